@@ -1,0 +1,20 @@
+# Sourced by ./mvnw and ./flotilla: point JAVA_HOME at a JDK 21 or newer.
+# Keeps a JAVA_HOME that is already 21+, else searches the system JVM folder (newest first).
+flotilla_java_major() {
+  "$1/bin/java" -XshowSettings:properties -version 2>&1 \
+    | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p'
+}
+flotilla_find_jdk() {
+  local candidate major
+  for candidate in "${JAVA_HOME:-}" $(ls -d /usr/lib/jvm/* /Library/Java/JavaVirtualMachines/*/Contents/Home 2>/dev/null | sort -rV); do
+    [ -n "$candidate" ] && [ -x "$candidate/bin/javac" ] || continue
+    major=$(flotilla_java_major "$candidate")
+    if [ -n "$major" ] && [ "$major" -ge 21 ]; then
+      export JAVA_HOME="$candidate"
+      return 0
+    fi
+  done
+  echo "flotilla: no JDK 21 or newer found; set JAVA_HOME to one" >&2
+  return 1
+}
+flotilla_find_jdk || exit 1

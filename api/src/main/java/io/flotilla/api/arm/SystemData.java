@@ -1,0 +1,13 @@
+package io.flotilla.api.arm;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** ARM {@code systemData}: who created and last changed a resource, and when (ISO-8601). */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record SystemData(
+    String createdBy,
+    String createdByType,
+    String createdAt,
+    String lastModifiedBy,
+    String lastModifiedByType,
+    String lastModifiedAt) {}

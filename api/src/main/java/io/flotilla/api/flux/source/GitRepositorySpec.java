@@ -1,0 +1,23 @@
+package io.flotilla.api.flux.source;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.flotilla.api.flux.meta.LocalObjectReference;
+
+/** {@code GitRepository.spec}; durations are Go duration strings ({@code 1m}, {@code 60s}). */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record GitRepositorySpec(
+    String url,
+    LocalObjectReference secretRef,
+    String provider,
+    String interval,
+    String timeout,
+    GitRepositoryRef ref,
+    String ignore,
+    Boolean suspend,
+    Boolean recurseSubmodules) {
+
+  /** Flux's default when {@code timeout} is unset. */
+  public static final String DEFAULT_TIMEOUT = "60s";
+}

@@ -1,0 +1,24 @@
+package io.flotilla.api.fluxconfig;
+
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/**
+ * {@code clusterconfig.azure.com/v1beta1 FluxConfig}: one flux configuration as it lives in the
+ * cluster, written by the agent and turned into Flux objects by the FluxConfig controller.
+ */
+@Group(FluxConfig.GROUP)
+@Version("v1beta1")
+@Plural("fluxconfigs")
+public class FluxConfig extends CustomResource<FluxConfigSpec, FluxConfigStatus>
+    implements Namespaced {
+  public static final String GROUP = "clusterconfig.azure.com";
+  public static final String API_VERSION = GROUP + "/v1beta1";
+  public static final String KIND = "FluxConfig";
+
+  /** Label on every object the FluxConfig controller creates: the configuration's name. */
+  public static final String NAME_LABEL = GROUP + "/name";
+}
