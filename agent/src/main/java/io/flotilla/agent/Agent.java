@@ -1,0 +1,155 @@
+package io.flotilla.agent;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.flotilla.api.agent.ConfigurationStatus;
+import io.flotilla.api.agent.DesiredState;
+import io.flotilla.api.agent.StatusReport;
+import io.flotilla.api.fluxconfig.FluxConfig;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cluster agent: long-polls its cluster's desired configurations, writes them as FluxConfig
+ * objects, and reports their status back when it changes. While the service is unreachable the
+ * cluster keeps reconciling what it last received and status waits in a queue.
+ */
+public final class Agent implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+  private final AgentOptions options;
+  private final ServiceClient service;
+  private final ClusterWriter writer;
+  private final StatusTracker tracker = new StatusTracker();
+  private final ScheduledExecutorService scheduler =
+      Executors.newScheduledThreadPool(1, Thread.ofVirtual().factory());
+  private final Thread poller;
+  private final SharedIndexInformer<FluxConfig> informer;
+  private volatile boolean running = true;
+
+  private Agent(AgentOptions options, KubernetesClient client) {
+    this.options = options;
+    this.service = new ServiceClient(options);
+    this.writer = new ClusterWriter(client);
+    this.informer =
+        client
+            .resources(FluxConfig.class)
+            .inAnyNamespace()
+            .withLabel(ClusterWriter.MANAGED_BY, ClusterWriter.AGENT)
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(FluxConfig c) {
+                    changed(c);
+                  }
+
+                  @Override
+                  public void onUpdate(FluxConfig old, FluxConfig c) {
+                    changed(c);
+                  }
+
+                  @Override
+                  public void onDelete(FluxConfig c, boolean unknown) {}
+                });
+    this.poller = Thread.ofVirtual().name("agent-poll").unstarted(this::pollLoop);
+  }
+
+  public static Agent start(AgentOptions options, KubernetesClient client) {
+    Agent agent = new Agent(options, client);
+    agent.poller.start();
+    long beat = options.heartbeatInterval().toMillis();
+    agent.scheduler.scheduleWithFixedDelay(agent::heartbeat, 0, beat, TimeUnit.MILLISECONDS);
+    agent.scheduler.scheduleWithFixedDelay(agent::flush, 1, 1, TimeUnit.SECONDS);
+    return agent;
+  }
+
+  private void changed(FluxConfig config) {
+    tracker.observe(config);
+    scheduler.execute(this::flush);
+  }
+
+  private void pollLoop() {
+    String etag = null;
+    long backoffMs = 500;
+    while (running) {
+      try {
+        Optional<DesiredState> desired = service.desired(etag, options.pollWait());
+        if (desired.isPresent()) {
+          Set<String> deleted = writer.apply(desired.get().configurations());
+          deleted.forEach(tracker::deleted);
+          if (etag == null) {
+            tracker.resendAll(writer.managed());
+          }
+          // Deletions complete asynchronously: poll again soon while any is outstanding.
+          boolean deleting =
+              desired.get().configurations().stream()
+                  .anyMatch(c -> c.deleting() && !deleted.contains(c.name()));
+          etag = deleting ? null : desired.get().etag();
+          flush();
+          if (deleting) {
+            Thread.sleep(1000);
+          }
+        }
+        backoffMs = 500;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (Exception e) {
+        if (!running) {
+          return;
+        }
+        LOG.warn(
+            "cannot reach the configuration service ({}); retrying in {} ms",
+            e.getMessage(),
+            backoffMs);
+        try {
+          Thread.sleep(backoffMs);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        backoffMs = Math.min(backoffMs * 2, Duration.ofSeconds(30).toMillis());
+      }
+    }
+  }
+
+  private synchronized void flush() {
+    List<ConfigurationStatus> pending = tracker.drain();
+    if (pending.isEmpty() || !running) {
+      return;
+    }
+    try {
+      service.report(new StatusReport(pending));
+      tracker.acknowledge(pending);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      LOG.debug("status report deferred: {}", e.getMessage());
+    }
+  }
+
+  private void heartbeat() {
+    try {
+      service.heartbeat();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      LOG.debug("heartbeat failed: {}", e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    poller.interrupt();
+    scheduler.shutdownNow();
+    informer.close();
+  }
+}

@@ -1,0 +1,280 @@
+package io.flotilla.controllers.fluxconfig;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.flotilla.api.arm.ObjectStatusDefinition;
+import io.flotilla.api.arm.ObjectStatusDefinition.ObjectStatusConditionDefinition;
+import io.flotilla.api.arm.ProvisioningState;
+import io.flotilla.api.flux.kustomize.Kustomization;
+import io.flotilla.api.flux.meta.Condition;
+import io.flotilla.api.flux.meta.ConditionTypes;
+import io.flotilla.api.flux.meta.Reasons;
+import io.flotilla.api.flux.source.GitRepository;
+import io.flotilla.api.fluxconfig.FluxConfig;
+import io.flotilla.api.fluxconfig.FluxConfigStatus;
+import io.flotilla.controllers.runtime.Conditions;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Turns a {@link FluxConfig} into its Flux objects (source, auth Secret, one Kustomization per
+ * entry), then reports their state back on the FluxConfig in the API's terms.
+ */
+public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Cleaner<FluxConfig> {
+  static final String FIELD_MANAGER = "fluxconfig-controller";
+  private static final Duration RESYNC = Duration.ofMinutes(1);
+  private final Clock clock;
+
+  public FluxConfigReconciler(Clock clock) {
+    this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, FluxConfig>> prepareEventSources(EventSourceContext<FluxConfig> ctx) {
+    return List.of(
+        owned(ctx, GitRepository.class, "gitrepositories"),
+        owned(ctx, Kustomization.class, "kustomizations"));
+  }
+
+  private static <R extends HasMetadata> EventSource<?, FluxConfig> owned(
+      EventSourceContext<FluxConfig> ctx, Class<R> type, String name) {
+    var config =
+        InformerEventSourceConfiguration.from(type, FluxConfig.class)
+            .withName(name)
+            .withSecondaryToPrimaryMapper(Mappers.<R>fromOwnerReferences(FluxConfig.class, false))
+            .build();
+    return new InformerEventSource<>(config, ctx);
+  }
+
+  @Override
+  public UpdateControl<FluxConfig> reconcile(FluxConfig config, Context<FluxConfig> ctx) {
+    KubernetesClient client = ctx.getClient();
+    String ns = config.getMetadata().getNamespace();
+    String provisioning = ProvisioningState.SUCCEEDED;
+    String error = "";
+    try {
+      Map<String, String> authData =
+          AuthSecret.gitData(config.getSpec().gitRepository(), protectedSettings(client, config));
+      if (!authData.isEmpty()) {
+        Secret secret =
+            new SecretBuilder()
+                .withMetadata(
+                    FluxObjects.meta(
+                        config, FluxObjects.authSecretName(config.getMetadata().getName())))
+                .withType("Opaque")
+                .withStringData(authData)
+                .build();
+        apply(client, secret);
+      }
+      apply(client, FluxObjects.gitRepository(config, !authData.isEmpty()));
+      List<Kustomization> desired = FluxObjects.kustomizations(config);
+      Set<String> names = new HashSet<>();
+      for (Kustomization ks : desired) {
+        apply(client, ks);
+        names.add(ks.getMetadata().getName());
+      }
+      for (Kustomization existing : ownedKustomizations(client, config)) {
+        if (!names.contains(existing.getMetadata().getName())) {
+          client.resource(existing).delete();
+        }
+      }
+    } catch (IllegalArgumentException | KubernetesClientException e) {
+      provisioning = ProvisioningState.FAILED;
+      error = e.getMessage();
+    }
+    config.setStatus(status(config, ctx, provisioning, error));
+    return UpdateControl.patchStatus(config).rescheduleAfter(RESYNC);
+  }
+
+  private static void apply(KubernetesClient client, HasMetadata object) {
+    client.resource(object).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+  }
+
+  private static List<Kustomization> ownedKustomizations(
+      KubernetesClient client, FluxConfig config) {
+    return client
+        .resources(Kustomization.class)
+        .inNamespace(config.getMetadata().getNamespace())
+        .withLabel(FluxConfig.NAME_LABEL, config.getMetadata().getName())
+        .list()
+        .getItems();
+  }
+
+  private static Map<String, String> protectedSettings(KubernetesClient client, FluxConfig config) {
+    var ref = config.getSpec().protectedSettingsRef();
+    if (ref == null) {
+      return Map.of();
+    }
+    Secret secret =
+        client
+            .secrets()
+            .inNamespace(config.getMetadata().getNamespace())
+            .withName(ref.name())
+            .get();
+    if (secret == null || secret.getData() == null) {
+      return Map.of();
+    }
+    Map<String, String> out = new HashMap<>();
+    // Secret data is base64 of the value; the value itself is what the API carried.
+    secret
+        .getData()
+        .forEach(
+            (k, v) ->
+                out.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+    return out;
+  }
+
+  private FluxConfigStatus status(
+      FluxConfig config, Context<FluxConfig> ctx, String provisioning, String error) {
+    boolean suspended = Boolean.TRUE.equals(config.getSpec().suspend());
+    List<ObjectStatusDefinition> statuses = new ArrayList<>();
+    List<String> states = new ArrayList<>();
+    String syncedCommit = null;
+    String sourceUpdatedAt = null;
+    for (GitRepository repo : ctx.getSecondaryResources(GitRepository.class)) {
+      var st = repo.getStatus();
+      List<Condition> conds = st == null ? List.of() : st.conditions();
+      String state =
+          Compliance.ofObject(
+              suspended,
+              repo.getMetadata().getGeneration(),
+              st == null ? null : st.observedGeneration(),
+              conds);
+      states.add(state);
+      statuses.add(objectStatus(repo, GitRepository.KIND, state, conds));
+      if (st != null && st.artifact() != null) {
+        syncedCommit = Compliance.syncedCommitId(st.artifact().revision());
+        sourceUpdatedAt = st.artifact().lastUpdateTime();
+      }
+    }
+    ctx.getSecondaryResources(Kustomization.class).stream()
+        .sorted((a, b) -> a.getMetadata().getName().compareTo(b.getMetadata().getName()))
+        .forEach(
+            ks -> {
+              var st = ks.getStatus();
+              List<Condition> conds = st == null ? List.of() : st.conditions();
+              String state =
+                  Compliance.ofObject(
+                      suspended,
+                      ks.getMetadata().getGeneration(),
+                      st == null ? null : st.observedGeneration(),
+                      conds);
+              states.add(state);
+              statuses.add(objectStatus(ks, Kustomization.KIND, state, conds));
+            });
+    if (ProvisioningState.FAILED.equals(provisioning)) {
+      states.add(io.flotilla.api.arm.ComplianceState.NON_COMPLIANT);
+    }
+    String compliance = Compliance.aggregate(suspended, states);
+    FluxConfigStatus old = config.getStatus();
+    long generation = Objects.requireNonNullElse(config.getMetadata().getGeneration(), 0L);
+    Conditions conditions =
+        new Conditions(old == null ? null : old.conditions(), generation, clock);
+    if (ProvisioningState.FAILED.equals(provisioning)) {
+      conditions.markFalse(ConditionTypes.READY, Reasons.RECONCILIATION_FAILED, error);
+    } else {
+      conditions.markTrue(ConditionTypes.READY, Reasons.SUCCEEDED, "Flux objects are up to date");
+    }
+    FluxConfigStatus next =
+        new FluxConfigStatus(
+            generation,
+            config.getSpec().version(),
+            conditions.toList(),
+            provisioning,
+            compliance,
+            statuses,
+            syncedCommit,
+            sourceUpdatedAt,
+            old == null ? null : old.statusUpdatedAt(),
+            old == null ? null : old.repositoryPublicKey(),
+            error);
+    boolean changed =
+        old == null
+            || !Objects.equals(old.statuses(), next.statuses())
+            || !Objects.equals(old.complianceState(), next.complianceState())
+            || !Objects.equals(old.provisioningState(), next.provisioningState())
+            || !Objects.equals(old.appliedVersion(), next.appliedVersion())
+            || !Objects.equals(old.sourceSyncedCommitId(), next.sourceSyncedCommitId());
+    String updatedAt =
+        changed
+            ? Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString()
+            : next.statusUpdatedAt();
+    return new FluxConfigStatus(
+        next.observedGeneration(),
+        next.appliedVersion(),
+        next.conditions(),
+        next.provisioningState(),
+        next.complianceState(),
+        next.statuses(),
+        next.sourceSyncedCommitId(),
+        next.sourceUpdatedAt(),
+        updatedAt,
+        next.repositoryPublicKey(),
+        next.errorMessage());
+  }
+
+  private static ObjectStatusDefinition objectStatus(
+      HasMetadata object, String kind, String state, List<Condition> conds) {
+    List<ObjectStatusConditionDefinition> mapped =
+        conds.stream()
+            .map(
+                c ->
+                    new ObjectStatusConditionDefinition(
+                        c.lastTransitionTime(), c.message(), c.reason(), c.status(), c.type()))
+            .toList();
+    return new ObjectStatusDefinition(
+        object.getMetadata().getName(),
+        object.getMetadata().getNamespace(),
+        kind,
+        state,
+        null,
+        mapped,
+        null);
+  }
+
+  /** Deletes the Kustomizations first (their finalizers prune), then the source, then goes. */
+  @Override
+  public DeleteControl cleanup(FluxConfig config, Context<FluxConfig> ctx) {
+    KubernetesClient client = ctx.getClient();
+    List<Kustomization> remaining = ownedKustomizations(client, config);
+    if (!remaining.isEmpty()) {
+      remaining.stream()
+          .filter(k -> k.getMetadata().getDeletionTimestamp() == null)
+          .forEach(k -> client.resource(k).delete());
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(1000);
+    }
+    String ns = config.getMetadata().getNamespace();
+    String name = config.getMetadata().getName();
+    var repo = client.resources(GitRepository.class).inNamespace(ns).withName(name);
+    if (repo.get() != null) {
+      repo.delete();
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(1000);
+    }
+    client.secrets().inNamespace(ns).withName(FluxObjects.authSecretName(name)).delete();
+    return DeleteControl.defaultDelete();
+  }
+}

@@ -1,0 +1,166 @@
+package io.flotilla.controllers.fluxconfig;
+
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.flotilla.api.arm.GitRepositoryDefinition;
+import io.flotilla.api.arm.KustomizationDefinition;
+import io.flotilla.api.arm.RepositoryRefDefinition;
+import io.flotilla.api.flux.kustomize.Kustomization;
+import io.flotilla.api.flux.kustomize.KustomizationSpec;
+import io.flotilla.api.flux.meta.DependencyReference;
+import io.flotilla.api.flux.meta.LocalObjectReference;
+import io.flotilla.api.flux.meta.NamespacedObjectKindReference;
+import io.flotilla.api.flux.source.GitRepository;
+import io.flotilla.api.flux.source.GitRepositoryRef;
+import io.flotilla.api.flux.source.GitRepositorySpec;
+import io.flotilla.api.fluxconfig.FluxConfig;
+import io.flotilla.api.fluxconfig.FluxConfigSpec;
+import io.flotilla.controllers.runtime.GoDuration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Maps a FluxConfig to the Flux objects it owns, as Azure's fluxconfig-controller does: a source
+ * named like the configuration and one Kustomization {@code <config>-<name>} per entry.
+ */
+final class FluxObjects {
+  static final long DEFAULT_SECONDS = 600;
+
+  private FluxObjects() {}
+
+  static String kustomizationName(String config, String kustomization) {
+    return config + "-" + kustomization;
+  }
+
+  static String authSecretName(String config) {
+    return config + "-auth";
+  }
+
+  static GitRepository gitRepository(FluxConfig config, boolean hasAuthSecret) {
+    FluxConfigSpec spec = config.getSpec();
+    GitRepositoryDefinition git = spec.gitRepository();
+    if (git == null || git.url() == null) {
+      throw new IllegalArgumentException(
+          "spec.gitRepository.url is required for sourceKind GitRepository");
+    }
+    LocalObjectReference secretRef =
+        git.localAuthRef() != null
+            ? new LocalObjectReference(git.localAuthRef())
+            : hasAuthSecret ? new LocalObjectReference(authSecretName(name(config))) : null;
+    GitRepository repo = new GitRepository();
+    repo.setMetadata(meta(config, name(config)));
+    repo.setSpec(
+        new GitRepositorySpec(
+            git.url(),
+            secretRef,
+            "Azure".equalsIgnoreCase(git.provider()) ? "azure" : null,
+            seconds(git.syncIntervalInSeconds()),
+            seconds(git.timeoutInSeconds()),
+            ref(git.repositoryRef()),
+            null,
+            Boolean.TRUE.equals(spec.suspend()) ? true : null,
+            null));
+    return repo;
+  }
+
+  static List<Kustomization> kustomizations(FluxConfig config) {
+    Map<String, KustomizationDefinition> entries = config.getSpec().kustomizations();
+    List<Kustomization> out = new ArrayList<>();
+    if (entries == null) {
+      return out;
+    }
+    String configName = name(config);
+    entries.forEach(
+        (key, k) -> {
+          Kustomization ks = new Kustomization();
+          ks.setMetadata(meta(config, kustomizationName(configName, key)));
+          List<DependencyReference> deps =
+              k.dependsOn() == null || k.dependsOn().isEmpty()
+                  ? null
+                  : k.dependsOn().stream()
+                      .map(
+                          d ->
+                              new DependencyReference(kustomizationName(configName, d), null, null))
+                      .toList();
+          ks.setSpec(
+              new KustomizationSpec(
+                  new NamespacedObjectKindReference(
+                      GitRepository.API_VERSION, sourceKind(config), configName, null),
+                  k.path() == null || k.path().isEmpty() ? null : k.path(),
+                  seconds(k.syncIntervalInSeconds()),
+                  k.retryIntervalInSeconds() == null
+                      ? null
+                      : GoDuration.formatSeconds(k.retryIntervalInSeconds()),
+                  seconds(k.timeoutInSeconds()),
+                  Boolean.TRUE.equals(k.prune()),
+                  null,
+                  k.waitForHealth() == null || k.waitForHealth(),
+                  Boolean.TRUE.equals(k.force()) ? true : null,
+                  deps,
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  Boolean.TRUE.equals(config.getSpec().suspend()) ? true : null,
+                  postBuild(k)));
+          out.add(ks);
+        });
+    return out;
+  }
+
+  private static KustomizationSpec.PostBuild postBuild(KustomizationDefinition k) {
+    if (k.postBuild() == null) {
+      return null;
+    }
+    var from =
+        k.postBuild().substituteFrom() == null
+            ? null
+            : k.postBuild().substituteFrom().stream()
+                .map(
+                    s ->
+                        new KustomizationSpec.SubstituteReference(
+                            s.kind(), s.name(), Boolean.TRUE.equals(s.optional()) ? true : null))
+                .toList();
+    return new KustomizationSpec.PostBuild(k.postBuild().substitute(), from);
+  }
+
+  private static String sourceKind(FluxConfig config) {
+    String kind = config.getSpec().sourceKind();
+    return kind == null ? GitRepository.KIND : kind;
+  }
+
+  private static GitRepositoryRef ref(RepositoryRefDefinition r) {
+    if (r == null) {
+      return null;
+    }
+    return new GitRepositoryRef(r.branch(), r.tag(), r.semver(), null, r.commit());
+  }
+
+  private static String seconds(Long value) {
+    return GoDuration.formatSeconds(value == null ? DEFAULT_SECONDS : value);
+  }
+
+  private static String name(FluxConfig config) {
+    return config.getMetadata().getName();
+  }
+
+  static ObjectMeta meta(FluxConfig config, String name) {
+    return new ObjectMetaBuilder()
+        .withName(name)
+        .withNamespace(config.getMetadata().getNamespace())
+        .addToLabels(FluxConfig.NAME_LABEL, name(config))
+        .addToOwnerReferences(
+            new OwnerReferenceBuilder()
+                .withApiVersion(FluxConfig.API_VERSION)
+                .withKind(FluxConfig.KIND)
+                .withName(name(config))
+                .withUid(config.getMetadata().getUid())
+                .withController(true)
+                .withBlockOwnerDeletion(true)
+                .build())
+        .build();
+  }
+}

@@ -1,0 +1,115 @@
+package io.flotilla.controllers.fluxconfig;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.flotilla.api.arm.GitRepositoryDefinition;
+import io.flotilla.api.arm.KustomizationDefinition;
+import io.flotilla.api.arm.RepositoryRefDefinition;
+import io.flotilla.api.flux.kustomize.Kustomization;
+import io.flotilla.api.flux.meta.DependencyReference;
+import io.flotilla.api.flux.source.GitRepository;
+import io.flotilla.api.fluxconfig.FluxConfig;
+import io.flotilla.api.fluxconfig.FluxConfigSpec;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FluxObjectsTest {
+  /** The tutorial's configuration: two kustomizations, apps depends on infra, prune on both. */
+  private static FluxConfig tutorial() {
+    Map<String, KustomizationDefinition> ks = new LinkedHashMap<>();
+    ks.put(
+        "infra",
+        new KustomizationDefinition(
+            "infra", "./infrastructure", null, null, null, null, true, null, null, null));
+    ks.put(
+        "apps",
+        new KustomizationDefinition(
+            "apps", "./apps/staging", List.of("infra"), 300L, 120L, null, true, null, false, null));
+    FluxConfig config = new FluxConfig();
+    config.setMetadata(
+        new ObjectMetaBuilder()
+            .withName("cluster-config")
+            .withNamespace("cluster-config")
+            .withUid("u1")
+            .build());
+    config.setSpec(
+        new FluxConfigSpec(
+            "/subscriptions/s/…/fluxConfigurations/cluster-config",
+            3L,
+            "cluster",
+            "GitRepository",
+            false,
+            new GitRepositoryDefinition(
+                "https://example.com/repo",
+                600L,
+                600L,
+                new RepositoryRefDefinition("main", null, null, null),
+                null,
+                null,
+                null,
+                null,
+                null),
+            null,
+            null,
+            null,
+            ks,
+            null));
+    return config;
+  }
+
+  @Test
+  void theSourceIsNamedLikeTheConfigurationWithGoDurations() {
+    GitRepository repo = FluxObjects.gitRepository(tutorial(), false);
+    assertThat(repo.getMetadata().getName()).isEqualTo("cluster-config");
+    assertThat(repo.getMetadata().getNamespace()).isEqualTo("cluster-config");
+    assertThat(repo.getSpec().url()).isEqualTo("https://example.com/repo");
+    assertThat(repo.getSpec().interval()).isEqualTo("10m0s");
+    assertThat(repo.getSpec().timeout()).isEqualTo("10m0s");
+    assertThat(repo.getSpec().ref().branch()).isEqualTo("main");
+    assertThat(repo.getSpec().secretRef()).isNull();
+    assertThat(repo.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(o -> assertThat(o.getKind()).isEqualTo("FluxConfig"));
+  }
+
+  @Test
+  void eachKustomizationIsNamedConfigDashEntryAndDependsOnItsSiblings() {
+    List<Kustomization> list = FluxObjects.kustomizations(tutorial());
+    assertThat(list)
+        .extracting(k -> k.getMetadata().getName())
+        .containsExactly("cluster-config-infra", "cluster-config-apps");
+    Kustomization apps = list.get(1);
+    assertThat(apps.getSpec().path()).isEqualTo("./apps/staging");
+    assertThat(apps.getSpec().prune()).isTrue();
+    assertThat(apps.getSpec().waitForHealth()).isFalse();
+    assertThat(apps.getSpec().interval()).isEqualTo("2m0s");
+    assertThat(apps.getSpec().timeout()).isEqualTo("5m0s");
+    assertThat(apps.getSpec().dependsOn())
+        .containsExactly(new DependencyReference("cluster-config-infra", null, null));
+    assertThat(apps.getSpec().sourceRef().kind()).isEqualTo("GitRepository");
+    assertThat(apps.getSpec().sourceRef().name()).isEqualTo("cluster-config");
+    Kustomization infra = list.get(0);
+    assertThat(infra.getSpec().waitForHealth()).as("wait defaults to true, as in the API").isTrue();
+    assertThat(infra.getSpec().dependsOn()).isNull();
+  }
+
+  @Test
+  void credentialsBecomeFluxSecretKeys() {
+    var git =
+        new GitRepositoryDefinition("https://x", null, null, null, null, "bob", null, null, null);
+    var data =
+        AuthSecret.gitData(
+            git,
+            Map.of("httpsKey", java.util.Base64.getEncoder().encodeToString("s3cret".getBytes())));
+    assertThat(data).containsEntry("username", "bob").containsEntry("password", "s3cret");
+    var local =
+        new GitRepositoryDefinition(
+            "https://x", null, null, null, null, "bob", null, "my-secret", null);
+    assertThat(AuthSecret.gitData(local, Map.of("httpsKey", "eA==")))
+        .as("localAuthRef wins")
+        .isEmpty();
+  }
+}
