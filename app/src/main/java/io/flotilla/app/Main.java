@@ -1,0 +1,25 @@
+package io.flotilla.app;
+
+import io.flotilla.app.up.UpCommand;
+import io.flotilla.cli.Cli;
+import io.flotilla.cli.CliEnvironment;
+import picocli.CommandLine;
+
+/** The one entry point: `flotilla up | server | agent | controller` and every CLI command. */
+public final class Main {
+  private Main() {}
+
+  public static CommandLine commandLine(CliEnvironment env) {
+    CommandLine cmd = Cli.commandLine(env);
+    cmd.addSubcommand("up", new UpCommand(env));
+    return cmd;
+  }
+
+  public static void main(String[] args) {
+    CliEnvironment env = CliEnvironment.system();
+    int code = commandLine(env).execute(args);
+    env.out().flush();
+    env.err().flush();
+    System.exit(code);
+  }
+}

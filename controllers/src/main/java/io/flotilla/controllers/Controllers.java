@@ -1,0 +1,81 @@
+package io.flotilla.controllers;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.flotilla.api.flux.meta.Annotations;
+import io.flotilla.api.flux.kustomize.Kustomization;
+import io.flotilla.api.flux.source.GitRepository;
+import io.flotilla.api.fluxconfig.FluxConfig;
+import io.flotilla.controllers.fluxconfig.FluxConfigReconciler;
+import io.flotilla.controllers.gitrepository.GitRepositoryReconciler;
+import io.flotilla.controllers.kustomization.KustomizationReconciler;
+import io.flotilla.controllers.runtime.EventRecorder;
+import io.flotilla.controllers.runtime.ReconcileMetrics;
+import io.flotilla.controllers.runtime.Triggers;
+import io.flotilla.kustomize.KustomizeOptions;
+import io.flotilla.kustomize.Kustomizer;
+import io.flotilla.source.artifact.ArtifactFetcher;
+import io.flotilla.source.artifact.ArtifactServer;
+import io.flotilla.source.artifact.ArtifactStorage;
+import io.javaoperatorsdk.operator.Operator;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The engine for one cluster: source (GitRepository), kustomize (Kustomization) and FluxConfig
+ * controllers on one client, plus the HTTP server that hands artifacts to consumers.
+ */
+public final class Controllers implements AutoCloseable {
+  private final Operator operator;
+  private final ArtifactServer artifacts;
+
+  private Controllers(Operator operator, ArtifactServer artifacts) {
+    this.operator = operator;
+    this.artifacts = artifacts;
+  }
+
+  public static Controllers start(KubernetesClient client, ControllerOptions options) {
+    Path data = options.dataDir();
+    Path work = data.resolve("tmp");
+    ArtifactStorage storage = new ArtifactStorage(data.resolve("artifacts"), "http://placeholder");
+    ArtifactServer server = ArtifactServer.start(storage, options.host(), options.artifactPort());
+    storage = new ArtifactStorage(data.resolve("artifacts"), server.baseUrl());
+    ReconcileMetrics metrics = new ReconcileMetrics(options.meters());
+    Operator operator =
+        new Operator(
+            o ->
+                o.withKubernetesClient(client)
+                    .withCloseClientOnStop(false)
+                    .checkingCRDAndValidateLocalModel(false)
+                    .withConcurrentReconciliationThreads(options.concurrency()));
+    operator.register(
+        new GitRepositoryReconciler(storage, work, new EventRecorder(client, "source-controller", options.clock()), metrics, options.clock()),
+        c -> c.withName("gitrepository").withFinalizer(Annotations.FINALIZER).withGenerationAware(false)
+            .withOnUpdateFilter(Triggers.<GitRepository>specOrRequest()));
+    operator.register(
+        new KustomizationReconciler(
+            new ArtifactFetcher(options.maxArtifactBytes(), Duration.ofMinutes(1)),
+            Kustomizer.create(KustomizeOptions.defaults()),
+            work,
+            options.requeueDependency(),
+            new EventRecorder(client, "kustomize-controller", options.clock()),
+            metrics,
+            options.clock()),
+        c -> c.withName("kustomization").withFinalizer(Annotations.FINALIZER).withGenerationAware(false)
+            .withOnUpdateFilter(Triggers.<Kustomization>specOrRequest()));
+    operator.register(
+        new FluxConfigReconciler(options.clock()),
+        c -> c.withName("fluxconfig").withFinalizer(FluxConfig.GROUP + "/finalizer"));
+    operator.start();
+    return new Controllers(operator, server);
+  }
+
+  public String artifactBaseUrl() {
+    return artifacts.baseUrl();
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+    artifacts.close();
+  }
+}

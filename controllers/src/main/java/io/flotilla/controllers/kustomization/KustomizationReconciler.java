@@ -1,0 +1,305 @@
+package io.flotilla.controllers.kustomization;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.flotilla.api.flux.kustomize.Kustomization;
+import io.flotilla.api.flux.kustomize.KustomizationSpec;
+import io.flotilla.api.flux.kustomize.KustomizationStatus;
+import io.flotilla.api.flux.kustomize.ResourceInventory;
+import io.flotilla.api.flux.meta.Artifact;
+import io.flotilla.api.flux.meta.ConditionTypes;
+import io.flotilla.api.flux.meta.Reasons;
+import io.flotilla.api.flux.source.GitRepository;
+import io.flotilla.apply.ApplyException;
+import io.flotilla.apply.ApplyOptions;
+import io.flotilla.apply.ChangeSet;
+import io.flotilla.apply.DeleteOptions;
+import io.flotilla.apply.Inventory;
+import io.flotilla.apply.ObjectRef;
+import io.flotilla.apply.ResourceManager;
+import io.flotilla.controllers.runtime.Conditions;
+import io.flotilla.controllers.runtime.EventRecorder;
+import io.flotilla.controllers.runtime.GoDuration;
+import io.flotilla.controllers.runtime.Jitter;
+import io.flotilla.controllers.runtime.ReconcileException;
+import io.flotilla.controllers.runtime.ReconcileMetrics;
+import io.flotilla.controllers.runtime.Triggers;
+import io.flotilla.kustomize.Kustomizer;
+import io.flotilla.source.SourceException;
+import io.flotilla.source.artifact.ArtifactFetcher;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Reconciles a {@link Kustomization} as kustomize-controller does: resolve the source artifact,
+ * wait for dependencies, build, apply in stages with server-side apply, record the inventory, prune
+ * what left, check health, and report {@code Applied revision: …}.
+ */
+public final class KustomizationReconciler implements Reconciler<Kustomization>, Cleaner<Kustomization> {
+  private static final String SOURCE_INDEX = "source";
+  private static final String DEPENDS_INDEX = "dependsOn";
+  private final ArtifactFetcher fetcher;
+  private final ManifestBuilder builder;
+  private final Path workDir;
+  private final Duration requeueDependency;
+  private final EventRecorder events;
+  private final ReconcileMetrics metrics;
+  private final Clock clock;
+
+  public KustomizationReconciler(
+      ArtifactFetcher fetcher, Kustomizer kustomizer, Path workDir, Duration requeueDependency,
+      EventRecorder events, ReconcileMetrics metrics, Clock clock) {
+    this.fetcher = fetcher;
+    this.builder = new ManifestBuilder(kustomizer);
+    this.workDir = workDir;
+    this.requeueDependency = requeueDependency;
+    this.events = events;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  /** Reacts to a new source revision and to a dependency becoming ready, instead of polling. */
+  @Override
+  public List<EventSource<?, Kustomization>> prepareEventSources(EventSourceContext<Kustomization> ctx) {
+    ctx.getPrimaryCache().addIndexer(SOURCE_INDEX, ks -> List.of(sourceKey(ks)));
+    ctx.getPrimaryCache().addIndexer(DEPENDS_INDEX, DependencyCheck::dependencyKeys);
+    var sources =
+        InformerEventSourceConfiguration.from(GitRepository.class, Kustomization.class)
+            .withName("sources")
+            .withOnUpdateFilter((next, prev) -> !Objects.equals(revision(next), revision(prev)))
+            .withSecondaryToPrimaryMapper(
+                repo -> ids(ctx, SOURCE_INDEX, GitRepository.KIND + "/" + repo.getMetadata().getNamespace() + "/" + repo.getMetadata().getName()))
+            .build();
+    var dependencies =
+        InformerEventSourceConfiguration.from(Kustomization.class, Kustomization.class)
+            .withName("dependencies")
+            .withOnUpdateFilter((next, prev) -> Conditions.isReady(conds(next)) && !Objects.equals(applied(next), applied(prev)) || Conditions.isReady(conds(next)) != Conditions.isReady(conds(prev)))
+            .withSecondaryToPrimaryMapper(
+                dep -> ids(ctx, DEPENDS_INDEX, DependencyCheck.key(dep.getMetadata().getNamespace(), dep.getMetadata().getName())))
+            .build();
+    return List.of(new InformerEventSource<>(sources, ctx), new InformerEventSource<>(dependencies, ctx));
+  }
+
+  private static Set<ResourceID> ids(EventSourceContext<Kustomization> ctx, String index, String key) {
+    return ctx.getPrimaryCache().byIndex(index, key).stream().map(ResourceID::fromResource).collect(Collectors.toSet());
+  }
+
+  private static String sourceKey(Kustomization ks) {
+    return ks.getSpec().sourceRef().kind() + "/" + SourceResolver.sourceNamespace(ks) + "/" + ks.getSpec().sourceRef().name();
+  }
+
+  private static String revision(GitRepository repo) {
+    return repo.getStatus() == null || repo.getStatus().artifact() == null ? null : repo.getStatus().artifact().revision();
+  }
+
+  private static List<io.flotilla.api.flux.meta.Condition> conds(Kustomization ks) {
+    return ks.getStatus() == null ? null : ks.getStatus().conditions();
+  }
+
+  private static String applied(Kustomization ks) {
+    return ks.getStatus() == null ? null : ks.getStatus().lastAppliedRevision();
+  }
+
+  static Map<String, String> ownerLabels(Kustomization ks) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(Kustomization.NAME_LABEL, ks.getMetadata().getName());
+    labels.put(Kustomization.NAMESPACE_LABEL, ks.getMetadata().getNamespace());
+    return labels;
+  }
+
+  @Override
+  public UpdateControl<Kustomization> reconcile(Kustomization ks, Context<Kustomization> ctx) {
+    Instant start = clock.instant();
+    KustomizationSpec spec = ks.getSpec();
+    if (Boolean.TRUE.equals(spec.suspend())) {
+      return UpdateControl.noUpdate();
+    }
+    KubernetesClient client = ctx.getClient();
+    KustomizationStatus old = ks.getStatus();
+    long generation = Objects.requireNonNullElse(ks.getMetadata().getGeneration(), 0L);
+    Conditions conditions = new Conditions(old == null ? null : old.conditions(), generation, clock);
+    List<ObjectRef> inventory = inventory(old);
+    String attempted = old == null ? null : old.lastAttemptedRevision();
+    String lastApplied = old == null ? null : old.lastAppliedRevision();
+    Duration interval = GoDuration.parse(spec.interval());
+    Duration retry = spec.retryInterval() == null ? interval : GoDuration.parse(spec.retryInterval());
+    Duration next;
+    try {
+      Artifact artifact = SourceResolver.artifact(client, ks);
+      String revision = artifact.revision();
+      DependencyCheck.verify(client, ks, revision);
+      attempted = revision;
+      Outcome outcome = applyRevision(client, ks, artifact, inventory);
+      inventory = outcome.inventory();
+      lastApplied = revision;
+      if (outcome.changes().changed()) {
+        events.normal(ks, Reasons.PROGRESSING, outcome.changes().summary());
+      }
+      if (outcome.healthMessage() != null) {
+        conditions.markTrue(ConditionTypes.HEALTHY, Reasons.SUCCEEDED, outcome.healthMessage());
+      } else {
+        conditions.delete(ConditionTypes.HEALTHY);
+      }
+      conditions
+          .markTrue(ConditionTypes.READY, Reasons.RECONCILIATION_SUCCEEDED, "Applied revision: " + revision)
+          .delete(ConditionTypes.RECONCILING)
+          .delete(ConditionTypes.STALLED);
+      next = Jitter.apply(interval);
+    } catch (ReconcileException e) {
+      conditions.markFalse(ConditionTypes.READY, e.reason(), e.getMessage()).delete(ConditionTypes.RECONCILING);
+      if (Reasons.HEALTH_CHECK_FAILED.equals(e.reason())) {
+        conditions.markFalse(ConditionTypes.HEALTHY, e.reason(), e.getMessage());
+      }
+      if (e.terminal()) {
+        conditions.markTrue(ConditionTypes.STALLED, e.reason(), e.getMessage());
+      }
+      if (e instanceof PartialApply partial) {
+        inventory = partial.inventory();
+      }
+      if (!Reasons.DEPENDENCY_NOT_READY.equals(e.reason())) {
+        events.warning(ks, e.reason(), e.getMessage());
+      }
+      next = Reasons.DEPENDENCY_NOT_READY.equals(e.reason()) || Reasons.ARTIFACT_FAILED.equals(e.reason()) ? requeueDependency : retry;
+    }
+    ks.setStatus(
+        new KustomizationStatus(
+            generation, conditions.toList(), lastApplied, attempted, Triggers.requestedAt(ks),
+            new ResourceInventory(inventory.stream().map(r -> new ResourceInventory.ResourceRef(r.inventoryId(), r.version())).toList())));
+    metrics.record(Kustomization.KIND, ks.getMetadata().getNamespace(), ks.getMetadata().getName(), Duration.between(start, clock.instant()));
+    return UpdateControl.patchStatus(ks).rescheduleAfter(next);
+  }
+
+  private record Outcome(ChangeSet changes, List<ObjectRef> inventory, String healthMessage) {}
+
+  /** A failure after some objects were applied: the inventory must still list them. */
+  static final class PartialApply extends ReconcileException {
+    private final List<ObjectRef> inventory;
+
+    PartialApply(String reason, String message, List<ObjectRef> inventory) {
+      super(reason, message, false);
+      this.inventory = inventory;
+    }
+
+    List<ObjectRef> inventory() {
+      return inventory;
+    }
+  }
+
+  private Outcome applyRevision(KubernetesClient client, Kustomization ks, Artifact artifact, List<ObjectRef> previous)
+      throws ReconcileException {
+    KustomizationSpec spec = ks.getSpec();
+    Path tmp = null;
+    try {
+      Files.createDirectories(workDir);
+      tmp = Files.createTempDirectory(workDir, "ks-");
+      fetcher.fetchAndExtract(artifact.url(), artifact.digest(), tmp);
+      List<GenericKubernetesResource> objects = builder.build(client, ks, tmp);
+      ResourceManager manager = new ResourceManager(client, Kustomization.FIELD_MANAGER);
+      ApplyOptions options = ApplyOptions.defaults().withForce(Boolean.TRUE.equals(spec.force())).withOwnerLabels(ownerLabels(ks));
+      ChangeSet changes;
+      try {
+        changes = manager.applyAllStaged(objects, options);
+      } catch (ApplyException e) {
+        List<ObjectRef> merged = union(previous, refs(e.partial()));
+        throw new PartialApply(Reasons.RECONCILIATION_FAILED, e.getMessage(), merged);
+      }
+      List<ObjectRef> current = refs(changes);
+      if (Boolean.TRUE.equals(spec.prune())) {
+        List<ObjectRef> stale = Inventory.stale(previous, current);
+        if (!stale.isEmpty()) {
+          try {
+            ChangeSet deleted = manager.delete(stale, new DeleteOptions(ownerLabels(ks), "Background"));
+            List<ChangeSet.ChangeSetEntry> all = new ArrayList<>(changes.entries());
+            all.addAll(deleted.entries());
+            changes = new ChangeSet(all);
+          } catch (ApplyException e) {
+            throw new PartialApply(Reasons.PRUNE_FAILED, e.getMessage(), union(current, stale));
+          }
+        }
+      }
+      String health = null;
+      if (spec.waitForHealth() == null || spec.waitForHealth()) {
+        Duration timeout = timeout(spec);
+        Instant began = clock.instant();
+        try {
+          manager.waitForHealth(current, timeout);
+        } catch (ApplyException e) {
+          throw new PartialApply(Reasons.HEALTH_CHECK_FAILED, "Health check failed after " + GoDuration.format(timeout) + ": " + e.getMessage(), current);
+        }
+        health = "Health check passed in " + GoDuration.format(Duration.between(began, clock.instant()));
+      }
+      return new Outcome(changes, current, health);
+    } catch (SourceException e) {
+      throw new ReconcileException(Reasons.ARTIFACT_FAILED, e.getMessage(), false);
+    } catch (IOException e) {
+      throw new ReconcileException(Reasons.ARTIFACT_FAILED, "failed to create temporary directory: " + e.getMessage(), false);
+    } finally {
+      io.flotilla.controllers.gitrepository.GitRepositoryReconciler.deleteQuietly(tmp);
+    }
+  }
+
+  /** Flux: timeout defaults to interval − 30s, at least 30s. */
+  static Duration timeout(KustomizationSpec spec) {
+    if (spec.timeout() != null) {
+      return GoDuration.parse(spec.timeout());
+    }
+    Duration d = GoDuration.parse(spec.interval()).minusSeconds(30);
+    return d.compareTo(Duration.ofSeconds(30)) < 0 ? Duration.ofSeconds(30) : d;
+  }
+
+  private static List<ObjectRef> refs(ChangeSet changes) {
+    return changes == null ? List.of() : changes.entries().stream().map(ChangeSet.ChangeSetEntry::ref).distinct().toList();
+  }
+
+  private static List<ObjectRef> union(List<ObjectRef> a, List<ObjectRef> b) {
+    Map<String, ObjectRef> byId = new LinkedHashMap<>();
+    a.forEach(r -> byId.put(r.inventoryId(), r));
+    b.forEach(r -> byId.put(r.inventoryId(), r));
+    return List.copyOf(byId.values());
+  }
+
+  private static List<ObjectRef> inventory(KustomizationStatus status) {
+    if (status == null || status.inventory() == null || status.inventory().entries() == null) {
+      return List.of();
+    }
+    return status.inventory().entries().stream().map(e -> ObjectRef.parseInventoryId(e.id(), e.v())).toList();
+  }
+
+  /** With prune on, deleting the Kustomization deletes what it applied (MirrorPrune). */
+  @Override
+  public DeleteControl cleanup(Kustomization ks, Context<Kustomization> ctx) {
+    KustomizationSpec spec = ks.getSpec();
+    List<ObjectRef> inventory = inventory(ks.getStatus());
+    if (Boolean.TRUE.equals(spec.prune()) && !Boolean.TRUE.equals(spec.suspend()) && !inventory.isEmpty()) {
+      try {
+        new ResourceManager(ctx.getClient(), Kustomization.FIELD_MANAGER)
+            .delete(inventory, new DeleteOptions(ownerLabels(ks), "Background"));
+      } catch (ApplyException e) {
+        events.warning(ks, Reasons.PRUNE_FAILED, e.getMessage());
+        return DeleteControl.noFinalizerRemoval().rescheduleAfter(5000);
+      }
+    }
+    return DeleteControl.defaultDelete();
+  }
+}

@@ -1,0 +1,144 @@
+package io.flotilla.controllers.kustomization;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.flotilla.api.flux.kustomize.Kustomization;
+import io.flotilla.api.flux.kustomize.KustomizationSpec;
+import io.flotilla.api.flux.meta.Reasons;
+import io.flotilla.controllers.runtime.ReconcileException;
+import io.flotilla.kustomize.KustomizeException;
+import io.flotilla.kustomize.Kustomizer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Builds the manifests of a Kustomization from an extracted artifact: kustomize, then postBuild. */
+final class ManifestBuilder {
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private final Kustomizer kustomizer;
+
+  ManifestBuilder(Kustomizer kustomizer) {
+    this.kustomizer = kustomizer;
+  }
+
+  List<GenericKubernetesResource> build(KubernetesClient client, Kustomization ks, Path root) throws ReconcileException {
+    Path dir = resolve(root, ks.getSpec().path());
+    String yaml;
+    try {
+      yaml = kustomizer.buildYaml(root, dir);
+    } catch (KustomizeException e) {
+      throw new ReconcileException(Reasons.BUILD_FAILED, "kustomize build failed: " + e.getMessage(), false);
+    }
+    Map<String, String> vars = variables(client, ks);
+    List<GenericKubernetesResource> out = new ArrayList<>();
+    for (String doc : documents(yaml)) {
+      try {
+        JsonNode node = YAML.readTree(doc);
+        if (node == null || node.isNull() || node.isEmpty()) {
+          continue;
+        }
+        if (!vars.isEmpty() && !"disabled".equalsIgnoreCase(node.path("metadata").path("annotations").path(Substitution.DISABLED_ANNOTATION).asText())) {
+          node = YAML.readTree(Substitution.apply(doc, vars));
+        }
+        out.add(YAML.convertValue(node, GenericKubernetesResource.class));
+      } catch (Substitution.SubstitutionException e) {
+        throw new ReconcileException(Reasons.BUILD_FAILED, "post build failed for '" + describe(doc) + "': " + e.getMessage(), false);
+      } catch (IOException | IllegalArgumentException e) {
+        throw new ReconcileException(Reasons.BUILD_FAILED, "failed to decode manifests: " + e.getMessage(), false);
+      }
+    }
+    return out;
+  }
+
+  static Path resolve(Path root, String path) throws ReconcileException {
+    String rel = path == null ? "" : path.replaceFirst("^\\./", "").replaceFirst("^/", "");
+    Path dir = root.resolve(rel).normalize();
+    if (!dir.startsWith(root.normalize())) {
+      throw new ReconcileException(Reasons.BUILD_FAILED, "path '" + path + "' points outside the source", true);
+    }
+    if (!Files.isDirectory(dir)) {
+      throw new ReconcileException(Reasons.BUILD_FAILED, "kustomization path not found: '" + path + "': no such file or directory", false);
+    }
+    return dir;
+  }
+
+  /** Splits kustomize output on document separators (a "---" line at column 0). */
+  static List<String> documents(String yaml) {
+    List<String> docs = new ArrayList<>();
+    StringBuilder cur = new StringBuilder();
+    for (String line : yaml.split("\n", -1)) {
+      if (line.equals("---")) {
+        docs.add(cur.toString());
+        cur.setLength(0);
+      } else {
+        cur.append(line).append('\n');
+      }
+    }
+    docs.add(cur.toString());
+    return docs.stream().filter(d -> !d.isBlank()).toList();
+  }
+
+  /** substituteFrom in order (later wins), then inline substitute; a missing non-optional ref fails. */
+  static Map<String, String> variables(KubernetesClient client, Kustomization ks) throws ReconcileException {
+    KustomizationSpec.PostBuild post = ks.getSpec().postBuild();
+    Map<String, String> vars = new LinkedHashMap<>();
+    if (post == null) {
+      return vars;
+    }
+    String ns = ks.getMetadata().getNamespace();
+    if (post.substituteFrom() != null) {
+      for (var ref : post.substituteFrom()) {
+        Map<String, String> data = switch (ref.kind()) {
+          case "ConfigMap" -> {
+            ConfigMap cm = client.configMaps().inNamespace(ns).withName(ref.name()).get();
+            yield cm == null ? null : cm.getData();
+          }
+          case "Secret" -> {
+            Secret s = client.secrets().inNamespace(ns).withName(ref.name()).get();
+            yield s == null ? null : decode(s.getData());
+          }
+          default -> throw new ReconcileException(Reasons.BUILD_FAILED, "unsupported substituteFrom kind '" + ref.kind() + "'", true);
+        };
+        if (data == null && !Boolean.TRUE.equals(ref.optional())) {
+          throw new ReconcileException(Reasons.BUILD_FAILED,
+              "substitute from '" + ref.kind() + "/" + ref.name() + "' error: " + ref.kind().toLowerCase() + "s \"" + ref.name() + "\" not found", false);
+        }
+        if (data != null) {
+          vars.putAll(data);
+        }
+      }
+    }
+    if (post.substitute() != null) {
+      vars.putAll(post.substitute());
+    }
+    return vars;
+  }
+
+  private static Map<String, String> decode(Map<String, String> data) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (data != null) {
+      data.forEach((k, v) -> out.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+    }
+    return out;
+  }
+
+  private static String describe(String doc) {
+    try {
+      JsonNode n = YAML.readTree(doc);
+      return n.path("kind").asText() + "/" + n.path("metadata").path("namespace").asText() + "/" + n.path("metadata").path("name").asText();
+    } catch (IOException e) {
+      return "<unparseable>";
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package io.flotilla.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flotilla.api.flux.source.GitRepository;
+import io.flotilla.app.up.Flotilla;
+import io.flotilla.app.up.UpOptions;
+import io.flotilla.cli.CliConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a user gets for the mistakes the Foundation slice must handle. */
+class BadInputE2E {
+  @TempDir static Path dir;
+  static Flotilla flotilla;
+  static CliRun cli;
+
+  @BeforeAll
+  static void up() throws Exception {
+    flotilla = Flotilla.start(UpOptions.defaults().withPort(0).withGitPort(0).withDataDir(dir.resolve("data")).withAgentPollWait(Duration.ofSeconds(5)));
+    Path config = dir.resolve("cli-config");
+    new CliConfig(flotilla.serviceUrl(), flotilla.adminToken(), flotilla.subscription()).save(config);
+    cli = new CliRun(config, dir);
+  }
+
+  @AfterAll
+  static void down() {
+    if (flotilla != null) {
+      flotilla.close();
+    }
+  }
+
+  private static String[] flux(String verb, String cluster, String... rest) {
+    List<String> args = new ArrayList<>(List.of("k8s-configuration", "flux", verb, "-g", "local", "-c", cluster, "-t", "connectedClusters"));
+    args.addAll(List.of(rest));
+    return args.toArray(String[]::new);
+  }
+
+  @Test
+  void anUnknownClusterIsNamedInTheError() {
+    CliRun.Result r = cli.run(flux("show", "no-such-cluster", "-n", "x"));
+    assertThat(r.code()).as(r.toString()).isNotZero();
+    assertThat(r.err()).contains("no-such-cluster");
+  }
+
+  @Test
+  void anInvalidNameGetsAzsMessageAndNothingIsCreated() {
+    CliRun.Result r = cli.run(flux("create", "local", "-n", "-bad-", "-u", "https://example.com/r.git", "--branch", "main"));
+    assertThat(r.code()).as(r.toString()).isNotZero();
+    assertThat(r.err()).contains("Error! Invalid --name").contains("Parameter --name cannot begin or end with a hyphen.");
+    CliRun.Result list = cli.run(flux("list", "local"));
+    assertThat(list.json()).isEmpty();
+  }
+
+  @Test
+  void anUnreachableRepositoryIsNonCompliantAndLeavesOthersAlone() {
+    CliRun.Result good =
+        cli.run(flux("create", "local", "-n", "good", "--namespace", "good", "-u", flotilla.sampleUrl(), "--branch", "main",
+            "--kustomization", "name=infra", "path=./infrastructure", "prune=true"));
+    assertThat(good.code()).as(good.toString()).isZero();
+    CliRun.Result bad =
+        cli.run(flux("create", "local", "-n", "broken", "--namespace", "broken", "-u", "http://127.0.0.1:9/nothing.git", "--branch", "main",
+            "--kustomization", "name=apps", "path=./apps/staging", "prune=true"));
+    assertThat(bad.code()).as(bad.toString()).isZero();
+
+    await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+      JsonNode broken = cli.run(flux("show", "local", "-n", "broken")).json();
+      assertThat(broken.at("/properties/complianceState").asText()).isEqualTo("Non-Compliant");
+      JsonNode source = null;
+      for (JsonNode s : broken.at("/properties/statuses")) {
+        if (s.get("kind").asText().equals("GitRepository")) {
+          source = s;
+        }
+      }
+      assertThat(source).isNotNull();
+      assertThat(source.toString()).contains("\"status\":\"False\"").contains("127.0.0.1:9");
+      assertThat(cli.run(flux("show", "local", "-n", "good")).json().at("/properties/complianceState").asText()).isEqualTo("Compliant");
+    });
+    GitRepository repo = flotilla.client().resources(GitRepository.class).inNamespace("broken").withName("broken").get();
+    assertThat(repo.getStatus().artifact()).as("nothing fetched, nothing applied").isNull();
+    assertThat(flotilla.client().apps().deployments().inNamespace("podinfo").list().getItems()).isEmpty();
+  }
+}

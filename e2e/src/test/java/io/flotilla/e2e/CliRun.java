@@ -1,0 +1,48 @@
+package io.flotilla.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flotilla.app.Main;
+import io.flotilla.cli.CliEnvironment;
+import java.io.BufferedReader;
+import java.io.PrintWriter;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Runs `flotilla …` in-process, exactly as the launcher would, and captures what it prints. */
+final class CliRun {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final Map<String, String> env;
+  private final Path home;
+
+  CliRun(Path configFile, Path home) {
+    this.env = Map.of("FLOTILLA_CONFIG", configFile.toString());
+    this.home = home;
+  }
+
+  Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CliEnvironment e =
+        new CliEnvironment(env, new PrintWriter(out, true), new PrintWriter(err, true), new BufferedReader(new StringReader("")), home);
+    int code = Main.commandLine(e).execute(args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  record Result(int code, String out, String err) {
+    JsonNode json() {
+      try {
+        return JSON.readTree(out);
+      } catch (Exception ex) {
+        throw new AssertionError("not JSON (exit " + code + "): " + out + "\nstderr: " + err, ex);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "exit " + code + "\nstdout:\n" + out + "\nstderr:\n" + err;
+    }
+  }
+}
