@@ -1,5 +1,8 @@
 package io.flotilla.app;
 
+import io.flotilla.app.run.AgentCommand;
+import io.flotilla.app.run.ControllerCommand;
+import io.flotilla.app.run.ServerCommand;
 import io.flotilla.app.up.UpCommand;
 import io.flotilla.cli.Cli;
 import io.flotilla.cli.CliEnvironment;
@@ -12,6 +15,9 @@ public final class Main {
   public static CommandLine commandLine(CliEnvironment env) {
     CommandLine cmd = Cli.commandLine(env);
     cmd.addSubcommand("up", new UpCommand(env));
+    cmd.addSubcommand("server", new ServerCommand());
+    cmd.addSubcommand("agent", new AgentCommand());
+    cmd.addSubcommand("controller", new ControllerCommand());
     return cmd;
   }
 

@@ -1,0 +1,39 @@
+package io.flotilla.app.run;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.flotilla.agent.Agent;
+import io.flotilla.agent.AgentOptions;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code flotilla agent}: the cluster agent, in a cluster beside the controllers. */
+@Command(name = "agent", mixinStandardHelpOptions = true, description = "Run the cluster agent.")
+public final class AgentCommand implements Callable<Integer> {
+  @Option(names = "--server", required = true, description = "URL of the configuration service.")
+  URI server;
+
+  @Option(names = "--cluster-id", required = true, description = "This cluster's id in the service.")
+  String clusterId;
+
+  @Option(names = "--token-file", required = true, description = "File holding this cluster's agent token.")
+  Path tokenFile;
+
+  @Option(names = "--kubeconfig", description = "Kubeconfig of the cluster (default: in-cluster, then ~/.kube/config).")
+  Path kubeconfig;
+
+  @Override
+  public Integer call() throws Exception {
+    String token = Files.readString(tokenFile).trim();
+    KubernetesClient client = Kube.client(kubeconfig);
+    Agent agent = Agent.start(AgentOptions.of(server, clusterId, token), client);
+    System.out.println("flotilla: agent for cluster " + clusterId + " polling " + server);
+    return Blocking.untilStopped(() -> {
+      agent.close();
+      client.close();
+    });
+  }
+}

@@ -1,0 +1,37 @@
+package io.flotilla.app.run;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.flotilla.controllers.ControllerOptions;
+import io.flotilla.controllers.Controllers;
+import io.flotilla.controllers.Crds;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code flotilla controller}: the source, kustomize and FluxConfig controllers for one cluster. */
+@Command(name = "controller", mixinStandardHelpOptions = true, description = "Run the Flux-compatible controllers.")
+public final class ControllerCommand implements Callable<Integer> {
+  @Option(names = "--kubeconfig", description = "Kubeconfig of the cluster (default: in-cluster, then ~/.kube/config).")
+  Path kubeconfig;
+
+  @Option(names = "--data-dir", defaultValue = "/data", description = "Artifact storage and scratch space (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(names = "--install-crds", defaultValue = "true", negatable = true, description = "Install the CRDs first (default: ${DEFAULT-VALUE}).")
+  boolean installCrds;
+
+  @Override
+  public Integer call() throws Exception {
+    KubernetesClient client = Kube.client(kubeconfig);
+    if (installCrds) {
+      Crds.install(client);
+    }
+    Controllers controllers = Controllers.start(client, ControllerOptions.defaults(dataDir));
+    System.out.println("flotilla: controllers running; artifacts served at " + controllers.artifactBaseUrl());
+    return Blocking.untilStopped(() -> {
+      controllers.close();
+      client.close();
+    });
+  }
+}
