@@ -36,9 +36,9 @@ public final class Controllers implements AutoCloseable {
   public static Controllers start(KubernetesClient client, ControllerOptions options) {
     Path data = options.dataDir();
     Path work = data.resolve("tmp");
-    ArtifactStorage storage = new ArtifactStorage(data.resolve("artifacts"), "http://placeholder");
-    ArtifactServer server = ArtifactServer.start(storage, options.host(), options.artifactPort());
-    storage = new ArtifactStorage(data.resolve("artifacts"), server.baseUrl());
+    ArtifactStorage unbound = new ArtifactStorage(data.resolve("artifacts"), "http://" + options.host()).withMaxArtifactBytes(options.maxArtifactBytes());
+    ArtifactServer server = ArtifactServer.start(unbound, options.host(), options.artifactPort());
+    ArtifactStorage storage = unbound.withAdvertisedBaseUrl(server.baseUrl());
     ReconcileMetrics metrics = new ReconcileMetrics(options.meters());
     Operator operator =
         new Operator(

@@ -16,6 +16,7 @@ import io.flotilla.controllers.runtime.ReconcileMetrics;
 import io.flotilla.controllers.runtime.Triggers;
 import io.flotilla.source.SourceException;
 import io.flotilla.source.artifact.ArtifactStorage;
+import io.flotilla.source.artifact.SourceIgnore;
 import io.flotilla.source.artifact.StoredArtifact;
 import io.flotilla.source.git.GitCredentials;
 import io.flotilla.source.git.GitFetchResult;
@@ -130,14 +131,14 @@ public final class GitRepositoryReconciler implements Reconciler<GitRepository>,
       Files.createDirectories(workDir);
       tmp = Files.createTempDirectory(workDir, "git-");
       GitFetchResult result = fetcher.fetch(repo.getSpec().url(), ref, credentials, tmp);
-      StoredArtifact stored = storage.store(KIND, ns, name, result.revision(), result.workTree(), repo.getSpec().ignore());
+      StoredArtifact stored = storage.store(KIND, ns, name, result.revision(), result.workTree(), SourceIgnore.of(repo.getSpec().ignore()));
       storage.garbageCollect(KIND, ns, name, 2);
       if (previous == null || !stored.revision().equals(previous.revision())) {
         events.normal(repo, "NewArtifact", "stored artifact for commit '" + result.revision() + "'");
       }
-      return new Artifact(stored.path(), stored.url(), stored.revision(), stored.digest(), stored.lastUpdateTime().toString(), stored.size(), null);
+      return stored.toApi();
     } catch (IOException e) {
-      throw new SourceException(Reasons.STORAGE_OPERATION_FAILED, "failed to create temporary working directory: " + e.getMessage(), false);
+      throw SourceException.retryable(Reasons.STORAGE_OPERATION_FAILED, "failed to create temporary working directory: " + e.getMessage(), e);
     } finally {
       deleteQuietly(tmp);
     }
@@ -150,15 +151,22 @@ public final class GitRepositoryReconciler implements Reconciler<GitRepository>,
 
   private static GitCredentials credentials(KubernetesClient client, String ns, GitRepositorySpec spec) throws SourceException {
     if (spec.secretRef() == null) {
-      return GitCredentials.none();
+      return GitCredentials.NONE;
     }
     Secret secret = client.secrets().inNamespace(ns).withName(spec.secretRef().name()).get();
     if (secret == null) {
-      throw new SourceException(Reasons.AUTHENTICATION_FAILED,
-          "failed to get secret '" + ns + "/" + spec.secretRef().name() + "': secrets \"" + spec.secretRef().name() + "\" not found", false);
+      throw SourceException.retryable(Reasons.AUTHENTICATION_FAILED,
+          "failed to get secret '" + ns + "/" + spec.secretRef().name() + "': secrets \"" + spec.secretRef().name() + "\" not found", null);
     }
-    Map<String, String> data = secret.getData() == null ? Map.of() : secret.getData();
-    return GitCredentials.fromSecretData(decoded(data));
+    Map<String, byte[]> data = decoded(secret.getData() == null ? Map.of() : secret.getData());
+    if (data.containsKey("bearerToken")) {
+      return GitCredentials.bearer(text(data.get("bearerToken")));
+    }
+    return GitCredentials.basic(text(data.get("username")), text(data.get("password")));
+  }
+
+  private static String text(byte[] value) {
+    return value == null ? null : new String(value, StandardCharsets.UTF_8);
   }
 
   private static Map<String, byte[]> decoded(Map<String, String> data) {

@@ -13,6 +13,7 @@ import io.flotilla.api.flux.source.GitRepository;
 import io.flotilla.apply.ApplyException;
 import io.flotilla.apply.ApplyOptions;
 import io.flotilla.apply.ChangeSet;
+import io.flotilla.apply.ChangeSetEntry;
 import io.flotilla.apply.DeleteOptions;
 import io.flotilla.apply.Inventory;
 import io.flotilla.apply.ObjectRef;
@@ -185,7 +186,7 @@ public final class KustomizationReconciler implements Reconciler<Kustomization>,
     ks.setStatus(
         new KustomizationStatus(
             generation, conditions.toList(), lastApplied, attempted, Triggers.requestedAt(ks),
-            new ResourceInventory(inventory.stream().map(r -> new ResourceInventory.ResourceRef(r.inventoryId(), r.version())).toList())));
+            Inventory.toStatus(inventory)));
     metrics.record(Kustomization.KIND, ks.getMetadata().getNamespace(), ks.getMetadata().getName(), Duration.between(start, clock.instant()));
     return UpdateControl.patchStatus(ks).rescheduleAfter(next);
   }
@@ -230,7 +231,7 @@ public final class KustomizationReconciler implements Reconciler<Kustomization>,
         if (!stale.isEmpty()) {
           try {
             ChangeSet deleted = manager.delete(stale, new DeleteOptions(ownerLabels(ks), "Background"));
-            List<ChangeSet.ChangeSetEntry> all = new ArrayList<>(changes.entries());
+            List<ChangeSetEntry> all = new ArrayList<>(changes.entries());
             all.addAll(deleted.entries());
             changes = new ChangeSet(all);
           } catch (ApplyException e) {
@@ -269,7 +270,7 @@ public final class KustomizationReconciler implements Reconciler<Kustomization>,
   }
 
   private static List<ObjectRef> refs(ChangeSet changes) {
-    return changes == null ? List.of() : changes.entries().stream().map(ChangeSet.ChangeSetEntry::ref).distinct().toList();
+    return changes == null ? List.of() : changes.refs();
   }
 
   private static List<ObjectRef> union(List<ObjectRef> a, List<ObjectRef> b) {
@@ -280,10 +281,7 @@ public final class KustomizationReconciler implements Reconciler<Kustomization>,
   }
 
   private static List<ObjectRef> inventory(KustomizationStatus status) {
-    if (status == null || status.inventory() == null || status.inventory().entries() == null) {
-      return List.of();
-    }
-    return status.inventory().entries().stream().map(e -> ObjectRef.parseInventoryId(e.id(), e.v())).toList();
+    return status == null ? List.of() : Inventory.fromStatus(status.inventory());
   }
 
   /** With prune on, deleting the Kustomization deletes what it applied (MirrorPrune). */
