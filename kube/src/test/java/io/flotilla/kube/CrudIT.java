@@ -1,0 +1,538 @@
+package io.flotilla.kube;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.ConfigMapList;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CrudIT extends KubeTestSupport {
+
+  static ConfigMap configMap(String ns, String name, Map<String, String> labels) {
+    return new ConfigMapBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(ns)
+        .withLabels(labels)
+        .endMetadata()
+        .addToData("key", "value")
+        .build();
+  }
+
+  static Deployment deployment(String ns, String name, String image) {
+    return new DeploymentBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(ns)
+        .endMetadata()
+        .withNewSpec()
+        .withReplicas(2)
+        .withNewSelector()
+        .addToMatchLabels("app", name)
+        .endSelector()
+        .withNewTemplate()
+        .withNewMetadata()
+        .addToLabels("app", name)
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName("main")
+        .withImage(image)
+        .endContainer()
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  @Test
+  void initialNamespacesExistAndEachNewNamespaceGetsADefaultServiceAccount() {
+    assertThat(client.namespaces().list().getItems())
+        .extracting(n -> n.getMetadata().getName())
+        .contains("default", "kube-system", "kube-public", "kube-node-lease");
+    String ns = newNamespace();
+    ServiceAccount sa = client.serviceAccounts().inNamespace(ns).withName("default").get();
+    assertThat(sa).isNotNull();
+    assertThat(client.namespaces().withName(ns).get().getStatus().getPhase()).isEqualTo("Active");
+  }
+
+  @Test
+  void createSetsServerOwnedMetadata() {
+    String ns = newNamespace();
+    ConfigMap created =
+        client.configMaps().inNamespace(ns).resource(configMap(ns, "a", Map.of())).create();
+    assertThat(created.getMetadata().getUid()).isNotBlank();
+    assertThat(created.getMetadata().getResourceVersion()).isNotBlank();
+    assertThat(created.getMetadata().getCreationTimestamp())
+        .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
+    assertThat(created.getMetadata().getManagedFields()).hasSize(1);
+    assertThat(created.getMetadata().getManagedFields().get(0).getOperation()).isEqualTo("Update");
+    ConfigMap got = client.configMaps().inNamespace(ns).withName("a").get();
+    assertThat(got.getData()).containsEntry("key", "value");
+    assertThat(got.getMetadata().getUid()).isEqualTo(created.getMetadata().getUid());
+  }
+
+  @Test
+  void generateNameProducesAUniqueName() {
+    String ns = newNamespace();
+    ConfigMap cm =
+        new ConfigMapBuilder().withNewMetadata().withGenerateName("gen-").endMetadata().build();
+    ConfigMap a = client.configMaps().inNamespace(ns).resource(cm).create();
+    ConfigMap b = client.configMaps().inNamespace(ns).resource(cm).create();
+    assertThat(a.getMetadata().getName()).startsWith("gen-").hasSize(9);
+    assertThat(a.getMetadata().getName()).isNotEqualTo(b.getMetadata().getName());
+  }
+
+  @Test
+  void creatingTwiceIsAlreadyExists() {
+    String ns = newNamespace();
+    client.configMaps().inNamespace(ns).resource(configMap(ns, "dup", Map.of())).create();
+    assertThatThrownBy(
+            () ->
+                client
+                    .configMaps()
+                    .inNamespace(ns)
+                    .resource(configMap(ns, "dup", Map.of()))
+                    .create())
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class,
+            e -> {
+              assertThat(e.getCode()).isEqualTo(409);
+              assertThat(e.getStatus().getReason()).isEqualTo("AlreadyExists");
+              assertThat(e.getStatus().getMessage()).isEqualTo("configmaps \"dup\" already exists");
+            });
+  }
+
+  @Test
+  void getOfAMissingObjectIsNotFoundWithTheRealMessage() {
+    assertThat(client.configMaps().inNamespace("default").withName("nope").get()).isNull();
+    assertThatThrownBy(
+            () -> client.apps().deployments().inNamespace("default").withName("nope").edit(d -> d))
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class,
+            e -> {
+              assertThat(e.getCode()).isEqualTo(404);
+              assertThat(e.getStatus().getMessage())
+                  .isEqualTo("deployments.apps \"nope\" not found");
+              assertThat(e.getStatus().getDetails().getGroup()).isEqualTo("apps");
+              assertThat(e.getStatus().getDetails().getKind()).isEqualTo("deployments");
+            });
+  }
+
+  @Test
+  void aNamespacedObjectNeedsItsNamespace() {
+    assertThatThrownBy(
+            () ->
+                client
+                    .configMaps()
+                    .inNamespace("missing-ns")
+                    .resource(configMap("missing-ns", "x", Map.of()))
+                    .create())
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class,
+            e -> {
+              assertThat(e.getCode()).isEqualTo(404);
+              assertThat(e.getStatus().getMessage())
+                  .isEqualTo("namespaces \"missing-ns\" not found");
+            });
+  }
+
+  @Test
+  void invalidNamesAreRejected() {
+    String ns = newNamespace();
+    assertThatThrownBy(
+            () ->
+                client
+                    .configMaps()
+                    .inNamespace(ns)
+                    .resource(configMap(ns, "Bad_Name", Map.of()))
+                    .create())
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class,
+            e -> {
+              assertThat(e.getCode()).isEqualTo(422);
+              assertThat(e.getStatus().getReason()).isEqualTo("Invalid");
+              assertThat(e.getStatus().getMessage())
+                  .startsWith("ConfigMap \"Bad_Name\" is invalid: metadata.name: Invalid value");
+            });
+  }
+
+  @Test
+  void updateWithAStaleResourceVersionIsAConflict() {
+    String ns = newNamespace();
+    ConfigMap created =
+        client.configMaps().inNamespace(ns).resource(configMap(ns, "c", Map.of())).create();
+    ConfigMap first = new ConfigMapBuilder(created).addToData("n", "1").build();
+    client.configMaps().inNamespace(ns).resource(first).update();
+    ConfigMap stale = new ConfigMapBuilder(created).addToData("n", "2").build();
+    assertThatThrownBy(() -> client.configMaps().inNamespace(ns).resource(stale).update())
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class,
+            e -> {
+              assertThat(e.getCode()).isEqualTo(409);
+              assertThat(e.getStatus().getReason()).isEqualTo("Conflict");
+              assertThat(e.getStatus().getMessage())
+                  .isEqualTo(
+                      "Operation cannot be fulfilled on configmaps \"c\": the object has been modified;"
+                          + " please apply your changes to the latest version and try again");
+            });
+  }
+
+  @Test
+  void generationMovesOnlyWhenTheSpecChanges() {
+    String ns = newNamespace();
+    Deployment d =
+        client
+            .apps()
+            .deployments()
+            .inNamespace(ns)
+            .resource(deployment(ns, "web", "nginx:1"))
+            .create();
+    assertThat(d.getMetadata().getGeneration()).isEqualTo(1);
+    Deployment labelled =
+        client
+            .apps()
+            .deployments()
+            .inNamespace(ns)
+            .withName("web")
+            .edit(
+                x ->
+                    new DeploymentBuilder(x)
+                        .editMetadata()
+                        .addToLabels("a", "b")
+                        .endMetadata()
+                        .build());
+    assertThat(labelled.getMetadata().getGeneration()).isEqualTo(1);
+    Deployment scaled =
+        client
+            .apps()
+            .deployments()
+            .inNamespace(ns)
+            .withName("web")
+            .edit(x -> new DeploymentBuilder(x).editSpec().withReplicas(3).endSpec().build());
+    assertThat(scaled.getMetadata().getGeneration()).isEqualTo(2);
+  }
+
+  @Test
+  void anUnchangedUpdateDoesNotWrite() {
+    String ns = newNamespace();
+    ConfigMap created =
+        client.configMaps().inNamespace(ns).resource(configMap(ns, "same", Map.of())).create();
+    ConfigMap again = client.configMaps().inNamespace(ns).resource(created).update();
+    assertThat(again.getMetadata().getResourceVersion())
+        .isEqualTo(created.getMetadata().getResourceVersion());
+  }
+
+  @Test
+  void finalizersHoldDeletionUntilTheLastOneIsRemoved() {
+    String ns = newNamespace();
+    ConfigMap cm = configMap(ns, "held", Map.of());
+    cm.getMetadata().getFinalizers().add("example.com/hold");
+    client.configMaps().inNamespace(ns).resource(cm).create();
+    client.configMaps().inNamespace(ns).withName("held").delete();
+    ConfigMap deleting = client.configMaps().inNamespace(ns).withName("held").get();
+    assertThat(deleting).isNotNull();
+    assertThat(deleting.getMetadata().getDeletionTimestamp()).isNotNull();
+    client
+        .configMaps()
+        .inNamespace(ns)
+        .withName("held")
+        .edit(x -> new ConfigMapBuilder(x).editMetadata().withFinalizers().endMetadata().build());
+    assertThat(client.configMaps().inNamespace(ns).withName("held").get()).isNull();
+  }
+
+  @Test
+  void noNewFinalizersOnADeletingObject() {
+    String ns = newNamespace();
+    ConfigMap cm = configMap(ns, "f", Map.of());
+    cm.getMetadata().getFinalizers().add("example.com/a");
+    client.configMaps().inNamespace(ns).resource(cm).create();
+    client.configMaps().inNamespace(ns).withName("f").delete();
+    assertThatThrownBy(
+            () ->
+                client
+                    .configMaps()
+                    .inNamespace(ns)
+                    .withName("f")
+                    .edit(
+                        x ->
+                            new ConfigMapBuilder(x)
+                                .editMetadata()
+                                .addToFinalizers("example.com/b")
+                                .endMetadata()
+                                .build()))
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(422));
+  }
+
+  @Test
+  void labelSelectorsIncludingSetBasedOnes() {
+    String ns = newNamespace();
+    client
+        .configMaps()
+        .inNamespace(ns)
+        .resource(configMap(ns, "a", Map.of("app", "a", "tier", "web")))
+        .create();
+    client.configMaps().inNamespace(ns).resource(configMap(ns, "b", Map.of("app", "b"))).create();
+    client
+        .configMaps()
+        .inNamespace(ns)
+        .resource(configMap(ns, "c", Map.of("app", "c", "tier", "db")))
+        .create();
+    assertThat(names(client.configMaps().inNamespace(ns).withLabelIn("app", "a", "b").list()))
+        .containsExactly("a", "b");
+    assertThat(names(client.configMaps().inNamespace(ns).withLabelNotIn("app", "a").list()))
+        .containsExactly("b", "c");
+    assertThat(names(client.configMaps().inNamespace(ns).withLabel("tier").list()))
+        .containsExactly("a", "c");
+    assertThat(names(client.configMaps().inNamespace(ns).withoutLabel("tier").list()))
+        .containsExactly("b");
+    assertThat(names(client.configMaps().inNamespace(ns).withLabel("app", "c").list()))
+        .containsExactly("c");
+    assertThat(names(client.configMaps().inNamespace(ns).withoutLabel("app", "c").list()))
+        .containsExactly("a", "b");
+    assertThat(
+            names(
+                client
+                    .configMaps()
+                    .inNamespace(ns)
+                    .withLabelSelector("tier in (web,db),app!=c")
+                    .list()))
+        .containsExactly("a");
+  }
+
+  @Test
+  void fieldSelectorsOnNameAndNamespace() {
+    String ns = newNamespace();
+    client.configMaps().inNamespace(ns).resource(configMap(ns, "a", Map.of())).create();
+    client.configMaps().inNamespace(ns).resource(configMap(ns, "b", Map.of())).create();
+    assertThat(names(client.configMaps().inNamespace(ns).withField("metadata.name", "b").list()))
+        .containsExactly("b");
+    assertThat(
+            names(client.configMaps().inAnyNamespace().withField("metadata.namespace", ns).list()))
+        .containsExactly("a", "b");
+    assertThatThrownBy(() -> client.configMaps().inNamespace(ns).withField("data.key", "x").list())
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(400));
+  }
+
+  @Test
+  void listAcrossAllNamespaces() {
+    String ns1 = newNamespace();
+    String ns2 = newNamespace();
+    client
+        .configMaps()
+        .inNamespace(ns1)
+        .resource(configMap(ns1, "x", Map.of("across", "yes")))
+        .create();
+    client
+        .configMaps()
+        .inNamespace(ns2)
+        .resource(configMap(ns2, "x", Map.of("across", "yes")))
+        .create();
+    assertThat(client.configMaps().inAnyNamespace().withLabel("across", "yes").list().getItems())
+        .hasSize(2);
+  }
+
+  @Test
+  void limitAndContinuePageThroughAList() {
+    String ns = newNamespace();
+    for (int i = 0; i < 5; i++) {
+      client.configMaps().inNamespace(ns).resource(configMap(ns, "p" + i, Map.of())).create();
+    }
+    ConfigMapList page1 =
+        client.configMaps().inNamespace(ns).list(new ListOptionsBuilder().withLimit(2L).build());
+    assertThat(names(page1)).containsExactly("p0", "p1");
+    assertThat(page1.getMetadata().getContinue()).isNotBlank();
+    assertThat(page1.getMetadata().getRemainingItemCount()).isEqualTo(3);
+    ConfigMapList page2 =
+        client
+            .configMaps()
+            .inNamespace(ns)
+            .list(
+                new ListOptionsBuilder()
+                    .withLimit(2L)
+                    .withContinue(page1.getMetadata().getContinue())
+                    .build());
+    assertThat(names(page2)).containsExactly("p2", "p3");
+    ConfigMapList page3 =
+        client
+            .configMaps()
+            .inNamespace(ns)
+            .list(
+                new ListOptionsBuilder()
+                    .withLimit(2L)
+                    .withContinue(page2.getMetadata().getContinue())
+                    .build());
+    assertThat(names(page3)).containsExactly("p4");
+    assertThat(page3.getMetadata().getContinue()).isNull();
+  }
+
+  @Test
+  void dryRunReturnsTheResultButStoresNothing() {
+    String ns = newNamespace();
+    ConfigMap dry =
+        client
+            .configMaps()
+            .inNamespace(ns)
+            .resource(configMap(ns, "dry", Map.of()))
+            .dryRun()
+            .create();
+    assertThat(dry.getMetadata().getName()).isEqualTo("dry");
+    assertThat(client.configMaps().inNamespace(ns).withName("dry").get()).isNull();
+
+    ConfigMap real =
+        client.configMaps().inNamespace(ns).resource(configMap(ns, "real", Map.of())).create();
+    ConfigMap changed = new ConfigMapBuilder(real).addToData("extra", "1").build();
+    assertThat(client.configMaps().inNamespace(ns).resource(changed).dryRun().update().getData())
+        .containsKey("extra");
+    assertThat(
+            client
+                .configMaps()
+                .inNamespace(ns)
+                .withName("real")
+                .dryRun()
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"data\":{\"p\":\"1\"}}")
+                .getData())
+        .containsKey("p");
+    client.configMaps().inNamespace(ns).withName("real").dryRun().delete();
+    ConfigMap stored = client.configMaps().inNamespace(ns).withName("real").get();
+    assertThat(stored.getData()).containsOnlyKeys("key");
+    assertThat(stored.getMetadata().getResourceVersion())
+        .isEqualTo(real.getMetadata().getResourceVersion());
+  }
+
+  @Test
+  void deletingANamespaceDeletesItsContents() {
+    String ns = newNamespace();
+    client.configMaps().inNamespace(ns).resource(configMap(ns, "inside", Map.of())).create();
+    client.namespaces().withName(ns).delete();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> client.namespaces().withName(ns).get() == null);
+    assertThat(client.configMaps().inNamespace(ns).withName("inside").get()).isNull();
+  }
+
+  @Test
+  void ownerDeletionGarbageCollectsDependentsInTheBackground() {
+    String ns = newNamespace();
+    ConfigMap owner =
+        client.configMaps().inNamespace(ns).resource(configMap(ns, "owner", Map.of())).create();
+    ConfigMap dependent = configMap(ns, "dependent", Map.of());
+    dependent
+        .getMetadata()
+        .getOwnerReferences()
+        .add(
+            new OwnerReferenceBuilder()
+                .withApiVersion("v1")
+                .withKind("ConfigMap")
+                .withName("owner")
+                .withUid(owner.getMetadata().getUid())
+                .build());
+    client.configMaps().inNamespace(ns).resource(dependent).create();
+    client.configMaps().inNamespace(ns).withName("owner").delete();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> client.configMaps().inNamespace(ns).withName("dependent").get() == null);
+  }
+
+  @Test
+  void orphanPropagationKeepsDependents() {
+    String ns = newNamespace();
+    ConfigMap owner =
+        client.configMaps().inNamespace(ns).resource(configMap(ns, "owner", Map.of())).create();
+    ConfigMap dependent = configMap(ns, "kept", Map.of());
+    dependent
+        .getMetadata()
+        .getOwnerReferences()
+        .add(
+            new OwnerReferenceBuilder()
+                .withApiVersion("v1")
+                .withKind("ConfigMap")
+                .withName("owner")
+                .withUid(owner.getMetadata().getUid())
+                .build());
+    client.configMaps().inNamespace(ns).resource(dependent).create();
+    client
+        .configMaps()
+        .inNamespace(ns)
+        .withName("owner")
+        .withPropagationPolicy(DeletionPropagation.ORPHAN)
+        .delete();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> client.configMaps().inNamespace(ns).withName("owner").get() == null);
+    ConfigMap kept = client.configMaps().inNamespace(ns).withName("kept").get();
+    assertThat(kept).isNotNull();
+    assertThat(kept.getMetadata().getOwnerReferences()).isEmpty();
+  }
+
+  @Test
+  void foregroundDeletionWaitsForDependents() {
+    String ns = newNamespace();
+    ConfigMap owner =
+        client.configMaps().inNamespace(ns).resource(configMap(ns, "fg", Map.of())).create();
+    ConfigMap dependent = configMap(ns, "fg-child", Map.of());
+    dependent
+        .getMetadata()
+        .getOwnerReferences()
+        .add(
+            new OwnerReferenceBuilder()
+                .withApiVersion("v1")
+                .withKind("ConfigMap")
+                .withName("fg")
+                .withUid(owner.getMetadata().getUid())
+                .build());
+    client.configMaps().inNamespace(ns).resource(dependent).create();
+    client
+        .configMaps()
+        .inNamespace(ns)
+        .withName("fg")
+        .withPropagationPolicy(DeletionPropagation.FOREGROUND)
+        .delete();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> client.configMaps().inNamespace(ns).withName("fg").get() == null);
+    assertThat(client.configMaps().inNamespace(ns).withName("fg-child").get()).isNull();
+  }
+
+  @Test
+  void deleteCollectionBySelector() {
+    String ns = newNamespace();
+    client
+        .configMaps()
+        .inNamespace(ns)
+        .resource(configMap(ns, "x1", Map.of("batch", "1")))
+        .create();
+    client
+        .configMaps()
+        .inNamespace(ns)
+        .resource(configMap(ns, "x2", Map.of("batch", "1")))
+        .create();
+    client.configMaps().inNamespace(ns).resource(configMap(ns, "y", Map.of("batch", "2"))).create();
+    client.configMaps().inNamespace(ns).withLabel("batch", "1").delete();
+    assertThat(names(client.configMaps().inNamespace(ns).withLabel("batch").list()))
+        .containsExactly("y");
+  }
+
+  static java.util.List<String> names(
+      io.fabric8.kubernetes.api.model.KubernetesResourceList<?> list) {
+    return list.getItems().stream()
+        .map(i -> ((io.fabric8.kubernetes.api.model.HasMetadata) i).getMetadata().getName())
+        .toList();
+  }
+}
