@@ -130,7 +130,9 @@ final class Applier {
           cluster.apply(plan.desired().ref(), plan.desired().object(), false);
         } catch (RuntimeException e) {
           throw new ApplyException(
-              plan.desired().ref().subject() + " apply failed: " + Errors.serverMessage(e),
+              plan.desired().ref().subject()
+                  + " apply failed: "
+                  + Errors.serverMessage(plan.desired().ref(), e),
               done.plus(entries),
               e);
         }
@@ -252,13 +254,13 @@ final class Applier {
   private static String dryRunMessage(ObjectRef ref, Throwable e) {
     String reason = Errors.reason(e);
     if (Errors.code(e) == 404) {
-      return ref.subject() + " not found: " + Errors.serverMessage(e);
+      return ref.subject() + " not found: " + Errors.serverMessage(ref, e);
     }
     return ref.subject()
         + " dry-run failed"
         + (reason.isEmpty() ? "" : " (" + reason + ")")
         + ": "
-        + Errors.serverMessage(e);
+        + Errors.serverMessage(ref, e);
   }
 
   /** Immutable field + force: delete, wait until the object (and its finalizers) are gone. */

@@ -6,6 +6,8 @@ import java.util.regex.Pattern;
 /** Reading fabric8 errors the way Flux reads API errors. */
 final class Errors {
   private static final Pattern IMMUTABLE = Pattern.compile("is immutable|immutable field");
+  private static final Pattern QUOTED_VALUE =
+      Pattern.compile("(Invalid value: )\"(?:[^\"\\\\]|\\\\.)*\"");
 
   private Errors() {}
 
@@ -18,6 +20,18 @@ final class Errors {
       return k.getStatus().getMessage();
     }
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  /**
+   * The server's message about {@code ref}; for Secrets the rejected values are masked, since
+   * validation messages quote them and these messages end up in events and status.
+   */
+  static String serverMessage(ObjectRef ref, Throwable e) {
+    String message = serverMessage(e);
+    if ("Secret".equals(ref.kind()) && ref.group().isEmpty()) {
+      return QUOTED_VALUE.matcher(message).replaceAll("$1\"*****\"");
+    }
+    return message;
   }
 
   /** The status reason (e.g. {@code Invalid}), or empty. */

@@ -144,6 +144,26 @@ class ResourceManagerTest {
   }
 
   @Test
+  void rejectedSecretValuesAreMaskedInTheMessage() throws Exception {
+    String secret =
+        """
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: token, namespace: apps}
+        stringData: {token: "s3cr3t"}
+        """;
+    manager.applyAllStaged(Yaml.objects(secret), options);
+    cluster.dryRunErrors.put(
+        "Secret/apps/token",
+        o -> FakeCluster.invalid("data[token]: Invalid value: \"hunter2\": must be base64"));
+    assertThatThrownBy(
+            () ->
+                manager.applyAllStaged(Yaml.objects(secret.replace("s3cr3t", "hunter2")), options))
+        .hasMessage(
+            "Secret/apps/token dry-run failed (Invalid): data[token]: Invalid value: \"*****\": must be base64");
+  }
+
+  @Test
   void forceRecreatesOnImmutableFieldErrors() throws Exception {
     String job =
         """
