@@ -245,10 +245,34 @@ final class Applier {
     if (live.isEmpty()) {
       return new Plan(d, Action.CREATED, true);
     }
+    if (cleanup(ref, d.object(), live.get())) {
+      return new Plan(d, Action.CONFIGURED, true);
+    }
     if (Drift.drifted(Tree.of(live.get()), Tree.of(dryRun))) {
       return new Plan(d, Action.CONFIGURED, true);
     }
     return new Plan(d, Action.UNCHANGED, false);
+  }
+
+  /** Hands kubectl-owned fields to our manager (see {@link MetadataCleanup}); true if patched. */
+  private boolean cleanup(
+      ObjectRef ref, GenericKubernetesResource desired, GenericKubernetesResource live)
+      throws PlanFailure {
+    if (FluxMetadata.merge(desired) || FluxMetadata.merge(live)) {
+      return false;
+    }
+    var ops = MetadataCleanup.patch(Tree.of(live), cluster.fieldManager());
+    if (ops.isEmpty()) {
+      return false;
+    }
+    try {
+      cluster.patchJson(ref, ops.get());
+    } catch (RuntimeException e) {
+      throw new PlanFailure(
+          ref.subject() + " metadata.managedFields cleanup failed: " + Errors.serverMessage(ref, e),
+          e);
+    }
+    return true;
   }
 
   private static String dryRunMessage(ObjectRef ref, Throwable e) {

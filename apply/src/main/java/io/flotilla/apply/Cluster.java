@@ -1,6 +1,8 @@
 package io.flotilla.apply;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -20,6 +22,12 @@ interface Cluster {
 
   /** Server-side apply with forced ownership; {@code dryRun} asks the server not to persist. */
   GenericKubernetesResource apply(ObjectRef ref, GenericKubernetesResource object, boolean dryRun);
+
+  /** The server-side apply field manager, e.g. {@code kustomize-controller}. */
+  String fieldManager();
+
+  /** An RFC 6902 JSON patch, used for the metadata cleanup before apply. */
+  void patchJson(ObjectRef ref, List<Map<String, Object>> operations);
 
   /** Delete; returns false if the object was already gone. */
   boolean delete(ObjectRef ref, String propagation);

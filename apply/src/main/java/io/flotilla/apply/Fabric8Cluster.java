@@ -1,5 +1,6 @@
 package io.flotilla.apply;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
@@ -9,9 +10,13 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.net.HttpURLConnection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,6 +55,24 @@ final class Fabric8Cluster implements Cluster {
       return resource.dryRun().fieldManager(fieldManager).forceConflicts().serverSideApply();
     }
     return resource.fieldManager(fieldManager).forceConflicts().serverSideApply();
+  }
+
+  @Override
+  public String fieldManager() {
+    return fieldManager;
+  }
+
+  @Override
+  public void patchJson(ObjectRef ref, List<Map<String, Object>> operations) {
+    String patch;
+    try {
+      patch = Serialization.jsonMapper().writeValueAsString(operations);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode JSON patch", e);
+    }
+    PatchContext context = PatchContext.of(PatchType.JSON);
+    context.setFieldManager(fieldManager);
+    op(ref).withName(ref.name()).patch(context, patch);
   }
 
   @Override

@@ -22,6 +22,11 @@ final class FluxMetadata {
     return has(object, SSA, "ifnotpresent");
   }
 
+  /** {@code ssa: Merge}: keep fields other managers set, skip the cleanup before apply. */
+  static boolean merge(HasMetadata object) {
+    return has(object, SSA, "merge");
+  }
+
   /** {@code force: Enabled}: recreate on immutable-field errors, whatever the apply options say. */
   static boolean forced(HasMetadata object) {
     return has(object, FORCE, "enabled");

@@ -139,6 +139,18 @@ final class FakeCluster implements Cluster {
     return out;
   }
 
+  final List<String> patches = Collections.synchronizedList(new ArrayList<>());
+
+  @Override
+  public String fieldManager() {
+    return "kustomize-controller";
+  }
+
+  @Override
+  public void patchJson(ObjectRef ref, List<Map<String, Object>> operations) {
+    patches.add(ref.subject() + " " + operations);
+  }
+
   @Override
   public boolean delete(ObjectRef ref, String propagation) {
     namespaced(ref);

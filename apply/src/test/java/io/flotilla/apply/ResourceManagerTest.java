@@ -84,6 +84,50 @@ class ResourceManagerTest {
   }
 
   @Test
+  void objectsEditedWithKubectlAreCleanedUpAndReapplied() throws Exception {
+    manager.applyAllStaged(Yaml.objects(MANIFESTS), options);
+    var ref = new ObjectRef("", "v1", "ConfigMap", "apps", "settings");
+    var edited = cluster.live(ref);
+    edited
+        .getMetadata()
+        .setManagedFields(
+            List.of(
+                new io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder()
+                    .withManager("kubectl-edit")
+                    .withOperation("Update")
+                    .build()));
+    cluster.store.put(ref.inventoryId(), edited);
+
+    ChangeSet cs = manager.applyAllStaged(Yaml.objects(MANIFESTS), options);
+    assertThat(cs.changes().summary()).isEqualTo("ConfigMap/apps/settings configured");
+    assertThat(cluster.patches).singleElement().asString().startsWith("ConfigMap/apps/settings");
+  }
+
+  @Test
+  void ssaMergeKeepsOtherManagersFields() throws Exception {
+    String merged =
+        MANIFESTS.replace(
+            "metadata: {name: settings, namespace: apps}",
+            "metadata: {name: settings, namespace: apps, annotations: {kustomize.toolkit.fluxcd.io/ssa: Merge}}");
+    manager.applyAllStaged(Yaml.objects(merged), options);
+    var ref = new ObjectRef("", "v1", "ConfigMap", "apps", "settings");
+    var edited = cluster.live(ref);
+    edited
+        .getMetadata()
+        .setManagedFields(
+            List.of(
+                new io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder()
+                    .withManager("kubectl-edit")
+                    .withOperation("Update")
+                    .build()));
+    cluster.store.put(ref.inventoryId(), edited);
+
+    ChangeSet cs = manager.applyAllStaged(Yaml.objects(merged), options);
+    assertThat(cs.changed()).isFalse();
+    assertThat(cluster.patches).isEmpty();
+  }
+
+  @Test
   void crdAndItsCustomResourceInOneCall() throws Exception {
     ChangeSet cs =
         manager.applyAllStaged(
