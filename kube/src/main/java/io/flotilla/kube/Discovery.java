@@ -1,0 +1,120 @@
+package io.flotilla.kube;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Map;
+
+/** The discovery documents: /version, /api, /apis, /apis/{group}, and resource lists. */
+final class Discovery {
+  static final String GIT_VERSION = "v1.32.0";
+  private final Registry registry;
+
+  Discovery(Registry registry) {
+    this.registry = registry;
+  }
+
+  static ObjectNode version() {
+    ObjectNode v = Json.object();
+    v.put("major", "1");
+    v.put("minor", "32");
+    v.put("gitVersion", GIT_VERSION);
+    v.put("gitCommit", "flotilla");
+    v.put("gitTreeState", "clean");
+    v.put("buildDate", "2024-12-11T00:00:00Z");
+    v.put("goVersion", "go1.23.3");
+    v.put("compiler", "gc");
+    v.put("platform", "linux/amd64");
+    return v;
+  }
+
+  ObjectNode coreVersions(String serverAddress) {
+    ObjectNode o = Json.object();
+    o.put("kind", "APIVersions");
+    o.putArray("versions").add("v1");
+    ObjectNode addr = o.putArray("serverAddressByClientCIDRs").addObject();
+    addr.put("clientCIDR", "0.0.0.0/0");
+    addr.put("serverAddress", serverAddress);
+    return o;
+  }
+
+  ObjectNode groupList() {
+    ObjectNode o = Json.object();
+    o.put("kind", "APIGroupList");
+    o.put("apiVersion", "v1");
+    ArrayNode groups = o.putArray("groups");
+    for (Map.Entry<String, List<String>> g : registry.groups().entrySet()) {
+      if (!g.getKey().isEmpty()) {
+        groups.add(group(g.getKey(), g.getValue()));
+      }
+    }
+    return o;
+  }
+
+  ObjectNode group(String name) {
+    List<String> versions = registry.groups().get(name);
+    if (versions == null || name.isEmpty()) {
+      return null;
+    }
+    ObjectNode g = group(name, versions);
+    g.put("kind", "APIGroup");
+    g.put("apiVersion", "v1");
+    return g;
+  }
+
+  private static ObjectNode group(String name, List<String> versions) {
+    ObjectNode g = Json.object();
+    g.put("name", name);
+    ArrayNode vs = g.putArray("versions");
+    for (String v : versions) {
+      ObjectNode vn = vs.addObject();
+      vn.put("groupVersion", name + "/" + v);
+      vn.put("version", v);
+    }
+    ObjectNode pref = g.putObject("preferredVersion");
+    pref.put("groupVersion", name + "/" + versions.get(0));
+    pref.put("version", versions.get(0));
+    return g;
+  }
+
+  ObjectNode resources(String group, String version) {
+    if (!registry.groupVersionServed(group, version)) {
+      return null;
+    }
+    ObjectNode o = Json.object();
+    o.put("kind", "APIResourceList");
+    o.put("apiVersion", "v1");
+    o.put("groupVersion", group.isEmpty() ? version : group + "/" + version);
+    ArrayNode rs = o.putArray("resources");
+    for (ResourceType t : registry.all()) {
+      if (!t.group().equals(group) || !t.version().equals(version)) {
+        continue;
+      }
+      ObjectNode r = rs.addObject();
+      r.put("name", t.plural());
+      r.put("singularName", t.singular());
+      r.put("namespaced", t.namespaced());
+      r.put("kind", t.kind());
+      ArrayNode verbs = r.putArray("verbs");
+      ResourceType.VERBS.forEach(verbs::add);
+      if (!t.shortNames().isEmpty()) {
+        ArrayNode sn = r.putArray("shortNames");
+        t.shortNames().forEach(sn::add);
+      }
+      if (!t.categories().isEmpty()) {
+        ArrayNode cs = r.putArray("categories");
+        t.categories().forEach(cs::add);
+      }
+      if (t.hasStatus()) {
+        ObjectNode s = rs.addObject();
+        s.put("name", t.plural() + "/status");
+        s.put("singularName", "");
+        s.put("namespaced", t.namespaced());
+        s.put("kind", t.kind());
+        ArrayNode sv = s.putArray("verbs");
+        List.of("get", "patch", "update").forEach(sv::add);
+      }
+    }
+    return o;
+  }
+}

@@ -1,0 +1,182 @@
+package io.flotilla.kube;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An in-memory Kubernetes API server speaking the real REST protocol over plain HTTP on loopback,
+ * good enough for fabric8, the Java Operator SDK and kubectl.
+ *
+ * <pre>{@code
+ * try (EmbeddedKubeApi kube = EmbeddedKubeApi.start(KubeApiOptions.defaults())) {
+ *   kube.writeKubeconfig(dir.resolve("kubeconfig"));
+ *   KubernetesClient client = new KubernetesClientBuilder()
+ *       .withConfig(Config.fromKubeconfig(Files.readString(dir.resolve("kubeconfig")))).build();
+ * }
+ * }</pre>
+ */
+public final class EmbeddedKubeApi implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKubeApi.class);
+  private static final List<String> INITIAL_NAMESPACES =
+      List.of("default", "kube-system", "kube-public", "kube-node-lease");
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final Store store;
+  private final Watches watches;
+  private final GarbageCollector gc;
+  private final Kubelet kubelet;
+  private final Persistence persistence;
+  private final ScheduledExecutorService saver;
+
+  private EmbeddedKubeApi(KubeApiOptions options) throws IOException {
+    store = new Store();
+    Registry registry = new Registry();
+    GarbageCollector[] gcRef = new GarbageCollector[1];
+    ApiCore core =
+        new ApiCore(
+            store,
+            registry,
+            () -> {
+              if (gcRef[0] != null) {
+                gcRef[0].trigger();
+              }
+            });
+    persistence = options.dataDir() == null ? null : new Persistence(options.dataDir());
+    boolean loaded = persistence != null && persistence.load(store);
+    if (loaded) {
+      core.registerStoredCrds();
+      LOG.info(
+          "loaded Kubernetes state from {} at resourceVersion {}",
+          persistence.file(),
+          store.resourceVersion());
+    }
+    ResourceType nsType = registry.find("", "v1", "namespaces");
+    for (String ns : INITIAL_NAMESPACES) {
+      if (store.get(nsType.storageKey(), "", ns) == null) {
+        ObjectNode body = Json.object();
+        Json.meta(body).put("name", ns);
+        core.create(nsType, null, body, ApiCore.WriteOpts.internal("kube-apiserver"));
+      }
+    }
+    gc = new GarbageCollector(core);
+    gcRef[0] = gc;
+    gc.trigger();
+    kubelet = options.simulateKubelet() ? new Kubelet(core, options.kubeletDelay()) : null;
+    watches = new Watches(store, registry);
+    HttpApi api = new HttpApi(core, watches);
+    executor =
+        Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("kube-http-", 0).factory());
+    server = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 128);
+    server.setExecutor(executor);
+    server.createContext("/", api);
+    server.start();
+    api.serverAddress(options.host() + ":" + port());
+    if (persistence != null) {
+      saver =
+          Executors.newSingleThreadScheduledExecutor(
+              Thread.ofVirtual().name("kube-snapshot").factory());
+      saver.scheduleWithFixedDelay(this::saveIfDirty, 10, 10, TimeUnit.SECONDS);
+    } else {
+      saver = null;
+    }
+    LOG.info("embedded Kubernetes API listening on {}", url());
+  }
+
+  /** Binds and starts serving; loads {@code <dataDir>/kube/state.json} when present. */
+  public static EmbeddedKubeApi start(KubeApiOptions options) {
+    try {
+      return new EmbeddedKubeApi(options);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot start the embedded Kubernetes API on " + options.host() + ":" + options.port(),
+          e);
+    }
+  }
+
+  public String url() {
+    String host = server.getAddress().getHostString();
+    if (host.contains(":")) {
+      host = "[" + host + "]";
+    }
+    return "http://" + host + ":" + port();
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  /** Writes a kubeconfig with context {@code flotilla} pointing at this server. */
+  public void writeKubeconfig(Path file) {
+    String yaml =
+        """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: flotilla
+          cluster:
+            server: %s
+        users:
+        - name: flotilla
+          user:
+            token: flotilla-local
+        contexts:
+        - name: flotilla
+          context:
+            cluster: flotilla
+            user: flotilla
+            namespace: default
+        current-context: flotilla
+        preferences: {}
+        """
+            .formatted(url());
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      Files.writeString(file, yaml, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write kubeconfig " + file, e);
+    }
+  }
+
+  private void saveIfDirty() {
+    try {
+      if (store.takeDirty()) {
+        persistence.save(store);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("periodic snapshot failed", e);
+    }
+  }
+
+  /** Stops serving, ends open watches, and writes the snapshot when a data dir is set. */
+  @Override
+  public void close() {
+    watches.closeAll();
+    server.stop(0);
+    executor.shutdownNow();
+    if (kubelet != null) {
+      kubelet.close();
+    }
+    gc.close();
+    if (saver != null) {
+      saver.shutdownNow();
+      persistence.save(store);
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package io.flotilla.kube;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/** Shared Jackson plumbing and small tree helpers. */
+final class Json {
+  static final ObjectMapper MAPPER = new ObjectMapper();
+  static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+  private Json() {}
+
+  static ObjectNode object() {
+    return F.objectNode();
+  }
+
+  static ArrayNode array() {
+    return F.arrayNode();
+  }
+
+  static JsonNode parse(byte[] body) {
+    try {
+      return MAPPER.readTree(body);
+    } catch (IOException e) {
+      throw ApiException.badRequest(
+          "the object provided is unrecognized or malformed: " + firstLine(e));
+    }
+  }
+
+  static JsonNode parseYamlOrJson(byte[] body) {
+    try {
+      return YAML.readTree(body);
+    } catch (IOException e) {
+      throw ApiException.badRequest("error decoding YAML: " + firstLine(e));
+    }
+  }
+
+  static String write(JsonNode node) {
+    try {
+      return MAPPER.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static byte[] bytes(JsonNode node) {
+    try {
+      return MAPPER.writeValueAsBytes(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String firstLine(IOException e) {
+    String m =
+        e instanceof com.fasterxml.jackson.core.JsonProcessingException jp
+            ? jp.getOriginalMessage()
+            : String.valueOf(e.getMessage());
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+
+  /** RFC 3339 with seconds, as Kubernetes writes timestamps. */
+  static String now() {
+    return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+
+  static ObjectNode meta(ObjectNode obj) {
+    JsonNode m = obj.get("metadata");
+    if (m instanceof ObjectNode on) {
+      return on;
+    }
+    return obj.putObject("metadata");
+  }
+
+  static String text(JsonNode node, String... path) {
+    JsonNode n = node;
+    for (String p : path) {
+      if (n == null) {
+        return null;
+      }
+      n = n.get(p);
+    }
+    return n == null || n.isNull() ? null : n.asText();
+  }
+
+  static JsonNode at(JsonNode node, String... path) {
+    JsonNode n = node;
+    for (String p : path) {
+      if (n == null) {
+        return null;
+      }
+      n = n.get(p);
+    }
+    return n == null || n.isNull() || n.isMissingNode() ? null : n;
+  }
+
+  static ObjectNode child(ObjectNode parent, String name) {
+    JsonNode n = parent.get(name);
+    if (n instanceof ObjectNode on) {
+      return on;
+    }
+    return parent.putObject(name);
+  }
+}

@@ -1,0 +1,166 @@
+package io.flotilla.kube;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/** Streams watch events as newline-delimited JSON, the way kube-apiserver does. */
+final class Watches {
+  static final long BOOKMARK_EVERY_MS = 10_000;
+  private static final Store.Change CLOSE = new Store.Change(-1, "CLOSE", "", null, null);
+
+  private final Store store;
+  private final Registry registry;
+  private final Set<LinkedBlockingQueue<Store.Change>> open = ConcurrentHashMap.newKeySet();
+
+  Watches(Store store, Registry registry) {
+    this.store = store;
+    this.registry = registry;
+  }
+
+  void serve(
+      HttpExchange ex,
+      ResourceType t,
+      String ns,
+      String labelSelector,
+      String fieldSelector,
+      String resourceVersion,
+      long timeoutSeconds,
+      boolean bookmarks)
+      throws IOException {
+    Predicate<JsonNode> labels = Selectors.labels(labelSelector);
+    Predicate<JsonNode> fields = Selectors.fields(fieldSelector, t);
+    Predicate<JsonNode> match =
+        o ->
+            o != null
+                && (ns == null
+                    || !t.namespaced()
+                    || ns.equals(Json.text(o, "metadata", "namespace")))
+                && labels.test(o)
+                && fields.test(o);
+    long from;
+    if (resourceVersion == null || resourceVersion.isEmpty() || resourceVersion.equals("0")) {
+      from = -1;
+    } else {
+      try {
+        from = Long.parseLong(resourceVersion);
+      } catch (NumberFormatException e) {
+        throw ApiException.badRequest("invalid resource version: " + resourceVersion);
+      }
+    }
+    LinkedBlockingQueue<Store.Change> queue = new LinkedBlockingQueue<>();
+    Consumer<Store.Change> listener =
+        c -> {
+          if (c.storageKey().equals(t.storageKey())) {
+            queue.offer(c);
+          }
+        };
+    boolean ok;
+    List<ObjectNode> initial = List.of();
+    synchronized (store.lock) {
+      if (from < 0) {
+        initial = store.list(t.storageKey(), t.namespaced() ? ns : null);
+      }
+      ok = store.subscribe(from, listener);
+    }
+    ex.getResponseHeaders().set("Content-Type", "application/json");
+    ex.getResponseHeaders().set("Cache-Control", "no-cache, private");
+    ex.sendResponseHeaders(200, 0);
+    open.add(queue);
+    try (OutputStream out = ex.getResponseBody()) {
+      if (!ok) {
+        ApiException gone =
+            ApiException.gone(
+                "too old resource version: " + from + " (" + store.compactedRv() + ")");
+        write(out, event("ERROR", gone.toStatus()));
+        return;
+      }
+      for (ObjectNode o : initial) {
+        if (match.test(o)) {
+          write(out, event("ADDED", ApiCore.view(t, o)));
+        }
+      }
+      out.flush();
+      long deadline =
+          timeoutSeconds > 0 ? System.currentTimeMillis() + timeoutSeconds * 1000 : Long.MAX_VALUE;
+      long lastRv = Math.max(from, store.resourceVersion());
+      while (true) {
+        long left = deadline - System.currentTimeMillis();
+        if (left <= 0) {
+          return;
+        }
+        Store.Change c = queue.poll(Math.min(left, BOOKMARK_EVERY_MS), TimeUnit.MILLISECONDS);
+        if (c == CLOSE) {
+          return;
+        }
+        if (c == null) {
+          if (bookmarks) {
+            ObjectNode b = Json.object();
+            b.put("kind", t.kind());
+            b.put("apiVersion", t.apiVersion());
+            Json.meta(b)
+                .put("resourceVersion", Long.toString(Math.max(lastRv, store.resourceVersion())));
+            write(out, event("BOOKMARK", b));
+          }
+          continue;
+        }
+        lastRv = c.rv();
+        boolean was = c.type().equals("ADDED") ? false : match.test(c.before());
+        boolean is = match.test(c.after());
+        String type;
+        if (c.type().equals("DELETED")) {
+          type = was ? "DELETED" : null;
+        } else if (was && is) {
+          type = "MODIFIED";
+        } else if (is) {
+          type = "ADDED";
+        } else if (was) {
+          type = "DELETED";
+        } else {
+          type = null;
+        }
+        if (type != null) {
+          write(out, event(type, ApiCore.view(t, c.after())));
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      open.remove(queue);
+      store.unsubscribe(listener);
+    }
+  }
+
+  private static ObjectNode event(String type, JsonNode obj) {
+    ObjectNode e = Json.object();
+    e.put("type", type);
+    e.set("object", obj);
+    return e;
+  }
+
+  private static void write(OutputStream out, ObjectNode event) throws IOException {
+    out.write(Json.bytes(event));
+    out.write('\n');
+    out.flush();
+  }
+
+  /** Ends every open watch, as a restarting server would. */
+  void closeAll() {
+    for (LinkedBlockingQueue<Store.Change> q : open) {
+      q.offer(CLOSE);
+    }
+  }
+
+  Registry registry() {
+    return registry;
+  }
+}
