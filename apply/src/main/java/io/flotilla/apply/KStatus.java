@@ -1,0 +1,405 @@
+package io.flotilla.apply;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Computes an object's status with kstatus' rules (sigs.k8s.io/cli-utils {@code kstatus/status}):
+ * generic checks first (deletion, observedGeneration, Reconciling/Stalled), then the rule of a
+ * built-in kind, then a {@code Ready} condition, else Current. Pure: a live object in, a status
+ * out.
+ */
+final class KStatus {
+  record Result(HealthStatus status, String message) {}
+
+  private static final Set<String> IMAGE_PULL_FAILURES =
+      Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull");
+
+  private KStatus() {}
+
+  static Result compute(Map<String, Object> obj) {
+    Result generic = generic(obj);
+    if (generic != null) {
+      return generic;
+    }
+    String group = group(obj);
+    String kind = Tree.string(obj, "", "kind");
+    Result specific =
+        switch (group + "/" + kind) {
+          case "apps/Deployment", "extensions/Deployment" -> deployment(obj);
+          case "apps/StatefulSet" -> statefulSet(obj);
+          case "apps/DaemonSet", "extensions/DaemonSet" -> daemonSet(obj);
+          case "apps/ReplicaSet", "extensions/ReplicaSet" -> replicaSet(obj);
+          case "batch/Job" -> job(obj);
+          case "/Pod" -> pod(obj);
+          case "/PersistentVolumeClaim" -> pvc(obj);
+          case "/Service" -> service(obj);
+          case "/Namespace" -> namespace(obj);
+          case "apiextensions.k8s.io/CustomResourceDefinition" -> crd(obj);
+          case "/ConfigMap", "/Secret", "batch/CronJob" ->
+              new Result(HealthStatus.CURRENT, "Resource is always ready");
+          case "policy/PodDisruptionBudget" ->
+              new Result(HealthStatus.CURRENT, "AllowedDisruptions has been computed.");
+          default -> null;
+        };
+    if (specific != null) {
+      return specific;
+    }
+    Result ready = readyCondition(obj);
+    return ready != null ? ready : new Result(HealthStatus.CURRENT, "Resource is current");
+  }
+
+  private static String group(Map<String, Object> obj) {
+    String apiVersion = Tree.string(obj, "", "apiVersion");
+    int slash = apiVersion.indexOf('/');
+    return slash < 0 ? "" : apiVersion.substring(0, slash);
+  }
+
+  private static Result inProgress(String message) {
+    return new Result(HealthStatus.IN_PROGRESS, message);
+  }
+
+  private static Result current(String message) {
+    return new Result(HealthStatus.CURRENT, message);
+  }
+
+  private static Result failed(String message) {
+    return new Result(HealthStatus.FAILED, message);
+  }
+
+  record Condition(String type, String status, String reason, String message) {}
+
+  static List<Condition> conditions(Map<String, Object> obj) {
+    List<Condition> result = new ArrayList<>();
+    for (Object item : Tree.list(obj, "status", "conditions")) {
+      if (item instanceof Map<?, ?> c) {
+        result.add(
+            new Condition(
+                str(c.get("type")),
+                str(c.get("status")),
+                str(c.get("reason")),
+                str(c.get("message"))));
+      }
+    }
+    return result;
+  }
+
+  private static String str(Object o) {
+    return o == null ? "" : o.toString();
+  }
+
+  private static Condition condition(List<Condition> conditions, String type) {
+    return conditions.stream().filter(c -> c.type().equals(type)).findFirst().orElse(null);
+  }
+
+  private static Result generic(Map<String, Object> obj) {
+    if (!Tree.string(obj, "", "metadata", "deletionTimestamp").isEmpty()) {
+      return new Result(HealthStatus.TERMINATING, "Resource scheduled for deletion");
+    }
+    if (Tree.has(obj, "metadata", "generation") && Tree.has(obj, "status", "observedGeneration")) {
+      long generation = Tree.number(obj, 0, "metadata", "generation");
+      long observed = Tree.number(obj, 0, "status", "observedGeneration");
+      if (observed != generation) {
+        return inProgress(
+            "%s generation is %d, but latest observed generation is %d"
+                .formatted(Tree.string(obj, "", "kind"), generation, observed));
+      }
+    }
+    for (Condition c : conditions(obj)) {
+      if (c.type().equals("Reconciling") && c.status().equals("True")) {
+        return inProgress(c.message().isEmpty() ? c.reason() : c.message());
+      }
+      if (c.type().equals("Stalled") && c.status().equals("True")) {
+        return failed(c.message().isEmpty() ? c.reason() : c.message());
+      }
+    }
+    return null;
+  }
+
+  private static Result deployment(Map<String, Object> obj) {
+    // Without progressDeadlineSeconds the controller never sets Progressing, so don't require it.
+    boolean progressing = !Tree.has(obj, "spec", "progressDeadlineSeconds");
+    boolean available = false;
+    for (Condition c : conditions(obj)) {
+      switch (c.type()) {
+        case "Progressing" -> {
+          if (c.reason().equals("ProgressDeadlineExceeded")) {
+            return failed("Progress deadline exceeded" + suffix(c.message()));
+          }
+          if (c.status().equals("True") && c.reason().equals("NewReplicaSetAvailable")) {
+            progressing = true;
+          }
+        }
+        case "Available" -> available = available || c.status().equals("True");
+        case "ReplicaFailure" -> {
+          if (c.status().equals("True") && mentionsImagePullFailure(c)) {
+            return failed("Image pull failed" + suffix(c.message()));
+          }
+        }
+        default -> {}
+      }
+    }
+    long spec = Tree.number(obj, 1, "spec", "replicas");
+    long replicas = Tree.number(obj, 0, "status", "replicas");
+    long updated = Tree.number(obj, 0, "status", "updatedReplicas");
+    long ready = Tree.number(obj, 0, "status", "readyReplicas");
+    long availableReplicas = Tree.number(obj, 0, "status", "availableReplicas");
+    if (spec > replicas) {
+      return inProgress("Replicas: %d/%d".formatted(replicas, spec));
+    }
+    if (spec > updated) {
+      return inProgress("Updated: %d/%d".formatted(updated, spec));
+    }
+    if (replicas > spec) {
+      return inProgress("Pending termination: %d".formatted(replicas - spec));
+    }
+    if (updated > availableReplicas) {
+      return inProgress("Available: %d/%d".formatted(availableReplicas, updated));
+    }
+    if (spec > ready) {
+      return inProgress("Ready: %d/%d".formatted(ready, spec));
+    }
+    if (!progressing) {
+      return inProgress("ReplicaSet not Available");
+    }
+    if (!available) {
+      return inProgress("Deployment not Available");
+    }
+    return current("Deployment is available. Replicas: %d".formatted(replicas));
+  }
+
+  private static boolean mentionsImagePullFailure(Condition c) {
+    return IMAGE_PULL_FAILURES.stream()
+        .anyMatch(r -> c.reason().contains(r) || c.message().contains(r));
+  }
+
+  private static String suffix(String message) {
+    return message.isEmpty() ? "" : ": " + message;
+  }
+
+  private static Result statefulSet(Map<String, Object> obj) {
+    if ("OnDelete".equals(Tree.string(obj, "", "spec", "updateStrategy", "type"))) {
+      return current("StatefulSet is using the ondelete update strategy");
+    }
+    long spec = Tree.number(obj, 1, "spec", "replicas");
+    long ready = Tree.number(obj, 0, "status", "readyReplicas");
+    long currentReplicas = Tree.number(obj, 0, "status", "currentReplicas");
+    long updated = Tree.number(obj, 0, "status", "updatedReplicas");
+    long replicas = Tree.number(obj, 0, "status", "replicas");
+    long partition = Tree.number(obj, -1, "spec", "updateStrategy", "rollingUpdate", "partition");
+    if (spec > replicas) {
+      return inProgress("Replicas: %d/%d".formatted(replicas, spec));
+    }
+    if (spec > ready) {
+      return inProgress("Ready: %d/%d".formatted(ready, spec));
+    }
+    if (replicas > spec) {
+      return inProgress("Pending termination: %d".formatted(replicas - spec));
+    }
+    if (partition != -1) {
+      if (updated < spec - partition) {
+        return inProgress("updated: %d/%d".formatted(updated, spec - partition));
+      }
+      return current("Partition rollout complete. updated: %d".formatted(updated));
+    }
+    if (spec > currentReplicas) {
+      return inProgress("current: %d/%d".formatted(currentReplicas, spec));
+    }
+    String currentRevision = Tree.string(obj, "", "status", "currentRevision");
+    String updateRevision = Tree.string(obj, "", "status", "updateRevision");
+    if (!currentRevision.equals(updateRevision)) {
+      return inProgress("Waiting for updated revision to match current");
+    }
+    return current("All replicas scheduled as expected. Replicas: %d".formatted(replicas));
+  }
+
+  private static Result daemonSet(Map<String, Object> obj) {
+    // The controller always sets these once it has seen the object; unset means not yet observed.
+    String kind = Tree.string(obj, "", "kind");
+    if (!Tree.has(obj, "metadata", "generation")) {
+      return inProgress(kind + " metadata.generation not found");
+    }
+    if (!Tree.has(obj, "status", "observedGeneration")) {
+      return inProgress(kind + " status.observedGeneration not found");
+    }
+    long desired = Tree.number(obj, -1, "status", "desiredNumberScheduled");
+    long currentScheduled = Tree.number(obj, 0, "status", "currentNumberScheduled");
+    long updated = Tree.number(obj, 0, "status", "updatedNumberScheduled");
+    long available = Tree.number(obj, 0, "status", "numberAvailable");
+    long ready = Tree.number(obj, 0, "status", "numberReady");
+    if (desired == -1) {
+      return inProgress("Missing .status.desiredNumberScheduled");
+    }
+    if (desired > currentScheduled) {
+      return inProgress("Current: %d/%d".formatted(currentScheduled, desired));
+    }
+    if (desired > updated) {
+      return inProgress("Updated: %d/%d".formatted(updated, desired));
+    }
+    if (desired > available) {
+      return inProgress("Available: %d/%d".formatted(available, desired));
+    }
+    if (desired > ready) {
+      return inProgress("Ready: %d/%d".formatted(ready, desired));
+    }
+    return current("All replicas scheduled as expected. Replicas: %d".formatted(desired));
+  }
+
+  private static Result replicaSet(Map<String, Object> obj) {
+    Condition failure = condition(conditions(obj), "ReplicaFailure");
+    if (failure != null && failure.status().equals("True")) {
+      return inProgress("Replica Failure condition. Check Pods");
+    }
+    long spec = Tree.number(obj, 1, "spec", "replicas");
+    long replicas = Tree.number(obj, 0, "status", "replicas");
+    long ready = Tree.number(obj, 0, "status", "readyReplicas");
+    long available = Tree.number(obj, 0, "status", "availableReplicas");
+    long labelled = Tree.number(obj, 0, "status", "fullyLabeledReplicas");
+    if (spec > labelled) {
+      return inProgress("Labelled: %d/%d".formatted(labelled, spec));
+    }
+    if (spec > available) {
+      return inProgress("Available: %d/%d".formatted(available, spec));
+    }
+    if (spec > ready) {
+      return inProgress("Ready: %d/%d".formatted(ready, spec));
+    }
+    if (replicas > spec) {
+      return inProgress("Pending termination: %d".formatted(replicas - spec));
+    }
+    return current("ReplicaSet is available. Replicas: %d".formatted(replicas));
+  }
+
+  private static Result job(Map<String, Object> obj) {
+    long parallelism = Tree.number(obj, 1, "spec", "parallelism");
+    long completions = Tree.number(obj, parallelism, "spec", "completions");
+    long succeeded = Tree.number(obj, 0, "status", "succeeded");
+    long active = Tree.number(obj, 0, "status", "active");
+    long failedPods = Tree.number(obj, 0, "status", "failed");
+    for (Condition c : conditions(obj)) {
+      if (!c.status().equals("True")) {
+        continue;
+      }
+      switch (c.type()) {
+        case "Complete" -> {
+          return current("Job Completed. succeeded: %d/%d".formatted(succeeded, completions));
+        }
+        case "Failed" -> {
+          return failed("Job Failed. failed: %d/%d".formatted(failedPods, completions));
+        }
+        case "Suspended" -> {
+          return current("Job is suspended");
+        }
+        default -> {}
+      }
+    }
+    if (Tree.string(obj, "", "status", "startTime").isEmpty()) {
+      return inProgress("Job not started");
+    }
+    return current(
+        "Job in progress. success:%d, active: %d, failed: %d"
+            .formatted(succeeded, active, failedPods));
+  }
+
+  private static Result pod(Map<String, Object> obj) {
+    String phase = Tree.string(obj, "", "status", "phase");
+    List<Condition> conditions = conditions(obj);
+    List<String> pullFailures = waitingContainers(obj, IMAGE_PULL_FAILURES);
+    if (!pullFailures.isEmpty() && (phase.equals("Pending") || phase.equals("Running"))) {
+      return failed("Containers failing to pull their image: " + String.join(",", pullFailures));
+    }
+    return switch (phase) {
+      case "Succeeded" -> current("Pod has completed successfully");
+      case "Failed" -> current("Pod has completed, but not successfully");
+      case "Running" -> {
+        Condition ready = condition(conditions, "Ready");
+        if (ready != null && ready.status().equals("True")) {
+          yield current("Pod is Ready");
+        }
+        List<String> crashing = waitingContainers(obj, Set.of("CrashLoopBackOff"));
+        if (!crashing.isEmpty()) {
+          yield failed("Containers in CrashLoop state: " + String.join(",", crashing));
+        }
+        yield inProgress("Pod is running but is not Ready");
+      }
+      case "Pending" -> {
+        Condition scheduled = condition(conditions, "PodScheduled");
+        if (scheduled != null
+            && scheduled.status().equals("False")
+            && scheduled.reason().equals("Unschedulable")) {
+          yield failed("Pod could not be scheduled");
+        }
+        yield inProgress("Pod is in the Pending phase");
+      }
+      case "" -> inProgress("Pod phase not available");
+      default -> new Result(HealthStatus.UNKNOWN, "unknown phase " + phase);
+    };
+  }
+
+  private static List<String> waitingContainers(Map<String, Object> obj, Set<String> reasons) {
+    List<String> names = new ArrayList<>();
+    for (Object item : Tree.list(obj, "status", "containerStatuses")) {
+      if (item instanceof Map<?, ?> cs
+          && cs.get("state") instanceof Map<?, ?> state
+          && state.get("waiting") instanceof Map<?, ?> waiting
+          && reasons.contains(str(waiting.get("reason")))) {
+        names.add(str(cs.get("name")));
+      }
+    }
+    return names;
+  }
+
+  private static Result pvc(Map<String, Object> obj) {
+    String phase = Tree.string(obj, "unknown", "status", "phase");
+    if (!phase.equals("Bound")) {
+      return inProgress("PVC is not Bound. phase: " + phase);
+    }
+    return current("PVC is Bound");
+  }
+
+  private static Result service(Map<String, Object> obj) {
+    if ("LoadBalancer".equals(Tree.string(obj, "ClusterIP", "spec", "type"))
+        && Tree.list(obj, "status", "loadBalancer", "ingress").isEmpty()) {
+      return inProgress("LoadBalancer ingress not assigned. Service type: LoadBalancer");
+    }
+    return current("Service is ready");
+  }
+
+  private static Result namespace(Map<String, Object> obj) {
+    if ("Terminating".equals(Tree.string(obj, "", "status", "phase"))) {
+      return new Result(HealthStatus.TERMINATING, "Namespace is terminating");
+    }
+    return current("Namespace is active");
+  }
+
+  private static Result crd(Map<String, Object> obj) {
+    for (Condition c : conditions(obj)) {
+      if (c.type().equals("NamesAccepted") && c.status().equals("False")) {
+        return failed(c.message().isEmpty() ? c.reason() : c.message());
+      }
+      if (c.type().equals("Established")) {
+        if (c.status().equals("False") && !c.reason().equals("Installing")) {
+          return failed(c.message().isEmpty() ? c.reason() : c.message());
+        }
+        if (c.status().equals("True")) {
+          return current("CRD is established");
+        }
+      }
+    }
+    return inProgress("Install in progress");
+  }
+
+  private static Result readyCondition(Map<String, Object> obj) {
+    Condition ready = condition(conditions(obj), "Ready");
+    if (ready == null) {
+      return null;
+    }
+    if (ready.status().equals("True")) {
+      return current("Resource is Ready");
+    }
+    String why = ready.message().isEmpty() ? ready.reason() : ready.message();
+    return inProgress(why.isEmpty() ? "Ready condition is " + ready.status() : why);
+  }
+}

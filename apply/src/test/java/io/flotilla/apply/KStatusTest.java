@@ -1,0 +1,399 @@
+package io.flotilla.apply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** Each kstatus rule: a live object as YAML in, a status and reason out. */
+class KStatusTest {
+
+  static KStatus.Result status(String yaml) {
+    return KStatus.compute(Yaml.tree(yaml));
+  }
+
+  static void expect(String yaml, HealthStatus status, String message) {
+    KStatus.Result result = status(yaml);
+    assertThat(result.status()).as(result.message()).isEqualTo(status);
+    assertThat(result.message()).isEqualTo(message);
+  }
+
+  @Nested
+  class Generic {
+    @Test
+    void deletionTimestampMeansTerminating() {
+      expect(
+          """
+          apiVersion: v1
+          kind: ConfigMap
+          metadata: {name: a, deletionTimestamp: "2026-01-01T00:00:00Z"}
+          """,
+          HealthStatus.TERMINATING,
+          "Resource scheduled for deletion");
+    }
+
+    @Test
+    void unobservedGenerationIsInProgress() {
+      expect(
+          """
+          apiVersion: example.com/v1
+          kind: Widget
+          metadata: {name: w, generation: 3}
+          status:
+            observedGeneration: 2
+            conditions: [{type: Ready, status: "True"}]
+          """,
+          HealthStatus.IN_PROGRESS,
+          "Widget generation is 3, but latest observed generation is 2");
+    }
+
+    @Test
+    void anythingElseIsCurrentOnceItExists() {
+      expect(
+          """
+          apiVersion: networking.k8s.io/v1
+          kind: NetworkPolicy
+          metadata: {name: deny, namespace: apps}
+          spec: {podSelector: {}}
+          """,
+          HealthStatus.CURRENT,
+          "Resource is current");
+      expect(
+          "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n",
+          HealthStatus.CURRENT,
+          "Resource is always ready");
+    }
+  }
+
+  @Nested
+  class CustomResources {
+    @Test
+    void readyTrueIsCurrent() {
+      expect(
+          """
+          apiVersion: source.toolkit.fluxcd.io/v1
+          kind: GitRepository
+          metadata: {name: podinfo, generation: 2}
+          status:
+            observedGeneration: 2
+            conditions: [{type: Ready, status: "True", reason: Succeeded, message: stored artifact}]
+          """,
+          HealthStatus.CURRENT,
+          "Resource is Ready");
+    }
+
+    @Test
+    void readyFalseIsInProgressWithItsMessage() {
+      expect(
+          """
+          apiVersion: source.toolkit.fluxcd.io/v1
+          kind: GitRepository
+          metadata: {name: podinfo}
+          status:
+            conditions: [{type: Ready, status: "False", reason: GitOperationFailed, message: auth failed}]
+          """,
+          HealthStatus.IN_PROGRESS,
+          "auth failed");
+    }
+
+    @Test
+    void reconcilingIsInProgressAndStalledIsFailed() {
+      expect(
+          """
+          apiVersion: kustomize.toolkit.fluxcd.io/v1
+          kind: Kustomization
+          metadata: {name: apps}
+          status:
+            conditions:
+            - {type: Reconciling, status: "True", reason: Progressing, message: "Building manifests"}
+            - {type: Ready, status: Unknown}
+          """,
+          HealthStatus.IN_PROGRESS,
+          "Building manifests");
+      expect(
+          """
+          apiVersion: kustomize.toolkit.fluxcd.io/v1
+          kind: Kustomization
+          metadata: {name: apps}
+          status:
+            conditions:
+            - {type: Stalled, status: "True", reason: InvalidPath, message: "path not found"}
+            - {type: Ready, status: "False"}
+          """,
+          HealthStatus.FAILED,
+          "path not found");
+    }
+  }
+
+  @Nested
+  class Deployments {
+    static final String HEAD =
+        """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: podinfo, namespace: apps, generation: 1}
+        spec: {replicas: 1, progressDeadlineSeconds: 600}
+        """;
+
+    @Test
+    void rolledOutIsCurrent() {
+      expect(
+          HEAD
+              + """
+              status:
+                observedGeneration: 1
+                replicas: 1
+                updatedReplicas: 1
+                readyReplicas: 1
+                availableReplicas: 1
+                conditions:
+                - {type: Available, status: "True", reason: MinimumReplicasAvailable}
+                - {type: Progressing, status: "True", reason: NewReplicaSetAvailable}
+              """,
+          HealthStatus.CURRENT,
+          "Deployment is available. Replicas: 1");
+    }
+
+    @Test
+    void unavailableReplicasAreInProgress() {
+      expect(
+          HEAD
+              + """
+              status:
+                observedGeneration: 1
+                replicas: 1
+                updatedReplicas: 1
+                readyReplicas: 0
+                availableReplicas: 0
+                conditions:
+                - {type: Available, status: "False", reason: MinimumReplicasUnavailable}
+                - {type: Progressing, status: "True", reason: ReplicaSetUpdated}
+              """,
+          HealthStatus.IN_PROGRESS,
+          "Available: 0/1");
+    }
+
+    @Test
+    void noStatusYetIsInProgress() {
+      expect(HEAD, HealthStatus.IN_PROGRESS, "Replicas: 0/1");
+    }
+
+    @Test
+    void oldGenerationIsInProgress() {
+      expect(
+          HEAD.replace("generation: 1", "generation: 2") + "status: {observedGeneration: 1}\n",
+          HealthStatus.IN_PROGRESS,
+          "Deployment generation is 2, but latest observed generation is 1");
+    }
+
+    @Test
+    void progressDeadlineExceededIsFailed() {
+      expect(
+          HEAD
+              + """
+              status:
+                observedGeneration: 1
+                replicas: 1
+                updatedReplicas: 1
+                conditions:
+                - {type: Progressing, status: "False", reason: ProgressDeadlineExceeded, message: "ReplicaSet \\"podinfo-1\\" has timed out progressing."}
+              """,
+          HealthStatus.FAILED,
+          "Progress deadline exceeded: ReplicaSet \"podinfo-1\" has timed out progressing.");
+    }
+
+    @Test
+    void imagePullFailureIsFailed() {
+      KStatus.Result result =
+          status(
+              HEAD
+                  + """
+                  status:
+                    observedGeneration: 1
+                    replicas: 1
+                    conditions:
+                    - {type: ReplicaFailure, status: "True", reason: ErrImagePull, message: "image ghcr.io/podinfo:fail not found"}
+                  """);
+      assertThat(result.status()).isEqualTo(HealthStatus.FAILED);
+      assertThat(result.message()).startsWith("Image pull failed");
+    }
+  }
+
+  @Nested
+  class Workloads {
+    @Test
+    void statefulSet() {
+      String sts =
+          """
+          apiVersion: apps/v1
+          kind: StatefulSet
+          metadata: {name: db, generation: 1}
+          spec: {replicas: 2}
+          status:
+            observedGeneration: 1
+            replicas: 2
+            readyReplicas: %d
+            currentReplicas: 2
+            updatedReplicas: 2
+            currentRevision: db-1
+            updateRevision: db-1
+          """;
+      expect(sts.formatted(1), HealthStatus.IN_PROGRESS, "Ready: 1/2");
+      expect(
+          sts.formatted(2),
+          HealthStatus.CURRENT,
+          "All replicas scheduled as expected. Replicas: 2");
+      expect(
+          sts.formatted(2).replace("updateRevision: db-1", "updateRevision: db-2"),
+          HealthStatus.IN_PROGRESS,
+          "Waiting for updated revision to match current");
+    }
+
+    @Test
+    void daemonSet() {
+      expect(
+          """
+          apiVersion: apps/v1
+          kind: DaemonSet
+          metadata: {name: agent, generation: 1}
+          status: {observedGeneration: 1, desiredNumberScheduled: 3, currentNumberScheduled: 3, updatedNumberScheduled: 3, numberAvailable: 2, numberReady: 2}
+          """,
+          HealthStatus.IN_PROGRESS,
+          "Available: 2/3");
+      expect(
+          """
+          apiVersion: apps/v1
+          kind: DaemonSet
+          metadata: {name: agent, generation: 1}
+          """,
+          HealthStatus.IN_PROGRESS,
+          "DaemonSet status.observedGeneration not found");
+    }
+
+    @Test
+    void replicaSet() {
+      expect(
+          """
+          apiVersion: apps/v1
+          kind: ReplicaSet
+          metadata: {name: rs}
+          spec: {replicas: 1}
+          status: {replicas: 1, fullyLabeledReplicas: 1, availableReplicas: 1, readyReplicas: 1}
+          """,
+          HealthStatus.CURRENT,
+          "ReplicaSet is available. Replicas: 1");
+    }
+
+    @Test
+    void jobs() {
+      String job =
+          "apiVersion: batch/v1\nkind: Job\nmetadata: {name: migrate}\nspec: {completions: 1}\n";
+      expect(job, HealthStatus.IN_PROGRESS, "Job not started");
+      expect(
+          job + "status: {startTime: \"2026-01-01T00:00:00Z\", active: 1}\n",
+          HealthStatus.CURRENT,
+          "Job in progress. success:0, active: 1, failed: 0");
+      expect(
+          job + "status: {succeeded: 1, conditions: [{type: Complete, status: \"True\"}]}\n",
+          HealthStatus.CURRENT,
+          "Job Completed. succeeded: 1/1");
+      expect(
+          job + "status: {failed: 1, conditions: [{type: Failed, status: \"True\"}]}\n",
+          HealthStatus.FAILED,
+          "Job Failed. failed: 1/1");
+    }
+
+    @Test
+    void pods() {
+      String pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n";
+      expect(pod, HealthStatus.IN_PROGRESS, "Pod phase not available");
+      expect(
+          pod + "status: {phase: Running, conditions: [{type: Ready, status: \"True\"}]}\n",
+          HealthStatus.CURRENT,
+          "Pod is Ready");
+      expect(
+          pod + "status: {phase: Succeeded}\n",
+          HealthStatus.CURRENT,
+          "Pod has completed successfully");
+      expect(
+          pod
+              + """
+              status:
+                phase: Running
+                containerStatuses: [{name: app, state: {waiting: {reason: CrashLoopBackOff}}}]
+              """,
+          HealthStatus.FAILED,
+          "Containers in CrashLoop state: app");
+      expect(
+          pod
+              + """
+              status:
+                phase: Pending
+                containerStatuses: [{name: app, state: {waiting: {reason: ImagePullBackOff}}}]
+              """,
+          HealthStatus.FAILED,
+          "Containers failing to pull their image: app");
+      expect(
+          pod + "status: {phase: Pending}\n",
+          HealthStatus.IN_PROGRESS,
+          "Pod is in the Pending phase");
+    }
+  }
+
+  @Nested
+  class Others {
+    @Test
+    void pvcMustBeBound() {
+      String pvc = "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: data}\n";
+      expect(
+          pvc + "status: {phase: Pending}\n",
+          HealthStatus.IN_PROGRESS,
+          "PVC is not Bound. phase: Pending");
+      expect(pvc + "status: {phase: Bound}\n", HealthStatus.CURRENT, "PVC is Bound");
+    }
+
+    @Test
+    void loadBalancerServicesNeedAnIngress() {
+      String lb =
+          "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {type: LoadBalancer, clusterIP: 10.0.0.1}\n";
+      expect(
+          lb,
+          HealthStatus.IN_PROGRESS,
+          "LoadBalancer ingress not assigned. Service type: LoadBalancer");
+      expect(
+          lb + "status: {loadBalancer: {ingress: [{ip: 1.2.3.4}]}}\n",
+          HealthStatus.CURRENT,
+          "Service is ready");
+      expect(
+          "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {type: ClusterIP}\n",
+          HealthStatus.CURRENT,
+          "Service is ready");
+    }
+
+    @Test
+    void namespaces() {
+      String ns = "apiVersion: v1\nkind: Namespace\nmetadata: {name: apps}\n";
+      expect(ns + "status: {phase: Active}\n", HealthStatus.CURRENT, "Namespace is active");
+      expect(
+          ns + "status: {phase: Terminating}\n",
+          HealthStatus.TERMINATING,
+          "Namespace is terminating");
+    }
+
+    @Test
+    void crdsMustBeEstablished() {
+      String crd =
+          "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: widgets.example.com}\n";
+      expect(crd, HealthStatus.IN_PROGRESS, "Install in progress");
+      expect(
+          crd + "status: {conditions: [{type: Established, status: \"True\"}]}\n",
+          HealthStatus.CURRENT,
+          "CRD is established");
+      expect(
+          crd
+              + "status: {conditions: [{type: NamesAccepted, status: \"False\", reason: KindConflict, message: \"kind Widget is already in use\"}]}\n",
+          HealthStatus.FAILED,
+          "kind Widget is already in use");
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package io.flotilla.apply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MetadataCleanupTest {
+
+  @Test
+  void kubectlFieldsAreHandedToOurApplyManagerAndLastAppliedIsDropped() {
+    Map<String, Object> live =
+        Yaml.tree(
+            """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: settings
+              namespace: apps
+              annotations:
+                kubectl.kubernetes.io/last-applied-configuration: "{}"
+              managedFields:
+              - manager: kustomize-controller
+                operation: Apply
+                apiVersion: v1
+                fieldsType: FieldsV1
+                fieldsV1: {"f:data": {"f:color": {}}}
+              - manager: kubectl-edit
+                operation: Update
+                apiVersion: v1
+                fieldsType: FieldsV1
+                fieldsV1: {"f:data": {"f:extra": {}}}
+              - manager: some-operator
+                operation: Update
+                apiVersion: v1
+                fieldsType: FieldsV1
+                fieldsV1: {"f:data": {"f:theirs": {}}}
+            data: {color: blue, extra: "1", theirs: "2"}
+            """);
+    List<Map<String, Object>> ops =
+        MetadataCleanup.patch(live, "kustomize-controller").orElseThrow();
+    assertThat(ops.get(0))
+        .isEqualTo(
+            Map.of(
+                "op", "remove",
+                "path", "/metadata/annotations/kubectl.kubernetes.io~1last-applied-configuration"));
+    assertThat(ops.get(1)).containsEntry("path", "/metadata/managedFields");
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> managed = (List<Map<String, Object>>) ops.get(1).get("value");
+    assertThat(managed)
+        .extracting(m -> m.get("manager"))
+        .containsExactly("kustomize-controller", "some-operator");
+    assertThat(managed.get(0).get("fieldsV1"))
+        .isEqualTo(Map.of("f:data", Map.of("f:color", Map.of(), "f:extra", Map.of())));
+  }
+
+  @Test
+  void aCleanObjectNeedsNoPatch() {
+    Map<String, Object> live =
+        Yaml.tree(
+            """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: settings
+              managedFields:
+              - {manager: kustomize-controller, operation: Apply, fieldsV1: {"f:data": {}}}
+              - {manager: kube-controller-manager, operation: Update, fieldsV1: {"f:status": {}}}
+            """);
+    assertThat(MetadataCleanup.patch(live, "kustomize-controller")).isEmpty();
+  }
+
+  @Test
+  void ourOwnUpdateEntriesBecomeApplyEntries() {
+    Map<String, Object> live =
+        Yaml.tree(
+            """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: d
+              managedFields:
+              - {manager: kustomize-controller, operation: Update, apiVersion: apps/v1, fieldsType: FieldsV1, fieldsV1: {"f:spec": {"f:replicas": {}}}}
+            """);
+    List<Map<String, Object>> ops =
+        MetadataCleanup.patch(live, "kustomize-controller").orElseThrow();
+    assertThat(ops).hasSize(1);
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> managed = (List<Map<String, Object>>) ops.get(0).get("value");
+    assertThat(managed).hasSize(1);
+    assertThat(managed.get(0))
+        .containsEntry("operation", "Apply")
+        .containsEntry("apiVersion", "apps/v1")
+        .containsEntry("fieldsV1", Map.of("f:spec", Map.of("f:replicas", Map.of())));
+  }
+}

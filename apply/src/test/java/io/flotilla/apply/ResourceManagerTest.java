@@ -1,0 +1,387 @@
+package io.flotilla.apply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The apply and prune pipelines against an in-memory cluster (the ITs use a real API server). */
+class ResourceManagerTest {
+  static final Map<String, String> OWNER =
+      Map.of(
+          "kustomize.toolkit.fluxcd.io/name", "apps",
+          "kustomize.toolkit.fluxcd.io/namespace", "flux-system");
+
+  final FakeCluster cluster = new FakeCluster();
+  final ResourceManager manager = new ResourceManager(cluster, Clock.systemUTC(), d -> {});
+  final ApplyOptions options = ApplyOptions.defaults().withOwnerLabels(OWNER);
+
+  static final String MANIFESTS =
+      """
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: podinfo, namespace: apps}
+      spec: {replicas: 1}
+      ---
+      apiVersion: v1
+      kind: ConfigMap
+      metadata: {name: settings, namespace: apps}
+      data: {color: blue}
+      ---
+      apiVersion: v1
+      kind: Namespace
+      metadata: {name: apps}
+      """;
+
+  @Test
+  void firstApplyCreatesInStagesAndFluxOrder() throws Exception {
+    ChangeSet cs = manager.applyAllStaged(Yaml.objects(MANIFESTS), options);
+    assertThat(cs.summary())
+        .isEqualTo(
+            """
+            Namespace/apps created
+            ConfigMap/apps/settings created
+            Deployment/apps/podinfo created""");
+    assertThat(cluster.writes)
+        .containsExactly("Namespace/apps", "ConfigMap/apps/settings", "Deployment/apps/podinfo");
+  }
+
+  @Test
+  void ownerLabelsAreSetOnEveryObjectButNotOnTheCallersCopy() throws Exception {
+    var objects = Yaml.objects(MANIFESTS);
+    manager.applyAllStaged(objects, options);
+    assertThat(
+            cluster
+                .live(new ObjectRef("", "v1", "ConfigMap", "apps", "settings"))
+                .getMetadata()
+                .getLabels())
+        .containsAllEntriesOf(OWNER);
+    assertThat(objects.get(1).getMetadata().getLabels()).isNullOrEmpty();
+  }
+
+  @Test
+  void secondIdenticalApplyWritesNothing() throws Exception {
+    manager.applyAllStaged(Yaml.objects(MANIFESTS), options);
+    cluster.writes.clear();
+    ChangeSet cs = manager.applyAllStaged(Yaml.objects(MANIFESTS), options);
+    assertThat(cs.entries()).extracting(ChangeSetEntry::action).containsOnly(Action.UNCHANGED);
+    assertThat(cs.changed()).isFalse();
+    assertThat(cluster.writes).isEmpty();
+  }
+
+  @Test
+  void aChangedObjectIsConfigured() throws Exception {
+    manager.applyAllStaged(Yaml.objects(MANIFESTS), options);
+    cluster.writes.clear();
+    ChangeSet cs =
+        manager.applyAllStaged(
+            Yaml.objects(MANIFESTS.replace("color: blue", "color: green")), options);
+    assertThat(cs.changes().summary()).isEqualTo("ConfigMap/apps/settings configured");
+    assertThat(cluster.writes).containsExactly("ConfigMap/apps/settings");
+  }
+
+  @Test
+  void objectsEditedWithKubectlAreCleanedUpAndReapplied() throws Exception {
+    manager.applyAllStaged(Yaml.objects(MANIFESTS), options);
+    var ref = new ObjectRef("", "v1", "ConfigMap", "apps", "settings");
+    var edited = cluster.live(ref);
+    edited
+        .getMetadata()
+        .setManagedFields(
+            List.of(
+                new io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder()
+                    .withManager("kubectl-edit")
+                    .withOperation("Update")
+                    .build()));
+    cluster.store.put(ref.inventoryId(), edited);
+
+    ChangeSet cs = manager.applyAllStaged(Yaml.objects(MANIFESTS), options);
+    assertThat(cs.changes().summary()).isEqualTo("ConfigMap/apps/settings configured");
+    assertThat(cluster.patches).singleElement().asString().startsWith("ConfigMap/apps/settings");
+  }
+
+  @Test
+  void ssaMergeKeepsOtherManagersFields() throws Exception {
+    String merged =
+        MANIFESTS.replace(
+            "metadata: {name: settings, namespace: apps}",
+            "metadata: {name: settings, namespace: apps, annotations: {kustomize.toolkit.fluxcd.io/ssa: Merge}}");
+    manager.applyAllStaged(Yaml.objects(merged), options);
+    var ref = new ObjectRef("", "v1", "ConfigMap", "apps", "settings");
+    var edited = cluster.live(ref);
+    edited
+        .getMetadata()
+        .setManagedFields(
+            List.of(
+                new io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder()
+                    .withManager("kubectl-edit")
+                    .withOperation("Update")
+                    .build()));
+    cluster.store.put(ref.inventoryId(), edited);
+
+    ChangeSet cs = manager.applyAllStaged(Yaml.objects(merged), options);
+    assertThat(cs.changed()).isFalse();
+    assertThat(cluster.patches).isEmpty();
+  }
+
+  @Test
+  void crdAndItsCustomResourceInOneCall() throws Exception {
+    ChangeSet cs =
+        manager.applyAllStaged(
+            Yaml.objects(
+                """
+                apiVersion: example.com/v1
+                kind: Widget
+                metadata: {name: w1, namespace: apps}
+                spec: {size: 3}
+                ---
+                apiVersion: apiextensions.k8s.io/v1
+                kind: CustomResourceDefinition
+                metadata: {name: widgets.example.com}
+                spec:
+                  group: example.com
+                  names: {kind: Widget, plural: widgets}
+                  scope: Namespaced
+                """),
+            options);
+    assertThat(cs.summary())
+        .isEqualTo("CustomResourceDefinition/widgets.example.com created\nWidget/apps/w1 created");
+    assertThat(cluster.discoveryRefreshes).isEqualTo(1);
+  }
+
+  @Test
+  void anUnknownKindFailsNamingTheObject() {
+    assertThatThrownBy(
+            () ->
+                manager.applyAllStaged(
+                    Yaml.objects(
+                        MANIFESTS
+                            + "---\napiVersion: example.com/v1\nkind: Gadget\nmetadata: {name: g, namespace: apps}\n"),
+                    options))
+        .isInstanceOfSatisfying(
+            ApplyException.class,
+            e -> {
+              assertThat(e)
+                  .hasMessage(
+                      "Gadget/apps/g dry-run failed: no matches for kind \"Gadget\" in version \"example.com/v1\"");
+              // the namespace stage went through before the failure
+              assertThat(e.partial().summary()).isEqualTo("Namespace/apps created");
+            });
+  }
+
+  @Test
+  void aRejectedObjectStopsTheApplyWithTheServersMessage() throws Exception {
+    manager.applyAllStaged(Yaml.objects(MANIFESTS), options);
+    cluster.dryRunErrors.put(
+        "ConfigMap/apps/settings",
+        o -> FakeCluster.invalid("data.color: Invalid value: \"green\""));
+    assertThatThrownBy(
+            () ->
+                manager.applyAllStaged(
+                    Yaml.objects(MANIFESTS.replace("color: blue", "color: green")), options))
+        .isInstanceOf(ApplyException.class)
+        .hasMessage(
+            "ConfigMap/apps/settings dry-run failed (Invalid): data.color: Invalid value: \"green\"");
+  }
+
+  @Test
+  void rejectedSecretValuesAreMaskedInTheMessage() throws Exception {
+    String secret =
+        """
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: token, namespace: apps}
+        stringData: {token: "s3cr3t"}
+        """;
+    manager.applyAllStaged(Yaml.objects(secret), options);
+    cluster.dryRunErrors.put(
+        "Secret/apps/token",
+        o -> FakeCluster.invalid("data[token]: Invalid value: \"hunter2\": must be base64"));
+    assertThatThrownBy(
+            () ->
+                manager.applyAllStaged(Yaml.objects(secret.replace("s3cr3t", "hunter2")), options))
+        .hasMessage(
+            "Secret/apps/token dry-run failed (Invalid): data[token]: Invalid value: \"*****\": must be base64");
+  }
+
+  @Test
+  void forceRecreatesOnImmutableFieldErrors() throws Exception {
+    String job =
+        """
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {name: migrate, namespace: apps}
+        spec: {template: {spec: {containers: [{name: m, image: "migrate:1"}]}}}
+        """;
+    manager.applyAllStaged(Yaml.objects(job), options);
+    cluster.dryRunErrors.put(
+        "Job/apps/migrate",
+        o ->
+            FakeCluster.invalid(
+                "Job.batch \"migrate\" is invalid: spec.template: field is immutable"));
+    String changed = job.replace("migrate:1", "migrate:2");
+
+    assertThatThrownBy(() -> manager.applyAllStaged(Yaml.objects(changed), options))
+        .hasMessageContaining("field is immutable");
+
+    ChangeSet cs = manager.applyAllStaged(Yaml.objects(changed), options.withForce(true));
+    assertThat(cs.summary()).isEqualTo("Job/apps/migrate created");
+    assertThat(cluster.deletes).containsExactly("Job/apps/migrate Background");
+  }
+
+  @Test
+  void perObjectForceAnnotation() throws Exception {
+    String svc =
+        """
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: web
+          namespace: apps
+          annotations: {kustomize.toolkit.fluxcd.io/force: Enabled}
+        spec: {clusterIP: 10.0.0.1}
+        """;
+    manager.applyAllStaged(Yaml.objects(svc), options);
+    cluster.dryRunErrors.put(
+        "Service/apps/web",
+        o -> FakeCluster.invalid("spec.clusterIP: Invalid value: field is immutable"));
+    ChangeSet cs =
+        manager.applyAllStaged(Yaml.objects(svc.replace("10.0.0.1", "10.0.0.2")), options);
+    assertThat(cs.summary()).isEqualTo("Service/apps/web created");
+  }
+
+  @Test
+  void reconcileDisabledAndSsaIgnoreAreSkipped() throws Exception {
+    ChangeSet cs =
+        manager.applyAllStaged(
+            Yaml.objects(
+                """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: a
+                  namespace: apps
+                  annotations: {kustomize.toolkit.fluxcd.io/reconcile: disabled}
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: b
+                  namespace: apps
+                  annotations: {kustomize.toolkit.fluxcd.io/ssa: Ignore}
+                """),
+            options);
+    assertThat(cs.summary()).isEqualTo("ConfigMap/apps/a skipped\nConfigMap/apps/b skipped");
+    assertThat(cluster.writes).isEmpty();
+  }
+
+  @Test
+  void ifNotPresentCreatesButNeverUpdates() throws Exception {
+    String cm =
+        """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: seed
+          namespace: apps
+          annotations: {kustomize.toolkit.fluxcd.io/ssa: IfNotPresent}
+        data: {v: "1"}
+        """;
+    assertThat(manager.applyAllStaged(Yaml.objects(cm), options).summary())
+        .isEqualTo("ConfigMap/apps/seed created");
+    assertThat(
+            manager.applyAllStaged(Yaml.objects(cm.replace("\"1\"", "\"2\"")), options).summary())
+        .isEqualTo("ConfigMap/apps/seed skipped");
+  }
+
+  @Test
+  void namespacedObjectsNeedANamespace() {
+    assertThatThrownBy(
+            () ->
+                manager.applyAllStaged(
+                    Yaml.objects("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n"),
+                    options))
+        .hasMessage(
+            "ConfigMap/a namespace not specified: ConfigMap is namespaced, set metadata.namespace");
+  }
+
+  @Test
+  void objectsWithoutNameOrKindAreRejected() {
+    assertThatThrownBy(
+            () ->
+                manager.applyAllStaged(
+                    Yaml.objects("apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n"), options))
+        .hasMessage("object #1 (ConfigMap) has no metadata.name; set metadata.name");
+    assertThatThrownBy(
+            () ->
+                manager.applyAllStaged(
+                    Yaml.objects("kind: ConfigMap\nmetadata: {name: a}\n"), options))
+        .hasMessage("object #1 has no apiVersion; set apiVersion, e.g. v1");
+  }
+
+  @Test
+  void pruneDeletesOnlyOwnedObjectsInReverseOrder() throws Exception {
+    manager.applyAllStaged(Yaml.objects(MANIFESTS), options);
+    cluster.put(
+        Yaml.object(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: foreign, namespace: apps, labels: {app: x}}\n"));
+    List<ObjectRef> stale =
+        List.of(
+            new ObjectRef("", "v1", "Namespace", "", "apps"),
+            new ObjectRef("", "v1", "ConfigMap", "apps", "foreign"),
+            new ObjectRef("apps", "v1", "Deployment", "apps", "podinfo"),
+            new ObjectRef("", "v1", "ConfigMap", "apps", "gone"));
+    ChangeSet cs = manager.delete(stale, DeleteOptions.defaults().withRequiredOwnerLabels(OWNER));
+    assertThat(cs.summary())
+        .isEqualTo(
+            """
+            Deployment/apps/podinfo deleted
+            ConfigMap/apps/gone deleted
+            ConfigMap/apps/foreign skipped
+            Namespace/apps deleted""");
+    assertThat(cluster.deletes)
+        .containsExactly("Deployment/apps/podinfo Background", "Namespace/apps Background");
+  }
+
+  @Test
+  void pruneRespectsThePruneDisabledAnnotation() throws Exception {
+    manager.applyAllStaged(
+        Yaml.objects(
+            """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: keep
+              namespace: apps
+              annotations: {kustomize.toolkit.fluxcd.io/prune: disabled}
+            """),
+        options);
+    ChangeSet cs =
+        manager.delete(
+            List.of(new ObjectRef("", "v1", "ConfigMap", "apps", "keep")),
+            DeleteOptions.defaults().withRequiredOwnerLabels(OWNER));
+    assertThat(cs.summary()).isEqualTo("ConfigMap/apps/keep skipped");
+    assertThat(cluster.deletes).isEmpty();
+  }
+
+  @Test
+  void withoutRequiredLabelsPruneDeletesWhateverIsThere() throws Exception {
+    cluster.put(
+        Yaml.object("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: any, namespace: apps}\n"));
+    ChangeSet cs =
+        manager.delete(
+            List.of(new ObjectRef("", "v1", "ConfigMap", "apps", "any")), DeleteOptions.defaults());
+    assertThat(cs.summary()).isEqualTo("ConfigMap/apps/any deleted");
+  }
+
+  @Test
+  void optionsValidateTheirInput() {
+    assertThatThrownBy(() -> DeleteOptions.defaults().withPropagation("Later"))
+        .hasMessageContaining("Background, Foreground, Orphan");
+    assertThatThrownBy(() -> ApplyOptions.defaults().withWaitInterval(java.time.Duration.ZERO))
+        .hasMessageContaining("waitInterval must be positive");
+  }
+}
