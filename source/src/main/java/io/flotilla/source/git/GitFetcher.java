@@ -185,11 +185,7 @@ public final class GitFetcher {
       Git git, String url, GitCredentials c, List<RefSpec> specs, boolean shallow, String want)
       throws SourceException, GitAPIException {
     var fetch =
-        configure(git.fetch(), c)
-            .setRemote(url)
-            .setRefSpecs(specs)
-            .setTagOpt(TagOpt.NO_TAGS)
-            .setCheckFetchedObjects(true);
+        configure(git.fetch(), c).setRemote(url).setRefSpecs(specs).setTagOpt(TagOpt.NO_TAGS);
     if (shallow) {
       fetch.setDepth(1);
     }
@@ -227,7 +223,7 @@ public final class GitFetcher {
     ObjectId id;
     try {
       id = repo.resolve(commit + "^{commit}");
-    } catch (RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       id = null;
     }
     if (id == null) {
@@ -285,7 +281,9 @@ public final class GitFetcher {
     String msg = t.getMessage();
     while (t.getCause() != null && t.getCause() != t) {
       t = t.getCause();
-      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+      if (t.getMessage() != null
+          && !t.getMessage().isBlank()
+          && (msg == null || !msg.contains(t.getMessage()))) {
         msg = msg == null ? t.getMessage() : msg + ": " + t.getMessage();
       }
       if (msg != null && msg.length() > 600) {
