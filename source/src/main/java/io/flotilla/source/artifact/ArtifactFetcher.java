@@ -1,0 +1,145 @@
+package io.flotilla.source.artifact;
+
+import io.flotilla.api.flux.meta.Reasons;
+import io.flotilla.source.Redaction;
+import io.flotilla.source.SourceException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Locale;
+
+/**
+ * The consumer side of an artifact (the kustomize controller's): downloads it, verifies its {@code
+ * sha256:} digest and extracts it safely. Both the download and the extracted content are bounded
+ * by {@code maxBytes}.
+ */
+public final class ArtifactFetcher {
+  private final long maxBytes;
+  private final Duration timeout;
+  private final HttpClient http;
+
+  public ArtifactFetcher(long maxBytes, Duration timeout) {
+    this.maxBytes = maxBytes;
+    this.timeout = timeout;
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(timeout)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+  }
+
+  /**
+   * Downloads {@code url}, checks it against {@code expectedDigest} ({@code sha256:<hex>}) and
+   * extracts it into {@code into} (created if missing).
+   *
+   * @throws SourceException with reason {@code ArtifactFailed}: download errors and non-200 answers
+   *     are retryable; a digest mismatch, an oversized artifact or an unsafe archive are also
+   *     reported as retryable, since the source may publish a new artifact
+   */
+  public void fetchAndExtract(String url, String expectedDigest, Path into) throws SourceException {
+    String expectedHex = expectedHex(expectedDigest);
+    String shown = Redaction.url(url);
+    Path tmp = null;
+    try {
+      Files.createDirectories(into);
+      tmp = Files.createTempFile("artifact-", ".tar.gz");
+      HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build();
+      HttpResponse<InputStream> response =
+          http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      MessageDigest sha = ArtifactStorage.sha256();
+      try (InputStream body = response.body()) {
+        if (response.statusCode() != 200) {
+          throw SourceException.retryable(
+              Reasons.ARTIFACT_FAILED,
+              "failed to download artifact from %s, status: %d"
+                  .formatted(shown, response.statusCode()),
+              null);
+        }
+        long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+        if (maxBytes > 0 && declared > maxBytes) {
+          throw tooLarge(shown);
+        }
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+          byte[] buf = new byte[64 * 1024];
+          long total = 0;
+          int n;
+          while ((n = body.read(buf)) >= 0) {
+            total += n;
+            if (maxBytes > 0 && total > maxBytes) {
+              throw tooLarge(shown);
+            }
+            sha.update(buf, 0, n);
+            out.write(buf, 0, n);
+          }
+        }
+      }
+      String actual = HexFormat.of().formatHex(sha.digest());
+      if (!actual.equals(expectedHex)) {
+        throw SourceException.retryable(
+            Reasons.ARTIFACT_FAILED,
+            "failed to verify artifact: computed digest doesn't match '%s'"
+                .formatted(expectedDigest),
+            null);
+      }
+      try (InputStream in = Files.newInputStream(tmp)) {
+        SafeUntar.extract(in, into, maxBytes);
+      } catch (SafeUntar.RejectedException e) {
+        throw SourceException.retryable(
+            Reasons.ARTIFACT_FAILED, "failed to extract artifact: " + e.getMessage(), null);
+      }
+    } catch (IOException e) {
+      throw SourceException.retryable(
+          Reasons.ARTIFACT_FAILED,
+          "failed to download artifact from %s: %s".formatted(shown, e),
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw SourceException.retryable(
+          Reasons.ARTIFACT_FAILED, "interrupted while downloading " + shown, e);
+    } catch (IllegalArgumentException e) {
+      throw SourceException.terminal(
+          Reasons.ARTIFACT_FAILED,
+          "invalid artifact URL '%s': %s".formatted(shown, e.getMessage()));
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+          // temp dir cleanup is best effort
+        }
+      }
+    }
+  }
+
+  private SourceException tooLarge(String url) {
+    return SourceException.retryable(
+        Reasons.ARTIFACT_FAILED,
+        "artifact from %s is bigger than the limit of %d bytes".formatted(url, maxBytes),
+        null);
+  }
+
+  private static String expectedHex(String digest) throws SourceException {
+    if (digest == null || !digest.contains(":")) {
+      throw SourceException.terminal(
+          Reasons.ARTIFACT_FAILED,
+          "invalid artifact digest '%s': expected 'sha256:<hex>'".formatted(digest));
+    }
+    String algo = digest.substring(0, digest.indexOf(':')).toLowerCase(Locale.ROOT);
+    String hex = digest.substring(digest.indexOf(':') + 1).toLowerCase(Locale.ROOT);
+    if (!algo.equals("sha256") || !hex.matches("[0-9a-f]{64}")) {
+      throw SourceException.terminal(
+          Reasons.ARTIFACT_FAILED,
+          "unsupported artifact digest '%s': expected 'sha256:<64 hex>'".formatted(digest));
+    }
+    return hex;
+  }
+}

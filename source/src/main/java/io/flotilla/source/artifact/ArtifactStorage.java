@@ -1,0 +1,352 @@
+package io.flotilla.source.artifact;
+
+import io.flotilla.api.flux.meta.Reasons;
+import io.flotilla.source.SourceException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The artifact store of a source controller: one root directory with a folder per object ({@code
+ * <kind>/<namespace>/<name>/}) holding that object's tar.gz artifacts, each with a small metadata
+ * file beside it. Writes are atomic (temp file, then rename), so the server never sees a half
+ * written artifact.
+ */
+public final class ArtifactStorage {
+  private static final Logger log = LoggerFactory.getLogger(ArtifactStorage.class);
+
+  /** The same bound Flux's untar applies by default (100 MiB). */
+  public static final long DEFAULT_MAX_ARTIFACT_BYTES = 100L << 20;
+
+  static final String ARCHIVE_SUFFIX = ".tar.gz";
+  private static final String META_SUFFIX = ".meta";
+  // DNS-1123 subdomain-ish: Kubernetes names and namespaces, lower-cased kinds
+  private static final Pattern SEGMENT = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
+  private static final Pattern FILE_STEM = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._\\-]{0,200}");
+
+  private final Path root;
+  private final String advertisedBaseUrl;
+  private final long maxArtifactBytes;
+  private final Clock clock;
+
+  /**
+   * @param root the storage directory (created if missing)
+   * @param advertisedBaseUrl the base of artifact URLs, e.g. {@code http://source-controller.ns};
+   *     see {@link #withAdvertisedBaseUrl} when the server's port is only known after it starts
+   */
+  public ArtifactStorage(Path root, String advertisedBaseUrl) {
+    this(root, advertisedBaseUrl, DEFAULT_MAX_ARTIFACT_BYTES, Clock.systemUTC());
+  }
+
+  public ArtifactStorage(Path root, String advertisedBaseUrl, long maxArtifactBytes, Clock clock) {
+    this.root = root.toAbsolutePath().normalize();
+    this.advertisedBaseUrl = trimSlash(Objects.requireNonNull(advertisedBaseUrl, "baseUrl"));
+    this.maxArtifactBytes = maxArtifactBytes;
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** The same store with another advertised base URL (e.g. the started server's). */
+  public ArtifactStorage withAdvertisedBaseUrl(String baseUrl) {
+    return new ArtifactStorage(root, baseUrl, maxArtifactBytes, clock);
+  }
+
+  /** The same store with another size limit for one archive (compressed bytes). */
+  public ArtifactStorage withMaxArtifactBytes(long max) {
+    return new ArtifactStorage(root, advertisedBaseUrl, max, clock);
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  public String advertisedBaseUrl() {
+    return advertisedBaseUrl;
+  }
+
+  /**
+   * Packs {@code dir} (minus what {@code ignore} and the tree's {@code .sourceignore} files
+   * exclude) into {@code <kind>/<namespace>/<name>/<id>.tar.gz}, where {@code <id>} is the hash
+   * part of the revision (the commit for Git).
+   *
+   * @throws SourceException {@code StorageOperationFailed} on I/O errors or when the archive
+   *     exceeds the size limit
+   */
+  public StoredArtifact store(
+      String kind, String namespace, String name, String revision, Path dir, SourceIgnore ignore)
+      throws SourceException {
+    Path objectDir = objectDir(kind, namespace, name);
+    String file = fileStem(revision) + ARCHIVE_SUFFIX;
+    Path target = objectDir.resolve(file);
+    Path tmp = null;
+    try {
+      if (!Files.isDirectory(dir)) {
+        throw SourceException.retryable(
+            Reasons.STORAGE_OPERATION_FAILED, "invalid dir path: " + dir, null);
+      }
+      Files.createDirectories(objectDir);
+      tmp = Files.createTempFile(objectDir, "." + file, ".tmp");
+      MessageDigest sha256 = sha256();
+      long size;
+      try (OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), sha256)) {
+        SourceIgnore.Matcher matcher =
+            (ignore == null ? SourceIgnore.defaults() : ignore).forTree(dir);
+        size = ArchivePacker.pack(dir, matcher, out, maxArtifactBytes);
+      }
+      String digest = "sha256:" + HexFormat.of().formatHex(sha256.digest());
+      Instant now = clock.instant();
+      writeMeta(objectDir.resolve(file + META_SUFFIX), revision, digest, size, now);
+      move(tmp, target);
+      tmp = null;
+      String path = root.relativize(target).toString().replace('\\', '/');
+      log.debug("stored artifact {} ({} bytes, {})", path, size, digest);
+      return new StoredArtifact(path, url(path), revision, digest, size, now);
+    } catch (ArchivePacker.TooLargeException e) {
+      throw SourceException.retryable(
+          Reasons.STORAGE_OPERATION_FAILED,
+          "failed to archive %s/%s/%s: %s".formatted(kind, namespace, name, e.getMessage()),
+          null);
+    } catch (IOException e) {
+      throw SourceException.retryable(
+          Reasons.STORAGE_OPERATION_FAILED,
+          "unable to archive artifact to storage: " + e.getMessage(),
+          e);
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+          // a stray temp file is removed by the next garbage collection
+        }
+      }
+    }
+  }
+
+  /** The most recently stored artifact of the object, if any. */
+  public Optional<StoredArtifact> latest(String kind, String namespace, String name) {
+    List<StoredArtifact> all = list(kind, namespace, name);
+    return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
+  }
+
+  /** The object's artifacts, newest first. */
+  public List<StoredArtifact> list(String kind, String namespace, String name) {
+    Path objectDir;
+    try {
+      objectDir = objectDir(kind, namespace, name);
+    } catch (SourceException e) {
+      return List.of();
+    }
+    if (!Files.isDirectory(objectDir)) {
+      return List.of();
+    }
+    List<StoredArtifact> out = new ArrayList<>();
+    try (Stream<Path> files = Files.list(objectDir)) {
+      for (Path p : files.toList()) {
+        String fn = p.getFileName().toString();
+        if (fn.endsWith(ARCHIVE_SUFFIX) && !fn.startsWith(".") && Files.isRegularFile(p)) {
+          readMeta(p).ifPresent(out::add);
+        }
+      }
+    } catch (IOException e) {
+      log.warn("cannot list artifacts in {}: {}", objectDir, e.getMessage());
+    }
+    out.sort(
+        Comparator.comparing(StoredArtifact::lastUpdateTime)
+            .thenComparing(StoredArtifact::path)
+            .reversed());
+    return out;
+  }
+
+  /**
+   * Deletes all but the newest {@code keep} artifacts of the object (Flux keeps 2) and any stray
+   * temp files; returns the paths deleted.
+   */
+  public List<String> garbageCollect(String kind, String namespace, String name, int keep) {
+    List<String> deleted = new ArrayList<>();
+    List<StoredArtifact> all = list(kind, namespace, name);
+    for (int i = Math.max(keep, 0); i < all.size(); i++) {
+      Path p = root.resolve(all.get(i).path());
+      try {
+        Files.deleteIfExists(p.resolveSibling(p.getFileName() + META_SUFFIX));
+        Files.deleteIfExists(p);
+        deleted.add(all.get(i).path());
+      } catch (IOException e) {
+        log.warn("cannot delete artifact {}: {}", all.get(i).path(), e.getMessage());
+      }
+    }
+    try {
+      Path objectDir = objectDir(kind, namespace, name);
+      if (Files.isDirectory(objectDir)) {
+        try (Stream<Path> files = Files.list(objectDir)) {
+          for (Path p : files.toList()) {
+            if (p.getFileName().toString().endsWith(".tmp")) {
+              Files.deleteIfExists(p);
+            }
+          }
+        }
+      }
+    } catch (SourceException | IOException e) {
+      log.warn("cannot clean temp files of {}/{}/{}: {}", kind, namespace, name, e.getMessage());
+    }
+    return deleted;
+  }
+
+  /** Removes the object's folder with all its artifacts (on object deletion). */
+  public void remove(String kind, String namespace, String name) throws SourceException {
+    Path objectDir = objectDir(kind, namespace, name);
+    if (!Files.exists(objectDir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(objectDir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw SourceException.retryable(
+          Reasons.STORAGE_OPERATION_FAILED,
+          "failed to remove artifacts of %s/%s/%s: %s"
+              .formatted(kind, namespace, name, e.getMessage()),
+          e);
+    }
+  }
+
+  /** The local file of an artifact path, or empty if the path is not a stored artifact. */
+  Optional<Path> localFile(String path) {
+    if (path == null
+        || path.isEmpty()
+        || path.startsWith("/")
+        || path.contains("\\")
+        || path.indexOf('\0') >= 0) {
+      return Optional.empty();
+    }
+    for (String seg : path.split("/")) {
+      if (seg.isEmpty() || seg.equals(".") || seg.equals("..") || seg.startsWith(".")) {
+        return Optional.empty();
+      }
+    }
+    if (!path.endsWith(ARCHIVE_SUFFIX)) {
+      return Optional.empty();
+    }
+    Path p = root.resolve(path).normalize();
+    if (!p.startsWith(root) || !Files.isRegularFile(p)) {
+      return Optional.empty();
+    }
+    try {
+      if (!p.toRealPath().startsWith(root.toRealPath())) {
+        return Optional.empty();
+      }
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    return Optional.of(p);
+  }
+
+  String url(String path) {
+    return advertisedBaseUrl + "/" + path;
+  }
+
+  private Path objectDir(String kind, String namespace, String name) throws SourceException {
+    String k = kind == null ? "" : kind.toLowerCase(Locale.ROOT);
+    for (String[] seg : new String[][] {{"kind", k}, {"namespace", namespace}, {"name", name}}) {
+      if (seg[1] == null || !SEGMENT.matcher(seg[1]).matches()) {
+        throw SourceException.terminal(
+            Reasons.STORAGE_OPERATION_FAILED,
+            "invalid artifact %s '%s': must be a lower-case DNS-1123 name"
+                .formatted(seg[0], seg[1]));
+      }
+    }
+    return root.resolve(k).resolve(namespace).resolve(name);
+  }
+
+  private static String fileStem(String revision) throws SourceException {
+    if (revision == null || revision.isBlank()) {
+      throw SourceException.terminal(
+          Reasons.STORAGE_OPERATION_FAILED, "artifact revision is required");
+    }
+    String stem = revision.substring(revision.lastIndexOf(':') + 1);
+    if (!FILE_STEM.matcher(stem).matches()) {
+      // revisions without a plain hash part get a stable name derived from them
+      stem = HexFormat.of().formatHex(sha256().digest(revision.getBytes(StandardCharsets.UTF_8)));
+    }
+    return stem;
+  }
+
+  private static void writeMeta(Path file, String revision, String digest, long size, Instant at)
+      throws IOException {
+    Properties p = new Properties();
+    p.setProperty("revision", revision);
+    p.setProperty("digest", digest);
+    p.setProperty("size", Long.toString(size));
+    p.setProperty("lastUpdateTime", at.toString());
+    Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
+    try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+      p.store(w, null);
+    }
+    move(tmp, file);
+  }
+
+  private Optional<StoredArtifact> readMeta(Path archive) {
+    Path meta = archive.resolveSibling(archive.getFileName() + META_SUFFIX);
+    if (!Files.isRegularFile(meta)) {
+      return Optional.empty();
+    }
+    Properties p = new Properties();
+    try (Reader r = Files.newBufferedReader(meta, StandardCharsets.UTF_8)) {
+      p.load(r);
+      String path = root.relativize(archive).toString().replace('\\', '/');
+      return Optional.of(
+          new StoredArtifact(
+              path,
+              url(path),
+              p.getProperty("revision"),
+              p.getProperty("digest"),
+              Long.parseLong(p.getProperty("size", "0")),
+              Instant.parse(p.getProperty("lastUpdateTime"))));
+    } catch (IOException | RuntimeException e) {
+      log.warn("ignoring artifact {} with unreadable metadata: {}", archive, e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private static void move(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by the JDK", e);
+    }
+  }
+
+  private static String trimSlash(String s) {
+    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+  }
+}

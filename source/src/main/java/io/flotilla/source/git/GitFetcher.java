@@ -1,0 +1,299 @@
+package io.flotilla.source.git;
+
+import io.flotilla.api.flux.meta.Reasons;
+import io.flotilla.source.Redaction;
+import io.flotilla.source.SourceException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.TransportCommand;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.TagOpt;
+import org.eclipse.jgit.transport.TransportHttp;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fetches one ref of a Git repository into a work tree with JGit, the way Flux's source-controller
+ * does: a shallow fetch of a single branch or tag, a full fetch when a specific commit is asked
+ * for, the highest matching tag for a semver range. Supports {@code http(s)://}, {@code git://},
+ * {@code ssh://} and {@code file://} URLs; scp-like {@code host:path} is refused with a hint.
+ */
+public final class GitFetcher {
+  private static final Logger log = LoggerFactory.getLogger(GitFetcher.class);
+
+  private final Duration timeout;
+
+  public GitFetcher(Duration timeout) {
+    this.timeout = Objects.requireNonNull(timeout, "timeout");
+  }
+
+  /**
+   * The revision the ref currently points to, from a cheap {@code ls-remote}; a controller compares
+   * it with the stored artifact's revision to skip an unchanged fetch. For a {@code commit} ref the
+   * answer is known without contacting the remote.
+   *
+   * @throws SourceException with reason {@code GitOperationFailed} if the ref does not exist or the
+   *     remote cannot be listed, {@code URLInvalid} (terminal) for a malformed URL
+   */
+  public String remoteRevision(String url, GitRef ref, GitCredentials credentials)
+      throws SourceException {
+    GitUrls.validate(url);
+    GitRef r = ref == null ? GitRef.ofBranch(null) : ref;
+    GitCredentials c = credentials == null ? GitCredentials.NONE : credentials;
+    if (r.commit() != null) {
+      return Revision.of(r.branch() == null ? null : Constants.R_HEADS + r.branch(), r.commit());
+    }
+    Collection<Ref> refs = lsRemote(url, c, "unable to list remote for '%s'");
+    String target = targetRef(url, r, refs, c);
+    for (Ref candidate : refs) {
+      if (candidate.getName().equals(target)) {
+        ObjectId id =
+            candidate.getPeeledObjectId() != null
+                ? candidate.getPeeledObjectId()
+                : candidate.getObjectId();
+        return Revision.of(target, id.name());
+      }
+    }
+    throw notFound(url, target, c);
+  }
+
+  /**
+   * Fetches the ref into {@code into} (created if missing; it must be empty) and checks it out.
+   *
+   * @return the revision, the commit and the work tree
+   * @throws SourceException {@code GitOperationFailed} for unknown refs, unreachable or refusing
+   *     remotes and missing commits; {@code URLInvalid} (terminal) for a malformed URL
+   */
+  public GitFetchResult fetch(String url, GitRef ref, GitCredentials credentials, Path into)
+      throws SourceException {
+    GitUrls.validate(url);
+    GitRef r = ref == null ? GitRef.ofBranch(null) : ref;
+    GitCredentials c = credentials == null ? GitCredentials.NONE : credentials;
+    prepare(into);
+    long started = System.nanoTime();
+    try (Git git = Git.init().setDirectory(into.toFile()).call()) {
+      Repository repo = git.getRepository();
+      String fullRef;
+      ObjectId commit;
+      if (r.commit() != null) {
+        fullRef = r.branch() == null ? null : Constants.R_HEADS + r.branch();
+        List<RefSpec> specs = new ArrayList<>();
+        if (fullRef != null) {
+          specs.add(new RefSpec("+" + fullRef + ":" + fullRef));
+        } else {
+          specs.add(new RefSpec("+refs/heads/*:refs/remotes/origin/*"));
+          specs.add(new RefSpec("+refs/tags/*:refs/tags/*"));
+        }
+        fetchRefs(git, url, c, specs, false, fullRef);
+        commit = resolveCommit(repo, url, r.commit(), c);
+      } else {
+        fullRef = targetRef(url, r, null, c);
+        fetchRefs(git, url, c, List.of(new RefSpec("+" + fullRef + ":" + fullRef)), true, fullRef);
+        Ref fetched = repo.exactRef(fullRef);
+        if (fetched == null) {
+          throw notFound(url, fullRef, c);
+        }
+        try (RevWalk walk = new RevWalk(repo)) {
+          commit = walk.parseCommit(fetched.getObjectId()).getId();
+        }
+      }
+      git.checkout().setName(commit.name()).setForced(true).call();
+      String revision = Revision.of(fullRef, commit.name());
+      log.debug(
+          "fetched {} from {} in {} ms",
+          revision,
+          Redaction.url(url),
+          Duration.ofNanos(System.nanoTime() - started).toMillis());
+      return new GitFetchResult(revision, commit.name(), into);
+    } catch (GitAPIException | IOException | RuntimeException e) {
+      throw SourceException.retryable(
+          Reasons.GIT_OPERATION_FAILED,
+          Redaction.message("unable to clone '%s': %s".formatted(url, describe(e)), secrets(c)),
+          e);
+    }
+  }
+
+  /** The full ref name to fetch; for a semver range, the highest matching remote tag. */
+  private String targetRef(String url, GitRef r, Collection<Ref> listed, GitCredentials c)
+      throws SourceException {
+    if (r.name() != null) {
+      return r.name();
+    }
+    if (r.semver() != null) {
+      Semver.Range range;
+      try {
+        range = Semver.range(r.semver());
+      } catch (IllegalArgumentException e) {
+        throw SourceException.terminal(
+            Reasons.GIT_OPERATION_FAILED, "semver parse error: " + e.getMessage());
+      }
+      Collection<Ref> refs =
+          listed != null ? listed : lsRemote(url, c, "unable to list tags of '%s'");
+      List<String> tags = new ArrayList<>();
+      for (Ref ref : refs) {
+        if (ref.getName().startsWith(Constants.R_TAGS) && !ref.getName().endsWith("^{}")) {
+          tags.add(ref.getName().substring(Constants.R_TAGS.length()));
+        }
+      }
+      String tag =
+          Semver.best(range, tags)
+              .orElseThrow(
+                  () ->
+                      SourceException.retryable(
+                          Reasons.GIT_OPERATION_FAILED,
+                          "no match found for semver: " + r.semver(),
+                          null));
+      return Constants.R_TAGS + tag;
+    }
+    if (r.tag() != null) {
+      return Constants.R_TAGS + r.tag();
+    }
+    return Constants.R_HEADS + r.effectiveBranch();
+  }
+
+  private Collection<Ref> lsRemote(String url, GitCredentials c, String context)
+      throws SourceException {
+    try {
+      return configure(Git.lsRemoteRepository().setRemote(url), c).call();
+    } catch (GitAPIException | RuntimeException e) {
+      throw SourceException.retryable(
+          Reasons.GIT_OPERATION_FAILED,
+          Redaction.message(context.formatted(url) + ": " + describe(e), secrets(c)),
+          e);
+    }
+  }
+
+  private void fetchRefs(
+      Git git, String url, GitCredentials c, List<RefSpec> specs, boolean shallow, String want)
+      throws SourceException, GitAPIException {
+    var fetch =
+        configure(git.fetch(), c).setRemote(url).setRefSpecs(specs).setTagOpt(TagOpt.NO_TAGS);
+    if (shallow) {
+      fetch.setDepth(1);
+    }
+    try {
+      fetch.call();
+    } catch (org.eclipse.jgit.api.errors.TransportException e) {
+      if (want != null && String.valueOf(e.getMessage()).contains("Remote does not have")) {
+        throw notFound(url, want, c);
+      }
+      throw e;
+    }
+  }
+
+  private <T extends TransportCommand<?, ?>> T configure(T command, GitCredentials c) {
+    command.setTimeout((int) Math.max(1, timeout.toSeconds()));
+    if (c.hasBasic()) {
+      command.setCredentialsProvider(
+          new UsernamePasswordCredentialsProvider(
+              c.username() == null ? "" : c.username(), c.password() == null ? "" : c.password()));
+    }
+    if (c.hasBearer()) {
+      command.setTransportConfigCallback(
+          transport -> {
+            if (transport instanceof TransportHttp http) {
+              http.setAdditionalHeaders(Map.of("Authorization", "Bearer " + c.bearerToken()));
+            }
+          });
+    }
+    return command;
+  }
+
+  private static ObjectId resolveCommit(
+      Repository repo, String url, String commit, GitCredentials c)
+      throws SourceException, IOException {
+    ObjectId id;
+    try {
+      id = repo.resolve(commit + "^{commit}");
+    } catch (IOException | RuntimeException e) {
+      id = null;
+    }
+    if (id == null) {
+      throw SourceException.retryable(
+          Reasons.GIT_OPERATION_FAILED,
+          Redaction.message(
+              "unable to resolve commit object for '%s': object not found in '%s'"
+                  .formatted(commit, url),
+              secrets(c)),
+          null);
+    }
+    try (RevWalk walk = new RevWalk(repo)) {
+      RevCommit rc = walk.parseCommit(id);
+      return rc.getId();
+    } catch (MissingObjectException e) {
+      throw SourceException.retryable(
+          Reasons.GIT_OPERATION_FAILED,
+          "unable to resolve commit object for '%s': object not found".formatted(commit),
+          null);
+    }
+  }
+
+  private static SourceException notFound(String url, String ref, GitCredentials c) {
+    return SourceException.retryable(
+        Reasons.GIT_OPERATION_FAILED,
+        Redaction.message(
+            "unable to clone: couldn't find remote ref \"%s\": git repository: '%s'"
+                .formatted(ref, url),
+            secrets(c)),
+        null);
+  }
+
+  private static void prepare(Path into) throws SourceException {
+    try {
+      Files.createDirectories(into);
+      try (Stream<Path> entries = Files.list(into)) {
+        if (entries.findAny().isPresent()) {
+          throw SourceException.retryable(
+              Reasons.GIT_OPERATION_FAILED,
+              "checkout directory '%s' is not empty".formatted(into),
+              null);
+        }
+      }
+    } catch (IOException e) {
+      throw SourceException.retryable(
+          Reasons.GIT_OPERATION_FAILED,
+          "cannot create checkout directory '%s': %s".formatted(into, e.getMessage()),
+          e);
+    }
+  }
+
+  /** The innermost useful message of a JGit failure (its wrappers repeat the URL). */
+  private static String describe(Throwable e) {
+    Throwable t = e;
+    String msg = t.getMessage();
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+      if (t.getMessage() != null
+          && !t.getMessage().isBlank()
+          && (msg == null || !msg.contains(t.getMessage()))) {
+        msg = msg == null ? t.getMessage() : msg + ": " + t.getMessage();
+      }
+      if (msg != null && msg.length() > 600) {
+        break;
+      }
+    }
+    return msg == null ? e.getClass().getSimpleName() : msg;
+  }
+
+  private static String[] secrets(GitCredentials c) {
+    return new String[] {c.password(), c.bearerToken()};
+  }
+}

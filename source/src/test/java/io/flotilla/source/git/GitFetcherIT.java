@@ -1,0 +1,273 @@
+package io.flotilla.source.git;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.flotilla.source.SourceException;
+import io.flotilla.source.artifact.ArtifactStorage;
+import io.flotilla.source.artifact.SourceIgnore;
+import io.flotilla.source.artifact.StoredArtifact;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Fetches from repositories built with the git CLI, over file:// and a local git daemon. */
+class GitFetcherIT {
+  @TempDir static Path base;
+  @TempDir Path tmp;
+
+  static GitRepoFixture repo;
+  static String first;
+  static String second;
+  static Process daemon;
+  static int daemonPort;
+
+  final GitFetcher fetcher = new GitFetcher(Duration.ofSeconds(30));
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    repo = GitRepoFixture.create(base, "app");
+    first = repo.head();
+    GitRepoFixture.git(repo.work, "tag", "v1.0.0");
+    second =
+        repo.commit(
+            "deploy/app.yaml",
+            "kind: ConfigMap\nmetadata:\n  name: app\ndata:\n  v: \"2\"\n",
+            "second");
+    GitRepoFixture.git(repo.work, "tag", "-a", "v1.1.0", "-m", "release 1.1.0");
+    GitRepoFixture.git(repo.work, "branch", "feature", first);
+    repo.push("main", "feature", "v1.0.0", "v1.1.0");
+
+    daemonPort = freePort();
+    Path repos = base.resolve("repos");
+    daemon =
+        new ProcessBuilder(
+                "git",
+                "daemon",
+                "--reuseaddr",
+                "--export-all",
+                "--base-path=" + repos,
+                "--listen=127.0.0.1",
+                "--port=" + daemonPort,
+                repos.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(base.resolve("daemon.log").toFile())
+            .start();
+    await().atMost(Duration.ofSeconds(20)).until(() -> accepts(daemonPort));
+  }
+
+  @AfterAll
+  static void stopDaemon() throws InterruptedException {
+    if (daemon != null) {
+      daemon.descendants().forEach(ProcessHandle::destroy);
+      daemon.destroy();
+      if (!daemon.waitFor(10, TimeUnit.SECONDS)) {
+        daemon.destroyForcibly();
+      }
+    }
+  }
+
+  private static String fileUrl() {
+    return repo.bare.toUri().toString();
+  }
+
+  private static String daemonUrl(String name) {
+    return "git://127.0.0.1:" + daemonPort + "/" + name + ".git";
+  }
+
+  @Test
+  void fetchesABranchOverFile() throws Exception {
+    GitFetchResult r = fetcher.fetch(fileUrl(), GitRef.ofBranch("main"), null, tmp.resolve("co"));
+    assertThat(r.revision()).isEqualTo("main@sha1:" + second);
+    assertThat(r.commit()).isEqualTo(second);
+    assertThat(r.workTree().resolve("deploy/app.yaml")).content().contains("v: \"2\"");
+  }
+
+  @Test
+  void fetchesABranchOverTheGitDaemon() throws Exception {
+    GitFetchResult r =
+        fetcher.fetch(daemonUrl("app"), GitRef.ofBranch("feature"), null, tmp.resolve("co"));
+    assertThat(r.revision()).isEqualTo("feature@sha1:" + first);
+    assertThat(r.workTree().resolve("deploy/app.yaml")).content().contains("v: \"1\"");
+  }
+
+  @Test
+  void lightweightAndAnnotatedTagsResolveToTheirCommit() throws Exception {
+    assertThat(
+            fetcher
+                .fetch(daemonUrl("app"), GitRef.ofTag("v1.0.0"), null, tmp.resolve("a"))
+                .revision())
+        .isEqualTo("v1.0.0@sha1:" + first);
+    assertThat(fetcher.fetch(fileUrl(), GitRef.ofTag("v1.1.0"), null, tmp.resolve("b")).revision())
+        .isEqualTo("v1.1.0@sha1:" + second);
+  }
+
+  @Test
+  void semverPicksTheHighestMatchingTag() throws Exception {
+    assertThat(
+            fetcher
+                .fetch(daemonUrl("app"), GitRef.ofSemver(">=1.0.0"), null, tmp.resolve("a"))
+                .revision())
+        .isEqualTo("v1.1.0@sha1:" + second);
+    assertThat(
+            fetcher
+                .fetch(daemonUrl("app"), GitRef.ofSemver("~1.0"), null, tmp.resolve("b"))
+                .revision())
+        .isEqualTo("v1.0.0@sha1:" + first);
+    assertThatThrownBy(
+            () -> fetcher.fetch(daemonUrl("app"), GitRef.ofSemver(">=5"), null, tmp.resolve("c")))
+        .hasMessage("no match found for semver: >=5");
+  }
+
+  @Test
+  void aCommitIsCheckedOutDetached() throws Exception {
+    GitFetchResult r =
+        fetcher.fetch(daemonUrl("app"), GitRef.ofCommit(first), null, tmp.resolve("a"));
+    assertThat(r.revision()).isEqualTo("sha1:" + first);
+    assertThat(r.workTree().resolve("deploy/app.yaml")).content().contains("v: \"1\"");
+
+    GitFetchResult withBranch =
+        fetcher.fetch(
+            fileUrl(), new GitRef("main", null, null, null, first), null, tmp.resolve("b"));
+    assertThat(withBranch.revision()).isEqualTo("main@sha1:" + first);
+  }
+
+  @Test
+  void aFullRefNameIsFetched() throws Exception {
+    assertThat(
+            fetcher
+                .fetch(fileUrl(), GitRef.ofName("refs/heads/feature"), null, tmp.resolve("a"))
+                .revision())
+        .isEqualTo("feature@sha1:" + first);
+  }
+
+  @Test
+  void remoteRevisionMatchesWhatAFetchReturns() throws Exception {
+    assertThat(fetcher.remoteRevision(daemonUrl("app"), GitRef.ofBranch("main"), null))
+        .isEqualTo("main@sha1:" + second);
+    assertThat(fetcher.remoteRevision(fileUrl(), GitRef.ofTag("v1.1.0"), null))
+        .isEqualTo("v1.1.0@sha1:" + second);
+    assertThat(fetcher.remoteRevision(fileUrl(), GitRef.ofSemver("1.0.x"), null))
+        .isEqualTo("v1.0.0@sha1:" + first);
+    assertThat(fetcher.remoteRevision(fileUrl(), GitRef.ofCommit(first), null))
+        .isEqualTo("sha1:" + first);
+  }
+
+  @Test
+  void aNewCommitChangesTheRevision() throws Exception {
+    GitRepoFixture moving = GitRepoFixture.create(base, "moving");
+    moving.push("main");
+    String url = daemonUrl("moving");
+    GitFetchResult before = fetcher.fetch(url, GitRef.ofBranch("main"), null, tmp.resolve("a"));
+
+    String next = moving.commit("deploy/extra.yaml", "kind: Namespace\n", "more");
+    moving.push("main");
+
+    assertThat(fetcher.remoteRevision(url, GitRef.ofBranch("main"), null))
+        .isEqualTo("main@sha1:" + next);
+    GitFetchResult after = fetcher.fetch(url, GitRef.ofBranch("main"), null, tmp.resolve("b"));
+    assertThat(after.revision()).isEqualTo("main@sha1:" + next).isNotEqualTo(before.revision());
+    assertThat(after.workTree().resolve("deploy/extra.yaml")).exists();
+  }
+
+  @Test
+  void anUnknownBranchIsAClearError() {
+    assertThatThrownBy(
+            () -> fetcher.fetch(daemonUrl("app"), GitRef.ofBranch("nope"), null, tmp.resolve("a")))
+        .isInstanceOf(SourceException.class)
+        .hasMessage(
+            "unable to clone: couldn't find remote ref \"refs/heads/nope\": git repository: '"
+                + daemonUrl("app")
+                + "'")
+        .extracting(e -> ((SourceException) e).reason())
+        .isEqualTo("GitOperationFailed");
+    assertThatThrownBy(() -> fetcher.remoteRevision(fileUrl(), GitRef.ofTag("v9"), null))
+        .hasMessageContaining("couldn't find remote ref \"refs/tags/v9\"");
+  }
+
+  @Test
+  void anUnknownCommitIsAClearError() {
+    String missing = "0123456789abcdef0123456789abcdef01234567";
+    assertThatThrownBy(
+            () -> fetcher.fetch(fileUrl(), GitRef.ofCommit(missing), null, tmp.resolve("a")))
+        .hasMessageContaining("unable to resolve commit object for '" + missing + "'");
+  }
+
+  @Test
+  void anUnreachableUrlIsAClearErrorWithoutCredentials() throws IOException {
+    int closed = freePort();
+    String url = "http://bob:s3cret@127.0.0.1:" + closed + "/app.git";
+    assertThatThrownBy(
+            () ->
+                fetcher.fetch(
+                    url,
+                    GitRef.ofBranch("main"),
+                    GitCredentials.basic("bob", "s3cret"),
+                    tmp.resolve("a")))
+        .isInstanceOf(SourceException.class)
+        .hasMessageStartingWith("unable to clone 'http://127.0.0.1:" + closed + "/app.git'")
+        .hasMessageNotContaining("s3cret")
+        .satisfies(e -> assertThat(((SourceException) e).terminal()).isFalse());
+    assertThatThrownBy(
+            () -> fetcher.remoteRevision("git://127.0.0.1:" + closed + "/app.git", null, null))
+        .hasMessageStartingWith(
+            "unable to list remote for 'git://127.0.0.1:" + closed + "/app.git'");
+  }
+
+  @Test
+  void aMissingRepositoryIsAClearError() {
+    assertThatThrownBy(
+            () ->
+                fetcher.fetch(daemonUrl("absent"), GitRef.ofBranch("main"), null, tmp.resolve("a")))
+        .isInstanceOf(SourceException.class)
+        .hasMessageContaining(daemonUrl("absent"));
+  }
+
+  @Test
+  void scpLikeUrlsAreRefusedBeforeAnyNetworkAccess() {
+    assertThatThrownBy(
+            () -> fetcher.fetch("git@github.com:org/repo.git", null, null, tmp.resolve("a")))
+        .hasMessageContaining("write it as 'ssh://git@github.com/org/repo.git'")
+        .satisfies(e -> assertThat(((SourceException) e).terminal()).isTrue());
+  }
+
+  @Test
+  void theSameCommitPacksToTheSameDigestWithoutGitMetadata() throws Exception {
+    ArtifactStorage storage = new ArtifactStorage(tmp.resolve("storage"), "http://localhost");
+    GitFetchResult a = fetcher.fetch(fileUrl(), GitRef.ofBranch("main"), null, tmp.resolve("a"));
+    GitFetchResult b =
+        fetcher.fetch(daemonUrl("app"), GitRef.ofBranch("main"), null, tmp.resolve("b"));
+    StoredArtifact sa =
+        storage.store(
+            "GitRepository", "ns", "a", a.revision(), a.workTree(), SourceIgnore.defaults());
+    StoredArtifact sb =
+        storage.store(
+            "GitRepository", "ns", "b", b.revision(), b.workTree(), SourceIgnore.defaults());
+    assertThat(sa.digest()).isEqualTo(sb.digest());
+    assertThat(sa.path()).isEqualTo("gitrepository/ns/a/" + second + ".tar.gz");
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static boolean accepts(int port) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}
