@@ -475,9 +475,12 @@ class ConfigurationServerIT {
     assertThat(admin.get(v(configs)).body()).doesNotContain(secret);
 
     try (Connection c = DriverManager.getConnection(server.databaseUrl());
-        ResultSet rs =
-            c.createStatement()
-                .executeQuery("SELECT desired, protected_settings FROM flux_configurations")) {
+        var q =
+            c.prepareStatement(
+                "SELECT f.desired, f.protected_settings FROM flux_configurations f"
+                    + " JOIN clusters k ON k.id = f.cluster_id WHERE k.subscription_id = ?")) {
+      q.setString(1, sub);
+      ResultSet rs = q.executeQuery();
       int rows = 0;
       while (rs.next()) {
         rows++;
