@@ -1,0 +1,286 @@
+package io.flotilla.server;
+
+import io.flotilla.server.agent.AgentController;
+import io.flotilla.server.agent.AgentService;
+import io.flotilla.server.agent.DesiredStateSignals;
+import io.flotilla.server.cluster.ClusterController;
+import io.flotilla.server.cluster.ClusterService;
+import io.flotilla.server.extension.ExtensionController;
+import io.flotilla.server.extension.ExtensionService;
+import io.flotilla.server.fluxconfig.FluxConfigurationController;
+import io.flotilla.server.fluxconfig.FluxConfigurationService;
+import io.flotilla.server.http.ArmException;
+import io.flotilla.server.http.Authentication;
+import io.flotilla.server.http.Json;
+import io.flotilla.server.security.KeyMaterial;
+import io.flotilla.server.security.ProtectedSettingsCipher;
+import io.flotilla.server.security.Tokens;
+import io.flotilla.server.store.ClusterRepository;
+import io.flotilla.server.store.Database;
+import io.javalin.Javalin;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The configuration service: the ARM-shaped REST API for flux configurations, extensions and
+ * connected clusters, and the agent API through which each cluster pulls its desired state.
+ */
+public final class ConfigurationServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ConfigurationServer.class);
+
+  /** Protected settings live this long after the agent confirmed the version carrying them. */
+  static final Duration PROTECTED_SETTINGS_TTL = Duration.ofHours(48);
+
+  static final String KUBERNETES_CONFIGURATION_PREFIX =
+      "/subscriptions/{sub}/resourceGroups/{rg}/providers/{rp}/{type}/{cluster}"
+          + "/providers/Microsoft.KubernetesConfiguration";
+
+  private final Javalin app;
+  private final Database database;
+  private final String adminToken;
+  private final ClusterService clusters;
+  private final FluxConfigurationService fluxConfigurations;
+  private final ScheduledExecutorService jobs;
+  private final String url;
+
+  private ConfigurationServer(
+      Javalin app,
+      Database database,
+      String adminToken,
+      ClusterService clusters,
+      FluxConfigurationService fluxConfigurations,
+      ScheduledExecutorService jobs,
+      String host) {
+    this.app = app;
+    this.database = database;
+    this.adminToken = adminToken;
+    this.clusters = clusters;
+    this.fluxConfigurations = fluxConfigurations;
+    this.jobs = jobs;
+    String reachable = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+    this.url =
+        "http://"
+            + (reachable.contains(":") ? "[" + reachable + "]" : reachable)
+            + ":"
+            + app.port();
+  }
+
+  /** Migrates the database, creates the data directory's secrets if needed and binds. */
+  public static ConfigurationServer start(ServerOptions options) {
+    return start(options, Clock.systemUTC(), System::getenv);
+  }
+
+  static ConfigurationServer start(ServerOptions options, Clock clock, UnaryOperator<String> env) {
+    Path dataDir = prepareDataDir(options.dataDir());
+    String dbUrl =
+        options.databaseUrl() == null || options.databaseUrl().isBlank()
+            ? Database.h2Url(dataDir)
+            : options.databaseUrl();
+    Database db = Database.open(dbUrl);
+    try {
+      String adminToken = KeyMaterial.adminToken(dataDir);
+      var cipher = new ProtectedSettingsCipher(KeyMaterial.encryptionKey(dataDir, env));
+      db.jdbi()
+          .useHandle(
+              h ->
+                  new ClusterRepository()
+                      .ensureAdminToken(h, Tokens.hash(adminToken), clock.instant()));
+
+      var signals = new DesiredStateSignals();
+      var clusterService = new ClusterService(db.jdbi(), clock, signals);
+      var fluxService = new FluxConfigurationService(db.jdbi(), clock, cipher, signals);
+      var extensionService = new ExtensionService(db.jdbi(), clock, cipher, version());
+      var agentService = new AgentService(db.jdbi(), clock, fluxService, signals);
+      var auth = new Authentication(db.jdbi());
+
+      Javalin app =
+          Javalin.create(
+              cfg -> {
+                cfg.showJavalinBanner = false;
+                cfg.startupWatcherEnabled = false;
+                // Long-polls block their request thread; virtual threads make that cheap.
+                cfg.useVirtualThreads = true;
+                // ARM paths are case-insensitive ("resourcegroups" works as well).
+                cfg.router.caseInsensitiveRoutes = true;
+                cfg.router.ignoreTrailingSlashes = true;
+                cfg.http.maxRequestSize = io.flotilla.server.http.RequestBodies.MAX_BYTES;
+                cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+              });
+      app.before(auth::check);
+      app.get("/", ctx -> ctx.html(LandingPage.html(version())));
+      app.get(
+          "/healthz",
+          ctx ->
+              ctx.result(healthy(db) ? "ok" : "database unavailable")
+                  .status(healthy(db) ? 200 : 503));
+      new ClusterController(clusterService).routes(app);
+      new FluxConfigurationController(fluxService).routes(app, KUBERNETES_CONFIGURATION_PREFIX);
+      new ExtensionController(extensionService).routes(app, KUBERNETES_CONFIGURATION_PREFIX);
+      new AgentController(agentService, signals).routes(app);
+      errors(app);
+      app.start(options.host(), options.port());
+
+      ScheduledExecutorService jobs =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "flotilla-purge");
+                t.setDaemon(true);
+                return t;
+              });
+      jobs.scheduleWithFixedDelay(() -> purge(fluxService), 0, 15, TimeUnit.MINUTES);
+      var server =
+          new ConfigurationServer(
+              app, db, adminToken, clusterService, fluxService, jobs, options.host());
+      LOG.info(
+          "Flotilla configuration service {} listening on {} (database {})",
+          version(),
+          server.url(),
+          Database.redact(dbUrl));
+      return server;
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  public String url() {
+    return url;
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  /** The bearer token the CLI uses; also in {@code <dataDir>/admin-token}. */
+  public String adminToken() {
+    return adminToken;
+  }
+
+  public Clusters clusters() {
+    return clusters;
+  }
+
+  /** Runs the protected-settings purge now; returns how many configurations it cleared. */
+  int purgeProtectedSettings() {
+    return fluxConfigurations.purgeProtectedSettings(PROTECTED_SETTINGS_TTL);
+  }
+
+  String databaseUrl() {
+    return database.url();
+  }
+
+  @Override
+  public void close() {
+    jobs.shutdownNow();
+    app.stop();
+    database.close();
+  }
+
+  private static void purge(FluxConfigurationService service) {
+    try {
+      int n = service.purgeProtectedSettings(PROTECTED_SETTINGS_TTL);
+      if (n > 0) {
+        LOG.info(
+            "Purged the protected settings of {} flux configuration(s) delivered over 48 h ago", n);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("Protected-settings purge failed; it will run again", e);
+    }
+  }
+
+  private static void errors(Javalin app) {
+    app.exception(ArmException.class, (e, ctx) -> ctx.status(e.status()).json(e.body()));
+    app.exception(
+        HttpResponseException.class,
+        (e, ctx) -> {
+          String code =
+              switch (e.getStatus()) {
+                case 404 -> "NotFound";
+                case 405 -> "MethodNotAllowed";
+                case 413 -> "RequestEntityTooLarge";
+                default -> "BadRequest";
+              };
+          String message =
+              e.getStatus() == 404
+                  ? "The requested path '" + ctx.path() + "' does not exist."
+                  : e.getMessage();
+          ctx.status(e.getStatus()).json(io.flotilla.api.arm.ErrorResponse.of(code, message));
+        });
+    app.exception(
+        Exception.class,
+        (e, ctx) -> {
+          String id = UUID.randomUUID().toString();
+          LOG.error("Request {} {} failed (error id {})", ctx.method(), ctx.path(), id, e);
+          ctx.status(500)
+              .json(
+                  io.flotilla.api.arm.ErrorResponse.of(
+                      "InternalServerError",
+                      "The service failed to process the request; the service log has details"
+                          + " under error id "
+                          + id
+                          + "."));
+        });
+    app.error(
+        404,
+        ctx -> {
+          if (ctx.result() == null || ctx.result().isEmpty()) {
+            ctx.json(
+                io.flotilla.api.arm.ErrorResponse.of(
+                    "NotFound", "The requested path '" + ctx.path() + "' does not exist."));
+          }
+        });
+  }
+
+  private static boolean healthy(Database db) {
+    try {
+      return db.jdbi().withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static Path prepareDataDir(Path dataDir) {
+    try {
+      if (!Files.exists(dataDir)) {
+        Files.createDirectories(dataDir);
+        if (dataDir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+          // It holds the admin token and the encryption key.
+          Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
+        }
+      }
+      return dataDir;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the data directory " + dataDir, e);
+    }
+  }
+
+  /** The product version, from the build. */
+  static String version() {
+    try (InputStream in =
+        ConfigurationServer.class.getResourceAsStream("/io/flotilla/server/version.properties")) {
+      Properties p = new Properties();
+      if (in != null) {
+        p.load(in);
+      }
+      return p.getProperty("version", "dev");
+    } catch (IOException e) {
+      return "dev";
+    }
+  }
+}

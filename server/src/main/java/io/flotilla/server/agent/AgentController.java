@@ -1,0 +1,117 @@
+package io.flotilla.server.agent;
+
+import io.flotilla.api.agent.AgentApi;
+import io.flotilla.api.agent.StatusReport;
+import io.flotilla.server.http.ArmException;
+import io.flotilla.server.http.RequestBodies;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * HTTP for the agent protocol. The long-poll blocks its request thread, which is a virtual thread
+ * (Javalin's {@code useVirtualThreads}), so a waiting agent costs no platform thread.
+ */
+public final class AgentController {
+  static final int MAX_WAIT_SECONDS = 60;
+
+  /** How often a waiting poll re-reads the database, to notice changes made by other replicas. */
+  static final Duration RECHECK = Duration.ofSeconds(2);
+
+  private final AgentService service;
+  private final DesiredStateSignals signals;
+
+  public AgentController(AgentService service, DesiredStateSignals signals) {
+    this.service = service;
+    this.signals = signals;
+  }
+
+  public void routes(Javalin app) {
+    String base = AgentApi.PREFIX + "{clusterId}";
+    app.get(base + "/desired", this::desired);
+    app.post(base + "/status", this::status);
+    app.post(base + "/heartbeat", this::heartbeat);
+  }
+
+  void desired(Context ctx) throws InterruptedException {
+    String clusterId = ctx.pathParam("clusterId");
+    int wait = waitSeconds(ctx.queryParam("waitSeconds"));
+    String ifNoneMatch = ctx.header("If-None-Match");
+    service.heartbeat(clusterId);
+    Instant deadline = Instant.now().plusSeconds(wait);
+    while (true) {
+      var watch = signals.watch(clusterId);
+      Optional<String> etag = service.currentEtag(clusterId);
+      if (etag.isEmpty()) {
+        throw new ArmException(404, "ResourceNotFound", "The cluster no longer exists.");
+      }
+      if (!matches(ifNoneMatch, etag.get())) {
+        var state = service.desired(clusterId).orElseThrow();
+        ctx.header("ETag", state.etag());
+        ctx.json(state);
+        return;
+      }
+      Duration left = Duration.between(Instant.now(), deadline);
+      if (left.isNegative() || left.isZero()) {
+        ctx.header("ETag", etag.get());
+        ctx.status(304);
+        return;
+      }
+      DesiredStateSignals.await(watch, left.compareTo(RECHECK) < 0 ? left : RECHECK);
+    }
+  }
+
+  void status(Context ctx) {
+    StatusReport report =
+        RequestBodies.convert(
+            RequestBodies.object(ctx, java.util.Set.of("configurations")), StatusReport.class);
+    service.report(ctx.pathParam("clusterId"), report);
+    ctx.status(204);
+  }
+
+  void heartbeat(Context ctx) {
+    service.heartbeat(ctx.pathParam("clusterId"));
+    ctx.status(204);
+  }
+
+  static int waitSeconds(String raw) {
+    if (raw == null || raw.isBlank()) {
+      return 0;
+    }
+    try {
+      return Math.max(0, Math.min(MAX_WAIT_SECONDS, Integer.parseInt(raw.strip())));
+    } catch (NumberFormatException e) {
+      throw ArmException.badRequest(
+          "InvalidParameter",
+          "waitSeconds must be a whole number of seconds (0-"
+              + MAX_WAIT_SECONDS
+              + "), got '"
+              + raw
+              + "'.",
+          "waitSeconds");
+    }
+  }
+
+  /**
+   * If-None-Match may list several tags, quoted or not, weak or strong ("*" is not useful here).
+   */
+  static boolean matches(String ifNoneMatch, String etag) {
+    if (ifNoneMatch == null || ifNoneMatch.isBlank()) {
+      return false;
+    }
+    String bare = unquote(etag);
+    return Arrays.stream(ifNoneMatch.split(","))
+        .map(String::strip)
+        .map(t -> t.startsWith("W/") ? t.substring(2) : t)
+        .anyMatch(t -> unquote(t).equals(bare));
+  }
+
+  private static String unquote(String t) {
+    return t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"")
+        ? t.substring(1, t.length() - 1)
+        : t;
+  }
+}

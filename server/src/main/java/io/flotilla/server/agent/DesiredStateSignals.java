@@ -1,0 +1,40 @@
+package io.flotilla.server.agent;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Wakes this replica's long-polling agents when their cluster's desired state changes. Other
+ * replicas' changes are noticed by re-reading the database version, so this is only a shortcut.
+ */
+public final class DesiredStateSignals {
+  private final ConcurrentHashMap<String, CompletableFuture<Void>> waiters =
+      new ConcurrentHashMap<>();
+
+  /** Call after the change has been committed. */
+  public void changed(String clusterId) {
+    CompletableFuture<Void> f = waiters.remove(clusterId);
+    if (f != null) {
+      f.complete(null);
+    }
+  }
+
+  /** Take the watch before reading the version, so a change in between is not missed. */
+  public CompletableFuture<Void> watch(String clusterId) {
+    return waiters.computeIfAbsent(clusterId, k -> new CompletableFuture<>());
+  }
+
+  /** Blocks (a virtual thread, cheaply) until the watch fires or {@code max} passes. */
+  public static void await(CompletableFuture<Void> watch, Duration max)
+      throws InterruptedException {
+    try {
+      watch.get(Math.max(1, max.toMillis()), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      // Timed out: the caller re-reads the database version.
+    }
+  }
+}

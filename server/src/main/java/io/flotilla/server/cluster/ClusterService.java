@@ -1,0 +1,213 @@
+package io.flotilla.server.cluster;
+
+import io.flotilla.api.arm.ClusterRef;
+import io.flotilla.api.arm.ConnectedCluster;
+import io.flotilla.api.arm.ProvisioningState;
+import io.flotilla.server.Clusters;
+import io.flotilla.server.RegisteredCluster;
+import io.flotilla.server.agent.DesiredStateSignals;
+import io.flotilla.server.http.ArmErrors;
+import io.flotilla.server.http.ArmException;
+import io.flotilla.server.http.Json;
+import io.flotilla.server.security.Tokens;
+import io.flotilla.server.store.AuditLog;
+import io.flotilla.server.store.ClusterRepository;
+import io.flotilla.server.store.ClusterRow;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+
+/** Connected clusters: the ARM resource, the in-process registry and agent tokens. */
+public final class ClusterService implements Clusters {
+  /** A cluster whose agent has not been heard from for this long is shown as Offline. */
+  public static final Duration OFFLINE_AFTER = Duration.ofMinutes(15);
+
+  private static final Pattern NAME = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9_.\\-]{0,62}$");
+  static final String SYSTEM_ACTOR = "flotilla";
+
+  private final Jdbi jdbi;
+  private final Clock clock;
+  private final DesiredStateSignals signals;
+  private final ClusterRepository clusters = new ClusterRepository();
+
+  public ClusterService(Jdbi jdbi, Clock clock, DesiredStateSignals signals) {
+    this.jdbi = jdbi;
+    this.clock = clock;
+    this.signals = signals;
+  }
+
+  public record PutResult(boolean created, ConnectedCluster resource) {}
+
+  public record AgentCredential(String clusterId, String token) {}
+
+  @Override
+  public RegisteredCluster register(ClusterRef ref, String location) {
+    validateRef(ref);
+    var row = putRow(ref, location, null, SYSTEM_ACTOR, false).row;
+    return new RegisteredCluster(row.id(), row.ref());
+  }
+
+  @Override
+  public String issueAgentToken(String clusterId) {
+    String token = Tokens.generate("flt_agent_");
+    Instant now = clock.instant();
+    jdbi.useTransaction(
+        h -> {
+          ClusterRow c =
+              clusters
+                  .findById(h, clusterId)
+                  .orElseThrow(
+                      () -> new IllegalArgumentException("no cluster with id '" + clusterId + "'"));
+          clusters.replaceAgentToken(h, clusterId, Tokens.hash(token), now);
+          AuditLog.record(
+              h,
+              now,
+              SYSTEM_ACTOR,
+              "issueAgentToken",
+              c.ref().resourceId(),
+              "cluster " + clusterId);
+        });
+    return token;
+  }
+
+  /** ARM PUT of a connected cluster; {@code properties} is the ConnectedCluster properties JSON. */
+  public PutResult put(ClusterRef ref, String location, String properties, String actor) {
+    validateRef(ref);
+    if (location == null || location.isBlank()) {
+      throw new ArmException(
+          400,
+          "LocationRequired",
+          "The location property is required for this definition.",
+          "location");
+    }
+    Stored s = putRow(ref, location, properties, actor, true);
+    return new PutResult(s.created, render(s.row));
+  }
+
+  public ConnectedCluster get(ClusterRef ref) {
+    return jdbi.withHandle(h -> clusters.findByRef(h, ref))
+        .map(this::render)
+        .orElseThrow(() -> ArmErrors.clusterNotFound(ref));
+  }
+
+  public List<ConnectedCluster> list(String subscription, String resourceGroup) {
+    return jdbi.withHandle(
+        h ->
+            clusters
+                .listInGroup(
+                    h, subscription, resourceGroup, "Microsoft.Kubernetes", "connectedClusters")
+                .stream()
+                .map(this::render)
+                .toList());
+  }
+
+  /** Deletes the cluster with its configurations, extensions and tokens; false when absent. */
+  public boolean delete(ClusterRef ref, String actor) {
+    Instant now = clock.instant();
+    Optional<String> deleted =
+        jdbi.inTransaction(
+            h -> {
+              var row = clusters.findByRef(h, ref);
+              if (row.isEmpty()) {
+                return Optional.<String>empty();
+              }
+              clusters.delete(h, row.get().id());
+              AuditLog.record(h, now, actor, "delete", row.get().ref().resourceId(), null);
+              return Optional.of(row.get().id());
+            });
+    deleted.ifPresent(signals::changed);
+    return deleted.isPresent();
+  }
+
+  /** ARM action: a new agent token for a cluster registered over the API. */
+  public AgentCredential issueAgentToken(ClusterRef ref) {
+    String id =
+        jdbi.withHandle(h -> clusters.findByRef(h, ref))
+            .map(ClusterRow::id)
+            .orElseThrow(() -> ArmErrors.clusterNotFound(ref));
+    return new AgentCredential(id, issueAgentToken(id));
+  }
+
+  ConnectedCluster render(ClusterRow row) {
+    ConnectedCluster.Properties stored =
+        row.properties() == null
+            ? null
+            : Json.read(row.properties(), ConnectedCluster.Properties.class);
+    Instant seen = row.lastSeenAt();
+    boolean connected =
+        seen != null && Duration.between(seen, clock.instant()).compareTo(OFFLINE_AFTER) < 0;
+    return new ConnectedCluster(
+        row.ref().resourceId(),
+        row.ref().clusterName(),
+        row.ref().clusterRp() + "/" + row.ref().clusterResourceName(),
+        row.location(),
+        new ConnectedCluster.Properties(
+            ProvisioningState.SUCCEEDED,
+            connected ? "Connected" : "Offline",
+            seen == null ? null : seen.toString(),
+            stored == null ? null : stored.distribution(),
+            stored == null ? null : stored.kubernetesVersion(),
+            stored == null ? null : stored.agentVersion()));
+  }
+
+  private record Stored(boolean created, ClusterRow row) {}
+
+  private Stored putRow(
+      ClusterRef ref, String location, String properties, String actor, boolean update) {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return jdbi.inTransaction(
+            h -> {
+              Instant now = clock.instant();
+              var existing = clusters.findByRef(h, ref);
+              if (existing.isPresent()) {
+                ClusterRow e = existing.get();
+                if (!update) {
+                  return new Stored(false, e);
+                }
+                clusters.update(h, e.id(), location, properties, now, actor);
+                AuditLog.record(h, now, actor, "update", e.ref().resourceId(), null);
+                return new Stored(false, clusters.findById(h, e.id()).orElseThrow());
+              }
+              ClusterRow row =
+                  new ClusterRow(
+                      UUID.randomUUID().toString(),
+                      ref,
+                      location,
+                      properties,
+                      0,
+                      now,
+                      actor,
+                      now,
+                      actor,
+                      null);
+              clusters.insert(h, row);
+              AuditLog.record(h, now, actor, "create", ref.resourceId(), "cluster " + row.id());
+              return new Stored(true, row);
+            });
+      } catch (JdbiException e) {
+        // Two registrations of the same cluster raced on the unique key: the second finds it.
+        if (attempt >= 2) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static void validateRef(ClusterRef ref) {
+    if (ref.clusterName() == null || !NAME.matcher(ref.clusterName()).matches()) {
+      throw ArmException.invalidProperty(
+          "name",
+          "The cluster name '"
+              + ref.clusterName()
+              + "' is invalid: use 1-63 letters, digits, '-', '_' or '.', starting with a letter"
+              + " or digit.");
+    }
+  }
+}

@@ -1,0 +1,536 @@
+package io.flotilla.server.fluxconfig;
+
+import io.flotilla.api.arm.AzureBlobDefinition;
+import io.flotilla.api.arm.BucketDefinition;
+import io.flotilla.api.arm.FluxConfigurationProperties;
+import io.flotilla.api.arm.GitRepositoryDefinition;
+import io.flotilla.api.arm.KustomizationDefinition;
+import io.flotilla.api.arm.OciRepositoryDefinition;
+import io.flotilla.server.http.ArmException;
+import java.time.Duration;
+import java.time.Period;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The rules of a flux configuration PUT: validation (az's rules of §3.3, with messages that name
+ * the property) and the API's defaults (§1.2). Pure functions, no I/O.
+ */
+public final class FluxConfigurationRules {
+  static final long DEFAULT_SECONDS = 600;
+  static final int MAX_NAME = 63;
+  static final int MAX_NAMESPACE = 253;
+  private static final Pattern NAME = Pattern.compile("^[a-z0-9]([.\\-a-z0-9]*[a-z0-9])?$");
+  private static final Pattern NAMESPACE = Pattern.compile("^[a-z0-9]([\\-a-z0-9]*[a-z0-9])?$");
+  private static final Pattern GIT_URL = Pattern.compile("^(((http|https|ssh)://)|(git@)).+");
+  private static final Pattern HTTP_URL = Pattern.compile("^https?://.+");
+  private static final Pattern OCI_URL = Pattern.compile("^oci://.+");
+  static final List<String> SOURCE_KINDS =
+      List.of("GitRepository", "Bucket", "AzureBlob", "OCIRepository");
+
+  private FluxConfigurationRules() {}
+
+  /** Checks a configuration (or kustomization) name; {@code what} names it in the message. */
+  public static void validateName(String name, String what, String target) {
+    if (name == null || name.isEmpty()) {
+      throw ArmException.invalidProperty(target, "The " + what + " name is required.");
+    }
+    if (name.length() > MAX_NAME) {
+      throw ArmException.invalidProperty(
+          target,
+          "The "
+              + what
+              + " name '"
+              + name
+              + "' is too long: it can be a maximum of 63 characters. Specify a shorter name.");
+    }
+    if (name.startsWith("-") || name.endsWith("-")) {
+      throw ArmException.invalidProperty(
+          target, "The " + what + " name '" + name + "' cannot begin or end with a hyphen.");
+    }
+    if (name.startsWith(".") || name.endsWith(".")) {
+      throw ArmException.invalidProperty(
+          target, "The " + what + " name '" + name + "' cannot begin or end with a period.");
+    }
+    if (!NAME.matcher(name).matches()) {
+      throw ArmException.invalidProperty(
+          target,
+          "The "
+              + what
+              + " name '"
+              + name
+              + "' is invalid: it can only contain lowercase alphanumeric characters, hyphens,"
+              + " and periods.");
+    }
+  }
+
+  /**
+   * Validates a PUT's properties and returns them with the API's defaults applied; status fields
+   * and protected settings are dropped (the caller handles those).
+   */
+  public static FluxConfigurationProperties validateAndDefault(
+      String name, FluxConfigurationProperties p) {
+    validateName(name, "flux configuration", "name");
+    if (p == null) {
+      throw ArmException.invalidProperty(
+          "properties", "The request body must contain 'properties' with the configuration.");
+    }
+    String scope = p.scope() == null ? "cluster" : p.scope();
+    if (!scope.equals("cluster") && !scope.equals("namespace")) {
+      throw ArmException.invalidProperty(
+          "properties.scope",
+          "The scope '" + scope + "' is invalid: use 'cluster' or 'namespace'.");
+    }
+    String namespace = p.namespace() == null ? "default" : p.namespace();
+    if (namespace.length() > MAX_NAMESPACE || !NAMESPACE.matcher(namespace).matches()) {
+      throw ArmException.invalidProperty(
+          "properties.namespace",
+          "The namespace '"
+              + namespace
+              + "' is invalid: it can only contain lowercase alphanumeric characters and hyphens,"
+              + " must begin and end with an alphanumeric character, and be at most 253"
+              + " characters.");
+    }
+    String kind = p.sourceKind() == null ? "GitRepository" : p.sourceKind();
+    if (!SOURCE_KINDS.contains(kind)) {
+      throw ArmException.invalidProperty(
+          "properties.sourceKind",
+          "The sourceKind '"
+              + kind
+              + "' is invalid: use one of "
+              + String.join(", ", SOURCE_KINDS)
+              + ".");
+    }
+    GitRepositoryDefinition git = emptyToNull(p.gitRepository());
+    BucketDefinition bucket = emptyToNull(p.bucket());
+    AzureBlobDefinition blob = emptyToNull(p.azureBlob());
+    OciRepositoryDefinition oci = emptyToNull(p.ociRepository());
+    requireOnlySource(kind, git, bucket, blob, oci);
+
+    if (git != null) {
+      git = gitDefaults(git);
+    }
+    if (bucket != null) {
+      bucket = bucketDefaults(bucket);
+    }
+    if (blob != null) {
+      blob = blobDefaults(blob);
+    }
+    if (oci != null) {
+      oci = ociDefaults(oci);
+    }
+    Map<String, KustomizationDefinition> kustomizations = kustomizations(name, p.kustomizations());
+
+    if (p.reconciliationWaitDuration() != null) {
+      checkIsoDuration(p.reconciliationWaitDuration());
+    }
+    return new FluxConfigurationProperties(
+        scope,
+        namespace,
+        kind,
+        p.suspend() == null ? Boolean.FALSE : p.suspend(),
+        git,
+        bucket,
+        blob,
+        oci,
+        kustomizations,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        p.waitForReconciliation(),
+        p.reconciliationWaitDuration(),
+        null,
+        null,
+        null);
+  }
+
+  /** scope and namespace are fixed at creation, as in ARM. */
+  public static void checkImmutable(
+      FluxConfigurationProperties existing, FluxConfigurationProperties updated) {
+    if (!Objects.equals(existing.scope(), updated.scope())) {
+      throw ArmException.invalidProperty(
+          "properties.scope",
+          "The scope of an existing flux configuration cannot be changed (it is '"
+              + existing.scope()
+              + "'). Delete the configuration and create it again with scope '"
+              + updated.scope()
+              + "'.");
+    }
+    if (!Objects.equals(existing.namespace(), updated.namespace())) {
+      throw ArmException.invalidProperty(
+          "properties.namespace",
+          "The namespace of an existing flux configuration cannot be changed (it is '"
+              + existing.namespace()
+              + "'). Delete the configuration and create it again in namespace '"
+              + updated.namespace()
+              + "'.");
+    }
+  }
+
+  private static void requireOnlySource(
+      String kind,
+      GitRepositoryDefinition git,
+      BucketDefinition bucket,
+      AzureBlobDefinition blob,
+      OciRepositoryDefinition oci) {
+    Map<String, Object> sources = new LinkedHashMap<>();
+    sources.put("GitRepository", git);
+    sources.put("Bucket", bucket);
+    sources.put("AzureBlob", blob);
+    sources.put("OCIRepository", oci);
+    String property = sourceProperty(kind);
+    if (sources.get(kind) == null) {
+      throw ArmException.invalidProperty(
+          "properties." + property,
+          "sourceKind is '"
+              + kind
+              + "' but properties."
+              + property
+              + " is missing. Provide properties."
+              + property
+              + " with at least a url.");
+    }
+    for (var e : sources.entrySet()) {
+      if (!e.getKey().equals(kind) && e.getValue() != null) {
+        String other = sourceProperty(e.getKey());
+        throw ArmException.invalidProperty(
+            "properties." + other,
+            "properties."
+                + other
+                + " cannot be set when sourceKind is '"
+                + kind
+                + "'. Remove it, or set sourceKind to '"
+                + e.getKey()
+                + "'.");
+      }
+    }
+  }
+
+  static String sourceProperty(String kind) {
+    return switch (kind) {
+      case "GitRepository" -> "gitRepository";
+      case "Bucket" -> "bucket";
+      case "AzureBlob" -> "azureBlob";
+      case "OCIRepository" -> "ociRepository";
+      default -> throw new IllegalArgumentException(kind);
+    };
+  }
+
+  private static GitRepositoryDefinition gitDefaults(GitRepositoryDefinition g) {
+    requireUrl(
+        g.url(),
+        GIT_URL,
+        "properties.gitRepository.url",
+        "must begin with one of 'http://', 'https://', 'git@', 'ssh://'");
+    positive(g.timeoutInSeconds(), "properties.gitRepository.timeoutInSeconds");
+    positive(g.syncIntervalInSeconds(), "properties.gitRepository.syncIntervalInSeconds");
+    if (g.provider() != null && !List.of("Azure", "GitHub", "Generic").contains(g.provider())) {
+      throw ArmException.invalidProperty(
+          "properties.gitRepository.provider",
+          "The provider '" + g.provider() + "' is invalid: use 'Azure', 'GitHub' or 'Generic'.");
+    }
+    boolean http = g.url().startsWith("http://") || g.url().startsWith("https://");
+    if (http && g.sshKnownHosts() != null) {
+      throw ArmException.invalidProperty(
+          "properties.gitRepository.sshKnownHosts",
+          "sshKnownHosts cannot be used with an http(s) url. Use an ssh url (ssh:// or git@).");
+    }
+    if (!http && g.httpsUser() != null) {
+      throw ArmException.invalidProperty(
+          "properties.gitRepository.httpsUser",
+          "httpsUser cannot be used with a non-http(s) url. Use an https:// url.");
+    }
+    return new GitRepositoryDefinition(
+        g.url(),
+        orDefault(g.timeoutInSeconds()),
+        orDefault(g.syncIntervalInSeconds()),
+        g.repositoryRef(),
+        g.sshKnownHosts(),
+        g.httpsUser(),
+        g.httpsCACert(),
+        g.localAuthRef(),
+        g.provider());
+  }
+
+  private static BucketDefinition bucketDefaults(BucketDefinition b) {
+    requireUrl(
+        b.url(), HTTP_URL, "properties.bucket.url", "must begin with 'http://' or 'https://'");
+    if (b.bucketName() == null || b.bucketName().isBlank()) {
+      throw ArmException.invalidProperty(
+          "properties.bucket.bucketName",
+          "properties.bucket.bucketName is required for sourceKind 'Bucket'.");
+    }
+    positive(b.timeoutInSeconds(), "properties.bucket.timeoutInSeconds");
+    positive(b.syncIntervalInSeconds(), "properties.bucket.syncIntervalInSeconds");
+    return new BucketDefinition(
+        b.url(),
+        b.bucketName(),
+        // The spec says true, which would make Flux talk plain http to an https endpoint; az sends
+        // false, and so do we.
+        b.insecure() == null ? Boolean.FALSE : b.insecure(),
+        orDefault(b.timeoutInSeconds()),
+        orDefault(b.syncIntervalInSeconds()),
+        b.accessKey(),
+        b.localAuthRef());
+  }
+
+  private static AzureBlobDefinition blobDefaults(AzureBlobDefinition a) {
+    requireUrl(
+        a.url(), HTTP_URL, "properties.azureBlob.url", "must begin with 'http://' or 'https://'");
+    if (a.containerName() == null || a.containerName().isBlank()) {
+      throw ArmException.invalidProperty(
+          "properties.azureBlob.containerName",
+          "properties.azureBlob.containerName is required for sourceKind 'AzureBlob'.");
+    }
+    positive(a.timeoutInSeconds(), "properties.azureBlob.timeoutInSeconds");
+    positive(a.syncIntervalInSeconds(), "properties.azureBlob.syncIntervalInSeconds");
+    var sp = a.servicePrincipal();
+    if (sp != null) {
+      sp =
+          new AzureBlobDefinition.ServicePrincipalDefinition(
+              sp.clientId(),
+              sp.tenantId(),
+              sp.clientSecret(),
+              sp.clientCertificate(),
+              sp.clientCertificatePassword(),
+              sp.clientCertificateSendChain() == null
+                  ? Boolean.FALSE
+                  : sp.clientCertificateSendChain());
+    }
+    return new AzureBlobDefinition(
+        a.url(),
+        a.containerName(),
+        orDefault(a.timeoutInSeconds()),
+        orDefault(a.syncIntervalInSeconds()),
+        sp,
+        a.accountKey(),
+        a.sasToken(),
+        a.managedIdentity(),
+        a.localAuthRef());
+  }
+
+  private static OciRepositoryDefinition ociDefaults(OciRepositoryDefinition o) {
+    requireUrl(o.url(), OCI_URL, "properties.ociRepository.url", "must begin with 'oci://'");
+    positive(o.timeoutInSeconds(), "properties.ociRepository.timeoutInSeconds");
+    positive(o.syncIntervalInSeconds(), "properties.ociRepository.syncIntervalInSeconds");
+    var ref = o.repositoryRef();
+    if (ref == null || (ref.tag() == null && ref.semver() == null && ref.digest() == null)) {
+      ref = new OciRepositoryDefinition.OciRepositoryRefDefinition("latest", null, null);
+    }
+    if (ref.digest() != null && !ref.digest().startsWith("sha256:")) {
+      throw ArmException.invalidProperty(
+          "properties.ociRepository.repositoryRef.digest",
+          "The digest '" + ref.digest() + "' is invalid: it must look like 'sha256:<hex>'.");
+    }
+    var layer = o.layerSelector();
+    if (layer != null) {
+      String op = layer.operation() == null ? "extract" : layer.operation();
+      if (!op.equals("extract") && !op.equals("copy")) {
+        throw ArmException.invalidProperty(
+            "properties.ociRepository.layerSelector.operation",
+            "The layer operation '" + op + "' is invalid: use 'extract' or 'copy'.");
+      }
+      layer = new OciRepositoryDefinition.LayerSelectorDefinition(layer.mediaType(), op);
+    }
+    return new OciRepositoryDefinition(
+        o.url(),
+        orDefault(o.timeoutInSeconds()),
+        orDefault(o.syncIntervalInSeconds()),
+        ref,
+        layer,
+        o.verify(),
+        o.insecure() == null ? Boolean.FALSE : o.insecure(),
+        o.useWorkloadIdentity() == null ? Boolean.FALSE : o.useWorkloadIdentity(),
+        o.serviceAccountName(),
+        o.tlsConfig(),
+        o.localAuthRef());
+  }
+
+  private static Map<String, KustomizationDefinition> kustomizations(
+      String configName, Map<String, KustomizationDefinition> in) {
+    if (in == null) {
+      return null;
+    }
+    Map<String, KustomizationDefinition> out = new LinkedHashMap<>();
+    for (var e : in.entrySet()) {
+      String key = e.getKey();
+      String target = "properties.kustomizations." + key;
+      validateName(key, "kustomization", target);
+      if (configName.length() + key.length() > 62) {
+        throw ArmException.invalidProperty(
+            target,
+            "The flux configuration name '"
+                + configName
+                + "' combined with the kustomization name '"
+                + key
+                + "' cannot be greater than 62 characters: the Kustomization object is named"
+                + " '<configuration>-<kustomization>'. Use shorter names.");
+      }
+      KustomizationDefinition k = e.getValue();
+      if (k == null) {
+        throw ArmException.invalidProperty(
+            target, "The kustomization '" + key + "' must be an object, not null.");
+      }
+      if (k.name() != null && !k.name().equals(key)) {
+        throw ArmException.invalidProperty(
+            target + ".name",
+            "The kustomization name '"
+                + k.name()
+                + "' differs from its key '"
+                + key
+                + "'. Omit name, or make it equal the key.");
+      }
+      positive(k.timeoutInSeconds(), target + ".timeoutInSeconds");
+      positive(k.syncIntervalInSeconds(), target + ".syncIntervalInSeconds");
+      positive(k.retryIntervalInSeconds(), target + ".retryIntervalInSeconds");
+      if (k.postBuild() != null && k.postBuild().substituteFrom() != null) {
+        int i = 0;
+        for (var from : k.postBuild().substituteFrom()) {
+          String t = target + ".postBuild.substituteFrom[" + i++ + "]";
+          if (from == null || !("ConfigMap".equals(from.kind()) || "Secret".equals(from.kind()))) {
+            throw ArmException.invalidProperty(
+                t + ".kind", "substituteFrom kind must be 'ConfigMap' or 'Secret'.");
+          }
+          if (from.name() == null || from.name().isBlank()) {
+            throw ArmException.invalidProperty(t + ".name", "substituteFrom name is required.");
+          }
+        }
+      }
+      out.put(
+          key,
+          new KustomizationDefinition(
+              key,
+              k.path() == null ? "" : k.path(),
+              k.dependsOn() == null ? List.of() : List.copyOf(k.dependsOn()),
+              orDefault(k.timeoutInSeconds()),
+              orDefault(k.syncIntervalInSeconds()),
+              k.retryIntervalInSeconds(),
+              k.prune() == null ? Boolean.FALSE : k.prune(),
+              k.force() == null ? Boolean.FALSE : k.force(),
+              k.waitForHealth() == null ? Boolean.TRUE : k.waitForHealth(),
+              k.postBuild()));
+    }
+    checkDependencies(out);
+    return out;
+  }
+
+  private static void checkDependencies(Map<String, KustomizationDefinition> ks) {
+    for (var k : ks.values()) {
+      for (String dep : k.dependsOn()) {
+        String target = "properties.kustomizations." + k.name() + ".dependsOn";
+        if (dep.equals(k.name())) {
+          throw ArmException.invalidProperty(
+              target, "The kustomization '" + k.name() + "' cannot depend on itself.");
+        }
+        if (!ks.containsKey(dep)) {
+          throw ArmException.invalidProperty(
+              target,
+              "The kustomization '"
+                  + k.name()
+                  + "' depends on '"
+                  + dep
+                  + "', which is not a kustomization of this configuration. Known kustomizations: "
+                  + String.join(", ", ks.keySet())
+                  + ".");
+        }
+      }
+    }
+    // A cycle would leave every member waiting on another forever.
+    Set<String> done = new HashSet<>();
+    for (String start : ks.keySet()) {
+      findCycle(start, ks, new ArrayList<>(), done);
+    }
+  }
+
+  private static void findCycle(
+      String node, Map<String, KustomizationDefinition> ks, List<String> path, Set<String> done) {
+    if (done.contains(node)) {
+      return;
+    }
+    int at = path.indexOf(node);
+    if (at >= 0) {
+      List<String> cycle = new ArrayList<>(path.subList(at, path.size()));
+      cycle.add(node);
+      throw ArmException.invalidProperty(
+          "properties.kustomizations." + node + ".dependsOn",
+          "The kustomizations depend on each other in a cycle: "
+              + String.join(" -> ", cycle)
+              + ". Remove one of these dependencies.");
+    }
+    path.add(node);
+    for (String dep : ks.get(node).dependsOn()) {
+      findCycle(dep, ks, path, done);
+    }
+    path.remove(path.size() - 1);
+    done.add(node);
+  }
+
+  private static void requireUrl(String url, Pattern p, String target, String rule) {
+    if (url == null || url.isBlank()) {
+      throw ArmException.invalidProperty(target, target + " is required.");
+    }
+    if (!p.matcher(url).matches()) {
+      throw ArmException.invalidProperty(
+          target, "The url '" + redactUrl(url) + "' is invalid: it " + rule + ".");
+    }
+  }
+
+  /** Hides userinfo (user:password@) so a message never echoes a credential. */
+  static String redactUrl(String url) {
+    return url.replaceAll("^([a-z]+://)[^/@]*@", "$1***@");
+  }
+
+  private static void positive(Long value, String target) {
+    if (value != null && value <= 0) {
+      throw ArmException.invalidProperty(
+          target, target + " must be a positive number of seconds, got " + value + ".");
+    }
+  }
+
+  private static void checkIsoDuration(String value) {
+    try {
+      if (value.contains("T")) {
+        Duration.parse(value);
+      } else {
+        Period.parse(value);
+      }
+    } catch (DateTimeParseException e) {
+      throw ArmException.invalidProperty(
+          "properties.reconciliationWaitDuration",
+          "The reconciliationWaitDuration '"
+              + value
+              + "' is not an ISO-8601 duration. Use e.g. 'PT30M' or 'P1D'.");
+    }
+  }
+
+  private static Long orDefault(Long v) {
+    return v == null ? DEFAULT_SECONDS : v;
+  }
+
+  /** az sends {} for the source objects of other kinds; an empty object counts as absent. */
+  private static <T extends Record> T emptyToNull(T r) {
+    if (r == null) {
+      return null;
+    }
+    for (var c : r.getClass().getRecordComponents()) {
+      try {
+        if (c.getAccessor().invoke(r) != null) {
+          return r;
+        }
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,363 @@
+package io.flotilla.server.fluxconfig;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.flotilla.api.arm.ClusterRef;
+import io.flotilla.api.arm.ComplianceState;
+import io.flotilla.api.arm.FluxConfiguration;
+import io.flotilla.api.arm.FluxConfigurationProperties;
+import io.flotilla.api.arm.ProvisioningState;
+import io.flotilla.api.arm.SystemData;
+import io.flotilla.server.agent.DesiredStateSignals;
+import io.flotilla.server.http.ArmErrors;
+import io.flotilla.server.http.ArmException;
+import io.flotilla.server.http.Json;
+import io.flotilla.server.security.ProtectedSettingsCipher;
+import io.flotilla.server.store.AuditLog;
+import io.flotilla.server.store.ClusterRepository;
+import io.flotilla.server.store.ClusterRow;
+import io.flotilla.server.store.ConfigurationRepository;
+import io.flotilla.server.store.ConfigurationRow;
+import io.flotilla.server.store.OperationRepository;
+import io.flotilla.server.store.OperationRow;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/** The rules and transactions of flux configurations; HTTP lives in the controller. */
+public final class FluxConfigurationService {
+  public static final String RESOURCE_TYPE = "fluxConfigurations";
+  static final int PAGE_SIZE = 100;
+
+  private final Jdbi jdbi;
+  private final Clock clock;
+  private final ProtectedSettingsCipher cipher;
+  private final DesiredStateSignals signals;
+  private final ClusterRepository clusters = new ClusterRepository();
+  private final ConfigurationRepository configs = new ConfigurationRepository();
+  private final OperationRepository operations = new OperationRepository();
+
+  public FluxConfigurationService(
+      Jdbi jdbi, Clock clock, ProtectedSettingsCipher cipher, DesiredStateSignals signals) {
+    this.jdbi = jdbi;
+    this.clock = clock;
+    this.cipher = cipher;
+    this.signals = signals;
+  }
+
+  public record PutResult(boolean created, FluxConfiguration resource, String operationId) {}
+
+  public enum DeleteOutcome {
+    ABSENT,
+    DELETED,
+    DELETING
+  }
+
+  public record DeleteResult(DeleteOutcome outcome, String operationId) {}
+
+  public record Page(List<FluxConfiguration> items, String lastName, boolean more) {}
+
+  public record OperationStatus(String id, String name, String status, String errorMessage) {}
+
+  public PutResult put(ClusterRef ref, String name, FluxConfiguration body, String actor) {
+    FluxConfigurationProperties in = body.properties();
+    FluxConfigurationProperties desired = FluxConfigurationRules.validateAndDefault(name, in);
+    Map<String, String> secrets = in.configurationProtectedSettings();
+    Instant now = clock.instant();
+    String[] clusterId = new String[1];
+    PutResult result =
+        jdbi.inTransaction(
+            h -> {
+              ClusterRow cluster = requireCluster(h, ref);
+              clusterId[0] = cluster.id();
+              var existing = configs.find(h, cluster.id(), name);
+              if (existing.isPresent()
+                  && ProvisioningState.DELETING.equals(existing.get().provisioningState())) {
+                throw new ArmException(
+                    409,
+                    "Conflict",
+                    "The flux configuration '"
+                        + name
+                        + "' is being deleted. Wait until the deletion finishes (or delete it"
+                        + " with forceDelete=true), then create it again.");
+              }
+              existing.ifPresent(
+                  e ->
+                      FluxConfigurationRules.checkImmutable(
+                          Json.read(e.desired(), FluxConfigurationProperties.class), desired));
+              long version = clusters.bumpStateVersion(h, cluster.id());
+              String aad = aad(cluster.id(), name);
+              // Omitted settings keep the stored ones (they cannot be read back to re-send);
+              // an empty map clears them.
+              String sealed;
+              Instant confirmedAt;
+              if (secrets == null) {
+                sealed = existing.map(ConfigurationRow::sealedProtectedSettings).orElse(null);
+                confirmedAt = existing.map(ConfigurationRow::protectedConfirmedAt).orElse(null);
+              } else {
+                sealed = secrets.isEmpty() ? null : cipher.encrypt(Json.write(secrets), aad);
+                confirmedAt = null;
+              }
+              boolean created = existing.isEmpty();
+              String state = created ? ProvisioningState.CREATING : ProvisioningState.UPDATING;
+              ConfigurationRow row =
+                  new ConfigurationRow(
+                      cluster.id(),
+                      name,
+                      Json.write(desired),
+                      sealed,
+                      confirmedAt,
+                      version,
+                      state,
+                      existing.map(ConfigurationRow::status).orElse(Json.write(initialStatus())),
+                      existing.map(ConfigurationRow::createdAt).orElse(now),
+                      existing.map(ConfigurationRow::createdBy).orElse(actor),
+                      now,
+                      actor);
+              if (created) {
+                configs.insert(h, row);
+              } else {
+                configs.update(h, row);
+                operations.finish(
+                    h,
+                    cluster.id(),
+                    RESOURCE_TYPE,
+                    name,
+                    "put",
+                    null,
+                    OperationRow.CANCELED,
+                    "superseded by a newer change",
+                    now);
+              }
+              String opId = newOperation(h, cluster.id(), name, "put", version, now);
+              AuditLog.record(
+                  h,
+                  now,
+                  actor,
+                  created ? "create" : "update",
+                  cluster.ref().fluxConfigurationId(name),
+                  "version " + version);
+              return new PutResult(created, render(cluster, row), opId);
+            });
+    signals.changed(clusterId[0]);
+    return result;
+  }
+
+  public FluxConfiguration get(ClusterRef ref, String name) {
+    return jdbi.inTransaction(
+        h -> {
+          ClusterRow cluster = requireCluster(h, ref);
+          return configs
+              .find(h, cluster.id(), name)
+              .map(r -> render(cluster, r))
+              .orElseThrow(() -> ArmErrors.fluxConfigurationNotFound(ref, name));
+        });
+  }
+
+  public Page list(ClusterRef ref, String after) {
+    return jdbi.inTransaction(
+        h -> {
+          ClusterRow cluster = requireCluster(h, ref);
+          List<ConfigurationRow> rows = configs.page(h, cluster.id(), after, PAGE_SIZE + 1);
+          boolean more = rows.size() > PAGE_SIZE;
+          List<ConfigurationRow> page = more ? rows.subList(0, PAGE_SIZE) : rows;
+          return new Page(
+              page.stream().map(r -> render(cluster, r)).toList(),
+              page.isEmpty() ? null : page.get(page.size() - 1).name(),
+              more);
+        });
+  }
+
+  public DeleteResult delete(ClusterRef ref, String name, boolean force, String actor) {
+    Instant now = clock.instant();
+    String[] clusterId = new String[1];
+    DeleteResult result =
+        jdbi.inTransaction(
+            h -> {
+              ClusterRow cluster = requireCluster(h, ref);
+              clusterId[0] = cluster.id();
+              var existing = configs.find(h, cluster.id(), name);
+              if (existing.isEmpty()) {
+                return new DeleteResult(DeleteOutcome.ABSENT, null);
+              }
+              long version = clusters.bumpStateVersion(h, cluster.id());
+              String resourceId = cluster.ref().fluxConfigurationId(name);
+              if (force) {
+                configs.delete(h, cluster.id(), name);
+                operations.finish(
+                    h,
+                    cluster.id(),
+                    RESOURCE_TYPE,
+                    name,
+                    null,
+                    null,
+                    OperationRow.CANCELED,
+                    "the configuration was force-deleted",
+                    now);
+                AuditLog.record(h, now, actor, "forceDelete", resourceId, null);
+                return new DeleteResult(DeleteOutcome.DELETED, null);
+              }
+              ConfigurationRow row = existing.get();
+              configs.update(
+                  h,
+                  new ConfigurationRow(
+                      row.clusterId(),
+                      row.name(),
+                      row.desired(),
+                      row.sealedProtectedSettings(),
+                      row.protectedConfirmedAt(),
+                      version,
+                      ProvisioningState.DELETING,
+                      row.status(),
+                      row.createdAt(),
+                      row.createdBy(),
+                      now,
+                      actor));
+              operations.finish(
+                  h,
+                  cluster.id(),
+                  RESOURCE_TYPE,
+                  name,
+                  "put",
+                  null,
+                  OperationRow.CANCELED,
+                  "superseded by a delete",
+                  now);
+              String opId = newOperation(h, cluster.id(), name, "delete", version, now);
+              AuditLog.record(h, now, actor, "delete", resourceId, "version " + version);
+              return new DeleteResult(DeleteOutcome.DELETING, opId);
+            });
+    if (result.outcome() != DeleteOutcome.ABSENT) {
+      signals.changed(clusterId[0]);
+    }
+    return result;
+  }
+
+  public OperationStatus operation(ClusterRef ref, String name, String operationId) {
+    return jdbi.inTransaction(
+        h -> {
+          ClusterRow cluster = requireCluster(h, ref);
+          OperationRow op =
+              operations
+                  .find(h, cluster.id(), RESOURCE_TYPE, name, operationId)
+                  .orElseThrow(() -> ArmErrors.operationNotFound(operationId));
+          return new OperationStatus(
+              cluster.ref().fluxConfigurationId(name) + "/operations/" + op.id(),
+              op.id(),
+              op.status(),
+              op.error());
+        });
+  }
+
+  /** Drops protected settings the agent confirmed more than {@code age} ago. */
+  public int purgeProtectedSettings(java.time.Duration age) {
+    Instant cutoff = clock.instant().minus(age);
+    return jdbi.inTransaction(h -> configs.purgeProtectedSettings(h, cutoff));
+  }
+
+  // --- shared with the agent API -------------------------------------------------------------
+
+  static String aad(String clusterId, String name) {
+    return "fluxConfigurations/" + clusterId + "/" + name;
+  }
+
+  public Map<String, String> decryptProtectedSettings(ConfigurationRow row) {
+    if (row.sealedProtectedSettings() == null) {
+      return null;
+    }
+    return Json.MAPPER.convertValue(
+        Json.tree(cipher.decrypt(row.sealedProtectedSettings(), aad(row.clusterId(), row.name()))),
+        new TypeReference<Map<String, String>>() {});
+  }
+
+  static FluxConfigurationProperties initialStatus() {
+    return status(ComplianceState.UNKNOWN, List.of(), null, null, null, null, "", null);
+  }
+
+  static FluxConfigurationProperties status(
+      String complianceState,
+      List<io.flotilla.api.arm.ObjectStatusDefinition> statuses,
+      String sourceSyncedCommitId,
+      String sourceUpdatedAt,
+      String statusUpdatedAt,
+      String repositoryPublicKey,
+      String errorMessage,
+      String provisioningState) {
+    return new FluxConfigurationProperties(
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        statuses,
+        repositoryPublicKey,
+        sourceSyncedCommitId,
+        sourceUpdatedAt,
+        statusUpdatedAt,
+        null,
+        null,
+        complianceState,
+        provisioningState,
+        errorMessage);
+  }
+
+  /** The ARM view of a row: desired fields, status, provisioningState; never the secrets. */
+  public static FluxConfiguration render(ClusterRow cluster, ConfigurationRow row) {
+    FluxConfigurationProperties desired =
+        Json.read(row.desired(), FluxConfigurationProperties.class);
+    FluxConfigurationProperties s = Json.read(row.status(), FluxConfigurationProperties.class);
+    FluxConfigurationProperties withState =
+        status(
+            s.complianceState() == null ? ComplianceState.UNKNOWN : s.complianceState(),
+            s.statuses() == null ? List.of() : s.statuses(),
+            s.sourceSyncedCommitId(),
+            s.sourceUpdatedAt(),
+            s.statusUpdatedAt(),
+            s.repositoryPublicKey(),
+            s.errorMessage() == null ? "" : s.errorMessage(),
+            row.provisioningState());
+    return new FluxConfiguration(
+        cluster.ref().fluxConfigurationId(row.name()),
+        row.name(),
+        FluxConfiguration.TYPE,
+        new SystemData(
+            row.createdBy(),
+            "User",
+            row.createdAt().toString(),
+            row.modifiedBy(),
+            "User",
+            row.modifiedAt().toString()),
+        desired.withStatusOf(withState).withProtectedSettings(null));
+  }
+
+  private ClusterRow requireCluster(Handle h, ClusterRef ref) {
+    return clusters.findByRef(h, ref).orElseThrow(() -> ArmErrors.clusterNotFound(ref));
+  }
+
+  private String newOperation(
+      Handle h, String clusterId, String name, String action, long version, Instant now) {
+    String id = UUID.randomUUID().toString();
+    operations.insert(
+        h,
+        new OperationRow(
+            id,
+            clusterId,
+            RESOURCE_TYPE,
+            name,
+            action,
+            version,
+            OperationRow.IN_PROGRESS,
+            null,
+            now,
+            now));
+    return id;
+  }
+}

@@ -1,0 +1,66 @@
+package io.flotilla.server.http;
+
+import io.flotilla.api.agent.AgentApi;
+import io.flotilla.server.security.Tokens;
+import io.flotilla.server.store.ClusterRepository;
+import io.javalin.http.Context;
+import java.util.Locale;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Bearer-token checks, run before routing so that a caller without a valid token learns nothing,
+ * not even whether a resource exists.
+ */
+public final class Authentication {
+  private final Jdbi jdbi;
+  private final ClusterRepository tokens = new ClusterRepository();
+
+  public Authentication(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  public void check(Context ctx) {
+    String path = ctx.path().toLowerCase(Locale.ROOT);
+    if (path.equals("/") || path.equals("/healthz")) {
+      return;
+    }
+    String token = bearer(ctx);
+    var found = jdbi.withHandle(h -> tokens.findToken(h, Tokens.hash(token)));
+    if (path.startsWith(AgentApi.PREFIX.toLowerCase(Locale.ROOT))) {
+      if (found.isEmpty() || !"agent".equals(found.get().kind())) {
+        throw ArmErrors.invalidToken();
+      }
+      String rest = ctx.path().substring(AgentApi.PREFIX.length());
+      String clusterId = rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest;
+      if (!clusterId.equals(found.get().clusterId())) {
+        throw ArmErrors.forbidden(
+            "This agent token belongs to another cluster; it cannot read or report cluster '"
+                + clusterId
+                + "'.");
+      }
+      ctx.attribute(ArmRequests.ACTOR, "agent:" + clusterId);
+      return;
+    }
+    if (found.isEmpty() || !"admin".equals(found.get().kind())) {
+      throw ArmErrors.invalidToken();
+    }
+    ctx.attribute(ArmRequests.ACTOR, "admin");
+    if (path.startsWith("/subscriptions/")) {
+      String v = ctx.queryParam("api-version");
+      if (v == null || v.isBlank()) {
+        throw ArmErrors.missingApiVersion();
+      }
+    }
+  }
+
+  private static String bearer(Context ctx) {
+    String h = ctx.header("Authorization");
+    if (h == null || h.isBlank()) {
+      throw ArmErrors.missingAuthorization();
+    }
+    if (!h.regionMatches(true, 0, "Bearer ", 0, 7) || h.substring(7).isBlank()) {
+      throw ArmErrors.invalidToken();
+    }
+    return h.substring(7).strip();
+  }
+}

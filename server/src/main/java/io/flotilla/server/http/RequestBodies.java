@@ -1,0 +1,132 @@
+package io.flotilla.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Reads request bodies with a size bound and turns JSON problems into ARM errors. */
+public final class RequestBodies {
+  /** ARM request bodies are bounded to 1 MiB. */
+  public static final int MAX_BYTES = 1024 * 1024;
+
+  private RequestBodies() {}
+
+  /** The body as a JSON object whose top-level properties are limited to {@code allowed}. */
+  public static ObjectNode object(Context ctx, Set<String> allowed) {
+    JsonNode node = parse(read(ctx));
+    if (!(node instanceof ObjectNode obj)) {
+      throw new ArmException(
+          400,
+          "InvalidRequestContent",
+          "The request content was invalid and could not be deserialized: expected a JSON object.");
+    }
+    Set<String> unknown = new TreeSet<>();
+    for (Iterator<String> it = obj.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!allowed.contains(f)) {
+        unknown.add(f);
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw new ArmException(
+          400,
+          "InvalidRequestContent",
+          "The request content was invalid and could not be deserialized: unknown top-level"
+              + " propert"
+              + (unknown.size() == 1 ? "y " : "ies ")
+              + String.join(", ", unknown.stream().map(u -> "'" + u + "'").toList())
+              + ". Allowed properties are "
+              + String.join(", ", new TreeSet<>(allowed))
+              + ".",
+          unknown.iterator().next());
+    }
+    return obj;
+  }
+
+  /** Converts a JSON node to a record, reporting type mismatches as ARM errors. */
+  public static <T> T convert(JsonNode node, Class<T> type) {
+    try {
+      return Json.MAPPER.treeToValue(node, type);
+    } catch (JsonProcessingException e) {
+      throw new ArmException(
+          400,
+          "InvalidRequestContent",
+          "The request content was invalid and could not be deserialized: "
+              + e.getOriginalMessage()
+              + pathOf(e),
+          null);
+    } catch (IllegalArgumentException e) {
+      throw new ArmException(
+          400,
+          "InvalidRequestContent",
+          "The request content was invalid and could not be deserialized: " + e.getMessage(),
+          null);
+    }
+  }
+
+  private static String pathOf(JsonProcessingException e) {
+    if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m
+        && !m.getPath().isEmpty()) {
+      StringBuilder sb = new StringBuilder(" (at ");
+      for (var ref : m.getPath()) {
+        if (ref.getFieldName() != null) {
+          if (sb.length() > 5) {
+            sb.append('.');
+          }
+          sb.append(ref.getFieldName());
+        } else if (ref.getIndex() >= 0) {
+          sb.append('[').append(ref.getIndex()).append(']');
+        }
+      }
+      return sb.append(')').toString();
+    }
+    return "";
+  }
+
+  static JsonNode parse(byte[] body) {
+    if (body.length == 0) {
+      throw new ArmException(
+          400, "InvalidRequestContent", "The request content was invalid: the body is empty.");
+    }
+    try {
+      return Json.MAPPER.readTree(body);
+    } catch (IOException e) {
+      String detail = e instanceof JsonProcessingException j ? j.getOriginalMessage() : "";
+      throw new ArmException(
+          400,
+          "InvalidRequestContent",
+          "The request content was invalid and could not be deserialized: " + detail);
+    }
+  }
+
+  /** Reads at most {@link #MAX_BYTES}; larger bodies are 413 whatever Content-Length claims. */
+  public static byte[] read(Context ctx) {
+    long declared = ctx.contentLength();
+    if (declared > MAX_BYTES) {
+      throw tooLarge();
+    }
+    try (InputStream in = ctx.req().getInputStream()) {
+      byte[] data = in.readNBytes(MAX_BYTES + 1);
+      if (data.length > MAX_BYTES) {
+        throw tooLarge();
+      }
+      return data;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static ArmException tooLarge() {
+    return new ArmException(
+        413,
+        "RequestEntityTooLarge",
+        "The request content length exceeds the limit of " + MAX_BYTES + " bytes (1 MiB).");
+  }
+}

@@ -1,0 +1,182 @@
+package io.flotilla.server.store;
+
+import io.flotilla.api.arm.ClusterRef;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/** SQL for {@code clusters} and their tokens. */
+public final class ClusterRepository {
+  private static final String COLUMNS =
+      "id, subscription_id, resource_group, cluster_rp, cluster_resource_name, cluster_name,"
+          + " location, properties, state_version, created_at, created_by, modified_at,"
+          + " modified_by, last_seen_at";
+
+  public Optional<ClusterRow> findByRef(Handle h, ClusterRef ref) {
+    return h.createQuery("SELECT " + COLUMNS + " FROM clusters WHERE resource_key = :key")
+        .bind("key", ref.key())
+        .map(ClusterRepository::map)
+        .findOne();
+  }
+
+  public Optional<ClusterRow> findById(Handle h, String id) {
+    return h.createQuery("SELECT " + COLUMNS + " FROM clusters WHERE id = :id")
+        .bind("id", id)
+        .map(ClusterRepository::map)
+        .findOne();
+  }
+
+  /** Connected clusters of a resource group with the given provider/type, by name. */
+  public List<ClusterRow> listInGroup(
+      Handle h, String subscription, String resourceGroup, String rp, String type) {
+    return h.createQuery(
+            "SELECT "
+                + COLUMNS
+                + " FROM clusters WHERE LOWER(subscription_id) = :sub"
+                + " AND LOWER(resource_group) = :rg AND LOWER(cluster_rp) = :rp"
+                + " AND LOWER(cluster_resource_name) = :type ORDER BY LOWER(cluster_name)")
+        .bind("sub", subscription.toLowerCase(Locale.ROOT))
+        .bind("rg", resourceGroup.toLowerCase(Locale.ROOT))
+        .bind("rp", rp.toLowerCase(Locale.ROOT))
+        .bind("type", type.toLowerCase(Locale.ROOT))
+        .map(ClusterRepository::map)
+        .list();
+  }
+
+  public void insert(Handle h, ClusterRow row) {
+    h.createUpdate(
+            "INSERT INTO clusters (id, resource_key, subscription_id, resource_group, cluster_rp,"
+                + " cluster_resource_name, cluster_name, location, properties, state_version,"
+                + " created_at, created_by, modified_at, modified_by, last_seen_at) VALUES (:id,"
+                + " :key, :sub, :rg, :rp, :type, :name, :location, :properties, :version,"
+                + " :createdAt, :createdBy, :modifiedAt, :modifiedBy, :lastSeen)")
+        .bind("id", row.id())
+        .bind("key", row.ref().key())
+        .bind("sub", row.ref().subscriptionId())
+        .bind("rg", row.ref().resourceGroup())
+        .bind("rp", row.ref().clusterRp())
+        .bind("type", row.ref().clusterResourceName())
+        .bind("name", row.ref().clusterName())
+        .bind("location", row.location())
+        .bind("properties", row.properties())
+        .bind("version", row.stateVersion())
+        .bind("createdAt", Database.ts(row.createdAt()))
+        .bind("createdBy", row.createdBy())
+        .bind("modifiedAt", Database.ts(row.modifiedAt()))
+        .bind("modifiedBy", row.modifiedBy())
+        .bind("lastSeen", Database.ts(row.lastSeenAt()))
+        .execute();
+  }
+
+  public void update(
+      Handle h, String id, String location, String properties, Instant at, String by) {
+    h.createUpdate(
+            "UPDATE clusters SET location = :location, properties = :properties,"
+                + " modified_at = :at, modified_by = :by WHERE id = :id")
+        .bind("id", id)
+        .bind("location", location)
+        .bind("properties", properties)
+        .bind("at", Database.ts(at))
+        .bind("by", by)
+        .execute();
+  }
+
+  public boolean delete(Handle h, String id) {
+    // Children first: not every database honours ON DELETE CASCADE the same way under MODE=.
+    for (String table : List.of("tokens", "operations", "extensions", "flux_configurations")) {
+      h.createUpdate("DELETE FROM " + table + " WHERE cluster_id = :id").bind("id", id).execute();
+    }
+    return h.createUpdate("DELETE FROM clusters WHERE id = :id").bind("id", id).execute() > 0;
+  }
+
+  /**
+   * Increments the cluster's state version and returns the new value. The UPDATE also locks the
+   * cluster row, which serialises concurrent changes to one cluster's configurations.
+   */
+  public long bumpStateVersion(Handle h, String id) {
+    h.createUpdate("UPDATE clusters SET state_version = state_version + 1 WHERE id = :id")
+        .bind("id", id)
+        .execute();
+    return stateVersion(h, id).orElseThrow();
+  }
+
+  public Optional<Long> stateVersion(Handle h, String id) {
+    return h.createQuery("SELECT state_version FROM clusters WHERE id = :id")
+        .bind("id", id)
+        .mapTo(Long.class)
+        .findOne();
+  }
+
+  public void touch(Handle h, String id, Instant at) {
+    h.createUpdate("UPDATE clusters SET last_seen_at = :at WHERE id = :id")
+        .bind("id", id)
+        .bind("at", Database.ts(at))
+        .execute();
+  }
+
+  /** Replaces every agent token of the cluster with the given hash. */
+  public void replaceAgentToken(Handle h, String clusterId, String tokenHash, Instant at) {
+    h.createUpdate("DELETE FROM tokens WHERE kind = 'agent' AND cluster_id = :id")
+        .bind("id", clusterId)
+        .execute();
+    h.createUpdate(
+            "INSERT INTO tokens (token_hash, kind, cluster_id, created_at)"
+                + " VALUES (:hash, 'agent', :id, :at)")
+        .bind("hash", tokenHash)
+        .bind("id", clusterId)
+        .bind("at", Database.ts(at))
+        .execute();
+  }
+
+  /** Records an admin token's hash once (several replicas may each hold their own token file). */
+  public void ensureAdminToken(Handle h, String tokenHash, Instant at) {
+    h.createUpdate(
+            "MERGE INTO tokens t USING (VALUES (:hash)) AS s(token_hash)"
+                + " ON t.token_hash = s.token_hash"
+                + " WHEN NOT MATCHED THEN INSERT (token_hash, kind, cluster_id, created_at)"
+                + " VALUES (s.token_hash, 'admin', NULL, :at)")
+        .bind("hash", tokenHash)
+        .bind("at", Database.ts(at))
+        .execute();
+  }
+
+  /** The token's kind and cluster, if the hash is known. */
+  public Optional<TokenRow> findToken(Handle h, String tokenHash) {
+    return h.createQuery("SELECT kind, cluster_id FROM tokens WHERE token_hash = :hash")
+        .bind("hash", tokenHash)
+        .map((rs, ctx) -> new TokenRow(rs.getString("kind"), rs.getString("cluster_id")))
+        .findOne();
+  }
+
+  public record TokenRow(String kind, String clusterId) {}
+
+  static ClusterRow map(ResultSet rs, StatementContext ctx) throws SQLException {
+    return new ClusterRow(
+        rs.getString("id"),
+        new ClusterRef(
+            rs.getString("subscription_id"),
+            rs.getString("resource_group"),
+            rs.getString("cluster_rp"),
+            rs.getString("cluster_resource_name"),
+            rs.getString("cluster_name")),
+        rs.getString("location"),
+        rs.getString("properties"),
+        rs.getLong("state_version"),
+        instant(rs, "created_at"),
+        rs.getString("created_by"),
+        instant(rs, "modified_at"),
+        rs.getString("modified_by"),
+        instant(rs, "last_seen_at"));
+  }
+
+  static Instant instant(ResultSet rs, String column) throws SQLException {
+    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+    return t == null ? null : t.toInstant();
+  }
+}

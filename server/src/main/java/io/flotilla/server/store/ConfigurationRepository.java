@@ -1,0 +1,114 @@
+package io.flotilla.server.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/** SQL for {@code flux_configurations}. */
+public final class ConfigurationRepository {
+  private static final String COLUMNS =
+      "cluster_id, name, desired, protected_settings, protected_confirmed_at, version,"
+          + " provisioning_state, status, created_at, created_by, modified_at, modified_by";
+
+  public Optional<ConfigurationRow> find(Handle h, String clusterId, String name) {
+    return h.createQuery(
+            "SELECT " + COLUMNS + " FROM flux_configurations WHERE cluster_id = :c AND name = :n")
+        .bind("c", clusterId)
+        .bind("n", name)
+        .map(ConfigurationRepository::map)
+        .findOne();
+  }
+
+  /** Up to {@code limit} configurations named after {@code after} (null = from the start). */
+  public List<ConfigurationRow> page(Handle h, String clusterId, String after, int limit) {
+    return h.createQuery(
+            "SELECT "
+                + COLUMNS
+                + " FROM flux_configurations WHERE cluster_id = :c AND name > :after"
+                + " ORDER BY name LIMIT :limit")
+        .bind("c", clusterId)
+        .bind("after", after == null ? "" : after)
+        .bind("limit", limit)
+        .map(ConfigurationRepository::map)
+        .list();
+  }
+
+  public List<ConfigurationRow> all(Handle h, String clusterId) {
+    return page(h, clusterId, null, Integer.MAX_VALUE);
+  }
+
+  public void insert(Handle h, ConfigurationRow r) {
+    h.createUpdate(
+            "INSERT INTO flux_configurations ("
+                + COLUMNS
+                + ") VALUES (:clusterId, :name, :desired, :sealed, :confirmedAt, :version,"
+                + " :state, :status, :createdAt, :createdBy, :modifiedAt, :modifiedBy)")
+        .bindMap(params(r))
+        .execute();
+  }
+
+  public void update(Handle h, ConfigurationRow r) {
+    h.createUpdate(
+            "UPDATE flux_configurations SET desired = :desired, protected_settings = :sealed,"
+                + " protected_confirmed_at = :confirmedAt, version = :version,"
+                + " provisioning_state = :state, status = :status, modified_at = :modifiedAt,"
+                + " modified_by = :modifiedBy WHERE cluster_id = :clusterId AND name = :name")
+        .bindMap(params(r))
+        .execute();
+  }
+
+  public boolean delete(Handle h, String clusterId, String name) {
+    return h.createUpdate("DELETE FROM flux_configurations WHERE cluster_id = :c AND name = :n")
+            .bind("c", clusterId)
+            .bind("n", name)
+            .execute()
+        > 0;
+  }
+
+  /** Forgets protected settings the agent confirmed before {@code cutoff}; returns the count. */
+  public int purgeProtectedSettings(Handle h, Instant cutoff) {
+    return h.createUpdate(
+            "UPDATE flux_configurations SET protected_settings = NULL"
+                + " WHERE protected_settings IS NOT NULL AND protected_confirmed_at IS NOT NULL"
+                + " AND protected_confirmed_at < :cutoff")
+        .bind("cutoff", Database.ts(cutoff))
+        .execute();
+  }
+
+  private static java.util.Map<String, Object> params(ConfigurationRow r) {
+    var m = new java.util.HashMap<String, Object>();
+    m.put("clusterId", r.clusterId());
+    m.put("name", r.name());
+    m.put("desired", r.desired());
+    m.put("sealed", r.sealedProtectedSettings());
+    m.put("confirmedAt", Database.ts(r.protectedConfirmedAt()));
+    m.put("version", r.version());
+    m.put("state", r.provisioningState());
+    m.put("status", r.status());
+    m.put("createdAt", Database.ts(r.createdAt()));
+    m.put("createdBy", r.createdBy());
+    m.put("modifiedAt", Database.ts(r.modifiedAt()));
+    m.put("modifiedBy", r.modifiedBy());
+    return m;
+  }
+
+  static ConfigurationRow map(ResultSet rs, StatementContext ctx) throws SQLException {
+    return new ConfigurationRow(
+        rs.getString("cluster_id"),
+        rs.getString("name"),
+        rs.getString("desired"),
+        rs.getString("protected_settings"),
+        ClusterRepository.instant(rs, "protected_confirmed_at"),
+        rs.getLong("version"),
+        rs.getString("provisioning_state"),
+        rs.getString("status"),
+        ClusterRepository.instant(rs, "created_at"),
+        rs.getString("created_by"),
+        ClusterRepository.instant(rs, "modified_at"),
+        rs.getString("modified_by"));
+  }
+}

@@ -1,0 +1,21 @@
+package io.flotilla.server.store;
+
+import java.time.Instant;
+
+/**
+ * One row of {@code flux_configurations}. {@code desired} and {@code status} are JSON; {@code
+ * sealedProtectedSettings} is ciphertext (or null once purged or when there were none).
+ */
+public record ConfigurationRow(
+    String clusterId,
+    String name,
+    String desired,
+    String sealedProtectedSettings,
+    Instant protectedConfirmedAt,
+    long version,
+    String provisioningState,
+    String status,
+    Instant createdAt,
+    String createdBy,
+    Instant modifiedAt,
+    String modifiedBy) {}

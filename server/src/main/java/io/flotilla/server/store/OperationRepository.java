@@ -1,0 +1,88 @@
+package io.flotilla.server.store;
+
+import java.time.Instant;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/** SQL for {@code operations}. */
+public final class OperationRepository {
+  public void insert(Handle h, OperationRow op) {
+    h.createUpdate(
+            "INSERT INTO operations (id, cluster_id, resource_type, resource_name, action,"
+                + " version, status, error, created_at, updated_at) VALUES (:id, :clusterId,"
+                + " :type, :name, :action, :version, :status, :error, :createdAt, :updatedAt)")
+        .bind("id", op.id())
+        .bind("clusterId", op.clusterId())
+        .bind("type", op.resourceType())
+        .bind("name", op.resourceName())
+        .bind("action", op.action())
+        .bind("version", op.version())
+        .bind("status", op.status())
+        .bind("error", op.error())
+        .bind("createdAt", Database.ts(op.createdAt()))
+        .bind("updatedAt", Database.ts(op.updatedAt()))
+        .execute();
+  }
+
+  public Optional<OperationRow> find(
+      Handle h, String clusterId, String type, String name, String id) {
+    return h.createQuery(
+            "SELECT * FROM operations WHERE id = :id AND cluster_id = :c"
+                + " AND resource_type = :t AND resource_name = :n")
+        .bind("id", id)
+        .bind("c", clusterId)
+        .bind("t", type)
+        .bind("n", name)
+        .map(
+            (rs, ctx) ->
+                new OperationRow(
+                    rs.getString("id"),
+                    rs.getString("cluster_id"),
+                    rs.getString("resource_type"),
+                    rs.getString("resource_name"),
+                    rs.getString("action"),
+                    (Long) rs.getObject("version", Long.class),
+                    rs.getString("status"),
+                    rs.getString("error"),
+                    ClusterRepository.instant(rs, "created_at"),
+                    ClusterRepository.instant(rs, "updated_at")))
+        .findOne();
+  }
+
+  /**
+   * Finishes the in-progress operations of one resource: those of {@code action} (or any action
+   * when null) whose version is at most {@code upToVersion} (or any version when null).
+   */
+  public int finish(
+      Handle h,
+      String clusterId,
+      String type,
+      String name,
+      String action,
+      Long upToVersion,
+      String status,
+      String error,
+      Instant at) {
+    String sql =
+        "UPDATE operations SET status = :status, error = :error, updated_at = :at"
+            + " WHERE cluster_id = :c AND resource_type = :t AND resource_name = :n"
+            + " AND status = 'InProgress'"
+            + (action == null ? "" : " AND action = :action")
+            + (upToVersion == null ? "" : " AND version <= :version");
+    var u =
+        h.createUpdate(sql)
+            .bind("status", status)
+            .bind("error", error)
+            .bind("at", Database.ts(at))
+            .bind("c", clusterId)
+            .bind("t", type)
+            .bind("n", name);
+    if (action != null) {
+      u.bind("action", action);
+    }
+    if (upToVersion != null) {
+      u.bind("version", upToVersion);
+    }
+    return u.execute();
+  }
+}

@@ -1,0 +1,110 @@
+package io.flotilla.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flotilla.server.http.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/** A tiny HTTP client for the tests: JSON in, status + headers + JSON out. */
+final class Api {
+  static final String API_VERSION = "2025-04-01";
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private final String base;
+  private final String token;
+
+  Api(String base, String token) {
+    this.base = base;
+    this.token = token;
+  }
+
+  Api withToken(String other) {
+    return new Api(base, other);
+  }
+
+  record Response(int status, HttpResponse<String> raw) {
+    JsonNode json() {
+      return Json.tree(raw.body());
+    }
+
+    String body() {
+      return raw.body();
+    }
+
+    String header(String name) {
+      return raw.headers().firstValue(name).orElse(null);
+    }
+
+    String errorCode() {
+      return json().path("error").path("code").asText();
+    }
+
+    String errorMessage() {
+      return json().path("error").path("message").asText();
+    }
+  }
+
+  Response get(String path) {
+    return send(request(path).GET());
+  }
+
+  Response delete(String path) {
+    return send(request(path).DELETE());
+  }
+
+  Response put(String path, String json) {
+    return send(
+        request(path)
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  Response post(String path, String json) {
+    return send(
+        request(path)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json == null ? "" : json)));
+  }
+
+  CompletableFuture<Response> getAsync(String path, String ifNoneMatch) {
+    HttpRequest.Builder b = request(path).GET();
+    if (ifNoneMatch != null) {
+      b.header("If-None-Match", ifNoneMatch);
+    }
+    return HTTP.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString())
+        .thenApply(r -> new Response(r.statusCode(), r));
+  }
+
+  Response getWithEtag(String path, String ifNoneMatch) {
+    return getAsync(path, ifNoneMatch).join();
+  }
+
+  private HttpRequest.Builder request(String path) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(path.startsWith("http") ? path : base + path))
+            .timeout(Duration.ofSeconds(90));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return b;
+  }
+
+  private static Response send(HttpRequest.Builder b) {
+    try {
+      HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      return new Response(r.statusCode(), r);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

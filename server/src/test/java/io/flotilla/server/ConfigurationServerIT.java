@@ -1,0 +1,625 @@
+package io.flotilla.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flotilla.api.agent.AgentApi;
+import io.flotilla.api.arm.ClusterRef;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The configuration service over real HTTP on 127.0.0.1, with H2 in a temp dir, or PostgreSQL when
+ * {@code FLOTILLA_TEST_DATABASE_URL} is set.
+ */
+class ConfigurationServerIT {
+  static final String DB_URL = System.getenv("FLOTILLA_TEST_DATABASE_URL");
+
+  @TempDir Path dataDir;
+  ConfigurationServer server;
+  Api admin;
+  MutableClock clock = new MutableClock(Instant.parse("2026-11-20T10:00:00Z"));
+  // A fresh subscription per test keeps tests apart on a shared PostgreSQL database.
+  String sub = UUID.randomUUID().toString();
+  String clusterPath;
+  String configs;
+
+  @BeforeEach
+  void start() {
+    server = startServer();
+    admin = new Api(server.url(), server.adminToken());
+    clusterPath =
+        "/subscriptions/"
+            + sub
+            + "/resourceGroups/rg/providers/Microsoft.Kubernetes/connectedClusters/prod";
+    configs = clusterPath + "/providers/Microsoft.KubernetesConfiguration/fluxConfigurations";
+  }
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  ConfigurationServer startServer() {
+    return ConfigurationServer.start(
+        ServerOptions.defaults().withPort(0).withDataDir(dataDir).withDatabaseUrl(DB_URL),
+        clock,
+        name -> null);
+  }
+
+  static String v(String path) {
+    return path + (path.contains("?") ? "&" : "?") + "api-version=" + Api.API_VERSION;
+  }
+
+  String createCluster() {
+    var r =
+        admin.put(
+            v(clusterPath),
+            "{\"location\":\"westeurope\",\"properties\":{\"distribution\":\"k3s\"}}");
+    assertThat(r.status()).isEqualTo(201);
+    var token = admin.post(v(clusterPath + "/issueAgentToken"), null);
+    assertThat(token.status()).isEqualTo(200);
+    return token.json().get("clusterId").asText() + " " + token.json().get("token").asText();
+  }
+
+  static final String GIT_CONFIG =
+      """
+      {"properties":{"sourceKind":"GitRepository",
+        "gitRepository":{"url":"https://github.com/Azure/arc-k8s-demo","repositoryRef":{"branch":"main"}},
+        "kustomizations":{"infra":{"path":"./infrastructure"},
+                          "apps":{"path":"./apps","dependsOn":["infra"],"prune":true}}}}
+      """;
+
+  @Test
+  void landingPageAndHealthNeedNoToken() {
+    Api anonymous = admin.withToken(null);
+    var home = anonymous.get("/");
+    assertThat(home.status()).isEqualTo(200);
+    assertThat(home.body()).contains("Flotilla configuration service").contains("/subscriptions/");
+    assertThat(anonymous.get("/healthz").status()).isEqualTo(200);
+  }
+
+  @Test
+  void adminTokenIsWrittenWithMode0600() throws Exception {
+    Path file = dataDir.resolve("admin-token");
+    assertThat(Files.readString(file).strip()).isEqualTo(server.adminToken());
+    assertThat(Files.getPosixFilePermissions(file))
+        .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    assertThat(Files.getPosixFilePermissions(dataDir.resolve("encryption-key")))
+        .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+  }
+
+  @Test
+  void armRequestsWithoutAValidTokenAre401AndRevealNothing() {
+    createCluster();
+    admin.put(v(configs + "/cfg"), GIT_CONFIG);
+
+    var missing = admin.withToken(null).get(v(configs + "/cfg"));
+    assertThat(missing.status()).isEqualTo(401);
+    assertThat(missing.errorCode()).isEqualTo("AuthenticationFailed");
+
+    var wrongExisting = admin.withToken("nope").get(v(configs + "/cfg"));
+    var wrongAbsent = admin.withToken("nope").get(v(configs + "/absent"));
+    assertThat(wrongExisting.status()).isEqualTo(401);
+    assertThat(wrongExisting.errorCode()).isEqualTo("InvalidAuthenticationToken");
+    assertThat(wrongAbsent.body()).isEqualTo(wrongExisting.body());
+  }
+
+  @Test
+  void armRequestsWithoutApiVersionAre400() {
+    var r = admin.get(configs);
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.errorCode()).isEqualTo("MissingApiVersionParameter");
+  }
+
+  @Test
+  void unknownClusterIs404WithArmBody() {
+    String path =
+        "/subscriptions/"
+            + sub
+            + "/resourceGroups/rg/providers/Microsoft.Kubernetes/connectedClusters/foo"
+            + "/providers/Microsoft.KubernetesConfiguration/fluxConfigurations/cfg";
+    var r = admin.get(v(path));
+    assertThat(r.status()).isEqualTo(404);
+    assertThat(r.errorCode()).isEqualTo("ResourceNotFound");
+    assertThat(r.errorMessage())
+        .isEqualTo(
+            "The Resource 'Microsoft.Kubernetes/connectedClusters/foo' under resource group 'rg'"
+                + " was not found.");
+  }
+
+  @Test
+  void createReadUpdateListAndDeleteAFluxConfiguration() {
+    String[] cred = createCluster().split(" ");
+    Api agent = admin.withToken(cred[1]);
+    String desired = AgentApi.desiredPath(cred[0]);
+
+    var created = admin.put(v(configs + "/cluster-config"), GIT_CONFIG);
+    assertThat(created.status()).isEqualTo(201);
+    assertThat(created.header("Azure-AsyncOperation"))
+        .startsWith(server.url() + configs + "/cluster-config/operations/")
+        .endsWith("?api-version=" + Api.API_VERSION);
+    assertThat(created.header("Retry-After")).isNotBlank();
+    JsonNode c = created.json();
+    assertThat(c.get("id").asText()).isEqualTo(configs + "/cluster-config");
+    assertThat(c.get("name").asText()).isEqualTo("cluster-config");
+    assertThat(c.get("type").asText())
+        .isEqualTo("Microsoft.KubernetesConfiguration/fluxConfigurations");
+    assertThat(c.path("systemData").path("createdAt").asText()).isNotBlank();
+    JsonNode p = c.get("properties");
+    assertThat(p.get("provisioningState").asText()).isEqualTo("Creating");
+    assertThat(p.get("complianceState").asText()).isEqualTo("Unknown");
+    assertThat(p.get("scope").asText()).isEqualTo("cluster");
+    assertThat(p.get("namespace").asText()).isEqualTo("default");
+    assertThat(p.get("suspend").asBoolean()).isFalse();
+    assertThat(p.at("/gitRepository/timeoutInSeconds").asLong()).isEqualTo(600);
+    assertThat(p.at("/gitRepository/syncIntervalInSeconds").asLong()).isEqualTo(600);
+    JsonNode infra = p.at("/kustomizations/infra");
+    assertThat(infra.get("name").asText()).isEqualTo("infra");
+    assertThat(infra.get("path").asText()).isEqualTo("./infrastructure");
+    assertThat(infra.get("prune").asBoolean()).isFalse();
+    assertThat(infra.get("force").asBoolean()).isFalse();
+    assertThat(infra.get("wait").asBoolean()).isTrue();
+    assertThat(infra.get("timeoutInSeconds").asLong()).isEqualTo(600);
+    assertThat(p.at("/kustomizations/apps/prune").asBoolean()).isTrue();
+
+    // The operation is in progress until the agent confirms.
+    var op = admin.get(created.header("Azure-AsyncOperation"));
+    assertThat(op.status()).isEqualTo(200);
+    assertThat(op.json().get("status").asText()).isEqualTo("InProgress");
+
+    // The agent sees it, applies it and reports.
+    var state = agent.get(desired);
+    assertThat(state.status()).isEqualTo(200);
+    assertThat(state.header("ETag")).isEqualTo(state.json().get("etag").asText());
+    JsonNode dc = state.json().at("/configurations/0");
+    assertThat(dc.get("name").asText()).isEqualTo("cluster-config");
+    assertThat(dc.get("resourceId").asText()).isEqualTo(configs + "/cluster-config");
+    long version = dc.get("version").asLong();
+    assertThat(
+            agent
+                .post(
+                    AgentApi.statusPath(cred[0]),
+                    statusReport("cluster-config", version, "Compliant"))
+                .status())
+        .isEqualTo(204);
+
+    var got = admin.get(v(configs + "/cluster-config"));
+    assertThat(got.status()).isEqualTo(200);
+    assertThat(got.json().at("/properties/provisioningState").asText()).isEqualTo("Succeeded");
+    assertThat(got.json().at("/properties/complianceState").asText()).isEqualTo("Compliant");
+    assertThat(got.json().at("/properties/sourceSyncedCommitId").asText())
+        .isEqualTo("main@sha1:abc");
+    assertThat(got.json().at("/properties/statuses/0/kind").asText()).isEqualTo("GitRepository");
+    assertThat(admin.get(created.header("Azure-AsyncOperation")).json().get("status").asText())
+        .isEqualTo("Succeeded");
+
+    // Update: 200 with Updating, then Succeeded once the new version is applied.
+    var updated =
+        admin.put(v(configs + "/cluster-config"), GIT_CONFIG.replace("\"main\"", "\"release\""));
+    assertThat(updated.status()).isEqualTo(200);
+    assertThat(updated.json().at("/properties/provisioningState").asText()).isEqualTo("Updating");
+    assertThat(updated.json().at("/properties/gitRepository/repositoryRef/branch").asText())
+        .isEqualTo("release");
+
+    // List
+    admin.put(v(configs + "/another"), GIT_CONFIG);
+    var list = admin.get(v(configs));
+    assertThat(list.status()).isEqualTo(200);
+    List<String> names = new ArrayList<>();
+    list.json().get("value").forEach(n -> names.add(n.get("name").asText()));
+    assertThat(names).containsExactly("another", "cluster-config");
+
+    // Delete: 202, Deleting, gone after the agent confirms; then 204.
+    var deleting = admin.delete(v(configs + "/cluster-config"));
+    assertThat(deleting.status()).isEqualTo(202);
+    assertThat(deleting.header("Azure-AsyncOperation")).contains("/cluster-config/operations/");
+    assertThat(
+            admin
+                .get(v(configs + "/cluster-config"))
+                .json()
+                .at("/properties/provisioningState")
+                .asText())
+        .isEqualTo("Deleting");
+    JsonNode toDelete = find(agent.get(desired).json(), "cluster-config");
+    assertThat(toDelete.get("deleting").asBoolean()).isTrue();
+    agent.post(
+        AgentApi.statusPath(cred[0]),
+        "{\"configurations\":[{\"name\":\"cluster-config\",\"appliedVersion\":"
+            + toDelete.get("version").asLong()
+            + ",\"deleted\":true}]}");
+    var gone = admin.get(v(configs + "/cluster-config"));
+    assertThat(gone.status()).isEqualTo(404);
+    assertThat(gone.errorCode()).isEqualTo("FluxConfigurationNotFound");
+    assertThat(gone.errorMessage())
+        .isEqualTo(
+            "The Resource Microsoft.Kubernetes/connectedClusters/prod/Microsoft.KubernetesConfiguration"
+                + "/fluxConfigurations/cluster-config could not be found!");
+    assertThat(admin.get(deleting.header("Azure-AsyncOperation")).json().get("status").asText())
+        .isEqualTo("Succeeded");
+    assertThat(admin.delete(v(configs + "/cluster-config")).status()).isEqualTo(204);
+
+    // forceDelete removes at once.
+    assertThat(admin.delete(v(configs + "/another?forceDelete=true")).status()).isEqualTo(200);
+    assertThat(admin.get(v(configs + "/another")).status()).isEqualTo(404);
+  }
+
+  @Test
+  void agentReportingFailedMarksTheConfigurationFailed() {
+    String[] cred = createCluster().split(" ");
+    Api agent = admin.withToken(cred[1]);
+    admin.put(v(configs + "/cfg"), GIT_CONFIG);
+    long version =
+        agent.get(AgentApi.desiredPath(cred[0])).json().at("/configurations/0/version").asLong();
+    agent.post(
+        AgentApi.statusPath(cred[0]),
+        "{\"configurations\":[{\"name\":\"cfg\",\"appliedVersion\":"
+            + version
+            + ",\"provisioningState\":\"Failed\",\"complianceState\":\"Non-Compliant\","
+            + "\"errorMessage\":\"kustomization path not found\"}]}");
+    var got = admin.get(v(configs + "/cfg")).json().get("properties");
+    assertThat(got.get("provisioningState").asText()).isEqualTo("Failed");
+    assertThat(got.get("errorMessage").asText()).isEqualTo("kustomization path not found");
+  }
+
+  @Test
+  void aStaleStatusReportDoesNotFinishANewerChange() {
+    String[] cred = createCluster().split(" ");
+    Api agent = admin.withToken(cred[1]);
+    admin.put(v(configs + "/cfg"), GIT_CONFIG);
+    long first =
+        agent.get(AgentApi.desiredPath(cred[0])).json().at("/configurations/0/version").asLong();
+    admin.put(v(configs + "/cfg"), GIT_CONFIG.replace("main", "dev"));
+    agent.post(AgentApi.statusPath(cred[0]), statusReport("cfg", first, "Compliant"));
+    var p = admin.get(v(configs + "/cfg")).json().get("properties");
+    assertThat(p.get("provisioningState").asText()).isEqualTo("Updating");
+    assertThat(p.get("complianceState").asText()).isEqualTo("Compliant");
+  }
+
+  @Test
+  void invalidRequestsAreRejectedWithArmErrors() {
+    createCluster();
+    var badName = admin.put(v(configs + "/Bad_Name"), GIT_CONFIG);
+    assertThat(badName.status()).isEqualTo(400);
+    assertThat(badName.json().at("/error/target").asText()).isEqualTo("name");
+
+    var malformed = admin.put(v(configs + "/cfg"), "{\"properties\":");
+    assertThat(malformed.status()).isEqualTo(400);
+    assertThat(malformed.errorCode()).isEqualTo("InvalidRequestContent");
+
+    var unknown = admin.put(v(configs + "/cfg"), "{\"propertie\":{},\"properties\":{}}");
+    assertThat(unknown.status()).isEqualTo(400);
+    assertThat(unknown.errorMessage()).contains("'propertie'");
+
+    var noSource = admin.put(v(configs + "/cfg"), "{\"properties\":{\"sourceKind\":\"Bucket\"}}");
+    assertThat(noSource.status()).isEqualTo(400);
+    assertThat(noSource.json().at("/error/target").asText()).isEqualTo("properties.bucket");
+
+    var badDependency =
+        admin.put(v(configs + "/cfg"), GIT_CONFIG.replace("[\"infra\"]", "[\"nothere\"]"));
+    assertThat(badDependency.status()).isEqualTo(400);
+    assertThat(badDependency.errorMessage()).contains("'nothere'");
+
+    String huge = "{\"properties\":{\"x\":\"" + "a".repeat(1024 * 1024) + "\"}}";
+    var tooLarge = admin.put(v(configs + "/cfg"), huge);
+    assertThat(tooLarge.status()).isEqualTo(413);
+    assertThat(tooLarge.errorCode()).isEqualTo("RequestEntityTooLarge");
+
+    assertThat(admin.put(v(configs + "/cfg"), GIT_CONFIG).status()).isEqualTo(201);
+    var scopeChange =
+        admin.put(
+            v(configs + "/cfg"),
+            GIT_CONFIG.replace("{\"properties\":{", "{\"properties\":{\"scope\":\"namespace\","));
+    assertThat(scopeChange.status()).isEqualTo(400);
+    assertThat(scopeChange.errorMessage()).contains("scope").contains("cannot be changed");
+    var nsChange =
+        admin.put(
+            v(configs + "/cfg"),
+            GIT_CONFIG.replace("{\"properties\":{", "{\"properties\":{\"namespace\":\"other\","));
+    assertThat(nsChange.status()).isEqualTo(400);
+    assertThat(nsChange.json().at("/error/target").asText()).isEqualTo("properties.namespace");
+  }
+
+  @Test
+  void longPollAnswers304WhenNothingChangesAnd200PromptlyAfterAPut() throws Exception {
+    String[] cred = createCluster().split(" ");
+    Api agent = admin.withToken(cred[1]);
+    String desired = AgentApi.desiredPath(cred[0]);
+    var first = agent.get(desired);
+    String etag = first.header("ETag");
+    assertThat(etag).isNotBlank();
+
+    var unchanged = agent.getWithEtag(desired + "?waitSeconds=1", etag);
+    assertThat(unchanged.status()).isEqualTo(304);
+    assertThat(unchanged.header("ETag")).isEqualTo(etag);
+
+    var waiting = agent.getAsync(desired + "?waitSeconds=50", etag);
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> !waiting.isDone());
+    admin.put(v(configs + "/cfg"), GIT_CONFIG);
+    var changed = waiting.get(5, TimeUnit.SECONDS);
+    assertThat(changed.status()).isEqualTo(200);
+    assertThat(changed.header("ETag")).isNotEqualTo(etag);
+    assertThat(changed.json().at("/configurations/0/name").asText()).isEqualTo("cfg");
+  }
+
+  @Test
+  void anAgentTokenOnlyOpensItsOwnCluster() {
+    String[] a = createCluster().split(" ");
+    String otherPath = clusterPath.replace("/prod", "/other");
+    admin.put(v(otherPath), "{\"location\":\"westeurope\"}");
+    String otherId =
+        admin.post(v(otherPath + "/issueAgentToken"), null).json().get("clusterId").asText();
+
+    Api agentA = admin.withToken(a[1]);
+    assertThat(agentA.get(AgentApi.desiredPath(a[0])).status()).isEqualTo(200);
+    var foreign = agentA.get(AgentApi.desiredPath(otherId));
+    assertThat(foreign.status()).isEqualTo(403);
+    assertThat(agentA.post(AgentApi.statusPath(otherId), "{\"configurations\":[]}").status())
+        .isEqualTo(403);
+    // Agent tokens do not open the ARM API, nor the admin token the agent API.
+    assertThat(agentA.get(v(configs)).status()).isEqualTo(401);
+    assertThat(admin.get(AgentApi.desiredPath(a[0])).status()).isEqualTo(401);
+    // A new token replaces the old one.
+    String fresh = server.clusters().issueAgentToken(a[0]);
+    assertThat(agentA.get(AgentApi.desiredPath(a[0])).status()).isEqualTo(401);
+    assertThat(admin.withToken(fresh).get(AgentApi.desiredPath(a[0])).status()).isEqualTo(200);
+  }
+
+  @Test
+  void heartbeatMakesTheClusterConnected() {
+    String[] cred = createCluster().split(" ");
+    assertThat(admin.get(v(clusterPath)).json().at("/properties/connectivityStatus").asText())
+        .isEqualTo("Offline");
+    assertThat(admin.withToken(cred[1]).post(AgentApi.heartbeatPath(cred[0]), null).status())
+        .isEqualTo(204);
+    JsonNode cc = admin.get(v(clusterPath)).json();
+    assertThat(cc.at("/properties/connectivityStatus").asText()).isEqualTo("Connected");
+    assertThat(cc.at("/properties/provisioningState").asText()).isEqualTo("Succeeded");
+    assertThat(cc.get("location").asText()).isEqualTo("westeurope");
+    clock.advance(Duration.ofMinutes(20));
+    assertThat(admin.get(v(clusterPath)).json().at("/properties/connectivityStatus").asText())
+        .isEqualTo("Offline");
+  }
+
+  @Test
+  void theInProcessRegistryIsIdempotentAndCaseInsensitive() {
+    ClusterRef ref =
+        new ClusterRef(sub, "rg", "Microsoft.Kubernetes", "connectedClusters", "local");
+    RegisteredCluster first = server.clusters().register(ref, "local");
+    RegisteredCluster again =
+        server
+            .clusters()
+            .register(
+                new ClusterRef(
+                    sub.toUpperCase(), "RG", "microsoft.kubernetes", "connectedclusters", "LOCAL"),
+                "local");
+    assertThat(again.clusterId()).isEqualTo(first.clusterId());
+    String lowerPath =
+        "/subscriptions/"
+            + sub
+            + "/resourcegroups/RG/providers/microsoft.kubernetes/connectedclusters/Local"
+            + "/providers/Microsoft.KubernetesConfiguration/fluxConfigurations/cfg";
+    assertThat(admin.put(v(lowerPath), GIT_CONFIG).status()).isEqualTo(201);
+    assertThat(admin.get(v(lowerPath)).json().get("id").asText())
+        .isEqualTo(ref.fluxConfigurationId("cfg"));
+  }
+
+  @Test
+  void deletingAClusterDeletesItsConfigurations() {
+    String[] cred = createCluster().split(" ");
+    admin.put(v(configs + "/cfg"), GIT_CONFIG);
+    assertThat(admin.delete(v(clusterPath)).status()).isEqualTo(200);
+    assertThat(admin.get(v(clusterPath)).status()).isEqualTo(404);
+    assertThat(admin.get(v(configs + "/cfg")).errorCode()).isEqualTo("ResourceNotFound");
+    assertThat(admin.withToken(cred[1]).get(AgentApi.desiredPath(cred[0])).status()).isEqualTo(401);
+    createCluster();
+    assertThat(admin.get(v(configs + "/cfg")).status()).isEqualTo(404);
+    assertThat(admin.delete(v(clusterPath.replace("/prod", "/never"))).status()).isEqualTo(204);
+  }
+
+  @Test
+  void listPagesWithNextLinkBeyond100() {
+    createCluster();
+    for (int i = 0; i < 101; i++) {
+      assertThat(admin.put(v(configs + "/c%03d".formatted(i)), GIT_CONFIG).status()).isEqualTo(201);
+    }
+    var page1 = admin.get(v(configs)).json();
+    assertThat(page1.get("value")).hasSize(100);
+    String next = page1.get("nextLink").asText();
+    assertThat(next).startsWith(server.url() + configs + "?api-version=").contains("$skipToken=");
+    var page2 = admin.get(next).json();
+    assertThat(page2.get("value")).hasSize(1);
+    assertThat(page2.at("/value/0/name").asText()).isEqualTo("c100");
+    assertThat(page2.has("nextLink")).isFalse();
+  }
+
+  @Test
+  void protectedSettingsAreEncryptedAtRestNeverReturnedAndDeliveredToTheAgent() throws Exception {
+    String[] cred = createCluster().split(" ");
+    String secret = "c3VwZXItc2VjcmV0LWh0dHBzLWtleQ==";
+    String body =
+        GIT_CONFIG.replace(
+            "{\"properties\":{",
+            "{\"properties\":{\"configurationProtectedSettings\":{\"httpsKey\":\""
+                + secret
+                + "\"},");
+    var created = admin.put(v(configs + "/cfg"), body);
+    assertThat(created.status()).isEqualTo(201);
+    assertThat(created.body())
+        .doesNotContain(secret)
+        .doesNotContain("configurationProtectedSettings");
+    assertThat(admin.get(v(configs + "/cfg")).body()).doesNotContain(secret);
+    assertThat(admin.get(v(configs)).body()).doesNotContain(secret);
+
+    try (Connection c = DriverManager.getConnection(server.databaseUrl());
+        var q =
+            c.prepareStatement(
+                "SELECT f.desired, f.protected_settings FROM flux_configurations f"
+                    + " JOIN clusters k ON k.id = f.cluster_id WHERE k.subscription_id = ?")) {
+      q.setString(1, sub);
+      ResultSet rs = q.executeQuery();
+      int rows = 0;
+      while (rs.next()) {
+        rows++;
+        assertThat(rs.getString("desired")).doesNotContain(secret);
+        assertThat(rs.getString("protected_settings")).startsWith("v1:").doesNotContain(secret);
+      }
+      assertThat(rows).isPositive();
+    }
+    try (Connection c = DriverManager.getConnection(server.databaseUrl());
+        ResultSet rs = c.createStatement().executeQuery("SELECT detail FROM audit_log")) {
+      while (rs.next()) {
+        assertThat(String.valueOf(rs.getString(1))).doesNotContain(secret);
+      }
+    }
+
+    Api agent = admin.withToken(cred[1]);
+    JsonNode dc = agent.get(AgentApi.desiredPath(cred[0])).json().at("/configurations/0");
+    assertThat(dc.at("/properties/configurationProtectedSettings/httpsKey").asText())
+        .isEqualTo(secret);
+
+    // Omitting them on update keeps them; they are purged 48 h after the agent confirmed them.
+    admin.put(v(configs + "/cfg"), GIT_CONFIG);
+    dc = agent.get(AgentApi.desiredPath(cred[0])).json().at("/configurations/0");
+    assertThat(dc.at("/properties/configurationProtectedSettings/httpsKey").asText())
+        .isEqualTo(secret);
+    agent.post(
+        AgentApi.statusPath(cred[0]), statusReport("cfg", dc.get("version").asLong(), "Compliant"));
+    clock.advance(Duration.ofHours(47));
+    assertThat(server.purgeProtectedSettings()).isZero();
+    clock.advance(Duration.ofHours(2));
+    assertThat(server.purgeProtectedSettings()).isEqualTo(1);
+    dc = agent.get(AgentApi.desiredPath(cred[0])).json().at("/configurations/0");
+    assertThat(dc.at("/properties/configurationProtectedSettings").isMissingNode()).isTrue();
+  }
+
+  @Test
+  void aSecondStartOnTheSameDataDirSeesEverything() {
+    String[] cred = createCluster().split(" ");
+    admin.put(
+        v(configs + "/cfg"),
+        GIT_CONFIG.replace(
+            "{\"properties\":{",
+            "{\"properties\":{\"configurationProtectedSettings\":{\"k\":\"v\"},"));
+    String token = server.adminToken();
+    server.close();
+
+    server = startServer();
+    admin = new Api(server.url(), server.adminToken());
+    assertThat(server.adminToken()).isEqualTo(token);
+    assertThat(admin.get(v(configs + "/cfg")).json().at("/properties/provisioningState").asText())
+        .isEqualTo("Creating");
+    var state = admin.withToken(cred[1]).get(AgentApi.desiredPath(cred[0]));
+    assertThat(state.status()).isEqualTo(200);
+    assertThat(
+            state
+                .json()
+                .at("/configurations/0/properties/configurationProtectedSettings/k")
+                .asText())
+        .isEqualTo("v");
+  }
+
+  @Test
+  void extensionsGetDefaultsAndHideProtectedSettings() {
+    createCluster();
+    String ext = clusterPath + "/providers/Microsoft.KubernetesConfiguration/extensions/flux";
+    var created =
+        admin.put(
+            v(ext),
+            "{\"identity\":{\"type\":\"SystemAssigned\"},\"properties\":{\"extensionType\":\"microsoft.flux\","
+                + "\"configurationSettings\":{\"multiTenancy.enforce\":\"false\"},"
+                + "\"configurationProtectedSettings\":{\"token\":\"hush\"}}}");
+    assertThat(created.status()).isEqualTo(201);
+    assertThat(created.header("Azure-AsyncOperation")).contains("/extensions/flux/operations/");
+    assertThat(created.body())
+        .doesNotContain("hush")
+        .doesNotContain("configurationProtectedSettings");
+    JsonNode p = admin.get(v(ext)).json().get("properties");
+    assertThat(p.get("provisioningState").asText()).isEqualTo("Succeeded");
+    assertThat(p.get("autoUpgradeMinorVersion").asBoolean()).isTrue();
+    assertThat(p.get("releaseTrain").asText()).isEqualTo("Stable");
+    assertThat(p.at("/scope/cluster/releaseNamespace").asText()).isEqualTo("flux-system");
+    assertThat(p.at("/configurationSettings/multiTenancy.enforce").asText()).isEqualTo("false");
+    assertThat(admin.get(v(ext.replace("/extensions/flux", "/extensions"))).json().get("value"))
+        .hasSize(1);
+    assertThat(admin.get(created.header("Azure-AsyncOperation")).json().get("status").asText())
+        .isEqualTo("Succeeded");
+    var namespaced =
+        admin.put(
+            v(ext),
+            "{\"properties\":{\"extensionType\":\"microsoft.flux\",\"scope\":{\"namespace\":{\"targetNamespace\":\"x\"}}}}");
+    assertThat(namespaced.status()).isEqualTo(400);
+    assertThat(admin.delete(v(ext)).status()).isEqualTo(200);
+    assertThat(admin.delete(v(ext)).status()).isEqualTo(204);
+    assertThat(admin.get(v(ext)).status()).isEqualTo(404);
+  }
+
+  static JsonNode find(JsonNode state, String name) {
+    for (JsonNode c : state.get("configurations")) {
+      if (c.get("name").asText().equals(name)) {
+        return c;
+      }
+    }
+    throw new AssertionError("no configuration " + name + " in " + state);
+  }
+
+  static String statusReport(String name, long version, String compliance) {
+    return """
+        {"configurations":[{"name":"%s","appliedVersion":%d,"provisioningState":"Succeeded",
+          "complianceState":"%s","sourceSyncedCommitId":"main@sha1:abc",
+          "statuses":[{"name":"%s","namespace":"default","kind":"GitRepository","complianceState":"%s"}]}]}
+        """
+        .formatted(name, version, compliance, name, compliance);
+  }
+
+  /** A clock the tests move forward instead of sleeping. */
+  static final class MutableClock extends Clock {
+    private volatile Instant now;
+
+    MutableClock(Instant start) {
+      this.now = start;
+    }
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package io.flotilla.server.extension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flotilla.server.http.Json;
+import org.junit.jupiter.api.Test;
+
+class ExtensionServiceTest {
+  static ObjectNode body(String json) {
+    return (ObjectNode) Json.tree(json);
+  }
+
+  @Test
+  void fluxGetsClusterScopeInFluxSystemAndTheUsualDefaults() {
+    var out =
+        ExtensionService.defaults(body("{\"properties\":{\"extensionType\":\"microsoft.flux\"}}"));
+    var p = out.get("properties");
+    assertThat(p.get("autoUpgradeMinorVersion").asBoolean()).isTrue();
+    assertThat(p.get("releaseTrain").asText()).isEqualTo("Stable");
+    assertThat(p.at("/scope/cluster/releaseNamespace").asText()).isEqualTo("flux-system");
+  }
+
+  @Test
+  void otherExtensionsKeepTheirScope() {
+    var out =
+        ExtensionService.defaults(
+            body(
+                "{\"properties\":{\"extensionType\":\"x.y\",\"scope\":{\"namespace\":{\"targetNamespace\":\"t\"}}}}"));
+    assertThat(out.at("/properties/scope/namespace/targetNamespace").asText()).isEqualTo("t");
+  }
+
+  @Test
+  void readOnlyFieldsFromTheCallerAreDropped() {
+    var out =
+        ExtensionService.defaults(
+            body(
+                "{\"properties\":{\"extensionType\":\"x\",\"provisioningState\":\"Failed\",\"currentVersion\":\"9\"}}"));
+    assertThat(out.get("properties").has("provisioningState")).isFalse();
+    assertThat(out.get("properties").has("currentVersion")).isFalse();
+  }
+
+  @Test
+  void invalidBodiesAreExplained() {
+    assertThatThrownBy(() -> ExtensionService.defaults(body("{\"properties\":{}}")))
+        .hasMessageContaining("extensionType is required");
+    assertThatThrownBy(
+            () ->
+                ExtensionService.defaults(
+                    body("{\"properties\":{\"extensionType\":\"x\",\"version\":\"1.2.3\"}}")))
+        .hasMessageContaining("autoUpgradeMinorVersion must be set to false");
+    assertThatThrownBy(
+            () ->
+                ExtensionService.defaults(
+                    body(
+                        "{\"properties\":{\"extensionType\":\"microsoft.flux\",\"scope\":{\"namespace\":{}}}}")))
+        .hasMessageContaining("only be installed with cluster scope");
+    assertThatThrownBy(
+            () ->
+                ExtensionService.defaults(
+                    body(
+                        "{\"properties\":{\"extensionType\":\"x\",\"configurationSettings\":{\"a\":{\"b\":1}}}}")))
+        .hasMessageContaining("must be a string");
+  }
+}
