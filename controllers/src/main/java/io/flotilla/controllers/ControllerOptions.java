@@ -22,18 +22,28 @@ public record ControllerOptions(
 
   public static ControllerOptions defaults(Path dataDir) {
     return new ControllerOptions(
-        dataDir, "127.0.0.1", 0, Duration.ofSeconds(30), 10, 50L * 1024 * 1024, new SimpleMeterRegistry(), Clock.systemUTC());
+        dataDir,
+        "127.0.0.1",
+        0,
+        Duration.ofSeconds(30),
+        10,
+        50L * 1024 * 1024,
+        new SimpleMeterRegistry(),
+        Clock.systemUTC());
   }
 
   public ControllerOptions withRequeueDependency(Duration d) {
-    return new ControllerOptions(dataDir, host, artifactPort, d, concurrency, maxArtifactBytes, meters, clock);
+    return new ControllerOptions(
+        dataDir, host, artifactPort, d, concurrency, maxArtifactBytes, meters, clock);
   }
 
   public ControllerOptions withConcurrency(int n) {
-    return new ControllerOptions(dataDir, host, artifactPort, requeueDependency, n, maxArtifactBytes, meters, clock);
+    return new ControllerOptions(
+        dataDir, host, artifactPort, requeueDependency, n, maxArtifactBytes, meters, clock);
   }
 
   public ControllerOptions withMeters(MeterRegistry m) {
-    return new ControllerOptions(dataDir, host, artifactPort, requeueDependency, concurrency, maxArtifactBytes, m, clock);
+    return new ControllerOptions(
+        dataDir, host, artifactPort, requeueDependency, concurrency, maxArtifactBytes, m, clock);
   }
 }

@@ -1,8 +1,8 @@
 package io.flotilla.controllers;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.flotilla.api.flux.meta.Annotations;
 import io.flotilla.api.flux.kustomize.Kustomization;
+import io.flotilla.api.flux.meta.Annotations;
 import io.flotilla.api.flux.source.GitRepository;
 import io.flotilla.api.fluxconfig.FluxConfig;
 import io.flotilla.controllers.fluxconfig.FluxConfigReconciler;
@@ -36,7 +36,9 @@ public final class Controllers implements AutoCloseable {
   public static Controllers start(KubernetesClient client, ControllerOptions options) {
     Path data = options.dataDir();
     Path work = data.resolve("tmp");
-    ArtifactStorage unbound = new ArtifactStorage(data.resolve("artifacts"), "http://" + options.host()).withMaxArtifactBytes(options.maxArtifactBytes());
+    ArtifactStorage unbound =
+        new ArtifactStorage(data.resolve("artifacts"), "http://" + options.host())
+            .withMaxArtifactBytes(options.maxArtifactBytes());
     ArtifactServer server = ArtifactServer.start(unbound, options.host(), options.artifactPort());
     ArtifactStorage storage = unbound.withAdvertisedBaseUrl(server.baseUrl());
     ReconcileMetrics metrics = new ReconcileMetrics(options.meters());
@@ -48,9 +50,17 @@ public final class Controllers implements AutoCloseable {
                     .checkingCRDAndValidateLocalModel(false)
                     .withConcurrentReconciliationThreads(options.concurrency()));
     operator.register(
-        new GitRepositoryReconciler(storage, work, new EventRecorder(client, "source-controller", options.clock()), metrics, options.clock()),
-        c -> c.withName("gitrepository").withFinalizer(Annotations.FINALIZER).withGenerationAware(false)
-            .withOnUpdateFilter(Triggers.<GitRepository>specOrRequest()));
+        new GitRepositoryReconciler(
+            storage,
+            work,
+            new EventRecorder(client, "source-controller", options.clock()),
+            metrics,
+            options.clock()),
+        c ->
+            c.withName("gitrepository")
+                .withFinalizer(Annotations.FINALIZER)
+                .withGenerationAware(false)
+                .withOnUpdateFilter(Triggers.<GitRepository>specOrRequest()));
     operator.register(
         new KustomizationReconciler(
             new ArtifactFetcher(options.maxArtifactBytes(), Duration.ofMinutes(1)),
@@ -60,8 +70,11 @@ public final class Controllers implements AutoCloseable {
             new EventRecorder(client, "kustomize-controller", options.clock()),
             metrics,
             options.clock()),
-        c -> c.withName("kustomization").withFinalizer(Annotations.FINALIZER).withGenerationAware(false)
-            .withOnUpdateFilter(Triggers.<Kustomization>specOrRequest()));
+        c ->
+            c.withName("kustomization")
+                .withFinalizer(Annotations.FINALIZER)
+                .withGenerationAware(false)
+                .withOnUpdateFilter(Triggers.<Kustomization>specOrRequest()));
     operator.register(
         new FluxConfigReconciler(options.clock()),
         c -> c.withName("fluxconfig").withFinalizer(FluxConfig.GROUP + "/finalizer"));

@@ -22,15 +22,29 @@ public final class Crds {
     for (String file : FILES) {
       try (InputStream in = Crds.class.getResourceAsStream("/META-INF/fabric8/" + file)) {
         if (in == null) {
-          throw new IllegalStateException("CRD " + file + " is missing from the classpath; rebuild the api module");
+          throw new IllegalStateException(
+              "CRD " + file + " is missing from the classpath; rebuild the api module");
         }
-        CustomResourceDefinition crd = client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
+        CustomResourceDefinition crd =
+            client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
         client.resource(crd).fieldManager("flotilla").forceConflicts().serverSideApply();
-        client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
+        client
+            .apiextensions()
+            .v1()
+            .customResourceDefinitions()
+            .withName(crd.getMetadata().getName())
             .waitUntilCondition(
-                c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null
-                    && c.getStatus().getConditions().stream().anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
-                30, TimeUnit.SECONDS);
+                c ->
+                    c != null
+                        && c.getStatus() != null
+                        && c.getStatus().getConditions() != null
+                        && c.getStatus().getConditions().stream()
+                            .anyMatch(
+                                x ->
+                                    "Established".equals(x.getType())
+                                        && "True".equals(x.getStatus())),
+                30,
+                TimeUnit.SECONDS);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

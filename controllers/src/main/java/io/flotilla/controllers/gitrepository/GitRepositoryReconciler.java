@@ -13,6 +13,7 @@ import io.flotilla.controllers.runtime.EventRecorder;
 import io.flotilla.controllers.runtime.GoDuration;
 import io.flotilla.controllers.runtime.Jitter;
 import io.flotilla.controllers.runtime.ReconcileMetrics;
+import io.flotilla.controllers.runtime.TempDirs;
 import io.flotilla.controllers.runtime.Triggers;
 import io.flotilla.source.SourceException;
 import io.flotilla.source.artifact.ArtifactStorage;
@@ -45,7 +46,8 @@ import java.util.stream.Stream;
  * Turns a {@link GitRepository} into an artifact, as source-controller does: check the remote
  * revision, fetch only when it moved, pack and store, keep the previous artifact on failure.
  */
-public final class GitRepositoryReconciler implements Reconciler<GitRepository>, Cleaner<GitRepository> {
+public final class GitRepositoryReconciler
+    implements Reconciler<GitRepository>, Cleaner<GitRepository> {
   static final String KIND = "gitrepository";
   private final ArtifactStorage storage;
   private final Path workDir;
@@ -55,7 +57,11 @@ public final class GitRepositoryReconciler implements Reconciler<GitRepository>,
   private final Map<String, Integer> failures = new ConcurrentHashMap<>();
 
   public GitRepositoryReconciler(
-      ArtifactStorage storage, Path workDir, EventRecorder events, ReconcileMetrics metrics, Clock clock) {
+      ArtifactStorage storage,
+      Path workDir,
+      EventRecorder events,
+      ReconcileMetrics metrics,
+      Clock clock) {
     this.storage = storage;
     this.workDir = workDir;
     this.events = events;
@@ -63,7 +69,8 @@ public final class GitRepositoryReconciler implements Reconciler<GitRepository>,
     this.clock = clock;
   }
 
-  public static <R extends GitRepository> io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter<R> updateFilter() {
+  public static <R extends GitRepository>
+      io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter<R> updateFilter() {
     return Triggers.specOrRequest();
   }
 
@@ -79,18 +86,24 @@ public final class GitRepositoryReconciler implements Reconciler<GitRepository>,
     String key = ns + "/" + name;
     GitRepositoryStatus old = repo.getStatus();
     long generation = Objects.requireNonNullElse(repo.getMetadata().getGeneration(), 0L);
-    Conditions conditions = new Conditions(old == null ? null : old.conditions(), generation, clock);
+    Conditions conditions =
+        new Conditions(old == null ? null : old.conditions(), generation, clock);
     Artifact artifact = old == null ? null : old.artifact();
     Duration interval = GoDuration.parse(spec.interval());
     Duration next;
     try {
-      Duration timeout = GoDuration.parse(spec.timeout() == null ? GitRepositorySpec.DEFAULT_TIMEOUT : spec.timeout());
+      Duration timeout =
+          GoDuration.parse(
+              spec.timeout() == null ? GitRepositorySpec.DEFAULT_TIMEOUT : spec.timeout());
       GitFetcher fetcher = new GitFetcher(timeout);
       GitRef ref = ref(spec);
       GitCredentials credentials = credentials(ctx.getClient(), ns, spec);
       String remote = fetcher.remoteRevision(spec.url(), ref, credentials);
       boolean upToDate =
-          remote != null && artifact != null && remote.equals(artifact.revision()) && storage.latest(KIND, ns, name).isPresent();
+          remote != null
+              && artifact != null
+              && remote.equals(artifact.revision())
+              && storage.latest(KIND, ns, name).isPresent();
       if (!upToDate) {
         artifact = fetchAndStore(fetcher, repo, ref, credentials, artifact);
       }
@@ -117,46 +130,78 @@ public final class GitRepositoryReconciler implements Reconciler<GitRepository>,
       next = interval;
     }
     repo.setStatus(
-        new GitRepositoryStatus(generation, conditions.toList(), artifact, Triggers.requestedAt(repo), spec.ignore(), spec.recurseSubmodules()));
+        new GitRepositoryStatus(
+            generation,
+            conditions.toList(),
+            artifact,
+            Triggers.requestedAt(repo),
+            spec.ignore(),
+            spec.recurseSubmodules()));
     metrics.record("GitRepository", ns, name, Duration.between(start, clock.instant()));
     return UpdateControl.patchStatus(repo).rescheduleAfter(next);
   }
 
-  private Artifact fetchAndStore(GitFetcher fetcher, GitRepository repo, GitRef ref, GitCredentials credentials, Artifact previous)
+  private Artifact fetchAndStore(
+      GitFetcher fetcher,
+      GitRepository repo,
+      GitRef ref,
+      GitCredentials credentials,
+      Artifact previous)
       throws SourceException {
     String ns = repo.getMetadata().getNamespace();
     String name = repo.getMetadata().getName();
     Path tmp = null;
     try {
-      Files.createDirectories(workDir);
-      tmp = Files.createTempDirectory(workDir, "git-");
+      tmp = TempDirs.create(workDir, "git-");
       GitFetchResult result = fetcher.fetch(repo.getSpec().url(), ref, credentials, tmp);
-      StoredArtifact stored = storage.store(KIND, ns, name, result.revision(), result.workTree(), SourceIgnore.of(repo.getSpec().ignore()));
+      StoredArtifact stored =
+          storage.store(
+              KIND,
+              ns,
+              name,
+              result.revision(),
+              result.workTree(),
+              SourceIgnore.of(repo.getSpec().ignore()));
       storage.garbageCollect(KIND, ns, name, 2);
       if (previous == null || !stored.revision().equals(previous.revision())) {
-        events.normal(repo, "NewArtifact", "stored artifact for commit '" + result.revision() + "'");
+        events.normal(
+            repo, "NewArtifact", "stored artifact for commit '" + result.revision() + "'");
       }
       return stored.toApi();
     } catch (IOException e) {
-      throw SourceException.retryable(Reasons.STORAGE_OPERATION_FAILED, "failed to create temporary working directory: " + e.getMessage(), e);
+      throw SourceException.retryable(
+          Reasons.STORAGE_OPERATION_FAILED,
+          "failed to create temporary working directory: " + e.getMessage(),
+          e);
     } finally {
-      deleteQuietly(tmp);
+      TempDirs.deleteQuietly(tmp);
     }
   }
 
   private static GitRef ref(GitRepositorySpec spec) {
     var r = spec.ref();
-    return r == null ? new GitRef(null, null, null, null, null) : new GitRef(r.branch(), r.tag(), r.semver(), r.name(), r.commit());
+    return r == null
+        ? new GitRef(null, null, null, null, null)
+        : new GitRef(r.branch(), r.tag(), r.semver(), r.name(), r.commit());
   }
 
-  private static GitCredentials credentials(KubernetesClient client, String ns, GitRepositorySpec spec) throws SourceException {
+  private static GitCredentials credentials(
+      KubernetesClient client, String ns, GitRepositorySpec spec) throws SourceException {
     if (spec.secretRef() == null) {
       return GitCredentials.NONE;
     }
     Secret secret = client.secrets().inNamespace(ns).withName(spec.secretRef().name()).get();
     if (secret == null) {
-      throw SourceException.retryable(Reasons.AUTHENTICATION_FAILED,
-          "failed to get secret '" + ns + "/" + spec.secretRef().name() + "': secrets \"" + spec.secretRef().name() + "\" not found", null);
+      throw SourceException.retryable(
+          Reasons.AUTHENTICATION_FAILED,
+          "failed to get secret '"
+              + ns
+              + "/"
+              + spec.secretRef().name()
+              + "': secrets \""
+              + spec.secretRef().name()
+              + "\" not found",
+          null);
     }
     Map<String, byte[]> data = decoded(secret.getData() == null ? Map.of() : secret.getData());
     if (data.containsKey("bearerToken")) {
@@ -171,25 +216,17 @@ public final class GitRepositoryReconciler implements Reconciler<GitRepository>,
 
   private static Map<String, byte[]> decoded(Map<String, String> data) {
     Map<String, byte[]> out = new java.util.HashMap<>();
-    data.forEach((k, v) -> out.put(k, Base64.getDecoder().decode(v.getBytes(StandardCharsets.US_ASCII))));
+    data.forEach(
+        (k, v) -> out.put(k, Base64.getDecoder().decode(v.getBytes(StandardCharsets.US_ASCII))));
     return out;
   }
 
   @Override
   public DeleteControl cleanup(GitRepository repo, Context<GitRepository> ctx) {
-    storage.garbageCollect(KIND, repo.getMetadata().getNamespace(), repo.getMetadata().getName(), 0);
+    storage.garbageCollect(
+        KIND, repo.getMetadata().getNamespace(), repo.getMetadata().getName(), 0);
     failures.remove(repo.getMetadata().getNamespace() + "/" + repo.getMetadata().getName());
     return DeleteControl.defaultDelete();
   }
 
-  static void deleteQuietly(Path dir) {
-    if (dir == null || !Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // a leftover temp dir is harmless; the next start clears the work dir
-    }
-  }
 }

@@ -25,21 +25,32 @@ final class DependencyCheck {
     if (deps == null) {
       return List.of();
     }
-    return deps.stream().map(d -> key(d.namespace() == null ? ks.getMetadata().getNamespace() : d.namespace(), d.name())).toList();
+    return deps.stream()
+        .map(
+            d ->
+                key(
+                    d.namespace() == null ? ks.getMetadata().getNamespace() : d.namespace(),
+                    d.name()))
+        .toList();
   }
 
-  static void verify(KubernetesClient client, Kustomization ks, String revision) throws ReconcileException {
+  static void verify(KubernetesClient client, Kustomization ks, String revision)
+      throws ReconcileException {
     for (String key : dependencyKeys(ks)) {
       String[] parts = key.split("/", 2);
-      Kustomization dep = client.resources(Kustomization.class).inNamespace(parts[0]).withName(parts[1]).get();
+      Kustomization dep =
+          client.resources(Kustomization.class).inNamespace(parts[0]).withName(parts[1]).get();
       if (!ready(ks, dep, revision)) {
-        throw new ReconcileException(Reasons.DEPENDENCY_NOT_READY, "dependency '" + key + "' is not ready", false);
+        throw new ReconcileException(
+            Reasons.DEPENDENCY_NOT_READY, "dependency '" + key + "' is not ready", false);
       }
     }
   }
 
   static boolean ready(Kustomization ks, Kustomization dep, String revision) {
-    if (dep == null || dep.getStatus() == null || !Conditions.isReady(dep.getStatus().conditions())) {
+    if (dep == null
+        || dep.getStatus() == null
+        || !Conditions.isReady(dep.getStatus().conditions())) {
       return false;
     }
     if (!Objects.equals(dep.getMetadata().getGeneration(), dep.getStatus().observedGeneration())) {
@@ -48,7 +59,8 @@ final class DependencyCheck {
     boolean sameSource =
         Objects.equals(dep.getSpec().sourceRef().kind(), ks.getSpec().sourceRef().kind())
             && Objects.equals(dep.getSpec().sourceRef().name(), ks.getSpec().sourceRef().name())
-            && Objects.equals(SourceResolver.sourceNamespace(dep), SourceResolver.sourceNamespace(ks));
+            && Objects.equals(
+                SourceResolver.sourceNamespace(dep), SourceResolver.sourceNamespace(ks));
     return !sameSource || Objects.equals(dep.getStatus().lastAppliedRevision(), revision);
   }
 }

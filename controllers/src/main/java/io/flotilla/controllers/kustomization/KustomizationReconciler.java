@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.api.flux.kustomize.KustomizationSpec;
 import io.flotilla.api.flux.kustomize.KustomizationStatus;
-import io.flotilla.api.flux.kustomize.ResourceInventory;
 import io.flotilla.api.flux.meta.Artifact;
 import io.flotilla.api.flux.meta.ConditionTypes;
 import io.flotilla.api.flux.meta.Reasons;
@@ -24,6 +23,7 @@ import io.flotilla.controllers.runtime.GoDuration;
 import io.flotilla.controllers.runtime.Jitter;
 import io.flotilla.controllers.runtime.ReconcileException;
 import io.flotilla.controllers.runtime.ReconcileMetrics;
+import io.flotilla.controllers.runtime.TempDirs;
 import io.flotilla.controllers.runtime.Triggers;
 import io.flotilla.kustomize.Kustomizer;
 import io.flotilla.source.SourceException;
@@ -57,7 +57,8 @@ import java.util.stream.Collectors;
  * wait for dependencies, build, apply in stages with server-side apply, record the inventory, prune
  * what left, check health, and report {@code Applied revision: …}.
  */
-public final class KustomizationReconciler implements Reconciler<Kustomization>, Cleaner<Kustomization> {
+public final class KustomizationReconciler
+    implements Reconciler<Kustomization>, Cleaner<Kustomization> {
   private static final String SOURCE_INDEX = "source";
   private static final String DEPENDS_INDEX = "dependsOn";
   private final ArtifactFetcher fetcher;
@@ -69,8 +70,13 @@ public final class KustomizationReconciler implements Reconciler<Kustomization>,
   private final Clock clock;
 
   public KustomizationReconciler(
-      ArtifactFetcher fetcher, Kustomizer kustomizer, Path workDir, Duration requeueDependency,
-      EventRecorder events, ReconcileMetrics metrics, Clock clock) {
+      ArtifactFetcher fetcher,
+      Kustomizer kustomizer,
+      Path workDir,
+      Duration requeueDependency,
+      EventRecorder events,
+      ReconcileMetrics metrics,
+      Clock clock) {
     this.fetcher = fetcher;
     this.builder = new ManifestBuilder(kustomizer);
     this.workDir = workDir;
@@ -82,7 +88,8 @@ public final class KustomizationReconciler implements Reconciler<Kustomization>,
 
   /** Reacts to a new source revision and to a dependency becoming ready, instead of polling. */
   @Override
-  public List<EventSource<?, Kustomization>> prepareEventSources(EventSourceContext<Kustomization> ctx) {
+  public List<EventSource<?, Kustomization>> prepareEventSources(
+      EventSourceContext<Kustomization> ctx) {
     ctx.getPrimaryCache().addIndexer(SOURCE_INDEX, ks -> List.of(sourceKey(ks)));
     ctx.getPrimaryCache().addIndexer(DEPENDS_INDEX, DependencyCheck::dependencyKeys);
     var sources =
@@ -90,28 +97,54 @@ public final class KustomizationReconciler implements Reconciler<Kustomization>,
             .withName("sources")
             .withOnUpdateFilter((next, prev) -> !Objects.equals(revision(next), revision(prev)))
             .withSecondaryToPrimaryMapper(
-                repo -> ids(ctx, SOURCE_INDEX, GitRepository.KIND + "/" + repo.getMetadata().getNamespace() + "/" + repo.getMetadata().getName()))
+                repo ->
+                    ids(
+                        ctx,
+                        SOURCE_INDEX,
+                        GitRepository.KIND
+                            + "/"
+                            + repo.getMetadata().getNamespace()
+                            + "/"
+                            + repo.getMetadata().getName()))
             .build();
     var dependencies =
         InformerEventSourceConfiguration.from(Kustomization.class, Kustomization.class)
             .withName("dependencies")
-            .withOnUpdateFilter((next, prev) -> Conditions.isReady(conds(next)) && !Objects.equals(applied(next), applied(prev)) || Conditions.isReady(conds(next)) != Conditions.isReady(conds(prev)))
+            .withOnUpdateFilter(
+                (next, prev) ->
+                    Conditions.isReady(conds(next)) && !Objects.equals(applied(next), applied(prev))
+                        || Conditions.isReady(conds(next)) != Conditions.isReady(conds(prev)))
             .withSecondaryToPrimaryMapper(
-                dep -> ids(ctx, DEPENDS_INDEX, DependencyCheck.key(dep.getMetadata().getNamespace(), dep.getMetadata().getName())))
+                dep ->
+                    ids(
+                        ctx,
+                        DEPENDS_INDEX,
+                        DependencyCheck.key(
+                            dep.getMetadata().getNamespace(), dep.getMetadata().getName())))
             .build();
-    return List.of(new InformerEventSource<>(sources, ctx), new InformerEventSource<>(dependencies, ctx));
+    return List.of(
+        new InformerEventSource<>(sources, ctx), new InformerEventSource<>(dependencies, ctx));
   }
 
-  private static Set<ResourceID> ids(EventSourceContext<Kustomization> ctx, String index, String key) {
-    return ctx.getPrimaryCache().byIndex(index, key).stream().map(ResourceID::fromResource).collect(Collectors.toSet());
+  private static Set<ResourceID> ids(
+      EventSourceContext<Kustomization> ctx, String index, String key) {
+    return ctx.getPrimaryCache().byIndex(index, key).stream()
+        .map(ResourceID::fromResource)
+        .collect(Collectors.toSet());
   }
 
   private static String sourceKey(Kustomization ks) {
-    return ks.getSpec().sourceRef().kind() + "/" + SourceResolver.sourceNamespace(ks) + "/" + ks.getSpec().sourceRef().name();
+    return ks.getSpec().sourceRef().kind()
+        + "/"
+        + SourceResolver.sourceNamespace(ks)
+        + "/"
+        + ks.getSpec().sourceRef().name();
   }
 
   private static String revision(GitRepository repo) {
-    return repo.getStatus() == null || repo.getStatus().artifact() == null ? null : repo.getStatus().artifact().revision();
+    return repo.getStatus() == null || repo.getStatus().artifact() == null
+        ? null
+        : repo.getStatus().artifact().revision();
   }
 
   private static List<io.flotilla.api.flux.meta.Condition> conds(Kustomization ks) {
@@ -139,12 +172,14 @@ public final class KustomizationReconciler implements Reconciler<Kustomization>,
     KubernetesClient client = ctx.getClient();
     KustomizationStatus old = ks.getStatus();
     long generation = Objects.requireNonNullElse(ks.getMetadata().getGeneration(), 0L);
-    Conditions conditions = new Conditions(old == null ? null : old.conditions(), generation, clock);
+    Conditions conditions =
+        new Conditions(old == null ? null : old.conditions(), generation, clock);
     List<ObjectRef> inventory = inventory(old);
     String attempted = old == null ? null : old.lastAttemptedRevision();
     String lastApplied = old == null ? null : old.lastAppliedRevision();
     Duration interval = GoDuration.parse(spec.interval());
-    Duration retry = spec.retryInterval() == null ? interval : GoDuration.parse(spec.retryInterval());
+    Duration retry =
+        spec.retryInterval() == null ? interval : GoDuration.parse(spec.retryInterval());
     Duration next;
     try {
       Artifact artifact = SourceResolver.artifact(client, ks);
@@ -163,12 +198,17 @@ public final class KustomizationReconciler implements Reconciler<Kustomization>,
         conditions.delete(ConditionTypes.HEALTHY);
       }
       conditions
-          .markTrue(ConditionTypes.READY, Reasons.RECONCILIATION_SUCCEEDED, "Applied revision: " + revision)
+          .markTrue(
+              ConditionTypes.READY,
+              Reasons.RECONCILIATION_SUCCEEDED,
+              "Applied revision: " + revision)
           .delete(ConditionTypes.RECONCILING)
           .delete(ConditionTypes.STALLED);
       next = Jitter.apply(interval);
     } catch (ReconcileException e) {
-      conditions.markFalse(ConditionTypes.READY, e.reason(), e.getMessage()).delete(ConditionTypes.RECONCILING);
+      conditions
+          .markFalse(ConditionTypes.READY, e.reason(), e.getMessage())
+          .delete(ConditionTypes.RECONCILING);
       if (Reasons.HEALTH_CHECK_FAILED.equals(e.reason())) {
         conditions.markFalse(ConditionTypes.HEALTHY, e.reason(), e.getMessage());
       }
@@ -181,13 +221,25 @@ public final class KustomizationReconciler implements Reconciler<Kustomization>,
       if (!Reasons.DEPENDENCY_NOT_READY.equals(e.reason())) {
         events.warning(ks, e.reason(), e.getMessage());
       }
-      next = Reasons.DEPENDENCY_NOT_READY.equals(e.reason()) || Reasons.ARTIFACT_FAILED.equals(e.reason()) ? requeueDependency : retry;
+      next =
+          Reasons.DEPENDENCY_NOT_READY.equals(e.reason())
+                  || Reasons.ARTIFACT_FAILED.equals(e.reason())
+              ? requeueDependency
+              : retry;
     }
     ks.setStatus(
         new KustomizationStatus(
-            generation, conditions.toList(), lastApplied, attempted, Triggers.requestedAt(ks),
+            generation,
+            conditions.toList(),
+            lastApplied,
+            attempted,
+            Triggers.requestedAt(ks),
             Inventory.toStatus(inventory)));
-    metrics.record(Kustomization.KIND, ks.getMetadata().getNamespace(), ks.getMetadata().getName(), Duration.between(start, clock.instant()));
+    metrics.record(
+        Kustomization.KIND,
+        ks.getMetadata().getNamespace(),
+        ks.getMetadata().getName(),
+        Duration.between(start, clock.instant()));
     return UpdateControl.patchStatus(ks).rescheduleAfter(next);
   }
 
@@ -207,17 +259,20 @@ public final class KustomizationReconciler implements Reconciler<Kustomization>,
     }
   }
 
-  private Outcome applyRevision(KubernetesClient client, Kustomization ks, Artifact artifact, List<ObjectRef> previous)
+  private Outcome applyRevision(
+      KubernetesClient client, Kustomization ks, Artifact artifact, List<ObjectRef> previous)
       throws ReconcileException {
     KustomizationSpec spec = ks.getSpec();
     Path tmp = null;
     try {
-      Files.createDirectories(workDir);
-      tmp = Files.createTempDirectory(workDir, "ks-");
+      tmp = TempDirs.create(workDir, "ks-");
       fetcher.fetchAndExtract(artifact.url(), artifact.digest(), tmp);
       List<GenericKubernetesResource> objects = builder.build(client, ks, tmp);
       ResourceManager manager = new ResourceManager(client, Kustomization.FIELD_MANAGER);
-      ApplyOptions options = ApplyOptions.defaults().withForce(Boolean.TRUE.equals(spec.force())).withOwnerLabels(ownerLabels(ks));
+      ApplyOptions options =
+          ApplyOptions.defaults()
+              .withForce(Boolean.TRUE.equals(spec.force()))
+              .withOwnerLabels(ownerLabels(ks));
       ChangeSet changes;
       try {
         changes = manager.applyAllStaged(objects, options);
@@ -230,7 +285,8 @@ public final class KustomizationReconciler implements Reconciler<Kustomization>,
         List<ObjectRef> stale = Inventory.stale(previous, current);
         if (!stale.isEmpty()) {
           try {
-            ChangeSet deleted = manager.delete(stale, new DeleteOptions(ownerLabels(ks), "Background"));
+            ChangeSet deleted =
+                manager.delete(stale, new DeleteOptions(ownerLabels(ks), "Background"));
             List<ChangeSetEntry> all = new ArrayList<>(changes.entries());
             all.addAll(deleted.entries());
             changes = new ChangeSet(all);
@@ -246,17 +302,24 @@ public final class KustomizationReconciler implements Reconciler<Kustomization>,
         try {
           manager.waitForHealth(current, timeout);
         } catch (ApplyException e) {
-          throw new PartialApply(Reasons.HEALTH_CHECK_FAILED, "Health check failed after " + GoDuration.format(timeout) + ": " + e.getMessage(), current);
+          throw new PartialApply(
+              Reasons.HEALTH_CHECK_FAILED,
+              "Health check failed after " + GoDuration.format(timeout) + ": " + e.getMessage(),
+              current);
         }
-        health = "Health check passed in " + GoDuration.format(Duration.between(began, clock.instant()));
+        health =
+            "Health check passed in " + GoDuration.format(Duration.between(began, clock.instant()));
       }
       return new Outcome(changes, current, health);
     } catch (SourceException e) {
       throw new ReconcileException(Reasons.ARTIFACT_FAILED, e.getMessage(), false);
     } catch (IOException e) {
-      throw new ReconcileException(Reasons.ARTIFACT_FAILED, "failed to create temporary directory: " + e.getMessage(), false);
+      throw new ReconcileException(
+          Reasons.ARTIFACT_FAILED,
+          "failed to create temporary directory: " + e.getMessage(),
+          false);
     } finally {
-      io.flotilla.controllers.gitrepository.GitRepositoryReconciler.deleteQuietly(tmp);
+      TempDirs.deleteQuietly(tmp);
     }
   }
 
@@ -289,7 +352,9 @@ public final class KustomizationReconciler implements Reconciler<Kustomization>,
   public DeleteControl cleanup(Kustomization ks, Context<Kustomization> ctx) {
     KustomizationSpec spec = ks.getSpec();
     List<ObjectRef> inventory = inventory(ks.getStatus());
-    if (Boolean.TRUE.equals(spec.prune()) && !Boolean.TRUE.equals(spec.suspend()) && !inventory.isEmpty()) {
+    if (Boolean.TRUE.equals(spec.prune())
+        && !Boolean.TRUE.equals(spec.suspend())
+        && !inventory.isEmpty()) {
       try {
         new ResourceManager(ctx.getClient(), Kustomization.FIELD_MANAGER)
             .delete(inventory, new DeleteOptions(ownerLabels(ks), "Background"));

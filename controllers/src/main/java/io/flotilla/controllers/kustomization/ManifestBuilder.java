@@ -23,7 +23,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Builds the manifests of a Kustomization from an extracted artifact: kustomize, then postBuild. */
+/**
+ * Builds the manifests of a Kustomization from an extracted artifact: kustomize, then postBuild.
+ */
 final class ManifestBuilder {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private final Kustomizer kustomizer;
@@ -32,13 +34,15 @@ final class ManifestBuilder {
     this.kustomizer = kustomizer;
   }
 
-  List<GenericKubernetesResource> build(KubernetesClient client, Kustomization ks, Path root) throws ReconcileException {
+  List<GenericKubernetesResource> build(KubernetesClient client, Kustomization ks, Path root)
+      throws ReconcileException {
     Path dir = resolve(root, ks.getSpec().path());
     String yaml;
     try {
       yaml = kustomizer.buildYaml(root, dir);
     } catch (KustomizeException e) {
-      throw new ReconcileException(Reasons.BUILD_FAILED, "kustomize build failed: " + e.getMessage(), false);
+      throw new ReconcileException(
+          Reasons.BUILD_FAILED, "kustomize build failed: " + e.getMessage(), false);
     }
     Map<String, String> vars = variables(client, ks);
     List<GenericKubernetesResource> out = new ArrayList<>();
@@ -48,14 +52,24 @@ final class ManifestBuilder {
         if (node == null || node.isNull() || node.isEmpty()) {
           continue;
         }
-        if (!vars.isEmpty() && !"disabled".equalsIgnoreCase(node.path("metadata").path("annotations").path(Substitution.DISABLED_ANNOTATION).asText())) {
+        if (!vars.isEmpty()
+            && !"disabled"
+                .equalsIgnoreCase(
+                    node.path("metadata")
+                        .path("annotations")
+                        .path(Substitution.DISABLED_ANNOTATION)
+                        .asText())) {
           node = YAML.readTree(Substitution.apply(doc, vars));
         }
         out.add(YAML.convertValue(node, GenericKubernetesResource.class));
       } catch (Substitution.SubstitutionException e) {
-        throw new ReconcileException(Reasons.BUILD_FAILED, "post build failed for '" + describe(doc) + "': " + e.getMessage(), false);
+        throw new ReconcileException(
+            Reasons.BUILD_FAILED,
+            "post build failed for '" + describe(doc) + "': " + e.getMessage(),
+            false);
       } catch (IOException | IllegalArgumentException e) {
-        throw new ReconcileException(Reasons.BUILD_FAILED, "failed to decode manifests: " + e.getMessage(), false);
+        throw new ReconcileException(
+            Reasons.BUILD_FAILED, "failed to decode manifests: " + e.getMessage(), false);
       }
     }
     return out;
@@ -65,10 +79,14 @@ final class ManifestBuilder {
     String rel = path == null ? "" : path.replaceFirst("^\\./", "").replaceFirst("^/", "");
     Path dir = root.resolve(rel).normalize();
     if (!dir.startsWith(root.normalize())) {
-      throw new ReconcileException(Reasons.BUILD_FAILED, "path '" + path + "' points outside the source", true);
+      throw new ReconcileException(
+          Reasons.BUILD_FAILED, "path '" + path + "' points outside the source", true);
     }
     if (!Files.isDirectory(dir)) {
-      throw new ReconcileException(Reasons.BUILD_FAILED, "kustomization path not found: '" + path + "': no such file or directory", false);
+      throw new ReconcileException(
+          Reasons.BUILD_FAILED,
+          "kustomization path not found: '" + path + "': no such file or directory",
+          false);
     }
     return dir;
   }
@@ -89,8 +107,11 @@ final class ManifestBuilder {
     return docs.stream().filter(d -> !d.isBlank()).toList();
   }
 
-  /** substituteFrom in order (later wins), then inline substitute; a missing non-optional ref fails. */
-  static Map<String, String> variables(KubernetesClient client, Kustomization ks) throws ReconcileException {
+  /**
+   * substituteFrom in order (later wins), then inline substitute; a missing non-optional ref fails.
+   */
+  static Map<String, String> variables(KubernetesClient client, Kustomization ks)
+      throws ReconcileException {
     KustomizationSpec.PostBuild post = ks.getSpec().postBuild();
     Map<String, String> vars = new LinkedHashMap<>();
     if (post == null) {
@@ -99,20 +120,35 @@ final class ManifestBuilder {
     String ns = ks.getMetadata().getNamespace();
     if (post.substituteFrom() != null) {
       for (var ref : post.substituteFrom()) {
-        Map<String, String> data = switch (ref.kind()) {
-          case "ConfigMap" -> {
-            ConfigMap cm = client.configMaps().inNamespace(ns).withName(ref.name()).get();
-            yield cm == null ? null : cm.getData();
-          }
-          case "Secret" -> {
-            Secret s = client.secrets().inNamespace(ns).withName(ref.name()).get();
-            yield s == null ? null : decode(s.getData());
-          }
-          default -> throw new ReconcileException(Reasons.BUILD_FAILED, "unsupported substituteFrom kind '" + ref.kind() + "'", true);
-        };
+        Map<String, String> data =
+            switch (ref.kind()) {
+              case "ConfigMap" -> {
+                ConfigMap cm = client.configMaps().inNamespace(ns).withName(ref.name()).get();
+                yield cm == null ? null : cm.getData();
+              }
+              case "Secret" -> {
+                Secret s = client.secrets().inNamespace(ns).withName(ref.name()).get();
+                yield s == null ? null : decode(s.getData());
+              }
+              default ->
+                  throw new ReconcileException(
+                      Reasons.BUILD_FAILED,
+                      "unsupported substituteFrom kind '" + ref.kind() + "'",
+                      true);
+            };
         if (data == null && !Boolean.TRUE.equals(ref.optional())) {
-          throw new ReconcileException(Reasons.BUILD_FAILED,
-              "substitute from '" + ref.kind() + "/" + ref.name() + "' error: " + ref.kind().toLowerCase() + "s \"" + ref.name() + "\" not found", false);
+          throw new ReconcileException(
+              Reasons.BUILD_FAILED,
+              "substitute from '"
+                  + ref.kind()
+                  + "/"
+                  + ref.name()
+                  + "' error: "
+                  + ref.kind().toLowerCase()
+                  + "s \""
+                  + ref.name()
+                  + "\" not found",
+              false);
         }
         if (data != null) {
           vars.putAll(data);
@@ -128,7 +164,8 @@ final class ManifestBuilder {
   private static Map<String, String> decode(Map<String, String> data) {
     Map<String, String> out = new LinkedHashMap<>();
     if (data != null) {
-      data.forEach((k, v) -> out.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+      data.forEach(
+          (k, v) -> out.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
     }
     return out;
   }
@@ -136,7 +173,11 @@ final class ManifestBuilder {
   private static String describe(String doc) {
     try {
       JsonNode n = YAML.readTree(doc);
-      return n.path("kind").asText() + "/" + n.path("metadata").path("namespace").asText() + "/" + n.path("metadata").path("name").asText();
+      return n.path("kind").asText()
+          + "/"
+          + n.path("metadata").path("namespace").asText()
+          + "/"
+          + n.path("metadata").path("name").asText();
     } catch (IOException e) {
       return "<unparseable>";
     }

@@ -23,14 +23,18 @@ final class SourceResolver {
     String ns = sourceNamespace(ks);
     String display = ref.kind() + "/" + ns + "/" + ref.name();
     if (!GitRepository.KIND.equals(ref.kind())) {
-      throw new ReconcileException(Reasons.ARTIFACT_FAILED, "source kind '" + ref.kind() + "' is not supported yet", true);
+      throw new ReconcileException(
+          Reasons.ARTIFACT_FAILED, "source kind '" + ref.kind() + "' is not supported yet", true);
     }
-    GitRepository repo = client.resources(GitRepository.class).inNamespace(ns).withName(ref.name()).get();
+    GitRepository repo =
+        client.resources(GitRepository.class).inNamespace(ns).withName(ref.name()).get();
     if (repo == null) {
-      throw new ReconcileException(Reasons.ARTIFACT_FAILED, "Source '" + display + "' not found", false);
+      throw new ReconcileException(
+          Reasons.ARTIFACT_FAILED, "Source '" + display + "' not found", false);
     }
     if (repo.getStatus() == null || repo.getStatus().artifact() == null) {
-      throw new ReconcileException(Reasons.ARTIFACT_FAILED, "Source artifact not found, retrying in 30s", false);
+      throw new ReconcileException(
+          Reasons.ARTIFACT_FAILED, "Source artifact not found, retrying in 30s", false);
     }
     return repo.getStatus().artifact();
   }

@@ -7,10 +7,10 @@ import java.util.regex.Pattern;
 /**
  * postBuild variable substitution on one resource's YAML text, as Flux does it, in the strict mode
  * Flux 2.9 uses by default: {@code ${var}}, {@code ${var:=default}}, {@code ${var:-default}}
- * (default when unset or empty), {@code ${var=default}}, {@code ${var-default}} (default when unset);
- * {@code $${var}} stays literal {@code ${var}}; {@code $var} without braces is left alone; a variable
- * neither set nor defaulted is an error. Working on text keeps YAML's own typing: {@code replicas:
- * ${N}} becomes a number, {@code value: "${N}"} stays a string.
+ * (default when unset or empty), {@code ${var=default}}, {@code ${var-default}} (default when
+ * unset); {@code $${var}} stays literal {@code ${var}}; {@code $var} without braces is left alone;
+ * a variable neither set nor defaulted is an error. Working on text keeps YAML's own typing: {@code
+ * replicas: ${N}} becomes a number, {@code value: "${N}"} stays a string.
  */
 final class Substitution {
   static final String DISABLED_ANNOTATION = "kustomize.toolkit.fluxcd.io/substitute";
@@ -32,7 +32,8 @@ final class Substitution {
     return out.toString();
   }
 
-  private static String replacement(Matcher m, Map<String, String> vars) throws SubstitutionException {
+  private static String replacement(Matcher m, Map<String, String> vars)
+      throws SubstitutionException {
     if (!m.group(1).isEmpty()) {
       return m.group().substring(1);
     }

@@ -19,7 +19,8 @@ public final class Triggers {
             || !Objects.equals(requestedAt(next), requestedAt(prev))
             || (next.getMetadata().getDeletionTimestamp() != null
                 && prev.getMetadata().getDeletionTimestamp() == null)
-            || !Objects.equals(next.getMetadata().getFinalizers(), prev.getMetadata().getFinalizers());
+            || !Objects.equals(
+                next.getMetadata().getFinalizers(), prev.getMetadata().getFinalizers());
   }
 
   public static String requestedAt(HasMetadata object) {
