@@ -1,0 +1,103 @@
+package io.flotilla.kustomize;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * All file access of a build goes through here, so nothing is read from outside the root: paths are
+ * normalised and symlinks resolved before the check, and reads are size-bounded.
+ */
+final class Loader {
+  private final Path root;
+  private final Path realRoot;
+  private final long maxFileBytes;
+
+  Loader(Path root, long maxFileBytes) throws KustomizeException {
+    this.root = root.toAbsolutePath().normalize();
+    try {
+      this.realRoot = this.root.toRealPath();
+    } catch (IOException e) {
+      throw new KustomizeException("root directory '" + root + "' does not exist");
+    }
+    this.maxFileBytes = maxFileBytes;
+  }
+
+  Path root() {
+    return root;
+  }
+
+  /** Resolves {@code relative} against {@code base} and checks that it stays under the root. */
+  Path resolve(Path base, String relative) throws KustomizeException {
+    Path p = base.resolve(relative).toAbsolutePath().normalize();
+    confirm(p);
+    return p;
+  }
+
+  /** Fails with kustomize's message if {@code p} (or what it links to) is outside the root. */
+  void confirm(Path p) throws KustomizeException {
+    Path abs = p.toAbsolutePath().normalize();
+    boolean inside = abs.startsWith(root);
+    if (inside && Files.exists(abs)) {
+      try {
+        inside = abs.toRealPath().startsWith(realRoot);
+      } catch (IOException e) {
+        inside = false;
+      }
+    }
+    if (!inside) {
+      throw new KustomizeException(
+          "security; file '%s' is not in or below '%s'".formatted(abs, root));
+    }
+  }
+
+  boolean isDirectory(Path p) {
+    return Files.isDirectory(p);
+  }
+
+  boolean isFile(Path p) {
+    return Files.isRegularFile(p);
+  }
+
+  String read(Path p) throws KustomizeException {
+    confirm(p);
+    try {
+      long size = Files.size(p);
+      if (size > maxFileBytes) {
+        throw new KustomizeException(
+            "file '%s' is %d bytes, more than the limit of %d"
+                .formatted(display(p), size, maxFileBytes));
+      }
+      return Files.readString(p, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new KustomizeException("no such file or directory: '" + display(p) + "'");
+    } catch (IOException e) {
+      throw new KustomizeException("cannot read '" + display(p) + "': " + e.getMessage(), e);
+    }
+  }
+
+  /** Sorted entries of a directory (names compared like Go's filepath.Walk does). */
+  List<Path> list(Path dir) throws KustomizeException {
+    confirm(dir);
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.sorted((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()))
+          .toList();
+    } catch (IOException e) {
+      throw new KustomizeException("cannot list '" + display(dir) + "': " + e.getMessage(), e);
+    }
+  }
+
+  /** The path as shown to users: relative to the root, with forward slashes. */
+  String display(Path p) {
+    Path abs = p.toAbsolutePath().normalize();
+    if (!abs.startsWith(root)) {
+      return abs.toString();
+    }
+    String rel = root.relativize(abs).toString().replace('\\', '/');
+    return rel.isEmpty() ? "." : rel;
+  }
+}

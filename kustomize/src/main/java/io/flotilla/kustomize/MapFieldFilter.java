@@ -1,0 +1,20 @@
+package io.flotilla.kustomize;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Map;
+
+/** Adds key/value pairs to string maps at the given field specs (labels, annotations). */
+record MapFieldFilter(Map<String, String> pairs, List<FieldSpec> specs) implements ResourceFilter {
+  @Override
+  public void apply(List<ObjectNode> resources) {
+    for (ObjectNode r : resources) {
+      ResId id = ResId.of(r);
+      for (FieldSpec spec : specs) {
+        if (spec.appliesTo(id)) {
+          spec.visitMaps(r, map -> pairs.forEach(map::put));
+        }
+      }
+    }
+  }
+}
