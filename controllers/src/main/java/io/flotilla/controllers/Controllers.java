@@ -2,7 +2,6 @@ package io.flotilla.controllers;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.flux.kustomize.Kustomization;
-import io.flotilla.api.flux.meta.Annotations;
 import io.flotilla.api.flux.source.GitRepository;
 import io.flotilla.api.fluxconfig.FluxConfig;
 import io.flotilla.controllers.fluxconfig.FluxConfigReconciler;
@@ -58,7 +57,7 @@ public final class Controllers implements AutoCloseable {
             options.clock()),
         c ->
             c.withName("gitrepository")
-                .withFinalizer(Annotations.FINALIZER)
+                .withTriggerReconcilerOnAllEvents(true)
                 .withGenerationAware(false)
                 .withOnUpdateFilter(Triggers.<GitRepository>specOrRequest()));
     operator.register(
@@ -72,7 +71,7 @@ public final class Controllers implements AutoCloseable {
             options.clock()),
         c ->
             c.withName("kustomization")
-                .withFinalizer(Annotations.FINALIZER)
+                .withTriggerReconcilerOnAllEvents(true)
                 .withGenerationAware(false)
                 .withOnUpdateFilter(Triggers.<Kustomization>specOrRequest()));
     operator.register(

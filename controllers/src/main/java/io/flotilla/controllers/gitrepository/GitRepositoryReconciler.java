@@ -2,6 +2,7 @@ package io.flotilla.controllers.gitrepository;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.flotilla.api.flux.meta.Annotations;
 import io.flotilla.api.flux.meta.Artifact;
 import io.flotilla.api.flux.meta.ConditionTypes;
 import io.flotilla.api.flux.meta.Reasons;
@@ -10,6 +11,7 @@ import io.flotilla.api.flux.source.GitRepositorySpec;
 import io.flotilla.api.flux.source.GitRepositoryStatus;
 import io.flotilla.controllers.runtime.Conditions;
 import io.flotilla.controllers.runtime.EventRecorder;
+import io.flotilla.controllers.runtime.Finalizers;
 import io.flotilla.controllers.runtime.GoDuration;
 import io.flotilla.controllers.runtime.Jitter;
 import io.flotilla.controllers.runtime.ReconcileMetrics;
@@ -23,31 +25,25 @@ import io.flotilla.source.git.GitCredentials;
 import io.flotilla.source.git.GitFetchResult;
 import io.flotilla.source.git.GitFetcher;
 import io.flotilla.source.git.GitRef;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 /**
  * Turns a {@link GitRepository} into an artifact, as source-controller does: check the remote
  * revision, fetch only when it moved, pack and store, keep the previous artifact on failure.
  */
-public final class GitRepositoryReconciler
-    implements Reconciler<GitRepository>, Cleaner<GitRepository> {
+public final class GitRepositoryReconciler implements Reconciler<GitRepository> {
   static final String KIND = "gitrepository";
   private final ArtifactStorage storage;
   private final Path workDir;
@@ -76,6 +72,20 @@ public final class GitRepositoryReconciler
 
   @Override
   public UpdateControl<GitRepository> reconcile(GitRepository repo, Context<GitRepository> ctx) {
+    if (ctx.isPrimaryResourceDeleted()) {
+      return UpdateControl.noUpdate();
+    }
+    if (repo.isMarkedForDeletion()) {
+      if (repo.hasFinalizer(Annotations.FINALIZER) && cleanUp(repo)) {
+        Finalizers.remove(ctx.getClient(), repo, Annotations.FINALIZER);
+      } else if (repo.hasFinalizer(Annotations.FINALIZER)) {
+        return UpdateControl.<GitRepository>noUpdate().rescheduleAfter(Duration.ofSeconds(5));
+      }
+      return UpdateControl.noUpdate();
+    }
+    if (!repo.hasFinalizer(Annotations.FINALIZER)) {
+      Finalizers.add(ctx.getClient(), repo, Annotations.FINALIZER);
+    }
     Instant start = clock.instant();
     GitRepositorySpec spec = repo.getSpec();
     if (Boolean.TRUE.equals(spec.suspend())) {
@@ -221,12 +231,17 @@ public final class GitRepositoryReconciler
     return out;
   }
 
-  @Override
-  public DeleteControl cleanup(GitRepository repo, Context<GitRepository> ctx) {
-    storage.garbageCollect(
-        KIND, repo.getMetadata().getNamespace(), repo.getMetadata().getName(), 0);
-    failures.remove(repo.getMetadata().getNamespace() + "/" + repo.getMetadata().getName());
-    return DeleteControl.defaultDelete();
+  /** Removes the object's artifacts; true when done. */
+  private boolean cleanUp(GitRepository repo) {
+    String ns = repo.getMetadata().getNamespace();
+    String name = repo.getMetadata().getName();
+    failures.remove(ns + "/" + name);
+    try {
+      storage.remove(KIND, ns, name);
+      return true;
+    } catch (SourceException e) {
+      events.warning(repo, e.reason(), e.getMessage());
+      return false;
+    }
   }
-
 }

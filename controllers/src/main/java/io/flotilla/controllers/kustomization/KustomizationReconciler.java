@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.api.flux.kustomize.KustomizationSpec;
 import io.flotilla.api.flux.kustomize.KustomizationStatus;
+import io.flotilla.api.flux.meta.Annotations;
 import io.flotilla.api.flux.meta.Artifact;
 import io.flotilla.api.flux.meta.ConditionTypes;
 import io.flotilla.api.flux.meta.Reasons;
@@ -19,6 +20,7 @@ import io.flotilla.apply.ObjectRef;
 import io.flotilla.apply.ResourceManager;
 import io.flotilla.controllers.runtime.Conditions;
 import io.flotilla.controllers.runtime.EventRecorder;
+import io.flotilla.controllers.runtime.Finalizers;
 import io.flotilla.controllers.runtime.GoDuration;
 import io.flotilla.controllers.runtime.Jitter;
 import io.flotilla.controllers.runtime.ReconcileException;
@@ -29,9 +31,7 @@ import io.flotilla.kustomize.Kustomizer;
 import io.flotilla.source.SourceException;
 import io.flotilla.source.artifact.ArtifactFetcher;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -39,7 +39,6 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,8 +56,7 @@ import java.util.stream.Collectors;
  * wait for dependencies, build, apply in stages with server-side apply, record the inventory, prune
  * what left, check health, and report {@code Applied revision: …}.
  */
-public final class KustomizationReconciler
-    implements Reconciler<Kustomization>, Cleaner<Kustomization> {
+public final class KustomizationReconciler implements Reconciler<Kustomization> {
   private static final String SOURCE_INDEX = "source";
   private static final String DEPENDS_INDEX = "dependsOn";
   private final ArtifactFetcher fetcher;
@@ -164,6 +162,20 @@ public final class KustomizationReconciler
 
   @Override
   public UpdateControl<Kustomization> reconcile(Kustomization ks, Context<Kustomization> ctx) {
+    if (ctx.isPrimaryResourceDeleted()) {
+      return UpdateControl.noUpdate();
+    }
+    if (ks.isMarkedForDeletion()) {
+      if (ks.hasFinalizer(Annotations.FINALIZER) && cleanUp(ks, ctx)) {
+        Finalizers.remove(ctx.getClient(), ks, Annotations.FINALIZER);
+      } else if (ks.hasFinalizer(Annotations.FINALIZER)) {
+        return UpdateControl.<Kustomization>noUpdate().rescheduleAfter(Duration.ofSeconds(5));
+      }
+      return UpdateControl.noUpdate();
+    }
+    if (!ks.hasFinalizer(Annotations.FINALIZER)) {
+      Finalizers.add(ctx.getClient(), ks, Annotations.FINALIZER);
+    }
     Instant start = clock.instant();
     KustomizationSpec spec = ks.getSpec();
     if (Boolean.TRUE.equals(spec.suspend())) {
@@ -347,9 +359,11 @@ public final class KustomizationReconciler
     return status == null ? List.of() : Inventory.fromStatus(status.inventory());
   }
 
-  /** With prune on, deleting the Kustomization deletes what it applied (MirrorPrune). */
-  @Override
-  public DeleteControl cleanup(Kustomization ks, Context<Kustomization> ctx) {
+  /**
+   * With prune on, deleting the Kustomization deletes what it applied (MirrorPrune); true when
+   * done.
+   */
+  private boolean cleanUp(Kustomization ks, Context<Kustomization> ctx) {
     KustomizationSpec spec = ks.getSpec();
     List<ObjectRef> inventory = inventory(ks.getStatus());
     if (Boolean.TRUE.equals(spec.prune())
@@ -360,9 +374,9 @@ public final class KustomizationReconciler
             .delete(inventory, new DeleteOptions(ownerLabels(ks), "Background"));
       } catch (ApplyException e) {
         events.warning(ks, Reasons.PRUNE_FAILED, e.getMessage());
-        return DeleteControl.noFinalizerRemoval().rescheduleAfter(5000);
+        return false;
       }
     }
-    return DeleteControl.defaultDelete();
+    return true;
   }
 }

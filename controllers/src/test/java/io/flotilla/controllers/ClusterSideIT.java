@@ -1,0 +1,246 @@
+package io.flotilla.controllers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.flotilla.api.arm.GitRepositoryDefinition;
+import io.flotilla.api.arm.KustomizationDefinition;
+import io.flotilla.api.arm.RepositoryRefDefinition;
+import io.flotilla.api.flux.kustomize.Kustomization;
+import io.flotilla.api.flux.source.GitRepository;
+import io.flotilla.api.fluxconfig.FluxConfig;
+import io.flotilla.api.fluxconfig.FluxConfigSpec;
+import io.flotilla.kube.EmbeddedKubeApi;
+import io.flotilla.kube.KubeApiOptions;
+import io.flotilla.testkit.GitFixture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The cluster half on a real (embedded) API server: a FluxConfig as the agent writes it becomes a
+ * GitRepository and Kustomizations, the manifests land with Flux's labels, status rolls up to
+ * Compliant, a commit is followed, and deletion prunes.
+ */
+class ClusterSideIT {
+  private static final Duration CONVERGE = Duration.ofSeconds(60);
+  @TempDir static Path tmp;
+  static EmbeddedKubeApi kube;
+  static KubernetesClient client;
+  static Controllers controllers;
+  static GitFixture repo;
+
+  @BeforeAll
+  static void start() throws Exception {
+    kube = EmbeddedKubeApi.start(KubeApiOptions.defaults());
+    Path kubeconfig = tmp.resolve("kubeconfig");
+    kube.writeKubeconfig(kubeconfig);
+    client =
+        new KubernetesClientBuilder()
+            .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig)))
+            .build();
+    Crds.install(client);
+    controllers =
+        Controllers.start(
+            client,
+            ControllerOptions.defaults(tmp.resolve("data"))
+                .withRequeueDependency(Duration.ofSeconds(2)));
+    repo = GitFixture.init(tmp.resolve("repo"));
+    repo.write(
+        Map.of(
+            "infrastructure/ns.yaml", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: demo\n",
+            "apps/kustomization.yaml",
+                "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: demo\nresources:\n  - app.yaml\n  - settings.yaml\n",
+            "apps/app.yaml",
+                """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: web
+            spec:
+              replicas: 1
+              selector:
+                matchLabels: {app: web}
+              template:
+                metadata:
+                  labels: {app: web}
+                spec:
+                  containers:
+                    - name: web
+                      image: nginx:1.27
+            """,
+            "apps/settings.yaml",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  color: ${COLOR:=blue}\n"));
+    repo.commit("first");
+  }
+
+  @AfterAll
+  static void stop() {
+    if (controllers != null) controllers.close();
+    if (client != null) client.close();
+    if (kube != null) kube.close();
+  }
+
+  private static FluxConfig fluxConfig(String name, String url) {
+    Map<String, KustomizationDefinition> ks = new LinkedHashMap<>();
+    ks.put(
+        "infra",
+        new KustomizationDefinition(
+            "infra", "./infrastructure", null, 60L, 5L, null, true, null, null, null));
+    ks.put(
+        "apps",
+        new KustomizationDefinition(
+            "apps",
+            "./apps",
+            List.of("infra"),
+            60L,
+            5L,
+            null,
+            true,
+            null,
+            null,
+            new KustomizationDefinition.PostBuildDefinition(Map.of("UNUSED", "x"), null)));
+    FluxConfig config = new FluxConfig();
+    config.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("default").build());
+    config.setSpec(
+        new FluxConfigSpec(
+            "/subscriptions/s/x/" + name,
+            1L,
+            "cluster",
+            "GitRepository",
+            false,
+            new GitRepositoryDefinition(
+                url,
+                30L,
+                2L,
+                new RepositoryRefDefinition("main", null, null, null),
+                null,
+                null,
+                null,
+                null,
+                null),
+            null,
+            null,
+            null,
+            ks,
+            null));
+    return config;
+  }
+
+  private static FluxConfig get(String name) {
+    return client.resources(FluxConfig.class).inNamespace("default").withName(name).get();
+  }
+
+  @Test
+  void aConfigurationBecomesCompliantFollowsCommitsAndPrunesOnDelete() {
+    client.resource(fluxConfig("demo", repo.fileUrl())).create();
+
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () -> {
+              FluxConfig c = get("demo");
+              assertThat(c.getStatus()).isNotNull();
+              assertThat(c.getStatus().complianceState())
+                  .as(String.valueOf(c.getStatus()))
+                  .isEqualTo("Compliant");
+            });
+    FluxConfig c = get("demo");
+    assertThat(c.getStatus().provisioningState()).isEqualTo("Succeeded");
+    assertThat(c.getStatus().appliedVersion()).isEqualTo(1L);
+    assertThat(c.getStatus().statuses())
+        .extracting(s -> s.kind() + "/" + s.name())
+        .containsExactly(
+            "GitRepository/demo", "Kustomization/demo-apps", "Kustomization/demo-infra");
+    GitRepository source =
+        client.resources(GitRepository.class).inNamespace("default").withName("demo").get();
+    assertThat(source.getStatus().artifact().revision()).startsWith("main@sha1:");
+    assertThat(c.getStatus().sourceSyncedCommitId()).startsWith("main/");
+    Kustomization apps =
+        client.resources(Kustomization.class).inNamespace("default").withName("demo-apps").get();
+    assertThat(apps.getStatus().inventory().entries())
+        .extracting(e -> e.id())
+        .containsExactlyInAnyOrder("demo_web_apps_Deployment", "demo_settings__ConfigMap");
+    assertThat(apps.getStatus().conditions().get(0).message())
+        .isEqualTo("Applied revision: " + source.getStatus().artifact().revision());
+    var web = client.apps().deployments().inNamespace("demo").withName("web").get();
+    assertThat(web.getMetadata().getLabels())
+        .containsEntry("kustomize.toolkit.fluxcd.io/name", "demo-apps");
+    assertThat(client.configMaps().inNamespace("demo").withName("settings").get().getData())
+        .containsEntry("color", "blue");
+
+    // A commit removes the ConfigMap and changes the Deployment: applied, and the ConfigMap pruned.
+    repo.delete("apps/settings.yaml");
+    repo.write(
+        Map.of(
+            "apps/kustomization.yaml",
+            "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: demo\nresources:\n  - app.yaml\n"));
+    String head = repo.commit("second");
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () -> {
+              assertThat(client.configMaps().inNamespace("demo").withName("settings").get())
+                  .isNull();
+              assertThat(get("demo").getStatus().sourceSyncedCommitId()).isEqualTo("main/" + head);
+              assertThat(get("demo").getStatus().complianceState()).isEqualTo("Compliant");
+            });
+
+    client.resources(FluxConfig.class).inNamespace("default").withName("demo").delete();
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () -> {
+              assertThat(get("demo")).isNull();
+              assertThat(client.apps().deployments().inNamespace("demo").withName("web").get())
+                  .isNull();
+              assertThat(
+                      client
+                          .resources(GitRepository.class)
+                          .inNamespace("default")
+                          .withName("demo")
+                          .get())
+                  .isNull();
+            });
+  }
+
+  @Test
+  void anUnreachableRepositoryIsNonCompliantWithTheGitError() {
+    client.resource(fluxConfig("broken", "http://127.0.0.1:9/nothing.git")).create();
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () -> {
+              FluxConfig c = get("broken");
+              assertThat(c.getStatus()).isNotNull();
+              assertThat(c.getStatus().complianceState()).isEqualTo("Non-Compliant");
+              var source =
+                  c.getStatus().statuses().stream()
+                      .filter(s -> s.kind().equals("GitRepository"))
+                      .findFirst()
+                      .orElseThrow();
+              assertThat(source.statusConditions().get(0).status()).isEqualTo("False");
+              assertThat(source.statusConditions().get(0).message()).contains("127.0.0.1:9");
+            });
+    assertThat(
+            client
+                .resources(GitRepository.class)
+                .inNamespace("default")
+                .withName("broken")
+                .get()
+                .getStatus()
+                .artifact())
+        .isNull();
+  }
+}
