@@ -126,7 +126,8 @@ class OutputTest {
     var list = json("[{\"name\":\"a\",\"n\":1,\"on\":true,\"x\":null,\"l\":[1,2],\"o\":{}}]");
     assertThat(print("json", "[0].name", list, null)).isEqualTo("\"a\"\n");
     assertThat(print("tsv", null, list, null)).isEqualTo("2\t1\ta\t\tTrue\tNone\n");
-    assertThat(print("yaml", "[0].{name:name,n:n}", list, null)).isEqualTo("n: 1\nname: a\n");
+    assertThat(print("yaml", "[0].{name:name,count:n}", list, null))
+        .isEqualTo("count: 1\nname: a\n");
     assertThat(print("none", null, list, null)).isEmpty();
     assertThat(print("json", null, null, null)).isEmpty();
   }
