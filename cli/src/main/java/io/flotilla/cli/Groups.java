@@ -42,9 +42,25 @@ final class Groups {
         FluxListCommand.class,
         FluxShowCommand.class,
         FluxDeleteCommand.class,
+        Kustomization.class,
         DeployedObject.class
       })
   static final class Flux extends Group {}
+
+  @Command(
+      name = "kustomization",
+      mixinStandardHelpOptions = true,
+      description =
+          "Commands to manage Kustomizations associated with Flux v2 Kubernetes"
+              + " configurations.",
+      subcommands = {
+        FluxKustomizationCommands.Create.class,
+        FluxKustomizationCommands.Update.class,
+        FluxKustomizationCommands.Delete.class,
+        FluxKustomizationCommands.List.class,
+        FluxKustomizationCommands.Show.class
+      })
+  static final class Kustomization extends Group {}
 
   @Command(
       name = "deployed-object",

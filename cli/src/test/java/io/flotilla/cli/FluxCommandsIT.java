@@ -583,6 +583,63 @@ class FluxCommandsIT {
     assertThat(result.out()).doesNotContain("s3cr3t-pass").doesNotContain(secretBase64);
   }
 
+  @Test
+  void kustomizationSubcommandsAddListAndRemoveOneKustomization() throws Exception {
+    createTutorialConfiguration();
+    String target = "-g flux-demo-rg -c flux-demo-arc -t connectedClusters -n cluster-config ";
+
+    var create =
+        cli.run(
+            CliRunner.shell(
+                "k8s-configuration flux kustomization create "
+                    + target
+                    + "-k redis --path ./redis --depends infra,apps --interval 5m --prune -o none"));
+    var duplicate =
+        cli.run(
+            CliRunner.shell(
+                "k8s-configuration flux kustomization create "
+                    + target
+                    + "-k redis --path ./redis"));
+    var table =
+        cli.run(
+            CliRunner.shell("k8s-configuration flux kustomization list " + target + "-o table"));
+    var delete =
+        cli.run(
+            CliRunner.shell(
+                "k8s-configuration flux kustomization delete "
+                    + target
+                    + "-k redis --yes -o none"));
+
+    assertThat(create.exitCode()).as(create.err()).isZero();
+    assertThat(arm.requests("PATCH").get(0).body().at("/properties/kustomizations/redis"))
+        .isEqualTo(
+            JSON.readTree(
+                """
+            {"path":"./redis","dependsOn":["infra","apps"],"syncIntervalInSeconds":300,
+             "prune":true,"wait":true}
+            """));
+    assertThat(duplicate.exitCode()).isEqualTo(1);
+    assertThat(duplicate.err())
+        .startsWith(
+            "ERROR: Error! Cannot create a kustomization that already exists."
+                + " Kustomization name 'redis' already exists on configuration 'cluster-config'\n");
+    // knack drops unset cells per row, so columns follow first appearance (the fake sets no
+    // 600 s defaults, unlike the real service)
+    assertThat(table.out())
+        .isEqualTo(
+            """
+            Name    Path              DependsOn    Prune    SyncInterval
+            ------  ----------------  -----------  -------  --------------
+            infra   ./infrastructure               True
+            apps    ./apps/staging    infra        True
+            redis   ./redis           infra,apps   True     5m
+            """);
+    assertThat(delete.exitCode()).as(delete.err()).isZero();
+    assertThat(delete.err()).contains("WARNING: Prune is enabled on this kustomization.");
+    assertThat(arm.resources.get(CONFIG).at("/properties/kustomizations").has("redis")).isFalse();
+    assertThat(arm.resources.get(CONFIG).at("/properties/kustomizations").has("apps")).isTrue();
+  }
+
   private void createTutorialConfiguration() {
     var result = cli.run(CliRunner.shell(TUTORIAL_CREATE + " -o none --only-show-errors"));
     assertThat(result.exitCode()).as(result.err()).isZero();
