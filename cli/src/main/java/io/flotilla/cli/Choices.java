@@ -1,0 +1,93 @@
+package io.flotilla.cli;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** az's enum arguments: matched case-insensitively, returned in their canonical spelling. */
+final class Choices {
+  private Choices() {}
+
+  /** Raised for a value outside the choices; reported as argparse does, exit code 2. */
+  static final class InvalidChoice extends TypeConversionException {
+    InvalidChoice(String value, List<String> choices) {
+      super(
+          "invalid choice: '"
+              + value
+              + "' (choose from "
+              + choices.stream().map(c -> "'" + c + "'").collect(Collectors.joining(", "))
+              + ")");
+    }
+  }
+
+  abstract static class Enum implements ITypeConverter<String> {
+    private final List<String> choices;
+
+    Enum(String... choices) {
+      this.choices = List.of(choices);
+    }
+
+    @Override
+    public String convert(String value) {
+      for (String choice : choices) {
+        if (choice.equalsIgnoreCase(value)) {
+          return choice;
+        }
+      }
+      throw new InvalidChoice(value, choices);
+    }
+  }
+
+  static final class ClusterType extends Enum {
+    ClusterType() {
+      super(ClusterTarget.CONNECTED, ClusterTarget.MANAGED, ClusterTarget.PROVISIONED);
+    }
+  }
+
+  static final class Kind extends Enum {
+    Kind() {
+      super("git", "bucket", "azblob", "oci");
+    }
+  }
+
+  static final class Scope extends Enum {
+    Scope() {
+      super("namespace", "cluster");
+    }
+  }
+
+  static final class GitProvider extends Enum {
+    GitProvider() {
+      super("generic", "azure");
+    }
+  }
+
+  static final class Output extends Enum {
+    Output() {
+      super("json", "jsonc", "none", "table", "tsv", "yaml", "yamlc");
+    }
+  }
+
+  static final class ObjectKind extends Enum {
+    ObjectKind() {
+      super(
+          "GitRepository", "Bucket", "HelmRepository", "HelmChart", "HelmRelease", "Kustomization");
+    }
+  }
+
+  /**
+   * az's three-state flags: {@code --suspend} alone is true, else {@code true} or {@code false}.
+   */
+  static final class ThreeState implements ITypeConverter<Boolean> {
+    @Override
+    public Boolean convert(String value) {
+      return switch (value.toLowerCase(Locale.ROOT)) {
+        case "true" -> Boolean.TRUE;
+        case "false" -> Boolean.FALSE;
+        default -> throw new InvalidChoice(value, List.of("true", "false"));
+      };
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package io.flotilla.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "show",
+    mixinStandardHelpOptions = true,
+    description = "Show a Flux v2 Kubernetes configuration.")
+final class FluxShowCommand extends FluxCommand {
+  @Option(
+      names = {"--name", "-n"},
+      required = true,
+      description = "Name of the flux configuration")
+  String name;
+
+  FluxShowCommand(CliEnvironment env) {
+    super(env);
+  }
+
+  @Override
+  void run(Session session) {
+    Names.validateResourceName(name, "--name", 63);
+    var ref = cluster.ref(session.arm().subscription());
+    var resource = session.flux().show(ref, name);
+    session.output().print(Output.fluxConfiguration(resource), Tables.FLUX_CONFIG);
+  }
+}

@@ -1,0 +1,81 @@
+package io.flotilla.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** Command groups: run alone, they print their help, as az does. */
+final class Groups {
+  private Groups() {}
+
+  abstract static class Group implements Runnable {
+    @Spec CommandSpec spec;
+
+    @Override
+    public void run() {
+      spec.commandLine().usage(spec.commandLine().getOut());
+    }
+  }
+
+  @Command(
+      name = "flotilla",
+      mixinStandardHelpOptions = true,
+      versionProvider = Version.class,
+      description = "Flotilla: GitOps with Flux v2, self-hosted.",
+      subcommands = {K8sConfiguration.class})
+  static final class Root extends Group {}
+
+  @Command(
+      name = "k8s-configuration",
+      mixinStandardHelpOptions = true,
+      description = "Commands to manage resources from Microsoft.KubernetesConfiguration.",
+      subcommands = {Flux.class})
+  static final class K8sConfiguration extends Group {}
+
+  @Command(
+      name = "flux",
+      mixinStandardHelpOptions = true,
+      description = "Commands to manage Flux V2 Kubernetes configurations.",
+      subcommands = {
+        FluxCreateCommand.class,
+        FluxUpdateCommand.class,
+        FluxListCommand.class,
+        FluxShowCommand.class,
+        FluxDeleteCommand.class,
+        Kustomization.class,
+        DeployedObject.class
+      })
+  static final class Flux extends Group {}
+
+  @Command(
+      name = "kustomization",
+      mixinStandardHelpOptions = true,
+      description =
+          "Commands to manage Kustomizations associated with Flux v2 Kubernetes"
+              + " configurations.",
+      subcommands = {
+        FluxKustomizationCommands.Create.class,
+        FluxKustomizationCommands.Update.class,
+        FluxKustomizationCommands.Delete.class,
+        FluxKustomizationCommands.List.class,
+        FluxKustomizationCommands.Show.class
+      })
+  static final class Kustomization extends Group {}
+
+  @Command(
+      name = "deployed-object",
+      mixinStandardHelpOptions = true,
+      description =
+          "Commands to see deployed objects associated with Flux v2 Kubernetes"
+              + " configurations.",
+      subcommands = {DeployedObjectListCommand.class, DeployedObjectShowCommand.class})
+  static final class DeployedObject extends Group {}
+
+  static final class Version implements picocli.CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Cli.class.getPackage().getImplementationVersion();
+      return new String[] {"flotilla " + (v == null ? "0.1.0-SNAPSHOT" : v)};
+    }
+  }
+}

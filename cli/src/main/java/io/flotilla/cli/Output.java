@@ -1,0 +1,222 @@
+package io.flotilla.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.burt.jmespath.JmesPathException;
+import io.burt.jmespath.jackson.JacksonRuntime;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** az's output stage: {@code --query} (JMESPath), then {@code -o json|table|tsv|yaml|none}. */
+final class Output {
+  private static final JsonNodeFactory F = JsonNodeFactory.instance;
+  private static final Pattern RESOURCE_GROUP =
+      Pattern.compile("(?i)/subscriptions/[^/]*/resourceGroups/([^/]*)");
+  private static final ObjectMapper YAML =
+      new ObjectMapper(
+          YAMLFactory.builder()
+              .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+              .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+              .build());
+
+  /** Top-level fields of a flux configuration as az's SDK model shows them (null when absent). */
+  static final List<String> FLUX_CONFIGURATION_FIELDS =
+      List.of(
+          "id",
+          "name",
+          "type",
+          "systemData",
+          "scope",
+          "namespace",
+          "sourceKind",
+          "suspend",
+          "gitRepository",
+          "bucket",
+          "azureBlob",
+          "ociRepository",
+          "kustomizations",
+          "configurationProtectedSettings",
+          "statuses",
+          "repositoryPublicKey",
+          "sourceSyncedCommitId",
+          "sourceUpdatedAt",
+          "statusUpdatedAt",
+          "waitForReconciliation",
+          "reconciliationWaitDuration",
+          "complianceState",
+          "provisioningState",
+          "errorMessage");
+
+  private final PrintWriter out;
+  private final String format;
+  private final String query;
+
+  Output(PrintWriter out, String format, String query) {
+    this.out = out;
+    this.format = format == null ? "json" : format;
+    this.query = query;
+  }
+
+  /**
+   * Prints a command's result; nothing for null (as az does for delete or {@code --no-wait}).
+   *
+   * @param tableTransformer the command's table columns, or null for knack's automatic table
+   */
+  void print(JsonNode result, Function<JsonNode, JsonNode> tableTransformer) {
+    if (result == null) {
+      return;
+    }
+    JsonNode data = result;
+    boolean queried = query != null && !query.isEmpty();
+    if (queried) {
+      data = query(result);
+      if (data == null || data.isNull()) {
+        return;
+      }
+    }
+    String text =
+        switch (format) {
+          case "none" -> "";
+          case "table" -> {
+            JsonNode rows =
+                !queried && tableTransformer != null ? tableTransformer.apply(data) : data;
+            yield Tables.render(rows, !queried && tableTransformer == null);
+          }
+          case "tsv" -> tsv(data);
+          case "yaml", "yamlc" -> yaml(data);
+          default -> PyJson.dump(data) + "\n";
+        };
+    out.print(text);
+    out.flush();
+  }
+
+  private JsonNode query(JsonNode data) {
+    try {
+      var runtime = new JacksonRuntime();
+      return runtime.compile(query).search(data);
+    } catch (JmesPathException e) {
+      throw CliException.invalid(
+          "Invalid jmespath query supplied for `--query`: " + e.getMessage(),
+          "To learn more about --query, please visit:"
+              + " 'https://docs.microsoft.com/cli/azure/query-azure-cli'");
+    }
+  }
+
+  /**
+   * A flux configuration as az shows it: the SDK flattens {@code properties} into the resource,
+   * adds {@code resourceGroup}, and every model field is present (null when unset). Protected
+   * settings are masked if a server ever echoes them.
+   */
+  static JsonNode fluxConfiguration(JsonNode resource) {
+    if (resource == null || !resource.isObject()) {
+      return resource;
+    }
+    ObjectNode flat = F.objectNode();
+    for (String field : FLUX_CONFIGURATION_FIELDS) {
+      flat.putNull(field);
+    }
+    resource
+        .fields()
+        .forEachRemaining(
+            e -> {
+              if (!e.getKey().equals("properties")) flat.set(e.getKey(), e.getValue());
+            });
+    resource.path("properties").fields().forEachRemaining(e -> flat.set(e.getKey(), e.getValue()));
+    JsonNode settings = flat.get("configurationProtectedSettings");
+    if (settings != null && settings.isObject() && !settings.isEmpty()) {
+      ObjectNode masked = F.objectNode();
+      settings.fieldNames().forEachRemaining(k -> masked.put(k, "*****"));
+      flat.set("configurationProtectedSettings", masked);
+    }
+    addResourceGroup(flat);
+    return flat;
+  }
+
+  static JsonNode fluxConfigurations(List<JsonNode> resources) {
+    ArrayNode list = F.arrayNode();
+    resources.forEach(r -> list.add(fluxConfiguration(r)));
+    return list;
+  }
+
+  private static void addResourceGroup(ObjectNode node) {
+    JsonNode id = node.get("id");
+    if (id != null && id.isTextual() && !node.has("resourceGroup")) {
+      Matcher m = RESOURCE_GROUP.matcher(id.asText());
+      if (m.find()) {
+        node.put("resourceGroup", m.group(1));
+      }
+    }
+  }
+
+  /** knack's tsv: one line per item, object values sorted by key, nested objects empty. */
+  static String tsv(JsonNode data) {
+    StringBuilder out = new StringBuilder();
+    List<JsonNode> items = new ArrayList<>();
+    if (data.isArray()) data.forEach(items::add);
+    else items.add(data);
+    for (JsonNode item : items) {
+      if (item.isObject()) {
+        List<String> keys = new ArrayList<>();
+        item.fieldNames().forEachRemaining(keys::add);
+        Collections.sort(keys);
+        List<String> cells = new ArrayList<>();
+        for (String k : keys) cells.add(tsvCell(item.get(k)));
+        out.append(String.join("\t", cells));
+      } else if (item.isArray()) {
+        List<String> cells = new ArrayList<>();
+        item.forEach(v -> cells.add(tsvCell(v)));
+        out.append(String.join("\t", cells));
+      } else if (item.isBoolean()) {
+        out.append(item.asBoolean() ? "true" : "false");
+      } else {
+        out.append(tsvCell(item));
+      }
+      out.append('\n');
+    }
+    return out.toString();
+  }
+
+  private static String tsvCell(JsonNode v) {
+    if (v == null || v.isNull()) return "None";
+    if (v.isArray()) return String.valueOf(v.size());
+    if (v.isObject()) return "";
+    if (v.isBoolean()) return v.asBoolean() ? "True" : "False";
+    return v.asText();
+  }
+
+  static String yaml(JsonNode data) {
+    try {
+      return YAML.writeValueAsString(sorted(data));
+    } catch (JsonProcessingException e) {
+      throw CliException.error("Error! Cannot render YAML: " + e.getOriginalMessage());
+    }
+  }
+
+  private static JsonNode sorted(JsonNode node) {
+    if (node.isObject()) {
+      List<String> keys = new ArrayList<>();
+      node.fieldNames().forEachRemaining(keys::add);
+      Collections.sort(keys);
+      ObjectNode copy = F.objectNode();
+      for (String k : keys) copy.set(k, sorted(node.get(k)));
+      return copy;
+    }
+    if (node.isArray()) {
+      ArrayNode copy = F.arrayNode();
+      node.forEach(v -> copy.add(sorted(v)));
+      return copy;
+    }
+    return node;
+  }
+}

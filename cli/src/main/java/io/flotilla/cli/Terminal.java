@@ -1,0 +1,39 @@
+package io.flotilla.cli;
+
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+
+/** Whether stderr is an interactive terminal; only then does the CLI draw progress. */
+final class Terminal {
+  private Terminal() {}
+
+  /** A stderr writer that remembers whether it is attached to a terminal. */
+  static final class Writer extends PrintWriter {
+    private final boolean terminal;
+
+    Writer(OutputStream stream, boolean terminal) {
+      super(stream, true, StandardCharsets.UTF_8);
+      this.terminal = terminal;
+    }
+  }
+
+  static boolean isTerminal(PrintWriter writer) {
+    return writer instanceof Writer w && w.terminal;
+  }
+
+  static boolean stderrIsTerminal() {
+    var console = System.console();
+    if (console == null) {
+      return false;
+    }
+    // JDK 22+ returns a Console even when redirected; ask it, if it can tell (Console.isTerminal).
+    try {
+      Method isTerminal = console.getClass().getMethod("isTerminal");
+      return (Boolean) isTerminal.invoke(console);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return true;
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package io.flotilla.cli;
+
+import java.io.BufferedReader;
+import java.io.PrintWriter;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Runs the CLI in-process with captured stdout/stderr, a scripted stdin and a private home. */
+final class CliRunner {
+  record Result(int exitCode, String out, String err) {}
+
+  private final Map<String, String> env = new HashMap<>();
+  private final Path home;
+  private String stdin = "";
+
+  CliRunner(Path home) {
+    this.home = home;
+  }
+
+  CliRunner env(String name, String value) {
+    env.put(name, value);
+    return this;
+  }
+
+  CliRunner stdin(String text) {
+    this.stdin = text;
+    return this;
+  }
+
+  Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CliEnvironment environment =
+        new CliEnvironment(
+            Map.copyOf(env),
+            new PrintWriter(out),
+            new PrintWriter(err),
+            new BufferedReader(new StringReader(stdin)),
+            home);
+    int code = Cli.run(environment, args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  /** Splits a command line the way a POSIX shell would for the simple cases tests use. */
+  static String[] shell(String line) {
+    var args = new java.util.ArrayList<String>();
+    StringBuilder cur = new StringBuilder();
+    boolean inToken = false;
+    char quote = 0;
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (quote != 0) {
+        if (c == quote) quote = 0;
+        else cur.append(c);
+      } else if (c == '\\' && i + 1 < line.length()) {
+        char next = line.charAt(++i);
+        if (next != '\n') {
+          cur.append(next);
+          inToken = true;
+        }
+      } else if (c == '"' || c == '\'') {
+        quote = c;
+        inToken = true;
+      } else if (Character.isWhitespace(c)) {
+        if (inToken) {
+          args.add(cur.toString());
+          cur.setLength(0);
+          inToken = false;
+        }
+      } else {
+        cur.append(c);
+        inToken = true;
+      }
+    }
+    if (inToken) args.add(cur.toString());
+    return args.toArray(String[]::new);
+  }
+}

@@ -1,0 +1,134 @@
+package io.flotilla.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+class OutputTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static JsonNode json(String text) throws Exception {
+    return JSON.readTree(text);
+  }
+
+  private static String print(
+      String format,
+      String query,
+      JsonNode data,
+      java.util.function.Function<JsonNode, JsonNode> transformer) {
+    StringWriter out = new StringWriter();
+    new Output(new PrintWriter(out), format, query).print(data, transformer);
+    return out.toString();
+  }
+
+  @Test
+  void jsonIsPythonsIndentedSortedDump() throws Exception {
+    assertThat(
+            PyJson.dump(
+                json("{\"b\":[1,{\"z\":null,\"a\":\"é\\n\"}],\"a\":{},\"c\":[],\"d\":true}")))
+        .isEqualTo(
+            """
+            {
+              "a": {},
+              "b": [
+                1,
+                {
+                  "a": "é\\n",
+                  "z": null
+                }
+              ],
+              "c": [],
+              "d": true
+            }""");
+  }
+
+  @Test
+  void aFluxConfigurationIsFlattenedLikeAzsSdkModel() throws Exception {
+    JsonNode flat =
+        Output.fluxConfiguration(
+            json(
+                """
+                {"id":"/subscriptions/s/resourceGroups/My-RG/providers/Microsoft.Kubernetes/connectedClusters/c/providers/Microsoft.KubernetesConfiguration/fluxConfigurations/x",
+                 "name":"x","type":"Microsoft.KubernetesConfiguration/fluxConfigurations",
+                 "properties":{"scope":"cluster","namespace":"ns","configurationProtectedSettings":{"httpsKey":"c2VjcmV0"}}}
+                """));
+    assertThat(flat.get("scope").asText()).isEqualTo("cluster");
+    assertThat(flat.get("resourceGroup").asText()).isEqualTo("My-RG");
+    assertThat(flat.get("bucket").isNull()).isTrue();
+    assertThat(flat.has("properties")).isFalse();
+    assertThat(flat.get("configurationProtectedSettings").toString())
+        .isEqualTo("{\"httpsKey\":\"*****\"}");
+  }
+
+  @Test
+  void fluxTableRowsDropMissingValuesAndKeepAzsColumnOrder() throws Exception {
+    var rows =
+        json(
+            """
+            [{"name":"a","namespace":"ns","scope":"cluster","provisioningState":"Succeeded",
+              "complianceState":"Compliant","statusUpdatedAt":null,"sourceUpdatedAt":null},
+             {"name":"bb","namespace":"ns","scope":"namespace","provisioningState":"Creating",
+              "complianceState":"Pending","statusUpdatedAt":"2025-01-01T00:00:00Z","sourceUpdatedAt":null}]
+            """);
+    assertThat(print("table", null, rows, Tables.FLUX_CONFIG))
+        .isEqualTo(
+            """
+            Namespace    Name    Scope      ProvisioningState    ComplianceState    StatusUpdatedAt
+            -----------  ------  ---------  -------------------  -----------------  --------------------
+            ns           a       cluster    Succeeded            Compliant
+            ns           bb      namespace  Creating             Pending            2025-01-01T00:00:00Z
+            """);
+  }
+
+  @Test
+  void kustomizationTableFormatsDurationsAndDependencies() throws Exception {
+    var map =
+        json(
+            """
+            {"infra":{"path":"./infrastructure","dependsOn":[],"syncIntervalInSeconds":600,
+                      "timeoutInSeconds":3725,"prune":true,"force":false},
+             "apps":{"path":"./apps","dependsOn":["infra","crds"],"syncIntervalInSeconds":60,
+                      "timeoutInSeconds":600,"prune":false,"force":false}}
+            """);
+    assertThat(print("table", null, map, Tables.KUSTOMIZATION))
+        .isEqualTo(
+            """
+            Name    Path              DependsOn    SyncInterval    Timeout    Prune    Force
+            ------  ----------------  -----------  --------------  ---------  -------  -------
+            infra   ./infrastructure               10m             1h2m5s     True     False
+            apps    ./apps            infra,crds   1m              10m        False    False
+            """);
+  }
+
+  @Test
+  void withoutATransformerTheTableIsKnacksAutoTable() throws Exception {
+    var item =
+        json(
+            """
+            {"name":"x","id":"/subscriptions/s","type":"t","suspend":false,"kustomizations":{},
+             "statuses":[],"errorMessage":null,"complianceState":"Pending"}
+            """);
+    assertThat(print("table", null, item, null))
+        .isEqualTo(
+            """
+            ComplianceState    Name    Suspend
+            -----------------  ------  ---------
+            Pending            x       False
+            """);
+  }
+
+  @Test
+  void queryTsvYamlAndNone() throws Exception {
+    var list = json("[{\"name\":\"a\",\"n\":1,\"on\":true,\"x\":null,\"l\":[1,2],\"o\":{}}]");
+    assertThat(print("json", "[0].name", list, null)).isEqualTo("\"a\"\n");
+    assertThat(print("tsv", null, list, null)).isEqualTo("2\t1\ta\t\tTrue\tNone\n");
+    assertThat(print("yaml", "[0].{name:name,count:n}", list, null))
+        .isEqualTo("count: 1\nname: a\n");
+    assertThat(print("none", null, list, null)).isEmpty();
+    assertThat(print("json", null, null, null)).isEmpty();
+  }
+}
