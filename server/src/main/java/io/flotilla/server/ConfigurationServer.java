@@ -57,6 +57,7 @@ public final class ConfigurationServer implements AutoCloseable {
   private final ClusterService clusters;
   private final FluxConfigurationService fluxConfigurations;
   private final ScheduledExecutorService jobs;
+  private final DesiredStateSignals signals;
   private final String url;
 
   private ConfigurationServer(
@@ -66,6 +67,7 @@ public final class ConfigurationServer implements AutoCloseable {
       ClusterService clusters,
       FluxConfigurationService fluxConfigurations,
       ScheduledExecutorService jobs,
+      DesiredStateSignals signals,
       String host) {
     this.app = app;
     this.database = database;
@@ -73,6 +75,7 @@ public final class ConfigurationServer implements AutoCloseable {
     this.clusters = clusters;
     this.fluxConfigurations = fluxConfigurations;
     this.jobs = jobs;
+    this.signals = signals;
     String reachable = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
     this.url =
         "http://"
@@ -146,7 +149,7 @@ public final class ConfigurationServer implements AutoCloseable {
       jobs.scheduleWithFixedDelay(() -> purge(fluxService), 0, 15, TimeUnit.MINUTES);
       var server =
           new ConfigurationServer(
-              app, db, adminToken, clusterService, fluxService, jobs, options.host());
+              app, db, adminToken, clusterService, fluxService, jobs, signals, options.host());
       LOG.info(
           "Flotilla configuration service {} listening on {} (database {})",
           version(),
@@ -188,6 +191,7 @@ public final class ConfigurationServer implements AutoCloseable {
   @Override
   public void close() {
     jobs.shutdownNow();
+    signals.shutdown();
     app.stop();
     database.close();
   }

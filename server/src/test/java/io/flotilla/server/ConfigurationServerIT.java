@@ -265,6 +265,48 @@ class ConfigurationServerIT {
   }
 
   @Test
+  void patchMergesIntoTheStoredConfiguration() {
+    createCluster();
+    assertThat(admin.patch(v(configs + "/cfg"), "{\"properties\":{\"suspend\":true}}").errorCode())
+        .isEqualTo("FluxConfigurationNotFound");
+    admin.put(v(configs + "/cfg"), GIT_CONFIG);
+
+    var patched =
+        admin.patch(
+            v(configs + "/cfg"),
+            """
+            {"properties":{"suspend":true,
+              "gitRepository":{"repositoryRef":{"branch":"dev"}},
+              "kustomizations":{"apps":null,"extra":{"path":"./extra","dependsOn":["infra"]}}}}
+            """);
+    assertThat(patched.status()).isEqualTo(202);
+    assertThat(patched.header("Azure-AsyncOperation")).contains("/cfg/operations/");
+    JsonNode p = admin.get(v(configs + "/cfg")).json().get("properties");
+    assertThat(p.get("suspend").asBoolean()).isTrue();
+    assertThat(p.at("/gitRepository/url").asText())
+        .isEqualTo("https://github.com/Azure/arc-k8s-demo");
+    assertThat(p.at("/gitRepository/repositoryRef/branch").asText()).isEqualTo("dev");
+    assertThat(p.get("kustomizations").has("apps")).isFalse();
+    assertThat(p.at("/kustomizations/extra/wait").asBoolean()).isTrue();
+    assertThat(p.at("/kustomizations/infra/path").asText()).isEqualTo("./infrastructure");
+    assertThat(p.get("provisioningState").asText()).isEqualTo("Updating");
+
+    var kind =
+        admin.patch(
+            v(configs + "/cfg"),
+            "{\"properties\":{\"sourceKind\":\"Bucket\",\"gitRepository\":{},"
+                + "\"bucket\":{\"url\":\"https://s3.local\",\"bucketName\":\"b\"}}}");
+    assertThat(kind.status()).isEqualTo(202);
+    JsonNode k = kind.json().get("properties");
+    assertThat(k.has("gitRepository")).isFalse();
+    assertThat(k.at("/bucket/timeoutInSeconds").asLong()).isEqualTo(600);
+
+    var scope = admin.patch(v(configs + "/cfg"), "{\"properties\":{\"scope\":\"namespace\"}}");
+    assertThat(scope.status()).isEqualTo(400);
+    assertThat(scope.json().at("/error/target").asText()).isEqualTo("properties.scope");
+  }
+
+  @Test
   void agentReportingFailedMarksTheConfigurationFailed() {
     String[] cred = createCluster().split(" ");
     Api agent = admin.withToken(cred[1]);
