@@ -190,9 +190,15 @@ public final class ConfigurationServer implements AutoCloseable {
 
   @Override
   public void close() {
-    jobs.shutdownNow();
+    jobs.shutdown();
     signals.shutdown();
     app.stop();
+    try {
+      // A purge that is already running finishes before the pool goes away.
+      jobs.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     database.close();
   }
 

@@ -103,8 +103,9 @@ class LongPollIT {
       ids.add(c.clusterId());
       Api agent = new Api(s.url(), s.clusters().issueAgentToken(c.clusterId()));
       String etag = agent.get(AgentApi.desiredPath(c.clusterId())).header("ETag");
-      polls.add(agent.getAsync(AgentApi.desiredPath(c.clusterId()) + "?waitSeconds=20", etag));
+      polls.add(agent.getAsync(AgentApi.desiredPath(c.clusterId()) + "?waitSeconds=60", etag));
     }
+    assertThat(polls).noneMatch(CompletableFuture::isDone);
     long started = System.nanoTime();
     var health = admin.withToken(null).get("/healthz");
     var put =
