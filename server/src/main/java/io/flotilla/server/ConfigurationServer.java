@@ -89,7 +89,10 @@ public final class ConfigurationServer implements AutoCloseable {
     return start(options, Clock.systemUTC(), System::getenv);
   }
 
-  static ConfigurationServer start(ServerOptions options, Clock clock, UnaryOperator<String> env) {
+  static ConfigurationServer start(
+      ServerOptions options, Clock baseClock, UnaryOperator<String> env) {
+    // Millisecond timestamps survive the database round trip unchanged (ARM shows millis too).
+    Clock clock = Clock.tick(baseClock, Duration.ofMillis(1));
     Path dataDir = prepareDataDir(options.dataDir());
     String dbUrl =
         options.databaseUrl() == null || options.databaseUrl().isBlank()

@@ -183,6 +183,9 @@ class ConfigurationServerIT {
     assertThat(infra.get("timeoutInSeconds").asLong()).isEqualTo(600);
     assertThat(p.at("/kustomizations/apps/prune").asBoolean()).isTrue();
 
+    assertThat(admin.get(v(configs + "/cluster-config")).json().get("systemData"))
+        .isEqualTo(c.get("systemData"));
+
     // The operation is in progress until the agent confirms.
     var op = admin.get(created.header("Azure-AsyncOperation"));
     assertThat(op.status()).isEqualTo(200);
@@ -352,6 +355,14 @@ class ConfigurationServerIT {
     var unknown = admin.put(v(configs + "/cfg"), "{\"propertie\":{},\"properties\":{}}");
     assertThat(unknown.status()).isEqualTo(400);
     assertThat(unknown.errorMessage()).contains("'propertie'");
+
+    var wrongType =
+        admin.put(
+            v(configs + "/cfg"),
+            GIT_CONFIG.replace("{\"properties\":{", "{\"properties\":{\"suspend\":\"yes\","));
+    assertThat(wrongType.status()).isEqualTo(400);
+    assertThat(wrongType.json().at("/error/target").asText()).isEqualTo("properties.suspend");
+    assertThat(wrongType.errorMessage()).contains("must be true or false");
 
     var noSource = admin.put(v(configs + "/cfg"), "{\"properties\":{\"sourceKind\":\"Bucket\"}}");
     assertThat(noSource.status()).isEqualTo(400);
