@@ -244,6 +244,8 @@ class ConfigurationServerIT {
                 .at("/properties/provisioningState")
                 .asText())
         .isEqualTo("Deleting");
+    assertThat(admin.put(v(configs + "/cluster-config"), GIT_CONFIG).status()).isEqualTo(409);
+    assertThat(admin.get(v(configs + "/Cluster-Config")).status()).isEqualTo(200);
     JsonNode toDelete = find(agent.get(desired).json(), "cluster-config");
     assertThat(toDelete.get("deleting").asBoolean()).isTrue();
     agent.post(
@@ -449,6 +451,17 @@ class ConfigurationServerIT {
     assertThat(admin.withToken(cred[1]).post(AgentApi.heartbeatPath(cred[0]), null).status())
         .isEqualTo(204);
     JsonNode cc = admin.get(v(clusterPath)).json();
+    assertThat(
+            admin
+                .get(
+                    v(
+                        "/subscriptions/"
+                            + sub
+                            + "/providers/Microsoft.Kubernetes/connectedClusters"))
+                .json()
+                .at("/value/0/name")
+                .asText())
+        .isEqualTo("prod");
     assertThat(cc.at("/properties/connectivityStatus").asText()).isEqualTo("Connected");
     assertThat(cc.at("/properties/provisioningState").asText()).isEqualTo("Succeeded");
     assertThat(cc.get("location").asText()).isEqualTo("westeurope");

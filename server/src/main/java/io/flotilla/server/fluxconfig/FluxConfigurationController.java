@@ -66,7 +66,12 @@ public final class FluxConfigurationController {
   }
 
   void get(Context ctx) {
-    ctx.json(service.get(ArmRequests.clusterRef(ctx), ctx.pathParam("name")));
+    ctx.json(service.get(ArmRequests.clusterRef(ctx), name(ctx)));
+  }
+
+  /** Names are lowercase by rule; ARM matches names case-insensitively, so reads fold case. */
+  private static String name(Context ctx) {
+    return ctx.pathParam("name").toLowerCase(java.util.Locale.ROOT);
   }
 
   void list(Context ctx) {
@@ -91,7 +96,7 @@ public final class FluxConfigurationController {
   void delete(Context ctx) {
     boolean force = "true".equalsIgnoreCase(ctx.queryParam("forceDelete"));
     ClusterRef ref = ArmRequests.clusterRef(ctx);
-    String name = ctx.pathParam("name");
+    String name = name(ctx);
     var result = service.delete(ref, name, force, ArmRequests.actor(ctx));
     switch (result.outcome()) {
       case ABSENT -> ctx.status(204);
@@ -105,8 +110,7 @@ public final class FluxConfigurationController {
 
   void operation(Context ctx) {
     var op =
-        service.operation(
-            ArmRequests.clusterRef(ctx), ctx.pathParam("name"), ctx.pathParam("operationId"));
+        service.operation(ArmRequests.clusterRef(ctx), name(ctx), ctx.pathParam("operationId"));
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("id", op.id());
     body.put("name", op.name());
