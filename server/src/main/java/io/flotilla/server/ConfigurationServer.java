@@ -57,6 +57,7 @@ public final class ConfigurationServer implements AutoCloseable {
   private final ClusterService clusters;
   private final FluxConfigurationService fluxConfigurations;
   private final ScheduledExecutorService jobs;
+  private final DesiredStateSignals signals;
   private final String url;
 
   private ConfigurationServer(
@@ -66,6 +67,7 @@ public final class ConfigurationServer implements AutoCloseable {
       ClusterService clusters,
       FluxConfigurationService fluxConfigurations,
       ScheduledExecutorService jobs,
+      DesiredStateSignals signals,
       String host) {
     this.app = app;
     this.database = database;
@@ -73,6 +75,7 @@ public final class ConfigurationServer implements AutoCloseable {
     this.clusters = clusters;
     this.fluxConfigurations = fluxConfigurations;
     this.jobs = jobs;
+    this.signals = signals;
     String reachable = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
     this.url =
         "http://"
@@ -86,7 +89,10 @@ public final class ConfigurationServer implements AutoCloseable {
     return start(options, Clock.systemUTC(), System::getenv);
   }
 
-  static ConfigurationServer start(ServerOptions options, Clock clock, UnaryOperator<String> env) {
+  static ConfigurationServer start(
+      ServerOptions options, Clock baseClock, UnaryOperator<String> env) {
+    // Millisecond timestamps survive the database round trip unchanged (ARM shows millis too).
+    Clock clock = Clock.tick(baseClock, Duration.ofMillis(1));
     Path dataDir = prepareDataDir(options.dataDir());
     String dbUrl =
         options.databaseUrl() == null || options.databaseUrl().isBlank()
@@ -146,7 +152,7 @@ public final class ConfigurationServer implements AutoCloseable {
       jobs.scheduleWithFixedDelay(() -> purge(fluxService), 0, 15, TimeUnit.MINUTES);
       var server =
           new ConfigurationServer(
-              app, db, adminToken, clusterService, fluxService, jobs, options.host());
+              app, db, adminToken, clusterService, fluxService, jobs, signals, options.host());
       LOG.info(
           "Flotilla configuration service {} listening on {} (database {})",
           version(),
@@ -187,8 +193,15 @@ public final class ConfigurationServer implements AutoCloseable {
 
   @Override
   public void close() {
-    jobs.shutdownNow();
+    jobs.shutdown();
+    signals.shutdown();
     app.stop();
+    try {
+      // A purge that is already running finishes before the pool goes away.
+      jobs.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     database.close();
   }
 

@@ -66,6 +66,13 @@ final class Api {
             .PUT(HttpRequest.BodyPublishers.ofString(json)));
   }
 
+  Response patch(String path, String json) {
+    return send(
+        request(path)
+            .header("Content-Type", "application/json")
+            .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
+  }
+
   Response post(String path, String json) {
     return send(
         request(path)

@@ -183,6 +183,9 @@ class ConfigurationServerIT {
     assertThat(infra.get("timeoutInSeconds").asLong()).isEqualTo(600);
     assertThat(p.at("/kustomizations/apps/prune").asBoolean()).isTrue();
 
+    assertThat(admin.get(v(configs + "/cluster-config")).json().get("systemData"))
+        .isEqualTo(c.get("systemData"));
+
     // The operation is in progress until the agent confirms.
     var op = admin.get(created.header("Azure-AsyncOperation"));
     assertThat(op.status()).isEqualTo(200);
@@ -241,6 +244,8 @@ class ConfigurationServerIT {
                 .at("/properties/provisioningState")
                 .asText())
         .isEqualTo("Deleting");
+    assertThat(admin.put(v(configs + "/cluster-config"), GIT_CONFIG).status()).isEqualTo(409);
+    assertThat(admin.get(v(configs + "/Cluster-Config")).status()).isEqualTo(200);
     JsonNode toDelete = find(agent.get(desired).json(), "cluster-config");
     assertThat(toDelete.get("deleting").asBoolean()).isTrue();
     agent.post(
@@ -262,6 +267,48 @@ class ConfigurationServerIT {
     // forceDelete removes at once.
     assertThat(admin.delete(v(configs + "/another?forceDelete=true")).status()).isEqualTo(200);
     assertThat(admin.get(v(configs + "/another")).status()).isEqualTo(404);
+  }
+
+  @Test
+  void patchMergesIntoTheStoredConfiguration() {
+    createCluster();
+    assertThat(admin.patch(v(configs + "/cfg"), "{\"properties\":{\"suspend\":true}}").errorCode())
+        .isEqualTo("FluxConfigurationNotFound");
+    admin.put(v(configs + "/cfg"), GIT_CONFIG);
+
+    var patched =
+        admin.patch(
+            v(configs + "/cfg"),
+            """
+            {"properties":{"suspend":true,
+              "gitRepository":{"repositoryRef":{"branch":"dev"}},
+              "kustomizations":{"apps":null,"extra":{"path":"./extra","dependsOn":["infra"]}}}}
+            """);
+    assertThat(patched.status()).isEqualTo(202);
+    assertThat(patched.header("Azure-AsyncOperation")).contains("/cfg/operations/");
+    JsonNode p = admin.get(v(configs + "/cfg")).json().get("properties");
+    assertThat(p.get("suspend").asBoolean()).isTrue();
+    assertThat(p.at("/gitRepository/url").asText())
+        .isEqualTo("https://github.com/Azure/arc-k8s-demo");
+    assertThat(p.at("/gitRepository/repositoryRef/branch").asText()).isEqualTo("dev");
+    assertThat(p.get("kustomizations").has("apps")).isFalse();
+    assertThat(p.at("/kustomizations/extra/wait").asBoolean()).isTrue();
+    assertThat(p.at("/kustomizations/infra/path").asText()).isEqualTo("./infrastructure");
+    assertThat(p.get("provisioningState").asText()).isEqualTo("Updating");
+
+    var kind =
+        admin.patch(
+            v(configs + "/cfg"),
+            "{\"properties\":{\"sourceKind\":\"Bucket\",\"gitRepository\":{},"
+                + "\"bucket\":{\"url\":\"https://s3.local\",\"bucketName\":\"b\"}}}");
+    assertThat(kind.status()).isEqualTo(202);
+    JsonNode k = kind.json().get("properties");
+    assertThat(k.has("gitRepository")).isFalse();
+    assertThat(k.at("/bucket/timeoutInSeconds").asLong()).isEqualTo(600);
+
+    var scope = admin.patch(v(configs + "/cfg"), "{\"properties\":{\"scope\":\"namespace\"}}");
+    assertThat(scope.status()).isEqualTo(400);
+    assertThat(scope.json().at("/error/target").asText()).isEqualTo("properties.scope");
   }
 
   @Test
@@ -310,6 +357,14 @@ class ConfigurationServerIT {
     var unknown = admin.put(v(configs + "/cfg"), "{\"propertie\":{},\"properties\":{}}");
     assertThat(unknown.status()).isEqualTo(400);
     assertThat(unknown.errorMessage()).contains("'propertie'");
+
+    var wrongType =
+        admin.put(
+            v(configs + "/cfg"),
+            GIT_CONFIG.replace("{\"properties\":{", "{\"properties\":{\"suspend\":\"yes\","));
+    assertThat(wrongType.status()).isEqualTo(400);
+    assertThat(wrongType.json().at("/error/target").asText()).isEqualTo("properties.suspend");
+    assertThat(wrongType.errorMessage()).contains("must be true or false");
 
     var noSource = admin.put(v(configs + "/cfg"), "{\"properties\":{\"sourceKind\":\"Bucket\"}}");
     assertThat(noSource.status()).isEqualTo(400);
@@ -396,6 +451,17 @@ class ConfigurationServerIT {
     assertThat(admin.withToken(cred[1]).post(AgentApi.heartbeatPath(cred[0]), null).status())
         .isEqualTo(204);
     JsonNode cc = admin.get(v(clusterPath)).json();
+    assertThat(
+            admin
+                .get(
+                    v(
+                        "/subscriptions/"
+                            + sub
+                            + "/providers/Microsoft.Kubernetes/connectedClusters"))
+                .json()
+                .at("/value/0/name")
+                .asText())
+        .isEqualTo("prod");
     assertThat(cc.at("/properties/connectivityStatus").asText()).isEqualTo("Connected");
     assertThat(cc.at("/properties/provisioningState").asText()).isEqualTo("Succeeded");
     assertThat(cc.get("location").asText()).isEqualTo("westeurope");

@@ -43,6 +43,11 @@ public final class AgentController {
     service.heartbeat(clusterId);
     Instant deadline = Instant.now().plusSeconds(wait);
     while (true) {
+      if (signals.isShutdown()) {
+        ctx.header("Retry-After", "5");
+        throw new ArmException(
+            503, "ServiceUnavailable", "The service is shutting down; retry in a few seconds.");
+      }
       var watch = signals.watch(clusterId);
       Optional<String> etag = service.currentEtag(clusterId);
       if (etag.isEmpty()) {

@@ -15,6 +15,19 @@ public final class DesiredStateSignals {
   private final ConcurrentHashMap<String, CompletableFuture<Void>> waiters =
       new ConcurrentHashMap<>();
 
+  private volatile boolean closed;
+
+  /** Releases every waiting poll; they answer 503 so agents retry against a live replica. */
+  public void shutdown() {
+    closed = true;
+    waiters.values().forEach(f -> f.complete(null));
+    waiters.clear();
+  }
+
+  public boolean isShutdown() {
+    return closed;
+  }
+
   /** Call after the change has been committed. */
   public void changed(String clusterId) {
     CompletableFuture<Void> f = waiters.remove(clusterId);

@@ -28,6 +28,7 @@ public final class ClusterController {
 
   public void routes(Javalin app) {
     app.get(PREFIX, this::list);
+    app.get("/subscriptions/{sub}/providers/Microsoft.Kubernetes/connectedClusters", this::list);
     app.get(PREFIX + "/{name}", this::get);
     app.put(PREFIX + "/{name}", this::put);
     app.delete(PREFIX + "/{name}", this::delete);
@@ -71,7 +72,8 @@ public final class ClusterController {
   }
 
   void list(Context ctx) {
-    ctx.json(new ResourceList<>(service.list(ctx.pathParam("sub"), ctx.pathParam("rg")), null));
+    String rg = ctx.pathParamMap().get("rg");
+    ctx.json(new ResourceList<>(service.list(ctx.pathParam("sub"), rg), null));
   }
 
   void delete(Context ctx) {

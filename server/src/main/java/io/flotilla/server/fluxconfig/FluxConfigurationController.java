@@ -1,9 +1,12 @@
 package io.flotilla.server.fluxconfig;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.api.arm.ClusterRef;
 import io.flotilla.api.arm.ErrorResponse;
 import io.flotilla.api.arm.FluxConfiguration;
 import io.flotilla.api.arm.ResourceList;
+import io.flotilla.server.http.ArmException;
 import io.flotilla.server.http.ArmRequests;
 import io.flotilla.server.http.RequestBodies;
 import io.javalin.Javalin;
@@ -30,6 +33,7 @@ public final class FluxConfigurationController {
     app.get(base, this::list);
     app.get(base + "/{name}", this::get);
     app.put(base + "/{name}", this::put);
+    app.patch(base + "/{name}", this::patch);
     app.delete(base + "/{name}", this::delete);
     app.get(base + "/{name}/operations/{operationId}", this::operation);
   }
@@ -44,8 +48,30 @@ public final class FluxConfigurationController {
     ctx.status(result.created() ? 201 : 200).json(result.resource());
   }
 
+  void patch(Context ctx) {
+    var node = RequestBodies.object(ctx, Set.of("properties"));
+    JsonNode props = node.get("properties");
+    if (props == null || !props.isObject()) {
+      throw ArmException.invalidProperty(
+          "properties", "A PATCH body is {\"properties\":{…}} with the fields to change.");
+    }
+    var result =
+        service.patch(
+            ArmRequests.clusterRef(ctx),
+            ctx.pathParam("name"),
+            (ObjectNode) props,
+            ArmRequests.actor(ctx));
+    ArmRequests.asyncHeaders(ctx, result.resource().id(), result.operationId());
+    ctx.status(202).json(result.resource());
+  }
+
   void get(Context ctx) {
-    ctx.json(service.get(ArmRequests.clusterRef(ctx), ctx.pathParam("name")));
+    ctx.json(service.get(ArmRequests.clusterRef(ctx), name(ctx)));
+  }
+
+  /** Names are lowercase by rule; ARM matches names case-insensitively, so reads fold case. */
+  private static String name(Context ctx) {
+    return ctx.pathParam("name").toLowerCase(java.util.Locale.ROOT);
   }
 
   void list(Context ctx) {
@@ -70,7 +96,7 @@ public final class FluxConfigurationController {
   void delete(Context ctx) {
     boolean force = "true".equalsIgnoreCase(ctx.queryParam("forceDelete"));
     ClusterRef ref = ArmRequests.clusterRef(ctx);
-    String name = ctx.pathParam("name");
+    String name = name(ctx);
     var result = service.delete(ref, name, force, ArmRequests.actor(ctx));
     switch (result.outcome()) {
       case ABSENT -> ctx.status(204);
@@ -84,8 +110,7 @@ public final class FluxConfigurationController {
 
   void operation(Context ctx) {
     var op =
-        service.operation(
-            ArmRequests.clusterRef(ctx), ctx.pathParam("name"), ctx.pathParam("operationId"));
+        service.operation(ArmRequests.clusterRef(ctx), name(ctx), ctx.pathParam("operationId"));
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("id", op.id());
     body.put("name", op.name());
@@ -108,7 +133,7 @@ public final class FluxConfigurationController {
     try {
       return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
-      throw io.flotilla.server.http.ArmException.badRequest(
+      throw ArmException.badRequest(
           "InvalidSkipToken",
           "The $skipToken is invalid. Use the nextLink of the previous page as it is.",
           "$skipToken");

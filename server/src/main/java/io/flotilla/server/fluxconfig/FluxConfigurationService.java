@@ -1,6 +1,8 @@
 package io.flotilla.server.fluxconfig;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.api.arm.ClusterRef;
 import io.flotilla.api.arm.ComplianceState;
 import io.flotilla.api.arm.FluxConfiguration;
@@ -11,6 +13,7 @@ import io.flotilla.server.agent.DesiredStateSignals;
 import io.flotilla.server.http.ArmErrors;
 import io.flotilla.server.http.ArmException;
 import io.flotilla.server.http.Json;
+import io.flotilla.server.http.RequestBodies;
 import io.flotilla.server.security.ProtectedSettingsCipher;
 import io.flotilla.server.store.AuditLog;
 import io.flotilla.server.store.ClusterRepository;
@@ -23,6 +26,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -65,7 +69,6 @@ public final class FluxConfigurationService {
   public PutResult put(ClusterRef ref, String name, FluxConfiguration body, String actor) {
     FluxConfigurationProperties in = body.properties();
     FluxConfigurationProperties desired = FluxConfigurationRules.validateAndDefault(name, in);
-    Map<String, String> secrets = in.configurationProtectedSettings();
     Instant now = clock.instant();
     String[] clusterId = new String[1];
     PutResult result =
@@ -73,77 +76,192 @@ public final class FluxConfigurationService {
             h -> {
               ClusterRow cluster = requireCluster(h, ref);
               clusterId[0] = cluster.id();
-              var existing = configs.find(h, cluster.id(), name);
-              if (existing.isPresent()
-                  && ProvisioningState.DELETING.equals(existing.get().provisioningState())) {
-                throw new ArmException(
-                    409,
-                    "Conflict",
-                    "The flux configuration '"
-                        + name
-                        + "' is being deleted. Wait until the deletion finishes (or delete it"
-                        + " with forceDelete=true), then create it again.");
-              }
-              existing.ifPresent(
-                  e ->
-                      FluxConfigurationRules.checkImmutable(
-                          Json.read(e.desired(), FluxConfigurationProperties.class), desired));
+              // Bumping first locks the cluster row, so concurrent writers queue up here.
               long version = clusters.bumpStateVersion(h, cluster.id());
-              String aad = aad(cluster.id(), name);
-              // Omitted settings keep the stored ones (they cannot be read back to re-send);
-              // an empty map clears them.
-              String sealed;
-              Instant confirmedAt;
-              if (secrets == null) {
-                sealed = existing.map(ConfigurationRow::sealedProtectedSettings).orElse(null);
-                confirmedAt = existing.map(ConfigurationRow::protectedConfirmedAt).orElse(null);
-              } else {
-                sealed = secrets.isEmpty() ? null : cipher.encrypt(Json.write(secrets), aad);
-                confirmedAt = null;
-              }
-              boolean created = existing.isEmpty();
-              String state = created ? ProvisioningState.CREATING : ProvisioningState.UPDATING;
-              ConfigurationRow row =
-                  new ConfigurationRow(
-                      cluster.id(),
-                      name,
-                      Json.write(desired),
-                      sealed,
-                      confirmedAt,
-                      version,
-                      state,
-                      existing.map(ConfigurationRow::status).orElse(Json.write(initialStatus())),
-                      existing.map(ConfigurationRow::createdAt).orElse(now),
-                      existing.map(ConfigurationRow::createdBy).orElse(actor),
-                      now,
-                      actor);
-              if (created) {
-                configs.insert(h, row);
-              } else {
-                configs.update(h, row);
-                operations.finish(
-                    h,
-                    cluster.id(),
-                    RESOURCE_TYPE,
-                    name,
-                    "put",
-                    null,
-                    OperationRow.CANCELED,
-                    "superseded by a newer change",
-                    now);
-              }
-              String opId = newOperation(h, cluster.id(), name, "put", version, now);
-              AuditLog.record(
+              var existing = configs.find(h, cluster.id(), name);
+              return save(
                   h,
-                  now,
+                  cluster,
+                  existing,
+                  name,
+                  desired,
+                  in.configurationProtectedSettings(),
                   actor,
-                  created ? "create" : "update",
-                  cluster.ref().fluxConfigurationId(name),
-                  "version " + version);
-              return new PutResult(created, render(cluster, row), opId);
+                  now,
+                  version);
             });
     signals.changed(clusterId[0]);
     return result;
+  }
+
+  /**
+   * ARM PATCH (FluxConfigurationPatch): a JSON merge patch of the desired properties; {@code
+   * kustomizations.k: null} removes a kustomization, omitted fields stay as they are.
+   */
+  public PutResult patch(ClusterRef ref, String name, ObjectNode patch, String actor) {
+    for (String fixed : List.of("scope", "namespace")) {
+      if (patch.has(fixed)) {
+        throw ArmException.invalidProperty(
+            "properties." + fixed,
+            fixed
+                + " cannot be changed on an existing flux configuration, so it cannot be"
+                + " patched. Remove it from the request.");
+      }
+    }
+    JsonNode secretsNode = patch.remove("configurationProtectedSettings");
+    Map<String, String> secrets = null;
+    if (secretsNode != null && !secretsNode.isNull()) {
+      if (!secretsNode.isObject()) {
+        throw ArmException.invalidProperty(
+            "properties.configurationProtectedSettings",
+            "configurationProtectedSettings must be an object of string values.");
+      }
+      secrets = new java.util.LinkedHashMap<>();
+      for (var it = secretsNode.fields(); it.hasNext(); ) {
+        var e = it.next();
+        if (!e.getValue().isTextual()) {
+          throw ArmException.invalidProperty(
+              "properties.configurationProtectedSettings." + e.getKey(),
+              "The protected setting '" + e.getKey() + "' must be a string.");
+        }
+        secrets.put(e.getKey(), e.getValue().asText());
+      }
+    }
+    Map<String, String> protectedSettings = secrets;
+    Instant now = clock.instant();
+    String[] clusterId = new String[1];
+    PutResult result =
+        jdbi.inTransaction(
+            h -> {
+              ClusterRow cluster = requireCluster(h, ref);
+              clusterId[0] = cluster.id();
+              long version = clusters.bumpStateVersion(h, cluster.id());
+              ConfigurationRow row =
+                  configs
+                      .find(h, cluster.id(), name)
+                      .orElseThrow(() -> ArmErrors.fluxConfigurationNotFound(ref, name));
+              ObjectNode merged = (ObjectNode) Json.tree(row.desired());
+              mergePatch(merged, patch);
+              // Changing the kind drops the other kinds' source objects (az sends {} for them).
+              String kind = merged.path("sourceKind").asText("GitRepository");
+              for (String k : FluxConfigurationRules.SOURCE_KINDS) {
+                if (!k.equals(kind)) {
+                  merged.remove(FluxConfigurationRules.sourceProperty(k));
+                }
+              }
+              FluxConfigurationProperties desired =
+                  FluxConfigurationRules.validateAndDefault(
+                      name, RequestBodies.convert(merged, FluxConfigurationProperties.class));
+              return save(
+                  h,
+                  cluster,
+                  Optional.of(row),
+                  name,
+                  desired,
+                  protectedSettings,
+                  actor,
+                  now,
+                  version);
+            });
+    signals.changed(clusterId[0]);
+    return result;
+  }
+
+  /** RFC 7386: objects merge, null removes, anything else replaces. */
+  static void mergePatch(ObjectNode target, JsonNode patch) {
+    patch
+        .fields()
+        .forEachRemaining(
+            e -> {
+              JsonNode value = e.getValue();
+              if (value.isNull()) {
+                target.remove(e.getKey());
+              } else if (value.isObject() && target.get(e.getKey()) instanceof ObjectNode t) {
+                mergePatch(t, value);
+              } else if (value.isObject()) {
+                ObjectNode fresh = target.putObject(e.getKey());
+                mergePatch(fresh, value);
+              } else {
+                target.set(e.getKey(), value);
+              }
+            });
+  }
+
+  private PutResult save(
+      Handle h,
+      ClusterRow cluster,
+      Optional<ConfigurationRow> existing,
+      String name,
+      FluxConfigurationProperties desired,
+      Map<String, String> secrets,
+      String actor,
+      Instant now,
+      long version) {
+    if (existing.isPresent()
+        && ProvisioningState.DELETING.equals(existing.get().provisioningState())) {
+      throw new ArmException(
+          409,
+          "Conflict",
+          "The flux configuration '"
+              + name
+              + "' is being deleted. Wait until the deletion finishes (or delete it"
+              + " with forceDelete=true), then create it again.");
+    }
+    existing.ifPresent(
+        e ->
+            FluxConfigurationRules.checkImmutable(
+                Json.read(e.desired(), FluxConfigurationProperties.class), desired));
+    // Omitted settings keep the stored ones (they cannot be read back to re-send); an empty map
+    // clears them.
+    String sealed;
+    Instant confirmedAt;
+    if (secrets == null) {
+      sealed = existing.map(ConfigurationRow::sealedProtectedSettings).orElse(null);
+      confirmedAt = existing.map(ConfigurationRow::protectedConfirmedAt).orElse(null);
+    } else {
+      sealed =
+          secrets.isEmpty() ? null : cipher.encrypt(Json.write(secrets), aad(cluster.id(), name));
+      confirmedAt = null;
+    }
+    boolean created = existing.isEmpty();
+    ConfigurationRow row =
+        new ConfigurationRow(
+            cluster.id(),
+            name,
+            Json.write(desired),
+            sealed,
+            confirmedAt,
+            version,
+            created ? ProvisioningState.CREATING : ProvisioningState.UPDATING,
+            existing.map(ConfigurationRow::status).orElse(Json.write(initialStatus())),
+            existing.map(ConfigurationRow::createdAt).orElse(now),
+            existing.map(ConfigurationRow::createdBy).orElse(actor),
+            now,
+            actor);
+    if (created) {
+      configs.insert(h, row);
+    } else {
+      configs.update(h, row);
+      operations.finish(
+          h,
+          cluster.id(),
+          RESOURCE_TYPE,
+          name,
+          "put",
+          null,
+          OperationRow.CANCELED,
+          "superseded by a newer change",
+          now);
+    }
+    String opId = newOperation(h, cluster.id(), name, "put", version, now);
+    AuditLog.record(
+        h,
+        now,
+        actor,
+        created ? "create" : "update",
+        cluster.ref().fluxConfigurationId(name),
+        "version " + version);
+    return new PutResult(created, render(cluster, row), opId);
   }
 
   public FluxConfiguration get(ClusterRef ref, String name) {

@@ -54,14 +54,27 @@ public final class RequestBodies {
   public static <T> T convert(JsonNode node, Class<T> type) {
     try {
       return Json.MAPPER.treeToValue(node, type);
+    } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+      String path = pathOf(e);
+      throw new ArmException(
+          400,
+          "InvalidRequestContent",
+          "The request content was invalid and could not be deserialized: the value at '"
+              + path
+              + "' must be "
+              + expected(e.getTargetType())
+              + ".",
+          path);
     } catch (JsonProcessingException e) {
       throw new ArmException(
           400,
           "InvalidRequestContent",
           "The request content was invalid and could not be deserialized: "
               + e.getOriginalMessage()
-              + pathOf(e),
-          null);
+              + " (at '"
+              + pathOf(e)
+              + "')",
+          pathOf(e));
     } catch (IllegalArgumentException e) {
       throw new ArmException(
           400,
@@ -71,13 +84,13 @@ public final class RequestBodies {
     }
   }
 
+  /** The JSON path of a mapping error, e.g. {@code properties.kustomizations.k.prune}. */
   private static String pathOf(JsonProcessingException e) {
-    if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m
-        && !m.getPath().isEmpty()) {
-      StringBuilder sb = new StringBuilder(" (at ");
+    StringBuilder sb = new StringBuilder();
+    if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m) {
       for (var ref : m.getPath()) {
         if (ref.getFieldName() != null) {
-          if (sb.length() > 5) {
+          if (!sb.isEmpty()) {
             sb.append('.');
           }
           sb.append(ref.getFieldName());
@@ -85,9 +98,27 @@ public final class RequestBodies {
           sb.append('[').append(ref.getIndex()).append(']');
         }
       }
-      return sb.append(')').toString();
     }
-    return "";
+    return sb.toString();
+  }
+
+  private static String expected(Class<?> type) {
+    if (type == null) {
+      return "of another type";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    }
+    if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+      return "a number";
+    }
+    if (type == String.class) {
+      return "a string";
+    }
+    if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+      return "an array";
+    }
+    return "an object";
   }
 
   static JsonNode parse(byte[] body) {

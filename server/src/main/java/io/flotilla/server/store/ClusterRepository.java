@@ -32,21 +32,24 @@ public final class ClusterRepository {
         .findOne();
   }
 
-  /** Connected clusters of a resource group with the given provider/type, by name. */
+  /** Clusters of a subscription (and resource group, unless null) with the given provider/type. */
   public List<ClusterRow> listInGroup(
       Handle h, String subscription, String resourceGroup, String rp, String type) {
-    return h.createQuery(
-            "SELECT "
-                + COLUMNS
-                + " FROM clusters WHERE LOWER(subscription_id) = :sub"
-                + " AND LOWER(resource_group) = :rg AND LOWER(cluster_rp) = :rp"
-                + " AND LOWER(cluster_resource_name) = :type ORDER BY LOWER(cluster_name)")
-        .bind("sub", subscription.toLowerCase(Locale.ROOT))
-        .bind("rg", resourceGroup.toLowerCase(Locale.ROOT))
-        .bind("rp", rp.toLowerCase(Locale.ROOT))
-        .bind("type", type.toLowerCase(Locale.ROOT))
-        .map(ClusterRepository::map)
-        .list();
+    var q =
+        h.createQuery(
+                "SELECT "
+                    + COLUMNS
+                    + " FROM clusters WHERE LOWER(subscription_id) = :sub"
+                    + (resourceGroup == null ? "" : " AND LOWER(resource_group) = :rg")
+                    + " AND LOWER(cluster_rp) = :rp AND LOWER(cluster_resource_name) = :type"
+                    + " ORDER BY LOWER(resource_group), LOWER(cluster_name)")
+            .bind("sub", subscription.toLowerCase(Locale.ROOT))
+            .bind("rp", rp.toLowerCase(Locale.ROOT))
+            .bind("type", type.toLowerCase(Locale.ROOT));
+    if (resourceGroup != null) {
+      q.bind("rg", resourceGroup.toLowerCase(Locale.ROOT));
+    }
+    return q.map(ClusterRepository::map).list();
   }
 
   public void insert(Handle h, ClusterRow row) {

@@ -1,5 +1,7 @@
 package io.flotilla.server.store;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -40,7 +42,11 @@ public final class Database implements AutoCloseable {
     } else if (url.startsWith("jdbc:postgresql:")) {
       PGSimpleDataSource pg = new PGSimpleDataSource();
       pg.setURL(url);
-      ds = pg;
+      HikariConfig cfg = new HikariConfig();
+      cfg.setDataSource(pg);
+      cfg.setPoolName("flotilla");
+      cfg.setMaximumPoolSize(16);
+      ds = new HikariDataSource(cfg);
     } else {
       throw new IllegalArgumentException(
           "Unsupported database URL '"
@@ -71,8 +77,14 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() {
+    closeQuietly(dataSource);
+  }
+
+  private static void closeQuietly(DataSource dataSource) {
     if (dataSource instanceof JdbcConnectionPool pool) {
       pool.dispose();
+    } else if (dataSource instanceof HikariDataSource pool) {
+      pool.close();
     }
   }
 }

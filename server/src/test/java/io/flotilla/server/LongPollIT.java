@@ -1,0 +1,122 @@
+package io.flotilla.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flotilla.api.agent.AgentApi;
+import io.flotilla.server.store.Database;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Long-polls at scale and across replicas that share one database. */
+class LongPollIT {
+  @TempDir Path dirA;
+  @TempDir Path dirB;
+  final List<ConfigurationServer> servers = new ArrayList<>();
+  final String sub = UUID.randomUUID().toString();
+
+  @AfterEach
+  void stop() {
+    servers.forEach(ConfigurationServer::close);
+  }
+
+  ConfigurationServer start(Path dir, String dbUrl) {
+    var s =
+        ConfigurationServer.start(
+            ServerOptions.defaults().withPort(0).withDataDir(dir).withDatabaseUrl(dbUrl));
+    servers.add(s);
+    return s;
+  }
+
+  static String sharedDatabase(Path dir) {
+    String pg = ConfigurationServerIT.DB_URL;
+    return pg != null ? pg : Database.h2Url(dir);
+  }
+
+  String configs(String cluster) {
+    return "/subscriptions/"
+        + sub
+        + "/resourceGroups/rg/providers/Microsoft.Kubernetes/connectedClusters/"
+        + cluster
+        + "/providers/Microsoft.KubernetesConfiguration/fluxConfigurations";
+  }
+
+  @Test
+  void aChangeOnOneReplicaWakesAPollWaitingOnAnother() throws Exception {
+    String db = sharedDatabase(dirA);
+    ConfigurationServer a = start(dirA, db);
+    ConfigurationServer b = start(dirB, db);
+    var cluster =
+        a.clusters()
+            .register(
+                new io.flotilla.api.arm.ClusterRef(
+                    sub, "rg", "Microsoft.Kubernetes", "connectedClusters", "edge"),
+                "local");
+    String agentToken = a.clusters().issueAgentToken(cluster.clusterId());
+    Api agentOnB = new Api(b.url(), agentToken);
+    String desired = AgentApi.desiredPath(cluster.clusterId());
+    String etag = agentOnB.get(desired).header("ETag");
+
+    var waiting = agentOnB.getAsync(desired + "?waitSeconds=30", etag);
+    Api adminOnA = new Api(a.url(), a.adminToken());
+    assertThat(
+            adminOnA
+                .put(
+                    ConfigurationServerIT.v(configs("edge") + "/cfg"),
+                    ConfigurationServerIT.GIT_CONFIG)
+                .status())
+        .isEqualTo(201);
+    // Replica B has no in-process signal for A's change; it re-reads the version every 2 s.
+    var changed = waiting.get(10, TimeUnit.SECONDS);
+    assertThat(changed.status()).isEqualTo(200);
+    assertThat(changed.json().at("/configurations/0/name").asText()).isEqualTo("cfg");
+    // Each replica's own admin token works on the other, since both hashes live in the database.
+    assertThat(
+            new Api(b.url(), a.adminToken())
+                .get(ConfigurationServerIT.v(configs("edge") + "/cfg"))
+                .status())
+        .isEqualTo(200);
+  }
+
+  @Test
+  void manyWaitingAgentsDoNotStarveOtherRequests() throws Exception {
+    ConfigurationServer s = start(dirA, ConfigurationServerIT.DB_URL);
+    Api admin = new Api(s.url(), s.adminToken());
+    List<CompletableFuture<Api.Response>> polls = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    // More waiters than Jetty's default 200-thread pool could hold with platform threads.
+    int n = 300;
+    for (int i = 0; i < n; i++) {
+      var c =
+          s.clusters()
+              .register(
+                  new io.flotilla.api.arm.ClusterRef(
+                      sub, "rg", "Microsoft.Kubernetes", "connectedClusters", "c" + i),
+                  "local");
+      ids.add(c.clusterId());
+      Api agent = new Api(s.url(), s.clusters().issueAgentToken(c.clusterId()));
+      String etag = agent.get(AgentApi.desiredPath(c.clusterId())).header("ETag");
+      polls.add(agent.getAsync(AgentApi.desiredPath(c.clusterId()) + "?waitSeconds=60", etag));
+    }
+    assertThat(polls).noneMatch(CompletableFuture::isDone);
+    long started = System.nanoTime();
+    var health = admin.withToken(null).get("/healthz");
+    var put =
+        admin.put(
+            ConfigurationServerIT.v(configs("c7") + "/cfg"), ConfigurationServerIT.GIT_CONFIG);
+    assertThat(health.status()).isEqualTo(200);
+    assertThat(put.status()).isEqualTo(201);
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    assertThat(polls.get(7).get(5, TimeUnit.SECONDS).status()).isEqualTo(200);
+    assertThat(polls.stream().filter(CompletableFuture::isDone).count())
+        .as("only the changed cluster's poll answered early")
+        .isEqualTo(1);
+  }
+}
