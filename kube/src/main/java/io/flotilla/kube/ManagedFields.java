@@ -263,15 +263,23 @@ final class ManagedFields {
         }
       }
       FieldSet dropped = mine.fields.minus(appliedSet).minus(others);
-      ObjectNode base = "status".equals(subresource) || !t.hasStatus() ? merged : merged;
       List<List<String>> paths = dropped.members();
-      paths.sort(Comparator.comparingInt(p -> -p.size()));
+      // Shallow first, so a removed list item goes whole before its key fields could vanish.
+      paths.sort(Comparator.comparingInt(List::size));
+      List<List<String>> gone = new ArrayList<>();
       for (List<String> p : paths) {
+        if (gone.stream().anyMatch(g -> p.size() > g.size() && p.subList(0, g.size()).equals(g))) {
+          continue;
+        }
         if (!dropped.isLeaf(p) && hasOwnedBelow(others, p)) {
           continue;
         }
-        if (FieldSet.removeAt(base, p)) {
-          pruneEmptyParents(base, p);
+        if (isKeyField(p)) {
+          continue;
+        }
+        if (FieldSet.removeAt(merged, p)) {
+          gone.add(p);
+          pruneEmptyParents(merged, p);
         }
       }
       mine.fields = appliedSet;
@@ -282,6 +290,16 @@ final class ManagedFields {
     }
     write(merged, entries);
     return merged;
+  }
+
+  private static boolean isKeyField(List<String> p) {
+    if (p.size() < 2 || !p.get(p.size() - 2).startsWith("k:")) {
+      return false;
+    }
+    String field = p.get(p.size() - 1).substring(2);
+    return Json.parse(
+            p.get(p.size() - 2).substring(2).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .has(field);
   }
 
   private static boolean hasOwnedBelow(FieldSet set, List<String> path) {

@@ -36,6 +36,30 @@ abstract class KubeTestSupport {
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 
+  /** A request the way any HTTP client would send it, for cases typed clients do not cover. */
+  static java.net.http.HttpResponse<String> raw(
+      String method, String path, String contentType, String body) {
+    try {
+      var req =
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(kube.url() + path))
+              .method(
+                  method,
+                  body == null
+                      ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                      : java.net.http.HttpRequest.BodyPublishers.ofString(body));
+      if (contentType != null) {
+        req.header("Content-Type", contentType);
+      }
+      return java.net.http.HttpClient.newHttpClient()
+          .send(req.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** A fresh namespace so tests in one class do not see each other's objects. */
   static String newNamespace() {
     String name = "t-" + UUID.randomUUID().toString().substring(0, 8);

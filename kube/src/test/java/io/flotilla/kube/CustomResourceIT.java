@@ -1,0 +1,294 @@
+package io.flotilla.kube;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CustomResourceIT extends KubeTestSupport {
+
+  static CustomResourceDefinition crd(String group, String plural, String kind, String scope) {
+    String yaml =
+        """
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata:
+          name: %2$s.%1$s
+        spec:
+          group: %1$s
+          names: {kind: %3$s, plural: %2$s, singular: %4$s, shortNames: [%4$sx]}
+          scope: %5$s
+          versions:
+          - name: v1
+            served: true
+            storage: true
+            subresources: {status: {}}
+            schema:
+              openAPIV3Schema:
+                type: object
+                properties:
+                  spec:
+                    type: object
+                    x-kubernetes-preserve-unknown-fields: true
+                  status:
+                    type: object
+                    x-kubernetes-preserve-unknown-fields: true
+        """
+            .formatted(group, plural, kind, kind.toLowerCase(), scope);
+    return Serialization.unmarshal(yaml, CustomResourceDefinition.class);
+  }
+
+  static ResourceDefinitionContext context(
+      String group, String plural, String kind, boolean namespaced) {
+    return new ResourceDefinitionContext.Builder()
+        .withGroup(group)
+        .withVersion("v1")
+        .withPlural(plural)
+        .withKind(kind)
+        .withNamespaced(namespaced)
+        .build();
+  }
+
+  static GenericKubernetesResource widget(String group, String kind, String ns, String name) {
+    return new GenericKubernetesResourceBuilder()
+        .withApiVersion(group + "/v1")
+        .withKind(kind)
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(ns)
+        .endMetadata()
+        .withAdditionalProperties(Map.of("spec", Map.of("size", 1)))
+        .build();
+  }
+
+  @Test
+  void aCreatedCrdIsEstablishedAndServed() {
+    CustomResourceDefinition created =
+        client
+            .apiextensions()
+            .v1()
+            .customResourceDefinitions()
+            .resource(crd("a.example.com", "widgets", "Widget", "Namespaced"))
+            .create();
+    assertThat(created.getMetadata().getFinalizers())
+        .contains("customresourcecleanup.apiextensions.k8s.io");
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () -> {
+              CustomResourceDefinition c =
+                  client
+                      .apiextensions()
+                      .v1()
+                      .customResourceDefinitions()
+                      .withName("widgets.a.example.com")
+                      .get();
+              assertThat(c.getStatus().getConditions())
+                  .anySatisfy(
+                      cond -> {
+                        assertThat(cond.getType()).isEqualTo("Established");
+                        assertThat(cond.getStatus()).isEqualTo("True");
+                      });
+              assertThat(c.getStatus().getAcceptedNames().getKind()).isEqualTo("Widget");
+            });
+    assertThat(client.getApiGroup("a.example.com")).isNotNull();
+    var resources = client.getApiResources("a.example.com/v1").getResources();
+    assertThat(resources).extracting("name").contains("widgets", "widgets/status");
+
+    String ns = newNamespace();
+    GenericKubernetesResource w =
+        client.resource(widget("a.example.com", "Widget", ns, "w1")).create();
+    assertThat(w.getMetadata().getGeneration()).isEqualTo(1);
+    assertThat(
+            client
+                .genericKubernetesResources("a.example.com/v1", "Widget")
+                .inNamespace(ns)
+                .list()
+                .getItems())
+        .hasSize(1);
+  }
+
+  @Test
+  void clusterScopedCustomResources() {
+    client
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .resource(crd("c.example.com", "clusterthings", "ClusterThing", "Cluster"))
+        .create();
+    var ctx = context("c.example.com", "clusterthings", "ClusterThing", false);
+    client
+        .genericKubernetesResources(ctx)
+        .resource(widget("c.example.com", "ClusterThing", null, "one"))
+        .create();
+    assertThat(
+            client
+                .genericKubernetesResources(ctx)
+                .withName("one")
+                .get()
+                .getMetadata()
+                .getNamespace())
+        .isNull();
+  }
+
+  @Test
+  void statusSubresourceChangesOnlyStatus() {
+    client
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .resource(crd("s.example.com", "gizmos", "Gizmo", "Namespaced"))
+        .create();
+    var ctx = context("s.example.com", "gizmos", "Gizmo", true);
+    String ns = newNamespace();
+    GenericKubernetesResource g = widget("s.example.com", "Gizmo", ns, "g");
+    g.setAdditionalProperty("status", Map.of("ignored", true));
+    GenericKubernetesResource created =
+        client.genericKubernetesResources(ctx).inNamespace(ns).resource(g).create();
+    assertThat(created.getAdditionalProperties()).doesNotContainKey("status");
+
+    GenericKubernetesResource withStatus =
+        client.genericKubernetesResources(ctx).inNamespace(ns).withName("g").get();
+    withStatus.setAdditionalProperty("status", Map.of("ready", true));
+    withStatus.setAdditionalProperty("spec", Map.of("size", 99));
+    GenericKubernetesResource afterStatus =
+        client.genericKubernetesResources(ctx).inNamespace(ns).resource(withStatus).updateStatus();
+    assertThat(afterStatus.get("status", "ready").toString()).isEqualTo("true");
+    assertThat(afterStatus.get("spec", "size").toString()).isEqualTo("1");
+    assertThat(afterStatus.getMetadata().getGeneration()).isEqualTo(1);
+
+    GenericKubernetesResource main =
+        client.genericKubernetesResources(ctx).inNamespace(ns).withName("g").get();
+    main.setAdditionalProperty("status", Map.of("ready", false));
+    main.setAdditionalProperty("spec", Map.of("size", 2));
+    GenericKubernetesResource afterMain =
+        client.genericKubernetesResources(ctx).inNamespace(ns).resource(main).update();
+    assertThat(afterMain.get("status", "ready").toString()).isEqualTo("true");
+    assertThat(afterMain.getMetadata().getGeneration()).isEqualTo(2);
+
+    GenericKubernetesResource patched =
+        client
+            .genericKubernetesResources(ctx)
+            .inNamespace(ns)
+            .withName("g")
+            .editStatus(
+                x -> {
+                  x.setAdditionalProperty("status", Map.of("ready", false, "phase", "Done"));
+                  return x;
+                });
+    assertThat(patched.get("status", "phase").toString()).isEqualTo("Done");
+    assertThat(patched.getMetadata().getGeneration()).isEqualTo(2);
+  }
+
+  @Test
+  void objectsOfAnUnregisteredKindAreNotFound() {
+    var ctx = context("none.example.com", "ghosts", "Ghost", true);
+    assertThatThrownBy(
+            () ->
+                client
+                    .genericKubernetesResources(ctx)
+                    .inNamespace("default")
+                    .resource(widget("none.example.com", "Ghost", "default", "g"))
+                    .create())
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(404));
+    assertThat(
+            raw("GET", "/apis/none.example.com/v1/namespaces/default/ghosts", null, null)
+                .statusCode())
+        .isEqualTo(404);
+  }
+
+  @Test
+  void deletingACrdDeletesItsObjectsAndStopsServingIt() {
+    client
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .resource(crd("d.example.com", "doomeds", "Doomed", "Namespaced"))
+        .create();
+    var ctx = context("d.example.com", "doomeds", "Doomed", true);
+    String ns = newNamespace();
+    client
+        .genericKubernetesResources(ctx)
+        .inNamespace(ns)
+        .resource(widget("d.example.com", "Doomed", ns, "x"))
+        .create();
+    client
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .withName("doomeds.d.example.com")
+        .delete();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                client
+                        .apiextensions()
+                        .v1()
+                        .customResourceDefinitions()
+                        .withName("doomeds.d.example.com")
+                        .get()
+                    == null);
+    assertThat(
+            raw("GET", "/apis/d.example.com/v1/namespaces/" + ns + "/doomeds", null, null)
+                .statusCode())
+        .isEqualTo(404);
+  }
+
+  @Test
+  void aCrdWhoseNameDoesNotMatchIsInvalid() {
+    CustomResourceDefinition bad = crd("b.example.com", "things", "Thing", "Namespaced");
+    bad.getMetadata().setName("wrong.b.example.com");
+    assertThatThrownBy(
+            () -> client.apiextensions().v1().customResourceDefinitions().resource(bad).create())
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class,
+            e -> {
+              assertThat(e.getCode()).isEqualTo(422);
+              assertThat(e.getStatus().getMessage())
+                  .contains("must be spec.names.plural+\".\"+spec.group");
+            });
+  }
+
+  @Test
+  void customResourcesRejectStrategicMergePatch() {
+    client
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .resource(crd("p.example.com", "patchables", "Patchable", "Namespaced"))
+        .create();
+    var ctx = context("p.example.com", "patchables", "Patchable", true);
+    String ns = newNamespace();
+    client
+        .genericKubernetesResources(ctx)
+        .inNamespace(ns)
+        .resource(widget("p.example.com", "Patchable", ns, "p"))
+        .create();
+    var res =
+        raw(
+            "PATCH",
+            "/apis/p.example.com/v1/namespaces/" + ns + "/patchables/p",
+            "application/strategic-merge-patch+json",
+            "{\"spec\":{\"size\":2}}");
+    assertThat(res.statusCode()).isEqualTo(415);
+    var merge =
+        raw(
+            "PATCH",
+            "/apis/p.example.com/v1/namespaces/" + ns + "/patchables/p",
+            "application/merge-patch+json",
+            "{\"spec\":{\"size\":2}}");
+    assertThat(merge.statusCode()).isEqualTo(200);
+    assertThat(merge.body()).contains("\"size\":2");
+  }
+}

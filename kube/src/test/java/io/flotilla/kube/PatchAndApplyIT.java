@@ -1,0 +1,349 @@
+package io.flotilla.kube;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PatchAndApplyIT extends KubeTestSupport {
+
+  private static ConfigMap cm(String ns, String name, Map<String, String> data) {
+    return new ConfigMapBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(ns)
+        .endMetadata()
+        .withData(data)
+        .build();
+  }
+
+  @Test
+  void jsonPatchAddsReplacesRemovesAndTests() {
+    String ns = newNamespace();
+    client.configMaps().inNamespace(ns).resource(cm(ns, "j", Map.of("a", "1", "b", "2"))).create();
+    ConfigMap patched =
+        client
+            .configMaps()
+            .inNamespace(ns)
+            .withName("j")
+            .patch(
+                PatchContext.of(PatchType.JSON),
+                """
+                [{"op":"test","path":"/data/a","value":"1"},
+                 {"op":"replace","path":"/data/a","value":"one"},
+                 {"op":"remove","path":"/data/b"},
+                 {"op":"add","path":"/data/c","value":"3"}]
+                """);
+    assertThat(patched.getData()).containsExactlyInAnyOrderEntriesOf(Map.of("a", "one", "c", "3"));
+    assertThatThrownBy(
+            () ->
+                client
+                    .configMaps()
+                    .inNamespace(ns)
+                    .withName("j")
+                    .patch(
+                        PatchContext.of(PatchType.JSON),
+                        "[{\"op\":\"test\",\"path\":\"/data/a\",\"value\":\"x\"}]"))
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(422));
+  }
+
+  @Test
+  void mergePatchMergesMapsAndDeletesNulls() {
+    String ns = newNamespace();
+    client.configMaps().inNamespace(ns).resource(cm(ns, "m", Map.of("a", "1", "b", "2"))).create();
+    ConfigMap patched =
+        client
+            .configMaps()
+            .inNamespace(ns)
+            .withName("m")
+            .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"data\":{\"a\":null,\"c\":\"3\"}}");
+    assertThat(patched.getData()).containsExactlyInAnyOrderEntriesOf(Map.of("b", "2", "c", "3"));
+  }
+
+  @Test
+  void strategicMergePatchMergesContainersByName() {
+    String ns = newNamespace();
+    Deployment d = CrudIT.deployment(ns, "smp", "nginx:1");
+    d.getSpec()
+        .getTemplate()
+        .getSpec()
+        .getContainers()
+        .add(
+            new io.fabric8.kubernetes.api.model.ContainerBuilder()
+                .withName("side")
+                .withImage("busybox:1")
+                .build());
+    client.apps().deployments().inNamespace(ns).resource(d).create();
+    Deployment patched =
+        client
+            .apps()
+            .deployments()
+            .inNamespace(ns)
+            .withName("smp")
+            .patch(
+                PatchContext.of(PatchType.STRATEGIC_MERGE),
+                """
+                {"spec":{"template":{"spec":{"containers":[
+                  {"name":"main","image":"nginx:2","env":[{"name":"A","value":"1"}]}]}}}}
+                """);
+    var containers = patched.getSpec().getTemplate().getSpec().getContainers();
+    assertThat(containers).extracting("name").containsExactly("main", "side");
+    assertThat(containers.get(0).getImage()).isEqualTo("nginx:2");
+    assertThat(containers.get(0).getEnv()).hasSize(1);
+    assertThat(containers.get(1).getImage()).isEqualTo("busybox:1");
+    Deployment deleted =
+        client
+            .apps()
+            .deployments()
+            .inNamespace(ns)
+            .withName("smp")
+            .patch(
+                PatchContext.of(PatchType.STRATEGIC_MERGE),
+                "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"side\",\"$patch\":\"delete\"}]}}}}");
+    assertThat(deleted.getSpec().getTemplate().getSpec().getContainers())
+        .extracting("name")
+        .containsExactly("main");
+  }
+
+  @Test
+  void serverSideApplyCreatesThenMergesAndRecordsManagedFields() {
+    String ns = newNamespace();
+    ConfigMap applied =
+        client
+            .configMaps()
+            .inNamespace(ns)
+            .resource(cm(ns, "ssa", Map.of("a", "1")))
+            .fieldManager("alice")
+            .serverSideApply();
+    assertThat(applied.getData()).containsEntry("a", "1");
+    ManagedFieldsEntry entry = applied.getMetadata().getManagedFields().get(0);
+    assertThat(entry.getManager()).isEqualTo("alice");
+    assertThat(entry.getOperation()).isEqualTo("Apply");
+    assertThat(entry.getFieldsType()).isEqualTo("FieldsV1");
+    assertThat(entry.getFieldsV1().getAdditionalProperties()).containsKey("f:data");
+
+    ConfigMap second =
+        client
+            .configMaps()
+            .inNamespace(ns)
+            .resource(cm(ns, "ssa", Map.of("b", "2")))
+            .fieldManager("bob")
+            .serverSideApply();
+    assertThat(second.getData()).containsExactlyInAnyOrderEntriesOf(Map.of("a", "1", "b", "2"));
+    assertThat(second.getMetadata().getManagedFields())
+        .extracting("manager")
+        .containsExactlyInAnyOrder("alice", "bob");
+  }
+
+  @Test
+  void serverSideApplyWithoutFieldManagerIsRejected() {
+    String ns = newNamespace();
+    var res =
+        raw(
+            "PATCH",
+            "/api/v1/namespaces/" + ns + "/configmaps/nofm",
+            "application/apply-patch+yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: nofm\n");
+    assertThat(res.statusCode()).isEqualTo(422);
+    assertThat(res.body()).contains("fieldManager: Required value: is required for apply patch");
+  }
+
+  @Test
+  void applyingAFieldAnotherManagerOwnsIsAConflictUnlessForced() {
+    String ns = newNamespace();
+    client
+        .configMaps()
+        .inNamespace(ns)
+        .resource(cm(ns, "own", Map.of("k", "alice")))
+        .fieldManager("alice")
+        .serverSideApply();
+    assertThatThrownBy(
+            () ->
+                client
+                    .configMaps()
+                    .inNamespace(ns)
+                    .resource(cm(ns, "own", Map.of("k", "bob")))
+                    .fieldManager("bob")
+                    .serverSideApply())
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class,
+            e -> {
+              assertThat(e.getCode()).isEqualTo(409);
+              assertThat(e.getStatus().getReason()).isEqualTo("Conflict");
+              assertThat(e.getStatus().getMessage())
+                  .isEqualTo(
+                      "Apply failed with 1 conflict: conflict with \"alice\" using v1: .data.k");
+              assertThat(e.getStatus().getDetails().getCauses().get(0).getReason())
+                  .isEqualTo("FieldManagerConflict");
+            });
+    // The same value is shared ownership, not a conflict.
+    client
+        .configMaps()
+        .inNamespace(ns)
+        .resource(cm(ns, "own", Map.of("k", "alice")))
+        .fieldManager("carol")
+        .serverSideApply();
+
+    ConfigMap forced =
+        client
+            .configMaps()
+            .inNamespace(ns)
+            .resource(cm(ns, "own", Map.of("k", "bob")))
+            .fieldManager("bob")
+            .forceConflicts()
+            .serverSideApply();
+    assertThat(forced.getData()).containsEntry("k", "bob");
+    assertThat(forced.getMetadata().getManagedFields())
+        .extracting("manager")
+        .containsExactly("bob");
+  }
+
+  @Test
+  void aFieldAManagerStopsApplyingIsRemovedUnlessSomeoneElseOwnsIt() {
+    String ns = newNamespace();
+    client
+        .configMaps()
+        .inNamespace(ns)
+        .resource(cm(ns, "rm", Map.of("a", "1", "b", "2", "c", "3")))
+        .fieldManager("alice")
+        .serverSideApply();
+    client
+        .configMaps()
+        .inNamespace(ns)
+        .resource(cm(ns, "rm", Map.of("c", "3")))
+        .fieldManager("bob")
+        .serverSideApply();
+    ConfigMap after =
+        client
+            .configMaps()
+            .inNamespace(ns)
+            .resource(cm(ns, "rm", Map.of("a", "1")))
+            .fieldManager("alice")
+            .serverSideApply();
+    assertThat(after.getData()).containsExactlyInAnyOrderEntriesOf(Map.of("a", "1", "c", "3"));
+  }
+
+  @Test
+  void anUpdateTakesOwnershipFromTheApplier() {
+    String ns = newNamespace();
+    client
+        .configMaps()
+        .inNamespace(ns)
+        .resource(cm(ns, "upd", Map.of("a", "1")))
+        .fieldManager("alice")
+        .serverSideApply();
+    client
+        .configMaps()
+        .inNamespace(ns)
+        .withName("upd")
+        .edit(c -> new ConfigMapBuilder(c).addToData("a", "edited").build());
+    assertThatThrownBy(
+            () ->
+                client
+                    .configMaps()
+                    .inNamespace(ns)
+                    .resource(cm(ns, "upd", Map.of("a", "2")))
+                    .fieldManager("alice")
+                    .serverSideApply())
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class,
+            e ->
+                assertThat(e.getStatus().getMessage())
+                    .contains("conflict with \"fabric8-kubernetes-client\""));
+  }
+
+  @Test
+  void applyOfKeyedListsMergesByKey() {
+    String ns = newNamespace();
+    String base =
+        """
+        {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"lists"},
+         "spec":{"selector":{"matchLabels":{"app":"l"}},"template":{"metadata":{"labels":{"app":"l"}},
+         "spec":{"containers":[%s]}}}}
+        """;
+    String path = "/apis/apps/v1/namespaces/" + ns + "/deployments/lists?fieldManager=";
+    assertThat(
+            raw(
+                    "PATCH",
+                    path + "one",
+                    "application/apply-patch+yaml",
+                    base.formatted("{\"name\":\"a\",\"image\":\"a:1\"}"))
+                .statusCode())
+        .isEqualTo(201);
+    assertThat(
+            raw(
+                    "PATCH",
+                    path + "two",
+                    "application/apply-patch+yaml",
+                    base.formatted("{\"name\":\"b\",\"image\":\"b:1\"}"))
+                .statusCode())
+        .isEqualTo(200);
+    Deployment d = client.apps().deployments().inNamespace(ns).withName("lists").get();
+    assertThat(d.getSpec().getTemplate().getSpec().getContainers())
+        .extracting("name")
+        .containsExactly("a", "b");
+    raw(
+        "PATCH",
+        path + "two&force=true",
+        "application/apply-patch+yaml",
+        "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"lists\"}}");
+    Deployment removed = client.apps().deployments().inNamespace(ns).withName("lists").get();
+    assertThat(removed.getSpec().getTemplate().getSpec().getContainers())
+        .extracting("name")
+        .containsExactly("a");
+  }
+
+  @Test
+  void applyDryRunStoresNothing() {
+    String ns = newNamespace();
+    ConfigMap dry =
+        client
+            .configMaps()
+            .inNamespace(ns)
+            .resource(cm(ns, "dryapply", Map.of("a", "1")))
+            .dryRun()
+            .fieldManager("x")
+            .serverSideApply();
+    assertThat(dry.getData()).containsEntry("a", "1");
+    assertThat(client.configMaps().inNamespace(ns).withName("dryapply").get()).isNull();
+  }
+
+  @Test
+  void applyWithAStaleResourceVersionIsAConflict() {
+    String ns = newNamespace();
+    ConfigMap first =
+        client
+            .configMaps()
+            .inNamespace(ns)
+            .resource(cm(ns, "rv", Map.of("a", "1")))
+            .fieldManager("x")
+            .serverSideApply();
+    client
+        .configMaps()
+        .inNamespace(ns)
+        .resource(cm(ns, "rv", Map.of("a", "2")))
+        .fieldManager("x")
+        .serverSideApply();
+    ConfigMap stale = cm(ns, "rv", Map.of("a", "3"));
+    stale.getMetadata().setResourceVersion(first.getMetadata().getResourceVersion());
+    assertThatThrownBy(
+            () ->
+                client
+                    .configMaps()
+                    .inNamespace(ns)
+                    .resource(stale)
+                    .fieldManager("x")
+                    .serverSideApply())
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
+  }
+}
