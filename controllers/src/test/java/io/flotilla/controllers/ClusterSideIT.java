@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.flotilla.api.arm.GitRepositoryDefinition;
 import io.flotilla.api.arm.KustomizationDefinition;
 import io.flotilla.api.arm.RepositoryRefDefinition;
@@ -14,10 +12,8 @@ import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.api.flux.source.GitRepository;
 import io.flotilla.api.fluxconfig.FluxConfig;
 import io.flotilla.api.fluxconfig.FluxConfigSpec;
-import io.flotilla.kube.EmbeddedKubeApi;
-import io.flotilla.kube.KubeApiOptions;
 import io.flotilla.testkit.GitFixture;
-import java.nio.file.Files;
+import io.flotilla.testkit.TestKube;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -36,20 +32,15 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterSideIT {
   private static final Duration CONVERGE = Duration.ofSeconds(60);
   @TempDir static Path tmp;
-  static EmbeddedKubeApi kube;
+  static TestKube kube;
   static KubernetesClient client;
   static Controllers controllers;
   static GitFixture repo;
 
   @BeforeAll
   static void start() throws Exception {
-    kube = EmbeddedKubeApi.start(KubeApiOptions.defaults());
-    Path kubeconfig = tmp.resolve("kubeconfig");
-    kube.writeKubeconfig(kubeconfig);
-    client =
-        new KubernetesClientBuilder()
-            .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig)))
-            .build();
+    kube = TestKube.start();
+    client = kube.client();
     Crds.install(client);
     controllers =
         Controllers.start(
@@ -88,7 +79,6 @@ class ClusterSideIT {
   @AfterAll
   static void stop() {
     if (controllers != null) controllers.close();
-    if (client != null) client.close();
     if (kube != null) kube.close();
   }
 

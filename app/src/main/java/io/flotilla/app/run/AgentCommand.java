@@ -1,6 +1,7 @@
 package io.flotilla.app.run;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.flotilla.app.KubeClients;
 import io.flotilla.agent.Agent;
 import io.flotilla.agent.AgentOptions;
 import java.net.URI;
@@ -28,7 +29,7 @@ public final class AgentCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     String token = Files.readString(tokenFile).trim();
-    KubernetesClient client = Kube.client(kubeconfig);
+    KubernetesClient client = KubeClients.create(kubeconfig);
     Agent agent = Agent.start(AgentOptions.of(server, clusterId, token), client);
     System.out.println("flotilla: agent for cluster " + clusterId + " polling " + server);
     return Blocking.untilStopped(() -> {

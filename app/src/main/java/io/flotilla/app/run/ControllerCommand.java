@@ -1,6 +1,7 @@
 package io.flotilla.app.run;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.flotilla.app.KubeClients;
 import io.flotilla.controllers.ControllerOptions;
 import io.flotilla.controllers.Controllers;
 import io.flotilla.controllers.Crds;
@@ -23,7 +24,7 @@ public final class ControllerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    KubernetesClient client = Kube.client(kubeconfig);
+    KubernetesClient client = KubeClients.create(kubeconfig);
     if (installCrds) {
       Crds.install(client);
     }

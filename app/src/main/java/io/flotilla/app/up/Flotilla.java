@@ -1,11 +1,10 @@
 package io.flotilla.app.up;
 
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.flotilla.agent.Agent;
 import io.flotilla.agent.AgentOptions;
 import io.flotilla.api.arm.ClusterRef;
+import io.flotilla.app.KubeClients;
 import io.flotilla.app.sample.GitHttpServer;
 import io.flotilla.app.sample.SampleRepository;
 import io.flotilla.controllers.ControllerOptions;
@@ -65,7 +64,7 @@ public final class Flotilla implements AutoCloseable {
     } else {
       kubeconfig = options.kubeconfig().toAbsolutePath();
     }
-    client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build();
+    client = KubeClients.create(kubeconfig);
     stack.push(client);
     Crds.install(client);
 
