@@ -25,9 +25,16 @@ class BadInputE2E {
 
   @BeforeAll
   static void up() throws Exception {
-    flotilla = Flotilla.start(UpOptions.defaults().withPort(0).withGitPort(0).withDataDir(dir.resolve("data")).withAgentPollWait(Duration.ofSeconds(5)));
+    flotilla =
+        Flotilla.start(
+            UpOptions.defaults()
+                .withPort(0)
+                .withGitPort(0)
+                .withDataDir(dir.resolve("data"))
+                .withAgentPollWait(Duration.ofSeconds(5)));
     Path config = dir.resolve("cli-config");
-    new CliConfig(flotilla.serviceUrl(), flotilla.adminToken(), flotilla.subscription()).save(config);
+    new CliConfig(flotilla.serviceUrl(), flotilla.adminToken(), flotilla.subscription())
+        .save(config);
     cli = new CliRun(config, dir);
   }
 
@@ -39,7 +46,18 @@ class BadInputE2E {
   }
 
   private static String[] flux(String verb, String cluster, String... rest) {
-    List<String> args = new ArrayList<>(List.of("k8s-configuration", "flux", verb, "-g", "local", "-c", cluster, "-t", "connectedClusters"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "k8s-configuration",
+                "flux",
+                verb,
+                "-g",
+                "local",
+                "-c",
+                cluster,
+                "-t",
+                "connectedClusters"));
     args.addAll(List.of(rest));
     return args.toArray(String[]::new);
   }
@@ -53,9 +71,21 @@ class BadInputE2E {
 
   @Test
   void anInvalidNameGetsAzsMessageAndNothingIsCreated() {
-    CliRun.Result r = cli.run(flux("create", "local", "-n", "-bad-", "-u", "https://example.com/r.git", "--branch", "main"));
+    CliRun.Result r =
+        cli.run(
+            flux(
+                "create",
+                "local",
+                "-n",
+                "-bad-",
+                "-u",
+                "https://example.com/r.git",
+                "--branch",
+                "main"));
     assertThat(r.code()).as(r.toString()).isNotZero();
-    assertThat(r.err()).contains("Error! Invalid --name").contains("Parameter --name cannot begin or end with a hyphen.");
+    assertThat(r.err())
+        .contains("Error! Invalid --name")
+        .contains("Parameter --name cannot begin or end with a hyphen.");
     CliRun.Result list = cli.run(flux("list", "local"));
     assertThat(list.json()).isEmpty();
   }
@@ -63,29 +93,74 @@ class BadInputE2E {
   @Test
   void anUnreachableRepositoryIsNonCompliantAndLeavesOthersAlone() {
     CliRun.Result good =
-        cli.run(flux("create", "local", "-n", "good", "--namespace", "good", "-u", flotilla.sampleUrl(), "--branch", "main",
-            "--kustomization", "name=infra", "path=./infrastructure", "prune=true"));
+        cli.run(
+            flux(
+                "create",
+                "local",
+                "-n",
+                "good",
+                "--namespace",
+                "good",
+                "-u",
+                flotilla.sampleUrl(),
+                "--branch",
+                "main",
+                "--kustomization",
+                "name=infra",
+                "path=./infrastructure",
+                "prune=true"));
     assertThat(good.code()).as(good.toString()).isZero();
     CliRun.Result bad =
-        cli.run(flux("create", "local", "-n", "broken", "--namespace", "broken", "-u", "http://127.0.0.1:9/nothing.git", "--branch", "main",
-            "--kustomization", "name=apps", "path=./apps/staging", "prune=true"));
+        cli.run(
+            flux(
+                "create",
+                "local",
+                "-n",
+                "broken",
+                "--namespace",
+                "broken",
+                "-u",
+                "http://127.0.0.1:9/nothing.git",
+                "--branch",
+                "main",
+                "--kustomization",
+                "name=apps",
+                "path=./apps/staging",
+                "prune=true"));
     assertThat(bad.code()).as(bad.toString()).isZero();
 
-    await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-      JsonNode broken = cli.run(flux("show", "local", "-n", "broken")).json();
-      assertThat(broken.at("/properties/complianceState").asText()).isEqualTo("Non-Compliant");
-      JsonNode source = null;
-      for (JsonNode s : broken.at("/properties/statuses")) {
-        if (s.get("kind").asText().equals("GitRepository")) {
-          source = s;
-        }
-      }
-      assertThat(source).isNotNull();
-      assertThat(source.toString()).contains("\"status\":\"False\"").contains("127.0.0.1:9");
-      assertThat(cli.run(flux("show", "local", "-n", "good")).json().at("/properties/complianceState").asText()).isEqualTo("Compliant");
-    });
-    GitRepository repo = flotilla.client().resources(GitRepository.class).inNamespace("broken").withName("broken").get();
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .untilAsserted(
+            () -> {
+              JsonNode broken = cli.run(flux("show", "local", "-n", "broken")).json();
+              assertThat(broken.at("/complianceState").asText()).isEqualTo("Non-Compliant");
+              JsonNode source = null;
+              for (JsonNode s : broken.at("/statuses")) {
+                if (s.get("kind").asText().equals("GitRepository")) {
+                  source = s;
+                }
+              }
+              assertThat(source).isNotNull();
+              assertThat(source.toString())
+                  .contains("\"status\":\"False\"")
+                  .contains("127.0.0.1:9");
+              assertThat(
+                      cli.run(flux("show", "local", "-n", "good"))
+                          .json()
+                          .at("/complianceState")
+                          .asText())
+                  .isEqualTo("Compliant");
+            });
+    GitRepository repo =
+        flotilla
+            .client()
+            .resources(GitRepository.class)
+            .inNamespace("broken")
+            .withName("broken")
+            .get();
     assertThat(repo.getStatus().artifact()).as("nothing fetched, nothing applied").isNull();
-    assertThat(flotilla.client().apps().deployments().inNamespace("podinfo").list().getItems()).isEmpty();
+    assertThat(flotilla.client().apps().deployments().inNamespace("podinfo").list().getItems())
+        .isEmpty();
   }
 }

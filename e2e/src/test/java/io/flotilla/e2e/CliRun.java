@@ -26,7 +26,12 @@ final class CliRun {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CliEnvironment e =
-        new CliEnvironment(env, new PrintWriter(out, true), new PrintWriter(err, true), new BufferedReader(new StringReader("")), home);
+        new CliEnvironment(
+            env,
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            new BufferedReader(new StringReader("")),
+            home);
     int code = Main.commandLine(e).execute(args);
     return new Result(code, out.toString(), err.toString());
   }

@@ -35,10 +35,15 @@ class TutorialE2E {
   static void up() throws Exception {
     flotilla =
         Flotilla.start(
-            UpOptions.defaults().withPort(0).withGitPort(0).withDataDir(dir.resolve("data"))
-                .withCluster("flux-demo-rg", "flux-demo-arc").withAgentPollWait(Duration.ofSeconds(5)));
+            UpOptions.defaults()
+                .withPort(0)
+                .withGitPort(0)
+                .withDataDir(dir.resolve("data"))
+                .withCluster("flux-demo-rg", "flux-demo-arc")
+                .withAgentPollWait(Duration.ofSeconds(5)));
     Path config = dir.resolve("cli-config");
-    new CliConfig(flotilla.serviceUrl(), flotilla.adminToken(), flotilla.subscription()).save(config);
+    new CliConfig(flotilla.serviceUrl(), flotilla.adminToken(), flotilla.subscription())
+        .save(config);
     cli = new CliRun(config, dir);
   }
 
@@ -50,13 +55,16 @@ class TutorialE2E {
   }
 
   private static String[] cluster(String... rest) {
-    List<String> args = new ArrayList<>(List.of("-g", "flux-demo-rg", "-c", "flux-demo-arc", "-t", "connectedClusters"));
+    List<String> args =
+        new ArrayList<>(
+            List.of("-g", "flux-demo-rg", "-c", "flux-demo-arc", "-t", "connectedClusters"));
     args.addAll(List.of(rest));
     return args.toArray(String[]::new);
   }
 
   private static String[] flux(String verb, String... rest) {
-    List<String> args = new ArrayList<>(List.of("k8s-configuration", "flux", verb));
+    List<String> args = new ArrayList<>(List.of("k8s-configuration", "flux"));
+    args.addAll(List.of(verb.split(" ")));
     args.addAll(List.of(cluster(rest)));
     return args.toArray(String[]::new);
   }
@@ -72,23 +80,50 @@ class TutorialE2E {
     long started = System.nanoTime();
     CliRun.Result created =
         cli.run(
-            flux("create", "-n", "cluster-config", "--namespace", "cluster-config", "--scope", "cluster",
-                "-u", flotilla.sampleUrl(), "--branch", "main", "--interval", "2s",
-                "--kustomization", "name=infra", "path=./infrastructure", "prune=true",
-                "--kustomization", "name=apps", "path=./apps/staging", "prune=true", "dependsOn=[\"infra\"]"));
+            flux(
+                "create",
+                "-n",
+                "cluster-config",
+                "--namespace",
+                "cluster-config",
+                "--scope",
+                "cluster",
+                "-u",
+                flotilla.sampleUrl(),
+                "--branch",
+                "main",
+                "--interval",
+                "2s",
+                "--kustomization",
+                "name=infra",
+                "path=./infrastructure",
+                "prune=true",
+                "--kustomization",
+                "name=apps",
+                "path=./apps/staging",
+                "prune=true",
+                "dependsOn=[\"infra\"]"));
     assertThat(created.code()).as(created.toString()).isZero();
-    assertThat(created.json().at("/properties/provisioningState").asText()).isEqualTo("Succeeded");
+    assertThat(created.json().at("/provisioningState").asText()).isEqualTo("Succeeded");
 
-    await().atMost(CONVERGE).untilAsserted(
-        () -> assertThat(show("cluster-config").at("/properties/complianceState").asText()).isEqualTo("Compliant"));
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () ->
+                assertThat(show("cluster-config").at("/complianceState").asText())
+                    .isEqualTo("Compliant"));
     System.out.printf("flux create -> Compliant: %.1f s%n", (System.nanoTime() - started) / 1e9);
 
     JsonNode config = show("cluster-config");
     String head = Git.open(flotilla.sampleDir().toFile()).getRepository().resolve("HEAD").name();
-    assertThat(config.at("/properties/sourceSyncedCommitId").asText()).isEqualTo("main/" + head);
-    assertThat(config.at("/properties/statuses")).extracting(s -> s.get("kind").asText() + "/" + s.get("name").asText())
-        .contains("GitRepository/cluster-config", "Kustomization/cluster-config-infra", "Kustomization/cluster-config-apps");
-    CliRun.Result objects = cli.run(flux("deployed-object", "list", "-n", "cluster-config"));
+    assertThat(config.at("/sourceSyncedCommitId").asText()).isEqualTo("main/" + head);
+    assertThat(config.at("/statuses"))
+        .extracting(s -> s.get("kind").asText() + "/" + s.get("name").asText())
+        .contains(
+            "GitRepository/cluster-config",
+            "Kustomization/cluster-config-infra",
+            "Kustomization/cluster-config-apps");
+    CliRun.Result objects = cli.run(flux("deployed-object list", "-n", "cluster-config"));
     assertThat(objects.code()).as(objects.toString()).isZero();
     assertThat(objects.out()).contains("cluster-config-apps").contains("Compliant");
 
@@ -97,11 +132,14 @@ class TutorialE2E {
     assertThat(podinfo.getMetadata().getLabels())
         .containsEntry("kustomize.toolkit.fluxcd.io/name", "cluster-config-apps")
         .containsEntry("kustomize.toolkit.fluxcd.io/namespace", "cluster-config");
-    assertThat(podinfo.getMetadata().getManagedFields()).anySatisfy(f -> assertThat(f.getManager()).isEqualTo("kustomize-controller"));
+    assertThat(podinfo.getMetadata().getManagedFields())
+        .anySatisfy(f -> assertThat(f.getManager()).isEqualTo("kustomize-controller"));
     assertThat(kube.services().inNamespace("podinfo").withName("podinfo").get()).isNotNull();
-    assertThat(kube.configMaps().inNamespace("podinfo").withName("cluster-settings").get()).isNotNull();
+    assertThat(kube.configMaps().inNamespace("podinfo").withName("cluster-settings").get())
+        .isNotNull();
 
-    // A commit removes one manifest and edits another: the cluster follows, prune removes the Service.
+    // A commit removes one manifest and edits another: the cluster follows, prune removes the
+    // Service.
     Path repo = flotilla.sampleDir();
     try (Git git = Git.open(repo.toFile())) {
       Files.delete(repo.resolve("apps/staging/service.yaml"));
@@ -111,24 +149,45 @@ class TutorialE2E {
       Files.writeString(deploy, Files.readString(deploy).replace("replicas: 1", "replicas: 2"));
       git.add().addFilepattern(".").setUpdate(true).call();
       PersonIdent me = new PersonIdent("e2e", "e2e@localhost");
-      git.commit().setMessage("scale podinfo, drop its service").setAuthor(me).setCommitter(me).call();
+      git.commit()
+          .setMessage("scale podinfo, drop its service")
+          .setAuthor(me)
+          .setCommitter(me)
+          .call();
     }
     String newHead = Git.open(repo.toFile()).getRepository().resolve("HEAD").name();
-    await().atMost(CONVERGE).untilAsserted(() -> {
-      assertThat(kube.services().inNamespace("podinfo").withName("podinfo").get()).isNull();
-      assertThat(kube.apps().deployments().inNamespace("podinfo").withName("podinfo").get().getSpec().getReplicas()).isEqualTo(2);
-      JsonNode now = show("cluster-config");
-      assertThat(now.at("/properties/sourceSyncedCommitId").asText()).isEqualTo("main/" + newHead);
-      assertThat(now.at("/properties/complianceState").asText()).isEqualTo("Compliant");
-    });
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () -> {
+              assertThat(kube.services().inNamespace("podinfo").withName("podinfo").get()).isNull();
+              assertThat(
+                      kube.apps()
+                          .deployments()
+                          .inNamespace("podinfo")
+                          .withName("podinfo")
+                          .get()
+                          .getSpec()
+                          .getReplicas())
+                  .isEqualTo(2);
+              JsonNode now = show("cluster-config");
+              assertThat(now.at("/sourceSyncedCommitId").asText()).isEqualTo("main/" + newHead);
+              assertThat(now.at("/complianceState").asText()).isEqualTo("Compliant");
+            });
 
     // Delete: the configuration goes, and because of prune so does everything it applied.
     CliRun.Result deleted = cli.run(flux("delete", "-n", "cluster-config", "--yes"));
     assertThat(deleted.code()).as(deleted.toString()).isZero();
-    await().atMost(CONVERGE).untilAsserted(() -> {
-      assertThat(kube.apps().deployments().inNamespace("podinfo").withName("podinfo").get()).isNull();
-      assertThat(kube.configMaps().inNamespace("podinfo").withName("cluster-settings").get()).isNull();
-      assertThat(cli.run(flux("show", "-n", "cluster-config")).code()).isNotZero();
-    });
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () -> {
+              assertThat(kube.apps().deployments().inNamespace("podinfo").withName("podinfo").get())
+                  .isNull();
+              assertThat(
+                      kube.configMaps().inNamespace("podinfo").withName("cluster-settings").get())
+                  .isNull();
+              assertThat(cli.run(flux("show", "-n", "cluster-config")).code()).isNotZero();
+            });
   }
 }

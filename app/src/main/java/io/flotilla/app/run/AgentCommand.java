@@ -1,9 +1,9 @@
 package io.flotilla.app.run;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.flotilla.app.KubeClients;
 import io.flotilla.agent.Agent;
 import io.flotilla.agent.AgentOptions;
+import io.flotilla.app.KubeClients;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,13 +17,21 @@ public final class AgentCommand implements Callable<Integer> {
   @Option(names = "--server", required = true, description = "URL of the configuration service.")
   URI server;
 
-  @Option(names = "--cluster-id", required = true, description = "This cluster's id in the service.")
+  @Option(
+      names = "--cluster-id",
+      required = true,
+      description = "This cluster's id in the service.")
   String clusterId;
 
-  @Option(names = "--token-file", required = true, description = "File holding this cluster's agent token.")
+  @Option(
+      names = "--token-file",
+      required = true,
+      description = "File holding this cluster's agent token.")
   Path tokenFile;
 
-  @Option(names = "--kubeconfig", description = "Kubeconfig of the cluster (default: in-cluster, then ~/.kube/config).")
+  @Option(
+      names = "--kubeconfig",
+      description = "Kubeconfig of the cluster (default: in-cluster, then ~/.kube/config).")
   Path kubeconfig;
 
   @Override
@@ -32,9 +40,10 @@ public final class AgentCommand implements Callable<Integer> {
     KubernetesClient client = KubeClients.create(kubeconfig);
     Agent agent = Agent.start(AgentOptions.of(server, clusterId, token), client);
     System.out.println("flotilla: agent for cluster " + clusterId + " polling " + server);
-    return Blocking.untilStopped(() -> {
-      agent.close();
-      client.close();
-    });
+    return Blocking.untilStopped(
+        () -> {
+          agent.close();
+          client.close();
+        });
   }
 }

@@ -8,14 +8,18 @@ final class Blocking {
 
   static int untilStopped(AutoCloseable running) throws InterruptedException {
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        running.close();
-      } catch (Exception e) {
-        System.err.println("flotilla: error while stopping: " + e.getMessage());
-      }
-      stopped.countDown();
-    }, "flotilla-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    running.close();
+                  } catch (Exception e) {
+                    System.err.println("flotilla: error while stopping: " + e.getMessage());
+                  }
+                  stopped.countDown();
+                },
+                "flotilla-shutdown"));
     stopped.await();
     return 0;
   }

@@ -10,16 +10,30 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code flotilla controller}: the source, kustomize and FluxConfig controllers for one cluster. */
-@Command(name = "controller", mixinStandardHelpOptions = true, description = "Run the Flux-compatible controllers.")
+/**
+ * {@code flotilla controller}: the source, kustomize and FluxConfig controllers for one cluster.
+ */
+@Command(
+    name = "controller",
+    mixinStandardHelpOptions = true,
+    description = "Run the Flux-compatible controllers.")
 public final class ControllerCommand implements Callable<Integer> {
-  @Option(names = "--kubeconfig", description = "Kubeconfig of the cluster (default: in-cluster, then ~/.kube/config).")
+  @Option(
+      names = "--kubeconfig",
+      description = "Kubeconfig of the cluster (default: in-cluster, then ~/.kube/config).")
   Path kubeconfig;
 
-  @Option(names = "--data-dir", defaultValue = "/data", description = "Artifact storage and scratch space (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--data-dir",
+      defaultValue = "/data",
+      description = "Artifact storage and scratch space (default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
-  @Option(names = "--install-crds", defaultValue = "true", negatable = true, description = "Install the CRDs first (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--install-crds",
+      defaultValue = "true",
+      negatable = true,
+      description = "Install the CRDs first (default: ${DEFAULT-VALUE}).")
   boolean installCrds;
 
   @Override
@@ -29,10 +43,12 @@ public final class ControllerCommand implements Callable<Integer> {
       Crds.install(client);
     }
     Controllers controllers = Controllers.start(client, ControllerOptions.defaults(dataDir));
-    System.out.println("flotilla: controllers running; artifacts served at " + controllers.artifactBaseUrl());
-    return Blocking.untilStopped(() -> {
-      controllers.close();
-      client.close();
-    });
+    System.out.println(
+        "flotilla: controllers running; artifacts served at " + controllers.artifactBaseUrl());
+    return Blocking.untilStopped(
+        () -> {
+          controllers.close();
+          client.close();
+        });
   }
 }

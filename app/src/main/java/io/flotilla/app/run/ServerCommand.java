@@ -8,24 +8,43 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code flotilla server}: the configuration service alone (one of N replicas over PostgreSQL). */
-@Command(name = "server", mixinStandardHelpOptions = true, description = "Run the configuration service.")
+@Command(
+    name = "server",
+    mixinStandardHelpOptions = true,
+    description = "Run the configuration service.")
 public final class ServerCommand implements Callable<Integer> {
-  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--host",
+      defaultValue = "127.0.0.1",
+      description = "Address to bind (default: ${DEFAULT-VALUE}).")
   String host;
 
-  @Option(names = "--port", defaultValue = "8080", description = "Port (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--port",
+      defaultValue = "8080",
+      description = "Port (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--data-dir", defaultValue = ".flotilla", description = "Keys, tokens and the H2 store (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--data-dir",
+      defaultValue = ".flotilla",
+      description = "Keys, tokens and the H2 store (default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
-  @Option(names = "--database-url", description = "JDBC URL of PostgreSQL; default is an H2 file under the data dir.")
+  @Option(
+      names = "--database-url",
+      description = "JDBC URL of PostgreSQL; default is an H2 file under the data dir.")
   String databaseUrl;
 
   @Override
   public Integer call() throws Exception {
     ConfigurationServer server =
-        ConfigurationServer.start(ServerOptions.defaults().withHost(host).withPort(port).withDataDir(dataDir).withDatabaseUrl(databaseUrl));
+        ConfigurationServer.start(
+            ServerOptions.defaults()
+                .withHost(host)
+                .withPort(port)
+                .withDataDir(dataDir)
+                .withDatabaseUrl(databaseUrl));
     System.out.println("flotilla: configuration service on " + server.url());
     return Blocking.untilStopped(server);
   }

@@ -57,7 +57,9 @@ public final class GitHttpServer implements AutoCloseable {
       String rest = slash < 0 ? "" : path.substring(slash);
       if (repo == null) {
         send(ex, 404, "text/plain", "repository not found\n".getBytes());
-      } else if (ex.getRequestMethod().equals("GET") && rest.equals("/info/refs") && "service=git-upload-pack".equals(query)) {
+      } else if (ex.getRequestMethod().equals("GET")
+          && rest.equals("/info/refs")
+          && "service=git-upload-pack".equals(query)) {
         advertise(ex, repo);
       } else if (ex.getRequestMethod().equals("POST") && rest.equals("/git-upload-pack")) {
         uploadPack(ex, repo);
@@ -98,7 +100,8 @@ public final class GitHttpServer implements AutoCloseable {
     }
   }
 
-  private static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
+  private static void send(HttpExchange ex, int status, String type, byte[] body)
+      throws IOException {
     ex.getResponseHeaders().set("Content-Type", type);
     ex.getResponseHeaders().set("Cache-Control", "no-cache");
     ex.sendResponseHeaders(status, body.length);

@@ -11,8 +11,8 @@ import org.eclipse.jgit.lib.Repository;
 
 /**
  * The sample Git repository `flotilla up` creates once: an {@code infrastructure/} folder (a
- * namespace and its settings) and an {@code apps/staging/} kustomization (a podinfo Deployment
- * and Service), on branch {@code main}. It is a normal working copy: edit, commit, and the cluster
+ * namespace and its settings) and an {@code apps/staging/} kustomization (a podinfo Deployment and
+ * Service), on branch {@code main}. It is a normal working copy: edit, commit, and the cluster
  * follows.
  */
 public final class SampleRepository {
@@ -99,10 +99,15 @@ public final class SampleRepository {
       }
       git.add().addFilepattern(".").call();
       PersonIdent who = new PersonIdent("Flotilla", "flotilla@localhost");
-      git.commit().setMessage("Sample: infrastructure and staging apps").setAuthor(who).setCommitter(who).call();
+      git.commit()
+          .setMessage("Sample: infrastructure and staging apps")
+          .setAuthor(who)
+          .setCommitter(who)
+          .call();
       return Git.open(dir.toFile()).getRepository();
     } catch (GitAPIException e) {
-      throw new IOException("cannot create the sample repository in " + dir + ": " + e.getMessage(), e);
+      throw new IOException(
+          "cannot create the sample repository in " + dir + ": " + e.getMessage(), e);
     }
   }
 }

@@ -68,16 +68,24 @@ public final class Flotilla implements AutoCloseable {
     stack.push(client);
     Crds.install(client);
 
-    server = ConfigurationServer.start(ServerOptions.defaults().withPort(options.port()).withDataDir(data));
+    server =
+        ConfigurationServer.start(
+            ServerOptions.defaults().withPort(options.port()).withDataDir(data));
     stack.push(server);
     ClusterRef ref = clusterRef();
     RegisteredCluster cluster = server.clusters().register(ref, "local");
     String agentToken = server.clusters().issueAgentToken(cluster.clusterId());
 
-    stack.push(Controllers.start(client,
-        ControllerOptions.defaults(data.resolve("controllers")).withRequeueDependency(options.requeueDependency())));
-    stack.push(Agent.start(AgentOptions.of(URI.create(server.url()), cluster.clusterId(), agentToken)
-        .withPollWait(options.agentPollWait()), client));
+    stack.push(
+        Controllers.start(
+            client,
+            ControllerOptions.defaults(data.resolve("controllers"))
+                .withRequeueDependency(options.requeueDependency())));
+    stack.push(
+        Agent.start(
+            AgentOptions.of(URI.create(server.url()), cluster.clusterId(), agentToken)
+                .withPollWait(options.agentPollWait()),
+            client));
 
     GitHttpServer git = GitHttpServer.start("127.0.0.1", options.effectiveGitPort());
     stack.push(git);
@@ -96,7 +104,12 @@ public final class Flotilla implements AutoCloseable {
   }
 
   public ClusterRef clusterRef() {
-    return new ClusterRef(subscription, options.resourceGroup(), "Microsoft.Kubernetes", "connectedClusters", options.clusterName());
+    return new ClusterRef(
+        subscription,
+        options.resourceGroup(),
+        "Microsoft.Kubernetes",
+        "connectedClusters",
+        options.clusterName());
   }
 
   public String serviceUrl() {
@@ -129,9 +142,14 @@ public final class Flotilla implements AutoCloseable {
 
   /** The tutorial's create command, ready to paste, for the sample repository. */
   public String sampleCreateCommand() {
-    return "flotilla k8s-configuration flux create -g " + options.resourceGroup() + " -c " + options.clusterName()
+    return "flotilla k8s-configuration flux create -g "
+        + options.resourceGroup()
+        + " -c "
+        + options.clusterName()
         + " -n cluster-config --namespace cluster-config -t connectedClusters --scope cluster"
-        + " -u " + sampleUrl + " --branch main"
+        + " -u "
+        + sampleUrl
+        + " --branch main"
         + " --kustomization name=infra path=./infrastructure prune=true"
         + " --kustomization name=apps path=./apps/staging prune=true dependsOn=\\[\"infra\"\\]";
   }

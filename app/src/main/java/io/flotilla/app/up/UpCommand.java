@@ -13,26 +13,44 @@ import picocli.CommandLine.Option;
 @Command(
     name = "up",
     mixinStandardHelpOptions = true,
-    description = "Run the configuration service, an embedded cluster with its agent and controllers, and a sample repository.")
+    description =
+        "Run the configuration service, an embedded cluster with its agent and controllers, and a sample repository.")
 public final class UpCommand implements Callable<Integer> {
   private final CliEnvironment env;
 
-  @Option(names = "--port", defaultValue = "8080", description = "Port of the configuration service (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--port",
+      defaultValue = "8080",
+      description = "Port of the configuration service (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--git-port", defaultValue = "-1", description = "Port of the sample Git repository (default: service port + 1).")
+  @Option(
+      names = "--git-port",
+      defaultValue = "-1",
+      description = "Port of the sample Git repository (default: service port + 1).")
   int gitPort;
 
-  @Option(names = "--data-dir", defaultValue = ".flotilla", description = "Where state is kept (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--data-dir",
+      defaultValue = ".flotilla",
+      description = "Where state is kept (default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
-  @Option(names = "--cluster-name", defaultValue = "local", description = "Name of the connected cluster (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--cluster-name",
+      defaultValue = "local",
+      description = "Name of the connected cluster (default: ${DEFAULT-VALUE}).")
   String clusterName;
 
-  @Option(names = "--resource-group", defaultValue = "local", description = "Resource group of the cluster (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--resource-group",
+      defaultValue = "local",
+      description = "Resource group of the cluster (default: ${DEFAULT-VALUE}).")
   String resourceGroup;
 
-  @Option(names = "--kubeconfig", description = "Use this cluster instead of the embedded Kubernetes API.")
+  @Option(
+      names = "--kubeconfig",
+      description = "Use this cluster instead of the embedded Kubernetes API.")
   Path kubeconfig;
 
   public UpCommand(CliEnvironment env) {
@@ -42,32 +60,56 @@ public final class UpCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     UpOptions options =
-        UpOptions.defaults().withPort(port).withGitPort(gitPort).withDataDir(dataDir)
-            .withCluster(resourceGroup, clusterName).withKubeconfig(kubeconfig);
+        UpOptions.defaults()
+            .withPort(port)
+            .withGitPort(gitPort)
+            .withDataDir(dataDir)
+            .withCluster(resourceGroup, clusterName)
+            .withKubeconfig(kubeconfig);
     PrintWriter out = env.out();
     out.println("flotilla: starting (data dir " + dataDir.toAbsolutePath().normalize() + ")");
     out.flush();
     Flotilla flotilla = Flotilla.start(options);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      flotilla.close();
-      stopped.countDown();
-    }, "flotilla-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  flotilla.close();
+                  stopped.countDown();
+                },
+                "flotilla-shutdown"));
     Path config = CliConfig.defaultPath(env);
-    new CliConfig(flotilla.serviceUrl(), flotilla.adminToken(), flotilla.subscription()).save(config);
+    new CliConfig(flotilla.serviceUrl(), flotilla.adminToken(), flotilla.subscription())
+        .save(config);
     out.println();
     out.println("Flotilla is up.");
     out.println("  configuration service  " + flotilla.serviceUrl());
     out.println("  cluster                " + flotilla.clusterRef().resourceId());
-    out.println("  kubeconfig             " + flotilla.kubeconfig() + "   (kubectl --kubeconfig " + flotilla.kubeconfig() + " get ns)");
-    out.println("  sample repository      " + flotilla.sampleUrl() + "   (working copy: " + flotilla.sampleDir() + ")");
+    out.println(
+        "  kubeconfig             "
+            + flotilla.kubeconfig()
+            + "   (kubectl --kubeconfig "
+            + flotilla.kubeconfig()
+            + " get ns)");
+    out.println(
+        "  sample repository      "
+            + flotilla.sampleUrl()
+            + "   (working copy: "
+            + flotilla.sampleDir()
+            + ")");
     out.println("  CLI settings           " + config);
     out.println();
     out.println("Create a configuration for the sample, from another terminal:");
     out.println();
     out.println("  " + flotilla.sampleCreateCommand());
     out.println();
-    out.println("Then: flotilla k8s-configuration flux show -g " + resourceGroup + " -c " + clusterName + " -n cluster-config -t connectedClusters");
+    out.println(
+        "Then: flotilla k8s-configuration flux show -g "
+            + resourceGroup
+            + " -c "
+            + clusterName
+            + " -n cluster-config -t connectedClusters");
     out.println("Press Ctrl-C to stop; `flotilla up` again resumes where this one stopped.");
     out.flush();
     stopped.await();

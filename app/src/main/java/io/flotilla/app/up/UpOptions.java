@@ -15,7 +15,15 @@ public record UpOptions(
     Duration agentPollWait) {
 
   public static UpOptions defaults() {
-    return new UpOptions(8080, -1, Path.of(".flotilla"), "local", "local", null, Duration.ofSeconds(5), Duration.ofSeconds(30));
+    return new UpOptions(
+        8080,
+        -1,
+        Path.of(".flotilla"),
+        "local",
+        "local",
+        null,
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(30));
   }
 
   /** The sample repository's port: {@code --git-port}, else the service port + 1 (any when 0). */
@@ -27,26 +35,46 @@ public record UpOptions(
   }
 
   public UpOptions withPort(int p) {
-    return new UpOptions(p, gitPort, dataDir, clusterName, resourceGroup, kubeconfig, requeueDependency, agentPollWait);
+    return new UpOptions(
+        p,
+        gitPort,
+        dataDir,
+        clusterName,
+        resourceGroup,
+        kubeconfig,
+        requeueDependency,
+        agentPollWait);
   }
 
   public UpOptions withGitPort(int p) {
-    return new UpOptions(port, p, dataDir, clusterName, resourceGroup, kubeconfig, requeueDependency, agentPollWait);
+    return new UpOptions(
+        port, p, dataDir, clusterName, resourceGroup, kubeconfig, requeueDependency, agentPollWait);
   }
 
   public UpOptions withDataDir(Path d) {
-    return new UpOptions(port, gitPort, d, clusterName, resourceGroup, kubeconfig, requeueDependency, agentPollWait);
+    return new UpOptions(
+        port, gitPort, d, clusterName, resourceGroup, kubeconfig, requeueDependency, agentPollWait);
   }
 
   public UpOptions withCluster(String resourceGroup, String clusterName) {
-    return new UpOptions(port, gitPort, dataDir, clusterName, resourceGroup, kubeconfig, requeueDependency, agentPollWait);
+    return new UpOptions(
+        port,
+        gitPort,
+        dataDir,
+        clusterName,
+        resourceGroup,
+        kubeconfig,
+        requeueDependency,
+        agentPollWait);
   }
 
   public UpOptions withKubeconfig(Path k) {
-    return new UpOptions(port, gitPort, dataDir, clusterName, resourceGroup, k, requeueDependency, agentPollWait);
+    return new UpOptions(
+        port, gitPort, dataDir, clusterName, resourceGroup, k, requeueDependency, agentPollWait);
   }
 
   public UpOptions withAgentPollWait(Duration d) {
-    return new UpOptions(port, gitPort, dataDir, clusterName, resourceGroup, kubeconfig, requeueDependency, d);
+    return new UpOptions(
+        port, gitPort, dataDir, clusterName, resourceGroup, kubeconfig, requeueDependency, d);
   }
 }

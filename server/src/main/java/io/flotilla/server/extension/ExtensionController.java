@@ -13,7 +13,8 @@ import java.util.Set;
 /** HTTP for {@code Microsoft.KubernetesConfiguration/extensions}. */
 public final class ExtensionController {
   static final Set<String> TOP_LEVEL =
-      Set.of("id", "name", "type", "systemData", "identity", "plan", "properties");
+      // az sends the cluster's location with identity for Arc clusters; ARM accepts it.
+      Set.of("id", "name", "type", "systemData", "identity", "plan", "location", "properties");
 
   private final ExtensionService service;
 
