@@ -57,6 +57,21 @@ public final class UpCommand implements Callable<Integer> {
     this.env = env;
   }
 
+  /** A one-line reason, with the flag that fixes the common case of a port already taken. */
+  static String startFailure(Throwable e, UpOptions options) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.BindException
+          || String.valueOf(t.getMessage()).contains("already in use")) {
+        return "a port is already in use (service "
+            + options.port()
+            + ", sample repository "
+            + options.effectiveGitPort()
+            + "); stop the other process or choose others with --port and --git-port";
+      }
+    }
+    return e.getMessage() == null ? e.toString() : e.getMessage();
+  }
+
   @Override
   public Integer call() throws Exception {
     UpOptions options =
@@ -69,7 +84,14 @@ public final class UpCommand implements Callable<Integer> {
     PrintWriter out = env.out();
     out.println("flotilla: starting (data dir " + dataDir.toAbsolutePath().normalize() + ")");
     out.flush();
-    Flotilla flotilla = Flotilla.start(options);
+    Flotilla flotilla;
+    try {
+      flotilla = Flotilla.start(options);
+    } catch (Exception e) {
+      env.err().println("flotilla up: cannot start: " + startFailure(e, options));
+      env.err().flush();
+      return 1;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
