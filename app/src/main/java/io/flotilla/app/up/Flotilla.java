@@ -141,8 +141,9 @@ public final class Flotilla implements AutoCloseable {
   }
 
   /** The tutorial's create command, ready to paste, for the sample repository. */
-  public String sampleCreateCommand() {
-    return "flotilla k8s-configuration flux create -g "
+  public String sampleCreateCommand(String launcher) {
+    return launcher
+        + " k8s-configuration flux create -g "
         + options.resourceGroup()
         + " -c "
         + options.clusterName()

@@ -124,7 +124,8 @@ public final class UpCommand implements Callable<Integer> {
     out.println();
     out.println("Create a configuration for the sample, from another terminal:");
     out.println();
-    out.println("  " + flotilla.sampleCreateCommand());
+    String launcher = env.env().getOrDefault("FLOTILLA_LAUNCHER", "flotilla");
+    out.println("  " + flotilla.sampleCreateCommand(launcher));
     out.println();
     out.println(
         "Then: flotilla k8s-configuration flux show -g "
