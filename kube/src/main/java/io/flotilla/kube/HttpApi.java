@@ -50,7 +50,7 @@ final class HttpApi implements HttpHandler {
       Map<String, List<String>> q = query(ex.getRequestURI().getRawQuery());
       route(ex, method, path, q);
     } catch (ApiException e) {
-      if (e.code >= 500) {
+      if (e.code >= 500 && e.code != 503) {
         LOG.warn("{} {} -> {} {}", method, path, e.code, e.getMessage());
       } else {
         LOG.debug("{} {} -> {} {}", method, path, e.code, e.getMessage());
