@@ -131,6 +131,8 @@ class KubectlIT {
             served: true
             storage: true
             schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+            additionalPrinterColumns:
+            - {name: Teeth, type: integer, jsonPath: .spec.teeth}
         """,
         StandardCharsets.UTF_8);
     assertThat(kubectl("apply", "--server-side", "-f", crd.toString()).code()).isZero();
@@ -142,7 +144,7 @@ class KubectlIT {
     assertThat(apply.code()).as(apply.err()).isZero();
     Result get = kubectl("get", "spr");
     assertThat(get.code()).as(get.err()).isZero();
-    assertThat(get.out()).contains("s1");
+    assertThat(get.out()).contains("TEETH").containsPattern("s1\\s+12\\s+");
     Result json = kubectl("get", "sprocket", "s1", "-o", "json");
     assertThat(new ObjectMapper().readTree(json.out()).path("spec").path("teeth").asInt())
         .isEqualTo(12);
