@@ -67,6 +67,7 @@ final class BuiltinTypes {
               list(c[5]),
               list(c[6]),
               c[4].equals("status"),
+              null,
               null));
     }
     return out;

@@ -50,7 +50,7 @@ final class HttpApi implements HttpHandler {
       Map<String, List<String>> q = query(ex.getRequestURI().getRawQuery());
       route(ex, method, path, q);
     } catch (ApiException e) {
-      if (e.code >= 500) {
+      if (e.code >= 500 && e.code != 503) {
         LOG.warn("{} {} -> {} {}", method, path, e.code, e.getMessage());
       } else {
         LOG.debug("{} {} -> {} {}", method, path, e.code, e.getMessage());
@@ -186,6 +186,19 @@ final class HttpApi implements HttpHandler {
             ex.getRequestHeaders().getFirst("User-Agent"));
     String accept = ex.getRequestHeaders().getFirst("Accept");
     boolean table = accept != null && accept.contains("as=Table");
+    String upgrade = ex.getRequestHeaders().getFirst("Upgrade");
+    if (upgrade != null && upgrade.equalsIgnoreCase("websocket")) {
+      // Clients such as fabric8 try a WebSocket watch first and fall back to HTTP streaming on 503.
+      throw new ApiException(
+          503,
+          "ServiceUnavailable",
+          "WebSocket watches are not supported by the embedded API server; use a streaming HTTP"
+              + " watch (?watch=true)",
+          null,
+          null,
+          null,
+          List.of());
+    }
     switch (method) {
       case "GET" -> {
         boolean watch = target.legacyWatch() || isTrue(first(q, "watch"));

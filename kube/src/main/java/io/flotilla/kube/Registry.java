@@ -106,7 +106,10 @@ final class Registry {
               shortNames,
               categories,
               v.path("subresources").has("status"),
-              schema.isMissingNode() ? Json.object() : schema));
+              schema.isMissingNode() ? Json.object() : schema,
+              v.path("additionalPrinterColumns").isArray()
+                  ? v.get("additionalPrinterColumns")
+                  : null));
     }
     return out;
   }

@@ -8,6 +8,7 @@ import java.util.List;
  * the same group/plural share one storage bucket ({@link #storageKey()}).
  *
  * @param schema the CRD's openAPIV3Schema for this version, or null for built-in kinds
+ * @param printerColumns the CRD's additionalPrinterColumns for this version, or null
  */
 record ResourceType(
     String group,
@@ -19,7 +20,8 @@ record ResourceType(
     List<String> shortNames,
     List<String> categories,
     boolean hasStatus,
-    JsonNode schema) {
+    JsonNode schema,
+    JsonNode printerColumns) {
 
   static final List<String> VERBS =
       List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");

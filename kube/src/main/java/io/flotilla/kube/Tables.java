@@ -63,7 +63,7 @@ final class Tables {
   }
 
   private static ArrayNode printerColumns(ResourceType t) {
-    JsonNode cols = t.schema() == null ? null : t.schema().get("x-flotilla-printer-columns");
+    JsonNode cols = t.printerColumns();
     return cols instanceof ArrayNode a ? a : Json.array();
   }
 

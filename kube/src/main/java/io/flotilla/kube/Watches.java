@@ -96,6 +96,10 @@ final class Watches {
       while (true) {
         long left = deadline - System.currentTimeMillis();
         if (left <= 0) {
+          if (bookmarks) {
+            // Like the watch cache: a last bookmark so the client resumes from the newest version.
+            write(out, bookmark(t, Math.max(lastRv, store.resourceVersion())));
+          }
           return;
         }
         Store.Change c = queue.poll(Math.min(left, BOOKMARK_EVERY_MS), TimeUnit.MILLISECONDS);
@@ -103,7 +107,7 @@ final class Watches {
           return;
         }
         if (c == null) {
-          if (bookmarks) {
+          if (bookmarks && System.currentTimeMillis() < deadline) {
             ObjectNode b = Json.object();
             b.put("kind", t.kind());
             b.put("apiVersion", t.apiVersion());
@@ -138,6 +142,14 @@ final class Watches {
       open.remove(queue);
       store.unsubscribe(listener);
     }
+  }
+
+  private static ObjectNode bookmark(ResourceType t, long rv) {
+    ObjectNode b = Json.object();
+    b.put("kind", t.kind());
+    b.put("apiVersion", t.apiVersion());
+    Json.meta(b).put("resourceVersion", Long.toString(rv));
+    return event("BOOKMARK", b);
   }
 
   private static ObjectNode event(String type, JsonNode obj) {

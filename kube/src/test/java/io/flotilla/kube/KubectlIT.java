@@ -1,0 +1,160 @@
+package io.flotilla.kube;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real kubectl against the embedded server. */
+class KubectlIT {
+  static EmbeddedKubeApi kube;
+  @TempDir static Path dir;
+
+  record Result(int code, String out, String err) {}
+
+  @BeforeAll
+  static void start() {
+    boolean onPath =
+        List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)).stream()
+            .anyMatch(p -> Files.isExecutable(Path.of(p, "kubectl")));
+    assumeTrue(onPath, "kubectl is not on PATH");
+    kube = EmbeddedKubeApi.start(KubeApiOptions.defaults());
+    kube.writeKubeconfig(dir.resolve("kubeconfig"));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (kube != null) {
+      kube.close();
+    }
+  }
+
+  static Result kubectl(String... args) throws Exception {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "kubectl",
+                "--kubeconfig",
+                dir.resolve("kubeconfig").toString(),
+                "--cache-dir",
+                dir.resolve("cache").toString()));
+    cmd.addAll(List.of(args));
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectOutput(dir.resolve("out").toFile())
+            .redirectError(dir.resolve("err").toFile())
+            .start();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new Result(
+        p.exitValue(), Files.readString(dir.resolve("out")), Files.readString(dir.resolve("err")));
+  }
+
+  @Test
+  void serverSideApplyGetAndDeleteOfADeploymentAndAConfigMap() throws Exception {
+    Path manifest = dir.resolve("app.yaml");
+    Files.writeString(
+        manifest,
+        """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: web-config, namespace: default}
+        data: {greeting: hello}
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web, namespace: default, labels: {app: web}}
+        spec:
+          replicas: 2
+          selector: {matchLabels: {app: web}}
+          template:
+            metadata: {labels: {app: web}}
+            spec:
+              containers:
+              - {name: nginx, image: "nginx:1.27", ports: [{containerPort: 80}]}
+        """,
+        StandardCharsets.UTF_8);
+    Result apply = kubectl("apply", "--server-side", "-f", manifest.toString());
+    assertThat(apply.code()).as(apply.err()).isZero();
+    assertThat(apply.out())
+        .contains(
+            "configmap/web-config serverside-applied", "deployment.apps/web serverside-applied");
+
+    Result get = kubectl("get", "deployment", "web", "-o", "json", "--show-managed-fields");
+    assertThat(get.code()).as(get.err()).isZero();
+    JsonNode d = new ObjectMapper().readTree(get.out());
+    assertThat(d.path("spec").path("replicas").asInt()).isEqualTo(2);
+    assertThat(d.path("metadata").path("managedFields").get(0).path("manager").asText())
+        .isEqualTo("kubectl");
+
+    Result again = kubectl("apply", "--server-side", "-f", manifest.toString());
+    assertThat(again.code()).as(again.err()).isZero();
+
+    Result table = kubectl("get", "configmaps");
+    assertThat(table.out()).contains("NAME", "web-config");
+
+    Result delete = kubectl("delete", "-f", manifest.toString());
+    assertThat(delete.code()).as(delete.err()).isZero();
+    assertThat(delete.out())
+        .contains("configmap \"web-config\" deleted", "deployment.apps \"web\" deleted");
+    Result gone = kubectl("get", "configmap", "web-config");
+    assertThat(gone.code()).isNotZero();
+    assertThat(gone.err()).contains("configmaps \"web-config\" not found");
+  }
+
+  @Test
+  void getOfACustomKindAfterRegisteringItsCrd() throws Exception {
+    Path crd = dir.resolve("crd.yaml");
+    Files.writeString(
+        crd,
+        """
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata: {name: sprockets.kubectl.example.com}
+        spec:
+          group: kubectl.example.com
+          names: {kind: Sprocket, plural: sprockets, singular: sprocket, shortNames: [spr]}
+          scope: Namespaced
+          versions:
+          - name: v1
+            served: true
+            storage: true
+            schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+            additionalPrinterColumns:
+            - {name: Teeth, type: integer, jsonPath: .spec.teeth}
+        """,
+        StandardCharsets.UTF_8);
+    assertThat(kubectl("apply", "--server-side", "-f", crd.toString()).code()).isZero();
+    Path cr = dir.resolve("cr.yaml");
+    Files.writeString(
+        cr,
+        "apiVersion: kubectl.example.com/v1\nkind: Sprocket\nmetadata: {name: s1, namespace: default}\nspec: {teeth: 12}\n");
+    Result apply = kubectl("apply", "--server-side", "-f", cr.toString());
+    assertThat(apply.code()).as(apply.err()).isZero();
+    Result get = kubectl("get", "spr");
+    assertThat(get.code()).as(get.err()).isZero();
+    assertThat(get.out()).contains("TEETH").containsPattern("s1\\s+12\\s+");
+    Result json = kubectl("get", "sprocket", "s1", "-o", "json");
+    assertThat(new ObjectMapper().readTree(json.out()).path("spec").path("teeth").asInt())
+        .isEqualTo(12);
+  }
+
+  @Test
+  void apiResourcesListsBuiltInKinds() throws Exception {
+    Result r = kubectl("api-resources");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains("deployments", "deploy", "apps/v1", "customresourcedefinitions", "configmaps");
+  }
+}
