@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,8 @@ public final class Agent implements AutoCloseable {
   private final Thread poller;
   private final SharedIndexInformer<FluxConfig> informer;
   private volatile boolean running = true;
+  // Released when a FluxConfig disappears or the agent stops, so waits end early.
+  private final Semaphore wake = new Semaphore(0);
 
   private Agent(AgentOptions options, KubernetesClient client) {
     this.options = options;
@@ -56,7 +59,9 @@ public final class Agent implements AutoCloseable {
                   }
 
                   @Override
-                  public void onDelete(FluxConfig c, boolean unknown) {}
+                  public void onDelete(FluxConfig c, boolean unknown) {
+                    wake.release();
+                  }
                 });
     this.poller = Thread.ofVirtual().name("agent-poll").unstarted(this::pollLoop);
   }
@@ -94,7 +99,7 @@ public final class Agent implements AutoCloseable {
           etag = deleting ? null : desired.get().etag();
           flush();
           if (deleting) {
-            Thread.sleep(1000);
+            pause(Duration.ofSeconds(1));
           }
         }
         backoffMs = 500;
@@ -110,7 +115,7 @@ public final class Agent implements AutoCloseable {
             e.getMessage(),
             backoffMs);
         try {
-          Thread.sleep(backoffMs);
+          pause(Duration.ofMillis(backoffMs));
         } catch (InterruptedException ie) {
           Thread.currentThread().interrupt();
           return;
@@ -118,6 +123,12 @@ public final class Agent implements AutoCloseable {
         backoffMs = Math.min(backoffMs * 2, Duration.ofSeconds(30).toMillis());
       }
     }
+  }
+
+  /** Waits up to {@code d}, less when a deletion completes or the agent stops. */
+  private void pause(Duration d) throws InterruptedException {
+    wake.tryAcquire(d.toMillis(), TimeUnit.MILLISECONDS);
+    wake.drainPermits();
   }
 
   private synchronized void flush() {
@@ -148,6 +159,7 @@ public final class Agent implements AutoCloseable {
   @Override
   public void close() {
     running = false;
+    wake.release();
     poller.interrupt();
     scheduler.shutdownNow();
     informer.close();

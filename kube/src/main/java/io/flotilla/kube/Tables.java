@@ -43,12 +43,15 @@ final class Tables {
           c.path("format").asText(""),
           c.path("description").asText(""));
     }
-    column(
-        cols,
-        "Age",
-        "date",
-        "",
-        "CreationTimestamp is a timestamp representing the server time when this object was created.");
+    // As apiextensions-apiserver: Age is the default only when a CRD declares no columns.
+    if (printerColumns(t).isEmpty()) {
+      column(
+          cols,
+          "Age",
+          "date",
+          "",
+          "CreationTimestamp is a timestamp representing the server time when this object was created.");
+    }
     return table;
   }
 
@@ -75,11 +78,15 @@ final class Tables {
       JsonNode v = jsonPath(obj, c.path("jsonPath").asText());
       if (v == null) {
         cells.addNull();
+      } else if ("date".equals(c.path("type").asText()) && v.isTextual()) {
+        cells.add(age(v.asText()));
       } else {
         cells.add(v);
       }
     }
-    cells.add(age(Json.text(obj, "metadata", "creationTimestamp")));
+    if (printerColumns(t).isEmpty()) {
+      cells.add(age(Json.text(obj, "metadata", "creationTimestamp")));
+    }
     ObjectNode partial = row.putObject("object");
     partial.put("kind", "PartialObjectMetadata");
     partial.put("apiVersion", "meta.k8s.io/v1");

@@ -133,6 +133,7 @@ class KubectlIT {
             schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
             additionalPrinterColumns:
             - {name: Teeth, type: integer, jsonPath: .spec.teeth}
+            - {name: Age, type: date, jsonPath: .metadata.creationTimestamp}
         """,
         StandardCharsets.UTF_8);
     assertThat(kubectl("apply", "--server-side", "-f", crd.toString()).code()).isZero();
@@ -144,7 +145,10 @@ class KubectlIT {
     assertThat(apply.code()).as(apply.err()).isZero();
     Result get = kubectl("get", "spr");
     assertThat(get.code()).as(get.err()).isZero();
-    assertThat(get.out()).contains("TEETH").containsPattern("s1\\s+12\\s+");
+    assertThat(get.out()).contains("TEETH").containsPattern("s1\\s+12\\s+\\d+s\\s*\\n");
+    assertThat(get.out().lines().findFirst().orElseThrow())
+        .as("the CRD's own Age column replaces the default one, rendered as a duration")
+        .matches("NAME\\s+TEETH\\s+AGE\\s*");
     Result json = kubectl("get", "sprocket", "s1", "-o", "json");
     assertThat(new ObjectMapper().readTree(json.out()).path("spec").path("teeth").asInt())
         .isEqualTo(12);

@@ -128,7 +128,9 @@ public final class UpCommand implements Callable<Integer> {
     out.println("  " + flotilla.sampleCreateCommand(launcher));
     out.println();
     out.println(
-        "Then: flotilla k8s-configuration flux show -g "
+        "Then: "
+            + launcher
+            + " k8s-configuration flux show -g "
             + resourceGroup
             + " -c "
             + clusterName
