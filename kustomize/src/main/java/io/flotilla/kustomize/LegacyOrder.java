@@ -1,6 +1,6 @@
 package io.flotilla.kustomize;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -36,20 +36,26 @@ final class LegacyOrder {
           "PodDisruptionBudget");
   private static final List<String> LAST =
       List.of("MutatingWebhookConfiguration", "ValidatingWebhookConfiguration");
-  private static final Map<String, Integer> RANK = new HashMap<>();
 
-  static {
-    for (int i = 0; i < FIRST.size(); i++) RANK.put(FIRST.get(i), i - FIRST.size());
-    for (int i = 0; i < LAST.size(); i++) RANK.put(LAST.get(i), i + 1);
-  }
-
-  static final Comparator<ObjectNode> COMPARATOR =
-      Comparator.<ObjectNode>comparingInt(r -> RANK.getOrDefault(ResId.of(r).kind(), 0))
-          .thenComparing(r -> ResId.of(r).gvkString())
-          .thenComparing(r -> ResId.of(r).namespace())
-          .thenComparing(r -> ResId.of(r).name());
-
-  static void sort(List<ObjectNode> resources) {
-    resources.sort(COMPARATOR);
+  static void sort(List<Res> resources, List<String> first, List<String> last) {
+    List<String> f = first == null ? FIRST : first;
+    List<String> l = last == null ? LAST : last;
+    Map<String, Integer> rank = new HashMap<>();
+    for (int i = 0; i < f.size(); i++) rank.putIfAbsent(f.get(i), i - f.size());
+    for (int i = 0; i < l.size(); i++) rank.putIfAbsent(l.get(i), i + 1);
+    record Key(int rank, String gvk, String ns, String name, Res res) {}
+    List<Key> keys = new ArrayList<>(resources.size());
+    for (Res r : resources) {
+      ResId id = r.id();
+      keys.add(
+          new Key(rank.getOrDefault(id.kind(), 0), id.gvkString(), id.namespace(), id.name(), r));
+    }
+    keys.sort(
+        Comparator.comparingInt(Key::rank)
+            .thenComparing(Key::gvk)
+            .thenComparing(Key::ns)
+            .thenComparing(Key::name));
+    resources.clear();
+    for (Key k : keys) resources.add(k.res());
   }
 }

@@ -16,8 +16,14 @@ final class Loader {
   private final Path root;
   private final Path realRoot;
   private final long maxFileBytes;
+  private final boolean restrictToKustomization;
 
   Loader(Path root, long maxFileBytes) throws KustomizeException {
+    this(root, maxFileBytes, false);
+  }
+
+  Loader(Path root, long maxFileBytes, boolean restrictToKustomization) throws KustomizeException {
+    this.restrictToKustomization = restrictToKustomization;
     this.root = root.toAbsolutePath().normalize();
     try {
       this.realRoot = this.root.toRealPath();
@@ -61,6 +67,47 @@ final class Loader {
 
   boolean isFile(Path p) {
     return Files.isRegularFile(p);
+  }
+
+  /**
+   * A file a kustomization in {@code dir} reads (resource, patch, generator source): with the
+   * default load restriction it must be in or below {@code dir}.
+   */
+  Path resolveFile(Path dir, String relative) throws KustomizeException {
+    Path p = resolve(dir, relative);
+    if (restrictToKustomization) {
+      Path base = dir.toAbsolutePath().normalize();
+      boolean inside = p.startsWith(base);
+      if (inside && Files.exists(p)) {
+        try {
+          inside = p.toRealPath().startsWith(base.toRealPath());
+        } catch (IOException e) {
+          inside = false;
+        }
+      }
+      if (!inside) {
+        throw new KustomizeException(
+            "security; file '%s' is not in or below '%s'".formatted(p, base));
+      }
+    }
+    return p;
+  }
+
+  byte[] readBytes(Path p) throws KustomizeException {
+    confirm(p);
+    try {
+      long size = Files.size(p);
+      if (size > maxFileBytes) {
+        throw new KustomizeException(
+            "file '%s' is %d bytes, more than the limit of %d"
+                .formatted(display(p), size, maxFileBytes));
+      }
+      return Files.readAllBytes(p);
+    } catch (NoSuchFileException e) {
+      throw new KustomizeException("no such file or directory: '" + display(p) + "'");
+    } catch (IOException e) {
+      throw new KustomizeException("cannot read '" + display(p) + "': " + e.getMessage(), e);
+    }
   }
 
   String read(Path p) throws KustomizeException {
