@@ -35,7 +35,8 @@ for c in "${cases[@]}"; do
       cp "$out" "$dir/expected.yaml"; echo "$c: recorded expected.yaml"
     fi
   else
-    msg=$(sed "s#$dir/##g; s#$dir#.#g" "$err")
+    # kubectl wraps the message in a klog line (err="…" with escaped quotes): unwrap it.
+    msg=$(sed -E "s#$dir/##g; s#$dir#.#g; s/^E[0-9]+ [0-9:.]+ +[0-9]+ run.go:[0-9]+\] \"command failed\" err=//; s/\\\\\"/\"/g" "$err")
     if [ ! -f "$dir/expected-error.txt" ]; then
       echo "$c: FAILS and has no expected-error.txt; kustomize said:" >&2; echo "  $msg" >&2; failed=1
     else
