@@ -53,9 +53,7 @@ final class Accumulator {
       Kustomization k = load(dir, top);
       if (k.component) {
         throw new KustomizeException(
-            "'"
-                + loader.display(dir)
-                + "' is a Component; list it under components, not resources");
+            "expected kind != 'Component' for path '" + loader.display(dir) + "'");
       }
       List<Res> resources = new ArrayList<>();
       Config config = new Config();
@@ -90,7 +88,7 @@ final class Accumulator {
     throw new KustomizeException(
         ("unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in"
                 + " directory '%s'")
-            .formatted(dir.toAbsolutePath().normalize()));
+            .formatted(loader.display(dir)));
   }
 
   private void accumulate(
@@ -139,7 +137,7 @@ final class Accumulator {
         if (!c.component) {
           throw new KustomizeException(
               "accumulating components: expected kind 'Component' for path '"
-                  + p
+                  + loader.display(p)
                   + "' but got 'Kustomization'");
         }
         accumulate(c, p, resources, config, stack);

@@ -55,7 +55,7 @@ final class Generators {
       }
       byte[] bytes = loader.readBytes(p);
       String text = utf8(bytes);
-      put(data, binary, key, text, bytes, secret);
+      put(kind, name, data, binary, key, text, bytes, secret);
     }
     for (JsonNode l : entry.path("literals")) {
       String lit = l.asText();
@@ -65,7 +65,7 @@ final class Generators {
       }
       String key = lit.substring(0, eq);
       String value = unquote(lit.substring(eq + 1));
-      put(data, binary, key, value, value.getBytes(StandardCharsets.UTF_8), secret);
+      put(kind, name, data, binary, key, value, value.getBytes(StandardCharsets.UTF_8), secret);
     }
     ObjectNode obj = F.objectNode();
     obj.put("apiVersion", "v1");
@@ -126,6 +126,8 @@ final class Generators {
   }
 
   private static void put(
+      String kind,
+      String name,
       Map<String, String> data,
       Map<String, byte[]> binary,
       String key,
@@ -135,7 +137,7 @@ final class Generators {
       throws KustomizeException {
     if (data.containsKey(key) || binary.containsKey(key)) {
       throw new KustomizeException(
-          "configmap/secret key " + key + " already exists in the data; cannot add it again");
+          "%s %s illegally repeats the key `%s`".formatted(kind.toLowerCase(), name, key));
     }
     if (secret) {
       data.put(key, Base64.getEncoder().encodeToString(bytes));

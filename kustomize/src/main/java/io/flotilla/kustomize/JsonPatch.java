@@ -21,7 +21,13 @@ final class JsonPatch {
       }
       switch (kind) {
         case "add" -> add(doc, path, op.get("value"), where);
-        case "remove" -> remove(doc, path, where);
+        case "remove" -> {
+          try {
+            remove(doc, path, where);
+          } catch (KustomizeException e) {
+            throw new KustomizeException("error in remove for path: '" + path + "'");
+          }
+        }
         case "replace" -> {
           get(doc, path, where);
           remove(doc, path, where);
@@ -36,7 +42,7 @@ final class JsonPatch {
         case "copy" -> add(doc, path, get(doc, op.path("from").asText(), where).deepCopy(), where);
         case "test" -> {
           if (!get(doc, path, where).equals(op.get("value"))) {
-            throw new KustomizeException(where + ": testing value " + path + " failed");
+            throw new KustomizeException("testing value " + path + " failed: test failed");
           }
         }
         default ->
@@ -87,8 +93,10 @@ final class JsonPatch {
       throws KustomizeException {
     List<String> ts = tokens(path);
     if (ts.isEmpty()) throw missing(path, where);
-    JsonNode parent = get(doc, "/" + String.join("/", escape(ts.subList(0, ts.size() - 1))), where);
-    if (ts.size() == 1) parent = doc;
+    JsonNode parent =
+        ts.size() == 1
+            ? doc
+            : get(doc, "/" + String.join("/", escape(ts.subList(0, ts.size() - 1))), where);
     String last = ts.get(ts.size() - 1);
     JsonNode v =
         value == null ? com.fasterxml.jackson.databind.node.NullNode.instance : value.deepCopy();

@@ -68,7 +68,12 @@ final class Kustomization {
   }
 
   static Kustomization parse(String text, String file) throws KustomizeException {
-    List<YamlCodec.Document> docs = YamlCodec.parse(text, file);
+    List<YamlCodec.Document> docs;
+    try {
+      docs = YamlCodec.parse(text, file);
+    } catch (KustomizeException e) {
+      throw invalid(e.getMessage());
+    }
     if (docs.isEmpty()) {
       return new Kustomization(JsonNodeFactory.instance.objectNode(), file, false);
     }
@@ -85,7 +90,7 @@ final class Kustomization {
     String apiVersion = obj.path("apiVersion").asText("");
     boolean component = kind.equals("Component");
     if (!kind.isEmpty() && !kind.equals("Kustomization") && !component) {
-      throw invalid("kind '" + kind + "' is not Kustomization or Component");
+      throw invalid("kind should be Kustomization or Component, got '" + kind + "'");
     }
     if (component && !apiVersion.equals("kustomize.config.k8s.io/v1alpha1")) {
       throw new KustomizeException(

@@ -51,6 +51,7 @@ public final class Kustomizer {
       throw new KustomizeException(
           "must build at directory: not a valid directory: '" + loader.display(target) + "'");
     }
+    loader.displayBase(target);
     Accumulator acc = new Accumulator(loader, options);
     Accumulator.Result result = acc.directory(target, true, new ArrayDeque<Path>());
     List<Res> resources = result.resources();

@@ -33,6 +33,13 @@ final class Loader {
     this.maxFileBytes = maxFileBytes;
   }
 
+  private Path displayBase;
+
+  /** Paths in messages are shown relative to this directory (the build directory). */
+  void displayBase(Path dir) {
+    this.displayBase = dir.toAbsolutePath().normalize();
+  }
+
   Path root() {
     return root;
   }
@@ -87,7 +94,7 @@ final class Loader {
       }
       if (!inside) {
         throw new KustomizeException(
-            "security; file '%s' is not in or below '%s'".formatted(p, base));
+            "security; file '%s' is not in or below '%s'".formatted(display(p), display(base)));
       }
     }
     return p;
@@ -138,13 +145,14 @@ final class Loader {
     }
   }
 
-  /** The path as shown to users: relative to the root, with forward slashes. */
+  /** The path as shown to users: relative to the build directory, with forward slashes. */
   String display(Path p) {
     Path abs = p.toAbsolutePath().normalize();
-    if (!abs.startsWith(root)) {
+    Path base = displayBase != null ? displayBase : root;
+    if (!abs.startsWith(base)) {
       return abs.toString();
     }
-    String rel = root.relativize(abs).toString().replace('\\', '/');
+    String rel = base.relativize(abs).toString().replace('\\', '/');
     return rel.isEmpty() ? "." : rel;
   }
 }

@@ -29,7 +29,7 @@ final class Patches {
               : "patch and path can't be set at the same time");
     }
     String where = path.isEmpty() ? "inline patch" : path;
-    String text = path.isEmpty() ? inline : loader.read(loader.resolveFile(dir, path));
+    String text = path.isEmpty() ? inline : readPatch(path);
     List<YamlCodec.Document> docs = YamlCodec.parse(text, where);
     JsonNode targetNode = entry.get("target");
     boolean allowNameChange = entry.path("options").path("allowNameChange").asBoolean(false);
@@ -58,6 +58,15 @@ final class Patches {
     }
   }
 
+  private String readPatch(String path) throws KustomizeException {
+    try {
+      return loader.read(loader.resolveFile(dir, path));
+    } catch (KustomizeException e) {
+      if (e.getMessage().startsWith("security")) throw e;
+      throw e.wrap("failed to get the patch file from path(" + path + ")");
+    }
+  }
+
   void strategicMerge(List<Res> resources, String entry) throws KustomizeException {
     String text;
     String where;
@@ -66,7 +75,7 @@ final class Patches {
       where = "inline patch";
     } else {
       Path p = loader.resolveFile(dir, entry);
-      text = loader.read(p);
+      text = readPatch(entry);
       where = loader.display(p);
     }
     for (YamlCodec.Document d : YamlCodec.parse(text, where)) {
@@ -81,7 +90,7 @@ final class Patches {
     String path = entry.path("path").asText("");
     String inline = entry.path("patch").asText("");
     String where = path.isEmpty() ? "inline patch" : path;
-    String text = path.isEmpty() ? inline : loader.read(loader.resolveFile(dir, path));
+    String text = path.isEmpty() ? inline : readPatch(path);
     List<YamlCodec.Document> docs = YamlCodec.parse(text, where);
     if (docs.size() != 1 || !(docs.get(0).node() instanceof ArrayNode ops)) {
       throw new KustomizeException(where + ": a JSON 6902 patch must be a list of operations");

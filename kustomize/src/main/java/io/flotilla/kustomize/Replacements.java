@@ -91,8 +91,19 @@ final class Replacements {
     }
   }
 
+  /** kustomize's form: {@code Secret.[noVer].[noGrp]/name.[noNs]:fieldPath}. */
   private static String selectorString(JsonNode s) {
-    return s.toString();
+    String v = s.path("version").asText("");
+    String g = s.path("group").asText("");
+    String ns = s.path("namespace").asText("");
+    return "%s.%s.%s/%s.%s:%s"
+        .formatted(
+            s.path("kind").asText(""),
+            v.isEmpty() ? "[noVer]" : v,
+            g.isEmpty() ? "[noGrp]" : g,
+            s.path("name").asText(""),
+            ns.isEmpty() ? "[noNs]" : ns,
+            s.path("fieldPath").asText("metadata.name"));
   }
 
   static List<String> segments(String path) {
