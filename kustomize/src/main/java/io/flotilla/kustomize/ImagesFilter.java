@@ -84,7 +84,7 @@ record ImagesFilter(List<Image> images, List<FieldSpec> extra) implements Resour
 
   static boolean matches(String image, String name) {
     try {
-      return Pattern.compile("^" + name + "(@sha256)?(:[a-zA-Z0-9_.{}-]*)?$")
+      return Pattern.compile("^" + name + "(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$")
           .matcher(image)
           .matches();
     } catch (RuntimeException e) {

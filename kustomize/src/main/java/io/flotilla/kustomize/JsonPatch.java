@@ -93,6 +93,22 @@ final class JsonPatch {
       throws KustomizeException {
     List<String> ts = tokens(path);
     if (ts.isEmpty()) throw missing(path, where);
+    // kustomize creates missing parent maps on add
+    JsonNode cur = doc;
+    for (int i = 0; i < ts.size() - 1; i++) {
+      String t = ts.get(i);
+      if (cur instanceof ObjectNode o) {
+        JsonNode next = o.get(t);
+        if (next == null || next.isNull()) {
+          next = o.putObject(t);
+        }
+        cur = next;
+      } else if (cur instanceof ArrayNode a && index(t, a.size()) >= 0) {
+        cur = a.get(index(t, a.size()));
+      } else {
+        break;
+      }
+    }
     JsonNode parent =
         ts.size() == 1
             ? doc

@@ -20,6 +20,9 @@ record NamespaceFilter(String namespace, List<FieldSpec> extra) implements Resou
       if (!ClusterScoped.is(id)) {
         Resources.metadata(r).put("namespace", namespace);
       }
+      if (id.kind().equals("Namespace") && id.group().isEmpty()) {
+        Resources.metadata(r).put("name", namespace);
+      }
       if (id.kind().equals("RoleBinding") || id.kind().equals("ClusterRoleBinding")) {
         for (JsonNode s : r.path("subjects")) {
           if (s instanceof ObjectNode subject
