@@ -140,12 +140,26 @@ final class Generators {
           "%s %s illegally repeats the key `%s`".formatted(kind.toLowerCase(), name, key));
     }
     if (secret) {
-      data.put(key, Base64.getEncoder().encodeToString(bytes));
+      data.put(key, base64Lines(bytes));
     } else if (text != null) {
       data.put(key, text);
     } else {
       binary.put(key, bytes);
     }
+  }
+
+  /** kustomize's Secret encoding: base64 in lines of 70, each ending in a newline when long. */
+  static String base64Lines(byte[] bytes) {
+    String enc = Base64.getEncoder().encodeToString(bytes);
+    int lines = enc.length() / 70 + 1;
+    if (lines <= 1) {
+      return enc;
+    }
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < enc.length(); i += 70) {
+      out.append(enc, i, Math.min(enc.length(), i + 70)).append('\n');
+    }
+    return out.toString();
   }
 
   private static String utf8(byte[] bytes) {

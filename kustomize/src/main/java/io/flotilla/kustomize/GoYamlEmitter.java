@@ -528,6 +528,9 @@ final class GoYamlEmitter {
     } else if (last == 0 || isBreak(cps[last - 1])) {
       put("+");
     }
+    // go-yaml v2 always ends the header line, so a leading line break shows as a blank line
+    out.append('\n');
+    column = 0;
     boolean breaks = true;
     for (int c : cps) {
       if (isBreak(c)) {
@@ -536,10 +539,6 @@ final class GoYamlEmitter {
         breaks = true;
       } else {
         if (breaks) {
-          if (column != 0) {
-            out.append('\n');
-            column = 0;
-          }
           spaces(indent);
         }
         putCodePoint(c);

@@ -37,6 +37,26 @@ final class StrategicMerge {
           Map.entry("ownerReferences", "uid"));
   private static final Set<String> REPLACED =
       Set.of("tolerations", "args", "command", "envFrom", "subjects", "rules");
+  // kinds kustomize knows the schema of; lists in other kinds are replaced
+  private static final Set<String> BUILTIN_GROUPS =
+      Set.of(
+          "",
+          "apps",
+          "batch",
+          "extensions",
+          "policy",
+          "autoscaling",
+          "networking.k8s.io",
+          "rbac.authorization.k8s.io",
+          "storage.k8s.io",
+          "scheduling.k8s.io",
+          "admissionregistration.k8s.io",
+          "apiextensions.k8s.io",
+          "apiregistration.k8s.io",
+          "coordination.k8s.io",
+          "discovery.k8s.io",
+          "node.k8s.io",
+          "certificates.k8s.io");
   private static final Set<String> PRIMITIVE_MERGE = Set.of("finalizers");
   private static final List<String> ASSOCIATIVE =
       List.of("mountPath", "devicePath", "ip", "type", "topologyKey", "name", "containerPort");
@@ -48,15 +68,18 @@ final class StrategicMerge {
       return null;
     }
     String kind = target.path("kind").asText();
+    String apiVersion = target.path("apiVersion").asText("");
+    String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
     if (directive.equals("replace")) {
       return clean(patch);
     }
     ObjectNode out = target.deepCopy();
-    mergeMap(out, patch, kind, "");
+    mergeMap(out, patch, group, kind, "");
     return out;
   }
 
-  private static void mergeMap(ObjectNode dest, ObjectNode patch, String kind, String path) {
+  private static void mergeMap(
+      ObjectNode dest, ObjectNode patch, String group, String kind, String path) {
     JsonNode retain = patch.get("$retainKeys");
     for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
@@ -90,11 +113,11 @@ final class StrategicMerge {
         } else if (d.equals("replace") || !(dv instanceof ObjectNode)) {
           dest.set(key, clean(po));
         } else {
-          mergeMap((ObjectNode) dv, po, kind, path + "/" + key);
+          mergeMap((ObjectNode) dv, po, group, kind, path + "/" + key);
         }
       } else if (pv instanceof ArrayNode pa) {
         if (dv instanceof ArrayNode da) {
-          dest.set(key, mergeList(da, pa, key, kind, path));
+          dest.set(key, mergeList(da, pa, key, group, kind, path));
         } else {
           dest.set(key, cleanList(pa));
         }
@@ -133,7 +156,7 @@ final class StrategicMerge {
   }
 
   private static ArrayNode mergeList(
-      ArrayNode dest, ArrayNode patch, String field, String kind, String path) {
+      ArrayNode dest, ArrayNode patch, String field, String group, String kind, String path) {
     for (JsonNode p : patch) {
       if (p instanceof ObjectNode po
           && po.size() == 1
@@ -154,11 +177,12 @@ final class StrategicMerge {
       }
       return out;
     }
-    String key = mergeKey(field, kind, path, dest, patch);
+    String key = BUILTIN_GROUPS.contains(group) ? mergeKey(field, kind, path, dest, patch) : null;
     if (key == null) {
       return cleanList(patch);
     }
     ArrayNode out = dest.deepCopy();
+    int inserted = 0;
     for (JsonNode p : patch) {
       if (!(p instanceof ObjectNode po) || !po.has(key)) {
         continue;
@@ -178,10 +202,11 @@ final class StrategicMerge {
         if (d.equals("replace")) {
           out.set(found, clean(po));
         } else {
-          mergeMap((ObjectNode) out.get(found), po, kind, path + "/" + field);
+          mergeMap((ObjectNode) out.get(found), po, group, kind, path + "/" + field);
         }
       } else {
-        out.add(clean(po));
+        // kustomize puts elements the target lacks first, in patch order
+        out.insert(inserted++, clean(po));
       }
     }
     return out;
