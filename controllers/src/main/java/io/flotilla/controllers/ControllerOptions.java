@@ -8,7 +8,9 @@ import java.time.Duration;
 
 /**
  * How the controllers run: {@code dataDir} holds artifacts and scratch space; the artifact server
- * binds {@code host:artifactPort} (0 = any free port).
+ * binds {@code host:artifactPort} (0 = any free port); Kustomizations without {@code
+ * spec.serviceAccountName} act as {@code defaultServiceAccount} of their namespace (Flux's {@code
+ * --default-service-account}; null keeps the controller's own identity).
  */
 public record ControllerOptions(
     Path dataDir,
@@ -18,7 +20,8 @@ public record ControllerOptions(
     int concurrency,
     long maxArtifactBytes,
     MeterRegistry meters,
-    Clock clock) {
+    Clock clock,
+    String defaultServiceAccount) {
 
   public static ControllerOptions defaults(Path dataDir) {
     return new ControllerOptions(
@@ -27,23 +30,61 @@ public record ControllerOptions(
         0,
         Duration.ofSeconds(30),
         10,
-        50L * 1024 * 1024,
+        100L * 1024 * 1024,
         new SimpleMeterRegistry(),
-        Clock.systemUTC());
+        Clock.systemUTC(),
+        null);
   }
 
   public ControllerOptions withRequeueDependency(Duration d) {
     return new ControllerOptions(
-        dataDir, host, artifactPort, d, concurrency, maxArtifactBytes, meters, clock);
+        dataDir,
+        host,
+        artifactPort,
+        d,
+        concurrency,
+        maxArtifactBytes,
+        meters,
+        clock,
+        defaultServiceAccount);
   }
 
   public ControllerOptions withConcurrency(int n) {
     return new ControllerOptions(
-        dataDir, host, artifactPort, requeueDependency, n, maxArtifactBytes, meters, clock);
+        dataDir,
+        host,
+        artifactPort,
+        requeueDependency,
+        n,
+        maxArtifactBytes,
+        meters,
+        clock,
+        defaultServiceAccount);
   }
 
   public ControllerOptions withMeters(MeterRegistry m) {
     return new ControllerOptions(
-        dataDir, host, artifactPort, requeueDependency, concurrency, maxArtifactBytes, m, clock);
+        dataDir,
+        host,
+        artifactPort,
+        requeueDependency,
+        concurrency,
+        maxArtifactBytes,
+        m,
+        clock,
+        defaultServiceAccount);
+  }
+
+  public ControllerOptions withDefaultServiceAccount(String name) {
+    return new ControllerOptions(
+        dataDir,
+        host,
+        artifactPort,
+        requeueDependency,
+        concurrency,
+        maxArtifactBytes,
+        meters,
+        clock,
+        name);
   }
 }
