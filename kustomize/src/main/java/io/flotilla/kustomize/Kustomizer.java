@@ -49,7 +49,7 @@ public final class Kustomizer {
     Path target = loader.resolve(loader.root(), dir.toString());
     if (!loader.isDirectory(target)) {
       throw new KustomizeException(
-          "must build at directory: not a valid directory: '" + loader.display(target) + "'");
+          "must build at directory: not a valid directory: '" + target + "'");
     }
     loader.displayBase(target);
     Accumulator acc = new Accumulator(loader, options);
