@@ -231,6 +231,46 @@ class KustomizationIT {
   }
 
   @Test
+  void targetNamespacePrefixAndCommonMetadataShapeWhatIsApplied() {
+    Kustomization ks = new Kustomization();
+    ks.setMetadata(new ObjectMetaBuilder().withName("shaped").withNamespace("default").build());
+    ks.setSpec(
+        new KustomizationSpec(
+            new NamespacedObjectKindReference(
+                GitRepository.API_VERSION, GitRepository.KIND, "repo", null),
+            "./fine",
+            "1m",
+            "2s",
+            "5s",
+            true,
+            null,
+            true,
+            null,
+            null,
+            null,
+            "kube-public",
+            "dev-",
+            null,
+            null,
+            null,
+            null,
+            new KustomizationSpec.CommonMetadata(Map.of("team", "a"), Map.of("owner", "ops")),
+            null,
+            null,
+            null));
+    client.resource(ks).create();
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () -> {
+              var cm = client.configMaps().inNamespace("kube-public").withName("dev-kept").get();
+              assertThat(cm).isNotNull();
+              assertThat(cm.getMetadata().getLabels()).containsEntry("team", "a");
+              assertThat(cm.getMetadata().getAnnotations()).containsEntry("owner", "ops");
+            });
+  }
+
+  @Test
   void anUnknownDeletionPolicyStallsWithTheApiMessage() {
     create("bad-policy", "./fine", true, null, "Sometimes");
     await()

@@ -20,10 +20,32 @@ import java.util.Map;
 final class Accumulator {
   private final Loader loader;
   private final KustomizeOptions options;
+  private final ObjectNode topLevelFields;
 
-  Accumulator(Loader loader, KustomizeOptions options) {
+  Accumulator(Loader loader, KustomizeOptions options, ObjectNode topLevelFields) {
     this.loader = loader;
     this.options = options;
+    this.topLevelFields = topLevelFields;
+  }
+
+  /** Scalars replace, lists append, maps merge one level deep. */
+  static ObjectNode mergeTopLevel(ObjectNode kustomization, ObjectNode fields) {
+    ObjectNode out = kustomization.deepCopy();
+    fields
+        .fields()
+        .forEachRemaining(
+            e -> {
+              JsonNode have = out.get(e.getKey());
+              JsonNode add = e.getValue();
+              if (have instanceof ArrayNode list && add.isArray()) {
+                list.addAll((ArrayNode) add.deepCopy());
+              } else if (have instanceof ObjectNode map && add.isObject()) {
+                map.setAll((ObjectNode) add.deepCopy());
+              } else {
+                out.set(e.getKey(), add.deepCopy());
+              }
+            });
+    return out;
   }
 
   /** What the top level needs besides the resources. */
@@ -67,6 +89,14 @@ final class Accumulator {
   }
 
   private Kustomization load(Path dir, boolean top) throws KustomizeException {
+    Kustomization k = read(dir, top);
+    if (!top || topLevelFields == null || topLevelFields.isEmpty()) {
+      return k;
+    }
+    return Kustomization.of(mergeTopLevel(k.node, topLevelFields), k.file);
+  }
+
+  private Kustomization read(Path dir, boolean top) throws KustomizeException {
     Path found = null;
     for (String name : Kustomization.FILE_NAMES) {
       Path candidate = dir.resolve(name);

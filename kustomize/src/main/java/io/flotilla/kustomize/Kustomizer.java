@@ -32,8 +32,18 @@ public final class Kustomizer {
    * kustomize's output order. The returned objects are fresh copies the caller may modify.
    */
   public List<ObjectNode> build(Path root, Path dir) throws KustomizeException {
+    return build(root, dir, null);
+  }
+
+  /**
+   * Builds with {@code topLevelFields} merged into the top kustomization (read or generated), as
+   * Flux's kustomize-controller does with a Kustomization's targetNamespace, namePrefix/Suffix,
+   * patches, images, components and commonMetadata: scalars replace, lists append, maps merge.
+   */
+  public List<ObjectNode> build(Path root, Path dir, ObjectNode topLevelFields)
+      throws KustomizeException {
     List<ObjectNode> out = new ArrayList<>();
-    for (Res r : run(root, dir)) {
+    for (Res r : run(root, dir, topLevelFields)) {
       out.add(r.obj);
     }
     return out;
@@ -44,7 +54,13 @@ public final class Kustomizer {
     return YamlCodec.writeAll(build(root, dir));
   }
 
-  private List<Res> run(Path root, Path dir) throws KustomizeException {
+  /** {@link #build(Path, Path, ObjectNode)} as kustomize prints it. */
+  public String buildYaml(Path root, Path dir, ObjectNode topLevelFields)
+      throws KustomizeException {
+    return YamlCodec.writeAll(build(root, dir, topLevelFields));
+  }
+
+  private List<Res> run(Path root, Path dir, ObjectNode topLevelFields) throws KustomizeException {
     Loader loader = new Loader(root, options.maxFileBytes(), !options.loadRestrictionsNone());
     Path target = loader.resolve(loader.root(), dir.toString());
     if (!loader.isDirectory(target)) {
@@ -52,7 +68,7 @@ public final class Kustomizer {
           "must build at directory: not a valid directory: '" + target + "'");
     }
     loader.displayBase(target);
-    Accumulator acc = new Accumulator(loader, options);
+    Accumulator acc = new Accumulator(loader, options, topLevelFields);
     Accumulator.Result result = acc.directory(target, true, new ArrayDeque<Path>());
     List<Res> resources = result.resources();
     Stages.addHashes(resources);

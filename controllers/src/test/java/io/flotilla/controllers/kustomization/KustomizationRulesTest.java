@@ -69,6 +69,47 @@ class KustomizationRulesTest {
         .isEmpty();
   }
 
+  @Test
+  void theKustomizePassthroughBecomesTopLevelKustomizationFields() {
+    var spec =
+        new KustomizationSpec(
+            null,
+            "./app",
+            "1m",
+            null,
+            null,
+            true,
+            null,
+            true,
+            null,
+            null,
+            null,
+            "team-a",
+            "dev-",
+            "-v2",
+            null,
+            null,
+            null,
+            new KustomizationSpec.CommonMetadata(
+                java.util.Map.of("team", "a"), java.util.Map.of("owner", "ops")),
+            List.of(
+                new KustomizationSpec.Patch(
+                    "- op: replace\n  path: /spec/replicas\n  value: 2",
+                    new KustomizationSpec.Selector(
+                        null, null, "Deployment", "web", null, null, null))),
+            List.of(new KustomizationSpec.Image("nginx", null, "1.27", null)),
+            List.of("../components/tls"));
+    assertThat(ManifestBuilder.topLevelFields(spec).toString())
+        .isEqualTo(
+            "{\"namespace\":\"team-a\",\"namePrefix\":\"dev-\",\"nameSuffix\":\"-v2\","
+                + "\"patches\":[{\"patch\":\"- op: replace\\n  path: /spec/replicas\\n  value: 2\","
+                + "\"target\":{\"kind\":\"Deployment\",\"name\":\"web\"}}],"
+                + "\"images\":[{\"name\":\"nginx\",\"newTag\":\"1.27\"}],"
+                + "\"components\":[\"../components/tls\"],"
+                + "\"labels\":[{\"pairs\":{\"team\":\"a\"}}],\"commonAnnotations\":{\"owner\":\"ops\"}}");
+    assertThat(ManifestBuilder.topLevelFields(spec(true, null, "1m", null)).isEmpty()).isTrue();
+  }
+
   @ParameterizedTest(name = "interval {0}, timeout {1} -> {2}s")
   @CsvSource({"10m,,570", "45s,,30", "10m,2m,120"})
   void timeoutDefaultsToIntervalMinusThirtySecondsButAtLeastThirty(
