@@ -6,6 +6,7 @@ import com.sun.net.httpserver.Headers;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,7 +41,7 @@ final class Authorization implements ApiCore.WriteCheck {
           new PolicyRule(List.of("*"), List.of("*"), List.of("*"), List.of(), List.of()),
           new PolicyRule(List.of("*"), List.of(), List.of(), List.of(), List.of("*")));
 
-  private final Map<String, UserInfo> tokens = new HashMap<>();
+  private final Map<String, UserInfo> tokens = new LinkedHashMap<>();
   private final boolean enabled;
   private final Store store;
   private final Registry registry;
@@ -62,7 +63,7 @@ final class Authorization implements ApiCore.WriteCheck {
     return enabled;
   }
 
-  /** A configured token of a {@code system:masters} member, or null. */
+  /** The first configured token of a {@code system:masters} member, or null. */
   String adminToken() {
     for (Map.Entry<String, UserInfo> e : tokens.entrySet()) {
       if (e.getValue().privileged()) {
