@@ -74,8 +74,8 @@ public record KubeApiOptions(
   /**
    * Accepts {@code token} as user {@code name} in {@code groups}. Once any user is declared,
    * requests without a known token get 401 and RBAC decides the rest; a member of {@code
-   * system:masters} may do anything. When no declared user is in {@code system:masters}, the
-   * server adds one ({@code kubernetes-admin}) for {@link EmbeddedKubeApi#writeKubeconfig}.
+   * system:masters} may do anything. When no declared user is in {@code system:masters}, the server
+   * adds one ({@code kubernetes-admin}) for {@link EmbeddedKubeApi#writeKubeconfig}.
    */
   public KubeApiOptions withUser(String token, String name, String... groups) {
     for (User u : users) {
