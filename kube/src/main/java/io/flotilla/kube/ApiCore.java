@@ -57,9 +57,15 @@ final class ApiCore {
   private static final String NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789";
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /** Vetoes a create or update before it is committed (dry runs included) by throwing. */
+  interface WriteCheck {
+    void check(ResourceType t, ObjectNode old, ObjectNode candidate);
+  }
+
   final Store store;
   final Registry registry;
   private final Runnable onDelete;
+  volatile WriteCheck writeCheck = (t, old, candidate) -> {};
   private int nextClusterIp = 10;
 
   ApiCore(Store store, Registry registry, Runnable onDelete) {
@@ -225,6 +231,7 @@ final class ApiCore {
   }
 
   private ObjectNode commitCreate(ResourceType t, ObjectNode obj, boolean dryRun) {
+    writeCheck.check(t, null, obj);
     if (dryRun) {
       return obj;
     }
@@ -378,6 +385,7 @@ final class ApiCore {
       List<ManagedFields.Entry> entries = ManagedFields.read(old);
       ManagedFields.write(n, ManagedFields.afterUpdate(entries, old, n, t, o.manager(), sub));
     }
+    writeCheck.check(t, old, n);
     if (n.equals(old)) {
       return view(t, old);
     }

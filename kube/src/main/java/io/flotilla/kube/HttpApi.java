@@ -26,12 +26,18 @@ final class HttpApi implements HttpHandler {
   private final Watches watches;
   private final OpenApi openApi;
   private volatile String serverAddress = "127.0.0.1:0";
+  private volatile Authorization authorization;
 
   HttpApi(ApiCore core, Watches watches) {
     this.core = core;
     this.discovery = new Discovery(core.registry);
     this.watches = watches;
     this.openApi = new OpenApi(core.registry);
+  }
+
+  /** Authenticates and authorizes every request from now on. */
+  void authorization(Authorization authorization) {
+    this.authorization = authorization;
   }
 
   void serverAddress(String address) {
@@ -48,7 +54,14 @@ final class HttpApi implements HttpHandler {
     String path = ex.getRequestURI().getRawPath();
     try {
       Map<String, List<String>> q = query(ex.getRequestURI().getRawQuery());
-      route(ex, method, path, q);
+      Authorization authz = authorization;
+      if (authz == null) {
+        route(ex, method, path, q);
+      } else {
+        try (Authorization.Scope scope = authz.enter(ex.getRequestHeaders(), method, path, q)) {
+          route(ex, method, path, q);
+        }
+      }
     } catch (ApiException e) {
       if (e.code >= 500 && e.code != 503) {
         LOG.warn("{} {} -> {} {}", method, path, e.code, e.getMessage());
