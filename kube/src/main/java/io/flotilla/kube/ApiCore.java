@@ -196,7 +196,9 @@ final class ApiCore {
       String gen = Json.text(m, "generateName");
       if (gen == null || gen.isEmpty()) {
         throw ApiException.invalid(
-            t, "", "metadata.name", "Required value: name or generateName is required");
+            t,
+            "",
+            List.of(FieldErrors.required("metadata.name", "name or generateName is required")));
       }
       do {
         name = gen + randomSuffix();
