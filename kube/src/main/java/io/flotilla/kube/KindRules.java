@@ -59,6 +59,8 @@ final class KindRules {
     switch (t.storageKey()) {
       case "apps/deployments", "apps/replicasets", "apps/daemonsets", "apps/statefulsets" ->
           selectorMatchesTemplate(t, obj, causes);
+      case "/configmaps" -> dataKeys(obj, causes, "data", "binaryData");
+      case "/secrets" -> dataKeys(obj, causes, "data");
       default -> {}
     }
     if (t.group().equals("apps") || t.is("batch", "jobs")) {
@@ -68,6 +70,57 @@ final class KindRules {
           causes);
     }
     return causes;
+  }
+
+  static final long MAX_DATA_SIZE = 1024 * 1024;
+  private static final String CONFIG_KEY_FMT = "[-._a-zA-Z0-9]+";
+  private static final Pattern CONFIG_KEY = Pattern.compile(CONFIG_KEY_FMT);
+
+  /** ConfigMap and Secret keys ({@code IsConfigMapKey}) and the 1 MiB total. */
+  private static void dataKeys(ObjectNode obj, List<ApiException.Cause> causes, String... bags) {
+    long total = 0;
+    for (String bag : bags) {
+      JsonNode data = obj.get(bag);
+      if (data == null || !data.isObject()) {
+        continue;
+      }
+      for (Iterator<Map.Entry<String, JsonNode>> it = data.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        String key = e.getKey();
+        for (String m : configKeyErrors(key)) {
+          causes.add(FieldErrors.invalid(bag + "[" + key + "]", Json.F.textNode(key), m));
+        }
+        String v = e.getValue().asText();
+        // data of a Secret and binaryData of a ConfigMap are base64 on the wire.
+        boolean base64 = bag.equals("binaryData") || bags.length == 1;
+        total += base64 ? v.length() / 4 * 3 : v.getBytes(StandardCharsets.UTF_8).length;
+      }
+    }
+    if (total > MAX_DATA_SIZE) {
+      causes.add(FieldErrors.tooLongBytes(bags.length == 1 ? "data" : "", MAX_DATA_SIZE));
+    }
+  }
+
+  static List<String> configKeyErrors(String key) {
+    List<String> errs = new ArrayList<>();
+    if (key.length() > 253) {
+      errs.add(ObjectMetaRules.maxLen(253));
+    }
+    if (!CONFIG_KEY.matcher(key).matches()) {
+      errs.add(
+          ObjectMetaRules.regexError(
+              "a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
+              CONFIG_KEY_FMT,
+              "key.name",
+              "KEY_NAME",
+              "key-name"));
+    }
+    if (key.equals(".") || key.equals("..")) {
+      errs.add("must not be '" + key + "'");
+    } else if (key.startsWith("..")) {
+      errs.add("must not start with '..'");
+    }
+    return errs;
   }
 
   private static void selectorMatchesTemplate(

@@ -268,11 +268,15 @@ final class StructuralSchema {
   /** The field errors of obj against the schema, worded as the real server words them. */
   List<ApiException.Cause> validate(ObjectNode obj) {
     List<ApiException.Cause> causes = new ArrayList<>();
-    ObjectNode body = obj.deepCopy();
     // metadata is ObjectMeta, checked elsewhere; apiVersion and kind were checked on decode.
-    body.remove("metadata");
-    body.remove("apiVersion");
-    body.remove("kind");
+    // A shallow view without them, so nothing is copied.
+    ObjectNode body = Json.object();
+    for (Iterator<Map.Entry<String, JsonNode>> it = obj.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (!ROOT_KEEP.contains(e.getKey())) {
+        body.set(e.getKey(), e.getValue());
+      }
+    }
     validate(body, root, "", causes);
     return causes;
   }

@@ -134,4 +134,17 @@ class ValidationIT extends KubeTestSupport {
             "{\"metadata\":{\"name\":\"Bad\"}}");
     assertThat(r.statusCode()).isEqualTo(422);
   }
+
+  @Test
+  void configMapKeysMustBeValidConfigKeys() {
+    String ns = newNamespace();
+    HttpResponse<String> r =
+        post(ns, "{\"metadata\":{\"name\":\"a\"},\"data\":{\"bad key\":\"v\"}}");
+    assertThat(r.statusCode()).isEqualTo(422);
+    assertThat(json(r).path("message").asText())
+        .isEqualTo(
+            "ConfigMap \"a\" is invalid: data[bad key]: Invalid value: \"bad key\": a valid config"
+                + " key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name', "
+                + " or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')");
+  }
 }
