@@ -119,14 +119,24 @@ public final class AzureBlobBucketProvider implements BucketProvider {
     return dot < 0 ? host : host.substring(0, dot);
   }
 
+  /**
+   * Lists at most one blob, as source-controller does: a container-scoped SAS token may list but
+   * not read the container's properties.
+   */
   @Override
   public boolean bucketExists(String bucket) throws IOException {
     try {
-      return service
+      service
           .getBlobContainerClient(bucket)
-          .existsWithResponse(timeout, Context.NONE)
-          .getValue();
+          .listBlobs(new ListBlobsOptions().setMaxResultsPerPage(1), timeout)
+          .iterableByPage()
+          .iterator()
+          .next();
+      return true;
     } catch (BlobStorageException e) {
+      if (e.getStatusCode() == 404) {
+        return false;
+      }
       throw wrap(e);
     } catch (RuntimeException e) {
       throw wrap(e);
