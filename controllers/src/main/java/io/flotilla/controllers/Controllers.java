@@ -9,6 +9,7 @@ import io.flotilla.api.fluxconfig.FluxConfig;
 import io.flotilla.controllers.bucket.BucketReconciler;
 import io.flotilla.controllers.fluxconfig.FluxConfigReconciler;
 import io.flotilla.controllers.gitrepository.GitRepositoryReconciler;
+import io.flotilla.controllers.kustomization.Impersonation;
 import io.flotilla.controllers.kustomization.KustomizationReconciler;
 import io.flotilla.controllers.ocirepository.OCIRepositoryReconciler;
 import io.flotilla.controllers.runtime.EventRecorder;
@@ -31,10 +32,12 @@ import java.time.Duration;
 public final class Controllers implements AutoCloseable {
   private final Operator operator;
   private final ArtifactServer artifacts;
+  private final AutoCloseable impersonation;
 
-  private Controllers(Operator operator, ArtifactServer artifacts) {
+  private Controllers(Operator operator, ArtifactServer artifacts, AutoCloseable impersonation) {
     this.operator = operator;
     this.artifacts = artifacts;
+    this.impersonation = impersonation;
   }
 
   public static Controllers start(KubernetesClient client, ControllerOptions options) {
@@ -46,6 +49,7 @@ public final class Controllers implements AutoCloseable {
     ArtifactServer server = ArtifactServer.start(unbound, options.host(), options.artifactPort());
     ArtifactStorage storage = unbound.withAdvertisedBaseUrl(server.baseUrl());
     ReconcileMetrics metrics = new ReconcileMetrics(options.meters());
+    Impersonation impersonation = new Impersonation(client, options.defaultServiceAccount());
     Operator operator =
         new Operator(
             o ->
@@ -88,6 +92,8 @@ public final class Controllers implements AutoCloseable {
             Kustomizer.create(KustomizeOptions.defaults()),
             work,
             options.requeueDependency(),
+            impersonation,
+            options.noCrossNamespaceRefs(),
             new EventRecorder(client, "kustomize-controller", options.clock()),
             metrics,
             options.clock()),
@@ -100,7 +106,7 @@ public final class Controllers implements AutoCloseable {
         new FluxConfigReconciler(options.clock()),
         c -> c.withName("fluxconfig").withFinalizer(FluxConfig.GROUP + "/finalizer"));
     operator.start();
-    return new Controllers(operator, server);
+    return new Controllers(operator, server, impersonation);
   }
 
   public String artifactBaseUrl() {
@@ -111,5 +117,10 @@ public final class Controllers implements AutoCloseable {
   public void close() {
     operator.stop();
     artifacts.close();
+    try {
+      impersonation.close();
+    } catch (Exception e) {
+      // clients close without checked failures; nothing to recover here
+    }
   }
 }

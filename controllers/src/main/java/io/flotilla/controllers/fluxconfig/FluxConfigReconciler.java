@@ -101,6 +101,9 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
                 .build();
         apply(client, secret);
       }
+      for (HasMetadata object : Tenancy.objects(config)) {
+        apply(client, object);
+      }
       boolean auth = !authData.isEmpty();
       apply(
           client,
@@ -340,6 +343,14 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
       }
     }
     client.secrets().inNamespace(ns).withName(FluxObjects.authSecretName(name)).delete();
+    List<FluxConfig> others =
+        client.resources(FluxConfig.class).inNamespace(ns).list().getItems().stream()
+            .filter(
+                c ->
+                    !c.getMetadata().getName().equals(name)
+                        && c.getMetadata().getDeletionTimestamp() == null)
+            .toList();
+    Tenancy.leftovers(config, others).forEach(o -> client.resource(o).delete());
     return DeleteControl.defaultDelete();
   }
 }

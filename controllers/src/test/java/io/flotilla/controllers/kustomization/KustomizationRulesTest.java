@@ -1,0 +1,79 @@
+package io.flotilla.controllers.kustomization;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.flotilla.api.flux.kustomize.KustomizationSpec;
+import io.flotilla.api.flux.meta.NamespacedObjectKindReference;
+import io.flotilla.apply.ObjectRef;
+import io.flotilla.controllers.runtime.ReconcileException;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class KustomizationRulesTest {
+  private static KustomizationSpec spec(
+      Boolean wait, List<NamespacedObjectKindReference> checks, String interval, String timeout) {
+    return new KustomizationSpec(
+        null, null, interval, null, timeout, true, null, wait, null, null, checks, null, null, null,
+        null, null, null);
+  }
+
+  @ParameterizedTest(name = "{0} with prune={1} deletes: {2}")
+  @CsvSource({
+    "'',true,true",
+    "'',false,false",
+    "MirrorPrune,false,false",
+    "Delete,false,true",
+    "WaitForTermination,false,true",
+    "Orphan,true,false"
+  })
+  void deletionPolicyDecidesWhatDeletionRemoves(String policy, boolean prune, boolean deletes)
+      throws Exception {
+    assertThat(DeletionPolicy.parse(policy).deletes(prune)).isEqualTo(deletes);
+  }
+
+  @Test
+  void anUnknownDeletionPolicyIsTerminal() {
+    assertThatThrownBy(() -> DeletionPolicy.parse("Never"))
+        .isInstanceOfSatisfying(ReconcileException.class, e -> assertThat(e.terminal()).isTrue())
+        .hasMessageContaining(
+            "supported values: \"MirrorPrune\", \"Delete\", \"WaitForTermination\", \"Orphan\"");
+  }
+
+  @Test
+  void waitChecksEverythingAppliedAndIgnoresHealthChecks() {
+    List<ObjectRef> applied = List.of(new ObjectRef("", "v1", "ConfigMap", "ns", "a"));
+    var checks = List.of(new NamespacedObjectKindReference("apps/v1", "Deployment", "web", null));
+    assertThat(KustomizationReconciler.healthChecked(spec(true, checks, "1m", null), applied, "ns"))
+        .isEqualTo(applied);
+    assertThat(KustomizationReconciler.healthChecked(spec(null, checks, "1m", null), applied, "ns"))
+        .isEqualTo(applied);
+  }
+
+  @Test
+  void withoutWaitOnlyTheListedHealthChecksCountInTheirOwnNamespaceByDefault() {
+    var checks =
+        List.of(
+            new NamespacedObjectKindReference("apps/v1", "Deployment", "web", null),
+            new NamespacedObjectKindReference("v1", "Service", "svc", "other"));
+    assertThat(
+            KustomizationReconciler.healthChecked(spec(false, checks, "1m", null), List.of(), "ns"))
+        .containsExactly(
+            new ObjectRef("apps", "v1", "Deployment", "ns", "web"),
+            new ObjectRef("", "v1", "Service", "other", "svc"));
+    assertThat(
+            KustomizationReconciler.healthChecked(spec(false, null, "1m", null), List.of(), "ns"))
+        .isEmpty();
+  }
+
+  @ParameterizedTest(name = "interval {0}, timeout {1} -> {2}s")
+  @CsvSource({"10m,,570", "45s,,30", "10m,2m,120"})
+  void timeoutDefaultsToIntervalMinusThirtySecondsButAtLeastThirty(
+      String interval, String timeout, long seconds) {
+    assertThat(KustomizationReconciler.timeout(spec(true, null, interval, timeout)))
+        .isEqualTo(Duration.ofSeconds(seconds));
+  }
+}
