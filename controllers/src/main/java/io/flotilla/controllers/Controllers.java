@@ -2,12 +2,16 @@ package io.flotilla.controllers;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.flux.kustomize.Kustomization;
+import io.flotilla.api.flux.source.Bucket;
 import io.flotilla.api.flux.source.GitRepository;
+import io.flotilla.api.flux.source.OCIRepository;
 import io.flotilla.api.fluxconfig.FluxConfig;
+import io.flotilla.controllers.bucket.BucketReconciler;
 import io.flotilla.controllers.fluxconfig.FluxConfigReconciler;
 import io.flotilla.controllers.gitrepository.GitRepositoryReconciler;
 import io.flotilla.controllers.kustomization.Impersonation;
 import io.flotilla.controllers.kustomization.KustomizationReconciler;
+import io.flotilla.controllers.ocirepository.OCIRepositoryReconciler;
 import io.flotilla.controllers.runtime.EventRecorder;
 import io.flotilla.controllers.runtime.ReconcileMetrics;
 import io.flotilla.controllers.runtime.Triggers;
@@ -21,8 +25,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * The engine for one cluster: source (GitRepository), kustomize (Kustomization) and FluxConfig
- * controllers on one client, plus the HTTP server that hands artifacts to consumers.
+ * The engine for one cluster: source (GitRepository, Bucket, OCIRepository), kustomize
+ * (Kustomization) and FluxConfig controllers on one client, plus the HTTP server that hands
+ * artifacts to consumers.
  */
 public final class Controllers implements AutoCloseable {
   private final Operator operator;
@@ -64,6 +69,23 @@ public final class Controllers implements AutoCloseable {
                 .withTriggerReconcilerOnAllEvents(true)
                 .withGenerationAware(false)
                 .withOnUpdateFilter(Triggers.<GitRepository>specOrRequest()));
+    EventRecorder sourceEvents = new EventRecorder(client, "source-controller", options.clock());
+    operator.register(
+        new BucketReconciler(
+            storage, work, options.maxArtifactBytes(), sourceEvents, metrics, options.clock()),
+        c ->
+            c.withName("bucket")
+                .withTriggerReconcilerOnAllEvents(true)
+                .withGenerationAware(false)
+                .withOnUpdateFilter(Triggers.<Bucket>specOrRequest()));
+    operator.register(
+        new OCIRepositoryReconciler(
+            storage, work, options.maxArtifactBytes(), sourceEvents, metrics, options.clock()),
+        c ->
+            c.withName("ocirepository")
+                .withTriggerReconcilerOnAllEvents(true)
+                .withGenerationAware(false)
+                .withOnUpdateFilter(Triggers.<OCIRepository>specOrRequest()));
     operator.register(
         new KustomizationReconciler(
             new ArtifactFetcher(options.maxArtifactBytes(), Duration.ofMinutes(1)),
