@@ -109,11 +109,12 @@ public final class ConfigurationServer implements AutoCloseable {
                       .ensureAdminToken(h, Tokens.hash(adminToken), clock.instant()));
 
       var signals = new DesiredStateSignals();
-      var clusterService = new ClusterService(db.jdbi(), clock, signals);
+      var tokenCache = new io.flotilla.server.security.TokenCache();
+      var clusterService = new ClusterService(db.jdbi(), clock, signals, tokenCache);
       var fluxService = new FluxConfigurationService(db.jdbi(), clock, cipher, signals);
-      var extensionService = new ExtensionService(db.jdbi(), clock, cipher, version());
-      var agentService = new AgentService(db.jdbi(), clock, fluxService, signals);
-      var auth = new Authentication(db.jdbi());
+      var extensionService = new ExtensionService(db.jdbi(), clock, cipher, version(), signals);
+      var agentService = new AgentService(db.jdbi(), clock, fluxService, extensionService, signals);
+      var auth = new Authentication(db.jdbi(), tokenCache);
 
       Javalin app =
           Javalin.create(
