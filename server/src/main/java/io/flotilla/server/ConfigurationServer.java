@@ -151,6 +151,7 @@ public final class ConfigurationServer implements AutoCloseable {
                 return t;
               });
       jobs.scheduleWithFixedDelay(() -> purge(fluxService), 0, 15, TimeUnit.MINUTES);
+      jobs.scheduleWithFixedDelay(() -> refresh(agentService), 1, 1, TimeUnit.SECONDS);
       var server =
           new ConfigurationServer(
               app, db, adminToken, clusterService, fluxService, jobs, signals, options.host());
@@ -204,6 +205,14 @@ public final class ConfigurationServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     database.close();
+  }
+
+  private static void refresh(AgentService service) {
+    try {
+      service.refreshVersions();
+    } catch (RuntimeException e) {
+      LOG.debug("Refreshing cluster state versions failed; polls fall back to reading them", e);
+    }
   }
 
   private static void purge(FluxConfigurationService service) {

@@ -20,8 +20,12 @@ import java.util.Optional;
 public final class AgentController {
   static final int MAX_WAIT_SECONDS = 60;
 
-  /** How often a waiting poll re-reads the database, to notice changes made by other replicas. */
-  static final Duration RECHECK = Duration.ofSeconds(2);
+  /**
+   * A waiting poll wakes on its cluster's signal: local changes raise it at once, and {@link
+   * AgentService#refreshVersions()} raises it within a second for other replicas' changes. This
+   * re-check is only a safety net, so an idle poll costs no database work while it waits.
+   */
+  static final Duration RECHECK = Duration.ofSeconds(15);
 
   private final AgentService service;
   private final DesiredStateSignals signals;

@@ -43,7 +43,7 @@ public final class AgentService {
   private final ConcurrentHashMap<String, Instant> lastTouched = new ConcurrentHashMap<>();
 
   /** How long a poll may trust the cached state version before reading the database. */
-  static final Duration VERSION_TTL = Duration.ofSeconds(2);
+  static final Duration VERSION_TTL = Duration.ofSeconds(5);
 
   /** Heartbeats closer together than this are not written again. */
   static final Duration HEARTBEAT_WRITE_INTERVAL = Duration.ofSeconds(30);
@@ -78,6 +78,31 @@ public final class AgentService {
     Optional<Long> read = jdbi.withHandle(h -> clusters.stateVersion(h, clusterId));
     read.ifPresent(v -> signals.rememberVersion(clusterId, v, gen));
     return read.map(AgentService::etag);
+  }
+
+  /**
+   * One query for the state versions of every cluster: wakes this replica's waiting polls whose
+   * cluster was changed (by any replica) and keeps the cached versions fresh. Runs every second.
+   */
+  public int refreshVersions() {
+    var versions =
+        jdbi.withHandle(
+            h ->
+                h.createQuery("SELECT id, state_version FROM clusters")
+                    .map((rs, ctx) -> java.util.Map.entry(rs.getString(1), rs.getLong(2)))
+                    .list());
+    int woken = 0;
+    for (var e : versions) {
+      long gen = signals.generation(e.getKey());
+      Optional<Long> cached = signals.cachedVersion(e.getKey(), Duration.ofDays(365));
+      if (cached.isPresent() && cached.get() != e.getValue()) {
+        signals.changed(e.getKey());
+        woken++;
+        gen = signals.generation(e.getKey());
+      }
+      signals.rememberVersion(e.getKey(), e.getValue(), gen);
+    }
+    return woken;
   }
 
   /** What one fetch of the desired state answers: its ETag and the JSON body. */
