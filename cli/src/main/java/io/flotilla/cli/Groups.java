@@ -22,7 +22,12 @@ final class Groups {
       mixinStandardHelpOptions = true,
       versionProvider = Version.class,
       description = "Flotilla: GitOps with Flux v2, self-hosted.",
-      subcommands = {K8sConfiguration.class, K8sExtension.class, ConnectedK8s.class})
+      subcommands = {
+        K8sConfiguration.class,
+        K8sExtension.class,
+        ConnectedK8s.class,
+        KustomizeCommand.class
+      })
   static final class Root extends Group {}
 
   @Command(

@@ -10,7 +10,9 @@ import java.time.Duration;
  * How the controllers run: {@code dataDir} holds artifacts and scratch space; the artifact server
  * binds {@code host:artifactPort} (0 = any free port); Kustomizations without {@code
  * spec.serviceAccountName} act as {@code defaultServiceAccount} of their namespace (Flux's {@code
- * --default-service-account}; null keeps the controller's own identity).
+ * --default-service-account}; null keeps the controller's own identity); {@code
+ * noCrossNamespaceRefs} refuses sources in other namespaces (Flux's {@code
+ * --no-cross-namespace-refs}).
  */
 public record ControllerOptions(
     Path dataDir,
@@ -21,7 +23,8 @@ public record ControllerOptions(
     long maxArtifactBytes,
     MeterRegistry meters,
     Clock clock,
-    String defaultServiceAccount) {
+    String defaultServiceAccount,
+    boolean noCrossNamespaceRefs) {
 
   public static ControllerOptions defaults(Path dataDir) {
     return new ControllerOptions(
@@ -33,7 +36,8 @@ public record ControllerOptions(
         100L * 1024 * 1024,
         new SimpleMeterRegistry(),
         Clock.systemUTC(),
-        null);
+        null,
+        false);
   }
 
   public ControllerOptions withRequeueDependency(Duration d) {
@@ -46,7 +50,8 @@ public record ControllerOptions(
         maxArtifactBytes,
         meters,
         clock,
-        defaultServiceAccount);
+        defaultServiceAccount,
+        noCrossNamespaceRefs);
   }
 
   public ControllerOptions withConcurrency(int n) {
@@ -59,7 +64,8 @@ public record ControllerOptions(
         maxArtifactBytes,
         meters,
         clock,
-        defaultServiceAccount);
+        defaultServiceAccount,
+        noCrossNamespaceRefs);
   }
 
   public ControllerOptions withMeters(MeterRegistry m) {
@@ -72,7 +78,8 @@ public record ControllerOptions(
         maxArtifactBytes,
         m,
         clock,
-        defaultServiceAccount);
+        defaultServiceAccount,
+        noCrossNamespaceRefs);
   }
 
   public ControllerOptions withDefaultServiceAccount(String name) {
@@ -85,6 +92,30 @@ public record ControllerOptions(
         maxArtifactBytes,
         meters,
         clock,
-        name);
+        name,
+        noCrossNamespaceRefs);
+  }
+
+  public ControllerOptions withNoCrossNamespaceRefs(boolean block) {
+    return new ControllerOptions(
+        dataDir,
+        host,
+        artifactPort,
+        requeueDependency,
+        concurrency,
+        maxArtifactBytes,
+        meters,
+        clock,
+        defaultServiceAccount,
+        block);
+  }
+
+  /**
+   * Azure's {@code multiTenancy.enforce}: Kustomizations act as {@code flux-applier} unless they
+   * name a service account, and may not read sources in other namespaces.
+   */
+  public ControllerOptions withMultiTenancy(boolean enforce) {
+    return withDefaultServiceAccount(enforce ? "flux-applier" : null)
+        .withNoCrossNamespaceRefs(enforce);
   }
 }

@@ -71,6 +71,7 @@ public final class Controllers implements AutoCloseable {
             work,
             options.requeueDependency(),
             impersonation,
+            options.noCrossNamespaceRefs(),
             new EventRecorder(client, "kustomize-controller", options.clock()),
             metrics,
             options.clock()),

@@ -40,7 +40,8 @@ class KustomizationIT {
         Controllers.start(
             client,
             ControllerOptions.defaults(tmp.resolve("data"))
-                .withRequeueDependency(Duration.ofSeconds(2)));
+                .withRequeueDependency(Duration.ofSeconds(2))
+                .withMultiTenancy(true));
     try (GitFixture repo = GitFixture.init(tmp.resolve("repo"))) {
       repo.write(
           Map.of(
@@ -179,6 +180,54 @@ class KustomizationIT {
                         .get()
                     == null);
     assertThat(client.configMaps().inNamespace("default").withName("kept").get()).isNotNull();
+  }
+
+  @Test
+  void aSourceInAnotherNamespaceIsRefusedWhenMultiTenancyIsEnforced() {
+    Kustomization ks = new Kustomization();
+    ks.setMetadata(new ObjectMetaBuilder().withName("cross").withNamespace("kube-public").build());
+    ks.setSpec(
+        new KustomizationSpec(
+            new NamespacedObjectKindReference(
+                GitRepository.API_VERSION, GitRepository.KIND, "repo", "default"),
+            "./fine",
+            "1m",
+            "2s",
+            "5s",
+            true,
+            null,
+            true,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null));
+    client.resource(ks).create();
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () -> {
+              Kustomization got =
+                  client
+                      .resources(Kustomization.class)
+                      .inNamespace("kube-public")
+                      .withName("cross")
+                      .get();
+              assertThat(got.getStatus()).isNotNull();
+              assertThat(got.getStatus().conditions())
+                  .anySatisfy(
+                      c -> {
+                        assertThat(c.type()).isEqualTo("Stalled");
+                        assertThat(c.reason()).isEqualTo("AccessDenied");
+                        assertThat(c.message())
+                            .isEqualTo(
+                                "can't access 'GitRepository/default/repo', cross-namespace references have been blocked");
+                      });
+            });
   }
 
   @Test

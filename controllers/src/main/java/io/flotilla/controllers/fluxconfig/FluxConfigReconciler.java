@@ -90,6 +90,9 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
                 .build();
         apply(client, secret);
       }
+      for (HasMetadata object : Tenancy.objects(config)) {
+        apply(client, object);
+      }
       apply(client, FluxObjects.gitRepository(config, !authData.isEmpty()));
       List<Kustomization> desired = FluxObjects.kustomizations(config);
       Set<String> names = new HashSet<>();
@@ -275,6 +278,14 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(1000);
     }
     client.secrets().inNamespace(ns).withName(FluxObjects.authSecretName(name)).delete();
+    List<FluxConfig> others =
+        client.resources(FluxConfig.class).inNamespace(ns).list().getItems().stream()
+            .filter(
+                c ->
+                    !c.getMetadata().getName().equals(name)
+                        && c.getMetadata().getDeletionTimestamp() == null)
+            .toList();
+    Tenancy.leftovers(config, others).forEach(o -> client.resource(o).delete());
     return DeleteControl.defaultDelete();
   }
 }

@@ -64,6 +64,7 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
   private final Path workDir;
   private final Duration requeueDependency;
   private final Impersonation impersonation;
+  private final boolean noCrossNamespaceRefs;
   private final EventRecorder events;
   private final ReconcileMetrics metrics;
   private final Clock clock;
@@ -74,10 +75,12 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
       Path workDir,
       Duration requeueDependency,
       Impersonation impersonation,
+      boolean noCrossNamespaceRefs,
       EventRecorder events,
       ReconcileMetrics metrics,
       Clock clock) {
     this.impersonation = impersonation;
+    this.noCrossNamespaceRefs = noCrossNamespaceRefs;
     this.fetcher = fetcher;
     this.builder = new ManifestBuilder(kustomizer);
     this.workDir = workDir;
@@ -198,6 +201,19 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
     Duration next;
     try {
       DeletionPolicy.parse(spec.deletionPolicy());
+      if (noCrossNamespaceRefs
+          && !SourceResolver.sourceNamespace(ks).equals(ks.getMetadata().getNamespace())) {
+        throw new ReconcileException(
+            Reasons.ACCESS_DENIED,
+            "can't access '"
+                + spec.sourceRef().kind()
+                + "/"
+                + SourceResolver.sourceNamespace(ks)
+                + "/"
+                + spec.sourceRef().name()
+                + "', cross-namespace references have been blocked",
+            true);
+      }
       Artifact artifact = SourceResolver.artifact(client, ks);
       String revision = artifact.revision();
       DependencyCheck.verify(client, ks, revision);
