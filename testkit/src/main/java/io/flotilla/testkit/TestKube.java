@@ -21,14 +21,21 @@ public final class TestKube implements AutoCloseable {
     Config config =
         new io.fabric8.kubernetes.client.ConfigBuilder()
             .withMasterUrl(api.url())
-            .withOauthToken("test")
+            .withOauthToken(api.adminToken())
             .build();
     config.setOnlyHttpWatches(true);
     return new TestKube(api, new KubernetesClientBuilder().withConfig(config).build());
   }
 
+  /** No users declared: every request is allowed. */
   public static TestKube start() {
     return start(KubeApiOptions.defaults());
+  }
+
+  /** RBAC enforced as on a real cluster; the client is a {@code system:masters} admin. */
+  public static TestKube startWithRbac() {
+    return start(
+        KubeApiOptions.defaults().withUser("test-admin-token", "test-admin", "system:masters"));
   }
 
   public KubernetesClient client() {

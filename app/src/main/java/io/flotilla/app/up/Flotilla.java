@@ -57,7 +57,13 @@ public final class Flotilla implements AutoCloseable {
     Files.createDirectories(data);
     subscription = subscriptionId(data);
     if (options.kubeconfig() == null) {
-      EmbeddedKubeApi kube = EmbeddedKubeApi.start(KubeApiOptions.defaults().withDataDir(data));
+      // RBAC is enforced, as on a real cluster: the kubeconfig's admin (system:masters) runs the
+      // agent and controllers; Kustomizations act as their namespace's flux-applier.
+      EmbeddedKubeApi kube =
+          EmbeddedKubeApi.start(
+              KubeApiOptions.defaults()
+                  .withDataDir(data)
+                  .withUser(kubeAdminToken(data), "flotilla-admin", "system:masters"));
       stack.push(kube);
       kubeconfig = data.resolve("kubeconfig");
       kube.writeKubeconfig(kubeconfig);
@@ -91,6 +97,22 @@ public final class Flotilla implements AutoCloseable {
     GitHttpServer git = GitHttpServer.start("127.0.0.1", options.effectiveGitPort());
     stack.push(git);
     sampleUrl = git.serve("sample", SampleRepository.ensure(data.resolve("sample-repo")));
+  }
+
+  /** The embedded API's admin token, created once per data dir with mode 0600. */
+  private static String kubeAdminToken(Path data) throws IOException {
+    Path file = data.resolve("kube").resolve("admin-token");
+    if (Files.exists(file)) {
+      return Files.readString(file).trim();
+    }
+    Files.createDirectories(file.getParent());
+    byte[] random = new byte[32];
+    new java.security.SecureRandom().nextBytes(random);
+    String token = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    Files.writeString(file, token + "\n");
+    Files.setPosixFilePermissions(
+        file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    return token;
   }
 
   /** A stable subscription id for this data dir, as ARM paths need one. */

@@ -1,0 +1,162 @@
+package io.flotilla.controllers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.flotilla.api.arm.GitRepositoryDefinition;
+import io.flotilla.api.arm.KustomizationDefinition;
+import io.flotilla.api.arm.RepositoryRefDefinition;
+import io.flotilla.api.flux.kustomize.Kustomization;
+import io.flotilla.api.fluxconfig.FluxConfig;
+import io.flotilla.api.fluxconfig.FluxConfigSpec;
+import io.flotilla.testkit.GitFixture;
+import io.flotilla.testkit.TestKube;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Multi-tenancy on an API server that enforces RBAC: a namespace-scoped configuration may only
+ * touch its namespace (its Kustomization reports the server's 403), a cluster-scoped one may create
+ * cluster objects. Each tenant has its own folder with a ConfigMap and a ClusterRole.
+ */
+class MultiTenancyIT {
+  private static final Duration CONVERGE = Duration.ofSeconds(60);
+  @TempDir static Path tmp;
+  static TestKube kube;
+  static KubernetesClient client;
+  static Controllers controllers;
+  static String url;
+
+  @BeforeAll
+  static void start() {
+    kube = TestKube.startWithRbac();
+    client = kube.client();
+    Crds.install(client);
+    controllers =
+        Controllers.start(
+            client,
+            ControllerOptions.defaults(tmp.resolve("data"))
+                .withRequeueDependency(Duration.ofSeconds(2))
+                .withMultiTenancy(true));
+    try (GitFixture repo = GitFixture.init(tmp.resolve("repo"))) {
+      for (String tenant : new String[] {"team-a", "platform"}) {
+        repo.write(
+            Map.of(
+                tenant + "/settings.yaml",
+                configMap(tenant),
+                tenant + "/reader.yaml",
+                clusterRole(tenant + "-reader")));
+      }
+      repo.commit("each tenant's app also wants a ClusterRole");
+      url = repo.fileUrl();
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    if (controllers != null) controllers.close();
+    if (kube != null) kube.close();
+  }
+
+  private static String configMap(String namespace) {
+    return "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: "
+        + namespace
+        + "\ndata:\n  a: b\n";
+  }
+
+  private static String clusterRole(String name) {
+    return "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: "
+        + name
+        + "\nrules: []\n";
+  }
+
+  /** A configuration named cfg in {@code namespace}, applying the folder of the same name. */
+  private static void create(String namespace, String scope) {
+    client
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+        .create();
+    var git =
+        new GitRepositoryDefinition(
+            url,
+            30L,
+            60L,
+            new RepositoryRefDefinition("main", null, null, null),
+            null,
+            null,
+            null,
+            null,
+            null);
+    var app =
+        new KustomizationDefinition(
+            "app", "./" + namespace, null, 30L, 60L, 2L, true, null, false, null);
+    FluxConfig config = new FluxConfig();
+    config.setMetadata(new ObjectMetaBuilder().withName("cfg").withNamespace(namespace).build());
+    config.setSpec(
+        new FluxConfigSpec(
+            "/x/" + namespace,
+            1L,
+            scope,
+            "GitRepository",
+            false,
+            git,
+            null,
+            null,
+            null,
+            Map.of("app", app),
+            null));
+    client.resource(config).create();
+  }
+
+  private static FluxConfig config(String namespace) {
+    return client.resources(FluxConfig.class).inNamespace(namespace).withName("cfg").get();
+  }
+
+  @Test
+  void aNamespaceScopedConfigurationCannotCreateClusterObjects() {
+    create("team-a", "namespace");
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () -> {
+              Kustomization ks =
+                  client
+                      .resources(Kustomization.class)
+                      .inNamespace("team-a")
+                      .withName("cfg-app")
+                      .get();
+              assertThat(ks.getStatus()).isNotNull();
+              var ready = ks.getStatus().conditions().get(0);
+              assertThat(ready.status()).isEqualTo("False");
+              assertThat(ready.message())
+                  .contains("ClusterRole/team-a-reader")
+                  .contains("User \"system:serviceaccount:team-a:flux-applier\" cannot")
+                  .contains("at the cluster scope");
+              assertThat(config("team-a").getStatus().complianceState()).isEqualTo("Non-Compliant");
+            });
+    assertThat(client.rbac().clusterRoles().withName("team-a-reader").get()).isNull();
+  }
+
+  @Test
+  void aClusterScopedConfigurationMay() {
+    create("platform", "cluster");
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () -> {
+              assertThat(client.rbac().clusterRoles().withName("platform-reader").get())
+                  .isNotNull();
+              assertThat(client.configMaps().inNamespace("platform").withName("settings").get())
+                  .isNotNull();
+              assertThat(config("platform").getStatus().complianceState()).isEqualTo("Compliant");
+            });
+  }
+}
