@@ -115,6 +115,9 @@ public final class GitFetcher {
       StoredConfig config = repo.getConfig();
       // submodules with relative URLs resolve against origin, as in a clone
       config.setString("remote", "origin", "url", remote);
+      // a throwaway checkout: no background auto-gc racing the caller's cleanup
+      config.setInt("gc", null, "auto", 0);
+      config.setBoolean("gc", null, "autoDetach", false);
       config.save();
       String fullRef;
       ObjectId commit;
