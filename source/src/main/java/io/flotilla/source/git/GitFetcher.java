@@ -151,10 +151,13 @@ public final class GitFetcher {
           commit = walk.parseCommit(fetched.getObjectId()).getId();
         }
       }
-      git.checkout().setName(commit.name()).setForced(true).call();
       if (recurseSubmodules) {
+        // submodule commands need the index and a real checkout
+        git.checkout().setName(commit.name()).setForced(true).call();
         session.call(() -> git.submoduleInit().call());
         session.call(() -> session.configure(git.submoduleUpdate()).setFetch(true).call());
+      } else {
+        TreeExport.write(repo, commit, into);
       }
       String subject;
       try (RevWalk walk = new RevWalk(repo)) {

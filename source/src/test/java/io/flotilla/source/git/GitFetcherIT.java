@@ -210,6 +210,27 @@ class GitFetcherIT {
   }
 
   @Test
+  void executableBitsSymlinksAndSubmoduleFoldersSurviveTheCheckout() throws Exception {
+    GitRepoFixture modes = GitRepoFixture.create(base, "modes");
+    modes.commit("bin/run.sh", "#!/bin/sh\necho hi\n", "script");
+    java.nio.file.Files.setPosixFilePermissions(
+        modes.work().resolve("bin/run.sh"),
+        java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    java.nio.file.Files.createSymbolicLink(
+        modes.work().resolve("deploy/link.yaml"), Path.of("app.yaml"));
+    GitRepoFixture.git(modes.work(), "add", "-A");
+    GitRepoFixture.git(modes.work(), "commit", "-q", "-m", "modes");
+    modes.push("main");
+
+    GitFetchResult r =
+        fetcher.fetch(modes.fileUrl(), GitRef.ofBranch("main"), null, tmp.resolve("co"));
+    assertThat(java.nio.file.Files.isExecutable(r.workTree().resolve("bin/run.sh"))).isTrue();
+    assertThat(java.nio.file.Files.readSymbolicLink(r.workTree().resolve("deploy/link.yaml")))
+        .isEqualTo(Path.of("app.yaml"));
+    assertThat(r.subject()).isEqualTo("modes");
+  }
+
+  @Test
   void scpLikeUrlsAreRefusedBeforeAnyNetworkAccess() {
     assertThatThrownBy(
             () -> fetcher.fetch("git@github.com:org/repo.git", null, null, tmp.resolve("a")))
