@@ -55,6 +55,7 @@ final class ArmClient {
   private final Path configPath;
   private final Log log;
   private final HttpClient http;
+  private final Map<String, String> etags = new java.util.concurrent.ConcurrentHashMap<>();
 
   ArmClient(CliConfig config, Path configPath, Log log) {
     this.config = config;
@@ -67,24 +68,51 @@ final class ArmClient {
             .build();
   }
 
+  String server() {
+    return config.server();
+  }
+
   String subscription() {
     return config.subscription();
   }
 
   Response get(String path, String apiVersion) {
-    return send("GET", withApiVersion(path, apiVersion, ""), null);
+    Response r = send("GET", withApiVersion(path, apiVersion, ""), null, Map.of());
+    r.header("ETag").ifPresent(etag -> etags.put(path.toLowerCase(java.util.Locale.ROOT), etag));
+    return r;
+  }
+
+  /** The ETag of the last GET of {@code path} in this session, or null. */
+  String etagOf(String path) {
+    return etags.get(path.toLowerCase(java.util.Locale.ROOT));
   }
 
   Response put(String path, String apiVersion, JsonNode body) {
-    return send("PUT", withApiVersion(path, apiVersion, ""), body);
+    return send("PUT", withApiVersion(path, apiVersion, ""), body, Map.of());
   }
 
   Response patch(String path, String apiVersion, JsonNode body) {
-    return send("PATCH", withApiVersion(path, apiVersion, ""), body);
+    return patch(path, apiVersion, body, null);
+  }
+
+  /**
+   * PATCH that applies only to the version read before ({@code ifMatch}, the ETag of that GET), so
+   * that a change made by someone else in between is never silently overwritten (412 instead).
+   */
+  Response patch(String path, String apiVersion, JsonNode body, String ifMatch) {
+    return send(
+        "PATCH",
+        withApiVersion(path, apiVersion, ""),
+        body,
+        ifMatch == null ? Map.of() : Map.of("If-Match", ifMatch));
+  }
+
+  Response post(String path, String apiVersion, JsonNode body) {
+    return send("POST", withApiVersion(path, apiVersion, ""), body, Map.of());
   }
 
   Response delete(String path, String apiVersion, String extraQuery) {
-    return send("DELETE", withApiVersion(path, apiVersion, extraQuery), null);
+    return send("DELETE", withApiVersion(path, apiVersion, extraQuery), null, Map.of());
   }
 
   /**
@@ -95,7 +123,7 @@ final class ArmClient {
     URI uri = URI.create(link);
     String pathAndQuery =
         uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-    return send("GET", pathAndQuery, null);
+    return send("GET", pathAndQuery, null, Map.of());
   }
 
   private static String withApiVersion(String path, String apiVersion, String extraQuery) {
@@ -105,7 +133,8 @@ final class ArmClient {
         + (extraQuery == null || extraQuery.isEmpty() ? "" : "&" + extraQuery);
   }
 
-  private Response send(String method, String pathAndQuery, JsonNode body) {
+  private Response send(
+      String method, String pathAndQuery, JsonNode body, Map<String, String> headers) {
     URI uri = URI.create(config.server() + pathAndQuery);
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri)
@@ -115,6 +144,7 @@ final class ArmClient {
     if (config.token() != null) {
       request.header("Authorization", "Bearer " + config.token());
     }
+    headers.forEach(request::header);
     String json = null;
     if (body != null) {
       json = body.toString();

@@ -46,6 +46,14 @@ final class Choices {
     }
   }
 
+  /** k8s-extension also knows Arc appliances. */
+  static final class ExtensionClusterType extends Enum {
+    ExtensionClusterType() {
+      super(
+          ClusterTarget.CONNECTED, ClusterTarget.MANAGED, "appliances", ClusterTarget.PROVISIONED);
+    }
+  }
+
   static final class Kind extends Enum {
     Kind() {
       super("git", "bucket", "azblob", "oci");

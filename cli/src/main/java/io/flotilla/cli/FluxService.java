@@ -202,15 +202,26 @@ final class FluxService {
     String path = ref.fluxConfigurationId(name);
     ArmClient.Response response;
     try {
-      response = arm.patch(path, ArmClient.FLUX_API_VERSION, patch);
+      // If-Match: the ETag of the GET this update started from, so a racing change is not lost.
+      response = arm.patch(path, ArmClient.FLUX_API_VERSION, patch, arm.etagOf(path));
     } catch (ArmHttpException e) {
       boolean unsupported =
           e.status() == 405 || e.status() == 501 || (e.status() == 404 && e.code() == null);
+      if (e.status() == 412) throw changedMeanwhile(e, name);
       if (!unsupported) throw e;
       log.debug("The service does not support PATCH; sending the merged configuration with PUT");
       return put(ref, name, merged(current, patch), noWait);
     }
     return noWait ? null : lro.awaitResource(response, path, ArmClient.FLUX_API_VERSION);
+  }
+
+  static ArmHttpException changedMeanwhile(ArmHttpException e, String name) {
+    return e.withRecommendation(
+        e.getMessage(),
+        "'"
+            + name
+            + "' was changed by someone else after this command read it; run the command"
+            + " again to apply your change to the current version");
   }
 
   /** The current desired properties with a patch applied (JSON merge-patch, refs replaced). */

@@ -22,7 +22,12 @@ final class Groups {
       mixinStandardHelpOptions = true,
       versionProvider = Version.class,
       description = "Flotilla: GitOps with Flux v2, self-hosted.",
-      subcommands = {K8sConfiguration.class})
+      subcommands = {
+        K8sConfiguration.class,
+        K8sExtension.class,
+        ConnectedK8s.class,
+        KustomizeCommand.class
+      })
   static final class Root extends Group {}
 
   @Command(
@@ -31,6 +36,31 @@ final class Groups {
       description = "Commands to manage resources from Microsoft.KubernetesConfiguration.",
       subcommands = {Flux.class})
   static final class K8sConfiguration extends Group {}
+
+  @Command(
+      name = "k8s-extension",
+      mixinStandardHelpOptions = true,
+      description = "Commands to manage Kubernetes Extensions.",
+      subcommands = {
+        ExtensionCommands.Create.class,
+        ExtensionCommands.Update.class,
+        ExtensionCommands.Delete.class,
+        ExtensionCommands.Show.class,
+        ExtensionCommands.List.class
+      })
+  static final class K8sExtension extends Group {}
+
+  @Command(
+      name = "connectedk8s",
+      mixinStandardHelpOptions = true,
+      description = "Commands to manage connected kubernetes clusters.",
+      subcommands = {
+        ConnectedClusterCommands.Connect.class,
+        ConnectedClusterCommands.List.class,
+        ConnectedClusterCommands.Show.class,
+        ConnectedClusterCommands.Delete.class
+      })
+  static final class ConnectedK8s extends Group {}
 
   @Command(
       name = "flux",

@@ -143,6 +143,29 @@ final class Output {
     return flat;
   }
 
+  /** Any ARM resource as az's SDK models show it: {@code properties} flattened, resourceGroup. */
+  static JsonNode flatten(JsonNode resource) {
+    if (resource == null || !resource.isObject()) {
+      return resource;
+    }
+    ObjectNode flat = F.objectNode();
+    resource
+        .fields()
+        .forEachRemaining(
+            e -> {
+              if (!e.getKey().equals("properties")) flat.set(e.getKey(), e.getValue());
+            });
+    resource.path("properties").fields().forEachRemaining(e -> flat.set(e.getKey(), e.getValue()));
+    JsonNode settings = flat.get("configurationProtectedSettings");
+    if (settings != null && settings.isObject() && !settings.isEmpty()) {
+      ObjectNode masked = F.objectNode();
+      settings.fieldNames().forEachRemaining(k -> masked.put(k, "*****"));
+      flat.set("configurationProtectedSettings", masked);
+    }
+    addResourceGroup(flat);
+    return flat;
+  }
+
   static JsonNode fluxConfigurations(List<JsonNode> resources) {
     ArrayNode list = F.arrayNode();
     resources.forEach(r -> list.add(fluxConfiguration(r)));

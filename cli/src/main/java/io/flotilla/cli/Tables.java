@@ -25,6 +25,30 @@ final class Tables {
   /** Rows of {@code flux show/list}. */
   static final Function<JsonNode, JsonNode> FLUX_CONFIG = each(Tables::fluxConfigRow);
 
+  /** Rows of {@code k8s-extension show/list} (az's _format.py). */
+  static final Function<JsonNode, JsonNode> EXTENSION =
+      each(
+          r -> {
+            ObjectNode row = F.objectNode();
+            row.put("name", r.path("name").asText(""));
+            row.put("extensionType", r.path("extensionType").asText(""));
+            row.put("version", r.path("version").asText(""));
+            row.put("provisioningState", r.path("provisioningState").asText(""));
+            row.put("lastModifiedAt", r.path("systemData").path("lastModifiedAt").asText(""));
+            return row;
+          });
+
+  /** Rows of {@code connectedk8s show/list}. */
+  static final Function<JsonNode, JsonNode> CONNECTED_CLUSTER =
+      each(
+          r -> {
+            ObjectNode row = F.objectNode();
+            for (String key : List.of("name", "location", "resourceGroup")) {
+              row.set(key, r.path(key).isMissingNode() ? F.nullNode() : r.get(key));
+            }
+            return row;
+          });
+
   /** Rows of {@code flux deployed-object show/list}. */
   static final Function<JsonNode, JsonNode> DEPLOYED_OBJECT = each(Tables::deployedObjectRow);
 

@@ -109,11 +109,12 @@ public final class ConfigurationServer implements AutoCloseable {
                       .ensureAdminToken(h, Tokens.hash(adminToken), clock.instant()));
 
       var signals = new DesiredStateSignals();
-      var clusterService = new ClusterService(db.jdbi(), clock, signals);
+      var tokenCache = new io.flotilla.server.security.TokenCache();
+      var clusterService = new ClusterService(db.jdbi(), clock, signals, tokenCache);
       var fluxService = new FluxConfigurationService(db.jdbi(), clock, cipher, signals);
-      var extensionService = new ExtensionService(db.jdbi(), clock, cipher, version());
-      var agentService = new AgentService(db.jdbi(), clock, fluxService, signals);
-      var auth = new Authentication(db.jdbi());
+      var extensionService = new ExtensionService(db.jdbi(), clock, cipher, version(), signals);
+      var agentService = new AgentService(db.jdbi(), clock, fluxService, extensionService, signals);
+      var auth = new Authentication(db.jdbi(), tokenCache);
 
       Javalin app =
           Javalin.create(
@@ -150,6 +151,7 @@ public final class ConfigurationServer implements AutoCloseable {
                 return t;
               });
       jobs.scheduleWithFixedDelay(() -> purge(fluxService), 0, 15, TimeUnit.MINUTES);
+      jobs.scheduleWithFixedDelay(() -> refresh(agentService), 1, 1, TimeUnit.SECONDS);
       var server =
           new ConfigurationServer(
               app, db, adminToken, clusterService, fluxService, jobs, signals, options.host());
@@ -203,6 +205,14 @@ public final class ConfigurationServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     database.close();
+  }
+
+  private static void refresh(AgentService service) {
+    try {
+      service.refreshVersions();
+    } catch (RuntimeException e) {
+      LOG.debug("Refreshing cluster state versions failed; polls fall back to reading them", e);
+    }
   }
 
   private static void purge(FluxConfigurationService service) {

@@ -25,13 +25,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The configuration service over real HTTP on 127.0.0.1, with H2 in a temp dir, or PostgreSQL when
  * {@code FLOTILLA_TEST_DATABASE_URL} is set.
  */
+@ParameterizedClass
+@MethodSource("io.flotilla.server.TestDatabases#all")
 class ConfigurationServerIT {
-  static final String DB_URL = System.getenv("FLOTILLA_TEST_DATABASE_URL");
+  @Parameter String databaseUrl;
 
   @TempDir Path dataDir;
   ConfigurationServer server;
@@ -62,7 +67,7 @@ class ConfigurationServerIT {
 
   ConfigurationServer startServer() {
     return ConfigurationServer.start(
-        ServerOptions.defaults().withPort(0).withDataDir(dataDir).withDatabaseUrl(DB_URL),
+        ServerOptions.defaults().withPort(0).withDataDir(dataDir).withDatabaseUrl(databaseUrl),
         clock,
         name -> null);
   }
@@ -610,7 +615,7 @@ class ConfigurationServerIT {
 
   @Test
   void extensionsGetDefaultsAndHideProtectedSettings() {
-    createCluster();
+    String[] cred = createCluster().split(" ");
     String ext = clusterPath + "/providers/Microsoft.KubernetesConfiguration/extensions/flux";
     var created =
         admin.put(
@@ -623,6 +628,11 @@ class ConfigurationServerIT {
     assertThat(created.body())
         .doesNotContain("hush")
         .doesNotContain("configurationProtectedSettings");
+    assertThat(created.json().at("/properties/provisioningState").asText()).isEqualTo("Creating");
+    assertThat(admin.get(created.header("Azure-AsyncOperation")).json().get("status").asText())
+        .isEqualTo("InProgress");
+    // The agent takes the cluster's state: the extension is installed.
+    assertThat(admin.withToken(cred[1]).get(AgentApi.desiredPath(cred[0])).status()).isEqualTo(200);
     JsonNode p = admin.get(v(ext)).json().get("properties");
     assertThat(p.get("provisioningState").asText()).isEqualTo("Succeeded");
     assertThat(p.get("autoUpgradeMinorVersion").asBoolean()).isTrue();
@@ -638,7 +648,13 @@ class ConfigurationServerIT {
             v(ext),
             "{\"properties\":{\"extensionType\":\"microsoft.flux\",\"scope\":{\"namespace\":{\"targetNamespace\":\"x\"}}}}");
     assertThat(namespaced.status()).isEqualTo(400);
-    assertThat(admin.delete(v(ext)).status()).isEqualTo(200);
+    var deleting = admin.delete(v(ext));
+    assertThat(deleting.status()).isEqualTo(202);
+    assertThat(admin.get(v(ext)).json().at("/properties/provisioningState").asText())
+        .isEqualTo("Deleting");
+    admin.withToken(cred[1]).get(AgentApi.desiredPath(cred[0]));
+    assertThat(admin.get(deleting.header("Azure-AsyncOperation")).json().get("status").asText())
+        .isEqualTo("Succeeded");
     assertThat(admin.delete(v(ext)).status()).isEqualTo(204);
     assertThat(admin.get(v(ext)).status()).isEqualTo(404);
   }

@@ -14,9 +14,16 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Long-polls at scale and across replicas that share one database. */
+@ParameterizedClass
+@MethodSource("io.flotilla.server.TestDatabases#all")
 class LongPollIT {
+  @Parameter String databaseUrl;
+
   @TempDir Path dirA;
   @TempDir Path dirB;
   final List<ConfigurationServer> servers = new ArrayList<>();
@@ -35,8 +42,8 @@ class LongPollIT {
     return s;
   }
 
-  static String sharedDatabase(Path dir) {
-    String pg = ConfigurationServerIT.DB_URL;
+  String sharedDatabase(Path dir) {
+    String pg = databaseUrl;
     return pg != null ? pg : Database.h2Url(dir);
   }
 
@@ -87,7 +94,7 @@ class LongPollIT {
 
   @Test
   void manyWaitingAgentsDoNotStarveOtherRequests() throws Exception {
-    ConfigurationServer s = start(dirA, ConfigurationServerIT.DB_URL);
+    ConfigurationServer s = start(dirA, databaseUrl);
     Api admin = new Api(s.url(), s.adminToken());
     List<CompletableFuture<Api.Response>> polls = new ArrayList<>();
     List<String> ids = new ArrayList<>();

@@ -2,6 +2,7 @@ package io.flotilla.server.agent;
 
 import io.flotilla.api.agent.AgentApi;
 import io.flotilla.api.agent.StatusReport;
+import io.flotilla.server.extension.ExtensionStatus;
 import io.flotilla.server.http.ArmException;
 import io.flotilla.server.http.RequestBodies;
 import io.javalin.Javalin;
@@ -9,6 +10,7 @@ import io.javalin.http.Context;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -18,8 +20,12 @@ import java.util.Optional;
 public final class AgentController {
   static final int MAX_WAIT_SECONDS = 60;
 
-  /** How often a waiting poll re-reads the database, to notice changes made by other replicas. */
-  static final Duration RECHECK = Duration.ofSeconds(2);
+  /**
+   * A waiting poll wakes on its cluster's signal: local changes raise it at once, and {@link
+   * AgentService#refreshVersions()} raises it within a second for other replicas' changes. This
+   * re-check is only a safety net, so an idle poll costs no database work while it waits.
+   */
+  static final Duration RECHECK = Duration.ofSeconds(15);
 
   private final AgentService service;
   private final DesiredStateSignals signals;
@@ -40,6 +46,8 @@ public final class AgentController {
     String clusterId = ctx.pathParam("clusterId");
     int wait = waitSeconds(ctx.queryParam("waitSeconds"));
     String ifNoneMatch = ctx.header("If-None-Match");
+    // Agents that manage extensions themselves opt in; the others' responses stay as they were.
+    boolean withExtensions = "true".equalsIgnoreCase(ctx.queryParam("extensions"));
     service.heartbeat(clusterId);
     Instant deadline = Instant.now().plusSeconds(wait);
     while (true) {
@@ -54,9 +62,12 @@ public final class AgentController {
         throw new ArmException(404, "ResourceNotFound", "The cluster no longer exists.");
       }
       if (!matches(ifNoneMatch, etag.get())) {
-        var state = service.desired(clusterId).orElseThrow();
-        ctx.header("ETag", state.etag());
-        ctx.json(state);
+        var delivery = service.desired(clusterId, withExtensions).orElse(null);
+        if (delivery == null) {
+          throw new ArmException(404, "ResourceNotFound", "The cluster no longer exists.");
+        }
+        ctx.header("ETag", delivery.etag());
+        ctx.json(delivery.body());
         return;
       }
       Duration left = Duration.between(Instant.now(), deadline);
@@ -70,10 +81,14 @@ public final class AgentController {
   }
 
   void status(Context ctx) {
-    StatusReport report =
-        RequestBodies.convert(
-            RequestBodies.object(ctx, java.util.Set.of("configurations")), StatusReport.class);
-    service.report(ctx.pathParam("clusterId"), report);
+    var body = RequestBodies.object(ctx, java.util.Set.of("configurations", "extensions"));
+    var extensions = body.remove("extensions");
+    StatusReport report = RequestBodies.convert(body, StatusReport.class);
+    List<ExtensionStatus> extensionStatuses =
+        extensions == null || extensions.isNull()
+            ? List.of()
+            : List.of(RequestBodies.convert(extensions, ExtensionStatus[].class));
+    service.report(ctx.pathParam("clusterId"), report, extensionStatuses);
     ctx.status(204);
   }
 

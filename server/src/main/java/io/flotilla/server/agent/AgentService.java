@@ -1,5 +1,6 @@
 package io.flotilla.server.agent;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.api.agent.ConfigurationStatus;
 import io.flotilla.api.agent.DesiredConfiguration;
 import io.flotilla.api.agent.DesiredState;
@@ -7,6 +8,8 @@ import io.flotilla.api.agent.StatusReport;
 import io.flotilla.api.arm.ComplianceState;
 import io.flotilla.api.arm.FluxConfigurationProperties;
 import io.flotilla.api.arm.ProvisioningState;
+import io.flotilla.server.extension.ExtensionService;
+import io.flotilla.server.extension.ExtensionStatus;
 import io.flotilla.server.fluxconfig.FluxConfigurationService;
 import io.flotilla.server.http.Json;
 import io.flotilla.server.store.AuditLog;
@@ -17,10 +20,12 @@ import io.flotilla.server.store.ConfigurationRow;
 import io.flotilla.server.store.OperationRepository;
 import io.flotilla.server.store.OperationRow;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Jdbi;
 
 /** The cluster side: desired state out, status and heartbeats in. */
@@ -34,12 +39,22 @@ public final class AgentService {
   private final ClusterRepository clusters = new ClusterRepository();
   private final ConfigurationRepository configs = new ConfigurationRepository();
   private final OperationRepository operations = new OperationRepository();
+  private final ExtensionService extensions;
+  private final ConcurrentHashMap<String, Instant> lastTouched = new ConcurrentHashMap<>();
+
+  /** How long a poll may trust the cached state version before reading the database. */
+  static final Duration VERSION_TTL = Duration.ofSeconds(5);
+
+  /** Heartbeats closer together than this are not written again. */
+  static final Duration HEARTBEAT_WRITE_INTERVAL = Duration.ofSeconds(30);
 
   public AgentService(
       Jdbi jdbi,
       Clock clock,
       FluxConfigurationService fluxConfigurations,
+      ExtensionService extensions,
       DesiredStateSignals signals) {
+    this.extensions = extensions;
     this.jdbi = jdbi;
     this.clock = clock;
     this.fluxConfigurations = fluxConfigurations;
@@ -53,49 +68,137 @@ public final class AgentService {
 
   /** The current ETag of the cluster, or empty when the cluster is gone. */
   Optional<String> currentEtag(String clusterId) {
-    return jdbi.withHandle(h -> clusters.stateVersion(h, clusterId)).map(AgentService::etag);
+    // Idle polls are the bulk of the traffic: answer them from memory while the cached version
+    // is fresh; local changes drop it at once, other replicas' within VERSION_TTL.
+    long gen = signals.generation(clusterId);
+    Optional<Long> cached = signals.cachedVersion(clusterId, VERSION_TTL);
+    if (cached.isPresent()) {
+      return cached.map(AgentService::etag);
+    }
+    Optional<Long> read = jdbi.withHandle(h -> clusters.stateVersion(h, clusterId));
+    read.ifPresent(v -> signals.rememberVersion(clusterId, v, gen));
+    return read.map(AgentService::etag);
   }
 
-  /** Everything the cluster should run, with protected settings decrypted for delivery. */
+  /**
+   * One query for the state versions of every cluster: wakes this replica's waiting polls whose
+   * cluster was changed (by any replica) and keeps the cached versions fresh. Runs every second.
+   */
+  public int refreshVersions() {
+    var versions =
+        jdbi.withHandle(
+            h ->
+                h.createQuery("SELECT id, state_version FROM clusters")
+                    .map((rs, ctx) -> java.util.Map.entry(rs.getString(1), rs.getLong(2)))
+                    .list());
+    int woken = 0;
+    for (var e : versions) {
+      long gen = signals.generation(e.getKey());
+      Optional<Long> cached = signals.cachedVersion(e.getKey(), Duration.ofDays(365));
+      if (cached.isPresent() && cached.get() != e.getValue()) {
+        signals.changed(e.getKey());
+        woken++;
+        gen = signals.generation(e.getKey());
+      }
+      signals.rememberVersion(e.getKey(), e.getValue(), gen);
+    }
+    return woken;
+  }
+
+  /** What one fetch of the desired state answers: its ETag and the JSON body. */
+  record Delivery(String etag, Object body) {}
+
+  /**
+   * Everything the cluster should run, with protected settings decrypted for delivery. An agent
+   * that asks for extensions ({@code withExtensions}) gets them in an {@code extensions} list and
+   * reports on them; for any other agent, receiving the state counts as installing them.
+   */
+  Optional<Delivery> desired(String clusterId, boolean withExtensions) {
+    boolean[] removed = {false};
+    Optional<Delivery> result =
+        jdbi.inTransaction(
+            h -> {
+              Optional<DesiredState> state = desiredState(h, clusterId);
+              if (state.isEmpty()) {
+                return Optional.<Delivery>empty();
+              }
+              ClusterRow cluster = clusters.findById(h, clusterId).orElseThrow();
+              long version = Long.parseLong(state.get().etag().replace("\"", ""));
+              if (withExtensions) {
+                ObjectNode body = Json.MAPPER.valueToTree(state.get());
+                body.set("extensions", extensions.desired(h, cluster));
+                return Optional.of(new Delivery(state.get().etag(), body));
+              }
+              removed[0] =
+                  extensions.delivered(h, cluster, version, AGENT_ACTOR_PREFIX + clusterId);
+              return Optional.of(new Delivery(state.get().etag(), state.get()));
+            });
+    if (removed[0]) {
+      signals.changed(clusterId);
+    }
+    return result;
+  }
+
   Optional<DesiredState> desired(String clusterId) {
-    return jdbi.inTransaction(
-        h -> {
-          Optional<ClusterRow> cluster = clusters.findById(h, clusterId);
-          if (cluster.isEmpty()) {
-            return Optional.empty();
-          }
-          List<DesiredConfiguration> out = new ArrayList<>();
-          for (ConfigurationRow row : configs.all(h, clusterId)) {
-            FluxConfigurationProperties desired =
-                Json.read(row.desired(), FluxConfigurationProperties.class)
-                    .withProtectedSettings(fluxConfigurations.decryptProtectedSettings(row));
-            out.add(
-                new DesiredConfiguration(
-                    cluster.get().ref().fluxConfigurationId(row.name()),
-                    row.name(),
-                    row.version(),
-                    ProvisioningState.DELETING.equals(row.provisioningState()),
-                    desired));
-          }
-          return Optional.of(new DesiredState(etag(cluster.get().stateVersion()), out));
-        });
+    return jdbi.inTransaction(h -> desiredState(h, clusterId));
   }
 
+  private Optional<DesiredState> desiredState(org.jdbi.v3.core.Handle h, String clusterId) {
+    Optional<ClusterRow> cluster = clusters.findById(h, clusterId);
+    if (cluster.isEmpty()) {
+      return Optional.empty();
+    }
+    List<DesiredConfiguration> out = new ArrayList<>();
+    for (ConfigurationRow row : configs.all(h, clusterId)) {
+      FluxConfigurationProperties desired =
+          Json.read(row.desired(), FluxConfigurationProperties.class)
+              .withProtectedSettings(fluxConfigurations.decryptProtectedSettings(row));
+      out.add(
+          new DesiredConfiguration(
+              cluster.get().ref().fluxConfigurationId(row.name()),
+              row.name(),
+              row.version(),
+              ProvisioningState.DELETING.equals(row.provisioningState()),
+              desired));
+    }
+    return Optional.of(new DesiredState(etag(cluster.get().stateVersion()), out));
+  }
+
+  /**
+   * Records that the agent is alive. Written at most once per {@link #HEARTBEAT_WRITE_INTERVAL} per
+   * cluster (connectivity is judged over minutes), so polls do not each cost a write.
+   */
   void heartbeat(String clusterId) {
-    jdbi.useHandle(h -> clusters.touch(h, clusterId, clock.instant()));
+    Instant now = clock.instant();
+    Instant last = lastTouched.get(clusterId);
+    if (last != null && last.plus(HEARTBEAT_WRITE_INTERVAL).isAfter(now)) {
+      return;
+    }
+    lastTouched.put(clusterId, now);
+    jdbi.useHandle(h -> clusters.touch(h, clusterId, now));
   }
 
   void report(String clusterId, StatusReport report) {
-    if (report == null || report.configurations() == null) {
+    report(clusterId, report, List.of());
+  }
+
+  void report(String clusterId, StatusReport report, List<ExtensionStatus> extensionStatuses) {
+    if ((report == null || report.configurations() == null) && extensionStatuses.isEmpty()) {
       return;
     }
+    List<ConfigurationStatus> statuses =
+        report == null || report.configurations() == null ? List.of() : report.configurations();
     Instant now = clock.instant();
     boolean[] removed = {false};
     jdbi.useTransaction(
         h -> {
           ClusterRow cluster = clusters.findById(h, clusterId).orElseThrow();
           clusters.touch(h, clusterId, now);
-          for (ConfigurationStatus s : report.configurations()) {
+          lastTouched.put(clusterId, now);
+          for (ExtensionStatus e : extensionStatuses) {
+            removed[0] |= extensions.report(h, cluster, e, AGENT_ACTOR_PREFIX + clusterId);
+          }
+          for (ConfigurationStatus s : statuses) {
             if (s == null || s.name() == null) {
               continue;
             }

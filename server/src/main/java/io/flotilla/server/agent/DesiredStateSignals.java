@@ -28,8 +28,41 @@ public final class DesiredStateSignals {
     return closed;
   }
 
+  private record CachedVersion(long version, long readAtNanos, long generation) {}
+
+  /** The last state version read per cluster; a local change replaces it with a bare marker. */
+  private final ConcurrentHashMap<String, CachedVersion> versions = new ConcurrentHashMap<>();
+
+  /** Counts local changes per cluster, so a read that raced a change is not cached. */
+  public long generation(String clusterId) {
+    CachedVersion c = versions.get(clusterId);
+    return c == null ? 0 : c.generation();
+  }
+
+  /** The cached state version when it was read less than {@code maxAge} ago. */
+  public java.util.Optional<Long> cachedVersion(String clusterId, Duration maxAge) {
+    CachedVersion c = versions.get(clusterId);
+    if (c == null || c.version() < 0 || System.nanoTime() - c.readAtNanos() > maxAge.toNanos()) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(c.version());
+  }
+
+  /** Caches a version read from the database, unless a change happened since {@code gen}. */
+  public void rememberVersion(String clusterId, long version, long gen) {
+    versions.compute(
+        clusterId,
+        (k, c) ->
+            (c == null ? 0 : c.generation()) != gen
+                ? c
+                : new CachedVersion(version, System.nanoTime(), gen));
+  }
+
   /** Call after the change has been committed. */
   public void changed(String clusterId) {
+    versions.compute(
+        clusterId,
+        (k, c) -> new CachedVersion(-1, System.nanoTime(), (c == null ? 0 : c.generation()) + 1));
     CompletableFuture<Void> f = waiters.remove(clusterId);
     if (f != null) {
       f.complete(null);

@@ -6,6 +6,7 @@ import io.flotilla.api.arm.ConnectedCluster;
 import io.flotilla.api.arm.ResourceList;
 import io.flotilla.server.http.ArmRequests;
 import io.flotilla.server.http.Json;
+import io.flotilla.server.http.Preconditions;
 import io.flotilla.server.http.RequestBodies;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -63,12 +64,20 @@ public final class ClusterController {
             ref(ctx),
             location == null || location.isNull() ? null : location.asText(),
             properties,
-            ArmRequests.actor(ctx));
+            ArmRequests.actor(ctx),
+            Preconditions.of(ctx));
+    ctx.header("ETag", result.etag());
     ctx.status(result.created() ? 201 : 200).json(result.resource());
   }
 
   void get(Context ctx) {
-    ctx.json(service.get(ref(ctx)));
+    var tagged = service.getTagged(ref(ctx));
+    ctx.header("ETag", tagged.etag());
+    if (Preconditions.of(ctx).notModified(tagged.etag())) {
+      ctx.status(304);
+      return;
+    }
+    ctx.json(tagged.resource());
   }
 
   void list(Context ctx) {
@@ -77,7 +86,7 @@ public final class ClusterController {
   }
 
   void delete(Context ctx) {
-    ctx.status(service.delete(ref(ctx), ArmRequests.actor(ctx)) ? 200 : 204);
+    ctx.status(service.delete(ref(ctx), ArmRequests.actor(ctx), Preconditions.of(ctx)) ? 200 : 204);
   }
 
   void issueAgentToken(Context ctx) {

@@ -9,6 +9,8 @@ import io.flotilla.server.agent.DesiredStateSignals;
 import io.flotilla.server.http.ArmErrors;
 import io.flotilla.server.http.ArmException;
 import io.flotilla.server.http.Json;
+import io.flotilla.server.http.Preconditions;
+import io.flotilla.server.security.TokenCache;
 import io.flotilla.server.security.Tokens;
 import io.flotilla.server.store.AuditLog;
 import io.flotilla.server.store.ClusterRepository;
@@ -36,20 +38,35 @@ public final class ClusterService implements Clusters {
   private final DesiredStateSignals signals;
   private final ClusterRepository clusters = new ClusterRepository();
 
-  public ClusterService(Jdbi jdbi, Clock clock, DesiredStateSignals signals) {
+  private final TokenCache tokenCache;
+
+  public ClusterService(
+      Jdbi jdbi, Clock clock, DesiredStateSignals signals, TokenCache tokenCache) {
+    this.tokenCache = tokenCache;
     this.jdbi = jdbi;
     this.clock = clock;
     this.signals = signals;
   }
 
-  public record PutResult(boolean created, ConnectedCluster resource) {}
+  public record PutResult(boolean created, ConnectedCluster resource, String etag) {}
+
+  public record Tagged(ConnectedCluster resource, String etag) {}
+
+  /** Changes with every PUT of the cluster (the agent's heartbeats do not count). */
+  static String etag(ClusterRow row) {
+    return "\""
+        + Long.toHexString(row.modifiedAt().toEpochMilli())
+        + "-"
+        + Integer.toHexString(java.util.Objects.hash(row.location(), row.properties()))
+        + "\"";
+  }
 
   public record AgentCredential(String clusterId, String token) {}
 
   @Override
   public RegisteredCluster register(ClusterRef ref, String location) {
     validateRef(ref);
-    var row = putRow(ref, location, null, SYSTEM_ACTOR, false).row;
+    var row = putRow(ref, location, null, SYSTEM_ACTOR, false, Preconditions.NONE).row;
     return new RegisteredCluster(row.id(), row.ref());
   }
 
@@ -73,11 +90,21 @@ public final class ClusterService implements Clusters {
               c.ref().resourceId(),
               "cluster " + clusterId);
         });
+    tokenCache.invalidateAll();
     return token;
   }
 
   /** ARM PUT of a connected cluster; {@code properties} is the ConnectedCluster properties JSON. */
   public PutResult put(ClusterRef ref, String location, String properties, String actor) {
+    return put(ref, location, properties, actor, Preconditions.NONE);
+  }
+
+  public PutResult put(
+      ClusterRef ref,
+      String location,
+      String properties,
+      String actor,
+      Preconditions preconditions) {
     validateRef(ref);
     if (location == null || location.isBlank()) {
       throw new ArmException(
@@ -86,13 +113,17 @@ public final class ClusterService implements Clusters {
           "The location property is required for this definition.",
           "location");
     }
-    Stored s = putRow(ref, location, properties, actor, true);
-    return new PutResult(s.created, render(s.row));
+    Stored s = putRow(ref, location, properties, actor, true, preconditions);
+    return new PutResult(s.created, render(s.row), etag(s.row));
   }
 
   public ConnectedCluster get(ClusterRef ref) {
+    return getTagged(ref).resource();
+  }
+
+  public Tagged getTagged(ClusterRef ref) {
     return jdbi.withHandle(h -> clusters.findByRef(h, ref))
-        .map(this::render)
+        .map(r -> new Tagged(render(r), etag(r)))
         .orElseThrow(() -> ArmErrors.clusterNotFound(ref));
   }
 
@@ -109,11 +140,20 @@ public final class ClusterService implements Clusters {
 
   /** Deletes the cluster with its configurations, extensions and tokens; false when absent. */
   public boolean delete(ClusterRef ref, String actor) {
+    return delete(ref, actor, Preconditions.NONE);
+  }
+
+  public boolean delete(ClusterRef ref, String actor, Preconditions preconditions) {
     Instant now = clock.instant();
     Optional<String> deleted =
         jdbi.inTransaction(
             h -> {
               var row = clusters.findByRef(h, ref);
+              if (row.isPresent()) {
+                clusters.lock(h, row.get().id());
+                row = clusters.findById(h, row.get().id());
+              }
+              preconditions.check(row.map(ClusterService::etag));
               if (row.isEmpty()) {
                 return Optional.<String>empty();
               }
@@ -122,6 +162,7 @@ public final class ClusterService implements Clusters {
               return Optional.of(row.get().id());
             });
     deleted.ifPresent(signals::changed);
+    deleted.ifPresent(id -> tokenCache.invalidateAll());
     return deleted.isPresent();
   }
 
@@ -159,13 +200,24 @@ public final class ClusterService implements Clusters {
   private record Stored(boolean created, ClusterRow row) {}
 
   private Stored putRow(
-      ClusterRef ref, String location, String properties, String actor, boolean update) {
+      ClusterRef ref,
+      String location,
+      String properties,
+      String actor,
+      boolean update,
+      Preconditions preconditions) {
     for (int attempt = 0; ; attempt++) {
       try {
         return jdbi.inTransaction(
             h -> {
               Instant now = clock.instant();
               var existing = clusters.findByRef(h, ref);
+              if (existing.isPresent()) {
+                // Lock, then read again: the check must see the last committed version.
+                clusters.lock(h, existing.get().id());
+                existing = clusters.findById(h, existing.get().id());
+              }
+              preconditions.check(existing.map(ClusterService::etag));
               if (existing.isPresent()) {
                 ClusterRow e = existing.get();
                 if (!update) {

@@ -8,6 +8,7 @@ import io.flotilla.api.arm.FluxConfiguration;
 import io.flotilla.api.arm.ResourceList;
 import io.flotilla.server.http.ArmException;
 import io.flotilla.server.http.ArmRequests;
+import io.flotilla.server.http.Preconditions;
 import io.flotilla.server.http.RequestBodies;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -43,8 +44,13 @@ public final class FluxConfigurationController {
     FluxConfiguration body = RequestBodies.convert(node, FluxConfiguration.class);
     var result =
         service.put(
-            ArmRequests.clusterRef(ctx), ctx.pathParam("name"), body, ArmRequests.actor(ctx));
+            ArmRequests.clusterRef(ctx),
+            ctx.pathParam("name"),
+            body,
+            ArmRequests.actor(ctx),
+            Preconditions.of(ctx));
     ArmRequests.asyncHeaders(ctx, result.resource().id(), result.operationId());
+    ctx.header("ETag", result.etag());
     ctx.status(result.created() ? 201 : 200).json(result.resource());
   }
 
@@ -60,13 +66,21 @@ public final class FluxConfigurationController {
             ArmRequests.clusterRef(ctx),
             ctx.pathParam("name"),
             (ObjectNode) props,
-            ArmRequests.actor(ctx));
+            ArmRequests.actor(ctx),
+            Preconditions.of(ctx));
     ArmRequests.asyncHeaders(ctx, result.resource().id(), result.operationId());
+    ctx.header("ETag", result.etag());
     ctx.status(202).json(result.resource());
   }
 
   void get(Context ctx) {
-    ctx.json(service.get(ArmRequests.clusterRef(ctx), name(ctx)));
+    var tagged = service.getTagged(ArmRequests.clusterRef(ctx), name(ctx));
+    ctx.header("ETag", tagged.etag());
+    if (Preconditions.of(ctx).notModified(tagged.etag())) {
+      ctx.status(304);
+      return;
+    }
+    ctx.json(tagged.resource());
   }
 
   /** Names are lowercase by rule; ARM matches names case-insensitively, so reads fold case. */
@@ -97,7 +111,7 @@ public final class FluxConfigurationController {
     boolean force = "true".equalsIgnoreCase(ctx.queryParam("forceDelete"));
     ClusterRef ref = ArmRequests.clusterRef(ctx);
     String name = name(ctx);
-    var result = service.delete(ref, name, force, ArmRequests.actor(ctx));
+    var result = service.delete(ref, name, force, ArmRequests.actor(ctx), Preconditions.of(ctx));
     switch (result.outcome()) {
       case ABSENT -> ctx.status(204);
       case DELETED -> ctx.status(200);

@@ -13,6 +13,7 @@ import io.flotilla.server.agent.DesiredStateSignals;
 import io.flotilla.server.http.ArmErrors;
 import io.flotilla.server.http.ArmException;
 import io.flotilla.server.http.Json;
+import io.flotilla.server.http.Preconditions;
 import io.flotilla.server.http.RequestBodies;
 import io.flotilla.server.security.ProtectedSettingsCipher;
 import io.flotilla.server.store.AuditLog;
@@ -52,7 +53,11 @@ public final class FluxConfigurationService {
     this.signals = signals;
   }
 
-  public record PutResult(boolean created, FluxConfiguration resource, String operationId) {}
+  public record PutResult(
+      boolean created, FluxConfiguration resource, String operationId, String etag) {}
+
+  /** A resource with its ETag. */
+  public record Tagged(FluxConfiguration resource, String etag) {}
 
   public enum DeleteOutcome {
     ABSENT,
@@ -62,11 +67,25 @@ public final class FluxConfigurationService {
 
   public record DeleteResult(DeleteOutcome outcome, String operationId) {}
 
+  /** The ETag of a configuration: its version, which grows with every change to it. */
+  static String etag(ConfigurationRow row) {
+    return Preconditions.etag(row.version());
+  }
+
   public record Page(List<FluxConfiguration> items, String lastName, boolean more) {}
 
   public record OperationStatus(String id, String name, String status, String errorMessage) {}
 
   public PutResult put(ClusterRef ref, String name, FluxConfiguration body, String actor) {
+    return put(ref, name, body, actor, Preconditions.NONE);
+  }
+
+  public PutResult put(
+      ClusterRef ref,
+      String name,
+      FluxConfiguration body,
+      String actor,
+      Preconditions preconditions) {
     FluxConfigurationProperties in = body.properties();
     FluxConfigurationProperties desired = FluxConfigurationRules.validateAndDefault(name, in);
     Instant now = clock.instant();
@@ -79,6 +98,7 @@ public final class FluxConfigurationService {
               // Bumping first locks the cluster row, so concurrent writers queue up here.
               long version = clusters.bumpStateVersion(h, cluster.id());
               var existing = configs.find(h, cluster.id(), name);
+              preconditions.check(existing.map(FluxConfigurationService::etag));
               return save(
                   h,
                   cluster,
@@ -99,6 +119,11 @@ public final class FluxConfigurationService {
    * kustomizations.k: null} removes a kustomization, omitted fields stay as they are.
    */
   public PutResult patch(ClusterRef ref, String name, ObjectNode patch, String actor) {
+    return patch(ref, name, patch, actor, Preconditions.NONE);
+  }
+
+  public PutResult patch(
+      ClusterRef ref, String name, ObjectNode patch, String actor, Preconditions preconditions) {
     for (String fixed : List.of("scope", "namespace")) {
       if (patch.has(fixed)) {
         throw ArmException.invalidProperty(
@@ -140,6 +165,7 @@ public final class FluxConfigurationService {
                   configs
                       .find(h, cluster.id(), name)
                       .orElseThrow(() -> ArmErrors.fluxConfigurationNotFound(ref, name));
+              preconditions.check(Optional.of(etag(row)));
               ObjectNode merged = (ObjectNode) Json.tree(row.desired());
               mergePatch(merged, patch);
               // Changing the kind drops the other kinds' source objects (az sends {} for them).
@@ -261,16 +287,20 @@ public final class FluxConfigurationService {
         created ? "create" : "update",
         cluster.ref().fluxConfigurationId(name),
         "version " + version);
-    return new PutResult(created, render(cluster, row), opId);
+    return new PutResult(created, render(cluster, row), opId, etag(row));
   }
 
   public FluxConfiguration get(ClusterRef ref, String name) {
+    return getTagged(ref, name).resource();
+  }
+
+  public Tagged getTagged(ClusterRef ref, String name) {
     return jdbi.inTransaction(
         h -> {
           ClusterRow cluster = requireCluster(h, ref);
           return configs
               .find(h, cluster.id(), name)
-              .map(r -> render(cluster, r))
+              .map(r -> new Tagged(render(cluster, r), etag(r)))
               .orElseThrow(() -> ArmErrors.fluxConfigurationNotFound(ref, name));
         });
   }
@@ -290,6 +320,11 @@ public final class FluxConfigurationService {
   }
 
   public DeleteResult delete(ClusterRef ref, String name, boolean force, String actor) {
+    return delete(ref, name, force, actor, Preconditions.NONE);
+  }
+
+  public DeleteResult delete(
+      ClusterRef ref, String name, boolean force, String actor, Preconditions preconditions) {
     Instant now = clock.instant();
     String[] clusterId = new String[1];
     DeleteResult result =
@@ -297,7 +332,9 @@ public final class FluxConfigurationService {
             h -> {
               ClusterRow cluster = requireCluster(h, ref);
               clusterId[0] = cluster.id();
+              clusters.lock(h, cluster.id());
               var existing = configs.find(h, cluster.id(), name);
+              preconditions.check(existing.map(FluxConfigurationService::etag));
               if (existing.isEmpty()) {
                 return new DeleteResult(DeleteOutcome.ABSENT, null);
               }

@@ -1,6 +1,7 @@
 package io.flotilla.server.http;
 
 import io.flotilla.api.agent.AgentApi;
+import io.flotilla.server.security.TokenCache;
 import io.flotilla.server.security.Tokens;
 import io.flotilla.server.store.ClusterRepository;
 import io.javalin.http.Context;
@@ -15,8 +16,11 @@ public final class Authentication {
   private final Jdbi jdbi;
   private final ClusterRepository tokens = new ClusterRepository();
 
-  public Authentication(Jdbi jdbi) {
+  private final TokenCache cache;
+
+  public Authentication(Jdbi jdbi, TokenCache cache) {
     this.jdbi = jdbi;
+    this.cache = cache;
   }
 
   public void check(Context ctx) {
@@ -25,7 +29,8 @@ public final class Authentication {
       return;
     }
     String token = bearer(ctx);
-    var found = jdbi.withHandle(h -> tokens.findToken(h, Tokens.hash(token)));
+    var found =
+        cache.find(Tokens.hash(token), hash -> jdbi.withHandle(h -> tokens.findToken(h, hash)));
     if (path.startsWith(AgentApi.PREFIX.toLowerCase(Locale.ROOT))) {
       if (found.isEmpty() || !"agent".equals(found.get().kind())) {
         throw ArmErrors.invalidToken();

@@ -109,6 +109,14 @@ public final class ClusterRepository {
     return stateVersion(h, id).orElseThrow();
   }
 
+  /** Locks the cluster row until the transaction ends, without changing it. */
+  public void lock(Handle h, String id) {
+    h.createQuery("SELECT state_version FROM clusters WHERE id = :id FOR UPDATE")
+        .bind("id", id)
+        .mapTo(Long.class)
+        .findOne();
+  }
+
   public Optional<Long> stateVersion(Handle h, String id) {
     return h.createQuery("SELECT state_version FROM clusters WHERE id = :id")
         .bind("id", id)

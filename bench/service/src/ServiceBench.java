@@ -1,0 +1,284 @@
+import io.flotilla.api.arm.ClusterRef;
+import io.flotilla.server.ConfigurationServer;
+import io.flotilla.server.RegisteredCluster;
+import io.flotilla.server.ServerOptions;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Load generator for the configuration service. {@code server <dbUrl> <dataDir> <clusters> <out>}
+ * starts the service and registers the clusters; {@code load <out> ...} drives it from another
+ * JVM (each side then needs one socket per open long-poll, under the 20,000 fd limit).
+ * Every phase is bounded in time and in operations.
+ */
+public final class ServiceBench {
+  static final String API = "?api-version=2025-04-01";
+
+  public static void main(String[] args) throws Exception {
+    switch (args[0]) {
+      case "server" -> server(args[1], Path.of(args[2]), Integer.parseInt(args[3]), Path.of(args[4]));
+      case "load" -> load(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+          Integer.parseInt(args[4]), Integer.parseInt(args[5]));
+      default -> throw new IllegalArgumentException(args[0]);
+    }
+  }
+
+  // --- the service side ----------------------------------------------------------------------
+
+  static void server(String dbUrl, Path dataDir, int clusters, Path out) throws Exception {
+    var server = ConfigurationServer.start(
+        ServerOptions.defaults().withPort(0).withDataDir(dataDir).withDatabaseUrl(dbUrl));
+    long t0 = System.nanoTime();
+    String[] lines = new String[clusters];
+    try (var pool = Executors.newFixedThreadPool(8)) {
+      for (int i = 0; i < clusters; i++) {
+        int n = i;
+        pool.submit(() -> {
+          RegisteredCluster c = server.clusters().register(
+              new ClusterRef("bench", "rg", "Microsoft.Kubernetes", "connectedClusters", "c" + n), "local");
+          lines[n] = c.clusterId() + " " + server.clusters().issueAgentToken(c.clusterId()) + " c" + n;
+          return null;
+        });
+      }
+    }
+    List<String> file = new ArrayList<>();
+    file.add(server.url() + " " + server.adminToken());
+    file.addAll(Arrays.asList(lines));
+    Files.write(out, file);
+    System.out.printf("registered %d clusters in %.1f s; serving on %s%n", clusters,
+        (System.nanoTime() - t0) / 1e9, server.url());
+    Thread.currentThread().join(); // until killed
+  }
+
+  // --- the load side -------------------------------------------------------------------------
+
+  record Cluster(String id, String token, String name) {}
+
+  static String base;
+  static String admin;
+  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+  static void load(Path file, int fleetSeconds, int burstSeconds, int crudSeconds, int workers) throws Exception {
+    List<String> lines = Files.readAllLines(file);
+    base = lines.get(0).split(" ")[0];
+    admin = lines.get(0).split(" ")[1];
+    List<Cluster> clusters = lines.stream().skip(1).map(l -> l.split(" "))
+        .map(p -> new Cluster(p[0], p[1], p[2])).toList();
+    System.out.printf("%d clusters against %s%n", clusters.size(), base);
+    // Every cluster gets one configuration so the state it polls is not empty.
+    runFor("seed", 120, clusters.size(), workers, i -> {
+      Cluster c = clusters.get(i);
+      return put(configPath(c, "base"), CONFIG.formatted("main"));
+    });
+    fleet(clusters, fleetSeconds);
+    runFor("conditional polls (waitSeconds=0, If-None-Match)", burstSeconds, 5_000_000, workers, i -> {
+      Cluster c = clusters.get(i % clusters.size());
+      return agentGet(c, "\"" + etags[i % clusters.size()] + "\"", 0);
+    });
+    AtomicLong seq = new AtomicLong();
+    runFor("configuration CRUD (PUT, GET, PATCH, DELETE of new configurations)", crudSeconds, 2_000_000, workers, i -> {
+      Cluster c = clusters.get(ThreadLocalRandom.current().nextInt(clusters.size()));
+      String path = configPath(c, "crud-" + seq.incrementAndGet());
+      return switch (i % 4) {
+        case 0 -> put(path, CONFIG.formatted("main"));
+        case 1 -> send(adminReq(configPath(c, "base")).GET());
+        case 2 -> send(adminReq(configPath(c, "base")).method("PATCH",
+            HttpRequest.BodyPublishers.ofString("{\"properties\":{\"suspend\":" + (i % 8 == 2) + "}}"))
+            .header("Content-Type", "application/json"));
+        default -> send(adminReq(configPath(c, "base") + "x").DELETE());
+      };
+    });
+  }
+
+  static long[] etags;
+
+  /**
+   * 10,000 clusters long-polling with waitSeconds=30 and reporting status every 30 s, while
+   * configurations change at a steady rate; measures how fast a change reaches its cluster.
+   */
+  static void fleet(List<Cluster> clusters, int seconds) throws Exception {
+    int n = clusters.size();
+    etags = new long[n];
+    AtomicBoolean stop = new AtomicBoolean();
+    LongAdder polls = new LongAdder(), changed = new LongAdder(), reports = new LongAdder(), errors = new LongAdder();
+    ConcurrentLinkedQueue<Long> reportLatency = new ConcurrentLinkedQueue<>();
+    ConcurrentLinkedQueue<Long> wakeLatency = new ConcurrentLinkedQueue<>();
+    long[] changedAt = new long[n];
+    AtomicInteger open = new AtomicInteger();
+    CountDownLatch done = new CountDownLatch(n);
+    long start = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      int k = i;
+      Thread.ofVirtual().start(() -> {
+        Cluster c = clusters.get(k);
+        try {
+          Thread.sleep(k % 10_000); // a fleet comes up over ~10 s, not in one instant
+        } catch (InterruptedException e) {
+          return;
+        }
+        long nextReport = System.nanoTime() + ThreadLocalRandom.current().nextLong(30_000_000_000L);
+        try {
+          while (!stop.get()) {
+            open.incrementAndGet();
+            HttpResponse<String> r;
+            try {
+              r = agentGet(c, etags[k] == 0 ? null : "\"" + etags[k] + "\"", 30);
+            } finally {
+              open.decrementAndGet();
+            }
+            polls.increment();
+            if (r.statusCode() == 200) {
+              String etag = r.headers().firstValue("ETag").orElse("\"0\"");
+              etags[k] = Long.parseLong(etag.replace("\"", ""));
+              long at = changedAt[k];
+              if (at != 0) { wakeLatency.add(System.nanoTime() - at); changedAt[k] = 0; changed.increment(); }
+            } else if (r.statusCode() != 304) {
+              errors.increment();
+            }
+            if (System.nanoTime() >= nextReport || r.statusCode() == 200) {
+              long t = System.nanoTime();
+              int s = report(c, etags[k]);
+              reportLatency.add(System.nanoTime() - t);
+              if (s != 204) errors.increment();
+              reports.increment();
+              nextReport = System.nanoTime() + 30_000_000_000L;
+            }
+          }
+        } catch (Exception e) {
+          errors.increment();
+        } finally {
+          done.countDown();
+        }
+      });
+    }
+    // Let every cluster take its first state, then change 10 configurations a second.
+    Thread.sleep(Math.min(30_000, seconds * 400L));
+    long changeStart = System.nanoTime();
+    long pollsAtChangeStart = polls.sum();
+    int changes = 0;
+    while (System.nanoTime() - start < seconds * 1_000_000_000L) {
+      int k = ThreadLocalRandom.current().nextInt(n);
+      if (changedAt[k] == 0) {
+        changedAt[k] = System.nanoTime();
+        put(configPath(clusters.get(k), "base"), CONFIG.formatted("rev" + changes));
+        changes++;
+      }
+      Thread.sleep(100);
+    }
+    double window = (System.nanoTime() - changeStart) / 1e9;
+    long steadyPolls = polls.sum() - pollsAtChangeStart;
+    stop.set(true);
+    System.out.printf("%nfleet: %d clusters long-polling (waitSeconds=30), %d polls open at the end%n", n, open.get());
+    System.out.printf("  polls answered: %d in %.0f s of steady state = %.0f/s (idle fleet: %d/30 s = %.0f/s)%n",
+        steadyPolls, window, steadyPolls / window, n, n / 30.0);
+    System.out.printf("  changes: %d; reached their cluster: %d; change -> agent p50 %s, p99 %s%n",
+        changes, changed.sum(), ms(wakeLatency, 50), ms(wakeLatency, 99));
+    System.out.printf("  status reports: %d, p50 %s, p99 %s; errors %d%n", reports.sum(),
+        ms(reportLatency, 50), ms(reportLatency, 99), errors.sum());
+    done.await(40, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  interface Op { HttpResponse<String> run(int i) throws Exception; }
+
+  /** {@code workers} virtual threads run {@code op} until {@code seconds} or {@code max} ops. */
+  static void runFor(String name, int seconds, int max, int workers, Op op) throws Exception {
+    AtomicInteger next = new AtomicInteger();
+    LongAdder errors = new LongAdder();
+    long[][] lat = new long[workers][];
+    int[] counts = new int[workers];
+    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+    long t0 = System.nanoTime();
+    Thread[] threads = new Thread[workers];
+    for (int w = 0; w < workers; w++) {
+      int me = w;
+      lat[w] = new long[1 << 16];
+      threads[w] = Thread.ofVirtual().start(() -> {
+        while (System.nanoTime() < deadline) {
+          int i = next.getAndIncrement();
+          if (i >= max) break;
+          long t = System.nanoTime();
+          try {
+            int s = op.run(i).statusCode();
+            if (s >= 400) errors.increment();
+          } catch (Exception e) {
+            errors.increment();
+          }
+          if (counts[me] == lat[me].length) lat[me] = Arrays.copyOf(lat[me], lat[me].length * 2);
+          lat[me][counts[me]++] = System.nanoTime() - t;
+        }
+      });
+    }
+    for (Thread t : threads) t.join();
+    double secs = (System.nanoTime() - t0) / 1e9;
+    int total = Arrays.stream(counts).sum();
+    long[] all = new long[total];
+    int at = 0;
+    for (int w = 0; w < workers; w++) { System.arraycopy(lat[w], 0, all, at, counts[w]); at += counts[w]; }
+    Arrays.sort(all);
+    System.out.printf("%n%s: %d ops in %.1f s = %.0f/s with %d concurrent; p50 %.1f ms, p99 %.1f ms; errors %d%n",
+        name, total, secs, total / secs, workers, pct(all, 50), pct(all, 99), errors.sum());
+  }
+
+  static double pct(long[] sorted, int p) {
+    return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) (sorted.length * p / 100.0))] / 1e6;
+  }
+
+  static String ms(ConcurrentLinkedQueue<Long> q, int p) {
+    long[] a = q.stream().mapToLong(Long::longValue).sorted().toArray();
+    return String.format("%.1f ms", pct(a, p));
+  }
+
+  static final String CONFIG = """
+      {"properties":{"gitRepository":{"url":"https://example.com/fleet","repositoryRef":{"branch":"%s"}},
+        "kustomizations":{"apps":{"path":"./apps"}}}}""";
+
+  static String configPath(Cluster c, String name) {
+    return "/subscriptions/bench/resourceGroups/rg/providers/Microsoft.Kubernetes/connectedClusters/"
+        + c.name() + "/providers/Microsoft.KubernetesConfiguration/fluxConfigurations/" + name;
+  }
+
+  static HttpRequest.Builder adminReq(String path) {
+    return HttpRequest.newBuilder(URI.create(base + path + API)).timeout(Duration.ofSeconds(30))
+        .header("Authorization", "Bearer " + admin);
+  }
+
+  static HttpResponse<String> put(String path, String body) throws Exception {
+    return send(adminReq(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  static HttpResponse<String> agentGet(Cluster c, String ifNoneMatch, int wait) throws Exception {
+    var b = HttpRequest.newBuilder(URI.create(base + "/agent/v1/clusters/" + c.id() + "/desired?waitSeconds=" + wait))
+        .timeout(Duration.ofSeconds(wait + 30)).header("Authorization", "Bearer " + c.token());
+    if (ifNoneMatch != null) b.header("If-None-Match", ifNoneMatch);
+    return send(b.GET());
+  }
+
+  static int report(Cluster c, long version) throws Exception {
+    String body = """
+        {"configurations":[{"name":"base","appliedVersion":%d,"provisioningState":"Succeeded","complianceState":"Compliant"}]}"""
+        .formatted(version);
+    return send(HttpRequest.newBuilder(URI.create(base + "/agent/v1/clusters/" + c.id() + "/status"))
+        .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + c.token())
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))).statusCode();
+  }
+
+  static HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
