@@ -1,9 +1,10 @@
 package io.flotilla.controllers.gitrepository;
 
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.flotilla.api.flux.meta.Annotations;
 import io.flotilla.api.flux.meta.Artifact;
+import io.flotilla.api.flux.meta.Condition;
 import io.flotilla.api.flux.meta.ConditionTypes;
 import io.flotilla.api.flux.meta.Reasons;
 import io.flotilla.api.flux.source.GitRepository;
@@ -29,22 +30,25 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Turns a {@link GitRepository} into an artifact, as source-controller does: check the remote
- * revision, fetch only when it moved, pack and store, keep the previous artifact on failure.
+ * Turns a {@link GitRepository} into an artifact, as source-controller does: read the secret, ask
+ * the remote which commit the ref points to, fetch and pack only when that moved (or the content
+ * settings changed), keep the previous artifact on failure. Status is written in one place ({@link
+ * #finish}); while a new revision is fetched the object shows {@code Reconciling}.
  */
 public final class GitRepositoryReconciler implements Reconciler<GitRepository> {
   static final String KIND = "gitrepository";
+  private static final Logger log = LoggerFactory.getLogger(GitRepositoryReconciler.class);
   private final ArtifactStorage storage;
   private final Path workDir;
   private final EventRecorder events;
@@ -70,6 +74,14 @@ public final class GitRepositoryReconciler implements Reconciler<GitRepository> 
     return Triggers.specOrRequest();
   }
 
+  /** What one reconcile found, before it becomes status. */
+  private sealed interface Result {
+    /** The artifact is current; {@code subject} is set when it was (re)built now. */
+    record Ready(Artifact artifact, String subject) implements Result {}
+
+    record Failed(SourceException error) implements Result {}
+  }
+
   @Override
   public UpdateControl<GitRepository> reconcile(GitRepository repo, Context<GitRepository> ctx) {
     if (ctx.isPrimaryResourceDeleted()) {
@@ -86,106 +98,284 @@ public final class GitRepositoryReconciler implements Reconciler<GitRepository> 
     if (!repo.hasFinalizer(Annotations.FINALIZER)) {
       Finalizers.add(ctx.getClient(), repo, Annotations.FINALIZER);
     }
-    Instant start = clock.instant();
     GitRepositorySpec spec = repo.getSpec();
     if (Boolean.TRUE.equals(spec.suspend())) {
+      log.debug("{} is suspended", key(repo));
       return UpdateControl.noUpdate();
     }
+    Instant start = clock.instant();
+    Duration interval;
+    Duration timeout;
+    try {
+      interval = GoDuration.parse(spec.interval());
+      timeout =
+          GoDuration.parse(
+              spec.timeout() == null ? GitRepositorySpec.DEFAULT_TIMEOUT : spec.timeout());
+    } catch (IllegalArgumentException e) {
+      return finish(
+          repo,
+          ctx,
+          new Result.Failed(
+              SourceException.terminal(
+                  Reasons.FAILED, "invalid interval or timeout: " + e.getMessage())),
+          Duration.ofMinutes(10),
+          start);
+    }
+    Result result = reconcileSource(repo, ctx.getClient(), timeout);
+    return finish(repo, ctx, result, interval, start);
+  }
+
+  /** The pipeline: URL, credentials, remote check, fetch and store when needed. */
+  private Result reconcileSource(GitRepository repo, KubernetesClient client, Duration timeout) {
+    GitRepositorySpec spec = repo.getSpec();
     String ns = repo.getMetadata().getNamespace();
     String name = repo.getMetadata().getName();
-    String key = ns + "/" + name;
+    GitRepositoryStatus old = repo.getStatus();
+    Artifact current = inStorage(repo);
+    progress(
+        repo,
+        client,
+        current == null && old != null && old.artifact() != null
+            ? "building artifact: disappeared from storage"
+            : null);
+    try {
+      GitFetcher.validateUrl(spec.url());
+      GitCredentials credentials = SecretCredentials.load(client, ns, spec);
+      GitFetcher fetcher = new GitFetcher(timeout);
+      GitRef ref = ref(spec);
+      String remote = fetcher.remoteRevision(spec.url(), ref, credentials);
+      boolean contentConfigSame =
+          old != null
+              && Objects.equals(spec.ignore(), old.observedIgnore())
+              && Objects.equals(spec.recurseSubmodules(), old.observedRecurseSubmodules());
+      if (current != null && remote.equals(current.revision()) && contentConfigSame) {
+        return new Result.Ready(current, null); // no-op: nothing downloaded
+      }
+      String message = "building artifact: new upstream revision '" + remote + "'";
+      markOutdated(repo, client, current, remote, message);
+      Path tmp = null;
+      try {
+        tmp = TempDirs.create(workDir, "git-");
+        GitFetchResult fetched =
+            fetcher.fetch(
+                spec.url(), ref, credentials, tmp, Boolean.TRUE.equals(spec.recurseSubmodules()));
+        StoredArtifact stored =
+            storage.store(
+                KIND,
+                ns,
+                name,
+                fetched.revision(),
+                fetched.workTree(),
+                SourceIgnore.of(spec.ignore()));
+        storage.garbageCollect(KIND, ns, name, 2);
+        return new Result.Ready(stored.toApi(), fetched.subject());
+      } catch (IOException e) {
+        throw SourceException.retryable(
+            Reasons.STORAGE_OPERATION_FAILED,
+            "failed to create temporary working directory: " + e.getMessage(),
+            e);
+      } finally {
+        TempDirs.deleteQuietly(tmp);
+      }
+    } catch (SourceException e) {
+      return new Result.Failed(e);
+    }
+  }
+
+  /** Maps a result to conditions, status, events and the next run: the one place status changes. */
+  private UpdateControl<GitRepository> finish(
+      GitRepository repo,
+      Context<GitRepository> ctx,
+      Result result,
+      Duration interval,
+      Instant start) {
+    String ns = repo.getMetadata().getNamespace();
+    String name = repo.getMetadata().getName();
+    String key = key(repo);
+    GitRepositorySpec spec = repo.getSpec();
     GitRepositoryStatus old = repo.getStatus();
     long generation = Objects.requireNonNullElse(repo.getMetadata().getGeneration(), 0L);
     Conditions conditions =
         new Conditions(old == null ? null : old.conditions(), generation, clock);
+    boolean wasFailing =
+        Conditions.find(conditions.toList(), ConditionTypes.READY)
+            .map(c -> Condition.FALSE.equals(c.status()))
+            .orElse(false);
+    Long observedGeneration = old == null ? null : old.observedGeneration();
     Artifact artifact = old == null ? null : old.artifact();
-    Duration interval = GoDuration.parse(spec.interval());
+    String observedIgnore = old == null ? null : old.observedIgnore();
+    Boolean observedSubmodules = old == null ? null : old.observedRecurseSubmodules();
     Duration next;
-    try {
-      Duration timeout =
-          GoDuration.parse(
-              spec.timeout() == null ? GitRepositorySpec.DEFAULT_TIMEOUT : spec.timeout());
-      GitFetcher fetcher = new GitFetcher(timeout);
-      GitRef ref = ref(spec);
-      GitCredentials credentials = credentials(ctx.getClient(), ns, spec);
-      String remote = fetcher.remoteRevision(spec.url(), ref, credentials);
-      boolean upToDate =
-          remote != null
-              && artifact != null
-              && remote.equals(artifact.revision())
-              && storage.latest(KIND, ns, name).isPresent();
-      if (!upToDate) {
-        artifact = fetchAndStore(fetcher, repo, ref, credentials, artifact);
+    switch (result) {
+      case Result.Ready ready -> {
+        Artifact previous = artifact;
+        artifact = ready.artifact();
+        String message = "stored artifact for revision '" + artifact.revision() + "'";
+        conditions
+            .markTrue(ConditionTypes.READY, Reasons.SUCCEEDED, message)
+            .markTrue(ConditionTypes.ARTIFACT_IN_STORAGE, Reasons.SUCCEEDED, message)
+            .delete(ConditionTypes.RECONCILING)
+            .delete(ConditionTypes.STALLED)
+            .delete(ConditionTypes.FETCH_FAILED)
+            .delete(ConditionTypes.ARTIFACT_OUTDATED)
+            .delete(ConditionTypes.STORAGE_OPERATION_FAILED);
+        observedGeneration = generation;
+        observedIgnore = spec.ignore();
+        observedSubmodules = spec.recurseSubmodules();
+        failures.remove(key);
+        if (ready.subject() != null
+            && (previous == null || !Objects.equals(previous.digest(), artifact.digest()))) {
+          events.normal(
+              repo, "NewArtifact", "stored artifact for commit '" + ready.subject() + "'");
+        } else if (wasFailing) {
+          events.normal(
+              repo, Reasons.SUCCEEDED, "stored artifact for commit '" + artifact.revision() + "'");
+        }
+        next = Jitter.apply(interval);
       }
-      String message = "stored artifact for revision '" + artifact.revision() + "'";
-      conditions
-          .markTrue(ConditionTypes.READY, Reasons.SUCCEEDED, message)
-          .markTrue(ConditionTypes.ARTIFACT_IN_STORAGE, Reasons.SUCCEEDED, message)
-          .delete(ConditionTypes.FETCH_FAILED)
-          .delete(ConditionTypes.RECONCILING)
-          .delete(ConditionTypes.STALLED);
-      failures.remove(key);
-      next = Jitter.apply(interval);
-    } catch (SourceException e) {
-      conditions
-          .markFalse(ConditionTypes.READY, e.reason(), e.getMessage())
-          .markTrue(ConditionTypes.FETCH_FAILED, e.reason(), e.getMessage())
-          .delete(ConditionTypes.RECONCILING);
-      events.warning(repo, e.reason(), e.getMessage());
-      next = Jitter.backoff(failures.merge(key, 1, Integer::sum), interval);
-    } catch (IllegalArgumentException e) {
-      conditions
-          .markFalse(ConditionTypes.READY, Reasons.FAILED, e.getMessage())
-          .markTrue(ConditionTypes.STALLED, Reasons.FAILED, e.getMessage());
-      next = interval;
+      case Result.Failed failed -> {
+        SourceException e = failed.error();
+        String type =
+            Reasons.STORAGE_OPERATION_FAILED.equals(e.reason())
+                ? ConditionTypes.STORAGE_OPERATION_FAILED
+                : ConditionTypes.FETCH_FAILED;
+        conditions
+            .markFalse(ConditionTypes.READY, e.reason(), e.getMessage())
+            .markTrue(type, e.reason(), e.getMessage());
+        if (e.terminal()) {
+          conditions
+              .markTrue(ConditionTypes.STALLED, e.reason(), e.getMessage())
+              .delete(ConditionTypes.RECONCILING);
+          observedGeneration = generation;
+          // a URL only changes with the spec (which triggers a reconcile); a secret can change
+          // without one, so look again at the interval
+          next = Reasons.URL_INVALID.equals(e.reason()) ? null : interval;
+        } else {
+          conditions
+              .markTrue(ConditionTypes.RECONCILING, Reasons.PROGRESSING_WITH_RETRY, e.getMessage())
+              .delete(ConditionTypes.STALLED);
+          next = Jitter.backoff(failures.merge(key, 1, Integer::sum), interval);
+        }
+        events.warning(repo, e.reason(), e.getMessage());
+        log.debug("{}: {} ({})", key, e.getMessage(), e.reason());
+      }
     }
     repo.setStatus(
         new GitRepositoryStatus(
-            generation,
+            observedGeneration,
             conditions.toList(),
             artifact,
             Triggers.requestedAt(repo),
-            spec.ignore(),
-            spec.recurseSubmodules()));
+            observedIgnore,
+            observedSubmodules));
     metrics.record("GitRepository", ns, name, Duration.between(start, clock.instant()));
-    return UpdateControl.patchStatus(repo).rescheduleAfter(next);
+    UpdateControl<GitRepository> control = UpdateControl.patchStatus(repo);
+    return next == null ? control : control.rescheduleAfter(next);
   }
 
-  private Artifact fetchAndStore(
-      GitFetcher fetcher,
-      GitRepository repo,
-      GitRef ref,
-      GitCredentials credentials,
-      Artifact previous)
-      throws SourceException {
-    String ns = repo.getMetadata().getNamespace();
-    String name = repo.getMetadata().getName();
-    Path tmp = null;
-    try {
-      tmp = TempDirs.create(workDir, "git-");
-      GitFetchResult result = fetcher.fetch(repo.getSpec().url(), ref, credentials, tmp);
-      StoredArtifact stored =
-          storage.store(
-              KIND,
-              ns,
-              name,
-              result.revision(),
-              result.workTree(),
-              SourceIgnore.of(repo.getSpec().ignore()));
-      storage.garbageCollect(KIND, ns, name, 2);
-      if (previous == null || !stored.revision().equals(previous.revision())) {
-        events.normal(
-            repo, "NewArtifact", "stored artifact for commit '" + result.revision() + "'");
-      }
-      return stored.toApi();
-    } catch (IOException e) {
-      throw SourceException.retryable(
-          Reasons.STORAGE_OPERATION_FAILED,
-          "failed to create temporary working directory: " + e.getMessage(),
-          e);
-    } finally {
-      TempDirs.deleteQuietly(tmp);
+  /** The status artifact if its file is still in storage (with the current URL), else null. */
+  private Artifact inStorage(GitRepository repo) {
+    GitRepositoryStatus old = repo.getStatus();
+    if (old == null || old.artifact() == null) {
+      return null;
     }
+    String path = old.artifact().path();
+    return storage
+        .list(KIND, repo.getMetadata().getNamespace(), repo.getMetadata().getName())
+        .stream()
+        .filter(a -> a.path().equals(path))
+        .findFirst()
+        .map(StoredArtifact::toApi)
+        .orElse(null);
+  }
+
+  /**
+   * Flux persists "reconciling" before slow work when the generation or the requested token is new,
+   * or the artifact has to be built; users see it while the fetch runs.
+   */
+  private void progress(GitRepository repo, KubernetesClient client, String buildingMessage) {
+    GitRepositoryStatus old = repo.getStatus();
+    long generation = Objects.requireNonNullElse(repo.getMetadata().getGeneration(), 0L);
+    Long observed = old == null ? null : old.observedGeneration();
+    String message;
+    if (buildingMessage != null) {
+      message = buildingMessage;
+    } else if (observed == null || observed != generation) {
+      message =
+          "processing object: new generation %d -> %d"
+              .formatted(observed == null ? -1 : observed, generation);
+    } else if (!Objects.equals(
+        Triggers.requestedAt(repo), old == null ? null : old.lastHandledReconcileAt())) {
+      message = "reconciliation in progress";
+    } else {
+      return;
+    }
+    patchConditions(
+        repo,
+        client,
+        c ->
+            c.markTrue(ConditionTypes.RECONCILING, Reasons.PROGRESSING, message)
+                .markUnknown(
+                    ConditionTypes.READY, Reasons.PROGRESSING, "reconciliation in progress"));
+  }
+
+  private void markOutdated(
+      GitRepository repo,
+      KubernetesClient client,
+      Artifact current,
+      String remote,
+      String message) {
+    patchConditions(
+        repo,
+        client,
+        c -> {
+          c.markTrue(ConditionTypes.RECONCILING, Reasons.PROGRESSING, message)
+              .markUnknown(ConditionTypes.READY, Reasons.PROGRESSING, message);
+          if (current != null) {
+            c.markTrue(
+                ConditionTypes.ARTIFACT_OUTDATED,
+                Reasons.NEW_REVISION,
+                "new upstream revision '" + remote + "'");
+          }
+        });
+  }
+
+  /** Writes intermediate conditions to the API (best effort: the final patch follows anyway). */
+  private void patchConditions(
+      GitRepository repo, KubernetesClient client, java.util.function.Consumer<Conditions> change) {
+    GitRepositoryStatus old = repo.getStatus();
+    long generation = Objects.requireNonNullElse(repo.getMetadata().getGeneration(), 0L);
+    Conditions c = new Conditions(old == null ? null : old.conditions(), generation, clock);
+    change.accept(c);
+    GitRepositoryStatus status =
+        new GitRepositoryStatus(
+            old == null ? null : old.observedGeneration(),
+            c.toList(),
+            old == null ? null : old.artifact(),
+            old == null ? null : old.lastHandledReconcileAt(),
+            old == null ? null : old.observedIgnore(),
+            old == null ? null : old.observedRecurseSubmodules());
+    repo.setStatus(status);
+    try {
+      GitRepository patch = new GitRepository();
+      patch.setMetadata(
+          new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+              .withName(repo.getMetadata().getName())
+              .withNamespace(repo.getMetadata().getNamespace())
+              .build());
+      patch.setStatus(status);
+      GitRepository patched = client.resource(patch).patchStatus();
+      // the final status write is checked against this version, so carry it over
+      if (patched != null && patched.getMetadata() != null) {
+        repo.getMetadata().setResourceVersion(patched.getMetadata().getResourceVersion());
+      }
+    } catch (KubernetesClientException e) {
+      log.debug("could not record progress of {}: {}", key(repo), e.getMessage());
+    }
+  }
+
+  private static String key(GitRepository repo) {
+    return repo.getMetadata().getNamespace() + "/" + repo.getMetadata().getName();
   }
 
   private static GitRef ref(GitRepositorySpec spec) {
@@ -193,42 +383,6 @@ public final class GitRepositoryReconciler implements Reconciler<GitRepository> 
     return r == null
         ? new GitRef(null, null, null, null, null)
         : new GitRef(r.branch(), r.tag(), r.semver(), r.name(), r.commit());
-  }
-
-  private static GitCredentials credentials(
-      KubernetesClient client, String ns, GitRepositorySpec spec) throws SourceException {
-    if (spec.secretRef() == null) {
-      return GitCredentials.NONE;
-    }
-    Secret secret = client.secrets().inNamespace(ns).withName(spec.secretRef().name()).get();
-    if (secret == null) {
-      throw SourceException.retryable(
-          Reasons.AUTHENTICATION_FAILED,
-          "failed to get secret '"
-              + ns
-              + "/"
-              + spec.secretRef().name()
-              + "': secrets \""
-              + spec.secretRef().name()
-              + "\" not found",
-          null);
-    }
-    Map<String, byte[]> data = decoded(secret.getData() == null ? Map.of() : secret.getData());
-    if (data.containsKey("bearerToken")) {
-      return GitCredentials.bearer(text(data.get("bearerToken")));
-    }
-    return GitCredentials.basic(text(data.get("username")), text(data.get("password")));
-  }
-
-  private static String text(byte[] value) {
-    return value == null ? null : new String(value, StandardCharsets.UTF_8);
-  }
-
-  private static Map<String, byte[]> decoded(Map<String, String> data) {
-    Map<String, byte[]> out = new java.util.HashMap<>();
-    data.forEach(
-        (k, v) -> out.put(k, Base64.getDecoder().decode(v.getBytes(StandardCharsets.US_ASCII))));
-    return out;
   }
 
   /** Removes the object's artifacts; true when done. */

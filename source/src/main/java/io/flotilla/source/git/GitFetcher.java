@@ -10,23 +10,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.api.TransportCommand;
-import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.TagOpt;
-import org.eclipse.jgit.transport.TransportHttp;
-import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +31,8 @@ import org.slf4j.LoggerFactory;
  * does: a shallow fetch of a single branch or tag, a full fetch when a specific commit is asked
  * for, the highest matching tag for a semver range. Supports {@code http(s)://}, {@code git://},
  * {@code ssh://} and {@code file://} URLs; scp-like {@code host:path} is refused with a hint.
+ * Authentication comes from {@link GitCredentials}: basic, bearer, a CA bundle, or an SSH identity
+ * checked against known_hosts.
  */
 public final class GitFetcher {
   private static final Logger log = LoggerFactory.getLogger(GitFetcher.class);
@@ -46,9 +44,18 @@ public final class GitFetcher {
   }
 
   /**
-   * The revision the ref currently points to, from a cheap {@code ls-remote}; a controller compares
-   * it with the stored artifact's revision to skip an unchanged fetch. For a {@code commit} ref the
-   * answer is known without contacting the remote.
+   * Checks the URL before any I/O: scheme, host, no scp-like syntax.
+   *
+   * @throws SourceException terminal, reason {@code URLInvalid}, with a hint what to write
+   */
+  public static void validateUrl(String url) throws SourceException {
+    GitUrls.validate(url);
+  }
+
+  /**
+   * The revision the ref currently points to, from a cheap {@code ls-remote} that downloads no
+   * objects; a controller compares it with the stored artifact's revision to skip an unchanged
+   * fetch. For a {@code commit} ref the answer is known without contacting the remote.
    *
    * @throws SourceException with reason {@code GitOperationFailed} if the ref does not exist or the
    *     remote cannot be listed, {@code URLInvalid} (terminal) for a malformed URL
@@ -61,36 +68,57 @@ public final class GitFetcher {
     if (r.commit() != null) {
       return Revision.of(r.branch() == null ? null : Constants.R_HEADS + r.branch(), r.commit());
     }
-    Collection<Ref> refs = lsRemote(url, c, "unable to list remote for '%s'");
-    String target = targetRef(url, r, refs, c);
-    for (Ref candidate : refs) {
-      if (candidate.getName().equals(target)) {
-        ObjectId id =
-            candidate.getPeeledObjectId() != null
-                ? candidate.getPeeledObjectId()
-                : candidate.getObjectId();
-        return Revision.of(target, id.name());
+    String remote = GitUrls.withSshUser(url);
+    try (GitSession session = GitSession.open(remote, c, timeout)) {
+      Collection<Ref> refs = lsRemote(session, url, remote, c, "unable to list remote for '%s'");
+      String target = targetRef(session, url, remote, r, refs, c);
+      for (Ref candidate : refs) {
+        if (candidate.getName().equals(target)) {
+          ObjectId id =
+              candidate.getPeeledObjectId() != null
+                  ? candidate.getPeeledObjectId()
+                  : candidate.getObjectId();
+          return Revision.of(target, id.name());
+        }
       }
+      throw notFound(url, target, c);
     }
-    throw notFound(url, target, c);
+  }
+
+  /** As {@link #fetch(String, GitRef, GitCredentials, Path, boolean)} without submodules. */
+  public GitFetchResult fetch(String url, GitRef ref, GitCredentials credentials, Path into)
+      throws SourceException {
+    return fetch(url, ref, credentials, into, false);
   }
 
   /**
-   * Fetches the ref into {@code into} (created if missing; it must be empty) and checks it out.
+   * Fetches the ref into {@code into} (created if missing; it must be empty) and checks it out;
+   * with {@code recurseSubmodules}, also checks out the submodules with the same credentials.
    *
-   * @return the revision, the commit and the work tree
+   * @return the revision, the commit, its subject and the work tree
    * @throws SourceException {@code GitOperationFailed} for unknown refs, unreachable or refusing
-   *     remotes and missing commits; {@code URLInvalid} (terminal) for a malformed URL
+   *     remotes, failed authentication and missing commits; {@code URLInvalid} (terminal) for a
+   *     malformed URL; {@code AuthenticationFailed} (terminal) for unusable credentials
    */
-  public GitFetchResult fetch(String url, GitRef ref, GitCredentials credentials, Path into)
+  public GitFetchResult fetch(
+      String url, GitRef ref, GitCredentials credentials, Path into, boolean recurseSubmodules)
       throws SourceException {
     GitUrls.validate(url);
     GitRef r = ref == null ? GitRef.ofBranch(null) : ref;
     GitCredentials c = credentials == null ? GitCredentials.NONE : credentials;
+    String remote = GitUrls.withSshUser(url);
     prepare(into);
     long started = System.nanoTime();
-    try (Git git = Git.init().setDirectory(into.toFile()).call()) {
+    try (GitSession session = GitSession.open(remote, c, timeout);
+        Git git = Git.init().setDirectory(into.toFile()).call()) {
       Repository repo = git.getRepository();
+      StoredConfig config = repo.getConfig();
+      // submodules with relative URLs resolve against origin, as in a clone
+      config.setString("remote", "origin", "url", remote);
+      // a throwaway checkout: no background auto-gc racing the caller's cleanup
+      config.setInt("gc", null, "auto", 0);
+      config.setBoolean("gc", null, "autoDetach", false);
+      config.save();
       String fullRef;
       ObjectId commit;
       if (r.commit() != null) {
@@ -102,11 +130,19 @@ public final class GitFetcher {
           specs.add(new RefSpec("+refs/heads/*:refs/remotes/origin/*"));
           specs.add(new RefSpec("+refs/tags/*:refs/tags/*"));
         }
-        fetchRefs(git, url, c, specs, false, fullRef);
+        fetchRefs(session, git, url, remote, c, specs, false, fullRef);
         commit = resolveCommit(repo, url, r.commit(), c);
       } else {
-        fullRef = targetRef(url, r, null, c);
-        fetchRefs(git, url, c, List.of(new RefSpec("+" + fullRef + ":" + fullRef)), true, fullRef);
+        fullRef = targetRef(session, url, remote, r, null, c);
+        fetchRefs(
+            session,
+            git,
+            url,
+            remote,
+            c,
+            List.of(new RefSpec("+" + fullRef + ":" + fullRef)),
+            true,
+            fullRef);
         Ref fetched = repo.exactRef(fullRef);
         if (fetched == null) {
           throw notFound(url, fullRef, c);
@@ -115,24 +151,45 @@ public final class GitFetcher {
           commit = walk.parseCommit(fetched.getObjectId()).getId();
         }
       }
-      git.checkout().setName(commit.name()).setForced(true).call();
+      if (recurseSubmodules) {
+        // submodule commands need the index and a real checkout
+        git.checkout().setName(commit.name()).setForced(true).call();
+        session.call(() -> git.submoduleInit().call());
+        session.call(() -> session.configure(git.submoduleUpdate()).setFetch(true).call());
+      } else {
+        TreeExport.write(repo, commit, into);
+      }
+      String subject;
+      try (RevWalk walk = new RevWalk(repo)) {
+        subject = GitFetchResult.shortMessage(walk.parseCommit(commit).getFullMessage());
+      }
       String revision = Revision.of(fullRef, commit.name());
       log.debug(
           "fetched {} from {} in {} ms",
           revision,
           Redaction.url(url),
           Duration.ofNanos(System.nanoTime() - started).toMillis());
-      return new GitFetchResult(revision, commit.name(), into);
-    } catch (GitAPIException | IOException | RuntimeException e) {
+      return new GitFetchResult(revision, commit.name(), subject, into);
+    } catch (SourceException e) {
+      throw e;
+    } catch (Exception e) {
       throw SourceException.retryable(
           Reasons.GIT_OPERATION_FAILED,
-          Redaction.message("unable to clone '%s': %s".formatted(url, describe(e)), secrets(c)),
+          Redaction.message(
+              "unable to clone '%s': %s".formatted(url, GitErrors.describe(e, null, timeout)),
+              c.secrets()),
           e);
     }
   }
 
   /** The full ref name to fetch; for a semver range, the highest matching remote tag. */
-  private String targetRef(String url, GitRef r, Collection<Ref> listed, GitCredentials c)
+  private String targetRef(
+      GitSession session,
+      String url,
+      String remote,
+      GitRef r,
+      Collection<Ref> listed,
+      GitCredentials c)
       throws SourceException {
     if (r.name() != null) {
       return r.name();
@@ -146,7 +203,9 @@ public final class GitFetcher {
             Reasons.GIT_OPERATION_FAILED, "semver parse error: " + e.getMessage());
       }
       Collection<Ref> refs =
-          listed != null ? listed : lsRemote(url, c, "unable to list tags of '%s'");
+          listed != null
+              ? listed
+              : lsRemote(session, url, remote, c, "unable to list tags of '%s'");
       List<String> tags = new ArrayList<>();
       for (Ref ref : refs) {
         if (ref.getName().startsWith(Constants.R_TAGS) && !ref.getName().endsWith("^{}")) {
@@ -169,52 +228,57 @@ public final class GitFetcher {
     return Constants.R_HEADS + r.effectiveBranch();
   }
 
-  private Collection<Ref> lsRemote(String url, GitCredentials c, String context)
+  private Collection<Ref> lsRemote(
+      GitSession session, String url, String remote, GitCredentials c, String context)
       throws SourceException {
     try {
-      return configure(Git.lsRemoteRepository().setRemote(url), c).call();
-    } catch (GitAPIException | RuntimeException e) {
+      return session.call(
+          () -> session.configure(Git.lsRemoteRepository().setRemote(remote)).call());
+    } catch (SourceException e) {
+      throw e;
+    } catch (Exception e) {
       throw SourceException.retryable(
           Reasons.GIT_OPERATION_FAILED,
-          Redaction.message(context.formatted(url) + ": " + describe(e), secrets(c)),
+          Redaction.message(
+              context.formatted(url) + ": " + GitErrors.describe(e, session, timeout), c.secrets()),
           e);
     }
   }
 
   private void fetchRefs(
-      Git git, String url, GitCredentials c, List<RefSpec> specs, boolean shallow, String want)
-      throws SourceException, GitAPIException {
+      GitSession session,
+      Git git,
+      String url,
+      String remote,
+      GitCredentials c,
+      List<RefSpec> specs,
+      boolean shallow,
+      String want)
+      throws SourceException {
     var fetch =
-        configure(git.fetch(), c).setRemote(url).setRefSpecs(specs).setTagOpt(TagOpt.NO_TAGS);
+        session
+            .configure(git.fetch())
+            .setRemote(remote)
+            .setRefSpecs(specs)
+            .setTagOpt(TagOpt.NO_TAGS);
     if (shallow) {
       fetch.setDepth(1);
     }
     try {
-      fetch.call();
-    } catch (org.eclipse.jgit.api.errors.TransportException e) {
+      session.call(fetch::call);
+    } catch (SourceException e) {
+      throw e;
+    } catch (Exception e) {
       if (want != null && String.valueOf(e.getMessage()).contains("Remote does not have")) {
         throw notFound(url, want, c);
       }
-      throw e;
+      throw SourceException.retryable(
+          Reasons.GIT_OPERATION_FAILED,
+          Redaction.message(
+              "unable to clone '%s': %s".formatted(url, GitErrors.describe(e, session, timeout)),
+              c.secrets()),
+          e);
     }
-  }
-
-  private <T extends TransportCommand<?, ?>> T configure(T command, GitCredentials c) {
-    command.setTimeout((int) Math.max(1, timeout.toSeconds()));
-    if (c.hasBasic()) {
-      command.setCredentialsProvider(
-          new UsernamePasswordCredentialsProvider(
-              c.username() == null ? "" : c.username(), c.password() == null ? "" : c.password()));
-    }
-    if (c.hasBearer()) {
-      command.setTransportConfigCallback(
-          transport -> {
-            if (transport instanceof TransportHttp http) {
-              http.setAdditionalHeaders(Map.of("Authorization", "Bearer " + c.bearerToken()));
-            }
-          });
-    }
-    return command;
   }
 
   private static ObjectId resolveCommit(
@@ -232,7 +296,7 @@ public final class GitFetcher {
           Redaction.message(
               "unable to resolve commit object for '%s': object not found in '%s'"
                   .formatted(commit, url),
-              secrets(c)),
+              c.secrets()),
           null);
     }
     try (RevWalk walk = new RevWalk(repo)) {
@@ -252,7 +316,7 @@ public final class GitFetcher {
         Redaction.message(
             "unable to clone: couldn't find remote ref \"%s\": git repository: '%s'"
                 .formatted(ref, url),
-            secrets(c)),
+            c.secrets()),
         null);
   }
 
@@ -273,27 +337,5 @@ public final class GitFetcher {
           "cannot create checkout directory '%s': %s".formatted(into, e.getMessage()),
           e);
     }
-  }
-
-  /** The innermost useful message of a JGit failure (its wrappers repeat the URL). */
-  private static String describe(Throwable e) {
-    Throwable t = e;
-    String msg = t.getMessage();
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-      if (t.getMessage() != null
-          && !t.getMessage().isBlank()
-          && (msg == null || !msg.contains(t.getMessage()))) {
-        msg = msg == null ? t.getMessage() : msg + ": " + t.getMessage();
-      }
-      if (msg != null && msg.length() > 600) {
-        break;
-      }
-    }
-    return msg == null ? e.getClass().getSimpleName() : msg;
-  }
-
-  private static String[] secrets(GitCredentials c) {
-    return new String[] {c.password(), c.bearerToken()};
   }
 }

@@ -56,4 +56,20 @@ final class GitUrls {
     }
     return uri;
   }
+
+  /**
+   * An ssh URL without a user gets Flux's default {@code git} (JGit would use the local login
+   * name); other URLs are returned unchanged.
+   */
+  static String withSshUser(String url) {
+    if (url.regionMatches(true, 0, "ssh://", 0, 6)) {
+      String rest = url.substring(6);
+      int slash = rest.indexOf('/');
+      String authority = slash < 0 ? rest : rest.substring(0, slash);
+      if (!authority.contains("@")) {
+        return url.substring(0, 6) + "git@" + rest;
+      }
+    }
+    return url;
+  }
 }

@@ -2,19 +2,17 @@ package io.flotilla.source.git;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import io.flotilla.source.SourceException;
 import io.flotilla.source.artifact.ArtifactStorage;
 import io.flotilla.source.artifact.SourceIgnore;
 import io.flotilla.source.artifact.StoredArtifact;
+import io.flotilla.testkit.git.GitDaemon;
+import io.flotilla.testkit.git.GitRepoFixture;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,60 +26,39 @@ class GitFetcherIT {
   static GitRepoFixture repo;
   static String first;
   static String second;
-  static Process daemon;
-  static int daemonPort;
+  static GitDaemon daemon;
 
   final GitFetcher fetcher = new GitFetcher(Duration.ofSeconds(30));
 
   @BeforeAll
-  static void setUp() throws Exception {
+  static void setUp() {
     repo = GitRepoFixture.create(base, "app");
     first = repo.head();
-    GitRepoFixture.git(repo.work, "tag", "v1.0.0");
+    GitRepoFixture.git(repo.work(), "tag", "v1.0.0");
     second =
         repo.commit(
             "deploy/app.yaml",
             "kind: ConfigMap\nmetadata:\n  name: app\ndata:\n  v: \"2\"\n",
             "second");
-    GitRepoFixture.git(repo.work, "tag", "-a", "v1.1.0", "-m", "release 1.1.0");
-    GitRepoFixture.git(repo.work, "branch", "feature", first);
+    GitRepoFixture.git(repo.work(), "tag", "-a", "v1.1.0", "-m", "release 1.1.0");
+    GitRepoFixture.git(repo.work(), "branch", "feature", first);
     repo.push("main", "feature", "v1.0.0", "v1.1.0");
-
-    daemonPort = freePort();
-    Path repos = base.resolve("repos");
-    daemon =
-        new ProcessBuilder(
-                "git",
-                "daemon",
-                "--reuseaddr",
-                "--export-all",
-                "--base-path=" + repos,
-                "--listen=127.0.0.1",
-                "--port=" + daemonPort,
-                repos.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(base.resolve("daemon.log").toFile())
-            .start();
-    await().atMost(Duration.ofSeconds(20)).until(() -> accepts(daemonPort));
+    daemon = GitDaemon.start(base.resolve("repos"));
   }
 
   @AfterAll
-  static void stopDaemon() throws InterruptedException {
+  static void stopDaemon() {
     if (daemon != null) {
-      daemon.descendants().forEach(ProcessHandle::destroy);
-      daemon.destroy();
-      if (!daemon.waitFor(10, TimeUnit.SECONDS)) {
-        daemon.destroyForcibly();
-      }
+      daemon.close();
     }
   }
 
   private static String fileUrl() {
-    return repo.bare.toUri().toString();
+    return repo.fileUrl();
   }
 
   private static String daemonUrl(String name) {
-    return "git://127.0.0.1:" + daemonPort + "/" + name + ".git";
+    return daemon.url(name);
   }
 
   @Test
@@ -233,6 +210,27 @@ class GitFetcherIT {
   }
 
   @Test
+  void executableBitsSymlinksAndSubmoduleFoldersSurviveTheCheckout() throws Exception {
+    GitRepoFixture modes = GitRepoFixture.create(base, "modes");
+    modes.commit("bin/run.sh", "#!/bin/sh\necho hi\n", "script");
+    java.nio.file.Files.setPosixFilePermissions(
+        modes.work().resolve("bin/run.sh"),
+        java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    java.nio.file.Files.createSymbolicLink(
+        modes.work().resolve("deploy/link.yaml"), Path.of("app.yaml"));
+    GitRepoFixture.git(modes.work(), "add", "-A");
+    GitRepoFixture.git(modes.work(), "commit", "-q", "-m", "modes");
+    modes.push("main");
+
+    GitFetchResult r =
+        fetcher.fetch(modes.fileUrl(), GitRef.ofBranch("main"), null, tmp.resolve("co"));
+    assertThat(java.nio.file.Files.isExecutable(r.workTree().resolve("bin/run.sh"))).isTrue();
+    assertThat(java.nio.file.Files.readSymbolicLink(r.workTree().resolve("deploy/link.yaml")))
+        .isEqualTo(Path.of("app.yaml"));
+    assertThat(r.subject()).isEqualTo("modes");
+  }
+
+  @Test
   void scpLikeUrlsAreRefusedBeforeAnyNetworkAccess() {
     assertThatThrownBy(
             () -> fetcher.fetch("git@github.com:org/repo.git", null, null, tmp.resolve("a")))
@@ -259,15 +257,6 @@ class GitFetcherIT {
   private static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
-    }
-  }
-
-  private static boolean accepts(int port) {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-      return true;
-    } catch (IOException e) {
-      return false;
     }
   }
 }

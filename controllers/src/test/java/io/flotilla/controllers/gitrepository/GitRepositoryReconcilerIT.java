@@ -1,0 +1,424 @@
+package io.flotilla.controllers.gitrepository;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.flotilla.api.flux.meta.Condition;
+import io.flotilla.api.flux.meta.LocalObjectReference;
+import io.flotilla.api.flux.source.GitRepository;
+import io.flotilla.api.flux.source.GitRepositoryRef;
+import io.flotilla.api.flux.source.GitRepositorySpec;
+import io.flotilla.api.flux.source.GitRepositoryStatus;
+import io.flotilla.controllers.ControllerOptions;
+import io.flotilla.controllers.Controllers;
+import io.flotilla.controllers.Crds;
+import io.flotilla.testkit.TestKube;
+import io.flotilla.testkit.git.GitRepoFixture;
+import io.flotilla.testkit.git.HttpsGitServer;
+import io.flotilla.testkit.git.SshGitServer;
+import io.flotilla.testkit.git.SshKeys;
+import io.flotilla.testkit.git.TestCa;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * GitRepository objects on the embedded API server, reconciled against lighttpd + git http-backend
+ * over https and OpenSSH: status, events and artifacts as Flux shows them.
+ */
+class GitRepositoryReconcilerIT {
+  private static final Duration CONVERGE = Duration.ofSeconds(60);
+  private static final String NS = "default";
+  @TempDir static Path tmp;
+  static TestKube kube;
+  static KubernetesClient client;
+  static Controllers controllers;
+  static TestCa ca;
+  static HttpsGitServer https;
+  static GitRepoFixture repo;
+
+  @BeforeAll
+  static void start() {
+    assumeTrue(HttpsGitServer.available(), "lighttpd with mod_openssl is not installed");
+    repo = GitRepoFixture.create(tmp, "app");
+    repo.push("main");
+    ca = TestCa.generate("reconciler");
+    https =
+        HttpsGitServer.https(
+            tmp.resolve("https"),
+            tmp.resolve("repos"),
+            ca,
+            new HttpsGitServer.Basic("flux", "pa55-word"));
+    kube = TestKube.start();
+    client = kube.client();
+    Crds.install(client);
+    controllers = Controllers.start(client, ControllerOptions.defaults(tmp.resolve("data")));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (controllers != null) controllers.close();
+    if (kube != null) kube.close();
+    if (https != null) https.close();
+  }
+
+  static void secret(String name, Map<String, String> data) {
+    client
+        .secrets()
+        .inNamespace(NS)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(NS)
+                .endMetadata()
+                .withStringData(data)
+                .build())
+        .createOr(r -> r.update());
+  }
+
+  static GitRepository create(String name, String url, String secret, GitRepositoryRef ref) {
+    GitRepository g = new GitRepository();
+    g.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
+    g.setSpec(
+        new GitRepositorySpec(
+            url,
+            secret == null ? null : new LocalObjectReference(secret),
+            null,
+            "10m",
+            "20s",
+            ref,
+            null,
+            null,
+            null));
+    return client.resource(g).create();
+  }
+
+  static GitRepository get(String name) {
+    return client.resources(GitRepository.class).inNamespace(NS).withName(name).get();
+  }
+
+  static Optional<Condition> condition(String name, String type) {
+    GitRepository g = get(name);
+    if (g == null || g.getStatus() == null || g.getStatus().conditions() == null) {
+      return Optional.empty();
+    }
+    return g.getStatus().conditions().stream().filter(c -> c.type().equals(type)).findFirst();
+  }
+
+  static void requestReconcile(String name, String token) {
+    client
+        .resources(GitRepository.class)
+        .inNamespace(NS)
+        .withName(name)
+        .edit(
+            g -> {
+              g.getMetadata().setAnnotations(Map.of("reconcile.fluxcd.io/requestedAt", token));
+              return g;
+            });
+  }
+
+  static List<Event> events(String name) {
+    return client.v1().events().inNamespace(NS).list().getItems().stream()
+        .filter(e -> name.equals(e.getInvolvedObject().getName()))
+        .toList();
+  }
+
+  static GitRepositoryStatus awaitReady(String name, String revision) {
+    try {
+      awaitReadyOrThrow(name, revision);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError("not ready at " + revision + ": " + get(name).getStatus(), e);
+    }
+    return get(name).getStatus();
+  }
+
+  static void awaitReadyOrThrow(String name, String revision) {
+    await()
+        .atMost(CONVERGE)
+        .ignoreExceptions()
+        .untilAsserted(
+            () ->
+                assertThat(get(name).getStatus())
+                    .satisfies(
+                        s -> {
+                          assertThat(s.artifact()).isNotNull();
+                          assertThat(s.artifact().revision()).isEqualTo(revision);
+                          assertThat(condition(name, "Ready"))
+                              .get()
+                              .extracting(Condition::status)
+                              .isEqualTo("True");
+                        }));
+  }
+
+  @Test
+  void anHttpsRepositoryWithBasicAuthBecomesReadyAndFollowsCommitsWithoutRefetching()
+      throws Exception {
+    secret("https-auth", Map.of("username", "flux", "password", "pa55-word", "ca.crt", ca.caPem()));
+    List<GitRepositoryStatus> seen = new CopyOnWriteArrayList<>();
+    try (Watch w =
+        client
+            .resources(GitRepository.class)
+            .inNamespace(NS)
+            .withName("web")
+            .watch(
+                new Watcher<>() {
+                  @Override
+                  public void eventReceived(Action action, GitRepository r) {
+                    if (r.getStatus() != null) seen.add(r.getStatus());
+                  }
+
+                  @Override
+                  public void onClose(WatcherException cause) {}
+                })) {
+      create(
+          "web",
+          https.url("app"),
+          "https-auth",
+          new GitRepositoryRef("main", null, null, null, null));
+      String first = "main@sha1:" + repo.head();
+      GitRepositoryStatus status = awaitReady("web", first);
+
+      // as Flux shows it
+      assertThat(status.observedGeneration()).isEqualTo(1L);
+      assertThat(condition("web", "Ready").orElseThrow())
+          .extracting(Condition::reason, Condition::message)
+          .containsExactly("Succeeded", "stored artifact for revision '" + first + "'");
+      assertThat(condition("web", "ArtifactInStorage").orElseThrow().status()).isEqualTo("True");
+      assertThat(condition("web", "Reconciling")).isEmpty();
+      assertThat(status.artifact().path())
+          .isEqualTo("gitrepository/default/web/" + repo.head() + ".tar.gz");
+      assertThat(status.artifact().digest()).startsWith("sha256:");
+      assertThat(
+              HttpClient.newHttpClient()
+                  .send(
+                      HttpRequest.newBuilder(URI.create(status.artifact().url())).build(),
+                      HttpResponse.BodyHandlers.discarding())
+                  .statusCode())
+          .isEqualTo(200);
+      await()
+          .atMost(CONVERGE)
+          .ignoreExceptions()
+          .untilAsserted(
+              () ->
+                  assertThat(events("web"))
+                      .anySatisfy(
+                          e -> {
+                            assertThat(e.getReason()).isEqualTo("NewArtifact");
+                            assertThat(e.getMessage())
+                                .isEqualTo("stored artifact for commit 'first'");
+                          }));
+      // while it fetched, users saw it reconciling
+      assertThat(seen)
+          .anySatisfy(
+              s ->
+                  assertThat(s.conditions())
+                      .anySatisfy(
+                          c -> {
+                            assertThat(c.type()).isEqualTo("Reconciling");
+                            assertThat(c.status()).isEqualTo("True");
+                            assertThat(c.reason()).isEqualTo("Progressing");
+                          }));
+
+      // an unchanged revision downloads nothing
+      long packs = https.packFetches();
+      requestReconcile("web", "token-1");
+      await()
+          .atMost(CONVERGE)
+          .ignoreExceptions()
+          .until(() -> "token-1".equals(get("web").getStatus().lastHandledReconcileAt()));
+      assertThat(https.packFetches()).isEqualTo(packs);
+      assertThat(get("web").getStatus().artifact()).isEqualTo(status.artifact());
+
+      // a new commit is fetched, announced with its subject, and old artifacts are collected
+      for (int i = 2; i <= 4; i++) {
+        repo.commit("deploy/n.yaml", "n: " + i + "\n", "release " + i + "\n\nbody");
+        repo.push("main");
+        requestReconcile("web", "token-" + i);
+        awaitReady("web", "main@sha1:" + repo.head());
+      }
+      assertThat(https.packFetches()).isGreaterThan(packs);
+      assertThat(events("web"))
+          .anySatisfy(
+              e -> assertThat(e.getMessage()).isEqualTo("stored artifact for commit 'release 4'"));
+      assertThat(
+              tmp.resolve("data/artifacts/gitrepository/default/web")
+                  .toFile()
+                  .list((d, n) -> n.endsWith(".tar.gz")))
+          .hasSize(2);
+    }
+  }
+
+  @Test
+  void aWrongPasswordFailsWithoutTheSecretAndKeepsServingThePreviousArtifact() throws Exception {
+    secret("flaky-auth", Map.of("username", "flux", "password", "pa55-word", "ca.crt", ca.caPem()));
+    create(
+        "flaky",
+        https.url("app"),
+        "flaky-auth",
+        new GitRepositoryRef("main", null, null, null, null));
+    GitRepositoryStatus good = awaitReady("flaky", "main@sha1:" + repo.head());
+
+    secret(
+        "flaky-auth", Map.of("username", "flux", "password", "not-the-pa55", "ca.crt", ca.caPem()));
+    repo.commit("deploy/other.yaml", "x: 1\n", "unreachable change");
+    repo.push("main");
+    requestReconcile("flaky", "after-rotation");
+    await()
+        .atMost(CONVERGE)
+        .ignoreExceptions()
+        .untilAsserted(
+            () ->
+                assertThat(condition("flaky", "Ready").orElseThrow())
+                    .satisfies(
+                        c -> {
+                          assertThat(c.status()).isEqualTo("False");
+                          assertThat(c.reason()).isEqualTo("GitOperationFailed");
+                          assertThat(c.message())
+                              .contains("authentication required")
+                              .contains(https.url("app"))
+                              .doesNotContain("not-the-pa55");
+                        }));
+    assertThat(condition("flaky", "FetchFailed").orElseThrow().status()).isEqualTo("True");
+    assertThat(condition("flaky", "Reconciling").orElseThrow().reason())
+        .isEqualTo("ProgressingWithRetry");
+    assertThat(condition("flaky", "Stalled")).isEmpty();
+    GitRepositoryStatus failing = get("flaky").getStatus();
+    assertThat(failing.artifact()).isEqualTo(good.artifact());
+    assertThat(
+            HttpClient.newHttpClient()
+                .send(
+                    HttpRequest.newBuilder(URI.create(failing.artifact().url())).build(),
+                    HttpResponse.BodyHandlers.discarding())
+                .statusCode())
+        .isEqualTo(200);
+    assertThat(events("flaky"))
+        .anySatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"))
+        .allSatisfy(e -> assertThat(e.getMessage()).doesNotContain("not-the-pa55"));
+  }
+
+  @Test
+  void aMissingSecretIsRetriedAsAuthenticationFailed() {
+    create("nosecret", https.url("app"), "absent", null);
+    await()
+        .atMost(CONVERGE)
+        .ignoreExceptions()
+        .untilAsserted(
+            () ->
+                assertThat(condition("nosecret", "FetchFailed").orElseThrow())
+                    .extracting(Condition::reason, Condition::message)
+                    .containsExactly(
+                        "AuthenticationFailed",
+                        "failed to get secret 'default/absent': secrets \"absent\" not found"));
+    assertThat(condition("nosecret", "Stalled")).isEmpty();
+    assertThat(condition("nosecret", "Ready").orElseThrow().status()).isEqualTo("False");
+  }
+
+  @Test
+  void anScpLikeUrlStallsWithAHint() {
+    create("scp", "git@github.com:org/repo.git", null, null);
+    await()
+        .atMost(CONVERGE)
+        .ignoreExceptions()
+        .untilAsserted(
+            () ->
+                assertThat(condition("scp", "Stalled").orElseThrow())
+                    .satisfies(
+                        c -> {
+                          assertThat(c.reason()).isEqualTo("URLInvalid");
+                          assertThat(c.message()).contains("'ssh://git@github.com/org/repo.git'");
+                        }));
+    assertThat(get("scp").getStatus().observedGeneration()).isEqualTo(1L);
+    assertThat(condition("scp", "Reconciling")).isEmpty();
+  }
+
+  @Test
+  void sshWithoutKnownHostsStallsAndWithThemFetches() {
+    assumeTrue(SshGitServer.available(), "openssh-server is not installed");
+    try (SshGitServer sshd = SshGitServer.start(tmp.resolve("sshd"), tmp.resolve("repos"))) {
+      SshKeys.KeyPair key = SshKeys.generate(tmp.resolve("keys"), "deploy", "ed25519", "", false);
+      sshd.authorize(key.publicKey());
+      secret("ssh-auth", Map.of("identity", new String(key.privateKey())));
+      create(
+          "viassh",
+          sshd.url("app"),
+          "ssh-auth",
+          new GitRepositoryRef("main", null, null, null, null));
+      await()
+          .atMost(CONVERGE)
+          .ignoreExceptions()
+          .untilAsserted(
+              () ->
+                  assertThat(condition("viassh", "Stalled").orElseThrow())
+                      .extracting(Condition::reason, Condition::message)
+                      .containsExactly(
+                          "AuthenticationFailed",
+                          "failed to configure authentication options: invalid 'ssh' auth option:"
+                              + " 'known_hosts' is required"));
+
+      secret(
+          "ssh-auth",
+          Map.of("identity", new String(key.privateKey()), "known_hosts", sshd.knownHostsLine()));
+      requestReconcile("viassh", "with-known-hosts");
+      awaitReady("viassh", "main@sha1:" + repo.head());
+      assertThat(condition("viassh", "Stalled")).isEmpty();
+    }
+  }
+
+  @Test
+  void aSuspendedRepositoryIsLeftAlone() {
+    secret("susp-auth", Map.of("username", "flux", "password", "pa55-word", "ca.crt", ca.caPem()));
+    create(
+        "susp",
+        https.url("app"),
+        "susp-auth",
+        new GitRepositoryRef("main", null, null, null, null));
+    GitRepositoryStatus before = awaitReady("susp", "main@sha1:" + repo.head());
+    client
+        .resources(GitRepository.class)
+        .inNamespace(NS)
+        .withName("susp")
+        .edit(
+            g -> {
+              var s = g.getSpec();
+              g.setSpec(
+                  new GitRepositorySpec(
+                      s.url(),
+                      s.secretRef(),
+                      s.provider(),
+                      s.interval(),
+                      s.timeout(),
+                      s.ref(),
+                      s.ignore(),
+                      true,
+                      s.recurseSubmodules()));
+              return g;
+            });
+    repo.commit("deploy/suspended.yaml", "s: 1\n", "while suspended");
+    repo.push("main");
+    requestReconcile("susp", "ignored");
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(() -> assertThat(get("susp").getStatus()).isEqualTo(before));
+  }
+}

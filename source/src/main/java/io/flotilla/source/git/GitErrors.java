@@ -1,0 +1,99 @@
+package io.flotilla.source.git;
+
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Locale;
+import javax.net.ssl.SSLException;
+
+/**
+ * Turns a JGit failure into the words a Flux user knows (go-git's and Go's messages where they
+ * exist: {@code authentication required}, {@code ssh: handshake failed: …}, {@code context deadline
+ * exceeded}, {@code x509: …}), keeping JGit's own text for anything else. Never adds secrets;
+ * callers redact URLs and secrets on top.
+ */
+final class GitErrors {
+  private GitErrors() {}
+
+  static String describe(Throwable e, GitSession session, Duration timeout) {
+    String rejection = session == null ? null : session.hostKeyRejection();
+    if (rejection != null) {
+      return "ssh: handshake failed: " + rejection;
+    }
+    String all = chain(e);
+    String lower = all.toLowerCase(Locale.ROOT);
+    if (has(e, SocketTimeoutException.class)
+        || lower.contains("timed out")
+        || lower.contains("timeout")) {
+      return "context deadline exceeded (timeout %s): %s".formatted(format(timeout), innermost(e));
+    }
+    if (has(e, SSLException.class) || lower.contains("ssl problems") || lower.contains("pkix")) {
+      return "tls: failed to verify certificate: x509: certificate signed by unknown authority"
+          + " (set 'ca.crt' in the secret to trust the server's CA)";
+    }
+    if (session != null && session.isSsh()) {
+      if (lower.contains("authentication")
+          || lower.contains("cannot log in")
+          || lower.contains("no more authentication methods")
+          || lower.contains("auth fail")) {
+        return "ssh: handshake failed: ssh: unable to authenticate, attempted methods [none"
+            + " publickey], no supported methods remain";
+      }
+    } else {
+      if (lower.contains("not authorized")
+          || lower.contains("authentication is required")
+          || lower.contains("authentication not supported")) {
+        return "authentication required";
+      }
+      if (lower.contains("403") || lower.contains("forbidden")) {
+        return "authorization failed";
+      }
+    }
+    if (has(e, ConnectException.class) || has(e, UnknownHostException.class)) {
+      return innermost(e);
+    }
+    return all;
+  }
+
+  private static boolean has(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String innermost(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    String m = t.getMessage();
+    return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+  }
+
+  /** The chain's distinct messages, outermost first (JGit's wrappers repeat the URL). */
+  private static String chain(Throwable e) {
+    Throwable t = e;
+    String msg = t.getMessage();
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+      if (t.getMessage() != null
+          && !t.getMessage().isBlank()
+          && (msg == null || !msg.contains(t.getMessage()))) {
+        msg = msg == null ? t.getMessage() : msg + ": " + t.getMessage();
+      }
+      if (msg != null && msg.length() > 600) {
+        break;
+      }
+    }
+    return msg == null ? e.getClass().getSimpleName() : msg;
+  }
+
+  private static String format(Duration d) {
+    long ms = d.toMillis();
+    return ms % 1000 == 0 ? (ms / 1000) + "s" : ms + "ms";
+  }
+}

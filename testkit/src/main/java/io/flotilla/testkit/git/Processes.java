@@ -1,0 +1,123 @@
+package io.flotilla.testkit.git;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+
+/** Small helpers the test servers share: free ports, readiness, running a command. */
+final class Processes {
+  private Processes() {}
+
+  static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException("no free port", e);
+    }
+  }
+
+  static boolean accepts(int port) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  static void awaitPort(int port, Process process, Path log) {
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> {
+              if (process != null && !process.isAlive()) {
+                throw new IllegalStateException(
+                    "server exited with " + process.exitValue() + ": " + read(log));
+              }
+              return accepts(port);
+            });
+  }
+
+  static String read(Path log) {
+    try {
+      return log != null && Files.exists(log) ? Files.readString(log) : "";
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  /** Runs a command to completion (60 s at most); returns its output or throws with it. */
+  static String run(Path dir, List<String> command) {
+    ProcessBuilder pb =
+        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+    pb.environment().put("GIT_CONFIG_NOSYSTEM", "1");
+    pb.environment().put("HOME", dir.toString());
+    try {
+      Process p = pb.start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
+      }
+      return out;
+    } catch (IOException e) {
+      throw new IllegalStateException(String.join(" ", command) + " failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String run(Path dir, String... command) {
+    return run(dir, List.of(command));
+  }
+
+  static void stop(Process p) {
+    if (p == null) {
+      return;
+    }
+    List<ProcessHandle> kids = new ArrayList<>(p.descendants().toList());
+    kids.forEach(ProcessHandle::destroy);
+    p.destroy();
+    try {
+      if (!p.waitFor(10, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The first existing executable among the candidates, or null. */
+  static Path find(String... candidates) {
+    for (String c : candidates) {
+      Path p = Path.of(c);
+      if (Files.isExecutable(p)) {
+        return p;
+      }
+    }
+    String path = System.getenv("PATH");
+    if (path != null) {
+      for (String c : candidates) {
+        String name = Path.of(c).getFileName().toString();
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+          Path p = Path.of(dir, name);
+          if (Files.isExecutable(p)) {
+            return p;
+          }
+        }
+      }
+    }
+    return null;
+  }
+}

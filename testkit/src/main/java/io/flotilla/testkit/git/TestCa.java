@@ -1,0 +1,109 @@
+package io.flotilla.testkit.git;
+
+import java.io.StringWriter;
+import java.math.BigInteger;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * A throwaway certificate authority made in the test with BouncyCastle, and a server certificate it
+ * signs for {@code 127.0.0.1} and {@code localhost}. Everything is PEM text.
+ */
+public final class TestCa {
+  private final String caPem;
+  private final String serverCertPem;
+  private final String serverKeyPem;
+
+  private TestCa(String caPem, String serverCertPem, String serverKeyPem) {
+    this.caPem = caPem;
+    this.serverCertPem = serverCertPem;
+    this.serverKeyPem = serverKeyPem;
+  }
+
+  public static TestCa generate(String name) {
+    try {
+      KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
+      gen.initialize(2048);
+      KeyPair ca = gen.generateKeyPair();
+      KeyPair server = gen.generateKeyPair();
+      Instant now = Instant.now();
+      X500Name caName = new X500Name("CN=" + name + " test CA");
+      X509v3CertificateBuilder caBuilder =
+          new JcaX509v3CertificateBuilder(
+              caName,
+              BigInteger.valueOf(new SecureRandom().nextLong() & Long.MAX_VALUE),
+              Date.from(now.minus(Duration.ofHours(1))),
+              Date.from(now.plus(Duration.ofDays(2))),
+              caName,
+              ca.getPublic());
+      caBuilder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+      caBuilder.addExtension(
+          Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+      X509Certificate caCert = sign(caBuilder, ca);
+      X509v3CertificateBuilder leaf =
+          new JcaX509v3CertificateBuilder(
+              caName,
+              BigInteger.valueOf(new SecureRandom().nextLong() & Long.MAX_VALUE),
+              Date.from(now.minus(Duration.ofHours(1))),
+              Date.from(now.plus(Duration.ofDays(2))),
+              new X500Name("CN=127.0.0.1"),
+              server.getPublic());
+      leaf.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+      leaf.addExtension(
+          Extension.subjectAlternativeName,
+          false,
+          new GeneralNames(
+              new GeneralName[] {
+                new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+                new GeneralName(GeneralName.dNSName, "localhost")
+              }));
+      X509Certificate serverCert = sign(leaf, ca);
+      return new TestCa(pem(caCert), pem(serverCert), pem(server.getPrivate()));
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot generate test CA", e);
+    }
+  }
+
+  private static X509Certificate sign(X509v3CertificateBuilder b, KeyPair issuer) throws Exception {
+    ContentSigner signer = new JcaContentSignerBuilder("SHA256withRSA").build(issuer.getPrivate());
+    return new JcaX509CertificateConverter().getCertificate(b.build(signer));
+  }
+
+  private static String pem(Object o) throws java.io.IOException {
+    StringWriter w = new StringWriter();
+    try (JcaPEMWriter pw = new JcaPEMWriter(w)) {
+      pw.writeObject(o);
+    }
+    return w.toString();
+  }
+
+  /** The CA certificate, as a user would put it in a secret's {@code ca.crt}. */
+  public String caPem() {
+    return caPem;
+  }
+
+  public String serverCertPem() {
+    return serverCertPem;
+  }
+
+  public String serverKeyPem() {
+    return serverKeyPem;
+  }
+}
