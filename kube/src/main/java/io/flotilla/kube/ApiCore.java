@@ -78,6 +78,10 @@ final class ApiCore {
     return view(t, o);
   }
 
+  boolean exists(ResourceType t, String ns, String name) {
+    return store.contains(t.storageKey(), scope(t, ns), name);
+  }
+
   ObjectNode getOrNull(ResourceType t, String ns, String name) {
     ObjectNode o = store.get(t.storageKey(), scope(t, ns), name);
     return o == null ? null : view(t, o);
@@ -97,12 +101,9 @@ final class ApiCore {
     Predicate<JsonNode> labels = Selectors.labels(q.labelSelector());
     Predicate<JsonNode> fields = Selectors.fields(q.fieldSelector(), t);
     String after = decodeContinue(q.continueToken());
-    List<ObjectNode> all;
-    long rv;
-    synchronized (store.lock) {
-      all = store.list(t.storageKey(), t.namespaced() ? ns : null);
-      rv = store.resourceVersion();
-    }
+    Store.Listing listing = store.listing(t.storageKey(), t.namespaced() ? ns : null);
+    List<ObjectNode> all = listing.items();
+    long rv = listing.resourceVersion();
     ArrayNode items = Json.array();
     String lastKey = null;
     int remaining = 0;
@@ -182,7 +183,7 @@ final class ApiCore {
       }
       do {
         name = gen + randomSuffix();
-      } while (store.get(t.storageKey(), scope(t, ns), name) != null);
+      } while (store.contains(t.storageKey(), scope(t, ns), name));
       m.put("name", name);
     }
     validateName(t, name);
@@ -206,7 +207,7 @@ final class ApiCore {
     } else {
       m.remove("namespace");
     }
-    if (store.get(t.storageKey(), scope(t, ns), name) != null) {
+    if (store.contains(t.storageKey(), scope(t, ns), name)) {
       throw ApiException.alreadyExists(t, name);
     }
     m.put("uid", UUID.randomUUID().toString());
@@ -239,7 +240,7 @@ final class ApiCore {
     if (t.is("", "namespaces")) {
       ResourceType sa = registry.find("", "v1", "serviceaccounts");
       String ns = Json.text(obj, "metadata", "name");
-      if (store.get(sa.storageKey(), ns, "default") == null) {
+      if (!store.contains(sa.storageKey(), ns, "default")) {
         ObjectNode body = Json.object();
         Json.meta(body).put("name", "default");
         create(sa, ns, body, WriteOpts.internal("kube-controller-manager"));

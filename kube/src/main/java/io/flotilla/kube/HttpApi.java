@@ -250,7 +250,7 @@ final class HttpApi implements HttpHandler {
       case "PATCH" -> {
         requireName(name);
         byte[] body = readBody(ex);
-        boolean existed = core.getOrNull(t, ns, name) != null;
+        boolean existed = core.exists(t, ns, name);
         ObjectNode out =
             core.patch(
                 t, ns, name, ex.getRequestHeaders().getFirst("Content-Type"), body, status, opts);

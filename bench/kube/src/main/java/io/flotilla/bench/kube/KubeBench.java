@@ -9,8 +9,8 @@ import java.util.List;
  * second, watch fan-out and heap per stored object, each printed against its target.
  *
  * <p>Arguments choose sections ({@code heap}, {@code applies}, {@code watch}); none means all.
- * System properties narrow the matrix for profiling: {@code -Dbench.kinds=Deployment},
- * {@code -Dbench.clients=raw}, {@code -Dbench.threads=4}, {@code -Dbench.watchers=100}.
+ * System properties narrow the matrix for profiling: {@code -Dbench.kinds=Deployment}, {@code
+ * -Dbench.clients=raw}, {@code -Dbench.threads=4}, {@code -Dbench.watchers=100}.
  */
 public final class KubeBench {
   private KubeBench() {}
