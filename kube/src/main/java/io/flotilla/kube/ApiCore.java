@@ -420,10 +420,17 @@ final class ApiCore {
       boolean status,
       WriteOpts o) {
     String ct = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase();
+    boolean isApply =
+        ct.equals("application/apply-patch+yaml") || ct.equals("application/apply-patch+json");
+    // Parsing needs no lock; a missing fieldManager is still reported before a malformed body.
+    JsonNode parsed =
+        isApply && o.fieldManager() != null && !o.fieldManager().isEmpty()
+            ? Json.parseYamlOrJson(body)
+            : null;
     synchronized (store.lock) {
       ObjectNode old = store.get(t.storageKey(), scope(t, ns), name);
-      if (ct.equals("application/apply-patch+yaml") || ct.equals("application/apply-patch+json")) {
-        return apply(t, ns, name, old, body, status, o);
+      if (isApply) {
+        return apply(t, ns, name, old, body, parsed, status, o);
       }
       if (old == null) {
         throw ApiException.notFound(t, name);
@@ -476,6 +483,7 @@ final class ApiCore {
       String name,
       ObjectNode old,
       byte[] body,
+      JsonNode parsedBody,
       boolean status,
       WriteOpts o) {
     if (o.fieldManager() == null || o.fieldManager().isEmpty()) {
@@ -493,7 +501,7 @@ final class ApiCore {
                   "Required value: is required for apply patch",
                   "fieldManager")));
     }
-    JsonNode parsed = Json.parseYamlOrJson(body);
+    JsonNode parsed = parsedBody != null ? parsedBody : Json.parseYamlOrJson(body);
     if (!(parsed instanceof ObjectNode applied)) {
       throw ApiException.badRequest("apply patch must be an object");
     }
