@@ -22,7 +22,7 @@ final class Groups {
       mixinStandardHelpOptions = true,
       versionProvider = Version.class,
       description = "Flotilla: GitOps with Flux v2, self-hosted.",
-      subcommands = {K8sConfiguration.class})
+      subcommands = {K8sConfiguration.class, KustomizeCommand.class})
   static final class Root extends Group {}
 
   @Command(

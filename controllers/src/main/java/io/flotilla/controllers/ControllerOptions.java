@@ -8,7 +8,11 @@ import java.time.Duration;
 
 /**
  * How the controllers run: {@code dataDir} holds artifacts and scratch space; the artifact server
- * binds {@code host:artifactPort} (0 = any free port).
+ * binds {@code host:artifactPort} (0 = any free port); Kustomizations without {@code
+ * spec.serviceAccountName} act as {@code defaultServiceAccount} of their namespace (Flux's {@code
+ * --default-service-account}; null keeps the controller's own identity); {@code
+ * noCrossNamespaceRefs} refuses sources in other namespaces (Flux's {@code
+ * --no-cross-namespace-refs}).
  */
 public record ControllerOptions(
     Path dataDir,
@@ -18,7 +22,9 @@ public record ControllerOptions(
     int concurrency,
     long maxArtifactBytes,
     MeterRegistry meters,
-    Clock clock) {
+    Clock clock,
+    String defaultServiceAccount,
+    boolean noCrossNamespaceRefs) {
 
   public static ControllerOptions defaults(Path dataDir) {
     return new ControllerOptions(
@@ -27,23 +33,89 @@ public record ControllerOptions(
         0,
         Duration.ofSeconds(30),
         10,
-        50L * 1024 * 1024,
+        100L * 1024 * 1024,
         new SimpleMeterRegistry(),
-        Clock.systemUTC());
+        Clock.systemUTC(),
+        null,
+        false);
   }
 
   public ControllerOptions withRequeueDependency(Duration d) {
     return new ControllerOptions(
-        dataDir, host, artifactPort, d, concurrency, maxArtifactBytes, meters, clock);
+        dataDir,
+        host,
+        artifactPort,
+        d,
+        concurrency,
+        maxArtifactBytes,
+        meters,
+        clock,
+        defaultServiceAccount,
+        noCrossNamespaceRefs);
   }
 
   public ControllerOptions withConcurrency(int n) {
     return new ControllerOptions(
-        dataDir, host, artifactPort, requeueDependency, n, maxArtifactBytes, meters, clock);
+        dataDir,
+        host,
+        artifactPort,
+        requeueDependency,
+        n,
+        maxArtifactBytes,
+        meters,
+        clock,
+        defaultServiceAccount,
+        noCrossNamespaceRefs);
   }
 
   public ControllerOptions withMeters(MeterRegistry m) {
     return new ControllerOptions(
-        dataDir, host, artifactPort, requeueDependency, concurrency, maxArtifactBytes, m, clock);
+        dataDir,
+        host,
+        artifactPort,
+        requeueDependency,
+        concurrency,
+        maxArtifactBytes,
+        m,
+        clock,
+        defaultServiceAccount,
+        noCrossNamespaceRefs);
+  }
+
+  public ControllerOptions withDefaultServiceAccount(String name) {
+    return new ControllerOptions(
+        dataDir,
+        host,
+        artifactPort,
+        requeueDependency,
+        concurrency,
+        maxArtifactBytes,
+        meters,
+        clock,
+        name,
+        noCrossNamespaceRefs);
+  }
+
+  public ControllerOptions withNoCrossNamespaceRefs(boolean block) {
+    return new ControllerOptions(
+        dataDir,
+        host,
+        artifactPort,
+        requeueDependency,
+        concurrency,
+        maxArtifactBytes,
+        meters,
+        clock,
+        defaultServiceAccount,
+        block);
+  }
+
+  /**
+   * Azure's {@code multiTenancy.enforce}: Kustomizations act as {@code flux-applier} unless they
+   * name a service account, and may not read sources in other namespaces.
+   */
+  public ControllerOptions withMultiTenancy(boolean enforce) {
+    return withDefaultServiceAccount(enforce ? "flux-applier" : null)
+        .withNoCrossNamespaceRefs(enforce);
   }
 }

@@ -2,11 +2,16 @@ package io.flotilla.controllers;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.flux.kustomize.Kustomization;
+import io.flotilla.api.flux.source.Bucket;
 import io.flotilla.api.flux.source.GitRepository;
+import io.flotilla.api.flux.source.OCIRepository;
 import io.flotilla.api.fluxconfig.FluxConfig;
+import io.flotilla.controllers.bucket.BucketReconciler;
 import io.flotilla.controllers.fluxconfig.FluxConfigReconciler;
 import io.flotilla.controllers.gitrepository.GitRepositoryReconciler;
+import io.flotilla.controllers.kustomization.Impersonation;
 import io.flotilla.controllers.kustomization.KustomizationReconciler;
+import io.flotilla.controllers.ocirepository.OCIRepositoryReconciler;
 import io.flotilla.controllers.runtime.EventRecorder;
 import io.flotilla.controllers.runtime.ReconcileMetrics;
 import io.flotilla.controllers.runtime.Triggers;
@@ -20,16 +25,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * The engine for one cluster: source (GitRepository), kustomize (Kustomization) and FluxConfig
- * controllers on one client, plus the HTTP server that hands artifacts to consumers.
+ * The engine for one cluster: source (GitRepository, Bucket, OCIRepository), kustomize
+ * (Kustomization) and FluxConfig controllers on one client, plus the HTTP server that hands
+ * artifacts to consumers.
  */
 public final class Controllers implements AutoCloseable {
   private final Operator operator;
   private final ArtifactServer artifacts;
+  private final AutoCloseable impersonation;
 
-  private Controllers(Operator operator, ArtifactServer artifacts) {
+  private Controllers(Operator operator, ArtifactServer artifacts, AutoCloseable impersonation) {
     this.operator = operator;
     this.artifacts = artifacts;
+    this.impersonation = impersonation;
   }
 
   public static Controllers start(KubernetesClient client, ControllerOptions options) {
@@ -41,6 +49,7 @@ public final class Controllers implements AutoCloseable {
     ArtifactServer server = ArtifactServer.start(unbound, options.host(), options.artifactPort());
     ArtifactStorage storage = unbound.withAdvertisedBaseUrl(server.baseUrl());
     ReconcileMetrics metrics = new ReconcileMetrics(options.meters());
+    Impersonation impersonation = new Impersonation(client, options.defaultServiceAccount());
     Operator operator =
         new Operator(
             o ->
@@ -60,12 +69,31 @@ public final class Controllers implements AutoCloseable {
                 .withTriggerReconcilerOnAllEvents(true)
                 .withGenerationAware(false)
                 .withOnUpdateFilter(Triggers.<GitRepository>specOrRequest()));
+    EventRecorder sourceEvents = new EventRecorder(client, "source-controller", options.clock());
+    operator.register(
+        new BucketReconciler(
+            storage, work, options.maxArtifactBytes(), sourceEvents, metrics, options.clock()),
+        c ->
+            c.withName("bucket")
+                .withTriggerReconcilerOnAllEvents(true)
+                .withGenerationAware(false)
+                .withOnUpdateFilter(Triggers.<Bucket>specOrRequest()));
+    operator.register(
+        new OCIRepositoryReconciler(
+            storage, work, options.maxArtifactBytes(), sourceEvents, metrics, options.clock()),
+        c ->
+            c.withName("ocirepository")
+                .withTriggerReconcilerOnAllEvents(true)
+                .withGenerationAware(false)
+                .withOnUpdateFilter(Triggers.<OCIRepository>specOrRequest()));
     operator.register(
         new KustomizationReconciler(
             new ArtifactFetcher(options.maxArtifactBytes(), Duration.ofMinutes(1)),
             Kustomizer.create(KustomizeOptions.defaults()),
             work,
             options.requeueDependency(),
+            impersonation,
+            options.noCrossNamespaceRefs(),
             new EventRecorder(client, "kustomize-controller", options.clock()),
             metrics,
             options.clock()),
@@ -78,7 +106,7 @@ public final class Controllers implements AutoCloseable {
         new FluxConfigReconciler(options.clock()),
         c -> c.withName("fluxconfig").withFinalizer(FluxConfig.GROUP + "/finalizer"));
     operator.start();
-    return new Controllers(operator, server);
+    return new Controllers(operator, server, impersonation);
   }
 
   public String artifactBaseUrl() {
@@ -89,5 +117,10 @@ public final class Controllers implements AutoCloseable {
   public void close() {
     operator.stop();
     artifacts.close();
+    try {
+      impersonation.close();
+    } catch (Exception e) {
+      // clients close without checked failures; nothing to recover here
+    }
   }
 }

@@ -13,6 +13,8 @@ public final class Crds {
   private static final List<String> FILES =
       List.of(
           "gitrepositories.source.toolkit.fluxcd.io-v1.yml",
+          "buckets.source.toolkit.fluxcd.io-v1.yml",
+          "ocirepositories.source.toolkit.fluxcd.io-v1.yml",
           "kustomizations.kustomize.toolkit.fluxcd.io-v1.yml",
           "fluxconfigs.clusterconfig.azure.com-v1.yml");
 

@@ -46,7 +46,8 @@ class ClusterSideIT {
         Controllers.start(
             client,
             ControllerOptions.defaults(tmp.resolve("data"))
-                .withRequeueDependency(Duration.ofSeconds(2)));
+                .withRequeueDependency(Duration.ofSeconds(2))
+                .withMultiTenancy(true));
     repo = GitFixture.init(tmp.resolve("repo"));
     repo.write(
         Map.of(
@@ -169,6 +170,20 @@ class ClusterSideIT {
         .containsEntry("kustomize.toolkit.fluxcd.io/name", "demo-apps");
     assertThat(client.configMaps().inNamespace("demo").withName("settings").get().getData())
         .containsEntry("color", "blue");
+
+    // Multi-tenancy as Azure sets it up: the Kustomizations act as flux-applier, bound
+    // cluster-wide.
+    assertThat(client.serviceAccounts().inNamespace("default").withName("flux-applier").get())
+        .isNotNull();
+    var binding =
+        client.rbac().clusterRoleBindings().withName("flux-applier-binding-default").get();
+    assertThat(binding.getRoleRef().getName()).isEqualTo("cluster-admin");
+    assertThat(binding.getSubjects())
+        .singleElement()
+        .satisfies(
+            sub ->
+                assertThat(sub.getNamespace() + "/" + sub.getName())
+                    .isEqualTo("default/flux-applier"));
 
     // A commit removes the ConfigMap and changes the Deployment: applied, and the ConfigMap pruned.
     repo.delete("apps/settings.yaml");

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,10 +21,31 @@ import org.slf4j.LoggerFactory;
 final class ApiCore {
   private static final Logger LOG = LoggerFactory.getLogger(ApiCore.class);
 
-  /** Options every write carries. */
-  record WriteOpts(boolean dryRun, String fieldManager, boolean force, String userAgent) {
+  /**
+   * Options every write carries.
+   *
+   * @param fieldValidation {@code Ignore}, {@code Warn} (null means Warn) or {@code Strict}
+   * @param warnings collects the {@code Warning} headers the answer carries
+   */
+  record WriteOpts(
+      boolean dryRun,
+      String fieldManager,
+      boolean force,
+      String userAgent,
+      String fieldValidation,
+      List<String> warnings) {
+    WriteOpts(boolean dryRun, String fieldManager, boolean force, String userAgent) {
+      this(dryRun, fieldManager, force, userAgent, null, new ArrayList<>());
+    }
+
     static WriteOpts internal(String manager) {
-      return new WriteOpts(false, manager, true, manager);
+      return new WriteOpts(false, manager, true, manager, Admission.IGNORE, new ArrayList<>());
+    }
+
+    void warn(String warning) {
+      if (warnings != null && !warnings.contains(warning)) {
+        warnings.add(warning);
+      }
     }
 
     String manager() {
@@ -51,15 +71,18 @@ final class ApiCore {
   record Deleted(ObjectNode object, boolean gone) {}
 
   static final String CRD_FINALIZER = "customresourcecleanup.apiextensions.k8s.io";
-  private static final Pattern SUBDOMAIN =
-      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-  private static final Pattern LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
   private static final String NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789";
   private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** Vetoes a create or update before it is committed (dry runs included) by throwing. */
+  interface WriteCheck {
+    void check(ResourceType t, ObjectNode old, ObjectNode candidate);
+  }
 
   final Store store;
   final Registry registry;
   private final Runnable onDelete;
+  volatile WriteCheck writeCheck = (t, old, candidate) -> {};
   private int nextClusterIp = 10;
 
   ApiCore(Store store, Registry registry, Runnable onDelete) {
@@ -90,11 +113,11 @@ final class ApiCore {
   /** The object as the requested version presents it (versions share storage unconverted). */
   static ObjectNode view(ResourceType t, ObjectNode stored) {
     if (t.apiVersion().equals(stored.path("apiVersion").asText())) {
-      return stored;
+      return Admission.onRead(t, stored, false);
     }
     ObjectNode c = stored.deepCopy();
     c.put("apiVersion", t.apiVersion());
-    return c;
+    return Admission.onRead(t, c, true);
   }
 
   ObjectNode list(ResourceType t, String ns, ListOpts q) {
@@ -162,6 +185,7 @@ final class ApiCore {
   ObjectNode create(ResourceType t, String ns, ObjectNode body, WriteOpts o) {
     synchronized (store.lock) {
       ObjectNode obj = prepareCreate(t, ns, body);
+      Admission.create(t, obj, o, false);
       ManagedFields.write(
           obj, ManagedFields.afterUpdate(new ArrayList<>(), null, obj, t, o.manager(), null));
       return commitCreate(t, obj, o.dryRun());
@@ -179,14 +203,15 @@ final class ApiCore {
       String gen = Json.text(m, "generateName");
       if (gen == null || gen.isEmpty()) {
         throw ApiException.invalid(
-            t, "", "metadata.name", "Required value: name or generateName is required");
+            t,
+            "",
+            List.of(FieldErrors.required("metadata.name", "name or generateName is required")));
       }
       do {
         name = gen + randomSuffix();
       } while (store.contains(t.storageKey(), scope(t, ns), name));
       m.put("name", name);
     }
-    validateName(t, name);
     String bodyNs = Json.text(m, "namespace");
     if (t.namespaced()) {
       if (bodyNs != null && !bodyNs.isEmpty() && !bodyNs.equals(ns)) {
@@ -226,6 +251,7 @@ final class ApiCore {
   }
 
   private ObjectNode commitCreate(ResourceType t, ObjectNode obj, boolean dryRun) {
+    writeCheck.check(t, null, obj);
     if (dryRun) {
       return obj;
     }
@@ -286,7 +312,7 @@ final class ApiCore {
       } else if (!rv.equals(Json.text(old, "metadata", "resourceVersion"))) {
         throw ApiException.conflict(t, name);
       }
-      return finishUpdate(t, old, body, status, o, null);
+      return finishUpdate(t, view(t, old), body, status, o, null);
     }
   }
 
@@ -360,10 +386,11 @@ final class ApiCore {
         }
       }
     }
+    Defaults.onUpdate(t, old, n);
+    Admission.update(t, old, n, o, applied != null);
     if (!Objects.equals(withoutMetaAndStatus(old), withoutMetaAndStatus(n))) {
       m.put("generation", oldMeta.path("generation").asLong(0) + 1);
     }
-    Defaults.onUpdate(t, old, n);
     String sub = status ? "status" : null;
     boolean managedFieldsGiven =
         applied == null
@@ -379,6 +406,7 @@ final class ApiCore {
       List<ManagedFields.Entry> entries = ManagedFields.read(old);
       ManagedFields.write(n, ManagedFields.afterUpdate(entries, old, n, t, o.manager(), sub));
     }
+    writeCheck.check(t, old, n);
     if (n.equals(old)) {
       return view(t, old);
     }
@@ -535,6 +563,7 @@ final class ApiCore {
       List<ManagedFields.Entry> entries = ManagedFields.read(merged);
       Json.meta(merged).put("name", name);
       ObjectNode obj = prepareCreate(t, ns, merged);
+      Admission.create(t, obj, o, true);
       ManagedFields.write(obj, entries);
       return commitCreate(t, obj, o.dryRun());
     }
@@ -792,37 +821,6 @@ final class ApiCore {
               + ") does not match the expected API version ("
               + t.apiVersion()
               + ")");
-    }
-  }
-
-  private static void validateName(ResourceType t, String name) {
-    if (t.group().equals("rbac.authorization.k8s.io")) {
-      if (name.equals(".") || name.equals("..") || name.contains("/") || name.contains("%")) {
-        throw ApiException.invalid(
-            t,
-            name,
-            "metadata.name",
-            "Invalid value: \"" + name + "\": may not contain '/' or '%'");
-      }
-      return;
-    }
-    boolean label = t.is("", "namespaces") || t.is("", "services");
-    boolean ok =
-        label
-            ? name.length() <= 63 && LABEL.matcher(name).matches()
-            : name.length() <= 253 && SUBDOMAIN.matcher(name).matches();
-    if (!ok) {
-      String rule =
-          label
-              ? "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or"
-                  + " '-', and must start and end with an alphanumeric character (e.g. 'my-name', "
-                  + " or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
-              : "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters,"
-                  + " '-' or '.', and must start and end with an alphanumeric character (e.g."
-                  + " 'example.com', regex used for validation is"
-                  + " '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
-      throw ApiException.invalid(
-          t, name, "metadata.name", "Invalid value: \"" + name + "\": " + rule);
     }
   }
 

@@ -89,8 +89,10 @@ final class ApiException extends RuntimeException {
   }
 
   static ApiException invalid(ResourceType t, String name, List<Cause> causes) {
+    // The qualified kind, as schema.GroupKind prints it: Job.batch, ConfigMap.
+    String kind = t.group().isEmpty() ? t.kind() : t.kind() + "." + t.group();
     StringBuilder msg =
-        new StringBuilder(t.kind()).append(" \"").append(name).append("\" is invalid: ");
+        new StringBuilder(kind).append(" \"").append(name).append("\" is invalid: ");
     if (causes.size() == 1) {
       msg.append(causes.get(0).field()).append(": ").append(causes.get(0).message());
     } else {

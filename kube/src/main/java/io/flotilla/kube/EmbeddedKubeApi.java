@@ -8,7 +8,11 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -41,6 +45,8 @@ public final class EmbeddedKubeApi implements AutoCloseable {
   private final Kubelet kubelet;
   private final Persistence persistence;
   private final ScheduledExecutorService saver;
+  private final Authorization authorization;
+  private final String adminToken;
 
   private EmbeddedKubeApi(KubeApiOptions options) throws IOException {
     store = new Store();
@@ -72,12 +78,24 @@ public final class EmbeddedKubeApi implements AutoCloseable {
         core.create(nsType, null, body, ApiCore.WriteOpts.internal("kube-apiserver"));
       }
     }
+    BootstrapPolicy.install(core);
+    List<KubeApiOptions.User> users = new ArrayList<>(options.users());
+    if (!users.isEmpty() && users.stream().noneMatch(u -> u.groups().contains(UserInfo.MASTERS))) {
+      // writeKubeconfig needs an administrator; kubeadm calls its own "kubernetes-admin".
+      users.add(
+          new KubeApiOptions.User(
+              "admin-" + UUID.randomUUID(), "kubernetes-admin", List.of(UserInfo.MASTERS)));
+    }
+    authorization = new Authorization(users, store, registry, Clock.systemUTC());
+    core.writeCheck = authorization;
+    adminToken = authorization.enabled() ? authorization.adminToken() : "flotilla-local";
     gc = new GarbageCollector(core);
     gcRef[0] = gc;
     gc.trigger();
     kubelet = options.simulateKubelet() ? new Kubelet(core, options.kubeletDelay()) : null;
     watches = new Watches(store, registry);
     HttpApi api = new HttpApi(core, watches);
+    api.authorization(authorization);
     executor =
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("kube-http-", 0).factory());
     server = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 128);
@@ -132,7 +150,7 @@ public final class EmbeddedKubeApi implements AutoCloseable {
         users:
         - name: flotilla
           user:
-            token: flotilla-local
+            token: %s
         contexts:
         - name: flotilla
           context:
@@ -142,7 +160,7 @@ public final class EmbeddedKubeApi implements AutoCloseable {
         current-context: flotilla
         preferences: {}
         """
-            .formatted(url());
+            .formatted(url(), adminToken);
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {
@@ -152,6 +170,21 @@ public final class EmbeddedKubeApi implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write kubeconfig " + file, e);
     }
+  }
+
+  /** A bearer token of a {@code system:masters} member, the one {@link #writeKubeconfig} writes. */
+  public String adminToken() {
+    return adminToken;
+  }
+
+  /**
+   * Issues a token for an existing ServiceAccount, as the TokenRequest API would (valid one hour);
+   * requests bearing it authenticate as {@code system:serviceaccount:<namespace>:<name>}.
+   *
+   * @throws IllegalArgumentException when the service account does not exist
+   */
+  public String serviceAccountToken(String namespace, String name) {
+    return authorization.serviceAccountTokens.issue(namespace, name, Duration.ofHours(1));
   }
 
   private void saveIfDirty() {

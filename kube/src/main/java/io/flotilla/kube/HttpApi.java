@@ -26,12 +26,18 @@ final class HttpApi implements HttpHandler {
   private final Watches watches;
   private final OpenApi openApi;
   private volatile String serverAddress = "127.0.0.1:0";
+  private volatile Authorization authorization;
 
   HttpApi(ApiCore core, Watches watches) {
     this.core = core;
     this.discovery = new Discovery(core.registry);
     this.watches = watches;
     this.openApi = new OpenApi(core.registry);
+  }
+
+  /** Authenticates and authorizes every request from now on. */
+  void authorization(Authorization authorization) {
+    this.authorization = authorization;
   }
 
   void serverAddress(String address) {
@@ -48,7 +54,14 @@ final class HttpApi implements HttpHandler {
     String path = ex.getRequestURI().getRawPath();
     try {
       Map<String, List<String>> q = query(ex.getRequestURI().getRawQuery());
-      route(ex, method, path, q);
+      Authorization authz = authorization;
+      if (authz == null) {
+        route(ex, method, path, q);
+      } else {
+        try (Authorization.Scope scope = authz.enter(ex.getRequestHeaders(), method, path, q)) {
+          route(ex, method, path, q);
+        }
+      }
     } catch (ApiException e) {
       if (e.code >= 500 && e.code != 503) {
         LOG.warn("{} {} -> {} {}", method, path, e.code, e.getMessage());
@@ -183,7 +196,9 @@ final class HttpApi implements HttpHandler {
             dryRun,
             first(q, "fieldManager"),
             "true".equals(first(q, "force")),
-            ex.getRequestHeaders().getFirst("User-Agent"));
+            ex.getRequestHeaders().getFirst("User-Agent"),
+            QueryRules.fieldValidation(q, method),
+            new ArrayList<>());
     String accept = ex.getRequestHeaders().getFirst("Accept");
     boolean table = accept != null && accept.contains("as=Table");
     String upgrade = ex.getRequestHeaders().getFirst("Upgrade");
@@ -202,6 +217,7 @@ final class HttpApi implements HttpHandler {
     switch (method) {
       case "GET" -> {
         boolean watch = target.legacyWatch() || isTrue(first(q, "watch"));
+        QueryRules.checkRead(q, watch, core.store.resourceVersion(), method, path);
         if (watch) {
           String fieldSelector = first(q, "fieldSelector");
           if (name != null) {
@@ -240,26 +256,33 @@ final class HttpApi implements HttpHandler {
           throw ApiException.methodNotAllowed();
         }
         ObjectNode body = objectBody(ex);
-        send(ex, 201, core.create(t, ns, body, opts));
+        ObjectNode created = core.create(t, ns, body, opts);
+        QueryRules.warnings(ex, opts);
+        send(ex, 201, created);
       }
       case "PUT" -> {
         requireName(name);
         ObjectNode body = objectBody(ex);
-        send(ex, 200, core.update(t, ns, name, body, status, opts));
+        ObjectNode updated = core.update(t, ns, name, body, status, opts);
+        QueryRules.warnings(ex, opts);
+        send(ex, 200, updated);
       }
       case "PATCH" -> {
         requireName(name);
+        QueryRules.checkPatch(q, ex.getRequestHeaders().getFirst("Content-Type"));
         byte[] body = readBody(ex);
         boolean existed = core.exists(t, ns, name);
         ObjectNode out =
             core.patch(
                 t, ns, name, ex.getRequestHeaders().getFirst("Content-Type"), body, status, opts);
+        QueryRules.warnings(ex, opts);
         send(ex, existed ? 200 : 201, out);
       }
       case "DELETE" -> {
         if (status) {
           throw ApiException.methodNotAllowed();
         }
+        QueryRules.checkDelete(q);
         ApiCore.DeleteOpts d = deleteOpts(ex, q, dryRun);
         if (name == null) {
           if (t.namespaced() && ns == null && !isTrue(first(q, "allNamespaces"))) {

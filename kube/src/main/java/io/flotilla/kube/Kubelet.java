@@ -192,6 +192,9 @@ final class Kubelet implements AutoCloseable {
         }
       }
       case "batch/jobs" -> {
+        if (spec.path("suspend").asBoolean(false) && !old.has("startTime")) {
+          return null; // a suspended Job runs no pods until it is resumed
+        }
         if (old.has("completionTime") || fail) {
           if (fail && !old.has("startTime")) {
             s.put("startTime", Json.now());

@@ -3,60 +3,95 @@ package io.flotilla.kustomize;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
- * Where a transformer writes, as data: an optional group and kind to match, a slash-separated path
- * ({@code spec/template/metadata/labels}; {@code name[]} walks every element of an array) and
- * whether missing maps on the way are created.
+ * Where a transformer reads or writes, as data: optional group, version and kind to match, a
+ * slash-separated path ({@code spec/template/spec/containers/image}; every element of a list on the
+ * way is walked, a {@code []} suffix is allowed, {@code \/} escapes a slash in a key) and whether
+ * missing maps on the way are created.
  */
-record FieldSpec(String group, String kind, String path, boolean create) {
+record FieldSpec(String group, String version, String kind, List<String> path, boolean create) {
 
-  static FieldSpec any(String path, boolean create) {
-    return new FieldSpec(null, null, path, create);
+  /** Called with the map holding the field and the field's name. */
+  @FunctionalInterface
+  interface Visitor {
+    void visit(ObjectNode parent, String field) throws KustomizeException;
   }
 
-  static FieldSpec of(String group, String kind, String path, boolean create) {
-    return new FieldSpec(group, kind, path, create);
+  static FieldSpec of(String group, String version, String kind, String path, boolean create) {
+    return new FieldSpec(group, version, kind, split(path), create);
+  }
+
+  static FieldSpec fromNode(JsonNode n) {
+    return of(
+        n.path("group").asText(null),
+        n.path("version").asText(null),
+        n.path("kind").asText(null),
+        n.path("path").asText(""),
+        n.path("create").asBoolean(false));
+  }
+
+  static List<String> split(String path) {
+    List<String> out = new ArrayList<>();
+    StringBuilder cur = new StringBuilder();
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      if (c == '\\' && i + 1 < path.length() && path.charAt(i + 1) == '/') {
+        cur.append('/');
+        i++;
+      } else if (c == '/') {
+        out.add(cur.toString());
+        cur.setLength(0);
+      } else {
+        cur.append(c);
+      }
+    }
+    out.add(cur.toString());
+    return List.copyOf(out);
+  }
+
+  String pathString() {
+    return String.join("/", path);
   }
 
   boolean appliesTo(ResId id) {
-    return (kind == null || kind.equals(id.kind())) && (group == null || group.equals(id.group()));
+    return (kind == null || kind.isEmpty() || kind.equals(id.kind()))
+        && (group == null || group.equals(id.group()))
+        && (version == null || version.isEmpty() || version.equals(id.version()));
   }
 
-  /** Calls {@code action} with each map the path leads to in {@code obj}. */
-  void visitMaps(ObjectNode obj, Consumer<ObjectNode> action) {
-    visit(obj, List.of(path.split("/")), 0, action);
+  /** Calls {@code visitor} for each place the path leads to in {@code obj}. */
+  void visit(ObjectNode obj, Visitor visitor) throws KustomizeException {
+    walk(obj, 0, visitor);
   }
 
-  private void visit(ObjectNode node, List<String> segs, int i, Consumer<ObjectNode> action) {
-    String seg = segs.get(i);
-    boolean array = seg.endsWith("[]");
-    String name = array ? seg.substring(0, seg.length() - 2) : seg;
-    boolean last = i == segs.size() - 1;
-    JsonNode child = node.get(name);
-    if (array) {
-      if (child instanceof ArrayNode arr) {
-        for (JsonNode el : arr) {
-          if (el instanceof ObjectNode o) {
-            if (last) action.accept(o);
-            else visit(o, segs, i + 1, action);
-          }
-        }
+  private void walk(ObjectNode node, int i, Visitor visitor) throws KustomizeException {
+    String seg = path.get(i);
+    String name = seg.endsWith("[]") ? seg.substring(0, seg.length() - 2) : seg;
+    boolean last = i == path.size() - 1;
+    if (last) {
+      if (node.has(name) || create) {
+        visitor.visit(node, name);
       }
       return;
     }
+    JsonNode child = node.get(name);
     if (child == null || child.isNull()) {
       if (!create) {
         return;
       }
       child = node.putObject(name);
     }
-    if (!(child instanceof ObjectNode o)) {
-      return;
+    if (child instanceof ArrayNode arr) {
+      for (JsonNode el : arr) {
+        if (el instanceof ObjectNode o) {
+          walk(o, i + 1, visitor);
+        }
+      }
+    } else if (child instanceof ObjectNode o) {
+      walk(o, i + 1, visitor);
     }
-    if (last) action.accept(o);
-    else visit(o, segs, i + 1, action);
   }
 }

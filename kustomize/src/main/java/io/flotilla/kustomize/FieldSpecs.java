@@ -1,73 +1,86 @@
 package io.flotilla.kustomize;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
-/** kustomize's built-in field specs for labels and annotations (api/konfig/builtinpluginconsts). */
+/**
+ * kustomize's built-in field specs, read from {@code fieldspecs.yaml} and {@code
+ * namereference.yaml}.
+ */
 final class FieldSpecs {
   private FieldSpecs() {}
 
-  private static final List<String[]> WORKLOADS =
-      List.of(
-          new String[] {"apps", "Deployment"},
-          new String[] {"apps", "ReplicaSet"},
-          new String[] {"apps", "DaemonSet"},
-          new String[] {"apps", "StatefulSet"},
-          new String[] {"extensions", "Deployment"},
-          new String[] {"extensions", "ReplicaSet"},
-          new String[] {"extensions", "DaemonSet"});
-
-  /** Where common labels go when selectors are included ({@code commonLabels}). */
-  static List<FieldSpec> labelsWithSelectors() {
-    List<FieldSpec> out = new ArrayList<>(metadataLabels());
-    out.add(FieldSpec.of("", "Service", "spec/selector", true));
-    out.add(FieldSpec.of("", "ReplicationController", "spec/selector", true));
-    for (String[] w : WORKLOADS) {
-      out.add(FieldSpec.of(w[0], w[1], "spec/selector/matchLabels", true));
+  /** A kind others refer to by name, and the fields that hold such references. */
+  record NameRef(String group, String version, String kind, List<FieldSpec> referrers) {
+    boolean matches(ResId id) {
+      return kind.equals(id.kind())
+          && (group == null || group.equals(id.group()))
+          && (version == null || version.equals(id.version()));
     }
-    out.add(FieldSpec.of("batch", "Job", "spec/selector/matchLabels", false));
-    out.add(FieldSpec.of("batch", "CronJob", "spec/jobTemplate/spec/selector/matchLabels", false));
-    out.add(FieldSpec.of("policy", "PodDisruptionBudget", "spec/selector/matchLabels", false));
-    out.add(
-        FieldSpec.of("networking.k8s.io", "NetworkPolicy", "spec/podSelector/matchLabels", false));
-    out.addAll(templateLabels());
+  }
+
+  private static final Map<String, List<FieldSpec>> BUILTIN = new TreeMap<>();
+  static final List<NameRef> NAME_REFERENCES = new ArrayList<>();
+
+  static {
+    JsonNode specs = load("fieldspecs.yaml");
+    for (var it = specs.fields(); it.hasNext(); ) {
+      var e = it.next();
+      BUILTIN.put(e.getKey(), list(e.getValue()));
+    }
+    for (JsonNode r : load("namereference.yaml").path("nameReference")) {
+      NAME_REFERENCES.add(
+          new NameRef(
+              r.path("group").asText(null),
+              r.path("version").asText(null),
+              r.path("kind").asText(),
+              list(r.path("fieldSpecs"))));
+    }
+  }
+
+  static List<FieldSpec> list(JsonNode n) {
+    List<FieldSpec> out = new ArrayList<>();
+    for (JsonNode s : n) {
+      out.add(FieldSpec.fromNode(s));
+    }
     return out;
   }
 
-  /** Labels on the objects themselves only ({@code labels} without selectors or templates). */
+  private static JsonNode load(String name) {
+    try (InputStream in = FieldSpecs.class.getResourceAsStream(name)) {
+      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return YamlCodec.parse(text, name).get(0).node();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (KustomizeException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static List<FieldSpec> get(String name) {
+    return BUILTIN.getOrDefault(name, List.of());
+  }
+
+  static List<FieldSpec> commonLabels() {
+    return get("commonLabels");
+  }
+
   static List<FieldSpec> metadataLabels() {
-    return List.of(FieldSpec.any("metadata/labels", true));
+    return get("metadataLabels");
   }
 
-  /** Labels on pod templates ({@code labels[].includeTemplates}). */
   static List<FieldSpec> templateLabels() {
-    List<FieldSpec> out = new ArrayList<>();
-    out.add(FieldSpec.of("", "ReplicationController", "spec/template/metadata/labels", true));
-    for (String[] w : WORKLOADS) {
-      out.add(FieldSpec.of(w[0], w[1], "spec/template/metadata/labels", true));
-    }
-    out.add(
-        FieldSpec.of("apps", "StatefulSet", "spec/volumeClaimTemplates[]/metadata/labels", true));
-    out.add(FieldSpec.of("batch", "Job", "spec/template/metadata/labels", true));
-    out.add(FieldSpec.of("batch", "CronJob", "spec/jobTemplate/metadata/labels", true));
-    out.add(
-        FieldSpec.of("batch", "CronJob", "spec/jobTemplate/spec/template/metadata/labels", true));
-    return out;
+    return get("templateLabels");
   }
 
-  /** Where {@code commonAnnotations} go. */
   static List<FieldSpec> annotations() {
-    List<FieldSpec> out = new ArrayList<>();
-    out.add(FieldSpec.any("metadata/annotations", true));
-    out.add(FieldSpec.of("", "ReplicationController", "spec/template/metadata/annotations", true));
-    for (String[] w : WORKLOADS) {
-      out.add(FieldSpec.of(w[0], w[1], "spec/template/metadata/annotations", true));
-    }
-    out.add(FieldSpec.of("batch", "Job", "spec/template/metadata/annotations", true));
-    out.add(FieldSpec.of("batch", "CronJob", "spec/jobTemplate/metadata/annotations", true));
-    out.add(
-        FieldSpec.of(
-            "batch", "CronJob", "spec/jobTemplate/spec/template/metadata/annotations", true));
-    return out;
+    return get("commonAnnotations");
   }
 }

@@ -1,9 +1,11 @@
 package io.flotilla.kustomize;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The kustomization Flux's kustomize-controller generates for a directory without one (fluxcd/pkg
@@ -15,11 +17,15 @@ import java.util.Map;
 final class FluxGenerator {
   private FluxGenerator() {}
 
-  static KustomizationFile generate(Loader loader, Path dir) throws KustomizeException {
+  static Kustomization generate(Loader loader, Path dir, String file) throws KustomizeException {
     List<String> resources = new ArrayList<>();
     scan(loader, dir, dir, resources);
-    return new KustomizationFile(
-        List.copyOf(resources), null, null, null, Map.of(), List.of(), Map.of());
+    ObjectNode k = JsonNodeFactory.instance.objectNode();
+    k.put("apiVersion", "kustomize.config.k8s.io/v1beta1");
+    k.put("kind", "Kustomization");
+    ArrayNode list = k.putArray("resources");
+    resources.forEach(list::add);
+    return Kustomization.of(k, file);
   }
 
   private static void scan(Loader loader, Path base, Path dir, List<String> out)
@@ -49,7 +55,7 @@ final class FluxGenerator {
   }
 
   private static boolean hasKustomization(Loader loader, Path dir) {
-    for (String name : KustomizationFile.FILE_NAMES) {
+    for (String name : Kustomization.FILE_NAMES) {
       if (loader.isFile(dir.resolve(name))) {
         return true;
       }

@@ -9,14 +9,12 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A pure-Java {@code kustomize build}. Supported so far: plain manifest directories (a
- * kustomization is generated as Flux's kustomize-controller does), {@code resources} (files and
- * directories, nested), {@code namespace}, {@code namePrefix}/{@code nameSuffix}, {@code
- * commonLabels}/{@code labels} and {@code commonAnnotations}. Other kustomization fields are
- * refused with a clear error rather than ignored.
+ * A pure-Java {@code kustomize build}: one entry point over named stages. Each kustomization
+ * directory is accumulated ({@link Accumulator}: resources, components, generators, transformers);
+ * the top level then appends content hashes to generated names, fixes name references and sorts.
+ * The output is byte-for-byte what {@code kubectl kustomize} (v5.5) prints.
  *
- * <p>All file access is confined to the build root; a kustomization may reference files outside its
- * own directory but inside the root (Flux's load restrictions).
+ * <p>All file access goes through a {@link Loader} confined to the build root.
  */
 public final class Kustomizer {
   private final KustomizeOptions options;
@@ -34,114 +32,53 @@ public final class Kustomizer {
    * kustomize's output order. The returned objects are fresh copies the caller may modify.
    */
   public List<ObjectNode> build(Path root, Path dir) throws KustomizeException {
-    Loader loader = new Loader(root, options.maxFileBytes());
-    Path target = loader.resolve(loader.root(), dir.toString());
-    if (!loader.isDirectory(target)) {
-      throw new KustomizeException(
-          "kustomization path not found: '" + loader.display(target) + "' is not a directory");
-    }
-    List<ObjectNode> resources = new Build(loader).directory(target, true, new ArrayDeque<>());
-    if (options.order() == KustomizeOptions.Order.LEGACY) {
-      LegacyOrder.sort(resources);
-    }
-    return resources;
+    return build(root, dir, null);
   }
 
-  /** {@link #build} as YAML documents separated by {@code ---}. */
+  /**
+   * Builds with {@code topLevelFields} merged into the top kustomization (read or generated), as
+   * Flux's kustomize-controller does with a Kustomization's targetNamespace, namePrefix/Suffix,
+   * patches, images, components and commonMetadata: scalars replace, lists append, maps merge.
+   */
+  public List<ObjectNode> build(Path root, Path dir, ObjectNode topLevelFields)
+      throws KustomizeException {
+    List<ObjectNode> out = new ArrayList<>();
+    for (Res r : run(root, dir, topLevelFields)) {
+      out.add(r.obj);
+    }
+    return out;
+  }
+
+  /** {@link #build} as YAML documents separated by {@code ---}, exactly as kustomize prints. */
   public String buildYaml(Path root, Path dir) throws KustomizeException {
     return YamlCodec.writeAll(build(root, dir));
   }
 
-  /** One build run: the loader and the recursion over kustomization directories. */
-  private final class Build {
-    private final Loader loader;
+  /** {@link #build(Path, Path, ObjectNode)} as kustomize prints it. */
+  public String buildYaml(Path root, Path dir, ObjectNode topLevelFields)
+      throws KustomizeException {
+    return YamlCodec.writeAll(build(root, dir, topLevelFields));
+  }
 
-    Build(Loader loader) {
-      this.loader = loader;
+  private List<Res> run(Path root, Path dir, ObjectNode topLevelFields) throws KustomizeException {
+    Loader loader = new Loader(root, options.maxFileBytes(), !options.loadRestrictionsNone());
+    Path target = loader.resolve(loader.root(), dir.toString());
+    if (!loader.isDirectory(target)) {
+      throw new KustomizeException(
+          "must build at directory: not a valid directory: '" + target + "'");
     }
+    loader.displayBase(target);
+    Accumulator acc = new Accumulator(loader, options, topLevelFields);
+    Accumulator.Result result = acc.directory(target, true, new ArrayDeque<Path>());
+    List<Res> resources = result.resources();
+    Stages.addHashes(resources);
+    new NameReferenceFilter(result.nameReferences()).apply(resources);
+    Stages.buildMetadata(result.buildMetadata(), resources);
+    Sorting.sort(resources, result.sortOptions(), options.order());
+    return resources;
+  }
 
-    List<ObjectNode> directory(Path dir, boolean top, Deque<Path> stack) throws KustomizeException {
-      if (stack.contains(dir)) {
-        throw new KustomizeException(
-            "cycle detected: '" + loader.display(dir) + "' includes itself through its resources");
-      }
-      stack.push(dir);
-      try {
-        KustomizationFile kustomization;
-        String kfile;
-        Path found = kustomizationFile(dir);
-        if (found != null) {
-          kfile = loader.display(found);
-          kustomization = KustomizationFile.parse(loader.read(found), kfile);
-        } else if (top && options.generateKustomization()) {
-          kfile = loader.display(dir) + " (generated kustomization)";
-          kustomization = FluxGenerator.generate(loader, dir);
-        } else {
-          throw new KustomizeException(
-              ("unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization'"
-                      + " in directory '%s'")
-                  .formatted(loader.display(dir)));
-        }
-        List<ObjectNode> resources = new ArrayList<>();
-        for (String entry : kustomization.resources()) {
-          List<ObjectNode> loaded;
-          try {
-            loaded = resource(dir, entry, stack);
-          } catch (KustomizeException e) {
-            throw e.wrap("accumulating resources from '%s' in '%s'".formatted(entry, kfile));
-          }
-          for (ObjectNode r : loaded) {
-            ResId id = ResId.of(r);
-            for (ObjectNode existing : resources) {
-              if (ResId.of(existing).equals(id)) {
-                throw new KustomizeException(
-                    ("accumulating resources: merging resources from '%s' in '%s': may not add"
-                            + " resource with an already registered id: %s")
-                        .formatted(entry, kfile, id));
-              }
-            }
-            resources.add(r);
-          }
-        }
-        for (ResourceFilter filter : kustomization.filters()) {
-          filter.apply(resources);
-        }
-        return resources;
-      } finally {
-        stack.pop();
-      }
-    }
-
-    private List<ObjectNode> resource(Path dir, String entry, Deque<Path> stack)
-        throws KustomizeException {
-      if (entry.contains("://") || entry.startsWith("github.com/") || entry.startsWith("git@")) {
-        throw new KustomizeException("remote resources are not supported: '" + entry + "'");
-      }
-      Path p = loader.resolve(dir, entry);
-      if (loader.isDirectory(p)) {
-        return directory(p, false, stack);
-      }
-      String file = loader.display(p);
-      List<ObjectNode> out = new ArrayList<>();
-      for (ObjectNode r : Resources.fromDocuments(YamlCodec.parse(loader.read(p), file), file)) {
-        out.add(r.deepCopy());
-      }
-      return out;
-    }
-
-    private Path kustomizationFile(Path dir) throws KustomizeException {
-      Path found = null;
-      for (String name : KustomizationFile.FILE_NAMES) {
-        Path candidate = dir.resolve(name);
-        if (loader.isFile(candidate)) {
-          if (found != null) {
-            throw new KustomizeException(
-                "Found multiple kustomization files under: " + loader.display(dir));
-          }
-          found = candidate;
-        }
-      }
-      return found;
-    }
+  static Deque<Path> newStack() {
+    return new ArrayDeque<>();
   }
 }

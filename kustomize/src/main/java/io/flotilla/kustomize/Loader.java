@@ -16,8 +16,14 @@ final class Loader {
   private final Path root;
   private final Path realRoot;
   private final long maxFileBytes;
+  private final boolean restrictToKustomization;
 
   Loader(Path root, long maxFileBytes) throws KustomizeException {
+    this(root, maxFileBytes, false);
+  }
+
+  Loader(Path root, long maxFileBytes, boolean restrictToKustomization) throws KustomizeException {
+    this.restrictToKustomization = restrictToKustomization;
     this.root = root.toAbsolutePath().normalize();
     try {
       this.realRoot = this.root.toRealPath();
@@ -25,6 +31,13 @@ final class Loader {
       throw new KustomizeException("root directory '" + root + "' does not exist");
     }
     this.maxFileBytes = maxFileBytes;
+  }
+
+  private Path displayBase;
+
+  /** Paths in messages are shown relative to this directory (the build directory). */
+  void displayBase(Path dir) {
+    this.displayBase = dir.toAbsolutePath().normalize();
   }
 
   Path root() {
@@ -63,6 +76,47 @@ final class Loader {
     return Files.isRegularFile(p);
   }
 
+  /**
+   * A file a kustomization in {@code dir} reads (resource, patch, generator source): with the
+   * default load restriction it must be in or below {@code dir}.
+   */
+  Path resolveFile(Path dir, String relative) throws KustomizeException {
+    Path p = resolve(dir, relative);
+    if (restrictToKustomization) {
+      Path base = dir.toAbsolutePath().normalize();
+      boolean inside = p.startsWith(base);
+      if (inside && Files.exists(p)) {
+        try {
+          inside = p.toRealPath().startsWith(base.toRealPath());
+        } catch (IOException e) {
+          inside = false;
+        }
+      }
+      if (!inside) {
+        throw new KustomizeException(
+            "security; file '%s' is not in or below '%s'".formatted(display(p), display(base)));
+      }
+    }
+    return p;
+  }
+
+  byte[] readBytes(Path p) throws KustomizeException {
+    confirm(p);
+    try {
+      long size = Files.size(p);
+      if (size > maxFileBytes) {
+        throw new KustomizeException(
+            "file '%s' is %d bytes, more than the limit of %d"
+                .formatted(display(p), size, maxFileBytes));
+      }
+      return Files.readAllBytes(p);
+    } catch (NoSuchFileException e) {
+      throw new KustomizeException("no such file or directory: '" + display(p) + "'");
+    } catch (IOException e) {
+      throw new KustomizeException("cannot read '" + display(p) + "': " + e.getMessage(), e);
+    }
+  }
+
   String read(Path p) throws KustomizeException {
     confirm(p);
     try {
@@ -91,13 +145,14 @@ final class Loader {
     }
   }
 
-  /** The path as shown to users: relative to the root, with forward slashes. */
+  /** The path as shown to users: relative to the build directory, with forward slashes. */
   String display(Path p) {
     Path abs = p.toAbsolutePath().normalize();
-    if (!abs.startsWith(root)) {
+    Path base = displayBase != null ? displayBase : root;
+    if (!abs.startsWith(base)) {
       return abs.toString();
     }
-    String rel = root.relativize(abs).toString().replace('\\', '/');
+    String rel = base.relativize(abs).toString().replace('\\', '/');
     return rel.isEmpty() ? "." : rel;
   }
 }

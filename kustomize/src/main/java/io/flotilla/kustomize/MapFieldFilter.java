@@ -1,5 +1,6 @@
 package io.flotilla.kustomize;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
@@ -7,12 +8,25 @@ import java.util.Map;
 /** Adds key/value pairs to string maps at the given field specs (labels, annotations). */
 record MapFieldFilter(Map<String, String> pairs, List<FieldSpec> specs) implements ResourceFilter {
   @Override
-  public void apply(List<ObjectNode> resources) {
+  public void apply(List<ObjectNode> resources) throws KustomizeException {
     for (ObjectNode r : resources) {
       ResId id = ResId.of(r);
       for (FieldSpec spec : specs) {
         if (spec.appliesTo(id)) {
-          spec.visitMaps(r, map -> pairs.forEach(map::put));
+          spec.visit(
+              r,
+              (parent, field) -> {
+                JsonNode m = parent.get(field);
+                ObjectNode target;
+                if (m instanceof ObjectNode map) {
+                  target = map;
+                } else if (m == null || m.isNull()) {
+                  target = parent.putObject(field);
+                } else {
+                  return;
+                }
+                pairs.forEach(target::put);
+              });
         }
       }
     }

@@ -1,15 +1,41 @@
 package io.flotilla.kustomize;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
-/** {@code namespace:} sets metadata.namespace on every namespaced resource. */
-record NamespaceFilter(String namespace) implements ResourceFilter {
+/**
+ * {@code namespace:} sets metadata.namespace on every namespaced resource, and the namespace of
+ * RoleBinding subjects that are the {@code default} ServiceAccount, as kustomize does.
+ */
+record NamespaceFilter(String namespace, List<FieldSpec> extra) implements ResourceFilter {
+  NamespaceFilter(String namespace) {
+    this(namespace, List.of());
+  }
+
   @Override
-  public void apply(List<ObjectNode> resources) {
+  public void apply(List<ObjectNode> resources) throws KustomizeException {
     for (ObjectNode r : resources) {
-      if (!ClusterScoped.is(ResId.of(r))) {
+      ResId id = ResId.of(r);
+      if (!ClusterScoped.is(id)) {
         Resources.metadata(r).put("namespace", namespace);
+      }
+      if (id.kind().equals("Namespace") && id.group().isEmpty()) {
+        Resources.metadata(r).put("name", namespace);
+      }
+      if (id.kind().equals("RoleBinding") || id.kind().equals("ClusterRoleBinding")) {
+        for (JsonNode s : r.path("subjects")) {
+          if (s instanceof ObjectNode subject
+              && subject.path("kind").asText().equals("ServiceAccount")
+              && subject.path("name").asText().equals("default")) {
+            subject.put("namespace", namespace);
+          }
+        }
+      }
+      for (FieldSpec fs : extra) {
+        if (fs.appliesTo(id)) {
+          fs.visit(r, (parent, field) -> parent.put(field, namespace));
+        }
       }
     }
   }

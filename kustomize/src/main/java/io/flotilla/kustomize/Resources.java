@@ -31,11 +31,15 @@ final class Resources {
   private static void add(JsonNode node, int line, String file, List<ObjectNode> out)
       throws KustomizeException {
     if (!(node instanceof ObjectNode obj)) {
-      throw invalid(file, line, "expected a map, got a " + node.getNodeType().name().toLowerCase());
+      throw invalid(
+          file,
+          line,
+          "missing Resource metadata: expected a map, got a "
+              + node.getNodeType().name().toLowerCase());
     }
     String kind = obj.path("kind").asText("");
-    if (kind.isEmpty() || !obj.path("apiVersion").isTextual()) {
-      throw invalid(file, line, "missing Resource metadata (apiVersion and kind are required)");
+    if (kind.isEmpty()) {
+      throw invalid(file, line, "missing kind in object");
     }
     if (kind.endsWith("List") && obj.get("items") instanceof ArrayNode items) {
       for (JsonNode item : items) {

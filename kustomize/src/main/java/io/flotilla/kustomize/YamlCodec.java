@@ -1,6 +1,5 @@
 package io.flotilla.kustomize;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -8,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -116,57 +114,19 @@ final class YamlCodec {
     }
     ScalarNode s = (ScalarNode) node;
     String v = s.getValue();
+    if (!s.isPlain()) {
+      return F.textNode(v);
+    }
     Tag tag = s.getTag();
-    try {
-      if (tag.equals(Tag.NULL)) {
-        return F.nullNode();
-      }
-      if (tag.equals(Tag.BOOL)) {
-        return F.booleanNode(v.equalsIgnoreCase("true"));
-      }
-      if (tag.equals(Tag.INT)) {
-        return F.numberNode(parseInt(v));
-      }
-      if (tag.equals(Tag.FLOAT)) {
-        return F.numberNode(parseFloat(v));
-      }
-    } catch (NumberFormatException e) {
-      throw malformed(file, line(s), "cannot parse " + tag + " value '" + v + "'");
+    if (tag.equals(Tag.STR) && !ScalarResolver.looksTyped(v)) {
+      return F.textNode(v);
     }
-    return F.textNode(v);
+    return ScalarResolver.resolve(v);
   }
 
-  private static BigInteger parseInt(String v) {
-    String t = v.replace("_", "");
-    int sign = 1;
-    if (t.startsWith("-") || t.startsWith("+")) {
-      sign = t.startsWith("-") ? -1 : 1;
-      t = t.substring(1);
-    }
-    BigInteger n;
-    if (t.startsWith("0x")) n = new BigInteger(t.substring(2), 16);
-    else if (t.startsWith("0o")) n = new BigInteger(t.substring(2), 8);
-    else n = new BigInteger(t);
-    return sign < 0 ? n.negate() : n;
-  }
-
-  private static double parseFloat(String v) {
-    String t = v.toLowerCase();
-    return switch (t) {
-      case ".inf", "+.inf" -> Double.POSITIVE_INFINITY;
-      case "-.inf" -> Double.NEGATIVE_INFINITY;
-      case ".nan" -> Double.NaN;
-      default -> Double.parseDouble(v);
-    };
-  }
-
-  /** Block YAML of one object. */
+  /** One object as kustomize prints it. */
   static String write(JsonNode node) {
-    try {
-      return OUT.writeValueAsString(node);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write YAML", e);
-    }
+    return GoYamlEmitter.write(node);
   }
 
   /** Objects as YAML documents separated by {@code ---}. */

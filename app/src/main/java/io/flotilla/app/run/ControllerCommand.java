@@ -36,13 +36,23 @@ public final class ControllerCommand implements Callable<Integer> {
       description = "Install the CRDs first (default: ${DEFAULT-VALUE}).")
   boolean installCrds;
 
+  @Option(
+      names = "--multi-tenancy-enforce",
+      defaultValue = "true",
+      arity = "1",
+      description =
+          "Kustomizations act as flux-applier and may not read other namespaces' sources, as Azure's multiTenancy.enforce (default: ${DEFAULT-VALUE}).")
+  boolean multiTenancy;
+
   @Override
   public Integer call() throws Exception {
     KubernetesClient client = KubeClients.create(kubeconfig);
     if (installCrds) {
       Crds.install(client);
     }
-    Controllers controllers = Controllers.start(client, ControllerOptions.defaults(dataDir));
+    Controllers controllers =
+        Controllers.start(
+            client, ControllerOptions.defaults(dataDir).withMultiTenancy(multiTenancy));
     System.out.println(
         "flotilla: controllers running; artifacts served at " + controllers.artifactBaseUrl());
     return Blocking.untilStopped(

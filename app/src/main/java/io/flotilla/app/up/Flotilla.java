@@ -80,7 +80,8 @@ public final class Flotilla implements AutoCloseable {
         Controllers.start(
             client,
             ControllerOptions.defaults(data.resolve("controllers"))
-                .withRequeueDependency(options.requeueDependency())));
+                .withRequeueDependency(options.requeueDependency())
+                .withMultiTenancy(true)));
     stack.push(
         Agent.start(
             AgentOptions.of(URI.create(server.url()), cluster.clusterId(), agentToken)

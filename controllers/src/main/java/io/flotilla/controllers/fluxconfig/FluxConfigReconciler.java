@@ -12,7 +12,9 @@ import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.api.flux.meta.Condition;
 import io.flotilla.api.flux.meta.ConditionTypes;
 import io.flotilla.api.flux.meta.Reasons;
+import io.flotilla.api.flux.source.Bucket;
 import io.flotilla.api.flux.source.GitRepository;
+import io.flotilla.api.flux.source.OCIRepository;
 import io.flotilla.api.fluxconfig.FluxConfig;
 import io.flotilla.api.fluxconfig.FluxConfigStatus;
 import io.flotilla.controllers.runtime.Conditions;
@@ -57,6 +59,8 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
   public List<EventSource<?, FluxConfig>> prepareEventSources(EventSourceContext<FluxConfig> ctx) {
     return List.of(
         owned(ctx, GitRepository.class, "gitrepositories"),
+        owned(ctx, Bucket.class, "buckets"),
+        owned(ctx, OCIRepository.class, "ocirepositories"),
         owned(ctx, Kustomization.class, "kustomizations"));
   }
 
@@ -77,8 +81,15 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
     String provisioning = ProvisioningState.SUCCEEDED;
     String error = "";
     try {
+      Map<String, String> settings = protectedSettings(client, config);
+      String sourceKind = config.getSpec().sourceKind();
       Map<String, String> authData =
-          AuthSecret.gitData(config.getSpec().gitRepository(), protectedSettings(client, config));
+          switch (sourceKind == null ? GitRepository.KIND : sourceKind) {
+            case "Bucket" -> SourceSecrets.bucketData(config.getSpec().bucket(), settings);
+            case "AzureBlob" -> SourceSecrets.azureBlobData(config.getSpec().azureBlob(), settings);
+            case "OCIRepository" -> SourceSecrets.ociTlsData(config.getSpec().ociRepository());
+            default -> AuthSecret.gitData(config.getSpec().gitRepository(), settings);
+          };
       if (!authData.isEmpty()) {
         Secret secret =
             new SecretBuilder()
@@ -90,7 +101,23 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
                 .build();
         apply(client, secret);
       }
-      apply(client, FluxObjects.gitRepository(config, !authData.isEmpty()));
+      for (HasMetadata object : Tenancy.objects(config)) {
+        apply(client, object);
+      }
+      boolean auth = !authData.isEmpty();
+      apply(
+          client,
+          switch (sourceKind == null ? GitRepository.KIND : sourceKind) {
+            case "Bucket" -> FluxObjects.bucket(config, auth);
+            case "AzureBlob" -> FluxObjects.azureBlob(config, auth);
+            case "OCIRepository" -> FluxObjects.ociRepository(config, auth);
+            case GitRepository.KIND -> FluxObjects.gitRepository(config, auth);
+            default ->
+                throw new IllegalArgumentException(
+                    "spec.sourceKind '"
+                        + sourceKind
+                        + "' is invalid: use GitRepository, Bucket, AzureBlob or OCIRepository");
+          });
       List<Kustomization> desired = FluxObjects.kustomizations(config);
       Set<String> names = new HashSet<>();
       for (Kustomization ks : desired) {
@@ -155,20 +182,50 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
     List<String> states = new ArrayList<>();
     String syncedCommit = null;
     String sourceUpdatedAt = null;
-    for (GitRepository repo : ctx.getSecondaryResources(GitRepository.class)) {
-      var st = repo.getStatus();
-      List<Condition> conds = st == null ? List.of() : st.conditions();
+    List<SourceView> sources = new ArrayList<>();
+    ctx.getSecondaryResources(GitRepository.class)
+        .forEach(
+            r ->
+                sources.add(
+                    new SourceView(
+                        r,
+                        GitRepository.KIND,
+                        r.getStatus() == null ? null : r.getStatus().observedGeneration(),
+                        r.getStatus() == null ? null : r.getStatus().conditions(),
+                        r.getStatus() == null ? null : r.getStatus().artifact())));
+    ctx.getSecondaryResources(Bucket.class)
+        .forEach(
+            r ->
+                sources.add(
+                    new SourceView(
+                        r,
+                        Bucket.KIND,
+                        r.getStatus() == null ? null : r.getStatus().observedGeneration(),
+                        r.getStatus() == null ? null : r.getStatus().conditions(),
+                        r.getStatus() == null ? null : r.getStatus().artifact())));
+    ctx.getSecondaryResources(OCIRepository.class)
+        .forEach(
+            r ->
+                sources.add(
+                    new SourceView(
+                        r,
+                        OCIRepository.KIND,
+                        r.getStatus() == null ? null : r.getStatus().observedGeneration(),
+                        r.getStatus() == null ? null : r.getStatus().conditions(),
+                        r.getStatus() == null ? null : r.getStatus().artifact())));
+    for (SourceView src : sources) {
+      List<Condition> conds = src.conditions() == null ? List.of() : src.conditions();
       String state =
           Compliance.ofObject(
               suspended,
-              repo.getMetadata().getGeneration(),
-              st == null ? null : st.observedGeneration(),
+              src.object().getMetadata().getGeneration(),
+              src.observedGeneration(),
               conds);
       states.add(state);
-      statuses.add(objectStatus(repo, GitRepository.KIND, state, conds));
-      if (st != null && st.artifact() != null) {
-        syncedCommit = Compliance.syncedCommitId(st.artifact().revision());
-        sourceUpdatedAt = st.artifact().lastUpdateTime();
+      statuses.add(objectStatus(src.object(), src.kind(), state, conds));
+      if (src.artifact() != null) {
+        syncedCommit = Compliance.syncedCommitId(src.artifact().revision());
+        sourceUpdatedAt = src.artifact().lastUpdateTime();
       }
     }
     ctx.getSecondaryResources(Kustomization.class).stream()
@@ -237,6 +294,14 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
         next.errorMessage());
   }
 
+  /** What the status roll-up needs of any source kind. */
+  private record SourceView(
+      HasMetadata object,
+      String kind,
+      Long observedGeneration,
+      List<Condition> conditions,
+      io.flotilla.api.flux.meta.Artifact artifact) {}
+
   private static ObjectStatusDefinition objectStatus(
       HasMetadata object, String kind, String state, List<Condition> conds) {
     List<ObjectStatusConditionDefinition> mapped =
@@ -269,12 +334,23 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
     }
     String ns = config.getMetadata().getNamespace();
     String name = config.getMetadata().getName();
-    var repo = client.resources(GitRepository.class).inNamespace(ns).withName(name);
-    if (repo.get() != null) {
-      repo.delete();
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(1000);
+    for (Class<? extends HasMetadata> kind :
+        List.of(GitRepository.class, Bucket.class, OCIRepository.class)) {
+      var source = client.resources(kind).inNamespace(ns).withName(name);
+      if (source.get() != null) {
+        source.delete();
+        return DeleteControl.noFinalizerRemoval().rescheduleAfter(1000);
+      }
     }
     client.secrets().inNamespace(ns).withName(FluxObjects.authSecretName(name)).delete();
+    List<FluxConfig> others =
+        client.resources(FluxConfig.class).inNamespace(ns).list().getItems().stream()
+            .filter(
+                c ->
+                    !c.getMetadata().getName().equals(name)
+                        && c.getMetadata().getDeletionTimestamp() == null)
+            .toList();
+    Tenancy.leftovers(config, others).forEach(o -> client.resource(o).delete());
     return DeleteControl.defaultDelete();
   }
 }

@@ -3,20 +3,30 @@ package io.flotilla.controllers.fluxconfig;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.flotilla.api.arm.AzureBlobDefinition;
+import io.flotilla.api.arm.BucketDefinition;
 import io.flotilla.api.arm.GitRepositoryDefinition;
 import io.flotilla.api.arm.KustomizationDefinition;
+import io.flotilla.api.arm.OciRepositoryDefinition;
 import io.flotilla.api.arm.RepositoryRefDefinition;
 import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.api.flux.kustomize.KustomizationSpec;
 import io.flotilla.api.flux.meta.DependencyReference;
 import io.flotilla.api.flux.meta.LocalObjectReference;
 import io.flotilla.api.flux.meta.NamespacedObjectKindReference;
+import io.flotilla.api.flux.source.Bucket;
+import io.flotilla.api.flux.source.BucketSpec;
 import io.flotilla.api.flux.source.GitRepository;
 import io.flotilla.api.flux.source.GitRepositoryRef;
 import io.flotilla.api.flux.source.GitRepositorySpec;
+import io.flotilla.api.flux.source.OCILayerSelector;
+import io.flotilla.api.flux.source.OCIRepository;
+import io.flotilla.api.flux.source.OCIRepositoryRef;
+import io.flotilla.api.flux.source.OCIRepositorySpec;
 import io.flotilla.api.fluxconfig.FluxConfig;
 import io.flotilla.api.fluxconfig.FluxConfigSpec;
 import io.flotilla.controllers.runtime.GoDuration;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +75,125 @@ final class FluxObjects {
     return repo;
   }
 
+  /**
+   * sourceKind Bucket: provider generic; {@code url} gives the endpoint (host[:port]) and, by its
+   * scheme, {@code insecure} (http).
+   */
+  static Bucket bucket(FluxConfig config, boolean hasAuthSecret) {
+    BucketDefinition b = config.getSpec().bucket();
+    if (b == null || b.url() == null || b.bucketName() == null) {
+      throw new IllegalArgumentException(
+          "spec.bucket.url and spec.bucket.bucketName are required for sourceKind Bucket");
+    }
+    URI url = endpointUrl("spec.bucket.url", b.url());
+    Bucket bucket = new Bucket();
+    bucket.setMetadata(meta(config, name(config)));
+    bucket.setSpec(
+        new BucketSpec(
+            BucketSpec.GENERIC,
+            b.bucketName(),
+            url.getRawAuthority(),
+            "http".equalsIgnoreCase(url.getScheme()) ? true : null,
+            null,
+            null,
+            secretRef(config, b.localAuthRef(), hasAuthSecret),
+            null,
+            null,
+            null,
+            seconds(b.syncIntervalInSeconds()),
+            seconds(b.timeoutInSeconds()),
+            null,
+            Boolean.TRUE.equals(config.getSpec().suspend()) ? true : null));
+    return bucket;
+  }
+
+  /** sourceKind AzureBlob: a Bucket with provider azure on the account's blob endpoint. */
+  static Bucket azureBlob(FluxConfig config, boolean hasAuthSecret) {
+    AzureBlobDefinition a = config.getSpec().azureBlob();
+    if (a == null || a.url() == null || a.containerName() == null) {
+      throw new IllegalArgumentException(
+          "spec.azureBlob.url and spec.azureBlob.containerName are required for sourceKind AzureBlob");
+    }
+    endpointUrl("spec.azureBlob.url", a.url());
+    Bucket bucket = new Bucket();
+    bucket.setMetadata(meta(config, name(config)));
+    bucket.setSpec(
+        new BucketSpec(
+            BucketSpec.AZURE,
+            a.containerName(),
+            a.url(),
+            null,
+            null,
+            null,
+            secretRef(config, a.localAuthRef(), hasAuthSecret),
+            null,
+            null,
+            null,
+            seconds(a.syncIntervalInSeconds()),
+            seconds(a.timeoutInSeconds()),
+            null,
+            Boolean.TRUE.equals(config.getSpec().suspend()) ? true : null));
+    return bucket;
+  }
+
+  /** sourceKind OCIRepository; {@code tlsConfig} goes to the auth Secret as certSecretRef. */
+  static OCIRepository ociRepository(FluxConfig config, boolean hasTlsSecret) {
+    OciRepositoryDefinition o = config.getSpec().ociRepository();
+    if (o == null || o.url() == null) {
+      throw new IllegalArgumentException(
+          "spec.ociRepository.url is required for sourceKind OCIRepository");
+    }
+    var r = o.repositoryRef();
+    var l = o.layerSelector();
+    OCIRepository repo = new OCIRepository();
+    repo.setMetadata(meta(config, name(config)));
+    repo.setSpec(
+        new OCIRepositorySpec(
+            o.url(),
+            r == null ? null : new OCIRepositoryRef(r.digest(), r.semver(), null, r.tag()),
+            l == null ? null : new OCILayerSelector(l.mediaType(), l.operation()),
+            null,
+            o.localAuthRef() == null ? null : new LocalObjectReference(o.localAuthRef()),
+            o.serviceAccountName(),
+            hasTlsSecret ? new LocalObjectReference(authSecretName(name(config))) : null,
+            null,
+            Boolean.TRUE.equals(o.insecure()) ? true : null,
+            seconds(o.syncIntervalInSeconds()),
+            seconds(o.timeoutInSeconds()),
+            null,
+            Boolean.TRUE.equals(config.getSpec().suspend()) ? true : null));
+    return repo;
+  }
+
+  private static LocalObjectReference secretRef(
+      FluxConfig config, String localAuthRef, boolean hasAuthSecret) {
+    return localAuthRef != null
+        ? new LocalObjectReference(localAuthRef)
+        : hasAuthSecret ? new LocalObjectReference(authSecretName(name(config))) : null;
+  }
+
+  private static URI endpointUrl(String field, String url) {
+    URI u;
+    try {
+      u = URI.create(url);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(field + " '" + url + "' is not a valid URL", e);
+    }
+    if (u.getScheme() == null
+        || !(u.getScheme().equalsIgnoreCase("http") || u.getScheme().equalsIgnoreCase("https"))
+        || u.getRawAuthority() == null) {
+      throw new IllegalArgumentException(
+          field + " '" + url + "' must begin with http:// or https:// followed by a host");
+    }
+    return u;
+  }
+
+  /** The Flux kind a FluxConfig's sourceKind becomes (AzureBlob is a Bucket). */
+  static String fluxSourceKind(FluxConfig config) {
+    String kind = config.getSpec().sourceKind();
+    return "AzureBlob".equals(kind) ? Bucket.KIND : kind == null ? GitRepository.KIND : kind;
+  }
+
   static List<Kustomization> kustomizations(FluxConfig config) {
     Map<String, KustomizationDefinition> entries = config.getSpec().kustomizations();
     List<Kustomization> out = new ArrayList<>();
@@ -87,7 +216,7 @@ final class FluxObjects {
           ks.setSpec(
               new KustomizationSpec(
                   new NamespacedObjectKindReference(
-                      GitRepository.API_VERSION, sourceKind(config), configName, null),
+                      GitRepository.API_VERSION, fluxSourceKind(config), configName, null),
                   k.path() == null || k.path().isEmpty() ? null : k.path(),
                   seconds(k.syncIntervalInSeconds()),
                   k.retryIntervalInSeconds() == null
@@ -125,11 +254,6 @@ final class FluxObjects {
                             s.kind(), s.name(), Boolean.TRUE.equals(s.optional()) ? true : null))
                 .toList();
     return new KustomizationSpec.PostBuild(k.postBuild().substitute(), from);
-  }
-
-  private static String sourceKind(FluxConfig config) {
-    String kind = config.getSpec().sourceKind();
-    return kind == null ? GitRepository.KIND : kind;
   }
 
   private static GitRepositoryRef ref(RepositoryRefDefinition r) {

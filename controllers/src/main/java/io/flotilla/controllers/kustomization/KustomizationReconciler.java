@@ -63,6 +63,8 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
   private final ManifestBuilder builder;
   private final Path workDir;
   private final Duration requeueDependency;
+  private final Impersonation impersonation;
+  private final boolean noCrossNamespaceRefs;
   private final EventRecorder events;
   private final ReconcileMetrics metrics;
   private final Clock clock;
@@ -72,9 +74,13 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
       Kustomizer kustomizer,
       Path workDir,
       Duration requeueDependency,
+      Impersonation impersonation,
+      boolean noCrossNamespaceRefs,
       EventRecorder events,
       ReconcileMetrics metrics,
       Clock clock) {
+    this.impersonation = impersonation;
+    this.noCrossNamespaceRefs = noCrossNamespaceRefs;
     this.fetcher = fetcher;
     this.builder = new ManifestBuilder(kustomizer);
     this.workDir = workDir;
@@ -194,11 +200,27 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
         spec.retryInterval() == null ? interval : GoDuration.parse(spec.retryInterval());
     Duration next;
     try {
+      DeletionPolicy.parse(spec.deletionPolicy());
+      if (noCrossNamespaceRefs
+          && !SourceResolver.sourceNamespace(ks).equals(ks.getMetadata().getNamespace())) {
+        throw new ReconcileException(
+            Reasons.ACCESS_DENIED,
+            "can't access '"
+                + spec.sourceRef().kind()
+                + "/"
+                + SourceResolver.sourceNamespace(ks)
+                + "/"
+                + spec.sourceRef().name()
+                + "', cross-namespace references have been blocked",
+            true);
+      }
       Artifact artifact = SourceResolver.artifact(client, ks);
       String revision = artifact.revision();
       DependencyCheck.verify(client, ks, revision);
       attempted = revision;
-      Outcome outcome = applyRevision(client, ks, artifact, inventory);
+      KubernetesClient tenant =
+          impersonation.clientFor(ks.getMetadata().getNamespace(), spec.serviceAccountName());
+      Outcome outcome = applyRevision(tenant, ks, artifact, inventory);
       inventory = outcome.inventory();
       lastApplied = revision;
       if (outcome.changes().changed()) {
@@ -308,11 +330,12 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
         }
       }
       String health = null;
-      if (spec.waitForHealth() == null || spec.waitForHealth()) {
+      List<ObjectRef> watched = healthChecked(spec, current, ks.getMetadata().getNamespace());
+      if (!watched.isEmpty()) {
         Duration timeout = timeout(spec);
         Instant began = clock.instant();
         try {
-          manager.waitForHealth(current, timeout);
+          manager.waitForHealth(watched, timeout);
         } catch (ApplyException e) {
           throw new PartialApply(
               Reasons.HEALTH_CHECK_FAILED,
@@ -333,6 +356,35 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
     } finally {
       TempDirs.deleteQuietly(tmp);
     }
+  }
+
+  /**
+   * What health is checked: with {@code wait} everything applied (and {@code healthChecks} is
+   * ignored, as in Flux), else the listed {@code healthChecks}.
+   */
+  static List<ObjectRef> healthChecked(
+      KustomizationSpec spec, List<ObjectRef> applied, String namespace) {
+    if (spec.waitForHealth() == null || spec.waitForHealth()) {
+      return applied;
+    }
+    if (spec.healthChecks() == null) {
+      return List.of();
+    }
+    return spec.healthChecks().stream()
+        .map(
+            h -> {
+              String apiVersion = h.apiVersion() == null ? "v1" : h.apiVersion();
+              int slash = apiVersion.indexOf('/');
+              String group = slash < 0 ? "" : apiVersion.substring(0, slash);
+              String version = slash < 0 ? apiVersion : apiVersion.substring(slash + 1);
+              return new ObjectRef(
+                  group,
+                  version,
+                  h.kind(),
+                  h.namespace() == null ? namespace : h.namespace(),
+                  h.name());
+            })
+        .toList();
   }
 
   /** Flux: timeout defaults to interval − 30s, at least 30s. */
@@ -360,23 +412,36 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
   }
 
   /**
-   * With prune on, deleting the Kustomization deletes what it applied (MirrorPrune); true when
-   * done.
+   * Deleting a Kustomization deletes what it applied according to {@code deletionPolicy}
+   * (MirrorPrune: when prune is on); nothing when suspended. True when the finalizer may go.
    */
   private boolean cleanUp(Kustomization ks, Context<Kustomization> ctx) {
     KustomizationSpec spec = ks.getSpec();
     List<ObjectRef> inventory = inventory(ks.getStatus());
-    if (Boolean.TRUE.equals(spec.prune())
-        && !Boolean.TRUE.equals(spec.suspend())
-        && !inventory.isEmpty()) {
-      try {
-        new ResourceManager(ctx.getClient(), Kustomization.FIELD_MANAGER)
-            .delete(inventory, new DeleteOptions(ownerLabels(ks), "Background"));
-      } catch (ApplyException e) {
-        events.warning(ks, Reasons.PRUNE_FAILED, e.getMessage());
-        return false;
-      }
+    DeletionPolicy policy;
+    try {
+      policy = DeletionPolicy.parse(spec.deletionPolicy());
+    } catch (ReconcileException e) {
+      policy = DeletionPolicy.MIRROR_PRUNE;
     }
-    return true;
+    if (Boolean.TRUE.equals(spec.suspend())
+        || inventory.isEmpty()
+        || !policy.deletes(Boolean.TRUE.equals(spec.prune()))) {
+      return true;
+    }
+    KubernetesClient tenant =
+        impersonation.clientFor(ks.getMetadata().getNamespace(), spec.serviceAccountName());
+    ResourceManager manager = new ResourceManager(tenant, Kustomization.FIELD_MANAGER);
+    try {
+      manager.delete(inventory, new DeleteOptions(ownerLabels(ks), "Background"));
+      if (policy == DeletionPolicy.WAIT_FOR_TERMINATION) {
+        return manager.checkHealth(inventory).objects().stream()
+            .allMatch(h -> h.status() == io.flotilla.apply.HealthStatus.NOT_FOUND);
+      }
+      return true;
+    } catch (ApplyException e) {
+      events.warning(ks, Reasons.PRUNE_FAILED, e.getMessage());
+      return false;
+    }
   }
 }

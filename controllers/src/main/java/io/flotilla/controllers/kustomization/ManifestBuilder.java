@@ -2,6 +2,7 @@ package io.flotilla.controllers.kustomization;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -28,6 +29,7 @@ import java.util.Map;
  */
 final class ManifestBuilder {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final ObjectMapper JSON = new ObjectMapper();
   private final Kustomizer kustomizer;
 
   ManifestBuilder(Kustomizer kustomizer) {
@@ -39,7 +41,7 @@ final class ManifestBuilder {
     Path dir = resolve(root, ks.getSpec().path());
     String yaml;
     try {
-      yaml = kustomizer.buildYaml(root, dir);
+      yaml = kustomizer.buildYaml(root, dir, topLevelFields(ks.getSpec()));
     } catch (KustomizeException e) {
       throw new ReconcileException(
           Reasons.BUILD_FAILED, "kustomize build failed: " + e.getMessage(), false);
@@ -71,6 +73,42 @@ final class ManifestBuilder {
         throw new ReconcileException(
             Reasons.BUILD_FAILED, "failed to decode manifests: " + e.getMessage(), false);
       }
+    }
+    return out;
+  }
+
+  /**
+   * The Kustomization's kustomize passthrough, as Flux merges it into the top kustomization:
+   * targetNamespace, namePrefix/Suffix, patches, images, components, and commonMetadata as labels
+   * that leave selectors alone plus annotations.
+   */
+  static ObjectNode topLevelFields(KustomizationSpec spec) {
+    ObjectNode out = JSON.createObjectNode();
+    if (spec.targetNamespace() != null && !spec.targetNamespace().isEmpty()) {
+      out.put("namespace", spec.targetNamespace());
+    }
+    if (spec.namePrefix() != null && !spec.namePrefix().isEmpty()) {
+      out.put("namePrefix", spec.namePrefix());
+    }
+    if (spec.nameSuffix() != null && !spec.nameSuffix().isEmpty()) {
+      out.put("nameSuffix", spec.nameSuffix());
+    }
+    if (spec.patches() != null && !spec.patches().isEmpty()) {
+      out.set("patches", JSON.valueToTree(spec.patches()));
+    }
+    if (spec.images() != null && !spec.images().isEmpty()) {
+      out.set("images", JSON.valueToTree(spec.images()));
+    }
+    if (spec.components() != null && !spec.components().isEmpty()) {
+      out.set("components", JSON.valueToTree(spec.components()));
+    }
+    KustomizationSpec.CommonMetadata meta = spec.commonMetadata();
+    if (meta != null && meta.labels() != null && !meta.labels().isEmpty()) {
+      ObjectNode label = out.putArray("labels").addObject();
+      label.set("pairs", JSON.valueToTree(meta.labels()));
+    }
+    if (meta != null && meta.annotations() != null && !meta.annotations().isEmpty()) {
+      out.set("commonAnnotations", JSON.valueToTree(meta.annotations()));
     }
     return out;
   }

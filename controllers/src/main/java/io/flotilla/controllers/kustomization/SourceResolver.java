@@ -1,11 +1,14 @@
 package io.flotilla.controllers.kustomization;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.api.flux.meta.Artifact;
 import io.flotilla.api.flux.meta.NamespacedObjectKindReference;
 import io.flotilla.api.flux.meta.Reasons;
+import io.flotilla.api.flux.source.Bucket;
 import io.flotilla.api.flux.source.GitRepository;
+import io.flotilla.api.flux.source.OCIRepository;
 import io.flotilla.controllers.runtime.ReconcileException;
 
 /** Finds the artifact a Kustomization's {@code sourceRef} points at. */
@@ -22,20 +25,42 @@ final class SourceResolver {
     NamespacedObjectKindReference ref = ks.getSpec().sourceRef();
     String ns = sourceNamespace(ks);
     String display = ref.kind() + "/" + ns + "/" + ref.name();
-    if (!GitRepository.KIND.equals(ref.kind())) {
-      throw new ReconcileException(
-          Reasons.ARTIFACT_FAILED, "source kind '" + ref.kind() + "' is not supported yet", true);
+    HasMetadata source;
+    Artifact artifact;
+    switch (ref.kind() == null ? "" : ref.kind()) {
+      case GitRepository.KIND -> {
+        GitRepository r =
+            client.resources(GitRepository.class).inNamespace(ns).withName(ref.name()).get();
+        source = r;
+        artifact = r == null || r.getStatus() == null ? null : r.getStatus().artifact();
+      }
+      case Bucket.KIND -> {
+        Bucket b = client.resources(Bucket.class).inNamespace(ns).withName(ref.name()).get();
+        source = b;
+        artifact = b == null || b.getStatus() == null ? null : b.getStatus().artifact();
+      }
+      case OCIRepository.KIND -> {
+        OCIRepository o =
+            client.resources(OCIRepository.class).inNamespace(ns).withName(ref.name()).get();
+        source = o;
+        artifact = o == null || o.getStatus() == null ? null : o.getStatus().artifact();
+      }
+      default ->
+          throw new ReconcileException(
+              Reasons.ARTIFACT_FAILED,
+              "source kind '"
+                  + ref.kind()
+                  + "' is not supported: use GitRepository, Bucket or OCIRepository",
+              true);
     }
-    GitRepository repo =
-        client.resources(GitRepository.class).inNamespace(ns).withName(ref.name()).get();
-    if (repo == null) {
+    if (source == null) {
       throw new ReconcileException(
           Reasons.ARTIFACT_FAILED, "Source '" + display + "' not found", false);
     }
-    if (repo.getStatus() == null || repo.getStatus().artifact() == null) {
+    if (artifact == null) {
       throw new ReconcileException(
           Reasons.ARTIFACT_FAILED, "Source artifact not found, retrying in 30s", false);
     }
-    return repo.getStatus().artifact();
+    return artifact;
   }
 }

@@ -28,7 +28,75 @@ public record KustomizationSpec(
     String nameSuffix,
     String serviceAccountName,
     Boolean suspend,
-    PostBuild postBuild) {
+    PostBuild postBuild,
+    CommonMetadata commonMetadata,
+    List<Patch> patches,
+    List<Image> images,
+    List<String> components) {
+
+  /** Without the kustomize passthrough fields (commonMetadata, patches, images, components). */
+  public KustomizationSpec(
+      NamespacedObjectKindReference sourceRef,
+      String path,
+      String interval,
+      String retryInterval,
+      String timeout,
+      Boolean prune,
+      String deletionPolicy,
+      Boolean waitForHealth,
+      Boolean force,
+      List<DependencyReference> dependsOn,
+      List<NamespacedObjectKindReference> healthChecks,
+      String targetNamespace,
+      String namePrefix,
+      String nameSuffix,
+      String serviceAccountName,
+      Boolean suspend,
+      PostBuild postBuild) {
+    this(
+        sourceRef,
+        path,
+        interval,
+        retryInterval,
+        timeout,
+        prune,
+        deletionPolicy,
+        waitForHealth,
+        force,
+        dependsOn,
+        healthChecks,
+        targetNamespace,
+        namePrefix,
+        nameSuffix,
+        serviceAccountName,
+        suspend,
+        postBuild,
+        null,
+        null,
+        null,
+        null);
+  }
+
+  /** Labels and annotations added to every object, without touching selectors. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record CommonMetadata(Map<String, String> labels, Map<String, String> annotations) {}
+
+  /** A strategic-merge or JSON 6902 patch and the objects it targets. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Patch(String patch, Selector target) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Selector(
+      String group,
+      String version,
+      String kind,
+      String name,
+      String namespace,
+      String labelSelector,
+      String annotationSelector) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Image(String name, String newName, String newTag, String digest) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)

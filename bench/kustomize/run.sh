@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Runs flotilla's kustomize build and `kubectl kustomize` side by side on generated overlays.
+#
+#   bench/kustomize/run.sh [SIZE...]      sizes in resources, default: 500 1000 2000 4000 8000
+#
+# Environment:
+#   KUBECTL_MAX=8000   largest size kubectl also builds (it grows with the square of the size)
+#   WARM_RUNS=10       in-process builds per size after a first one
+#   FLOTILLA=auto      cli: ./flotilla kustomize build; api: the Java API (BuildBench); auto: cli
+#                      when the built jar has the command, else api
+#   OVERLAY=full       full: the issue's overlay; minimal: namespace, prefix, labels, annotations only
+#   HEAP=256m          -Xmx for the Java side (the issue's heap target)
+# Prints per size: wall time, CPU time and max RSS of each whole process, the ratio, whether the
+# outputs are byte-identical, the warm in-process build time and the peak heap.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+. "$repo/.mvn/jdk.sh"
+sizes=("$@"); [ ${#sizes[@]} -gt 0 ] || sizes=(500 1000 2000 4000 8000)
+KUBECTL_MAX=${KUBECTL_MAX:-8000}; WARM_RUNS=${WARM_RUNS:-10}; FLOTILLA=${FLOTILLA:-auto}
+OVERLAY=${OVERLAY:-full}; HEAP=${HEAP:-256m}
+work="$here/target"; mkdir -p "$work/classes"
+java=("$JAVA_HOME/bin/java" -XX:+UseSerialGC "-Xmx$HEAP")
+
+echo "building the kustomize module…" >&2
+(cd "$repo" && ./mvnw -B -q -o -pl kustomize -am compile -Dspotless.apply.skip=true \
+  && ./mvnw -B -q -o -pl kustomize dependency:build-classpath -Dmdep.outputFile="$work/cp.txt") \
+  >"$work/mvn.log" 2>&1 || { cat "$work/mvn.log" >&2; exit 1; }
+cp="$repo/kustomize/target/classes:$(cat "$work/cp.txt")"
+"$JAVA_HOME/bin/javac" -d "$work/classes" -cp "$cp" "$here/BuildBench.java"
+api=("${java[@]}" -cp "$work/classes:$cp" BuildBench)
+
+jar="$repo/app/target/flotilla.jar"
+if [ "$FLOTILLA" = auto ]; then
+  FLOTILLA=api
+  if [ -f "$jar" ] && "$JAVA_HOME/bin/java" -jar "$jar" kustomize build --help >/dev/null 2>&1; then
+    FLOTILLA=cli
+  fi
+fi
+echo "flotilla side: $FLOTILLA ($([ "$FLOTILLA" = cli ] && echo "./flotilla kustomize build" || echo "Java API, BuildBench")); overlay: $OVERLAY; heap: $HEAP" >&2
+command -v kubectl >/dev/null || { echo "kubectl is not on PATH: flotilla side only" >&2; KUBECTL_MAX=0; }
+
+# measure OUT_FILE TIME_FILE CMD… → "wall cpu rssMB exit"
+measure() {
+  local out=$1 tv=$2; shift 2
+  local rc=0
+  /usr/bin/time -v -o "$tv" "$@" >"$out" 2>"$out.err" || rc=$?
+  local wall cpu rss
+  wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$tv" \
+    | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
+  cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$tv")
+  rss=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2/1024 }' "$tv")
+  echo "$wall $cpu $rss $rc"
+}
+
+printf '%-6s | %-26s | %-26s | %-6s | %-9s | %-22s | %s\n' resources "flotilla wall/cpu/RSS" \
+  "kubectl wall/cpu/RSS" ratio identical "warm median (per 1k)" "peak heap"
+for size in "${sizes[@]}"; do
+  d="$work/overlay-$size"
+  gen_args=(--resources "$size"); [ "$OVERLAY" = minimal ] && gen_args+=(--minimal)
+  python3 "$here/gen.py" "$d" "${gen_args[@]}"
+  if [ "$FLOTILLA" = cli ]; then
+    read -r fw fc fr frc < <(measure "$work/flotilla-$size.yaml" "$work/flotilla-$size.time" \
+      "$repo/flotilla" kustomize build "$d/overlay")
+  else
+    read -r fw fc fr frc < <(measure "$work/flotilla-$size.yaml" "$work/flotilla-$size.time" \
+      "${api[@]}" build "$d" "$d/overlay")
+  fi
+  fdesc="${fw}s / ${fc}s / ${fr}MB"
+  [ "$frc" = 0 ] || fdesc="FAILED (exit $frc)"
+  kdesc="-"; ratio="-"; same="-"
+  if [ "$size" -le "$KUBECTL_MAX" ]; then
+    read -r kw kc kr krc < <(measure "$work/kubectl-$size.yaml" "$work/kubectl-$size.time" \
+      kubectl kustomize "$d/overlay")
+    kdesc="${kw}s / ${kc}s / ${kr}MB"
+    [ "$krc" = 0 ] || kdesc="FAILED (exit $krc)"
+    if [ "$frc" = 0 ] && [ "$krc" = 0 ]; then
+      ratio=$(awk -v f="$fw" -v k="$kw" 'BEGIN { printf "%.3f", f / k }')
+      if cmp -s "$work/flotilla-$size.yaml" "$work/kubectl-$size.yaml"; then same=yes; else same=NO; fi
+    fi
+  fi
+  warm="-"; heap="-"
+  if [ "$frc" = 0 ]; then
+    line=$("${api[@]}" warm "$d" "$d/overlay" "$WARM_RUNS" 2>/dev/null || true)
+    med=$(sed -n 's/.*median_ms=\([0-9.]*\).*/\1/p' <<<"$line")
+    [ -n "$med" ] && warm=$(awk -v m="$med" -v n="$size" 'BEGIN { printf "%.1f ms (%.2f ms)", m, m * 1000 / n }')
+    heap=$(sed -n 's/.*peak_heap_mb=\([0-9.]*\).*/\1 MB/p' <<<"$line")
+  fi
+  printf '%-9s | %-26s | %-26s | %-6s | %-9s | %-22s | %s\n' "$size" "$fdesc" "$kdesc" "$ratio" \
+    "$same" "$warm" "$heap"
+  if [ "$frc" != 0 ]; then sed 's/^/    flotilla: /' "$work/flotilla-$size.yaml.err" | head -3; fi
+done
+echo "(ratio = flotilla wall / kubectl wall, whole process; targets: ratio <= 0.10, warm <= 0.02 x kubectl, identical output, heap <= 256 MB)"

@@ -1,0 +1,295 @@
+package io.flotilla.controllers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.flotilla.api.flux.kustomize.Kustomization;
+import io.flotilla.api.flux.kustomize.KustomizationSpec;
+import io.flotilla.api.flux.meta.Condition;
+import io.flotilla.api.flux.meta.NamespacedObjectKindReference;
+import io.flotilla.api.flux.source.GitRepository;
+import io.flotilla.api.flux.source.GitRepositoryRef;
+import io.flotilla.api.flux.source.GitRepositorySpec;
+import io.flotilla.testkit.GitFixture;
+import io.flotilla.testkit.TestKube;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Kustomization v1 fields beyond the tutorial: healthChecks, deletionPolicy. */
+class KustomizationIT {
+  private static final Duration CONVERGE = Duration.ofSeconds(60);
+  @TempDir static Path tmp;
+  static TestKube kube;
+  static KubernetesClient client;
+  static Controllers controllers;
+
+  @BeforeAll
+  static void start() {
+    kube = TestKube.start();
+    client = kube.client();
+    Crds.install(client);
+    controllers =
+        Controllers.start(
+            client,
+            ControllerOptions.defaults(tmp.resolve("data"))
+                .withRequeueDependency(Duration.ofSeconds(2))
+                .withMultiTenancy(true));
+    try (GitFixture repo = GitFixture.init(tmp.resolve("repo"))) {
+      repo.write(
+          Map.of(
+              "broken/deploy.yaml",
+              deployment("stuck", "nginx:fail"),
+              "fine/cm.yaml",
+              "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: kept\n  namespace: default\ndata:\n  a: b\n"));
+      repo.commit("manifests");
+      GitRepository source = new GitRepository();
+      source.setMetadata(new ObjectMetaBuilder().withName("repo").withNamespace("default").build());
+      source.setSpec(
+          new GitRepositorySpec(
+              repo.fileUrl(),
+              null,
+              null,
+              "1m",
+              null,
+              new GitRepositoryRef("main", null, null, null, null),
+              null,
+              null,
+              null));
+      client.resource(source).create();
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    if (controllers != null) controllers.close();
+    if (kube != null) kube.close();
+  }
+
+  static String deployment(String name, String image) {
+    return """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: %s, namespace: default}
+        spec:
+          replicas: 1
+          selector: {matchLabels: {app: %s}}
+          template:
+            metadata: {labels: {app: %s}}
+            spec: {containers: [{name: main, image: "%s"}]}
+        """
+        .formatted(name, name, name, image);
+  }
+
+  private static void create(
+      String name,
+      String path,
+      boolean wait,
+      List<NamespacedObjectKindReference> healthChecks,
+      String deletionPolicy) {
+    Kustomization ks = new Kustomization();
+    ks.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("default").build());
+    ks.setSpec(
+        new KustomizationSpec(
+            new NamespacedObjectKindReference(
+                GitRepository.API_VERSION, GitRepository.KIND, "repo", null),
+            path,
+            "1m",
+            "2s",
+            "5s",
+            true,
+            deletionPolicy,
+            wait,
+            null,
+            null,
+            healthChecks,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null));
+    client.resource(ks).create();
+  }
+
+  private static Condition ready(String name) {
+    Kustomization ks =
+        client.resources(Kustomization.class).inNamespace("default").withName(name).get();
+    assertThat(ks.getStatus()).isNotNull();
+    return ks.getStatus().conditions().stream()
+        .filter(c -> c.type().equals("Ready"))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void healthChecksAreHonouredWhenWaitIsOff() {
+    create(
+        "checked",
+        "./broken",
+        false,
+        List.of(new NamespacedObjectKindReference("apps/v1", "Deployment", "stuck", "default")),
+        null);
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () -> {
+              Condition c = ready("checked");
+              assertThat(c.status()).isEqualTo("False");
+              assertThat(c.reason()).isEqualTo("HealthCheckFailed");
+              assertThat(c.message())
+                  .startsWith("Health check failed after 5s")
+                  .contains("Deployment/default/stuck");
+            });
+  }
+
+  @Test
+  void withoutWaitOrHealthChecksAnUnhealthyObjectStillCountsAsApplied() {
+    create("unchecked", "./broken", false, null, null);
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () -> {
+              assertThat(ready("unchecked").status()).isEqualTo("True");
+              assertThat(ready("unchecked").message()).startsWith("Applied revision: main@sha1:");
+            });
+  }
+
+  @Test
+  void orphanLeavesTheAppliedObjectsBehindOnDelete() {
+    create("orphaning", "./fine", true, null, "Orphan");
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(() -> assertThat(ready("orphaning").status()).isEqualTo("True"));
+    client.resources(Kustomization.class).inNamespace("default").withName("orphaning").delete();
+    await()
+        .atMost(CONVERGE)
+        .until(
+            () ->
+                client
+                        .resources(Kustomization.class)
+                        .inNamespace("default")
+                        .withName("orphaning")
+                        .get()
+                    == null);
+    assertThat(client.configMaps().inNamespace("default").withName("kept").get()).isNotNull();
+  }
+
+  @Test
+  void aSourceInAnotherNamespaceIsRefusedWhenMultiTenancyIsEnforced() {
+    Kustomization ks = new Kustomization();
+    ks.setMetadata(new ObjectMetaBuilder().withName("cross").withNamespace("kube-public").build());
+    ks.setSpec(
+        new KustomizationSpec(
+            new NamespacedObjectKindReference(
+                GitRepository.API_VERSION, GitRepository.KIND, "repo", "default"),
+            "./fine",
+            "1m",
+            "2s",
+            "5s",
+            true,
+            null,
+            true,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null));
+    client.resource(ks).create();
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () -> {
+              Kustomization got =
+                  client
+                      .resources(Kustomization.class)
+                      .inNamespace("kube-public")
+                      .withName("cross")
+                      .get();
+              assertThat(got.getStatus()).isNotNull();
+              assertThat(got.getStatus().conditions())
+                  .anySatisfy(
+                      c -> {
+                        assertThat(c.type()).isEqualTo("Stalled");
+                        assertThat(c.reason()).isEqualTo("AccessDenied");
+                        assertThat(c.message())
+                            .isEqualTo(
+                                "can't access 'GitRepository/default/repo', cross-namespace references have been blocked");
+                      });
+            });
+  }
+
+  @Test
+  void targetNamespacePrefixAndCommonMetadataShapeWhatIsApplied() {
+    Kustomization ks = new Kustomization();
+    ks.setMetadata(new ObjectMetaBuilder().withName("shaped").withNamespace("default").build());
+    ks.setSpec(
+        new KustomizationSpec(
+            new NamespacedObjectKindReference(
+                GitRepository.API_VERSION, GitRepository.KIND, "repo", null),
+            "./fine",
+            "1m",
+            "2s",
+            "5s",
+            true,
+            null,
+            true,
+            null,
+            null,
+            null,
+            "kube-public",
+            "dev-",
+            null,
+            null,
+            null,
+            null,
+            new KustomizationSpec.CommonMetadata(Map.of("team", "a"), Map.of("owner", "ops")),
+            null,
+            null,
+            null));
+    client.resource(ks).create();
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () -> {
+              var cm = client.configMaps().inNamespace("kube-public").withName("dev-kept").get();
+              assertThat(cm).isNotNull();
+              assertThat(cm.getMetadata().getLabels()).containsEntry("team", "a");
+              assertThat(cm.getMetadata().getAnnotations()).containsEntry("owner", "ops");
+            });
+  }
+
+  @Test
+  void anUnknownDeletionPolicyStallsWithTheApiMessage() {
+    create("bad-policy", "./fine", true, null, "Sometimes");
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () -> {
+              Kustomization ks =
+                  client
+                      .resources(Kustomization.class)
+                      .inNamespace("default")
+                      .withName("bad-policy")
+                      .get();
+              assertThat(ks.getStatus().conditions())
+                  .anySatisfy(
+                      c -> {
+                        assertThat(c.type()).isEqualTo("Stalled");
+                        assertThat(c.message())
+                            .contains("spec.deletionPolicy: Unsupported value: \"Sometimes\"");
+                      });
+            });
+  }
+}

@@ -1,0 +1,355 @@
+package io.flotilla.controllers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.azure.core.util.BinaryData;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.azure.storage.common.StorageSharedKeyCredential;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.flotilla.api.arm.AzureBlobDefinition;
+import io.flotilla.api.arm.BucketDefinition;
+import io.flotilla.api.arm.KustomizationDefinition;
+import io.flotilla.api.arm.OciRepositoryDefinition;
+import io.flotilla.api.flux.meta.LocalObjectReference;
+import io.flotilla.api.flux.source.Bucket;
+import io.flotilla.api.flux.source.OCIRepository;
+import io.flotilla.api.fluxconfig.FluxConfig;
+import io.flotilla.api.fluxconfig.FluxConfigSpec;
+import io.flotilla.source.oci.OciClient;
+import io.flotilla.source.oci.OciReference;
+import io.flotilla.testkit.TestKube;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+
+/**
+ * A FluxConfig per non-Git source kind, as the agent writes it, becomes Compliant on the embedded
+ * API: Bucket (s3rver), AzureBlob (Azurite) and OCIRepository (docker-registry), each applying a
+ * ConfigMap through its Kustomization.
+ */
+class SourceKindsIT {
+  private static final Duration CONVERGE = Duration.ofSeconds(90);
+  private static final String AZURITE_KEY =
+      "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+  private static final String CM =
+      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: %s\n  namespace: default\ndata:\n  from: %s\n";
+
+  @TempDir static Path tmp;
+  static TestKube kube;
+  static KubernetesClient client;
+  static Controllers controllers;
+  static final List<Process> servers = new ArrayList<>();
+
+  @BeforeAll
+  static void start() {
+    kube = TestKube.start();
+    client = kube.client();
+    Crds.install(client);
+    controllers =
+        Controllers.start(
+            client,
+            ControllerOptions.defaults(tmp.resolve("data"))
+                .withRequeueDependency(Duration.ofSeconds(2)));
+  }
+
+  @AfterAll
+  static void stop() {
+    servers.forEach(
+        p -> {
+          p.descendants().forEach(ProcessHandle::destroy);
+          p.destroy();
+        });
+    if (controllers != null) controllers.close();
+    if (kube != null) kube.close();
+  }
+
+  static Path npmTool(String name) {
+    String root = System.getenv("FLOTILLA_TOOLS");
+    Path dir =
+        root == null || root.isBlank()
+            ? Path.of(System.getProperty("user.home"), ".cache", "flotilla-tools")
+            : Path.of(root);
+    Path bin = dir.resolve("node_modules/.bin").resolve(name);
+    return Files.isExecutable(bin) ? bin : null;
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  static int serve(String name, List<String> cmd) throws Exception {
+    return serve(name, cmd, freePort());
+  }
+
+  /** Starts a server process ({@code {port}}, {@code {dir}} filled in) and waits for its port. */
+  static int serve(String name, List<String> cmd, int port) throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve(name));
+    List<String> args =
+        cmd.stream()
+            .map(c -> c.replace("{port}", "" + port).replace("{dir}", dir.toString()))
+            .toList();
+    Process p =
+        new ProcessBuilder(args)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("log").toFile())
+            .start();
+    servers.add(p);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return true;
+              } catch (IOException e) {
+                return false;
+              }
+            });
+    return port;
+  }
+
+  static Map<String, KustomizationDefinition> kustomization() {
+    return Map.of(
+        "apps",
+        new KustomizationDefinition("apps", "./", null, 60L, 5L, null, true, null, false, null));
+  }
+
+  static FluxConfig config(String name, String kind, Object source, String protectedSecret) {
+    FluxConfig c = new FluxConfig();
+    c.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("default").build());
+    c.setSpec(
+        new FluxConfigSpec(
+            "/subscriptions/s/x/" + name,
+            1L,
+            "cluster",
+            kind,
+            false,
+            null,
+            source instanceof BucketDefinition b ? b : null,
+            source instanceof AzureBlobDefinition a ? a : null,
+            source instanceof OciRepositoryDefinition o ? o : null,
+            kustomization(),
+            protectedSecret == null ? null : new LocalObjectReference(protectedSecret)));
+    return c;
+  }
+
+  static void awaitCompliant(String name, String sourceKind, String cm) {
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () -> {
+              FluxConfig c =
+                  client.resources(FluxConfig.class).inNamespace("default").withName(name).get();
+              assertThat(c.getStatus()).isNotNull();
+              assertThat(c.getStatus().complianceState())
+                  .as(String.valueOf(c.getStatus()))
+                  .isEqualTo("Compliant");
+              assertThat(c.getStatus().statuses())
+                  .extracting(s -> s.kind() + "/" + s.name())
+                  .contains(sourceKind + "/" + name, "Kustomization/" + name + "-apps");
+            });
+    assertThat(client.configMaps().inNamespace("default").withName(cm).get().getData())
+        .containsEntry("from", name);
+  }
+
+  @Test
+  void bucketOnS3rverBecomesCompliant() throws Exception {
+    Path bin = npmTool("s3rver");
+    assumeTrue(bin != null, "s3rver is not installed (run .ci/run)");
+    int port =
+        serve(
+            "s3rver",
+            List.of(
+                bin.toString(),
+                "--address",
+                "127.0.0.1",
+                "--port",
+                "{port}",
+                "--directory",
+                "{dir}/data",
+                "--silent"));
+    try (S3Client s3 =
+        S3Client.builder()
+            .endpointOverride(URI.create("http://127.0.0.1:" + port))
+            .region(Region.US_EAST_1)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("S3RVER", "S3RVER")))
+            .forcePathStyle(true)
+            .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
+            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+            .build()) {
+      s3.createBucket(b -> b.bucket("fleet"));
+      s3.putObject(
+          b -> b.bucket("fleet").key("cm.yaml"),
+          RequestBody.fromString(CM.formatted("from-bucket", "s3cfg")));
+    }
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("s3cfg-protected")
+                .withNamespace("default")
+                .endMetadata()
+                .addToStringData(
+                    "bucketSecretKey",
+                    Base64.getEncoder().encodeToString("S3RVER".getBytes(StandardCharsets.UTF_8)))
+                .build())
+        .create();
+    client
+        .resource(
+            config(
+                "s3cfg",
+                "Bucket",
+                new BucketDefinition(
+                    "http://127.0.0.1:" + port, "fleet", true, 30L, 5L, "S3RVER", null),
+                "s3cfg-protected"))
+        .create();
+    awaitCompliant("s3cfg", "Bucket", "from-bucket");
+    Bucket b = client.resources(Bucket.class).inNamespace("default").withName("s3cfg").get();
+    assertThat(b.getSpec().endpoint()).isEqualTo("127.0.0.1:" + port);
+    assertThat(b.getStatus().artifact().revision()).matches("sha256:[0-9a-f]{64}");
+    assertThat(b.getStatus().conditions().get(0).message())
+        .isEqualTo("stored artifact: revision '" + b.getStatus().artifact().revision() + "'");
+  }
+
+  @Test
+  void azureBlobOnAzuriteBecomesCompliant() throws Exception {
+    Path bin = npmTool("azurite-blob");
+    assumeTrue(bin != null, "azurite is not installed (run .ci/run)");
+    int port =
+        serve(
+            "azurite",
+            List.of(
+                bin.toString(),
+                "--blobHost",
+                "127.0.0.1",
+                "--blobPort",
+                "{port}",
+                "--location",
+                "{dir}/data",
+                "--skipApiVersionCheck",
+                "--disableTelemetry",
+                "--silent"));
+    String endpoint = "http://127.0.0.1:" + port + "/devstoreaccount1";
+    var container =
+        new BlobServiceClientBuilder()
+            .endpoint(endpoint)
+            .credential(new StorageSharedKeyCredential("devstoreaccount1", AZURITE_KEY))
+            .buildClient()
+            .createBlobContainer("fleet");
+    container
+        .getBlobClient("cm.yaml")
+        .upload(BinaryData.fromString(CM.formatted("from-blob", "blobcfg")), true);
+    client
+        .resource(
+            config(
+                "blobcfg",
+                "AzureBlob",
+                new AzureBlobDefinition(
+                    endpoint, "fleet", 30L, 5L, null, AZURITE_KEY, null, null, null),
+                null))
+        .create();
+    awaitCompliant("blobcfg", "Bucket", "from-blob");
+    assertThat(
+            client
+                .resources(Bucket.class)
+                .inNamespace("default")
+                .withName("blobcfg")
+                .get()
+                .getSpec()
+                .provider())
+        .isEqualTo("azure");
+  }
+
+  @Test
+  void ociRepositoryOnDockerRegistryBecomesCompliant() throws Exception {
+    Path bin = Path.of("/usr/bin/docker-registry");
+    assumeTrue(Files.isExecutable(bin), "docker-registry is not installed");
+    Path dir = Files.createDirectories(tmp.resolve("registry-cfg"));
+    int port = freePort();
+    Files.writeString(
+        dir.resolve("config.yml"),
+        "version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: 127.0.0.1:%d\n"
+            .formatted(dir.resolve("data"), port));
+    serve("registry", List.of(bin.toString(), "serve", dir.resolve("config.yml").toString()), port);
+    new OciClient(
+            OciReference.parse("oci://127.0.0.1:" + port + "/fleet/manifests"),
+            new OciClient.Options(true, null, null, null, Duration.ofSeconds(10)))
+        .pushArtifact(
+            "v1.0.0",
+            tgz("cm.yaml", CM.formatted("from-oci", "ocicfg")),
+            null,
+            Map.of("org.opencontainers.image.revision", "main@sha1:abc"));
+    client
+        .resource(
+            config(
+                "ocicfg",
+                "OCIRepository",
+                new OciRepositoryDefinition(
+                    "oci://127.0.0.1:" + port + "/fleet/manifests",
+                    30L,
+                    5L,
+                    new OciRepositoryDefinition.OciRepositoryRefDefinition(null, "1.x", null),
+                    null,
+                    null,
+                    true,
+                    null,
+                    null,
+                    null,
+                    null),
+                null))
+        .create();
+    awaitCompliant("ocicfg", "OCIRepository", "from-oci");
+    OCIRepository repo =
+        client.resources(OCIRepository.class).inNamespace("default").withName("ocicfg").get();
+    assertThat(repo.getStatus().artifact().revision()).matches("v1\\.0\\.0@sha256:[0-9a-f]{64}");
+    assertThat(repo.getStatus().artifact().metadata())
+        .containsEntry("org.opencontainers.image.revision", "main@sha1:abc");
+  }
+
+  static byte[] tgz(String name, String content) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(bytes))) {
+      byte[] data = content.getBytes(StandardCharsets.UTF_8);
+      TarArchiveEntry e = new TarArchiveEntry(name);
+      e.setSize(data.length);
+      tar.putArchiveEntry(e);
+      tar.write(data);
+      tar.closeArchiveEntry();
+    }
+    return bytes.toByteArray();
+  }
+}

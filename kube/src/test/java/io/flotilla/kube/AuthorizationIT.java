@@ -1,0 +1,866 @@
+package io.flotilla.kube;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.SubjectBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Authentication, impersonation and RBAC, specified through the fabric8 client the way a user of a
+ * multi-tenant cluster meets them. Nothing here depends on the embedded server: a kube-apiserver
+ * with these static tokens (and anonymous auth off) answers the same.
+ */
+class AuthorizationIT {
+  static final String ADMIN = "admin-token";
+  static final String ALICE = "alice-token";
+  static final String BOB = "bob-token";
+  static final String RBAC = "rbac.authorization.k8s.io";
+
+  static EmbeddedKubeApi kube;
+  static KubernetesClient admin;
+  static final List<KubernetesClient> clients = new ArrayList<>();
+
+  @BeforeAll
+  static void start() {
+    kube =
+        EmbeddedKubeApi.start(
+            KubeApiOptions.defaults()
+                .withSimulateKubelet(false)
+                .withUser(ADMIN, "admin", "system:masters")
+                .withUser(ALICE, "alice", "devs")
+                .withUser(BOB, "bob"));
+    admin = client(ADMIN, c -> {});
+  }
+
+  @AfterAll
+  static void stop() {
+    clients.forEach(KubernetesClient::close);
+    kube.close();
+  }
+
+  static KubernetesClient client(String token, Consumer<Config> tweak) {
+    Config config =
+        new ConfigBuilder(Config.empty())
+            .withMasterUrl(kube.url())
+            .withOauthToken(token)
+            .withNamespace("default")
+            .withRequestRetryBackoffLimit(0)
+            .build();
+    config.setOnlyHttpWatches(true);
+    tweak.accept(config);
+    KubernetesClient c =
+        new KubernetesClientBuilder()
+            .withHttpClientFactory(new JdkHttpClientFactory())
+            .withConfig(config)
+            .build();
+    clients.add(c);
+    return c;
+  }
+
+  /** The admin's client acting as someone else through Impersonate-User/Impersonate-Group. */
+  static KubernetesClient impersonating(String user, String... groups) {
+    return client(
+        ADMIN,
+        c -> {
+          c.setImpersonateUsername(user);
+          if (groups.length > 0) {
+            c.setImpersonateGroups(groups);
+          }
+        });
+  }
+
+  static String namespace(String prefix) {
+    String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 6);
+    admin
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .create();
+    return name;
+  }
+
+  static void serviceAccount(String ns, String name) {
+    admin
+        .serviceAccounts()
+        .inNamespace(ns)
+        .resource(
+            new ServiceAccountBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(ns)
+                .endMetadata()
+                .build())
+        .create();
+  }
+
+  static void roleBinding(String ns, String name, String roleKind, String role, Object subject) {
+    var subjects = new ArrayList<io.fabric8.kubernetes.api.model.rbac.Subject>();
+    subjects.add((io.fabric8.kubernetes.api.model.rbac.Subject) subject);
+    admin
+        .rbac()
+        .roleBindings()
+        .inNamespace(ns)
+        .resource(
+            new RoleBindingBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(ns)
+                .endMetadata()
+                .withNewRoleRef(RBAC, roleKind, role)
+                .withSubjects(subjects)
+                .build())
+        .create();
+  }
+
+  static Object sa(String ns, String name) {
+    return new SubjectBuilder().withKind("ServiceAccount").withName(name).withNamespace(ns).build();
+  }
+
+  static Object user(String name) {
+    return new SubjectBuilder().withApiGroup(RBAC).withKind("User").withName(name).build();
+  }
+
+  static ConfigMap configMap(String ns, String name) {
+    return new ConfigMapBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(ns)
+        .endMetadata()
+        .addToData("k", "v")
+        .build();
+  }
+
+  static Deployment deployment(String ns, String name) {
+    return CrudIT.deployment(ns, name, "nginx:1.27");
+  }
+
+  static KubernetesClientException failure(Runnable call) {
+    try {
+      call.run();
+    } catch (KubernetesClientException e) {
+      return e;
+    }
+    throw new AssertionError("expected the API server to refuse the request");
+  }
+
+  static void assertForbidden(
+      KubernetesClientException e, String message, String name, String group, String kind) {
+    assertThat(e.getCode()).isEqualTo(403);
+    Status s = e.getStatus();
+    assertThat(s.getReason()).isEqualTo("Forbidden");
+    assertThat(s.getMessage()).isEqualTo(message);
+    assertThat(s.getDetails().getName()).isEqualTo(name);
+    assertThat(s.getDetails().getGroup()).isEqualTo(group);
+    assertThat(s.getDetails().getKind()).isEqualTo(kind);
+  }
+
+  static HttpResponse<String> raw(String method, String path, String token, String body)
+      throws Exception {
+    var b =
+        HttpRequest.newBuilder(URI.create(kube.url() + path))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    if (body != null) {
+      b.header("Content-Type", "application/json");
+    }
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+  }
+
+  // ------------------------------------------------------------------ authentication
+
+  @Test
+  void requestsWithoutATokenAreUnauthorized() throws Exception {
+    HttpResponse<String> r = raw("GET", "/api/v1/namespaces", null, null);
+    assertThat(r.statusCode()).isEqualTo(401);
+    JsonNode status = Json.parse(r.body().getBytes());
+    assertThat(status.path("kind").asText()).isEqualTo("Status");
+    assertThat(status.path("reason").asText()).isEqualTo("Unauthorized");
+    assertThat(status.path("message").asText()).isEqualTo("Unauthorized");
+    assertThat(status.path("code").asInt()).isEqualTo(401);
+  }
+
+  @Test
+  void anUnknownTokenIsUnauthorized() {
+    KubernetesClient stranger = client("not-a-token", c -> {});
+    KubernetesClientException e = failure(() -> stranger.namespaces().list());
+    assertThat(e.getCode()).isEqualTo(401);
+    assertThat(e.getStatus().getReason()).isEqualTo("Unauthorized");
+  }
+
+  @Test
+  void theAdministratorMayDoAnything() {
+    String ns = namespace("adm");
+    admin.configMaps().inNamespace(ns).resource(configMap(ns, "a")).create();
+    admin
+        .rbac()
+        .clusterRoles()
+        .resource(
+            new ClusterRoleBuilder()
+                .withNewMetadata()
+                .withName("adm-" + ns)
+                .endMetadata()
+                .withRules(
+                    new PolicyRuleBuilder()
+                        .withApiGroups("*")
+                        .withResources("*")
+                        .withVerbs("*")
+                        .build())
+                .build())
+        .create();
+    assertThat(admin.namespaces().list().getItems()).isNotEmpty();
+  }
+
+  @Test
+  void theKubeconfigItWritesAuthenticatesAsAnAdministrator(@TempDir Path dir) throws Exception {
+    kube.writeKubeconfig(dir.resolve("config"));
+    KubernetesClient fromFile =
+        new KubernetesClientBuilder()
+            .withHttpClientFactory(new JdkHttpClientFactory())
+            .withConfig(Config.fromKubeconfig(Files.readString(dir.resolve("config"))))
+            .build();
+    clients.add(fromFile);
+    assertThat(fromFile.rbac().clusterRoles().withName("cluster-admin").get()).isNotNull();
+    assertThat(kube.adminToken()).isEqualTo(ADMIN);
+  }
+
+  @Test
+  void aServiceAccountTokenAuthenticatesAsTheServiceAccountUntilItIsDeleted() throws Exception {
+    String ns = namespace("tok");
+    serviceAccount(ns, "robot");
+    String token = kube.serviceAccountToken(ns, "robot");
+    assertThat(token.split("\\.")).hasSize(3);
+    KubernetesClient robot = client(token, c -> {});
+    assertForbidden(
+        failure(() -> robot.configMaps().inNamespace(ns).list()),
+        "configmaps is forbidden: User \"system:serviceaccount:"
+            + ns
+            + ":robot\" cannot list resource \"configmaps\" in API group \"\" in the namespace \""
+            + ns
+            + "\"",
+        null,
+        null,
+        "configmaps");
+    roleBinding(ns, "robot-view", "ClusterRole", "view", sa(ns, "robot"));
+    assertThat(robot.configMaps().inNamespace(ns).list().getItems()).isEmpty();
+    admin.serviceAccounts().inNamespace(ns).withName("robot").delete();
+    assertThat(failure(() -> robot.configMaps().inNamespace(ns).list()).getCode()).isEqualTo(401);
+  }
+
+  // ------------------------------------------------------------------ namespace isolation
+
+  @Test
+  void anImpersonatedServiceAccountIsForbiddenOutsideItsNamespaceAndAllowedInsideAfterABinding() {
+    String teamA = namespace("team-a");
+    String teamB = namespace("team-b");
+    admin.apps().deployments().inNamespace(teamA).resource(deployment(teamA, "web")).create();
+    admin.apps().deployments().inNamespace(teamB).resource(deployment(teamB, "web")).create();
+    String saName = "system:serviceaccount:" + teamA + ":flux-applier";
+    KubernetesClient applier = impersonating(saName);
+
+    assertForbidden(
+        failure(() -> applier.apps().deployments().inNamespace(teamB).withName("web").get()),
+        "deployments.apps \"web\" is forbidden: User \""
+            + saName
+            + "\" cannot get resource \"deployments\" in API group \"apps\" in the namespace \""
+            + teamB
+            + "\"",
+        "web",
+        "apps",
+        "deployments");
+    assertThat(
+            failure(() -> applier.apps().deployments().inNamespace(teamA).withName("web").get())
+                .getCode())
+        .isEqualTo(403);
+
+    roleBinding(teamA, "flux-applier", "ClusterRole", "admin", sa(teamA, "flux-applier"));
+
+    assertThat(applier.apps().deployments().inNamespace(teamA).withName("web").get()).isNotNull();
+    applier.apps().deployments().inNamespace(teamA).resource(deployment(teamA, "api")).create();
+    assertThat(applier.apps().deployments().inNamespace(teamA).list().getItems()).hasSize(2);
+    assertForbidden(
+        failure(() -> applier.apps().deployments().inNamespace(teamB).withName("web").get()),
+        "deployments.apps \"web\" is forbidden: User \""
+            + saName
+            + "\" cannot get resource \"deployments\" in API group \"apps\" in the namespace \""
+            + teamB
+            + "\"",
+        "web",
+        "apps",
+        "deployments");
+    assertForbidden(
+        failure(() -> applier.apps().deployments().inAnyNamespace().list()),
+        "deployments.apps is forbidden: User \""
+            + saName
+            + "\" cannot list resource \"deployments\" in API group \"apps\" at the cluster scope",
+        null,
+        "apps",
+        "deployments");
+    assertForbidden(
+        failure(
+            () ->
+                applier
+                    .rbac()
+                    .clusterRoles()
+                    .resource(
+                        new ClusterRoleBuilder()
+                            .withNewMetadata()
+                            .withName("x")
+                            .endMetadata()
+                            .build())
+                    .create()),
+        "clusterroles.rbac.authorization.k8s.io is forbidden: User \""
+            + saName
+            + "\" cannot create resource \"clusterroles\" in API group \"rbac.authorization.k8s.io\""
+            + " at the cluster scope",
+        null,
+        RBAC,
+        "clusterroles");
+  }
+
+  @Test
+  void aClusterRoleBindingToClusterAdminGrantsEverything() {
+    String ns = namespace("crb");
+    KubernetesClient carol = impersonating("carol-" + ns);
+    assertForbidden(
+        failure(() -> carol.namespaces().list()),
+        "namespaces is forbidden: User \"carol-"
+            + ns
+            + "\" cannot list resource \"namespaces\" in API group \"\" at the cluster scope",
+        null,
+        null,
+        "namespaces");
+    admin
+        .rbac()
+        .clusterRoleBindings()
+        .resource(
+            new ClusterRoleBindingBuilder()
+                .withNewMetadata()
+                .withName("carol-" + ns)
+                .endMetadata()
+                .withNewRoleRef(RBAC, "ClusterRole", "cluster-admin")
+                .withSubjects((io.fabric8.kubernetes.api.model.rbac.Subject) user("carol-" + ns))
+                .build())
+        .create();
+    assertThat(carol.namespaces().list().getItems()).isNotEmpty();
+    carol.configMaps().inNamespace(ns).resource(configMap(ns, "c")).create();
+    carol.secrets().inNamespace(ns).withName("missing").delete();
+    assertThat(carol.apps().deployments().inAnyNamespace().list()).isNotNull();
+  }
+
+  // ------------------------------------------------------------------ rule details
+
+  @Test
+  void resourceNamesLimitARuleToNamedObjects() {
+    String ns = namespace("names");
+    admin.configMaps().inNamespace(ns).resource(configMap(ns, "allowed")).create();
+    admin.configMaps().inNamespace(ns).resource(configMap(ns, "other")).create();
+    admin
+        .rbac()
+        .roles()
+        .inNamespace(ns)
+        .resource(
+            new RoleBuilder()
+                .withNewMetadata()
+                .withName("one-map")
+                .withNamespace(ns)
+                .endMetadata()
+                .withRules(
+                    new PolicyRuleBuilder()
+                        .withApiGroups("")
+                        .withResources("configmaps")
+                        .withResourceNames("allowed")
+                        .withVerbs("get", "list", "watch")
+                        .build())
+                .build())
+        .create();
+    roleBinding(ns, "one-map", "Role", "one-map", user("dave"));
+    KubernetesClient dave = impersonating("dave");
+
+    assertThat(dave.configMaps().inNamespace(ns).withName("allowed").get()).isNotNull();
+    assertForbidden(
+        failure(() -> dave.configMaps().inNamespace(ns).withName("other").get()),
+        "configmaps \"other\" is forbidden: User \"dave\" cannot get resource \"configmaps\" in"
+            + " API group \"\" in the namespace \""
+            + ns
+            + "\"",
+        "other",
+        null,
+        "configmaps");
+    assertForbidden(
+        failure(() -> dave.configMaps().inNamespace(ns).list()),
+        "configmaps is forbidden: User \"dave\" cannot list resource \"configmaps\" in API group"
+            + " \"\" in the namespace \""
+            + ns
+            + "\"",
+        null,
+        null,
+        "configmaps");
+    // A list narrowed to one name by field selector is authorized for that name.
+    assertThat(
+            dave.configMaps()
+                .inNamespace(ns)
+                .withField("metadata.name", "allowed")
+                .list()
+                .getItems())
+        .extracting(c -> c.getMetadata().getName())
+        .containsExactly("allowed");
+  }
+
+  @Test
+  void subresourcesAreAuthorizedSeparatelyFromTheirResource() {
+    String ns = namespace("sub");
+    admin.apps().deployments().inNamespace(ns).resource(deployment(ns, "web")).create();
+    admin
+        .rbac()
+        .roles()
+        .inNamespace(ns)
+        .resource(
+            new RoleBuilder()
+                .withNewMetadata()
+                .withName("status-writer")
+                .withNamespace(ns)
+                .endMetadata()
+                .withRules(
+                    new PolicyRuleBuilder()
+                        .withApiGroups("apps")
+                        .withResources("deployments")
+                        .withVerbs("get")
+                        .build(),
+                    new PolicyRuleBuilder()
+                        .withApiGroups("apps")
+                        .withResources("deployments/status")
+                        .withVerbs("update", "patch")
+                        .build())
+                .build())
+        .create();
+    roleBinding(ns, "status-writer", "Role", "status-writer", user("erin"));
+    KubernetesClient erin = impersonating("erin");
+
+    Deployment d = erin.apps().deployments().inNamespace(ns).withName("web").get();
+    d.setStatus(
+        new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder()
+            .withObservedGeneration(1L)
+            .build());
+    Deployment updated = erin.apps().deployments().inNamespace(ns).resource(d).updateStatus();
+    assertThat(updated.getStatus().getObservedGeneration()).isEqualTo(1L);
+
+    Deployment fresh = erin.apps().deployments().inNamespace(ns).withName("web").get();
+    fresh.getSpec().setReplicas(5);
+    assertForbidden(
+        failure(() -> erin.apps().deployments().inNamespace(ns).resource(fresh).update()),
+        "deployments.apps \"web\" is forbidden: User \"erin\" cannot update resource"
+            + " \"deployments\" in API group \"apps\" in the namespace \""
+            + ns
+            + "\"",
+        "web",
+        "apps",
+        "deployments");
+
+    roleBinding(ns, "frank-view", "ClusterRole", "view", user("frank"));
+    KubernetesClient frank = impersonating("frank");
+    Deployment seen = frank.apps().deployments().inNamespace(ns).withName("web").get();
+    assertForbidden(
+        failure(() -> frank.apps().deployments().inNamespace(ns).resource(seen).updateStatus()),
+        "deployments.apps \"web\" is forbidden: User \"frank\" cannot update resource"
+            + " \"deployments/status\" in API group \"apps\" in the namespace \""
+            + ns
+            + "\"",
+        "web",
+        "apps",
+        "deployments");
+  }
+
+  @Test
+  void aBindingToAMissingRoleExplainsWhyNothingIsGranted() {
+    String ns = namespace("missing");
+    roleBinding(ns, "ghost", "Role", "ghost", user("gina"));
+    KubernetesClient gina = impersonating("gina");
+    assertThat(failure(() -> gina.configMaps().inNamespace(ns).list()).getStatus().getMessage())
+        .isEqualTo(
+            "configmaps is forbidden: User \"gina\" cannot list resource \"configmaps\" in API"
+                + " group \"\" in the namespace \""
+                + ns
+                + "\": RBAC: role.rbac.authorization.k8s.io \"ghost\" not found");
+  }
+
+  // ------------------------------------------------------------------ impersonation
+
+  @Test
+  void impersonationWithoutTheImpersonateVerbIsForbidden() {
+    KubernetesClient alice = client(ALICE, c -> c.setImpersonateUsername("bob"));
+    assertForbidden(
+        failure(() -> alice.namespaces().list()),
+        "users \"bob\" is forbidden: User \"alice\" cannot impersonate resource \"users\" in API"
+            + " group \"\" at the cluster scope",
+        "bob",
+        null,
+        "users");
+
+    String ns = namespace("imp");
+    KubernetesClient aliceAsSa =
+        client(ALICE, c -> c.setImpersonateUsername("system:serviceaccount:" + ns + ":deployer"));
+    assertForbidden(
+        failure(() -> aliceAsSa.configMaps().inNamespace(ns).list()),
+        "serviceaccounts \"deployer\" is forbidden: User \"alice\" cannot impersonate resource"
+            + " \"serviceaccounts\" in API group \"\" in the namespace \""
+            + ns
+            + "\"",
+        "deployer",
+        null,
+        "serviceaccounts");
+
+    // The edit role includes impersonating the namespace's service accounts.
+    roleBinding(ns, "alice-edit", "ClusterRole", "edit", user("alice"));
+    roleBinding(ns, "deployer-view", "ClusterRole", "view", sa(ns, "deployer"));
+    assertThat(aliceAsSa.configMaps().inNamespace(ns).list().getItems()).isEmpty();
+    KubernetesClient aliceAsSaWithGroup =
+        client(
+            ALICE,
+            c -> {
+              c.setImpersonateUsername("system:serviceaccount:" + ns + ":deployer");
+              c.setImpersonateGroups("system:masters");
+            });
+    assertForbidden(
+        failure(() -> aliceAsSaWithGroup.configMaps().inNamespace(ns).list()),
+        "groups \"system:masters\" is forbidden: User \"alice\" cannot impersonate resource"
+            + " \"groups\" in API group \"\" at the cluster scope",
+        "system:masters",
+        null,
+        "groups");
+  }
+
+  @Test
+  void impersonatedGroupsAreWhatRbacSees() {
+    String ns = namespace("grp");
+    roleBinding(
+        ns,
+        "auditors",
+        "ClusterRole",
+        "view",
+        new SubjectBuilder().withApiGroup(RBAC).withKind("Group").withName("auditors").build());
+    assertThat(failure(() -> impersonating("hank").configMaps().inNamespace(ns).list()).getCode())
+        .isEqualTo(403);
+    assertThat(impersonating("hank", "auditors").configMaps().inNamespace(ns).list().getItems())
+        .isEmpty();
+    // Impersonating a service account brings its groups along.
+    roleBinding(
+        ns,
+        "all-sa",
+        "ClusterRole",
+        "view",
+        new SubjectBuilder()
+            .withApiGroup(RBAC)
+            .withKind("Group")
+            .withName("system:serviceaccounts:" + ns)
+            .build());
+    assertThat(
+            impersonating("system:serviceaccount:" + ns + ":anyone")
+                .configMaps()
+                .inNamespace(ns)
+                .list()
+                .getItems())
+        .isEmpty();
+  }
+
+  // ------------------------------------------------------------------ discovery, SSA, watches
+
+  @Test
+  void discoveryWorksForAnyAuthenticatedUser() throws Exception {
+    KubernetesClient bob = client(BOB, c -> {});
+    assertThat(bob.getApiGroups().getGroups()).extracting(g -> g.getName()).contains("apps");
+    assertThat(bob.getApiResources("apps/v1").getResources())
+        .extracting(r -> r.getName())
+        .contains("deployments");
+    for (String path : List.of("/api", "/api/v1", "/apis", "/apis/apps/v1", "/version")) {
+      assertThat(raw("GET", path, BOB, null).statusCode()).as(path).isEqualTo(200);
+    }
+    HttpResponse<String> post = raw("POST", "/apis", BOB, "{}");
+    assertThat(post.statusCode()).isEqualTo(403);
+    assertThat(Json.parse(post.body().getBytes()).path("message").asText())
+        .isEqualTo("forbidden: User \"bob\" cannot post path \"/apis\"");
+    KubernetesClient sa = impersonating("system:serviceaccount:default:nobody");
+    assertThat(sa.getApiResources("v1").getResources()).isNotEmpty();
+  }
+
+  @Test
+  void serverSideApplyAsAnImpersonatedUserNeedsPatchAndCreateForNewObjects() {
+    String ns = namespace("ssa");
+    admin
+        .rbac()
+        .roles()
+        .inNamespace(ns)
+        .resource(
+            new RoleBuilder()
+                .withNewMetadata()
+                .withName("patcher")
+                .withNamespace(ns)
+                .endMetadata()
+                .withRules(
+                    new PolicyRuleBuilder()
+                        .withApiGroups("")
+                        .withResources("configmaps")
+                        .withVerbs("get", "patch")
+                        .build())
+                .build())
+        .create();
+    roleBinding(ns, "patcher", "Role", "patcher", sa(ns, "applier"));
+    KubernetesClient applier = impersonating("system:serviceaccount:" + ns + ":applier");
+
+    KubernetesClientException e =
+        failure(
+            () ->
+                applier
+                    .configMaps()
+                    .inNamespace(ns)
+                    .resource(configMap(ns, "new"))
+                    .fieldManager("flux")
+                    .serverSideApply());
+    assertForbidden(e, "configmaps \"new\" is forbidden: ", "new", null, "configmaps");
+
+    admin.configMaps().inNamespace(ns).resource(configMap(ns, "existing")).create();
+    ConfigMap desired = configMap(ns, "existing");
+    desired.setData(Map.of("k", "applied"));
+    ConfigMap applied =
+        applier
+            .configMaps()
+            .inNamespace(ns)
+            .resource(desired)
+            .fieldManager("flux")
+            .forceConflicts()
+            .serverSideApply();
+    assertThat(applied.getData()).containsEntry("k", "applied");
+    assertThat(applied.getMetadata().getManagedFields())
+        .extracting(m -> m.getManager())
+        .contains("flux");
+
+    roleBinding(ns, "applier-edit", "ClusterRole", "edit", sa(ns, "applier"));
+    ConfigMap created =
+        applier
+            .configMaps()
+            .inNamespace(ns)
+            .resource(configMap(ns, "new"))
+            .fieldManager("flux")
+            .serverSideApply();
+    assertThat(created.getMetadata().getUid()).isNotBlank();
+  }
+
+  @Test
+  void aWatchOfAForbiddenResourceIsRefusedUpFront() throws Exception {
+    String ns = namespace("watch");
+    var request =
+        HttpRequest.newBuilder(
+                URI.create(kube.url() + "/api/v1/namespaces/" + ns + "/secrets?watch=true"))
+            .header("Authorization", "Bearer " + ADMIN)
+            .header("Impersonate-User", "ivan")
+            .build();
+    HttpResponse<String> r;
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      r = http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertThat(Json.parse(r.body().getBytes()).path("message").asText())
+        .isEqualTo(
+            "secrets is forbidden: User \"ivan\" cannot watch resource \"secrets\" in API group"
+                + " \"\" in the namespace \""
+                + ns
+                + "\"");
+
+    // fabric8 gives up and closes the watcher with an error (it does not surface the Status).
+    KubernetesClient ivan =
+        client(
+            ADMIN,
+            c -> {
+              c.setImpersonateUsername("ivan");
+              c.setWatchReconnectLimit(0);
+            });
+    AtomicReference<WatcherException> closed = new AtomicReference<>();
+    ivan.secrets()
+        .inNamespace(ns)
+        .watch(
+            new Watcher<>() {
+              @Override
+              public void eventReceived(Action action, Secret s) {}
+
+              @Override
+              public void onClose(WatcherException cause) {
+                closed.set(cause);
+              }
+            });
+    await().atMost(Duration.ofSeconds(10)).until(() -> closed.get() != null);
+    assertThat(closed.get()).hasMessage("Exhausted reconnects");
+  }
+
+  // ------------------------------------------------------------------ escalation
+
+  @Test
+  void bindingARoleYouDoNotHoldIsForbiddenUnlessYouMayBindIt() {
+    String ns = namespace("esc");
+    roleBinding(ns, "alice-admin", "ClusterRole", "admin", user("alice"));
+    KubernetesClient alice = client(ALICE, c -> {});
+
+    KubernetesClientException e =
+        failure(
+            () ->
+                alice
+                    .rbac()
+                    .roleBindings()
+                    .inNamespace(ns)
+                    .resource(
+                        new RoleBindingBuilder()
+                            .withNewMetadata()
+                            .withName("me-root")
+                            .endMetadata()
+                            .withNewRoleRef(RBAC, "ClusterRole", "cluster-admin")
+                            .withSubjects(
+                                (io.fabric8.kubernetes.api.model.rbac.Subject) user("alice"))
+                            .build())
+                    .create());
+    assertThat(e.getCode()).isEqualTo(403);
+    assertThat(e.getStatus().getMessage())
+        .startsWith(
+            "rolebindings.rbac.authorization.k8s.io \"me-root\" is forbidden: user \"alice\""
+                + " (groups=[\"devs\" \"system:authenticated\"]) is attempting to grant RBAC"
+                + " permissions not currently held:\n")
+        .contains("{APIGroups:[\"*\"], Resources:[\"*\"], Verbs:[\"*\"]}");
+
+    // Binding a role she holds (edit is part of admin) is fine.
+    alice
+        .rbac()
+        .roleBindings()
+        .inNamespace(ns)
+        .resource(
+            new RoleBindingBuilder()
+                .withNewMetadata()
+                .withName("bob-edit")
+                .endMetadata()
+                .withNewRoleRef(RBAC, "ClusterRole", "edit")
+                .withSubjects((io.fabric8.kubernetes.api.model.rbac.Subject) user("bob"))
+                .build())
+        .create();
+
+    // The bind verb on that ClusterRole lifts the rule.
+    admin
+        .rbac()
+        .clusterRoles()
+        .resource(
+            new ClusterRoleBuilder()
+                .withNewMetadata()
+                .withName("bind-cluster-admin-" + ns)
+                .endMetadata()
+                .withRules(
+                    new PolicyRuleBuilder()
+                        .withApiGroups(RBAC)
+                        .withResources("clusterroles")
+                        .withResourceNames("cluster-admin")
+                        .withVerbs("bind")
+                        .build())
+                .build())
+        .create();
+    roleBinding(ns, "alice-bind", "ClusterRole", "bind-cluster-admin-" + ns, user("alice"));
+    alice
+        .rbac()
+        .roleBindings()
+        .inNamespace(ns)
+        .resource(
+            new RoleBindingBuilder()
+                .withNewMetadata()
+                .withName("me-root")
+                .endMetadata()
+                .withNewRoleRef(RBAC, "ClusterRole", "cluster-admin")
+                .withSubjects((io.fabric8.kubernetes.api.model.rbac.Subject) user("alice"))
+                .build())
+        .create();
+    // Bound in her namespace only: cluster-admin through a RoleBinding stays namespaced.
+    assertThat(alice.secrets().inNamespace(ns).list().getItems()).isEmpty();
+    assertThat(failure(() -> alice.secrets().inNamespace("default").list()).getCode())
+        .isEqualTo(403);
+  }
+
+  @Test
+  void creatingARoleWithRightsYouDoNotHoldIsForbiddenUnlessYouMayEscalate() {
+    String ns = namespace("role-esc");
+    roleBinding(ns, "alice-admin", "ClusterRole", "admin", user("alice"));
+    KubernetesClient alice = client(ALICE, c -> {});
+    RoleBuilder nodesReader =
+        new RoleBuilder()
+            .withNewMetadata()
+            .withName("too-much")
+            .endMetadata()
+            .withRules(
+                new PolicyRuleBuilder()
+                    .withApiGroups("")
+                    .withResources("nodes")
+                    .withVerbs("get", "list")
+                    .build());
+    KubernetesClientException e =
+        failure(() -> alice.rbac().roles().inNamespace(ns).resource(nodesReader.build()).create());
+    assertThat(e.getStatus().getMessage())
+        .isEqualTo(
+            "roles.rbac.authorization.k8s.io \"too-much\" is forbidden: user \"alice\""
+                + " (groups=[\"devs\" \"system:authenticated\"]) is attempting to grant RBAC"
+                + " permissions not currently held:\n"
+                + "{APIGroups:[\"\"], Resources:[\"nodes\"], Verbs:[\"get\" \"list\"]}");
+    alice
+        .rbac()
+        .roles()
+        .inNamespace(ns)
+        .resource(
+            new RoleBuilder()
+                .withNewMetadata()
+                .withName("cm-reader")
+                .endMetadata()
+                .withRules(
+                    new PolicyRuleBuilder()
+                        .withApiGroups("")
+                        .withResources("configmaps")
+                        .withVerbs("get")
+                        .build())
+                .build())
+        .create();
+  }
+}

@@ -1,0 +1,110 @@
+package io.flotilla.kube;
+
+import static io.flotilla.kube.ImmutableFieldsIT.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Query parameters that change a request's meaning are honoured or refused loudly: never ignored.
+ * Options are checked as the real server checks its option structs.
+ */
+class QueryParametersIT extends KubeTestSupport {
+
+  @Test
+  void anUnknownFieldValidationDirectiveIsInvalid() {
+    String ns = newNamespace();
+    HttpResponse<String> r =
+        raw(
+            "POST",
+            "/api/v1/namespaces/" + ns + "/configmaps?fieldValidation=Loud",
+            "application/json",
+            "{\"metadata\":{\"name\":\"a\"}}");
+    assertThat(r.statusCode()).isEqualTo(422);
+    assertThat(json(r).path("message").asText())
+        .isEqualTo(
+            "CreateOptions.meta.k8s.io \"\" is invalid: fieldValidation: Unsupported value:"
+                + " \"Loud\": supported values: \"Ignore\", \"Warn\", \"Strict\"");
+  }
+
+  @Test
+  void forceIsOnlyForServerSideApply() {
+    String ns = newNamespace();
+    String path = "/api/v1/namespaces/" + ns + "/configmaps/a";
+    raw(
+        "POST",
+        "/api/v1/namespaces/" + ns + "/configmaps",
+        "application/json",
+        "{\"metadata\":{\"name\":\"a\"}}");
+    HttpResponse<String> r =
+        raw("PATCH", path + "?force=true", "application/merge-patch+json", "{\"data\":{}}");
+    assertThat(r.statusCode()).isEqualTo(422);
+    assertThat(json(r).path("message").asText())
+        .isEqualTo(
+            "PatchOptions.meta.k8s.io \"\" is invalid: force: Forbidden: may not be specified for"
+                + " non-apply patch");
+  }
+
+  @Test
+  void resourceVersionMatchNeedsAResourceVersion() {
+    HttpResponse<String> r =
+        raw("GET", "/api/v1/configmaps?resourceVersionMatch=NotOlderThan", null, null);
+    assertThat(r.statusCode()).isEqualTo(422);
+    assertThat(json(r).path("message").asText())
+        .isEqualTo(
+            "ListOptions.meta.k8s.io \"\" is invalid: resourceVersionMatch: Forbidden:"
+                + " resourceVersionMatch is forbidden unless resourceVersion is provided");
+  }
+
+  @Test
+  void notOlderThanListsTheNewestState() {
+    String rv =
+        json(raw("GET", "/api/v1/namespaces", null, null)).at("/metadata/resourceVersion").asText();
+    HttpResponse<String> r =
+        raw(
+            "GET",
+            "/api/v1/namespaces?resourceVersion=" + rv + "&resourceVersionMatch=NotOlderThan",
+            null,
+            null);
+    assertThat(r.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void anExactListOfAnOlderVersionIsNotImplemented() {
+    newNamespace();
+    HttpResponse<String> r =
+        raw("GET", "/api/v1/namespaces?resourceVersion=1&resourceVersionMatch=Exact", null, null);
+    assertThat(r.statusCode()).isEqualTo(501);
+    assertThat(json(r).path("reason").asText()).isEqualTo("NotImplemented");
+    assertThat(json(r).path("message").asText())
+        .startsWith("the embedded API server does not implement GET /api/v1/namespaces");
+  }
+
+  @Test
+  void streamingListsAreNotImplemented() {
+    HttpResponse<String> r =
+        raw(
+            "GET",
+            "/api/v1/configmaps?watch=true&sendInitialEvents=true"
+                + "&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true",
+            null,
+            null);
+    assertThat(r.statusCode()).isEqualTo(501);
+    assertThat(json(r).path("message").asText())
+        .startsWith("the embedded API server does not implement GET /api/v1/configmaps");
+  }
+
+  @Test
+  void subresourcesOtherThanStatusAreNotImplemented() {
+    String ns = newNamespace();
+    HttpResponse<String> r =
+        raw("GET", "/apis/apps/v1/namespaces/" + ns + "/deployments/web/scale", null, null);
+    assertThat(r.statusCode()).isEqualTo(501);
+    assertThat(json(r).path("message").asText())
+        .isEqualTo(
+            "the embedded API server does not implement GET /apis/apps/v1/namespaces/"
+                + ns
+                + "/deployments/web/scale");
+  }
+}

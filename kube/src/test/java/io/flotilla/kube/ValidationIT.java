@@ -1,0 +1,150 @@
+package io.flotilla.kube;
+
+import static io.flotilla.kube.ImmutableFieldsIT.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+
+/** What every write gets checked for, with the real server's codes, reasons and messages. */
+class ValidationIT extends KubeTestSupport {
+
+  static HttpResponse<String> post(String ns, String body) {
+    return raw("POST", "/api/v1/namespaces/" + ns + "/configmaps", "application/json", body);
+  }
+
+  @Test
+  void anInvalidNameIsRejectedWithTheRfc1123Rule() {
+    String ns = newNamespace();
+    HttpResponse<String> r = post(ns, "{\"metadata\":{\"name\":\"Bad_Name\"}}");
+    JsonNode s = json(r);
+    assertThat(r.statusCode()).isEqualTo(422);
+    assertThat(s.path("message").asText())
+        .isEqualTo(
+            "ConfigMap \"Bad_Name\" is invalid: metadata.name: Invalid value: \"Bad_Name\": a"
+                + " lowercase RFC 1123 subdomain must consist of lower case alphanumeric"
+                + " characters, '-' or '.', and must start and end with an alphanumeric character"
+                + " (e.g. 'example.com', regex used for validation is"
+                + " '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')");
+    JsonNode cause = s.at("/details/causes/0");
+    assertThat(cause.path("reason").asText()).isEqualTo("FieldValueInvalid");
+    assertThat(cause.path("field").asText()).isEqualTo("metadata.name");
+    assertThat(s.at("/details/kind").asText()).isEqualTo("ConfigMap");
+    assertThat(s.at("/details/name").asText()).isEqualTo("Bad_Name");
+  }
+
+  @Test
+  void aMissingNameIsRequired() {
+    String ns = newNamespace();
+    HttpResponse<String> r = post(ns, "{\"metadata\":{}}");
+    assertThat(r.statusCode()).isEqualTo(422);
+    assertThat(json(r).path("message").asText())
+        .isEqualTo(
+            "ConfigMap \"\" is invalid: metadata.name: Required value: name or generateName is"
+                + " required");
+    assertThat(json(r).at("/details/causes/0/reason").asText()).isEqualTo("FieldValueRequired");
+  }
+
+  @Test
+  void generateNameMakesAUniqueValidName() {
+    String ns = newNamespace();
+    HttpResponse<String> r = post(ns, "{\"metadata\":{\"generateName\":\"job-\"}}");
+    assertThat(r.statusCode()).isEqualTo(201);
+    assertThat(json(r).at("/metadata/name").asText()).matches("job-[a-z0-9]{5}");
+    HttpResponse<String> bad = post(ns, "{\"metadata\":{\"generateName\":\"Job-\"}}");
+    assertThat(bad.statusCode()).isEqualTo(422);
+    assertThat(json(bad).path("details").path("causes").findValuesAsText("field"))
+        .contains("metadata.generateName", "metadata.name");
+  }
+
+  @Test
+  void theBodyNamespaceMustMatchTheUrl() {
+    String ns = newNamespace();
+    HttpResponse<String> r =
+        post(ns, "{\"metadata\":{\"name\":\"a\",\"namespace\":\"somewhere-else\"}}");
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(json(r).path("reason").asText()).isEqualTo("BadRequest");
+    assertThat(json(r).path("message").asText())
+        .isEqualTo(
+            "the namespace of the provided object does not match the namespace sent on the"
+                + " request");
+  }
+
+  @Test
+  void theBodyApiVersionMustMatchTheUrl() {
+    String ns = newNamespace();
+    HttpResponse<String> r = post(ns, "{\"apiVersion\":\"v2\",\"metadata\":{\"name\":\"a\"}}");
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(json(r).path("message").asText())
+        .isEqualTo("the API version in the data (v2) does not match the expected API version (v1)");
+  }
+
+  @Test
+  void labelKeysAndValuesFollowTheQualifiedNameRules() {
+    String ns = newNamespace();
+    HttpResponse<String> r =
+        post(ns, "{\"metadata\":{\"name\":\"a\",\"labels\":{\"app\":\"web server\"}}}");
+    assertThat(r.statusCode()).isEqualTo(422);
+    assertThat(json(r).path("message").asText())
+        .startsWith(
+            "ConfigMap \"a\" is invalid: metadata.labels: Invalid value: \"web server\": a valid"
+                + " label must be an empty string or consist of alphanumeric characters");
+    HttpResponse<String> key =
+        post(ns, "{\"metadata\":{\"name\":\"a\",\"labels\":{\"-app\":\"web\"}}}");
+    assertThat(json(key).path("message").asText())
+        .startsWith(
+            "ConfigMap \"a\" is invalid: metadata.labels: Invalid value: \"-app\": name part must"
+                + " consist of alphanumeric characters");
+  }
+
+  @Test
+  void serviceNamesAreDns1035Labels() {
+    String ns = newNamespace();
+    HttpResponse<String> r =
+        raw(
+            "POST",
+            "/api/v1/namespaces/" + ns + "/services",
+            "application/json",
+            "{\"metadata\":{\"name\":\"1web\"},\"spec\":{\"ports\":[{\"port\":80}]}}");
+    assertThat(r.statusCode()).isEqualTo(422);
+    assertThat(json(r).path("message").asText())
+        .startsWith(
+            "Service \"1web\" is invalid: metadata.name: Invalid value: \"1web\": a DNS-1035 label");
+  }
+
+  @Test
+  void unknownMetadataFieldsAreDroppedWithAWarning() {
+    String ns = newNamespace();
+    HttpResponse<String> r = post(ns, "{\"metadata\":{\"name\":\"a\",\"colour\":\"red\"}}");
+    assertThat(r.statusCode()).isEqualTo(201);
+    assertThat(json(r).path("metadata").has("colour")).isFalse();
+    assertThat(r.headers().allValues("Warning"))
+        .containsExactly("299 - \"unknown field \\\"metadata.colour\\\"\"");
+  }
+
+  @Test
+  void validationAlsoAppliesToDryRunAndStoresNothing() {
+    String ns = newNamespace();
+    HttpResponse<String> r =
+        raw(
+            "POST",
+            "/api/v1/namespaces/" + ns + "/configmaps?dryRun=All",
+            "application/json",
+            "{\"metadata\":{\"name\":\"Bad\"}}");
+    assertThat(r.statusCode()).isEqualTo(422);
+  }
+
+  @Test
+  void configMapKeysMustBeValidConfigKeys() {
+    String ns = newNamespace();
+    HttpResponse<String> r =
+        post(ns, "{\"metadata\":{\"name\":\"a\"},\"data\":{\"bad key\":\"v\"}}");
+    assertThat(r.statusCode()).isEqualTo(422);
+    assertThat(json(r).path("message").asText())
+        .isEqualTo(
+            "ConfigMap \"a\" is invalid: data[bad key]: Invalid value: \"bad key\": a valid config"
+                + " key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name', "
+                + " or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')");
+  }
+}

@@ -1,0 +1,430 @@
+package io.flotilla.kustomize;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Accumulates one kustomization directory, as kustomize's KustTarget does: resources (files and
+ * nested kustomizations), components, generators, then the built-in transformers in kustomize's
+ * order (patchesStrategicMerge, patches, namespace, prefix/suffix, labels, annotations,
+ * patchesJson6902, replicas, images, replacements).
+ */
+final class Accumulator {
+  private final Loader loader;
+  private final KustomizeOptions options;
+  private final ObjectNode topLevelFields;
+
+  Accumulator(Loader loader, KustomizeOptions options, ObjectNode topLevelFields) {
+    this.loader = loader;
+    this.options = options;
+    this.topLevelFields = topLevelFields;
+  }
+
+  /** Scalars replace, lists append, maps merge one level deep. */
+  static ObjectNode mergeTopLevel(ObjectNode kustomization, ObjectNode fields) {
+    ObjectNode out = kustomization.deepCopy();
+    fields
+        .fields()
+        .forEachRemaining(
+            e -> {
+              JsonNode have = out.get(e.getKey());
+              JsonNode add = e.getValue();
+              if (have instanceof ArrayNode list && add.isArray()) {
+                list.addAll((ArrayNode) add.deepCopy());
+              } else if (have instanceof ObjectNode map && add.isObject()) {
+                map.setAll((ObjectNode) add.deepCopy());
+              } else {
+                out.set(e.getKey(), add.deepCopy());
+              }
+            });
+    return out;
+  }
+
+  /** What the top level needs besides the resources. */
+  record Result(
+      List<Res> resources,
+      List<FieldSpecs.NameRef> nameReferences,
+      JsonNode sortOptions,
+      List<String> buildMetadata) {}
+
+  /** Extra field specs from {@code configurations}, merged down the tree. */
+  static final class Config {
+    final Map<String, List<FieldSpec>> specs = new HashMap<>();
+    final List<FieldSpecs.NameRef> nameRefs = new ArrayList<>(FieldSpecs.NAME_REFERENCES);
+
+    List<FieldSpec> get(String name) {
+      return specs.getOrDefault(name, List.of());
+    }
+  }
+
+  Result directory(Path dir, boolean top, Deque<Path> stack) throws KustomizeException {
+    if (stack.contains(dir)) {
+      throw new KustomizeException(
+          "cycle detected: '" + loader.display(dir) + "' includes itself through its resources");
+    }
+    stack.push(dir);
+    try {
+      Kustomization k = load(dir, top);
+      if (k.component) {
+        throw new KustomizeException(
+            "expected kind != 'Component' for path '" + loader.display(dir) + "'");
+      }
+      List<Res> resources = new ArrayList<>();
+      Config config = new Config();
+      accumulate(k, dir, resources, config, stack);
+      JsonNode sort = top ? k.node.get("sortOptions") : null;
+      List<String> meta = top ? k.strings("buildMetadata") : List.of();
+      return new Result(resources, config.nameRefs, sort, meta);
+    } finally {
+      stack.pop();
+    }
+  }
+
+  private Kustomization load(Path dir, boolean top) throws KustomizeException {
+    Kustomization k = read(dir, top);
+    if (!top || topLevelFields == null || topLevelFields.isEmpty()) {
+      return k;
+    }
+    return Kustomization.of(mergeTopLevel(k.node, topLevelFields), k.file);
+  }
+
+  private Kustomization read(Path dir, boolean top) throws KustomizeException {
+    Path found = null;
+    for (String name : Kustomization.FILE_NAMES) {
+      Path candidate = dir.resolve(name);
+      if (loader.isFile(candidate)) {
+        if (found != null) {
+          throw new KustomizeException(
+              "Found multiple kustomization files under: " + loader.display(dir));
+        }
+        found = candidate;
+      }
+    }
+    if (found != null) {
+      String file = loader.display(found);
+      return Kustomization.parse(loader.read(found), file);
+    }
+    if (top && options.generateKustomization()) {
+      return FluxGenerator.generate(loader, dir, loader.display(dir));
+    }
+    throw new KustomizeException(
+        ("unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in"
+                + " directory '%s'")
+            .formatted(loader.display(dir)));
+  }
+
+  private void accumulate(
+      Kustomization k, Path dir, List<Res> resources, Config config, Deque<Path> stack)
+      throws KustomizeException {
+    for (String field : List.of("vars", "generators", "transformers", "validators")) {
+      if (k.node.has(field) && !k.node.get(field).isNull() && !k.node.get(field).isEmpty()) {
+        throw new KustomizeException(
+            "field '" + field + "' in " + k.file + " is not supported by this kustomize build");
+      }
+    }
+    if (k.node.has("helmCharts") && !k.node.get("helmCharts").isEmpty()) {
+      if (!options.enableHelm()) {
+        throw new KustomizeException(
+            "trouble configuring builtin HelmChartInflationGenerator with config: `\n"
+                + "`: must specify --enable-helm");
+      }
+      throw new KustomizeException("helmCharts are not supported yet by this kustomize build");
+    }
+    for (String path : k.strings("configurations")) {
+      configuration(loader.resolveFile(dir, path), config);
+    }
+    List<String> entries = new ArrayList<>(k.strings("resources"));
+    entries.addAll(k.strings("bases"));
+    for (String entry : entries) {
+      List<Res> loaded;
+      try {
+        loaded = resource(dir, entry, stack, config);
+      } catch (KustomizeException e) {
+        throw e.wrap("accumulating resources from '%s'".formatted(entry));
+      }
+      append(resources, loaded, entry);
+    }
+    for (String entry : k.strings("components")) {
+      Path p = loader.resolve(dir, entry);
+      if (!loader.isDirectory(p)) {
+        throw new KustomizeException(
+            "accumulating components: '" + entry + "' must be a directory holding a Component");
+      }
+      if (stack.contains(p)) {
+        throw new KustomizeException("cycle detected: component '" + entry + "'");
+      }
+      stack.push(p);
+      try {
+        Kustomization c = load(p, false);
+        if (!c.component) {
+          throw new KustomizeException(
+              "accumulating components: expected kind 'Component' for path '"
+                  + loader.display(p)
+                  + "' but got 'Kustomization'");
+        }
+        accumulate(c, p, resources, config, stack);
+      } finally {
+        stack.pop();
+      }
+    }
+    generate(k, dir, resources, "configMapGenerator", false);
+    generate(k, dir, resources, "secretGenerator", true);
+    transform(k, dir, resources, config);
+  }
+
+  private void append(List<Res> resources, List<Res> loaded, String entry)
+      throws KustomizeException {
+    Map<ResId, Res> ids = new HashMap<>();
+    for (Res r : resources) ids.put(r.id(), r);
+    for (Res r : loaded) {
+      ResId id = r.id();
+      if (ids.containsKey(id)) {
+        throw new KustomizeException(
+            ("accumulating resources: accumulation err='accumulating resources from '%s': may not"
+                    + " add resource with an already registered id: %s'")
+                .formatted(entry, id));
+      }
+      ids.put(id, r);
+      resources.add(r);
+    }
+  }
+
+  private List<Res> resource(Path dir, String entry, Deque<Path> stack, Config config)
+      throws KustomizeException {
+    if (entry.contains("://") || entry.startsWith("github.com/") || entry.startsWith("git@")) {
+      throw new KustomizeException("remote resources are not supported: '" + entry + "'");
+    }
+    Path p = loader.resolve(dir, entry);
+    if (loader.isDirectory(p)) {
+      Result sub = directory(p, false, stack);
+      for (FieldSpecs.NameRef n : sub.nameReferences()) {
+        if (!config.nameRefs.contains(n)) config.nameRefs.add(n);
+      }
+      return sub.resources();
+    }
+    p = loader.resolveFile(dir, entry);
+    if (!loader.isFile(p)) {
+      throw new KustomizeException(
+          "evalsymlink failure on '" + p + "' : lstat " + p + ": no such file or directory");
+    }
+    String file = loader.display(p);
+    List<Res> out = new ArrayList<>();
+    for (ObjectNode r : Resources.fromDocuments(YamlCodec.parse(loader.read(p), file), file)) {
+      out.add(new Res(r.deepCopy()));
+    }
+    return out;
+  }
+
+  private void configuration(Path file, Config config) throws KustomizeException {
+    String name = loader.display(file);
+    for (YamlCodec.Document d : YamlCodec.parse(loader.read(file), name)) {
+      for (var it = d.node().fields(); it.hasNext(); ) {
+        var e = it.next();
+        if (e.getKey().equals("nameReference")) {
+          for (JsonNode r : e.getValue()) {
+            config.nameRefs.add(
+                new FieldSpecs.NameRef(
+                    r.path("group").asText(null),
+                    r.path("version").asText(null),
+                    r.path("kind").asText(),
+                    FieldSpecs.list(r.path("fieldSpecs"))));
+          }
+        } else {
+          config
+              .specs
+              .computeIfAbsent(e.getKey(), x -> new ArrayList<>())
+              .addAll(FieldSpecs.list(e.getValue()));
+        }
+      }
+    }
+  }
+
+  // ---- generators
+
+  private void generate(
+      Kustomization k, Path dir, List<Res> resources, String field, boolean secret)
+      throws KustomizeException {
+    for (ObjectNode entry : k.objects(field)) {
+      Res gen = Generators.generate(loader, dir, entry, k.node.get("generatorOptions"), secret);
+      ResId id = gen.id();
+      Res existing = null;
+      for (Res r : resources) {
+        ResId rid = r.id();
+        if (rid.kind().equals(id.kind())
+            && r.names().contains(id.name())
+            && (id.namespace().isEmpty()
+                || id.namespace().equals(rid.namespace())
+                || r.origin().namespace().equals(id.namespace()))) {
+          existing = r;
+          break;
+        }
+      }
+      switch (gen.behavior) {
+        case "create" -> {
+          if (existing != null) {
+            throw new KustomizeException(
+                "merging from generator %s: id %s exists; behavior must be merge or replace"
+                    .formatted(gen.obj.path("metadata").path("name").asText(), id));
+          }
+          resources.add(gen);
+        }
+        case "merge", "replace" -> {
+          if (existing == null) {
+            throw new KustomizeException(
+                "merging from generator %s: id %s does not exist; cannot merge or replace"
+                    .formatted(gen.obj.path("metadata").path("name").asText(), id));
+          }
+          ObjectNode target = existing.obj;
+          if (gen.behavior.equals("replace")) {
+            target.remove("data");
+            target.remove("binaryData");
+          }
+          for (String f : List.of("data", "binaryData")) {
+            if (gen.obj.get(f) instanceof ObjectNode src) {
+              ObjectNode dst = target.get(f) instanceof ObjectNode o ? o : target.putObject(f);
+              dst.setAll(src);
+            }
+          }
+          ObjectNode meta = Resources.metadata(target);
+          for (String f : List.of("labels", "annotations")) {
+            if (gen.obj.path("metadata").get(f) instanceof ObjectNode src) {
+              ObjectNode dst = meta.get(f) instanceof ObjectNode o ? o : meta.putObject(f);
+              dst.setAll(src);
+            }
+          }
+          existing.needsHash = existing.needsHash || gen.needsHash;
+          if (!gen.needsHash) existing.needsHash = false;
+        }
+        default -> throw new IllegalStateException(gen.behavior);
+      }
+    }
+  }
+
+  // ---- transformers
+
+  private interface Step {
+    void run() throws KustomizeException;
+  }
+
+  /** Runs a step and records renames, so later name references and targets still find them. */
+  private static void tracked(List<Res> resources, Step step) throws KustomizeException {
+    List<ResId> before = new ArrayList<>(resources.size());
+    for (Res r : resources) before.add(r.id());
+    step.run();
+    for (int i = 0; i < resources.size() && i < before.size(); i++) {
+      Res r = resources.get(i);
+      ResId now = r.id();
+      if (!now.equals(before.get(i))) {
+        r.previous.add(before.get(i));
+      }
+    }
+  }
+
+  private static List<ObjectNode> objects(List<Res> resources) {
+    List<ObjectNode> out = new ArrayList<>(resources.size());
+    for (Res r : resources) out.add(r.obj);
+    return out;
+  }
+
+  private void transform(Kustomization k, Path dir, List<Res> resources, Config config)
+      throws KustomizeException {
+    Patches patches = new Patches(loader, dir);
+    for (String p : k.strings("patchesStrategicMerge")) {
+      patches.strategicMerge(resources, p);
+    }
+    for (ObjectNode p : k.objects("patches")) {
+      patches.patch(resources, p);
+    }
+    String namespace = k.text("namespace");
+    if (namespace != null && !namespace.isEmpty()) {
+      List<FieldSpec> extra = new ArrayList<>();
+      for (FieldSpec fs : config.get("namespace")) {
+        if (!fs.pathString().equals("metadata/namespace")) extra.add(fs);
+      }
+      NamespaceFilter f = new NamespaceFilter(namespace, extra);
+      tracked(resources, () -> f.apply(objects(resources)));
+    }
+    String prefix = k.text("namePrefix");
+    String suffix = k.text("nameSuffix");
+    if ((prefix != null && !prefix.isEmpty()) || (suffix != null && !suffix.isEmpty())) {
+      PrefixSuffixFilter f = new PrefixSuffixFilter(prefix, suffix);
+      tracked(resources, () -> f.apply(objects(resources)));
+    }
+    Map<String, String> common = k.stringMap("commonLabels");
+    if (!common.isEmpty()) {
+      List<FieldSpec> specs = new ArrayList<>(FieldSpecs.commonLabels());
+      specs.addAll(config.get("commonLabels"));
+      new MapFieldFilter(common, specs).apply(objects(resources));
+    }
+    for (ObjectNode l : k.objects("labels")) {
+      Map<String, String> pairs = Kustomization.stringMap(l.get("pairs"), "Label.pairs");
+      List<FieldSpec> specs = new ArrayList<>();
+      if (l.path("includeSelectors").asBoolean(false)) {
+        specs.addAll(FieldSpecs.commonLabels());
+        specs.addAll(config.get("commonLabels"));
+      } else {
+        if (l.path("includeTemplates").asBoolean(false)) {
+          specs.addAll(FieldSpecs.templateLabels());
+        }
+        specs.addAll(FieldSpecs.metadataLabels());
+      }
+      specs.addAll(FieldSpecs.list(l.path("fields")));
+      new MapFieldFilter(pairs, specs).apply(objects(resources));
+    }
+    Map<String, String> annotations = k.stringMap("commonAnnotations");
+    if (!annotations.isEmpty()) {
+      List<FieldSpec> specs = new ArrayList<>(FieldSpecs.annotations());
+      specs.addAll(config.get("commonAnnotations"));
+      new MapFieldFilter(annotations, specs).apply(objects(resources));
+    }
+    for (ObjectNode p : k.objects("patchesJson6902")) {
+      patches.json6902(resources, p);
+    }
+    for (ObjectNode r : k.objects("replicas")) {
+      JsonNode count = r.get("count");
+      if (count == null || !count.isIntegralNumber()) {
+        throw Kustomization.invalid(
+            "json: cannot unmarshal "
+                + Kustomization.jsonType(count)
+                + " into Go struct field Replica.replicas.count of type int64");
+      }
+      List<FieldSpec> specs = new ArrayList<>(FieldSpecs.get("replicas"));
+      specs.addAll(config.get("replicas"));
+      new ReplicasFilter(r.path("name").asText(), count, specs).apply(resources);
+    }
+    List<ImagesFilter.Image> images = new ArrayList<>();
+    for (ObjectNode i : k.objects("images")) {
+      images.add(
+          new ImagesFilter.Image(
+              i.path("name").asText(""),
+              i.path("newName").asText(null),
+              i.has("newTag") ? i.get("newTag").asText() : null,
+              i.path("digest").asText(null)));
+    }
+    if (!images.isEmpty()) {
+      new ImagesFilter(images, config.get("images")).apply(objects(resources));
+    }
+    if (!k.objects("replacements").isEmpty()) {
+      Replacements rep = new Replacements(loader, dir);
+      for (ObjectNode r : k.objects("replacements")) {
+        rep.apply(resources, r);
+      }
+    }
+  }
+
+  static Map<String, String> orderedCopy(Map<String, String> m) {
+    return new LinkedHashMap<>(m);
+  }
+
+  static boolean isList(JsonNode n) {
+    return n instanceof ArrayNode;
+  }
+}

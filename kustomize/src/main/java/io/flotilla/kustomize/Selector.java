@@ -1,0 +1,82 @@
+package io.flotilla.kustomize;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.regex.Pattern;
+
+/**
+ * A patch or replacement target: group, version and kind compared exactly, name and namespace as
+ * anchored regular expressions (against the original or the current value), label and annotation
+ * selectors.
+ */
+record Selector(
+    String group,
+    String version,
+    String kind,
+    String name,
+    String namespace,
+    String labelSelector,
+    String annotationSelector) {
+
+  static Selector fromNode(JsonNode n) {
+    return new Selector(
+        text(n, "group"),
+        text(n, "version"),
+        text(n, "kind"),
+        text(n, "name"),
+        text(n, "namespace"),
+        text(n, "labelSelector"),
+        text(n, "annotationSelector"));
+  }
+
+  private static String text(JsonNode n, String f) {
+    JsonNode v = n.get(f);
+    return v == null || v.isNull() ? null : v.asText();
+  }
+
+  boolean matches(Res r) throws KustomizeException {
+    ResId cur = r.id();
+    ResId org = r.origin();
+    if (group != null && !group.isEmpty() && !group.equals(cur.group())) return false;
+    if (version != null && !version.isEmpty() && !version.equals(cur.version())) return false;
+    if (kind != null && !kind.isEmpty() && !kind.equals(cur.kind())) return false;
+    if (name != null && !name.isEmpty()) {
+      Pattern p = regex(name);
+      boolean any = false;
+      for (String n : r.names()) {
+        if (p.matcher(n).matches()) any = true;
+      }
+      if (!any) return false;
+    }
+    if (namespace != null && !namespace.isEmpty()) {
+      Pattern p = regex(namespace);
+      if (!p.matcher(effective(org)).matches() && !p.matcher(effective(cur)).matches()) {
+        return false;
+      }
+    }
+    if (labelSelector != null && !labelSelector.isEmpty()) {
+      if (!LabelSelector.parse(labelSelector).matches(r.obj.path("metadata").path("labels"))) {
+        return false;
+      }
+    }
+    if (annotationSelector != null && !annotationSelector.isEmpty()) {
+      if (!LabelSelector.parse(annotationSelector)
+          .matches(r.obj.path("metadata").path("annotations"))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String effective(ResId id) {
+    if (ClusterScoped.is(id)) return id.namespace();
+    return id.namespace().isEmpty() ? "default" : id.namespace();
+  }
+
+  private static Pattern regex(String s) throws KustomizeException {
+    try {
+      return Pattern.compile("^(?:" + s + ")$");
+    } catch (RuntimeException e) {
+      throw new KustomizeException("invalid regular expression '" + s + "' in target");
+    }
+  }
+}

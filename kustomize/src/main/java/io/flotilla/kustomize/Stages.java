@@ -1,0 +1,33 @@
+package io.flotilla.kustomize;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/** The final, top-level stages of a build. */
+final class Stages {
+  private Stages() {}
+
+  /** Generated ConfigMaps and Secrets get {@code -<hash>} appended to their names. */
+  static void addHashes(List<Res> resources) {
+    for (Res r : resources) {
+      if (!r.needsHash) continue;
+      ResId before = r.id();
+      String hash = Hasher.hash(r.obj);
+      Resources.metadata(r.obj).put("name", before.name() + "-" + hash);
+      r.previous.add(before);
+      r.needsHash = false;
+    }
+  }
+
+  static void buildMetadata(List<String> options, List<Res> resources) {
+    if (options.contains("managedByLabel")) {
+      for (Res r : resources) {
+        ObjectNode meta = Resources.metadata(r.obj);
+        JsonNode labels = meta.get("labels");
+        ObjectNode l = labels instanceof ObjectNode o ? o : meta.putObject("labels");
+        l.put("app.kubernetes.io/managed-by", "kustomize-v5.5.0");
+      }
+    }
+  }
+}

@@ -1,0 +1,5 @@
+#!/bin/sh
+set -eu
+echo "starting: $1"
+
+exec app --flag

@@ -1,0 +1,441 @@
+package io.flotilla.source.oci;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flotilla.source.Redaction;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+
+/**
+ * A small client for the OCI distribution API: list tags, resolve a manifest, download a blob
+ * (digest verified, size bounded), and push blobs and manifests. Authenticates with HTTP basic or
+ * with a bearer token from the registry's token service, as the {@code WWW-Authenticate} challenge
+ * asks.
+ */
+public final class OciClient {
+  public static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+  public static final String DOCKER_MANIFEST =
+      "application/vnd.docker.distribution.manifest.v2+json";
+  public static final String FLUX_CONFIG = "application/vnd.cncf.flux.config.v1+json";
+  public static final String FLUX_CONTENT = "application/vnd.cncf.flux.content.v1.tar+gzip";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern CHALLENGE_PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
+
+  /**
+   * @param plainHttp talk {@code http://} ({@code spec.insecure})
+   * @param sslContext trust and client certificate for https, null for the JVM's defaults
+   * @param username null for anonymous access
+   */
+  public record Options(
+      boolean plainHttp,
+      SSLContext sslContext,
+      String username,
+      String password,
+      Duration timeout) {
+    @Override
+    public String toString() {
+      return "Options[plainHttp=%s, username=%s, timeout=%s]"
+          .formatted(plainHttp, username, timeout);
+    }
+  }
+
+  /** A resolved manifest: its digest, raw bytes and the parts Flux uses. */
+  public record Manifest(
+      String digest, String mediaType, List<Layer> layers, Map<String, String> annotations) {}
+
+  public record Layer(String mediaType, String digest, long size) {}
+
+  private final OciReference ref;
+  private final Options options;
+  private final HttpClient http;
+  private final Map<String, String> authorization = new ConcurrentHashMap<>();
+
+  public OciClient(OciReference ref, Options options) {
+    this.ref = ref;
+    this.options = options;
+    HttpClient.Builder b =
+        HttpClient.newBuilder()
+            .connectTimeout(options.timeout())
+            .followRedirects(HttpClient.Redirect.NORMAL);
+    if (options.sslContext() != null) {
+      b.sslContext(options.sslContext());
+    }
+    this.http = b.build();
+  }
+
+  @Override
+  public String toString() {
+    return ref.toString();
+  }
+
+  private String base() {
+    return (options.plainHttp() ? "http://" : "https://") + ref.registry();
+  }
+
+  /** All tags of the repository (following {@code Link} pagination). */
+  public List<String> tags() throws IOException {
+    List<String> out = new ArrayList<>();
+    String next = "/v2/" + ref.repository() + "/tags/list?n=1000";
+    for (int page = 0; next != null && page < 100; page++) {
+      HttpResponse<byte[]> r = send(get(next, "application/json"), "pull");
+      expect(r, 200, "list tags of " + ref);
+      JsonNode tags = JSON.readTree(r.body()).path("tags");
+      tags.forEach(t -> out.add(t.asText()));
+      next = r.headers().firstValue("Link").map(OciClient::linkTarget).orElse(null);
+    }
+    return out;
+  }
+
+  /** The manifest a tag or digest points at. */
+  public Manifest manifest(String reference) throws IOException {
+    HttpResponse<byte[]> r =
+        send(
+            get(
+                "/v2/" + ref.repository() + "/manifests/" + reference,
+                OCI_MANIFEST + ", " + DOCKER_MANIFEST),
+            "pull");
+    if (r.statusCode() == 404) {
+      throw new IOException("%s:%s: not found".formatted(ref, reference));
+    }
+    expect(r, 200, "get manifest %s:%s".formatted(ref, reference));
+    String digest = "sha256:" + sha256(r.body());
+    if (reference.startsWith("sha256:") && !reference.equals(digest)) {
+      throw new IOException(
+          "manifest of %s has digest %s, not the requested %s".formatted(ref, digest, reference));
+    }
+    JsonNode m = JSON.readTree(r.body());
+    String mediaType =
+        m.path("mediaType").asText(r.headers().firstValue("Content-Type").orElse(OCI_MANIFEST));
+    if (m.has("manifests")) {
+      throw new IOException(
+          "%s:%s is an index (multi-platform image), not an artifact manifest"
+              .formatted(ref, reference));
+    }
+    List<Layer> layers = new ArrayList<>();
+    m.path("layers")
+        .forEach(
+            l ->
+                layers.add(
+                    new Layer(
+                        l.path("mediaType").asText(),
+                        l.path("digest").asText(),
+                        l.path("size").asLong())));
+    Map<String, String> annotations = new LinkedHashMap<>();
+    m.path("annotations")
+        .fields()
+        .forEachRemaining(e -> annotations.put(e.getKey(), e.getValue().asText()));
+    return new Manifest(digest, mediaType, layers, annotations);
+  }
+
+  /**
+   * Downloads a blob into {@code target}, refusing more than {@code maxBytes}, checking its digest.
+   */
+  public void downloadBlob(String digest, Path target, long maxBytes) throws IOException {
+    HttpRequest req = get("/v2/" + ref.repository() + "/blobs/" + digest, "*/*");
+    HttpResponse<InputStream> r = sendStreaming(req, "pull");
+    try (InputStream in = r.body()) {
+      if (r.statusCode() != 200) {
+        throw new IOException(
+            "failed to fetch blob %s of %s: status %d".formatted(digest, ref, r.statusCode()));
+      }
+      MessageDigest sha = sha256Digest();
+      byte[] buf = new byte[64 * 1024];
+      long total = 0;
+      try (OutputStream out = Files.newOutputStream(target)) {
+        int n;
+        while ((n = in.read(buf)) > 0) {
+          total += n;
+          if (total > maxBytes) {
+            throw new TooLargeException(maxBytes);
+          }
+          sha.update(buf, 0, n);
+          out.write(buf, 0, n);
+        }
+      }
+      String actual = "sha256:" + HexFormat.of().formatHex(sha.digest());
+      if (!actual.equals(digest)) {
+        throw new IOException("blob %s of %s has digest %s".formatted(digest, ref, actual));
+      }
+    }
+  }
+
+  /** Thrown when a layer exceeds the artifact size limit. */
+  public static final class TooLargeException extends IOException {
+    TooLargeException(long max) {
+      super("layer exceeds the maximum artifact size of %d bytes".formatted(max));
+    }
+  }
+
+  /** Uploads a blob (monolithic) unless the registry has it; returns its digest. */
+  public String pushBlob(byte[] data) throws IOException {
+    String digest = "sha256:" + sha256(data);
+    HttpResponse<byte[]> head =
+        send(
+            request("/v2/" + ref.repository() + "/blobs/" + digest)
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build(),
+            "pull,push");
+    if (head.statusCode() == 200) {
+      return digest;
+    }
+    HttpResponse<byte[]> start =
+        send(
+            request("/v2/" + ref.repository() + "/blobs/uploads/")
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            "pull,push");
+    expect(start, 202, "start blob upload to " + ref);
+    String location =
+        start
+            .headers()
+            .firstValue("Location")
+            .orElseThrow(() -> new IOException("registry sent no upload location"));
+    URI uri = URI.create(base()).resolve(location);
+    String sep = uri.getQuery() == null ? "?" : "&";
+    URI put = URI.create(uri + sep + "digest=" + URLEncoder.encode(digest, StandardCharsets.UTF_8));
+    HttpResponse<byte[]> done =
+        send(
+            HttpRequest.newBuilder(put)
+                .timeout(options.timeout())
+                .header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(data))
+                .build(),
+            "pull,push");
+    expect(done, 201, "upload blob to " + ref);
+    return digest;
+  }
+
+  /** Puts a manifest under {@code tag}; returns its digest. */
+  public String pushManifest(String tag, byte[] manifest, String mediaType) throws IOException {
+    HttpResponse<byte[]> r =
+        send(
+            request("/v2/" + ref.repository() + "/manifests/" + tag)
+                .header("Content-Type", mediaType)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest))
+                .build(),
+            "pull,push");
+    expect(r, 201, "push manifest %s:%s".formatted(ref, tag));
+    return "sha256:" + sha256(manifest);
+  }
+
+  /**
+   * Pushes a Flux-style artifact: an empty config of Flux's config type and one tar+gzip layer
+   * ({@code layerMediaType}, default Flux's content type), with the given manifest annotations.
+   */
+  public String pushArtifact(
+      String tag, byte[] layer, String layerMediaType, Map<String, String> annotations)
+      throws IOException {
+    byte[] config = "{}".getBytes(StandardCharsets.UTF_8);
+    String configDigest = pushBlob(config);
+    String layerDigest = pushBlob(layer);
+    var m = JSON.createObjectNode();
+    m.put("schemaVersion", 2);
+    m.put("mediaType", OCI_MANIFEST);
+    m.putObject("config")
+        .put("mediaType", FLUX_CONFIG)
+        .put("digest", configDigest)
+        .put("size", config.length);
+    m.putArray("layers")
+        .addObject()
+        .put("mediaType", layerMediaType == null ? FLUX_CONTENT : layerMediaType)
+        .put("digest", layerDigest)
+        .put("size", layer.length);
+    if (annotations != null && !annotations.isEmpty()) {
+      var a = m.putObject("annotations");
+      annotations.forEach(a::put);
+    }
+    return pushManifest(tag, JSON.writeValueAsBytes(m), OCI_MANIFEST);
+  }
+
+  private HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(URI.create(base() + path)).timeout(options.timeout());
+  }
+
+  private HttpRequest get(String path, String accept) {
+    return request(path).header("Accept", accept).GET().build();
+  }
+
+  private HttpResponse<byte[]> send(HttpRequest req, String actions) throws IOException {
+    HttpResponse<byte[]> r =
+        exchange(withAuth(req, actions), HttpResponse.BodyHandlers.ofByteArray());
+    if (r.statusCode() == 401
+        && authenticate(r.headers().firstValue("WWW-Authenticate").orElse(""), actions)) {
+      r = exchange(withAuth(req, actions), HttpResponse.BodyHandlers.ofByteArray());
+    }
+    if (r.statusCode() == 401) {
+      throw new AuthException(
+          "authentication to %s failed: %s"
+              .formatted(
+                  ref.registry(),
+                  options.username() == null ? "credentials required" : "invalid credentials"));
+    }
+    return r;
+  }
+
+  private HttpResponse<InputStream> sendStreaming(HttpRequest req, String actions)
+      throws IOException {
+    HttpResponse<InputStream> r =
+        exchange(withAuth(req, actions), HttpResponse.BodyHandlers.ofInputStream());
+    if (r.statusCode() == 401) {
+      r.body().close();
+      if (authenticate(r.headers().firstValue("WWW-Authenticate").orElse(""), actions)) {
+        r = exchange(withAuth(req, actions), HttpResponse.BodyHandlers.ofInputStream());
+      }
+    }
+    if (r.statusCode() == 401) {
+      r.body().close();
+      throw new AuthException("authentication to %s failed".formatted(ref.registry()));
+    }
+    return r;
+  }
+
+  /** A registry's refusal of the credentials. */
+  public static final class AuthException extends IOException {
+    AuthException(String message) {
+      super(message);
+    }
+  }
+
+  private HttpRequest withAuth(HttpRequest req, String actions) {
+    String value = authorization.get(actions);
+    if (value == null) {
+      return req;
+    }
+    return HttpRequest.newBuilder(req, (k, v) -> true).header("Authorization", value).build();
+  }
+
+  /** Answers a challenge; false when there is nothing (more) to try. */
+  private boolean authenticate(String challenge, String actions) throws IOException {
+    String lower = challenge.toLowerCase(java.util.Locale.ROOT);
+    if (lower.startsWith("basic")) {
+      if (options.username() == null || authorization.containsKey(actions)) {
+        return false;
+      }
+      authorization.put(actions, basic());
+      return true;
+    }
+    if (lower.startsWith("bearer")) {
+      Map<String, String> params = new LinkedHashMap<>();
+      Matcher m = CHALLENGE_PARAM.matcher(challenge);
+      while (m.find()) {
+        params.put(m.group(1), m.group(2));
+      }
+      String realm = params.get("realm");
+      if (realm == null || authorization.getOrDefault(actions, "").startsWith("Bearer")) {
+        return false;
+      }
+      StringBuilder url = new StringBuilder(realm).append(realm.contains("?") ? "&" : "?");
+      if (params.containsKey("service")) {
+        url.append("service=")
+            .append(URLEncoder.encode(params.get("service"), StandardCharsets.UTF_8))
+            .append('&');
+      }
+      url.append("scope=")
+          .append(
+              URLEncoder.encode(
+                  params.getOrDefault("scope", "repository:" + ref.repository() + ":" + actions),
+                  StandardCharsets.UTF_8));
+      HttpRequest.Builder tr =
+          HttpRequest.newBuilder(URI.create(url.toString())).timeout(options.timeout()).GET();
+      if (options.username() != null) {
+        tr.header("Authorization", basic());
+      }
+      HttpResponse<byte[]> r = exchange(tr.build(), HttpResponse.BodyHandlers.ofByteArray());
+      if (r.statusCode() != 200) {
+        throw new AuthException(
+            "authentication to %s failed: token service answered status %d"
+                .formatted(ref.registry(), r.statusCode()));
+      }
+      JsonNode body = JSON.readTree(r.body());
+      String token = body.path("token").asText(body.path("access_token").asText(""));
+      if (token.isEmpty()) {
+        throw new AuthException(
+            "authentication to %s failed: no token issued".formatted(ref.registry()));
+      }
+      authorization.put(actions, "Bearer " + token);
+      return true;
+    }
+    return false;
+  }
+
+  private String basic() {
+    String pair = options.username() + ":" + (options.password() == null ? "" : options.password());
+    return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private <T> HttpResponse<T> exchange(HttpRequest req, HttpResponse.BodyHandler<T> handler)
+      throws IOException {
+    try {
+      return http.send(req, handler);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    } catch (java.net.http.HttpTimeoutException e) {
+      throw new IOException(
+          "request to %s timed out after %s".formatted(ref.registry(), options.timeout()), e);
+    } catch (java.net.ConnectException e) {
+      throw new IOException(
+          "cannot connect to %s: connection refused".formatted(ref.registry()), e);
+    } catch (javax.net.ssl.SSLException e) {
+      throw new IOException(
+          "TLS handshake with %s failed: %s".formatted(ref.registry(), e.getMessage()), e);
+    } catch (IOException e) {
+      String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      throw new IOException(
+          "request to %s failed: %s"
+              .formatted(ref.registry(), Redaction.message(msg, options.password())),
+          e);
+    }
+  }
+
+  private void expect(HttpResponse<byte[]> r, int status, String what) throws IOException {
+    if (r.statusCode() != status) {
+      String body = new String(r.body(), StandardCharsets.UTF_8);
+      String detail = body.length() > 300 ? body.substring(0, 300) + "…" : body;
+      throw new IOException(
+          "failed to %s: status %d %s"
+              .formatted(
+                  what, r.statusCode(), Redaction.message(detail.strip(), options.password())));
+    }
+  }
+
+  private static String linkTarget(String link) {
+    Matcher m = Pattern.compile("<([^>]+)>").matcher(link);
+    return m.find() ? m.group(1) : null;
+  }
+
+  static String sha256(byte[] data) {
+    return HexFormat.of().formatHex(sha256Digest().digest(data));
+  }
+
+  private static MessageDigest sha256Digest() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
