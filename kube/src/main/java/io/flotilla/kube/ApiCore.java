@@ -101,6 +101,10 @@ final class ApiCore {
     return view(t, o);
   }
 
+  boolean exists(ResourceType t, String ns, String name) {
+    return store.contains(t.storageKey(), scope(t, ns), name);
+  }
+
   ObjectNode getOrNull(ResourceType t, String ns, String name) {
     ObjectNode o = store.get(t.storageKey(), scope(t, ns), name);
     return o == null ? null : view(t, o);
@@ -120,12 +124,9 @@ final class ApiCore {
     Predicate<JsonNode> labels = Selectors.labels(q.labelSelector());
     Predicate<JsonNode> fields = Selectors.fields(q.fieldSelector(), t);
     String after = decodeContinue(q.continueToken());
-    List<ObjectNode> all;
-    long rv;
-    synchronized (store.lock) {
-      all = store.list(t.storageKey(), t.namespaced() ? ns : null);
-      rv = store.resourceVersion();
-    }
+    Store.Listing listing = store.listing(t.storageKey(), t.namespaced() ? ns : null);
+    List<ObjectNode> all = listing.items();
+    long rv = listing.resourceVersion();
     ArrayNode items = Json.array();
     String lastKey = null;
     int remaining = 0;
@@ -208,7 +209,7 @@ final class ApiCore {
       }
       do {
         name = gen + randomSuffix();
-      } while (store.get(t.storageKey(), scope(t, ns), name) != null);
+      } while (store.contains(t.storageKey(), scope(t, ns), name));
       m.put("name", name);
     }
     String bodyNs = Json.text(m, "namespace");
@@ -231,7 +232,7 @@ final class ApiCore {
     } else {
       m.remove("namespace");
     }
-    if (store.get(t.storageKey(), scope(t, ns), name) != null) {
+    if (store.contains(t.storageKey(), scope(t, ns), name)) {
       throw ApiException.alreadyExists(t, name);
     }
     m.put("uid", UUID.randomUUID().toString());
@@ -265,7 +266,7 @@ final class ApiCore {
     if (t.is("", "namespaces")) {
       ResourceType sa = registry.find("", "v1", "serviceaccounts");
       String ns = Json.text(obj, "metadata", "name");
-      if (store.get(sa.storageKey(), ns, "default") == null) {
+      if (!store.contains(sa.storageKey(), ns, "default")) {
         ObjectNode body = Json.object();
         Json.meta(body).put("name", "default");
         create(sa, ns, body, WriteOpts.internal("kube-controller-manager"));
@@ -447,10 +448,17 @@ final class ApiCore {
       boolean status,
       WriteOpts o) {
     String ct = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase();
+    boolean isApply =
+        ct.equals("application/apply-patch+yaml") || ct.equals("application/apply-patch+json");
+    // Parsing needs no lock; a missing fieldManager is still reported before a malformed body.
+    JsonNode parsed =
+        isApply && o.fieldManager() != null && !o.fieldManager().isEmpty()
+            ? Json.parseYamlOrJson(body)
+            : null;
     synchronized (store.lock) {
       ObjectNode old = store.get(t.storageKey(), scope(t, ns), name);
-      if (ct.equals("application/apply-patch+yaml") || ct.equals("application/apply-patch+json")) {
-        return apply(t, ns, name, old, body, status, o);
+      if (isApply) {
+        return apply(t, ns, name, old, body, parsed, status, o);
       }
       if (old == null) {
         throw ApiException.notFound(t, name);
@@ -503,6 +511,7 @@ final class ApiCore {
       String name,
       ObjectNode old,
       byte[] body,
+      JsonNode parsedBody,
       boolean status,
       WriteOpts o) {
     if (o.fieldManager() == null || o.fieldManager().isEmpty()) {
@@ -520,7 +529,7 @@ final class ApiCore {
                   "Required value: is required for apply patch",
                   "fieldManager")));
     }
-    JsonNode parsed = Json.parseYamlOrJson(body);
+    JsonNode parsed = parsedBody != null ? parsedBody : Json.parseYamlOrJson(body);
     if (!(parsed instanceof ObjectNode applied)) {
       throw ApiException.badRequest("apply patch must be an object");
     }

@@ -215,8 +215,7 @@ final class Authorization implements ApiCore.WriteCheck {
       return false;
     }
     ResourceType t = registry.find(a.apiGroup(), a.apiVersion(), a.resource());
-    return t != null
-        && store.get(t.storageKey(), ApiCore.scope(t, a.namespace()), a.name()) == null;
+    return t != null && !store.contains(t.storageKey(), ApiCore.scope(t, a.namespace()), a.name());
   }
 
   // ------------------------------------------------------------------ 403

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,9 +61,11 @@ final class GarbageCollector implements AutoCloseable {
   /** One sweep; returns whether anything changed. */
   boolean pass() {
     boolean changed = false;
+    // Only objects with ownerReferences, finalizers or a deletionTimestamp can need work; the rest
+    // are known by uid alone, so a sweep does not decode the whole store.
     Map<String, ObjectNode> byUid = new HashMap<>();
     Map<String, String> storageKeyOfUid = new HashMap<>();
-    Map<String, List<ObjectNode>> buckets = core.store.snapshot();
+    Map<String, List<ObjectNode>> buckets = core.store.pending();
     buckets.forEach(
         (k, list) ->
             list.forEach(
@@ -70,6 +73,7 @@ final class GarbageCollector implements AutoCloseable {
                   byUid.put(Json.text(o, "metadata", "uid"), o);
                   storageKeyOfUid.put(Json.text(o, "metadata", "uid"), k);
                 }));
+    Predicate<String> exists = uid -> byUid.containsKey(uid) || core.store.hasUid(uid);
 
     // Namespace controller.
     for (ObjectNode ns : buckets.getOrDefault("/namespaces", List.of())) {
@@ -78,17 +82,15 @@ final class GarbageCollector implements AutoCloseable {
       }
       String name = Json.text(ns, "metadata", "name");
       boolean empty = true;
-      for (Map.Entry<String, List<ObjectNode>> b : buckets.entrySet()) {
-        ResourceType t = core.registry.findByStorageKey(b.getKey());
+      for (String key : core.store.storageKeys()) {
+        ResourceType t = core.registry.findByStorageKey(key);
         if (t == null || !t.namespaced()) {
           continue;
         }
-        for (ObjectNode o : b.getValue()) {
-          if (name.equals(Json.text(o, "metadata", "namespace"))) {
-            empty = false;
-            if (Json.at(o, "metadata", "deletionTimestamp") == null) {
-              changed |= deleteQuietly(t, o, "Background");
-            }
+        for (ObjectNode o : core.store.list(key, name)) {
+          empty = false;
+          if (Json.at(o, "metadata", "deletionTimestamp") == null) {
+            changed |= deleteQuietly(t, o, "Background");
           }
         }
       }
@@ -120,7 +122,7 @@ final class GarbageCollector implements AutoCloseable {
       }
       String group = Json.text(crd, "spec", "group");
       String plural = Json.text(crd, "spec", "names", "plural");
-      List<ObjectNode> objects = buckets.getOrDefault(group + "/" + plural, List.of());
+      List<ObjectNode> objects = core.store.list(group + "/" + plural, null);
       ResourceType t = core.registry.findByStorageKey(group + "/" + plural);
       if (objects.isEmpty() || t == null) {
         changed |=
@@ -153,9 +155,10 @@ final class GarbageCollector implements AutoCloseable {
           String uid = ref.path("uid").asText();
           ObjectNode owner = byUid.get(uid);
           dependents.computeIfAbsent(uid, u -> new ArrayList<>()).add(o);
-          if (owner == null) {
+          if (owner == null && !exists.test(uid)) {
             missing++;
-          } else if (Json.at(owner, "metadata", "deletionTimestamp") != null
+          } else if (owner != null
+              && Json.at(owner, "metadata", "deletionTimestamp") != null
               && ApiCore.strings(Json.at(owner, "metadata", "finalizers"))
                   .contains("foregroundDeletion")) {
             foregroundOwner = true;
@@ -167,7 +170,7 @@ final class GarbageCollector implements AutoCloseable {
         if (missing == refs.size() || foregroundOwner && missing + 1 >= refs.size()) {
           changed |= deleteQuietly(t, o, foregroundOwner ? "Foreground" : "Background");
         } else if (missing > 0) {
-          changed |= dropOwnerRefs(t, o, byUid.keySet(), null);
+          changed |= dropOwnerRefs(t, o, exists, null);
         }
       }
     }
@@ -211,12 +214,12 @@ final class GarbageCollector implements AutoCloseable {
   }
 
   private boolean dropOwnerRefs(
-      ResourceType t, ObjectNode o, Set<String> keepUids, String dropUid) {
+      ResourceType t, ObjectNode o, Predicate<String> keepUids, String dropUid) {
     ObjectNode n = o.deepCopy();
     ArrayNode kept = Json.array();
     for (JsonNode ref : Json.at(o, "metadata", "ownerReferences")) {
       String uid = ref.path("uid").asText();
-      boolean keep = dropUid != null ? !uid.equals(dropUid) : keepUids.contains(uid);
+      boolean keep = dropUid != null ? !uid.equals(dropUid) : keepUids.test(uid);
       if (keep) {
         kept.add(ref);
       }

@@ -271,7 +271,7 @@ final class HttpApi implements HttpHandler {
         requireName(name);
         QueryRules.checkPatch(q, ex.getRequestHeaders().getFirst("Content-Type"));
         byte[] body = readBody(ex);
-        boolean existed = core.getOrNull(t, ns, name) != null;
+        boolean existed = core.exists(t, ns, name);
         ObjectNode out =
             core.patch(
                 t, ns, name, ex.getRequestHeaders().getFirst("Content-Type"), body, status, opts);

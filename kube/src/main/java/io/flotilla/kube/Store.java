@@ -3,9 +3,11 @@ package io.flotilla.kube;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -15,18 +17,95 @@ import java.util.function.Consumer;
  * The objects, keyed by storage bucket ({@code group/plural}) then {@code namespace/name}, with one
  * global resourceVersion counter and a bounded history of changes so watches can resume.
  *
- * <p>Stored nodes are never mutated: writers put fresh copies. Callers hold {@link #lock} around a
- * read-modify-write.
+ * <p>Objects are kept in their compact {@link Stored} form; every read decodes a fresh tree, so
+ * callers may change what they get. Callers hold {@link #lock} around a read-modify-write.
  */
 final class Store {
-  /** One committed change; {@code before} is null for ADDED, {@code after} the last state. */
-  record Change(long rv, String type, String storageKey, ObjectNode before, ObjectNode after) {}
+  /**
+   * One committed change; {@code before} is null for ADDED, {@code after} the last state. Listeners
+   * of a live change get the trees the writer stored; a change replayed from history decodes them
+   * on first use. Either way the trees are shared and must not be changed.
+   */
+  static final class Change {
+    private final long rv;
+    private final String type;
+    private final String storageKey;
+    private ObjectNode before;
+    private ObjectNode after;
+    private final Stored beforeStored;
+    private final Stored afterStored;
+    private byte[] afterJson;
+
+    Change(long rv, String type, String storageKey, ObjectNode before, ObjectNode after) {
+      this(rv, type, storageKey, before, after, null, null);
+    }
+
+    private Change(
+        long rv,
+        String type,
+        String storageKey,
+        ObjectNode before,
+        ObjectNode after,
+        Stored beforeStored,
+        Stored afterStored) {
+      this.rv = rv;
+      this.type = type;
+      this.storageKey = storageKey;
+      this.before = before;
+      this.after = after;
+      this.beforeStored = beforeStored;
+      this.afterStored = afterStored;
+    }
+
+    long rv() {
+      return rv;
+    }
+
+    String type() {
+      return type;
+    }
+
+    String storageKey() {
+      return storageKey;
+    }
+
+    synchronized ObjectNode before() {
+      if (before == null && beforeStored != null) {
+        before = beforeStored.tree();
+      }
+      return before;
+    }
+
+    synchronized ObjectNode after() {
+      if (after == null && afterStored != null) {
+        after = afterStored.tree();
+      }
+      return after;
+    }
+
+    /** {@code after} as JSON, written once however many watchers send it. */
+    synchronized byte[] afterJson() {
+      if (afterJson == null) {
+        afterJson = afterStored != null ? afterStored.json() : Json.bytes(after());
+      }
+      return afterJson;
+    }
+  }
+
+  /** What history keeps of a change: the compact forms only. */
+  private record Logged(long rv, String type, String storageKey, Stored before, Stored after) {
+    Change replay() {
+      return new Change(rv, type, storageKey, null, null, before, after);
+    }
+  }
 
   static final int HISTORY = 20_000;
 
   final Object lock = new Object();
-  private final Map<String, NavigableMap<String, ObjectNode>> buckets = new ConcurrentHashMap<>();
-  private final ArrayDeque<Change> history = new ArrayDeque<>();
+  private final Map<String, NavigableMap<String, Stored>> buckets = new ConcurrentHashMap<>();
+  private final Map<String, Stored.Dictionary> dictionaries = new ConcurrentHashMap<>();
+  private final Set<String> uids = new HashSet<>();
+  private final ArrayDeque<Logged> history = new ArrayDeque<>();
   private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
   private long rv;
   private long compactedRv;
@@ -48,16 +127,42 @@ final class Store {
   }
 
   ObjectNode get(String storageKey, String ns, String name) {
+    Stored s = stored(storageKey, ns, name);
+    return s == null ? null : s.tree();
+  }
+
+  boolean contains(String storageKey, String ns, String name) {
+    return stored(storageKey, ns, name) != null;
+  }
+
+  private Stored stored(String storageKey, String ns, String name) {
     synchronized (lock) {
-      NavigableMap<String, ObjectNode> b = buckets.get(storageKey);
+      NavigableMap<String, Stored> b = buckets.get(storageKey);
       return b == null ? null : b.get(key(ns, name));
     }
   }
 
   /** Objects of one bucket in key order, optionally one namespace only. */
   List<ObjectNode> list(String storageKey, String ns) {
+    return decode(entries(storageKey, ns));
+  }
+
+  /** A list and the resourceVersion it was taken at; decoding happens outside the lock. */
+  record Listing(long resourceVersion, List<ObjectNode> items) {}
+
+  Listing listing(String storageKey, String ns) {
+    List<Stored> entries;
+    long at;
     synchronized (lock) {
-      NavigableMap<String, ObjectNode> b = buckets.get(storageKey);
+      entries = entries(storageKey, ns);
+      at = rv;
+    }
+    return new Listing(at, decode(entries));
+  }
+
+  private List<Stored> entries(String storageKey, String ns) {
+    synchronized (lock) {
+      NavigableMap<String, Stored> b = buckets.get(storageKey);
       if (b == null) {
         return List.of();
       }
@@ -68,23 +173,71 @@ final class Store {
     }
   }
 
+  private static List<ObjectNode> decode(List<Stored> entries) {
+    List<ObjectNode> out = new ArrayList<>(entries.size());
+    for (Stored s : entries) {
+      out.add(s.tree());
+    }
+    return out;
+  }
+
   List<String> storageKeys() {
     synchronized (lock) {
       return new ArrayList<>(buckets.keySet());
     }
   }
 
+  /** Whether any stored object has this uid; owner references are checked against it. */
+  boolean hasUid(String uid) {
+    synchronized (lock) {
+      return uids.contains(uid);
+    }
+  }
+
+  /**
+   * The objects the garbage collector must look at, by bucket: those with ownerReferences,
+   * finalizers or a deletionTimestamp. Everything else is skipped without being decoded.
+   */
+  Map<String, List<ObjectNode>> pending() {
+    Map<String, List<Stored>> found = new TreeMap<>();
+    synchronized (lock) {
+      buckets.forEach(
+          (k, b) -> {
+            for (Stored s : b.values()) {
+              if (s.pending()) {
+                found.computeIfAbsent(k, x -> new ArrayList<>()).add(s);
+              }
+            }
+          });
+    }
+    Map<String, List<ObjectNode>> out = new TreeMap<>();
+    found.forEach((k, list) -> out.put(k, decode(list)));
+    return out;
+  }
+
   /** Commits a create or update; the object must already carry {@code nextRv()}. */
   void put(String storageKey, ObjectNode obj) {
+    Stored s = encode(storageKey, obj);
     synchronized (lock) {
       ObjectNode m = (ObjectNode) obj.get("metadata");
       String k = key(m.path("namespace").asText(""), m.path("name").asText());
-      NavigableMap<String, ObjectNode> b =
-          buckets.computeIfAbsent(storageKey, s -> new TreeMap<>());
-      ObjectNode before = b.put(k, obj);
+      NavigableMap<String, Stored> b = buckets.computeIfAbsent(storageKey, x -> new TreeMap<>());
+      Stored before = b.put(k, s);
+      if (before != null && before.uid != null && !before.uid.equals(s.uid)) {
+        uids.remove(before.uid);
+      }
+      if (s.uid != null) {
+        uids.add(s.uid);
+      }
       rv = Long.parseLong(m.path("resourceVersion").asText());
-      record(new Change(rv, before == null ? "ADDED" : "MODIFIED", storageKey, before, obj));
+      record(
+          new Logged(rv, before == null ? "ADDED" : "MODIFIED", storageKey, before, s), null, obj);
     }
+  }
+
+  private Stored encode(String storageKey, ObjectNode obj) {
+    return Stored.of(
+        obj, dictionaries.computeIfAbsent(storageKey, k -> new Stored.Dictionary()).sample(obj));
   }
 
   /** Removes an object; the DELETED event carries it with a fresh resourceVersion. */
@@ -92,26 +245,34 @@ final class Store {
     synchronized (lock) {
       ObjectNode m = (ObjectNode) last.get("metadata");
       String k = key(m.path("namespace").asText(""), m.path("name").asText());
-      NavigableMap<String, ObjectNode> b = buckets.get(storageKey);
-      ObjectNode before = b == null ? null : b.remove(k);
+      NavigableMap<String, Stored> b = buckets.get(storageKey);
+      Stored before = b == null ? null : b.remove(k);
       if (before == null) {
         return;
+      }
+      if (before.uid != null) {
+        uids.remove(before.uid);
       }
       ObjectNode gone = last.deepCopy();
       rv = rv + 1;
       Json.meta(gone).put("resourceVersion", Long.toString(rv));
-      record(new Change(rv, "DELETED", storageKey, before, gone));
+      record(new Logged(rv, "DELETED", storageKey, before, encode(storageKey, gone)), null, gone);
     }
   }
 
-  private void record(Change c) {
+  private void record(Logged l, ObjectNode beforeTree, ObjectNode afterTree) {
     dirty = true;
-    history.addLast(c);
+    history.addLast(l);
     while (history.size() > HISTORY) {
       compactedRv = history.removeFirst().rv();
     }
-    for (Consumer<Change> l : listeners) {
-      l.accept(c);
+    if (listeners.isEmpty()) {
+      return;
+    }
+    Change c =
+        new Change(l.rv(), l.type(), l.storageKey(), beforeTree, afterTree, l.before(), l.after());
+    for (Consumer<Change> listener : listeners) {
+      listener.accept(c);
     }
   }
 
@@ -125,15 +286,28 @@ final class Store {
         if (fromRv < compactedRv) {
           return false;
         }
-        for (Change c : history) {
-          if (c.rv() > fromRv) {
-            listener.accept(c);
+        for (Logged l : history) {
+          if (l.rv() > fromRv) {
+            listener.accept(l.replay());
           }
         }
       }
       listeners.add(listener);
       return true;
     }
+  }
+
+  /**
+   * Lists a bucket and registers a listener in one step, so no change falls between the two; the
+   * list is decoded after the lock is released.
+   */
+  List<ObjectNode> listAndSubscribe(String storageKey, String ns, Consumer<Change> listener) {
+    List<Stored> entries;
+    synchronized (lock) {
+      entries = entries(storageKey, ns);
+      listeners.add(listener);
+    }
+    return decode(entries);
   }
 
   long compactedRv() {
@@ -154,11 +328,13 @@ final class Store {
 
   /** Everything, for a snapshot. */
   Map<String, List<ObjectNode>> snapshot() {
+    Map<String, List<Stored>> all = new TreeMap<>();
     synchronized (lock) {
-      Map<String, List<ObjectNode>> out = new TreeMap<>();
-      buckets.forEach((k, b) -> out.put(k, new ArrayList<>(b.values())));
-      return out;
+      buckets.forEach((k, b) -> all.put(k, new ArrayList<>(b.values())));
     }
+    Map<String, List<ObjectNode>> out = new TreeMap<>();
+    all.forEach((k, list) -> out.put(k, decode(list)));
+    return out;
   }
 
   /** Loads a snapshot; history starts empty, so older resourceVersions are gone (410). */
@@ -166,12 +342,17 @@ final class Store {
     synchronized (lock) {
       buckets.clear();
       history.clear();
+      uids.clear();
       objects.forEach(
           (k, list) -> {
-            NavigableMap<String, ObjectNode> b = buckets.computeIfAbsent(k, s -> new TreeMap<>());
+            NavigableMap<String, Stored> b = buckets.computeIfAbsent(k, s -> new TreeMap<>());
             for (ObjectNode o : list) {
               ObjectNode m = (ObjectNode) o.get("metadata");
-              b.put(key(m.path("namespace").asText(""), m.path("name").asText()), o);
+              Stored s = encode(k, o);
+              b.put(key(m.path("namespace").asText(""), m.path("name").asText()), s);
+              if (s.uid != null) {
+                uids.add(s.uid);
+              }
             }
           });
       rv = resourceVersion;

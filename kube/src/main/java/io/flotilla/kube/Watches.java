@@ -66,10 +66,10 @@ final class Watches {
         };
     boolean ok;
     List<ObjectNode> initial = List.of();
-    synchronized (store.lock) {
-      if (from < 0) {
-        initial = store.list(t.storageKey(), t.namespaced() ? ns : null);
-      }
+    if (from < 0) {
+      initial = store.listAndSubscribe(t.storageKey(), t.namespaced() ? ns : null, listener);
+      ok = true;
+    } else {
       ok = store.subscribe(from, listener);
     }
     ex.getResponseHeaders().set("Content-Type", "application/json");
@@ -133,7 +133,13 @@ final class Watches {
           type = null;
         }
         if (type != null) {
-          write(out, event(type, ApiCore.view(t, c.after())));
+          ObjectNode after = c.after();
+          if (t.apiVersion().equals(after.path("apiVersion").asText())) {
+            // The object's JSON is written once per change and shared by every watcher.
+            writeEvent(out, type, c.afterJson());
+          } else {
+            write(out, event(type, ApiCore.view(t, after)));
+          }
         }
       }
     } catch (InterruptedException e) {
@@ -161,6 +167,15 @@ final class Watches {
 
   private static void write(OutputStream out, ObjectNode event) throws IOException {
     out.write(Json.bytes(event));
+    out.write('\n');
+    out.flush();
+  }
+
+  private static void writeEvent(OutputStream out, String type, byte[] objectJson)
+      throws IOException {
+    out.write(ApiCore.utf8("{\"type\":\"" + type + "\",\"object\":"));
+    out.write(objectJson);
+    out.write('}');
     out.write('\n');
     out.flush();
   }

@@ -1,0 +1,69 @@
+package io.flotilla.bench.kube;
+
+import io.flotilla.kube.EmbeddedKubeApi;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Heap per stored object: used heap after full GCs with 1,000 and 10,000 objects applied (so with
+ * managedFields, as stored), minus the same server empty, divided by the count. Everything the
+ * server keeps per object counts, including its watch history entries.
+ */
+final class HeapBench {
+  static final double TARGET_BYTES = 2_048;
+
+  private final Report report;
+
+  HeapBench(Report report) {
+    this.report = report;
+  }
+
+  void run(List<Workload> kinds) {
+    for (Workload w : kinds) {
+      try {
+        measure(w);
+      } catch (Exception e) {
+        report.failed("heap per object (" + w.kind + ")", e);
+      }
+    }
+  }
+
+  private void measure(Workload w) throws Exception {
+    try (EmbeddedKubeApi kube = Servers.start();
+        Applier.Raw raw = new Applier.Raw(kube.url())) {
+      Servers.createNamespace(kube);
+      // One object through every code path first, so lazily built server state is in the baseline.
+      AppliesBench.phase(raw, w, 1, 1, 1, Duration.ofSeconds(10), i -> "r0");
+      raw.send("DELETE", w.path(Workload.name(0)), null, null);
+      long empty = usedHeapAfterGc();
+      int have = 0;
+      for (int count : List.of(1_000, AppliesBench.OBJECTS)) {
+        applyRange(raw, w, have, count);
+        have = count;
+        long used = usedHeapAfterGc();
+        report.atMost(
+            "heap per stored object (" + w.kind + ", " + Report.num(count) + " objects)",
+            (double) (used - empty) / count,
+            TARGET_BYTES,
+            " B");
+      }
+    }
+  }
+
+  private static void applyRange(Applier.Raw raw, Workload w, int from, int to) throws Exception {
+    for (int i = from; i < to; i++) {
+      raw.apply(w, i, "r0");
+    }
+  }
+
+  static long usedHeapAfterGc() throws InterruptedException {
+    long used = Long.MAX_VALUE;
+    for (int i = 0; i < 4; i++) {
+      System.gc();
+      Thread.sleep(100);
+      used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+    }
+    return used;
+  }
+}

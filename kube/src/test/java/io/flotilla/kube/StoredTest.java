@@ -1,0 +1,71 @@
+package io.flotilla.kube;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StoredTest {
+  private static ObjectNode deployment(int i, String image) {
+    return (ObjectNode)
+        Json.parse(
+            """
+            {"metadata":{"name":"web-%d","namespace":"apps","uid":"uid-%d",
+             "labels":{"app.kubernetes.io/name":"web"},"generation":1,"resourceVersion":"%d"},
+             "spec":{"replicas":2,"template":{"spec":{"containers":[{"name":"app","image":"%s"}]}}},
+             "apiVersion":"apps/v1","kind":"Deployment"}
+            """
+                .formatted(i, i, i, image)
+                .getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void anObjectReadBackIsEqualAndByteForByteTheSameJson() {
+    ObjectNode obj = deployment(1, "nginx:1.27 \u00e9\u4e2d");
+    Stored s = Stored.of(obj, new Stored.Dictionary().sample(obj));
+    assertThat(s.tree()).isEqualTo(obj);
+    assertThat(s.json()).isEqualTo(Json.bytes(obj));
+    assertThat(s.uid).isEqualTo("uid-1");
+    assertThat(s.pending()).isFalse();
+  }
+
+  @Test
+  void objectsOfOneKindShareTheDictionarySoTheyStaySmall() {
+    Stored.Dictionary dict = new Stored.Dictionary().sample(deployment(0, "nginx:1"));
+    List<Stored> all = new ArrayList<>();
+    for (int i = 1; i <= 100; i++) {
+      all.add(Stored.of(deployment(i, "nginx:" + i), dict));
+    }
+    for (int i = 1; i <= 100; i++) {
+      assertThat(all.get(i - 1).tree()).isEqualTo(deployment(i, "nginx:" + i));
+      assertThat(all.get(i - 1).packedSize())
+          .isLessThan(Json.bytes(deployment(i, "nginx:" + i)).length / 3);
+    }
+  }
+
+  @Test
+  void ownerReferencesFinalizersAndDeletionMarkAnObjectForTheCollector() {
+    for (String field :
+        List.of(
+            "\"ownerReferences\":[{\"uid\":\"o\"}]",
+            "\"finalizers\":[\"x\"]",
+            "\"deletionTimestamp\":\"2025-01-01T00:00:00Z\"")) {
+      ObjectNode o =
+          (ObjectNode)
+              Json.parse(
+                  ("{\"metadata\":{\"name\":\"a\"," + field + "}}")
+                      .getBytes(StandardCharsets.UTF_8));
+      assertThat(Stored.of(o, new Stored.Dictionary()).pending()).as(field).isTrue();
+    }
+  }
+
+  @Test
+  void wholeNumbersCompareEqualWhetherBuiltInCodeOrReadBack() {
+    ObjectNode built = Json.object();
+    built.put("generation", 2L);
+    assertThat(Json.parse("{\"generation\":2}".getBytes(StandardCharsets.UTF_8))).isEqualTo(built);
+  }
+}
