@@ -11,7 +11,9 @@
 #   OVERLAY=full       full: the issue's overlay; minimal: namespace, prefix, labels, annotations only
 #   HEAP=256m          -Xmx for the Java side (the issue's heap target)
 # Prints per size: wall time, CPU time and max RSS of each whole process, the ratio, whether the
-# outputs are byte-identical, the warm in-process build time and the peak heap.
+# outputs are byte-identical, the warm in-process build time (median wall and CPU of WARM_RUNS builds
+# in one JVM, the CPU time per 1,000 resources, and the CPU time against kubectl's whole-process CPU
+# time) and the peak heap.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
@@ -53,8 +55,8 @@ measure() {
   echo "$wall $cpu $rss $rc"
 }
 
-printf '%-6s | %-26s | %-26s | %-6s | %-9s | %-22s | %s\n' resources "flotilla wall/cpu/RSS" \
-  "kubectl wall/cpu/RSS" ratio identical "warm median (per 1k)" "peak heap"
+printf '%-9s | %-26s | %-26s | %-11s | %-9s | %-32s | %s\n' resources "flotilla wall/cpu/RSS" \
+  "kubectl wall/cpu/RSS" "ratio w/cpu" identical "warm wall/cpu (cpu/1k) vs kubectl" "peak heap"
 for size in "${sizes[@]}"; do
   d="$work/overlay-$size"
   gen_args=(--resources "$size"); [ "$OVERLAY" = minimal ] && gen_args+=(--minimal)
@@ -75,19 +77,25 @@ for size in "${sizes[@]}"; do
     kdesc="${kw}s / ${kc}s / ${kr}MB"
     [ "$krc" = 0 ] || kdesc="FAILED (exit $krc)"
     if [ "$frc" = 0 ] && [ "$krc" = 0 ]; then
-      ratio=$(awk -v f="$fw" -v k="$kw" 'BEGIN { printf "%.3f", f / k }')
+      ratio=$(awk -v f="$fw" -v k="$kw" -v fc="$fc" -v kc="$kc" \
+        'BEGIN { printf "%.3f/%.3f", f / k, (kc > 0 ? fc / kc : 0) }')
       if cmp -s "$work/flotilla-$size.yaml" "$work/kubectl-$size.yaml"; then same=yes; else same=NO; fi
     fi
   fi
   warm="-"; heap="-"
   if [ "$frc" = 0 ]; then
     line=$("${api[@]}" warm "$d" "$d/overlay" "$WARM_RUNS" 2>/dev/null || true)
-    med=$(sed -n 's/.*median_ms=\([0-9.]*\).*/\1/p' <<<"$line")
-    [ -n "$med" ] && warm=$(awk -v m="$med" -v n="$size" 'BEGIN { printf "%.1f ms (%.2f ms)", m, m * 1000 / n }')
+    med=$(sed -n 's/.* median_ms=\([0-9.]*\).*/\1/p' <<<"$line")
+    cmed=$(sed -n 's/.*cpu_median_ms=\([0-9.]*\).*/\1/p' <<<"$line")
+    [ -n "$med" ] && warm=$(awk -v m="$med" -v c="$cmed" -v n="$size" \
+      'BEGIN { printf "%.0f/%.0f ms (%.0f/1k)", m, c, c * 1000 / n }')
+    if [ -n "$med" ] && [ "$ratio" != - ]; then
+      warm="$warm $(awk -v c="$cmed" -v k="$kc" 'BEGIN { printf "%.3fx", c / 1000 / k }')"
+    fi
     heap=$(sed -n 's/.*peak_heap_mb=\([0-9.]*\).*/\1 MB/p' <<<"$line")
   fi
-  printf '%-9s | %-26s | %-26s | %-6s | %-9s | %-22s | %s\n' "$size" "$fdesc" "$kdesc" "$ratio" \
+  printf '%-9s | %-26s | %-26s | %-11s | %-9s | %-32s | %s\n' "$size" "$fdesc" "$kdesc" "$ratio" \
     "$same" "$warm" "$heap"
   if [ "$frc" != 0 ]; then sed 's/^/    flotilla: /' "$work/flotilla-$size.yaml.err" | head -3; fi
 done
-echo "(ratio = flotilla wall / kubectl wall, whole process; targets: ratio <= 0.10, warm <= 0.02 x kubectl, identical output, heap <= 256 MB)"
+echo "(ratio = flotilla / kubectl, whole process, wall time and CPU time (user+sys); targets: ratio <= 0.10, warm <= 0.02 x kubectl, identical output, heap <= 256 MB)"
