@@ -2,6 +2,8 @@ package io.flotilla.kube;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -38,6 +40,7 @@ public final class EmbeddedKubeApi implements AutoCloseable {
       List.of("default", "kube-system", "kube-public", "kube-node-lease");
 
   private final HttpServer server;
+  private final ServingCertificate certificate;
   private final ExecutorService executor;
   private final Store store;
   private final Watches watches;
@@ -98,7 +101,16 @@ public final class EmbeddedKubeApi implements AutoCloseable {
     api.authorization(authorization);
     executor =
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("kube-http-", 0).factory());
-    server = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 128);
+    InetSocketAddress address = new InetSocketAddress(options.host(), options.port());
+    if (options.tls()) {
+      certificate = ServingCertificate.load(options.dataDir());
+      HttpsServer https = HttpsServer.create(address, 128);
+      https.setHttpsConfigurator(new HttpsConfigurator(certificate.sslContext()));
+      server = https;
+    } else {
+      certificate = null;
+      server = HttpServer.create(address, 128);
+    }
     server.setExecutor(executor);
     server.createContext("/", api);
     server.start();
@@ -130,7 +142,7 @@ public final class EmbeddedKubeApi implements AutoCloseable {
     if (host.contains(":")) {
       host = "[" + host + "]";
     }
-    return "http://" + host + ":" + port();
+    return (certificate == null ? "http://" : "https://") + host + ":" + port();
   }
 
   public int port() {
@@ -146,7 +158,7 @@ public final class EmbeddedKubeApi implements AutoCloseable {
         clusters:
         - name: flotilla
           cluster:
-            server: %s
+            server: %s%s
         users:
         - name: flotilla
           user:
@@ -160,7 +172,13 @@ public final class EmbeddedKubeApi implements AutoCloseable {
         current-context: flotilla
         preferences: {}
         """
-            .formatted(url(), adminToken);
+            .formatted(
+                url(),
+                certificate == null
+                    ? ""
+                    : "\n    certificate-authority-data: "
+                        + ServingCertificate.base64(certificate.caPem),
+                adminToken);
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {

@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param simulateKubelet whether workloads get the status a healthy cluster would give them
  * @param kubeletDelay how long the simulated kubelet waits before reporting status
  * @param users bearer tokens the server accepts; none means every request is allowed
+ * @param tls serve HTTPS with a local CA (kept under the data dir) written into the kubeconfig;
+ *     kubectl sends bearer tokens only over TLS
  */
 public record KubeApiOptions(
     String host,
@@ -22,7 +24,8 @@ public record KubeApiOptions(
     Path dataDir,
     boolean simulateKubelet,
     Duration kubeletDelay,
-    List<User> users) {
+    List<User> users,
+    boolean tls) {
 
   /**
    * A static bearer token and the user it authenticates as (groups as given, plus authenticated).
@@ -52,23 +55,23 @@ public record KubeApiOptions(
   }
 
   public static KubeApiOptions defaults() {
-    return new KubeApiOptions("127.0.0.1", 0, null, true, Duration.ZERO, List.of());
+    return new KubeApiOptions("127.0.0.1", 0, null, true, Duration.ZERO, List.of(), false);
   }
 
   public KubeApiOptions withPort(int port) {
-    return new KubeApiOptions(host, port, dataDir, simulateKubelet, kubeletDelay, users);
+    return new KubeApiOptions(host, port, dataDir, simulateKubelet, kubeletDelay, users, tls);
   }
 
   public KubeApiOptions withDataDir(Path dataDir) {
-    return new KubeApiOptions(host, port, dataDir, simulateKubelet, kubeletDelay, users);
+    return new KubeApiOptions(host, port, dataDir, simulateKubelet, kubeletDelay, users, tls);
   }
 
   public KubeApiOptions withSimulateKubelet(boolean simulateKubelet) {
-    return new KubeApiOptions(host, port, dataDir, simulateKubelet, kubeletDelay, users);
+    return new KubeApiOptions(host, port, dataDir, simulateKubelet, kubeletDelay, users, tls);
   }
 
   public KubeApiOptions withKubeletDelay(Duration kubeletDelay) {
-    return new KubeApiOptions(host, port, dataDir, simulateKubelet, kubeletDelay, users);
+    return new KubeApiOptions(host, port, dataDir, simulateKubelet, kubeletDelay, users, tls);
   }
 
   /**
@@ -85,6 +88,10 @@ public record KubeApiOptions(
     }
     List<User> more = new ArrayList<>(users);
     more.add(new User(token, name, List.of(groups)));
-    return new KubeApiOptions(host, port, dataDir, simulateKubelet, kubeletDelay, more);
+    return new KubeApiOptions(host, port, dataDir, simulateKubelet, kubeletDelay, more, tls);
+  }
+
+  public KubeApiOptions withTls(boolean tls) {
+    return new KubeApiOptions(host, port, dataDir, simulateKubelet, kubeletDelay, users, tls);
   }
 }

@@ -63,6 +63,7 @@ public final class Flotilla implements AutoCloseable {
           EmbeddedKubeApi.start(
               KubeApiOptions.defaults()
                   .withDataDir(data)
+                  .withTls(true)
                   .withUser(kubeAdminToken(data), "flotilla-admin", "system:masters"));
       stack.push(kube);
       kubeconfig = data.resolve("kubeconfig");

@@ -1,0 +1,95 @@
+package io.flotilla.kube;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shape `flotilla up` runs: TLS with a local CA and RBAC with an admin token. kubectl sends
+ * bearer tokens only over TLS, so this is what lets a user point kubectl at the written kubeconfig.
+ */
+class KubectlTlsIT {
+  static EmbeddedKubeApi kube;
+  @TempDir static Path dir;
+
+  @BeforeAll
+  static void start() {
+    boolean onPath =
+        List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)).stream()
+            .anyMatch(p -> Files.isExecutable(Path.of(p, "kubectl")));
+    assumeTrue(onPath, "kubectl is not on PATH");
+    kube =
+        EmbeddedKubeApi.start(
+            KubeApiOptions.defaults()
+                .withDataDir(dir.resolve("data"))
+                .withTls(true)
+                .withUser("admin-token", "admin", "system:masters")
+                .withUser("viewer-token", "viewer"));
+    kube.writeKubeconfig(dir.resolve("kubeconfig"));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (kube != null) {
+      kube.close();
+    }
+  }
+
+  static KubectlIT.Result kubectl(String... args) throws Exception {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "kubectl",
+                "--kubeconfig",
+                dir.resolve("kubeconfig").toString(),
+                "--cache-dir",
+                dir.resolve("cache").toString()));
+    cmd.addAll(List.of(args));
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectOutput(dir.resolve("out").toFile())
+            .redirectError(dir.resolve("err").toFile())
+            .start();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new KubectlIT.Result(
+        p.exitValue(), Files.readString(dir.resolve("out")), Files.readString(dir.resolve("err")));
+  }
+
+  @Test
+  void theWrittenKubeconfigAuthenticatesOverTlsAgainstTheLocalCa() throws Exception {
+    assertThat(kube.url()).startsWith("https://127.0.0.1:");
+    assertThat(Files.readString(dir.resolve("kubeconfig")))
+        .contains("certificate-authority-data: ");
+    KubectlIT.Result r = kubectl("get", "namespaces", "-o", "name");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("namespace/default", "namespace/kube-system");
+  }
+
+  @Test
+  void anotherUserIsSubjectToRbac() throws Exception {
+    KubectlIT.Result r = kubectl("--token", "viewer-token", "get", "secrets", "-n", "default");
+    assertThat(r.code()).isNotZero();
+    assertThat(r.err())
+        .contains(
+            "secrets is forbidden: User \"viewer\" cannot list resource \"secrets\" in API group \"\" in the namespace \"default\"");
+  }
+
+  @Test
+  void theCaIsKeptInTheDataDirSoKubeconfigsSurviveARestart() throws Exception {
+    assertThat(Files.exists(dir.resolve("data/kube/pki/ca.crt"))).isTrue();
+    assertThat(Files.getPosixFilePermissions(dir.resolve("data/kube/pki/server.key")).toString())
+        .isEqualTo("[OWNER_READ, OWNER_WRITE]");
+    String ca = Files.readString(dir.resolve("data/kube/pki/ca.crt"));
+    assertThat(ServingCertificate.load(dir.resolve("data")).caPem).isEqualTo(ca);
+  }
+}
