@@ -144,6 +144,10 @@ public final class BucketReconciler implements Reconciler<Bucket> {
                     .formatted(index.size(), spec.bucketName()));
           }
           artifact = stored.toApi();
+        } else {
+          // Same content: the URL still follows the artifact server's current address (it moves
+          // with the port after a restart), as source-controller re-derives it on every reconcile.
+          artifact = storage.latest(KIND, ns, name).map(StoredArtifact::toApi).orElse(artifact);
         }
       }
       String message = "stored artifact: revision '" + artifact.revision() + "'";

@@ -99,7 +99,8 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
     var sources =
         InformerEventSourceConfiguration.from(GitRepository.class, Kustomization.class)
             .withName("sources")
-            .withOnUpdateFilter((next, prev) -> !Objects.equals(revision(next), revision(prev)))
+            .withOnUpdateFilter(
+                (next, prev) -> !Objects.equals(artifactKey(next), artifactKey(prev)))
             .withSecondaryToPrimaryMapper(
                 repo ->
                     ids(
@@ -145,10 +146,11 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
         + ks.getSpec().sourceRef().name();
   }
 
-  private static String revision(GitRepository repo) {
+  /** What a Kustomization cares about in its source: the artifact's revision and where it is. */
+  private static String artifactKey(GitRepository repo) {
     return repo.getStatus() == null || repo.getStatus().artifact() == null
         ? null
-        : repo.getStatus().artifact().revision();
+        : repo.getStatus().artifact().revision() + " " + repo.getStatus().artifact().url();
   }
 
   private static List<io.flotilla.api.flux.meta.Condition> conds(Kustomization ks) {

@@ -202,6 +202,10 @@ public final class OCIRepositoryReconciler implements Reconciler<OCIRepository> 
                 api.lastUpdateTime(),
                 api.size(),
                 resolved.metadata());
+      } else {
+        // Same content: the URL still follows the artifact server's current address (it moves
+        // with the port after a restart), as source-controller re-derives it on every reconcile.
+        artifact = storage.latest(KIND, ns, name).map(StoredArtifact::toApi).orElse(artifact);
       }
       String message = "stored artifact for revision '" + artifact.revision() + "'";
       conditions

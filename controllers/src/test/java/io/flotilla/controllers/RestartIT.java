@@ -1,0 +1,136 @@
+package io.flotilla.controllers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.flotilla.api.flux.kustomize.Kustomization;
+import io.flotilla.api.flux.kustomize.KustomizationSpec;
+import io.flotilla.api.flux.meta.NamespacedObjectKindReference;
+import io.flotilla.api.flux.source.GitRepository;
+import io.flotilla.api.flux.source.GitRepositoryRef;
+import io.flotilla.api.flux.source.GitRepositorySpec;
+import io.flotilla.testkit.GitFixture;
+import io.flotilla.testkit.TestKube;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A controller restart moves the artifact server; sources and their consumers follow it. */
+class RestartIT {
+  private static final Duration CONVERGE = Duration.ofSeconds(60);
+  @TempDir Path tmp;
+
+  @Test
+  void afterARestartOnAnotherPortSourcesAdvertiseTheNewUrlAndConsumersRecover() {
+    try (TestKube kube = TestKube.start();
+        GitFixture repo = GitFixture.init(tmp.resolve("repo"))) {
+      KubernetesClient client = kube.client();
+      Crds.install(client);
+      repo.write(
+          Map.of(
+              "app/cm.yaml",
+              "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: default\ndata:\n  a: b\n"));
+      repo.commit("one");
+      ControllerOptions options =
+          ControllerOptions.defaults(tmp.resolve("data"))
+              .withRequeueDependency(Duration.ofSeconds(2));
+      String firstUrl;
+      try (Controllers first = Controllers.start(client, options)) {
+        firstUrl = first.artifactBaseUrl();
+        GitRepository source = new GitRepository();
+        source.setMetadata(
+            new ObjectMetaBuilder().withName("repo").withNamespace("default").build());
+        source.setSpec(
+            new GitRepositorySpec(
+                repo.fileUrl(),
+                null,
+                null,
+                "1h",
+                null,
+                new GitRepositoryRef("main", null, null, null, null),
+                null,
+                null,
+                null));
+        client.resource(source).create();
+        Kustomization ks = new Kustomization();
+        ks.setMetadata(new ObjectMetaBuilder().withName("app").withNamespace("default").build());
+        ks.setSpec(
+            new KustomizationSpec(
+                new NamespacedObjectKindReference(
+                    GitRepository.API_VERSION, GitRepository.KIND, "repo", null),
+                "./app",
+                "1h",
+                "1h",
+                "30s",
+                true,
+                null,
+                true,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null));
+        client.resource(ks).create();
+        await().atMost(CONVERGE).until(() -> ready(client));
+      }
+      try (Controllers second = Controllers.start(client, options)) {
+        assertThat(second.artifactBaseUrl()).isNotEqualTo(firstUrl);
+        await()
+            .atMost(CONVERGE)
+            .untilAsserted(
+                () ->
+                    assertThat(
+                            client
+                                .resources(GitRepository.class)
+                                .inNamespace("default")
+                                .withName("repo")
+                                .get()
+                                .getStatus()
+                                .artifact()
+                                .url())
+                        .startsWith(second.artifactBaseUrl()));
+        // A reconcile requested now must download from the new address (retryInterval is 1h).
+        client
+            .resources(Kustomization.class)
+            .inNamespace("default")
+            .withName("app")
+            .edit(
+                k -> {
+                  k.getMetadata().setAnnotations(Map.of("reconcile.fluxcd.io/requestedAt", "now"));
+                  return k;
+                });
+        await()
+            .atMost(CONVERGE)
+            .untilAsserted(
+                () -> {
+                  Kustomization k =
+                      client
+                          .resources(Kustomization.class)
+                          .inNamespace("default")
+                          .withName("app")
+                          .get();
+                  assertThat(k.getStatus().lastHandledReconcileAt()).isEqualTo("now");
+                  assertThat(k.getStatus().conditions().get(0).status())
+                      .as(k.getStatus().conditions().get(0).message())
+                      .isEqualTo("True");
+                });
+      }
+    }
+  }
+
+  private static boolean ready(KubernetesClient client) {
+    Kustomization k =
+        client.resources(Kustomization.class).inNamespace("default").withName("app").get();
+    return k != null
+        && k.getStatus() != null
+        && "True".equals(k.getStatus().conditions().get(0).status());
+  }
+}
