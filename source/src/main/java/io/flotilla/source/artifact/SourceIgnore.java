@@ -94,6 +94,30 @@ public final class SourceIgnore {
     }
   }
 
+  /**
+   * A matcher for object keys such as {@code apps/web/deploy.yaml}, from gitignore-syntax texts (a
+   * bucket's {@code .sourceignore}, then {@code spec.ignore}; null texts are skipped): a key is
+   * excluded when one of its parent directories is, or when it matches itself.
+   */
+  public static java.util.function.Predicate<String> keyMatcher(String... texts) {
+    List<IgnorePattern> patterns = new ArrayList<>();
+    for (String text : texts) {
+      if (text != null) {
+        patterns.addAll(parseLines(text, List.of()));
+      }
+    }
+    Matcher matcher = new Matcher(List.of(), patterns);
+    return key -> {
+      List<String> parts = List.of(key.split("/"));
+      for (int i = 1; i < parts.size(); i++) {
+        if (matcher.excluded(parts.subList(0, i), true)) {
+          return true;
+        }
+      }
+      return matcher.excluded(parts, false);
+    };
+  }
+
   static List<IgnorePattern> parseLines(String text, List<String> domain) {
     List<IgnorePattern> out = new ArrayList<>();
     for (String line : text.split("\n")) {

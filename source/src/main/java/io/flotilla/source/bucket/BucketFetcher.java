@@ -1,6 +1,7 @@
 package io.flotilla.source.bucket;
 
 import io.flotilla.source.SourceException;
+import io.flotilla.source.artifact.SourceIgnore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -76,7 +77,7 @@ public final class BucketFetcher {
       throw failed(
           "failed to get Etag for '%s' object: %s".formatted(IGNORE_FILE, e.getMessage()), e);
     }
-    KeyMatcher matcher = KeyMatcher.of(ignoreText, specIgnore);
+    java.util.function.Predicate<String> excluded = SourceIgnore.keyMatcher(ignoreText, specIgnore);
     BucketIndex index = new BucketIndex();
     try {
       provider.visitObjects(
@@ -84,7 +85,7 @@ public final class BucketFetcher {
           prefix == null || prefix.isEmpty() ? null : prefix,
           (key, etag) -> {
             checkDeadline(deadline, bucket);
-            if (key.endsWith("/") || key.equals(IGNORE_FILE) || matcher.excluded(key)) {
+            if (key.endsWith("/") || key.equals(IGNORE_FILE) || excluded.test(key)) {
               return;
             }
             if (!safe(key)) {

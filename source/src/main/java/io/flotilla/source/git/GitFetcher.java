@@ -2,6 +2,7 @@ package io.flotilla.source.git;
 
 import io.flotilla.api.flux.meta.Reasons;
 import io.flotilla.source.Redaction;
+import io.flotilla.source.Semver;
 import io.flotilla.source.SourceException;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,7 @@
 package io.flotilla.source.oci;
 
 import io.flotilla.api.flux.meta.Reasons;
+import io.flotilla.source.Semver;
 import io.flotilla.source.SourceException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -66,7 +67,7 @@ public final class OciFetcher {
         String range = req.semver();
         try {
           tag =
-              OciSemver.best(range, tags)
+              Semver.best(Semver.range(range), tags)
                   .orElseThrow(
                       () ->
                           SourceException.retryable(

@@ -1,4 +1,4 @@
-package io.flotilla.source.git;
+package io.flotilla.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.flotilla.source.git;
+package io.flotilla.source;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * with comma or space, OR with {@code ||}). Pre-releases only match a range that itself names a
  * pre-release.
  */
-final class Semver {
+public final class Semver {
   private Semver() {}
 
   record Version(
@@ -74,7 +74,7 @@ final class Semver {
   }
 
   /** A parsed range; {@link #test} says whether a version satisfies it. */
-  record Range(String text, Predicate<Version> predicate, boolean allowsPrerelease) {
+  public record Range(String text, Predicate<Version> predicate, boolean allowsPrerelease) {
     boolean test(Version v) {
       if (v.isPrerelease() && !allowsPrerelease) {
         return false;
@@ -94,7 +94,7 @@ final class Semver {
    * Parses a range, or throws {@link IllegalArgumentException} with a message naming the part that
    * is not understood.
    */
-  static Range range(String text) {
+  public static Range range(String text) {
     if (text == null || text.isBlank()) {
       throw new IllegalArgumentException("improper constraint: empty");
     }
@@ -188,7 +188,7 @@ final class Semver {
   }
 
   /** The highest of the tags that parse as versions and satisfy the range. */
-  static Optional<String> best(Range range, Iterable<String> tags) {
+  public static Optional<String> best(Range range, Iterable<String> tags) {
     Version best = null;
     for (String tag : tags) {
       Optional<Version> v = Version.parse(tag);
