@@ -15,6 +15,7 @@ import io.flotilla.controllers.runtime.Finalizers;
 import io.flotilla.controllers.runtime.GoDuration;
 import io.flotilla.controllers.runtime.Jitter;
 import io.flotilla.controllers.runtime.ReconcileMetrics;
+import io.flotilla.controllers.runtime.SourceConditions;
 import io.flotilla.controllers.runtime.TempDirs;
 import io.flotilla.controllers.runtime.Triggers;
 import io.flotilla.source.SourceException;
@@ -151,25 +152,11 @@ public final class BucketReconciler implements Reconciler<Bucket> {
         }
       }
       String message = "stored artifact: revision '" + artifact.revision() + "'";
-      conditions
-          .markTrue(ConditionTypes.READY, Reasons.SUCCEEDED, message)
-          .markTrue(ConditionTypes.ARTIFACT_IN_STORAGE, Reasons.SUCCEEDED, message)
-          .delete(ConditionTypes.FETCH_FAILED)
-          .delete(ConditionTypes.ARTIFACT_OUTDATED)
-          .delete(ConditionTypes.STORAGE_OPERATION_FAILED)
-          .delete(ConditionTypes.RECONCILING)
-          .delete(ConditionTypes.STALLED);
+      SourceConditions.artifactStored(conditions, message);
       failures.remove(key);
       next = Jitter.apply(interval);
     } catch (SourceException e) {
-      String type =
-          Reasons.STORAGE_OPERATION_FAILED.equals(e.reason())
-              ? ConditionTypes.STORAGE_OPERATION_FAILED
-              : ConditionTypes.FETCH_FAILED;
-      conditions
-          .markFalse(ConditionTypes.READY, e.reason(), e.getMessage())
-          .markTrue(type, e.reason(), e.getMessage())
-          .delete(ConditionTypes.RECONCILING);
+      SourceConditions.failed(conditions, e).delete(ConditionTypes.RECONCILING);
       if (e.terminal()) {
         conditions.markTrue(ConditionTypes.STALLED, e.reason(), e.getMessage());
       }

@@ -16,6 +16,7 @@ import io.flotilla.controllers.runtime.Finalizers;
 import io.flotilla.controllers.runtime.GoDuration;
 import io.flotilla.controllers.runtime.Jitter;
 import io.flotilla.controllers.runtime.ReconcileMetrics;
+import io.flotilla.controllers.runtime.SourceConditions;
 import io.flotilla.controllers.runtime.TempDirs;
 import io.flotilla.controllers.runtime.Triggers;
 import io.flotilla.source.SourceException;
@@ -211,14 +212,7 @@ public final class GitRepositoryReconciler implements Reconciler<GitRepository> 
         Artifact previous = artifact;
         artifact = ready.artifact();
         String message = "stored artifact for revision '" + artifact.revision() + "'";
-        conditions
-            .markTrue(ConditionTypes.READY, Reasons.SUCCEEDED, message)
-            .markTrue(ConditionTypes.ARTIFACT_IN_STORAGE, Reasons.SUCCEEDED, message)
-            .delete(ConditionTypes.RECONCILING)
-            .delete(ConditionTypes.STALLED)
-            .delete(ConditionTypes.FETCH_FAILED)
-            .delete(ConditionTypes.ARTIFACT_OUTDATED)
-            .delete(ConditionTypes.STORAGE_OPERATION_FAILED);
+        SourceConditions.artifactStored(conditions, message);
         observedGeneration = generation;
         observedIgnore = spec.ignore();
         observedSubmodules = spec.recurseSubmodules();
@@ -235,13 +229,7 @@ public final class GitRepositoryReconciler implements Reconciler<GitRepository> 
       }
       case Result.Failed failed -> {
         SourceException e = failed.error();
-        String type =
-            Reasons.STORAGE_OPERATION_FAILED.equals(e.reason())
-                ? ConditionTypes.STORAGE_OPERATION_FAILED
-                : ConditionTypes.FETCH_FAILED;
-        conditions
-            .markFalse(ConditionTypes.READY, e.reason(), e.getMessage())
-            .markTrue(type, e.reason(), e.getMessage());
+        SourceConditions.failed(conditions, e);
         if (e.terminal()) {
           conditions
               .markTrue(ConditionTypes.STALLED, e.reason(), e.getMessage())
