@@ -1,5 +1,7 @@
 package io.flotilla.source.bucket;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -7,9 +9,9 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A test server process (s3rver, Azurite, docker-registry) on 127.0.0.1 and a free port, found in
@@ -63,25 +65,33 @@ public final class LocalServer implements AutoCloseable {
             .redirectOutput(log.toFile())
             .start();
     LocalServer server = new LocalServer(p, port, log);
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-    while (Instant.now().isBefore(deadline)) {
-      if (!p.isAlive()) {
-        throw new IOException("server " + cmd.get(0) + " exited: " + Files.readString(log).strip());
-      }
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-        return server;
-      } catch (IOException notYet) {
-        try {
-          Thread.sleep(100); // polling a port; nothing to wait on with Awaitility here
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
-      }
+    try {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> listening(p, port, log, cmd.get(0)));
+      return server;
+    } catch (ConditionTimeoutException e) {
+      server.close();
+      throw new IOException("server " + cmd.get(0) + " did not listen on port " + port);
+    } catch (IllegalStateException exited) {
+      server.close();
+      throw new IOException(exited.getMessage());
     }
-    server.close();
-    throw new IOException("server " + cmd.get(0) + " did not listen on port " + port);
+  }
+
+  /** True once the port accepts connections; fails fast when the process died. */
+  private static boolean listening(Process p, int port, Path log, String name) throws IOException {
+    if (!p.isAlive()) {
+      throw new IllegalStateException(
+          "server " + name + " exited: " + Files.readString(log).strip());
+    }
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+      return true;
+    } catch (IOException notYet) {
+      return false;
+    }
   }
 
   @Override
