@@ -1,7 +1,9 @@
 package io.flotilla.controllers;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.flux.kustomize.Kustomization;
+import io.flotilla.api.flux.meta.Annotations;
 import io.flotilla.api.flux.source.Bucket;
 import io.flotilla.api.flux.source.GitRepository;
 import io.flotilla.api.flux.source.OCIRepository;
@@ -21,8 +23,11 @@ import io.flotilla.source.artifact.ArtifactFetcher;
 import io.flotilla.source.artifact.ArtifactServer;
 import io.flotilla.source.artifact.ArtifactStorage;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * The engine for one cluster: source (GitRepository, Bucket, OCIRepository), kustomize
@@ -101,12 +106,43 @@ public final class Controllers implements AutoCloseable {
             c.withName("kustomization")
                 .withTriggerReconcilerOnAllEvents(true)
                 .withGenerationAware(false)
-                .withOnUpdateFilter(Triggers.<Kustomization>specOrRequest()));
+                .withOnUpdateFilter(
+                    notWhenOnlyFinalizerAdded(
+                        Triggers.<Kustomization>specOrRequest(), Annotations.FINALIZER)));
     operator.register(
         new FluxConfigReconciler(options.clock()),
         c -> c.withName("fluxconfig").withFinalizer(FluxConfig.GROUP + "/finalizer"));
     operator.start();
     return new Controllers(operator, server, impersonation);
+  }
+
+  /**
+   * The reconcile that adds the finalizer goes on to do the work, so the update its own edit causes
+   * must not queue a second, identical reconcile (it doubled the API traffic of a first apply).
+   */
+  static <R extends HasMetadata> OnUpdateFilter<R> notWhenOnlyFinalizerAdded(
+      OnUpdateFilter<R> filter, String finalizer) {
+    return (next, prev) -> {
+      if (!filter.accept(next, prev)) {
+        return false;
+      }
+      List<String> before = finalizers(prev);
+      List<String> after = finalizers(next);
+      boolean onlyAdded =
+          !before.contains(finalizer)
+              && after.contains(finalizer)
+              && after.size() == before.size() + 1
+              && after.containsAll(before)
+              && Objects.equals(
+                  next.getMetadata().getGeneration(), prev.getMetadata().getGeneration())
+              && Objects.equals(Triggers.requestedAt(next), Triggers.requestedAt(prev))
+              && next.getMetadata().getDeletionTimestamp() == null;
+      return !onlyAdded;
+    };
+  }
+
+  private static List<String> finalizers(HasMetadata o) {
+    return o.getMetadata().getFinalizers() == null ? List.of() : o.getMetadata().getFinalizers();
   }
 
   public String artifactBaseUrl() {

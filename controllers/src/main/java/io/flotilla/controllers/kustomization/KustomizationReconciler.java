@@ -25,7 +25,6 @@ import io.flotilla.controllers.runtime.GoDuration;
 import io.flotilla.controllers.runtime.Jitter;
 import io.flotilla.controllers.runtime.ReconcileException;
 import io.flotilla.controllers.runtime.ReconcileMetrics;
-import io.flotilla.controllers.runtime.TempDirs;
 import io.flotilla.controllers.runtime.Triggers;
 import io.flotilla.kustomize.Kustomizer;
 import io.flotilla.source.SourceException;
@@ -59,9 +58,9 @@ import java.util.stream.Collectors;
 public final class KustomizationReconciler implements Reconciler<Kustomization> {
   private static final String SOURCE_INDEX = "source";
   private static final String DEPENDS_INDEX = "dependsOn";
-  private final ArtifactFetcher fetcher;
+  private final ArtifactCache artifacts;
+  private final ResourceManagers managers = new ResourceManagers();
   private final ManifestBuilder builder;
-  private final Path workDir;
   private final Duration requeueDependency;
   private final Impersonation impersonation;
   private final boolean noCrossNamespaceRefs;
@@ -81,9 +80,8 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
       Clock clock) {
     this.impersonation = impersonation;
     this.noCrossNamespaceRefs = noCrossNamespaceRefs;
-    this.fetcher = fetcher;
+    this.artifacts = new ArtifactCache(fetcher, workDir.resolve("ks-artifacts"), 8);
     this.builder = new ManifestBuilder(kustomizer);
-    this.workDir = workDir;
     this.requeueDependency = requeueDependency;
     this.events = events;
     this.metrics = metrics;
@@ -299,12 +297,12 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
       KubernetesClient client, Kustomization ks, Artifact artifact, List<ObjectRef> previous)
       throws ReconcileException {
     KustomizationSpec spec = ks.getSpec();
-    Path tmp = null;
     try {
-      tmp = TempDirs.create(workDir, "ks-");
-      fetcher.fetchAndExtract(artifact.url(), artifact.digest(), tmp);
-      List<GenericKubernetesResource> objects = builder.build(client, ks, tmp);
-      ResourceManager manager = new ResourceManager(client, Kustomization.FIELD_MANAGER);
+      List<GenericKubernetesResource> objects;
+      try (ArtifactCache.Lease lease = artifacts.acquire(artifact.url(), artifact.digest())) {
+        objects = builder.build(client, ks, lease.root());
+      }
+      ResourceManager manager = managers.forClient(client);
       ApplyOptions options =
           ApplyOptions.defaults()
               .withForce(Boolean.TRUE.equals(spec.force()))
@@ -355,8 +353,6 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
           Reasons.ARTIFACT_FAILED,
           "failed to create temporary directory: " + e.getMessage(),
           false);
-    } finally {
-      TempDirs.deleteQuietly(tmp);
     }
   }
 
