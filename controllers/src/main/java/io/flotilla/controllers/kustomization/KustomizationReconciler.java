@@ -181,6 +181,10 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
     }
     if (!ks.hasFinalizer(Annotations.FINALIZER)) {
       Finalizers.add(ctx.getClient(), ks, Annotations.FINALIZER);
+      // The edit moved the resourceVersion on: a status patch carrying the old one fails with a
+      // conflict, and the retry repeated the whole first reconcile 2 s later. Flux's status patch
+      // takes no lock either.
+      ks.getMetadata().setResourceVersion(null);
     }
     Instant start = clock.instant();
     KustomizationSpec spec = ks.getSpec();
