@@ -202,6 +202,7 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
         spec.retryInterval() == null ? interval : GoDuration.parse(spec.retryInterval());
     Duration next;
     try {
+      HealthExpressions expressions = healthExpressions(spec);
       DeletionPolicy.parse(spec.deletionPolicy());
       if (noCrossNamespaceRefs
           && !SourceResolver.sourceNamespace(ks).equals(ks.getMetadata().getNamespace())) {
@@ -220,9 +221,11 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
       String revision = artifact.revision();
       DependencyCheck.verify(client, ks, revision);
       attempted = revision;
-      KubernetesClient tenant =
-          impersonation.clientFor(ks.getMetadata().getNamespace(), spec.serviceAccountName());
-      Outcome outcome = applyRevision(tenant, ks, artifact, inventory);
+      Progress progress = Progress.start(client, ks, conditions, timeout(spec), revision);
+      Outcome outcome;
+      try (Impersonation.Target target = impersonation.target(ks)) {
+        outcome = applyRevision(target.client(), ks, artifact, inventory, expressions, progress);
+      }
       inventory = outcome.inventory();
       lastApplied = revision;
       if (outcome.changes().changed()) {
@@ -258,10 +261,12 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
         events.warning(ks, e.reason(), e.getMessage());
       }
       next =
-          Reasons.DEPENDENCY_NOT_READY.equals(e.reason())
-                  || Reasons.ARTIFACT_FAILED.equals(e.reason())
-              ? requeueDependency
-              : retry;
+          e.terminal()
+              ? null
+              : Reasons.DEPENDENCY_NOT_READY.equals(e.reason())
+                      || Reasons.ARTIFACT_FAILED.equals(e.reason())
+                  ? requeueDependency
+                  : retry;
     }
     ks.setStatus(
         new KustomizationStatus(
@@ -276,7 +281,23 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
         ks.getMetadata().getNamespace(),
         ks.getMetadata().getName(),
         Duration.between(start, clock.instant()));
-    return UpdateControl.patchStatus(ks).rescheduleAfter(next);
+    // a terminal error waits for a change of the spec (or a requested reconcile)
+    return next == null
+        ? UpdateControl.patchStatus(ks)
+        : UpdateControl.patchStatus(ks).rescheduleAfter(next);
+  }
+
+  /** Invalid expressions stall the Kustomization until its spec changes, as in Flux. */
+  private static HealthExpressions healthExpressions(KustomizationSpec spec)
+      throws ReconcileException {
+    try {
+      return HealthExpressions.parse(spec.healthCheckExprs());
+    } catch (CelEnv.InvalidExpression e) {
+      throw new ReconcileException(
+          Reasons.INVALID_CEL_EXPRESSION,
+          DependencyCheck.TERMINAL_ERROR + ": " + e.getMessage(),
+          true);
+    }
   }
 
   private record Outcome(ChangeSet changes, List<ObjectRef> inventory, String healthMessage) {}
@@ -296,13 +317,20 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
   }
 
   private Outcome applyRevision(
-      KubernetesClient client, Kustomization ks, Artifact artifact, List<ObjectRef> previous)
+      KubernetesClient client,
+      Kustomization ks,
+      Artifact artifact,
+      List<ObjectRef> previous,
+      HealthExpressions expressions,
+      Progress progress)
       throws ReconcileException {
     KustomizationSpec spec = ks.getSpec();
     Path tmp = null;
     try {
       tmp = TempDirs.create(workDir, "ks-");
+      progress.fetching(artifact.revision());
       fetcher.fetchAndExtract(artifact.url(), artifact.digest(), tmp);
+      progress.building(artifact.revision());
       List<GenericKubernetesResource> objects = builder.build(client, ks, tmp);
       ResourceManager manager = new ResourceManager(client, Kustomization.FIELD_MANAGER);
       ApplyOptions options =
@@ -334,18 +362,8 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
       String health = null;
       List<ObjectRef> watched = healthChecked(spec, current, ks.getMetadata().getNamespace());
       if (!watched.isEmpty()) {
-        Duration timeout = timeout(spec);
-        Instant began = clock.instant();
-        try {
-          manager.waitForHealth(watched, timeout);
-        } catch (ApplyException e) {
-          throw new PartialApply(
-              Reasons.HEALTH_CHECK_FAILED,
-              "Health check failed after " + GoDuration.format(timeout) + ": " + e.getMessage(),
-              current);
-        }
-        health =
-            "Health check passed in " + GoDuration.format(Duration.between(began, clock.instant()));
+        progress.checkingHealth(artifact.revision());
+        health = checkHealth(client, manager, expressions, watched, timeout(spec), current);
       }
       return new Outcome(changes, current, health);
     } catch (SourceException e) {
@@ -358,6 +376,37 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
     } finally {
       TempDirs.deleteQuietly(tmp);
     }
+  }
+
+  /**
+   * Waits for health: kstatus through the resource manager, or, when {@code healthCheckExprs} are
+   * set, a wait that evaluates them for the kinds they cover. Returns the Healthy message.
+   */
+  private String checkHealth(
+      KubernetesClient client,
+      ResourceManager manager,
+      HealthExpressions expressions,
+      List<ObjectRef> watched,
+      Duration timeout,
+      List<ObjectRef> applied)
+      throws ReconcileException {
+    Instant began = clock.instant();
+    try {
+      if (expressions.isEmpty()) {
+        manager.waitForHealth(watched, timeout);
+      } else {
+        new HealthWait(client, manager, expressions, clock, ResourceManager.DEFAULT_HEALTH_INTERVAL)
+            .waitFor(watched, timeout, () -> false);
+      }
+    } catch (ApplyException | HealthWait.Failed e) {
+      throw new PartialApply(
+          Reasons.HEALTH_CHECK_FAILED,
+          "Health check failed after " + GoDuration.format(timeout) + ": " + e.getMessage(),
+          applied);
+    } catch (HealthWait.Canceled e) {
+      throw new PartialApply(Reasons.HEALTH_CHECK_CANCELED, e.getMessage(), applied);
+    }
+    return "Health check passed in " + GoDuration.format(Duration.between(began, clock.instant()));
   }
 
   /**
@@ -431,10 +480,8 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
         || !policy.deletes(Boolean.TRUE.equals(spec.prune()))) {
       return true;
     }
-    KubernetesClient tenant =
-        impersonation.clientFor(ks.getMetadata().getNamespace(), spec.serviceAccountName());
-    ResourceManager manager = new ResourceManager(tenant, Kustomization.FIELD_MANAGER);
-    try {
+    try (Impersonation.Target target = impersonation.target(ks)) {
+      ResourceManager manager = new ResourceManager(target.client(), Kustomization.FIELD_MANAGER);
       manager.delete(inventory, new DeleteOptions(ownerLabels(ks), "Background"));
       if (policy == DeletionPolicy.WAIT_FOR_TERMINATION) {
         return manager.checkHealth(inventory).objects().stream()
@@ -443,6 +490,10 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
       return true;
     } catch (ApplyException e) {
       events.warning(ks, Reasons.PRUNE_FAILED, e.getMessage());
+      return false;
+    } catch (ReconcileException e) {
+      // e.g. the remote cluster's kubeconfig is unreadable: retried, as Flux does
+      events.warning(ks, e.reason(), e.getMessage());
       return false;
     }
   }
