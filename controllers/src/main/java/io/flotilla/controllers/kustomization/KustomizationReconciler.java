@@ -1,6 +1,7 @@
 package io.flotilla.controllers.kustomization;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.api.flux.kustomize.KustomizationSpec;
@@ -9,7 +10,12 @@ import io.flotilla.api.flux.meta.Annotations;
 import io.flotilla.api.flux.meta.Artifact;
 import io.flotilla.api.flux.meta.ConditionTypes;
 import io.flotilla.api.flux.meta.Reasons;
+import io.flotilla.api.flux.source.Bucket;
+import io.flotilla.api.flux.source.BucketStatus;
 import io.flotilla.api.flux.source.GitRepository;
+import io.flotilla.api.flux.source.GitRepositoryStatus;
+import io.flotilla.api.flux.source.OCIRepository;
+import io.flotilla.api.flux.source.OCIRepositoryStatus;
 import io.flotilla.apply.ApplyException;
 import io.flotilla.apply.ApplyOptions;
 import io.flotilla.apply.ChangeSet;
@@ -49,6 +55,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -96,22 +103,6 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
       EventSourceContext<Kustomization> ctx) {
     ctx.getPrimaryCache().addIndexer(SOURCE_INDEX, ks -> List.of(sourceKey(ks)));
     ctx.getPrimaryCache().addIndexer(DEPENDS_INDEX, DependencyCheck::dependencyKeys);
-    var sources =
-        InformerEventSourceConfiguration.from(GitRepository.class, Kustomization.class)
-            .withName("sources")
-            .withOnUpdateFilter(
-                (next, prev) -> !Objects.equals(artifactKey(next), artifactKey(prev)))
-            .withSecondaryToPrimaryMapper(
-                repo ->
-                    ids(
-                        ctx,
-                        SOURCE_INDEX,
-                        GitRepository.KIND
-                            + "/"
-                            + repo.getMetadata().getNamespace()
-                            + "/"
-                            + repo.getMetadata().getName()))
-            .build();
     var dependencies =
         InformerEventSourceConfiguration.from(Kustomization.class, Kustomization.class)
             .withName("dependencies")
@@ -128,7 +119,49 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
                             dep.getMetadata().getNamespace(), dep.getMetadata().getName())))
             .build();
     return List.of(
-        new InformerEventSource<>(sources, ctx), new InformerEventSource<>(dependencies, ctx));
+        sourceEvents(ctx, GitRepository.class, GitRepository.KIND, r -> artifact(r.getStatus())),
+        sourceEvents(ctx, Bucket.class, Bucket.KIND, b -> artifact(b.getStatus())),
+        sourceEvents(ctx, OCIRepository.class, OCIRepository.KIND, o -> artifact(o.getStatus())),
+        new InformerEventSource<>(dependencies, ctx));
+  }
+
+  /**
+   * Reconciles the Kustomizations that read a source of this kind when its artifact changes
+   * (revision or URL), as kustomize-controller watches GitRepository, Bucket and OCIRepository.
+   */
+  private static <S extends HasMetadata> EventSource<S, Kustomization> sourceEvents(
+      EventSourceContext<Kustomization> ctx,
+      Class<S> type,
+      String kind,
+      Function<S, Artifact> artifact) {
+    var config =
+        InformerEventSourceConfiguration.from(type, Kustomization.class)
+            .withName("sources-" + kind)
+            .withOnUpdateFilter(
+                (next, prev) ->
+                    !Objects.equals(
+                        artifactKey(artifact.apply(next)), artifactKey(artifact.apply(prev))))
+            .withSecondaryToPrimaryMapper(
+                source ->
+                    ids(
+                        ctx,
+                        SOURCE_INDEX,
+                        kind
+                            + "/"
+                            + source.getMetadata().getNamespace()
+                            + "/"
+                            + source.getMetadata().getName()))
+            .build();
+    return new InformerEventSource<>(config, ctx);
+  }
+
+  private static Artifact artifact(Object status) {
+    return switch (status) {
+      case GitRepositoryStatus s -> s.artifact();
+      case BucketStatus s -> s.artifact();
+      case OCIRepositoryStatus s -> s.artifact();
+      case null, default -> null;
+    };
   }
 
   private static Set<ResourceID> ids(
@@ -147,10 +180,8 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
   }
 
   /** What a Kustomization cares about in its source: the artifact's revision and where it is. */
-  private static String artifactKey(GitRepository repo) {
-    return repo.getStatus() == null || repo.getStatus().artifact() == null
-        ? null
-        : repo.getStatus().artifact().revision() + " " + repo.getStatus().artifact().url();
+  private static String artifactKey(Artifact artifact) {
+    return artifact == null ? null : artifact.revision() + " " + artifact.url();
   }
 
   private static List<io.flotilla.api.flux.meta.Condition> conds(Kustomization ks) {
