@@ -130,14 +130,6 @@ final class Accumulator {
             "field '" + field + "' in " + k.file + " is not supported by this kustomize build");
       }
     }
-    if (k.node.has("helmCharts") && !k.node.get("helmCharts").isEmpty()) {
-      if (!options.enableHelm()) {
-        throw new KustomizeException(
-            "trouble configuring builtin HelmChartInflationGenerator with config: `\n"
-                + "`: must specify --enable-helm");
-      }
-      throw new KustomizeException("helmCharts are not supported yet by this kustomize build");
-    }
     for (String path : k.strings("configurations")) {
       configuration(loader.resolveFile(dir, path), config);
     }
@@ -177,6 +169,9 @@ final class Accumulator {
     }
     generate(k, dir, resources, "configMapGenerator", false);
     generate(k, dir, resources, "secretGenerator", true);
+    if (HelmCharts.present(k)) {
+      HelmCharts.inflate(k, dir, resources, loader, options);
+    }
     transform(k, dir, resources, config);
   }
 
