@@ -135,6 +135,9 @@ final class Accumulator {
     }
     List<String> entries = new ArrayList<>(k.strings("resources"));
     entries.addAll(k.strings("bases"));
+    // ids seen so far, kept across entries: rebuilding it per entry made large builds quadratic
+    Map<ResId, Res> ids = new HashMap<>();
+    for (Res r : resources) ids.put(r.id(), r);
     for (String entry : entries) {
       List<Res> loaded;
       try {
@@ -142,7 +145,7 @@ final class Accumulator {
       } catch (KustomizeException e) {
         throw e.wrap("accumulating resources from '%s'".formatted(entry));
       }
-      append(resources, loaded, entry);
+      append(resources, ids, loaded, entry);
     }
     for (String entry : k.strings("components")) {
       Path p = loader.resolve(dir, entry);
@@ -175,10 +178,8 @@ final class Accumulator {
     transform(k, dir, resources, config);
   }
 
-  private void append(List<Res> resources, List<Res> loaded, String entry)
+  private void append(List<Res> resources, Map<ResId, Res> ids, List<Res> loaded, String entry)
       throws KustomizeException {
-    Map<ResId, Res> ids = new HashMap<>();
-    for (Res r : resources) ids.put(r.id(), r);
     for (Res r : loaded) {
       ResId id = r.id();
       if (ids.containsKey(id)) {
