@@ -2,6 +2,7 @@ package io.flotilla.cli;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -10,8 +11,14 @@ import picocli.CommandLine.TypeConversionException;
 final class Choices {
   private Choices() {}
 
-  /** Raised for a value outside the choices; reported as argparse does, exit code 2. */
+  /**
+   * Raised for a value outside the choices; az reports it as {@code <prog>: '<value>' is not a
+   * valid value for '<option>'.}, suggests the closest choice, and exits with 2.
+   */
   static final class InvalidChoice extends TypeConversionException {
+    private final String value;
+    private final List<String> choices;
+
     InvalidChoice(String value, List<String> choices) {
       super(
           "invalid choice: '"
@@ -19,6 +26,17 @@ final class Choices {
               + "' (choose from "
               + choices.stream().map(c -> "'" + c + "'").collect(Collectors.joining(", "))
               + ")");
+      this.value = value;
+      this.choices = List.copyOf(choices);
+    }
+
+    String value() {
+      return value;
+    }
+
+    /** az's {@code Did you mean '<x>' ?}: the best of difflib's close matches (cutoff 0.7). */
+    Optional<String> suggestion() {
+      return CloseMatches.best(value, choices, 0.7);
     }
   }
 

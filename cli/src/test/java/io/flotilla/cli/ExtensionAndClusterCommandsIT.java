@@ -204,7 +204,9 @@ class ExtensionAndClusterCommandsIT {
                 + " provided.");
     var badType = run("k8s-extension list -g rg -c edge -t nope");
     assertThat(badType.exitCode()).isEqualTo(2);
-    assertThat(badType.err()).contains("invalid choice: 'nope'");
+    assertThat(badType.err())
+        .contains(
+            "ERROR: flotilla k8s-extension list: 'nope' is not a valid value for '--cluster-type'.");
   }
 
   @Test
