@@ -3,8 +3,13 @@ package io.flotilla.cli;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Stack;
 import java.util.stream.Collectors;
+import picocli.CommandLine.IParameterConsumer;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.TypeConversionException;
 
 /** az's enum arguments: matched case-insensitively, returned in their canonical spelling. */
@@ -114,6 +119,27 @@ final class Choices {
         case "false" -> Boolean.FALSE;
         default -> throw new InvalidChoice(value, List.of("true", "false"));
       };
+    }
+  }
+
+  /**
+   * argparse's {@code nargs='?'} for az's three-state flags: the next argument is the flag's value
+   * unless it looks like an option, so {@code --suspend maybe} is an invalid value, not a stray
+   * argument.
+   */
+  static final class ThreeStateConsumer implements IParameterConsumer {
+    @Override
+    public void consumeParameters(Stack<String> args, ArgSpec argSpec, CommandSpec commandSpec) {
+      Boolean value = Boolean.TRUE;
+      if (!args.isEmpty() && !args.peek().startsWith("-")) {
+        String raw = args.pop();
+        try {
+          value = new ThreeState().convert(raw);
+        } catch (InvalidChoice e) {
+          throw new ParameterException(commandSpec.commandLine(), e.getMessage(), e, argSpec, raw);
+        }
+      }
+      argSpec.setValue(value);
     }
   }
 }
