@@ -80,6 +80,26 @@ final class HeapMonitor implements AutoCloseable {
         && !pool.contains("Compressed Class");
   }
 
+  /**
+   * The top of {@code jcmd GC.class_histogram} (a full GC first): what the live heap is made of.
+   */
+  static void printHistogram(int lines) {
+    try {
+      Object out =
+          ManagementFactory.getPlatformMBeanServer()
+              .invoke(
+                  new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
+                  "gcClassHistogram",
+                  new Object[] {new String[0]},
+                  new String[] {String[].class.getName()});
+      List<String> all = String.valueOf(out).lines().toList();
+      all.stream().limit(lines + 2).forEach(l -> System.out.println("  " + l));
+      System.out.println("  " + all.get(all.size() - 1)); // Total
+    } catch (Exception e) {
+      System.out.println("  (no class histogram: " + e + ")");
+    }
+  }
+
   long peakUsed() {
     return peakUsed.get();
   }

@@ -120,6 +120,9 @@ final class Scenario {
           } finally {
             heap.close();
           }
+          if (Boolean.getBoolean("bench.histogram")) {
+            HeapMonitor.printHistogram(25); // what the heap holds with N Kustomizations applied
+          }
           Pass second = null;
           if (first.done()) {
             counter.reset();
