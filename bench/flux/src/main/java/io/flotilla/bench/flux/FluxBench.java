@@ -65,7 +65,7 @@ public final class FluxBench {
         "N",
         "Flux v2.9",
         "Flotilla: time / heap",
-        "live heap",
+        "after a GC",
         "req/reconcile",
         "no-change pass");
     for (Scenario.Result r : results) {
@@ -101,7 +101,7 @@ public final class FluxBench {
     ok &= first.done();
     System.out.printf(
         Locale.ROOT,
-        "peak heap: %s in use (sampled), %s live after GC, %d collections, -Xmx %s%n",
+        "peak heap: %s in use (sampled), %s highest after a collection, %d collections, -Xmx %s%n",
         mib(r.peakUsed()),
         r.peakLive() < 0 ? "-" : mib(r.peakLive()),
         r.gcs(),
