@@ -250,7 +250,7 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
                 + "', cross-namespace references have been blocked",
             true);
       }
-      Artifact artifact = SourceResolver.artifact(client, ks);
+      Artifact artifact = SourceResolver.artifact(ks, new CachedSources(ctx, client));
       String revision = artifact.revision();
       DependencyCheck.verify(client, ks, revision);
       attempted = revision;
