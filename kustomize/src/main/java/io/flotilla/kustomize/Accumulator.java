@@ -21,6 +21,8 @@ final class Accumulator {
   private final Loader loader;
   private final KustomizeOptions options;
   private final ObjectNode topLevelFields;
+  // the top kustomization's openapi field replaces kustomize's built-in schema for the whole build
+  private MergeSchema mergeSchema = MergeSchema.BUILTIN;
 
   Accumulator(Loader loader, KustomizeOptions options, ObjectNode topLevelFields) {
     this.loader = loader;
@@ -73,6 +75,9 @@ final class Accumulator {
     stack.push(dir);
     try {
       Kustomization k = load(dir, top);
+      if (top) {
+        openapi(k, dir);
+      }
       if (k.component) {
         throw new KustomizeException(
             "expected kind != 'Component' for path '" + loader.display(dir) + "'");
@@ -85,6 +90,18 @@ final class Accumulator {
       return new Result(resources, config.nameRefs, sort, meta);
     } finally {
       stack.pop();
+    }
+  }
+
+  private void openapi(Kustomization k, Path dir) throws KustomizeException {
+    JsonNode openapi = k.node.get("openapi");
+    if (openapi == null || openapi.isNull() || !openapi.has("path")) {
+      return;
+    }
+    Path file = loader.resolveFile(dir, openapi.path("path").asText());
+    List<YamlCodec.Document> docs = YamlCodec.parse(loader.read(file), loader.display(file));
+    if (!docs.isEmpty()) {
+      mergeSchema = MergeSchema.fromOpenApi(docs.get(0).node());
     }
   }
 
@@ -336,7 +353,7 @@ final class Accumulator {
 
   private void transform(Kustomization k, Path dir, List<Res> resources, Config config)
       throws KustomizeException {
-    Patches patches = new Patches(loader, dir);
+    Patches patches = new Patches(loader, dir, mergeSchema);
     for (String p : k.strings("patchesStrategicMerge")) {
       patches.strategicMerge(resources, p);
     }
