@@ -55,12 +55,15 @@ final class Accumulator {
       List<Res> resources,
       List<FieldSpecs.NameRef> nameReferences,
       JsonNode sortOptions,
-      List<String> buildMetadata) {}
+      List<String> buildMetadata,
+      List<Vars.Var> vars,
+      List<FieldSpec> varReference) {}
 
   /** Extra field specs from {@code configurations}, merged down the tree. */
   static final class Config {
     final Map<String, List<FieldSpec>> specs = new HashMap<>();
     final List<FieldSpecs.NameRef> nameRefs = new ArrayList<>(FieldSpecs.NAME_REFERENCES);
+    final List<Vars.Var> vars = new ArrayList<>();
 
     List<FieldSpec> get(String name) {
       return specs.getOrDefault(name, List.of());
@@ -87,7 +90,8 @@ final class Accumulator {
       accumulate(k, dir, resources, config, stack);
       JsonNode sort = top ? k.node.get("sortOptions") : null;
       List<String> meta = top ? k.strings("buildMetadata") : List.of();
-      return new Result(resources, config.nameRefs, sort, meta);
+      return new Result(
+          resources, config.nameRefs, sort, meta, config.vars, config.get("varReference"));
     } finally {
       stack.pop();
     }
@@ -141,7 +145,7 @@ final class Accumulator {
   private void accumulate(
       Kustomization k, Path dir, List<Res> resources, Config config, Deque<Path> stack)
       throws KustomizeException {
-    for (String field : List.of("vars", "generators", "transformers", "validators")) {
+    for (String field : List.of("generators", "transformers", "validators")) {
       if (k.node.has(field) && !k.node.get(field).isNull() && !k.node.get(field).isEmpty()) {
         throw new KustomizeException(
             "field '" + field + "' in " + k.file + " is not supported by this kustomize build");
@@ -192,6 +196,11 @@ final class Accumulator {
         stack.pop();
       }
     }
+    List<Vars.Var> vars = new ArrayList<>();
+    for (ObjectNode v : k.objects("vars")) {
+      vars.add(Vars.parse(v));
+    }
+    Vars.merge(config.vars, vars);
     generate(k, dir, resources, "configMapGenerator", false);
     generate(k, dir, resources, "secretGenerator", true);
     transform(k, dir, resources, config);
@@ -225,6 +234,11 @@ final class Accumulator {
       for (FieldSpecs.NameRef n : sub.nameReferences()) {
         if (!config.nameRefs.contains(n)) config.nameRefs.add(n);
       }
+      Vars.merge(config.vars, sub.vars());
+      config
+          .specs
+          .computeIfAbsent("varReference", x -> new ArrayList<>())
+          .addAll(sub.varReference());
       return sub.resources();
     }
     p = loader.resolveFile(dir, entry);
