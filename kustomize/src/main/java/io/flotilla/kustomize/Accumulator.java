@@ -249,7 +249,9 @@ final class Accumulator {
     String file = loader.display(p);
     List<Res> out = new ArrayList<>();
     for (ObjectNode r : Resources.fromDocuments(YamlCodec.parse(loader.read(p), file), file)) {
-      out.add(new Res(r.deepCopy()));
+      Res res = new Res(r.deepCopy());
+      res.origin = "path: " + file + "\n";
+      out.add(res);
     }
     return out;
   }
@@ -285,6 +287,7 @@ final class Accumulator {
       throws KustomizeException {
     for (ObjectNode entry : k.objects(field)) {
       Res gen = Generators.generate(loader, dir, entry, k.node.get("generatorOptions"), secret);
+      gen.origin = configured(k.file, secret ? "SecretGenerator" : "ConfigMapGenerator");
       ResId id = gen.id();
       Res existing = null;
       for (Res r : resources) {
@@ -371,8 +374,12 @@ final class Accumulator {
     for (String p : k.strings("patchesStrategicMerge")) {
       patches.strategicMerge(resources, p);
     }
+    if (!k.strings("patchesStrategicMerge").isEmpty()) {
+      ran(resources, k, "PatchStrategicMergeTransformer");
+    }
     for (ObjectNode p : k.objects("patches")) {
       patches.patch(resources, p);
+      ran(resources, k, "PatchTransformer");
     }
     String namespace = k.text("namespace");
     if (namespace != null && !namespace.isEmpty()) {
@@ -382,18 +389,25 @@ final class Accumulator {
       }
       NamespaceFilter f = new NamespaceFilter(namespace, extra);
       tracked(resources, () -> f.apply(objects(resources)));
+      ran(resources, k, "NamespaceTransformer");
     }
     String prefix = k.text("namePrefix");
     String suffix = k.text("nameSuffix");
     if ((prefix != null && !prefix.isEmpty()) || (suffix != null && !suffix.isEmpty())) {
       PrefixSuffixFilter f = new PrefixSuffixFilter(prefix, suffix);
       tracked(resources, () -> f.apply(objects(resources)));
+      if (prefix != null && !prefix.isEmpty()) ran(resources, k, "PrefixTransformer");
+      if (suffix != null && !suffix.isEmpty()) ran(resources, k, "SuffixTransformer");
     }
     Map<String, String> common = k.stringMap("commonLabels");
     if (!common.isEmpty()) {
       List<FieldSpec> specs = new ArrayList<>(FieldSpecs.commonLabels());
       specs.addAll(config.get("commonLabels"));
       new MapFieldFilter(common, specs).apply(objects(resources));
+    }
+    if (!common.isEmpty() || !k.objects("labels").isEmpty()) {
+      // kustomize runs one LabelTransformer for commonLabels (empty or not) before the labels
+      ran(resources, k, "LabelTransformer");
     }
     for (ObjectNode l : k.objects("labels")) {
       Map<String, String> pairs = Kustomization.stringMap(l.get("pairs"), "Label.pairs");
@@ -409,15 +423,18 @@ final class Accumulator {
       }
       specs.addAll(FieldSpecs.list(l.path("fields")));
       new MapFieldFilter(pairs, specs).apply(objects(resources));
+      ran(resources, k, "LabelTransformer");
     }
     Map<String, String> annotations = k.stringMap("commonAnnotations");
     if (!annotations.isEmpty()) {
       List<FieldSpec> specs = new ArrayList<>(FieldSpecs.annotations());
       specs.addAll(config.get("commonAnnotations"));
       new MapFieldFilter(annotations, specs).apply(objects(resources));
+      ran(resources, k, "AnnotationsTransformer");
     }
     for (ObjectNode p : k.objects("patchesJson6902")) {
       patches.json6902(resources, p);
+      ran(resources, k, "PatchJson6902Transformer");
     }
     for (ObjectNode r : k.objects("replicas")) {
       JsonNode count = r.get("count");
@@ -430,6 +447,7 @@ final class Accumulator {
       List<FieldSpec> specs = new ArrayList<>(FieldSpecs.get("replicas"));
       specs.addAll(config.get("replicas"));
       new ReplicasFilter(r.path("name").asText(), count, specs).apply(resources);
+      ran(resources, k, "ReplicaCountTransformer");
     }
     List<ImagesFilter.Image> images = new ArrayList<>();
     for (ObjectNode i : k.objects("images")) {
@@ -442,13 +460,26 @@ final class Accumulator {
     }
     if (!images.isEmpty()) {
       new ImagesFilter(images, config.get("images")).apply(objects(resources));
+      for (int i = 0; i < images.size(); i++) ran(resources, k, "ImageTagTransformer");
     }
     if (!k.objects("replacements").isEmpty()) {
       Replacements rep = new Replacements(loader, dir);
       for (ObjectNode r : k.objects("replacements")) {
         rep.apply(resources, r);
       }
+      ran(resources, k, "ReplacementTransformer");
     }
+  }
+
+  /** buildMetadata's record of a generator or transformer configured in a kustomization file. */
+  private static String configured(String file, String kind) {
+    return "configuredIn: %s\nconfiguredBy:\n  apiVersion: builtin\n  kind: %s\n"
+        .formatted(file, kind);
+  }
+
+  private static void ran(List<Res> resources, Kustomization k, String kind) {
+    String entry = configured(k.file, kind);
+    for (Res r : resources) r.transformations.add(entry);
   }
 
   static Map<String, String> orderedCopy(Map<String, String> m) {
