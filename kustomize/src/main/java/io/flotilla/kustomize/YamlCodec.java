@@ -70,6 +70,11 @@ final class YamlCodec {
         }
       }
     } catch (MarkedYamlEngineException e) {
+      String p = e.getProblem() == null ? "" : e.getProblem();
+      if (p.startsWith("found undefined alias ")) {
+        String name = p.substring("found undefined alias ".length());
+        throw malformed(file, 0, "unknown anchor '" + name + "' referenced");
+      }
       throw malformed(file, goYamlLine(e, false), goYamlProblem(e));
     } catch (YamlEngineException e) {
       throw malformed(file, 0, e.getMessage());
