@@ -49,7 +49,10 @@ import java.util.Set;
 public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Cleaner<FluxConfig> {
   static final String FIELD_MANAGER = "fluxconfig-controller";
   private static final Duration RESYNC = Duration.ofMinutes(1);
+  private static final Duration FULL_APPLY = Duration.ofMinutes(10);
   private final Clock clock;
+  // per FluxConfig uid: when everything was last applied regardless of the hashes
+  private final Map<String, Instant> fullApplies = new java.util.concurrent.ConcurrentHashMap<>();
 
   public FluxConfigReconciler(Clock clock) {
     this.clock = clock;
@@ -80,6 +83,9 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
     String ns = config.getMetadata().getNamespace();
     String provisioning = ProvisioningState.SUCCEEDED;
     String error = "";
+    String publicKey = null;
+    Instant lastFull = fullApplies.get(config.getMetadata().getUid());
+    boolean full = lastFull == null || !lastFull.plus(FULL_APPLY).isAfter(clock.instant());
     try {
       Map<String, String> settings = protectedSettings(client, config);
       String sourceKind = config.getSpec().sourceKind();
@@ -90,6 +96,11 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
             case "OCIRepository" -> SourceSecrets.ociTlsData(config.getSpec().ociRepository());
             default -> AuthSecret.gitData(config.getSpec().gitRepository(), settings);
           };
+      if ("OCIRepository".equals(sourceKind)) {
+        publicKey = ""; // as Azure reports it for OCI sources
+      } else if (FluxObjects.fluxSourceKind(config).equals(GitRepository.KIND)) {
+        publicKey = repositoryPublicKey(client, config, settings, authData);
+      }
       if (!authData.isEmpty()) {
         Secret secret =
             new SecretBuilder()
@@ -99,14 +110,15 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
                 .withType("Opaque")
                 .withStringData(authData)
                 .build();
-        apply(client, secret);
+        applyChanged(client, full, secret);
       }
       for (HasMetadata object : Tenancy.objects(config)) {
-        apply(client, object);
+        applyChanged(client, full, object);
       }
       boolean auth = !authData.isEmpty();
-      apply(
+      applyChanged(
           client,
+          full,
           switch (sourceKind == null ? GitRepository.KIND : sourceKind) {
             case "Bucket" -> FluxObjects.bucket(config, auth);
             case "AzureBlob" -> FluxObjects.azureBlob(config, auth);
@@ -121,7 +133,7 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
       List<Kustomization> desired = FluxObjects.kustomizations(config);
       Set<String> names = new HashSet<>();
       for (Kustomization ks : desired) {
-        apply(client, ks);
+        applyChanged(client, full, ks);
         names.add(ks.getMetadata().getName());
       }
       for (Kustomization existing : ownedKustomizations(client, config)) {
@@ -129,16 +141,66 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
           client.resource(existing).delete();
         }
       }
+      if (full) {
+        fullApplies.put(config.getMetadata().getUid(), clock.instant());
+      }
     } catch (IllegalArgumentException | KubernetesClientException e) {
       provisioning = ProvisioningState.FAILED;
       error = e.getMessage();
     }
-    config.setStatus(status(config, ctx, provisioning, error));
+    config.setStatus(status(config, ctx, provisioning, error, publicKey));
+    // Only this controller writes the status, so the apply needs no optimistic lock; with one, a
+    // burst of unrelated metadata writes could exhaust the retries and leave the status stale.
+    config.getMetadata().setResourceVersion(null);
     return UpdateControl.patchStatus(config).rescheduleAfter(RESYNC);
+  }
+
+  /**
+   * The public key to report: the generated pair's for an ssh URL with no key of its own (its
+   * private half joins the auth Secret), else the user's key's, else none.
+   */
+  private static String repositoryPublicKey(
+      KubernetesClient client,
+      FluxConfig config,
+      Map<String, String> settings,
+      Map<String, String> authData) {
+    var git = config.getSpec().gitRepository();
+    if (RepositoryKeys.needsGenerated(git, settings)) {
+      RepositoryKeys.Material key = RepositoryKeys.getOrCreate(client, config);
+      authData.put(RepositoryKeys.PRIVATE_KEY, key.privateKeyPem());
+      authData.put(RepositoryKeys.PUBLIC_KEY, key.publicKeyLine());
+      return key.publicKeyLine();
+    }
+    String identity = authData.get(RepositoryKeys.PRIVATE_KEY);
+    return identity == null ? null : RepositoryKeys.publicKeyOf(identity);
   }
 
   private static void apply(KubernetesClient client, HasMetadata object) {
     client.resource(object).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+  }
+
+  /**
+   * Applies {@code object} unless it is what this controller last applied (by a hash annotation). A
+   * no-op apply still rewrites managed-field times on some servers, and every write of a source or
+   * Kustomization races its own controller's status write; so unchanged objects are left alone,
+   * except for a full apply every {@link #FULL_APPLY} that corrects drift.
+   */
+  private static void applyChanged(KubernetesClient client, boolean full, HasMetadata object) {
+    String hash = AppliedHash.of(client, object);
+    var meta = object.getMetadata();
+    if (meta.getAnnotations() == null) {
+      meta.setAnnotations(new HashMap<>());
+    }
+    meta.getAnnotations().put(AppliedHash.ANNOTATION, hash);
+    if (!full) {
+      HasMetadata live = client.resource(object).get();
+      if (live != null
+          && live.getMetadata().getAnnotations() != null
+          && hash.equals(live.getMetadata().getAnnotations().get(AppliedHash.ANNOTATION))) {
+        return;
+      }
+    }
+    apply(client, object);
   }
 
   private static List<Kustomization> ownedKustomizations(
@@ -176,7 +238,11 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
   }
 
   private FluxConfigStatus status(
-      FluxConfig config, Context<FluxConfig> ctx, String provisioning, String error) {
+      FluxConfig config,
+      Context<FluxConfig> ctx,
+      String provisioning,
+      String error,
+      String publicKey) {
     boolean suspended = Boolean.TRUE.equals(config.getSpec().suspend());
     List<ObjectStatusDefinition> statuses = new ArrayList<>();
     List<String> states = new ArrayList<>();
@@ -267,7 +333,10 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
             syncedCommit,
             sourceUpdatedAt,
             old == null ? null : old.statusUpdatedAt(),
-            old == null ? null : old.repositoryPublicKey(),
+            // a failed pass that never got to the key keeps reporting the one it had
+            publicKey == null && old != null && ProvisioningState.FAILED.equals(provisioning)
+                ? old.repositoryPublicKey()
+                : publicKey,
             error);
     boolean changed =
         old == null
@@ -275,7 +344,8 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
             || !Objects.equals(old.complianceState(), next.complianceState())
             || !Objects.equals(old.provisioningState(), next.provisioningState())
             || !Objects.equals(old.appliedVersion(), next.appliedVersion())
-            || !Objects.equals(old.sourceSyncedCommitId(), next.sourceSyncedCommitId());
+            || !Objects.equals(old.sourceSyncedCommitId(), next.sourceSyncedCommitId())
+            || !Objects.equals(old.repositoryPublicKey(), next.repositoryPublicKey());
     String updatedAt =
         changed
             ? Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString()
@@ -343,6 +413,7 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
       }
     }
     client.secrets().inNamespace(ns).withName(FluxObjects.authSecretName(name)).delete();
+    client.secrets().inNamespace(ns).withName(RepositoryKeys.secretName(name)).delete();
     List<FluxConfig> others =
         client.resources(FluxConfig.class).inNamespace(ns).list().getItems().stream()
             .filter(
@@ -351,6 +422,7 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
                         && c.getMetadata().getDeletionTimestamp() == null)
             .toList();
     Tenancy.leftovers(config, others).forEach(o -> client.resource(o).delete());
+    fullApplies.remove(config.getMetadata().getUid());
     return DeleteControl.defaultDelete();
   }
 }
