@@ -1,5 +1,6 @@
 package io.flotilla.controllers.fluxconfig;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -25,6 +26,7 @@ import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
@@ -69,12 +71,49 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
 
   private static <R extends HasMetadata> EventSource<?, FluxConfig> owned(
       EventSourceContext<FluxConfig> ctx, Class<R> type, String name) {
+    var owners = Mappers.<R>fromOwnerReferences(FluxConfig.class, false);
+    KubernetesClient client = ctx.getClient();
     var config =
         InformerEventSourceConfiguration.from(type, FluxConfig.class)
             .withName(name)
-            .withSecondaryToPrimaryMapper(Mappers.<R>fromOwnerReferences(FluxConfig.class, false))
+            .withSecondaryToPrimaryMapper(
+                object -> {
+                  Set<ResourceID> out = new HashSet<>(owners.toPrimaryResourceIDs(object));
+                  appliedBy(client, object).ifPresent(out::add);
+                  return out;
+                })
             .build();
     return new InformerEventSource<>(config, ctx);
+  }
+
+  /**
+   * The configuration whose Kustomization applied {@code object} (by the kustomize-controller's
+   * owner labels), so a change of an applied Flux object shows in the statuses at once.
+   */
+  private static java.util.Optional<ResourceID> appliedBy(
+      KubernetesClient client, HasMetadata object) {
+    Map<String, String> labels = object.getMetadata().getLabels();
+    if (labels == null) {
+      return java.util.Optional.empty();
+    }
+    String ks = labels.get("kustomize.toolkit.fluxcd.io/name");
+    String ns = labels.get("kustomize.toolkit.fluxcd.io/namespace");
+    if (ks == null || ns == null) {
+      return java.util.Optional.empty();
+    }
+    try {
+      Kustomization owner =
+          client.resources(Kustomization.class).inNamespace(ns).withName(ks).get();
+      String config =
+          owner == null || owner.getMetadata().getLabels() == null
+              ? null
+              : owner.getMetadata().getLabels().get(FluxConfig.NAME_LABEL);
+      return config == null
+          ? java.util.Optional.empty()
+          : java.util.Optional.of(new ResourceID(config, ns));
+    } catch (KubernetesClientException e) {
+      return java.util.Optional.empty();
+    }
   }
 
   @Override
@@ -249,7 +288,7 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
     String syncedCommit = null;
     String sourceUpdatedAt = null;
     List<SourceView> sources = new ArrayList<>();
-    ctx.getSecondaryResources(GitRepository.class)
+    owned(config, ctx, GitRepository.class)
         .forEach(
             r ->
                 sources.add(
@@ -259,7 +298,7 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
                         r.getStatus() == null ? null : r.getStatus().observedGeneration(),
                         r.getStatus() == null ? null : r.getStatus().conditions(),
                         r.getStatus() == null ? null : r.getStatus().artifact())));
-    ctx.getSecondaryResources(Bucket.class)
+    owned(config, ctx, Bucket.class)
         .forEach(
             r ->
                 sources.add(
@@ -269,7 +308,7 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
                         r.getStatus() == null ? null : r.getStatus().observedGeneration(),
                         r.getStatus() == null ? null : r.getStatus().conditions(),
                         r.getStatus() == null ? null : r.getStatus().artifact())));
-    ctx.getSecondaryResources(OCIRepository.class)
+    owned(config, ctx, OCIRepository.class)
         .forEach(
             r ->
                 sources.add(
@@ -294,7 +333,7 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
         sourceUpdatedAt = src.artifact().lastUpdateTime();
       }
     }
-    ctx.getSecondaryResources(Kustomization.class).stream()
+    owned(config, ctx, Kustomization.class).stream()
         .sorted((a, b) -> a.getMetadata().getName().compareTo(b.getMetadata().getName()))
         .forEach(
             ks -> {
@@ -309,6 +348,7 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
               states.add(state);
               statuses.add(objectStatus(ks, Kustomization.KIND, state, conds));
             });
+    addApplied(ctx.getClient(), config, ctx, suspended, statuses, states);
     if (ProvisioningState.FAILED.equals(provisioning)) {
       states.add(io.flotilla.api.arm.ComplianceState.NON_COMPLIANT);
     }
@@ -362,6 +402,77 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
         updatedAt,
         next.repositoryPublicKey(),
         next.errorMessage());
+  }
+
+  /**
+   * Adds the Flux objects the configuration's Kustomizations applied (from their inventories), with
+   * appliedBy, counting them in the compliance as Azure does. Objects the configuration owns
+   * itself, or that cannot be read, are left out.
+   */
+  private static void addApplied(
+      KubernetesClient client,
+      FluxConfig config,
+      Context<FluxConfig> ctx,
+      boolean suspended,
+      List<ObjectStatusDefinition> statuses,
+      List<String> states) {
+    Set<String> seen = new HashSet<>();
+    statuses.forEach(s -> seen.add(s.kind() + "/" + s.namespace() + "/" + s.name()));
+    List<Kustomization> owners =
+        owned(config, ctx, Kustomization.class).stream()
+            .sorted((a, b) -> a.getMetadata().getName().compareTo(b.getMetadata().getName()))
+            .toList();
+    for (Kustomization ks : owners) {
+      for (AppliedObjects.Ref ref : AppliedObjects.of(ks)) {
+        if (!seen.add(ref.kind() + "/" + ref.namespace() + "/" + ref.name())) {
+          continue;
+        }
+        GenericKubernetesResource object;
+        try {
+          object =
+              client
+                  .genericKubernetesResources(ref.apiVersion(), ref.kind())
+                  .inNamespace(ref.namespace())
+                  .withName(ref.name())
+                  .get();
+        } catch (KubernetesClientException e) {
+          continue; // e.g. the kind is not served here
+        }
+        if (object == null) {
+          continue;
+        }
+        ObjectStatusDefinition status =
+            AppliedObjects.status(
+                object,
+                ks,
+                suspended,
+                raw ->
+                    raw == null
+                        ? List.of()
+                        : List.of(
+                            client
+                                .getKubernetesSerialization()
+                                .convertValue(raw, Condition[].class)));
+        statuses.add(status);
+        states.add(status.complianceState());
+      }
+    }
+  }
+
+  /**
+   * The secondaries the configuration owns; the others are Flux objects its Kustomizations applied
+   * (mapped to it so that their changes reach it), reported by {@link #addApplied}.
+   */
+  private static <R extends HasMetadata> List<R> owned(
+      FluxConfig config, Context<FluxConfig> ctx, Class<R> type) {
+    String uid = config.getMetadata().getUid();
+    return ctx.getSecondaryResources(type).stream()
+        .filter(
+            r ->
+                r.getMetadata().getOwnerReferences() != null
+                    && r.getMetadata().getOwnerReferences().stream()
+                        .anyMatch(o -> Objects.equals(o.getUid(), uid)))
+        .toList();
   }
 
   /** What the status roll-up needs of any source kind. */
