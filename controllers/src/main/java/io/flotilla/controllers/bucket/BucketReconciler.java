@@ -189,7 +189,9 @@ public final class BucketReconciler implements Reconciler<Bucket> {
             spec.ignore(),
             Triggers.requestedAt(bucket)));
     metrics.record(Bucket.KIND, ns, name, Duration.between(start, clock.instant()));
-    return UpdateControl.patchStatus(bucket).rescheduleAfter(next);
+    return UpdateControl.patchStatus(
+            io.flotilla.controllers.runtime.StatusPatch.of(bucket, Bucket::new))
+        .rescheduleAfter(next);
   }
 
   /** The decoded data of {@code spec.secretRef}, empty without one. */

@@ -134,7 +134,9 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
       error = e.getMessage();
     }
     config.setStatus(status(config, ctx, provisioning, error));
-    return UpdateControl.patchStatus(config).rescheduleAfter(RESYNC);
+    return UpdateControl.patchStatus(
+            io.flotilla.controllers.runtime.StatusPatch.of(config, FluxConfig::new))
+        .rescheduleAfter(RESYNC);
   }
 
   private static void apply(KubernetesClient client, HasMetadata object) {

@@ -257,7 +257,9 @@ public final class GitRepositoryReconciler implements Reconciler<GitRepository> 
             observedIgnore,
             observedSubmodules));
     metrics.record("GitRepository", ns, name, Duration.between(start, clock.instant()));
-    UpdateControl<GitRepository> control = UpdateControl.patchStatus(repo);
+    UpdateControl<GitRepository> control =
+        UpdateControl.patchStatus(
+            io.flotilla.controllers.runtime.StatusPatch.of(repo, GitRepository::new));
     return next == null ? control : control.rescheduleAfter(next);
   }
 

@@ -250,7 +250,9 @@ public final class OCIRepositoryReconciler implements Reconciler<OCIRepository> 
             spec.layerSelector(),
             Triggers.requestedAt(repo)));
     metrics.record(OCIRepository.KIND, ns, name, Duration.between(start, clock.instant()));
-    return UpdateControl.patchStatus(repo).rescheduleAfter(next);
+    return UpdateControl.patchStatus(
+            io.flotilla.controllers.runtime.StatusPatch.of(repo, OCIRepository::new))
+        .rescheduleAfter(next);
   }
 
   record Credentials(String user, String password) {
