@@ -189,8 +189,9 @@ public final class BucketReconciler implements Reconciler<Bucket> {
             spec.ignore(),
             Triggers.requestedAt(bucket)));
     metrics.record(Bucket.KIND, ns, name, Duration.between(start, clock.instant()));
+    // the status reuses the artifact this reconcile read, so the write keeps its resourceVersion
     return UpdateControl.patchStatus(
-            io.flotilla.controllers.runtime.StatusPatch.of(bucket, Bucket::new))
+            io.flotilla.controllers.runtime.StatusPatch.ofVersion(bucket, Bucket::new))
         .rescheduleAfter(next);
   }
 

@@ -250,8 +250,9 @@ public final class OCIRepositoryReconciler implements Reconciler<OCIRepository> 
             spec.layerSelector(),
             Triggers.requestedAt(repo)));
     metrics.record(OCIRepository.KIND, ns, name, Duration.between(start, clock.instant()));
+    // the status reuses the artifact this reconcile read, so the write keeps its resourceVersion
     return UpdateControl.patchStatus(
-            io.flotilla.controllers.runtime.StatusPatch.of(repo, OCIRepository::new))
+            io.flotilla.controllers.runtime.StatusPatch.ofVersion(repo, OCIRepository::new))
         .rescheduleAfter(next);
   }
 
