@@ -282,14 +282,29 @@ final class ManagedFields {
           pruneEmptyParents(merged, p);
         }
       }
+      // as kube-apiserver: an apply that changes nothing keeps the entry's time, so a repeated
+      // apply writes no new resourceVersion (and raises no watch event)
+      boolean same =
+          mine.fields.toFieldsV1().equals(appliedSet.toFieldsV1())
+              && withoutManagedFields(merged).equals(withoutManagedFields(live));
       mine.fields = appliedSet;
-      mine.time = Json.now();
-      mine.apiVersion = t.apiVersion();
+      if (!same) {
+        mine.time = Json.now();
+        mine.apiVersion = t.apiVersion();
+      }
     } else {
       entries.add(new Entry(manager, "Apply", subresource, t.apiVersion(), Json.now(), appliedSet));
     }
     write(merged, entries);
     return merged;
+  }
+
+  private static JsonNode withoutManagedFields(ObjectNode obj) {
+    ObjectNode c = obj.deepCopy();
+    if (c.get("metadata") instanceof ObjectNode m) {
+      m.remove("managedFields");
+    }
+    return c;
   }
 
   private static boolean isKeyField(List<String> p) {

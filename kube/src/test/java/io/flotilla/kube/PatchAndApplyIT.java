@@ -115,6 +115,35 @@ class PatchAndApplyIT extends KubeTestSupport {
   }
 
   @Test
+  void aRepeatedApplyThatChangesNothingWritesNoNewVersion() {
+    String ns = newNamespace();
+    ConfigMap first =
+        client
+            .resource(cm(ns, "same", Map.of("a", "1")))
+            .fieldManager("tool")
+            .forceConflicts()
+            .serverSideApply();
+    ConfigMap again =
+        client
+            .resource(cm(ns, "same", Map.of("a", "1")))
+            .fieldManager("tool")
+            .forceConflicts()
+            .serverSideApply();
+    assertThat(again.getMetadata().getResourceVersion())
+        .isEqualTo(first.getMetadata().getResourceVersion());
+    assertThat(again.getMetadata().getManagedFields())
+        .isEqualTo(first.getMetadata().getManagedFields());
+    ConfigMap changed =
+        client
+            .resource(cm(ns, "same", Map.of("a", "2")))
+            .fieldManager("tool")
+            .forceConflicts()
+            .serverSideApply();
+    assertThat(changed.getMetadata().getResourceVersion())
+        .isNotEqualTo(first.getMetadata().getResourceVersion());
+  }
+
+  @Test
   void serverSideApplyCreatesThenMergesAndRecordsManagedFields() {
     String ns = newNamespace();
     ConfigMap applied =
