@@ -282,13 +282,15 @@ final class ManagedFields {
           pruneEmptyParents(merged, p);
         }
       }
-      // as kube-apiserver: an apply that changes nothing keeps the entry's time, so a repeated
-      // apply writes no new resourceVersion (and raises no watch event)
-      boolean same =
-          mine.fields.toFieldsV1().equals(appliedSet.toFieldsV1())
-              && withoutManagedFields(merged).equals(withoutManagedFields(live));
+      // As kube-apiserver: an apply that changes neither the object nor this manager's fields keeps
+      // its timestamp, so the write is a no-op and the resourceVersion does not move.
+      boolean changed =
+          !new java.util.HashSet<>(mine.fields.members())
+                  .equals(new java.util.HashSet<>(appliedSet.members()))
+              || !t.apiVersion().equals(mine.apiVersion)
+              || !withoutManagedFields(merged).equals(withoutManagedFields(live));
       mine.fields = appliedSet;
-      if (!same) {
+      if (changed) {
         mine.time = Json.now();
         mine.apiVersion = t.apiVersion();
       }
@@ -299,12 +301,15 @@ final class ManagedFields {
     return merged;
   }
 
-  private static JsonNode withoutManagedFields(ObjectNode obj) {
-    ObjectNode c = obj.deepCopy();
-    if (c.get("metadata") instanceof ObjectNode m) {
+  private static JsonNode withoutManagedFields(ObjectNode o) {
+    if (o == null) {
+      return null;
+    }
+    ObjectNode copy = o.deepCopy();
+    if (copy.get("metadata") instanceof ObjectNode m) {
       m.remove("managedFields");
     }
-    return c;
+    return copy;
   }
 
   private static boolean isKeyField(List<String> p) {
