@@ -2,7 +2,6 @@ package io.flotilla.controllers;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -12,7 +11,6 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.flotilla.api.agent.ExtensionStatus;
 import io.flotilla.api.agent.FluxExtension;
 import io.flotilla.api.flux.kustomize.Kustomization;
-import io.flotilla.api.flux.meta.Annotations;
 import io.flotilla.api.flux.source.Bucket;
 import io.flotilla.api.flux.source.GitRepository;
 import io.flotilla.api.flux.source.OCIRepository;
@@ -32,7 +30,6 @@ import io.flotilla.source.artifact.ArtifactFetcher;
 import io.flotilla.source.artifact.ArtifactServer;
 import io.flotilla.source.artifact.ArtifactStorage;
 import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -193,40 +190,9 @@ public final class Controllers implements AutoCloseable {
             c.withName("kustomization")
                 .withTriggerReconcilerOnAllEvents(true)
                 .withGenerationAware(false)
-                .withOnUpdateFilter(
-                    notWhenOnlyFinalizerAdded(
-                        Triggers.<Kustomization>specOrRequest(), Annotations.FINALIZER)));
+                .withOnUpdateFilter(Triggers.<Kustomization>specOrRequest()));
     operator.start();
     return operator;
-  }
-
-  /**
-   * The reconcile that adds the finalizer goes on to do the work, so the update its own edit causes
-   * must not queue a second, identical reconcile (it doubled the API traffic of a first apply).
-   */
-  static <R extends HasMetadata> OnUpdateFilter<R> notWhenOnlyFinalizerAdded(
-      OnUpdateFilter<R> filter, String finalizer) {
-    return (next, prev) -> {
-      if (!filter.accept(next, prev)) {
-        return false;
-      }
-      List<String> before = finalizers(prev);
-      List<String> after = finalizers(next);
-      boolean onlyAdded =
-          !before.contains(finalizer)
-              && after.contains(finalizer)
-              && after.size() == before.size() + 1
-              && after.containsAll(before)
-              && Objects.equals(
-                  next.getMetadata().getGeneration(), prev.getMetadata().getGeneration())
-              && Objects.equals(Triggers.requestedAt(next), Triggers.requestedAt(prev))
-              && next.getMetadata().getDeletionTimestamp() == null;
-      return !onlyAdded;
-    };
-  }
-
-  private static List<String> finalizers(HasMetadata o) {
-    return o.getMetadata().getFinalizers() == null ? List.of() : o.getMetadata().getFinalizers();
   }
 
   private void watchSettings() {

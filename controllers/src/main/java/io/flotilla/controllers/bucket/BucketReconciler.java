@@ -189,7 +189,10 @@ public final class BucketReconciler implements Reconciler<Bucket> {
             spec.ignore(),
             Triggers.requestedAt(bucket)));
     metrics.record(Bucket.KIND, ns, name, Duration.between(start, clock.instant()));
-    return UpdateControl.patchStatus(bucket).rescheduleAfter(next);
+    // the status reuses the artifact this reconcile read, so the write keeps its resourceVersion
+    return UpdateControl.patchStatus(
+            io.flotilla.controllers.runtime.StatusPatch.ofVersion(bucket, Bucket::new))
+        .rescheduleAfter(next);
   }
 
   /** The decoded data of {@code spec.secretRef}, empty without one. */

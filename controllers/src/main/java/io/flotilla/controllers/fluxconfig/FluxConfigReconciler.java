@@ -189,9 +189,11 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
     }
     config.setStatus(status(config, ctx, provisioning, error, publicKey));
     // Only this controller writes the status, so the apply needs no optimistic lock; with one, a
-    // burst of unrelated metadata writes could exhaust the retries and leave the status stale.
-    config.getMetadata().setResourceVersion(null);
-    return UpdateControl.patchStatus(config).rescheduleAfter(RESYNC);
+    // burst of unrelated metadata writes could exhaust the retries and leave the status stale. A
+    // fresh object (name, namespace, status), as JOSDK asks for server-side apply.
+    return UpdateControl.patchStatus(
+            io.flotilla.controllers.runtime.StatusPatch.of(config, FluxConfig::new))
+        .rescheduleAfter(RESYNC);
   }
 
   /**

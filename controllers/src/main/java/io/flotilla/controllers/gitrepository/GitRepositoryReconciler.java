@@ -257,7 +257,10 @@ public final class GitRepositoryReconciler implements Reconciler<GitRepository> 
             observedIgnore,
             observedSubmodules));
     metrics.record("GitRepository", ns, name, Duration.between(start, clock.instant()));
-    UpdateControl<GitRepository> control = UpdateControl.patchStatus(repo);
+    // the status reuses the artifact this reconcile read, so the write keeps its resourceVersion
+    UpdateControl<GitRepository> control =
+        UpdateControl.patchStatus(
+            io.flotilla.controllers.runtime.StatusPatch.ofVersion(repo, GitRepository::new));
     return next == null ? control : control.rescheduleAfter(next);
   }
 

@@ -31,6 +31,7 @@ import io.flotilla.controllers.runtime.GoDuration;
 import io.flotilla.controllers.runtime.Jitter;
 import io.flotilla.controllers.runtime.ReconcileException;
 import io.flotilla.controllers.runtime.ReconcileMetrics;
+import io.flotilla.controllers.runtime.StatusPatch;
 import io.flotilla.controllers.runtime.Triggers;
 import io.flotilla.kustomize.Kustomizer;
 import io.flotilla.source.SourceException;
@@ -211,11 +212,10 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
       return UpdateControl.noUpdate();
     }
     if (!ks.hasFinalizer(Annotations.FINALIZER)) {
+      // as Flux: the finalizer first, then a reconcile of the object that carries it (the watch
+      // event of this write starts it), so status writes are checked against a current version
       Finalizers.add(ctx.getClient(), ks, Annotations.FINALIZER);
-      // The edit moved the resourceVersion on: a status patch carrying the old one fails with a
-      // conflict, and the retry repeated the whole first reconcile 2 s later. Flux's status patch
-      // takes no lock either.
-      ks.getMetadata().setResourceVersion(null);
+      return UpdateControl.<Kustomization>noUpdate().rescheduleAfter(Duration.ofSeconds(1));
     }
     Instant start = clock.instant();
     KustomizationSpec spec = ks.getSpec();
@@ -314,10 +314,15 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
         ks.getMetadata().getNamespace(),
         ks.getMetadata().getName(),
         Duration.between(start, clock.instant()));
+    // The status is derived from the status this reconcile read (the inventory above all), so the
+    // write keeps the resourceVersion it started from (or got from its own progress reports): a
+    // reconcile that JOSDK started from a stale copy gets 409 and is retried from a newer one,
+    // instead of recording an inventory that misses what a newer write listed.
+    Kustomization patch = StatusPatch.ofVersion(ks, Kustomization::new);
     // a terminal error waits for a change of the spec (or a requested reconcile)
     return next == null
-        ? UpdateControl.patchStatus(ks)
-        : UpdateControl.patchStatus(ks).rescheduleAfter(next);
+        ? UpdateControl.patchStatus(patch)
+        : UpdateControl.patchStatus(patch).rescheduleAfter(next);
   }
 
   /** Invalid expressions stall the Kustomization until its spec changes, as in Flux. */

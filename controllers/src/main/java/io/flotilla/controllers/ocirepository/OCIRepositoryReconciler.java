@@ -250,7 +250,10 @@ public final class OCIRepositoryReconciler implements Reconciler<OCIRepository> 
             spec.layerSelector(),
             Triggers.requestedAt(repo)));
     metrics.record(OCIRepository.KIND, ns, name, Duration.between(start, clock.instant()));
-    return UpdateControl.patchStatus(repo).rescheduleAfter(next);
+    // the status reuses the artifact this reconcile read, so the write keeps its resourceVersion
+    return UpdateControl.patchStatus(
+            io.flotilla.controllers.runtime.StatusPatch.ofVersion(repo, OCIRepository::new))
+        .rescheduleAfter(next);
   }
 
   record Credentials(String user, String password) {
