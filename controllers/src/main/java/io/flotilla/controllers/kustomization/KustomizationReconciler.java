@@ -213,9 +213,11 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
     }
     if (!ks.hasFinalizer(Annotations.FINALIZER)) {
       // as Flux: the finalizer first, then a reconcile of the object that carries it (the watch
-      // event of this write starts it), so status writes are checked against a current version
+      // event of this write starts it), so status writes are checked against a current version.
+      // The timer is only a safety net: a short one would fire during that reconcile and queue an
+      // identical second one; the reconcile's own reschedule replaces it.
       Finalizers.add(ctx.getClient(), ks, Annotations.FINALIZER);
-      return UpdateControl.<Kustomization>noUpdate().rescheduleAfter(Duration.ofSeconds(1));
+      return UpdateControl.<Kustomization>noUpdate().rescheduleAfter(Duration.ofSeconds(30));
     }
     Instant start = clock.instant();
     KustomizationSpec spec = ks.getSpec();
