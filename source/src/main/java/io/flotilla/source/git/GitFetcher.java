@@ -21,6 +21,8 @@ import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevObject;
+import org.eclipse.jgit.revwalk.RevTag;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.TagOpt;
@@ -122,6 +124,7 @@ public final class GitFetcher {
       config.save();
       String fullRef;
       ObjectId commit;
+      GitFetchResult.TagObject tag = null;
       if (r.commit() != null) {
         fullRef = r.branch() == null ? null : Constants.R_HEADS + r.branch();
         List<RefSpec> specs = new ArrayList<>();
@@ -149,6 +152,12 @@ public final class GitFetcher {
           throw notFound(url, fullRef, c);
         }
         try (RevWalk walk = new RevWalk(repo)) {
+          RevObject target = walk.parseAny(fetched.getObjectId());
+          if (target instanceof RevTag t) {
+            tag =
+                new GitFetchResult.TagObject(
+                    Repository.shortenRefName(fullRef), t.getId().name(), t.getRawBuffer().clone());
+          }
           commit = walk.parseCommit(fetched.getObjectId()).getId();
         }
       }
@@ -161,8 +170,11 @@ public final class GitFetcher {
         TreeExport.write(repo, commit, into);
       }
       String subject;
+      byte[] rawCommit;
       try (RevWalk walk = new RevWalk(repo)) {
-        subject = GitFetchResult.shortMessage(walk.parseCommit(commit).getFullMessage());
+        RevCommit parsed = walk.parseCommit(commit);
+        subject = GitFetchResult.shortMessage(parsed.getFullMessage());
+        rawCommit = parsed.getRawBuffer().clone();
       }
       String revision = Revision.of(fullRef, commit.name());
       log.debug(
@@ -170,7 +182,7 @@ public final class GitFetcher {
           revision,
           Redaction.url(url),
           Duration.ofNanos(System.nanoTime() - started).toMillis());
-      return new GitFetchResult(revision, commit.name(), subject, into);
+      return new GitFetchResult(revision, commit.name(), subject, into, rawCommit, tag);
     } catch (SourceException e) {
       throw e;
     } catch (Exception e) {

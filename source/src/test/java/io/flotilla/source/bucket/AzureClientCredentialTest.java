@@ -33,8 +33,7 @@ class AzureClientCredentialTest {
     System.setProperty(AzureClientCredential.AUTHORITY_PROPERTY, "http://127.0.0.1:8080");
     assertThat(AzureClientCredential.authorityHost()).isEqualTo("http://127.0.0.1:8080");
     System.setProperty(AzureClientCredential.AUTHORITY_PROPERTY, "http://login.example.com");
-    assertThatThrownBy(AzureClientCredential::authorityHost)
-        .hasMessageContaining("must use https");
+    assertThatThrownBy(AzureClientCredential::authorityHost).hasMessageContaining("must use https");
   }
 
   @Test
@@ -42,8 +41,7 @@ class AzureClientCredentialTest {
     assertThatThrownBy(
             () -> AzureClientCredential.withSecret(null, "c", "s", Duration.ofSeconds(5)))
         .hasMessage("'tenantId' is required");
-    assertThatThrownBy(
-            () -> AzureClientCredential.withSecret("t", "c", " ", Duration.ofSeconds(5)))
+    assertThatThrownBy(() -> AzureClientCredential.withSecret("t", "c", " ", Duration.ofSeconds(5)))
         .hasMessage("'clientSecret' is required");
   }
 
@@ -63,8 +61,7 @@ class AzureClientCredentialTest {
   @Test
   void toStringHidesTheSecret() {
     assertThat(
-            AzureClientCredential.withSecret("t", "c", "hunter2", Duration.ofSeconds(5))
-                .toString())
+            AzureClientCredential.withSecret("t", "c", "hunter2", Duration.ofSeconds(5)).toString())
         .doesNotContain("hunter2");
   }
 }
