@@ -42,10 +42,7 @@ final class Providers {
       }
       case BucketSpec.AZURE ->
           AzureBlobBucketProvider.create(
-              spec.endpoint(),
-              azureAuth(secretName, secret, timeout),
-              timeout,
-              tls.get("ca.crt"));
+              spec.endpoint(), azureAuth(secretName, secret, timeout), timeout, tls.get("ca.crt"));
       case BucketSpec.GCP ->
           throw new IllegalArgumentException(
               "spec.provider 'gcp' is not supported; use 'generic' with the GCS S3 interoperability endpoint");
