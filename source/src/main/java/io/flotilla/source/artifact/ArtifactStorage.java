@@ -147,6 +147,58 @@ public final class ArtifactStorage {
   }
 
   /**
+   * Stores the tar.gz {@code archive} byte for byte (OCIRepository {@code layerSelector.operation:
+   * copy}); the digest is that of those bytes.
+   *
+   * @throws SourceException {@code StorageOperationFailed} on I/O errors or above the size limit
+   */
+  public StoredArtifact storeFile(
+      String kind, String namespace, String name, String revision, Path archive)
+      throws SourceException {
+    Path objectDir = objectDir(kind, namespace, name);
+    String file = fileStem(revision) + ARCHIVE_SUFFIX;
+    Path target = objectDir.resolve(file);
+    Path tmp = null;
+    try {
+      long size = Files.size(archive);
+      if (size > maxArtifactBytes) {
+        throw SourceException.retryable(
+            Reasons.STORAGE_OPERATION_FAILED,
+            "failed to store %s/%s/%s: artifact is %d bytes, more than the limit of %d bytes"
+                .formatted(kind, namespace, name, size, maxArtifactBytes),
+            null);
+      }
+      Files.createDirectories(objectDir);
+      tmp = Files.createTempFile(objectDir, "." + file, ".tmp");
+      MessageDigest sha256 = sha256();
+      try (InputStream in = Files.newInputStream(archive);
+          OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), sha256)) {
+        in.transferTo(out);
+      }
+      String digest = "sha256:" + HexFormat.of().formatHex(sha256.digest());
+      Instant now = clock.instant();
+      writeMeta(objectDir.resolve(file + META_SUFFIX), revision, digest, size, now);
+      move(tmp, target);
+      tmp = null;
+      String path = root.relativize(target).toString().replace('\\', '/');
+      return new StoredArtifact(path, url(path), revision, digest, size, now);
+    } catch (IOException e) {
+      throw SourceException.retryable(
+          Reasons.STORAGE_OPERATION_FAILED,
+          "unable to copy artifact to storage: " + e.getMessage(),
+          e);
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+          // a stray temp file is removed by the next garbage collection
+        }
+      }
+    }
+  }
+
+  /**
    * Copies {@code fromPath} (a directory or file inside the stored artifact at {@code
    * artifactPath}, {@code .} for all of it) to {@code toDir}, as source-controller's {@code
    * CopyToPath} does for a GitRepository's {@code include}. Both paths stay inside their roots.
