@@ -201,6 +201,10 @@ public final class GitRepositoryReconciler implements Reconciler<GitRepository> 
           verified = verify(client, ns, spec.verify(), fetched);
         }
         Includes.copy(storage, spec.include(), included, fetched.workTree());
+        // a reconcile that ran on a stale status (the cache lags our own patch) re-stores the same
+        // bytes: that is not a new artifact, so it must not announce one
+        String priorDigest =
+            storage.latest(KIND, ns, name).map(StoredArtifact::digest).orElse(null);
         StoredArtifact stored =
             storage.store(
                 KIND,
@@ -210,7 +214,11 @@ public final class GitRepositoryReconciler implements Reconciler<GitRepository> 
                 fetched.workTree(),
                 SourceIgnore.of(spec.ignore()));
         storage.garbageCollect(KIND, ns, name, 2);
-        return new Result.Ready(stored.toApi(), fetched.subject(), included, verified);
+        return new Result.Ready(
+            stored.toApi(),
+            stored.digest().equals(priorDigest) ? null : fetched.subject(),
+            included,
+            verified);
       } catch (IOException e) {
         throw SourceException.retryable(
             Reasons.STORAGE_OPERATION_FAILED,
