@@ -152,7 +152,7 @@ public final class Agent implements AutoCloseable {
         }
         LOG.warn(
             "cannot reach the configuration service ({}); retrying in {} ms",
-            e.getMessage(),
+            e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(),
             backoffMs);
         try {
           pause(Duration.ofMillis(backoffMs));
