@@ -191,6 +191,8 @@ final class Accumulator {
         stack.pop();
       }
     }
+    // kustomize reads crds after resources and components, before the generators
+    Crds.load(loader, dir, k.strings("crds"), config);
     List<Vars.Var> vars = new ArrayList<>();
     for (ObjectNode v : k.objects("vars")) {
       vars.add(Vars.parse(v));
