@@ -23,6 +23,23 @@ class KustomizerTest {
   }
 
   @Test
+  void anOversizedFileIsRefusedNamingTheFileAndTheLimit() throws Exception {
+    file("big/kustomization.yaml", "resources: [cm.yaml]\n");
+    file(
+        "big/cm.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n  k: "
+            + "x".repeat(2048)
+            + "\n");
+    assertThatThrownBy(
+            () ->
+                Kustomizer.create(KustomizeOptions.defaults().withMaxFileBytes(1024))
+                    .buildYaml(root, Path.of("big")))
+        .isInstanceOf(KustomizeException.class)
+        .hasMessageContaining("cm.yaml")
+        .hasMessageContaining("more than the limit of 1024");
+  }
+
+  @Test
   void generatedNamesGetKustomizesHashAndReferencesFollow() throws Exception {
     file(
         "app/kustomization.yaml",
