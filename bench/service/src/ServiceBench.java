@@ -170,6 +170,7 @@ public final class ServiceBench {
     // Let every cluster take its first state, then change 10 configurations a second.
     Thread.sleep(Math.min(30_000, seconds * 400L));
     long changeStart = System.nanoTime();
+    long changeStartMs = System.currentTimeMillis();
     long pollsAtChangeStart = polls.sum();
     int changes = 0;
     while (System.nanoTime() - start < seconds * 1_000_000_000L) {
@@ -182,6 +183,7 @@ public final class ServiceBench {
       Thread.sleep(100);
     }
     double window = (System.nanoTime() - changeStart) / 1e9;
+    System.out.printf("[phase] %d %d fleet (steady state)%n", changeStartMs, System.currentTimeMillis());
     long steadyPolls = polls.sum() - pollsAtChangeStart;
     stop.set(true);
     System.out.printf("%nfleet: %d clusters long-polling (waitSeconds=30), %d polls open at the end%n", n, open.get());
@@ -198,6 +200,7 @@ public final class ServiceBench {
 
   /** {@code workers} virtual threads run {@code op} until {@code seconds} or {@code max} ops. */
   static void runFor(String name, int seconds, int max, int workers, Op op) throws Exception {
+    long phaseStart = System.currentTimeMillis();
     AtomicInteger next = new AtomicInteger();
     LongAdder errors = new LongAdder();
     long[][] lat = new long[workers][];
@@ -233,6 +236,7 @@ public final class ServiceBench {
     Arrays.sort(all);
     System.out.printf("%n%s: %d ops in %.1f s = %.0f/s with %d concurrent; p50 %.1f ms, p99 %.1f ms; errors %d%n",
         name, total, secs, total / secs, workers, pct(all, 50), pct(all, 99), errors.sum());
+    System.out.printf("[phase] %d %d %s%n", phaseStart, System.currentTimeMillis(), name);
   }
 
   static double pct(long[] sorted, int p) {
