@@ -33,10 +33,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 8: a cluster whose agent stopped shows as disconnected and stale through the CLI, not
- * green — and comes back once an agent talks to the service again. The pieces of {@code flotilla
- * up} are started one by one so that the agent alone can be stopped; the service counts a cluster
- * offline after 4 s of silence (15 minutes by default).
+ * Issue 8: a cluster whose agent stopped shows as disconnected and stale through the CLI, not green
+ * — and comes back once an agent talks to the service again. The pieces of {@code flotilla up} are
+ * started one by one so that the agent alone can be stopped; the service counts a cluster offline
+ * after 4 s of silence (15 minutes by default).
  */
 class StaleClusterE2E {
   static final Duration OFFLINE_AFTER = Duration.ofSeconds(4);
@@ -82,8 +82,7 @@ class StaleClusterE2E {
                 "local");
     stack.push(
         Controllers.start(
-            client,
-            ControllerOptions.defaults(dir.resolve("controllers")).withMultiTenancy(true)));
+            client, ControllerOptions.defaults(dir.resolve("controllers")).withMultiTenancy(true)));
     GitHttpServer git = GitHttpServer.start("127.0.0.1", 0);
     stack.push(git);
     String repo = git.serve("sample", SampleRepository.ensure(dir.resolve("sample-repo")));
@@ -134,7 +133,8 @@ class StaleClusterE2E {
             });
     JsonNode stale = show(cli);
     // The last report is still there to read, with its time, just not presented as current.
-    assertThat(stale.at("/statusUpdatedAt").asText()).isEqualTo(green.at("/statusUpdatedAt").asText());
+    assertThat(stale.at("/statusUpdatedAt").asText())
+        .isEqualTo(green.at("/statusUpdatedAt").asText());
     assertThat(stale.at("/sourceSyncedCommitId").asText())
         .isEqualTo(green.at("/sourceSyncedCommitId").asText());
     assertThat(stale.at("/statuses").size()).isEqualTo(green.at("/statuses").size());
@@ -159,8 +159,7 @@ class StaleClusterE2E {
             });
   }
 
-  private Agent startAgent(ConfigurationServer server, RegisteredCluster cluster)
-      throws Exception {
+  private Agent startAgent(ConfigurationServer server, RegisteredCluster cluster) throws Exception {
     String token = server.clusters().issueAgentToken(cluster.clusterId());
     KubernetesClient client = KubeClients.create(dir.resolve("kubeconfig"));
     stack.push(client);

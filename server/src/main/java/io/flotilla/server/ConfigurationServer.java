@@ -46,6 +46,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -143,8 +144,13 @@ public final class ConfigurationServer implements AutoCloseable {
               cfg -> {
                 cfg.showJavalinBanner = false;
                 cfg.startupWatcherEnabled = false;
-                // Long-polls block their request thread; virtual threads make that cheap.
-                cfg.useVirtualThreads = true;
+                // Long-polls block their request thread; virtual threads make that cheap. Jetty's
+                // selectors and acceptors stay on a few platform threads (a selector blocking in
+                // select() would pin a virtual thread's carrier); requests run on virtual threads.
+                QueuedThreadPool pool = new QueuedThreadPool(32, 4, 60_000);
+                pool.setName("flotilla-http");
+                pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+                cfg.jetty.threadPool = pool;
                 // ARM paths are case-insensitive ("resourcegroups" works as well).
                 cfg.router.caseInsensitiveRoutes = true;
                 cfg.router.ignoreTrailingSlashes = true;
