@@ -6,6 +6,7 @@ import io.flotilla.app.run.ServerCommand;
 import io.flotilla.app.up.UpCommand;
 import io.flotilla.cli.Cli;
 import io.flotilla.cli.CliEnvironment;
+import io.flotilla.cli.KustomizeBuild;
 import picocli.CommandLine;
 
 /** The one entry point: `flotilla up | server | agent | controller` and every CLI command. */
@@ -22,6 +23,12 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    // a one-shot `kustomize build` skips picocli and the rest of the CLI: startup is most of its
+    // time
+    Integer fast = KustomizeBuild.tryMain(args);
+    if (fast != null) {
+      System.exit(fast);
+    }
     CliEnvironment env = CliEnvironment.system();
     int code = commandLine(env).execute(args);
     env.out().flush();

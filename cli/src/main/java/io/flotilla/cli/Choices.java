@@ -2,16 +2,28 @@ package io.flotilla.cli;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Stack;
 import java.util.stream.Collectors;
+import picocli.CommandLine.IParameterConsumer;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.TypeConversionException;
 
 /** az's enum arguments: matched case-insensitively, returned in their canonical spelling. */
 final class Choices {
   private Choices() {}
 
-  /** Raised for a value outside the choices; reported as argparse does, exit code 2. */
+  /**
+   * Raised for a value outside the choices; az reports it as {@code <prog>: '<value>' is not a
+   * valid value for '<option>'.}, suggests the closest choice, and exits with 2.
+   */
   static final class InvalidChoice extends TypeConversionException {
+    private final String value;
+    private final List<String> choices;
+
     InvalidChoice(String value, List<String> choices) {
       super(
           "invalid choice: '"
@@ -19,6 +31,17 @@ final class Choices {
               + "' (choose from "
               + choices.stream().map(c -> "'" + c + "'").collect(Collectors.joining(", "))
               + ")");
+      this.value = value;
+      this.choices = List.copyOf(choices);
+    }
+
+    String value() {
+      return value;
+    }
+
+    /** az's {@code Did you mean '<x>' ?}: the best of difflib's close matches (cutoff 0.7). */
+    Optional<String> suggestion() {
+      return CloseMatches.best(value, choices, 0.7);
     }
   }
 
@@ -96,6 +119,27 @@ final class Choices {
         case "false" -> Boolean.FALSE;
         default -> throw new InvalidChoice(value, List.of("true", "false"));
       };
+    }
+  }
+
+  /**
+   * argparse's {@code nargs='?'} for az's three-state flags: the next argument is the flag's value
+   * unless it looks like an option, so {@code --suspend maybe} is an invalid value, not a stray
+   * argument.
+   */
+  static final class ThreeStateConsumer implements IParameterConsumer {
+    @Override
+    public void consumeParameters(Stack<String> args, ArgSpec argSpec, CommandSpec commandSpec) {
+      Boolean value = Boolean.TRUE;
+      if (!args.isEmpty() && !args.peek().startsWith("-")) {
+        String raw = args.pop();
+        try {
+          value = new ThreeState().convert(raw);
+        } catch (InvalidChoice e) {
+          throw new ParameterException(commandSpec.commandLine(), e.getMessage(), e, argSpec, raw);
+        }
+      }
+      argSpec.setValue(value);
     }
   }
 }

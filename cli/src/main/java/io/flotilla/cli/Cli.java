@@ -34,12 +34,18 @@ public final class Cli {
     cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> report(env.err(), ex));
     cli.setParameterExceptionHandler(
         (ex, args) -> {
-          env.err().println("ERROR: " + usageMessage(ex));
-          env.err()
-              .println(
-                  "Try '"
-                      + ex.getCommandLine().getCommandSpec().qualifiedName()
-                      + " --help' for more information.");
+          if (ex.getCause() instanceof Choices.InvalidChoice choice && ex.getArgSpec() != null) {
+            // az's _check_value: no usage hint, a suggestion when one is close enough.
+            env.err().println("ERROR: " + invalidValueMessage(ex.getCommandLine(), ex, choice));
+            choice.suggestion().ifPresent(s -> env.err().println("Did you mean '" + s + "' ?"));
+          } else {
+            env.err().println("ERROR: " + usageMessage(ex));
+            env.err()
+                .println(
+                    "Try '"
+                        + ex.getCommandLine().getCommandSpec().qualifiedName()
+                        + " --help' for more information.");
+          }
           env.err().flush();
           return CliException.USAGE;
         });
@@ -85,10 +91,20 @@ public final class Cli {
     if (ex instanceof CommandLine.UnmatchedArgumentException unmatched) {
       return "unrecognized arguments: " + String.join(" ", unmatched.getUnmatched());
     }
-    if (ex.getCause() instanceof Choices.InvalidChoice choice && ex.getArgSpec() != null) {
-      return "argument " + displayName(ex.getArgSpec()) + ": " + choice.getMessage();
-    }
     return ex.getMessage();
+  }
+
+  /** {@code <prog>: '<value>' is not a valid value for '<first option name>'.} */
+  static String invalidValueMessage(
+      CommandLine command, CommandLine.ParameterException ex, Choices.InvalidChoice choice) {
+    ArgSpec spec = ex.getArgSpec();
+    String param = spec instanceof OptionSpec option ? option.names()[0] : spec.paramLabel();
+    return command.getCommandSpec().qualifiedName()
+        + ": '"
+        + choice.value()
+        + "' is not a valid value for '"
+        + param
+        + "'.";
   }
 
   private static int argumentRank(ArgSpec spec) {

@@ -16,10 +16,22 @@ public record CliEnvironment(
     boolean terminal = Terminal.stderrIsTerminal();
     return new CliEnvironment(
         System.getenv(),
-        new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+        new Terminal.Writer(System.out, terminal),
         new Terminal.Writer(System.err, terminal),
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
         Path.of(System.getProperty("user.home")));
+  }
+
+  /**
+   * knack's {@code enable_color}: colour only when both stdout and stderr are terminals and the
+   * user has not turned it off ({@code FLOTILLA_CORE_NO_COLOR}, like az's {@code
+   * AZURE_CORE_NO_COLOR}, or {@code NO_COLOR}).
+   */
+  boolean colorEnabled() {
+    String off = getenv("FLOTILLA_CORE_NO_COLOR");
+    if (off != null && !off.equalsIgnoreCase("false") && !off.equals("0")) return false;
+    if (getenv("NO_COLOR") != null) return false;
+    return Terminal.isTerminal(out) && Terminal.isTerminal(err);
   }
 
   String getenv(String name) {

@@ -65,6 +65,9 @@ final class ExtensionCommands {
 
   /** The configuration-settings family shared by create and update. */
   static final class SettingsArgs {
+    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+    picocli.CommandLine.Model.CommandSpec mixee;
+
     @Option(
         names = {"--configuration-settings", "--config"},
         arity = "1..*",
@@ -98,11 +101,33 @@ final class ExtensionCommands {
     }
 
     Map<String, String> settings() {
-      return merge(settingsFile, settings, "--configuration-settings");
+      return merge(
+          settingsFile,
+          settings,
+          typed("--configuration-settings", "--config"),
+          "configuration_setting_key=configuration_setting_value");
     }
 
     Map<String, String> protectedSettings() {
-      return merge(protectedSettingsFile, protectedSettings, "--config-protected-settings");
+      return merge(
+          protectedSettingsFile,
+          protectedSettings,
+          typed("--config-protected-settings", "--config-protected"),
+          "configuration_protected_setting_key=configuration_protected_setting_value");
+    }
+
+    /** The alias the user typed, as argparse's option_string names it in az's usage errors. */
+    private String typed(String longName, String alias) {
+      String found = longName;
+      if (mixee != null && mixee.commandLine() != null) {
+        var parsed = mixee.commandLine().getParseResult();
+        if (parsed != null) {
+          for (String arg : parsed.originalArgs()) {
+            if (arg.equals(longName) || arg.equals(alias)) found = arg;
+          }
+        }
+      }
+      return found;
     }
 
     void checkExclusive() {
@@ -120,7 +145,7 @@ final class ExtensionCommands {
 
     /** az reads the file first, then the key=value pairs win. Null when neither was given. */
     private static Map<String, String> merge(
-        Path file, java.util.List<String> pairs, String option) {
+        Path file, java.util.List<String> pairs, String option, String form) {
       if (file == null && pairs == null) {
         return null;
       }
@@ -129,20 +154,22 @@ final class ExtensionCommands {
         out.putAll(readSettingsFile(file));
       }
       if (pairs != null) {
-        out.putAll(parsePairs(pairs, option));
+        out.putAll(parsePairs(pairs, option, form));
       }
       return out;
     }
   }
 
-  /** az's AddConfigurationSettings action: {@code key=value}, split on the first '='. */
-  static Map<String, String> parsePairs(java.util.List<String> pairs, String option) {
+  /**
+   * az's AddConfigurationSettings action: {@code key=value}, split on the first '='; a token
+   * without one is a CLIError (exit 1) naming the option as typed.
+   */
+  static Map<String, String> parsePairs(java.util.List<String> pairs, String option, String form) {
     Map<String, String> out = new LinkedHashMap<>();
     for (String item : pairs) {
       int eq = item.indexOf('=');
       if (eq < 0) {
-        throw CliException.usage(
-            "Usage error: " + option + " configuration_setting_key=configuration_setting_value");
+        throw CliException.error("Usage error: " + option + " " + form);
       }
       out.put(item.substring(0, eq), item.substring(eq + 1));
     }
@@ -251,6 +278,7 @@ final class ExtensionCommands {
         arity = "0..1",
         fallbackValue = "true",
         converter = Choices.ThreeState.class,
+        parameterConsumer = Choices.ThreeStateConsumer.class,
         description = "Automatically upgrade minor version of the extension instance.")
     Boolean autoUpgrade;
 
@@ -407,6 +435,7 @@ final class ExtensionCommands {
         arity = "0..1",
         fallbackValue = "true",
         converter = Choices.ThreeState.class,
+        parameterConsumer = Choices.ThreeStateConsumer.class,
         description = "Automatically upgrade minor version of the extension instance.")
     Boolean autoUpgrade;
 

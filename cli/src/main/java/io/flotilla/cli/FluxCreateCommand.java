@@ -44,6 +44,7 @@ final class FluxCreateCommand extends FluxCommand {
       arity = "0..1",
       fallbackValue = "true",
       converter = Choices.ThreeState.class,
+      parameterConsumer = Choices.ThreeStateConsumer.class,
       description = "Suspend the reconciliation of the source and kustomizations")
   Boolean suspend;
 

@@ -20,6 +20,7 @@ final class FluxDeleteCommand extends FluxCommand {
       arity = "0..1",
       fallbackValue = "true",
       converter = Choices.ThreeState.class,
+      parameterConsumer = Choices.ThreeStateConsumer.class,
       description = "Force delete the flux configuration from the cluster.")
   Boolean force;
 

@@ -80,6 +80,7 @@ final class FluxKustomizationCommands {
         arity = "0..1",
         fallbackValue = "true",
         converter = Choices.ThreeState.class,
+        parameterConsumer = Choices.ThreeStateConsumer.class,
         description = "Garbage collect resources deployed by the kustomization on the cluster")
     Boolean prune;
 
@@ -88,6 +89,7 @@ final class FluxKustomizationCommands {
         arity = "0..1",
         fallbackValue = "true",
         converter = Choices.ThreeState.class,
+        parameterConsumer = Choices.ThreeStateConsumer.class,
         description = "Re-create resources that cannot be updated on the cluster (i.e. jobs)")
     Boolean force;
 
@@ -96,6 +98,7 @@ final class FluxKustomizationCommands {
         arity = "0..1",
         fallbackValue = "true",
         converter = Choices.ThreeState.class,
+        parameterConsumer = Choices.ThreeStateConsumer.class,
         description = "Disable health checks for kustomizations applied to the cluster.")
     Boolean disableHealthCheck;
 

@@ -1,5 +1,8 @@
 package io.flotilla.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
 
 @Command(
@@ -15,6 +18,10 @@ final class FluxListCommand extends FluxCommand {
   void run(Session session) {
     var ref = cluster.ref(session.arm().subscription());
     var resources = session.flux().list(ref);
-    session.output().print(Output.fluxConfigurations(resources), Tables.FLUX_CONFIG);
+    JsonNode shown = Output.fluxConfigurations(resources);
+    List<JsonNode> items = new ArrayList<>();
+    shown.forEach(items::add);
+    Staleness.warnInTable(session, items);
+    session.output().print(shown, Tables.FLUX_CONFIG);
   }
 }

@@ -1,5 +1,7 @@
 package io.flotilla.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -23,6 +25,8 @@ final class FluxShowCommand extends FluxCommand {
     Names.validateResourceName(name, "--name", 63);
     var ref = cluster.ref(session.arm().subscription());
     var resource = session.flux().show(ref, name);
-    session.output().print(Output.fluxConfiguration(resource), Tables.FLUX_CONFIG);
+    JsonNode shown = Output.fluxConfiguration(resource);
+    Staleness.warnInTable(session, List.of(shown));
+    session.output().print(shown, Tables.FLUX_CONFIG);
   }
 }

@@ -31,6 +31,7 @@ final class FluxUpdateCommand extends FluxCommand {
       arity = "0..1",
       fallbackValue = "true",
       converter = Choices.ThreeState.class,
+      parameterConsumer = Choices.ThreeStateConsumer.class,
       description = "Suspend the reconciliation of the source and kustomizations")
   Boolean suspend;
 

@@ -1,8 +1,5 @@
 package io.flotilla.cli;
 
-import io.flotilla.kustomize.KustomizeException;
-import io.flotilla.kustomize.KustomizeOptions;
-import io.flotilla.kustomize.Kustomizer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,36 +37,12 @@ final class KustomizeCommand extends Groups.Group {
 
     @Override
     public Integer call() {
-      var out = spec.commandLine().getOut();
-      var err = spec.commandLine().getErr();
-      boolean none;
-      switch (loadRestrictor) {
-        case "LoadRestrictionsRootOnly", "rootOnly" -> none = false;
-        case "LoadRestrictionsNone", "none" -> none = true;
-        default -> {
-          err.println("Error: illegal flag value --load-restrictor " + loadRestrictor);
-          err.flush();
-          return 1;
-        }
-      }
-      KustomizeOptions options =
-          KustomizeOptions.defaults()
-              .withGenerateKustomization(false)
-              .withLoadRestrictionsNone(none)
-              .withEnableHelm(enableHelm);
-      String yaml;
-      try {
-        Path target = dir.toAbsolutePath().normalize();
-        yaml = Kustomizer.create(options).buildYaml(Path.of("/"), target);
-      } catch (KustomizeException e) {
-        // all or nothing: an error never leaves partial output on stdout
-        err.println("Error: " + e.getMessage());
-        err.flush();
-        return 1;
-      }
-      out.print(yaml);
-      out.flush();
-      return 0;
+      return KustomizeBuild.run(
+          dir,
+          enableHelm,
+          loadRestrictor,
+          spec.commandLine().getOut(),
+          spec.commandLine().getErr());
     }
   }
 }

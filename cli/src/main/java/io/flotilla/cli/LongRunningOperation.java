@@ -153,9 +153,9 @@ final class LongRunningOperation {
     }
   }
 
-  /** az's indeterminate progress line, drawn only when stderr is a terminal. */
+  /** az's indeterminate progress line (humanfriendly's spinner), only when stderr is a terminal. */
   static final class Progress {
-    private static final char[] FRAMES = {'|', '/', '-', '\\'};
+    private static final char[] FRAMES = {'-', '\\', '|', '/'};
     private final PrintWriter err;
     private final boolean enabled;
     private int frame;

@@ -15,12 +15,8 @@ final class Names {
     checkLength(value, param, maxLength);
     if (!DNS_SUBDOMAIN.matcher(value).matches()) {
       checkEdges(value, param, true);
-      // az repeats the error here instead of the help text; we give the help it meant to give.
-      throw CliException.invalid(
-          "Error! Invalid " + param,
-          "Parameter "
-              + param
-              + " can only contain lowercase alphanumeric characters, hyphens, and periods");
+      // az's consts pass the error text as the recommendation here too; we print what az prints.
+      throw CliException.invalid("Error! Invalid " + param, "Error! Invalid " + param);
     }
   }
 

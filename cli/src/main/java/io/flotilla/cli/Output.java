@@ -1,19 +1,17 @@
 package io.flotilla.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.burt.jmespath.JmesPathException;
 import io.burt.jmespath.jackson.JacksonRuntime;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,12 +21,6 @@ final class Output {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
   private static final Pattern RESOURCE_GROUP =
       Pattern.compile("(?i)/subscriptions/[^/]*/resourceGroups/([^/]*)");
-  private static final ObjectMapper YAML =
-      new ObjectMapper(
-          YAMLFactory.builder()
-              .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-              .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-              .build());
 
   /** Top-level fields of a flux configuration as az's SDK model shows them (null when absent). */
   static final List<String> FLUX_CONFIGURATION_FIELDS =
@@ -61,11 +53,21 @@ final class Output {
   private final PrintWriter out;
   private final String format;
   private final String query;
+  private final boolean color;
 
   Output(PrintWriter out, String format, String query) {
+    this(out, format, query, false);
+  }
+
+  /**
+   * @param color whether {@code jsonc}/{@code yamlc} may colour; without it they print as {@code
+   *     json}/{@code yaml}, as knack does when stdout or stderr is not a terminal
+   */
+  Output(PrintWriter out, String format, String query, boolean color) {
     this.out = out;
     this.format = format == null ? "json" : format;
     this.query = query;
+    this.color = color;
   }
 
   /**
@@ -79,11 +81,17 @@ final class Output {
     }
     JsonNode data = result;
     boolean queried = query != null && !query.isEmpty();
+    // knack's query makes new objects (multiselect hashes) OrderedDicts: tsv keeps their order.
+    Set<JsonNode> ordered = Collections.newSetFromMap(new IdentityHashMap<>());
     if (queried) {
+      Set<JsonNode> original = Collections.newSetFromMap(new IdentityHashMap<>());
+      collectObjects(result, original);
       data = query(result);
       if (data == null || data.isNull()) {
         return;
       }
+      collectObjects(data, ordered);
+      ordered.removeAll(original);
     }
     String text =
         switch (format) {
@@ -93,12 +101,25 @@ final class Output {
                 !queried && tableTransformer != null ? tableTransformer.apply(data) : data;
             yield Tables.render(rows, !queried && tableTransformer == null);
           }
-          case "tsv" -> tsv(data);
-          case "yaml", "yamlc" -> yaml(data);
+          case "tsv" -> tsv(data, ordered);
+          case "yaml" -> PyYaml.dump(data);
+          case "yamlc" -> color ? PyYaml.dumpColored(data) : PyYaml.dump(data);
+          case "jsonc" -> color ? Ansi.json(PyJson.dump(data) + "\n") : PyJson.dump(data) + "\n";
           default -> PyJson.dump(data) + "\n";
         };
     out.print(text);
     out.flush();
+  }
+
+  private static void collectObjects(JsonNode node, Set<JsonNode> into) {
+    if (node == null) return;
+    if (node.isObject()) into.add(node);
+    if (node.isContainerNode()) node.forEach(child -> collectObjects(child, into));
+  }
+
+  /** Whether the result is printed as a table, which has no column for errorMessage. */
+  boolean isTable() {
+    return format.equals("table");
   }
 
   private JsonNode query(JsonNode data) {
@@ -182,8 +203,12 @@ final class Output {
     }
   }
 
-  /** knack's tsv: one line per item, object values sorted by key, nested objects empty. */
+  /** knack's tsv: one line per item; object values by sorted key (query-made objects in order). */
   static String tsv(JsonNode data) {
+    return tsv(data, Set.of());
+  }
+
+  static String tsv(JsonNode data, Set<JsonNode> ordered) {
     StringBuilder out = new StringBuilder();
     List<JsonNode> items = new ArrayList<>();
     if (data.isArray()) data.forEach(items::add);
@@ -192,7 +217,7 @@ final class Output {
       if (item.isObject()) {
         List<String> keys = new ArrayList<>();
         item.fieldNames().forEachRemaining(keys::add);
-        Collections.sort(keys);
+        if (!ordered.contains(item)) Collections.sort(keys);
         List<String> cells = new ArrayList<>();
         for (String k : keys) cells.add(tsvCell(item.get(k)));
         out.append(String.join("\t", cells));
@@ -210,36 +235,17 @@ final class Output {
     return out.toString();
   }
 
+  /** Python's {@code str()} of a value inside a row: None, True/False, list length, dict empty. */
   private static String tsvCell(JsonNode v) {
     if (v == null || v.isNull()) return "None";
     if (v.isArray()) return String.valueOf(v.size());
     if (v.isObject()) return "";
     if (v.isBoolean()) return v.asBoolean() ? "True" : "False";
+    if (v.isFloatingPointNumber()) return PyJson.floatRepr(v.asDouble(), false);
     return v.asText();
   }
 
   static String yaml(JsonNode data) {
-    try {
-      return YAML.writeValueAsString(sorted(data));
-    } catch (JsonProcessingException e) {
-      throw CliException.error("Error! Cannot render YAML: " + e.getOriginalMessage());
-    }
-  }
-
-  private static JsonNode sorted(JsonNode node) {
-    if (node.isObject()) {
-      List<String> keys = new ArrayList<>();
-      node.fieldNames().forEachRemaining(keys::add);
-      Collections.sort(keys);
-      ObjectNode copy = F.objectNode();
-      for (String k : keys) copy.set(k, sorted(node.get(k)));
-      return copy;
-    }
-    if (node.isArray()) {
-      ArrayNode copy = F.arrayNode();
-      node.forEach(v -> copy.add(sorted(v)));
-      return copy;
-    }
-    return node;
+    return PyYaml.dump(data);
   }
 }

@@ -15,7 +15,11 @@ record Session(CliEnvironment env, Log log, ArmClient arm, Output output, Path c
     log.debug("Flotilla server: " + config.server() + ", config file: " + configPath);
     ArmClient arm = new ArmClient(config, configPath, log);
     return new Session(
-        env, log, arm, new Output(env.out(), common.output, common.query), configPath);
+        env,
+        log,
+        arm,
+        new Output(env.out(), common.output, common.query, env.colorEnabled()),
+        configPath);
   }
 
   FluxService flux() {

@@ -127,6 +127,7 @@ final class SourceOptions {
       arity = "0..1",
       fallbackValue = "true",
       converter = Choices.ThreeState.class,
+      parameterConsumer = Choices.ThreeStateConsumer.class,
       description = "Communicate with a bucket without TLS")
   Boolean bucketInsecure;
 
@@ -169,6 +170,7 @@ final class SourceOptions {
       arity = "0..1",
       fallbackValue = "true",
       converter = Choices.ThreeState.class,
+      parameterConsumer = Choices.ThreeStateConsumer.class,
       description = "Include the x5c header in client claims when acquiring a token")
   Boolean spClientCertSendChain;
 

@@ -43,7 +43,7 @@ final class SshKeys {
   static void validateKnownHosts(String base64) {
     String text;
     try {
-      text = utf8(Base64.getMimeDecoder().decode(base64));
+      text = utf8(pythonB64decode(base64));
     } catch (IllegalArgumentException | CharacterCodingException e) {
       throw CliException.invalid(
           "Error! ssh known_hosts is not a valid utf-8 base64 encoded string",
@@ -92,10 +92,40 @@ final class SshKeys {
     }
   }
 
+  /**
+   * Python's {@code base64.b64decode} (az's {@code from_base64}): characters outside the alphabet
+   * are skipped, but the data must end on a whole quantum or be padded to one.
+   */
+  static byte[] pythonB64decode(String text) {
+    StringBuilder data = new StringBuilder();
+    int pads = 0;
+    boolean padded = false;
+    for (int i = 0; i < text.length() && !padded; i++) {
+      char c = text.charAt(i);
+      int rest = data.length() % 4;
+      if (c == '=') {
+        if (rest >= 2) {
+          pads++;
+          padded = rest == 3 || pads >= 2;
+        }
+      } else if ((c >= 'A' && c <= 'Z')
+          || (c >= 'a' && c <= 'z')
+          || (c >= '0' && c <= '9')
+          || c == '+'
+          || c == '/') {
+        data.append(c);
+      }
+    }
+    if (!padded && data.length() % 4 != 0) {
+      throw new IllegalArgumentException("Incorrect padding");
+    }
+    return Base64.getDecoder().decode(data.toString());
+  }
+
   static boolean isPrivateKey(String base64) {
     String pem;
     try {
-      pem = utf8(Base64.getMimeDecoder().decode(base64));
+      pem = utf8(pythonB64decode(base64));
     } catch (IllegalArgumentException | CharacterCodingException e) {
       return false;
     }

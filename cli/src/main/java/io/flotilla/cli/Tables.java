@@ -127,7 +127,7 @@ final class Tables {
     return n == null || n.isNull() ? null : n.asLong();
   }
 
-  /** Renders rows (an array, or one object) as az prints them; empty string for no rows. */
+  /** Renders rows (an array, or one object) as az prints them; a lone newline for no rows. */
   static String render(JsonNode data, boolean sortKeys) {
     List<JsonNode> items = new ArrayList<>();
     if (data.isArray()) {
@@ -140,7 +140,7 @@ final class Tables {
       rows.add(autoTableItem(item, sortKeys));
     }
     if (rows.isEmpty()) {
-      return "";
+      return "\n";
     }
     List<String> headers = new ArrayList<>();
     for (Map<String, String> row : rows) {

@@ -5,13 +5,18 @@ import java.io.PrintWriter;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 
-/** Whether stderr is an interactive terminal; only then does the CLI draw progress. */
+/** Whether stdout/stderr are interactive terminals: progress and colour are drawn only then. */
 final class Terminal {
   private Terminal() {}
 
-  /** A stderr writer that remembers whether it is attached to a terminal. */
+  /** A writer that remembers whether it is attached to a terminal. */
   static final class Writer extends PrintWriter {
     private final boolean terminal;
+
+    Writer(java.io.Writer writer, boolean terminal) {
+      super(writer, true);
+      this.terminal = terminal;
+    }
 
     Writer(OutputStream stream, boolean terminal) {
       super(stream, true, StandardCharsets.UTF_8);

@@ -27,13 +27,20 @@ class CliUsageTest {
   }
 
   @Test
-  void anInvalidChoiceIsReportedLikeArgparse() {
-    var r = run("k8s-configuration flux show -g rg -c c -t fooClusters -n x");
+  void anInvalidChoiceIsReportedLikeAzWithTheClosestChoice() {
+    var r = run("k8s-configuration flux show -g rg -c c -t connectedCluster -n x");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err())
-        .startsWith(
-            "ERROR: argument --cluster-type/-t: invalid choice: 'fooClusters' (choose from"
-                + " 'connectedClusters', 'managedClusters', 'provisionedClusters')\n");
+        .isEqualTo(
+            "ERROR: flotilla k8s-configuration flux show: 'connectedCluster' is not a valid value"
+                + " for '--cluster-type'.\nDid you mean 'connectedClusters' ?\n");
+    var far =
+        run("k8s-configuration flux create -g rg -c c -t connectedClusters -n x -u u --kind svn");
+    assertThat(far.exitCode()).isEqualTo(2);
+    assertThat(far.err())
+        .isEqualTo(
+            "ERROR: flotilla k8s-configuration flux create: 'svn' is not a valid value for"
+                + " '--kind'.\n");
   }
 
   @Test

@@ -131,4 +131,33 @@ class OutputTest {
     assertThat(print("none", null, list, null)).isEmpty();
     assertThat(print("json", null, null, null)).isEmpty();
   }
+
+  @Test
+  void tsvSortsKeysExceptOfObjectsTheQueryBuilt() throws Exception {
+    var list = json("[{\"z\":\"1\",\"a\":\"2\"}]");
+    assertThat(print("tsv", null, list, null)).isEqualTo("2\t1\n");
+    assertThat(print("tsv", "[0]", list, null)).isEqualTo("2\t1\n");
+    // A multiselect hash is an OrderedDict in knack: its columns keep the query's order.
+    assertThat(print("tsv", "[].{z:z,a:a}", list, null)).isEqualTo("1\t2\n");
+    assertThat(print("tsv", "[0].a", list, null)).isEqualTo("2\n");
+    assertThat(print("tsv", "length(@) == `1`", list, null)).isEqualTo("true\n");
+  }
+
+  @Test
+  void anEmptyTableIsOneEmptyLine() throws Exception {
+    assertThat(print("table", null, json("[]"), Tables.FLUX_CONFIG)).isEqualTo("\n");
+  }
+
+  @Test
+  void disconnectedConfigurationsAreNamedOnceForTables() throws Exception {
+    String message =
+        "Cluster edge is disconnected: last heartbeat 2025-01-01T00:00:00Z; status below was last"
+            + " reported at 2025-01-01T00:00:00Z";
+    var stale = json("{\"errorMessage\":\"" + message + "\",\"complianceState\":\"Unknown\"}");
+    var fine = json("{\"errorMessage\":\"\",\"complianceState\":\"Compliant\"}");
+    assertThat(Staleness.warning(java.util.List.of(fine))).isEmpty();
+    assertThat(Staleness.warning(java.util.List.of(fine, stale))).contains(message);
+    assertThat(Staleness.warning(java.util.List.of(stale, stale)))
+        .contains(message + " (2 configurations shown are affected)");
+  }
 }

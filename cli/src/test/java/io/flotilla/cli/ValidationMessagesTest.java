@@ -61,10 +61,8 @@ class ValidationMessagesTest {
         "-config | Parameter --name cannot begin or end with a hyphen.",
         "config- | Parameter --name cannot begin or end with a hyphen.",
         ".config | Parameter --name cannot begin or end with a period.",
-        "Config  | Parameter --name can only contain lowercase alphanumeric characters, hyphens,"
-            + " and periods",
-        "my_config | Parameter --name can only contain lowercase alphanumeric characters,"
-            + " hyphens, and periods",
+        "Config  | Error! Invalid --name",
+        "my_config | Error! Invalid --name",
       })
   void configurationNames(String name, String recommendation) {
     var e =

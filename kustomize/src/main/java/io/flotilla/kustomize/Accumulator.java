@@ -130,19 +130,14 @@ final class Accumulator {
             "field '" + field + "' in " + k.file + " is not supported by this kustomize build");
       }
     }
-    if (k.node.has("helmCharts") && !k.node.get("helmCharts").isEmpty()) {
-      if (!options.enableHelm()) {
-        throw new KustomizeException(
-            "trouble configuring builtin HelmChartInflationGenerator with config: `\n"
-                + "`: must specify --enable-helm");
-      }
-      throw new KustomizeException("helmCharts are not supported yet by this kustomize build");
-    }
     for (String path : k.strings("configurations")) {
       configuration(loader.resolveFile(dir, path), config);
     }
     List<String> entries = new ArrayList<>(k.strings("resources"));
     entries.addAll(k.strings("bases"));
+    // ids seen so far, kept across entries: rebuilding it per entry made large builds quadratic
+    Map<ResId, Res> ids = new HashMap<>();
+    for (Res r : resources) ids.put(r.id(), r);
     for (String entry : entries) {
       List<Res> loaded;
       try {
@@ -150,7 +145,7 @@ final class Accumulator {
       } catch (KustomizeException e) {
         throw e.wrap("accumulating resources from '%s'".formatted(entry));
       }
-      append(resources, loaded, entry);
+      append(resources, ids, loaded, entry);
     }
     for (String entry : k.strings("components")) {
       Path p = loader.resolve(dir, entry);
@@ -177,13 +172,14 @@ final class Accumulator {
     }
     generate(k, dir, resources, "configMapGenerator", false);
     generate(k, dir, resources, "secretGenerator", true);
+    if (HelmCharts.present(k)) {
+      HelmCharts.inflate(k, dir, resources, loader, options);
+    }
     transform(k, dir, resources, config);
   }
 
-  private void append(List<Res> resources, List<Res> loaded, String entry)
+  private void append(List<Res> resources, Map<ResId, Res> ids, List<Res> loaded, String entry)
       throws KustomizeException {
-    Map<ResId, Res> ids = new HashMap<>();
-    for (Res r : resources) ids.put(r.id(), r);
     for (Res r : loaded) {
       ResId id = r.id();
       if (ids.containsKey(id)) {

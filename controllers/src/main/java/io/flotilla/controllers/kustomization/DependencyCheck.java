@@ -1,5 +1,9 @@
 package io.flotilla.controllers.kustomization;
 
+import dev.cel.common.types.CelType;
+import dev.cel.common.types.MapType;
+import dev.cel.common.types.SimpleType;
+import dev.cel.runtime.CelRuntime;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.api.flux.meta.DependencyReference;
@@ -7,6 +11,7 @@ import io.flotilla.api.flux.meta.Reasons;
 import io.flotilla.controllers.runtime.Conditions;
 import io.flotilla.controllers.runtime.ReconcileException;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -14,6 +19,15 @@ import java.util.Objects;
  * same source, has applied the revision this Kustomization is about to apply.
  */
 final class DependencyCheck {
+  /** Flux's prefix for errors that wait for a spec change instead of a retry. */
+  static final String TERMINAL_ERROR =
+      "Reconciliation failed terminally due to configuration error";
+
+  private static final Map<String, CelType> VARIABLES =
+      Map.of(
+          "self", MapType.create(SimpleType.STRING, SimpleType.DYN),
+          "dep", MapType.create(SimpleType.STRING, SimpleType.DYN));
+
   private DependencyCheck() {}
 
   static String key(String namespace, String name) {
@@ -36,15 +50,71 @@ final class DependencyCheck {
 
   static void verify(KubernetesClient client, Kustomization ks, String revision)
       throws ReconcileException {
-    for (String key : dependencyKeys(ks)) {
-      String[] parts = key.split("/", 2);
+    List<DependencyReference> refs = ks.getSpec().dependsOn();
+    if (refs == null) {
+      return;
+    }
+    Map<String, Object> self = null;
+    for (DependencyReference ref : refs) {
+      String ns = ref.namespace() == null ? ks.getMetadata().getNamespace() : ref.namespace();
+      String key = key(ns, ref.name());
       Kustomization dep =
-          client.resources(Kustomization.class).inNamespace(parts[0]).withName(parts[1]).get();
+          client.resources(Kustomization.class).inNamespace(ns).withName(ref.name()).get();
+      if (dep == null) {
+        throw new ReconcileException(
+            Reasons.DEPENDENCY_NOT_READY, "dependency '" + key + "' is not ready", false);
+      }
+      if (ref.readyExpr() != null && !ref.readyExpr().isEmpty()) {
+        // readyExpr replaces the built-in check (Flux without AdditiveCELDependencyCheck)
+        if (self == null) {
+          self = asMap(client, ks);
+        }
+        if (!readyByExpression(ref.readyExpr(), self, asMap(client, dep), dep)) {
+          throw new ReconcileException(
+              Reasons.DEPENDENCY_NOT_READY,
+              "dependency '" + key + "' is not ready according to readyExpr eval",
+              false);
+        }
+        continue;
+      }
       if (!ready(ks, dep, revision)) {
         throw new ReconcileException(
             Reasons.DEPENDENCY_NOT_READY, "dependency '" + key + "' is not ready", false);
       }
     }
+  }
+
+  /**
+   * Evaluates {@code readyExpr} with {@code self} (this Kustomization) and {@code dep}. One that
+   * does not compile to a boolean is a terminal configuration error.
+   */
+  static boolean readyByExpression(
+      String expr, Map<String, Object> self, Map<String, Object> depMap, Kustomization dep)
+      throws ReconcileException {
+    CelRuntime.Program program;
+    try {
+      program = CelEnv.compile(expr, VARIABLES, SimpleType.BOOL);
+    } catch (CelEnv.InvalidExpression e) {
+      throw new ReconcileException(
+          Reasons.INVALID_CEL_EXPRESSION,
+          TERMINAL_ERROR
+              + ": failed to evaluate dependency "
+              + dep.getMetadata().getName()
+              + ": "
+              + e.getMessage(),
+          true);
+    }
+    try {
+      return CelEnv.evalBoolean(
+          program, expr, Map.of("self", CelEnv.value(self), "dep", CelEnv.value(depMap)));
+    } catch (CelEnv.EvaluationError e) {
+      throw new ReconcileException(Reasons.DEPENDENCY_NOT_READY, e.getMessage(), false);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> asMap(KubernetesClient client, Kustomization ks) {
+    return client.getKubernetesSerialization().convertValue(ks, Map.class);
   }
 
   static boolean ready(Kustomization ks, Kustomization dep, String revision) {

@@ -4,6 +4,9 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.flotilla.api.flux.kustomize.Kustomization;
+import io.flotilla.api.flux.meta.KubeConfigReference;
+import io.flotilla.controllers.runtime.ReconcileException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -26,7 +29,9 @@ public final class Impersonation implements AutoCloseable {
   String serviceAccount(String specServiceAccount) {
     return specServiceAccount != null && !specServiceAccount.isEmpty()
         ? specServiceAccount
-        : defaultServiceAccount;
+        : defaultServiceAccount == null || defaultServiceAccount.isEmpty()
+            ? null
+            : defaultServiceAccount;
   }
 
   KubernetesClient clientFor(String namespace, String specServiceAccount) {
@@ -38,17 +43,45 @@ public final class Impersonation implements AutoCloseable {
     return clients.computeIfAbsent(
         user,
         u -> {
-          Config config =
-              new ConfigBuilder(base.getConfiguration())
-                  .withImpersonateUsername(u)
-                  .withImpersonateGroups(
-                      "system:serviceaccounts",
-                      "system:serviceaccounts:" + namespace,
-                      "system:authenticated")
-                  .build();
+          Config config = new ConfigBuilder(base.getConfiguration()).build();
+          impersonate(config, namespace, sa);
           config.setOnlyHttpWatches(true);
           return new KubernetesClientBuilder().withConfig(config).build();
         });
+  }
+
+  /** Acts as {@code system:serviceaccount:<namespace>:<name>} with the service-account groups. */
+  static void impersonate(Config config, String namespace, String serviceAccount) {
+    config.setImpersonateUsername("system:serviceaccount:" + namespace + ":" + serviceAccount);
+    config.setImpersonateGroups(
+        "system:serviceaccounts", "system:serviceaccounts:" + namespace, "system:authenticated");
+  }
+
+  /**
+   * The cluster a Kustomization applies to, as Flux decides: with {@code spec.kubeConfig} the
+   * remote cluster (as the service account, if one applies, over there); otherwise this cluster,
+   * impersonating the service account if one applies.
+   */
+  Target target(Kustomization ks) throws ReconcileException {
+    String namespace = ks.getMetadata().getNamespace();
+    KubeConfigReference kubeConfig = ks.getSpec().kubeConfig();
+    if (kubeConfig != null) {
+      return new Target(
+          RemoteCluster.client(
+              base, namespace, kubeConfig, serviceAccount(ks.getSpec().serviceAccountName())),
+          true);
+    }
+    return new Target(clientFor(namespace, ks.getSpec().serviceAccountName()), false);
+  }
+
+  /** A client to apply with; a remote one is closed after the reconcile, a local one is shared. */
+  record Target(KubernetesClient client, boolean remote) implements AutoCloseable {
+    @Override
+    public void close() {
+      if (remote) {
+        client.close();
+      }
+    }
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.flotilla.controllers.kustomization;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.api.flux.kustomize.KustomizationSpec;
@@ -9,7 +10,12 @@ import io.flotilla.api.flux.meta.Annotations;
 import io.flotilla.api.flux.meta.Artifact;
 import io.flotilla.api.flux.meta.ConditionTypes;
 import io.flotilla.api.flux.meta.Reasons;
+import io.flotilla.api.flux.source.Bucket;
+import io.flotilla.api.flux.source.BucketStatus;
 import io.flotilla.api.flux.source.GitRepository;
+import io.flotilla.api.flux.source.GitRepositoryStatus;
+import io.flotilla.api.flux.source.OCIRepository;
+import io.flotilla.api.flux.source.OCIRepositoryStatus;
 import io.flotilla.apply.ApplyException;
 import io.flotilla.apply.ApplyOptions;
 import io.flotilla.apply.ChangeSet;
@@ -49,6 +55,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -96,22 +103,6 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
       EventSourceContext<Kustomization> ctx) {
     ctx.getPrimaryCache().addIndexer(SOURCE_INDEX, ks -> List.of(sourceKey(ks)));
     ctx.getPrimaryCache().addIndexer(DEPENDS_INDEX, DependencyCheck::dependencyKeys);
-    var sources =
-        InformerEventSourceConfiguration.from(GitRepository.class, Kustomization.class)
-            .withName("sources")
-            .withOnUpdateFilter(
-                (next, prev) -> !Objects.equals(artifactKey(next), artifactKey(prev)))
-            .withSecondaryToPrimaryMapper(
-                repo ->
-                    ids(
-                        ctx,
-                        SOURCE_INDEX,
-                        GitRepository.KIND
-                            + "/"
-                            + repo.getMetadata().getNamespace()
-                            + "/"
-                            + repo.getMetadata().getName()))
-            .build();
     var dependencies =
         InformerEventSourceConfiguration.from(Kustomization.class, Kustomization.class)
             .withName("dependencies")
@@ -128,7 +119,49 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
                             dep.getMetadata().getNamespace(), dep.getMetadata().getName())))
             .build();
     return List.of(
-        new InformerEventSource<>(sources, ctx), new InformerEventSource<>(dependencies, ctx));
+        sourceEvents(ctx, GitRepository.class, GitRepository.KIND, r -> artifact(r.getStatus())),
+        sourceEvents(ctx, Bucket.class, Bucket.KIND, b -> artifact(b.getStatus())),
+        sourceEvents(ctx, OCIRepository.class, OCIRepository.KIND, o -> artifact(o.getStatus())),
+        new InformerEventSource<>(dependencies, ctx));
+  }
+
+  /**
+   * Reconciles the Kustomizations that read a source of this kind when its artifact changes
+   * (revision or URL), as kustomize-controller watches GitRepository, Bucket and OCIRepository.
+   */
+  private static <S extends HasMetadata> EventSource<S, Kustomization> sourceEvents(
+      EventSourceContext<Kustomization> ctx,
+      Class<S> type,
+      String kind,
+      Function<S, Artifact> artifact) {
+    var config =
+        InformerEventSourceConfiguration.from(type, Kustomization.class)
+            .withName("sources-" + kind)
+            .withOnUpdateFilter(
+                (next, prev) ->
+                    !Objects.equals(
+                        artifactKey(artifact.apply(next)), artifactKey(artifact.apply(prev))))
+            .withSecondaryToPrimaryMapper(
+                source ->
+                    ids(
+                        ctx,
+                        SOURCE_INDEX,
+                        kind
+                            + "/"
+                            + source.getMetadata().getNamespace()
+                            + "/"
+                            + source.getMetadata().getName()))
+            .build();
+    return new InformerEventSource<>(config, ctx);
+  }
+
+  private static Artifact artifact(Object status) {
+    return switch (status) {
+      case GitRepositoryStatus s -> s.artifact();
+      case BucketStatus s -> s.artifact();
+      case OCIRepositoryStatus s -> s.artifact();
+      case null, default -> null;
+    };
   }
 
   private static Set<ResourceID> ids(
@@ -147,10 +180,8 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
   }
 
   /** What a Kustomization cares about in its source: the artifact's revision and where it is. */
-  private static String artifactKey(GitRepository repo) {
-    return repo.getStatus() == null || repo.getStatus().artifact() == null
-        ? null
-        : repo.getStatus().artifact().revision() + " " + repo.getStatus().artifact().url();
+  private static String artifactKey(Artifact artifact) {
+    return artifact == null ? null : artifact.revision() + " " + artifact.url();
   }
 
   private static List<io.flotilla.api.flux.meta.Condition> conds(Kustomization ks) {
@@ -202,6 +233,7 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
         spec.retryInterval() == null ? interval : GoDuration.parse(spec.retryInterval());
     Duration next;
     try {
+      HealthExpressions expressions = healthExpressions(spec);
       DeletionPolicy.parse(spec.deletionPolicy());
       if (noCrossNamespaceRefs
           && !SourceResolver.sourceNamespace(ks).equals(ks.getMetadata().getNamespace())) {
@@ -220,9 +252,11 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
       String revision = artifact.revision();
       DependencyCheck.verify(client, ks, revision);
       attempted = revision;
-      KubernetesClient tenant =
-          impersonation.clientFor(ks.getMetadata().getNamespace(), spec.serviceAccountName());
-      Outcome outcome = applyRevision(tenant, ks, artifact, inventory);
+      Progress progress = Progress.start(client, ks, conditions, timeout(spec), revision);
+      Outcome outcome;
+      try (Impersonation.Target target = impersonation.target(ks)) {
+        outcome = applyRevision(target.client(), ks, artifact, inventory, expressions, progress);
+      }
       inventory = outcome.inventory();
       lastApplied = revision;
       if (outcome.changes().changed()) {
@@ -258,10 +292,12 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
         events.warning(ks, e.reason(), e.getMessage());
       }
       next =
-          Reasons.DEPENDENCY_NOT_READY.equals(e.reason())
-                  || Reasons.ARTIFACT_FAILED.equals(e.reason())
-              ? requeueDependency
-              : retry;
+          e.terminal()
+              ? null
+              : Reasons.DEPENDENCY_NOT_READY.equals(e.reason())
+                      || Reasons.ARTIFACT_FAILED.equals(e.reason())
+                  ? requeueDependency
+                  : retry;
     }
     ks.setStatus(
         new KustomizationStatus(
@@ -276,7 +312,23 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
         ks.getMetadata().getNamespace(),
         ks.getMetadata().getName(),
         Duration.between(start, clock.instant()));
-    return UpdateControl.patchStatus(ks).rescheduleAfter(next);
+    // a terminal error waits for a change of the spec (or a requested reconcile)
+    return next == null
+        ? UpdateControl.patchStatus(ks)
+        : UpdateControl.patchStatus(ks).rescheduleAfter(next);
+  }
+
+  /** Invalid expressions stall the Kustomization until its spec changes, as in Flux. */
+  private static HealthExpressions healthExpressions(KustomizationSpec spec)
+      throws ReconcileException {
+    try {
+      return HealthExpressions.parse(spec.healthCheckExprs());
+    } catch (CelEnv.InvalidExpression e) {
+      throw new ReconcileException(
+          Reasons.INVALID_CEL_EXPRESSION,
+          DependencyCheck.TERMINAL_ERROR + ": " + e.getMessage(),
+          true);
+    }
   }
 
   private record Outcome(ChangeSet changes, List<ObjectRef> inventory, String healthMessage) {}
@@ -296,13 +348,20 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
   }
 
   private Outcome applyRevision(
-      KubernetesClient client, Kustomization ks, Artifact artifact, List<ObjectRef> previous)
+      KubernetesClient client,
+      Kustomization ks,
+      Artifact artifact,
+      List<ObjectRef> previous,
+      HealthExpressions expressions,
+      Progress progress)
       throws ReconcileException {
     KustomizationSpec spec = ks.getSpec();
     Path tmp = null;
     try {
       tmp = TempDirs.create(workDir, "ks-");
+      progress.fetching(artifact.revision());
       fetcher.fetchAndExtract(artifact.url(), artifact.digest(), tmp);
+      progress.building(artifact.revision());
       List<GenericKubernetesResource> objects = builder.build(client, ks, tmp);
       ResourceManager manager = new ResourceManager(client, Kustomization.FIELD_MANAGER);
       ApplyOptions options =
@@ -334,18 +393,8 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
       String health = null;
       List<ObjectRef> watched = healthChecked(spec, current, ks.getMetadata().getNamespace());
       if (!watched.isEmpty()) {
-        Duration timeout = timeout(spec);
-        Instant began = clock.instant();
-        try {
-          manager.waitForHealth(watched, timeout);
-        } catch (ApplyException e) {
-          throw new PartialApply(
-              Reasons.HEALTH_CHECK_FAILED,
-              "Health check failed after " + GoDuration.format(timeout) + ": " + e.getMessage(),
-              current);
-        }
-        health =
-            "Health check passed in " + GoDuration.format(Duration.between(began, clock.instant()));
+        progress.checkingHealth(artifact.revision());
+        health = checkHealth(client, manager, expressions, watched, timeout(spec), current);
       }
       return new Outcome(changes, current, health);
     } catch (SourceException e) {
@@ -358,6 +407,37 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
     } finally {
       TempDirs.deleteQuietly(tmp);
     }
+  }
+
+  /**
+   * Waits for health: kstatus through the resource manager, or, when {@code healthCheckExprs} are
+   * set, a wait that evaluates them for the kinds they cover. Returns the Healthy message.
+   */
+  private String checkHealth(
+      KubernetesClient client,
+      ResourceManager manager,
+      HealthExpressions expressions,
+      List<ObjectRef> watched,
+      Duration timeout,
+      List<ObjectRef> applied)
+      throws ReconcileException {
+    Instant began = clock.instant();
+    try {
+      if (expressions.isEmpty()) {
+        manager.waitForHealth(watched, timeout);
+      } else {
+        new HealthWait(client, manager, expressions, clock, ResourceManager.DEFAULT_HEALTH_INTERVAL)
+            .waitFor(watched, timeout, () -> false);
+      }
+    } catch (ApplyException | HealthWait.Failed e) {
+      throw new PartialApply(
+          Reasons.HEALTH_CHECK_FAILED,
+          "Health check failed after " + GoDuration.format(timeout) + ": " + e.getMessage(),
+          applied);
+    } catch (HealthWait.Canceled e) {
+      throw new PartialApply(Reasons.HEALTH_CHECK_CANCELED, e.getMessage(), applied);
+    }
+    return "Health check passed in " + GoDuration.format(Duration.between(began, clock.instant()));
   }
 
   /**
@@ -431,10 +511,8 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
         || !policy.deletes(Boolean.TRUE.equals(spec.prune()))) {
       return true;
     }
-    KubernetesClient tenant =
-        impersonation.clientFor(ks.getMetadata().getNamespace(), spec.serviceAccountName());
-    ResourceManager manager = new ResourceManager(tenant, Kustomization.FIELD_MANAGER);
-    try {
+    try (Impersonation.Target target = impersonation.target(ks)) {
+      ResourceManager manager = new ResourceManager(target.client(), Kustomization.FIELD_MANAGER);
       manager.delete(inventory, new DeleteOptions(ownerLabels(ks), "Background"));
       if (policy == DeletionPolicy.WAIT_FOR_TERMINATION) {
         return manager.checkHealth(inventory).objects().stream()
@@ -443,6 +521,10 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
       return true;
     } catch (ApplyException e) {
       events.warning(ks, Reasons.PRUNE_FAILED, e.getMessage());
+      return false;
+    } catch (ReconcileException e) {
+      // e.g. the remote cluster's kubeconfig is unreadable: retried, as Flux does
+      events.warning(ks, e.reason(), e.getMessage());
       return false;
     }
   }

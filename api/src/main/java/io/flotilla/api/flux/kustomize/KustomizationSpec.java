@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.flotilla.api.flux.meta.DependencyReference;
+import io.flotilla.api.flux.meta.KubeConfigReference;
 import io.flotilla.api.flux.meta.NamespacedObjectKindReference;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,58 @@ public record KustomizationSpec(
     CommonMetadata commonMetadata,
     List<Patch> patches,
     List<Image> images,
-    List<String> components) {
+    List<String> components,
+    List<CustomHealthCheck> healthCheckExprs,
+    KubeConfigReference kubeConfig) {
+
+  /** Without healthCheckExprs and kubeConfig. */
+  public KustomizationSpec(
+      NamespacedObjectKindReference sourceRef,
+      String path,
+      String interval,
+      String retryInterval,
+      String timeout,
+      Boolean prune,
+      String deletionPolicy,
+      Boolean waitForHealth,
+      Boolean force,
+      List<DependencyReference> dependsOn,
+      List<NamespacedObjectKindReference> healthChecks,
+      String targetNamespace,
+      String namePrefix,
+      String nameSuffix,
+      String serviceAccountName,
+      Boolean suspend,
+      PostBuild postBuild,
+      CommonMetadata commonMetadata,
+      List<Patch> patches,
+      List<Image> images,
+      List<String> components) {
+    this(
+        sourceRef,
+        path,
+        interval,
+        retryInterval,
+        timeout,
+        prune,
+        deletionPolicy,
+        waitForHealth,
+        force,
+        dependsOn,
+        healthChecks,
+        targetNamespace,
+        namePrefix,
+        nameSuffix,
+        serviceAccountName,
+        suspend,
+        postBuild,
+        commonMetadata,
+        patches,
+        images,
+        components,
+        null,
+        null);
+  }
 
   /** Without the kustomize passthrough fields (commonMetadata, patches, images, components). */
   public KustomizationSpec(
@@ -71,6 +123,8 @@ public record KustomizationSpec(
         serviceAccountName,
         suspend,
         postBuild,
+        null,
+        null,
         null,
         null,
         null,

@@ -1,0 +1,237 @@
+package io.flotilla.controllers.kustomization;
+
+import static io.flotilla.controllers.kustomization.Specs.condition;
+import static io.flotilla.controllers.kustomization.Specs.ready;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.flotilla.api.flux.kustomize.CustomHealthCheck;
+import io.flotilla.api.flux.kustomize.Kustomization;
+import io.flotilla.api.flux.meta.DependencyReference;
+import io.flotilla.api.flux.source.GitRepository;
+import io.flotilla.api.flux.source.GitRepositoryRef;
+import io.flotilla.api.flux.source.GitRepositorySpec;
+import io.flotilla.controllers.ControllerOptions;
+import io.flotilla.controllers.Controllers;
+import io.flotilla.controllers.Crds;
+import io.flotilla.testkit.GitFixture;
+import io.flotilla.testkit.TestKube;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** CEL in Kustomizations: healthCheckExprs and dependsOn[].readyExpr, on the embedded API. */
+class KustomizationCelIT {
+  private static final Duration CONVERGE = Duration.ofSeconds(60);
+  private static final String CM =
+      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: %s\n  namespace: default\ndata:\n  ready: '%s'\n";
+  private static final CustomHealthCheck CM_READY =
+      new CustomHealthCheck("v1", "ConfigMap", "data.ready == 'yes'", null, "data.ready == 'no'");
+
+  @TempDir static Path tmp;
+  static TestKube kube;
+  static KubernetesClient client;
+  static Controllers controllers;
+
+  @BeforeAll
+  static void start() {
+    kube = TestKube.start();
+    client = kube.client();
+    Crds.install(client);
+    controllers =
+        Controllers.start(
+            client,
+            ControllerOptions.defaults(tmp.resolve("data"))
+                .withRequeueDependency(Duration.ofSeconds(1)));
+    try (GitFixture repo = GitFixture.init(tmp.resolve("repo"))) {
+      repo.write(
+          Map.of(
+              "healthy/cm.yaml", CM.formatted("cel-healthy", "yes"),
+              "failing/cm.yaml", CM.formatted("cel-failing", "no"),
+              "dep/cm.yaml", CM.formatted("cel-dep", "yes"),
+              "app/cm.yaml", CM.formatted("cel-app", "yes")));
+      repo.commit("manifests");
+      GitRepository source = new GitRepository();
+      source.setMetadata(new ObjectMetaBuilder().withName("repo").withNamespace("default").build());
+      source.setSpec(
+          new GitRepositorySpec(
+              repo.fileUrl(),
+              null,
+              null,
+              "10m",
+              null,
+              new GitRepositoryRef("main", null, null, null, null),
+              null,
+              null,
+              null));
+      client.resource(source).create();
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    if (controllers != null) controllers.close();
+    if (kube != null) kube.close();
+  }
+
+  @Test
+  void healthCheckExprsDecideTheHealthOfTheirKind() {
+    Specs.of("GitRepository", "repo", "./healthy")
+        .withWait(true)
+        .withHealthCheckExprs(CM_READY)
+        .create(client, "cel-healthy");
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () -> {
+              assertThat(ready(client, "cel-healthy").status()).isEqualTo("True");
+              assertThat(condition(client, "cel-healthy", "Healthy"))
+                  .hasValueSatisfying(
+                      c -> assertThat(c.message()).startsWith("Health check passed in "));
+            });
+  }
+
+  @Test
+  void aFailedExpressionFailsTheHealthCheckEarly() {
+    Specs.of("GitRepository", "repo", "./failing")
+        .withWait(true)
+        .withTimeout("1m")
+        .withHealthCheckExprs(CM_READY)
+        .create(client, "cel-failing");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              var c = ready(client, "cel-failing");
+              assertThat(c.reason()).isEqualTo("HealthCheckFailed");
+              assertThat(c.message())
+                  .contains(
+                      "failed early due to stalled resources: [ConfigMap/default/cel-failing"
+                          + " status: 'Failed'");
+            });
+  }
+
+  @Test
+  void anInvalidExpressionStallsUntilTheSpecIsFixed() {
+    Specs broken =
+        Specs.of("GitRepository", "repo", "./healthy")
+            .withWait(true)
+            .withHealthCheckExprs(new CustomHealthCheck("v1", "ConfigMap", "true", "foo.", null));
+    broken.create(client, "cel-invalid");
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () -> {
+              var c = ready(client, "cel-invalid");
+              assertThat(c.status()).isEqualTo("False");
+              assertThat(c.reason()).isEqualTo("InvalidCELExpression");
+              assertThat(c.message())
+                  .startsWith(
+                      "Reconciliation failed terminally due to configuration error: failed to"
+                          + " create custom status reader for healthchecks[0]: failed to parse"
+                          + " the expression InProgress: failed to parse the CEL expression"
+                          + " 'foo.': ERROR: <input>:1:5:");
+              assertThat(condition(client, "cel-invalid", "Stalled"))
+                  .hasValueSatisfying(
+                      s -> {
+                        assertThat(s.status()).isEqualTo("True");
+                        assertThat(s.reason()).isEqualTo("InvalidCELExpression");
+                      });
+              Kustomization ks = Specs.get(client, "cel-invalid");
+              assertThat(ks.getStatus().observedGeneration())
+                  .isEqualTo(ks.getMetadata().getGeneration());
+            });
+    client
+        .resources(Kustomization.class)
+        .inNamespace("default")
+        .withName("cel-invalid")
+        .edit(
+            ks -> {
+              ks.setSpec(
+                  Specs.of("GitRepository", "repo", "./healthy")
+                      .withWait(true)
+                      .withHealthCheckExprs(CM_READY)
+                      .build());
+              return ks;
+            });
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () -> {
+              assertThat(ready(client, "cel-invalid").status()).isEqualTo("True");
+              assertThat(condition(client, "cel-invalid", "Stalled")).isEmpty();
+            });
+  }
+
+  @Test
+  void readyExprReplacesTheBuiltInDependencyCheck() {
+    // the dependency never becomes Ready (its health check fails), but readyExpr only asks for
+    // an annotation, which it gets later
+    Specs.of("GitRepository", "repo", "./failing")
+        .withWait(true)
+        .withTimeout("1m")
+        .withHealthCheckExprs(CM_READY)
+        .create(client, "cel-dep");
+    Specs.of("GitRepository", "repo", "./app")
+        .withDependsOn(
+            new DependencyReference(
+                "cel-dep",
+                null,
+                "has(dep.metadata.annotations) && 'go' in dep.metadata.annotations"
+                    + " && dep.metadata.annotations.go == self.metadata.name"))
+        .create(client, "cel-app");
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () -> {
+              var c = ready(client, "cel-app");
+              assertThat(c.reason()).isEqualTo("DependencyNotReady");
+              assertThat(c.message())
+                  .isEqualTo(
+                      "dependency 'default/cel-dep' is not ready according to readyExpr eval");
+            });
+    assertThat(client.configMaps().inNamespace("default").withName("cel-app").get()).isNull();
+    client
+        .resources(Kustomization.class)
+        .inNamespace("default")
+        .withName("cel-dep")
+        .edit(
+            ks -> {
+              ks.getMetadata().setAnnotations(Map.of("go", "cel-app"));
+              return ks;
+            });
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () -> {
+              assertThat(ready(client, "cel-app").status()).isEqualTo("True");
+              assertThat(ready(client, "cel-dep").status()).isEqualTo("False");
+            });
+  }
+
+  @Test
+  void aReadyExprThatDoesNotCompileStalls() {
+    Specs.of("GitRepository", "repo", "./app")
+        .withDependsOn(new DependencyReference("cel-bad-dep", null, "dep.metadata.name"))
+        .create(client, "cel-bad-dep");
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () -> {
+              var c = ready(client, "cel-bad-dep");
+              assertThat(c.reason()).isEqualTo("InvalidCELExpression");
+              assertThat(c.message())
+                  .isEqualTo(
+                      "Reconciliation failed terminally due to configuration error: failed to"
+                          + " evaluate dependency cel-bad-dep: CEL expression output type"
+                          + " mismatch: expected bool, got dyn");
+              assertThat(condition(client, "cel-bad-dep", "Stalled")).isPresent();
+            });
+  }
+}

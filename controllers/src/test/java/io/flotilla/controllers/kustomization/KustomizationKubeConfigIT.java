@@ -1,0 +1,202 @@
+package io.flotilla.controllers.kustomization;
+
+import static io.flotilla.controllers.kustomization.Specs.ready;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.flotilla.api.flux.kustomize.Kustomization;
+import io.flotilla.api.flux.meta.KubeConfigReference;
+import io.flotilla.api.flux.meta.SecretKeyReference;
+import io.flotilla.api.flux.source.GitRepository;
+import io.flotilla.api.flux.source.GitRepositoryRef;
+import io.flotilla.api.flux.source.GitRepositorySpec;
+import io.flotilla.controllers.ControllerOptions;
+import io.flotilla.controllers.Controllers;
+import io.flotilla.controllers.Crds;
+import io.flotilla.testkit.GitFixture;
+import io.flotilla.testkit.TestKube;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * spec.kubeConfig: the controllers run against one embedded API and apply to a second one (with
+ * RBAC), reading its kubeconfig from a Secret.
+ */
+class KustomizationKubeConfigIT {
+  private static final Duration CONVERGE = Duration.ofSeconds(60);
+  private static final String CM =
+      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: %s\n  namespace: default\ndata:\n  a: b\n";
+
+  @TempDir static Path tmp;
+  static TestKube kube;
+  static TestKube remote;
+  static KubernetesClient client;
+  static Controllers controllers;
+
+  @BeforeAll
+  static void start() throws Exception {
+    kube = TestKube.start();
+    remote = TestKube.startWithRbac();
+    client = kube.client();
+    Crds.install(client);
+    controllers =
+        Controllers.start(
+            client,
+            ControllerOptions.defaults(tmp.resolve("data"))
+                .withRequeueDependency(Duration.ofSeconds(1)));
+    remote.api().writeKubeconfig(tmp.resolve("remote.kubeconfig"));
+    String kubeconfig = Files.readString(tmp.resolve("remote.kubeconfig"));
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("remote-kubeconfig")
+                .withNamespace("default")
+                .endMetadata()
+                .addToStringData("value.yaml", kubeconfig)
+                .addToStringData("other", kubeconfig)
+                .build())
+        .create();
+    try (GitFixture repo = GitFixture.init(tmp.resolve("repo"))) {
+      repo.write(
+          Map.of(
+              "remote/cm.yaml", CM.formatted("remote-cm"),
+              "other/cm.yaml", CM.formatted("other-cm"),
+              "tenant/cm.yaml", CM.formatted("tenant-cm")));
+      repo.commit("manifests");
+      GitRepository source = new GitRepository();
+      source.setMetadata(new ObjectMetaBuilder().withName("repo").withNamespace("default").build());
+      source.setSpec(
+          new GitRepositorySpec(
+              repo.fileUrl(),
+              null,
+              null,
+              "10m",
+              null,
+              new GitRepositoryRef("main", null, null, null, null),
+              null,
+              null,
+              null));
+      client.resource(source).create();
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    if (controllers != null) controllers.close();
+    if (remote != null) remote.close();
+    if (kube != null) kube.close();
+  }
+
+  private static KubeConfigReference secret(String key) {
+    return new KubeConfigReference(new SecretKeyReference("remote-kubeconfig", key), null);
+  }
+
+  @Test
+  void objectsGoToTheRemoteClusterAndAreGarbageCollectedThere() {
+    Specs.of("GitRepository", "repo", "./remote")
+        .withWait(true)
+        .withKubeConfig(secret(null))
+        .create(client, "remote");
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () -> {
+              assertThat(ready(client, "remote").status()).isEqualTo("True");
+              assertThat(
+                      remote
+                          .client()
+                          .configMaps()
+                          .inNamespace("default")
+                          .withName("remote-cm")
+                          .get())
+                  .isNotNull();
+            });
+    assertThat(client.configMaps().inNamespace("default").withName("remote-cm").get()).isNull();
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () ->
+                assertThat(Specs.get(client, "remote").getStatus().inventory().entries())
+                    .as(String.valueOf(Specs.get(client, "remote").getStatus()))
+                    .anySatisfy(e -> assertThat(e.id()).isEqualTo("default_remote-cm__ConfigMap")));
+
+    client.resources(Kustomization.class).inNamespace("default").withName("remote").delete();
+    await()
+        .atMost(CONVERGE)
+        .until(
+            () ->
+                remote.client().configMaps().inNamespace("default").withName("remote-cm").get()
+                    == null);
+  }
+
+  @Test
+  void aMissingKeyIsReportedAndRetried() {
+    Specs.of("GitRepository", "repo", "./other")
+        .withKubeConfig(secret("kubeconfig"))
+        .create(client, "missing-key");
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () -> {
+              var c = ready(client, "missing-key");
+              assertThat(c.status()).isEqualTo("False");
+              assertThat(c.reason()).isEqualTo("ReconciliationFailed");
+              assertThat(c.message())
+                  .isEqualTo(
+                      "KubeConfig secret 'default/remote-kubeconfig' does not contain a"
+                          + " 'kubeconfig' key with a kubeconfig");
+            });
+    client
+        .resources(Kustomization.class)
+        .inNamespace("default")
+        .withName("missing-key")
+        .edit(
+            ks -> {
+              ks.setSpec(
+                  Specs.of("GitRepository", "repo", "./other")
+                      .withKubeConfig(secret("other"))
+                      .build());
+              return ks;
+            });
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        remote
+                            .client()
+                            .configMaps()
+                            .inNamespace("default")
+                            .withName("other-cm")
+                            .get())
+                    .isNotNull());
+  }
+
+  @Test
+  void theServiceAccountIsImpersonatedOnTheRemoteCluster() {
+    Specs.of("GitRepository", "repo", "./tenant")
+        .withKubeConfig(secret(null))
+        .withServiceAccountName("deployer")
+        .create(client, "tenant");
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () -> {
+              var c = ready(client, "tenant");
+              assertThat(c.status()).isEqualTo("False");
+              assertThat(c.message()).contains("system:serviceaccount:default:deployer");
+            });
+    assertThat(remote.client().configMaps().inNamespace("default").withName("tenant-cm").get())
+        .isNull();
+  }
+}

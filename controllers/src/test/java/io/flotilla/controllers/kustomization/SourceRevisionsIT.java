@@ -1,0 +1,278 @@
+package io.flotilla.controllers.kustomization;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.flotilla.api.flux.meta.LocalObjectReference;
+import io.flotilla.api.flux.source.Bucket;
+import io.flotilla.api.flux.source.BucketSpec;
+import io.flotilla.api.flux.source.OCIRepository;
+import io.flotilla.api.flux.source.OCIRepositoryRef;
+import io.flotilla.api.flux.source.OCIRepositorySpec;
+import io.flotilla.controllers.ControllerOptions;
+import io.flotilla.controllers.Controllers;
+import io.flotilla.controllers.Crds;
+import io.flotilla.source.oci.OciClient;
+import io.flotilla.source.oci.OciReference;
+import io.flotilla.testkit.TestKube;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+
+/**
+ * A Kustomization follows its Bucket's and OCIRepository's new revisions at once, not at its own
+ * interval (10m here): a changed bucket object and a newly pushed OCI tag are re-applied.
+ */
+class SourceRevisionsIT {
+  private static final Duration CONVERGE = Duration.ofSeconds(60);
+  private static final String CM =
+      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: %s\n  namespace: default\ndata:\n  version: %s\n";
+
+  @TempDir static Path tmp;
+  static TestKube kube;
+  static KubernetesClient client;
+  static Controllers controllers;
+  static final List<Process> servers = new ArrayList<>();
+
+  @BeforeAll
+  static void start() {
+    kube = TestKube.start();
+    client = kube.client();
+    Crds.install(client);
+    controllers =
+        Controllers.start(
+            client,
+            ControllerOptions.defaults(tmp.resolve("data"))
+                .withRequeueDependency(Duration.ofSeconds(1)));
+  }
+
+  @AfterAll
+  static void stop() {
+    servers.forEach(
+        p -> {
+          p.descendants().forEach(ProcessHandle::destroy);
+          p.destroy();
+        });
+    if (controllers != null) controllers.close();
+    if (kube != null) kube.close();
+  }
+
+  private static String version(String name) {
+    ConfigMap cm = client.configMaps().inNamespace("default").withName(name).get();
+    return cm == null ? null : cm.getData().get("version");
+  }
+
+  @Test
+  void aChangedBucketObjectIsReapplied() throws Exception {
+    String root = System.getenv("FLOTILLA_TOOLS");
+    Path dir =
+        root == null || root.isBlank()
+            ? Path.of(System.getProperty("user.home"), ".cache", "flotilla-tools")
+            : Path.of(root);
+    Path bin = dir.resolve("node_modules/.bin/s3rver");
+    assumeTrue(Files.isExecutable(bin), "s3rver is not installed (run .ci/run)");
+    int port = freePort();
+    String first;
+    serve(
+        "s3rver",
+        List.of(
+            bin.toString(),
+            "--address",
+            "127.0.0.1",
+            "--port",
+            "" + port,
+            "--directory",
+            tmp.resolve("s3rver").toString(),
+            "--silent"),
+        port);
+    try (S3Client s3 =
+        S3Client.builder()
+            .endpointOverride(URI.create("http://127.0.0.1:" + port))
+            .region(Region.US_EAST_1)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("S3RVER", "S3RVER")))
+            .forcePathStyle(true)
+            .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
+            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+            .build()) {
+      s3.createBucket(b -> b.bucket("fleet"));
+      s3.putObject(
+          b -> b.bucket("fleet").key("cm.yaml"),
+          RequestBody.fromString(CM.formatted("from-bucket", "one")));
+      client
+          .resource(
+              new SecretBuilder()
+                  .withNewMetadata()
+                  .withName("s3-creds")
+                  .withNamespace("default")
+                  .endMetadata()
+                  .addToStringData(Map.of("accesskey", "S3RVER", "secretkey", "S3RVER"))
+                  .build())
+          .create();
+      Bucket bucket = new Bucket();
+      bucket.setMetadata(
+          new ObjectMetaBuilder().withName("fleet").withNamespace("default").build());
+      bucket.setSpec(
+          new BucketSpec(
+              "generic",
+              "fleet",
+              "127.0.0.1:" + port,
+              true,
+              null,
+              null,
+              new LocalObjectReference("s3-creds"),
+              null,
+              null,
+              null,
+              "1s",
+              "10s",
+              null,
+              null));
+      client.resource(bucket).create();
+      Specs.of("Bucket", "fleet", "./").create(client, "from-bucket");
+      await().atMost(CONVERGE).until(() -> "one".equals(version("from-bucket")));
+      first = Specs.get(client, "from-bucket").getStatus().lastAppliedRevision();
+
+      s3.putObject(
+          b -> b.bucket("fleet").key("cm.yaml"),
+          RequestBody.fromString(CM.formatted("from-bucket", "two")));
+    }
+    await().atMost(CONVERGE).until(() -> "two".equals(version("from-bucket")));
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () -> {
+              var ks = Specs.get(client, "from-bucket");
+              assertThat(ks.getStatus().lastAppliedRevision())
+                  .matches("sha256:[0-9a-f]{64}")
+                  .isNotEqualTo(first)
+                  .isEqualTo(
+                      client
+                          .resources(Bucket.class)
+                          .inNamespace("default")
+                          .withName("fleet")
+                          .get()
+                          .getStatus()
+                          .artifact()
+                          .revision());
+            });
+  }
+
+  @Test
+  void aNewOciTagIsReapplied() throws Exception {
+    Path bin = Path.of("/usr/bin/docker-registry");
+    assumeTrue(Files.isExecutable(bin), "docker-registry is not installed");
+    Path dir = Files.createDirectories(tmp.resolve("registry"));
+    int port = freePort();
+    Files.writeString(
+        dir.resolve("config.yml"),
+        "version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: 127.0.0.1:%d\n"
+            .formatted(dir.resolve("data"), port));
+    serve("registry", List.of(bin.toString(), "serve", dir.resolve("config.yml").toString()), port);
+    OciClient oci =
+        new OciClient(
+            OciReference.parse("oci://127.0.0.1:" + port + "/fleet/manifests"),
+            new OciClient.Options(true, null, null, null, Duration.ofSeconds(10)));
+    oci.pushArtifact("v1.0.0", tgz(CM.formatted("from-oci", "one")), null, Map.of());
+    OCIRepository repo = new OCIRepository();
+    repo.setMetadata(new ObjectMetaBuilder().withName("fleet").withNamespace("default").build());
+    repo.setSpec(
+        new OCIRepositorySpec(
+            "oci://127.0.0.1:" + port + "/fleet/manifests",
+            new OCIRepositoryRef(null, ">=1.0.0", null, null),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            true,
+            "1s",
+            "10s",
+            null,
+            null));
+    client.resource(repo).create();
+    Specs.of("OCIRepository", "fleet", "./").create(client, "from-oci");
+    await().atMost(CONVERGE).until(() -> "one".equals(version("from-oci")));
+
+    oci.pushArtifact("v1.1.0", tgz(CM.formatted("from-oci", "two")), null, Map.of());
+    await().atMost(CONVERGE).until(() -> "two".equals(version("from-oci")));
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () ->
+                assertThat(Specs.get(client, "from-oci").getStatus().lastAppliedRevision())
+                    .startsWith("v1.1.0@sha256:"));
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  static void serve(String name, List<String> cmd, int port) throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("proc-" + name));
+    Process p =
+        new ProcessBuilder(cmd)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("log").toFile())
+            .start();
+    servers.add(p);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return true;
+              } catch (IOException e) {
+                return false;
+              }
+            });
+  }
+
+  static byte[] tgz(String content) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(bytes))) {
+      byte[] data = content.getBytes(StandardCharsets.UTF_8);
+      TarArchiveEntry e = new TarArchiveEntry("cm.yaml");
+      e.setSize(data.length);
+      tar.putArchiveEntry(e);
+      tar.write(data);
+      tar.closeArchiveEntry();
+    }
+    return bytes.toByteArray();
+  }
+}

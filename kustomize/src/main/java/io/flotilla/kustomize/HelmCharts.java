@@ -1,0 +1,65 @@
+package io.flotilla.kustomize;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flotilla.kustomize.helm.HelmChart;
+import io.flotilla.kustomize.helm.HelmInflator;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The build's hook for {@code helmCharts}: runs after the other generators, as kustomize runs its
+ * HelmChartInflationGenerator after the ConfigMap and Secret generators. Everything helm-related
+ * lives in {@link io.flotilla.kustomize.helm} and is loaded only when a kustomization has charts.
+ */
+final class HelmCharts {
+  private HelmCharts() {}
+
+  static boolean present(Kustomization k) {
+    return nonEmpty(k, "helmCharts") || nonEmpty(k, "helmChartInflationGenerator");
+  }
+
+  private static boolean nonEmpty(Kustomization k, String field) {
+    return k.node.has(field) && !k.node.get(field).isNull() && !k.node.get(field).isEmpty();
+  }
+
+  static void inflate(
+      Kustomization k, Path dir, List<Res> resources, Loader loader, KustomizeOptions options)
+      throws KustomizeException {
+    if (!options.enableHelm()) {
+      throw new KustomizeException(
+          "trouble configuring builtin HelmChartInflationGenerator with config: `\n"
+              + "`: must specify --enable-helm");
+    }
+    HelmInflator inflator =
+        new HelmInflator(
+            new HelmInflator.FileAccess() {
+              @Override
+              public Path resolve(Path base, String relative) throws KustomizeException {
+                return loader.resolveFile(base, relative);
+              }
+
+              @Override
+              public String read(Path file) throws KustomizeException {
+                return loader.read(file);
+              }
+            });
+    Set<ResId> ids = new HashSet<>();
+    for (Res r : resources) ids.add(r.id());
+    for (HelmChart chart : HelmChart.of(k.node)) {
+      String output = inflator.inflate(chart, dir);
+      String label = "helm chart '" + chart.name() + "'";
+      for (ObjectNode obj : Resources.fromDocuments(YamlCodec.parse(output, label), label)) {
+        Res r = new Res(obj);
+        if (!ids.add(r.id())) {
+          throw new KustomizeException(
+              "merging from generator HelmChartInflationGenerator (chart '%s'): id %s exists;"
+                      .formatted(chart.name(), r.id())
+                  + " behavior must be merge or replace");
+        }
+        resources.add(r);
+      }
+    }
+  }
+}
