@@ -26,7 +26,8 @@ public final class DesiredStateSignals {
   private record CachedVersion(long version, long generation) {}
 
   private final ConcurrentHashMap<String, CachedVersion> versions = new ConcurrentHashMap<>();
-  private volatile long freshAtNanos = Long.MIN_VALUE;
+  // Stale from the start (nanoTime differences only compare safely with no overflow).
+  private volatile long freshAtNanos = System.nanoTime() - FRESH_FOR.toNanos() - 1;
   private volatile boolean closed;
 
   /** Releases every waiting poll; they answer 503 so agents retry against a live replica. */
