@@ -1,8 +1,16 @@
 # Sourced by ./mvnw and ./flotilla: point JAVA_HOME at a JDK 21 or newer.
 # Keeps a JAVA_HOME that is already 21+, else searches the system JVM folder (newest first).
 flotilla_java_major() {
-  "$1/bin/java" -XshowSettings:properties -version 2>&1 \
-    | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p'
+  # the JDK's release file answers without starting a JVM (every ./flotilla call pays this)
+  local v=""
+  if [ -f "$1/release" ]; then
+    v=$(sed -n 's/^JAVA_VERSION="\(1\.\)\{0,1\}\([0-9]*\).*/\2/p' "$1/release")
+  fi
+  if [ -z "$v" ]; then
+    v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 \
+      | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p')
+  fi
+  echo "$v"
 }
 flotilla_find_jdk() {
   local candidate major

@@ -1,10 +1,13 @@
 package io.flotilla.agent;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.flotilla.api.agent.ConfigurationStatus;
 import io.flotilla.api.agent.DesiredState;
+import io.flotilla.api.agent.ExtensionStatus;
+import io.flotilla.api.agent.FluxExtension;
 import io.flotilla.api.agent.StatusReport;
 import io.flotilla.api.fluxconfig.FluxConfig;
 import java.time.Duration;
@@ -29,6 +32,9 @@ public final class Agent implements AutoCloseable {
   private final ServiceClient service;
   private final ClusterWriter writer;
   private final StatusTracker tracker = new StatusTracker();
+  private final ExtensionWriter extensionWriter;
+  private final ExtensionTracker extensionTracker = new ExtensionTracker();
+  private final SharedIndexInformer<ConfigMap> settingsInformer;
   private final ScheduledExecutorService scheduler =
       Executors.newScheduledThreadPool(1, Thread.ofVirtual().factory());
   private final Thread poller;
@@ -63,6 +69,28 @@ public final class Agent implements AutoCloseable {
                     wake.release();
                   }
                 });
+    this.extensionWriter = new ExtensionWriter(client, java.time.Clock.systemUTC());
+    // The controllers acknowledge the flux extension's settings on this ConfigMap.
+    this.settingsInformer =
+        client
+            .configMaps()
+            .inNamespace(FluxExtension.NAMESPACE)
+            .withName(FluxExtension.SETTINGS_CONFIG_MAP)
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(ConfigMap cm) {
+                    settingsChanged(cm);
+                  }
+
+                  @Override
+                  public void onUpdate(ConfigMap old, ConfigMap cm) {
+                    settingsChanged(cm);
+                  }
+
+                  @Override
+                  public void onDelete(ConfigMap cm, boolean unknown) {}
+                });
     this.poller = Thread.ofVirtual().name("agent-poll").unstarted(this::pollLoop);
   }
 
@@ -73,6 +101,11 @@ public final class Agent implements AutoCloseable {
     agent.scheduler.scheduleWithFixedDelay(agent::heartbeat, 0, beat, TimeUnit.MILLISECONDS);
     agent.scheduler.scheduleWithFixedDelay(agent::flush, 1, 1, TimeUnit.SECONDS);
     return agent;
+  }
+
+  private void settingsChanged(ConfigMap cm) {
+    ExtensionWriter.fluxStatus(cm).ifPresent(extensionTracker::offer);
+    scheduler.execute(this::flush);
   }
 
   private void changed(FluxConfig config) {
@@ -89,6 +122,13 @@ public final class Agent implements AutoCloseable {
         if (desired.isPresent()) {
           Set<String> deleted = writer.apply(desired.get().configurations());
           deleted.forEach(tracker::deleted);
+          if (desired.get().extensions() != null) {
+            if (etag == null) {
+              extensionTracker.forget();
+              settingsInformer.getStore().list().forEach(this::settingsChanged);
+            }
+            extensionWriter.apply(desired.get().extensions()).forEach(extensionTracker::offer);
+          }
           if (etag == null) {
             tracker.resendAll(writer.managed());
           }
@@ -112,7 +152,7 @@ public final class Agent implements AutoCloseable {
         }
         LOG.warn(
             "cannot reach the configuration service ({}); retrying in {} ms",
-            e.getMessage(),
+            e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(),
             backoffMs);
         try {
           pause(Duration.ofMillis(backoffMs));
@@ -133,12 +173,14 @@ public final class Agent implements AutoCloseable {
 
   private synchronized void flush() {
     List<ConfigurationStatus> pending = tracker.drain();
-    if (pending.isEmpty() || !running) {
+    List<ExtensionStatus> extensions = extensionTracker.drain();
+    if ((pending.isEmpty() && extensions.isEmpty()) || !running) {
       return;
     }
     try {
-      service.report(new StatusReport(pending));
+      service.report(new StatusReport(pending, extensions.isEmpty() ? null : extensions));
       tracker.acknowledge(pending);
+      extensionTracker.acknowledge(extensions);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
@@ -163,5 +205,6 @@ public final class Agent implements AutoCloseable {
     poller.interrupt();
     scheduler.shutdownNow();
     informer.close();
+    settingsInformer.close();
   }
 }

@@ -27,7 +27,12 @@ final class ServiceClient {
   Optional<DesiredState> desired(String etag, Duration wait)
       throws IOException, InterruptedException {
     HttpRequest.Builder req =
-        request(AgentApi.desiredPath(options.clusterId()) + "?waitSeconds=" + wait.toSeconds())
+        request(
+                AgentApi.desiredPath(options.clusterId())
+                    + "?waitSeconds="
+                    + wait.toSeconds()
+                    // the agent installs extensions itself and reports on them
+                    + "&extensions=true")
             .timeout(wait.plusSeconds(15))
             .GET();
     if (etag != null) {

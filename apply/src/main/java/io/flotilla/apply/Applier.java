@@ -20,7 +20,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The apply verb. Per stage: dry-run every object (up to {@link #CONCURRENCY} at once), compare
- * with the live object, then write only the ones that drifted, in Flux's kind order.
+ * with the live object, then write only the ones that drifted, in Flux's kind order. Unlike Flux,
+ * the live object is read only when the dry-run does not already identify it: a dry-run without a
+ * resourceVersion means the object does not exist, and one at the resourceVersion last seen (see
+ * {@link LastSeen}) means the live object is the one seen, so a reconcile without changes costs one
+ * request per object.
  */
 final class Applier {
   static final int CONCURRENCY = 4;
@@ -30,9 +34,11 @@ final class Applier {
   private final HealthWaiter waiter;
   private final Clock clock;
   private final Sleeper sleeper;
+  private final LastSeen lastSeen;
 
-  Applier(Cluster cluster, HealthWaiter waiter, Clock clock, Sleeper sleeper) {
+  Applier(Cluster cluster, HealthWaiter waiter, Clock clock, Sleeper sleeper, LastSeen lastSeen) {
     this.cluster = cluster;
+    this.lastSeen = lastSeen;
     this.waiter = waiter;
     this.clock = clock;
     this.sleeper = sleeper;
@@ -41,10 +47,25 @@ final class Applier {
   /** An object ready to apply: its reference and a copy carrying the owner labels. */
   record Desired(ObjectRef ref, GenericKubernetesResource object) {}
 
-  /** The dry-run verdict for one object. */
-  private record Plan(Desired desired, Action action, boolean write) {}
+  /**
+   * The dry-run verdict for one object; {@code observed} is the object as the server showed it (the
+   * dry-run result), or null.
+   */
+  private record Plan(
+      Desired desired, Action action, boolean write, GenericKubernetesResource observed) {
+    Plan(Desired desired, Action action, boolean write) {
+      this(desired, action, write, null);
+    }
+  }
 
-  ChangeSet applyAllStaged(List<GenericKubernetesResource> objects, ApplyOptions options)
+  /**
+   * @param observed filled with each applied object as the server last returned it (write or
+   *     dry-run result), which a health check may use as its first poll
+   */
+  ChangeSet applyAllStaged(
+      List<GenericKubernetesResource> objects,
+      ApplyOptions options,
+      Map<ObjectRef, GenericKubernetesResource> observed)
       throws ApplyException {
     Map<KindOrder.Stage, List<Desired>> stages = new EnumMap<>(KindOrder.Stage.class);
     for (int i = 0; i < objects.size(); i++) {
@@ -57,9 +78,9 @@ final class Applier {
       if (batch.isEmpty()) {
         continue;
       }
-      done = applyAll(batch, options, done);
+      done = applyAll(batch, options, done, observed);
       if (stage != KindOrder.Stage.REST) {
-        waitForStage(batch, options, done);
+        waitForStage(batch, options, done, observed);
       }
       if (batch.stream().anyMatch(d -> KindOrder.isCrd(d.ref()))) {
         cluster.refreshDiscovery();
@@ -100,20 +121,30 @@ final class Applier {
     return new Desired(ObjectRef.of(copy), copy);
   }
 
-  private void waitForStage(List<Desired> batch, ApplyOptions options, ChangeSet done)
+  private void waitForStage(
+      List<Desired> batch,
+      ApplyOptions options,
+      ChangeSet done,
+      Map<ObjectRef, GenericKubernetesResource> observed)
       throws ApplyException {
     try {
       waiter.waitFor(
           batch.stream().map(Desired::ref).toList(),
           options.waitInterval(),
+          options.waitInterval(),
           options.waitTimeout(),
-          false);
+          false,
+          observed);
     } catch (ApplyException e) {
       throw new ApplyException(e.getMessage(), done, e.health().orElse(null), e);
     }
   }
 
-  private ChangeSet applyAll(List<Desired> batch, ApplyOptions options, ChangeSet done)
+  private ChangeSet applyAll(
+      List<Desired> batch,
+      ApplyOptions options,
+      ChangeSet done,
+      Map<ObjectRef, GenericKubernetesResource> observed)
       throws ApplyException {
     List<Desired> sorted = new ArrayList<>();
     for (Desired d : batch) {
@@ -125,10 +156,16 @@ final class Applier {
 
     List<ChangeSetEntry> entries = new ArrayList<>();
     for (Plan plan : plans) {
+      ObjectRef ref = plan.desired().ref();
       if (plan.write()) {
         try {
-          cluster.apply(plan.desired().ref(), plan.desired().object(), false);
+          GenericKubernetesResource written = cluster.apply(ref, plan.desired().object(), false);
+          lastSeen.remember(ref, written);
+          if (written != null) {
+            observed.put(ref, written);
+          }
         } catch (RuntimeException e) {
+          lastSeen.forget(ref);
           throw new ApplyException(
               plan.desired().ref().subject()
                   + " apply failed: "
@@ -137,6 +174,8 @@ final class Applier {
               e);
         }
         LOG.debug("{} {}", plan.desired().ref().subject(), plan.action());
+      } else if (plan.observed() != null) {
+        observed.put(ref, plan.observed());
       }
       entries.add(new ChangeSetEntry(plan.desired().ref(), plan.action()));
     }
@@ -209,13 +248,44 @@ final class Applier {
 
   private Plan plan(Desired d, ApplyOptions options) throws PlanFailure {
     ObjectRef ref = d.ref();
-    Optional<GenericKubernetesResource> live;
-    try {
-      live = cluster.get(ref);
-    } catch (RuntimeException e) {
-      throw new PlanFailure(ref.subject() + " query failed: " + Errors.serverMessage(e), e);
+    if (FluxMetadata.excluded(d.object())) {
+      return new Plan(d, Action.SKIPPED, false);
     }
-    if (FluxMetadata.excluded(d.object()) || live.map(FluxMetadata::excluded).orElse(false)) {
+    if (FluxMetadata.ifNotPresent(d.object())) {
+      return planReadingFirst(d, options); // existence decides, not drift
+    }
+    GenericKubernetesResource dryRun;
+    try {
+      dryRun = cluster.apply(ref, d.object(), true);
+    } catch (RuntimeException e) {
+      // Exclusions and force on the live object decide what the failure means: read it.
+      return planReadingFirst(d, options);
+    }
+    String rv = dryRun == null ? null : dryRun.getMetadata().getResourceVersion();
+    if (rv == null || rv.isEmpty()) {
+      return new Plan(d, Action.CREATED, true); // the server has no such object
+    }
+    LastSeen.Seen seen = lastSeen.at(ref, rv);
+    if (seen != null) {
+      if (seen.excluded()) {
+        return new Plan(d, Action.SKIPPED, false);
+      }
+      return LastSeen.drifted(seen, dryRun)
+          ? new Plan(d, Action.CONFIGURED, true)
+          : new Plan(d, Action.UNCHANGED, false, dryRun);
+    }
+    Optional<GenericKubernetesResource> live = read(ref);
+    if (live.isEmpty()) {
+      return new Plan(d, Action.CREATED, true); // deleted since the dry-run
+    }
+    return compare(d, live.get(), dryRun);
+  }
+
+  /** Flux's order: read the live object, then dry-run; for the cases the dry-run cannot settle. */
+  private Plan planReadingFirst(Desired d, ApplyOptions options) throws PlanFailure {
+    ObjectRef ref = d.ref();
+    Optional<GenericKubernetesResource> live = read(ref);
+    if (live.map(FluxMetadata::excluded).orElse(false)) {
       return new Plan(d, Action.SKIPPED, false);
     }
     if (live.isPresent() && FluxMetadata.ifNotPresent(d.object())) {
@@ -245,13 +315,32 @@ final class Applier {
     if (live.isEmpty()) {
       return new Plan(d, Action.CREATED, true);
     }
-    if (cleanup(ref, d.object(), live.get())) {
+    return compare(d, live.get(), dryRun);
+  }
+
+  private Optional<GenericKubernetesResource> read(ObjectRef ref) throws PlanFailure {
+    try {
+      return cluster.get(ref);
+    } catch (RuntimeException e) {
+      throw new PlanFailure(ref.subject() + " query failed: " + Errors.serverMessage(e), e);
+    }
+  }
+
+  /** The live object against the dry-run result: cleanup, drift, or nothing to do. */
+  private Plan compare(Desired d, GenericKubernetesResource live, GenericKubernetesResource dryRun)
+      throws PlanFailure {
+    ObjectRef ref = d.ref();
+    if (FluxMetadata.excluded(live)) {
+      return new Plan(d, Action.SKIPPED, false);
+    }
+    if (cleanup(ref, d.object(), live)) {
       return new Plan(d, Action.CONFIGURED, true);
     }
-    if (Drift.drifted(Tree.of(live.get()), Tree.of(dryRun))) {
+    if (Drift.drifted(Tree.of(live), Tree.of(dryRun))) {
       return new Plan(d, Action.CONFIGURED, true);
     }
-    return new Plan(d, Action.UNCHANGED, false);
+    lastSeen.remember(ref, live);
+    return new Plan(d, Action.UNCHANGED, false, dryRun);
   }
 
   /** Hands kubectl-owned fields to our manager (see {@link MetadataCleanup}); true if patched. */

@@ -12,9 +12,11 @@ import java.util.Optional;
  */
 final class Deleter {
   private final Cluster cluster;
+  private final LastSeen lastSeen;
 
-  Deleter(Cluster cluster) {
+  Deleter(Cluster cluster, LastSeen lastSeen) {
     this.cluster = cluster;
+    this.lastSeen = lastSeen;
   }
 
   ChangeSet deleteAll(List<ObjectRef> refs, DeleteOptions options) throws ApplyException {
@@ -56,6 +58,7 @@ final class Deleter {
     if (FluxMetadata.pruneExcluded(object)) {
       return new ChangeSetEntry(ref, Action.SKIPPED, "pruning disabled by annotation");
     }
+    lastSeen.forget(ref);
     cluster.delete(ref, options.propagation());
     return new ChangeSetEntry(ref, Action.DELETED);
   }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -14,17 +15,26 @@ final class HealthWaiter {
   private final Cluster cluster;
   private final Clock clock;
   private final Sleeper sleeper;
+  private final LastSeen lastSeen;
 
-  HealthWaiter(Cluster cluster, Clock clock, Sleeper sleeper) {
+  HealthWaiter(Cluster cluster, Clock clock, Sleeper sleeper, LastSeen lastSeen) {
     this.cluster = cluster;
     this.clock = clock;
     this.sleeper = sleeper;
+    this.lastSeen = lastSeen;
   }
 
   HealthResult check(List<ObjectRef> refs) {
+    return check(refs, Map.of());
+  }
+
+  /** One poll; an object in {@code known} is judged as given instead of read again. */
+  private HealthResult check(
+      List<ObjectRef> refs, Map<ObjectRef, GenericKubernetesResource> known) {
     List<ObjectHealth> result = new ArrayList<>(refs.size());
     for (ObjectRef ref : refs) {
-      result.add(check(ref));
+      GenericKubernetesResource object = known.get(ref);
+      result.add(object != null ? health(ref, object) : check(ref));
     }
     return new HealthResult(result);
   }
@@ -41,20 +51,34 @@ final class HealthWaiter {
     if (live.isEmpty()) {
       return new ObjectHealth(ref, HealthStatus.NOT_FOUND, "Resource not found");
     }
-    KStatus.Result status = KStatus.compute(Tree.of(live.get()));
+    lastSeen.remember(ref, live.get()); // spares the next apply a GET of this version
+    return health(ref, live.get());
+  }
+
+  private static ObjectHealth health(ObjectRef ref, GenericKubernetesResource object) {
+    KStatus.Result status = KStatus.compute(Tree.of(object));
     return new ObjectHealth(ref, status.status(), status.message());
   }
 
   /**
-   * Polls every {@code interval}. Fails fast when {@code failFast} and an object is Failed, with
-   * Flux's wording: {@code failed early due to stalled resources: [...]} or {@code timeout waiting
-   * for: [...]}, each object as {@code Kind/ns/name status: 'X': why}.
+   * Polls with the interval growing from {@code first} to {@code max} (doubling); the first poll
+   * takes the objects in {@code known} as they are (e.g. what an apply just returned). Fails fast
+   * when {@code failFast} and an object is Failed, with Flux's wording: {@code failed early due to
+   * stalled resources: [...]} or {@code timeout waiting for: [...]}, each object as {@code
+   * Kind/ns/name status: 'X': why}.
    */
-  HealthResult waitFor(List<ObjectRef> refs, Duration interval, Duration timeout, boolean failFast)
+  HealthResult waitFor(
+      List<ObjectRef> refs,
+      Duration first,
+      Duration max,
+      Duration timeout,
+      boolean failFast,
+      Map<ObjectRef, GenericKubernetesResource> known)
       throws ApplyException {
     Instant deadline = clock.instant().plus(timeout);
+    Duration interval = first.compareTo(max) < 0 ? first : max;
+    HealthResult result = check(refs, known);
     while (true) {
-      HealthResult result = check(refs);
       if (result.healthy()) {
         return result;
       }
@@ -79,6 +103,9 @@ final class HealthWaiter {
         throw new ApplyException(
             "interrupted while waiting for: [" + result.message() + "]", null, result, e);
       }
+      Duration doubled = interval.multipliedBy(2);
+      interval = doubled.compareTo(max) < 0 ? doubled : max;
+      result = check(refs);
     }
   }
 }

@@ -4,7 +4,9 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -21,12 +23,26 @@ import java.util.Objects;
  * Thread-safe; one instance per client and field manager.
  */
 public final class ResourceManager {
-  /** The default poll interval of {@link #waitForHealth(List, Duration)}. */
+  /** The longest poll interval of {@link #waitForHealth(List, Duration)}. */
   public static final Duration DEFAULT_HEALTH_INTERVAL = Duration.ofSeconds(2);
+
+  /**
+   * The first poll interval of {@link #waitForHealth(List, Duration)}, doubled after each poll up
+   * to {@link #DEFAULT_HEALTH_INTERVAL}: objects that become ready quickly end the wait early.
+   */
+  public static final Duration FIRST_HEALTH_INTERVAL = Duration.ofMillis(100);
 
   private final Applier applier;
   private final Deleter deleter;
   private final HealthWaiter waiter;
+
+  /**
+   * Per thread, the objects of its last {@link #applyAllStaged} as the server returned them: the
+   * health check that follows on the same thread takes them as its first poll instead of reading
+   * them again. Scoped to one apply-then-wait sequence: taken (and cleared) by the next wait.
+   */
+  private final ThreadLocal<Map<ObjectRef, GenericKubernetesResource>> applied =
+      new ThreadLocal<>();
 
   /**
    * @param client a fabric8 client for the target cluster
@@ -40,9 +56,10 @@ public final class ResourceManager {
   }
 
   ResourceManager(Cluster cluster, Clock clock, Sleeper sleeper) {
-    this.waiter = new HealthWaiter(cluster, clock, sleeper);
-    this.applier = new Applier(cluster, waiter, clock, sleeper);
-    this.deleter = new Deleter(cluster);
+    LastSeen lastSeen = new LastSeen(cluster.fieldManager());
+    this.waiter = new HealthWaiter(cluster, clock, sleeper, lastSeen);
+    this.applier = new Applier(cluster, waiter, clock, sleeper, lastSeen);
+    this.deleter = new Deleter(cluster, lastSeen);
   }
 
   private static String checked(String fieldManager) {
@@ -63,7 +80,13 @@ public final class ResourceManager {
    */
   public ChangeSet applyAllStaged(List<GenericKubernetesResource> objects, ApplyOptions options)
       throws ApplyException {
-    return applier.applyAllStaged(List.copyOf(objects), Objects.requireNonNull(options, "options"));
+    applied.remove();
+    Map<ObjectRef, GenericKubernetesResource> observed = new HashMap<>();
+    ChangeSet changes =
+        applier.applyAllStaged(
+            List.copyOf(objects), Objects.requireNonNull(options, "options"), observed);
+    applied.set(observed);
+    return changes;
   }
 
   /**
@@ -81,10 +104,27 @@ public final class ResourceManager {
     return waiter.check(List.copyOf(objects));
   }
 
-  /** {@link #waitForHealth(List, Duration, Duration)} polling every 2 seconds. */
+  /**
+   * {@link #waitForHealth(List, Duration, Duration)} polling after 100 ms, then at doubling
+   * intervals up to every 2 seconds. When called on the thread that just applied the objects, the
+   * first poll uses the objects as the apply returned them rather than reading them again.
+   */
   public HealthResult waitForHealth(List<ObjectRef> objects, Duration timeout)
       throws ApplyException {
-    return waitForHealth(objects, timeout, DEFAULT_HEALTH_INTERVAL);
+    Objects.requireNonNull(timeout, "timeout");
+    return waiter.waitFor(
+        List.copyOf(objects),
+        FIRST_HEALTH_INTERVAL,
+        DEFAULT_HEALTH_INTERVAL,
+        timeout,
+        true,
+        takeApplied());
+  }
+
+  private Map<ObjectRef, GenericKubernetesResource> takeApplied() {
+    Map<ObjectRef, GenericKubernetesResource> observed = applied.get();
+    applied.remove();
+    return observed == null ? Map.of() : observed;
   }
 
   /**
@@ -100,6 +140,6 @@ public final class ResourceManager {
     if (interval == null || interval.isNegative() || interval.isZero()) {
       throw new IllegalArgumentException("interval must be positive, got " + interval);
     }
-    return waiter.waitFor(List.copyOf(objects), interval, timeout, true);
+    return waiter.waitFor(List.copyOf(objects), interval, interval, timeout, true, takeApplied());
   }
 }

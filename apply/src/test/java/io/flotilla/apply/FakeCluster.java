@@ -24,6 +24,8 @@ final class FakeCluster implements Cluster {
   final Map<String, GenericKubernetesResource> store = Collections.synchronizedMap(new HashMap<>());
   final List<String> writes = Collections.synchronizedList(new ArrayList<>());
   final List<String> deletes = Collections.synchronizedList(new ArrayList<>());
+  final List<String> reads = Collections.synchronizedList(new ArrayList<>());
+  final List<String> dryRuns = Collections.synchronizedList(new ArrayList<>());
   final Set<String> clusterScopedKinds =
       new HashSet<>(
           Set.of(
@@ -90,6 +92,7 @@ final class FakeCluster implements Cluster {
   @Override
   public Optional<GenericKubernetesResource> get(ObjectRef ref) {
     namespaced(ref);
+    reads.add(ref.subject());
     return Optional.ofNullable(store.get(key(ref))).map(o -> Tree.toResource(Tree.of(o)));
   }
 
@@ -118,6 +121,7 @@ final class FakeCluster implements Cluster {
     result.put("metadata", meta);
     GenericKubernetesResource out = Tree.toResource(result);
     if (dryRun) {
+      dryRuns.add(ref.subject());
       return out;
     }
     writes.add(ref.subject());

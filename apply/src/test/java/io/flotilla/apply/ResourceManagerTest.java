@@ -96,7 +96,7 @@ class ResourceManagerTest {
                     .withManager("kubectl-edit")
                     .withOperation("Update")
                     .build()));
-    cluster.store.put(ref.inventoryId(), edited);
+    cluster.put(edited); // a write, so a new resourceVersion, as kubectl's edit gets
 
     ChangeSet cs = manager.applyAllStaged(Yaml.objects(MANIFESTS), options);
     assertThat(cs.changes().summary()).isEqualTo("ConfigMap/apps/settings configured");
@@ -120,7 +120,7 @@ class ResourceManagerTest {
                     .withManager("kubectl-edit")
                     .withOperation("Update")
                     .build()));
-    cluster.store.put(ref.inventoryId(), edited);
+    cluster.put(edited); // a write, so a new resourceVersion, as kubectl's edit gets
 
     ChangeSet cs = manager.applyAllStaged(Yaml.objects(merged), options);
     assertThat(cs.changed()).isFalse();

@@ -1,6 +1,15 @@
 package io.flotilla.controllers;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.flotilla.api.agent.ExtensionStatus;
+import io.flotilla.api.agent.FluxExtension;
 import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.api.flux.source.Bucket;
 import io.flotilla.api.flux.source.GitRepository;
@@ -23,40 +32,108 @@ import io.flotilla.source.artifact.ArtifactStorage;
 import io.javaoperatorsdk.operator.Operator;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The engine for one cluster: source (GitRepository, Bucket, OCIRepository), kustomize
  * (Kustomization) and FluxConfig controllers on one client, plus the HTTP server that hands
  * artifacts to consumers.
+ *
+ * <p>Each Flux controller runs as its own operator so that the {@code microsoft.flux} extension's
+ * settings (the ConfigMap {@link FluxExtension#SETTINGS_CONFIG_MAP}, see {@link
+ * ControllersSettings}) can stop, start or reconfigure one of them in-process, without a restart.
  */
 public final class Controllers implements AutoCloseable {
-  private final Operator operator;
+  private static final Logger LOG = LoggerFactory.getLogger(Controllers.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final KubernetesClient client;
+  private final ControllerOptions options;
   private final ArtifactServer artifacts;
-  private final AutoCloseable impersonation;
+  private final ArtifactStorage storage;
+  private final ReconcileMetrics metrics;
+  private final Path work;
+  private final Operator fluxConfig;
+  // Changes of settings are applied one at a time, off the informer's thread.
+  private final ExecutorService settingsThread =
+      Executors.newSingleThreadExecutor(
+          Thread.ofVirtual().name("flux-extension-settings").factory());
+  private SharedIndexInformer<ConfigMap> settingsInformer;
+  private Operator source;
+  private Operator kustomize;
+  private Impersonation impersonation;
+  private ControllersSettings settings;
+  private volatile boolean closed;
 
-  private Controllers(Operator operator, ArtifactServer artifacts, AutoCloseable impersonation) {
-    this.operator = operator;
+  private Controllers(
+      KubernetesClient client,
+      ControllerOptions options,
+      ArtifactServer artifacts,
+      ArtifactStorage storage) {
+    this.client = client;
+    this.options = options;
     this.artifacts = artifacts;
-    this.impersonation = impersonation;
+    this.storage = storage;
+    this.metrics = new ReconcileMetrics(options.meters());
+    this.work = options.dataDir().resolve("tmp");
+    this.settings = ControllersSettings.defaults(options);
+    this.fluxConfig = operator(options.concurrency());
+    fluxConfig.register(
+        new FluxConfigReconciler(options.clock()),
+        c -> c.withName("fluxconfig").withFinalizer(FluxConfig.GROUP + "/finalizer"));
   }
 
   public static Controllers start(KubernetesClient client, ControllerOptions options) {
     Path data = options.dataDir();
-    Path work = data.resolve("tmp");
     ArtifactStorage unbound =
         new ArtifactStorage(data.resolve("artifacts"), "http://" + options.host())
             .withMaxArtifactBytes(options.maxArtifactBytes());
     ArtifactServer server = ArtifactServer.start(unbound, options.host(), options.artifactPort());
-    ArtifactStorage storage = unbound.withAdvertisedBaseUrl(server.baseUrl());
-    ReconcileMetrics metrics = new ReconcileMetrics(options.meters());
-    Impersonation impersonation = new Impersonation(client, options.defaultServiceAccount());
-    Operator operator =
-        new Operator(
-            o ->
-                o.withKubernetesClient(client)
-                    .withCloseClientOnStop(false)
-                    .checkingCRDAndValidateLocalModel(false)
-                    .withConcurrentReconciliationThreads(options.concurrency()));
+    Controllers c =
+        new Controllers(client, options, server, unbound.withAdvertisedBaseUrl(server.baseUrl()));
+    synchronized (c) {
+      c.source = c.startSource(c.settings);
+      c.kustomize = c.startKustomize(c.settings);
+    }
+    c.fluxConfig.start();
+    c.watchSettings();
+    return c;
+  }
+
+  public String artifactBaseUrl() {
+    return artifacts.baseUrl();
+  }
+
+  /** The settings the engine runs with now (the extension's over the process's options). */
+  public synchronized ControllersSettings settings() {
+    return settings;
+  }
+
+  private Operator operator(int threads) {
+    return new Operator(
+        o ->
+            o.withKubernetesClient(client)
+                .withCloseClientOnStop(false)
+                .checkingCRDAndValidateLocalModel(false)
+                .withConcurrentReconciliationThreads(threads));
+  }
+
+  /** source-controller: null when disabled. */
+  private Operator startSource(ControllersSettings s) {
+    if (!s.sourceEnabled()) {
+      return null;
+    }
+    Operator operator = operator(s.sourceConcurrent());
     operator.register(
         new GitRepositoryReconciler(
             storage,
@@ -86,14 +163,26 @@ public final class Controllers implements AutoCloseable {
                 .withTriggerReconcilerOnAllEvents(true)
                 .withGenerationAware(false)
                 .withOnUpdateFilter(Triggers.<OCIRepository>specOrRequest()));
+    operator.start();
+    return operator;
+  }
+
+  /** kustomize-controller: null when disabled. */
+  private Operator startKustomize(ControllersSettings s) {
+    if (!s.kustomizeEnabled()) {
+      return null;
+    }
+    ControllerOptions o = s.kustomizeOptions(options);
+    impersonation = new Impersonation(client, o.defaultServiceAccount());
+    Operator operator = operator(o.concurrency());
     operator.register(
         new KustomizationReconciler(
             new ArtifactFetcher(options.maxArtifactBytes(), Duration.ofMinutes(1)),
             Kustomizer.create(KustomizeOptions.defaults()),
             work,
-            options.requeueDependency(),
+            o.requeueDependency(),
             impersonation,
-            options.noCrossNamespaceRefs(),
+            o.noCrossNamespaceRefs(),
             new EventRecorder(client, "kustomize-controller", options.clock()),
             metrics,
             options.clock()),
@@ -102,25 +191,226 @@ public final class Controllers implements AutoCloseable {
                 .withTriggerReconcilerOnAllEvents(true)
                 .withGenerationAware(false)
                 .withOnUpdateFilter(Triggers.<Kustomization>specOrRequest()));
-    operator.register(
-        new FluxConfigReconciler(options.clock()),
-        c -> c.withName("fluxconfig").withFinalizer(FluxConfig.GROUP + "/finalizer"));
     operator.start();
-    return new Controllers(operator, server, impersonation);
+    return operator;
   }
 
-  public String artifactBaseUrl() {
-    return artifacts.baseUrl();
+  private void watchSettings() {
+    settingsInformer =
+        client
+            .configMaps()
+            .inNamespace(FluxExtension.NAMESPACE)
+            .withName(FluxExtension.SETTINGS_CONFIG_MAP)
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(ConfigMap cm) {
+                    settingsThread.execute(() -> reconfigure(cm));
+                  }
+
+                  @Override
+                  public void onUpdate(ConfigMap old, ConfigMap cm) {
+                    settingsThread.execute(() -> reconfigure(cm));
+                  }
+
+                  @Override
+                  public void onDelete(ConfigMap cm, boolean unknown) {
+                    settingsThread.execute(() -> reconfigure(null));
+                  }
+                });
+  }
+
+  /** Runs the engine with the settings of {@code cm} (null: the process's own), then says so. */
+  private void reconfigure(ConfigMap cm) {
+    if (closed) {
+      return;
+    }
+    ControllersSettings next =
+        ControllersSettings.parse(cm == null ? Map.of() : cm.getData(), options);
+    List<ExtensionStatus.Status> result;
+    synchronized (this) {
+      ControllersSettings before = settings;
+      try {
+        if (before.sourceChanged(next)) {
+          LOG.info("source-controller: {}", next.sourceEnabled() ? "(re)starting" : "stopping");
+          stop(source);
+          source = startSource(next);
+        }
+        if (before.kustomizeChanged(next)) {
+          LOG.info(
+              "kustomize-controller: {}", next.kustomizeEnabled() ? "(re)starting" : "stopping");
+          stop(kustomize);
+          closeImpersonation();
+          kustomize = startKustomize(next);
+        }
+        settings = next;
+        result = describe(next);
+      } catch (RuntimeException e) {
+        LOG.error("cannot apply the flux extension's settings", e);
+        result =
+            List.of(
+                status(
+                    "SettingsFailed",
+                    "Error",
+                    "cannot apply the configuration settings: " + e.getMessage()));
+      }
+    }
+    if (cm != null) {
+      acknowledge(cm, result);
+    }
+  }
+
+  /** What the engine now runs with, as ARM extension statuses; errors first. */
+  private List<ExtensionStatus.Status> describe(ControllersSettings s) {
+    List<ExtensionStatus.Status> out = new ArrayList<>();
+    s.errors().forEach(e -> out.add(status("InvalidConfigurationSetting", "Error", e)));
+    List<String> unset = new ArrayList<>();
+    s.logLevels()
+        .forEach(
+            (controller, level) -> {
+              if (!ControllersLogLevels.set(controller, level)) {
+                unset.add(controller + ".log-level");
+              }
+            });
+    if (!unset.isEmpty()) {
+      out.add(
+          status(
+              "LogLevelNotApplied",
+              "Warning",
+              String.join(", ", unset)
+                  + ": this process logs through "
+                  + LoggerFactory.getILoggerFactory().getClass().getSimpleName()
+                  + ", whose levels cannot change at run time; run with logback to use them"));
+    }
+    if (!s.strictSubstitution()) {
+      out.add(
+          status(
+              "StrictSubstitutionAlwaysOn",
+              "Warning",
+              "kustomize-controller.strict-substitution-mode=false is not supported: postBuild"
+                  + " substitution is always strict (an unset variable without a default fails)"));
+    }
+    Map<String, String> running = new LinkedHashMap<>();
+    running.put(ControllersSettings.SOURCE, s.sourceEnabled() ? "running" : "disabled");
+    running.put(ControllersSettings.KUSTOMIZE, s.kustomizeEnabled() ? "running" : "disabled");
+    running.put(
+        ControllersSettings.HELM,
+        s.helmEnabled() ? "enabled, not part of this engine" : "disabled");
+    running.put(
+        ControllersSettings.NOTIFICATION,
+        s.notificationEnabled() ? "enabled, not part of this engine" : "disabled");
+    StringBuilder msg = new StringBuilder();
+    running.forEach((k, v) -> msg.append(k).append(": ").append(v).append("; "));
+    msg.append("kustomize-controller.concurrent=")
+        .append(s.kustomizeConcurrent())
+        .append(", source-controller.concurrent=")
+        .append(s.sourceConcurrent())
+        .append(", kustomize-controller.requeue-dependency=")
+        .append(io.flotilla.controllers.runtime.GoDuration.format(s.requeueDependency()))
+        .append(", helm-controller.detectDrift=")
+        .append(s.helmDetectDrift())
+        .append(", multiTenancy.enforce=")
+        .append(s.multiTenancyEnforce());
+    out.add(status("ConfigurationSettingsApplied", "Information", msg.toString()));
+    return out;
+  }
+
+  private ExtensionStatus.Status status(String code, String level, String message) {
+    return new ExtensionStatus.Status(
+        code,
+        level.equals("Error") ? "Failed" : "Applied",
+        level,
+        message,
+        Instant.now(options.clock()).truncatedTo(ChronoUnit.SECONDS).toString());
+  }
+
+  /**
+   * Tells the agent which version of the settings now runs: a merge patch of two annotations, so
+   * the agent's own apply of the data is never overwritten. Skipped when already so.
+   */
+  private void acknowledge(ConfigMap cm, List<ExtensionStatus.Status> result) {
+    Map<String, String> ann =
+        cm.getMetadata().getAnnotations() == null ? Map.of() : cm.getMetadata().getAnnotations();
+    String version = ann.get(FluxExtension.VERSION_ANNOTATION);
+    try {
+      String resultJson = JSON.writeValueAsString(withoutTimes(result));
+      String previous = ann.get(FluxExtension.RESULT_ANNOTATION);
+      if (Objects.equals(ann.get(FluxExtension.APPLIED_ANNOTATION), version)
+          && previous != null
+          && Objects.equals(
+              JSON.writeValueAsString(
+                  withoutTimes(List.of(JSON.readValue(previous, ExtensionStatus.Status[].class)))),
+              resultJson)) {
+        return;
+      }
+      Map<String, Object> patch =
+          Map.of(
+              "metadata",
+              Map.of(
+                  "annotations",
+                  Map.of(
+                      FluxExtension.APPLIED_ANNOTATION,
+                      version == null ? "" : version,
+                      FluxExtension.RESULT_ANNOTATION,
+                      JSON.writeValueAsString(result))));
+      client
+          .configMaps()
+          .inNamespace(FluxExtension.NAMESPACE)
+          .withName(FluxExtension.SETTINGS_CONFIG_MAP)
+          .patch(PatchContext.of(PatchType.JSON_MERGE), JSON.writeValueAsString(patch));
+    } catch (KubernetesClientException e) {
+      LOG.warn("cannot acknowledge the flux extension's settings: {}", e.getMessage());
+    } catch (java.io.IOException e) {
+      LOG.warn("cannot write the flux extension's settings result: {}", e.getMessage());
+    }
+  }
+
+  private static List<ExtensionStatus.Status> withoutTimes(List<ExtensionStatus.Status> list) {
+    return list.stream()
+        .map(
+            s ->
+                new ExtensionStatus.Status(
+                    s.code(), s.displayStatus(), s.level(), s.message(), null))
+        .toList();
+  }
+
+  private static void stop(Operator operator) {
+    if (operator != null) {
+      operator.stop();
+    }
+  }
+
+  private void closeImpersonation() {
+    if (impersonation != null) {
+      try {
+        impersonation.close();
+      } catch (Exception e) {
+        // clients close without checked failures; nothing to recover here
+      }
+      impersonation = null;
+    }
   }
 
   @Override
   public void close() {
-    operator.stop();
-    artifacts.close();
-    try {
-      impersonation.close();
-    } catch (Exception e) {
-      // clients close without checked failures; nothing to recover here
+    closed = true;
+    if (settingsInformer != null) {
+      settingsInformer.close();
     }
+    settingsThread.shutdownNow();
+    try {
+      settingsThread.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    synchronized (this) {
+      fluxConfig.stop();
+      stop(source);
+      stop(kustomize);
+      source = null;
+      kustomize = null;
+      closeImpersonation();
+    }
+    artifacts.close();
   }
 }

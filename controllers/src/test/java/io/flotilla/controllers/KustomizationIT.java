@@ -283,6 +283,7 @@ class KustomizationIT {
                       .inNamespace("default")
                       .withName("bad-policy")
                       .get();
+              assertThat(ks.getStatus()).isNotNull();
               assertThat(ks.getStatus().conditions())
                   .anySatisfy(
                       c -> {

@@ -50,6 +50,7 @@ public final class EmbeddedKubeApi implements AutoCloseable {
   private final ScheduledExecutorService saver;
   private final Authorization authorization;
   private final String adminToken;
+  private final HttpApi api;
 
   private EmbeddedKubeApi(KubeApiOptions options) throws IOException {
     store = new Store();
@@ -97,7 +98,7 @@ public final class EmbeddedKubeApi implements AutoCloseable {
     gc.trigger();
     kubelet = options.simulateKubelet() ? new Kubelet(core, options.kubeletDelay()) : null;
     watches = new Watches(store, registry);
-    HttpApi api = new HttpApi(core, watches);
+    api = new HttpApi(core, watches);
     api.authorization(authorization);
     executor =
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("kube-http-", 0).factory());
@@ -188,6 +189,14 @@ public final class EmbeddedKubeApi implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write kubeconfig " + file, e);
     }
+  }
+
+  /**
+   * Calls {@code listener} on the serving thread at the start of every request (null removes it);
+   * it must be quick and must not throw. For benchmarks and diagnostics.
+   */
+  public void onRequest(java.util.function.Consumer<ApiRequest> listener) {
+    api.requestListener(listener);
   }
 
   /** A bearer token of a {@code system:masters} member, the one {@link #writeKubeconfig} writes. */

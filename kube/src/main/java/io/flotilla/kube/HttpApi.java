@@ -27,12 +27,17 @@ final class HttpApi implements HttpHandler {
   private final OpenApi openApi;
   private volatile String serverAddress = "127.0.0.1:0";
   private volatile Authorization authorization;
+  private volatile java.util.function.Consumer<ApiRequest> requestListener;
 
   HttpApi(ApiCore core, Watches watches) {
     this.core = core;
     this.discovery = new Discovery(core.registry);
     this.watches = watches;
     this.openApi = new OpenApi(core.registry);
+  }
+
+  void requestListener(java.util.function.Consumer<ApiRequest> listener) {
+    this.requestListener = listener;
   }
 
   /** Authenticates and authorizes every request from now on. */
@@ -52,6 +57,17 @@ final class HttpApi implements HttpHandler {
   public void handle(HttpExchange ex) throws IOException {
     String method = ex.getRequestMethod();
     String path = ex.getRequestURI().getRawPath();
+    var listener = requestListener;
+    if (listener != null) {
+      var headers = ex.getRequestHeaders();
+      listener.accept(
+          new ApiRequest(
+              method,
+              path,
+              ex.getRequestURI().getRawQuery(),
+              headers.getFirst("Content-Type"),
+              headers.getFirst("User-Agent")));
+    }
     try {
       Map<String, List<String>> q = query(ex.getRequestURI().getRawQuery());
       Authorization authz = authorization;

@@ -282,14 +282,34 @@ final class ManagedFields {
           pruneEmptyParents(merged, p);
         }
       }
+      // As kube-apiserver: an apply that changes neither the object nor this manager's fields keeps
+      // its timestamp, so the write is a no-op and the resourceVersion does not move.
+      boolean changed =
+          !new java.util.HashSet<>(mine.fields.members())
+                  .equals(new java.util.HashSet<>(appliedSet.members()))
+              || !t.apiVersion().equals(mine.apiVersion)
+              || !withoutManagedFields(merged).equals(withoutManagedFields(live));
       mine.fields = appliedSet;
-      mine.time = Json.now();
-      mine.apiVersion = t.apiVersion();
+      if (changed) {
+        mine.time = Json.now();
+        mine.apiVersion = t.apiVersion();
+      }
     } else {
       entries.add(new Entry(manager, "Apply", subresource, t.apiVersion(), Json.now(), appliedSet));
     }
     write(merged, entries);
     return merged;
+  }
+
+  private static JsonNode withoutManagedFields(ObjectNode o) {
+    if (o == null) {
+      return null;
+    }
+    ObjectNode copy = o.deepCopy();
+    if (copy.get("metadata") instanceof ObjectNode m) {
+      m.remove("managedFields");
+    }
+    return copy;
   }
 
   private static boolean isKeyField(List<String> p) {

@@ -145,6 +145,48 @@ class PatchAndApplyIT extends KubeTestSupport {
   }
 
   @Test
+  void reapplyingTheSameObjectIsANoOpThatKeepsTheResourceVersion() {
+    String ns = newNamespace();
+    ConfigMap first =
+        client
+            .configMaps()
+            .inNamespace(ns)
+            .resource(cm(ns, "same", Map.of("a", "1")))
+            .fieldManager("alice")
+            .serverSideApply();
+    // Managed-field times have second resolution: let the clock move so a bumped time would show.
+    String firstTime = first.getMetadata().getManagedFields().get(0).getTime();
+    org.awaitility.Awaitility.await()
+        .until(
+            () ->
+                !java.time.Instant.now()
+                    .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                    .toString()
+                    .equals(firstTime));
+    ConfigMap again =
+        client
+            .configMaps()
+            .inNamespace(ns)
+            .resource(cm(ns, "same", Map.of("a", "1")))
+            .fieldManager("alice")
+            .serverSideApply();
+    assertThat(again.getMetadata().getResourceVersion())
+        .isEqualTo(first.getMetadata().getResourceVersion());
+    assertThat(again.getMetadata().getManagedFields().get(0).getTime())
+        .isEqualTo(first.getMetadata().getManagedFields().get(0).getTime());
+
+    ConfigMap changed =
+        client
+            .configMaps()
+            .inNamespace(ns)
+            .resource(cm(ns, "same", Map.of("a", "2")))
+            .fieldManager("alice")
+            .serverSideApply();
+    assertThat(changed.getMetadata().getResourceVersion())
+        .isNotEqualTo(first.getMetadata().getResourceVersion());
+  }
+
+  @Test
   void serverSideApplyWithoutFieldManagerIsRejected() {
     String ns = newNamespace();
     var res =

@@ -21,6 +21,8 @@ final class Accumulator {
   private final Loader loader;
   private final KustomizeOptions options;
   private final ObjectNode topLevelFields;
+  // the top kustomization's openapi field replaces kustomize's built-in schema for the whole build
+  private MergeSchema mergeSchema = MergeSchema.BUILTIN;
 
   Accumulator(Loader loader, KustomizeOptions options, ObjectNode topLevelFields) {
     this.loader = loader;
@@ -53,12 +55,15 @@ final class Accumulator {
       List<Res> resources,
       List<FieldSpecs.NameRef> nameReferences,
       JsonNode sortOptions,
-      List<String> buildMetadata) {}
+      List<String> buildMetadata,
+      List<Vars.Var> vars,
+      List<FieldSpec> varReference) {}
 
   /** Extra field specs from {@code configurations}, merged down the tree. */
   static final class Config {
     final Map<String, List<FieldSpec>> specs = new HashMap<>();
     final List<FieldSpecs.NameRef> nameRefs = new ArrayList<>(FieldSpecs.NAME_REFERENCES);
+    final List<Vars.Var> vars = new ArrayList<>();
 
     List<FieldSpec> get(String name) {
       return specs.getOrDefault(name, List.of());
@@ -73,6 +78,9 @@ final class Accumulator {
     stack.push(dir);
     try {
       Kustomization k = load(dir, top);
+      if (top) {
+        openapi(k, dir);
+      }
       if (k.component) {
         throw new KustomizeException(
             "expected kind != 'Component' for path '" + loader.display(dir) + "'");
@@ -82,9 +90,22 @@ final class Accumulator {
       accumulate(k, dir, resources, config, stack);
       JsonNode sort = top ? k.node.get("sortOptions") : null;
       List<String> meta = top ? k.strings("buildMetadata") : List.of();
-      return new Result(resources, config.nameRefs, sort, meta);
+      return new Result(
+          resources, config.nameRefs, sort, meta, config.vars, config.get("varReference"));
     } finally {
       stack.pop();
+    }
+  }
+
+  private void openapi(Kustomization k, Path dir) throws KustomizeException {
+    JsonNode openapi = k.node.get("openapi");
+    if (openapi == null || openapi.isNull() || !openapi.has("path")) {
+      return;
+    }
+    Path file = loader.resolveFile(dir, openapi.path("path").asText());
+    List<YamlCodec.Document> docs = YamlCodec.parse(loader.read(file), loader.display(file));
+    if (!docs.isEmpty()) {
+      mergeSchema = MergeSchema.fromOpenApi(docs.get(0).node());
     }
   }
 
@@ -124,7 +145,7 @@ final class Accumulator {
   private void accumulate(
       Kustomization k, Path dir, List<Res> resources, Config config, Deque<Path> stack)
       throws KustomizeException {
-    for (String field : List.of("vars", "generators", "transformers", "validators")) {
+    for (String field : List.of("generators", "transformers", "validators")) {
       if (k.node.has(field) && !k.node.get(field).isNull() && !k.node.get(field).isEmpty()) {
         throw new KustomizeException(
             "field '" + field + "' in " + k.file + " is not supported by this kustomize build");
@@ -170,6 +191,11 @@ final class Accumulator {
         stack.pop();
       }
     }
+    List<Vars.Var> vars = new ArrayList<>();
+    for (ObjectNode v : k.objects("vars")) {
+      vars.add(Vars.parse(v));
+    }
+    Vars.merge(config.vars, vars);
     generate(k, dir, resources, "configMapGenerator", false);
     generate(k, dir, resources, "secretGenerator", true);
     if (HelmCharts.present(k)) {
@@ -204,6 +230,11 @@ final class Accumulator {
       for (FieldSpecs.NameRef n : sub.nameReferences()) {
         if (!config.nameRefs.contains(n)) config.nameRefs.add(n);
       }
+      Vars.merge(config.vars, sub.vars());
+      config
+          .specs
+          .computeIfAbsent("varReference", x -> new ArrayList<>())
+          .addAll(sub.varReference());
       return sub.resources();
     }
     p = loader.resolveFile(dir, entry);
@@ -214,7 +245,9 @@ final class Accumulator {
     String file = loader.display(p);
     List<Res> out = new ArrayList<>();
     for (ObjectNode r : Resources.fromDocuments(YamlCodec.parse(loader.read(p), file), file)) {
-      out.add(new Res(r.deepCopy()));
+      Res res = new Res(r.deepCopy());
+      res.origin = "path: " + file + "\n";
+      out.add(res);
     }
     return out;
   }
@@ -250,6 +283,7 @@ final class Accumulator {
       throws KustomizeException {
     for (ObjectNode entry : k.objects(field)) {
       Res gen = Generators.generate(loader, dir, entry, k.node.get("generatorOptions"), secret);
+      gen.origin = configured(k.file, secret ? "SecretGenerator" : "ConfigMapGenerator");
       ResId id = gen.id();
       Res existing = null;
       for (Res r : resources) {
@@ -332,12 +366,16 @@ final class Accumulator {
 
   private void transform(Kustomization k, Path dir, List<Res> resources, Config config)
       throws KustomizeException {
-    Patches patches = new Patches(loader, dir);
+    Patches patches = new Patches(loader, dir, mergeSchema);
     for (String p : k.strings("patchesStrategicMerge")) {
       patches.strategicMerge(resources, p);
     }
+    if (!k.strings("patchesStrategicMerge").isEmpty()) {
+      ran(resources, k, "PatchStrategicMergeTransformer");
+    }
     for (ObjectNode p : k.objects("patches")) {
       patches.patch(resources, p);
+      ran(resources, k, "PatchTransformer");
     }
     String namespace = k.text("namespace");
     if (namespace != null && !namespace.isEmpty()) {
@@ -347,18 +385,25 @@ final class Accumulator {
       }
       NamespaceFilter f = new NamespaceFilter(namespace, extra);
       tracked(resources, () -> f.apply(objects(resources)));
+      ran(resources, k, "NamespaceTransformer");
     }
     String prefix = k.text("namePrefix");
     String suffix = k.text("nameSuffix");
     if ((prefix != null && !prefix.isEmpty()) || (suffix != null && !suffix.isEmpty())) {
       PrefixSuffixFilter f = new PrefixSuffixFilter(prefix, suffix);
       tracked(resources, () -> f.apply(objects(resources)));
+      if (prefix != null && !prefix.isEmpty()) ran(resources, k, "PrefixTransformer");
+      if (suffix != null && !suffix.isEmpty()) ran(resources, k, "SuffixTransformer");
     }
     Map<String, String> common = k.stringMap("commonLabels");
     if (!common.isEmpty()) {
       List<FieldSpec> specs = new ArrayList<>(FieldSpecs.commonLabels());
       specs.addAll(config.get("commonLabels"));
       new MapFieldFilter(common, specs).apply(objects(resources));
+    }
+    if (!common.isEmpty() || !k.objects("labels").isEmpty()) {
+      // kustomize runs one LabelTransformer for commonLabels (empty or not) before the labels
+      ran(resources, k, "LabelTransformer");
     }
     for (ObjectNode l : k.objects("labels")) {
       Map<String, String> pairs = Kustomization.stringMap(l.get("pairs"), "Label.pairs");
@@ -374,15 +419,18 @@ final class Accumulator {
       }
       specs.addAll(FieldSpecs.list(l.path("fields")));
       new MapFieldFilter(pairs, specs).apply(objects(resources));
+      ran(resources, k, "LabelTransformer");
     }
     Map<String, String> annotations = k.stringMap("commonAnnotations");
     if (!annotations.isEmpty()) {
       List<FieldSpec> specs = new ArrayList<>(FieldSpecs.annotations());
       specs.addAll(config.get("commonAnnotations"));
       new MapFieldFilter(annotations, specs).apply(objects(resources));
+      ran(resources, k, "AnnotationsTransformer");
     }
     for (ObjectNode p : k.objects("patchesJson6902")) {
       patches.json6902(resources, p);
+      ran(resources, k, "PatchJson6902Transformer");
     }
     for (ObjectNode r : k.objects("replicas")) {
       JsonNode count = r.get("count");
@@ -395,6 +443,7 @@ final class Accumulator {
       List<FieldSpec> specs = new ArrayList<>(FieldSpecs.get("replicas"));
       specs.addAll(config.get("replicas"));
       new ReplicasFilter(r.path("name").asText(), count, specs).apply(resources);
+      ran(resources, k, "ReplicaCountTransformer");
     }
     List<ImagesFilter.Image> images = new ArrayList<>();
     for (ObjectNode i : k.objects("images")) {
@@ -407,13 +456,26 @@ final class Accumulator {
     }
     if (!images.isEmpty()) {
       new ImagesFilter(images, config.get("images")).apply(objects(resources));
+      for (int i = 0; i < images.size(); i++) ran(resources, k, "ImageTagTransformer");
     }
     if (!k.objects("replacements").isEmpty()) {
       Replacements rep = new Replacements(loader, dir);
       for (ObjectNode r : k.objects("replacements")) {
         rep.apply(resources, r);
       }
+      ran(resources, k, "ReplacementTransformer");
     }
+  }
+
+  /** buildMetadata's record of a generator or transformer configured in a kustomization file. */
+  private static String configured(String file, String kind) {
+    return "configuredIn: %s\nconfiguredBy:\n  apiVersion: builtin\n  kind: %s\n"
+        .formatted(file, kind);
+  }
+
+  private static void ran(List<Res> resources, Kustomization k, String kind) {
+    String entry = configured(k.file, kind);
+    for (Res r : resources) r.transformations.add(entry);
   }
 
   static Map<String, String> orderedCopy(Map<String, String> m) {

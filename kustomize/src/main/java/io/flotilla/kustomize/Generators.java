@@ -8,8 +8,10 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** {@code configMapGenerator} and {@code secretGenerator}: entries to ConfigMaps and Secrets. */
@@ -32,7 +34,10 @@ final class Generators {
     Map<String, byte[]> binary = new LinkedHashMap<>();
     for (JsonNode env : envs(entry)) {
       Path p = loader.resolveFile(dir, env.asText());
-      parseEnv(loader.read(p), data, loader.display(p));
+      for (String[] kv : parseEnv(loader.read(p))) {
+        String v = kv[1];
+        put(kind, name, data, binary, kv[0], v, v.getBytes(StandardCharsets.UTF_8), secret);
+      }
     }
     for (JsonNode f : entry.path("files")) {
       String spec = f.asText();
@@ -183,26 +188,25 @@ final class Generators {
     return v;
   }
 
-  private static void parseEnv(String text, Map<String, String> data, String file)
-      throws KustomizeException {
+  /**
+   * An env file's pairs, as kustomize reads them: leading blanks trimmed, blank and {@code #} lines
+   * skipped, a line without {@code =} is a key with an empty value (kustomize would read the
+   * environment; a reproducible build does not), a line with an empty key is skipped.
+   */
+  private static List<String[]> parseEnv(String text) {
+    List<String[]> out = new ArrayList<>();
     String[] lines = text.split("\n", -1);
     for (int i = 0; i < lines.length; i++) {
       String line = lines[i];
       if (line.endsWith("\r")) line = line.substring(0, line.length() - 1);
+      if (i == 0 && line.startsWith("\uFEFF")) line = line.substring(1);
       String trimmed = line.stripLeading();
-      if (i == 0 && trimmed.startsWith("\uFEFF")) trimmed = trimmed.substring(1);
       if (trimmed.isEmpty() || trimmed.startsWith("#")) continue;
       int eq = trimmed.indexOf('=');
-      if (eq < 0) {
-        // a bare name takes its value from the environment; a build never reads it
-        continue;
-      }
-      String key = trimmed.substring(0, eq);
-      if (key.isEmpty() || key.contains(" ")) {
-        throw new KustomizeException(
-            "invalid key value pair in env file " + file + " at line " + (i + 1) + ": " + line);
-      }
-      data.put(key, trimmed.substring(eq + 1));
+      String key = eq < 0 ? trimmed : trimmed.substring(0, eq);
+      if (key.isEmpty()) continue;
+      out.add(new String[] {key, eq < 0 ? "" : trimmed.substring(eq + 1)});
     }
+    return out;
   }
 }

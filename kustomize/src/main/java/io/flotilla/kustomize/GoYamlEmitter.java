@@ -318,8 +318,8 @@ final class GoYamlEmitter {
     return cp == 0x0A
         || (cp >= 0x20 && cp <= 0x7E)
         || (cp >= 0xA0 && cp <= 0xD7FF)
-        || (cp >= 0xE000 && cp <= 0xFFFD && cp != 0xFEFF)
-        || (cp >= 0x10000 && cp <= 0x10FFFF);
+        // go-yaml's check never accepts a four-byte UTF-8 sequence, so those are escaped
+        || (cp >= 0xE000 && cp <= 0xFFFD && cp != 0xFEFF);
   }
 
   private static boolean isBreak(int cp) {

@@ -28,16 +28,10 @@ final class Hasher {
       }
       json.append("\"data\":");
       map(json, obj.get("data"));
-      if (obj.path("immutable").isBoolean()) {
-        json.append(",\"immutable\":").append(obj.get("immutable").asBoolean());
-      }
       json.append(",\"kind\":\"ConfigMap\",\"name\":\"\"}");
     } else {
       json.append("\"data\":");
       map(json, obj.get("data"));
-      if (obj.path("immutable").isBoolean()) {
-        json.append(",\"immutable\":").append(obj.get("immutable").asBoolean());
-      }
       json.append(",\"kind\":\"Secret\",\"name\":\"\",\"type\":");
       string(json, obj.path("type").asText(""));
       json.append('}');

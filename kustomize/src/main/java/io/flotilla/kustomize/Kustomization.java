@@ -72,7 +72,8 @@ final class Kustomization {
     try {
       docs = YamlCodec.parse(text, file);
     } catch (KustomizeException e) {
-      throw invalid(e.getMessage());
+      String syntax = YamlCodec.kustomizationSyntaxError(text, file);
+      throw invalid(syntax != null ? syntax : e.getMessage());
     }
     if (docs.isEmpty()) {
       return new Kustomization(JsonNodeFactory.instance.objectNode(), file, false);

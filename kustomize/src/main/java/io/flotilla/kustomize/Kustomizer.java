@@ -73,6 +73,9 @@ public final class Kustomizer {
     List<Res> resources = result.resources();
     Stages.addHashes(resources);
     new NameReferenceFilter(result.nameReferences()).apply(resources);
+    List<FieldSpec> varReference = new ArrayList<>(Vars.builtinReferences());
+    varReference.addAll(result.varReference());
+    Vars.resolve(result.vars(), resources, varReference);
     Stages.buildMetadata(result.buildMetadata(), resources);
     Sorting.sort(resources, result.sortOptions(), options.order());
     return resources;

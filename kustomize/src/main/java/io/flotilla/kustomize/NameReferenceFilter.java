@@ -23,26 +23,36 @@ final class NameReferenceFilter {
   void apply(List<Res> resources) throws KustomizeException {
     // kind -> old name -> renamed resources
     Map<String, Map<String, List<Res>>> index = new HashMap<>();
+    // kind -> any name it had -> resources (maps such as subjects also follow namespace moves)
+    Map<String, Map<String, List<Res>>> all = new HashMap<>();
     for (Res r : resources) {
-      if (r.previous.isEmpty()) continue;
       String current = r.name();
       for (String n : r.names()) {
-        if (n.equals(current)) continue;
+        all.computeIfAbsent(r.id().kind(), k -> new HashMap<>())
+            .computeIfAbsent(n, k -> new ArrayList<>())
+            .add(r);
+        if (r.previous.isEmpty() || n.equals(current)) continue;
         index
             .computeIfAbsent(r.id().kind(), k -> new HashMap<>())
             .computeIfAbsent(n, k -> new ArrayList<>())
             .add(r);
       }
     }
-    if (index.isEmpty()) return;
     for (FieldSpecs.NameRef ref : refs) {
-      Map<String, List<Res>> byName = index.get(ref.kind());
-      if (byName == null) continue;
+      Map<String, List<Res>> byName = index.getOrDefault(ref.kind(), Map.of());
+      Map<String, List<Res>> allByName = all.get(ref.kind());
+      if (allByName == null) continue;
+      List<Res> ofKind = new ArrayList<>();
+      for (Res r : resources) {
+        if (ref.matches(r.id())) ofKind.add(r);
+      }
       for (Res referrer : resources) {
         ResId rid = referrer.id();
         for (FieldSpec fs : ref.referrers()) {
           if (!fs.appliesTo(rid)) continue;
-          fs.visit(referrer.obj, (parent, field) -> update(parent, field, ref, byName, referrer));
+          fs.visit(
+              referrer.obj,
+              (parent, field) -> update(parent, field, ref, byName, ofKind, referrer));
         }
       }
     }
@@ -53,6 +63,7 @@ final class NameReferenceFilter {
       String field,
       FieldSpecs.NameRef ref,
       Map<String, List<Res>> byName,
+      List<Res> ofKind,
       Res referrer) {
     JsonNode v = parent.get(field);
     if (v == null) return;
@@ -66,40 +77,51 @@ final class NameReferenceFilter {
           Res target = pick(byName.get(el.asText()), ref, referrer.namespace(), referrer);
           if (target != null) arr.set(i, target.name());
         } else if (el instanceof ObjectNode o) {
-          updateObject(o, ref, byName, referrer);
+          updateObject(o, ref, ofKind, referrer);
         }
       }
     } else if (v instanceof ObjectNode o) {
-      updateObject(o, ref, byName, referrer);
+      updateObject(o, ref, ofKind, referrer);
     }
   }
 
-  /** Subjects and webhook services name their target with name and namespace. */
-  private void updateObject(
-      ObjectNode o, FieldSpecs.NameRef ref, Map<String, List<Res>> byName, Res referrer) {
+  /**
+   * Subjects and webhook services name their target with name and namespace: the candidates are
+   * those whose original namespace (else current one) is the one named, and the map gets the
+   * target's current name and namespace even when only the namespace moved.
+   */
+  private void updateObject(ObjectNode o, FieldSpecs.NameRef ref, List<Res> ofKind, Res referrer) {
     if (o.has("kind") && !o.path("kind").asText().equals(ref.kind())) return;
-    String name = o.path("name").asText(null);
-    if (name == null) return;
-    String ns = o.path("namespace").asText(referrer.namespace());
-    List<Res> candidates = byName.get(name);
-    if (candidates == null) return;
-    Res target = null;
+    JsonNode nameNode = o.get("name");
+    if (nameNode == null || !nameNode.isValueNode()) return;
+    String name = nameNode.asText();
+    List<Res> candidates = ofKind;
+    JsonNode nsNode = o.get("namespace");
+    if (nsNode != null && nsNode.isValueNode()) {
+      String ns = nsNode.asText();
+      List<Res> byOrigin = new ArrayList<>();
+      List<Res> byCurrent = new ArrayList<>();
+      for (Res c : ofKind) {
+        if (c.origin().namespace().equals(ns)) byOrigin.add(c);
+        if (c.namespace().equals(ns)) byCurrent.add(c);
+      }
+      candidates = byOrigin.isEmpty() ? byCurrent : byOrigin;
+    }
+    boolean referrerNamespaced = !ClusterScoped.is(referrer.id());
+    List<Res> matched = new ArrayList<>();
     for (Res c : candidates) {
-      if (!ref.matches(c.id())) continue;
-      boolean nsMatch = false;
-      for (ResId p : c.previous) {
-        if (p.namespace().equals(ns)) nsMatch = true;
-      }
-      if (c.namespace().equals(ns) || nsMatch || ns.isEmpty()) {
-        target = c;
-        break;
-      }
+      if (!c.names().contains(name)) continue;
+      if (referrerNamespaced
+          && !ClusterScoped.is(c.id())
+          && !c.id().kind().equals("ServiceAccount")
+          && !c.namespace().equals(referrer.namespace())) continue;
+      matched.add(c);
     }
-    if (target == null) return;
+    if (matched.isEmpty()) return;
+    Res target = matched.get(0);
+    if (target.name().equals(name) && target.namespace().isEmpty()) return;
     o.put("name", target.name());
-    if (o.has("namespace") || !target.namespace().isEmpty()) {
-      if (!target.namespace().isEmpty()) o.put("namespace", target.namespace());
-    }
+    if (!target.namespace().isEmpty()) o.put("namespace", target.namespace());
   }
 
   private static Res pick(List<Res> candidates, FieldSpecs.NameRef ref, String ns, Res referrer) {

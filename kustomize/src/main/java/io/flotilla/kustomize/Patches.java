@@ -12,10 +12,12 @@ import java.util.List;
 final class Patches {
   private final Loader loader;
   private final Path dir;
+  private final MergeSchema schema;
 
-  Patches(Loader loader, Path dir) {
+  Patches(Loader loader, Path dir, MergeSchema schema) {
     this.loader = loader;
     this.dir = dir;
+    this.schema = schema;
   }
 
   /** One {@code patches} entry: a path or inline patch, an optional target and options. */
@@ -162,8 +164,9 @@ final class Patches {
     }
   }
 
-  private static void smp(
-      List<Res> resources, Res r, ObjectNode patch, boolean allowName, boolean allowKind) {
+  private void smp(
+      List<Res> resources, Res r, ObjectNode patch, boolean allowName, boolean allowKind)
+      throws KustomizeException {
     ObjectNode p = patch.deepCopy();
     ObjectNode meta = p.get("metadata") instanceof ObjectNode m ? m : null;
     if (!allowName || meta == null || !meta.has("name")) {
@@ -180,7 +183,7 @@ final class Patches {
       if (r.obj.has("apiVersion")) p.put("apiVersion", r.obj.path("apiVersion").asText());
     }
     ResId before = r.id();
-    ObjectNode out = StrategicMerge.apply(r.obj, p);
+    ObjectNode out = StrategicMerge.apply(r.obj, p, schema);
     if (out == null) {
       resources.remove(r);
       return;

@@ -17,6 +17,12 @@ final class Res {
   /** The generator's behavior (create/merge/replace), or null for plain resources. */
   String behavior;
 
+  /** Where it came from, as buildMetadata's originAnnotations writes it. */
+  String origin;
+
+  /** The transformers that ran over it, as buildMetadata's transformerAnnotations lists them. */
+  final List<String> transformations = new ArrayList<>();
+
   Res(ObjectNode obj) {
     this.obj = obj;
   }
@@ -51,6 +57,8 @@ final class Res {
     r.previous.addAll(previous);
     r.needsHash = needsHash;
     r.behavior = behavior;
+    r.origin = origin;
+    r.transformations.addAll(transformations);
     return r;
   }
 }

@@ -3,243 +3,456 @@ package io.flotilla.kustomize;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * A strategic merge patch as kustomize applies it: maps merge key by key, {@code null} deletes,
- * lists of built-in kinds merge by their merge key (lists of maps carrying a well-known key such as
- * {@code name} merge by it too), other lists are replaced; {@code $patch: delete|replace|merge},
- * {@code $setElementOrder}, {@code $retainKeys} and {@code $deleteFromPrimitiveList} are honoured.
+ * A strategic merge patch the way kustomize applies one (kyaml's merge walker with patch items
+ * first), quirks included, because users diff the output:
+ *
+ * <ul>
+ *   <li>maps merge field by field, {@code null} deletes, {@code $patch: delete|replace|merge} on a
+ *       map or as a lone list element is honoured; other {@code $} keys ({@code $setElementOrder},
+ *       {@code $retainKeys}, {@code $deleteFromPrimitiveList}) are plain fields and are copied;
+ *   <li>a list merges only where the schema ({@link MergeSchema}) gives it the {@code merge}
+ *       strategy, by its merge keys; every other list is replaced;
+ *   <li>merged lists hold the patch's elements first, in patch order, then the target's others.
+ * </ul>
+ *
+ * The walk mutates the target copy in place: a merged element is the target's own node, which is
+ * why, for instance, {@code $patch: replace} on one list element has no effect in kustomize.
  */
 final class StrategicMerge {
-  private StrategicMerge() {}
+  private static final JsonNodeFactory F = JsonNodeFactory.instance;
+  private static final String PATCH = "$patch";
 
-  private static final Map<String, String> MERGE_KEYS =
-      Map.ofEntries(
-          Map.entry("containers", "name"),
-          Map.entry("initContainers", "name"),
-          Map.entry("ephemeralContainers", "name"),
-          Map.entry("volumes", "name"),
-          Map.entry("env", "name"),
-          Map.entry("volumeMounts", "mountPath"),
-          Map.entry("volumeDevices", "devicePath"),
-          Map.entry("imagePullSecrets", "name"),
-          Map.entry("hostAliases", "ip"),
-          Map.entry("topologySpreadConstraints", "topologyKey"),
-          Map.entry("resourceClaims", "name"),
-          Map.entry("conditions", "type"),
-          Map.entry("ownerReferences", "uid"));
-  private static final Set<String> REPLACED =
-      Set.of("tolerations", "args", "command", "envFrom", "subjects", "rules");
-  // kinds kustomize knows the schema of; lists in other kinds are replaced
-  private static final Set<String> BUILTIN_GROUPS =
-      Set.of(
-          "",
-          "apps",
-          "batch",
-          "extensions",
-          "policy",
-          "autoscaling",
-          "networking.k8s.io",
-          "rbac.authorization.k8s.io",
-          "storage.k8s.io",
-          "scheduling.k8s.io",
-          "admissionregistration.k8s.io",
-          "apiextensions.k8s.io",
-          "apiregistration.k8s.io",
-          "coordination.k8s.io",
-          "discovery.k8s.io",
-          "node.k8s.io",
-          "certificates.k8s.io");
-  private static final Set<String> PRIMITIVE_MERGE = Set.of("finalizers");
-  private static final List<String> ASSOCIATIVE =
-      List.of("mountPath", "devicePath", "ip", "type", "topologyKey", "name", "containerPort");
+  private enum Directive {
+    MERGE,
+    REPLACE,
+    DELETE,
+    UNKNOWN
+  }
+
+  private final MergeSchema schemas;
+
+  private StrategicMerge(MergeSchema schemas) {
+    this.schemas = schemas;
+  }
 
   /** Result of patching one resource: the new object, or null when the patch deletes it. */
-  static ObjectNode apply(ObjectNode target, ObjectNode patch) {
-    String directive = patch.path("$patch").asText("");
-    if (directive.equals("delete")) {
-      return null;
-    }
-    String kind = target.path("kind").asText();
-    String apiVersion = target.path("apiVersion").asText("");
-    String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
-    if (directive.equals("replace")) {
-      return clean(patch);
-    }
-    ObjectNode out = target.deepCopy();
-    mergeMap(out, patch, group, kind, "");
-    return out;
+  static ObjectNode apply(ObjectNode target, ObjectNode patch) throws KustomizeException {
+    return apply(target, patch, MergeSchema.BUILTIN);
   }
 
-  private static void mergeMap(
-      ObjectNode dest, ObjectNode patch, String group, String kind, String path) {
-    JsonNode retain = patch.get("$retainKeys");
-    for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      String key = e.getKey();
-      JsonNode pv = e.getValue();
-      if (key.equals("$patch")
-          || key.equals("$retainKeys")
-          || key.startsWith("$setElementOrder/")) {
-        continue;
-      }
-      if (key.startsWith("$deleteFromPrimitiveList/")) {
-        String field = key.substring("$deleteFromPrimitiveList/".length());
-        if (dest.get(field) instanceof ArrayNode arr) {
-          Set<String> gone = new HashSet<>();
-          pv.forEach(v -> gone.add(v.asText()));
-          for (int i = arr.size() - 1; i >= 0; i--) {
-            if (gone.contains(arr.get(i).asText())) arr.remove(i);
-          }
-        }
-        continue;
-      }
-      if (pv == null || pv.isNull()) {
-        dest.remove(key);
-        continue;
-      }
-      JsonNode dv = dest.get(key);
-      if (pv instanceof ObjectNode po) {
-        String d = po.path("$patch").asText("");
-        if (d.equals("delete")) {
-          dest.remove(key);
-        } else if (d.equals("replace") || !(dv instanceof ObjectNode)) {
-          dest.set(key, clean(po));
-        } else {
-          mergeMap((ObjectNode) dv, po, group, kind, path + "/" + key);
-        }
-      } else if (pv instanceof ArrayNode pa) {
-        if (dv instanceof ArrayNode da) {
-          dest.set(key, mergeList(da, pa, key, group, kind, path));
-        } else {
-          dest.set(key, cleanList(pa));
-        }
-      } else {
-        dest.set(key, pv.deepCopy());
-      }
-    }
-    if (retain instanceof ArrayNode keys) {
-      Set<String> keep = new HashSet<>();
-      keys.forEach(k -> keep.add(k.asText()));
-      dest.fieldNames().forEachRemaining(k -> {});
-      List<String> drop = new ArrayList<>();
-      dest.fieldNames()
-          .forEachRemaining(
-              k -> {
-                if (!keep.contains(k)) drop.add(k);
-              });
-      drop.forEach(dest::remove);
+  static ObjectNode apply(ObjectNode target, ObjectNode patch, MergeSchema schemas)
+      throws KustomizeException {
+    StrategicMerge m = new StrategicMerge(schemas);
+    ObjectNode dest = target.deepCopy();
+    ObjectNode origin = patch.deepCopy();
+    try {
+      JsonNode out = m.walk(dest, origin, null);
+      return out instanceof ObjectNode o ? o : null;
+    } catch (IllegalArgumentException e) {
+      throw new KustomizeException(e.getMessage());
     }
   }
 
-  private static String mergeKey(String field, String kind, String path, ArrayNode a, ArrayNode b) {
-    if (field.equals("ports")) {
-      return path.contains("ontainers") ? "containerPort" : kind.equals("Service") ? "port" : null;
-    }
-    if (MERGE_KEYS.containsKey(field)) return MERGE_KEYS.get(field);
-    if (REPLACED.contains(field)) return null;
-    JsonNode sample = a.isEmpty() ? null : a.get(0);
-    if (!(sample instanceof ObjectNode)) sample = b.isEmpty() ? null : b.get(0);
-    if (sample instanceof ObjectNode so) {
-      for (String k : ASSOCIATIVE) {
-        if (so.has(k)) return k;
+  private static boolean missingOrNull(JsonNode n) {
+    return n == null || n.isNull() || n.isMissingNode();
+  }
+
+  private static boolean emptyMap(JsonNode n) {
+    return n instanceof ObjectNode o && o.isEmpty();
+  }
+
+  private static String kindName(JsonNode n) {
+    return n.isObject() ? "MappingNode" : n.isArray() ? "SequenceNode" : "ScalarNode";
+  }
+
+  private MergeSchema.Node schemaOf(JsonNode dest, JsonNode origin, MergeSchema.Node schema) {
+    if (schema != null) return schema;
+    for (JsonNode s : new JsonNode[] {dest, origin}) {
+      if (s instanceof ObjectNode o && o.hasNonNull("kind") && o.hasNonNull("apiVersion")) {
+        MergeSchema.Node found =
+            schemas.forType(o.get("apiVersion").asText(), o.get("kind").asText());
+        if (found != null) return found;
       }
     }
     return null;
   }
 
-  private static ArrayNode mergeList(
-      ArrayNode dest, ArrayNode patch, String field, String group, String kind, String path) {
-    for (JsonNode p : patch) {
-      if (p instanceof ObjectNode po
-          && po.size() == 1
-          && po.path("$patch").asText().equals("replace")) {
-        ArrayNode out = JsonNodeFactory.instance.arrayNode();
-        for (JsonNode q : patch) {
-          if (q != p) out.add(clean(q));
+  /** Merges {@code origin} (patch) into {@code dest}; null means the field goes away. */
+  private JsonNode walk(JsonNode dest, JsonNode origin, MergeSchema.Node schema) {
+    schema = schemaOf(dest, origin, schema);
+    JsonNode first = !missingOrNull(dest) ? dest : !missingOrNull(origin) ? origin : null;
+    if (first != null) {
+      for (JsonNode s : new JsonNode[] {dest, origin}) {
+        if (!missingOrNull(s) && s.getNodeType() != first.getNodeType()) {
+          boolean bothScalars = s.isValueNode() && first.isValueNode();
+          if (!bothScalars) {
+            throw new IllegalArgumentException(
+                "wrong node kind: expected %s but got %s".formatted(kindName(first), kindName(s)));
+          }
         }
-        return out;
       }
     }
-    if (PRIMITIVE_MERGE.contains(field)) {
-      ArrayNode out = dest.deepCopy();
-      Set<String> seen = new HashSet<>();
-      out.forEach(v -> seen.add(v.toString()));
-      for (JsonNode p : patch) {
-        if (seen.add(p.toString())) out.add(p.deepCopy());
-      }
-      return out;
+    if (first == null || first.isObject()) {
+      return walkMap(dest, origin, schema);
     }
-    String key = BUILTIN_GROUPS.contains(group) ? mergeKey(field, kind, path, dest, patch) : null;
-    if (key == null) {
-      return cleanList(patch);
-    }
-    ArrayNode out = dest.deepCopy();
-    int inserted = 0;
-    for (JsonNode p : patch) {
-      if (!(p instanceof ObjectNode po) || !po.has(key)) {
-        continue;
+    if (first.isArray()) {
+      if (schema != null && schema.merges()) {
+        return walkAssociative(dest, origin, schema);
       }
-      JsonNode kv = po.get(key);
-      int found = -1;
-      for (int i = 0; i < out.size(); i++) {
-        if (out.get(i) instanceof ObjectNode o && kv.equals(o.get(key))) {
-          found = i;
+      return origin != null ? origin : dest;
+    }
+    return origin != null ? origin : dest;
+  }
+
+  private JsonNode walkMap(JsonNode dest, JsonNode origin, MergeSchema.Node schema) {
+    JsonNode result;
+    if (missingOrNull(dest)) {
+      if (mapDirective(origin, true) == Directive.DELETE) return null;
+      result = origin;
+    } else if (origin instanceof NullNode) {
+      return null;
+    } else {
+      switch (mapDirective(origin, false)) {
+        case DELETE:
+          return null;
+        case REPLACE:
+          result = origin;
           break;
-        }
+        default:
+          result = dest;
       }
-      String d = po.path("$patch").asText("");
-      if (d.equals("delete")) {
-        if (found >= 0) out.remove(found);
-      } else if (found >= 0) {
-        if (d.equals("replace")) {
-          out.set(found, clean(po));
-        } else {
-          mergeMap((ObjectNode) out.get(found), po, group, kind, path + "/" + field);
-        }
+    }
+    if (!(result instanceof ObjectNode r)) {
+      return result;
+    }
+    ObjectNode o = origin instanceof ObjectNode on ? on : null;
+    Set<String> names = new TreeSet<>();
+    r.fieldNames().forEachRemaining(names::add);
+    if (o != null) o.fieldNames().forEachRemaining(names::add);
+    for (String name : names) {
+      JsonNode val =
+          walk(
+              r.get(name),
+              o == null ? null : o.get(name),
+              schema == null ? null : schema.field(name));
+      if (missingOrNull(val)) {
+        r.remove(name);
       } else {
-        // kustomize puts elements the target lacks first, in patch order
-        out.insert(inserted++, clean(po));
+        r.set(name, val);
+      }
+    }
+    return r;
+  }
+
+  /** Reads and removes a map's {@code $patch}. */
+  private static Directive mapDirective(JsonNode patch, boolean lenient) {
+    if (patch == null) return Directive.MERGE;
+    if (patch instanceof ArrayNode a) return listDirective(a);
+    if (!(patch instanceof ObjectNode o)) {
+      if (lenient) return Directive.UNKNOWN;
+      throw new IllegalArgumentException("no implemented strategic merge patch strategy");
+    }
+    JsonNode v = o.get(PATCH);
+    if (v == null || v.isNull()) return Directive.MERGE;
+    Directive d = parse(v.asText());
+    o.remove(PATCH);
+    return d;
+  }
+
+  private static Directive parse(String v) {
+    return switch (v) {
+      case "delete" -> Directive.DELETE;
+      case "replace" -> Directive.REPLACE;
+      case "merge" -> Directive.MERGE;
+      default -> throw new IllegalArgumentException("unknown patch strategy '" + v + "'");
+    };
+  }
+
+  /** A list's directive is an element that holds nothing but {@code $patch}; it is removed. */
+  private static Directive listDirective(ArrayNode patch) {
+    for (JsonNode e : patch) {
+      if (e instanceof ObjectNode o && o.has(PATCH)) {
+        if (o.size() > 1) return Directive.MERGE;
+        String v = o.get(PATCH).asText();
+        Directive d = parse(v);
+        setElement(patch, null, List.of(PATCH), List.of(v));
+        return d;
+      }
+    }
+    return Directive.MERGE;
+  }
+
+  private JsonNode walkAssociative(JsonNode dest, JsonNode origin, MergeSchema.Node schema) {
+    JsonNode result;
+    if (missingOrNull(dest)) {
+      result = origin;
+    } else if (origin instanceof NullNode) {
+      return null;
+    } else {
+      Directive d = origin instanceof ArrayNode oa ? listDirective(oa) : Directive.MERGE;
+      if (d == Directive.DELETE) return null;
+      result = d == Directive.REPLACE ? origin : dest;
+    }
+    if (!(result instanceof ArrayNode list)) {
+      return result;
+    }
+    ArrayNode patch = origin instanceof ArrayNode pa ? pa : null;
+    List<String> keys = schema.keys();
+    List<List<String>> values = elementValues(keys, list, patch);
+    if (!values.isEmpty() || !keys.isEmpty()) {
+      return setElements(values, keys, list, patch, schema.items());
+    }
+    return setElements(primitiveValues(list, patch), List.of(""), list, patch, schema.items());
+  }
+
+  /** The key tuples of all elements, patch first, each once. */
+  private static List<List<String>> elementValues(
+      List<String> keys, ArrayNode dest, ArrayNode patch) {
+    List<List<String>> out = new ArrayList<>();
+    Set<List<String>> seen = new HashSet<>();
+    for (ArrayNode src : new ArrayNode[] {patch, dest}) {
+      if (src == null) continue;
+      for (JsonNode e : src) {
+        List<String> tuple = new ArrayList<>(keys.size());
+        for (String k : keys) {
+          JsonNode f = e instanceof ObjectNode o ? o.get(k) : null;
+          tuple.add(f == null || f.isNull() || f.isContainerNode() ? "" : f.asText());
+        }
+        if (tuple.isEmpty() || !seen.add(tuple)) continue;
+        out.add(tuple);
       }
     }
     return out;
   }
 
-  /** A copy without patch directives. */
+  private static List<List<String>> primitiveValues(ArrayNode dest, ArrayNode patch) {
+    List<List<String>> out = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (ArrayNode src : new ArrayNode[] {patch, dest}) {
+      if (src == null) continue;
+      for (JsonNode e : src) {
+        String v = scalarText(e);
+        if (seen.add(v)) out.add(List.of(v));
+      }
+    }
+    return out;
+  }
+
+  private static String scalarText(JsonNode n) {
+    return n == null || n.isNull() || n.isContainerNode() ? "" : n.asText();
+  }
+
+  /** Two tuples name the same element when they agree wherever both have a value. */
+  private static List<String> match(List<String> a, List<String> b) {
+    if (a.size() != b.size()) return null;
+    boolean common = false;
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < a.size(); i++) {
+      if (a.get(i).equals(b.get(i))) {
+        common = true;
+        out.add(a.get(i));
+      } else if (!a.get(i).isEmpty() && !b.get(i).isEmpty()) {
+        return null;
+      } else {
+        out.add(a.get(i).isEmpty() ? b.get(i) : a.get(i));
+      }
+    }
+    return common ? out : null;
+  }
+
+  /** Keys that have a value in any tuple (all keys when none has), and this tuple's values. */
+  private static List<List<String>> validKeys(
+      List<List<String>> all, List<String> values, List<String> keys) {
+    Set<String> valid = new HashSet<>();
+    for (List<String> t : all) {
+      for (int i = 0; i < t.size(); i++) {
+        if (!t.get(i).isEmpty()) valid.add(keys.get(i));
+      }
+    }
+    if (valid.isEmpty()) return List.of(keys, values);
+    List<String> k = new ArrayList<>();
+    for (String key : keys) {
+      if (valid.contains(key)) k.add(key);
+    }
+    List<String> v = new ArrayList<>();
+    for (int i = 0; i < values.size(); i++) {
+      if (!values.get(i).isEmpty() || valid.contains(keys.get(i))) v.add(values.get(i));
+    }
+    return List.of(k, v);
+  }
+
+  private JsonNode setElements(
+      List<List<String>> values,
+      List<String> keys,
+      ArrayNode dest,
+      ArrayNode patch,
+      MergeSchema.Node itemSchema) {
+    ArrayNode items = F.arrayNode();
+    if (keys.size() > 1) {
+      for (int i = 0; i < values.size(); i++) {
+        for (int j = 0; j < values.size(); j++) {
+          List<String> m = match(values.get(i), values.get(j));
+          if (m != null) {
+            values.set(i, m);
+            values.set(j, m);
+          }
+        }
+      }
+    }
+    List<String> validKeys = keys;
+    List<String> validValues = List.of();
+    for (List<String> v : values) {
+      if (v.isEmpty()) continue;
+      List<List<String>> kv = validKeys(values, v, keys);
+      validKeys = kv.get(0);
+      validValues = kv.get(1);
+      List<List<String>> own = validKeys(List.of(v), v, keys);
+      JsonNode val =
+          walk(
+              findElement(dest, own.get(0), own.get(1)),
+              findElement(patch, own.get(0), own.get(1)),
+              itemSchema);
+      if (missingOrNull(val) || emptyMap(val)) {
+        setElement(dest, null, validKeys, validValues);
+        continue;
+      }
+      if (val instanceof ObjectNode vo) {
+        for (int i = 0; i < validKeys.size() && i < validValues.size(); i++) {
+          if (!vo.has(validKeys.get(i)) && !validValues.get(i).isEmpty()) {
+            vo.set(validKeys.get(i), ScalarResolver.resolve(validValues.get(i)));
+          }
+        }
+      }
+      setElement(items, val, validKeys, validValues);
+    }
+    if (values.isEmpty()) {
+      return dest;
+    }
+    appendList(items, dest, validKeys);
+    return items;
+  }
+
+  /** The first element whose keys have exactly these values (a scalar equal to it when unkeyed). */
+  private static JsonNode findElement(ArrayNode list, List<String> keys, List<String> values) {
+    if (list == null) return null;
+    if (keys.isEmpty() || keys.get(0).isEmpty()) {
+      String want = values.isEmpty() ? "" : values.get(0);
+      for (JsonNode e : list) {
+        if (!e.isContainerNode() && !e.isNull() && e.asText().equals(want)) return e;
+      }
+      return null;
+    }
+    for (JsonNode e : list) {
+      if (!(e instanceof ObjectNode o)) continue;
+      boolean all = true;
+      for (int i = 0; i < keys.size(); i++) {
+        JsonNode f = o.get(keys.get(i));
+        String want = i < values.size() ? values.get(i) : "";
+        if (f == null || !rawText(f).equals(want)) {
+          all = false;
+          break;
+        }
+      }
+      if (all) return e;
+    }
+    return null;
+  }
+
+  /** What go-yaml holds as a node's value: the scalar's text, empty for a map or list. */
+  private static String rawText(JsonNode n) {
+    return n.isContainerNode() || n.isNull() ? (n.isNull() ? "null" : "") : n.asText();
+  }
+
+  /**
+   * kyaml's ElementSetter: drops empty elements, replaces (or with a null element removes) those
+   * whose keys match, appends when none did. An empty key value matches any value; keys without a
+   * value reuse the previous key's verdict.
+   */
+  private static void setElement(
+      ArrayNode list, JsonNode element, List<String> keys, List<String> values) {
+    if (keys.isEmpty()) keys = List.of("");
+    boolean mappingSetter = !keys.get(0).isEmpty() && !values.isEmpty() && !values.get(0).isEmpty();
+    List<JsonNode> out = new ArrayList<>();
+    boolean found = false;
+    for (JsonNode e : list) {
+      if (missingOrNull(e) || emptyMap(e)) continue;
+      if (!e.isObject() && mappingSetter) {
+        out.add(e);
+        continue;
+      }
+      boolean match = true;
+      boolean lastMatched = false;
+      for (int j = 0; j < keys.size(); j++) {
+        if (j < values.size()) {
+          lastMatched = fieldMatches(e, keys.get(j), values.get(j));
+        }
+        if (!lastMatched) {
+          match = false;
+          break;
+        }
+      }
+      if (!match) {
+        if (!values.isEmpty()) out.add(e);
+        continue;
+      }
+      found = true;
+      if (element != null) out.add(element);
+    }
+    list.removeAll();
+    list.addAll(out);
+    if (element == null || element.isNull()) return;
+    if (!found) list.add(element);
+  }
+
+  private static boolean fieldMatches(JsonNode e, String name, String value) {
+    if (missingOrNull(e)) return false;
+    if (name.isEmpty()) {
+      return !e.isContainerNode() && e.asText().equals(value);
+    }
+    if (!(e instanceof ObjectNode o)) return false;
+    JsonNode f = o.get(name);
+    if (f == null) return false;
+    return value.isEmpty() || rawText(f).equals(value);
+  }
+
+  /** Sets each element of {@code src} into {@code dst} by its keys (kyaml's appendListNode). */
+  private static void appendList(ArrayNode dst, ArrayNode src, List<String> keys) {
+    List<JsonNode> snapshot = new ArrayList<>();
+    src.forEach(snapshot::add);
+    for (JsonNode e : snapshot) {
+      if (keys.isEmpty() || keys.get(0).isEmpty()) {
+        setElement(dst, e, List.of(""), List.of(scalarText(e)));
+        continue;
+      }
+      List<String> v = new ArrayList<>();
+      for (String key : keys) {
+        JsonNode f = e instanceof ObjectNode o ? o.get(key) : null;
+        if (f == null) {
+          dst.add(e);
+          continue;
+        }
+        v.add(rawText(f));
+      }
+      if (keys.size() > 1) {
+        setElement(dst, null, keys, v);
+      }
+      setElement(dst, e, keys, v);
+    }
+  }
+
+  /** A copy without {@code $patch} directives (for content that is not merged into anything). */
   static ObjectNode clean(JsonNode n) {
-    return (ObjectNode) cleanNode(n);
-  }
-
-  private static ArrayNode cleanList(ArrayNode a) {
-    return (ArrayNode) cleanNode(a);
-  }
-
-  private static JsonNode cleanNode(JsonNode n) {
-    if (n instanceof ObjectNode o) {
-      ObjectNode out = JsonNodeFactory.instance.objectNode();
-      for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
-        var e = it.next();
-        if (e.getKey().startsWith("$")) continue;
-        if (e.getValue() == null || e.getValue().isNull()) continue;
-        out.set(e.getKey(), cleanNode(e.getValue()));
-      }
-      return out;
-    }
-    if (n instanceof ArrayNode a) {
-      ArrayNode out = JsonNodeFactory.instance.arrayNode();
-      for (JsonNode el : a) {
-        if (el instanceof ObjectNode eo && eo.path("$patch").asText().equals("delete")) continue;
-        out.add(cleanNode(el));
-      }
-      return out;
-    }
-    return n.deepCopy();
+    ObjectNode copy = (ObjectNode) n.deepCopy();
+    copy.remove(PATCH);
+    return copy;
   }
 }

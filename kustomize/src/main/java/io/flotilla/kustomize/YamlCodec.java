@@ -15,6 +15,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.ParserException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -69,12 +70,69 @@ final class YamlCodec {
         }
       }
     } catch (MarkedYamlEngineException e) {
-      int line = e.getProblemMark().or(e::getContextMark).map(m -> m.getLine() + 1).orElse(0);
-      throw malformed(file, line, e.getProblem() == null ? e.getContext() : e.getProblem());
+      String p = e.getProblem() == null ? "" : e.getProblem();
+      if (p.startsWith("found undefined alias ")) {
+        String name = p.substring("found undefined alias ".length());
+        throw malformed(file, 0, "unknown anchor '" + name + "' referenced");
+      }
+      throw malformed(file, goYamlLine(e, false), goYamlProblem(e));
     } catch (YamlEngineException e) {
       throw malformed(file, 0, e.getMessage());
     }
     return docs;
+  }
+
+  /**
+   * The line go-yaml names: a scanner error counts from 1, a parser error from 0; yaml.v3 (which
+   * reads resources) prefers the context's line, yaml.v2 (which reads kustomization files) the
+   * problem's; a line 0 is not named.
+   */
+  static int goYamlLine(MarkedYamlEngineException e, boolean v2) {
+    int offset = e instanceof ParserException ? 0 : 1;
+    int context = e.getContextMark().map(Mark::getLine).orElse(0);
+    int problem = e.getProblemMark().map(Mark::getLine).orElse(0);
+    int first = v2 ? problem : context;
+    int second = v2 ? context : problem;
+    if (first != 0) return first + offset;
+    if (second != 0) return second + offset;
+    return 0;
+  }
+
+  /** libyaml's wording for the problems snakeyaml words differently. */
+  static String goYamlProblem(MarkedYamlEngineException e) {
+    String p = e.getProblem() == null ? e.getContext() : e.getProblem();
+    if (p == null) return "unknown problem parsing YAML content";
+    if (p.startsWith("expected ',' or ']'")) return "did not find expected ',' or ']'";
+    if (p.startsWith("expected ',' or '}'")) return "did not find expected ',' or '}'";
+    if (p.startsWith("mapping values are not allowed")) {
+      return "mapping values are not allowed in this context";
+    }
+    if (p.contains("that cannot start any token")) {
+      return "found character that cannot start any token";
+    }
+    if (p.startsWith("expected <block end>")) {
+      String c = e.getContext() == null ? "" : e.getContext();
+      if (c.contains("block collection") || c.contains("block sequence")) {
+        return "did not find expected '-' indicator";
+      }
+      return "did not find expected key";
+    }
+    return p;
+  }
+
+  /** A kustomization file's syntax error, as kustomize (through yaml.v2) reports it. */
+  static String kustomizationSyntaxError(String text, String file) {
+    try {
+      new Compose(LoadSettings.builder().setLabel(file).build())
+          .composeAllFromString(text)
+          .forEach(n -> {});
+      return null;
+    } catch (MarkedYamlEngineException e) {
+      int line = goYamlLine(e, true);
+      return "yaml: " + (line > 0 ? "line " + line + ": " : "") + goYamlProblem(e);
+    } catch (YamlEngineException e) {
+      return "yaml: " + e.getMessage();
+    }
   }
 
   static KustomizeException malformed(String file, int line, String problem) {

@@ -122,10 +122,11 @@ public final class BucketReconciler implements Reconciler<Bucket> {
       if (spec.bucketName() == null || spec.bucketName().isBlank()) {
         throw new IllegalArgumentException("spec.bucketName is required");
       }
-      Map<String, byte[]> secret = secret(ctx.getClient(), ns, spec);
+      Map<String, byte[]> secret = secret(ctx.getClient(), ns, spec.secretRef());
+      Map<String, byte[]> tls = secret(ctx.getClient(), ns, spec.certSecretRef());
       BucketFetcher fetcher = new BucketFetcher(timeout, maxBytes);
       tmp = TempDirs.create(workDir, "bucket-");
-      try (BucketProvider provider = Providers.create(spec, secret, timeout)) {
+      try (BucketProvider provider = Providers.create(spec, secret, tls, timeout)) {
         BucketIndex index =
             fetcher.index(provider, spec.bucketName(), spec.prefix(), spec.ignore(), tmp);
         boolean upToDate =
@@ -189,16 +190,20 @@ public final class BucketReconciler implements Reconciler<Bucket> {
             spec.ignore(),
             Triggers.requestedAt(bucket)));
     metrics.record(Bucket.KIND, ns, name, Duration.between(start, clock.instant()));
-    return UpdateControl.patchStatus(bucket).rescheduleAfter(next);
+    // the status reuses the artifact this reconcile read, so the write keeps its resourceVersion
+    return UpdateControl.patchStatus(
+            io.flotilla.controllers.runtime.StatusPatch.ofVersion(bucket, Bucket::new))
+        .rescheduleAfter(next);
   }
 
-  /** The decoded data of {@code spec.secretRef}, empty without one. */
-  private static Map<String, byte[]> secret(KubernetesClient client, String ns, BucketSpec spec)
+  /** The decoded data of a referenced secret, empty without a reference. */
+  private static Map<String, byte[]> secret(
+      KubernetesClient client, String ns, io.flotilla.api.flux.meta.LocalObjectReference ref)
       throws SourceException {
-    if (spec.secretRef() == null) {
+    if (ref == null || ref.name() == null) {
       return Map.of();
     }
-    String secretName = spec.secretRef().name();
+    String secretName = ref.name();
     Secret secret = client.secrets().inNamespace(ns).withName(secretName).get();
     if (secret == null) {
       throw SourceException.retryable(

@@ -2,6 +2,7 @@ package io.flotilla.controllers.bucket;
 
 import io.flotilla.api.flux.source.BucketSpec;
 import io.flotilla.source.bucket.AzureBlobBucketProvider;
+import io.flotilla.source.bucket.AzureClientCredential;
 import io.flotilla.source.bucket.BucketProvider;
 import io.flotilla.source.bucket.S3BucketProvider;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,12 @@ final class Providers {
   private Providers() {}
 
   static BucketProvider create(BucketSpec spec, Map<String, byte[]> secret, Duration timeout) {
+    return create(spec, secret, Map.of(), timeout);
+  }
+
+  /** {@code tls} is the data of {@code spec.certSecretRef} (its {@code ca.crt}), maybe empty. */
+  static BucketProvider create(
+      BucketSpec spec, Map<String, byte[]> secret, Map<String, byte[]> tls, Duration timeout) {
     String provider = spec.provider() == null ? BucketSpec.GENERIC : spec.provider();
     String secretName = spec.secretRef() == null ? null : spec.secretRef().name();
     return switch (provider) {
@@ -34,7 +41,8 @@ final class Providers {
                 timeout));
       }
       case BucketSpec.AZURE ->
-          AzureBlobBucketProvider.create(spec.endpoint(), azureAuth(secretName, secret), timeout);
+          AzureBlobBucketProvider.create(
+              spec.endpoint(), azureAuth(secretName, secret, timeout), timeout, tls.get("ca.crt"));
       case BucketSpec.GCP ->
           throw new IllegalArgumentException(
               "spec.provider 'gcp' is not supported; use 'generic' with the GCS S3 interoperability endpoint");
@@ -46,18 +54,33 @@ final class Providers {
   }
 
   private static AzureBlobBucketProvider.Auth azureAuth(
-      String secretName, Map<String, byte[]> secret) {
+      String secretName, Map<String, byte[]> secret, Duration timeout) {
     if (secretName == null) {
       return new AzureBlobBucketProvider.Auth.Anonymous();
     }
     String tenant = text(secret.get("tenantId"));
     String client = text(secret.get("clientId"));
     String clientSecret = text(secret.get("clientSecret"));
-    String certificate = text(secret.get("clientCertificate"));
-    if (tenant != null && client != null && (clientSecret != null || certificate != null)) {
-      throw new IllegalArgumentException(
-          "invalid '%s' secret data: service principal authentication (tenantId, clientId, clientSecret or clientCertificate) is not supported yet; use 'accountKey' or 'sasKey'"
-              .formatted(secretName));
+    byte[] certificate = secret.get("clientCertificate");
+    boolean hasCertificate = certificate != null && certificate.length > 0;
+    // as Flux (pkg/azure blob client): a service principal first, then the shared key, then SAS
+    if (tenant != null && client != null && (clientSecret != null || hasCertificate)) {
+      try {
+        AzureClientCredential credential =
+            clientSecret != null
+                ? AzureClientCredential.withSecret(tenant, client, clientSecret, timeout)
+                : AzureClientCredential.withCertificate(
+                    tenant,
+                    client,
+                    certificate,
+                    text(secret.get("clientCertificatePassword")),
+                    "true".equalsIgnoreCase(text(secret.get("clientCertificateSendChain"))),
+                    timeout);
+        return new AzureBlobBucketProvider.Auth.ServicePrincipal(credential);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "invalid '%s' secret data: %s".formatted(secretName, e.getMessage()));
+      }
     }
     String accountKey = text(secret.get("accountKey"));
     if (accountKey != null) {

@@ -1,5 +1,6 @@
 package io.flotilla.controllers.fluxconfig;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -25,6 +26,7 @@ import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
@@ -49,7 +51,10 @@ import java.util.Set;
 public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Cleaner<FluxConfig> {
   static final String FIELD_MANAGER = "fluxconfig-controller";
   private static final Duration RESYNC = Duration.ofMinutes(1);
+  private static final Duration FULL_APPLY = Duration.ofMinutes(10);
   private final Clock clock;
+  // per FluxConfig uid: when everything was last applied regardless of the hashes
+  private final Map<String, Instant> fullApplies = new java.util.concurrent.ConcurrentHashMap<>();
 
   public FluxConfigReconciler(Clock clock) {
     this.clock = clock;
@@ -66,12 +71,49 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
 
   private static <R extends HasMetadata> EventSource<?, FluxConfig> owned(
       EventSourceContext<FluxConfig> ctx, Class<R> type, String name) {
+    var owners = Mappers.<R>fromOwnerReferences(FluxConfig.class, false);
+    KubernetesClient client = ctx.getClient();
     var config =
         InformerEventSourceConfiguration.from(type, FluxConfig.class)
             .withName(name)
-            .withSecondaryToPrimaryMapper(Mappers.<R>fromOwnerReferences(FluxConfig.class, false))
+            .withSecondaryToPrimaryMapper(
+                object -> {
+                  Set<ResourceID> out = new HashSet<>(owners.toPrimaryResourceIDs(object));
+                  appliedBy(client, object).ifPresent(out::add);
+                  return out;
+                })
             .build();
     return new InformerEventSource<>(config, ctx);
+  }
+
+  /**
+   * The configuration whose Kustomization applied {@code object} (by the kustomize-controller's
+   * owner labels), so a change of an applied Flux object shows in the statuses at once.
+   */
+  private static java.util.Optional<ResourceID> appliedBy(
+      KubernetesClient client, HasMetadata object) {
+    Map<String, String> labels = object.getMetadata().getLabels();
+    if (labels == null) {
+      return java.util.Optional.empty();
+    }
+    String ks = labels.get("kustomize.toolkit.fluxcd.io/name");
+    String ns = labels.get("kustomize.toolkit.fluxcd.io/namespace");
+    if (ks == null || ns == null) {
+      return java.util.Optional.empty();
+    }
+    try {
+      Kustomization owner =
+          client.resources(Kustomization.class).inNamespace(ns).withName(ks).get();
+      String config =
+          owner == null || owner.getMetadata().getLabels() == null
+              ? null
+              : owner.getMetadata().getLabels().get(FluxConfig.NAME_LABEL);
+      return config == null
+          ? java.util.Optional.empty()
+          : java.util.Optional.of(new ResourceID(config, ns));
+    } catch (KubernetesClientException e) {
+      return java.util.Optional.empty();
+    }
   }
 
   @Override
@@ -80,6 +122,9 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
     String ns = config.getMetadata().getNamespace();
     String provisioning = ProvisioningState.SUCCEEDED;
     String error = "";
+    String publicKey = null;
+    Instant lastFull = fullApplies.get(config.getMetadata().getUid());
+    boolean full = lastFull == null || !lastFull.plus(FULL_APPLY).isAfter(clock.instant());
     try {
       Map<String, String> settings = protectedSettings(client, config);
       String sourceKind = config.getSpec().sourceKind();
@@ -90,6 +135,11 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
             case "OCIRepository" -> SourceSecrets.ociTlsData(config.getSpec().ociRepository());
             default -> AuthSecret.gitData(config.getSpec().gitRepository(), settings);
           };
+      if ("OCIRepository".equals(sourceKind)) {
+        publicKey = ""; // as Azure reports it for OCI sources
+      } else if (FluxObjects.fluxSourceKind(config).equals(GitRepository.KIND)) {
+        publicKey = repositoryPublicKey(client, config, settings, authData);
+      }
       if (!authData.isEmpty()) {
         Secret secret =
             new SecretBuilder()
@@ -99,14 +149,15 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
                 .withType("Opaque")
                 .withStringData(authData)
                 .build();
-        apply(client, secret);
+        applyChanged(client, full, secret);
       }
       for (HasMetadata object : Tenancy.objects(config)) {
-        apply(client, object);
+        applyChanged(client, full, object);
       }
       boolean auth = !authData.isEmpty();
-      apply(
+      applyChanged(
           client,
+          full,
           switch (sourceKind == null ? GitRepository.KIND : sourceKind) {
             case "Bucket" -> FluxObjects.bucket(config, auth);
             case "AzureBlob" -> FluxObjects.azureBlob(config, auth);
@@ -121,7 +172,7 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
       List<Kustomization> desired = FluxObjects.kustomizations(config);
       Set<String> names = new HashSet<>();
       for (Kustomization ks : desired) {
-        apply(client, ks);
+        applyChanged(client, full, ks);
         names.add(ks.getMetadata().getName());
       }
       for (Kustomization existing : ownedKustomizations(client, config)) {
@@ -129,16 +180,68 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
           client.resource(existing).delete();
         }
       }
+      if (full) {
+        fullApplies.put(config.getMetadata().getUid(), clock.instant());
+      }
     } catch (IllegalArgumentException | KubernetesClientException e) {
       provisioning = ProvisioningState.FAILED;
       error = e.getMessage();
     }
-    config.setStatus(status(config, ctx, provisioning, error));
-    return UpdateControl.patchStatus(config).rescheduleAfter(RESYNC);
+    config.setStatus(status(config, ctx, provisioning, error, publicKey));
+    // Only this controller writes the status, so the apply needs no optimistic lock; with one, a
+    // burst of unrelated metadata writes could exhaust the retries and leave the status stale. A
+    // fresh object (name, namespace, status), as JOSDK asks for server-side apply.
+    return UpdateControl.patchStatus(
+            io.flotilla.controllers.runtime.StatusPatch.of(config, FluxConfig::new))
+        .rescheduleAfter(RESYNC);
+  }
+
+  /**
+   * The public key to report: the generated pair's for an ssh URL with no key of its own (its
+   * private half joins the auth Secret), else the user's key's, else none.
+   */
+  private static String repositoryPublicKey(
+      KubernetesClient client,
+      FluxConfig config,
+      Map<String, String> settings,
+      Map<String, String> authData) {
+    var git = config.getSpec().gitRepository();
+    if (RepositoryKeys.needsGenerated(git, settings)) {
+      RepositoryKeys.Material key = RepositoryKeys.getOrCreate(client, config);
+      authData.put(RepositoryKeys.PRIVATE_KEY, key.privateKeyPem());
+      authData.put(RepositoryKeys.PUBLIC_KEY, key.publicKeyLine());
+      return key.publicKeyLine();
+    }
+    String identity = authData.get(RepositoryKeys.PRIVATE_KEY);
+    return identity == null ? null : RepositoryKeys.publicKeyOf(identity);
   }
 
   private static void apply(KubernetesClient client, HasMetadata object) {
     client.resource(object).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+  }
+
+  /**
+   * Applies {@code object} unless it is what this controller last applied (by a hash annotation). A
+   * no-op apply still rewrites managed-field times on some servers, and every write of a source or
+   * Kustomization races its own controller's status write; so unchanged objects are left alone,
+   * except for a full apply every {@link #FULL_APPLY} that corrects drift.
+   */
+  private static void applyChanged(KubernetesClient client, boolean full, HasMetadata object) {
+    String hash = AppliedHash.of(client, object);
+    var meta = object.getMetadata();
+    if (meta.getAnnotations() == null) {
+      meta.setAnnotations(new HashMap<>());
+    }
+    meta.getAnnotations().put(AppliedHash.ANNOTATION, hash);
+    if (!full) {
+      HasMetadata live = client.resource(object).get();
+      if (live != null
+          && live.getMetadata().getAnnotations() != null
+          && hash.equals(live.getMetadata().getAnnotations().get(AppliedHash.ANNOTATION))) {
+        return;
+      }
+    }
+    apply(client, object);
   }
 
   private static List<Kustomization> ownedKustomizations(
@@ -176,14 +279,18 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
   }
 
   private FluxConfigStatus status(
-      FluxConfig config, Context<FluxConfig> ctx, String provisioning, String error) {
+      FluxConfig config,
+      Context<FluxConfig> ctx,
+      String provisioning,
+      String error,
+      String publicKey) {
     boolean suspended = Boolean.TRUE.equals(config.getSpec().suspend());
     List<ObjectStatusDefinition> statuses = new ArrayList<>();
     List<String> states = new ArrayList<>();
     String syncedCommit = null;
     String sourceUpdatedAt = null;
     List<SourceView> sources = new ArrayList<>();
-    ctx.getSecondaryResources(GitRepository.class)
+    owned(config, ctx, GitRepository.class)
         .forEach(
             r ->
                 sources.add(
@@ -193,7 +300,7 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
                         r.getStatus() == null ? null : r.getStatus().observedGeneration(),
                         r.getStatus() == null ? null : r.getStatus().conditions(),
                         r.getStatus() == null ? null : r.getStatus().artifact())));
-    ctx.getSecondaryResources(Bucket.class)
+    owned(config, ctx, Bucket.class)
         .forEach(
             r ->
                 sources.add(
@@ -203,7 +310,7 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
                         r.getStatus() == null ? null : r.getStatus().observedGeneration(),
                         r.getStatus() == null ? null : r.getStatus().conditions(),
                         r.getStatus() == null ? null : r.getStatus().artifact())));
-    ctx.getSecondaryResources(OCIRepository.class)
+    owned(config, ctx, OCIRepository.class)
         .forEach(
             r ->
                 sources.add(
@@ -228,7 +335,7 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
         sourceUpdatedAt = src.artifact().lastUpdateTime();
       }
     }
-    ctx.getSecondaryResources(Kustomization.class).stream()
+    owned(config, ctx, Kustomization.class).stream()
         .sorted((a, b) -> a.getMetadata().getName().compareTo(b.getMetadata().getName()))
         .forEach(
             ks -> {
@@ -243,6 +350,7 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
               states.add(state);
               statuses.add(objectStatus(ks, Kustomization.KIND, state, conds));
             });
+    addApplied(ctx.getClient(), config, ctx, suspended, statuses, states);
     if (ProvisioningState.FAILED.equals(provisioning)) {
       states.add(io.flotilla.api.arm.ComplianceState.NON_COMPLIANT);
     }
@@ -267,7 +375,10 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
             syncedCommit,
             sourceUpdatedAt,
             old == null ? null : old.statusUpdatedAt(),
-            old == null ? null : old.repositoryPublicKey(),
+            // a failed pass that never got to the key keeps reporting the one it had
+            publicKey == null && old != null && ProvisioningState.FAILED.equals(provisioning)
+                ? old.repositoryPublicKey()
+                : publicKey,
             error);
     boolean changed =
         old == null
@@ -275,7 +386,8 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
             || !Objects.equals(old.complianceState(), next.complianceState())
             || !Objects.equals(old.provisioningState(), next.provisioningState())
             || !Objects.equals(old.appliedVersion(), next.appliedVersion())
-            || !Objects.equals(old.sourceSyncedCommitId(), next.sourceSyncedCommitId());
+            || !Objects.equals(old.sourceSyncedCommitId(), next.sourceSyncedCommitId())
+            || !Objects.equals(old.repositoryPublicKey(), next.repositoryPublicKey());
     String updatedAt =
         changed
             ? Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString()
@@ -292,6 +404,77 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
         updatedAt,
         next.repositoryPublicKey(),
         next.errorMessage());
+  }
+
+  /**
+   * Adds the Flux objects the configuration's Kustomizations applied (from their inventories), with
+   * appliedBy, counting them in the compliance as Azure does. Objects the configuration owns
+   * itself, or that cannot be read, are left out.
+   */
+  private static void addApplied(
+      KubernetesClient client,
+      FluxConfig config,
+      Context<FluxConfig> ctx,
+      boolean suspended,
+      List<ObjectStatusDefinition> statuses,
+      List<String> states) {
+    Set<String> seen = new HashSet<>();
+    statuses.forEach(s -> seen.add(s.kind() + "/" + s.namespace() + "/" + s.name()));
+    List<Kustomization> owners =
+        owned(config, ctx, Kustomization.class).stream()
+            .sorted((a, b) -> a.getMetadata().getName().compareTo(b.getMetadata().getName()))
+            .toList();
+    for (Kustomization ks : owners) {
+      for (AppliedObjects.Ref ref : AppliedObjects.of(ks)) {
+        if (!seen.add(ref.kind() + "/" + ref.namespace() + "/" + ref.name())) {
+          continue;
+        }
+        GenericKubernetesResource object;
+        try {
+          object =
+              client
+                  .genericKubernetesResources(ref.apiVersion(), ref.kind())
+                  .inNamespace(ref.namespace())
+                  .withName(ref.name())
+                  .get();
+        } catch (KubernetesClientException e) {
+          continue; // e.g. the kind is not served here
+        }
+        if (object == null) {
+          continue;
+        }
+        ObjectStatusDefinition status =
+            AppliedObjects.status(
+                object,
+                ks,
+                suspended,
+                raw ->
+                    raw == null
+                        ? List.of()
+                        : List.of(
+                            client
+                                .getKubernetesSerialization()
+                                .convertValue(raw, Condition[].class)));
+        statuses.add(status);
+        states.add(status.complianceState());
+      }
+    }
+  }
+
+  /**
+   * The secondaries the configuration owns; the others are Flux objects its Kustomizations applied
+   * (mapped to it so that their changes reach it), reported by {@link #addApplied}.
+   */
+  private static <R extends HasMetadata> List<R> owned(
+      FluxConfig config, Context<FluxConfig> ctx, Class<R> type) {
+    String uid = config.getMetadata().getUid();
+    return ctx.getSecondaryResources(type).stream()
+        .filter(
+            r ->
+                r.getMetadata().getOwnerReferences() != null
+                    && r.getMetadata().getOwnerReferences().stream()
+                        .anyMatch(o -> Objects.equals(o.getUid(), uid)))
+        .toList();
   }
 
   /** What the status roll-up needs of any source kind. */
@@ -343,6 +526,7 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
       }
     }
     client.secrets().inNamespace(ns).withName(FluxObjects.authSecretName(name)).delete();
+    client.secrets().inNamespace(ns).withName(RepositoryKeys.secretName(name)).delete();
     List<FluxConfig> others =
         client.resources(FluxConfig.class).inNamespace(ns).list().getItems().stream()
             .filter(
@@ -351,6 +535,7 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
                         && c.getMetadata().getDeletionTimestamp() == null)
             .toList();
     Tenancy.leftovers(config, others).forEach(o -> client.resource(o).delete());
+    fullApplies.remove(config.getMetadata().getUid());
     return DeleteControl.defaultDelete();
   }
 }

@@ -8,8 +8,10 @@ import io.flotilla.api.flux.meta.Condition;
 import io.flotilla.api.flux.meta.ConditionTypes;
 import io.flotilla.api.flux.meta.Reasons;
 import io.flotilla.api.flux.source.GitRepository;
+import io.flotilla.api.flux.source.GitRepositoryInclude;
 import io.flotilla.api.flux.source.GitRepositorySpec;
 import io.flotilla.api.flux.source.GitRepositoryStatus;
+import io.flotilla.api.flux.source.GitRepositoryVerification;
 import io.flotilla.controllers.runtime.Conditions;
 import io.flotilla.controllers.runtime.EventRecorder;
 import io.flotilla.controllers.runtime.Finalizers;
@@ -26,15 +28,20 @@ import io.flotilla.source.artifact.StoredArtifact;
 import io.flotilla.source.git.GitCredentials;
 import io.flotilla.source.git.GitFetchResult;
 import io.flotilla.source.git.GitFetcher;
+import io.flotilla.source.git.GitProxy;
 import io.flotilla.source.git.GitRef;
+import io.flotilla.source.git.GitVerifier;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,6 +56,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class GitRepositoryReconciler implements Reconciler<GitRepository> {
   static final String KIND = "gitrepository";
+  static final String SOURCE_VERIFIED = "SourceVerified";
+  static final String INCLUDE_UNAVAILABLE = "IncludeUnavailable";
+  private static final java.util.Set<String> VERIFICATION_REASONS =
+      java.util.Set.of(
+          GitVerifier.INVALID_COMMIT_SIGNATURE,
+          GitVerifier.INVALID_TAG_SIGNATURE,
+          GitVerifier.INVALID_GIT_OBJECT,
+          GitVerifier.INVALID_VERIFICATION_MODE,
+          GitVerifier.VERIFICATION_ERROR);
   private static final Logger log = LoggerFactory.getLogger(GitRepositoryReconciler.class);
   private final ArtifactStorage storage;
   private final Path workDir;
@@ -77,8 +93,13 @@ public final class GitRepositoryReconciler implements Reconciler<GitRepository> 
 
   /** What one reconcile found, before it becomes status. */
   private sealed interface Result {
-    /** The artifact is current; {@code subject} is set when it was (re)built now. */
-    record Ready(Artifact artifact, String subject) implements Result {}
+    /**
+     * The artifact is current; {@code subject} is set when it was (re)built now; {@code included}
+     * are the included artifacts it was built with; {@code verified} is the SourceVerified message
+     * (null without {@code spec.verify}).
+     */
+    record Ready(Artifact artifact, String subject, List<Artifact> included, String verified)
+        implements Result {}
 
     record Failed(SourceException error) implements Result {}
   }
@@ -126,7 +147,10 @@ public final class GitRepositoryReconciler implements Reconciler<GitRepository> 
     return finish(repo, ctx, result, interval, start);
   }
 
-  /** The pipeline: URL, credentials, remote check, fetch and store when needed. */
+  /**
+   * The pipeline: URL, credentials, proxy, includes, remote check, fetch, verify, copy includes and
+   * store when needed.
+   */
   private Result reconcileSource(GitRepository repo, KubernetesClient client, Duration timeout) {
     GitRepositorySpec spec = repo.getSpec();
     String ns = repo.getMetadata().getNamespace();
@@ -142,15 +166,22 @@ public final class GitRepositoryReconciler implements Reconciler<GitRepository> 
     try {
       GitFetcher.validateUrl(spec.url());
       GitCredentials credentials = SecretCredentials.load(client, ns, spec);
-      GitFetcher fetcher = new GitFetcher(timeout);
+      GitProxy proxy = null;
+      if (spec.proxySecretRef() != null && spec.proxySecretRef().name() != null) {
+        proxy =
+            GitProxy.fromSecret(
+                spec.proxySecretRef().name(),
+                SecretCredentials.data(client, ns, spec.proxySecretRef().name(), "proxy"));
+      }
+      List<Artifact> included = Includes.artifacts(client, ns, spec.include());
+      GitFetcher fetcher = new GitFetcher(timeout, proxy);
       GitRef ref = ref(spec);
       String remote = fetcher.remoteRevision(spec.url(), ref, credentials);
-      boolean contentConfigSame =
-          old != null
-              && Objects.equals(spec.ignore(), old.observedIgnore())
-              && Objects.equals(spec.recurseSubmodules(), old.observedRecurseSubmodules());
-      if (current != null && remote.equals(current.revision()) && contentConfigSame) {
-        return new Result.Ready(current, null); // no-op: nothing downloaded
+      if (current != null
+          && remote.equals(current.revision())
+          && contentConfigSame(spec, old, included)) {
+        // no-op: nothing downloaded
+        return new Result.Ready(current, null, included, null);
       }
       String message = "building artifact: new upstream revision '" + remote + "'";
       markOutdated(repo, client, current, remote, message);
@@ -159,7 +190,21 @@ public final class GitRepositoryReconciler implements Reconciler<GitRepository> 
         tmp = TempDirs.create(workDir, "git-");
         GitFetchResult fetched =
             fetcher.fetch(
-                spec.url(), ref, credentials, tmp, Boolean.TRUE.equals(spec.recurseSubmodules()));
+                spec.url(),
+                ref,
+                credentials,
+                tmp,
+                new GitFetcher.Options(
+                    Boolean.TRUE.equals(spec.recurseSubmodules()), spec.sparseCheckout()));
+        String verified = null;
+        if (spec.verify() != null) {
+          verified = verify(client, ns, spec.verify(), fetched);
+        }
+        Includes.copy(storage, spec.include(), included, fetched.workTree());
+        // a reconcile that ran on a stale status (the cache lags our own patch) re-stores the same
+        // bytes: that is not a new artifact, so it must not announce one
+        String priorDigest =
+            storage.latest(KIND, ns, name).map(StoredArtifact::digest).orElse(null);
         StoredArtifact stored =
             storage.store(
                 KIND,
@@ -169,7 +214,11 @@ public final class GitRepositoryReconciler implements Reconciler<GitRepository> 
                 fetched.workTree(),
                 SourceIgnore.of(spec.ignore()));
         storage.garbageCollect(KIND, ns, name, 2);
-        return new Result.Ready(stored.toApi(), fetched.subject());
+        return new Result.Ready(
+            stored.toApi(),
+            stored.digest().equals(priorDigest) ? null : fetched.subject(),
+            included,
+            verified);
       } catch (IOException e) {
         throw SourceException.retryable(
             Reasons.STORAGE_OPERATION_FAILED,
@@ -181,6 +230,48 @@ public final class GitRepositoryReconciler implements Reconciler<GitRepository> 
     } catch (SourceException e) {
       return new Result.Failed(e);
     }
+  }
+
+  /** Whether what shapes the artifact besides the commit is as it was when it was built. */
+  private static boolean contentConfigSame(
+      GitRepositorySpec spec, GitRepositoryStatus old, List<Artifact> included) {
+    String mode = spec.verify() == null ? null : spec.verify().effectiveMode();
+    return old != null
+        && Objects.equals(spec.ignore(), old.observedIgnore())
+        && Objects.equals(spec.recurseSubmodules(), old.observedRecurseSubmodules())
+        && Objects.equals(
+            emptyToNull(spec.sparseCheckout()), emptyToNull(old.observedSparseCheckout()))
+        && Objects.equals(emptyToNull(spec.include()), emptyToNull(old.observedInclude()))
+        && Objects.equals(mode, old.sourceVerificationMode())
+        && !Includes.differ(included, old.includedArtifacts());
+  }
+
+  private static <T> List<T> emptyToNull(List<T> list) {
+    return list == null || list.isEmpty() ? null : list;
+  }
+
+  /** Checks {@code spec.verify} against the secret's armored keys; returns Flux's message. */
+  private static String verify(
+      KubernetesClient client, String ns, GitRepositoryVerification verify, GitFetchResult fetched)
+      throws SourceException {
+    String secret = verify.secretRef() == null ? null : verify.secretRef().name();
+    if (secret == null) {
+      throw SourceException.terminal(
+          GitVerifier.VERIFICATION_ERROR,
+          "PGP public keys secret error: spec.verify.secretRef.name is required");
+    }
+    Map<String, byte[]> data;
+    try {
+      data = SecretCredentials.data(client, ns, secret, "verify");
+    } catch (SourceException e) {
+      throw SourceException.retryable(
+          GitVerifier.VERIFICATION_ERROR, "PGP public keys secret error: " + e.getMessage(), null);
+    }
+    List<String> keyRings = new ArrayList<>();
+    data.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(e -> keyRings.add(new String(e.getValue(), StandardCharsets.UTF_8)));
+    return GitVerifier.verify(fetched, verify.verifyHead(), verify.verifyTag(), keyRings);
   }
 
   /** Maps a result to conditions, status, events and the next run: the one place status changes. */
@@ -206,6 +297,10 @@ public final class GitRepositoryReconciler implements Reconciler<GitRepository> 
     Artifact artifact = old == null ? null : old.artifact();
     String observedIgnore = old == null ? null : old.observedIgnore();
     Boolean observedSubmodules = old == null ? null : old.observedRecurseSubmodules();
+    List<Artifact> includedArtifacts = old == null ? null : old.includedArtifacts();
+    List<GitRepositoryInclude> observedInclude = old == null ? null : old.observedInclude();
+    List<String> observedSparse = old == null ? null : old.observedSparseCheckout();
+    String verificationMode = old == null ? null : old.sourceVerificationMode();
     Duration next;
     switch (result) {
       case Result.Ready ready -> {
@@ -216,20 +311,59 @@ public final class GitRepositoryReconciler implements Reconciler<GitRepository> 
         observedGeneration = generation;
         observedIgnore = spec.ignore();
         observedSubmodules = spec.recurseSubmodules();
+        includedArtifacts =
+            ready.included() == null || ready.included().isEmpty() ? null : ready.included();
+        observedInclude = emptyToNull(spec.include());
+        observedSparse = emptyToNull(spec.sparseCheckout());
+        conditions.delete(INCLUDE_UNAVAILABLE);
+        if (spec.verify() == null) {
+          verificationMode = null;
+          conditions.delete(SOURCE_VERIFIED);
+        } else if (ready.verified() != null) {
+          verificationMode = spec.verify().effectiveMode();
+          conditions.markTrue(SOURCE_VERIFIED, Reasons.SUCCEEDED, ready.verified());
+        } else if (Conditions.find(conditions.toList(), SOURCE_VERIFIED)
+            .map(c -> Condition.FALSE.equals(c.status()))
+            .orElse(false)) {
+          // a failed verification of a revision we no longer build is stale (as Flux drops it)
+          conditions.delete(SOURCE_VERIFIED);
+        }
         failures.remove(key);
+        Map<String, String> annotations = new java.util.LinkedHashMap<>();
+        annotations.put(GitRepository.GROUP + "/revision", artifact.revision());
+        if (artifact.digest() != null) {
+          annotations.put(GitRepository.GROUP + "/digest", artifact.digest());
+        }
         if (ready.subject() != null
             && (previous == null || !Objects.equals(previous.digest(), artifact.digest()))) {
           events.normal(
-              repo, "NewArtifact", "stored artifact for commit '" + ready.subject() + "'");
+              repo,
+              "NewArtifact",
+              "stored artifact for commit '" + ready.subject() + "'",
+              annotations);
         } else if (wasFailing) {
           events.normal(
-              repo, Reasons.SUCCEEDED, "stored artifact for commit '" + artifact.revision() + "'");
+              repo,
+              Reasons.SUCCEEDED,
+              "stored artifact for commit '" + artifact.revision() + "'",
+              annotations);
         }
         next = Jitter.apply(interval);
       }
       case Result.Failed failed -> {
         SourceException e = failed.error();
-        SourceConditions.failed(conditions, e);
+        if (VERIFICATION_REASONS.contains(e.reason())) {
+          // a bad signature is not a fetch failure: SourceVerified=False carries it to Ready
+          conditions
+              .markFalse(SOURCE_VERIFIED, e.reason(), e.getMessage())
+              .markFalse(ConditionTypes.READY, e.reason(), e.getMessage());
+        } else if (Includes.UNAVAILABLE_REASONS.contains(e.reason())) {
+          conditions
+              .markTrue(INCLUDE_UNAVAILABLE, e.reason(), e.getMessage())
+              .markFalse(ConditionTypes.READY, e.reason(), e.getMessage());
+        } else {
+          SourceConditions.failed(conditions, e);
+        }
         if (e.terminal()) {
           conditions
               .markTrue(ConditionTypes.STALLED, e.reason(), e.getMessage())
@@ -255,9 +389,16 @@ public final class GitRepositoryReconciler implements Reconciler<GitRepository> 
             artifact,
             Triggers.requestedAt(repo),
             observedIgnore,
-            observedSubmodules));
+            observedSubmodules,
+            includedArtifacts,
+            observedInclude,
+            observedSparse,
+            verificationMode));
     metrics.record("GitRepository", ns, name, Duration.between(start, clock.instant()));
-    UpdateControl<GitRepository> control = UpdateControl.patchStatus(repo);
+    // the status reuses the artifact this reconcile read, so the write keeps its resourceVersion
+    UpdateControl<GitRepository> control =
+        UpdateControl.patchStatus(
+            io.flotilla.controllers.runtime.StatusPatch.ofVersion(repo, GitRepository::new));
     return next == null ? control : control.rescheduleAfter(next);
   }
 
@@ -342,7 +483,11 @@ public final class GitRepositoryReconciler implements Reconciler<GitRepository> 
             old == null ? null : old.artifact(),
             old == null ? null : old.lastHandledReconcileAt(),
             old == null ? null : old.observedIgnore(),
-            old == null ? null : old.observedRecurseSubmodules());
+            old == null ? null : old.observedRecurseSubmodules(),
+            old == null ? null : old.includedArtifacts(),
+            old == null ? null : old.observedInclude(),
+            old == null ? null : old.observedSparseCheckout(),
+            old == null ? null : old.sourceVerificationMode());
     repo.setStatus(status);
     try {
       GitRepository patch = new GitRepository();

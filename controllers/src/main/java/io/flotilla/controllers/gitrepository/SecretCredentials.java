@@ -45,6 +45,32 @@ final class SecretCredentials {
     return GitCredentials.fromSecret(spec.url(), data);
   }
 
+  /**
+   * The decoded data of secret {@code name}, for the spec field {@code what} refers to it from.
+   *
+   * @throws SourceException {@code AuthenticationFailed}, retryable, when it cannot be read
+   */
+  static Map<String, byte[]> data(KubernetesClient client, String ns, String name, String what)
+      throws SourceException {
+    Secret secret;
+    try {
+      secret = client.secrets().inNamespace(ns).withName(name).get();
+    } catch (KubernetesClientException e) {
+      throw SourceException.retryable(
+          Reasons.AUTHENTICATION_FAILED,
+          "failed to get %s secret '%s/%s': %s".formatted(what, ns, name, e.getMessage()),
+          null);
+    }
+    if (secret == null) {
+      throw SourceException.retryable(
+          Reasons.AUTHENTICATION_FAILED,
+          "failed to get %s secret '%s/%s': secrets \"%s\" not found"
+              .formatted(what, ns, name, name),
+          null);
+    }
+    return decoded(secret);
+  }
+
   private static Map<String, byte[]> decoded(Secret secret) {
     Map<String, byte[]> out = new HashMap<>();
     if (secret.getStringData() != null) {

@@ -31,7 +31,7 @@ import io.flotilla.controllers.runtime.GoDuration;
 import io.flotilla.controllers.runtime.Jitter;
 import io.flotilla.controllers.runtime.ReconcileException;
 import io.flotilla.controllers.runtime.ReconcileMetrics;
-import io.flotilla.controllers.runtime.TempDirs;
+import io.flotilla.controllers.runtime.StatusPatch;
 import io.flotilla.controllers.runtime.Triggers;
 import io.flotilla.kustomize.Kustomizer;
 import io.flotilla.source.SourceException;
@@ -66,9 +66,9 @@ import java.util.stream.Collectors;
 public final class KustomizationReconciler implements Reconciler<Kustomization> {
   private static final String SOURCE_INDEX = "source";
   private static final String DEPENDS_INDEX = "dependsOn";
-  private final ArtifactFetcher fetcher;
+  private final ArtifactCache artifacts;
+  private final ResourceManagers managers = new ResourceManagers();
   private final ManifestBuilder builder;
-  private final Path workDir;
   private final Duration requeueDependency;
   private final Impersonation impersonation;
   private final boolean noCrossNamespaceRefs;
@@ -88,9 +88,8 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
       Clock clock) {
     this.impersonation = impersonation;
     this.noCrossNamespaceRefs = noCrossNamespaceRefs;
-    this.fetcher = fetcher;
+    this.artifacts = new ArtifactCache(fetcher, workDir.resolve("ks-artifacts"), 8);
     this.builder = new ManifestBuilder(kustomizer);
-    this.workDir = workDir;
     this.requeueDependency = requeueDependency;
     this.events = events;
     this.metrics = metrics;
@@ -213,7 +212,12 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
       return UpdateControl.noUpdate();
     }
     if (!ks.hasFinalizer(Annotations.FINALIZER)) {
+      // as Flux: the finalizer first, then a reconcile of the object that carries it (the watch
+      // event of this write starts it), so status writes are checked against a current version.
+      // The timer is only a safety net: a short one would fire during that reconcile and queue an
+      // identical second one; the reconcile's own reschedule replaces it.
       Finalizers.add(ctx.getClient(), ks, Annotations.FINALIZER);
+      return UpdateControl.<Kustomization>noUpdate().rescheduleAfter(Duration.ofSeconds(30));
     }
     Instant start = clock.instant();
     KustomizationSpec spec = ks.getSpec();
@@ -248,7 +252,7 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
                 + "', cross-namespace references have been blocked",
             true);
       }
-      Artifact artifact = SourceResolver.artifact(client, ks);
+      Artifact artifact = SourceResolver.artifact(ks, new CachedSources(ctx, client));
       String revision = artifact.revision();
       DependencyCheck.verify(client, ks, revision);
       attempted = revision;
@@ -312,10 +316,15 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
         ks.getMetadata().getNamespace(),
         ks.getMetadata().getName(),
         Duration.between(start, clock.instant()));
+    // The status is derived from the status this reconcile read (the inventory above all), so the
+    // write keeps the resourceVersion it started from (or got from its own progress reports): a
+    // reconcile that JOSDK started from a stale copy gets 409 and is retried from a newer one,
+    // instead of recording an inventory that misses what a newer write listed.
+    Kustomization patch = StatusPatch.ofVersion(ks, Kustomization::new);
     // a terminal error waits for a change of the spec (or a requested reconcile)
     return next == null
-        ? UpdateControl.patchStatus(ks)
-        : UpdateControl.patchStatus(ks).rescheduleAfter(next);
+        ? UpdateControl.patchStatus(patch)
+        : UpdateControl.patchStatus(patch).rescheduleAfter(next);
   }
 
   /** Invalid expressions stall the Kustomization until its spec changes, as in Flux. */
@@ -356,14 +365,14 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
       Progress progress)
       throws ReconcileException {
     KustomizationSpec spec = ks.getSpec();
-    Path tmp = null;
     try {
-      tmp = TempDirs.create(workDir, "ks-");
+      List<GenericKubernetesResource> objects;
       progress.fetching(artifact.revision());
-      fetcher.fetchAndExtract(artifact.url(), artifact.digest(), tmp);
-      progress.building(artifact.revision());
-      List<GenericKubernetesResource> objects = builder.build(client, ks, tmp);
-      ResourceManager manager = new ResourceManager(client, Kustomization.FIELD_MANAGER);
+      try (ArtifactCache.Lease lease = artifacts.acquire(artifact.url(), artifact.digest())) {
+        progress.building(artifact.revision());
+        objects = builder.build(client, ks, lease.root());
+      }
+      ResourceManager manager = managers.forClient(client);
       ApplyOptions options =
           ApplyOptions.defaults()
               .withForce(Boolean.TRUE.equals(spec.force()))
@@ -404,8 +413,6 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
           Reasons.ARTIFACT_FAILED,
           "failed to create temporary directory: " + e.getMessage(),
           false);
-    } finally {
-      TempDirs.deleteQuietly(tmp);
     }
   }
 

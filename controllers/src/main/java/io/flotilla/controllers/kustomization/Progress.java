@@ -19,6 +19,13 @@ import org.slf4j.LoggerFactory;
  * "Fetching manifests…", "Building manifests…", "Running health checks…" for the revision and the
  * timeout. Written only when the revision or the generation is new, so a steady interval costs no
  * extra request. The final status patch replaces all of it.
+ *
+ * <p>Each report is a merge patch of the conditions and lastAttemptedRevision only, conditional on
+ * the resourceVersion this reconcile started from. JOSDK may start a reconcile from a cached copy
+ * that predates this controller's last status write; such a copy must neither write its (older)
+ * inventory back nor hand a fresh resourceVersion to the final write, which would let that write
+ * record an inventory computed from the stale one. A conflict therefore ends the reconcile, and
+ * JOSDK retries it from a newer copy.
  */
 final class Progress {
   private static final Logger LOG = LoggerFactory.getLogger(Progress.class);
@@ -91,29 +98,27 @@ final class Progress {
     if (health) {
       conditions.markUnknown(ConditionTypes.HEALTHY, Reasons.PROGRESSING, message);
     }
-    KustomizationStatus old = ks.getStatus();
+    // null fields stay out of the merge patch, so the inventory and revisions are left alone
     KustomizationStatus status =
-        new KustomizationStatus(
-            old == null ? null : old.observedGeneration(),
-            conditions.toList(),
-            old == null ? null : old.lastAppliedRevision(),
-            attempted,
-            old == null ? null : old.lastHandledReconcileAt(),
-            old == null ? null : old.inventory());
+        new KustomizationStatus(null, conditions.toList(), null, attempted, null, null);
     Kustomization patch = new Kustomization();
     patch.setMetadata(
         new ObjectMetaBuilder()
             .withName(ks.getMetadata().getName())
             .withNamespace(ks.getMetadata().getNamespace())
+            .withResourceVersion(ks.getMetadata().getResourceVersion())
             .build());
     patch.setStatus(status);
     try {
       Kustomization patched = client.resource(patch).patchStatus();
-      // the final status write is checked against this version, so carry it over
+      // nothing else wrote in between, so the final write may be checked against this version
       if (patched != null && patched.getMetadata() != null) {
         ks.getMetadata().setResourceVersion(patched.getMetadata().getResourceVersion());
       }
     } catch (KubernetesClientException e) {
+      if (e.getCode() == 409) {
+        throw e;
+      }
       // progress is informative: the final patch still tells the outcome
       LOG.debug(
           "could not record progress of {}/{}: {}",

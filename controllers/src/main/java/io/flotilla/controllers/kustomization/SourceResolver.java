@@ -20,8 +20,27 @@ final class SourceResolver {
     return ns == null || ns.isEmpty() ? ks.getMetadata().getNamespace() : ns;
   }
 
+  /** How a source object is found: read from the API, or from an informer's cache. */
+  interface Lookup {
+    <T extends HasMetadata> T find(Class<T> type, String namespace, String name);
+  }
+
   /** The source's artifact; a missing source or artifact is a retryable ArtifactFailed. */
   static Artifact artifact(KubernetesClient client, Kustomization ks) throws ReconcileException {
+    return artifact(
+        ks,
+        new Lookup() {
+          @Override
+          public <T extends HasMetadata> T find(Class<T> type, String namespace, String name) {
+            return client.resources(type).inNamespace(namespace).withName(name).get();
+          }
+        });
+  }
+
+  /**
+   * As {@link #artifact(KubernetesClient, Kustomization)}, finding the source with {@code lookup}.
+   */
+  static Artifact artifact(Kustomization ks, Lookup lookup) throws ReconcileException {
     NamespacedObjectKindReference ref = ks.getSpec().sourceRef();
     String ns = sourceNamespace(ks);
     String display = ref.kind() + "/" + ns + "/" + ref.name();
@@ -29,19 +48,17 @@ final class SourceResolver {
     Artifact artifact;
     switch (ref.kind() == null ? "" : ref.kind()) {
       case GitRepository.KIND -> {
-        GitRepository r =
-            client.resources(GitRepository.class).inNamespace(ns).withName(ref.name()).get();
+        GitRepository r = lookup.find(GitRepository.class, ns, ref.name());
         source = r;
         artifact = r == null || r.getStatus() == null ? null : r.getStatus().artifact();
       }
       case Bucket.KIND -> {
-        Bucket b = client.resources(Bucket.class).inNamespace(ns).withName(ref.name()).get();
+        Bucket b = lookup.find(Bucket.class, ns, ref.name());
         source = b;
         artifact = b == null || b.getStatus() == null ? null : b.getStatus().artifact();
       }
       case OCIRepository.KIND -> {
-        OCIRepository o =
-            client.resources(OCIRepository.class).inNamespace(ns).withName(ref.name()).get();
+        OCIRepository o = lookup.find(OCIRepository.class, ns, ref.name());
         source = o;
         artifact = o == null || o.getStatus() == null ? null : o.getStatus().artifact();
       }

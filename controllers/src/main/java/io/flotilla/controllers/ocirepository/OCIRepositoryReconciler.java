@@ -7,6 +7,7 @@ import io.flotilla.api.flux.meta.Artifact;
 import io.flotilla.api.flux.meta.ConditionTypes;
 import io.flotilla.api.flux.meta.LocalObjectReference;
 import io.flotilla.api.flux.meta.Reasons;
+import io.flotilla.api.flux.source.GitRepository;
 import io.flotilla.api.flux.source.OCILayerSelector;
 import io.flotilla.api.flux.source.OCIRepository;
 import io.flotilla.api.flux.source.OCIRepositorySpec;
@@ -182,9 +183,12 @@ public final class OCIRepositoryReconciler implements Reconciler<OCIRepository> 
         tmp = TempDirs.create(workDir, "oci-");
         Path content = Files.createDirectories(tmp.resolve("content"));
         fetcher.pull(resolved, request, content, tmp);
+        // copy stores the layer exactly as pulled (digest of those bytes); extract re-packs it
         StoredArtifact stored =
-            storage.store(
-                KIND, ns, name, resolved.revision(), content, SourceIgnore.of(spec.ignore()));
+            operation.equals(OCILayerSelector.COPY)
+                ? storage.storeFile(KIND, ns, name, resolved.revision(), OciFetcher.layerFile(tmp))
+                : storage.store(
+                    KIND, ns, name, resolved.revision(), content, SourceIgnore.of(spec.ignore()));
         storage.garbageCollect(KIND, ns, name, 2);
         Artifact api = stored.toApi();
         if (artifact == null || !stored.revision().equals(artifact.revision())) {
@@ -192,7 +196,10 @@ public final class OCIRepositoryReconciler implements Reconciler<OCIRepository> 
               repo,
               "NewArtifact",
               "stored artifact with revision '%s' from '%s'"
-                  .formatted(resolved.revision(), spec.url()));
+                  .formatted(resolved.revision(), spec.url()),
+              Map.of(
+                  GitRepository.GROUP + "/revision", stored.revision(),
+                  GitRepository.GROUP + "/digest", stored.digest()));
         }
         artifact =
             new Artifact(
@@ -250,7 +257,10 @@ public final class OCIRepositoryReconciler implements Reconciler<OCIRepository> 
             spec.layerSelector(),
             Triggers.requestedAt(repo)));
     metrics.record(OCIRepository.KIND, ns, name, Duration.between(start, clock.instant()));
-    return UpdateControl.patchStatus(repo).rescheduleAfter(next);
+    // the status reuses the artifact this reconcile read, so the write keeps its resourceVersion
+    return UpdateControl.patchStatus(
+            io.flotilla.controllers.runtime.StatusPatch.ofVersion(repo, OCIRepository::new))
+        .rescheduleAfter(next);
   }
 
   record Credentials(String user, String password) {

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,14 +27,28 @@ public final class EventRecorder {
   }
 
   public void normal(HasMetadata object, String reason, String message) {
-    emit(object, "Normal", reason, message);
+    emit(object, "Normal", reason, message, null);
+  }
+
+  /**
+   * A Normal event with annotations, as Flux's {@code AnnotatedEventf}: e.g. {@code
+   * source.toolkit.fluxcd.io/revision} and {@code .../digest} on a new artifact.
+   */
+  public void normal(
+      HasMetadata object, String reason, String message, Map<String, String> annotations) {
+    emit(object, "Normal", reason, message, annotations);
   }
 
   public void warning(HasMetadata object, String reason, String message) {
-    emit(object, "Warning", reason, message);
+    emit(object, "Warning", reason, message, null);
   }
 
-  private void emit(HasMetadata object, String type, String reason, String message) {
+  private void emit(
+      HasMetadata object,
+      String type,
+      String reason,
+      String message,
+      Map<String, String> annotations) {
     String text = message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) : message;
     String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
     var meta = object.getMetadata();
@@ -42,6 +57,7 @@ public final class EventRecorder {
             .withNewMetadata()
             .withNamespace(meta.getNamespace())
             .withName(meta.getName() + "." + UUID.randomUUID().toString().substring(0, 8))
+            .withAnnotations(annotations == null || annotations.isEmpty() ? null : annotations)
             .endMetadata()
             .withNewInvolvedObject()
             .withApiVersion(object.getApiVersion())

@@ -201,11 +201,12 @@ class KustomizationCelIT {
         .resources(Kustomization.class)
         .inNamespace("default")
         .withName("cel-dep")
-        .edit(
-            ks -> {
-              ks.getMetadata().setAnnotations(Map.of("go", "cel-app"));
-              return ks;
-            });
+        // as kubectl annotate: a merge patch without a resourceVersion, so the controller's own
+        // status writes cannot make it fail with 409
+        .patch(
+            io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+            "{\"metadata\":{\"annotations\":{\"go\":\"cel-app\"}}}");
     await()
         .atMost(CONVERGE)
         .untilAsserted(

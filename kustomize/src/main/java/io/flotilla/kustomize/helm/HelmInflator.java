@@ -45,13 +45,19 @@ public final class HelmInflator {
    * prints (YAML documents).
    */
   public String inflate(HelmChart chart, Path dir) throws KustomizeException {
-    Path chartHome = files.resolve(dir, chart.chartHome());
+    String home = chart.chartHome();
+    if (nonEmpty(chart.version()) && nonEmpty(chart.repo())) {
+      // kustomize keeps a pinned chart from a repo in its own directory:
+      // <chartHome>/<name>-<version>
+      home = home + "/" + chart.name() + "-" + chart.version();
+    }
+    Path chartHome = files.resolve(dir, home);
     Path chartDir = files.resolve(chartHome, chart.name());
     if (!Files.isDirectory(chartDir)) {
       if (chart.repo() == null || chart.repo().isEmpty()) {
         throw new KustomizeException(
             "no repo specified for pull, no chart found at '%s' (put the chart '%s' under %s/%s)"
-                .formatted(chartDir, chart.name(), chart.chartHome(), chart.name()));
+                .formatted(chartDir, chart.name(), home, chart.name()));
       }
       throw new KustomizeException(
           ("chart '%s' is not under chartHome '%s' and would have to be pulled from '%s', but"
@@ -59,9 +65,9 @@ public final class HelmInflator {
                   + " --untar --untardir %s %s%s)")
               .formatted(
                   chart.name(),
-                  chart.chartHome(),
+                  home,
                   chart.repo(),
-                  chart.chartHome(),
+                  home,
                   chart.repo().startsWith("oci://")
                       ? chart.repo().replaceAll("/$", "") + "/" + chart.name()
                       : "--repo " + chart.repo() + " " + chart.name(),
@@ -149,6 +155,10 @@ public final class HelmInflator {
     // JSON is YAML, and unambiguous about strings
     Files.writeString(out, JSON.writeValueAsString(combined), StandardCharsets.UTF_8);
     return out;
+  }
+
+  private static boolean nonEmpty(String s) {
+    return s != null && !s.isEmpty();
   }
 
   private static void deleteTree(Path dir) {

@@ -60,6 +60,18 @@ final class HelmRenderer {
       Path work) {}
 
   static String render(Request r) throws KustomizeException {
+    try {
+      return renderWithHelm(r);
+    } catch (LinkageError e) {
+      throw new KustomizeException(
+          "helm-java cannot run here (its native Helm library for this OS and architecture did not"
+              + " load): "
+              + e,
+          e);
+    }
+  }
+
+  private static String renderWithHelm(Request r) throws KustomizeException {
     if (!r.apiVersions().isEmpty()) {
       throw new KustomizeException(
           "helmCharts[].apiVersions is not supported: helm-java, which renders charts here,"

@@ -3,12 +3,14 @@ package io.flotilla.source.artifact;
 import io.flotilla.api.flux.meta.Reasons;
 import io.flotilla.source.SourceException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
@@ -139,6 +141,122 @@ public final class ArtifactStorage {
           Files.deleteIfExists(tmp);
         } catch (IOException ignored) {
           // a stray temp file is removed by the next garbage collection
+        }
+      }
+    }
+  }
+
+  /**
+   * Stores the tar.gz {@code archive} byte for byte (OCIRepository {@code layerSelector.operation:
+   * copy}); the digest is that of those bytes.
+   *
+   * @throws SourceException {@code StorageOperationFailed} on I/O errors or above the size limit
+   */
+  public StoredArtifact storeFile(
+      String kind, String namespace, String name, String revision, Path archive)
+      throws SourceException {
+    Path objectDir = objectDir(kind, namespace, name);
+    String file = fileStem(revision) + ARCHIVE_SUFFIX;
+    Path target = objectDir.resolve(file);
+    Path tmp = null;
+    try {
+      long size = Files.size(archive);
+      if (size > maxArtifactBytes) {
+        throw SourceException.retryable(
+            Reasons.STORAGE_OPERATION_FAILED,
+            "failed to store %s/%s/%s: artifact is %d bytes, more than the limit of %d bytes"
+                .formatted(kind, namespace, name, size, maxArtifactBytes),
+            null);
+      }
+      Files.createDirectories(objectDir);
+      tmp = Files.createTempFile(objectDir, "." + file, ".tmp");
+      MessageDigest sha256 = sha256();
+      try (InputStream in = Files.newInputStream(archive);
+          OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), sha256)) {
+        in.transferTo(out);
+      }
+      String digest = "sha256:" + HexFormat.of().formatHex(sha256.digest());
+      Instant now = clock.instant();
+      writeMeta(objectDir.resolve(file + META_SUFFIX), revision, digest, size, now);
+      move(tmp, target);
+      tmp = null;
+      String path = root.relativize(target).toString().replace('\\', '/');
+      return new StoredArtifact(path, url(path), revision, digest, size, now);
+    } catch (IOException e) {
+      throw SourceException.retryable(
+          Reasons.STORAGE_OPERATION_FAILED,
+          "unable to copy artifact to storage: " + e.getMessage(),
+          e);
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+          // a stray temp file is removed by the next garbage collection
+        }
+      }
+    }
+  }
+
+  /**
+   * Copies {@code fromPath} (a directory or file inside the stored artifact at {@code
+   * artifactPath}, {@code .} for all of it) to {@code toDir}, as source-controller's {@code
+   * CopyToPath} does for a GitRepository's {@code include}. Both paths stay inside their roots.
+   *
+   * @throws SourceException {@code StorageOperationFailed} when the artifact is gone or unreadable,
+   *     or {@code fromPath} does not exist in it
+   */
+  public void copyToPath(String artifactPath, String fromPath, Path toDir) throws SourceException {
+    Path archive = root.resolve(artifactPath == null ? "" : artifactPath).normalize();
+    if (!archive.startsWith(root) || !Files.isRegularFile(archive)) {
+      throw SourceException.retryable(
+          Reasons.STORAGE_OPERATION_FAILED,
+          "artifact '%s' is not in storage".formatted(artifactPath),
+          null);
+    }
+    Path tmp = null;
+    try {
+      tmp = Files.createTempDirectory("include-");
+      try (InputStream in = Files.newInputStream(archive)) {
+        SafeUntar.extract(in, tmp, maxArtifactBytes * 20);
+      }
+      String rel = fromPath == null || fromPath.isBlank() ? "." : fromPath.strip();
+      rel = rel.replaceFirst("^/+", "");
+      Path from = tmp.resolve(rel).normalize();
+      if (!from.startsWith(tmp) || !Files.exists(from, LinkOption.NOFOLLOW_LINKS)) {
+        throw new IOException("'%s' does not exist in the artifact".formatted(fromPath));
+      }
+      Files.createDirectories(toDir);
+      if (Files.isRegularFile(from, LinkOption.NOFOLLOW_LINKS)) {
+        Files.copy(
+            from,
+            toDir.resolve(from.getFileName().toString()),
+            StandardCopyOption.REPLACE_EXISTING);
+        return;
+      }
+      Path src = from;
+      try (Stream<Path> walk = Files.walk(src)) {
+        for (Path p : walk.toList()) {
+          Path target = toDir.resolve(src.relativize(p).toString()).normalize();
+          if (!target.startsWith(toDir)) {
+            continue;
+          }
+          if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectories(target);
+          } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+            Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw SourceException.retryable(
+          Reasons.STORAGE_OPERATION_FAILED, "cannot copy from artifact: " + e.getMessage(), e);
+    } finally {
+      if (tmp != null) {
+        try (Stream<Path> walk = Files.walk(tmp)) {
+          walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+          // a temp directory left behind is harmless
         }
       }
     }

@@ -14,6 +14,7 @@ import com.azure.storage.common.StorageSharedKeyCredential;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
 import io.flotilla.source.Redaction;
+import io.flotilla.source.oci.TlsContexts;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -46,6 +47,7 @@ public final class AzureBlobBucketProvider implements BucketProvider {
       }
     }
 
+    /** A token credential, e.g. an {@link AzureClientCredential}; needs an https endpoint. */
     record ServicePrincipal(TokenCredential credential) implements Auth {}
 
     record Anonymous() implements Auth {}
@@ -66,14 +68,31 @@ public final class AzureBlobBucketProvider implements BucketProvider {
    *     {@code http://127.0.0.1:10000/devstoreaccount1} (Azurite); {@code https://} if no scheme
    */
   public static AzureBlobBucketProvider create(String endpoint, Auth auth, Duration timeout) {
+    return create(endpoint, auth, timeout, null);
+  }
+
+  /**
+   * As {@link #create(String, Auth, Duration)}, trusting the PEM CA bundle {@code caCert} (a
+   * Bucket's {@code certSecretRef} {@code ca.crt}) instead of the JDK's CAs when given.
+   */
+  public static AzureBlobBucketProvider create(
+      String endpoint, Auth auth, Duration timeout, byte[] caCert) {
     if (endpoint == null || endpoint.isBlank()) {
       throw new IllegalArgumentException(
           "spec.endpoint is required, e.g. 'https://<account>.blob.core.windows.net'");
     }
     String url = endpoint.contains("://") ? endpoint : "https://" + endpoint;
     Duration t = timeout == null ? Duration.ofSeconds(60) : timeout;
+    java.net.http.HttpClient.Builder jdk = java.net.http.HttpClient.newBuilder();
+    if (caCert != null && caCert.length > 0) {
+      jdk.sslContext(TlsContexts.fromSecret(java.util.Map.of("ca.crt", caCert)));
+    }
     HttpClient http =
-        new JdkHttpClientBuilder().connectionTimeout(t).responseTimeout(t).readTimeout(t).build();
+        new JdkHttpClientBuilder(jdk)
+            .connectionTimeout(t)
+            .responseTimeout(t)
+            .readTimeout(t)
+            .build();
     BlobServiceClientBuilder b =
         new BlobServiceClientBuilder()
             .endpoint(url)

@@ -12,7 +12,8 @@ import java.util.Map;
  * git.NewAuthOptions}): HTTP basic ({@code username}/{@code password}) or a {@code bearerToken},
  * plus {@code ca.crt} (or the legacy {@code caFile}) for https; for ssh an {@code identity} (RSA,
  * ECDSA or Ed25519, OpenSSH or PEM, with its passphrase in {@code password}) and {@code
- * known_hosts}. {@link #toString()} never shows a secret.
+ * known_hosts}; {@code tls.crt} and {@code tls.key} for mutual TLS over https. {@link #toString()}
+ * never shows a secret.
  */
 public record GitCredentials(
     String username,
@@ -20,8 +21,21 @@ public record GitCredentials(
     String bearerToken,
     byte[] identity,
     byte[] knownHosts,
-    byte[] caCert) {
+    byte[] caCert,
+    byte[] tlsCert,
+    byte[] tlsKey) {
   public static final GitCredentials NONE = new GitCredentials(null, null, null, null, null, null);
+
+  /** Credentials without a client certificate. */
+  public GitCredentials(
+      String username,
+      String password,
+      String bearerToken,
+      byte[] identity,
+      byte[] knownHosts,
+      byte[] caCert) {
+    this(username, password, bearerToken, identity, knownHosts, caCert, null, null);
+  }
 
   public static GitCredentials basic(String username, String password) {
     return new GitCredentials(username, password, null, null, null, null);
@@ -38,7 +52,14 @@ public record GitCredentials(
 
   /** The same credentials, also trusting the PEM CA bundle {@code caCert} for https. */
   public GitCredentials withCaCert(byte[] pem) {
-    return new GitCredentials(username, password, bearerToken, identity, knownHosts, pem);
+    return new GitCredentials(
+        username, password, bearerToken, identity, knownHosts, pem, tlsCert, tlsKey);
+  }
+
+  /** The same credentials, presenting the PEM client certificate and key for mutual TLS. */
+  public GitCredentials withClientCert(byte[] certPem, byte[] keyPem) {
+    return new GitCredentials(
+        username, password, bearerToken, identity, knownHosts, caCert, certPem, keyPem);
   }
 
   /**
@@ -73,7 +94,23 @@ public record GitCredentials(
         throw invalid(scheme, "'password' requires 'username' to be set");
       }
     }
-    return nonEmpty(ca) ? c.withCaCert(ca) : c;
+    if (nonEmpty(ca)) {
+      c = c.withCaCert(ca);
+    }
+    byte[] crt = d.get("tls.crt");
+    byte[] key = d.get("tls.key");
+    if (nonEmpty(crt) != nonEmpty(key)) {
+      throw invalid(
+          scheme, "'tls.crt' and 'tls.key' must be set together for a client certificate");
+    }
+    if (nonEmpty(crt) && scheme.equals("https")) {
+      c = c.withClientCert(crt, key);
+    }
+    return c;
+  }
+
+  boolean hasClientCert() {
+    return nonEmpty(tlsCert) && nonEmpty(tlsKey);
   }
 
   boolean hasBasic() {
@@ -130,6 +167,10 @@ public record GitCredentials(
         + (knownHosts == null ? "null" : knownHosts.length + " bytes")
         + ", caCert="
         + (caCert == null ? "null" : caCert.length + " bytes")
+        + ", tlsCert="
+        + (tlsCert == null ? "null" : tlsCert.length + " bytes")
+        + ", tlsKey="
+        + (tlsKey == null ? "null" : "***")
         + "]";
   }
 }

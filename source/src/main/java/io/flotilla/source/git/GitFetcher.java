@@ -21,6 +21,8 @@ import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevObject;
+import org.eclipse.jgit.revwalk.RevTag;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.TagOpt;
@@ -39,9 +41,27 @@ public final class GitFetcher {
   private static final Logger log = LoggerFactory.getLogger(GitFetcher.class);
 
   private final Duration timeout;
+  private final GitProxy proxy;
 
   public GitFetcher(Duration timeout) {
+    this(timeout, null);
+  }
+
+  /** A fetcher whose http(s) connections go through {@code proxy} (null: the JVM's default). */
+  public GitFetcher(Duration timeout, GitProxy proxy) {
     this.timeout = Objects.requireNonNull(timeout, "timeout");
+    this.proxy = proxy;
+  }
+
+  /**
+   * What to check out besides the ref: submodules (recursively, with the same credentials) and only
+   * some directories ({@code sparseCheckout}, as {@code spec.sparseCheckout}; null or empty for
+   * all).
+   */
+  public record Options(boolean recurseSubmodules, List<String> sparseCheckout) {
+    public static Options defaults() {
+      return new Options(false, null);
+    }
   }
 
   /**
@@ -70,7 +90,7 @@ public final class GitFetcher {
       return Revision.of(r.branch() == null ? null : Constants.R_HEADS + r.branch(), r.commit());
     }
     String remote = GitUrls.withSshUser(url);
-    try (GitSession session = GitSession.open(remote, c, timeout)) {
+    try (GitSession session = GitSession.open(remote, c, timeout, proxy)) {
       Collection<Ref> refs = lsRemote(session, url, remote, c, "unable to list remote for '%s'");
       String target = targetRef(session, url, remote, r, refs, c);
       for (Ref candidate : refs) {
@@ -104,13 +124,25 @@ public final class GitFetcher {
   public GitFetchResult fetch(
       String url, GitRef ref, GitCredentials credentials, Path into, boolean recurseSubmodules)
       throws SourceException {
+    return fetch(url, ref, credentials, into, new Options(recurseSubmodules, null));
+  }
+
+  /**
+   * As {@link #fetch(String, GitRef, GitCredentials, Path, boolean)} with {@code options}; a sparse
+   * directory missing from the commit fails with {@code GitOperationFailed}.
+   */
+  public GitFetchResult fetch(
+      String url, GitRef ref, GitCredentials credentials, Path into, Options options)
+      throws SourceException {
+    Options o = options == null ? Options.defaults() : options;
+    List<String> sparse = sparseDirs(o.sparseCheckout());
     GitUrls.validate(url);
     GitRef r = ref == null ? GitRef.ofBranch(null) : ref;
     GitCredentials c = credentials == null ? GitCredentials.NONE : credentials;
     String remote = GitUrls.withSshUser(url);
     prepare(into);
     long started = System.nanoTime();
-    try (GitSession session = GitSession.open(remote, c, timeout);
+    try (GitSession session = GitSession.open(remote, c, timeout, proxy);
         Git git = Git.init().setDirectory(into.toFile()).call()) {
       Repository repo = git.getRepository();
       StoredConfig config = repo.getConfig();
@@ -122,6 +154,7 @@ public final class GitFetcher {
       config.save();
       String fullRef;
       ObjectId commit;
+      GitFetchResult.TagObject tag = null;
       if (r.commit() != null) {
         fullRef = r.branch() == null ? null : Constants.R_HEADS + r.branch();
         List<RefSpec> specs = new ArrayList<>();
@@ -149,20 +182,32 @@ public final class GitFetcher {
           throw notFound(url, fullRef, c);
         }
         try (RevWalk walk = new RevWalk(repo)) {
+          RevObject target = walk.parseAny(fetched.getObjectId());
+          if (target instanceof RevTag t) {
+            tag =
+                new GitFetchResult.TagObject(
+                    Repository.shortenRefName(fullRef), t.getId().name(), t.getRawBuffer().clone());
+          }
           commit = walk.parseCommit(fetched.getObjectId()).getId();
         }
       }
-      if (recurseSubmodules) {
+      if (o.recurseSubmodules()) {
         // submodule commands need the index and a real checkout
         git.checkout().setName(commit.name()).setForced(true).call();
-        session.call(() -> git.submoduleInit().call());
-        session.call(() -> session.configure(git.submoduleUpdate()).setFetch(true).call());
+        updateSubmodules(session, git, 0);
+        if (!sparse.isEmpty()) {
+          SparseDirs.prune(into, sparse);
+        }
       } else {
-        TreeExport.write(repo, commit, into);
+        TreeExport.write(repo, commit, into, sparse);
       }
+      SparseDirs.requirePresent(into, sparse);
       String subject;
+      byte[] rawCommit;
       try (RevWalk walk = new RevWalk(repo)) {
-        subject = GitFetchResult.shortMessage(walk.parseCommit(commit).getFullMessage());
+        RevCommit parsed = walk.parseCommit(commit);
+        subject = GitFetchResult.shortMessage(parsed.getFullMessage());
+        rawCommit = parsed.getRawBuffer().clone();
       }
       String revision = Revision.of(fullRef, commit.name());
       log.debug(
@@ -170,7 +215,7 @@ public final class GitFetcher {
           revision,
           Redaction.url(url),
           Duration.ofNanos(System.nanoTime() - started).toMillis());
-      return new GitFetchResult(revision, commit.name(), subject, into);
+      return new GitFetchResult(revision, commit.name(), subject, into, rawCommit, tag);
     } catch (SourceException e) {
       throw e;
     } catch (Exception e) {
@@ -181,6 +226,53 @@ public final class GitFetcher {
               c.secrets()),
           e);
     }
+  }
+
+  /** Initialises and fetches the submodules of {@code git}, and theirs, as {@code --recursive}. */
+  private static void updateSubmodules(GitSession session, Git git, int depth) throws Exception {
+    if (depth > 10) {
+      throw new IOException("submodules nested more than 10 levels deep");
+    }
+    session.call(() -> git.submoduleInit().call());
+    session.call(() -> session.configure(git.submoduleUpdate()).setFetch(true).call());
+    try (org.eclipse.jgit.submodule.SubmoduleWalk walk =
+        org.eclipse.jgit.submodule.SubmoduleWalk.forIndex(git.getRepository())) {
+      while (walk.next()) {
+        try (Repository sub = walk.getRepository()) {
+          if (sub != null) {
+            try (Git subGit = Git.wrap(sub)) {
+              updateSubmodules(session, subGit, depth + 1);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** {@code spec.sparseCheckout} as tree paths: no {@code ./} prefix or trailing slash. */
+  static List<String> sparseDirs(List<String> dirs) throws SourceException {
+    List<String> out = new ArrayList<>();
+    if (dirs == null) {
+      return out;
+    }
+    for (String d : dirs) {
+      String p = d == null ? "" : d.strip();
+      while (p.startsWith("./")) {
+        p = p.substring(2);
+      }
+      p = p.replaceAll("/+$", "");
+      if (p.isEmpty() || p.equals(".")) {
+        return List.of(); // the whole tree
+      }
+      if (p.startsWith("/") || List.of(p.split("/")).contains("..")) {
+        throw SourceException.terminal(
+            Reasons.GIT_OPERATION_FAILED,
+            "failed to sparse checkout directories : '%s' must be a relative path inside the repository"
+                .formatted(d));
+      }
+      out.add(p);
+    }
+    return out;
   }
 
   /** The full ref name to fetch; for a semver range, the highest matching remote tag. */

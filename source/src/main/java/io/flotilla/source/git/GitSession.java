@@ -35,6 +35,13 @@ final class GitSession implements AutoCloseable {
   private final KnownHosts knownHosts;
   private final SshdSessionFactory ssh;
   private final Path sshHome;
+  private GitProxy proxy;
+
+  static {
+    // the JVM-wide connection factory (and proxy authenticator) go in before JGit's first http
+    // connection, so the JDK's http classes see the settings ScopedTls makes
+    ScopedTls.install();
+  }
 
   private GitSession(
       GitCredentials credentials,
@@ -47,6 +54,13 @@ final class GitSession implements AutoCloseable {
     this.knownHosts = knownHosts;
     this.ssh = ssh;
     this.sshHome = sshHome;
+  }
+
+  static GitSession open(String url, GitCredentials c, Duration timeout, GitProxy proxy)
+      throws SourceException {
+    GitSession s = open(url, c, timeout);
+    s.proxy = proxy;
+    return s;
   }
 
   static GitSession open(String url, GitCredentials c, Duration timeout) throws SourceException {
@@ -118,22 +132,49 @@ final class GitSession implements AutoCloseable {
     return command;
   }
 
-  /** Runs a JGit call with the secret's CA bundle trusted for https on this thread. */
+  /**
+   * Runs a JGit call with this session's http settings on this thread: the secret's CA bundle and
+   * client certificate for https, and the proxy.
+   */
   <R> R call(GitCall<R> call) throws Exception {
-    if (!credentials.hasCaCert()) {
+    ScopedTls.Settings settings = settings();
+    if (settings.isEmpty()) {
       return call.call();
     }
-    ScopedTls.Scope scope;
-    try {
-      scope = ScopedTls.trusting(credentials.caCert());
-    } catch (GeneralSecurityException | IOException e) {
-      throw SourceException.terminal(
-          Reasons.AUTHENTICATION_FAILED,
-          "failed to configure authentication options: invalid 'ca.crt': " + e.getMessage());
-    }
-    try (scope) {
+    try (ScopedTls.Scope scope = ScopedTls.open(settings)) {
       return call.call();
     }
+  }
+
+  private ScopedTls.Settings settings() throws SourceException {
+    javax.net.ssl.TrustManager[] trust = null;
+    javax.net.ssl.KeyManager[] keys = null;
+    if (credentials.hasCaCert()) {
+      try {
+        trust = new javax.net.ssl.TrustManager[] {ScopedTls.trustManager(credentials.caCert())};
+      } catch (GeneralSecurityException | IOException e) {
+        throw SourceException.terminal(
+            Reasons.AUTHENTICATION_FAILED,
+            "failed to configure authentication options: invalid 'ca.crt': " + e.getMessage());
+      }
+    }
+    if (credentials.hasClientCert()) {
+      try {
+        keys = ScopedTls.keyManagers(credentials.tlsCert(), credentials.tlsKey());
+      } catch (GeneralSecurityException | IOException e) {
+        throw SourceException.terminal(
+            Reasons.AUTHENTICATION_FAILED,
+            "failed to configure authentication options: invalid client certificate: "
+                + e.getMessage());
+      }
+    }
+    java.net.Proxy p = proxy == null ? null : proxy.proxy();
+    java.net.PasswordAuthentication auth =
+        proxy != null && proxy.hasCredentials()
+            ? new java.net.PasswordAuthentication(
+                proxy.username(), (proxy.password() == null ? "" : proxy.password()).toCharArray())
+            : null;
+    return new ScopedTls.Settings(trust, keys, p, auth);
   }
 
   @FunctionalInterface

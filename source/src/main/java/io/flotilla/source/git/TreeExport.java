@@ -24,12 +24,21 @@ final class TreeExport {
   private TreeExport() {}
 
   static void write(Repository repo, ObjectId commit, Path into) throws IOException {
+    write(repo, commit, into, java.util.List.of());
+  }
+
+  /** Writes only the entries under {@code dirs} (tree paths), or everything when it is empty. */
+  static void write(Repository repo, ObjectId commit, Path into, java.util.List<String> dirs)
+      throws IOException {
     Path root = into.toAbsolutePath().normalize();
     boolean posix = Files.getFileAttributeView(root, PosixFileAttributeView.class) != null;
     try (RevWalk rw = new RevWalk(repo);
         TreeWalk tw = new TreeWalk(repo)) {
       tw.addTree(rw.parseCommit(commit).getTree());
       tw.setRecursive(true);
+      if (!dirs.isEmpty()) {
+        tw.setFilter(org.eclipse.jgit.treewalk.filter.PathFilterGroup.createFromStrings(dirs));
+      }
       ObjectReader reader = tw.getObjectReader();
       Path lastDir = null;
       while (tw.next()) {

@@ -98,7 +98,8 @@ public final class OciFetcher {
 
   /**
    * Downloads the selected layer of {@code resolved}: {@code extract} unpacks it into {@code dir};
-   * {@code copy} verifies it is a tar+gzip and also unpacks it, as the artifact is re-packed.
+   * {@code copy} verifies it is a tar+gzip and also unpacks it (a caller that stores the layer as
+   * pulled finds it in {@link #layerFile(Path)}).
    */
   public void pull(Resolved resolved, Request req, Path dir, Path scratch) throws SourceException {
     List<OciClient.Layer> layers = resolved.manifest().layers();
@@ -125,7 +126,7 @@ public final class OciFetcher {
               .formatted(layer.digest(), layer.size(), maxBytes),
           null);
     }
-    Path blob = scratch.resolve("layer.tgz");
+    Path blob = layerFile(scratch);
     try {
       client.downloadBlob(layer.digest(), blob, maxBytes);
     } catch (OciClient.AuthException e) {
@@ -142,6 +143,11 @@ public final class OciFetcher {
           "failed to extract layer %s from artifact: %s".formatted(layer.digest(), e.getMessage()),
           null);
     }
+  }
+
+  /** Where {@link #pull} leaves the downloaded layer, byte for byte, in its scratch directory. */
+  public static Path layerFile(Path scratch) {
+    return scratch.resolve("layer.tgz");
   }
 
   /**

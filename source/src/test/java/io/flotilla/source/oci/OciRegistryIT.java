@@ -82,6 +82,22 @@ class OciRegistryIT {
   }
 
   @Test
+  void copyStoresTheLayerExactlyAsPulled(@TempDir Path dir) throws Exception {
+    OciFetcher f = new OciFetcher(client(plain, null, null, true), 1 << 20);
+    OciFetcher.Request copy = new OciFetcher.Request("v1.0.0", null, null, null, "copy");
+    var resolved = f.resolve(copy);
+    f.pull(resolved, copy, dir.resolve("out"), dir);
+    var storage = new io.flotilla.source.artifact.ArtifactStorage(dir.resolve("store"), "http://x");
+    var stored =
+        storage.storeFile(
+            "ocirepository", "default", "app", resolved.revision(), OciFetcher.layerFile(dir));
+    String layerDigest = resolved.manifest().layers().get(0).digest();
+    assertThat(stored.digest()).as("the stored bytes are the layer blob").isEqualTo(layerDigest);
+    assertThat(storage.root().resolve(stored.path()))
+        .hasSameBinaryContentAs(OciFetcher.layerFile(dir));
+  }
+
+  @Test
   void semverPicksTheHighestMatchingTag() throws Exception {
     OciFetcher f = new OciFetcher(client(plain, null, null, true), 1 << 20);
     var resolved = f.resolve(new OciFetcher.Request(null, ">=1.0.0 <2.0.0", null, null, null));

@@ -54,6 +54,33 @@ public final class GitRepoFixture {
     return head();
   }
 
+  /** As {@link #commit} with {@code git commit -S} (see {@link GpgKey#configure}). */
+  public String commitSigned(String file, String content, String message) {
+    write(file, content);
+    git(work, "add", "-A");
+    git(work, "commit", "-q", "-S", "-m", message);
+    return head();
+  }
+
+  /** Tags HEAD: signed ({@code -s}), annotated ({@code -a}) or lightweight. */
+  public void tag(String name, String kind) {
+    switch (kind) {
+      case "signed" -> git(work, "tag", "-s", "-m", "release " + name, name);
+      case "annotated" -> git(work, "tag", "-a", "-m", "release " + name, name);
+      default -> git(work, "tag", name);
+    }
+  }
+
+  private void write(String file, String content) {
+    Path p = work.resolve(file);
+    try {
+      Files.createDirectories(p.getParent());
+      Files.writeString(p, content);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public String head() {
     return git(work, "rev-parse", "HEAD").trim();
   }

@@ -61,15 +61,21 @@ public final class HttpsGitServer implements AutoCloseable {
 
   /** Starts an https server (certificate from {@code ca}) over the repositories under root. */
   public static HttpsGitServer https(Path workDir, Path root, TestCa ca, Auth auth) {
-    return start(workDir, root, ca, auth);
+    return start(workDir, root, ca, auth, false);
+  }
+
+  /** As {@link #https}, refusing TLS clients without a certificate signed by {@code ca}. */
+  public static HttpsGitServer mutualTls(Path workDir, Path root, TestCa ca) {
+    return start(workDir, root, ca, new Anonymous(), true);
   }
 
   /** Starts a plain http server over the repositories under root. */
   public static HttpsGitServer http(Path workDir, Path root, Auth auth) {
-    return start(workDir, root, null, auth);
+    return start(workDir, root, null, auth, false);
   }
 
-  private static HttpsGitServer start(Path workDir, Path root, TestCa ca, Auth auth) {
+  private static HttpsGitServer start(
+      Path workDir, Path root, TestCa ca, Auth auth, boolean clientCerts) {
     Path lighttpd = lighttpd();
     if (lighttpd == null || httpBackend() == null) {
       throw new IllegalStateException("lighttpd or git-http-backend is not installed");
@@ -103,6 +109,13 @@ public final class HttpsGitServer implements AutoCloseable {
         conf.append("ssl.engine = \"enable\"\n");
         conf.append("ssl.pemfile = \"").append(cert).append("\"\n");
         conf.append("ssl.privkey = \"").append(key).append("\"\n");
+        if (clientCerts) {
+          Path caFile = workDir.resolve("client-ca.crt");
+          Files.writeString(caFile, ca.caPem());
+          conf.append("ssl.verifyclient.activate = \"enable\"\n");
+          conf.append("ssl.verifyclient.enforce = \"enable\"\n");
+          conf.append("ssl.verifyclient.ca-file = \"").append(caFile).append("\"\n");
+        }
       }
       Path config = workDir.resolve("lighttpd.conf");
       Files.writeString(config, conf.toString());

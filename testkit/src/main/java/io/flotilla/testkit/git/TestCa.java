@@ -30,11 +30,46 @@ public final class TestCa {
   private final String caPem;
   private final String serverCertPem;
   private final String serverKeyPem;
+  private final KeyPair caKeys;
+  private final X500Name caName;
 
-  private TestCa(String caPem, String serverCertPem, String serverKeyPem) {
+  private TestCa(
+      String caPem, String serverCertPem, String serverKeyPem, KeyPair caKeys, X500Name caName) {
     this.caPem = caPem;
     this.serverCertPem = serverCertPem;
     this.serverKeyPem = serverKeyPem;
+    this.caKeys = caKeys;
+    this.caName = caName;
+  }
+
+  /** A client certificate and key (PEM) signed by this CA, as in a secret's tls.crt/tls.key. */
+  public record ClientCert(String certPem, String keyPem) {}
+
+  /** Issues a client certificate for {@code cn}. */
+  public ClientCert issueClient(String cn) {
+    try {
+      KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
+      gen.initialize(2048);
+      KeyPair client = gen.generateKeyPair();
+      Instant now = Instant.now();
+      X509v3CertificateBuilder b =
+          new JcaX509v3CertificateBuilder(
+              caName,
+              BigInteger.valueOf(new SecureRandom().nextLong() & Long.MAX_VALUE),
+              Date.from(now.minus(Duration.ofHours(1))),
+              Date.from(now.plus(Duration.ofDays(2))),
+              new X500Name("CN=" + cn),
+              client.getPublic());
+      b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+      b.addExtension(
+          Extension.extendedKeyUsage,
+          false,
+          new org.bouncycastle.asn1.x509.ExtendedKeyUsage(
+              org.bouncycastle.asn1.x509.KeyPurposeId.id_kp_clientAuth));
+      return new ClientCert(pem(sign(b, caKeys)), pem(client.getPrivate()));
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot issue client certificate", e);
+    }
   }
 
   public static TestCa generate(String name) {
@@ -75,7 +110,7 @@ public final class TestCa {
                 new GeneralName(GeneralName.dNSName, "localhost")
               }));
       X509Certificate serverCert = sign(leaf, ca);
-      return new TestCa(pem(caCert), pem(serverCert), pem(server.getPrivate()));
+      return new TestCa(pem(caCert), pem(serverCert), pem(server.getPrivate()), ca, caName);
     } catch (Exception e) {
       throw new IllegalStateException("cannot generate test CA", e);
     }

@@ -15,4 +15,30 @@ public record GitRepositoryStatus(
     Artifact artifact,
     String lastHandledReconcileAt,
     String observedIgnore,
-    Boolean observedRecurseSubmodules) {}
+    Boolean observedRecurseSubmodules,
+    List<Artifact> includedArtifacts,
+    List<GitRepositoryInclude> observedInclude,
+    List<String> observedSparseCheckout,
+    String sourceVerificationMode) {
+
+  /** The status without includes, sparse checkout or verification. */
+  public GitRepositoryStatus(
+      Long observedGeneration,
+      List<Condition> conditions,
+      Artifact artifact,
+      String lastHandledReconcileAt,
+      String observedIgnore,
+      Boolean observedRecurseSubmodules) {
+    this(
+        observedGeneration,
+        conditions,
+        artifact,
+        lastHandledReconcileAt,
+        observedIgnore,
+        observedRecurseSubmodules,
+        null,
+        null,
+        null,
+        null);
+  }
+}

@@ -1,0 +1,116 @@
+package io.flotilla.apply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What an apply costs in API requests: one dry-run per object when nothing changed, no read of
+ * objects the dry-run says do not exist, and a read when someone else wrote the object since.
+ */
+class ApplyRequestsTest {
+  final FakeCluster cluster = new FakeCluster();
+  final ResourceManager manager = new ResourceManager(cluster, Clock.systemUTC(), d -> {});
+  final ApplyOptions options = ApplyOptions.defaults().withOwnerLabels(ResourceManagerTest.OWNER);
+
+  static final String APP =
+      """
+      apiVersion: v1
+      kind: ConfigMap
+      metadata: {name: settings, namespace: apps}
+      data: {color: blue}
+      ---
+      apiVersion: v1
+      kind: Service
+      metadata: {name: podinfo, namespace: apps}
+      spec: {ports: [{port: 9898}]}
+      """;
+
+  static final ObjectRef SETTINGS = new ObjectRef("", "v1", "ConfigMap", "apps", "settings");
+  static final ObjectRef SERVICE = new ObjectRef("", "v1", "Service", "apps", "podinfo");
+
+  @Test
+  void creatingReadsNothing() throws Exception {
+    ChangeSet cs = manager.applyAllStaged(Yaml.objects(APP), options);
+    assertThat(cs.changes().entries()).hasSize(2);
+    assertThat(cluster.reads).isEmpty();
+    assertThat(cluster.dryRuns).hasSize(2);
+    assertThat(cluster.writes).hasSize(2);
+  }
+
+  @Test
+  void reapplyingUnchangedObjectsIsOneDryRunEach() throws Exception {
+    manager.applyAllStaged(Yaml.objects(APP), options);
+    cluster.reads.clear();
+    cluster.dryRuns.clear();
+    cluster.writes.clear();
+
+    ChangeSet cs = manager.applyAllStaged(Yaml.objects(APP), options);
+
+    assertThat(cs.summary())
+        .isEqualTo("ConfigMap/apps/settings unchanged\nService/apps/podinfo unchanged");
+    assertThat(cluster.dryRuns).containsExactly("ConfigMap/apps/settings", "Service/apps/podinfo");
+    assertThat(cluster.reads).isEmpty();
+    assertThat(cluster.writes).isEmpty();
+  }
+
+  @Test
+  void anEditByAnotherWriterIsReadAndReverted() throws Exception {
+    manager.applyAllStaged(Yaml.objects(APP), options);
+    var edited = cluster.live(SETTINGS);
+    edited.setAdditionalProperty("data", Map.of("color", "red"));
+    cluster.put(edited); // a new resourceVersion
+    cluster.reads.clear();
+
+    ChangeSet cs = manager.applyAllStaged(Yaml.objects(APP), options);
+
+    assertThat(cs.changes().summary()).isEqualTo("ConfigMap/apps/settings configured");
+    assertThat(cluster.reads).containsExactly("ConfigMap/apps/settings");
+    assertThat(cluster.live(SETTINGS).getAdditionalProperties().get("data"))
+        .isEqualTo(Map.of("color", "blue"));
+  }
+
+  @Test
+  void aChangedManifestIsWrittenWithoutARead() throws Exception {
+    manager.applyAllStaged(Yaml.objects(APP), options);
+    cluster.reads.clear();
+
+    ChangeSet cs =
+        manager.applyAllStaged(Yaml.objects(APP.replace("color: blue", "color: green")), options);
+
+    assertThat(cs.changes().summary()).isEqualTo("ConfigMap/apps/settings configured");
+    assertThat(cluster.reads).isEmpty();
+  }
+
+  @Test
+  void aStatusWriteSeenByTheHealthCheckSparesTheNextRead() throws Exception {
+    manager.applyAllStaged(Yaml.objects(APP), options);
+    var withStatus = cluster.live(SERVICE);
+    withStatus.setAdditionalProperty("status", Map.of("loadBalancer", Map.of()));
+    cluster.put(withStatus); // e.g. a controller's status write: a new resourceVersion
+    manager.checkHealth(List.of(SERVICE));
+    cluster.reads.clear();
+
+    manager.applyAllStaged(Yaml.objects(APP), options);
+
+    assertThat(cluster.reads).isEmpty();
+  }
+
+  @Test
+  void theHealthCheckAfterAnApplyStartsFromWhatTheApplyReturned() throws Exception {
+    manager.applyAllStaged(Yaml.objects(APP), options);
+    cluster.reads.clear();
+
+    HealthResult health = manager.waitForHealth(List.of(SETTINGS, SERVICE), Duration.ofSeconds(5));
+
+    assertThat(health.healthy()).isTrue();
+    assertThat(cluster.reads).isEmpty();
+    // taken once: a second wait reads the objects
+    manager.waitForHealth(List.of(SETTINGS, SERVICE), Duration.ofSeconds(5));
+    assertThat(cluster.reads).hasSize(2);
+  }
+}

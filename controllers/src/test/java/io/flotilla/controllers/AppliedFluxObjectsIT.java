@@ -1,0 +1,153 @@
+package io.flotilla.controllers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.flotilla.api.arm.GitRepositoryDefinition;
+import io.flotilla.api.arm.KustomizationDefinition;
+import io.flotilla.api.arm.ObjectStatusDefinition;
+import io.flotilla.api.arm.ObjectStatusDefinition.ObjectReferenceDefinition;
+import io.flotilla.api.arm.RepositoryRefDefinition;
+import io.flotilla.api.fluxconfig.FluxConfig;
+import io.flotilla.api.fluxconfig.FluxConfigSpec;
+import io.flotilla.testkit.GitFixture;
+import io.flotilla.testkit.TestKube;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Flux objects that a configuration's Kustomization applies appear in its statuses with appliedBy
+ * and their own conditions, and count in the configuration's compliance: a broken nested
+ * Kustomization makes the whole configuration Non-Compliant.
+ */
+class AppliedFluxObjectsIT {
+  private static final Duration CONVERGE = Duration.ofSeconds(60);
+  @TempDir static Path tmp;
+  static TestKube kube;
+  static KubernetesClient client;
+  static Controllers controllers;
+  static String url;
+
+  @BeforeAll
+  static void start() {
+    kube = TestKube.start();
+    client = kube.client();
+    Crds.install(client);
+    controllers =
+        Controllers.start(
+            client,
+            ControllerOptions.defaults(tmp.resolve("data"))
+                .withRequeueDependency(Duration.ofSeconds(2))
+                .withMultiTenancy(true));
+    try (GitFixture repo = GitFixture.init(tmp.resolve("repo"))) {
+      url = repo.fileUrl();
+      repo.write(
+          Map.of(
+              "plain/cm.yaml",
+              "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: nested\n  namespace: default\ndata:\n  a: b\n",
+              "flux/objects.yaml",
+              """
+              apiVersion: source.toolkit.fluxcd.io/v1
+              kind: GitRepository
+              metadata:
+                name: extra
+                namespace: default
+              spec:
+                url: %s
+                interval: 1m
+                ref:
+                  branch: main
+              ---
+              apiVersion: kustomize.toolkit.fluxcd.io/v1
+              kind: Kustomization
+              metadata:
+                name: broken
+                namespace: default
+              spec:
+                sourceRef:
+                  kind: GitRepository
+                  name: extra
+                path: ./missing
+                interval: 1m
+                retryInterval: 2s
+                prune: true
+              """
+                  .formatted(url)));
+      repo.commit("Flux objects applied by the configuration");
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    if (controllers != null) controllers.close();
+    if (kube != null) kube.close();
+  }
+
+  @Test
+  void appliedFluxObjectsAreReportedWithTheKustomizationThatAppliedThem() {
+    FluxConfig config = new FluxConfig();
+    config.setMetadata(new ObjectMetaBuilder().withName("cfg").withNamespace("default").build());
+    config.setSpec(
+        new FluxConfigSpec(
+            "/x/cfg",
+            1L,
+            "cluster",
+            "GitRepository",
+            false,
+            new GitRepositoryDefinition(
+                url,
+                30L,
+                60L,
+                new RepositoryRefDefinition("main", null, null, null),
+                null,
+                null,
+                null,
+                null,
+                null),
+            null,
+            null,
+            null,
+            Map.of(
+                "flux",
+                new KustomizationDefinition(
+                    "flux", "./flux", null, 30L, 60L, 2L, true, null, false, null)),
+            null));
+    client.resource(config).create();
+
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () -> {
+              FluxConfig c =
+                  client.resources(FluxConfig.class).inNamespace("default").withName("cfg").get();
+              assertThat(c.getStatus()).isNotNull();
+              assertThat(c.getStatus().statuses())
+                  .as(String.valueOf(c.getStatus()))
+                  .extracting(s -> s.kind() + "/" + s.name() + " " + s.complianceState())
+                  .containsExactly(
+                      "GitRepository/cfg Compliant",
+                      "Kustomization/cfg-flux Compliant",
+                      // applied objects follow, in inventory order
+                      "Kustomization/broken Non-Compliant",
+                      "GitRepository/extra Compliant");
+              ObjectStatusDefinition broken = c.getStatus().statuses().get(2);
+              assertThat(broken.appliedBy())
+                  .isEqualTo(new ObjectReferenceDefinition("cfg-flux", "default"));
+              assertThat(broken.statusConditions())
+                  .anySatisfy(
+                      cond -> {
+                        assertThat(cond.type()).isEqualTo("Ready");
+                        assertThat(cond.status()).isEqualTo("False");
+                      });
+              assertThat(c.getStatus().statuses().get(0).appliedBy()).isNull();
+              assertThat(c.getStatus().complianceState()).isEqualTo("Non-Compliant");
+            });
+  }
+}

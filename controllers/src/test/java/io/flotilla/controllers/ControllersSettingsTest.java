@@ -1,0 +1,90 @@
+package io.flotilla.controllers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ControllersSettingsTest {
+  private static final ControllerOptions OPTIONS =
+      ControllerOptions.defaults(Path.of("/tmp/unused")).withMultiTenancy(true).withConcurrency(4);
+
+  @Test
+  void withoutSettingsTheProcessOptionsHold() {
+    ControllersSettings s = ControllersSettings.defaults(OPTIONS);
+    assertThat(s.sourceEnabled()).isTrue();
+    assertThat(s.kustomizeEnabled()).isTrue();
+    assertThat(s.kustomizeConcurrent()).isEqualTo(4);
+    assertThat(s.requeueDependency()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(s.multiTenancyEnforce()).isTrue();
+    assertThat(s.strictSubstitution()).isTrue();
+    assertThat(s.helmDetectDrift()).isFalse();
+    assertThat(s.errors()).isEmpty();
+  }
+
+  @Test
+  void azureKeysOverrideThem() {
+    ControllersSettings s =
+        ControllersSettings.parse(
+            Map.of(
+                "kustomize-controller.enabled", "false",
+                "source-controller.enabled", "False",
+                "kustomize-controller.concurrent", "12",
+                "kustomize-controller.requeue-dependency", "50s",
+                "kustomize-controller.strict-substitution-mode", "true",
+                "helm-controller.detectDrift", "true",
+                "multiTenancy.enforce", "false",
+                "kustomize-controller.log-level", "debug"),
+            OPTIONS);
+    assertThat(s.kustomizeEnabled()).isFalse();
+    assertThat(s.sourceEnabled()).isFalse();
+    assertThat(s.kustomizeConcurrent()).isEqualTo(12);
+    assertThat(s.requeueDependency()).isEqualTo(Duration.ofSeconds(50));
+    assertThat(s.helmDetectDrift()).isTrue();
+    assertThat(s.multiTenancyEnforce()).isFalse();
+    assertThat(s.logLevels()).containsExactly(Map.entry("kustomize-controller", "debug"));
+    assertThat(s.errors()).isEmpty();
+    ControllerOptions k = s.kustomizeOptions(OPTIONS);
+    assertThat(k.defaultServiceAccount()).isNull();
+    assertThat(k.noCrossNamespaceRefs()).isFalse();
+    assertThat(k.concurrency()).isEqualTo(12);
+  }
+
+  @Test
+  void badValuesKeepTheDefaultAndSayWhatToUse() {
+    ControllersSettings s =
+        ControllersSettings.parse(
+            Map.of(
+                "kustomize-controller.enabled", "nope",
+                "kustomize-controller.concurrent", "0",
+                "kustomize-controller.requeue-dependency", "soon",
+                "source-controller.log-level", "trace"),
+            OPTIONS);
+    assertThat(s.kustomizeEnabled()).isTrue();
+    assertThat(s.kustomizeConcurrent()).isEqualTo(4);
+    assertThat(s.errors())
+        .containsExactlyInAnyOrder(
+            "configuration setting 'kustomize-controller.enabled' is 'nope': use true or false",
+            "configuration setting 'kustomize-controller.concurrent' is '0': use a whole number"
+                + " from 1 to 1000",
+            "configuration setting 'kustomize-controller.requeue-dependency' is 'soon': use a"
+                + " positive Go duration such as 30s or 1m30s",
+            "configuration setting 'source-controller.log-level' is 'trace': use info, error or"
+                + " debug");
+  }
+
+  @Test
+  void onlyWhatAControllerRunsWithRestartsIt() {
+    ControllersSettings a = ControllersSettings.defaults(OPTIONS);
+    ControllersSettings drift =
+        ControllersSettings.parse(Map.of("helm-controller.detectDrift", "true"), OPTIONS);
+    ControllersSettings tenancy =
+        ControllersSettings.parse(Map.of("multiTenancy.enforce", "false"), OPTIONS);
+    assertThat(a.kustomizeChanged(drift)).isFalse();
+    assertThat(a.sourceChanged(drift)).isFalse();
+    assertThat(a.kustomizeChanged(tenancy)).isTrue();
+    assertThat(a.sourceChanged(tenancy)).isFalse();
+  }
+}

@@ -1,0 +1,251 @@
+package io.flotilla.controllers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.flotilla.api.agent.ExtensionStatus;
+import io.flotilla.api.agent.FluxExtension;
+import io.flotilla.api.flux.kustomize.Kustomization;
+import io.flotilla.api.flux.kustomize.KustomizationSpec;
+import io.flotilla.api.flux.meta.Condition;
+import io.flotilla.api.flux.meta.NamespacedObjectKindReference;
+import io.flotilla.api.flux.source.GitRepository;
+import io.flotilla.api.flux.source.GitRepositoryRef;
+import io.flotilla.api.flux.source.GitRepositorySpec;
+import io.flotilla.testkit.GitFixture;
+import io.flotilla.testkit.TestKube;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code microsoft.flux} extension's settings, as the agent writes them into the cluster,
+ * change what the running engine does without a restart: a disabled kustomize-controller leaves a
+ * new Kustomization alone until it is enabled again; {@code multiTenancy.enforce=false} lets a
+ * Kustomization use another namespace's source; a setting that cannot be read is reported.
+ */
+class ExtensionSettingsIT {
+  private static final Duration CONVERGE = Duration.ofSeconds(60);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir static Path tmp;
+  static TestKube kube;
+  static KubernetesClient client;
+  static Controllers controllers;
+  static String url;
+  static long version;
+
+  @BeforeAll
+  static void start() {
+    kube = TestKube.start();
+    client = kube.client();
+    Crds.install(client);
+    controllers =
+        Controllers.start(
+            client,
+            ControllerOptions.defaults(tmp.resolve("data"))
+                .withRequeueDependency(Duration.ofSeconds(2))
+                .withMultiTenancy(true));
+    try (GitFixture repo = GitFixture.init(tmp.resolve("repo"))) {
+      repo.write(
+          Map.of(
+              "apps/cm.yaml", configMap("apps"),
+              "other/cm.yaml", configMap("other")));
+      repo.commit("one ConfigMap per namespace");
+      url = repo.fileUrl();
+    }
+    for (String ns : List.of(FluxExtension.NAMESPACE, "apps", "other")) {
+      client
+          .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+          .create();
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    if (controllers != null) controllers.close();
+    if (kube != null) kube.close();
+  }
+
+  private static String configMap(String namespace) {
+    return "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-git\n  namespace: "
+        + namespace
+        + "\ndata:\n  a: b\n";
+  }
+
+  /** Writes the settings as the agent does and waits until the controllers run with them. */
+  private static List<ExtensionStatus.Status> settle(Map<String, String> settings)
+      throws Exception {
+    String v = Long.toString(++version);
+    client
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName(FluxExtension.SETTINGS_CONFIG_MAP)
+                .withNamespace(FluxExtension.NAMESPACE)
+                .addToAnnotations(FluxExtension.VERSION_ANNOTATION, v)
+                .endMetadata()
+                .withData(new LinkedHashMap<>(settings))
+                .build())
+        .fieldManager("fluxconfig-agent")
+        .forceConflicts()
+        .serverSideApply();
+    await()
+        .atMost(CONVERGE)
+        .until(
+            () ->
+                v.equals(
+                    client
+                        .configMaps()
+                        .inNamespace(FluxExtension.NAMESPACE)
+                        .withName(FluxExtension.SETTINGS_CONFIG_MAP)
+                        .get()
+                        .getMetadata()
+                        .getAnnotations()
+                        .get(FluxExtension.APPLIED_ANNOTATION)));
+    String result =
+        client
+            .configMaps()
+            .inNamespace(FluxExtension.NAMESPACE)
+            .withName(FluxExtension.SETTINGS_CONFIG_MAP)
+            .get()
+            .getMetadata()
+            .getAnnotations()
+            .get(FluxExtension.RESULT_ANNOTATION);
+    return List.of(JSON.readValue(result, ExtensionStatus.Status[].class));
+  }
+
+  private static void gitRepository(String ns) {
+    GitRepository repo = new GitRepository();
+    repo.setMetadata(new ObjectMetaBuilder().withName("repo").withNamespace(ns).build());
+    repo.setSpec(
+        new GitRepositorySpec(
+            url,
+            null,
+            null,
+            "1m",
+            "30s",
+            new GitRepositoryRef("main", null, null, null, null),
+            null,
+            null,
+            null));
+    client.resource(repo).create();
+  }
+
+  private static void kustomization(String ns, String name, String sourceNamespace, String path) {
+    Kustomization ks = new Kustomization();
+    ks.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
+    ks.setSpec(
+        new KustomizationSpec(
+            new NamespacedObjectKindReference(
+                GitRepository.API_VERSION, GitRepository.KIND, "repo", sourceNamespace),
+            path,
+            "1m",
+            "2s",
+            "30s",
+            true,
+            null,
+            false,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null));
+    client.resource(ks).create();
+  }
+
+  private static Optional<Condition> ready(String ns, String name) {
+    Kustomization ks = client.resources(Kustomization.class).inNamespace(ns).withName(name).get();
+    if (ks == null || ks.getStatus() == null || ks.getStatus().conditions() == null) {
+      return Optional.empty();
+    }
+    return ks.getStatus().conditions().stream().filter(c -> c.type().equals("Ready")).findFirst();
+  }
+
+  @Test
+  void settingsChangeTheRunningEngine() throws Exception {
+    // kustomize-controller disabled: sources still fetch, a new Kustomization is left alone.
+    var statuses = settle(Map.of("kustomize-controller.enabled", "false"));
+    assertThat(controllers.settings().kustomizeEnabled()).isFalse();
+    assertThat(statuses)
+        .filteredOn(s -> s.code().equals("ConfigurationSettingsApplied"))
+        .singleElement()
+        .satisfies(s -> assertThat(s.message()).contains("kustomize-controller: disabled"));
+    gitRepository("apps");
+    kustomization("apps", "app", null, "./apps");
+    await()
+        .atMost(CONVERGE)
+        .until(
+            () -> {
+              GitRepository r =
+                  client.resources(GitRepository.class).inNamespace("apps").withName("repo").get();
+              return r.getStatus() != null && r.getStatus().artifact() != null;
+            });
+    await()
+        .during(Duration.ofSeconds(3))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> ready("apps", "app").isEmpty());
+    assertThat(client.configMaps().inNamespace("apps").withName("from-git").get()).isNull();
+
+    // Enabled again (in-process): the waiting Kustomization is reconciled.
+    settle(Map.of("kustomize-controller.enabled", "true"));
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () ->
+                assertThat(ready("apps", "app"))
+                    .hasValueSatisfying(
+                        c -> assertThat(c.status()).as(c.message()).isEqualTo("True")));
+    assertThat(client.configMaps().inNamespace("apps").withName("from-git").get()).isNotNull();
+
+    // multiTenancy.enforce (the default) refuses another namespace's source...
+    kustomization("other", "cross", "apps", "./other");
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () ->
+                assertThat(ready("other", "cross"))
+                    .hasValueSatisfying(
+                        c -> {
+                          assertThat(c.status()).isEqualTo("False");
+                          assertThat(c.reason()).isEqualTo("AccessDenied");
+                        }));
+    // ...and opting out lifts it.
+    settle(Map.of("multiTenancy.enforce", "false"));
+    assertThat(controllers.settings().multiTenancyEnforce()).isFalse();
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () ->
+                assertThat(ready("other", "cross"))
+                    .hasValueSatisfying(
+                        c -> assertThat(c.status()).as(c.message()).isEqualTo("True")));
+    assertThat(client.configMaps().inNamespace("other").withName("from-git").get()).isNotNull();
+
+    // A value that cannot be read is reported and keeps the default.
+    var bad =
+        settle(Map.of("multiTenancy.enforce", "false", "kustomize-controller.concurrent", "lots"));
+    assertThat(bad)
+        .filteredOn(s -> s.level().equals("Error"))
+        .extracting(ExtensionStatus.Status::message)
+        .containsExactly(
+            "configuration setting 'kustomize-controller.concurrent' is 'lots': use a whole"
+                + " number from 1 to 1000");
+    assertThat(controllers.settings().kustomizeConcurrent()).isEqualTo(10);
+  }
+}

@@ -1,0 +1,46 @@
+package io.flotilla.controllers.fluxconfig;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flotilla.api.arm.ObjectStatusDefinition.ObjectReferenceDefinition;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AppliedObjectsTest {
+  @Test
+  void onlyFluxKindsOfAnInventoryAreReported() {
+    assertThat(AppliedObjects.parse("apps_podinfo_helm.toolkit.fluxcd.io_HelmRelease", "v2"))
+        .hasValue(
+            new AppliedObjects.Ref(
+                "apps", "podinfo", "helm.toolkit.fluxcd.io", "HelmRelease", "v2"));
+    assertThat(
+            AppliedObjects.parse("flux-system_charts_source.toolkit.fluxcd.io_HelmRepository", "v1")
+                .orElseThrow()
+                .apiVersion())
+        .isEqualTo("source.toolkit.fluxcd.io/v1");
+    assertThat(AppliedObjects.parse("demo_web_apps_Deployment", "v1")).isEmpty();
+    assertThat(AppliedObjects.parse("_demo__Namespace", "v1")).isEmpty();
+    assertThat(AppliedObjects.parse("garbage", "v1")).isEmpty();
+  }
+
+  @Test
+  void helmReleasePropertiesComeFromTheReleaseStatus() {
+    var p =
+        AppliedObjects.helmRelease(
+            Map.of(
+                "history", List.of(Map.of("version", 4, "chartVersion", "6.0.0")),
+                "helmChart", "flux-system/apps-podinfo",
+                "failures", 2,
+                "installFailures", 0,
+                "upgradeFailures", 1));
+    assertThat(p.lastRevisionApplied()).isEqualTo(4L);
+    assertThat(p.helmChartRef())
+        .isEqualTo(new ObjectReferenceDefinition("apps-podinfo", "flux-system"));
+    assertThat(p.failureCount()).isEqualTo(2L);
+    assertThat(p.installFailureCount()).isZero();
+    assertThat(p.upgradeFailureCount()).isEqualTo(1L);
+    assertThat(AppliedObjects.helmRelease(Map.of("lastReleaseRevision", 7)).lastRevisionApplied())
+        .isEqualTo(7L);
+  }
+}

@@ -1,0 +1,45 @@
+package io.flotilla.controllers.fluxconfig;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flotilla.api.arm.GitRepositoryDefinition;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RepositoryKeysTest {
+  private static GitRepositoryDefinition git(String url, String localAuthRef) {
+    return new GitRepositoryDefinition(url, null, null, null, null, null, null, localAuthRef, null);
+  }
+
+  @Test
+  void sshUrlsAreTheSchemeFormAndTheScpLikeForm() {
+    assertThat(RepositoryKeys.isSshUrl("ssh://git@github.com/org/repo.git")).isTrue();
+    assertThat(RepositoryKeys.isSshUrl("git@github.com:org/repo.git")).isTrue();
+    assertThat(RepositoryKeys.isSshUrl("https://github.com/org/repo.git")).isFalse();
+    assertThat(RepositoryKeys.isSshUrl("http://user@host:8080/repo.git")).isFalse();
+    assertThat(RepositoryKeys.isSshUrl(null)).isFalse();
+  }
+
+  @Test
+  void aKeyIsGeneratedOnlyForSshWithNeitherAKeyNorALocalAuthRef() {
+    String ssh = "ssh://git@github.com/org/repo.git";
+    assertThat(RepositoryKeys.needsGenerated(git(ssh, null), Map.of())).isTrue();
+    assertThat(RepositoryKeys.needsGenerated(git(ssh, null), Map.of("sshPrivateKey", "x")))
+        .isFalse();
+    assertThat(RepositoryKeys.needsGenerated(git(ssh, "my-secret"), Map.of())).isFalse();
+    assertThat(RepositoryKeys.needsGenerated(git("https://h/r.git", null), Map.of())).isFalse();
+  }
+
+  @Test
+  void theGeneratedPairIsRsaAndItsPublicLineIsWhatThePrivateKeyYields() {
+    RepositoryKeys.Material m = RepositoryKeys.generate();
+    assertThat(m.privateKeyPem()).startsWith("-----BEGIN PRIVATE KEY-----\n");
+    assertThat(m.publicKeyLine()).matches("ssh-rsa AAAA[A-Za-z0-9+/=]+");
+    assertThat(RepositoryKeys.publicKeyOf(m.privateKeyPem())).isEqualTo(m.publicKeyLine());
+  }
+
+  @Test
+  void anUnreadableUserKeyHasNoPublicKey() {
+    assertThat(RepositoryKeys.publicKeyOf("not a key")).isNull();
+  }
+}

@@ -1,0 +1,306 @@
+package io.flotilla.controllers.gitrepository;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.flotilla.api.flux.meta.Artifact;
+import io.flotilla.api.flux.meta.Condition;
+import io.flotilla.api.flux.meta.LocalObjectReference;
+import io.flotilla.api.flux.source.GitRepository;
+import io.flotilla.api.flux.source.GitRepositoryInclude;
+import io.flotilla.api.flux.source.GitRepositoryRef;
+import io.flotilla.api.flux.source.GitRepositorySpec;
+import io.flotilla.api.flux.source.GitRepositoryVerification;
+import io.flotilla.controllers.ControllerOptions;
+import io.flotilla.controllers.Controllers;
+import io.flotilla.controllers.Crds;
+import io.flotilla.source.SourceException;
+import io.flotilla.source.artifact.ArtifactFetcher;
+import io.flotilla.testkit.TestKube;
+import io.flotilla.testkit.git.GitRepoFixture;
+import io.flotilla.testkit.git.GpgKey;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * GitRepository features beyond fetching a ref, reconciled on the embedded API server: signature
+ * verification ({@code SourceVerified}), includes of other GitRepositories' artifacts, sparse
+ * checkout, and new-artifact events that carry the revision.
+ */
+class GitRepositoryFeaturesIT {
+  private static final Duration CONVERGE = Duration.ofSeconds(60);
+  private static final String NS = "default";
+  @TempDir static Path tmp;
+  static TestKube kube;
+  static KubernetesClient client;
+  static Controllers controllers;
+  static GpgKey key;
+  static GpgKey stranger;
+  static GitRepoFixture repo;
+  static String signed;
+
+  @BeforeAll
+  static void start() {
+    assumeTrue(GpgKey.available(), "gpg is not installed");
+    key = GpgKey.generate(tmp.resolve("gpg"), "Signer <signer@example.com>", "ed25519");
+    stranger = GpgKey.generate(tmp.resolve("gpg"), "Stranger <x@example.com>", "ed25519");
+    repo = GitRepoFixture.create(tmp, "app");
+    key.configure(repo);
+    repo.commit("apps/prod/app.yaml", "kind: Deployment\n", "prod");
+    signed = repo.commitSigned("infra/ns.yaml", "kind: Namespace\n", "signed infra");
+    repo.push("main");
+    kube = TestKube.start();
+    client = kube.client();
+    Crds.install(client);
+    controllers = Controllers.start(client, ControllerOptions.defaults(tmp.resolve("data")));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (controllers != null) controllers.close();
+    if (kube != null) kube.close();
+    if (key != null) key.close();
+    if (stranger != null) stranger.close();
+  }
+
+  static void secret(String name, Map<String, String> data) {
+    client
+        .secrets()
+        .inNamespace(NS)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(NS)
+                .endMetadata()
+                .withStringData(data)
+                .build())
+        .createOr(r -> r.update());
+  }
+
+  static GitRepositorySpec spec(
+      String url,
+      GitRepositoryVerification verify,
+      List<GitRepositoryInclude> include,
+      List<String> sparse) {
+    return new GitRepositorySpec(
+        url,
+        null,
+        null,
+        "10m",
+        "20s",
+        new GitRepositoryRef("main", null, null, null, null),
+        null,
+        null,
+        null,
+        verify,
+        include,
+        sparse,
+        null);
+  }
+
+  static void create(String name, GitRepositorySpec spec) {
+    GitRepository g = new GitRepository();
+    g.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
+    g.setSpec(spec);
+    client.resource(g).create();
+  }
+
+  static GitRepository get(String name) {
+    return client.resources(GitRepository.class).inNamespace(NS).withName(name).get();
+  }
+
+  static Optional<Condition> condition(String name, String type) {
+    GitRepository g = get(name);
+    if (g == null || g.getStatus() == null || g.getStatus().conditions() == null) {
+      return Optional.empty();
+    }
+    return g.getStatus().conditions().stream().filter(c -> c.type().equals(type)).findFirst();
+  }
+
+  static Condition awaitCondition(String name, String type, String status) {
+    await()
+        .atMost(CONVERGE)
+        .ignoreExceptions()
+        .until(() -> condition(name, type).map(c -> c.status().equals(status)).orElse(false));
+    return condition(name, type).orElseThrow();
+  }
+
+  static Path extract(Artifact artifact) throws SourceException, java.io.IOException {
+    Path into = Files.createTempDirectory(tmp, "extract-");
+    new ArtifactFetcher(1 << 24, Duration.ofSeconds(10))
+        .fetchAndExtract(artifact.url(), artifact.digest(), into);
+    return into;
+  }
+
+  static List<Event> events(String name) {
+    return client.v1().events().inNamespace(NS).list().getItems().stream()
+        .filter(e -> name.equals(e.getInvolvedObject().getName()))
+        .toList();
+  }
+
+  @Test
+  void aSignedHeadIsVerifiedAndTheNewArtifactEventCarriesTheRevision() {
+    secret("pgp-keys", Map.of("signer.asc", key.armoredPublicKey()));
+    create(
+        "verified",
+        spec(
+            repo.fileUrl(),
+            new GitRepositoryVerification("HEAD", new LocalObjectReference("pgp-keys")),
+            null,
+            null));
+    awaitCondition("verified", "Ready", "True");
+    Condition verified = condition("verified", "SourceVerified").orElseThrow();
+    assertThat(verified.status()).isEqualTo("True");
+    assertThat(verified.reason()).isEqualTo("Succeeded");
+    assertThat(verified.message())
+        .isEqualTo(
+            "verified signature of\n\t- commit '%s' with key '%s'".formatted(signed, key.keyId()));
+    assertThat(get("verified").getStatus().sourceVerificationMode()).isEqualTo("HEAD");
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () ->
+                assertThat(events("verified"))
+                    .filteredOn(e -> "NewArtifact".equals(e.getReason()))
+                    .singleElement()
+                    .satisfies(
+                        e ->
+                            assertThat(e.getMetadata().getAnnotations())
+                                .containsEntry(
+                                    "source.toolkit.fluxcd.io/revision", "main@sha1:" + signed)
+                                .containsKey("source.toolkit.fluxcd.io/digest")));
+  }
+
+  @Test
+  void aSignatureByAnUnknownKeyLeavesTheObjectNotReadyWithoutAnArtifact() {
+    secret("other-keys", Map.of("stranger.asc", stranger.armoredPublicKey()));
+    create(
+        "unverified",
+        spec(
+            repo.fileUrl(),
+            new GitRepositoryVerification("HEAD", new LocalObjectReference("other-keys")),
+            null,
+            null));
+    Condition ready = awaitCondition("unverified", "Ready", "False");
+    assertThat(ready.reason()).isEqualTo("InvalidCommitSignature");
+    assertThat(ready.message())
+        .isEqualTo(
+            "signature verification of commit '%s' failed: unable to verify Git commit: unable to verify payload with any of the given key rings"
+                .formatted(signed));
+    assertThat(condition("unverified", "SourceVerified").orElseThrow().status()).isEqualTo("False");
+    assertThat(get("unverified").getStatus().artifact()).isNull();
+  }
+
+  @Test
+  void includesAndSparseCheckoutShapeTheArtifact() throws Exception {
+    GitRepoFixture lib = GitRepoFixture.create(tmp, "lib");
+    lib.commit("manifests/base/cm.yaml", "kind: ConfigMap\n", "lib v1");
+    lib.push("main");
+    create("lib", spec(lib.fileUrl(), null, null, null));
+    create(
+        "composite",
+        spec(
+            repo.fileUrl(),
+            null,
+            List.of(
+                new GitRepositoryInclude(
+                    new LocalObjectReference("lib"), "manifests/base", "vendor/base")),
+            List.of("apps")));
+    awaitCondition("composite", "Ready", "True");
+    GitRepository composite = get("composite");
+    Artifact libArtifact = get("lib").getStatus().artifact();
+    assertThat(composite.getStatus().includedArtifacts())
+        .singleElement()
+        .satisfies(a -> assertThat(a.revision()).isEqualTo(libArtifact.revision()));
+    assertThat(composite.getStatus().observedSparseCheckout()).containsExactly("apps");
+    Path tree = extract(composite.getStatus().artifact());
+    assertThat(tree.resolve("apps/prod/app.yaml")).exists();
+    assertThat(tree.resolve("infra")).doesNotExist();
+    assertThat(tree.resolve("vendor/base/cm.yaml")).hasContent("kind: ConfigMap\n");
+
+    // the included repository moves: the composite artifact is rebuilt with it
+    String v2 = lib.commit("manifests/base/cm.yaml", "kind: ConfigMap # v2\n", "lib v2");
+    lib.push("main");
+    requestReconcile("lib", "1");
+    await()
+        .atMost(CONVERGE)
+        .until(() -> get("lib").getStatus().artifact().revision().equals("main@sha1:" + v2));
+    requestReconcile("composite", "1");
+    await()
+        .atMost(CONVERGE)
+        .ignoreExceptions()
+        .until(
+            () ->
+                get("composite")
+                    .getStatus()
+                    .includedArtifacts()
+                    .get(0)
+                    .revision()
+                    .equals("main@sha1:" + v2));
+    String digest = composite.getStatus().artifact().digest();
+    GitRepository after = get("composite");
+    assertThat(after.getStatus().artifact().digest()).isNotEqualTo(digest);
+    assertThat(extract(after.getStatus().artifact()).resolve("vendor/base/cm.yaml"))
+        .hasContent("kind: ConfigMap # v2\n");
+  }
+
+  @Test
+  void aMissingIncludeIsUnavailable() {
+    create(
+        "lonely",
+        spec(
+            repo.fileUrl(),
+            null,
+            List.of(new GitRepositoryInclude(new LocalObjectReference("ghost"), null, null)),
+            null));
+    // retries mark Ready=Unknown while they run, so look at one snapshot with both
+    await()
+        .atMost(CONVERGE)
+        .ignoreExceptions()
+        .untilAsserted(
+            () -> {
+              GitRepository g = get("lonely");
+              assertThat(g.getStatus().conditions())
+                  .anySatisfy(
+                      c -> {
+                        assertThat(c.type()).isEqualTo("IncludeUnavailable");
+                        assertThat(c.status()).isEqualTo("True");
+                        assertThat(c.reason()).isEqualTo("NotFound");
+                        assertThat(c.message())
+                            .startsWith("could not get resource for include 'ghost'");
+                      })
+                  .anySatisfy(
+                      c -> {
+                        assertThat(c.type()).isEqualTo("Ready");
+                        assertThat(c.status()).isEqualTo("False");
+                        assertThat(c.reason()).isEqualTo("NotFound");
+                      });
+            });
+  }
+
+  static void requestReconcile(String name, String token) {
+    client
+        .resources(GitRepository.class)
+        .inNamespace(NS)
+        .withName(name)
+        .edit(
+            g -> {
+              g.getMetadata().setAnnotations(Map.of("reconcile.fluxcd.io/requestedAt", token));
+              return g;
+            });
+  }
+}

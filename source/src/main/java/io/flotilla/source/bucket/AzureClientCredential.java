@@ -1,0 +1,432 @@
+package io.flotilla.source.bucket;
+
+import com.azure.core.credential.AccessToken;
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.credential.TokenRequestContext;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flotilla.source.Redaction;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.openssl.PEMEncryptedKeyPair;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
+import org.bouncycastle.openssl.jcajce.JcePEMDecryptorProviderBuilder;
+import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
+import reactor.core.publisher.Mono;
+
+/**
+ * A Microsoft Entra service principal's token, fetched with the OAuth2 client-credentials grant
+ * from the authority host, as azure-identity's {@code ClientSecretCredential} and {@code
+ * ClientCertificateCredential} do (without MSAL and its netty transport): either a client secret,
+ * or a signed client assertion (an RS256 JWT whose header names the certificate by its SHA-1
+ * thumbprint {@code x5t}, and carries the chain in {@code x5c} when asked to).
+ *
+ * <p>The authority host is {@code https://login.microsoftonline.com}, or {@code
+ * AZURE_AUTHORITY_HOST} from the environment, or the system property {@value #AUTHORITY_PROPERTY}
+ * (tests point it at a local token endpoint). Plain http is accepted only for a loopback host.
+ */
+public final class AzureClientCredential implements TokenCredential {
+  /** The system property that overrides the authority host (and the environment variable). */
+  public static final String AUTHORITY_PROPERTY = "flotilla.azure.authorityHost";
+
+  static final String DEFAULT_AUTHORITY = "https://login.microsoftonline.com";
+  private static final String ASSERTION_TYPE =
+      "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String tenantId;
+  private final String clientId;
+  private final String clientSecret;
+  private final Certificate certificate;
+  private final String authority;
+  private final Duration timeout;
+  private final Clock clock;
+  private volatile HttpClient http;
+
+  /** A certificate credential: the key signs the assertion; the chain starts with the leaf. */
+  record Certificate(PrivateKey key, List<X509Certificate> chain, boolean sendChain) {
+    @Override
+    public String toString() {
+      return "Certificate[" + chain.get(0).getSubjectX500Principal() + "]";
+    }
+  }
+
+  private AzureClientCredential(
+      String tenantId,
+      String clientId,
+      String clientSecret,
+      Certificate certificate,
+      String authority,
+      Duration timeout,
+      Clock clock) {
+    this.tenantId = require(tenantId, "tenantId");
+    this.clientId = require(clientId, "clientId");
+    this.clientSecret = clientSecret;
+    this.certificate = certificate;
+    this.authority = authority;
+    this.timeout = timeout == null ? Duration.ofSeconds(30) : timeout;
+    this.clock = clock;
+  }
+
+  /** A service principal that authenticates with {@code clientSecret}. */
+  public static AzureClientCredential withSecret(
+      String tenantId, String clientId, String clientSecret, Duration timeout) {
+    return new AzureClientCredential(
+        tenantId,
+        clientId,
+        require(clientSecret, "clientSecret"),
+        null,
+        authorityHost(),
+        timeout,
+        Clock.systemUTC());
+  }
+
+  /**
+   * A service principal that authenticates with a certificate: {@code clientCertificate} is PEM
+   * (certificates and a private key, which may be encrypted with {@code password}) or PKCS#12 (with
+   * {@code password}), as azure-identity reads it.
+   *
+   * @throws IllegalArgumentException naming the key when the certificate cannot be used
+   */
+  public static AzureClientCredential withCertificate(
+      String tenantId,
+      String clientId,
+      byte[] clientCertificate,
+      String password,
+      boolean sendChain,
+      Duration timeout) {
+    if (clientCertificate == null || clientCertificate.length == 0) {
+      throw new IllegalArgumentException("'clientCertificate' is empty");
+    }
+    return new AzureClientCredential(
+        tenantId,
+        clientId,
+        null,
+        parseCertificate(clientCertificate, password, sendChain),
+        authorityHost(),
+        timeout,
+        Clock.systemUTC());
+  }
+
+  /** The authority host in effect: system property, then {@code AZURE_AUTHORITY_HOST}. */
+  static String authorityHost() {
+    String host = System.getProperty(AUTHORITY_PROPERTY);
+    if (host == null || host.isBlank()) {
+      host = System.getenv("AZURE_AUTHORITY_HOST");
+    }
+    if (host == null || host.isBlank()) {
+      host = DEFAULT_AUTHORITY;
+    }
+    host = host.strip().replaceAll("/+$", "");
+    URI uri = URI.create(host);
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    boolean loopback =
+        "127.0.0.1".equals(uri.getHost())
+            || "localhost".equals(uri.getHost())
+            || "[::1]".equals(uri.getHost());
+    if (!scheme.equals("https") && !(scheme.equals("http") && loopback)) {
+      throw new IllegalArgumentException(
+          "authority host '%s' must use https (e.g. %s)".formatted(host, DEFAULT_AUTHORITY));
+    }
+    return host;
+  }
+
+  /** The token endpoint of the tenant: {@code <authority>/<tenant>/oauth2/v2.0/token}. */
+  String tokenEndpoint() {
+    return authority + "/" + tenantId + "/oauth2/v2.0/token";
+  }
+
+  @Override
+  public Mono<AccessToken> getToken(TokenRequestContext request) {
+    return Mono.fromCallable(() -> getTokenSync(request));
+  }
+
+  @Override
+  public AccessToken getTokenSync(TokenRequestContext request) {
+    List<String> scopes = request == null ? List.of() : request.getScopes();
+    String scope =
+        scopes == null || scopes.isEmpty()
+            ? "https://storage.azure.com/.default"
+            : String.join(" ", scopes);
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("grant_type", "client_credentials");
+    form.put("client_id", clientId);
+    form.put("scope", scope);
+    if (certificate != null) {
+      form.put("client_assertion_type", ASSERTION_TYPE);
+      form.put("client_assertion", assertion());
+    } else {
+      form.put("client_secret", clientSecret);
+    }
+    String body =
+        form.entrySet().stream()
+            .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+            .collect(Collectors.joining("&"));
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create(tokenEndpoint()))
+            .timeout(timeout)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("Accept", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    HttpResponse<String> resp;
+    try {
+      resp = client().send(req, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw failure("token endpoint '%s' unreachable: %s".formatted(tokenEndpoint(), describe(e)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw failure("interrupted");
+    }
+    String text = resp.body() == null ? "" : resp.body();
+    if (text.length() > 64 * 1024) {
+      throw failure("token response larger than 64 KiB");
+    }
+    JsonNode json;
+    try {
+      json = JSON.readTree(text);
+    } catch (IOException e) {
+      json = null;
+    }
+    if (resp.statusCode() / 100 != 2 || json == null || !json.hasNonNull("access_token")) {
+      String why;
+      if (json != null && json.hasNonNull("error")) {
+        String desc = json.path("error_description").asText("");
+        // AAD descriptions carry a trace id and timestamp after the first line
+        why =
+            json.get("error").asText()
+                + (desc.isEmpty() ? "" : ": " + desc.lines().findFirst().orElse(""));
+      } else {
+        why = "status " + resp.statusCode();
+      }
+      throw failure(why);
+    }
+    long expiresIn = json.path("expires_in").asLong(3600);
+    return new AccessToken(
+        json.get("access_token").asText(),
+        OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC).plusSeconds(expiresIn));
+  }
+
+  /** The signed client assertion (RFC 7523) Entra ID accepts for certificate credentials. */
+  String assertion() {
+    try {
+      X509Certificate leaf = certificate.chain().get(0);
+      Map<String, Object> header = new LinkedHashMap<>();
+      header.put("alg", "RS256");
+      header.put("typ", "JWT");
+      header.put(
+          "x5t",
+          Base64.getUrlEncoder()
+              .withoutPadding()
+              .encodeToString(MessageDigest.getInstance("SHA-1").digest(leaf.getEncoded())));
+      if (certificate.sendChain()) {
+        List<String> x5c = new ArrayList<>();
+        for (X509Certificate c : certificate.chain()) {
+          x5c.add(Base64.getEncoder().encodeToString(c.getEncoded()));
+        }
+        header.put("x5c", x5c);
+      }
+      long now = clock.instant().getEpochSecond();
+      Map<String, Object> claims = new LinkedHashMap<>();
+      claims.put("aud", tokenEndpoint());
+      claims.put("iss", clientId);
+      claims.put("sub", clientId);
+      claims.put("jti", UUID.randomUUID().toString());
+      claims.put("nbf", now);
+      claims.put("iat", now);
+      claims.put("exp", now + 600);
+      Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+      String signingInput =
+          b64.encodeToString(JSON.writeValueAsBytes(header))
+              + "."
+              + b64.encodeToString(JSON.writeValueAsBytes(claims));
+      Signature rs256 = Signature.getInstance("SHA256withRSA");
+      rs256.initSign(certificate.key());
+      rs256.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+      return signingInput + "." + b64.encodeToString(rs256.sign());
+    } catch (GeneralSecurityException | IOException e) {
+      throw failure("cannot sign the client assertion: " + e.getMessage());
+    }
+  }
+
+  static Certificate parseCertificate(byte[] data, String password, boolean sendChain) {
+    String text = new String(data, StandardCharsets.UTF_8);
+    try {
+      if (text.contains("-----BEGIN")) {
+        return fromPem(text, password, sendChain);
+      }
+      return fromPkcs12(data, password, sendChain);
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      throw new IllegalArgumentException(
+          "cannot read 'clientCertificate' (PEM certificate and key, or PKCS#12"
+              + (password == null ? "; set 'clientCertificatePassword' if it is encrypted" : "")
+              + "): "
+              + Redaction.message(why, password));
+    }
+  }
+
+  private static Certificate fromPem(String pem, String password, boolean sendChain)
+      throws IOException, GeneralSecurityException {
+    List<X509Certificate> certs = new ArrayList<>();
+    PrivateKey key = null;
+    JcaPEMKeyConverter keys = new JcaPEMKeyConverter();
+    char[] pw = password == null ? new char[0] : password.toCharArray();
+    try (PEMParser parser = new PEMParser(new StringReader(pem))) {
+      Object o;
+      while ((o = parser.readObject()) != null) {
+        switch (o) {
+          case X509CertificateHolder h ->
+              certs.add(new JcaX509CertificateConverter().getCertificate(h));
+          case PEMKeyPair kp -> key = keys.getKeyPair(kp).getPrivate();
+          case PrivateKeyInfo pki -> key = keys.getPrivateKey(pki);
+          case PEMEncryptedKeyPair ekp ->
+              key =
+                  keys.getKeyPair(
+                          ekp.decryptKeyPair(new JcePEMDecryptorProviderBuilder().build(pw)))
+                      .getPrivate();
+          case PKCS8EncryptedPrivateKeyInfo epki -> {
+            try {
+              key =
+                  keys.getPrivateKey(
+                      epki.decryptPrivateKeyInfo(
+                          new JceOpenSSLPKCS8DecryptorProviderBuilder().build(pw)));
+            } catch (org.bouncycastle.operator.OperatorCreationException
+                | org.bouncycastle.pkcs.PKCSException e) {
+              throw new GeneralSecurityException("cannot decrypt the private key", e);
+            }
+          }
+          default -> {}
+        }
+      }
+    }
+    if (certs.isEmpty()) {
+      throw new GeneralSecurityException("no CERTIFICATE block found");
+    }
+    if (key == null) {
+      throw new GeneralSecurityException("no PRIVATE KEY block found");
+    }
+    return certificate(key, certs, sendChain);
+  }
+
+  private static Certificate fromPkcs12(byte[] data, String password, boolean sendChain)
+      throws IOException, GeneralSecurityException {
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    char[] pw = password == null ? new char[0] : password.toCharArray();
+    ks.load(new ByteArrayInputStream(data), pw);
+    for (String alias : Collections.list(ks.aliases())) {
+      if (ks.isKeyEntry(alias)) {
+        PrivateKey key = (PrivateKey) ks.getKey(alias, pw);
+        List<X509Certificate> chain = new ArrayList<>();
+        CertificateFactory cf = CertificateFactory.getInstance("X.509");
+        for (java.security.cert.Certificate c : ks.getCertificateChain(alias)) {
+          chain.add(
+              (X509Certificate) cf.generateCertificate(new ByteArrayInputStream(c.getEncoded())));
+        }
+        return certificate(key, chain, sendChain);
+      }
+    }
+    throw new GeneralSecurityException("no private key entry in the PKCS#12 data");
+  }
+
+  private static Certificate certificate(
+      PrivateKey key, List<X509Certificate> certs, boolean sendChain)
+      throws GeneralSecurityException {
+    if (!"RSA".equalsIgnoreCase(key.getAlgorithm())) {
+      throw new GeneralSecurityException(
+          "the private key is " + key.getAlgorithm() + "; Entra ID client assertions need RSA");
+    }
+    // the leaf is the certificate whose public key matches the private key
+    List<X509Certificate> chain = new ArrayList<>(certs);
+    for (X509Certificate c : certs) {
+      if (c.getPublicKey() instanceof java.security.interfaces.RSAPublicKey pub
+          && key instanceof java.security.interfaces.RSAKey rk
+          && pub.getModulus().equals(rk.getModulus())) {
+        chain.remove(c);
+        chain.add(0, c);
+        return new Certificate(key, List.copyOf(chain), sendChain);
+      }
+    }
+    throw new GeneralSecurityException("no certificate matches the private key");
+  }
+
+  private HttpClient client() {
+    HttpClient c = http;
+    if (c == null) {
+      c = HttpClient.newBuilder().connectTimeout(timeout).build();
+      http = c;
+    }
+    return c;
+  }
+
+  private RuntimeException failure(String why) {
+    return new IllegalStateException(
+        Redaction.message(
+            "failed to get a token for client '%s' in tenant '%s' from %s: %s"
+                .formatted(clientId, tenantId, authority, why),
+            clientSecret));
+  }
+
+  private static String describe(Exception e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  private static String require(String value, String key) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException("'" + key + "' is required");
+    }
+    return value;
+  }
+
+  @Override
+  public String toString() {
+    return "AzureClientCredential[tenant="
+        + tenantId
+        + ", client="
+        + clientId
+        + ", "
+        + (certificate != null ? certificate : "secret=***")
+        + "]";
+  }
+}

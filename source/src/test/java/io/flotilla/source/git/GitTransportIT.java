@@ -1,0 +1,252 @@
+package io.flotilla.source.git;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.flotilla.source.SourceException;
+import io.flotilla.testkit.git.ConnectProxy;
+import io.flotilla.testkit.git.GitDaemon;
+import io.flotilla.testkit.git.GitRepoFixture;
+import io.flotilla.testkit.git.HttpsGitServer;
+import io.flotilla.testkit.git.TestCa;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * How a GitRepository reaches and shapes its checkout, against real servers on 127.0.0.1: through
+ * an http proxy with credentials ({@code proxySecretRef}), with a client certificate to a server
+ * that requires one (mTLS), only some directories ({@code sparseCheckout}), and submodules of
+ * submodules ({@code recurseSubmodules}).
+ */
+class GitTransportIT {
+  @TempDir static Path base;
+  @TempDir Path tmp;
+  static GitRepoFixture repo;
+  static String head;
+
+  @BeforeAll
+  static void repository() {
+    repo = GitRepoFixture.create(base, "app");
+    repo.commit("apps/prod/app.yaml", "kind: Deployment\n", "prod");
+    head = repo.commit("infra/ns.yaml", "kind: Namespace\n", "infra");
+    repo.push("main");
+  }
+
+  static Map<String, byte[]> bytes(Map<String, String> data) {
+    Map<String, byte[]> out = new HashMap<>();
+    data.forEach((k, v) -> out.put(k, v.getBytes(UTF_8)));
+    return out;
+  }
+
+  static SourceException failure(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+    try {
+      call.call();
+    } catch (SourceException e) {
+      return e;
+    } catch (Throwable t) {
+      throw new AssertionError("expected a SourceException, got " + t, t);
+    }
+    throw new AssertionError("expected a SourceException, got success");
+  }
+
+  @Nested
+  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+  class OverHttps {
+    TestCa ca;
+    HttpsGitServer https;
+    HttpsGitServer mtls;
+    HttpsGitServer plain;
+    ConnectProxy proxy;
+
+    @BeforeAll
+    void start() {
+      assumeTrue(HttpsGitServer.available(), "lighttpd with mod_openssl is not installed");
+      ca = TestCa.generate("git");
+      https =
+          HttpsGitServer.https(
+              base.resolve("https"), base.resolve("repos"), ca, new HttpsGitServer.Anonymous());
+      mtls = HttpsGitServer.mutualTls(base.resolve("mtls"), base.resolve("repos"), ca);
+      plain =
+          HttpsGitServer.http(
+              base.resolve("plain"), base.resolve("repos"), new HttpsGitServer.Anonymous());
+      proxy = ConnectProxy.start("proxy-user", "pr0xy-pass");
+    }
+
+    @AfterAll
+    void stop() {
+      for (AutoCloseable c : new AutoCloseable[] {https, mtls, plain, proxy}) {
+        try {
+          if (c != null) c.close();
+        } catch (Exception ignored) {
+          // best effort
+        }
+      }
+    }
+
+    GitProxy proxySecret(String password) throws SourceException {
+      return GitProxy.fromSecret(
+          "proxy",
+          bytes(
+              Map.of("address", proxy.address(), "username", "proxy-user", "password", password)));
+    }
+
+    @Test
+    void httpsGoesThroughTheProxyWithItsCredentials() throws Exception {
+      GitCredentials c =
+          GitCredentials.fromSecret(https.url("app"), bytes(Map.of("ca.crt", ca.caPem())));
+      GitFetcher viaProxy = new GitFetcher(Duration.ofSeconds(20), proxySecret("pr0xy-pass"));
+      assertThat(viaProxy.remoteRevision(https.url("app"), GitRef.ofBranch("main"), c))
+          .isEqualTo("main@sha1:" + head);
+      GitFetchResult r =
+          viaProxy.fetch(https.url("app"), GitRef.ofBranch("main"), c, tmp.resolve("a"));
+      assertThat(r.workTree().resolve("infra/ns.yaml")).exists();
+      assertThat(proxy.served()).contains("CONNECT 127.0.0.1:" + https.port() + " HTTP/1.1");
+    }
+
+    @Test
+    void plainHttpGoesThroughTheProxyToo() throws Exception {
+      int before = proxy.served().size();
+      GitFetcher viaProxy = new GitFetcher(Duration.ofSeconds(20), proxySecret("pr0xy-pass"));
+      GitFetchResult r =
+          viaProxy.fetch(plain.url("app"), GitRef.ofBranch("main"), null, tmp.resolve("a"));
+      assertThat(r.revision()).isEqualTo("main@sha1:" + head);
+      assertThat(proxy.served().subList(before, proxy.served().size()))
+          .anyMatch(l -> l.contains("http://127.0.0.1:" + plain.port() + "/git/app.git"));
+    }
+
+    @Test
+    void aWrongProxyPasswordFailsWithoutShowingIt() throws Exception {
+      GitCredentials c =
+          GitCredentials.fromSecret(https.url("app"), bytes(Map.of("ca.crt", ca.caPem())));
+      GitFetcher viaProxy = new GitFetcher(Duration.ofSeconds(20), proxySecret("wrong-pr0xy"));
+      SourceException e =
+          failure(() -> viaProxy.remoteRevision(https.url("app"), GitRef.ofBranch("main"), c));
+      assertThat(e.reason()).isEqualTo("GitOperationFailed");
+      assertThat(e.getMessage()).contains("407").doesNotContain("wrong-pr0xy");
+    }
+
+    @Test
+    void aProxySecretWithoutAddressIsNamed() {
+      SourceException e =
+          failure(() -> GitProxy.fromSecret("proxy", bytes(Map.of("username", "u"))));
+      assertThat(e.reason()).isEqualTo("AuthenticationFailed");
+      assertThat(e.getMessage())
+          .isEqualTo("failed to configure proxy options: secret 'proxy': key 'address' not found");
+    }
+
+    @Test
+    void aClientCertificateOpensAServerThatRequiresOne() throws Exception {
+      TestCa.ClientCert client = ca.issueClient("flux");
+      GitCredentials c =
+          GitCredentials.fromSecret(
+              mtls.url("app"),
+              bytes(
+                  Map.of(
+                      "ca.crt",
+                      ca.caPem(),
+                      "tls.crt",
+                      client.certPem(),
+                      "tls.key",
+                      client.keyPem())));
+      GitFetcher fetcher = new GitFetcher(Duration.ofSeconds(20));
+      GitFetchResult r =
+          fetcher.fetch(mtls.url("app"), GitRef.ofBranch("main"), c, tmp.resolve("a"));
+      assertThat(r.revision()).isEqualTo("main@sha1:" + head);
+    }
+
+    @Test
+    void withoutAClientCertificateTheServerRefuses() throws Exception {
+      GitCredentials c =
+          GitCredentials.fromSecret(mtls.url("app"), bytes(Map.of("ca.crt", ca.caPem())));
+      GitFetcher fetcher = new GitFetcher(Duration.ofSeconds(20));
+      SourceException e =
+          failure(() -> fetcher.remoteRevision(mtls.url("app"), GitRef.ofBranch("main"), c));
+      assertThat(e.reason()).isEqualTo("GitOperationFailed");
+    }
+
+    @Test
+    void aCertificateWithoutItsKeyIsRefusedUpFront() {
+      SourceException e =
+          failure(
+              () ->
+                  GitCredentials.fromSecret(
+                      mtls.url("app"), bytes(Map.of("tls.crt", ca.issueClient("x").certPem()))));
+      assertThat(e.reason()).isEqualTo("AuthenticationFailed");
+      assertThat(e.getMessage()).contains("'tls.crt' and 'tls.key' must be set together");
+    }
+  }
+
+  @Test
+  void sparseCheckoutKeepsOnlyTheGivenDirectories() throws Exception {
+    GitFetcher fetcher = new GitFetcher(Duration.ofSeconds(20));
+    GitFetchResult r =
+        fetcher.fetch(
+            repo.fileUrl(),
+            GitRef.ofBranch("main"),
+            null,
+            tmp.resolve("a"),
+            new GitFetcher.Options(false, List.of("./apps/prod/")));
+    assertThat(r.workTree().resolve("apps/prod/app.yaml")).exists();
+    assertThat(r.workTree().resolve("infra")).doesNotExist();
+    assertThat(r.workTree().resolve("deploy")).doesNotExist();
+  }
+
+  @Test
+  void aMissingSparseDirectoryFails() {
+    GitFetcher fetcher = new GitFetcher(Duration.ofSeconds(20));
+    SourceException e =
+        failure(
+            () ->
+                fetcher.fetch(
+                    repo.fileUrl(),
+                    GitRef.ofBranch("main"),
+                    null,
+                    tmp.resolve("a"),
+                    new GitFetcher.Options(false, List.of("nope"))));
+    assertThat(e.reason()).isEqualTo("GitOperationFailed");
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "failed to sparse checkout directories : sparse checkout dir 'nope' does not exist in repository");
+  }
+
+  @Test
+  void submodulesOfSubmodulesAreCheckedOut() throws Exception {
+    try (GitDaemon daemon = GitDaemon.start(base.resolve("repos"))) {
+      GitRepoFixture leaf = GitRepoFixture.create(base, "leaf");
+      leaf.push("main");
+      GitRepoFixture middle = GitRepoFixture.create(base, "middle");
+      GitRepoFixture.git(middle.work(), "submodule", "add", "-q", daemon.url("leaf"), "deps/leaf");
+      GitRepoFixture.git(middle.work(), "commit", "-q", "-m", "add leaf");
+      middle.push("main");
+      GitRepoFixture top = GitRepoFixture.create(base, "top");
+      GitRepoFixture.git(
+          top.work(), "submodule", "add", "-q", daemon.url("middle"), "vendor/middle");
+      GitRepoFixture.git(top.work(), "commit", "-q", "-m", "add middle");
+      top.push("main");
+
+      GitFetcher fetcher = new GitFetcher(Duration.ofSeconds(20));
+      GitFetchResult r =
+          fetcher.fetch(
+              daemon.url("top"),
+              GitRef.ofBranch("main"),
+              null,
+              tmp.resolve("a"),
+              new GitFetcher.Options(true, List.of("vendor")));
+      assertThat(r.workTree().resolve("vendor/middle/deploy/app.yaml")).exists();
+      assertThat(r.workTree().resolve("vendor/middle/deps/leaf/deploy/app.yaml")).exists();
+      assertThat(r.workTree().resolve("deploy")).as("outside the sparse directory").doesNotExist();
+      assertThat(Files.isRegularFile(r.workTree().resolve(".gitmodules"))).isFalse();
+    }
+  }
+}
