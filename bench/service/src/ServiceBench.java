@@ -2,7 +2,15 @@ import io.flotilla.api.arm.ClusterRef;
 import io.flotilla.server.ConfigurationServer;
 import io.flotilla.server.RegisteredCluster;
 import io.flotilla.server.ServerOptions;
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -87,10 +95,23 @@ public final class ServiceBench {
       return put(configPath(c, "base"), CONFIG.formatted("main"));
     });
     fleet(clusters, fleetSeconds);
-    runFor("conditional polls (waitSeconds=0, If-None-Match)", burstSeconds, 5_000_000, workers, i -> {
+    runFor("conditional polls (waitSeconds=0, If-None-Match), JDK HttpClient", burstSeconds, 5_000_000, workers, i -> {
       Cluster c = clusters.get(i % clusters.size());
       return agentGet(c, "\"" + etags[i % clusters.size()] + "\"", 0);
     });
+    // The same requests from plain keep-alive sockets: the JDK client costs the generator about
+    // three times the service's CPU per request, and both share the same cores.
+    byte[][] polls = new byte[clusters.size()][];
+    URI u = URI.create(base);
+    for (int k = 0; k < polls.length; k++) {
+      Cluster c = clusters.get(k);
+      polls[k] = ("GET /agent/v1/clusters/" + c.id() + "/desired?waitSeconds=0 HTTP/1.1\r\n"
+          + "Host: " + u.getHost() + ":" + u.getPort() + "\r\nAuthorization: Bearer " + c.token()
+          + "\r\nIf-None-Match: \"" + etags[k] + "\"\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+    ThreadLocal<RawConnection> conns = ThreadLocal.withInitial(() -> new RawConnection(u));
+    runFor("conditional polls (waitSeconds=0, If-None-Match), keep-alive sockets", burstSeconds, 5_000_000, workers,
+        i -> conns.get().exchange(polls[i % polls.length]));
     AtomicLong seq = new AtomicLong();
     runFor("configuration CRUD (PUT, GET, PATCH, DELETE of new configurations)", crudSeconds, 2_000_000, workers, i -> {
       Cluster c = clusters.get(ThreadLocalRandom.current().nextInt(clusters.size()));
@@ -118,6 +139,8 @@ public final class ServiceBench {
     AtomicBoolean stop = new AtomicBoolean();
     LongAdder polls = new LongAdder(), changed = new LongAdder(), reports = new LongAdder(), errors = new LongAdder();
     ConcurrentLinkedQueue<Long> reportLatency = new ConcurrentLinkedQueue<>();
+    ConcurrentLinkedQueue<Long> rampReportLatency = new ConcurrentLinkedQueue<>();
+    AtomicLong steadyFrom = new AtomicLong(Long.MAX_VALUE);
     ConcurrentLinkedQueue<Long> wakeLatency = new ConcurrentLinkedQueue<>();
     long[] changedAt = new long[n];
     AtomicInteger open = new AtomicInteger();
@@ -154,7 +177,7 @@ public final class ServiceBench {
             if (System.nanoTime() >= nextReport || r.statusCode() == 200) {
               long t = System.nanoTime();
               int s = report(c, etags[k]);
-              reportLatency.add(System.nanoTime() - t);
+              (t >= steadyFrom.get() ? reportLatency : rampReportLatency).add(System.nanoTime() - t);
               if (s != 204) errors.increment();
               reports.increment();
               nextReport = System.nanoTime() + 30_000_000_000L;
@@ -170,18 +193,27 @@ public final class ServiceBench {
     // Let every cluster take its first state, then change 10 configurations a second.
     Thread.sleep(Math.min(30_000, seconds * 400L));
     long changeStart = System.nanoTime();
+    steadyFrom.set(changeStart);
+    long changeStartMs = System.currentTimeMillis();
     long pollsAtChangeStart = polls.sum();
     int changes = 0;
     while (System.nanoTime() - start < seconds * 1_000_000_000L) {
       int k = ThreadLocalRandom.current().nextInt(n);
       if (changedAt[k] == 0) {
         changedAt[k] = System.nanoTime();
-        put(configPath(clusters.get(k), "base"), CONFIG.formatted("rev" + changes));
+        try {
+          if (put(configPath(clusters.get(k), "base"), CONFIG.formatted("rev" + changes)).statusCode() >= 400) {
+            errors.increment();
+          }
+        } catch (java.io.IOException e) {
+          errors.increment(); // counted, and the run goes on
+        }
         changes++;
       }
       Thread.sleep(100);
     }
     double window = (System.nanoTime() - changeStart) / 1e9;
+    System.out.printf("[phase] %d %d fleet (steady state)%n", changeStartMs, System.currentTimeMillis());
     long steadyPolls = polls.sum() - pollsAtChangeStart;
     stop.set(true);
     System.out.printf("%nfleet: %d clusters long-polling (waitSeconds=30), %d polls open at the end%n", n, open.get());
@@ -189,15 +221,68 @@ public final class ServiceBench {
         steadyPolls, window, steadyPolls / window, n, n / 30.0);
     System.out.printf("  changes: %d; reached their cluster: %d; change -> agent p50 %s, p99 %s%n",
         changes, changed.sum(), ms(wakeLatency, 50), ms(wakeLatency, 99));
-    System.out.printf("  status reports: %d, p50 %s, p99 %s; errors %d%n", reports.sum(),
+    System.out.printf("  status reports: %d; while the fleet comes up: p50 %s, p99 %s; steady state: p50 %s, p99 %s;"
+        + " errors %d%n", reports.sum(), ms(rampReportLatency, 50), ms(rampReportLatency, 99),
         ms(reportLatency, 50), ms(reportLatency, 99), errors.sum());
     done.await(40, java.util.concurrent.TimeUnit.SECONDS);
   }
 
-  interface Op { HttpResponse<String> run(int i) throws Exception; }
+  interface Op { Object run(int i) throws Exception; }
+
+  /** HTTP/1.1 over one kept-alive socket: write a ready request, read status and body. */
+  static final class RawConnection {
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+
+    RawConnection(URI u) {
+      try {
+        socket = new Socket(u.getHost(), u.getPort());
+        socket.setTcpNoDelay(true);
+        in = new BufferedInputStream(socket.getInputStream(), 8192);
+        out = socket.getOutputStream();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    Integer exchange(byte[] request) throws IOException {
+      out.write(request);
+      out.flush();
+      String status = line();
+      int code = Integer.parseInt(status.substring(9, 12));
+      long length = -1;
+      boolean chunked = false;
+      for (String h = line(); !h.isEmpty(); h = line()) {
+        String lower = h.toLowerCase(java.util.Locale.ROOT);
+        if (lower.startsWith("content-length:")) length = Long.parseLong(h.substring(15).trim());
+        if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) chunked = true;
+      }
+      if (chunked) {
+        for (long n = Long.parseLong(line().trim(), 16); n > 0; n = Long.parseLong(line().trim(), 16)) {
+          in.skipNBytes(n);
+          line();
+        }
+        line();
+      } else if (length > 0) {
+        in.skipNBytes(length);
+      }
+      return code;
+    }
+
+    private String line() throws IOException {
+      StringBuilder sb = new StringBuilder();
+      for (int b = in.read(); b != '\n'; b = in.read()) {
+        if (b < 0) throw new EOFException("connection closed");
+        if (b != '\r') sb.append((char) b);
+      }
+      return sb.toString();
+    }
+  }
 
   /** {@code workers} virtual threads run {@code op} until {@code seconds} or {@code max} ops. */
   static void runFor(String name, int seconds, int max, int workers, Op op) throws Exception {
+    long phaseStart = System.currentTimeMillis();
     AtomicInteger next = new AtomicInteger();
     LongAdder errors = new LongAdder();
     long[][] lat = new long[workers][];
@@ -214,7 +299,8 @@ public final class ServiceBench {
           if (i >= max) break;
           long t = System.nanoTime();
           try {
-            int s = op.run(i).statusCode();
+            Object r = op.run(i);
+            int s = r instanceof HttpResponse<?> h ? h.statusCode() : (Integer) r;
             if (s >= 400) errors.increment();
           } catch (Exception e) {
             errors.increment();
@@ -233,6 +319,7 @@ public final class ServiceBench {
     Arrays.sort(all);
     System.out.printf("%n%s: %d ops in %.1f s = %.0f/s with %d concurrent; p50 %.1f ms, p99 %.1f ms; errors %d%n",
         name, total, secs, total / secs, workers, pct(all, 50), pct(all, 99), errors.sum());
+    System.out.printf("[phase] %d %d %s%n", phaseStart, System.currentTimeMillis(), name);
   }
 
   static double pct(long[] sorted, int p) {

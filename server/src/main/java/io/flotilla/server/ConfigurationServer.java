@@ -2,9 +2,11 @@ package io.flotilla.server;
 
 import io.flotilla.server.agent.AgentController;
 import io.flotilla.server.agent.AgentService;
+import io.flotilla.server.agent.ChangeFeed;
 import io.flotilla.server.agent.DesiredStateSignals;
 import io.flotilla.server.cluster.ClusterController;
 import io.flotilla.server.cluster.ClusterService;
+import io.flotilla.server.cluster.Connectivity;
 import io.flotilla.server.extension.ExtensionController;
 import io.flotilla.server.extension.ExtensionService;
 import io.flotilla.server.fluxconfig.FluxConfigurationController;
@@ -13,6 +15,7 @@ import io.flotilla.server.http.ArmException;
 import io.flotilla.server.http.Authentication;
 import io.flotilla.server.http.Json;
 import io.flotilla.server.security.KeyMaterial;
+import io.flotilla.server.security.PemKeyStore;
 import io.flotilla.server.security.ProtectedSettingsCipher;
 import io.flotilla.server.security.Tokens;
 import io.flotilla.server.store.ClusterRepository;
@@ -26,6 +29,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Properties;
@@ -34,6 +38,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +71,7 @@ public final class ConfigurationServer implements AutoCloseable {
   private final FluxConfigurationService fluxConfigurations;
   private final ScheduledExecutorService jobs;
   private final DesiredStateSignals signals;
+  private final Connectivity connectivity;
   private final String url;
 
   private ConfigurationServer(
@@ -68,7 +82,9 @@ public final class ConfigurationServer implements AutoCloseable {
       FluxConfigurationService fluxConfigurations,
       ScheduledExecutorService jobs,
       DesiredStateSignals signals,
-      String host) {
+      Connectivity connectivity,
+      String host,
+      boolean tls) {
     this.app = app;
     this.database = database;
     this.adminToken = adminToken;
@@ -76,9 +92,10 @@ public final class ConfigurationServer implements AutoCloseable {
     this.fluxConfigurations = fluxConfigurations;
     this.jobs = jobs;
     this.signals = signals;
+    this.connectivity = connectivity;
     String reachable = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
     this.url =
-        "http://"
+        (tls ? "https://" : "http://")
             + (reachable.contains(":") ? "[" + reachable + "]" : reachable)
             + ":"
             + app.port();
@@ -110,10 +127,16 @@ public final class ConfigurationServer implements AutoCloseable {
 
       var signals = new DesiredStateSignals();
       var tokenCache = new io.flotilla.server.security.TokenCache();
-      var clusterService = new ClusterService(db.jdbi(), clock, signals, tokenCache);
-      var fluxService = new FluxConfigurationService(db.jdbi(), clock, cipher, signals);
+      var connectivity = new Connectivity(clock, options.offlineAfter());
+      var changeFeed = new ChangeFeed(db.jdbi(), signals, tokenCache, connectivity);
+      var clusterService = new ClusterService(db.jdbi(), clock, signals, tokenCache, connectivity);
+      var fluxService =
+          new FluxConfigurationService(db.jdbi(), clock, cipher, signals, connectivity);
       var extensionService = new ExtensionService(db.jdbi(), clock, cipher, version(), signals);
-      var agentService = new AgentService(db.jdbi(), clock, fluxService, extensionService, signals);
+      var agentService =
+          new AgentService(db.jdbi(), clock, fluxService, extensionService, signals, connectivity);
+      KeyStore tlsIdentity =
+          options.tls() ? PemKeyStore.load(options.tlsCert(), options.tlsKey()) : null;
       var auth = new Authentication(db.jdbi(), tokenCache);
 
       Javalin app =
@@ -121,13 +144,23 @@ public final class ConfigurationServer implements AutoCloseable {
               cfg -> {
                 cfg.showJavalinBanner = false;
                 cfg.startupWatcherEnabled = false;
-                // Long-polls block their request thread; virtual threads make that cheap.
-                cfg.useVirtualThreads = true;
+                // Long-polls block their request thread; virtual threads make that cheap. Jetty's
+                // selectors and acceptors stay on a few platform threads (a selector blocking in
+                // select() would pin a virtual thread's carrier); requests run on virtual threads.
+                QueuedThreadPool pool = new QueuedThreadPool(32, 4, 60_000);
+                pool.setName("flotilla-http");
+                pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+                cfg.jetty.threadPool = pool;
                 // ARM paths are case-insensitive ("resourcegroups" works as well).
                 cfg.router.caseInsensitiveRoutes = true;
                 cfg.router.ignoreTrailingSlashes = true;
                 cfg.http.maxRequestSize = io.flotilla.server.http.RequestBodies.MAX_BYTES;
                 cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+                if (tlsIdentity != null) {
+                  // HTTPS only: this connector replaces Javalin's plain HTTP one.
+                  cfg.jetty.addConnector(
+                      (server, http) -> httpsConnector(server, http, tlsIdentity, options));
+                }
               });
       app.before(auth::check);
       app.get("/", ctx -> ctx.html(LandingPage.html(version())));
@@ -141,20 +174,37 @@ public final class ConfigurationServer implements AutoCloseable {
       new ExtensionController(extensionService).routes(app, KUBERNETES_CONFIGURATION_PREFIX);
       new AgentController(agentService, signals).routes(app);
       errors(app);
-      app.start(options.host(), options.port());
+      if (tlsIdentity != null) {
+        app.start();
+      } else {
+        app.start(options.host(), options.port());
+      }
 
       ScheduledExecutorService jobs =
-          Executors.newSingleThreadScheduledExecutor(
+          Executors.newScheduledThreadPool(
+              2,
               r -> {
-                Thread t = new Thread(r, "flotilla-purge");
+                Thread t = new Thread(r, "flotilla-jobs");
                 t.setDaemon(true);
                 return t;
               });
-      jobs.scheduleWithFixedDelay(() -> purge(fluxService), 0, 15, TimeUnit.MINUTES);
-      jobs.scheduleWithFixedDelay(() -> refresh(agentService), 1, 1, TimeUnit.SECONDS);
+      jobs.scheduleWithFixedDelay(() -> purge(fluxService, db), 0, 15, TimeUnit.MINUTES);
+      jobs.scheduleWithFixedDelay(() -> refresh(changeFeed), 0, 1, TimeUnit.SECONDS);
+      long flushMillis = connectivity.flushEvery().toMillis();
+      jobs.scheduleWithFixedDelay(
+          () -> flush(connectivity, db), flushMillis, flushMillis, TimeUnit.MILLISECONDS);
       var server =
           new ConfigurationServer(
-              app, db, adminToken, clusterService, fluxService, jobs, signals, options.host());
+              app,
+              db,
+              adminToken,
+              clusterService,
+              fluxService,
+              jobs,
+              signals,
+              connectivity,
+              options.host(),
+              options.tls());
       LOG.info(
           "Flotilla configuration service {} listening on {} (database {})",
           version(),
@@ -204,19 +254,54 @@ public final class ConfigurationServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    flush(connectivity, database);
     database.close();
   }
 
-  private static void refresh(AgentService service) {
+  private static void refresh(ChangeFeed feed) {
     try {
-      service.refreshVersions();
+      feed.poll();
     } catch (RuntimeException e) {
-      LOG.debug("Refreshing cluster state versions failed; polls fall back to reading them", e);
+      LOG.debug("Reading the change feed failed; polls fall back to reading versions", e);
     }
   }
 
-  private static void purge(FluxConfigurationService service) {
+  private static void flush(Connectivity connectivity, Database db) {
     try {
+      connectivity.flush(db.jdbi());
+    } catch (RuntimeException e) {
+      LOG.warn("Writing clusters' last-seen times failed; they will be written next time", e);
+    }
+  }
+
+  private static ServerConnector httpsConnector(
+      Server server, HttpConfiguration http, KeyStore identity, ServerOptions options) {
+    SslContextFactory.Server ssl = new SslContextFactory.Server();
+    ssl.setKeyStore(identity);
+    ssl.setKeyStorePassword(PemKeyStore.PASSWORD);
+    ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+    HttpConfiguration https = new HttpConfiguration(http);
+    SecureRequestCustomizer secure = new SecureRequestCustomizer();
+    // Clients check the host name against the certificate; the server need not refuse them.
+    secure.setSniHostCheck(false);
+    https.addCustomizer(secure);
+    ServerConnector connector =
+        new ServerConnector(
+            server,
+            new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
+            new HttpConnectionFactory(https));
+    connector.setHost(options.host());
+    connector.setPort(options.port());
+    return connector;
+  }
+
+  private static void purge(FluxConfigurationService service, Database db) {
+    try {
+      db.jdbi()
+          .useHandle(
+              h ->
+                  new ClusterRepository()
+                      .pruneDeletions(h, java.time.Instant.now().minus(Duration.ofDays(1))));
       int n = service.purgeProtectedSettings(PROTECTED_SETTINGS_TTL);
       if (n > 0) {
         LOG.info(

@@ -1,6 +1,7 @@
 package io.flotilla.server;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -10,33 +11,70 @@ import java.util.Objects;
  * @param port TCP port, 0 picks a free one
  * @param dataDir holds the H2 file, {@code admin-token} and {@code encryption-key}
  * @param databaseUrl a {@code jdbc:postgresql:} URL, or null for the H2 file under {@code dataDir}
+ * @param offlineAfter a cluster whose agent has been silent this long is shown as Offline and its
+ *     configurations' compliance as Unknown (15 minutes by default)
+ * @param tlsCert PEM certificate chain (server certificate first); with {@code tlsKey}, the service
+ *     speaks HTTPS only. Null for plain HTTP.
+ * @param tlsKey PEM private key (PKCS#8 {@code BEGIN PRIVATE KEY}, RSA or EC)
  */
-public record ServerOptions(String host, int port, Path dataDir, String databaseUrl) {
+public record ServerOptions(
+    String host,
+    int port,
+    Path dataDir,
+    String databaseUrl,
+    Duration offlineAfter,
+    Path tlsCert,
+    Path tlsKey) {
+  public static final Duration DEFAULT_OFFLINE_AFTER = Duration.ofMinutes(15);
+
   public ServerOptions {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(offlineAfter, "offlineAfter");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0-65535, got " + port);
+    }
+    if (offlineAfter.isNegative() || offlineAfter.isZero()) {
+      throw new IllegalArgumentException(
+          "the offline threshold must be positive, got " + offlineAfter);
+    }
+    if ((tlsCert == null) != (tlsKey == null)) {
+      throw new IllegalArgumentException(
+          "TLS needs both a certificate and a key: give --tls-cert and --tls-key together");
     }
   }
 
   public static ServerOptions defaults() {
-    return new ServerOptions("127.0.0.1", 8080, Path.of(".flotilla"), null);
+    return new ServerOptions(
+        "127.0.0.1", 8080, Path.of(".flotilla"), null, DEFAULT_OFFLINE_AFTER, null, null);
+  }
+
+  public boolean tls() {
+    return tlsCert != null;
   }
 
   public ServerOptions withHost(String host) {
-    return new ServerOptions(host, port, dataDir, databaseUrl);
+    return new ServerOptions(host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey);
   }
 
   public ServerOptions withPort(int port) {
-    return new ServerOptions(host, port, dataDir, databaseUrl);
+    return new ServerOptions(host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey);
   }
 
   public ServerOptions withDataDir(Path dataDir) {
-    return new ServerOptions(host, port, dataDir, databaseUrl);
+    return new ServerOptions(host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey);
   }
 
   public ServerOptions withDatabaseUrl(String databaseUrl) {
-    return new ServerOptions(host, port, dataDir, databaseUrl);
+    return new ServerOptions(host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey);
+  }
+
+  public ServerOptions withOfflineAfter(Duration offlineAfter) {
+    return new ServerOptions(host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey);
+  }
+
+  /** Serve HTTPS only, with this PEM certificate chain and PEM private key. */
+  public ServerOptions withTls(Path cert, Path key) {
+    return new ServerOptions(host, port, dataDir, databaseUrl, offlineAfter, cert, key);
   }
 }

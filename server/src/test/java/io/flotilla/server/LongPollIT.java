@@ -93,6 +93,38 @@ class LongPollIT {
   }
 
   @Test
+  void aTokenReplacedOrAClusterDeletedOnOneReplicaStopsWorkingOnAnotherWithinSeconds() {
+    String db = sharedDatabase(dirA);
+    ConfigurationServer a = start(dirA, db);
+    ConfigurationServer b = start(dirB, db);
+    var ref =
+        new io.flotilla.api.arm.ClusterRef(
+            sub, "rg", "Microsoft.Kubernetes", "connectedClusters", "edge");
+    var cluster = a.clusters().register(ref, "local");
+    String old = a.clusters().issueAgentToken(cluster.clusterId());
+    String desired = AgentApi.desiredPath(cluster.clusterId());
+    // B verifies the token once and keeps it in memory from then on.
+    assertThat(new Api(b.url(), old).get(desired).status()).isEqualTo(200);
+
+    String fresh = a.clusters().issueAgentToken(cluster.clusterId());
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () -> assertThat(new Api(b.url(), old).get(desired).status()).isEqualTo(401));
+    Api freshOnB = new Api(b.url(), fresh);
+    assertThat(freshOnB.get(desired).status()).isEqualTo(200);
+
+    Api adminOnA = new Api(a.url(), a.adminToken());
+    String clusterPath =
+        configs("edge")
+            .replace("/providers/Microsoft.KubernetesConfiguration/fluxConfigurations", "");
+    assertThat(adminOnA.delete(ConfigurationServerIT.v(clusterPath)).status()).isIn(200, 202);
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(() -> assertThat(freshOnB.get(desired).status()).isEqualTo(401));
+  }
+
+  @Test
   void manyWaitingAgentsDoNotStarveOtherRequests() throws Exception {
     ConfigurationServer s = start(dirA, databaseUrl);
     Api admin = new Api(s.url(), s.adminToken());

@@ -3,6 +3,7 @@ package io.flotilla.app.run;
 import io.flotilla.server.ConfigurationServer;
 import io.flotilla.server.ServerOptions;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,15 +37,42 @@ public final class ServerCommand implements Callable<Integer> {
       description = "JDBC URL of PostgreSQL; default is an H2 file under the data dir.")
   String databaseUrl;
 
+  @Option(
+      names = "--tls-cert",
+      paramLabel = "PEM",
+      description =
+          "Serve HTTPS only, with this PEM certificate chain (server certificate first);"
+              + " needs --tls-key. Clients trust its CA with FLOTILLA_CA_FILE.")
+  Path tlsCert;
+
+  @Option(
+      names = "--tls-key",
+      paramLabel = "PEM",
+      description = "The PEM private key of --tls-cert (PKCS#8, 'BEGIN PRIVATE KEY').")
+  Path tlsKey;
+
+  @Option(
+      names = "--offline-after",
+      defaultValue = "PT15M",
+      paramLabel = "DURATION",
+      description =
+          "A cluster silent this long shows as Offline and its configurations' compliance as"
+              + " Unknown; ISO-8601 (default: ${DEFAULT-VALUE}).")
+  Duration offlineAfter;
+
   @Override
   public Integer call() throws Exception {
-    ConfigurationServer server =
-        ConfigurationServer.start(
-            ServerOptions.defaults()
-                .withHost(host)
-                .withPort(port)
-                .withDataDir(dataDir)
-                .withDatabaseUrl(databaseUrl));
+    ServerOptions options =
+        ServerOptions.defaults()
+            .withHost(host)
+            .withPort(port)
+            .withDataDir(dataDir)
+            .withDatabaseUrl(databaseUrl)
+            .withOfflineAfter(offlineAfter);
+    if (tlsCert != null || tlsKey != null) {
+      options = options.withTls(tlsCert, tlsKey);
+    }
+    ConfigurationServer server = ConfigurationServer.start(options);
     System.out.println("flotilla: configuration service on " + server.url());
     return Blocking.untilStopped(server);
   }

@@ -8,6 +8,7 @@ import io.flotilla.api.agent.StatusReport;
 import io.flotilla.api.arm.ComplianceState;
 import io.flotilla.api.arm.FluxConfigurationProperties;
 import io.flotilla.api.arm.ProvisioningState;
+import io.flotilla.server.cluster.Connectivity;
 import io.flotilla.server.extension.ExtensionService;
 import io.flotilla.server.extension.ExtensionStatus;
 import io.flotilla.server.fluxconfig.FluxConfigurationService;
@@ -40,20 +41,27 @@ public final class AgentService {
   private final ConfigurationRepository configs = new ConfigurationRepository();
   private final OperationRepository operations = new OperationRepository();
   private final ExtensionService extensions;
-  private final ConcurrentHashMap<String, Instant> lastTouched = new ConcurrentHashMap<>();
+  private final Connectivity connectivity;
 
-  /** How long a poll may trust the cached state version before reading the database. */
-  static final Duration VERSION_TTL = Duration.ofSeconds(5);
+  /**
+   * The last status report applied per cluster, so an agent repeating itself costs no database
+   * work. Trusted only while the cluster's desired state has not changed and for {@link
+   * #REPORT_MEMO_TTL}: another replica may have applied a different report meanwhile.
+   */
+  private final ConcurrentHashMap<String, ReportMemo> lastReports = new ConcurrentHashMap<>();
 
-  /** Heartbeats closer together than this are not written again. */
-  static final Duration HEARTBEAT_WRITE_INTERVAL = Duration.ofSeconds(30);
+  static final Duration REPORT_MEMO_TTL = Duration.ofMinutes(5);
+
+  private record ReportMemo(String body, long stateVersion, Instant at) {}
 
   public AgentService(
       Jdbi jdbi,
       Clock clock,
       FluxConfigurationService fluxConfigurations,
       ExtensionService extensions,
-      DesiredStateSignals signals) {
+      DesiredStateSignals signals,
+      Connectivity connectivity) {
+    this.connectivity = connectivity;
     this.extensions = extensions;
     this.jdbi = jdbi;
     this.clock = clock;
@@ -68,41 +76,16 @@ public final class AgentService {
 
   /** The current ETag of the cluster, or empty when the cluster is gone. */
   Optional<String> currentEtag(String clusterId) {
-    // Idle polls are the bulk of the traffic: answer them from memory while the cached version
-    // is fresh; local changes drop it at once, other replicas' within VERSION_TTL.
-    long gen = signals.generation(clusterId);
-    Optional<Long> cached = signals.cachedVersion(clusterId, VERSION_TTL);
+    // Idle polls are the bulk of the traffic: answer them from memory while the change feed is
+    // fresh; local changes drop the cached version at once, other replicas' within a second.
+    Optional<Long> cached = signals.cachedVersion(clusterId);
     if (cached.isPresent()) {
       return cached.map(AgentService::etag);
     }
+    long gen = signals.generation(clusterId);
     Optional<Long> read = jdbi.withHandle(h -> clusters.stateVersion(h, clusterId));
     read.ifPresent(v -> signals.rememberVersion(clusterId, v, gen));
     return read.map(AgentService::etag);
-  }
-
-  /**
-   * One query for the state versions of every cluster: wakes this replica's waiting polls whose
-   * cluster was changed (by any replica) and keeps the cached versions fresh. Runs every second.
-   */
-  public int refreshVersions() {
-    var versions =
-        jdbi.withHandle(
-            h ->
-                h.createQuery("SELECT id, state_version FROM clusters")
-                    .map((rs, ctx) -> java.util.Map.entry(rs.getString(1), rs.getLong(2)))
-                    .list());
-    int woken = 0;
-    for (var e : versions) {
-      long gen = signals.generation(e.getKey());
-      Optional<Long> cached = signals.cachedVersion(e.getKey(), Duration.ofDays(365));
-      if (cached.isPresent() && cached.get() != e.getValue()) {
-        signals.changed(e.getKey());
-        woken++;
-        gen = signals.generation(e.getKey());
-      }
-      signals.rememberVersion(e.getKey(), e.getValue(), gen);
-    }
-    return woken;
   }
 
   /** What one fetch of the desired state answers: its ETag and the JSON body. */
@@ -165,17 +148,10 @@ public final class AgentService {
   }
 
   /**
-   * Records that the agent is alive. Written at most once per {@link #HEARTBEAT_WRITE_INTERVAL} per
-   * cluster (connectivity is judged over minutes), so polls do not each cost a write.
+   * Records that the agent is alive; written to the database in batches by {@link Connectivity}.
    */
   void heartbeat(String clusterId) {
-    Instant now = clock.instant();
-    Instant last = lastTouched.get(clusterId);
-    if (last != null && last.plus(HEARTBEAT_WRITE_INTERVAL).isAfter(now)) {
-      return;
-    }
-    lastTouched.put(clusterId, now);
-    jdbi.useHandle(h -> clusters.touch(h, clusterId, now));
+    connectivity.heard(clusterId);
   }
 
   void report(String clusterId, StatusReport report) {
@@ -189,12 +165,24 @@ public final class AgentService {
     List<ConfigurationStatus> statuses =
         report == null || report.configurations() == null ? List.of() : report.configurations();
     Instant now = clock.instant();
+    connectivity.heard(clusterId);
+    String body = Json.write(java.util.Arrays.asList(statuses, extensionStatuses));
+    Optional<Long> version = signals.cachedVersion(clusterId);
+    ReportMemo memo = lastReports.get(clusterId);
+    if (memo != null
+        && version.isPresent()
+        && memo.stateVersion() == version.get()
+        && memo.body().equals(body)
+        && memo.at().plus(REPORT_MEMO_TTL).isAfter(now)) {
+      return; // nothing new: the stored status is exactly this report
+    }
+    lastReports.remove(clusterId);
     boolean[] removed = {false};
+    long[] applied = {-1};
     jdbi.useTransaction(
         h -> {
           ClusterRow cluster = clusters.findById(h, clusterId).orElseThrow();
-          clusters.touch(h, clusterId, now);
-          lastTouched.put(clusterId, now);
+          applied[0] = cluster.stateVersion();
           for (ExtensionStatus e : extensionStatuses) {
             removed[0] |= extensions.report(h, cluster, e, AGENT_ACTOR_PREFIX + clusterId);
           }
@@ -294,6 +282,8 @@ public final class AgentService {
         });
     if (removed[0]) {
       signals.changed(clusterId);
+    } else if (version.isPresent() && version.get() == applied[0]) {
+      lastReports.put(clusterId, new ReportMemo(body, applied[0], now));
     }
   }
 

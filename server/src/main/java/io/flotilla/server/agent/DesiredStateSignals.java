@@ -1,6 +1,7 @@
 package io.flotilla.server.agent;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -8,13 +9,25 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Wakes this replica's long-polling agents when their cluster's desired state changes. Other
- * replicas' changes are noticed by re-reading the database version, so this is only a shortcut.
+ * Each cluster's desired-state version as this replica knows it, and the long-polls waiting for it
+ * to change. Local changes raise the signal at once ({@link #changed}); changes made by other
+ * replicas arrive through the change feed ({@link AgentService#refreshVersions()}), which calls
+ * {@link #advance} and marks the whole cache fresh. While the feed is fresh an idle poll is
+ * answered from memory.
  */
 public final class DesiredStateSignals {
+  /** The cache is trusted only while the change feed has been read this recently. */
+  static final Duration FRESH_FOR = Duration.ofSeconds(5);
+
   private final ConcurrentHashMap<String, CompletableFuture<Void>> waiters =
       new ConcurrentHashMap<>();
 
+  /** version -1: a local change happened and the new version has not been read yet. */
+  private record CachedVersion(long version, long generation) {}
+
+  private final ConcurrentHashMap<String, CachedVersion> versions = new ConcurrentHashMap<>();
+  // Stale from the start (nanoTime differences only compare safely with no overflow).
+  private volatile long freshAtNanos = System.nanoTime() - FRESH_FOR.toNanos() - 1;
   private volatile boolean closed;
 
   /** Releases every waiting poll; they answer 503 so agents retry against a live replica. */
@@ -28,41 +41,78 @@ public final class DesiredStateSignals {
     return closed;
   }
 
-  private record CachedVersion(long version, long readAtNanos, long generation) {}
-
-  /** The last state version read per cluster; a local change replaces it with a bare marker. */
-  private final ConcurrentHashMap<String, CachedVersion> versions = new ConcurrentHashMap<>();
-
   /** Counts local changes per cluster, so a read that raced a change is not cached. */
   public long generation(String clusterId) {
     CachedVersion c = versions.get(clusterId);
     return c == null ? 0 : c.generation();
   }
 
-  /** The cached state version when it was read less than {@code maxAge} ago. */
-  public java.util.Optional<Long> cachedVersion(String clusterId, Duration maxAge) {
-    CachedVersion c = versions.get(clusterId);
-    if (c == null || c.version() < 0 || System.nanoTime() - c.readAtNanos() > maxAge.toNanos()) {
-      return java.util.Optional.empty();
+  /** The known state version, if the change feed is fresh and no local change is pending. */
+  public Optional<Long> cachedVersion(String clusterId) {
+    if (System.nanoTime() - freshAtNanos > FRESH_FOR.toNanos()) {
+      return Optional.empty();
     }
-    return java.util.Optional.of(c.version());
+    CachedVersion c = versions.get(clusterId);
+    return c == null || c.version() < 0 ? Optional.empty() : Optional.of(c.version());
   }
 
-  /** Caches a version read from the database, unless a change happened since {@code gen}. */
+  /** The change feed was read completely just now. */
+  void markFresh() {
+    freshAtNanos = System.nanoTime();
+  }
+
+  /**
+   * Caches a version read from the database, unless a local change happened since {@code gen}.
+   * Versions only grow, so a slow read never replaces a newer version.
+   */
   public void rememberVersion(String clusterId, long version, long gen) {
     versions.compute(
         clusterId,
-        (k, c) ->
-            (c == null ? 0 : c.generation()) != gen
-                ? c
-                : new CachedVersion(version, System.nanoTime(), gen));
+        (k, c) -> {
+          if (c == null) {
+            return gen == 0 ? new CachedVersion(version, 0) : null;
+          }
+          return c.generation() != gen ? c : new CachedVersion(Math.max(c.version(), version), gen);
+        });
+  }
+
+  /**
+   * The change feed saw {@code version}: caches it and wakes the cluster's polls when it is news.
+   * Returns whether it was.
+   */
+  boolean advance(String clusterId, long version) {
+    boolean[] news = {false};
+    versions.compute(
+        clusterId,
+        (k, c) -> {
+          if (c == null) {
+            return new CachedVersion(version, 0);
+          }
+          news[0] = c.version() >= 0 && version > c.version();
+          return c.version() < 0
+              ? c
+              : new CachedVersion(Math.max(c.version(), version), c.generation());
+        });
+    if (news[0]) {
+      wake(clusterId);
+    }
+    return news[0];
+  }
+
+  /** The cluster is gone: forget it and let its polls find that out. */
+  void forget(String clusterId) {
+    versions.remove(clusterId);
+    wake(clusterId);
   }
 
   /** Call after the change has been committed. */
   public void changed(String clusterId) {
     versions.compute(
-        clusterId,
-        (k, c) -> new CachedVersion(-1, System.nanoTime(), (c == null ? 0 : c.generation()) + 1));
+        clusterId, (k, c) -> new CachedVersion(-1, (c == null ? 0 : c.generation()) + 1));
+    wake(clusterId);
+  }
+
+  private void wake(String clusterId) {
     CompletableFuture<Void> f = waiters.remove(clusterId);
     if (f != null) {
       f.complete(null);
@@ -80,7 +130,7 @@ public final class DesiredStateSignals {
     try {
       watch.get(Math.max(1, max.toMillis()), TimeUnit.MILLISECONDS);
     } catch (TimeoutException | ExecutionException e) {
-      // Timed out: the caller re-reads the database version.
+      // Timed out: the caller re-reads the version.
     }
   }
 }

@@ -16,7 +16,6 @@ import io.flotilla.server.store.AuditLog;
 import io.flotilla.server.store.ClusterRepository;
 import io.flotilla.server.store.ClusterRow;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -27,8 +26,7 @@ import org.jdbi.v3.core.JdbiException;
 
 /** Connected clusters: the ARM resource, the in-process registry and agent tokens. */
 public final class ClusterService implements Clusters {
-  /** A cluster whose agent has not been heard from for this long is shown as Offline. */
-  public static final Duration OFFLINE_AFTER = Duration.ofMinutes(15);
+  private final Connectivity connectivity;
 
   private static final Pattern NAME = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9_.\\-]{0,62}$");
   static final String SYSTEM_ACTOR = "flotilla";
@@ -41,8 +39,13 @@ public final class ClusterService implements Clusters {
   private final TokenCache tokenCache;
 
   public ClusterService(
-      Jdbi jdbi, Clock clock, DesiredStateSignals signals, TokenCache tokenCache) {
+      Jdbi jdbi,
+      Clock clock,
+      DesiredStateSignals signals,
+      TokenCache tokenCache,
+      Connectivity connectivity) {
     this.tokenCache = tokenCache;
+    this.connectivity = connectivity;
     this.jdbi = jdbi;
     this.clock = clock;
     this.signals = signals;
@@ -90,7 +93,7 @@ public final class ClusterService implements Clusters {
               c.ref().resourceId(),
               "cluster " + clusterId);
         });
-    tokenCache.invalidateAll();
+    tokenCache.invalidateCluster(clusterId);
     return token;
   }
 
@@ -157,12 +160,13 @@ public final class ClusterService implements Clusters {
               if (row.isEmpty()) {
                 return Optional.<String>empty();
               }
-              clusters.delete(h, row.get().id());
+              clusters.delete(h, row.get().id(), now);
               AuditLog.record(h, now, actor, "delete", row.get().ref().resourceId(), null);
               return Optional.of(row.get().id());
             });
     deleted.ifPresent(signals::changed);
-    deleted.ifPresent(id -> tokenCache.invalidateAll());
+    deleted.ifPresent(tokenCache::invalidateCluster);
+    deleted.ifPresent(connectivity::forget);
     return deleted.isPresent();
   }
 
@@ -180,9 +184,8 @@ public final class ClusterService implements Clusters {
         row.properties() == null
             ? null
             : Json.read(row.properties(), ConnectedCluster.Properties.class);
-    Instant seen = row.lastSeenAt();
-    boolean connected =
-        seen != null && Duration.between(seen, clock.instant()).compareTo(OFFLINE_AFTER) < 0;
+    Instant seen = connectivity.lastSeen(row.id(), row.lastSeenAt());
+    boolean connected = !connectivity.offline(seen);
     return new ConnectedCluster(
         row.ref().resourceId(),
         row.ref().clusterName(),

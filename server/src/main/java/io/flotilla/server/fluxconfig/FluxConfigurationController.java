@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.api.arm.ClusterRef;
 import io.flotilla.api.arm.ErrorResponse;
 import io.flotilla.api.arm.FluxConfiguration;
+import io.flotilla.api.arm.FluxConfigurationProperties;
 import io.flotilla.api.arm.ResourceList;
 import io.flotilla.server.http.ArmException;
 import io.flotilla.server.http.ArmRequests;
+import io.flotilla.server.http.KnownProperties;
 import io.flotilla.server.http.Preconditions;
 import io.flotilla.server.http.RequestBodies;
 import io.javalin.Javalin;
@@ -41,6 +43,7 @@ public final class FluxConfigurationController {
 
   void put(Context ctx) {
     var node = RequestBodies.object(ctx, TOP_LEVEL);
+    KnownProperties.check(node.get("properties"), FluxConfigurationProperties.class, "properties");
     FluxConfiguration body = RequestBodies.convert(node, FluxConfiguration.class);
     var result =
         service.put(
@@ -61,6 +64,7 @@ public final class FluxConfigurationController {
       throw ArmException.invalidProperty(
           "properties", "A PATCH body is {\"properties\":{…}} with the fields to change.");
     }
+    KnownProperties.check(props, FluxConfigurationProperties.class, "properties");
     var result =
         service.patch(
             ArmRequests.clusterRef(ctx),

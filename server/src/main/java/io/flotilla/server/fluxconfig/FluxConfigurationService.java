@@ -10,6 +10,7 @@ import io.flotilla.api.arm.FluxConfigurationProperties;
 import io.flotilla.api.arm.ProvisioningState;
 import io.flotilla.api.arm.SystemData;
 import io.flotilla.server.agent.DesiredStateSignals;
+import io.flotilla.server.cluster.Connectivity;
 import io.flotilla.server.http.ArmErrors;
 import io.flotilla.server.http.ArmException;
 import io.flotilla.server.http.Json;
@@ -45,8 +46,15 @@ public final class FluxConfigurationService {
   private final ConfigurationRepository configs = new ConfigurationRepository();
   private final OperationRepository operations = new OperationRepository();
 
+  private final Connectivity connectivity;
+
   public FluxConfigurationService(
-      Jdbi jdbi, Clock clock, ProtectedSettingsCipher cipher, DesiredStateSignals signals) {
+      Jdbi jdbi,
+      Clock clock,
+      ProtectedSettingsCipher cipher,
+      DesiredStateSignals signals,
+      Connectivity connectivity) {
+    this.connectivity = connectivity;
     this.jdbi = jdbi;
     this.clock = clock;
     this.cipher = cipher;
@@ -464,20 +472,32 @@ public final class FluxConfigurationService {
         errorMessage);
   }
 
-  /** The ARM view of a row: desired fields, status, provisioningState; never the secrets. */
-  public static FluxConfiguration render(ClusterRow cluster, ConfigurationRow row) {
+  /**
+   * The ARM view of a row: desired fields, status, provisioningState; never the secrets. When the
+   * cluster is disconnected the stored status is shown as it was, but its compliance as Unknown
+   * with a message saying how old it is, so nobody takes old compliance for current.
+   */
+  FluxConfiguration render(ClusterRow cluster, ConfigurationRow row) {
     FluxConfigurationProperties desired =
         Json.read(row.desired(), FluxConfigurationProperties.class);
     FluxConfigurationProperties s = Json.read(row.status(), FluxConfigurationProperties.class);
+    String compliance = s.complianceState() == null ? ComplianceState.UNKNOWN : s.complianceState();
+    String error = s.errorMessage() == null ? "" : s.errorMessage();
+    Instant lastSeen = connectivity.lastSeen(cluster.id(), cluster.lastSeenAt());
+    if (connectivity.offline(lastSeen)
+        && (lastSeen != null || !ComplianceState.UNKNOWN.equals(compliance))) {
+      compliance = ComplianceState.UNKNOWN;
+      error = disconnected(cluster, lastSeen, s.statusUpdatedAt());
+    }
     FluxConfigurationProperties withState =
         status(
-            s.complianceState() == null ? ComplianceState.UNKNOWN : s.complianceState(),
+            compliance,
             s.statuses() == null ? List.of() : s.statuses(),
             s.sourceSyncedCommitId(),
             s.sourceUpdatedAt(),
             s.statusUpdatedAt(),
             s.repositoryPublicKey(),
-            s.errorMessage() == null ? "" : s.errorMessage(),
+            error,
             row.provisioningState());
     return new FluxConfiguration(
         cluster.ref().fluxConfigurationId(row.name()),
@@ -491,6 +511,16 @@ public final class FluxConfigurationService {
             "User",
             row.modifiedAt().toString()),
         desired.withStatusOf(withState).withProtectedSettings(null));
+  }
+
+  static String disconnected(ClusterRow cluster, Instant lastSeen, String statusUpdatedAt) {
+    return "Cluster "
+        + cluster.ref().clusterName()
+        + " is disconnected: "
+        + (lastSeen == null ? "no heartbeat received" : "last heartbeat " + lastSeen)
+        + (statusUpdatedAt == null || statusUpdatedAt.isBlank()
+            ? "; no status has been reported"
+            : "; status below was last reported at " + statusUpdatedAt);
   }
 
   private ClusterRow requireCluster(Handle h, ClusterRef ref) {

@@ -2,7 +2,6 @@ package io.flotilla.server.http;
 
 import io.flotilla.api.agent.AgentApi;
 import io.flotilla.server.security.TokenCache;
-import io.flotilla.server.security.Tokens;
 import io.flotilla.server.store.ClusterRepository;
 import io.javalin.http.Context;
 import java.util.Locale;
@@ -29,8 +28,7 @@ public final class Authentication {
       return;
     }
     String token = bearer(ctx);
-    var found =
-        cache.find(Tokens.hash(token), hash -> jdbi.withHandle(h -> tokens.findToken(h, hash)));
+    var found = cache.find(token, hash -> jdbi.withHandle(h -> tokens.findToken(h, hash)));
     if (path.startsWith(AgentApi.PREFIX.toLowerCase(Locale.ROOT))) {
       if (found.isEmpty() || !"agent".equals(found.get().kind())) {
         throw ArmErrors.invalidToken();

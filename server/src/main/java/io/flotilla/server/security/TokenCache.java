@@ -1,43 +1,57 @@
 package io.flotilla.server.security;
 
 import io.flotilla.server.store.ClusterRepository.TokenRow;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * Known token hashes, kept briefly so that an agent's polls do not each cost a database read. Only
- * valid tokens are cached (a flood of bad tokens cannot grow it); this replica drops the whole
- * cache whenever it replaces or deletes tokens, other replicas notice within {@link #TTL}.
+ * Tokens this replica has verified, so that an agent's polls cost neither a database read nor a
+ * hash. Keyed by the token itself (it is in memory with every request anyway); only valid tokens
+ * are kept, so a flood of bad tokens cannot grow it. Entries live until the token's cluster changes
+ * its token or is deleted: locally at once, on other replicas when the change feed ({@code
+ * AgentService#refreshVersions}) reports it, within about a second.
  */
 public final class TokenCache {
-  public static final Duration TTL = Duration.ofSeconds(5);
   private static final int MAX_ENTRIES = 200_000;
 
-  private record Entry(TokenRow row, long at) {}
+  private final ConcurrentHashMap<String, TokenRow> entries = new ConcurrentHashMap<>();
 
-  private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+  /** A cluster has one agent token at a time: the cached one, by cluster. */
+  private final ConcurrentHashMap<String, String> byCluster = new ConcurrentHashMap<>();
 
-  public Optional<TokenRow> find(String hash, Function<String, Optional<TokenRow>> load) {
-    Entry e = entries.get(hash);
-    long now = System.nanoTime();
-    if (e != null && now - e.at() < TTL.toNanos()) {
-      return Optional.of(e.row());
+  /** The token's row, from memory or else from {@code load} (given the token's hash). */
+  public Optional<TokenRow> find(String token, Function<String, Optional<TokenRow>> load) {
+    TokenRow known = entries.get(token);
+    if (known != null) {
+      return Optional.of(known);
     }
-    Optional<TokenRow> found = load.apply(hash);
+    Optional<TokenRow> found = load.apply(Tokens.hash(token));
     if (found.isPresent()) {
       if (entries.size() >= MAX_ENTRIES) {
-        entries.clear();
+        invalidateAll();
       }
-      entries.put(hash, new Entry(found.get(), now));
-    } else {
-      entries.remove(hash);
+      entries.put(token, found.get());
+      if (found.get().clusterId() != null) {
+        String previous = byCluster.put(found.get().clusterId(), token);
+        if (previous != null && !previous.equals(token)) {
+          entries.remove(previous);
+        }
+      }
     }
     return found;
   }
 
+  /** Drops the cached tokens of one cluster (its token was replaced, or it was deleted). */
+  public void invalidateCluster(String clusterId) {
+    String token = byCluster.remove(clusterId);
+    if (token != null) {
+      entries.remove(token);
+    }
+  }
+
   public void invalidateAll() {
     entries.clear();
+    byCluster.clear();
   }
 }

@@ -90,12 +90,22 @@ public final class ClusterRepository {
         .execute();
   }
 
-  public boolean delete(Handle h, String id) {
+  public boolean delete(Handle h, String id, Instant at) {
     // Children first: not every database honours ON DELETE CASCADE the same way under MODE=.
     for (String table : List.of("tokens", "operations", "extensions", "flux_configurations")) {
       h.createUpdate("DELETE FROM " + table + " WHERE cluster_id = :id").bind("id", id).execute();
     }
-    return h.createUpdate("DELETE FROM clusters WHERE id = :id").bind("id", id).execute() > 0;
+    boolean deleted =
+        h.createUpdate("DELETE FROM clusters WHERE id = :id").bind("id", id).execute() > 0;
+    if (deleted) {
+      h.createUpdate(
+              "INSERT INTO cluster_deletions (cluster_id, change_seq, deleted_at)"
+                  + " VALUES (:id, nextval('cluster_changes'), :at)")
+          .bind("id", id)
+          .bind("at", Database.ts(at))
+          .execute();
+    }
+    return deleted;
   }
 
   /**
@@ -103,7 +113,9 @@ public final class ClusterRepository {
    * cluster row, which serialises concurrent changes to one cluster's configurations.
    */
   public long bumpStateVersion(Handle h, String id) {
-    h.createUpdate("UPDATE clusters SET state_version = state_version + 1 WHERE id = :id")
+    h.createUpdate(
+            "UPDATE clusters SET state_version = state_version + 1,"
+                + " change_seq = nextval('cluster_changes') WHERE id = :id")
         .bind("id", id)
         .execute();
     return stateVersion(h, id).orElseThrow();
@@ -124,10 +136,67 @@ public final class ClusterRepository {
         .findOne();
   }
 
-  public void touch(Handle h, String id, Instant at) {
-    h.createUpdate("UPDATE clusters SET last_seen_at = :at WHERE id = :id")
-        .bind("id", id)
-        .bind("at", Database.ts(at))
+  /**
+   * Writes many clusters' last-seen times in one batch; a time never moves backwards (another
+   * replica may have written a later one).
+   */
+  public void touchAll(Handle h, java.util.Map<String, Instant> seen) {
+    var batch =
+        h.prepareBatch(
+            "UPDATE clusters SET last_seen_at = :at WHERE id = :id"
+                + " AND (last_seen_at IS NULL OR last_seen_at < :at)");
+    seen.forEach((id, at) -> batch.bind("id", id).bind("at", Database.ts(at)).add());
+    if (batch.size() > 0) {
+      batch.execute();
+    }
+  }
+
+  /** One entry of the change feed: a cluster's current versions, or its deletion. */
+  public record Change(
+      String clusterId, long seq, long stateVersion, long tokenVersion, boolean deleted) {}
+
+  /** Clusters changed (or deleted) after {@code afterSeq}, in no particular order. */
+  public List<Change> changesAfter(Handle h, long afterSeq) {
+    List<Change> out =
+        new java.util.ArrayList<>(
+            h.createQuery(
+                    "SELECT id, change_seq, state_version, token_version FROM clusters"
+                        + " WHERE change_seq > :after")
+                .bind("after", afterSeq)
+                .map(
+                    (rs, ctx) ->
+                        new Change(
+                            rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), false))
+                .list());
+    out.addAll(
+        h.createQuery(
+                "SELECT cluster_id, change_seq FROM cluster_deletions WHERE change_seq > :after")
+            .bind("after", afterSeq)
+            .map((rs, ctx) -> new Change(rs.getString(1), rs.getLong(2), -1, -1, true))
+            .list());
+    return out;
+  }
+
+  /** Every cluster's versions, for a replica that starts or lost track of the feed. */
+  public List<Change> allVersions(Handle h) {
+    return h.createQuery("SELECT id, change_seq, state_version, token_version FROM clusters")
+        .map(
+            (rs, ctx) ->
+                new Change(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), false))
+        .list();
+  }
+
+  /** The newest number the change feed has handed out (0 when none). */
+  public long lastChangeSeq(Handle h) {
+    Long a = h.createQuery("SELECT MAX(change_seq) FROM clusters").mapTo(Long.class).one();
+    Long b = h.createQuery("SELECT MAX(change_seq) FROM cluster_deletions").mapTo(Long.class).one();
+    return Math.max(a == null ? 0 : a, b == null ? 0 : b);
+  }
+
+  /** Forgets deletions older than {@code before}; replicas have long since seen them. */
+  public int pruneDeletions(Handle h, Instant before) {
+    return h.createUpdate("DELETE FROM cluster_deletions WHERE deleted_at < :before")
+        .bind("before", Database.ts(before))
         .execute();
   }
 
@@ -142,6 +211,11 @@ public final class ClusterRepository {
         .bind("hash", tokenHash)
         .bind("id", clusterId)
         .bind("at", Database.ts(at))
+        .execute();
+    h.createUpdate(
+            "UPDATE clusters SET token_version = token_version + 1,"
+                + " change_seq = nextval('cluster_changes') WHERE id = :id")
+        .bind("id", clusterId)
         .execute();
   }
 

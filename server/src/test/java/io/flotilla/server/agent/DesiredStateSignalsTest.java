@@ -1,0 +1,59 @@
+package io.flotilla.server.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class DesiredStateSignalsTest {
+  final DesiredStateSignals signals = new DesiredStateSignals();
+
+  @Test
+  void nothingIsTrustedUntilTheChangeFeedHasBeenRead() {
+    signals.rememberVersion("c", 3, 0);
+    assertThat(signals.cachedVersion("c")).isEmpty();
+    signals.markFresh();
+    assertThat(signals.cachedVersion("c")).contains(3L);
+  }
+
+  @Test
+  void aSlowReadNeverReplacesANewerVersion() {
+    signals.markFresh();
+    signals.advance("c", 5);
+    signals.rememberVersion("c", 4, signals.generation("c"));
+    assertThat(signals.cachedVersion("c")).contains(5L);
+  }
+
+  @Test
+  void aReadThatRacedALocalChangeIsNotCached() {
+    signals.markFresh();
+    signals.rememberVersion("c", 1, 0);
+    long before = signals.generation("c");
+    signals.changed("c"); // committed while the read was in flight
+    signals.rememberVersion("c", 1, before);
+    assertThat(signals.cachedVersion("c")).isEmpty();
+    signals.rememberVersion("c", 2, signals.generation("c"));
+    assertThat(signals.cachedVersion("c")).contains(2L);
+  }
+
+  @Test
+  void theFeedWakesPollsOnlyForNews() {
+    signals.markFresh();
+    signals.advance("c", 1);
+    var watch = signals.watch("c");
+    assertThat(signals.advance("c", 1)).isFalse();
+    assertThat(watch).isNotDone();
+    assertThat(signals.advance("c", 2)).isTrue();
+    assertThat(watch).isDone();
+    assertThat(signals.cachedVersion("c")).contains(2L);
+  }
+
+  @Test
+  void aForgottenClusterWakesItsPollsAndHasNoVersion() {
+    signals.markFresh();
+    signals.advance("c", 1);
+    var watch = signals.watch("c");
+    signals.forget("c");
+    assertThat(watch).isDone();
+    assertThat(signals.cachedVersion("c")).isEmpty();
+  }
+}
