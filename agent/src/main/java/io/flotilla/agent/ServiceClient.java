@@ -14,13 +14,17 @@ import java.util.Optional;
 
 /** The agent's side of the agent protocol ({@link AgentApi}). */
 final class ServiceClient {
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient http;
   private final ObjectMapper json = new ObjectMapper();
   private final AgentOptions options;
 
   ServiceClient(AgentOptions options) {
     this.options = options;
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+    if (options.caFile() != null) {
+      builder.sslContext(io.flotilla.api.tls.CaBundle.sslContext(options.caFile()));
+    }
+    this.http = builder.build();
   }
 
   /** The desired state, or empty when it is still {@code etag} after the long-poll. */

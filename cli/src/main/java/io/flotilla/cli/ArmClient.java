@@ -58,14 +58,25 @@ final class ArmClient {
   private final Map<String, String> etags = new java.util.concurrent.ConcurrentHashMap<>();
 
   ArmClient(CliConfig config, Path configPath, Log log) {
+    this(config, configPath, log, null);
+  }
+
+  /**
+   * {@code caFile}: a PEM bundle of the CAs to trust instead of the JDK's ({@code
+   * FLOTILLA_CA_FILE}).
+   */
+  ArmClient(CliConfig config, Path configPath, Log log, Path caFile) {
     this.config = config;
     this.configPath = configPath;
     this.log = log;
-    this.http =
+    HttpClient.Builder builder =
         HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+            .followRedirects(HttpClient.Redirect.NEVER);
+    if (caFile != null) {
+      builder.sslContext(io.flotilla.api.tls.CaBundle.sslContext(caFile));
+    }
+    this.http = builder.build();
   }
 
   String server() {

@@ -13,7 +13,9 @@ record Session(CliEnvironment env, Log log, ArmClient arm, Output output, Path c
       config = new CliConfig(config.server(), config.token(), common.subscription);
     }
     log.debug("Flotilla server: " + config.server() + ", config file: " + configPath);
-    ArmClient arm = new ArmClient(config, configPath, log);
+    String ca = env.getenv(io.flotilla.api.tls.CaBundle.ENV);
+    ArmClient arm =
+        new ArmClient(config, configPath, log, ca == null || ca.isBlank() ? null : Path.of(ca));
     return new Session(
         env,
         log,

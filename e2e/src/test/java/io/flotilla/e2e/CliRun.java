@@ -18,7 +18,13 @@ final class CliRun {
   private final Path home;
 
   CliRun(Path configFile, Path home) {
-    this.env = Map.of("FLOTILLA_CONFIG", configFile.toString());
+    this(configFile, home, Map.of());
+  }
+
+  CliRun(Path configFile, Path home, Map<String, String> extraEnv) {
+    Map<String, String> all = new java.util.HashMap<>(extraEnv);
+    all.put("FLOTILLA_CONFIG", configFile.toString());
+    this.env = Map.copyOf(all);
     this.home = home;
   }
 

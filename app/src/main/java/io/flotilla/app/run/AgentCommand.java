@@ -30,6 +30,14 @@ public final class AgentCommand implements Callable<Integer> {
   Path tokenFile;
 
   @Option(
+      names = "--ca-file",
+      defaultValue = "${env:FLOTILLA_CA_FILE}",
+      description =
+          "PEM bundle of the CAs that signed the service's certificate (default:"
+              + " $FLOTILLA_CA_FILE, else the JDK's trust store).")
+  Path caFile;
+
+  @Option(
       names = "--kubeconfig",
       description = "Kubeconfig of the cluster (default: in-cluster, then ~/.kube/config).")
   Path kubeconfig;
@@ -38,7 +46,7 @@ public final class AgentCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     String token = Files.readString(tokenFile).trim();
     KubernetesClient client = KubeClients.create(kubeconfig);
-    Agent agent = Agent.start(AgentOptions.of(server, clusterId, token), client);
+    Agent agent = Agent.start(AgentOptions.of(server, clusterId, token).withCaFile(caFile), client);
     System.out.println("flotilla: agent for cluster " + clusterId + " polling " + server);
     return Blocking.untilStopped(
         () -> {
