@@ -16,6 +16,7 @@ public final class Crds {
           "buckets.source.toolkit.fluxcd.io-v1.yml",
           "ocirepositories.source.toolkit.fluxcd.io-v1.yml",
           "kustomizations.kustomize.toolkit.fluxcd.io-v1.yml",
+          "helmreleases.helm.toolkit.fluxcd.io-v1.yml",
           "fluxconfigs.clusterconfig.azure.com-v1.yml");
 
   private Crds() {}

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.flotilla.api.arm.ObjectStatusDefinition;
 import io.flotilla.api.arm.ObjectStatusDefinition.ObjectStatusConditionDefinition;
 import io.flotilla.api.arm.ProvisioningState;
+import io.flotilla.api.flux.helm.HelmRelease;
 import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.api.flux.meta.Condition;
 import io.flotilla.api.flux.meta.ConditionTypes;
@@ -46,7 +47,8 @@ import java.util.Set;
 
 /**
  * Turns a {@link FluxConfig} into its Flux objects (source, auth Secret, one Kustomization per
- * entry), then reports their state back on the FluxConfig in the API's terms.
+ * entry), points the HelmReleases they apply that ask for it at the source ({@link ManagedSource}),
+ * then reports their state back on the FluxConfig in the API's terms.
  */
 public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Cleaner<FluxConfig> {
   static final String FIELD_MANAGER = "fluxconfig-controller";
@@ -66,7 +68,8 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
         owned(ctx, GitRepository.class, "gitrepositories"),
         owned(ctx, Bucket.class, "buckets"),
         owned(ctx, OCIRepository.class, "ocirepositories"),
-        owned(ctx, Kustomization.class, "kustomizations"));
+        owned(ctx, Kustomization.class, "kustomizations"),
+        owned(ctx, HelmRelease.class, "helmreleases"));
   }
 
   private static <R extends HasMetadata> EventSource<?, FluxConfig> owned(
@@ -180,6 +183,7 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
           client.resource(existing).delete();
         }
       }
+      ManagedSource.apply(client, config, names);
       if (full) {
         fullApplies.put(config.getMetadata().getUid(), clock.instant());
       }
