@@ -185,7 +185,8 @@ public final class Controllers implements AutoCloseable {
             o.noCrossNamespaceRefs(),
             new EventRecorder(client, "kustomize-controller", options.clock()),
             metrics,
-            options.clock()),
+            options.clock(),
+            s.strictSubstitution()),
         c ->
             c.withName("kustomization")
                 .withTriggerReconcilerOnAllEvents(true)
@@ -281,14 +282,6 @@ public final class Controllers implements AutoCloseable {
                   + ": this process logs through "
                   + LoggerFactory.getILoggerFactory().getClass().getSimpleName()
                   + ", whose levels cannot change at run time; run with logback to use them"));
-    }
-    if (!s.strictSubstitution()) {
-      out.add(
-          status(
-              "StrictSubstitutionAlwaysOn",
-              "Warning",
-              "kustomize-controller.strict-substitution-mode=false is not supported: postBuild"
-                  + " substitution is always strict (an unset variable without a default fails)"));
     }
     Map<String, String> running = new LinkedHashMap<>();
     running.put(ControllersSettings.SOURCE, s.sourceEnabled() ? "running" : "disabled");

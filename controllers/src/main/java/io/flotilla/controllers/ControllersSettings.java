@@ -102,7 +102,8 @@ public record ControllersSettings(
     return kustomizeEnabled != n.kustomizeEnabled
         || kustomizeConcurrent != n.kustomizeConcurrent
         || !requeueDependency.equals(n.requeueDependency)
-        || multiTenancyEnforce != n.multiTenancyEnforce;
+        || multiTenancyEnforce != n.multiTenancyEnforce
+        || strictSubstitution != n.strictSubstitution;
   }
 
   private static boolean bool(

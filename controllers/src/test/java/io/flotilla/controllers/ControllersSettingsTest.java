@@ -53,6 +53,18 @@ class ControllersSettingsTest {
   }
 
   @Test
+  void turningStrictSubstitutionOffRestartsTheKustomizeController() {
+    ControllersSettings strict = ControllersSettings.parse(Map.of(), OPTIONS);
+    ControllersSettings lax =
+        ControllersSettings.parse(
+            Map.of("kustomize-controller.strict-substitution-mode", "false"), OPTIONS);
+    assertThat(strict.strictSubstitution()).isTrue();
+    assertThat(lax.strictSubstitution()).isFalse();
+    assertThat(strict.kustomizeChanged(lax)).isTrue();
+    assertThat(strict.sourceChanged(lax)).isFalse();
+  }
+
+  @Test
   void badValuesKeepTheDefaultAndSayWhatToUse() {
     ControllersSettings s =
         ControllersSettings.parse(

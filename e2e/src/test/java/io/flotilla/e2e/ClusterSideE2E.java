@@ -147,6 +147,7 @@ class ClusterSideE2E {
             "--config",
             "multiTenancy.enforce=false",
             "kustomize-controller.concurrent=3",
+            "kustomize-controller.log-level=debug",
             "--config-protected",
             "not-for-configmaps=s3cret"));
 
@@ -168,6 +169,13 @@ class ClusterSideE2E {
                             .contains("kustomize-controller.concurrent=3");
                       });
             });
+    // the level took effect in the running process, and nothing says it could not
+    assertThat(
+            org.slf4j.LoggerFactory.getLogger("io.flotilla.controllers.kustomization.X")
+                .isDebugEnabled())
+        .isTrue();
+    assertThat(ok(command("k8s-extension", "show", "-n", "flux")).at("/statuses").toString())
+        .doesNotContain("LogLevelNotApplied");
     KubernetesClient kube = flotilla.client();
     var settings =
         kube.configMaps().inNamespace("flux-system").withName("flux-extension-settings").get();

@@ -86,10 +86,38 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
       EventRecorder events,
       ReconcileMetrics metrics,
       Clock clock) {
+    this(
+        fetcher,
+        kustomizer,
+        workDir,
+        requeueDependency,
+        impersonation,
+        noCrossNamespaceRefs,
+        events,
+        metrics,
+        clock,
+        true);
+  }
+
+  /**
+   * @param strictSubstitution Flux's {@code StrictPostBuildSubstitutions}: an unset variable
+   *     without a default fails the build (true) or becomes the empty string (false)
+   */
+  public KustomizationReconciler(
+      ArtifactFetcher fetcher,
+      Kustomizer kustomizer,
+      Path workDir,
+      Duration requeueDependency,
+      Impersonation impersonation,
+      boolean noCrossNamespaceRefs,
+      EventRecorder events,
+      ReconcileMetrics metrics,
+      Clock clock,
+      boolean strictSubstitution) {
     this.impersonation = impersonation;
     this.noCrossNamespaceRefs = noCrossNamespaceRefs;
     this.artifacts = new ArtifactCache(fetcher, workDir.resolve("ks-artifacts"), 8);
-    this.builder = new ManifestBuilder(kustomizer);
+    this.builder = new ManifestBuilder(kustomizer, strictSubstitution);
     this.requeueDependency = requeueDependency;
     this.events = events;
     this.metrics = metrics;

@@ -31,9 +31,11 @@ final class ManifestBuilder {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Kustomizer kustomizer;
+  private final boolean strictSubstitution;
 
-  ManifestBuilder(Kustomizer kustomizer) {
+  ManifestBuilder(Kustomizer kustomizer, boolean strictSubstitution) {
     this.kustomizer = kustomizer;
+    this.strictSubstitution = strictSubstitution;
   }
 
   List<GenericKubernetesResource> build(KubernetesClient client, Kustomization ks, Path root)
@@ -61,7 +63,7 @@ final class ManifestBuilder {
                         .path("annotations")
                         .path(Substitution.DISABLED_ANNOTATION)
                         .asText())) {
-          node = YAML.readTree(Substitution.apply(doc, vars));
+          node = YAML.readTree(Substitution.apply(doc, vars, strictSubstitution));
         }
         out.add(YAML.convertValue(node, GenericKubernetesResource.class));
       } catch (Substitution.SubstitutionException e) {

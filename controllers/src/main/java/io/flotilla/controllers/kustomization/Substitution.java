@@ -9,8 +9,9 @@ import java.util.regex.Pattern;
  * Flux 2.9 uses by default: {@code ${var}}, {@code ${var:=default}}, {@code ${var:-default}}
  * (default when unset or empty), {@code ${var=default}}, {@code ${var-default}} (default when
  * unset); {@code $${var}} stays literal {@code ${var}}; {@code $var} without braces is left alone;
- * a variable neither set nor defaulted is an error. Working on text keeps YAML's own typing: {@code
- * replicas: ${N}} becomes a number, {@code value: "${N}"} stays a string.
+ * a variable neither set nor defaulted is an error (with strict mode off, as Flux's {@code
+ * StrictPostBuildSubstitutions=false}, it becomes the empty string). Working on text keeps YAML's
+ * own typing: {@code replicas: ${N}} becomes a number, {@code value: "${N}"} stays a string.
  */
 final class Substitution {
   static final String DISABLED_ANNOTATION = "kustomize.toolkit.fluxcd.io/substitute";
@@ -20,19 +21,24 @@ final class Substitution {
   private Substitution() {}
 
   static String apply(String yaml, Map<String, String> vars) throws SubstitutionException {
+    return apply(yaml, vars, true);
+  }
+
+  static String apply(String yaml, Map<String, String> vars, boolean strict)
+      throws SubstitutionException {
     if (!yaml.contains("${")) {
       return yaml;
     }
     Matcher m = EXPR.matcher(yaml);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
-      m.appendReplacement(out, Matcher.quoteReplacement(replacement(m, vars)));
+      m.appendReplacement(out, Matcher.quoteReplacement(replacement(m, vars, strict)));
     }
     m.appendTail(out);
     return out.toString();
   }
 
-  private static String replacement(Matcher m, Map<String, String> vars)
+  private static String replacement(Matcher m, Map<String, String> vars, boolean strict)
       throws SubstitutionException {
     if (!m.group(1).isEmpty()) {
       return m.group().substring(1);
@@ -41,6 +47,9 @@ final class Substitution {
     String value = vars.get(name);
     String op = m.group(3);
     if (op == null) {
+      if (value == null && !strict) {
+        return "";
+      }
       if (value == null) {
         throw new SubstitutionException("variable not set (strict mode): \"" + name + "\"");
       }
