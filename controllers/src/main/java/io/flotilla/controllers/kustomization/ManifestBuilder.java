@@ -69,7 +69,10 @@ final class ManifestBuilder {
       } catch (Substitution.SubstitutionException e) {
         throw new ReconcileException(
             Reasons.BUILD_FAILED,
-            "post build failed for '" + describe(doc) + "': " + e.getMessage(),
+            "post build failed for '"
+                + describe(doc)
+                + "': envsubst error: variable substitution failed: "
+                + e.getMessage(),
             false);
       } catch (IOException | IllegalArgumentException e) {
         throw new ReconcileException(
@@ -210,16 +213,30 @@ final class ManifestBuilder {
     return out;
   }
 
-  private static String describe(String doc) {
+  /**
+   * A resource as Flux names it in post-build errors: kustomize's GVK ({@code Kind.version.group},
+   * {@code [noGrp]} for the core group), a slash, the name; e.g. {@code ConfigMap.v1.[noGrp]/app}.
+   */
+  static String describe(String doc) {
     try {
       JsonNode n = YAML.readTree(doc);
-      return n.path("kind").asText()
-          + "/"
-          + n.path("metadata").path("namespace").asText()
+      String apiVersion = n.path("apiVersion").asText();
+      int slash = apiVersion.indexOf('/');
+      String group = slash < 0 ? "" : apiVersion.substring(0, slash);
+      String version = slash < 0 ? apiVersion : apiVersion.substring(slash + 1);
+      return orElse(n.path("kind").asText(), "[noKind]")
+          + "."
+          + orElse(version, "[noVer]")
+          + "."
+          + orElse(group, "[noGrp]")
           + "/"
           + n.path("metadata").path("name").asText();
     } catch (IOException e) {
       return "<unparseable>";
     }
+  }
+
+  private static String orElse(String s, String fallback) {
+    return s == null || s.isEmpty() ? fallback : s;
   }
 }

@@ -43,23 +43,26 @@ final class SourceResolver {
   static Artifact artifact(Kustomization ks, Lookup lookup) throws ReconcileException {
     NamespacedObjectKindReference ref = ks.getSpec().sourceRef();
     String ns = sourceNamespace(ks);
-    String display = ref.kind() + "/" + ns + "/" + ref.name();
     HasMetadata source;
+    Class<? extends HasMetadata> type;
     Artifact artifact;
     switch (ref.kind() == null ? "" : ref.kind()) {
       case GitRepository.KIND -> {
         GitRepository r = lookup.find(GitRepository.class, ns, ref.name());
         source = r;
+        type = GitRepository.class;
         artifact = r == null || r.getStatus() == null ? null : r.getStatus().artifact();
       }
       case Bucket.KIND -> {
         Bucket b = lookup.find(Bucket.class, ns, ref.name());
         source = b;
+        type = Bucket.class;
         artifact = b == null || b.getStatus() == null ? null : b.getStatus().artifact();
       }
       case OCIRepository.KIND -> {
         OCIRepository o = lookup.find(OCIRepository.class, ns, ref.name());
         source = o;
+        type = OCIRepository.class;
         artifact = o == null || o.getStatus() == null ? null : o.getStatus().artifact();
       }
       default ->
@@ -71,8 +74,12 @@ final class SourceResolver {
               true);
     }
     if (source == null) {
+      // as Flux: the condition carries the API's NotFound error (its log says "Source '…' not
+      // found"), e.g. gitrepositories.source.toolkit.fluxcd.io "podinfo" not found
       throw new ReconcileException(
-          Reasons.ARTIFACT_FAILED, "Source '" + display + "' not found", false);
+          Reasons.ARTIFACT_FAILED,
+          HasMetadata.getFullResourceName(type) + " \"" + ref.name() + "\" not found",
+          false);
     }
     if (artifact == null) {
       throw new ReconcileException(

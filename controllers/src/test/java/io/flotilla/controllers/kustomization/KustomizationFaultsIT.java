@@ -1,0 +1,503 @@
+package io.flotilla.controllers.kustomization;
+
+import static io.flotilla.controllers.kustomization.Specs.ready;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.flotilla.api.flux.kustomize.Kustomization;
+import io.flotilla.api.flux.kustomize.KustomizationSpec;
+import io.flotilla.api.flux.kustomize.ResourceInventory;
+import io.flotilla.api.flux.meta.Annotations;
+import io.flotilla.api.flux.meta.Condition;
+import io.flotilla.api.flux.source.GitRepository;
+import io.flotilla.api.flux.source.GitRepositoryRef;
+import io.flotilla.api.flux.source.GitRepositorySpec;
+import io.flotilla.controllers.ControllerOptions;
+import io.flotilla.controllers.Controllers;
+import io.flotilla.controllers.Crds;
+import io.flotilla.testkit.GitFixture;
+import io.flotilla.testkit.TestKube;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a Flux user sees when a Kustomization meets bad input or a fault: Ready=False with the
+ * specific reason and a message naming what is wrong, nothing pruned after a failed apply, an
+ * inventory that still lists everything that may be on the cluster, and a next reconcile that
+ * repairs once the cause is gone. The API server enforces RBAC so that one fault can be a write the
+ * impersonated service account may not make. (Invalid CEL is in {@link KustomizationCelIT}.)
+ */
+class KustomizationFaultsIT {
+  private static final Duration CONVERGE = Duration.ofSeconds(60);
+  private static final String CM =
+      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: %s\n  namespace: default\ndata:\n  a: b\n";
+
+  @TempDir static Path tmp;
+  static TestKube kube;
+  static KubernetesClient client;
+  static Controllers controllers;
+  final List<GitFixture> repos = new ArrayList<>();
+
+  @BeforeAll
+  static void start() {
+    kube = TestKube.startWithRbac();
+    client = kube.client();
+    Crds.install(client);
+    controllers =
+        Controllers.start(
+            client,
+            ControllerOptions.defaults(tmp.resolve("data"))
+                .withRequeueDependency(Duration.ofSeconds(1)));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (controllers != null) controllers.close();
+    if (kube != null) kube.close();
+  }
+
+  @AfterEach
+  void closeRepos() {
+    repos.forEach(GitFixture::close);
+  }
+
+  /** A Git repository of its own and a GitRepository {@code name} polling it every second. */
+  private GitFixture repo(String name) {
+    GitFixture repo = GitFixture.init(tmp.resolve("repo-" + name));
+    repos.add(repo);
+    return repo;
+  }
+
+  private static void createSource(String name, GitFixture repo) {
+    GitRepository source = new GitRepository();
+    source.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("default").build());
+    source.setSpec(
+        new GitRepositorySpec(
+            repo.fileUrl(),
+            null,
+            null,
+            "1s",
+            null,
+            new GitRepositoryRef("main", null, null, null, null),
+            null,
+            null,
+            null));
+    client.resource(source).create();
+  }
+
+  private static String commit(GitFixture repo, String message) {
+    return "main@sha1:" + repo.commit(message);
+  }
+
+  private static Set<String> inventory(String name) {
+    Set<String> ids = new TreeSet<>();
+    ResourceInventory inv = Specs.get(client, name).getStatus().inventory();
+    if (inv != null && inv.entries() != null) {
+      inv.entries().forEach(e -> ids.add(e.id()));
+    }
+    return ids;
+  }
+
+  private static void awaitApplied(String name, String revision) {
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () -> {
+              Condition ready = ready(client, name);
+              assertThat(ready.status()).as(ready.toString()).isEqualTo("True");
+              assertThat(ready.reason()).isEqualTo("ReconciliationSucceeded");
+              assertThat(ready.message()).isEqualTo("Applied revision: " + revision);
+            });
+  }
+
+  /** Waits for Ready=False with {@code reason} after {@code revision} was attempted. */
+  private static Condition awaitFailed(String name, String revision, String reason) {
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () -> {
+              Kustomization ks = Specs.get(client, name);
+              Condition ready = ready(client, name);
+              assertThat(ready.status()).as(ready.toString()).isEqualTo("False");
+              assertThat(ready.reason()).as(ready.toString()).isEqualTo(reason);
+              if (revision != null) {
+                assertThat(ks.getStatus().lastAttemptedRevision()).isEqualTo(revision);
+              }
+            });
+    return ready(client, name);
+  }
+
+  private static ConfigMap configMap(String name) {
+    return client.configMaps().inNamespace("default").withName(name).get();
+  }
+
+  @Test
+  void aBuildErrorIsBuildFailedNamingTheFileAndAFixingCommitRepairs() {
+    GitFixture repo = repo("build");
+    repo.write(
+        Map.of(
+            "app/kustomization.yaml",
+            "resources:\n- cm.yaml\n",
+            "app/cm.yaml",
+            CM.formatted("build-kept")));
+    String good = commit(repo, "good");
+    createSource("build", repo);
+    Specs.of("GitRepository", "build", "./app").create(client, "build");
+    awaitApplied("build", good);
+
+    // kustomization.yaml lists a file the commit does not have
+    repo.write(Map.of("app/kustomization.yaml", "resources:\n- cm.yaml\n- extra.yaml\n"));
+    String broken = commit(repo, "kustomization.yaml lists a missing file");
+    Condition failed = awaitFailed("build", broken, "BuildFailed");
+    assertThat(failed.message())
+        .startsWith("kustomize build failed: ")
+        .contains("accumulating resources from 'extra.yaml'")
+        .contains("no such file or directory");
+    // nothing was applied nor pruned: what the last good revision applied stays, and listed
+    assertThat(configMap("build-kept")).isNotNull();
+    assertThat(inventory("build")).containsExactly("default_build-kept__ConfigMap");
+    assertThat(Specs.get(client, "build").getStatus().lastAppliedRevision()).isEqualTo(good);
+
+    repo.write(Map.of("app/kustomization.yaml", "resources:\n- cm.yaml\n"));
+    String fixed = commit(repo, "fixed");
+    awaitApplied("build", fixed);
+  }
+
+  @Test
+  void anObjectTheApiRejectsFailsTheApplyWithoutPruningAndAFixingCommitRepairs() {
+    GitFixture repo = repo("reject");
+    repo.write(
+        Map.of(
+            "app/keep.yaml", CM.formatted("reject-keep"),
+            "app/gone.yaml", CM.formatted("reject-gone")));
+    String first = commit(repo, "two objects");
+    createSource("reject", repo);
+    Specs.of("GitRepository", "reject", "./app").create(client, "reject");
+    awaitApplied("reject", first);
+    assertThat(inventory("reject"))
+        .containsExactly("default_reject-gone__ConfigMap", "default_reject-keep__ConfigMap");
+
+    // one commit removes an object and adds one the API server refuses (422: invalid data key)
+    repo.delete("app/gone.yaml");
+    repo.write(
+        Map.of(
+            "app/bad.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: reject-bad\n"
+                + "  namespace: default\ndata:\n  'not a key!': x\n"));
+    String bad = commit(repo, "remove one, add an invalid one");
+    Condition failed = awaitFailed("reject", bad, "ReconciliationFailed");
+    assertThat(failed.message()).contains("ConfigMap/default/reject-bad").contains("not a key!");
+    // a failed apply prunes nothing, and the inventory still lists what may be on the cluster
+    assertThat(configMap("reject-gone")).isNotNull();
+    assertThat(inventory("reject"))
+        .contains("default_reject-gone__ConfigMap", "default_reject-keep__ConfigMap");
+    assertThat(configMap("reject-bad")).isNull();
+
+    repo.write(
+        Map.of(
+            "app/bad.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: reject-bad\n"
+                + "  namespace: default\ndata:\n  a-key: x\n"));
+    String fixed = commit(repo, "valid key");
+    awaitApplied("reject", fixed);
+    assertThat(configMap("reject-gone")).isNull();
+    assertThat(configMap("reject-bad").getData()).containsEntry("a-key", "x");
+    assertThat(inventory("reject"))
+        .containsExactly("default_reject-bad__ConfigMap", "default_reject-keep__ConfigMap");
+  }
+
+  @Test
+  void aMissingSourceIsArtifactFailedAndCreatingTheSourceRepairs() {
+    GitFixture repo = repo("late");
+    repo.write(Map.of("app/cm.yaml", CM.formatted("late-cm")));
+    String revision = commit(repo, "manifests");
+    Specs.of("GitRepository", "late", "./app").create(client, "late");
+
+    Condition failed = awaitFailed("late", null, "ArtifactFailed");
+    // Flux puts the API's NotFound error in the condition
+    assertThat(failed.message())
+        .isEqualTo("gitrepositories.source.toolkit.fluxcd.io \"late\" not found");
+    assertThat(configMap("late-cm")).isNull();
+
+    createSource("late", repo);
+    awaitApplied("late", revision);
+    assertThat(configMap("late-cm")).isNotNull();
+  }
+
+  @Test
+  void aMissingSubstitutionVariableIsBuildFailedNamingItAndAddingItRepairs() {
+    GitFixture repo = repo("vars");
+    repo.write(
+        Map.of(
+            "app/cm.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: vars-cm\n  namespace: default\n"
+                + "data:\n  cluster: ${CLUSTER_NAME}\n  color: ${COLOR}\n"));
+    String revision = commit(repo, "manifests with variables");
+    client
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("vars")
+                .withNamespace("default")
+                .endMetadata()
+                .withData(Map.of("CLUSTER_NAME", "dev"))
+                .build())
+        .create();
+    createSource("vars", repo);
+    Kustomization ks = new Kustomization();
+    ks.setMetadata(new ObjectMetaBuilder().withName("vars").withNamespace("default").build());
+    ks.setSpec(
+        withPostBuild(
+            Specs.of("GitRepository", "vars", "./app").build(),
+            new KustomizationSpec.PostBuild(
+                null,
+                List.of(new KustomizationSpec.SubstituteReference("ConfigMap", "vars", null)))));
+    client.resource(ks).create();
+
+    Condition failed = awaitFailed("vars", revision, "BuildFailed");
+    assertThat(failed.message())
+        .isEqualTo(
+            "post build failed for 'ConfigMap.v1.[noGrp]/vars-cm': envsubst error: variable"
+                + " substitution failed: variable not set (strict mode): \"COLOR\"");
+    assertThat(configMap("vars-cm")).isNull();
+
+    client
+        .configMaps()
+        .inNamespace("default")
+        .withName("vars")
+        .edit(cm -> new ConfigMapBuilder(cm).addToData("COLOR", "blue").build());
+    requestReconcile("vars", "vars-added");
+    awaitApplied("vars", revision);
+    assertThat(configMap("vars-cm").getData())
+        .containsEntry("cluster", "dev")
+        .containsEntry("color", "blue");
+  }
+
+  /**
+   * Flux applies with {@code force: true} on every server-side apply (ssa.ApplyOptions
+   * ForceOwnership, independent of {@code spec.force}, which is about recreating immutable
+   * objects): a field another manager applied is taken over, the value from Git wins, and the other
+   * manager loses ownership of it. kubectl's managers are even removed from managedFields before
+   * apply; other managers keep what they own alone.
+   */
+  @Test
+  void aFieldAppliedByAnotherManagerIsTakenOver() {
+    ConfigMap theirs =
+        new ConfigMapBuilder()
+            .withNewMetadata()
+            .withName("shared-cm")
+            .withNamespace("default")
+            .endMetadata()
+            .withData(Map.of("color", "blue", "theirs", "kept"))
+            .build();
+    client.resource(theirs).fieldManager("other-writer").forceConflicts().serverSideApply();
+
+    GitFixture repo = repo("shared");
+    repo.write(
+        Map.of(
+            "app/cm.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shared-cm\n"
+                + "  namespace: default\ndata:\n  color: green\n"));
+    String revision = commit(repo, "our color");
+    createSource("shared", repo);
+    Specs.of("GitRepository", "shared", "./app").create(client, "shared");
+    awaitApplied("shared", revision);
+    assertThat(configMap("shared-cm").getData())
+        .containsEntry("color", "green")
+        .containsEntry("theirs", "kept");
+    assertThat(owners(configMap("shared-cm"), "f:color")).containsExactly("kustomize-controller");
+
+    // the other writer takes the field back; the next reconcile corrects the drift
+    client
+        .resource(
+            new ConfigMapBuilder(theirs).withData(Map.of("color", "red", "theirs", "kept")).build())
+        .fieldManager("other-writer")
+        .forceConflicts()
+        .serverSideApply();
+    assertThat(configMap("shared-cm").getData()).containsEntry("color", "red");
+    requestReconcile("shared", "take-back");
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () -> {
+              assertThat(configMap("shared-cm").getData()).containsEntry("color", "green");
+              assertThat(Specs.get(client, "shared").getStatus().lastHandledReconcileAt())
+                  .isEqualTo("take-back");
+              assertThat(ready(client, "shared").status()).isEqualTo("True");
+            });
+    assertThat(owners(configMap("shared-cm"), "f:color")).containsExactly("kustomize-controller");
+  }
+
+  /** The managers whose managedFields list {@code data.<field>}. */
+  @SuppressWarnings("unchecked")
+  private static List<String> owners(ConfigMap cm, String field) {
+    List<String> out = new ArrayList<>();
+    for (ManagedFieldsEntry e : cm.getMetadata().getManagedFields()) {
+      Object fields = e.getFieldsV1() == null ? null : e.getFieldsV1().getAdditionalProperties();
+      if (fields instanceof Map<?, ?> m
+          && m.get("f:data") instanceof Map<?, ?> data
+          && data.containsKey(field)) {
+        out.add(e.getManager());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The impersonated service account may create Namespaces and ConfigMaps but not Secrets: the
+   * first stage (a new Namespace) is written, then the Secret's write fails. The Kustomization
+   * reports the server's error, prunes nothing, and its inventory keeps the old entries plus the
+   * Namespace it did create. Granting Secrets repairs it at the next retry.
+   */
+  @Test
+  void anApiErrorMidApplyKeepsTheInventoryAndTheNextReconcileRepairs() {
+    client
+        .resource(
+            new ServiceAccountBuilder()
+                .withNewMetadata()
+                .withName("applier")
+                .withNamespace("default")
+                .endMetadata()
+                .build())
+        .create();
+    client.resource(applierRole(false)).create();
+    client
+        .resource(
+            new ClusterRoleBindingBuilder()
+                .withNewMetadata()
+                .withName("applier")
+                .endMetadata()
+                .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "applier")
+                .addNewSubject(null, "ServiceAccount", "applier", "default")
+                .build())
+        .create();
+
+    GitFixture repo = repo("midway");
+    repo.write(
+        Map.of(
+            "app/keep.yaml", CM.formatted("midway-keep"),
+            "app/gone.yaml", CM.formatted("midway-gone")));
+    String first = commit(repo, "two objects");
+    createSource("midway", repo);
+    Specs.of("GitRepository", "midway", "./app")
+        .withServiceAccountName("applier")
+        .create(client, "midway");
+    awaitApplied("midway", first);
+
+    repo.delete("app/gone.yaml");
+    repo.write(
+        Map.of(
+            "app/ns.yaml",
+            "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: midway-ns\n",
+            "app/secret.yaml",
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: midway-secret\n"
+                + "  namespace: default\nstringData:\n  token: t\n"));
+    String second = commit(repo, "remove one, add a namespace and a secret");
+    Condition failed = awaitFailed("midway", second, "ReconciliationFailed");
+    assertThat(failed.message())
+        .contains("Secret/default/midway-secret")
+        .contains("system:serviceaccount:default:applier")
+        .contains("forbidden");
+    assertThat(client.namespaces().withName("midway-ns").get()).isNotNull();
+    assertThat(configMap("midway-gone")).as("not pruned after a failed apply").isNotNull();
+    assertThat(inventory("midway"))
+        .contains(
+            "default_midway-gone__ConfigMap",
+            "default_midway-keep__ConfigMap",
+            "_midway-ns__Namespace");
+
+    client.resource(applierRole(true)).update();
+    awaitApplied("midway", second);
+    assertThat(configMap("midway-gone")).isNull();
+    assertThat(client.secrets().inNamespace("default").withName("midway-secret").get()).isNotNull();
+    assertThat(inventory("midway"))
+        .containsExactly(
+            "_midway-ns__Namespace",
+            "default_midway-keep__ConfigMap",
+            "default_midway-secret__Secret");
+  }
+
+  private static ClusterRole applierRole(boolean secrets) {
+    List<String> resources = new ArrayList<>(List.of("namespaces", "configmaps"));
+    if (secrets) {
+      resources.add("secrets");
+    }
+    return new ClusterRoleBuilder()
+        .withNewMetadata()
+        .withName("applier")
+        .endMetadata()
+        .withRules(
+            new PolicyRuleBuilder()
+                .withApiGroups("")
+                .withResources(resources)
+                .withVerbs("get", "list", "watch", "create", "update", "patch", "delete")
+                .build())
+        .build();
+  }
+
+  private static void requestReconcile(String name, String token) {
+    client
+        .resources(Kustomization.class)
+        .inNamespace("default")
+        .withName(name)
+        .edit(
+            ks -> {
+              Map<String, String> a =
+                  ks.getMetadata().getAnnotations() == null
+                      ? new LinkedHashMap<>()
+                      : new LinkedHashMap<>(ks.getMetadata().getAnnotations());
+              a.put(Annotations.RECONCILE_REQUESTED_AT, token);
+              ks.getMetadata().setAnnotations(a);
+              return ks;
+            });
+  }
+
+  private static KustomizationSpec withPostBuild(
+      KustomizationSpec s, KustomizationSpec.PostBuild postBuild) {
+    return new KustomizationSpec(
+        s.sourceRef(),
+        s.path(),
+        s.interval(),
+        s.retryInterval(),
+        s.timeout(),
+        s.prune(),
+        s.deletionPolicy(),
+        s.waitForHealth(),
+        s.force(),
+        s.dependsOn(),
+        s.healthChecks(),
+        s.targetNamespace(),
+        s.namePrefix(),
+        s.nameSuffix(),
+        s.serviceAccountName(),
+        s.suspend(),
+        postBuild,
+        s.commonMetadata(),
+        s.patches(),
+        s.images(),
+        s.components(),
+        s.healthCheckExprs(),
+        s.kubeConfig());
+  }
+}
