@@ -95,6 +95,12 @@ final class Choices {
     }
   }
 
+  static final class OciOperation extends Enum {
+    OciOperation() {
+      super("extract", "copy");
+    }
+  }
+
   static final class Output extends Enum {
     Output() {
       super("json", "jsonc", "none", "table", "tsv", "yaml", "yamlc");

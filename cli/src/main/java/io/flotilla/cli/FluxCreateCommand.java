@@ -75,6 +75,7 @@ final class FluxCreateCommand extends FluxCommand {
     Map<String, ObjectNode> kustomizationMap =
         KustomizationArgs.parseAll(
             kustomizations.occurrences, "--kustomization", session.log()::warning);
+    source.parseVerifyArguments();
     Names.validateResourceName(name, "--name", 63);
     if (namespace != null && !namespace.isEmpty()) {
       Names.validateNamespace(namespace, "--namespace", 253);

@@ -64,6 +64,7 @@ final class FluxUpdateCommand extends FluxCommand {
     Map<String, ObjectNode> kustomizationMap =
         KustomizationArgs.parseAll(
             kustomizations.occurrences, "--kustomization", session.log()::warning);
+    source.parseVerifyArguments();
     Names.validateResourceName(name, "--name", 63);
     ClusterRef ref = cluster.ref(session.arm().subscription());
     FluxService flux = session.flux();

@@ -1,6 +1,14 @@
 package io.flotilla.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -189,6 +197,140 @@ final class SourceOptions {
       description = "The client ID of the managed identity for authentication with Azure Blob")
   String miClientId;
 
+  @Option(
+      names = {"--digest"},
+      description = "Digest of the OCI artifact to reconcile with the cluster")
+  String digest;
+
+  @Option(
+      names = {"--oci-media-type", "--oci-layer-selector-media-type"},
+      description = "OCI artifact layer media type to select for extraction or copy")
+  String ociMediaType;
+
+  @Option(
+      names = {"--oci-operation", "--oci-layer-selector-operation"},
+      converter = Choices.OciOperation.class,
+      description =
+          "Operation on the selected OCI artifact layer: extract (default) or copy (the tarball"
+              + " as-is)")
+  String ociOperation;
+
+  @Option(
+      names = {"--tls-ca-certificate"},
+      description = "Base64-encoded CA certificate for TLS communication with the OCI repository")
+  String tlsCaCertificate;
+
+  @Option(
+      names = {"--tls-client-certificate"},
+      description =
+          "Base64-encoded client certificate for TLS authentication with the OCI repository")
+  String tlsClientCertificate;
+
+  @Option(
+      names = {"--tls-private-key"},
+      description = "Base64-encoded private key for TLS authentication with the OCI repository")
+  String tlsPrivateKey;
+
+  @Option(
+      names = {"--service-account-name"},
+      description =
+          "Name of the Kubernetes service account to use for accessing the OCI repository")
+  String serviceAccountName;
+
+  @Option(
+      names = {"--use-workload-identity"},
+      arity = "0..1",
+      fallbackValue = "true",
+      converter = Choices.ThreeState.class,
+      parameterConsumer = Choices.ThreeStateConsumer.class,
+      description = "Use workload identity for authentication with the OCI repository")
+  Boolean useWorkloadIdentity;
+
+  @Option(
+      names = {"--oci-insecure"},
+      arity = "0..1",
+      fallbackValue = "true",
+      converter = Choices.ThreeState.class,
+      parameterConsumer = Choices.ThreeStateConsumer.class,
+      description = "Allow connecting to an insecure (HTTP) OCI container registry")
+  Boolean ociInsecure;
+
+  @Option(
+      names = {"--verification-provider"},
+      description = "Provider used for OCI verification (e.g. cosign)")
+  String verificationProvider;
+
+  @Option(
+      names = {"--match-oidc-identity"},
+      arity = "1..*",
+      paramLabel = "JSON",
+      parameterConsumer = ManyValuesOption.class,
+      description =
+          "OIDC identities to match when verifying OCI artifacts, each a JSON object with"
+              + " 'issuer' and 'subject'")
+  ManyValuesOption.Holder matchOidcIdentityArgs = new ManyValuesOption.Holder();
+
+  @Option(
+      names = {"--verification-config"},
+      arity = "1..*",
+      paramLabel = "KEY=VALUE",
+      parameterConsumer = ManyValuesOption.class,
+      description = "Trusted public keys of the authors of OCI artifacts, as key=value")
+  ManyValuesOption.Holder verificationConfigArgs = new ManyValuesOption.Holder();
+
+  /** Parsed from {@link #matchOidcIdentityArgs} by {@link #parseVerifyArguments()}. */
+  List<ObjectNode> matchOidcIdentity;
+
+  /** Parsed from {@link #verificationConfigArgs} by {@link #parseVerifyArguments()}. */
+  Map<String, String> verificationConfig;
+
+  /**
+   * az parses these two in argparse actions, so their errors come before any other validation; as
+   * argparse's {@code setattr}, the last occurrence of a flag wins.
+   */
+  void parseVerifyArguments() {
+    List<String> identities = matchOidcIdentityArgs.last();
+    if (identities != null) {
+      matchOidcIdentity = new ArrayList<>();
+      for (String entry : identities) {
+        matchOidcIdentity.add(oidcIdentity(entry));
+      }
+    }
+    List<String> config = verificationConfigArgs.last();
+    if (config != null) {
+      verificationConfig = new LinkedHashMap<>();
+      for (String item : config) {
+        int eq = item.indexOf('=');
+        if (eq < 0) {
+          throw CliException.error(
+              "Each entry for --verification-config must be in key=value format.");
+        }
+        verificationConfig.put(item.substring(0, eq), item.substring(eq + 1));
+      }
+    }
+  }
+
+  private static final ObjectMapper STRICT_JSON =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  private static ObjectNode oidcIdentity(String entry) {
+    JsonNode parsed;
+    try {
+      parsed = STRICT_JSON.readTree(entry);
+    } catch (JsonProcessingException e) {
+      parsed = null;
+    }
+    if (!(parsed instanceof ObjectNode obj) || !obj.has("issuer") || !obj.has("subject")) {
+      throw CliException.error(
+          "Each entry for --match-oidc-identity must be a JSON string with 'issuer' and 'subject'"
+              + " fields.");
+    }
+    ObjectNode identity = JsonNodeFactory.instance.objectNode();
+    identity.set("issuer", obj.get("issuer"));
+    identity.set("subject", obj.get("subject"));
+    return identity;
+  }
+
   /** The source arguments by az's parameter name, in az's order; unset ones are null. */
   Map<String, Object> byParameterName() {
     Map<String, Object> kw = new LinkedHashMap<>();
@@ -223,6 +365,18 @@ final class SourceOptions {
     kw.put("account_key", accountKey);
     kw.put("sas_token", sasToken);
     kw.put("mi_client_id", miClientId);
+    kw.put("digest", digest);
+    kw.put("oci_media_type", ociMediaType);
+    kw.put("oci_operation", ociOperation);
+    kw.put("tls_ca_certificate", tlsCaCertificate);
+    kw.put("tls_client_certificate", tlsClientCertificate);
+    kw.put("tls_private_key", tlsPrivateKey);
+    kw.put("service_account_name", serviceAccountName);
+    kw.put("use_workload_identity", useWorkloadIdentity);
+    kw.put("oci_insecure", ociInsecure);
+    kw.put("verification_provider", verificationProvider);
+    kw.put("match_oidc_identity", matchOidcIdentity);
+    kw.put("verification_config", verificationConfig);
     return kw;
   }
 }

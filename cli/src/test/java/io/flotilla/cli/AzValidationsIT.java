@@ -28,6 +28,8 @@ class AzValidationsIT {
   private static final String BUCKET = CREATE + " -n b --kind bucket -u https://s3.example.com";
   private static final String AZBLOB =
       CREATE + " -n ab --kind azblob -u https://acct.blob.core.windows.net --container-name c";
+  private static final String OCI =
+      CREATE + " -n o --kind oci -u oci://ghcr.io/stefanprodan/manifests/podinfo";
   private static final String KUST = "k8s-configuration flux kustomization";
   private static final String EXT = "k8s-extension create" + T + " -n mon --extension-type x";
   private static final String KNOWN_HOSTS =
@@ -178,6 +180,72 @@ class AzValidationsIT {
             GIT + " --branch main --bucket-name b --container-name c",
             "Error! Invalid properties ['--bucket-name','--container-name'] were specified for"
                 + " kind 'git'",
+            "Valid properties for kind 'git' include ['--url','--branch','--tag','--semver',"
+                + "'--commit','--sync-interval','--timeout','--ssh-private-key',"
+                + "'--ssh-private-key-file','--https-user','--https-key','--https-ca-cert',"
+                + "'--https-ca-cert-file','--known-hosts','--known-hosts-file','--local-auth-ref',"
+                + "'--provider']"),
+        row(
+            "oci flags with kind git",
+            GIT + " --branch main --digest sha256:abc --oci-insecure --use-workload-identity false",
+            "Error! Invalid properties ['--digest','--oci-insecure'] were specified for kind"
+                + " 'git'",
+            "Valid properties for kind 'git' include ['--url','--branch','--tag','--semver',"
+                + "'--commit','--sync-interval','--timeout','--ssh-private-key',"
+                + "'--ssh-private-key-file','--https-user','--https-key','--https-ca-cert',"
+                + "'--https-ca-cert-file','--known-hosts','--known-hosts-file','--local-auth-ref',"
+                + "'--provider']"),
+        row(
+            "git flags with kind oci",
+            OCI + " --branch main --https-user u --tag v1",
+            "Error! Invalid properties ['--branch','--https-user'] were specified for kind 'oci'",
+            "Valid properties for kind 'oci' include ['--url','--tag','--semver','--digest',"
+                + "'--sync-interval','--timeout','--local-auth-ref','--oci-media-type',"
+                + "'--oci-operation','--tls-ca-certificate','--tls-client-certificate',"
+                + "'--tls-private-key','--service-account-name','--use-workload-identity',"
+                + "'--oci-insecure','--verification-provider','--match-oidc-identity',"
+                + "'--verification-config']"),
+        row(
+            "oci url scheme",
+            CREATE + " -n o --kind oci -u https://ghcr.io/stefanprodan/manifests/podinfo",
+            "Error! Invalid --url.",
+            URL_HELP),
+        row("oci timeout", OCI + " --timeout soon", "Error! Invalid --timeout.", DURATION_HELP),
+        row(
+            "oci match identity not json",
+            OCI + " --match-oidc-identity issuer=x",
+            "Each entry for --match-oidc-identity must be a JSON string with 'issuer' and"
+                + " 'subject' fields.",
+            null),
+        row(
+            "oci match identity without subject",
+            OCI + " --match-oidc-identity '{\"issuer\":\"https://token.actions\"}'",
+            "Each entry for --match-oidc-identity must be a JSON string with 'issuer' and"
+                + " 'subject' fields.",
+            null),
+        row(
+            "oci match identity not an object",
+            OCI + " --match-oidc-identity '[\"issuer\",\"subject\"]'",
+            "Each entry for --match-oidc-identity must be a JSON string with 'issuer' and"
+                + " 'subject' fields.",
+            null),
+        row(
+            "oci verification config without =",
+            OCI + " --verification-provider cosign --verification-config key.pub",
+            "Each entry for --verification-config must be in key=value format.",
+            null),
+        new Row(
+            "oci operation outside the choices",
+            "",
+            OCI + " --oci-operation unpack",
+            "flotilla k8s-configuration flux create: 'unpack' is not a valid value for"
+                + " '--oci-operation'.",
+            null,
+            2),
+        row(
+            "oci flags on an update of a git configuration",
+            "k8s-configuration flux update" + T + " -n cluster-config --digest sha256:abc",
+            "Error! Invalid properties ['--digest'] were specified for kind 'git'",
             "Valid properties for kind 'git' include ['--url','--branch','--tag','--semver',"
                 + "'--commit','--sync-interval','--timeout','--ssh-private-key',"
                 + "'--ssh-private-key-file','--https-user','--https-key','--https-ca-cert',"
