@@ -145,6 +145,7 @@ public final class ServiceBench {
     long[] changedAt = new long[n];
     AtomicInteger open = new AtomicInteger();
     CountDownLatch done = new CountDownLatch(n);
+    CountDownLatch firstState = new CountDownLatch(n);
     long start = System.nanoTime();
     for (int i = 0; i < n; i++) {
       int k = i;
@@ -168,6 +169,9 @@ public final class ServiceBench {
             polls.increment();
             if (r.statusCode() == 200) {
               String etag = r.headers().firstValue("ETag").orElse("\"0\"");
+              if (etags[k] == 0) {
+                firstState.countDown();
+              }
               etags[k] = Long.parseLong(etag.replace("\"", ""));
               long at = changedAt[k];
               if (at != 0) { wakeLatency.add(System.nanoTime() - at); changedAt[k] = 0; changed.increment(); }
@@ -190,8 +194,11 @@ public final class ServiceBench {
         }
       });
     }
-    // Let every cluster take its first state, then change 10 configurations a second.
-    Thread.sleep(Math.min(30_000, seconds * 400L));
+    // Let every cluster take its first state (bounded: a slow fleet is reported, not waited on
+    // forever), then change 10 configurations a second.
+    if (!firstState.await(Math.min(30_000, seconds * 400L), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      System.out.printf("  (%d clusters had no first state yet when changes began)%n", firstState.getCount());
+    }
     long changeStart = System.nanoTime();
     steadyFrom.set(changeStart);
     long changeStartMs = System.currentTimeMillis();

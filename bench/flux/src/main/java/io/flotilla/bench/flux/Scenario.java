@@ -96,6 +96,8 @@ final class Scenario {
 
         SharedIndexInformer<Kustomization> informer =
             bench.resources(Kustomization.class).inNamespace(NS).inform();
+        StoreChanges changes = new StoreChanges();
+        informer.addEventHandler(changes);
         try {
           System.gc();
           counter.reset();
@@ -109,6 +111,7 @@ final class Scenario {
             first =
                 await(
                     informer,
+                    changes,
                     n,
                     ks -> ready(ks) && ks.getStatus().lastAppliedRevision() != null,
                     t0,
@@ -146,6 +149,7 @@ final class Scenario {
             second =
                 await(
                     informer,
+                    changes,
                     n,
                     ks -> ready(ks) && requestedAt.equals(ks.getStatus().lastHandledReconcileAt()),
                     t0,
@@ -167,6 +171,7 @@ final class Scenario {
 
   private static Pass await(
       SharedIndexInformer<Kustomization> informer,
+      StoreChanges changes,
       int n,
       Predicate<Kustomization> goal,
       long t0,
@@ -179,11 +184,13 @@ final class Scenario {
     long deadline = t0 + timeout.toNanos();
     int reached = 0;
     while (System.nanoTime() < deadline) {
+      // read the version first: an event that lands while counting wakes the next wait at once
+      long seen = changes.version();
       reached = (int) informer.getStore().list().stream().filter(goal).count();
       if (reached == n) {
         break;
       }
-      Thread.sleep(20);
+      changes.awaitAfter(seen, deadline);
     }
     Duration took = Duration.ofNanos(System.nanoTime() - t0);
     String stragglers =
@@ -235,18 +242,61 @@ final class Scenario {
         .sum();
   }
 
-  private static void waitForSource(KubernetesClient bench, Duration timeout)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      GitRepository repo =
-          bench.resources(GitRepository.class).inNamespace(NS).withName("bench").get();
-      if (repo != null && repo.getStatus() != null && repo.getStatus().artifact() != null) {
-        return;
-      }
-      Thread.sleep(100);
+  private static void waitForSource(KubernetesClient bench, Duration timeout) {
+    try {
+      bench
+          .resources(GitRepository.class)
+          .inNamespace(NS)
+          .withName("bench")
+          .waitUntilCondition(
+              repo ->
+                  repo != null && repo.getStatus() != null && repo.getStatus().artifact() != null,
+              timeout.toMillis(),
+              java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (io.fabric8.kubernetes.client.KubernetesClientTimeoutException e) {
+      throw new IllegalStateException("the GitRepository got no artifact within " + timeout, e);
     }
-    throw new IllegalStateException("the GitRepository got no artifact within " + timeout);
+  }
+
+  /** Counts the informer's events, so a wait for a goal wakes on a change instead of polling. */
+  private static final class StoreChanges
+      implements io.fabric8.kubernetes.client.informers.ResourceEventHandler<Kustomization> {
+    private long version;
+
+    synchronized long version() {
+      return version;
+    }
+
+    /** Returns once an event came after {@code seen}, or at {@code deadlineNanos}. */
+    synchronized void awaitAfter(long seen, long deadlineNanos) throws InterruptedException {
+      while (version == seen) {
+        long ms = (deadlineNanos - System.nanoTime()) / 1_000_000;
+        if (ms <= 0) {
+          return;
+        }
+        wait(ms);
+      }
+    }
+
+    private synchronized void changed() {
+      version++;
+      notifyAll();
+    }
+
+    @Override
+    public void onAdd(Kustomization ks) {
+      changed();
+    }
+
+    @Override
+    public void onUpdate(Kustomization old, Kustomization ks) {
+      changed();
+    }
+
+    @Override
+    public void onDelete(Kustomization ks, boolean unknown) {
+      changed();
+    }
   }
 
   private interface IntTask {
