@@ -53,10 +53,7 @@ import java.util.Set;
 public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Cleaner<FluxConfig> {
   static final String FIELD_MANAGER = "fluxconfig-controller";
   private static final Duration RESYNC = Duration.ofMinutes(1);
-  private static final Duration FULL_APPLY = Duration.ofMinutes(10);
   private final Clock clock;
-  // per FluxConfig uid: when everything was last applied regardless of the hashes
-  private final Map<String, Instant> fullApplies = new java.util.concurrent.ConcurrentHashMap<>();
 
   public FluxConfigReconciler(Clock clock) {
     this.clock = clock;
@@ -126,8 +123,6 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
     String provisioning = ProvisioningState.SUCCEEDED;
     String error = "";
     String publicKey = null;
-    Instant lastFull = fullApplies.get(config.getMetadata().getUid());
-    boolean full = lastFull == null || !lastFull.plus(FULL_APPLY).isAfter(clock.instant());
     try {
       Map<String, String> settings = protectedSettings(client, config);
       String sourceKind = config.getSpec().sourceKind();
@@ -152,15 +147,14 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
                 .withType("Opaque")
                 .withStringData(authData)
                 .build();
-        applyChanged(client, full, secret);
+        apply(client, secret);
       }
       for (HasMetadata object : Tenancy.objects(config)) {
-        applyChanged(client, full, object);
+        apply(client, object);
       }
       boolean auth = !authData.isEmpty();
-      applyChanged(
+      apply(
           client,
-          full,
           switch (sourceKind == null ? GitRepository.KIND : sourceKind) {
             case "Bucket" -> FluxObjects.bucket(config, auth);
             case "AzureBlob" -> FluxObjects.azureBlob(config, auth);
@@ -175,7 +169,7 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
       List<Kustomization> desired = FluxObjects.kustomizations(config);
       Set<String> names = new HashSet<>();
       for (Kustomization ks : desired) {
-        applyChanged(client, full, ks);
+        apply(client, ks);
         names.add(ks.getMetadata().getName());
       }
       for (Kustomization existing : ownedKustomizations(client, config)) {
@@ -184,9 +178,6 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
         }
       }
       ManagedSource.apply(client, config, names);
-      if (full) {
-        fullApplies.put(config.getMetadata().getUid(), clock.instant());
-      }
     } catch (IllegalArgumentException | KubernetesClientException e) {
       provisioning = ProvisioningState.FAILED;
       error = e.getMessage();
@@ -222,30 +213,6 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
 
   private static void apply(KubernetesClient client, HasMetadata object) {
     client.resource(object).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
-  }
-
-  /**
-   * Applies {@code object} unless it is what this controller last applied (by a hash annotation). A
-   * no-op apply still rewrites managed-field times on some servers, and every write of a source or
-   * Kustomization races its own controller's status write; so unchanged objects are left alone,
-   * except for a full apply every {@link #FULL_APPLY} that corrects drift.
-   */
-  private static void applyChanged(KubernetesClient client, boolean full, HasMetadata object) {
-    String hash = AppliedHash.of(client, object);
-    var meta = object.getMetadata();
-    if (meta.getAnnotations() == null) {
-      meta.setAnnotations(new HashMap<>());
-    }
-    meta.getAnnotations().put(AppliedHash.ANNOTATION, hash);
-    if (!full) {
-      HasMetadata live = client.resource(object).get();
-      if (live != null
-          && live.getMetadata().getAnnotations() != null
-          && hash.equals(live.getMetadata().getAnnotations().get(AppliedHash.ANNOTATION))) {
-        return;
-      }
-    }
-    apply(client, object);
   }
 
   private static List<Kustomization> ownedKustomizations(
@@ -539,7 +506,6 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
                         && c.getMetadata().getDeletionTimestamp() == null)
             .toList();
     Tenancy.leftovers(config, others).forEach(o -> client.resource(o).delete());
-    fullApplies.remove(config.getMetadata().getUid());
     return DeleteControl.defaultDelete();
   }
 }
