@@ -15,6 +15,8 @@ public final class Crds {
           "gitrepositories.source.toolkit.fluxcd.io-v1.yml",
           "buckets.source.toolkit.fluxcd.io-v1.yml",
           "ocirepositories.source.toolkit.fluxcd.io-v1.yml",
+          "helmrepositories.source.toolkit.fluxcd.io-v1.yml",
+          "helmcharts.source.toolkit.fluxcd.io-v1.yml",
           "kustomizations.kustomize.toolkit.fluxcd.io-v1.yml",
           "helmreleases.helm.toolkit.fluxcd.io-v1.yml",
           "fluxconfigs.clusterconfig.azure.com-v1.yml");

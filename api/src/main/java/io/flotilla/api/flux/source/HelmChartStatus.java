@@ -1,0 +1,20 @@
+package io.flotilla.api.flux.source;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.flotilla.api.flux.meta.Artifact;
+import io.flotilla.api.flux.meta.Condition;
+import java.util.List;
+
+/** {@code HelmChart.status}. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record HelmChartStatus(
+    Long observedGeneration,
+    String observedSourceArtifactRevision,
+    String observedChartName,
+    List<String> observedValuesFiles,
+    List<Condition> conditions,
+    String url,
+    Artifact artifact,
+    String lastHandledReconcileAt) {}
