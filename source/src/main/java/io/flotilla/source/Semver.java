@@ -75,6 +75,11 @@ public final class Semver {
 
   /** A parsed range; {@link #test} says whether a version satisfies it. */
   public record Range(String text, Predicate<Version> predicate, boolean allowsPrerelease) {
+    /** Whether {@code version} parses as a semantic version and satisfies the range. */
+    public boolean matches(String version) {
+      return Version.parse(version).map(this::test).orElse(false);
+    }
+
     boolean test(Version v) {
       if (v.isPrerelease() && !allowsPrerelease) {
         return false;
@@ -185,6 +190,45 @@ public final class Semver {
     }
     // "-0" is the lowest pre-release, so a bound like 1.3.0-0 also excludes 1.3.0 pre-releases
     return new Version(b[0], b[1], b[2], "0", "");
+  }
+
+  /** Whether {@code s} parses as a semantic version ({@code v} prefix and short forms allowed). */
+  public static boolean isVersion(String s) {
+    return s != null && Version.parse(s).isPresent();
+  }
+
+  /**
+   * Orders two versions by semver precedence (build metadata ignored); both must satisfy {@link
+   * #isVersion}.
+   */
+  public static int compare(String a, String b) {
+    return Version.parse(a).orElseThrow().compareTo(Version.parse(b).orElseThrow());
+  }
+
+  /**
+   * {@code version} with its build metadata replaced by {@code metadata}, in canonical form ({@code
+   * v1.2} becomes {@code 1.2.0+meta}), as Masterminds' {@code SetMetadata} then {@code String} give
+   * it.
+   *
+   * @throws IllegalArgumentException when the version does not parse or the metadata has characters
+   *     semver does not allow
+   */
+  public static String withMetadata(String version, String metadata) {
+    Version v =
+        Version.parse(version)
+            .orElseThrow(
+                () -> new IllegalArgumentException("Invalid Semantic Version: " + version));
+    if (!metadata.matches("[0-9A-Za-z\\-]+(\\.[0-9A-Za-z\\-]+)*")) {
+      throw new IllegalArgumentException("Invalid Metadata string: " + metadata);
+    }
+    return v.major()
+        + "."
+        + v.minor()
+        + "."
+        + v.patch()
+        + (v.prerelease() == null ? "" : "-" + v.prerelease())
+        + "+"
+        + metadata;
   }
 
   /** The highest of the tags that parse as versions and satisfy the range. */

@@ -48,6 +48,8 @@ public final class ArtifactStorage {
   // DNS-1123 subdomain-ish: Kubernetes names and namespaces, lower-cased kinds
   private static final Pattern SEGMENT = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
   private static final Pattern FILE_STEM = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._\\-]{0,200}");
+  // chart versions carry build metadata ("6.0.3+1"), so a stored file name may contain '+'
+  private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+\\-]{0,250}");
 
   private final Path root;
   private final String advertisedBaseUrl;
@@ -155,8 +157,31 @@ public final class ArtifactStorage {
   public StoredArtifact storeFile(
       String kind, String namespace, String name, String revision, Path archive)
       throws SourceException {
+    return storeFile(kind, namespace, name, revision, fileStem(revision) + ARCHIVE_SUFFIX, archive);
+  }
+
+  /**
+   * Stores one file byte for byte under the given file name, as source-controller does for a
+   * HelmRepository's {@code index-<digest>.yaml} and a HelmChart's {@code <chart>-<version>.tgz};
+   * the digest is that of those bytes.
+   *
+   * @throws SourceException {@code StorageOperationFailed} on I/O errors, above the size limit, or
+   *     for a file name that is not a plain name
+   */
+  public StoredArtifact storeFile(
+      String kind, String namespace, String name, String revision, String fileName, Path archive)
+      throws SourceException {
     Path objectDir = objectDir(kind, namespace, name);
-    String file = fileStem(revision) + ARCHIVE_SUFFIX;
+    if (fileName == null
+        || !FILE_NAME.matcher(fileName).matches()
+        || fileName.endsWith(META_SUFFIX)
+        || fileName.endsWith(".tmp")) {
+      throw SourceException.terminal(
+          Reasons.STORAGE_OPERATION_FAILED,
+          "invalid artifact file name '%s' for %s/%s/%s"
+              .formatted(fileName, kind, namespace, name));
+    }
+    String file = fileName;
     Path target = objectDir.resolve(file);
     Path tmp = null;
     try {
@@ -283,7 +308,7 @@ public final class ArtifactStorage {
     try (Stream<Path> files = Files.list(objectDir)) {
       for (Path p : files.toList()) {
         String fn = p.getFileName().toString();
-        if (fn.endsWith(ARCHIVE_SUFFIX) && !fn.startsWith(".") && Files.isRegularFile(p)) {
+        if (isArtifactFile(fn) && Files.isRegularFile(p)) {
           readMeta(p).ifPresent(out::add);
         }
       }
@@ -364,11 +389,14 @@ public final class ArtifactStorage {
         return Optional.empty();
       }
     }
-    if (!path.endsWith(ARCHIVE_SUFFIX)) {
+    if (!isArtifactFile(path.substring(path.lastIndexOf('/') + 1))) {
       return Optional.empty();
     }
     Path p = root.resolve(path).normalize();
-    if (!p.startsWith(root) || !Files.isRegularFile(p)) {
+    // only files stored by this class (they have metadata beside them) are served
+    if (!p.startsWith(root)
+        || !Files.isRegularFile(p)
+        || !Files.isRegularFile(p.resolveSibling(p.getFileName() + META_SUFFIX))) {
       return Optional.empty();
     }
     try {
@@ -379,6 +407,19 @@ public final class ArtifactStorage {
       return Optional.empty();
     }
     return Optional.of(p);
+  }
+
+  /** Artifact files: not hidden (temp files are), not metadata. */
+  private static boolean isArtifactFile(String fileName) {
+    return !fileName.startsWith(".")
+        && !fileName.endsWith(META_SUFFIX)
+        && !fileName.endsWith(".tmp")
+        && FILE_NAME.matcher(fileName).matches();
+  }
+
+  /** The local file of a stored artifact, for consumers in the same process (HelmChart). */
+  public Optional<Path> localPath(String artifactPath) {
+    return localFile(artifactPath);
   }
 
   String url(String path) {

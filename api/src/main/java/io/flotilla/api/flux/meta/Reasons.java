@@ -25,6 +25,18 @@ public final class Reasons {
   public static final String ARTIFACT_UP_TO_DATE = "ArtifactUpToDate";
   public static final String NEW_REVISION = "NewRevision";
   public static final String STORAGE_OPERATION_FAILED = "StorageOperationFailed";
+  public static final String INDEXATION_FAILED = "IndexationFailed";
+  // source-controller, HelmChart (internal/helm/chart/errors.go and the v1 API)
+  public static final String CHART_PULL_SUCCEEDED = "ChartPullSucceeded";
+  public static final String CHART_PACKAGE_SUCCEEDED = "ChartPackageSucceeded";
+  public static final String INVALID_CHART_REFERENCE = "InvalidChartReference";
+  public static final String CHART_PULL_ERROR = "ChartPullError";
+  public static final String METADATA_PATCH_ERROR = "MetadataPatchError";
+  public static final String VALUES_FILES_ERROR = "ValuesFilesError";
+  public static final String DEPENDENCY_BUILD_ERROR = "DependencyBuildError";
+  public static final String CHART_PACKAGE_ERROR = "ChartPackageError";
+  public static final String NO_SOURCE_ARTIFACT = "NoSourceArtifact";
+  public static final String SOURCE_UNAVAILABLE = "SourceUnavailable";
 
   private Reasons() {}
 }
