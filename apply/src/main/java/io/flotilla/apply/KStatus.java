@@ -17,6 +17,8 @@ final class KStatus {
   private static final Set<String> IMAGE_PULL_FAILURES =
       Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull");
 
+  private static final String FLUX_GROUP_SUFFIX = ".toolkit.fluxcd.io";
+
   private KStatus() {}
 
   static Result compute(Map<String, Object> obj) {
@@ -47,8 +49,32 @@ final class KStatus {
     if (specific != null) {
       return specific;
     }
+    if (group.endsWith(FLUX_GROUP_SUFFIX)) {
+      return flux(obj, kind);
+    }
     Result ready = readyCondition(obj);
     return ready != null ? ready : new Result(HealthStatus.CURRENT, "Resource is current");
+  }
+
+  /**
+   * Flux's own kinds carry {@code status: {observedGeneration: -1}} from their CRD defaults until
+   * their controller has seen them, so kstatus never calls one Current before Ready=True for the
+   * current generation. Our CRDs have no such default, so the rule is spelled out: without a Ready
+   * condition one is InProgress. A HelmRepository of type oci is data-only (its controller never
+   * writes a status) and is Current as soon as it exists.
+   */
+  private static Result flux(Map<String, Object> obj, String kind) {
+    if (kind.equals("HelmRepository") && Tree.string(obj, "", "spec", "type").equals("oci")) {
+      return current("Resource is current");
+    }
+    Result ready = readyCondition(obj);
+    if (ready != null) {
+      return ready;
+    }
+    return inProgress(
+        Tree.has(obj, "status", "observedGeneration")
+            ? kind + " has no Ready condition yet"
+            : kind + " status.observedGeneration not found");
   }
 
   private static String group(Map<String, Object> obj) {

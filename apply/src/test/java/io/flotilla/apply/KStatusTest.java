@@ -396,4 +396,78 @@ class KStatusTest {
           "kind Widget is already in use");
     }
   }
+
+  @Nested
+  class FluxKinds {
+    @Test
+    void aReleaseItsControllerHasNotSeenIsInProgress() {
+      expect(
+          """
+          apiVersion: helm.toolkit.fluxcd.io/v2
+          kind: HelmRelease
+          metadata: {name: podinfo, generation: 1}
+          """,
+          HealthStatus.IN_PROGRESS,
+          "HelmRelease status.observedGeneration not found");
+      expect(
+          """
+          apiVersion: helm.toolkit.fluxcd.io/v2
+          kind: HelmRelease
+          metadata: {name: podinfo, generation: 1}
+          status: {observedGeneration: 1}
+          """,
+          HealthStatus.IN_PROGRESS,
+          "HelmRelease has no Ready condition yet");
+    }
+
+    @Test
+    void readyForTheCurrentGenerationIsCurrent() {
+      expect(
+          """
+          apiVersion: helm.toolkit.fluxcd.io/v2
+          kind: HelmRelease
+          metadata: {name: podinfo, generation: 2}
+          status:
+            observedGeneration: 2
+            conditions:
+            - {type: Ready, status: "True", reason: UpgradeSucceeded, message: done}
+          """,
+          HealthStatus.CURRENT,
+          "Resource is Ready");
+      expect(
+          """
+          apiVersion: helm.toolkit.fluxcd.io/v2
+          kind: HelmRelease
+          metadata: {name: podinfo, generation: 3}
+          status:
+            observedGeneration: 2
+            conditions:
+            - {type: Ready, status: "True", reason: UpgradeSucceeded, message: done}
+          """,
+          HealthStatus.IN_PROGRESS,
+          "HelmRelease generation is 3, but latest observed generation is 2");
+    }
+
+    @Test
+    void anOciHelmRepositoryIsDataOnly() {
+      expect(
+          """
+          apiVersion: source.toolkit.fluxcd.io/v1
+          kind: HelmRepository
+          metadata: {name: charts, generation: 1}
+          spec: {type: oci, url: "oci://registry.example/charts"}
+          """,
+          HealthStatus.CURRENT,
+          "Resource is current");
+      expect(
+          """
+          apiVersion: source.toolkit.fluxcd.io/v1
+          kind: HelmRepository
+          metadata: {name: charts, generation: 1}
+          spec: {url: "https://charts.example"}
+          """,
+          HealthStatus.IN_PROGRESS,
+          "HelmRepository status.observedGeneration not found");
+    }
+  }
 }

@@ -56,6 +56,29 @@ final class AppliedObjects {
   }
 
   /**
+   * The HelmChart that helm-controller generated for an applied HelmRelease ({@code
+   * status.helmChart}, {@code <namespace>/<name>}), reported with the same appliedBy as Azure lists
+   * HelmCharts among a configuration's objects; empty for other kinds or before it exists.
+   */
+  static Optional<Ref> generatedChart(GenericKubernetesResource object) {
+    if (!"HelmRelease".equals(object.getKind())) {
+      return Optional.empty();
+    }
+    Object ref = map(object.getAdditionalProperties().get("status")).get("helmChart");
+    if (!(ref instanceof String s) || s.indexOf('/') <= 0 || s.endsWith("/")) {
+      return Optional.empty();
+    }
+    int slash = s.indexOf('/');
+    return Optional.of(
+        new Ref(
+            s.substring(0, slash),
+            s.substring(slash + 1),
+            "source.toolkit.fluxcd.io",
+            "HelmChart",
+            "v1"));
+  }
+
+  /**
    * The status entry of an applied object; {@code conditions} turns the object's raw conditions
    * into typed ones.
    */

@@ -396,7 +396,9 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
             .sorted((a, b) -> a.getMetadata().getName().compareTo(b.getMetadata().getName()))
             .toList();
     for (Kustomization ks : owners) {
-      for (AppliedObjects.Ref ref : AppliedObjects.of(ks)) {
+      java.util.Deque<AppliedObjects.Ref> refs = new java.util.ArrayDeque<>(AppliedObjects.of(ks));
+      while (!refs.isEmpty()) {
+        AppliedObjects.Ref ref = refs.poll();
         if (!seen.add(ref.kind() + "/" + ref.namespace() + "/" + ref.name())) {
           continue;
         }
@@ -428,6 +430,8 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
                                 .convertValue(raw, Condition[].class)));
         statuses.add(status);
         states.add(status.complianceState());
+        // the HelmChart a release generated comes right after it, applied by the same Kustomization
+        AppliedObjects.generatedChart(object).ifPresent(refs::push);
       }
     }
   }

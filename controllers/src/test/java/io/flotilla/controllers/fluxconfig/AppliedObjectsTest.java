@@ -43,4 +43,23 @@ class AppliedObjectsTest {
     assertThat(AppliedObjects.helmRelease(Map.of("lastReleaseRevision", 7)).lastRevisionApplied())
         .isEqualTo(7L);
   }
+
+  @Test
+  void aReleasesGeneratedChartIsReportedWithIt() {
+    var release = new io.fabric8.kubernetes.api.model.GenericKubernetesResource();
+    release.setKind("HelmRelease");
+    release.setAdditionalProperty("status", Map.of("helmChart", "cluster-config-ns/nginx-chart"));
+    assertThat(AppliedObjects.generatedChart(release))
+        .hasValue(
+            new AppliedObjects.Ref(
+                "cluster-config-ns", "nginx-chart", "source.toolkit.fluxcd.io", "HelmChart", "v1"));
+    release.setAdditionalProperty("status", Map.of("helmChart", "no-namespace"));
+    assertThat(AppliedObjects.generatedChart(release)).isEmpty();
+    release.setAdditionalProperty("status", Map.of());
+    assertThat(AppliedObjects.generatedChart(release)).isEmpty();
+    var kustomization = new io.fabric8.kubernetes.api.model.GenericKubernetesResource();
+    kustomization.setKind("Kustomization");
+    kustomization.setAdditionalProperty("status", Map.of("helmChart", "a/b"));
+    assertThat(AppliedObjects.generatedChart(kustomization)).isEmpty();
+  }
 }
