@@ -13,11 +13,15 @@ import io.flotilla.api.agent.FluxExtension;
 import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.api.flux.source.Bucket;
 import io.flotilla.api.flux.source.GitRepository;
+import io.flotilla.api.flux.source.HelmChart;
+import io.flotilla.api.flux.source.HelmRepository;
 import io.flotilla.api.flux.source.OCIRepository;
 import io.flotilla.api.fluxconfig.FluxConfig;
 import io.flotilla.controllers.bucket.BucketReconciler;
 import io.flotilla.controllers.fluxconfig.FluxConfigReconciler;
 import io.flotilla.controllers.gitrepository.GitRepositoryReconciler;
+import io.flotilla.controllers.helmchart.HelmChartReconciler;
+import io.flotilla.controllers.helmrepository.HelmRepositoryReconciler;
 import io.flotilla.controllers.kustomization.Impersonation;
 import io.flotilla.controllers.kustomization.KustomizationReconciler;
 import io.flotilla.controllers.ocirepository.OCIRepositoryReconciler;
@@ -163,6 +167,27 @@ public final class Controllers implements AutoCloseable {
                 .withTriggerReconcilerOnAllEvents(true)
                 .withGenerationAware(false)
                 .withOnUpdateFilter(Triggers.<OCIRepository>specOrRequest()));
+    operator.register(
+        new HelmRepositoryReconciler(
+            storage,
+            work,
+            HelmRepositoryReconciler.DEFAULT_MAX_INDEX_BYTES,
+            sourceEvents,
+            metrics,
+            options.clock()),
+        c ->
+            c.withName("helmrepository")
+                .withTriggerReconcilerOnAllEvents(true)
+                .withGenerationAware(false)
+                .withOnUpdateFilter(Triggers.<HelmRepository>specOrRequest()));
+    operator.register(
+        new HelmChartReconciler(
+            storage, work, options.maxArtifactBytes(), sourceEvents, metrics, options.clock()),
+        c ->
+            c.withName("helmchart")
+                .withTriggerReconcilerOnAllEvents(true)
+                .withGenerationAware(false)
+                .withOnUpdateFilter(Triggers.<HelmChart>specOrRequest()));
     operator.start();
     return operator;
   }

@@ -1,0 +1,247 @@
+package io.flotilla.controllers.helmchart;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.flotilla.api.flux.meta.Artifact;
+import io.flotilla.api.flux.meta.Reasons;
+import io.flotilla.api.flux.source.Bucket;
+import io.flotilla.api.flux.source.GitRepository;
+import io.flotilla.api.flux.source.HelmChart;
+import io.flotilla.api.flux.source.HelmChartSpec;
+import io.flotilla.api.flux.source.HelmRepository;
+import io.flotilla.controllers.helmrepository.HelmRepositoryAuth;
+import io.flotilla.source.SourceException;
+import io.flotilla.source.artifact.ArtifactStorage;
+import io.flotilla.source.helm.ChartBuilder;
+import io.flotilla.source.helm.ChartIndex;
+import io.flotilla.source.helm.ChartRepository;
+import io.flotilla.source.helm.ChartVersion;
+import io.flotilla.source.helm.OciChartRepository;
+import io.flotilla.source.helm.RepositoryOptions;
+import io.flotilla.source.oci.OciClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/** One HelmChart build: finds the source, then pulls (HelmRepository) or packages (Git/Bucket). */
+final class Builds {
+  private static final int MAX_FILES = 10_000;
+
+  private final KubernetesClient client;
+  private final ArtifactStorage storage;
+  private final long maxBytes;
+  private final HelmChartReconciler.IndexCache indexes;
+
+  Builds(
+      KubernetesClient client,
+      ArtifactStorage storage,
+      long maxBytes,
+      HelmChartReconciler.IndexCache indexes) {
+    this.client = client;
+    this.storage = storage;
+    this.maxBytes = maxBytes;
+    this.indexes = indexes;
+  }
+
+  /** The build, or null when the source has no artifact yet ({@code state.waiting} says so). */
+  ChartBuilder.Build build(
+      HelmChart chart, HelmChartReconciler.State state, Path tmp, boolean force)
+      throws SourceException, IOException {
+    HelmChartSpec spec = chart.getSpec();
+    String ns = chart.getMetadata().getNamespace();
+    HelmChartSpec.SourceReference ref = spec.sourceRef();
+    long generation = Objects.requireNonNullElse(chart.getMetadata().getGeneration(), 0L);
+    List<String> valuesFiles = spec.valuesFiles() == null ? List.of() : spec.valuesFiles();
+    Path cached =
+        state.artifact == null ? null : storage.localPath(state.artifact.path()).orElse(null);
+    Path out = tmp.resolve("chart.tgz");
+    switch (ref.kind()) {
+      case HelmRepository -> {
+        HelmRepository repo = get(HelmRepository.class, ns, ref);
+        String meta = valuesFiles.isEmpty() ? "" : Long.toString(generation);
+        ChartBuilder.Options opts = options(valuesFiles, spec, meta, cached, force);
+        return repo.getSpec().isOci()
+            ? fromOci(repo, spec, tmp, out, opts, state)
+            : fromIndex(repo, spec, out, opts, state);
+      }
+      case GitRepository, Bucket -> {
+        Artifact source =
+            ref.kind() == HelmChartSpec.Kind.GitRepository
+                ? artifactOf(get(GitRepository.class, ns, ref))
+                : artifactOf(get(Bucket.class, ns, ref));
+        if (source == null || storage.localPath(source.path()).isEmpty()) {
+          state.waiting = noArtifact(ref);
+          return null;
+        }
+        state.sourceRevision = source.revision();
+        Path work = Files.createDirectories(tmp.resolve("source"));
+        storage.copyToPath(source.path(), ".", work);
+        String meta = "";
+        if (spec.reconcileStrategy() == HelmChartSpec.ReconcileStrategy.REVISION) {
+          String rev = source.revision().substring(source.revision().lastIndexOf(':') + 1);
+          meta = rev.substring(0, Math.min(12, rev.length()));
+        }
+        if (!valuesFiles.isEmpty()) {
+          meta = meta.isEmpty() ? Long.toString(generation) : meta + "." + generation;
+        }
+        return ChartBuilder.local(
+            work,
+            spec.chart(),
+            out,
+            options(valuesFiles, spec, meta, cached, force),
+            this::dependency);
+      }
+      default -> throw new IllegalStateException();
+    }
+  }
+
+  private ChartBuilder.Options options(
+      List<String> valuesFiles, HelmChartSpec spec, String meta, Path cached, boolean force) {
+    return new ChartBuilder.Options(
+        valuesFiles,
+        Boolean.TRUE.equals(spec.ignoreMissingValuesFiles()),
+        meta,
+        cached,
+        force,
+        maxBytes,
+        MAX_FILES);
+  }
+
+  private ChartBuilder.Build fromIndex(
+      HelmRepository repo,
+      HelmChartSpec spec,
+      Path out,
+      ChartBuilder.Options opts,
+      HelmChartReconciler.State state)
+      throws SourceException {
+    Artifact index = artifactOf(repo);
+    Path file = index == null ? null : storage.localPath(index.path()).orElse(null);
+    if (file == null) {
+      state.waiting = noArtifact(spec.sourceRef());
+      return null;
+    }
+    state.sourceRevision = index.revision();
+    ChartVersion version;
+    try {
+      version = indexes.get(index.digest(), file).resolve(spec.chart(), spec.version());
+    } catch (IOException e) {
+      throw SourceException.retryable(
+          Reasons.CHART_PULL_ERROR,
+          "chart pull error: could not load repository index for remote chart reference: "
+              + e.getMessage(),
+          null);
+    } catch (IllegalArgumentException e) {
+      throw SourceException.terminal(
+          Reasons.INVALID_CHART_REFERENCE,
+          "invalid chart reference: failed to get chart version for remote reference: "
+              + e.getMessage());
+    }
+    ChartRepository http = http(repo);
+    return ChartBuilder.remote(version, t -> http.downloadChart(version, t, maxBytes), out, opts);
+  }
+
+  private ChartBuilder.Build fromOci(
+      HelmRepository repo,
+      HelmChartSpec spec,
+      Path tmp,
+      Path out,
+      ChartBuilder.Options opts,
+      HelmChartReconciler.State state)
+      throws SourceException {
+    OciChartRepository oci;
+    try {
+      oci =
+          new OciChartRepository(
+              repo.getSpec().url(),
+              HelmRepositoryAuth.oci(client, repo.getMetadata().getNamespace(), repo.getSpec()));
+    } catch (IllegalArgumentException e) {
+      throw SourceException.terminal(
+          Reasons.URL_INVALID, "invalid Helm repository URL: " + e.getMessage());
+    }
+    ChartVersion version;
+    try {
+      version = oci.resolve(spec.chart(), spec.version());
+    } catch (OciClient.AuthException e) {
+      throw SourceException.retryable(
+          Reasons.AUTHENTICATION_FAILED,
+          "failed to login to OCI registry: " + e.getMessage(),
+          null);
+    } catch (IOException e) {
+      throw SourceException.retryable(
+          Reasons.CHART_PULL_ERROR,
+          "chart pull error: failed to get chart version for remote reference: " + e.getMessage(),
+          null);
+    } catch (IllegalArgumentException e) {
+      throw SourceException.retryable(
+          Reasons.CHART_PULL_ERROR,
+          "chart pull error: failed to get chart version for remote reference: " + e.getMessage(),
+          null);
+    }
+    state.sourceRevision = null;
+    return ChartBuilder.remote(version, t -> oci.download(version, t, maxBytes), out, opts);
+  }
+
+  private ChartRepository http(HelmRepository repo) throws SourceException {
+    RepositoryOptions options =
+        HelmRepositoryAuth.http(client, repo.getMetadata().getNamespace(), repo.getSpec());
+    try {
+      return new ChartRepository(repo.getSpec().url(), options);
+    } catch (IllegalArgumentException e) {
+      throw SourceException.terminal(Reasons.URL_INVALID, e.getMessage());
+    }
+  }
+
+  /**
+   * A dependency of a packaged chart, fetched anonymously. Flux uses the credentials of a
+   * HelmRepository in the namespace with the same URL; that lookup is not done yet (this is the
+   * seam for it).
+   */
+  private void dependency(String url, String name, String version, Path target) throws IOException {
+    if (url.startsWith("oci://")) {
+      OciChartRepository oci =
+          new OciChartRepository(
+              url, new OciClient.Options(false, null, null, null, Duration.ofSeconds(60)));
+      oci.download(oci.resolve(name, version), target, maxBytes);
+      return;
+    }
+    ChartRepository repo =
+        new ChartRepository(url, RepositoryOptions.anonymous(Duration.ofSeconds(60)));
+    Path index = target.resolveSibling(target.getFileName() + ".index.yaml");
+    try {
+      repo.downloadIndex(index, 50L << 20);
+      repo.downloadChart(ChartIndex.read(index).resolve(name, version), target, maxBytes);
+    } catch (IllegalArgumentException e) {
+      throw new IOException("dependency '%s' from %s: %s".formatted(name, url, e.getMessage()));
+    } finally {
+      Files.deleteIfExists(index);
+    }
+  }
+
+  private <T extends io.fabric8.kubernetes.api.model.HasMetadata> T get(
+      Class<T> type, String ns, HelmChartSpec.SourceReference ref) throws SourceException {
+    T obj = client.resources(type).inNamespace(ns).withName(ref.name()).get();
+    if (obj == null) {
+      throw SourceException.retryable(
+          Reasons.SOURCE_UNAVAILABLE,
+          "failed to get source: %s '%s' not found in namespace '%s'; create it or fix spec.sourceRef"
+              .formatted(ref.kind(), ref.name(), ns),
+          null);
+    }
+    return obj;
+  }
+
+  private static String noArtifact(HelmChartSpec.SourceReference ref) {
+    return "no artifact available for %s source '%s'".formatted(ref.kind(), ref.name());
+  }
+
+  private static Artifact artifactOf(Object source) {
+    return switch (source) {
+      case HelmRepository r -> r.getStatus() == null ? null : r.getStatus().artifact();
+      case GitRepository g -> g.getStatus() == null ? null : g.getStatus().artifact();
+      case Bucket b -> b.getStatus() == null ? null : b.getStatus().artifact();
+      default -> null;
+    };
+  }
+}

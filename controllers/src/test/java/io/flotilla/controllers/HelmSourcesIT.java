@@ -1,0 +1,231 @@
+package io.flotilla.controllers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.marcnuri.helm.Helm;
+import com.sun.net.httpserver.HttpServer;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.flotilla.api.flux.meta.Condition;
+import io.flotilla.api.flux.source.HelmChart;
+import io.flotilla.api.flux.source.HelmChartSpec;
+import io.flotilla.api.flux.source.HelmRepository;
+import io.flotilla.api.flux.source.HelmRepositorySpec;
+import io.flotilla.testkit.TestKube;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * HelmRepository and HelmChart on the embedded API against a chart repository on loopback: given
+ * these objects, expect Flux's conditions, reasons and artifacts.
+ */
+class HelmSourcesIT {
+  @TempDir static Path tmp;
+  static TestKube kube;
+  static KubernetesClient client;
+  static Controllers controllers;
+  static HttpServer server;
+  static final Map<String, byte[]> files = new ConcurrentHashMap<>();
+  static String base;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path src = Files.createDirectories(tmp.resolve("src"));
+    Helm.create().withName("podinfo").withDir(src).call();
+    Path chart = src.resolve("podinfo");
+    Files.writeString(
+        chart.resolve("Chart.yaml"),
+        Files.readString(chart.resolve("Chart.yaml"))
+            .replaceFirst("(?m)^version: .*$", "version: 6.0.3"));
+    new Helm(chart).packageIt().withDestination(src).call();
+    files.put("podinfo-6.0.3.tgz", Files.readAllBytes(src.resolve("podinfo-6.0.3.tgz")));
+    files.put(
+        "index.yaml",
+        """
+        apiVersion: v1
+        entries:
+          podinfo:
+          - {name: podinfo, version: 6.0.3, urls: [podinfo-6.0.3.tgz]}
+          - {name: podinfo, version: 6.1.0-rc.1, urls: [podinfo-6.1.0-rc.1.tgz]}
+        """
+            .getBytes(StandardCharsets.UTF_8));
+    files.put(
+        "html/index.yaml",
+        "<html>Not a chart repository</html>\n".getBytes(StandardCharsets.UTF_8));
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/",
+        ex -> {
+          byte[] body = files.get(ex.getRequestURI().getPath().substring(1));
+          ex.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
+          if (body != null) ex.getResponseBody().write(body);
+          ex.close();
+        });
+    server.start();
+    base = "http://127.0.0.1:" + server.getAddress().getPort();
+    kube = TestKube.start();
+    client = kube.client();
+    Crds.install(client);
+    controllers = Controllers.start(client, ControllerOptions.defaults(tmp.resolve("data")));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (controllers != null) controllers.close();
+    if (kube != null) kube.close();
+    if (server != null) server.stop(0);
+  }
+
+  static HelmRepository repo(String name, String url, String type) {
+    HelmRepository r = new HelmRepository();
+    r.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("default").build());
+    r.setSpec(
+        new HelmRepositorySpec(
+            url,
+            null,
+            null,
+            null,
+            null,
+            "1m",
+            null,
+            null,
+            null,
+            null,
+            type == null ? null : HelmRepositorySpec.Type.valueOf(type)));
+    return client.resource(r).create();
+  }
+
+  static HelmChart chart(String name, String chart, String version, String repo) {
+    HelmChart c = new HelmChart();
+    c.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("default").build());
+    c.setSpec(
+        new HelmChartSpec(
+            chart,
+            version,
+            new HelmChartSpec.SourceReference(null, HelmChartSpec.Kind.HelmRepository, repo),
+            "1m",
+            null,
+            null,
+            null,
+            null,
+            null));
+    return client.resource(c).create();
+  }
+
+  static Optional<Condition> ready(List<Condition> cs) {
+    return cs == null
+        ? Optional.empty()
+        : cs.stream().filter(c -> c.type().equals("Ready")).findFirst();
+  }
+
+  static <T extends io.fabric8.kubernetes.api.model.HasMetadata> T await(
+      Class<T> type, String name, Predicate<T> p) {
+    return client
+        .resources(type)
+        .inNamespace("default")
+        .withName(name)
+        .waitUntilCondition(o -> o != null && p.test(o), 60, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void indexIsStoredAndAChartIsPulledFromIt() {
+    repo("podinfo", base, null);
+    HelmRepository r =
+        await(
+            HelmRepository.class,
+            "podinfo",
+            o -> o.getStatus() != null && ready(o.getStatus().conditions()).isPresent());
+    Condition c = ready(r.getStatus().conditions()).orElseThrow();
+    assertThat(c.status()).as(c.message()).isEqualTo("True");
+    assertThat(c.reason()).isEqualTo("Succeeded");
+    String revision = r.getStatus().artifact().revision();
+    assertThat(revision).startsWith("sha256:");
+    assertThat(c.message()).isEqualTo("stored artifact: revision '" + revision + "'");
+    assertThat(r.getStatus().artifact().path())
+        .isEqualTo("helmrepository/default/podinfo/index-" + revision.substring(7) + ".yaml");
+
+    chart("default-podinfo", "podinfo", "*", "podinfo");
+    HelmChart hc =
+        await(
+            HelmChart.class,
+            "default-podinfo",
+            o -> o.getStatus() != null && ready(o.getStatus().conditions()).isPresent());
+    Condition hr = ready(hc.getStatus().conditions()).orElseThrow();
+    assertThat(hr.status()).as(hr.message()).isEqualTo("True");
+    assertThat(hr.reason()).isEqualTo("ChartPullSucceeded");
+    assertThat(hr.message()).isEqualTo("pulled 'podinfo' chart with version '6.0.3'");
+    assertThat(hc.getStatus().artifact().revision()).isEqualTo("6.0.3");
+    assertThat(hc.getStatus().artifact().path())
+        .isEqualTo("helmchart/default/default-podinfo/podinfo-6.0.3.tgz");
+    assertThat(hc.getStatus().observedChartName()).isEqualTo("podinfo");
+    assertThat(hc.getStatus().observedSourceArtifactRevision()).isEqualTo(revision);
+  }
+
+  @Test
+  void versionNotFoundStallsWithFluxsMessage() {
+    repo("podinfo2", base, null);
+    chart("missing-version", "podinfo", "9.x", "podinfo2");
+    HelmChart hc =
+        await(
+            HelmChart.class,
+            "missing-version",
+            o ->
+                o.getStatus() != null
+                    && ready(o.getStatus().conditions())
+                        .filter(c -> c.status().equals("False"))
+                        .isPresent());
+    Condition c = ready(hc.getStatus().conditions()).orElseThrow();
+    assertThat(c.reason()).isEqualTo("InvalidChartReference");
+    assertThat(c.message())
+        .isEqualTo(
+            "invalid chart reference: failed to get chart version for remote reference: no 'podinfo' chart with version matching '9.x' found");
+    assertThat(hc.getStatus().conditions()).anyMatch(x -> x.type().equals("Stalled") && x.isTrue());
+  }
+
+  @Test
+  void aPageThatIsNotAnIndexFailsIndexation() {
+    repo("html", base + "/html", null);
+    HelmRepository r =
+        await(
+            HelmRepository.class,
+            "html",
+            o -> o.getStatus() != null && ready(o.getStatus().conditions()).isPresent());
+    Condition c = ready(r.getStatus().conditions()).orElseThrow();
+    assertThat(c.status()).isEqualTo("False");
+    assertThat(c.reason()).isEqualTo("IndexationFailed");
+    assertThat(c.message())
+        .startsWith("failed to load Helm repository from index YAML")
+        .contains("not a Helm repository index")
+        .contains("spec.url");
+  }
+
+  @Test
+  void anUnreachableRepositoryNamesTheUrl() {
+    repo("down", "http://127.0.0.1:1/charts", null);
+    HelmRepository r =
+        await(
+            HelmRepository.class,
+            "down",
+            o -> o.getStatus() != null && ready(o.getStatus().conditions()).isPresent());
+    Condition c = ready(r.getStatus().conditions()).orElseThrow();
+    assertThat(c.reason()).isEqualTo("Failed");
+    assertThat(c.message())
+        .startsWith("failed to fetch Helm repository index")
+        .contains("http://127.0.0.1:1/charts/index.yaml")
+        .contains("connection refused");
+    assertThat(r.getStatus().conditions())
+        .anyMatch(x -> x.type().equals("FetchFailed") && x.isTrue());
+  }
+}
