@@ -184,7 +184,7 @@ class HelmSourcesIT {
             o ->
                 o.getStatus() != null
                     && ready(o.getStatus().conditions())
-                        .filter(c -> c.status().equals("False"))
+                        .filter(c -> c.reason().equals("InvalidChartReference"))
                         .isPresent());
     Condition c = ready(hc.getStatus().conditions()).orElseThrow();
     assertThat(c.reason()).isEqualTo("InvalidChartReference");
