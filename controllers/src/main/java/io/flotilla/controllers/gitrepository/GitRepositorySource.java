@@ -1,0 +1,388 @@
+package io.flotilla.controllers.gitrepository;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.flotilla.api.flux.meta.Artifact;
+import io.flotilla.api.flux.meta.Condition;
+import io.flotilla.api.flux.meta.ConditionTypes;
+import io.flotilla.api.flux.meta.Reasons;
+import io.flotilla.api.flux.source.GitRepository;
+import io.flotilla.api.flux.source.GitRepositorySpec;
+import io.flotilla.api.flux.source.GitRepositoryStatus;
+import io.flotilla.api.flux.source.GitRepositoryVerification;
+import io.flotilla.controllers.runtime.Conditions;
+import io.flotilla.controllers.runtime.GoDuration;
+import io.flotilla.controllers.runtime.SourceConditions;
+import io.flotilla.controllers.runtime.TempDirs;
+import io.flotilla.controllers.source.Outcome;
+import io.flotilla.controllers.source.SourceKind;
+import io.flotilla.controllers.source.Step;
+import io.flotilla.source.SourceException;
+import io.flotilla.source.artifact.ArtifactStorage;
+import io.flotilla.source.artifact.SourceIgnore;
+import io.flotilla.source.artifact.StoredArtifact;
+import io.flotilla.source.git.GitCredentials;
+import io.flotilla.source.git.GitFetchResult;
+import io.flotilla.source.git.GitFetcher;
+import io.flotilla.source.git.GitProxy;
+import io.flotilla.source.git.GitRef;
+import io.flotilla.source.git.GitVerifier;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The GitRepository kind of {@code SourceLoop}, as source-controller does it: read the secret, ask
+ * the remote which commit the ref points to, fetch and pack only when that moved (or the content
+ * settings changed), keep the previous artifact on failure. While a new revision is fetched the
+ * object shows {@code Reconciling}.
+ */
+final class GitRepositorySource
+    implements SourceKind<GitRepository, GitRepositoryStatus, GitRepositorySource.Built> {
+  static final String KIND = "gitrepository";
+  static final String SOURCE_VERIFIED = "SourceVerified";
+  static final String INCLUDE_UNAVAILABLE = "IncludeUnavailable";
+  private static final Set<String> VERIFICATION_REASONS =
+      Set.of(
+          GitVerifier.INVALID_COMMIT_SIGNATURE,
+          GitVerifier.INVALID_TAG_SIGNATURE,
+          GitVerifier.INVALID_GIT_OBJECT,
+          GitVerifier.INVALID_VERIFICATION_MODE,
+          GitVerifier.VERIFICATION_ERROR);
+  private final ArtifactStorage storage;
+  private final Path workDir;
+
+  /**
+   * What a current artifact was built with besides itself: {@code included} artifacts, and {@code
+   * verified}, the SourceVerified message (null when not verified in this run).
+   */
+  record Built(List<Artifact> included, String verified) {}
+
+  GitRepositorySource(ArtifactStorage storage, Path workDir) {
+    this.storage = storage;
+    this.workDir = workDir;
+  }
+
+  @Override
+  public String storageKind() {
+    return KIND;
+  }
+
+  @Override
+  public String kind() {
+    return GitRepository.KIND;
+  }
+
+  @Override
+  public GitRepository newObject() {
+    return new GitRepository();
+  }
+
+  @Override
+  public boolean suspended(GitRepository repo) {
+    return Boolean.TRUE.equals(repo.getSpec().suspend());
+  }
+
+  /** A bad interval or timeout stalls the object; it looks again after ten minutes. */
+  @Override
+  public Duration interval(GitRepository repo) {
+    try {
+      timeout(repo.getSpec());
+      return GoDuration.parse(repo.getSpec().interval());
+    } catch (IllegalArgumentException e) {
+      return Duration.ofMinutes(10);
+    }
+  }
+
+  private static Duration timeout(GitRepositorySpec spec) {
+    return GoDuration.parse(
+        spec.timeout() == null ? GitRepositorySpec.DEFAULT_TIMEOUT : spec.timeout());
+  }
+
+  @Override
+  public Common common(GitRepositoryStatus status) {
+    return new Common(
+        status.observedGeneration(),
+        status.conditions(),
+        status.artifact(),
+        status.lastHandledReconcileAt());
+  }
+
+  /**
+   * The pipeline: URL, credentials, proxy, includes, remote check, fetch, verify, copy includes and
+   * store when needed.
+   */
+  @Override
+  public Outcome<Built> reconcile(GitRepository repo, Step step)
+      throws SourceException, IOException {
+    GitRepositorySpec spec = repo.getSpec();
+    Duration timeout;
+    try {
+      GoDuration.parse(spec.interval());
+      timeout = timeout(spec);
+    } catch (IllegalArgumentException e) {
+      throw SourceException.terminal(
+          Reasons.FAILED, "invalid interval or timeout: " + e.getMessage());
+    }
+    KubernetesClient client = step.client();
+    String ns = repo.getMetadata().getNamespace();
+    String name = repo.getMetadata().getName();
+    GitRepositoryStatus old = repo.getStatus();
+    Artifact current = inStorage(repo);
+    step.progress(
+        current == null && old != null && old.artifact() != null
+            ? "building artifact: disappeared from storage"
+            : null);
+    GitFetcher.validateUrl(spec.url());
+    GitCredentials credentials = SecretCredentials.load(client, ns, spec);
+    GitProxy proxy = null;
+    if (spec.proxySecretRef() != null && spec.proxySecretRef().name() != null) {
+      proxy =
+          GitProxy.fromSecret(
+              spec.proxySecretRef().name(),
+              SecretCredentials.data(client, ns, spec.proxySecretRef().name(), "proxy"));
+    }
+    List<Artifact> included = Includes.artifacts(client, ns, spec.include());
+    GitFetcher fetcher = new GitFetcher(timeout, proxy);
+    GitRef ref = ref(spec);
+    String remote = fetcher.remoteRevision(spec.url(), ref, credentials);
+    if (current != null
+        && remote.equals(current.revision())
+        && contentConfigSame(spec, old, included)) {
+      // no-op: nothing downloaded
+      return stored(repo, current, null, included, null);
+    }
+    String message = "building artifact: new upstream revision '" + remote + "'";
+    step.report(
+        c -> {
+          c.markTrue(ConditionTypes.RECONCILING, Reasons.PROGRESSING, message)
+              .markUnknown(ConditionTypes.READY, Reasons.PROGRESSING, message);
+          if (current != null) {
+            c.markTrue(
+                ConditionTypes.ARTIFACT_OUTDATED,
+                Reasons.NEW_REVISION,
+                "new upstream revision '" + remote + "'");
+          }
+        });
+    Path tmp = null;
+    try {
+      tmp = TempDirs.create(workDir, "git-");
+      GitFetchResult fetched =
+          fetcher.fetch(
+              spec.url(),
+              ref,
+              credentials,
+              tmp,
+              new GitFetcher.Options(
+                  Boolean.TRUE.equals(spec.recurseSubmodules()), spec.sparseCheckout()));
+      String verified = null;
+      if (spec.verify() != null) {
+        verified = verify(client, ns, spec.verify(), fetched);
+      }
+      Includes.copy(storage, spec.include(), included, fetched.workTree());
+      // a reconcile that ran on a stale status (the cache lags our own patch) re-stores the same
+      // bytes: that is not a new artifact, so it must not announce one
+      String priorDigest = storage.latest(KIND, ns, name).map(StoredArtifact::digest).orElse(null);
+      StoredArtifact stored =
+          storage.store(
+              KIND,
+              ns,
+              name,
+              fetched.revision(),
+              fetched.workTree(),
+              SourceIgnore.of(spec.ignore()));
+      storage.garbageCollect(KIND, ns, name, 2);
+      return stored(
+          repo,
+          stored.toApi(),
+          stored.digest().equals(priorDigest) ? null : fetched.subject(),
+          included,
+          verified);
+    } finally {
+      TempDirs.deleteQuietly(tmp);
+    }
+  }
+
+  /**
+   * The artifact is current; {@code subject} is set when it was (re)built now. Announces a new
+   * artifact, or the recovery of a failing object.
+   */
+  private static Outcome<Built> stored(
+      GitRepository repo,
+      Artifact artifact,
+      String subject,
+      List<Artifact> included,
+      String verified) {
+    GitRepositoryStatus old = repo.getStatus();
+    Artifact previous = old == null ? null : old.artifact();
+    boolean wasFailing =
+        Conditions.find(old == null ? null : old.conditions(), ConditionTypes.READY)
+            .map(c -> Condition.FALSE.equals(c.status()))
+            .orElse(false);
+    Map<String, String> annotations = new LinkedHashMap<>();
+    annotations.put(GitRepository.GROUP + "/revision", artifact.revision());
+    if (artifact.digest() != null) {
+      annotations.put(GitRepository.GROUP + "/digest", artifact.digest());
+    }
+    Outcome.Notice notice = null;
+    if (subject != null
+        && (previous == null || !Objects.equals(previous.digest(), artifact.digest()))) {
+      notice =
+          new Outcome.Notice(
+              "NewArtifact", "stored artifact for commit '" + subject + "'", annotations);
+    } else if (wasFailing) {
+      notice =
+          new Outcome.Notice(
+              Reasons.SUCCEEDED,
+              "stored artifact for commit '" + artifact.revision() + "'",
+              annotations);
+    }
+    return Outcome.stored(
+        artifact,
+        "stored artifact for revision '" + artifact.revision() + "'",
+        notice,
+        new Built(included, verified));
+  }
+
+  @Override
+  public void markStored(Conditions conditions, GitRepository repo, Outcome.Stored<Built> stored) {
+    SourceConditions.artifactStored(conditions, stored.message());
+    conditions.delete(INCLUDE_UNAVAILABLE);
+    if (repo.getSpec().verify() == null) {
+      conditions.delete(SOURCE_VERIFIED);
+    } else if (stored.extras().verified() != null) {
+      conditions.markTrue(SOURCE_VERIFIED, Reasons.SUCCEEDED, stored.extras().verified());
+    } else if (conditions
+        .get(SOURCE_VERIFIED)
+        .map(c -> Condition.FALSE.equals(c.status()))
+        .orElse(false)) {
+      // a failed verification of a revision we no longer build is stale (as Flux drops it)
+      conditions.delete(SOURCE_VERIFIED);
+    }
+  }
+
+  @Override
+  public void markFailed(Conditions conditions, SourceException e) {
+    if (VERIFICATION_REASONS.contains(e.reason())) {
+      // a bad signature is not a fetch failure: SourceVerified=False carries it to Ready
+      conditions
+          .markFalse(SOURCE_VERIFIED, e.reason(), e.getMessage())
+          .markFalse(ConditionTypes.READY, e.reason(), e.getMessage());
+    } else if (Includes.UNAVAILABLE_REASONS.contains(e.reason())) {
+      conditions
+          .markTrue(INCLUDE_UNAVAILABLE, e.reason(), e.getMessage())
+          .markFalse(ConditionTypes.READY, e.reason(), e.getMessage());
+    } else {
+      SourceConditions.failed(conditions, e);
+    }
+  }
+
+  /** On success the observed content settings follow the spec; otherwise they stay as they were. */
+  @Override
+  public GitRepositoryStatus status(GitRepository repo, Common common, Outcome<Built> outcome) {
+    GitRepositorySpec spec = repo.getSpec();
+    GitRepositoryStatus old = repo.getStatus();
+    if (outcome instanceof Outcome.Stored<Built> stored) {
+      List<Artifact> included = stored.extras().included();
+      String verificationMode = old == null ? null : old.sourceVerificationMode();
+      if (spec.verify() == null) {
+        verificationMode = null;
+      } else if (stored.extras().verified() != null) {
+        verificationMode = spec.verify().effectiveMode();
+      }
+      return new GitRepositoryStatus(
+          common.observedGeneration(),
+          common.conditions(),
+          common.artifact(),
+          common.lastHandledReconcileAt(),
+          spec.ignore(),
+          spec.recurseSubmodules(),
+          included == null || included.isEmpty() ? null : included,
+          emptyToNull(spec.include()),
+          emptyToNull(spec.sparseCheckout()),
+          verificationMode);
+    }
+    return new GitRepositoryStatus(
+        common.observedGeneration(),
+        common.conditions(),
+        common.artifact(),
+        common.lastHandledReconcileAt(),
+        old == null ? null : old.observedIgnore(),
+        old == null ? null : old.observedRecurseSubmodules(),
+        old == null ? null : old.includedArtifacts(),
+        old == null ? null : old.observedInclude(),
+        old == null ? null : old.observedSparseCheckout(),
+        old == null ? null : old.sourceVerificationMode());
+  }
+
+  /** Whether what shapes the artifact besides the commit is as it was when it was built. */
+  private static boolean contentConfigSame(
+      GitRepositorySpec spec, GitRepositoryStatus old, List<Artifact> included) {
+    String mode = spec.verify() == null ? null : spec.verify().effectiveMode();
+    return old != null
+        && Objects.equals(spec.ignore(), old.observedIgnore())
+        && Objects.equals(spec.recurseSubmodules(), old.observedRecurseSubmodules())
+        && Objects.equals(
+            emptyToNull(spec.sparseCheckout()), emptyToNull(old.observedSparseCheckout()))
+        && Objects.equals(emptyToNull(spec.include()), emptyToNull(old.observedInclude()))
+        && Objects.equals(mode, old.sourceVerificationMode())
+        && !Includes.differ(included, old.includedArtifacts());
+  }
+
+  private static <T> List<T> emptyToNull(List<T> list) {
+    return list == null || list.isEmpty() ? null : list;
+  }
+
+  /** Checks {@code spec.verify} against the secret's armored keys; returns Flux's message. */
+  private static String verify(
+      KubernetesClient client, String ns, GitRepositoryVerification verify, GitFetchResult fetched)
+      throws SourceException {
+    String secret = verify.secretRef() == null ? null : verify.secretRef().name();
+    if (secret == null) {
+      throw SourceException.terminal(
+          GitVerifier.VERIFICATION_ERROR,
+          "PGP public keys secret error: spec.verify.secretRef.name is required");
+    }
+    Map<String, byte[]> data;
+    try {
+      data = SecretCredentials.data(client, ns, secret, "verify");
+    } catch (SourceException e) {
+      throw SourceException.retryable(
+          GitVerifier.VERIFICATION_ERROR, "PGP public keys secret error: " + e.getMessage(), null);
+    }
+    List<String> keyRings = new ArrayList<>();
+    data.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(e -> keyRings.add(new String(e.getValue(), StandardCharsets.UTF_8)));
+    return GitVerifier.verify(fetched, verify.verifyHead(), verify.verifyTag(), keyRings);
+  }
+
+  /** The status artifact if its file is still in storage (with the current URL), else null. */
+  private Artifact inStorage(GitRepository repo) {
+    GitRepositoryStatus old = repo.getStatus();
+    if (old == null || old.artifact() == null) {
+      return null;
+    }
+    String path = old.artifact().path();
+    return storage
+        .list(KIND, repo.getMetadata().getNamespace(), repo.getMetadata().getName())
+        .stream()
+        .filter(a -> a.path().equals(path))
+        .findFirst()
+        .map(StoredArtifact::toApi)
+        .orElse(null);
+  }
+
+  private static GitRef ref(GitRepositorySpec spec) {
+    var r = spec.ref();
+    return r == null
+        ? new GitRef(null, null, null, null, null)
+        : new GitRef(r.branch(), r.tag(), r.semver(), r.name(), r.commit());
+  }
+}

@@ -1,0 +1,117 @@
+package io.flotilla.controllers.source;
+
+import io.flotilla.api.flux.meta.Reasons;
+import java.util.Set;
+
+/**
+ * How failures show in status and when the next run comes. {@link #flux()} is source-controller's
+ * behaviour (GitRepository follows it, new kinds should); Bucket and OCIRepository were written
+ * with small differences that they keep through the withers until they are aligned on purpose.
+ *
+ * @param retryShowsReconciling a retryable failure marks Reconciling=True/ProgressingWithRetry
+ *     (else removes Reconciling)
+ * @param retryClearsStalled a retryable failure removes a Stalled left by an earlier run
+ * @param retryObservesGeneration a retryable failure records the generation as observed (Flux
+ *     records it only on success or stall)
+ * @param terminalBacksOff a terminal failure retries with backoff (else after the interval)
+ * @param waitForChange terminal reasons that wait for a spec change instead of a timed retry (an
+ *     invalid URL only changes with the spec; a secret can change without one)
+ * @param invalidSpecReason the reason of an {@link Outcome.Invalid}
+ * @param storageFailureIsError an {@link Outcome.StorageFailed} is reported like any retryable
+ *     failure (Warning event, Reconciling); else only its two conditions change
+ */
+public record FailurePolicy(
+    boolean retryShowsReconciling,
+    boolean retryClearsStalled,
+    boolean retryObservesGeneration,
+    boolean terminalBacksOff,
+    Set<String> waitForChange,
+    String invalidSpecReason,
+    boolean storageFailureIsError) {
+
+  public FailurePolicy {
+    waitForChange = Set.copyOf(waitForChange);
+  }
+
+  public static FailurePolicy flux() {
+    return new FailurePolicy(
+        true, true, false, false, Set.of(Reasons.URL_INVALID), Reasons.FAILED, true);
+  }
+
+  public FailurePolicy withRetryShowsReconciling(boolean v) {
+    return new FailurePolicy(
+        v,
+        retryClearsStalled,
+        retryObservesGeneration,
+        terminalBacksOff,
+        waitForChange,
+        invalidSpecReason,
+        storageFailureIsError);
+  }
+
+  public FailurePolicy withRetryClearsStalled(boolean v) {
+    return new FailurePolicy(
+        retryShowsReconciling,
+        v,
+        retryObservesGeneration,
+        terminalBacksOff,
+        waitForChange,
+        invalidSpecReason,
+        storageFailureIsError);
+  }
+
+  public FailurePolicy withRetryObservesGeneration(boolean v) {
+    return new FailurePolicy(
+        retryShowsReconciling,
+        retryClearsStalled,
+        v,
+        terminalBacksOff,
+        waitForChange,
+        invalidSpecReason,
+        storageFailureIsError);
+  }
+
+  public FailurePolicy withTerminalBacksOff(boolean v) {
+    return new FailurePolicy(
+        retryShowsReconciling,
+        retryClearsStalled,
+        retryObservesGeneration,
+        v,
+        waitForChange,
+        invalidSpecReason,
+        storageFailureIsError);
+  }
+
+  public FailurePolicy withWaitForChange(Set<String> v) {
+    return new FailurePolicy(
+        retryShowsReconciling,
+        retryClearsStalled,
+        retryObservesGeneration,
+        terminalBacksOff,
+        v,
+        invalidSpecReason,
+        storageFailureIsError);
+  }
+
+  public FailurePolicy withInvalidSpecReason(String v) {
+    return new FailurePolicy(
+        retryShowsReconciling,
+        retryClearsStalled,
+        retryObservesGeneration,
+        terminalBacksOff,
+        waitForChange,
+        v,
+        storageFailureIsError);
+  }
+
+  public FailurePolicy withStorageFailureIsError(boolean v) {
+    return new FailurePolicy(
+        retryShowsReconciling,
+        retryClearsStalled,
+        retryObservesGeneration,
+        terminalBacksOff,
+        waitForChange,
+        invalidSpecReason,
+        v);
+  }
+}

@@ -1,0 +1,92 @@
+package io.flotilla.controllers.source;
+
+import io.fabric8.kubernetes.client.CustomResource;
+import io.flotilla.api.flux.meta.Artifact;
+import io.flotilla.api.flux.meta.Condition;
+import io.flotilla.controllers.runtime.Conditions;
+import io.flotilla.controllers.runtime.GoDuration;
+import io.flotilla.controllers.runtime.SourceConditions;
+import io.flotilla.source.SourceException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What one source kind adds to {@link SourceLoop}: where its artifacts live, how to read and build
+ * its status, and the fetch itself. Everything else (finalizer, deletion, suspend, backoff, the
+ * mapping of an {@link Outcome} to conditions, events, metrics and the status write) is the loop's.
+ *
+ * @param <R> the Flux object
+ * @param <S> its status record
+ * @param <X> the kind's own findings that go into its status on success (null type {@code Void}
+ *     when it has none)
+ */
+public interface SourceKind<R extends CustomResource<?, S>, S, X> {
+
+  /** The status fields every source kind has, read from or written to the kind's record. */
+  record Common(
+      Long observedGeneration,
+      List<Condition> conditions,
+      Artifact artifact,
+      String lastHandledReconcileAt) {
+    static final Common NONE = new Common(null, null, null, null);
+  }
+
+  /** The folder of its artifacts in {@code ArtifactStorage}, e.g. {@code gitrepository}. */
+  String storageKind();
+
+  /** The Kubernetes kind, the {@code kind} label of the reconcile metrics. */
+  String kind();
+
+  /** An empty object of the kind, for status patches. */
+  R newObject();
+
+  boolean suspended(R object);
+
+  /** The period between runs; an unparsable one falls back (see {@link #interval(String)}). */
+  Duration interval(R object);
+
+  /**
+   * A data-only object (HelmRepository type {@code oci}): the loop never fetches or writes status
+   * for it, only removes its finalizer and any artifacts from a time it was not data-only.
+   */
+  default boolean dataOnly(R object) {
+    return false;
+  }
+
+  Common common(S status);
+
+  /**
+   * The fetch: check upstream, store when needed, say what happened. May throw a {@link
+   * SourceException} (becomes {@link Outcome.Failed}), an {@link IllegalArgumentException} for a
+   * spec that cannot work ({@link Outcome.Invalid}) or an {@link IOException} ({@link
+   * Outcome.StorageFailed}).
+   */
+  Outcome<X> reconcile(R object, Step step) throws SourceException, IOException;
+
+  /** The status record for {@code common}; {@code outcome} is null for a progress report. */
+  S status(R object, Common common, Outcome<X> outcome);
+
+  /** The conditions of success; a kind with conditions of its own (SourceVerified) adds them. */
+  default void markStored(Conditions conditions, R object, Outcome.Stored<X> stored) {
+    SourceConditions.artifactStored(conditions, stored.message());
+  }
+
+  /** The conditions a typed failure sets besides Stalled/Reconciling. */
+  default void markFailed(Conditions conditions, SourceException e) {
+    SourceConditions.failed(conditions, e);
+  }
+
+  default FailurePolicy policy() {
+    return FailurePolicy.flux();
+  }
+
+  /** {@code spec.interval}, or ten minutes when it does not parse (the spec error shows anyway). */
+  static Duration interval(String spec) {
+    try {
+      return GoDuration.parse(spec);
+    } catch (IllegalArgumentException e) {
+      return Duration.ofMinutes(10);
+    }
+  }
+}

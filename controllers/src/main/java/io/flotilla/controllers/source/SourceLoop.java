@@ -1,0 +1,201 @@
+package io.flotilla.controllers.source;
+
+import io.fabric8.kubernetes.client.CustomResource;
+import io.flotilla.api.flux.meta.Annotations;
+import io.flotilla.controllers.runtime.EventRecorder;
+import io.flotilla.controllers.runtime.Finalizers;
+import io.flotilla.controllers.runtime.ReconcileMetrics;
+import io.flotilla.controllers.runtime.StatusPatch;
+import io.flotilla.controllers.runtime.Triggers;
+import io.flotilla.source.SourceException;
+import io.flotilla.source.artifact.ArtifactStorage;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reconcile every source kind shares, as source-controller's: a thin shell around the kind's
+ * fetch ({@link SourceKind#reconcile}) whose {@link Outcome} becomes status in one place ({@link
+ * OutcomeMapping}).
+ *
+ * <p>The loop: an object already gone → nothing; being deleted → remove its artifacts and then the
+ * finalizer {@code finalizers.fluxcd.io} (a storage failure → Warning, again in 5 s); add the
+ * finalizer; suspended → nothing; run the kind; map its outcome (conditions, Warning/Normal events,
+ * failure count with {@code Jitter.backoff}, the next run); write the status (with {@code
+ * lastHandledReconcileAt}) against the version it was computed from; record the duration.
+ *
+ * <p>Extension points, for the kinds still to come:
+ *
+ * <ul>
+ *   <li>What is stored is the kind's business: a directory tarball ({@code store}), a single file
+ *       ({@code storeFile}: a HelmRepository's {@code index-<sha256>.yaml}, a HelmChart's {@code
+ *       .tgz}); the kind returns {@link Outcome.Stored} with the artifact, its message and the
+ *       Normal event to announce, and the loop only ever removes the kind's folder on deletion.
+ *   <li>A kind that depends on another object's artifact (a HelmChart on its HelmRepository,
+ *       GitRepository or Bucket) returns {@link Outcome.Waiting} while that is missing: Ready=False
+ *       with the kind's reason, again after the given delay, no failure counted, no Warning.
+ *   <li>{@link SourceKind#dataOnly} (HelmRepository type {@code oci}): no fetch, no status, no
+ *       finalizer; artifacts left from an earlier type are removed.
+ *   <li>{@link SourceKind#markStored}/{@link SourceKind#markFailed} add the kind's own conditions
+ *       (GitRepository's SourceVerified, IncludeUnavailable); {@link Outcome.Stored#extras} carries
+ *       the kind's own findings to {@link SourceKind#status}.
+ *   <li>{@link Step#progress}/{@link Step#report} show Reconciling before slow work.
+ *   <li>{@link SourceKind#policy} is {@link FailurePolicy#flux()} unless a kind keeps a difference.
+ * </ul>
+ */
+public final class SourceLoop<R extends CustomResource<?, S>, S, X> {
+  private static final Logger log = LoggerFactory.getLogger(SourceLoop.class);
+  private static final Duration CLEANUP_RETRY = Duration.ofSeconds(5);
+  private final SourceKind<R, S, X> kind;
+  private final ArtifactStorage storage;
+  private final EventRecorder events;
+  private final ReconcileMetrics metrics;
+  private final Clock clock;
+  private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+
+  public SourceLoop(
+      SourceKind<R, S, X> kind,
+      ArtifactStorage storage,
+      EventRecorder events,
+      ReconcileMetrics metrics,
+      Clock clock) {
+    this.kind = kind;
+    this.storage = storage;
+    this.events = events;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  public UpdateControl<R> reconcile(R object, Context<R> ctx) {
+    if (ctx.isPrimaryResourceDeleted()) {
+      return UpdateControl.noUpdate();
+    }
+    boolean finalized = object.hasFinalizer(Annotations.FINALIZER);
+    if (object.isMarkedForDeletion() || kind.dataOnly(object)) {
+      if (finalized && !cleanUp(object)) {
+        return UpdateControl.<R>noUpdate().rescheduleAfter(CLEANUP_RETRY);
+      }
+      if (finalized) {
+        Finalizers.remove(ctx.getClient(), object, Annotations.FINALIZER);
+      }
+      return UpdateControl.noUpdate();
+    }
+    if (!finalized) {
+      Finalizers.add(ctx.getClient(), object, Annotations.FINALIZER);
+    }
+    if (kind.suspended(object)) {
+      log.debug("{} is suspended", key(object));
+      return UpdateControl.noUpdate();
+    }
+    Instant start = clock.instant();
+    Duration interval = kind.interval(object);
+    Step step =
+        new Step(
+            ctx.getClient(),
+            object,
+            () -> prior(kind, object),
+            Step.reporter(kind, object, ctx.getClient(), clock));
+    Outcome<X> outcome = run(object, step);
+    String key = key(object);
+    OutcomeMapping.Decision decision =
+        OutcomeMapping.decide(
+            kind.policy(),
+            marks(object),
+            new OutcomeMapping.Before(
+                prior(kind, object),
+                Objects.requireNonNullElse(object.getMetadata().getGeneration(), 0L),
+                interval,
+                failures.getOrDefault(key, 0)),
+            outcome,
+            clock);
+    if (decision.failures() == 0) {
+      failures.remove(key);
+    } else {
+      failures.put(key, decision.failures());
+    }
+    for (OutcomeMapping.Event e : decision.events()) {
+      if (e.warning()) {
+        events.warning(object, e.reason(), e.message());
+        log.debug("{}: {} ({})", key, e.message(), e.reason());
+      } else {
+        events.normal(object, e.reason(), e.message(), e.annotations());
+      }
+    }
+    object.setStatus(
+        kind.status(
+            object,
+            new SourceKind.Common(
+                decision.observedGeneration(),
+                decision.conditions(),
+                decision.artifact(),
+                Triggers.requestedAt(object)),
+            outcome));
+    metrics.record(
+        kind.kind(),
+        object.getMetadata().getNamespace(),
+        object.getMetadata().getName(),
+        Duration.between(start, clock.instant()));
+    // the status reuses the artifact this reconcile read, so the write keeps its resourceVersion
+    UpdateControl<R> control =
+        UpdateControl.patchStatus(StatusPatch.ofVersion(object, kind::newObject));
+    return decision.requeue() == null ? control : control.rescheduleAfter(decision.requeue());
+  }
+
+  private Outcome<X> run(R object, Step step) {
+    try {
+      return kind.reconcile(object, step);
+    } catch (SourceException e) {
+      return new Outcome.Failed<>(e);
+    } catch (IllegalArgumentException e) {
+      return new Outcome.Invalid<>(e.getMessage());
+    } catch (IOException e) {
+      return new Outcome.StorageFailed<>(e);
+    }
+  }
+
+  private OutcomeMapping.Marks<X> marks(R object) {
+    return new OutcomeMapping.Marks<>() {
+      @Override
+      public void stored(io.flotilla.controllers.runtime.Conditions c, Outcome.Stored<X> s) {
+        kind.markStored(c, object, s);
+      }
+
+      @Override
+      public void failed(io.flotilla.controllers.runtime.Conditions c, SourceException e) {
+        kind.markFailed(c, e);
+      }
+    };
+  }
+
+  /** Removes the object's artifacts; true when done. */
+  private boolean cleanUp(R object) {
+    String ns = object.getMetadata().getNamespace();
+    String name = object.getMetadata().getName();
+    failures.remove(key(object));
+    try {
+      storage.remove(kind.storageKind(), ns, name);
+      return true;
+    } catch (SourceException e) {
+      events.warning(object, e.reason(), e.getMessage());
+      return false;
+    }
+  }
+
+  static <R extends CustomResource<?, S>, S, X> SourceKind.Common prior(
+      SourceKind<R, S, X> kind, R object) {
+    S status = object.getStatus();
+    return status == null ? SourceKind.Common.NONE : kind.common(status);
+  }
+
+  private static String key(CustomResource<?, ?> object) {
+    return object.getMetadata().getNamespace() + "/" + object.getMetadata().getName();
+  }
+}

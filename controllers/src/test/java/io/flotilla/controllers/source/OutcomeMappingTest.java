@@ -1,0 +1,336 @@
+package io.flotilla.controllers.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flotilla.api.flux.meta.Artifact;
+import io.flotilla.api.flux.meta.Condition;
+import io.flotilla.api.flux.meta.Reasons;
+import io.flotilla.controllers.runtime.Conditions;
+import io.flotilla.controllers.runtime.SourceConditions;
+import io.flotilla.source.SourceException;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Given the outcome of one run, on an object mid-retry (generation 2, observed 1, two failures
+ * counted, Stalled left from an earlier run), expect these conditions, events, count and next run.
+ */
+class OutcomeMappingTest {
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+  private static final Duration INTERVAL = Duration.ofMinutes(10);
+  private static final Artifact OLD = artifact("main@sha1:aaa");
+  private static final Artifact NEW = artifact("main@sha1:bbb");
+  private static final FailurePolicy FLUX = FailurePolicy.flux();
+  // what OCIRepository and Bucket keep from before the shared loop
+  private static final FailurePolicy OCI =
+      FLUX.withRetryShowsReconciling(false)
+          .withRetryObservesGeneration(true)
+          .withWaitForChange(Set.of())
+          .withStorageFailureIsError(false);
+  private static final FailurePolicy BUCKET =
+      OCI.withRetryClearsStalled(false)
+          .withTerminalBacksOff(true)
+          .withInvalidSpecReason("ClientError");
+  private static final String JITTERED = "interval±5%";
+  private static final String NONE = "none";
+
+  static Stream<Arguments> table() {
+    return Stream.of(
+        row(
+            "a new artifact",
+            FLUX,
+            Outcome.stored(
+                NEW,
+                "stored artifact for revision 'main@sha1:bbb'",
+                new Outcome.Notice("NewArtifact", "stored artifact for commit 'x'", Map.of()),
+                null),
+            "Ready=True/Succeeded, ArtifactInStorage=True/Succeeded",
+            List.of("Normal NewArtifact: stored artifact for commit 'x'"),
+            JITTERED,
+            0,
+            2L,
+            NEW),
+        row(
+            "up to date, nothing to announce",
+            FLUX,
+            Outcome.stored(OLD, "stored artifact for revision 'main@sha1:aaa'", null, null),
+            "Ready=True/Succeeded, ArtifactInStorage=True/Succeeded",
+            List.of(),
+            JITTERED,
+            0,
+            2L,
+            OLD),
+        row(
+            "waiting for another object's artifact",
+            FLUX,
+            Outcome.waiting(
+                Duration.ofSeconds(30), "NoSourceArtifact", "no artifact for source 'podinfo'"),
+            "Ready=False/NoSourceArtifact, Reconciling=True/ProgressingWithRetry",
+            List.of(),
+            "PT30S",
+            2,
+            1L,
+            OLD),
+        row(
+            "a retryable failure",
+            FLUX,
+            Outcome.failed(SourceException.retryable("GitOperationFailed", "timeout", null)),
+            "Ready=False/GitOperationFailed, Reconciling=True/ProgressingWithRetry,"
+                + " FetchFailed=True/GitOperationFailed",
+            List.of("Warning GitOperationFailed: timeout"),
+            "PT4S",
+            3,
+            1L,
+            OLD),
+        row(
+            "a terminal failure",
+            FLUX,
+            Outcome.failed(SourceException.terminal(Reasons.FAILED, "bad spec")),
+            "Ready=False/Failed, Stalled=True/Failed, FetchFailed=True/Failed",
+            List.of("Warning Failed: bad spec"),
+            "PT10M",
+            2,
+            2L,
+            OLD),
+        row(
+            "an invalid URL waits for a spec change",
+            FLUX,
+            Outcome.failed(SourceException.terminal(Reasons.URL_INVALID, "no scheme")),
+            "Ready=False/URLInvalid, Stalled=True/URLInvalid, FetchFailed=True/URLInvalid",
+            List.of("Warning URLInvalid: no scheme"),
+            NONE,
+            2,
+            2L,
+            OLD),
+        row(
+            "an invalid spec",
+            FLUX,
+            new Outcome.Invalid<>("spec.bucketName is required"),
+            "Ready=False/Failed, Stalled=True/Failed",
+            List.of("Warning Failed: spec.bucketName is required"),
+            "PT10M",
+            2,
+            2L,
+            OLD),
+        row(
+            "a storage failure is a retryable error",
+            FLUX,
+            new Outcome.StorageFailed<>(new IOException("disk full")),
+            "Ready=False/StorageOperationFailed, Reconciling=True/ProgressingWithRetry,"
+                + " StorageOperationFailed=True/StorageOperationFailed",
+            List.of(
+                "Warning StorageOperationFailed: failed to create temporary working directory:"
+                    + " disk full"),
+            "PT4S",
+            3,
+            1L,
+            OLD),
+        row(
+            "OCI: a retryable failure drops Reconciling and Stalled",
+            OCI,
+            Outcome.failed(SourceException.retryable("OCIArtifactPullFailed", "refused", null)),
+            "Ready=False/OCIArtifactPullFailed, FetchFailed=True/OCIArtifactPullFailed",
+            List.of("Warning OCIArtifactPullFailed: refused"),
+            "PT4S",
+            3,
+            2L,
+            OLD),
+        row(
+            "OCI: an invalid URL looks again after the interval",
+            OCI,
+            Outcome.failed(SourceException.terminal(Reasons.URL_INVALID, "no scheme")),
+            "Ready=False/URLInvalid, Stalled=True/URLInvalid, FetchFailed=True/URLInvalid",
+            List.of("Warning URLInvalid: no scheme"),
+            "PT10M",
+            2,
+            2L,
+            OLD),
+        row(
+            "OCI: a storage failure sets its two conditions quietly",
+            OCI,
+            new Outcome.StorageFailed<>(new IOException("disk full")),
+            "Ready=False/StorageOperationFailed, Reconciling=True/Progressing,"
+                + " Stalled=True/Earlier, StorageOperationFailed=True/StorageOperationFailed",
+            List.of(),
+            "PT4S",
+            3,
+            2L,
+            OLD),
+        row(
+            "Bucket: a retryable failure keeps an earlier Stalled",
+            BUCKET,
+            Outcome.failed(SourceException.retryable("BucketOperationFailed", "refused", null)),
+            "Ready=False/BucketOperationFailed, Stalled=True/Earlier,"
+                + " FetchFailed=True/BucketOperationFailed",
+            List.of("Warning BucketOperationFailed: refused"),
+            "PT4S",
+            3,
+            2L,
+            OLD),
+        row(
+            "Bucket: a terminal failure backs off",
+            BUCKET,
+            Outcome.failed(SourceException.terminal(Reasons.FAILED, "bad spec")),
+            "Ready=False/Failed, Stalled=True/Failed, FetchFailed=True/Failed",
+            List.of("Warning Failed: bad spec"),
+            "PT4S",
+            3,
+            2L,
+            OLD),
+        row(
+            "Bucket: an invalid spec is a client error",
+            BUCKET,
+            new Outcome.Invalid<>("spec.bucketName is required"),
+            "Ready=False/ClientError, Stalled=True/ClientError",
+            List.of("Warning ClientError: spec.bucketName is required"),
+            "PT10M",
+            2,
+            2L,
+            OLD));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("table")
+  void mapsTheOutcome(
+      String given,
+      FailurePolicy policy,
+      Outcome<Void> outcome,
+      String conditions,
+      List<String> events,
+      String requeue,
+      int failures,
+      Long observedGeneration,
+      Artifact artifact) {
+    OutcomeMapping.Decision d = decide(policy, outcome);
+
+    assertThat(summary(d.conditions())).isEqualTo(conditions);
+    assertThat(d.events().stream().map(OutcomeMappingTest::describe))
+        .containsExactlyElementsOf(events);
+    if (requeue.equals(JITTERED)) {
+      assertThat(d.requeue()).isBetween(Duration.ofSeconds(570), Duration.ofSeconds(630));
+    } else {
+      assertThat(d.requeue() == null ? NONE : d.requeue().toString()).isEqualTo(requeue);
+    }
+    assertThat(d.failures()).isEqualTo(failures);
+    assertThat(d.observedGeneration()).isEqualTo(observedGeneration);
+    assertThat(d.artifact()).isEqualTo(artifact);
+  }
+
+  @Test
+  void conditionsCarryTheMessagesAndTheGeneration() {
+    OutcomeMapping.Decision d =
+        decide(
+            FLUX, Outcome.failed(SourceException.retryable("GitOperationFailed", "timeout", null)));
+
+    assertThat(d.conditions())
+        .allSatisfy(
+            c -> {
+              assertThat(c.observedGeneration()).isEqualTo(2);
+              assertThat(c.message()).isEqualTo("timeout");
+            });
+  }
+
+  @Test
+  void aRetryOnANewObjectObservesNoGeneration() {
+    OutcomeMapping.Decision d =
+        OutcomeMapping.decide(
+            FLUX,
+            defaults(),
+            new OutcomeMapping.Before(SourceKind.Common.NONE, 1, INTERVAL, 0),
+            Outcome.failed(SourceException.retryable("GitOperationFailed", "timeout", null)),
+            CLOCK);
+
+    assertThat(d.observedGeneration()).isNull();
+    assertThat(d.artifact()).isNull();
+    assertThat(d.requeue()).isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void theKindMarksItsOwnConditions() {
+    OutcomeMapping.Marks<Void> verifying =
+        new OutcomeMapping.Marks<>() {
+          @Override
+          public void stored(Conditions c, Outcome.Stored<Void> s) {
+            SourceConditions.artifactStored(c, s.message())
+                .markTrue("SourceVerified", "Succeeded", "ok");
+          }
+
+          @Override
+          public void failed(Conditions c, SourceException e) {
+            c.markFalse("SourceVerified", e.reason(), e.getMessage())
+                .markFalse("Ready", e.reason(), e.getMessage());
+          }
+        };
+    OutcomeMapping.Decision failed =
+        OutcomeMapping.decide(
+            FLUX,
+            verifying,
+            before(),
+            Outcome.failed(SourceException.terminal("InvalidCommitSignature", "unsigned")),
+            CLOCK);
+
+    assertThat(summary(failed.conditions()))
+        .isEqualTo(
+            "Ready=False/InvalidCommitSignature, Stalled=True/InvalidCommitSignature,"
+                + " SourceVerified=False/InvalidCommitSignature");
+  }
+
+  private static OutcomeMapping.Decision decide(FailurePolicy policy, Outcome<Void> outcome) {
+    return OutcomeMapping.decide(policy, defaults(), before(), outcome, CLOCK);
+  }
+
+  private static OutcomeMapping.Marks<Void> defaults() {
+    return new OutcomeMapping.Marks<>() {
+      @Override
+      public void stored(Conditions c, Outcome.Stored<Void> s) {
+        SourceConditions.artifactStored(c, s.message());
+      }
+
+      @Override
+      public void failed(Conditions c, SourceException e) {
+        SourceConditions.failed(c, e);
+      }
+    };
+  }
+
+  private static OutcomeMapping.Before before() {
+    List<Condition> prior =
+        new Conditions(null, 1, CLOCK)
+            .markUnknown("Ready", "Progressing", "reconciliation in progress")
+            .markTrue("Reconciling", "Progressing", "reconciliation in progress")
+            .markTrue("Stalled", "Earlier", "from an earlier run")
+            .toList();
+    return new OutcomeMapping.Before(new SourceKind.Common(1L, prior, OLD, null), 2, INTERVAL, 2);
+  }
+
+  private static String summary(List<Condition> conditions) {
+    return conditions.stream()
+        .map(c -> c.type() + "=" + c.status() + "/" + c.reason())
+        .collect(Collectors.joining(", "));
+  }
+
+  private static String describe(OutcomeMapping.Event e) {
+    return (e.warning() ? "Warning " : "Normal ") + e.reason() + ": " + e.message();
+  }
+
+  private static Artifact artifact(String revision) {
+    return new Artifact("p", "http://a/p", revision, "sha256:0", "2026-01-01T00:00:00Z", 1L, null);
+  }
+
+  private static Arguments row(Object... values) {
+    return Arguments.of(values);
+  }
+}
