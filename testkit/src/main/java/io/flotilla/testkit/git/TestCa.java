@@ -4,11 +4,14 @@ import java.io.StringWriter;
 import java.math.BigInteger;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
@@ -32,14 +35,24 @@ public final class TestCa {
   private final String serverKeyPem;
   private final KeyPair caKeys;
   private final X500Name caName;
+  private final KeyPair serverKeys;
+  private final X509Certificate[] serverChain;
 
   private TestCa(
-      String caPem, String serverCertPem, String serverKeyPem, KeyPair caKeys, X500Name caName) {
+      String caPem,
+      String serverCertPem,
+      String serverKeyPem,
+      KeyPair caKeys,
+      X500Name caName,
+      KeyPair serverKeys,
+      X509Certificate[] serverChain) {
     this.caPem = caPem;
     this.serverCertPem = serverCertPem;
     this.serverKeyPem = serverKeyPem;
     this.caKeys = caKeys;
     this.caName = caName;
+    this.serverKeys = serverKeys;
+    this.serverChain = serverChain;
   }
 
   /** A client certificate and key (PEM) signed by this CA, as in a secret's tls.crt/tls.key. */
@@ -110,7 +123,14 @@ public final class TestCa {
                 new GeneralName(GeneralName.dNSName, "localhost")
               }));
       X509Certificate serverCert = sign(leaf, ca);
-      return new TestCa(pem(caCert), pem(serverCert), pem(server.getPrivate()), ca, caName);
+      return new TestCa(
+          pem(caCert),
+          pem(serverCert),
+          pem(server.getPrivate()),
+          ca,
+          caName,
+          server,
+          new X509Certificate[] {serverCert, caCert});
     } catch (Exception e) {
       throw new IllegalStateException("cannot generate test CA", e);
     }
@@ -140,5 +160,23 @@ public final class TestCa {
 
   public String serverKeyPem() {
     return serverKeyPem;
+  }
+
+  /** A TLS server context presenting the server certificate, for in-process HTTPS test servers. */
+  public SSLContext serverSslContext() {
+    try {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      char[] password = "test".toCharArray();
+      store.setKeyEntry("server", serverKeys.getPrivate(), password, serverChain);
+      KeyManagerFactory keys =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      keys.init(store, password);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(keys.getKeyManagers(), null, null);
+      return context;
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot build the test server's TLS context", e);
+    }
   }
 }
