@@ -8,17 +8,40 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Flux's MTTP benchmark on the embedded stack: N Kustomizations created at once, time until all are
- * Ready, peak heap, and Kubernetes API requests per reconcile; then a reconcile of all N without a
- * change. Prints a table beside Flux v2.9's published figures and the issue's target.
+ * Flux's MTTP benchmark on the embedded stack: N Kustomizations (or, with {@code --helm}, N
+ * HelmReleases) created at once, time until all are Ready, peak heap, and Kubernetes API requests
+ * per reconcile; then a reconcile of all N without a change. Prints a table beside Flux v2.9's
+ * published figures and the issue's target.
  *
- * <p>Usage: {@code FluxBench [N...]} (default 100 500 1000). Exit code 1 when a run fails or misses
- * a target.
+ * <p>Usage: {@code FluxBench [--helm] [N...]} (default 100 500 1000). Exit code 1 when a run fails
+ * or misses a target.
  */
 public final class FluxBench {
-  /** Flux v2.9, fluxcd/flux-benchmark RESULTS.md: Kustomization time and peak memory by N. */
-  private static final Map<Integer, String> FLUX_29 =
-      Map.of(100, "26s / 134 MiB", 500, "2m0s / 183 MiB", 1000, "4m13s / 223 MiB");
+  /** What is benchmarked: Flux v2.9's figures (fluxcd/flux-benchmark RESULTS.md) and our run. */
+  private enum Kind {
+    KUSTOMIZATION(
+        "Kustomization",
+        "issue 6",
+        Map.of(100, "26s / 134 MiB", 500, "2m0s / 183 MiB", 1000, "4m13s / 223 MiB")),
+    HELM_RELEASE(
+        "HelmRelease",
+        "issue 12",
+        Map.of(100, "26s / 286 MiB", 500, "2m14s / 306 MiB", 1000, "4m39s / 361 MiB"));
+
+    final String name;
+    final String issue;
+    final Map<Integer, String> flux29;
+
+    Kind(String name, String issue, Map<Integer, String> flux29) {
+      this.name = name;
+      this.issue = issue;
+      this.flux29 = flux29;
+    }
+
+    Scenario.Result run(int n, Scenario.Settings settings) throws Exception {
+      return this == KUSTOMIZATION ? Scenario.run(n, settings) : HelmScenario.run(n, settings);
+    }
+  }
 
   private static final Duration TARGET_1000 = Duration.ofSeconds(60);
   private static final long TARGET_HEAP = 256L << 20;
@@ -27,8 +50,13 @@ public final class FluxBench {
 
   public static void main(String[] args) throws Exception {
     List<Integer> ns = new ArrayList<>();
+    Kind kind = Kind.KUSTOMIZATION;
     for (String a : args) {
-      ns.add(Integer.parseInt(a));
+      if (a.equals("--helm")) {
+        kind = Kind.HELM_RELEASE;
+      } else {
+        ns.add(Integer.parseInt(a));
+      }
     }
     if (ns.isEmpty()) {
       ns = List.of(100, 500, 1000);
@@ -53,9 +81,9 @@ public final class FluxBench {
     boolean ok = true;
     for (int n : ns) {
       System.out.printf(Locale.ROOT, "%n== N = %d (load average %.2f)%n", n, load());
-      Scenario.Result r = Scenario.run(n, settings);
+      Scenario.Result r = kind.run(n, settings);
       results.add(r);
-      ok &= print(r);
+      ok &= print(kind, r);
     }
 
     System.out.printf(Locale.ROOT, "%n== Summary (load average at the end %.2f)%n", load());
@@ -66,35 +94,40 @@ public final class FluxBench {
         "Flux v2.9",
         "Flotilla: time / heap",
         "after a GC",
-        "req/KS (/rec.)",
+        "req/" + (kind == Kind.KUSTOMIZATION ? "KS" : "HR") + " (/rec.)",
         "no-change pass");
     for (Scenario.Result r : results) {
       System.out.printf(
           Locale.ROOT,
           "%-6d | %-16s | %-22s | %-10s | %-14s | %-14s%n",
           r.n(),
-          FLUX_29.getOrDefault(r.n(), "-"),
+          kind.flux29.getOrDefault(r.n(), "-"),
           (r.first().done() ? go(r.first().took()) : "FAILED") + " / " + mib(r.peakUsed()),
           r.peakLive() < 0 ? "-" : mib(r.peakLive()),
           perKs(r.first(), r.n()) + " (" + perReconcile(r.first()) + ")",
           r.second() == null
               ? "-"
-              : go(r.second().took()) + ", " + perKs(r.second(), r.n()) + " req/KS");
+              : go(r.second().took()) + ", " + perKs(r.second(), r.n()) + " req each");
     }
     System.out.println(
-        "Target (issue 6): 1000 in ≤ 60s with ≤ 256 MiB heap; fewer requests per reconcile than"
-            + " Flux (one dry-run per object, no write when unchanged).");
+        "Target ("
+            + kind.issue
+            + "): 1000 "
+            + kind.name
+            + "s in ≤ 60s with ≤ 256 MiB heap; fewer requests per reconcile than Flux (one"
+            + " dry-run per object, no write when unchanged).");
     System.out.println(ok ? "all targets met" : "a run failed or missed its target");
     System.exit(ok ? 0 : 1);
   }
 
-  private static boolean print(Scenario.Result r) {
+  private static boolean print(Kind kind, Scenario.Result r) {
     boolean ok = true;
     Scenario.Pass first = r.first();
     System.out.printf(
         Locale.ROOT,
-        "create %d Kustomizations -> all Ready: %s%s (%d reconciles)%n",
+        "create %d %ss -> all Ready: %s%s (%d reconciles)%n",
         r.n(),
+        kind.name,
         go(first.took()),
         first.done() ? "" : " FAILED: " + first.reached() + " ready; e.g. " + first.stragglers(),
         first.reconciles());
@@ -108,7 +141,7 @@ public final class FluxBench {
         mib(Runtime.getRuntime().maxMemory()));
     printRequests(first, r.n());
     if (r.n() == 1000 && first.done() && first.took().compareTo(TARGET_1000) > 0) {
-      System.out.println("ABOVE TARGET: 1000 Kustomizations took longer than 60s");
+      System.out.println("ABOVE TARGET: 1000 " + kind.name + "s took longer than 60s");
       ok = false;
     }
     if (r.peakUsed() > TARGET_HEAP) {
@@ -128,6 +161,14 @@ public final class FluxBench {
           second.reconciles());
       ok &= second.done();
       printRequests(second, r.n());
+      if (kind == Kind.HELM_RELEASE) {
+        Map<String, Long> writes = HelmScenario.writes(second);
+        System.out.println(
+            writes.isEmpty()
+                ? "  no-change pass wrote nothing but statuses and events"
+                : "  NO-CHANGE PASS WROTE: " + writes);
+        ok &= writes.isEmpty();
+      }
     }
     return ok;
   }
@@ -137,7 +178,7 @@ public final class FluxBench {
     System.out.printf(
         Locale.ROOT,
         "  reconcile took %.0f ms on average; API requests: %d in all, %s per reconcile, %.1f per"
-            + " Kustomization%n",
+            + " object benchmarked%n",
         pass.reconcileSeconds() * 1000 / reconciles,
         pass.total(),
         perReconcile(pass),

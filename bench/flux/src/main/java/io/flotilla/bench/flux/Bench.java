@@ -1,0 +1,156 @@
+package io.flotilla.bench.flux;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.flotilla.api.flux.meta.Condition;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/** What every scenario of this module does the same way. */
+final class Bench {
+  private Bench() {}
+
+  interface IntTask {
+    void run(int i) throws Exception;
+  }
+
+  /** Sends N requests from 8 threads: "all at once" as far as one client goes. */
+  static void parallel(int n, IntTask task) throws Exception {
+    try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        int index = i;
+        futures.add(
+            pool.submit(
+                () -> {
+                  task.run(index);
+                  return null;
+                }));
+      }
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    }
+  }
+
+  /** A client of the embedded API with a bearer token; watches over HTTP as kubectl's. */
+  static KubernetesClient client(String url, String token, String userAgent) {
+    Config config = new ConfigBuilder().withMasterUrl(url).withOauthToken(token).build();
+    config.setOnlyHttpWatches(true);
+    if (userAgent != null) {
+      config.setUserAgent(userAgent);
+    }
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  static void deleteQuietly(Path dir) {
+    try (var walk = Files.walk(dir)) {
+      walk.sorted(java.util.Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.deleteIfExists(p);
+                } catch (IOException e) {
+                  // temp dir; the OS cleans up what is left
+                }
+              });
+    } catch (IOException e) {
+      // nothing to clean
+    }
+  }
+
+  /**
+   * Waits until {@code goal} holds for all {@code n} objects of the informer (woken by its events,
+   * never polling the API), then says what it cost.
+   */
+  static <T extends HasMetadata> Scenario.Pass await(
+      SharedIndexInformer<T> informer,
+      StoreChanges<T> changes,
+      int n,
+      Predicate<T> goal,
+      Function<T, String> describe,
+      long t0,
+      Duration timeout,
+      RequestCounter counter,
+      SimpleMeterRegistry meters,
+      String kind,
+      long reconcilesBefore,
+      double secondsBefore)
+      throws InterruptedException {
+    long deadline = t0 + timeout.toNanos();
+    int reached = 0;
+    while (System.nanoTime() < deadline) {
+      // read the version first: an event that lands while counting wakes the next wait at once
+      long seen = changes.version();
+      reached = (int) informer.getStore().list().stream().filter(goal).count();
+      if (reached == n) {
+        break;
+      }
+      changes.awaitAfter(seen, deadline);
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - t0);
+    String stragglers =
+        informer.getStore().list().stream()
+            .filter(goal.negate())
+            .limit(5)
+            .map(o -> o.getMetadata().getName() + ": " + describe.apply(o))
+            .reduce((a, b) -> a + "; " + b)
+            .orElse("");
+    return new Scenario.Pass(
+        reached == n,
+        took,
+        reached,
+        counter.snapshot(),
+        reconciles(meters, kind) - reconcilesBefore,
+        reconcileSeconds(meters, kind) - secondsBefore,
+        stragglers);
+  }
+
+  /** Reconciles of {@code kind} finished so far, from gotk_reconcile_duration_seconds. */
+  static long reconciles(SimpleMeterRegistry meters, String kind) {
+    return meters.find("gotk_reconcile_duration").tag("kind", kind).timers().stream()
+        .mapToLong(Timer::count)
+        .sum();
+  }
+
+  /** Seconds spent in reconciles of {@code kind} so far, summed over all of them. */
+  static double reconcileSeconds(SimpleMeterRegistry meters, String kind) {
+    return meters.find("gotk_reconcile_duration").tag("kind", kind).timers().stream()
+        .mapToDouble(t -> t.totalTime(java.util.concurrent.TimeUnit.SECONDS))
+        .sum();
+  }
+
+  /** Ready=True among a Flux object's conditions (null: no status yet). */
+  static boolean ready(List<Condition> conditions) {
+    return conditions != null
+        && conditions.stream()
+            .anyMatch(c -> c.type().equals("Ready") && Condition.TRUE.equals(c.status()));
+  }
+
+  /** The Ready condition in a line, for objects that missed the goal. */
+  static String readyMessage(List<Condition> conditions) {
+    if (conditions == null) {
+      return "no status yet";
+    }
+    return conditions.stream()
+        .filter(c -> c.type().equals("Ready"))
+        .map(c -> c.status() + " " + c.reason() + ": " + c.message())
+        .findFirst()
+        .orElse("no Ready condition");
+  }
+}

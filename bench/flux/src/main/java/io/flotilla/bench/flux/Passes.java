@@ -1,0 +1,133 @@
+package io.flotilla.bench.flux;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Instant;
+import java.util.function.BiPredicate;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+import java.util.function.Predicate;
+
+/**
+ * The two passes of Flux's benchmark, for any kind: N objects created at once until each is done,
+ * then {@code reconcile.fluxcd.io/requestedAt} on all N without a change until each handled it.
+ */
+final class Passes {
+  private Passes() {}
+
+  /**
+   * What is measured: objects {@code app-<i>} of {@code type} in {@link Scenario#NS}, done when
+   * {@code applied}, and having handled a reconcile request when {@code handled(object, token)}.
+   */
+  record Target<T extends HasMetadata>(
+      String kind,
+      Class<T> type,
+      IntFunction<T> object,
+      Predicate<T> applied,
+      BiPredicate<T, String> handled,
+      Function<T, String> describe) {}
+
+  static <T extends HasMetadata> Scenario.Result measure(
+      KubernetesClient bench,
+      int n,
+      Target<T> target,
+      Scenario.Settings settings,
+      RequestCounter counter,
+      SimpleMeterRegistry meters)
+      throws Exception {
+    SharedIndexInformer<T> informer =
+        bench.resources(target.type()).inNamespace(Scenario.NS).inform();
+    StoreChanges<T> changes = new StoreChanges<>();
+    informer.addEventHandler(changes);
+    try {
+      System.gc();
+      Scenario.Pass first;
+      HeapMonitor heap = new HeapMonitor();
+      try {
+        first =
+            pass(
+                bench,
+                n,
+                target,
+                i -> bench.resource(target.object().apply(i)).create(),
+                target.applied(),
+                informer,
+                changes,
+                settings,
+                counter,
+                meters);
+      } finally {
+        heap.close();
+      }
+      if (Boolean.getBoolean("bench.histogram")) {
+        HeapMonitor.printHistogram(25); // what the heap holds with N objects applied
+      }
+      Scenario.Pass second = null;
+      if (first.done()) {
+        String requestedAt = Instant.now().toString();
+        PatchContext merge = PatchContext.of(PatchType.JSON_MERGE);
+        String patch =
+            "{\"metadata\":{\"annotations\":{\"reconcile.fluxcd.io/requestedAt\":\""
+                + requestedAt
+                + "\"}}}";
+        second =
+            pass(
+                bench,
+                n,
+                target,
+                i ->
+                    bench
+                        .resources(target.type())
+                        .inNamespace(Scenario.NS)
+                        .withName("app-" + i)
+                        .patch(merge, patch),
+                o -> target.handled().test(o, requestedAt),
+                informer,
+                changes,
+                settings,
+                counter,
+                meters);
+      }
+      return new Scenario.Result(
+          n, first, second, heap.peakUsed(), heap.peakLive(), heap.collections());
+    } finally {
+      informer.close();
+    }
+  }
+
+  private static <T extends HasMetadata> Scenario.Pass pass(
+      KubernetesClient bench,
+      int n,
+      Target<T> target,
+      Bench.IntTask send,
+      Predicate<T> goal,
+      SharedIndexInformer<T> informer,
+      StoreChanges<T> changes,
+      Scenario.Settings settings,
+      RequestCounter counter,
+      SimpleMeterRegistry meters)
+      throws Exception {
+    counter.reset();
+    long before = Bench.reconciles(meters, target.kind());
+    double seconds = Bench.reconcileSeconds(meters, target.kind());
+    long t0 = System.nanoTime();
+    Bench.parallel(n, send);
+    return Bench.await(
+        informer,
+        changes,
+        n,
+        goal,
+        target.describe(),
+        t0,
+        settings.timeout(),
+        counter,
+        meters,
+        target.kind(),
+        before,
+        seconds);
+  }
+}
