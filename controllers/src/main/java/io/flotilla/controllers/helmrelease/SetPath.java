@@ -234,11 +234,13 @@ final class SetPath {
       return NODES.nullNode();
     }
     if (v.equals("0")) {
-      return NODES.numberNode(0L);
+      return NODES.numberNode(0);
     }
     if (!v.isEmpty() && v.charAt(0) != '0') {
       try {
-        return NODES.numberNode(Long.parseLong(v));
+        long n = Long.parseLong(v);
+        // int64 in Helm; an int node when it fits, as a JSON or YAML reader makes it
+        return n == (int) n ? NODES.numberNode((int) n) : NODES.numberNode(n);
       } catch (NumberFormatException e) {
         // not an integer: a string
       }
