@@ -1,10 +1,13 @@
 package io.flotilla.controllers;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.flotilla.helm.Releases;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Function;
 
 /**
  * How the controllers run: {@code dataDir} holds artifacts and scratch space; the artifact server
@@ -12,7 +15,8 @@ import java.time.Duration;
  * spec.serviceAccountName} act as {@code defaultServiceAccount} of their namespace (Flux's {@code
  * --default-service-account}; null keeps the controller's own identity); {@code
  * noCrossNamespaceRefs} refuses sources in other namespaces (Flux's {@code
- * --no-cross-namespace-refs}).
+ * --no-cross-namespace-refs}); {@code helmReleases} is the Helm release engine for a cluster client
+ * (null: the helm-controller cannot run in this process).
  */
 public record ControllerOptions(
     Path dataDir,
@@ -24,7 +28,8 @@ public record ControllerOptions(
     MeterRegistry meters,
     Clock clock,
     String defaultServiceAccount,
-    boolean noCrossNamespaceRefs) {
+    boolean noCrossNamespaceRefs,
+    Function<KubernetesClient, Releases> helmReleases) {
 
   public static ControllerOptions defaults(Path dataDir) {
     return new ControllerOptions(
@@ -37,7 +42,8 @@ public record ControllerOptions(
         new SimpleMeterRegistry(),
         Clock.systemUTC(),
         null,
-        false);
+        false,
+        null);
   }
 
   public ControllerOptions withRequeueDependency(Duration d) {
@@ -51,7 +57,8 @@ public record ControllerOptions(
         meters,
         clock,
         defaultServiceAccount,
-        noCrossNamespaceRefs);
+        noCrossNamespaceRefs,
+        helmReleases);
   }
 
   public ControllerOptions withConcurrency(int n) {
@@ -65,7 +72,8 @@ public record ControllerOptions(
         meters,
         clock,
         defaultServiceAccount,
-        noCrossNamespaceRefs);
+        noCrossNamespaceRefs,
+        helmReleases);
   }
 
   public ControllerOptions withMeters(MeterRegistry m) {
@@ -79,7 +87,8 @@ public record ControllerOptions(
         m,
         clock,
         defaultServiceAccount,
-        noCrossNamespaceRefs);
+        noCrossNamespaceRefs,
+        helmReleases);
   }
 
   public ControllerOptions withDefaultServiceAccount(String name) {
@@ -93,7 +102,8 @@ public record ControllerOptions(
         meters,
         clock,
         name,
-        noCrossNamespaceRefs);
+        noCrossNamespaceRefs,
+        helmReleases);
   }
 
   public ControllerOptions withNoCrossNamespaceRefs(boolean block) {
@@ -107,7 +117,8 @@ public record ControllerOptions(
         meters,
         clock,
         defaultServiceAccount,
-        block);
+        block,
+        helmReleases);
   }
 
   /**
@@ -117,5 +128,21 @@ public record ControllerOptions(
   public ControllerOptions withMultiTenancy(boolean enforce) {
     return withDefaultServiceAccount(enforce ? "flux-applier" : null)
         .withNoCrossNamespaceRefs(enforce);
+  }
+
+  /** The Helm release engine the helm-controller acts through, per cluster client. */
+  public ControllerOptions withHelmReleases(Function<KubernetesClient, Releases> engine) {
+    return new ControllerOptions(
+        dataDir,
+        host,
+        artifactPort,
+        requeueDependency,
+        concurrency,
+        maxArtifactBytes,
+        meters,
+        clock,
+        defaultServiceAccount,
+        noCrossNamespaceRefs,
+        engine);
   }
 }

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.flotilla.api.agent.ExtensionStatus;
 import io.flotilla.api.agent.FluxExtension;
+import io.flotilla.api.flux.helm.HelmRelease;
 import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.api.flux.source.Bucket;
 import io.flotilla.api.flux.source.GitRepository;
@@ -21,11 +22,12 @@ import io.flotilla.controllers.bucket.BucketReconciler;
 import io.flotilla.controllers.fluxconfig.FluxConfigReconciler;
 import io.flotilla.controllers.gitrepository.GitRepositoryReconciler;
 import io.flotilla.controllers.helmchart.HelmChartReconciler;
+import io.flotilla.controllers.helmrelease.HelmReleaseReconciler;
 import io.flotilla.controllers.helmrepository.HelmRepositoryReconciler;
-import io.flotilla.controllers.kustomization.Impersonation;
 import io.flotilla.controllers.kustomization.KustomizationReconciler;
 import io.flotilla.controllers.ocirepository.OCIRepositoryReconciler;
 import io.flotilla.controllers.runtime.EventRecorder;
+import io.flotilla.controllers.runtime.Impersonation;
 import io.flotilla.controllers.runtime.ReconcileMetrics;
 import io.flotilla.controllers.runtime.Triggers;
 import io.flotilla.kustomize.KustomizeOptions;
@@ -51,8 +53,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The engine for one cluster: source (GitRepository, Bucket, OCIRepository), kustomize
- * (Kustomization) and FluxConfig controllers on one client, plus the HTTP server that hands
- * artifacts to consumers.
+ * (Kustomization), helm (HelmRelease) and FluxConfig controllers on one client, plus the HTTP
+ * server that hands artifacts to consumers.
  *
  * <p>Each Flux controller runs as its own operator so that the {@code microsoft.flux} extension's
  * settings (the ConfigMap {@link FluxExtension#SETTINGS_CONFIG_MAP}, see {@link
@@ -75,7 +77,9 @@ public final class Controllers implements AutoCloseable {
   private SharedIndexInformer<ConfigMap> settingsInformer;
   private Operator source;
   private Operator kustomize;
+  private Operator helm;
   private Impersonation impersonation;
+  private Impersonation helmImpersonation;
   private ControllersSettings settings;
   private volatile boolean closed;
 
@@ -108,6 +112,7 @@ public final class Controllers implements AutoCloseable {
     synchronized (c) {
       c.source = c.startSource(c.settings);
       c.kustomize = c.startKustomize(c.settings);
+      c.helm = c.startHelm(c.settings);
     }
     c.fluxConfig.start();
     c.watchSettings();
@@ -221,6 +226,37 @@ public final class Controllers implements AutoCloseable {
     return operator;
   }
 
+  /**
+   * helm-controller: null when disabled, or when this process has no Helm release engine ({@link
+   * ControllerOptions#helmReleases()}).
+   */
+  private Operator startHelm(ControllersSettings s) {
+    if (!s.helmEnabled() || options.helmReleases() == null) {
+      return null;
+    }
+    ControllerOptions o = s.kustomizeOptions(options);
+    helmImpersonation = new Impersonation(client, o.defaultServiceAccount());
+    Operator operator = operator(s.helmConcurrent());
+    operator.register(
+        new HelmReleaseReconciler(
+            options.helmReleases(),
+            new ArtifactFetcher(options.maxArtifactBytes(), Duration.ofMinutes(1)),
+            Kustomizer.create(KustomizeOptions.defaults()),
+            work,
+            helmImpersonation,
+            s.helmOptions(),
+            new EventRecorder(client, "helm-controller", options.clock()),
+            metrics,
+            options.clock()),
+        c ->
+            c.withName("helmrelease")
+                .withTriggerReconcilerOnAllEvents(true)
+                .withGenerationAware(false)
+                .withOnUpdateFilter(Triggers.<HelmRelease>specOrRequest()));
+    operator.start();
+    return operator;
+  }
+
   private void watchSettings() {
     settingsInformer =
         client
@@ -269,6 +305,12 @@ public final class Controllers implements AutoCloseable {
           closeImpersonation();
           kustomize = startKustomize(next);
         }
+        if (before.helmChanged(next)) {
+          LOG.info("helm-controller: {}", next.helmEnabled() ? "(re)starting" : "stopping");
+          stop(helm);
+          closeHelmImpersonation();
+          helm = startHelm(next);
+        }
         settings = next;
         result = describe(next);
       } catch (RuntimeException e) {
@@ -313,7 +355,11 @@ public final class Controllers implements AutoCloseable {
     running.put(ControllersSettings.KUSTOMIZE, s.kustomizeEnabled() ? "running" : "disabled");
     running.put(
         ControllersSettings.HELM,
-        s.helmEnabled() ? "enabled, not part of this engine" : "disabled");
+        !s.helmEnabled()
+            ? "disabled"
+            : options.helmReleases() == null
+                ? "enabled, no Helm release engine in this process"
+                : "running");
     running.put(
         ControllersSettings.NOTIFICATION,
         s.notificationEnabled() ? "enabled, not part of this engine" : "disabled");
@@ -321,6 +367,8 @@ public final class Controllers implements AutoCloseable {
     running.forEach((k, v) -> msg.append(k).append(": ").append(v).append("; "));
     msg.append("kustomize-controller.concurrent=")
         .append(s.kustomizeConcurrent())
+        .append(", helm-controller.concurrent=")
+        .append(s.helmConcurrent())
         .append(", source-controller.concurrent=")
         .append(s.sourceConcurrent())
         .append(", kustomize-controller.requeue-dependency=")
@@ -409,6 +457,13 @@ public final class Controllers implements AutoCloseable {
     }
   }
 
+  private void closeHelmImpersonation() {
+    if (helmImpersonation != null) {
+      helmImpersonation.close();
+      helmImpersonation = null;
+    }
+  }
+
   @Override
   public void close() {
     closed = true;
@@ -425,9 +480,12 @@ public final class Controllers implements AutoCloseable {
       fluxConfig.stop();
       stop(source);
       stop(kustomize);
+      stop(helm);
       source = null;
       kustomize = null;
+      helm = null;
       closeImpersonation();
+      closeHelmImpersonation();
     }
     artifacts.close();
   }

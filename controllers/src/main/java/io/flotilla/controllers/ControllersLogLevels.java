@@ -28,7 +28,8 @@ final class ControllersLogLevels {
           List.of(
               "io.flotilla.controllers.helmrelease",
               "io.flotilla.controllers.helmchart",
-              "io.flotilla.controllers.helmrepository"),
+              "io.flotilla.controllers.helmrepository",
+              "io.flotilla.helm"),
           ControllersSettings.NOTIFICATION,
           List.of("io.flotilla.controllers.notification"),
           "fluxconfig-controller",

@@ -23,6 +23,7 @@ public record ControllersSettings(
     boolean notificationEnabled,
     int sourceConcurrent,
     int kustomizeConcurrent,
+    int helmConcurrent,
     Duration requeueDependency,
     boolean strictSubstitution,
     boolean helmDetectDrift,
@@ -71,6 +72,7 @@ public record ControllersSettings(
         errors.add("configuration setting '" + key + "' is '" + v + "': use info, error or debug");
       }
     }
+    refuseOutOfMemoryWatch(s, errors);
     return new ControllersSettings(
         bool(s, SOURCE + ".enabled", true, errors),
         bool(s, KUSTOMIZE + ".enabled", true, errors),
@@ -78,6 +80,7 @@ public record ControllersSettings(
         bool(s, NOTIFICATION + ".enabled", true, errors),
         count(s, SOURCE + ".concurrent", options.concurrency(), errors),
         count(s, KUSTOMIZE + ".concurrent", options.concurrency(), errors),
+        count(s, HELM + ".concurrent", options.concurrency(), errors),
         duration(s, KUSTOMIZE + ".requeue-dependency", options.requeueDependency(), errors),
         bool(s, KUSTOMIZE + ".strict-substitution-mode", true, errors),
         bool(s, HELM + ".detectDrift", false, errors),
@@ -91,6 +94,41 @@ public record ControllersSettings(
     return base.withRequeueDependency(requeueDependency)
         .withConcurrency(kustomizeConcurrent)
         .withMultiTenancy(multiTenancyEnforce);
+  }
+
+  /**
+   * Azure's {@code helm-controller.outOfMemoryWatch.*} (Flux's OOMWatch gate: stop Helm actions
+   * before a container's memory limit kills them) is refused when turned on: this engine runs in a
+   * JVM without a cgroup watch, and instead recovers releases an interrupted action left pending
+   * (unlock) on its next start.
+   */
+  private static void refuseOutOfMemoryWatch(Map<String, String> s, List<String> errors) {
+    String key = HELM + ".outOfMemoryWatch.enabled";
+    String v = s.get(key);
+    if (v != null && v.strip().equalsIgnoreCase("true")) {
+      errors.add(
+          "configuration setting '"
+              + key
+              + "' is 'true': not supported by this engine, which has no container memory watch;"
+              + " releases left pending by an interrupted action are unlocked and retried on the"
+              + " next start. Remove the setting or set it to false");
+    }
+  }
+
+  /** The helm-controller's options under these settings. */
+  io.flotilla.controllers.helmrelease.HelmControllerOptions helmOptions() {
+    return io.flotilla.controllers.helmrelease.HelmControllerOptions.defaults()
+        .withRequeueDependency(requeueDependency)
+        .withNoCrossNamespaceRefs(multiTenancyEnforce)
+        .withDetectDrift(helmDetectDrift);
+  }
+
+  boolean helmChanged(ControllersSettings n) {
+    return helmEnabled != n.helmEnabled
+        || helmConcurrent != n.helmConcurrent
+        || !requeueDependency.equals(n.requeueDependency)
+        || multiTenancyEnforce != n.multiTenancyEnforce
+        || helmDetectDrift != n.helmDetectDrift;
   }
 
   /** True when the source controller must be restarted to move from {@code this} to {@code n}. */

@@ -99,4 +99,37 @@ class ControllersSettingsTest {
     assertThat(a.kustomizeChanged(tenancy)).isTrue();
     assertThat(a.sourceChanged(tenancy)).isFalse();
   }
+
+  @Test
+  void helmControllerSettingsRestartOnlyTheHelmController() {
+    ControllersSettings a = ControllersSettings.defaults(OPTIONS);
+    ControllersSettings b =
+        ControllersSettings.parse(
+            Map.of("helm-controller.concurrent", "3", "helm-controller.detectDrift", "true"),
+            OPTIONS);
+
+    assertThat(b.helmConcurrent()).isEqualTo(3);
+    assertThat(b.helmOptions().detectDrift()).isTrue();
+    assertThat(a.helmChanged(b)).isTrue();
+    assertThat(a.kustomizeChanged(b)).isFalse();
+    assertThat(a.sourceChanged(b)).isFalse();
+  }
+
+  @Test
+  void outOfMemoryWatchIsRefusedWithTheReasonAndTheFix() {
+    ControllersSettings on =
+        ControllersSettings.parse(
+            Map.of("helm-controller.outOfMemoryWatch.enabled", "true"), OPTIONS);
+    ControllersSettings off =
+        ControllersSettings.parse(
+            Map.of("helm-controller.outOfMemoryWatch.enabled", "false"), OPTIONS);
+
+    assertThat(on.errors())
+        .singleElement()
+        .asString()
+        .startsWith("configuration setting 'helm-controller.outOfMemoryWatch.enabled' is 'true':")
+        .contains("not supported by this engine")
+        .endsWith("Remove the setting or set it to false");
+    assertThat(off.errors()).isEmpty();
+  }
 }

@@ -6,7 +6,7 @@ import java.util.Set;
  * Built-in kinds that are not namespaced. kustomize reads this from its bundled OpenAPI schema;
  * unknown kinds (custom resources) are treated as namespaced, as kustomize does.
  */
-final class ClusterScoped {
+public final class ClusterScoped {
   private ClusterScoped() {}
 
   private static final Set<String> KINDS =
@@ -42,5 +42,10 @@ final class ClusterScoped {
 
   static boolean is(ResId id) {
     return KINDS.contains(id.kind());
+  }
+
+  /** For callers outside kustomize that place objects of a manifest (a Helm release's). */
+  public static boolean kind(String kind) {
+    return KINDS.contains(kind);
   }
 }

@@ -6,6 +6,7 @@ import dev.cel.runtime.CelRuntime;
 import io.flotilla.api.flux.kustomize.CustomHealthCheck;
 import io.flotilla.apply.HealthStatus;
 import io.flotilla.apply.ObjectRef;
+import io.flotilla.controllers.runtime.CelEnv;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

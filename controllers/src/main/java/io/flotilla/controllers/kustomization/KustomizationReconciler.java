@@ -24,10 +24,13 @@ import io.flotilla.apply.DeleteOptions;
 import io.flotilla.apply.Inventory;
 import io.flotilla.apply.ObjectRef;
 import io.flotilla.apply.ResourceManager;
+import io.flotilla.controllers.runtime.CelEnv;
 import io.flotilla.controllers.runtime.Conditions;
+import io.flotilla.controllers.runtime.DependencyCheck;
 import io.flotilla.controllers.runtime.EventRecorder;
 import io.flotilla.controllers.runtime.Finalizers;
 import io.flotilla.controllers.runtime.GoDuration;
+import io.flotilla.controllers.runtime.Impersonation;
 import io.flotilla.controllers.runtime.Jitter;
 import io.flotilla.controllers.runtime.ReconcileException;
 import io.flotilla.controllers.runtime.ReconcileMetrics;
@@ -129,7 +132,9 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
   public List<EventSource<?, Kustomization>> prepareEventSources(
       EventSourceContext<Kustomization> ctx) {
     ctx.getPrimaryCache().addIndexer(SOURCE_INDEX, ks -> List.of(sourceKey(ks)));
-    ctx.getPrimaryCache().addIndexer(DEPENDS_INDEX, DependencyCheck::dependencyKeys);
+    ctx.getPrimaryCache()
+        .addIndexer(
+            DEPENDS_INDEX, ks -> DependencyCheck.dependencyKeys(ks, ks.getSpec().dependsOn()));
     var dependencies =
         InformerEventSourceConfiguration.from(Kustomization.class, Kustomization.class)
             .withName("dependencies")
@@ -282,11 +287,18 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
       }
       Artifact artifact = SourceResolver.artifact(ks, new CachedSources(ctx, client));
       String revision = artifact.revision();
-      DependencyCheck.verify(client, ks, revision);
+      DependencyCheck.verify(
+          client,
+          ks,
+          spec.dependsOn(),
+          Kustomization.class,
+          dep -> dependencyReady(ks, dep, revision));
       attempted = revision;
       Progress progress = Progress.start(client, ks, conditions, timeout(spec), revision);
       Outcome outcome;
-      try (Impersonation.Target target = impersonation.target(ks)) {
+      try (Impersonation.Target target =
+          impersonation.target(
+              ks.getMetadata().getNamespace(), spec.kubeConfig(), spec.serviceAccountName())) {
         outcome = applyRevision(target.client(), ks, artifact, inventory, expressions, progress);
       }
       inventory = outcome.inventory();
@@ -353,6 +365,24 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
     return next == null
         ? UpdateControl.patchStatus(patch)
         : UpdateControl.patchStatus(patch).rescheduleAfter(next);
+  }
+
+  /**
+   * Flux's rule for a Kustomization dependency: Ready at its generation and, when it reads the same
+   * source, has applied the revision this Kustomization is about to apply.
+   */
+  static boolean dependencyReady(Kustomization ks, Kustomization dep, String revision) {
+    if (dep.getStatus() == null
+        || !DependencyCheck.readyAtGeneration(
+            dep, dep.getStatus().conditions(), dep.getStatus().observedGeneration())) {
+      return false;
+    }
+    boolean sameSource =
+        Objects.equals(dep.getSpec().sourceRef().kind(), ks.getSpec().sourceRef().kind())
+            && Objects.equals(dep.getSpec().sourceRef().name(), ks.getSpec().sourceRef().name())
+            && Objects.equals(
+                SourceResolver.sourceNamespace(dep), SourceResolver.sourceNamespace(ks));
+    return !sameSource || Objects.equals(dep.getStatus().lastAppliedRevision(), revision);
   }
 
   /** Invalid expressions stall the Kustomization until its spec changes, as in Flux. */
@@ -546,7 +576,9 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
         || !policy.deletes(Boolean.TRUE.equals(spec.prune()))) {
       return true;
     }
-    try (Impersonation.Target target = impersonation.target(ks)) {
+    try (Impersonation.Target target =
+        impersonation.target(
+            ks.getMetadata().getNamespace(), spec.kubeConfig(), spec.serviceAccountName())) {
       ResourceManager manager = new ResourceManager(target.client(), Kustomization.FIELD_MANAGER);
       manager.delete(inventory, new DeleteOptions(ownerLabels(ks), "Background"));
       if (policy == DeletionPolicy.WAIT_FOR_TERMINATION) {

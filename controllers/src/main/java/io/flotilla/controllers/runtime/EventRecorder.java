@@ -43,6 +43,12 @@ public final class EventRecorder {
     emit(object, "Warning", reason, message, null);
   }
 
+  /** A Warning event with annotations (helm-controller's failure events carry the revision). */
+  public void warning(
+      HasMetadata object, String reason, String message, Map<String, String> annotations) {
+    emit(object, "Warning", reason, message, annotations);
+  }
+
   private void emit(
       HasMetadata object,
       String type,

@@ -10,6 +10,8 @@ import io.flotilla.api.flux.kustomize.CustomHealthCheck;
 import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.apply.HealthStatus;
 import io.flotilla.apply.ObjectRef;
+import io.flotilla.controllers.runtime.CelEnv;
+import io.flotilla.controllers.runtime.DependencyCheck;
 import io.flotilla.controllers.runtime.ReconcileException;
 import java.util.List;
 import java.util.Map;

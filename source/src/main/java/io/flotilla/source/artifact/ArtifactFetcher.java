@@ -46,12 +46,39 @@ public final class ArtifactFetcher {
    *     reported as retryable, since the source may publish a new artifact
    */
   public void fetchAndExtract(String url, String expectedDigest, Path into) throws SourceException {
-    String expectedHex = expectedHex(expectedDigest);
-    String shown = Redaction.url(url);
     Path tmp = null;
     try {
       Files.createDirectories(into);
       tmp = Files.createTempFile("artifact-", ".tar.gz");
+      fetch(url, expectedDigest, tmp);
+      try (InputStream in = Files.newInputStream(tmp)) {
+        SafeUntar.extract(in, into, maxBytes);
+      } catch (SafeUntar.RejectedException e) {
+        throw SourceException.retryable(
+            Reasons.ARTIFACT_FAILED, "failed to extract artifact: " + e.getMessage(), null);
+      }
+    } catch (IOException e) {
+      throw SourceException.retryable(
+          Reasons.ARTIFACT_FAILED,
+          "failed to extract artifact from %s: %s".formatted(Redaction.url(url), e),
+          e);
+    } finally {
+      deleteQuietly(tmp);
+    }
+  }
+
+  /**
+   * Downloads {@code url} into {@code file} (replaced) and checks it against {@code
+   * expectedDigest}, without extracting it: for artifacts used as they are, such as a packaged Helm
+   * chart. On any failure {@code file} is left absent.
+   *
+   * @throws SourceException as {@link #fetchAndExtract}
+   */
+  public void fetch(String url, String expectedDigest, Path file) throws SourceException {
+    String expectedHex = expectedHex(expectedDigest);
+    String shown = Redaction.url(url);
+    boolean ok = false;
+    try {
       HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build();
       HttpResponse<InputStream> response =
           http.send(request, HttpResponse.BodyHandlers.ofInputStream());
@@ -68,7 +95,7 @@ public final class ArtifactFetcher {
         if (maxBytes > 0 && declared > maxBytes) {
           throw tooLarge(shown);
         }
-        try (OutputStream out = Files.newOutputStream(tmp)) {
+        try (OutputStream out = Files.newOutputStream(file)) {
           byte[] buf = new byte[64 * 1024];
           long total = 0;
           int n;
@@ -90,12 +117,7 @@ public final class ArtifactFetcher {
                 .formatted(expectedDigest),
             null);
       }
-      try (InputStream in = Files.newInputStream(tmp)) {
-        SafeUntar.extract(in, into, maxBytes);
-      } catch (SafeUntar.RejectedException e) {
-        throw SourceException.retryable(
-            Reasons.ARTIFACT_FAILED, "failed to extract artifact: " + e.getMessage(), null);
-      }
+      ok = true;
     } catch (IOException e) {
       throw SourceException.retryable(
           Reasons.ARTIFACT_FAILED,
@@ -110,12 +132,18 @@ public final class ArtifactFetcher {
           Reasons.ARTIFACT_FAILED,
           "invalid artifact URL '%s': %s".formatted(shown, e.getMessage()));
     } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // temp dir cleanup is best effort
-        }
+      if (!ok) {
+        deleteQuietly(file);
+      }
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    if (file != null) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException ignored) {
+        // temp file cleanup is best effort
       }
     }
   }

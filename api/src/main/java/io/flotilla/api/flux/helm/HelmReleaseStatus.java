@@ -7,9 +7,11 @@ import io.flotilla.api.flux.meta.Condition;
 import java.util.List;
 
 /**
- * {@code HelmRelease.status} (v2). {@code history} holds the newest release first; {@code
- * lastReleaseRevision} is the v2beta1 field older objects still carry. {@code helmChart} is {@code
- * <namespace>/<name>} of the generated HelmChart.
+ * {@code HelmRelease.status} (v2). {@code observedCommonMetadataDigest} and {@code
+ * observedPostRenderersDigest} tell a change of rendering apart from a change of chart or values.
+ * {@code history} holds the newest release first; {@code lastReleaseRevision} is the v2beta1 field
+ * older objects still carry. {@code helmChart} is {@code <namespace>/<name>} of the generated
+ * HelmChart.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -20,6 +22,7 @@ public record HelmReleaseStatus(
     String lastHandledForceAt,
     String lastHandledResetAt,
     String observedPostRenderersDigest,
+    String observedCommonMetadataDigest,
     Long lastAttemptedGeneration,
     String helmChart,
     String storageNamespace,
@@ -53,5 +56,14 @@ public record HelmReleaseStatus(
       String lastDeployed,
       String deleted,
       String ociDigest,
-      String action) {}
+      String action,
+      java.util.Map<String, TestHookStatus> testHooks) {}
+
+  /**
+   * A test hook as observed to run: {@code testHooks} present and empty means tested without hooks;
+   * absent means not tested yet.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record TestHookStatus(String lastStarted, String lastCompleted, String phase) {}
 }

@@ -1,4 +1,4 @@
-package io.flotilla.controllers.kustomization;
+package io.flotilla.controllers.runtime;
 
 import dev.cel.bundle.Cel;
 import dev.cel.bundle.CelFactory;
@@ -22,7 +22,7 @@ import java.util.Map;
  * extensions, numeric comparisons across int and double), and the conversion of JSON-shaped objects
  * into CEL values.
  */
-final class CelEnv {
+public final class CelEnv {
   private static final Cel BASE =
       CelFactory.standardCelBuilder()
           .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
@@ -34,7 +34,7 @@ final class CelEnv {
   private CelEnv() {}
 
   /** A syntax check only; Flux's wording: {@code failed to parse the CEL expression '…': …}. */
-  static void parse(String expr) throws InvalidExpression {
+  public static void parse(String expr) throws InvalidExpression {
     try {
       BASE.parse(expr).getAst();
     } catch (CelValidationException e) {
@@ -44,8 +44,8 @@ final class CelEnv {
   }
 
   /** Type-checks {@code expr} against the variables (name to type) and builds a program. */
-  static CelRuntime.Program compile(String expr, Map<String, CelType> variables, CelType result)
-      throws InvalidExpression {
+  public static CelRuntime.Program compile(
+      String expr, Map<String, CelType> variables, CelType result) throws InvalidExpression {
     var builder = BASE.toCelBuilder();
     variables.forEach(builder::addVar);
     Cel cel = builder.build();
@@ -71,7 +71,7 @@ final class CelEnv {
   }
 
   /** Evaluates to a boolean; anything else, or an evaluation error, is an EvaluationError. */
-  static boolean evalBoolean(CelRuntime.Program program, String expr, Map<String, ?> vars)
+  public static boolean evalBoolean(CelRuntime.Program program, String expr, Map<String, ?> vars)
       throws EvaluationError {
     Object value;
     try {
@@ -87,7 +87,7 @@ final class CelEnv {
   }
 
   /** JSON values as CEL expects them: 64-bit ints, doubles, lists and string-keyed maps. */
-  static Object value(Object json) {
+  public static Object value(Object json) {
     return switch (json) {
       case null -> dev.cel.common.values.NullValue.NULL_VALUE;
       case Map<?, ?> m -> {
@@ -111,15 +111,15 @@ final class CelEnv {
   }
 
   /** An expression that does not parse or type-check: a configuration error, not retried. */
-  static final class InvalidExpression extends Exception {
-    InvalidExpression(String message) {
+  public static final class InvalidExpression extends Exception {
+    public InvalidExpression(String message) {
       super(message);
     }
   }
 
   /** An expression that failed on this input (e.g. a missing field): retried. */
-  static final class EvaluationError extends Exception {
-    EvaluationError(String message) {
+  public static final class EvaluationError extends Exception {
+    public EvaluationError(String message) {
       super(message);
     }
   }

@@ -1,4 +1,4 @@
-package io.flotilla.controllers.kustomization;
+package io.flotilla.controllers.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.flotilla.api.flux.meta.KubeConfigReference;
 import io.flotilla.api.flux.meta.Reasons;
-import io.flotilla.controllers.runtime.ReconcileException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

@@ -1,19 +1,17 @@
-package io.flotilla.controllers.kustomization;
+package io.flotilla.controllers.runtime;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.api.flux.meta.KubeConfigReference;
-import io.flotilla.controllers.runtime.ReconcileException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Clients that act as a Kustomization's service account ({@code spec.serviceAccountName}, else the
- * controller's default), so the API server's RBAC decides what a tenant may apply, prune and read.
- * One client per service account, reused across reconciles.
+ * Clients that act as a Kustomization's or HelmRelease's service account ({@code
+ * spec.serviceAccountName}, else the controller's default), so the API server's RBAC decides what a
+ * tenant may apply, prune and read. One client per service account, reused across reconciles.
  */
 public final class Impersonation implements AutoCloseable {
   private final KubernetesClient base;
@@ -25,8 +23,8 @@ public final class Impersonation implements AutoCloseable {
     this.defaultServiceAccount = defaultServiceAccount;
   }
 
-  /** The service account the Kustomization acts as, or null for the controller's own identity. */
-  String serviceAccount(String specServiceAccount) {
+  /** The service account the object acts as, or null for the controller's own identity. */
+  public String serviceAccount(String specServiceAccount) {
     return specServiceAccount != null && !specServiceAccount.isEmpty()
         ? specServiceAccount
         : defaultServiceAccount == null || defaultServiceAccount.isEmpty()
@@ -58,24 +56,22 @@ public final class Impersonation implements AutoCloseable {
   }
 
   /**
-   * The cluster a Kustomization applies to, as Flux decides: with {@code spec.kubeConfig} the
-   * remote cluster (as the service account, if one applies, over there); otherwise this cluster,
-   * impersonating the service account if one applies.
+   * The cluster a Kustomization or HelmRelease applies to, as Flux decides: with {@code
+   * spec.kubeConfig} the remote cluster (as the service account, if one applies, over there);
+   * otherwise this cluster, impersonating the service account if one applies.
    */
-  Target target(Kustomization ks) throws ReconcileException {
-    String namespace = ks.getMetadata().getNamespace();
-    KubeConfigReference kubeConfig = ks.getSpec().kubeConfig();
+  public Target target(String namespace, KubeConfigReference kubeConfig, String serviceAccountName)
+      throws ReconcileException {
     if (kubeConfig != null) {
       return new Target(
-          RemoteCluster.client(
-              base, namespace, kubeConfig, serviceAccount(ks.getSpec().serviceAccountName())),
+          RemoteCluster.client(base, namespace, kubeConfig, serviceAccount(serviceAccountName)),
           true);
     }
-    return new Target(clientFor(namespace, ks.getSpec().serviceAccountName()), false);
+    return new Target(clientFor(namespace, serviceAccountName), false);
   }
 
   /** A client to apply with; a remote one is closed after the reconcile, a local one is shared. */
-  record Target(KubernetesClient client, boolean remote) implements AutoCloseable {
+  public record Target(KubernetesClient client, boolean remote) implements AutoCloseable {
     @Override
     public void close() {
       if (remote) {

@@ -1,0 +1,245 @@
+package io.flotilla.controllers.helmrelease;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.flotilla.api.flux.helm.HelmRelease;
+import io.flotilla.api.flux.helm.HelmReleaseSpec;
+import io.flotilla.controllers.runtime.GoDuration;
+import io.flotilla.helm.ActionOptions;
+import io.flotilla.helm.DriftOptions;
+import io.flotilla.helm.TestOptions;
+import io.flotilla.helm.UninstallOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * The engine options of each action, from a HelmRelease's {@code install}, {@code upgrade}, {@code
+ * rollback}, {@code uninstall}, {@code test} and {@code driftDetection}, with helm-controller's
+ * defaults: each action's timeout falls back to {@code spec.timeout} (5m), install creates CRDs and
+ * upgrade skips them, history keeps {@code maxHistory} (5) revisions.
+ */
+final class ActionSettings {
+  static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
+  private final HelmReleaseSpec spec;
+  private final Map<String, String> ownerLabels;
+  private final UnaryOperator<List<GenericKubernetesResource>> postRenderer;
+
+  ActionSettings(HelmRelease hr, UnaryOperator<List<GenericKubernetesResource>> postRenderer) {
+    this.spec = hr.getSpec();
+    this.ownerLabels = ownerLabels(hr);
+    this.postRenderer = postRenderer;
+  }
+
+  static Map<String, String> ownerLabels(HelmRelease hr) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(HelmRelease.NAME_LABEL, hr.getMetadata().getName());
+    labels.put(HelmRelease.NAMESPACE_LABEL, hr.getMetadata().getNamespace());
+    return labels;
+  }
+
+  Duration timeout() {
+    return spec.timeout() == null ? DEFAULT_TIMEOUT : GoDuration.parse(spec.timeout());
+  }
+
+  private Duration timeout(String specific) {
+    return specific == null ? timeout() : GoDuration.parse(specific);
+  }
+
+  Duration installTimeout() {
+    return timeout(spec.install() == null ? null : spec.install().timeout());
+  }
+
+  Duration upgradeTimeout() {
+    return timeout(spec.upgrade() == null ? null : spec.upgrade().timeout());
+  }
+
+  Duration testTimeout() {
+    return timeout(spec.test() == null ? null : spec.test().timeout());
+  }
+
+  Duration rollbackTimeout() {
+    return timeout(spec.rollback() == null ? null : spec.rollback().timeout());
+  }
+
+  Duration uninstallTimeout() {
+    return timeout(spec.uninstall() == null ? null : spec.uninstall().timeout());
+  }
+
+  int maxHistory() {
+    return spec.maxHistory() == null ? History.DEFAULT_MAX : spec.maxHistory().intValue();
+  }
+
+  ActionOptions install() {
+    HelmReleaseSpec.Install i =
+        spec.install() == null
+            ? new HelmReleaseSpec.Install(
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null)
+            : spec.install();
+    ActionOptions.CrdPolicy crds =
+        Boolean.TRUE.equals(i.skipCRDs()) && i.crds() == null
+            ? ActionOptions.CrdPolicy.SKIP
+            : crds(i.crds(), ActionOptions.CrdPolicy.CREATE);
+    return new ActionOptions(
+        installTimeout(),
+        is(i.disableWait()),
+        is(i.disableWaitForJobs()),
+        is(i.disableHooks()),
+        is(i.disableSchemaValidation()),
+        is(i.disableOpenAPIValidation()),
+        is(i.createNamespace()),
+        crds,
+        is(i.replace()),
+        false,
+        maxHistory(),
+        null,
+        ownerLabels,
+        postRenderer);
+  }
+
+  ActionOptions upgrade() {
+    HelmReleaseSpec.Upgrade u = spec.upgrade();
+    if (u == null) {
+      return new ActionOptions(
+          upgradeTimeout(),
+          false,
+          false,
+          false,
+          false,
+          false,
+          false,
+          ActionOptions.CrdPolicy.SKIP,
+          false,
+          false,
+          maxHistory(),
+          null,
+          ownerLabels,
+          postRenderer);
+    }
+    return new ActionOptions(
+        upgradeTimeout(),
+        is(u.disableWait()),
+        is(u.disableWaitForJobs()),
+        is(u.disableHooks()),
+        is(u.disableSchemaValidation()),
+        is(u.disableOpenAPIValidation()),
+        false,
+        crds(u.crds(), ActionOptions.CrdPolicy.SKIP),
+        is(u.force()),
+        is(u.cleanupOnFail()),
+        maxHistory(),
+        null,
+        ownerLabels,
+        postRenderer);
+  }
+
+  ActionOptions rollback() {
+    HelmReleaseSpec.Rollback r = spec.rollback();
+    boolean r0 = r == null;
+    return new ActionOptions(
+        rollbackTimeout(),
+        !r0 && is(r.disableWait()),
+        !r0 && is(r.disableWaitForJobs()),
+        !r0 && is(r.disableHooks()),
+        false,
+        false,
+        false,
+        ActionOptions.CrdPolicy.SKIP,
+        !r0 && is(r.force()),
+        !r0 && is(r.cleanupOnFail()),
+        maxHistory(),
+        null,
+        ownerLabels,
+        UnaryOperator.identity());
+  }
+
+  /** Options for correcting drift: the release's own objects, re-applied as they were released. */
+  ActionOptions driftCorrection() {
+    return new ActionOptions(
+        timeout(),
+        true,
+        true,
+        true,
+        true,
+        true,
+        false,
+        ActionOptions.CrdPolicy.SKIP,
+        false,
+        false,
+        maxHistory(),
+        null,
+        ownerLabels,
+        UnaryOperator.identity());
+  }
+
+  UninstallOptions uninstall() {
+    HelmReleaseSpec.Uninstall u = spec.uninstall();
+    if (u == null) {
+      return new UninstallOptions(uninstallTimeout(), false, false, false, "background", null);
+    }
+    return new UninstallOptions(
+        uninstallTimeout(),
+        is(u.disableHooks()),
+        is(u.keepHistory()),
+        is(u.disableWait()),
+        u.deletionPropagation() == null ? "background" : u.deletionPropagation(),
+        null);
+  }
+
+  TestOptions test() {
+    List<TestOptions.Filter> filters = new ArrayList<>();
+    JsonNode f = spec.test() == null ? null : spec.test().filters();
+    if (f != null && f.isArray()) {
+      for (JsonNode n : f) {
+        filters.add(new TestOptions.Filter(n.path("name").asText(), n.path("exclude").asBoolean()));
+      }
+    }
+    return new TestOptions(testTimeout(), filters);
+  }
+
+  DriftOptions drift() {
+    List<DriftOptions.IgnoreRule> rules = new ArrayList<>();
+    if (spec.driftDetection() != null && spec.driftDetection().ignore() != null) {
+      for (HelmReleaseSpec.IgnoreRule r : spec.driftDetection().ignore()) {
+        JsonNode t = r.target();
+        DriftOptions.Selector selector =
+            t == null || t.isNull()
+                ? null
+                : new DriftOptions.Selector(
+                    text(t, "group"),
+                    text(t, "version"),
+                    text(t, "kind"),
+                    text(t, "name"),
+                    text(t, "namespace"),
+                    text(t, "labelSelector"),
+                    text(t, "annotationSelector"));
+        rules.add(new DriftOptions.IgnoreRule(r.paths() == null ? List.of() : r.paths(), selector));
+      }
+    }
+    return new DriftOptions(rules);
+  }
+
+  private static String text(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    return v == null || v.isNull() ? null : v.asText();
+  }
+
+  private static ActionOptions.CrdPolicy crds(String policy, ActionOptions.CrdPolicy fallback) {
+    if (policy == null || policy.isEmpty()) {
+      return fallback;
+    }
+    return switch (policy) {
+      case "Skip" -> ActionOptions.CrdPolicy.SKIP;
+      case "Create" -> ActionOptions.CrdPolicy.CREATE;
+      case "CreateReplace" -> ActionOptions.CrdPolicy.CREATE_REPLACE;
+      default -> fallback;
+    };
+  }
+
+  private static boolean is(Boolean b) {
+    return Boolean.TRUE.equals(b);
+  }
+}

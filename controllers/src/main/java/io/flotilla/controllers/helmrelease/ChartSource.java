@@ -1,0 +1,195 @@
+package io.flotilla.controllers.helmrelease;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.flotilla.api.flux.helm.HelmRelease;
+import io.flotilla.api.flux.helm.HelmReleaseSpec.CrossNamespaceSourceReference;
+import io.flotilla.api.flux.meta.Artifact;
+import io.flotilla.api.flux.meta.Condition;
+import io.flotilla.api.flux.meta.ConditionTypes;
+import io.flotilla.api.flux.source.OCIRepository;
+import io.flotilla.controllers.runtime.Conditions;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The source of a HelmRelease's chart: the generated HelmChart ({@code status.helmChart}), or
+ * {@code chartRef}'s HelmChart or OCIRepository, with helm-controller's checks: cross-namespace
+ * references refused under multi-tenancy, and the source ready for its current generation with an
+ * artifact.
+ */
+final class ChartSource {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A source with its artifact; {@code oci} when the chart revision carries the OCI digest. */
+  record Resolved(String kind, String namespace, String name, Artifact artifact, boolean oci) {}
+
+  /** Why there is no usable source yet. */
+  static final class Unavailable extends Exception {
+    enum Why {
+      ACCESS_DENIED,
+      NOT_FOUND,
+      NOT_READY,
+      INVALID
+    }
+
+    final Why why;
+
+    Unavailable(Why why, String message) {
+      super(message);
+      this.why = why;
+    }
+  }
+
+  private ChartSource() {}
+
+  static Resolved resolve(KubernetesClient client, HelmRelease hr, boolean noCrossNamespaceRefs)
+      throws Unavailable {
+    String kind;
+    String ns;
+    String name;
+    CrossNamespaceSourceReference ref = hr.getSpec().chartRef();
+    if (ref != null) {
+      kind = ref.kind();
+      ns =
+          ref.namespace() == null || ref.namespace().isEmpty()
+              ? hr.getMetadata().getNamespace()
+              : ref.namespace();
+      name = ref.name();
+    } else {
+      String chart = ChartTemplate.wanted(hr);
+      if (chart == null) {
+        throw new Unavailable(Unavailable.Why.INVALID, "invalid Chart reference");
+      }
+      kind = "HelmChart";
+      ns = chart.substring(0, chart.indexOf('/'));
+      name = chart.substring(chart.indexOf('/') + 1);
+    }
+    if (noCrossNamespaceRefs && !ns.equals(hr.getMetadata().getNamespace())) {
+      throw new Unavailable(
+          Unavailable.Why.ACCESS_DENIED,
+          "can't access '%s/%s/%s', cross-namespace references have been blocked"
+              .formatted(kind, ns, name));
+    }
+    return switch (kind == null ? "" : kind) {
+      case "HelmChart" -> helmChart(client, ns, name);
+      case OCIRepository.KIND -> ociRepository(client, ns, name);
+      default ->
+          throw new Unavailable(
+              Unavailable.Why.INVALID,
+              "unsupported chartRef kind '" + kind + "': use OCIRepository or HelmChart");
+    };
+  }
+
+  private static Resolved helmChart(KubernetesClient client, String ns, String name)
+      throws Unavailable {
+    GenericKubernetesResource chart =
+        client
+            .genericKubernetesResources(ChartTemplate.HELM_CHARTS)
+            .inNamespace(ns)
+            .withName(name)
+            .get();
+    if (chart == null) {
+      throw new Unavailable(
+          Unavailable.Why.NOT_FOUND,
+          "helmcharts.source.toolkit.fluxcd.io \"" + name + "\" not found");
+    }
+    Object statusRaw = chart.getAdditionalProperties().get("status");
+    Status status = statusRaw == null ? null : JSON.convertValue(statusRaw, Status.class);
+    checkReady(
+        "HelmChart",
+        ns,
+        name,
+        chart.getMetadata().getGeneration(),
+        status == null ? null : status.observedGeneration(),
+        status == null ? null : status.conditions(),
+        status == null ? null : status.artifact());
+    return new Resolved("HelmChart", ns, name, status.artifact(), false);
+  }
+
+  private static Resolved ociRepository(KubernetesClient client, String ns, String name)
+      throws Unavailable {
+    OCIRepository repo = client.resources(OCIRepository.class).inNamespace(ns).withName(name).get();
+    if (repo == null) {
+      throw new Unavailable(
+          Unavailable.Why.NOT_FOUND,
+          "ocirepositories.source.toolkit.fluxcd.io \"" + name + "\" not found");
+    }
+    var s = repo.getStatus();
+    checkReady(
+        OCIRepository.KIND,
+        ns,
+        name,
+        repo.getMetadata().getGeneration(),
+        s == null ? null : s.observedGeneration(),
+        s == null ? null : s.conditions(),
+        s == null ? null : s.artifact());
+    return new Resolved(OCIRepository.KIND, ns, name, s.artifact(), true);
+  }
+
+  /** A HelmChart status, read untyped. */
+  @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+  record Status(Long observedGeneration, List<Condition> conditions, Artifact artifact) {}
+
+  /** helm-controller's isReady: current generation observed, not stalled, an artifact. */
+  static void checkReady(
+      String kind,
+      String ns,
+      String name,
+      Long generation,
+      Long observed,
+      List<Condition> conditions,
+      Artifact artifact)
+      throws Unavailable {
+    String prefix = "%s '%s/%s' is not ready: ".formatted(kind, ns, name);
+    if (!Objects.equals(generation, observed)) {
+      String msg = "latest generation of object has not been reconciled";
+      var ready = Conditions.find(conditions, ConditionTypes.READY);
+      if (ready.isPresent() && Condition.FALSE.equals(ready.get().status())) {
+        msg = ready.get().message();
+      }
+      throw new Unavailable(Unavailable.Why.NOT_READY, prefix + msg);
+    }
+    var stalled = Conditions.find(conditions, ConditionTypes.STALLED);
+    if (stalled.isPresent() && stalled.get().isTrue()) {
+      throw new Unavailable(Unavailable.Why.NOT_READY, prefix + stalled.get().message());
+    }
+    if (artifact == null) {
+      throw new Unavailable(Unavailable.Why.NOT_READY, prefix + "does not have an artifact");
+    }
+  }
+
+  /**
+   * helm-controller's chart revision for an OCI source: the chart version with the first 12
+   * characters of the artifact digest as build metadata ({@code 1.2.3+0123456789ab}); the digest
+   * goes to {@code lastAttemptedRevisionDigest}.
+   */
+  static String ociVersion(String chartVersion, String revision) throws Unavailable {
+    String digest = revision;
+    if (revision.contains("@")) {
+      String[] parts = revision.split("@", 2);
+      String tag = parts[0].replace('_', '+');
+      if (!stripBuild(tag).equals(stripBuild(chartVersion))) {
+        throw new Unavailable(
+            Unavailable.Why.INVALID,
+            "artifact revision " + parts[0] + " does not match chart version " + chartVersion);
+      }
+      digest = parts[1];
+    }
+    int colon = digest.indexOf(':');
+    if (colon < 0 || digest.length() - colon - 1 < 12) {
+      throw new Unavailable(Unavailable.Why.INVALID, "invalid artifact revision " + revision);
+    }
+    return stripBuild(chartVersion) + "+" + digest.substring(colon + 1, colon + 13);
+  }
+
+  static String ociDigest(String revision) {
+    return revision.contains("@") ? revision.substring(revision.indexOf('@') + 1) : revision;
+  }
+
+  private static String stripBuild(String v) {
+    int plus = v.indexOf('+');
+    return plus < 0 ? v : v.substring(0, plus);
+  }
+}

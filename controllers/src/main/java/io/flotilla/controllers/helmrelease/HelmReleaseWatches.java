@@ -1,0 +1,169 @@
+package io.flotilla.controllers.helmrelease;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.flotilla.api.flux.helm.HelmRelease;
+import io.flotilla.api.flux.meta.Condition;
+import io.flotilla.api.flux.source.OCIRepository;
+import io.flotilla.controllers.runtime.Conditions;
+import io.flotilla.controllers.runtime.DependencyCheck;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.GroupVersionKind;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * What starts a HelmRelease reconcile besides its own changes, as helm-controller watches: a new
+ * artifact of its HelmChart or OCIRepository, a dependency becoming ready, and a change of a
+ * ConfigMap or Secret it takes values from that is labelled {@code reconcile.fluxcd.io/watch:
+ * Enabled}. HelmCharts are watched only when their CRD is installed (else the interval and the
+ * dependency requeue poll).
+ */
+final class HelmReleaseWatches {
+  static final String WATCH_LABEL = "reconcile.fluxcd.io/watch=Enabled";
+  private static final String SOURCE_INDEX = "chartSource";
+  private static final String DEPENDS_INDEX = "dependsOn";
+  private static final String VALUES_INDEX = "valuesFrom";
+
+  private HelmReleaseWatches() {}
+
+  static List<EventSource<?, HelmRelease>> eventSources(EventSourceContext<HelmRelease> ctx) {
+    var cache = ctx.getPrimaryCache();
+    cache.addIndexer(SOURCE_INDEX, hr -> sourceKeys(hr));
+    cache.addIndexer(
+        DEPENDS_INDEX, hr -> DependencyCheck.dependencyKeys(hr, hr.getSpec().dependsOn()));
+    cache.addIndexer(VALUES_INDEX, HelmReleaseWatches::valuesKeys);
+    List<EventSource<?, HelmRelease>> out = new ArrayList<>();
+    out.add(
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(HelmRelease.class, HelmRelease.class)
+                .withName("dependencies")
+                .withOnUpdateFilter(
+                    (next, prev) ->
+                        Conditions.isReady(conds(next)) != Conditions.isReady(conds(prev))
+                            || Conditions.isReady(conds(next))
+                                && !Objects.equals(observed(next), observed(prev)))
+                .withSecondaryToPrimaryMapper(
+                    dep -> ids(ctx, DEPENDS_INDEX, key(dep.getMetadata())))
+                .build(),
+            ctx));
+    out.add(
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(OCIRepository.class, HelmRelease.class)
+                .withName("sources-OCIRepository")
+                .withOnUpdateFilter(
+                    (next, prev) -> !Objects.equals(ociArtifact(next), ociArtifact(prev)))
+                .withSecondaryToPrimaryMapper(
+                    o -> ids(ctx, SOURCE_INDEX, "OCIRepository/" + key(o.getMetadata())))
+                .build(),
+            ctx));
+    if (helmChartCrdInstalled(ctx)) {
+      out.add(
+          new InformerEventSource<>(
+              InformerEventSourceConfiguration.from(
+                      new GroupVersionKind("source.toolkit.fluxcd.io", "v1", "HelmChart"),
+                      HelmRelease.class)
+                  .withName("sources-HelmChart")
+                  .withOnUpdateFilter(
+                      (next, prev) -> !Objects.equals(chartArtifact(next), chartArtifact(prev)))
+                  .withSecondaryToPrimaryMapper(
+                      c -> ids(ctx, SOURCE_INDEX, "HelmChart/" + key(c.getMetadata())))
+                  .build(),
+              ctx));
+    }
+    out.add(valuesSource(ctx, ConfigMap.class));
+    out.add(valuesSource(ctx, Secret.class));
+    return out;
+  }
+
+  private static <T extends HasMetadata> EventSource<T, HelmRelease> valuesSource(
+      EventSourceContext<HelmRelease> ctx, Class<T> type) {
+    String kind = type.getSimpleName();
+    return new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(type, HelmRelease.class)
+            .withName("values-" + kind)
+            .withLabelSelector(WATCH_LABEL)
+            .withSecondaryToPrimaryMapper(
+                o -> ids(ctx, VALUES_INDEX, kind + "/" + key(o.getMetadata())))
+            .build(),
+        ctx);
+  }
+
+  private static boolean helmChartCrdInstalled(EventSourceContext<HelmRelease> ctx) {
+    try {
+      return ctx.getClient()
+              .apiextensions()
+              .v1()
+              .customResourceDefinitions()
+              .withName("helmcharts.source.toolkit.fluxcd.io")
+              .get()
+          != null;
+    } catch (RuntimeException e) {
+      return false; // no permission to read CRDs: poll instead of watching
+    }
+  }
+
+  static List<String> sourceKeys(HelmRelease hr) {
+    String ns = hr.getMetadata().getNamespace();
+    var ref = hr.getSpec().chartRef();
+    if (ref != null) {
+      String refNs = ref.namespace() == null || ref.namespace().isEmpty() ? ns : ref.namespace();
+      return List.of(ref.kind() + "/" + refNs + "/" + ref.name());
+    }
+    String chart = ChartTemplate.wanted(hr);
+    return chart == null ? List.of() : List.of("HelmChart/" + chart);
+  }
+
+  static List<String> valuesKeys(HelmRelease hr) {
+    if (hr.getSpec().valuesFrom() == null) {
+      return List.of();
+    }
+    return hr.getSpec().valuesFrom().stream()
+        .map(v -> v.kind() + "/" + hr.getMetadata().getNamespace() + "/" + v.name())
+        .distinct()
+        .toList();
+  }
+
+  private static String key(io.fabric8.kubernetes.api.model.ObjectMeta m) {
+    return m.getNamespace() + "/" + m.getName();
+  }
+
+  private static Set<ResourceID> ids(
+      EventSourceContext<HelmRelease> ctx, String index, String key) {
+    return ctx.getPrimaryCache().byIndex(index, key).stream()
+        .map(ResourceID::fromResource)
+        .collect(Collectors.toSet());
+  }
+
+  private static List<Condition> conds(HelmRelease hr) {
+    return hr.getStatus() == null ? null : hr.getStatus().conditions();
+  }
+
+  private static Long observed(HelmRelease hr) {
+    return hr.getStatus() == null ? null : hr.getStatus().observedGeneration();
+  }
+
+  private static String ociArtifact(OCIRepository o) {
+    var a = o.getStatus() == null ? null : o.getStatus().artifact();
+    return a == null ? null : a.revision() + " " + a.digest();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String chartArtifact(GenericKubernetesResource c) {
+    Object status = c.getAdditionalProperties().get("status");
+    if (!(status instanceof Map<?, ?> s) || !(s.get("artifact") instanceof Map<?, ?> a)) {
+      return null;
+    }
+    return a.get("revision") + " " + a.get("digest");
+  }
+}

@@ -1,0 +1,51 @@
+package io.flotilla.controllers.helmrelease;
+
+import io.flotilla.api.flux.helm.HelmReleaseStatus.Snapshot;
+import io.flotilla.helm.ReleaseException;
+import java.time.Duration;
+
+/**
+ * Remediates a failed release by uninstalling it (the install remediation, or upgrade remediation
+ * with strategy {@code uninstall}); the next reconcile installs again.
+ */
+record UninstallRemediation() implements Action {
+  static final String FAILURE =
+      "Helm uninstall remediation for release %s with chart %s failed: %s";
+  static final String SUCCESS = "Helm uninstall remediation for release %s with chart %s succeeded";
+
+  @Override
+  public String name() {
+    return "uninstall";
+  }
+
+  @Override
+  public Type type() {
+    return Type.REMEDIATE;
+  }
+
+  @Override
+  public Duration timeout(Request req) {
+    return req.settings().uninstallTimeout();
+  }
+
+  @Override
+  public void run(Request req) throws Retry {
+    StatusModel s = req.status();
+    Snapshot cur = s.history.latest();
+    if (cur == null) {
+      throw new Retry("no latest release: required to uninstall", null);
+    }
+    try {
+      Uninstall.uninstall(req, cur);
+      String msg = SUCCESS.formatted(History.fullName(cur), History.chart(cur));
+      s.conditions.markTrue(HelmConditions.REMEDIATED, HelmConditions.UNINSTALL_SUCCEEDED, msg);
+      req.events().normal(HelmConditions.UNINSTALL_SUCCEEDED, msg, Action.meta(cur));
+    } catch (ReleaseException e) {
+      String msg = FAILURE.formatted(History.fullName(cur), History.chart(cur), Action.message(e));
+      s.failures++;
+      s.conditions.markFalse(HelmConditions.REMEDIATED, HelmConditions.UNINSTALL_FAILED, msg);
+      req.events().warning(HelmConditions.UNINSTALL_FAILED, msg, Action.meta(cur));
+      throw new Retry(msg, e);
+    }
+  }
+}

@@ -1,0 +1,290 @@
+package io.flotilla.controllers.helmrelease;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.flotilla.api.flux.helm.HelmRelease;
+import io.flotilla.api.flux.meta.Condition;
+import io.flotilla.controllers.ControllerOptions;
+import io.flotilla.controllers.Controllers;
+import io.flotilla.controllers.Crds;
+import io.flotilla.source.artifact.ArtifactServer;
+import io.flotilla.source.artifact.ArtifactStorage;
+import io.flotilla.source.artifact.StoredArtifact;
+import io.flotilla.testkit.TestKube;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The helm-controller wired into {@link Controllers} on the embedded API, with the in-memory
+ * release engine: the finalizer, the generated HelmChart and waiting for its artifact, dependsOn,
+ * the status written, and uninstall on deletion. (The real engine is exercised where it lives.)
+ */
+class HelmReleaseWiringIT {
+  private static final Duration CONVERGE = Duration.ofSeconds(60);
+  @TempDir static Path tmp;
+  static TestKube kube;
+  static KubernetesClient client;
+  static Controllers controllers;
+  static ArtifactServer server;
+  static ArtifactStorage storage;
+  static final FakeReleases engine = new FakeReleases();
+
+  @BeforeAll
+  static void start() throws Exception {
+    kube = TestKube.start();
+    client = kube.client();
+    Crds.install(client);
+    client.resource(helmChartCrd()).serverSideApply();
+    client
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .withName("helmcharts.source.toolkit.fluxcd.io")
+        .waitUntilCondition(
+            c ->
+                c.getStatus() != null
+                    && c.getStatus().getConditions() != null
+                    && c.getStatus().getConditions().stream()
+                        .anyMatch(x -> x.getType().equals("Established")),
+            30,
+            TimeUnit.SECONDS);
+    ArtifactStorage unbound = new ArtifactStorage(tmp.resolve("store"), "http://127.0.0.1");
+    server = ArtifactServer.start(unbound, "127.0.0.1", 0);
+    storage = unbound.withAdvertisedBaseUrl(server.baseUrl());
+    controllers =
+        Controllers.start(
+            client,
+            ControllerOptions.defaults(tmp.resolve("data"))
+                .withRequeueDependency(Duration.ofSeconds(1))
+                .withHelmReleases(c -> engine));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (controllers != null) controllers.close();
+    if (server != null) server.close();
+    if (kube != null) kube.close();
+  }
+
+  private static CustomResourceDefinition helmChartCrd() {
+    return Serialization.unmarshal(
+        """
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata: {name: helmcharts.source.toolkit.fluxcd.io}
+        spec:
+          group: source.toolkit.fluxcd.io
+          names: {kind: HelmChart, listKind: HelmChartList, plural: helmcharts, singular: helmchart}
+          scope: Namespaced
+          versions:
+          - name: v1
+            served: true
+            storage: true
+            subresources: {status: {}}
+            schema:
+              openAPIV3Schema:
+                type: object
+                x-kubernetes-preserve-unknown-fields: true
+        """,
+        CustomResourceDefinition.class);
+  }
+
+  private static Path chartArchive(String version) throws Exception {
+    Path tgz = tmp.resolve("podinfo-" + version + ".tgz");
+    byte[] chart =
+        ("apiVersion: v2\nname: podinfo\nversion: " + version + "\nappVersion: 6.0.0\n")
+            .getBytes(StandardCharsets.UTF_8);
+    try (OutputStream out = Files.newOutputStream(tgz);
+        TarArchiveOutputStream tar =
+            new TarArchiveOutputStream(new GzipCompressorOutputStream(out))) {
+      TarArchiveEntry e = new TarArchiveEntry("podinfo/Chart.yaml");
+      e.setSize(chart.length);
+      tar.putArchiveEntry(e);
+      tar.write(chart);
+      tar.closeArchiveEntry();
+    }
+    return tgz;
+  }
+
+  /** Plays source-controller: the HelmChart gets an artifact for its current generation. */
+  private static void publishChart(String namespace, String name, String version) throws Exception {
+    StoredArtifact a =
+        storage.storeFile("helmchart", namespace, name, version, chartArchive(version));
+    GenericKubernetesResource chart =
+        client
+            .genericKubernetesResources(ChartTemplate.HELM_CHARTS)
+            .inNamespace(namespace)
+            .withName(name)
+            .get();
+    chart
+        .getAdditionalProperties()
+        .put(
+            "status",
+            Map.of(
+                "observedGeneration",
+                chart.getMetadata().getGeneration(),
+                "conditions",
+                List.of(),
+                "artifact",
+                Map.of(
+                    "path", a.path(),
+                    "url", a.url(),
+                    "revision", a.revision(),
+                    "digest", a.digest())));
+    client
+        .genericKubernetesResources(ChartTemplate.HELM_CHARTS)
+        .inNamespace(namespace)
+        .resource(chart)
+        .updateStatus();
+  }
+
+  private static HelmRelease get(String name) {
+    return client.resources(HelmRelease.class).inNamespace("default").withName(name).get();
+  }
+
+  private static String ready(String name) {
+    HelmRelease hr = get(name);
+    if (hr == null || hr.getStatus() == null || hr.getStatus().conditions() == null) {
+      return null;
+    }
+    return hr.getStatus().conditions().stream()
+        .filter(c -> c.type().equals("Ready"))
+        .map(c -> c.status() + " " + c.reason() + ": " + c.message())
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static void apply(String yaml) {
+    client.resource(Serialization.unmarshal(yaml, HelmRelease.class)).serverSideApply();
+  }
+
+  @Test
+  void aReleaseFromAGeneratedHelmChartIsInstalledReportedAndUninstalledOnDeletion()
+      throws Exception {
+    apply(
+        """
+        apiVersion: helm.toolkit.fluxcd.io/v2
+        kind: HelmRelease
+        metadata: {name: web, namespace: default}
+        spec:
+          interval: 10m
+          chart:
+            metadata: {labels: {team: web}}
+            spec:
+              chart: podinfo
+              version: '6.x'
+              sourceRef: {kind: HelmRepository, name: charts}
+          values: {replicas: 2}
+        """);
+
+    // the HelmChart is generated and the release waits for its artifact
+    await()
+        .atMost(CONVERGE)
+        .until(
+            () ->
+                client
+                        .genericKubernetesResources(ChartTemplate.HELM_CHARTS)
+                        .inNamespace("default")
+                        .withName("default-web")
+                        .get()
+                    != null);
+    GenericKubernetesResource chart =
+        client
+            .genericKubernetesResources(ChartTemplate.HELM_CHARTS)
+            .inNamespace("default")
+            .withName("default-web")
+            .get();
+    assertThat(chart.getMetadata().getLabels()).containsEntry("team", "web");
+    assertThat((Map<String, Object>) chart.getAdditionalProperties().get("spec"))
+        .containsEntry("chart", "podinfo")
+        .containsEntry("version", "6.x")
+        .containsEntry("interval", "10m")
+        .containsEntry("sourceRef", Map.of("kind", "HelmRepository", "name", "charts"));
+    await()
+        .atMost(CONVERGE)
+        .until(
+            () ->
+                "False SourceNotReady: HelmChart 'default/default-web' is not ready: latest generation of object has not been reconciled"
+                    .equals(ready("web")));
+    assertThat(get("web").getMetadata().getFinalizers()).contains("finalizers.fluxcd.io");
+
+    publishChart("default", "default-web", "6.1.0");
+
+    await()
+        .atMost(CONVERGE)
+        .until(
+            () ->
+                ("True InstallSucceeded: Helm install succeeded for release default/web.v1 with"
+                        + " chart podinfo@6.1.0")
+                    .equals(ready("web")));
+    var status = get("web").getStatus();
+    assertThat(status.helmChart()).isEqualTo("default/default-web");
+    assertThat(status.storageNamespace()).isEqualTo("default");
+    assertThat(status.lastAttemptedRevision()).isEqualTo("6.1.0");
+    assertThat(status.lastAttemptedReleaseAction()).isEqualTo("install");
+    assertThat(status.observedGeneration()).isEqualTo(get("web").getMetadata().getGeneration());
+    assertThat(status.history()).singleElement().extracting(s -> s.status()).isEqualTo("deployed");
+    assertThat(status.inventory().entries())
+        .extracting(e -> e.id())
+        .containsExactly("default_web__ConfigMap");
+    assertThat(
+            client.v1().events().inNamespace("default").list().getItems().stream()
+                .filter(e -> e.getInvolvedObject().getName().equals("web"))
+                .map(e -> e.getReason()))
+        .contains("InstallSucceeded");
+
+    client.resources(HelmRelease.class).inNamespace("default").withName("web").delete();
+
+    await().atMost(CONVERGE).until(() -> get("web") == null);
+    assertThat(engine.latest("default", "web")).isEmpty();
+    assertThat(
+            client
+                .genericKubernetesResources(ChartTemplate.HELM_CHARTS)
+                .inNamespace("default")
+                .withName("default-web")
+                .get())
+        .isNull();
+  }
+
+  @Test
+  void aReleaseWaitsForItsDependencies() {
+    apply(
+        """
+        apiVersion: helm.toolkit.fluxcd.io/v2
+        kind: HelmRelease
+        metadata: {name: app, namespace: default}
+        spec:
+          interval: 10m
+          dependsOn: [{name: infra}]
+          chartRef: {kind: OCIRepository, name: absent}
+        """);
+
+    await()
+        .atMost(CONVERGE)
+        .until(
+            () ->
+                "False DependencyNotReady: dependency 'default/infra' is not ready"
+                    .equals(ready("app")));
+    assertThat(get("app").getStatus().observedGeneration()).isEqualTo(-1L);
+    List<Condition> conditions = get("app").getStatus().conditions();
+    assertThat(conditions).extracting(Condition::type).doesNotContain("Stalled");
+  }
+}
