@@ -14,9 +14,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
  * Packaged charts by artifact digest: a chart is downloaded (digest-checked) once and shared by
@@ -110,7 +110,7 @@ final class ChartCache {
   /** The metadata of {@code <chart>/Chart.yaml} in a packaged chart. */
   static LoadedChart read(Path archive) throws ChartException {
     try (InputStream raw = Files.newInputStream(archive);
-        TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(raw))) {
+        TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(raw))) {
       TarArchiveEntry entry;
       while ((entry = tar.getNextEntry()) != null) {
         String name = entry.getName();
