@@ -7,13 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.app.up.Flotilla;
-import io.flotilla.app.up.UpOptions;
-import io.flotilla.cli.CliConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.junit.jupiter.api.AfterAll;
@@ -33,18 +29,9 @@ class TutorialE2E {
 
   @BeforeAll
   static void up() throws Exception {
-    flotilla =
-        Flotilla.start(
-            UpOptions.defaults()
-                .withPort(0)
-                .withGitPort(0)
-                .withDataDir(dir.resolve("data"))
-                .withCluster("flux-demo-rg", "flux-demo-arc")
-                .withAgentPollWait(Duration.ofSeconds(5)));
-    Path config = dir.resolve("cli-config");
-    new CliConfig(flotilla.serviceUrl(), flotilla.adminToken(), flotilla.subscription())
-        .save(config);
-    cli = new CliRun(config, dir);
+    TutorialCluster cluster = TutorialCluster.start(dir);
+    flotilla = cluster.flotilla();
+    cli = cluster.cli();
   }
 
   @AfterAll
@@ -54,19 +41,8 @@ class TutorialE2E {
     }
   }
 
-  private static String[] cluster(String... rest) {
-    List<String> args =
-        new ArrayList<>(
-            List.of("-g", "flux-demo-rg", "-c", "flux-demo-arc", "-t", "connectedClusters"));
-    args.addAll(List.of(rest));
-    return args.toArray(String[]::new);
-  }
-
   private static String[] flux(String verb, String... rest) {
-    List<String> args = new ArrayList<>(List.of("k8s-configuration", "flux"));
-    args.addAll(List.of(verb.split(" ")));
-    args.addAll(List.of(cluster(rest)));
-    return args.toArray(String[]::new);
+    return TutorialCluster.flux(verb, rest);
   }
 
   private static JsonNode show(String name) {
@@ -79,30 +55,7 @@ class TutorialE2E {
   void theTutorialConfigurationReachesComplianceFollowsCommitsAndPrunesOnDelete() throws Exception {
     long started = System.nanoTime();
     CliRun.Result created =
-        cli.run(
-            flux(
-                "create",
-                "-n",
-                "cluster-config",
-                "--namespace",
-                "cluster-config",
-                "--scope",
-                "cluster",
-                "-u",
-                flotilla.sampleUrl(),
-                "--branch",
-                "main",
-                "--interval",
-                "2s",
-                "--kustomization",
-                "name=infra",
-                "path=./infrastructure",
-                "prune=true",
-                "--kustomization",
-                "name=apps",
-                "path=./apps/staging",
-                "prune=true",
-                "dependsOn=[\"infra\"]"));
+        cli.run(TutorialCluster.create(flotilla.sampleUrl(), "./infrastructure", "./apps/staging"));
     assertThat(created.code()).as(created.toString()).isZero();
     assertThat(created.json().at("/provisioningState").asText()).isEqualTo("Succeeded");
 

@@ -44,6 +44,13 @@ public final class GitHttpServer implements AutoCloseable {
     return baseUrl() + "/" + name + ".git";
   }
 
+  /**
+   * Serves {@code handler} under {@code prefix} (e.g. {@code /charts/}) beside the repositories.
+   */
+  public void route(String prefix, com.sun.net.httpserver.HttpHandler handler) {
+    server.createContext(prefix, handler);
+  }
+
   public String baseUrl() {
     return "http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort();
   }

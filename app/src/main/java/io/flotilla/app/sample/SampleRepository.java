@@ -1,9 +1,12 @@
 package io.flotilla.app.sample;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.PersonIdent;
@@ -11,9 +14,10 @@ import org.eclipse.jgit.lib.Repository;
 
 /**
  * The sample Git repository `flotilla up` creates once: an {@code infrastructure/} folder (a
- * namespace and its settings) and an {@code apps/staging/} kustomization (a podinfo Deployment and
- * Service), on branch {@code main}. It is a normal working copy: edit, commit, and the cluster
- * follows.
+ * namespace and its settings, and, where the cluster serves the Helm kinds, a HelmRepository for
+ * the charts `up` serves itself and a HelmRelease of its {@code hello} chart) and an {@code
+ * apps/staging/} kustomization (a podinfo Deployment and Service), on branch {@code main}. It is a
+ * normal working copy: edit, commit, and the cluster follows.
  */
 public final class SampleRepository {
   static final Map<String, String> FILES =
@@ -84,15 +88,88 @@ public final class SampleRepository {
                 targetPort: http
           """);
 
+  /** The CRDs the Helm part of the sample needs: without them it would stop infra at apply. */
+  static final List<String> HELM_CRDS =
+      List.of(
+          "helmrepositories.source.toolkit.fluxcd.io",
+          "helmcharts.source.toolkit.fluxcd.io",
+          "helmreleases.helm.toolkit.fluxcd.io");
+
+  /** The Helm part: a HelmRepository of `up`'s own charts and a release of its hello chart. */
+  static Map<String, String> helmFiles(String chartsUrl) {
+    return Map.of(
+        "infrastructure/sample-charts.yaml",
+        """
+        apiVersion: source.toolkit.fluxcd.io/v1
+        kind: HelmRepository
+        metadata:
+          name: flotilla-samples
+          namespace: cluster-config
+        spec:
+          interval: 10m
+          url: %s
+        """
+            .formatted(chartsUrl),
+        "infrastructure/hello.yaml",
+        """
+        apiVersion: v1
+        kind: Namespace
+        metadata:
+          name: hello
+        ---
+        apiVersion: helm.toolkit.fluxcd.io/v2
+        kind: HelmRelease
+        metadata:
+          name: hello
+          namespace: cluster-config
+        spec:
+          targetNamespace: hello
+          releaseName: hello
+          chart:
+            spec:
+              chart: hello
+              version: "1.x"
+              sourceRef:
+                kind: HelmRepository
+                name: flotilla-samples
+                namespace: cluster-config
+          interval: 5m
+          install:
+            remediation:
+              retries: 3
+          values:
+            message: Hello from a HelmRelease, installed by Flotilla
+        """);
+  }
+
   private SampleRepository() {}
+
+  /** Whether the cluster serves the kinds of the sample's Helm part. */
+  public static boolean helmAvailable(KubernetesClient client) {
+    return HELM_CRDS.stream()
+        .allMatch(
+            crd ->
+                client.apiextensions().v1().customResourceDefinitions().withName(crd).get()
+                    != null);
+  }
 
   /** Opens the sample repository in {@code dir}, creating it with its first commit if absent. */
   public static Repository ensure(Path dir) throws IOException {
+    return ensure(dir, null);
+  }
+
+  /**
+   * As {@link #ensure(Path)}; a new repository gets the Helm part, pointed at {@code chartsUrl},
+   * unless that is null.
+   */
+  public static Repository ensure(Path dir, String chartsUrl) throws IOException {
     if (Files.isDirectory(dir.resolve(".git"))) {
       return Git.open(dir.toFile()).getRepository();
     }
+    Map<String, String> files = new TreeMap<>(FILES);
+    if (chartsUrl != null) files.putAll(helmFiles(chartsUrl));
     try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
-      for (var file : FILES.entrySet()) {
+      for (var file : files.entrySet()) {
         Path path = dir.resolve(file.getKey());
         Files.createDirectories(path.getParent());
         Files.writeString(path, file.getValue());
@@ -100,7 +177,10 @@ public final class SampleRepository {
       git.add().addFilepattern(".").call();
       PersonIdent who = new PersonIdent("Flotilla", "flotilla@localhost");
       git.commit()
-          .setMessage("Sample: infrastructure and staging apps")
+          .setMessage(
+              chartsUrl == null
+                  ? "Sample: infrastructure and staging apps"
+                  : "Sample: infrastructure (with a Helm release) and staging apps")
           .setAuthor(who)
           .setCommitter(who)
           .call();

@@ -6,6 +6,7 @@ import io.flotilla.agent.AgentOptions;
 import io.flotilla.api.arm.ClusterRef;
 import io.flotilla.app.KubeClients;
 import io.flotilla.app.sample.GitHttpServer;
+import io.flotilla.app.sample.SampleCharts;
 import io.flotilla.app.sample.SampleRepository;
 import io.flotilla.controllers.ControllerOptions;
 import io.flotilla.controllers.Controllers;
@@ -35,6 +36,7 @@ public final class Flotilla implements AutoCloseable {
   private KubernetesClient client;
   private ConfigurationServer server;
   private String sampleUrl;
+  private String chartsUrl;
   private String subscription;
 
   private Flotilla(UpOptions options) {
@@ -97,7 +99,16 @@ public final class Flotilla implements AutoCloseable {
 
     GitHttpServer git = GitHttpServer.start("127.0.0.1", options.effectiveGitPort());
     stack.push(git);
-    sampleUrl = git.serve("sample", SampleRepository.ensure(data.resolve("sample-repo")));
+    chartsUrl = git.baseUrl() + "/charts";
+    git.route("/charts/", SampleCharts.bundled().handler(chartsUrl));
+    // the sample's Helm part only where the cluster serves the Helm kinds, so that the sample
+    // stays Compliant on an engine (or a real cluster) without helm-controller
+    sampleUrl =
+        git.serve(
+            "sample",
+            SampleRepository.ensure(
+                data.resolve("sample-repo"),
+                SampleRepository.helmAvailable(client) ? chartsUrl : null));
   }
 
   /** The embedded API's admin token, created once per data dir with mode 0600. */
@@ -158,6 +169,11 @@ public final class Flotilla implements AutoCloseable {
 
   public String sampleUrl() {
     return sampleUrl;
+  }
+
+  /** The Helm chart repository `up` serves its sample charts from (nothing is downloaded). */
+  public String chartsUrl() {
+    return chartsUrl;
   }
 
   public Path sampleDir() {

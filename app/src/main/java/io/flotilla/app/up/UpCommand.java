@@ -120,6 +120,7 @@ public final class UpCommand implements Callable<Integer> {
             + "   (working copy: "
             + flotilla.sampleDir()
             + ")");
+    out.println("  chart repository       " + flotilla.chartsUrl());
     out.println("  CLI settings           " + config);
     out.println();
     out.println("Create a configuration for the sample, from another terminal:");

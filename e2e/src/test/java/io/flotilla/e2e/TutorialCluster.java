@@ -1,0 +1,73 @@
+package io.flotilla.e2e;
+
+import io.flotilla.app.up.Flotilla;
+import io.flotilla.app.up.UpOptions;
+import io.flotilla.cli.CliConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** `flotilla up` as the tutorial's cluster (flux-demo-rg / flux-demo-arc), and the CLI for it. */
+record TutorialCluster(Flotilla flotilla, CliRun cli) implements AutoCloseable {
+  static TutorialCluster start(Path dir) throws IOException {
+    Flotilla flotilla =
+        Flotilla.start(
+            UpOptions.defaults()
+                .withPort(0)
+                .withGitPort(0)
+                .withDataDir(dir.resolve("data"))
+                .withCluster("flux-demo-rg", "flux-demo-arc")
+                .withAgentPollWait(Duration.ofSeconds(5)));
+    Path config = dir.resolve("cli-config");
+    new CliConfig(flotilla.serviceUrl(), flotilla.adminToken(), flotilla.subscription())
+        .save(config);
+    return new TutorialCluster(flotilla, new CliRun(config, dir));
+  }
+
+  /** {@code k8s-configuration flux <verb> -g flux-demo-rg -c flux-demo-arc -t … <rest>}. */
+  static String[] flux(String verb, String... rest) {
+    List<String> args = new ArrayList<>(List.of("k8s-configuration", "flux"));
+    args.addAll(List.of(verb.split(" ")));
+    args.addAll(List.of("-g", "flux-demo-rg", "-c", "flux-demo-arc", "-t", "connectedClusters"));
+    args.addAll(List.of(rest));
+    return args.toArray(String[]::new);
+  }
+
+  /**
+   * The tutorial's {@code flux create} of {@code cluster-config} for {@code url}: infra and apps
+   * (depending on infra), both pruning. The one difference: {@code --interval 2s}, so that a test
+   * sees commits within seconds rather than the default 10 minutes.
+   */
+  static String[] create(String url, String infraPath, String appsPath) {
+    return flux(
+        "create",
+        "-n",
+        "cluster-config",
+        "--namespace",
+        "cluster-config",
+        "--scope",
+        "cluster",
+        "-u",
+        url,
+        "--branch",
+        "main",
+        "--interval",
+        "2s",
+        "--kustomization",
+        "name=infra",
+        "path=" + infraPath,
+        "prune=true",
+        "--kustomization",
+        "name=apps",
+        "path=" + appsPath,
+        "prune=true",
+        "dependsOn=[\"infra\"]");
+  }
+
+  @Override
+  public void close() {
+    flotilla.close();
+  }
+}
