@@ -85,12 +85,11 @@ public final class Flotilla implements AutoCloseable {
     RegisteredCluster cluster = server.clusters().register(ref, "local");
     String agentToken = server.clusters().issueAgentToken(cluster.clusterId());
 
-    stack.push(
-        Controllers.start(
-            client,
-            ControllerOptions.defaults(data.resolve("controllers"))
-                .withRequeueDependency(options.requeueDependency())
-                .withMultiTenancy(true)));
+    ControllerOptions engine =
+        ControllerOptions.defaults(data.resolve("controllers"))
+            .withRequeueDependency(options.requeueDependency())
+            .withMultiTenancy(true);
+    stack.push(Controllers.start(client, engine));
     stack.push(
         Agent.start(
             AgentOptions.of(URI.create(server.url()), cluster.clusterId(), agentToken)
@@ -101,14 +100,16 @@ public final class Flotilla implements AutoCloseable {
     stack.push(git);
     chartsUrl = git.baseUrl() + "/charts";
     git.route("/charts/", SampleCharts.bundled().handler(chartsUrl));
-    // the sample's Helm part only where the cluster serves the Helm kinds, so that the sample
-    // stays Compliant on an engine (or a real cluster) without helm-controller
+    // the sample's Helm part only where the cluster serves the Helm kinds and a helm-controller
+    // runs, so that the sample stays Compliant on an engine (or a real cluster) without one
     sampleUrl =
         git.serve(
             "sample",
             SampleRepository.ensure(
                 data.resolve("sample-repo"),
-                SampleRepository.helmAvailable(client) ? chartsUrl : null));
+                engine.helmReleases() != null && SampleRepository.helmAvailable(client)
+                    ? chartsUrl
+                    : null));
   }
 
   /** The embedded API's admin token, created once per data dir with mode 0600. */
