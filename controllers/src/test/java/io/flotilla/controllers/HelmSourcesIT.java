@@ -130,6 +130,11 @@ class HelmSourcesIT {
         : cs.stream().filter(c -> c.type().equals("Ready")).findFirst();
   }
 
+  /** Ready with an outcome: a progress report (Ready=Unknown) comes before it. */
+  static boolean settled(List<Condition> cs) {
+    return ready(cs).filter(c -> !c.status().equals("Unknown")).isPresent();
+  }
+
   static <T extends io.fabric8.kubernetes.api.model.HasMetadata> T await(
       Class<T> type, String name, Predicate<T> p) {
     return client
@@ -146,7 +151,7 @@ class HelmSourcesIT {
         await(
             HelmRepository.class,
             "podinfo",
-            o -> o.getStatus() != null && ready(o.getStatus().conditions()).isPresent());
+            o -> o.getStatus() != null && settled(o.getStatus().conditions()));
     Condition c = ready(r.getStatus().conditions()).orElseThrow();
     assertThat(c.status()).as(c.message()).isEqualTo("True");
     assertThat(c.reason()).isEqualTo("Succeeded");
@@ -161,7 +166,7 @@ class HelmSourcesIT {
         await(
             HelmChart.class,
             "default-podinfo",
-            o -> o.getStatus() != null && ready(o.getStatus().conditions()).isPresent());
+            o -> o.getStatus() != null && settled(o.getStatus().conditions()));
     Condition hr = ready(hc.getStatus().conditions()).orElseThrow();
     assertThat(hr.status()).as(hr.message()).isEqualTo("True");
     assertThat(hr.reason()).isEqualTo("ChartPullSucceeded");
@@ -201,7 +206,7 @@ class HelmSourcesIT {
         await(
             HelmRepository.class,
             "html",
-            o -> o.getStatus() != null && ready(o.getStatus().conditions()).isPresent());
+            o -> o.getStatus() != null && settled(o.getStatus().conditions()));
     Condition c = ready(r.getStatus().conditions()).orElseThrow();
     assertThat(c.status()).isEqualTo("False");
     assertThat(c.reason()).isEqualTo("IndexationFailed");
@@ -218,7 +223,7 @@ class HelmSourcesIT {
         await(
             HelmRepository.class,
             "down",
-            o -> o.getStatus() != null && ready(o.getStatus().conditions()).isPresent());
+            o -> o.getStatus() != null && settled(o.getStatus().conditions()));
     Condition c = ready(r.getStatus().conditions()).orElseThrow();
     assertThat(c.reason()).isEqualTo("Failed");
     assertThat(c.message())

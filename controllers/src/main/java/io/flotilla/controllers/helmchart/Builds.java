@@ -32,13 +32,9 @@ final class Builds {
   private final KubernetesClient client;
   private final ArtifactStorage storage;
   private final long maxBytes;
-  private final HelmChartReconciler.IndexCache indexes;
+  private final IndexCache indexes;
 
-  Builds(
-      KubernetesClient client,
-      ArtifactStorage storage,
-      long maxBytes,
-      HelmChartReconciler.IndexCache indexes) {
+  Builds(KubernetesClient client, ArtifactStorage storage, long maxBytes, IndexCache indexes) {
     this.client = client;
     this.storage = storage;
     this.maxBytes = maxBytes;
@@ -46,8 +42,7 @@ final class Builds {
   }
 
   /** The build, or null when the source has no artifact yet ({@code state.waiting} says so). */
-  ChartBuilder.Build build(
-      HelmChart chart, HelmChartReconciler.State state, Path tmp, boolean force)
+  ChartBuilder.Build build(HelmChart chart, HelmChartSource.State state, Path tmp, boolean force)
       throws SourceException, IOException {
     HelmChartSpec spec = chart.getSpec();
     String ns = chart.getMetadata().getNamespace();
@@ -114,7 +109,7 @@ final class Builds {
       HelmChartSpec spec,
       Path out,
       ChartBuilder.Options opts,
-      HelmChartReconciler.State state)
+      HelmChartSource.State state)
       throws SourceException {
     Artifact index = artifactOf(repo);
     Path file = index == null ? null : storage.localPath(index.path()).orElse(null);
@@ -148,7 +143,7 @@ final class Builds {
       Path tmp,
       Path out,
       ChartBuilder.Options opts,
-      HelmChartReconciler.State state)
+      HelmChartSource.State state)
       throws SourceException {
     OciChartRepository oci;
     try {
