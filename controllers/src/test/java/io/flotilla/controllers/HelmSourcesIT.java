@@ -240,4 +240,107 @@ class HelmSourcesIT {
     assertThat(r.getStatus().conditions())
         .anyMatch(x -> x.type().equals("FetchFailed") && x.isTrue());
   }
+
+  @Test
+  void aRepositoryThatRecoversAnnouncesItAndShowsItsProgress() throws Exception {
+    files.put("flaky/index.yaml", files.get("index.yaml"));
+    List<List<String>> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (var watch =
+        client
+            .resources(HelmRepository.class)
+            .inNamespace("default")
+            .withName("flaky")
+            .watch(
+                new io.fabric8.kubernetes.client.Watcher<>() {
+                  @Override
+                  public void eventReceived(Action action, HelmRepository r) {
+                    if (r.getStatus() != null && r.getStatus().conditions() != null) {
+                      seen.add(
+                          r.getStatus().conditions().stream()
+                              .map(
+                                  c ->
+                                      c.type()
+                                          + "="
+                                          + c.status()
+                                          + "/"
+                                          + c.reason()
+                                          + ": "
+                                          + c.message())
+                              .toList());
+                    }
+                  }
+
+                  @Override
+                  public void onClose(io.fabric8.kubernetes.client.WatcherException e) {}
+                })) {
+      repo("flaky", base + "/flaky", null);
+      HelmRepository first =
+          await(
+              HelmRepository.class,
+              "flaky",
+              o -> o.getStatus() != null && settled(o.getStatus().conditions()));
+      assertThat(ready(first.getStatus().conditions()).orElseThrow().status()).isEqualTo("True");
+      String revision = first.getStatus().artifact().revision();
+      assertThat(seen)
+          .as("Reconciling shown while the new index is stored")
+          .anyMatch(
+              cs ->
+                  cs.contains(
+                      "Reconciling=True/Progressing: building artifact: new index revision '"
+                          + revision
+                          + "'"));
+
+      files.remove("flaky/index.yaml");
+      request("flaky", "1");
+      await(
+          HelmRepository.class,
+          "flaky",
+          o ->
+              ready(o.getStatus().conditions())
+                  .filter(c -> c.status().equals("False"))
+                  .isPresent());
+      files.put("flaky/index.yaml", files.get("index.yaml"));
+      request("flaky", "2");
+      await(
+          HelmRepository.class,
+          "flaky",
+          o ->
+              ready(o.getStatus().conditions()).filter(c -> c.status().equals("True")).isPresent());
+    }
+    var events =
+        org.awaitility.Awaitility.await()
+            .atMost(java.time.Duration.ofSeconds(30))
+            .until(
+                () ->
+                    client.v1().events().inNamespace("default").list().getItems().stream()
+                        .filter(e -> "flaky".equals(e.getInvolvedObject().getName()))
+                        .map(e -> e.getType() + " " + e.getReason() + ": " + e.getMessage())
+                        .toList(),
+                es -> es.stream().anyMatch(e -> e.startsWith("Normal Succeeded: ")));
+    assertThat(events)
+        .anyMatch(
+            e ->
+                e.matches(
+                    "Normal NewArtifact: stored fetched index of size [0-9.]+k?B from '.*/flaky'"))
+        .anyMatch(
+            e ->
+                e.matches(
+                    "Normal Succeeded: stored fetched index of size [0-9.]+k?B from '.*/flaky'"))
+        .anyMatch(e -> e.startsWith("Warning Failed: failed to fetch Helm repository index"));
+  }
+
+  static void request(String name, String token) {
+    client
+        .resources(HelmRepository.class)
+        .inNamespace("default")
+        .withName(name)
+        .edit(
+            r -> {
+              if (r.getMetadata().getAnnotations() == null) {
+                r.getMetadata().setAnnotations(new java.util.HashMap<>());
+              }
+              r.getMetadata().getAnnotations().put("reconcile.fluxcd.io/requestedAt", token);
+              return r;
+            });
+  }
 }

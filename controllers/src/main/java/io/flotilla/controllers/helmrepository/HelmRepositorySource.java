@@ -131,9 +131,10 @@ final class HelmRepositorySource implements SourceKind<HelmRepository, HelmRepos
       } else {
         artifact = store(repo, step, index, tmp, previous);
       }
+      // Flux names the URL as the spec has it (its ChartRepository keeps the URL it was given)
       String message =
           "stored fetched index of %s from '%s'"
-              .formatted(sizeText(artifact.size()), chartRepo.url());
+              .formatted(sizeText(artifact.size()), repo.getSpec().url());
       return Outcome.stored(
           artifact,
           "stored artifact: revision '" + artifact.revision() + "'",
