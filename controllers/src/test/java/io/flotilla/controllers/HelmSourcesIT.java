@@ -130,6 +130,11 @@ class HelmSourcesIT {
         : cs.stream().filter(c -> c.type().equals("Ready")).findFirst();
   }
 
+  /** Ready with an outcome: a progress report (Ready=Unknown) comes before it. */
+  static boolean settled(List<Condition> cs) {
+    return ready(cs).filter(c -> !c.status().equals("Unknown")).isPresent();
+  }
+
   static <T extends io.fabric8.kubernetes.api.model.HasMetadata> T await(
       Class<T> type, String name, Predicate<T> p) {
     return client
@@ -140,18 +145,25 @@ class HelmSourcesIT {
   }
 
   @Test
-  void indexIsStoredAndAChartIsPulledFromIt() {
+  void indexIsStoredAndAChartIsPulledFromIt() throws Exception {
     repo("podinfo", base, null);
     HelmRepository r =
         await(
             HelmRepository.class,
             "podinfo",
-            o -> o.getStatus() != null && ready(o.getStatus().conditions()).isPresent());
+            o -> o.getStatus() != null && settled(o.getStatus().conditions()));
     Condition c = ready(r.getStatus().conditions()).orElseThrow();
     assertThat(c.status()).as(c.message()).isEqualTo("True");
     assertThat(c.reason()).isEqualTo("Succeeded");
     String revision = r.getStatus().artifact().revision();
-    assertThat(revision).startsWith("sha256:");
+    // as source-controller: the digest of the index as served (not of a re-encoding)
+    assertThat(revision)
+        .isEqualTo(
+            "sha256:"
+                + java.util.HexFormat.of()
+                    .formatHex(
+                        java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(files.get("index.yaml"))));
     assertThat(c.message()).isEqualTo("stored artifact: revision '" + revision + "'");
     assertThat(r.getStatus().artifact().path())
         .isEqualTo("helmrepository/default/podinfo/index-" + revision.substring(7) + ".yaml");
@@ -161,7 +173,7 @@ class HelmSourcesIT {
         await(
             HelmChart.class,
             "default-podinfo",
-            o -> o.getStatus() != null && ready(o.getStatus().conditions()).isPresent());
+            o -> o.getStatus() != null && settled(o.getStatus().conditions()));
     Condition hr = ready(hc.getStatus().conditions()).orElseThrow();
     assertThat(hr.status()).as(hr.message()).isEqualTo("True");
     assertThat(hr.reason()).isEqualTo("ChartPullSucceeded");
@@ -201,7 +213,7 @@ class HelmSourcesIT {
         await(
             HelmRepository.class,
             "html",
-            o -> o.getStatus() != null && ready(o.getStatus().conditions()).isPresent());
+            o -> o.getStatus() != null && settled(o.getStatus().conditions()));
     Condition c = ready(r.getStatus().conditions()).orElseThrow();
     assertThat(c.status()).isEqualTo("False");
     assertThat(c.reason()).isEqualTo("IndexationFailed");
@@ -218,7 +230,7 @@ class HelmSourcesIT {
         await(
             HelmRepository.class,
             "down",
-            o -> o.getStatus() != null && ready(o.getStatus().conditions()).isPresent());
+            o -> o.getStatus() != null && settled(o.getStatus().conditions()));
     Condition c = ready(r.getStatus().conditions()).orElseThrow();
     assertThat(c.reason()).isEqualTo("Failed");
     assertThat(c.message())
@@ -227,5 +239,108 @@ class HelmSourcesIT {
         .contains("connection refused");
     assertThat(r.getStatus().conditions())
         .anyMatch(x -> x.type().equals("FetchFailed") && x.isTrue());
+  }
+
+  @Test
+  void aRepositoryThatRecoversAnnouncesItAndShowsItsProgress() throws Exception {
+    files.put("flaky/index.yaml", files.get("index.yaml"));
+    List<List<String>> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (var watch =
+        client
+            .resources(HelmRepository.class)
+            .inNamespace("default")
+            .withName("flaky")
+            .watch(
+                new io.fabric8.kubernetes.client.Watcher<>() {
+                  @Override
+                  public void eventReceived(Action action, HelmRepository r) {
+                    if (r.getStatus() != null && r.getStatus().conditions() != null) {
+                      seen.add(
+                          r.getStatus().conditions().stream()
+                              .map(
+                                  c ->
+                                      c.type()
+                                          + "="
+                                          + c.status()
+                                          + "/"
+                                          + c.reason()
+                                          + ": "
+                                          + c.message())
+                              .toList());
+                    }
+                  }
+
+                  @Override
+                  public void onClose(io.fabric8.kubernetes.client.WatcherException e) {}
+                })) {
+      repo("flaky", base + "/flaky", null);
+      HelmRepository first =
+          await(
+              HelmRepository.class,
+              "flaky",
+              o -> o.getStatus() != null && settled(o.getStatus().conditions()));
+      assertThat(ready(first.getStatus().conditions()).orElseThrow().status()).isEqualTo("True");
+      String revision = first.getStatus().artifact().revision();
+      assertThat(seen)
+          .as("Reconciling shown while the new index is stored")
+          .anyMatch(
+              cs ->
+                  cs.contains(
+                      "Reconciling=True/Progressing: building artifact: new index revision '"
+                          + revision
+                          + "'"));
+
+      files.remove("flaky/index.yaml");
+      request("flaky", "1");
+      await(
+          HelmRepository.class,
+          "flaky",
+          o ->
+              ready(o.getStatus().conditions())
+                  .filter(c -> c.status().equals("False"))
+                  .isPresent());
+      files.put("flaky/index.yaml", files.get("index.yaml"));
+      request("flaky", "2");
+      await(
+          HelmRepository.class,
+          "flaky",
+          o ->
+              ready(o.getStatus().conditions()).filter(c -> c.status().equals("True")).isPresent());
+    }
+    var events =
+        org.awaitility.Awaitility.await()
+            .atMost(java.time.Duration.ofSeconds(30))
+            .until(
+                () ->
+                    client.v1().events().inNamespace("default").list().getItems().stream()
+                        .filter(e -> "flaky".equals(e.getInvolvedObject().getName()))
+                        .map(e -> e.getType() + " " + e.getReason() + ": " + e.getMessage())
+                        .toList(),
+                es -> es.stream().anyMatch(e -> e.startsWith("Normal Succeeded: ")));
+    assertThat(events)
+        .anyMatch(
+            e ->
+                e.matches(
+                    "Normal NewArtifact: stored fetched index of size [0-9.]+k?B from '.*/flaky'"))
+        .anyMatch(
+            e ->
+                e.matches(
+                    "Normal Succeeded: stored fetched index of size [0-9.]+k?B from '.*/flaky'"))
+        .anyMatch(e -> e.startsWith("Warning Failed: failed to fetch Helm repository index"));
+  }
+
+  static void request(String name, String token) {
+    client
+        .resources(HelmRepository.class)
+        .inNamespace("default")
+        .withName(name)
+        .edit(
+            r -> {
+              if (r.getMetadata().getAnnotations() == null) {
+                r.getMetadata().setAnnotations(new java.util.HashMap<>());
+              }
+              r.getMetadata().getAnnotations().put("reconcile.fluxcd.io/requestedAt", token);
+              return r;
+            });
   }
 }

@@ -32,13 +32,9 @@ final class Builds {
   private final KubernetesClient client;
   private final ArtifactStorage storage;
   private final long maxBytes;
-  private final HelmChartReconciler.IndexCache indexes;
+  private final IndexCache indexes;
 
-  Builds(
-      KubernetesClient client,
-      ArtifactStorage storage,
-      long maxBytes,
-      HelmChartReconciler.IndexCache indexes) {
+  Builds(KubernetesClient client, ArtifactStorage storage, long maxBytes, IndexCache indexes) {
     this.client = client;
     this.storage = storage;
     this.maxBytes = maxBytes;
@@ -46,8 +42,7 @@ final class Builds {
   }
 
   /** The build, or null when the source has no artifact yet ({@code state.waiting} says so). */
-  ChartBuilder.Build build(
-      HelmChart chart, HelmChartReconciler.State state, Path tmp, boolean force)
+  ChartBuilder.Build build(HelmChart chart, HelmChartSource.State state, Path tmp, boolean force)
       throws SourceException, IOException {
     HelmChartSpec spec = chart.getSpec();
     String ns = chart.getMetadata().getNamespace();
@@ -91,7 +86,7 @@ final class Builds {
             spec.chart(),
             out,
             options(valuesFiles, spec, meta, cached, force),
-            this::dependency);
+            (url, name, version, target) -> dependency(ns, url, name, version, target));
       }
       default -> throw new IllegalStateException();
     }
@@ -114,7 +109,7 @@ final class Builds {
       HelmChartSpec spec,
       Path out,
       ChartBuilder.Options opts,
-      HelmChartReconciler.State state)
+      HelmChartSource.State state)
       throws SourceException {
     Artifact index = artifactOf(repo);
     Path file = index == null ? null : storage.localPath(index.path()).orElse(null);
@@ -148,7 +143,7 @@ final class Builds {
       Path tmp,
       Path out,
       ChartBuilder.Options opts,
-      HelmChartReconciler.State state)
+      HelmChartSource.State state)
       throws SourceException {
     OciChartRepository oci;
     try {
@@ -194,29 +189,72 @@ final class Builds {
   }
 
   /**
-   * A dependency of a packaged chart, fetched anonymously. Flux uses the credentials of a
-   * HelmRepository in the namespace with the same URL; that lookup is not done yet (this is the
-   * seam for it).
+   * A dependency of a packaged chart, as source-controller fetches it: with the credentials (and,
+   * for http, the stored index) of a HelmRepository in the HelmChart's namespace whose URL is the
+   * dependency's repository, else anonymously. Repository aliases ({@code @name}, {@code
+   * alias:name}) are refused by the builder, as Flux does not resolve them.
    */
-  private void dependency(String url, String name, String version, Path target) throws IOException {
-    if (url.startsWith("oci://")) {
-      OciChartRepository oci =
-          new OciChartRepository(
-              url, new OciClient.Options(false, null, null, null, Duration.ofSeconds(60)));
-      oci.download(oci.resolve(name, version), target, maxBytes);
-      return;
+  private void dependency(String ns, String url, String name, String version, Path target)
+      throws IOException {
+    HelmRepository declared = repositoryFor(ns, url);
+    try {
+      if (url.startsWith("oci://")) {
+        OciClient.Options options =
+            declared == null
+                ? new OciClient.Options(false, null, null, null, Duration.ofSeconds(60))
+                : HelmRepositoryAuth.oci(client, ns, declared.getSpec());
+        OciChartRepository oci = new OciChartRepository(url, options);
+        oci.download(oci.resolve(name, version), target, maxBytes);
+        return;
+      }
+      RepositoryOptions options =
+          declared == null
+              ? RepositoryOptions.anonymous(Duration.ofSeconds(60))
+              : HelmRepositoryAuth.http(client, ns, declared.getSpec());
+      ChartRepository repo = new ChartRepository(url, options);
+      repo.downloadChart(index(repo, declared, target).resolve(name, version), target, maxBytes);
+    } catch (SourceException e) {
+      throw new IOException(
+          "dependency '%s' from %s: credentials of HelmRepository '%s': %s"
+              .formatted(name, url, declared.getMetadata().getName(), e.getMessage()));
+    } catch (IllegalArgumentException e) {
+      throw new IOException("dependency '%s' from %s: %s".formatted(name, url, e.getMessage()));
     }
-    ChartRepository repo =
-        new ChartRepository(url, RepositoryOptions.anonymous(Duration.ofSeconds(60)));
+  }
+
+  /** The HelmRepository's stored index when it has one, else the index downloaded now. */
+  private ChartIndex index(ChartRepository repo, HelmRepository declared, Path target)
+      throws IOException {
+    Artifact stored = declared == null ? null : artifactOf(declared);
+    Path file = stored == null ? null : storage.localPath(stored.path()).orElse(null);
+    if (file != null && Files.isRegularFile(file)) {
+      return indexes.get(stored.digest(), file);
+    }
     Path index = target.resolveSibling(target.getFileName() + ".index.yaml");
     try {
       repo.downloadIndex(index, 50L << 20);
-      repo.downloadChart(ChartIndex.read(index).resolve(name, version), target, maxBytes);
-    } catch (IllegalArgumentException e) {
-      throw new IOException("dependency '%s' from %s: %s".formatted(name, url, e.getMessage()));
+      return ChartIndex.read(index);
     } finally {
       Files.deleteIfExists(index);
     }
+  }
+
+  /** The first HelmRepository in {@code ns} whose URL is {@code url} (trailing slashes aside). */
+  private HelmRepository repositoryFor(String ns, String url) {
+    String want = trimSlashes(url);
+    return client.resources(HelmRepository.class).inNamespace(ns).list().getItems().stream()
+        .filter(r -> r.getSpec() != null && r.getSpec().url() != null)
+        .filter(r -> trimSlashes(r.getSpec().url()).equals(want))
+        .min(java.util.Comparator.comparing(r -> r.getMetadata().getName()))
+        .orElse(null);
+  }
+
+  private static String trimSlashes(String url) {
+    String u = url.strip();
+    while (u.endsWith("/")) {
+      u = u.substring(0, u.length() - 1);
+    }
+    return u;
   }
 
   private <T extends io.fabric8.kubernetes.api.model.HasMetadata> T get(

@@ -2,12 +2,12 @@ package io.flotilla.controllers.helmrepository;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.flux.meta.LocalObjectReference;
 import io.flotilla.api.flux.meta.Reasons;
 import io.flotilla.api.flux.source.HelmRepositorySpec;
 import io.flotilla.controllers.runtime.GoDuration;
+import io.flotilla.controllers.source.SecretRefs;
 import io.flotilla.source.SourceException;
 import io.flotilla.source.helm.RepositoryOptions;
 import io.flotilla.source.oci.OciClient;
@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
 
@@ -125,27 +124,8 @@ public final class HelmRepositoryAuth {
     return v == null ? null : new String(v, StandardCharsets.UTF_8);
   }
 
-  /** The decoded data of a referenced secret, empty without a reference. */
-  static Map<String, byte[]> secret(KubernetesClient client, String ns, LocalObjectReference ref)
-      throws SourceException {
-    if (ref == null || ref.name() == null) {
-      return Map.of();
-    }
-    Secret secret = client.secrets().inNamespace(ns).withName(ref.name()).get();
-    if (secret == null) {
-      throw SourceException.retryable(
-          Reasons.AUTHENTICATION_FAILED,
-          "failed to get secret '%s/%s': secrets \"%s\" not found"
-              .formatted(ns, ref.name(), ref.name()),
-          null);
-    }
-    Map<String, byte[]> out = new HashMap<>();
-    if (secret.getData() != null) {
-      secret.getData().forEach((k, v) -> out.put(k, Base64.getDecoder().decode(v)));
-    }
-    if (secret.getStringData() != null) {
-      secret.getStringData().forEach((k, v) -> out.put(k, v.getBytes(StandardCharsets.UTF_8)));
-    }
-    return out;
+  private static Map<String, byte[]> secret(
+      KubernetesClient client, String ns, LocalObjectReference ref) throws SourceException {
+    return SecretRefs.data(client, ns, ref);
   }
 }

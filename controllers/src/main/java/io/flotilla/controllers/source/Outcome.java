@@ -33,8 +33,9 @@ public sealed interface Outcome<X>
 
   /**
    * Nothing to do until something else is ready (a HelmChart's source has no artifact yet): Ready
-   * =False with {@code reason}, Reconciling with retry, the previous artifact kept, no Warning and
-   * no failure counted; the next run after {@code retryAfter}.
+   * =False and FetchFailed=True with {@code reason}, a Reconciling shown by this run turned to
+   * ProgressingWithRetry, the previous artifact and observed generation kept, no Warning and no
+   * failure counted; the next run after {@code retryAfter}.
    */
   record Waiting<X>(Duration retryAfter, String reason, String message) implements Outcome<X> {}
 

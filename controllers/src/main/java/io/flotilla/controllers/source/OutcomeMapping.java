@@ -65,10 +65,18 @@ final class OutcomeMapping {
                 : List.of(new Event(false, n.reason(), n.message(), n.annotations())));
       }
       case Outcome.Waiting<X> waiting -> {
+        // as source-controller's HelmChart without a source artifact: FetchFailed with the reason
+        // (Ready=False summarises it), a Reconciling already shown turns to ProgressingWithRetry
         conditions
             .markFalse(ConditionTypes.READY, waiting.reason(), waiting.message())
-            .markTrue(ConditionTypes.RECONCILING, Reasons.PROGRESSING_WITH_RETRY, waiting.message())
+            .markTrue(ConditionTypes.FETCH_FAILED, waiting.reason(), waiting.message())
             .delete(ConditionTypes.STALLED);
+        conditions
+            .get(ConditionTypes.RECONCILING)
+            .ifPresent(
+                r ->
+                    conditions.markTrue(
+                        ConditionTypes.RECONCILING, Reasons.PROGRESSING_WITH_RETRY, r.message()));
         yield new Decision(
             conditions.toList(),
             prior.observedGeneration(),

@@ -42,8 +42,8 @@ import org.slf4j.LoggerFactory;
  *   <li>A kind that depends on another object's artifact (a HelmChart on its HelmRepository,
  *       GitRepository or Bucket) returns {@link Outcome.Waiting} while that is missing: Ready=False
  *       with the kind's reason, again after the given delay, no failure counted, no Warning.
- *   <li>{@link SourceKind#dataOnly} (HelmRepository type {@code oci}): no fetch, no status, no
- *       finalizer; artifacts left from an earlier type are removed.
+ *   <li>{@link SourceKind#dataOnly} (HelmRepository type {@code oci}): no fetch, no finalizer;
+ *       artifacts and a status left from an earlier type are removed.
  *   <li>{@link SourceKind#markStored}/{@link SourceKind#markFailed} add the kind's own conditions
  *       (GitRepository's SourceVerified, IncludeUnavailable); {@link Outcome.Stored#extras} carries
  *       the kind's own findings to {@link SourceKind#status}.
@@ -85,6 +85,11 @@ public final class SourceLoop<R extends CustomResource<?, S>, S, X> {
       }
       if (finalized) {
         Finalizers.remove(ctx.getClient(), object, Annotations.FINALIZER);
+      }
+      if (!object.isMarkedForDeletion() && !prior(kind, object).equals(SourceKind.Common.NONE)) {
+        // a data-only object has no status: what an earlier type left is emptied, as Flux does
+        object.setStatus(kind.status(object, SourceKind.Common.NONE, null));
+        return UpdateControl.patchStatus(StatusPatch.of(object, kind::newObject));
       }
       return UpdateControl.noUpdate();
     }

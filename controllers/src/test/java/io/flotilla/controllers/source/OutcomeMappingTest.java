@@ -78,7 +78,8 @@ class OutcomeMappingTest {
             FLUX,
             Outcome.waiting(
                 Duration.ofSeconds(30), "NoSourceArtifact", "no artifact for source 'podinfo'"),
-            "Ready=False/NoSourceArtifact, Reconciling=True/ProgressingWithRetry",
+            "Ready=False/NoSourceArtifact, Reconciling=True/ProgressingWithRetry,"
+                + " FetchFailed=True/NoSourceArtifact",
             List.of(),
             "PT30S",
             2,
@@ -256,6 +257,32 @@ class OutcomeMappingTest {
     assertThat(d.observedGeneration()).isNull();
     assertThat(d.artifact()).isNull();
     assertThat(d.requeue()).isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void waitingOnAPeriodicRunShowsNoReconciling() {
+    List<Condition> ready =
+        new Conditions(null, 2, CLOCK).markTrue("Ready", "ChartPullSucceeded", "pulled").toList();
+    OutcomeMapping.Decision d =
+        OutcomeMapping.decide(
+            FLUX,
+            defaults(),
+            new OutcomeMapping.Before(new SourceKind.Common(2L, ready, OLD, null), 2, INTERVAL, 0),
+            Outcome.waiting(
+                Duration.ofSeconds(5),
+                "NoSourceArtifact",
+                "no artifact available for GitRepository source 'podinfo'"),
+            CLOCK);
+
+    assertThat(summary(d.conditions()))
+        .isEqualTo("Ready=False/NoSourceArtifact, FetchFailed=True/NoSourceArtifact");
+    assertThat(d.conditions())
+        .allSatisfy(
+            c ->
+                assertThat(c.message())
+                    .isEqualTo("no artifact available for GitRepository source 'podinfo'"));
+    assertThat(d.observedGeneration()).isEqualTo(2L);
+    assertThat(d.failures()).isZero();
   }
 
   @Test

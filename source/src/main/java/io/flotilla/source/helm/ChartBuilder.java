@@ -327,7 +327,7 @@ public final class ChartBuilder {
         }
       } else {
         throw new IOException(
-            "dependency '%s' is not in charts/ and its repository '%s' is not a file://, http(s):// or oci:// URL (repository aliases are not supported)"
+            "dependency '%s' is not in charts/ and its repository '%s' is not a file://, http(s):// or oci:// URL: repository aliases (@name, alias:name) are not resolved, as in Flux; write the repository URL in Chart.yaml (a HelmRepository with that URL in the HelmChart's namespace supplies its credentials)"
                 .formatted(d.name(), repo));
       }
       resolved++;

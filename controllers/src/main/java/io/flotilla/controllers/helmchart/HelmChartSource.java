@@ -1,0 +1,248 @@
+package io.flotilla.controllers.helmchart;
+
+import io.flotilla.api.flux.meta.Artifact;
+import io.flotilla.api.flux.meta.ConditionTypes;
+import io.flotilla.api.flux.meta.Reasons;
+import io.flotilla.api.flux.source.HelmChart;
+import io.flotilla.api.flux.source.HelmChartStatus;
+import io.flotilla.controllers.runtime.Conditions;
+import io.flotilla.controllers.runtime.TempDirs;
+import io.flotilla.controllers.source.Notices;
+import io.flotilla.controllers.source.Outcome;
+import io.flotilla.controllers.source.SourceKind;
+import io.flotilla.controllers.source.Step;
+import io.flotilla.source.SourceException;
+import io.flotilla.source.artifact.ArtifactStorage;
+import io.flotilla.source.artifact.StoredArtifact;
+import io.flotilla.source.helm.ChartBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The HelmChart kind of the source loop, as source-controller does it: build the chart from its
+ * source ({@link Builds}: pulled from a HelmRepository, packaged from a GitRepository's or Bucket's
+ * artifact), store the {@code .tgz} unless it is the current artifact, wait while the source has no
+ * artifact.
+ */
+final class HelmChartSource
+    implements SourceKind<HelmChart, HelmChartStatus, HelmChartSource.State> {
+  static final String KIND = "helmchart";
+
+  /** Again after this while the source has no artifact (its artifact's arrival also triggers). */
+  static final Duration NO_ARTIFACT_RETRY = Duration.ofSeconds(10);
+
+  /** source-controller's {@code helmChartFailConditions}: their end is a recovery. */
+  private static final List<String> FAILURES =
+      List.of(
+          ConditionTypes.FETCH_FAILED,
+          ConditionTypes.BUILD_FAILED,
+          ConditionTypes.STORAGE_OPERATION_FAILED);
+
+  private final ArtifactStorage storage;
+  private final Path workDir;
+  private final long maxChartBytes;
+  private final IndexCache indexes = new IndexCache(16);
+
+  HelmChartSource(ArtifactStorage storage, Path workDir, long maxChartBytes) {
+    this.storage = storage;
+    this.workDir = workDir;
+    this.maxChartBytes = maxChartBytes;
+  }
+
+  /** What the status records besides the artifact; filled in as the build goes. */
+  static final class State {
+    Artifact artifact;
+    String chartName;
+    String sourceRevision;
+    List<String> valuesFiles;
+    String waiting;
+    boolean packaged;
+
+    State(HelmChartStatus old) {
+      if (old != null) {
+        artifact = old.artifact();
+        chartName = old.observedChartName();
+        sourceRevision = old.observedSourceArtifactRevision();
+        valuesFiles = old.observedValuesFiles();
+      }
+    }
+  }
+
+  @Override
+  public String storageKind() {
+    return KIND;
+  }
+
+  @Override
+  public String kind() {
+    return HelmChart.KIND;
+  }
+
+  @Override
+  public HelmChart newObject() {
+    return new HelmChart();
+  }
+
+  @Override
+  public boolean suspended(HelmChart chart) {
+    return Boolean.TRUE.equals(chart.getSpec().suspend());
+  }
+
+  @Override
+  public Duration interval(HelmChart chart) {
+    return SourceKind.interval(chart.getSpec().interval());
+  }
+
+  @Override
+  public Common common(HelmChartStatus status) {
+    return new Common(
+        status.observedGeneration(),
+        status.conditions(),
+        status.artifact(),
+        status.lastHandledReconcileAt());
+  }
+
+  @Override
+  public Outcome<State> reconcile(HelmChart chart, Step step) throws SourceException, IOException {
+    HelmChartStatus old = chart.getStatus();
+    State state = new State(old);
+    Artifact previous = state.artifact;
+    boolean disappeared =
+        previous != null && storage.localPath(previous.path()).filter(Files::exists).isEmpty();
+    step.progress(disappeared ? "building artifact: disappeared from storage" : null);
+    long generation = Objects.requireNonNullElse(chart.getMetadata().getGeneration(), 0L);
+    boolean force = old == null || !Objects.equals(old.observedGeneration(), generation);
+    Path tmp = null;
+    try {
+      tmp = TempDirs.create(workDir, "helmchart-");
+      ChartBuilder.Build build =
+          new Builds(step.client(), storage, maxChartBytes, indexes)
+              .build(chart, state, tmp, force);
+      if (build == null) {
+        return Outcome.waiting(NO_ARTIFACT_RETRY, Reasons.NO_SOURCE_ARTIFACT, state.waiting);
+      }
+      if (!build.name().equals(state.chartName)
+          || previous == null
+          || !build.version().equals(previous.revision())) {
+        String message = "building artifact: " + build.summary();
+        step.report(
+            c -> {
+              c.markTrue(ConditionTypes.RECONCILING, Reasons.PROGRESSING, message)
+                  .markUnknown(ConditionTypes.READY, Reasons.PROGRESSING, message);
+              if (previous != null) {
+                c.markTrue(ConditionTypes.ARTIFACT_OUTDATED, "NewChart", build.summary());
+              }
+            });
+      }
+      Artifact artifact = store(chart, build, previous);
+      state.artifact = artifact;
+      state.chartName = build.name();
+      state.valuesFiles = build.valuesFiles().isEmpty() ? null : build.valuesFiles();
+      state.packaged = build.packaged();
+      String reason = reason(build.packaged());
+      return Outcome.stored(
+          artifact,
+          build.summary(),
+          Notices.of(
+              previous,
+              artifact,
+              old == null ? null : old.conditions(),
+              FAILURES,
+              reason,
+              reason,
+              build.summary()),
+          state);
+    } finally {
+      TempDirs.deleteQuietly(tmp);
+    }
+  }
+
+  /** The build's artifact: the current one when the build reused it, else newly stored. */
+  private Artifact store(HelmChart chart, ChartBuilder.Build build, Artifact previous)
+      throws SourceException {
+    String ns = chart.getMetadata().getNamespace();
+    String name = chart.getMetadata().getName();
+    Path current = previous == null ? null : storage.localPath(previous.path()).orElse(null);
+    if (current != null && current.equals(build.path())) {
+      // the URL follows the artifact server's current address, as Flux re-derives it
+      return storage.list(KIND, ns, name).stream()
+          .filter(a -> a.path().equals(previous.path()))
+          .findFirst()
+          .map(StoredArtifact::toApi)
+          .orElse(previous);
+    }
+    StoredArtifact stored =
+        storage.storeFile(
+            KIND,
+            ns,
+            name,
+            build.version(),
+            build.name() + "-" + build.version() + ".tgz",
+            build.path());
+    storage.garbageCollect(KIND, ns, name, 2);
+    return stored.toApi();
+  }
+
+  private static String reason(boolean packaged) {
+    return packaged ? Reasons.CHART_PACKAGE_SUCCEEDED : Reasons.CHART_PULL_SUCCEEDED;
+  }
+
+  @Override
+  public void markStored(Conditions conditions, HelmChart chart, Outcome.Stored<State> stored) {
+    String reason = reason(stored.extras().packaged);
+    conditions
+        .markTrue(ConditionTypes.READY, reason, stored.message())
+        .markTrue(ConditionTypes.ARTIFACT_IN_STORAGE, reason, stored.message())
+        .delete(ConditionTypes.RECONCILING)
+        .delete(ConditionTypes.STALLED)
+        .delete(ConditionTypes.FETCH_FAILED)
+        .delete(ConditionTypes.BUILD_FAILED)
+        .delete(ConditionTypes.ARTIFACT_OUTDATED)
+        .delete(ConditionTypes.STORAGE_OPERATION_FAILED);
+  }
+
+  /**
+   * Build errors (values, metadata, dependencies, packaging) are BuildFailed, others FetchFailed.
+   */
+  @Override
+  public void markFailed(Conditions conditions, SourceException e) {
+    String type =
+        switch (e.reason()) {
+          case Reasons.VALUES_FILES_ERROR,
+              Reasons.METADATA_PATCH_ERROR,
+              Reasons.DEPENDENCY_BUILD_ERROR,
+              Reasons.CHART_PACKAGE_ERROR ->
+              ConditionTypes.BUILD_FAILED;
+          case Reasons.STORAGE_OPERATION_FAILED -> ConditionTypes.STORAGE_OPERATION_FAILED;
+          default -> ConditionTypes.FETCH_FAILED;
+        };
+    String other =
+        type.equals(ConditionTypes.BUILD_FAILED)
+            ? ConditionTypes.FETCH_FAILED
+            : ConditionTypes.BUILD_FAILED;
+    conditions
+        .markFalse(ConditionTypes.READY, e.reason(), e.getMessage())
+        .markTrue(type, e.reason(), e.getMessage())
+        .delete(other);
+  }
+
+  @Override
+  public HelmChartStatus status(HelmChart chart, Common common, Outcome<State> outcome) {
+    State state =
+        outcome instanceof Outcome.Stored<State> s ? s.extras() : new State(chart.getStatus());
+    Artifact artifact = common.artifact();
+    return new HelmChartStatus(
+        common.observedGeneration(),
+        state.sourceRevision,
+        state.chartName,
+        state.valuesFiles,
+        common.conditions(),
+        artifact == null ? null : artifact.url(),
+        artifact,
+        common.lastHandledReconcileAt());
+  }
+}

@@ -1,0 +1,244 @@
+package io.flotilla.controllers.helmrepository;
+
+import io.flotilla.api.flux.meta.Artifact;
+import io.flotilla.api.flux.meta.ConditionTypes;
+import io.flotilla.api.flux.meta.Reasons;
+import io.flotilla.api.flux.source.HelmRepository;
+import io.flotilla.api.flux.source.HelmRepositorySpec;
+import io.flotilla.api.flux.source.HelmRepositoryStatus;
+import io.flotilla.controllers.runtime.GoDuration;
+import io.flotilla.controllers.runtime.TempDirs;
+import io.flotilla.controllers.source.Notices;
+import io.flotilla.controllers.source.Outcome;
+import io.flotilla.controllers.source.SourceKind;
+import io.flotilla.controllers.source.Step;
+import io.flotilla.source.SourceException;
+import io.flotilla.source.artifact.ArtifactStorage;
+import io.flotilla.source.artifact.StoredArtifact;
+import io.flotilla.source.helm.ChartIndex;
+import io.flotilla.source.helm.ChartRepository;
+import io.flotilla.source.helm.IndexFormatException;
+import io.flotilla.source.helm.RepositoryOptions;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The HelmRepository kind of the source loop, as source-controller does it: download {@code
+ * index.yaml} (bounded, hashed on the way: the revision is the digest of the bytes as served),
+ * short-circuit when that is the stored revision, else validate it by streaming it into the compact
+ * index and store that as {@code index-<hex>.yaml}. A {@code type: oci} repository is data only
+ * ({@link #dataOnly}).
+ */
+final class HelmRepositorySource implements SourceKind<HelmRepository, HelmRepositoryStatus, Void> {
+  static final String KIND = "helmrepository";
+
+  /** source-controller's {@code helmRepositoryFailConditions}: their end is a recovery. */
+  private static final List<String> FAILURES =
+      List.of(ConditionTypes.FETCH_FAILED, ConditionTypes.STORAGE_OPERATION_FAILED);
+
+  private final ArtifactStorage storage;
+  private final Path workDir;
+  private final long maxIndexBytes;
+
+  HelmRepositorySource(ArtifactStorage storage, Path workDir, long maxIndexBytes) {
+    this.storage = storage;
+    this.workDir = workDir;
+    this.maxIndexBytes = maxIndexBytes;
+  }
+
+  @Override
+  public String storageKind() {
+    return KIND;
+  }
+
+  @Override
+  public String kind() {
+    return HelmRepository.KIND;
+  }
+
+  @Override
+  public HelmRepository newObject() {
+    return new HelmRepository();
+  }
+
+  @Override
+  public boolean suspended(HelmRepository repo) {
+    return Boolean.TRUE.equals(repo.getSpec().suspend());
+  }
+
+  @Override
+  public boolean dataOnly(HelmRepository repo) {
+    return repo.getSpec().isOci();
+  }
+
+  @Override
+  public Duration interval(HelmRepository repo) {
+    HelmRepositorySpec spec = repo.getSpec();
+    try {
+      return GoDuration.parse(
+          spec.interval() == null ? HelmRepositorySpec.DEFAULT_INTERVAL : spec.interval());
+    } catch (IllegalArgumentException e) {
+      return Duration.ofMinutes(1);
+    }
+  }
+
+  @Override
+  public Common common(HelmRepositoryStatus status) {
+    return new Common(
+        status.observedGeneration(),
+        status.conditions(),
+        status.artifact(),
+        status.lastHandledReconcileAt());
+  }
+
+  @Override
+  public Outcome<Void> reconcile(HelmRepository repo, Step step)
+      throws SourceException, IOException {
+    String ns = repo.getMetadata().getNamespace();
+    String name = repo.getMetadata().getName();
+    HelmRepositoryStatus old = repo.getStatus();
+    Artifact previous = old == null ? null : old.artifact();
+    boolean disappeared =
+        previous != null && storage.localPath(previous.path()).filter(Files::exists).isEmpty();
+    step.progress(disappeared ? "building artifact: disappeared from storage" : null);
+    ChartRepository chartRepo = repository(repo, step);
+    Path tmp = null;
+    try {
+      tmp = TempDirs.create(workDir, "helmrepository-");
+      ChartRepository.Download index;
+      try {
+        index = chartRepo.downloadIndex(tmp.resolve("index.yaml"), maxIndexBytes);
+      } catch (IOException e) {
+        throw SourceException.retryable(
+            Reasons.FAILED,
+            "failed to fetch Helm repository index: failed to cache index to temporary file: "
+                + e.getMessage(),
+            null);
+      }
+      Optional<StoredArtifact> stored =
+          storage.list(KIND, ns, name).stream()
+              .filter(a -> a.revision().equals(index.digest()))
+              .findFirst();
+      Artifact artifact;
+      if (previous != null && index.digest().equals(previous.revision()) && stored.isPresent()) {
+        // the URL follows the artifact server's current address, as Flux re-derives it
+        artifact = stored.get().toApi();
+      } else {
+        artifact = store(repo, step, index, tmp, previous);
+      }
+      // Flux names the URL as the spec has it (its ChartRepository keeps the URL it was given)
+      String message =
+          "stored fetched index of %s from '%s'"
+              .formatted(sizeText(artifact.size()), repo.getSpec().url());
+      return Outcome.stored(
+          artifact,
+          "stored artifact: revision '" + artifact.revision() + "'",
+          Notices.of(
+              previous,
+              artifact,
+              old == null ? null : old.conditions(),
+              FAILURES,
+              "NewArtifact",
+              Reasons.SUCCEEDED,
+              message),
+          null);
+    } finally {
+      TempDirs.deleteQuietly(tmp);
+    }
+  }
+
+  private static ChartRepository repository(HelmRepository repo, Step step) throws SourceException {
+    HelmRepositorySpec spec = repo.getSpec();
+    if (spec.url() != null && spec.url().startsWith("oci://")) {
+      throw SourceException.terminal(
+          Reasons.URL_INVALID,
+          "invalid Helm repository URL: 'oci' URL scheme cannot be used with 'default' HelmRepository type; set spec.type to 'oci'");
+    }
+    RepositoryOptions options =
+        HelmRepositoryAuth.http(step.client(), repo.getMetadata().getNamespace(), spec);
+    try {
+      return new ChartRepository(spec.url(), options);
+    } catch (IllegalArgumentException e) {
+      throw SourceException.terminal(Reasons.URL_INVALID, e.getMessage());
+    }
+  }
+
+  /**
+   * Validates the downloaded index (showing the new revision as Flux does first), stores its JSON
+   * form as {@code index-<hex>.yaml}.
+   */
+  private Artifact store(
+      HelmRepository repo, Step step, ChartRepository.Download index, Path tmp, Artifact previous)
+      throws SourceException, IOException {
+    ChartIndex parsed;
+    try {
+      parsed = ChartIndex.read(index.file());
+    } catch (IndexFormatException e) {
+      throw SourceException.retryable(
+          Reasons.INDEXATION_FAILED,
+          "failed to load Helm repository from index YAML: failed to load index: " + e.getMessage(),
+          null);
+    }
+    String revision = "new index revision '" + index.digest() + "'";
+    step.report(
+        c -> {
+          c.markTrue(
+                  ConditionTypes.RECONCILING, Reasons.PROGRESSING, "building artifact: " + revision)
+              .markUnknown(
+                  ConditionTypes.READY, Reasons.PROGRESSING, "building artifact: " + revision);
+          if (previous != null) {
+            c.markTrue(ConditionTypes.ARTIFACT_OUTDATED, Reasons.NEW_REVISION, revision);
+          }
+        });
+    Path json = tmp.resolve("index.json");
+    try (OutputStream out = Files.newOutputStream(json)) {
+      parsed.writeJson(out);
+    }
+    Files.delete(index.file());
+    String ns = repo.getMetadata().getNamespace();
+    String name = repo.getMetadata().getName();
+    String hex = index.digest().substring("sha256:".length());
+    StoredArtifact stored =
+        storage.storeFile(KIND, ns, name, index.digest(), "index-" + hex + ".yaml", json);
+    storage.garbageCollect(KIND, ns, name, 2);
+    return stored.toApi();
+  }
+
+  @Override
+  public HelmRepositoryStatus status(HelmRepository repo, Common common, Outcome<Void> outcome) {
+    Artifact artifact = common.artifact();
+    return new HelmRepositoryStatus(
+        common.observedGeneration(),
+        common.conditions(),
+        artifact == null ? null : artifact.url(),
+        artifact,
+        common.lastHandledReconcileAt());
+  }
+
+  /** Flux's wording: {@code size <HumanSize>}, or {@code unknown size}. */
+  private static String sizeText(Long size) {
+    return size == null ? "unknown size" : "size " + humanSize(size);
+  }
+
+  /** Go's {@code units.HumanSize}: decimal units, four significant digits. */
+  static String humanSize(long size) {
+    String[] units = {"B", "kB", "MB", "GB", "TB"};
+    double v = size;
+    int i = 0;
+    while (v >= 1000 && i < units.length - 1) {
+      v /= 1000;
+      i++;
+    }
+    String s =
+        new java.math.BigDecimal(v)
+            .round(new java.math.MathContext(4))
+            .stripTrailingZeros()
+            .toPlainString();
+    return s + units[i];
+  }
+}
