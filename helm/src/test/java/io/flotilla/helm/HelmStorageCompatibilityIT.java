@@ -160,6 +160,67 @@ class HelmStorageCompatibilityIT {
     assertThat(engine.latest("helmside", "absent")).isEmpty();
   }
 
+  @Test
+  void theEngineStoresWhatHelmStoresForTheSameChart() throws Exception {
+    kube.client().namespaces().resource(ns("byhelm")).create();
+    kube.client().namespaces().resource(ns("byengine")).create();
+    java.util.Map<String, String> files =
+        new java.util.LinkedHashMap<>(TestCharts.demo("1.2.3", "4.5"));
+    files.put(
+        "templates/hook.yaml",
+        """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: {{ .Release.Name }}-hook
+          annotations:
+            helm.sh/hook: pre-install
+            helm.sh/hook-weight: "-1"
+        data:
+          at: install
+        """);
+    files.put("README.md", "# demo\n");
+    Path tgz = TestCharts.tgz(work, "demo", files);
+    new Helm(tgz)
+        .install()
+        .withName("same")
+        .withNamespace("byhelm")
+        .set("greeting", "yo")
+        .withKubeConfigContents(helm.kubeconfig)
+        .call();
+    ObjectNode values = JsonNodeFactory.instance.objectNode().put("greeting", "yo");
+    ActionOptions o = ActionOptions.defaults();
+    HelmEngine.create(kube.client(), EngineOptions.defaults())
+        .install(Charts.load(tgz), new ReleaseRequest("same", "byengine", "byengine", values, o));
+
+    ObjectNode helmJson = stored("byhelm", "same.v1");
+    ObjectNode ours = stored("byengine", "same.v1");
+    assertThat(ours.get("chart")).isEqualTo(helmJson.get("chart"));
+    assertThat(ours.get("manifest")).isEqualTo(helmJson.get("manifest"));
+    assertThat(ours.get("config")).isEqualTo(helmJson.get("config"));
+    assertThat(ours.path("info").path("notes")).isEqualTo(helmJson.path("info").path("notes"));
+    for (ObjectNode r : List.of(helmJson, ours)) {
+      ((ObjectNode) r.get("info")).remove(List.of("first_deployed", "last_deployed", "notes"));
+      r.remove("namespace");
+      r.withArray("hooks").forEach(h -> ((ObjectNode) h).remove("last_run"));
+    }
+    assertThat(ours.get("hooks")).isEqualTo(helmJson.get("hooks"));
+    assertThat(ours.get("info")).isEqualTo(helmJson.get("info"));
+    assertThat(ReleaseCodec.JSON.writeValueAsString(ours))
+        .as("same fields in Go's order")
+        .isEqualTo(ReleaseCodec.JSON.writeValueAsString(helmJson));
+  }
+
+  static ObjectNode stored(String namespace, String suffix) throws Exception {
+    Secret s =
+        kube.client()
+            .secrets()
+            .inNamespace(namespace)
+            .withName("sh.helm.release.v1." + suffix)
+            .get();
+    return ReleaseCodec.decode(new String(Base64.getDecoder().decode(s.getData().get("release"))));
+  }
+
   static io.fabric8.kubernetes.api.model.Namespace ns(String name) {
     return new io.fabric8.kubernetes.api.model.NamespaceBuilder()
         .withNewMetadata()
