@@ -53,4 +53,256 @@ public record ActionOptions(
         Map.of(),
         UnaryOperator.identity());
   }
+
+  public ActionOptions withTimeout(Duration value) {
+    return new ActionOptions(
+        value,
+        disableWait,
+        disableWaitForJobs,
+        disableHooks,
+        disableSchemaValidation,
+        disableOpenAPIValidation,
+        createNamespace,
+        crds,
+        force,
+        cleanupOnFail,
+        maxHistory,
+        description,
+        ownerLabels,
+        postRenderer);
+  }
+
+  public ActionOptions withDisableWait(boolean value) {
+    return new ActionOptions(
+        timeout,
+        value,
+        disableWaitForJobs,
+        disableHooks,
+        disableSchemaValidation,
+        disableOpenAPIValidation,
+        createNamespace,
+        crds,
+        force,
+        cleanupOnFail,
+        maxHistory,
+        description,
+        ownerLabels,
+        postRenderer);
+  }
+
+  public ActionOptions withDisableWaitForJobs(boolean value) {
+    return new ActionOptions(
+        timeout,
+        disableWait,
+        value,
+        disableHooks,
+        disableSchemaValidation,
+        disableOpenAPIValidation,
+        createNamespace,
+        crds,
+        force,
+        cleanupOnFail,
+        maxHistory,
+        description,
+        ownerLabels,
+        postRenderer);
+  }
+
+  public ActionOptions withDisableHooks(boolean value) {
+    return new ActionOptions(
+        timeout,
+        disableWait,
+        disableWaitForJobs,
+        value,
+        disableSchemaValidation,
+        disableOpenAPIValidation,
+        createNamespace,
+        crds,
+        force,
+        cleanupOnFail,
+        maxHistory,
+        description,
+        ownerLabels,
+        postRenderer);
+  }
+
+  public ActionOptions withDisableSchemaValidation(boolean value) {
+    return new ActionOptions(
+        timeout,
+        disableWait,
+        disableWaitForJobs,
+        disableHooks,
+        value,
+        disableOpenAPIValidation,
+        createNamespace,
+        crds,
+        force,
+        cleanupOnFail,
+        maxHistory,
+        description,
+        ownerLabels,
+        postRenderer);
+  }
+
+  public ActionOptions withDisableOpenAPIValidation(boolean value) {
+    return new ActionOptions(
+        timeout,
+        disableWait,
+        disableWaitForJobs,
+        disableHooks,
+        disableSchemaValidation,
+        value,
+        createNamespace,
+        crds,
+        force,
+        cleanupOnFail,
+        maxHistory,
+        description,
+        ownerLabels,
+        postRenderer);
+  }
+
+  public ActionOptions withCreateNamespace(boolean value) {
+    return new ActionOptions(
+        timeout,
+        disableWait,
+        disableWaitForJobs,
+        disableHooks,
+        disableSchemaValidation,
+        disableOpenAPIValidation,
+        value,
+        crds,
+        force,
+        cleanupOnFail,
+        maxHistory,
+        description,
+        ownerLabels,
+        postRenderer);
+  }
+
+  public ActionOptions withCrds(CrdPolicy value) {
+    return new ActionOptions(
+        timeout,
+        disableWait,
+        disableWaitForJobs,
+        disableHooks,
+        disableSchemaValidation,
+        disableOpenAPIValidation,
+        createNamespace,
+        value,
+        force,
+        cleanupOnFail,
+        maxHistory,
+        description,
+        ownerLabels,
+        postRenderer);
+  }
+
+  public ActionOptions withForce(boolean value) {
+    return new ActionOptions(
+        timeout,
+        disableWait,
+        disableWaitForJobs,
+        disableHooks,
+        disableSchemaValidation,
+        disableOpenAPIValidation,
+        createNamespace,
+        crds,
+        value,
+        cleanupOnFail,
+        maxHistory,
+        description,
+        ownerLabels,
+        postRenderer);
+  }
+
+  public ActionOptions withCleanupOnFail(boolean value) {
+    return new ActionOptions(
+        timeout,
+        disableWait,
+        disableWaitForJobs,
+        disableHooks,
+        disableSchemaValidation,
+        disableOpenAPIValidation,
+        createNamespace,
+        crds,
+        force,
+        value,
+        maxHistory,
+        description,
+        ownerLabels,
+        postRenderer);
+  }
+
+  public ActionOptions withMaxHistory(int value) {
+    return new ActionOptions(
+        timeout,
+        disableWait,
+        disableWaitForJobs,
+        disableHooks,
+        disableSchemaValidation,
+        disableOpenAPIValidation,
+        createNamespace,
+        crds,
+        force,
+        cleanupOnFail,
+        value,
+        description,
+        ownerLabels,
+        postRenderer);
+  }
+
+  public ActionOptions withDescription(String value) {
+    return new ActionOptions(
+        timeout,
+        disableWait,
+        disableWaitForJobs,
+        disableHooks,
+        disableSchemaValidation,
+        disableOpenAPIValidation,
+        createNamespace,
+        crds,
+        force,
+        cleanupOnFail,
+        maxHistory,
+        value,
+        ownerLabels,
+        postRenderer);
+  }
+
+  public ActionOptions withOwnerLabels(Map<String, String> value) {
+    return new ActionOptions(
+        timeout,
+        disableWait,
+        disableWaitForJobs,
+        disableHooks,
+        disableSchemaValidation,
+        disableOpenAPIValidation,
+        createNamespace,
+        crds,
+        force,
+        cleanupOnFail,
+        maxHistory,
+        description,
+        value,
+        postRenderer);
+  }
+
+  public ActionOptions withPostRenderer(UnaryOperator<List<GenericKubernetesResource>> value) {
+    return new ActionOptions(
+        timeout,
+        disableWait,
+        disableWaitForJobs,
+        disableHooks,
+        disableSchemaValidation,
+        disableOpenAPIValidation,
+        createNamespace,
+        crds,
+        force,
+        cleanupOnFail,
+        maxHistory,
+        description,
+        ownerLabels,
+        value);
+  }
 }

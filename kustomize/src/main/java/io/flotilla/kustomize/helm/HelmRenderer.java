@@ -130,6 +130,37 @@ final class HelmRenderer {
     return out.toString();
   }
 
+  /** See {@link ChartTemplate#notes}. */
+  static String notes(
+      Path chartDir,
+      String releaseName,
+      String namespace,
+      List<Path> valuesFiles,
+      String kubeVersion)
+      throws KustomizeException {
+    var install =
+        new Helm(chartDir)
+            .install()
+            .clientOnly()
+            .dryRun()
+            .withName(releaseName)
+            .withNamespace(namespace);
+    if (kubeVersion != null && !kubeVersion.isEmpty())
+      install = install.withKubeVersion(kubeVersion);
+    for (Path f : valuesFiles) install = install.withValuesFile(f);
+    String status;
+    try {
+      status = install.call().getOutput();
+    } catch (RuntimeException e) {
+      throw new KustomizeException("Error: " + helmMessage(e), e);
+    } catch (LinkageError e) {
+      throw new KustomizeException("helm-java cannot run here: " + e, e);
+    }
+    // without debug the status text holds fixed header lines, then NOTES last
+    int at = status == null ? -1 : status.indexOf("\nNOTES:\n");
+    return at < 0 ? "" : status.substring(at + "\nNOTES:\n".length()).strip() + "\n";
+  }
+
   private static String templateName(Request r, Path chart) throws KustomizeException {
     var install =
         new Helm(chart)

@@ -1,0 +1,121 @@
+package io.flotilla.helm;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flotilla.kustomize.KustomizeException;
+import io.flotilla.kustomize.helm.ChartTemplate;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Renders a chart for a release with Helm's own template engine (helm-java, through kustomize's
+ * {@link ChartTemplate}): values as a values file, the cluster's version as {@code
+ * .Capabilities.KubeVersion}, so that Helm itself enforces the chart's {@code kubeVersion} and
+ * {@code values.schema.json} (unless schema validation is disabled, which removes the schema files
+ * from the unpacked copy).
+ */
+final class ChartRenderer {
+  private ChartRenderer() {}
+
+  record Rendered(
+      List<Manifests.Doc> manifests,
+      List<Manifests.Hook> hooks,
+      List<Manifests.Doc> crds,
+      String notes) {}
+
+  static Rendered render(
+      LoadedChart chart,
+      String releaseName,
+      String namespace,
+      ObjectNode values,
+      String kubeVersion,
+      boolean disableSchemaValidation)
+      throws ReleaseException {
+    Path tmp;
+    try {
+      tmp = Files.createTempDirectory("flotilla-helm-");
+    } catch (IOException e) {
+      throw new ReleaseException(
+          ReleaseException.Kind.CHART, "cannot create a temporary directory", e);
+    }
+    try {
+      Path dir = tmp.resolve("chart").resolve(chart.name());
+      chart.writeTo(dir);
+      if (disableSchemaValidation) removeSchemas(dir);
+      Path valuesFile = tmp.resolve("values.json");
+      Files.writeString(
+          valuesFile, ReleaseCodec.JSON.writeValueAsString(values), StandardCharsets.UTF_8);
+      Path work = Files.createDirectories(tmp.resolve("work"));
+      String out =
+          ChartTemplate.render(dir, releaseName, namespace, List.of(valuesFile), kubeVersion, work);
+      Manifests.Split split = Manifests.split(out);
+      String notes =
+          chart.files().containsKey("templates/NOTES.txt")
+              ? ChartTemplate.notes(dir, releaseName, namespace, List.of(valuesFile), kubeVersion)
+              : "";
+      return new Rendered(split.manifests(), split.hooks(), crds(chart, ""), notes);
+    } catch (KustomizeException e) {
+      throw new ReleaseException(ReleaseException.Kind.CHART, e.getMessage(), e);
+    } catch (IOException e) {
+      throw new ReleaseException(
+          ReleaseException.Kind.CHART,
+          "cannot unpack chart '" + chart.name() + "': " + e.getMessage(),
+          e);
+    } finally {
+      deleteTree(tmp);
+    }
+  }
+
+  /**
+   * The CRDs of {@code crds/} (.yaml, .yml, .json) of the chart and its subcharts, as Helm's
+   * CRDObjects.
+   */
+  static List<Manifests.Doc> crds(LoadedChart chart, String prefix) throws ReleaseException {
+    List<Manifests.Doc> out = new ArrayList<>();
+    for (Map.Entry<String, byte[]> f : chart.files().entrySet()) {
+      String p = f.getKey();
+      if (p.startsWith("crds/")
+          && (p.endsWith(".yaml") || p.endsWith(".yml") || p.endsWith(".json"))) {
+        out.addAll(
+            Manifests.objects(
+                prefix + chart.name() + "/" + p, new String(f.getValue(), StandardCharsets.UTF_8)));
+      }
+    }
+    for (LoadedChart d : chart.dependencies()) {
+      out.addAll(crds(d, prefix + chart.name() + "/charts/"));
+    }
+    return out;
+  }
+
+  private static void removeSchemas(Path dir) throws IOException {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p :
+          walk.filter(p -> p.getFileName().toString().equals("values.schema.json")).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  static void deleteTree(Path dir) {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.delete(p);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
+    } catch (IOException | UncheckedIOException e) {
+      // a leftover temporary directory is not worth failing a release for
+    }
+  }
+}
