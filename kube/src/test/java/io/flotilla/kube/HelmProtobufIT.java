@@ -97,6 +97,37 @@ class HelmProtobufIT {
           .containsEntry("password", "czNjcjN0");
     }
 
+    // Helm waits for the test Pod to finish, and throws when it fails
+    Release tested =
+        Helm.test("tiny")
+            .withNamespace("helm-it")
+            .withTimeout(30)
+            .withKubeConfig(kubeconfig)
+            .call();
+    assertThat(tested.getStatus()).isEqualTo("deployed");
+    try (var client = KubeTestSupport.clientFor(kube)) {
+      assertThat(
+              client
+                  .pods()
+                  .inNamespace("helm-it")
+                  .withName("tiny-test")
+                  .get()
+                  .getStatus()
+                  .getPhase())
+          .isEqualTo("Succeeded");
+      assertThat(
+              client
+                  .batch()
+                  .v1()
+                  .jobs()
+                  .inNamespace("helm-it")
+                  .withName("tiny-migrate")
+                  .get()
+                  .getStatus()
+                  .getSucceeded())
+          .isEqualTo(1);
+    }
+
     List<ReleaseHistory> history =
         Helm.history("tiny").withNamespace("helm-it").withKubeConfig(kubeconfig).call();
     assertThat(history)
@@ -139,6 +170,37 @@ class HelmProtobufIT {
           name: {{ .Release.Name }}-secret
         stringData:
           password: s3cr3t
+        """,
+        StandardCharsets.UTF_8);
+    // hooks that must finish: a post-install Job Helm waits for, and a test Pod
+    Files.writeString(
+        chart.resolve("templates/hooks.yaml"),
+        """
+        apiVersion: batch/v1
+        kind: Job
+        metadata:
+          name: {{ .Release.Name }}-migrate
+          annotations:
+            helm.sh/hook: post-install,post-upgrade
+            helm.sh/hook-delete-policy: before-hook-creation
+        spec:
+          backoffLimit: 1
+          template:
+            spec:
+              restartPolicy: Never
+              containers:
+              - {name: migrate, image: "busybox:1", command: ["true"]}
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: {{ .Release.Name }}-test
+          annotations:
+            helm.sh/hook: test
+        spec:
+          restartPolicy: Never
+          containers:
+          - {name: check, image: "busybox:1", command: ["true"]}
         """,
         StandardCharsets.UTF_8);
     return chart;
