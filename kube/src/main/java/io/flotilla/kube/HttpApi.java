@@ -21,6 +21,12 @@ final class HttpApi implements HttpHandler {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
   static final int MAX_BODY = 8 * 1024 * 1024;
 
+  /**
+   * Set while serving a request whose answers go out in protobuf (a built-in kind, Accept prefers
+   * it). Not an exchange attribute: the JDK server keeps those per context, shared by all requests.
+   */
+  private static final ThreadLocal<Boolean> PROTOBUF = new ThreadLocal<>();
+
   private final ApiCore core;
   private final Discovery discovery;
   private final Watches watches;
@@ -94,6 +100,7 @@ final class HttpApi implements HttpHandler {
               500, "InternalError", "Internal error occurred: " + e, null, null, null, List.of());
       send(ex, 500, ie.toStatus());
     } finally {
+      PROTOBUF.remove();
       ex.close();
     }
   }
@@ -217,6 +224,10 @@ final class HttpApi implements HttpHandler {
             new ArrayList<>());
     String accept = ex.getRequestHeaders().getFirst("Accept");
     boolean table = accept != null && accept.contains("as=Table");
+    boolean protobuf = !t.isCustom() && ProtoWire.prefersProtobuf(accept);
+    if (protobuf) {
+      PROTOBUF.set(Boolean.TRUE);
+    }
     String upgrade = ex.getRequestHeaders().getFirst("Upgrade");
     if (upgrade != null && upgrade.equalsIgnoreCase("websocket")) {
       // Clients such as fabric8 try a WebSocket watch first and fall back to HTTP streaming on 503.
@@ -248,7 +259,8 @@ final class HttpApi implements HttpHandler {
               fieldSelector,
               first(q, "resourceVersion"),
               parseLong(first(q, "timeoutSeconds"), 0),
-              isTrue(first(q, "allowWatchBookmarks")));
+              isTrue(first(q, "allowWatchBookmarks")),
+              protobuf);
           return;
         }
         if (name == null) {
@@ -271,14 +283,14 @@ final class HttpApi implements HttpHandler {
         if (name != null || (t.namespaced() && ns == null)) {
           throw ApiException.methodNotAllowed();
         }
-        ObjectNode body = objectBody(ex);
+        ObjectNode body = objectBody(ex, t);
         ObjectNode created = core.create(t, ns, body, opts);
         QueryRules.warnings(ex, opts);
         send(ex, 201, created);
       }
       case "PUT" -> {
         requireName(name);
-        ObjectNode body = objectBody(ex);
+        ObjectNode body = objectBody(ex, t);
         ObjectNode updated = core.update(t, ns, name, body, status, opts);
         QueryRules.warnings(ex, opts);
         send(ex, 200, updated);
@@ -414,7 +426,8 @@ final class HttpApi implements HttpHandler {
     String rv = null;
     byte[] body = readBody(ex);
     if (body.length > 0) {
-      JsonNode opts = Json.parse(body);
+      JsonNode opts =
+          ProtoWire.hasMagic(body) ? ProtoWire.decodeDeleteOptions(body) : Json.parse(body);
       if (opts.hasNonNull("propagationPolicy")) {
         policy = opts.get("propagationPolicy").asText();
       }
@@ -436,14 +449,18 @@ final class HttpApi implements HttpHandler {
     return new ApiCore.DeleteOpts(dryRun, policy, uid, rv);
   }
 
-  private static ObjectNode objectBody(HttpExchange ex) throws IOException {
+  private static ObjectNode objectBody(HttpExchange ex, ResourceType t) throws IOException {
     String ct = ex.getRequestHeaders().getFirst("Content-Type");
     byte[] body = readBody(ex);
     JsonNode n;
-    if (ct != null && ct.contains("protobuf")) {
-      throw ApiException.unsupportedMediaType(
-          "the body of the request was in an unknown format - accepted media types include:"
-              + " application/json, application/yaml");
+    if (ProtoWire.isProtobuf(ct)) {
+      if (t.isCustom()) {
+        // as kube-apiserver: custom resources have no protobuf form
+        throw ApiException.unsupportedMediaType(
+            "the body of the request was in an unknown format - accepted media types include:"
+                + " application/json, application/yaml");
+      }
+      return ProtoWire.decode(body, t.apiVersion(), t.kind());
     }
     if (ct != null && ct.contains("yaml")) {
       n = Json.parseYamlOrJson(body);
@@ -467,12 +484,27 @@ final class HttpApi implements HttpHandler {
   }
 
   static void send(HttpExchange ex, int code, JsonNode body) throws IOException {
-    byte[] b = Json.bytes(body);
-    ex.getResponseHeaders().set("Content-Type", "application/json");
+    byte[] b = PROTOBUF.get() == null ? null : protobuf(body);
+    String contentType = ProtoWire.MEDIA_TYPE;
+    if (b == null) {
+      b = Json.bytes(body);
+      contentType = "application/json";
+    }
+    ex.getResponseHeaders().set("Content-Type", contentType);
     ex.getResponseHeaders().set("Cache-Control", "no-cache, private");
     ex.sendResponseHeaders(code, b.length);
     try (OutputStream out = ex.getResponseBody()) {
       out.write(b);
+    }
+  }
+
+  private static byte[] protobuf(JsonNode body) {
+    try {
+      return ProtoWire.encode(body);
+    } catch (ProtoJson.Malformed e) {
+      // a built-in object stored with a field of the wrong type (we do not type-check them): JSON
+      LOG.debug("answering in JSON, no protobuf form: {}", e.getMessage());
+      return null;
     }
   }
 

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A kwok-style stand-in for the kubelet and the workload controllers: after a delay it writes the
  * status a healthy cluster would report, through the status subresource like any other client. A
- * container image tagged {@code fail} never becomes ready.
+ * container image tagged {@code fail} never becomes ready; Pods that do not restart and Jobs run to
+ * completion ({@link PodStatuses}, {@link JobStatuses}).
  */
 final class Kubelet implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Kubelet.class);
@@ -192,76 +193,10 @@ final class Kubelet implements AutoCloseable {
         }
       }
       case "batch/jobs" -> {
-        if (spec.path("suspend").asBoolean(false) && !old.has("startTime")) {
-          return null; // a suspended Job runs no pods until it is resumed
-        }
-        if (old.has("completionTime") || fail) {
-          if (fail && !old.has("startTime")) {
-            s.put("startTime", Json.now());
-            s.put("active", 1);
-            return s;
-          }
-          return null;
-        }
-        String now = Json.now();
-        s.put("startTime", old.path("startTime").asText(now));
-        s.put("completionTime", now);
-        s.put("succeeded", spec.path("completions").asInt(1));
-        s.put("ready", 0);
-        s.put("terminating", 0);
-        s.putObject("uncountedTerminatedPods");
-        ArrayNode conds = s.putArray("conditions");
-        conds.add(jobCond("SuccessCriteriaMet", now));
-        conds.add(jobCond("Complete", now));
+        return JobStatuses.desired(spec, old);
       }
       case "/pods" -> {
-        boolean podFail = failing(spec);
-        String now = Json.now();
-        s.put("phase", "Running");
-        ArrayNode conds = s.putArray("conditions");
-        for (String type :
-            List.of(
-                "PodReadyToStartContainers",
-                "Initialized",
-                "Ready",
-                "ContainersReady",
-                "PodScheduled")) {
-          boolean ok = !podFail || !(type.equals("Ready") || type.equals("ContainersReady"));
-          ObjectNode c =
-              cond(
-                  old,
-                  type,
-                  ok ? "True" : "False",
-                  ok ? null : "ContainersNotReady",
-                  ok ? null : "containers with unready status");
-          c.remove("lastUpdateTime");
-          c.put("lastProbeTime", (String) null);
-          conds.add(c);
-        }
-        s.put("hostIP", "10.0.0.1");
-        s.put(
-            "podIP",
-            "10.244.0."
-                + (Math.abs(obj.path("metadata").path("uid").asText().hashCode()) % 250 + 2));
-        s.put("startTime", old.path("startTime").asText(now));
-        ArrayNode cs = s.putArray("containerStatuses");
-        for (JsonNode c : spec.path("containers")) {
-          ObjectNode st = cs.addObject();
-          st.put("name", c.path("name").asText());
-          st.put("image", c.path("image").asText());
-          st.put("imageID", "");
-          boolean cf = podFail && failing(singleContainer(c));
-          st.put("ready", !cf);
-          st.put("started", !cf);
-          st.put("restartCount", 0);
-          ObjectNode state = st.putObject("state");
-          if (cf) {
-            state.putObject("waiting").put("reason", "ImagePullBackOff");
-          } else {
-            String started = Json.text(old, "startTime");
-            state.putObject("running").put("startedAt", started == null ? now : started);
-          }
-        }
+        return PodStatuses.desired(obj, old);
       }
       case "/persistentvolumeclaims" -> {
         s.put("phase", "Bound");
@@ -278,25 +213,8 @@ final class Kubelet implements AutoCloseable {
     return s;
   }
 
-  private static JsonNode singleContainer(JsonNode c) {
-    ObjectNode spec = Json.object();
-    spec.putArray("containers").add(c);
-    return spec;
-  }
-
-  private static ObjectNode jobCond(String type, String now) {
-    ObjectNode c = Json.object();
-    c.put("type", type);
-    c.put("status", "True");
-    c.put("lastProbeTime", now);
-    c.put("lastTransitionTime", now);
-    c.put("reason", "CompletionsReached");
-    c.put("message", "Reached expected number of succeeded pods");
-    return c;
-  }
-
   /** A condition that keeps its timestamps while nothing about it changes. */
-  private static ObjectNode cond(
+  static ObjectNode cond(
       JsonNode oldStatus, String type, String status, String reason, String message) {
     String now = Json.now();
     ObjectNode c = Json.object();

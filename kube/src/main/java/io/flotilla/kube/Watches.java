@@ -35,8 +35,10 @@ final class Watches {
       String fieldSelector,
       String resourceVersion,
       long timeoutSeconds,
-      boolean bookmarks)
+      boolean bookmarks,
+      boolean protobuf)
       throws IOException {
+    Framing framing = protobuf ? new ProtoFraming() : new JsonFraming();
     Predicate<JsonNode> labels = Selectors.labels(labelSelector);
     Predicate<JsonNode> fields = Selectors.fields(fieldSelector, t);
     Predicate<JsonNode> match =
@@ -72,7 +74,7 @@ final class Watches {
     } else {
       ok = store.subscribe(from, listener);
     }
-    ex.getResponseHeaders().set("Content-Type", "application/json");
+    ex.getResponseHeaders().set("Content-Type", framing.contentType());
     ex.getResponseHeaders().set("Cache-Control", "no-cache, private");
     ex.sendResponseHeaders(200, 0);
     open.add(queue);
@@ -81,12 +83,12 @@ final class Watches {
         ApiException gone =
             ApiException.gone(
                 "too old resource version: " + from + " (" + store.compactedRv() + ")");
-        write(out, event("ERROR", gone.toStatus()));
+        framing.write(out, "ERROR", gone.toStatus());
         return;
       }
       for (ObjectNode o : initial) {
         if (match.test(o)) {
-          write(out, event("ADDED", ApiCore.view(t, o)));
+          framing.write(out, "ADDED", ApiCore.view(t, o));
         }
       }
       out.flush();
@@ -98,7 +100,7 @@ final class Watches {
         if (left <= 0) {
           if (bookmarks) {
             // Like the watch cache: a last bookmark so the client resumes from the newest version.
-            write(out, bookmark(t, Math.max(lastRv, store.resourceVersion())));
+            framing.write(out, "BOOKMARK", bookmark(t, Math.max(lastRv, store.resourceVersion())));
           }
           return;
         }
@@ -108,12 +110,7 @@ final class Watches {
         }
         if (c == null) {
           if (bookmarks && System.currentTimeMillis() < deadline) {
-            ObjectNode b = Json.object();
-            b.put("kind", t.kind());
-            b.put("apiVersion", t.apiVersion());
-            Json.meta(b)
-                .put("resourceVersion", Long.toString(Math.max(lastRv, store.resourceVersion())));
-            write(out, event("BOOKMARK", b));
+            framing.write(out, "BOOKMARK", bookmark(t, Math.max(lastRv, store.resourceVersion())));
           }
           continue;
         }
@@ -133,13 +130,7 @@ final class Watches {
           type = null;
         }
         if (type != null) {
-          ObjectNode after = c.after();
-          if (t.apiVersion().equals(after.path("apiVersion").asText())) {
-            // The object's JSON is written once per change and shared by every watcher.
-            writeEvent(out, type, c.afterJson());
-          } else {
-            write(out, event(type, ApiCore.view(t, after)));
-          }
+          framing.write(out, type, t, c);
         }
       }
     } catch (InterruptedException e) {
@@ -155,29 +146,68 @@ final class Watches {
     b.put("kind", t.kind());
     b.put("apiVersion", t.apiVersion());
     Json.meta(b).put("resourceVersion", Long.toString(rv));
-    return event("BOOKMARK", b);
+    return b;
   }
 
-  private static ObjectNode event(String type, JsonNode obj) {
-    ObjectNode e = Json.object();
-    e.put("type", type);
-    e.set("object", obj);
-    return e;
+  /** How events go on the wire: newline-delimited JSON, or length-prefixed protobuf frames. */
+  private sealed interface Framing permits JsonFraming, ProtoFraming {
+    String contentType();
+
+    void write(OutputStream out, String type, JsonNode object) throws IOException;
+
+    void write(OutputStream out, String type, ResourceType t, Store.Change c) throws IOException;
   }
 
-  private static void write(OutputStream out, ObjectNode event) throws IOException {
-    out.write(Json.bytes(event));
-    out.write('\n');
-    out.flush();
+  private static final class JsonFraming implements Framing {
+    @Override
+    public String contentType() {
+      return "application/json";
+    }
+
+    @Override
+    public void write(OutputStream out, String type, JsonNode object) throws IOException {
+      ObjectNode e = Json.object();
+      e.put("type", type);
+      e.set("object", object);
+      out.write(Json.bytes(e));
+      out.write('\n');
+      out.flush();
+    }
+
+    @Override
+    public void write(OutputStream out, String type, ResourceType t, Store.Change c)
+        throws IOException {
+      ObjectNode after = c.after();
+      if (!t.apiVersion().equals(after.path("apiVersion").asText())) {
+        write(out, type, ApiCore.view(t, after));
+        return;
+      }
+      // The object's JSON is written once per change and shared by every watcher.
+      out.write(ApiCore.utf8("{\"type\":\"" + type + "\",\"object\":"));
+      out.write(c.afterJson());
+      out.write('}');
+      out.write('\n');
+      out.flush();
+    }
   }
 
-  private static void writeEvent(OutputStream out, String type, byte[] objectJson)
-      throws IOException {
-    out.write(ApiCore.utf8("{\"type\":\"" + type + "\",\"object\":"));
-    out.write(objectJson);
-    out.write('}');
-    out.write('\n');
-    out.flush();
+  private static final class ProtoFraming implements Framing {
+    @Override
+    public String contentType() {
+      return ProtoWire.WATCH_MEDIA_TYPE;
+    }
+
+    @Override
+    public void write(OutputStream out, String type, JsonNode object) throws IOException {
+      out.write(ProtoWire.watchFrame(type, object));
+      out.flush();
+    }
+
+    @Override
+    public void write(OutputStream out, String type, ResourceType t, Store.Change c)
+        throws IOException {
+      write(out, type, ApiCore.view(t, c.after()));
+    }
   }
 
   /** Ends every open watch, as a restarting server would. */

@@ -161,4 +161,53 @@ class KubectlIT {
     assertThat(r.out())
         .contains("deployments", "deploy", "apps/v1", "customresourcedefinitions", "configmaps");
   }
+
+  @Test
+  void imperativeCreateOfBuiltInKindsGoesOverProtobuf() throws Exception {
+    java.util.Set<String> writes = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    kube.onRequest(
+        r -> {
+          if (r.contentType() != null) {
+            writes.add(r.method() + " " + r.path() + " " + r.contentType());
+          }
+        });
+    try {
+      Result ns = kubectl("create", "ns", "proto-x");
+      assertThat(ns.code()).as(ns.err()).isZero();
+      assertThat(ns.out()).isEqualTo("namespace/proto-x created\n");
+
+      Result secret =
+          kubectl("create", "secret", "generic", "s", "--from-literal=a=b", "-n", "proto-x");
+      assertThat(secret.code()).as(secret.err()).isZero();
+      assertThat(secret.out()).isEqualTo("secret/s created\n");
+      assertThat(writes)
+          .contains(
+              "POST /api/v1/namespaces application/vnd.kubernetes.protobuf",
+              "POST /api/v1/namespaces/proto-x/secrets application/vnd.kubernetes.protobuf");
+
+      Result yaml = kubectl("get", "secret", "s", "-n", "proto-x", "-o", "yaml");
+      assertThat(yaml.code()).as(yaml.err()).isZero();
+      assertThat(yaml.out())
+          .startsWith("apiVersion: v1\ndata:\n  a: Yg==\nkind: Secret\nmetadata:\n")
+          .contains("  name: s\n", "  namespace: proto-x\n")
+          .endsWith("type: Opaque\n");
+
+      Result cm = kubectl("create", "configmap", "c", "--from-literal=k=v", "-n", "proto-x");
+      assertThat(cm.code()).as(cm.err()).isZero();
+      assertThat(cm.out()).isEqualTo("configmap/c created\n");
+      Result data = kubectl("get", "configmap", "c", "-n", "proto-x", "-o", "jsonpath={.data.k}");
+      assertThat(data.out()).isEqualTo("v");
+
+      Result again = kubectl("create", "configmap", "c", "-n", "proto-x");
+      assertThat(again.code()).isEqualTo(1);
+      assertThat(again.err())
+          .isEqualTo("error: failed to create configmap: configmaps \"c\" already exists\n");
+
+      Result delete = kubectl("delete", "ns", "proto-x");
+      assertThat(delete.code()).as(delete.err()).isZero();
+      assertThat(delete.out()).isEqualTo("namespace \"proto-x\" deleted\n");
+    } finally {
+      kube.onRequest(null);
+    }
+  }
 }

@@ -210,4 +210,198 @@ class KubeletIT extends KubeTestSupport {
                       == null);
     }
   }
+
+  private static io.fabric8.kubernetes.api.model.Pod pod(
+      String ns, String name, String restartPolicy, String image) {
+    return client
+        .pods()
+        .inNamespace(ns)
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .withNewSpec()
+                .withRestartPolicy(restartPolicy)
+                .addNewContainer()
+                .withName("c")
+                .withImage(image)
+                .endContainer()
+                .endSpec()
+                .build())
+        .create();
+  }
+
+  private static io.fabric8.kubernetes.api.model.Pod awaitPhase(
+      String ns, String name, String phase) {
+    return await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () -> client.pods().inNamespace(ns).withName(name).get(),
+            p -> p.getStatus() != null && phase.equals(p.getStatus().getPhase()));
+  }
+
+  private static String conditions(io.fabric8.kubernetes.api.model.Pod p) {
+    return p.getStatus().getConditions().stream()
+        .map(
+            c ->
+                c.getType()
+                    + "="
+                    + c.getStatus()
+                    + (c.getReason() == null ? "" : "/" + c.getReason()))
+        .toList()
+        .toString();
+  }
+
+  @Test
+  void aPodThatDoesNotRestartSucceedsLikeAHelmTestPod() {
+    String ns = newNamespace();
+    pod(ns, "test-connection", "Never", "busybox:1");
+
+    var p = awaitPhase(ns, "test-connection", "Succeeded");
+
+    assertThat(conditions(p))
+        .isEqualTo(
+            "[PodReadyToStartContainers=False, Initialized=True/PodCompleted,"
+                + " Ready=False/PodCompleted, ContainersReady=False/PodCompleted, PodScheduled=True]");
+    var c = p.getStatus().getContainerStatuses().get(0);
+    assertThat(c.getReady()).isFalse();
+    assertThat(c.getStarted()).isFalse();
+    assertThat(c.getState().getTerminated().getExitCode()).isZero();
+    assertThat(c.getState().getTerminated().getReason()).isEqualTo("Completed");
+    assertThat(c.getState().getTerminated().getFinishedAt()).isNotNull();
+  }
+
+  @Test
+  void aPodThatDoesNotRestartFailsWhenItsImageIsTaggedFail() {
+    String ns = newNamespace();
+    pod(ns, "hook", "Never", "busybox:fail");
+
+    var p = awaitPhase(ns, "hook", "Failed");
+
+    assertThat(conditions(p))
+        .isEqualTo(
+            "[PodReadyToStartContainers=False, Initialized=True, Ready=False/PodFailed,"
+                + " ContainersReady=False/PodFailed, PodScheduled=True]");
+    var t = p.getStatus().getContainerStatuses().get(0).getState().getTerminated();
+    assertThat(t.getExitCode()).isEqualTo(1);
+    assertThat(t.getReason()).isEqualTo("Error");
+  }
+
+  @Test
+  void anOnFailurePodWhoseContainerFailsKeepsRestartingAsUnderAKubelet() {
+    String ns = newNamespace();
+    pod(ns, "retry", "OnFailure", "busybox:fail");
+
+    var p =
+        await()
+            .atMost(Duration.ofSeconds(5))
+            .until(
+                () -> client.pods().inNamespace(ns).withName("retry").get(),
+                x -> x.getStatus() != null && x.getStatus().getContainerStatuses() != null);
+
+    assertThat(p.getStatus().getPhase()).isEqualTo("Running");
+    var c = p.getStatus().getContainerStatuses().get(0);
+    assertThat(c.getState().getWaiting().getReason()).isEqualTo("CrashLoopBackOff");
+    assertThat(c.getLastState().getTerminated().getExitCode()).isEqualTo(1);
+    assertThat(c.getRestartCount()).isEqualTo(1);
+    assertThat(conditions(p))
+        .contains("Ready=False/ContainersNotReady", "ContainersReady=False/ContainersNotReady");
+  }
+
+  @Test
+  void aJobWhosePodsFailCountsThemAndFailsPastItsBackoffLimit() {
+    String ns = newNamespace();
+    java.util.List<Integer> failedSeen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (var watch =
+        client
+            .batch()
+            .v1()
+            .jobs()
+            .inNamespace(ns)
+            .watch(
+                new io.fabric8.kubernetes.client.Watcher<>() {
+                  @Override
+                  public void eventReceived(
+                      Action action, io.fabric8.kubernetes.api.model.batch.v1.Job job) {
+                    if (job.getStatus() != null && job.getStatus().getFailed() != null) {
+                      failedSeen.add(job.getStatus().getFailed());
+                    }
+                  }
+
+                  @Override
+                  public void onClose(io.fabric8.kubernetes.client.WatcherException e) {}
+                })) {
+      createJob(ns, "migrate", "Never", "example.com/migrate:fail", 2);
+
+      var job =
+          await()
+              .atMost(Duration.ofSeconds(5))
+              .until(
+                  () -> client.batch().v1().jobs().inNamespace(ns).withName("migrate").get(),
+                  j ->
+                      j.getStatus() != null
+                          && j.getStatus().getConditions().stream()
+                              .anyMatch(c -> c.getType().equals("Failed")));
+
+      assertThat(job.getStatus().getFailed()).isEqualTo(3);
+      assertThat(job.getStatus().getActive()).isNull();
+      assertThat(job.getStatus().getCompletionTime()).isNull();
+      assertThat(job.getStatus().getConditions())
+          .extracting(
+              c -> c.getType() + "=" + c.getStatus() + "/" + c.getReason() + ": " + c.getMessage())
+          .containsExactly(
+              "FailureTarget=True/BackoffLimitExceeded: Job has reached the specified backoff limit",
+              "Failed=True/BackoffLimitExceeded: Job has reached the specified backoff limit");
+      await().untilAsserted(() -> assertThat(failedSeen).startsWith(1, 2, 3));
+    }
+  }
+
+  @Test
+  void aGoodJobMeetsItsSuccessCriteriaThenCompletes() {
+    String ns = newNamespace();
+    createJob(ns, "ok", "OnFailure", "busybox:1", null);
+
+    var job =
+        await()
+            .atMost(Duration.ofSeconds(5))
+            .until(
+                () -> client.batch().v1().jobs().inNamespace(ns).withName("ok").get(),
+                j -> j.getStatus() != null && j.getStatus().getCompletionTime() != null);
+
+    assertThat(job.getStatus().getSucceeded()).isEqualTo(1);
+    assertThat(job.getStatus().getFailed()).isNull();
+    assertThat(job.getStatus().getConditions())
+        .extracting(c -> c.getType() + "=" + c.getStatus() + "/" + c.getReason())
+        .containsExactly(
+            "SuccessCriteriaMet=True/CompletionsReached", "Complete=True/CompletionsReached");
+  }
+
+  private static void createJob(
+      String ns, String name, String restartPolicy, String image, Integer backoffLimit) {
+    client
+        .batch()
+        .v1()
+        .jobs()
+        .inNamespace(ns)
+        .resource(
+            new JobBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .withNewSpec()
+                .withBackoffLimit(backoffLimit)
+                .withNewTemplate()
+                .withNewSpec()
+                .withRestartPolicy(restartPolicy)
+                .addNewContainer()
+                .withName("c")
+                .withImage(image)
+                .endContainer()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build())
+        .create();
+  }
 }
