@@ -1,6 +1,8 @@
 package io.flotilla.controllers;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.flotilla.helm.EngineOptions;
+import io.flotilla.helm.HelmEngine;
 import io.flotilla.helm.Releases;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -16,7 +18,7 @@ import java.util.function.Function;
  * --default-service-account}; null keeps the controller's own identity); {@code
  * noCrossNamespaceRefs} refuses sources in other namespaces (Flux's {@code
  * --no-cross-namespace-refs}); {@code helmReleases} is the Helm release engine for a cluster client
- * (null: the helm-controller cannot run in this process).
+ * ({@link HelmEngine} by default; null: the helm-controller cannot run in this process).
  */
 public record ControllerOptions(
     Path dataDir,
@@ -43,7 +45,7 @@ public record ControllerOptions(
         Clock.systemUTC(),
         null,
         false,
-        null);
+        client -> HelmEngine.create(client, EngineOptions.defaults()));
   }
 
   public ControllerOptions withRequeueDependency(Duration d) {

@@ -43,6 +43,28 @@ public final class Charts {
     }
   }
 
+  /**
+   * The same chart under another version, in Chart.yaml too: helm-controller stores an OCI chart as
+   * {@code <version>+<digest[0:12]>} so that a new digest of the same version is a new release.
+   */
+  public static Chart withVersion(Chart chart, String version) {
+    LoadedChart c = (LoadedChart) chart;
+    if (version.equals(c.version())) {
+      return c;
+    }
+    var metadata = c.metadata().deepCopy();
+    metadata.put("version", version);
+    return new LoadedChart(
+        c.name(),
+        version,
+        c.appVersion(),
+        c.archive(),
+        c.dirName(),
+        metadata,
+        c.files(),
+        c.dependencies());
+  }
+
   private static LoadedChart load(Path archive, InputStream raw, String dirName, long[] budget)
       throws ReleaseException, IOException {
     Map<String, byte[]> files = new LinkedHashMap<>();

@@ -1,45 +1,29 @@
 package io.flotilla.controllers.helmrelease;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.flotilla.controllers.runtime.TempDirs;
 import io.flotilla.helm.Chart;
+import io.flotilla.helm.Charts;
+import io.flotilla.helm.ReleaseException;
 import io.flotilla.source.SourceException;
 import io.flotilla.source.artifact.ArtifactFetcher;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * Packaged charts by artifact digest: a chart is downloaded (digest-checked) once and shared by
  * every HelmRelease of that revision, as the Kustomizations share extracted artifacts; the least
- * recently used archives beyond {@code keep} are deleted. Reads {@code Chart.yaml} (bounded) for
- * the name, version and appVersion the status reports.
+ * recently used archives beyond {@code keep} are deleted. Each is loaded once by the release
+ * engine, which renders and stores it.
  */
 final class ChartCache {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  private static final long MAX_CHART_YAML = 1 << 20;
   private final ArtifactFetcher fetcher;
   private final Path dir;
   private final int keep;
-  private final Map<String, LoadedChart> charts = new LinkedHashMap<>(16, 0.75f, true);
-
-  /** A chart archive and its metadata; {@code version} may carry an OCI digest suffix. */
-  record LoadedChart(
-      String name, String version, String fileVersion, String appVersion, Path archive)
-      implements Chart {
-    LoadedChart withVersion(String v) {
-      return new LoadedChart(name, v, fileVersion, appVersion, archive);
-    }
-  }
+  private final Map<String, Chart> charts = new LinkedHashMap<>(16, 0.75f, true);
 
   /** The chart could not be fetched or read; the message is Flux's. */
   static final class ChartException extends Exception {
@@ -55,9 +39,9 @@ final class ChartCache {
     TempDirs.deleteQuietly(dir); // archives of an earlier process
   }
 
-  LoadedChart load(String url, String digest) throws ChartException {
+  Chart load(String url, String digest) throws ChartException {
     synchronized (this) {
-      LoadedChart cached = charts.get(digest);
+      Chart cached = charts.get(digest);
       if (cached != null && Files.exists(cached.archive())) {
         return cached;
       }
@@ -67,12 +51,10 @@ final class ChartCache {
       Files.createDirectories(dir);
       tmp = Files.createTempFile(dir, "chart-", ".tgz.tmp");
       fetcher.fetch(url, digest, tmp);
-      LoadedChart meta = read(tmp);
       Path target = dir.resolve(digest.replace(':', '-') + ".tgz");
       Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       tmp = null;
-      LoadedChart chart =
-          new LoadedChart(meta.name(), meta.version(), meta.version(), meta.appVersion(), target);
+      Chart chart = read(target);
       synchronized (this) {
         charts.put(digest, chart);
         evict();
@@ -107,32 +89,12 @@ final class ChartCache {
     }
   }
 
-  /** The metadata of {@code <chart>/Chart.yaml} in a packaged chart. */
-  static LoadedChart read(Path archive) throws ChartException {
-    try (InputStream raw = Files.newInputStream(archive);
-        TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(raw))) {
-      TarArchiveEntry entry;
-      while ((entry = tar.getNextEntry()) != null) {
-        String name = entry.getName();
-        int slash = name.indexOf('/');
-        if (!entry.isFile() || slash <= 0 || !name.substring(slash + 1).equals("Chart.yaml")) {
-          continue;
-        }
-        if (entry.getSize() > MAX_CHART_YAML) {
-          throw new ChartException("Chart.yaml is larger than 1 MiB", null);
-        }
-        JsonNode chart = YAML.readTree(tar.readNBytes((int) entry.getSize()));
-        String chartName = chart == null ? "" : chart.path("name").asText("");
-        String version = chart == null ? "" : chart.path("version").asText("");
-        if (chartName.isEmpty() || version.isEmpty()) {
-          throw new ChartException("Chart.yaml must name the chart and its version", null);
-        }
-        return new LoadedChart(
-            chartName, version, version, chart.path("appVersion").asText(""), archive);
-      }
-      throw new ChartException("Chart.yaml file is missing", null);
-    } catch (IOException e) {
-      throw new ChartException("not a packaged chart: " + e.getMessage(), e);
+  /** The chart in a packaged archive, read (bounded, safe paths) by the release engine. */
+  static Chart read(Path archive) throws ChartException {
+    try {
+      return Charts.load(archive);
+    } catch (ReleaseException e) {
+      throw new ChartException(e.getMessage(), e);
     }
   }
 }

@@ -23,6 +23,8 @@ import io.flotilla.controllers.runtime.ReconcileException;
 import io.flotilla.controllers.runtime.ReconcileMetrics;
 import io.flotilla.controllers.runtime.StatusPatch;
 import io.flotilla.controllers.runtime.Triggers;
+import io.flotilla.helm.Chart;
+import io.flotilla.helm.Charts;
 import io.flotilla.helm.Release;
 import io.flotilla.helm.ReleaseException;
 import io.flotilla.helm.ReleaseStatus;
@@ -88,7 +90,11 @@ public final class HelmReleaseReconciler implements Reconciler<HelmRelease> {
       EventRecorder events,
       ReconcileMetrics metrics,
       Clock clock) {
-    this.engine = engine;
+    // one engine per client, as one ResourceManager per client: clients are few (the controller's,
+    // one per impersonated account or remote cluster) and live as long as their cache entry
+    Map<KubernetesClient, Releases> engines =
+        java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+    this.engine = client -> engines.computeIfAbsent(client, engine);
     this.charts = new ChartCache(fetcher, workDir.resolve("hr-charts"), options.keepCharts());
     this.kustomizer = kustomizer;
     this.workDir = workDir;
@@ -244,7 +250,7 @@ public final class HelmReleaseReconciler implements Reconciler<HelmRelease> {
       throw new ReconcileException(HelmConditions.VALUES_ERROR, e.getMessage(), false);
     }
 
-    ChartCache.LoadedChart chart;
+    Chart chart;
     try {
       chart = charts.load(source.artifact().url(), source.artifact().digest());
     } catch (ChartCache.ChartException e) {
@@ -256,8 +262,8 @@ public final class HelmReleaseReconciler implements Reconciler<HelmRelease> {
     if (source.oci()) {
       try {
         chart =
-            chart.withVersion(
-                ChartSource.ociVersion(chart.version(), source.artifact().revision()));
+            Charts.withVersion(
+                chart, ChartSource.ociVersion(chart.version(), source.artifact().revision()));
         ociDigest = ChartSource.ociDigest(source.artifact().revision());
       } catch (ChartSource.Unavailable e) {
         throw new ReconcileException(HelmConditions.CHART_MUTATE_ERROR, e.getMessage(), false);
@@ -352,7 +358,7 @@ public final class HelmReleaseReconciler implements Reconciler<HelmRelease> {
   }
 
   /** Flux's ReleaseTargetChanged: a new release name, namespace, storage namespace or chart. */
-  static boolean targetChanged(StatusModel s, ReleaseNames names, ChartCache.LoadedChart chart) {
+  static boolean targetChanged(StatusModel s, ReleaseNames names, Chart chart) {
     HelmReleaseStatus.Snapshot cur = s.history.latest();
     if (s.storageNamespace == null || s.storageNamespace.isEmpty() || cur == null) {
       return false;

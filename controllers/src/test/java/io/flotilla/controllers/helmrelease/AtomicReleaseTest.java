@@ -27,6 +27,10 @@ import org.junit.jupiter.api.Test;
  * helm-controller's atomic release.
  */
 class AtomicReleaseTest {
+  /** A chart as the reconciler sees it; the fake engine never opens the archive. */
+  record TestChart(String name, String version, String appVersion, Path archive)
+      implements io.flotilla.helm.Chart {}
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Clock CLOCK =
       Clock.fixed(Instant.parse("2026-03-01T00:00:00Z"), ZoneOffset.UTC);
@@ -72,8 +76,7 @@ class AtomicReleaseTest {
             hr,
             status,
             names,
-            new ChartCache.LoadedChart(
-                "podinfo", chartVersion, chartVersion, "6.0.0", Path.of("podinfo.tgz")),
+            new TestChart("podinfo", chartVersion, "6.0.0", Path.of("podinfo.tgz")),
             values,
             Digests.values(values),
             "",
