@@ -31,6 +31,7 @@ final class ChartRenderer {
       String notes) {}
 
   static Rendered render(
+      io.fabric8.kubernetes.client.KubernetesClient cluster,
       LoadedChart chart,
       String releaseName,
       String namespace,
@@ -54,7 +55,8 @@ final class ChartRenderer {
           valuesFile, ReleaseCodec.JSON.writeValueAsString(values), StandardCharsets.UTF_8);
       Path work = Files.createDirectories(tmp.resolve("work"));
       String out =
-          ChartTemplate.render(dir, releaseName, namespace, List.of(valuesFile), kubeVersion, work);
+          LookupGateway.with(
+              cluster, () -> template(dir, releaseName, namespace, valuesFile, kubeVersion, work));
       Manifests.Split split = Manifests.split(out);
       String notes =
           chart.files().containsKey("templates/NOTES.txt")
@@ -70,6 +72,22 @@ final class ChartRenderer {
           e);
     } finally {
       deleteTree(tmp);
+    }
+  }
+
+  private static String template(
+      Path dir,
+      String releaseName,
+      String namespace,
+      Path valuesFile,
+      String kubeVersion,
+      Path work)
+      throws ReleaseException {
+    try {
+      return ChartTemplate.render(
+          dir, releaseName, namespace, List.of(valuesFile), kubeVersion, work);
+    } catch (KustomizeException e) {
+      throw new ReleaseException(ReleaseException.Kind.CHART, e.getMessage(), e);
     }
   }
 

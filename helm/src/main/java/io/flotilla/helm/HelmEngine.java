@@ -44,6 +44,7 @@ public final class HelmEngine implements Releases {
 
   /** An engine acting through {@code client} (the controller's, an impersonated or remote one). */
   public static Releases create(KubernetesClient client, EngineOptions options) {
+    LookupGateway.install(); // before helm-java loads, so that lookup sees the release's cluster
     return new HelmEngine(
         Objects.requireNonNull(client, "client"),
         options == null ? EngineOptions.defaults() : options);
@@ -76,17 +77,11 @@ public final class HelmEngine implements Releases {
                   history.get(0).status().helm()));
     }
     int version = history.isEmpty() ? 1 : history.get(0).version() + 1;
-    Prepared p = prepare((LoadedChart) chart, request);
+    Prepared p = prepare(loaded(chart), request);
     var now = clock.instant();
     StoredRelease pending =
         pending(
-            request,
-            version,
-            now,
-            ReleaseStatus.PENDING_INSTALL,
-            "Initial install underway",
-            p,
-            chart);
+            request, version, now, ReleaseStatus.PENDING_INSTALL, "Initial install underway", p);
     return deployer
         .deploy(
             new Deployer.Plan(
@@ -115,7 +110,7 @@ public final class HelmEngine implements Releases {
     locked(last);
     StoredRelease current =
         history.stream().filter(r -> r.status() == ReleaseStatus.DEPLOYED).findFirst().orElse(last);
-    Prepared p = prepare((LoadedChart) chart, request);
+    Prepared p = prepare(loaded(chart), request);
     StoredRelease pending =
         pending(
             request,
@@ -123,8 +118,7 @@ public final class HelmEngine implements Releases {
             ReleaseCodec.instant(current.info().get("first_deployed")),
             ReleaseStatus.PENDING_UPGRADE,
             "Preparing upgrade",
-            p,
-            chart);
+            p);
     return deployer
         .deploy(
             new Deployer.Plan(
@@ -277,13 +271,17 @@ public final class HelmEngine implements Releases {
   }
 
   record Prepared(
-      ChartRenderer.Rendered rendered, List<GenericKubernetesResource> objects, String manifest) {}
+      LoadedChart chart,
+      ChartRenderer.Rendered rendered,
+      List<GenericKubernetesResource> objects,
+      String manifest) {}
 
   private Prepared prepare(LoadedChart chart, ReleaseRequest request) throws ReleaseException {
     ObjectNode values =
         request.values() == null ? JsonNodeFactory.instance.objectNode() : request.values();
     ChartRenderer.Rendered r =
         ChartRenderer.render(
+            kube.client(),
             chart,
             request.releaseName(),
             request.targetNamespace(),
@@ -293,7 +291,7 @@ public final class HelmEngine implements Releases {
     PostRender.Result post =
         PostRender.apply(
             r.manifests(), request.options().postRenderer(), request.options().ownerLabels());
-    return new Prepared(r, post.objects(), post.manifest());
+    return new Prepared(chart, r, post.objects(), post.manifest());
   }
 
   private StoredRelease pending(
@@ -302,8 +300,7 @@ public final class HelmEngine implements Releases {
       java.time.Instant firstDeployed,
       ReleaseStatus status,
       String description,
-      Prepared p,
-      Chart chart) {
+      Prepared p) {
     var now = clock.instant();
     ObjectNode json =
         ReleaseJson.of(
@@ -316,11 +313,16 @@ public final class HelmEngine implements Releases {
                 status,
                 description,
                 p.rendered().notes()),
-            ((LoadedChart) chart).toJson(),
+            p.chart().toJson(),
             request.values(),
             p.manifest(),
             Deployer.hooksJson(p.rendered().hooks()));
     return new StoredRelease(json, java.util.Map.of());
+  }
+
+  /** The engine's own chart, or the archive of a caller's {@link Chart} loaded (and bounded). */
+  private static LoadedChart loaded(Chart chart) throws ReleaseException {
+    return chart instanceof LoadedChart c ? c : (LoadedChart) Charts.load(chart.archive());
   }
 
   private static String success(ActionOptions o, String helm) {

@@ -53,8 +53,9 @@ class LookupProbeIT {
               LookupProbeIT.class.getName(),
               chart.toString(),
               work.resolve("w").toString());
-      pb.environment().put("KUBECONFIG", kubeconfig.toString());
-      pb.environment().put("HELM_DRIVER", "secret");
+      pb.environment().remove("KUBECONFIG");
+      pb.environment().put("HELM_KUBEAPISERVER", kube.api().url());
+      pb.environment().put("HELM_KUBETOKEN", kube.api().adminToken());
       pb.redirectErrorStream(true);
       Process p = pb.start();
       String out = new String(p.getInputStream().readAllBytes());

@@ -381,6 +381,57 @@ class ReleaseLifecycleIT {
         .containsEntry("greeting", "flotilla");
   }
 
+  @Test
+  void anImmutableFieldFailsTheUpgradeNamingTheObjectUnlessForced() throws Exception {
+    String ns = "immutable";
+    Map<String, String> files =
+        Map.of(
+            "Chart.yaml",
+            "apiVersion: v2\nname: batch\nversion: 0.1.0\n",
+            "templates/job.yaml",
+            """
+            apiVersion: batch/v1
+            kind: Job
+            metadata:
+              name: once
+            spec:
+              template:
+                spec:
+                  restartPolicy: Never
+                  containers:
+                  - name: run
+                    image: {{ .Values.image }}
+            """);
+    Chart chart = Charts.load(TestCharts.tgz(work, "batch", files));
+    ObjectNode a = JsonNodeFactory.instance.objectNode().put("image", "busybox:1.36");
+    ObjectNode b = JsonNodeFactory.instance.objectNode().put("image", "busybox:1.37");
+    engine.install(chart, request("im", ns, a, options()));
+    assertThatThrownBy(() -> engine.upgrade(chart, request("im", ns, b, options())))
+        .isInstanceOf(ReleaseException.class)
+        .hasMessageContaining("Job/immutable/once")
+        .hasMessageContaining("immutable")
+        .satisfies(
+            e -> assertThat(((ReleaseException) e).kind()).isEqualTo(ReleaseException.Kind.APPLY));
+    assertThat(engine.latest(ns, "im").orElseThrow().status()).isEqualTo(ReleaseStatus.FAILED);
+    Release forced = engine.upgrade(chart, request("im", ns, b, options().withForce(true)));
+    assertThat(forced.status()).isEqualTo(ReleaseStatus.DEPLOYED);
+    assertThat(
+            kube.client()
+                .batch()
+                .v1()
+                .jobs()
+                .inNamespace(ns)
+                .withName("once")
+                .get()
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getImage())
+        .isEqualTo("busybox:1.37");
+  }
+
   static Release.Hook hook(Release r, String name) {
     return r.hooks().stream().filter(h -> h.name().equals(name)).findFirst().orElseThrow();
   }
