@@ -97,7 +97,7 @@ final class Deployer {
     ObjectNode info = (ObjectNode) json.path("info");
     info.put("last_deployed", ReleaseCodec.time(clock.instant()));
     StoredRelease deployed =
-        new StoredRelease(json, pending.labels())
+        new StoredRelease(json, pending.labels(), pending.storage())
             .withStatus(ReleaseStatus.DEPLOYED, plan.success());
     storage.update(deployed);
     pruneHistory(deployed, o.maxHistory());
@@ -117,7 +117,7 @@ final class Deployer {
       String message)
       throws ReleaseException {
     StoredRelease failed =
-        new StoredRelease(json, pending.labels())
+        new StoredRelease(json, pending.labels(), pending.storage())
             .withStatus(ReleaseStatus.FAILED, plan.failure().apply(message));
     storage.update(failed);
     if (o.cleanupOnFail() && !created.isEmpty()) {
@@ -243,12 +243,12 @@ final class Deployer {
   /** Helm's history limit: the oldest revisions beyond {@code max} go, never the deployed one. */
   void pruneHistory(StoredRelease current, int max) throws ReleaseException {
     if (max <= 0) return;
-    List<StoredRelease> all = storage.history(current.namespace(), current.name());
+    List<StoredRelease> all = storage.history(current.storage(), current.name());
     int excess = all.size() - max;
     for (int i = all.size() - 1; i >= 0 && excess > 0; i--) {
       StoredRelease r = all.get(i);
       if (r.version() == current.version() || r.status() == ReleaseStatus.DEPLOYED) continue;
-      storage.delete(r.namespace(), r.name(), r.version());
+      storage.delete(r.storage(), r.name(), r.version());
       excess--;
     }
   }

@@ -179,7 +179,7 @@ public final class HelmEngine implements Releases {
             target.config().deepCopy(),
             target.manifest(),
             hooksJson);
-    StoredRelease pending = new StoredRelease(json, target.labels());
+    StoredRelease pending = new StoredRelease(json, target.labels(), target.storage());
     return deployer
         .deploy(
             new Deployer.Plan(
@@ -212,13 +212,13 @@ public final class HelmEngine implements Releases {
     try {
       hooks.run(json, "test", r.namespace(), timeout, h -> selected(h.name(), o.filters()));
     } catch (HookRunner.HookFailed e) {
-      storage.update(new StoredRelease(json, r.labels()));
+      storage.update(new StoredRelease(json, r.labels(), r.storage()));
       throw new ReleaseException(ReleaseException.Kind.TEST, e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ReleaseException(ReleaseException.Kind.TEST, "interrupted", e);
     }
-    StoredRelease tested = new StoredRelease(json, r.labels());
+    StoredRelease tested = new StoredRelease(json, r.labels(), r.storage());
     storage.update(tested);
     return tested.toRelease();
   }
@@ -254,7 +254,7 @@ public final class HelmEngine implements Releases {
   public Release unlock(Release pending) throws ReleaseException {
     StoredRelease r =
         storage
-            .get(pending.namespace(), pending.name(), pending.version())
+            .get(pending.storageNamespace(), pending.name(), pending.version())
             .orElseThrow(
                 () ->
                     new ReleaseException(
@@ -317,7 +317,7 @@ public final class HelmEngine implements Releases {
             request.values(),
             p.manifest(),
             Deployer.hooksJson(p.rendered().hooks()));
-    return new StoredRelease(json, java.util.Map.of());
+    return new StoredRelease(json, java.util.Map.of(), request.storageNamespace());
   }
 
   /** The engine's own chart, or the archive of a caller's {@link Chart} loaded (and bounded). */

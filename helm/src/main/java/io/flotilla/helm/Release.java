@@ -6,8 +6,10 @@ import java.util.List;
 
 /**
  * One stored revision of a release, as Helm's {@code release.Release}: what the reconciler reads to
- * build HelmRelease {@code status.history} snapshots. {@code config} holds the user-supplied
- * values; {@code manifest} the rendered objects without hooks.
+ * build HelmRelease {@code status.history} snapshots. {@code namespace} is the release's target
+ * namespace and {@code storageNamespace} the one its record is stored in (they differ when a
+ * HelmRelease sets targetNamespace); {@code config} holds the user-supplied values; {@code
+ * manifest} the rendered objects without hooks.
  */
 public record Release(
     String name,
@@ -24,7 +26,8 @@ public record Release(
     JsonNode config,
     String manifest,
     List<Hook> hooks,
-    Labels labels) {
+    Labels labels,
+    String storageNamespace) {
 
   /** A hook as Helm stores it; {@code lastRunPhase} is Succeeded, Failed, Running or Unknown. */
   public record Hook(

@@ -80,13 +80,13 @@ final class ReleaseStorage {
   void create(StoredRelease r) throws ReleaseException {
     Secret s = secret(r, "createdAt");
     try {
-      client.secrets().inNamespace(r.namespace()).resource(s).create();
+      client.secrets().inNamespace(r.storage()).resource(s).create();
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409) {
         throw new ReleaseException(
             ReleaseException.Kind.STORAGE,
             "release '%s' revision %d already exists in namespace '%s' (another operation on the release is in progress or ran concurrently)"
-                .formatted(r.name(), r.version(), r.namespace()),
+                .formatted(r.name(), r.version(), r.storage()),
             e);
       }
       throw storageError("store revision %d of release '%s'", r.version(), r.name(), e);
@@ -97,7 +97,7 @@ final class ReleaseStorage {
   void update(StoredRelease r) throws ReleaseException {
     Secret s = secret(r, "modifiedAt");
     try {
-      client.secrets().inNamespace(r.namespace()).resource(s).update();
+      client.secrets().inNamespace(r.storage()).resource(s).update();
     } catch (KubernetesClientException e) {
       throw storageError("update revision %d of release '%s'", r.version(), r.name(), e);
     }
@@ -122,7 +122,7 @@ final class ReleaseStorage {
     return new SecretBuilder()
         .withNewMetadata()
         .withName(key(r.name(), r.version()))
-        .withNamespace(r.namespace())
+        .withNamespace(r.storage())
         .withLabels(labels)
         .endMetadata()
         .withType(TYPE)
@@ -149,7 +149,7 @@ final class ReleaseStorage {
                   if (!SYSTEM_LABELS.contains(k)) labels.put(k, v);
                 });
       }
-      return Optional.of(new StoredRelease(json, labels));
+      return Optional.of(new StoredRelease(json, labels, s.getMetadata().getNamespace()));
     } catch (IOException | IllegalArgumentException e) {
       return Optional.empty();
     }

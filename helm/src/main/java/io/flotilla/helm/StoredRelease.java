@@ -11,9 +11,11 @@ import java.util.Map;
 
 /**
  * One revision exactly as stored: Helm's release JSON (kept whole, so fields this engine does not
- * know survive a status change of a release Helm wrote) and the custom labels of its Secret.
+ * know survive a status change of a release Helm wrote), the custom labels of its Secret, and the
+ * namespace its Secret lives in ({@code storage}: Helm's storage namespace, which need not be the
+ * release's target namespace in the JSON).
  */
-record StoredRelease(ObjectNode json, Map<String, String> labels) {
+record StoredRelease(ObjectNode json, Map<String, String> labels, String storage) {
   StoredRelease {
     labels = labels == null ? Map.of() : Map.copyOf(labels);
   }
@@ -66,7 +68,7 @@ record StoredRelease(ObjectNode json, Map<String, String> labels) {
     info.put("status", status.helm());
     if (description == null || description.isEmpty()) info.remove("description");
     else info.put("description", description);
-    return new StoredRelease(copy, labels);
+    return new StoredRelease(copy, labels, storage);
   }
 
   /** The public view the reconciler reads. */
@@ -103,7 +105,8 @@ record StoredRelease(ObjectNode json, Map<String, String> labels) {
         config(),
         manifest(),
         List.copyOf(hooks),
-        new Release.Labels(labels));
+        new Release.Labels(labels),
+        storage);
   }
 
   static Instant now() {

@@ -53,7 +53,7 @@ final class Uninstaller {
         deleteObjects(deleting, ns, o, timeout);
         if (!o.disableHooks()) hooks.run(json, "post-delete", ns, timeout);
       } catch (HookRunner.HookFailed e) {
-        storage.update(new StoredRelease(json, deleting.labels()));
+        storage.update(new StoredRelease(json, deleting.labels(), deleting.storage()));
         throw new ReleaseException(ReleaseException.Kind.HOOK, e.getMessage(), e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -63,14 +63,14 @@ final class Uninstaller {
         ObjectNode info = (ObjectNode) json.path("info");
         info.put("deleted", ReleaseCodec.time(clock.instant()));
         storage.update(
-            new StoredRelease(json, deleting.labels())
+            new StoredRelease(json, deleting.labels(), deleting.storage())
                 .withStatus(ReleaseStatus.UNINSTALLED, description(o)));
         return;
       }
     } else if (o.keepHistory()) {
       return;
     }
-    for (StoredRelease r : history) storage.delete(r.namespace(), r.name(), r.version());
+    for (StoredRelease r : history) storage.delete(r.storage(), r.name(), r.version());
   }
 
   private static String description(UninstallOptions o) {

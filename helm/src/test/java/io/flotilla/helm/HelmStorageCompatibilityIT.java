@@ -59,7 +59,8 @@ class HelmStorageCompatibilityIT {
                 config,
                 manifest,
                 null),
-            java.util.Map.of());
+            java.util.Map.of(),
+            "stored");
     new ReleaseStorage(kube.client(), Clock.systemUTC()).create(stored);
 
     Secret s =

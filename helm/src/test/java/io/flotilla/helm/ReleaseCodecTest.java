@@ -57,7 +57,9 @@ class ReleaseCodecTest {
   void readsTheReleaseViewFromHelmsJson() throws Exception {
     StoredRelease r =
         new StoredRelease(
-            (ObjectNode) ReleaseCodec.JSON.readTree(HELM_JSON), java.util.Map.of("team", "a"));
+            (ObjectNode) ReleaseCodec.JSON.readTree(HELM_JSON),
+            java.util.Map.of("team", "a"),
+            "default");
     Release v = r.toRelease();
     assertThat(v.name()).isEqualTo("demo");
     assertThat(v.version()).isEqualTo(2);

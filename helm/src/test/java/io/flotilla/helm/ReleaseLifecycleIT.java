@@ -291,7 +291,7 @@ class ReleaseLifecycleIT {
     StoredRelease one = storage.get(ns, "lk", 1).orElseThrow();
     ObjectNode two = one.json().deepCopy().put("version", 2);
     storage.create(
-        new StoredRelease(two, Map.of())
+        new StoredRelease(two, Map.of(), ns)
             .withStatus(ReleaseStatus.PENDING_UPGRADE, "Preparing upgrade"));
     LoadedChart chart = AppChart.load(work, "1.1.0", false, "busybox:1.36");
     assertThatThrownBy(() -> engine.upgrade(chart, request("lk", ns, values("b"), options())))

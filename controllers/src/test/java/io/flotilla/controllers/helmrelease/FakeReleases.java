@@ -85,7 +85,8 @@ final class FakeReleases implements Releases {
         config,
         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: " + name + "\n",
         hooks,
-        new Release.Labels(Map.of()));
+        new Release.Labels(Map.of()),
+        ns);
   }
 
   private static Release with(Release r, ReleaseStatus status, List<Release.Hook> hooks) {
@@ -104,7 +105,8 @@ final class FakeReleases implements Releases {
         r.config(),
         r.manifest(),
         hooks,
-        r.labels());
+        r.labels(),
+        r.storageNamespace());
   }
 
   private void maybeFail(String action, ReleaseRequest req, Chart chart, int version)

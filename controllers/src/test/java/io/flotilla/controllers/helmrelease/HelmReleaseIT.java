@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The helm-controller with the real release engine on the embedded API: a HelmRelease of the test
- * podinfo chart from a loopback chart repository is installed into Helm's storage, upgraded by a
+ * podinfo chart from a loopback chart repository is installed into another namespace (objects
+ * there, Helm's storage in the release's own namespace, as helm-controller does), upgraded by a
  * spec change and uninstalled on deletion.
  */
 class HelmReleaseIT {
@@ -92,6 +93,8 @@ class HelmReleaseIT {
                 metadata: {name: web, namespace: default}
                 spec:
                   interval: 10m
+                  targetNamespace: apps
+                  install: {createNamespace: true}
                   chart:
                     spec:
                       chart: podinfo
@@ -110,7 +113,7 @@ class HelmReleaseIT {
         .secrets()
         .inNamespace("default")
         .withLabel("owner", "helm")
-        .withLabel("name", "web")
+        .withLabel("name", "apps-web")
         .list()
         .getItems();
   }
@@ -124,7 +127,7 @@ class HelmReleaseIT {
             () ->
                 assertThat(ready("web"))
                     .isEqualTo(
-                        "True InstallSucceeded: Helm install succeeded for release default/web.v1"
+                        "True InstallSucceeded: Helm install succeeded for release apps/apps-web.v1"
                             + " with chart podinfo@6.0.3"));
     var status = get("web").getStatus();
     assertThat(status.history()).singleElement().extracting(s -> s.status()).isEqualTo("deployed");
@@ -133,10 +136,10 @@ class HelmReleaseIT {
         .satisfies(
             s -> {
               assertThat(s.getType()).isEqualTo("helm.sh/release.v1");
-              assertThat(s.getMetadata().getName()).isEqualTo("sh.helm.release.v1.web.v1");
+              assertThat(s.getMetadata().getName()).isEqualTo("sh.helm.release.v1.apps-web.v1");
               assertThat(s.getMetadata().getLabels()).containsEntry("status", "deployed");
             });
-    assertThat(client.apps().deployments().inNamespace("default").withName("web-podinfo").get())
+    assertThat(client.apps().deployments().inNamespace("apps").withName("apps-web-podinfo").get())
         .isNotNull();
 
     apply("6.1.x", "hello again");
@@ -146,7 +149,7 @@ class HelmReleaseIT {
             () ->
                 assertThat(ready("web"))
                     .isEqualTo(
-                        "True UpgradeSucceeded: Helm upgrade succeeded for release default/web.v2"
+                        "True UpgradeSucceeded: Helm upgrade succeeded for release apps/apps-web.v2"
                             + " with chart podinfo@6.1.0"));
     assertThat(get("web").getStatus().history())
         .extracting(s -> s.version() + " " + s.status())
@@ -155,7 +158,7 @@ class HelmReleaseIT {
     client.resources(HelmRelease.class).inNamespace("default").withName("web").delete();
     await().atMost(CONVERGE).until(() -> get("web") == null);
     assertThat(storage()).isEmpty();
-    assertThat(client.apps().deployments().inNamespace("default").withName("web-podinfo").get())
+    assertThat(client.apps().deployments().inNamespace("apps").withName("apps-web-podinfo").get())
         .isNull();
   }
 }
