@@ -75,7 +75,8 @@ final class Deployer {
     try {
       installCrds(plan.crds(), o.crds());
       if (!o.disableHooks()) hooks.run(json, "pre-" + plan.event(), ns, o.timeout());
-      List<GenericKubernetesResource> objects = kube.defaultNamespace(plan.objects(), ns);
+      List<GenericKubernetesResource> objects =
+          owned(kube.defaultNamespace(plan.objects(), ns), pending.name(), ns);
       ChangeSet applied = apply(objects, o, created);
       if (plan.previous() != null) deleteRemoved(plan.previous(), ns, applied.refs());
       if (!o.disableWait()) waitReady(applied.refs(), o);
@@ -127,6 +128,28 @@ final class Deployer {
         // the failure being reported matters more; the objects stay for the next attempt
       }
     }
+  }
+
+  /**
+   * Helm's ownership marks on every released object (not on hooks, nor in the stored manifest): the
+   * {@code app.kubernetes.io/managed-by: Helm} label and the {@code meta.helm.sh/release-name} and
+   * {@code release-namespace} annotations, by which Helm (and this engine) adopt objects.
+   */
+  static List<GenericKubernetesResource> owned(
+      List<GenericKubernetesResource> objects, String release, String namespace) {
+    for (GenericKubernetesResource o : objects) {
+      var meta = o.getMetadata();
+      var labels = new java.util.LinkedHashMap<String, String>();
+      if (meta.getLabels() != null) labels.putAll(meta.getLabels());
+      labels.put("app.kubernetes.io/managed-by", "Helm");
+      meta.setLabels(labels);
+      var annotations = new java.util.LinkedHashMap<String, String>();
+      if (meta.getAnnotations() != null) annotations.putAll(meta.getAnnotations());
+      annotations.put("meta.helm.sh/release-name", release);
+      annotations.put("meta.helm.sh/release-namespace", namespace);
+      meta.setAnnotations(annotations);
+    }
+    return objects;
   }
 
   private ChangeSet apply(

@@ -39,7 +39,7 @@ final class DriftDetector {
     List<DriftReport.Entry> entries = new ArrayList<>();
     List<GenericKubernetesResource> desired = new ArrayList<>();
     for (Manifests.Doc d : Manifests.split(release.manifest()).manifests()) desired.add(d.object());
-    for (GenericKubernetesResource o : kube.defaultNamespace(desired, release.namespace())) {
+    for (GenericKubernetesResource o : released(desired, release)) {
       if (disabled(o)) continue;
       ObjectRef ref = Kube.ref(o);
       GenericKubernetesResource live;
@@ -80,7 +80,7 @@ final class DriftDetector {
     List<GenericKubernetesResource> desired = new ArrayList<>();
     for (Manifests.Doc d : Manifests.split(release.manifest()).manifests()) desired.add(d.object());
     List<GenericKubernetesResource> drifted =
-        kube.defaultNamespace(desired, release.namespace()).stream()
+        released(desired, release).stream()
             .filter(x -> ids.contains(Kube.ref(x).inventoryId()))
             .toList();
     try {
@@ -89,6 +89,13 @@ final class DriftDetector {
     } catch (ApplyException e) {
       throw new ReleaseException(ReleaseException.Kind.APPLY, e.getMessage(), e);
     }
+  }
+
+  /** The objects as the release applied them: in its namespace, with Helm's ownership marks. */
+  private List<GenericKubernetesResource> released(
+      List<GenericKubernetesResource> desired, Release release) {
+    return Deployer.owned(
+        kube.defaultNamespace(desired, release.namespace()), release.name(), release.namespace());
   }
 
   private static boolean disabled(GenericKubernetesResource o) {
