@@ -99,8 +99,9 @@ class BadInputE2E {
                 "local",
                 "-n",
                 "good",
+                // the sample's Helm part lives in the tutorial's namespace
                 "--namespace",
-                "good",
+                "cluster-config",
                 "-u",
                 flotilla.sampleUrl(),
                 "--branch",
