@@ -106,6 +106,8 @@ final class HelmRenderer {
       manifest = t.call();
     } catch (RuntimeException e) {
       throw new KustomizeException("Error: " + helmMessage(e), e);
+    } finally {
+      NativeSignals.restore();
     }
     StringBuilder out = new StringBuilder();
     if (r.includeCRDs()) {
@@ -155,6 +157,8 @@ final class HelmRenderer {
       throw new KustomizeException("Error: " + helmMessage(e), e);
     } catch (LinkageError e) {
       throw new KustomizeException("helm-java cannot run here: " + e, e);
+    } finally {
+      NativeSignals.restore();
     }
     // without debug the status text holds fixed header lines, then NOTES last
     int at = status == null ? -1 : status.indexOf("\nNOTES:\n");
@@ -174,6 +178,8 @@ final class HelmRenderer {
       return install.call().getName();
     } catch (RuntimeException e) {
       throw new KustomizeException("Error: " + helmMessage(e), e);
+    } finally {
+      NativeSignals.restore();
     }
   }
 
