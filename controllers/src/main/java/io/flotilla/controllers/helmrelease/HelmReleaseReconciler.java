@@ -475,6 +475,8 @@ public final class HelmReleaseReconciler implements Reconciler<HelmRelease> {
 
   /** Writes the conditions in progress (Reconciling, Ready=Unknown) without the rest. */
   private void progress(KubernetesClient client, HelmRelease hr, StatusModel status) {
+    // the history goes with the conditions: a Ready naming a new revision beside the old history
+    // would be read as a release that is not there
     HelmRelease patch = new HelmRelease();
     patch.setMetadata(
         new ObjectMetaBuilder()
@@ -493,7 +495,7 @@ public final class HelmReleaseReconciler implements Reconciler<HelmRelease> {
             null,
             null,
             null,
-            null,
+            status.history.isEmpty() ? null : status.history.toList(),
             null,
             null,
             null,
