@@ -64,7 +64,7 @@ final class ChartRenderer {
               : "";
       return new Rendered(split.manifests(), split.hooks(), crds(chart, ""), notes);
     } catch (KustomizeException e) {
-      throw new ReleaseException(ReleaseException.Kind.CHART, e.getMessage(), e);
+      throw new ReleaseException(ReleaseException.Kind.CHART, libraryMessage(e.getMessage()), e);
     } catch (IOException e) {
       throw new ReleaseException(
           ReleaseException.Kind.CHART,
@@ -87,8 +87,20 @@ final class ChartRenderer {
       return ChartTemplate.render(
           dir, releaseName, namespace, List.of(valuesFile), kubeVersion, work);
     } catch (KustomizeException e) {
-      throw new ReleaseException(ReleaseException.Kind.CHART, e.getMessage(), e);
+      throw new ReleaseException(ReleaseException.Kind.CHART, libraryMessage(e.getMessage()), e);
     }
+  }
+
+  /**
+   * Helm's error as its library returns it (and helm-controller reports it): without the CLI's
+   * {@code Error: } prefix and {@code --debug} hint, which name nothing a HelmRelease can set.
+   */
+  static String libraryMessage(String cli) {
+    if (cli == null) return "";
+    String m = cli.strip();
+    if (m.startsWith("Error: ")) m = m.substring("Error: ".length());
+    int hint = m.indexOf("\n\nUse --debug flag");
+    return hint < 0 ? m : m.substring(0, hint).strip();
   }
 
   /**

@@ -66,12 +66,7 @@ final class ChartSource {
       ns = chart.substring(0, chart.indexOf('/'));
       name = chart.substring(chart.indexOf('/') + 1);
     }
-    if (noCrossNamespaceRefs && !ns.equals(hr.getMetadata().getNamespace())) {
-      throw new Unavailable(
-          Unavailable.Why.ACCESS_DENIED,
-          "can't access '%s/%s/%s', cross-namespace references have been blocked"
-              .formatted(kind, ns, name));
-    }
+    allowsAccessTo(hr, kind, ns, name, noCrossNamespaceRefs);
     return switch (kind == null ? "" : kind) {
       case "HelmChart" -> helmChart(client, ns, name);
       case OCIRepository.KIND -> ociRepository(client, ns, name);
@@ -80,6 +75,18 @@ final class ChartSource {
               Unavailable.Why.INVALID,
               "unsupported chartRef kind '" + kind + "': use OCIRepository or HelmChart");
     };
+  }
+
+  /** helm-controller's acl check, with its wording: a source in another namespace is refused. */
+  static void allowsAccessTo(
+      HelmRelease hr, String kind, String ns, String name, boolean noCrossNamespaceRefs)
+      throws Unavailable {
+    if (noCrossNamespaceRefs && !ns.equals(hr.getMetadata().getNamespace())) {
+      throw new Unavailable(
+          Unavailable.Why.ACCESS_DENIED,
+          "cross-namespace references are not allowed: cannot access %s %s/%s"
+              .formatted(kind, ns, name));
+    }
   }
 
   private static Resolved helmChart(KubernetesClient client, String ns, String name)

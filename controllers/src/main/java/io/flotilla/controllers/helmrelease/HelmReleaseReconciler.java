@@ -75,6 +75,10 @@ public final class HelmReleaseReconciler implements Reconciler<HelmRelease> {
   private final ReconcileMetrics metrics;
   private final Clock clock;
   private final Map<ResourceID, Integer> failures = new ConcurrentHashMap<>();
+  // the release history each object's last status patch wrote (helm-controller waits for its
+  // cache to show it): a reconcile started from an older cached copy would take a release it made
+  // itself for someone else's and upgrade it
+  private final Map<ResourceID, String> writtenHistory = new ConcurrentHashMap<>();
 
   /**
    * @param engine the release engine for a cluster client (the controller's, an impersonated or a
@@ -127,6 +131,19 @@ public final class HelmReleaseReconciler implements Reconciler<HelmRelease> {
     if (Boolean.TRUE.equals(hr.getSpec().suspend())) {
       return UpdateControl.noUpdate();
     }
+    String written = writtenHistory.get(ResourceID.fromResource(hr));
+    if (written != null && !written.equals(historyKey(hr.getStatus()))) {
+      HelmRelease fresh =
+          client
+              .resources(HelmRelease.class)
+              .inNamespace(hr.getMetadata().getNamespace())
+              .withName(hr.getMetadata().getName())
+              .get();
+      if (fresh == null) {
+        return UpdateControl.noUpdate();
+      }
+      hr = fresh;
+    }
     Instant start = clock.instant();
     long generation = Objects.requireNonNullElse(hr.getMetadata().getGeneration(), 0L);
     StatusModel status = new StatusModel(hr.getStatus(), generation, clock);
@@ -161,6 +178,7 @@ public final class HelmReleaseReconciler implements Reconciler<HelmRelease> {
       failures.remove(id);
     }
     hr.setStatus(status.toStatus());
+    writtenHistory.put(id, historyKey(hr.getStatus()));
     metrics.record(
         HelmRelease.KIND,
         hr.getMetadata().getNamespace(),
@@ -170,6 +188,15 @@ public final class HelmReleaseReconciler implements Reconciler<HelmRelease> {
     return next == null
         ? UpdateControl.patchStatus(patch)
         : UpdateControl.patchStatus(patch).rescheduleAfter(next);
+  }
+
+  /** The newest snapshot of a status's history, as {@code <version>/<digest>}. */
+  private static String historyKey(HelmReleaseStatus status) {
+    if (status == null || status.history() == null || status.history().isEmpty()) {
+      return "";
+    }
+    var latest = status.history().get(0);
+    return latest.version() + "/" + latest.digest();
   }
 
   /** When to look again, and whether this generation counts as observed. */
@@ -193,6 +220,20 @@ public final class HelmReleaseReconciler implements Reconciler<HelmRelease> {
     HelmReleaseSpec spec = hr.getSpec();
     Duration interval = GoDuration.parse(spec.interval());
     var c = status.conditions;
+    String template = ChartTemplate.wanted(hr);
+    if (template != null) {
+      // as helm-controller: never write a HelmChart into a namespace this object may not use
+      try {
+        ChartSource.allowsAccessTo(
+            hr,
+            "HelmChart",
+            ChartTemplate.sourceNamespace(hr),
+            ReleaseNames.helmChartName(hr),
+            options.noCrossNamespaceRefs());
+      } catch (ChartSource.Unavailable e) {
+        throw new ReconcileException(Reasons.ACCESS_DENIED, e.getMessage(), true);
+      }
+    }
     ChartTemplate.reconcile(client, hr, status);
     c.markTrue(ConditionTypes.RECONCILING, Reasons.PROGRESSING, PREREQUISITES);
     c.markUnknown(ConditionTypes.READY, Reasons.PROGRESSING, PREREQUISITES);
@@ -434,6 +475,8 @@ public final class HelmReleaseReconciler implements Reconciler<HelmRelease> {
 
   /** Writes the conditions in progress (Reconciling, Ready=Unknown) without the rest. */
   private void progress(KubernetesClient client, HelmRelease hr, StatusModel status) {
+    // the history goes with the conditions: a Ready naming a new revision beside the old history
+    // would be read as a release that is not there
     HelmRelease patch = new HelmRelease();
     patch.setMetadata(
         new ObjectMetaBuilder()
@@ -452,7 +495,7 @@ public final class HelmReleaseReconciler implements Reconciler<HelmRelease> {
             null,
             null,
             null,
-            null,
+            status.history.isEmpty() ? null : status.history.toList(),
             null,
             null,
             null,
@@ -524,6 +567,7 @@ public final class HelmReleaseReconciler implements Reconciler<HelmRelease> {
     }
     Finalizers.remove(client, hr, Annotations.FINALIZER);
     failures.remove(ResourceID.fromResource(hr));
+    writtenHistory.remove(ResourceID.fromResource(hr));
     return UpdateControl.noUpdate();
   }
 }

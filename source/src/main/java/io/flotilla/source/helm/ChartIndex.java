@@ -75,7 +75,10 @@ public final class ChartIndex {
   public ChartVersion resolve(String name, String version) {
     List<ChartVersion> versions = entries.get(name);
     if (versions == null) {
-      throw new IllegalArgumentException("no chart name found");
+      // Helm's words, which name nothing: say which name and what to check
+      throw new IllegalArgumentException(
+          "no chart name found: the repository index has no chart '%s' (check the chart name)"
+              .formatted(name));
     }
     if (versions.isEmpty()) {
       throw new IllegalArgumentException("no chart version found");

@@ -84,7 +84,9 @@ class ChartIndexTest {
   @Test
   void failsWithFluxsWording() throws Exception {
     ChartIndex index = parse(INDEX);
-    assertThatThrownBy(() -> index.resolve("nope", "*")).hasMessage("no chart name found");
+    assertThatThrownBy(() -> index.resolve("nope", "*"))
+        .hasMessage(
+            "no chart name found: the repository index has no chart 'nope' (check the chart name)");
     assertThatThrownBy(() -> index.resolve("empty", "*")).hasMessage("no chart version found");
     assertThatThrownBy(() -> index.resolve("redis", "19.x"))
         .hasMessage("no 'redis' chart with version matching '19.x' found");

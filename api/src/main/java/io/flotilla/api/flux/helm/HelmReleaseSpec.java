@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.flotilla.api.flux.meta.DependencyReference;
 import io.flotilla.api.flux.meta.KubeConfigReference;
@@ -27,9 +28,10 @@ public record HelmReleaseSpec(
     String interval,
     KubeConfigReference kubeConfig,
     Boolean suspend,
-    String releaseName,
-    String targetNamespace,
-    String storageNamespace,
+    // Helm's limit on release names; Flux's CRD refuses longer ones at admission
+    @Size(min = 1, max = 53) String releaseName,
+    @Size(min = 1, max = 63) String targetNamespace,
+    @Size(min = 1, max = 63) String storageNamespace,
     List<DependencyReference> dependsOn,
     String timeout,
     Long maxHistory,

@@ -1,0 +1,918 @@
+package io.flotilla.controllers.helmrelease;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.flotilla.controllers.ControllerOptions;
+import io.flotilla.controllers.Controllers;
+import io.flotilla.controllers.Crds;
+import io.flotilla.testkit.TestKube;
+import io.flotilla.testkit.helm.ChartRepoServer;
+import io.flotilla.testkit.helm.TestCharts;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Issue 12's bad input, as a user sees it: for each case, given this input, the object's Ready
+ * condition is False with Flux's reason and a message naming the object and what to fix; nothing is
+ * half-installed (no released objects, Helm's storage as Helm leaves it); a healthy release
+ * installed alongside stays Ready and untouched; then the fix is applied and the release recovers.
+ *
+ * <p>One cluster for the table (the embedded API, controllers with cross-namespace references
+ * refused as under multi-tenancy), a chart repository serving the test charts plus charts packaged
+ * here (a template error, a failing hook, a Deployment whose selector changes), and a raw server
+ * for what no chart repository should serve (not YAML, too large, an archive escaping its root).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class HelmBadInputIT {
+  private static final Duration CONVERGE = Duration.ofSeconds(90);
+  private static final String NS = "default";
+  private static final String HEALTHY = "healthy";
+  private static final String HEALTHY_READY =
+      "True InstallSucceeded: Helm install succeeded for release default/healthy.v1 with chart"
+          + " podinfo@6.0.3";
+  private static final long MAX_INDEX_BYTES = 50L << 20;
+
+  static Path tmp;
+  static TestKube kube;
+  static KubernetesClient client;
+  static Controllers controllers;
+  static ChartRepoServer charts;
+  static RawRepo raw;
+  static byte[] podinfo603;
+  static Map<String, String> healthyVersions;
+
+  @BeforeAll
+  static void start() throws IOException {
+    tmp = Files.createTempDirectory("helm-bad-input-");
+    kube = TestKube.start();
+    client = kube.client();
+    Crds.install(client);
+    charts = ChartRepoServer.withTestCharts(tmp.resolve("charts"));
+    Path own = tmp.resolve("own");
+    charts.publish(chart(own, "broken", "1.0.0", BROKEN_TEMPLATE));
+    charts.publish(chart(own, "broken", "1.0.1", CONFIGMAP));
+    charts.publish(chart(own, "hooked", "1.0.0", CONFIGMAP + "---\n" + HOOK));
+    charts.publish(chart(own, "moving", "1.0.0", deployment("app: moving")));
+    charts.publish(chart(own, "moving", "2.0.0", deployment("app: moving\n      tier: web")));
+    podinfo603 =
+        Files.readAllBytes(
+            TestCharts.packageEach(
+                    List.of(new TestCharts.Version("podinfo", "6.0.3", "6.0.3")),
+                    tmp.resolve("single"))
+                .get(0));
+    raw = RawRepo.start();
+    controllers =
+        Controllers.start(
+            client,
+            ControllerOptions.defaults(tmp.resolve("data"))
+                .withRequeueDependency(Duration.ofSeconds(1))
+                .withMultiTenancy(true));
+    apply(repository("charts", charts.url()));
+    apply(release(HEALTHY, "podinfo", "6.0.x", "charts", ""));
+    await().atMost(CONVERGE).until(() -> HEALTHY_READY.equals(ready("HelmRelease", HEALTHY)));
+    healthyVersions = healthyState();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (controllers != null) controllers.close();
+    if (charts != null) charts.close();
+    if (raw != null) raw.close();
+    if (kube != null) kube.close();
+  }
+
+  /** The healthy release, after every case: still Ready, its storage and objects untouched. */
+  @AfterEach
+  void healthyReleaseUntouched() {
+    assertThat(ready("HelmRelease", HEALTHY)).isEqualTo(HEALTHY_READY);
+    assertThat(healthyState()).isEqualTo(healthyVersions);
+  }
+
+  // --- the table ---------------------------------------------------------------------------
+
+  /**
+   * One row: what the user applies, what Ready says on which objects ({@code …} matches anything),
+   * what is left in the cluster, the fix, and what Ready says after it.
+   */
+  record Case(
+      String name,
+      Runnable given,
+      List<Expect> expect,
+      Runnable leftBehind,
+      Runnable fix,
+      Expect recovered) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  /** The Ready condition of one object, as {@code <status> <reason>: <message>}. */
+  record Expect(String kind, String name, String ready) {}
+
+  static Stream<Case> cases() {
+    return Stream.of(
+        repositoryCase(
+            "unreachable repository",
+            "gone",
+            () -> apply(repository("gone", "http://127.0.0.1:" + closedPort() + "/charts")),
+            "False Failed: failed to fetch Helm repository index: failed to cache index to"
+                + " temporary file: failed to fetch http://127.0.0.1:…/charts/index.yaml :"
+                + " connection refused (is the repository reachable?)",
+            () -> apply(repository("gone", charts.url()))),
+        repositoryCase(
+            "an index that is not YAML",
+            "notyaml",
+            () -> {
+              raw.put("notyaml/index.yaml", "<html><body>Sign in</body></html>\n");
+              apply(repository("notyaml", raw.url("notyaml")));
+            },
+            "False IndexationFailed: failed to load Helm repository from index YAML: failed to"
+                + " load index: the document is a plain text or scalar value, not a Helm repository"
+                + " index (a mapping with 'apiVersion' and 'entries'); check that spec.url points"
+                + " at a chart repository",
+            () -> {
+              raw.repository("notyaml", podinfo603);
+              requestReconcile("HelmRepository", "notyaml");
+            }),
+        repositoryCase(
+            "an index too large",
+            "big",
+            () -> {
+              raw.huge("big/index.yaml", MAX_INDEX_BYTES + 1);
+              apply(repository("big", raw.url("big")));
+            },
+            "False Failed: failed to fetch Helm repository index: failed to cache index to"
+                + " temporary file: index exceeds the maximum index file size of 52428800 bytes",
+            () -> {
+              raw.repository("big", podinfo603);
+              requestReconcile("HelmRepository", "big");
+            }),
+        chartCase(
+            "chart not found",
+            "nochart",
+            "nosuchchart",
+            "*",
+            "invalid chart reference: failed to get chart version for remote reference: no chart"
+                + " name found: the repository index has no chart 'nosuchchart' (check the chart"
+                + " name)",
+            "podinfo@6.1.0"),
+        chartCase(
+            "version not found",
+            "noversion",
+            "podinfo",
+            "9.9.x",
+            "invalid chart reference: failed to get chart version for remote reference: no"
+                + " 'podinfo' chart with version matching '9.9.x' found",
+            "podinfo@6.0.3"),
+        new Case(
+            "a valuesFrom ConfigMap missing",
+            () ->
+                apply(
+                    release(
+                        "novalues",
+                        "podinfo",
+                        "6.0.x",
+                        "charts",
+                        "valuesFrom: [{kind: ConfigMap, name: novalues-values}]")),
+            List.of(
+                new Expect(
+                    "HelmRelease",
+                    "novalues",
+                    "False ValuesError: could not resolve ConfigMap chart values reference"
+                        + " 'default/novalues-values' with key 'values.yaml': configmaps"
+                        + " \"novalues-values\" not found")),
+            () -> nothingInstalled("novalues"),
+            () ->
+                client
+                    .configMaps()
+                    .inNamespace(NS)
+                    .resource(
+                        new ConfigMapBuilder()
+                            .withNewMetadata()
+                            .withName("novalues-values")
+                            .endMetadata()
+                            .addToData("values.yaml", "ui: {message: from a ConfigMap}\n")
+                            .build())
+                    .create(),
+            installed("novalues", "podinfo@6.0.3")),
+        new Case(
+            "a valuesFrom ConfigMap missing but optional",
+            () ->
+                apply(
+                    release(
+                        "optvalues",
+                        "podinfo",
+                        "6.0.x",
+                        "charts",
+                        "valuesFrom: [{kind: ConfigMap, name: optvalues-values, optional: true}]")),
+            List.of(installed("optvalues", "podinfo@6.0.3")),
+            () -> assertThat(storage("optvalues")).containsExactly("1 deployed"),
+            () -> {},
+            installed("optvalues", "podinfo@6.0.3")),
+        new Case(
+            "values that fail the chart's schema",
+            () ->
+                apply(
+                    release("schema", "podinfo", "6.0.x", "charts", "values: {replicaCount: two}")),
+            List.of(
+                new Expect(
+                    "HelmRelease",
+                    "schema",
+                    "False InstallFailed: Helm install failed for release default/schema with"
+                        + " chart podinfo@6.0.3: values don't meet the specifications of the"
+                        + " schema(s) in the following chart(s):\npodinfo:\n- at '/replicaCount':"
+                        + " got string, want integer")),
+            () -> nothingInstalled("schema"),
+            () ->
+                apply(release("schema", "podinfo", "6.0.x", "charts", "values: {replicaCount: 2}")),
+            installed("schema", "podinfo@6.0.3")),
+        new Case(
+            "a template error",
+            () -> apply(release("tpl", "broken", "1.0.0", "charts", "")),
+            List.of(
+                new Expect(
+                    "HelmRelease",
+                    "tpl",
+                    "False InstallFailed: Helm install failed for release default/tpl with chart"
+                        + " broken@1.0.0: …broken/templates/…nosuchfunction…")),
+            () -> nothingInstalled("tpl"),
+            () -> apply(release("tpl", "broken", "1.0.1", "charts", "")),
+            installed("tpl", "broken@1.0.1")),
+        new Case(
+            "a pre-install hook that fails",
+            () ->
+                apply(
+                    release(
+                        "hook",
+                        "hooked",
+                        "1.0.0",
+                        "charts",
+                        "values: {hookImage: 'busybox:fail'}")),
+            List.of(
+                new Expect(
+                    "HelmRelease",
+                    "hook",
+                    "False InstallFailed: Helm install failed for release default/hook with chart"
+                        + " hooked@1.0.0: pre-install hook Job/default/hook-migrate failed: job"
+                        + " failed: BackoffLimitExceeded (Job has reached the specified backoff"
+                        + " limit)")),
+            () -> {
+              // Helm records the failed release and creates none of the chart's objects
+              assertThat(storage("hook")).containsExactly("1 failed");
+              assertThat(released("hook")).isEmpty();
+            },
+            () ->
+                apply(
+                    release(
+                        "hook", "hooked", "1.0.0", "charts", "values: {hookImage: 'busybox:1'}")),
+            new Expect(
+                "HelmRelease",
+                "hook",
+                "True UpgradeSucceeded: Helm upgrade succeeded for release default/hook.v2 with"
+                    + " chart hooked@1.0.0")),
+        new Case(
+            "a test that fails",
+            () ->
+                apply(
+                    release(
+                        "tested",
+                        "podinfo",
+                        "6.0.x",
+                        "charts",
+                        "test: {enable: true}\n  values: {tests: {image: 'curlimages/curl:fail'}}")),
+            List.of(
+                new Expect(
+                    "HelmRelease",
+                    "tested",
+                    "False TestFailed: Helm test failed for release default/tested.v1 with chart"
+                        + " podinfo@6.0.3: …tested-podinfo-test-connection…")),
+            // the release itself is deployed; only its tests failed
+            () -> assertThat(storage("tested")).containsExactly("1 deployed"),
+            () ->
+                apply(
+                    release(
+                        "tested",
+                        "podinfo",
+                        "6.0.x",
+                        "charts",
+                        "test: {enable: true}\n  values: {tests: {image: 'curlimages/curl:8'}}")),
+            new Expect(
+                "HelmRelease",
+                "tested",
+                "True TestSucceeded: Helm test succeeded for release default/tested.v… with chart"
+                    + " podinfo@6.0.3: 1 test hook completed successfully")),
+        new Case(
+            "an immutable-field upgrade",
+            () -> {
+              apply(release("immutable", "moving", "1.0.0", "charts", ""));
+              await()
+                  .atMost(CONVERGE)
+                  .untilAsserted(
+                      () ->
+                          assertMatches(
+                              ready("HelmRelease", "immutable"),
+                              installed("immutable", "moving@1.0.0").ready()));
+              apply(release("immutable", "moving", "2.0.0", "charts", ""));
+            },
+            List.of(
+                new Expect(
+                    "HelmRelease",
+                    "immutable",
+                    "False UpgradeFailed: Helm upgrade failed for release default/immutable with"
+                        + " chart moving@2.0.0: …Deployment…immutable-moving…field is immutable…")),
+            () -> {
+              assertThat(storage("immutable")).containsExactly("1 deployed", "2 failed");
+              assertThat(
+                      client
+                          .apps()
+                          .deployments()
+                          .inNamespace(NS)
+                          .withName("immutable-moving")
+                          .get()
+                          .getSpec()
+                          .getSelector()
+                          .getMatchLabels())
+                  .isEqualTo(Map.of("app", "moving"));
+            },
+            () ->
+                apply(release("immutable", "moving", "2.0.0", "charts", "upgrade: {force: true}")),
+            new Expect(
+                "HelmRelease",
+                "immutable",
+                "True UpgradeSucceeded: Helm upgrade succeeded for release default/immutable.v3"
+                    + " with chart moving@2.0.0")),
+        new Case(
+            "a default release name over 53 characters is shortened",
+            () -> apply(release(LONG_NAME, "podinfo", "6.0.x", "charts", "")),
+            List.of(
+                new Expect(
+                    "HelmRelease",
+                    LONG_NAME,
+                    "True InstallSucceeded: Helm install succeeded for release default/"
+                        + ReleaseNames.shorten(LONG_NAME)
+                        + ".v1 with chart podinfo@6.0.3")),
+            () ->
+                assertThat(storage(ReleaseNames.shorten(LONG_NAME))).containsExactly("1 deployed"),
+            () -> {},
+            new Expect(
+                "HelmRelease",
+                LONG_NAME,
+                "True InstallSucceeded: Helm install succeeded for release default/"
+                    + ReleaseNames.shorten(LONG_NAME)
+                    + ".v1 with chart podinfo@6.0.3")),
+        new Case(
+            "a cross-namespace sourceRef under multi-tenancy",
+            () -> {
+              client
+                  .namespaces()
+                  .resource(
+                      new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                          .withNewMetadata()
+                          .withName("tenant-b")
+                          .endMetadata()
+                          .build())
+                  .create();
+              apply(
+                  repository("charts", charts.url())
+                      .replace("namespace: default", "namespace: tenant-b"));
+              apply(
+                  release("crossns", "podinfo", "6.0.x", "charts", "")
+                      .replace("name: charts}", "name: charts, namespace: tenant-b}"));
+            },
+            List.of(
+                new Expect(
+                    "HelmRelease",
+                    "crossns",
+                    "False AccessDenied: cross-namespace references are not allowed: cannot access"
+                        + " HelmChart tenant-b/default-crossns")),
+            () -> {
+              nothingInstalled("crossns");
+              // nothing was written in the other tenant's namespace either
+              assertThat(
+                      client
+                          .genericKubernetesResources(ChartTemplate.HELM_CHARTS)
+                          .inNamespace("tenant-b")
+                          .list()
+                          .getItems())
+                  .isEmpty();
+            },
+            () -> apply(release("crossns", "podinfo", "6.0.x", "charts", "")),
+            installed("crossns", "podinfo@6.0.3")),
+        new Case(
+            "a chart archive whose paths escape its root",
+            () -> {
+              raw.repository("evil", evilArchive());
+              apply(repository("evil", raw.url("evil")));
+              apply(release("evil", "podinfo", "6.0.x", "evil", ""));
+            },
+            List.of(
+                new Expect(
+                    "HelmChart",
+                    "default-evil",
+                    "False ChartPullError: chart pull error: failed to load chart metadata from"
+                        + " written chart: chart illegally references parent directory:"
+                        + " 'podinfo/../../escaped.txt'; the archive is refused, a chart's files"
+                        + " must all be inside its top directory"),
+                new Expect(
+                    "HelmRelease",
+                    "evil",
+                    "False SourceNotReady: HelmChart 'default/default-evil' is not ready: chart pull error:"
+                        + " …chart illegally references parent directory: 'podinfo/../../escaped.txt'…")),
+            () -> {
+              nothingInstalled("evil");
+              assertThat(tmp.getParent().resolve("escaped.txt")).doesNotExist();
+            },
+            () -> {
+              raw.repository("evil", podinfo603);
+              requestReconcile("HelmChart", "default-evil");
+            },
+            installed("evil", "podinfo@6.0.3")));
+  }
+
+  static final String LONG_NAME = "a-release-whose-name-is-far-longer-than-helm-allows-at-all";
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  @org.junit.jupiter.api.Order(1)
+  void badInputIsReportedAndRecovers(Case c) {
+    c.given().run();
+    for (Expect e : c.expect()) {
+      await()
+          .atMost(CONVERGE)
+          .untilAsserted(() -> assertMatches(ready(e.kind(), e.name()), e.ready()));
+    }
+    c.leftBehind().run();
+    assertThat(ready("HelmRelease", HEALTHY)).isEqualTo(HEALTHY_READY);
+    assertThat(healthyState()).isEqualTo(healthyVersions);
+    c.fix().run();
+    Expect r = c.recovered();
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(() -> assertMatches(ready(r.kind(), r.name()), r.ready()));
+  }
+
+  /**
+   * An explicit release name over Helm's 53 characters is refused by the API, as Flux's CRD does.
+   */
+  @org.junit.jupiter.api.Test
+  @org.junit.jupiter.api.Order(2)
+  void anExplicitReleaseNameOver53CharactersIsRefused() {
+    String yaml = release("explicit", "podinfo", "6.0.x", "charts", "releaseName: " + LONG_NAME);
+    assertThatThrownBy(() -> apply(yaml))
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining(
+            "HelmRelease.helm.toolkit.fluxcd.io \"explicit\" is invalid: spec.releaseName: Too"
+                + " long: may not be longer than 53");
+    apply(release("explicit", "podinfo", "6.0.x", "charts", "releaseName: explicit-web"));
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () ->
+                assertThat(ready("HelmRelease", "explicit"))
+                    .isEqualTo(
+                        "True InstallSucceeded: Helm install succeeded for release"
+                            + " default/explicit-web.v1 with chart podinfo@6.0.3"));
+  }
+
+  // --- expectations ------------------------------------------------------------------------
+
+  static Expect installed(String name, String chart) {
+    return new Expect(
+        "HelmRelease",
+        name,
+        "True InstallSucceeded: Helm install succeeded for release default/"
+            + name
+            + ".v1 with chart "
+            + chart);
+  }
+
+  /**
+   * A repository {@code name} broken by {@code given} and mended by {@code fix}, with a release of
+   * the same name from it: the repository says what is wrong, the release that its chart waits.
+   */
+  static Case repositoryCase(
+      String title, String name, Runnable given, String repositoryReady, Runnable fix) {
+    return new Case(
+        title,
+        () -> {
+          given.run();
+          apply(release(name, "podinfo", "6.0.x", name, ""));
+        },
+        List.of(
+            new Expect("HelmRepository", name, repositoryReady),
+            new Expect(
+                "HelmRelease",
+                name,
+                "False SourceNotReady: HelmChart 'default/default-%s' is not ready: no artifact"
+                        .formatted(name)
+                    + " available for HelmRepository source '%s'".formatted(name))),
+        () -> nothingInstalled(name),
+        fix,
+        installed(name, "podinfo@6.0.3"));
+  }
+
+  /**
+   * A release of a chart or version the repository does not have: the HelmChart says so, the
+   * release repeats it; the fix asks for podinfo {@code 6.0.x} or {@code *}.
+   */
+  static Case chartCase(
+      String title, String name, String chart, String version, String chartError, String fixed) {
+    String fixedVersion = chart.equals("podinfo") ? "6.0.x" : version;
+    return new Case(
+        title,
+        () -> apply(release(name, chart, version, "charts", "")),
+        List.of(
+            new Expect(
+                "HelmChart", "default-" + name, "False InvalidChartReference: " + chartError),
+            new Expect(
+                "HelmRelease",
+                name,
+                "False SourceNotReady: HelmChart 'default/default-%s' is not ready: %s"
+                    .formatted(name, chartError))),
+        () -> nothingInstalled(name),
+        () -> apply(release(name, "podinfo", fixedVersion, "charts", "")),
+        installed(name, fixed));
+  }
+
+  static void assertMatches(String actual, String expected) {
+    String regex =
+        Arrays.stream(expected.split("…", -1))
+            .map(Pattern::quote)
+            .collect(Collectors.joining(".*"));
+    assertThat(actual).isNotNull().matches(Pattern.compile(regex, Pattern.DOTALL));
+  }
+
+  /** No revision in Helm's storage and no object carrying the release's ownership marks. */
+  static void nothingInstalled(String release) {
+    assertThat(storage(release)).isEmpty();
+    assertThat(released(release)).isEmpty();
+  }
+
+  /** {@code <version> <status>} of each stored revision, oldest first. */
+  static List<String> storage(String release) {
+    return client
+        .secrets()
+        .inNamespace(NS)
+        .withLabel("owner", "helm")
+        .withLabel("name", release)
+        .list()
+        .getItems()
+        .stream()
+        .map(Secret::getMetadata)
+        .sorted(
+            (a, b) ->
+                Integer.compare(
+                    Integer.parseInt(a.getLabels().get("version")),
+                    Integer.parseInt(b.getLabels().get("version"))))
+        .map(m -> m.getLabels().get("version") + " " + m.getLabels().get("status"))
+        .toList();
+  }
+
+  /** The objects Helm released for {@code release}: those with its ownership annotation. */
+  static List<String> released(String release) {
+    Stream<HasMetadata> all =
+        Stream.of(
+                client.apps().deployments().inNamespace(NS).list().getItems(),
+                client.services().inNamespace(NS).list().getItems(),
+                client.configMaps().inNamespace(NS).list().getItems())
+            .flatMap(List::stream)
+            .map(HasMetadata.class::cast);
+    return all.filter(
+            o ->
+                o.getMetadata().getAnnotations() != null
+                    && release.equals(
+                        o.getMetadata().getAnnotations().get("meta.helm.sh/release-name")))
+        .map(o -> o.getKind() + "/" + o.getMetadata().getName())
+        .toList();
+  }
+
+  /** Resource versions of the healthy release's storage and objects. */
+  static Map<String, String> healthyState() {
+    Map<String, String> out = new java.util.TreeMap<>();
+    client
+        .secrets()
+        .inNamespace(NS)
+        .withLabel("name", HEALTHY)
+        .list()
+        .getItems()
+        .forEach(
+            s ->
+                out.put(
+                    "Secret/" + s.getMetadata().getName(), s.getMetadata().getResourceVersion()));
+    var d = client.apps().deployments().inNamespace(NS).withName("healthy-podinfo").get();
+    out.put("Deployment/healthy-podinfo", d == null ? null : d.getMetadata().getResourceVersion());
+    var svc = client.services().inNamespace(NS).withName("healthy-podinfo").get();
+    out.put("Service/healthy-podinfo", svc == null ? null : svc.getMetadata().getResourceVersion());
+    return out;
+  }
+
+  // --- objects -----------------------------------------------------------------------------
+
+  static String repository(String name, String url) {
+    return """
+        apiVersion: source.toolkit.fluxcd.io/v1
+        kind: HelmRepository
+        metadata: {name: %s, namespace: default}
+        spec: {interval: 10m, url: "%s"}
+        """
+        .formatted(name, url);
+  }
+
+  static String release(String name, String chart, String version, String repo, String extra) {
+    return """
+        apiVersion: helm.toolkit.fluxcd.io/v2
+        kind: HelmRelease
+        metadata: {name: %s, namespace: default}
+        spec:
+          interval: 10m
+          chart:
+            spec:
+              chart: %s
+              version: '%s'
+              sourceRef: {kind: HelmRepository, name: %s}
+          %s
+        """
+        .formatted(name, chart, version, repo, extra);
+  }
+
+  static void apply(String yaml) {
+    client
+        .resource(Serialization.unmarshal(yaml, GenericKubernetesResource.class))
+        .fieldManager("user")
+        .forceConflicts()
+        .serverSideApply();
+  }
+
+  /** What {@code flux reconcile source helm} does: ask for a reconcile now. */
+  static void requestReconcile(String kind, String name) {
+    client
+        .genericKubernetesResources("source.toolkit.fluxcd.io/v1", kind)
+        .inNamespace(NS)
+        .withName(name)
+        .edit(
+            o -> {
+              o.getMetadata()
+                  .getAnnotations()
+                  .put("reconcile.fluxcd.io/requestedAt", Instant.now().toString());
+              return o;
+            });
+  }
+
+  /** {@code <status> <reason>: <message>} of an object's Ready condition, or null. */
+  @SuppressWarnings("unchecked")
+  static String ready(String kind, String name) {
+    String apiVersion =
+        kind.equals("HelmRelease") ? "helm.toolkit.fluxcd.io/v2" : "source.toolkit.fluxcd.io/v1";
+    GenericKubernetesResource o =
+        client.genericKubernetesResources(apiVersion, kind).inNamespace(NS).withName(name).get();
+    if (o == null || !(o.getAdditionalProperties().get("status") instanceof Map<?, ?> status)) {
+      return null;
+    }
+    if (!(status.get("conditions") instanceof List<?> conditions)) {
+      return null;
+    }
+    return conditions.stream()
+        .map(c -> (Map<String, Object>) c)
+        .filter(c -> "Ready".equals(c.get("type")))
+        .map(c -> c.get("status") + " " + c.get("reason") + ": " + c.get("message"))
+        .findFirst()
+        .orElse(null);
+  }
+
+  static int closedPort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  // --- charts made here --------------------------------------------------------------------
+
+  static final String CONFIGMAP =
+      """
+      apiVersion: v1
+      kind: ConfigMap
+      metadata:
+        name: {{ .Release.Name }}-{{ .Chart.Name }}
+      data:
+        greeting: hello
+      """;
+
+  static final String BROKEN_TEMPLATE =
+      """
+      apiVersion: v1
+      kind: ConfigMap
+      metadata:
+        name: {{ .Release.Name }}-{{ .Chart.Name }}
+      data:
+        greeting: {{ .Values.greeting | nosuchfunction }}
+      """;
+
+  static final String HOOK =
+      """
+      apiVersion: batch/v1
+      kind: Job
+      metadata:
+        name: {{ .Release.Name }}-migrate
+        annotations:
+          helm.sh/hook: pre-install,pre-upgrade
+          helm.sh/hook-delete-policy: before-hook-creation
+      spec:
+        backoffLimit: 0
+        template:
+          spec:
+            restartPolicy: Never
+            containers:
+              - name: migrate
+                image: {{ .Values.hookImage }}
+      """;
+
+  static String deployment(String selector) {
+    return """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: {{ .Release.Name }}-{{ .Chart.Name }}
+        spec:
+          replicas: 1
+          selector:
+            matchLabels:
+              %s
+          template:
+            metadata:
+              labels:
+                %s
+            spec:
+              containers:
+                - name: web
+                  image: nginx:1.27
+        """
+        .formatted(selector, selector.replace("\n      ", "\n        "));
+  }
+
+  /** Writes a one-template chart and packages it with Helm's own code. */
+  static Path chart(Path dir, String name, String version, String template) {
+    try {
+      Path src = Files.createDirectories(dir.resolve("src-" + name + "-" + version).resolve(name));
+      Files.writeString(
+          src.resolve("Chart.yaml"),
+          "apiVersion: v2\nname: %s\nversion: 0.0.0\nappVersion: 0.0.0\n".formatted(name));
+      Files.writeString(src.resolve("values.yaml"), "greeting: hello\nhookImage: busybox:1\n");
+      Files.createDirectories(src.resolve("templates"));
+      Files.writeString(src.resolve("templates").resolve("main.yaml"), template);
+      return TestCharts.packageChart(src, version, version, dir.resolve("dist"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A podinfo 6.0.3 archive with one entry that climbs out of the chart's directory. */
+  static byte[] evilArchive() {
+    try {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(bytes))) {
+        entry(tar, "podinfo/Chart.yaml", "apiVersion: v2\nname: podinfo\nversion: 6.0.3\n");
+        entry(tar, "podinfo/../../escaped.txt", "outside\n");
+      }
+      return bytes.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void entry(TarArchiveOutputStream tar, String name, String content)
+      throws IOException {
+    byte[] b = content.getBytes(StandardCharsets.UTF_8);
+    TarArchiveEntry e = new TarArchiveEntry(name, true);
+    e.setSize(b.length);
+    tar.putArchiveEntry(e);
+    tar.write(b);
+    tar.closeArchiveEntry();
+  }
+
+  /**
+   * What no chart repository should serve, on loopback: files set by the test, and bodies streamed
+   * past a size without being held in memory.
+   */
+  static final class RawRepo implements AutoCloseable {
+    private final HttpServer server;
+    private final Map<String, byte[]> files = new ConcurrentHashMap<>();
+    private final Map<String, Long> huge = new ConcurrentHashMap<>();
+
+    private RawRepo(HttpServer server) {
+      this.server = server;
+    }
+
+    static RawRepo start() throws IOException {
+      HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+      RawRepo repo = new RawRepo(http);
+      http.createContext("/", repo::handle);
+      http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+      http.start();
+      return repo;
+    }
+
+    String url(String dir) {
+      return "http://127.0.0.1:" + server.getAddress().getPort() + "/" + dir;
+    }
+
+    void put(String path, String body) {
+      files.put(path, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    void huge(String path, long size) {
+      huge.put(path, size);
+    }
+
+    /** A repository under {@code dir} offering podinfo 6.0.3 as {@code archive}. */
+    void repository(String dir, byte[] archive) {
+      huge.remove(dir + "/index.yaml");
+      put(
+          dir + "/index.yaml",
+          """
+          apiVersion: v1
+          entries:
+            podinfo:
+              - apiVersion: v2
+                name: podinfo
+                version: 6.0.3
+                appVersion: 6.0.3
+                urls: [podinfo-6.0.3.tgz]
+          generated: "2024-01-01T00:00:00Z"
+          """);
+      files.put(dir + "/podinfo-6.0.3.tgz", archive);
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+      try (ex) {
+        String path = ex.getRequestURI().getPath().substring(1);
+        Long size = huge.get(path);
+        if (size != null) {
+          ex.sendResponseHeaders(200, 0);
+          byte[] chunk = new byte[64 * 1024];
+          Arrays.fill(chunk, (byte) '#');
+          try (OutputStream out = ex.getResponseBody()) {
+            for (long sent = 0; sent < size; sent += chunk.length) {
+              out.write(chunk, 0, (int) Math.min(chunk.length, size - sent));
+            }
+          } catch (IOException e) {
+            // the client stopped reading at its limit
+          }
+          return;
+        }
+        byte[] body = files.get(path);
+        if (body == null) {
+          ex.sendResponseHeaders(404, -1);
+          return;
+        }
+        ex.sendResponseHeaders(200, body.length);
+        ex.getResponseBody().write(body);
+      }
+    }
+
+    @Override
+    public void close() {
+      server.stop(0);
+    }
+  }
+}
