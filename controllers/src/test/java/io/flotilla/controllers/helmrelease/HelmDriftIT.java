@@ -38,26 +38,8 @@ class HelmDriftIT {
   }
 
   private static void podinfo(String name, String driftDetection) {
-    f.apply(
-        """
-        apiVersion: helm.toolkit.fluxcd.io/v2
-        kind: HelmRelease
-        metadata: {name: %s, namespace: default}
-        spec:
-          interval: 10m
-          chart:
-            spec:
-              chart: podinfo
-              version: '6.0.3'
-              sourceRef: {kind: HelmRepository, name: charts}
-          values:
-            ui: {message: released}
-        %s
-        """
-            .formatted(name, driftDetection.indent(2)));
-    await()
-        .atMost(HelmFixture.CONVERGE)
-        .untilAsserted(() -> assertThat(f.readyNow(name)).as(() -> f.dump(name)).isTrue());
+    f.release(name, "podinfo", "6.0.3", "values:\n  ui: {message: released}\n" + driftDetection);
+    f.awaitReady(name);
   }
 
   /** What {@code kubectl edit} sends: a merge patch under its own field manager. */

@@ -111,6 +111,39 @@ final class HelmFixture implements AutoCloseable {
         .serverSideApply();
   }
 
+  /**
+   * Applies {@code HelmRelease default/<name>} of {@code chart@version} from the fixture's
+   * repository; {@code spec} is more of the spec, as YAML at the spec's indentation (may be empty).
+   */
+  void release(String name, String chart, String version, String spec) {
+    apply(
+        """
+        apiVersion: helm.toolkit.fluxcd.io/v2
+        kind: HelmRelease
+        metadata: {name: %s, namespace: default}
+        spec:
+          interval: 10m
+          chart:
+            spec:
+              chart: %s
+              version: '%s'
+              sourceRef: {kind: HelmRepository, name: charts}
+        %s
+        """
+            .formatted(name, chart, version, spec.indent(2)));
+  }
+
+  /** Waits until the HelmRelease is Ready for its current generation. */
+  void awaitReady(String name) {
+    org.awaitility.Awaitility.await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () ->
+                org.assertj.core.api.Assertions.assertThat(readyNow(name))
+                    .as(() -> dump(name))
+                    .isTrue());
+  }
+
   HelmRelease hr(String name) {
     return client.resources(HelmRelease.class).inNamespace("default").withName(name).get();
   }

@@ -42,23 +42,13 @@ class HelmReleaseRecoveryIT {
   }
 
   private static void nginx(String name, int replicas) {
-    f.apply(
-        """
-        apiVersion: helm.toolkit.fluxcd.io/v2
-        kind: HelmRelease
-        metadata: {name: %s, namespace: default}
-        spec:
-          interval: 10m
-          chart:
-            spec:
-              chart: ingress-nginx
-              version: '4.10.1'
-              sourceRef: {kind: HelmRepository, name: charts}
-          values:
-            # no load balancer in this cluster (as in the tutorial)
-            controller: {replicaCount: %d, service: {type: NodePort}}
-        """
-            .formatted(name, replicas));
+    f.release(
+        name,
+        "ingress-nginx",
+        "4.10.1",
+        // no load balancer in this cluster (as in the tutorial)
+        "values:\n  controller: {replicaCount: %d, service: {type: NodePort}}\n"
+            .formatted(replicas));
   }
 
   /** The hook Job of {@code release} exists and has not completed yet. */
@@ -85,9 +75,7 @@ class HelmReleaseRecoveryIT {
 
   private static void assertRecovered(String name, String pending, List<String> history) {
     f.startControllers(f.client);
-    await()
-        .atMost(HelmFixture.CONVERGE)
-        .untilAsserted(() -> assertThat(f.readyNow(name)).as(() -> f.dump(name)).isTrue());
+    f.awaitReady(name);
     // as helm-controller: the unlocked revision was never observed by this object (the process
     // died before writing its status), so the release is taken as found in storage (unmanaged)
     // and the history restarts from the upgrade that recovered it
@@ -145,9 +133,7 @@ class HelmReleaseRecoveryIT {
     KubernetesClient process = f.newClient();
     f.startControllers(process);
     nginx("gate", 1);
-    await()
-        .atMost(HelmFixture.CONVERGE)
-        .untilAsserted(() -> assertThat(f.readyNow("gate")).as(() -> f.dump("gate")).isTrue());
+    f.awaitReady("gate");
     nginx("gate", 2);
     await()
         .atMost(HelmFixture.CONVERGE)
