@@ -8,12 +8,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.flotilla.api.flux.helm.HelmRelease;
-import java.nio.file.Path;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Drift detection with the real engine: a {@code kubectl edit} of a released Deployment (replicas)
@@ -23,20 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * deleted released object is recreated; the microsoft.flux setting {@code
  * helm-controller.detectDrift=true} enables it for releases that do not say otherwise.
  */
-class HelmDriftIT {
-  @TempDir static Path tmp;
-  static HelmFixture f;
-
-  @BeforeAll
-  static void start() {
-    f = HelmFixture.startWithControllers(tmp);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (f != null) f.close();
-  }
-
+class HelmDriftIT extends WithHelmControllers {
   private static void podinfo(String name, String driftDetection) {
     f.release(name, "podinfo", "6.0.3", "values:\n  ui: {message: released}\n" + driftDetection);
     f.awaitReady(name);
@@ -119,7 +102,7 @@ class HelmDriftIT {
     assertThat(replicas("fixed")).isEqualTo(1);
     assertThat(message("fixed")).isEqualTo("released");
     assertThat(f.history("fixed")).containsExactly("1 deployed");
-    assertThat(f.ready("fixed")).startsWith("True InstallSucceeded");
+    f.awaitCondition("fixed", "Ready", "True InstallSucceeded");
   }
 
   @Test

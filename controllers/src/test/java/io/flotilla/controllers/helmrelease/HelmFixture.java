@@ -144,6 +144,17 @@ final class HelmFixture implements AutoCloseable {
                     .isTrue());
   }
 
+  /** Waits until a condition reads {@code "<status> <reason>: …"} starting with {@code prefix}. */
+  void awaitCondition(String name, String type, String prefix) {
+    org.awaitility.Awaitility.await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () ->
+                org.assertj.core.api.Assertions.assertThat(condition(name, type))
+                    .as(() -> dump(name))
+                    .startsWith(prefix));
+  }
+
   HelmRelease hr(String name) {
     return client.resources(HelmRelease.class).inNamespace("default").withName(name).get();
   }

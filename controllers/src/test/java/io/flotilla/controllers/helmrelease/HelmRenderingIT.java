@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What reaches the released objects besides the chart: {@code postRenderers} (kustomize patches and
@@ -16,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Secret's values file, an {@code optional} object that does not exist; and a change of a ConfigMap
  * labelled {@code reconcile.fluxcd.io/watch: Enabled} upgrading the release at once.
  */
-class HelmRenderingIT {
+class HelmRenderingIT extends WithHelmControllers {
   private static final String STYLED =
       """
         commonMetadata:
@@ -40,18 +36,6 @@ class HelmRenderingIT {
                   newName: registry.local/podinfo
                   newTag: "9.9.9"
         """;
-  @TempDir static Path tmp;
-  static HelmFixture f;
-
-  @BeforeAll
-  static void start() {
-    f = HelmFixture.startWithControllers(tmp);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (f != null) f.close();
-  }
 
   private static Deployment deployment(String name) {
     return f.client.apps().deployments().inNamespace("default").withName(name).get();
@@ -98,8 +82,7 @@ class HelmRenderingIT {
         .containsEntry("team", "apps");
   }
 
-  @Test
-  void valuesFromConfigMapsAndSecretsAndAWatchedChangeUpgrades() {
+  private static void watchedConfigMap(String message) {
     f.apply(
         """
         apiVersion: v1
@@ -108,8 +91,14 @@ class HelmRenderingIT {
           name: ui
           namespace: default
           labels: {reconcile.fluxcd.io/watch: Enabled}
-        data: {message: from the configmap}
-        """);
+        data: {message: %s}
+        """
+            .formatted(message));
+  }
+
+  @Test
+  void valuesFromConfigMapsAndSecretsAndAWatchedChangeUpgrades() {
+    watchedConfigMap("from the configmap");
     f.apply(
         """
         apiVersion: v1
@@ -141,21 +130,12 @@ class HelmRenderingIT {
                 .get("PODINFO_CACHE_SERVER"))
         .isEqualTo("redis-master.redis:6379");
 
-    f.apply(
-        """
-        apiVersion: v1
-        kind: ConfigMap
-        metadata:
-          name: ui
-          namespace: default
-          labels: {reconcile.fluxcd.io/watch: Enabled}
-        data: {message: changed}
-        """);
+    watchedConfigMap("changed");
     await()
         .atMost(HelmFixture.CONVERGE)
         .untilAsserted(
             () -> assertThat(f.history("fed")).as(() -> f.dump("fed")).startsWith("2 deployed"));
     assertThat(uiMessage("fed")).isEqualTo("changed");
-    assertThat(f.ready("fed")).startsWith("True UpgradeSucceeded: ");
+    f.awaitCondition("fed", "Ready", "True UpgradeSucceeded: ");
   }
 }
