@@ -101,6 +101,7 @@ final class AtomicRelease {
       c.markTrue(ConditionTypes.RECONCILING, Reasons.PROGRESSING, running);
       if (next.type() == Action.Type.RELEASE) {
         c.markUnknown(ConditionTypes.READY, Reasons.PROGRESSING, running);
+        s.readyGeneration = req.generation();
       }
       progress.report();
       try {
@@ -283,6 +284,7 @@ final class AtomicRelease {
       c.delete(ConditionTypes.STALLED);
     }
     c.set(ConditionTypes.READY, status, best.reason(), best.message());
+    req.status().readyGeneration = req.generation();
   }
 
   private static long generation(Condition c) {

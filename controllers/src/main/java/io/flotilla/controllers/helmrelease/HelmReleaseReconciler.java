@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.flotilla.api.flux.helm.HelmRelease;
 import io.flotilla.api.flux.helm.HelmReleaseSpec;
 import io.flotilla.api.flux.helm.HelmReleaseStatus;
@@ -61,6 +63,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class HelmReleaseReconciler implements Reconciler<HelmRelease> {
   private static final Logger LOG = LoggerFactory.getLogger(HelmReleaseReconciler.class);
+
+  /** The controller's name in {@code Controllers}, which JOSDK writes the status under. */
+  static final String CONTROLLER_NAME = "helmrelease";
+
   static final String PREREQUISITES = "Fulfilling prerequisites";
   static final String IN_PROGRESS = "reconciliation in progress";
   private static final Duration MAX_BACKOFF = Duration.ofMinutes(15);
@@ -473,41 +479,31 @@ public final class HelmReleaseReconciler implements Reconciler<HelmRelease> {
     };
   }
 
-  /** Writes the conditions in progress (Reconciling, Ready=Unknown) without the rest. */
+  /**
+   * Writes the whole status in progress (Reconciling, Ready, and the history and counters of the
+   * action that just ran), as helm-controller patches the object between actions: Ready=True is
+   * never seen without the release it reports. It is a server-side apply with the field manager
+   * JOSDK uses for the final status write (the controller's name), so that a field the final write
+   * leaves out goes, rather than being kept alive by a second owner.
+   */
   private void progress(KubernetesClient client, HelmRelease hr, StatusModel status) {
-    // the history goes with the conditions: a Ready naming a new revision beside the old history
-    // would be read as a release that is not there
     HelmRelease patch = new HelmRelease();
     patch.setMetadata(
         new ObjectMetaBuilder()
             .withName(hr.getMetadata().getName())
             .withNamespace(hr.getMetadata().getNamespace())
             .build());
-    patch.setStatus(
-        new HelmReleaseStatus(
-            null,
-            status.conditions.toList(),
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            status.history.isEmpty() ? null : status.history.toList(),
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null));
+    patch.setStatus(status.toStatus());
     try {
-      client.resource(patch).patchStatus();
+      client
+          .resource(patch)
+          .subresource("status")
+          .patch(
+              new PatchContext.Builder()
+                  .withPatchType(PatchType.SERVER_SIDE_APPLY)
+                  .withForce(true)
+                  .withFieldManager(CONTROLLER_NAME)
+                  .build());
     } catch (KubernetesClientException e) {
       LOG.debug(
           "could not record progress of {}/{}: {}",

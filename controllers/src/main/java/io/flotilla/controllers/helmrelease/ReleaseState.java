@@ -123,6 +123,12 @@ record ReleaseState(Status status, String reason, Release release, DriftReport d
     if (!Objects.equals(cur.configDigest(), req.valuesDigest())) {
       return "release config values changed";
     }
+    // as helm-controller: the observed digests are recorded at the end of a successful reconcile,
+    // so they are compared only for a generation Ready has not been reported for yet (else a
+    // release with post-renderers would be upgraded again and again)
+    if (req.status().readyGeneration == req.generation()) {
+      return null;
+    }
     if (!Objects.equals(
         blankToNull(req.status().observedPostRenderersDigest),
         blankToNull(req.postRenderersDigest()))) {

@@ -41,6 +41,11 @@ record Request(
   }
 
   /** {@code driftDetection.mode}, defaulting to the extension setting (enabled or disabled). */
+  long generation() {
+    Long g = hr.getMetadata().getGeneration();
+    return g == null ? 0 : g;
+  }
+
   String driftMode() {
     var dd = hr.getSpec().driftDetection();
     if (dd != null && dd.mode() != null && !dd.mode().isEmpty()) {

@@ -31,6 +31,14 @@ final class StatusModel {
   String lastAttemptedConfigDigest;
   ResourceInventory inventory;
 
+  /**
+   * The generation Ready was last reported for by a release action (not by this reconcile's own "in
+   * progress" marking): helm-controller compares the post-renderers and common metadata digests
+   * only while it differs from the object's generation, since they are recorded at the end of a
+   * successful reconcile and would otherwise look changed forever.
+   */
+  long readyGeneration = -1;
+
   StatusModel(HelmReleaseStatus s, long generation, Clock clock) {
     this.conditions = new Conditions(s == null ? null : s.conditions(), generation, clock);
     this.history = new History(s == null ? null : s.history());
@@ -55,6 +63,12 @@ final class StatusModel {
     lastAttemptedRevisionDigest = s.lastAttemptedRevisionDigest();
     lastAttemptedConfigDigest = s.lastAttemptedConfigDigest();
     inventory = s.inventory();
+    if (s.conditions() != null) {
+      s.conditions().stream()
+          .filter(c -> c.type().equals("Ready") && c.observedGeneration() != null)
+          .findFirst()
+          .ifPresent(c -> readyGeneration = c.observedGeneration());
+    }
   }
 
   void clearFailures() {
