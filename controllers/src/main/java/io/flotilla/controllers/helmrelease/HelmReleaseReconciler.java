@@ -2,6 +2,7 @@ package io.flotilla.controllers.helmrelease;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -75,6 +76,7 @@ public final class HelmReleaseReconciler implements Reconciler<HelmRelease> {
   private final ReconcileMetrics metrics;
   private final Clock clock;
   private final Map<ResourceID, Integer> failures = new ConcurrentHashMap<>();
+  private final HelmReleaseWatches watches = new HelmReleaseWatches();
 
   /**
    * @param engine the release engine for a cluster client (the controller's, an impersonated or a
@@ -108,7 +110,7 @@ public final class HelmReleaseReconciler implements Reconciler<HelmRelease> {
   @Override
   public List<EventSource<?, HelmRelease>> prepareEventSources(
       EventSourceContext<HelmRelease> ctx) {
-    return HelmReleaseWatches.eventSources(ctx);
+    return watches.eventSources(ctx);
   }
 
   @Override
@@ -193,7 +195,8 @@ public final class HelmReleaseReconciler implements Reconciler<HelmRelease> {
     HelmReleaseSpec spec = hr.getSpec();
     Duration interval = GoDuration.parse(spec.interval());
     var c = status.conditions;
-    ChartTemplate.reconcile(client, hr, status);
+    Optional<GenericKubernetesResource> generated =
+        ChartTemplate.reconcile(client, hr, status, watches::helmChart);
     c.markTrue(ConditionTypes.RECONCILING, Reasons.PROGRESSING, PREREQUISITES);
     c.markUnknown(ConditionTypes.READY, Reasons.PROGRESSING, PREREQUISITES);
     progress(client, hr, status);
@@ -220,7 +223,7 @@ public final class HelmReleaseReconciler implements Reconciler<HelmRelease> {
 
     ChartSource.Resolved source;
     try {
-      source = ChartSource.resolve(client, hr, options.noCrossNamespaceRefs());
+      source = ChartSource.resolve(client, hr, options.noCrossNamespaceRefs(), generated);
     } catch (ChartSource.Unavailable e) {
       switch (e.why) {
         case ACCESS_DENIED -> {
@@ -321,12 +324,17 @@ public final class HelmReleaseReconciler implements Reconciler<HelmRelease> {
               settings.actions(),
               releaseEvents,
               options.detectDrift());
-      AtomicRelease.Outcome outcome = AtomicRelease.run(req, () -> progress(client, hr, status));
+      AtomicRelease.Outcome outcome =
+          releases.readingHistoryOnce(
+              () -> {
+                var o = AtomicRelease.run(req, () -> progress(client, hr, status));
+                if (o instanceof AtomicRelease.Outcome.Done) {
+                  recordInventory(releases, names, status);
+                }
+                return o;
+              });
       return switch (outcome) {
-        case AtomicRelease.Outcome.Done d -> {
-          recordInventory(releases, names, status);
-          yield Result.after(Jitter.apply(interval), true);
-        }
+        case AtomicRelease.Outcome.Done d -> Result.after(Jitter.apply(interval), true);
         case AtomicRelease.Outcome.RetryAfter r -> Result.after(Jitter.apply(r.interval()), true);
         case AtomicRelease.Outcome.MustRequeue m -> Result.after(Duration.ofSeconds(1), false);
         case AtomicRelease.Outcome.Failed f -> Result.backoff();
