@@ -82,20 +82,6 @@ final class ChartTemplate {
         live.apply(
             new ResourceID(desired.getMetadata().getName(), desired.getMetadata().getNamespace()));
     status.helmChart = wanted;
-    System.err.println(
-        "TRACE chart "
-            + current
-                .map(
-                    c ->
-                        Serialization.asJson(c.getMetadata().getManagedFields())
-                            + " spec="
-                            + c.getAdditionalProperties().get("spec")
-                            + " want="
-                            + JSON.convertValue(
-                                desired.getAdditionalProperties().get("spec"), Map.class)
-                            + " up="
-                            + upToDate(c, desired))
-                .orElse("none"));
     if (current.isPresent() && upToDate(current.get(), desired)) {
       return current;
     }
