@@ -51,6 +51,11 @@ public final class HelmEngine implements Releases {
   }
 
   @Override
+  public <T> T readingHistoryOnce(java.util.function.Supplier<T> work) {
+    return storage.readingHistoryOnce(work);
+  }
+
+  @Override
   public Optional<Release> latest(String storageNamespace, String name) throws ReleaseException {
     return storage.history(storageNamespace, name).stream()
         .findFirst()

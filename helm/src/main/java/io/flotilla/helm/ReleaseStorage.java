@@ -11,11 +11,13 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Helm's Secret storage driver ({@code pkg/storage/driver/secrets.go}): revision {@code N} of
@@ -34,6 +36,12 @@ final class ReleaseStorage {
   private final KubernetesClient client;
   private final Clock clock;
 
+  /**
+   * Histories read on this thread within {@link #readingHistoryOnce}, by {@code namespace/name},
+   * newest first; this storage's writes update them, a failed write forgets them.
+   */
+  private final ThreadLocal<Map<String, List<StoredRelease>>> session = new ThreadLocal<>();
+
   ReleaseStorage(KubernetesClient client, Clock clock) {
     this.client = client;
     this.clock = clock;
@@ -43,8 +51,61 @@ final class ReleaseStorage {
     return "sh.helm.release.v1." + name + ".v" + version;
   }
 
+  <T> T readingHistoryOnce(Supplier<T> work) {
+    if (session.get() != null) {
+      return work.get();
+    }
+    session.set(new HashMap<>());
+    try {
+      return work.get();
+    } finally {
+      session.remove();
+    }
+  }
+
   /** Every revision of {@code name}, newest first; undecodable Secrets are skipped as Helm does. */
   List<StoredRelease> history(String namespace, String name) throws ReleaseException {
+    Map<String, List<StoredRelease>> known = session.get();
+    if (known != null && known.containsKey(namespace + "/" + name)) {
+      return copies(known.get(namespace + "/" + name));
+    }
+    List<StoredRelease> read = read(namespace, name);
+    if (known != null) {
+      known.put(namespace + "/" + name, copies(read));
+    }
+    return read;
+  }
+
+  /** Copies, so that a caller changing a release's JSON does not change the session's. */
+  private static List<StoredRelease> copies(List<StoredRelease> releases) {
+    List<StoredRelease> out = new ArrayList<>(releases.size());
+    for (StoredRelease r : releases) {
+      out.add(new StoredRelease(r.json().deepCopy(), r.labels(), r.storage()));
+    }
+    return out;
+  }
+
+  /** Brings the session's history of {@code r}'s release in line with a write that succeeded. */
+  private void written(StoredRelease r) {
+    Map<String, List<StoredRelease>> known = session.get();
+    List<StoredRelease> history = known == null ? null : known.get(r.storage() + "/" + r.name());
+    if (history == null) {
+      return;
+    }
+    history.removeIf(h -> h.version() == r.version());
+    history.add(new StoredRelease(r.json().deepCopy(), r.labels(), r.storage()));
+    history.sort(Comparator.comparingInt(StoredRelease::version).reversed());
+  }
+
+  /** After a failed write the stored history is unknown: the next read lists it again. */
+  private void forget(String namespace, String name) {
+    Map<String, List<StoredRelease>> known = session.get();
+    if (known != null) {
+      known.remove(namespace + "/" + name);
+    }
+  }
+
+  private List<StoredRelease> read(String namespace, String name) throws ReleaseException {
     List<Secret> items;
     try {
       items =
@@ -81,7 +142,9 @@ final class ReleaseStorage {
     Secret s = secret(r, "createdAt");
     try {
       client.secrets().inNamespace(r.storage()).resource(s).create();
+      written(r);
     } catch (KubernetesClientException e) {
+      forget(r.storage(), r.name());
       if (e.getCode() == 409) {
         throw new ReleaseException(
             ReleaseException.Kind.STORAGE,
@@ -98,7 +161,9 @@ final class ReleaseStorage {
     Secret s = secret(r, "modifiedAt");
     try {
       client.secrets().inNamespace(r.storage()).resource(s).update();
+      written(r);
     } catch (KubernetesClientException e) {
+      forget(r.storage(), r.name());
       throw storageError("update revision %d of release '%s'", r.version(), r.name(), e);
     }
   }
@@ -106,7 +171,12 @@ final class ReleaseStorage {
   void delete(String namespace, String name, int version) throws ReleaseException {
     try {
       client.secrets().inNamespace(namespace).withName(key(name, version)).delete();
+      Map<String, List<StoredRelease>> known = session.get();
+      if (known != null && known.get(namespace + "/" + name) != null) {
+        known.get(namespace + "/" + name).removeIf(h -> h.version() == version);
+      }
     } catch (KubernetesClientException e) {
+      forget(namespace, name);
       throw storageError("delete revision %d of release '%s'", version, name, e);
     }
   }

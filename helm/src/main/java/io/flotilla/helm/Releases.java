@@ -2,6 +2,7 @@ package io.flotilla.helm;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The Helm actions the helm-controller needs, on one cluster client (the controller's own, an
@@ -15,6 +16,16 @@ import java.util.Optional;
  * lists and upgrades what Flotilla installed, and the other way round.
  */
 public interface Releases {
+
+  /**
+   * Runs {@code work} reading each release's stored history from the cluster at most once on this
+   * thread, the engine's own writes kept in step with what was read: for one reconcile, the only
+   * writer of its release, which would otherwise list the same Secrets for every step. Engines
+   * without storage of their own just run it.
+   */
+  default <T> T readingHistoryOnce(Supplier<T> work) {
+    return work.get();
+  }
 
   /** The newest stored revision of {@code name} in {@code storageNamespace}, in any status. */
   Optional<Release> latest(String storageNamespace, String name) throws ReleaseException;

@@ -12,6 +12,7 @@ import io.flotilla.api.flux.source.OCIRepository;
 import io.flotilla.controllers.runtime.Conditions;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The source of a HelmRelease's chart: the generated HelmChart ({@code status.helmChart}), or
@@ -44,7 +45,15 @@ final class ChartSource {
 
   private ChartSource() {}
 
-  static Resolved resolve(KubernetesClient client, HelmRelease hr, boolean noCrossNamespaceRefs)
+  /**
+   * @param generated the generated HelmChart as watched, when {@link ChartTemplate} found it up to
+   *     date (read instead of the API); empty to read it
+   */
+  static Resolved resolve(
+      KubernetesClient client,
+      HelmRelease hr,
+      boolean noCrossNamespaceRefs,
+      Optional<GenericKubernetesResource> generated)
       throws Unavailable {
     String kind;
     String ns;
@@ -68,7 +77,7 @@ final class ChartSource {
     }
     allowsAccessTo(hr, kind, ns, name, noCrossNamespaceRefs);
     return switch (kind == null ? "" : kind) {
-      case "HelmChart" -> helmChart(client, ns, name);
+      case "HelmChart" -> helmChart(client, ns, name, ref == null ? generated : Optional.empty());
       case OCIRepository.KIND -> ociRepository(client, ns, name);
       default ->
           throw new Unavailable(
@@ -89,14 +98,17 @@ final class ChartSource {
     }
   }
 
-  private static Resolved helmChart(KubernetesClient client, String ns, String name)
+  private static Resolved helmChart(
+      KubernetesClient client, String ns, String name, Optional<GenericKubernetesResource> known)
       throws Unavailable {
     GenericKubernetesResource chart =
-        client
-            .genericKubernetesResources(ChartTemplate.HELM_CHARTS)
-            .inNamespace(ns)
-            .withName(name)
-            .get();
+        known.orElseGet(
+            () ->
+                client
+                    .genericKubernetesResources(ChartTemplate.HELM_CHARTS)
+                    .inNamespace(ns)
+                    .withName(name)
+                    .get());
     if (chart == null) {
       throw new Unavailable(
           Unavailable.Why.NOT_FOUND,

@@ -1,15 +1,23 @@
 package io.flotilla.controllers.helmrelease;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.flotilla.api.flux.helm.HelmRelease;
 import io.flotilla.api.flux.helm.HelmReleaseSpec.HelmChartTemplate;
 import io.flotilla.api.flux.helm.HelmReleaseSpec.HelmChartTemplateSpec;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The HelmChart generated from {@code spec.chart}: {@code <hrNamespace>-<hrName>} in the
@@ -28,6 +36,9 @@ final class ChartTemplate {
           .withPlural("helmcharts")
           .withNamespaced(true)
           .build();
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      Serialization.jsonMapper();
 
   private ChartTemplate() {}
 
@@ -48,25 +59,91 @@ final class ChartTemplate {
 
   /**
    * Brings the generated HelmChart in line with the spec and records it in {@code
-   * status.helmChart}; deletes a stale one first.
+   * status.helmChart}; deletes a stale one first. Applies only when the watched copy ({@code live})
+   * differs, so that a reconcile without a change writes nothing; returns that copy when it was
+   * already up to date (its status is then as fresh as the watch), empty when the chart was applied
+   * now or is not generated.
    */
-  static void reconcile(KubernetesClient client, HelmRelease hr, StatusModel status) {
+  static Optional<GenericKubernetesResource> reconcile(
+      KubernetesClient client,
+      HelmRelease hr,
+      StatusModel status,
+      Function<ResourceID, Optional<GenericKubernetesResource>> live) {
     String wanted = wanted(hr);
     if (status.helmChart != null && !status.helmChart.equals(wanted)) {
       delete(client, status.helmChart);
       status.helmChart = null;
     }
     if (wanted == null) {
-      return;
+      return Optional.empty();
+    }
+    GenericKubernetesResource desired = build(hr);
+    Optional<GenericKubernetesResource> current =
+        live.apply(
+            new ResourceID(desired.getMetadata().getName(), desired.getMetadata().getNamespace()));
+    status.helmChart = wanted;
+    if (current.isPresent() && upToDate(current.get(), desired)) {
+      return current;
     }
     client
         .genericKubernetesResources(HELM_CHARTS)
         .inNamespace(sourceNamespace(hr))
-        .resource(build(hr))
+        .resource(desired)
         .fieldManager(HelmRelease.FIELD_MANAGER)
         .forceConflicts()
         .serverSideApply();
-    status.helmChart = wanted;
+    return Optional.empty();
+  }
+
+  /**
+   * Whether applying {@code desired} would change nothing: the spec fields, labels and annotations
+   * this controller owns by Apply (its managed fields) are exactly the desired ones, with the
+   * desired values. Fields others own or the API server defaulted ({@code reconcileStrategy}) do
+   * not count, as they do not for server-side apply. A HelmChart without our entry is applied.
+   */
+  @SuppressWarnings("unchecked")
+  static boolean upToDate(GenericKubernetesResource live, GenericKubernetesResource desired) {
+    Map<String, Object> owned = null;
+    for (ManagedFieldsEntry e : live.getMetadata().getManagedFields()) {
+      if (HelmRelease.FIELD_MANAGER.equals(e.getManager())
+          && "Apply".equals(e.getOperation())
+          && e.getSubresource() == null) {
+        owned = e.getFieldsV1() == null ? Map.of() : e.getFieldsV1().getAdditionalProperties();
+      }
+    }
+    if (owned == null) {
+      return false;
+    }
+    Map<?, ?> ownedMeta = owned.get("f:metadata") instanceof Map<?, ?> m ? m : Map.of();
+    return sameOwned(
+            owned.get("f:spec"),
+            JSON.convertValue(desired.getAdditionalProperties().get("spec"), Map.class),
+            live.getAdditionalProperties().get("spec") instanceof Map<?, ?> spec
+                ? (Map<String, Object>) spec
+                : Map.of())
+        && sameOwned(
+            ownedMeta.get("f:labels"),
+            desired.getMetadata().getLabels(),
+            live.getMetadata().getLabels())
+        && sameOwned(
+            ownedMeta.get("f:annotations"),
+            desired.getMetadata().getAnnotations(),
+            live.getMetadata().getAnnotations());
+  }
+
+  /** Owned keys ({@code "f:<key>"}) are the desired keys, and live has the desired values. */
+  private static boolean sameOwned(Object ownedKeys, Map<String, ?> desired, Map<String, ?> live) {
+    Map<String, ?> want = desired == null ? Map.of() : desired;
+    Set<String> owned = new HashSet<>();
+    if (ownedKeys instanceof Map<?, ?> m) {
+      m.keySet().forEach(k -> owned.add(String.valueOf(k).substring(2)));
+    }
+    if (!owned.equals(want.keySet())) {
+      return false;
+    }
+    Map<String, ?> have = live == null ? Map.of() : live;
+    return want.entrySet().stream()
+        .allMatch(e -> Objects.equals(e.getValue(), have.get(e.getKey())));
   }
 
   /** Deletes the HelmChart recorded in the status (the object goes away); gone is fine. */

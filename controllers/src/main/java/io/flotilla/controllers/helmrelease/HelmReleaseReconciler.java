@@ -2,6 +2,7 @@ package io.flotilla.controllers.helmrelease;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -85,6 +86,7 @@ public final class HelmReleaseReconciler implements Reconciler<HelmRelease> {
   // cache to show it): a reconcile started from an older cached copy would take a release it made
   // itself for someone else's and upgrade it
   private final Map<ResourceID, String> writtenHistory = new ConcurrentHashMap<>();
+  private final HelmReleaseWatches watches = new HelmReleaseWatches();
 
   /**
    * @param engine the release engine for a cluster client (the controller's, an impersonated or a
@@ -118,7 +120,7 @@ public final class HelmReleaseReconciler implements Reconciler<HelmRelease> {
   @Override
   public List<EventSource<?, HelmRelease>> prepareEventSources(
       EventSourceContext<HelmRelease> ctx) {
-    return HelmReleaseWatches.eventSources(ctx);
+    return watches.eventSources(ctx);
   }
 
   @Override
@@ -240,7 +242,8 @@ public final class HelmReleaseReconciler implements Reconciler<HelmRelease> {
         throw new ReconcileException(Reasons.ACCESS_DENIED, e.getMessage(), true);
       }
     }
-    ChartTemplate.reconcile(client, hr, status);
+    Optional<GenericKubernetesResource> generated =
+        ChartTemplate.reconcile(client, hr, status, watches::helmChart);
     c.markTrue(ConditionTypes.RECONCILING, Reasons.PROGRESSING, PREREQUISITES);
     c.markUnknown(ConditionTypes.READY, Reasons.PROGRESSING, PREREQUISITES);
     progress(client, hr, status);
@@ -267,7 +270,7 @@ public final class HelmReleaseReconciler implements Reconciler<HelmRelease> {
 
     ChartSource.Resolved source;
     try {
-      source = ChartSource.resolve(client, hr, options.noCrossNamespaceRefs());
+      source = ChartSource.resolve(client, hr, options.noCrossNamespaceRefs(), generated);
     } catch (ChartSource.Unavailable e) {
       switch (e.why) {
         case ACCESS_DENIED -> {
@@ -368,12 +371,17 @@ public final class HelmReleaseReconciler implements Reconciler<HelmRelease> {
               settings.actions(),
               releaseEvents,
               options.detectDrift());
-      AtomicRelease.Outcome outcome = AtomicRelease.run(req, () -> progress(client, hr, status));
+      AtomicRelease.Outcome outcome =
+          releases.readingHistoryOnce(
+              () -> {
+                var o = AtomicRelease.run(req, () -> progress(client, hr, status));
+                if (o instanceof AtomicRelease.Outcome.Done) {
+                  recordInventory(releases, names, status);
+                }
+                return o;
+              });
       return switch (outcome) {
-        case AtomicRelease.Outcome.Done d -> {
-          recordInventory(releases, names, status);
-          yield Result.after(Jitter.apply(interval), true);
-        }
+        case AtomicRelease.Outcome.Done d -> Result.after(Jitter.apply(interval), true);
         case AtomicRelease.Outcome.RetryAfter r -> Result.after(Jitter.apply(r.interval()), true);
         case AtomicRelease.Outcome.MustRequeue m -> Result.after(Duration.ofSeconds(1), false);
         case AtomicRelease.Outcome.Failed f -> Result.backoff();
@@ -487,6 +495,16 @@ public final class HelmReleaseReconciler implements Reconciler<HelmRelease> {
    * leaves out goes, rather than being kept alive by a second owner.
    */
   private void progress(KubernetesClient client, HelmRelease hr, StatusModel status) {
+    long generation = Objects.requireNonNullElse(hr.getMetadata().getGeneration(), 0L);
+    if (status.conditions.toList().stream()
+        .anyMatch(
+            c ->
+                c.type().equals(ConditionTypes.READY)
+                    && c.isTrue()
+                    && Objects.equals(c.observedGeneration(), generation))) {
+      // Ready for this generation is never seen beside an older observedGeneration
+      status.observedGeneration = generation;
+    }
     HelmRelease patch = new HelmRelease();
     patch.setMetadata(
         new ObjectMetaBuilder()

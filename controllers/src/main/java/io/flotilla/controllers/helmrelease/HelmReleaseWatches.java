@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -35,9 +36,16 @@ final class HelmReleaseWatches {
   private static final String DEPENDS_INDEX = "dependsOn";
   private static final String VALUES_INDEX = "valuesFrom";
 
-  private HelmReleaseWatches() {}
+  /** The HelmChart watch, once the event sources exist and when the CRD is installed. */
+  private volatile InformerEventSource<GenericKubernetesResource, HelmRelease> helmCharts;
 
-  static List<EventSource<?, HelmRelease>> eventSources(EventSourceContext<HelmRelease> ctx) {
+  /** A HelmChart as the watch last saw it; empty when not watched or not there. */
+  Optional<GenericKubernetesResource> helmChart(ResourceID id) {
+    var source = helmCharts;
+    return source == null ? Optional.empty() : source.get(id);
+  }
+
+  List<EventSource<?, HelmRelease>> eventSources(EventSourceContext<HelmRelease> ctx) {
     var cache = ctx.getPrimaryCache();
     cache.addIndexer(SOURCE_INDEX, hr -> sourceKeys(hr));
     cache.addIndexer(
@@ -68,18 +76,23 @@ final class HelmReleaseWatches {
                 .build(),
             ctx));
     if (helmChartCrdInstalled(ctx)) {
-      out.add(
+      helmCharts =
           new InformerEventSource<>(
               InformerEventSourceConfiguration.from(
                       new GroupVersionKind("source.toolkit.fluxcd.io", "v1", "HelmChart"),
                       HelmRelease.class)
                   .withName("sources-HelmChart")
+                  // a HelmChart without an artifact (the one this controller just generated) has
+                  // nothing to offer yet: its artifact's arrival is the update that matters, and
+                  // waking the release on the create too costs an extra reconcile under load
+                  .withOnAddFilter(c -> chartArtifact(c) != null)
                   .withOnUpdateFilter(
                       (next, prev) -> !Objects.equals(chartArtifact(next), chartArtifact(prev)))
                   .withSecondaryToPrimaryMapper(
                       c -> ids(ctx, SOURCE_INDEX, "HelmChart/" + key(c.getMetadata())))
                   .build(),
-              ctx));
+              ctx);
+      out.add(helmCharts);
     }
     out.add(valuesSource(ctx, ConfigMap.class));
     out.add(valuesSource(ctx, Secret.class));

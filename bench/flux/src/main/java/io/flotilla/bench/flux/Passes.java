@@ -47,6 +47,7 @@ final class Passes {
       System.gc();
       Scenario.Pass first;
       HeapMonitor heap = new HeapMonitor();
+      WallProfile wall = WallProfile.startIfAsked();
       try {
         first =
             pass(
@@ -62,6 +63,9 @@ final class Passes {
                 meters);
       } finally {
         heap.close();
+        if (wall != null) {
+          wall.close();
+        }
       }
       if (Boolean.getBoolean("bench.histogram")) {
         HeapMonitor.printHistogram(25); // what the heap holds with N objects applied
