@@ -207,6 +207,38 @@ class HelmSourcesIT {
   }
 
   @Test
+  void aChartToVerifyIsNeverPulledUnverified() {
+    repo("podinfo3", base, null);
+    HelmChart c = new HelmChart();
+    c.setMetadata(new ObjectMetaBuilder().withName("verified").withNamespace("default").build());
+    c.setSpec(
+        new HelmChartSpec(
+            "podinfo",
+            "6.x",
+            new HelmChartSpec.SourceReference(null, HelmChartSpec.Kind.HelmRepository, "podinfo3"),
+            "1m",
+            null,
+            null,
+            null,
+            null,
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .createObjectNode()
+                .put("provider", "cosign")));
+    client.resource(c).create();
+    HelmChart hc =
+        await(
+            HelmChart.class,
+            "verified",
+            o -> o.getStatus() != null && settled(o.getStatus().conditions()));
+    Condition ready = ready(hc.getStatus().conditions()).orElseThrow();
+    assertThat(ready.status()).isEqualTo("False");
+    assertThat(ready.reason()).isEqualTo("VerificationError");
+    assertThat(ready.message()).contains("(spec.verify) is not supported").contains("not pulled");
+    assertThat(hc.getStatus().conditions()).anyMatch(x -> x.type().equals("Stalled") && x.isTrue());
+    assertThat(hc.getStatus().artifact()).isNull();
+  }
+
+  @Test
   void aPageThatIsNotAnIndexFailsIndexation() {
     repo("html", base + "/html", null);
     HelmRepository r =

@@ -30,6 +30,9 @@ import java.util.Objects;
  */
 final class HelmChartSource
     implements SourceKind<HelmChart, HelmChartStatus, HelmChartSource.State> {
+  /** source-controller's reason when a chart's signature cannot be verified. */
+  static final String VERIFICATION_ERROR = "VerificationError";
+
   static final String KIND = "helmchart";
 
   /** Again after this while the source has no artifact (its artifact's arrival also triggers). */
@@ -108,6 +111,13 @@ final class HelmChartSource
 
   @Override
   public Outcome<State> reconcile(HelmChart chart, Step step) throws SourceException, IOException {
+    if (chart.getSpec().verify() != null && !chart.getSpec().verify().isNull()) {
+      // never pull a chart unverified that the user asked to verify
+      throw SourceException.terminal(
+          VERIFICATION_ERROR,
+          "chart verification (spec.verify) is not supported by Flotilla yet: the chart was not"
+              + " pulled; remove spec.verify to use it unverified, or verify it before publishing");
+    }
     HelmChartStatus old = chart.getStatus();
     State state = new State(old);
     Artifact previous = state.artifact;
