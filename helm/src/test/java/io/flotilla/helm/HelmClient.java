@@ -4,24 +4,38 @@ import io.flotilla.testkit.TestKube;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Helm's own client (helm-java, Helm 3.21 in process) pointed at a {@link TestKube} through {@link
- * ProtobufSecretProxy}: reads go through unchanged, Secret writes are transcoded.
+ * Helm's own client (helm-java, Helm 3.21 in process) pointed straight at a {@link TestKube}: it
+ * writes its release Secrets in protobuf, as against kube-apiserver, and the embedded API answers
+ * them; {@code protobufSecretWrites} counts those writes.
  */
 final class HelmClient implements AutoCloseable {
-  final ProtobufSecretProxy proxy;
   final String kubeconfig;
+  final AtomicInteger protobufSecretWrites = new AtomicInteger();
+  private final TestKube kube;
 
   HelmClient(TestKube kube, Path work) throws IOException {
-    proxy = new ProtobufSecretProxy(kube.api().url());
+    this.kube = kube;
     Path file = work.resolve("kubeconfig");
     kube.api().writeKubeconfig(file);
-    kubeconfig = Files.readString(file).replace(kube.api().url(), proxy.url());
+    kubeconfig = Files.readString(file);
+    kube.api()
+        .onRequest(
+            r -> {
+              boolean write = r.method().equals("POST") || r.method().equals("PUT");
+              if (write
+                  && r.path().contains("/secrets")
+                  && r.contentType() != null
+                  && r.contentType().contains("protobuf")) {
+                protobufSecretWrites.incrementAndGet();
+              }
+            });
   }
 
   @Override
   public void close() {
-    proxy.close();
+    kube.api().onRequest(null);
   }
 }

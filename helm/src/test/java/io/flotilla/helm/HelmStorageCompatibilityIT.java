@@ -121,7 +121,9 @@ class HelmStorageCompatibilityIT {
             .call();
     assertThat(upgraded.getStatus()).isEqualTo("deployed");
     assertThat(upgraded.getRevision()).isEqualTo("2");
-    assertThat(helm.proxy.transcoded.get()).as("Helm wrote its Secrets as protobuf").isPositive();
+    assertThat(helm.protobufSecretWrites.get())
+        .as("Helm wrote its Secrets as protobuf")
+        .isPositive();
 
     Releases engine = HelmEngine.create(kube.client(), EngineOptions.defaults());
     List<Release> history = engine.history("stored", "web");
