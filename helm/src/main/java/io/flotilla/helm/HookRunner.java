@@ -111,10 +111,10 @@ final class HookRunner {
     if (!job && !pod) return null;
     String[] outcome = {null};
     boolean done =
-        Kube.poll(
+        kube.await(
+            object,
             timeout,
-            () -> {
-              GenericKubernetesResource live = kube.get(object);
+            live -> {
               if (live == null) {
                 outcome[0] = "it was deleted before it completed";
                 return true;

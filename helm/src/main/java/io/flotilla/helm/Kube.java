@@ -5,14 +5,16 @@ import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.flotilla.apply.ObjectRef;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
@@ -96,21 +98,23 @@ final class Kube {
     } catch (KubernetesClientException e) {
       if (e.getCode() != 404) throw e;
     }
-    return poll(timeout, () -> get(o) == null);
+    return await(o, timeout, Objects::isNull);
   }
 
   /**
-   * Polls with a short, growing interval until {@code done} or the timeout; returns whether done.
+   * Waits on a watch of {@code o} until {@code done} holds for its live state (null once it is
+   * gone) or the timeout; returns whether it held.
    */
-  static boolean poll(Duration timeout, java.util.function.BooleanSupplier done)
+  boolean await(
+      GenericKubernetesResource o, Duration timeout, Predicate<GenericKubernetesResource> done)
       throws InterruptedException {
-    Instant end = Instant.now().plus(timeout);
-    long sleep = 20;
-    while (true) {
-      if (done.getAsBoolean()) return true;
-      if (Instant.now().isAfter(end)) return false;
-      Thread.sleep(sleep);
-      sleep = Math.min(sleep * 2, 1000);
+    try {
+      client.resource(o).waitUntilCondition(done, timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (KubernetesClientTimeoutException e) {
+      return false;
+    } finally {
+      if (Thread.interrupted()) throw new InterruptedException("waiting for " + ref(o).subject());
     }
   }
 

@@ -97,7 +97,7 @@ final class Uninstaller {
     if (o.disableWait()) return;
     for (GenericKubernetesResource obj : kube.defaultNamespace(objects, ns)) {
       if (Deployer.kept(obj)) continue;
-      if (!Kube.poll(timeout, () -> kube.get(obj) == null)) {
+      if (!kube.await(obj, timeout, java.util.Objects::isNull)) {
         throw new ReleaseException(
             ReleaseException.Kind.APPLY,
             "timed out waiting for %s to be deleted".formatted(Kube.ref(obj).subject()));
