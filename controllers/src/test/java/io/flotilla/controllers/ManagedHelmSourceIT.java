@@ -100,7 +100,9 @@ class ManagedHelmSourceIT {
             client,
             ControllerOptions.defaults(tmp.resolve("data"))
                 .withRequeueDependency(Duration.ofSeconds(2))
-                .withMultiTenancy(true));
+                .withMultiTenancy(true)
+                // this test plays helm-controller itself (it writes the releases' status)
+                .withHelmReleases(null));
     repo = GitFixture.init(tmp.resolve("repo"));
     repo.write(Map.of("apps/releases.yaml", RELEASES.formatted(1)));
     repo.commit("podinfo from this repository, and one from a Helm repository");
