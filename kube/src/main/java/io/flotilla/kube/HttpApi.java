@@ -129,24 +129,11 @@ final class HttpApi implements HttpHandler {
         return;
       }
       case "openapi" -> {
-        if (seg.size() >= 2 && seg.get(1).equals("v3") && method.equals("GET")) {
-          ObjectNode doc;
-          if (seg.size() == 2) {
-            doc = openApi.root();
-          } else if (seg.get(2).equals("api") && seg.size() == 4) {
-            doc = openApi.groupVersion("", seg.get(3));
-          } else if (seg.get(2).equals("apis") && seg.size() == 5) {
-            doc = openApi.groupVersion(seg.get(3), seg.get(4));
-          } else {
-            doc = null;
-          }
-          if (doc == null) {
-            throw pageNotFound();
-          }
-          send(ex, 200, doc);
-          return;
+        if (!method.equals("GET")) {
+          throw ApiException.notImplemented(method, path);
         }
-        throw ApiException.notImplemented(method, path);
+        openApi.serve(ex, seg, q);
+        return;
       }
       case "api" -> {
         if (seg.size() == 1) {

@@ -1,127 +1,278 @@
 package io.flotilla.kube;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A minimal OpenAPI v3 surface: one document per group/version listing each resource's paths with
- * their verbs and query parameters. kubectl reads it to learn that the server validates fields
- * itself ({@code fieldValidation}), so it need not download schemas to validate client-side.
+ * The OpenAPI documents kube-apiserver serves, built from what the registry serves at the time:
+ *
+ * <ul>
+ *   <li>{@code /openapi/v3}: one {@code serverRelativeURL} per group/version, carrying the hash of
+ *       that document, so a client may cache {@code /openapi/v3/apis/<group>/<version>?hash=...}
+ *       for good; it changes when a CRD of that group/version is added, changed or removed.
+ *   <li>{@code /openapi/v3/api/v1}, {@code /openapi/v3/apis/<group>/<version>}: the operations and
+ *       every schema they need (what {@code kubectl explain} and kubectl's strategic merge patches
+ *       read).
+ *   <li>{@code /openapi/v2}: everything in one Swagger 2.0 document, in JSON or in gnostic's
+ *       protobuf form (which client-go requests: kubectl's client-side validation, Helm).
+ * </ul>
+ *
+ * Built-in kinds get Kubernetes' own definitions ({@link BuiltinSchemas}); custom resources their
+ * CRD's structural schema ({@link CrdOpenApi}). A group/version document is kept until the types it
+ * describes change; the v2 document is built per request (clients fetch it rarely).
  */
 final class OpenApi {
+  static final String V2_PROTOBUF = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf";
+
+  /** What kube-openapi names the protobuf form in its answers (Go's mime parser refuses '@'). */
+  static final String V2_PROTOBUF_CONTENT_TYPE =
+      "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
+
+  private static final String JSON = "application/json";
+  private static final DateTimeFormatter RFC1123 =
+      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ROOT);
+
+  /** A serialized document and its hash (also its ETag). */
+  record Doc(byte[] json, String hash) {}
+
+  private record Cached(List<ResourceType> types, Doc doc) {}
+
+  /** The v2 document in both forms, for the types it was built from. */
+  private record V2(List<ResourceType> types, Doc json, Doc protobuf) {}
+
   private final Registry registry;
+  private final Map<String, Cached> groupVersions = new ConcurrentHashMap<>();
+  private volatile V2 v2;
 
   OpenApi(Registry registry) {
     this.registry = registry;
   }
 
+  /** The {@code /openapi/v3} discovery document. */
   ObjectNode root() {
     ObjectNode root = Json.object();
     ObjectNode paths = root.putObject("paths");
     for (Map.Entry<String, List<String>> g : registry.groups().entrySet()) {
       for (String v : g.getValue()) {
-        String key = g.getKey().isEmpty() ? "api/" + v : "apis/" + g.getKey() + "/" + v;
-        ObjectNode doc = groupVersion(g.getKey(), v);
-        paths.putObject(key).put("serverRelativeURL", "/openapi/v3/" + key + "?hash=" + hash(doc));
+        String key = key(g.getKey(), v);
+        Doc doc = groupVersion(g.getKey(), v);
+        if (doc != null) {
+          paths
+              .putObject(key)
+              .put("serverRelativeURL", "/openapi/v3/" + key + "?hash=" + doc.hash());
+        }
       }
     }
     return root;
   }
 
-  ObjectNode groupVersion(String group, String version) {
-    if (!registry.groupVersionServed(group, version)) {
+  /** The group/version's document, or null when nothing of it is served. */
+  Doc groupVersion(String group, String version) {
+    List<ResourceType> types = typesOf(group, version);
+    if (types.isEmpty()) {
       return null;
     }
+    String key = key(group, version);
+    Cached c = groupVersions.get(key);
+    if (c == null || !c.types().equals(types)) {
+      byte[] json = Json.bytes(groupVersionDocument(types));
+      c = new Cached(types, new Doc(json, hash(json)));
+      groupVersions.put(key, c);
+    }
+    return c.doc();
+  }
+
+  static ObjectNode groupVersionDocument(List<ResourceType> types) {
+    BuiltinSchemas builtin = BuiltinSchemas.get();
     ObjectNode doc = Json.object();
     doc.put("openapi", "3.0.0");
     ObjectNode info = doc.putObject("info");
     info.put("title", "Kubernetes");
     info.put("version", Discovery.GIT_VERSION);
     ObjectNode paths = doc.putObject("paths");
-    String prefix = group.isEmpty() ? "/api/" + version : "/apis/" + group + "/" + version;
-    for (ResourceType t : registry.all()) {
-      if (!t.group().equals(group) || !t.version().equals(version)) {
-        continue;
-      }
-      String base = prefix + (t.namespaced() ? "/namespaces/{namespace}/" : "/") + t.plural();
-      ObjectNode collection = paths.putObject(base);
-      collection.set(
-          "get",
-          operation(
-              t,
-              "list",
-              List.of(
-                  "labelSelector",
-                  "fieldSelector",
-                  "limit",
-                  "continue",
-                  "watch",
-                  "resourceVersion",
-                  "timeoutSeconds",
-                  "allowWatchBookmarks")));
-      collection.set(
-          "post", operation(t, "post", List.of("dryRun", "fieldManager", "fieldValidation")));
-      collection.set(
-          "delete",
-          operation(
-              t,
-              "deletecollection",
-              List.of("dryRun", "labelSelector", "fieldSelector", "propagationPolicy")));
-      ObjectNode item = paths.putObject(base + "/{name}");
-      item.set("get", operation(t, "get", List.of()));
-      item.set("put", operation(t, "put", List.of("dryRun", "fieldManager", "fieldValidation")));
-      item.set(
-          "patch",
-          operation(t, "patch", List.of("dryRun", "fieldManager", "fieldValidation", "force")));
-      item.set(
-          "delete",
-          operation(t, "delete", List.of("dryRun", "propagationPolicy", "gracePeriodSeconds")));
-      if (t.hasStatus()) {
-        ObjectNode status = paths.putObject(base + "/{name}/status");
-        status.set("get", operation(t, "get", List.of()));
-        status.set(
-            "put", operation(t, "put", List.of("dryRun", "fieldManager", "fieldValidation")));
-        status.set(
-            "patch",
-            operation(t, "patch", List.of("dryRun", "fieldManager", "fieldValidation", "force")));
-      }
+    for (ResourceType t : types) {
+      OpenApiPaths.add(
+          paths,
+          t,
+          OpenApiDefinitions.kindName(t, builtin),
+          OpenApiDefinitions.listName(t, builtin),
+          false);
     }
-    doc.putObject("components").putObject("schemas");
+    ObjectNode schemas = doc.putObject("components").putObject("schemas");
+    OpenApiDefinitions.of(types, false)
+        .forEach(
+            (name, schema) -> {
+              OpenApiV3.convert(schema);
+              schemas.set(name, schema);
+            });
     return doc;
   }
 
-  private static ObjectNode operation(ResourceType t, String action, List<String> params) {
-    ObjectNode op = Json.object();
-    op.put("operationId", action + t.kind());
-    op.put("x-kubernetes-action", action);
-    ObjectNode gvk = op.putObject("x-kubernetes-group-version-kind");
-    gvk.put("group", t.group());
-    gvk.put("version", t.version());
-    gvk.put("kind", t.kind());
-    ArrayNode ps = op.putArray("parameters");
-    for (String p : params) {
-      ObjectNode pn = ps.addObject();
-      pn.put("name", p);
-      pn.put("in", "query");
-      pn.putObject("schema").put("type", "string");
-      pn.put("uniqueItems", true);
+  private V2 v2Docs() {
+    List<ResourceType> types = registry.all();
+    V2 current = v2;
+    if (current == null || !current.types().equals(types)) {
+      ObjectNode doc = v2(types);
+      byte[] json = Json.bytes(doc);
+      byte[] protobuf = GnosticProto.document(doc);
+      current = new V2(types, new Doc(json, hash(json)), new Doc(protobuf, hash(protobuf)));
+      v2 = current;
     }
-    op.putObject("responses").putObject("200").put("description", "OK");
-    return op;
+    return current;
   }
 
-  static String hash(ObjectNode doc) {
+  /** The Swagger 2.0 document of {@code types}. */
+  static ObjectNode v2(List<ResourceType> types) {
+    BuiltinSchemas builtin = BuiltinSchemas.get();
+    ObjectNode doc = Json.object();
+    doc.put("swagger", "2.0");
+    ObjectNode info = doc.putObject("info");
+    info.put("title", "Kubernetes");
+    info.put("version", Discovery.GIT_VERSION);
+    ObjectNode paths = doc.putObject("paths");
+    for (ResourceType t : types) {
+      OpenApiPaths.add(
+          paths,
+          t,
+          OpenApiDefinitions.kindName(t, builtin),
+          OpenApiDefinitions.listName(t, builtin),
+          true);
+    }
+    ObjectNode definitions = doc.putObject("definitions");
+    OpenApiDefinitions.of(types, true).forEach(definitions::set);
+    return doc;
+  }
+
+  private List<ResourceType> typesOf(String group, String version) {
+    List<ResourceType> out = new ArrayList<>();
+    for (ResourceType t : registry.all()) {
+      if (t.group().equals(group) && t.version().equals(version)) {
+        out.add(t);
+      }
+    }
+    return out;
+  }
+
+  private static String key(String group, String version) {
+    return group.isEmpty() ? "api/" + version : "apis/" + group + "/" + version;
+  }
+
+  /** Serves GET /openapi/...; {@code seg} are the decoded path segments. */
+  void serve(HttpExchange ex, List<String> seg, Map<String, List<String>> q) throws IOException {
+    String accept = ex.getRequestHeaders().getFirst("Accept");
+    if (seg.size() == 2 && seg.get(1).equals("v2")) {
+      String media = negotiate(accept, true);
+      if (media == null) {
+        write(ex, 406, null, new byte[0]);
+        return;
+      }
+      V2 current = v2Docs();
+      Doc doc = media.equals(JSON) ? current.json() : current.protobuf();
+      conditional(ex, media, doc.json(), doc.hash());
+      return;
+    }
+    if (seg.size() < 2 || !seg.get(1).equals("v3")) {
+      throw notFound();
+    }
+    if (seg.size() == 2) {
+      ex.getResponseHeaders().set("Cache-Control", "no-cache, private");
+      write(ex, 200, JSON, Json.bytes(root()));
+      return;
+    }
+    Doc doc = null;
+    if (seg.get(2).equals("api") && seg.size() == 4) {
+      doc = groupVersion("", seg.get(3));
+    } else if (seg.get(2).equals("apis") && seg.size() == 5) {
+      doc = groupVersion(seg.get(3), seg.get(4));
+    }
+    if (doc == null) {
+      throw notFound();
+    }
+    if (negotiate(accept, false) == null) {
+      write(ex, 406, null, new byte[0]);
+      return;
+    }
+    String wanted = HttpApi.first(q, "hash");
+    if (wanted != null && !wanted.equals(doc.hash())) {
+      // an old hash: send the client to the current document, as kube-openapi does
+      String path = "/openapi/v3/" + String.join("/", seg.subList(2, seg.size()));
+      ex.getResponseHeaders().set("Location", path + "?hash=" + doc.hash());
+      write(ex, 301, null, new byte[0]);
+      return;
+    }
+    if (wanted != null) {
+      ex.getResponseHeaders().set("Cache-Control", "public, immutable");
+      ex.getResponseHeaders()
+          .set("Expires", RFC1123.format(ZonedDateTime.now(ZoneOffset.UTC).plusYears(1)));
+    }
+    conditional(ex, JSON, doc.json(), doc.hash());
+  }
+
+  /** The media type to answer in, or null (406); JSON when the client states nothing. */
+  static String negotiate(String accept, boolean protobufServed) {
+    if (accept == null || accept.isBlank()) {
+      return JSON;
+    }
+    for (String clause : accept.split(",")) {
+      String media = clause.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+      if (media.equals(JSON) || media.equals("application/*") || media.equals("*/*")) {
+        return JSON;
+      }
+      if (protobufServed && (media.equals(V2_PROTOBUF) || media.equals(V2_PROTOBUF_CONTENT_TYPE))) {
+        return V2_PROTOBUF_CONTENT_TYPE;
+      }
+    }
+    return null;
+  }
+
+  private static void conditional(HttpExchange ex, String media, byte[] body, String hash)
+      throws IOException {
+    String etag = "\"" + hash + "\"";
+    ex.getResponseHeaders().set("Etag", etag);
+    ex.getResponseHeaders().set("Vary", "Accept");
+    if (etag.equals(ex.getRequestHeaders().getFirst("If-None-Match"))) {
+      ex.sendResponseHeaders(304, -1);
+      return;
+    }
+    write(ex, 200, media, body);
+  }
+
+  private static void write(HttpExchange ex, int code, String media, byte[] body)
+      throws IOException {
+    if (media != null) {
+      ex.getResponseHeaders().set("Content-Type", media);
+    }
+    ex.sendResponseHeaders(code, body.length == 0 ? -1 : body.length);
+    if (body.length > 0) {
+      try (OutputStream out = ex.getResponseBody()) {
+        out.write(body);
+      }
+    }
+  }
+
+  private static ApiException notFound() {
+    return ApiException.notFoundPlain("the server could not find the requested resource");
+  }
+
+  /** Upper-case hex SHA-512, as kube-openapi computes its ETags and hashes. */
+  static String hash(byte[] json) {
     try {
-      byte[] d =
-          MessageDigest.getInstance("SHA-512")
-              .digest(Json.write(doc).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(d).toUpperCase(java.util.Locale.ROOT).substring(0, 128);
+      return HexFormat.of()
+          .withUpperCase()
+          .formatHex(MessageDigest.getInstance("SHA-512").digest(json));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
