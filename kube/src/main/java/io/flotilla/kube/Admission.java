@@ -8,9 +8,9 @@ import java.util.List;
  * The decode, default, prune and validate steps every write passes before it is stored (or, with
  * {@code dryRun}, before it is answered): unknown metadata fields dropped, Secret {@code
  * stringData} folded into {@code data}, structural-schema defaults and pruning for custom
- * resources, {@code fieldValidation} for what was pruned, then object metadata rules, the kind's
- * own rules and, on update, its immutable fields. Any violation is one 422 Invalid naming every
- * field, as the real server reports them.
+ * resources, the fields a built-in kind does not have dropped, {@code fieldValidation} for what was
+ * pruned, then object metadata rules, the kind's own rules and, on update, its immutable fields.
+ * Any violation is one 422 Invalid naming every field, as the real server reports them.
  */
 final class Admission {
   private Admission() {}
@@ -57,6 +57,8 @@ final class Admission {
     if (schema != null) {
       schema.applyDefaults(obj);
       unknown.addAll(schema.prune(obj));
+    } else {
+      unknown.addAll(BuiltinFields.prune(t, obj));
     }
     if (unknown.isEmpty()) {
       return;
