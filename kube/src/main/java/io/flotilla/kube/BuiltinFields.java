@@ -3,21 +3,30 @@ package io.flotilla.kube;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.GZIPInputStream;
 
 /**
  * Drops the fields a built-in kind does not have, as kube-apiserver's decoder does when it reads a
  * body into the kind's Go type (unknown fields have nowhere to go), and names them for {@code
- * fieldValidation}: {@code spec.template.spec.containers[0].foo}. The shapes come from the kind's
- * OpenAPI definition ({@link BuiltinSchemas}), compiled once per definition. Only names are checked
- * here, not types. The root {@code metadata} is {@link ObjectMetaRules}' business.
+ * fieldValidation}: {@code spec.template.spec.containers[0].foo}. The shapes come from the kinds'
+ * OpenAPI definitions, reduced at build to field names and what each holds ({@link
+ * BuiltinSchemasGenerator#fieldShapes}) and read once, on the first write of a built-in kind. Only
+ * names are checked here, not types. The root {@code metadata} is {@link ObjectMetaRules}'
+ * business.
  */
 final class BuiltinFields {
+  static final String RESOURCE = "builtin-fields.bin";
+
   private BuiltinFields() {}
 
   /** What a definition allows, reduced to the field names that matter for pruning. */
@@ -35,17 +44,19 @@ final class BuiltinFields {
   private record Open() implements Shape {}
 
   private static final Shape OPEN = new Open();
-  private static final Map<String, Shape> DEFINITIONS = new ConcurrentHashMap<>();
+
+  /** Definition name → its line of field shapes, as read; parsed when first walked. */
+  private static final class Holder {
+    static final Map<String, String> LINES = load();
+  }
+
+  private static final Map<String, Fields> PARSED = new ConcurrentHashMap<>();
 
   /** Prunes {@code obj} in place; returns the dropped fields' paths, in document order. */
   static List<String> prune(ResourceType t, ObjectNode obj) {
-    BuiltinSchemas builtin = BuiltinSchemas.get();
-    String name = builtin.nameOf(t.group(), t.version(), t.kind());
-    if (name == null) {
-      return List.of();
-    }
     List<String> unknown = new ArrayList<>();
-    if (definition(builtin, name) instanceof Fields root) {
+    if (fields(BuiltinSchemas.definitionName(t.group(), t.version(), t.kind()))
+        instanceof Fields root) {
       for (Iterator<Map.Entry<String, JsonNode>> it = obj.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> f = it.next();
         if (f.getKey().equals("metadata")) {
@@ -56,17 +67,21 @@ final class BuiltinFields {
           unknown.add(f.getKey());
           it.remove();
         } else {
-          walk(builtin, s, f.getValue(), new Path(null, f.getKey(), -1), unknown);
+          walk(s, f.getValue(), new Path(null, f.getKey(), -1), unknown);
         }
       }
     }
     return unknown;
   }
 
-  private static void walk(
-      BuiltinSchemas builtin, Shape shape, JsonNode value, Path path, List<String> unknown) {
+  private static void walk(Shape shape, JsonNode value, Path path, List<String> unknown) {
     switch (shape) {
-      case Ref r -> walk(builtin, definition(builtin, r.definition()), value, path, unknown);
+      case Ref r -> {
+        Fields f = fields(r.definition());
+        if (f != null) {
+          walk(f, value, path, unknown);
+        }
+      }
       case Fields f -> {
         if (value instanceof ObjectNode o) {
           for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
@@ -76,7 +91,7 @@ final class BuiltinFields {
               unknown.add(new Path(path, e.getKey(), -1).toString());
               it.remove();
             } else {
-              walk(builtin, s, e.getValue(), new Path(path, e.getKey(), -1), unknown);
+              walk(s, e.getValue(), new Path(path, e.getKey(), -1), unknown);
             }
           }
         }
@@ -84,7 +99,7 @@ final class BuiltinFields {
       case Items i -> {
         if (value instanceof ArrayNode a) {
           for (int k = 0; k < a.size(); k++) {
-            walk(builtin, i.item(), a.get(k), new Path(path, null, k), unknown);
+            walk(i.item(), a.get(k), new Path(path, null, k), unknown);
           }
         }
       }
@@ -92,49 +107,59 @@ final class BuiltinFields {
         if (value instanceof ObjectNode o) {
           o.fields()
               .forEachRemaining(
-                  e ->
-                      walk(
-                          builtin,
-                          v.value(),
-                          e.getValue(),
-                          new Path(path, e.getKey(), -1),
-                          unknown));
+                  e -> walk(v.value(), e.getValue(), new Path(path, e.getKey(), -1), unknown));
         }
       }
       case Open o -> {}
     }
   }
 
-  private static Shape definition(BuiltinSchemas builtin, String name) {
-    Shape s = DEFINITIONS.get(name);
-    if (s == null) {
-      ObjectNode def = builtin.definition(name);
-      s = def == null ? OPEN : compile(def);
-      DEFINITIONS.put(name, s);
+  /** The definition's fields, or null when it has none (scalars, free-form objects). */
+  private static Fields fields(String definition) {
+    Fields f = PARSED.get(definition);
+    if (f == null) {
+      String line = Holder.LINES.get(definition);
+      if (line == null) {
+        return null;
+      }
+      Map<String, Shape> shapes = new HashMap<>();
+      for (String entry : line.split("\t")) {
+        int space = entry.indexOf(' ');
+        shapes.put(entry.substring(0, space), shape(entry, space + 1));
+      }
+      f = new Fields(Map.copyOf(shapes));
+      PARSED.put(definition, f);
     }
-    return s;
+    return f;
   }
 
-  private static Shape compile(JsonNode schema) {
-    JsonNode ref = schema.get("$ref");
-    if (ref != null && ref.asText().startsWith(BuiltinSchemas.REF_V2)) {
-      return new Ref(ref.asText().substring(BuiltinSchemas.REF_V2.length()));
+  static Map<String, String> load() {
+    try (InputStream in = BuiltinFields.class.getResourceAsStream(RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(RESOURCE + " is not on the class path (made at build)");
+      }
+      String text = new String(new GZIPInputStream(in).readAllBytes(), StandardCharsets.UTF_8);
+      Map<String, String> out = new HashMap<>();
+      for (String line : text.split("\n")) {
+        int tab = line.indexOf('\t');
+        if (tab > 0) {
+          out.put(line.substring(0, tab), line.substring(tab + 1));
+        }
+      }
+      return Map.copyOf(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + RESOURCE, e);
     }
-    if (schema.path("x-kubernetes-preserve-unknown-fields").asBoolean(false)) {
-      return OPEN;
-    }
-    if (schema.has("items")) {
-      return new Items(compile(schema.get("items")));
-    }
-    if (schema.get("properties") instanceof ObjectNode props) {
-      Map<String, Shape> fields = HashMap.newHashMap(props.size());
-      props.fields().forEachRemaining(e -> fields.put(e.getKey(), compile(e.getValue())));
-      return new Fields(Map.copyOf(fields));
-    }
-    if (schema.get("additionalProperties") instanceof ObjectNode values) {
-      return new Values(compile(values));
-    }
-    return OPEN;
+  }
+
+  /** Parses a shape as {@link BuiltinSchemasGenerator#shape} writes it. */
+  private static Shape shape(String s, int at) {
+    return switch (s.charAt(at)) {
+      case '@' -> new Ref(s.substring(at + 1));
+      case '[' -> new Items(shape(s, at + 1));
+      case '{' -> new Values(shape(s, at + 1));
+      default -> OPEN;
+    };
   }
 
   /** A field's location, rendered only when the field is unknown. */

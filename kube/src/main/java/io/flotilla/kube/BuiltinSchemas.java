@@ -64,9 +64,14 @@ final class BuiltinSchemas {
    * names its Go packages; null when the source has none (CustomResourceDefinition, APIService).
    */
   String nameOf(String group, String version, String kind) {
-    String pkg = group.isEmpty() ? "core" : group.split("\\.", 2)[0];
-    String name = "io.k8s.api." + pkg + "." + version + "." + kind;
+    String name = definitionName(group, version, kind);
     return definitions.containsKey(name) ? name : null;
+  }
+
+  /** {@code io.k8s.api.<package>.<version>.<Kind>}, whether or not it exists. */
+  static String definitionName(String group, String version, String kind) {
+    String pkg = group.isEmpty() ? "core" : group.split("\\.", 2)[0];
+    return "io.k8s.api." + pkg + "." + version + "." + kind;
   }
 
   static BuiltinSchemas load() {

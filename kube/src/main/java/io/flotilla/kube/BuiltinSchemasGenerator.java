@@ -32,8 +32,8 @@ public final class BuiltinSchemasGenerator {
 
   private BuiltinSchemasGenerator() {}
 
+  /** Arguments: the definitions' file, the fields' file. */
   public static void main(String[] args) throws IOException {
-    Path target = Path.of(args[0]);
     Map<String, byte[]> defs;
     try (InputStream in =
         BuiltinSchemasGenerator.class.getClassLoader().getResourceAsStream(SOURCE)) {
@@ -43,9 +43,70 @@ public final class BuiltinSchemasGenerator {
       }
       defs = kubernetesDefinitions(in);
     }
-    Files.createDirectories(target.getParent());
-    try (OutputStream out = Files.newOutputStream(target)) {
+    Path definitions = Path.of(args[0]);
+    Files.createDirectories(definitions.getParent());
+    try (OutputStream out = Files.newOutputStream(definitions)) {
       write(defs, out);
+    }
+    try (OutputStream out = Files.newOutputStream(Path.of(args[1]))) {
+      writeFields(fieldShapes(defs), out);
+    }
+  }
+
+  /**
+   * Each object definition's fields and what each holds: {@code @<definition>}, {@code [<shape>} (a
+   * list of), <code>{&lt;shape></code> (a map of) or {@code *} (anything: scalars, int-or-string).
+   * Kubernetes' definitions name every struct, so nothing else occurs; the build fails if that ever
+   * changes.
+   */
+  static Map<String, Map<String, String>> fieldShapes(Map<String, byte[]> defs) throws IOException {
+    Map<String, Map<String, String>> out = new TreeMap<>();
+    for (Map.Entry<String, byte[]> e : defs.entrySet()) {
+      JsonNode def = Json.MAPPER.readTree(e.getValue());
+      if (def.get("properties") instanceof ObjectNode props) {
+        Map<String, String> fields = new TreeMap<>();
+        props
+            .fields()
+            .forEachRemaining(
+                p -> fields.put(p.getKey(), shape(p.getValue(), e.getKey() + "." + p.getKey())));
+        out.put(e.getKey(), fields);
+      }
+    }
+    return out;
+  }
+
+  static String shape(JsonNode schema, String where) {
+    JsonNode ref = schema.get("$ref");
+    if (ref != null) {
+      return "@" + ref.asText().substring(BuiltinSchemas.REF_V2.length());
+    }
+    if (schema.path("x-kubernetes-preserve-unknown-fields").asBoolean(false)) {
+      return "*";
+    }
+    if (schema.has("items")) {
+      return "[" + shape(schema.get("items"), where + "[]");
+    }
+    if (schema.has("properties")) {
+      throw new IllegalStateException(where + ": an inline object schema has no shape here");
+    }
+    if (schema.get("additionalProperties") instanceof ObjectNode values) {
+      return "{" + shape(values, where + "{}");
+    }
+    return "*";
+  }
+
+  /** One line per definition: its name, then a tab-separated {@code <field> <shape>} each. */
+  static void writeFields(Map<String, Map<String, String>> shapes, OutputStream out)
+      throws IOException {
+    StringBuilder sb = new StringBuilder();
+    for (Map.Entry<String, Map<String, String>> e : shapes.entrySet()) {
+      sb.append(e.getKey());
+      e.getValue()
+          .forEach((field, shape) -> sb.append('\t').append(field).append(' ').append(shape));
+      sb.append('\n');
+    }
+    try (OutputStream gz = new GZIPOutputStream(out)) {
+      gz.write(sb.toString().getBytes(StandardCharsets.UTF_8));
     }
   }
 

@@ -50,12 +50,8 @@ final class OpenApi {
 
   private record Cached(List<ResourceType> types, Doc doc) {}
 
-  /** The v2 document in both forms, for the types it was built from. */
-  private record V2(List<ResourceType> types, Doc json, Doc protobuf) {}
-
   private final Registry registry;
   private final Map<String, Cached> groupVersions = new ConcurrentHashMap<>();
-  private volatile V2 v2;
 
   OpenApi(Registry registry) {
     this.registry = registry;
@@ -96,49 +92,18 @@ final class OpenApi {
   }
 
   static ObjectNode groupVersionDocument(List<ResourceType> types) {
-    BuiltinSchemas builtin = BuiltinSchemas.get();
-    ObjectNode doc = Json.object();
-    doc.put("openapi", "3.0.0");
-    ObjectNode info = doc.putObject("info");
-    info.put("title", "Kubernetes");
-    info.put("version", Discovery.GIT_VERSION);
-    ObjectNode paths = doc.putObject("paths");
-    for (ResourceType t : types) {
-      OpenApiPaths.add(
-          paths,
-          t,
-          OpenApiDefinitions.kindName(t, builtin),
-          OpenApiDefinitions.listName(t, builtin),
-          false);
-    }
-    ObjectNode schemas = doc.putObject("components").putObject("schemas");
-    OpenApiDefinitions.of(types, false)
-        .forEach(
-            (name, schema) -> {
-              OpenApiV3.convert(schema);
-              schemas.set(name, schema);
-            });
-    return doc;
-  }
-
-  private V2 v2Docs() {
-    List<ResourceType> types = registry.all();
-    V2 current = v2;
-    if (current == null || !current.types().equals(types)) {
-      ObjectNode doc = v2(types);
-      byte[] json = Json.bytes(doc);
-      byte[] protobuf = GnosticProto.document(doc);
-      current = new V2(types, new Doc(json, hash(json)), new Doc(protobuf, hash(protobuf)));
-      v2 = current;
-    }
-    return current;
+    return document(types, false);
   }
 
   /** The Swagger 2.0 document of {@code types}. */
   static ObjectNode v2(List<ResourceType> types) {
+    return document(types, true);
+  }
+
+  private static ObjectNode document(List<ResourceType> types, boolean v2) {
     BuiltinSchemas builtin = BuiltinSchemas.get();
     ObjectNode doc = Json.object();
-    doc.put("swagger", "2.0");
+    doc.put(v2 ? "swagger" : "openapi", v2 ? "2.0" : "3.0.0");
     ObjectNode info = doc.putObject("info");
     info.put("title", "Kubernetes");
     info.put("version", Discovery.GIT_VERSION);
@@ -149,10 +114,18 @@ final class OpenApi {
           t,
           OpenApiDefinitions.kindName(t, builtin),
           OpenApiDefinitions.listName(t, builtin),
-          true);
+          v2);
     }
-    ObjectNode definitions = doc.putObject("definitions");
-    OpenApiDefinitions.of(types, true).forEach(definitions::set);
+    ObjectNode schemas =
+        v2 ? doc.putObject("definitions") : doc.putObject("components").putObject("schemas");
+    OpenApiDefinitions.of(types, v2)
+        .forEach(
+            (name, schema) -> {
+              if (!v2) {
+                OpenApiV3.convert(schema);
+              }
+              schemas.set(name, schema);
+            });
     return doc;
   }
 
@@ -179,9 +152,10 @@ final class OpenApi {
         write(ex, 406, null, new byte[0]);
         return;
       }
-      V2 current = v2Docs();
-      Doc doc = media.equals(JSON) ? current.json() : current.protobuf();
-      conditional(ex, media, doc.json(), doc.hash());
+      // built per request: clients fetch it rarely, and it is large to keep
+      ObjectNode doc = v2(registry.all());
+      byte[] body = media.equals(JSON) ? Json.bytes(doc) : GnosticProto.document(doc);
+      conditional(ex, media, body, hash(body));
       return;
     }
     if (seg.size() < 2 || !seg.get(1).equals("v3")) {
