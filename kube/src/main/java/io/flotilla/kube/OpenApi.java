@@ -32,7 +32,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * Built-in kinds get Kubernetes' own definitions ({@link BuiltinSchemas}); custom resources their
  * CRD's structural schema ({@link CrdOpenApi}). A group/version document is kept until the types it
- * describes change; the v2 document is built per request (clients fetch it rarely).
+ * describes change, since kubectl and Helm read the discovery document, which needs every hash, on
+ * each command; the v2 document is built per request (clients fetch it rarely).
  */
 final class OpenApi {
   static final String V2_PROTOBUF = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf";
@@ -78,10 +79,11 @@ final class OpenApi {
   /** The group/version's document, or null when nothing of it is served. */
   Doc groupVersion(String group, String version) {
     List<ResourceType> types = typesOf(group, version);
+    String key = key(group, version);
     if (types.isEmpty()) {
+      groupVersions.remove(key);
       return null;
     }
-    String key = key(group, version);
     Cached c = groupVersions.get(key);
     if (c == null || !c.types().equals(types)) {
       byte[] json = Json.bytes(groupVersionDocument(types));

@@ -92,7 +92,7 @@ final class OpenApiPaths {
    * @param list the list kind's definition name, or null
    */
   static void add(ObjectNode paths, ResourceType t, String kind, String list, boolean v2) {
-    Ops ops = new Ops(t, kind, list, v2);
+    Ops ops = new Ops(t, v2);
     String prefix = t.group().isEmpty() ? "/api/" + t.version() : "/apis/" + t.apiVersion();
     String base = prefix + (t.namespaced() ? "/namespaces/{namespace}/" : "/") + t.plural();
     if (t.namespaced()) {
@@ -139,7 +139,7 @@ final class OpenApiPaths {
   }
 
   /** Builds the operations of one resource. */
-  private record Ops(ResourceType t, String kind, String list, boolean v2) {
+  private record Ops(ResourceType t, boolean v2) {
     ObjectNode op(
         String action,
         String verb,
