@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -213,10 +214,21 @@ final class Applier {
   private List<Plan> dryRunAll(List<Desired> sorted, ApplyOptions options, ChangeSet done)
       throws ApplyException {
     List<Future<Plan>> futures = new ArrayList<>();
-    try (ExecutorService pool =
-        Executors.newFixedThreadPool(Math.max(1, Math.min(CONCURRENCY, sorted.size())))) {
+    // Virtual threads: a platform pool per call started three threads for every apply (a Helm
+    // install applies a handful of objects); the semaphore keeps the server's load as it was.
+    Semaphore permits = new Semaphore(CONCURRENCY);
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       for (Desired d : sorted) {
-        futures.add(pool.submit(() -> plan(d, options)));
+        futures.add(
+            pool.submit(
+                () -> {
+                  permits.acquire();
+                  try {
+                    return plan(d, options);
+                  } finally {
+                    permits.release();
+                  }
+                }));
       }
       List<Plan> plans = new ArrayList<>();
       for (Future<Plan> f : futures) {
