@@ -160,7 +160,8 @@ final class Applier {
       ObjectRef ref = plan.desired().ref();
       if (plan.write()) {
         try {
-          GenericKubernetesResource written = cluster.apply(ref, plan.desired().object(), false);
+          GenericKubernetesResource written =
+              cluster.apply(ref, plan.desired().object(), false, options.strictFields());
           lastSeen.remember(ref, written);
           if (written != null) {
             observed.put(ref, written);
@@ -268,7 +269,7 @@ final class Applier {
     }
     GenericKubernetesResource dryRun;
     try {
-      dryRun = cluster.apply(ref, d.object(), true);
+      dryRun = cluster.apply(ref, d.object(), true, options.strictFields());
     } catch (RuntimeException e) {
       // Exclusions and force on the live object decide what the failure means: read it.
       return planReadingFirst(d, options);
@@ -306,7 +307,7 @@ final class Applier {
 
     GenericKubernetesResource dryRun;
     try {
-      dryRun = cluster.apply(ref, d.object(), true);
+      dryRun = cluster.apply(ref, d.object(), true, options.strictFields());
     } catch (RuntimeException e) {
       boolean force =
           options.force()
@@ -318,7 +319,7 @@ final class Applier {
       recreate(ref, options);
       live = Optional.empty();
       try {
-        dryRun = cluster.apply(ref, d.object(), true);
+        dryRun = cluster.apply(ref, d.object(), true, options.strictFields());
       } catch (RuntimeException again) {
         throw new PlanFailure(dryRunMessage(ref, again), again);
       }
