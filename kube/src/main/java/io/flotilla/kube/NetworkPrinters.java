@@ -167,7 +167,7 @@ final class NetworkPrinters {
       }
     }
     String joined = String.join(",", list);
-    return count > 3 ? joined + +(count - 3) + " more..." : joined;
+    return count > 3 ? joined + " + " + (count - 3) + " more..." : joined;
   }
 
   private static void ingress(JsonNode ing, ArrayNode out) {
@@ -184,7 +184,7 @@ final class NetworkPrinters {
     }
     String hostText = hosts.isEmpty() ? "*" : String.join(",", hosts);
     if (!hosts.isEmpty() && more) {
-      hostText += +(spec.path("rules").size() - 3) + " more...";
+      hostText += " + " + (spec.path("rules").size() - 3) + " more...";
     }
     out.add(PrinterText.orNone(Json.text(spec, "ingressClassName")));
     out.add(hostText);

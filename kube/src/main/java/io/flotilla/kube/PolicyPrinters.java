@@ -167,7 +167,7 @@ final class PolicyPrinters {
           });
     }
     if (list.size() > 2) {
-      return String.join(", ", list.subList(0, 2)) + +(list.size() - 2) + " more...";
+      return String.join(", ", list.subList(0, 2)) + " + " + (list.size() - 2) + " more...";
     }
     return String.join(", ", list);
   }
