@@ -60,18 +60,18 @@ final class CorePrinters {
                 string("External-IP", "List of addresses reachable to the node.").wide(),
                 string(
                         "OS-Image",
-                        "OS Image reported by the node from /etc/os-release (e.g."
-                            + " Debian GNU/Linux 7 (wheezy)).")
+                        "OS Image reported by the node from /etc/os-release (e.g. Debian"
+                            + " GNU/Linux 7 (wheezy)).")
                     .wide(),
                 string(
                         "Kernel-Version",
-                        "Kernel Version reported by the node from 'uname -r'"
-                            + " (e.g. 3.16.0-0.bpo.4-amd64).")
+                        "Kernel Version reported by the node from 'uname -r' (e.g."
+                            + " 3.16.0-0.bpo.4-amd64).")
                     .wide(),
                 string(
                         "Container-Runtime",
-                        "ContainerRuntime Version reported by the node"
-                            + " through runtime remote API (e.g. containerd://1.4.2).")
+                        "ContainerRuntime Version reported by the node through runtime remote API"
+                            + " (e.g. containerd://1.4.2).")
                     .wide()),
             CorePrinters::node));
     out.put(
@@ -167,18 +167,17 @@ final class CorePrinters {
                   "The time at which the most recent occurrence of this event was recorded."),
               string(
                   "Type",
-                  "Type of this event (Normal, Warning), new types could be added in"
-                      + " the future"),
+                  "Type of this event (Normal, Warning), new types could be added in the future"),
               string(
                   "Reason",
-                  "This should be a short, machine understandable string that"
-                      + " gives the reason for the transition into the object's current status."),
+                  "This should be a short, machine understandable string that gives the reason"
+                      + " for the transition into the object's current status."),
               string("Object", "The object that this event is about."),
               string(
                       "Subobject",
-                      "If referring to a piece of an object instead of an entire"
-                          + " object, this string should contain a valid JSON/Go field access statement,"
-                          + " such as desiredState.manifest.containers[2].")
+                      "If referring to a piece of an object instead of an entire object, this"
+                          + " string should contain a valid JSON/Go field access statement, such"
+                          + " as desiredState.manifest.containers[2].")
                   .wide(),
               string(
                       "Source",
@@ -188,8 +187,8 @@ final class CorePrinters {
               string("Message", "A human-readable description of the status of this operation."),
               string(
                       "First Seen",
-                      "The time at which the event was first recorded. (Time of"
-                          + " server receipt is in TypeMeta.)")
+                      "The time at which the event was first recorded. (Time of server receipt is"
+                          + " in TypeMeta.)")
                   .wide(),
               string("Count", "The number of times this event has occurred.").wide(),
               new TableColumn("Name", "string", "name", TableColumn.NAME_DOC, 1)),

@@ -29,18 +29,17 @@ final class NetworkPrinters {
                 string("Type", "type determines how the Service is exposed."),
                 string(
                     "Cluster-IP",
-                    "clusterIP is the IP address of the service and is usually"
-                        + " assigned randomly."),
+                    "clusterIP is the IP address of the service and is usually assigned randomly."),
                 string(
                     "External-IP",
-                    "externalIPs is a list of IP addresses for which nodes in"
-                        + " the cluster will also accept traffic for this service."),
+                    "externalIPs is a list of IP addresses for which nodes in the cluster will"
+                        + " also accept traffic for this service."),
                 string("Port(s)", "The list of ports that are exposed by this service."),
                 AGE,
                 string(
                         "Selector",
-                        "Route service traffic to pods with label keys and values"
-                            + " matching this selector.")
+                        "Route service traffic to pods with label keys and values matching this"
+                            + " selector.")
                     .wide()),
             NetworkPrinters::service));
     out.put(

@@ -29,20 +29,20 @@ final class PodPrinter {
               string("Status", "The aggregate status of the containers in this pod."),
               string(
                   "Restarts",
-                  "The number of times the containers in this pod have been"
-                      + " restarted and when the last container in this pod has restarted."),
+                  "The number of times the containers in this pod have been restarted and when"
+                      + " the last container in this pod has restarted."),
               AGE,
               string(
                       "IP",
-                      "podIP address allocated to the pod. Routable at least within the"
-                          + " cluster. Empty if not yet allocated.")
+                      "podIP address allocated to the pod. Routable at least within the cluster."
+                          + " Empty if not yet allocated.")
                   .wide(),
               string("Node", "NodeName indicates in which node this pod is scheduled.").wide(),
               string(
                       "Nominated Node",
-                      "nominatedNodeName is set only when this pod preempts"
-                          + " other pods on the node, but it cannot be scheduled right away as preemption"
-                          + " victims receive their graceful termination periods.")
+                      "nominatedNodeName is set only when this pod preempts other pods on the"
+                          + " node, but it cannot be scheduled right away as preemption victims"
+                          + " receive their graceful termination periods.")
                   .wide(),
               string(
                       "Readiness Gates",

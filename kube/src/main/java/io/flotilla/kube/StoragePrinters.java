@@ -32,32 +32,32 @@ final class StoragePrinters {
                 NAME,
                 string(
                     "Capacity",
-                    "capacity is the description of the persistent volume's"
-                        + " resources and capacity."),
+                    "capacity is the description of the persistent volume's resources and"
+                        + " capacity."),
                 string("Access Modes", "accessModes contains all ways the volume can be mounted."),
                 string(
                     "Reclaim Policy",
-                    "persistentVolumeReclaimPolicy defines what happens to"
-                        + " a persistent volume when released from its claim."),
+                    "persistentVolumeReclaimPolicy defines what happens to a persistent volume"
+                        + " when released from its claim."),
                 string(
                     "Status",
-                    "phase indicates if a volume is available, bound to a claim, or"
-                        + " released by a claim."),
+                    "phase indicates if a volume is available, bound to a claim, or released by a"
+                        + " claim."),
                 string(
                     "Claim",
-                    "claimRef is part of a bi-directional binding between"
-                        + " PersistentVolume and PersistentVolumeClaim."),
+                    "claimRef is part of a bi-directional binding between PersistentVolume and"
+                        + " PersistentVolumeClaim."),
                 string("StorageClass", "StorageClass of the pv"),
                 string("VolumeAttributesClass", ATTRIBUTES_CLASS_DOC.formatted("pv")),
                 string(
                     "Reason",
-                    "reason is a brief CamelCase string that describes any failure"
-                        + " and is meant for machine parsing and tidy display in the CLI."),
+                    "reason is a brief CamelCase string that describes any failure and is meant"
+                        + " for machine parsing and tidy display in the CLI."),
                 AGE,
                 string(
                         "VolumeMode",
-                        "volumeMode defines if a volume is intended to be used with"
-                            + " a formatted filesystem or to remain in raw block state.")
+                        "volumeMode defines if a volume is intended to be used with a formatted"
+                            + " filesystem or to remain in raw block state.")
                     .wide()),
             StoragePrinters::volume));
     out.put(
@@ -68,15 +68,14 @@ final class StoragePrinters {
                 string("Status", "phase represents the current phase of PersistentVolumeClaim."),
                 string(
                     "Volume",
-                    "volumeName is the binding reference to the PersistentVolume"
-                        + " backing this claim."),
+                    "volumeName is the binding reference to the PersistentVolume backing this"
+                        + " claim."),
                 string(
                     "Capacity",
                     "capacity represents the actual resources of the underlying volume."),
                 string(
                     "Access Modes",
-                    "accessModes contains the actual access modes the volume"
-                        + " backing the PVC has."),
+                    "accessModes contains the actual access modes the volume backing the PVC has."),
                 string("StorageClass", "StorageClass of the pvc"),
                 string("VolumeAttributesClass", ATTRIBUTES_CLASS_DOC.formatted("pvc")),
                 AGE,
@@ -93,16 +92,15 @@ final class StoragePrinters {
                 string("Provisioner", "provisioner indicates the type of the provisioner."),
                 string(
                     "ReclaimPolicy",
-                    "reclaimPolicy controls the reclaimPolicy for"
-                        + " dynamically provisioned PersistentVolumes of this storage class."),
+                    "reclaimPolicy controls the reclaimPolicy for dynamically provisioned"
+                        + " PersistentVolumes of this storage class."),
                 string(
                     "VolumeBindingMode",
-                    "volumeBindingMode indicates how"
-                        + " PersistentVolumeClaims should be provisioned and bound."),
+                    "volumeBindingMode indicates how PersistentVolumeClaims should be provisioned"
+                        + " and bound."),
                 string(
                     "AllowVolumeExpansion",
-                    "allowVolumeExpansion shows whether the storage"
-                        + " class allow volume expand."),
+                    "allowVolumeExpansion shows whether the storage class allow volume expand."),
                 AGE),
             StoragePrinters::storageClass));
   }

@@ -34,12 +34,12 @@ final class WorkloadPrinters {
                 string("Ready", "Number of the pod with ready state"),
                 string(
                     "Up-to-date",
-                    "Total number of non-terminated pods targeted by this"
-                        + " deployment that have the desired template spec."),
+                    "Total number of non-terminated pods targeted by this deployment that have"
+                        + " the desired template spec."),
                 string(
                     "Available",
-                    "Total number of available pods (ready for at least"
-                        + " minReadySeconds) targeted by this deployment."),
+                    "Total number of available pods (ready for at least minReadySeconds) targeted"
+                        + " by this deployment."),
                 AGE,
                 CONTAINERS,
                 IMAGES,
@@ -75,27 +75,26 @@ final class WorkloadPrinters {
                 NAME,
                 integer(
                     "Desired",
-                    "The total number of nodes that should be running the daemon"
-                        + " pod (including nodes correctly running the daemon pod)."),
+                    "The total number of nodes that should be running the daemon pod (including"
+                        + " nodes correctly running the daemon pod)."),
                 integer(
                     "Current",
-                    "The number of nodes that are running at least 1 daemon pod"
-                        + " and are supposed to run the daemon pod."),
+                    "The number of nodes that are running at least 1 daemon pod and are supposed"
+                        + " to run the daemon pod."),
                 integer(
                     "Ready",
-                    "The number of nodes that should be running the daemon pod and"
-                        + " have one or more of the daemon pod running and ready."),
+                    "The number of nodes that should be running the daemon pod and have one or"
+                        + " more of the daemon pod running and ready."),
                 integer(
                     "Up-to-date", "The total number of nodes that are running updated daemon pod"),
                 integer(
                     "Available",
-                    "The number of nodes that should be running the daemon pod"
-                        + " and have one or more of the daemon pod running and available (ready for at"
-                        + " least spec.minReadySeconds)"),
+                    "The number of nodes that should be running the daemon pod and have one or"
+                        + " more of the daemon pod running and available (ready for at least"
+                        + " spec.minReadySeconds)"),
                 string(
                     "Node Selector",
-                    "NodeSelector is a selector which must be true for the pod"
-                        + " to fit on a node."),
+                    "NodeSelector is a selector which must be true for the pod to fit on a node."),
                 AGE,
                 CONTAINERS,
                 IMAGES,
@@ -139,8 +138,8 @@ final class WorkloadPrinters {
                         + " https://en.wikipedia.org/wiki/List_of_tz_database_time_zones."),
                 TableColumn.bool(
                     "Suspend",
-                    "This flag tells the controller to suspend subsequent"
-                        + " executions, it does not apply to already started executions."),
+                    "This flag tells the controller to suspend subsequent executions, it does not"
+                        + " apply to already started executions."),
                 integer("Active", "A list of pointers to currently running jobs."),
                 string(
                     "Last Schedule",
