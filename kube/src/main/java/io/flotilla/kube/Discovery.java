@@ -86,10 +86,13 @@ final class Discovery {
     o.put("apiVersion", "v1");
     o.put("groupVersion", group.isEmpty() ? version : group + "/" + version);
     ArrayNode rs = o.putArray("resources");
-    for (ResourceType t : registry.all()) {
-      if (!t.group().equals(group) || !t.version().equals(version)) {
-        continue;
-      }
+    // sorted by name as kube-apiserver installs them: kubectl's "all" category follows this order
+    List<ResourceType> types =
+        registry.all().stream()
+            .filter(t -> t.group().equals(group) && t.version().equals(version))
+            .sorted(java.util.Comparator.comparing(ResourceType::plural))
+            .toList();
+    for (ResourceType t : types) {
       ObjectNode r = rs.addObject();
       r.put("name", t.plural());
       r.put("singularName", t.singular());

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -223,8 +224,8 @@ final class HttpApi implements HttpHandler {
             QueryRules.fieldValidation(q, method),
             new ArrayList<>());
     String accept = ex.getRequestHeaders().getFirst("Accept");
-    boolean table = accept != null && accept.contains("as=Table");
-    boolean protobuf = !t.isCustom() && ProtoWire.prefersProtobuf(accept);
+    Tables.Request table = method.equals("GET") ? Tables.Request.parse(accept, q) : null;
+    boolean protobuf = table == null && !t.isCustom() && ProtoWire.prefersProtobuf(accept);
     if (protobuf) {
       PROTOBUF.set(Boolean.TRUE);
     }
@@ -260,7 +261,8 @@ final class HttpApi implements HttpHandler {
               first(q, "resourceVersion"),
               parseLong(first(q, "timeoutSeconds"), 0),
               isTrue(first(q, "allowWatchBookmarks")),
-              protobuf);
+              protobuf,
+              table == null ? null : Tables.watch(t, table));
           return;
         }
         if (name == null) {
@@ -273,10 +275,10 @@ final class HttpApi implements HttpHandler {
                       first(q, "fieldSelector"),
                       parseLong(first(q, "limit"), 0),
                       first(q, "continue")));
-          send(ex, 200, table ? Tables.list(t, list) : list);
+          send(ex, 200, table == null ? list : Tables.list(t, list, table, Instant.now()));
         } else {
           ObjectNode o = core.get(t, ns, name);
-          send(ex, 200, table ? Tables.single(t, o) : o);
+          send(ex, 200, table == null ? o : Tables.single(t, o, table, Instant.now()));
         }
       }
       case "POST" -> {
