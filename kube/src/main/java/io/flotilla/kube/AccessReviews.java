@@ -363,8 +363,7 @@ final class AccessReviews {
       if (f.equals("managedFields") || (namespaceAllowed && f.equals("namespace"))) {
         continue;
       }
-      JsonNode v = meta.get(f);
-      if (v != null && !v.isNull() && !(v.isTextual() && v.asText().isEmpty())) {
+      if (!isZero(meta.get(f))) {
         throw invalid(
             t,
             List.of(
@@ -374,6 +373,16 @@ final class AccessReviews {
                     namespaceAllowed ? "must be empty except for namespace" : "must be empty")));
       }
     }
+  }
+
+  /** Go's zero value (protobuf bodies from Go clients carry zero numbers and false). */
+  private static boolean isZero(JsonNode v) {
+    return v == null
+        || v.isNull()
+        || (v.isTextual() && v.asText().isEmpty())
+        || (v.isNumber() && v.asDouble() == 0)
+        || (v.isBoolean() && !v.asBoolean())
+        || (v.isContainerNode() && v.isEmpty());
   }
 
   /** NewInvalid with an empty name, as the review handlers raise it. */
