@@ -33,6 +33,14 @@ final class Kubectl {
     return dir.resolve("kubeconfig");
   }
 
+  /** {@code kubectl apply --server-side} of a manifest, which must succeed. */
+  void apply(String yaml) throws Exception {
+    Path manifest = Files.createTempFile(dir, "manifest", ".yaml");
+    Files.writeString(manifest, yaml);
+    Result r = run("apply", "--server-side", "-f", manifest.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+  }
+
   /** Runs {@code kubectl <args>} and waits for it (one minute at most). */
   synchronized Result run(String... args) throws Exception {
     List<String> cmd =

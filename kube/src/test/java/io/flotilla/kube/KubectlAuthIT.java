@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flotilla.kube.Kubectl.Result;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,9 +42,7 @@ class KubectlAuthIT {
                 .withUser("bob-token", "bob"));
     kube.writeKubeconfig(dir.resolve("kubeconfig"));
     kubectl = new Kubectl(dir);
-    Path manifest = dir.resolve("rbac.yaml");
-    Files.writeString(
-        manifest,
+    kubectl.apply(
         """
         apiVersion: v1
         kind: Namespace
@@ -88,29 +85,22 @@ class KubectlAuthIT {
         metadata: {name: bob-view, namespace: team-b}
         roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
         subjects: [{kind: User, name: bob}]
-        ---
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: web, namespace: team-a}
-        spec:
-          replicas: 1
-          selector: {matchLabels: {app: web}}
-          template:
-            metadata: {labels: {app: web}}
-            spec: {containers: [{name: web, image: "nginx:1.27"}]}
-        ---
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: web, namespace: team-b}
-        spec:
-          replicas: 1
-          selector: {matchLabels: {app: web}}
-          template:
-            metadata: {labels: {app: web}}
-            spec: {containers: [{name: web, image: "nginx:1.27"}]}
         """);
-    Result apply = kubectl.run("apply", "--server-side", "-f", manifest.toString());
-    assertThat(apply.code()).as(apply.err()).isZero();
+    for (String ns : new String[] {"team-a", "team-b"}) {
+      kubectl.apply(
+          """
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata: {name: web, namespace: %s}
+          spec:
+            replicas: 1
+            selector: {matchLabels: {app: web}}
+            template:
+              metadata: {labels: {app: web}}
+              spec: {containers: [{name: web, image: "nginx:1.27"}]}
+          """
+              .formatted(ns));
+    }
   }
 
   @AfterAll

@@ -6,11 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flotilla.kube.Kubectl.Result;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,9 +31,7 @@ class KubectlScaleIT {
     kube = EmbeddedKubeApi.start(KubeApiOptions.defaults().withSimulateKubelet(false));
     kube.writeKubeconfig(dir.resolve("kubeconfig"));
     kubectl = new Kubectl(dir);
-    Path manifest = dir.resolve("workloads.yaml");
-    Files.writeString(
-        manifest,
+    kubectl.apply(
         """
         apiVersion: apps/v1
         kind: Deployment
@@ -115,11 +109,7 @@ class KubectlScaleIT {
         metadata: {name: settings, namespace: default}
         data: {a: b}
         """);
-    Result apply = kubectl.run("apply", "--server-side", "-f", manifest.toString());
-    assertThat(apply.code()).as(apply.err()).isZero();
-    Path crs = dir.resolve("crs.yaml");
-    Files.writeString(
-        crs,
+    kubectl.apply(
         """
         apiVersion: scale.example.com/v1
         kind: Widget
@@ -131,8 +121,6 @@ class KubectlScaleIT {
         metadata: {name: g1, namespace: default}
         spec: {size: 1}
         """);
-    Result applyCrs = kubectl.run("apply", "--server-side", "-f", crs.toString());
-    assertThat(applyCrs.code()).as(applyCrs.err()).isZero();
   }
 
   @AfterAll
@@ -348,19 +336,7 @@ class KubectlScaleIT {
   }
 
   private static HttpResponse<String> http(
-      String method, String path, String contentType, String body) throws Exception {
-    HttpRequest.Builder req =
-        HttpRequest.newBuilder(URI.create(kube.url() + path))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (contentType != null) {
-      req.header("Content-Type", contentType);
-    }
-    try (HttpClient client = HttpClient.newHttpClient()) {
-      return client.send(req.build(), HttpResponse.BodyHandlers.ofString());
-    }
+      String method, String path, String contentType, String body) {
+    return RawHttp.send(kube, method, path, null, contentType, body);
   }
 }

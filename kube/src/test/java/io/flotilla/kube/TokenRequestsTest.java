@@ -58,6 +58,17 @@ class TokenRequestsTest {
     store.put(key, o);
   }
 
+  /** A TokenRequest body bound to a core object (an empty uid is left out). */
+  private static ObjectNode boundTo(String kind, String name, String uid) {
+    ObjectNode req = json("{\"spec\":{\"boundObjectRef\":{\"apiVersion\":\"v1\"}}}");
+    ObjectNode ref = (ObjectNode) req.path("spec").path("boundObjectRef");
+    ref.put("kind", kind).put("name", name);
+    if (!uid.isEmpty()) {
+      ref.put("uid", uid);
+    }
+    return req;
+  }
+
   private static ObjectNode json(String s) {
     return (ObjectNode) Json.parse(s.getBytes(StandardCharsets.UTF_8));
   }
@@ -125,14 +136,7 @@ class TokenRequestsTest {
         .hasMessage(
             "TokenRequest.authentication.k8s.io \"sa\" is invalid: metadata.name: Invalid value:"
                 + " \"other\": must match the service account name if specified");
-    assertThatThrownBy(
-            () ->
-                requests.create(
-                    "ns",
-                    "sa",
-                    json(
-                        "{\"spec\":{\"boundObjectRef\":{\"kind\":\"ConfigMap\",\"apiVersion\":\"v1\",\"name\":\"c\"}}}"),
-                    opts))
+    assertThatThrownBy(() -> requests.create("ns", "sa", boundTo("ConfigMap", "c", ""), opts))
         .hasMessage("cannot bind token to object of type /v1, Kind=ConfigMap");
   }
 
@@ -144,13 +148,7 @@ class TokenRequestsTest {
     put(
         "/pods",
         "{\"metadata\":{\"name\":\"other\",\"namespace\":\"ns\",\"uid\":\"o\"},\"spec\":{\"serviceAccountName\":\"default\"}}");
-    ObjectNode tr =
-        requests.create(
-            "ns",
-            "sa",
-            json(
-                "{\"spec\":{\"boundObjectRef\":{\"kind\":\"Pod\",\"apiVersion\":\"v1\",\"name\":\"p\"}}}"),
-            opts);
+    ObjectNode tr = requests.create("ns", "sa", boundTo("Pod", "p", ""), opts);
     UserInfo user = tokens.verify(tr.path("status").path("token").asText());
     assertThat(user.extra())
         .containsEntry("authentication.kubernetes.io/pod-name", List.of("p"))
@@ -158,23 +156,9 @@ class TokenRequestsTest {
         .containsEntry("authentication.kubernetes.io/node-name", List.of("n1"))
         .doesNotContainKey("authentication.kubernetes.io/node-uid");
 
-    assertThatThrownBy(
-            () ->
-                requests.create(
-                    "ns",
-                    "sa",
-                    json(
-                        "{\"spec\":{\"boundObjectRef\":{\"kind\":\"Pod\",\"apiVersion\":\"v1\",\"name\":\"p\",\"uid\":\"old\"}}}"),
-                    opts))
+    assertThatThrownBy(() -> requests.create("ns", "sa", boundTo("Pod", "p", "old"), opts))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code).isEqualTo(409));
-    assertThatThrownBy(
-            () ->
-                requests.create(
-                    "ns",
-                    "sa",
-                    json(
-                        "{\"spec\":{\"boundObjectRef\":{\"kind\":\"Pod\",\"apiVersion\":\"v1\",\"name\":\"other\"}}}"),
-                    opts))
+    assertThatThrownBy(() -> requests.create("ns", "sa", boundTo("Pod", "other", ""), opts))
         .hasMessage(
             "cannot bind token for serviceaccount \"sa\" to pod running with different"
                 + " serviceaccount name.");
