@@ -103,9 +103,13 @@ final class AccessReviews {
             yield localAccessReview(t, target.namespace(), bodyMeta, spec);
           }
           case "selfsubjectrulesreviews" -> {
+            String namespace = spec.path("namespace").asText("");
+            if (namespace.isEmpty()) {
+              throw ApiException.badRequest("no namespace on request");
+            }
             // kube answers a fresh object: the spec does not come back
             review.set("spec", Json.object());
-            yield rulesReview(user, spec.path("namespace").asText(""));
+            yield rulesReview(user, namespace);
           }
           case "selfsubjectreviews" -> {
             review.remove("spec");

@@ -127,6 +127,12 @@ class AccessReviewsIT {
                 + " spec.resourceAttributes.namespace: Invalid value: \"team-b\": must match"
                 + " metadata.namespace");
 
+    HttpResponse<String> rulesWithoutNamespace =
+        post("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews", "alice-token", "{}");
+    assertThat(rulesWithoutNamespace.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(rulesWithoutNamespace.body()).path("message").asText())
+        .isEqualTo("no namespace on request");
+
     HttpResponse<String> list = send("GET", SAR, "admin-token", null);
     assertThat(list.statusCode()).isEqualTo(405);
 

@@ -271,11 +271,20 @@ class KubectlScaleIT {
     }
     Result cm = kubectl.run("scale", "configmap", "settings", "--replicas=2");
     assertThat(cm.code()).isEqualTo(1);
-    assertThat(cm.err()).isEqualTo("error: no scale subresource known for configmaps\n");
+    // kubectl asks for the scale and reports the server's 404
+    assertThat(cm.err())
+        .isEqualTo(
+            "Error from server (NotFound): the server could not find the requested resource\n");
     Result missing = kubectl.run("scale", "deployment", "nope", "--replicas=2");
     assertThat(missing.code()).isEqualTo(1);
+    // kubectl reads the object before it scales it
     assertThat(missing.err())
-        .isEqualTo("Error from server (NotFound): deployments.apps \"nope\" not found\n");
+        .isEqualTo("error: no objects passed to scale deployments.apps \"nope\" not found\n");
+    HttpResponse<String> scaleOfMissing =
+        http("GET", "/apis/apps/v1/namespaces/default/deployments/nope/scale", null, null);
+    assertThat(scaleOfMissing.statusCode()).isEqualTo(404);
+    assertThat(JSON.readTree(scaleOfMissing.body()).path("message").asText())
+        .isEqualTo("deployments.apps \"nope\" not found");
   }
 
   @Test
