@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.flotilla.kube.Kubectl.Result;
+import io.flotilla.kube.KubectlRunner.Result;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,13 +24,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KubectlAuthIT {
   static EmbeddedKubeApi kube;
-  static Kubectl kubectl;
+  static KubectlRunner kubectl;
   @TempDir static Path dir;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @BeforeAll
   static void start() throws Exception {
-    assumeTrue(Kubectl.onPath(), "kubectl is not on PATH");
+    assumeTrue(KubectlRunner.onPath(), "kubectl is not on PATH");
     kube =
         EmbeddedKubeApi.start(
             KubeApiOptions.defaults()
@@ -41,8 +41,10 @@ class KubectlAuthIT {
                 .withUser("alice-token", "alice", "devs")
                 .withUser("bob-token", "bob"));
     kube.writeKubeconfig(dir.resolve("kubeconfig"));
-    kubectl = new Kubectl(dir);
-    kubectl.apply(
+    kubectl = new KubectlRunner(dir);
+    Manifests.apply(
+        kubectl,
+        dir,
         """
         apiVersion: v1
         kind: Namespace
@@ -87,7 +89,9 @@ class KubectlAuthIT {
         subjects: [{kind: User, name: bob}]
         """);
     for (String ns : new String[] {"team-a", "team-b"}) {
-      kubectl.apply(
+      Manifests.apply(
+          kubectl,
+          dir,
           """
           apiVersion: apps/v1
           kind: Deployment

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.flotilla.kube.Kubectl.Result;
+import io.flotilla.kube.KubectlRunner.Result;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,9 +19,12 @@ class KubectlIT {
   static EmbeddedKubeApi kube;
   @TempDir static Path dir;
 
+  static KubectlRunner runner;
+
   @BeforeAll
   static void start() {
-    assumeTrue(Kubectl.onPath(), "kubectl is not on PATH");
+    assumeTrue(KubectlRunner.onPath(), "kubectl is not on PATH");
+    runner = new KubectlRunner(dir);
     kube = EmbeddedKubeApi.start(KubeApiOptions.defaults());
     kube.writeKubeconfig(dir.resolve("kubeconfig"));
   }
@@ -34,7 +37,7 @@ class KubectlIT {
   }
 
   static Result kubectl(String... args) throws Exception {
-    return new Kubectl(dir).run(args);
+    return runner.run(args);
   }
 
   @Test

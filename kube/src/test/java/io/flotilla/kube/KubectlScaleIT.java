@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.flotilla.kube.Kubectl.Result;
+import io.flotilla.kube.KubectlRunner.Result;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -21,17 +21,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KubectlScaleIT {
   static EmbeddedKubeApi kube;
-  static Kubectl kubectl;
+  static KubectlRunner kubectl;
   @TempDir static Path dir;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @BeforeAll
   static void start() throws Exception {
-    assumeTrue(Kubectl.onPath(), "kubectl is not on PATH");
+    assumeTrue(KubectlRunner.onPath(), "kubectl is not on PATH");
     kube = EmbeddedKubeApi.start(KubeApiOptions.defaults().withSimulateKubelet(false));
     kube.writeKubeconfig(dir.resolve("kubeconfig"));
-    kubectl = new Kubectl(dir);
-    kubectl.apply(
+    kubectl = new KubectlRunner(dir);
+    Manifests.apply(
+        kubectl,
+        dir,
         """
         apiVersion: apps/v1
         kind: Deployment
@@ -109,7 +111,9 @@ class KubectlScaleIT {
         metadata: {name: settings, namespace: default}
         data: {a: b}
         """);
-    kubectl.apply(
+    Manifests.apply(
+        kubectl,
+        dir,
         """
         apiVersion: scale.example.com/v1
         kind: Widget

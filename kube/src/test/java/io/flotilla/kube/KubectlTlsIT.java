@@ -3,6 +3,7 @@ package io.flotilla.kube;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.flotilla.kube.KubectlRunner.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -20,7 +21,7 @@ class KubectlTlsIT {
 
   @BeforeAll
   static void start() {
-    assumeTrue(Kubectl.onPath(), "kubectl is not on PATH");
+    assumeTrue(KubectlRunner.onPath(), "kubectl is not on PATH");
     kube =
         EmbeddedKubeApi.start(
             KubeApiOptions.defaults()
@@ -38,8 +39,8 @@ class KubectlTlsIT {
     }
   }
 
-  static Kubectl.Result kubectl(String... args) throws Exception {
-    return new Kubectl(dir).run(args);
+  static Result kubectl(String... args) throws Exception {
+    return new KubectlRunner(dir).run(args);
   }
 
   @Test
@@ -47,14 +48,14 @@ class KubectlTlsIT {
     assertThat(kube.url()).startsWith("https://127.0.0.1:");
     assertThat(Files.readString(dir.resolve("kubeconfig")))
         .contains("certificate-authority-data: ");
-    Kubectl.Result r = kubectl("get", "namespaces", "-o", "name");
+    Result r = kubectl("get", "namespaces", "-o", "name");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("namespace/default", "namespace/kube-system");
   }
 
   @Test
   void anotherUserIsSubjectToRbac() throws Exception {
-    Kubectl.Result r = kubectl("--token", "viewer-token", "get", "secrets", "-n", "default");
+    Result r = kubectl("--token", "viewer-token", "get", "secrets", "-n", "default");
     assertThat(r.code()).isNotZero();
     assertThat(r.err())
         .contains(
