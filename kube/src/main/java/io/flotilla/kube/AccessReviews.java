@@ -129,7 +129,12 @@ final class AccessReviews {
       // The request object comes back, with what the field manager recorded of it.
       ManagedFields.write(
           review,
-          ManagedFields.afterUpdate(new ArrayList<>(), null, review, t, opts.manager(), null));
+          requestFields(
+              review,
+              t,
+              opts.manager(),
+              null,
+              List.of("resourceAttributes", "nonResourceAttributes", "extra")));
     }
     review.set("status", status);
     return review;
@@ -358,6 +363,25 @@ final class AccessReviews {
   }
 
   // ------------------------------------------------------------------ helpers
+
+  /**
+   * What kube's field manager records of a request it compares with the kind's zero value: every
+   * field the request sets, and ({@code "."}) each pointer struct or map under {@code spec} that
+   * the zero value lacks, since those are added whole.
+   */
+  static List<ManagedFields.Entry> requestFields(
+      ObjectNode request, ResourceType t, String manager, String sub, List<String> addedWhole) {
+    List<ManagedFields.Entry> entries =
+        ManagedFields.afterUpdate(new ArrayList<>(), null, request, t, manager, sub);
+    for (ManagedFields.Entry e : entries) {
+      for (String f : addedWhole) {
+        if (request.path("spec").get(f) instanceof ObjectNode o && !o.isEmpty()) {
+          ManagedFields.insert(e.fields, List.of("f:spec", "f:" + f));
+        }
+      }
+    }
+    return entries;
+  }
 
   /** SelfSubjectAccessReview and its kin accept no metadata (a local one: a namespace). */
   private static void requireEmptyMeta(ResourceType t, JsonNode meta, boolean namespaceAllowed) {

@@ -256,6 +256,9 @@ final class HttpApi implements HttpHandler {
     }
     if (target.subresource() != null && !status) {
       // scale and token: the only other subresources parse() lets through
+      if (method.equals("PATCH")) {
+        QueryRules.checkPatch(q, ex.getRequestHeaders().getFirst("Content-Type"));
+      }
       ObjectNode answer =
           target.subresource().equals(ScaleSubresource.NAME)
               ? scale.serve(ex, method, target, opts, table)

@@ -83,8 +83,8 @@ final class TokenRequests {
               + " into Go struct field TokenRequestSpec.spec.expirationSeconds of type int64");
     }
     List<ManagedFields.Entry> managed =
-        ManagedFields.afterUpdate(
-            new ArrayList<>(), null, req, TOKEN_REQUEST, opts.manager(), NAME);
+        AccessReviews.requestFields(
+            req, TOKEN_REQUEST, opts.manager(), NAME, List.of("boundObjectRef"));
     if (!(spec.get("audiences") instanceof ArrayNode a) || a.isEmpty()) {
       ArrayNode aud = spec.putArray("audiences");
       ServiceAccountTokens.API_AUDIENCES.forEach(aud::add);
