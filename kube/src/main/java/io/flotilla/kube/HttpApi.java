@@ -261,7 +261,7 @@ final class HttpApi implements HttpHandler {
       }
       ObjectNode answer =
           target.subresource().equals(ScaleSubresource.NAME)
-              ? scale.serve(ex, method, target, opts, table)
+              ? scale.serve(ex, method, target, opts, accept != null && accept.contains("as=Table"))
               : createToken(ex, method, target, opts);
       QueryRules.warnings(ex, opts);
       send(ex, method.equals("POST") ? 201 : 200, answer);
