@@ -244,7 +244,7 @@ public final class Controllers implements AutoCloseable {
             Kustomizer.create(KustomizeOptions.defaults()),
             work,
             helmImpersonation,
-            s.helmOptions(),
+            s.helmOptions(options),
             new EventRecorder(client, "helm-controller", options.clock()),
             metrics,
             options.clock()),
