@@ -243,8 +243,9 @@ public final class HelmReleaseReconciler implements Reconciler<HelmRelease> {
     }
     Optional<GenericKubernetesResource> generated =
         ChartTemplate.reconcile(client, hr, status, watches::helmChart);
+    // as helm-controller: Reconciling only; Ready keeps what the last reconcile said until this
+    // one has something to say (a Ready release does not flicker to Unknown on every interval)
     c.markTrue(ConditionTypes.RECONCILING, Reasons.PROGRESSING, PREREQUISITES);
-    c.markUnknown(ConditionTypes.READY, Reasons.PROGRESSING, PREREQUISITES);
     progress(client, hr, status);
 
     try {

@@ -3,6 +3,7 @@ package io.flotilla.controllers.helmrelease;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.flotilla.api.flux.helm.HelmRelease;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -109,6 +110,40 @@ class HelmUpgradeSettingsIT extends WithHelmControllers {
         f.client.configMaps().inNamespace("default").withName("unvalidated-config").get();
     assertThat(cm.getMetadata().getAdditionalProperties()).doesNotContainKey("colour");
     assertThat(cm.getData()).containsEntry("greeting", "hello");
+  }
+
+  @Test
+  void aReadyReleaseStaysReadyWhileItIsReconciledAgain() throws Exception {
+    f.release("steady", "alpha", "1.0.0", "");
+    f.awaitReady("steady");
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    String requestedAt = java.time.Instant.now().toString();
+    var hr = f.client.resources(HelmRelease.class).inNamespace("default").withName("steady");
+    try (var watch =
+        hr.watch(
+            new io.fabric8.kubernetes.client.Watcher<HelmRelease>() {
+              @Override
+              public void eventReceived(Action action, HelmRelease r) {
+                if (r.getStatus() != null && r.getStatus().conditions() != null) {
+                  r.getStatus().conditions().stream()
+                      .filter(c -> c.type().equals("Ready"))
+                      .forEach(c -> seen.add(HelmFixture.text(c)));
+                }
+              }
+
+              @Override
+              public void onClose(io.fabric8.kubernetes.client.WatcherException e) {}
+            })) {
+      hr.patch(
+          io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+              io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+          "{\"metadata\":{\"annotations\":{\"reconcile.fluxcd.io/requestedAt\":\"%s\"}}}"
+              .formatted(requestedAt));
+      org.awaitility.Awaitility.await()
+          .atMost(HelmFixture.CONVERGE)
+          .until(() -> requestedAt.equals(hr.get().getStatus().lastHandledReconcileAt()));
+    }
+    assertThat(seen).isNotEmpty().allSatisfy(ready -> assertThat(ready).startsWith("True "));
   }
 
   @Test
