@@ -105,7 +105,20 @@ final class HealthWaiter {
       }
       Duration doubled = interval.multipliedBy(2);
       interval = doubled.compareTo(max) < 0 ? doubled : max;
-      result = check(refs);
+      result = recheck(result);
     }
+  }
+
+  /**
+   * The next poll reads only the objects that were not yet Current: a ConfigMap or a Service is
+   * Current from the start, and reading it again at every poll of a slow Deployment cost a request
+   * each (within one wait an object is not expected to fall back from Current).
+   */
+  private HealthResult recheck(HealthResult previous) {
+    List<ObjectHealth> result = new ArrayList<>(previous.objects().size());
+    for (ObjectHealth h : previous.objects()) {
+      result.add(h.status() == HealthStatus.CURRENT ? h : check(h.ref()));
+    }
+    return new HealthResult(result);
   }
 }

@@ -244,12 +244,13 @@ public final class Controllers implements AutoCloseable {
             Kustomizer.create(KustomizeOptions.defaults()),
             work,
             helmImpersonation,
-            s.helmOptions(),
+            s.helmOptions(options),
             new EventRecorder(client, "helm-controller", options.clock()),
             metrics,
             options.clock()),
         c ->
             c.withName("helmrelease")
+                .withFieldManager(HelmRelease.FIELD_MANAGER)
                 .withTriggerReconcilerOnAllEvents(true)
                 .withGenerationAware(false)
                 .withOnUpdateFilter(Triggers.<HelmRelease>specOrRequest()));

@@ -84,16 +84,23 @@ public record ControllersSettings(
         duration(s, KUSTOMIZE + ".requeue-dependency", options.requeueDependency(), errors),
         bool(s, KUSTOMIZE + ".strict-substitution-mode", true, errors),
         bool(s, HELM + ".detectDrift", false, errors),
-        bool(s, "multiTenancy.enforce", options.defaultServiceAccount() != null, errors),
+        bool(s, "multiTenancy.enforce", enforcedBy(options), errors),
         Map.copyOf(levels),
         List.copyOf(errors));
   }
 
   /** The options the kustomize controller runs with under these settings. */
   ControllerOptions kustomizeOptions(ControllerOptions base) {
-    return base.withRequeueDependency(requeueDependency)
-        .withConcurrency(kustomizeConcurrent)
-        .withMultiTenancy(multiTenancyEnforce);
+    ControllerOptions o =
+        base.withRequeueDependency(requeueDependency).withConcurrency(kustomizeConcurrent);
+    // a setting that says what the process started with keeps the process's own finer choice
+    // (e.g. cross-namespace references refused without a default service account)
+    return multiTenancyEnforce == enforcedBy(base) ? o : o.withMultiTenancy(multiTenancyEnforce);
+  }
+
+  /** What {@code multiTenancy.enforce} defaults to for a process started with {@code options}. */
+  private static boolean enforcedBy(ControllerOptions options) {
+    return options.defaultServiceAccount() != null;
   }
 
   /**
@@ -116,10 +123,13 @@ public record ControllersSettings(
   }
 
   /** The helm-controller's options under these settings. */
-  io.flotilla.controllers.helmrelease.HelmControllerOptions helmOptions() {
+  io.flotilla.controllers.helmrelease.HelmControllerOptions helmOptions(ControllerOptions base) {
     return io.flotilla.controllers.helmrelease.HelmControllerOptions.defaults()
         .withRequeueDependency(requeueDependency)
-        .withNoCrossNamespaceRefs(multiTenancyEnforce)
+        .withNoCrossNamespaceRefs(
+            multiTenancyEnforce == enforcedBy(base)
+                ? multiTenancyEnforce || base.noCrossNamespaceRefs()
+                : multiTenancyEnforce)
         .withDetectDrift(helmDetectDrift);
   }
 

@@ -53,6 +53,20 @@ class ControllersSettingsTest {
   }
 
   @Test
+  void crossNamespaceRefusalAloneSurvivesTheDefaultSettings() {
+    ControllerOptions refusing =
+        ControllerOptions.defaults(Path.of("/tmp/unused")).withNoCrossNamespaceRefs(true);
+    ControllersSettings s = ControllersSettings.defaults(refusing);
+    assertThat(s.kustomizeOptions(refusing).noCrossNamespaceRefs()).isTrue();
+    assertThat(s.kustomizeOptions(refusing).defaultServiceAccount()).isNull();
+    assertThat(s.helmOptions(refusing).noCrossNamespaceRefs()).isTrue();
+    ControllersSettings enforced =
+        ControllersSettings.parse(Map.of("multiTenancy.enforce", "true"), refusing);
+    assertThat(enforced.kustomizeOptions(refusing).defaultServiceAccount())
+        .isEqualTo("flux-applier");
+  }
+
+  @Test
   void turningStrictSubstitutionOffRestartsTheKustomizeController() {
     ControllersSettings strict = ControllersSettings.parse(Map.of(), OPTIONS);
     ControllersSettings lax =
@@ -109,7 +123,7 @@ class ControllersSettingsTest {
             OPTIONS);
 
     assertThat(b.helmConcurrent()).isEqualTo(3);
-    assertThat(b.helmOptions().detectDrift()).isTrue();
+    assertThat(b.helmOptions(OPTIONS).detectDrift()).isTrue();
     assertThat(a.helmChanged(b)).isTrue();
     assertThat(a.kustomizeChanged(b)).isFalse();
     assertThat(a.sourceChanged(b)).isFalse();

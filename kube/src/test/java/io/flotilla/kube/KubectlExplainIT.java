@@ -119,7 +119,8 @@ class KubectlExplainIT {
   static void start() {
     assumeTrue(KubectlRunner.onPath(), "kubectl is not on PATH");
     kube = EmbeddedKubeApi.start(KubeApiOptions.defaults().withSimulateKubelet(false));
-    runner = new KubectlRunner(kube, dir);
+    runner = new KubectlRunner(dir);
+    kube.writeKubeconfig(runner.kubeconfig());
   }
 
   @AfterAll

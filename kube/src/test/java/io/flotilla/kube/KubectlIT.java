@@ -17,14 +17,16 @@ import org.junit.jupiter.api.io.TempDir;
 /** The real kubectl against the embedded server. */
 class KubectlIT {
   static EmbeddedKubeApi kube;
-  static KubectlRunner runner;
   @TempDir static Path dir;
+
+  static KubectlRunner runner;
 
   @BeforeAll
   static void start() {
     assumeTrue(KubectlRunner.onPath(), "kubectl is not on PATH");
+    runner = new KubectlRunner(dir);
     kube = EmbeddedKubeApi.start(KubeApiOptions.defaults());
-    runner = new KubectlRunner(kube, dir);
+    kube.writeKubeconfig(dir.resolve("kubeconfig"));
   }
 
   @AfterAll

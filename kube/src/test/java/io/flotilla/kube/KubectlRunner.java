@@ -3,25 +3,22 @@ package io.flotilla.kube;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/**
- * Runs the real kubectl from PATH against an embedded API, with its own kubeconfig and cache
- * directory under {@code dir}, and captures what a user would see.
- */
+/** Runs the real kubectl from PATH with a kubeconfig, the way a user would. */
 final class KubectlRunner {
   record Result(int code, String out, String err) {}
 
   private final Path dir;
 
-  /** Writes {@code kube}'s kubeconfig into {@code dir}. */
-  KubectlRunner(EmbeddedKubeApi kube, Path dir) {
+  /** Uses {@code dir/kubeconfig}, and {@code dir/cache} for discovery. */
+  KubectlRunner(Path dir) {
     this.dir = dir;
-    kube.writeKubeconfig(dir.resolve("kubeconfig"));
   }
 
   static boolean onPath() {
@@ -29,21 +26,37 @@ final class KubectlRunner {
         .anyMatch(p -> Files.isExecutable(Path.of(p, "kubectl")));
   }
 
-  Result run(String... args) throws Exception {
+  Path kubeconfig() {
+    return dir.resolve("kubeconfig");
+  }
+
+  Result run(String... args) throws IOException, InterruptedException {
+    Path out = Files.createTempFile(dir, "out", ".txt");
+    Path err = Files.createTempFile(dir, "err", ".txt");
+    Process p =
+        new ProcessBuilder(command(args))
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("kubectl finished").isTrue();
+    return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  /** Starts a kubectl that keeps running (say {@code get -w}); the caller reads and stops it. */
+  Process start(String... args) throws IOException {
+    return new ProcessBuilder(command(args)).redirectErrorStream(true).start();
+  }
+
+  private List<String> command(String... args) {
     List<String> cmd =
         new ArrayList<>(
             List.of(
                 "kubectl",
                 "--kubeconfig",
-                dir.resolve("kubeconfig").toString(),
+                kubeconfig().toString(),
                 "--cache-dir",
                 dir.resolve("cache").toString()));
     cmd.addAll(List.of(args));
-    Path out = Files.createTempFile(dir, "out", ".txt");
-    Path err = Files.createTempFile(dir, "err", ".txt");
-    Process p =
-        new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("kubectl %s finished", args).isTrue();
-    return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    return cmd;
   }
 }

@@ -3,6 +3,7 @@ package io.flotilla.kube;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.flotilla.kube.KubectlRunner.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -18,8 +19,6 @@ class KubectlTlsIT {
   static EmbeddedKubeApi kube;
   @TempDir static Path dir;
 
-  static KubectlRunner runner;
-
   @BeforeAll
   static void start() {
     assumeTrue(KubectlRunner.onPath(), "kubectl is not on PATH");
@@ -30,7 +29,7 @@ class KubectlTlsIT {
                 .withTls(true)
                 .withUser("admin-token", "admin", "system:masters")
                 .withUser("viewer-token", "viewer"));
-    runner = new KubectlRunner(kube, dir);
+    kube.writeKubeconfig(dir.resolve("kubeconfig"));
   }
 
   @AfterAll
@@ -40,8 +39,8 @@ class KubectlTlsIT {
     }
   }
 
-  static KubectlRunner.Result kubectl(String... args) throws Exception {
-    return runner.run(args);
+  static Result kubectl(String... args) throws Exception {
+    return new KubectlRunner(dir).run(args);
   }
 
   @Test
@@ -49,14 +48,14 @@ class KubectlTlsIT {
     assertThat(kube.url()).startsWith("https://127.0.0.1:");
     assertThat(Files.readString(dir.resolve("kubeconfig")))
         .contains("certificate-authority-data: ");
-    KubectlRunner.Result r = kubectl("get", "namespaces", "-o", "name");
+    Result r = kubectl("get", "namespaces", "-o", "name");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("namespace/default", "namespace/kube-system");
   }
 
   @Test
   void anotherUserIsSubjectToRbac() throws Exception {
-    KubectlRunner.Result r = kubectl("--token", "viewer-token", "get", "secrets", "-n", "default");
+    Result r = kubectl("--token", "viewer-token", "get", "secrets", "-n", "default");
     assertThat(r.code()).isNotZero();
     assertThat(r.err())
         .contains(

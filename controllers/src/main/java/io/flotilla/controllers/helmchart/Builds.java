@@ -30,12 +30,19 @@ final class Builds {
   private static final int MAX_FILES = 10_000;
 
   private final KubernetesClient client;
+  private final SourceCaches sources;
   private final ArtifactStorage storage;
   private final long maxBytes;
   private final IndexCache indexes;
 
-  Builds(KubernetesClient client, ArtifactStorage storage, long maxBytes, IndexCache indexes) {
+  Builds(
+      KubernetesClient client,
+      SourceCaches sources,
+      ArtifactStorage storage,
+      long maxBytes,
+      IndexCache indexes) {
     this.client = client;
+    this.sources = sources;
     this.storage = storage;
     this.maxBytes = maxBytes;
     this.indexes = indexes;
@@ -259,7 +266,10 @@ final class Builds {
 
   private <T extends io.fabric8.kubernetes.api.model.HasMetadata> T get(
       Class<T> type, String ns, HelmChartSpec.SourceReference ref) throws SourceException {
-    T obj = client.resources(type).inNamespace(ns).withName(ref.name()).get();
+    T obj =
+        sources
+            .get(type, ns, ref.name())
+            .orElseGet(() -> client.resources(type).inNamespace(ns).withName(ref.name()).get());
     if (obj == null) {
       throw SourceException.retryable(
           Reasons.SOURCE_UNAVAILABLE,

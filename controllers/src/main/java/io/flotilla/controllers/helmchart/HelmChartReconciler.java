@@ -37,6 +37,7 @@ public final class HelmChartReconciler implements Reconciler<HelmChart> {
   private static final String SOURCE_INDEX = "source";
 
   private final SourceLoop<HelmChart, HelmChartStatus, HelmChartSource.State> loop;
+  private final SourceCaches sources = new SourceCaches();
 
   public HelmChartReconciler(
       ArtifactStorage storage,
@@ -47,7 +48,11 @@ public final class HelmChartReconciler implements Reconciler<HelmChart> {
       Clock clock) {
     this.loop =
         new SourceLoop<>(
-            new HelmChartSource(storage, workDir, maxChartBytes), storage, events, metrics, clock);
+            new HelmChartSource(storage, workDir, maxChartBytes, sources),
+            storage,
+            events,
+            metrics,
+            clock);
   }
 
   @Override
@@ -72,8 +77,15 @@ public final class HelmChartReconciler implements Reconciler<HelmChart> {
             ctx, Bucket.class, r -> r.getStatus() == null ? null : r.getStatus().artifact()));
   }
 
+  private <S extends HasMetadata> EventSource<S, HelmChart> sourceEvents(
+      EventSourceContext<HelmChart> ctx, Class<S> type, Function<S, Artifact> artifact) {
+    InformerEventSource<S, HelmChart> informer = informer(ctx, type, artifact);
+    sources.register(type, informer);
+    return informer;
+  }
+
   /** Reconciles the HelmCharts of a source when its artifact revision changes. */
-  private static <S extends HasMetadata> EventSource<S, HelmChart> sourceEvents(
+  private static <S extends HasMetadata> InformerEventSource<S, HelmChart> informer(
       EventSourceContext<HelmChart> ctx, Class<S> type, Function<S, Artifact> artifact) {
     var config =
         InformerEventSourceConfiguration.from(type, HelmChart.class)

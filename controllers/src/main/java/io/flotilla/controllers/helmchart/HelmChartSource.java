@@ -49,8 +49,10 @@ final class HelmChartSource
   private final Path workDir;
   private final long maxChartBytes;
   private final IndexCache indexes = new IndexCache(16);
+  private final SourceCaches sources;
 
-  HelmChartSource(ArtifactStorage storage, Path workDir, long maxChartBytes) {
+  HelmChartSource(ArtifactStorage storage, Path workDir, long maxChartBytes, SourceCaches sources) {
+    this.sources = sources;
     this.storage = storage;
     this.workDir = workDir;
     this.maxChartBytes = maxChartBytes;
@@ -130,7 +132,7 @@ final class HelmChartSource
     try {
       tmp = TempDirs.create(workDir, "helmchart-");
       ChartBuilder.Build build =
-          new Builds(step.client(), storage, maxChartBytes, indexes)
+          new Builds(step.client(), sources, storage, maxChartBytes, indexes)
               .build(chart, state, tmp, force);
       if (build == null) {
         return Outcome.waiting(NO_ARTIFACT_RETRY, Reasons.NO_SOURCE_ARTIFACT, state.waiting);

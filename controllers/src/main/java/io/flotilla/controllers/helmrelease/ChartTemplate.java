@@ -61,8 +61,8 @@ final class ChartTemplate {
    * Brings the generated HelmChart in line with the spec and records it in {@code
    * status.helmChart}; deletes a stale one first. Applies only when the watched copy ({@code live})
    * differs, so that a reconcile without a change writes nothing; returns that copy when it was
-   * already up to date (its status is then as fresh as the watch), empty when the chart was applied
-   * now or is not generated.
+   * already up to date (its status is then as fresh as the watch), the chart as the apply returned
+   * it when it was applied now, empty when no chart is generated.
    */
   static Optional<GenericKubernetesResource> reconcile(
       KubernetesClient client,
@@ -85,14 +85,15 @@ final class ChartTemplate {
     if (current.isPresent() && upToDate(current.get(), desired)) {
       return current;
     }
-    client
-        .genericKubernetesResources(HELM_CHARTS)
-        .inNamespace(sourceNamespace(hr))
-        .resource(desired)
-        .fieldManager(HelmRelease.FIELD_MANAGER)
-        .forceConflicts()
-        .serverSideApply();
-    return Optional.empty();
+    // the apply answers with the chart as stored (its status too), as good as a GET after it
+    return Optional.ofNullable(
+        client
+            .genericKubernetesResources(HELM_CHARTS)
+            .inNamespace(sourceNamespace(hr))
+            .resource(desired)
+            .fieldManager(HelmRelease.FIELD_MANAGER)
+            .forceConflicts()
+            .serverSideApply());
   }
 
   /**
