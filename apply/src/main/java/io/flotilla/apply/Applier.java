@@ -160,8 +160,7 @@ final class Applier {
       ObjectRef ref = plan.desired().ref();
       if (plan.write()) {
         try {
-          GenericKubernetesResource written =
-              cluster.apply(ref, plan.desired().object(), false, options.strictFields());
+          GenericKubernetesResource written = cluster.apply(ref, plan.desired().object(), false);
           lastSeen.remember(ref, written);
           if (written != null) {
             observed.put(ref, written);
@@ -269,7 +268,7 @@ final class Applier {
     }
     GenericKubernetesResource dryRun;
     try {
-      dryRun = cluster.apply(ref, d.object(), true, options.strictFields());
+      dryRun = cluster.apply(ref, d.object(), true);
     } catch (RuntimeException e) {
       // Exclusions and force on the live object decide what the failure means: read it.
       return planReadingFirst(d, options);
@@ -307,7 +306,7 @@ final class Applier {
 
     GenericKubernetesResource dryRun;
     try {
-      dryRun = cluster.apply(ref, d.object(), true, options.strictFields());
+      dryRun = cluster.apply(ref, d.object(), true);
     } catch (RuntimeException e) {
       boolean force =
           options.force()
@@ -319,7 +318,7 @@ final class Applier {
       recreate(ref, options);
       live = Optional.empty();
       try {
-        dryRun = cluster.apply(ref, d.object(), true, options.strictFields());
+        dryRun = cluster.apply(ref, d.object(), true);
       } catch (RuntimeException again) {
         throw new PlanFailure(dryRunMessage(ref, again), again);
       }

@@ -14,11 +14,7 @@ import java.util.Objects;
  *     kustomize.toolkit.fluxcd.io/name}; prune later deletes only objects still carrying them
  */
 public record ApplyOptions(
-    boolean force,
-    Duration waitInterval,
-    Duration waitTimeout,
-    Map<String, String> ownerLabels,
-    boolean strictFields) {
+    boolean force, Duration waitInterval, Duration waitTimeout, Map<String, String> ownerLabels) {
 
   public ApplyOptions {
     Objects.requireNonNull(waitInterval, "waitInterval");
@@ -34,31 +30,22 @@ public record ApplyOptions(
 
   /** Flux's defaults: no force, poll every 2s for up to 60s, no owner labels. */
   public static ApplyOptions defaults() {
-    return new ApplyOptions(false, Duration.ofSeconds(2), Duration.ofSeconds(60), Map.of(), false);
+    return new ApplyOptions(false, Duration.ofSeconds(2), Duration.ofSeconds(60), Map.of());
   }
 
   public ApplyOptions withForce(boolean value) {
-    return new ApplyOptions(value, waitInterval, waitTimeout, ownerLabels, strictFields);
+    return new ApplyOptions(value, waitInterval, waitTimeout, ownerLabels);
   }
 
   public ApplyOptions withWaitInterval(Duration value) {
-    return new ApplyOptions(force, value, waitTimeout, ownerLabels, strictFields);
+    return new ApplyOptions(force, value, waitTimeout, ownerLabels);
   }
 
   public ApplyOptions withWaitTimeout(Duration value) {
-    return new ApplyOptions(force, waitInterval, value, ownerLabels, strictFields);
+    return new ApplyOptions(force, waitInterval, value, ownerLabels);
   }
 
   public ApplyOptions withOwnerLabels(Map<String, String> value) {
-    return new ApplyOptions(force, waitInterval, waitTimeout, value, strictFields);
-  }
-
-  /**
-   * Apply with {@code fieldValidation=Strict}: a field the object's schema does not declare fails
-   * the apply (and its dry-run) instead of being dropped with a warning, as Helm validates a
-   * release's manifest unless {@code disableOpenAPIValidation} is set.
-   */
-  public ApplyOptions withStrictFields(boolean value) {
-    return new ApplyOptions(force, waitInterval, waitTimeout, ownerLabels, value);
+    return new ApplyOptions(force, waitInterval, waitTimeout, value);
   }
 }

@@ -159,8 +159,7 @@ final class Deployer {
         ApplyOptions.defaults()
             .withForce(o.force())
             .withOwnerLabels(o.ownerLabels())
-            .withWaitTimeout(o.timeout())
-            .withStrictFields(!o.disableOpenAPIValidation());
+            .withWaitTimeout(o.timeout());
     try {
       ChangeSet cs = resources.applyAllStaged(objects, ao);
       created.addAll(createdIn(cs));

@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Settings of {@code install} and {@code upgrade} a user changes between releases: a chart renamed
- * under {@code chartNameChangeStrategy} (Reinstall by default, InPlaceUpdate keeps the release),
- * Helm's manifest validation and its {@code disableOpenAPIValidation} opt-out, and the settings the
- * engine does not implement, refused by name instead of ignored.
+ * under {@code chartNameChangeStrategy} (Reinstall by default, InPlaceUpdate keeps the release), a
+ * manifest field the schema lacks (dropped, as Helm's install leaves it to the server), and the
+ * settings the engine does not implement, refused by name instead of ignored.
  */
 class HelmUpgradeSettingsIT extends WithHelmControllers {
   /** The same object whatever the chart's name, so a rename can keep or replace it. */
@@ -96,20 +96,21 @@ class HelmUpgradeSettingsIT extends WithHelmControllers {
     assertThat(configChart("reinstall")).isEqualTo("beta");
   }
 
+  /**
+   * As Helm 3.21's own install against a server that publishes OpenAPI (kube's HelmOpenApiIT): the
+   * manifest is not refused for a field its schema lacks; the server drops it (fieldValidation
+   * Warn), with or without {@code disableOpenAPIValidation}.
+   */
   @Test
-  void aFieldTheSchemaDoesNotDeclareFailsTheInstallUnlessValidationIsDisabled() {
-    f.release("validated", "loose", "1.0.0", "");
-    f.awaitCondition("validated", "Ready", "False InstallFailed: ");
-    assertThat(f.condition("validated", "Ready"))
-        .contains(".metadata.colour: field not declared in schema");
-    assertThat(configUid("validated")).as("nothing half-installed").isNull();
-
-    f.release("unvalidated", "loose", "1.0.0", "install: {disableOpenAPIValidation: true}");
-    f.awaitReady("unvalidated");
-    ConfigMap cm =
-        f.client.configMaps().inNamespace("default").withName("unvalidated-config").get();
-    assertThat(cm.getMetadata().getAdditionalProperties()).doesNotContainKey("colour");
-    assertThat(cm.getData()).containsEntry("greeting", "hello");
+  void aFieldTheSchemaDoesNotDeclareIsDroppedAsHelmLeavesIt() {
+    for (String name : List.of("validated", "unvalidated")) {
+      String spec = name.equals("validated") ? "" : "install: {disableOpenAPIValidation: true}";
+      f.release(name, "loose", "1.0.0", spec);
+      f.awaitReady(name);
+      ConfigMap cm = f.client.configMaps().inNamespace("default").withName(name + "-config").get();
+      assertThat(cm.getMetadata().getAdditionalProperties()).doesNotContainKey("colour");
+      assertThat(cm.getData()).containsEntry("greeting", "hello");
+    }
   }
 
   @Test
