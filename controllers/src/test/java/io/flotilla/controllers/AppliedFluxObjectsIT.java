@@ -3,15 +3,11 @@ package io.flotilla.controllers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.flotilla.api.arm.GitRepositoryDefinition;
 import io.flotilla.api.arm.KustomizationDefinition;
 import io.flotilla.api.arm.ObjectStatusDefinition;
 import io.flotilla.api.arm.ObjectStatusDefinition.ObjectReferenceDefinition;
-import io.flotilla.api.arm.RepositoryRefDefinition;
 import io.flotilla.api.fluxconfig.FluxConfig;
-import io.flotilla.api.fluxconfig.FluxConfigSpec;
 import io.flotilla.testkit.GitFixture;
 import io.flotilla.testkit.TestKube;
 import java.nio.file.Path;
@@ -92,33 +88,17 @@ class AppliedFluxObjectsIT {
 
   @Test
   void appliedFluxObjectsAreReportedWithTheKustomizationThatAppliedThem() {
-    FluxConfig config = new FluxConfig();
-    config.setMetadata(new ObjectMetaBuilder().withName("cfg").withNamespace("default").build());
-    config.setSpec(
-        new FluxConfigSpec(
-            "/x/cfg",
-            1L,
-            "cluster",
-            "GitRepository",
-            false,
-            new GitRepositoryDefinition(
-                url,
-                30L,
-                60L,
-                new RepositoryRefDefinition("main", null, null, null),
-                null,
-                null,
-                null,
-                null,
-                null),
-            null,
-            null,
-            null,
+    FluxConfig config =
+        FluxConfigs.onMainBranch(
+            "default",
+            "cfg",
+            url,
+            30L,
+            60L,
             Map.of(
                 "flux",
                 new KustomizationDefinition(
-                    "flux", "./flux", null, 30L, 60L, 2L, true, null, false, null)),
-            null));
+                    "flux", "./flux", null, 30L, 60L, 2L, true, null, false, null)));
     client.resource(config).create();
 
     await()

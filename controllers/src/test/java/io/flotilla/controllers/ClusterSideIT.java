@@ -3,15 +3,11 @@ package io.flotilla.controllers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.flotilla.api.arm.GitRepositoryDefinition;
 import io.flotilla.api.arm.KustomizationDefinition;
-import io.flotilla.api.arm.RepositoryRefDefinition;
 import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.api.flux.source.GitRepository;
 import io.flotilla.api.fluxconfig.FluxConfig;
-import io.flotilla.api.fluxconfig.FluxConfigSpec;
 import io.flotilla.testkit.GitFixture;
 import io.flotilla.testkit.TestKube;
 import java.nio.file.Path;
@@ -102,31 +98,7 @@ class ClusterSideIT {
             null,
             null,
             new KustomizationDefinition.PostBuildDefinition(Map.of("UNUSED", "x"), null)));
-    FluxConfig config = new FluxConfig();
-    config.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("default").build());
-    config.setSpec(
-        new FluxConfigSpec(
-            "/subscriptions/s/x/" + name,
-            1L,
-            "cluster",
-            "GitRepository",
-            false,
-            new GitRepositoryDefinition(
-                url,
-                30L,
-                2L,
-                new RepositoryRefDefinition("main", null, null, null),
-                null,
-                null,
-                null,
-                null,
-                null),
-            null,
-            null,
-            null,
-            ks,
-            null));
-    return config;
+    return FluxConfigs.onMainBranch("default", name, url, 30L, 2L, ks);
   }
 
   private static FluxConfig get(String name) {

@@ -4,23 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import io.flotilla.api.arm.GitRepositoryDefinition;
 import io.flotilla.api.arm.KustomizationDefinition;
 import io.flotilla.api.arm.ObjectStatusDefinition.HelmReleasePropertiesDefinition;
 import io.flotilla.api.arm.ObjectStatusDefinition.ObjectReferenceDefinition;
-import io.flotilla.api.arm.RepositoryRefDefinition;
 import io.flotilla.api.flux.helm.HelmRelease;
 import io.flotilla.api.flux.helm.HelmReleaseSpec.CrossNamespaceObjectReference;
 import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.api.flux.meta.Annotations;
 import io.flotilla.api.flux.source.GitRepository;
 import io.flotilla.api.fluxconfig.FluxConfig;
-import io.flotilla.api.fluxconfig.FluxConfigSpec;
 import io.flotilla.testkit.GitFixture;
 import io.flotilla.testkit.TestKube;
 import java.nio.file.Path;
@@ -263,34 +259,16 @@ class ManagedHelmSourceIT {
   }
 
   private static FluxConfig config() {
-    FluxConfig config = new FluxConfig();
-    config.setMetadata(new ObjectMetaBuilder().withName("cfg").withNamespace("default").build());
-    config.setSpec(
-        new FluxConfigSpec(
-            "/x/cfg",
-            1L,
-            "cluster",
-            "GitRepository",
-            false,
-            new GitRepositoryDefinition(
-                repo.fileUrl(),
-                600L,
-                60L,
-                new RepositoryRefDefinition("main", null, null, null),
-                null,
-                null,
-                null,
-                null,
-                null),
-            null,
-            null,
-            null,
-            Map.of(
-                "apps",
-                new KustomizationDefinition(
-                    "apps", "./apps", null, 30L, 600L, 2L, true, null, false, null)),
-            null));
-    return config;
+    return FluxConfigs.onMainBranch(
+        "default",
+        "cfg",
+        repo.fileUrl(),
+        600L,
+        60L,
+        Map.of(
+            "apps",
+            new KustomizationDefinition(
+                "apps", "./apps", null, 30L, 600L, 2L, true, null, false, null)));
   }
 
   private static HelmRelease release(String name) {

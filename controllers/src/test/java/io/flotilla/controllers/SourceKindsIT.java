@@ -27,7 +27,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,13 +42,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
  * A FluxConfig per non-Git source kind, as the agent writes it, becomes Compliant on the embedded
@@ -187,62 +179,37 @@ class SourceKindsIT {
 
   @Test
   void bucketOnS3rverBecomesCompliant() throws Exception {
-    Path bin = npmTool("s3rver");
-    assumeTrue(bin != null, "s3rver is not installed (run .ci/run)");
-    int port =
-        serve(
-            "s3rver",
-            List.of(
-                bin.toString(),
-                "--address",
-                "127.0.0.1",
-                "--port",
-                "{port}",
-                "--directory",
-                "{dir}/data",
-                "--silent"));
-    try (S3Client s3 =
-        S3Client.builder()
-            .endpointOverride(URI.create("http://127.0.0.1:" + port))
-            .region(Region.US_EAST_1)
-            .credentialsProvider(
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("S3RVER", "S3RVER")))
-            .forcePathStyle(true)
-            .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
-            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-            .build()) {
-      s3.createBucket(b -> b.bucket("fleet"));
-      s3.putObject(
-          b -> b.bucket("fleet").key("cm.yaml"),
-          RequestBody.fromString(CM.formatted("from-bucket", "s3cfg")));
+    try (S3rver s3 = S3rver.startOrSkip(tmp.resolve("s3rver"))) {
+      s3.createBucket("fleet").put("fleet", "cm.yaml", CM.formatted("from-bucket", "s3cfg"));
+      client
+          .resource(
+              new SecretBuilder()
+                  .withNewMetadata()
+                  .withName("s3cfg-protected")
+                  .withNamespace("default")
+                  .endMetadata()
+                  .addToStringData(
+                      "bucketSecretKey",
+                      Base64.getEncoder()
+                          .encodeToString(S3rver.KEY.getBytes(StandardCharsets.UTF_8)))
+                  .build())
+          .create();
+      client
+          .resource(
+              config(
+                  "s3cfg",
+                  "Bucket",
+                  new BucketDefinition(
+                      "http://" + s3.endpoint(), "fleet", true, 30L, 5L, S3rver.KEY, null),
+                  "s3cfg-protected"))
+          .create();
+      awaitCompliant("s3cfg", "Bucket", "from-bucket");
+      Bucket b = client.resources(Bucket.class).inNamespace("default").withName("s3cfg").get();
+      assertThat(b.getSpec().endpoint()).isEqualTo(s3.endpoint());
+      assertThat(b.getStatus().artifact().revision()).matches("sha256:[0-9a-f]{64}");
+      assertThat(b.getStatus().conditions().get(0).message())
+          .isEqualTo("stored artifact: revision '" + b.getStatus().artifact().revision() + "'");
     }
-    client
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("s3cfg-protected")
-                .withNamespace("default")
-                .endMetadata()
-                .addToStringData(
-                    "bucketSecretKey",
-                    Base64.getEncoder().encodeToString("S3RVER".getBytes(StandardCharsets.UTF_8)))
-                .build())
-        .create();
-    client
-        .resource(
-            config(
-                "s3cfg",
-                "Bucket",
-                new BucketDefinition(
-                    "http://127.0.0.1:" + port, "fleet", true, 30L, 5L, "S3RVER", null),
-                "s3cfg-protected"))
-        .create();
-    awaitCompliant("s3cfg", "Bucket", "from-bucket");
-    Bucket b = client.resources(Bucket.class).inNamespace("default").withName("s3cfg").get();
-    assertThat(b.getSpec().endpoint()).isEqualTo("127.0.0.1:" + port);
-    assertThat(b.getStatus().artifact().revision()).matches("sha256:[0-9a-f]{64}");
-    assertThat(b.getStatus().conditions().get(0).message())
-        .isEqualTo("stored artifact: revision '" + b.getStatus().artifact().revision() + "'");
   }
 
   @Test

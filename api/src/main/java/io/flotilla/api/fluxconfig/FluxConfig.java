@@ -38,4 +38,11 @@ public class FluxConfig extends CustomResource<FluxConfigSpec, FluxConfigStatus>
 
   /** Label on every object the FluxConfig controller creates: the configuration's name. */
   public static final String NAME_LABEL = GROUP + "/name";
+
+  /**
+   * {@code "true"} on a HelmRelease in a configuration's repository: its chart comes from the
+   * configuration's own GitRepository, which the FluxConfig controller writes into {@code
+   * spec.chart.spec.sourceRef}.
+   */
+  public static final String USE_MANAGED_SOURCE = GROUP + "/use-managed-source";
 }

@@ -479,7 +479,11 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
         null);
   }
 
-  /** Deletes the Kustomizations first (their finalizers prune), then the source, then goes. */
+  /**
+   * Deletes the Kustomizations first (their finalizers prune), then the source; keeps the
+   * namespace's flux-applier identity while what they pruned still finalizes as it ({@link
+   * ApplierInUse}), then goes.
+   */
   @Override
   public DeleteControl cleanup(FluxConfig config, Context<FluxConfig> ctx) {
     KubernetesClient client = ctx.getClient();
@@ -500,8 +504,6 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
         return DeleteControl.noFinalizerRemoval().rescheduleAfter(1000);
       }
     }
-    client.secrets().inNamespace(ns).withName(FluxObjects.authSecretName(name)).delete();
-    client.secrets().inNamespace(ns).withName(RepositoryKeys.secretName(name)).delete();
     List<FluxConfig> others =
         client.resources(FluxConfig.class).inNamespace(ns).list().getItems().stream()
             .filter(
@@ -509,7 +511,16 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
                     !c.getMetadata().getName().equals(name)
                         && c.getMetadata().getDeletionTimestamp() == null)
             .toList();
-    Tenancy.leftovers(config, others).forEach(o -> client.resource(o).delete());
+    List<HasMetadata> leftovers = Tenancy.leftovers(config, others);
+    if (!leftovers.isEmpty()
+        && ApplierInUse.mayWait(config.getMetadata().getDeletionTimestamp(), clock.instant())
+        && !ApplierInUse.finalizing(client, ns).isEmpty()) {
+      // what the Kustomizations pruned still uninstalls (or prunes) as flux-applier
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(2000);
+    }
+    client.secrets().inNamespace(ns).withName(FluxObjects.authSecretName(name)).delete();
+    client.secrets().inNamespace(ns).withName(RepositoryKeys.secretName(name)).delete();
+    leftovers.forEach(o -> client.resource(o).delete());
     return DeleteControl.defaultDelete();
   }
 }

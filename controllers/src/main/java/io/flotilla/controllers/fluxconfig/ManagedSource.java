@@ -27,7 +27,7 @@ import java.util.Set;
  * sourceRef, neither removes it (it never owned it) nor conflicts with it.
  */
 final class ManagedSource {
-  static final String ANNOTATION = FluxConfig.GROUP + "/use-managed-source";
+  static final String ANNOTATION = FluxConfig.USE_MANAGED_SOURCE;
   static final String FIELD_MANAGER = FluxConfigReconciler.FIELD_MANAGER;
 
   private ManagedSource() {}

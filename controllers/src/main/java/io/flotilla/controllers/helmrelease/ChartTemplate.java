@@ -10,6 +10,9 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.flotilla.api.flux.helm.HelmRelease;
 import io.flotilla.api.flux.helm.HelmReleaseSpec.HelmChartTemplate;
 import io.flotilla.api.flux.helm.HelmReleaseSpec.HelmChartTemplateSpec;
+import io.flotilla.api.flux.meta.Reasons;
+import io.flotilla.api.fluxconfig.FluxConfig;
+import io.flotilla.controllers.runtime.ReconcileException;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -41,6 +44,44 @@ final class ChartTemplate {
       Serialization.jsonMapper();
 
   private ChartTemplate() {}
+
+  /** The wait {@link #awaitsManagedSource} reports, as Ready=False SourceNotReady. */
+  static final String AWAITING_MANAGED_SOURCE =
+      "spec.chart.spec.sourceRef is not set yet: with "
+          + FluxConfig.USE_MANAGED_SOURCE
+          + ": \"true\" the configuration whose Kustomization applied this HelmRelease sets it to"
+          + " the configuration's GitRepository";
+
+  /**
+   * Whether the chart template waits for its sourceRef. Azure's use-managed-source lets a
+   * HelmRelease arrive from Git without one, and the FluxConfig controller writes it right after;
+   * until then no HelmChart is written (it would have no source). Any other template without a
+   * source kind and name is refused by name, as Flux's schema would refuse it.
+   */
+  static boolean awaitsManagedSource(HelmRelease hr) throws ReconcileException {
+    HelmChartTemplate t = hr.getSpec().chart();
+    if (t == null || t.spec() == null) {
+      return false;
+    }
+    var ref = t.spec().sourceRef();
+    if (ref != null && !blank(ref.kind()) && !blank(ref.name())) {
+      return false;
+    }
+    Map<String, String> annotations = hr.getMetadata().getAnnotations();
+    if (annotations != null && "true".equals(annotations.get(FluxConfig.USE_MANAGED_SOURCE))) {
+      return true;
+    }
+    throw new ReconcileException(
+        Reasons.INVALID_CHART_REFERENCE,
+        ("spec.chart.spec.sourceRef needs a kind and a name: set it to the HelmRepository,"
+                + " GitRepository or Bucket that holds chart '%s'")
+            .formatted(t.spec().chart()),
+        true);
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
+  }
 
   /** {@code namespace/name} of the HelmChart {@code spec.chart} asks for, or null. */
   static String wanted(HelmRelease hr) {

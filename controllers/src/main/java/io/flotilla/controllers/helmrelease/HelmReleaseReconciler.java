@@ -227,6 +227,14 @@ public final class HelmReleaseReconciler implements Reconciler<HelmRelease> {
     HelmReleaseSpec spec = hr.getSpec();
     Duration interval = GoDuration.parse(spec.interval());
     var c = status.conditions;
+    if (ChartTemplate.awaitsManagedSource(hr)) {
+      // not a failure: the configuration's controller patches the sourceRef in a moment
+      c.markFalse(
+          ConditionTypes.READY,
+          HelmConditions.SOURCE_NOT_READY,
+          ChartTemplate.AWAITING_MANAGED_SOURCE);
+      return Result.after(options.requeueDependency(), false);
+    }
     String template = ChartTemplate.wanted(hr);
     if (template != null) {
       // as helm-controller: never write a HelmChart into a namespace this object may not use

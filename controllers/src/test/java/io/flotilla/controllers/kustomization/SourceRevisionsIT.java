@@ -17,6 +17,7 @@ import io.flotilla.api.flux.source.OCIRepositorySpec;
 import io.flotilla.controllers.ControllerOptions;
 import io.flotilla.controllers.Controllers;
 import io.flotilla.controllers.Crds;
+import io.flotilla.controllers.S3rver;
 import io.flotilla.source.oci.OciClient;
 import io.flotilla.source.oci.OciReference;
 import io.flotilla.testkit.TestKube;
@@ -25,7 +26,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,13 +40,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
  * A Kustomization follows its Bucket's and OCIRepository's new revisions at once, not at its own
@@ -93,41 +86,8 @@ class SourceRevisionsIT {
 
   @Test
   void aChangedBucketObjectIsReapplied() throws Exception {
-    String root = System.getenv("FLOTILLA_TOOLS");
-    Path dir =
-        root == null || root.isBlank()
-            ? Path.of(System.getProperty("user.home"), ".cache", "flotilla-tools")
-            : Path.of(root);
-    Path bin = dir.resolve("node_modules/.bin/s3rver");
-    assumeTrue(Files.isExecutable(bin), "s3rver is not installed (run .ci/run)");
-    int port = freePort();
-    String first;
-    serve(
-        "s3rver",
-        List.of(
-            bin.toString(),
-            "--address",
-            "127.0.0.1",
-            "--port",
-            "" + port,
-            "--directory",
-            tmp.resolve("s3rver").toString(),
-            "--silent"),
-        port);
-    try (S3Client s3 =
-        S3Client.builder()
-            .endpointOverride(URI.create("http://127.0.0.1:" + port))
-            .region(Region.US_EAST_1)
-            .credentialsProvider(
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("S3RVER", "S3RVER")))
-            .forcePathStyle(true)
-            .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
-            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-            .build()) {
-      s3.createBucket(b -> b.bucket("fleet"));
-      s3.putObject(
-          b -> b.bucket("fleet").key("cm.yaml"),
-          RequestBody.fromString(CM.formatted("from-bucket", "one")));
+    try (S3rver s3 = S3rver.startOrSkip(tmp.resolve("s3rver"))) {
+      s3.createBucket("fleet").put("fleet", "cm.yaml", CM.formatted("from-bucket", "one"));
       client
           .resource(
               new SecretBuilder()
@@ -135,7 +95,7 @@ class SourceRevisionsIT {
                   .withName("s3-creds")
                   .withNamespace("default")
                   .endMetadata()
-                  .addToStringData(Map.of("accesskey", "S3RVER", "secretkey", "S3RVER"))
+                  .addToStringData(Map.of("accesskey", S3rver.KEY, "secretkey", S3rver.KEY))
                   .build())
           .create();
       Bucket bucket = new Bucket();
@@ -145,7 +105,7 @@ class SourceRevisionsIT {
           new BucketSpec(
               "generic",
               "fleet",
-              "127.0.0.1:" + port,
+              s3.endpoint(),
               true,
               null,
               null,
@@ -160,31 +120,29 @@ class SourceRevisionsIT {
       client.resource(bucket).create();
       Specs.of("Bucket", "fleet", "./").create(client, "from-bucket");
       await().atMost(CONVERGE).until(() -> "one".equals(version("from-bucket")));
-      first = Specs.get(client, "from-bucket").getStatus().lastAppliedRevision();
+      String first = Specs.get(client, "from-bucket").getStatus().lastAppliedRevision();
 
-      s3.putObject(
-          b -> b.bucket("fleet").key("cm.yaml"),
-          RequestBody.fromString(CM.formatted("from-bucket", "two")));
+      s3.put("fleet", "cm.yaml", CM.formatted("from-bucket", "two"));
+      await().atMost(CONVERGE).until(() -> "two".equals(version("from-bucket")));
+      await()
+          .atMost(CONVERGE)
+          .untilAsserted(
+              () -> {
+                var ks = Specs.get(client, "from-bucket");
+                assertThat(ks.getStatus().lastAppliedRevision())
+                    .matches("sha256:[0-9a-f]{64}")
+                    .isNotEqualTo(first)
+                    .isEqualTo(
+                        client
+                            .resources(Bucket.class)
+                            .inNamespace("default")
+                            .withName("fleet")
+                            .get()
+                            .getStatus()
+                            .artifact()
+                            .revision());
+              });
     }
-    await().atMost(CONVERGE).until(() -> "two".equals(version("from-bucket")));
-    await()
-        .atMost(CONVERGE)
-        .untilAsserted(
-            () -> {
-              var ks = Specs.get(client, "from-bucket");
-              assertThat(ks.getStatus().lastAppliedRevision())
-                  .matches("sha256:[0-9a-f]{64}")
-                  .isNotEqualTo(first)
-                  .isEqualTo(
-                      client
-                          .resources(Bucket.class)
-                          .inNamespace("default")
-                          .withName("fleet")
-                          .get()
-                          .getStatus()
-                          .artifact()
-                          .revision());
-            });
   }
 
   @Test

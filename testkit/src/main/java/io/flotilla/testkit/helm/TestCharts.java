@@ -92,6 +92,17 @@ public final class TestCharts {
     }
   }
 
+  /**
+   * One chart's source, as it would sit in a Git repository or a bucket: the sources copied into
+   * {@code dir} and {@code version}'s version and appVersion stamped into its Chart.yaml. Returns
+   * the chart's folder ({@code dir/<chart>}).
+   */
+  public static Path source(Version version, Path dir) {
+    Path chartDir = sources(dir).resolve(version.chart());
+    stamp(chartDir, version.version(), version.appVersion());
+    return chartDir;
+  }
+
   /** Packages every version of {@link #ALL} into {@code dest}; returns the archives in order. */
   public static List<Path> packageAll(Path dest) {
     return packageEach(ALL, dest);
@@ -123,11 +134,7 @@ public final class TestCharts {
    */
   public static Path packageChart(Path chartDir, String version, String appVersion, Path dest) {
     try {
-      Path chartYaml = chartDir.resolve("Chart.yaml");
-      String meta = Files.readString(chartYaml);
-      meta = VERSION_LINE.matcher(meta).replaceFirst("version: " + version);
-      meta = APP_VERSION_LINE.matcher(meta).replaceFirst("appVersion: \"" + appVersion + "\"");
-      Files.writeString(chartYaml, meta);
+      String meta = stamp(chartDir, version, appVersion);
       Files.createDirectories(dest);
       Helm helm = new Helm(chartDir);
       if (meta.contains("\ndependencies:")) {
@@ -139,6 +146,20 @@ public final class TestCharts {
         throw new IllegalStateException("helm package did not write " + archive);
       }
       return archive;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Writes {@code version}/{@code appVersion} into the chart's Chart.yaml; returns its text. */
+  private static String stamp(Path chartDir, String version, String appVersion) {
+    try {
+      Path chartYaml = chartDir.resolve("Chart.yaml");
+      String meta = Files.readString(chartYaml);
+      meta = VERSION_LINE.matcher(meta).replaceFirst("version: " + version);
+      meta = APP_VERSION_LINE.matcher(meta).replaceFirst("appVersion: \"" + appVersion + "\"");
+      Files.writeString(chartYaml, meta);
+      return meta;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,0 +1,115 @@
+package io.flotilla.controllers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.flotilla.api.flux.helm.HelmRelease;
+import io.flotilla.api.flux.meta.Annotations;
+import io.flotilla.api.flux.meta.Condition;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+
+/** What a user looks at to see how a HelmRelease went, read the way they would read it. */
+final class ReleaseChecks {
+  static final Duration CONVERGE = Duration.ofSeconds(60);
+
+  private ReleaseChecks() {}
+
+  static HelmRelease release(KubernetesClient client, String ns, String name) {
+    return client.resources(HelmRelease.class).inNamespace(ns).withName(name).get();
+  }
+
+  /** {@code "<status> <reason>: <message>"} of Ready, or null. */
+  static String ready(List<Condition> conditions) {
+    if (conditions == null) return null;
+    return conditions.stream()
+        .filter(c -> c.type().equals("Ready"))
+        .map(c -> c.status() + " " + c.reason() + ": " + c.message())
+        .findFirst()
+        .orElse(null);
+  }
+
+  static String ready(HelmRelease hr) {
+    return hr == null || hr.getStatus() == null ? null : ready(hr.getStatus().conditions());
+  }
+
+  /**
+   * Waits until Ready reads {@code prefix…} for the HelmRelease's current generation (each
+   * reconcile starts with Ready=Unknown, as in Flux, so it is judged where it is seen).
+   */
+  static void awaitReady(KubernetesClient client, String ns, String name, String prefix) {
+    await()
+        .atMost(CONVERGE)
+        .pollInterval(Duration.ofMillis(100))
+        .untilAsserted(
+            () -> {
+              HelmRelease hr = release(client, ns, name);
+              assertThat(ready(hr)).as(() -> String.valueOf(hr)).startsWith(prefix);
+              assertThat(hr.getStatus().conditions())
+                  .filteredOn(c -> c.type().equals("Ready"))
+                  .extracting(Condition::observedGeneration)
+                  .containsExactly(hr.getMetadata().getGeneration());
+            });
+  }
+
+  /** {@code "<version> <status>"} of Helm's storage Secrets of a release, newest first. */
+  static List<String> storedStatuses(KubernetesClient client, String ns, String release) {
+    return client
+        .secrets()
+        .inNamespace(ns)
+        .withLabel("owner", "helm")
+        .withLabel("name", release)
+        .list()
+        .getItems()
+        .stream()
+        .map(Secret::getMetadata)
+        .sorted(
+            Comparator.comparing((ObjectMeta m) -> Integer.parseInt(m.getLabels().get("version")))
+                .reversed())
+        .map(m -> m.getLabels().get("version") + " " + m.getLabels().get("status"))
+        .toList();
+  }
+
+  /** {@code "<version> <status>"} of each entry of the HelmRelease's history, newest first. */
+  static List<String> history(KubernetesClient client, String ns, String name) {
+    return release(client, ns, name).getStatus().history().stream()
+        .map(s -> s.version() + " " + s.status())
+        .toList();
+  }
+
+  /** What the test podinfo chart made of {@code ui.message} in its ConfigMap. */
+  static String uiMessage(KubernetesClient client, String ns, String configMap) {
+    return client
+        .configMaps()
+        .inNamespace(ns)
+        .withName(configMap)
+        .get()
+        .getData()
+        .get("PODINFO_UI_MESSAGE");
+  }
+
+  /** {@code flux reconcile …}: asks for a reconcile now, not at the object's interval. */
+  static <T extends HasMetadata> void requestReconcile(
+      KubernetesClient client, Class<T> type, String ns, String name) {
+    client
+        .resources(type)
+        .inNamespace(ns)
+        .withName(name)
+        .edit(
+            o -> {
+              var a = new LinkedHashMap<String, String>();
+              if (o.getMetadata().getAnnotations() != null) {
+                a.putAll(o.getMetadata().getAnnotations());
+              }
+              a.put(Annotations.RECONCILE_REQUESTED_AT, String.valueOf(System.nanoTime()));
+              o.getMetadata().setAnnotations(a);
+              return o;
+            });
+  }
+}
