@@ -154,11 +154,15 @@ class HelmReleaseWiringIT {
     await()
         .atMost(CONVERGE)
         .untilAsserted(
-            () ->
-                assertThat(ready("web"))
-                    .isEqualTo(
-                        "True InstallSucceeded: Helm install succeeded for release default/web.v1"
-                            + " with chart podinfo@6.1.0"));
+            () -> {
+              assertThat(ready("web"))
+                  .isEqualTo(
+                      "True InstallSucceeded: Helm install succeeded for release default/web.v1"
+                          + " with chart podinfo@6.1.0");
+              // the inventory comes with the reconcile's last status write, which may follow the
+              // progress write that reported the install
+              assertThat(get("web").getStatus().inventory()).isNotNull();
+            });
     var status = get("web").getStatus();
     assertThat(status.helmChart()).isEqualTo("default/default-web");
     assertThat(status.storageNamespace()).isEqualTo("default");
