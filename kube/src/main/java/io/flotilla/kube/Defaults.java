@@ -69,7 +69,9 @@ final class Defaults {
         if (!spec.has("replicas")) {
           spec.put("replicas", 1);
         }
+        WorkloadDefaults.apply(t.storageKey(), obj);
       }
+      case "apps/daemonsets" -> WorkloadDefaults.apply(t.storageKey(), obj);
       case "/persistentvolumeclaims" -> Json.child(obj, "status").put("phase", "Pending");
       case "apiextensions.k8s.io/customresourcedefinitions" -> {
         validateCrd(t, obj);
@@ -104,6 +106,8 @@ final class Defaults {
         }
       }
       case "apiextensions.k8s.io/customresourcedefinitions" -> validateCrd(t, n);
+      case "apps/deployments", "apps/statefulsets", "apps/daemonsets" ->
+          WorkloadDefaults.apply(t.storageKey(), n);
       default -> {}
     }
   }

@@ -86,10 +86,13 @@ final class Discovery {
     o.put("apiVersion", "v1");
     o.put("groupVersion", group.isEmpty() ? version : group + "/" + version);
     ArrayNode rs = o.putArray("resources");
-    for (ResourceType t : registry.all()) {
-      if (!t.group().equals(group) || !t.version().equals(version)) {
-        continue;
-      }
+    // kube-apiserver lists a group version's resources sorted by name (what `get all` follows)
+    List<ResourceType> served =
+        registry.all().stream()
+            .filter(t -> t.group().equals(group) && t.version().equals(version))
+            .sorted(java.util.Comparator.comparing(ResourceType::plural))
+            .toList();
+    for (ResourceType t : served) {
       ObjectNode r = rs.addObject();
       r.put("name", t.plural());
       r.put("singularName", t.singular());
