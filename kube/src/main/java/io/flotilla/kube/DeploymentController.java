@@ -73,8 +73,9 @@ final class DeploymentController implements ControlLoop {
       d = syncDeploymentRevision(d, Json.text(newRs, "metadata", "annotations", REVISION));
     }
     if (paused) {
-      if (newRs != null && old.stream().allMatch(rs -> rsReplicas(rs) == 0)) {
-        newRs = scale(d, newRs, ControlPlane.replicas(d));
+      ObjectNode only = activeOrLatest(newRs, old);
+      if (only != null) {
+        scale(d, only, ControlPlane.replicas(d));
       }
     } else if (recreate) {
       recreate(d, newRs, old);
@@ -359,6 +360,25 @@ final class DeploymentController implements ControlLoop {
     if (!scaledDown && !oldPodsRunning(old) && newRs != null) {
       scale(d, newRs, ControlPlane.replicas(d));
     }
+  }
+
+  /**
+   * {@code FindActiveOrLatest}: the one ReplicaSet with replicas, or the newest when none has any;
+   * null when several have (proportional scaling, not done here).
+   */
+  private static ObjectNode activeOrLatest(ObjectNode newRs, List<ObjectNode> old) {
+    List<ObjectNode> all = new ArrayList<>(old);
+    if (newRs != null) {
+      all.add(newRs);
+    }
+    List<ObjectNode> active = all.stream().filter(rs -> rsReplicas(rs) > 0).toList();
+    if (active.size() == 1) {
+      return active.get(0);
+    }
+    if (!active.isEmpty() || all.isEmpty()) {
+      return null;
+    }
+    return newRs != null ? newRs : all.get(all.size() - 1);
   }
 
   /** {@code scaleReplicaSet}: the size and the desired/max replica annotations. */
