@@ -159,7 +159,9 @@ final class Kubelet implements AutoCloseable {
         LOG.debug("simulated control plane: {} {}/{}: {}", key, ns, name, e.getMessage());
       }
     } catch (RuntimeException e) {
-      LOG.warn("simulated control plane failed on {} {}/{}", key, ns, name, e);
+      if (!scheduler.isShutdown()) {
+        LOG.warn("simulated control plane failed on {} {}/{}", key, ns, name, e);
+      }
     }
   }
 
