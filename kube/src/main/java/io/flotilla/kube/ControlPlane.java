@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * What the simulated controllers share: the API they write through (as {@code
@@ -117,5 +118,19 @@ final class ControlPlane {
         meta.set(f, v.deepCopy());
       }
     }
+  }
+
+  /** {@code template}'s labels plus {@code key}, sorted by key as Go writes a map. */
+  static ObjectNode labelsWith(JsonNode template, String key, String value) {
+    TreeMap<String, JsonNode> labels = new TreeMap<>();
+    template
+        .path("metadata")
+        .path("labels")
+        .fields()
+        .forEachRemaining(e -> labels.put(e.getKey(), e.getValue()));
+    labels.put(key, Json.F.textNode(value));
+    ObjectNode out = Json.object();
+    labels.forEach(out::set);
+    return out;
   }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -59,18 +58,11 @@ final class ControllerRevisions {
       cr.put("kind", cp.controllerRevisions.kind());
       ObjectNode meta = cr.putObject("metadata");
       meta.put("name", name);
-      Map<String, String> labels = new TreeMap<>();
-      template
-          .path("metadata")
-          .path("labels")
-          .fields()
-          .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
-      labels.put(
+      String label =
           flavor == Flavor.STATEFUL_SET
               ? "controller.kubernetes.io/hash"
-              : "controller-revision-hash",
-          hash);
-      meta.set("labels", Json.MAPPER.valueToTree(labels));
+              : "controller-revision-hash";
+      meta.set("labels", ControlPlane.labelsWith(template, label, hash));
       ControlPlane.copyMetadata(owner, meta, List.of("annotations"));
       if (meta.path("annotations") instanceof ObjectNode a) {
         a.remove("kubectl.kubernetes.io/last-applied-configuration");

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -85,7 +84,7 @@ final class DeploymentController implements ControlLoop {
     if (!paused && complete(d, d.path("status"))) {
       cleanup(d, old);
     }
-    return writeStatus(d, newRs, old, conditions);
+    return writeStatus(d, newRs, conditions);
   }
 
   // ------------------------------------------------------------------ revisions
@@ -99,7 +98,7 @@ final class DeploymentController implements ControlLoop {
     String name = Json.text(d, "metadata", "name") + "-" + hash;
     String ns = Json.text(d, "metadata", "namespace");
     ObjectNode template = d.path("spec").path("template").deepCopy();
-    ObjectNode templateLabels = sortedLabels(template, hash);
+    ObjectNode templateLabels = ControlPlane.labelsWith(template, PodTemplateHash.LABEL, hash);
     Json.child(template, "metadata").set("labels", templateLabels);
 
     ObjectNode rs = Json.object();
@@ -147,27 +146,15 @@ final class DeploymentController implements ControlLoop {
       return null;
     }
     if (d.path("spec").has("progressDeadlineSeconds")) {
-      setCondition(
+      DeploymentConditions.set(
           conditions,
-          condition(
+          DeploymentConditions.condition(
               "Progressing",
               "True",
               "NewReplicaSetCreated",
               "Created new replica set \"" + name + "\""));
     }
     return created;
-  }
-
-  /** Template labels sorted (Go writes maps sorted) with the hash label added. */
-  private static ObjectNode sortedLabels(JsonNode template, String hash) {
-    Map<String, String> labels = new TreeMap<>();
-    template
-        .path("metadata")
-        .path("labels")
-        .fields()
-        .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
-    labels.put(PodTemplateHash.LABEL, hash);
-    return Json.MAPPER.valueToTree(labels);
   }
 
   private static Map<String, String> copiedAnnotations(JsonNode d) {
@@ -463,8 +450,7 @@ final class DeploymentController implements ControlLoop {
   // ------------------------------------------------------------------ status
 
   /** {@code syncRolloutStatus}; returns when the progress deadline falls, if it can. */
-  private Duration writeStatus(
-      ObjectNode d, ObjectNode newRs, List<ObjectNode> old, ArrayNode conditions) {
+  private Duration writeStatus(ObjectNode d, ObjectNode newRs, ArrayNode conditions) {
     ObjectNode current =
         cp.core.store.get(
             cp.deployments.storageKey(),
@@ -473,10 +459,7 @@ final class DeploymentController implements ControlLoop {
     if (current == null || ControlPlane.deleting(current)) {
       return null;
     }
-    List<ObjectNode> all = new ArrayList<>();
-    for (ObjectNode rs : cp.owned(cp.replicaSets, current)) {
-      all.add(rs);
-    }
+    List<ObjectNode> all = cp.owned(cp.replicaSets, current);
     ObjectNode newest = null;
     for (ObjectNode rs : all) {
       if (newRs != null
@@ -484,123 +467,34 @@ final class DeploymentController implements ControlLoop {
         newest = rs;
       }
     }
-    JsonNode oldStatus = current.path("status");
-    int replicas = ControlPlane.replicas(current);
-    int available = sumStatus(all, "availableReplicas");
-    int unavailable = Math.max(0, sumReplicas(all) - available);
     ObjectNode s = Json.object();
     s.put("observedGeneration", ControlPlane.generation(current));
+    int available = sumStatus(all, "availableReplicas");
     ReplicaSetController.putIfPositive(s, "replicas", sumStatus(all, "replicas"));
     ReplicaSetController.putIfPositive(
         s, "updatedReplicas", newest == null ? 0 : newest.path("status").path("replicas").asInt(0));
     ReplicaSetController.putIfPositive(s, "readyReplicas", sumStatus(all, "readyReplicas"));
     ReplicaSetController.putIfPositive(s, "availableReplicas", available);
-    ReplicaSetController.putIfPositive(s, "unavailableReplicas", unavailable);
-    if (available >= replicas - maxUnavailable(current)) {
-      setCondition(
-          conditions,
-          condition(
-              "Available",
-              "True",
-              "MinimumReplicasAvailable",
-              "Deployment has minimum availability."));
-    } else {
-      setCondition(
-          conditions,
-          condition(
-              "Available",
-              "False",
-              "MinimumReplicasUnavailable",
-              "Deployment does not have minimum availability."));
-    }
-    Duration requeue = null;
-    boolean paused = current.path("spec").path("paused").asBoolean(false);
-    JsonNode deadline = current.path("spec").get("progressDeadlineSeconds");
-    ObjectNode progressing = find(conditions, "Progressing");
-    if (paused) {
-      if (progressing == null || !"DeploymentPaused".equals(Json.text(progressing, "reason"))) {
-        setCondition(
-            conditions,
-            condition("Progressing", "Unknown", "DeploymentPaused", "Deployment is paused"));
-      }
-    } else if (progressing != null && "DeploymentPaused".equals(Json.text(progressing, "reason"))) {
-      setCondition(
-          conditions,
-          condition("Progressing", "Unknown", "DeploymentResumed", "Deployment is resumed"));
-    } else if (deadline == null || !deadline.isNumber()) {
-      remove(conditions, "Progressing");
-    } else {
-      String rsName = newest == null ? null : Json.text(newest, "metadata", "name");
-      boolean completeBefore =
-          s.path("replicas").asInt(0) == s.path("updatedReplicas").asInt(0)
-              && progressing != null
-              && "NewReplicaSetAvailable".equals(Json.text(progressing, "reason"));
-      if (!completeBefore) {
-        if (complete(current, s)) {
-          setCondition(
-              conditions,
-              condition(
-                  "Progressing",
-                  "True",
-                  "NewReplicaSetAvailable",
-                  rsName == null
-                      ? "Deployment \""
-                          + Json.text(current, "metadata", "name")
-                          + "\" has successfully progressed."
-                      : "ReplicaSet \"" + rsName + "\" has successfully progressed."));
-        } else if (progressed(oldStatus, s)) {
-          ObjectNode c =
-              condition(
-                  "Progressing",
-                  "True",
-                  "ReplicaSetUpdated",
-                  rsName == null
-                      ? "Deployment \""
-                          + Json.text(current, "metadata", "name")
-                          + "\" is progressing."
-                      : "ReplicaSet \"" + rsName + "\" is progressing.");
-          if (progressing != null && "True".equals(Json.text(progressing, "status"))) {
-            c.set("lastTransitionTime", progressing.get("lastTransitionTime"));
-          }
-          remove(conditions, "Progressing");
-          setCondition(conditions, c);
-        } else if (timedOut(deadline.asInt(), progressing)) {
-          setCondition(
-              conditions,
-              condition(
-                  "Progressing",
-                  "False",
-                  "ProgressDeadlineExceeded",
-                  rsName == null
-                      ? "Deployment \""
-                          + Json.text(current, "metadata", "name")
-                          + "\" has timed out progressing."
-                      : "ReplicaSet \"" + rsName + "\" has timed out progressing."));
-        }
-        ObjectNode p = find(conditions, "Progressing");
-        if (p != null
-            && !complete(current, s)
-            && !"ProgressDeadlineExceeded".equals(Json.text(p, "reason"))) {
-          Instant at = Instant.parse(Json.text(p, "lastUpdateTime")).plusSeconds(deadline.asInt());
-          requeue = Duration.between(Instant.now(), at).plusSeconds(1);
-          if (requeue.isNegative()) {
-            requeue = Duration.ofSeconds(1);
-          }
-        }
-      }
-    }
+    ReplicaSetController.putIfPositive(
+        s, "unavailableReplicas", Math.max(0, sumReplicas(all) - available));
+    DeploymentConditions.available(
+        conditions, available >= ControlPlane.replicas(current) - maxUnavailable(current));
+    Duration requeue =
+        DeploymentConditions.progressing(
+            current, s, conditions, newest == null ? null : Json.text(newest, "metadata", "name"));
     if (!conditions.isEmpty()) {
       s.set("conditions", conditions);
     }
-    if (oldStatus.has("collisionCount")) {
-      s.set("collisionCount", oldStatus.get("collisionCount"));
+    JsonNode collisions = current.path("status").get("collisionCount");
+    if (collisions != null) {
+      s.set("collisionCount", collisions);
     }
     cp.writeStatus(cp.deployments, current, s, ControlPlane.CONTROLLER_MANAGER);
     return requeue;
   }
 
   /** {@code DeploymentComplete}. */
-  private static boolean complete(JsonNode d, JsonNode status) {
+  static boolean complete(JsonNode d, JsonNode status) {
     int replicas = ControlPlane.replicas(d);
     return status.path("updatedReplicas").asInt(0) == replicas
         && status.path("replicas").asInt(0) == replicas
@@ -608,77 +502,8 @@ final class DeploymentController implements ControlLoop {
         && status.path("observedGeneration").asLong(0) >= ControlPlane.generation(d);
   }
 
-  /** {@code DeploymentProgressing}: more updated, fewer old, more ready or more available. */
-  private static boolean progressed(JsonNode before, JsonNode after) {
-    int oldBefore = before.path("replicas").asInt(0) - before.path("updatedReplicas").asInt(0);
-    int oldAfter = after.path("replicas").asInt(0) - after.path("updatedReplicas").asInt(0);
-    return after.path("updatedReplicas").asInt(0) > before.path("updatedReplicas").asInt(0)
-        || oldAfter < oldBefore
-        || after.path("readyReplicas").asInt(0) > before.path("readyReplicas").asInt(0)
-        || after.path("availableReplicas").asInt(0) > before.path("availableReplicas").asInt(0);
-  }
-
-  private static boolean timedOut(int deadlineSeconds, ObjectNode progressing) {
-    if (progressing == null || "NewReplicaSetAvailable".equals(Json.text(progressing, "reason"))) {
-      return false;
-    }
-    if ("ProgressDeadlineExceeded".equals(Json.text(progressing, "reason"))) {
-      return true;
-    }
-    return Instant.parse(Json.text(progressing, "lastUpdateTime"))
-        .plusSeconds(deadlineSeconds)
-        .isBefore(Instant.now());
-  }
-
   private static ArrayNode conditions(JsonNode d) {
     JsonNode c = d.path("status").path("conditions");
     return c instanceof ArrayNode a ? a.deepCopy() : Json.array();
-  }
-
-  private static ObjectNode condition(String type, String status, String reason, String message) {
-    ObjectNode c = Json.object();
-    String now = Json.now();
-    c.put("type", type);
-    c.put("status", status);
-    c.put("lastUpdateTime", now);
-    c.put("lastTransitionTime", now);
-    c.put("reason", reason);
-    c.put("message", message);
-    return c;
-  }
-
-  private static ObjectNode find(ArrayNode conditions, String type) {
-    for (JsonNode c : conditions) {
-      if (type.equals(Json.text(c, "type"))) {
-        return (ObjectNode) c;
-      }
-    }
-    return null;
-  }
-
-  private static void remove(ArrayNode conditions, String type) {
-    for (int i = conditions.size() - 1; i >= 0; i--) {
-      if (type.equals(Json.text(conditions.get(i), "type"))) {
-        conditions.remove(i);
-      }
-    }
-  }
-
-  /**
-   * {@code SetDeploymentCondition}: nothing changes when status and reason are the same; the
-   * transition time stays when only the reason changes; the condition moves to the end.
-   */
-  private static void setCondition(ArrayNode conditions, ObjectNode c) {
-    ObjectNode current = find(conditions, Json.text(c, "type"));
-    if (current != null
-        && Json.text(current, "status").equals(Json.text(c, "status"))
-        && java.util.Objects.equals(Json.text(current, "reason"), Json.text(c, "reason"))) {
-      return;
-    }
-    if (current != null && Json.text(current, "status").equals(Json.text(c, "status"))) {
-      c.set("lastTransitionTime", current.get("lastTransitionTime"));
-    }
-    remove(conditions, Json.text(c, "type"));
-    conditions.add(c);
   }
 }

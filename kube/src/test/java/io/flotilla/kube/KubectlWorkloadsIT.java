@@ -64,6 +64,17 @@ class KubectlWorkloadsIT {
     return items.get(0);
   }
 
+  /** Waits until the namespace's Pods are {@code count} Pods of ReplicaSet {@code rs}. */
+  private static void awaitPodsOf(String ns, String rs, int count) {
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(names(items(ns, "pods")))
+                    .hasSize(count)
+                    .allMatch(n -> n.startsWith(rs + "-")));
+  }
+
   private static void rolledOut(String ns, String what) throws Exception {
     KubectlSession.Result r = kubectl.ok("rollout", "status", what, "-n", ns, "--timeout=60s");
     String name = what.substring(what.indexOf('/') + 1);
@@ -212,13 +223,7 @@ class KubectlWorkloadsIT {
                   .asText())
           .isEqualTo(isNew ? "2" : "1");
     }
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .untilAsserted(
-            () ->
-                assertThat(names(items(ns, "pods")))
-                    .hasSize(3)
-                    .allMatch(n -> n.startsWith(second + "-")));
+    awaitPodsOf(ns, second, 3);
     for (JsonNode pod : items(ns, "pods")) {
       assertThat(pod.path("spec").path("containers").get(0).path("image").asText())
           .isEqualTo("nginx:1.28");
@@ -232,13 +237,7 @@ class KubectlWorkloadsIT {
     assertThat(kubectl.ok("rollout", "undo", "deployment/web", "-n", ns).out())
         .isEqualTo("deployment.apps/web rolled back\n");
     rolledOut(ns, "deployment/web");
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .untilAsserted(
-            () ->
-                assertThat(names(items(ns, "pods")))
-                    .hasSize(3)
-                    .allMatch(n -> n.startsWith(first + "-")));
+    awaitPodsOf(ns, first, 3);
     for (JsonNode rs : items(ns, "replicasets")) {
       JsonNode annotations = rs.path("metadata").path("annotations");
       if (rs.path("metadata").path("name").asText().equals(first)) {

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,11 +23,7 @@ import org.junit.jupiter.api.Test;
 class WorkloadControllersIT extends KubeTestSupport {
 
   private static Deployment create(
-      String ns,
-      String name,
-      String image,
-      int replicas,
-      java.util.function.UnaryOperator<DeploymentBuilder> edit) {
+      String ns, String name, String image, int replicas, UnaryOperator<DeploymentBuilder> edit) {
     Deployment d = CrudIT.deployment(ns, name, image);
     d.getSpec().setReplicas(replicas);
     return client
@@ -35,6 +32,27 @@ class WorkloadControllersIT extends KubeTestSupport {
         .inNamespace(ns)
         .resource(edit.apply(new DeploymentBuilder(d)).build())
         .create();
+  }
+
+  private static void edit(String ns, String name, UnaryOperator<DeploymentBuilder> change) {
+    client
+        .apps()
+        .deployments()
+        .inNamespace(ns)
+        .withName(name)
+        .edit(d -> change.apply(new DeploymentBuilder(d)).build());
+  }
+
+  private static DeploymentBuilder withImage(DeploymentBuilder b, String image) {
+    return b.editSpec()
+        .editTemplate()
+        .editSpec()
+        .editFirstContainer()
+        .withImage(image)
+        .endContainer()
+        .endSpec()
+        .endTemplate()
+        .endSpec();
   }
 
   private static Deployment get(String ns, String name) {
@@ -95,24 +113,7 @@ class WorkloadControllersIT extends KubeTestSupport {
                   @Override
                   public void onClose(WatcherException cause) {}
                 })) {
-      client
-          .apps()
-          .deployments()
-          .inNamespace(ns)
-          .withName("app")
-          .edit(
-              d ->
-                  new DeploymentBuilder(d)
-                      .editSpec()
-                      .editTemplate()
-                      .editSpec()
-                      .editFirstContainer()
-                      .withImage("nginx:1.28")
-                      .endContainer()
-                      .endSpec()
-                      .endTemplate()
-                      .endSpec()
-                      .build());
+      edit(ns, "app", b -> withImage(b, "nginx:1.28"));
       await()
           .atMost(Duration.ofSeconds(20))
           .until(() -> events.stream().filter(e -> e.equals("ADDED nginx:1.28")).count() == 3);
@@ -192,26 +193,10 @@ class WorkloadControllersIT extends KubeTestSupport {
     String ns = newNamespace();
     create(ns, "held", "nginx:1.27", 1, b -> b);
     awaitComplete(ns, "held");
-    client
-        .apps()
-        .deployments()
-        .inNamespace(ns)
-        .withName("held")
-        .edit(
-            d ->
-                new DeploymentBuilder(d)
-                    .editSpec()
-                    .withPaused(true)
-                    .withReplicas(2)
-                    .editTemplate()
-                    .editSpec()
-                    .editFirstContainer()
-                    .withImage("nginx:1.28")
-                    .endContainer()
-                    .endSpec()
-                    .endTemplate()
-                    .endSpec()
-                    .build());
+    edit(
+        ns,
+        "held",
+        b -> withImage(b.editSpec().withPaused(true).withReplicas(2).endSpec(), "nginx:1.28"));
 
     Deployment d =
         await()
@@ -226,12 +211,7 @@ class WorkloadControllersIT extends KubeTestSupport {
     assertThat(condition(d, "Progressing").getMessage()).isEqualTo("Deployment is paused");
     assertThat(client.apps().replicaSets().inNamespace(ns).list().getItems()).hasSize(1);
 
-    client
-        .apps()
-        .deployments()
-        .inNamespace(ns)
-        .withName("held")
-        .edit(x -> new DeploymentBuilder(x).editSpec().withPaused(false).endSpec().build());
+    edit(ns, "held", b -> b.editSpec().withPaused(false).endSpec());
     awaitComplete(ns, "held");
     assertThat(client.apps().replicaSets().inNamespace(ns).list().getItems()).hasSize(2);
     assertThat(client.pods().inNamespace(ns).list().getItems())
