@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -159,7 +160,8 @@ final class Applier {
       ObjectRef ref = plan.desired().ref();
       if (plan.write()) {
         try {
-          GenericKubernetesResource written = cluster.apply(ref, plan.desired().object(), false);
+          GenericKubernetesResource written =
+              cluster.apply(ref, plan.desired().object(), false, options.strictFields());
           lastSeen.remember(ref, written);
           if (written != null) {
             observed.put(ref, written);
@@ -213,10 +215,21 @@ final class Applier {
   private List<Plan> dryRunAll(List<Desired> sorted, ApplyOptions options, ChangeSet done)
       throws ApplyException {
     List<Future<Plan>> futures = new ArrayList<>();
-    try (ExecutorService pool =
-        Executors.newFixedThreadPool(Math.max(1, Math.min(CONCURRENCY, sorted.size())))) {
+    // Virtual threads: a platform pool per call started three threads for every apply (a Helm
+    // install applies a handful of objects); the semaphore keeps the server's load as it was.
+    Semaphore permits = new Semaphore(CONCURRENCY);
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       for (Desired d : sorted) {
-        futures.add(pool.submit(() -> plan(d, options)));
+        futures.add(
+            pool.submit(
+                () -> {
+                  permits.acquire();
+                  try {
+                    return plan(d, options);
+                  } finally {
+                    permits.release();
+                  }
+                }));
       }
       List<Plan> plans = new ArrayList<>();
       for (Future<Plan> f : futures) {
@@ -256,7 +269,7 @@ final class Applier {
     }
     GenericKubernetesResource dryRun;
     try {
-      dryRun = cluster.apply(ref, d.object(), true);
+      dryRun = cluster.apply(ref, d.object(), true, options.strictFields());
     } catch (RuntimeException e) {
       // Exclusions and force on the live object decide what the failure means: read it.
       return planReadingFirst(d, options);
@@ -294,7 +307,7 @@ final class Applier {
 
     GenericKubernetesResource dryRun;
     try {
-      dryRun = cluster.apply(ref, d.object(), true);
+      dryRun = cluster.apply(ref, d.object(), true, options.strictFields());
     } catch (RuntimeException e) {
       boolean force =
           options.force()
@@ -306,7 +319,7 @@ final class Applier {
       recreate(ref, options);
       live = Optional.empty();
       try {
-        dryRun = cluster.apply(ref, d.object(), true);
+        dryRun = cluster.apply(ref, d.object(), true, options.strictFields());
       } catch (RuntimeException again) {
         throw new PlanFailure(dryRunMessage(ref, again), again);
       }

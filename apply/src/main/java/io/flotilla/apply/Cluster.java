@@ -20,8 +20,12 @@ interface Cluster {
   /** The live object, or empty if it does not exist. */
   Optional<GenericKubernetesResource> get(ObjectRef ref);
 
-  /** Server-side apply with forced ownership; {@code dryRun} asks the server not to persist. */
-  GenericKubernetesResource apply(ObjectRef ref, GenericKubernetesResource object, boolean dryRun);
+  /**
+   * Server-side apply with forced ownership; {@code dryRun} asks the server not to persist, {@code
+   * strict} to refuse fields the schema does not declare ({@code fieldValidation=Strict}).
+   */
+  GenericKubernetesResource apply(
+      ObjectRef ref, GenericKubernetesResource object, boolean dryRun, boolean strict);
 
   /** The server-side apply field manager, e.g. {@code kustomize-controller}. */
   String fieldManager();

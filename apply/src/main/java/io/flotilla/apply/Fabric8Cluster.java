@@ -8,8 +8,11 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.FieldValidateable;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.WritableOperation;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -49,12 +52,12 @@ final class Fabric8Cluster implements Cluster {
 
   @Override
   public GenericKubernetesResource apply(
-      ObjectRef ref, GenericKubernetesResource object, boolean dryRun) {
+      ObjectRef ref, GenericKubernetesResource object, boolean dryRun, boolean strict) {
     Resource<GenericKubernetesResource> resource = op(ref).resource(object);
-    if (dryRun) {
-      return resource.dryRun().fieldManager(fieldManager).forceConflicts().serverSideApply();
-    }
-    return resource.fieldManager(fieldManager).forceConflicts().serverSideApply();
+    WritableOperation<GenericKubernetesResource> write = dryRun ? resource.dryRun() : resource;
+    NonDeletingOperation<GenericKubernetesResource> op =
+        strict ? write.fieldValidation(FieldValidateable.Validation.STRICT) : write;
+    return op.fieldManager(fieldManager).forceConflicts().serverSideApply();
   }
 
   @Override

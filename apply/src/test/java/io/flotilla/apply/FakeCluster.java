@@ -98,7 +98,7 @@ final class FakeCluster implements Cluster {
 
   @Override
   public GenericKubernetesResource apply(
-      ObjectRef ref, GenericKubernetesResource object, boolean dryRun) {
+      ObjectRef ref, GenericKubernetesResource object, boolean dryRun, boolean strict) {
     namespaced(ref);
     GenericKubernetesResource live = store.get(key(ref));
     var error = dryRunErrors.get(ref.subject());

@@ -250,6 +250,7 @@ public final class Controllers implements AutoCloseable {
             options.clock()),
         c ->
             c.withName("helmrelease")
+                .withFieldManager(HelmRelease.FIELD_MANAGER)
                 .withTriggerReconcilerOnAllEvents(true)
                 .withGenerationAware(false)
                 .withOnUpdateFilter(Triggers.<HelmRelease>specOrRequest()));

@@ -159,7 +159,8 @@ final class Deployer {
         ApplyOptions.defaults()
             .withForce(o.force())
             .withOwnerLabels(o.ownerLabels())
-            .withWaitTimeout(o.timeout());
+            .withWaitTimeout(o.timeout())
+            .withStrictFields(!o.disableOpenAPIValidation());
     try {
       ChangeSet cs = resources.applyAllStaged(objects, ao);
       created.addAll(createdIn(cs));

@@ -333,6 +333,43 @@ final class ApiCore {
       boolean status,
       WriteOpts o,
       List<ManagedFields.Entry> applied) {
+    return finishUpdate(t, old, candidate, status ? "status" : null, o, applied);
+  }
+
+  /**
+   * An update of the main object made through a subresource other than status ({@code scale}):
+   * {@code change} turns the current object into the candidate (its managed fields already merged
+   * when {@code applied}), which then goes through every rule an update does, with its managed
+   * fields recorded under {@code subresource}.
+   */
+  ObjectNode updateThrough(
+      ResourceType t,
+      String ns,
+      String name,
+      String subresource,
+      java.util.function.UnaryOperator<ObjectNode> change,
+      boolean applied,
+      WriteOpts o) {
+    synchronized (store.lock) {
+      ObjectNode old = store.get(t.storageKey(), scope(t, ns), name);
+      if (old == null) {
+        throw ApiException.notFound(t, name);
+      }
+      old = view(t, old);
+      ObjectNode candidate = change.apply(old);
+      return finishUpdate(
+          t, old, candidate, subresource, o, applied ? ManagedFields.read(candidate) : null);
+    }
+  }
+
+  private ObjectNode finishUpdate(
+      ResourceType t,
+      ObjectNode old,
+      ObjectNode candidate,
+      String sub,
+      WriteOpts o,
+      List<ManagedFields.Entry> applied) {
+    boolean status = "status".equals(sub);
     ObjectNode n;
     ObjectNode oldMeta = (ObjectNode) old.get("metadata");
     if (status) {
@@ -394,7 +431,6 @@ final class ApiCore {
     if (!Objects.equals(withoutMetaAndStatus(old), withoutMetaAndStatus(n))) {
       m.put("generation", oldMeta.path("generation").asLong(0) + 1);
     }
-    String sub = status ? "status" : null;
     boolean managedFieldsGiven =
         applied == null
             && m.has("managedFields")

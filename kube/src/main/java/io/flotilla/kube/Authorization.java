@@ -35,6 +35,13 @@ final class Authorization implements ApiCore.WriteCheck {
   }
 
   private static final ThreadLocal<Request> CURRENT = new ThreadLocal<>();
+
+  /** Who the request being served runs as (after impersonation); null outside a request. */
+  static UserInfo currentUser() {
+    Request r = CURRENT.get();
+    return r == null ? null : r.user();
+  }
+
   private static final List<PolicyRule> FULL_AUTHORITY =
       List.of(
           new PolicyRule(List.of("*"), List.of("*"), List.of("*"), List.of(), List.of()),
@@ -105,6 +112,11 @@ final class Authorization implements ApiCore.WriteCheck {
     return CURRENT::remove;
   }
 
+  /** The configured (static token) user a token stands for, or null. */
+  UserInfo staticUser(String token) {
+    return tokens.get(token);
+  }
+
   private UserInfo authenticate(String header) {
     String token = null;
     if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
@@ -131,7 +143,11 @@ final class Authorization implements ApiCore.WriteCheck {
     for (Map.Entry<String, List<String>> e : h.entrySet()) {
       String key = e.getKey().toLowerCase(Locale.ROOT);
       if (key.startsWith("impersonate-extra-")) {
-        extras.put(key.substring("impersonate-extra-".length()), e.getValue());
+        extras.put(
+            java.net.URLDecoder.decode(
+                key.substring("impersonate-extra-".length()).replace("+", "%2B"),
+                java.nio.charset.StandardCharsets.UTF_8),
+            e.getValue());
       }
     }
     boolean hasUser = wantedUser != null && !wantedUser.isEmpty();
@@ -192,7 +208,7 @@ final class Authorization implements ApiCore.WriteCheck {
     } else if (!groups.contains(UserInfo.UNAUTHENTICATED)) {
       groups.add(UserInfo.UNAUTHENTICATED);
     }
-    return new UserInfo(username, uid, groups);
+    return new UserInfo(username, uid, groups, extras);
   }
 
   private void requireImpersonate(

@@ -72,7 +72,29 @@ final class Defaults {
         WorkloadDefaults.apply(t.storageKey(), obj);
       }
       case "apps/daemonsets" -> WorkloadDefaults.apply(t.storageKey(), obj);
-      case "/persistentvolumeclaims" -> Json.child(obj, "status").put("phase", "Pending");
+      case "/persistentvolumeclaims" -> {
+        putIfAbsent(Json.child(obj, "spec"), "volumeMode", "Filesystem");
+        Json.child(obj, "status").put("phase", "Pending");
+      }
+      case "/persistentvolumes" -> {
+        ObjectNode spec = Json.child(obj, "spec");
+        putIfAbsent(spec, "persistentVolumeReclaimPolicy", "Retain");
+        putIfAbsent(spec, "volumeMode", "Filesystem");
+        Json.child(obj, "status").put("phase", "Pending");
+      }
+      case "batch/cronjobs" -> {
+        ObjectNode spec = Json.child(obj, "spec");
+        putIfAbsent(spec, "concurrencyPolicy", "Allow");
+        if (!spec.has("suspend")) {
+          spec.put("suspend", false);
+        }
+        if (!spec.has("successfulJobsHistoryLimit")) {
+          spec.put("successfulJobsHistoryLimit", 3);
+        }
+        if (!spec.has("failedJobsHistoryLimit")) {
+          spec.put("failedJobsHistoryLimit", 1);
+        }
+      }
       case "apiextensions.k8s.io/customresourcedefinitions" -> {
         validateCrd(t, obj);
         ArrayNode f =
@@ -82,6 +104,12 @@ final class Defaults {
         }
       }
       default -> {}
+    }
+  }
+
+  private static void putIfAbsent(ObjectNode o, String field, String value) {
+    if (!o.has(field)) {
+      o.put(field, value);
     }
   }
 

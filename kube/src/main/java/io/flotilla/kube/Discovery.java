@@ -9,9 +9,23 @@ import java.util.Map;
 final class Discovery {
   static final String GIT_VERSION = "v1.32.0";
   private final Registry registry;
+  private final Store store;
 
-  Discovery(Registry registry) {
+  Discovery(Registry registry, Store store) {
     this.registry = registry;
+    this.store = store;
+  }
+
+  /** The registry's groups plus the review groups, which serve no stored kinds. */
+  private Map<String, List<String>> groups() {
+    Map<String, List<String>> groups = new java.util.LinkedHashMap<>(registry.groups());
+    for (AccessReviews.Endpoint e : AccessReviews.ENDPOINTS) {
+      List<String> versions = groups.computeIfAbsent(e.group(), g -> new java.util.ArrayList<>());
+      if (!versions.contains(e.version())) {
+        versions.add(e.version());
+      }
+    }
+    return groups;
   }
 
   static ObjectNode version() {
@@ -43,7 +57,7 @@ final class Discovery {
     o.put("kind", "APIGroupList");
     o.put("apiVersion", "v1");
     ArrayNode groups = o.putArray("groups");
-    for (Map.Entry<String, List<String>> g : registry.groups().entrySet()) {
+    for (Map.Entry<String, List<String>> g : groups().entrySet()) {
       if (!g.getKey().isEmpty()) {
         groups.add(group(g.getKey(), g.getValue()));
       }
@@ -52,7 +66,7 @@ final class Discovery {
   }
 
   ObjectNode group(String name) {
-    List<String> versions = registry.groups().get(name);
+    List<String> versions = groups().get(name);
     if (versions == null || name.isEmpty()) {
       return null;
     }
@@ -78,7 +92,8 @@ final class Discovery {
   }
 
   ObjectNode resources(String group, String version) {
-    if (!registry.groupVersionServed(group, version)) {
+    if (!registry.groupVersionServed(group, version)
+        && !AccessReviews.servesGroupVersion(group, version)) {
       return null;
     }
     ObjectNode o = Json.object();
@@ -86,13 +101,13 @@ final class Discovery {
     o.put("apiVersion", "v1");
     o.put("groupVersion", group.isEmpty() ? version : group + "/" + version);
     ArrayNode rs = o.putArray("resources");
-    // kube-apiserver lists a group version's resources sorted by name (what `get all` follows)
-    List<ResourceType> served =
+    // sorted by name as kube-apiserver installs them: kubectl's "all" category follows this order
+    List<ResourceType> types =
         registry.all().stream()
             .filter(t -> t.group().equals(group) && t.version().equals(version))
             .sorted(java.util.Comparator.comparing(ResourceType::plural))
             .toList();
-    for (ResourceType t : served) {
+    for (ResourceType t : types) {
       ObjectNode r = rs.addObject();
       r.put("name", t.plural());
       r.put("singularName", t.singular());
@@ -108,6 +123,14 @@ final class Discovery {
         ArrayNode cs = r.putArray("categories");
         t.categories().forEach(cs::add);
       }
+      if (ScaleSubresource.paths(t, store) != null) {
+        subresource(
+            rs, t, "scale", "autoscaling", "v1", "Scale", List.of("get", "patch", "update"));
+      }
+      if (t.is("", "serviceaccounts")) {
+        subresource(
+            rs, t, "token", AccessReviews.AUTHENTICATION, "v1", "TokenRequest", List.of("create"));
+      }
       if (t.hasStatus()) {
         ObjectNode s = rs.addObject();
         s.put("name", t.plural() + "/status");
@@ -118,6 +141,36 @@ final class Discovery {
         List.of("get", "patch", "update").forEach(sv::add);
       }
     }
+    for (AccessReviews.Endpoint e : AccessReviews.ENDPOINTS) {
+      if (e.group().equals(group) && e.version().equals(version)) {
+        ObjectNode r = rs.addObject();
+        r.put("name", e.plural());
+        r.put("singularName", e.kind().toLowerCase(java.util.Locale.ROOT));
+        r.put("namespaced", e.namespaced());
+        r.put("kind", e.kind());
+        r.putArray("verbs").add("create");
+      }
+    }
     return o;
+  }
+
+  /** A subresource served in another group's kind, as kube lists {@code deployments/scale}. */
+  private static void subresource(
+      ArrayNode rs,
+      ResourceType t,
+      String sub,
+      String group,
+      String version,
+      String kind,
+      List<String> verbs) {
+    ObjectNode s = rs.addObject();
+    s.put("name", t.plural() + "/" + sub);
+    s.put("singularName", "");
+    s.put("namespaced", t.namespaced());
+    s.put("group", group);
+    s.put("version", version);
+    s.put("kind", kind);
+    ArrayNode v = s.putArray("verbs");
+    verbs.forEach(v::add);
   }
 }

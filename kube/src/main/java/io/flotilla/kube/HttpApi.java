@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,11 +34,15 @@ final class HttpApi implements HttpHandler {
   private final OpenApi openApi;
   private volatile String serverAddress = "127.0.0.1:0";
   private volatile Authorization authorization;
+  private final ScaleSubresource scale;
+  private volatile TokenRequests tokenRequests;
+  private volatile AccessReviews accessReviews;
   private volatile java.util.function.Consumer<ApiRequest> requestListener;
 
   HttpApi(ApiCore core, Watches watches) {
     this.core = core;
-    this.discovery = new Discovery(core.registry);
+    this.discovery = new Discovery(core.registry, core.store);
+    this.scale = new ScaleSubresource(core);
     this.watches = watches;
     this.openApi = new OpenApi(core.registry);
   }
@@ -49,6 +54,10 @@ final class HttpApi implements HttpHandler {
   /** Authenticates and authorizes every request from now on. */
   void authorization(Authorization authorization) {
     this.authorization = authorization;
+    this.tokenRequests =
+        new TokenRequests(
+            core.store, authorization.serviceAccountTokens, java.time.Clock.systemUTC());
+    this.accessReviews = new AccessReviews(authorization);
   }
 
   void serverAddress(String address) {
@@ -200,6 +209,11 @@ final class HttpApi implements HttpHandler {
       send(ex, 200, list);
       return;
     }
+    AccessReviews.Target review = AccessReviews.target(group, version, rest);
+    if (review != null) {
+      review(ex, method, q, review);
+      return;
+    }
     Target target = parse(group, version, rest, method, path);
     ResourceType t = target.type();
     String ns = target.namespace();
@@ -223,8 +237,8 @@ final class HttpApi implements HttpHandler {
             QueryRules.fieldValidation(q, method),
             new ArrayList<>());
     String accept = ex.getRequestHeaders().getFirst("Accept");
-    boolean table = accept != null && accept.contains("as=Table");
-    boolean protobuf = !t.isCustom() && ProtoWire.prefersProtobuf(accept);
+    Tables.Request table = method.equals("GET") ? Tables.Request.parse(accept, q) : null;
+    boolean protobuf = table == null && !t.isCustom() && ProtoWire.prefersProtobuf(accept);
     if (protobuf) {
       PROTOBUF.set(Boolean.TRUE);
     }
@@ -240,6 +254,19 @@ final class HttpApi implements HttpHandler {
           null,
           null,
           List.of());
+    }
+    if (target.subresource() != null && !status) {
+      // scale and token: the only other subresources parse() lets through
+      if (method.equals("PATCH")) {
+        QueryRules.checkPatch(q, ex.getRequestHeaders().getFirst("Content-Type"));
+      }
+      ObjectNode answer =
+          target.subresource().equals(ScaleSubresource.NAME)
+              ? scale.serve(ex, method, target, opts, accept != null && accept.contains("as=Table"))
+              : createToken(ex, method, target, opts);
+      QueryRules.warnings(ex, opts);
+      send(ex, method.equals("POST") ? 201 : 200, answer);
+      return;
     }
     switch (method) {
       case "GET" -> {
@@ -260,7 +287,8 @@ final class HttpApi implements HttpHandler {
               first(q, "resourceVersion"),
               parseLong(first(q, "timeoutSeconds"), 0),
               isTrue(first(q, "allowWatchBookmarks")),
-              protobuf);
+              protobuf,
+              table == null ? null : Tables.watch(t, table));
           return;
         }
         if (name == null) {
@@ -273,10 +301,10 @@ final class HttpApi implements HttpHandler {
                       first(q, "fieldSelector"),
                       parseLong(first(q, "limit"), 0),
                       first(q, "continue")));
-          send(ex, 200, table ? Tables.list(t, list) : list);
+          send(ex, 200, table == null ? list : Tables.list(t, list, table, Instant.now()));
         } else {
           ObjectNode o = core.get(t, ns, name);
-          send(ex, 200, table ? Tables.single(t, o) : o);
+          send(ex, 200, table == null ? o : Tables.single(t, o, table, Instant.now()));
         }
       }
       case "POST" -> {
@@ -397,10 +425,14 @@ final class HttpApi implements HttpHandler {
       throw pageNotFound();
     }
     if (sub != null) {
-      if (!sub.equals("status")) {
-        throw ApiException.notImplemented(method, path);
-      }
-      if (!t.hasStatus()) {
+      boolean served =
+          switch (sub) {
+            case "status" -> t.hasStatus();
+            case ScaleSubresource.NAME -> ScaleSubresource.paths(t, core.store) != null;
+            case TokenRequests.NAME -> t.is("", "serviceaccounts");
+            default -> throw ApiException.notImplemented(method, path);
+          };
+      if (!served) {
         throw pageNotFound();
       }
     }
@@ -449,7 +481,38 @@ final class HttpApi implements HttpHandler {
     return new ApiCore.DeleteOpts(dryRun, policy, uid, rv);
   }
 
-  private static ObjectNode objectBody(HttpExchange ex, ResourceType t) throws IOException {
+  /** Serves a TokenRequest: {@code POST …/serviceaccounts/<name>/token}. */
+  private ObjectNode createToken(
+      HttpExchange ex, String method, Target target, ApiCore.WriteOpts opts) throws IOException {
+    if (!method.equals("POST")) {
+      throw ApiException.methodNotAllowed();
+    }
+    ObjectNode body = objectBody(ex, TokenRequests.TOKEN_REQUEST);
+    return tokenRequests.create(target.namespace(), target.name(), body, opts);
+  }
+
+  /** Serves a review (SelfSubjectAccessReview and its kin): POST only, nothing stored. */
+  private void review(
+      HttpExchange ex, String method, Map<String, List<String>> q, AccessReviews.Target review)
+      throws IOException {
+    if (ProtoWire.prefersProtobuf(ex.getRequestHeaders().getFirst("Accept"))) {
+      PROTOBUF.set(Boolean.TRUE);
+    }
+    if (!method.equals("POST")) {
+      throw ApiException.methodNotAllowed();
+    }
+    ObjectNode body = objectBody(ex, review.endpoint().type());
+    UserInfo user = Authorization.currentUser();
+    ApiCore.WriteOpts opts =
+        new ApiCore.WriteOpts(
+            false, first(q, "fieldManager"), false, ex.getRequestHeaders().getFirst("User-Agent"));
+    send(
+        ex,
+        201,
+        accessReviews.create(review, body, user == null ? Authorization.OPEN_ADMIN : user, opts));
+  }
+
+  static ObjectNode objectBody(HttpExchange ex, ResourceType t) throws IOException {
     String ct = ex.getRequestHeaders().getFirst("Content-Type");
     byte[] body = readBody(ex);
     JsonNode n;

@@ -8,7 +8,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
+import java.util.function.BiPredicate;
+import java.util.function.Supplier;
 
 /**
  * The RBAC authorizer: walks ClusterRoleBindings, then the RoleBindings of the request's namespace,
@@ -39,8 +40,32 @@ final class Rbac {
       return new Decision(true, "");
     }
     List<String> errors = new ArrayList<>();
-    if (visit(a.user(), a.namespace(), r -> r.allows(a), errors)) {
+    if (visit(a.user(), a.namespace(), (source, r) -> r.allows(a), errors)) {
       return new Decision(true, "");
+    }
+    return new Decision(false, errors.isEmpty() ? "" : "RBAC: " + aggregate(errors));
+  }
+
+  /**
+   * As {@link #authorize}, with the reason an access review reports for an allowed request: {@code
+   * RBAC: allowed by ClusterRoleBinding "b" of ClusterRole "r" to Group "g"}.
+   */
+  Decision explain(Attributes a) {
+    if (a.user().privileged()) {
+      return new Decision(true, "");
+    }
+    List<String> errors = new ArrayList<>();
+    String[] by = new String[1];
+    BiPredicate<Supplier<String>, PolicyRule> allows =
+        (source, r) -> {
+          if (r.allows(a)) {
+            by[0] = source.get();
+            return true;
+          }
+          return false;
+        };
+    if (visit(a.user(), a.namespace(), allows, errors)) {
+      return new Decision(true, "RBAC: allowed by " + by[0]);
     }
     return new Decision(false, errors.isEmpty() ? "" : "RBAC: " + aggregate(errors));
   }
@@ -52,7 +77,7 @@ final class Rbac {
     visit(
         user,
         namespace,
-        r -> {
+        (source, r) -> {
           rules.add(r);
           return false;
         },
@@ -123,11 +148,16 @@ final class Rbac {
   }
 
   private boolean visit(
-      UserInfo user, String namespace, Predicate<PolicyRule> visitor, List<String> errors) {
+      UserInfo user,
+      String namespace,
+      BiPredicate<Supplier<String>, PolicyRule> visitor,
+      List<String> errors) {
     for (ObjectNode b : store.list(CLUSTER_ROLE_BINDINGS, null)) {
-      if (appliesTo(user, b.get("subjects"), "")) {
+      JsonNode subject = matchingSubject(user, b.get("subjects"), "");
+      if (subject != null) {
         List<PolicyRule> rules = roleRefRules(b.path("roleRef"), "", errors);
-        if (rules != null && rules.stream().anyMatch(visitor)) {
+        Supplier<String> source = () -> describe("ClusterRoleBinding", b, "", subject);
+        if (rules != null && rules.stream().anyMatch(r -> visitor.test(source, r))) {
           return true;
         }
       }
@@ -136,9 +166,11 @@ final class Rbac {
       return false;
     }
     for (ObjectNode b : store.list(ROLE_BINDINGS, namespace)) {
-      if (appliesTo(user, b.get("subjects"), namespace)) {
+      JsonNode subject = matchingSubject(user, b.get("subjects"), namespace);
+      if (subject != null) {
         List<PolicyRule> rules = roleRefRules(b.path("roleRef"), namespace, errors);
-        if (rules != null && rules.stream().anyMatch(visitor)) {
+        Supplier<String> source = () -> describe("RoleBinding", b, namespace, subject);
+        if (rules != null && rules.stream().anyMatch(r -> visitor.test(source, r))) {
           return true;
         }
       }
@@ -146,36 +178,59 @@ final class Rbac {
     return false;
   }
 
+  /** kube's binding describers: {@code RoleBinding "b/ns" of Role "r" to User "u"}. */
+  private static String describe(String kind, ObjectNode binding, String ns, JsonNode subject) {
+    String name = Json.text(binding, "metadata", "name");
+    JsonNode ref = binding.path("roleRef");
+    String subjectKind = subject.path("kind").asText("");
+    String subjectName = subject.path("name").asText("");
+    if (subjectKind.equals("ServiceAccount")) {
+      String saNs = subject.path("namespace").asText("");
+      subjectName += "/" + (saNs.isEmpty() ? ns : saNs);
+    }
+    return kind
+        + " "
+        + GoText.quote(ns.isEmpty() ? name : name + "/" + ns)
+        + " of "
+        + ref.path("kind").asText("")
+        + " "
+        + GoText.quote(ref.path("name").asText(""))
+        + " to "
+        + subjectKind
+        + " "
+        + GoText.quote(subjectName);
+  }
+
   static boolean appliesTo(UserInfo user, JsonNode subjects, String bindingNamespace) {
+    return matchingSubject(user, subjects, bindingNamespace) != null;
+  }
+
+  /** The first subject of a binding that names {@code user}, or null. */
+  private static JsonNode matchingSubject(
+      UserInfo user, JsonNode subjects, String bindingNamespace) {
     if (subjects == null || !subjects.isArray()) {
-      return false;
+      return null;
     }
     for (JsonNode s : subjects) {
       String name = s.path("name").asText("");
-      switch (s.path("kind").asText("")) {
-        case "User" -> {
-          if (name.equals(user.name())) {
-            return true;
-          }
-        }
-        case "Group" -> {
-          if (user.groups().contains(name)) {
-            return true;
-          }
-        }
-        case "ServiceAccount" -> {
-          String ns = s.path("namespace").asText("");
-          if (ns.isEmpty()) {
-            ns = bindingNamespace;
-          }
-          if (!ns.isEmpty() && user.name().equals(UserInfo.SA_PREFIX + ns + ":" + name)) {
-            return true;
-          }
-        }
-        default -> {}
+      boolean match =
+          switch (s.path("kind").asText("")) {
+            case "User" -> name.equals(user.name());
+            case "Group" -> user.groups().contains(name);
+            case "ServiceAccount" -> {
+              String ns = s.path("namespace").asText("");
+              if (ns.isEmpty()) {
+                ns = bindingNamespace;
+              }
+              yield !ns.isEmpty() && user.name().equals(UserInfo.SA_PREFIX + ns + ":" + name);
+            }
+            default -> false;
+          };
+      if (match) {
+        return s;
       }
     }
-    return false;
+    return null;
   }
 
   /** A metav1.LabelSelector: matchLabels and matchExpressions; an empty selector matches all. */

@@ -2,10 +2,15 @@ package io.flotilla.kube;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
-/** Who a request runs as, after authentication and impersonation. */
-record UserInfo(String name, String uid, List<String> groups) {
+/**
+ * Who a request runs as, after authentication and impersonation; {@code extra} as kube's user.Info
+ * carries it (a service account token's credential id and bound pod, impersonated extras).
+ */
+record UserInfo(String name, String uid, List<String> groups, Map<String, List<String>> extra) {
   static final String MASTERS = "system:masters";
   static final String AUTHENTICATED = "system:authenticated";
   static final String UNAUTHENTICATED = "system:unauthenticated";
@@ -19,6 +24,11 @@ record UserInfo(String name, String uid, List<String> groups) {
   UserInfo {
     groups = List.copyOf(groups);
     uid = uid == null ? "" : uid;
+    extra = java.util.Collections.unmodifiableMap(new TreeMap<>(extra));
+  }
+
+  UserInfo(String name, String uid, List<String> groups) {
+    this(name, uid, groups, Map.of());
   }
 
   /** Members of {@code system:masters} pass every authorization check, as in kube-apiserver. */
@@ -27,10 +37,16 @@ record UserInfo(String name, String uid, List<String> groups) {
   }
 
   static UserInfo serviceAccount(String namespace, String name, String uid) {
+    return serviceAccount(namespace, name, uid, Map.of());
+  }
+
+  static UserInfo serviceAccount(
+      String namespace, String name, String uid, Map<String, List<String>> extra) {
     return new UserInfo(
         SA_PREFIX + namespace + ":" + name,
         uid,
-        List.of(SA_GROUP, SA_GROUP + ":" + namespace, AUTHENTICATED));
+        List.of(SA_GROUP, SA_GROUP + ":" + namespace, AUTHENTICATED),
+        extra);
   }
 
   /** The groups the API server gives every service account of a namespace. */
@@ -61,6 +77,6 @@ record UserInfo(String name, String uid, List<String> groups) {
     }
     List<String> g = new ArrayList<>(groups);
     g.add(AUTHENTICATED);
-    return new UserInfo(name, uid, g);
+    return new UserInfo(name, uid, g, extra);
   }
 }

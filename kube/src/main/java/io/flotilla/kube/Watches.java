@@ -12,6 +12,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /** Streams watch events as newline-delimited JSON, the way kube-apiserver does. */
 final class Watches {
@@ -36,9 +37,13 @@ final class Watches {
       String resourceVersion,
       long timeoutSeconds,
       boolean bookmarks,
-      boolean protobuf)
+      boolean protobuf,
+      UnaryOperator<JsonNode> transform)
       throws IOException {
-    Framing framing = protobuf ? new ProtoFraming() : new JsonFraming();
+    Framing framing =
+        transform != null
+            ? new TransformingFraming(transform)
+            : protobuf ? new ProtoFraming() : new JsonFraming();
     Predicate<JsonNode> labels = Selectors.labels(labelSelector);
     Predicate<JsonNode> fields = Selectors.fields(fieldSelector, t);
     Predicate<JsonNode> match =
@@ -150,7 +155,7 @@ final class Watches {
   }
 
   /** How events go on the wire: newline-delimited JSON, or length-prefixed protobuf frames. */
-  private sealed interface Framing permits JsonFraming, ProtoFraming {
+  private sealed interface Framing permits JsonFraming, ProtoFraming, TransformingFraming {
     String contentType();
 
     void write(OutputStream out, String type, JsonNode object) throws IOException;
@@ -201,6 +206,35 @@ final class Watches {
     public void write(OutputStream out, String type, JsonNode object) throws IOException {
       out.write(ProtoWire.watchFrame(type, object));
       out.flush();
+    }
+
+    @Override
+    public void write(OutputStream out, String type, ResourceType t, Store.Change c)
+        throws IOException {
+      write(out, type, ApiCore.view(t, c.after()));
+    }
+  }
+
+  /**
+   * JSON events whose objects are transformed first (server-side printing turns them to Tables).
+   */
+  private static final class TransformingFraming implements Framing {
+    private final JsonFraming json = new JsonFraming();
+    private final UnaryOperator<JsonNode> transform;
+
+    TransformingFraming(UnaryOperator<JsonNode> transform) {
+      this.transform = transform;
+    }
+
+    @Override
+    public String contentType() {
+      return json.contentType();
+    }
+
+    @Override
+    public void write(OutputStream out, String type, JsonNode object) throws IOException {
+      // error events carry a Status, which is never transformed
+      json.write(out, type, type.equals("ERROR") ? object : transform.apply(object));
     }
 
     @Override

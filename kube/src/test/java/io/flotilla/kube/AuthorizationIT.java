@@ -191,24 +191,8 @@ class AuthorizationIT {
     assertThat(s.getDetails().getKind()).isEqualTo(kind);
   }
 
-  static HttpResponse<String> raw(String method, String path, String token, String body)
-      throws Exception {
-    var b =
-        HttpRequest.newBuilder(URI.create(kube.url() + path))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    if (body != null) {
-      b.header("Content-Type", "application/json");
-    }
-    try (HttpClient http = HttpClient.newHttpClient()) {
-      return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
+  static HttpResponse<String> raw(String method, String path, String token, String body) {
+    return RawHttp.send(kube, method, path, token, null, body);
   }
 
   // ------------------------------------------------------------------ authentication

@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
+import io.flotilla.kube.KubectlRunner.Result;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,14 +19,12 @@ class KubectlIT {
   static EmbeddedKubeApi kube;
   @TempDir static Path dir;
 
-  record Result(int code, String out, String err) {}
+  static KubectlRunner runner;
 
   @BeforeAll
   static void start() {
-    boolean onPath =
-        List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)).stream()
-            .anyMatch(p -> Files.isExecutable(Path.of(p, "kubectl")));
-    assumeTrue(onPath, "kubectl is not on PATH");
+    assumeTrue(KubectlRunner.onPath(), "kubectl is not on PATH");
+    runner = new KubectlRunner(dir);
     kube = EmbeddedKubeApi.start(KubeApiOptions.defaults());
     kube.writeKubeconfig(dir.resolve("kubeconfig"));
   }
@@ -42,23 +37,7 @@ class KubectlIT {
   }
 
   static Result kubectl(String... args) throws Exception {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                "kubectl",
-                "--kubeconfig",
-                dir.resolve("kubeconfig").toString(),
-                "--cache-dir",
-                dir.resolve("cache").toString()));
-    cmd.addAll(List.of(args));
-    Process p =
-        new ProcessBuilder(cmd)
-            .redirectOutput(dir.resolve("out").toFile())
-            .redirectError(dir.resolve("err").toFile())
-            .start();
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    return new Result(
-        p.exitValue(), Files.readString(dir.resolve("out")), Files.readString(dir.resolve("err")));
+    return runner.run(args);
   }
 
   @Test

@@ -3,12 +3,9 @@ package io.flotilla.kube;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
+import io.flotilla.kube.KubectlRunner.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,10 +21,7 @@ class KubectlTlsIT {
 
   @BeforeAll
   static void start() {
-    boolean onPath =
-        List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)).stream()
-            .anyMatch(p -> Files.isExecutable(Path.of(p, "kubectl")));
-    assumeTrue(onPath, "kubectl is not on PATH");
+    assumeTrue(KubectlRunner.onPath(), "kubectl is not on PATH");
     kube =
         EmbeddedKubeApi.start(
             KubeApiOptions.defaults()
@@ -45,24 +39,8 @@ class KubectlTlsIT {
     }
   }
 
-  static KubectlIT.Result kubectl(String... args) throws Exception {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                "kubectl",
-                "--kubeconfig",
-                dir.resolve("kubeconfig").toString(),
-                "--cache-dir",
-                dir.resolve("cache").toString()));
-    cmd.addAll(List.of(args));
-    Process p =
-        new ProcessBuilder(cmd)
-            .redirectOutput(dir.resolve("out").toFile())
-            .redirectError(dir.resolve("err").toFile())
-            .start();
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    return new KubectlIT.Result(
-        p.exitValue(), Files.readString(dir.resolve("out")), Files.readString(dir.resolve("err")));
+  static Result kubectl(String... args) throws Exception {
+    return new KubectlRunner(dir).run(args);
   }
 
   @Test
@@ -70,14 +48,14 @@ class KubectlTlsIT {
     assertThat(kube.url()).startsWith("https://127.0.0.1:");
     assertThat(Files.readString(dir.resolve("kubeconfig")))
         .contains("certificate-authority-data: ");
-    KubectlIT.Result r = kubectl("get", "namespaces", "-o", "name");
+    Result r = kubectl("get", "namespaces", "-o", "name");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("namespace/default", "namespace/kube-system");
   }
 
   @Test
   void anotherUserIsSubjectToRbac() throws Exception {
-    KubectlIT.Result r = kubectl("--token", "viewer-token", "get", "secrets", "-n", "default");
+    Result r = kubectl("--token", "viewer-token", "get", "secrets", "-n", "default");
     assertThat(r.code()).isNotZero();
     assertThat(r.err())
         .contains(

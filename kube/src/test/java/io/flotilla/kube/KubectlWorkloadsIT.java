@@ -2,8 +2,12 @@ package io.flotilla.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,12 +30,14 @@ class KubectlWorkloadsIT {
 
   @TempDir static Path dir;
   static EmbeddedKubeApi kube;
-  static KubectlSession kubectl;
+  static KubectlRunner kubectl;
 
   @BeforeAll
   static void start() {
+    assumeTrue(KubectlRunner.onPath(), "kubectl is not on PATH");
     kube = EmbeddedKubeApi.start(KubeApiOptions.defaults());
-    kubectl = KubectlSession.start(kube, dir);
+    kubectl = new KubectlRunner(dir);
+    kube.writeKubeconfig(kubectl.kubeconfig());
   }
 
   @AfterAll
@@ -41,16 +47,33 @@ class KubectlWorkloadsIT {
     }
   }
 
+  /** Runs kubectl and fails the test unless it exits 0. */
+  private static KubectlRunner.Result ok(String... args) throws Exception {
+    KubectlRunner.Result r = kubectl.run(args);
+    assertThat(r.code()).as("kubectl %s: %s", String.join(" ", args), r.err()).isZero();
+    return r;
+  }
+
+  private static JsonNode json(KubectlRunner.Result r) throws Exception {
+    return new ObjectMapper().readTree(r.out());
+  }
+
+  private static String file(String name, String yaml) throws Exception {
+    Path f = dir.resolve(name);
+    Files.writeString(f, yaml, StandardCharsets.UTF_8);
+    return f.toString();
+  }
+
   private static String namespace() throws Exception {
     String ns = "w-" + UUID.randomUUID().toString().substring(0, 8);
-    kubectl.ok("create", "namespace", ns);
+    ok("create", "namespace", ns);
     return ns;
   }
 
   private static JsonNode items(String ns, String resource, String... more) throws Exception {
     List<String> args = new ArrayList<>(List.of("get", resource, "-n", ns, "-o", "json"));
     args.addAll(List.of(more));
-    return kubectl.ok(args.toArray(String[]::new)).json().path("items");
+    return json(ok(args.toArray(String[]::new))).path("items");
   }
 
   private static List<String> names(JsonNode items) {
@@ -76,7 +99,7 @@ class KubectlWorkloadsIT {
   }
 
   private static void rolledOut(String ns, String what) throws Exception {
-    KubectlSession.Result r = kubectl.ok("rollout", "status", what, "-n", ns, "--timeout=60s");
+    KubectlRunner.Result r = ok("rollout", "status", what, "-n", ns, "--timeout=60s");
     String name = what.substring(what.indexOf('/') + 1);
     assertThat(r.out()).endsWith("deployment \"" + name + "\" successfully rolled out\n");
   }
@@ -85,9 +108,7 @@ class KubectlWorkloadsIT {
   void aDeploymentGetsAReplicaSetAndPodsThatRunAndRollOutStatusCompletes() throws Exception {
     String ns = namespace();
     assertThat(
-            kubectl
-                .ok("create", "deployment", "web", "--image=nginx:1.27", "--replicas=2", "-n", ns)
-                .out())
+            ok("create", "deployment", "web", "--image=nginx:1.27", "--replicas=2", "-n", ns).out())
         .isEqualTo("deployment.apps/web created\n");
 
     rolledOut(ns, "deployment/web");
@@ -106,7 +127,7 @@ class KubectlWorkloadsIT {
                 + "\"deployment.kubernetes.io/max-replicas\":\"3\","
                 + "\"deployment.kubernetes.io/revision\":\"1\"}");
     JsonNode owner = rs.path("metadata").path("ownerReferences").get(0);
-    JsonNode deploy = kubectl.ok("get", "deployment", "web", "-n", ns, "-o", "json").json();
+    JsonNode deploy = json(ok("get", "deployment", "web", "-n", ns, "-o", "json"));
     // kubectl prints JSON with its keys sorted
     assertThat(owner.toString())
         .isEqualTo(
@@ -151,8 +172,7 @@ class KubectlWorkloadsIT {
       assertThat(c.path("state").path("running").path("startedAt").asText()).isNotEmpty();
     }
 
-    JsonNode status =
-        kubectl.ok("get", "deployment", "web", "-n", ns, "-o", "json").json().path("status");
+    JsonNode status = json(ok("get", "deployment", "web", "-n", ns, "-o", "json")).path("status");
     assertThat(status.path("replicas").asInt()).isEqualTo(2);
     assertThat(status.path("readyReplicas").asInt()).isEqualTo(2);
     assertThat(status.path("availableReplicas").asInt()).isEqualTo(2);
@@ -177,8 +197,7 @@ class KubectlWorkloadsIT {
                 + rsName
                 + "\" has successfully progressed.");
     assertThat(
-            kubectl
-                .ok(
+            ok(
                     "get",
                     "deployment",
                     "web",
@@ -193,20 +212,24 @@ class KubectlWorkloadsIT {
   @Test
   void scalingChangesThePodCountAndANewImageRollsOutThroughANewReplicaSet() throws Exception {
     String ns = namespace();
-    kubectl.ok("create", "deployment", "web", "--image=nginx:1.27", "--replicas=2", "-n", ns);
+    ok("create", "deployment", "web", "--image=nginx:1.27", "--replicas=2", "-n", ns);
     rolledOut(ns, "deployment/web");
     String first = names(items(ns, "replicasets")).get(0);
 
     assertThat(
-            kubectl
-                .ok("patch", "deployment", "web", "-n", ns, "-p", "{\"spec\":{\"replicas\":3}}")
-                .out())
+            ok("patch", "deployment", "web", "-n", ns, "-p", "{\"spec\":{\"replicas\":3}}").out())
         .isEqualTo("deployment.apps/web patched\n");
     rolledOut(ns, "deployment/web");
     assertThat(names(items(ns, "pods"))).hasSize(3).allMatch(n -> n.startsWith(first + "-"));
     assertThat(names(items(ns, "replicasets"))).containsExactly(first);
+    assertThat(ok("scale", "deployment/web", "--replicas=4", "-n", ns).out())
+        .isEqualTo("deployment.apps/web scaled\n");
+    rolledOut(ns, "deployment/web");
+    assertThat(names(items(ns, "pods"))).hasSize(4).allMatch(n -> n.startsWith(first + "-"));
+    ok("scale", "deployment/web", "--replicas=3", "-n", ns);
+    awaitPodsOf(ns, first, 3);
 
-    assertThat(kubectl.ok("set", "image", "deployment/web", "nginx=nginx:1.28", "-n", ns).out())
+    assertThat(ok("set", "image", "deployment/web", "nginx=nginx:1.28", "-n", ns).out())
         .isEqualTo("deployment.apps/web image updated\n");
     rolledOut(ns, "deployment/web");
     JsonNode sets = items(ns, "replicasets");
@@ -229,12 +252,12 @@ class KubectlWorkloadsIT {
           .isEqualTo("nginx:1.28");
     }
 
-    KubectlSession.Result history = kubectl.ok("rollout", "history", "deployment/web", "-n", ns);
+    KubectlRunner.Result history = ok("rollout", "history", "deployment/web", "-n", ns);
     assertThat(history.out())
         .isEqualTo(
             "deployment.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n\n");
 
-    assertThat(kubectl.ok("rollout", "undo", "deployment/web", "-n", ns).out())
+    assertThat(ok("rollout", "undo", "deployment/web", "-n", ns).out())
         .isEqualTo("deployment.apps/web rolled back\n");
     rolledOut(ns, "deployment/web");
     awaitPodsOf(ns, first, 3);
@@ -249,7 +272,7 @@ class KubectlWorkloadsIT {
         assertThat(rs.path("spec").path("replicas").asInt()).isZero();
       }
     }
-    assertThat(kubectl.ok("rollout", "history", "deployment/web", "-n", ns).out())
+    assertThat(ok("rollout", "history", "deployment/web", "-n", ns).out())
         .isEqualTo(
             "deployment.apps/web \nREVISION  CHANGE-CAUSE\n2         <none>\n3         <none>\n\n");
   }
@@ -257,11 +280,11 @@ class KubectlWorkloadsIT {
   @Test
   void anImageThatCannotBePulledStallsTheRolloutUntilItIsUndone() throws Exception {
     String ns = namespace();
-    kubectl.ok("create", "deployment", "web", "--image=nginx:1.27", "--replicas=3", "-n", ns);
+    ok("create", "deployment", "web", "--image=nginx:1.27", "--replicas=3", "-n", ns);
     rolledOut(ns, "deployment/web");
 
-    kubectl.ok("set", "image", "deployment/web", "nginx=nginx:fail", "-n", ns);
-    KubectlSession.Result stuck =
+    ok("set", "image", "deployment/web", "nginx=nginx:fail", "-n", ns);
+    KubectlRunner.Result stuck =
         kubectl.run("rollout", "status", "deployment/web", "-n", ns, "--timeout=2s");
     assertThat(stuck.code()).isEqualTo(1);
     assertThat(stuck.out())
@@ -286,7 +309,7 @@ class KubectlWorkloadsIT {
             });
     assertThat(items(ns, "pods", "--field-selector=status.phase=Running")).hasSize(3);
 
-    kubectl.ok("rollout", "undo", "deployment/web", "-n", ns);
+    ok("rollout", "undo", "deployment/web", "-n", ns);
     rolledOut(ns, "deployment/web");
     await()
         .atMost(Duration.ofSeconds(20))
@@ -299,13 +322,13 @@ class KubectlWorkloadsIT {
   @Test
   void deletingADeploymentDeletesItsReplicaSetsAndPods() throws Exception {
     String ns = namespace();
-    kubectl.ok("create", "deployment", "web", "--image=nginx:1.27", "--replicas=2", "-n", ns);
+    ok("create", "deployment", "web", "--image=nginx:1.27", "--replicas=2", "-n", ns);
     rolledOut(ns, "deployment/web");
-    kubectl.ok("set", "image", "deployment/web", "nginx=nginx:1.28", "-n", ns);
+    ok("set", "image", "deployment/web", "nginx=nginx:1.28", "-n", ns);
     rolledOut(ns, "deployment/web");
     assertThat(items(ns, "replicasets")).hasSize(2);
 
-    assertThat(kubectl.ok("delete", "deployment", "web", "-n", ns).out())
+    assertThat(ok("delete", "deployment", "web", "-n", ns).out())
         .isEqualTo("deployment.apps \"web\" deleted\n");
 
     await()
@@ -320,10 +343,10 @@ class KubectlWorkloadsIT {
   @Test
   void orphaningKeepsTheReplicaSetAndItsPods() throws Exception {
     String ns = namespace();
-    kubectl.ok("create", "deployment", "web", "--image=nginx:1.27", "--replicas=2", "-n", ns);
+    ok("create", "deployment", "web", "--image=nginx:1.27", "--replicas=2", "-n", ns);
     rolledOut(ns, "deployment/web");
 
-    kubectl.ok("delete", "deployment", "web", "-n", ns, "--cascade=orphan");
+    ok("delete", "deployment", "web", "-n", ns, "--cascade=orphan");
 
     await()
         .atMost(Duration.ofSeconds(20))
@@ -337,12 +360,12 @@ class KubectlWorkloadsIT {
   @Test
   void aStatefulSetGetsOrderedPodsWithTheirClaims() throws Exception {
     String ns = namespace();
-    kubectl.ok(
+    ok(
         "apply",
         "-n",
         ns,
         "-f",
-        kubectl.file(
+        file(
             "sts.yaml",
             """
             apiVersion: apps/v1
@@ -362,8 +385,7 @@ class KubectlWorkloadsIT {
                   resources: {requests: {storage: 1Gi}}
             """));
 
-    KubectlSession.Result r =
-        kubectl.ok("rollout", "status", "statefulset/db", "-n", ns, "--timeout=60s");
+    KubectlRunner.Result r = ok("rollout", "status", "statefulset/db", "-n", ns, "--timeout=60s");
     assertThat(r.out())
         .endsWith("partitioned roll out complete: 3 new pods have been updated...\n");
 
@@ -376,7 +398,7 @@ class KubectlWorkloadsIT {
         .isEqualTo("db-1");
     assertThat(pod.path("metadata").path("labels").path("apps.kubernetes.io/pod-index").asText())
         .isEqualTo("1");
-    JsonNode sts = kubectl.ok("get", "statefulset", "db", "-n", ns, "-o", "json").json();
+    JsonNode sts = json(ok("get", "statefulset", "db", "-n", ns, "-o", "json"));
     String revision = sts.path("status").path("updateRevision").asText();
     assertThat(revision).matches("db-" + HASH);
     assertThat(pod.path("metadata").path("labels").path("controller-revision-hash").asText())
@@ -385,7 +407,7 @@ class KubectlWorkloadsIT {
     assertThat(names(items(ns, "persistentvolumeclaims")))
         .containsExactly("data-db-0", "data-db-1", "data-db-2");
 
-    kubectl.ok("patch", "statefulset", "db", "-n", ns, "-p", "{\"spec\":{\"replicas\":1}}");
+    ok("patch", "statefulset", "db", "-n", ns, "-p", "{\"spec\":{\"replicas\":1}}");
     await()
         .atMost(Duration.ofSeconds(20))
         .untilAsserted(() -> assertThat(names(items(ns, "pods"))).containsExactly("db-0"));
@@ -395,13 +417,13 @@ class KubectlWorkloadsIT {
   @Test
   void aDaemonSetRunsOnePodOnTheNode() throws Exception {
     String ns = namespace();
-    assertThat(kubectl.ok("get", "nodes", "-o", "name").out()).isEqualTo("node/flotilla\n");
-    kubectl.ok(
+    assertThat(ok("get", "nodes", "-o", "name").out()).isEqualTo("node/flotilla\n");
+    ok(
         "apply",
         "-n",
         ns,
         "-f",
-        kubectl.file(
+        file(
             "ds.yaml",
             """
             apiVersion: apps/v1
@@ -414,8 +436,7 @@ class KubectlWorkloadsIT {
                 spec: {containers: [{name: agent, image: "busybox:1"}]}
             """));
 
-    KubectlSession.Result r =
-        kubectl.ok("rollout", "status", "daemonset/agent", "-n", ns, "--timeout=60s");
+    KubectlRunner.Result r = ok("rollout", "status", "daemonset/agent", "-n", ns, "--timeout=60s");
     assertThat(r.out()).endsWith("daemon set \"agent\" successfully rolled out\n");
     JsonNode pod = only(items(ns, "pods"));
     assertThat(pod.path("metadata").path("name").asText()).matches("agent-" + SUFFIX);
@@ -426,21 +447,46 @@ class KubectlWorkloadsIT {
   @Test
   void getAllShowsTheDeploymentsPodsAndReplicaSetsBesideTheService() throws Exception {
     String ns = namespace();
-    kubectl.ok(
-        "create", "deployment", "podinfo", "--image=ghcr.io/stefanprodan/podinfo:6.5.3", "-n", ns);
-    kubectl.ok("expose", "deployment", "podinfo", "--port=9898", "-n", ns);
+    ok("create", "deployment", "podinfo", "--image=ghcr.io/stefanprodan/podinfo:6.5.3", "-n", ns);
+    ok("expose", "deployment", "podinfo", "--port=9898", "-n", ns);
     rolledOut(ns, "deployment/podinfo");
 
-    KubectlSession.Result all = kubectl.ok("get", "all", "-n", ns, "-o", "name");
+    KubectlRunner.Result names = ok("get", "all", "-n", ns, "-o", "name");
+    KubectlRunner.Result table = ok("get", "all", "-n", ns);
 
     String rs = names(items(ns, "replicasets")).get(0);
     String pod = names(items(ns, "pods")).get(0);
-    assertThat(all.out())
+    assertThat(names.out())
         .isEqualTo(
             "pod/"
                 + pod
                 + "\nservice/podinfo\ndeployment.apps/podinfo\nreplicaset.apps/"
                 + rs
                 + "\n");
+    // as the tutorial shows it: the Pod running, the Deployment and ReplicaSet 1/1
+    assertThat(table.out().split("\n\n"))
+        .satisfiesExactly(
+            pods ->
+                assertThat(pods)
+                    .matches(
+                        "NAME +READY +STATUS +RESTARTS +AGE\npod/"
+                            + pod
+                            + " +1/1 +Running +0 +\\d+s"),
+            services ->
+                assertThat(services)
+                    .matches(
+                        "NAME +TYPE +CLUSTER-IP +EXTERNAL-IP +PORT\\(S\\) +AGE\n"
+                            + "service/podinfo +ClusterIP +10\\.96\\.\\d+\\.\\d+ +<none> +9898/TCP +\\d+s"),
+            deployments ->
+                assertThat(deployments)
+                    .matches(
+                        "NAME +READY +UP-TO-DATE +AVAILABLE +AGE\n"
+                            + "deployment\\.apps/podinfo +1/1 +1 +1 +\\d+s"),
+            replicaSets ->
+                assertThat(replicaSets)
+                    .matches(
+                        "NAME +DESIRED +CURRENT +READY +AGE\nreplicaset\\.apps/"
+                            + rs
+                            + " +1 +1 +1 +\\d+s\n"));
   }
 }

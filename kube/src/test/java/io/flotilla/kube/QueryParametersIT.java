@@ -96,15 +96,14 @@ class QueryParametersIT extends KubeTestSupport {
   }
 
   @Test
-  void subresourcesOtherThanStatusAreNotImplemented() {
+  void subresourcesNotServedAreNotImplemented() {
     String ns = newNamespace();
-    HttpResponse<String> r =
-        raw("GET", "/apis/apps/v1/namespaces/" + ns + "/deployments/web/scale", null, null);
+    HttpResponse<String> r = raw("GET", "/api/v1/namespaces/" + ns + "/pods/web/log", null, null);
     assertThat(r.statusCode()).isEqualTo(501);
     assertThat(json(r).path("message").asText())
         .isEqualTo(
-            "the embedded API server does not implement GET /apis/apps/v1/namespaces/"
+            "the embedded API server does not implement GET /api/v1/namespaces/"
                 + ns
-                + "/deployments/web/scale");
+                + "/pods/web/log");
   }
 }

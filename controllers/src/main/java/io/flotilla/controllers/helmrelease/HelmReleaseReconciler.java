@@ -66,9 +66,8 @@ public final class HelmReleaseReconciler implements Reconciler<HelmRelease> {
   private static final Logger LOG = LoggerFactory.getLogger(HelmReleaseReconciler.class);
 
   /** The controller's name in {@code Controllers}, which JOSDK writes the status under. */
-  static final String CONTROLLER_NAME = "helmrelease";
-
   static final String PREREQUISITES = "Fulfilling prerequisites";
+
   static final String IN_PROGRESS = "reconciliation in progress";
   private static final Duration MAX_BACKOFF = Duration.ofMinutes(15);
 
@@ -320,6 +319,10 @@ public final class HelmReleaseReconciler implements Reconciler<HelmRelease> {
       }
     }
 
+    Optional<String> refused = UnsupportedSettings.check(spec);
+    if (refused.isPresent()) {
+      throw new ReconcileException(HelmConditions.INIT_FAILED, refused.get(), true);
+    }
     ReleaseNames names = ReleaseNames.of(hr);
     if (names.release().length() > ReleaseNames.MAX_NAME) {
       throw new ReconcileException(
@@ -333,7 +336,7 @@ public final class HelmReleaseReconciler implements Reconciler<HelmRelease> {
             hr.getMetadata().getNamespace(), spec.kubeConfig(), spec.serviceAccountName())) {
       Releases releases = engine.apply(target.client());
       ReleaseEvents releaseEvents = bind(hr);
-      if (targetChanged(status, names, chart)) {
+      if (targetChanged(status, names, chart, chartNameChangeStrategy(spec))) {
         HelmReleaseSettings settings = settings(hr);
         if (!Uninstall.forDeletion(
             releases, status, settings.actions().uninstall(), releaseEvents)) {
@@ -412,8 +415,23 @@ public final class HelmReleaseReconciler implements Reconciler<HelmRelease> {
         cmDigest);
   }
 
-  /** Flux's ReleaseTargetChanged: a new release name, namespace, storage namespace or chart. */
-  static boolean targetChanged(StatusModel s, ReleaseNames names, Chart chart) {
+  private static HelmReleaseSpec.ChartNameChangeStrategy chartNameChangeStrategy(
+      HelmReleaseSpec spec) {
+    return spec.upgrade() == null || spec.upgrade().chartNameChangeStrategy() == null
+        ? HelmReleaseSpec.ChartNameChangeStrategy.REINSTALL
+        : spec.upgrade().chartNameChangeStrategy();
+  }
+
+  /**
+   * Flux's ReleaseTargetChanged: a new release name, namespace or storage namespace, or a new chart
+   * name unless {@code upgrade.chartNameChangeStrategy} is {@code InPlaceUpdate} (then the release
+   * is upgraded to the new chart like any other chart change).
+   */
+  static boolean targetChanged(
+      StatusModel s,
+      ReleaseNames names,
+      Chart chart,
+      HelmReleaseSpec.ChartNameChangeStrategy onChartNameChange) {
     HelmReleaseStatus.Snapshot cur = s.history.latest();
     if (s.storageNamespace == null || s.storageNamespace.isEmpty() || cur == null) {
       return false;
@@ -421,7 +439,8 @@ public final class HelmReleaseReconciler implements Reconciler<HelmRelease> {
     return !s.storageNamespace.equals(names.storageNamespace())
         || !Objects.equals(cur.namespace(), names.targetNamespace())
         || !Objects.equals(cur.name(), names.release())
-        || !Objects.equals(cur.chartName(), chart.name());
+        || (onChartNameChange == HelmReleaseSpec.ChartNameChangeStrategy.REINSTALL
+            && !Objects.equals(cur.chartName(), chart.name()));
   }
 
   /** Flux's MustResetFailures: a new generation, chart version or values. */
@@ -520,7 +539,9 @@ public final class HelmReleaseReconciler implements Reconciler<HelmRelease> {
               new PatchContext.Builder()
                   .withPatchType(PatchType.SERVER_SIDE_APPLY)
                   .withForce(true)
-                  .withFieldManager(CONTROLLER_NAME)
+                  // the manager of the final status write too (Controllers sets it for JOSDK): a
+                  // field the final write drops is then dropped, not kept by a second owner
+                  .withFieldManager(HelmRelease.FIELD_MANAGER)
                   .build());
     } catch (KubernetesClientException e) {
       LOG.debug(

@@ -67,6 +67,30 @@ final class HelmFixture implements AutoCloseable {
     return f;
   }
 
+  /**
+   * {@code flux reconcile source helm charts}: after charts were published, waits until the
+   * HelmRepository has handled the request (its artifact then lists them).
+   */
+  void refreshRepository() {
+    String requestedAt = java.time.Instant.now().toString();
+    var repo =
+        client
+            .genericKubernetesResources("source.toolkit.fluxcd.io/v1", "HelmRepository")
+            .inNamespace("default")
+            .withName("charts");
+    repo.patch(
+        io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+            io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+        "{\"metadata\":{\"annotations\":{\"reconcile.fluxcd.io/requestedAt\":\"%s\"}}}"
+            .formatted(requestedAt));
+    repo.waitUntilCondition(
+        r ->
+            r.getAdditionalProperties().get("status") instanceof java.util.Map<?, ?> st
+                && requestedAt.equals(st.get("lastHandledReconcileAt")),
+        CONVERGE.toMillis(),
+        java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
   /** With the controllers running on the fixture's own client. */
   static HelmFixture startWithControllers(Path tmp) {
     HelmFixture f = start(tmp, KubeApiOptions.defaults());

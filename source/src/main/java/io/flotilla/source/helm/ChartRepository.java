@@ -1,5 +1,6 @@
 package io.flotilla.source.helm;
 
+import io.flotilla.source.HttpClients;
 import io.flotilla.source.Redaction;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,15 +44,8 @@ public final class ChartRepository {
   public ChartRepository(String url, RepositoryOptions options) {
     this.base = normalize(url);
     this.options = options;
-    HttpClient.Builder b =
-        HttpClient.newBuilder()
-            .connectTimeout(options.timeout())
-            // redirects are followed here so that credentials are re-checked for each hop
-            .followRedirects(HttpClient.Redirect.NEVER);
-    if (options.sslContext() != null) {
-      b.sslContext(options.sslContext());
-    }
-    this.http = b.build();
+    // redirects are followed here so that credentials are re-checked for each hop
+    this.http = HttpClients.of(options.timeout(), HttpClient.Redirect.NEVER, options.sslContext());
   }
 
   /** The repository URL with a trailing slash, as Flux's {@code NormalizeURL} leaves it. */

@@ -2,6 +2,7 @@ package io.flotilla.source.oci;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flotilla.source.HttpClients;
 import io.flotilla.source.Redaction;
 import java.io.IOException;
 import java.io.InputStream;
@@ -76,14 +77,7 @@ public final class OciClient {
   public OciClient(OciReference ref, Options options) {
     this.ref = ref;
     this.options = options;
-    HttpClient.Builder b =
-        HttpClient.newBuilder()
-            .connectTimeout(options.timeout())
-            .followRedirects(HttpClient.Redirect.NORMAL);
-    if (options.sslContext() != null) {
-      b.sslContext(options.sslContext());
-    }
-    this.http = b.build();
+    this.http = HttpClients.of(options.timeout(), HttpClient.Redirect.NORMAL, options.sslContext());
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.flotilla.api.flux.helm;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
 import io.fabric8.generator.annotation.Size;
@@ -137,7 +138,19 @@ public record HelmReleaseSpec(
       Boolean cleanupOnFail,
       String crds,
       String serverSideApply,
-      String chartNameChangeStrategy) {}
+      ChartNameChangeStrategy chartNameChangeStrategy) {}
+
+  /**
+   * {@code upgrade.chartNameChangeStrategy}: what a new chart name does to an installed release.
+   * {@code Reinstall} (the default) uninstalls it and installs the new chart; {@code InPlaceUpdate}
+   * upgrades the release to the new chart, keeping its objects and history.
+   */
+  public enum ChartNameChangeStrategy {
+    @JsonProperty("Reinstall")
+    REINSTALL,
+    @JsonProperty("InPlaceUpdate")
+    IN_PLACE_UPDATE
+  }
 
   /**
    * {@code install.remediation} / {@code upgrade.remediation}: {@code retries} below zero means

@@ -85,8 +85,10 @@ final class Bench {
       Predicate<T> goal,
       Function<T, String> describe,
       long t0,
+      long cpu0,
+      long apiCpu0,
       Duration timeout,
-      RequestCounter counter,
+      ApiServer api,
       SimpleMeterRegistry meters,
       String kind,
       long reconcilesBefore,
@@ -115,10 +117,22 @@ final class Bench {
         reached == n,
         took,
         reached,
-        counter.snapshot(),
+        api.counts(),
         reconciles(meters, kind) - reconcilesBefore,
         reconcileSeconds(meters, kind) - secondsBefore,
-        stragglers);
+        stragglers,
+        Duration.ofNanos(processCpuNanos() - cpu0),
+        apiCpu0 < 0 ? null : Duration.ofNanos(api.cpuNanos() - apiCpu0));
+  }
+
+  /**
+   * CPU time of this process (every thread, the Go runtime of Helm's library included): on a
+   * machine shared with other work, a steadier figure of cost than the wall time.
+   */
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   /** Reconciles of {@code kind} finished so far, from gotk_reconcile_duration_seconds. */

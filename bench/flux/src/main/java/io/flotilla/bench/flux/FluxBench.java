@@ -134,6 +134,20 @@ public final class FluxBench {
     ok &= first.done();
     System.out.printf(
         Locale.ROOT,
+        "CPU time: controllers %.1f s (%.0f ms per %s)%s%n",
+        first.cpu().toMillis() / 1000.0,
+        first.cpu().toMillis() / (double) r.n(),
+        kind.name,
+        first.apiCpu() == null
+            ? ", the API in the same JVM"
+            : String.format(
+                Locale.ROOT,
+                "; API process %.1f s (%.0f ms per %s)",
+                first.apiCpu().toMillis() / 1000.0,
+                first.apiCpu().toMillis() / (double) r.n(),
+                kind.name));
+    System.out.printf(
+        Locale.ROOT,
         "peak heap: %s in use (sampled), %s highest after a collection, %d collections, -Xmx %s%n",
         mib(r.peakUsed()),
         r.peakLive() < 0 ? "-" : mib(r.peakLive()),

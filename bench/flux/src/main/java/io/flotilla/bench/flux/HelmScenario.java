@@ -9,8 +9,6 @@ import io.flotilla.api.flux.helm.HelmRelease;
 import io.flotilla.controllers.ControllerOptions;
 import io.flotilla.controllers.Controllers;
 import io.flotilla.controllers.Crds;
-import io.flotilla.kube.EmbeddedKubeApi;
-import io.flotilla.kube.KubeApiOptions;
 import io.flotilla.testkit.helm.ChartRepoServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
@@ -34,16 +32,10 @@ final class HelmScenario {
   static Scenario.Result run(int n, Scenario.Settings settings) throws Exception {
     Path tmp = Files.createTempDirectory("helm-bench-");
     String token = UUID.randomUUID().toString();
-    RequestCounter counter = new RequestCounter();
-    try (EmbeddedKubeApi kube =
-            EmbeddedKubeApi.start(
-                KubeApiOptions.defaults()
-                    .withKubeletDelay(settings.kubeletDelay())
-                    .withUser(token, "bench-admin", "system:masters"));
+    try (ApiServer kube = ApiServer.start(token, settings.kubeletDelay());
         KubernetesClient bench = Bench.client(kube.url(), token, RequestCounter.BENCH_AGENT);
         KubernetesClient controllerClient = Bench.client(kube.url(), token, null);
         ChartRepoServer charts = ChartRepoServer.withTestCharts(tmp.resolve("charts"))) {
-      kube.onRequest(counter);
       Crds.install(bench);
       bench
           .namespaces()
@@ -71,7 +63,7 @@ final class HelmScenario {
                     ready(hr) && requested.equals(hr.getStatus().lastHandledReconcileAt()),
                 HelmScenario::readyMessage),
             settings,
-            counter,
+            kube,
             meters);
       }
     } finally {

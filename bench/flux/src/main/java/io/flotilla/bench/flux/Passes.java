@@ -36,7 +36,7 @@ final class Passes {
       int n,
       Target<T> target,
       Scenario.Settings settings,
-      RequestCounter counter,
+      ApiServer api,
       SimpleMeterRegistry meters)
       throws Exception {
     SharedIndexInformer<T> informer =
@@ -59,7 +59,7 @@ final class Passes {
                 informer,
                 changes,
                 settings,
-                counter,
+                api,
                 meters);
       } finally {
         heap.close();
@@ -93,7 +93,7 @@ final class Passes {
                 informer,
                 changes,
                 settings,
-                counter,
+                api,
                 meters);
       }
       return new Scenario.Result(
@@ -112,13 +112,15 @@ final class Passes {
       SharedIndexInformer<T> informer,
       StoreChanges<T> changes,
       Scenario.Settings settings,
-      RequestCounter counter,
+      ApiServer api,
       SimpleMeterRegistry meters)
       throws Exception {
-    counter.reset();
+    api.resetCounts();
+    long apiCpu0 = api.cpuNanos();
     long before = Bench.reconciles(meters, target.kind());
     double seconds = Bench.reconcileSeconds(meters, target.kind());
     long t0 = System.nanoTime();
+    long cpu0 = Bench.processCpuNanos();
     Bench.parallel(n, send);
     return Bench.await(
         informer,
@@ -127,8 +129,10 @@ final class Passes {
         goal,
         target.describe(),
         t0,
+        cpu0,
+        apiCpu0,
         settings.timeout(),
-        counter,
+        api,
         meters,
         target.kind(),
         before,

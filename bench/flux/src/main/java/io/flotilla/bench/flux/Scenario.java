@@ -9,8 +9,6 @@ import io.flotilla.app.sample.GitHttpServer;
 import io.flotilla.controllers.ControllerOptions;
 import io.flotilla.controllers.Controllers;
 import io.flotilla.controllers.Crds;
-import io.flotilla.kube.EmbeddedKubeApi;
-import io.flotilla.kube.KubeApiOptions;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +36,9 @@ final class Scenario {
       Map<String, Long> requests,
       long reconciles,
       double reconcileSeconds,
-      String stragglers) {
+      String stragglers,
+      Duration cpu,
+      Duration apiCpu) {
     long total() {
       return requests.values().stream().mapToLong(Long::longValue).sum();
     }
@@ -51,17 +51,11 @@ final class Scenario {
   static Result run(int n, Settings settings) throws Exception {
     Path tmp = Files.createTempDirectory("flux-bench-");
     String token = UUID.randomUUID().toString();
-    RequestCounter counter = new RequestCounter();
-    try (EmbeddedKubeApi kube =
-            EmbeddedKubeApi.start(
-                KubeApiOptions.defaults()
-                    .withKubeletDelay(settings.kubeletDelay())
-                    .withUser(token, "bench-admin", "system:masters"));
+    try (ApiServer kube = ApiServer.start(token, settings.kubeletDelay());
         KubernetesClient bench = Bench.client(kube.url(), token, RequestCounter.BENCH_AGENT);
         KubernetesClient controllerClient = Bench.client(kube.url(), token, null);
         Repository repo = AppRepository.create(tmp.resolve("repo"), n);
         GitHttpServer git = GitHttpServer.start("127.0.0.1", 0)) {
-      kube.onRequest(counter);
       Crds.install(bench);
       bench
           .namespaces()
@@ -90,7 +84,7 @@ final class Scenario {
                     ready(ks) && requested.equals(ks.getStatus().lastHandledReconcileAt()),
                 Scenario::readyMessage),
             settings,
-            counter,
+            kube,
             meters);
       }
     } finally {

@@ -1,0 +1,87 @@
+package io.flotilla.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.client.CustomResource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Build step run after fabric8's CRD generator (which sorts {@code additionalPrinterColumns} by
+ * JSON path): puts each generated CRD's columns back in the order its type declares them, since
+ * {@code kubectl get} prints them in CRD order. Argument: the classes directory.
+ */
+public final class CrdColumnOrder {
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
+
+  private CrdColumnOrder() {}
+
+  public static void main(String[] args) throws IOException, ClassNotFoundException {
+    Path classes = Path.of(args[0]);
+    for (Class<?> type : customResources(classes)) {
+      AdditionalPrinterColumn[] declared = type.getAnnotationsByType(AdditionalPrinterColumn.class);
+      if (declared.length < 2) {
+        continue;
+      }
+      @SuppressWarnings("unchecked")
+      String name = CustomResource.getCRDName((Class<? extends CustomResource<?, ?>>) type);
+      Path file = classes.resolve("META-INF/fabric8/" + name + "-v1.yml");
+      ObjectNode crd = (ObjectNode) YAML.readTree(file.toFile());
+      for (JsonNode version : crd.path("spec").path("versions")) {
+        if (version.get("additionalPrinterColumns") instanceof ArrayNode columns) {
+          ((ObjectNode) version).set("additionalPrinterColumns", inOrder(columns, declared));
+        }
+      }
+      YAML.writeValue(file.toFile(), crd);
+    }
+  }
+
+  /** The columns in the order of the annotations (matched by name); any others after them. */
+  static ArrayNode inOrder(ArrayNode columns, AdditionalPrinterColumn[] declared) {
+    List<JsonNode> rest = new ArrayList<>();
+    columns.forEach(rest::add);
+    ArrayNode out = YAML.createArrayNode();
+    for (AdditionalPrinterColumn a : declared) {
+      for (JsonNode c : List.copyOf(rest)) {
+        if (a.name().equals(c.path("name").asText())) {
+          out.add(c);
+          rest.remove(c);
+          break;
+        }
+      }
+    }
+    rest.forEach(out::add);
+    return out;
+  }
+
+  private static List<Class<?>> customResources(Path classes)
+      throws IOException, ClassNotFoundException {
+    List<Class<?>> out = new ArrayList<>();
+    List<Path> files;
+    try (Stream<Path> s = Files.walk(classes)) {
+      files = s.filter(p -> p.toString().endsWith(".class")).toList();
+    }
+    for (Path p : files) {
+      String rel = classes.relativize(p).toString();
+      String className = rel.substring(0, rel.length() - ".class".length()).replace('/', '.');
+      if (className.contains("$") || className.startsWith("META-INF")) {
+        continue;
+      }
+      Class<?> c = Class.forName(className, false, CrdColumnOrder.class.getClassLoader());
+      if (CustomResource.class.isAssignableFrom(c)) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,134 @@
+package io.flotilla.controllers.helmrelease;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Settings of {@code install} and {@code upgrade} a user changes between releases: a chart renamed
+ * under {@code chartNameChangeStrategy} (Reinstall by default, InPlaceUpdate keeps the release),
+ * Helm's manifest validation and its {@code disableOpenAPIValidation} opt-out, and the settings the
+ * engine does not implement, refused by name instead of ignored.
+ */
+class HelmUpgradeSettingsIT extends WithHelmControllers {
+  /** The same object whatever the chart's name, so a rename can keep or replace it. */
+  private static final String SHARED_CONFIGMAP =
+      """
+      apiVersion: v1
+      kind: ConfigMap
+      metadata:
+        name: {{ .Release.Name }}-config
+      data:
+        chart: {{ .Chart.Name }}
+      """;
+
+  private static final String UNDECLARED_FIELD =
+      """
+      apiVersion: v1
+      kind: ConfigMap
+      metadata:
+        name: {{ .Release.Name }}-config
+        colour: blue
+      data:
+        greeting: hello
+      """;
+
+  @BeforeAll
+  static void publishCharts() {
+    for (String name : List.of("alpha", "beta")) {
+      f.charts.publish(HelmBadInputIT.chart(tmp.resolve("own"), name, "1.0.0", SHARED_CONFIGMAP));
+    }
+    f.charts.publish(HelmBadInputIT.chart(tmp.resolve("own"), "loose", "1.0.0", UNDECLARED_FIELD));
+    f.refreshRepository();
+  }
+
+  private static String configUid(String release) {
+    ConfigMap cm = f.client.configMaps().inNamespace("default").withName(release + "-config").get();
+    return cm == null ? null : cm.getMetadata().getUid();
+  }
+
+  private static String configChart(String release) {
+    return f.client
+        .configMaps()
+        .inNamespace("default")
+        .withName(release + "-config")
+        .get()
+        .getData()
+        .get("chart");
+  }
+
+  @Test
+  void aRenamedChartIsUpgradedInPlaceUnderInPlaceUpdate() {
+    String strategy = "upgrade: {chartNameChangeStrategy: InPlaceUpdate}";
+    f.release("inplace", "alpha", "1.0.0", strategy);
+    f.awaitReady("inplace");
+    String uid = configUid("inplace");
+
+    f.release("inplace", "beta", "1.0.0", strategy);
+    f.awaitCondition(
+        "inplace",
+        "Ready",
+        "True UpgradeSucceeded: Helm upgrade succeeded for release"
+            + " default/inplace.v2 with chart beta@1.0.0");
+    assertThat(f.history("inplace")).containsExactly("2 deployed", "1 superseded");
+    assertThat(configUid("inplace")).as("the object is kept, not recreated").isEqualTo(uid);
+    assertThat(configChart("inplace")).isEqualTo("beta");
+  }
+
+  @Test
+  void aRenamedChartIsReinstalledByDefault() {
+    f.release("reinstall", "alpha", "1.0.0", "");
+    f.awaitReady("reinstall");
+    String uid = configUid("reinstall");
+
+    f.release("reinstall", "beta", "1.0.0", "");
+    f.awaitCondition(
+        "reinstall",
+        "Ready",
+        "True InstallSucceeded: Helm install succeeded for"
+            + " release default/reinstall.v1 with chart beta@1.0.0");
+    assertThat(f.history("reinstall")).containsExactly("1 deployed");
+    assertThat(configUid("reinstall")).as("uninstalled, then installed anew").isNotEqualTo(uid);
+    assertThat(configChart("reinstall")).isEqualTo("beta");
+  }
+
+  @Test
+  void aFieldTheSchemaDoesNotDeclareFailsTheInstallUnlessValidationIsDisabled() {
+    f.release("validated", "loose", "1.0.0", "");
+    f.awaitCondition("validated", "Ready", "False InstallFailed: ");
+    assertThat(f.condition("validated", "Ready"))
+        .contains(".metadata.colour: field not declared in schema");
+    assertThat(configUid("validated")).as("nothing half-installed").isNull();
+
+    f.release("unvalidated", "loose", "1.0.0", "install: {disableOpenAPIValidation: true}");
+    f.awaitReady("unvalidated");
+    ConfigMap cm =
+        f.client.configMaps().inNamespace("default").withName("unvalidated-config").get();
+    assertThat(cm.getMetadata().getAdditionalProperties()).doesNotContainKey("colour");
+    assertThat(cm.getData()).containsEntry("greeting", "hello");
+  }
+
+  @Test
+  void settingsTheEngineDoesNotImplementAreRefusedByName() {
+    f.release(
+        "refused",
+        "alpha",
+        "1.0.0",
+        "install: {serverSideApply: false}\nupgrade: {preserveValues: true}");
+    f.awaitCondition(
+        "refused",
+        "Ready",
+        "False InitFailed: spec.install.serverSideApply: false (client-side apply) is not"
+            + " supported; remove it, releases are applied server-side;"
+            + " spec.upgrade.preserveValues: true is not supported");
+    f.awaitCondition("refused", "Stalled", "True InitFailed: ");
+    assertThat(f.history("refused")).isEmpty();
+    assertThat(configUid("refused")).isNull();
+
+    f.release("refused", "alpha", "1.0.0", "");
+    f.awaitReady("refused");
+  }
+}
