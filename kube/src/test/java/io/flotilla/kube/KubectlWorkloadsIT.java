@@ -98,6 +98,14 @@ class KubectlWorkloadsIT {
                     .allMatch(n -> n.startsWith(rs + "-")));
   }
 
+  /** A fresh namespace with Deployment {@code web} of nginx:1.27, rolled out. */
+  private static String webRolledOut(int replicas) throws Exception {
+    String ns = namespace();
+    ok("create", "deployment", "web", "--image=nginx:1.27", "--replicas=" + replicas, "-n", ns);
+    rolledOut(ns, "deployment/web");
+    return ns;
+  }
+
   private static void rolledOut(String ns, String what) throws Exception {
     KubectlRunner.Result r = ok("rollout", "status", what, "-n", ns, "--timeout=60s");
     String name = what.substring(what.indexOf('/') + 1);
@@ -211,9 +219,7 @@ class KubectlWorkloadsIT {
 
   @Test
   void scalingChangesThePodCountAndANewImageRollsOutThroughANewReplicaSet() throws Exception {
-    String ns = namespace();
-    ok("create", "deployment", "web", "--image=nginx:1.27", "--replicas=2", "-n", ns);
-    rolledOut(ns, "deployment/web");
+    String ns = webRolledOut(2);
     String first = names(items(ns, "replicasets")).get(0);
 
     assertThat(
@@ -279,9 +285,7 @@ class KubectlWorkloadsIT {
 
   @Test
   void anImageThatCannotBePulledStallsTheRolloutUntilItIsUndone() throws Exception {
-    String ns = namespace();
-    ok("create", "deployment", "web", "--image=nginx:1.27", "--replicas=3", "-n", ns);
-    rolledOut(ns, "deployment/web");
+    String ns = webRolledOut(3);
 
     ok("set", "image", "deployment/web", "nginx=nginx:fail", "-n", ns);
     KubectlRunner.Result stuck =
@@ -321,9 +325,7 @@ class KubectlWorkloadsIT {
 
   @Test
   void deletingADeploymentDeletesItsReplicaSetsAndPods() throws Exception {
-    String ns = namespace();
-    ok("create", "deployment", "web", "--image=nginx:1.27", "--replicas=2", "-n", ns);
-    rolledOut(ns, "deployment/web");
+    String ns = webRolledOut(2);
     ok("set", "image", "deployment/web", "nginx=nginx:1.28", "-n", ns);
     rolledOut(ns, "deployment/web");
     assertThat(items(ns, "replicasets")).hasSize(2);
@@ -342,9 +344,7 @@ class KubectlWorkloadsIT {
 
   @Test
   void orphaningKeepsTheReplicaSetAndItsPods() throws Exception {
-    String ns = namespace();
-    ok("create", "deployment", "web", "--image=nginx:1.27", "--replicas=2", "-n", ns);
-    rolledOut(ns, "deployment/web");
+    String ns = webRolledOut(2);
 
     ok("delete", "deployment", "web", "-n", ns, "--cascade=orphan");
 
