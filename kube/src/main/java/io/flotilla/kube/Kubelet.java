@@ -154,7 +154,9 @@ final class Kubelet implements AutoCloseable {
       }
     } catch (ApiException e) {
       if (e.code == 409) {
-        enqueue(key, ns, name, Duration.ofMillis(50));
+        // a stale read is retried at once; a name taken by an object it does not own (an orphaned
+        // Pod or revision, which it does not adopt) only now and then
+        enqueue(key, ns, name, Duration.ofMillis("AlreadyExists".equals(e.reason) ? 5_000 : 50));
       } else {
         LOG.debug("simulated control plane: {} {}/{}: {}", key, ns, name, e.getMessage());
       }
