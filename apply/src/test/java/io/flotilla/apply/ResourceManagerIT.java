@@ -123,6 +123,8 @@ class ResourceManagerIT {
                 .getLabels())
         .containsAllEntriesOf(owner);
 
+    // the Deployment's controller writes it (revision, status) until its rollout is done
+    manager.waitForHealth(first.refs(), Duration.ofSeconds(20), Duration.ofMillis(100));
     String cmVersion = resourceVersion("", "v1", "ConfigMap", ns, "settings");
     String deployVersion = resourceVersion("apps", "v1", "Deployment", ns, "podinfo");
 

@@ -222,6 +222,8 @@ class HelmTutorialE2E {
         .isEqualTo("podinfo.staging");
     assertThat(kube.configMaps().inNamespace("podinfo").withName("podinfo").get().getData())
         .containsEntry("PODINFO_CACHE_SERVER", "redis-master.redis:6379");
+    // `kubectl get all -n podinfo`, as the tutorial shows it: the Deployment's ReplicaSet and Pod
+    assertThat(runningPods(kube, "podinfo")).hasSize(1);
     var redis = kube.apps().statefulSets().inNamespace("redis").withName("redis-master").get();
     assertThat(redis.getSpec().getVolumeClaimTemplates())
         .as("values from the generated ConfigMap")
@@ -336,6 +338,7 @@ class HelmTutorialE2E {
                 .getSpec()
                 .getReplicas())
         .isEqualTo(2);
+    assertThat(runningPods(kube, "podinfo")).as("two replicas, running").hasSize(2);
     assertThat(kube.configMaps().inNamespace("podinfo").withName("podinfo").get().getData())
         .containsEntry("PODINFO_UI_MESSAGE", "upgraded by a commit");
     assertThat(charts.podinfo().served("podinfo-6.1.0.tgz")).isPositive();
@@ -379,5 +382,28 @@ class HelmTutorialE2E {
     assertThat(kube.apiextensions().v1().customResourceDefinitions().withName(CHART_CRD).get())
         .as("Helm never deletes the CRDs of a chart's crds/ folder")
         .isNotNull();
+  }
+
+  /**
+   * The Pods of the namespace's one Deployment's current ReplicaSet (named {@code
+   * <deployment>-<pod-template-hash>-<suffix>}), each Running; fails if any is not.
+   */
+  private static List<String> runningPods(KubernetesClient kube, String ns) {
+    var deployment = kube.apps().deployments().inNamespace(ns).list().getItems().get(0);
+    var current =
+        kube.apps().replicaSets().inNamespace(ns).list().getItems().stream()
+            .filter(rs -> rs.getSpec().getReplicas() > 0)
+            .toList();
+    assertThat(current).hasSize(1);
+    String rs = current.get(0).getMetadata().getName();
+    assertThat(rs).matches(deployment.getMetadata().getName() + "-[4-9bcdf]{6,10}");
+    var pods = kube.pods().inNamespace(ns).list().getItems();
+    assertThat(pods)
+        .allSatisfy(
+            p -> {
+              assertThat(p.getMetadata().getName()).startsWith(rs + "-");
+              assertThat(p.getStatus().getPhase()).isEqualTo("Running");
+            });
+    return pods.stream().map(p -> p.getMetadata().getName()).toList();
   }
 }

@@ -207,6 +207,9 @@ final class ApiCore {
             "",
             List.of(FieldErrors.required("metadata.name", "name or generateName is required")));
       }
+      if (gen.length() > 58) {
+        gen = gen.substring(0, 58); // names.SimpleNameGenerator keeps 63 with the suffix
+      }
       do {
         name = gen + randomSuffix();
       } while (store.contains(t.storageKey(), scope(t, ns), name));

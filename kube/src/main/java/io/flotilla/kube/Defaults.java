@@ -69,7 +69,9 @@ final class Defaults {
         if (!spec.has("replicas")) {
           spec.put("replicas", 1);
         }
+        WorkloadDefaults.apply(t.storageKey(), obj);
       }
+      case "apps/daemonsets" -> WorkloadDefaults.apply(t.storageKey(), obj);
       case "/persistentvolumeclaims" -> {
         putIfAbsent(Json.child(obj, "spec"), "volumeMode", "Filesystem");
         Json.child(obj, "status").put("phase", "Pending");
@@ -132,6 +134,8 @@ final class Defaults {
         }
       }
       case "apiextensions.k8s.io/customresourcedefinitions" -> validateCrd(t, n);
+      case "apps/deployments", "apps/statefulsets", "apps/daemonsets" ->
+          WorkloadDefaults.apply(t.storageKey(), n);
       default -> {}
     }
   }

@@ -1,11 +1,14 @@
 package io.flotilla.kube;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -13,81 +16,220 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A kwok-style stand-in for the kubelet and the workload controllers: after a delay it writes the
- * status a healthy cluster would report, through the status subresource like any other client. A
+ * A kwok-style stand-in for kube-controller-manager's workload controllers, the scheduler and the
+ * kubelet of the cluster's one node ({@link Nodes}): Deployments get ReplicaSets, ReplicaSets,
+ * StatefulSets and DaemonSets get Pods, Pods get bound and run, Jobs run to completion, claims
+ * bind. Each writes through the API like any other client (as {@code kube-controller-manager} or
+ * {@code kubelet}), so watchers see every step.
+ *
+ * <p>A work queue on one thread: a change to an object queues it, and a change to an object with a
+ * controller reference queues its owner too, once however many changes arrive before it runs.
+ * Controllers run at once; the kubelet's part (Pods, Jobs, claims) waits {@code kubeletDelay}. A
  * container image tagged {@code fail} never becomes ready; Pods that do not restart and Jobs run to
  * completion ({@link PodStatuses}, {@link JobStatuses}).
  */
 final class Kubelet implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Kubelet.class);
-  private static final List<String> WATCHED =
-      List.of(
-          "apps/deployments",
-          "apps/replicasets",
-          "apps/statefulsets",
-          "apps/daemonsets",
-          "batch/jobs",
-          "/pods",
-          "/persistentvolumeclaims");
+  private static final Set<String> KUBELET_KEYS =
+      Set.of("/pods", "batch/jobs", "/persistentvolumeclaims");
+  private static final Map<String, String> OWNER_KEYS =
+      Map.of(
+          "Deployment", "apps/deployments",
+          "ReplicaSet", "apps/replicasets",
+          "StatefulSet", "apps/statefulsets",
+          "DaemonSet", "apps/daemonsets");
 
-  private final ApiCore core;
+  private final ControlPlane cp;
   private final Duration delay;
+  private final Map<String, ControlLoop> loops;
+
+  /** Queued passes: {@code <bucket>|<namespace>|<name>} to when it runs ({@code nanoTime}). */
+  private final Map<String, Long> due = new ConcurrentHashMap<>();
+
   private final ScheduledExecutorService scheduler =
       Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("kube-kubelet").factory());
   private final Consumer<Store.Change> listener = this::onChange;
 
   Kubelet(ApiCore core, Duration delay) {
-    this.core = core;
+    this.cp = new ControlPlane(core);
     this.delay = delay;
+    this.loops =
+        Map.of(
+            "apps/deployments", new DeploymentController(cp),
+            "apps/replicasets", new ReplicaSetController(cp),
+            "apps/statefulsets", new StatefulSetController(cp),
+            "apps/daemonsets", new DaemonSetController(cp),
+            "batch/jobs", this::job,
+            "/pods", this::pod,
+            "/persistentvolumeclaims", this::claim);
     core.store.subscribe(-1, listener);
-    for (String key : WATCHED) {
-      for (ObjectNode o : core.store.list(key, null)) {
-        schedule(key, Json.text(o, "metadata", "namespace"), Json.text(o, "metadata", "name"));
-      }
-    }
+    cp.owners.load();
+    scheduler.execute(
+        () -> {
+          try {
+            Nodes.register(cp);
+          } catch (RuntimeException e) {
+            LOG.warn("simulated kubelet could not register its node", e);
+          }
+          for (String key : loops.keySet()) {
+            for (ObjectNode o : core.store.list(key, null)) {
+              enqueue(key, Json.text(o, "metadata", "namespace"), Json.text(o, "metadata", "name"));
+            }
+          }
+        });
   }
 
+  /** Runs under the store's lock: only bookkeeping and queueing here. */
   private void onChange(Store.Change c) {
-    if (!c.type().equals("DELETED") && WATCHED.contains(c.storageKey())) {
-      schedule(
-          c.storageKey(),
-          Json.text(c.after(), "metadata", "namespace"),
-          Json.text(c.after(), "metadata", "name"));
+    cp.owners.onChange(c);
+    String key = c.storageKey();
+    JsonNode o = c.after();
+    String ns = Json.text(o, "metadata", "namespace");
+    if (!c.type().equals("DELETED") && loops.containsKey(key)) {
+      enqueue(key, ns, Json.text(o, "metadata", "name"));
+    }
+    Owners.ControllerRef ref = Owners.controllerOf(o);
+    if (ref != null && OWNER_KEYS.containsKey(ref.kind())) {
+      enqueue(OWNER_KEYS.get(ref.kind()), ns, ref.name());
+    }
+    if (key.equals(cp.nodes.storageKey()) && !Nodes.NAME.equals(Json.text(o, "metadata", "name"))) {
+      scheduler.execute(this::enqueueDaemonSets);
     }
   }
 
-  private void schedule(String key, String ns, String name) {
+  private void enqueueDaemonSets() {
+    for (ObjectNode ds : cp.core.store.list(cp.daemonSets.storageKey(), null)) {
+      enqueue(
+          cp.daemonSets.storageKey(),
+          Json.text(ds, "metadata", "namespace"),
+          Json.text(ds, "metadata", "name"));
+    }
+  }
+
+  private void enqueue(String key, String ns, String name) {
+    enqueue(key, ns, name, KUBELET_KEYS.contains(key) ? delay : Duration.ZERO);
+  }
+
+  /**
+   * Queues a pass over one object; an object already queued to run no later than that is not queued
+   * twice. A pass queued for later (a progress deadline) gives way to an earlier one, whose own
+   * answer queues the later pass again.
+   */
+  private void enqueue(String key, String ns, String name, Duration after) {
+    String item = key + "|" + (ns == null ? "" : ns) + "|" + name;
+    long at = System.nanoTime() + after.toNanos();
+    boolean[] schedule = {false};
+    due.compute(
+        item,
+        (k, current) -> {
+          if (current != null && current - at <= 0) {
+            return current;
+          }
+          schedule[0] = true;
+          return at;
+        });
+    if (!schedule[0]) {
+      return;
+    }
     try {
       scheduler.schedule(
-          () -> reconcile(key, ns, name, 0), delay.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      // closing
+          () -> run(item, at, key, ns, name), after.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      due.remove(item, at); // closing
     }
   }
 
-  private void reconcile(String key, String ns, String name, int attempt) {
+  private void run(String item, long at, String key, String ns, String name) {
+    if (!due.remove(item, at)) {
+      return; // superseded by an earlier pass
+    }
     try {
-      ResourceType t = core.registry.findByStorageKey(key);
-      ObjectNode cur = core.store.get(key, ns == null ? "" : ns, name);
-      if (t == null || cur == null || Json.at(cur, "metadata", "deletionTimestamp") != null) {
+      ObjectNode cur = cp.core.store.get(key, ns == null ? "" : ns, name);
+      if (cur == null) {
         return;
       }
-      JsonNode old = cur.get("status");
-      ObjectNode status = desired(key, cur, old == null ? Json.object() : old);
-      if (status == null || status.equals(old)) {
-        return;
+      Duration again = loops.get(key).reconcile(cur);
+      if (again != null) {
+        enqueue(key, ns, name, again);
       }
-      ObjectNode n = cur.deepCopy();
-      n.set("status", status);
-      String manager = key.equals("/pods") ? "kubelet" : "kube-controller-manager";
-      core.update(t, ns, name, n, true, ApiCore.WriteOpts.internal(manager));
     } catch (ApiException e) {
-      if (e.code == 409 && attempt < 5) {
-        scheduler.schedule(() -> reconcile(key, ns, name, attempt + 1), 50, TimeUnit.MILLISECONDS);
+      if (e.code == 409) {
+        // a stale read is retried at once; a name taken by an object it does not own (an orphaned
+        // Pod or revision, which it does not adopt) only now and then
+        enqueue(key, ns, name, Duration.ofMillis("AlreadyExists".equals(e.reason) ? 5_000 : 50));
+      } else {
+        LOG.debug("simulated control plane: {} {}/{}: {}", key, ns, name, e.getMessage());
       }
     } catch (RuntimeException e) {
-      LOG.warn("simulated kubelet failed on {} {}/{}", key, ns, name, e);
+      if (!scheduler.isShutdown()) {
+        LOG.warn("simulated control plane failed on {} {}/{}", key, ns, name, e);
+      }
     }
+  }
+
+  /** The kubelet and the scheduler: binds a Pod to a node, then reports it running. */
+  private Duration pod(ObjectNode pod) {
+    if (ControlPlane.deleting(pod)) {
+      return null;
+    }
+    String node = pod.path("spec").path("nodeName").asText("");
+    if (node.isEmpty()) {
+      node = Nodes.schedule(cp, pod);
+      if (node == null) {
+        cp.writeStatus(cp.pods, pod, unschedulable(pod), "kube-scheduler");
+        return null;
+      }
+      pod = Nodes.bind(cp, pod, node);
+      if (pod == null) {
+        return null; // changed meanwhile: queued again
+      }
+    }
+    JsonNode old = pod.path("status");
+    cp.writeStatus(
+        cp.pods, pod, PodStatuses.desired(pod, old, Nodes.internalIp(cp, node)), "kubelet");
+    return null;
+  }
+
+  private static ObjectNode unschedulable(JsonNode pod) {
+    ObjectNode s = Json.object();
+    s.put("phase", "Pending");
+    ObjectNode c =
+        cond(
+            pod.path("status"),
+            "PodScheduled",
+            "False",
+            "Unschedulable",
+            "no nodes available to schedule pods");
+    c.remove("lastUpdateTime");
+    c.putNull("lastProbeTime");
+    s.putArray("conditions").add(c);
+    return s;
+  }
+
+  private Duration job(ObjectNode job) {
+    if (!ControlPlane.deleting(job)) {
+      cp.writeStatus(
+          cp.core.registry.find("batch", "v1", "jobs"),
+          job,
+          JobStatuses.desired(job.path("spec"), job.path("status")),
+          ControlPlane.CONTROLLER_MANAGER);
+    }
+    return null;
+  }
+
+  private Duration claim(ObjectNode pvc) {
+    if (!ControlPlane.deleting(pvc)) {
+      JsonNode spec = pvc.path("spec");
+      ObjectNode s = Json.object();
+      s.put("phase", "Bound");
+      s.set("accessModes", spec.path("accessModes").deepCopy());
+      String storage = Json.text(spec, "resources", "requests", "storage");
+      if (storage != null) {
+        s.putObject("capacity").put("storage", storage);
+      }
+      cp.writeStatus(cp.claims, pvc, s, ControlPlane.CONTROLLER_MANAGER);
+    }
+    return null;
   }
 
   static boolean failing(JsonNode podSpec) {
@@ -102,115 +244,6 @@ final class Kubelet implements AutoCloseable {
       }
     }
     return false;
-  }
-
-  private ObjectNode desired(String key, ObjectNode obj, JsonNode old) {
-    JsonNode spec = obj.path("spec");
-    long gen = obj.path("metadata").path("generation").asLong(1);
-    String name = Json.text(obj, "metadata", "name");
-    boolean fail = failing(spec.path("template").path("spec"));
-    int replicas = spec.path("replicas").asInt(1);
-    int ready = fail ? 0 : replicas;
-    ObjectNode s = Json.object();
-    switch (key) {
-      case "apps/deployments" -> {
-        s.put("observedGeneration", gen);
-        s.put("replicas", replicas);
-        s.put("updatedReplicas", replicas);
-        if (ready > 0) {
-          s.put("readyReplicas", ready);
-          s.put("availableReplicas", ready);
-        }
-        if (replicas - ready > 0) {
-          s.put("unavailableReplicas", replicas - ready);
-        }
-        String rs = name + "-" + templateHash(spec.path("template"));
-        ArrayNode conds = s.putArray("conditions");
-        conds.add(
-            fail
-                ? cond(
-                    old,
-                    "Available",
-                    "False",
-                    "MinimumReplicasUnavailable",
-                    "Deployment does not have minimum availability.")
-                : cond(
-                    old,
-                    "Available",
-                    "True",
-                    "MinimumReplicasAvailable",
-                    "Deployment has minimum availability."));
-        conds.add(
-            fail
-                ? cond(
-                    old,
-                    "Progressing",
-                    "True",
-                    "ReplicaSetUpdated",
-                    "ReplicaSet \"" + rs + "\" is progressing.")
-                : cond(
-                    old,
-                    "Progressing",
-                    "True",
-                    "NewReplicaSetAvailable",
-                    "ReplicaSet \"" + rs + "\" has successfully progressed."));
-      }
-      case "apps/replicasets" -> {
-        s.put("replicas", replicas);
-        s.put("fullyLabeledReplicas", replicas);
-        if (ready > 0) {
-          s.put("readyReplicas", ready);
-          s.put("availableReplicas", ready);
-        }
-        s.put("observedGeneration", gen);
-      }
-      case "apps/statefulsets" -> {
-        String rev = name + "-" + templateHash(spec.path("template"));
-        s.put("observedGeneration", gen);
-        s.put("replicas", replicas);
-        if (ready > 0) {
-          s.put("readyReplicas", ready);
-          s.put("availableReplicas", ready);
-        }
-        s.put("currentReplicas", replicas);
-        s.put("updatedReplicas", replicas);
-        s.put("currentRevision", rev);
-        s.put("updateRevision", rev);
-        s.put("collisionCount", 0);
-      }
-      case "apps/daemonsets" -> {
-        int nodeReady = fail ? 0 : 1;
-        s.put("currentNumberScheduled", 1);
-        s.put("numberMisscheduled", 0);
-        s.put("desiredNumberScheduled", 1);
-        s.put("numberReady", nodeReady);
-        s.put("observedGeneration", gen);
-        s.put("updatedNumberScheduled", 1);
-        if (nodeReady > 0) {
-          s.put("numberAvailable", 1);
-        } else {
-          s.put("numberUnavailable", 1);
-        }
-      }
-      case "batch/jobs" -> {
-        return JobStatuses.desired(spec, old);
-      }
-      case "/pods" -> {
-        return PodStatuses.desired(obj, old);
-      }
-      case "/persistentvolumeclaims" -> {
-        s.put("phase", "Bound");
-        s.set("accessModes", spec.path("accessModes").deepCopy());
-        String storage = Json.text(spec, "resources", "requests", "storage");
-        if (storage != null) {
-          s.putObject("capacity").put("storage", storage);
-        }
-      }
-      default -> {
-        return null;
-      }
-    }
-    return s;
   }
 
   /** A condition that keeps its timestamps while nothing about it changes. */
@@ -243,24 +276,9 @@ final class Kubelet implements AutoCloseable {
     return c;
   }
 
-  /** A stable stand-in for the pod-template-hash label. */
-  static String templateHash(JsonNode template) {
-    String alphabet = "bcdfghjklmnpqrstvwxz2456789";
-    long h = Integer.toUnsignedLong(Json.write(template).hashCode()) * 2654435761L;
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < 10; i++) {
-      sb.append(alphabet.charAt((int) Math.floorMod(h, alphabet.length())));
-      h /= alphabet.length();
-      if (h == 0) {
-        h = 7919L * (i + 1);
-      }
-    }
-    return sb.toString();
-  }
-
   @Override
   public void close() {
-    core.store.unsubscribe(listener);
+    cp.core.store.unsubscribe(listener);
     scheduler.shutdownNow();
   }
 }

@@ -195,16 +195,26 @@ final class Store {
   }
 
   /**
-   * The objects the garbage collector must look at, by bucket: those with ownerReferences,
-   * finalizers or a deletionTimestamp. Everything else is skipped without being decoded.
+   * The objects the garbage collector must look at, by bucket: those with finalizers or a
+   * deletionTimestamp, and those with ownerReferences unless all their owners exist and none is
+   * being deleted. Everything else is skipped without being decoded.
    */
   Map<String, List<ObjectNode>> pending() {
     Map<String, List<Stored>> found = new TreeMap<>();
     synchronized (lock) {
+      Set<String> deleting = new HashSet<>();
       buckets.forEach(
           (k, b) -> {
             for (Stored s : b.values()) {
-              if (s.pending()) {
+              if (s.deleting() && s.uid != null) {
+                deleting.add(s.uid);
+              }
+            }
+          });
+      buckets.forEach(
+          (k, b) -> {
+            for (Stored s : b.values()) {
+              if (s.pending() && !s.settled(u -> uids.contains(u) && !deleting.contains(u))) {
                 found.computeIfAbsent(k, x -> new ArrayList<>()).add(s);
               }
             }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
@@ -22,31 +23,86 @@ final class Stored {
   /** Objects with ownerReferences, finalizers or a deletionTimestamp: the collector's work. */
   static final int PENDING = 1;
 
+  /** Being deleted: its dependents may need the collector (foreground, orphan). */
+  static final int DELETING = 2;
+
   private final byte[] packed;
   private final int length;
   private final byte[] dict;
   final String uid;
   final int flags;
 
-  private Stored(byte[] packed, int length, byte[] dict, String uid, int flags) {
+  /**
+   * When ownerReferences are all that makes it pending: the owners' uids as UUID bit pairs, so the
+   * collector can skip a dependent whose owners all exist without decoding it (a cluster's Pods and
+   * ReplicaSets all have owners). Null otherwise.
+   */
+  private final long[] owners;
+
+  private Stored(byte[] packed, int length, byte[] dict, String uid, int flags, long[] owners) {
     this.packed = packed;
     this.length = length;
     this.dict = dict;
     this.uid = uid;
     this.flags = flags;
+    this.owners = owners;
   }
 
   static Stored of(ObjectNode obj, Dictionary dict) {
     byte[] json = Json.bytes(obj);
     JsonNode m = obj.path("metadata");
-    int flags =
-        m.has("ownerReferences") || m.has("finalizers") || m.has("deletionTimestamp") ? PENDING : 0;
+    boolean others = m.has("finalizers") || m.has("deletionTimestamp");
+    int flags = m.has("ownerReferences") || others ? PENDING : 0;
+    if (m.has("deletionTimestamp")) {
+      flags |= DELETING;
+    }
     byte[] d = dict.bytes;
-    return new Stored(deflate(json, d), json.length, d, m.path("uid").asText(null), flags);
+    long[] owners = others ? null : ownerBits(m.get("ownerReferences"));
+    return new Stored(deflate(json, d), json.length, d, m.path("uid").asText(null), flags, owners);
+  }
+
+  private static long[] ownerBits(JsonNode refs) {
+    if (refs == null || !refs.isArray() || refs.isEmpty()) {
+      return null;
+    }
+    long[] bits = new long[refs.size() * 2];
+    for (int i = 0; i < refs.size(); i++) {
+      try {
+        UUID u = UUID.fromString(refs.get(i).path("uid").asText(""));
+        if (!u.toString().equals(refs.get(i).path("uid").asText(""))) {
+          return null; // not in canonical form: let the collector read the object
+        }
+        bits[2 * i] = u.getMostSignificantBits();
+        bits[2 * i + 1] = u.getLeastSignificantBits();
+      } catch (IllegalArgumentException e) {
+        return null;
+      }
+    }
+    return bits;
   }
 
   boolean pending() {
     return (flags & PENDING) != 0;
+  }
+
+  boolean deleting() {
+    return (flags & DELETING) != 0;
+  }
+
+  /**
+   * Whether the collector may skip this pending object: it has owners only, and {@code quiet} says
+   * of each owner's uid that it exists and is not being deleted.
+   */
+  boolean settled(java.util.function.Predicate<String> quiet) {
+    if (owners == null) {
+      return false;
+    }
+    for (int i = 0; i < owners.length; i += 2) {
+      if (!quiet.test(new UUID(owners[i], owners[i + 1]).toString())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The object's JSON exactly as {@link Json#bytes} wrote it. */

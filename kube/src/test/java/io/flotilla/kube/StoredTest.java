@@ -68,4 +68,45 @@ class StoredTest {
     built.put("generation", 2L);
     assertThat(Json.parse("{\"generation\":2}".getBytes(StandardCharsets.UTF_8))).isEqualTo(built);
   }
+
+  private static ObjectNode object(String name, String uid, String extraMetadata, long rv) {
+    return (ObjectNode)
+        Json.parse(
+            ("{\"metadata\":{\"name\":\"%s\",\"namespace\":\"ns\",\"uid\":\"%s\","
+                    + "\"resourceVersion\":\"%d\"%s}}")
+                .formatted(name, uid, rv, extraMetadata)
+                .getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void theCollectorSkipsDependentsWhoseOwnersExistAndAreNotBeingDeleted() {
+    String owner = "6c6f9d3e-1b2a-4c1d-9a3e-000000000001";
+    String ref = ",\"ownerReferences\":[{\"uid\":\"" + owner + "\"}]";
+    Store store = new Store();
+    store.put("apps/replicasets", object("web", owner, "", 1));
+    store.put("/pods", object("web-1", "6c6f9d3e-1b2a-4c1d-9a3e-000000000002", ref, 2));
+    store.put(
+        "/pods",
+        object(
+            "odd",
+            "6c6f9d3e-1b2a-4c1d-9a3e-000000000003",
+            ",\"ownerReferences\":[{\"uid\":\"not-a-uuid\"}]",
+            3));
+    assertThat(store.pending()).containsOnlyKeys("/pods");
+    assertThat(store.pending().get("/pods"))
+        .extracting(o -> Json.text(o, "metadata", "name"))
+        .containsExactly("odd");
+
+    store.put(
+        "apps/replicasets",
+        object("web", owner, ",\"deletionTimestamp\":\"2025-01-01T00:00:00Z\"", 4));
+    assertThat(store.pending().get("/pods"))
+        .extracting(o -> Json.text(o, "metadata", "name"))
+        .containsExactly("odd", "web-1");
+
+    store.remove("apps/replicasets", object("web", owner, "", 5));
+    assertThat(store.pending().get("/pods"))
+        .extracting(o -> Json.text(o, "metadata", "name"))
+        .containsExactly("odd", "web-1");
+  }
 }

@@ -9,9 +9,15 @@ final class Servers {
 
   /**
    * The simulated kubelet is off: its status writes would be load the benchmark did not ask for.
+   * {@code -Dbench.kubelet=true} turns it on, to weigh what the workload controllers add (a
+   * Deployment's ReplicaSet and Pods) in the heap section.
    */
   static EmbeddedKubeApi start() {
-    return EmbeddedKubeApi.start(KubeApiOptions.defaults().withSimulateKubelet(false));
+    return EmbeddedKubeApi.start(KubeApiOptions.defaults().withSimulateKubelet(kubelet()));
+  }
+
+  static boolean kubelet() {
+    return Boolean.getBoolean("bench.kubelet");
   }
 
   static void createNamespace(EmbeddedKubeApi kube) throws Exception {
