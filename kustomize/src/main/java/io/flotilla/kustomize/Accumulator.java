@@ -169,6 +169,19 @@ final class Accumulator {
       }
       append(resources, ids, loaded, entry);
     }
+    // kustomize v5.5 reads crds after the resources, runs the generators, then the components
+    // (whose transformers so see this kustomization's generated objects), then the transformers
+    Crds.load(loader, dir, k.strings("crds"), config);
+    List<Vars.Var> vars = new ArrayList<>();
+    for (ObjectNode v : k.objects("vars")) {
+      vars.add(Vars.parse(v));
+    }
+    Vars.merge(config.vars, vars);
+    generate(k, dir, resources, "configMapGenerator", false);
+    generate(k, dir, resources, "secretGenerator", true);
+    if (HelmCharts.present(k)) {
+      HelmCharts.inflate(k, dir, resources, loader, options);
+    }
     for (String entry : k.strings("components")) {
       Path p = loader.resolve(dir, entry);
       if (!loader.isDirectory(p)) {
@@ -191,18 +204,6 @@ final class Accumulator {
       } finally {
         stack.pop();
       }
-    }
-    // kustomize reads crds after resources and components, before the generators
-    Crds.load(loader, dir, k.strings("crds"), config);
-    List<Vars.Var> vars = new ArrayList<>();
-    for (ObjectNode v : k.objects("vars")) {
-      vars.add(Vars.parse(v));
-    }
-    Vars.merge(config.vars, vars);
-    generate(k, dir, resources, "configMapGenerator", false);
-    generate(k, dir, resources, "secretGenerator", true);
-    if (HelmCharts.present(k)) {
-      HelmCharts.inflate(k, dir, resources, loader, options);
     }
     transform(k, dir, resources, config);
   }
