@@ -319,13 +319,7 @@ final class Accumulator {
   private static Res generatorTarget(List<Res> resources, ResId id) throws KustomizeException {
     Res found = null;
     for (Res r : resources) {
-      boolean match = r.id().sameAs(id);
-      for (ResId p : r.previous) {
-        match |=
-            new ResId(r.id().group(), r.id().version(), p.kind(), p.name(), p.namespace())
-                .sameAs(id);
-      }
-      if (!match) continue;
+      if (!r.hadId(id)) continue;
       if (found != null) {
         throw new KustomizeException(
             "found multiple objects [%s %s] that could accept merge of %s"
@@ -501,7 +495,7 @@ final class Accumulator {
   }
 
   /** buildMetadata's record of a generator or transformer configured in a kustomization file. */
-  private static String configured(String file, String kind) {
+  static String configured(String file, String kind) {
     return "configuredIn: %s\nconfiguredBy:\n  apiVersion: builtin\n  kind: %s\n"
         .formatted(file, kind);
   }

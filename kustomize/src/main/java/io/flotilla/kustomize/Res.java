@@ -48,6 +48,21 @@ final class Res {
     previous.add(id());
   }
 
+  /**
+   * Whether its current id or one it had is {@code id}, an empty namespace counting as {@code
+   * default} (kustomize's GetMatchingResourcesByAnyId with ResId.Equals).
+   */
+  boolean hadId(ResId id) {
+    ResId cur = id();
+    if (cur.sameAs(id)) return true;
+    for (ResId p : previous) {
+      if (new ResId(cur.group(), cur.version(), p.kind(), p.name(), p.namespace()).sameAs(id)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The id it was loaded or generated with. */
   ResId origin() {
     return previous.isEmpty() ? id() : previous.get(0);
