@@ -112,10 +112,11 @@ final class Accumulator {
 
   private Kustomization load(Path dir, boolean top) throws KustomizeException {
     Kustomization k = read(dir, top);
-    if (!top || topLevelFields == null || topLevelFields.isEmpty()) {
-      return k;
+    if (top && topLevelFields != null && !topLevelFields.isEmpty()) {
+      k = Kustomization.of(mergeTopLevel(k.node, topLevelFields), k.file);
     }
-    return Kustomization.of(mergeTopLevel(k.node, topLevelFields), k.file);
+    k.refuseEmpty();
+    return k;
   }
 
   private Kustomization read(Path dir, boolean top) throws KustomizeException {

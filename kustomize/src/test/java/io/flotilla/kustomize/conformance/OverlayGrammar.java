@@ -649,8 +649,8 @@ final class OverlayGrammar {
       c.append("\n  patch: |-\n    - op: add\n      path: /metadata/annotations/component\n");
       c.append("      value: extra\n");
     }
-    if (random.nextBoolean()) {
-      c.append("namePrefix: c-\n");
+    if (random.nextBoolean() || c.indexOf("\n", c.indexOf("kind:")) == c.length() - 1) {
+      c.append("namePrefix: c-\n"); // a component with nothing in it is "empty", an error
     }
     files.put("components/extra/kustomization.yaml", c.toString());
     k.append("components:\n- components/extra\n");
