@@ -434,7 +434,7 @@ final class Accumulator {
       ran(resources, k, "LabelTransformer");
     }
     for (ObjectNode l : k.objects("labels")) {
-      Map<String, String> pairs = Kustomization.stringMap(l.get("pairs"), "Label.pairs");
+      Map<String, String> pairs = Kustomization.stringMap(l.get("pairs"), "Label.labels.pairs");
       List<FieldSpec> specs = new ArrayList<>();
       if (l.path("includeSelectors").asBoolean(false)) {
         specs.addAll(FieldSpecs.commonLabels());

@@ -70,7 +70,7 @@ final class Kustomization {
   static Kustomization parse(String text, String file) throws KustomizeException {
     List<YamlCodec.Document> docs;
     try {
-      docs = YamlCodec.parse(text, file);
+      docs = YamlCodec.parse(text, file, true);
     } catch (KustomizeException e) {
       String syntax = YamlCodec.kustomizationSyntaxError(text, file);
       throw invalid(syntax != null ? syntax : e.getMessage());
@@ -135,7 +135,7 @@ final class Kustomization {
   String text(String field) throws KustomizeException {
     JsonNode n = node.get(field);
     if (n == null || n.isNull()) return null;
-    if (!n.isValueNode()) {
+    if (!n.isTextual()) {
       throw invalid(
           "json: cannot unmarshal "
               + jsonType(n)

@@ -129,6 +129,11 @@ final class OverlayGrammar {
     "n"
   };
 
+  /** Plain scalars whose type differs between YAML 1.1 and 1.2 or that are not strings. */
+  private static final String[] PLAIN = {
+    "2024-01-02", "2001-12-14t21:59:43.10-05:00", "12:30", "on", "y", "0123", "1e3", "~", "word"
+  };
+
   /** One app of the base: which objects it has and where they live. */
   private record App(
       String name,
@@ -401,7 +406,9 @@ final class OverlayGrammar {
       }
     }
     if (maybe(Feature.COMMON_ANNOTATIONS)) {
-      k.append("commonAnnotations:\n  note: ").append(quoted(value())).append('\n');
+      // unquoted, a kustomization's scalars read as YAML 1.1 (yes is a bool, a date stays text)
+      String note = random.nextInt(4) == 0 ? pick(PLAIN) : quoted(value());
+      k.append("commonAnnotations:\n  note: ").append(note).append('\n');
     }
     if (maybe(Feature.IMAGES)) {
       k.append("images:\n");
