@@ -56,7 +56,17 @@ final class OverlayGrammar {
     PATCH_TARGETS,
     BUILD_METADATA,
     /** A local chart inflated by helmCharts (needs kubectl's --enable-helm and a helm command). */
-    HELM_CHARTS;
+    HELM_CHARTS,
+    /**
+     * HPAs, Ingresses, StatefulSets with claims, CronJobs, Pods and PDBs that name other objects.
+     */
+    MORE_KINDS,
+    /** Generator data from files and env files. */
+    GENERATOR_SOURCES,
+    /** Patches that rename objects (allowNameChange). */
+    PATCH_OPTIONS,
+    /** Legacy order with custom orderFirst/orderLast. */
+    SORT_CUSTOM;
 
     String key() {
       return name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -324,6 +334,10 @@ final class OverlayGrammar {
       files.put(base + "/" + app.name() + ".yaml", docs.toString());
       k.append("- ").append(app.name()).append(".yaml\n");
     }
+    if (maybe(Feature.MORE_KINDS)) {
+      files.put(base + "/kinds.yaml", moreKinds(base));
+      k.append("- kinds.yaml\n");
+    }
     // a base of its own context: a prefix or a namespace that an overlay's renames stack on
     if (enabled.contains(Feature.NAME_PREFIX) && chance(5)) {
       used.add(Feature.NAME_PREFIX);
@@ -469,6 +483,14 @@ final class OverlayGrammar {
     }
     if (maybe(Feature.SORT_FIFO)) {
       k.append("sortOptions:\n  order: fifo\n");
+    } else if (maybe(Feature.SORT_CUSTOM)) {
+      List<String> kinds =
+          new ArrayList<>(
+              List.of("Deployment", "Service", "ConfigMap", "ServiceAccount", "Secret", "Role"));
+      java.util.Collections.shuffle(kinds, random);
+      k.append("sortOptions:\n  order: legacy\n  legacySortOptions:\n    orderFirst:\n");
+      k.append("    - ").append(kinds.get(0)).append("\n    - ").append(kinds.get(1));
+      k.append("\n    orderLast:\n    - ").append(kinds.get(2)).append('\n');
     }
     return k.toString();
   }
@@ -482,6 +504,19 @@ final class OverlayGrammar {
 
   private void configMapGenerators(StringBuilder k) {
     List<String> entries = new ArrayList<>();
+    if (enabled.contains(Feature.GENERATOR_SOURCES) && random.nextBoolean()) {
+      used.add(Feature.GENERATOR_SOURCES);
+      files.putIfAbsent("files/app.properties", "mode=" + pick(WORDS) + "\n# comment\nempty=\n");
+      files.putIfAbsent("files/motd.txt", "line one\n  indented\ntrailing space \n");
+      files.putIfAbsent("files/blob.bin", "\u0000\u0001binary\u00ff");
+      StringBuilder e = new StringBuilder("- name: sourced\n");
+      switch (random.nextInt(3)) {
+        case 0 -> e.append("  envs:\n  - files/app.properties\n");
+        case 1 -> e.append("  files:\n  - files/motd.txt\n  - renamed=files/blob.bin\n");
+        default -> e.append("  files:\n  - files/motd.txt\n  envs:\n  - files/app.properties\n");
+      }
+      entries.add(e.toString());
+    }
     if (maybe(Feature.CONFIGMAP_GENERATOR)) {
       StringBuilder e = new StringBuilder("- name: generated\n  literals:\n");
       for (int i = 0; i < 1 + random.nextInt(3); i++) {
@@ -529,6 +564,19 @@ final class OverlayGrammar {
     if (maybe(Feature.SECRET_GENERATOR)) {
       entries.add(
           "- name: creds\n  literals:\n  - token=" + pick(WORDS) + random.nextInt(1000) + "\n");
+    }
+    if (maybe(Feature.GENERATOR_SOURCES)) {
+      files.put("files/app.properties", "mode=" + pick(WORDS) + "\nlevel=" + value() + "\n");
+      files.put(
+          "files/motd.txt", random.nextBoolean() ? "line one\nline two\n" : "no newline at end");
+      files.put("files/blob.bin", "\u0000\u0001binary\u00ff");
+      files.put("files/tls.crt", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+      files.put("files/tls.key", "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n");
+      entries.add(
+          random.nextBoolean()
+              ? "- name: tls\n  type: kubernetes.io/tls\n  files:\n  - files/tls.crt\n"
+                  + "  - files/tls.key\n"
+              : "- name: from-env\n  envs:\n  - files/app.properties\n");
     }
     List<String> secrets = new ArrayList<>();
     for (String g : baseGenerated.keySet()) {
@@ -610,6 +658,15 @@ final class OverlayGrammar {
                 - name: extra
                   size: 3
           """);
+    }
+    if (maybe(Feature.PATCH_OPTIONS)) {
+      App app = pick(apps);
+      String kind = app.config() && random.nextBoolean() ? "ConfigMap" : "Deployment";
+      patches.add(
+          ("- target:\n    kind: %s\n    name: %s\n  options:\n    allowNameChange: true\n"
+                  + "  patch: |-\n    - op: replace\n      path: /metadata/name\n"
+                  + "      value: %s-renamed\n")
+              .formatted(kind, app.name(), app.name()));
     }
     if (!patches.isEmpty()) {
       k.append("patches:\n");
@@ -720,6 +777,140 @@ final class OverlayGrammar {
         k.append("    options:\n      create: true\n");
       }
     }
+  }
+
+  /** Kinds whose fields name other objects of the build (kustomize's name references). */
+  private String moreKinds(String base) {
+    String suffix = base.replace("base/", "").replace("base", "b");
+    App target = pick(apps);
+    StringBuilder d = new StringBuilder();
+    d.append(
+        """
+        apiVersion: autoscaling/v2
+        kind: HorizontalPodAutoscaler
+        metadata:
+          name: hpa-%s
+        %sspec:
+          scaleTargetRef:
+            apiVersion: apps/v1
+            kind: Deployment
+            name: %s
+          minReplicas: 1
+          maxReplicas: 3
+        ---
+        apiVersion: policy/v1
+        kind: PodDisruptionBudget
+        metadata:
+          name: pdb-%s
+        spec:
+          minAvailable: 1
+          selector:
+            matchLabels:
+              app: %s
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata:
+          name: ing-%s
+        spec:
+          ingressClassName: nginx
+          tls:
+          - secretName: creds
+          rules:
+          - host: %s.example.com
+            http:
+              paths:
+              - path: /
+                pathType: Prefix
+                backend:
+                  service:
+                    name: %s
+                    port:
+                      number: 80
+        ---
+        apiVersion: storage.k8s.io/v1
+        kind: StorageClass
+        metadata:
+          name: fast-%s
+        provisioner: example.com/disk
+        ---
+        apiVersion: apps/v1
+        kind: StatefulSet
+        metadata:
+          name: sts-%s
+        spec:
+          serviceName: %s
+          selector:
+            matchLabels:
+              app: sts-%s
+          template:
+            metadata:
+              labels:
+                app: sts-%s
+            spec:
+              imagePullSecrets:
+              - name: creds
+              containers:
+              - name: main
+                image: %s:2.%d
+                volumeMounts:
+                - name: data
+                  mountPath: /data
+              volumes:
+              - name: config
+                configMap:
+                  name: %s
+          volumeClaimTemplates:
+          - metadata:
+              name: data
+            spec:
+              storageClassName: fast-%s
+              accessModes: [ReadWriteOnce]
+              resources:
+                requests:
+                  storage: 1Gi
+        ---
+        apiVersion: batch/v1
+        kind: CronJob
+        metadata:
+          name: cron-%s
+        spec:
+          schedule: "*/5 * * * *"
+          jobTemplate:
+            spec:
+              template:
+                spec:
+                  restartPolicy: Never
+                  serviceAccountName: %s
+                  containers:
+                  - name: job
+                    image: %s
+                    envFrom:
+                    - secretRef:
+                        name: creds
+        """
+            .formatted(
+                suffix,
+                target.nsLine(),
+                target.name(),
+                suffix,
+                target.name(),
+                suffix,
+                suffix,
+                target.name(),
+                suffix,
+                suffix,
+                target.name(),
+                suffix,
+                suffix,
+                pick(IMAGES),
+                random.nextInt(9),
+                target.name(),
+                suffix,
+                suffix,
+                target.name(),
+                pick(IMAGES)));
+    return d.toString();
   }
 
   private String deployment(App app, boolean nameRefs) {
