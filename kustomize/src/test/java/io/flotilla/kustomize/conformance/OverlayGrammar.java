@@ -66,7 +66,9 @@ final class OverlayGrammar {
     /** Patches that rename objects (allowNameChange). */
     PATCH_OPTIONS,
     /** Legacy order with custom orderFirst/orderLast. */
-    SORT_CUSTOM;
+    SORT_CUSTOM,
+    /** Two bases holding apps of the same names in different namespaces (ambiguous references). */
+    SHARED_NAMES;
 
     String key() {
       return name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -141,7 +143,7 @@ final class OverlayGrammar {
 
   /** Plain scalars whose type differs between YAML 1.1 and 1.2 or that are not strings. */
   private static final String[] PLAIN = {
-    "2024-01-02", "2001-12-14t21:59:43.10-05:00", "12:30", "on", "y", "0123", "1e3", "~", "word"
+    "2024-01-02", "2001-12-14t21:59:43.10-05:00", "12:30", "~", "word", "on", "0123"
   };
 
   /** One app of the base: which objects it has and where they live. */
@@ -173,6 +175,9 @@ final class OverlayGrammar {
 
   private boolean helm;
   private boolean widget;
+
+  /** Apps of one name in two namespaces: an overlay namespace would make them one id. */
+  private boolean shared;
 
   private OverlayGrammar(long seed, Set<Feature> enabled) {
     this.random = new Random(seed);
@@ -293,9 +298,31 @@ final class OverlayGrammar {
               rbacKind,
               null));
     }
+    if (bases.size() > 1 && maybe(Feature.SHARED_NAMES)) {
+      // the back base gets its own copy of some front apps, in another namespace
+      List<App> copies = new ArrayList<>();
+      for (App a : apps) {
+        if (a.base().equals(bases.get(0)) && random.nextBoolean()) {
+          String ns = a.namespace().equals("team") ? "other" : "team";
+          copies.add(
+              new App(
+                  a.name(),
+                  bases.get(1),
+                  ns,
+                  a.service(),
+                  a.config(),
+                  a.account(),
+                  a.rbac().equals("cluster") ? "role" : a.rbac(), // one ClusterRole per name
+                  null));
+        }
+      }
+      shared = !copies.isEmpty();
+      apps.addAll(copies);
+    }
     if (useVars) {
       for (App a : apps) {
-        if (a.service()) vars.add(upper(a.name()) + "_SVC");
+        String v = upper(a.name()) + "_SVC";
+        if (a.service() && !vars.contains(v)) vars.add(v);
       }
       if (vars.isEmpty()) vars.add("UNDEFINED_VAR");
       for (int i = 0; i < apps.size(); i++) {
@@ -399,7 +426,7 @@ final class OverlayGrammar {
       files.put("config.yaml", OverlayParts.CONFIGURATIONS);
       k.append("configurations:\n- config.yaml\n");
     }
-    if (maybe(Feature.NAMESPACE)) {
+    if (!shared && maybe(Feature.NAMESPACE)) {
       k.append("namespace: ns-").append(pick(WORDS)).append('\n');
     }
     if (maybe(Feature.NAME_PREFIX)) {
@@ -421,7 +448,7 @@ final class OverlayGrammar {
     }
     if (maybe(Feature.COMMON_ANNOTATIONS)) {
       // unquoted, a kustomization's scalars read as YAML 1.1 (yes is a bool, a date stays text)
-      String note = random.nextInt(4) == 0 ? pick(PLAIN) : quoted(value());
+      String note = random.nextInt(5) == 0 ? pick(PLAIN) : quoted(value());
       k.append("commonAnnotations:\n  note: ").append(note).append('\n');
     }
     if (maybe(Feature.IMAGES)) {
@@ -600,7 +627,7 @@ final class OverlayGrammar {
       StringBuilder p = new StringBuilder("- patch: |-\n");
       p.append("    apiVersion: apps/v1\n    kind: Deployment\n    metadata:\n");
       p.append("      name: ").append(app.name()).append('\n');
-      if (!app.namespace().isEmpty() && random.nextBoolean()) {
+      if (!app.namespace().isEmpty() && random.nextInt(4) > 0) {
         p.append("      namespace: ").append(app.namespace()).append('\n');
       }
       p.append("    spec:\n      template:\n        spec:\n          containers:\n");
