@@ -182,4 +182,121 @@ final class OverlayParts {
           greeting: {{ .Values.greeting | quote }}
         """);
   }
+
+  /**
+   * An HPA, a PDB, an Ingress, a StorageClass, a StatefulSet with a claim template and a CronJob,
+   * each naming {@code target} (or the Secret {@code creds}); {@code suffix} keeps names unique.
+   */
+  static String moreKinds(
+      String suffix, String target, String nsLine, String image, String image2) {
+    return """
+        apiVersion: autoscaling/v2
+        kind: HorizontalPodAutoscaler
+        metadata:
+          name: hpa-{s}
+        {ns}spec:
+          scaleTargetRef:
+            apiVersion: apps/v1
+            kind: Deployment
+            name: {t}
+          minReplicas: 1
+          maxReplicas: 3
+        ---
+        apiVersion: policy/v1
+        kind: PodDisruptionBudget
+        metadata:
+          name: pdb-{s}
+        spec:
+          minAvailable: 1
+          selector:
+            matchLabels:
+              app: {t}
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata:
+          name: ing-{s}
+        spec:
+          ingressClassName: nginx
+          tls:
+          - secretName: creds
+          rules:
+          - host: {s}.example.com
+            http:
+              paths:
+              - path: /
+                pathType: Prefix
+                backend:
+                  service:
+                    name: {t}
+                    port:
+                      number: 80
+        ---
+        apiVersion: storage.k8s.io/v1
+        kind: StorageClass
+        metadata:
+          name: fast-{s}
+        provisioner: example.com/disk
+        ---
+        apiVersion: apps/v1
+        kind: StatefulSet
+        metadata:
+          name: sts-{s}
+        spec:
+          serviceName: {t}
+          selector:
+            matchLabels:
+              app: sts-{s}
+          template:
+            metadata:
+              labels:
+                app: sts-{s}
+            spec:
+              imagePullSecrets:
+              - name: creds
+              containers:
+              - name: main
+                image: {img}
+                volumeMounts:
+                - name: data
+                  mountPath: /data
+              volumes:
+              - name: config
+                configMap:
+                  name: {t}
+          volumeClaimTemplates:
+          - metadata:
+              name: data
+            spec:
+              storageClassName: fast-{s}
+              accessModes: [ReadWriteOnce]
+              resources:
+                requests:
+                  storage: 1Gi
+        ---
+        apiVersion: batch/v1
+        kind: CronJob
+        metadata:
+          name: cron-{s}
+        spec:
+          schedule: "*/5 * * * *"
+          jobTemplate:
+            spec:
+              template:
+                spec:
+                  restartPolicy: Never
+                  serviceAccountName: {t}
+                  containers:
+                  - name: job
+                    image: {img2}
+                    envFrom:
+                    - secretRef:
+                        name: creds
+        """
+        .replace("{s}", suffix)
+        .replace("{ns}", nsLine)
+        .replace("{t}", target)
+        .replace("{img}", image)
+        .replace("{img2}", image2);
+  }
 }
