@@ -68,7 +68,13 @@ final class OverlayGrammar {
     /** Legacy order with custom orderFirst/orderLast. */
     SORT_CUSTOM,
     /** Two bases holding apps of the same names in different namespaces (ambiguous references). */
-    SHARED_NAMES;
+    SHARED_NAMES,
+    /** Patch files (YAML and JSON), delete/replace directives, list merges by key. */
+    PATCH_VARIANTS,
+    /**
+     * Resources as a JSON file and as a v1 List; images with tag and digest, on init containers.
+     */
+    RESOURCE_FORMS;
 
     String key() {
       return name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -365,6 +371,25 @@ final class OverlayGrammar {
       files.put(base + "/kinds.yaml", moreKinds(base));
       k.append("- kinds.yaml\n");
     }
+    if (maybe(Feature.RESOURCE_FORMS)) {
+      String tag = base.replace("base/", "").replace("base", "b");
+      files.put(
+          base + "/extra.json",
+          ("{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\", \"metadata\": {\"name\":"
+                  + " \"json-%s\"}, \"data\": {\"n\": \"%s\", \"big\": \"%d\"}}")
+              .formatted(
+                  tag, value().replace("\\", "").replace("\"", "").replace("\n", ""), 1L << 40));
+      files.put(
+          base + "/list.yaml",
+          ("apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Secret\n"
+                  + "  metadata:\n    name: listed-%s\n  stringData:\n    a: b\n"
+                  + "- apiVersion: batch/v1\n  kind: Job\n  metadata:\n    name: job-%s\n"
+                  + "  spec:\n    template:\n      spec:\n        initContainers:\n"
+                  + "        - name: init\n          image: %s:0.1\n        containers:\n"
+                  + "        - name: main\n          image: %s\n        restartPolicy: Never\n")
+              .formatted(tag, tag, pick(IMAGES), pick(IMAGES)));
+      k.append("- extra.json\n- list.yaml\n");
+    }
     // a base of its own context: a prefix or a namespace that an overlay's renames stack on
     if (enabled.contains(Feature.NAME_PREFIX) && chance(5)) {
       used.add(Feature.NAME_PREFIX);
@@ -455,7 +480,12 @@ final class OverlayGrammar {
       k.append("images:\n");
       String image = pick(IMAGES);
       k.append("- name: ").append(image).append('\n');
-      switch (random.nextInt(3)) {
+      switch (random.nextInt(enabled.contains(Feature.RESOURCE_FORMS) ? 4 : 3)) {
+        case 3 -> {
+          used.add(Feature.RESOURCE_FORMS);
+          k.append("  newName: ").append(image).append("-mirror\n  newTag: v2\n");
+          k.append("  digest: sha256:").append("ab".repeat(32)).append('\n');
+        }
         case 0 -> k.append("  newTag: \"").append(random.nextInt(10)).append(".0\"\n");
         case 1 -> k.append("  newName: mirror.example.com/").append(image).append('\n');
         default ->
@@ -651,6 +681,46 @@ final class OverlayGrammar {
                 value: %d
           """
               .formatted(pick(apps).name(), random.nextInt(5), random.nextInt(30)));
+    }
+    if (maybe(Feature.PATCH_VARIANTS)) {
+      App app = pick(apps);
+      String ns = app.namespace().isEmpty() ? "" : "  namespace: " + app.namespace() + "\n";
+      switch (random.nextInt(4)) {
+        case 0 -> {
+          files.put(
+              "patches/containers.yaml",
+              ("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: %s\n%sspec:\n"
+                      + "  template:\n    spec:\n      containers:\n      - name: sidecar\n"
+                      + "        image: busybox\n      - name: %s\n        $patch: delete\n")
+                  .formatted(app.name(), ns, app.name()));
+          patches.add("- path: patches/containers.yaml\n");
+        }
+        case 1 -> {
+          files.put(
+              "patches/ops.json",
+              "[{\"op\": \"add\", \"path\": \"/metadata/labels/json\", \"value\": \"yes\"},"
+                  + " {\"op\": \"replace\", \"path\": \"/spec/replicas\", \"value\": 7}]");
+          patches.add(
+              "- path: patches/ops.json\n  target:\n    kind: Deployment\n    name: "
+                  + app.name()
+                  + "\n");
+        }
+        case 2 -> {
+          String svc = app.service() ? app.name() : pick(apps).name();
+          patches.add(
+              ("- target:\n    kind: Service\n    name: %s\n  patch: |-\n    apiVersion: v1\n"
+                      + "    kind: Service\n    metadata:\n      name: any\n    spec:\n"
+                      + "      ports:\n      - port: 9999\n        name: extra\n")
+                  .formatted(svc));
+        }
+        default ->
+            patches.add(
+                ("- target:\n    kind: Deployment\n  patch: |-\n    apiVersion: apps/v1\n"
+                        + "    kind: Deployment\n    metadata:\n      name: any\n    spec:\n"
+                        + "      template:\n        metadata:\n          labels:\n"
+                        + "            $patch: replace\n            only: this\n")
+                    .formatted());
+      }
     }
     boolean targets = maybe(Feature.PATCH_TARGETS);
     if (targets) {
