@@ -90,8 +90,9 @@ class KustomizeDifferentialIT {
         }
       }
       System.out.printf(
-          "KustomizeDifferentialIT: %d overlays from seed %d in %d ms; overlays per feature: %s%n",
-          count, seed, (System.nanoTime() - started) / 1_000_000, coverage);
+          "KustomizeDifferentialIT: %d overlays from seed %d in %d ms (this JVM's CPU: %d ms);"
+              + " overlays per feature: %s%n",
+          count, seed, (System.nanoTime() - started) / 1_000_000, processCpuMillis(), coverage);
       assertThat(failures)
           .as(
               "overlays that differ from kubectl kustomize (re-run one with"
@@ -101,6 +102,13 @@ class KustomizeDifferentialIT {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  private static long processCpuMillis() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime() / 1_000_000
+        : -1;
   }
 
   private static Result get(Future<Result> f) throws Exception {

@@ -93,7 +93,7 @@ final class OverlayGrammar {
   }
 
   /** One in this many overlays may inflate a chart: the helm command costs seconds per build. */
-  static final int HELM_ONE_IN = 25;
+  static final int HELM_ONE_IN = 40;
 
   private static final String[] APPS = {
     "web", "api", "db", "cache", "queue", "auth", "search", "mail", "pay", "cart"
