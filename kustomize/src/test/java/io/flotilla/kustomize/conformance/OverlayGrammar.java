@@ -849,7 +849,13 @@ final class OverlayGrammar {
     }
     k.append("replacements:\n- source:\n    kind: ").append(sourceKind);
     k.append("\n    name: ").append(source.name());
-    k.append("\n    fieldPath: ").append(sourcePath).append("\n  targets:\n  - select:\n");
+    k.append("\n    fieldPath: ").append(sourcePath).append("\n  targets:\n");
+    if (random.nextBoolean()) {
+      // generated ConfigMaps hash what the copied value reads as
+      k.append("  - select:\n      kind: ConfigMap\n      name: generated\n");
+      k.append("    fieldPaths:\n    - data.copied\n    options:\n      create: true\n");
+    }
+    k.append("  - select:\n");
     k.append("      kind: Deployment\n");
     if (random.nextBoolean()) {
       k.append("      name: ").append(target.name()).append('\n');
