@@ -36,10 +36,11 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The grammar's features come from {@code conformance/differential-features.txt} (those the
  * implementation claims); override with {@code -Dflotilla.kustomize.differential.features=a,b} or
- * {@code =all}. {@code -Dflotilla.kustomize.differential.seed=N} and {@code .count=N} choose the
- * overlays; a failure prints each differing overlay's seed, features and files. Overlays with
- * {@code helmCharts} run kubectl with {@code --enable-helm} and a helm command that renders through
- * helm-java ({@link HelmShim}, as the corpus was recorded), since this machine has no helm binary.
+ * {@code =all}. {@code -Dflotilla.kustomize.differential.seed=N} (or {@code =random}) and {@code
+ * .count=N} choose the overlays; a failure prints each differing overlay's seed, features and
+ * files. Overlays with {@code helmCharts} run kubectl with {@code --enable-helm} and a helm command
+ * that renders through helm-java ({@link HelmShim}, as the corpus was recorded), since this machine
+ * has no helm binary.
  *
  * <p>kubectl runs two at a time while our builds run on the test thread: 200 overlays take about
  * half a minute on two cores, most of it kubectl and the helm command's JVMs.
@@ -56,7 +57,7 @@ class KustomizeDifferentialIT {
     assumeTrue(kubectl != null, "kubectl is not on PATH");
     Set<OverlayGrammar.Feature> features = features();
     assumeFalse(features.isEmpty(), "no features enabled in differential-features.txt");
-    long seed = Long.getLong("flotilla.kustomize.differential.seed", DEFAULT_SEED);
+    long seed = seed(System.getProperty("flotilla.kustomize.differential.seed"));
     int count = Integer.getInteger("flotilla.kustomize.differential.count", DEFAULT_COUNT);
     Path helm = helmCommand();
     Kustomizer plain =
@@ -102,6 +103,16 @@ class KustomizeDifferentialIT {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /**
+   * The first seed: fixed by default, so CI compares the same overlays every run; {@code random}
+   * draws one (printed with the results, so a failure can be re-run).
+   */
+  private static long seed(String property) {
+    if (property == null || property.isBlank()) return DEFAULT_SEED;
+    if (property.equals("random")) return Math.abs(System.nanoTime() % 1_000_000_000L);
+    return Long.parseLong(property.trim());
   }
 
   private static long processCpuMillis() {
