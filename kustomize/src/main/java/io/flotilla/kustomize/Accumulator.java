@@ -2,6 +2,7 @@ package io.flotilla.kustomize;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -111,10 +112,11 @@ final class Accumulator {
 
   private Kustomization load(Path dir, boolean top) throws KustomizeException {
     Kustomization k = read(dir, top);
-    if (!top || topLevelFields == null || topLevelFields.isEmpty()) {
-      return k;
+    if (top && topLevelFields != null && !topLevelFields.isEmpty()) {
+      k = Kustomization.of(mergeTopLevel(k.node, topLevelFields), k.file);
     }
-    return Kustomization.of(mergeTopLevel(k.node, topLevelFields), k.file);
+    k.refuseEmpty();
+    return k;
   }
 
   private Kustomization read(Path dir, boolean top) throws KustomizeException {
@@ -168,6 +170,19 @@ final class Accumulator {
       }
       append(resources, ids, loaded, entry);
     }
+    // kustomize v5.5 reads crds after the resources, runs the generators, then the components
+    // (whose transformers so see this kustomization's generated objects), then the transformers
+    Crds.load(loader, dir, k.strings("crds"), config);
+    List<Vars.Var> vars = new ArrayList<>();
+    for (ObjectNode v : k.objects("vars")) {
+      vars.add(Vars.parse(v));
+    }
+    Vars.merge(config.vars, vars);
+    generate(k, dir, resources, "configMapGenerator", false);
+    generate(k, dir, resources, "secretGenerator", true);
+    if (HelmCharts.present(k)) {
+      HelmCharts.inflate(k, dir, resources, loader, options);
+    }
     for (String entry : k.strings("components")) {
       Path p = loader.resolve(dir, entry);
       if (!loader.isDirectory(p)) {
@@ -190,18 +205,6 @@ final class Accumulator {
       } finally {
         stack.pop();
       }
-    }
-    // kustomize reads crds after resources and components, before the generators
-    Crds.load(loader, dir, k.strings("crds"), config);
-    List<Vars.Var> vars = new ArrayList<>();
-    for (ObjectNode v : k.objects("vars")) {
-      vars.add(Vars.parse(v));
-    }
-    Vars.merge(config.vars, vars);
-    generate(k, dir, resources, "configMapGenerator", false);
-    generate(k, dir, resources, "secretGenerator", true);
-    if (HelmCharts.present(k)) {
-      HelmCharts.inflate(k, dir, resources, loader, options);
     }
     transform(k, dir, resources, config);
   }
@@ -287,18 +290,7 @@ final class Accumulator {
       Res gen = Generators.generate(loader, dir, entry, k.node.get("generatorOptions"), secret);
       gen.origin = configured(k.file, secret ? "SecretGenerator" : "ConfigMapGenerator");
       ResId id = gen.id();
-      Res existing = null;
-      for (Res r : resources) {
-        ResId rid = r.id();
-        if (rid.kind().equals(id.kind())
-            && r.names().contains(id.name())
-            && (id.namespace().isEmpty()
-                || id.namespace().equals(rid.namespace())
-                || r.origin().namespace().equals(id.namespace()))) {
-          existing = r;
-          break;
-        }
-      }
+      Res existing = generatorTarget(resources, id);
       switch (gen.behavior) {
         case "create" -> {
           if (existing != null) {
@@ -314,48 +306,79 @@ final class Accumulator {
                 "merging from generator %s: id %s does not exist; cannot merge or replace"
                     .formatted(gen.obj.path("metadata").path("name").asText(), id));
           }
-          ObjectNode target = existing.obj;
-          if (gen.behavior.equals("replace")) {
-            target.remove("data");
-            target.remove("binaryData");
-          }
-          for (String f : List.of("data", "binaryData")) {
-            if (gen.obj.get(f) instanceof ObjectNode src) {
-              ObjectNode dst = target.get(f) instanceof ObjectNode o ? o : target.putObject(f);
-              dst.setAll(src);
-            }
-          }
-          ObjectNode meta = Resources.metadata(target);
-          for (String f : List.of("labels", "annotations")) {
-            if (gen.obj.path("metadata").get(f) instanceof ObjectNode src) {
-              ObjectNode dst = meta.get(f) instanceof ObjectNode o ? o : meta.putObject(f);
-              dst.setAll(src);
-            }
-          }
-          existing.needsHash = existing.needsHash || gen.needsHash;
-          if (!gen.needsHash) existing.needsHash = false;
+          mergeGenerated(existing, gen);
         }
         default -> throw new IllegalStateException(gen.behavior);
       }
     }
   }
 
-  // ---- transformers
-
-  private interface Step {
-    void run() throws KustomizeException;
+  /**
+   * The resource a generator's output lands on: one whose current or previous id is the generated
+   * one, empty namespaces counting as {@code default} (kustomize's GetMatchingResourcesByAnyId).
+   */
+  private static Res generatorTarget(List<Res> resources, ResId id) throws KustomizeException {
+    Res found = null;
+    for (Res r : resources) {
+      if (!r.hadId(id)) continue;
+      if (found != null) {
+        throw new KustomizeException(
+            "found multiple objects [%s %s] that could accept merge of %s"
+                .formatted(found.id(), r.id(), id));
+      }
+      found = r;
+    }
+    return found;
   }
 
-  /** Runs a step and records renames, so later name references and targets still find them. */
-  private static void tracked(List<Res> resources, Step step) throws KustomizeException {
-    List<ResId> before = new ArrayList<>(resources.size());
-    for (Res r : resources) before.add(r.id());
-    step.run();
-    for (int i = 0; i < resources.size() && i < before.size(); i++) {
-      Res r = resources.get(i);
-      ResId now = r.id();
-      if (!now.equals(before.get(i))) {
-        r.previous.add(before.get(i));
+  /**
+   * {@code behavior: merge|replace}: the generated object takes the existing one's place, keeping
+   * its name, namespace and history and merging labels and annotations over it ({@code merge} also
+   * merges data and binaryData; every other field is the generated object's). The name gets a
+   * content hash only when both the existing object and the generator ask for one: a plain resource
+   * keeps its name, as kustomize v5.5 does.
+   */
+  private static void mergeGenerated(Res existing, Res gen) {
+    ObjectNode out = gen.obj.deepCopy();
+    ObjectNode oldMeta = Resources.metadata(existing.obj);
+    ObjectNode meta = Resources.metadata(out);
+    for (String f : List.of("labels", "annotations")) {
+      ObjectNode merged = JsonNodeFactory.instance.objectNode();
+      if (oldMeta.get(f) instanceof ObjectNode o) merged.setAll(o);
+      if (meta.get(f) instanceof ObjectNode n) merged.setAll(n);
+      meta.remove(f);
+      if (!merged.isEmpty()) meta.set(f, merged);
+    }
+    meta.put("name", existing.name());
+    meta.remove("namespace");
+    if (oldMeta.has("namespace")) meta.set("namespace", oldMeta.get("namespace"));
+    if (gen.behavior.equals("merge")) {
+      for (String f : List.of("data", "binaryData")) {
+        ObjectNode merged = JsonNodeFactory.instance.objectNode();
+        if (existing.obj.get(f) instanceof ObjectNode o) merged.setAll(o);
+        if (out.get(f) instanceof ObjectNode n) merged.setAll(n);
+        out.remove(f);
+        if (!merged.isEmpty()) out.set(f, merged);
+      }
+    } else {
+      existing.origin = gen.origin;
+    }
+    existing.obj = out;
+    existing.needsHash = existing.needsHash && gen.needsHash;
+  }
+
+  // ---- transformers
+
+  /** kustomize refuses a namespace that makes two resources one. */
+  private static void refuseDuplicateIds(List<Res> resources) throws KustomizeException {
+    Map<String, Res> seen = new HashMap<>();
+    for (Res r : resources) {
+      ResId id = r.id();
+      String key = id.gvkString() + "|" + id.name() + "|" + id.effectiveNamespace();
+      Res other = seen.putIfAbsent(key, r);
+      if (other != null) {
+        throw new KustomizeException(
+            "namespace transformation produces ID conflict: [%s %s]".formatted(other.id(), id));
       }
     }
   }
@@ -385,17 +408,20 @@ final class Accumulator {
       for (FieldSpec fs : config.get("namespace")) {
         if (!fs.pathString().equals("metadata/namespace")) extra.add(fs);
       }
-      NamespaceFilter f = new NamespaceFilter(namespace, extra);
-      tracked(resources, () -> f.apply(objects(resources)));
+      for (Res r : resources) r.storePrevious();
+      new NamespaceFilter(namespace, extra).apply(objects(resources));
+      refuseDuplicateIds(resources);
       ran(resources, k, "NamespaceTransformer");
     }
     String prefix = k.text("namePrefix");
     String suffix = k.text("nameSuffix");
-    if ((prefix != null && !prefix.isEmpty()) || (suffix != null && !suffix.isEmpty())) {
-      PrefixSuffixFilter f = new PrefixSuffixFilter(prefix, suffix);
-      tracked(resources, () -> f.apply(objects(resources)));
-      if (prefix != null && !prefix.isEmpty()) ran(resources, k, "PrefixTransformer");
-      if (suffix != null && !suffix.isEmpty()) ran(resources, k, "SuffixTransformer");
+    if (prefix != null && !prefix.isEmpty()) {
+      PrefixSuffixFilter.prefix(prefix).apply(resources);
+      ran(resources, k, "PrefixTransformer");
+    }
+    if (suffix != null && !suffix.isEmpty()) {
+      PrefixSuffixFilter.suffix(suffix).apply(resources);
+      ran(resources, k, "SuffixTransformer");
     }
     Map<String, String> common = k.stringMap("commonLabels");
     if (!common.isEmpty()) {
@@ -408,7 +434,7 @@ final class Accumulator {
       ran(resources, k, "LabelTransformer");
     }
     for (ObjectNode l : k.objects("labels")) {
-      Map<String, String> pairs = Kustomization.stringMap(l.get("pairs"), "Label.pairs");
+      Map<String, String> pairs = Kustomization.stringMap(l.get("pairs"), "Label.labels.pairs");
       List<FieldSpec> specs = new ArrayList<>();
       if (l.path("includeSelectors").asBoolean(false)) {
         specs.addAll(FieldSpecs.commonLabels());
@@ -470,7 +496,7 @@ final class Accumulator {
   }
 
   /** buildMetadata's record of a generator or transformer configured in a kustomization file. */
-  private static String configured(String file, String kind) {
+  static String configured(String file, String kind) {
     return "configuredIn: %s\nconfiguredBy:\n  apiVersion: builtin\n  kind: %s\n"
         .formatted(file, kind);
   }

@@ -82,13 +82,17 @@ final class Generators {
     ObjectNode local = entry.path("options") instanceof ObjectNode o ? o : F.objectNode();
     ObjectNode global = globalOptions instanceof ObjectNode g ? g : F.objectNode();
     Map<String, String> labels = new LinkedHashMap<>();
-    labels.putAll(Kustomization.stringMap(global.get("labels"), "GeneratorOptions.labels"));
-    labels.putAll(Kustomization.stringMap(local.get("labels"), "GeneratorOptions.labels"));
+    // Go names the field by its path from the kustomization's root
+    String field = secret ? "secretGenerator" : "configMapGenerator";
+    String globalPath = "GeneratorOptions.generatorOptions.";
+    String localPath = "GeneratorOptions." + field + ".options.";
+    labels.putAll(Kustomization.stringMap(global.get("labels"), globalPath + "labels"));
+    labels.putAll(Kustomization.stringMap(local.get("labels"), localPath + "labels"));
     Map<String, String> annotations = new LinkedHashMap<>();
     annotations.putAll(
-        Kustomization.stringMap(global.get("annotations"), "GeneratorOptions.annotations"));
+        Kustomization.stringMap(global.get("annotations"), globalPath + "annotations"));
     annotations.putAll(
-        Kustomization.stringMap(local.get("annotations"), "GeneratorOptions.annotations"));
+        Kustomization.stringMap(local.get("annotations"), localPath + "annotations"));
     if (!labels.isEmpty()) labels.forEach(meta.putObject("labels")::put);
     if (!annotations.isEmpty()) annotations.forEach(meta.putObject("annotations")::put);
     if (!data.isEmpty()) {

@@ -52,9 +52,38 @@ final class Hasher {
       if (i > 0) json.append(',');
       string(json, keys.get(i));
       json.append(':');
-      string(json, o.get(keys.get(i)).asText());
+      value(json, o.get(keys.get(i)));
     }
     json.append('}');
+  }
+
+  /**
+   * A data value as Go's encoding/json writes the decoded YAML value: kustomize hashes what a value
+   * reads as, so an untyped number (a replacement's) counts as a number, not as its text.
+   */
+  private static void value(StringBuilder json, JsonNode v) {
+    JsonNode n = v instanceof UntaggedScalar u ? ScalarResolver.resolve(u.asText()) : v;
+    if (n.isTextual()) {
+      string(json, n.asText());
+    } else if (n.isNull()) {
+      json.append("null");
+    } else if (n.isBoolean() || n.isIntegralNumber()) {
+      json.append(n.asText());
+    } else if (n.isNumber()) {
+      json.append(goJsonFloat(n.doubleValue()));
+    } else {
+      string(json, n.asText());
+    }
+  }
+
+  /** encoding/json's float64: plain digits between 1e-6 and 1e21, else Go's 'e' form. */
+  private static String goJsonFloat(double d) {
+    double abs = Math.abs(d);
+    if (abs != 0 && (abs < 1e-6 || abs >= 1e21)) {
+      String g = Vars.goFloat(d); // 'g' with the shortest digits; exponent as e+21 / e-07
+      return g.replaceAll("e([-+])0(\\d)$", "e$1$2");
+    }
+    return new java.math.BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
   }
 
   private static int utf8Compare(String a, String b) {

@@ -52,6 +52,7 @@ final class HelmCharts {
       String label = "helm chart '" + chart.name() + "'";
       for (ObjectNode obj : Resources.fromDocuments(YamlCodec.parse(output, label), label)) {
         Res r = new Res(obj);
+        r.origin = Accumulator.configured(k.file, "HelmChartInflationGenerator");
         if (!ids.add(r.id())) {
           throw new KustomizeException(
               "merging from generator HelmChartInflationGenerator (chart '%s'): id %s exists;"

@@ -70,7 +70,7 @@ final class Kustomization {
   static Kustomization parse(String text, String file) throws KustomizeException {
     List<YamlCodec.Document> docs;
     try {
-      docs = YamlCodec.parse(text, file);
+      docs = YamlCodec.parse(text, file, true);
     } catch (KustomizeException e) {
       String syntax = YamlCodec.kustomizationSyntaxError(text, file);
       throw invalid(syntax != null ? syntax : e.getMessage());
@@ -106,6 +106,26 @@ final class Kustomization {
     return new Kustomization(obj, file, component);
   }
 
+  /**
+   * kustomize refuses a kustomization whose fields (apiVersion and kind aside) all hold their zero
+   * value: absent, null, "", false or 0. An empty list or map is not zero.
+   */
+  void refuseEmpty() throws KustomizeException {
+    for (var it = node.fields(); it.hasNext(); ) {
+      var e = it.next();
+      if (e.getKey().equals("apiVersion") || e.getKey().equals("kind")) continue;
+      JsonNode v = e.getValue();
+      boolean zero =
+          v.isNull()
+              || (v.isTextual() && v.asText().isEmpty())
+              || (v.isBoolean() && !v.asBoolean())
+              || (v.isNumber() && v.asDouble() == 0);
+      if (!zero) return;
+    }
+    String name = file.substring(file.lastIndexOf('/') + 1);
+    throw new KustomizeException(name + " is empty");
+  }
+
   static KustomizeException invalid(String problem) {
     return new KustomizeException("invalid Kustomization: " + problem);
   }
@@ -115,7 +135,7 @@ final class Kustomization {
   String text(String field) throws KustomizeException {
     JsonNode n = node.get(field);
     if (n == null || n.isNull()) return null;
-    if (!n.isValueNode()) {
+    if (!n.isTextual()) {
       throw invalid(
           "json: cannot unmarshal "
               + jsonType(n)

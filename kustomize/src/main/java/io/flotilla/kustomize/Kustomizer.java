@@ -76,6 +76,7 @@ public final class Kustomizer {
     List<FieldSpec> varReference = new ArrayList<>(Vars.builtinReferences());
     varReference.addAll(result.varReference());
     Vars.resolve(result.vars(), resources, varReference);
+    UntaggedScalar.resolveAll(resources);
     Stages.buildMetadata(result.buildMetadata(), resources);
     Sorting.sort(resources, result.sortOptions(), options.order());
     return resources;

@@ -1,6 +1,8 @@
 package io.flotilla.kustomize;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -47,49 +49,25 @@ final class LegacyOrder {
     List<Key> keys = new ArrayList<>(resources.size());
     for (Res r : resources) {
       ResId id = r.id();
-      keys.add(
-          new Key(rank.getOrDefault(id.kind(), 0), id.gvkString(), id.namespace(), id.name(), r));
+      String ns = id.namespace().isEmpty() ? "~X" : id.namespace();
+      String name = id.name().isEmpty() ? "~N" : id.name();
+      keys.add(new Key(rank.getOrDefault(id.kind(), 0), id.gvkString(), ns + "|" + name, r));
     }
-    keys.sort(Comparator.comparingInt(Key::rank).thenComparing(Key::gvk));
+    // kustomize compares "namespace|name" as one string, an empty namespace as "~X": namespaced
+    // objects of a kind come first, and the separator can order "ab" before "a"
+    keys.sort(
+        Comparator.comparingInt(Key::rank)
+            .thenComparing(Key::gvk, LegacyOrder::compareUtf8)
+            .thenComparing(Key::id, LegacyOrder::compareUtf8));
     resources.clear();
-    int start = 0;
-    while (start < keys.size()) {
-      int end = start;
-      while (end < keys.size()
-          && keys.get(end).rank() == keys.get(start).rank()
-          && keys.get(end).gvk().equals(keys.get(start).gvk())) {
-        end++;
-      }
-      List<Key> group = new ArrayList<>(keys.subList(start, end));
-      boolean mixed =
-          group.stream().anyMatch(k -> k.ns().isEmpty())
-              && group.stream().anyMatch(k -> !k.ns().isEmpty());
-      if (mixed && group.size() <= 12) {
-        // kustomize's comparison is not transitive when namespaced and unnamespaced objects of one
-        // kind mix; Go's sort runs an insertion sort on small inputs, so do the same
-        for (int i = 1; i < group.size(); i++) {
-          for (int j = i; j > 0 && less(group.get(j), group.get(j - 1)); j--) {
-            Key t = group.get(j);
-            group.set(j, group.get(j - 1));
-            group.set(j - 1, t);
-          }
-        }
-      } else {
-        group.sort(Comparator.comparing(Key::ns).thenComparing(Key::name));
-      }
-      for (Key k : group) resources.add(k.res());
-      start = end;
-    }
+    for (Key k : keys) resources.add(k.res());
   }
 
-  private record Key(int rank, String gvk, String ns, String name, Res res) {}
-
-  private static boolean less(Key a, Key b) {
-    if (!a.ns().isEmpty() && !b.ns().isEmpty()) {
-      int c = a.ns().compareTo(b.ns());
-      return c != 0 ? c < 0 : a.name().compareTo(b.name()) < 0;
-    }
-    int c = a.name().compareTo(b.name());
-    return c != 0 ? c < 0 : a.ns().compareTo(b.ns()) < 0;
+  /** Go's string order: by UTF-8 bytes (Java's compareTo orders UTF-16 units). */
+  static int compareUtf8(String a, String b) {
+    return Arrays.compareUnsigned(
+        a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
   }
+
+  private record Key(int rank, String gvk, String id, Res res) {}
 }

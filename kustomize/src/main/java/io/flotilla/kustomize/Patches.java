@@ -141,16 +141,11 @@ final class Patches {
   private void smpByOwnId(List<Res> resources, ObjectNode p, String where)
       throws KustomizeException {
     ResId pid = ResId.of(p);
+    // kustomize's GetById: the one resource that has (or had) the patch's id, an empty namespace
+    // meaning "default"
     List<Res> matched = new ArrayList<>();
     for (Res r : resources) {
-      ResId id = r.id();
-      if (!id.kind().equals(pid.kind())) continue;
-      if (!pid.group().isEmpty() && !pid.group().equals(id.group())) continue;
-      if (!r.names().contains(pid.name())) continue;
-      if (!pid.namespace().isEmpty()
-          && !pid.namespace().equals(id.namespace())
-          && !pid.namespace().equals(r.origin().namespace())) continue;
-      matched.add(r);
+      if (r.hadId(pid)) matched.add(r);
     }
     if (matched.isEmpty()) {
       throw new KustomizeException(
@@ -158,6 +153,11 @@ final class Patches {
                   .formatted(pid.toString(), pid)
               + " unique target for patch "
               + pid);
+    }
+    if (matched.size() > 1) {
+      throw new KustomizeException(
+          "multiple matches for Id %s; failed to find unique target for patch %s"
+              .formatted(pid, pid));
     }
     for (Res r : matched) {
       smp(resources, r, p, false, false);

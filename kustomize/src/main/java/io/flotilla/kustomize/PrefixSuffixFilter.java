@@ -1,28 +1,43 @@
 package io.flotilla.kustomize;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
-import java.util.Set;
 
 /**
- * {@code namePrefix}/{@code nameSuffix} on metadata.name; like kustomize it leaves Namespaces,
- * CustomResourceDefinitions and APIServices alone, whose names carry meaning.
+ * {@code namePrefix} or {@code nameSuffix} on metadata.name. Like kustomize it leaves Namespaces,
+ * CustomResourceDefinitions and apiregistration's APIServices alone (judged by the original id),
+ * whose names carry meaning, and remembers the previous id and the affix of each resource it
+ * renames (name references prefer candidates renamed in the same context).
  */
-record PrefixSuffixFilter(String prefix, String suffix) implements ResourceFilter {
-  private static final Set<String> SKIPPED =
-      Set.of("Namespace", "CustomResourceDefinition", "APIService");
+record PrefixSuffixFilter(String affix, boolean isPrefix) {
 
-  @Override
-  public void apply(List<ObjectNode> resources) {
-    for (ObjectNode r : resources) {
-      ResId id = ResId.of(r);
-      if (!SKIPPED.contains(id.kind())) {
-        Resources.metadata(r).put("name", nullToEmpty(prefix) + id.name() + nullToEmpty(suffix));
+  static PrefixSuffixFilter prefix(String prefix) {
+    return new PrefixSuffixFilter(prefix, true);
+  }
+
+  static PrefixSuffixFilter suffix(String suffix) {
+    return new PrefixSuffixFilter(suffix, false);
+  }
+
+  void apply(List<Res> resources) {
+    for (Res r : resources) {
+      if (skipped(r.origin())) continue;
+      r.storePrevious();
+      String name = r.name();
+      if (isPrefix) {
+        r.prefixes.add(affix);
+        Resources.metadata(r.obj).put("name", affix + name);
+      } else {
+        r.suffixes.add(affix);
+        Resources.metadata(r.obj).put("name", name + affix);
       }
     }
   }
 
-  private static String nullToEmpty(String s) {
-    return s == null ? "" : s;
+  private static boolean skipped(ResId id) {
+    return switch (id.kind()) {
+      case "Namespace", "CustomResourceDefinition" -> true;
+      case "APIService" -> id.group().equals("apiregistration.k8s.io");
+      default -> false;
+    };
   }
 }

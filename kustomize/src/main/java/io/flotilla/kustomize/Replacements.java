@@ -163,7 +163,11 @@ final class Replacements {
     for (JsonNode[] slot : slots) {
       JsonNode parent = slot[0];
       String key = slot[1].asText();
-      JsonNode v = value.deepCopy();
+      JsonNode existing =
+          parent instanceof ObjectNode o
+              ? o.get(key)
+              : ((ArrayNode) parent).get(Integer.parseInt(key));
+      JsonNode v = retagged(value, existing);
       if (opts.has("delimiter")) {
         JsonNode cur =
             parent instanceof ObjectNode o
@@ -183,7 +187,7 @@ final class Replacements {
         } else {
           list.set(index, value.asText());
         }
-        v = TextNode.valueOf(String.join(delim, list));
+        v = retagged(TextNode.valueOf(String.join(delim, list)), existing);
       }
       if (parent instanceof ObjectNode o) o.set(key, v);
       else ((ArrayNode) parent).set(Integer.parseInt(key), v);
@@ -192,6 +196,23 @@ final class Replacements {
     if (!r.names().isEmpty() && !now.name().equals(r.names().get(r.names().size() - 1))) {
       // the id changed: remember the old one
     }
+  }
+
+  /**
+   * A scalar copied into a target keeps the target's tag: an existing string stays a string, an
+   * existing number a number; a created (or null) target gets an untagged scalar, which kustomize
+   * prints as a plain scalar with the text would read.
+   */
+  private static JsonNode retagged(JsonNode value, JsonNode existing) {
+    if (!value.isValueNode() || value.isNull()) return value.deepCopy();
+    String text =
+        value.isFloatingPointNumber() ? Vars.goFloat(value.doubleValue()) : value.asText();
+    if (existing == null || existing.isNull() || existing instanceof UntaggedScalar) {
+      return new UntaggedScalar(text);
+    }
+    if (existing.isTextual()) return TextNode.valueOf(text);
+    if (existing.isValueNode()) return ScalarResolver.resolve(text);
+    return value.deepCopy();
   }
 
   private static void locate(

@@ -23,12 +23,44 @@ final class Res {
   /** The transformers that ran over it, as buildMetadata's transformerAnnotations lists them. */
   final List<String> transformations = new ArrayList<>();
 
+  /**
+   * The name prefixes and suffixes applied to it, outermost last: a name reference with several
+   * candidates prefers the one renamed in the same context as the referrer, as kustomize does.
+   */
+  final List<String> prefixes = new ArrayList<>();
+
+  final List<String> suffixes = new ArrayList<>();
+
   Res(ObjectNode obj) {
     this.obj = obj;
   }
 
   ResId id() {
     return ResId.of(obj);
+  }
+
+  /**
+   * Remembers the current id as a previous one. kustomize does this whenever a transformer that may
+   * rename runs over a resource, whether or not the id changes: only resources with a previous id
+   * are candidates for name references.
+   */
+  void storePrevious() {
+    previous.add(id());
+  }
+
+  /**
+   * Whether its current id or one it had is {@code id}, an empty namespace counting as {@code
+   * default} (kustomize's GetMatchingResourcesByAnyId with ResId.Equals).
+   */
+  boolean hadId(ResId id) {
+    ResId cur = id();
+    if (cur.sameAs(id)) return true;
+    for (ResId p : previous) {
+      if (new ResId(cur.group(), cur.version(), p.kind(), p.name(), p.namespace()).sameAs(id)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The id it was loaded or generated with. */
@@ -59,6 +91,8 @@ final class Res {
     r.behavior = behavior;
     r.origin = origin;
     r.transformations.addAll(transformations);
+    r.prefixes.addAll(prefixes);
+    r.suffixes.addAll(suffixes);
     return r;
   }
 }

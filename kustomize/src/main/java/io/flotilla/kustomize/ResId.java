@@ -20,6 +20,26 @@ record ResId(String group, String version, String kind, String name, String name
   }
 
   /**
+   * kustomize's effective namespace: empty means {@code default} for a namespaced kind, and
+   * cluster-scoped kinds have none (a marker no namespace equals).
+   */
+  String effectiveNamespace() {
+    if (ClusterScoped.is(this)) return NOT_A_NAMESPACE;
+    return namespace.isEmpty() ? "default" : namespace;
+  }
+
+  static final String NOT_A_NAMESPACE = "_non_namespaceable_";
+
+  /** Same kind, group and version, name and effective namespace (kustomize's ResId.Equals). */
+  boolean sameAs(ResId o) {
+    return kind.equals(o.kind)
+        && group.equals(o.group)
+        && version.equals(o.version)
+        && name.equals(o.name)
+        && effectiveNamespace().equals(o.effectiveNamespace());
+  }
+
+  /**
    * kustomize's format, e.g. {@code Deployment.v1.apps/web.prod}, {@code
    * ConfigMap.v1.[noGrp]/x.[noNs]}.
    */

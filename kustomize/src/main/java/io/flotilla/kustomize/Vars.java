@@ -297,6 +297,8 @@ final class Vars {
       out.add(FieldSpec.of(null, null, "Service", p, false));
     }
     out.add(FieldSpec.of(null, null, "PersistentVolume", "spec/nfs/server", false));
+    // v5.5 expands a Deployment's pod template annotations, and no other kind's
+    out.add(FieldSpec.of(null, null, "Deployment", "spec/template/metadata/annotations", false));
     out.add(FieldSpec.of(null, null, null, "metadata/labels", false));
     out.add(FieldSpec.of(null, null, null, "metadata/annotations", false));
     return out;

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.Mark;
@@ -32,6 +33,10 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
  */
 final class YamlCodec {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
+  private static final Set<String> YAML11_TRUE =
+      Set.of("y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "true", "True", "TRUE");
+  private static final Set<String> YAML11_FALSE =
+      Set.of("n", "N", "no", "No", "NO", "off", "Off", "OFF", "false", "False", "FALSE");
   private static final YAMLMapper OUT =
       YAMLMapper.builder(
               YAMLFactory.builder()
@@ -54,6 +59,15 @@ final class YamlCodec {
    * @param file the name shown in errors (relative to the build root)
    */
   static List<Document> parse(String text, String file) throws KustomizeException {
+    return parse(text, file, false);
+  }
+
+  /**
+   * {@link #parse}, reading plain scalars as go-yaml v2 does when {@code yaml11}: kustomization
+   * files go through sigs.k8s.io/yaml, where {@code yes}, {@code on}, {@code y} … are booleans and
+   * a timestamp stays the text it was.
+   */
+  static List<Document> parse(String text, String file, boolean yaml11) throws KustomizeException {
     LoadSettings settings =
         LoadSettings.builder()
             .setLabel(file)
@@ -64,7 +78,7 @@ final class YamlCodec {
     List<Document> docs = new ArrayList<>();
     try {
       for (Node node : new Compose(settings).composeAllFromString(text)) {
-        JsonNode json = convert(node, file);
+        JsonNode json = convert(node, file, yaml11);
         if (json != null && !json.isNull()) {
           docs.add(new Document(json, line(node)));
         }
@@ -145,7 +159,8 @@ final class YamlCodec {
     return node.getStartMark().map(Mark::getLine).map(l -> l + 1).orElse(0);
   }
 
-  private static JsonNode convert(Node node, String file) throws KustomizeException {
+  private static JsonNode convert(Node node, String file, boolean yaml11)
+      throws KustomizeException {
     if (node instanceof MappingNode map) {
       ObjectNode obj = F.objectNode();
       Map<String, Integer> seen = new HashMap<>();
@@ -159,14 +174,14 @@ final class YamlCodec {
           throw malformed(
               file, line(key), "mapping key \"%s\" already defined at line %d".formatted(k, first));
         }
-        obj.set(k, convert(t.getValueNode(), file));
+        obj.set(k, convert(t.getValueNode(), file, yaml11));
       }
       return obj;
     }
     if (node instanceof SequenceNode seq) {
       ArrayNode arr = F.arrayNode();
       for (Node item : seq.getValue()) {
-        arr.add(convert(item, file));
+        arr.add(convert(item, file, yaml11));
       }
       return arr;
     }
@@ -176,6 +191,13 @@ final class YamlCodec {
       return F.textNode(v);
     }
     Tag tag = s.getTag();
+    if (yaml11) {
+      if (YAML11_TRUE.contains(v)) return F.booleanNode(true);
+      if (YAML11_FALSE.contains(v)) return F.booleanNode(false);
+      JsonNode resolved = ScalarResolver.resolve(v);
+      // v2 keeps a timestamp-looking value as its text when decoding into an interface
+      return resolved.isTextual() ? F.textNode(v) : resolved;
+    }
     if (tag.equals(Tag.STR) && !ScalarResolver.looksTyped(v)) {
       return F.textNode(v);
     }

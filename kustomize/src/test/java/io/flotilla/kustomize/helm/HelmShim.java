@@ -21,11 +21,16 @@ public final class HelmShim {
     System.exit(run(List.of(args)));
   }
 
+  /** What {@code helm version -c --short} prints. */
+  public static String version() {
+    return HelmRenderer.HELM_VERSION + "+gflotilla.shim";
+  }
+
   static int run(List<String> args) throws IOException {
     if (args.isEmpty()) return fail("no command given");
     switch (args.get(0)) {
       case "version" -> {
-        System.out.println(HelmRenderer.HELM_VERSION + "+gflotilla.shim");
+        System.out.println(version());
         return 0;
       }
       case "pull" -> {

@@ -11,8 +11,8 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 /**
  * A Git repository with {@code apps/app-<i>/} for i in 0..N-1, each a podinfo-like app of 4 objects
  * (Deployment, Service, HorizontalPodAutoscaler, ServiceAccount) and its kustomization.yaml, shaped
- * after the podinfo manifests Flux's benchmark deploys, the Deployment scaled to zero as there (with
- * Pods, its minReadySeconds would hold every health check for 3 s, as on a real cluster).
+ * after the podinfo manifests Flux's benchmark deploys, the Deployment scaled to zero as there
+ * (with Pods, its minReadySeconds would hold every health check for 3 s, as on a real cluster).
  */
 final class AppRepository {
   private AppRepository() {}
