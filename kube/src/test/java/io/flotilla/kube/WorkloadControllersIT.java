@@ -34,13 +34,26 @@ class WorkloadControllersIT extends KubeTestSupport {
         .create();
   }
 
+  /**
+   * A user's edit, retried on a conflict as client-go's RetryOnConflict does: the controllers write
+   * the Deployment (status, revision annotation) while it rolls out.
+   */
   private static void edit(String ns, String name, UnaryOperator<DeploymentBuilder> change) {
-    client
-        .apps()
-        .deployments()
-        .inNamespace(ns)
-        .withName(name)
-        .edit(d -> change.apply(new DeploymentBuilder(d)).build());
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client
+            .apps()
+            .deployments()
+            .inNamespace(ns)
+            .withName(name)
+            .edit(d -> change.apply(new DeploymentBuilder(d)).build());
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 5) {
+          throw e;
+        }
+      }
+    }
   }
 
   private static DeploymentBuilder withImage(DeploymentBuilder b, String image) {
