@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * A kwok-style stand-in for kube-controller-manager's workload controllers, the scheduler and the
  * kubelet of the cluster's one node ({@link Nodes}): Deployments get ReplicaSets, ReplicaSets,
  * StatefulSets and DaemonSets get Pods, Pods get bound and run, Jobs run to completion, claims
- * bind. Each writes through the API like any other client (as {@code kube-controller-manager} or
- * {@code kubelet}), so watchers see every step.
+ * bind, LoadBalancer Services get the node's address ({@link ServiceLoadBalancers}). Each writes
+ * through the API like any other client (as {@code kube-controller-manager} or {@code kubelet}), so
+ * watchers see every step.
  *
  * <p>A work queue on one thread: a change to an object queues it, and a change to an object with a
  * controller reference queues its owner too, once however many changes arrive before it runs.
@@ -55,6 +56,7 @@ final class Kubelet implements AutoCloseable {
     this.delay = delay;
     this.loops =
         Map.of(
+            "/services", new ServiceLoadBalancers(cp),
             "apps/deployments", new DeploymentController(cp),
             "apps/replicasets", new ReplicaSetController(cp),
             "apps/statefulsets", new StatefulSetController(cp),

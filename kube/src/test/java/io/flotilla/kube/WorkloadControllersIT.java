@@ -276,4 +276,45 @@ class WorkloadControllersIT extends KubeTestSupport {
         .extracting(r -> r.getKind() + " " + r.getController() + " " + r.getBlockOwnerDeletion())
         .containsExactly("ReplicaSet true true");
   }
+
+  @Test
+  void aLoadBalancerServiceGetsTheNodeAddressAndLosesItAsClusterIp() {
+    String ns = newNamespace();
+    client
+        .services()
+        .inNamespace(ns)
+        .resource(
+            new io.fabric8.kubernetes.api.model.ServiceBuilder()
+                .withNewMetadata()
+                .withName("edge")
+                .endMetadata()
+                .withNewSpec()
+                .withType("LoadBalancer")
+                .addToSelector("app", "edge")
+                .addNewPort()
+                .withPort(80)
+                .endPort()
+                .endSpec()
+                .build())
+        .create();
+    var svc = client.services().inNamespace(ns).withName("edge");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(svc.get().getStatus().getLoadBalancer().getIngress())
+                    .singleElement()
+                    .satisfies(i -> assertThat(i.getIp()).isNotBlank()));
+    svc.edit(
+        s ->
+            new io.fabric8.kubernetes.api.model.ServiceBuilder(s)
+                .editSpec()
+                .withType("ClusterIP")
+                .endSpec()
+                .build());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> assertThat(svc.get().getStatus().getLoadBalancer().getIngress()).isEmpty());
+  }
 }
