@@ -25,9 +25,7 @@ final class UnsupportedSettings {
                 + " releases are applied server-side");
       }
       if (Boolean.TRUE.equals(i.disableTakeOwnership())) {
-        refused.add(
-            "spec.install.disableTakeOwnership: true is not supported; remove it, existing"
-                + " objects are taken over by the release");
+        refused.add(takeOwnership("install"));
       }
     }
     HelmReleaseSpec.Upgrade u = spec.upgrade();
@@ -38,9 +36,7 @@ final class UnsupportedSettings {
                 + " it or set 'enabled' or 'auto'");
       }
       if (Boolean.TRUE.equals(u.disableTakeOwnership())) {
-        refused.add(
-            "spec.upgrade.disableTakeOwnership: true is not supported; remove it, existing"
-                + " objects are taken over by the release");
+        refused.add(takeOwnership("upgrade"));
       }
       if (Boolean.TRUE.equals(u.preserveValues())) {
         refused.add(
@@ -49,5 +45,12 @@ final class UnsupportedSettings {
       }
     }
     return refused.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", refused));
+  }
+
+  private static String takeOwnership(String action) {
+    return "spec."
+        + action
+        + ".disableTakeOwnership: true is not supported; remove it, existing"
+        + " objects are taken over by the release";
   }
 }

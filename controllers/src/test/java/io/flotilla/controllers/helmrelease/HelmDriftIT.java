@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.flotilla.api.flux.helm.HelmRelease;
-import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,14 +47,7 @@ class HelmDriftIT extends WithHelmControllers {
 
   /** {@code flux reconcile helmrelease}: the requestedAt annotation. */
   private static void reconcileNow(String name) {
-    f.client
-        .resources(HelmRelease.class)
-        .inNamespace("default")
-        .withName(name)
-        .patch(
-            PatchContext.of(PatchType.JSON_MERGE),
-            "{\"metadata\":{\"annotations\":{\"reconcile.fluxcd.io/requestedAt\":\"%s\"}}}"
-                .formatted(Instant.now()));
+    f.requestReconcile(HelmRelease.API_VERSION, HelmRelease.KIND, name);
   }
 
   private static int replicas(String name) {

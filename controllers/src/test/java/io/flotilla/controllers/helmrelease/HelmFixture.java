@@ -72,23 +72,42 @@ final class HelmFixture implements AutoCloseable {
    * HelmRepository has handled the request (its artifact then lists them).
    */
   void refreshRepository() {
+    String requestedAt =
+        requestReconcile("source.toolkit.fluxcd.io/v1", "HelmRepository", "charts");
+    awaitHandled("source.toolkit.fluxcd.io/v1", "HelmRepository", "charts", requestedAt);
+  }
+
+  /**
+   * {@code flux reconcile}: sets {@code reconcile.fluxcd.io/requestedAt} on {@code default/<name>}
+   * and returns the value written.
+   */
+  String requestReconcile(String apiVersion, String kind, String name) {
     String requestedAt = java.time.Instant.now().toString();
-    var repo =
-        client
-            .genericKubernetesResources("source.toolkit.fluxcd.io/v1", "HelmRepository")
-            .inNamespace("default")
-            .withName("charts");
-    repo.patch(
-        io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
-            io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
-        "{\"metadata\":{\"annotations\":{\"reconcile.fluxcd.io/requestedAt\":\"%s\"}}}"
-            .formatted(requestedAt));
-    repo.waitUntilCondition(
-        r ->
-            r.getAdditionalProperties().get("status") instanceof java.util.Map<?, ?> st
-                && requestedAt.equals(st.get("lastHandledReconcileAt")),
-        CONVERGE.toMillis(),
-        java.util.concurrent.TimeUnit.MILLISECONDS);
+    client
+        .genericKubernetesResources(apiVersion, kind)
+        .inNamespace("default")
+        .withName(name)
+        .patch(
+            io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+            "{\"metadata\":{\"annotations\":{\"reconcile.fluxcd.io/requestedAt\":\"%s\"}}}"
+                .formatted(requestedAt));
+    return requestedAt;
+  }
+
+  /** Waits until the object reports {@code requestedAt} as its lastHandledReconcileAt. */
+  void awaitHandled(String apiVersion, String kind, String name, String requestedAt) {
+    client
+        .genericKubernetesResources(apiVersion, kind)
+        .inNamespace("default")
+        .withName(name)
+        .waitUntilCondition(
+            r ->
+                r != null
+                    && r.getAdditionalProperties().get("status") instanceof java.util.Map<?, ?> st
+                    && requestedAt.equals(st.get("lastHandledReconcileAt")),
+            CONVERGE.toMillis(),
+            java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   /** With the controllers running on the fixture's own client. */

@@ -118,7 +118,6 @@ class HelmUpgradeSettingsIT extends WithHelmControllers {
     f.release("steady", "alpha", "1.0.0", "");
     f.awaitReady("steady");
     List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-    String requestedAt = java.time.Instant.now().toString();
     var hr = f.client.resources(HelmRelease.class).inNamespace("default").withName("steady");
     try (var watch =
         hr.watch(
@@ -135,14 +134,8 @@ class HelmUpgradeSettingsIT extends WithHelmControllers {
               @Override
               public void onClose(io.fabric8.kubernetes.client.WatcherException e) {}
             })) {
-      hr.patch(
-          io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
-              io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
-          "{\"metadata\":{\"annotations\":{\"reconcile.fluxcd.io/requestedAt\":\"%s\"}}}"
-              .formatted(requestedAt));
-      org.awaitility.Awaitility.await()
-          .atMost(HelmFixture.CONVERGE)
-          .until(() -> requestedAt.equals(hr.get().getStatus().lastHandledReconcileAt()));
+      String requestedAt = f.requestReconcile(HelmRelease.API_VERSION, HelmRelease.KIND, "steady");
+      f.awaitHandled(HelmRelease.API_VERSION, HelmRelease.KIND, "steady", requestedAt);
     }
     assertThat(seen).isNotEmpty().allSatisfy(ready -> assertThat(ready).startsWith("True "));
   }
