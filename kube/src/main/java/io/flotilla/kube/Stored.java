@@ -1,7 +1,11 @@
 package io.flotilla.kube;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.async.ByteArrayFeeder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -117,6 +121,68 @@ final class Stored {
       throw new UncheckedIOException("stored object is not JSON", e);
     }
   }
+
+  /**
+   * The object's {@code metadata} (as {@code {"metadata": {...}}}), inflating only as much of the
+   * JSON as it takes to reach the end of it: a list filtered by labels then skips the rest of every
+   * object it does not return (a Helm release Secret's data is most of its bytes). Falls back to
+   * {@link #tree()} when the metadata does not come first or the JSON is unusual.
+   */
+  ObjectNode metadata() {
+    Inflater i = INFLATERS.poll();
+    if (i == null) {
+      i = new Inflater(true);
+    }
+    try (JsonParser p = Json.MAPPER.getFactory().createNonBlockingByteArrayParser()) {
+      i.setDictionary(dict);
+      i.setInput(packed);
+      ByteArrayFeeder feeder = (ByteArrayFeeder) p.getNonBlockingInputFeeder();
+      byte[] out = new byte[length];
+      int n = 0;
+      int depth = 0;
+      boolean inMetadata = false;
+      TokenBuffer copy = null;
+      while (n < length) {
+        int r = i.inflate(out, n, Math.min(METADATA_CHUNK, length - n));
+        if (r == 0) {
+          break;
+        }
+        feeder.feedInput(out, n, n + r);
+        n += r;
+        for (JsonToken t = p.nextToken(); t != null && t != JsonToken.NOT_AVAILABLE; ) {
+          if (t == JsonToken.FIELD_NAME && depth == 1) {
+            inMetadata = "metadata".equals(p.currentName());
+          } else if (t.isStructStart()) {
+            depth++;
+            if (depth == 2 && inMetadata) {
+              copy = new TokenBuffer(p, null);
+            }
+          } else if (t.isStructEnd()) {
+            depth--;
+          }
+          if (copy != null) {
+            copy.copyCurrentEvent(p);
+            if (depth == 1) {
+              ObjectNode wrapper = Json.object();
+              try (JsonParser metadata = copy.asParser()) {
+                wrapper.set("metadata", Json.MAPPER.readTree(metadata));
+              }
+              return wrapper;
+            }
+          }
+          t = p.nextToken();
+        }
+      }
+    } catch (IOException | DataFormatException | RuntimeException e) {
+      // not the shape expected: decode the whole object instead
+    } finally {
+      i.reset();
+      INFLATERS.offer(i);
+    }
+    return tree();
+  }
+
+  private static final int METADATA_CHUNK = 1024;
 
   /** Packed size, for tests and diagnostics. */
   int packedSize() {

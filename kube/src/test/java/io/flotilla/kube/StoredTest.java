@@ -33,6 +33,36 @@ class StoredTest {
   }
 
   @Test
+  void metadataAloneIsTheObjectsMetadataWhereverItStandsAndHoweverLong() {
+    String big = "x".repeat(40_000);
+    String manyLabels =
+        java.util.stream.IntStream.range(0, 300)
+            .mapToObj(i -> "\"label-%d\":\"value-%d\"".formatted(i, i))
+            .collect(java.util.stream.Collectors.joining(","));
+    for (String json :
+        List.of(
+            // a Helm release Secret: metadata first, a large data field after it
+            "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"s\","
+                + "\"labels\":{\"owner\":\"helm\",\"name\":\"r\"},\"managedFields\":[{\"a\":[1,{}]}]},"
+                + "\"data\":{\"release\":\""
+                + big
+                + "\"}}",
+            // metadata last, after nested objects and arrays
+            "{\"spec\":{\"a\":[{\"metadata\":{\"name\":\"inner\"}}]},\"metadata\":{\"name\":\"m\"}}",
+            // metadata spanning many inflate chunks
+            "{\"metadata\":{\"name\":\"l\",\"labels\":{" + manyLabels + "}},\"data\":{}}",
+            // no metadata at all
+            "{\"kind\":\"Status\"}")) {
+      ObjectNode obj = (ObjectNode) Json.parse(json.getBytes(StandardCharsets.UTF_8));
+      Stored s = Stored.of(obj, new Stored.Dictionary());
+      assertThat(s.metadata().path("metadata")).isEqualTo(obj.path("metadata"));
+      if (obj.has("metadata")) {
+        assertThat(s.metadata().fieldNames()).toIterable().containsExactly("metadata");
+      }
+    }
+  }
+
+  @Test
   void objectsOfOneKindShareTheDictionarySoTheyStaySmall() {
     Stored.Dictionary dict = new Stored.Dictionary().sample(deployment(0, "nginx:1"));
     List<Stored> all = new ArrayList<>();
