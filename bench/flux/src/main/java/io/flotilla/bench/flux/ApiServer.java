@@ -106,7 +106,9 @@ sealed interface ApiServer extends AutoCloseable {
       List<String> command = new ArrayList<>();
       command.add(java);
       command.add("-Xmx" + System.getProperty("bench.apiXmx", "2g"));
-      command.add("-XX:+UseG1GC");
+      // the flags ./flotilla runs with, as run.sh passes them (G1 when started otherwise)
+      command.addAll(
+          List.of(System.getProperty("bench.runtimeFlags", "-XX:+UseG1GC").strip().split("\\s+")));
       command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
       // e.g. a profiler agent for the API's side: -Dbench.apiJavaOpts='-javaagent:...'
       String extra = System.getProperty("bench.apiJavaOpts", "").strip();
