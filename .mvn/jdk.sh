@@ -34,4 +34,5 @@ flotilla_find_jdk || exit 1
 # of the controllers' and the embedded API's together, bench/helm) than its faster code saves; it
 # also leaves out C2's compiler memory. FLOTILLA_JAVA_OPTS comes after these and wins (e.g.
 # -XX:TieredStopAtLevel=4 for C2 back).
-FLOTILLA_JVM_FLAGS=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1)
+# A plain string, split where it is used: ./mvnw sources this file with sh, which has no arrays.
+FLOTILLA_JVM_FLAGS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1"

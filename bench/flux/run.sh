@@ -15,7 +15,7 @@ if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
 fi
 cp="bench/flux/target/classes:$(cat bench/flux/target/classpath.txt)"
 # the JVM flags ./flotilla runs with (.mvn/jdk.sh), for the controllers and the API process alike
-exec "$JAVA_HOME/bin/java" -Xmx256m "${FLOTILLA_JVM_FLAGS[@]}" \
-  "-Dbench.runtimeFlags=${FLOTILLA_JVM_FLAGS[*]}" \
+# shellcheck disable=SC2086 # a list of flags
+exec "$JAVA_HOME/bin/java" -Xmx256m $FLOTILLA_JVM_FLAGS "-Dbench.runtimeFlags=$FLOTILLA_JVM_FLAGS" \
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn ${BENCH_JAVA_OPTS:-} \
   -cp "$cp" io.flotilla.bench.flux.FluxBench "$@"
