@@ -130,7 +130,7 @@ final class ApiCore {
     Store.Listing listing =
         selector == null || selector.isBlank()
             ? store.listing(t.storageKey(), bucketNs)
-            : store.listing(t.storageKey(), bucketNs, labels);
+            : store.listing(t.storageKey(), bucketNs, Selectors.requiredLabels(selector), labels);
     List<ObjectNode> all = listing.items();
     long rv = listing.resourceVersion();
     ArrayNode items = Json.array();

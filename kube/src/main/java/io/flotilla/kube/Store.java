@@ -166,7 +166,7 @@ final class Store {
    * The objects of a bucket (in a namespace) whose metadata passes {@code keep}, decoding only the
    * metadata of those it leaves out (see {@link Stored#metadata}).
    */
-  Listing listing(String storageKey, String ns, Predicate<JsonNode> keep) {
+  Listing listing(String storageKey, String ns, long requiredLabels, Predicate<JsonNode> keep) {
     List<Stored> entries;
     long at;
     synchronized (lock) {
@@ -175,7 +175,7 @@ final class Store {
     }
     List<ObjectNode> out = new ArrayList<>();
     for (Stored s : entries) {
-      if (keep.test(s.metadata())) {
+      if (s.mayHaveLabels(requiredLabels) && keep.test(s.metadata())) {
         out.add(s.tree());
       }
     }

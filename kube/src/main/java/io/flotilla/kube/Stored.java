@@ -43,13 +43,24 @@ final class Stored {
    */
   private final long[] owners;
 
-  private Stored(byte[] packed, int length, byte[] dict, String uid, int flags, long[] owners) {
+  /**
+   * A 64-bit Bloom filter of the object's {@code key=value} labels ({@link #labelBits}): a list
+   * with a label selector skips, without decoding anything, every object that lacks one of the
+   * pairs the selector requires (Helm lists a release's Secrets by {@code owner=helm,name=<r>}
+   * among every release Secret of the namespace). Eight bytes, where the labels themselves would
+   * cost more than the rest of a packed object.
+   */
+  private final long labels;
+
+  private Stored(
+      byte[] packed, int length, byte[] dict, String uid, int flags, long[] owners, long labels) {
     this.packed = packed;
     this.length = length;
     this.dict = dict;
     this.uid = uid;
     this.flags = flags;
     this.owners = owners;
+    this.labels = labels;
   }
 
   static Stored of(ObjectNode obj, Dictionary dict) {
@@ -62,7 +73,30 @@ final class Stored {
     }
     byte[] d = dict.bytes;
     long[] owners = others ? null : ownerBits(m.get("ownerReferences"));
-    return new Stored(deflate(json, d), json.length, d, m.path("uid").asText(null), flags, owners);
+    long labels = 0;
+    JsonNode l = m.get("labels");
+    if (l != null && l.isObject()) {
+      for (var e : l.properties()) {
+        labels |= labelBits(e.getKey(), e.getValue().asText());
+      }
+    }
+    return new Stored(
+        deflate(json, d), json.length, d, m.path("uid").asText(null), flags, owners, labels);
+  }
+
+  /** The two bits of one {@code key=value} pair in the label filter. */
+  static long labelBits(String key, String value) {
+    int h = (key.hashCode() * 31 + '=') * 31 + value.hashCode();
+    h *= 0x9E3779B9; // spread: label pairs often differ in their last characters only
+    return (1L << (h >>> 26)) | (1L << ((h >>> 20) & 63));
+  }
+
+  /**
+   * False when the object certainly lacks one of the label pairs whose {@link #labelBits} make
+   * {@code required}; true when it may have all of them.
+   */
+  boolean mayHaveLabels(long required) {
+    return (labels & required) == required;
   }
 
   private static long[] ownerBits(JsonNode refs) {

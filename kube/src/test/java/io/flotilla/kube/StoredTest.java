@@ -63,6 +63,33 @@ class StoredTest {
   }
 
   @Test
+  void theLabelFilterKeepsEveryMatchAndSkipsAlmostAllOthers() {
+    Stored.Dictionary dict = new Stored.Dictionary();
+    long required = Selectors.requiredLabels("owner=helm,name==app-7,status in (deployed)");
+    int kept = 0;
+    for (int i = 0; i < 1000; i++) {
+      ObjectNode secret =
+          (ObjectNode)
+              Json.parse(
+                  ("{\"metadata\":{\"name\":\"sh.helm.release.v1.app-%d.v1\",\"labels\":"
+                          + "{\"owner\":\"helm\",\"name\":\"app-%d\",\"status\":\"deployed\","
+                          + "\"version\":\"1\"}}}")
+                      .formatted(i, i)
+                      .getBytes(StandardCharsets.UTF_8));
+      Stored s = Stored.of(secret, dict);
+      if (s.mayHaveLabels(required)) {
+        kept++;
+        assertThat(i == 7 || kept <= 5).as("few false positives").isTrue();
+      } else {
+        assertThat(i).as("a match is never skipped").isNotEqualTo(7);
+      }
+    }
+    assertThat(kept).isBetween(1, 5);
+    // requirements that absence can satisfy require nothing
+    assertThat(Selectors.requiredLabels("a!=b,!c,d notin (e),f,g in (h,i)")).isZero();
+  }
+
+  @Test
   void objectsOfOneKindShareTheDictionarySoTheyStaySmall() {
     Stored.Dictionary dict = new Stored.Dictionary().sample(deployment(0, "nginx:1"));
     List<Stored> all = new ArrayList<>();
