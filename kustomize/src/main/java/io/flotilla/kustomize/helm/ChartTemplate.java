@@ -45,6 +45,43 @@ public final class ChartTemplate {
   }
 
   /**
+   * Writes to {@code target} the copy of a chart that {@link #renderPrepared} renders; one copy
+   * serves every render of that chart (the caller deletes it).
+   *
+   * @return the copy's directory
+   */
+  public static Path prepare(Path chartDir, Path target) throws KustomizeException {
+    return HelmRenderer.prepare(chartDir, target);
+  }
+
+  /**
+   * {@link #render} of a copy made by {@link #prepare}, without copying the chart again; {@link
+   * #notes} reads such a copy too.
+   */
+  public static String renderPrepared(
+      Path prepared,
+      String releaseName,
+      String namespace,
+      List<Path> valuesFiles,
+      String kubeVersion)
+      throws KustomizeException {
+    return HelmRenderer.renderPrepared(
+        new HelmRenderer.Request(
+            prepared,
+            releaseName,
+            null,
+            namespace,
+            valuesFiles,
+            List.of(),
+            kubeVersion,
+            false,
+            false,
+            false,
+            false,
+            null));
+  }
+
+  /**
    * The chart's rendered {@code NOTES.txt} (top-level chart only, as Helm stores it), or an empty
    * string. helm-java offers no other way to it than the status text of a client-only dry-run
    * install, where the notes are the last section.
