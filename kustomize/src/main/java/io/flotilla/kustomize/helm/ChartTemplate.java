@@ -29,19 +29,7 @@ public final class ChartTemplate {
       Path work)
       throws KustomizeException {
     return HelmRenderer.render(
-        new HelmRenderer.Request(
-            chartDir,
-            releaseName,
-            null,
-            namespace,
-            valuesFiles,
-            List.of(),
-            kubeVersion,
-            false,
-            false,
-            false,
-            false,
-            work));
+        release(chartDir, releaseName, namespace, valuesFiles, kubeVersion, work));
   }
 
   /**
@@ -66,19 +54,30 @@ public final class ChartTemplate {
       String kubeVersion)
       throws KustomizeException {
     return HelmRenderer.renderPrepared(
-        new HelmRenderer.Request(
-            prepared,
-            releaseName,
-            null,
-            namespace,
-            valuesFiles,
-            List.of(),
-            kubeVersion,
-            false,
-            false,
-            false,
-            false,
-            null));
+        release(prepared, releaseName, namespace, valuesFiles, kubeVersion, null));
+  }
+
+  /** A release's render: manifests and hooks, no CRDs, tests kept. */
+  private static HelmRenderer.Request release(
+      Path chartDir,
+      String releaseName,
+      String namespace,
+      List<Path> valuesFiles,
+      String kubeVersion,
+      Path work) {
+    return new HelmRenderer.Request(
+        chartDir,
+        releaseName,
+        null,
+        namespace,
+        valuesFiles,
+        List.of(),
+        kubeVersion,
+        false,
+        false,
+        false,
+        false,
+        work);
   }
 
   /**
