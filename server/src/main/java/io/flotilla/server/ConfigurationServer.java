@@ -299,9 +299,12 @@ public final class ConfigurationServer implements AutoCloseable {
     try {
       db.jdbi()
           .useHandle(
-              h ->
-                  new ClusterRepository()
-                      .pruneDeletions(h, java.time.Instant.now().minus(Duration.ofDays(1))));
+              h -> {
+                new ClusterRepository()
+                    .pruneDeletions(h, java.time.Instant.now().minus(Duration.ofDays(1)));
+                new io.flotilla.server.store.DeletionRepository()
+                    .prune(h, java.time.Instant.now().minus(AgentService.DELETIONS_KEPT));
+              });
       int n = service.purgeProtectedSettings(PROTECTED_SETTINGS_TTL);
       if (n > 0) {
         LOG.info(
