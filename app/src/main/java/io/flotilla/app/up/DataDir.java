@@ -37,6 +37,7 @@ final class DataDir implements AutoCloseable {
           "kube/admin-token",
           "kube/state.json",
           "kube/state.json.tmp",
+          "kube/pki/server.key",
           ServedCluster.FILE,
           LOCK_FILE);
 

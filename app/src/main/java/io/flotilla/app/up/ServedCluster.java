@@ -51,6 +51,13 @@ record ServedCluster(
     Path file = dataDir.resolve(FILE);
     Path tmp = dataDir.resolve(FILE + ".tmp");
     try {
+      Files.deleteIfExists(tmp);
+      if (dataDir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+        Files.createFile(
+            tmp,
+            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+      }
       JSON.writeValue(tmp.toFile(), this);
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
