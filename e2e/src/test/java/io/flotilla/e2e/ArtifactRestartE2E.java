@@ -74,7 +74,7 @@ class ArtifactRestartE2E {
       Kustomization orphan = awaitHandled(kube, reconcileNow(kube));
       assertThat(condition(orphan).status()).isEqualTo("False");
       assertThat(condition(orphan).message())
-          .contains("GitRepository", "extra")
+          .contains("\"extra\" not found")
           .doesNotContain("connection refused");
     }
   }

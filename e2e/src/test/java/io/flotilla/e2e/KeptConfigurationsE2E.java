@@ -91,6 +91,13 @@ class KeptConfigurationsE2E {
     copy(dir.resolve("service"), dir.resolve("backup"));
     server = startService(port);
     stack.push(agent(cluster, token));
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        ok(cli, extension("show", "-n", "flux")).at("/provisioningState").asText())
+                    .isEqualTo("Succeeded"));
     createAndAwaitCompliant(cli);
 
     server.close();
@@ -157,12 +164,10 @@ class KeptConfigurationsE2E {
       Path config = dir.resolve("cli-config");
       new CliConfig(up.serviceUrl(), up.adminToken(), up.subscription()).save(config);
       CliRun cli = new CliRun(config, dir);
-      String[] create = up.sampleCreateCommand("flotilla").split(" ");
-      List<String> args = new ArrayList<>(List.of(create).subList(1, create.length));
-      args.replaceAll(a -> a.replace("\\[", "[").replace("\\]", "]"));
-      args.addAll(List.of("--interval", "2s"));
-      CliRun.Result created = cli.run(args.toArray(String[]::new));
-      assertThat(created.code()).as(created.toString()).isZero();
+      ok(
+          cli,
+          TutorialCluster.create(
+              "rg1", "edge", "cluster-config", up.sampleUrl(), "./infrastructure", "./apps/staging"));
       await()
           .atMost(CONVERGE)
           .untilAsserted(
@@ -239,29 +244,13 @@ class KeptConfigurationsE2E {
   private void createAndAwaitCompliant(CliRun cli) {
     ok(
         cli,
-        flux(
-            "create",
-            "-n",
+        TutorialCluster.create(
+            EDGE.resourceGroup(),
+            EDGE.clusterName(),
             "edge-config",
-            "--namespace",
-            "edge-config",
-            "--scope",
-            "cluster",
-            "-u",
             repo,
-            "--branch",
-            "main",
-            "--interval",
-            "2s",
-            "--kustomization",
-            "name=infra",
-            "path=./infrastructure",
-            "prune=true",
-            "--kustomization",
-            "name=apps",
-            "path=./apps/staging",
-            "prune=true",
-            "dependsOn=[\"infra\"]"));
+            "./infrastructure",
+            "./apps/staging"));
     await()
         .atMost(CONVERGE)
         .untilAsserted(

@@ -167,6 +167,12 @@ public final class AgentService {
         new DesiredState(etag(cluster.get().stateVersion()), ref.resourceId(), out, deleted, null));
   }
 
+  /** Forgets the deletes recorded more than {@link #DELETIONS_KEPT} ago; returns how many. */
+  public int pruneRecordedDeletes() {
+    Instant cutoff = clock.instant().minus(DELETIONS_KEPT);
+    return jdbi.withHandle(h -> deletions.prune(h, cutoff));
+  }
+
   /**
    * Records that the agent is alive; written to the database in batches by {@link Connectivity}.
    */
