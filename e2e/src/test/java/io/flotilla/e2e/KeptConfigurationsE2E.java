@@ -167,7 +167,12 @@ class KeptConfigurationsE2E {
       ok(
           cli,
           TutorialCluster.create(
-              "rg1", "edge", "cluster-config", up.sampleUrl(), "./infrastructure", "./apps/staging"));
+              "rg1",
+              "edge",
+              "cluster-config",
+              up.sampleUrl(),
+              "./infrastructure",
+              "./apps/staging"));
       await()
           .atMost(CONVERGE)
           .untilAsserted(

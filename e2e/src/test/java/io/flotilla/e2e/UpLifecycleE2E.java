@@ -66,6 +66,19 @@ class UpLifecycleE2E {
             "Nothing is deleted");
     assertThat(contents(data)).isEqualTo(before);
 
+    // a data dir from before up.json: the cluster in its store is the one it serves
+    String subscription =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(data.resolve("up.json").toFile())
+            .get("subscription")
+            .asText();
+    Path saved = Files.move(data.resolve("up.json"), dir.resolve("up.json.saved"));
+    Files.writeString(data.resolve("subscription"), subscription + "\n");
+    CliRun.Result legacy = up("--data-dir", data.toString(), "--port", "0", "--cluster-name", "x");
+    assertThat(legacy.code()).as(legacy.toString()).isEqualTo(1);
+    assertThat(legacy.err()).contains("serves cluster 'edge' in resource group 'edge-rg'");
+    Files.move(saved, data.resolve("up.json"));
+
     // without names it serves the one it remembers; with --replace-cluster the new one
     try (Flotilla again = start(data, null, null)) {
       assertThat(again.clusterRef().resourceGroup()).isEqualTo("edge-rg");
