@@ -26,6 +26,17 @@ final class Persistence {
     return file;
   }
 
+  /** Creates {@code f} empty with mode 0600 where the file system has POSIX modes. */
+  private static void ownerOnly(Path f) throws IOException {
+    Files.deleteIfExists(f);
+    if (f.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.createFile(
+          f,
+          java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+              java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+    }
+  }
+
   boolean load(Store store) {
     if (!Files.isRegularFile(file)) {
       return false;
@@ -67,6 +78,7 @@ final class Persistence {
     try {
       Files.createDirectories(file.getParent());
       Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+      ownerOnly(tmp); // every Secret of the cluster is in it
       Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), root);
       try {
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -69,6 +69,7 @@ public final class ConfigurationServer implements AutoCloseable {
   private final String adminToken;
   private final ClusterService clusters;
   private final FluxConfigurationService fluxConfigurations;
+  private final AgentService agents;
   private final ScheduledExecutorService jobs;
   private final DesiredStateSignals signals;
   private final Connectivity connectivity;
@@ -80,6 +81,7 @@ public final class ConfigurationServer implements AutoCloseable {
       String adminToken,
       ClusterService clusters,
       FluxConfigurationService fluxConfigurations,
+      AgentService agents,
       ScheduledExecutorService jobs,
       DesiredStateSignals signals,
       Connectivity connectivity,
@@ -90,6 +92,7 @@ public final class ConfigurationServer implements AutoCloseable {
     this.adminToken = adminToken;
     this.clusters = clusters;
     this.fluxConfigurations = fluxConfigurations;
+    this.agents = agents;
     this.jobs = jobs;
     this.signals = signals;
     this.connectivity = connectivity;
@@ -188,7 +191,8 @@ public final class ConfigurationServer implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
               });
-      jobs.scheduleWithFixedDelay(() -> purge(fluxService, db), 0, 15, TimeUnit.MINUTES);
+      jobs.scheduleWithFixedDelay(
+          () -> purge(fluxService, agentService, db), 0, 15, TimeUnit.MINUTES);
       jobs.scheduleWithFixedDelay(() -> refresh(changeFeed), 0, 1, TimeUnit.SECONDS);
       long flushMillis = connectivity.flushEvery().toMillis();
       jobs.scheduleWithFixedDelay(
@@ -200,6 +204,7 @@ public final class ConfigurationServer implements AutoCloseable {
               adminToken,
               clusterService,
               fluxService,
+              agentService,
               jobs,
               signals,
               connectivity,
@@ -232,6 +237,11 @@ public final class ConfigurationServer implements AutoCloseable {
 
   public Clusters clusters() {
     return clusters;
+  }
+
+  /** Forgets recorded deletes older than {@link AgentService#DELETIONS_KEPT} now. */
+  int pruneRecordedDeletes() {
+    return agents.pruneRecordedDeletes();
   }
 
   /** Runs the protected-settings purge now; returns how many configurations it cleared. */
@@ -295,13 +305,14 @@ public final class ConfigurationServer implements AutoCloseable {
     return connector;
   }
 
-  private static void purge(FluxConfigurationService service, Database db) {
+  private static void purge(FluxConfigurationService service, AgentService agents, Database db) {
     try {
       db.jdbi()
           .useHandle(
               h ->
                   new ClusterRepository()
                       .pruneDeletions(h, java.time.Instant.now().minus(Duration.ofDays(1))));
+      agents.pruneRecordedDeletes();
       int n = service.purgeProtectedSettings(PROTECTED_SETTINGS_TTL);
       if (n > 0) {
         LOG.info(

@@ -22,6 +22,7 @@ import io.flotilla.server.store.ClusterRepository;
 import io.flotilla.server.store.ClusterRow;
 import io.flotilla.server.store.ConfigurationRepository;
 import io.flotilla.server.store.ConfigurationRow;
+import io.flotilla.server.store.DeletionRepository;
 import io.flotilla.server.store.OperationRepository;
 import io.flotilla.server.store.OperationRow;
 import java.time.Clock;
@@ -44,6 +45,7 @@ public final class FluxConfigurationService {
   private final DesiredStateSignals signals;
   private final ClusterRepository clusters = new ClusterRepository();
   private final ConfigurationRepository configs = new ConfigurationRepository();
+  private final DeletionRepository deletions = new DeletionRepository();
   private final OperationRepository operations = new OperationRepository();
 
   private final Connectivity connectivity;
@@ -350,6 +352,7 @@ public final class FluxConfigurationService {
               String resourceId = cluster.ref().fluxConfigurationId(name);
               if (force) {
                 configs.delete(h, cluster.id(), name);
+                deletions.record(h, cluster.id(), name, now);
                 operations.finish(
                     h,
                     cluster.id(),

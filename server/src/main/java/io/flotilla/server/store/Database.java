@@ -24,17 +24,23 @@ public final class Database implements AutoCloseable {
     this.jdbi = Jdbi.create(dataSource);
   }
 
-  /** The H2 file URL under {@code dataDir}, in PostgreSQL mode so one SQL dialect serves both. */
+  /**
+   * The H2 file URL under {@code dataDir}, in PostgreSQL mode so one SQL dialect serves both. H2
+   * would close the file from a JVM shutdown hook of its own, racing ours ("Database is already
+   * closed" while the last writes flush): the service closes it, last.
+   */
   public static String h2Url(Path dataDir) {
     return "jdbc:h2:file:"
         + dataDir.toAbsolutePath().resolve("flotilla")
-        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
+        + ";DB_CLOSE_ON_EXIT=FALSE";
   }
 
   /** Opens the database and applies pending migrations. */
   public static Database open(String url) {
     DataSource ds;
     if (url.startsWith("jdbc:h2:")) {
+      H2Files.refuseEmpty(url);
       // H2's own pool keeps the file open between requests instead of reopening it each time.
       JdbcConnectionPool pool = JdbcConnectionPool.create(url, "", "");
       pool.setMaxConnections(32);
@@ -53,7 +59,12 @@ public final class Database implements AutoCloseable {
               + redact(url)
               + "': use jdbc:postgresql://host:port/db?user=… or leave it empty for the H2 file.");
     }
-    Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+    try {
+      Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+    } catch (RuntimeException e) {
+      closeQuietly(ds);
+      throw url.startsWith("jdbc:h2:") ? H2Files.explain(url, e) : e;
+    }
     return new Database(url, ds);
   }
 
