@@ -174,7 +174,8 @@ public final class FluxConfigurationRules {
             target, "The protected setting '" + key + "' must be a string.");
       }
       try {
-        java.util.Base64.getMimeDecoder().decode(e.getValue());
+        // line breaks are fine (a pasted key file); anything else outside base64 is not
+        java.util.Base64.getDecoder().decode(e.getValue().replaceAll("\\s", ""));
       } catch (IllegalArgumentException notBase64) {
         throw ArmException.invalidProperty(
             target,
