@@ -118,10 +118,14 @@ public final class DatabaseTimeouts {
     return Optional.empty();
   }
 
+  /** The driver's own words (they name the host and port), else the innermost cause's. */
   private static String cause(Throwable t) {
     Throwable root = t;
-    while (root.getCause() != null) {
-      root = root.getCause();
+    for (Throwable c = t.getCause(); c != null; c = c.getCause()) {
+      if (c instanceof SQLException && c.getMessage() != null) {
+        return ": " + firstLine(c.getMessage());
+      }
+      root = c;
     }
     return root == t ? "" : ": " + firstLine(root.getMessage());
   }
