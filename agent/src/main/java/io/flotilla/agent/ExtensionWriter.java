@@ -137,16 +137,7 @@ final class ExtensionWriter {
   static final String NAME_ANNOTATION = "clusterconfig.azure.com/extension-name";
 
   private void removeFlux() {
-    client
-        .configMaps()
-        .inNamespace(FluxExtension.NAMESPACE)
-        .withName(FluxExtension.SETTINGS_CONFIG_MAP)
-        .delete();
-    client
-        .secrets()
-        .inNamespace(FluxExtension.NAMESPACE)
-        .withName(FluxExtension.PROTECTED_SECRET)
-        .delete();
+    new FluxUninstall(client).removeSettings();
   }
 
   private ConfigMap settingsMap() {

@@ -38,16 +38,7 @@ final class FluxUninstall {
   /** Removes what can go; returns what was kept and why (empty when everything went). */
   List<String> run() {
     List<String> kept = new ArrayList<>();
-    client
-        .configMaps()
-        .inNamespace(FluxExtension.NAMESPACE)
-        .withName(FluxExtension.SETTINGS_CONFIG_MAP)
-        .delete();
-    client
-        .secrets()
-        .inNamespace(FluxExtension.NAMESPACE)
-        .withName(FluxExtension.PROTECTED_SECRET)
-        .delete();
+    removeSettings();
     for (String name : FluxCrds.NAMES) {
       if (!name.endsWith(".toolkit.fluxcd.io")) {
         continue;
@@ -75,6 +66,20 @@ final class FluxUninstall {
     namespace().ifPresent(kept::add);
     kept.forEach(k -> LOG.warn("microsoft.flux extension deleted; {}", k));
     return kept;
+  }
+
+  /** The settings alone: what goes when the extension is gone from the service altogether. */
+  void removeSettings() {
+    client
+        .configMaps()
+        .inNamespace(FluxExtension.NAMESPACE)
+        .withName(FluxExtension.SETTINGS_CONFIG_MAP)
+        .delete();
+    client
+        .secrets()
+        .inNamespace(FluxExtension.NAMESPACE)
+        .withName(FluxExtension.PROTECTED_SECRET)
+        .delete();
   }
 
   private List<String> objectsOf(CustomResourceDefinition crd) {

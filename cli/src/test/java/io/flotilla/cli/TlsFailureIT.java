@@ -66,6 +66,15 @@ class TlsFailureIT {
     return new Path[] {cert, key};
   }
 
+  void serveWith(Path[] pem) {
+    server =
+        ConfigurationServer.start(
+            ServerOptions.defaults()
+                .withPort(0)
+                .withDataDir(dir.resolve("data"))
+                .withTls(pem[0], pem[1]));
+  }
+
   CliRunner.Result show(Path home, String caFile) throws Exception {
     new CliConfig(server.url(), server.adminToken(), "sub")
         .save(home.resolve(".flotilla").resolve("config"));
@@ -79,12 +88,7 @@ class TlsFailureIT {
   @Test
   void anUntrustedCertificateIsExplainedWithTheFix() throws Exception {
     Path[] pem = selfSigned("service", "IP:127.0.0.1");
-    server =
-        ConfigurationServer.start(
-            ServerOptions.defaults()
-                .withPort(0)
-                .withDataDir(dir.resolve("data"))
-                .withTls(pem[0], pem[1]));
+    serveWith(pem);
 
     var untrusted = show(dir.resolve("home1"), null);
     assertThat(untrusted.exitCode()).isEqualTo(1);
@@ -111,12 +115,7 @@ class TlsFailureIT {
   @Test
   void aCertificateForAnotherHostIsToldApart() throws Exception {
     Path[] pem = selfSigned("elsewhere", "DNS:flotilla.example.com");
-    server =
-        ConfigurationServer.start(
-            ServerOptions.defaults()
-                .withPort(0)
-                .withDataDir(dir.resolve("data"))
-                .withTls(pem[0], pem[1]));
+    serveWith(pem);
     var r = show(dir.resolve("home"), pem[0].toString());
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.err())

@@ -327,8 +327,9 @@ public final class FluxConfigurationService {
                 + cluster.ref().clusterName()
                 + "', so flux configuration '"
                 + name
-                + "' cannot be created now. Wait until the deletion finishes; creating the"
-                + " configuration then installs the extension again.");
+                + "' cannot be created now. Wait until the deletion finishes, then install the"
+                + " extension again ('k8s-configuration flux create' does it when it is"
+                + " missing).");
       }
     }
   }
