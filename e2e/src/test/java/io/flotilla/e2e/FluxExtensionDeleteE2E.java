@@ -15,9 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Deleting the {@code microsoft.flux} extension under `flotilla up`, through the CLI, as Azure does
- * it: the configurations are deleted first (their objects pruned), then what the extension
- * brought leaves the cluster; creating a configuration again installs it again and the running
- * controllers pick the returning CRDs up.
+ * it: the configurations are deleted first (their objects pruned), then what the extension brought
+ * leaves the cluster; creating a configuration again installs it again and the running controllers
+ * pick the returning CRDs up.
  */
 class FluxExtensionDeleteE2E {
   private static final Duration CONVERGE = Duration.ofSeconds(120);
@@ -81,8 +81,7 @@ class FluxExtensionDeleteE2E {
 
     assertThat(cluster.cli().run(TutorialCluster.extension("show", "-n", "flux")).code())
         .isEqualTo(3);
-    assertThat(
-            cluster.cli().run(TutorialCluster.flux("show", "-n", "cluster-config")).code())
+    assertThat(cluster.cli().run(TutorialCluster.flux("show", "-n", "cluster-config")).code())
         .isEqualTo(3);
     // pruned with its configuration, as its kustomizations said
     await()
