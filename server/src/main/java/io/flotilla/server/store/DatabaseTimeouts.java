@@ -43,11 +43,11 @@ public final class DatabaseTimeouts {
 
   /** Thrown inside a transaction that ran past {@link #TRANSACTION}: it is rolled back. */
   public static final class Exceeded extends RuntimeException {
-    Exceeded(Duration took) {
+    Exceeded(Duration limit, Duration took) {
       super(
           "the database did not complete the request within "
-              + TRANSACTION.toSeconds()
-              + " seconds (it took "
+              + limit.toMillis()
+              + " ms (it took "
               + took.toMillis()
               + " ms)",
           null,
@@ -60,8 +60,15 @@ public final class DatabaseTimeouts {
    * Rolls back, instead of committing, a transaction that took longer than {@link #TRANSACTION}.
    */
   static final class Deadline extends DelegatingTransactionHandler {
+    private final Duration limit;
+
     Deadline(TransactionHandler delegate) {
+      this(delegate, TRANSACTION);
+    }
+
+    Deadline(TransactionHandler delegate, Duration limit) {
       super(delegate);
+      this.limit = limit;
     }
 
     @Override
@@ -78,10 +85,10 @@ public final class DatabaseTimeouts {
       return super.inTransaction(handle, level, h -> checked(start, callback.withHandle(h)));
     }
 
-    private static <R> R checked(long start, R result) {
+    private <R> R checked(long start, R result) {
       Duration took = Duration.ofNanos(System.nanoTime() - start);
-      if (took.compareTo(TRANSACTION) > 0) {
-        throw new Exceeded(took);
+      if (took.compareTo(limit) > 0) {
+        throw new Exceeded(limit, took);
       }
       return result;
     }

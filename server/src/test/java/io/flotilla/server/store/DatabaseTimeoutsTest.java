@@ -37,6 +37,30 @@ class DatabaseTimeoutsTest {
   }
 
   @Test
+  void aTransactionPastItsDeadlineIsRolledBackNotCommitted() {
+    var jdbi = org.jdbi.v3.core.Jdbi.create("jdbc:h2:mem:deadline;DB_CLOSE_DELAY=-1");
+    jdbi.setTransactionHandler(
+        new DatabaseTimeouts.Deadline(
+            jdbi.getTransactionHandler(), java.time.Duration.ofMillis(100)));
+    jdbi.useHandle(h -> h.execute("CREATE TABLE writes (id INT)"));
+
+    jdbi.useTransaction(h -> h.execute("INSERT INTO writes VALUES (1)"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                jdbi.useTransaction(
+                    h -> {
+                      h.execute("INSERT INTO writes VALUES (2)");
+                      Thread.sleep(300); // a database that answered too slowly
+                    }))
+        .isInstanceOf(DatabaseTimeouts.Exceeded.class)
+        .satisfies(e -> assertThat(DatabaseTimeouts.unavailable(e)).isPresent());
+
+    java.util.List<Integer> stored =
+        jdbi.withHandle(h -> h.createQuery("SELECT id FROM writes").mapTo(Integer.class).list());
+    assertThat(stored).containsExactly(1);
+  }
+
+  @Test
   void postgresqlSessionsCarryTheBounds() {
     var pg = Database.bounded("jdbc:postgresql://127.0.0.1:1/db?user=u&options=-c%20search_path=x");
     assertThat(pg.getConnectTimeout()).isEqualTo(3);
