@@ -55,6 +55,7 @@ final class ArmClient {
   private final Path configPath;
   private final Log log;
   private final HttpClient http;
+  private final Path caFile;
   private final Map<String, String> etags = new java.util.concurrent.ConcurrentHashMap<>();
 
   ArmClient(CliConfig config, Path configPath, Log log) {
@@ -69,6 +70,7 @@ final class ArmClient {
     this.config = config;
     this.configPath = configPath;
     this.log = log;
+    this.caFile = caFile;
     HttpClient.Builder builder =
         HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(10))
@@ -177,8 +179,13 @@ final class ArmClient {
     } catch (HttpTimeoutException e) {
       throw CliException.error(
           "Error! The Flotilla server at " + config.server() + " did not answer within 60 seconds");
+    } catch (javax.net.ssl.SSLException e) {
+      throw TlsFailure.of(e, config.server(), caFile);
     } catch (IOException e) {
       if (e.getCause() instanceof ConnectException) throw cannotConnect();
+      if (e.getCause() instanceof javax.net.ssl.SSLException tls) {
+        throw TlsFailure.of(tls, config.server(), caFile);
+      }
       throw CliException.error(
           "Error! The request to the Flotilla server at " + config.server() + " failed: " + e);
     } catch (InterruptedException e) {

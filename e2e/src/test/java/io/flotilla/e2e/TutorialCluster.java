@@ -28,7 +28,16 @@ record TutorialCluster(Flotilla flotilla, CliRun cli) implements AutoCloseable {
 
   /** {@code k8s-configuration flux <verb> -g flux-demo-rg -c flux-demo-arc -t … <rest>}. */
   static String[] flux(String verb, String... rest) {
-    List<String> args = new ArrayList<>(List.of("k8s-configuration", "flux"));
+    return command(List.of("k8s-configuration", "flux"), verb, rest);
+  }
+
+  /** {@code k8s-extension <verb> -g flux-demo-rg -c flux-demo-arc -t … <rest>}. */
+  static String[] extension(String verb, String... rest) {
+    return command(List.of("k8s-extension"), verb, rest);
+  }
+
+  private static String[] command(List<String> group, String verb, String... rest) {
+    List<String> args = new ArrayList<>(group);
     args.addAll(List.of(verb.split(" ")));
     args.addAll(List.of("-g", "flux-demo-rg", "-c", "flux-demo-arc", "-t", "connectedClusters"));
     args.addAll(List.of(rest));

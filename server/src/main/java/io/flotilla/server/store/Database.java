@@ -22,6 +22,9 @@ public final class Database implements AutoCloseable {
     this.url = url;
     this.dataSource = dataSource;
     this.jdbi = Jdbi.create(dataSource);
+    if (dataSource instanceof HikariDataSource) {
+      jdbi.setTransactionHandler(new DatabaseTimeouts.Deadline(jdbi.getTransactionHandler()));
+    }
   }
 
   /**
@@ -46,13 +49,20 @@ public final class Database implements AutoCloseable {
       pool.setMaxConnections(32);
       ds = pool;
     } else if (url.startsWith("jdbc:postgresql:")) {
-      PGSimpleDataSource pg = new PGSimpleDataSource();
-      pg.setURL(url);
+      // Migrations run without the request timeouts: replicas starting together wait for
+      // Flyway's lock longer than a request may.
+      PGSimpleDataSource plain = new PGSimpleDataSource();
+      plain.setURL(url);
+      Flyway.configure().dataSource(plain).locations("classpath:db/migration").load().migrate();
       HikariConfig cfg = new HikariConfig();
-      cfg.setDataSource(pg);
+      cfg.setDataSource(bounded(url));
       cfg.setPoolName("flotilla");
       cfg.setMaximumPoolSize(16);
-      ds = new HikariDataSource(cfg);
+      // A request waits at most this long for a connection, then gets a retryable 503 (Hikari
+      // waits 30 s by default, after which a client has long given up).
+      cfg.setConnectionTimeout(DatabaseTimeouts.CONNECT.toMillis());
+      cfg.setValidationTimeout(Math.min(DatabaseTimeouts.CONNECT.toMillis(), 2_000));
+      return new Database(url, new HikariDataSource(cfg));
     } else {
       throw new IllegalArgumentException(
           "Unsupported database URL '"
@@ -66,6 +76,23 @@ public final class Database implements AutoCloseable {
       throw url.startsWith("jdbc:h2:") ? H2Files.explain(url, e) : e;
     }
     return new Database(url, ds);
+  }
+
+  /**
+   * PostgreSQL with {@link DatabaseTimeouts}: connect and socket timeouts in the driver, statement,
+   * lock and idle-in-transaction timeouts in the session (added to options the URL gives).
+   */
+  static PGSimpleDataSource bounded(String url) {
+    PGSimpleDataSource pg = new PGSimpleDataSource();
+    pg.setURL(url);
+    pg.setConnectTimeout((int) DatabaseTimeouts.CONNECT.toSeconds());
+    pg.setLoginTimeout((int) DatabaseTimeouts.CONNECT.toSeconds());
+    pg.setSocketTimeout((int) DatabaseTimeouts.SOCKET.toSeconds());
+    pg.setTcpKeepAlive(true);
+    String given = pg.getOptions();
+    pg.setOptions(
+        (given == null || given.isBlank() ? "" : given + " ") + DatabaseTimeouts.sessionOptions());
+    return pg;
   }
 
   public Jdbi jdbi() {
