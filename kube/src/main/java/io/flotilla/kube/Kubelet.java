@@ -18,16 +18,17 @@ import org.slf4j.LoggerFactory;
 /**
  * A kwok-style stand-in for kube-controller-manager's workload controllers, the scheduler and the
  * kubelet of the cluster's one node ({@link Nodes}): Deployments get ReplicaSets, ReplicaSets,
- * StatefulSets and DaemonSets get Pods, Pods get bound and run, Jobs run to completion, claims
- * bind, LoadBalancer Services get the node's address ({@link ServiceLoadBalancers}). Each writes
+ * StatefulSets, DaemonSets and Jobs get Pods, CronJobs get Jobs on their schedule, Pods get bound
+ * and run, claims bind, LoadBalancer Services get the node's address ({@link
+ * ServiceLoadBalancers}). Each writes
  * through the API like any other client (as {@code kube-controller-manager} or {@code kubelet}), so
  * watchers see every step.
  *
  * <p>A work queue on one thread: a change to an object queues it, and a change to an object with a
  * controller reference queues its owner too, once however many changes arrive before it runs.
- * Controllers run at once; the kubelet's part (Pods, Jobs, claims) waits {@code kubeletDelay}. A
- * container image tagged {@code fail} never becomes ready; Pods that do not restart and Jobs run to
- * completion ({@link PodStatuses}, {@link JobStatuses}).
+ * Controllers run at once; the kubelet's part (Pods, claims) waits {@code kubeletDelay}. A
+ * container image tagged {@code fail} never becomes ready; Pods that do not restart run to
+ * completion ({@link PodStatuses}), which is what Jobs count ({@link JobController}).
  */
 final class Kubelet implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Kubelet.class);
