@@ -20,9 +20,8 @@ import org.slf4j.LoggerFactory;
  * kubelet of the cluster's one node ({@link Nodes}): Deployments get ReplicaSets, ReplicaSets,
  * StatefulSets, DaemonSets and Jobs get Pods, CronJobs get Jobs on their schedule, Pods get bound
  * and run, claims bind, LoadBalancer Services get the node's address ({@link
- * ServiceLoadBalancers}). Each writes
- * through the API like any other client (as {@code kube-controller-manager} or {@code kubelet}), so
- * watchers see every step.
+ * ServiceLoadBalancers}). Each writes through the API like any other client (as {@code
+ * kube-controller-manager} or {@code kubelet}), so watchers see every step.
  *
  * <p>A work queue on one thread: a change to an object queues it, and a change to an object with a
  * controller reference queues its owner too, once however many changes arrive before it runs.

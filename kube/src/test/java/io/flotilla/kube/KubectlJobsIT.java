@@ -2,21 +2,13 @@ package io.flotilla.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Jobs and CronJobs as a user meets them through kubectl 1.32: kube-apiserver's Job defaults and
@@ -25,50 +17,31 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code kubectl get jobs,pods}, deletion with each cascade, Indexed and parallel Jobs, TTL, and a
  * CronJob that makes Jobs on its schedule.
  */
-class KubectlJobsIT {
-  private static final String SUFFIX = "[bcdfghjklmnpqrstvwxz2456789]{5}";
-
-  @TempDir static Path dir;
-  static EmbeddedKubeApi kube;
-  static KubectlRunner kubectl;
-
-  @BeforeAll
-  static void start() {
-    assumeTrue(KubectlRunner.onPath(), "kubectl is not on PATH");
-    kube = EmbeddedKubeApi.start(KubeApiOptions.defaults());
-    kubectl = new KubectlRunner(dir);
-    kube.writeKubeconfig(kubectl.kubeconfig());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (kube != null) {
-      kube.close();
-    }
-  }
-
-  private static KubectlRunner.Result ok(String... args) throws Exception {
-    KubectlRunner.Result r = kubectl.run(args);
-    assertThat(r.code()).as("kubectl %s: %s", String.join(" ", args), r.err()).isZero();
-    return r;
-  }
-
+class KubectlJobsIT extends KubectlTestSupport {
   private static JsonNode json(String... args) throws Exception {
     List<String> full = new ArrayList<>(List.of(args));
     full.addAll(List.of("-o", "json"));
-    return new ObjectMapper().readTree(ok(full.toArray(String[]::new)).out());
-  }
-
-  private static String namespace() throws Exception {
-    String ns = "j-" + UUID.randomUUID().toString().substring(0, 8);
-    ok("create", "namespace", ns);
-    return ns;
+    return json(ok(full.toArray(String[]::new)));
   }
 
   private static String file(String yaml) throws Exception {
-    Path f = Files.createTempFile(dir, "manifest", ".yaml");
-    Files.writeString(f, yaml, StandardCharsets.UTF_8);
-    return f.toString();
+    return file("manifest-" + UUID.randomUUID() + ".yaml", yaml);
+  }
+
+  /** Each condition as {@code Type=Status Reason: message}. */
+  private static List<String> conditions(JsonNode status) {
+    List<String> out = new ArrayList<>();
+    for (JsonNode c : status.path("conditions")) {
+      out.add(
+          c.path("type").asText()
+              + "="
+              + c.path("status").asText()
+              + " "
+              + c.path("reason").asText()
+              + ": "
+              + c.path("message").asText());
+    }
+    return out;
   }
 
   private static String table(String... args) throws Exception {
@@ -116,20 +89,7 @@ class KubectlJobsIT {
     assertThat(spec.path("podReplacementPolicy").asText()).isEqualTo("TerminatingOrFailed");
 
     JsonNode status = job.path("status");
-    List<String> conditions = new ArrayList<>();
-    status
-        .path("conditions")
-        .forEach(
-            c ->
-                conditions.add(
-                    c.path("type").asText()
-                        + "="
-                        + c.path("status").asText()
-                        + " "
-                        + c.path("reason").asText()
-                        + ": "
-                        + c.path("message").asText()));
-    assertThat(conditions)
+    assertThat(conditions(status))
         .containsExactly(
             "SuccessCriteriaMet=True CompletionsReached: Reached expected number of succeeded pods",
             "Complete=True CompletionsReached: Reached expected number of succeeded pods");
@@ -211,21 +171,10 @@ class KubectlJobsIT {
     assertThat(status.path("failed").asInt()).isEqualTo(3);
     assertThat(status.has("active")).isFalse();
     assertThat(status.has("completionTime")).isFalse();
-    List<String> conditions = new ArrayList<>();
-    status
-        .path("conditions")
-        .forEach(
-            c ->
-                conditions.add(
-                    c.path("type").asText()
-                        + " "
-                        + c.path("reason").asText()
-                        + ": "
-                        + c.path("message").asText()));
-    assertThat(conditions)
+    assertThat(conditions(status))
         .containsExactly(
-            "FailureTarget BackoffLimitExceeded: Job has reached the specified backoff limit",
-            "Failed BackoffLimitExceeded: Job has reached the specified backoff limit");
+            "FailureTarget=True BackoffLimitExceeded: Job has reached the specified backoff limit",
+            "Failed=True BackoffLimitExceeded: Job has reached the specified backoff limit");
     assertThat(table("get", "jobs,pods", "-n", ns))
         .matches(
             """
