@@ -661,7 +661,8 @@ final class ApiCore {
             List.of());
       }
       List<String> finalizers = strings(m.get("finalizers"));
-      String policy = d.propagationPolicy() == null ? "Background" : d.propagationPolicy();
+      String policy =
+          d.propagationPolicy() == null ? GarbageCollector.defaultPolicy(t) : d.propagationPolicy();
       List<String> add = new ArrayList<>();
       if (policy.equals("Foreground") && !finalizers.contains("foregroundDeletion")) {
         add.add("foregroundDeletion");
