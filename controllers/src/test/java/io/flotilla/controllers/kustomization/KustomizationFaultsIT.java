@@ -20,11 +20,10 @@ import io.flotilla.api.flux.kustomize.ResourceInventory;
 import io.flotilla.api.flux.meta.Annotations;
 import io.flotilla.api.flux.meta.Condition;
 import io.flotilla.api.flux.source.GitRepository;
-import io.flotilla.api.flux.source.GitRepositoryRef;
-import io.flotilla.api.flux.source.GitRepositorySpec;
 import io.flotilla.controllers.ControllerOptions;
 import io.flotilla.controllers.Controllers;
 import io.flotilla.controllers.Crds;
+import io.flotilla.controllers.GitSources;
 import io.flotilla.testkit.GitFixture;
 import io.flotilla.testkit.TestKube;
 import java.nio.file.Path;
@@ -90,19 +89,7 @@ class KustomizationFaultsIT {
   }
 
   private static void createSource(String name, GitFixture repo) {
-    GitRepository source = new GitRepository();
-    source.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("default").build());
-    source.setSpec(
-        new GitRepositorySpec(
-            repo.fileUrl(),
-            null,
-            null,
-            "1s",
-            null,
-            new GitRepositoryRef("main", null, null, null, null),
-            null,
-            null,
-            null));
+    GitRepository source = GitSources.onMain("default", name, repo.fileUrl(), "1s");
     client.resource(source).create();
   }
 

@@ -1,11 +1,10 @@
-package io.flotilla.controllers;
+package io.flotilla.controllers.kustomization;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -13,17 +12,15 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.flotilla.api.arm.KustomizationDefinition;
 import io.flotilla.api.flux.kustomize.Kustomization;
-import io.flotilla.api.flux.kustomize.KustomizationSpec;
 import io.flotilla.api.flux.meta.Annotations;
 import io.flotilla.api.flux.meta.Condition;
-import io.flotilla.api.flux.meta.NamespacedObjectKindReference;
 import io.flotilla.api.flux.source.GitRepository;
-import io.flotilla.api.flux.source.GitRepositoryRef;
-import io.flotilla.api.flux.source.GitRepositorySpec;
 import io.flotilla.api.fluxconfig.FluxConfig;
 import io.flotilla.api.fluxconfig.FluxConfigSpec;
+import io.flotilla.controllers.FluxConfigs;
+import io.flotilla.controllers.GitSources;
+import io.flotilla.controllers.RunningControllers;
 import io.flotilla.testkit.GitFixture;
-import io.flotilla.testkit.TestKube;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -34,6 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -44,10 +42,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ServiceAccountGoneIT {
   private static final Duration CONVERGE = Duration.ofSeconds(60);
+
+  @RegisterExtension
+  static final RunningControllers cluster =
+      RunningControllers.withRbac(o -> o.withMultiTenancy(true));
+
   @TempDir static Path tmp;
-  static TestKube kube;
   static KubernetesClient client;
-  static Controllers controllers;
   static GitFixture repo;
 
   /** Requests for each tenant's ConfigMap {@code settings}, by namespace. */
@@ -55,12 +56,7 @@ class ServiceAccountGoneIT {
 
   @BeforeAll
   static void start() {
-    kube = TestKube.startWithRbac();
-    client = kube.client();
-    Crds.install(client);
-    controllers =
-        Controllers.start(
-            client, ControllerOptions.defaults(tmp.resolve("data")).withMultiTenancy(true));
+    client = cluster.client();
     repo = GitFixture.init(tmp.resolve("repo"));
     for (String ns : List.of("team-a", "team-b", "team-c")) {
       repo.write(
@@ -71,7 +67,9 @@ class ServiceAccountGoneIT {
                   + "\ndata:\n  a: b\n"));
     }
     repo.commit("settings for each team");
-    kube.api()
+    cluster
+        .kube()
+        .api()
         .onRequest(
             r -> {
               String path = r.path();
@@ -84,8 +82,6 @@ class ServiceAccountGoneIT {
 
   @AfterAll
   static void stop() {
-    if (controllers != null) controllers.close();
-    if (kube != null) kube.close();
     if (repo != null) repo.close();
   }
 
@@ -126,42 +122,11 @@ class ServiceAccountGoneIT {
                 .endSubject()
                 .build())
         .create();
-    GitRepository source = new GitRepository();
-    source.setMetadata(new ObjectMetaBuilder().withName("repo").withNamespace(ns).build());
-    source.setSpec(
-        new GitRepositorySpec(
-            repo.fileUrl(),
-            null,
-            null,
-            "10m",
-            null,
-            new GitRepositoryRef("main", null, null, null, null),
-            null,
-            null,
-            null));
+    GitRepository source = GitSources.onMain(ns, "repo", repo.fileUrl(), "10m");
     client.resource(source).create();
-    Kustomization ks = new Kustomization();
-    ks.setMetadata(new ObjectMetaBuilder().withName("app").withNamespace(ns).build());
-    ks.setSpec(
-        new KustomizationSpec(
-            new NamespacedObjectKindReference(null, "GitRepository", "repo", null),
-            "./" + ns,
-            "10m",
-            "2s",
-            "5s",
-            true,
-            null,
-            false,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            "deployer",
-            null,
-            null));
-    client.resource(ks).create();
+    Specs.of("GitRepository", "repo", "./" + ns)
+        .withServiceAccountName("deployer")
+        .create(client, ns, "app");
     awaitSettings(ns);
   }
 
