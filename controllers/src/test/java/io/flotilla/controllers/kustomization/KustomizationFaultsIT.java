@@ -213,6 +213,53 @@ class KustomizationFaultsIT {
     assertThat(configMap("bomb")).isNull();
   }
 
+  /**
+   * A link in the repository to a file outside it is refused by the source, naming the link, rather
+   * than left out of a folder that then applies without it; the Kustomization applies nothing until
+   * a commit removes the link.
+   */
+  @Test
+  void aSymlinkOutOfTheRepositoryIsRefusedNamingItAndRemovingItRepairs() throws Exception {
+    GitFixture repo = repo("link");
+    repo.write(Map.of("app/cm.yaml", CM.formatted("link-cm")));
+    Path outside = tmp.resolve("outside.yaml");
+    java.nio.file.Files.writeString(outside, CM.formatted("link-outside"));
+    java.nio.file.Files.createSymbolicLink(repo.dir().resolve("app/outside.yaml"), outside);
+    commit(repo, "a link to a file outside the repository");
+    createSource("link", repo);
+    Specs.of("GitRepository", "link", "./app").create(client, "link");
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () -> {
+              GitRepository source =
+                  client
+                      .resources(GitRepository.class)
+                      .inNamespace("default")
+                      .withName("link")
+                      .get();
+              assertThat(source.getStatus()).isNotNull();
+              Condition ready =
+                  source.getStatus().conditions().stream()
+                      .filter(c -> c.type().equals("Ready"))
+                      .findFirst()
+                      .orElseThrow();
+              assertThat(ready.status()).isEqualTo("False");
+              assertThat(ready.message())
+                  .contains(
+                      "symlink 'app/outside.yaml' points outside the source tree (to '"
+                          + outside
+                          + "')");
+            });
+    assertThat(configMap("link-cm")).isNull();
+
+    repo.delete("app/outside.yaml");
+    String fixed = commit(repo, "no link");
+    awaitApplied("link", fixed);
+    assertThat(configMap("link-cm")).isNotNull();
+    assertThat(configMap("link-outside")).isNull();
+  }
+
   @Test
   void anObjectTheApiRejectsFailsTheApplyWithoutPruningAndAFixingCommitRepairs() {
     GitFixture repo = repo("reject");
