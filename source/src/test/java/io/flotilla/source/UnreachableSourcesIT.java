@@ -44,6 +44,18 @@ class UnreachableSourcesIT {
     }
   }
 
+  /** {host[:port], what Go says reaching it}: one that does not resolve, one that refuses. */
+  static String[][] unreachable() throws IOException {
+    int closed = closedPort();
+    return new String[][] {
+      {NO_SUCH_HOST, "dial tcp: lookup no-such-host.invalid: no such host"},
+      {
+        "127.0.0.1:" + closed,
+        "dial tcp 127.0.0.1:%d: connect: connection refused".formatted(closed)
+      }
+    };
+  }
+
   @Test
   void gitSaysWhatIsWrongWithTheServer() throws Exception {
     GitFetcher git = new GitFetcher(T);
@@ -124,15 +136,7 @@ class UnreachableSourcesIT {
 
   @Test
   void anOciRegistrySaysWhatIsWrongWithTheServer() throws Exception {
-    int closed = closedPort();
-    for (String[] c :
-        new String[][] {
-          {NO_SUCH_HOST, "dial tcp: lookup no-such-host.invalid: no such host"},
-          {
-            "127.0.0.1:" + closed,
-            "dial tcp 127.0.0.1:%d: connect: connection refused".formatted(closed)
-          }
-        }) {
+    for (String[] c : unreachable()) {
       OciFetcher oci =
           new OciFetcher(
               new OciClient(
@@ -166,15 +170,7 @@ class UnreachableSourcesIT {
 
   @Test
   void anS3BucketSaysWhatIsWrongWithTheServer() throws Exception {
-    int closed = closedPort();
-    for (String[] c :
-        new String[][] {
-          {NO_SUCH_HOST, "dial tcp: lookup no-such-host.invalid: no such host"},
-          {
-            "127.0.0.1:" + closed,
-            "dial tcp 127.0.0.1:%d: connect: connection refused".formatted(closed)
-          }
-        }) {
+    for (String[] c : unreachable()) {
       try (S3BucketProvider s3 =
           S3BucketProvider.create(
               new S3BucketProvider.Options(c[0], true, null, "key", "secret", T))) {

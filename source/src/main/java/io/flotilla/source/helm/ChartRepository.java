@@ -1,7 +1,7 @@
 package io.flotilla.source.helm;
 
-import io.flotilla.source.HttpClients;
 import io.flotilla.api.net.NetworkErrors;
+import io.flotilla.source.HttpClients;
 import io.flotilla.source.Redaction;
 import java.io.IOException;
 import java.io.InputStream;

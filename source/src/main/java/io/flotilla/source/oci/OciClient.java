@@ -2,8 +2,8 @@ package io.flotilla.source.oci;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.flotilla.source.HttpClients;
 import io.flotilla.api.net.NetworkErrors;
+import io.flotilla.source.HttpClients;
 import io.flotilla.source.Redaction;
 import java.io.IOException;
 import java.io.InputStream;
