@@ -32,6 +32,7 @@ import io.flotilla.controllers.runtime.Finalizers;
 import io.flotilla.controllers.runtime.GoDuration;
 import io.flotilla.controllers.runtime.Impersonation;
 import io.flotilla.controllers.runtime.Jitter;
+import io.flotilla.controllers.runtime.ReadinessLog;
 import io.flotilla.controllers.runtime.ReconcileException;
 import io.flotilla.controllers.runtime.ReconcileMetrics;
 import io.flotilla.controllers.runtime.StatusPatch;
@@ -76,6 +77,7 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
   private static final Duration MAX_CLEANUP_BACKOFF = Duration.ofMinutes(15);
   private static final Duration WAIT_FOR_TERMINATION_POLL = Duration.ofSeconds(5);
   private final Map<ResourceID, CleanupRetry> cleanupRetries = new ConcurrentHashMap<>();
+  private final ReadinessLog readiness = new ReadinessLog(LOG, Kustomization.KIND);
   private final ArtifactCache artifacts;
   private final ResourceManagers managers = new ResourceManagers();
   private final ManifestBuilder builder;
@@ -242,6 +244,7 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
   public UpdateControl<Kustomization> reconcile(Kustomization ks, Context<Kustomization> ctx) {
     if (ctx.isPrimaryResourceDeleted()) {
       cleanupRetries.remove(ResourceID.fromResource(ks));
+      readiness.forget(ks.getMetadata().getNamespace(), ks.getMetadata().getName());
       return UpdateControl.noUpdate();
     }
     if (ks.isMarkedForDeletion()) {
@@ -346,6 +349,8 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
                   ? requeueDependency
                   : retry;
     }
+    readiness.record(
+        ks.getMetadata().getNamespace(), ks.getMetadata().getName(), conditions.toList());
     ks.setStatus(
         new KustomizationStatus(
             generation,
