@@ -3,84 +3,31 @@ package io.flotilla.controllers.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flotilla.api.flux.meta.Condition;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Queue;
 import org.junit.jupiter.api.Test;
-import org.slf4j.Marker;
+import org.slf4j.Logger;
 import org.slf4j.event.Level;
-import org.slf4j.helpers.AbstractLogger;
+import org.slf4j.event.SubstituteLoggingEvent;
 import org.slf4j.helpers.MessageFormatter;
+import org.slf4j.helpers.SubstituteLogger;
 
 /**
  * A failing reconcile is logged once per change of its reason, its recovery once, and the waits
  * every object passes through on a fresh start not at INFO.
  */
 class ReadinessLogTest {
-  /** The lines logged at INFO. */
-  static final class Recording extends AbstractLogger {
-    final List<String> info = new ArrayList<>();
+  /** A logger that records what it is told, and the lines it was told at INFO. */
+  static final class Recording {
+    final Queue<SubstituteLoggingEvent> events = new ArrayDeque<>();
+    final Logger logger = new SubstituteLogger("readiness", events, false);
 
-    @Override
-    protected String getFullyQualifiedCallerName() {
-      return null;
-    }
-
-    @Override
-    protected void handleNormalizedLoggingCall(
-        Level level, Marker marker, String pattern, Object[] args, Throwable t) {
-      if (level == Level.INFO) {
-        info.add(MessageFormatter.basicArrayFormat(pattern, args));
-      }
-    }
-
-    @Override
-    public boolean isTraceEnabled() {
-      return true;
-    }
-
-    @Override
-    public boolean isTraceEnabled(Marker m) {
-      return true;
-    }
-
-    @Override
-    public boolean isDebugEnabled() {
-      return true;
-    }
-
-    @Override
-    public boolean isDebugEnabled(Marker m) {
-      return true;
-    }
-
-    @Override
-    public boolean isInfoEnabled() {
-      return true;
-    }
-
-    @Override
-    public boolean isInfoEnabled(Marker m) {
-      return true;
-    }
-
-    @Override
-    public boolean isWarnEnabled() {
-      return true;
-    }
-
-    @Override
-    public boolean isWarnEnabled(Marker m) {
-      return true;
-    }
-
-    @Override
-    public boolean isErrorEnabled() {
-      return true;
-    }
-
-    @Override
-    public boolean isErrorEnabled(Marker m) {
-      return true;
+    List<String> info() {
+      return events.stream()
+          .filter(e -> e.getLevel() == Level.INFO)
+          .map(e -> MessageFormatter.basicArrayFormat(e.getMessage(), e.getArgumentArray()))
+          .toList();
     }
   }
 
@@ -91,7 +38,7 @@ class ReadinessLogTest {
   @Test
   void aFailureIsSaidOncePerReasonAndItsRecoveryOnce() {
     Recording log = new Recording();
-    ReadinessLog readiness = new ReadinessLog(log, "Kustomization");
+    ReadinessLog readiness = new ReadinessLog(log.logger, "Kustomization");
     readiness.record("ns", "app", ready("False", "DependencyNotReady", "dependency 'ns/infra'"));
     readiness.record("ns", "app", ready("True", "ReconciliationSucceeded", "Applied revision: a"));
     readiness.record("ns", "app", ready("False", "BuildFailed", "kustomize build failed: x"));
@@ -100,7 +47,7 @@ class ReadinessLogTest {
     readiness.record("ns", "app", ready("False", "HealthCheckFailed", "timeout"));
     readiness.record("ns", "app", ready("True", "ReconciliationSucceeded", "Applied revision: b"));
     readiness.record("ns", "app", ready("True", "ReconciliationSucceeded", "Applied revision: c"));
-    assertThat(log.info)
+    assertThat(log.info())
         .containsExactly(
             "Kustomization ns/app is not ready: BuildFailed: kustomize build failed: x",
             "Kustomization ns/app is not ready: HealthCheckFailed: timeout",
@@ -110,7 +57,7 @@ class ReadinessLogTest {
   @Test
   void waitingForTheSourcesFirstArtifactIsNoNews() {
     Recording log = new Recording();
-    ReadinessLog readiness = new ReadinessLog(log, "Kustomization");
+    ReadinessLog readiness = new ReadinessLog(log.logger, "Kustomization");
     readiness.record(
         "ns",
         "app",
@@ -118,7 +65,7 @@ class ReadinessLogTest {
     readiness.record("ns", "app", ready("True", "ReconciliationSucceeded", "Applied revision: a"));
     readiness.record(
         "ns", "app", ready("False", "ArtifactFailed", "failed to download artifact: refused"));
-    assertThat(log.info)
+    assertThat(log.info())
         .containsExactly(
             "Kustomization ns/app is not ready: ArtifactFailed: failed to download artifact:"
                 + " refused");
