@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.CustomResource;
 import io.flotilla.api.flux.meta.Annotations;
 import io.flotilla.controllers.runtime.EventRecorder;
 import io.flotilla.controllers.runtime.Finalizers;
+import io.flotilla.controllers.runtime.ReadinessLog;
 import io.flotilla.controllers.runtime.ReconcileMetrics;
 import io.flotilla.controllers.runtime.StatusPatch;
 import io.flotilla.controllers.runtime.Triggers;
@@ -62,6 +63,7 @@ public final class SourceLoop<R extends CustomResource<?, S>, S, X> {
   private final ReconcileMetrics metrics;
   private final Clock clock;
   private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+  private final ReadinessLog readiness;
 
   public SourceLoop(
       SourceKind<R, S, X> kind,
@@ -74,10 +76,12 @@ public final class SourceLoop<R extends CustomResource<?, S>, S, X> {
     this.events = events;
     this.metrics = metrics;
     this.clock = clock;
+    this.readiness = new ReadinessLog(LoggerFactory.getLogger(kind.getClass()), kind.kind());
   }
 
   public UpdateControl<R> reconcile(R object, Context<R> ctx) {
     if (ctx.isPrimaryResourceDeleted()) {
+      readiness.forget(object.getMetadata().getNamespace(), object.getMetadata().getName());
       return UpdateControl.noUpdate();
     }
     boolean finalized = object.hasFinalizer(Annotations.FINALIZER);
@@ -133,6 +137,8 @@ public final class SourceLoop<R extends CustomResource<?, S>, S, X> {
     } else {
       failures.put(key, decision.failures());
     }
+    readiness.record(
+        object.getMetadata().getNamespace(), object.getMetadata().getName(), decision.conditions());
     for (OutcomeMapping.Event e : decision.events()) {
       if (e.warning()) {
         events.warning(object, e.reason(), e.message());
