@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -388,6 +389,21 @@ class KubectlJobsIT extends KubectlTestSupport {
         "--type=merge",
         "-p",
         "{\"spec\":{\"suspend\":true,\"successfulJobsHistoryLimit\":1}}");
+    // Jobs that started in the same second tie on startTime, and the history keeps the later
+    // name (as kube's byJobStartTime): start 'by-hand' in a later second than every tick Job
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              java.time.Instant now = java.time.Instant.now().truncatedTo(ChronoUnit.SECONDS);
+              for (JsonNode j : json("get", "jobs", "-n", ns).path("items")) {
+                String started = j.path("status").path("startTime").asText("");
+                if (started.isEmpty() || !java.time.Instant.parse(started).isBefore(now)) {
+                  return false;
+                }
+              }
+              return true;
+            });
     assertThat(ok("create", "job", "--from=cronjob/tick", "by-hand", "-n", ns).out())
         .isEqualTo("job.batch/by-hand created\n");
     JsonNode byHand = json("get", "job", "by-hand", "-n", ns);
