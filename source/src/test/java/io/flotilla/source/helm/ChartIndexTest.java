@@ -62,6 +62,28 @@ class ChartIndexTest {
                 "2021-10-01T10:00:00Z"));
   }
 
+  /**
+   * The index is read as a stream of events and keeps only scalars, so aliases are never expanded:
+   * a nine-level alias bomb under an entry's annotations costs nothing.
+   */
+  @Test
+  void anAliasBombInTheIndexIsNeverExpanded() throws Exception {
+    StringBuilder bomb = new StringBuilder("    annotations:\n      a0: &a0 [l,l,l,l,l,l,l,l,l]\n");
+    for (int i = 1; i <= 9; i++) {
+      bomb.append(
+          "      a%d: &a%d [%s]\n"
+              .formatted(i, i, String.join(",", java.util.Collections.nCopies(9, "*a" + (i - 1)))));
+    }
+    ChartIndex index =
+        parse(
+            "apiVersion: v1\nentries:\n  app:\n  - name: app\n    version: 1.0.0\n"
+                + bomb
+                + "    urls: [app-1.0.0.tgz]\n    extra: *a9\n");
+    assertThat(index.entries().get("app"))
+        .extracting(ChartVersion::version)
+        .containsExactly("1.0.0");
+  }
+
   @Test
   void resolvesAsFluxDoes() throws Exception {
     ChartIndex index = parse(INDEX);
