@@ -3,6 +3,7 @@ package io.flotilla.source.helm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.flotilla.testkit.YamlBombs;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -68,16 +69,11 @@ class ChartIndexTest {
    */
   @Test
   void anAliasBombInTheIndexIsNeverExpanded() throws Exception {
-    StringBuilder bomb = new StringBuilder("    annotations:\n      a0: &a0 [l,l,l,l,l,l,l,l,l]\n");
-    for (int i = 1; i <= 9; i++) {
-      bomb.append(
-          "      a%d: &a%d [%s]\n"
-              .formatted(i, i, String.join(",", java.util.Collections.nCopies(9, "*a" + (i - 1)))));
-    }
     ChartIndex index =
         parse(
             "apiVersion: v1\nentries:\n  app:\n  - name: app\n    version: 1.0.0\n"
-                + bomb
+                + "    annotations:\n"
+                + YamlBombs.laughs(9, 9, "      ")
                 + "    urls: [app-1.0.0.tgz]\n    extra: *a9\n");
     assertThat(index.entries().get("app"))
         .extracting(ChartVersion::version)
