@@ -2,6 +2,7 @@ package io.flotilla.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flotilla.testkit.YamlBombs;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -71,14 +72,8 @@ class KustomizeBuildTest {
 
   @Test
   void anAliasBombExitsWithGoYamlsMessageAndNoOutput() throws Exception {
-    StringBuilder bomb = new StringBuilder("a0: &a0 [lol,lol,lol,lol,lol,lol,lol,lol,lol]\n");
-    for (int i = 1; i <= 9; i++) {
-      bomb.append(
-          "a%d: &a%d [%s]\n"
-              .formatted(i, i, String.join(",", java.util.Collections.nCopies(9, "*a" + (i - 1)))));
-    }
     Files.writeString(dir.resolve("kustomization.yaml"), "resources: [bomb.yaml]\n");
-    Files.writeString(dir.resolve("bomb.yaml"), bomb.toString());
+    Files.writeString(dir.resolve("bomb.yaml"), YamlBombs.laughs());
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code =

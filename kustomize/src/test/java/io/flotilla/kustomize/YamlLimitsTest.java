@@ -3,6 +3,7 @@ package io.flotilla.kustomize;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.flotilla.testkit.YamlBombs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,18 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 class YamlLimitsTest {
   @TempDir Path root;
 
-  /**
-   * {@code levels} anchors, each a list of {@code fanout} aliases of the one before: 9^9 leaves.
-   */
+  /** A ConfigMap whose labels hold the bomb. */
   static String laughs(int levels, int fanout) {
-    StringBuilder yaml = new StringBuilder("apiVersion: v1\nkind: ConfigMap\nmetadata:\n");
-    yaml.append("  name: bomb\n  labels:\n    a0: &a0 [lol").append(",lol".repeat(fanout - 1));
-    yaml.append("]\n");
-    for (int i = 1; i <= levels; i++) {
-      yaml.append("    a").append(i).append(": &a").append(i).append(" [*a").append(i - 1);
-      yaml.append((",*a" + (i - 1)).repeat(fanout - 1)).append("]\n");
-    }
-    return yaml.toString();
+    return "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bomb\n  labels:\n"
+        + YamlBombs.laughs(levels, fanout, "    ");
   }
 
   private String build(String resource) throws Exception {

@@ -131,12 +131,17 @@ class GitRepositoryFeaturesIT {
     return g.getStatus().conditions().stream().filter(c -> c.type().equals(type)).findFirst();
   }
 
+  /**
+   * The condition as a reconcile ended it with {@code status} (a retry shows Ready=False
+   * Progressing while it runs, so the value returned is the one seen, not read again).
+   */
   static Condition awaitCondition(String name, String type, String status) {
-    await()
+    return await()
         .atMost(CONVERGE)
         .ignoreExceptions()
-        .until(() -> condition(name, type).map(c -> c.status().equals(status)).orElse(false));
-    return condition(name, type).orElseThrow();
+        .until(
+            () -> condition(name, type).orElse(null),
+            c -> c != null && c.status().equals(status) && !"Progressing".equals(c.reason()));
   }
 
   static Path extract(Artifact artifact) throws SourceException, java.io.IOException {

@@ -26,6 +26,7 @@ import io.flotilla.controllers.Crds;
 import io.flotilla.controllers.GitSources;
 import io.flotilla.testkit.GitFixture;
 import io.flotilla.testkit.TestKube;
+import io.flotilla.testkit.YamlBombs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -186,18 +187,11 @@ class KustomizationFaultsIT {
    */
   @Test
   void anAliasBombFailsOnlyItsOwnKustomization() {
-    StringBuilder bomb =
-        new StringBuilder(
-            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bomb\n  namespace: default\n"
-                + "data:\n  a0: &a0 [lol,lol,lol,lol,lol,lol,lol,lol,lol]\n");
-    for (int i = 1; i <= 9; i++) {
-      bomb.append(
-          "  a%d: &a%d [%s]\n"
-              .formatted(i, i, String.join(",", java.util.Collections.nCopies(9, "*a" + (i - 1)))));
-    }
+    String bomb =
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bomb\n  namespace: default\ndata:\n"
+            + YamlBombs.laughs(9, 9, "  ");
     GitFixture repo = repo("laughs");
-    repo.write(
-        Map.of("bomb/cm.yaml", bomb.toString(), "fine/cm.yaml", CM.formatted("laughs-fine")));
+    repo.write(Map.of("bomb/cm.yaml", bomb, "fine/cm.yaml", CM.formatted("laughs-fine")));
     String revision = commit(repo, "a billion laughs beside a fine folder");
     createSource("laughs", repo);
     Specs.of("GitRepository", "laughs", "./bomb").create(client, "laughs-bomb");

@@ -1,6 +1,7 @@
 package io.flotilla.source.artifact;
 
 import io.flotilla.api.flux.meta.Reasons;
+import io.flotilla.api.net.NetworkErrors;
 import io.flotilla.source.Redaction;
 import io.flotilla.source.SourceException;
 import java.io.IOException;
@@ -119,9 +120,11 @@ public final class ArtifactFetcher {
       }
       ok = true;
     } catch (IOException e) {
+      String network = NetworkErrors.describe(e, NetworkErrors.Endpoint.of(URI.create(url)), null);
       throw SourceException.retryable(
           Reasons.ARTIFACT_FAILED,
-          "failed to download artifact from %s: %s".formatted(shown, e),
+          "failed to download artifact from %s: %s"
+              .formatted(shown, network != null ? network : e.toString()),
           e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -80,6 +80,22 @@ class ArtifactRoundTripIT {
         .hasMessage("failed to download artifact from " + url + ", status: 404");
   }
 
+  /** As after a restart that moved the artifact server: the old address refuses, said so. */
+  @Test
+  void anArtifactServerThatIsGoneIsSaidInWords() throws Exception {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    String url = "http://127.0.0.1:" + port + "/gitrepository/flux-system/app/a.tar.gz";
+    assertThatThrownBy(
+            () -> fetcher.fetchAndExtract(url, "sha256:" + "0".repeat(64), tmp.resolve("x")))
+        .hasMessage(
+            "failed to download artifact from %s: dial tcp 127.0.0.1:%d: connect: connection"
+                    .formatted(url, port)
+                + " refused");
+  }
+
   @Test
   void anArtifactOverTheLimitIsRefused() throws Exception {
     StoredArtifact a = storeSample();

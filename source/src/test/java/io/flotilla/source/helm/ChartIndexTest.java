@@ -3,6 +3,7 @@ package io.flotilla.source.helm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.flotilla.testkit.YamlBombs;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -60,6 +61,23 @@ class ChartIndexTest {
                 java.util.List.of("podinfo-6.0.3.tgz"),
                 "aaa",
                 "2021-10-01T10:00:00Z"));
+  }
+
+  /**
+   * The index is read as a stream of events and keeps only scalars, so aliases are never expanded:
+   * a nine-level alias bomb under an entry's annotations costs nothing.
+   */
+  @Test
+  void anAliasBombInTheIndexIsNeverExpanded() throws Exception {
+    ChartIndex index =
+        parse(
+            "apiVersion: v1\nentries:\n  app:\n  - name: app\n    version: 1.0.0\n"
+                + "    annotations:\n"
+                + YamlBombs.laughs(9, 9, "      ")
+                + "    urls: [app-1.0.0.tgz]\n    extra: *a9\n");
+    assertThat(index.entries().get("app"))
+        .extracting(ChartVersion::version)
+        .containsExactly("1.0.0");
   }
 
   @Test

@@ -3,8 +3,8 @@ package io.flotilla.source.helm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.flotilla.testkit.YamlBombs;
 import java.io.IOException;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,16 +15,6 @@ import org.junit.jupiter.api.Test;
  * is printed or merged.
  */
 class ChartMetadataTest {
-  private static String laughs() {
-    StringBuilder yaml = new StringBuilder("a0: &a0 [lol,lol,lol,lol,lol,lol,lol,lol,lol]\n");
-    for (int i = 1; i <= 9; i++) {
-      yaml.append(
-          "a%d: &a%d [%s]\n"
-              .formatted(i, i, String.join(",", Collections.nCopies(9, "*a" + (i - 1)))));
-    }
-    return yaml.toString();
-  }
-
   @Test
   void readsChartYamlAsHelmDoes() throws Exception {
     ChartMetadata m =
@@ -44,7 +34,7 @@ class ChartMetadataTest {
 
   @Test
   void anAliasBombInAValuesFileIsRefused() {
-    assertThatThrownBy(() -> ChartMetadata.map(laughs(), "prod.yaml"))
+    assertThatThrownBy(() -> ChartMetadata.map(YamlBombs.laughs(), "prod.yaml"))
         .isInstanceOf(IOException.class)
         .hasMessage("cannot parse prod.yaml: yaml: document contains excessive aliasing");
   }
