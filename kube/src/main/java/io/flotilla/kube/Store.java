@@ -110,6 +110,7 @@ final class Store {
   private long rv;
   private long compactedRv;
   private volatile boolean dirty;
+  private WriteAheadLog journal;
 
   static String key(String ns, String name) {
     return (ns == null ? "" : ns) + "/" + name;
@@ -225,9 +226,17 @@ final class Store {
     return out;
   }
 
+  /** Logs every change committed from now on, in commit order. */
+  void journal(WriteAheadLog log) {
+    synchronized (lock) {
+      journal = log;
+    }
+  }
+
   /** Commits a create or update; the object must already carry {@code nextRv()}. */
   void put(String storageKey, ObjectNode obj) {
-    Stored s = encode(storageKey, obj);
+    byte[] json = Json.bytes(obj);
+    Stored s = encode(storageKey, obj, json);
     synchronized (lock) {
       ObjectNode m = (ObjectNode) obj.get("metadata");
       String k = key(m.path("namespace").asText(""), m.path("name").asText());
@@ -241,13 +250,18 @@ final class Store {
       }
       rv = Long.parseLong(m.path("resourceVersion").asText());
       record(
-          new Logged(rv, before == null ? "ADDED" : "MODIFIED", storageKey, before, s), null, obj);
+          new Logged(rv, before == null ? "ADDED" : "MODIFIED", storageKey, before, s),
+          null,
+          obj,
+          json);
     }
   }
 
-  private Stored encode(String storageKey, ObjectNode obj) {
+  private Stored encode(String storageKey, ObjectNode obj, byte[] json) {
     return Stored.of(
-        obj, dictionaries.computeIfAbsent(storageKey, k -> new Stored.Dictionary()).sample(obj));
+        obj,
+        json,
+        dictionaries.computeIfAbsent(storageKey, k -> new Stored.Dictionary()).sample(obj));
   }
 
   /** Removes an object; the DELETED event carries it with a fresh resourceVersion. */
@@ -266,12 +280,21 @@ final class Store {
       ObjectNode gone = last.deepCopy();
       rv = rv + 1;
       Json.meta(gone).put("resourceVersion", Long.toString(rv));
-      record(new Logged(rv, "DELETED", storageKey, before, encode(storageKey, gone)), null, gone);
+      byte[] json = Json.bytes(gone);
+      record(
+          new Logged(rv, "DELETED", storageKey, before, encode(storageKey, gone, json)),
+          null,
+          gone,
+          json);
     }
   }
 
-  private void record(Logged l, ObjectNode beforeTree, ObjectNode afterTree) {
+  private void record(Logged l, ObjectNode beforeTree, ObjectNode afterTree, byte[] afterJson) {
     dirty = true;
+    if (journal != null) {
+      journal.append(
+          new WriteAheadLog.Entry(l.rv(), l.type().equals("DELETED"), l.storageKey(), afterJson));
+    }
     history.addLast(l);
     while (history.size() > HISTORY) {
       compactedRv = history.removeFirst().rv();
@@ -358,7 +381,7 @@ final class Store {
             NavigableMap<String, Stored> b = buckets.computeIfAbsent(k, s -> new TreeMap<>());
             for (ObjectNode o : list) {
               ObjectNode m = (ObjectNode) o.get("metadata");
-              Stored s = encode(k, o);
+              Stored s = encode(k, o, Json.bytes(o));
               b.put(key(m.path("namespace").asText(""), m.path("name").asText()), s);
               if (s.uid != null) {
                 uids.add(s.uid);
