@@ -87,6 +87,10 @@ final class ChildJvm implements AutoCloseable {
     }
   }
 
+  boolean alive() {
+    return process.isAlive();
+  }
+
   /** SIGKILL, and waits until the process is gone. */
   void kill() {
     process.destroyForcibly();

@@ -2,12 +2,9 @@ package io.flotilla.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flotilla.server.ConfigurationServer;
 import io.flotilla.server.ServerOptions;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,8 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  * they are at it and the service restarted on the same data dir: every acknowledged write is there.
  */
 class ServiceKillIT {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String API = "?api-version=2025-04-01";
 
   @TempDir Path dataDir;
 
@@ -36,33 +31,24 @@ class ServiceKillIT {
 
   @Test
   void everyAcknowledgedPutAndPatchIsThereAfterKillMinus9() throws Exception {
-    String configs =
-        "/subscriptions/"
-            + UUID.randomUUID()
-            + "/resourceGroups/rg/providers/Microsoft.Kubernetes/connectedClusters/kill"
-            + "/providers/Microsoft.KubernetesConfiguration/fluxConfigurations/";
+    String sub = UUID.randomUUID().toString();
     WriteStorm storm;
     try (ChildJvm child =
-        ChildJvm.start(
-            ServiceKillIT.class,
-            List.of(dataDir.toString()),
-            Map.of(),
-            dataDir.resolveSibling(dataDir.getFileName() + "-child.log"),
-            "STARTED ")) {
+            ChildJvm.start(
+                ServiceKillIT.class,
+                List.of(dataDir.toString()),
+                Map.of(),
+                dataDir.resolveSibling(dataDir.getFileName() + "-child.log"),
+                "STARTED ");
+        HttpClient http = HttpClient.newHttpClient()) {
       String[] started = child.readyLine().split(" ");
-      Requests api = new Requests(started[0], started[1]);
-      String cluster =
-          configs.substring(0, configs.indexOf("/providers/Microsoft.KubernetesConfiguration"));
-      try (HttpClient http = HttpClient.newHttpClient()) {
-        HttpResponse<String> created =
-            http.send(
-                api.put(
-                    cluster,
-                    "{\"location\":\"westeurope\",\"properties\":{\"distribution\":\"k3s\"}}"),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-      }
-      storm = WriteStorm.start(6, (client, s) -> writeUntilGone(api, configs, client, s));
+      ArmRequests arm = new ArmRequests(started[0], started[1]);
+      HttpResponse<String> created =
+          http.send(
+              arm.put(ArmRequests.cluster(sub, "kill"), ArmRequests.CLUSTER),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+      storm = WriteStorm.start(6, (client, s) -> writeUntilGone(arm, sub, client, s));
       assertThat(storm.awaitAnswers(90, Duration.ofSeconds(120))).as("answers").isTrue();
       child.kill();
       storm.join();
@@ -72,27 +58,13 @@ class ServiceKillIT {
     try (ConfigurationServer again =
             ConfigurationServer.start(ServerOptions.defaults().withPort(0).withDataDir(dataDir));
         HttpClient http = HttpClient.newHttpClient()) {
-      Requests api = new Requests(again.url(), again.adminToken());
+      ArmRequests arm = new ArmRequests(again.url(), again.adminToken());
       List<String> lost = new ArrayList<>();
       for (var e : acked.entrySet()) {
-        HttpResponse<String> r =
-            http.send(api.get(configs + e.getKey()), HttpResponse.BodyHandlers.ofString());
-        String branch =
-            r.statusCode() == 200
-                ? JSON.readTree(r.body())
-                    .at("/properties/gitRepository/repositoryRef/branch")
-                    .asText()
-                : "";
+        String branch = arm.branch(http, ArmRequests.configuration(sub, "kill", e.getKey()));
         // a later PATCH that was sent but not answered may have landed as well
-        if (r.statusCode() != 200 || Integer.parseInt(branch.substring(1)) < e.getValue()) {
-          lost.add(
-              e.getKey()
-                  + ": b"
-                  + e.getValue()
-                  + " acknowledged, found "
-                  + r.statusCode()
-                  + " "
-                  + branch);
+        if (!branch.startsWith("b") || Integer.parseInt(branch.substring(1)) < e.getValue()) {
+          lost.add(e.getKey() + ": b" + e.getValue() + " acknowledged, found " + branch);
         }
       }
       assertThat(lost).as("acknowledged writes lost, of %s configurations", acked.size()).isEmpty();
@@ -100,55 +72,21 @@ class ServiceKillIT {
   }
 
   /** cfg-<client>-<n>: PUT with branch b1 (201), then PATCHed to b2 and b3 (202 each). */
-  private void writeUntilGone(Requests api, String configs, int client, WriteStorm storm)
+  private void writeUntilGone(ArmRequests arm, String sub, int client, WriteStorm storm)
       throws Exception {
     for (int n = 0; ; n++) {
       String name = "cfg-" + client + "-" + n;
+      String path = ArmRequests.configuration(sub, "kill", name);
       for (int v = 1; v <= 3; v++) {
         boolean ok =
             v == 1
-                ? storm.send(
-                    api.put(
-                        configs + name,
-                        """
-                        {"properties":{"sourceKind":"GitRepository",
-                          "gitRepository":{"url":"https://github.com/Azure/arc-k8s-demo",
-                                           "repositoryRef":{"branch":"b1"}},
-                          "kustomizations":{"infra":{"path":"./infrastructure"}}}}
-                        """),
-                    201)
-                : storm.send(
-                    api.patch(
-                        configs + name,
-                        "{\"properties\":{\"gitRepository\":{\"repositoryRef\":{\"branch\":\"b%d\"}}}}"
-                            .formatted(v)),
-                    202);
+                ? storm.send(arm.put(path, ArmRequests.gitConfiguration("b1")), 201)
+                : storm.send(arm.patch(path, ArmRequests.branchPatch("b" + v)), 202);
         if (!ok) {
           return;
         }
         acked.put(name, v);
       }
-    }
-  }
-
-  /** ARM requests with the admin token. */
-  record Requests(String url, String token) {
-    HttpRequest get(String path) {
-      return builder(path).GET().build();
-    }
-
-    HttpRequest put(String path, String json) {
-      return builder(path).PUT(HttpRequest.BodyPublishers.ofString(json)).build();
-    }
-
-    HttpRequest patch(String path, String json) {
-      return builder(path).method("PATCH", HttpRequest.BodyPublishers.ofString(json)).build();
-    }
-
-    private HttpRequest.Builder builder(String path) {
-      return HttpRequest.newBuilder(URI.create(url + path + API))
-          .header("Authorization", "Bearer " + token)
-          .header("Content-Type", "application/json");
     }
   }
 

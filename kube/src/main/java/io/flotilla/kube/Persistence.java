@@ -132,7 +132,7 @@ final class Persistence {
     try {
       wal.syncAll();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the write-ahead log", e);
+      return; // the log said so once; no snapshot either until it can be written again
     }
     boolean big = wal.size() >= COMPACT_BYTES;
     boolean waited = System.nanoTime() - lastSave >= COMPACT_AFTER.toNanos();
@@ -195,6 +195,9 @@ final class Persistence {
           .without(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
           .writeValue(out, root);
       ch.force(true);
+    } catch (IOException e) {
+      Files.deleteIfExists(tmp); // a half-written snapshot must not fill the disk further
+      throw e;
     }
     try {
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

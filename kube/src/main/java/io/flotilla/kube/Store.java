@@ -110,7 +110,7 @@ final class Store {
   private long rv;
   private long compactedRv;
   private volatile boolean dirty;
-  private WriteAheadLog journal;
+  private volatile WriteAheadLog journal;
 
   static String key(String ns, String name) {
     return (ns == null ? "" : ns) + "/" + name;
@@ -138,6 +138,7 @@ final class Store {
 
   private Stored stored(String storageKey, String ns, String name) {
     synchronized (lock) {
+      noteRead();
       NavigableMap<String, Stored> b = buckets.get(storageKey);
       return b == null ? null : b.get(key(ns, name));
     }
@@ -163,6 +164,7 @@ final class Store {
 
   private List<Stored> entries(String storageKey, String ns) {
     synchronized (lock) {
+      noteRead();
       NavigableMap<String, Stored> b = buckets.get(storageKey);
       if (b == null) {
         return List.of();
@@ -230,6 +232,28 @@ final class Store {
   void journal(WriteAheadLog log) {
     synchronized (lock) {
       journal = log;
+    }
+  }
+
+  /** A read: whoever answers it waits until what it saw is durable (see the log). */
+  private void noteRead() {
+    if (journal != null) {
+      journal.noteRead();
+    }
+  }
+
+  /**
+   * Waits until every change committed so far is durable; a watch calls it before it sends an
+   * event, so no watcher sees a change a crash would undo.
+   */
+  void awaitDurable() {
+    WriteAheadLog log = journal;
+    if (log != null) {
+      try {
+        log.syncAll();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("cannot write the write-ahead log", e);
+      }
     }
   }
 

@@ -55,7 +55,7 @@ final class WriteAheadLog implements AutoCloseable {
   private final Path dir;
   private final Object queueLock = new Object();
   private List<Entry> queued = new ArrayList<>();
-  private long appended;
+  private volatile long appended;
   private final ReentrantLock writeLock = new ReentrantLock();
   private volatile long synced;
   private FileChannel channel;
@@ -94,9 +94,24 @@ final class WriteAheadLog implements AutoCloseable {
   }
 
   /**
-   * Makes every change the calling thread committed durable; the embedded API calls it before it
-   * answers. A failure to write is an {@link ApiException} 500: the change is in memory and stays
-   * queued, so a later sync still writes it in order.
+   * Notes that the calling thread read the store: its answer must then wait, like a write's, until
+   * every change committed so far is durable, so that no client sees a state a crash would undo.
+   * Costs nothing while the log is synced.
+   */
+  void noteRead() {
+    long seq = appended;
+    if (synced < seq) {
+      Unsynced own = OWN.get();
+      if (own == null || own.log != this || own.seq < seq) {
+        OWN.set(new Unsynced(this, seq));
+      }
+    }
+  }
+
+  /**
+   * Makes every change the calling thread committed (or saw, see {@link #noteRead}) durable; the
+   * embedded API calls it before it answers. A failure to write is an {@link ApiException} 500: the
+   * change is in memory and stays queued, so a later sync still writes it in order.
    */
   static void awaitOwnWrites() {
     Unsynced own = OWN.get();
@@ -138,11 +153,7 @@ final class WriteAheadLog implements AutoCloseable {
 
   /** Writes and syncs everything queued so far. */
   void syncAll() throws IOException {
-    long seq;
-    synchronized (queueLock) {
-      seq = appended;
-    }
-    sync(seq);
+    sync(appended);
   }
 
   /** Bytes written to the current segment, that is since the last snapshot. */
