@@ -236,9 +236,9 @@ public final class EmbeddedKubeApi implements AutoCloseable {
     }
     gc.close();
     if (saver != null) {
-      saver.shutdownNow();
+      saver.shutdown(); // no interrupt: a snapshot being written finishes
       try {
-        saver.awaitTermination(30, TimeUnit.SECONDS);
+        saver.awaitTermination(60, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

@@ -4,23 +4,20 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedOutputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -184,17 +181,17 @@ final class Persistence {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.deleteIfExists(tmp);
     // it holds every Secret: readable by the owner only, from its first byte
-    try (FileChannel ch =
-        FileChannel.open(
-            tmp,
-            Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
-      OutputStream out = Channels.newOutputStream(ch);
+    Files.createFile(
+        tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    // a stream, not a FileChannel: an interrupt (the saver stopping) must not close it mid-write
+    try (FileOutputStream out = new FileOutputStream(tmp.toFile())) {
+      BufferedOutputStream buffered = new BufferedOutputStream(out, 64 * 1024);
       Json.MAPPER
           .writerWithDefaultPrettyPrinter()
           .without(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
-          .writeValue(out, root);
-      ch.force(true);
+          .writeValue(buffered, root);
+      buffered.flush();
+      out.getFD().sync();
     } catch (IOException e) {
       Files.deleteIfExists(tmp); // a half-written snapshot must not fill the disk further
       throw e;

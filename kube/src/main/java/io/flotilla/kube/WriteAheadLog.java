@@ -1,6 +1,7 @@
 package io.flotilla.kube;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -20,14 +21,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The embedded API's write-ahead log: every committed change, in commit order, made durable (write
- * and fdatasync) before the writer is answered, so an acknowledged write survives {@code kill -9}
- * and a power cut; {@link Persistence}'s snapshot compacts it.
+ * and fsync) before the writer is answered, so an acknowledged write survives {@code kill -9} and a
+ * power cut; {@link Persistence}'s snapshot compacts it.
  *
  * <p>Appends happen under the store lock and only queue the change. The answering thread then calls
  * {@link #awaitOwnWrites()}: the first waiter writes and syncs everything queued so far while the
- * others queue behind it, so one fdatasync serves every writer in flight (group commit) and the log
- * is always a prefix of the commit order. Changes nobody waits for (the simulated control plane,
- * the collector) ride along with the next sync or the next snapshot.
+ * others queue behind it, so one fsync serves every writer in flight (group commit) and the log is
+ * always a prefix of the commit order. Changes nobody waits for (the simulated control plane, the
+ * collector) ride along with the next sync or the next snapshot.
  *
  * <p>Segments are {@code <dataDir>/kube/wal/<n>.log}: an 8-byte magic, then records {@code [int
  * length][int crc32c][long rv][byte deleted][short bucket length][bucket][object JSON]}. A record
@@ -58,7 +59,13 @@ final class WriteAheadLog implements AutoCloseable {
   private volatile long appended;
   private final ReentrantLock writeLock = new ReentrantLock();
   private volatile long synced;
-  private FileChannel channel;
+
+  /**
+   * The current segment. A RandomAccessFile, not a FileChannel: an interrupt of the thread that
+   * happens to write (a request's, a watch's) would close a channel for good.
+   */
+  private RandomAccessFile file;
+
   private long segment;
   private volatile long bytes;
   private boolean failing;
@@ -174,17 +181,15 @@ final class WriteAheadLog implements AutoCloseable {
       return;
     }
     ByteBuffer buf = frame(batch);
-    long start = channel.position();
+    long start = file.getFilePointer();
     try {
-      while (buf.hasRemaining()) {
-        channel.write(buf);
-      }
-      channel.force(false);
+      file.write(buf.array(), 0, buf.limit());
+      file.getFD().sync();
     } catch (IOException e) {
       requeue(batch);
       try {
-        channel.truncate(start);
-        channel.position(start);
+        file.setLength(start);
+        file.seek(start);
       } catch (IOException again) {
         e.addSuppressed(again);
       }
@@ -241,9 +246,11 @@ final class WriteAheadLog implements AutoCloseable {
     writeLock.lock();
     try {
       flush();
-      channel.close();
-      long closed = segment;
-      startSegment(closed + 1);
+      // the next segment first: if it cannot be made, the log goes on in the current one
+      RandomAccessFile next = newSegment(segment + 1);
+      file.close();
+      file = next;
+      long closed = segment++;
       bytes = 0;
       return closed;
     } finally {
@@ -262,16 +269,29 @@ final class WriteAheadLog implements AutoCloseable {
   }
 
   private void startSegment(long n) throws IOException {
-    Path file = dir.resolve(String.format("%020d.log", n));
-    channel =
-        FileChannel.open(
-            file,
-            java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    channel.write(ByteBuffer.wrap(MAGIC));
-    channel.force(true);
-    syncDirectory(dir);
+    file = newSegment(n);
     segment = n;
+  }
+
+  /** A new, synced, empty segment; nothing is left behind if it cannot be made. */
+  private RandomAccessFile newSegment(long n) throws IOException {
+    Path path = dir.resolve(String.format("%020d.log", n));
+    Files.createFile(
+        path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    RandomAccessFile f = null;
+    try {
+      f = new RandomAccessFile(path.toFile(), "rw");
+      f.write(MAGIC);
+      f.getFD().sync();
+      syncDirectory(dir);
+      return f;
+    } catch (IOException e) {
+      if (f != null) {
+        f.close();
+      }
+      Files.deleteIfExists(path);
+      throw e;
+    }
   }
 
   /** Makes a directory's entries (a new, renamed or deleted file) durable. */
@@ -291,7 +311,7 @@ final class WriteAheadLog implements AutoCloseable {
       LOG.warn("cannot write the last changes to the write-ahead log in {}", dir, e);
     } finally {
       try {
-        channel.close();
+        file.close();
       } catch (IOException e) {
         LOG.debug("closing the write-ahead log", e);
       }

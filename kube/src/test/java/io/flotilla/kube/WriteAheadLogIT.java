@@ -118,6 +118,25 @@ class WriteAheadLogIT {
         .hasMessageContaining("move " + dir + " aside");
   }
 
+  /** A writer thread that is interrupted (a watch closing, a stop) must not break the log. */
+  @Test
+  void anInterruptedWriterLeavesTheLogUsable() throws Exception {
+    WriteAheadLog log = WriteAheadLog.open(dir, 0);
+    log.append(entry(1, false, "a"));
+    Thread.currentThread().interrupt();
+    try {
+      log.syncAll();
+    } finally {
+      assertThat(Thread.interrupted()).as("the interrupt is left for the caller").isTrue();
+    }
+    log.append(entry(2, false, "b"));
+    log.syncAll();
+    log.close();
+    assertThat(WriteAheadLog.read(dir).entries())
+        .extracting(WriteAheadLog.Entry::rv)
+        .containsExactly(1L, 2L);
+  }
+
   @Test
   void compactionDropsTheSegmentsASnapshotCovers() throws Exception {
     WriteAheadLog log = WriteAheadLog.open(dir, 0);
@@ -138,6 +157,56 @@ class WriteAheadLogIT {
   private static List<Path> segmentsOf(Path d) throws Exception {
     try (Stream<Path> s = Files.list(d)) {
       return s.sorted().toList();
+    }
+  }
+
+  /**
+   * A full disk: the sync fails and says why, the changes stay queued in order, and once there is
+   * room again the next sync writes them all, so the log has no gap.
+   */
+  @Test
+  void aFullDiskFailsTheSyncAndLosesNothingOnceThereIsRoomAgain() throws Exception {
+    Path mount = dir.resolve("small");
+    Files.createDirectories(mount);
+    Process p =
+        new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mount.toString())
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        p.waitFor() == 0, "cannot mount a small tmpfs (needs root): " + out.strip());
+    try {
+      WriteAheadLog log = WriteAheadLog.open(mount.resolve("wal"), 0);
+      log.append(entry(1, false, "before"));
+      log.syncAll();
+      Path filler = mount.resolve("filler");
+      try (var o = Files.newOutputStream(filler)) {
+        byte[] block = new byte[4096];
+        while (true) {
+          o.write(block);
+        }
+      } catch (java.io.IOException full) {
+        // the disk is full
+      }
+      String big = "x".repeat(64 * 1024);
+      log.append(
+          new WriteAheadLog.Entry(
+              2,
+              false,
+              "/configmaps",
+              ("{\"big\":\"" + big + "\"}").getBytes(StandardCharsets.UTF_8)));
+      log.append(entry(3, false, "after"));
+      assertThatThrownBy(log::syncAll).hasMessageContaining("No space left on device");
+      assertThatThrownBy(log::syncAll).hasMessageContaining("No space left on device");
+
+      Files.delete(filler);
+      log.syncAll();
+      log.close();
+      assertThat(WriteAheadLog.read(mount.resolve("wal")).entries())
+          .extracting(WriteAheadLog.Entry::rv)
+          .containsExactly(1L, 2L, 3L);
+    } finally {
+      new ProcessBuilder("umount", "-l", mount.toString()).start().waitFor();
     }
   }
 }
