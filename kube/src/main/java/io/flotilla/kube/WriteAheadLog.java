@@ -82,7 +82,8 @@ final class WriteAheadLog implements AutoCloseable {
   static WriteAheadLog open(Path dir, long lastSegment) {
     WriteAheadLog log = new WriteAheadLog(dir);
     try {
-      Files.createDirectories(dir);
+      Files.createDirectories(
+          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       log.startSegment(lastSegment + 1);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the write-ahead log in " + dir, e);
