@@ -26,3 +26,13 @@ flotilla_find_jdk() {
   return 1
 }
 flotilla_find_jdk || exit 1
+
+# The JVM flags of every Flotilla process (./flotilla; the benchmarks use them too, so they measure
+# what users run). The serial collector: a controller's heap is small and its pauses short, and it
+# runs no concurrent GC threads. C1 only: controllers spend their CPU in I/O, JSON and Helm's Go
+# code, not in long hot loops, and at 1,000 HelmReleases C2's compilations cost more CPU (a fifth
+# of the controllers' and the embedded API's together, bench/helm) than its faster code saves; it
+# also leaves out C2's compiler memory. FLOTILLA_JAVA_OPTS comes after these and wins (e.g.
+# -XX:TieredStopAtLevel=4 for C2 back).
+# A plain string, split where it is used: ./mvnw sources this file with sh, which has no arrays.
+FLOTILLA_JVM_FLAGS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1"

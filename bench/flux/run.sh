@@ -4,7 +4,8 @@
 # JVM options through BENCH_JAVA_OPTS, e.g.
 #   BENCH_JAVA_OPTS='-Dbench.timeout=600 -Dbench.concurrency=20' bench/flux/run.sh 1000
 #   BENCH_JAVA_OPTS='-XX:StartFlightRecording=filename=/tmp/flux.jfr' bench/flux/run.sh 1000
-# The heap is fixed at -Xmx256m, the issue's target: a run that needs more fails.
+# The heap is fixed at -Xmx256m, the issue's target: a run that needs more fails. Both JVMs
+# (controllers, API) run with ./flotilla's flags (FLOTILLA_JVM_FLAGS in .mvn/jdk.sh).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 . "$root/.mvn/jdk.sh"
@@ -13,6 +14,8 @@ if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
   ./mvnw -B -q -o -pl bench/flux -am package -Dmaven.test.skip=true
 fi
 cp="bench/flux/target/classes:$(cat bench/flux/target/classpath.txt)"
-exec "$JAVA_HOME/bin/java" -Xmx256m -XX:+UseG1GC \
+# the JVM flags ./flotilla runs with (.mvn/jdk.sh), for the controllers and the API process alike
+# shellcheck disable=SC2086 # a list of flags
+exec "$JAVA_HOME/bin/java" -Xmx256m $FLOTILLA_JVM_FLAGS "-Dbench.runtimeFlags=$FLOTILLA_JVM_FLAGS" \
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn ${BENCH_JAVA_OPTS:-} \
   -cp "$cp" io.flotilla.bench.flux.FluxBench "$@"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the embedded Kubernetes API and its benchmark, then runs the benchmark on 127.0.0.1.
-# Usage: bench/kube/run.sh [heap] [applies] [watch]   (no argument: all sections, a few minutes)
+# Usage: bench/kube/run.sh [heap] [applies] [watch] [reads]   (no argument: all sections, a few minutes)
 # Narrow the matrix with JVM options, e.g. BENCH_JAVA_OPTS='-Dbench.kinds=Deployment -Dbench.threads=4'
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

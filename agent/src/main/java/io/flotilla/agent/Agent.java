@@ -31,6 +31,9 @@ public final class Agent implements AutoCloseable {
   private final AgentOptions options;
   private final ServiceClient service;
   private final ClusterWriter writer;
+  private final KeptConfigs kept;
+  // the flux extension's status as the controllers last acknowledged it, before warnings
+  private volatile ExtensionStatus lastFlux;
   private final StatusTracker tracker = new StatusTracker();
   private final ExtensionWriter extensionWriter;
   private final ExtensionTracker extensionTracker = new ExtensionTracker();
@@ -47,6 +50,7 @@ public final class Agent implements AutoCloseable {
     this.options = options;
     this.service = new ServiceClient(options);
     this.writer = new ClusterWriter(client);
+    this.kept = new KeptConfigs(client, java.time.Clock.systemUTC());
     this.informer =
         client
             .resources(FluxConfig.class)
@@ -94,7 +98,17 @@ public final class Agent implements AutoCloseable {
     this.poller = Thread.ofVirtual().name("agent-poll").unstarted(this::pollLoop);
   }
 
+  /**
+   * Starts polling once the cluster serves the FluxConfig kind; until then it waits (and logs what
+   * it waits for).
+   */
   public static Agent start(AgentOptions options, KubernetesClient client) {
+    try {
+      CrdWait.await(client, Duration.ofSeconds(2));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("stopped while waiting for " + CrdWait.CRD, e);
+    }
     Agent agent = new Agent(options, client);
     agent.poller.start();
     long beat = options.heartbeatInterval().toMillis();
@@ -104,8 +118,41 @@ public final class Agent implements AutoCloseable {
   }
 
   private void settingsChanged(ConfigMap cm) {
-    ExtensionWriter.fluxStatus(cm).ifPresent(extensionTracker::offer);
+    ExtensionWriter.fluxStatus(cm)
+        .ifPresent(
+            s -> {
+              lastFlux = s;
+              extensionTracker.offer(withWarnings(s));
+            });
     scheduler.execute(this::flush);
+  }
+
+  /** The flux extension's status again, with the agent's current warnings. */
+  private void reofferFlux() {
+    ExtensionStatus s = lastFlux;
+    if (s != null) {
+      extensionTracker.offer(withWarnings(s));
+    }
+  }
+
+  private ExtensionStatus withWarnings(ExtensionStatus s) {
+    List<ExtensionStatus.Status> warnings = kept.statuses();
+    if (warnings.isEmpty()) {
+      return s;
+    }
+    List<ExtensionStatus.Status> all = new java.util.ArrayList<>();
+    if (s.statuses() != null) {
+      all.addAll(s.statuses());
+    }
+    all.addAll(warnings);
+    return new ExtensionStatus(
+        s.name(),
+        s.appliedVersion(),
+        s.deleted(),
+        s.provisioningState(),
+        s.currentVersion(),
+        all,
+        s.errorMessage());
   }
 
   private void changed(FluxConfig config) {
@@ -120,8 +167,12 @@ public final class Agent implements AutoCloseable {
       try {
         Optional<DesiredState> desired = service.desired(etag, options.pollWait());
         if (desired.isPresent()) {
-          Set<String> deleted = writer.apply(desired.get().configurations());
+          PrunePlan plan = writer.apply(desired.get());
+          Set<String> deleted = plan.confirmed();
           deleted.forEach(tracker::deleted);
+          if (kept.update(plan.kept())) {
+            reofferFlux();
+          }
           if (desired.get().extensions() != null) {
             if (etag == null) {
               extensionTracker.forget();

@@ -5,16 +5,15 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.agent.DesiredConfiguration;
+import io.flotilla.api.agent.DesiredState;
 import io.flotilla.api.arm.FluxConfigurationProperties;
 import io.flotilla.api.flux.meta.LocalObjectReference;
 import io.flotilla.api.fluxconfig.FluxConfig;
 import io.flotilla.api.fluxconfig.FluxConfigSpec;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /** Writes the desired configurations into the cluster as {@link FluxConfig} objects. */
@@ -38,32 +37,47 @@ final class ClusterWriter {
   }
 
   /**
-   * Creates or updates every wanted configuration and deletes the rest; returns confirmed
-   * deletions.
+   * Creates or updates every listed configuration and deletes those whose delete the service
+   * recorded ({@link PrunePlan}); returns the plan, whose {@code kept} FluxConfigs were left alone.
    */
-  Set<String> apply(List<DesiredConfiguration> desired) {
-    Set<String> wanted = new HashSet<>();
-    for (DesiredConfiguration d : desired) {
-      if (d.deleting()) {
-        continue;
-      }
-      wanted.add(namespaceOf(d) + "/" + d.name());
-      write(d);
-    }
-    for (FluxConfig existing : managed()) {
-      String key = existing.getMetadata().getNamespace() + "/" + existing.getMetadata().getName();
-      if (!wanted.contains(key) && existing.getMetadata().getDeletionTimestamp() == null) {
-        client.resource(existing).delete();
+  PrunePlan apply(DesiredState desired) {
+    for (DesiredConfiguration d : desired.configurations()) {
+      if (!d.deleting()) {
+        write(d);
       }
     }
-    Set<String> present =
-        managed().stream().map(c -> c.getMetadata().getName()).collect(Collectors.toSet());
-    return desired.stream()
-        .filter(DesiredConfiguration::deleting)
-        .map(DesiredConfiguration::name)
-        .filter(n -> !present.contains(n))
-        .peek(n -> client.secrets().inAnyNamespace().withLabel(FluxConfig.NAME_LABEL, n).delete())
-        .collect(Collectors.toSet());
+    PrunePlan plan = PrunePlan.of(present(), desired);
+    for (PrunePlan.Present p : plan.delete()) {
+      // the controller's cleanup needs only the FluxConfig; its protected settings go with it
+      client.resources(FluxConfig.class).inNamespace(p.namespace()).withName(p.name()).delete();
+      client.secrets().inNamespace(p.namespace()).withName(protectedSecretName(p.name())).delete();
+    }
+    if (!plan.delete().isEmpty()) {
+      // what was just deleted may already be gone (no finalizer): confirm it in the same pass
+      plan = PrunePlan.of(present(), desired);
+    }
+    for (DesiredConfiguration d : desired.configurations()) {
+      if (d.deleting() && plan.confirmed().contains(d.name())) {
+        client
+            .secrets()
+            .inNamespace(namespaceOf(d))
+            .withLabel(FluxConfig.NAME_LABEL, d.name())
+            .delete();
+      }
+    }
+    return plan;
+  }
+
+  private List<PrunePlan.Present> present() {
+    return managed().stream()
+        .map(
+            c ->
+                new PrunePlan.Present(
+                    c.getMetadata().getNamespace(),
+                    c.getMetadata().getName(),
+                    c.getSpec() == null ? null : c.getSpec().resourceId(),
+                    c.getMetadata().getDeletionTimestamp() != null))
+        .toList();
   }
 
   List<FluxConfig> managed() {

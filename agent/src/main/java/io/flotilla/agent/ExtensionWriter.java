@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.flotilla.api.FluxCrds;
 import io.flotilla.api.agent.DesiredExtension;
 import io.flotilla.api.agent.ExtensionStatus;
 import io.flotilla.api.agent.FluxExtension;
@@ -48,7 +49,8 @@ final class ExtensionWriter {
     for (DesiredExtension e : extensions) {
       if (e.deleting()) {
         if (e.isFlux()) {
-          removeFlux();
+          // the service sends this only once the cluster's configurations are gone
+          new FluxUninstall(client).run();
         }
         out.add(new ExtensionStatus(e.name(), e.version(), true, null, null, null, null));
       } else if (e.isFlux()) {
@@ -83,6 +85,7 @@ final class ExtensionWriter {
   }
 
   private void writeFlux(DesiredExtension e) {
+    ensureCrds();
     ensureNamespace();
     Map<String, String> settings =
         e.properties().configurationSettings() == null
@@ -134,16 +137,7 @@ final class ExtensionWriter {
   static final String NAME_ANNOTATION = "clusterconfig.azure.com/extension-name";
 
   private void removeFlux() {
-    client
-        .configMaps()
-        .inNamespace(FluxExtension.NAMESPACE)
-        .withName(FluxExtension.SETTINGS_CONFIG_MAP)
-        .delete();
-    client
-        .secrets()
-        .inNamespace(FluxExtension.NAMESPACE)
-        .withName(FluxExtension.PROTECTED_SECRET)
-        .delete();
+    new FluxUninstall(client).removeSettings();
   }
 
   private ConfigMap settingsMap() {
@@ -154,6 +148,19 @@ final class ExtensionWriter {
         .get();
   }
 
+  /** The Flux CRDs come with the extension: a delete removed them, a new install brings them. */
+  private void ensureCrds() {
+    boolean missing =
+        FluxCrds.NAMES.stream()
+            .anyMatch(
+                n ->
+                    client.apiextensions().v1().customResourceDefinitions().withName(n).get()
+                        == null);
+    if (missing) {
+      FluxCrds.install(client);
+    }
+  }
+
   private void ensureNamespace() {
     if (client.namespaces().withName(FluxExtension.NAMESPACE).get() == null) {
       client
@@ -161,6 +168,8 @@ final class ExtensionWriter {
               new NamespaceBuilder()
                   .withNewMetadata()
                   .withName(FluxExtension.NAMESPACE)
+                  // made for the extension: its delete may remove it again (FluxUninstall)
+                  .addToLabels(ClusterWriter.MANAGED_BY, ClusterWriter.AGENT)
                   .endMetadata()
                   .build())
           .fieldManager(ClusterWriter.FIELD_MANAGER)

@@ -3,9 +3,9 @@ package io.flotilla.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flotilla.api.net.NetworkErrors;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -55,6 +55,7 @@ final class ArmClient {
   private final Path configPath;
   private final Log log;
   private final HttpClient http;
+  private final Path caFile;
   private final Map<String, String> etags = new java.util.concurrent.ConcurrentHashMap<>();
 
   ArmClient(CliConfig config, Path configPath, Log log) {
@@ -69,6 +70,7 @@ final class ArmClient {
     this.config = config;
     this.configPath = configPath;
     this.log = log;
+    this.caFile = caFile;
     HttpClient.Builder builder =
         HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(10))
@@ -172,13 +174,20 @@ final class ArmClient {
     HttpResponse<InputStream> response;
     try {
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-    } catch (ConnectException | HttpConnectTimeoutException e) {
-      throw cannotConnect();
+    } catch (HttpConnectTimeoutException e) {
+      throw cannotConnect("connect: timed out");
     } catch (HttpTimeoutException e) {
       throw CliException.error(
           "Error! The Flotilla server at " + config.server() + " did not answer within 60 seconds");
+    } catch (javax.net.ssl.SSLException e) {
+      throw TlsFailure.of(e, config.server(), caFile);
     } catch (IOException e) {
-      if (e.getCause() instanceof ConnectException) throw cannotConnect();
+      if (e.getCause() instanceof javax.net.ssl.SSLException tls) {
+        throw TlsFailure.of(tls, config.server(), caFile);
+      }
+      String cause =
+          NetworkErrors.describe(e, NetworkErrors.Endpoint.of(URI.create(config.server())), null);
+      if (cause != null) throw cannotConnect(cause);
       throw CliException.error(
           "Error! The request to the Flotilla server at " + config.server() + " failed: " + e);
     } catch (InterruptedException e) {
@@ -204,13 +213,18 @@ final class ArmClient {
     return new Response(response.statusCode(), response.headers().map(), responseBody);
   }
 
-  private CliException cannotConnect() {
+  /** The server could not be reached; {@code cause} in Go's words, as the sources say it. */
+  private CliException cannotConnect(String cause) {
+    boolean tls = cause.startsWith("tls:");
     return new CliException(
-        "Could not connect to the Flotilla server at " + config.server() + " (connection refused)",
+        "Could not connect to the Flotilla server at " + config.server() + " (" + cause + ")",
         List.of(
-            "Start a local one with 'flotilla up', or point the CLI at a running server with"
-                + " FLOTILLA_SERVER or the \"server\" field of "
-                + configPath),
+            tls
+                ? "Point FLOTILLA_CA_FILE at the PEM file of the CA that signed the server's"
+                    + " certificate"
+                : "Start a local one with 'flotilla up', or point the CLI at a running server with"
+                    + " FLOTILLA_SERVER or the \"server\" field of "
+                    + configPath),
         CliException.ERROR);
   }
 

@@ -543,10 +543,10 @@ final class ExtensionCommands {
 
     @Override
     void run(Session session, ClusterRef ref) {
-      session.confirm(yes, "Are you sure you want to perform this operation?");
       String path = path(ref, name);
+      JsonNode extension;
       try {
-        session.arm().get(path, ArmClient.EXTENSION_API_VERSION);
+        extension = session.arm().get(path, ArmClient.EXTENSION_API_VERSION).body();
       } catch (ArmHttpException e) {
         session
             .log()
@@ -558,6 +558,10 @@ final class ExtensionCommands {
                     + "', so nothing to delete");
         return;
       }
+      if (!force && isFlux(extension)) {
+        warnAboutConfigurations(session, ref);
+      }
+      session.confirm(yes, "Are you sure you want to perform this operation?");
       ArmClient.Response response =
           session.arm().delete(path, ArmClient.EXTENSION_API_VERSION, "forceDelete=" + force);
       if (!noWait) {
@@ -565,6 +569,34 @@ final class ExtensionCommands {
             .awaitDelete(response, path, ArmClient.EXTENSION_API_VERSION);
       }
     }
+  }
+
+  static boolean isFlux(JsonNode extension) {
+    return extension != null
+        && FluxService.FLUX_EXTENSION_TYPE.equalsIgnoreCase(
+            extension.path("properties").path("extensionType").asText(""));
+  }
+
+  /**
+   * Deleting the flux extension deletes the cluster's flux configurations with it (as Azure's
+   * uninstall does), so say which before the confirmation.
+   */
+  static void warnAboutConfigurations(Session session, ClusterRef ref) {
+    java.util.List<String> names =
+        session.flux().list(ref).stream().map(c -> c.path("name").asText()).toList();
+    if (names.isEmpty()) {
+      return;
+    }
+    session
+        .log()
+        .warning(
+            "Deleting the 'microsoft.flux' extension also deletes the flux configurations on"
+                + " cluster '"
+                + ref.clusterName()
+                + "' ("
+                + String.join(", ", names)
+                + "): their Flux objects are removed from the cluster, and the objects deployed"
+                + " by kustomizations with prune enabled are deleted too.");
   }
 
   @Command(

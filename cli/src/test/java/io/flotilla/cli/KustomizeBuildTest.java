@@ -68,4 +68,27 @@ class KustomizeBuildTest {
     assertThat(code).isEqualTo(1);
     assertThat(err.toString()).contains("illegal flag value --load-restrictor sometimes");
   }
+
+  @Test
+  void anAliasBombExitsWithGoYamlsMessageAndNoOutput() throws Exception {
+    StringBuilder bomb = new StringBuilder("a0: &a0 [lol,lol,lol,lol,lol,lol,lol,lol,lol]\n");
+    for (int i = 1; i <= 9; i++) {
+      bomb.append(
+          "a%d: &a%d [%s]\n"
+              .formatted(i, i, String.join(",", java.util.Collections.nCopies(9, "*a" + (i - 1)))));
+    }
+    Files.writeString(dir.resolve("kustomization.yaml"), "resources: [bomb.yaml]\n");
+    Files.writeString(dir.resolve("bomb.yaml"), bomb.toString());
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code =
+        KustomizeBuild.run(
+            dir, false, "LoadRestrictionsRootOnly", new PrintWriter(out), new PrintWriter(err));
+    assertThat(code).isEqualTo(1);
+    assertThat(out.toString()).isEmpty();
+    assertThat(err.toString())
+        .isEqualTo(
+            "Error: accumulating resources from 'bomb.yaml': MalformedYAMLError: yaml: document"
+                + " contains excessive aliasing in File: bomb.yaml\n");
+  }
 }

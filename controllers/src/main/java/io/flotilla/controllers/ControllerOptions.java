@@ -63,6 +63,22 @@ public record ControllerOptions(
         helmReleases);
   }
 
+  /** Where the artifact server binds: a stable port keeps stored artifact URLs valid. */
+  public ControllerOptions withArtifactPort(int port) {
+    return new ControllerOptions(
+        dataDir,
+        host,
+        port,
+        requeueDependency,
+        concurrency,
+        maxArtifactBytes,
+        meters,
+        clock,
+        defaultServiceAccount,
+        noCrossNamespaceRefs,
+        helmReleases);
+  }
+
   public ControllerOptions withConcurrency(int n) {
     return new ControllerOptions(
         dataDir,

@@ -288,11 +288,13 @@ public final class Controllers implements AutoCloseable {
     if (closed) {
       return;
     }
-    ControllersSettings next =
-        ControllersSettings.parse(cm == null ? Map.of() : cm.getData(), options);
     List<ExtensionStatus.Status> result;
     synchronized (this) {
       ControllersSettings before = settings;
+      // a value that cannot be used keeps what runs now (the service refuses such values; one
+      // written into the ConfigMap by hand must not silently reset a running setting)
+      ControllersSettings next =
+          ControllersSettings.parse(cm == null ? Map.of() : cm.getData(), options, before);
       try {
         if (before.sourceChanged(next)) {
           LOG.info("source-controller: {}", next.sourceEnabled() ? "(re)starting" : "stopping");

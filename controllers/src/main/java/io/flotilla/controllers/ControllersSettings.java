@@ -1,20 +1,18 @@
 package io.flotilla.controllers;
 
-import io.flotilla.controllers.runtime.GoDuration;
+import io.flotilla.api.agent.FluxExtensionSettings;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 
 /**
  * The engine's settings from the {@code microsoft.flux} extension's configurationSettings, with
  * Azure's keys, over the process's own options: which controllers run, their log levels and
  * concurrency, the Kustomization dependency requeue, strict substitution, Helm drift detection and
- * multi-tenancy. A value that cannot be read keeps the default and is listed in {@code errors} with
- * the key and the values it accepts.
+ * multi-tenancy. A value that cannot be read keeps what was running and is listed in {@code errors}
+ * with the key and the values it accepts.
  */
 public record ControllersSettings(
     boolean sourceEnabled,
@@ -31,24 +29,10 @@ public record ControllersSettings(
     Map<String, String> logLevels,
     List<String> errors) {
 
-  static final String SOURCE = "source-controller";
-  static final String KUSTOMIZE = "kustomize-controller";
-  static final String HELM = "helm-controller";
-  static final String NOTIFICATION = "notification-controller";
-
-  /** Controllers whose {@code .log-level} Azure documents, with the values it accepts. */
-  static final List<String> LOGGED =
-      List.of(
-          SOURCE,
-          KUSTOMIZE,
-          HELM,
-          NOTIFICATION,
-          "image-automation-controller",
-          "image-reflector-controller",
-          "fluxconfig-agent",
-          "fluxconfig-controller");
-
-  private static final Set<String> LEVELS = Set.of("info", "error", "debug");
+  static final String SOURCE = FluxExtensionSettings.SOURCE;
+  static final String KUSTOMIZE = FluxExtensionSettings.KUSTOMIZE;
+  static final String HELM = FluxExtensionSettings.HELM;
+  static final String NOTIFICATION = FluxExtensionSettings.NOTIFICATION;
 
   /** The defaults of a process started with {@code options}, before any extension setting. */
   static ControllersSettings defaults(ControllerOptions options) {
@@ -56,37 +40,68 @@ public record ControllersSettings(
   }
 
   static ControllersSettings parse(Map<String, String> raw, ControllerOptions options) {
+    return parse(raw, options, null);
+  }
+
+  /**
+   * The settings of {@code raw} by {@link FluxExtensionSettings}' rule (the one the service checks
+   * them with). A value that cannot be used keeps what {@code running} runs with (the process's
+   * defaults when null), so a bad value never silently resets a running setting, and is listed in
+   * {@code errors}.
+   */
+  static ControllersSettings parse(
+      Map<String, String> raw, ControllerOptions options, ControllersSettings running) {
     Map<String, String> s = raw == null ? Map.of() : raw;
-    List<String> errors = new ArrayList<>();
+    ControllersSettings base = initial(options);
+    ControllersSettings was = running == null ? base : running;
     Map<String, String> levels = new LinkedHashMap<>();
-    for (String controller : LOGGED) {
-      String key = controller + ".log-level";
-      String v = s.get(key);
-      if (v == null) {
-        continue;
-      }
-      String level = v.strip().toLowerCase(Locale.ROOT);
-      if (LEVELS.contains(level)) {
-        levels.put(controller, level);
-      } else {
-        errors.add("configuration setting '" + key + "' is '" + v + "': use info, error or debug");
+    for (String controller : FluxExtensionSettings.LOGGED) {
+      String v = s.get(controller + ".log-level");
+      if (v != null) {
+        FluxExtensionSettings.level(v)
+            .or(() -> Optional.ofNullable(was.logLevels().get(controller)))
+            .ifPresent(level -> levels.put(controller, level));
       }
     }
-    refuseOutOfMemoryWatch(s, errors);
+    Values v = new Values(s);
     return new ControllersSettings(
-        bool(s, SOURCE + ".enabled", true, errors),
-        bool(s, KUSTOMIZE + ".enabled", true, errors),
-        bool(s, HELM + ".enabled", true, errors),
-        bool(s, NOTIFICATION + ".enabled", true, errors),
-        count(s, SOURCE + ".concurrent", options.concurrency(), errors),
-        count(s, KUSTOMIZE + ".concurrent", options.concurrency(), errors),
-        count(s, HELM + ".concurrent", options.concurrency(), errors),
-        duration(s, KUSTOMIZE + ".requeue-dependency", options.requeueDependency(), errors),
-        bool(s, KUSTOMIZE + ".strict-substitution-mode", true, errors),
-        bool(s, HELM + ".detectDrift", false, errors),
-        bool(s, "multiTenancy.enforce", enforcedBy(options), errors),
+        v.bool(SOURCE + ".enabled", base.sourceEnabled(), was.sourceEnabled()),
+        v.bool(KUSTOMIZE + ".enabled", base.kustomizeEnabled(), was.kustomizeEnabled()),
+        v.bool(HELM + ".enabled", base.helmEnabled(), was.helmEnabled()),
+        v.bool(NOTIFICATION + ".enabled", base.notificationEnabled(), was.notificationEnabled()),
+        v.count(SOURCE + ".concurrent", base.sourceConcurrent(), was.sourceConcurrent()),
+        v.count(KUSTOMIZE + ".concurrent", base.kustomizeConcurrent(), was.kustomizeConcurrent()),
+        v.count(HELM + ".concurrent", base.helmConcurrent(), was.helmConcurrent()),
+        v.duration(
+            KUSTOMIZE + ".requeue-dependency", base.requeueDependency(), was.requeueDependency()),
+        v.bool(
+            KUSTOMIZE + ".strict-substitution-mode",
+            base.strictSubstitution(),
+            was.strictSubstitution()),
+        v.bool(HELM + ".detectDrift", base.helmDetectDrift(), was.helmDetectDrift()),
+        v.bool("multiTenancy.enforce", base.multiTenancyEnforce(), was.multiTenancyEnforce()),
         Map.copyOf(levels),
-        List.copyOf(errors));
+        FluxExtensionSettings.check(s).stream()
+            .map(FluxExtensionSettings.Problem::message)
+            .toList());
+  }
+
+  /** What the process runs with before any setting: its own options. */
+  private static ControllersSettings initial(ControllerOptions options) {
+    return new ControllersSettings(
+        true,
+        true,
+        true,
+        true,
+        options.concurrency(),
+        options.concurrency(),
+        options.concurrency(),
+        options.requeueDependency(),
+        true,
+        false,
+        enforcedBy(options),
+        Map.of(),
+        List.of());
   }
 
   /** The options the kustomize controller runs with under these settings. */
@@ -101,25 +116,6 @@ public record ControllersSettings(
   /** What {@code multiTenancy.enforce} defaults to for a process started with {@code options}. */
   private static boolean enforcedBy(ControllerOptions options) {
     return options.defaultServiceAccount() != null;
-  }
-
-  /**
-   * Azure's {@code helm-controller.outOfMemoryWatch.*} (Flux's OOMWatch gate: stop Helm actions
-   * before a container's memory limit kills them) is refused when turned on: this engine runs in a
-   * JVM without a cgroup watch, and instead recovers releases an interrupted action left pending
-   * (unlock) on its next start.
-   */
-  private static void refuseOutOfMemoryWatch(Map<String, String> s, List<String> errors) {
-    String key = HELM + ".outOfMemoryWatch.enabled";
-    String v = s.get(key);
-    if (v != null && v.strip().equalsIgnoreCase("true")) {
-      errors.add(
-          "configuration setting '"
-              + key
-              + "' is 'true': not supported by this engine, which has no container memory watch;"
-              + " releases left pending by an interrupted action are unlocked and retried on the"
-              + " next start. Remove the setting or set it to false");
-    }
   }
 
   /** The helm-controller's options under these settings. */
@@ -154,60 +150,23 @@ public record ControllersSettings(
         || strictSubstitution != n.strictSubstitution;
   }
 
-  private static boolean bool(
-      Map<String, String> s, String key, boolean fallback, List<String> errors) {
-    String v = s.get(key);
-    if (v == null) {
-      return fallback;
+  /**
+   * Reads one value: absent means the process's default, a value the rule refuses keeps what was
+   * running.
+   */
+  private record Values(Map<String, String> s) {
+    boolean bool(String key, boolean absent, boolean refused) {
+      return s.containsKey(key) ? FluxExtensionSettings.bool(s.get(key)).orElse(refused) : absent;
     }
-    return switch (v.strip().toLowerCase(Locale.ROOT)) {
-      case "true" -> true;
-      case "false" -> false;
-      default -> {
-        errors.add("configuration setting '" + key + "' is '" + v + "': use true or false");
-        yield fallback;
-      }
-    };
-  }
 
-  private static int count(Map<String, String> s, String key, int fallback, List<String> errors) {
-    String v = s.get(key);
-    if (v == null) {
-      return fallback;
+    int count(String key, int absent, int refused) {
+      return s.containsKey(key) ? FluxExtensionSettings.count(s.get(key)).orElse(refused) : absent;
     }
-    try {
-      int n = Integer.parseInt(v.strip());
-      if (n >= 1 && n <= 1000) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    errors.add(
-        "configuration setting '" + key + "' is '" + v + "': use a whole number from 1 to 1000");
-    return fallback;
-  }
 
-  private static Duration duration(
-      Map<String, String> s, String key, Duration fallback, List<String> errors) {
-    String v = s.get(key);
-    if (v == null) {
-      return fallback;
+    Duration duration(String key, Duration absent, Duration refused) {
+      return s.containsKey(key)
+          ? FluxExtensionSettings.duration(s.get(key)).orElse(refused)
+          : absent;
     }
-    try {
-      Duration d = GoDuration.parse(v.strip());
-      if (!d.isNegative() && !d.isZero()) {
-        return d;
-      }
-    } catch (RuntimeException e) {
-      // reported below
-    }
-    errors.add(
-        "configuration setting '"
-            + key
-            + "' is '"
-            + v
-            + "': use a positive Go duration such as 30s or 1m30s");
-    return fallback;
   }
 }

@@ -102,6 +102,24 @@ class ControllersSettingsTest {
   }
 
   @Test
+  void aBadValueKeepsWhatRunsInsteadOfResettingIt() {
+    ControllersSettings six =
+        ControllersSettings.parse(Map.of("kustomize-controller.concurrent", "6"), OPTIONS);
+    ControllersSettings abc =
+        ControllersSettings.parse(Map.of("kustomize-controller.concurrent", "abc"), OPTIONS, six);
+    ControllersSettings removed = ControllersSettings.parse(Map.of(), OPTIONS, six);
+
+    assertThat(abc.kustomizeConcurrent()).isEqualTo(6);
+    assertThat(abc.kustomizeChanged(six)).isFalse();
+    assertThat(abc.errors())
+        .containsExactly(
+            "configuration setting 'kustomize-controller.concurrent' is 'abc': use a whole number"
+                + " from 1 to 1000");
+    // a key that is gone goes back to the process's own value
+    assertThat(removed.kustomizeConcurrent()).isEqualTo(4);
+  }
+
+  @Test
   void onlyWhatAControllerRunsWithRestartsIt() {
     ControllersSettings a = ControllersSettings.defaults(OPTIONS);
     ControllersSettings drift =

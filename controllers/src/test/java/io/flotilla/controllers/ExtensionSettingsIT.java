@@ -237,7 +237,7 @@ class ExtensionSettingsIT {
                         c -> assertThat(c.status()).as(c.message()).isEqualTo("True")));
     assertThat(client.configMaps().inNamespace("other").withName("from-git").get()).isNotNull();
 
-    // A value that cannot be read is reported and keeps the default.
+    // A value that cannot be read is reported and keeps what runs (here the default).
     var bad =
         settle(Map.of("multiTenancy.enforce", "false", "kustomize-controller.concurrent", "lots"));
     assertThat(bad)

@@ -9,14 +9,14 @@ import io.flotilla.api.fluxconfig.FluxConfigSpec;
 import java.util.Map;
 
 /** FluxConfigs as the agent writes them, for the ITs that play the agent. */
-final class FluxConfigs {
+public final class FluxConfigs {
   private FluxConfigs() {}
 
   /**
    * {@code <ns>/<name>}: scope cluster, version 1, not suspended, the Git repository at {@code url}
    * on branch {@code main} with the given timeout and sync interval, and these Kustomizations.
    */
-  static FluxConfig onMainBranch(
+  public static FluxConfig onMainBranch(
       String ns,
       String name,
       String url,

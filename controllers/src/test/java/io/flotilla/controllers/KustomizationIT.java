@@ -10,8 +10,6 @@ import io.flotilla.api.flux.kustomize.KustomizationSpec;
 import io.flotilla.api.flux.meta.Condition;
 import io.flotilla.api.flux.meta.NamespacedObjectKindReference;
 import io.flotilla.api.flux.source.GitRepository;
-import io.flotilla.api.flux.source.GitRepositoryRef;
-import io.flotilla.api.flux.source.GitRepositorySpec;
 import io.flotilla.testkit.GitFixture;
 import io.flotilla.testkit.TestKube;
 import java.nio.file.Path;
@@ -50,19 +48,7 @@ class KustomizationIT {
               "fine/cm.yaml",
               "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: kept\n  namespace: default\ndata:\n  a: b\n"));
       repo.commit("manifests");
-      GitRepository source = new GitRepository();
-      source.setMetadata(new ObjectMetaBuilder().withName("repo").withNamespace("default").build());
-      source.setSpec(
-          new GitRepositorySpec(
-              repo.fileUrl(),
-              null,
-              null,
-              "1m",
-              null,
-              new GitRepositoryRef("main", null, null, null, null),
-              null,
-              null,
-              null));
+      GitRepository source = GitSources.onMain("default", "repo", repo.fileUrl(), "1m");
       client.resource(source).create();
     }
   }

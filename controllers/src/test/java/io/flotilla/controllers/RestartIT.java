@@ -9,7 +9,6 @@ import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.api.flux.kustomize.KustomizationSpec;
 import io.flotilla.api.flux.meta.NamespacedObjectKindReference;
 import io.flotilla.api.flux.source.GitRepository;
-import io.flotilla.api.flux.source.GitRepositoryRef;
 import io.flotilla.api.flux.source.GitRepositorySpec;
 import io.flotilla.testkit.GitFixture;
 import io.flotilla.testkit.TestKube;
@@ -42,20 +41,7 @@ class RestartIT {
       String firstUrl;
       try (Controllers first = Controllers.start(client, options)) {
         firstUrl = first.artifactBaseUrl();
-        GitRepository source = new GitRepository();
-        source.setMetadata(
-            new ObjectMetaBuilder().withName("repo").withNamespace("default").build());
-        source.setSpec(
-            new GitRepositorySpec(
-                repo.fileUrl(),
-                null,
-                null,
-                "1h",
-                null,
-                new GitRepositoryRef("main", null, null, null, null),
-                null,
-                null,
-                null));
+        GitRepository source = GitSources.onMain("default", "repo", repo.fileUrl(), "1h");
         client.resource(source).create();
         Kustomization ks = new Kustomization();
         ks.setMetadata(new ObjectMetaBuilder().withName("app").withNamespace("default").build());

@@ -18,29 +18,40 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * API with Flux's CRDs and the controllers running on it, started before the class's tests and
  * stopped after them.
  */
-final class RunningControllers implements BeforeAllCallback, AfterAllCallback {
+public final class RunningControllers implements BeforeAllCallback, AfterAllCallback {
   private final UnaryOperator<ControllerOptions> options;
+  private final boolean rbac;
   private Path dataDir;
   private TestKube kube;
   private Controllers controllers;
 
-  private RunningControllers(UnaryOperator<ControllerOptions> options) {
+  private RunningControllers(UnaryOperator<ControllerOptions> options, boolean rbac) {
     this.options = options;
+    this.rbac = rbac;
   }
 
   /** The controllers with the defaults {@code options} changes. */
-  static RunningControllers with(UnaryOperator<ControllerOptions> options) {
-    return new RunningControllers(options);
+  public static RunningControllers with(UnaryOperator<ControllerOptions> options) {
+    return new RunningControllers(options, false);
   }
 
-  KubernetesClient client() {
+  /** {@link #with}, on an API server that enforces RBAC; the client is an admin. */
+  public static RunningControllers withRbac(UnaryOperator<ControllerOptions> options) {
+    return new RunningControllers(options, true);
+  }
+
+  public KubernetesClient client() {
     return kube.client();
+  }
+
+  public TestKube kube() {
+    return kube;
   }
 
   @Override
   public void beforeAll(ExtensionContext context) throws IOException {
     dataDir = Files.createTempDirectory("flotilla-it-");
-    kube = TestKube.start();
+    kube = rbac ? TestKube.startWithRbac() : TestKube.start();
     Crds.install(kube.client());
     controllers =
         Controllers.start(

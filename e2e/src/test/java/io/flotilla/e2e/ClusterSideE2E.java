@@ -190,8 +190,9 @@ class ClusterSideE2E {
                 .getData())
         .containsKey("not-for-configmaps");
 
-    // A setting the controllers cannot use fails the extension's operation with their message...
-    CliRun.Result failed =
+    // A setting the controllers cannot use is refused by the service with their rule, before
+    // anything is stored or reaches the cluster; the extension keeps running as it was...
+    CliRun.Result refused =
         cli.run(
             command(
                 "k8s-extension",
@@ -201,16 +202,24 @@ class ClusterSideE2E {
                 "--yes",
                 "--config",
                 "kustomize-controller.requeue-dependency=later"));
-    assertThat(failed.code()).as(failed.toString()).isEqualTo(1);
-    assertThat(failed.err())
+    assertThat(refused.code()).as(refused.toString()).isEqualTo(1);
+    assertThat(refused.err())
         .contains(
-            "(ExtensionOperationFailed) configuration setting"
+            "(InvalidConfigurationSetting) The microsoft.flux extension's settings were refused"
+                + " and nothing was changed: configuration setting"
                 + " 'kustomize-controller.requeue-dependency' is 'later': use a positive Go"
                 + " duration such as 30s or 1m30s");
     assertThat(ok(command("k8s-extension", "show", "-n", "flux")).at("/provisioningState").asText())
-        .isEqualTo("Failed");
+        .isEqualTo("Succeeded");
+    assertThat(
+            kube.configMaps()
+                .inNamespace("flux-system")
+                .withName("flux-extension-settings")
+                .get()
+                .getData())
+        .doesNotContainKey("kustomize-controller.requeue-dependency");
 
-    // ...and a good value brings it back.
+    // ...and a good value is taken.
     ok(
         command(
             "k8s-extension",

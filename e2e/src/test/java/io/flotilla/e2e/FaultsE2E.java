@@ -89,8 +89,6 @@ class FaultsE2E {
     Path data = dir.resolve("up-data");
     Path cliConfig = dir.resolve("up-cli-config");
     Path repoDir = dir.resolve("bulk-repo");
-    int port = freePort();
-    int gitPort = freePort();
     StringBuilder yaml = new StringBuilder();
     for (int i = 0; i < 500; i++) {
       yaml.append(configMap(String.format("cm-%03d", i), "bulk", "v1")).append("---\n");
@@ -104,7 +102,15 @@ class FaultsE2E {
               new FileRepositoryBuilder().setGitDir(repoDir.resolve(".git").toFile()).build());
       List<String> args =
           List.of(
-              "up", "--data-dir", data.toString(), "--port", "" + port, "--git-port", "" + gitPort);
+              "up",
+              "--data-dir",
+              data.toString(),
+              "--port",
+              "" + freePort(),
+              "--git-port",
+              "" + freePort(),
+              "--artifact-port",
+              "" + freePort());
       Map<String, String> env =
           Map.of("FLOTILLA_CONFIG", cliConfig.toString(), "HOME", dir.toString());
       Map<String, String> seen = new ConcurrentHashMap<>();

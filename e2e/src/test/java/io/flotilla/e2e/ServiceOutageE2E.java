@@ -98,29 +98,13 @@ class ServiceOutageE2E {
     CliRun cli = new CliRun(config, dir);
     CliRun.Result created =
         cli.run(
-            flux(
-                "create",
-                "-n",
+            TutorialCluster.create(
+                CLUSTER.resourceGroup(),
+                CLUSTER.clusterName(),
                 "outage",
-                "--namespace",
-                "outage",
-                "--scope",
-                "cluster",
-                "-u",
                 url,
-                "--branch",
-                "main",
-                "--interval",
-                "2s",
-                "--kustomization",
-                "name=infra",
-                "path=./infrastructure",
-                "prune=true",
-                "--kustomization",
-                "name=apps",
-                "path=./apps/staging",
-                "prune=true",
-                "dependsOn=[\"infra\"]"));
+                "./infrastructure",
+                "./apps/staging"));
     assertThat(created.code()).as(created.toString()).isZero();
     await()
         .atMost(CONVERGE)

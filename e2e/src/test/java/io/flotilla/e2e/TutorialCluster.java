@@ -28,7 +28,16 @@ record TutorialCluster(Flotilla flotilla, CliRun cli) implements AutoCloseable {
 
   /** {@code k8s-configuration flux <verb> -g flux-demo-rg -c flux-demo-arc -t … <rest>}. */
   static String[] flux(String verb, String... rest) {
-    List<String> args = new ArrayList<>(List.of("k8s-configuration", "flux"));
+    return command(List.of("k8s-configuration", "flux"), verb, rest);
+  }
+
+  /** {@code k8s-extension <verb> -g flux-demo-rg -c flux-demo-arc -t … <rest>}. */
+  static String[] extension(String verb, String... rest) {
+    return command(List.of("k8s-extension"), verb, rest);
+  }
+
+  private static String[] command(List<String> group, String verb, String... rest) {
+    List<String> args = new ArrayList<>(group);
     args.addAll(List.of(verb.split(" ")));
     args.addAll(List.of("-g", "flux-demo-rg", "-c", "flux-demo-arc", "-t", "connectedClusters"));
     args.addAll(List.of(rest));
@@ -41,29 +50,49 @@ record TutorialCluster(Flotilla flotilla, CliRun cli) implements AutoCloseable {
    * sees commits within seconds rather than the default 10 minutes.
    */
   static String[] create(String url, String infraPath, String appsPath) {
-    return flux(
-        "create",
-        "-n",
-        "cluster-config",
-        "--namespace",
-        "cluster-config",
-        "--scope",
-        "cluster",
-        "-u",
-        url,
-        "--branch",
-        "main",
-        "--interval",
-        "2s",
-        "--kustomization",
-        "name=infra",
-        "path=" + infraPath,
-        "prune=true",
-        "--kustomization",
-        "name=apps",
-        "path=" + appsPath,
-        "prune=true",
-        "dependsOn=[\"infra\"]");
+    return create("flux-demo-rg", "flux-demo-arc", "cluster-config", url, infraPath, appsPath);
+  }
+
+  /** The same configuration, named {@code name} in namespace {@code name}, on any cluster. */
+  static String[] create(
+      String resourceGroup,
+      String cluster,
+      String name,
+      String url,
+      String infraPath,
+      String appsPath) {
+    return new String[] {
+      "k8s-configuration",
+      "flux",
+      "create",
+      "-g",
+      resourceGroup,
+      "-c",
+      cluster,
+      "-t",
+      "connectedClusters",
+      "-n",
+      name,
+      "--namespace",
+      name,
+      "--scope",
+      "cluster",
+      "-u",
+      url,
+      "--branch",
+      "main",
+      "--interval",
+      "2s",
+      "--kustomization",
+      "name=infra",
+      "path=" + infraPath,
+      "prune=true",
+      "--kustomization",
+      "name=apps",
+      "path=" + appsPath,
+      "prune=true",
+      "dependsOn=[\"infra\"]"
+    };
   }
 
   @Override

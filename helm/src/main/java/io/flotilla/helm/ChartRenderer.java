@@ -47,16 +47,13 @@ final class ChartRenderer {
           ReleaseException.Kind.CHART, "cannot create a temporary directory", e);
     }
     try {
-      Path dir = tmp.resolve("chart").resolve(chart.name());
-      chart.writeTo(dir);
-      if (disableSchemaValidation) removeSchemas(dir);
+      Path dir = PreparedCharts.of(chart, !disableSchemaValidation);
       Path valuesFile = tmp.resolve("values.json");
       Files.writeString(
           valuesFile, ReleaseCodec.JSON.writeValueAsString(values), StandardCharsets.UTF_8);
-      Path work = Files.createDirectories(tmp.resolve("work"));
       String out =
           LookupGateway.with(
-              cluster, () -> template(dir, releaseName, namespace, valuesFile, kubeVersion, work));
+              cluster, () -> template(dir, releaseName, namespace, valuesFile, kubeVersion));
       Manifests.Split split = Manifests.split(out);
       String notes =
           chart.files().containsKey("templates/NOTES.txt")
@@ -76,16 +73,11 @@ final class ChartRenderer {
   }
 
   private static String template(
-      Path dir,
-      String releaseName,
-      String namespace,
-      Path valuesFile,
-      String kubeVersion,
-      Path work)
+      Path prepared, String releaseName, String namespace, Path valuesFile, String kubeVersion)
       throws ReleaseException {
     try {
-      return ChartTemplate.render(
-          dir, releaseName, namespace, List.of(valuesFile), kubeVersion, work);
+      return ChartTemplate.renderPrepared(
+          prepared, releaseName, namespace, List.of(valuesFile), kubeVersion);
     } catch (KustomizeException e) {
       throw new ReleaseException(ReleaseException.Kind.CHART, libraryMessage(e.getMessage()), e);
     }
@@ -122,15 +114,6 @@ final class ChartRenderer {
       out.addAll(crds(d, prefix + chart.name() + "/charts/"));
     }
     return out;
-  }
-
-  private static void removeSchemas(Path dir) throws IOException {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p :
-          walk.filter(p -> p.getFileName().toString().equals("values.schema.json")).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 
   static void deleteTree(Path dir) {

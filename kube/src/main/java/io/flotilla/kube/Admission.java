@@ -85,6 +85,11 @@ final class Admission {
     for (int i = 0; i < unknown.size(); i++) {
       sb.append(i > 0 ? ", " : "").append("unknown field \"").append(unknown.get(i)).append('"');
     }
+    return cannotHandle(t, sb.toString());
+  }
+
+  /** The 400 for a body that does not decode into the kind's Go type. */
+  static ApiException cannotHandle(ResourceType t, String why) {
     return ApiException.badRequest(
         t.kind()
             + " in version \""
@@ -92,7 +97,7 @@ final class Admission {
             + "\" cannot be handled as a "
             + t.kind()
             + ": "
-            + sb);
+            + why);
   }
 
   private static List<ApiException.Cause> validate(ResourceType t, ObjectNode obj) {

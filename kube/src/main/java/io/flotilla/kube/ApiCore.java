@@ -124,7 +124,13 @@ final class ApiCore {
     Predicate<JsonNode> labels = Selectors.labels(q.labelSelector());
     Predicate<JsonNode> fields = Selectors.fields(q.fieldSelector(), t);
     String after = decodeContinue(q.continueToken());
-    Store.Listing listing = store.listing(t.storageKey(), t.namespaced() ? ns : null);
+    String bucketNs = t.namespaced() ? ns : null;
+    String selector = q.labelSelector();
+    // with a label selector, objects are matched on their metadata before being decoded
+    Store.Listing listing =
+        selector == null || selector.isBlank()
+            ? store.listing(t.storageKey(), bucketNs)
+            : store.listing(t.storageKey(), bucketNs, Selectors.requiredLabels(selector), labels);
     List<ObjectNode> all = listing.items();
     long rv = listing.resourceVersion();
     ArrayNode items = Json.array();
@@ -655,7 +661,8 @@ final class ApiCore {
             List.of());
       }
       List<String> finalizers = strings(m.get("finalizers"));
-      String policy = d.propagationPolicy() == null ? "Background" : d.propagationPolicy();
+      String policy =
+          d.propagationPolicy() == null ? GarbageCollector.defaultPolicy(t) : d.propagationPolicy();
       List<String> add = new ArrayList<>();
       if (policy.equals("Foreground") && !finalizers.contains("foregroundDeletion")) {
         add.add("foregroundDeletion");

@@ -22,6 +22,8 @@ final class ControlPlane {
   final ResourceType statefulSets;
   final ResourceType daemonSets;
   final ResourceType controllerRevisions;
+  final ResourceType jobs;
+  final ResourceType cronJobs;
   final ResourceType pods;
   final ResourceType claims;
   final ResourceType nodes;
@@ -33,13 +35,19 @@ final class ControlPlane {
     statefulSets = core.registry.find("apps", "v1", "statefulsets");
     daemonSets = core.registry.find("apps", "v1", "daemonsets");
     controllerRevisions = core.registry.find("apps", "v1", "controllerrevisions");
+    jobs = core.registry.find("batch", "v1", "jobs");
+    cronJobs = core.registry.find("batch", "v1", "cronjobs");
     pods = core.registry.find("", "v1", "pods");
     claims = core.registry.find("", "v1", "persistentvolumeclaims");
     nodes = core.registry.find("", "v1", "nodes");
     owners =
         new Owners(
             core.store,
-            Set.of(replicaSets.storageKey(), pods.storageKey(), controllerRevisions.storageKey()));
+            Set.of(
+                replicaSets.storageKey(),
+                pods.storageKey(),
+                controllerRevisions.storageKey(),
+                jobs.storageKey()));
   }
 
   /** What {@code owner} controls in the bucket of {@code t}, oldest first. */
@@ -80,12 +88,17 @@ final class ControlPlane {
 
   /** Deletes {@code obj} (this very one, by uid) in the background; gone already is fine. */
   void delete(ResourceType t, JsonNode obj) {
+    delete(t, obj, "Background");
+  }
+
+  /** Deletes {@code obj} (this very one, by uid) with {@code propagation}; gone is fine. */
+  void delete(ResourceType t, JsonNode obj, String propagation) {
     try {
       core.delete(
           t,
           Json.text(obj, "metadata", "namespace"),
           Json.text(obj, "metadata", "name"),
-          new ApiCore.DeleteOpts(false, "Background", Json.text(obj, "metadata", "uid"), null));
+          new ApiCore.DeleteOpts(false, propagation, Json.text(obj, "metadata", "uid"), null));
     } catch (ApiException e) {
       if (e.code != 404) {
         throw e;

@@ -150,8 +150,8 @@ final class CorePrinters {
     List<String> requests = new ArrayList<>();
     List<String> limits = new ArrayList<>();
     for (String r : resources) {
-      String used = q.path("status").path("used").path(r).asText("0");
-      String piece = r + ": " + used + "/" + hard.path(r).asText();
+      String used = Quantities.canonical(q.path("status").path("used").path(r).asText("0"));
+      String piece = r + ": " + used + "/" + Quantities.canonical(hard.path(r).asText());
       (r.startsWith("limits.") ? limits : requests).add(piece);
     }
     out.add(String.join(", ", requests));

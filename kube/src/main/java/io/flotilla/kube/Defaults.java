@@ -82,6 +82,7 @@ final class Defaults {
         putIfAbsent(spec, "volumeMode", "Filesystem");
         Json.child(obj, "status").put("phase", "Pending");
       }
+      case "batch/jobs" -> JobDefaults.onCreate(obj);
       case "batch/cronjobs" -> {
         ObjectNode spec = Json.child(obj, "spec");
         putIfAbsent(spec, "concurrencyPolicy", "Allow");
@@ -134,6 +135,7 @@ final class Defaults {
         }
       }
       case "apiextensions.k8s.io/customresourcedefinitions" -> validateCrd(t, n);
+      case "batch/jobs" -> JobDefaults.onUpdate(n);
       case "apps/deployments", "apps/statefulsets", "apps/daemonsets" ->
           WorkloadDefaults.apply(t.storageKey(), n);
       default -> {}

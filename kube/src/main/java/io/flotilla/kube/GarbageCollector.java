@@ -34,6 +34,14 @@ final class GarbageCollector implements AutoCloseable {
     this.thread = Thread.ofVirtual().name("kube-gc").start(this::loop);
   }
 
+  /**
+   * The propagation a delete without one gets ({@code DefaultGarbageCollectionPolicy}): batch/v1
+   * Jobs orphan their Pods, for compatibility; everything else here deletes its dependents.
+   */
+  static String defaultPolicy(ResourceType t) {
+    return t.is("batch", "jobs") ? "Orphan" : "Background";
+  }
+
   void trigger() {
     wake.release();
   }

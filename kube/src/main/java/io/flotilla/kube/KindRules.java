@@ -31,7 +31,23 @@ final class KindRules {
   /** Work the server does to an incoming object before validating it (create and update). */
   static void normalize(ResourceType t, ObjectNode obj) {
     if (t.is("", "secrets")) {
+      decodesAsBytes(t, obj, "data");
       mergeStringData(obj);
+    } else if (t.is("", "configmaps")) {
+      decodesAsBytes(t, obj, "binaryData");
+    }
+  }
+
+  /**
+   * A map of Go {@code []byte} values must hold base64 (standard alphabet, padded): decoding the
+   * request fails on the first value that does not, with Go's offset, before any validation.
+   */
+  private static void decodesAsBytes(ResourceType t, ObjectNode obj, String field) {
+    for (JsonNode v : obj.path(field)) {
+      int at = v.isTextual() ? GoBase64.corruptAt(v.asText()) : -1;
+      if (at >= 0) {
+        throw Admission.cannotHandle(t, "illegal base64 data at input byte " + at);
+      }
     }
   }
 

@@ -18,31 +18,33 @@ import org.slf4j.LoggerFactory;
 /**
  * A kwok-style stand-in for kube-controller-manager's workload controllers, the scheduler and the
  * kubelet of the cluster's one node ({@link Nodes}): Deployments get ReplicaSets, ReplicaSets,
- * StatefulSets and DaemonSets get Pods, Pods get bound and run, Jobs run to completion, claims
- * bind, LoadBalancer Services get the node's address ({@link ServiceLoadBalancers}). Each writes
- * through the API like any other client (as {@code kube-controller-manager} or {@code kubelet}), so
- * watchers see every step.
+ * StatefulSets, DaemonSets and Jobs get Pods, CronJobs get Jobs on their schedule, Pods get bound
+ * and run, claims bind, LoadBalancer Services get the node's address ({@link
+ * ServiceLoadBalancers}). Each writes through the API like any other client (as {@code
+ * kube-controller-manager} or {@code kubelet}), so watchers see every step.
  *
  * <p>A work queue on one thread: a change to an object queues it, and a change to an object with a
  * controller reference queues its owner too, once however many changes arrive before it runs.
- * Controllers run at once; the kubelet's part (Pods, Jobs, claims) waits {@code kubeletDelay}. A
- * container image tagged {@code fail} never becomes ready; Pods that do not restart and Jobs run to
- * completion ({@link PodStatuses}, {@link JobStatuses}).
+ * Controllers run at once; the kubelet's part (Pods, claims) waits {@code kubeletDelay}. A
+ * container image tagged {@code fail} never becomes ready; Pods that do not restart run to
+ * completion ({@link PodStatuses}), which is what Jobs count ({@link JobController}).
  */
 final class Kubelet implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Kubelet.class);
-  private static final Set<String> KUBELET_KEYS =
-      Set.of("/pods", "batch/jobs", "/persistentvolumeclaims");
+  private static final Set<String> KUBELET_KEYS = Set.of("/pods", "/persistentvolumeclaims");
   private static final Map<String, String> OWNER_KEYS =
       Map.of(
           "Deployment", "apps/deployments",
           "ReplicaSet", "apps/replicasets",
           "StatefulSet", "apps/statefulsets",
-          "DaemonSet", "apps/daemonsets");
+          "DaemonSet", "apps/daemonsets",
+          "Job", "batch/jobs",
+          "CronJob", "batch/cronjobs");
 
   private final ControlPlane cp;
   private final Duration delay;
   private final Map<String, ControlLoop> loops;
+  private final JobController jobs;
 
   /** Queued passes: {@code <bucket>|<namespace>|<name>} to when it runs ({@code nanoTime}). */
   private final Map<String, Long> due = new ConcurrentHashMap<>();
@@ -54,6 +56,7 @@ final class Kubelet implements AutoCloseable {
   Kubelet(ApiCore core, Duration delay) {
     this.cp = new ControlPlane(core);
     this.delay = delay;
+    this.jobs = new JobController(cp);
     this.loops =
         Map.of(
             "/services", new ServiceLoadBalancers(cp),
@@ -61,7 +64,8 @@ final class Kubelet implements AutoCloseable {
             "apps/replicasets", new ReplicaSetController(cp),
             "apps/statefulsets", new StatefulSetController(cp),
             "apps/daemonsets", new DaemonSetController(cp),
-            "batch/jobs", this::job,
+            "batch/jobs", jobs,
+            "batch/cronjobs", new CronJobController(cp),
             "/pods", this::pod,
             "/persistentvolumeclaims", this::claim);
     core.store.subscribe(-1, listener);
@@ -171,7 +175,7 @@ final class Kubelet implements AutoCloseable {
 
   /** The kubelet and the scheduler: binds a Pod to a node, then reports it running. */
   private Duration pod(ObjectNode pod) {
-    if (ControlPlane.deleting(pod)) {
+    if (jobs.releaseOrphan(pod) || ControlPlane.deleting(pod)) {
       return null;
     }
     String node = pod.path("spec").path("nodeName").asText("");
@@ -206,17 +210,6 @@ final class Kubelet implements AutoCloseable {
     c.putNull("lastProbeTime");
     s.putArray("conditions").add(c);
     return s;
-  }
-
-  private Duration job(ObjectNode job) {
-    if (!ControlPlane.deleting(job)) {
-      cp.writeStatus(
-          cp.core.registry.find("batch", "v1", "jobs"),
-          job,
-          JobStatuses.desired(job.path("spec"), job.path("status")),
-          ControlPlane.CONTROLLER_MANAGER);
-    }
-    return null;
   }
 
   private Duration claim(ObjectNode pvc) {

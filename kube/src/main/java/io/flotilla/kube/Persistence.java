@@ -12,6 +12,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -116,6 +117,17 @@ final class Persistence {
     return true;
   }
 
+  /**
+   * {@code mode} for a new file or dir under {@code path}, where the file system has POSIX modes.
+   */
+  static FileAttribute<?>[] ownerOnly(Path path, String mode) {
+    return path.getFileSystem().supportedFileAttributeViews().contains("posix")
+        ? new FileAttribute<?>[] {
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode))
+        }
+        : new FileAttribute<?>[0];
+  }
+
   private static String key(ObjectNode obj) {
     JsonNode m = obj.path("metadata");
     return Store.key(m.path("namespace").asText(""), m.path("name").asText());
@@ -181,8 +193,7 @@ final class Persistence {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.deleteIfExists(tmp);
     // it holds every Secret: readable by the owner only, from its first byte
-    Files.createFile(
-        tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.createFile(tmp, ownerOnly(tmp, "rw-------"));
     // a stream, not a FileChannel: an interrupt (the saver stopping) must not close it mid-write
     try (FileOutputStream out = new FileOutputStream(tmp.toFile())) {
       BufferedOutputStream buffered = new BufferedOutputStream(out, 64 * 1024);

@@ -159,7 +159,7 @@ final class PolicyPrinters {
             case "Pods" ->
                 current(status.path("pods"), "averageValue")
                     + "/"
-                    + str(spec.path("pods").path("target"), "averageValue");
+                    + quantity(spec.path("pods").path("target"), "averageValue");
             case "Resource" -> resourceMetric(spec.path("resource"), status.path("resource"));
             case "ContainerResource" ->
                 resourceMetric(spec.path("containerResource"), status.path("containerResource"));
@@ -175,16 +175,20 @@ final class PolicyPrinters {
   private static String valueMetric(JsonNode spec, JsonNode status) {
     JsonNode target = spec.path("target");
     if (target.has("averageValue")) {
-      return current(status, "averageValue") + "/" + str(target, "averageValue") + " (avg)";
+      return current(status, "averageValue") + "/" + quantity(target, "averageValue") + " (avg)";
     }
-    return current(status, "value") + "/" + str(target, "value");
+    return current(status, "value") + "/" + quantity(target, "value");
   }
 
   private static String resourceMetric(JsonNode spec, JsonNode status) {
     JsonNode target = spec.path("target");
     String resource = str(spec, "name");
     if (target.has("averageValue")) {
-      return resource + ": " + current(status, "averageValue") + "/" + str(target, "averageValue");
+      return resource
+          + ": "
+          + current(status, "averageValue")
+          + "/"
+          + quantity(target, "averageValue");
     }
     JsonNode utilization = status.path("current").path("averageUtilization");
     String current = utilization.isNumber() ? utilization.asLong() + "%" : "<unknown>";
@@ -194,6 +198,10 @@ final class PolicyPrinters {
 
   private static String current(JsonNode status, String field) {
     JsonNode v = status.path("current").path(field);
-    return v.isMissingNode() || v.isNull() ? "<unknown>" : v.asText();
+    return v.isMissingNode() || v.isNull() ? "<unknown>" : Quantities.canonical(v.asText());
+  }
+
+  private static String quantity(JsonNode target, String field) {
+    return Quantities.canonical(str(target, field));
   }
 }

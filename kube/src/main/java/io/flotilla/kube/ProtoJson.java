@@ -205,11 +205,11 @@ final class ProtoJson {
     return p.isEmpty() ? "the object" : p;
   }
 
-  private static String text(JsonNode v, String p) {
+  static String text(JsonNode v, String p) {
     return v.isTextual() ? v.textValue() : fail(p, "a string", v);
   }
 
-  private static Instant instant(JsonNode v, String p) {
+  static Instant instant(JsonNode v, String p) {
     try {
       return OffsetDateTime.parse(text(v, p)).toInstant();
     } catch (DateTimeParseException e) {
@@ -336,7 +336,7 @@ final class ProtoJson {
 
   // ---- names and special types
 
-  private enum Special {
+  enum Special {
     NONE,
     TIME,
     MICRO_TIME,
@@ -349,7 +349,7 @@ final class ProtoJson {
     SCHEMA_OR_STRINGS
   }
 
-  private static Special special(String fullName) {
+  static Special special(String fullName) {
     return switch (fullName) {
       case ProtoTypes.META + "Time" -> Special.TIME;
       case ProtoTypes.META + "MicroTime" -> Special.MICRO_TIME;
@@ -381,7 +381,7 @@ final class ProtoJson {
         });
   }
 
-  private static Map<FieldDescriptor, String> jsonKeys(Descriptor d) {
+  static Map<FieldDescriptor, String> jsonKeys(Descriptor d) {
     return KEYS.computeIfAbsent(d, ProtoJson::computeKeys);
   }
 

@@ -63,17 +63,7 @@ final class ProtoWire {
     if (d == null) {
       return null;
     }
-    byte[] raw = ProtoJson.toProto(json, d).toByteArray();
-    byte[] unknown =
-        Runtime.Unknown.newBuilder()
-            .setTypeMeta(
-                Runtime.TypeMeta.newBuilder().setApiVersion(apiVersion).setKind(kind).build())
-            .setRaw(ByteString.copyFrom(raw))
-            .build()
-            .toByteArray();
-    byte[] out = Arrays.copyOf(MAGIC, MAGIC.length + unknown.length);
-    System.arraycopy(unknown, 0, out, MAGIC.length, unknown.length);
-    return out;
+    return ProtoWriter.envelope(json, d, apiVersion, kind);
   }
 
   /**

@@ -43,6 +43,23 @@ final class Selectors {
     };
   }
 
+  /**
+   * The {@link Stored#labelBits} of the pairs an object must carry to match a (valid) selector:
+   * those of its {@code key=value}, {@code key==value} and one-value {@code key in (value)}
+   * requirements.
+   */
+  static long requiredLabels(String selector) {
+    long bits = 0;
+    for (String part : splitTopLevel(selector)) {
+      Requirement r = parseRequirement(part.trim(), selector);
+      boolean single = r.values().size() == 1;
+      if (single && (r.op().equals("=") || r.op().equals("==") || r.op().equals("in"))) {
+        bits |= Stored.labelBits(r.key(), r.values().iterator().next());
+      }
+    }
+    return bits;
+  }
+
   private static List<String> splitTopLevel(String s) {
     List<String> out = new ArrayList<>();
     int depth = 0;

@@ -111,7 +111,7 @@ final class StoragePrinters {
     String claim = ref == null ? "" : str(ref, "namespace") + "/" + str(ref, "name");
     String phase = deleting(pv) ? "Terminating" : str(pv, "status", "phase");
     out.add(name(pv));
-    out.add(spec.path("capacity").path("storage").asText("0"));
+    out.add(Quantities.canonical(spec.path("capacity").path("storage").asText("0")));
     out.add(accessModes(spec.path("accessModes")));
     out.add(str(spec, "persistentVolumeReclaimPolicy"));
     out.add(phase);
@@ -130,7 +130,8 @@ final class StoragePrinters {
     String modes = "";
     if (!str(spec, "volumeName").isEmpty()) {
       modes = accessModes(pvc.path("status").path("accessModes"));
-      capacity = pvc.path("status").path("capacity").path("storage").asText("0");
+      capacity =
+          Quantities.canonical(pvc.path("status").path("capacity").path("storage").asText("0"));
     }
     out.add(name(pvc));
     out.add(phase);

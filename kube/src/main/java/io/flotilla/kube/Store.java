@@ -1,5 +1,6 @@
 package io.flotilla.kube;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The objects, keyed by storage bucket ({@code group/plural}) then {@code namespace/name}, with one
@@ -160,6 +162,26 @@ final class Store {
       at = rv;
     }
     return new Listing(at, decode(entries));
+  }
+
+  /**
+   * The objects of a bucket (in a namespace) whose metadata passes {@code keep}, decoding only the
+   * metadata of those it leaves out (see {@link Stored#metadata}).
+   */
+  Listing listing(String storageKey, String ns, long requiredLabels, Predicate<JsonNode> keep) {
+    List<Stored> entries;
+    long at;
+    synchronized (lock) {
+      entries = entries(storageKey, ns);
+      at = rv;
+    }
+    List<ObjectNode> out = new ArrayList<>();
+    for (Stored s : entries) {
+      if (s.mayHaveLabels(requiredLabels) && keep.test(s.metadata())) {
+        out.add(s.tree());
+      }
+    }
+    return new Listing(at, out);
   }
 
   private List<Stored> entries(String storageKey, String ns) {

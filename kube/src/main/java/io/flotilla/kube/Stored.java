@@ -1,7 +1,11 @@
 package io.flotilla.kube;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.async.ByteArrayFeeder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -39,13 +43,24 @@ final class Stored {
    */
   private final long[] owners;
 
-  private Stored(byte[] packed, int length, byte[] dict, String uid, int flags, long[] owners) {
+  /**
+   * A 64-bit Bloom filter of the object's {@code key=value} labels ({@link #labelBits}): a list
+   * with a label selector skips, without decoding anything, every object that lacks one of the
+   * pairs the selector requires (Helm lists a release's Secrets by {@code owner=helm,name=<r>}
+   * among every release Secret of the namespace). Eight bytes, where the labels themselves would
+   * cost more than the rest of a packed object.
+   */
+  private final long labels;
+
+  private Stored(
+      byte[] packed, int length, byte[] dict, String uid, int flags, long[] owners, long labels) {
     this.packed = packed;
     this.length = length;
     this.dict = dict;
     this.uid = uid;
     this.flags = flags;
     this.owners = owners;
+    this.labels = labels;
   }
 
   static Stored of(ObjectNode obj, Dictionary dict) {
@@ -62,7 +77,30 @@ final class Stored {
     }
     byte[] d = dict.bytes;
     long[] owners = others ? null : ownerBits(m.get("ownerReferences"));
-    return new Stored(deflate(json, d), json.length, d, m.path("uid").asText(null), flags, owners);
+    long labels = 0;
+    JsonNode l = m.get("labels");
+    if (l != null && l.isObject()) {
+      for (var e : l.properties()) {
+        labels |= labelBits(e.getKey(), e.getValue().asText());
+      }
+    }
+    return new Stored(
+        deflate(json, d), json.length, d, m.path("uid").asText(null), flags, owners, labels);
+  }
+
+  /** The two bits of one {@code key=value} pair in the label filter. */
+  static long labelBits(String key, String value) {
+    int h = (key.hashCode() * 31 + '=') * 31 + value.hashCode();
+    h *= 0x9E3779B9; // spread: label pairs often differ in their last characters only
+    return (1L << (h >>> 26)) | (1L << ((h >>> 20) & 63));
+  }
+
+  /**
+   * False when the object certainly lacks one of the label pairs whose {@link #labelBits} make
+   * {@code required}; true when it may have all of them.
+   */
+  boolean mayHaveLabels(long required) {
+    return (labels & required) == required;
   }
 
   private static long[] ownerBits(JsonNode refs) {
@@ -121,6 +159,68 @@ final class Stored {
       throw new UncheckedIOException("stored object is not JSON", e);
     }
   }
+
+  /**
+   * The object's {@code metadata} (as {@code {"metadata": {...}}}), inflating only as much of the
+   * JSON as it takes to reach the end of it: a list filtered by labels then skips the rest of every
+   * object it does not return (a Helm release Secret's data is most of its bytes). Falls back to
+   * {@link #tree()} when the metadata does not come first or the JSON is unusual.
+   */
+  ObjectNode metadata() {
+    Inflater i = INFLATERS.poll();
+    if (i == null) {
+      i = new Inflater(true);
+    }
+    try (JsonParser p = Json.MAPPER.getFactory().createNonBlockingByteArrayParser()) {
+      i.setDictionary(dict);
+      i.setInput(packed);
+      ByteArrayFeeder feeder = (ByteArrayFeeder) p.getNonBlockingInputFeeder();
+      byte[] out = new byte[length];
+      int n = 0;
+      int depth = 0;
+      boolean inMetadata = false;
+      TokenBuffer copy = null;
+      while (n < length) {
+        int r = i.inflate(out, n, Math.min(METADATA_CHUNK, length - n));
+        if (r == 0) {
+          break;
+        }
+        feeder.feedInput(out, n, n + r);
+        n += r;
+        for (JsonToken t = p.nextToken(); t != null && t != JsonToken.NOT_AVAILABLE; ) {
+          if (t == JsonToken.FIELD_NAME && depth == 1) {
+            inMetadata = "metadata".equals(p.currentName());
+          } else if (t.isStructStart()) {
+            depth++;
+            if (depth == 2 && inMetadata) {
+              copy = new TokenBuffer(p, null);
+            }
+          } else if (t.isStructEnd()) {
+            depth--;
+          }
+          if (copy != null) {
+            copy.copyCurrentEvent(p);
+            if (depth == 1) {
+              ObjectNode wrapper = Json.object();
+              try (JsonParser metadata = copy.asParser()) {
+                wrapper.set("metadata", Json.MAPPER.readTree(metadata));
+              }
+              return wrapper;
+            }
+          }
+          t = p.nextToken();
+        }
+      }
+    } catch (IOException | DataFormatException | RuntimeException e) {
+      // not the shape expected: decode the whole object instead
+    } finally {
+      i.reset();
+      INFLATERS.offer(i);
+    }
+    return tree();
+  }
+
+  private static final int METADATA_CHUNK = 1024;
 
   /** Packed size, for tests and diagnostics. */
   int packedSize() {

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -82,8 +81,7 @@ final class WriteAheadLog implements AutoCloseable {
   static WriteAheadLog open(Path dir, long lastSegment) {
     WriteAheadLog log = new WriteAheadLog(dir);
     try {
-      Files.createDirectories(
-          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      Files.createDirectories(dir, Persistence.ownerOnly(dir, "rwx------"));
       log.startSegment(lastSegment + 1);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the write-ahead log in " + dir, e);
@@ -277,8 +275,7 @@ final class WriteAheadLog implements AutoCloseable {
   /** A new, synced, empty segment; nothing is left behind if it cannot be made. */
   private RandomAccessFile newSegment(long n) throws IOException {
     Path path = dir.resolve(String.format("%020d.log", n));
-    Files.createFile(
-        path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.createFile(path, Persistence.ownerOnly(path, "rw-------"));
     RandomAccessFile f = null;
     try {
       f = new RandomAccessFile(path.toFile(), "rw");

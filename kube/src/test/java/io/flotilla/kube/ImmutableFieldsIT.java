@@ -102,11 +102,15 @@ class ImmutableFieldsIT extends KubeTestSupport {
         raw("PATCH", path, MERGE, "{\"spec\":{\"completions\":3}}"),
         "Job.batch \"migrate\" is invalid: spec.completions: Invalid value: 3: field is immutable",
         "spec.completions");
+    // the patch merges into the selector kube-apiserver generated on the Job's uid
+    String uid = json(raw("GET", path, null, null)).path("metadata").path("uid").asText();
     assertInvalid(
         raw("PATCH", path, MERGE, "{\"spec\":{\"selector\":{\"matchLabels\":{\"app\":\"x\"}}}}"),
         "Job.batch \"migrate\" is invalid: spec.selector: Invalid value:"
-            + " v1.LabelSelector{MatchLabels:map[string]string{\"app\":\"x\"},"
-            + " MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable",
+            + " v1.LabelSelector{MatchLabels:map[string]string{\"app\":\"x\","
+            + " \"batch.kubernetes.io/controller-uid\":\""
+            + uid
+            + "\"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable",
         "spec.selector");
   }
 

@@ -233,6 +233,10 @@ class KubectlGetIT {
             """);
   }
 
+  private static String uid(String kind, String name) throws Exception {
+    return ok(kubectl.run("get", kind, name, "-n", "shop", "-o", "jsonpath={.metadata.uid}")).out();
+  }
+
   @Test
   void jobsAndCronJobs() throws Exception {
     assertThat(get("jobs"))
@@ -242,13 +246,17 @@ class KubectlGetIT {
             crunch | Running | 0/1 of 2 | <age> | <age>
             migrate | Complete | 1/1 | <age> | <age>
             """);
+    // the selector kube-apiserver generates selects the Job's uid
     assertThat(get("jobs", "-o", "wide"))
         .isEqualTo(
             """
             NAME | STATUS | COMPLETIONS | DURATION | AGE | CONTAINERS | IMAGES | SELECTOR
-            crunch | Running | 0/1 of 2 | <age> | <age> | crunch | crunch:1 | <none>
-            migrate | Complete | 1/1 | <age> | <age> | migrate | migrate:1 | <none>
-            """);
+            crunch | Running | 0/1 of 2 | <age> | <age> | crunch | crunch:1 | \
+            batch.kubernetes.io/controller-uid=%s
+            migrate | Complete | 1/1 | <age> | <age> | migrate | migrate:1 | \
+            batch.kubernetes.io/controller-uid=%s
+            """
+                .formatted(uid("job", "crunch"), uid("job", "migrate")));
     assertThat(get("cronjobs"))
         .isEqualTo(
             """

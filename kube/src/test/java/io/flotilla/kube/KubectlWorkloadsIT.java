@@ -2,21 +2,12 @@ package io.flotilla.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The workload controllers as a user meets them through kubectl 1.32: a Deployment gets a
@@ -24,51 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code rollout history} and {@code undo} work, a bad image stalls the rollout, and deleting the
  * Deployment takes its ReplicaSets and Pods with it; StatefulSets and DaemonSets get their Pods.
  */
-class KubectlWorkloadsIT {
+class KubectlWorkloadsIT extends KubectlTestSupport {
   private static final String HASH = "[4-9bcdf]{6,10}";
-  private static final String SUFFIX = "[bcdfghjklmnpqrstvwxz2456789]{5}";
-
-  @TempDir static Path dir;
-  static EmbeddedKubeApi kube;
-  static KubectlRunner kubectl;
-
-  @BeforeAll
-  static void start() {
-    assumeTrue(KubectlRunner.onPath(), "kubectl is not on PATH");
-    kube = EmbeddedKubeApi.start(KubeApiOptions.defaults());
-    kubectl = new KubectlRunner(dir);
-    kube.writeKubeconfig(kubectl.kubeconfig());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (kube != null) {
-      kube.close();
-    }
-  }
-
-  /** Runs kubectl and fails the test unless it exits 0. */
-  private static KubectlRunner.Result ok(String... args) throws Exception {
-    KubectlRunner.Result r = kubectl.run(args);
-    assertThat(r.code()).as("kubectl %s: %s", String.join(" ", args), r.err()).isZero();
-    return r;
-  }
-
-  private static JsonNode json(KubectlRunner.Result r) throws Exception {
-    return new ObjectMapper().readTree(r.out());
-  }
-
-  private static String file(String name, String yaml) throws Exception {
-    Path f = dir.resolve(name);
-    Files.writeString(f, yaml, StandardCharsets.UTF_8);
-    return f.toString();
-  }
-
-  private static String namespace() throws Exception {
-    String ns = "w-" + UUID.randomUUID().toString().substring(0, 8);
-    ok("create", "namespace", ns);
-    return ns;
-  }
 
   private static JsonNode items(String ns, String resource, String... more) throws Exception {
     List<String> args = new ArrayList<>(List.of("get", resource, "-n", ns, "-o", "json"));

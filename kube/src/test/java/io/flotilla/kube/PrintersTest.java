@@ -296,9 +296,10 @@ class PrintersTest {
                 "/resourcequotas",
                 """
                 status:
-                  hard: {pods: '10', limits.cpu: '2', requests.memory: 1Gi}
-                  used: {pods: '3', requests.memory: 512Mi}
+                  hard: {pods: '10', limits.cpu: '2000m', requests.memory: 1024Mi}
+                  used: {pods: '3', requests.memory: 0.5Gi}
                 """))
+        .as("quantities print canonical: 2000m is 2, 1024Mi is 1Gi, 0.5Gi is 512Mi")
         .containsExactly("x", "pods: 3/10, requests.memory: 512Mi/1Gi", "limits.cpu: 0/2", "120m");
   }
 
@@ -396,7 +397,7 @@ class PrintersTest {
                   maxReplicas: 10
                   metrics:
                   - {type: Resource, resource: {name: cpu, target: {type: Utilization, averageUtilization: 80}}}
-                  - {type: Pods, pods: {target: {averageValue: 1k}}}
+                  - {type: Pods, pods: {target: {averageValue: 1000}}}
                   - {type: Resource, resource: {name: memory, target: {averageValue: 100Mi}}}
                 status:
                   currentReplicas: 3

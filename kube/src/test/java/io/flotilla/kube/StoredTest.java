@@ -33,6 +33,63 @@ class StoredTest {
   }
 
   @Test
+  void metadataAloneIsTheObjectsMetadataWhereverItStandsAndHoweverLong() {
+    String big = "x".repeat(40_000);
+    String manyLabels =
+        java.util.stream.IntStream.range(0, 300)
+            .mapToObj(i -> "\"label-%d\":\"value-%d\"".formatted(i, i))
+            .collect(java.util.stream.Collectors.joining(","));
+    for (String json :
+        List.of(
+            // a Helm release Secret: metadata first, a large data field after it
+            "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"s\","
+                + "\"labels\":{\"owner\":\"helm\",\"name\":\"r\"},\"managedFields\":[{\"a\":[1,{}]}]},"
+                + "\"data\":{\"release\":\""
+                + big
+                + "\"}}",
+            // metadata last, after nested objects and arrays
+            "{\"spec\":{\"a\":[{\"metadata\":{\"name\":\"inner\"}}]},\"metadata\":{\"name\":\"m\"}}",
+            // metadata spanning many inflate chunks
+            "{\"metadata\":{\"name\":\"l\",\"labels\":{" + manyLabels + "}},\"data\":{}}",
+            // no metadata at all
+            "{\"kind\":\"Status\"}")) {
+      ObjectNode obj = (ObjectNode) Json.parse(json.getBytes(StandardCharsets.UTF_8));
+      Stored s = Stored.of(obj, new Stored.Dictionary());
+      assertThat(s.metadata().path("metadata")).isEqualTo(obj.path("metadata"));
+      if (obj.has("metadata")) {
+        assertThat(s.metadata().fieldNames()).toIterable().containsExactly("metadata");
+      }
+    }
+  }
+
+  @Test
+  void theLabelFilterKeepsEveryMatchAndSkipsAlmostAllOthers() {
+    Stored.Dictionary dict = new Stored.Dictionary();
+    long required = Selectors.requiredLabels("owner=helm,name==app-7,status in (deployed)");
+    int kept = 0;
+    for (int i = 0; i < 1000; i++) {
+      ObjectNode secret =
+          (ObjectNode)
+              Json.parse(
+                  ("{\"metadata\":{\"name\":\"sh.helm.release.v1.app-%d.v1\",\"labels\":"
+                          + "{\"owner\":\"helm\",\"name\":\"app-%d\",\"status\":\"deployed\","
+                          + "\"version\":\"1\"}}}")
+                      .formatted(i, i)
+                      .getBytes(StandardCharsets.UTF_8));
+      Stored s = Stored.of(secret, dict);
+      if (s.mayHaveLabels(required)) {
+        kept++;
+        assertThat(i == 7 || kept <= 5).as("few false positives").isTrue();
+      } else {
+        assertThat(i).as("a match is never skipped").isNotEqualTo(7);
+      }
+    }
+    assertThat(kept).isBetween(1, 5);
+    // requirements that absence can satisfy require nothing
+    assertThat(Selectors.requiredLabels("a!=b,!c,d notin (e),f,g in (h,i)")).isZero();
+  }
+
+  @Test
   void objectsOfOneKindShareTheDictionarySoTheyStaySmall() {
     Stored.Dictionary dict = new Stored.Dictionary().sample(deployment(0, "nginx:1"));
     List<Stored> all = new ArrayList<>();

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.composer.Composer;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.ParserException;
@@ -24,12 +24,15 @@ import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.parser.ParserImpl;
+import org.snakeyaml.engine.v2.scanner.StreamReader;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /**
  * YAML in and out. Parsing uses snakeyaml-engine's composer (YAML 1.2 core schema) so errors can
- * name a line; documents become Jackson trees with their key order kept. Output is block YAML with
- * kustomize's layout for sequences, documents separated by {@code ---}.
+ * name a line; documents become Jackson trees with their key order kept, within {@link YamlLimits}
+ * (alias expansion, depth, size), so a hostile file fails its own build and nothing else. Output is
+ * block YAML with kustomize's layout for sequences, documents separated by {@code ---}.
  */
 final class YamlCodec {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -68,17 +71,47 @@ final class YamlCodec {
    * a timestamp stays the text it was.
    */
   static List<Document> parse(String text, String file, boolean yaml11) throws KustomizeException {
+    try {
+      return read(text, file, yaml11);
+    } catch (Malformed e) {
+      throw malformed(file, e.line, e.problem);
+    }
+  }
+
+  /** A document that is not YAML, or breaks a {@link YamlLimits} bound, at a line (0: none). */
+  static final class Malformed extends Exception {
+    final int line;
+    final String problem;
+
+    Malformed(int line, String problem) {
+      super(problem, null, false, false);
+      this.line = line;
+      this.problem = problem;
+    }
+
+    /** As go-yaml words it: {@code yaml: line 3: mapping key "a" already defined at line 2}. */
+    String goYamlMessage() {
+      return "yaml: " + (line > 0 ? "line " + line + ": " : "") + problem;
+    }
+  }
+
+  /** {@link #parse} failing with {@link Malformed}, which names no file. */
+  static List<Document> read(String text, String file, boolean yaml11) throws Malformed {
     LoadSettings settings =
         LoadSettings.builder()
             .setLabel(file)
             .setSchema(new CoreSchema())
-            .setMaxAliasesForCollections(100)
+            // aliases are bounded by go-yaml's expansion budget while converting, not by count
+            .setMaxAliasesForCollections(Integer.MAX_VALUE)
             .setAllowRecursiveKeys(false)
+            .setCodePointLimit(YamlLimits.MAX_DOCUMENT_CODE_POINTS)
             .build();
     List<Document> docs = new ArrayList<>();
     try {
-      for (Node node : new Compose(settings).composeAllFromString(text)) {
-        JsonNode json = convert(node, file, yaml11);
+      Composer composer = composer(settings, text);
+      while (composer.hasNext()) {
+        Node node = composer.next();
+        JsonNode json = convert(node, yaml11, new YamlLimits.Expansion());
         if (json != null && !json.isNull()) {
           docs.add(new Document(json, line(node)));
         }
@@ -87,13 +120,32 @@ final class YamlCodec {
       String p = e.getProblem() == null ? "" : e.getProblem();
       if (p.startsWith("found undefined alias ")) {
         String name = p.substring("found undefined alias ".length());
-        throw malformed(file, 0, "unknown anchor '" + name + "' referenced");
+        throw new Malformed(0, "unknown anchor '" + name + "' referenced");
       }
-      throw malformed(file, goYamlLine(e, false), goYamlProblem(e));
+      throw new Malformed(goYamlLine(e, false), goYamlProblem(e));
     } catch (YamlEngineException e) {
-      throw malformed(file, 0, e.getMessage());
+      throw new Malformed(0, sizeProblem(e.getMessage()));
+    } catch (YamlLimits.Exceeded e) {
+      throw new Malformed(0, e.getMessage());
     }
     return docs;
+  }
+
+  /** A composer over {@code text} that refuses nesting deeper than {@link YamlLimits#MAX_DEPTH}. */
+  private static Composer composer(LoadSettings settings, String text) {
+    return new Composer(
+        settings,
+        new YamlLimits.DepthLimited(new ParserImpl(settings, new StreamReader(settings, text))));
+  }
+
+  /** snakeyaml's size refusal, said with the limit in bytes as a user counts them. */
+  private static String sizeProblem(String message) {
+    if (message != null && message.startsWith("The incoming YAML document exceeds the limit")) {
+      return "document is larger than %d MiB (%d code points), the most an object may be"
+          .formatted(
+              YamlLimits.MAX_DOCUMENT_CODE_POINTS >> 20, YamlLimits.MAX_DOCUMENT_CODE_POINTS);
+    }
+    return message;
   }
 
   /**
@@ -137,9 +189,15 @@ final class YamlCodec {
   /** A kustomization file's syntax error, as kustomize (through yaml.v2) reports it. */
   static String kustomizationSyntaxError(String text, String file) {
     try {
-      new Compose(LoadSettings.builder().setLabel(file).build())
-          .composeAllFromString(text)
-          .forEach(n -> {});
+      Composer composer =
+          composer(
+              LoadSettings.builder()
+                  .setLabel(file)
+                  .setMaxAliasesForCollections(Integer.MAX_VALUE)
+                  .setCodePointLimit(YamlLimits.MAX_DOCUMENT_CODE_POINTS)
+                  .build(),
+              text);
+      composer.forEachRemaining(n -> {});
       return null;
     } catch (MarkedYamlEngineException e) {
       int line = goYamlLine(e, true);
@@ -159,30 +217,46 @@ final class YamlCodec {
     return node.getStartMark().map(Mark::getLine).map(l -> l + 1).orElse(0);
   }
 
-  private static JsonNode convert(Node node, String file, boolean yaml11)
-      throws KustomizeException {
+  private static JsonNode convert(Node node, boolean yaml11, YamlLimits.Expansion expansion)
+      throws Malformed {
+    boolean alias = expansion.enter(node);
+    try {
+      return convertNode(node, yaml11, expansion);
+    } finally {
+      if (alias) {
+        expansion.leaveAlias();
+      }
+    }
+  }
+
+  private static JsonNode convertNode(Node node, boolean yaml11, YamlLimits.Expansion expansion)
+      throws Malformed {
     if (node instanceof MappingNode map) {
+      expansion.open(map);
       ObjectNode obj = F.objectNode();
       Map<String, Integer> seen = new HashMap<>();
       for (NodeTuple t : map.getValue()) {
         if (!(t.getKeyNode() instanceof ScalarNode key)) {
-          throw malformed(file, line(t.getKeyNode()), "mapping keys must be scalars");
+          throw new Malformed(line(t.getKeyNode()), "mapping keys must be scalars");
         }
         String k = key.getValue();
         Integer first = seen.putIfAbsent(k, line(key));
         if (first != null) {
-          throw malformed(
-              file, line(key), "mapping key \"%s\" already defined at line %d".formatted(k, first));
+          throw new Malformed(
+              line(key), "mapping key \"%s\" already defined at line %d".formatted(k, first));
         }
-        obj.set(k, convert(t.getValueNode(), file, yaml11));
+        obj.set(k, convert(t.getValueNode(), yaml11, expansion));
       }
+      expansion.close(map);
       return obj;
     }
     if (node instanceof SequenceNode seq) {
+      expansion.open(seq);
       ArrayNode arr = F.arrayNode();
       for (Node item : seq.getValue()) {
-        arr.add(convert(item, file, yaml11));
+        arr.add(convert(item, yaml11, expansion));
       }
+      expansion.close(seq);
       return arr;
     }
     ScalarNode s = (ScalarNode) node;

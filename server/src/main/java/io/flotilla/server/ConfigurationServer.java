@@ -11,6 +11,7 @@ import io.flotilla.server.extension.ExtensionController;
 import io.flotilla.server.extension.ExtensionService;
 import io.flotilla.server.fluxconfig.FluxConfigurationController;
 import io.flotilla.server.fluxconfig.FluxConfigurationService;
+import io.flotilla.server.http.ArmErrorPages;
 import io.flotilla.server.http.ArmException;
 import io.flotilla.server.http.Authentication;
 import io.flotilla.server.http.Json;
@@ -20,6 +21,7 @@ import io.flotilla.server.security.ProtectedSettingsCipher;
 import io.flotilla.server.security.Tokens;
 import io.flotilla.server.store.ClusterRepository;
 import io.flotilla.server.store.Database;
+import io.flotilla.server.store.DatabaseTimeouts;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
@@ -69,6 +71,7 @@ public final class ConfigurationServer implements AutoCloseable {
   private final String adminToken;
   private final ClusterService clusters;
   private final FluxConfigurationService fluxConfigurations;
+  private final AgentService agents;
   private final ScheduledExecutorService jobs;
   private final DesiredStateSignals signals;
   private final Connectivity connectivity;
@@ -80,6 +83,7 @@ public final class ConfigurationServer implements AutoCloseable {
       String adminToken,
       ClusterService clusters,
       FluxConfigurationService fluxConfigurations,
+      AgentService agents,
       ScheduledExecutorService jobs,
       DesiredStateSignals signals,
       Connectivity connectivity,
@@ -90,6 +94,7 @@ public final class ConfigurationServer implements AutoCloseable {
     this.adminToken = adminToken;
     this.clusters = clusters;
     this.fluxConfigurations = fluxConfigurations;
+    this.agents = agents;
     this.jobs = jobs;
     this.signals = signals;
     this.connectivity = connectivity;
@@ -132,7 +137,8 @@ public final class ConfigurationServer implements AutoCloseable {
       var clusterService = new ClusterService(db.jdbi(), clock, signals, tokenCache, connectivity);
       var fluxService =
           new FluxConfigurationService(db.jdbi(), clock, cipher, signals, connectivity);
-      var extensionService = new ExtensionService(db.jdbi(), clock, cipher, version(), signals);
+      var extensionService =
+          new ExtensionService(db.jdbi(), clock, cipher, version(), signals, fluxService);
       var agentService =
           new AgentService(db.jdbi(), clock, fluxService, extensionService, signals, connectivity);
       KeyStore tlsIdentity =
@@ -156,6 +162,9 @@ public final class ConfigurationServer implements AutoCloseable {
                 cfg.router.ignoreTrailingSlashes = true;
                 cfg.http.maxRequestSize = io.flotilla.server.http.RequestBodies.MAX_BYTES;
                 cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+                // Jetty's own refusals (a NUL in the path, an over-long URI) as ARM JSON too
+                cfg.jetty.modifyServer(s -> s.setErrorHandler(new ArmErrorPages()));
+                cfg.jetty.modifyServletContextHandler(h -> h.setErrorHandler(new ArmErrorPages()));
                 if (tlsIdentity != null) {
                   // HTTPS only: this connector replaces Javalin's plain HTTP one.
                   cfg.jetty.addConnector(
@@ -166,9 +175,10 @@ public final class ConfigurationServer implements AutoCloseable {
       app.get("/", ctx -> ctx.html(LandingPage.html(version())));
       app.get(
           "/healthz",
-          ctx ->
-              ctx.result(healthy(db) ? "ok" : "database unavailable")
-                  .status(healthy(db) ? 200 : 503));
+          ctx -> {
+            boolean healthy = healthy(db);
+            ctx.result(healthy ? "ok" : "database unavailable").status(healthy ? 200 : 503);
+          });
       new ClusterController(clusterService).routes(app);
       new FluxConfigurationController(fluxService).routes(app, KUBERNETES_CONFIGURATION_PREFIX);
       new ExtensionController(extensionService).routes(app, KUBERNETES_CONFIGURATION_PREFIX);
@@ -188,7 +198,8 @@ public final class ConfigurationServer implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
               });
-      jobs.scheduleWithFixedDelay(() -> purge(fluxService, db), 0, 15, TimeUnit.MINUTES);
+      jobs.scheduleWithFixedDelay(
+          () -> purge(fluxService, agentService, db), 0, 15, TimeUnit.MINUTES);
       jobs.scheduleWithFixedDelay(() -> refresh(changeFeed), 0, 1, TimeUnit.SECONDS);
       long flushMillis = connectivity.flushEvery().toMillis();
       jobs.scheduleWithFixedDelay(
@@ -200,6 +211,7 @@ public final class ConfigurationServer implements AutoCloseable {
               adminToken,
               clusterService,
               fluxService,
+              agentService,
               jobs,
               signals,
               connectivity,
@@ -232,6 +244,11 @@ public final class ConfigurationServer implements AutoCloseable {
 
   public Clusters clusters() {
     return clusters;
+  }
+
+  /** Forgets recorded deletes older than {@link AgentService#DELETIONS_KEPT} now. */
+  int pruneRecordedDeletes() {
+    return agents.pruneRecordedDeletes();
   }
 
   /** Runs the protected-settings purge now; returns how many configurations it cleared. */
@@ -270,7 +287,14 @@ public final class ConfigurationServer implements AutoCloseable {
     try {
       connectivity.flush(db.jdbi());
     } catch (RuntimeException e) {
-      LOG.warn("Writing clusters' last-seen times failed; they will be written next time", e);
+      var unavailable = DatabaseTimeouts.unavailable(e);
+      if (unavailable.isPresent()) {
+        LOG.warn(
+            "Writing clusters' last-seen times failed ({}); they will be written next time",
+            unavailable.get());
+      } else {
+        LOG.warn("Writing clusters' last-seen times failed; they will be written next time", e);
+      }
     }
   }
 
@@ -295,13 +319,14 @@ public final class ConfigurationServer implements AutoCloseable {
     return connector;
   }
 
-  private static void purge(FluxConfigurationService service, Database db) {
+  private static void purge(FluxConfigurationService service, AgentService agents, Database db) {
     try {
       db.jdbi()
           .useHandle(
               h ->
                   new ClusterRepository()
                       .pruneDeletions(h, java.time.Instant.now().minus(Duration.ofDays(1))));
+      agents.pruneRecordedDeletes();
       int n = service.purgeProtectedSettings(PROTECTED_SETTINGS_TTL);
       if (n > 0) {
         LOG.info(
@@ -333,6 +358,24 @@ public final class ConfigurationServer implements AutoCloseable {
     app.exception(
         Exception.class,
         (e, ctx) -> {
+          var unavailable = DatabaseTimeouts.unavailable(e);
+          if (unavailable.isPresent()) {
+            // Retryable, and the write was not applied: its transaction never committed.
+            LOG.warn(
+                "Request {} {} failed: database unavailable ({})",
+                ctx.method(),
+                ctx.path(),
+                unavailable.get());
+            ctx.header("Retry-After", "5");
+            ctx.status(503)
+                .json(
+                    io.flotilla.api.arm.ErrorResponse.of(
+                        "ServiceUnavailable",
+                        "The configuration service cannot use its database ("
+                            + unavailable.get()
+                            + "), so the request was not applied. Retry in a few seconds."));
+            return;
+          }
           String id = UUID.randomUUID().toString();
           LOG.error("Request {} {} failed (error id {})", ctx.method(), ctx.path(), id, e);
           ctx.status(500)

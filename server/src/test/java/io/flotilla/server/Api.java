@@ -14,6 +14,18 @@ import java.util.concurrent.CompletableFuture;
 /** A tiny HTTP client for the tests: JSON in, status + headers + JSON out. */
 final class Api {
   static final String API_VERSION = "2025-04-01";
+  static final String EXTENSION_API_VERSION = "2025-03-01";
+  static final String CLUSTER_API_VERSION = "2024-01-01";
+
+  /** The api-version the CLI sends for the resource type of {@code path}. */
+  static String apiVersionFor(String path) {
+    String p = path.toLowerCase(java.util.Locale.ROOT);
+    if (p.contains("/microsoft.kubernetesconfiguration/extensions")) {
+      return EXTENSION_API_VERSION;
+    }
+    return p.contains("/microsoft.kubernetesconfiguration/") ? API_VERSION : CLUSTER_API_VERSION;
+  }
+
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 

@@ -6,11 +6,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flotilla.api.agent.AgentApi;
+import io.flotilla.server.http.Json;
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
@@ -23,12 +29,17 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 7's "bad input" list, for what {@link ConfigurationServerIT} and {@link
  * ExtensionsAndConcurrencyIT} do not cover already: PATCH bodies, unknown nested properties, bodies
  * without a Content-Length, malformed agent reports, and 401/403 that do not tell which resources
- * exist.
+ * exist. Then issue 14's probe of the REST API over real HTTP: what ARM refuses is refused here
+ * too, with an ARM error body whatever the status, and nothing is stored.
  */
 class BadInputIT {
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
   @TempDir Path dataDir;
   ConfigurationServer server;
   Api admin;
+  String sub = UUID.randomUUID().toString();
   String clusterPath;
   String configs;
 
@@ -42,7 +53,7 @@ class BadInputIT {
     admin = new Api(server.url(), server.adminToken());
     clusterPath =
         "/subscriptions/"
-            + UUID.randomUUID()
+            + sub
             + "/resourceGroups/rg/providers/Microsoft.Kubernetes/connectedClusters/prod";
     configs = clusterPath + "/providers/Microsoft.KubernetesConfiguration/fluxConfigurations";
     assertThat(admin.put(v(clusterPath), "{\"location\":\"westeurope\"}").status()).isEqualTo(201);
@@ -172,5 +183,309 @@ class BadInputIT {
                         + "/providers/Microsoft.Kubernetes/connectedClusters/y")));
     assertThat(armAbsent.status()).isEqualTo(401);
     assertThat(armAbsent.body()).isEqualTo(forged.get(v(configs)).body());
+  }
+
+  // --- issue 14's probe: what ARM refuses is refused, with an ARM body for every status ---
+
+  HttpResponse<String> send(String method, String pathAndQuery, String contentType, String body)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(server.url() + pathAndQuery))
+            .timeout(Duration.ofSeconds(30))
+            .header("Authorization", "Bearer " + server.adminToken());
+    if (contentType != null) {
+      b.header("Content-Type", contentType);
+    }
+    b.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static JsonNode armError(HttpResponse<String> r) {
+    assertThat(r.headers().firstValue("Content-Type").orElse(""))
+        .as("an ARM error is JSON: %s", r.body())
+        .startsWith("application/json");
+    JsonNode error = Json.tree(r.body()).path("error");
+    assertThat(error.path("code").asText()).as(r.body()).isNotBlank();
+    assertThat(error.path("message").asText()).as(r.body()).isNotBlank();
+    return error;
+  }
+
+  void assertNothingStored() {
+    assertThat(admin.get(v(configs + "/cfg")).status()).isEqualTo(404);
+  }
+
+  @Test
+  void aBodyIsOneJsonDocumentWithoutRepeatedKeys() {
+    var trailing = admin.put(v(configs + "/cfg"), GIT_CONFIG + " garbage");
+    var twoDocuments = admin.put(v(configs + "/cfg"), GIT_CONFIG + GIT_CONFIG);
+    var duplicateUrl =
+        admin.put(
+            v(configs + "/cfg"),
+            GIT_CONFIG.replace(
+                "\"url\":\"https://github.com/Azure/arc-k8s-demo\"",
+                "\"url\":\"https://github.com/Azure/arc-k8s-demo\",\"url\":\"https://evil.test/x\""));
+
+    for (var r : new Api.Response[] {trailing, twoDocuments, duplicateUrl}) {
+      assertThat(r.status()).as(r.body()).isEqualTo(400);
+      assertThat(r.errorCode()).isEqualTo("InvalidRequestContent");
+    }
+    // text after the document is read as a token first: refused as JSON it is not
+    assertThat(trailing.errorMessage())
+        .contains("not valid JSON (line 5, column 2)")
+        .doesNotContain("garbage");
+    assertThat(twoDocuments.errorMessage()).contains("more than one JSON document");
+    assertThat(duplicateUrl.errorMessage())
+        .contains("the property 'url' appears twice in the same object");
+    assertNothingStored();
+  }
+
+  @Test
+  void onlyJsonBodiesAreTaken() throws Exception {
+    var plain = send("PUT", v(configs + "/cfg"), "text/plain", GIT_CONFIG);
+    assertThat(plain.statusCode()).isEqualTo(415);
+    JsonNode error = armError(plain);
+    assertThat(error.path("code").asText()).isEqualTo("UnsupportedMediaType");
+    assertThat(error.path("message").asText())
+        .isEqualTo(
+            "The content media type 'text/plain' is not supported. Only 'application/json' is"
+                + " supported.");
+    var none = send("PUT", v(configs + "/cfg"), null, GIT_CONFIG);
+    assertThat(none.statusCode()).isEqualTo(415);
+    armError(none);
+    assertNothingStored();
+    var json = send("PUT", v(configs + "/cfg"), "application/json; charset=utf-8", GIT_CONFIG);
+    assertThat(json.statusCode()).as(json.body()).isEqualTo(201);
+  }
+
+  @Test
+  void integerFieldsTakeIntegersAndRangesHold() {
+    var fractional =
+        admin.put(
+            v(configs + "/cfg"),
+            GIT_CONFIG.replace(
+                "\"repositoryRef\"", "\"syncIntervalInSeconds\":1.5,\"repositoryRef\""));
+    assertThat(fractional.status()).isEqualTo(400);
+    assertThat(fractional.json().at("/error/target").asText())
+        .isEqualTo("properties.gitRepository.syncIntervalInSeconds");
+    assertThat(fractional.errorMessage()).contains("must be a number");
+
+    var quoted =
+        admin.put(
+            v(configs + "/cfg"),
+            GIT_CONFIG.replace(
+                "\"repositoryRef\"", "\"timeoutInSeconds\":\"600\",\"repositoryRef\""));
+    assertThat(quoted.status()).isEqualTo(400);
+    var stringBoolean = admin.put(v(configs + "/cfg"), GIT_CONFIG.replace("true", "\"true\""));
+    assertThat(stringBoolean.status()).isEqualTo(400);
+    assertThat(stringBoolean.errorMessage()).contains("true or false");
+
+    var beyondGo =
+        admin.put(
+            v(configs + "/cfg"),
+            GIT_CONFIG.replace(
+                "\"repositoryRef\"", "\"syncIntervalInSeconds\":9223372037,\"repositoryRef\""));
+    assertThat(beyondGo.status()).isEqualTo(400);
+    assertThat(beyondGo.errorMessage()).contains("longer than the longest duration Flux can hold");
+    assertNothingStored();
+
+    JsonNode cred = admin.post(v(clusterPath + "/issueAgentToken"), null).json();
+    Api agent = admin.withToken(cred.get("token").asText());
+    var negativeWait =
+        agent.get(AgentApi.desiredPath(cred.get("clusterId").asText()) + "?waitSeconds=-1");
+    assertThat(negativeWait.status()).isEqualTo(400);
+    assertThat(negativeWait.json().at("/error/target").asText()).isEqualTo("waitSeconds");
+  }
+
+  @Test
+  void resourceGroupNamesFollowArmsRule() throws Exception {
+    for (String rg : new String[] {"rg' OR 1=1--", "rg\u0001x", "rg.", "a".repeat(91)}) {
+      String path =
+          "/subscriptions/"
+              + sub
+              + "/resourceGroups/"
+              + URLEncoder.encode(rg, StandardCharsets.UTF_8).replace("+", "%20")
+              + "/providers/Microsoft.Kubernetes/connectedClusters/prod";
+      var r = send("PUT", v(path), "application/json", "{\"location\":\"westeurope\"}");
+      assertThat(r.statusCode()).as(rg).isEqualTo(400);
+      JsonNode error = armError(r);
+      assertThat(error.path("code").asText()).isEqualTo("InvalidResourceGroup");
+      assertThat(error.path("message").asText()).doesNotContain("\u0001");
+    }
+    var quote =
+        send(
+            "GET",
+            v(
+                "/subscriptions/"
+                    + sub
+                    + "/resourceGroups/rg'%20OR%201=1--/providers/Microsoft.Kubernetes/connectedClusters"),
+            null,
+            null);
+    assertThat(armError(quote).path("message").asText())
+        .isEqualTo(
+            "The provided resource group name 'rg' OR 1=1--' has these invalid characters: '' ='."
+                + " The name can only be a letter, digit, '-', '.', '(', ')' or '_'.");
+    // Letters of any script, digits, and ARM's punctuation are fine.
+    String fine =
+        "/subscriptions/"
+            + sub
+            + "/resourceGroups/Équipe_(1).prod-2/providers/"
+            + "Microsoft.Kubernetes/connectedClusters/prod";
+    assertThat(
+            send(
+                    "PUT",
+                    v(URI.create("http://x" + encodePath(fine)).getRawPath()),
+                    "application/json",
+                    "{\"location\":\"westeurope\"}")
+                .statusCode())
+        .isEqualTo(201);
+  }
+
+  static String encodePath(String path) {
+    StringBuilder out = new StringBuilder();
+    for (String segment : path.split("/", -1)) {
+      if (!out.isEmpty() || !segment.isEmpty()) {
+        out.append('/');
+      }
+      out.append(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
+    }
+    return out.toString().startsWith("/") ? out.toString() : "/" + out;
+  }
+
+  @Test
+  void apiVersionsAreTheOnesServedPerResourceType() throws Exception {
+    var bogus = send("GET", configs + "?api-version=latest", null, null);
+    assertThat(bogus.statusCode()).isEqualTo(400);
+    JsonNode invalid = armError(bogus);
+    assertThat(invalid.path("code").asText()).isEqualTo("InvalidApiVersionParameter");
+    assertThat(invalid.path("message").asText())
+        .isEqualTo(
+            "The api-version 'latest' is invalid. The supported versions are '2024-11-01,"
+                + " 2025-04-01'.");
+
+    var old = send("GET", configs + "?api-version=2019-01-01", null, null);
+    assertThat(old.statusCode()).isEqualTo(400);
+    JsonNode unsupported = armError(old);
+    assertThat(unsupported.path("code").asText()).isEqualTo("NoRegisteredProviderFound");
+    assertThat(unsupported.path("message").asText())
+        .contains("'2019-01-01'")
+        .contains("'fluxConfigurations'")
+        .contains("The supported api-versions are '2024-11-01, 2025-04-01'.");
+
+    // the cluster's own version does not open the configuration API, and back
+    assertThat(send("GET", configs + "?api-version=2024-01-01", null, null).statusCode())
+        .isEqualTo(400);
+    assertThat(send("GET", clusterPath + "?api-version=2025-04-01", null, null).statusCode())
+        .isEqualTo(400);
+    assertThat(send("GET", configs + "?api-version=2024-11-01", null, null).statusCode())
+        .isEqualTo(200);
+    assertThat(send("GET", v(clusterPath), null, null).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void protectedSettingsTakeOnlyTheKeysTheClusterUsesAndNeverEchoAValue() {
+    String secret = "hunter2-not-base64!";
+    var unknown =
+        admin.put(
+            v(configs + "/cfg"),
+            GIT_CONFIG.replace(
+                "{\"properties\":{",
+                "{\"properties\":{\"configurationProtectedSettings\":{\"token\":\"aGk=\"},"));
+    assertThat(unknown.status()).isEqualTo(400);
+    assertThat(unknown.json().at("/error/target").asText())
+        .isEqualTo("properties.configurationProtectedSettings.token");
+    assertThat(unknown.errorMessage()).contains("bucketSecretKey, httpsKey, sshPrivateKey");
+
+    var malformed =
+        admin.put(
+            v(configs + "/cfg"),
+            GIT_CONFIG.replace(
+                "{\"properties\":{",
+                "{\"properties\":{\"configurationProtectedSettings\":{\"httpsKey\":\""
+                    + secret
+                    + "\"},"));
+    assertThat(malformed.status()).isEqualTo(400);
+    assertThat(malformed.errorMessage()).contains("'httpsKey' is not valid base64");
+    assertThat(malformed.body()).doesNotContain("hunter2");
+
+    var unquoted =
+        admin.put(
+            v(configs + "/cfg"),
+            GIT_CONFIG.replace(
+                "{\"properties\":{",
+                "{\"properties\":{\"configurationProtectedSettings\":{\"httpsKey\":hunter2},"));
+    assertThat(unquoted.status()).isEqualTo(400);
+    assertThat(unquoted.errorMessage()).contains("not valid JSON (line 1, column");
+    assertThat(unquoted.body()).doesNotContain("hunter2");
+
+    var notAString =
+        admin.put(
+            v(configs + "/cfg"),
+            GIT_CONFIG.replace(
+                "{\"properties\":{",
+                "{\"properties\":{\"configurationProtectedSettings\":{\"httpsKey\":31337},"));
+    assertThat(notAString.status()).isEqualTo(400);
+    assertThat(notAString.body()).doesNotContain("31337");
+    assertNothingStored();
+
+    // nothing of it reached the cluster's desired state either
+    JsonNode cred = admin.post(v(clusterPath + "/issueAgentToken"), null).json();
+    var desired =
+        admin
+            .withToken(cred.get("token").asText())
+            .get(AgentApi.desiredPath(cred.get("clusterId").asText()));
+    assertThat(desired.json().path("configurations")).isEmpty();
+  }
+
+  @Test
+  void aNamespaceTheClusterWouldRefuseIsRefusedHereNamingTheField() {
+    String ns = "n".repeat(64);
+    var tooLong =
+        admin.put(
+            v(configs + "/cfg"),
+            GIT_CONFIG.replace(
+                "{\"properties\":{", "{\"properties\":{\"namespace\":\"" + ns + "\","));
+    assertThat(tooLong.status()).isEqualTo(400);
+    assertThat(tooLong.json().at("/error/target").asText()).isEqualTo("properties.namespace");
+    assertThat(tooLong.errorMessage())
+        .contains("DNS-1123 label of at most 63 characters, and this one has 64");
+    var sixtyThree =
+        admin.put(
+            v(configs + "/cfg"),
+            GIT_CONFIG.replace(
+                "{\"properties\":{", "{\"properties\":{\"namespace\":\"" + "n".repeat(63) + "\","));
+    assertThat(sixtyThree.status()).as(sixtyThree.body()).isEqualTo(201);
+  }
+
+  @Test
+  void jettysOwnRefusalsAreArmErrorsToo() throws Exception {
+    var nul = send("GET", configs + "/a%00b?api-version=2025-04-01", null, null);
+    assertThat(nul.statusCode()).isEqualTo(400);
+    assertThat(armError(nul).path("message").asText()).doesNotContain("<html");
+
+    var longUri =
+        send("GET", configs + "/" + "a".repeat(20_000) + "?api-version=2025-04-01", null, null);
+    assertThat(longUri.statusCode()).isEqualTo(414);
+    assertThat(armError(longUri).path("code").asText()).isEqualTo("RequestUriTooLong");
+
+    // a raw NUL byte in the request line, which no well-behaved client sends
+    try (Socket s = new Socket("127.0.0.1", server.port())) {
+      OutputStream out = s.getOutputStream();
+      out.write(
+          ("GET "
+                  + configs
+                  + "/a\u0000b?api-version=2025-04-01 HTTP/1.1\r\nHost: x\r\n"
+                  + "Connection: close\r\n\r\n")
+              .getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      InputStream in = s.getInputStream();
+      String response = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+      assertThat(response).startsWith("HTTP/1.1 400");
+      assertThat(response).containsIgnoringCase("content-type: application/json");
+      assertThat(response).contains("{\"error\":{\"code\":");
+    }
   }
 }

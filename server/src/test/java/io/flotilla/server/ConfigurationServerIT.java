@@ -73,7 +73,7 @@ class ConfigurationServerIT {
   }
 
   static String v(String path) {
-    return path + (path.contains("?") ? "&" : "?") + "api-version=" + Api.API_VERSION;
+    return path + (path.contains("?") ? "&" : "?") + "api-version=" + Api.apiVersionFor(path);
   }
 
   String createCluster() {
@@ -594,7 +594,7 @@ class ConfigurationServerIT {
         v(configs + "/cfg"),
         GIT_CONFIG.replace(
             "{\"properties\":{",
-            "{\"properties\":{\"configurationProtectedSettings\":{\"k\":\"v\"},"));
+            "{\"properties\":{\"configurationProtectedSettings\":{\"httpsKey\":\"dg==\"},"));
     String token = server.adminToken();
     server.close();
 
@@ -608,9 +608,9 @@ class ConfigurationServerIT {
     assertThat(
             state
                 .json()
-                .at("/configurations/0/properties/configurationProtectedSettings/k")
+                .at("/configurations/0/properties/configurationProtectedSettings/httpsKey")
                 .asText())
-        .isEqualTo("v");
+        .isEqualTo("dg==");
   }
 
   @Test

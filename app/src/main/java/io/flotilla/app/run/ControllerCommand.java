@@ -30,6 +30,15 @@ public final class ControllerCommand implements Callable<Integer> {
   Path dataDir;
 
   @Option(
+      names = "--artifact-port",
+      defaultValue = "9090",
+      description =
+          "Port of the artifact server, as Flux's source-controller --storage-addr; a fixed port"
+              + " keeps artifact URLs stored in the cluster valid across restarts (default:"
+              + " ${DEFAULT-VALUE}).")
+  int artifactPort;
+
+  @Option(
       names = "--install-crds",
       defaultValue = "true",
       negatable = true,
@@ -52,7 +61,10 @@ public final class ControllerCommand implements Callable<Integer> {
     }
     Controllers controllers =
         Controllers.start(
-            client, ControllerOptions.defaults(dataDir).withMultiTenancy(multiTenancy));
+            client,
+            ControllerOptions.defaults(dataDir)
+                .withArtifactPort(artifactPort)
+                .withMultiTenancy(multiTenancy));
     System.out.println(
         "flotilla: controllers running; artifacts served at " + controllers.artifactBaseUrl());
     return Blocking.untilStopped(

@@ -72,7 +72,14 @@ public final class ServerCommand implements Callable<Integer> {
     if (tlsCert != null || tlsKey != null) {
       options = options.withTls(tlsCert, tlsKey);
     }
-    ConfigurationServer server = ConfigurationServer.start(options);
+    ConfigurationServer server;
+    try {
+      server = ConfigurationServer.start(options);
+    } catch (RuntimeException e) {
+      // a damaged store, a port in use, a bad key: one line that says so, not a stack trace
+      System.err.println("flotilla server: cannot start: " + e.getMessage());
+      return 1;
+    }
     System.out.println("flotilla: configuration service on " + server.url());
     return Blocking.untilStopped(server);
   }

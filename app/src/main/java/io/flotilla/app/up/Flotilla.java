@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.agent.Agent;
 import io.flotilla.agent.AgentOptions;
 import io.flotilla.api.arm.ClusterRef;
+import io.flotilla.api.arm.ConnectedCluster;
 import io.flotilla.app.KubeClients;
 import io.flotilla.app.sample.GitHttpServer;
 import io.flotilla.app.sample.SampleCharts;
@@ -22,6 +23,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -37,7 +40,8 @@ public final class Flotilla implements AutoCloseable {
   private ConfigurationServer server;
   private String sampleUrl;
   private String chartsUrl;
-  private String subscription;
+  private DataDir dataDir;
+  private ServedCluster served;
 
   private Flotilla(UpOptions options) {
     this.options = options;
@@ -54,10 +58,38 @@ public final class Flotilla implements AutoCloseable {
     }
   }
 
+  /**
+   * Checks first, starts after: the data dir is locked before anything in it is written, and the
+   * cluster to serve, the store and {@code --kubeconfig} are checked before anything runs.
+   */
   private void boot() throws IOException {
-    Path data = options.dataDir().toAbsolutePath().normalize();
-    Files.createDirectories(data);
-    subscription = subscriptionId(data);
+    dataDir = DataDir.open(options.dataDir());
+    stack.push(dataDir);
+    Path data = dataDir.root();
+    Optional<ServedCluster> remembered = ServedCluster.load(data);
+    served =
+        ServedCluster.choose(
+            remembered,
+            remembered.map(ServedCluster::subscription).orElseGet(() -> legacySubscription(data)),
+            options.resourceGroup(),
+            options.clusterName(),
+            options.replaceCluster(),
+            data);
+    if (options.kubeconfig() != null) {
+      ClusterReach.check(options.kubeconfig());
+    }
+
+    server =
+        ConfigurationServer.start(
+            ServerOptions.defaults().withPort(options.port()).withDataDir(data));
+    stack.push(server);
+    if (remembered.isEmpty()) {
+      served = adoptRegistered(served, data);
+    }
+    served.save(data);
+    dataDir.describe(
+        "pid " + ProcessHandle.current().pid() + ", configuration service " + server.url());
+
     if (options.kubeconfig() == null) {
       // RBAC is enforced, as on a real cluster: the kubeconfig's admin (system:masters) runs the
       // agent and controllers; Kustomizations act as their namespace's flux-applier.
@@ -70,6 +102,7 @@ public final class Flotilla implements AutoCloseable {
       stack.push(kube);
       kubeconfig = data.resolve("kubeconfig");
       kube.writeKubeconfig(kubeconfig);
+      dataDir.restrictPermissions();
     } else {
       kubeconfig = options.kubeconfig().toAbsolutePath();
     }
@@ -77,19 +110,27 @@ public final class Flotilla implements AutoCloseable {
     stack.push(client);
     Crds.install(client);
 
-    server =
-        ConfigurationServer.start(
-            ServerOptions.defaults().withPort(options.port()).withDataDir(data));
-    stack.push(server);
     ClusterRef ref = clusterRef();
     RegisteredCluster cluster = server.clusters().register(ref, "local");
     String agentToken = server.clusters().issueAgentToken(cluster.clusterId());
 
+    int artifactPort =
+        options.artifactPort() >= 0
+            ? options.artifactPort()
+            : served.artifactPort() > 0 ? served.artifactPort() : options.defaultArtifactPort();
     ControllerOptions engine =
         ControllerOptions.defaults(data.resolve("controllers"))
+            .withArtifactPort(artifactPort)
             .withRequeueDependency(options.requeueDependency())
             .withMultiTenancy(true);
-    stack.push(Controllers.start(client, engine));
+    Controllers controllers = Controllers.start(client, engine);
+    stack.push(controllers);
+    int bound = URI.create(controllers.artifactBaseUrl()).getPort();
+    if (bound != served.artifactPort()) {
+      // artifact URLs stored in the cluster name this port: the next start binds it again
+      served = served.withArtifactPort(bound);
+      served.save(data);
+    }
     stack.push(
         Agent.start(
             AgentOptions.of(URI.create(server.url()), cluster.clusterId(), agentToken)
@@ -112,6 +153,27 @@ public final class Flotilla implements AutoCloseable {
                     : null));
   }
 
+  /**
+   * A data dir from before {@code up.json}: the cluster its store already holds is the one it
+   * served, when there is exactly one.
+   */
+  private ServedCluster adoptRegistered(ServedCluster chosen, Path data) {
+    List<ConnectedCluster> registered = server.clusters().list(chosen.subscription(), null);
+    if (registered.size() != 1) {
+      return chosen;
+    }
+    String[] id = registered.get(0).id().split("/");
+    ServedCluster was =
+        new ServedCluster(chosen.subscription(), id[4], id[id.length - 1], ServedCluster.NO_PORT);
+    return ServedCluster.choose(
+        Optional.of(was),
+        was.subscription(),
+        options.resourceGroup(),
+        options.clusterName(),
+        options.replaceCluster(),
+        data);
+  }
+
   /** The embedded API's admin token, created once per data dir with mode 0600. */
   private static String kubeAdminToken(Path data) throws IOException {
     Path file = data.resolve("kube").resolve("admin-token");
@@ -128,24 +190,28 @@ public final class Flotilla implements AutoCloseable {
     return token;
   }
 
-  /** A stable subscription id for this data dir, as ARM paths need one. */
-  private static String subscriptionId(Path data) throws IOException {
+  /**
+   * The subscription of a data dir from before {@code up.json} ({@code <data-dir>/subscription}),
+   * or a new one.
+   */
+  private static String legacySubscription(Path data) {
     Path file = data.resolve("subscription");
-    if (Files.exists(file)) {
-      return Files.readString(file).trim();
+    try {
+      return Files.isRegularFile(file)
+          ? Files.readString(file).trim()
+          : UUID.randomUUID().toString();
+    } catch (IOException e) {
+      throw new StartRefused("cannot read " + file + " (" + e.getMessage() + ")", e);
     }
-    String id = UUID.randomUUID().toString();
-    Files.writeString(file, id + "\n");
-    return id;
   }
 
   public ClusterRef clusterRef() {
     return new ClusterRef(
-        subscription,
-        options.resourceGroup(),
+        served.subscription(),
+        served.resourceGroup(),
         "Microsoft.Kubernetes",
         "connectedClusters",
-        options.clusterName());
+        served.clusterName());
   }
 
   public String serviceUrl() {
@@ -157,7 +223,7 @@ public final class Flotilla implements AutoCloseable {
   }
 
   public String subscription() {
-    return subscription;
+    return served.subscription();
   }
 
   public Path kubeconfig() {
@@ -178,16 +244,21 @@ public final class Flotilla implements AutoCloseable {
   }
 
   public Path sampleDir() {
-    return options.dataDir().toAbsolutePath().normalize().resolve("sample-repo");
+    return dataDir.resolve("sample-repo");
+  }
+
+  /** The data dir, absolute. */
+  public Path dataDir() {
+    return dataDir.root();
   }
 
   /** The tutorial's create command, ready to paste, for the sample repository. */
   public String sampleCreateCommand(String launcher) {
     return launcher
         + " k8s-configuration flux create -g "
-        + options.resourceGroup()
+        + served.resourceGroup()
         + " -c "
-        + options.clusterName()
+        + served.clusterName()
         + " -n cluster-config --namespace cluster-config -t connectedClusters --scope cluster"
         + " -u "
         + sampleUrl

@@ -37,16 +37,31 @@ public final class UpCommand implements Callable<Integer> {
   Path dataDir;
 
   @Option(
+      names = "--artifact-port",
+      defaultValue = "-1",
+      description =
+          "Port of the controllers' artifact server (default: the one the data dir remembers,"
+              + " else service port + 2).")
+  int artifactPort;
+
+  @Option(
       names = "--cluster-name",
-      defaultValue = "local",
-      description = "Name of the connected cluster (default: ${DEFAULT-VALUE}).")
+      description =
+          "Name of the connected cluster (default: the one the data dir serves, else local).")
   String clusterName;
 
   @Option(
       names = "--resource-group",
-      defaultValue = "local",
-      description = "Resource group of the cluster (default: ${DEFAULT-VALUE}).")
+      description =
+          "Resource group of the cluster (default: the one the data dir serves, else local).")
   String resourceGroup;
+
+  @Option(
+      names = "--replace-cluster",
+      description =
+          "Serve the cluster named by --cluster-name/--resource-group although the data dir"
+              + " served another; nothing of the other is deleted.")
+  boolean replaceCluster;
 
   @Option(
       names = "--kubeconfig",
@@ -59,6 +74,9 @@ public final class UpCommand implements Callable<Integer> {
 
   /** A one-line reason, with the flag that fixes the common case of a port already taken. */
   static String startFailure(Throwable e, UpOptions options) {
+    if (e instanceof StartRefused) {
+      return e.getMessage();
+    }
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof java.net.BindException
           || String.valueOf(t.getMessage()).contains("already in use")) {
@@ -66,7 +84,10 @@ public final class UpCommand implements Callable<Integer> {
             + options.port()
             + ", sample repository "
             + options.effectiveGitPort()
-            + "); stop the other process or choose others with --port and --git-port";
+            + ", artifact server "
+            + (options.artifactPort() >= 0 ? options.artifactPort() : "remembered or service + 2")
+            + "); stop the other process or choose others with --port, --git-port and"
+            + " --artifact-port";
       }
     }
     return e.getMessage() == null ? e.toString() : e.getMessage();
@@ -78,8 +99,10 @@ public final class UpCommand implements Callable<Integer> {
         UpOptions.defaults()
             .withPort(port)
             .withGitPort(gitPort)
+            .withArtifactPort(artifactPort)
             .withDataDir(dataDir)
             .withCluster(resourceGroup, clusterName)
+            .withReplaceCluster(replaceCluster)
             .withKubeconfig(kubeconfig);
     PrintWriter out = env.out();
     out.println("flotilla: starting (data dir " + dataDir.toAbsolutePath().normalize() + ")");
@@ -132,9 +155,9 @@ public final class UpCommand implements Callable<Integer> {
         "Then: "
             + launcher
             + " k8s-configuration flux show -g "
-            + resourceGroup
+            + flotilla.clusterRef().resourceGroup()
             + " -c "
-            + clusterName
+            + flotilla.clusterRef().clusterName()
             + " -n cluster-config -t connectedClusters");
     out.println("Press Ctrl-C to stop; `flotilla up` again resumes where this one stopped.");
     out.flush();

@@ -62,20 +62,25 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
   @Override
   public List<EventSource<?, FluxConfig>> prepareEventSources(EventSourceContext<FluxConfig> ctx) {
     return List.of(
-        owned(ctx, GitRepository.class, "gitrepositories"),
-        owned(ctx, Bucket.class, "buckets"),
-        owned(ctx, OCIRepository.class, "ocirepositories"),
-        owned(ctx, Kustomization.class, "kustomizations"),
-        owned(ctx, HelmRelease.class, "helmreleases"));
+        owned(ctx, GitRepository.class, "gitrepositories", null),
+        owned(ctx, Bucket.class, "buckets", null),
+        owned(ctx, OCIRepository.class, "ocirepositories", null),
+        owned(ctx, Kustomization.class, "kustomizations", null),
+        // a configuration never owns a HelmRelease: only those its Kustomizations applied (and
+        // labelled) matter, so the API leaves the others' status writes out of this watch
+        owned(ctx, HelmRelease.class, "helmreleases", APPLIED_BY_KUSTOMIZATION));
   }
 
+  private static final String APPLIED_BY_KUSTOMIZATION = "kustomize.toolkit.fluxcd.io/name";
+
   private static <R extends HasMetadata> EventSource<?, FluxConfig> owned(
-      EventSourceContext<FluxConfig> ctx, Class<R> type, String name) {
+      EventSourceContext<FluxConfig> ctx, Class<R> type, String name, String labelSelector) {
     var owners = Mappers.<R>fromOwnerReferences(FluxConfig.class, false);
     KubernetesClient client = ctx.getClient();
     var config =
         InformerEventSourceConfiguration.from(type, FluxConfig.class)
             .withName(name)
+            .withLabelSelector(labelSelector)
             .withSecondaryToPrimaryMapper(
                 object -> {
                   Set<ResourceID> out = new HashSet<>(owners.toPrimaryResourceIDs(object));
@@ -96,7 +101,7 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
     if (labels == null) {
       return java.util.Optional.empty();
     }
-    String ks = labels.get("kustomize.toolkit.fluxcd.io/name");
+    String ks = labels.get(APPLIED_BY_KUSTOMIZATION);
     String ns = labels.get("kustomize.toolkit.fluxcd.io/namespace");
     if (ks == null || ns == null) {
       return java.util.Optional.empty();

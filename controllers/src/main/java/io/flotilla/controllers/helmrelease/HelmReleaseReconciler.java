@@ -22,6 +22,7 @@ import io.flotilla.controllers.runtime.Finalizers;
 import io.flotilla.controllers.runtime.GoDuration;
 import io.flotilla.controllers.runtime.Impersonation;
 import io.flotilla.controllers.runtime.Jitter;
+import io.flotilla.controllers.runtime.ReadinessLog;
 import io.flotilla.controllers.runtime.ReconcileException;
 import io.flotilla.controllers.runtime.ReconcileMetrics;
 import io.flotilla.controllers.runtime.StatusPatch;
@@ -81,6 +82,7 @@ public final class HelmReleaseReconciler implements Reconciler<HelmRelease> {
   private final ReconcileMetrics metrics;
   private final Clock clock;
   private final Map<ResourceID, Integer> failures = new ConcurrentHashMap<>();
+  private final ReadinessLog readiness = new ReadinessLog(LOG, HelmRelease.KIND);
   // the release history each object's last status patch wrote (helm-controller waits for its
   // cache to show it): a reconcile started from an older cached copy would take a release it made
   // itself for someone else's and upgrade it
@@ -185,6 +187,8 @@ public final class HelmReleaseReconciler implements Reconciler<HelmRelease> {
       failures.remove(id);
     }
     hr.setStatus(status.toStatus());
+    readiness.record(
+        hr.getMetadata().getNamespace(), hr.getMetadata().getName(), hr.getStatus().conditions());
     writtenHistory.put(id, historyKey(hr.getStatus()));
     metrics.record(
         HelmRelease.KIND,

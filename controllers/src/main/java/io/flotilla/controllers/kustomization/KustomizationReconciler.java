@@ -32,6 +32,7 @@ import io.flotilla.controllers.runtime.Finalizers;
 import io.flotilla.controllers.runtime.GoDuration;
 import io.flotilla.controllers.runtime.Impersonation;
 import io.flotilla.controllers.runtime.Jitter;
+import io.flotilla.controllers.runtime.ReadinessLog;
 import io.flotilla.controllers.runtime.ReconcileException;
 import io.flotilla.controllers.runtime.ReconcileMetrics;
 import io.flotilla.controllers.runtime.StatusPatch;
@@ -58,8 +59,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reconciles a {@link Kustomization} as kustomize-controller does: resolve the source artifact,
@@ -69,6 +73,11 @@ import java.util.stream.Collectors;
 public final class KustomizationReconciler implements Reconciler<Kustomization> {
   private static final String SOURCE_INDEX = "source";
   private static final String DEPENDS_INDEX = "dependsOn";
+  private static final Logger LOG = LoggerFactory.getLogger(KustomizationReconciler.class);
+  private static final Duration MAX_CLEANUP_BACKOFF = Duration.ofMinutes(15);
+  private static final Duration WAIT_FOR_TERMINATION_POLL = Duration.ofSeconds(5);
+  private final Map<ResourceID, CleanupRetry> cleanupRetries = new ConcurrentHashMap<>();
+  private final ReadinessLog readiness = new ReadinessLog(LOG, Kustomization.KIND);
   private final ArtifactCache artifacts;
   private final ResourceManagers managers = new ResourceManagers();
   private final ManifestBuilder builder;
@@ -234,15 +243,12 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
   @Override
   public UpdateControl<Kustomization> reconcile(Kustomization ks, Context<Kustomization> ctx) {
     if (ctx.isPrimaryResourceDeleted()) {
+      cleanupRetries.remove(ResourceID.fromResource(ks));
+      readiness.forget(ks.getMetadata().getNamespace(), ks.getMetadata().getName());
       return UpdateControl.noUpdate();
     }
     if (ks.isMarkedForDeletion()) {
-      if (ks.hasFinalizer(Annotations.FINALIZER) && cleanUp(ks, ctx)) {
-        Finalizers.remove(ctx.getClient(), ks, Annotations.FINALIZER);
-      } else if (ks.hasFinalizer(Annotations.FINALIZER)) {
-        return UpdateControl.<Kustomization>noUpdate().rescheduleAfter(Duration.ofSeconds(5));
-      }
-      return UpdateControl.noUpdate();
+      return ks.hasFinalizer(Annotations.FINALIZER) ? finalize(ks, ctx) : UpdateControl.noUpdate();
     }
     if (!ks.hasFinalizer(Annotations.FINALIZER)) {
       // as Flux: the finalizer first, then a reconcile of the object that carries it (the watch
@@ -343,6 +349,8 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
                   ? requeueDependency
                   : retry;
     }
+    readiness.record(
+        ks.getMetadata().getNamespace(), ks.getMetadata().getName(), conditions.toList());
     ks.setStatus(
         new KustomizationStatus(
             generation,
@@ -559,10 +567,57 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
   }
 
   /**
-   * Deleting a Kustomization deletes what it applied according to {@code deletionPolicy}
-   * (MirrorPrune: when prune is on); nothing when suspended. True when the finalizer may go.
+   * Runs the clean-up of a deleted Kustomization and removes the finalizer once it is done. A
+   * failed clean-up is retried with a backoff (1 s, doubling to 15 minutes, as Flux's rate limiter)
+   * that events on the object do not cut short, so a prune the API keeps refusing costs at most one
+   * request per object per step.
    */
-  private boolean cleanUp(Kustomization ks, Context<Kustomization> ctx) {
+  private UpdateControl<Kustomization> finalize(Kustomization ks, Context<Kustomization> ctx) {
+    ResourceID id = ResourceID.fromResource(ks);
+    Instant now = clock.instant();
+    CleanupRetry retry = cleanupRetries.get(id);
+    if (retry != null && now.isBefore(retry.notBefore())) {
+      return UpdateControl.<Kustomization>noUpdate()
+          .rescheduleAfter(Duration.between(now, retry.notBefore()));
+    }
+    Duration next =
+        switch (cleanUp(ks, ctx)) {
+          case DONE -> {
+            cleanupRetries.remove(id);
+            Finalizers.remove(ctx.getClient(), ks, Annotations.FINALIZER);
+            yield null;
+          }
+          case TERMINATING -> WAIT_FOR_TERMINATION_POLL;
+          case FAILED -> {
+            int failures = retry == null ? 1 : retry.failures() + 1;
+            Duration delay = Jitter.backoff(failures, MAX_CLEANUP_BACKOFF);
+            cleanupRetries.put(id, new CleanupRetry(failures, now.plus(delay)));
+            yield delay;
+          }
+        };
+    return next == null
+        ? UpdateControl.noUpdate()
+        : UpdateControl.<Kustomization>noUpdate().rescheduleAfter(next);
+  }
+
+  /** Consecutive failed clean-ups of one Kustomization and when the next may run. */
+  private record CleanupRetry(int failures, Instant notBefore) {}
+
+  /** How a clean-up went: the finalizer may go, objects are still terminating, or it failed. */
+  enum Cleanup {
+    DONE,
+    TERMINATING,
+    FAILED
+  }
+
+  /**
+   * Deleting a Kustomization deletes what it applied according to {@code deletionPolicy}
+   * (MirrorPrune: when prune is on); nothing when suspended. When the service account it acts as is
+   * gone, nothing is pruned (the objects stay, listed in a Warning event), as Flux does: no
+   * credentials are left to prune with, and the finalizer must not keep the Kustomization, or its
+   * namespace, forever.
+   */
+  private Cleanup cleanUp(Kustomization ks, Context<Kustomization> ctx) {
     KustomizationSpec spec = ks.getSpec();
     List<ObjectRef> inventory = inventory(ks.getStatus());
     DeletionPolicy policy;
@@ -574,25 +629,55 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
     if (Boolean.TRUE.equals(spec.suspend())
         || inventory.isEmpty()
         || !policy.deletes(Boolean.TRUE.equals(spec.prune()))) {
-      return true;
+      return Cleanup.DONE;
+    }
+    String namespace = ks.getMetadata().getNamespace();
+    String account = impersonation.serviceAccount(spec.serviceAccountName());
+    if (spec.kubeConfig() == null
+        && account != null
+        && ctx.getClient().serviceAccounts().inNamespace(namespace).withName(account).get()
+            == null) {
+      String objects = inventory.stream().map(ObjectRef::subject).collect(Collectors.joining("\n"));
+      LOG.warn(
+          "Kustomization {}/{}: skipping pruning, failed to find account to impersonate ({}); unable"
+              + " to prune objects: {}",
+          namespace,
+          ks.getMetadata().getName(),
+          account,
+          objects.replace('\n', ' '));
+      events.warning(ks, readyReason(ks), "unable to prune objects: \n" + objects);
+      return Cleanup.DONE;
     }
     try (Impersonation.Target target =
-        impersonation.target(
-            ks.getMetadata().getNamespace(), spec.kubeConfig(), spec.serviceAccountName())) {
+        impersonation.target(namespace, spec.kubeConfig(), spec.serviceAccountName())) {
       ResourceManager manager = new ResourceManager(target.client(), Kustomization.FIELD_MANAGER);
       manager.delete(inventory, new DeleteOptions(ownerLabels(ks), "Background"));
-      if (policy == DeletionPolicy.WAIT_FOR_TERMINATION) {
-        return manager.checkHealth(inventory).objects().stream()
-            .allMatch(h -> h.status() == io.flotilla.apply.HealthStatus.NOT_FOUND);
+      if (policy == DeletionPolicy.WAIT_FOR_TERMINATION
+          && !manager.checkHealth(inventory).objects().stream()
+              .allMatch(h -> h.status() == io.flotilla.apply.HealthStatus.NOT_FOUND)) {
+        return Cleanup.TERMINATING;
       }
-      return true;
+      return Cleanup.DONE;
     } catch (ApplyException e) {
       events.warning(ks, Reasons.PRUNE_FAILED, e.getMessage());
-      return false;
+      return Cleanup.FAILED;
     } catch (ReconcileException e) {
       // e.g. the remote cluster's kubeconfig is unreadable: retried, as Flux does
       events.warning(ks, e.reason(), e.getMessage());
-      return false;
+      return Cleanup.FAILED;
     }
+  }
+
+  /** Flux names a finalizer's events after the Ready reason, or {@code error} without one. */
+  private static String readyReason(Kustomization ks) {
+    List<io.flotilla.api.flux.meta.Condition> conditions = conds(ks);
+    return conditions == null
+        ? "error"
+        : conditions.stream()
+            .filter(c -> ConditionTypes.READY.equals(c.type()))
+            .map(io.flotilla.api.flux.meta.Condition::reason)
+            .filter(r -> r != null && !r.isEmpty())
+            .findFirst()
+            .orElse("error");
   }
 }

@@ -3,7 +3,6 @@ package io.flotilla.controllers.kustomization;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -14,7 +13,7 @@ import io.flotilla.api.flux.meta.Reasons;
 import io.flotilla.controllers.runtime.ReconcileException;
 import io.flotilla.kustomize.KustomizeException;
 import io.flotilla.kustomize.Kustomizer;
-import java.io.IOException;
+import io.flotilla.kustomize.Yaml;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +27,6 @@ import java.util.Map;
  * Builds the manifests of a Kustomization from an extracted artifact: kustomize, then postBuild.
  */
 final class ManifestBuilder {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Kustomizer kustomizer;
   private final boolean strictSubstitution;
@@ -41,45 +39,64 @@ final class ManifestBuilder {
   List<GenericKubernetesResource> build(KubernetesClient client, Kustomization ks, Path root)
       throws ReconcileException {
     Path dir = resolve(root, ks.getSpec().path());
-    String yaml;
+    List<ObjectNode> objects;
     try {
-      yaml = kustomizer.buildYaml(root, dir, topLevelFields(ks.getSpec()));
+      objects = kustomizer.build(root, dir, topLevelFields(ks.getSpec()));
     } catch (KustomizeException e) {
       throw new ReconcileException(
           Reasons.BUILD_FAILED, "kustomize build failed: " + e.getMessage(), false);
     }
     Map<String, String> vars = variables(client, ks);
     List<GenericKubernetesResource> out = new ArrayList<>();
-    for (String doc : documents(yaml)) {
+    for (ObjectNode object : objects) {
+      JsonNode node =
+          vars.isEmpty() || substitutionDisabled(object) ? object : substitute(object, vars);
       try {
-        JsonNode node = YAML.readTree(doc);
-        if (node == null || node.isNull() || node.isEmpty()) {
-          continue;
-        }
-        if (!vars.isEmpty()
-            && !"disabled"
-                .equalsIgnoreCase(
-                    node.path("metadata")
-                        .path("annotations")
-                        .path(Substitution.DISABLED_ANNOTATION)
-                        .asText())) {
-          node = YAML.readTree(Substitution.apply(doc, vars, strictSubstitution));
-        }
-        out.add(YAML.convertValue(node, GenericKubernetesResource.class));
-      } catch (Substitution.SubstitutionException e) {
-        throw new ReconcileException(
-            Reasons.BUILD_FAILED,
-            "post build failed for '"
-                + describe(doc)
-                + "': envsubst error: variable substitution failed: "
-                + e.getMessage(),
-            false);
-      } catch (IOException | IllegalArgumentException e) {
+        out.add(JSON.convertValue(node, GenericKubernetesResource.class));
+      } catch (IllegalArgumentException e) {
         throw new ReconcileException(
             Reasons.BUILD_FAILED, "failed to decode manifests: " + e.getMessage(), false);
       }
     }
     return out;
+  }
+
+  /**
+   * Flux skips objects labelled or annotated {@code kustomize.toolkit.fluxcd.io/substitute:
+   * disabled}.
+   */
+  private static boolean substitutionDisabled(JsonNode object) {
+    JsonNode meta = object.path("metadata");
+    return "disabled".equals(meta.path("labels").path(Substitution.DISABLED_ANNOTATION).asText())
+        || "disabled"
+            .equals(meta.path("annotations").path(Substitution.DISABLED_ANNOTATION).asText());
+  }
+
+  /**
+   * Flux's postBuild step on one object: its YAML as kustomize prints it, the variables substituted
+   * into that text, and the text read back as sigs.k8s.io/yaml does (so quoting still decides
+   * types), except that a mapping key the substitution wrote twice is refused rather than silently
+   * resolved, and the read keeps the bounds of a build.
+   */
+  JsonNode substitute(ObjectNode object, Map<String, String> vars) throws ReconcileException {
+    String failure;
+    try {
+      List<JsonNode> docs =
+          Yaml.read(Substitution.apply(Yaml.write(object), vars, strictSubstitution));
+      if (docs.size() == 1 && docs.get(0).isObject()) {
+        return docs.get(0);
+      }
+      failure =
+          "YAMLToJSON: the substituted text is %d documents, not one object".formatted(docs.size());
+    } catch (Substitution.SubstitutionException e) {
+      failure = "variable substitution failed: " + e.getMessage();
+    } catch (Yaml.InvalidYamlException e) {
+      failure = "YAMLToJSON: " + e.getMessage();
+    }
+    throw new ReconcileException(
+        Reasons.BUILD_FAILED,
+        "post build failed for '" + describe(object) + "': envsubst error: " + failure,
+        false);
   }
 
   /**
@@ -134,22 +151,6 @@ final class ManifestBuilder {
     return dir;
   }
 
-  /** Splits kustomize output on document separators (a "---" line at column 0). */
-  static List<String> documents(String yaml) {
-    List<String> docs = new ArrayList<>();
-    StringBuilder cur = new StringBuilder();
-    for (String line : yaml.split("\n", -1)) {
-      if (line.equals("---")) {
-        docs.add(cur.toString());
-        cur.setLength(0);
-      } else {
-        cur.append(line).append('\n');
-      }
-    }
-    docs.add(cur.toString());
-    return docs.stream().filter(d -> !d.isBlank()).toList();
-  }
-
   /**
    * substituteFrom in order (later wins), then inline substitute; a missing non-optional ref fails.
    */
@@ -201,7 +202,16 @@ final class ManifestBuilder {
     if (post.substitute() != null) {
       vars.putAll(post.substitute());
     }
+    vars.replaceAll((name, value) -> withoutLineBreaks(value));
     return vars;
+  }
+
+  /**
+   * Flux removes the newlines of every value, since a value may not add lines (and so keys) to the
+   * object it is substituted into; a carriage return is a YAML line break too.
+   */
+  static String withoutLineBreaks(String value) {
+    return value == null ? null : value.replace("\n", "").replace("\r", "");
   }
 
   private static Map<String, String> decode(Map<String, String> data) {
@@ -217,23 +227,18 @@ final class ManifestBuilder {
    * A resource as Flux names it in post-build errors: kustomize's GVK ({@code Kind.version.group},
    * {@code [noGrp]} for the core group), a slash, the name; e.g. {@code ConfigMap.v1.[noGrp]/app}.
    */
-  static String describe(String doc) {
-    try {
-      JsonNode n = YAML.readTree(doc);
-      String apiVersion = n.path("apiVersion").asText();
-      int slash = apiVersion.indexOf('/');
-      String group = slash < 0 ? "" : apiVersion.substring(0, slash);
-      String version = slash < 0 ? apiVersion : apiVersion.substring(slash + 1);
-      return orElse(n.path("kind").asText(), "[noKind]")
-          + "."
-          + orElse(version, "[noVer]")
-          + "."
-          + orElse(group, "[noGrp]")
-          + "/"
-          + n.path("metadata").path("name").asText();
-    } catch (IOException e) {
-      return "<unparseable>";
-    }
+  static String describe(JsonNode n) {
+    String apiVersion = n.path("apiVersion").asText();
+    int slash = apiVersion.indexOf('/');
+    String group = slash < 0 ? "" : apiVersion.substring(0, slash);
+    String version = slash < 0 ? apiVersion : apiVersion.substring(slash + 1);
+    return orElse(n.path("kind").asText(), "[noKind]")
+        + "."
+        + orElse(version, "[noVer]")
+        + "."
+        + orElse(group, "[noGrp]")
+        + "/"
+        + n.path("metadata").path("name").asText();
   }
 
   private static String orElse(String s, String fallback) {

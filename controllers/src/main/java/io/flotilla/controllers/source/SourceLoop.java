@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.CustomResource;
 import io.flotilla.api.flux.meta.Annotations;
 import io.flotilla.controllers.runtime.EventRecorder;
 import io.flotilla.controllers.runtime.Finalizers;
+import io.flotilla.controllers.runtime.ReadinessLog;
 import io.flotilla.controllers.runtime.ReconcileMetrics;
 import io.flotilla.controllers.runtime.StatusPatch;
 import io.flotilla.controllers.runtime.Triggers;
@@ -27,10 +28,11 @@ import org.slf4j.LoggerFactory;
  * OutcomeMapping}).
  *
  * <p>The loop: an object already gone → nothing; being deleted → remove its artifacts and then the
- * finalizer {@code finalizers.fluxcd.io} (a storage failure → Warning, again in 5 s); add the
- * finalizer; suspended → nothing; run the kind; map its outcome (conditions, Warning/Normal events,
- * failure count with {@code Jitter.backoff}, the next run); write the status (with {@code
- * lastHandledReconcileAt}) against the version it was computed from; record the duration.
+ * finalizer {@code finalizers.fluxcd.io} (a storage failure → Warning, again in 5 s); no finalizer
+ * yet → add it and stop (its watch event starts the next run); suspended → nothing; run the kind;
+ * map its outcome (conditions, Warning/Normal events, failure count with {@code Jitter.backoff},
+ * the next run); write the status (with {@code lastHandledReconcileAt}) against the version it was
+ * computed from; record the duration.
  *
  * <p>Extension points, for the kinds still to come:
  *
@@ -54,12 +56,14 @@ import org.slf4j.LoggerFactory;
 public final class SourceLoop<R extends CustomResource<?, S>, S, X> {
   private static final Logger log = LoggerFactory.getLogger(SourceLoop.class);
   private static final Duration CLEANUP_RETRY = Duration.ofSeconds(5);
+  private static final Duration FINALIZER_SAFETY_NET = Duration.ofSeconds(30);
   private final SourceKind<R, S, X> kind;
   private final ArtifactStorage storage;
   private final EventRecorder events;
   private final ReconcileMetrics metrics;
   private final Clock clock;
   private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+  private final ReadinessLog readiness;
 
   public SourceLoop(
       SourceKind<R, S, X> kind,
@@ -72,10 +76,12 @@ public final class SourceLoop<R extends CustomResource<?, S>, S, X> {
     this.events = events;
     this.metrics = metrics;
     this.clock = clock;
+    this.readiness = new ReadinessLog(LoggerFactory.getLogger(kind.getClass()), kind.kind());
   }
 
   public UpdateControl<R> reconcile(R object, Context<R> ctx) {
     if (ctx.isPrimaryResourceDeleted()) {
+      readiness.forget(object.getMetadata().getNamespace(), object.getMetadata().getName());
       return UpdateControl.noUpdate();
     }
     boolean finalized = object.hasFinalizer(Annotations.FINALIZER);
@@ -94,7 +100,12 @@ public final class SourceLoop<R extends CustomResource<?, S>, S, X> {
       return UpdateControl.noUpdate();
     }
     if (!finalized) {
+      // as source-controller: the finalizer first, then a reconcile of the object that carries
+      // it (the watch event of this write starts it). Going on here would run the work twice:
+      // the final status write, checked against the version read before the finalizer, would
+      // fail and the event would run it again. The timer is only a safety net.
       Finalizers.add(ctx.getClient(), object, Annotations.FINALIZER);
+      return UpdateControl.<R>noUpdate().rescheduleAfter(FINALIZER_SAFETY_NET);
     }
     if (kind.suspended(object)) {
       log.debug("{} is suspended", key(object));
@@ -126,6 +137,8 @@ public final class SourceLoop<R extends CustomResource<?, S>, S, X> {
     } else {
       failures.put(key, decision.failures());
     }
+    readiness.record(
+        object.getMetadata().getNamespace(), object.getMetadata().getName(), decision.conditions());
     for (OutcomeMapping.Event e : decision.events()) {
       if (e.warning()) {
         events.warning(object, e.reason(), e.message());

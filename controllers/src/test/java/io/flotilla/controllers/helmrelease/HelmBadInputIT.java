@@ -155,8 +155,8 @@ class HelmBadInputIT {
             "gone",
             () -> apply(repository("gone", "http://127.0.0.1:" + closedPort() + "/charts")),
             "False Failed: failed to fetch Helm repository index: failed to cache index to"
-                + " temporary file: failed to fetch http://127.0.0.1:…/charts/index.yaml :"
-                + " connection refused (is the repository reachable?)",
+                + " temporary file: failed to fetch http://127.0.0.1:…/charts/index.yaml : dial tcp"
+                + " 127.0.0.1:…: connect: connection refused",
             () -> apply(repository("gone", charts.url()))),
         repositoryCase(
             "an index that is not YAML",

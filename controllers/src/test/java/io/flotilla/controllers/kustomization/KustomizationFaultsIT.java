@@ -20,11 +20,10 @@ import io.flotilla.api.flux.kustomize.ResourceInventory;
 import io.flotilla.api.flux.meta.Annotations;
 import io.flotilla.api.flux.meta.Condition;
 import io.flotilla.api.flux.source.GitRepository;
-import io.flotilla.api.flux.source.GitRepositoryRef;
-import io.flotilla.api.flux.source.GitRepositorySpec;
 import io.flotilla.controllers.ControllerOptions;
 import io.flotilla.controllers.Controllers;
 import io.flotilla.controllers.Crds;
+import io.flotilla.controllers.GitSources;
 import io.flotilla.testkit.GitFixture;
 import io.flotilla.testkit.TestKube;
 import java.nio.file.Path;
@@ -90,19 +89,7 @@ class KustomizationFaultsIT {
   }
 
   private static void createSource(String name, GitFixture repo) {
-    GitRepository source = new GitRepository();
-    source.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("default").build());
-    source.setSpec(
-        new GitRepositorySpec(
-            repo.fileUrl(),
-            null,
-            null,
-            "1s",
-            null,
-            new GitRepositoryRef("main", null, null, null, null),
-            null,
-            null,
-            null));
+    GitRepository source = GitSources.onMain("default", name, repo.fileUrl(), "1s");
     client.resource(source).create();
   }
 
@@ -148,6 +135,14 @@ class KustomizationFaultsIT {
     return ready(client, name);
   }
 
+  /**
+   * BuildFailed with {@code message} for {@code revision}, and ConfigMap {@code cm} not applied.
+   */
+  private static void awaitNothingApplied(String name, String revision, String cm, String message) {
+    assertThat(awaitFailed(name, revision, "BuildFailed").message()).isEqualTo(message);
+    assertThat(configMap(cm)).isNull();
+  }
+
   private static ConfigMap configMap(String name) {
     return client.configMaps().inNamespace("default").withName(name).get();
   }
@@ -182,6 +177,87 @@ class KustomizationFaultsIT {
     repo.write(Map.of("app/kustomization.yaml", "resources:\n- cm.yaml\n"));
     String fixed = commit(repo, "fixed");
     awaitApplied("build", fixed);
+  }
+
+  /**
+   * A 1 KB file whose nine levels of aliases would expand to 387 million nodes fails its own
+   * Kustomization with go-yaml's words, at once; a Kustomization of the same source beside it
+   * applies, so the process is unharmed.
+   */
+  @Test
+  void anAliasBombFailsOnlyItsOwnKustomization() {
+    StringBuilder bomb =
+        new StringBuilder(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bomb\n  namespace: default\n"
+                + "data:\n  a0: &a0 [lol,lol,lol,lol,lol,lol,lol,lol,lol]\n");
+    for (int i = 1; i <= 9; i++) {
+      bomb.append(
+          "  a%d: &a%d [%s]\n"
+              .formatted(i, i, String.join(",", java.util.Collections.nCopies(9, "*a" + (i - 1)))));
+    }
+    GitFixture repo = repo("laughs");
+    repo.write(
+        Map.of("bomb/cm.yaml", bomb.toString(), "fine/cm.yaml", CM.formatted("laughs-fine")));
+    String revision = commit(repo, "a billion laughs beside a fine folder");
+    createSource("laughs", repo);
+    Specs.of("GitRepository", "laughs", "./bomb").create(client, "laughs-bomb");
+    Specs.of("GitRepository", "laughs", "./fine").create(client, "laughs-fine");
+
+    Condition failed = awaitFailed("laughs-bomb", revision, "BuildFailed");
+    assertThat(failed.message())
+        .isEqualTo(
+            "kustomize build failed: failed to decode Kubernetes YAML from cm.yaml:"
+                + " MalformedYAMLError: yaml: document contains excessive aliasing in File: cm.yaml");
+    awaitApplied("laughs-fine", revision);
+    assertThat(configMap("laughs-fine")).isNotNull();
+    assertThat(configMap("bomb")).isNull();
+  }
+
+  /**
+   * A link in the repository to a file outside it is refused by the source, naming the link, rather
+   * than left out of a folder that then applies without it; the Kustomization applies nothing until
+   * a commit removes the link.
+   */
+  @Test
+  void aSymlinkOutOfTheRepositoryIsRefusedNamingItAndRemovingItRepairs() throws Exception {
+    GitFixture repo = repo("link");
+    repo.write(Map.of("app/cm.yaml", CM.formatted("link-cm")));
+    Path outside = tmp.resolve("outside.yaml");
+    java.nio.file.Files.writeString(outside, CM.formatted("link-outside"));
+    java.nio.file.Files.createSymbolicLink(repo.dir().resolve("app/outside.yaml"), outside);
+    commit(repo, "a link to a file outside the repository");
+    createSource("link", repo);
+    Specs.of("GitRepository", "link", "./app").create(client, "link");
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () -> {
+              GitRepository source =
+                  client
+                      .resources(GitRepository.class)
+                      .inNamespace("default")
+                      .withName("link")
+                      .get();
+              assertThat(source.getStatus()).isNotNull();
+              Condition ready =
+                  source.getStatus().conditions().stream()
+                      .filter(c -> c.type().equals("Ready"))
+                      .findFirst()
+                      .orElseThrow();
+              assertThat(ready.status()).isEqualTo("False");
+              assertThat(ready.message())
+                  .contains(
+                      "symlink 'app/outside.yaml' points outside the source tree (to '"
+                          + outside
+                          + "')");
+            });
+    assertThat(configMap("link-cm")).isNull();
+
+    repo.delete("app/outside.yaml");
+    String fixed = commit(repo, "no link");
+    awaitApplied("link", fixed);
+    assertThat(configMap("link-cm")).isNotNull();
+    assertThat(configMap("link-outside")).isNull();
   }
 
   @Test
@@ -265,22 +341,17 @@ class KustomizationFaultsIT {
                 .build())
         .create();
     createSource("vars", repo);
-    Kustomization ks = new Kustomization();
-    ks.setMetadata(new ObjectMetaBuilder().withName("vars").withNamespace("default").build());
-    ks.setSpec(
-        withPostBuild(
-            Specs.of("GitRepository", "vars", "./app").build(),
-            new KustomizationSpec.PostBuild(
-                null,
-                List.of(new KustomizationSpec.SubstituteReference("ConfigMap", "vars", null)))));
-    client.resource(ks).create();
+    createWithPostBuild(
+        "vars",
+        new KustomizationSpec.PostBuild(
+            null, List.of(new KustomizationSpec.SubstituteReference("ConfigMap", "vars", null))));
 
-    Condition failed = awaitFailed("vars", revision, "BuildFailed");
-    assertThat(failed.message())
-        .isEqualTo(
-            "post build failed for 'ConfigMap.v1.[noGrp]/vars-cm': envsubst error: variable"
-                + " substitution failed: variable not set (strict mode): \"COLOR\"");
-    assertThat(configMap("vars-cm")).isNull();
+    awaitNothingApplied(
+        "vars",
+        revision,
+        "vars-cm",
+        "post build failed for 'ConfigMap.v1.[noGrp]/vars-cm': envsubst error: variable"
+            + " substitution failed: variable not set (strict mode): \"COLOR\"");
 
     client
         .configMaps()
@@ -292,6 +363,48 @@ class KustomizationFaultsIT {
     assertThat(configMap("vars-cm").getData())
         .containsEntry("cluster", "dev")
         .containsEntry("color", "blue");
+  }
+
+  /**
+   * As Flux, a value's newlines are removed before it is substituted, so a value cannot add lines
+   * (keys) to the object: here what is left is not YAML, and the build fails naming the object
+   * instead of applying a second {@code owner} key. A value without the lines applies.
+   */
+  @Test
+  void aSubstitutedValueCannotAddAKey() {
+    GitFixture repo = repo("inject");
+    repo.write(
+        Map.of(
+            "app/cm.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: inject-cm\n  namespace: default\n"
+                + "data:\n  note: ${NOTE}\n  owner: git\n"));
+    String revision = commit(repo, "a note from the cluster's variables");
+    createSource("inject", repo);
+    createWithPostBuild(
+        "inject", new KustomizationSpec.PostBuild(Map.of("NOTE", "hello\nowner: attacker"), null));
+
+    awaitNothingApplied(
+        "inject",
+        revision,
+        "inject-cm",
+        "post build failed for 'ConfigMap.v1.[noGrp]/inject-cm': envsubst error: YAMLToJSON:"
+            + " yaml: line 3: mapping values are not allowed in this context");
+
+    client
+        .resources(Kustomization.class)
+        .inNamespace("default")
+        .withName("inject")
+        .edit(
+            k -> {
+              k.setSpec(
+                  withPostBuild(
+                      k.getSpec(), new KustomizationSpec.PostBuild(Map.of("NOTE", "hello"), null)));
+              return k;
+            });
+    awaitApplied("inject", revision);
+    assertThat(configMap("inject-cm").getData())
+        .containsEntry("note", "hello")
+        .containsEntry("owner", "git");
   }
 
   /**
@@ -471,6 +584,14 @@ class KustomizationFaultsIT {
               ks.getMetadata().setAnnotations(a);
               return ks;
             });
+  }
+
+  /** Kustomization {@code name} of the source of that name, path ./app, with {@code postBuild}. */
+  private static void createWithPostBuild(String name, KustomizationSpec.PostBuild postBuild) {
+    Kustomization ks = new Kustomization();
+    ks.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("default").build());
+    ks.setSpec(withPostBuild(Specs.of("GitRepository", name, "./app").build(), postBuild));
+    client.resource(ks).create();
   }
 
   private static KustomizationSpec withPostBuild(

@@ -3,7 +3,6 @@ package io.flotilla.controllers.kustomization;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
@@ -13,11 +12,10 @@ import io.flotilla.api.flux.kustomize.ResourceInventory;
 import io.flotilla.api.flux.meta.Annotations;
 import io.flotilla.api.flux.meta.Condition;
 import io.flotilla.api.flux.source.GitRepository;
-import io.flotilla.api.flux.source.GitRepositoryRef;
-import io.flotilla.api.flux.source.GitRepositorySpec;
 import io.flotilla.controllers.ControllerOptions;
 import io.flotilla.controllers.Controllers;
 import io.flotilla.controllers.Crds;
+import io.flotilla.controllers.GitSources;
 import io.flotilla.testkit.GitFixture;
 import io.flotilla.testkit.TestKube;
 import java.nio.file.Path;
@@ -170,19 +168,7 @@ class KustomizationInventoryIT {
     List<String> readyEvents = new CopyOnWriteArrayList<>();
     Map<String, Set<String>> seen = new ConcurrentHashMap<>();
     String first = commit(2);
-    GitRepository source = new GitRepository();
-    source.setMetadata(new ObjectMetaBuilder().withName("repo").withNamespace("default").build());
-    source.setSpec(
-        new GitRepositorySpec(
-            repo.fileUrl(),
-            null,
-            null,
-            "1s",
-            null,
-            new GitRepositoryRef("main", null, null, null, null),
-            null,
-            null,
-            null));
+    GitRepository source = GitSources.onMain("default", "repo", repo.fileUrl(), "1s");
     try (Watch watch =
         client
             .resources(Kustomization.class)

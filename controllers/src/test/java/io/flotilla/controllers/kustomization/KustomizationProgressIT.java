@@ -4,7 +4,6 @@ import static io.flotilla.controllers.kustomization.Specs.ready;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
@@ -13,11 +12,10 @@ import io.flotilla.api.flux.kustomize.CustomHealthCheck;
 import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.api.flux.meta.Condition;
 import io.flotilla.api.flux.source.GitRepository;
-import io.flotilla.api.flux.source.GitRepositoryRef;
-import io.flotilla.api.flux.source.GitRepositorySpec;
 import io.flotilla.controllers.ControllerOptions;
 import io.flotilla.controllers.Controllers;
 import io.flotilla.controllers.Crds;
+import io.flotilla.controllers.GitSources;
 import io.flotilla.testkit.GitFixture;
 import io.flotilla.testkit.TestKube;
 import java.nio.file.Path;
@@ -56,19 +54,7 @@ class KustomizationProgressIT {
               "app/cm.yaml",
               "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: progress\n  namespace: default\ndata:\n  ready: 'yes'\n"));
       revision = "main@sha1:" + repo.commit("manifests");
-      GitRepository source = new GitRepository();
-      source.setMetadata(new ObjectMetaBuilder().withName("repo").withNamespace("default").build());
-      source.setSpec(
-          new GitRepositorySpec(
-              repo.fileUrl(),
-              null,
-              null,
-              "10m",
-              null,
-              new GitRepositoryRef("main", null, null, null, null),
-              null,
-              null,
-              null));
+      GitRepository source = GitSources.onMain("default", "repo", repo.fileUrl(), "10m");
       client.resource(source).create();
     }
   }

@@ -143,8 +143,12 @@ record Specs(
   }
 
   Kustomization create(KubernetesClient client, String name) {
+    return create(client, "default", name);
+  }
+
+  Kustomization create(KubernetesClient client, String namespace, String name) {
     Kustomization ks = new Kustomization();
-    ks.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("default").build());
+    ks.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
     ks.setSpec(build());
     return client.resource(ks).create();
   }

@@ -29,19 +29,55 @@ public final class ChartTemplate {
       Path work)
       throws KustomizeException {
     return HelmRenderer.render(
-        new HelmRenderer.Request(
-            chartDir,
-            releaseName,
-            null,
-            namespace,
-            valuesFiles,
-            List.of(),
-            kubeVersion,
-            false,
-            false,
-            false,
-            false,
-            work));
+        release(chartDir, releaseName, namespace, valuesFiles, kubeVersion, work));
+  }
+
+  /**
+   * Writes to {@code target} the copy of a chart that {@link #renderPrepared} renders; one copy
+   * serves every render of that chart (the caller deletes it).
+   *
+   * @return the copy's directory
+   */
+  public static Path prepare(Path chartDir, Path target) throws KustomizeException {
+    return HelmRenderer.prepare(chartDir, target);
+  }
+
+  /**
+   * {@link #render} of a copy made by {@link #prepare}, without copying the chart again; {@link
+   * #notes} reads such a copy too.
+   */
+  public static String renderPrepared(
+      Path prepared,
+      String releaseName,
+      String namespace,
+      List<Path> valuesFiles,
+      String kubeVersion)
+      throws KustomizeException {
+    return HelmRenderer.renderPrepared(
+        release(prepared, releaseName, namespace, valuesFiles, kubeVersion, null));
+  }
+
+  /** A release's render: manifests and hooks, no CRDs, tests kept. */
+  private static HelmRenderer.Request release(
+      Path chartDir,
+      String releaseName,
+      String namespace,
+      List<Path> valuesFiles,
+      String kubeVersion,
+      Path work) {
+    return new HelmRenderer.Request(
+        chartDir,
+        releaseName,
+        null,
+        namespace,
+        valuesFiles,
+        List.of(),
+        kubeVersion,
+        false,
+        false,
+        false,
+        false,
+        work);
   }
 
   /**

@@ -71,7 +71,8 @@ final class HelmRenderer {
     }
   }
 
-  private static String renderWithHelm(Request r) throws KustomizeException {
+  /** What helm-java cannot do, refused before anything is copied or rendered. */
+  private static void check(Request r) throws KustomizeException {
     if (!r.apiVersions().isEmpty()) {
       throw new KustomizeException(
           "helmCharts[].apiVersions is not supported: helm-java, which renders charts here,"
@@ -90,7 +91,35 @@ final class HelmRenderer {
     if (named && templated) {
       throw new KustomizeException("cannot set --name-template and also specify a name");
     }
+  }
+
+  private static String renderWithHelm(Request r) throws KustomizeException {
+    check(r);
     Path chart = copyChart(r.chartDir(), r.work().resolve(r.chartDir().getFileName().toString()));
+    return renderCopy(r, chart);
+  }
+
+  /** {@link #render} of a chart {@link #prepare}d before: {@code r.chartDir()} is that copy. */
+  static String renderPrepared(Request r) throws KustomizeException {
+    check(r);
+    try {
+      return renderCopy(r, r.chartDir());
+    } catch (LinkageError e) {
+      throw new KustomizeException("helm-java cannot run here: " + e, e);
+    }
+  }
+
+  /**
+   * Writes the copy of a chart that {@link #renderPrepared} reads (hook annotations under the
+   * placeholder key), so that one copy serves any number of renders.
+   */
+  static Path prepare(Path chartDir, Path target) throws KustomizeException {
+    return copyChart(chartDir, target);
+  }
+
+  private static String renderCopy(Request r, Path chart) throws KustomizeException {
+    boolean named = r.releaseName() != null && !r.releaseName().isEmpty();
+    boolean templated = r.nameTemplate() != null && !r.nameTemplate().isEmpty();
     String name = named ? r.releaseName() : templated ? templateName(r, chart) : "release-name";
     TemplateCommand t = new Helm(chart).template().withName(name);
     // the helm CLI renders .Release.Namespace as "default" when no namespace is given
@@ -232,7 +261,8 @@ final class HelmRenderer {
               "chart '%s' is larger than %d files or %d MB"
                   .formatted(from.getFileName(), MAX_CHART_FILES, MAX_CHART_BYTES >> 20));
         }
-        if (inTemplates(rel)) {
+        // NOTES.txt is no manifest: it keeps its text, so notes read from the copy are Helm's
+        if (inTemplates(rel) && !rel.getFileName().toString().equals("NOTES.txt")) {
           // ISO-8859-1 maps bytes one to one, so only the ASCII key changes
           String text = Files.readString(p, StandardCharsets.ISO_8859_1);
           Files.writeString(dest, text.replace(HOOK, PLACEHOLDER), StandardCharsets.ISO_8859_1);

@@ -102,7 +102,12 @@ public final class AgentController {
       return 0;
     }
     try {
-      return Math.max(0, Math.min(MAX_WAIT_SECONDS, Integer.parseInt(raw.strip())));
+      int wait = Integer.parseInt(raw.strip());
+      if (wait < 0) {
+        throw new NumberFormatException("negative");
+      }
+      // a longer wait is answered after the longest one the service holds a poll for
+      return Math.min(MAX_WAIT_SECONDS, wait);
     } catch (NumberFormatException e) {
       throw ArmException.badRequest(
           "InvalidParameter",

@@ -2,9 +2,11 @@ package io.flotilla.server.agent;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.api.agent.ConfigurationStatus;
+import io.flotilla.api.agent.DeletedConfiguration;
 import io.flotilla.api.agent.DesiredConfiguration;
 import io.flotilla.api.agent.DesiredState;
 import io.flotilla.api.agent.StatusReport;
+import io.flotilla.api.arm.ClusterRef;
 import io.flotilla.api.arm.ComplianceState;
 import io.flotilla.api.arm.FluxConfigurationProperties;
 import io.flotilla.api.arm.ProvisioningState;
@@ -18,6 +20,7 @@ import io.flotilla.server.store.ClusterRepository;
 import io.flotilla.server.store.ClusterRow;
 import io.flotilla.server.store.ConfigurationRepository;
 import io.flotilla.server.store.ConfigurationRow;
+import io.flotilla.server.store.DeletionRepository;
 import io.flotilla.server.store.OperationRepository;
 import io.flotilla.server.store.OperationRow;
 import java.time.Clock;
@@ -39,6 +42,7 @@ public final class AgentService {
   private final DesiredStateSignals signals;
   private final ClusterRepository clusters = new ClusterRepository();
   private final ConfigurationRepository configs = new ConfigurationRepository();
+  private final DeletionRepository deletions = new DeletionRepository();
   private final OperationRepository operations = new OperationRepository();
   private final ExtensionService extensions;
   private final Connectivity connectivity;
@@ -51,6 +55,13 @@ public final class AgentService {
   private final ConcurrentHashMap<String, ReportMemo> lastReports = new ConcurrentHashMap<>();
 
   static final Duration REPORT_MEMO_TTL = Duration.ofMinutes(5);
+
+  /**
+   * How long a recorded delete is sent to the agent: Azure's 48 hours, after which a request the
+   * cluster did not pick up has timed out. An agent back later keeps such a configuration and says
+   * so rather than guess.
+   */
+  public static final Duration DELETIONS_KEPT = Duration.ofHours(48);
 
   private record ReportMemo(String body, long stateVersion, Instant at) {}
 
@@ -144,7 +155,22 @@ public final class AgentService {
               ProvisioningState.DELETING.equals(row.provisioningState()),
               desired));
     }
-    return Optional.of(new DesiredState(etag(cluster.get().stateVersion()), out));
+    ClusterRef ref = cluster.get().ref();
+    List<DeletedConfiguration> deleted =
+        deletions.all(h, clusterId).stream()
+            .map(
+                d ->
+                    new DeletedConfiguration(
+                        ref.fluxConfigurationId(d.name()), d.name(), d.deletedAt().toString()))
+            .toList();
+    return Optional.of(
+        new DesiredState(etag(cluster.get().stateVersion()), ref.resourceId(), out, deleted, null));
+  }
+
+  /** Forgets the deletes recorded more than {@link #DELETIONS_KEPT} ago; returns how many. */
+  public int pruneRecordedDeletes() {
+    Instant cutoff = clock.instant().minus(DELETIONS_KEPT);
+    return jdbi.withHandle(h -> deletions.prune(h, cutoff));
   }
 
   /**
@@ -199,6 +225,7 @@ public final class AgentService {
             if (s.deleted()) {
               if (ProvisioningState.DELETING.equals(row.provisioningState())) {
                 configs.delete(h, clusterId, row.name());
+                deletions.record(h, clusterId, row.name(), now);
                 clusters.bumpStateVersion(h, clusterId);
                 operations.finish(
                     h,

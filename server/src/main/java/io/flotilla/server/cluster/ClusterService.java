@@ -130,6 +130,7 @@ public final class ClusterService implements Clusters {
         .orElseThrow(() -> ArmErrors.clusterNotFound(ref));
   }
 
+  @Override
   public List<ConnectedCluster> list(String subscription, String resourceGroup) {
     return jdbi.withHandle(
         h ->

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.api.arm.ClusterRef;
 import io.flotilla.api.arm.ProvisioningState;
 import io.flotilla.server.agent.DesiredStateSignals;
+import io.flotilla.server.fluxconfig.FluxConfigurationService;
 import io.flotilla.server.http.ArmErrors;
 import io.flotilla.server.http.ArmException;
 import io.flotilla.server.http.Json;
@@ -14,6 +15,7 @@ import io.flotilla.server.security.ProtectedSettingsCipher;
 import io.flotilla.server.store.AuditLog;
 import io.flotilla.server.store.ClusterRepository;
 import io.flotilla.server.store.ClusterRow;
+import io.flotilla.server.store.ConfigurationRow;
 import io.flotilla.server.store.ExtensionRepository;
 import io.flotilla.server.store.ExtensionRow;
 import io.flotilla.server.store.OperationRepository;
@@ -59,6 +61,7 @@ public final class ExtensionService {
   private final ProtectedSettingsCipher cipher;
   private final String productVersion;
   private final DesiredStateSignals signals;
+  private final FluxConfigurationService fluxConfigurations;
   private final ClusterRepository clusters = new ClusterRepository();
   private final ExtensionRepository extensions = new ExtensionRepository();
   private final OperationRepository operations = new OperationRepository();
@@ -68,8 +71,10 @@ public final class ExtensionService {
       Clock clock,
       ProtectedSettingsCipher cipher,
       String productVersion,
-      DesiredStateSignals signals) {
+      DesiredStateSignals signals,
+      FluxConfigurationService fluxConfigurations) {
     this.signals = signals;
+    this.fluxConfigurations = fluxConfigurations;
     this.jdbi = jdbi;
     this.clock = clock;
     this.cipher = cipher;
@@ -117,6 +122,10 @@ public final class ExtensionService {
               + "' is invalid: use letters, digits, '-' and '.', starting with a letter or digit.");
     }
     ObjectNode stored = defaults(body, name);
+    boolean flux = FluxExtensionRules.isFlux(stored);
+    if (flux) {
+      FluxExtensionRules.checkSettings(stored.path("properties").get("configurationSettings"));
+    }
     JsonNode secrets =
         ((ObjectNode) stored.get("properties")).remove("configurationProtectedSettings");
     Instant now = clock.instant();
@@ -130,6 +139,13 @@ public final class ExtensionService {
               var existing = extensions.find(h, cluster.id(), name);
               preconditions.check(existing.map(ExtensionService::etag));
               existing.ifPresent(e -> checkReplaceable(e, stored));
+              if (existing.isEmpty() && flux) {
+                var other = FluxExtensionRules.other(extensions.all(h, cluster.id()), name);
+                if (other.isPresent()) {
+                  throw FluxExtensionRules.alreadyInstalled(
+                      other.get(), cluster.ref().clusterName());
+                }
+              }
               String sealed =
                   secrets == null || secrets.isNull() || secrets.isEmpty()
                       ? null
@@ -196,6 +212,9 @@ public final class ExtensionService {
                       .orElseThrow(() -> ArmErrors.extensionNotFound(ref, name));
               preconditions.check(Optional.of(etag(row)));
               checkNotDeleting(row);
+              if (FluxExtensionRules.isFlux(row)) {
+                FluxExtensionRules.checkSettings(changes.get("configurationSettings"));
+              }
               ObjectNode body = (ObjectNode) Json.tree(row.body());
               ObjectNode props = (ObjectNode) body.get("properties");
               changes
@@ -402,6 +421,22 @@ public final class ExtensionService {
                 return new DeleteResult(DeleteOutcome.DELETED, null);
               }
               ExtensionRow row = existing.get();
+              if (FluxExtensionRules.isFlux(row)) {
+                // As Azure's uninstall does (its pre-delete job removes every FluxConfig): the
+                // configurations go first, each by a recorded delete; the extension waits for them.
+                for (ConfigurationRow config : fluxConfigurations.all(h, cluster.id())) {
+                  if (!ProvisioningState.DELETING.equals(config.provisioningState())) {
+                    fluxConfigurations.markDeleting(
+                        h,
+                        cluster,
+                        config,
+                        version,
+                        actor,
+                        now,
+                        "version " + version + ", with the extension '" + name + "'");
+                  }
+                }
+              }
               extensions.upsert(
                   h,
                   new ExtensionRow(
@@ -469,7 +504,7 @@ public final class ExtensionService {
       e.put("resourceId", extensionId(cluster.ref(), row.name()));
       e.put("name", row.name());
       e.put("version", row.version());
-      e.put("deleting", ProvisioningState.DELETING.equals(row.provisioningState()));
+      e.put("deleting", removable(h, cluster, row));
       ObjectNode p = ((ObjectNode) Json.tree(row.body()).path("properties")).deepCopy();
       if (row.sealedProtectedSettings() != null) {
         p.set(
@@ -496,6 +531,9 @@ public final class ExtensionService {
       }
       String state = row.provisioningState();
       if (ProvisioningState.DELETING.equals(state)) {
+        if (!removable(h, cluster, row)) {
+          continue;
+        }
         extensions.delete(h, cluster.id(), row.name());
         finish(h, cluster, row, "delete", OperationRow.SUCCEEDED, null, now);
         AuditLog.record(h, now, actor, "deleted", extensionId(cluster.ref(), row.name()), null);
@@ -517,6 +555,16 @@ public final class ExtensionService {
     return removed;
   }
 
+  /**
+   * Whether the agent may remove the extension now: it is being deleted, and, for the flux
+   * extension, the cluster's configurations are gone (their Flux objects need the controllers and
+   * CRDs the extension's removal takes away).
+   */
+  private boolean removable(Handle h, ClusterRow cluster, ExtensionRow row) {
+    return ProvisioningState.DELETING.equals(row.provisioningState())
+        && !(FluxExtensionRules.isFlux(row) && !fluxConfigurations.all(h, cluster.id()).isEmpty());
+  }
+
   /** What an agent that manages extensions says about one: it wins over delivery. */
   public boolean report(Handle h, ClusterRow cluster, ExtensionStatus s, String actor) {
     if (s == null || s.name() == null) {
@@ -529,7 +577,7 @@ public final class ExtensionService {
     }
     ExtensionRow row = found.get();
     if (s.deleted()) {
-      if (ProvisioningState.DELETING.equals(row.provisioningState())) {
+      if (removable(h, cluster, row)) {
         extensions.delete(h, cluster.id(), row.name());
         finish(h, cluster, row, "delete", OperationRow.SUCCEEDED, null, now);
         AuditLog.record(h, now, actor, "deleted", extensionId(cluster.ref(), row.name()), null);

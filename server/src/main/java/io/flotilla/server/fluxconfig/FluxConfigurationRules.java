@@ -26,9 +26,7 @@ import java.util.regex.Pattern;
 public final class FluxConfigurationRules {
   static final long DEFAULT_SECONDS = 600;
   static final int MAX_NAME = 63;
-  static final int MAX_NAMESPACE = 253;
   private static final Pattern NAME = Pattern.compile("^[a-z0-9]([.\\-a-z0-9]*[a-z0-9])?$");
-  private static final Pattern NAMESPACE = Pattern.compile("^[a-z0-9]([\\-a-z0-9]*[a-z0-9])?$");
   private static final Pattern GIT_URL = Pattern.compile("^(((http|https|ssh)://)|(git@)).+");
   private static final Pattern HTTP_URL = Pattern.compile("^https?://.+");
   private static final Pattern OCI_URL = Pattern.compile("^oci://.+");
@@ -89,15 +87,7 @@ public final class FluxConfigurationRules {
           "The scope '" + scope + "' is invalid: use 'cluster' or 'namespace'.");
     }
     String namespace = p.namespace() == null ? "default" : p.namespace();
-    if (namespace.length() > MAX_NAMESPACE || !NAMESPACE.matcher(namespace).matches()) {
-      throw ArmException.invalidProperty(
-          "properties.namespace",
-          "The namespace '"
-              + namespace
-              + "' is invalid: it can only contain lowercase alphanumeric characters and hyphens,"
-              + " must begin and end with an alphanumeric character, and be at most 253"
-              + " characters.");
-    }
+    KubernetesLimits.namespace(namespace, "properties.namespace");
     String kind = p.sourceKind() == null ? "GitRepository" : p.sourceKind();
     if (!SOURCE_KINDS.contains(kind)) {
       throw ArmException.invalidProperty(
@@ -152,6 +142,50 @@ public final class FluxConfigurationRules {
         null,
         null,
         null);
+  }
+
+  /** The protected settings the cluster uses (the FluxConfig controller reads only these). */
+  static final List<String> PROTECTED_KEYS =
+      List.of("bucketSecretKey", "httpsKey", "sshPrivateKey");
+
+  /**
+   * Protected settings: only the keys the cluster uses, each base64 as az encodes them, so that an
+   * unknown key never reaches the cluster's Secret. Messages name the key, never the value.
+   */
+  public static void checkProtectedSettings(Map<String, String> settings) {
+    if (settings == null) {
+      return;
+    }
+    for (var e : settings.entrySet()) {
+      String target = "properties.configurationProtectedSettings." + e.getKey();
+      String key = io.flotilla.server.http.Printable.quote(e.getKey());
+      if (!PROTECTED_KEYS.contains(e.getKey())) {
+        throw ArmException.invalidProperty(
+            target,
+            "'"
+                + key
+                + "' is not a protected setting of a flux configuration; the ones the cluster uses"
+                + " are "
+                + String.join(", ", PROTECTED_KEYS)
+                + ". Remove it.");
+      }
+      if (e.getValue() == null) {
+        throw ArmException.invalidProperty(
+            target, "The protected setting '" + key + "' must be a string.");
+      }
+      try {
+        // line breaks are fine (a pasted key file); anything else outside base64 is not
+        java.util.Base64.getDecoder().decode(e.getValue().replaceAll("\\s", ""));
+      } catch (IllegalArgumentException notBase64) {
+        throw ArmException.invalidProperty(
+            target,
+            "The protected setting '"
+                + key
+                + "' is not valid base64. Send the value base64-encoded (the CLI encodes"
+                + " --https-key and --bucket-secret-key itself; --ssh-private-key takes the"
+                + " base64 of the key file).");
+      }
+    }
   }
 
   /** scope and namespace are fixed at creation, as in ARM. */
@@ -234,6 +268,15 @@ public final class FluxConfigurationRules {
         "must begin with one of 'http://', 'https://', 'git@', 'ssh://'");
     positive(g.timeoutInSeconds(), "properties.gitRepository.timeoutInSeconds");
     positive(g.syncIntervalInSeconds(), "properties.gitRepository.syncIntervalInSeconds");
+    KubernetesLimits.objectName(
+        g.localAuthRef(), "properties.gitRepository.localAuthRef", "localAuthRef Secret");
+    var ref = g.repositoryRef();
+    if (ref != null) {
+      String at = "properties.gitRepository.repositoryRef.";
+      KubernetesLimits.token(ref.branch(), at + "branch", "branch");
+      KubernetesLimits.token(ref.tag(), at + "tag", "tag");
+      KubernetesLimits.token(ref.commit(), at + "commit", "commit");
+    }
     if (g.provider() != null && !List.of("Azure", "GitHub", "Generic").contains(g.provider())) {
       throw ArmException.invalidProperty(
           "properties.gitRepository.provider",
@@ -272,6 +315,8 @@ public final class FluxConfigurationRules {
     }
     positive(b.timeoutInSeconds(), "properties.bucket.timeoutInSeconds");
     positive(b.syncIntervalInSeconds(), "properties.bucket.syncIntervalInSeconds");
+    KubernetesLimits.objectName(
+        b.localAuthRef(), "properties.bucket.localAuthRef", "localAuthRef Secret");
     return new BucketDefinition(
         b.url(),
         b.bucketName(),
@@ -294,6 +339,8 @@ public final class FluxConfigurationRules {
     }
     positive(a.timeoutInSeconds(), "properties.azureBlob.timeoutInSeconds");
     positive(a.syncIntervalInSeconds(), "properties.azureBlob.syncIntervalInSeconds");
+    KubernetesLimits.objectName(
+        a.localAuthRef(), "properties.azureBlob.localAuthRef", "localAuthRef Secret");
     var sp = a.servicePrincipal();
     if (sp != null) {
       sp =
@@ -323,6 +370,10 @@ public final class FluxConfigurationRules {
     requireUrl(o.url(), OCI_URL, "properties.ociRepository.url", "must begin with 'oci://'");
     positive(o.timeoutInSeconds(), "properties.ociRepository.timeoutInSeconds");
     positive(o.syncIntervalInSeconds(), "properties.ociRepository.syncIntervalInSeconds");
+    KubernetesLimits.objectName(
+        o.localAuthRef(), "properties.ociRepository.localAuthRef", "localAuthRef Secret");
+    KubernetesLimits.objectName(
+        o.serviceAccountName(), "properties.ociRepository.serviceAccountName", "ServiceAccount");
     var ref = o.repositoryRef();
     if (ref == null || (ref.tag() == null && ref.semver() == null && ref.digest() == null)) {
       ref = new OciRepositoryDefinition.OciRepositoryRefDefinition("latest", null, null);
@@ -393,6 +444,12 @@ public final class FluxConfigurationRules {
       positive(k.timeoutInSeconds(), target + ".timeoutInSeconds");
       positive(k.syncIntervalInSeconds(), target + ".syncIntervalInSeconds");
       positive(k.retryIntervalInSeconds(), target + ".retryIntervalInSeconds");
+      KubernetesLimits.path(k.path(), target + ".path");
+      if (k.postBuild() != null && k.postBuild().substitute() != null) {
+        for (String variable : k.postBuild().substitute().keySet()) {
+          KubernetesLimits.variable(variable, target + ".postBuild.substitute." + variable);
+        }
+      }
       if (k.postBuild() != null && k.postBuild().substituteFrom() != null) {
         int i = 0;
         for (var from : k.postBuild().substituteFrom()) {
@@ -404,6 +461,7 @@ public final class FluxConfigurationRules {
           if (from.name() == null || from.name().isBlank()) {
             throw ArmException.invalidProperty(t + ".name", "substituteFrom name is required.");
           }
+          KubernetesLimits.objectName(from.name(), t + ".name", "substituteFrom " + from.kind());
         }
       }
       out.put(
@@ -479,6 +537,7 @@ public final class FluxConfigurationRules {
     if (url == null || url.isBlank()) {
       throw ArmException.invalidProperty(target, target + " is required.");
     }
+    KubernetesLimits.token(url, target, "url");
     if (!p.matcher(url).matches()) {
       throw ArmException.invalidProperty(
           target, "The url '" + redactUrl(url) + "' is invalid: it " + rule + ".");
@@ -491,10 +550,7 @@ public final class FluxConfigurationRules {
   }
 
   private static void positive(Long value, String target) {
-    if (value != null && value <= 0) {
-      throw ArmException.invalidProperty(
-          target, target + " must be a positive number of seconds, got " + value + ".");
-    }
+    KubernetesLimits.seconds(value, target);
   }
 
   private static void checkIsoDuration(String value) {

@@ -22,6 +22,9 @@ import io.flotilla.server.store.ClusterRepository;
 import io.flotilla.server.store.ClusterRow;
 import io.flotilla.server.store.ConfigurationRepository;
 import io.flotilla.server.store.ConfigurationRow;
+import io.flotilla.server.store.DeletionRepository;
+import io.flotilla.server.store.ExtensionRepository;
+import io.flotilla.server.store.ExtensionRow;
 import io.flotilla.server.store.OperationRepository;
 import io.flotilla.server.store.OperationRow;
 import java.time.Clock;
@@ -44,6 +47,8 @@ public final class FluxConfigurationService {
   private final DesiredStateSignals signals;
   private final ClusterRepository clusters = new ClusterRepository();
   private final ConfigurationRepository configs = new ConfigurationRepository();
+  private final DeletionRepository deletions = new DeletionRepository();
+  private final ExtensionRepository extensions = new ExtensionRepository();
   private final OperationRepository operations = new OperationRepository();
 
   private final Connectivity connectivity;
@@ -96,6 +101,7 @@ public final class FluxConfigurationService {
       Preconditions preconditions) {
     FluxConfigurationProperties in = body.properties();
     FluxConfigurationProperties desired = FluxConfigurationRules.validateAndDefault(name, in);
+    FluxConfigurationRules.checkProtectedSettings(in.configurationProtectedSettings());
     Instant now = clock.instant();
     String[] clusterId = new String[1];
     PutResult result =
@@ -160,6 +166,7 @@ public final class FluxConfigurationService {
         secrets.put(e.getKey(), e.getValue().asText());
       }
     }
+    FluxConfigurationRules.checkProtectedSettings(secrets);
     Map<String, String> protectedSettings = secrets;
     Instant now = clock.instant();
     String[] clusterId = new String[1];
@@ -245,6 +252,9 @@ public final class FluxConfigurationService {
         e ->
             FluxConfigurationRules.checkImmutable(
                 Json.read(e.desired(), FluxConfigurationProperties.class), desired));
+    if (existing.isEmpty()) {
+      refuseWhileFluxIsRemoved(h, cluster, name);
+    }
     // Omitted settings keep the stored ones (they cannot be read back to re-send); an empty map
     // clears them.
     String sealed;
@@ -296,6 +306,34 @@ public final class FluxConfigurationService {
         cluster.ref().fluxConfigurationId(name),
         "version " + version);
     return new PutResult(created, render(cluster, row), opId, etag(row));
+  }
+
+  /**
+   * A configuration created while the flux extension is being deleted would be deleted with it, or
+   * keep the deletion waiting forever: refused until the extension is gone (or back).
+   */
+  private void refuseWhileFluxIsRemoved(Handle h, ClusterRow cluster, String name) {
+    for (ExtensionRow ext : extensions.all(h, cluster.id())) {
+      if (ProvisioningState.DELETING.equals(ext.provisioningState())
+          && Json.tree(ext.body())
+              .path("properties")
+              .path("extensionType")
+              .asText("")
+              .equalsIgnoreCase("microsoft.flux")) {
+        throw new ArmException(
+            409,
+            "Conflict",
+            "The microsoft.flux extension '"
+                + ext.name()
+                + "' is being deleted from cluster '"
+                + cluster.ref().clusterName()
+                + "', so flux configuration '"
+                + name
+                + "' cannot be created now. Wait until the deletion finishes, then install the"
+                + " extension again ('k8s-configuration flux create' does it when it is"
+                + " missing).");
+      }
+    }
   }
 
   public FluxConfiguration get(ClusterRef ref, String name) {
@@ -350,6 +388,7 @@ public final class FluxConfigurationService {
               String resourceId = cluster.ref().fluxConfigurationId(name);
               if (force) {
                 configs.delete(h, cluster.id(), name);
+                deletions.record(h, cluster.id(), name, now);
                 operations.finish(
                     h,
                     cluster.id(),
@@ -363,40 +402,49 @@ public final class FluxConfigurationService {
                 AuditLog.record(h, now, actor, "forceDelete", resourceId, null);
                 return new DeleteResult(DeleteOutcome.DELETED, null);
               }
-              ConfigurationRow row = existing.get();
-              configs.update(
-                  h,
-                  new ConfigurationRow(
-                      row.clusterId(),
-                      row.name(),
-                      row.desired(),
-                      row.sealedProtectedSettings(),
-                      row.protectedConfirmedAt(),
-                      version,
-                      ProvisioningState.DELETING,
-                      row.status(),
-                      row.createdAt(),
-                      row.createdBy(),
-                      now,
-                      actor));
-              operations.finish(
-                  h,
-                  cluster.id(),
-                  RESOURCE_TYPE,
-                  name,
-                  "put",
-                  null,
-                  OperationRow.CANCELED,
-                  "superseded by a delete",
-                  now);
-              String opId = newOperation(h, cluster.id(), name, "delete", version, now);
-              AuditLog.record(h, now, actor, "delete", resourceId, "version " + version);
+              String opId =
+                  markDeleting(
+                      h, cluster, existing.get(), version, actor, now, "version " + version);
               return new DeleteResult(DeleteOutcome.DELETING, opId);
             });
     if (result.outcome() != DeleteOutcome.ABSENT) {
       signals.changed(clusterId[0]);
     }
     return result;
+  }
+
+  /**
+   * Turns a configuration to Deleting at state {@code version}: the agent removes it from the
+   * cluster and confirms, and only then does the row go. Returns the delete operation's id.
+   */
+  public String markDeleting(
+      Handle h,
+      ClusterRow cluster,
+      ConfigurationRow row,
+      long version,
+      String actor,
+      Instant now,
+      String auditDetail) {
+    configs.update(h, row.changed(version, ProvisioningState.DELETING, now, actor));
+    operations.finish(
+        h,
+        cluster.id(),
+        RESOURCE_TYPE,
+        row.name(),
+        "put",
+        null,
+        OperationRow.CANCELED,
+        "superseded by a delete",
+        now);
+    String opId = newOperation(h, cluster.id(), row.name(), "delete", version, now);
+    AuditLog.record(
+        h, now, actor, "delete", cluster.ref().fluxConfigurationId(row.name()), auditDetail);
+    return opId;
+  }
+
+  /** The configurations of a cluster, in name order. */
+  public List<ConfigurationRow> all(Handle h, String clusterId) {
+    return configs.all(h, clusterId);
   }
 
   public OperationStatus operation(ClusterRef ref, String name, String operationId) {

@@ -1,18 +1,35 @@
 package io.flotilla.server.http;
 
 import io.flotilla.api.arm.ErrorResponse;
+import java.util.List;
 
 /** An error answered with ARM's error body {@code {"error":{"code","message","target"}}}. */
 public final class ArmException extends RuntimeException {
   private final int status;
   private final String code;
   private final String target;
+  private final List<ErrorResponse.ErrorDetail> details;
 
   public ArmException(int status, String code, String message, String target) {
+    this(status, code, message, target, null);
+  }
+
+  private ArmException(
+      int status,
+      String code,
+      String message,
+      String target,
+      List<ErrorResponse.ErrorDetail> details) {
     super(message, null, false, false);
     this.status = status;
     this.code = code;
     this.target = target;
+    this.details = details;
+  }
+
+  /** The same error with ARM's {@code details}: one entry per problem when there are several. */
+  public ArmException withDetails(List<ErrorResponse.ErrorDetail> details) {
+    return new ArmException(status, code, getMessage(), target, List.copyOf(details));
   }
 
   public ArmException(int status, String code, String message) {
@@ -41,6 +58,7 @@ public final class ArmException extends RuntimeException {
   }
 
   public ErrorResponse body() {
-    return new ErrorResponse(new ErrorResponse.ErrorDetail(code, getMessage(), target, null, null));
+    return new ErrorResponse(
+        new ErrorResponse.ErrorDetail(code, getMessage(), target, details, null));
   }
 }

@@ -49,10 +49,8 @@ public final class Authentication {
     }
     ctx.attribute(ArmRequests.ACTOR, "admin");
     if (path.startsWith("/subscriptions/")) {
-      String v = ctx.queryParam("api-version");
-      if (v == null || v.isBlank()) {
-        throw ArmErrors.missingApiVersion();
-      }
+      ArmRequestChecks.check(
+          org.eclipse.jetty.util.URIUtil.decodePath(ctx.path()), ctx.queryParam("api-version"));
     }
   }
 

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -53,7 +54,7 @@ public final class RequestBodies {
   /** Converts a JSON node to a record, reporting type mismatches as ARM errors. */
   public static <T> T convert(JsonNode node, Class<T> type) {
     try {
-      return Json.MAPPER.treeToValue(node, type);
+      return Json.REQUEST.treeToValue(node, type);
     } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
       String path = pathOf(e);
       throw new ArmException(
@@ -65,22 +66,15 @@ public final class RequestBodies {
               + expected(e.getTargetType())
               + ".",
           path);
-    } catch (JsonProcessingException e) {
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      // Jackson's own text may quote the value, and values can be secrets: name the place only.
+      String path = e instanceof JsonProcessingException j ? pathOf(j) : "";
       throw new ArmException(
           400,
           "InvalidRequestContent",
-          "The request content was invalid and could not be deserialized: "
-              + e.getOriginalMessage()
-              + " (at '"
-              + pathOf(e)
-              + "')",
-          pathOf(e));
-    } catch (IllegalArgumentException e) {
-      throw new ArmException(
-          400,
-          "InvalidRequestContent",
-          "The request content was invalid and could not be deserialized: " + e.getMessage(),
-          null);
+          "The request content was invalid and could not be deserialized"
+              + (path.isEmpty() ? "." : ": the value at '" + path + "' is not valid."),
+          path.isEmpty() ? null : path);
     }
   }
 
@@ -127,18 +121,70 @@ public final class RequestBodies {
           400, "InvalidRequestContent", "The request content was invalid: the body is empty.");
     }
     try {
-      return Json.MAPPER.readTree(body);
+      return Json.REQUEST.readTree(body);
     } catch (IOException e) {
-      String detail = e instanceof JsonProcessingException j ? j.getOriginalMessage() : "";
       throw new ArmException(
           400,
           "InvalidRequestContent",
-          "The request content was invalid and could not be deserialized: " + detail);
+          "The request content was invalid and could not be deserialized: " + problem(e));
+    }
+  }
+
+  /**
+   * What is wrong with a body that is not one JSON document, in words and with its place, but never
+   * with Jackson's text: that quotes the offending token, which may be a secret.
+   */
+  static String problem(IOException e) {
+    String where = "";
+    if (e instanceof JsonProcessingException j && j.getLocation() != null) {
+      where =
+          " (line "
+              + j.getLocation().getLineNr()
+              + ", column "
+              + j.getLocation().getColumnNr()
+              + ")";
+    }
+    String text = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+    text = text == null ? "" : text;
+    if (text.startsWith("Duplicate field ")) {
+      String field = text.substring("Duplicate field ".length()).split("\\R", 2)[0].strip();
+      return "the property "
+          + field
+          + " appears twice in the same object"
+          + where
+          + ". Give each property once.";
+    }
+    if (text.startsWith("Trailing token")) {
+      return "the body holds more than one JSON document, or text after it"
+          + where
+          + ". Send exactly one JSON object.";
+    }
+    if (e instanceof com.fasterxml.jackson.core.io.JsonEOFException) {
+      return "the body ends before the JSON document does" + where + ".";
+    }
+    return "the body is not valid JSON" + where + ".";
+  }
+
+  /**
+   * ARM takes {@code application/json} bodies only; anything else is 415 before it is parsed.
+   * Bodies without a Content-Type are refused the same way (ARM reads them as form data).
+   */
+  static void requireJson(Context ctx) {
+    String type = ctx.contentType();
+    String media = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+    if (!media.equals("application/json")) {
+      throw new ArmException(
+          415,
+          "UnsupportedMediaType",
+          "The content media type '"
+              + (type == null ? "" : type.strip())
+              + "' is not supported. Only 'application/json' is supported.");
     }
   }
 
   /** Reads at most {@link #MAX_BYTES}; larger bodies are 413 whatever Content-Length claims. */
   public static byte[] read(Context ctx) {
+    requireJson(ctx);
     long declared = ctx.contentLength();
     if (declared > MAX_BYTES) {
       throw tooLarge();

@@ -18,4 +18,22 @@ public record ConfigurationRow(
     Instant createdAt,
     String createdBy,
     Instant modifiedAt,
-    String modifiedBy) {}
+    String modifiedBy) {
+
+  /** This row at {@code version} in {@code state}, changed by {@code actor} at {@code at}. */
+  public ConfigurationRow changed(long version, String state, Instant at, String actor) {
+    return new ConfigurationRow(
+        clusterId,
+        name,
+        desired,
+        sealedProtectedSettings,
+        protectedConfirmedAt,
+        version,
+        state,
+        status,
+        createdAt,
+        createdBy,
+        at,
+        actor);
+  }
+}

@@ -22,45 +22,81 @@ public final class Database implements AutoCloseable {
     this.url = url;
     this.dataSource = dataSource;
     this.jdbi = Jdbi.create(dataSource);
+    if (dataSource instanceof HikariDataSource) {
+      jdbi.setTransactionHandler(new DatabaseTimeouts.Deadline(jdbi.getTransactionHandler()));
+    }
   }
 
   /**
-   * The H2 file URL under {@code dataDir}, in PostgreSQL mode so one SQL dialect serves both.
-   * {@code WRITE_DELAY=0}: H2 otherwise writes committed transactions to the file up to 500 ms
-   * later, from a background thread, so a write already answered 201 was lost to {@code kill -9}.
-   * With 0 the commit itself writes the change to the file (the operating system has it before the
-   * answer; H2 does not fsync each commit, so a power cut can still lose the last ones).
+   * The H2 file URL under {@code dataDir}, in PostgreSQL mode so one SQL dialect serves both. H2
+   * would close the file from a JVM shutdown hook of its own, racing ours ("Database is already
+   * closed" while the last writes flush): the service closes it, last. {@code WRITE_DELAY=0}: H2
+   * otherwise writes committed transactions to the file up to 500 ms later, from a background
+   * thread, so a write already answered 201 was lost to {@code kill -9}. With 0 the commit itself
+   * writes the change to the file (the operating system has it before the answer; H2 does not fsync
+   * each commit, so a power cut can still lose the last ones).
    */
   public static String h2Url(Path dataDir) {
     return "jdbc:h2:file:"
         + dataDir.toAbsolutePath().resolve("flotilla")
-        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
+        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
+        + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
   }
 
   /** Opens the database and applies pending migrations. */
   public static Database open(String url) {
     DataSource ds;
     if (url.startsWith("jdbc:h2:")) {
+      H2Files.refuseEmpty(url);
       // H2's own pool keeps the file open between requests instead of reopening it each time.
       JdbcConnectionPool pool = JdbcConnectionPool.create(url, "", "");
       pool.setMaxConnections(32);
       ds = pool;
     } else if (url.startsWith("jdbc:postgresql:")) {
-      PGSimpleDataSource pg = new PGSimpleDataSource();
-      pg.setURL(url);
+      // Migrations run without the request timeouts: replicas starting together wait for
+      // Flyway's lock longer than a request may.
+      PGSimpleDataSource plain = new PGSimpleDataSource();
+      plain.setURL(url);
+      Flyway.configure().dataSource(plain).locations("classpath:db/migration").load().migrate();
       HikariConfig cfg = new HikariConfig();
-      cfg.setDataSource(pg);
+      cfg.setDataSource(bounded(url));
       cfg.setPoolName("flotilla");
       cfg.setMaximumPoolSize(16);
-      ds = new HikariDataSource(cfg);
+      // A request waits at most this long for a connection, then gets a retryable 503 (Hikari
+      // waits 30 s by default, after which a client has long given up).
+      cfg.setConnectionTimeout(DatabaseTimeouts.CONNECT.toMillis());
+      cfg.setValidationTimeout(Math.min(DatabaseTimeouts.CONNECT.toMillis(), 2_000));
+      return new Database(url, new HikariDataSource(cfg));
     } else {
       throw new IllegalArgumentException(
           "Unsupported database URL '"
               + redact(url)
               + "': use jdbc:postgresql://host:port/db?user=… or leave it empty for the H2 file.");
     }
-    Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+    try {
+      Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+    } catch (RuntimeException e) {
+      closeQuietly(ds);
+      throw url.startsWith("jdbc:h2:") ? H2Files.explain(url, e) : e;
+    }
     return new Database(url, ds);
+  }
+
+  /**
+   * PostgreSQL with {@link DatabaseTimeouts}: connect and socket timeouts in the driver, statement,
+   * lock and idle-in-transaction timeouts in the session (added to options the URL gives).
+   */
+  static PGSimpleDataSource bounded(String url) {
+    PGSimpleDataSource pg = new PGSimpleDataSource();
+    pg.setURL(url);
+    pg.setConnectTimeout((int) DatabaseTimeouts.CONNECT.toSeconds());
+    pg.setLoginTimeout((int) DatabaseTimeouts.CONNECT.toSeconds());
+    pg.setSocketTimeout((int) DatabaseTimeouts.SOCKET.toSeconds());
+    pg.setTcpKeepAlive(true);
+    String given = pg.getOptions();
+    pg.setOptions(
+        (given == null || given.isBlank() ? "" : given + " ") + DatabaseTimeouts.sessionOptions());
+    return pg;
   }
 
   public Jdbi jdbi() {

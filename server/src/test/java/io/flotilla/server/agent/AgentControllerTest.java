@@ -28,7 +28,8 @@ class AgentControllerTest {
     assertThat(AgentController.waitSeconds(null)).isZero();
     assertThat(AgentController.waitSeconds("5")).isEqualTo(5);
     assertThat(AgentController.waitSeconds("600")).isEqualTo(60);
-    assertThat(AgentController.waitSeconds("-3")).isZero();
+    assertThatThrownBy(() -> AgentController.waitSeconds("-3"))
+        .hasMessageContaining("waitSeconds must be a whole number of seconds (0-60), got '-3'");
     assertThatThrownBy(() -> AgentController.waitSeconds("soon"))
         .hasMessageContaining("waitSeconds must be a whole number");
   }

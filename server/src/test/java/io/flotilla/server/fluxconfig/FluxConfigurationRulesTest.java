@@ -144,7 +144,70 @@ class FluxConfigurationRulesTest {
         Arguments.of(
             "{" + GIT + ",\"reconciliationWaitDuration\":\"30m\"}",
             "properties.reconciliationWaitDuration",
-            "ISO-8601"));
+            "ISO-8601"),
+        // Kubernetes' and Flux's own limits, refused here rather than by the cluster
+        Arguments.of(
+            "{\"namespace\":\"" + "n".repeat(64) + "\"," + GIT + "}",
+            "properties.namespace",
+            "a DNS-1123 label of at most 63 characters, and this one has 64"),
+        Arguments.of(
+            "{\"namespace\":\"" + "n".repeat(63) + "\"," + GIT + "}",
+            "properties.namespace",
+            "__ok__"),
+        Arguments.of(
+            "{\"gitRepository\":{\"url\":\"https://example.com/repo\",\"localAuthRef\":\"My_Secret\"}}",
+            "properties.gitRepository.localAuthRef",
+            "a Kubernetes object name is at most 253"),
+        Arguments.of(
+            "{\"gitRepository\":{\"url\":\"https://example.com/re po\"}}",
+            "properties.gitRepository.url",
+            "contains whitespace or a control character"),
+        Arguments.of(
+            "{\"gitRepository\":{\"url\":\"https://example.com/repo\",\"repositoryRef\":{\"branch\":\"ma\\u0000in\"}}}",
+            "properties.gitRepository.repositoryRef.branch",
+            "'ma\\u0000in' contains whitespace or a control character"),
+        Arguments.of(
+            "{" + GIT + ",\"kustomizations\":{\"a\":{\"path\":\"./apps\\u0007\"}}}",
+            "properties.kustomizations.a.path",
+            "contains a control character"),
+        Arguments.of(
+            "{" + GIT + ",\"kustomizations\":{\"a\":{\"path\":\"" + "p".repeat(4097) + "\"}}}",
+            "properties.kustomizations.a.path",
+            "longer than 4096 bytes"),
+        Arguments.of(
+            "{"
+                + GIT
+                + ",\"kustomizations\":{\"a\":{\"postBuild\":{\"substitute\":{\"1st-var\":\"x\"}}}}}",
+            "properties.kustomizations.a.postBuild.substitute.1st-var",
+            "Flux substitutes names of letters, digits and '_'"),
+        Arguments.of(
+            "{"
+                + GIT
+                + ",\"kustomizations\":{\"a\":{\"postBuild\":{\"substituteFrom\":[{\"kind\":\"Secret\",\"name\":\"Vars\"}]}}}}",
+            "properties.kustomizations.a.postBuild.substituteFrom[0].name",
+            "substituteFrom Secret name 'Vars' is invalid"),
+        Arguments.of(
+            "{\"gitRepository\":{\"url\":\"https://example.com/repo\",\"syncIntervalInSeconds\":9223372037}}",
+            "properties.gitRepository.syncIntervalInSeconds",
+            "about 292 years"));
+  }
+
+  @Test
+  void protectedSettingsAreTheClustersKeysInBase64AndNeverQuoted() {
+    FluxConfigurationRules.checkProtectedSettings(
+        java.util.Map.of(
+            "httpsKey", "aHVudGVy\nMg==", "sshPrivateKey", "a2V5", "bucketSecretKey", ""));
+    assertThatThrownBy(
+            () -> FluxConfigurationRules.checkProtectedSettings(java.util.Map.of("token", "aGk=")))
+        .hasMessageContaining("'token' is not a protected setting of a flux configuration")
+        .extracting(e -> ((ArmException) e).target())
+        .isEqualTo("properties.configurationProtectedSettings.token");
+    assertThatThrownBy(
+            () ->
+                FluxConfigurationRules.checkProtectedSettings(
+                    java.util.Map.of("httpsKey", "hunter2!")))
+        .hasMessageContaining("'httpsKey' is not valid base64")
+        .hasMessageNotContaining("hunter2");
   }
 
   @ParameterizedTest(name = "{1}: {2}")

@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * Packs a directory into a deterministic tar.gz: entries sorted by name, modification times, owners
  * and names cleared, modes normalised to 0644 (0755 when executable) and 0755 for directories, a
  * gzip header without a time stamp. The same tree therefore always gives the same bytes and digest.
- * Symlinks that resolve inside the tree are stored as the file or directory they point to; those
- * pointing outside it, dangling ones and special files are dropped.
+ * Symlinks that resolve inside the tree are stored as the file or directory they point to; one
+ * pointing outside it fails the archive naming the link (unless ignored); dangling ones and special
+ * files are dropped.
  */
 final class ArchivePacker {
   private static final Logger log = LoggerFactory.getLogger(ArchivePacker.class);
@@ -39,7 +40,29 @@ final class ArchivePacker {
     }
   }
 
+  /**
+   * Raised for a symlink that resolves outside the tree: refused rather than dropped, since
+   * dropping it would apply a folder without the file its author meant to be there.
+   */
+  static final class LinkOutsideException extends IOException {
+    LinkOutsideException(String link, String target) {
+      super(
+          "symlink '%s' points outside the source tree (to '%s'): links must resolve inside the"
+                  .formatted(link, target)
+              + " repository; remove the link or exclude it with spec.ignore or .sourceignore");
+    }
+  }
+
   private ArchivePacker() {}
+
+  /** Where {@code link} finally leads, or null when it dangles. */
+  private static Path resolved(Path link) {
+    try {
+      return link.toRealPath();
+    } catch (IOException dangling) {
+      return null;
+    }
+  }
 
   /** Writes the archive of {@code dir} to {@code out}; returns the number of bytes written. */
   static long pack(Path dir, SourceIgnore.Matcher ignore, OutputStream out, long maxBytes)
@@ -80,15 +103,23 @@ final class ArchivePacker {
           Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
       Path target = child;
       if (attrs.isSymbolicLink()) {
-        Path real;
-        try {
-          real = child.toRealPath();
-        } catch (IOException dangling) {
-          log.debug("dropping dangling symlink {}", name);
-          continue;
+        Path real = resolved(child);
+        boolean outside =
+            real == null
+                ? !child
+                    .getParent()
+                    .resolve(Files.readSymbolicLink(child))
+                    .normalize()
+                    .startsWith(root)
+                : !real.startsWith(root);
+        if (outside) {
+          if (ignore.excluded(path, false) || ignore.excluded(path, true)) {
+            continue;
+          }
+          throw new LinkOutsideException(name, Files.readSymbolicLink(child).toString());
         }
-        if (!real.startsWith(root)) {
-          log.debug("dropping symlink {} that points outside the source tree", name);
+        if (real == null) {
+          log.debug("dropping dangling symlink {}", name);
           continue;
         }
         target = real;

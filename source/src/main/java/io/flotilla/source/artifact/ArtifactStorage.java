@@ -127,7 +127,7 @@ public final class ArtifactStorage {
       String path = root.relativize(target).toString().replace('\\', '/');
       log.debug("stored artifact {} ({} bytes, {})", path, size, digest);
       return new StoredArtifact(path, url(path), revision, digest, size, now);
-    } catch (ArchivePacker.TooLargeException e) {
+    } catch (ArchivePacker.TooLargeException | ArchivePacker.LinkOutsideException e) {
       throw SourceException.retryable(
           Reasons.STORAGE_OPERATION_FAILED,
           "failed to archive %s/%s/%s: %s".formatted(kind, namespace, name, e.getMessage()),

@@ -13,6 +13,7 @@ import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.common.StorageSharedKeyCredential;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
+import io.flotilla.api.net.NetworkErrors;
 import io.flotilla.source.Redaction;
 import io.flotilla.source.oci.TlsContexts;
 import java.io.FilterOutputStream;
@@ -56,9 +57,15 @@ public final class AzureBlobBucketProvider implements BucketProvider {
   private final BlobServiceClient service;
   private final Duration timeout;
   private final String[] secrets;
+  private final NetworkErrors.Endpoint endpoint;
 
-  private AzureBlobBucketProvider(BlobServiceClient service, Duration timeout, String[] secrets) {
+  private AzureBlobBucketProvider(
+      BlobServiceClient service,
+      Duration timeout,
+      String[] secrets,
+      NetworkErrors.Endpoint endpoint) {
     this.service = service;
+    this.endpoint = endpoint;
     this.timeout = timeout;
     this.secrets = secrets;
   }
@@ -118,7 +125,8 @@ public final class AzureBlobBucketProvider implements BucketProvider {
       case Auth.ServicePrincipal sp -> b.credential(sp.credential());
       case Auth.Anonymous a -> {}
     }
-    return new AzureBlobBucketProvider(b.buildClient(), t, secrets);
+    return new AzureBlobBucketProvider(
+        b.buildClient(), t, secrets, NetworkErrors.Endpoint.of(URI.create(url)));
   }
 
   /**
@@ -250,6 +258,10 @@ public final class AzureBlobBucketProvider implements BucketProvider {
   }
 
   private IOException wrap(RuntimeException e) {
+    String network = NetworkErrors.describe(e, endpoint, NetworkErrors.CERT_SECRET_HINT);
+    if (network != null) {
+      return new IOException(network, e);
+    }
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();

@@ -1,5 +1,6 @@
 package io.flotilla.source.bucket;
 
+import io.flotilla.api.net.NetworkErrors;
 import io.flotilla.source.Redaction;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,9 +51,11 @@ public final class S3BucketProvider implements BucketProvider {
   }
 
   private final S3Client client;
+  private final NetworkErrors.Endpoint endpoint;
 
-  private S3BucketProvider(S3Client client) {
+  private S3BucketProvider(S3Client client, NetworkErrors.Endpoint endpoint) {
     this.client = client;
+    this.endpoint = endpoint;
   }
 
   public static S3BucketProvider create(Options o) {
@@ -70,9 +73,10 @@ public final class S3BucketProvider implements BucketProvider {
             : StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(o.accessKey(), o.secretKey()));
     Duration timeout = o.timeout() == null ? Duration.ofSeconds(60) : o.timeout();
+    URI url = URI.create((o.insecure() ? "http://" : "https://") + o.endpoint());
     S3Client client =
         S3Client.builder()
-            .endpointOverride(URI.create((o.insecure() ? "http://" : "https://") + o.endpoint()))
+            .endpointOverride(url)
             .region(
                 Region.of(o.region() == null || o.region().isBlank() ? "us-east-1" : o.region()))
             .credentialsProvider(credentials)
@@ -86,7 +90,7 @@ public final class S3BucketProvider implements BucketProvider {
                         .apiCallAttemptTimeout(timeout)
                         .retryStrategy(RetryMode.STANDARD))
             .build();
-    return new S3BucketProvider(client);
+    return new S3BucketProvider(client, NetworkErrors.Endpoint.of(url));
   }
 
   @Override
@@ -170,7 +174,11 @@ public final class S3BucketProvider implements BucketProvider {
         : etag;
   }
 
-  private static IOException wrap(SdkException e) {
+  private IOException wrap(SdkException e) {
+    String network = NetworkErrors.describe(e, endpoint, NetworkErrors.CERT_SECRET_HINT);
+    if (network != null) {
+      return new IOException(network, e);
+    }
     String msg = e.getMessage();
     if (e instanceof S3Exception s3 && s3.awsErrorDetails() != null) {
       var d = s3.awsErrorDetails();

@@ -222,7 +222,7 @@ public final class GitFetcher {
       throw SourceException.retryable(
           Reasons.GIT_OPERATION_FAILED,
           Redaction.message(
-              "unable to clone '%s': %s".formatted(url, GitErrors.describe(e, null, timeout)),
+              "unable to clone '%s': %s".formatted(url, GitErrors.describe(e, null, timeout, url)),
               c.secrets()),
           e);
     }
@@ -333,7 +333,8 @@ public final class GitFetcher {
       throw SourceException.retryable(
           Reasons.GIT_OPERATION_FAILED,
           Redaction.message(
-              context.formatted(url) + ": " + GitErrors.describe(e, session, timeout), c.secrets()),
+              context.formatted(url) + ": " + GitErrors.describe(e, session, timeout, url),
+              c.secrets()),
           e);
     }
   }
@@ -368,7 +369,8 @@ public final class GitFetcher {
       throw SourceException.retryable(
           Reasons.GIT_OPERATION_FAILED,
           Redaction.message(
-              "unable to clone '%s': %s".formatted(url, GitErrors.describe(e, session, timeout)),
+              "unable to clone '%s': %s"
+                  .formatted(url, GitErrors.describe(e, session, timeout, url)),
               c.secrets()),
           e);
     }

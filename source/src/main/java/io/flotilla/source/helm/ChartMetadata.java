@@ -1,16 +1,17 @@
 package io.flotilla.source.helm;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flotilla.kustomize.Yaml;
 import io.flotilla.source.Semver;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /** The parts of {@code Chart.yaml} packaging needs: name, version, dependencies. */
 record ChartMetadata(String name, String version, List<Dependency> dependencies) {
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** An entry of {@code dependencies} ({@code requirements.yaml} for apiVersion v1 charts). */
   record Dependency(String name, String version, String repository) {}
@@ -47,19 +48,24 @@ record ChartMetadata(String name, String version, List<Dependency> dependencies)
     return out;
   }
 
+  /**
+   * The first document of {@code yaml} as Helm reads Chart.yaml and values files
+   * (sigs.k8s.io/yaml), within the bounds of a kustomize build: an alias bomb or a key written
+   * twice is refused.
+   */
   static Map<?, ?> map(String yaml, String where) throws IOException {
+    List<JsonNode> docs;
     try {
-      Object o = new Load(LoadSettings.builder().build()).loadFromString(yaml);
-      if (o == null) {
-        return Map.of();
-      }
-      if (!(o instanceof Map<?, ?> m)) {
-        throw new IOException(where + " is not a YAML mapping");
-      }
-      return m;
-    } catch (YamlEngineException e) {
-      throw new IOException(
-          "cannot parse %s: %s".formatted(where, e.getMessage().replace('\n', ' ').strip()));
+      docs = Yaml.read(yaml);
+    } catch (Yaml.InvalidYamlException e) {
+      throw new IOException("cannot parse %s: %s".formatted(where, e.getMessage()));
     }
+    if (docs.isEmpty()) {
+      return Map.of();
+    }
+    if (!docs.get(0).isObject()) {
+      throw new IOException(where + " is not a YAML mapping");
+    }
+    return JSON.convertValue(docs.get(0), Map.class);
   }
 }

@@ -1,11 +1,11 @@
 package io.flotilla.source.helm;
 
+import io.flotilla.api.net.NetworkErrors;
 import io.flotilla.source.HttpClients;
 import io.flotilla.source.Redaction;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
@@ -225,22 +225,25 @@ public final class ChartRepository {
           "failed to fetch %s : timed out after %s (raise spec.timeout?)"
               .formatted(Redaction.url(url.toString()), options.timeout()),
           e);
-    } catch (ConnectException e) {
-      throw new IOException(
-          "failed to fetch %s : connection refused (is the repository reachable?)"
-              .formatted(Redaction.url(url.toString())),
-          e);
     } catch (UnresolvedAddressException e) {
-      throw new IOException(
-          "failed to fetch %s : unknown host".formatted(Redaction.url(url.toString())), e);
+      throw unreachable(url, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while fetching " + Redaction.url(url.toString()), e);
     } catch (IOException e) {
-      String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      throw new IOException(
-          "failed to fetch %s : %s".formatted(Redaction.url(url.toString()), msg), e);
+      throw unreachable(url, e);
     }
+  }
+
+  /** The failure to fetch {@code url}, in Go's words when it is a DNS, connection or TLS one. */
+  private static IOException unreachable(URI url, Exception e) {
+    String msg =
+        NetworkErrors.describe(e, NetworkErrors.Endpoint.of(url), NetworkErrors.CERT_SECRET_HINT);
+    if (msg == null) {
+      msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+    return new IOException(
+        "failed to fetch %s : %s".formatted(Redaction.url(url.toString()), msg), e);
   }
 
   private static Download copy(InputStream in, Path target, long maxBytes) throws IOException {

@@ -2,6 +2,7 @@ package io.flotilla.source.oci;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flotilla.api.net.NetworkErrors;
 import io.flotilla.source.HttpClients;
 import io.flotilla.source.Redaction;
 import java.io.IOException;
@@ -390,13 +391,17 @@ public final class OciClient {
     } catch (java.net.http.HttpTimeoutException e) {
       throw new IOException(
           "request to %s timed out after %s".formatted(ref.registry(), options.timeout()), e);
-    } catch (java.net.ConnectException e) {
-      throw new IOException(
-          "cannot connect to %s: connection refused".formatted(ref.registry()), e);
-    } catch (javax.net.ssl.SSLException e) {
-      throw new IOException(
-          "TLS handshake with %s failed: %s".formatted(ref.registry(), e.getMessage()), e);
-    } catch (IOException e) {
+    } catch (IOException | java.nio.channels.UnresolvedAddressException e) {
+      String network =
+          NetworkErrors.describe(
+              e, NetworkErrors.Endpoint.of(URI.create(base())), NetworkErrors.CERT_SECRET_HINT);
+      if (network != null) {
+        throw new IOException("cannot reach %s: %s".formatted(ref.registry(), network), e);
+      }
+      if (e instanceof javax.net.ssl.SSLException) {
+        throw new IOException(
+            "TLS handshake with %s failed: %s".formatted(ref.registry(), e.getMessage()), e);
+      }
       String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       throw new IOException(
           "request to %s failed: %s"

@@ -105,19 +105,32 @@ class ArtifactStorageTest {
   }
 
   @Test
-  void symlinksInsideTheTreeAreFollowedAndThoseOutsideAreDropped() throws Exception {
+  void symlinksInsideTheTreeAreFollowedAndOneOutsideIsRefusedNamingIt() throws Exception {
     Path dir = tree("t");
     write(tmp.resolve("outside/secret.txt"), "password");
-    Files.createSymbolicLink(dir.resolve("leak.txt"), tmp.resolve("outside/secret.txt"));
-    Files.createSymbolicLink(dir.resolve("leakdir"), tmp.resolve("outside"));
+    Files.createSymbolicLink(dir.resolve("apps/leak.yaml"), tmp.resolve("outside/secret.txt"));
     Files.createSymbolicLink(dir.resolve("alias.yaml"), dir.resolve("apps/svc.yaml"));
     Files.createSymbolicLink(dir.resolve("apps/loop"), dir.resolve("apps"));
+    assertThatThrownBy(
+            () -> storage().store("gitrepository", "ns", "n", REV, dir, SourceIgnore.defaults()))
+        .isInstanceOf(SourceException.class)
+        .hasMessage(
+            "failed to archive gitrepository/ns/n: symlink 'apps/leak.yaml' points outside the"
+                + " source tree (to '"
+                + tmp.resolve("outside/secret.txt")
+                + "'): links must resolve inside the repository; remove the link or exclude it"
+                + " with spec.ignore or .sourceignore");
+
+    // a link that would dangle outside is refused too; an ignored one is left out quietly
+    Files.delete(dir.resolve("apps/leak.yaml"));
+    Files.createSymbolicLink(dir.resolve("nowhere.yaml"), Path.of("../../nowhere.yaml"));
+    assertThatThrownBy(
+            () -> storage().store("gitrepository", "ns", "n", REV, dir, SourceIgnore.defaults()))
+        .hasMessageContaining("symlink 'nowhere.yaml' points outside the source tree");
     StoredArtifact a =
-        storage().store("gitrepository", "ns", "n", REV, dir, SourceIgnore.defaults());
+        storage().store("gitrepository", "ns", "n", REV, dir, SourceIgnore.of("/nowhere.yaml\n"));
     Map<String, TarArchiveEntry> entries = entries(tmp.resolve("storage").resolve(a.path()));
-    assertThat(entries)
-        .containsKey("alias.yaml")
-        .doesNotContainKeys("leak.txt", "leakdir/", "leakdir/secret.txt");
+    assertThat(entries).containsKey("alias.yaml").doesNotContainKey("nowhere.yaml");
     assertThat(entries.keySet()).noneMatch(n -> n.startsWith("apps/loop/apps"));
     assertThat(entries.get("alias.yaml").isFile()).isTrue();
   }

@@ -8,6 +8,8 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -101,19 +103,27 @@ sealed interface ApiServer extends AutoCloseable {
 
     static Child start(String token, Duration kubeletDelay) throws IOException {
       String java = ProcessHandle.current().info().command().orElse("java");
+      List<String> command = new ArrayList<>();
+      command.add(java);
+      command.add("-Xmx" + System.getProperty("bench.apiXmx", "2g"));
+      // the flags ./flotilla runs with, as run.sh passes them (G1 when started otherwise)
+      command.addAll(
+          List.of(System.getProperty("bench.runtimeFlags", "-XX:+UseG1GC").strip().split("\\s+")));
+      command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+      // e.g. a profiler agent for the API's side: -Dbench.apiJavaOpts='-javaagent:...'
+      String extra = System.getProperty("bench.apiJavaOpts", "").strip();
+      if (!extra.isEmpty()) {
+        command.addAll(List.of(extra.split("\\s+")));
+      }
+      command.addAll(
+          List.of(
+              "-cp",
+              System.getProperty("java.class.path"),
+              Child.class.getName(),
+              token,
+              Long.toString(kubeletDelay.toMillis())));
       Process p =
-          new ProcessBuilder(
-                  java,
-                  "-Xmx" + System.getProperty("bench.apiXmx", "2g"),
-                  "-XX:+UseG1GC",
-                  "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                  "-cp",
-                  System.getProperty("java.class.path"),
-                  Child.class.getName(),
-                  token,
-                  Long.toString(kubeletDelay.toMillis()))
-              .redirectError(ProcessBuilder.Redirect.INHERIT)
-              .start();
+          new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
       return new Child(p);
     }
 
@@ -143,6 +153,10 @@ sealed interface ApiServer extends AutoCloseable {
 
     private synchronized String expect(String prefix) throws IOException {
       String line = out.readLine();
+      // an agent in the child (a profiler) may print its own line first
+      while (line != null && line.startsWith("Profiling ")) {
+        line = out.readLine();
+      }
       if (line == null || !line.startsWith(prefix)) {
         throw new IOException("the API process answered " + line + ", expected " + prefix);
       }

@@ -6,11 +6,12 @@ import java.util.List;
 
 /**
  * Benchmark of the embedded Kubernetes API over real HTTP on 127.0.0.1: server-side applies per
- * second, watch fan-out and heap per stored object, each printed against its target.
+ * second, watch fan-out, heap per stored object and protobuf against JSON reads, each printed
+ * against its target.
  *
- * <p>Arguments choose sections ({@code heap}, {@code applies}, {@code watch}); none means all.
- * System properties narrow the matrix for profiling: {@code -Dbench.kinds=Deployment}, {@code
- * -Dbench.clients=raw}, {@code -Dbench.threads=4}, {@code -Dbench.watchers=100}.
+ * <p>Arguments choose sections ({@code heap}, {@code applies}, {@code watch}, {@code reads}); none
+ * means all. System properties narrow the matrix for profiling: {@code -Dbench.kinds=Deployment},
+ * {@code -Dbench.clients=raw}, {@code -Dbench.threads=4}, {@code -Dbench.watchers=100}.
  */
 public final class KubeBench {
   private KubeBench() {}
@@ -30,7 +31,7 @@ public final class KubeBench {
 
   public static void main(String[] args) {
     List<String> sections =
-        args.length == 0 ? List.of("heap", "applies", "watch") : Arrays.asList(args);
+        args.length == 0 ? List.of("heap", "applies", "watch", "reads") : Arrays.asList(args);
     Runtime rt = Runtime.getRuntime();
     System.out.printf(
         "embedded Kubernetes API benchmark: %d CPUs, Java %s, max heap %d MB%n",
@@ -54,7 +55,12 @@ public final class KubeBench {
       Report.section("watch fan-out (" + AppliesBench.OBJECTS + " stored ConfigMaps)");
       new WatchBench(report).run(ints("bench.watchers", "1,10,100"));
     }
-    unknown.removeAll(List.of("heap", "applies", "watch"));
+    if (sections.contains("reads")) {
+      Report.section(
+          "protobuf vs JSON reads (" + ReadsBench.OBJECTS + " ConfigMaps, lists and gets)");
+      new ReadsBench(report).run();
+    }
+    unknown.removeAll(List.of("heap", "applies", "watch", "reads"));
     if (!unknown.isEmpty()) {
       System.out.println("unknown sections ignored: " + unknown);
     }

@@ -47,6 +47,15 @@ final class Report {
         ok);
   }
 
+  /** A ratio (two decimals) that must be above {@code min}. */
+  void ratio(String what, double value, double min) {
+    boolean ok = value > min;
+    line(
+        String.format(
+            Locale.ROOT, "%s: %.2f× (target > %.2f×) %s", what, value, min, ok ? "OK" : "BELOW"),
+        ok);
+  }
+
   /** A figure without a target. */
   void info(String what, String value) {
     line(what + ": " + value, true);

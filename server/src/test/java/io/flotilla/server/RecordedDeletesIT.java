@@ -1,0 +1,111 @@
+package io.flotilla.server;
+
+import static io.flotilla.server.ConfigurationServerIT.GIT_CONFIG;
+import static io.flotilla.server.ConfigurationServerIT.v;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flotilla.api.agent.AgentApi;
+import io.flotilla.server.ConfigurationServerIT.MutableClock;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The agent protocol makes deletes explicit: the desired state names the cluster and lists the
+ * deletes the service recorded (confirmed by the agent or forced) for 48 hours, so that an agent
+ * can tell a configuration deleted on purpose from one merely missing. Real HTTP on 127.0.0.1.
+ */
+@ParameterizedClass
+@MethodSource("io.flotilla.server.TestDatabases#all")
+class RecordedDeletesIT {
+  @Parameter String databaseUrl;
+
+  @TempDir Path dataDir;
+  ConfigurationServer server;
+  Api admin;
+  MutableClock clock = new MutableClock(Instant.parse("2026-11-20T10:00:00Z"));
+  String clusterPath =
+      "/subscriptions/"
+          + UUID.randomUUID()
+          + "/resourceGroups/rg/providers/Microsoft.Kubernetes/connectedClusters/prod";
+  String configs = clusterPath + "/providers/Microsoft.KubernetesConfiguration/fluxConfigurations";
+
+  @BeforeEach
+  void start() {
+    server =
+        ConfigurationServer.start(
+            ServerOptions.defaults().withPort(0).withDataDir(dataDir).withDatabaseUrl(databaseUrl),
+            clock,
+            name -> null);
+    admin = new Api(server.url(), server.adminToken());
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  @Test
+  void confirmedAndForcedDeletesAreListedForTheAgentUntilTheNameIsTakenAgainOr48HoursPass() {
+    assertThat(admin.put(v(clusterPath), "{\"location\":\"westeurope\"}").status()).isEqualTo(201);
+    JsonNode cred = admin.post(v(clusterPath + "/issueAgentToken"), null).json();
+    Api agent = admin.withToken(cred.get("token").asText());
+    String clusterId = cred.get("clusterId").asText();
+    String desired = AgentApi.desiredPath(clusterId);
+    for (String name : List.of("kept", "confirmed", "forced")) {
+      assertThat(admin.put(v(configs + "/" + name), GIT_CONFIG).status()).isEqualTo(201);
+    }
+
+    JsonNode before = agent.get(desired).json();
+    assertThat(before.get("cluster").asText()).isEqualTo(clusterPath);
+    assertThat(deleted(before)).isEmpty();
+
+    admin.delete(v(configs + "/confirmed"));
+    long version =
+        ConfigurationServerIT.find(agent.get(desired).json(), "confirmed").get("version").asLong();
+    agent.post(
+        AgentApi.statusPath(clusterId),
+        "{\"configurations\":[{\"name\":\"confirmed\",\"appliedVersion\":"
+            + version
+            + ",\"deleted\":true}]}");
+    assertThat(admin.delete(v(configs + "/forced?forceDelete=true")).status()).isEqualTo(200);
+
+    JsonNode after = agent.get(desired).json();
+    assertThat(names(after.get("configurations"))).containsExactly("kept");
+    assertThat(deleted(after)).containsExactly(configs + "/confirmed", configs + "/forced");
+    assertThat(after.at("/deleted/0/deletedAt").asText()).isEqualTo("2026-11-20T10:00:00Z");
+
+    // a configuration created again under a deleted name is no longer a delete
+    assertThat(admin.put(v(configs + "/forced"), GIT_CONFIG).status()).isEqualTo(201);
+    assertThat(deleted(agent.get(desired).json())).containsExactly(configs + "/confirmed");
+
+    clock.advance(Duration.ofHours(47));
+    assertThat(server.pruneRecordedDeletes()).isZero();
+    clock.advance(Duration.ofHours(2));
+    assertThat(server.pruneRecordedDeletes()).isEqualTo(2);
+    assertThat(deleted(agent.get(desired).json())).isEmpty();
+  }
+
+  private static List<String> deleted(JsonNode state) {
+    List<String> out = new ArrayList<>();
+    state.path("deleted").forEach(d -> out.add(d.get("resourceId").asText()));
+    return out;
+  }
+
+  private static List<String> names(JsonNode configurations) {
+    List<String> out = new ArrayList<>();
+    configurations.forEach(c -> out.add(c.get("name").asText()));
+    return out;
+  }
+}
