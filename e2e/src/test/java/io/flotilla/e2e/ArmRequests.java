@@ -10,6 +10,9 @@ import java.net.http.HttpResponse;
 record ArmRequests(String url, String token) {
   static final String API_VERSION = "2025-04-01";
 
+  /** connectedClusters have api-versions of their own. */
+  static final String CLUSTER_API_VERSION = "2024-01-01";
+
   /** The path of a connected cluster in resource group {@code rg}. */
   static String cluster(String subscription, String cluster) {
     return "/subscriptions/"
@@ -68,13 +71,24 @@ record ArmRequests(String url, String token) {
     return builder(path).PUT(HttpRequest.BodyPublishers.ofString(json)).build();
   }
 
+  /** PUT a connected cluster ({@link #CLUSTER}). */
+  HttpRequest putCluster(String path) {
+    return builder(path, CLUSTER_API_VERSION)
+        .PUT(HttpRequest.BodyPublishers.ofString(CLUSTER))
+        .build();
+  }
+
   HttpRequest patch(String path, String json) {
     return builder(path).method("PATCH", HttpRequest.BodyPublishers.ofString(json)).build();
   }
 
   private HttpRequest.Builder builder(String path) {
+    return builder(path, API_VERSION);
+  }
+
+  private HttpRequest.Builder builder(String path, String apiVersion) {
     String sep = path.contains("?") ? "&" : "?";
-    return HttpRequest.newBuilder(URI.create(url + path + sep + "api-version=" + API_VERSION))
+    return HttpRequest.newBuilder(URI.create(url + path + sep + "api-version=" + apiVersion))
         .header("Authorization", "Bearer " + token)
         .header("Content-Type", "application/json");
   }

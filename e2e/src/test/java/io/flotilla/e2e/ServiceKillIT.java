@@ -45,7 +45,7 @@ class ServiceKillIT {
       ArmRequests arm = new ArmRequests(started[0], started[1]);
       HttpResponse<String> created =
           http.send(
-              arm.put(ArmRequests.cluster(sub, "kill"), ArmRequests.CLUSTER),
+              arm.putCluster(ArmRequests.cluster(sub, "kill")),
               HttpResponse.BodyHandlers.ofString());
       assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
       storm = WriteStorm.start(6, (client, s) -> writeUntilGone(arm, sub, client, s));
