@@ -41,6 +41,10 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
  */
 final class FaultStack implements AutoCloseable {
   static final Duration INTERVAL = Duration.ofSeconds(2);
+
+  /** The sources' {@code --timeout}: a Git server that does not answer fails the fetch then. */
+  static final Duration SOURCE_TIMEOUT = Duration.ofSeconds(3);
+
   static final Duration CONVERGE = Duration.ofSeconds(90);
 
   private final Deque<AutoCloseable> open = new ArrayDeque<>();
@@ -156,12 +160,14 @@ final class FaultStack implements AutoCloseable {
 
   /**
    * Creates configuration {@code name} of one Kustomization {@code apps} ({@code path}, prune on)
-   * from {@code url}; source and Kustomization every {@link #INTERVAL}, the source's timeout 3 s;
-   * {@code more} are further flags.
+   * from {@code url}; source and Kustomization every {@link #INTERVAL}, the source's timeout {@link
+   * #SOURCE_TIMEOUT}; {@code more} are further flags.
    */
   void create(String name, String url, String path, String... more) {
     String every = INTERVAL.toSeconds() + "s";
-    List<String> flags = new ArrayList<>(List.of("--interval", every, "--timeout", "3s"));
+    List<String> flags =
+        new ArrayList<>(
+            List.of("--interval", every, "--timeout", SOURCE_TIMEOUT.toSeconds() + "s"));
     flags.addAll(List.of(more));
     flux.create(
         name,

@@ -84,17 +84,13 @@ class WriteAheadLogIT {
         segment, java.util.Arrays.copyOf(record, record.length / 2), StandardOpenOption.APPEND);
     assertThat(Files.size(segment)).isGreaterThan(whole);
 
-    assertThat(WriteAheadLog.read(dir).entries())
-        .extracting(WriteAheadLog.Entry::rv)
-        .containsExactly(1L, 2L);
+    assertThat(rvs(dir)).containsExactly(1L, 2L);
 
     // a whole record whose checksum fails at the end is the same: an unfinished write
     Files.write(segment, java.util.Arrays.copyOf(Files.readAllBytes(segment), (int) whole));
     record[record.length - 2] ^= 0x20;
     Files.write(segment, record, StandardOpenOption.APPEND);
-    assertThat(WriteAheadLog.read(dir).entries())
-        .extracting(WriteAheadLog.Entry::rv)
-        .containsExactly(1L, 2L);
+    assertThat(rvs(dir)).containsExactly(1L, 2L);
   }
 
   @Test
@@ -132,9 +128,7 @@ class WriteAheadLogIT {
     log.append(entry(2, false, "b"));
     log.syncAll();
     log.close();
-    assertThat(WriteAheadLog.read(dir).entries())
-        .extracting(WriteAheadLog.Entry::rv)
-        .containsExactly(1L, 2L);
+    assertThat(rvs(dir)).containsExactly(1L, 2L);
   }
 
   @Test
@@ -148,9 +142,7 @@ class WriteAheadLogIT {
     assertThat(segments())
         .extracting(p -> p.getFileName().toString())
         .containsExactly("00000000000000000002.log");
-    assertThat(WriteAheadLog.read(dir).entries())
-        .extracting(WriteAheadLog.Entry::rv)
-        .containsExactly(2L);
+    assertThat(rvs(dir)).containsExactly(2L);
     log.close();
   }
 
@@ -202,11 +194,14 @@ class WriteAheadLogIT {
       Files.delete(filler);
       log.syncAll();
       log.close();
-      assertThat(WriteAheadLog.read(mount.resolve("wal")).entries())
-          .extracting(WriteAheadLog.Entry::rv)
-          .containsExactly(1L, 2L, 3L);
+      assertThat(rvs(mount.resolve("wal"))).containsExactly(1L, 2L, 3L);
     } finally {
       new ProcessBuilder("umount", "-l", mount.toString()).start().waitFor();
     }
+  }
+
+  /** The resourceVersions of the changes recovery reads from {@code dir}, in order. */
+  private static List<Long> rvs(Path dir) {
+    return WriteAheadLog.read(dir).entries().stream().map(WriteAheadLog.Entry::rv).toList();
   }
 }
