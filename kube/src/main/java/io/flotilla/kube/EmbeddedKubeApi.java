@@ -66,7 +66,7 @@ public final class EmbeddedKubeApi implements AutoCloseable {
               }
             });
     persistence = options.dataDir() == null ? null : new Persistence(options.dataDir());
-    boolean loaded = persistence != null && persistence.load(store);
+    boolean loaded = persistence != null && persistence.open(store);
     if (loaded) {
       core.registerStoredCrds();
       LOG.info(
@@ -120,7 +120,7 @@ public final class EmbeddedKubeApi implements AutoCloseable {
       saver =
           Executors.newSingleThreadScheduledExecutor(
               Thread.ofVirtual().name("kube-snapshot").factory());
-      saver.scheduleWithFixedDelay(this::saveIfDirty, 10, 10, TimeUnit.SECONDS);
+      saver.scheduleWithFixedDelay(this::saveIfDue, 1, 1, TimeUnit.SECONDS);
     } else {
       saver = null;
     }
@@ -214,17 +214,18 @@ public final class EmbeddedKubeApi implements AutoCloseable {
     return authorization.serviceAccountTokens.issue(namespace, name, Duration.ofHours(1));
   }
 
-  private void saveIfDirty() {
+  private void saveIfDue() {
     try {
-      if (store.takeDirty()) {
-        persistence.save(store);
-      }
+      persistence.saveIfDue(store);
     } catch (RuntimeException e) {
       LOG.warn("periodic snapshot failed", e);
     }
   }
 
-  /** Stops serving, ends open watches, and writes the snapshot when a data dir is set. */
+  /**
+   * Stops serving, ends open watches, and when a data dir is set writes the snapshot (the
+   * write-ahead log it folds in is removed).
+   */
   @Override
   public void close() {
     watches.closeAll();
@@ -235,8 +236,13 @@ public final class EmbeddedKubeApi implements AutoCloseable {
     }
     gc.close();
     if (saver != null) {
-      saver.shutdownNow();
-      persistence.save(store);
+      saver.shutdown(); // no interrupt: a snapshot being written finishes
+      try {
+        saver.awaitTermination(60, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      persistence.close(store);
     }
   }
 }

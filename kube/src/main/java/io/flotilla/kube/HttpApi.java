@@ -534,6 +534,7 @@ final class HttpApi implements HttpHandler {
   }
 
   static void send(HttpExchange ex, int code, JsonNode body) throws IOException {
+    WriteAheadLog.awaitOwnWrites(); // a write is answered once it is durable
     byte[] b = PROTOBUF.get() == null ? null : protobuf(body);
     String contentType = ProtoWire.MEDIA_TYPE;
     if (b == null) {

@@ -112,6 +112,7 @@ final class Store {
   private long rv;
   private long compactedRv;
   private volatile boolean dirty;
+  private volatile WriteAheadLog journal;
 
   static String key(String ns, String name) {
     return (ns == null ? "" : ns) + "/" + name;
@@ -139,6 +140,7 @@ final class Store {
 
   private Stored stored(String storageKey, String ns, String name) {
     synchronized (lock) {
+      noteRead();
       NavigableMap<String, Stored> b = buckets.get(storageKey);
       return b == null ? null : b.get(key(ns, name));
     }
@@ -184,6 +186,7 @@ final class Store {
 
   private List<Stored> entries(String storageKey, String ns) {
     synchronized (lock) {
+      noteRead();
       NavigableMap<String, Stored> b = buckets.get(storageKey);
       if (b == null) {
         return List.of();
@@ -247,9 +250,39 @@ final class Store {
     return out;
   }
 
+  /** Logs every change committed from now on, in commit order. */
+  void journal(WriteAheadLog log) {
+    synchronized (lock) {
+      journal = log;
+    }
+  }
+
+  /** A read: whoever answers it waits until what it saw is durable (see the log). */
+  private void noteRead() {
+    if (journal != null) {
+      journal.noteRead();
+    }
+  }
+
+  /**
+   * Waits until every change committed so far is durable; a watch calls it before it sends an
+   * event, so no watcher sees a change a crash would undo.
+   */
+  void awaitDurable() {
+    WriteAheadLog log = journal;
+    if (log != null) {
+      try {
+        log.syncAll();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("cannot write the write-ahead log", e);
+      }
+    }
+  }
+
   /** Commits a create or update; the object must already carry {@code nextRv()}. */
   void put(String storageKey, ObjectNode obj) {
-    Stored s = encode(storageKey, obj);
+    byte[] json = Json.bytes(obj);
+    Stored s = encode(storageKey, obj, json);
     synchronized (lock) {
       ObjectNode m = (ObjectNode) obj.get("metadata");
       String k = key(m.path("namespace").asText(""), m.path("name").asText());
@@ -263,13 +296,18 @@ final class Store {
       }
       rv = Long.parseLong(m.path("resourceVersion").asText());
       record(
-          new Logged(rv, before == null ? "ADDED" : "MODIFIED", storageKey, before, s), null, obj);
+          new Logged(rv, before == null ? "ADDED" : "MODIFIED", storageKey, before, s),
+          null,
+          obj,
+          json);
     }
   }
 
-  private Stored encode(String storageKey, ObjectNode obj) {
+  private Stored encode(String storageKey, ObjectNode obj, byte[] json) {
     return Stored.of(
-        obj, dictionaries.computeIfAbsent(storageKey, k -> new Stored.Dictionary()).sample(obj));
+        obj,
+        json,
+        dictionaries.computeIfAbsent(storageKey, k -> new Stored.Dictionary()).sample(obj));
   }
 
   /** Removes an object; the DELETED event carries it with a fresh resourceVersion. */
@@ -288,12 +326,21 @@ final class Store {
       ObjectNode gone = last.deepCopy();
       rv = rv + 1;
       Json.meta(gone).put("resourceVersion", Long.toString(rv));
-      record(new Logged(rv, "DELETED", storageKey, before, encode(storageKey, gone)), null, gone);
+      byte[] json = Json.bytes(gone);
+      record(
+          new Logged(rv, "DELETED", storageKey, before, encode(storageKey, gone, json)),
+          null,
+          gone,
+          json);
     }
   }
 
-  private void record(Logged l, ObjectNode beforeTree, ObjectNode afterTree) {
+  private void record(Logged l, ObjectNode beforeTree, ObjectNode afterTree, byte[] afterJson) {
     dirty = true;
+    if (journal != null) {
+      journal.append(
+          new WriteAheadLog.Entry(l.rv(), l.type().equals("DELETED"), l.storageKey(), afterJson));
+    }
     history.addLast(l);
     while (history.size() > HISTORY) {
       compactedRv = history.removeFirst().rv();
@@ -380,7 +427,7 @@ final class Store {
             NavigableMap<String, Stored> b = buckets.computeIfAbsent(k, s -> new TreeMap<>());
             for (ObjectNode o : list) {
               ObjectNode m = (ObjectNode) o.get("metadata");
-              Stored s = encode(k, o);
+              Stored s = encode(k, o, Json.bytes(o));
               b.put(key(m.path("namespace").asText(""), m.path("name").asText()), s);
               if (s.uid != null) {
                 uids.add(s.uid);

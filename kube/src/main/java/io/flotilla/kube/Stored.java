@@ -64,7 +64,11 @@ final class Stored {
   }
 
   static Stored of(ObjectNode obj, Dictionary dict) {
-    byte[] json = Json.bytes(obj);
+    return of(obj, Json.bytes(obj), dict);
+  }
+
+  /** {@code json} is {@code obj} as {@link Json#bytes} writes it, when the caller has it. */
+  static Stored of(ObjectNode obj, byte[] json, Dictionary dict) {
     JsonNode m = obj.path("metadata");
     boolean others = m.has("finalizers") || m.has("deletionTimestamp");
     int flags = m.has("ownerReferences") || others ? PENDING : 0;

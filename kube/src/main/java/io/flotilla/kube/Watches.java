@@ -91,6 +91,7 @@ final class Watches {
         framing.write(out, "ERROR", gone.toStatus());
         return;
       }
+      store.awaitDurable(); // what a watcher sees must survive a crash
       for (ObjectNode o : initial) {
         if (match.test(o)) {
           framing.write(out, "ADDED", ApiCore.view(t, o));
@@ -135,6 +136,7 @@ final class Watches {
           type = null;
         }
         if (type != null) {
+          store.awaitDurable();
           framing.write(out, type, t, c);
         }
       }

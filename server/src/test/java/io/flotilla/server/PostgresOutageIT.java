@@ -5,6 +5,7 @@ import static io.flotilla.server.ConfigurationServerIT.v;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.flotilla.testkit.PrivatePostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -30,13 +30,17 @@ public final class Database implements AutoCloseable {
   /**
    * The H2 file URL under {@code dataDir}, in PostgreSQL mode so one SQL dialect serves both. H2
    * would close the file from a JVM shutdown hook of its own, racing ours ("Database is already
-   * closed" while the last writes flush): the service closes it, last.
+   * closed" while the last writes flush): the service closes it, last. {@code WRITE_DELAY=0}: H2
+   * otherwise writes committed transactions to the file up to 500 ms later, from a background
+   * thread, so a write already answered 201 was lost to {@code kill -9}. With 0 the commit itself
+   * writes the change to the file (the operating system has it before the answer; H2 does not fsync
+   * each commit, so a power cut can still lose the last ones).
    */
   public static String h2Url(Path dataDir) {
     return "jdbc:h2:file:"
         + dataDir.toAbsolutePath().resolve("flotilla")
         + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
-        + ";DB_CLOSE_ON_EXIT=FALSE";
+        + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
   }
 
   /** Opens the database and applies pending migrations. */

@@ -1,4 +1,4 @@
-package io.flotilla.server;
+package io.flotilla.testkit;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Assumptions;
  * FLOTILLA_PG_BIN} or the newest {@code /usr/lib/postgresql/*}{@code /bin}, run as the {@code
  * postgres} user when the test runs as root. Without them the test is skipped, saying why.
  */
-final class PrivatePostgres implements AutoCloseable {
+public final class PrivatePostgres implements AutoCloseable {
   private final Path bin;
   private final Path dir;
   private final int port;
@@ -37,7 +37,7 @@ final class PrivatePostgres implements AutoCloseable {
   /**
    * Creates and starts the cluster with a database {@code flotilla}; skips the test if it can't.
    */
-  static PrivatePostgres startOrSkip() throws Exception {
+  public static PrivatePostgres startOrSkip() throws Exception {
     Path bin = findBin();
     Assumptions.assumeTrue(
         bin != null,
@@ -74,11 +74,11 @@ final class PrivatePostgres implements AutoCloseable {
     return pg;
   }
 
-  String url() {
+  public String url() {
     return "jdbc:postgresql://127.0.0.1:" + port + "/flotilla?user=postgres";
   }
 
-  void start() throws Exception {
+  public void start() throws Exception {
     pg(
         List.of(
             bin.resolve("pg_ctl").toString(),
@@ -94,8 +94,15 @@ final class PrivatePostgres implements AutoCloseable {
   }
 
   /** A fast shutdown: connections are cut, as in a crash or a failover. */
-  void stop() throws Exception {
+  public void stop() throws Exception {
     pg(List.of(bin.resolve("pg_ctl").toString(), "-D", data(), "-m", "fast", "-w", "stop"), 60);
+  }
+
+  /** Stops at once, as a crash would: the next start replays PostgreSQL's own log. */
+  public void crash() throws Exception {
+    pg(
+        List.of(bin.resolve("pg_ctl").toString(), "-D", data(), "-m", "immediate", "-w", "stop"),
+        60);
   }
 
   @Override
