@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -185,7 +186,13 @@ public final class EmbeddedKubeApi implements AutoCloseable {
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      Files.writeString(file, yaml, StandardCharsets.UTF_8);
+      // it holds the admin token: readable by the owner only from its first byte, and replaced
+      // whole so that a reader never sees half of it
+      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+      Files.deleteIfExists(tmp);
+      Files.createFile(tmp, Persistence.ownerOnly(tmp, "rw-------"));
+      Files.writeString(tmp, yaml, StandardCharsets.UTF_8);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write kubeconfig " + file, e);
     }

@@ -48,6 +48,10 @@ class KubectlTlsIT {
     assertThat(kube.url()).startsWith("https://127.0.0.1:");
     assertThat(Files.readString(dir.resolve("kubeconfig")))
         .contains("certificate-authority-data: ");
+    // it holds the admin token
+    assertThat(Files.getPosixFilePermissions(dir.resolve("kubeconfig")).toString())
+        .isEqualTo("[OWNER_READ, OWNER_WRITE]");
+    assertThat(dir.resolve("kubeconfig.tmp")).doesNotExist();
     Result r = kubectl("get", "namespaces", "-o", "name");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("namespace/default", "namespace/kube-system");

@@ -10,8 +10,10 @@ import java.util.regex.Pattern;
  * (default when unset or empty), {@code ${var=default}}, {@code ${var-default}} (default when
  * unset); {@code $${var}} stays literal {@code ${var}}; {@code $var} without braces is left alone;
  * a variable neither set nor defaulted is an error (with strict mode off, as Flux's {@code
- * StrictPostBuildSubstitutions=false}, it becomes the empty string). Working on text keeps YAML's
- * own typing: {@code replicas: ${N}} becomes a number, {@code value: "${N}"} stays a string.
+ * StrictPostBuildSubstitutions=false}, it becomes the empty string). The text is the built object
+ * printed anew, so YAML types the result: {@code N=3} makes a number of both {@code replicas: ${N}}
+ * and {@code value: "${N}"} (the repository's quotes are gone by then, as in Flux), and {@code
+ * N='"3"'} a string.
  */
 final class Substitution {
   static final String DISABLED_ANNOTATION = "kustomize.toolkit.fluxcd.io/substitute";

@@ -33,6 +33,17 @@ class PostBuildTest {
     var out = builder.substitute(cm, Map.of("N", "3"));
     assertThat(out.path("replicas").isIntegralNumber()).as(out.toString()).isTrue();
     assertThat(out.path("replicas").asInt()).isEqualTo(3);
+    // the repository's quotes around "${N}" do not survive the build, in Flux either
+    // (flux2#1839): the ConfigMap value becomes a number too
+    assertThat(out.path("data").path("n").isIntegralNumber()).as(out.toString()).isTrue();
+  }
+
+  @Test
+  void aValueThatCarriesItsOwnQuotesStaysAString() throws Exception {
+    ObjectNode cm = configMap("{\"n\":\"${N}\"}");
+    var out = builder.substitute(cm, Map.of("N", "\"3\""));
+    assertThat(out.path("data").path("n").isTextual()).as(out.toString()).isTrue();
+    assertThat(out.path("data").path("n").asText()).isEqualTo("3");
   }
 
   @Test
