@@ -37,6 +37,18 @@ final class SmallDisk implements AutoCloseable {
     return new SmallDisk(dir);
   }
 
+  /** Makes the mounted file system read-only, as a disk remounted read-only after errors is. */
+  void readOnly() throws Exception {
+    Process p =
+        new ProcessBuilder("mount", "-o", "remount,ro", dir.toString())
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IllegalStateException("cannot remount " + dir + " read-only: " + out.strip());
+    }
+  }
+
   Path dir() {
     return dir;
   }

@@ -171,6 +171,27 @@ class UpLifecycleE2E {
   }
 
   @Test
+  void aDataDirOnAReadOnlyDiskIsRefusedBeforeAnythingStarts() throws Exception {
+    // tests run as root, for whom permission bits never refuse; a read-only file system does
+    try (SmallDisk disk = SmallDisk.mount(dir.resolve("ro"), 4)) {
+      Path data = Files.createDirectories(disk.dir().resolve("data"));
+      disk.readOnly();
+
+      CliRun.Result r = up("--data-dir", data.toString(), "--port", "0");
+
+      assertThat(r.code()).as(r.toString()).isEqualTo(1);
+      assertThat(r.err())
+          .contains(
+              "the data dir " + data + " cannot be written (Read-only file system)",
+              "nothing was started",
+              "Fix its permissions, or choose another with --data-dir");
+      try (Stream<Path> left = Files.list(data)) {
+        assertThat(left).isEmpty();
+      }
+    }
+  }
+
+  @Test
   void aDamagedStoreIsRefusedWithHowToRecoverAndNeverReplacedByAnEmptyOne() throws Exception {
     Path data = dir.resolve("data");
     try (Flotilla f = start(data, null, null)) {
