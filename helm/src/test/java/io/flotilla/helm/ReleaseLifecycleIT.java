@@ -168,6 +168,22 @@ class ReleaseLifecycleIT {
     assertThat(engine.history(ns, "app"))
         .extracting(r -> r.version() + " " + r.status().helm())
         .containsExactly("3 deployed", "2 superseded", "1 superseded");
+    // Helm's own history reads the rollback as `helm rollback` writes it (helm-java has no
+    // rollback command of its own to compare with)
+    assertThat(Helm.history("app").withNamespace(ns).withKubeConfigContents(helm.kubeconfig).call())
+        .extracting(
+            h ->
+                h.getRevision()
+                    + " "
+                    + h.getStatus()
+                    + " "
+                    + h.getChart()
+                    + " "
+                    + h.getDescription())
+        .containsExactly(
+            "1 superseded app-1.0.0 Install complete",
+            "2 superseded app-1.1.0 Upgrade complete",
+            "3 deployed app-1.0.0 Rollback to 1");
     assertThat(
             Helm.status("app")
                 .withNamespace(ns)
