@@ -80,7 +80,9 @@ final class CronSchedule {
     }
     String[] f = s.split("\\s+");
     if (f.length != 5) {
-      throw new IllegalArgumentException("expected exactly 5 fields, found " + f.length + ": " + s);
+      // robfig/cron prints the fields as a Go slice
+      throw new IllegalArgumentException(
+          "expected exactly 5 fields, found " + f.length + ": [" + String.join(" ", f) + "]");
     }
     return new CronSchedule(f);
   }

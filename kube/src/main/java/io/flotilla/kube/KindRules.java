@@ -77,6 +77,7 @@ final class KindRules {
           selectorMatchesTemplate(t, obj, causes);
       case "/configmaps" -> dataKeys(obj, causes, "data", "binaryData");
       case "/secrets" -> dataKeys(obj, causes, "data");
+      case "batch/cronjobs" -> CronJobRules.validate(obj, causes);
       default -> {}
     }
     if (t.group().equals("apps") || t.is("batch", "jobs")) {

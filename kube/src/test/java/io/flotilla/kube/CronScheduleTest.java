@@ -55,7 +55,7 @@ class CronScheduleTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "* * * *|expected exactly 5 fields, found 4: * * * *",
+        "* * * *|expected exactly 5 fields, found 4: [* * * *]",
         "60 * * * *|end of range (60) above maximum (59): 60",
         "5-1 * * * *|beginning of range (5) beyond end of range (1): 5-1",
         "*/0 * * * *|step of range should be a positive number: */0",

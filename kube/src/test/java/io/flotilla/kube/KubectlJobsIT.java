@@ -458,4 +458,66 @@ class KubectlJobsIT extends KubectlTestSupport {
         "{\"metadata\":{\"finalizers\":null}}");
     ok("wait", "--for=delete", "namespace/" + ns, "--timeout=30s");
   }
+
+  @Test
+  void aCronJobWithAScheduleOrTimeZoneKubeRefusesIsRefusedAsKubeApiserverDoes() throws Exception {
+    String ns = namespace();
+    KubectlRunner.Result fields =
+        kubectl.run(
+            "create",
+            "cronjob",
+            "bad",
+            "--image=busybox:1.36",
+            "--schedule=every minute",
+            "-n",
+            ns);
+    assertThat(fields.code()).isEqualTo(1);
+    assertThat(fields.err())
+        .isEqualTo(
+            "error: failed to create cronjob: CronJob.batch \"bad\" is invalid: spec.schedule:"
+                + " Invalid value: \"every minute\": expected exactly 5 fields, found 2: [every"
+                + " minute]\n");
+
+    KubectlRunner.Result range =
+        kubectl.run(
+            "create", "cronjob", "bad", "--image=busybox:1.36", "--schedule=61 * * * *", "-n", ns);
+    assertThat(range.code()).isEqualTo(1);
+    assertThat(range.err())
+        .contains(
+            "spec.schedule: Invalid value: \"61 * * * *\": end of range (61) above maximum (59):"
+                + " 61");
+
+    KubectlRunner.Result zone =
+        kubectl.run(
+            "apply",
+            "-n",
+            ns,
+            "-f",
+            file(
+                """
+                apiVersion: batch/v1
+                kind: CronJob
+                metadata: {name: zoned}
+                spec:
+                  schedule: "CRON_TZ=Europe/Paris 0 3 * * *"
+                  timeZone: Mars/Olympus
+                  concurrencyPolicy: Sometimes
+                  jobTemplate:
+                    spec:
+                      template:
+                        spec:
+                          restartPolicy: OnFailure
+                          containers: [{name: c, image: busybox:1.36}]
+                """));
+    assertThat(zone.code()).isEqualTo(1);
+    assertThat(zone.err())
+        .contains(
+            "spec.schedule: Invalid value: \"CRON_TZ=Europe/Paris 0 3 * * *\": cannot use TZ or"
+                + " CRON_TZ in schedule, use timeZone field instead",
+            "spec.timeZone: Invalid value: \"Mars/Olympus\": unknown time zone Mars/Olympus",
+            "spec.concurrencyPolicy: Unsupported value: \"Sometimes\": supported values:"
+                + " \"Allow\", \"Forbid\", \"Replace\"");
+    assertThat(kubectl.run("get", "cronjobs", "-n", ns).err())
+        .isEqualTo("No resources found in " + ns + " namespace.\n");
+  }
 }
