@@ -3,6 +3,7 @@ package io.flotilla.e2e;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.app.sample.GitHttpServer;
 import io.flotilla.testkit.PrometheusText;
 import io.flotilla.testkit.TestKube;
@@ -37,6 +38,10 @@ final class GitopsFixture implements AutoCloseable {
         .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
         .create();
     repo = GitRepoFixture.create(dir, "repo");
+    repo.commit(
+        "extra/more.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: more\n  namespace: default\n",
+        "extra");
     commit("1");
     git = GitHttpServer.start("127.0.0.1", 0);
     url = git.serve("repo", new FileRepositoryBuilder().setGitDir(repo.bare().toFile()).build());
@@ -90,6 +95,24 @@ final class GitopsFixture implements AutoCloseable {
           sourceRef: {kind: GitRepository, name: repo}
         """
             .formatted(name, path));
+  }
+
+  /** The Kustomization {@code name} in the Flux namespace, or null. */
+  Kustomization kustomization(String name) {
+    return client().resources(Kustomization.class).inNamespace(NS).withName(name).get();
+  }
+
+  /** The status of its Ready condition ("" while it has none). */
+  String ready(String name) {
+    Kustomization ks = kustomization(name);
+    if (ks == null || ks.getStatus() == null || ks.getStatus().conditions() == null) {
+      return "";
+    }
+    return ks.getStatus().conditions().stream()
+        .filter(c -> c.type().equals("Ready"))
+        .map(c -> c.status())
+        .findFirst()
+        .orElse("");
   }
 
   /** The events on {@code kind/name} with {@code reason}, whose note contains {@code text}. */

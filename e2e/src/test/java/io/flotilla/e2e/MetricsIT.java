@@ -3,7 +3,6 @@ package io.flotilla.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.app.ops.OpsEndpoints;
 import io.flotilla.app.ops.ProcessMetrics;
 import io.flotilla.app.ops.Readiness;
@@ -62,8 +61,8 @@ class MetricsIT {
 
           fx.createSourceAndKustomization("apps", "./deploy");
           fx.createKustomization("broken", "./missing");
-          await().atMost(Duration.ofSeconds(60)).until(() -> ready(fx, "apps").equals("True"));
-          await().atMost(Duration.ofSeconds(60)).until(() -> ready(fx, "broken").equals("False"));
+          await().atMost(Duration.ofSeconds(60)).until(() -> fx.ready("apps").equals("True"));
+          await().atMost(Duration.ofSeconds(60)).until(() -> fx.ready("broken").equals("False"));
 
           PrometheusText scrape = GitopsFixture.scrape(ops.metricsUrl());
 
@@ -133,23 +132,6 @@ class MetricsIT {
         }
       }
     }
-  }
-
-  private static String ready(GitopsFixture fx, String name) {
-    Kustomization ks =
-        fx.client()
-            .resources(Kustomization.class)
-            .inNamespace(GitopsFixture.NS)
-            .withName(name)
-            .get();
-    if (ks == null || ks.getStatus() == null || ks.getStatus().conditions() == null) {
-      return "";
-    }
-    return ks.getStatus().conditions().stream()
-        .filter(c -> c.type().equals("Ready"))
-        .map(c -> c.status())
-        .findFirst()
-        .orElse("");
   }
 
   private static Map<String, String> withoutLe(PrometheusText.Sample s) {

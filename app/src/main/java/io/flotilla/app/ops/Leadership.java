@@ -39,9 +39,14 @@ public final class Leadership implements AutoCloseable {
   private final CompletableFuture<AutoCloseable> running = new CompletableFuture<>();
   private volatile CompletableFuture<?> election;
   private volatile String leader;
+  private final KubernetesClient client;
 
   private Leadership(
-      LeaseSettings settings, Callable<? extends AutoCloseable> work, Runnable lost) {
+      KubernetesClient client,
+      LeaseSettings settings,
+      Callable<? extends AutoCloseable> work,
+      Runnable lost) {
+    this.client = client;
     this.settings = settings;
     this.work = work;
     this.lost = lost;
@@ -59,7 +64,7 @@ public final class Leadership implements AutoCloseable {
       Callable<? extends AutoCloseable> work,
       Runnable lost)
       throws Exception {
-    Leadership l = new Leadership(settings, work, lost);
+    Leadership l = new Leadership(client, settings, work, lost);
     if (!settings.enabled()) {
       refuseIfHeld(client, settings);
       l.leading.set(true);
@@ -221,8 +226,36 @@ public final class Leadership implements AutoCloseable {
     CompletableFuture<?> e = election;
     if (e != null) {
       e.cancel(true);
+      release();
     }
     leading.set(false);
     elections.shutdown();
+  }
+
+  /**
+   * Gives the Lease up if this replica still holds it, as client-go's ReleaseOnCancel: no holder
+   * and a one-second duration, so a standby takes over at its next retry instead of after the lease
+   * duration.
+   */
+  private void release() {
+    try {
+      client
+          .leases()
+          .inNamespace(settings.namespace())
+          .withName(settings.name())
+          .edit(
+              lease -> {
+                if (lease.getSpec() != null
+                    && settings.identity().equals(lease.getSpec().getHolderIdentity())) {
+                  lease.getSpec().setHolderIdentity(null);
+                  lease.getSpec().setLeaseDurationSeconds(1);
+                  lease.getSpec().setRenewTime(ZonedDateTime.now(java.time.ZoneOffset.UTC));
+                }
+                return lease;
+              });
+    } catch (KubernetesClientException ex) {
+      // gone, or taken meanwhile: nothing of ours to release
+      LOG.debug("cannot release Lease {}: {}", settings.name(), ex.getMessage());
+    }
   }
 }

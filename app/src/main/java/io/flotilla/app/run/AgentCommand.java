@@ -62,17 +62,7 @@ public final class AgentCommand implements Callable<Integer> {
           Agent agent =
               Agent.start(AgentOptions.of(server, clusterId, token).withCaFile(caFile), client);
           System.out.println("flotilla: agent for cluster " + clusterId + " polling " + server);
-          return new InCluster.Work() {
-            @Override
-            public boolean ready() {
-              return agent.ready();
-            }
-
-            @Override
-            public void close() {
-              agent.close();
-            }
-          };
+          return InCluster.Work.of(agent, agent::ready);
         });
   }
 }

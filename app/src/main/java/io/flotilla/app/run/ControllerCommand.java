@@ -90,17 +90,7 @@ public final class ControllerCommand implements Callable<Integer> {
           System.out.println(
               "flotilla: controllers running; artifacts served at "
                   + controllers.artifactBaseUrl());
-          return new InCluster.Work() {
-            @Override
-            public boolean ready() {
-              return controllers.ready();
-            }
-
-            @Override
-            public void close() {
-              controllers.close();
-            }
-          };
+          return InCluster.Work.of(controllers, controllers::ready);
         });
   }
 }

@@ -19,6 +19,21 @@ final class InCluster {
   /** What a command runs: ready once its caches are synced. */
   interface Work extends AutoCloseable {
     boolean ready();
+
+    /** {@code running}, ready when {@code ready} says so. */
+    static Work of(AutoCloseable running, java.util.function.BooleanSupplier ready) {
+      return new Work() {
+        @Override
+        public boolean ready() {
+          return ready.getAsBoolean();
+        }
+
+        @Override
+        public void close() throws Exception {
+          running.close();
+        }
+      };
+    }
   }
 
   private InCluster() {}
