@@ -249,6 +249,11 @@ public final class Agent implements AutoCloseable {
     }
   }
 
+  /** Whether the agent's informers have synced (its {@code /readyz}). */
+  public boolean ready() {
+    return running && informer.hasSynced() && settingsInformer.hasSynced();
+  }
+
   @Override
   public void close() {
     running = false;

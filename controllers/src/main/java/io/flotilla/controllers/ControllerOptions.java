@@ -31,7 +31,8 @@ public record ControllerOptions(
     Clock clock,
     String defaultServiceAccount,
     boolean noCrossNamespaceRefs,
-    Function<KubernetesClient, Releases> helmReleases) {
+    Function<KubernetesClient, Releases> helmReleases,
+    String watchLabelSelector) {
 
   public static ControllerOptions defaults(Path dataDir) {
     return new ControllerOptions(
@@ -45,7 +46,8 @@ public record ControllerOptions(
         Clock.systemUTC(),
         null,
         false,
-        client -> HelmEngine.create(client, EngineOptions.defaults()));
+        client -> HelmEngine.create(client, EngineOptions.defaults()),
+        null);
   }
 
   public ControllerOptions withRequeueDependency(Duration d) {
@@ -60,7 +62,8 @@ public record ControllerOptions(
         clock,
         defaultServiceAccount,
         noCrossNamespaceRefs,
-        helmReleases);
+        helmReleases,
+        watchLabelSelector);
   }
 
   /** Where the artifact server binds: a stable port keeps stored artifact URLs valid. */
@@ -76,7 +79,8 @@ public record ControllerOptions(
         clock,
         defaultServiceAccount,
         noCrossNamespaceRefs,
-        helmReleases);
+        helmReleases,
+        watchLabelSelector);
   }
 
   public ControllerOptions withConcurrency(int n) {
@@ -91,7 +95,8 @@ public record ControllerOptions(
         clock,
         defaultServiceAccount,
         noCrossNamespaceRefs,
-        helmReleases);
+        helmReleases,
+        watchLabelSelector);
   }
 
   public ControllerOptions withMeters(MeterRegistry m) {
@@ -106,7 +111,8 @@ public record ControllerOptions(
         clock,
         defaultServiceAccount,
         noCrossNamespaceRefs,
-        helmReleases);
+        helmReleases,
+        watchLabelSelector);
   }
 
   public ControllerOptions withDefaultServiceAccount(String name) {
@@ -121,7 +127,8 @@ public record ControllerOptions(
         clock,
         name,
         noCrossNamespaceRefs,
-        helmReleases);
+        helmReleases,
+        watchLabelSelector);
   }
 
   public ControllerOptions withNoCrossNamespaceRefs(boolean block) {
@@ -136,7 +143,8 @@ public record ControllerOptions(
         clock,
         defaultServiceAccount,
         block,
-        helmReleases);
+        helmReleases,
+        watchLabelSelector);
   }
 
   /**
@@ -146,6 +154,27 @@ public record ControllerOptions(
   public ControllerOptions withMultiTenancy(boolean enforce) {
     return withDefaultServiceAccount(enforce ? "flux-applier" : null)
         .withNoCrossNamespaceRefs(enforce);
+  }
+
+  /**
+   * Flux's {@code --watch-label-selector}: each controller watches only the objects of its kind
+   * that match (a shard: {@code sharding.fluxcd.io/key=shard1}; the main instance: {@code
+   * !sharding.fluxcd.io/key}); null watches all.
+   */
+  public ControllerOptions withWatchLabelSelector(String selector) {
+    return new ControllerOptions(
+        dataDir,
+        host,
+        artifactPort,
+        requeueDependency,
+        concurrency,
+        maxArtifactBytes,
+        meters,
+        clock,
+        defaultServiceAccount,
+        noCrossNamespaceRefs,
+        helmReleases,
+        selector == null || selector.isBlank() ? null : selector);
   }
 
   /** The Helm release engine the helm-controller acts through, per cluster client. */
@@ -161,6 +190,7 @@ public record ControllerOptions(
         clock,
         defaultServiceAccount,
         noCrossNamespaceRefs,
-        engine);
+        engine,
+        watchLabelSelector);
   }
 }

@@ -26,6 +26,7 @@ import io.flotilla.controllers.helmrelease.HelmReleaseReconciler;
 import io.flotilla.controllers.helmrepository.HelmRepositoryReconciler;
 import io.flotilla.controllers.kustomization.KustomizationReconciler;
 import io.flotilla.controllers.ocirepository.OCIRepositoryReconciler;
+import io.flotilla.controllers.runtime.ControllerRuntimeMetrics;
 import io.flotilla.controllers.runtime.EventRecorder;
 import io.flotilla.controllers.runtime.Impersonation;
 import io.flotilla.controllers.runtime.ReconcileMetrics;
@@ -68,6 +69,7 @@ public final class Controllers implements AutoCloseable {
   private final ArtifactServer artifacts;
   private final ArtifactStorage storage;
   private final ReconcileMetrics metrics;
+  private final ControllerRuntimeMetrics runtimeMetrics;
   private final Path work;
   private final Operator fluxConfig;
   // Changes of settings are applied one at a time, off the informer's thread.
@@ -93,12 +95,16 @@ public final class Controllers implements AutoCloseable {
     this.artifacts = artifacts;
     this.storage = storage;
     this.metrics = new ReconcileMetrics(options.meters());
+    this.runtimeMetrics = new ControllerRuntimeMetrics(options.meters());
     this.work = options.dataDir().resolve("tmp");
     this.settings = ControllersSettings.defaults(options);
     this.fluxConfig = operator(options.concurrency());
     fluxConfig.register(
         new FluxConfigReconciler(options.clock()),
-        c -> c.withName("fluxconfig").withFinalizer(FluxConfig.GROUP + "/finalizer"));
+        c ->
+            c.withName("fluxconfig")
+                .withFinalizer(FluxConfig.GROUP + "/finalizer")
+                .withLabelSelector(options.watchLabelSelector()));
   }
 
   public static Controllers start(KubernetesClient client, ControllerOptions options) {
@@ -134,7 +140,22 @@ public final class Controllers implements AutoCloseable {
             o.withKubernetesClient(client)
                 .withCloseClientOnStop(false)
                 .checkingCRDAndValidateLocalModel(false)
-                .withConcurrentReconciliationThreads(threads));
+                .withConcurrentReconciliationThreads(threads)
+                .withMetrics(runtimeMetrics.forOperator(threads)));
+  }
+
+  /**
+   * Whether every running controller has started and its informers are synced and watching (the
+   * controllers' {@code /readyz}).
+   */
+  public synchronized boolean ready() {
+    for (Operator o : new Operator[] {fluxConfig, source, kustomize, helm}) {
+      if (o != null
+          && !(o.getRuntimeInfo().isStarted() && o.getRuntimeInfo().allEventSourcesAreHealthy())) {
+        return false;
+      }
+    }
+    return !closed;
   }
 
   /** source-controller: null when disabled. */
@@ -154,7 +175,8 @@ public final class Controllers implements AutoCloseable {
             c.withName("gitrepository")
                 .withTriggerReconcilerOnAllEvents(true)
                 .withGenerationAware(false)
-                .withOnUpdateFilter(Triggers.<GitRepository>specOrRequest()));
+                .withOnUpdateFilter(Triggers.<GitRepository>specOrRequest())
+                .withLabelSelector(options.watchLabelSelector()));
     EventRecorder sourceEvents = new EventRecorder(client, "source-controller", options.clock());
     operator.register(
         new BucketReconciler(
@@ -163,7 +185,8 @@ public final class Controllers implements AutoCloseable {
             c.withName("bucket")
                 .withTriggerReconcilerOnAllEvents(true)
                 .withGenerationAware(false)
-                .withOnUpdateFilter(Triggers.<Bucket>specOrRequest()));
+                .withOnUpdateFilter(Triggers.<Bucket>specOrRequest())
+                .withLabelSelector(options.watchLabelSelector()));
     operator.register(
         new OCIRepositoryReconciler(
             storage, work, options.maxArtifactBytes(), sourceEvents, metrics, options.clock()),
@@ -171,7 +194,8 @@ public final class Controllers implements AutoCloseable {
             c.withName("ocirepository")
                 .withTriggerReconcilerOnAllEvents(true)
                 .withGenerationAware(false)
-                .withOnUpdateFilter(Triggers.<OCIRepository>specOrRequest()));
+                .withOnUpdateFilter(Triggers.<OCIRepository>specOrRequest())
+                .withLabelSelector(options.watchLabelSelector()));
     operator.register(
         new HelmRepositoryReconciler(
             storage,
@@ -184,7 +208,8 @@ public final class Controllers implements AutoCloseable {
             c.withName("helmrepository")
                 .withTriggerReconcilerOnAllEvents(true)
                 .withGenerationAware(false)
-                .withOnUpdateFilter(Triggers.<HelmRepository>specOrRequest()));
+                .withOnUpdateFilter(Triggers.<HelmRepository>specOrRequest())
+                .withLabelSelector(options.watchLabelSelector()));
     operator.register(
         new HelmChartReconciler(
             storage, work, options.maxArtifactBytes(), sourceEvents, metrics, options.clock()),
@@ -192,7 +217,8 @@ public final class Controllers implements AutoCloseable {
             c.withName("helmchart")
                 .withTriggerReconcilerOnAllEvents(true)
                 .withGenerationAware(false)
-                .withOnUpdateFilter(Triggers.<HelmChart>specOrRequest()));
+                .withOnUpdateFilter(Triggers.<HelmChart>specOrRequest())
+                .withLabelSelector(options.watchLabelSelector()));
     operator.start();
     return operator;
   }
@@ -221,7 +247,8 @@ public final class Controllers implements AutoCloseable {
             c.withName("kustomization")
                 .withTriggerReconcilerOnAllEvents(true)
                 .withGenerationAware(false)
-                .withOnUpdateFilter(Triggers.<Kustomization>specOrRequest()));
+                .withOnUpdateFilter(Triggers.<Kustomization>specOrRequest())
+                .withLabelSelector(options.watchLabelSelector()));
     operator.start();
     return operator;
   }
@@ -253,7 +280,8 @@ public final class Controllers implements AutoCloseable {
                 .withFieldManager(HelmRelease.FIELD_MANAGER)
                 .withTriggerReconcilerOnAllEvents(true)
                 .withGenerationAware(false)
-                .withOnUpdateFilter(Triggers.<HelmRelease>specOrRequest()));
+                .withOnUpdateFilter(Triggers.<HelmRelease>specOrRequest())
+                .withLabelSelector(options.watchLabelSelector()));
     operator.start();
     return operator;
   }

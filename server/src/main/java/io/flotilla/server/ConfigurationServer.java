@@ -25,6 +25,8 @@ import io.flotilla.server.store.DatabaseTimeouts;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -75,6 +77,7 @@ public final class ConfigurationServer implements AutoCloseable {
   private final ScheduledExecutorService jobs;
   private final DesiredStateSignals signals;
   private final Connectivity connectivity;
+  private final java.util.List<ReadinessCheck> readiness;
   private final String url;
 
   private ConfigurationServer(
@@ -87,6 +90,7 @@ public final class ConfigurationServer implements AutoCloseable {
       ScheduledExecutorService jobs,
       DesiredStateSignals signals,
       Connectivity connectivity,
+      java.util.List<ReadinessCheck> readiness,
       String host,
       boolean tls) {
     this.app = app;
@@ -98,6 +102,7 @@ public final class ConfigurationServer implements AutoCloseable {
     this.jobs = jobs;
     this.signals = signals;
     this.connectivity = connectivity;
+    this.readiness = readiness;
     String reachable = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
     this.url =
         (tls ? "https://" : "http://")
@@ -144,6 +149,13 @@ public final class ConfigurationServer implements AutoCloseable {
       KeyStore tlsIdentity =
           options.tls() ? PemKeyStore.load(options.tlsCert(), options.tlsKey()) : null;
       var auth = new Authentication(db.jdbi(), tokenCache);
+      var metrics =
+          new ServiceMetrics(
+              options.meters() != null
+                  ? options.meters()
+                  : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+      var readiness = new java.util.concurrent.CopyOnWriteArrayList<ReadinessCheck>();
+      readiness.add(new ReadinessCheck("database", () -> healthy(db)));
 
       Javalin app =
           Javalin.create(
@@ -162,6 +174,7 @@ public final class ConfigurationServer implements AutoCloseable {
                 cfg.router.ignoreTrailingSlashes = true;
                 cfg.http.maxRequestSize = io.flotilla.server.http.RequestBodies.MAX_BYTES;
                 cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+                cfg.requestLogger.http(metrics::request);
                 // Jetty's own refusals (a NUL in the path, an over-long URI) as ARM JSON too
                 cfg.jetty.modifyServer(s -> s.setErrorHandler(new ArmErrorPages()));
                 cfg.jetty.modifyServletContextHandler(h -> h.setErrorHandler(new ArmErrorPages()));
@@ -179,6 +192,12 @@ public final class ConfigurationServer implements AutoCloseable {
             boolean healthy = healthy(db);
             ctx.result(healthy ? "ok" : "database unavailable").status(healthy ? 200 : 503);
           });
+      app.get("/readyz", ctx -> ReadinessCheck.answer(ctx, readiness));
+      app.get(
+          "/metrics",
+          ctx ->
+              ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                  .result(metrics.registry().scrape()));
       new ClusterController(clusterService).routes(app);
       new FluxConfigurationController(fluxService).routes(app, KUBERNETES_CONFIGURATION_PREFIX);
       new ExtensionController(extensionService).routes(app, KUBERNETES_CONFIGURATION_PREFIX);
@@ -201,6 +220,8 @@ public final class ConfigurationServer implements AutoCloseable {
       jobs.scheduleWithFixedDelay(
           () -> purge(fluxService, agentService, db), 0, 15, TimeUnit.MINUTES);
       jobs.scheduleWithFixedDelay(() -> refresh(changeFeed), 0, 1, TimeUnit.SECONDS);
+      jobs.scheduleWithFixedDelay(
+          () -> metrics.refresh(db, connectivity, clock.instant()), 0, 5, TimeUnit.SECONDS);
       long flushMillis = connectivity.flushEvery().toMillis();
       jobs.scheduleWithFixedDelay(
           () -> flush(connectivity, db), flushMillis, flushMillis, TimeUnit.MILLISECONDS);
@@ -215,6 +236,7 @@ public final class ConfigurationServer implements AutoCloseable {
               jobs,
               signals,
               connectivity,
+              readiness,
               options.host(),
               options.tls());
       LOG.info(
@@ -240,6 +262,14 @@ public final class ConfigurationServer implements AutoCloseable {
   /** The bearer token the CLI uses; also in {@code <dataDir>/admin-token}. */
   public String adminToken() {
     return adminToken;
+  }
+
+  /**
+   * Adds a check to {@code /readyz} (the database is always one): in {@code flotilla up}, the
+   * controllers' and the agent's informers.
+   */
+  public void addReadinessCheck(String name, java.util.function.BooleanSupplier check) {
+    readiness.add(new ReadinessCheck(name, check));
   }
 
   public Clusters clusters() {

@@ -1,5 +1,6 @@
 package io.flotilla.server;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -16,6 +17,8 @@ import java.util.Objects;
  * @param tlsCert PEM certificate chain (server certificate first); with {@code tlsKey}, the service
  *     speaks HTTPS only. Null for plain HTTP.
  * @param tlsKey PEM private key (PKCS#8 {@code BEGIN PRIVATE KEY}, RSA or EC)
+ * @param meters the process's meter registry, served at {@code /metrics}; null: one of the
+ *     service's own
  */
 public record ServerOptions(
     String host,
@@ -24,7 +27,8 @@ public record ServerOptions(
     String databaseUrl,
     Duration offlineAfter,
     Path tlsCert,
-    Path tlsKey) {
+    Path tlsKey,
+    PrometheusMeterRegistry meters) {
   public static final Duration DEFAULT_OFFLINE_AFTER = Duration.ofMinutes(15);
 
   public ServerOptions {
@@ -46,7 +50,7 @@ public record ServerOptions(
 
   public static ServerOptions defaults() {
     return new ServerOptions(
-        "127.0.0.1", 8080, Path.of(".flotilla"), null, DEFAULT_OFFLINE_AFTER, null, null);
+        "127.0.0.1", 8080, Path.of(".flotilla"), null, DEFAULT_OFFLINE_AFTER, null, null, null);
   }
 
   public boolean tls() {
@@ -54,27 +58,37 @@ public record ServerOptions(
   }
 
   public ServerOptions withHost(String host) {
-    return new ServerOptions(host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey);
+    return new ServerOptions(
+        host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey, meters);
   }
 
   public ServerOptions withPort(int port) {
-    return new ServerOptions(host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey);
+    return new ServerOptions(
+        host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey, meters);
   }
 
   public ServerOptions withDataDir(Path dataDir) {
-    return new ServerOptions(host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey);
+    return new ServerOptions(
+        host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey, meters);
   }
 
   public ServerOptions withDatabaseUrl(String databaseUrl) {
-    return new ServerOptions(host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey);
+    return new ServerOptions(
+        host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey, meters);
   }
 
   public ServerOptions withOfflineAfter(Duration offlineAfter) {
-    return new ServerOptions(host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey);
+    return new ServerOptions(
+        host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey, meters);
+  }
+
+  /** Record into, and serve at {@code /metrics}, this process's registry. */
+  public ServerOptions withMeters(PrometheusMeterRegistry m) {
+    return new ServerOptions(host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey, m);
   }
 
   /** Serve HTTPS only, with this PEM certificate chain and PEM private key. */
   public ServerOptions withTls(Path cert, Path key) {
-    return new ServerOptions(host, port, dataDir, databaseUrl, offlineAfter, cert, key);
+    return new ServerOptions(host, port, dataDir, databaseUrl, offlineAfter, cert, key, meters);
   }
 }

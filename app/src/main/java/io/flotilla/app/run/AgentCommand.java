@@ -4,11 +4,14 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.agent.Agent;
 import io.flotilla.agent.AgentOptions;
 import io.flotilla.app.KubeClients;
+import io.flotilla.app.ops.ProcessMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code flotilla agent}: the cluster agent, in a cluster beside the controllers. */
@@ -42,16 +45,24 @@ public final class AgentCommand implements Callable<Integer> {
       description = "Kubeconfig of the cluster (default: in-cluster, then ~/.kube/config).")
   Path kubeconfig;
 
+  @Mixin OpsFlags ops;
+
   @Override
   public Integer call() throws Exception {
     String token = Files.readString(tokenFile).trim();
+    PrometheusMeterRegistry meters = ProcessMetrics.create();
     KubernetesClient client = KubeClients.create(kubeconfig);
-    Agent agent = Agent.start(AgentOptions.of(server, clusterId, token).withCaFile(caFile), client);
-    System.out.println("flotilla: agent for cluster " + clusterId + " polling " + server);
-    return Blocking.untilStopped(
+    return InCluster.run(
+        "agent",
+        ops,
+        client,
+        ops.lease("flotilla-agent", null),
+        meters,
         () -> {
-          agent.close();
-          client.close();
+          Agent agent =
+              Agent.start(AgentOptions.of(server, clusterId, token).withCaFile(caFile), client);
+          System.out.println("flotilla: agent for cluster " + clusterId + " polling " + server);
+          return InCluster.Work.of(agent, agent::ready);
         });
   }
 }

@@ -2,12 +2,15 @@ package io.flotilla.app.run;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.app.KubeClients;
+import io.flotilla.app.ops.ProcessMetrics;
 import io.flotilla.controllers.ControllerOptions;
 import io.flotilla.controllers.Controllers;
 import io.flotilla.controllers.Crds;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -53,24 +56,41 @@ public final class ControllerCommand implements Callable<Integer> {
           "Kustomizations act as flux-applier and may not read other namespaces' sources, as Azure's multiTenancy.enforce (default: ${DEFAULT-VALUE}).")
   boolean multiTenancy;
 
+  @Option(
+      names = "--watch-label-selector",
+      description =
+          "Watch only the objects that match this label selector, as Flux shards: e.g."
+              + " sharding.fluxcd.io/key=shard1 on a shard, !sharding.fluxcd.io/key on the main"
+              + " instance (default: all objects).")
+  String watchLabelSelector;
+
+  @Mixin OpsFlags ops;
+
   @Override
   public Integer call() throws Exception {
+    PrometheusMeterRegistry meters = ProcessMetrics.create();
     KubernetesClient client = KubeClients.create(kubeconfig);
-    if (installCrds) {
-      Crds.install(client);
-    }
-    Controllers controllers =
-        Controllers.start(
-            client,
-            ControllerOptions.defaults(dataDir)
-                .withArtifactPort(artifactPort)
-                .withMultiTenancy(multiTenancy));
-    System.out.println(
-        "flotilla: controllers running; artifacts served at " + controllers.artifactBaseUrl());
-    return Blocking.untilStopped(
+    ControllerOptions options =
+        ControllerOptions.defaults(dataDir)
+            .withArtifactPort(artifactPort)
+            .withMultiTenancy(multiTenancy)
+            .withMeters(meters)
+            .withWatchLabelSelector(watchLabelSelector);
+    return InCluster.run(
+        "controller",
+        ops,
+        client,
+        ops.lease("flotilla-controller", watchLabelSelector),
+        meters,
         () -> {
-          controllers.close();
-          client.close();
+          if (installCrds) {
+            Crds.install(client);
+          }
+          Controllers controllers = Controllers.start(client, options);
+          System.out.println(
+              "flotilla: controllers running; artifacts served at "
+                  + controllers.artifactBaseUrl());
+          return InCluster.Work.of(controllers, controllers::ready);
         });
   }
 }

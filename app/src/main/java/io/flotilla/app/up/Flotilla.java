@@ -6,6 +6,7 @@ import io.flotilla.agent.AgentOptions;
 import io.flotilla.api.arm.ClusterRef;
 import io.flotilla.api.arm.ConnectedCluster;
 import io.flotilla.app.KubeClients;
+import io.flotilla.app.ops.ProcessMetrics;
 import io.flotilla.app.sample.GitHttpServer;
 import io.flotilla.app.sample.SampleCharts;
 import io.flotilla.app.sample.SampleRepository;
@@ -79,9 +80,11 @@ public final class Flotilla implements AutoCloseable {
       ClusterReach.check(options.kubeconfig());
     }
 
+    // one registry for everything this process runs, served at the service's /metrics
+    var meters = ProcessMetrics.create();
     server =
         ConfigurationServer.start(
-            ServerOptions.defaults().withPort(options.port()).withDataDir(data));
+            ServerOptions.defaults().withPort(options.port()).withDataDir(data).withMeters(meters));
     stack.push(server);
     if (remembered.isEmpty()) {
       served = adoptRegistered(served, data);
@@ -122,20 +125,24 @@ public final class Flotilla implements AutoCloseable {
         ControllerOptions.defaults(data.resolve("controllers"))
             .withArtifactPort(artifactPort)
             .withRequeueDependency(options.requeueDependency())
-            .withMultiTenancy(true);
+            .withMultiTenancy(true)
+            .withMeters(meters);
     Controllers controllers = Controllers.start(client, engine);
     stack.push(controllers);
+    server.addReadinessCheck("controllers", controllers::ready);
     int bound = URI.create(controllers.artifactBaseUrl()).getPort();
     if (bound != served.artifactPort()) {
       // artifact URLs stored in the cluster name this port: the next start binds it again
       served = served.withArtifactPort(bound);
       served.save(data);
     }
-    stack.push(
+    Agent agent =
         Agent.start(
             AgentOptions.of(URI.create(server.url()), cluster.clusterId(), agentToken)
                 .withPollWait(options.agentPollWait()),
-            client));
+            client);
+    stack.push(agent);
+    server.addReadinessCheck("agent", agent::ready);
 
     GitHttpServer git = GitHttpServer.start("127.0.0.1", options.effectiveGitPort());
     stack.push(git);

@@ -144,6 +144,10 @@ public final class UpCommand implements Callable<Integer> {
             + flotilla.sampleDir()
             + ")");
     out.println("  chart repository       " + flotilla.chartsUrl());
+    out.println(
+        "  metrics and probes     "
+            + flotilla.serviceUrl()
+            + "/metrics, /healthz, /readyz   (Prometheus text; no token needed)");
     out.println("  CLI settings           " + config);
     out.println();
     out.println("Create a configuration for the sample, from another terminal:");

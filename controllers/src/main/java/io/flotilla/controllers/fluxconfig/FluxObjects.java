@@ -271,12 +271,26 @@ final class FluxObjects {
     return config.getMetadata().getName();
   }
 
+  /** Flux's sharding label: a shard's controllers watch only the objects that carry its key. */
+  static final String SHARD_LABEL = "sharding.fluxcd.io/key";
+
+  /**
+   * What every object made for {@code config} carries: its name label, the configuration's shard
+   * (so the shard that reconciles the configuration also reconciles its sources and Kustomizations)
+   * and the owner reference.
+   */
   static ObjectMeta meta(FluxConfig config, String name) {
-    return new ObjectMetaBuilder()
-        .withName(name)
-        .withNamespace(config.getMetadata().getNamespace())
-        .addToLabels(FluxConfig.NAME_LABEL, name(config))
-        .addToOwnerReferences(
+    Map<String, String> labels = config.getMetadata().getLabels();
+    String shard = labels == null ? null : labels.get(SHARD_LABEL);
+    ObjectMetaBuilder meta =
+        new ObjectMetaBuilder()
+            .withName(name)
+            .withNamespace(config.getMetadata().getNamespace())
+            .addToLabels(FluxConfig.NAME_LABEL, name(config));
+    if (shard != null) {
+      meta.addToLabels(SHARD_LABEL, shard);
+    }
+    return meta.addToOwnerReferences(
             new OwnerReferenceBuilder()
                 .withApiVersion(FluxConfig.API_VERSION)
                 .withKind(FluxConfig.KIND)

@@ -21,13 +21,12 @@ public final class ReconcileMetrics {
         .record(took);
   }
 
-  // Flux: 10 exponential buckets from 10ms, factor ~2.3, up to 1800s.
+  // fluxcd/pkg runtime/metrics: prometheus.ExponentialBuckets(10e-9, 10, 10), 1e-8 s to 10 s
   private static Duration[] buckets() {
     Duration[] out = new Duration[10];
-    double start = 0.01;
-    double factor = Math.pow(1800 / 0.01, 1.0 / 9);
-    for (int i = 0; i < out.length; i++) {
-      out[i] = Duration.ofNanos((long) (start * Math.pow(factor, i) * 1e9));
+    long nanos = 10;
+    for (int i = 0; i < out.length; i++, nanos *= 10) {
+      out[i] = Duration.ofNanos(nanos);
     }
     return out;
   }
