@@ -133,6 +133,8 @@ class MultiTenancyIT {
                       .inNamespace("team-a")
                       .withName("cfg-app")
                       .get();
+              // an NPE would end the wait at once: awaitility retries only failed assertions
+              assertThat(ks).isNotNull();
               assertThat(ks.getStatus()).isNotNull();
               var ready = ks.getStatus().conditions().get(0);
               assertThat(ready.status()).isEqualTo("False");
