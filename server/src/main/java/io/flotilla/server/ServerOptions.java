@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param tlsCert PEM certificate chain (server certificate first); with {@code tlsKey}, the service
  *     speaks HTTPS only. Null for plain HTTP.
  * @param tlsKey PEM private key (PKCS#8 {@code BEGIN PRIVATE KEY}, RSA or EC)
+ * @param oidc the OpenID Connect issuer whose tokens the service accepts besides its admin token,
+ *     or null for none
  */
 public record ServerOptions(
     String host,
@@ -24,7 +26,8 @@ public record ServerOptions(
     String databaseUrl,
     Duration offlineAfter,
     Path tlsCert,
-    Path tlsKey) {
+    Path tlsKey,
+    io.flotilla.server.auth.OidcOptions oidc) {
   public static final Duration DEFAULT_OFFLINE_AFTER = Duration.ofMinutes(15);
 
   public ServerOptions {
@@ -46,7 +49,7 @@ public record ServerOptions(
 
   public static ServerOptions defaults() {
     return new ServerOptions(
-        "127.0.0.1", 8080, Path.of(".flotilla"), null, DEFAULT_OFFLINE_AFTER, null, null);
+        "127.0.0.1", 8080, Path.of(".flotilla"), null, DEFAULT_OFFLINE_AFTER, null, null, null);
   }
 
   public boolean tls() {
@@ -54,27 +57,32 @@ public record ServerOptions(
   }
 
   public ServerOptions withHost(String host) {
-    return new ServerOptions(host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey);
+    return new ServerOptions(host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey, oidc);
   }
 
   public ServerOptions withPort(int port) {
-    return new ServerOptions(host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey);
+    return new ServerOptions(host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey, oidc);
   }
 
   public ServerOptions withDataDir(Path dataDir) {
-    return new ServerOptions(host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey);
+    return new ServerOptions(host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey, oidc);
   }
 
   public ServerOptions withDatabaseUrl(String databaseUrl) {
-    return new ServerOptions(host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey);
+    return new ServerOptions(host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey, oidc);
   }
 
   public ServerOptions withOfflineAfter(Duration offlineAfter) {
-    return new ServerOptions(host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey);
+    return new ServerOptions(host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey, oidc);
   }
 
   /** Serve HTTPS only, with this PEM certificate chain and PEM private key. */
   public ServerOptions withTls(Path cert, Path key) {
-    return new ServerOptions(host, port, dataDir, databaseUrl, offlineAfter, cert, key);
+    return new ServerOptions(host, port, dataDir, databaseUrl, offlineAfter, cert, key, oidc);
+  }
+
+  /** Accept this issuer's OIDC tokens (users decided by role assignments). */
+  public ServerOptions withOidc(io.flotilla.server.auth.OidcOptions oidc) {
+    return new ServerOptions(host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey, oidc);
   }
 }
