@@ -26,9 +26,31 @@ final class Groups {
         K8sConfiguration.class,
         K8sExtension.class,
         ConnectedK8s.class,
+        Role.class,
         KustomizeCommand.class
       })
   static final class Root extends Group {}
+
+  @Command(
+      name = "role",
+      mixinStandardHelpOptions = true,
+      description = "Manage user roles for access control with role assignments.",
+      subcommands = {RoleAssignment.class, RoleDefinition.class})
+  static final class Role extends Group {}
+
+  @Command(
+      name = "assignment",
+      mixinStandardHelpOptions = true,
+      description = "Manage role assignments.",
+      subcommands = {RoleCommands.Create.class, RoleCommands.List.class, RoleCommands.Delete.class})
+  static final class RoleAssignment extends Group {}
+
+  @Command(
+      name = "definition",
+      mixinStandardHelpOptions = true,
+      description = "Manage role definitions.",
+      subcommands = {RoleCommands.DefinitionList.class})
+  static final class RoleDefinition extends Group {}
 
   @Command(
       name = "k8s-configuration",

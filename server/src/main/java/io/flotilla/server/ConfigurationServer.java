@@ -148,7 +148,8 @@ public final class ConfigurationServer implements AutoCloseable {
           new AgentService(db.jdbi(), clock, fluxService, extensionService, signals, connectivity);
       KeyStore tlsIdentity =
           options.tls() ? PemKeyStore.load(options.tlsCert(), options.tlsKey()) : null;
-      var auth = new Authentication(db.jdbi(), tokenCache);
+      var access = io.flotilla.server.auth.Access.create(options.oidc(), db.jdbi(), clock);
+      var auth = new Authentication(db.jdbi(), tokenCache, access);
       var metrics =
           new ServiceMetrics(
               options.meters() != null
@@ -202,6 +203,7 @@ public final class ConfigurationServer implements AutoCloseable {
       new FluxConfigurationController(fluxService).routes(app, KUBERNETES_CONFIGURATION_PREFIX);
       new ExtensionController(extensionService).routes(app, KUBERNETES_CONFIGURATION_PREFIX);
       new AgentController(agentService, signals).routes(app);
+      access.routes(app);
       errors(app);
       if (tlsIdentity != null) {
         app.start();

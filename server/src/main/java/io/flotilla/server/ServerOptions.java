@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param tlsKey PEM private key (PKCS#8 {@code BEGIN PRIVATE KEY}, RSA or EC)
  * @param meters the process's meter registry, served at {@code /metrics}; null: one of the
  *     service's own
+ * @param oidc the OpenID Connect issuer whose tokens the service accepts besides its admin token,
+ *     or null for none
  */
 public record ServerOptions(
     String host,
@@ -28,7 +30,8 @@ public record ServerOptions(
     Duration offlineAfter,
     Path tlsCert,
     Path tlsKey,
-    PrometheusMeterRegistry meters) {
+    PrometheusMeterRegistry meters,
+    io.flotilla.server.auth.OidcOptions oidc) {
   public static final Duration DEFAULT_OFFLINE_AFTER = Duration.ofMinutes(15);
 
   public ServerOptions {
@@ -50,7 +53,7 @@ public record ServerOptions(
 
   public static ServerOptions defaults() {
     return new ServerOptions(
-        "127.0.0.1", 8080, Path.of(".flotilla"), null, DEFAULT_OFFLINE_AFTER, null, null, null);
+        "127.0.0.1", 8080, Path.of(".flotilla"), null, DEFAULT_OFFLINE_AFTER, null, null, null, null);
   }
 
   public boolean tls() {
@@ -59,36 +62,42 @@ public record ServerOptions(
 
   public ServerOptions withHost(String host) {
     return new ServerOptions(
-        host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey, meters);
+        host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey, meters, oidc);
   }
 
   public ServerOptions withPort(int port) {
     return new ServerOptions(
-        host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey, meters);
+        host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey, meters, oidc);
   }
 
   public ServerOptions withDataDir(Path dataDir) {
     return new ServerOptions(
-        host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey, meters);
+        host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey, meters, oidc);
   }
 
   public ServerOptions withDatabaseUrl(String databaseUrl) {
     return new ServerOptions(
-        host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey, meters);
+        host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey, meters, oidc);
   }
 
   public ServerOptions withOfflineAfter(Duration offlineAfter) {
     return new ServerOptions(
-        host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey, meters);
+        host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey, meters, oidc);
   }
 
   /** Record into, and serve at {@code /metrics}, this process's registry. */
   public ServerOptions withMeters(PrometheusMeterRegistry m) {
-    return new ServerOptions(host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey, m);
+    return new ServerOptions(host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey, m, oidc);
   }
 
   /** Serve HTTPS only, with this PEM certificate chain and PEM private key. */
   public ServerOptions withTls(Path cert, Path key) {
-    return new ServerOptions(host, port, dataDir, databaseUrl, offlineAfter, cert, key, meters);
+    return new ServerOptions(host, port, dataDir, databaseUrl, offlineAfter, cert, key, meters, oidc);
+  }
+
+  /** Accept this issuer's OIDC tokens (users decided by role assignments). */
+  public ServerOptions withOidc(io.flotilla.server.auth.OidcOptions oidc) {
+    return new ServerOptions(
+        host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey, meters, oidc);
   }
 }

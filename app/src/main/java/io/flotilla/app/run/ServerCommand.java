@@ -60,6 +60,40 @@ public final class ServerCommand implements Callable<Integer> {
               + " Unknown; ISO-8601 (default: ${DEFAULT-VALUE}).")
   Duration offlineAfter;
 
+  @Option(
+      names = "--oidc-issuer",
+      paramLabel = "URL",
+      description =
+          "Also accept OpenID Connect access tokens of this issuer (its 'iss'; keys from"
+              + " <issuer>/.well-known/openid-configuration); users get what their role"
+              + " assignments allow.")
+  String oidcIssuer;
+
+  @Option(
+      names = "--oidc-audience",
+      description = "The 'aud' the issuer's tokens must carry (the service's client id).")
+  String oidcAudience;
+
+  @Option(
+      names = "--oidc-principal-claim",
+      defaultValue = "sub",
+      description =
+          "The claim with the caller's object id, the principalId of role assignments"
+              + " (default: ${DEFAULT-VALUE}; 'oid' for Microsoft Entra ID).")
+  String oidcPrincipalClaim;
+
+  @Option(
+      names = "--oidc-name-claim",
+      defaultValue = "preferred_username",
+      description = "The claim with the caller's name (default: ${DEFAULT-VALUE}).")
+  String oidcNameClaim;
+
+  @Option(
+      names = "--oidc-groups-claim",
+      defaultValue = "groups",
+      description = "The claim listing the caller's group ids (default: ${DEFAULT-VALUE}).")
+  String oidcGroupsClaim;
+
   @Override
   public Integer call() throws Exception {
     ServerOptions options =
@@ -74,6 +108,15 @@ public final class ServerCommand implements Callable<Integer> {
     }
     ConfigurationServer server;
     try {
+      if (oidcIssuer != null) {
+        options =
+            options.withOidc(
+                io.flotilla.server.auth.OidcOptions.of(oidcIssuer, oidcAudience)
+                    .withClaims(oidcPrincipalClaim, oidcNameClaim, oidcGroupsClaim));
+      } else if (oidcAudience != null) {
+        System.err.println("flotilla server: --oidc-audience needs --oidc-issuer");
+        return 2;
+      }
       server = ConfigurationServer.start(options);
     } catch (RuntimeException e) {
       // a damaged store, a port in use, a bad key: one line that says so, not a stack trace

@@ -16,7 +16,9 @@ public final class ArmRequestChecks {
       Map.of(
           "fluxConfigurations", List.of("2024-11-01", "2025-04-01"),
           "extensions", List.of("2024-11-01", "2025-03-01"),
-          "connectedClusters", List.of("2021-10-01", "2024-01-01"));
+          "connectedClusters", List.of("2021-10-01", "2024-01-01"),
+          "roleAssignments", List.of("2022-04-01"),
+          "roleDefinitions", List.of("2022-04-01", "2022-05-01-preview"));
 
   private static final Pattern VERSION = Pattern.compile("^\\d{4}-\\d{2}-\\d{2}(-[a-zA-Z]+)?$");
   static final int MAX_RESOURCE_GROUP = 90;
@@ -28,6 +30,13 @@ public final class ArmRequestChecks {
     String p = path.toLowerCase(Locale.ROOT);
     if (!p.startsWith("/subscriptions/")) {
       return null;
+    }
+    // first: role assignments may sit at a cluster's scope, under its connectedClusters path
+    if (p.contains("/providers/microsoft.authorization/roleassignments")) {
+      return "roleAssignments";
+    }
+    if (p.contains("/providers/microsoft.authorization/roledefinitions")) {
+      return "roleDefinitions";
     }
     if (p.contains("/providers/microsoft.kubernetesconfiguration/fluxconfigurations")) {
       return "fluxConfigurations";

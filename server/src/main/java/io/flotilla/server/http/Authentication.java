@@ -1,6 +1,8 @@
 package io.flotilla.server.http;
 
 import io.flotilla.api.agent.AgentApi;
+import io.flotilla.server.auth.Access;
+import io.flotilla.server.auth.Principal;
 import io.flotilla.server.security.TokenCache;
 import io.flotilla.server.store.ClusterRepository;
 import io.javalin.http.Context;
@@ -16,10 +18,12 @@ public final class Authentication {
   private final ClusterRepository tokens = new ClusterRepository();
 
   private final TokenCache cache;
+  private final Access access;
 
-  public Authentication(Jdbi jdbi, TokenCache cache) {
+  public Authentication(Jdbi jdbi, TokenCache cache, Access access) {
     this.jdbi = jdbi;
     this.cache = cache;
+    this.access = access;
   }
 
   public void check(Context ctx) {
@@ -45,17 +49,28 @@ public final class Authentication {
                 + clusterId
                 + "'.");
       }
-      ctx.attribute(ArmRequests.ACTOR, "agent:" + clusterId);
+      identify(ctx, new Principal.Agent(clusterId));
       return;
     }
-    if (found.isEmpty() || !"admin".equals(found.get().kind())) {
+    // An agent token is no user: it can do nothing outside its own cluster's agent API.
+    Principal principal =
+        found.isEmpty()
+            ? access.authenticate(token)
+            : "admin".equals(found.get().kind()) ? new Principal.Admin() : null;
+    if (principal == null) {
       throw ArmErrors.invalidToken();
     }
-    ctx.attribute(ArmRequests.ACTOR, "admin");
+    identify(ctx, principal);
     if (path.startsWith("/subscriptions/")) {
       ArmRequestChecks.check(
           org.eclipse.jetty.util.URIUtil.decodePath(ctx.path()), ctx.queryParam("api-version"));
+      access.authorize(ctx, principal);
     }
+  }
+
+  private static void identify(Context ctx, Principal principal) {
+    ctx.attribute(Principal.ATTRIBUTE, principal);
+    ctx.attribute(ArmRequests.ACTOR, principal.name());
   }
 
   private static String bearer(Context ctx) {
