@@ -22,6 +22,7 @@ final class Commands {
 
   static void addAll(CommandLine flux, FluxGroup group) {
     flux.addSubcommand(get());
+    flux.addSubcommand(create());
     flux.addSubcommand(
         verb(
             "reconcile",
@@ -72,6 +73,27 @@ final class Commands {
     source.addSubcommand("bucket", command.apply(BUCKET));
     source.addSubcommand("chart", command.apply(HELM_CHART));
     return source;
+  }
+
+  private static CommandLine create() {
+    CommandLine create = new CommandLine(new CreateGroup());
+    CommandLine source =
+        Groups.group("source", "The create source sub-commands generate sources.", "sources");
+    source.addSubcommand(new CreateSourceGit());
+    source.addSubcommand(new CreateSourceHelm());
+    source.addSubcommand(new CreateSourceOci());
+    source.addSubcommand(new CreateSourceBucket());
+    create.addSubcommand(source);
+    create.addSubcommand(new CreateKustomization());
+    create.addSubcommand(new CreateHelmRelease());
+    CommandLine secret =
+        Groups.group("secret", "The create secret sub-commands generate Kubernetes secrets.");
+    secret.addSubcommand(new CreateSecret.Git());
+    secret.addSubcommand(new CreateSecret.Helm());
+    secret.addSubcommand(new CreateSecret.Oci());
+    secret.addSubcommand(new CreateSecret.Tls());
+    create.addSubcommand(secret);
+    return create;
   }
 
   private static CommandLine get() {

@@ -97,18 +97,7 @@ final class ResumeCommand implements Callable<Integer> {
   private Outcome awaitReady(Kube kube, Deadline deadline, FluxObject o) {
     try {
       FluxObject ready =
-          deadline.poll(
-              () -> {
-                FluxObject now = kube.get(kind, o.namespace(), o.name());
-                if (now.observedGeneration() != now.generation()) {
-                  return Optional.empty();
-                }
-                return switch (Kstatus.of(now)) {
-                  case Kstatus.Current c -> Optional.of(now);
-                  case Kstatus.InProgress p -> Optional.empty();
-                  case Kstatus.Failed f -> throw new FluxException(f.message());
-                };
-              });
+          deadline.poll(() -> Readiness.check(kube.get(kind, o.namespace(), o.name())));
       return new Outcome(ready, null);
     } catch (FluxException e) {
       return new Outcome(o, e.getMessage());

@@ -21,8 +21,11 @@ final class FakeController implements AutoCloseable {
   }
 
   static FakeController start(
-      FluxCluster cluster, FluxKind kind, Function<GenericKubernetesResource, String> outcome) {
-    var op = cluster.client().genericKubernetesResources(kind.context()).inAnyNamespace();
+      FluxCluster cluster,
+      FluxKind kind,
+      String namespace,
+      Function<GenericKubernetesResource, String> outcome) {
+    var op = cluster.client().genericKubernetesResources(kind.context()).inNamespace(namespace);
     Watch watch =
         op.watch(
             new Watcher<>() {
@@ -38,7 +41,12 @@ final class FakeController implements AutoCloseable {
                 Object status = r.getAdditionalProperties().get("status");
                 Object handled =
                     status instanceof Map<?, ?> m ? m.get("lastHandledReconcileAt") : null;
-                if (requested == null || requested.equals(handled)) {
+                Object observed =
+                    status instanceof Map<?, ?> m ? m.get("observedGeneration") : null;
+                boolean newGeneration =
+                    observed == null
+                        || ((Number) observed).longValue() != r.getMetadata().getGeneration();
+                if ((requested == null || requested.equals(handled)) && !newGeneration) {
                   return;
                 }
                 String yaml = outcome.apply(r);
@@ -50,9 +58,10 @@ final class FakeController implements AutoCloseable {
                     r.getMetadata().getNamespace(),
                     r.getMetadata().getName(),
                     yaml
-                        + "\nlastHandledReconcileAt: \""
-                        + requested
-                        + "\"\nobservedGeneration: "
+                        + (requested == null
+                            ? ""
+                            : "\nlastHandledReconcileAt: \"" + requested + "\"")
+                        + "\nobservedGeneration: "
                         + r.getMetadata().getGeneration()
                         + "\n");
               }

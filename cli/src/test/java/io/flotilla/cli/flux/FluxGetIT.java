@@ -3,23 +3,17 @@ package io.flotilla.cli.flux;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code flotilla flux get …}: flux's tables, words and exit codes against the embedded API. */
-class FluxGetIT {
+class FluxGetIT extends FluxClusterIT {
   static final String SHA = "696f056df216eea4f9401adbee0ff744d4df390f";
-  @TempDir static Path dir;
-  static FluxCluster cluster;
 
   @BeforeAll
   static void start() {
-    cluster = FluxCluster.start(dir);
     cluster.namespace("apps");
     cluster.create(
         """
@@ -80,11 +74,6 @@ class FluxGetIT {
         conditions:
         - {type: Ready, status: "False", reason: BuildFailed, message: "kustomization path not found", lastTransitionTime: "2026-01-01T00:00:00Z"}
         """);
-  }
-
-  @AfterAll
-  static void stop() {
-    cluster.close();
   }
 
   @Test
