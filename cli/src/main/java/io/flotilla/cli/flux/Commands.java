@@ -23,6 +23,15 @@ final class Commands {
   static void addAll(CommandLine flux, FluxGroup group) {
     flux.addSubcommand(get());
     flux.addSubcommand(create());
+    CommandLine tree =
+        Groups.group("tree", "The tree command prints the resources reconciled by Flux.");
+    tree.addSubcommand(new TreeCommand());
+    flux.addSubcommand(tree);
+    flux.addSubcommand(new TraceCommand());
+    flux.addSubcommand(new EventsCommand());
+    flux.addSubcommand(new StatsCommand());
+    flux.addSubcommand(new CheckCommand());
+    flux.addSubcommand(new VersionCommand());
     flux.addSubcommand(
         verb(
             "reconcile",
