@@ -27,6 +27,11 @@ final class Commands {
         Groups.group("tree", "The tree command prints the resources reconciled by Flux.");
     tree.addSubcommand(new TreeCommand());
     flux.addSubcommand(tree);
+    CommandLine diff =
+        Groups.group(
+            "diff", "The diff command is used to do a server-side dry-run on flux resources.");
+    diff.addSubcommand(new DiffCommand());
+    flux.addSubcommand(diff);
     flux.addSubcommand(new TraceCommand());
     flux.addSubcommand(new EventsCommand());
     flux.addSubcommand(new StatsCommand());

@@ -2,6 +2,8 @@ package io.flotilla.cli.flux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -232,7 +234,7 @@ class FluxInspectIT extends FluxClusterIT {
 
   @Test
   void statsCountsPerReconciler() {
-    var r = cluster.run("flux", "stats", "-A");
+    var r = cluster.run("flux", "stats");
     assertThat(r.err()).isEmpty();
     assertThat(r.out())
         .isEqualTo(
@@ -252,6 +254,84 @@ class FluxInspectIT extends FluxClusterIT {
             ImagePolicy          \t0      \t0      \t0        \t-      \t
             ImageRepository      \t0      \t0      \t0        \t-      \t
             """);
+  }
+
+  @Test
+  void diffBuildsDryRunsAndReportsEveryChange() throws Exception {
+    Path local = dir.resolve("local-apps");
+    Files.createDirectories(local);
+    Files.writeString(
+        local.resolve("kustomization.yaml"), "resources: [deployment.yaml, settings.yaml]\n");
+    Files.writeString(
+        local.resolve("deployment.yaml"),
+        """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: podinfo, namespace: shop}
+        spec:
+          replicas: 2
+          selector: {matchLabels: {app: podinfo}}
+          template:
+            metadata: {labels: {app: podinfo}}
+            spec: {containers: [{name: podinfo, image: ghcr.io/stefanprodan/podinfo:6.5.4}]}
+        """);
+    Files.writeString(
+        local.resolve("settings.yaml"),
+        """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: settings, namespace: shop}
+        data: {color: blue}
+        """);
+    var r = cluster.run("flux", "diff", "kustomization", "apps", "--path", local.toString());
+    assertThat(r.out())
+        .isEqualTo(
+            """
+            ► ConfigMap/shop/settings created
+            ► Deployment/shop/podinfo drifted
+
+            spec.replicas
+            ± value change
+            - 1
+            + 2
+
+            ► Namespace/shop deleted
+            ► Kustomization/flux-system/infra deleted
+            ► HelmRelease/shop/podinfo deleted
+            """);
+    assertThat(r.err())
+        .isEqualTo("✗ identified at least one change, exiting with non-zero exit code\n");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(cluster.client().configMaps().inNamespace("shop").withName("settings").get())
+        .as("a dry run writes nothing")
+        .isNull();
+
+    Files.writeString(local.resolve("kustomization.yaml"), "resources: [settings.yaml]\n");
+    cluster.create(
+        """
+        apiVersion: kustomize.toolkit.fluxcd.io/v1
+        kind: Kustomization
+        metadata: {name: same, namespace: shop}
+        spec: {interval: 10m, path: ./same, prune: false, sourceRef: {kind: GitRepository, name: podinfo}}
+        """);
+    cluster.create(
+        """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: settings
+          namespace: shop
+          labels: {kustomize.toolkit.fluxcd.io/name: same, kustomize.toolkit.fluxcd.io/namespace: shop}
+        data: {color: blue}
+        """);
+    var same = cluster.run("flux", "diff", "ks", "same", "-n", "shop", "--path", local.toString());
+    assertThat(same.out()).isEmpty();
+    assertThat(same.err()).isEmpty();
+    assertThat(same.exitCode()).isZero();
+
+    var badPath = cluster.run("flux", "diff", "ks", "apps", "--path", "/no/such/dir");
+    assertThat(badPath.err()).isEqualTo("✗ invalid resource path \"/no/such/dir\"\n");
+    assertThat(badPath.exitCode()).isEqualTo(1);
   }
 
   @Test
