@@ -1,14 +1,20 @@
 package io.flotilla.cli.flux;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.cli.CliEnvironment;
+import java.nio.file.Path;
+import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code flotilla flux …}: the CNCF flux CLI's commands on the objects of any kubeconfig's cluster.
  * Its errors are flux's ({@code ✗ <message>} on stderr, exit code 1), not az's, so the root's
- * handlers pass the flux group's failures here.
+ * handlers pass the flux group's failures here. Commands of other packages (install, bootstrap) are
+ * added in {@code Commands.addAll} and read the global flags through {@link #flags} and {@link
+ * #client}; any exception they throw is reported the flux way.
  */
 public final class FluxCli {
   private FluxCli() {}
@@ -32,6 +38,22 @@ public final class FluxCli {
                 ? Failures.usage(env, ex)
                 : parameter.handleParseException(ex, args));
     return flux;
+  }
+
+  /**
+   * flux's global flags as a command of another package registered under {@code flux} sees them.
+   */
+  public record GlobalFlags(Path kubeconfig, String context, String namespace, Duration timeout) {}
+
+  /** The global flags of the {@code flux} group that {@code spec} runs under. */
+  public static GlobalFlags flags(CommandSpec spec) {
+    FluxGroup g = Parents.find(spec, FluxGroup.class);
+    return new GlobalFlags(g.kubeconfig, g.context, g.namespace(), g.timeout);
+  }
+
+  /** A client for the cluster the global flags name, connected as the flux commands connect. */
+  public static KubernetesClient client(CommandSpec spec) {
+    return Parents.find(spec, FluxGroup.class).kube().client();
   }
 
   private static boolean inFlux(CommandLine cmd) {

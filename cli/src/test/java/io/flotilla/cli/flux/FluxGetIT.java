@@ -197,6 +197,24 @@ class FluxGetIT extends FluxClusterIT {
   }
 
   @Test
+  void anUnreachableClusterIsSaidInClientGoWords() throws Exception {
+    java.nio.file.Path config = dir.resolve("refused.kubeconfig");
+    java.nio.file.Files.writeString(
+        config,
+        java.nio.file.Files.readString(cluster.kubeconfig)
+            .replaceFirst("server: http://[^\\s]+", "server: http://127.0.0.1:1"));
+    var r =
+        cluster.runWith(
+            java.util.Map.of("KUBECONFIG", config.toString()), "", "flux", "get", "ks", "--timeout=5s");
+    assertThat(r.err()).isEqualTo("✗ dial tcp 127.0.0.1:1: connect: connection refused\n");
+    assertThat(r.exitCode()).isEqualTo(1);
+
+    var context = cluster.run("flux", "get", "ks", "--context", "elsewhere");
+    assertThat(context.err()).isEqualTo("✗ context \"elsewhere\" does not exist\n");
+    assertThat(context.exitCode()).isEqualTo(1);
+  }
+
+  @Test
   void badInputFailsWithFluxWords() {
     var selector = cluster.run("flux", "get", "ks", "--status-selector", "ready");
     assertThat(selector.exitCode()).isEqualTo(1);
