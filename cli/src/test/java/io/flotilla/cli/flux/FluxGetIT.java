@@ -205,7 +205,12 @@ class FluxGetIT extends FluxClusterIT {
             .replaceFirst("server: http://[^\\s]+", "server: http://127.0.0.1:1"));
     var r =
         cluster.runWith(
-            java.util.Map.of("KUBECONFIG", config.toString()), "", "flux", "get", "ks", "--timeout=5s");
+            java.util.Map.of("KUBECONFIG", config.toString()),
+            "",
+            "flux",
+            "get",
+            "ks",
+            "--timeout=5s");
     assertThat(r.err()).isEqualTo("✗ dial tcp 127.0.0.1:1: connect: connection refused\n");
     assertThat(r.exitCode()).isEqualTo(1);
 

@@ -202,6 +202,108 @@ class FluxInspectIT extends FluxClusterIT {
   }
 
   @Test
+  void traceFollowsAHelmReleaseToItsChartAndRepository() {
+    cluster.create(
+        """
+        apiVersion: source.toolkit.fluxcd.io/v1
+        kind: HelmRepository
+        metadata: {name: podinfo, namespace: shop}
+        spec: {url: "https://stefanprodan.github.io/podinfo", interval: 1h}
+        """);
+    cluster.status(
+        FluxKind.HELM_REPOSITORY,
+        "shop",
+        "podinfo",
+        """
+        artifact: {revision: "sha256:abc", path: p, url: http://x/p, digest: "sha256:abc", lastUpdateTime: "%s"}
+        conditions:
+        - {type: Ready, status: "True", reason: Succeeded, message: stored artifact, lastTransitionTime: "%s"}
+        """
+            .formatted(READY_AT, READY_AT));
+    cluster.create(
+        """
+        apiVersion: source.toolkit.fluxcd.io/v1
+        kind: HelmChart
+        metadata: {name: shop-podinfo, namespace: shop}
+        spec: {chart: podinfo, version: "6.x", interval: 1h, sourceRef: {kind: HelmRepository, name: podinfo}}
+        """);
+    cluster.status(
+        FluxKind.HELM_CHART,
+        "shop",
+        "shop-podinfo",
+        """
+        artifact: {revision: "6.5.4", path: p, url: http://x/p, digest: "sha256:abc", lastUpdateTime: "%s"}
+        conditions:
+        - {type: Ready, status: "True", reason: ChartPullSucceeded, message: "pulled 'podinfo' chart with version '6.5.4'", lastTransitionTime: "%s"}
+        """
+            .formatted(READY_AT, READY_AT));
+    cluster.create(
+        """
+        apiVersion: helm.toolkit.fluxcd.io/v2
+        kind: HelmRelease
+        metadata: {name: podinfo, namespace: shop}
+        spec: {interval: 1h, chart: {spec: {chart: podinfo, version: "6.x", sourceRef: {kind: HelmRepository, name: podinfo}}}}
+        """);
+    cluster.status(
+        FluxKind.HELM_RELEASE,
+        "shop",
+        "podinfo",
+        """
+        helmChart: shop/shop-podinfo
+        history:
+        - {chartName: podinfo, chartVersion: 6.5.4, appVersion: 6.5.4, configDigest: "sha256:0", digest: "sha256:0", firstDeployed: "%s", lastDeployed: "%s", name: podinfo, namespace: shop, status: deployed, version: 1}
+        conditions:
+        - {type: Ready, status: "True", reason: InstallSucceeded, message: "Helm install succeeded", lastTransitionTime: "%s"}
+        """
+            .formatted(READY_AT, READY_AT, READY_AT));
+    cluster.create(
+        """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: chart-made
+          namespace: shop
+          labels: {helm.toolkit.fluxcd.io/name: podinfo, helm.toolkit.fluxcd.io/namespace: shop}
+        data: {a: b}
+        """);
+    String at =
+        DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z z")
+            .format(Instant.parse(READY_AT).atZone(ZoneId.systemDefault()));
+    var r = cluster.run("flux", "trace", "cm/chart-made", "-n", "shop");
+    assertThat(r.err()).isEmpty();
+    assertThat(r.out())
+        .isEqualTo(
+            """
+
+            Object:         ConfigMap/chart-made
+            Namespace:      shop
+            Status:         Managed by Flux
+            ---
+            HelmRelease:    podinfo
+            Namespace:      shop
+            Revision:       6.5.4
+            Status:         Last reconciled at %s
+            Message:        Helm install succeeded
+            ---
+            HelmChart:      shop-podinfo
+            Namespace:      shop
+            Chart:          podinfo
+            Version:        6.x
+            Revision:       6.5.4
+            Status:         Last reconciled at %s
+            Message:        pulled 'podinfo' chart with version '6.5.4'
+            ---
+            HelmRepository: podinfo
+            Namespace:      shop
+            URL:            https://stefanprodan.github.io/podinfo
+            Revision:       sha256:abc
+            Status:         Last reconciled at %s
+            Message:        stored artifact
+            """
+                .formatted(at, at, at));
+  }
+
+  @Test
   void eventsOfFluxObjectsOnly() {
     var r = cluster.run("flux", "events");
     assertThat(r.err()).isEmpty();
