@@ -49,6 +49,7 @@ public final class Cli {
           env.err().flush();
           return CliException.USAGE;
         });
+    io.flotilla.cli.flux.FluxCli.register(cli, env);
     return cli;
   }
 

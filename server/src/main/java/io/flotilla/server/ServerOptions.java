@@ -53,7 +53,15 @@ public record ServerOptions(
 
   public static ServerOptions defaults() {
     return new ServerOptions(
-        "127.0.0.1", 8080, Path.of(".flotilla"), null, DEFAULT_OFFLINE_AFTER, null, null, null, null);
+        "127.0.0.1",
+        8080,
+        Path.of(".flotilla"),
+        null,
+        DEFAULT_OFFLINE_AFTER,
+        null,
+        null,
+        null,
+        null);
   }
 
   public boolean tls() {
@@ -87,12 +95,14 @@ public record ServerOptions(
 
   /** Record into, and serve at {@code /metrics}, this process's registry. */
   public ServerOptions withMeters(PrometheusMeterRegistry m) {
-    return new ServerOptions(host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey, m, oidc);
+    return new ServerOptions(
+        host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey, m, oidc);
   }
 
   /** Serve HTTPS only, with this PEM certificate chain and PEM private key. */
   public ServerOptions withTls(Path cert, Path key) {
-    return new ServerOptions(host, port, dataDir, databaseUrl, offlineAfter, cert, key, meters, oidc);
+    return new ServerOptions(
+        host, port, dataDir, databaseUrl, offlineAfter, cert, key, meters, oidc);
   }
 
   /** Accept this issuer's OIDC tokens (users decided by role assignments). */

@@ -1,0 +1,132 @@
+package io.flotilla.cli.flux;
+
+import static io.flotilla.cli.flux.FluxKind.BUCKET;
+import static io.flotilla.cli.flux.FluxKind.GIT_REPOSITORY;
+import static io.flotilla.cli.flux.FluxKind.HELM_CHART;
+import static io.flotilla.cli.flux.FluxKind.HELM_RELEASE;
+import static io.flotilla.cli.flux.FluxKind.HELM_REPOSITORY;
+import static io.flotilla.cli.flux.FluxKind.KUSTOMIZATION;
+import static io.flotilla.cli.flux.FluxKind.OCI_REPOSITORY;
+
+import java.util.List;
+import java.util.function.Function;
+import picocli.CommandLine;
+
+/** The flux command tree: verbs, then kinds, with flux's names and aliases. */
+final class Commands {
+  /** {@code get sources all}'s order, which is flux's. */
+  static final List<FluxKind> SOURCES =
+      List.of(OCI_REPOSITORY, BUCKET, GIT_REPOSITORY, HELM_REPOSITORY, HELM_CHART);
+
+  private Commands() {}
+
+  static void addAll(CommandLine flux, FluxGroup group) {
+    flux.addSubcommand(get());
+    flux.addSubcommand(create());
+    CommandLine tree =
+        Groups.group("tree", "The tree command prints the resources reconciled by Flux.");
+    tree.addSubcommand(new TreeCommand());
+    flux.addSubcommand(tree);
+    CommandLine diff =
+        Groups.group(
+            "diff", "The diff command is used to do a server-side dry-run on flux resources.");
+    diff.addSubcommand(new DiffCommand());
+    flux.addSubcommand(diff);
+    flux.addSubcommand(new TraceCommand());
+    flux.addSubcommand(new EventsCommand());
+    flux.addSubcommand(new StatsCommand());
+    flux.addSubcommand(new CheckCommand());
+    flux.addSubcommand(new VersionCommand());
+    flux.addSubcommand(
+        verb(
+            "reconcile",
+            "The reconcile sub-commands trigger a reconciliation of sources and resources.",
+            ReconcileCommand::of));
+    flux.addSubcommand(
+        verb(
+            "suspend",
+            "The suspend sub-commands suspend the reconciliation of a resource.",
+            k -> new CommandLine(new SuspendCommand(k))));
+    flux.addSubcommand(
+        verb(
+            "resume",
+            "The resume sub-commands resume a suspended resource.",
+            k -> new CommandLine(new ResumeCommand(k))));
+    flux.addSubcommand(
+        verb(
+            "delete",
+            "The delete sub-commands delete sources and resources.",
+            k -> new CommandLine(new DeleteCommand(k))));
+    flux.addSubcommand(
+        verb(
+            "export",
+            "The export sub-commands export resources in YAML format.",
+            k -> new CommandLine(new ExportCommand(k))));
+  }
+
+  /**
+   * A verb over every kind: {@code <verb> source git|helm|oci|bucket|chart}, {@code ks}, {@code
+   * hr}.
+   */
+  private static CommandLine verb(
+      String name, String description, Function<FluxKind, CommandLine> command) {
+    CommandLine verb = Groups.group(name, description);
+    CommandLine source = sources(command);
+    verb.addSubcommand(source);
+    verb.addSubcommand("kustomization", command.apply(KUSTOMIZATION), "ks");
+    verb.addSubcommand("helmrelease", command.apply(HELM_RELEASE), "hr");
+    return verb;
+  }
+
+  /** {@code sources git|helm|oci|bucket|chart} (alias {@code source}) of a verb. */
+  private static CommandLine sources(Function<FluxKind, CommandLine> command) {
+    CommandLine source = Groups.group("sources", "Commands on sources.", "source");
+    source.addSubcommand("git", command.apply(GIT_REPOSITORY));
+    source.addSubcommand("helm", command.apply(HELM_REPOSITORY));
+    source.addSubcommand("oci", command.apply(OCI_REPOSITORY));
+    source.addSubcommand("bucket", command.apply(BUCKET));
+    source.addSubcommand("chart", command.apply(HELM_CHART));
+    return source;
+  }
+
+  private static CommandLine create() {
+    CommandLine create = new CommandLine(new CreateGroup());
+    CommandLine source =
+        Groups.group("source", "The create source sub-commands generate sources.", "sources");
+    source.addSubcommand(new CreateSourceGit());
+    source.addSubcommand(new CreateSourceHelm());
+    source.addSubcommand(new CreateSourceOci());
+    source.addSubcommand(new CreateSourceBucket());
+    create.addSubcommand(source);
+    create.addSubcommand(new CreateKustomization());
+    create.addSubcommand(new CreateHelmRelease());
+    CommandLine secret =
+        Groups.group("secret", "The create secret sub-commands generate Kubernetes secrets.");
+    secret.addSubcommand(new CreateSecret.Git());
+    secret.addSubcommand(new CreateSecret.Helm());
+    secret.addSubcommand(new CreateSecret.Oci());
+    secret.addSubcommand(new CreateSecret.Tls());
+    create.addSubcommand(secret);
+    return create;
+  }
+
+  private static CommandLine get() {
+    CommandLine get = new CommandLine(new GetGroup());
+    CommandLine sources = sources(GetCommand::of);
+    sources.addSubcommand("all", GetCommand.all(SOURCES));
+    get.addSubcommand(sources);
+    get.addSubcommand("kustomizations", GetCommand.of(KUSTOMIZATION), "ks", "kustomization");
+    get.addSubcommand("helmreleases", GetCommand.of(HELM_RELEASE), "hr", "helmrelease");
+    List<FluxKind> everything =
+        List.of(
+            OCI_REPOSITORY,
+            BUCKET,
+            GIT_REPOSITORY,
+            HELM_REPOSITORY,
+            HELM_CHART,
+            HELM_RELEASE,
+            KUSTOMIZATION);
+    get.addSubcommand("all", GetCommand.all(everything));
+    return get;
+  }
+}

@@ -1,0 +1,55 @@
+package io.flotilla.cli.flux;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code flux delete <kind> NAME [--silent]}: asks first unless silent, as flux does. */
+@Command(mixinStandardHelpOptions = true)
+final class DeleteCommand implements Callable<Integer> {
+  private final FluxKind kind;
+  @Spec CommandSpec spec;
+
+  @Parameters(arity = "0..1", paramLabel = "NAME")
+  String name;
+
+  @Option(
+      names = {"-s", "--silent"},
+      description = "delete resource without asking for confirmation")
+  boolean silent;
+
+  DeleteCommand(FluxKind kind) {
+    this.kind = kind;
+  }
+
+  @Override
+  public Integer call() throws java.io.IOException {
+    FluxGroup flux = Parents.find(spec, FluxGroup.class);
+    if (name == null) {
+      throw new FluxException(kind.humanKind() + " name is required");
+    }
+    String ns = flux.namespace();
+    Logger log = flux.logger();
+    try (Kube kube = flux.kube()) {
+      kube.get(kind, ns, name);
+      if (!silent) {
+        flux.env
+            .err()
+            .print("? Are you sure you want to delete this " + kind.humanKind() + "? [y/N] ");
+        flux.env.err().flush();
+        String answer = flux.env.in().readLine();
+        if (answer == null || !answer.trim().equalsIgnoreCase("y")) {
+          flux.env.err().println();
+          throw new FluxException("aborting");
+        }
+      }
+      log.action("deleting " + kind.humanKind() + " " + name + " in " + ns + " namespace");
+      kube.delete(kind, ns, name);
+      log.success(kind.humanKind() + " deleted");
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,86 @@
+package io.flotilla.cli.flux;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * {@code flux get <kind> --watch}: a row for every change until {@code --timeout}; the header only
+ * before the first, each later row padded on its own (flux prints a one-row table per event).
+ */
+final class TableWatch {
+  private final Kube kube;
+  private final FluxKind kind;
+  private final String namespace;
+  private final String name;
+  private final Rows rows;
+  private final FluxGroup flux;
+
+  TableWatch(Kube kube, FluxKind kind, String namespace, String name, Rows rows, FluxGroup flux) {
+    this.kube = kube;
+    this.kind = kind;
+    this.namespace = namespace;
+    this.name = name;
+    this.rows = rows;
+    this.flux = flux;
+  }
+
+  void run(PrintWriter out) {
+    CompletableFuture<Void> closed = new CompletableFuture<>();
+    Watcher<GenericKubernetesResource> watcher =
+        new Watcher<>() {
+          private boolean first = true;
+
+          @Override
+          public synchronized void eventReceived(Action action, GenericKubernetesResource r) {
+            if (action == Action.BOOKMARK) {
+              return;
+            }
+            FluxObject o = Kube.object(kind, r);
+            if (name != null && !name.equals(o.name())) {
+              return;
+            }
+            try {
+              List<List<String>> row = rows.rows(List.of(o), false);
+              Table.print(out, first ? rows.header(kind) : List.of(), row);
+              first = false;
+            } catch (FluxException e) {
+              closed.completeExceptionally(e);
+            }
+          }
+
+          @Override
+          public void onClose(WatcherException cause) {
+            closed.completeExceptionally(cause);
+          }
+
+          @Override
+          public void onClose() {
+            closed.complete(null);
+          }
+        };
+    var op = kube.resources(kind);
+    try (Watch w =
+        kube.call(
+            () ->
+                namespace == null
+                    ? op.inAnyNamespace().watch(watcher)
+                    : op.inNamespace(namespace).watch(watcher))) {
+      closed.get(flux.timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new FluxException("timed out waiting for the condition");
+    } catch (ExecutionException e) {
+      throw new FluxException(Failures.message(e.getCause()), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FluxException("interrupted");
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package io.flotilla.cli.flux;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.flotilla.api.FluxCrds;
+import io.flotilla.cli.Cli;
+import io.flotilla.cli.CliEnvironment;
+import io.flotilla.testkit.TestKube;
+import java.io.BufferedReader;
+import java.io.PrintWriter;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * An embedded API with the Flux CRDs, its kubeconfig, and the CLI run in process against it: what a
+ * user has after {@code ./flotilla up} (which writes {@code <data-dir>/kubeconfig}).
+ */
+final class FluxCluster implements AutoCloseable {
+  record Result(int exitCode, String out, String err) {}
+
+  final TestKube kube;
+  final Path kubeconfig;
+  private final Path home;
+
+  private FluxCluster(TestKube kube, Path dir) {
+    this.kube = kube;
+    this.kubeconfig = dir.resolve("kubeconfig");
+    this.home = dir.resolve("home");
+    kube.api().writeKubeconfig(kubeconfig);
+  }
+
+  static FluxCluster start(Path dir) {
+    TestKube kube = TestKube.start();
+    FluxCrds.install(kube.client());
+    FluxCluster cluster = new FluxCluster(kube, dir);
+    cluster.namespace("flux-system");
+    return cluster;
+  }
+
+  KubernetesClient client() {
+    return kube.client();
+  }
+
+  void namespace(String name) {
+    client()
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .createOr(r -> r.update());
+  }
+
+  /** Runs {@code flotilla <args>} as a user whose KUBECONFIG points at this cluster. */
+  Result run(String... args) {
+    return runWith(Map.of("KUBECONFIG", kubeconfig.toString()), "", args);
+  }
+
+  /** A command still running: its output so far, and its result once it ends. */
+  record Running(
+      StringWriter out, StringWriter err, java.util.concurrent.CompletableFuture<Result> result) {}
+
+  Running start(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CliEnvironment environment =
+        new CliEnvironment(
+            Map.of("KUBECONFIG", kubeconfig.toString()),
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            new BufferedReader(new StringReader("")),
+            home);
+    var result =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> new Result(Cli.run(environment, args), out.toString(), err.toString()));
+    return new Running(out, err, result);
+  }
+
+  Result runWith(Map<String, String> env, String stdin, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CliEnvironment environment =
+        new CliEnvironment(
+            env,
+            new PrintWriter(out),
+            new PrintWriter(err),
+            new BufferedReader(new StringReader(stdin)),
+            home);
+    int code = Cli.run(environment, args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  /** Creates an object from YAML, as {@code kubectl create -f} would. */
+  GenericKubernetesResource create(String yaml) {
+    GenericKubernetesResource r =
+        client().getKubernetesSerialization().unmarshal(yaml, GenericKubernetesResource.class);
+    return client().resource(r).create();
+  }
+
+  /** Writes an object's status, as its controller would. */
+  void status(FluxKind kind, String namespace, String name, String statusYaml) {
+    ObjectNode status =
+        client().getKubernetesSerialization().unmarshal(statusYaml, ObjectNode.class);
+    var op = client().genericKubernetesResources(kind.context()).inNamespace(namespace);
+    GenericKubernetesResource r = op.withName(name).get();
+    r.setAdditionalProperty("status", Kube.JSON.convertValue(status, Map.class));
+    op.resource(r).updateStatus();
+  }
+
+  GenericKubernetesResource get(FluxKind kind, String namespace, String name) {
+    return client()
+        .genericKubernetesResources(kind.context())
+        .inNamespace(namespace)
+        .withName(name)
+        .get();
+  }
+
+  @Override
+  public void close() {
+    kube.close();
+  }
+}

@@ -1,0 +1,465 @@
+package io.flotilla.cli.flux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code flotilla flux create …}: {@code --export} with no cluster at all, and applying against the
+ * embedded API with a stand-in controller; flux's words, exit codes and the objects written.
+ */
+class FluxCreateIT extends FluxClusterIT {
+  static final String SHA = "696f056df216eea4f9401adbee0ff744d4df390f";
+
+  /** A user with no cluster: KUBECONFIG names a file that does not exist. */
+  static FluxCluster.Result offline(String... args) {
+    return cluster.runWith(Map.of("KUBECONFIG", dir.resolve("nowhere").toString()), "", args);
+  }
+
+  @Test
+  void exportNeedsNoCluster() {
+    var git =
+        offline(
+            "flux",
+            "create",
+            "source",
+            "git",
+            "podinfo",
+            "--namespace=default",
+            "--url=https://github.com/stefanprodan/podinfo",
+            "--branch=master",
+            "--ignore-paths=.cosign,non-existent-dir/",
+            "--export");
+    assertThat(git.err()).isEmpty();
+    assertThat(git.exitCode()).isZero();
+    assertThat(git.out())
+        .isEqualTo(
+            """
+            ---
+            apiVersion: source.toolkit.fluxcd.io/v1
+            kind: GitRepository
+            metadata:
+              name: podinfo
+              namespace: default
+            spec:
+              ignore: |-
+                .cosign
+                non-existent-dir/
+              interval: 1m0s
+              ref:
+                branch: master
+              url: https://github.com/stefanprodan/podinfo
+            """);
+
+    var helm =
+        offline(
+            "flux",
+            "create",
+            "source",
+            "helm",
+            "podinfo",
+            "--url=oci://ghcr.io/stefanprodan/charts/podinfo",
+            "--secret-ref=creds",
+            "--interval=5m",
+            "--export");
+    assertThat(helm.out())
+        .isEqualTo(
+            """
+            ---
+            apiVersion: source.toolkit.fluxcd.io/v1
+            kind: HelmRepository
+            metadata:
+              name: podinfo
+              namespace: flux-system
+            spec:
+              interval: 5m0s
+              secretRef:
+                name: creds
+              type: oci
+              url: oci://ghcr.io/stefanprodan/charts/podinfo
+            """);
+
+    var oci =
+        offline(
+            "flux",
+            "create",
+            "source",
+            "oci",
+            "podinfo",
+            "--url=oci://ghcr.io/stefanprodan/manifests/podinfo",
+            "--tag=6.3.5",
+            "--interval=10m",
+            "--export");
+    assertThat(oci.out())
+        .isEqualTo(
+            """
+            ---
+            apiVersion: source.toolkit.fluxcd.io/v1
+            kind: OCIRepository
+            metadata:
+              name: podinfo
+              namespace: flux-system
+            spec:
+              interval: 10m0s
+              ref:
+                tag: 6.3.5
+              url: oci://ghcr.io/stefanprodan/manifests/podinfo
+            """);
+
+    var ks =
+        offline(
+            "flux",
+            "create",
+            "kustomization",
+            "podinfo",
+            "--source=GitRepository/podinfo",
+            "--path=./kustomize",
+            "--prune=true",
+            "--interval=10m",
+            "--label=team=a",
+            "--export");
+    assertThat(ks.err()).isEmpty();
+    assertThat(ks.out())
+        .isEqualTo(
+            """
+            ---
+            apiVersion: kustomize.toolkit.fluxcd.io/v1
+            kind: Kustomization
+            metadata:
+              labels:
+                team: a
+              name: podinfo
+              namespace: flux-system
+            spec:
+              force: false
+              interval: 10m0s
+              path: ./kustomize
+              prune: true
+              sourceRef:
+                kind: GitRepository
+                name: podinfo
+            """);
+
+    var hr =
+        offline(
+            "flux",
+            "create",
+            "hr",
+            "podinfo",
+            "--source=HelmRepository/podinfo.flux-system",
+            "--chart=podinfo",
+            "--chart-version=>6.0.0",
+            "--target-namespace=apps",
+            "--export");
+    assertThat(hr.out())
+        .isEqualTo(
+            """
+            ---
+            apiVersion: helm.toolkit.fluxcd.io/v2
+            kind: HelmRelease
+            metadata:
+              name: podinfo
+              namespace: flux-system
+            spec:
+              chart:
+                spec:
+                  chart: podinfo
+                  reconcileStrategy: ChartVersion
+                  sourceRef:
+                    kind: HelmRepository
+                    name: podinfo
+                    namespace: flux-system
+                  version: '>6.0.0'
+              interval: 1m0s
+              targetNamespace: apps
+            """);
+
+    var secret =
+        offline(
+            "flux",
+            "create",
+            "secret",
+            "git",
+            "podinfo-auth",
+            "--url=https://github.com/stefanprodan/podinfo",
+            "--username=my-username",
+            "--password=my-password",
+            "--export");
+    assertThat(secret.out())
+        .isEqualTo(
+            """
+            ---
+            apiVersion: v1
+            kind: Secret
+            metadata:
+              name: podinfo-auth
+              namespace: flux-system
+            stringData:
+              password: my-password
+              username: my-username
+            """);
+
+    var docker =
+        offline(
+            "flux",
+            "create",
+            "secret",
+            "oci",
+            "ghcr-auth",
+            "--url=ghcr.io",
+            "--username=u",
+            "--password=p",
+            "--export");
+    assertThat(docker.out())
+        .isEqualTo(
+            """
+            ---
+            apiVersion: v1
+            kind: Secret
+            metadata:
+              name: ghcr-auth
+              namespace: flux-system
+            stringData:
+              .dockerconfigjson: '{"auths":{"ghcr.io":{"username":"u","password":"p","auth":"dTpw"}}}'
+            type: kubernetes.io/dockerconfigjson
+            """);
+  }
+
+  @Test
+  void createAppliesAndWaitsForTheController() {
+    cluster.namespace("apps");
+    try (var git =
+            FakeController.start(
+                cluster,
+                FluxKind.GIT_REPOSITORY,
+                "apps",
+                r ->
+                    """
+                    artifact: {revision: "master@sha1:%s", path: p, url: http://x/p, digest: "sha256:0", lastUpdateTime: "2026-01-01T00:00:00Z"}
+                    conditions:
+                    - {type: Ready, status: "True", reason: Succeeded, message: stored, lastTransitionTime: "2026-01-01T00:00:00Z"}
+                    """
+                        .formatted(SHA));
+        var ks =
+            FakeController.start(
+                cluster,
+                FluxKind.KUSTOMIZATION,
+                "apps",
+                r ->
+                    """
+                    lastAppliedRevision: "master@sha1:%s"
+                    conditions:
+                    - {type: Ready, status: "True", reason: ReconciliationSucceeded, message: applied, lastTransitionTime: "2026-01-01T00:00:00Z"}
+                    """
+                        .formatted(SHA))) {
+      var source =
+          cluster.run(
+              "flux",
+              "create",
+              "source",
+              "git",
+              "podinfo",
+              "-n",
+              "apps",
+              "--url=https://github.com/stefanprodan/podinfo",
+              "--branch=master");
+      assertThat(source.err())
+          .isEqualTo(
+              """
+              ✚ generating GitRepository source
+              ► applying GitRepository source
+              ✔ GitRepository source created
+              ◎ waiting for GitRepository source reconciliation
+              ✔ GitRepository source reconciliation completed
+              ✔ fetched revision: master@sha1:%s
+              """
+                  .formatted(SHA));
+      assertThat(source.exitCode()).isZero();
+
+      var created =
+          cluster.run(
+              "flux",
+              "create",
+              "ks",
+              "podinfo",
+              "-n",
+              "apps",
+              "--source=podinfo",
+              "--path=kustomize",
+              "--prune=true");
+      assertThat(created.err())
+          .isEqualTo(
+              """
+              ✚ generating Kustomization
+              ► applying Kustomization
+              ✔ Kustomization created
+              ◎ waiting for Kustomization reconciliation
+              ✔ Kustomization podinfo is ready
+              ✔ applied revision master@sha1:%s
+              """
+                  .formatted(SHA));
+      assertThat(FluxReconcileIT.specOf(cluster, FluxKind.KUSTOMIZATION, "apps", "podinfo"))
+          .containsEntry("path", "./kustomize")
+          .containsEntry("prune", true)
+          .containsEntry("interval", "1m0s")
+          .containsEntry("sourceRef", Map.of("kind", "GitRepository", "name", "podinfo"));
+
+      var updated =
+          cluster.run(
+              "flux",
+              "create",
+              "ks",
+              "podinfo",
+              "-n",
+              "apps",
+              "--source=podinfo",
+              "--path=./deploy",
+              "--interval=5m");
+      assertThat(updated.err()).contains("✔ Kustomization updated\n");
+      assertThat(updated.exitCode()).isZero();
+      assertThat(FluxReconcileIT.specOf(cluster, FluxKind.KUSTOMIZATION, "apps", "podinfo"))
+          .containsEntry("path", "./deploy")
+          .containsEntry("prune", false)
+          .containsEntry("interval", "5m0s");
+    }
+  }
+
+  @Test
+  void aCreateTheControllerRefusesFailsWithItsMessage() {
+    cluster.namespace("refused");
+    try (var hr =
+        FakeController.start(
+            cluster,
+            FluxKind.HELM_RELEASE,
+            "refused",
+            r ->
+                """
+                conditions:
+                - {type: Ready, status: "False", reason: ArtifactFailed, message: "HelmChart 'refused/refused-podinfo' is not ready: invalid chart reference: invalid version/constraint format '>>1': improper constraint: >>1", lastTransitionTime: "2026-01-01T00:00:00Z"}
+                """)) {
+      var r =
+          cluster.run(
+              "flux",
+              "create",
+              "hr",
+              "podinfo",
+              "-n",
+              "refused",
+              "--source=HelmRepository/podinfo",
+              "--chart=podinfo",
+              "--chart-version=>>1");
+      assertThat(r.err())
+          .isEqualTo(
+              """
+              ✚ generating HelmRelease
+              ► applying HelmRelease
+              ✔ HelmRelease created
+              ◎ waiting for HelmRelease reconciliation
+              ✗ HelmChart 'refused/refused-podinfo' is not ready: invalid chart reference: invalid version/constraint format '>>1': improper constraint: >>1
+              """);
+      assertThat(r.exitCode()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aCreateNobodyReconcilesEndsAtTheTimeout() {
+    cluster.namespace("idle");
+    var r =
+        cluster.run(
+            "flux",
+            "create",
+            "source",
+            "helm",
+            "bitnami",
+            "-n",
+            "idle",
+            "--url=https://charts.bitnami.com/bitnami",
+            "--timeout=2s");
+    assertThat(r.err())
+        .isEqualTo(
+            """
+            ✚ generating HelmRepository source
+            ► applying HelmRepository source
+            ✔ HelmRepository source created
+            ◎ waiting for HelmRepository source reconciliation
+            ✗ context deadline exceeded
+            """);
+    assertThat(r.exitCode()).isEqualTo(1);
+  }
+
+  @Test
+  void badInputIsRefusedBeforeAnythingIsWritten() {
+    String[][] cases = {
+      {
+        "✗ invalid argument \"1x\" for \"--interval\" flag: time: invalid duration \"1x\"",
+        "flux create source git podinfo --url=https://github.com/x/y --branch=main --interval=1x"
+      },
+      {"✗ name is required", "flux create source git --url=https://github.com/x/y --branch=main"},
+      {
+        "✗ name 'Pod_info' is invalid, it should adhere to standard defined in RFC 1123, the name"
+            + " can only contain alphanumeric characters or '-'",
+        "flux create ks Pod_info --source=podinfo"
+      },
+      {"✗ url is required", "flux create source git podinfo --branch=main"},
+      {
+        "✗ git URL scheme 'ftp' not supported, can be: ssh, http and https",
+        "flux create source git podinfo --url=ftp://x/y --branch=main"
+      },
+      {
+        "✗ a Git ref is required, use one of the following: --branch, --tag, --commit,"
+            + " --ref-name or --tag-semver",
+        "flux create source git podinfo --url=https://github.com/x/y"
+      },
+      {"✗ source is required", "flux create ks podinfo --path=./deploy"},
+      {
+        "✗ invalid argument \"HelmRepository/podinfo\" for \"--source\" flag: source kind"
+            + " 'HelmRepository' is not supported, must be one of: OCIRepository, GitRepository,"
+            + " Bucket",
+        "flux create ks podinfo --source=HelmRepository/podinfo"
+      },
+      {
+        "✗ chart name or path is required", "flux create hr podinfo --source=HelmRepository/podinfo"
+      },
+      {"✗ source is required", "flux create hr podinfo --chart=podinfo"},
+      {
+        "✗ invalid argument \"podinfo\" for \"--source\" flag: invalid helm chart source"
+            + " 'podinfo', must be in format <kind>/<name>",
+        "flux create hr podinfo --source=podinfo --chart=podinfo"
+      },
+      {
+        "✚ generating HelmRelease\n✗ 'Latest' is an invalid reconcile strategy(valid: Revision,"
+            + " ChartVersion)",
+        "flux create hr podinfo --source=HelmRepository/podinfo --chart=podinfo"
+            + " --reconcile-strategy=Latest"
+      },
+      {"✗ --username is required", "flux create secret oci auth --url=ghcr.io"},
+      {
+        "✗ invalid label format 'team', must be key=value",
+        "flux create source helm podinfo --url=https://x --label=team"
+      },
+    };
+    for (String[] c : cases) {
+      var r = offline(c[1].split(" "));
+      assertThat(r.err()).as(c[1]).isEqualTo(c[0] + "\n");
+      assertThat(r.exitCode()).as(c[1]).isEqualTo(1);
+      assertThat(r.out()).as(c[1]).isEmpty();
+    }
+    var unreachable =
+        cluster.runWith(
+            Map.of("KUBECONFIG", dir.resolve("nowhere").toString()),
+            "",
+            "flux",
+            "create",
+            "source",
+            "git",
+            "podinfo",
+            "--url=https://github.com/x/y",
+            "--branch=main");
+    assertThat(unreachable.err())
+        .isEqualTo(
+            "✚ generating GitRepository source\n✗ stat "
+                + dir.resolve("nowhere")
+                + ": no such file or directory\n");
+  }
+}

@@ -1,0 +1,465 @@
+package io.flotilla.cli.flux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** {@code flotilla flux tree|trace|events|stats|check|version} against the embedded API. */
+class FluxInspectIT extends FluxClusterIT {
+  static final String SHA = "696f056df216eea4f9401adbee0ff744d4df390f";
+  static final String READY_AT = "2026-01-01T00:00:00Z";
+
+  @BeforeAll
+  static void objects() {
+    cluster.namespace("shop");
+    cluster.create(
+        """
+        apiVersion: source.toolkit.fluxcd.io/v1
+        kind: GitRepository
+        metadata: {name: podinfo, namespace: flux-system}
+        spec: {url: https://github.com/stefanprodan/podinfo, interval: 1m0s, ref: {branch: master}}
+        """);
+    cluster.status(
+        FluxKind.GIT_REPOSITORY,
+        "flux-system",
+        "podinfo",
+        """
+        artifact: {revision: "master@sha1:%s", path: p, url: http://x/p, digest: "sha256:0", lastUpdateTime: "%s", size: 2048}
+        conditions:
+        - {type: Ready, status: "True", reason: Succeeded, message: "stored artifact for revision 'master@sha1:%s'", lastTransitionTime: "%s"}
+        """
+            .formatted(SHA, READY_AT, SHA, READY_AT));
+    for (String ks : new String[] {"apps", "infra"}) {
+      cluster.create(
+          """
+          apiVersion: kustomize.toolkit.fluxcd.io/v1
+          kind: Kustomization
+          metadata: {name: %s, namespace: flux-system}
+          spec: {interval: 10m, path: ./%s, prune: true, sourceRef: {kind: GitRepository, name: podinfo}}
+          """
+              .formatted(ks, ks));
+    }
+    cluster.status(
+        FluxKind.KUSTOMIZATION,
+        "flux-system",
+        "apps",
+        """
+        lastAppliedRevision: "master@sha1:%s"
+        inventory:
+          entries:
+          - {id: _shop__Namespace, v: v1}
+          - {id: shop_podinfo_apps_Deployment, v: v1}
+          - {id: flux-system_infra_kustomize.toolkit.fluxcd.io_Kustomization, v: v1}
+          - {id: shop_podinfo_helm.toolkit.fluxcd.io_HelmRelease, v: v2}
+        conditions:
+        - {type: Ready, status: "True", reason: ReconciliationSucceeded, message: "Applied revision: master@sha1:%s", lastTransitionTime: "%s"}
+        """
+            .formatted(SHA, SHA, READY_AT));
+    cluster.status(
+        FluxKind.KUSTOMIZATION,
+        "flux-system",
+        "infra",
+        """
+        inventory:
+          entries:
+          - {id: shop_redis_apps_Deployment, v: v1}
+        conditions:
+        - {type: Ready, status: "False", reason: HealthCheckFailed, message: "timeout waiting for: [Deployment/shop/redis status: 'InProgress']", lastTransitionTime: "%s"}
+        """
+            .formatted(READY_AT));
+    cluster.create(
+        """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: podinfo
+          namespace: shop
+          labels: {kustomize.toolkit.fluxcd.io/name: apps, kustomize.toolkit.fluxcd.io/namespace: flux-system}
+        spec:
+          selector: {matchLabels: {app: podinfo}}
+          template:
+            metadata: {labels: {app: podinfo}}
+            spec: {containers: [{name: podinfo, image: ghcr.io/stefanprodan/podinfo:6.5.4}]}
+        """);
+    cluster.create(
+        """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: handmade, namespace: shop}
+        data: {a: b}
+        """);
+    String tenDaysAgo =
+        Instant.now().minus(10, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
+    String[][] events = {
+      {
+        "e1",
+        "Kustomization",
+        "apps",
+        "Normal",
+        "ReconciliationSucceeded",
+        "Reconciliation finished"
+      },
+      {"e2", "GitRepository", "podinfo", "Normal", "NewArtifact", "stored artifact"},
+      {"e3", "Deployment", "podinfo", "Normal", "ScalingReplicaSet", "not a Flux object"},
+      {"e4", "Kustomization", "infra", "Warning", "HealthCheckFailed", "timeout"},
+    };
+    for (String[] e : events) {
+      cluster.create(
+          """
+          apiVersion: v1
+          kind: Event
+          metadata: {name: %s, namespace: flux-system}
+          involvedObject: {kind: %s, name: %s, namespace: flux-system}
+          type: %s
+          reason: %s
+          message: %s
+          firstTimestamp: "%s"
+          lastTimestamp: "%s"
+          count: 1
+          source: {component: kustomize-controller}
+          """
+              .formatted(e[0], e[1], e[2], e[3], e[4], e[5], tenDaysAgo, tenDaysAgo));
+    }
+  }
+
+  @Test
+  void treeFollowsNestedKustomizations() {
+    var r = cluster.run("flux", "tree", "kustomization", "apps");
+    assertThat(r.err()).isEmpty();
+    assertThat(r.out())
+        .isEqualTo(
+            """
+            Kustomization/flux-system/apps
+            ├── Namespace/shop
+            ├── Deployment/shop/podinfo
+            ├── Kustomization/flux-system/infra
+            │   └── Deployment/shop/redis
+            └── HelmRelease/shop/podinfo
+
+            """);
+    var compact = cluster.run("flux", "tree", "ks", "apps", "--compact");
+    assertThat(compact.out())
+        .isEqualTo(
+            """
+            Kustomization/flux-system/apps
+            ├── Kustomization/flux-system/infra
+            └── HelmRelease/shop/podinfo
+
+            """);
+    var missing = cluster.run("flux", "tree", "ks", "nope");
+    assertThat(missing.err())
+        .isEqualTo("✗ kustomizations.kustomize.toolkit.fluxcd.io \"nope\" not found\n");
+    assertThat(missing.exitCode()).isEqualTo(1);
+  }
+
+  @Test
+  void traceNamesTheKustomizationAndItsSource() {
+    String at =
+        DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z z")
+            .format(Instant.parse(READY_AT).atZone(ZoneId.systemDefault()));
+    var r = cluster.run("flux", "trace", "deployment/podinfo", "-n", "shop");
+    assertThat(r.err()).isEmpty();
+    assertThat(r.out())
+        .isEqualTo(
+            """
+
+            Object:         Deployment/podinfo
+            Namespace:      shop
+            Status:         Managed by Flux
+            ---
+            Kustomization:  apps
+            Namespace:      flux-system
+            Path:           ./apps
+            Revision:       master@sha1:%s
+            Status:         Last reconciled at %s
+            Message:        Applied revision: master@sha1:%s
+            ---
+            GitRepository:  podinfo
+            Namespace:      flux-system
+            URL:            https://github.com/stefanprodan/podinfo
+            Branch:         master
+            Revision:       master@sha1:%s
+            Status:         Last reconciled at %s
+            Message:        stored artifact for revision 'master@sha1:%s'
+            """
+                .formatted(SHA, at, SHA, SHA, at, SHA));
+
+    var byFlag =
+        cluster.run(
+            "flux", "trace", "podinfo", "--kind=Deployment", "--api-version=apps/v1", "-n", "shop");
+    assertThat(byFlag.out()).isEqualTo(r.out());
+
+    var unmanaged = cluster.run("flux", "trace", "configmap/handmade", "-n", "shop");
+    assertThat(unmanaged.err()).isEqualTo("✗ object not managed by Flux\n");
+    assertThat(unmanaged.exitCode()).isEqualTo(1);
+  }
+
+  @Test
+  void traceFollowsAHelmReleaseToItsChartAndRepository() {
+    cluster.create(
+        """
+        apiVersion: source.toolkit.fluxcd.io/v1
+        kind: HelmRepository
+        metadata: {name: podinfo, namespace: shop}
+        spec: {url: "https://stefanprodan.github.io/podinfo", interval: 1h}
+        """);
+    cluster.status(
+        FluxKind.HELM_REPOSITORY,
+        "shop",
+        "podinfo",
+        """
+        artifact: {revision: "sha256:abc", path: p, url: http://x/p, digest: "sha256:abc", lastUpdateTime: "%s"}
+        conditions:
+        - {type: Ready, status: "True", reason: Succeeded, message: stored artifact, lastTransitionTime: "%s"}
+        """
+            .formatted(READY_AT, READY_AT));
+    cluster.create(
+        """
+        apiVersion: source.toolkit.fluxcd.io/v1
+        kind: HelmChart
+        metadata: {name: shop-podinfo, namespace: shop}
+        spec: {chart: podinfo, version: "6.x", interval: 1h, sourceRef: {kind: HelmRepository, name: podinfo}}
+        """);
+    cluster.status(
+        FluxKind.HELM_CHART,
+        "shop",
+        "shop-podinfo",
+        """
+        artifact: {revision: "6.5.4", path: p, url: http://x/p, digest: "sha256:abc", lastUpdateTime: "%s"}
+        conditions:
+        - {type: Ready, status: "True", reason: ChartPullSucceeded, message: "pulled 'podinfo' chart with version '6.5.4'", lastTransitionTime: "%s"}
+        """
+            .formatted(READY_AT, READY_AT));
+    cluster.create(
+        """
+        apiVersion: helm.toolkit.fluxcd.io/v2
+        kind: HelmRelease
+        metadata: {name: podinfo, namespace: shop}
+        spec: {interval: 1h, chart: {spec: {chart: podinfo, version: "6.x", sourceRef: {kind: HelmRepository, name: podinfo}}}}
+        """);
+    cluster.status(
+        FluxKind.HELM_RELEASE,
+        "shop",
+        "podinfo",
+        """
+        helmChart: shop/shop-podinfo
+        history:
+        - {chartName: podinfo, chartVersion: 6.5.4, appVersion: 6.5.4, configDigest: "sha256:0", digest: "sha256:0", firstDeployed: "%s", lastDeployed: "%s", name: podinfo, namespace: shop, status: deployed, version: 1}
+        conditions:
+        - {type: Ready, status: "True", reason: InstallSucceeded, message: "Helm install succeeded", lastTransitionTime: "%s"}
+        """
+            .formatted(READY_AT, READY_AT, READY_AT));
+    cluster.create(
+        """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: chart-made
+          namespace: shop
+          labels: {helm.toolkit.fluxcd.io/name: podinfo, helm.toolkit.fluxcd.io/namespace: shop}
+        data: {a: b}
+        """);
+    String at =
+        DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z z")
+            .format(Instant.parse(READY_AT).atZone(ZoneId.systemDefault()));
+    var r = cluster.run("flux", "trace", "cm/chart-made", "-n", "shop");
+    assertThat(r.err()).isEmpty();
+    assertThat(r.out())
+        .isEqualTo(
+            """
+
+            Object:         ConfigMap/chart-made
+            Namespace:      shop
+            Status:         Managed by Flux
+            ---
+            HelmRelease:    podinfo
+            Namespace:      shop
+            Revision:       6.5.4
+            Status:         Last reconciled at %s
+            Message:        Helm install succeeded
+            ---
+            HelmChart:      shop-podinfo
+            Namespace:      shop
+            Chart:          podinfo
+            Version:        6.x
+            Revision:       6.5.4
+            Status:         Last reconciled at %s
+            Message:        pulled 'podinfo' chart with version '6.5.4'
+            ---
+            HelmRepository: podinfo
+            Namespace:      shop
+            URL:            https://stefanprodan.github.io/podinfo
+            Revision:       sha256:abc
+            Status:         Last reconciled at %s
+            Message:        stored artifact
+            """
+                .formatted(at, at, at));
+  }
+
+  @Test
+  void eventsOfFluxObjectsOnly() {
+    var r = cluster.run("flux", "events");
+    assertThat(r.err()).isEmpty();
+    assertThat(r.out())
+        .isEqualTo(
+            """
+            LAST SEEN\tTYPE   \tREASON                 \tOBJECT               \tMESSAGE                \s
+            10d      \tNormal \tReconciliationSucceeded\tKustomization/apps   \tReconciliation finished\t
+            10d      \tNormal \tNewArtifact            \tGitRepository/podinfo\tstored artifact        \t
+            10d      \tWarning\tHealthCheckFailed      \tKustomization/infra  \ttimeout                \t
+            """);
+
+    var forKs = cluster.run("flux", "events", "--for", "Kustomization/apps", "--types", "Normal");
+    assertThat(forKs.out())
+        .isEqualTo(
+            """
+            LAST SEEN\tTYPE  \tREASON                 \tOBJECT               \tMESSAGE                \s
+            10d      \tNormal\tReconciliationSucceeded\tKustomization/apps   \tReconciliation finished\t
+            10d      \tNormal\tNewArtifact            \tGitRepository/podinfo\tstored artifact        \t
+            """);
+
+    var none = cluster.run("flux", "events", "-n", "shop");
+    assertThat(none.err()).isEqualTo("✗ No events found in shop namespace.\n");
+    assertThat(none.exitCode()).isZero();
+
+    var badKind = cluster.run("flux", "events", "--for", "Deployment/podinfo");
+    assertThat(badKind.err()).isEqualTo("✗ 'Deployment' is not a recognized Flux kind\n");
+    assertThat(badKind.exitCode()).isEqualTo(1);
+  }
+
+  @Test
+  void statsCountsPerReconciler() {
+    var r = cluster.run("flux", "stats");
+    assertThat(r.err()).isEmpty();
+    assertThat(r.out())
+        .isEqualTo(
+            """
+            RECONCILERS          \tRUNNING\tFAILING\tSUSPENDED\tSTORAGE\s
+            GitRepository        \t1      \t0      \t0        \t2.0 KiB\t
+            OCIRepository        \t0      \t0      \t0        \t-      \t
+            HelmRepository       \t0      \t0      \t0        \t-      \t
+            HelmChart            \t0      \t0      \t0        \t-      \t
+            Bucket               \t0      \t0      \t0        \t-      \t
+            Kustomization        \t2      \t1      \t0        \t-      \t
+            HelmRelease          \t0      \t0      \t0        \t-      \t
+            Alert                \t0      \t0      \t0        \t-      \t
+            Provider             \t0      \t0      \t0        \t-      \t
+            Receiver             \t0      \t0      \t0        \t-      \t
+            ImageUpdateAutomation\t0      \t0      \t0        \t-      \t
+            ImagePolicy          \t0      \t0      \t0        \t-      \t
+            ImageRepository      \t0      \t0      \t0        \t-      \t
+            """);
+  }
+
+  @Test
+  void diffBuildsDryRunsAndReportsEveryChange() throws Exception {
+    Path local = dir.resolve("local-apps");
+    Files.createDirectories(local);
+    Files.writeString(
+        local.resolve("kustomization.yaml"), "resources: [deployment.yaml, settings.yaml]\n");
+    Files.writeString(
+        local.resolve("deployment.yaml"),
+        """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: podinfo, namespace: shop}
+        spec:
+          replicas: 2
+          selector: {matchLabels: {app: podinfo}}
+          template:
+            metadata: {labels: {app: podinfo}}
+            spec: {containers: [{name: podinfo, image: ghcr.io/stefanprodan/podinfo:6.5.4}]}
+        """);
+    Files.writeString(
+        local.resolve("settings.yaml"),
+        """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: settings, namespace: shop}
+        data: {color: blue}
+        """);
+    var r = cluster.run("flux", "diff", "kustomization", "apps", "--path", local.toString());
+    assertThat(r.out())
+        .isEqualTo(
+            """
+            ► ConfigMap/shop/settings created
+            ► Deployment/shop/podinfo drifted
+
+            spec.replicas
+            ± value change
+            - 1
+            + 2
+
+            ► Namespace/shop deleted
+            ► Kustomization/flux-system/infra deleted
+            ► HelmRelease/shop/podinfo deleted
+            """);
+    assertThat(r.err())
+        .isEqualTo("✗ identified at least one change, exiting with non-zero exit code\n");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(cluster.client().configMaps().inNamespace("shop").withName("settings").get())
+        .as("a dry run writes nothing")
+        .isNull();
+
+    Files.writeString(local.resolve("kustomization.yaml"), "resources: [settings.yaml]\n");
+    cluster.create(
+        """
+        apiVersion: kustomize.toolkit.fluxcd.io/v1
+        kind: Kustomization
+        metadata: {name: same, namespace: shop}
+        spec: {interval: 10m, path: ./same, prune: false, sourceRef: {kind: GitRepository, name: podinfo}}
+        """);
+    cluster.create(
+        """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: settings
+          namespace: shop
+          labels: {kustomize.toolkit.fluxcd.io/name: same, kustomize.toolkit.fluxcd.io/namespace: shop}
+        data: {color: blue}
+        """);
+    var same = cluster.run("flux", "diff", "ks", "same", "-n", "shop", "--path", local.toString());
+    assertThat(same.out()).isEmpty();
+    assertThat(same.err()).isEmpty();
+    assertThat(same.exitCode()).isZero();
+
+    var badPath = cluster.run("flux", "diff", "ks", "apps", "--path", "/no/such/dir");
+    assertThat(badPath.err()).isEqualTo("✗ invalid resource path \"/no/such/dir\"\n");
+    assertThat(badPath.exitCode()).isEqualTo(1);
+  }
+
+  @Test
+  void checkAndVersion() {
+    var check = cluster.run("flux", "check");
+    assertThat(check.exitCode()).isZero();
+    assertThat(check.err())
+        .matches(
+            """
+            ► checking prerequisites
+            ✔ Kubernetes 1\\.\\d+\\.\\d+\\S* >=1\\.30\\.0-0
+            ► checking version in cluster
+            ✔ distribution: flotilla-v\\S+
+            ► checking crds
+            ✔ buckets.source.toolkit.fluxcd.io/v1
+            ✔ gitrepositories.source.toolkit.fluxcd.io/v1
+            ✔ helmcharts.source.toolkit.fluxcd.io/v1
+            ✔ helmreleases.helm.toolkit.fluxcd.io/v2
+            ✔ helmrepositories.source.toolkit.fluxcd.io/v1
+            ✔ kustomizations.kustomize.toolkit.fluxcd.io/v1
+            ✔ ocirepositories.source.toolkit.fluxcd.io/v1
+            ✔ all checks passed
+            """);
+
+    var version = cluster.run("flux", "version", "--client");
+    assertThat(version.out()).matches("flux: v\\S+\n");
+    assertThat(version.exitCode()).isZero();
+  }
+}
