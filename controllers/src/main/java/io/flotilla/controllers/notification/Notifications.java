@@ -4,8 +4,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.flotilla.api.flux.notification.Alert;
 import io.flotilla.api.flux.notification.Provider;
+import io.flotilla.api.flux.notification.Receiver;
 import io.flotilla.controllers.runtime.EventRecorder;
 import io.flotilla.controllers.runtime.EventSink;
+import io.flotilla.controllers.runtime.Triggers;
+import io.javaoperatorsdk.operator.Operator;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,16 +25,25 @@ public final class Notifications implements AutoCloseable {
   private final SharedIndexInformer<Provider> providers;
   private final Deliveries deliveries;
   private final EventDispatcher dispatcher;
+  private final Operator receiverController;
+  private final SharedIndexInformer<Receiver> receivers;
+  private final ReceiverServer receiverServer;
 
   private Notifications(
       SharedIndexInformer<Alert> alerts,
       SharedIndexInformer<Provider> providers,
       Deliveries deliveries,
-      EventDispatcher dispatcher) {
+      EventDispatcher dispatcher,
+      Operator receiverController,
+      SharedIndexInformer<Receiver> receivers,
+      ReceiverServer receiverServer) {
     this.alerts = alerts;
     this.providers = providers;
     this.deliveries = deliveries;
     this.dispatcher = dispatcher;
+    this.receiverController = receiverController;
+    this.receivers = receivers;
+    this.receiverServer = receiverServer;
   }
 
   /** Starts routing; {@code noCrossNamespaceRefs} refuses Alert sources in other namespaces. */
@@ -75,7 +87,34 @@ public final class Notifications implements AutoCloseable {
             deliveries,
             noCrossNamespaceRefs,
             options.queueCapacity());
-    return new Notifications(alerts, providers, deliveries, dispatcher);
+    Operator operator =
+        new Operator(
+            o ->
+                o.withKubernetesClient(client)
+                    .withCloseClientOnStop(false)
+                    .checkingCRDAndValidateLocalModel(false));
+    operator.register(
+        new ReceiverReconciler(clock),
+        c ->
+            c.withName("receiver")
+                .withGenerationAware(false)
+                .withOnUpdateFilter(Triggers.<Receiver>specOrRequest()));
+    operator.start();
+    SharedIndexInformer<Receiver> receivers = null;
+    ReceiverServer server = null;
+    if (options.receiverPort() >= 0) {
+      receivers = client.resources(Receiver.class).inAnyNamespace().inform();
+      server =
+          ReceiverServer.start(
+              options.receiverHost(),
+              options.receiverPort(),
+              client,
+              receivers.getStore(),
+              new ReconcileRequests(client, noCrossNamespaceRefs, clock));
+      LOG.info("notification receiver listening on {}", server.baseUrl());
+    }
+    return new Notifications(
+        alerts, providers, deliveries, dispatcher, operator, receivers, server);
   }
 
   /** Where the controllers' event recorders publish. */
@@ -85,7 +124,7 @@ public final class Notifications implements AutoCloseable {
 
   /** The receiver endpoint's base URL ({@code http://host:port}), null when not served. */
   public String receiverBaseUrl() {
-    return null;
+    return receiverServer == null ? null : receiverServer.baseUrl();
   }
 
   /**
@@ -103,6 +142,11 @@ public final class Notifications implements AutoCloseable {
 
   @Override
   public void close() {
+    if (receiverServer != null) {
+      receiverServer.close();
+      receivers.close();
+    }
+    receiverController.stop();
     dispatcher.close();
     deliveries.close();
     alerts.close();

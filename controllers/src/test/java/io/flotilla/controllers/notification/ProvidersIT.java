@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.controllers.Crds;
 import io.flotilla.controllers.runtime.FluxEvent;
@@ -17,7 +15,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,7 +31,6 @@ class ProvidersIT {
   static TestKube kube;
   static KubernetesClient client;
   static Notifications notifications;
-  static final AtomicInteger seq = new AtomicInteger();
 
   @BeforeAll
   static void start() {
@@ -57,25 +53,24 @@ class ProvidersIT {
 
   /** A namespace with a Provider {@code p} (spec YAML) and an Alert on Kustomizations. */
   static String route(String providerSpec, String secretData) {
-    String ns = "n" + seq.incrementAndGet();
-    client
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-        .create();
+    String ns = KubeObjects.namespace(client, "n");
     if (secretData != null) {
-      create(
+      KubeObjects.create(
+          client,
           "apiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\n  namespace: "
               + ns
               + "\nstringData:\n"
               + secretData);
     }
-    create(
+    KubeObjects.create(
+        client,
         "apiVersion: notification.toolkit.fluxcd.io/v1beta3\nkind: Provider\nmetadata:\n"
             + "  name: p\n  namespace: "
             + ns
             + "\nspec:\n"
             + providerSpec);
-    create(
+    KubeObjects.create(
+        client,
         "apiVersion: notification.toolkit.fluxcd.io/v1beta3\nkind: Alert\nmetadata:\n"
             + "  name: a\n  namespace: "
             + ns
@@ -83,22 +78,6 @@ class ProvidersIT {
             + "  eventSources:\n  - kind: Kustomization\n    name: '*'\n");
     await().atMost(WAIT).until(() -> notifications.knows(ns, "a", "p"));
     return ns;
-  }
-
-  static void create(String yaml) {
-    if (yaml.startsWith("apiVersion: v1\nkind: Secret")) {
-      client
-          .resource(
-              client
-                  .getKubernetesSerialization()
-                  .unmarshal(yaml, io.fabric8.kubernetes.api.model.Secret.class))
-          .create();
-      return;
-    }
-    client
-        .resource(
-            client.getKubernetesSerialization().unmarshal(yaml, GenericKubernetesResource.class))
-        .create();
   }
 
   static FluxEvent event(
