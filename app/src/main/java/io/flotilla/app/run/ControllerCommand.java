@@ -5,13 +5,15 @@ import io.flotilla.app.KubeClients;
 import io.flotilla.controllers.ControllerOptions;
 import io.flotilla.controllers.Controllers;
 import io.flotilla.controllers.Crds;
+import io.flotilla.controllers.notification.NotificationOptions;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code flotilla controller}: the source, kustomize and FluxConfig controllers for one cluster.
+ * {@code flotilla controller}: the source, kustomize, helm, notification and FluxConfig controllers
+ * for one cluster.
  */
 @Command(
     name = "controller",
@@ -39,6 +41,14 @@ public final class ControllerCommand implements Callable<Integer> {
   int artifactPort;
 
   @Option(
+      names = "--receiverAddr",
+      defaultValue = ":9292",
+      description =
+          "Address of notification-controller's webhook receiver, as Flux's --receiverAddr"
+              + " ([host]:port; default: ${DEFAULT-VALUE}).")
+  String receiverAddr;
+
+  @Option(
       names = "--install-crds",
       defaultValue = "true",
       negatable = true,
@@ -55,6 +65,18 @@ public final class ControllerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    int colon = receiverAddr.lastIndexOf(':');
+    int receiverPort;
+    try {
+      receiverPort = Integer.parseInt(receiverAddr.substring(colon + 1));
+    } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+      System.err.println(
+          "flotilla controller: invalid --receiverAddr '"
+              + receiverAddr
+              + "': expected [host]:port, e.g. :9292");
+      return 2;
+    }
+    String receiverHost = colon <= 0 ? "0.0.0.0" : receiverAddr.substring(0, colon);
     KubernetesClient client = KubeClients.create(kubeconfig);
     if (installCrds) {
       Crds.install(client);
@@ -64,9 +86,14 @@ public final class ControllerCommand implements Callable<Integer> {
             client,
             ControllerOptions.defaults(dataDir)
                 .withArtifactPort(artifactPort)
-                .withMultiTenancy(multiTenancy));
+                .withMultiTenancy(multiTenancy),
+            NotificationOptions.defaults().withReceiver(receiverHost, receiverPort));
     System.out.println(
-        "flotilla: controllers running; artifacts served at " + controllers.artifactBaseUrl());
+        "flotilla: controllers running; artifacts served at "
+            + controllers.artifactBaseUrl()
+            + (controllers.receiverBaseUrl() == null
+                ? ""
+                : "; notification receiver at " + controllers.receiverBaseUrl()));
     return Blocking.untilStopped(
         () -> {
           controllers.close();

@@ -12,6 +12,7 @@ import io.flotilla.app.sample.SampleRepository;
 import io.flotilla.controllers.ControllerOptions;
 import io.flotilla.controllers.Controllers;
 import io.flotilla.controllers.Crds;
+import io.flotilla.controllers.notification.NotificationOptions;
 import io.flotilla.kube.EmbeddedKubeApi;
 import io.flotilla.kube.KubeApiOptions;
 import io.flotilla.server.ConfigurationServer;
@@ -40,6 +41,7 @@ public final class Flotilla implements AutoCloseable {
   private ConfigurationServer server;
   private String sampleUrl;
   private String chartsUrl;
+  private Controllers controllers;
   private DataDir dataDir;
   private ServedCluster served;
 
@@ -123,7 +125,13 @@ public final class Flotilla implements AutoCloseable {
             .withArtifactPort(artifactPort)
             .withRequeueDependency(options.requeueDependency())
             .withMultiTenancy(true);
-    Controllers controllers = Controllers.start(client, engine);
+    // the notification receiver on its own loopback port: the service port + 3 (any when 0)
+    controllers =
+        Controllers.start(
+            client,
+            engine,
+            NotificationOptions.defaults()
+                .withReceiver("127.0.0.1", options.port() == 0 ? 0 : options.port() + 3));
     stack.push(controllers);
     int bound = URI.create(controllers.artifactBaseUrl()).getPort();
     if (bound != served.artifactPort()) {
@@ -241,6 +249,14 @@ public final class Flotilla implements AutoCloseable {
   /** The Helm chart repository `up` serves its sample charts from (nothing is downloaded). */
   public String chartsUrl() {
     return chartsUrl;
+  }
+
+  /**
+   * Where webhooks reach Receivers ({@code <url>/hook/…}); null when notification-controller is
+   * off.
+   */
+  public String receiverUrl() {
+    return controllers == null ? null : controllers.receiverBaseUrl();
   }
 
   public Path sampleDir() {

@@ -144,6 +144,9 @@ public final class UpCommand implements Callable<Integer> {
             + flotilla.sampleDir()
             + ")");
     out.println("  chart repository       " + flotilla.chartsUrl());
+    if (flotilla.receiverUrl() != null) {
+      out.println("  notification receiver  " + flotilla.receiverUrl() + "/hook/…");
+    }
     out.println("  CLI settings           " + config);
     out.println();
     out.println("Create a configuration for the sample, from another terminal:");

@@ -231,6 +231,13 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
     return ks.getStatus() == null ? null : ks.getStatus().lastAppliedRevision();
   }
 
+  private static boolean waitingForSource(ReconcileException e) {
+    return Reasons.ARTIFACT_FAILED.equals(e.reason())
+        && !e.terminal()
+        && (e.getMessage().startsWith("Source artifact not found")
+            || e.getMessage().endsWith("\" not found"));
+  }
+
   /**
    * kustomize-controller's event metadata: the revision, and {@code commit_status: update} on the
    * periodic success event (chat providers skip those; commit-status providers report them).
@@ -362,7 +369,9 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
       if (e instanceof PartialApply partial) {
         inventory = partial.inventory();
       }
-      if (!Reasons.DEPENDENCY_NOT_READY.equals(e.reason())) {
+      // as Flux: waiting for a dependency or for the source (missing, or without an artifact yet)
+      // sets the condition without an event
+      if (!Reasons.DEPENDENCY_NOT_READY.equals(e.reason()) && !waitingForSource(e)) {
         events.warning(ks, e.reason(), e.getMessage(), revisionMeta(attempted, false));
       }
       next =
