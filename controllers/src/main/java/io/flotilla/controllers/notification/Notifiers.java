@@ -13,8 +13,18 @@ final class Notifiers {
       case SLACK -> new SlackNotifier(p);
       case MSTEAMS -> new TeamsNotifier(url(p, "MS Teams webhook"), p);
       case DISCORD -> SlackNotifier.discord(p);
+      case ALERTMANAGER -> new ChatNotifiers.Alertmanager(url(p, "Alertmanager"), p);
+      case GRAFANA -> new ChatNotifiers.Grafana(url(p, "Grafana"), p);
+      case MATRIX -> new ChatNotifiers.Matrix(url(p, "Matrix homeserver"), p);
+      case OPSGENIE -> {
+        if (p.token() == null || p.token().isEmpty()) {
+          throw DeliveryException.permanent("empty Opsgenie apikey/token");
+        }
+        yield new ChatNotifiers.Opsgenie(url(p, "Opsgenie"), p);
+      }
       case AZUREEVENTHUB -> EventHubNotifier.create(p);
-      case GITHUB -> GitHubNotifier.create(p);
+      case GITHUB, GITLAB, GITEA, BITBUCKET, BITBUCKETSERVER, AZUREDEVOPS ->
+          new CommitStatusNotifier(p);
       default ->
           throw DeliveryException.permanent(
               "provider type '" + p.type().value() + "' is not supported by Flotilla yet");

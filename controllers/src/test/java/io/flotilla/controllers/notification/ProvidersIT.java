@@ -13,6 +13,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
@@ -406,5 +407,169 @@ class ProvidersIT {
                 client.v1().events().inNamespace(ns).list().getItems().stream()
                     .anyMatch(
                         e -> e.getMessage().contains("secret '" + ns + "/absent' not found")));
+  }
+
+  static String uid(String ns) {
+    return client
+        .genericKubernetesResources("notification.toolkit.fluxcd.io/v1beta3", "Provider")
+        .inNamespace(ns)
+        .withName("p")
+        .get()
+        .getMetadata()
+        .getUid()
+        .split("-")[0];
+  }
+
+  /** type, address path, secret, listing answer, expected list path, create path, auth, body. */
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.CsvSource(
+      delimiter = '|',
+      value = {
+        "gitlab|/group/app|token: glpat|[]|/api/v4/projects/group%2Fapp/repository/commits/SHA/statuses"
+            + "|/api/v4/projects/group%2Fapp/statuses/SHA|PRIVATE-TOKEN=glpat"
+            + "|{\"state\":\"failed\",\"name\":\"ID\",\"description\":\"build failed\"}",
+        "gitea|/org/app|token: gtok|[]|/api/v1/repos/org/app/commits/SHA/statuses"
+            + "|/api/v1/repos/org/app/statuses/SHA|Authorization=token gtok"
+            + "|{\"state\":\"failure\",\"target_url\":\"\",\"description\":\"build failed\",\"context\":\"ID\"}",
+        "bitbucket|/team/app|token: bob:pw|{\"values\":[]}|/2.0/repositories/team/app/commit/SHA/statuses"
+            + "|/2.0/repositories/team/app/commit/SHA/statuses/build|Authorization=Basic Ym9iOnB3"
+            + "|{\"state\":\"FAILED\",\"key\":\"KEY\",\"name\":\"ID\",\"description\":\"build failed\",\"url\":\"https://bitbucket.org\"}",
+        "bitbucketserver|/scm/proj/app.git|token: bbs|{\"values\":[]}"
+            + "|/rest/api/latest/projects/proj/repos/app/commits/SHA/builds"
+            + "|/rest/api/latest/projects/proj/repos/app/commits/SHA/builds|Authorization=Bearer bbs"
+            + "|{\"state\":\"FAILED\",\"key\":\"KEY\",\"name\":\"ID\",\"description\":\"build failed\",\"url\":\"ADDRESS\"}",
+        "azuredevops|/org/proj/_git/app|token: pat|{\"value\":[]}"
+            + "|/org/proj/_apis/git/repositories/app/commits/SHA/statuses?api-version=6.0"
+            + "|/org/proj/_apis/git/repositories/app/commits/SHA/statuses?api-version=6.0|Authorization=Basic OnBhdA=="
+            + "|{\"state\":\"error\",\"description\":\"build failed\",\"context\":{\"name\":\"ID\",\"genre\":\"fluxcd\"}}"
+      })
+  void commitStatusProvidersWriteTheirServersStatus(
+      String type,
+      String path,
+      String secret,
+      String listing,
+      String listPath,
+      String createPath,
+      String auth,
+      String body)
+      throws Exception {
+    try (FakeEndpoint git = new FakeEndpoint()) {
+      git.answering(
+          r ->
+              new FakeEndpoint.Answer(
+                  r.method().equals("GET") ? 200 : 201, r.method().equals("GET") ? listing : "{}"));
+      String address = git.url() + path;
+      String ns =
+          route(
+              "  type: " + type + "\n  address: " + address + "\n  secretRef:\n    name: creds\n",
+              "  " + secret + "\n");
+      String id = "kustomization/webapp/" + uid(ns);
+      notifications.sink().publish(failure(ns));
+      FakeEndpoint.Request list = git.next(WAIT);
+      assertThat(list.method()).isEqualTo("GET");
+      assertThat(list.path()).isEqualTo(listPath.replace("SHA", SHA));
+      FakeEndpoint.Request create = git.next(WAIT);
+      assertThat(create.method()).isEqualTo("POST");
+      assertThat(create.path()).isEqualTo(createPath.replace("SHA", SHA));
+      String[] header = auth.split("=", 2);
+      assertThat(create.header(header[0])).isEqualTo(header[1]);
+      assertThat(json(create.body()))
+          .isEqualTo(
+              json(
+                  body.replace("KEY", Forge.sha1(id))
+                      .replace("ID", id)
+                      .replace("ADDRESS", address)));
+    }
+  }
+
+  @Test
+  void alertmanagerGrafanaMatrixAndOpsgenieSendTheirPayloads() throws Exception {
+    try (FakeEndpoint am = new FakeEndpoint();
+        FakeEndpoint gf = new FakeEndpoint();
+        FakeEndpoint mx = new FakeEndpoint();
+        FakeEndpoint og = new FakeEndpoint()) {
+      String a = route("  type: alertmanager\n  address: " + am.url() + "/api/v2/alerts\n", null);
+      String g =
+          route(
+              "  type: grafana\n  address: "
+                  + gf.url()
+                  + "/api/annotations/graphite\n"
+                  + "  secretRef:\n    name: creds\n",
+              "  token: gtoken\n");
+      String m =
+          route(
+              "  type: matrix\n  address: "
+                  + mx.url()
+                  + "\n  channel: '!room:example.org'\n"
+                  + "  secretRef:\n    name: creds\n",
+              "  token: mtoken\n");
+      String o =
+          route(
+              "  type: opsgenie\n  address: "
+                  + og.url()
+                  + "/v2/alerts\n"
+                  + "  secretRef:\n    name: creds\n",
+              "  token: otoken\n");
+      for (String ns : List.of(a, g, m, o)) {
+        notifications.sink().publish(failure(ns));
+      }
+      FakeEndpoint.Request r = am.next(WAIT);
+      assertThat(r.path()).isEqualTo("/api/v2/alerts");
+      assertThat(json(r.body()))
+          .isEqualTo(
+              json(
+                  ("""
+          [{"status":"firing","labels":{"alertname":"FluxKustomizationBuildFailed","kind":"Kustomization",
+            "name":"webapp","namespace":"%s","reason":"BuildFailed","reportingcontroller":"kustomize-controller",
+            "revision":"main@sha1:%s","severity":"error","timestamp":"2026-01-02 03:04:05 +0000 UTC"},
+            "annotations":{"message":"kustomize build failed: missing file"}}]""")
+                      .formatted(a, SHA)));
+      r = gf.next(WAIT);
+      assertThat(r.header("Authorization")).isEqualTo("Bearer gtoken");
+      assertThat(json(r.body()))
+          .isEqualTo(
+              json(
+                  ("""
+          {"when":1767323045,"text":"kustomization/webapp.%s",
+           "tags":["flux","kustomize-controller","revision: main@sha1:%s"]}""")
+                      .formatted(g, SHA)));
+      r = mx.next(WAIT);
+      assertThat(r.method()).isEqualTo("PUT");
+      assertThat(r.path())
+          .startsWith("/_matrix/client/r0/rooms/!room:example.org/send/m.room.message/");
+      assertThat(r.header("Authorization")).isEqualTo("Bearer mtoken");
+      assertThat(json(r.body()))
+          .isEqualTo(
+              json(
+                  ("""
+          {"body":"🚨 kustomization/webapp.%s\\nkustomize build failed: missing file\\n- revision: main@sha1:%s\\n",
+           "msgtype":"m.text"}""")
+                      .formatted(m, SHA)));
+      r = og.next(WAIT);
+      assertThat(r.header("Authorization")).isEqualTo("GenieKey otoken");
+      assertThat(json(r.body()))
+          .isEqualTo(
+              json(
+                  ("""
+          {"message":"Kustomization/webapp","description":"kustomize build failed: missing file",
+           "details":{"revision":"main@sha1:%s"}}""")
+                      .formatted(SHA)));
+    }
+  }
+
+  @Test
+  void anUnsupportedTypeIsReportedOnTheAlert() {
+    String ns = route("  type: lark\n  address: http://127.0.0.1:1/x\n", null);
+    notifications.sink().publish(failure(ns));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                client.v1().events().inNamespace(ns).list().getItems().stream()
+                    .anyMatch(
+                        e ->
+                            e.getMessage()
+                                .contains(
+                                    "provider type 'lark' is not supported by Flotilla yet")));
   }
 }
