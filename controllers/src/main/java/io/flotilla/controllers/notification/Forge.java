@@ -63,7 +63,12 @@ sealed interface Forge {
               "invalid token format, expected to be <user>:<password>");
         }
         String api = "bitbucket.org".equals(u.getHost()) ? "https://api.bitbucket.org" : host;
-        yield new Bitbucket(api + "/2.0/repositories/" + id, basic(up[0], up[1]));
+        String repo = api + "/2.0/repositories/" + id + "/commit/{sha}/statuses";
+        yield new Bitbucket(
+            repo,
+            repo + "/build",
+            Map.of("Authorization", basic(up[0], up[1])),
+            "https://bitbucket.org");
       }
       case BITBUCKETSERVER -> {
         // https://<host>/scm/<project>/<repo>.git or https://<host>/projects/<p>/repos/<r>
@@ -87,8 +92,18 @@ sealed interface Forge {
           throw DeliveryException.permanent(
               "invalid credentials, expected to be one of username/password or API Token");
         }
-        yield new BitbucketServer(
-            host + "/rest/api/latest/projects/" + project + "/repos/" + repo, auth, address);
+        String builds =
+            host
+                + "/rest/api/latest/projects/"
+                + project
+                + "/repos/"
+                + repo
+                + "/commits/{sha}/builds";
+        yield new Bitbucket(
+            builds,
+            builds,
+            Map.of("Authorization", auth, "X-Atlassian-Token", "no-check"),
+            address);
       }
       case AZUREDEVOPS -> {
         need(token, "azure devops token cannot be empty");
@@ -235,18 +250,18 @@ sealed interface Forge {
     }
   }
 
-  /** Bitbucket Cloud: a build status keyed by the SHA-1 of the id (its 40-character limit). */
-  record Bitbucket(String repo, String auth) implements Forge {
+  /**
+   * Bitbucket Cloud and Server: a build status keyed by the SHA-1 of the id (Bitbucket's
+   * 40-character limit), linking {@code link}; {@code {sha}} in the URLs is the commit.
+   */
+  record Bitbucket(String list, String create, Map<String, String> headers, String link)
+      implements Forge {
     public String listUrl(String sha) {
-      return repo + "/commit/" + sha + "/statuses";
+      return list.replace("{sha}", sha);
     }
 
     public String createUrl(String sha) {
-      return repo + "/commit/" + sha + "/statuses/build";
-    }
-
-    public Map<String, String> headers() {
-      return Map.of("Authorization", auth);
+      return create.replace("{sha}", sha);
     }
 
     public String state(boolean error) {
@@ -255,44 +270,7 @@ sealed interface Forge {
 
     public Object body(String state, String id, String description) {
       return map(
-          "state",
-          state,
-          "key",
-          sha1(id),
-          "name",
-          id,
-          "description",
-          description,
-          "url",
-          "https://bitbucket.org");
-    }
-
-    public String[] latest(JsonNode listed, String id) {
-      return first(listed.path("values"), "/key", sha1(id));
-    }
-  }
-
-  /** Bitbucket Server / Data Center: a build status, keyed by the id, linking the repository. */
-  record BitbucketServer(String repo, String auth, String address) implements Forge {
-    public String listUrl(String sha) {
-      return repo + "/commits/" + sha + "/builds";
-    }
-
-    public String createUrl(String sha) {
-      return repo + "/commits/" + sha + "/builds";
-    }
-
-    public Map<String, String> headers() {
-      return Map.of("Authorization", auth, "X-Atlassian-Token", "no-check");
-    }
-
-    public String state(boolean error) {
-      return error ? "FAILED" : "SUCCESSFUL";
-    }
-
-    public Object body(String state, String id, String description) {
-      return map(
-          "state", state, "key", sha1(id), "name", id, "description", description, "url", address);
+          "state", state, "key", sha1(id), "name", id, "description", description, "url", link);
     }
 
     public String[] latest(JsonNode listed, String id) {
