@@ -20,6 +20,9 @@ final class RateLimiter {
   private final Duration interval;
   private final Clock clock;
   private final Map<String, Instant> seen = new ConcurrentHashMap<>();
+  // swept when the map passes this size, which then doubles what is left, so a burst of distinct
+  // events costs amortised constant time per event
+  private volatile int sweepAt = SWEEP_AT;
 
   RateLimiter(Duration interval, Clock clock) {
     this.interval = interval;
@@ -31,8 +34,9 @@ final class RateLimiter {
       return true;
     }
     Instant now = clock.instant();
-    if (seen.size() > SWEEP_AT) {
+    if (seen.size() > sweepAt) {
       seen.values().removeIf(until -> !until.isAfter(now));
+      sweepAt = Math.max(SWEEP_AT, seen.size() * 2);
     }
     String key = key(e);
     boolean[] allowed = {false};

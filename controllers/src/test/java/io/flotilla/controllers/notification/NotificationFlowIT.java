@@ -12,14 +12,10 @@ import io.flotilla.controllers.Crds;
 import io.flotilla.controllers.GitSources;
 import io.flotilla.testkit.GitFixture;
 import io.flotilla.testkit.TestKube;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import io.flotilla.testkit.http.FakeEndpoint;
+import io.flotilla.testkit.http.GitHubPush;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -43,6 +39,7 @@ class NotificationFlowIT {
   static KubernetesClient client;
   static Controllers controllers;
   static GitFixture repo;
+  static String first;
   static FakeEndpoint hook;
   static FakeEndpoint hub;
   static FakeEndpoint github;
@@ -77,7 +74,7 @@ class NotificationFlowIT {
         });
     repo = GitFixture.init(tmp.resolve("repo"));
     repo.write(Map.of("app/cm.yaml", configMap("v1")));
-    repo.commit("first");
+    first = repo.commit("first");
     client
         .namespaces()
         .resource(
@@ -177,22 +174,8 @@ class NotificationFlowIT {
   /** What GitHub sends on a push, signed with the Receiver's token. */
   static int push(String commit) throws Exception {
     Receiver r = client.resources(Receiver.class).inNamespace(NS).withName("github-push").get();
-    byte[] body =
-        ("{\"ref\":\"refs/heads/main\",\"after\":\"" + commit + "\"}")
-            .getBytes(StandardCharsets.UTF_8);
-    HttpRequest req =
-        HttpRequest.newBuilder(
-                URI.create(controllers.receiverBaseUrl() + r.getStatus().webhookPath()))
-            .header("Content-Type", "application/json")
-            .header("X-GitHub-Event", "push")
-            .header(
-                "X-Hub-Signature-256",
-                "sha256=" + HexFormat.of().formatHex(Hmac.sha256("s3cret", body)))
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-            .build();
-    return HttpClient.newHttpClient()
-        .send(req, HttpResponse.BodyHandlers.discarding())
-        .statusCode();
+    return GitHubPush.send(
+        controllers.receiverBaseUrl() + r.getStatus().webhookPath(), "s3cret", commit);
   }
 
   /** The next commit status GitHub receives for {@code sha}, skipping the listings. */
@@ -208,7 +191,6 @@ class NotificationFlowIT {
 
   @Test
   void aBrokenCommitIsReportedEverywhereAndItsFixTurnsTheStatusGreen() throws Exception {
-    String first = repo.commit("nothing new");
     assertThat(nextStatus(first).path("state").asText()).isEqualTo("success");
 
     repo.write(Map.of("app/kustomization.yaml", "resources:\n- missing.yaml\n"));

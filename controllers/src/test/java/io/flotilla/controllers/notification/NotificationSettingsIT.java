@@ -12,6 +12,7 @@ import io.flotilla.controllers.Crds;
 import io.flotilla.controllers.ExtensionSettingsWriter;
 import io.flotilla.controllers.GitSources;
 import io.flotilla.testkit.TestKube;
+import io.flotilla.testkit.http.FakeEndpoint;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.controllers.Crds;
 import io.flotilla.controllers.runtime.FluxEvent;
 import io.flotilla.testkit.TestKube;
+import io.flotilla.testkit.http.FakeEndpoint;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

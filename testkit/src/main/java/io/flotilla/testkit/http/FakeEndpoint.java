@@ -1,4 +1,4 @@
-package io.flotilla.controllers.notification;
+package io.flotilla.testkit.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -17,41 +17,43 @@ import java.util.function.Function;
  * A loopback HTTP server standing in for a provider (a webhook, Slack, Teams, Event Hubs, GitHub):
  * records every request and answers what the test's responder says (204 by default).
  */
-final class FakeEndpoint implements AutoCloseable {
-  record Request(String method, String path, Map<String, String> headers, String body) {
-    String header(String name) {
+public final class FakeEndpoint implements AutoCloseable {
+  /** One request as it arrived; header names in lower case. */
+  public record Request(String method, String path, Map<String, String> headers, String body) {
+    public String header(String name) {
       return headers.get(name.toLowerCase(java.util.Locale.ROOT));
     }
   }
 
-  record Answer(int status, String body) {}
+  /** What the endpoint answers. */
+  public record Answer(int status, String body) {}
 
   private final HttpServer server;
   private final BlockingQueue<Request> requests = new LinkedBlockingQueue<>();
   private volatile Function<Request, Answer> responder = r -> new Answer(204, "");
 
-  FakeEndpoint() throws IOException {
+  public FakeEndpoint() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", this::handle);
     server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
     server.start();
   }
 
-  FakeEndpoint answering(Function<Request, Answer> r) {
+  public FakeEndpoint answering(Function<Request, Answer> r) {
     this.responder = r;
     return this;
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
-  int port() {
+  public int port() {
     return server.getAddress().getPort();
   }
 
   /** The next request, waiting up to {@code within}; fails the test when none comes. */
-  Request next(Duration within) throws InterruptedException {
+  public Request next(Duration within) throws InterruptedException {
     Request r = requests.poll(within.toMillis(), TimeUnit.MILLISECONDS);
     if (r == null) {
       throw new AssertionError("no request reached " + url() + " within " + within);
@@ -60,11 +62,11 @@ final class FakeEndpoint implements AutoCloseable {
   }
 
   /** Null when none comes within {@code within}. */
-  Request poll(Duration within) throws InterruptedException {
+  public Request poll(Duration within) throws InterruptedException {
     return requests.poll(within.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  int pending() {
+  public int pending() {
     return requests.size();
   }
 
