@@ -24,6 +24,9 @@ public final class FluxCrds {
           "helmcharts.source.toolkit.fluxcd.io",
           "kustomizations.kustomize.toolkit.fluxcd.io",
           "helmreleases.helm.toolkit.fluxcd.io",
+          "providers.notification.toolkit.fluxcd.io",
+          "alerts.notification.toolkit.fluxcd.io",
+          "receivers.notification.toolkit.fluxcd.io",
           "fluxconfigs.clusterconfig.azure.com");
 
   private FluxCrds() {}

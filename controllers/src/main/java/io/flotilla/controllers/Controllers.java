@@ -25,9 +25,12 @@ import io.flotilla.controllers.helmchart.HelmChartReconciler;
 import io.flotilla.controllers.helmrelease.HelmReleaseReconciler;
 import io.flotilla.controllers.helmrepository.HelmRepositoryReconciler;
 import io.flotilla.controllers.kustomization.KustomizationReconciler;
+import io.flotilla.controllers.notification.NotificationOptions;
+import io.flotilla.controllers.notification.Notifications;
 import io.flotilla.controllers.ocirepository.OCIRepositoryReconciler;
 import io.flotilla.controllers.runtime.ControllerRuntimeMetrics;
 import io.flotilla.controllers.runtime.EventRecorder;
+import io.flotilla.controllers.runtime.EventSink;
 import io.flotilla.controllers.runtime.Impersonation;
 import io.flotilla.controllers.runtime.ReconcileMetrics;
 import io.flotilla.controllers.runtime.Triggers;
@@ -83,15 +86,27 @@ public final class Controllers implements AutoCloseable {
   private Impersonation impersonation;
   private Impersonation helmImpersonation;
   private ControllersSettings settings;
+  private final NotificationOptions notificationOptions;
+  // notification-controller, when enabled; the recorders publish through this one sink
+  private volatile Notifications notifications;
+  private final EventSink events =
+      e -> {
+        Notifications n = notifications;
+        if (n != null) {
+          n.sink().publish(e);
+        }
+      };
   private volatile boolean closed;
 
   private Controllers(
       KubernetesClient client,
       ControllerOptions options,
       ArtifactServer artifacts,
-      ArtifactStorage storage) {
+      ArtifactStorage storage,
+      NotificationOptions notificationOptions) {
     this.client = client;
     this.options = options;
+    this.notificationOptions = notificationOptions;
     this.artifacts = artifacts;
     this.storage = storage;
     this.metrics = new ReconcileMetrics(options.meters());
@@ -108,14 +123,26 @@ public final class Controllers implements AutoCloseable {
   }
 
   public static Controllers start(KubernetesClient client, ControllerOptions options) {
+    return start(client, options, NotificationOptions.defaults());
+  }
+
+  /** The engine with notification-controller's options (its receiver endpoint, rate limit). */
+  public static Controllers start(
+      KubernetesClient client, ControllerOptions options, NotificationOptions notifications) {
     Path data = options.dataDir();
     ArtifactStorage unbound =
         new ArtifactStorage(data.resolve("artifacts"), "http://" + options.host())
             .withMaxArtifactBytes(options.maxArtifactBytes());
     ArtifactServer server = ArtifactServer.start(unbound, options.host(), options.artifactPort());
     Controllers c =
-        new Controllers(client, options, server, unbound.withAdvertisedBaseUrl(server.baseUrl()));
+        new Controllers(
+            client,
+            options,
+            server,
+            unbound.withAdvertisedBaseUrl(server.baseUrl()),
+            notifications);
     synchronized (c) {
+      c.notifications = c.startNotifications(c.settings);
       c.source = c.startSource(c.settings);
       c.kustomize = c.startKustomize(c.settings);
       c.helm = c.startHelm(c.settings);
@@ -168,7 +195,7 @@ public final class Controllers implements AutoCloseable {
         new GitRepositoryReconciler(
             storage,
             work,
-            new EventRecorder(client, "source-controller", options.clock()),
+            new EventRecorder(client, "source-controller", options.clock(), events),
             metrics,
             options.clock()),
         c ->
@@ -177,7 +204,8 @@ public final class Controllers implements AutoCloseable {
                 .withGenerationAware(false)
                 .withOnUpdateFilter(Triggers.<GitRepository>specOrRequest())
                 .withLabelSelector(options.watchLabelSelector()));
-    EventRecorder sourceEvents = new EventRecorder(client, "source-controller", options.clock());
+    EventRecorder sourceEvents =
+        new EventRecorder(client, "source-controller", options.clock(), events);
     operator.register(
         new BucketReconciler(
             storage, work, options.maxArtifactBytes(), sourceEvents, metrics, options.clock()),
@@ -239,7 +267,7 @@ public final class Controllers implements AutoCloseable {
             o.requeueDependency(),
             impersonation,
             o.noCrossNamespaceRefs(),
-            new EventRecorder(client, "kustomize-controller", options.clock()),
+            new EventRecorder(client, "kustomize-controller", options.clock(), events),
             metrics,
             options.clock(),
             s.strictSubstitution()),
@@ -272,7 +300,7 @@ public final class Controllers implements AutoCloseable {
             work,
             helmImpersonation,
             s.helmOptions(options),
-            new EventRecorder(client, "helm-controller", options.clock()),
+            new EventRecorder(client, "helm-controller", options.clock(), events),
             metrics,
             options.clock()),
         c ->
@@ -284,6 +312,24 @@ public final class Controllers implements AutoCloseable {
                 .withLabelSelector(options.watchLabelSelector()));
     operator.start();
     return operator;
+  }
+
+  /** notification-controller: null when disabled. */
+  private Notifications startNotifications(ControllersSettings s) {
+    if (!s.notificationEnabled()) {
+      return null;
+    }
+    return Notifications.start(
+        client,
+        notificationOptions,
+        s.kustomizeOptions(options).noCrossNamespaceRefs(),
+        options.clock());
+  }
+
+  /** The receiver endpoint's base URL, null when notification-controller is off or serves none. */
+  public String receiverBaseUrl() {
+    Notifications n = notifications;
+    return n == null ? null : n.receiverBaseUrl();
   }
 
   private void watchSettings() {
@@ -324,6 +370,15 @@ public final class Controllers implements AutoCloseable {
       ControllersSettings next =
           ControllersSettings.parse(cm == null ? Map.of() : cm.getData(), options, before);
       try {
+        if (before.notificationChanged(next)) {
+          LOG.info(
+              "notification-controller: {}",
+              next.notificationEnabled() ? "(re)starting" : "stopping");
+          if (notifications != null) {
+            notifications.close();
+          }
+          notifications = startNotifications(next);
+        }
         if (before.sourceChanged(next)) {
           LOG.info("source-controller: {}", next.sourceEnabled() ? "(re)starting" : "stopping");
           stop(source);
@@ -391,9 +446,7 @@ public final class Controllers implements AutoCloseable {
             : options.helmReleases() == null
                 ? "enabled, no Helm release engine in this process"
                 : "running");
-    running.put(
-        ControllersSettings.NOTIFICATION,
-        s.notificationEnabled() ? "enabled, not part of this engine" : "disabled");
+    running.put(ControllersSettings.NOTIFICATION, s.notificationEnabled() ? "running" : "disabled");
     StringBuilder msg = new StringBuilder();
     running.forEach((k, v) -> msg.append(k).append(": ").append(v).append("; "));
     msg.append("kustomize-controller.concurrent=")
@@ -517,6 +570,10 @@ public final class Controllers implements AutoCloseable {
       helm = null;
       closeImpersonation();
       closeHelmImpersonation();
+      if (notifications != null) {
+        notifications.close();
+        notifications = null;
+      }
     }
     artifacts.close();
   }

@@ -129,6 +129,12 @@ public record ControllersSettings(
         .withDetectDrift(helmDetectDrift);
   }
 
+  /** notification-controller restarts when enabled/disabled or its tenancy changes. */
+  boolean notificationChanged(ControllersSettings n) {
+    return notificationEnabled != n.notificationEnabled
+        || multiTenancyEnforce != n.multiTenancyEnforce;
+  }
+
   boolean helmChanged(ControllersSettings n) {
     return helmEnabled != n.helmEnabled
         || helmConcurrent != n.helmConcurrent

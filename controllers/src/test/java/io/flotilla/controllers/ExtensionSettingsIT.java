@@ -3,8 +3,6 @@ package io.flotilla.controllers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -21,7 +19,6 @@ import io.flotilla.testkit.GitFixture;
 import io.flotilla.testkit.TestKube;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,13 +35,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ExtensionSettingsIT {
   private static final Duration CONVERGE = Duration.ofSeconds(60);
-  private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir static Path tmp;
   static TestKube kube;
   static KubernetesClient client;
   static Controllers controllers;
   static String url;
-  static long version;
 
   @BeforeAll
   static void start() {
@@ -87,43 +82,7 @@ class ExtensionSettingsIT {
   /** Writes the settings as the agent does and waits until the controllers run with them. */
   private static List<ExtensionStatus.Status> settle(Map<String, String> settings)
       throws Exception {
-    String v = Long.toString(++version);
-    client
-        .resource(
-            new ConfigMapBuilder()
-                .withNewMetadata()
-                .withName(FluxExtension.SETTINGS_CONFIG_MAP)
-                .withNamespace(FluxExtension.NAMESPACE)
-                .addToAnnotations(FluxExtension.VERSION_ANNOTATION, v)
-                .endMetadata()
-                .withData(new LinkedHashMap<>(settings))
-                .build())
-        .fieldManager("fluxconfig-agent")
-        .forceConflicts()
-        .serverSideApply();
-    await()
-        .atMost(CONVERGE)
-        .until(
-            () ->
-                v.equals(
-                    client
-                        .configMaps()
-                        .inNamespace(FluxExtension.NAMESPACE)
-                        .withName(FluxExtension.SETTINGS_CONFIG_MAP)
-                        .get()
-                        .getMetadata()
-                        .getAnnotations()
-                        .get(FluxExtension.APPLIED_ANNOTATION)));
-    String result =
-        client
-            .configMaps()
-            .inNamespace(FluxExtension.NAMESPACE)
-            .withName(FluxExtension.SETTINGS_CONFIG_MAP)
-            .get()
-            .getMetadata()
-            .getAnnotations()
-            .get(FluxExtension.RESULT_ANNOTATION);
-    return List.of(JSON.readValue(result, ExtensionStatus.Status[].class));
+    return ExtensionSettingsWriter.settle(client, settings, CONVERGE);
   }
 
   private static void gitRepository(String ns) {

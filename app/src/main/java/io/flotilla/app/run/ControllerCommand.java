@@ -6,6 +6,7 @@ import io.flotilla.app.ops.ProcessMetrics;
 import io.flotilla.controllers.ControllerOptions;
 import io.flotilla.controllers.Controllers;
 import io.flotilla.controllers.Crds;
+import io.flotilla.controllers.notification.NotificationOptions;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code flotilla controller}: the source, kustomize and FluxConfig controllers for one cluster.
+ * {@code flotilla controller}: the source, kustomize, helm, notification and FluxConfig controllers
+ * for one cluster.
  */
 @Command(
     name = "controller",
@@ -40,6 +42,14 @@ public final class ControllerCommand implements Callable<Integer> {
               + " keeps artifact URLs stored in the cluster valid across restarts (default:"
               + " ${DEFAULT-VALUE}).")
   int artifactPort;
+
+  @Option(
+      names = "--receiverAddr",
+      defaultValue = ":9292",
+      description =
+          "Address of notification-controller's webhook receiver, as Flux's --receiverAddr"
+              + " ([host]:port; default: ${DEFAULT-VALUE}).")
+  String receiverAddr;
 
   @Option(
       names = "--install-crds",
@@ -68,6 +78,18 @@ public final class ControllerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    int colon = receiverAddr.lastIndexOf(':');
+    int receiverPort;
+    try {
+      receiverPort = Integer.parseInt(receiverAddr.substring(colon + 1));
+    } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+      System.err.println(
+          "flotilla controller: invalid --receiverAddr '"
+              + receiverAddr
+              + "': expected [host]:port, e.g. :9292");
+      return 2;
+    }
+    String receiverHost = colon <= 0 ? "0.0.0.0" : receiverAddr.substring(0, colon);
     PrometheusMeterRegistry meters = ProcessMetrics.create();
     KubernetesClient client = KubeClients.create(kubeconfig);
     ControllerOptions options =
@@ -86,11 +108,18 @@ public final class ControllerCommand implements Callable<Integer> {
           if (installCrds) {
             Crds.install(client);
           }
-          Controllers controllers = Controllers.start(client, options);
+          Controllers controllers =
+              Controllers.start(
+                  client,
+                  options,
+                  NotificationOptions.defaults().withReceiver(receiverHost, receiverPort));
           System.out.println(
               "flotilla: controllers running; artifacts served at "
-                  + controllers.artifactBaseUrl());
+                  + controllers.artifactBaseUrl()
+                  + (controllers.receiverBaseUrl() == null
+                      ? ""
+                      : "; notification receiver at " + controllers.receiverBaseUrl()));
           return InCluster.Work.of(controllers, controllers::ready);
-        });
+    });
   }
 }

@@ -13,6 +13,7 @@ import io.flotilla.app.sample.SampleRepository;
 import io.flotilla.controllers.ControllerOptions;
 import io.flotilla.controllers.Controllers;
 import io.flotilla.controllers.Crds;
+import io.flotilla.controllers.notification.NotificationOptions;
 import io.flotilla.kube.EmbeddedKubeApi;
 import io.flotilla.kube.KubeApiOptions;
 import io.flotilla.server.ConfigurationServer;
@@ -41,6 +42,7 @@ public final class Flotilla implements AutoCloseable {
   private ConfigurationServer server;
   private String sampleUrl;
   private String chartsUrl;
+  private Controllers controllers;
   private DataDir dataDir;
   private ServedCluster served;
 
@@ -127,7 +129,13 @@ public final class Flotilla implements AutoCloseable {
             .withRequeueDependency(options.requeueDependency())
             .withMultiTenancy(true)
             .withMeters(meters);
-    Controllers controllers = Controllers.start(client, engine);
+    // the notification receiver on its own loopback port: the service port + 3 (any when 0)
+    controllers =
+        Controllers.start(
+            client,
+            engine,
+            NotificationOptions.defaults()
+                .withReceiver("127.0.0.1", options.port() == 0 ? 0 : options.port() + 3));
     stack.push(controllers);
     server.addReadinessCheck("controllers", controllers::ready);
     int bound = URI.create(controllers.artifactBaseUrl()).getPort();
@@ -248,6 +256,14 @@ public final class Flotilla implements AutoCloseable {
   /** The Helm chart repository `up` serves its sample charts from (nothing is downloaded). */
   public String chartsUrl() {
     return chartsUrl;
+  }
+
+  /**
+   * Where webhooks reach Receivers ({@code <url>/hook/…}); null when notification-controller is
+   * off.
+   */
+  public String receiverUrl() {
+    return controllers == null ? null : controllers.receiverBaseUrl();
   }
 
   public Path sampleDir() {

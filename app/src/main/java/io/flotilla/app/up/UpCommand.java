@@ -148,6 +148,9 @@ public final class UpCommand implements Callable<Integer> {
         "  metrics and probes     "
             + flotilla.serviceUrl()
             + "/metrics, /healthz, /readyz   (Prometheus text; no token needed)");
+    if (flotilla.receiverUrl() != null) {
+      out.println("  notification receiver  " + flotilla.receiverUrl() + "/hook/…");
+    }
     out.println("  CLI settings           " + config);
     out.println();
     out.println("Create a configuration for the sample, from another terminal:");

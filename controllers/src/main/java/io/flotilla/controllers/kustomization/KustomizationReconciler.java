@@ -231,6 +231,28 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
     return ks.getStatus() == null ? null : ks.getStatus().lastAppliedRevision();
   }
 
+  private static boolean waitingForSource(ReconcileException e) {
+    return Reasons.ARTIFACT_FAILED.equals(e.reason())
+        && !e.terminal()
+        && (e.getMessage().startsWith("Source artifact not found")
+            || e.getMessage().endsWith("\" not found"));
+  }
+
+  /**
+   * kustomize-controller's event metadata: the revision, and {@code commit_status: update} on the
+   * periodic success event (chat providers skip those; commit-status providers report them).
+   */
+  private static Map<String, String> revisionMeta(String revision, boolean commitStatusUpdate) {
+    Map<String, String> meta = new LinkedHashMap<>();
+    if (revision != null) {
+      meta.put(Kustomization.GROUP + "/revision", revision);
+    }
+    if (commitStatusUpdate) {
+      meta.put(Kustomization.GROUP + "/commit_status", "update");
+    }
+    return meta;
+  }
+
   static Map<String, String> ownerLabels(Kustomization ks) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put(Kustomization.NAME_LABEL, ks.getMetadata().getName());
@@ -310,7 +332,8 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
       inventory = outcome.inventory();
       lastApplied = revision;
       if (outcome.changes().changed()) {
-        events.normal(ks, Reasons.PROGRESSING, outcome.changes().summary());
+        events.normal(
+            ks, Reasons.PROGRESSING, outcome.changes().summary(), revisionMeta(revision, false));
       }
       if (outcome.healthMessage() != null) {
         conditions.markTrue(ConditionTypes.HEALTHY, Reasons.SUCCEEDED, outcome.healthMessage());
@@ -325,6 +348,14 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
           .delete(ConditionTypes.RECONCILING)
           .delete(ConditionTypes.STALLED);
       next = Jitter.apply(interval);
+      events.notifyInfo(
+          ks,
+          Reasons.RECONCILIATION_SUCCEEDED,
+          "Reconciliation finished in "
+              + GoDuration.format(Duration.between(start, clock.instant()))
+              + ", next run in "
+              + GoDuration.format(interval),
+          revisionMeta(revision, true));
     } catch (ReconcileException e) {
       conditions
           .markFalse(ConditionTypes.READY, e.reason(), e.getMessage())
@@ -338,8 +369,10 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
       if (e instanceof PartialApply partial) {
         inventory = partial.inventory();
       }
-      if (!Reasons.DEPENDENCY_NOT_READY.equals(e.reason())) {
-        events.warning(ks, e.reason(), e.getMessage());
+      // as Flux: waiting for a dependency or for the source (missing, or without an artifact yet)
+      // sets the condition without an event
+      if (!Reasons.DEPENDENCY_NOT_READY.equals(e.reason()) && !waitingForSource(e)) {
+        events.warning(ks, e.reason(), e.getMessage(), revisionMeta(attempted, false));
       }
       next =
           e.terminal()

@@ -1,0 +1,146 @@
+package io.flotilla.controllers.notification;
+
+import dev.cel.common.types.MapType;
+import dev.cel.common.types.SimpleType;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.flotilla.api.flux.meta.ConditionTypes;
+import io.flotilla.api.flux.meta.Reasons;
+import io.flotilla.api.flux.notification.Receiver;
+import io.flotilla.api.flux.notification.ReceiverSpec;
+import io.flotilla.api.flux.notification.ReceiverStatus;
+import io.flotilla.controllers.runtime.CelEnv;
+import io.flotilla.controllers.runtime.Conditions;
+import io.flotilla.controllers.runtime.GoDuration;
+import io.flotilla.controllers.runtime.StatusPatch;
+import io.flotilla.controllers.runtime.Triggers;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Keeps a Receiver's {@code status.webhookPath} and Ready condition: the path from its Secret's
+ * {@code token}; Ready=False when the Secret or its token is missing, Stalled when {@code
+ * resourceFilter} is not a boolean CEL expression or the type needs what Flotilla lacks.
+ */
+final class ReceiverReconciler implements Reconciler<Receiver> {
+  static final String TOKEN_NOT_FOUND = "TokenNotFound";
+  private final Clock clock;
+
+  ReceiverReconciler(Clock clock) {
+    this.clock = clock;
+  }
+
+  @Override
+  public UpdateControl<Receiver> reconcile(Receiver receiver, Context<Receiver> ctx) {
+    ReceiverSpec spec = receiver.getSpec();
+    if (spec == null || spec.suspended()) {
+      return UpdateControl.noUpdate();
+    }
+    ReceiverStatus old = receiver.getStatus();
+    long generation = Objects.requireNonNullElse(receiver.getMetadata().getGeneration(), 0L);
+    Conditions conditions =
+        new Conditions(old == null ? null : old.conditions(), generation, clock);
+    String path = old == null ? null : old.webhookPath();
+    Duration interval =
+        spec.interval() == null ? ReceiverSpec.DEFAULT_INTERVAL : GoDuration.parse(spec.interval());
+    Duration next = interval;
+    try {
+      unsupported(spec.type());
+      if (spec.resourceFilter() != null && !spec.resourceFilter().isBlank()) {
+        CelEnv.compile(spec.resourceFilter(), FILTER_VARIABLES, SimpleType.BOOL);
+      }
+      String token = token(receiver, ctx);
+      path =
+          Receiver.webhookPath(
+              token, receiver.getMetadata().getName(), receiver.getMetadata().getNamespace());
+      conditions
+          .markTrue(
+              ConditionTypes.READY, Reasons.SUCCEEDED, "Receiver initialized for path: " + path)
+          .delete(ConditionTypes.STALLED);
+    } catch (CelEnv.InvalidExpression e) {
+      conditions
+          .markFalse(ConditionTypes.READY, Reasons.INVALID_CEL_EXPRESSION, e.getMessage())
+          .markTrue(ConditionTypes.STALLED, Reasons.INVALID_CEL_EXPRESSION, e.getMessage());
+      next = null;
+    } catch (Unsupported e) {
+      conditions
+          .markFalse(ConditionTypes.READY, "UnsupportedType", e.getMessage())
+          .markTrue(ConditionTypes.STALLED, "UnsupportedType", e.getMessage());
+      next = null;
+    } catch (TokenMissing e) {
+      conditions.markFalse(ConditionTypes.READY, TOKEN_NOT_FOUND, e.getMessage());
+      path = null;
+      next = Duration.ofSeconds(30).compareTo(interval) < 0 ? Duration.ofSeconds(30) : interval;
+    }
+    receiver.setStatus(
+        new ReceiverStatus(Triggers.requestedAt(receiver), conditions.toList(), path, generation));
+    UpdateControl<Receiver> control =
+        UpdateControl.patchStatus(StatusPatch.of(receiver, Receiver::new));
+    return next == null ? control : control.rescheduleAfter(next);
+  }
+
+  static final Map<String, dev.cel.common.types.CelType> FILTER_VARIABLES =
+      Map.of(
+          "res", MapType.create(SimpleType.STRING, SimpleType.DYN),
+          "req", MapType.create(SimpleType.STRING, SimpleType.DYN));
+
+  private static void unsupported(ReceiverSpec.Type type) throws Unsupported {
+    if (type == ReceiverSpec.Type.GCR || type == ReceiverSpec.Type.GENERIC_OIDC) {
+      throw new Unsupported(
+          "receiver type '"
+              + (type == ReceiverSpec.Type.GCR ? "gcr" : "generic-oidc")
+              + "' is not supported by Flotilla: it verifies Google/OIDC identity tokens online;"
+              + " use generic-hmac instead");
+    }
+  }
+
+  /** The Secret's {@code token}, in Flux's words when it cannot be read. */
+  static String token(Receiver receiver, Context<Receiver> ctx) throws TokenMissing {
+    String ns = receiver.getMetadata().getNamespace();
+    String name =
+        receiver.getSpec().secretRef() == null ? null : receiver.getSpec().secretRef().name();
+    if (name == null) {
+      throw new TokenMissing("spec.secretRef is required for type " + receiver.getSpec().type());
+    }
+    Secret s = ctx.getClient().secrets().inNamespace(ns).withName(name).get();
+    String token = tokenOf(s);
+    if (s == null) {
+      throw new TokenMissing(
+          "unable to read token from secret '" + ns + "/" + name + "': secret not found");
+    }
+    if (token == null) {
+      throw new TokenMissing(
+          "invalid '" + ns + "/" + name + "' secret data: required field 'token'");
+    }
+    return token;
+  }
+
+  static String tokenOf(Secret s) {
+    if (s == null) {
+      return null;
+    }
+    if (s.getData() != null && s.getData().containsKey("token")) {
+      return new String(
+          Base64.getDecoder().decode(s.getData().get("token")), StandardCharsets.UTF_8);
+    }
+    return s.getStringData() == null ? null : s.getStringData().get("token");
+  }
+
+  static final class TokenMissing extends Exception {
+    TokenMissing(String message) {
+      super(message);
+    }
+  }
+
+  private static final class Unsupported extends Exception {
+    Unsupported(String message) {
+      super(message);
+    }
+  }
+}

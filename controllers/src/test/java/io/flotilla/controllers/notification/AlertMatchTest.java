@@ -1,0 +1,120 @@
+package io.flotilla.controllers.notification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.flotilla.api.flux.notification.Alert;
+import io.flotilla.controllers.runtime.FluxEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AlertMatchTest {
+  private final List<String> refused = new ArrayList<>();
+
+  private static Alert alert(String spec) {
+    return Serialization.unmarshal(
+        "apiVersion: notification.toolkit.fluxcd.io/v1beta3\nkind: Alert\nmetadata:\n"
+            + "  name: a\n  namespace: apps\nspec:\n  providerRef:\n    name: p\n"
+            + spec,
+        Alert.class);
+  }
+
+  private static FluxEvent event(String kind, String ns, String name, String severity, String msg) {
+    return new FluxEvent(
+        new FluxEvent.InvolvedObject(kind, ns, name, "u", "x/v1", null),
+        severity,
+        "t",
+        msg,
+        "R",
+        Map.of("revision", "r1"),
+        "c",
+        "i");
+  }
+
+  private boolean matches(Alert a, FluxEvent e, boolean tenancy, Map<String, String> labels) {
+    return AlertMatch.matches(a, e, tenancy, x -> labels, refused::add);
+  }
+
+  @Test
+  void sourcesMatchByKindNameAndTheAlertsNamespace() {
+    Alert a = alert("  eventSources:\n  - kind: Kustomization\n    name: web\n");
+    assertThat(matches(a, event("Kustomization", "apps", "web", "info", "m"), false, null))
+        .isTrue();
+    assertThat(matches(a, event("Kustomization", "apps", "api", "info", "m"), false, null))
+        .isFalse();
+    assertThat(matches(a, event("GitRepository", "apps", "web", "info", "m"), false, null))
+        .isFalse();
+    assertThat(matches(a, event("Kustomization", "other", "web", "info", "m"), false, null))
+        .isFalse();
+  }
+
+  @Test
+  void aStarTakesEveryNameWithTheLabelsAsked() {
+    Alert a =
+        alert(
+            "  eventSources:\n  - kind: HelmRelease\n    name: '*'\n    matchLabels:\n      team: pay\n");
+    FluxEvent e = event("HelmRelease", "apps", "any", "info", "m");
+    assertThat(matches(a, e, false, Map.of("team", "pay", "x", "y"))).isTrue();
+    assertThat(matches(a, e, false, Map.of("team", "web"))).isFalse();
+    assertThat(matches(a, e, false, null)).isFalse();
+  }
+
+  @Test
+  void errorSeverityTakesOnlyErrors() {
+    Alert a =
+        alert("  eventSeverity: error\n  eventSources:\n  - kind: Kustomization\n    name: '*'\n");
+    assertThat(matches(a, event("Kustomization", "apps", "w", "info", "m"), false, null)).isFalse();
+    assertThat(matches(a, event("Kustomization", "apps", "w", "error", "m"), false, null)).isTrue();
+  }
+
+  @Test
+  void inclusionNarrowsAndExclusionWins() {
+    Alert a =
+        alert(
+            "  eventSources:\n  - kind: Kustomization\n    name: '*'\n"
+                + "  inclusionList:\n  - '.*failed.*'\n  exclusionList:\n  - 'timeout'\n");
+    assertThat(
+            matches(a, event("Kustomization", "apps", "w", "error", "build failed"), false, null))
+        .isTrue();
+    assertThat(matches(a, event("Kustomization", "apps", "w", "error", "applied"), false, null))
+        .isFalse();
+    assertThat(
+            matches(
+                a, event("Kustomization", "apps", "w", "error", "failed: timeout"), false, null))
+        .isFalse();
+  }
+
+  @Test
+  void otherNamespacesAreRefusedUnderMultiTenancy() {
+    Alert a =
+        alert(
+            "  eventSources:\n  - kind: Kustomization\n    name: '*'\n    namespace: flux-system\n");
+    FluxEvent e = event("Kustomization", "flux-system", "w", "info", "m");
+    assertThat(matches(a, e, false, null)).isTrue();
+    assertThat(matches(a, e, true, null)).isFalse();
+    assertThat(refused)
+        .containsExactly(
+            "Alert 'apps/a': can't access 'Kustomization/flux-system/*', cross-namespace references have been blocked");
+  }
+
+  @Test
+  void suspendedAlertsTakeNothing() {
+    Alert a = alert("  suspend: true\n  eventSources:\n  - kind: Kustomization\n    name: '*'\n");
+    assertThat(matches(a, event("Kustomization", "apps", "w", "info", "m"), false, null)).isFalse();
+  }
+
+  @Test
+  void eventMetadataAndSummaryNeverOverrideTheEmitters() {
+    Alert a =
+        alert(
+            "  summary: prod cluster\n  eventMetadata:\n    env: prod\n    revision: not-this\n"
+                + "  eventSources:\n  - kind: Kustomization\n    name: '*'\n");
+    FluxEvent e = AlertMatch.enrich(a, event("Kustomization", "apps", "w", "info", "m"));
+    assertThat(e.metadata())
+        .containsExactlyEntriesOf(
+            new java.util.TreeMap<>(
+                Map.of("env", "prod", "revision", "r1", "summary", "prod cluster")));
+  }
+}

@@ -1,0 +1,125 @@
+package io.flotilla.controllers.notification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.flotilla.api.agent.ExtensionStatus;
+import io.flotilla.api.agent.FluxExtension;
+import io.flotilla.controllers.ControllerOptions;
+import io.flotilla.controllers.Controllers;
+import io.flotilla.controllers.Crds;
+import io.flotilla.controllers.ExtensionSettingsWriter;
+import io.flotilla.controllers.GitSources;
+import io.flotilla.testkit.TestKube;
+import io.flotilla.testkit.http.FakeEndpoint;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code microsoft.flux} extension's {@code notification-controller.enabled} stops and starts
+ * notification-controller in process: no deliveries and no receiver endpoint while disabled.
+ */
+class NotificationSettingsIT {
+  private static final Duration CONVERGE = Duration.ofSeconds(60);
+  @TempDir static Path tmp;
+  static TestKube kube;
+  static KubernetesClient client;
+  static Controllers controllers;
+  static FakeEndpoint hook;
+
+  @BeforeAll
+  static void start() throws Exception {
+    kube = TestKube.start();
+    client = kube.client();
+    Crds.install(client);
+    controllers =
+        Controllers.start(
+            client,
+            ControllerOptions.defaults(tmp.resolve("data")),
+            NotificationOptions.defaults().withReceiver("127.0.0.1", 0));
+    hook = new FakeEndpoint();
+    KubeObjects.create(
+        client,
+        "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: " + FluxExtension.NAMESPACE + "\n");
+  }
+
+  @AfterAll
+  static void stop() {
+    if (controllers != null) controllers.close();
+    if (hook != null) hook.close();
+    if (kube != null) kube.close();
+  }
+
+  static String message(List<ExtensionStatus.Status> statuses) {
+    return statuses.stream()
+        .filter(s -> s.code().equals("ConfigurationSettingsApplied"))
+        .findFirst()
+        .orElseThrow()
+        .message();
+  }
+
+  /** A GitRepository that cannot fetch, in a new namespace, with an Alert on its errors. */
+  static String failingSource() {
+    String ns = KubeObjects.namespace(client, "s");
+    KubeObjects.create(
+        client,
+        "apiVersion: notification.toolkit.fluxcd.io/v1beta3\nkind: Provider\n"
+            + "metadata:\n  name: p\n  namespace: "
+            + ns
+            + "\nspec:\n  type: generic\n  address: "
+            + hook.url()
+            + "\n");
+    KubeObjects.create(
+        client,
+        "apiVersion: notification.toolkit.fluxcd.io/v1beta3\nkind: Alert\n"
+            + "metadata:\n  name: a\n  namespace: "
+            + ns
+            + "\nspec:\n  providerRef:\n    name: p\n"
+            + "  eventSeverity: error\n  eventSources:\n  - kind: GitRepository\n    name: '*'\n");
+    client.resource(GitSources.onMain(ns, "gone", "http://127.0.0.1:1/gone.git", "1h")).create();
+    return ns;
+  }
+
+  @Test
+  void disabledMeansNoDeliveriesAndNoReceiverThenEnabledAgain() throws Exception {
+    assertThat(controllers.receiverBaseUrl()).isNotNull();
+    String off =
+        message(
+            ExtensionSettingsWriter.settle(
+                client, Map.of("notification-controller.enabled", "false"), CONVERGE));
+    assertThat(off).contains("notification-controller: disabled");
+    assertThat(controllers.receiverBaseUrl()).isNull();
+    String quiet = failingSource();
+    await()
+        .atMost(CONVERGE)
+        .until(
+            () ->
+                client.v1().events().inNamespace(quiet).list().getItems().stream()
+                    .anyMatch(e -> "GitRepository".equals(e.getInvolvedObject().getKind())));
+    assertThat(hook.poll(Duration.ofSeconds(2))).as("nothing delivered while disabled").isNull();
+
+    String on =
+        message(
+            ExtensionSettingsWriter.settle(
+                client, Map.of("notification-controller.enabled", "true"), CONVERGE));
+    assertThat(on).contains("notification-controller: running");
+    assertThat(controllers.receiverBaseUrl()).isNotNull();
+    String loud = failingSource();
+    // the first source keeps failing too: take the first delivery about the new one
+    FakeEndpoint.Request r = hook.next(CONVERGE);
+    while (!r.body().contains("\"namespace\":\"" + loud + "\"")) {
+      r = hook.next(CONVERGE);
+    }
+    assertThat(r.body())
+        .contains("\"namespace\":\"" + loud + "\"")
+        .contains("\"severity\":\"error\"")
+        .contains("\"reportingController\":\"source-controller\"");
+  }
+}
