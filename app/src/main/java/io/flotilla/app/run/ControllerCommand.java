@@ -120,6 +120,6 @@ public final class ControllerCommand implements Callable<Integer> {
                       ? ""
                       : "; notification receiver at " + controllers.receiverBaseUrl()));
           return InCluster.Work.of(controllers, controllers::ready);
-    });
+        });
   }
 }

@@ -547,12 +547,13 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
   }
 
   /**
-   * What health is checked: with {@code wait} everything applied (and {@code healthChecks} is
-   * ignored, as in Flux), else the listed {@code healthChecks}.
+   * What health is checked: with {@code wait: true} everything applied (and {@code healthChecks}
+   * is ignored, as in Flux), else the listed {@code healthChecks}; {@code wait} defaults to false,
+   * as in Flux (the FluxConfig controller writes Azure's default, true, explicitly).
    */
   static List<ObjectRef> healthChecked(
       KustomizationSpec spec, List<ObjectRef> applied, String namespace) {
-    if (spec.waitForHealth() == null || spec.waitForHealth()) {
+    if (Boolean.TRUE.equals(spec.waitForHealth())) {
       return applied;
     }
     if (spec.healthChecks() == null) {

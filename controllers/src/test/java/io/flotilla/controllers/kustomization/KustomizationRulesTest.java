@@ -49,8 +49,9 @@ class KustomizationRulesTest {
     var checks = List.of(new NamespacedObjectKindReference("apps/v1", "Deployment", "web", null));
     assertThat(KustomizationReconciler.healthChecked(spec(true, checks, "1m", null), applied, "ns"))
         .isEqualTo(applied);
+    // unset is false, as in Flux: only the listed checks
     assertThat(KustomizationReconciler.healthChecked(spec(null, checks, "1m", null), applied, "ns"))
-        .isEqualTo(applied);
+        .containsExactly(new ObjectRef("apps", "v1", "Deployment", "ns", "web"));
   }
 
   @Test
