@@ -19,6 +19,7 @@ public final class Manifests {
       new ObjectMapper(
           YAMLFactory.builder()
               .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+              .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
               .disable(YAMLGenerator.Feature.SPLIT_LINES)
               .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
               .build());
