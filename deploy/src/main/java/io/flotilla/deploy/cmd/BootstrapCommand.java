@@ -16,6 +16,7 @@ public final class BootstrapCommand implements Runnable {
 
   public static CommandLine group(CliEnvironment env) {
     CommandLine group = new CommandLine(new BootstrapCommand());
+    group.addSubcommand("git", new BootstrapGitCommand(env));
     return group;
   }
 
