@@ -47,6 +47,17 @@ final class Flotilla {
     return run(home, Map.of(), args);
   }
 
+  /**
+   * The "remote" cluster: RBAC on, an admin ({@code admin-token}) and a developer ({@code
+   * dev-token}).
+   */
+  static io.flotilla.testkit.TestKube remoteCluster() {
+    return io.flotilla.testkit.TestKube.start(
+        io.flotilla.kube.KubeApiOptions.defaults()
+            .withUser("admin-token", "admin", "system:masters")
+            .withUser("dev-token", "dev", "devs"));
+  }
+
   /** A kubeconfig for {@code api}'s server with a bearer token. */
   static Path kubeconfig(Path file, EmbeddedKubeApi api, String token) {
     api.writeKubeconfig(file);

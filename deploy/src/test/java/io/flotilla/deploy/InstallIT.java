@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.deploy.install.Manifests;
-import io.flotilla.kube.KubeApiOptions;
 import io.flotilla.testkit.TestKube;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,11 +27,7 @@ class InstallIT {
 
   @BeforeEach
   void start() {
-    kube =
-        TestKube.start(
-            KubeApiOptions.defaults()
-                .withUser("admin-token", "admin", "system:masters")
-                .withUser("dev-token", "dev", "devs"));
+    kube = Flotilla.remoteCluster();
     kubeconfig = Flotilla.kubeconfig(home.resolve("kubeconfig"), kube.api(), "admin-token");
   }
 

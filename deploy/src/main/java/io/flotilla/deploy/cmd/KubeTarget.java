@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** {@code --kubeconfig} and {@code --context}, as kubectl and flux resolve them. */
-final class KubeTarget {
+public final class KubeTarget {
   @Option(
       names = "--kubeconfig",
       description = "Path to the kubeconfig file (default: $KUBECONFIG, else ~/.kube/config).")
@@ -25,7 +25,7 @@ final class KubeTarget {
     return client(env, kubeconfig, context);
   }
 
-  static KubernetesClient client(CliEnvironment env, Path kubeconfig, String context) {
+  public static KubernetesClient client(CliEnvironment env, Path kubeconfig, String context) {
     Path file = kubeconfig;
     if (file == null && env.env().get("KUBECONFIG") != null) {
       file = Path.of(env.env().get("KUBECONFIG").split(java.io.File.pathSeparator)[0]);
