@@ -7,6 +7,7 @@ import io.flotilla.app.up.UpCommand;
 import io.flotilla.cli.Cli;
 import io.flotilla.cli.CliEnvironment;
 import io.flotilla.cli.KustomizeBuild;
+import io.flotilla.deploy.DeployCommands;
 import picocli.CommandLine;
 
 /** The one entry point: `flotilla up | server | agent | controller` and every CLI command. */
@@ -19,6 +20,7 @@ public final class Main {
     cmd.addSubcommand("server", new ServerCommand());
     cmd.addSubcommand("agent", new AgentCommand());
     cmd.addSubcommand("controller", new ControllerCommand());
+    DeployCommands.register(cmd, env);
     return cmd;
   }
 

@@ -98,15 +98,33 @@ final class ConnectedClusterCommands {
     java.util.List<String> tags;
 
     @Option(
-        names = "--kube-config",
+        names = {"--kube-config", "--kubeconfig"},
         description =
-            "Path to the kube config file (recorded only; Flotilla installs nothing here).")
-    String kubeConfig;
+            "Path to the kube config file: install the agent and controllers into that cluster.")
+    Path kubeConfig;
 
     @Option(
         names = "--kube-context",
-        description = "Kubconfig context from current machine (recorded only).")
+        description = "Kubconfig context from current machine (with --kube-config).")
     String kubeContext;
+
+    @Option(
+        names = {"--dry-run", "--export"},
+        description =
+            "Print the manifests connect would install, registering nothing and applying nothing.")
+    boolean dryRun;
+
+    @Option(
+        names = "--force",
+        description =
+            "Install even where Flux or another Flotilla already runs, taking their objects over.")
+    boolean force;
+
+    @Option(
+        names = "--agent-server",
+        description =
+            "The service's URL as the cluster's agent reaches it (default: this CLI's server).")
+    String agentServer;
 
     @Option(
         names = "--agent-token-file",
@@ -126,6 +144,25 @@ final class ConnectedClusterCommands {
     void run(Session session) {
       validateName(name);
       String path = path(session, resourceGroup, name);
+      ClusterInstaller.Target target =
+          kubeConfig == null && kubeContext == null
+              ? null
+              : new ClusterInstaller.Target(kubeConfig, kubeContext);
+      if (dryRun) {
+        env.out()
+            .print(
+                installer()
+                    .export(
+                        new ClusterInstaller.AgentIdentity(
+                            agentServer(session),
+                            "<issued by connectedk8s connect>",
+                            "<issued by connectedk8s connect>",
+                            caPem())));
+        return;
+      }
+      if (target != null) {
+        refusedAsError(() -> installer().check(env, target, force));
+      }
       ObjectNode body = F.objectNode();
       body.put("location", location == null ? "local" : location.toLowerCase(Locale.ROOT));
       if (tags != null) {
@@ -160,6 +197,11 @@ final class ConnectedClusterCommands {
       JsonNode credential = session.arm().post(path + "/issueAgentToken", API_VERSION, null).body();
       String clusterId = credential.path("clusterId").asText();
       String token = credential.path("token").asText();
+      if (target != null) {
+        install(session, target, exists, path, clusterId, token);
+        session.output().print(Output.flatten(cluster), Tables.CONNECTED_CLUSTER);
+        return;
+      }
       String agentCommand =
           "flotilla agent --server " + session.arm().server() + " --cluster-id " + clusterId;
       if (agentTokenFile != null) {
@@ -186,6 +228,56 @@ final class ConnectedClusterCommands {
       session.output().print(Output.flatten(cluster), Tables.CONNECTED_CLUSTER);
     }
 
+    /**
+     * Installs into the cluster; a failure removes the registration this connect made, so nothing
+     * is left half-done.
+     */
+    private void install(
+        Session session,
+        ClusterInstaller.Target target,
+        boolean existed,
+        String path,
+        String clusterId,
+        String token) {
+      try {
+        installer()
+            .install(
+                env,
+                target,
+                new ClusterInstaller.AgentIdentity(agentServer(session), clusterId, token, caPem()),
+                force,
+                line -> session.log().warning(line));
+      } catch (RuntimeException e) {
+        if (!existed) {
+          session.arm().delete(path, API_VERSION, "");
+        }
+        throw CliException.error(
+            "Error! Installing into the cluster failed: "
+                + e.getMessage()
+                + (existed ? "" : " (the cluster's registration was removed again)"));
+      }
+      session
+          .log()
+          .warning(
+              "The agent and controllers run in the cluster; the agent's token is in the Secret"
+                  + " flux-system/flotilla-agent.");
+    }
+
+    private String agentServer(Session session) {
+      return agentServer != null ? agentServer : session.arm().server();
+    }
+
+    /** The CA bundle the CLI trusts for the service, handed to the agent as well. */
+    private String caPem() {
+      String ca = env.getenv(io.flotilla.api.tls.CaBundle.ENV);
+      if (ca == null) return null;
+      try {
+        return Files.readString(Path.of(ca));
+      } catch (IOException e) {
+        throw CliException.error("Error! Cannot read the CA bundle " + ca + ": " + e.getMessage());
+      }
+    }
+
     static void writePrivate(Path file, String token) {
       try {
         Path parent = file.toAbsolutePath().getParent();
@@ -207,6 +299,23 @@ final class ConnectedClusterCommands {
         throw CliException.error(
             "Error! Cannot write the agent token to " + file + ": " + e.getMessage());
       }
+    }
+  }
+
+  static ClusterInstaller installer() {
+    return ClusterInstaller.find()
+        .orElseThrow(
+            () ->
+                CliException.error(
+                    "Error! Installing into a cluster needs the flotilla app (the deploy module);"
+                        + " this CLI was built without it."));
+  }
+
+  static void refusedAsError(Runnable action) {
+    try {
+      action.run();
+    } catch (ClusterInstaller.Refused e) {
+      throw CliException.error("Error! " + e.getMessage());
     }
   }
 
@@ -310,9 +419,27 @@ final class ConnectedClusterCommands {
       super(env);
     }
 
+    @Option(
+        names = {"--kube-config", "--kubeconfig"},
+        description = "Path to the kube config file: remove the agent and controllers from it.")
+    Path kubeConfig;
+
+    @Option(names = "--kube-context", description = "Kubconfig context (with --kube-config).")
+    String kubeContext;
+
     @Override
     void run(Session session) {
       session.confirm(yes, "Are you sure you want to perform this operation?");
+      if (kubeConfig != null || kubeContext != null) {
+        // the agent goes first, so it stops polling for a cluster that is about to disappear
+        refusedAsError(
+            () ->
+                installer()
+                    .uninstall(
+                        env,
+                        new ClusterInstaller.Target(kubeConfig, kubeContext),
+                        line -> session.log().warning(line)));
+      }
       session.arm().delete(path(session, resourceGroup, name), API_VERSION, "");
     }
   }

@@ -1,0 +1,42 @@
+package io.flotilla.deploy;
+
+import io.flotilla.cli.CliEnvironment;
+import io.flotilla.deploy.cmd.BootstrapCommand;
+import io.flotilla.deploy.cmd.InstallCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * Adds this module's commands to the {@code flotilla} command line: {@code install}, {@code flux
+ * install} and {@code flux bootstrap git}. The {@code flux} group is the flux CLI's (the {@code
+ * cli} module's) when the root has one; otherwise a minimal group holding just these.
+ */
+public final class DeployCommands {
+  private DeployCommands() {}
+
+  public static void register(CommandLine root, CliEnvironment env) {
+    root.addSubcommand("install", new InstallCommand(env));
+    CommandLine flux = root.getSubcommands().get("flux");
+    if (flux == null) {
+      flux = new CommandLine(new FluxGroup());
+      root.addSubcommand("flux", flux);
+    }
+    flux.addSubcommand("install", new InstallCommand(env));
+    flux.addSubcommand("bootstrap", BootstrapCommand.group(env));
+  }
+
+  @Command(
+      name = "flux",
+      mixinStandardHelpOptions = true,
+      description = "Flux's own commands, on Flotilla's objects.")
+  static final class FluxGroup implements Runnable {
+    @Spec CommandSpec spec;
+
+    @Override
+    public void run() {
+      spec.commandLine().usage(spec.commandLine().getOut());
+    }
+  }
+}
