@@ -1,6 +1,7 @@
 package io.flotilla.deploy;
 
 import io.flotilla.cli.CliEnvironment;
+import io.flotilla.cli.flux.FluxCli;
 import io.flotilla.deploy.cmd.BootstrapCommand;
 import io.flotilla.deploy.cmd.InstallCommand;
 import picocli.CommandLine;
@@ -17,14 +18,26 @@ public final class DeployCommands {
   private DeployCommands() {}
 
   public static void register(CommandLine root, CliEnvironment env) {
+    add(root, env);
+    // picocli hands out and err down only to the subcommands present when they are set
+    root.setOut(env.out());
+    root.setErr(env.err());
+  }
+
+  private static void add(CommandLine root, CliEnvironment env) {
     root.addSubcommand("install", new InstallCommand(env));
     CommandLine flux = root.getSubcommands().get("flux");
     if (flux == null) {
       flux = new CommandLine(new FluxGroup());
       root.addSubcommand("flux", flux);
+      flux.addSubcommand("install", new InstallCommand(env));
+      flux.addSubcommand("bootstrap", BootstrapCommand.group(env));
+      return;
     }
-    flux.addSubcommand("install", new InstallCommand(env));
-    flux.addSubcommand("bootstrap", BootstrapCommand.group(env));
+    // the flux CLI's group gives --kubeconfig, --context, -n and --timeout to all its commands
+    flux.addSubcommand(
+        "install", FluxCli.withoutGlobalFlags(new CommandLine(new InstallCommand(env))));
+    flux.addSubcommand("bootstrap", FluxCli.withoutGlobalFlags(BootstrapCommand.group(env)));
   }
 
   @Command(

@@ -51,6 +51,38 @@ public final class FluxCli {
     return new GlobalFlags(g.kubeconfig, g.context, g.namespace(), g.timeout);
   }
 
+  /**
+   * The global flags of the {@code flux} group {@code spec} runs under, or null when it runs
+   * elsewhere (a command registered both at the root and under {@code flux}).
+   */
+  public static GlobalFlags flagsIfUnder(CommandSpec spec) {
+    for (CommandSpec s = spec; s != null; s = s.parent()) {
+      if (s.userObject() instanceof FluxGroup) {
+        return flags(spec);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Removes from {@code sub} (and its subcommands) the options the {@code flux} group's global
+   * flags provide, so that a command written for the root can be registered under {@code flux} too:
+   * it then reads them with {@link #flagsIfUnder}.
+   */
+  public static CommandLine withoutGlobalFlags(CommandLine sub) {
+    java.util.Set<String> global =
+        java.util.Set.of(
+            "--kubeconfig", "--context", "-n", "--namespace", "--timeout", "--verbose");
+    CommandSpec spec = sub.getCommandSpec();
+    for (var option : java.util.List.copyOf(spec.options())) {
+      if (java.util.Arrays.stream(option.names()).anyMatch(global::contains)) {
+        spec.remove(option);
+      }
+    }
+    sub.getSubcommands().values().forEach(FluxCli::withoutGlobalFlags);
+    return sub;
+  }
+
   /** A client for the cluster the global flags name, connected as the flux commands connect. */
   public static KubernetesClient client(CommandSpec spec) {
     return Parents.find(spec, FluxGroup.class).kube().client();

@@ -547,9 +547,9 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
   }
 
   /**
-   * What health is checked: with {@code wait: true} everything applied (and {@code healthChecks}
-   * is ignored, as in Flux), else the listed {@code healthChecks}; {@code wait} defaults to false,
-   * as in Flux (the FluxConfig controller writes Azure's default, true, explicitly).
+   * What health is checked: with {@code wait: true} everything applied (and {@code healthChecks} is
+   * ignored, as in Flux), else the listed {@code healthChecks}; {@code wait} defaults to false, as
+   * in Flux (the FluxConfig controller writes Azure's default, true, explicitly).
    */
   static List<ObjectRef> healthChecked(
       KustomizationSpec spec, List<ObjectRef> applied, String namespace) {

@@ -3,6 +3,7 @@ package io.flotilla.deploy.cmd;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.cli.CliEnvironment;
+import io.flotilla.cli.flux.FluxCli;
 import io.flotilla.deploy.install.InstallManifests;
 import io.flotilla.deploy.install.InstallOptions;
 import io.flotilla.deploy.install.Installer;
@@ -10,7 +11,9 @@ import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code flotilla install} (and {@code flotilla flux install}): Flotilla's controller and agent
@@ -19,11 +22,18 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "install",
-    mixinStandardHelpOptions = true,
     description =
         "Install or upgrade Flotilla in a cluster (the CRDs, RBAC and the controller and agent"
             + " Deployments), or print the manifests with --export.")
 public final class InstallCommand extends DeployCommand {
+  // not mixinStandardHelpOptions: its --version would clash with the version to install (flux's
+  // --version), and picocli then drops the whole mixin, --help included
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help and exit.")
+  boolean help;
+
   @Mixin KubeTarget target;
   @Mixin InstallFlags flags;
 
@@ -50,7 +60,7 @@ public final class InstallCommand extends DeployCommand {
       Installer installer = new Installer(client, this::progress);
       installer.check(options, objects, flags.force);
       progress("► installing components in " + options.namespace() + " namespace");
-      installer.apply(objects, flags.timeout);
+      installer.apply(objects, flags.timeout());
     }
     progress("✔ install finished");
     return 0;
@@ -58,6 +68,9 @@ public final class InstallCommand extends DeployCommand {
 
   /** The flags install and bootstrap share. */
   static final class InstallFlags {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
     @Option(
         names = {"--namespace", "-n"},
         defaultValue = "flux-system",
@@ -102,10 +115,17 @@ public final class InstallCommand extends DeployCommand {
       InstallOptions d = InstallOptions.defaults();
       String v =
           version == null ? d.version() : version.startsWith("v") ? version.substring(1) : version;
-      return d.withNamespace(namespace)
+      FluxCli.GlobalFlags global = FluxCli.flagsIfUnder(mixee);
+      return d.withNamespace(global == null ? namespace : global.namespace())
           .withVersion(v)
           .withImage(image != null ? image : registry + "/flotilla:" + v)
           .withImagePullSecret(imagePullSecret);
+    }
+
+    /** How long to wait: this command's --timeout, or the flux group's under flux. */
+    Duration timeout() {
+      FluxCli.GlobalFlags global = FluxCli.flagsIfUnder(mixee);
+      return global == null ? timeout : global.timeout();
     }
 
     static String exported(InstallOptions options, List<HasMetadata> objects) {

@@ -4,11 +4,14 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.flotilla.cli.CliEnvironment;
+import io.flotilla.cli.flux.FluxCli;
 import io.flotilla.deploy.install.InstallRefused;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code --kubeconfig} and {@code --context}, as kubectl and flux resolve them. */
 public final class KubeTarget {
@@ -20,9 +23,15 @@ public final class KubeTarget {
   @Option(names = "--context", description = "The kubeconfig context to use.")
   String context;
 
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec mixee;
+
   /** A client for the chosen cluster; watches over HTTP streaming, as kubectl's. */
   KubernetesClient client(CliEnvironment env) {
-    return client(env, kubeconfig, context);
+    FluxCli.GlobalFlags global = FluxCli.flagsIfUnder(mixee);
+    return global == null
+        ? client(env, kubeconfig, context)
+        : client(env, global.kubeconfig(), global.context());
   }
 
   public static KubernetesClient client(CliEnvironment env, Path kubeconfig, String context) {
