@@ -97,9 +97,10 @@ class ChartIT {
     chart.forEach(o -> fromChart.put(key(o), Manifests.tree(o)));
     Map<String, JsonNode> fromInstall = new TreeMap<>();
     expected.forEach(o -> fromInstall.put(key(o), Manifests.tree(o)));
-    assertThat(fromChart.keySet()).isEqualTo(fromInstall.keySet());
+    String fix = "the chart differs from install --export; for CRDs run deploy/chart/update-crds";
+    assertThat(fromChart.keySet()).as(fix).isEqualTo(fromInstall.keySet());
     for (String k : fromInstall.keySet()) {
-      assertThat(fromChart.get(k)).as(k).isEqualTo(fromInstall.get(k));
+      assertThat(fromChart.get(k)).as(k + ": " + fix).isEqualTo(fromInstall.get(k));
     }
   }
 
