@@ -221,6 +221,27 @@ class DashboardBrowserIT {
   }
 
   @Test
+  void deleteAsksFirstThenGoesBackToTheCluster() {
+    String old = fleet.configure(shop, "old-app");
+    browser.get(server.url() + "/login");
+    browser.findElement(By.id("token")).sendKeys(server.adminToken());
+    browser.findElement(By.cssSelector("#login button")).click();
+    browser.get(server.url() + "/ui" + old);
+    wait.until(
+            ExpectedConditions.elementToBeClickable(By.cssSelector("button[data-action='delete']")))
+        .click();
+    browser.switchTo().alert().dismiss();
+    assertThat(admin.get(v(old)).json().at("/properties/provisioningState").asText())
+        .isNotEqualTo("Deleting");
+    browser.findElement(By.cssSelector("button[data-action='delete']")).click();
+    browser.switchTo().alert().accept();
+    wait.until(ExpectedConditions.urlToBe(server.url() + "/ui" + shop.path()));
+    assertThat(browser.findElement(By.id("flash")).getText()).startsWith("Delete requested (202)");
+    assertThat(admin.get(v(old)).json().at("/properties/provisioningState").asText())
+        .isEqualTo("Deleting");
+  }
+
+  @Test
   void aSignedOutBrowserIsSentToSignInAndBack() {
     browser.get(server.url() + "/ui" + shop.path());
     wait.until(ExpectedConditions.urlContains("/login?next="));

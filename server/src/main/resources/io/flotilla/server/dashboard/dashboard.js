@@ -149,9 +149,11 @@
       const r = await fetch(url, request);
       if (r.status === 401) { toLogin(); return; }
       if (r.ok) {
+        // after a delete the configuration is going: show its cluster, with the answer
+        if (action === 'delete') go('/ui' + id.split('/providers/Microsoft.KubernetesConfiguration')[0]);
         say({ reconcile: 'Reconcile requested', suspend: 'Suspended', resume: 'Resumed',
               delete: 'Delete requested' }[action] + ' (' + r.status + ')', 'ok');
-        if (action === 'delete') { go('/ui' + id.split('/providers/Microsoft.KubernetesConfiguration')[0]); return; }
+        if (action === 'delete') return;
       } else {
         let message = 'HTTP ' + r.status;
         try { const j = await r.json(); message = j.error.message || message; } catch (e) { /* not JSON */ }
