@@ -100,12 +100,14 @@ class DashboardIT {
     fleet.report(online, "web", "Compliant", "[]", clock.instant());
     fleet.register("rg-a", "edge-never");
 
-    String html = fleetView("");
+    // the store may hold other tests' clusters (PostgreSQL is shared): look at this test's own
+    String mine = "?q=" + sub;
+    String html = fleetView(mine);
     assertThat(row(html, "edge-online")).contains("Online").contains("1 Compliant");
     assertThat(row(html, "edge-never")).contains("Offline").contains("never connected");
 
     clock.advance(OFFLINE_AFTER.plusSeconds(1));
-    String stale = fleetView("");
+    String stale = fleetView(mine);
     assertThat(row(stale, "edge-online"))
         .doesNotContain("Online")
         .doesNotContain("Compliant")
@@ -113,35 +115,39 @@ class DashboardIT {
         .contains("since")
         .contains("2026-12-01 08:00:00 UTC")
         .contains("1 Unknown");
-    assertThat(fleetView("?reach=online")).contains("No cluster matches.");
-    assertThat(fleetView("?compliance=Unknown")).contains("edge-online");
-    assertThat(fleetView("?compliance=Compliant")).doesNotContain("edge-online");
+    assertThat(fleetView(mine + "&reach=online")).contains("No cluster matches.");
+    assertThat(fleetView(mine + "&compliance=Unknown")).contains("edge-online");
+    assertThat(fleetView(mine + "&compliance=Compliant")).doesNotContain("edge-online");
   }
 
   @Test
   void searchFiltersAndPagesAThousandClusters() {
     fleet.seed(server.databaseUrl(), "store", 1000, clock.instant(), 100, 250);
     var failing = fleet.register("rg-shops", "shop-berlin");
-    fleet.configure(failing, "payments");
-    fleet.report(failing, "payments", "Non-Compliant", "[]", clock.instant());
+    String payments = "payments-" + sub.substring(0, 8);
+    fleet.configure(failing, payments);
+    fleet.report(failing, payments, "Non-Compliant", "[]", clock.instant());
 
-    String first = fleetView("");
+    // the store may hold other tests' clusters (PostgreSQL is shared): this test's subscription
+    String mine = "?q=" + sub;
+    String first = fleetView(mine);
     assertThat(first).contains("Clusters 1–50 of 1,002").contains("Page 1 of 21");
-    assertThat(first).contains("href=\"/?page=2\"");
-    String second = fleetView("?page=2");
+    assertThat(first).contains("href=\"/?q=" + sub + "&amp;page=2\"");
+    String second = fleetView(mine + "&page=2");
     assertThat(second).contains("Clusters 51–100 of 1,002").contains("store-00049");
 
-    String found = fleetView("?q=payments");
+    String found = fleetView("?q=" + payments);
     assertThat(found).contains("Clusters 1–1 of 1");
     assertThat(row(found, "shop-berlin"))
         .contains("1 Non-Compliant")
-        .contains("href=\"/ui" + failing.ref().fluxConfigurationId("payments") + "\"");
+        .contains("href=\"/ui" + failing.ref().fluxConfigurationId(payments) + "\"");
 
     // every 100th seeded cluster is Non-Compliant (10), plus shop-berlin
-    assertThat(fleetView("?compliance=Non-Compliant")).contains("of 11");
+    assertThat(fleetView(mine + "&compliance=Non-Compliant")).contains("of 11");
     // every 250th was never heard from: 4 offline, plus the template cluster without agent
-    assertThat(fleetView("?reach=offline")).contains("of 5");
-    assertThat(fleetView("?q=rg-7&compliance=Compliant")).contains("of 50");
+    assertThat(fleetView(mine + "&reach=offline")).contains("of 5");
+    // online and Compliant: 1,000 less 10 Non-Compliant less 4 offline
+    assertThat(fleetView(mine + "&compliance=Compliant")).contains("of 986");
     assertThat(row(fleetView("?q=store-00000"), "store-00000"))
         .contains("Succeeded")
         .contains("1.18.0");

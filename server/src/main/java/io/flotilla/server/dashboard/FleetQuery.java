@@ -5,6 +5,7 @@ import io.flotilla.api.arm.ClusterRef;
 import io.flotilla.api.arm.ComplianceState;
 import io.flotilla.server.cluster.Connectivity;
 import io.flotilla.server.http.Json;
+import io.flotilla.server.store.ClusterRepository;
 import io.flotilla.server.store.Database;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -225,13 +226,6 @@ final class FleetQuery {
       throws SQLException {
     OffsetDateTime seen = rs.getObject("last_seen_at", OffsetDateTime.class);
     return new Base(
-        rs.getString("id"),
-        new ClusterRef(
-            rs.getString("subscription_id"),
-            rs.getString("resource_group"),
-            rs.getString("cluster_rp"),
-            rs.getString("cluster_resource_name"),
-            rs.getString("cluster_name")),
-        seen == null ? null : seen.toInstant());
+        rs.getString("id"), ClusterRepository.ref(rs), seen == null ? null : seen.toInstant());
   }
 }
