@@ -7,6 +7,7 @@ import io.flotilla.server.agent.DesiredStateSignals;
 import io.flotilla.server.cluster.ClusterController;
 import io.flotilla.server.cluster.ClusterService;
 import io.flotilla.server.cluster.Connectivity;
+import io.flotilla.server.dashboard.Dashboard;
 import io.flotilla.server.extension.ExtensionController;
 import io.flotilla.server.extension.ExtensionService;
 import io.flotilla.server.fluxconfig.FluxConfigurationController;
@@ -103,12 +104,13 @@ public final class ConfigurationServer implements AutoCloseable {
     this.signals = signals;
     this.connectivity = connectivity;
     this.readiness = readiness;
-    String reachable = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
-    this.url =
-        (tls ? "https://" : "http://")
-            + (reachable.contains(":") ? "[" + reachable + "]" : reachable)
-            + ":"
-            + app.port();
+    this.url = (tls ? "https://" : "http://") + reachable(host) + ":" + app.port();
+  }
+
+  /** The host to call this service at: loopback when it listens on every address. */
+  private static String reachable(String host) {
+    String h = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+    return h.contains(":") ? "[" + h + "]" : h;
   }
 
   /** Migrates the database, creates the data directory's secrets if needed and binds. */
@@ -185,8 +187,22 @@ public final class ConfigurationServer implements AutoCloseable {
                       (server, http) -> httpsConnector(server, http, tlsIdentity, options));
                 }
               });
-      app.before(auth::check);
-      app.get("/", ctx -> ctx.html(LandingPage.html(version())));
+      app.before(
+          ctx -> {
+            if (!Dashboard.servesWithoutToken(ctx.path())) {
+              auth.check(ctx);
+            }
+          });
+      String scheme = tlsIdentity != null ? "https://" : "http://";
+      new Dashboard(
+              db.jdbi(),
+              connectivity,
+              clock,
+              access::clusterReadScopes,
+              () -> scheme + reachable(options.host()) + ":" + app.port(),
+              tlsIdentity,
+              version())
+          .routes(app);
       app.get(
           "/healthz",
           ctx -> {

@@ -106,6 +106,23 @@ class TlsIT {
     assertThat(unchanged.statusCode()).isEqualTo(304);
   }
 
+  /**
+   * The dashboard reads the ARM API over loopback HTTPS, trusting the service's own certificate.
+   */
+  @Test
+  void theDashboardReadsTheApiOverHttpsToo() throws Exception {
+    var ref = new ClusterRef("sub", "rg", "Microsoft.Kubernetes", "connectedClusters", "tls-ui");
+    server.clusters().register(ref, "local");
+    var view =
+        get(
+            trusting,
+            "/dashboard/resource?id=" + java.net.URLEncoder.encode(ref.resourceId(), "UTF-8"),
+            server.adminToken(),
+            null);
+    assertThat(view.statusCode()).isEqualTo(200);
+    assertThat(view.body()).contains("This cluster has no flux configuration.");
+  }
+
   @Test
   void aClientThatDoesNotTrustTheCaIsRefused() {
     HttpClient jdkDefaults = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

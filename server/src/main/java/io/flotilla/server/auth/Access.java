@@ -59,6 +59,22 @@ public final class Access {
     }
   }
 
+  /**
+   * The ARM scopes at which the request's principal may read clusters, for views that read the
+   * store directly (the dashboard's fleet): null when it may read all (the admin token), empty when
+   * none.
+   */
+  public java.util.List<String> clusterReadScopes(Context ctx) {
+    Principal p = Principal.of(ctx);
+    if (p instanceof Principal.Admin) {
+      return null;
+    }
+    if (p instanceof Principal.User user) {
+      return authorizer.scopesPermitting(user, "Microsoft.Kubernetes/connectedClusters/read");
+    }
+    return java.util.List.of();
+  }
+
   public void routes(Javalin app) {
     controller.routes(app);
     app.after(this::audit);

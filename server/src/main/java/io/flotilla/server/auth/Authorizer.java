@@ -39,6 +39,19 @@ final class Authorizer {
     return false;
   }
 
+  /** The scopes of the user's (and its groups') assignments whose role permits {@code action}. */
+  List<String> scopesPermitting(Principal.User user, String action) {
+    List<String> ids = new ArrayList<>(user.groups());
+    ids.add(user.objectId());
+    List<String> scopes = new ArrayList<>();
+    for (RoleAssignment a : jdbi.withHandle(h -> store.forPrincipals(h, ids))) {
+      if (BuiltInRoles.byName(a.roleDefinition()).map(r -> r.permits(action)).orElse(false)) {
+        scopes.add(a.scope());
+      }
+    }
+    return scopes;
+  }
+
   /** ARM's {@code AuthorizationFailed}, word for word. */
   static ArmException denied(Principal.User user, RequestAction request) {
     return ArmErrors.forbidden(

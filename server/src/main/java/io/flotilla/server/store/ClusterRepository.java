@@ -244,12 +244,7 @@ public final class ClusterRepository {
   static ClusterRow map(ResultSet rs, StatementContext ctx) throws SQLException {
     return new ClusterRow(
         rs.getString("id"),
-        new ClusterRef(
-            rs.getString("subscription_id"),
-            rs.getString("resource_group"),
-            rs.getString("cluster_rp"),
-            rs.getString("cluster_resource_name"),
-            rs.getString("cluster_name")),
+        ref(rs),
         rs.getString("location"),
         rs.getString("properties"),
         rs.getLong("state_version"),
@@ -258,6 +253,16 @@ public final class ClusterRepository {
         instant(rs, "modified_at"),
         rs.getString("modified_by"),
         instant(rs, "last_seen_at"));
+  }
+
+  /** The cluster's ARM identity from a row of {@code clusters}. */
+  public static ClusterRef ref(ResultSet rs) throws SQLException {
+    return new ClusterRef(
+        rs.getString("subscription_id"),
+        rs.getString("resource_group"),
+        rs.getString("cluster_rp"),
+        rs.getString("cluster_resource_name"),
+        rs.getString("cluster_name"));
   }
 
   static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -45,8 +45,9 @@ public final class ConfigurationRepository {
     h.createUpdate(
             "INSERT INTO flux_configurations ("
                 + COLUMNS
-                + ") VALUES (:clusterId, :name, :desired, :sealed, :confirmedAt, :version,"
-                + " :state, :status, :createdAt, :createdBy, :modifiedAt, :modifiedBy)")
+                + ", compliance_state) VALUES (:clusterId, :name, :desired, :sealed, :confirmedAt,"
+                + " :version, :state, :status, :createdAt, :createdBy, :modifiedAt, :modifiedBy,"
+                + " :compliance)")
         .bindMap(params(r))
         .execute();
   }
@@ -55,7 +56,8 @@ public final class ConfigurationRepository {
     h.createUpdate(
             "UPDATE flux_configurations SET desired = :desired, protected_settings = :sealed,"
                 + " protected_confirmed_at = :confirmedAt, version = :version,"
-                + " provisioning_state = :state, status = :status, modified_at = :modifiedAt,"
+                + " provisioning_state = :state, status = :status, compliance_state = :compliance,"
+                + " modified_at = :modifiedAt,"
                 + " modified_by = :modifiedBy WHERE cluster_id = :clusterId AND name = :name")
         .bindMap(params(r))
         .execute();
@@ -79,6 +81,42 @@ public final class ConfigurationRepository {
         .execute();
   }
 
+  /**
+   * Fills {@code compliance_state} for rows written before the column existed; returns how many.
+   */
+  public int backfillCompliance(Handle h) {
+    var rows =
+        h.createQuery(
+                "SELECT cluster_id, name, status FROM flux_configurations"
+                    + " WHERE compliance_state IS NULL")
+            .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)})
+            .list();
+    for (String[] r : rows) {
+      h.createUpdate(
+              "UPDATE flux_configurations SET compliance_state = :s"
+                  + " WHERE cluster_id = :c AND name = :n")
+          .bind("s", complianceOf(r[2]))
+          .bind("c", r[0])
+          .bind("n", r[1])
+          .execute();
+    }
+    return rows.size();
+  }
+
+  /** The top-level {@code complianceState} of a status JSON; Unknown when there is none. */
+  static String complianceOf(String status) {
+    if (status == null || status.isBlank()) {
+      return io.flotilla.api.arm.ComplianceState.UNKNOWN;
+    }
+    try {
+      String s =
+          io.flotilla.server.http.Json.MAPPER.readTree(status).path("complianceState").asText("");
+      return s.isBlank() ? io.flotilla.api.arm.ComplianceState.UNKNOWN : s;
+    } catch (com.fasterxml.jackson.core.JacksonException e) {
+      return io.flotilla.api.arm.ComplianceState.UNKNOWN;
+    }
+  }
+
   private static java.util.Map<String, Object> params(ConfigurationRow r) {
     var m = new java.util.HashMap<String, Object>();
     m.put("clusterId", r.clusterId());
@@ -89,6 +127,7 @@ public final class ConfigurationRepository {
     m.put("version", r.version());
     m.put("state", r.provisioningState());
     m.put("status", r.status());
+    m.put("compliance", complianceOf(r.status()));
     m.put("createdAt", Database.ts(r.createdAt()));
     m.put("createdBy", r.createdBy());
     m.put("modifiedAt", Database.ts(r.modifiedAt()));

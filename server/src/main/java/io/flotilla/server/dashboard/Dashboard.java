@@ -1,0 +1,188 @@
+package io.flotilla.server.dashboard;
+
+import io.flotilla.server.cluster.Connectivity;
+import io.flotilla.server.store.ConfigurationRepository;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.KeyStore;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fleet dashboard at {@code /}: server-rendered views of the fleet, a cluster and a flux
+ * configuration, fetched by a small script with the user's bearer token. Views of one resource are
+ * read through the ARM REST API as that user; actions go from the browser to the same API.
+ */
+public final class Dashboard {
+  private static final Logger LOG = LoggerFactory.getLogger(Dashboard.class);
+  static final String ASSETS = "/dashboard/assets/";
+  private static final Map<String, String> ASSET_TYPES =
+      Map.of(
+          "dashboard.js", "text/javascript; charset=utf-8",
+          "dashboard.css", "text/css; charset=utf-8");
+  private static final String CSP =
+      "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self';"
+          + " img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+  private final FleetQuery fleet;
+  // where the signed-in principal may read clusters (null: everywhere): the fleet reads the store
+  private final java.util.function.Function<Context, java.util.List<String>> readableScopes;
+  private final ArmReader arm;
+  private final Clock clock;
+  private final String version;
+
+  /**
+   * {@code selfUrl} is where this service answers (known once it listens); {@code tlsIdentity} its
+   * HTTPS key store, or null for plain HTTP.
+   */
+  public Dashboard(
+      Jdbi jdbi,
+      Connectivity connectivity,
+      Clock clock,
+      java.util.function.Function<Context, java.util.List<String>> readableScopes,
+      Supplier<String> selfUrl,
+      KeyStore tlsIdentity,
+      String version) {
+    this.fleet = new FleetQuery(jdbi, connectivity, clock);
+    this.readableScopes = readableScopes;
+    this.arm =
+        new ArmReader(selfUrl, tlsIdentity == null ? null : PinnedCertificate.context(tlsIdentity));
+    this.clock = clock;
+    this.version = version;
+    int filled = jdbi.withHandle(h -> new ConfigurationRepository().backfillCompliance(h));
+    if (filled > 0) {
+      LOG.info("Recorded the compliance of {} flux configuration(s) for the dashboard", filled);
+    }
+  }
+
+  /** Addresses that carry no data (the page, sign-in, script and styles): no token needed. */
+  public static boolean servesWithoutToken(String path) {
+    String p = path.toLowerCase(Locale.ROOT);
+    return p.equals("/")
+        || p.equals("/login")
+        || p.startsWith(Views.RESOURCE_PREFIX + "/")
+        || p.startsWith(ASSETS);
+  }
+
+  public void routes(Javalin app) {
+    app.get("/", ctx -> shell(ctx, false));
+    app.get("/login", ctx -> shell(ctx, true));
+    app.get(Views.RESOURCE_PREFIX + "/*", ctx -> shell(ctx, false));
+    app.get(ASSETS + "{file}", this::asset);
+    app.get("/dashboard/fleet", this::fleet);
+    app.get("/dashboard/resource", this::resource);
+  }
+
+  private void shell(Context ctx, boolean login) {
+    secure(ctx);
+    ctx.html(Shell.html(version, login));
+  }
+
+  private void asset(Context ctx) {
+    String file = ctx.pathParam("file");
+    String type = ASSET_TYPES.get(file);
+    if (type == null) {
+      ctx.status(404).result("");
+      return;
+    }
+    try (InputStream in = Dashboard.class.getResourceAsStream(file)) {
+      if (in == null) {
+        ctx.status(404).result("");
+        return;
+      }
+      ctx.contentType(type).header("Cache-Control", "no-cache").result(in.readAllBytes());
+      secure(ctx);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  void fleet(Context ctx) {
+    fragment(ctx, FleetPage.render(fleet.page(filter(ctx), readableScopes.apply(ctx))));
+  }
+
+  void resource(Context ctx) {
+    String id = ctx.queryParam("id");
+    String auth = ctx.header("Authorization");
+    var view = ResourceView.parse(id);
+    if (view.isEmpty()) {
+      Html h = new Html();
+      Problem.render(
+          h,
+          new ArmReader.Refused(
+              404, "NotFound", "'" + id + "' is not the id of a cluster or a flux configuration."));
+      fragment(ctx.status(404), h.toString());
+      return;
+    }
+    String html =
+        switch (view.get()) {
+          case ResourceView.Cluster c -> {
+            var configs =
+                arm.get(c.cluster().fluxConfigurationsPath(), ArmReader.FLUX_API_VERSION, auth);
+            var extensions =
+                configs instanceof ArmReader.Found
+                    ? arm.get(
+                        c.cluster().extensionPrefix() + "/extensions",
+                        ArmReader.EXTENSION_API_VERSION,
+                        auth)
+                    : configs;
+            yield ClusterPage.render(
+                c.cluster(),
+                configs instanceof ArmReader.Found
+                    ? fleet.one(c.cluster())
+                    : java.util.Optional.empty(),
+                configs,
+                extensions,
+                clock.instant());
+          }
+          case ResourceView.Configuration c ->
+              ConfigurationPage.render(
+                  c.cluster(),
+                  c.name(),
+                  arm.get(
+                      c.cluster().fluxConfigurationId(c.name()), ArmReader.FLUX_API_VERSION, auth));
+        };
+    fragment(ctx, html);
+  }
+
+  static Fleet.Filter filter(Context ctx) {
+    String reach = ctx.queryParam("reach");
+    String compliance = ctx.queryParam("compliance");
+    return new Fleet.Filter(
+        ctx.queryParam("q"),
+        "online".equalsIgnoreCase(reach)
+            ? Fleet.Reach.ONLINE
+            : "offline".equalsIgnoreCase(reach) ? Fleet.Reach.OFFLINE : null,
+        compliance != null && FleetQuery.STATES.contains(compliance) ? compliance : null,
+        number(ctx.queryParam("page"), 1),
+        number(ctx.queryParam("size"), Fleet.Filter.DEFAULT_SIZE));
+  }
+
+  private static int number(String s, int otherwise) {
+    try {
+      return s == null ? otherwise : Integer.parseInt(s.strip());
+    } catch (NumberFormatException e) {
+      return otherwise;
+    }
+  }
+
+  private static void fragment(Context ctx, String html) {
+    secure(ctx);
+    ctx.header("Cache-Control", "no-store").html(html);
+  }
+
+  private static void secure(Context ctx) {
+    ctx.header("Content-Security-Policy", CSP)
+        .header("X-Content-Type-Options", "nosniff")
+        .header("Referrer-Policy", "no-referrer")
+        .header("X-Frame-Options", "DENY");
+  }
+}

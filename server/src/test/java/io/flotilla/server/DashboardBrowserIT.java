@@ -1,0 +1,275 @@
+package io.flotilla.server;
+
+import static io.flotilla.server.ConfigurationServerIT.v;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flotilla.server.ConfigurationServerIT.MutableClock;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard in Debian's chromium, as a user works: sign in with the token, find the failing
+ * configuration among 1,000 clusters by search, open it, read the failing object's message (HTML in
+ * it shown as text), press Reconcile now and Suspend, and watch the page follow the agent's next
+ * report without a reload. With {@code -Ddashboard.screenshots=<dir>} it also writes the main views
+ * there as {@code dashboard-*.png} ({@code server/dashboard-screenshots} does that for docs/).
+ */
+class DashboardBrowserIT {
+  static final String CHROMIUM = System.getProperty("chromium", "/usr/bin/chromium");
+  static final String DRIVER = System.getProperty("chromedriver", "/usr/bin/chromedriver");
+  static final String HOSTILE = "<script>alert('x')</script><img src=x onerror=alert(1)>";
+
+  @TempDir static Path dir;
+  static final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T08:00:00Z"));
+  static ConfigurationServer server;
+  static Api admin;
+  static FleetFixture fleet;
+  static FleetFixture.Agent shop;
+  static String config;
+  static WebDriver browser;
+  static WebDriverWait wait;
+
+  @BeforeAll
+  static void start() {
+    boolean present = new File(CHROMIUM).canExecute() && new File(DRIVER).canExecute();
+    if (!present) {
+      System.err.println(
+          "SKIPPED DashboardBrowserIT: "
+              + CHROMIUM
+              + " or "
+              + DRIVER
+              + " is missing (apt-get install chromium chromium-driver)");
+    }
+    Assumptions.assumeTrue(present, "chromium and chromedriver are needed for the browser test");
+    server =
+        ConfigurationServer.start(
+            ServerOptions.defaults()
+                .withPort(0)
+                .withDataDir(dir)
+                .withOfflineAfter(Duration.ofMinutes(5)),
+            clock,
+            name -> null);
+    admin = new Api(server.url(), server.adminToken());
+    fleet = new FleetFixture(admin, UUID.randomUUID().toString());
+    fleet.seed(server.databaseUrl(), "store", 1000, clock.instant(), 97, 200);
+    shop = fleet.register("rg-shops", "shop-berlin");
+    config = fleet.configure(shop, "payments");
+    fleet.report(shop, "payments", "Non-Compliant", statuses(false), clock.instant());
+
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM);
+    options.addArguments(
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-dev-shm-usage",
+        "--window-size=1400,1000");
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(new File(DRIVER))
+            .usingAnyFreePort()
+            .build();
+    browser = new ChromeDriver(service, options);
+    wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  static String statuses(boolean fixed) {
+    String ready =
+        fixed
+            ? "\"status\":\"True\",\"reason\":\"ReconciliationSucceeded\",\"message\":\"Applied"
+                + " revision: main@sha1:0ba6f0d3a1\""
+            : "\"status\":\"False\",\"reason\":\"BuildFailed\",\"message\":"
+                + io.flotilla.server.http.Json.write(
+                    "kustomization path not found: ./apps/berlin " + HOSTILE);
+    return """
+        [{"name":"payments","namespace":"default","kind":"GitRepository",
+          "complianceState":"Compliant","statusConditions":[{"type":"Ready","status":"True",
+          "reason":"Succeeded","message":"stored artifact for revision 'main@sha1:0ba6f0d3a1'"}]},
+         {"name":"payments-apps","namespace":"default","kind":"Kustomization",
+          "complianceState":"%s","statusConditions":[{"type":"Ready",%s,
+          "lastTransitionTime":"2026-12-01T08:00:00Z"}]}]
+        """
+        .formatted(fixed ? "Compliant" : "Non-Compliant", ready);
+  }
+
+  /** Each test starts signed out, in the default theme. */
+  @BeforeEach
+  void signOut() {
+    browser.get(server.url() + "/login");
+    ((JavascriptExecutor) browser).executeScript("sessionStorage.clear(); localStorage.clear()");
+  }
+
+  @Test
+  void findTheFailingConfigurationAmongAThousandClustersAndReconcileIt() throws Exception {
+    browser.get(server.url() + "/");
+    wait.until(ExpectedConditions.urlContains("/login"));
+    shot("login");
+    browser.findElement(By.id("token")).sendKeys(server.adminToken());
+    browser.findElement(By.cssSelector("#login button")).click();
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".summary"), "of 1,002"));
+    shot("fleet");
+
+    WebElement search = browser.findElement(By.name("q"));
+    search.sendKeys("payments");
+    wait.until(ExpectedConditions.textToBe(By.cssSelector(".summary"), "Clusters 1–1 of 1"));
+    assertThat(((JavascriptExecutor) browser).executeScript("return location.href"))
+        .isEqualTo(server.url() + "/?q=payments");
+    WebElement row = browser.findElement(By.cssSelector("tr[data-cluster='shop-berlin']"));
+    assertThat(row.getText()).contains("Online").contains("1 Non-Compliant");
+    shot("search");
+
+    row.findElement(By.linkText("payments")).click();
+    WebElement failing =
+        wait.until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("li.failing[data-object='Kustomization/payments-apps']")));
+    assertThat(failing.getText())
+        .contains("Non-Compliant")
+        .contains("BuildFailed")
+        .contains("kustomization path not found: ./apps/berlin " + HOSTILE);
+    assertThat(browser.findElements(By.cssSelector("img"))).isEmpty();
+    assertNoAlert();
+    assertThat(browser.getCurrentUrl()).isEqualTo(server.url() + "/ui" + config);
+    shot("configuration");
+
+    String before = admin.get(v(config)).header("ETag");
+    browser.findElement(By.cssSelector("button[data-action='reconcile']")).click();
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(By.id("flash"), "Reconcile requested"));
+    assertThat(admin.get(v(config)).header("ETag")).isNotEqualTo(before);
+
+    browser.findElement(By.cssSelector("button[data-action='suspend']")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("flash"), "Suspended"));
+    assertThat(admin.get(v(config)).json().at("/properties/suspend").asBoolean()).isTrue();
+    wait.until(
+        ExpectedConditions.presenceOfElementLocated(
+            By.cssSelector("button[data-action='resume']")));
+    browser.findElement(By.cssSelector("button[data-action='resume']")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("flash"), "Resumed"));
+    assertThat(admin.get(v(config)).json().at("/properties/suspend").asBoolean()).isFalse();
+
+    // The agent applies the fix; the open page follows without a reload.
+    fleet.report(shop, "payments", "Compliant", statuses(true), clock.instant());
+    new WebDriverWait(browser, Duration.ofSeconds(30))
+        .until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("li.failing")));
+    assertThat(browser.findElement(By.cssSelector("[data-compliance] .badge")).getText())
+        .isEqualTo("Compliant");
+
+    // The address is the view: opened again, it shows the same configuration.
+    browser.get(browser.getCurrentUrl());
+    wait.until(
+        ExpectedConditions.presenceOfElementLocated(
+            By.cssSelector("[data-object='Kustomization/payments-apps']")));
+
+    browser.findElement(By.linkText("shop-berlin")).click();
+    wait.until(
+        ExpectedConditions.presenceOfElementLocated(
+            By.cssSelector("tr[data-configuration='payments']")));
+    shot("cluster");
+
+    browser.findElement(By.id("theme")).click();
+    assertThat(
+            ((JavascriptExecutor) browser)
+                .executeScript("return document.documentElement.dataset.theme"))
+        .isEqualTo("dark");
+    String background =
+        (String)
+            ((JavascriptExecutor) browser)
+                .executeScript("return getComputedStyle(document.body).backgroundColor");
+    assertThat(background).isEqualTo("rgb(15, 18, 23)");
+    browser.get(server.url() + "/?compliance=Non-Compliant");
+    wait.until(ExpectedConditions.textToBe(By.cssSelector(".summary"), "Clusters 1–10 of 10"));
+    shot("fleet-dark");
+  }
+
+  @Test
+  void deleteAsksFirstThenGoesBackToTheCluster() {
+    String old = fleet.configure(shop, "old-app");
+    browser.get(server.url() + "/login");
+    browser.findElement(By.id("token")).sendKeys(server.adminToken());
+    browser.findElement(By.cssSelector("#login button")).click();
+    browser.get(server.url() + "/ui" + old);
+    wait.until(
+            ExpectedConditions.elementToBeClickable(By.cssSelector("button[data-action='delete']")))
+        .click();
+    browser.switchTo().alert().dismiss();
+    assertThat(admin.get(v(old)).json().at("/properties/provisioningState").asText())
+        .isNotEqualTo("Deleting");
+    browser.findElement(By.cssSelector("button[data-action='delete']")).click();
+    browser.switchTo().alert().accept();
+    wait.until(ExpectedConditions.urlToBe(server.url() + "/ui" + shop.path()));
+    assertThat(browser.findElement(By.id("flash")).getText()).startsWith("Delete requested (202)");
+    assertThat(admin.get(v(old)).json().at("/properties/provisioningState").asText())
+        .isEqualTo("Deleting");
+  }
+
+  @Test
+  void aSignedOutBrowserIsSentToSignInAndBack() {
+    browser.get(server.url() + "/ui" + shop.path());
+    wait.until(ExpectedConditions.urlContains("/login?next="));
+    browser.findElement(By.id("token")).sendKeys(server.adminToken());
+    browser.findElement(By.cssSelector("#login button")).click();
+    wait.until(
+        ExpectedConditions.presenceOfElementLocated(
+            By.cssSelector("tr[data-configuration='payments']")));
+    assertThat(browser.getCurrentUrl()).isEqualTo(server.url() + "/ui" + shop.path());
+  }
+
+  static void assertNoAlert() {
+    try {
+      browser.switchTo().alert();
+      throw new AssertionError("a script from the data ran and opened an alert");
+    } catch (NoAlertPresentException expected) {
+      // nothing ran
+    }
+  }
+
+  static void shot(String name) throws IOException {
+    String target = System.getProperty("dashboard.screenshots");
+    if (target == null || target.isBlank()) {
+      return;
+    }
+    Path out = Path.of(target);
+    Files.createDirectories(out);
+    byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
+    Files.write(out.resolve("dashboard-" + name + ".png"), png);
+  }
+}
