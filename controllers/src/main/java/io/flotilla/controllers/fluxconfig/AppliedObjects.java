@@ -1,6 +1,7 @@
 package io.flotilla.controllers.fluxconfig;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.flotilla.api.arm.ComplianceState;
 import io.flotilla.api.arm.ObjectStatusDefinition;
 import io.flotilla.api.arm.ObjectStatusDefinition.HelmReleasePropertiesDefinition;
 import io.flotilla.api.arm.ObjectStatusDefinition.ObjectReferenceDefinition;
@@ -19,7 +20,14 @@ import java.util.function.Function;
  */
 final class AppliedObjects {
   static final Set<String> FLUX_GROUPS =
-      Set.of("source.toolkit.fluxcd.io", "kustomize.toolkit.fluxcd.io", "helm.toolkit.fluxcd.io");
+      Set.of(
+          "source.toolkit.fluxcd.io",
+          "kustomize.toolkit.fluxcd.io",
+          "helm.toolkit.fluxcd.io",
+          "notification.toolkit.fluxcd.io");
+
+  /** Kinds without a status in their served version (v1beta3): there once they exist. */
+  private static final Set<String> STATUSLESS = Set.of("Provider", "Alert");
 
   private AppliedObjects() {}
 
@@ -91,12 +99,19 @@ final class AppliedObjects {
     Map<String, Object> status = map(object.getAdditionalProperties().get("status"));
     List<Condition> conds = conditions.apply(status.get("conditions"));
     boolean suspended = configSuspended || Boolean.TRUE.equals(spec.get("suspend"));
+    boolean statusless =
+        STATUSLESS.contains(object.getKind())
+            && object.getApiVersion() != null
+            && object.getApiVersion().startsWith("notification.toolkit.fluxcd.io/")
+            && conds.isEmpty();
     String state =
-        Compliance.ofObject(
-            suspended,
-            object.getMetadata().getGeneration(),
-            number(status.get("observedGeneration")),
-            conds);
+        statusless
+            ? (suspended ? ComplianceState.SUSPENDED : ComplianceState.COMPLIANT)
+            : Compliance.ofObject(
+                suspended,
+                object.getMetadata().getGeneration(),
+                number(status.get("observedGeneration")),
+                conds);
     return new ObjectStatusDefinition(
         object.getMetadata().getName(),
         object.getMetadata().getNamespace(),

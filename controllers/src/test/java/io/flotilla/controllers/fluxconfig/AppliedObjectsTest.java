@@ -62,4 +62,39 @@ class AppliedObjectsTest {
     kustomization.setAdditionalProperty("status", Map.of("helmChart", "a/b"));
     assertThat(AppliedObjects.generatedChart(kustomization)).isEmpty();
   }
+
+  @Test
+  void notificationObjectsAreReportedAndAStatuslessProviderOrAlertCountsAsCompliant() {
+    assertThat(
+            AppliedObjects.parse("apps_slack_notification.toolkit.fluxcd.io_Provider", "v1beta3"))
+        .hasValue(
+            new AppliedObjects.Ref(
+                "apps", "slack", "notification.toolkit.fluxcd.io", "Provider", "v1beta3"));
+    var ks = new io.flotilla.api.flux.kustomize.Kustomization();
+    ks.setMetadata(
+        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+            .withName("infra")
+            .withNamespace("apps")
+            .build());
+    var alert = new io.fabric8.kubernetes.api.model.GenericKubernetesResource();
+    alert.setApiVersion("notification.toolkit.fluxcd.io/v1beta3");
+    alert.setKind("Alert");
+    alert.setMetadata(
+        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+            .withName("on-call")
+            .withNamespace("apps")
+            .withGeneration(1L)
+            .build());
+    assertThat(AppliedObjects.status(alert, ks, false, raw -> List.of()).complianceState())
+        .isEqualTo("Compliant");
+    assertThat(AppliedObjects.status(alert, ks, true, raw -> List.of()).complianceState())
+        .isEqualTo("Suspended");
+    // a Receiver has a Ready condition: without one yet it is not known
+    var receiver = new io.fabric8.kubernetes.api.model.GenericKubernetesResource();
+    receiver.setApiVersion("notification.toolkit.fluxcd.io/v1");
+    receiver.setKind("Receiver");
+    receiver.setMetadata(alert.getMetadata());
+    assertThat(AppliedObjects.status(receiver, ks, false, raw -> List.of()).complianceState())
+        .isEqualTo("Unknown");
+  }
 }
