@@ -445,16 +445,9 @@ class HelmChartSourcesIT {
         .resources(type)
         .inNamespace("default")
         .withName(name)
-        .edit(
-            o -> {
-              if (o.getMetadata().getAnnotations() == null) {
-                o.getMetadata().setAnnotations(new java.util.HashMap<>());
-              }
-              o.getMetadata()
-                  .getAnnotations()
-                  .put("reconcile.fluxcd.io/requestedAt", String.valueOf(System.nanoTime()));
-              return o;
-            });
+        .patch(
+            io.flotilla.testkit.ReconcileRequest.MERGE,
+            io.flotilla.testkit.ReconcileRequest.patch(String.valueOf(System.nanoTime())));
   }
 
   static <T extends HasMetadata> T get(Class<T> type, String name) {

@@ -366,13 +366,8 @@ class HelmSourcesIT {
         .resources(HelmRepository.class)
         .inNamespace("default")
         .withName(name)
-        .edit(
-            r -> {
-              if (r.getMetadata().getAnnotations() == null) {
-                r.getMetadata().setAnnotations(new java.util.HashMap<>());
-              }
-              r.getMetadata().getAnnotations().put("reconcile.fluxcd.io/requestedAt", token);
-              return r;
-            });
+        .patch(
+            io.flotilla.testkit.ReconcileRequest.MERGE,
+            io.flotilla.testkit.ReconcileRequest.patch(token));
   }
 }

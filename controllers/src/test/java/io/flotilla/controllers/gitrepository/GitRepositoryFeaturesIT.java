@@ -302,10 +302,8 @@ class GitRepositoryFeaturesIT {
         .resources(GitRepository.class)
         .inNamespace(NS)
         .withName(name)
-        .edit(
-            g -> {
-              g.getMetadata().setAnnotations(Map.of("reconcile.fluxcd.io/requestedAt", token));
-              return g;
-            });
+        .patch(
+            io.flotilla.testkit.ReconcileRequest.MERGE,
+            io.flotilla.testkit.ReconcileRequest.patch(token));
   }
 }

@@ -130,11 +130,9 @@ class GitRepositoryReconcilerIT {
         .resources(GitRepository.class)
         .inNamespace(NS)
         .withName(name)
-        .edit(
-            g -> {
-              g.getMetadata().setAnnotations(Map.of("reconcile.fluxcd.io/requestedAt", token));
-              return g;
-            });
+        .patch(
+            io.flotilla.testkit.ReconcileRequest.MERGE,
+            io.flotilla.testkit.ReconcileRequest.patch(token));
   }
 
   static List<Event> events(String name) {

@@ -688,13 +688,9 @@ class HelmBadInputIT {
         .genericKubernetesResources("source.toolkit.fluxcd.io/v1", kind)
         .inNamespace(NS)
         .withName(name)
-        .edit(
-            o -> {
-              o.getMetadata()
-                  .getAnnotations()
-                  .put("reconcile.fluxcd.io/requestedAt", Instant.now().toString());
-              return o;
-            });
+        .patch(
+            io.flotilla.testkit.ReconcileRequest.MERGE,
+            io.flotilla.testkit.ReconcileRequest.patch(Instant.now().toString()));
   }
 
   /** {@code <status> <reason>: <message>} of an object's Ready condition, or null. */
