@@ -313,14 +313,20 @@ class HelmSourcesIT {
               o -> o.getStatus() != null && settled(o.getStatus().conditions()));
       assertThat(ready(first.getStatus().conditions()).orElseThrow().status()).isEqualTo("True");
       String revision = first.getStatus().artifact().revision();
-      assertThat(seen)
-          .as("Reconciling shown while the new index is stored")
-          .anyMatch(
-              cs ->
-                  cs.contains(
-                      "Reconciling=True/Progressing: building artifact: new index revision '"
-                          + revision
-                          + "'"));
+      // the watch delivers on its own thread: the GET above may see the end before it has
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(seen)
+                      .as("Reconciling shown while the new index is stored")
+                      .anyMatch(
+                          cs ->
+                              cs.contains(
+                                  "Reconciling=True/Progressing: building artifact: new index"
+                                      + " revision '"
+                                      + revision
+                                      + "'")));
 
       files.remove("flaky/index.yaml");
       request("flaky", "1");
