@@ -20,6 +20,8 @@ import io.flotilla.api.flux.source.GitRepositoryStatus;
 import io.flotilla.controllers.ControllerOptions;
 import io.flotilla.controllers.Controllers;
 import io.flotilla.controllers.Crds;
+import io.flotilla.testkit.Edits;
+import io.flotilla.testkit.ReconcileRequest;
 import io.flotilla.testkit.TestKube;
 import io.flotilla.testkit.git.GitRepoFixture;
 import io.flotilla.testkit.git.HttpsGitServer;
@@ -130,9 +132,7 @@ class GitRepositoryReconcilerIT {
         .resources(GitRepository.class)
         .inNamespace(NS)
         .withName(name)
-        .patch(
-            io.flotilla.testkit.ReconcileRequest.MERGE,
-            io.flotilla.testkit.ReconcileRequest.patch(token));
+        .patch(ReconcileRequest.MERGE, ReconcileRequest.patch(token));
   }
 
   static List<Event> events(String name) {
@@ -398,26 +398,23 @@ class GitRepositoryReconcilerIT {
         "susp-auth",
         new GitRepositoryRef("main", null, null, null, null));
     GitRepositoryStatus before = awaitReady("susp", "main@sha1:" + repo.head());
-    client
-        .resources(GitRepository.class)
-        .inNamespace(NS)
-        .withName("susp")
-        .edit(
-            g -> {
-              var s = g.getSpec();
-              g.setSpec(
-                  new GitRepositorySpec(
-                      s.url(),
-                      s.secretRef(),
-                      s.provider(),
-                      s.interval(),
-                      s.timeout(),
-                      s.ref(),
-                      s.ignore(),
-                      true,
-                      s.recurseSubmodules()));
-              return g;
-            });
+    Edits.edit(
+        client.resources(GitRepository.class).inNamespace(NS).withName("susp"),
+        g -> {
+          var s = g.getSpec();
+          g.setSpec(
+              new GitRepositorySpec(
+                  s.url(),
+                  s.secretRef(),
+                  s.provider(),
+                  s.interval(),
+                  s.timeout(),
+                  s.ref(),
+                  s.ignore(),
+                  true,
+                  s.recurseSubmodules()));
+          return g;
+        });
     // a reconcile that started before the edit may still be running with the old spec: wait until
     // the object has been quiet for a while, so the commit below can only meet suspended reconciles
     String[] version = {get("susp").getMetadata().getResourceVersion()};
