@@ -16,6 +16,19 @@ import java.util.Set;
 final class HelmCharts {
   private HelmCharts() {}
 
+  /** The Helm library is an optional dependency: its absence is a build error, not a crash. */
+  static void requireHelm() throws KustomizeException {
+    try {
+      Class.forName(HELM_CLASS, false, HelmCharts.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new KustomizeException(
+          "helmCharts needs Helm, which is not on the classpath: add the dependency"
+              + " com.marcnuri.helm-java:helm-java (Flotilla's CLI and controllers have it)");
+    }
+  }
+
+  static final String HELM_CLASS = "com.marcnuri.helm.Helm";
+
   static boolean present(Kustomization k) {
     return nonEmpty(k, "helmCharts") || nonEmpty(k, "helmChartInflationGenerator");
   }
@@ -32,6 +45,7 @@ final class HelmCharts {
           "trouble configuring builtin HelmChartInflationGenerator with config: `\n"
               + "`: must specify --enable-helm");
     }
+    requireHelm();
     HelmInflator inflator =
         new HelmInflator(
             new HelmInflator.FileAccess() {
