@@ -2,6 +2,7 @@ package io.flotilla.kustomize;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.kustomize.helm.HelmChart;
+import io.flotilla.kustomize.helm.HelmException;
 import io.flotilla.kustomize.helm.HelmInflator;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -29,6 +30,27 @@ final class HelmCharts {
 
   static final String HELM_CLASS = "com.marcnuri.helm.Helm";
 
+  private static List<HelmChart> charts(Kustomization k) throws KustomizeException {
+    try {
+      return HelmChart.of(k.node);
+    } catch (HelmException e) {
+      throw new KustomizeException(e.getMessage(), e);
+    }
+  }
+
+  /** The chart's manifests; the loader's own failures come back as they were thrown. */
+  private static String inflate(HelmInflator inflator, HelmChart chart, Path dir)
+      throws KustomizeException {
+    try {
+      return inflator.inflate(chart, dir);
+    } catch (HelmException e) {
+      if (e.getCause() instanceof KustomizeException loaderFailure) {
+        throw loaderFailure;
+      }
+      throw new KustomizeException(e.getMessage(), e);
+    }
+  }
+
   static boolean present(Kustomization k) {
     return nonEmpty(k, "helmCharts") || nonEmpty(k, "helmChartInflationGenerator");
   }
@@ -50,19 +72,27 @@ final class HelmCharts {
         new HelmInflator(
             new HelmInflator.FileAccess() {
               @Override
-              public Path resolve(Path base, String relative) throws KustomizeException {
-                return loader.resolveFile(base, relative);
+              public Path resolve(Path base, String relative) throws HelmException {
+                try {
+                  return loader.resolveFile(base, relative);
+                } catch (KustomizeException e) {
+                  throw new HelmException(e.getMessage(), e);
+                }
               }
 
               @Override
-              public String read(Path file) throws KustomizeException {
-                return loader.read(file);
+              public String read(Path file) throws HelmException {
+                try {
+                  return loader.read(file);
+                } catch (KustomizeException e) {
+                  throw new HelmException(e.getMessage(), e);
+                }
               }
             });
     Set<ResId> ids = new HashSet<>();
     for (Res r : resources) ids.add(r.id());
-    for (HelmChart chart : HelmChart.of(k.node)) {
-      String output = inflator.inflate(chart, dir);
+    for (HelmChart chart : charts(k)) {
+      String output = inflate(inflator, chart, dir);
       String label = "helm chart '" + chart.name() + "'";
       for (ObjectNode obj : Resources.fromDocuments(YamlCodec.parse(output, label), label)) {
         Res r = new Res(obj);
