@@ -113,16 +113,7 @@ class RestartIT {
   }
 
   private static GitRepositorySpec withSuspend(GitRepositorySpec s, Boolean suspend) {
-    return new GitRepositorySpec(
-        s.url(),
-        s.secretRef(),
-        s.provider(),
-        s.interval(),
-        s.timeout(),
-        s.ref(),
-        s.ignore(),
-        suspend,
-        s.recurseSubmodules());
+    return s.withSuspend(suspend);
   }
 
   private static String message(KubernetesClient client) {
