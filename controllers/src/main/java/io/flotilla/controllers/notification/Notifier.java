@@ -6,6 +6,15 @@ import io.flotilla.controllers.runtime.FluxEvent;
 interface Notifier {
   void post(FluxEvent event) throws DeliveryException;
 
+  /** Delivers an event routed by an Alert to its Provider; most types need only the event. */
+  default void deliver(
+      FluxEvent event,
+      io.flotilla.api.flux.notification.Alert alert,
+      io.flotilla.api.flux.notification.Provider provider)
+      throws DeliveryException {
+    post(event);
+  }
+
   /** Flux's marker of the periodic success event, which only commit-status providers report. */
   static boolean commitStatusUpdate(FluxEvent e) {
     return "update".equals(e.meta("commit_status"));
