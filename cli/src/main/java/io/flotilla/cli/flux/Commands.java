@@ -100,6 +100,9 @@ final class Commands {
     create.addSubcommand(source);
     create.addSubcommand(new CreateKustomization());
     create.addSubcommand(new CreateHelmRelease());
+    create.addSubcommand(new CreateNotification.Provider());
+    create.addSubcommand(new CreateNotification.Alert());
+    create.addSubcommand(new CreateNotification.Receiver());
     CommandLine secret =
         Groups.group("secret", "The create secret sub-commands generate Kubernetes secrets.");
     secret.addSubcommand(new CreateSecret.Git());

@@ -437,6 +437,99 @@ class FluxInspectIT extends FluxClusterIT {
   }
 
   @Test
+  void diffSubstitutesPostBuildVariablesAsTheControllerDoes() throws Exception {
+    cluster.namespace("vars");
+    Path local = dir.resolve("local-vars");
+    Files.createDirectories(local);
+    Files.writeString(local.resolve("kustomization.yaml"), "resources: [settings.yaml]\n");
+    Files.writeString(
+        local.resolve("settings.yaml"),
+        """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: settings, namespace: vars}
+        data: {color: "${color}", env: "${env}", size: "${size}", zone: "${zone:=eu-1}"}
+        """);
+    cluster.create(
+        """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: cluster-vars, namespace: vars}
+        data: {color: green, env: dev}
+        """);
+    cluster.create(
+        """
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: cluster-secrets, namespace: vars}
+        stringData: {size: large}
+        """);
+    cluster.create(
+        """
+        apiVersion: kustomize.toolkit.fluxcd.io/v1
+        kind: Kustomization
+        metadata: {name: vars, namespace: vars}
+        spec:
+          interval: 10m
+          path: ./
+          prune: false
+          sourceRef: {kind: GitRepository, name: podinfo}
+          postBuild:
+            substitute: {env: prod}
+            substituteFrom:
+            - {kind: ConfigMap, name: cluster-vars}
+            - {kind: Secret, name: cluster-secrets}
+            - {kind: ConfigMap, name: absent, optional: true}
+        """);
+    cluster.create(
+        """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: settings
+          namespace: vars
+          labels: {kustomize.toolkit.fluxcd.io/name: vars, kustomize.toolkit.fluxcd.io/namespace: vars}
+        data: {color: blue, env: prod, size: large, zone: eu-1}
+        """);
+    var r = cluster.run("flux", "diff", "ks", "vars", "-n", "vars", "--path", local.toString());
+    assertThat(r.out())
+        .isEqualTo(
+            """
+            ► ConfigMap/vars/settings drifted
+
+            data.color
+            ± value change
+            - blue
+            + green
+
+            """);
+    assertThat(r.exitCode()).isEqualTo(1);
+
+    cluster
+        .client()
+        .configMaps()
+        .inNamespace("vars")
+        .withName("cluster-vars")
+        .edit(
+            cm -> {
+              cm.getData().put("color", "blue");
+              return cm;
+            });
+    var same = cluster.run("flux", "diff", "ks", "vars", "-n", "vars", "--path", local.toString());
+    assertThat(same.out()).isEmpty();
+    assertThat(same.exitCode()).isZero();
+
+    cluster.client().secrets().inNamespace("vars").withName("cluster-secrets").delete();
+    var missing =
+        cluster.run("flux", "diff", "ks", "vars", "-n", "vars", "--path", local.toString());
+    assertThat(missing.err())
+        .isEqualTo(
+            "✗ substitute from 'Secret/cluster-secrets' error: secrets \"cluster-secrets\" not"
+                + " found\n");
+    assertThat(missing.exitCode()).isEqualTo(1);
+  }
+
+  @Test
   void checkAndVersion() {
     var check = cluster.run("flux", "check");
     assertThat(check.exitCode()).isZero();

@@ -1,0 +1,235 @@
+package io.flotilla.cli.flux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code flotilla flux create alert-provider|alert|receiver}: flux's {@code --export} YAML with no
+ * cluster, the objects applied to the embedded API with flux's messages, and flux's refusals.
+ */
+class FluxNotificationIT extends FluxClusterIT {
+
+  @Test
+  void exportPrintsTheObjectsAsFluxDoesWithNoCluster() {
+    var provider =
+        FluxCreateIT.offline(
+            "flux",
+            "create",
+            "alert-provider",
+            "slack",
+            "--type=slack",
+            "--channel=general",
+            "--address=https://hooks.slack.com/services/T/B/X",
+            "--secret-ref=webhook-url",
+            "--export");
+    assertThat(provider.err()).isEmpty();
+    assertThat(provider.exitCode()).isZero();
+    assertThat(provider.out())
+        .isEqualTo(
+            """
+            ---
+            apiVersion: notification.toolkit.fluxcd.io/v1beta3
+            kind: Provider
+            metadata:
+              name: slack
+              namespace: flux-system
+            spec:
+              address: https://hooks.slack.com/services/T/B/X
+              channel: general
+              secretRef:
+                name: webhook-url
+              type: slack
+            """);
+    var alert =
+        FluxCreateIT.offline(
+            "flux",
+            "create",
+            "alert",
+            "flux-system",
+            "--event-severity=info",
+            "--event-source=Kustomization/flux-system,GitRepository/*.apps",
+            "--provider-ref=slack",
+            "--label=team=ops",
+            "--export");
+    assertThat(alert.out())
+        .isEqualTo(
+            """
+            ---
+            apiVersion: notification.toolkit.fluxcd.io/v1beta3
+            kind: Alert
+            metadata:
+              labels:
+                team: ops
+              name: flux-system
+              namespace: flux-system
+            spec:
+              eventSeverity: info
+              eventSources:
+              - kind: Kustomization
+                name: flux-system
+              - kind: GitRepository
+                name: '*'
+                namespace: apps
+              providerRef:
+                name: slack
+            """);
+    var receiver =
+        FluxCreateIT.offline(
+            "flux",
+            "create",
+            "receiver",
+            "github-receiver",
+            "--type=github",
+            "--event=ping",
+            "--event=push",
+            "--secret-ref=webhook-token",
+            "--resource=GitRepository/webapp",
+            "--resource=HelmRepository/webapp",
+            "--export");
+    assertThat(receiver.out())
+        .isEqualTo(
+            """
+            ---
+            apiVersion: notification.toolkit.fluxcd.io/v1
+            kind: Receiver
+            metadata:
+              name: github-receiver
+              namespace: flux-system
+            spec:
+              events:
+              - ping
+              - push
+              resources:
+              - kind: GitRepository
+                name: webapp
+              - kind: HelmRepository
+                name: webapp
+              secretRef:
+                name: webhook-token
+              type: github
+            """);
+  }
+
+  @Test
+  void createAppliesProviderAlertAndReceiver() {
+    cluster.namespace("alerts");
+    var provider =
+        cluster.run(
+            "flux",
+            "create",
+            "alert-provider",
+            "hook",
+            "-n",
+            "alerts",
+            "--type=generic",
+            "--address=https://example.org/hook");
+    assertThat(provider.err())
+        .isEqualTo(
+            """
+            ✚ generating Provider
+            ► applying Provider
+            ✔ Provider created
+            ◎ waiting for Provider reconciliation
+            ✔ Provider hook is ready
+            """);
+    assertThat(provider.exitCode()).isZero();
+    assertThat(FluxReconcileIT.specOf(cluster, FluxKind.ALERT_PROVIDER, "alerts", "hook"))
+        .containsEntry("type", "generic")
+        .containsEntry("address", "https://example.org/hook");
+
+    var alert =
+        cluster.run(
+            "flux",
+            "create",
+            "alert",
+            "all",
+            "-n",
+            "alerts",
+            "--provider-ref=hook",
+            "--event-source=Kustomization/*");
+    assertThat(alert.err()).endsWith("✔ Alert all is ready\n");
+    assertThat(FluxReconcileIT.specOf(cluster, FluxKind.ALERT, "alerts", "all"))
+        .containsEntry("eventSources", List.of(Map.of("kind", "Kustomization", "name", "*")));
+
+    try (var controller =
+        FakeController.start(
+            cluster,
+            FluxKind.RECEIVER,
+            "alerts",
+            r ->
+                """
+                webhookPath: /hook/0123abcd
+                conditions:
+                - {type: Ready, status: "True", reason: Succeeded, message: "Receiver initialized for path: /hook/0123abcd", lastTransitionTime: "2026-01-01T00:00:00Z"}
+                """)) {
+      var receiver =
+          cluster.run(
+              "flux",
+              "create",
+              "receiver",
+              "gh",
+              "-n",
+              "alerts",
+              "--type=github",
+              "--secret-ref=token",
+              "--resource=GitRepository/webapp");
+      assertThat(receiver.err())
+          .isEqualTo(
+              """
+              ✚ generating Receiver
+              ► applying Receiver
+              ✔ Receiver created
+              ◎ waiting for Receiver reconciliation
+              ✔ Receiver gh is ready
+              ✔ generated webhook URL /hook/0123abcd
+              """);
+      assertThat(receiver.exitCode()).isZero();
+    }
+  }
+
+  @Test
+  void badInputIsRefusedWithFluxsWordsAndNothingIsWritten() {
+    cluster.namespace("refusals");
+    assertThat(cluster.run("flux", "create", "alert-provider", "pp", "-n", "refusals").err())
+        .contains("Provider type is required");
+    assertThat(cluster.run("flux", "create", "alert", "aa", "-n", "refusals").err())
+        .contains("provider ref is required");
+    var noKind =
+        cluster.run(
+            "flux",
+            "create",
+            "alert",
+            "aa",
+            "-n",
+            "refusals",
+            "--provider-ref=pp",
+            "--event-source=x");
+    assertThat(noKind.err()).contains("invalid event source 'x', must be in format <kind>/<name>");
+    assertThat(noKind.exitCode()).isEqualTo(1);
+    assertThat(
+            cluster.run("flux", "create", "alert", "aa", "-n", "refusals", "--provider-ref=pp").err())
+        .contains("at least one event source is required");
+    assertThat(
+            cluster.run("flux", "create", "receiver", "rr", "-n", "refusals", "--type=github").err())
+        .contains("secret ref is required");
+    assertThat(
+            cluster
+                .run(
+                    "flux",
+                    "create",
+                    "receiver",
+                    "rr",
+                    "-n",
+                    "refusals",
+                    "--type=github",
+                    "--secret-ref=t")
+                .err())
+        .contains("atleast one resource is required");
+    assertThat(cluster.get(FluxKind.ALERT_PROVIDER, "refusals", "pp")).isNull();
+    assertThat(cluster.get(FluxKind.ALERT, "refusals", "aa")).isNull();
+    assertThat(cluster.get(FluxKind.RECEIVER, "refusals", "rr")).isNull();
+  }
+}
