@@ -61,7 +61,7 @@ final class Commands {
         verb(
             "export",
             "The export sub-commands export resources in YAML format.",
-            k -> new CommandLine(new ExportCommand(k))));
+            ExportCommand::of));
   }
 
   /**

@@ -1,6 +1,9 @@
 package io.flotilla.cli.flux;
 
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -55,6 +59,11 @@ final class EventsCommand implements Callable<Integer> {
       description = "filter events for certain types (valid types are: Normal, Warning)")
   List<String> types = new ArrayList<>();
 
+  @Option(
+      names = {"-w", "--watch"},
+      description = "indicate if the events should be streamed")
+  boolean watch;
+
   /** Which events to show: a kind and maybe a name in a namespace. */
   private record Selector(String kind, String name, String namespace) {
     boolean matches(Event e) {
@@ -79,6 +88,10 @@ final class EventsCommand implements Callable<Integer> {
       boolean otherNamespace =
           selectors.stream().anyMatch(s -> s.namespace() != null && !s.namespace().equals(ns));
       boolean showNamespace = allNamespaces || otherNamespace;
+      if (watch) {
+        stream(kube, flux, ns, selectors, showNamespace);
+        return 0;
+      }
       List<Event> events = new ArrayList<>();
       for (Event e :
           kube.call(() -> kube.client().v1().events().inAnyNamespace().list()).getItems()) {
@@ -96,25 +109,75 @@ final class EventsCommand implements Callable<Integer> {
       List<List<String>> rows = new ArrayList<>();
       Instant now = Instant.now();
       for (Event e : events) {
-        List<String> row = new ArrayList<>();
-        if (showNamespace) {
-          row.add(e.getMetadata().getNamespace());
-        }
-        row.add(lastSeen(e, now));
-        row.add(e.getType());
-        row.add(e.getReason());
-        row.add(e.getInvolvedObject().getKind() + "/" + e.getInvolvedObject().getName());
-        row.add(e.getMessage());
-        rows.add(row);
+        rows.add(row(e, showNamespace, now));
       }
-      List<String> header = new ArrayList<>();
-      if (showNamespace) {
-        header.add("Namespace");
-      }
-      header.addAll(List.of("Last seen", "Type", "Reason", "Object", "Message"));
-      Table.print(spec.commandLine().getOut(), header, rows);
+      Table.print(spec.commandLine().getOut(), header(showNamespace), rows);
     }
     return 0;
+  }
+
+  private static List<String> row(Event e, boolean showNamespace, Instant now) {
+    List<String> row = new ArrayList<>();
+    if (showNamespace) {
+      row.add(e.getMetadata().getNamespace());
+    }
+    row.add(lastSeen(e, now));
+    row.add(e.getType());
+    row.add(e.getReason());
+    row.add(e.getInvolvedObject().getKind() + "/" + e.getInvolvedObject().getName());
+    row.add(e.getMessage());
+    return row;
+  }
+
+  private static List<String> header(boolean showNamespace) {
+    List<String> header = new ArrayList<>();
+    if (showNamespace) {
+      header.add("Namespace");
+    }
+    header.addAll(List.of("Last seen", "Type", "Reason", "Object", "Message"));
+    return header;
+  }
+
+  /**
+   * {@code --watch}: each matching event as it comes (those already there first), a one-row table
+   * per event with the header before the first, until {@code --timeout} (then quietly, as flux's
+   * watch ends with its context).
+   */
+  private void stream(
+      Kube kube, FluxGroup flux, String ns, List<Selector> selectors, boolean showNamespace) {
+    PrintWriter out = spec.commandLine().getOut();
+    CompletableFuture<Void> closed = new CompletableFuture<>();
+    Watcher<Event> watcher =
+        new Watcher<>() {
+          private boolean first = true;
+
+          @Override
+          public synchronized void eventReceived(Action action, Event e) {
+            if (action == Action.DELETED || action == Action.BOOKMARK || !keep(e, ns, selectors)) {
+              return;
+            }
+            Table.print(
+                out,
+                first ? header(showNamespace) : List.of(),
+                List.of(row(e, showNamespace, Instant.now())));
+            out.flush();
+            first = false;
+          }
+
+          @Override
+          public void onClose(WatcherException cause) {
+            closed.completeExceptionally(cause);
+          }
+
+          @Override
+          public void onClose() {
+            closed.complete(null);
+          }
+        };
+    TableWatch.await(
+        flux,
+        () -> kube.call(() -> kube.client().v1().events().inAnyNamespace().watch(watcher)),
+        closed);
   }
 
   private boolean keep(Event e, String ns, List<Selector> selectors) {

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * {@code flux get <kind> --watch}: a row for every change until {@code --timeout}; the header only
@@ -67,15 +68,31 @@ final class TableWatch {
           }
         };
     var op = kube.resources(kind);
-    try (Watch w =
-        kube.call(
+    boolean closedInTime =
+        await(
+            flux,
             () ->
-                namespace == null
-                    ? op.inAnyNamespace().watch(watcher)
-                    : op.inNamespace(namespace).watch(watcher))) {
-      closed.get(flux.timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
+                kube.call(
+                    () ->
+                        namespace == null
+                            ? op.inAnyNamespace().watch(watcher)
+                            : op.inNamespace(namespace).watch(watcher)),
+            closed);
+    if (!closedInTime) {
       throw new FluxException("timed out waiting for the condition");
+    }
+  }
+
+  /**
+   * Runs a watch until it closes (true) or {@code --timeout} passes (false); a watch that fails
+   * fails in flux's words.
+   */
+  static boolean await(FluxGroup flux, Supplier<Watch> start, CompletableFuture<Void> closed) {
+    try (Watch w = start.get()) {
+      closed.get(flux.timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
     } catch (ExecutionException e) {
       throw new FluxException(Failures.message(e.getCause()), e.getCause());
     } catch (InterruptedException e) {

@@ -210,10 +210,14 @@ class FluxNotificationIT extends FluxClusterIT {
     assertThat(noKind.err()).contains("invalid event source 'x', must be in format <kind>/<name>");
     assertThat(noKind.exitCode()).isEqualTo(1);
     assertThat(
-            cluster.run("flux", "create", "alert", "aa", "-n", "refusals", "--provider-ref=pp").err())
+            cluster
+                .run("flux", "create", "alert", "aa", "-n", "refusals", "--provider-ref=pp")
+                .err())
         .contains("at least one event source is required");
     assertThat(
-            cluster.run("flux", "create", "receiver", "rr", "-n", "refusals", "--type=github").err())
+            cluster
+                .run("flux", "create", "receiver", "rr", "-n", "refusals", "--type=github")
+                .err())
         .contains("secret ref is required");
     assertThat(
             cluster
