@@ -14,12 +14,35 @@ import picocli.CommandLine.Option;
 final class CreateNotification {
   private CreateNotification() {}
 
-  /** flux's {@code ParseObjectKindName}: {@code <kind>/<name>}, else no kind. */
-  private static String[] kindName(String text) {
-    int slash = text.indexOf('/');
-    return slash < 0
-        ? new String[] {"", text}
-        : new String[] {text.substring(0, slash), text.substring(slash + 1)};
+  /**
+   * {@code <kind>/<name>} references (flux's {@code ParseObjectKindName}); with {@code namespaced},
+   * {@code <kind>/<name>.<namespace>} ({@code ParseObjectKindNameNamespace}).
+   */
+  private static ArrayNode refs(List<String> values, boolean namespaced) {
+    ArrayNode out = Kube.JSON.createArrayNode();
+    for (String value : values) {
+      int slash = value.indexOf('/');
+      if (slash <= 0) {
+        throw new FluxException(
+            "invalid event source '" + value + "', must be in format <kind>/<name>");
+      }
+      ObjectNode ref = out.addObject().put("kind", value.substring(0, slash));
+      String name = value.substring(slash + 1);
+      int dot = namespaced ? name.indexOf('.') : -1;
+      ref.put("name", dot < 0 ? name : name.substring(0, dot));
+      if (dot >= 0) {
+        ref.put("namespace", name.substring(dot + 1));
+      }
+    }
+    return out;
+  }
+
+  /** The labels checked, then flux's "generating" line (not with {@code --export}). */
+  private static void generating(Creation c, FluxKind kind) {
+    c.create.labels();
+    if (!c.create.export) {
+      c.log().generate("generating " + kind.kind());
+    }
   }
 
   /** Writes a notification object, or prints it with {@code --export}. */
@@ -63,10 +86,7 @@ final class CreateNotification {
       if (CreateSourceGit.empty(type)) {
         throw new FluxException("Provider type is required");
       }
-      c.create.labels();
-      if (!c.create.export) {
-        c.log().generate("generating Provider");
-      }
+      generating(c, FluxKind.ALERT_PROVIDER);
       ObjectNode provider = c.object(FluxKind.ALERT_PROVIDER);
       ObjectNode spec = provider.putObject("spec");
       spec.put("type", type);
@@ -104,29 +124,11 @@ final class CreateNotification {
       if (CreateSourceGit.empty(providerRef)) {
         throw new FluxException("provider ref is required");
       }
-      ArrayNode sources = Kube.JSON.createArrayNode();
-      for (String source : eventSources) {
-        String[] kn = kindName(source);
-        if (kn[0].isEmpty()) {
-          throw new FluxException(
-              "invalid event source '" + source + "', must be in format <kind>/<name>");
-        }
-        ObjectNode ref = sources.addObject();
-        ref.put("kind", kn[0]);
-        // flux's ParseObjectKindNameNamespace: <kind>/<name>.<namespace>
-        int dot = kn[1].indexOf('.');
-        ref.put("name", dot < 0 ? kn[1] : kn[1].substring(0, dot));
-        if (dot >= 0) {
-          ref.put("namespace", kn[1].substring(dot + 1));
-        }
-      }
+      ArrayNode sources = refs(eventSources, true);
       if (sources.isEmpty()) {
         throw new FluxException("at least one event source is required");
       }
-      c.create.labels();
-      if (!c.create.export) {
-        c.log().generate("generating Alert");
-      }
+      generating(c, FluxKind.ALERT);
       ObjectNode alert = c.object(FluxKind.ALERT);
       ObjectNode spec = alert.putObject("spec");
       spec.putObject("providerRef").put("name", providerRef);
@@ -161,22 +163,11 @@ final class CreateNotification {
       if (CreateSourceGit.empty(secretRef)) {
         throw new FluxException("secret ref is required");
       }
-      ArrayNode refs = Kube.JSON.createArrayNode();
-      for (String resource : resources) {
-        String[] kn = kindName(resource);
-        if (kn[0].isEmpty()) {
-          throw new FluxException(
-              "invalid event source '" + resource + "', must be in format <kind>/<name>");
-        }
-        refs.addObject().put("kind", kn[0]).put("name", kn[1]);
-      }
-      if (refs.isEmpty()) {
+      ArrayNode targets = refs(resources, false);
+      if (targets.isEmpty()) {
         throw new FluxException("atleast one resource is required");
       }
-      c.create.labels();
-      if (!c.create.export) {
-        c.log().generate("generating Receiver");
-      }
+      generating(c, FluxKind.RECEIVER);
       ObjectNode receiver = c.object(FluxKind.RECEIVER);
       ObjectNode spec = receiver.putObject("spec");
       spec.put("type", type);
@@ -184,7 +175,7 @@ final class CreateNotification {
         ArrayNode ev = spec.putArray("events");
         events.forEach(ev::add);
       }
-      spec.set("resources", refs);
+      spec.set("resources", targets);
       spec.putObject("secretRef").put("name", secretRef);
       write(c, FluxKind.RECEIVER, receiver);
     }

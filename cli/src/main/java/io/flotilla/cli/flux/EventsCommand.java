@@ -1,8 +1,6 @@
 package io.flotilla.cli.flux;
 
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +9,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -146,9 +143,8 @@ final class EventsCommand implements Callable<Integer> {
   private void stream(
       Kube kube, FluxGroup flux, String ns, List<Selector> selectors, boolean showNamespace) {
     PrintWriter out = spec.commandLine().getOut();
-    CompletableFuture<Void> closed = new CompletableFuture<>();
-    Watcher<Event> watcher =
-        new Watcher<>() {
+    TableWatch.Closing<Event> watcher =
+        new TableWatch.Closing<>() {
           private boolean first = true;
 
           @Override
@@ -163,21 +159,11 @@ final class EventsCommand implements Callable<Integer> {
             out.flush();
             first = false;
           }
-
-          @Override
-          public void onClose(WatcherException cause) {
-            closed.completeExceptionally(cause);
-          }
-
-          @Override
-          public void onClose() {
-            closed.complete(null);
-          }
         };
     TableWatch.await(
         flux,
         () -> kube.call(() -> kube.client().v1().events().inAnyNamespace().watch(watcher)),
-        closed);
+        watcher.closed);
   }
 
   private boolean keep(Event e, String ns, List<Selector> selectors) {

@@ -34,9 +34,8 @@ final class TableWatch {
   }
 
   void run(PrintWriter out) {
-    CompletableFuture<Void> closed = new CompletableFuture<>();
-    Watcher<GenericKubernetesResource> watcher =
-        new Watcher<>() {
+    Closing<GenericKubernetesResource> watcher =
+        new Closing<>() {
           private boolean first = true;
 
           @Override
@@ -56,16 +55,6 @@ final class TableWatch {
               closed.completeExceptionally(e);
             }
           }
-
-          @Override
-          public void onClose(WatcherException cause) {
-            closed.completeExceptionally(cause);
-          }
-
-          @Override
-          public void onClose() {
-            closed.complete(null);
-          }
         };
     var op = kube.resources(kind);
     boolean closedInTime =
@@ -77,9 +66,24 @@ final class TableWatch {
                         namespace == null
                             ? op.inAnyNamespace().watch(watcher)
                             : op.inNamespace(namespace).watch(watcher)),
-            closed);
+            watcher.closed);
     if (!closedInTime) {
       throw new FluxException("timed out waiting for the condition");
+    }
+  }
+
+  /** A watcher whose end, clean or failed, completes {@link #closed}. */
+  abstract static class Closing<T> implements Watcher<T> {
+    final CompletableFuture<Void> closed = new CompletableFuture<>();
+
+    @Override
+    public void onClose(WatcherException cause) {
+      closed.completeExceptionally(cause);
+    }
+
+    @Override
+    public void onClose() {
+      closed.complete(null);
     }
   }
 

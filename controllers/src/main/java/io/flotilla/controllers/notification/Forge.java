@@ -250,11 +250,12 @@ sealed interface Forge {
 
   /**
    * Bitbucket Cloud: a build status keyed by the SHA-1 of the id (Bitbucket's 40-character limit),
-   * linking bitbucket.org.
+   * named {@code kind/name}, linking bitbucket.org; the status of that key is read first (a 404 is
+   * none yet) and is a duplicate when its state and description are the same.
    */
   record Bitbucket(String statuses, String auth) implements Forge {
     public String listUrl(String sha, String id) {
-      return statuses.replace("{sha}", sha);
+      return createUrl(sha) + "/" + sha1(id);
     }
 
     public String createUrl(String sha) {
@@ -276,7 +277,7 @@ sealed interface Forge {
           "key",
           sha1(s.id()),
           "name",
-          s.id(),
+          s.name(),
           "description",
           s.description(),
           "url",
@@ -284,14 +285,8 @@ sealed interface Forge {
     }
 
     public boolean duplicate(JsonNode listed, Status s) {
-      String key = sha1(s.id());
-      for (JsonNode l : listed.path("values")) {
-        if (key.equals(l.path("key").asText(null))) {
-          return s.state().equals(l.path("state").asText())
-              && s.description().equals(l.path("description").asText());
-        }
-      }
-      return false;
+      return s.state().equals(listed.path("state").asText())
+          && s.description().equals(listed.path("description").asText());
     }
   }
 

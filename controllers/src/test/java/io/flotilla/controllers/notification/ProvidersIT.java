@@ -435,9 +435,9 @@ class ProvidersIT {
         "gitea|/org/app|token: gtok|[]|/api/v1/repos/org/app/commits/SHA/statuses?limit=50&page=1"
             + "|/api/v1/repos/org/app/statuses/SHA|Authorization=token gtok|Content-Type=application/json"
             + "|{\"state\":\"failure\",\"target_url\":\"\",\"description\":\"build failed\",\"context\":\"ID\"}",
-        "bitbucket|/team/app|token: bob:pw|{\"values\":[]}|/2.0/repositories/team/app/commit/SHA/statuses"
+        "bitbucket|/team/app|token: bob:pw|{}|/2.0/repositories/team/app/commit/SHA/statuses/build/KEY"
             + "|/2.0/repositories/team/app/commit/SHA/statuses/build|Authorization=Basic Ym9iOnB3|Content-Type=application/json"
-            + "|{\"state\":\"FAILED\",\"key\":\"KEY\",\"name\":\"ID\",\"description\":\"build failed\",\"url\":\"https://bitbucket.org\"}",
+            + "|{\"state\":\"FAILED\",\"key\":\"KEY\",\"name\":\"kustomization/webapp\",\"description\":\"build failed\",\"url\":\"https://bitbucket.org\"}",
         "bitbucketserver|/context/scm/proj/app.git|token: bbs|{}"
             + "|/context/rest/api/latest/projects/proj/repos/app/commits/SHA/builds?key=KEY"
             + "|/context/rest/api/latest/projects/proj/repos/app/commits/SHA/builds|Authorization=Bearer bbs"
