@@ -191,6 +191,113 @@ class FluxNotificationIT extends FluxClusterIT {
   }
 
   @Test
+  void theNotificationKindsTakeFluxsOtherVerbs() {
+    cluster.namespace("verbs");
+    cluster.create(
+        """
+        apiVersion: notification.toolkit.fluxcd.io/v1beta3
+        kind: Provider
+        metadata: {name: hook, namespace: verbs}
+        spec: {type: generic, address: "https://example.org/hook"}
+        """);
+    cluster.create(
+        """
+        apiVersion: notification.toolkit.fluxcd.io/v1beta3
+        kind: Alert
+        metadata: {name: all, namespace: verbs}
+        spec:
+          providerRef: {name: hook}
+          eventSources: [{kind: Kustomization, name: '*'}]
+        """);
+    var exported = cluster.run("flux", "export", "alert", "all", "-n", "verbs");
+    assertThat(exported.out())
+        .isEqualTo(
+            """
+            ---
+            apiVersion: notification.toolkit.fluxcd.io/v1beta3
+            kind: Alert
+            metadata:
+              name: all
+              namespace: verbs
+            spec:
+              eventSeverity: info
+              eventSources:
+              - kind: Kustomization
+                name: '*'
+              providerRef:
+                name: hook
+            """);
+
+    var suspended = cluster.run("flux", "suspend", "alert", "all", "-n", "verbs");
+    assertThat(suspended.err())
+        .isEqualTo(
+            """
+            ► suspending alert all in verbs namespace
+            ✔ alert suspended
+            """);
+    assertThat(FluxReconcileIT.specOf(cluster, FluxKind.ALERT, "verbs", "all"))
+        .containsEntry("suspend", true);
+    var resumed = cluster.run("flux", "resume", "alert", "all", "-n", "verbs");
+    assertThat(resumed.err())
+        .isEqualTo(
+            """
+            ► resuming alert all in verbs namespace
+            ✔ alert resumed
+            ◎ waiting for Alert reconciliation
+            ✔ Alert all reconciliation completed
+            ✔ Alert reconciliation completed
+            """);
+    assertThat(FluxReconcileIT.specOf(cluster, FluxKind.ALERT, "verbs", "all"))
+        .doesNotContainKey("suspend");
+
+    cluster.create(
+        """
+        apiVersion: notification.toolkit.fluxcd.io/v1
+        kind: Receiver
+        metadata: {name: gh, namespace: verbs}
+        spec:
+          type: github
+          secretRef: {name: token}
+          resources: [{kind: GitRepository, name: webapp}]
+        """);
+    try (var controller =
+        FakeController.start(
+            cluster,
+            FluxKind.RECEIVER,
+            "verbs",
+            r ->
+                """
+                webhookPath: /hook/0123abcd
+                conditions:
+                - {type: Ready, status: "True", reason: Succeeded, message: "Receiver initialized for path: /hook/0123abcd", lastTransitionTime: "2026-01-01T00:00:00Z"}
+                """)) {
+      var reconciled = cluster.run("flux", "reconcile", "receiver", "gh", "-n", "verbs");
+      assertThat(reconciled.err())
+          .isEqualTo(
+              """
+              ► annotating Receiver gh in verbs namespace
+              ✔ Receiver annotated
+              ◎ waiting for Receiver reconciliation
+              ✔ Receiver reconciliation completed
+              """);
+      assertThat(reconciled.exitCode()).isZero();
+    }
+
+    var deleted =
+        cluster.run("flux", "delete", "alert-provider", "hook", "-n", "verbs", "--silent");
+    assertThat(deleted.err())
+        .isEqualTo(
+            """
+            ► deleting alert-provider hook in verbs namespace
+            ✔ alert-provider deleted
+            """);
+    assertThat(cluster.get(FluxKind.ALERT_PROVIDER, "verbs", "hook")).isNull();
+    assertThat(cluster.run("flux", "suspend", "alert-provider", "x", "-n", "verbs").exitCode())
+        .as("flux has no suspend alert-provider")
+        .isNotZero();
+  }
+
+  @Test
   void badInputIsRefusedWithFluxsWordsAndNothingIsWritten() {
     cluster.namespace("refusals");
     assertThat(cluster.run("flux", "create", "alert-provider", "pp", "-n", "refusals").err())
