@@ -12,6 +12,8 @@ import java.util.TreeMap;
  * The room-message providers, each a payload as Flux's notifier builds it: {@code googlechat} (a
  * card), {@code webex} (a markdown message to a room) and {@code telegram} (a MarkdownV2 message
  * through the Bot API). Metadata is listed in key order (Go ranges over a map in random order).
+ * Like every non-Git provider they get no {@code commit_status: update} events ({@link
+ * Notifier#deliver}).
  */
 final class MessageNotifiers {
   private MessageNotifiers() {}
@@ -26,9 +28,6 @@ final class MessageNotifiers {
   record GoogleChat(String url, ProviderConfig p) implements Notifier {
     @Override
     public void post(FluxEvent e) throws DeliveryException {
-      if (Notifier.commitStatusUpdate(e)) {
-        return;
-      }
       Map<String, Object> header = new LinkedHashMap<>();
       header.put("title", Notifier.objectName(e));
       header.put("subtitle", e.reportingController());
@@ -80,9 +79,6 @@ final class MessageNotifiers {
   record Webex(String url, ProviderConfig p) implements Notifier {
     @Override
     public void post(FluxEvent e) throws DeliveryException {
-      if (Notifier.commitStatusUpdate(e)) {
-        return;
-      }
       StringBuilder md = new StringBuilder();
       md.append(FluxEvent.ERROR.equals(e.severity()) ? "💣" : "✅")
           .append(" **")
@@ -127,9 +123,6 @@ final class MessageNotifiers {
 
     @Override
     public void post(FluxEvent e) throws DeliveryException {
-      if (Notifier.commitStatusUpdate(e)) {
-        return;
-      }
       var o = e.involvedObject();
       String heading =
           (FluxEvent.ERROR.equals(e.severity()) ? "🚨" : "💫")

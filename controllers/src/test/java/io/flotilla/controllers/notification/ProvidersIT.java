@@ -116,8 +116,18 @@ class ProvidersIT {
           route(
               "  type: generic\n  address: " + hook.url() + "/flux\n",
               "  headers: |\n    X-Team: payments\n");
+      notifications
+          .sink()
+          .publish(
+              event(
+                  ns,
+                  "info",
+                  "ReconciliationSucceeded",
+                  "Reconciliation finished",
+                  Map.of("revision", "main@sha1:" + SHA, "commit_status", "update")));
       notifications.sink().publish(failure(ns));
       FakeEndpoint.Request r = hook.next(WAIT);
+      // the commit status update is for Git servers only: the first request is the failure
       assertThat(r.method()).isEqualTo("POST");
       assertThat(r.path()).isEqualTo("/flux");
       assertThat(r.header("Content-Type")).isEqualTo("application/json");
