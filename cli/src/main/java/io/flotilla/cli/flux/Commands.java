@@ -151,6 +151,9 @@ final class Commands {
     get.addSubcommand(sources);
     get.addSubcommand("kustomizations", GetCommand.of(KUSTOMIZATION), "ks", "kustomization");
     get.addSubcommand("helmreleases", GetCommand.of(HELM_RELEASE), "hr", "helmrelease");
+    get.addSubcommand("alert-providers", GetCommand.of(ALERT_PROVIDER), "alert-provider");
+    get.addSubcommand("alerts", GetCommand.of(ALERT), "alert");
+    get.addSubcommand("receivers", GetCommand.of(RECEIVER), "receiver");
     List<FluxKind> everything =
         List.of(
             OCI_REPOSITORY,

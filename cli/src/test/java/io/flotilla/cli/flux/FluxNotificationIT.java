@@ -283,6 +283,19 @@ class FluxNotificationIT extends FluxClusterIT {
       assertThat(reconciled.exitCode()).isZero();
     }
 
+    assertThat(cluster.run("flux", "get", "alert-providers", "-n", "verbs").out())
+        .isEqualTo(
+            "NAME\tREADY\tMESSAGE" + " ".repeat(10) + " \n" + "hook\tTrue \tProvider is Ready\t\n");
+    assertThat(cluster.run("flux", "get", "alerts", "-n", "verbs").out())
+        .isEqualTo(
+            "NAME\tSUSPENDED\tREADY\tMESSAGE"
+                + " ".repeat(7)
+                + " \n"
+                + "all \tFalse    \tTrue \tAlert is Ready\t\n");
+    assertThat(cluster.run("flux", "get", "receivers", "-n", "verbs").out())
+        .startsWith("NAME\tSUSPENDED\tREADY\tMESSAGE")
+        .contains("gh  \tFalse    \tTrue \tReceiver initialized for path: /hook/0123abcd\t\n");
+
     var deleted =
         cluster.run("flux", "delete", "alert-provider", "hook", "-n", "verbs", "--silent");
     assertThat(deleted.err())
