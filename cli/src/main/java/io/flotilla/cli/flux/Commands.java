@@ -1,5 +1,7 @@
 package io.flotilla.cli.flux;
 
+import static io.flotilla.cli.flux.FluxKind.ALERT;
+import static io.flotilla.cli.flux.FluxKind.ALERT_PROVIDER;
 import static io.flotilla.cli.flux.FluxKind.BUCKET;
 import static io.flotilla.cli.flux.FluxKind.GIT_REPOSITORY;
 import static io.flotilla.cli.flux.FluxKind.HELM_CHART;
@@ -7,6 +9,7 @@ import static io.flotilla.cli.flux.FluxKind.HELM_RELEASE;
 import static io.flotilla.cli.flux.FluxKind.HELM_REPOSITORY;
 import static io.flotilla.cli.flux.FluxKind.KUSTOMIZATION;
 import static io.flotilla.cli.flux.FluxKind.OCI_REPOSITORY;
+import static io.flotilla.cli.flux.FluxKind.RECEIVER;
 
 import java.util.List;
 import java.util.function.Function;
@@ -37,31 +40,59 @@ final class Commands {
     flux.addSubcommand(new StatsCommand());
     flux.addSubcommand(new CheckCommand());
     flux.addSubcommand(new VersionCommand());
-    flux.addSubcommand(
+    CommandLine reconcile =
         verb(
             "reconcile",
             "The reconcile sub-commands trigger a reconciliation of sources and resources.",
-            ReconcileCommand::of));
+            ReconcileCommand::of);
+    notification(reconcile, ReconcileCommand::of, RECEIVER);
+    flux.addSubcommand(reconcile);
+    Function<FluxKind, CommandLine> suspend = k -> new CommandLine(new SuspendCommand(k));
     flux.addSubcommand(
-        verb(
-            "suspend",
-            "The suspend sub-commands suspend the reconciliation of a resource.",
-            k -> new CommandLine(new SuspendCommand(k))));
+        notification(
+            verb(
+                "suspend",
+                "The suspend sub-commands suspend the reconciliation of a resource.",
+                suspend),
+            suspend,
+            ALERT,
+            RECEIVER));
+    Function<FluxKind, CommandLine> resume = k -> new CommandLine(new ResumeCommand(k));
     flux.addSubcommand(
-        verb(
-            "resume",
-            "The resume sub-commands resume a suspended resource.",
-            k -> new CommandLine(new ResumeCommand(k))));
+        notification(
+            verb("resume", "The resume sub-commands resume a suspended resource.", resume),
+            resume,
+            ALERT,
+            RECEIVER));
+    Function<FluxKind, CommandLine> delete = k -> new CommandLine(new DeleteCommand(k));
     flux.addSubcommand(
-        verb(
-            "delete",
-            "The delete sub-commands delete sources and resources.",
-            k -> new CommandLine(new DeleteCommand(k))));
+        notification(
+            verb("delete", "The delete sub-commands delete sources and resources.", delete),
+            delete,
+            ALERT_PROVIDER,
+            ALERT,
+            RECEIVER));
     flux.addSubcommand(
-        verb(
-            "export",
-            "The export sub-commands export resources in YAML format.",
-            k -> new CommandLine(new ExportCommand(k))));
+        notification(
+            verb(
+                "export",
+                "The export sub-commands export resources in YAML format.",
+                ExportCommand::of),
+            ExportCommand::of,
+            ALERT_PROVIDER,
+            ALERT,
+            RECEIVER));
+  }
+
+  /**
+   * The notification kinds a verb has in flux, named as flux names them ({@code alert-provider}).
+   */
+  private static CommandLine notification(
+      CommandLine verb, Function<FluxKind, CommandLine> command, FluxKind... kinds) {
+    for (FluxKind k : kinds) {
+      verb.addSubcommand(k.humanKind(), command.apply(k));
+    }
+    return verb;
   }
 
   /**
@@ -100,6 +131,9 @@ final class Commands {
     create.addSubcommand(source);
     create.addSubcommand(new CreateKustomization());
     create.addSubcommand(new CreateHelmRelease());
+    create.addSubcommand(new CreateNotification.Provider());
+    create.addSubcommand(new CreateNotification.Alert());
+    create.addSubcommand(new CreateNotification.Receiver());
     CommandLine secret =
         Groups.group("secret", "The create secret sub-commands generate Kubernetes secrets.");
     secret.addSubcommand(new CreateSecret.Git());
@@ -117,6 +151,9 @@ final class Commands {
     get.addSubcommand(sources);
     get.addSubcommand("kustomizations", GetCommand.of(KUSTOMIZATION), "ks", "kustomization");
     get.addSubcommand("helmreleases", GetCommand.of(HELM_RELEASE), "hr", "helmrelease");
+    get.addSubcommand("alert-providers", GetCommand.of(ALERT_PROVIDER), "alert-provider");
+    get.addSubcommand("alerts", GetCommand.of(ALERT), "alert");
+    get.addSubcommand("receivers", GetCommand.of(RECEIVER), "receiver");
     List<FluxKind> everything =
         List.of(
             OCI_REPOSITORY,

@@ -71,6 +71,12 @@ final class Creation {
 
   /** Applies a Kustomization or HelmRelease and waits until it is ready. */
   void applyWorkload(FluxKind kind, ObjectNode object) {
+    FluxObject ready = apply(kind, object);
+    log().success("applied revision " + ready.revision());
+  }
+
+  /** Applies an object and waits until it is ready (at once for the kinds without status). */
+  FluxObject apply(FluxKind kind, ObjectNode object) {
     try (Kube kube = flux.kube()) {
       log().action("applying " + kind.kind());
       boolean created = Upsert.apply(kube, kind, object);
@@ -78,7 +84,7 @@ final class Creation {
       log().waiting("waiting for " + kind.kind() + " reconciliation");
       FluxObject ready = await(kube, kind);
       log().success(kind.kind() + " " + name + " is ready");
-      log().success("applied revision " + ready.revision());
+      return ready;
     }
   }
 

@@ -2,15 +2,20 @@ package io.flotilla.cli.flux;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.flotilla.kustomize.KustomizeException;
 import io.flotilla.kustomize.KustomizeOptions;
 import io.flotilla.kustomize.Kustomizer;
+import io.flotilla.kustomize.postbuild.PostBuild;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,9 +26,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code flux diff kustomization NAME --path DIR}: builds DIR with our kustomize and the
- * Kustomization's passthrough fields, labels the objects as kustomize-controller does, server-side
- * dry-runs each and reports what would be created, what drifted (with the drift) and, when the
- * Kustomization prunes, what would be deleted. Any change exits 1, as in flux.
+ * Kustomization's passthrough fields and postBuild substitution, labels the objects as
+ * kustomize-controller does, server-side dry-runs each and reports what would be created, what
+ * drifted (with the drift) and, when the Kustomization prunes, what would be deleted. Any change
+ * exits 1, as in flux.
  */
 @Command(
     name = "kustomization",
@@ -43,6 +49,13 @@ final class DiffCommand implements Callable<Integer> {
       description = "Path to a local directory that matches the specified Kustomization.spec.path.")
   String path;
 
+  @Option(
+      names = "--strict-substitute",
+      description =
+          "When enabled, the post build substitutions will fail if a var without a default value"
+              + " is declared in files but is missing from the input vars.")
+  boolean strictSubstitute;
+
   @Override
   public Integer call() {
     FluxGroup flux = Parents.find(spec, FluxGroup.class);
@@ -56,7 +69,7 @@ final class DiffCommand implements Callable<Integer> {
     boolean changed = false;
     try (Kube kube = flux.kube()) {
       FluxObject ks = kube.get(FluxKind.KUSTOMIZATION, flux.namespace(), name);
-      List<ObjectNode> objects = build(ks);
+      List<ObjectNode> objects = postBuild(kube, ks, build(ks));
       Set<String> built = new HashSet<>();
       for (ObjectNode o : objects) {
         label(o, ks);
@@ -107,6 +120,38 @@ final class DiffCommand implements Callable<Integer> {
       Path dir = Path.of(path).toAbsolutePath().normalize();
       return Kustomizer.create(KustomizeOptions.defaults()).build(dir, dir, passthrough(ks.spec()));
     } catch (KustomizeException e) {
+      throw new FluxException(e.getMessage());
+    }
+  }
+
+  /**
+   * The Kustomization's postBuild, with the controller's own code: variables from its
+   * substituteFrom ConfigMaps and Secrets and substitute, put into each object.
+   */
+  private List<ObjectNode> postBuild(Kube kube, FluxObject ks, List<ObjectNode> objects) {
+    String ns = ks.namespace();
+    try {
+      Map<String, String> vars =
+          PostBuild.variables(
+              ks.spec().path("postBuild"),
+              (kind, refName) -> {
+                if (kind.equals("ConfigMap")) {
+                  ConfigMap cm =
+                      kube.call(
+                          () -> kube.client().configMaps().inNamespace(ns).withName(refName).get());
+                  return cm == null ? null : cm.getData() == null ? Map.of() : cm.getData();
+                }
+                Secret secret =
+                    kube.call(
+                        () -> kube.client().secrets().inNamespace(ns).withName(refName).get());
+                return secret == null ? null : PostBuild.secretData(secret.getData());
+              });
+      List<ObjectNode> out = new ArrayList<>(objects.size());
+      for (ObjectNode o : objects) {
+        out.add((ObjectNode) PostBuild.substitute(o, vars, strictSubstitute));
+      }
+      return out;
+    } catch (PostBuild.PostBuildException e) {
       throw new FluxException(e.getMessage());
     }
   }

@@ -1,6 +1,7 @@
 package io.flotilla.cli.flux;
 
 import io.fabric8.kubernetes.api.model.Event;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,6 +56,11 @@ final class EventsCommand implements Callable<Integer> {
       description = "filter events for certain types (valid types are: Normal, Warning)")
   List<String> types = new ArrayList<>();
 
+  @Option(
+      names = {"-w", "--watch"},
+      description = "indicate if the events should be streamed")
+  boolean watch;
+
   /** Which events to show: a kind and maybe a name in a namespace. */
   private record Selector(String kind, String name, String namespace) {
     boolean matches(Event e) {
@@ -79,6 +85,10 @@ final class EventsCommand implements Callable<Integer> {
       boolean otherNamespace =
           selectors.stream().anyMatch(s -> s.namespace() != null && !s.namespace().equals(ns));
       boolean showNamespace = allNamespaces || otherNamespace;
+      if (watch) {
+        stream(kube, flux, ns, selectors, showNamespace);
+        return 0;
+      }
       List<Event> events = new ArrayList<>();
       for (Event e :
           kube.call(() -> kube.client().v1().events().inAnyNamespace().list()).getItems()) {
@@ -96,25 +106,64 @@ final class EventsCommand implements Callable<Integer> {
       List<List<String>> rows = new ArrayList<>();
       Instant now = Instant.now();
       for (Event e : events) {
-        List<String> row = new ArrayList<>();
-        if (showNamespace) {
-          row.add(e.getMetadata().getNamespace());
-        }
-        row.add(lastSeen(e, now));
-        row.add(e.getType());
-        row.add(e.getReason());
-        row.add(e.getInvolvedObject().getKind() + "/" + e.getInvolvedObject().getName());
-        row.add(e.getMessage());
-        rows.add(row);
+        rows.add(row(e, showNamespace, now));
       }
-      List<String> header = new ArrayList<>();
-      if (showNamespace) {
-        header.add("Namespace");
-      }
-      header.addAll(List.of("Last seen", "Type", "Reason", "Object", "Message"));
-      Table.print(spec.commandLine().getOut(), header, rows);
+      Table.print(spec.commandLine().getOut(), header(showNamespace), rows);
     }
     return 0;
+  }
+
+  private static List<String> row(Event e, boolean showNamespace, Instant now) {
+    List<String> row = new ArrayList<>();
+    if (showNamespace) {
+      row.add(e.getMetadata().getNamespace());
+    }
+    row.add(lastSeen(e, now));
+    row.add(e.getType());
+    row.add(e.getReason());
+    row.add(e.getInvolvedObject().getKind() + "/" + e.getInvolvedObject().getName());
+    row.add(e.getMessage());
+    return row;
+  }
+
+  private static List<String> header(boolean showNamespace) {
+    List<String> header = new ArrayList<>();
+    if (showNamespace) {
+      header.add("Namespace");
+    }
+    header.addAll(List.of("Last seen", "Type", "Reason", "Object", "Message"));
+    return header;
+  }
+
+  /**
+   * {@code --watch}: each matching event as it comes (those already there first), a one-row table
+   * per event with the header before the first, until {@code --timeout} (then quietly, as flux's
+   * watch ends with its context).
+   */
+  private void stream(
+      Kube kube, FluxGroup flux, String ns, List<Selector> selectors, boolean showNamespace) {
+    PrintWriter out = spec.commandLine().getOut();
+    TableWatch.Closing<Event> watcher =
+        new TableWatch.Closing<>() {
+          private boolean first = true;
+
+          @Override
+          public synchronized void eventReceived(Action action, Event e) {
+            if (action == Action.DELETED || action == Action.BOOKMARK || !keep(e, ns, selectors)) {
+              return;
+            }
+            Table.print(
+                out,
+                first ? header(showNamespace) : List.of(),
+                List.of(row(e, showNamespace, Instant.now())));
+            out.flush();
+            first = false;
+          }
+        };
+    TableWatch.await(
+        flux,
+        () -> kube.call(() -> kube.client().v1().events().inAnyNamespace().watch(watcher)),
+        watcher.closed);
   }
 
   private boolean keep(Event e, String ns, List<Selector> selectors) {

@@ -53,6 +53,22 @@ final class FluxGroup implements Runnable {
   @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print generated objects.")
   boolean verbose;
 
+  @Option(
+      names = "--as",
+      scope = ScopeType.INHERIT,
+      description =
+          "Username to impersonate for the operation. User could be a regular user or a service"
+              + " account in a namespace.")
+  String as;
+
+  @Option(
+      names = "--as-group",
+      scope = ScopeType.INHERIT,
+      description =
+          "Group to impersonate for the operation, this flag can be repeated to specify multiple"
+              + " groups.")
+  java.util.List<String> asGroups = new java.util.ArrayList<>();
+
   private FluxGroup(CliEnvironment env) {
     this.env = env;
   }

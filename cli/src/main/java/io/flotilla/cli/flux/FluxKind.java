@@ -10,7 +10,10 @@ enum FluxKind {
   BUCKET("Bucket", Groups.SOURCE, "v1", "buckets", "source bucket"),
   HELM_CHART("HelmChart", Groups.SOURCE, "v1", "helmcharts", "source chart"),
   KUSTOMIZATION("Kustomization", Groups.KUSTOMIZE, "v1", "kustomizations", "kustomization"),
-  HELM_RELEASE("HelmRelease", Groups.HELM, "v2", "helmreleases", "helmrelease");
+  HELM_RELEASE("HelmRelease", Groups.HELM, "v2", "helmreleases", "helmrelease"),
+  ALERT_PROVIDER("Provider", Groups.NOTIFICATION, "v1beta3", "providers", "alert-provider"),
+  ALERT("Alert", Groups.NOTIFICATION, "v1beta3", "alerts", "alert"),
+  RECEIVER("Receiver", Groups.NOTIFICATION, "v1", "receivers", "receiver");
 
   private final String kind;
   private final String group;
@@ -44,6 +47,11 @@ enum FluxKind {
     return humanKind;
   }
 
+  /** Provider and Alert v1beta3 have no status: there is no reconcile to wait for. */
+  boolean hasStatus() {
+    return this != ALERT_PROVIDER && this != ALERT;
+  }
+
   boolean isSource() {
     return group.equals(Groups.SOURCE);
   }
@@ -72,5 +80,6 @@ enum FluxKind {
     static final String SOURCE = "source.toolkit.fluxcd.io";
     static final String KUSTOMIZE = "kustomize.toolkit.fluxcd.io";
     static final String HELM = "helm.toolkit.fluxcd.io";
+    static final String NOTIFICATION = "notification.toolkit.fluxcd.io";
   }
 }

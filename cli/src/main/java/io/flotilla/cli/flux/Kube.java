@@ -59,6 +59,16 @@ final class Kube implements AutoCloseable {
     if (flags.context != null && !flags.context.equals(currentContext(config))) {
       throw new FluxException("context \"" + flags.context + "\" does not exist");
     }
+    if (flags.as != null && !flags.as.isEmpty()) {
+      config.setImpersonateUsername(flags.as);
+    }
+    if (!flags.asGroups.isEmpty()) {
+      if (flags.as == null || flags.as.isEmpty()) {
+        throw new FluxException(
+            "requesting uid, groups or user-extra for  without impersonating a user");
+      }
+      config.setImpersonateGroups(flags.asGroups.toArray(String[]::new));
+    }
     config.setOnlyHttpWatches(true);
     int millis = (int) Math.min(Integer.MAX_VALUE, flags.timeout.toMillis());
     config.setRequestTimeout(millis);

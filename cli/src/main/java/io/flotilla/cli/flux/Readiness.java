@@ -13,6 +13,9 @@ final class Readiness {
 
   /** The object once ready, empty while not yet; throws with the controller's message. */
   static Optional<FluxObject> check(FluxObject o) {
+    if (!o.kind().hasStatus()) {
+      return Optional.of(o);
+    }
     if (o.observedGeneration() != o.generation()) {
       return Optional.empty();
     }

@@ -100,6 +100,7 @@ final class Reconciler {
   static String successMessage(FluxObject o) {
     return switch (o.kind()) {
       case KUSTOMIZATION, HELM_RELEASE -> "applied revision " + o.revision();
+      case ALERT_PROVIDER, ALERT, RECEIVER -> o.kind().kind() + " reconciliation completed";
       default -> "fetched revision " + o.revision();
     };
   }

@@ -31,7 +31,12 @@ final class Rows {
     if (showSource && kind == FluxKind.HELM_RELEASE) {
       h.add("Source");
     }
-    h.addAll(List.of("Revision", "Suspended", "Ready", "Message"));
+    h.addAll(
+        switch (kind) {
+          case ALERT_PROVIDER -> List.of("Ready", "Message");
+          case ALERT, RECEIVER -> List.of("Suspended", "Ready", "Message");
+          default -> List.of("Revision", "Suspended", "Ready", "Message");
+        });
     return h;
   }
 
@@ -58,10 +63,12 @@ final class Rows {
     return parts;
   }
 
+  /** Provider and Alert v1beta3 have no conditions: flux's selector never matches them. */
   private static boolean matches(FluxObject o, String type, String status) {
-    return o.condition(type)
-        .map(c -> c.path("status").asText().equalsIgnoreCase(status))
-        .orElse(false);
+    return o.kind().hasStatus()
+        && o.condition(type)
+            .map(c -> c.path("status").asText().equalsIgnoreCase(status))
+            .orElse(false);
   }
 
   private List<String> row(FluxObject o, boolean includeKind) {
@@ -76,6 +83,22 @@ final class Rows {
     String status = o.ready().map(c -> c.path("status").asText()).orElse("False");
     String message =
         o.ready().map(c -> c.path("message").asText("")).orElse("waiting to be reconciled");
+    if (!o.kind().hasStatus()) {
+      // flux reports these static objects ready as they are
+      status = "True";
+      message = o.kind().kind() + " is Ready";
+    }
+    if (o.kind() == FluxKind.ALERT_PROVIDER) {
+      row.add(status);
+      row.add(message);
+      return row;
+    }
+    if (o.kind() == FluxKind.ALERT || o.kind() == FluxKind.RECEIVER) {
+      row.add(o.suspended() ? "True" : "False");
+      row.add(status);
+      row.add(message);
+      return row;
+    }
     boolean truncate = o.kind() != FluxKind.HELM_RELEASE;
     row.add(truncate ? Hex.truncate(o.revision()) : o.revision());
     row.add(o.suspended() ? "True" : "False");

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * {@code flux get <kind> --watch}: a row for every change until {@code --timeout}; the header only
@@ -33,9 +34,8 @@ final class TableWatch {
   }
 
   void run(PrintWriter out) {
-    CompletableFuture<Void> closed = new CompletableFuture<>();
-    Watcher<GenericKubernetesResource> watcher =
-        new Watcher<>() {
+    Closing<GenericKubernetesResource> watcher =
+        new Closing<>() {
           private boolean first = true;
 
           @Override
@@ -55,27 +55,48 @@ final class TableWatch {
               closed.completeExceptionally(e);
             }
           }
-
-          @Override
-          public void onClose(WatcherException cause) {
-            closed.completeExceptionally(cause);
-          }
-
-          @Override
-          public void onClose() {
-            closed.complete(null);
-          }
         };
     var op = kube.resources(kind);
-    try (Watch w =
-        kube.call(
+    boolean closedInTime =
+        await(
+            flux,
             () ->
-                namespace == null
-                    ? op.inAnyNamespace().watch(watcher)
-                    : op.inNamespace(namespace).watch(watcher))) {
-      closed.get(flux.timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
+                kube.call(
+                    () ->
+                        namespace == null
+                            ? op.inAnyNamespace().watch(watcher)
+                            : op.inNamespace(namespace).watch(watcher)),
+            watcher.closed);
+    if (!closedInTime) {
       throw new FluxException("timed out waiting for the condition");
+    }
+  }
+
+  /** A watcher whose end, clean or failed, completes {@link #closed}. */
+  abstract static class Closing<T> implements Watcher<T> {
+    final CompletableFuture<Void> closed = new CompletableFuture<>();
+
+    @Override
+    public void onClose(WatcherException cause) {
+      closed.completeExceptionally(cause);
+    }
+
+    @Override
+    public void onClose() {
+      closed.complete(null);
+    }
+  }
+
+  /**
+   * Runs a watch until it closes (true) or {@code --timeout} passes (false); a watch that fails
+   * fails in flux's words.
+   */
+  static boolean await(FluxGroup flux, Supplier<Watch> start, CompletableFuture<Void> closed) {
+    try (Watch w = start.get()) {
+      closed.get(flux.timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
     } catch (ExecutionException e) {
       throw new FluxException(Failures.message(e.getCause()), e.getCause());
     } catch (InterruptedException e) {

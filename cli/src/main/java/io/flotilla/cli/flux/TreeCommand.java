@@ -1,6 +1,8 @@
 package io.flotilla.cli.flux;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.flotilla.kustomize.Yaml;
 import java.io.ByteArrayInputStream;
@@ -39,8 +41,32 @@ final class TreeCommand implements Callable<Integer> {
   @Option(names = "--compact", description = "list Flux resources only.")
   boolean compact;
 
-  /** One node: {@code Kind/namespace/name} (cluster-scoped: {@code Kind/name}) and children. */
-  record Node(String label, List<Node> children) {}
+  @Option(
+      names = {"-o", "--output"},
+      description = "the format in which the tree should be printed. can be 'json' or 'yaml'")
+  String output;
+
+  /** One object (cluster-scoped: no namespace) and the objects under it. */
+  record Node(String namespace, String name, String group, String kind, List<Node> children) {
+    /** {@code Kind/namespace/name}, or {@code Kind/name} when cluster-scoped. */
+    String label() {
+      return kind + "/" + (namespace.isEmpty() ? "" : namespace + "/") + name;
+    }
+
+    /** flux's ObjMetadataTree: {@code resource} (cli-utils' ObjMetadata) and {@code resources}. */
+    ObjectNode toJson() {
+      ObjectNode out = Kube.JSON.createObjectNode();
+      ObjectNode resource = out.putObject("resource");
+      resource.put("Namespace", namespace);
+      resource.put("Name", name);
+      resource.putObject("GroupKind").put("Group", group).put("Kind", kind);
+      if (!children.isEmpty()) {
+        ArrayNode resources = out.putArray("resources");
+        children.forEach(c -> resources.add(c.toJson()));
+      }
+      return out;
+    }
+  }
 
   @Override
   public Integer call() {
@@ -48,20 +74,40 @@ final class TreeCommand implements Callable<Integer> {
     if (name == null) {
       throw new FluxException("kustomization name is required");
     }
+    if (output != null && !output.equals("json") && !output.equals("yaml")) {
+      throw new FluxException(
+          "invalid argument \""
+              + output
+              + "\" for \"-o, --output\" flag: unsupported output format '"
+              + output
+              + "', must be one of: json, yaml");
+    }
     try (Kube kube = flux.kube()) {
       FluxObject root = kube.get(FluxKind.KUSTOMIZATION, flux.namespace(), name);
       Node tree = kustomization(kube, root, new HashSet<>());
       PrintWriter out = spec.commandLine().getOut();
-      out.println(tree.label());
-      print(out, tree.children(), "");
-      out.println();
+      if ("json".equals(output)) {
+        out.println(GoJson.indent(tree.toJson()));
+      } else if ("yaml".equals(output)) {
+        out.println(Yaml.write(tree.toJson()));
+      } else {
+        out.println(tree.label());
+        print(out, tree.children(), "");
+        out.println();
+      }
       out.flush();
     }
     return 0;
   }
 
   private Node kustomization(Kube kube, FluxObject ks, Set<String> seen) {
-    Node node = new Node("Kustomization/" + ks.namespace() + "/" + ks.name(), new ArrayList<>());
+    Node node =
+        new Node(
+            ks.namespace(),
+            ks.name(),
+            "kustomize.toolkit.fluxcd.io",
+            "Kustomization",
+            new ArrayList<>());
     if (!seen.add(node.label())) {
       return node;
     }
@@ -78,8 +124,7 @@ final class TreeCommand implements Callable<Integer> {
       if (compact && !fluxObject) {
         continue;
       }
-      String label = kind + "/" + (ns.isEmpty() ? "" : ns + "/") + objName;
-      Node leaf = new Node(label, new ArrayList<>());
+      Node leaf = new Node(ns, objName, group, kind, new ArrayList<>());
       Node child =
           kind.equals("Kustomization") && group.equals("kustomize.toolkit.fluxcd.io")
               ? kube.find(FluxKind.KUSTOMIZATION, ns, objName)
@@ -123,14 +168,15 @@ final class TreeCommand implements Callable<Integer> {
       String releaseNs = release.path("namespace").asText();
       for (JsonNode o : Yaml.read(release.path("manifest").asText(""))) {
         String ns = o.path("metadata").path("namespace").asText(releaseNs);
+        String apiVersion = o.path("apiVersion").asText();
+        int slash = apiVersion.indexOf('/');
         node.children()
             .add(
                 new Node(
-                    o.path("kind").asText()
-                        + "/"
-                        + ns
-                        + "/"
-                        + o.path("metadata").path("name").asText(),
+                    ns,
+                    o.path("metadata").path("name").asText(),
+                    slash < 0 ? "" : apiVersion.substring(0, slash),
+                    o.path("kind").asText(),
                     List.of()));
       }
     } catch (IOException | IllegalArgumentException | Yaml.InvalidYamlException e) {

@@ -34,7 +34,15 @@ final class FluxCluster implements AutoCloseable {
   }
 
   static FluxCluster start(Path dir) {
-    TestKube kube = TestKube.start();
+    return start(TestKube.start(), dir);
+  }
+
+  /** A cluster that enforces RBAC; the kubeconfig's user is a cluster admin. */
+  static FluxCluster startWithRbac(Path dir) {
+    return start(TestKube.startWithRbac(), dir);
+  }
+
+  private static FluxCluster start(TestKube kube, Path dir) {
     FluxCrds.install(kube.client());
     FluxCluster cluster = new FluxCluster(kube, dir);
     cluster.namespace("flux-system");

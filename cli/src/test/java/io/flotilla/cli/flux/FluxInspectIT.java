@@ -304,6 +304,147 @@ class FluxInspectIT extends FluxClusterIT {
   }
 
   @Test
+  void treeAsJsonAndYamlIsFluxsObjectTree() {
+    var json = cluster.run("flux", "tree", "ks", "apps", "--compact", "-o", "json");
+    assertThat(json.err()).isEmpty();
+    assertThat(json.out())
+        .isEqualTo(
+            """
+            {
+              "resource": {
+                "Namespace": "flux-system",
+                "Name": "apps",
+                "GroupKind": {
+                  "Group": "kustomize.toolkit.fluxcd.io",
+                  "Kind": "Kustomization"
+                }
+              },
+              "resources": [
+                {
+                  "resource": {
+                    "Namespace": "flux-system",
+                    "Name": "infra",
+                    "GroupKind": {
+                      "Group": "kustomize.toolkit.fluxcd.io",
+                      "Kind": "Kustomization"
+                    }
+                  }
+                },
+                {
+                  "resource": {
+                    "Namespace": "shop",
+                    "Name": "podinfo",
+                    "GroupKind": {
+                      "Group": "helm.toolkit.fluxcd.io",
+                      "Kind": "HelmRelease"
+                    }
+                  }
+                }
+              ]
+            }
+            """);
+    var yaml = cluster.run("flux", "tree", "ks", "apps", "--compact", "-o", "yaml");
+    assertThat(yaml.out())
+        .isEqualTo(
+            """
+            resource:
+              GroupKind:
+                Group: kustomize.toolkit.fluxcd.io
+                Kind: Kustomization
+              Name: apps
+              Namespace: flux-system
+            resources:
+            - resource:
+                GroupKind:
+                  Group: kustomize.toolkit.fluxcd.io
+                  Kind: Kustomization
+                Name: infra
+                Namespace: flux-system
+            - resource:
+                GroupKind:
+                  Group: helm.toolkit.fluxcd.io
+                  Kind: HelmRelease
+                Name: podinfo
+                Namespace: shop
+
+            """);
+    var full = cluster.run("flux", "tree", "ks", "apps", "-o", "json");
+    assertThat(full.out())
+        .contains(
+            """
+                {
+                  "resource": {
+                    "Namespace": "",
+                    "Name": "shop",
+                    "GroupKind": {
+                      "Group": "",
+                      "Kind": "Namespace"
+                    }
+                  }
+                },
+            """);
+    var bad = cluster.run("flux", "tree", "ks", "apps", "-o", "table");
+    assertThat(bad.exitCode()).isEqualTo(1);
+    assertThat(bad.out()).isEmpty();
+  }
+
+  @Test
+  void eventsWatchStreamsEachNewEventUntilTheTimeout() throws Exception {
+    cluster.namespace("stream");
+    var running = cluster.start("flux", "events", "-n", "stream", "--watch", "--timeout", "4s");
+    String tenDaysAgo =
+        Instant.now().minus(10, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
+    String event =
+        """
+        apiVersion: v1
+        kind: Event
+        metadata: {name: %s, namespace: stream}
+        involvedObject: {kind: %s, name: web, namespace: stream}
+        type: %s
+        reason: %s
+        message: %s
+        firstTimestamp: "%s"
+        lastTimestamp: "%s"
+        count: 1
+        source: {component: kustomize-controller}
+        """;
+    cluster.create(
+        event.formatted(
+            "s1",
+            "Kustomization",
+            "Warning",
+            "BuildFailed",
+            "kustomize build failed",
+            tenDaysAgo,
+            tenDaysAgo));
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(3))
+        .until(() -> running.out().toString().contains("BuildFailed"));
+    cluster.create(
+        event.formatted(
+            "s2", "Deployment", "Normal", "ScalingReplicaSet", "not Flux", tenDaysAgo, tenDaysAgo));
+    cluster.create(
+        event.formatted(
+            "s3",
+            "Kustomization",
+            "Normal",
+            "ReconciliationSucceeded",
+            "Reconciliation finished",
+            tenDaysAgo,
+            tenDaysAgo));
+    var r = running.result().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(r.err()).isEmpty();
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out())
+        .isEqualTo(
+            """
+            LAST SEEN\tTYPE   \tREASON     \tOBJECT           \tMESSAGE               \s
+            10d      \tWarning\tBuildFailed\tKustomization/web\tkustomize build failed\t
+            10d\tNormal\tReconciliationSucceeded\tKustomization/web\tReconciliation finished\t
+            """);
+  }
+
+  @Test
   void eventsOfFluxObjectsOnly() {
     var r = cluster.run("flux", "events");
     assertThat(r.err()).isEmpty();
@@ -434,6 +575,99 @@ class FluxInspectIT extends FluxClusterIT {
     var badPath = cluster.run("flux", "diff", "ks", "apps", "--path", "/no/such/dir");
     assertThat(badPath.err()).isEqualTo("✗ invalid resource path \"/no/such/dir\"\n");
     assertThat(badPath.exitCode()).isEqualTo(1);
+  }
+
+  @Test
+  void diffSubstitutesPostBuildVariablesAsTheControllerDoes() throws Exception {
+    cluster.namespace("vars");
+    Path local = dir.resolve("local-vars");
+    Files.createDirectories(local);
+    Files.writeString(local.resolve("kustomization.yaml"), "resources: [settings.yaml]\n");
+    Files.writeString(
+        local.resolve("settings.yaml"),
+        """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: settings, namespace: vars}
+        data: {color: "${color}", env: "${env}", size: "${size}", zone: "${zone:=eu-1}"}
+        """);
+    cluster.create(
+        """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: cluster-vars, namespace: vars}
+        data: {color: green, env: dev}
+        """);
+    cluster.create(
+        """
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: cluster-secrets, namespace: vars}
+        stringData: {size: large}
+        """);
+    cluster.create(
+        """
+        apiVersion: kustomize.toolkit.fluxcd.io/v1
+        kind: Kustomization
+        metadata: {name: vars, namespace: vars}
+        spec:
+          interval: 10m
+          path: ./
+          prune: false
+          sourceRef: {kind: GitRepository, name: podinfo}
+          postBuild:
+            substitute: {env: prod}
+            substituteFrom:
+            - {kind: ConfigMap, name: cluster-vars}
+            - {kind: Secret, name: cluster-secrets}
+            - {kind: ConfigMap, name: absent, optional: true}
+        """);
+    cluster.create(
+        """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: settings
+          namespace: vars
+          labels: {kustomize.toolkit.fluxcd.io/name: vars, kustomize.toolkit.fluxcd.io/namespace: vars}
+        data: {color: blue, env: prod, size: large, zone: eu-1}
+        """);
+    var r = cluster.run("flux", "diff", "ks", "vars", "-n", "vars", "--path", local.toString());
+    assertThat(r.out())
+        .isEqualTo(
+            """
+            ► ConfigMap/vars/settings drifted
+
+            data.color
+            ± value change
+            - blue
+            + green
+
+            """);
+    assertThat(r.exitCode()).isEqualTo(1);
+
+    cluster
+        .client()
+        .configMaps()
+        .inNamespace("vars")
+        .withName("cluster-vars")
+        .edit(
+            cm -> {
+              cm.getData().put("color", "blue");
+              return cm;
+            });
+    var same = cluster.run("flux", "diff", "ks", "vars", "-n", "vars", "--path", local.toString());
+    assertThat(same.out()).isEmpty();
+    assertThat(same.exitCode()).isZero();
+
+    cluster.client().secrets().inNamespace("vars").withName("cluster-secrets").delete();
+    var missing =
+        cluster.run("flux", "diff", "ks", "vars", "-n", "vars", "--path", local.toString());
+    assertThat(missing.err())
+        .isEqualTo(
+            "✗ substitute from 'Secret/cluster-secrets' error: secrets \"cluster-secrets\" not"
+                + " found\n");
+    assertThat(missing.exitCode()).isEqualTo(1);
   }
 
   @Test

@@ -367,6 +367,72 @@ class FluxReconcileIT extends FluxClusterIT {
     assertThat(none.exitCode()).isEqualTo(1);
   }
 
+  @Test
+  void exportWithCredentialsAddsTheSourcesSecret() {
+    cluster.namespace("expc");
+    cluster.create(
+        """
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: podinfo-auth, namespace: expc, labels: {team: a}}
+        type: Opaque
+        stringData: {username: git, password: s3cret}
+        """);
+    cluster.create(
+        """
+        apiVersion: source.toolkit.fluxcd.io/v1
+        kind: GitRepository
+        metadata: {name: podinfo, namespace: expc}
+        spec: {url: https://example.org/podinfo, interval: 1m0s, ref: {branch: main}, secretRef: {name: podinfo-auth}}
+        """);
+    var r =
+        cluster.run(
+            "flux", "export", "source", "git", "podinfo", "-n", "expc", "--with-credentials");
+    assertThat(r.err()).isEmpty();
+    assertThat(r.out())
+        .isEqualTo(
+            """
+            ---
+            apiVersion: source.toolkit.fluxcd.io/v1
+            kind: GitRepository
+            metadata:
+              name: podinfo
+              namespace: expc
+            spec:
+              interval: 1m0s
+              ref:
+                branch: main
+              secretRef:
+                name: podinfo-auth
+              url: https://example.org/podinfo
+            ---
+            apiVersion: v1
+            data:
+              password: czNjcmV0
+              username: Z2l0
+            kind: Secret
+            metadata:
+              name: podinfo-auth
+              namespace: expc
+            type: Opaque
+            """);
+    var plain = cluster.run("flux", "export", "source", "git", "podinfo", "-n", "expc");
+    assertThat(plain.out()).doesNotContain("kind: Secret");
+    var notForKs =
+        cluster.run("flux", "export", "ks", "podinfo", "-n", "expc", "--with-credentials");
+    assertThat(notForKs.exitCode()).isNotZero();
+    assertThat(notForKs.err()).contains("--with-credentials");
+
+    cluster.client().secrets().inNamespace("expc").withName("podinfo-auth").delete();
+    var gone =
+        cluster.run(
+            "flux", "export", "source", "git", "podinfo", "-n", "expc", "--with-credentials");
+    assertThat(gone.err())
+        .isEqualTo(
+            "✗ failed to retrieve secret podinfo-auth, error: secrets \"podinfo-auth\" not found\n");
+    assertThat(gone.exitCode()).isEqualTo(1);
+  }
+
   static Map<String, Object> spec(FluxKind kind, String ns, String name) {
     return specOf(cluster, kind, ns, name);
   }

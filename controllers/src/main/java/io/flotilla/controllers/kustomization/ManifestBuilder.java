@@ -13,13 +13,10 @@ import io.flotilla.api.flux.meta.Reasons;
 import io.flotilla.controllers.runtime.ReconcileException;
 import io.flotilla.kustomize.KustomizeException;
 import io.flotilla.kustomize.Kustomizer;
-import io.flotilla.kustomize.Yaml;
-import java.nio.charset.StandardCharsets;
+import io.flotilla.kustomize.postbuild.PostBuild;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -49,8 +46,7 @@ final class ManifestBuilder {
     Map<String, String> vars = variables(client, ks);
     List<GenericKubernetesResource> out = new ArrayList<>();
     for (ObjectNode object : objects) {
-      JsonNode node =
-          vars.isEmpty() || substitutionDisabled(object) ? object : substitute(object, vars);
+      JsonNode node = substitute(object, vars);
       try {
         out.add(JSON.convertValue(node, GenericKubernetesResource.class));
       } catch (IllegalArgumentException e) {
@@ -61,42 +57,13 @@ final class ManifestBuilder {
     return out;
   }
 
-  /**
-   * Flux skips objects labelled or annotated {@code kustomize.toolkit.fluxcd.io/substitute:
-   * disabled}.
-   */
-  private static boolean substitutionDisabled(JsonNode object) {
-    JsonNode meta = object.path("metadata");
-    return "disabled".equals(meta.path("labels").path(Substitution.DISABLED_ANNOTATION).asText())
-        || "disabled"
-            .equals(meta.path("annotations").path(Substitution.DISABLED_ANNOTATION).asText());
-  }
-
-  /**
-   * Flux's postBuild step on one object: its YAML as kustomize prints it, the variables substituted
-   * into that text, and the text read back as sigs.k8s.io/yaml does (so quoting still decides
-   * types), except that a mapping key the substitution wrote twice is refused rather than silently
-   * resolved, and the read keeps the bounds of a build.
-   */
+  /** Flux's postBuild step on one object ({@link PostBuild#substitute}). */
   JsonNode substitute(ObjectNode object, Map<String, String> vars) throws ReconcileException {
-    String failure;
     try {
-      List<JsonNode> docs =
-          Yaml.read(Substitution.apply(Yaml.write(object), vars, strictSubstitution));
-      if (docs.size() == 1 && docs.get(0).isObject()) {
-        return docs.get(0);
-      }
-      failure =
-          "YAMLToJSON: the substituted text is %d documents, not one object".formatted(docs.size());
-    } catch (Substitution.SubstitutionException e) {
-      failure = "variable substitution failed: " + e.getMessage();
-    } catch (Yaml.InvalidYamlException e) {
-      failure = "YAMLToJSON: " + e.getMessage();
+      return PostBuild.substitute(object, vars, strictSubstitution);
+    } catch (PostBuild.PostBuildException e) {
+      throw new ReconcileException(Reasons.BUILD_FAILED, e.getMessage(), e.stalled());
     }
-    throw new ReconcileException(
-        Reasons.BUILD_FAILED,
-        "post build failed for '" + describe(object) + "': envsubst error: " + failure,
-        false);
   }
 
   /**
@@ -151,97 +118,23 @@ final class ManifestBuilder {
     return dir;
   }
 
-  /**
-   * substituteFrom in order (later wins), then inline substitute; a missing non-optional ref fails.
-   */
+  /** The postBuild variables ({@link PostBuild#variables}), ConfigMaps and Secrets read here. */
   static Map<String, String> variables(KubernetesClient client, Kustomization ks)
       throws ReconcileException {
-    KustomizationSpec.PostBuild post = ks.getSpec().postBuild();
-    Map<String, String> vars = new LinkedHashMap<>();
-    if (post == null) {
-      return vars;
-    }
     String ns = ks.getMetadata().getNamespace();
-    if (post.substituteFrom() != null) {
-      for (var ref : post.substituteFrom()) {
-        Map<String, String> data =
-            switch (ref.kind()) {
-              case "ConfigMap" -> {
-                ConfigMap cm = client.configMaps().inNamespace(ns).withName(ref.name()).get();
-                yield cm == null ? null : cm.getData();
-              }
-              case "Secret" -> {
-                Secret s = client.secrets().inNamespace(ns).withName(ref.name()).get();
-                yield s == null ? null : decode(s.getData());
-              }
-              default ->
-                  throw new ReconcileException(
-                      Reasons.BUILD_FAILED,
-                      "unsupported substituteFrom kind '" + ref.kind() + "'",
-                      true);
-            };
-        if (data == null && !Boolean.TRUE.equals(ref.optional())) {
-          throw new ReconcileException(
-              Reasons.BUILD_FAILED,
-              "substitute from '"
-                  + ref.kind()
-                  + "/"
-                  + ref.name()
-                  + "' error: "
-                  + ref.kind().toLowerCase()
-                  + "s \""
-                  + ref.name()
-                  + "\" not found",
-              false);
-        }
-        if (data != null) {
-          vars.putAll(data);
-        }
-      }
+    try {
+      return PostBuild.variables(
+          JSON.valueToTree(ks.getSpec().postBuild()),
+          (kind, name) -> {
+            if (kind.equals("ConfigMap")) {
+              ConfigMap cm = client.configMaps().inNamespace(ns).withName(name).get();
+              return cm == null ? null : cm.getData() == null ? Map.of() : cm.getData();
+            }
+            Secret s = client.secrets().inNamespace(ns).withName(name).get();
+            return s == null ? null : PostBuild.secretData(s.getData());
+          });
+    } catch (PostBuild.PostBuildException e) {
+      throw new ReconcileException(Reasons.BUILD_FAILED, e.getMessage(), e.stalled());
     }
-    if (post.substitute() != null) {
-      vars.putAll(post.substitute());
-    }
-    vars.replaceAll((name, value) -> withoutLineBreaks(value));
-    return vars;
-  }
-
-  /**
-   * Flux removes the newlines of every value, since a value may not add lines (and so keys) to the
-   * object it is substituted into; a carriage return is a YAML line break too.
-   */
-  static String withoutLineBreaks(String value) {
-    return value == null ? null : value.replace("\n", "").replace("\r", "");
-  }
-
-  private static Map<String, String> decode(Map<String, String> data) {
-    Map<String, String> out = new LinkedHashMap<>();
-    if (data != null) {
-      data.forEach(
-          (k, v) -> out.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
-    }
-    return out;
-  }
-
-  /**
-   * A resource as Flux names it in post-build errors: kustomize's GVK ({@code Kind.version.group},
-   * {@code [noGrp]} for the core group), a slash, the name; e.g. {@code ConfigMap.v1.[noGrp]/app}.
-   */
-  static String describe(JsonNode n) {
-    String apiVersion = n.path("apiVersion").asText();
-    int slash = apiVersion.indexOf('/');
-    String group = slash < 0 ? "" : apiVersion.substring(0, slash);
-    String version = slash < 0 ? apiVersion : apiVersion.substring(slash + 1);
-    return orElse(n.path("kind").asText(), "[noKind]")
-        + "."
-        + orElse(version, "[noVer]")
-        + "."
-        + orElse(group, "[noGrp]")
-        + "/"
-        + n.path("metadata").path("name").asText();
-  }
-
-  private static String orElse(String s, String fallback) {
-    return s == null || s.isEmpty() ? fallback : s;
   }
 }

@@ -15,7 +15,7 @@ import java.util.TreeMap;
 /**
  * The small message providers, each a payload Flux's notifier builds: {@code alertmanager} (a
  * firing alert), {@code grafana} (an annotation), {@code matrix} (a room message), {@code opsgenie}
- * (an alert). All skip Flux's periodic {@code commit_status: update} events.
+ * (an alert).
  */
 final class ChatNotifiers {
   private ChatNotifiers() {}
@@ -31,9 +31,6 @@ final class ChatNotifiers {
 
     @Override
     public void post(FluxEvent e) throws DeliveryException {
-      if (Notifier.commitStatusUpdate(e)) {
-        return;
-      }
       Map<String, String> labels = metadata(e);
       Map<String, String> annotations = new TreeMap<>();
       annotations.put("message", e.message());
@@ -69,9 +66,6 @@ final class ChatNotifiers {
   record Grafana(String url, ProviderConfig p) implements Notifier {
     @Override
     public void post(FluxEvent e) throws DeliveryException {
-      if (Notifier.commitStatusUpdate(e)) {
-        return;
-      }
       List<String> tags = new ArrayList<>(List.of("flux", e.reportingController()));
       metadata(e).forEach((k, v) -> tags.add(k + ": " + v));
       Map<String, Object> payload = new LinkedHashMap<>();
@@ -100,9 +94,6 @@ final class ChatNotifiers {
   record Matrix(String url, ProviderConfig p) implements Notifier {
     @Override
     public void post(FluxEvent e) throws DeliveryException {
-      if (Notifier.commitStatusUpdate(e)) {
-        return;
-      }
       String tx;
       try {
         tx =
@@ -132,9 +123,6 @@ final class ChatNotifiers {
   record Opsgenie(String url, ProviderConfig p) implements Notifier {
     @Override
     public void post(FluxEvent e) throws DeliveryException {
-      if (Notifier.commitStatusUpdate(e)) {
-        return;
-      }
       Map<String, Object> payload = new LinkedHashMap<>();
       payload.put("message", e.involvedObject().kind() + "/" + e.involvedObject().name());
       payload.put("description", e.message());

@@ -43,6 +43,11 @@ final class CommitStatus {
         .toLowerCase(Locale.ROOT);
   }
 
+  /** Flux's status name: {@code kind/name}, lower case. */
+  static String name(FluxEvent e) {
+    return (e.involvedObject().kind() + "/" + e.involvedObject().name()).toLowerCase(Locale.ROOT);
+  }
+
   /** Flux's description: the reason split at case changes, lower case ("reconciliation failed"). */
   static String description(FluxEvent e) {
     return String.join(" ", splitCamelCase(e.reason())).toLowerCase(Locale.ROOT);

@@ -110,7 +110,7 @@ final class Deliveries implements AutoCloseable {
     Duration wait = options.retryWait();
     for (int attempt = 0; ; attempt++) {
       try {
-        b.notifier().post(event);
+        b.notifier().deliver(event, alert, provider);
         delivered.incrementAndGet();
         return;
       } catch (DeliveryException e) {

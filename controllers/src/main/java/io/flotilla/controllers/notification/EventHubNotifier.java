@@ -115,9 +115,6 @@ final class EventHubNotifier implements Notifier {
 
   @Override
   public void post(FluxEvent event) throws DeliveryException {
-    if (Notifier.commitStatusUpdate(event)) {
-      return;
-    }
     String auth = jwt != null ? "Bearer " + jwt : sas();
     Http.send(
         p,

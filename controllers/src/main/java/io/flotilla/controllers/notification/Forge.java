@@ -1,6 +1,7 @@
 package io.flotilla.controllers.notification;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flotilla.controllers.runtime.FluxEvent;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -15,18 +16,23 @@ import java.util.Map;
  * latest status of the same context is found in a listing (to skip writing it again).
  */
 sealed interface Forge {
-  String listUrl(String sha);
+  /** One status as Flux writes it: the commit, its id (context), state, description, name. */
+  record Status(String sha, String id, String state, String description, String name) {}
+
+  /** Where the commit's statuses (of this id) are read; null when the answer is a 404. */
+  String listUrl(String sha, String id);
 
   String createUrl(String sha);
 
   Map<String, String> headers();
 
-  String state(boolean error);
+  /** The state an event's status gets, or null when this server gets none (progress). */
+  String state(FluxEvent e);
 
-  Object body(String state, String id, String description);
+  Object body(Status s);
 
-  /** The listed status of this context: its state and description, or null. */
-  String[] latest(JsonNode listed, String id);
+  /** Whether the listing already shows this status, by the server's own rule. */
+  boolean duplicate(JsonNode listed, Status s);
 
   /** The Forge of a Provider type and address ({@code https://<host>/<owner>/<repo>}). */
   static Forge of(ProviderConfig p) throws DeliveryException {
@@ -45,9 +51,8 @@ sealed interface Forge {
         yield new GitHub(api + "/repos/" + id, token);
       }
       case GITLAB -> {
-        need(token, "GitLab token cannot be empty");
-        yield new GitLab(
-            host + "/api/v4/projects/" + URLEncoder.encode(id, StandardCharsets.UTF_8), token);
+        need(token, "gitlab token cannot be empty");
+        yield new GitLab(host + "/api/v4/projects/" + encode(id), token);
       }
       case GITEA -> {
         need(token, "gitea token cannot be empty");
@@ -63,56 +68,14 @@ sealed interface Forge {
               "invalid token format, expected to be <user>:<password>");
         }
         String api = "bitbucket.org".equals(u.getHost()) ? "https://api.bitbucket.org" : host;
-        String repo = api + "/2.0/repositories/" + id + "/commit/{sha}/statuses";
         yield new Bitbucket(
-            repo,
-            repo + "/build",
-            Map.of("Authorization", basic(up[0], up[1])),
-            "https://bitbucket.org");
+            api + "/2.0/repositories/" + id + "/commit/{sha}/statuses", basic(up[0], up[1]));
       }
-      case BITBUCKETSERVER -> {
-        // https://<host>/scm/<project>/<repo>.git or https://<host>/projects/<p>/repos/<r>
-        String[] scm = id.replaceFirst("^scm/", "").replaceFirst("^projects/", "").split("/");
-        String project = scm[0];
-        String repo = scm.length == 2 ? scm[1] : scm.length == 3 ? scm[2] : null;
-        if (repo == null) {
-          throw DeliveryException.permanent(
-              "invalid repository id "
-                  + id
-                  + ": the address must be"
-                  + " https://<host>/scm/<project>/<repo>.git");
-        }
-        String auth =
-            !token.isEmpty()
-                ? "Bearer " + token
-                : p.username() != null && p.password() != null
-                    ? basic(p.username(), p.password())
-                    : null;
-        if (auth == null) {
-          throw DeliveryException.permanent(
-              "invalid credentials, expected to be one of username/password or API Token");
-        }
-        String builds =
-            host
-                + "/rest/api/latest/projects/"
-                + project
-                + "/repos/"
-                + repo
-                + "/commits/{sha}/builds";
-        yield new Bitbucket(
-            builds,
-            builds,
-            Map.of("Authorization", auth, "X-Atlassian-Token", "no-check"),
-            address);
-      }
+      case BITBUCKETSERVER -> BitbucketServer.of(p, address, token);
       case AZUREDEVOPS -> {
         need(token, "azure devops token cannot be empty");
-        if (parts.length != 4 || !parts[2].equals("_git")) {
-          throw DeliveryException.permanent(
-              "invalid repository id "
-                  + id
-                  + ": the address must be"
-                  + " https://dev.azure.com/<org>/<project>/_git/<repo>");
+        if (parts.length != 4) {
+          throw DeliveryException.permanent("invalid repository id \"" + id + "\"");
         }
         yield new AzureDevOps(
             host + "/" + parts[0] + "/" + parts[1] + "/_apis/git/repositories/" + parts[3],
@@ -130,9 +93,12 @@ sealed interface Forge {
 
   private static void owned(String[] parts, int n, String id) throws DeliveryException {
     if (parts.length != n) {
-      throw DeliveryException.permanent(
-          "invalid repository id " + id + ": the address must be https://<host>/<owner>/<repo>");
+      throw DeliveryException.permanent("invalid repository id \"" + id + "\"");
     }
+  }
+
+  private static String encode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   private static String basic(String user, String password) {
@@ -149,19 +115,32 @@ sealed interface Forge {
     return m;
   }
 
-  /** The first listed status whose {@code contextField} is {@code id} (newest first). */
-  private static String[] first(JsonNode listed, String contextField, String id) {
-    for (JsonNode s : listed) {
-      if (id.equals(s.at(contextField).asText(null))) {
-        return new String[] {s.path("state").asText(), s.path("description").asText()};
+  /** Success for info, failure for error; progress is not reported. */
+  private static String state(FluxEvent e, String success, String failure) {
+    if (CommitStatus.progressing(e)) {
+      return null;
+    }
+    return FluxEvent.ERROR.equals(e.severity()) ? failure : success;
+  }
+
+  /**
+   * GitHub's and Azure DevOps' rule: the first listed status of the context decides (newest first);
+   * it is a duplicate when its state and description are the same.
+   */
+  private static boolean firstOfContext(
+      JsonNode listed, String contextField, String stateField, Status s) {
+    for (JsonNode l : listed) {
+      if (s.id().equals(l.at(contextField).asText(null))) {
+        return s.state().equals(l.path(stateField).asText())
+            && s.description().equals(l.path("description").asText());
       }
     }
-    return null;
+    return false;
   }
 
   /** GitHub: {@code success}/{@code failure}, context and description. */
   record GitHub(String repo, String token) implements Forge {
-    public String listUrl(String sha) {
+    public String listUrl(String sha, String id) {
       return repo + "/commits/" + sha + "/statuses?per_page=50";
     }
 
@@ -173,23 +152,26 @@ sealed interface Forge {
       return Map.of("Authorization", "Bearer " + token, "Accept", "application/vnd.github+json");
     }
 
-    public String state(boolean error) {
-      return error ? "failure" : "success";
+    public String state(FluxEvent e) {
+      return Forge.state(e, "success", "failure");
     }
 
-    public Object body(String state, String id, String description) {
-      return map("state", state, "description", description, "context", id);
+    public Object body(Status s) {
+      return map("state", s.state(), "description", s.description(), "context", s.id());
     }
 
-    public String[] latest(JsonNode listed, String id) {
-      return first(listed, "/context", id);
+    public boolean duplicate(JsonNode listed, Status s) {
+      return firstOfContext(listed, "/context", "state", s);
     }
   }
 
-  /** GitLab: {@code success}/{@code failed}, the id as the status name. */
+  /**
+   * GitLab: {@code success}/{@code failed}, the id as the status name; the listing is filtered by
+   * that name and any status of the same commit, name, state and description is a duplicate.
+   */
   record GitLab(String project, String token) implements Forge {
-    public String listUrl(String sha) {
-      return project + "/repository/commits/" + sha + "/statuses";
+    public String listUrl(String sha, String id) {
+      return project + "/repository/commits/" + sha + "/statuses?name=" + encode(id);
     }
 
     public String createUrl(String sha) {
@@ -200,28 +182,34 @@ sealed interface Forge {
       return Map.of("PRIVATE-TOKEN", token);
     }
 
-    public String state(boolean error) {
-      return error ? "failed" : "success";
+    public String state(FluxEvent e) {
+      return Forge.state(e, "success", "failed");
     }
 
-    public Object body(String state, String id, String description) {
-      return map("state", state, "name", id, "description", description);
+    public Object body(Status s) {
+      return map("state", s.state(), "name", s.id(), "description", s.description());
     }
 
-    public String[] latest(JsonNode listed, String id) {
-      for (JsonNode s : listed) {
-        if (id.equals(s.path("name").asText(null))) {
-          return new String[] {s.path("status").asText(), s.path("description").asText()};
+    public boolean duplicate(JsonNode listed, Status s) {
+      for (JsonNode l : listed) {
+        if (s.sha().equals(l.path("sha").asText())
+            && s.state().equals(l.path("status").asText())
+            && s.description().equals(l.path("description").asText())
+            && s.id().equals(l.path("name").asText())) {
+          return true;
         }
       }
-      return null;
+      return false;
     }
   }
 
-  /** Gitea: as GitHub, with its own token header. */
+  /**
+   * Gitea: {@code success}/{@code failure}, and {@code pending} for progress (Gitea is the one that
+   * shows it); listed statuses name their state {@code status}, and incomplete ones are skipped.
+   */
   record Gitea(String repo, String token) implements Forge {
-    public String listUrl(String sha) {
-      return repo + "/commits/" + sha + "/statuses";
+    public String listUrl(String sha, String id) {
+      return repo + "/commits/" + sha + "/statuses?limit=50&page=1";
     }
 
     public String createUrl(String sha) {
@@ -232,88 +220,219 @@ sealed interface Forge {
       return Map.of("Authorization", "token " + token);
     }
 
-    public String state(boolean error) {
-      return error ? "failure" : "success";
+    public String state(FluxEvent e) {
+      if (CommitStatus.progressing(e)) {
+        return "pending";
+      }
+      return FluxEvent.ERROR.equals(e.severity()) ? "failure" : "success";
     }
 
-    public Object body(String state, String id, String description) {
-      return map("state", state, "target_url", "", "description", description, "context", id);
+    public Object body(Status s) {
+      return map(
+          "state", s.state(), "target_url", "", "description", s.description(), "context", s.id());
     }
 
-    public String[] latest(JsonNode listed, String id) {
-      for (JsonNode s : listed) {
-        if (id.equals(s.path("context").asText(null))) {
-          return new String[] {s.path("status").asText(), s.path("description").asText()};
+    public boolean duplicate(JsonNode listed, Status s) {
+      for (JsonNode l : listed) {
+        String context = l.path("context").asText("");
+        String state = l.path("status").asText("");
+        String description = l.path("description").asText("");
+        if (context.isEmpty() || state.isEmpty() || description.isEmpty()) {
+          continue;
+        }
+        if (context.equals(s.id())) {
+          return state.equals(s.state()) && description.equals(s.description());
         }
       }
-      return null;
+      return false;
     }
   }
 
   /**
-   * Bitbucket Cloud and Server: a build status keyed by the SHA-1 of the id (Bitbucket's
-   * 40-character limit), linking {@code link}; {@code {sha}} in the URLs is the commit.
+   * Bitbucket Cloud: a build status keyed by the SHA-1 of the id (Bitbucket's 40-character limit),
+   * named {@code kind/name}, linking bitbucket.org; the status of that key is read first (a 404 is
+   * none yet) and is a duplicate when its state and description are the same.
    */
-  record Bitbucket(String list, String create, Map<String, String> headers, String link)
-      implements Forge {
-    public String listUrl(String sha) {
-      return list.replace("{sha}", sha);
+  record Bitbucket(String statuses, String auth) implements Forge {
+    public String listUrl(String sha, String id) {
+      return createUrl(sha) + "/" + sha1(id);
     }
 
     public String createUrl(String sha) {
-      return create.replace("{sha}", sha);
-    }
-
-    public String state(boolean error) {
-      return error ? "FAILED" : "SUCCESSFUL";
-    }
-
-    public Object body(String state, String id, String description) {
-      return map(
-          "state", state, "key", sha1(id), "name", id, "description", description, "url", link);
-    }
-
-    public String[] latest(JsonNode listed, String id) {
-      return first(listed.path("values"), "/key", sha1(id));
-    }
-  }
-
-  /** Azure DevOps: {@code succeeded}/{@code error}, context genre {@code fluxcd}. */
-  record AzureDevOps(String repo, String auth) implements Forge {
-    public String listUrl(String sha) {
-      return repo + "/commits/" + sha + "/statuses?api-version=6.0";
-    }
-
-    public String createUrl(String sha) {
-      return repo + "/commits/" + sha + "/statuses?api-version=6.0";
+      return statuses.replace("{sha}", sha) + "/build";
     }
 
     public Map<String, String> headers() {
       return Map.of("Authorization", auth);
     }
 
-    public String state(boolean error) {
-      return error ? "error" : "succeeded";
+    public String state(FluxEvent e) {
+      return Forge.state(e, "SUCCESSFUL", "FAILED");
     }
 
-    public Object body(String state, String id, String description) {
+    public Object body(Status s) {
       return map(
           "state",
-          state,
+          s.state(),
+          "key",
+          sha1(s.id()),
+          "name",
+          s.name(),
           "description",
-          description,
-          "context",
-          map("name", id, "genre", "fluxcd"));
+          s.description(),
+          "url",
+          "https://bitbucket.org");
     }
 
-    public String[] latest(JsonNode listed, String id) {
-      for (JsonNode s : listed.path("value")) {
-        if (id.equals(s.at("/context/name").asText(null))
-            && "fluxcd".equals(s.at("/context/genre").asText(null))) {
-          return new String[] {s.path("state").asText(), s.path("description").asText()};
+    public boolean duplicate(JsonNode listed, Status s) {
+      return s.state().equals(listed.path("state").asText())
+          && s.description().equals(listed.path("description").asText());
+    }
+  }
+
+  /**
+   * Bitbucket Server and Data Center: the build status of key SHA-1(id) is read by key (a 404 is
+   * none yet) and written under {@code <context path>/rest/api/latest/projects/<key>/repos/<slug>/
+   * commits/<sha>/builds}; the name shows the description too, as the server displays names.
+   */
+  record BitbucketServer(String commits, Map<String, String> headers, String address)
+      implements Forge {
+    static BitbucketServer of(ProviderConfig p, String address, String token)
+        throws DeliveryException {
+      URI u = URI.create(address);
+      if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme())) {
+        throw DeliveryException.permanent(
+            "could not parse git address: unsupported scheme type in address: "
+                + u.getScheme()
+                + ". Must be http or https");
+      }
+      String path = u.getRawPath().replaceAll("\\.git$", "");
+      int scm = path.lastIndexOf("/scm/");
+      if (scm < 0) {
+        throw DeliveryException.permanent(
+            "could not parse git address: supplied provider address is not http(s) git clone url");
+      }
+      String[] id = path.substring(scm + "/scm/".length()).split("/");
+      if (id.length != 2) {
+        throw DeliveryException.permanent(
+            "could not parse git address: invalid repository id \""
+                + path.substring(scm + "/scm/".length())
+                + "\"");
+      }
+      String auth;
+      if (!token.isEmpty()) {
+        auth = "Bearer " + token;
+      } else if (p.username() != null
+          && !p.username().isEmpty()
+          && p.password() != null
+          && !p.password().isEmpty()) {
+        auth = basic(p.username(), p.password());
+      } else {
+        throw DeliveryException.permanent(
+            "invalid credentials, expected to be one of username/password or API Token");
+      }
+      String commits =
+          u.getScheme()
+              + "://"
+              + u.getRawAuthority()
+              + path.substring(0, scm)
+              + "/rest/api/latest/projects/"
+              + id[0]
+              + "/repos/"
+              + id[1]
+              + "/commits";
+      return new BitbucketServer(
+          commits,
+          Map.of(
+              "Authorization",
+              auth,
+              "X-Atlassian-Token",
+              "no-check",
+              "X-Requested-With",
+              "XMLHttpRequest"),
+          address);
+    }
+
+    public String listUrl(String sha, String id) {
+      return createUrl(sha) + "?key=" + sha1(id);
+    }
+
+    public String createUrl(String sha) {
+      return commits + "/" + sha + "/builds";
+    }
+
+    public String state(FluxEvent e) {
+      return Forge.state(e, "SUCCESSFUL", "FAILED");
+    }
+
+    private static String name(Status s) {
+      return s.name() + " [" + s.description() + "]";
+    }
+
+    public Object body(Status s) {
+      return map(
+          "description",
+          s.description(),
+          "key",
+          sha1(s.id()),
+          "name",
+          name(s),
+          "state",
+          s.state(),
+          "url",
+          address);
+    }
+
+    public boolean duplicate(JsonNode listed, Status s) {
+      return sha1(s.id()).equals(listed.path("key").asText())
+          && s.state().equals(listed.path("state").asText())
+          && s.description().equals(listed.path("description").asText())
+          && name(s).equals(listed.path("name").asText());
+    }
+  }
+
+  /**
+   * Azure DevOps: {@code succeeded}/{@code error}, context {@code {genre: fluxcd, name: id}}; the
+   * API version travels in {@code Accept}, as the Azure DevOps Go client sends it.
+   */
+  record AzureDevOps(String repo, String auth) implements Forge {
+    static final String ACCEPT = "application/json;api-version=6.0-preview.1";
+
+    public String listUrl(String sha, String id) {
+      return createUrl(sha);
+    }
+
+    public String createUrl(String sha) {
+      return repo + "/commits/" + sha + "/statuses";
+    }
+
+    public Map<String, String> headers() {
+      return Map.of("Authorization", auth, "Accept", ACCEPT);
+    }
+
+    public String state(FluxEvent e) {
+      return Forge.state(e, "succeeded", "error");
+    }
+
+    public Object body(Status s) {
+      return map(
+          "context",
+          map("genre", "fluxcd", "name", s.id()),
+          "description",
+          s.description(),
+          "state",
+          s.state());
+    }
+
+    public boolean duplicate(JsonNode listed, Status s) {
+      for (JsonNode l : listed.path("value")) {
+        if (s.id().equals(l.at("/context/name").asText(null))
+            && "fluxcd".equals(l.at("/context/genre").asText(null))) {
+          return s.state().equals(l.path("state").asText())
+              && s.description().equals(l.path("description").asText());
         }
       }
-      return null;
+      return false;
     }
   }
 

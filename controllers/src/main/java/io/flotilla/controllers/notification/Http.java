@@ -55,6 +55,20 @@ final class Http {
         body == null
             ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofByteArray(body));
+    return answer(p, method, uri, b, false);
+  }
+
+  /** GETs {@code url}; a 404 is an empty answer (null), as a listing of nothing yet. */
+  static String getOrNull(ProviderConfig p, String url, Map<String, String> headers)
+      throws DeliveryException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(p.timeout()).GET();
+    headers.forEach(b::setHeader);
+    return answer(p, "GET", URI.create(url), b, true);
+  }
+
+  private static String answer(
+      ProviderConfig p, String method, URI uri, HttpRequest.Builder b, boolean notFoundIsNull)
+      throws DeliveryException {
     HttpResponse<byte[]> res;
     try {
       res = p.http().send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -70,6 +84,9 @@ final class Http {
     }
     String answer = new String(res.body(), StandardCharsets.UTF_8);
     int code = res.statusCode();
+    if (notFoundIsNull && code == 404) {
+      return null;
+    }
     if (code < 200 || code >= 300) {
       String shown =
           answer.length() > MAX_ERROR_BODY ? answer.substring(0, MAX_ERROR_BODY) : answer;

@@ -110,7 +110,8 @@ public final class Notifications implements AutoCloseable {
               options.receiverPort(),
               client,
               receivers.getStore(),
-              new ReconcileRequests(client, noCrossNamespaceRefs, clock));
+              new ReconcileRequests(client, noCrossNamespaceRefs, clock),
+              new OidcReceivers(new OidcTokens(clock), options.googleCerts()));
       LOG.info("notification receiver listening on {}", server.baseUrl());
     }
     return new Notifications(

@@ -6,6 +6,22 @@ import io.flotilla.controllers.runtime.FluxEvent;
 interface Notifier {
   void post(FluxEvent event) throws DeliveryException;
 
+  /**
+   * Delivers an event routed by an Alert to its Provider; most types need only the event. Flux's
+   * periodic {@code commit_status: update} events reach only the commit-status providers (which
+   * override this).
+   */
+  default void deliver(
+      FluxEvent event,
+      io.flotilla.api.flux.notification.Alert alert,
+      io.flotilla.api.flux.notification.Provider provider)
+      throws DeliveryException {
+    if (commitStatusUpdate(event)) {
+      return;
+    }
+    post(event);
+  }
+
   /** Flux's marker of the periodic success event, which only commit-status providers report. */
   static boolean commitStatusUpdate(FluxEvent e) {
     return "update".equals(e.meta("commit_status"));

@@ -22,6 +22,10 @@ final class Notifiers {
         }
         yield new ChatNotifiers.Opsgenie(url(p, "Opsgenie"), p);
       }
+      case GOOGLECHAT -> new MessageNotifiers.GoogleChat(url(p, "Google Chat hook"), p);
+      case WEBEX -> new MessageNotifiers.Webex(url(p, "Webex hook"), p);
+      case TELEGRAM -> MessageNotifiers.Telegram.create(p);
+      case PAGERDUTY -> PagerDutyNotifier.create(p);
       case AZUREEVENTHUB -> EventHubNotifier.create(p);
       case GITHUB, GITLAB, GITEA, BITBUCKET, BITBUCKETSERVER, AZUREDEVOPS ->
           new CommitStatusNotifier(p);

@@ -51,7 +51,9 @@ final class ReceiverReconciler implements Reconciler<Receiver> {
         spec.interval() == null ? ReceiverSpec.DEFAULT_INTERVAL : GoDuration.parse(spec.interval());
     Duration next = interval;
     try {
-      unsupported(spec.type());
+      if (spec.type() == ReceiverSpec.Type.GENERIC_OIDC) {
+        OidcReceivers.check(spec.oidcProviders());
+      }
       if (spec.resourceFilter() != null && !spec.resourceFilter().isBlank()) {
         CelEnv.compile(spec.resourceFilter(), FILTER_VARIABLES, SimpleType.BOOL);
       }
@@ -67,11 +69,6 @@ final class ReceiverReconciler implements Reconciler<Receiver> {
       conditions
           .markFalse(ConditionTypes.READY, Reasons.INVALID_CEL_EXPRESSION, e.getMessage())
           .markTrue(ConditionTypes.STALLED, Reasons.INVALID_CEL_EXPRESSION, e.getMessage());
-      next = null;
-    } catch (Unsupported e) {
-      conditions
-          .markFalse(ConditionTypes.READY, "UnsupportedType", e.getMessage())
-          .markTrue(ConditionTypes.STALLED, "UnsupportedType", e.getMessage());
       next = null;
     } catch (TokenMissing e) {
       conditions.markFalse(ConditionTypes.READY, TOKEN_NOT_FOUND, e.getMessage());
@@ -90,18 +87,12 @@ final class ReceiverReconciler implements Reconciler<Receiver> {
           "res", MapType.create(SimpleType.STRING, SimpleType.DYN),
           "req", MapType.create(SimpleType.STRING, SimpleType.DYN));
 
-  private static void unsupported(ReceiverSpec.Type type) throws Unsupported {
-    if (type == ReceiverSpec.Type.GCR || type == ReceiverSpec.Type.GENERIC_OIDC) {
-      throw new Unsupported(
-          "receiver type '"
-              + (type == ReceiverSpec.Type.GCR ? "gcr" : "generic-oidc")
-              + "' is not supported by Flotilla: it verifies Google/OIDC identity tokens online;"
-              + " use generic-hmac instead");
-    }
-  }
-
   /** The Secret's {@code token}, in Flux's words when it cannot be read. */
   static String token(Receiver receiver, Context<Receiver> ctx) throws TokenMissing {
+    if (receiver.getSpec().type() == ReceiverSpec.Type.GENERIC_OIDC) {
+      // secret-less: the path comes from the name and namespace alone
+      return "";
+    }
     String ns = receiver.getMetadata().getNamespace();
     String name =
         receiver.getSpec().secretRef() == null ? null : receiver.getSpec().secretRef().name();
@@ -122,24 +113,22 @@ final class ReceiverReconciler implements Reconciler<Receiver> {
   }
 
   static String tokenOf(Secret s) {
+    return valueOf(s, "token");
+  }
+
+  /** A key of a Secret's data (or of its stringData, not yet folded in), or null. */
+  static String valueOf(Secret s, String key) {
     if (s == null) {
       return null;
     }
-    if (s.getData() != null && s.getData().containsKey("token")) {
-      return new String(
-          Base64.getDecoder().decode(s.getData().get("token")), StandardCharsets.UTF_8);
+    if (s.getData() != null && s.getData().containsKey(key)) {
+      return new String(Base64.getDecoder().decode(s.getData().get(key)), StandardCharsets.UTF_8);
     }
-    return s.getStringData() == null ? null : s.getStringData().get("token");
+    return s.getStringData() == null ? null : s.getStringData().get(key);
   }
 
   static final class TokenMissing extends Exception {
     TokenMissing(String message) {
-      super(message);
-    }
-  }
-
-  private static final class Unsupported extends Exception {
-    Unsupported(String message) {
       super(message);
     }
   }

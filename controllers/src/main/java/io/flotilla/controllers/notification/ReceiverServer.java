@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.cache.Store;
 import io.flotilla.api.flux.meta.ConditionTypes;
 import io.flotilla.api.flux.notification.Receiver;
+import io.flotilla.api.flux.notification.ReceiverSpec;
 import io.flotilla.controllers.runtime.Conditions;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * notification-controller's webhook receiver ({@code --receiverAddr}, Flux's {@code :9292}): {@code
  * POST /hook/<digest>} finds the Receiver whose {@code status.webhookPath} it is (404 otherwise),
  * reads at most 3 MiB (413), refuses a suspended or not ready Receiver (503) and a call that fails
- * its type's check (400), then requests a reconcile of the Receiver's resources (200).
+ * its type's check (400; for {@code gcr} and {@code generic-oidc}, the caller's ID token), then
+ * requests a reconcile of the Receiver's resources (200).
  */
 final class ReceiverServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ReceiverServer.class);
@@ -32,16 +34,19 @@ final class ReceiverServer implements AutoCloseable {
   private final KubernetesClient client;
   private final Store<Receiver> receivers;
   private final ReconcileRequests requests;
+  private final OidcReceivers identities;
 
   private ReceiverServer(
       HttpServer server,
       KubernetesClient client,
       Store<Receiver> receivers,
-      ReconcileRequests requests) {
+      ReconcileRequests requests,
+      OidcReceivers identities) {
     this.server = server;
     this.client = client;
     this.receivers = receivers;
     this.requests = requests;
+    this.identities = identities;
   }
 
   static ReceiverServer start(
@@ -49,7 +54,8 @@ final class ReceiverServer implements AutoCloseable {
       int port,
       KubernetesClient client,
       Store<Receiver> receivers,
-      ReconcileRequests requests) {
+      ReconcileRequests requests,
+      OidcReceivers identities) {
     HttpServer http;
     try {
       http = HttpServer.create(new InetSocketAddress(host, port), 0);
@@ -58,7 +64,7 @@ final class ReceiverServer implements AutoCloseable {
           "cannot serve the notification receiver on " + host + ":" + port + ": " + e.getMessage(),
           e);
     }
-    ReceiverServer s = new ReceiverServer(http, client, receivers, requests);
+    ReceiverServer s = new ReceiverServer(http, client, receivers, requests, identities);
     http.createContext("/", s::handle);
     http.setExecutor(s.threads);
     http.start();
@@ -119,13 +125,24 @@ final class ReceiverServer implements AutoCloseable {
                 .inNamespace(r.getMetadata().getNamespace())
                 .withName(r.getSpec().secretRef().name())
                 .get();
-    String token = ReceiverReconciler.tokenOf(secret);
+    ReceiverSpec.Type type = r.getSpec().type();
+    String token = type == ReceiverSpec.Type.GENERIC_OIDC ? "" : ReceiverReconciler.tokenOf(secret);
     if (token == null) {
       LOG.error("Receiver {}: unable to read token", id);
       return 400;
     }
     boolean trigger;
     try {
+      String authorization = ex.getRequestHeaders().getFirst("Authorization");
+      if (type == ReceiverSpec.Type.GCR) {
+        identities.gcr(
+            authorization,
+            ReceiverReconciler.valueOf(secret, "email"),
+            ReceiverReconciler.valueOf(secret, "audience"),
+            body);
+      } else if (type == ReceiverSpec.Type.GENERIC_OIDC) {
+        identities.genericOidc(r.getSpec().oidcProviders(), authorization);
+      }
       trigger =
           WebhookCheck.verify(
               r.getSpec().type(),

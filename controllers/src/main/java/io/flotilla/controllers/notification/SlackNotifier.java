@@ -48,9 +48,6 @@ final class SlackNotifier implements Notifier {
 
   @Override
   public void post(FluxEvent e) throws DeliveryException {
-    if (Notifier.commitStatusUpdate(e)) {
-      return;
-    }
     List<Map<String, Object>> fields = new ArrayList<>();
     if (e.metadata() != null) {
       e.metadata()

@@ -25,9 +25,6 @@ final class TeamsNotifier implements Notifier {
 
   @Override
   public void post(FluxEvent e) throws DeliveryException {
-    if (Notifier.commitStatusUpdate(e)) {
-      return;
-    }
     Object payload = legacyConnector ? messageCard(e) : adaptiveCard(e);
     Http.postJson(p, url, payload, Map.of());
   }

@@ -48,7 +48,8 @@ class PostBuildTest {
 
   @Test
   void aValueIsSubstitutedWithoutItsLineBreaksAsFluxDoes() {
-    assertThat(ManifestBuilder.withoutLineBreaks("a\nb\r\nc")).isEqualTo("abc");
+    assertThat(io.flotilla.kustomize.postbuild.PostBuild.withoutLineBreaks("a\nb\r\nc"))
+        .isEqualTo("abc");
   }
 
   @Test
@@ -66,7 +67,8 @@ class PostBuildTest {
   void aValueLeftWithAColonIsNotYamlAndIsRefused() throws Exception {
     ObjectNode cm = configMap("{\"note\":\"${NOTE}\",\"owner\":\"git\"}");
     // the manifest quoted nothing: ${NOTE} is a plain scalar in the printed YAML
-    var value = ManifestBuilder.withoutLineBreaks("hello\nowner: attacker");
+    var value =
+        io.flotilla.kustomize.postbuild.PostBuild.withoutLineBreaks("hello\nowner: attacker");
     assertThatThrownBy(() -> builder.substitute(cm, Map.of("NOTE", value)))
         .hasMessageContaining("envsubst error: YAMLToJSON: yaml: line 3:")
         .hasMessageContaining("mapping values are not allowed in this context");

@@ -116,8 +116,18 @@ class ProvidersIT {
           route(
               "  type: generic\n  address: " + hook.url() + "/flux\n",
               "  headers: |\n    X-Team: payments\n");
+      notifications
+          .sink()
+          .publish(
+              event(
+                  ns,
+                  "info",
+                  "ReconciliationSucceeded",
+                  "Reconciliation finished",
+                  Map.of("revision", "main@sha1:" + SHA, "commit_status", "update")));
       notifications.sink().publish(failure(ns));
       FakeEndpoint.Request r = hook.next(WAIT);
+      // the commit status update is for Git servers only: the first request is the failure
       assertThat(r.method()).isEqualTo("POST");
       assertThat(r.path()).isEqualTo("/flux");
       assertThat(r.header("Content-Type")).isEqualTo("application/json");
@@ -421,28 +431,33 @@ class ProvidersIT {
         .split("-")[0];
   }
 
-  /** type, address path, secret, listing answer, expected list path, create path, auth, body. */
+  /**
+   * type, address path, secret, listing answer, expected list path, create path, auth header,
+   * another header, body: each server's requests as Flux's SDK for it sends them.
+   */
   @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
   @org.junit.jupiter.params.provider.CsvSource(
       delimiter = '|',
       value = {
-        "gitlab|/group/app|token: glpat|[]|/api/v4/projects/group%2Fapp/repository/commits/SHA/statuses"
-            + "|/api/v4/projects/group%2Fapp/statuses/SHA|PRIVATE-TOKEN=glpat"
+        "gitlab|/group/app|token: glpat|[]|/api/v4/projects/group%2Fapp/repository/commits/SHA/statuses?name=IDENC"
+            + "|/api/v4/projects/group%2Fapp/statuses/SHA|PRIVATE-TOKEN=glpat|Content-Type=application/json"
             + "|{\"state\":\"failed\",\"name\":\"ID\",\"description\":\"build failed\"}",
-        "gitea|/org/app|token: gtok|[]|/api/v1/repos/org/app/commits/SHA/statuses"
-            + "|/api/v1/repos/org/app/statuses/SHA|Authorization=token gtok"
+        "gitea|/org/app|token: gtok|[]|/api/v1/repos/org/app/commits/SHA/statuses?limit=50&page=1"
+            + "|/api/v1/repos/org/app/statuses/SHA|Authorization=token gtok|Content-Type=application/json"
             + "|{\"state\":\"failure\",\"target_url\":\"\",\"description\":\"build failed\",\"context\":\"ID\"}",
-        "bitbucket|/team/app|token: bob:pw|{\"values\":[]}|/2.0/repositories/team/app/commit/SHA/statuses"
-            + "|/2.0/repositories/team/app/commit/SHA/statuses/build|Authorization=Basic Ym9iOnB3"
-            + "|{\"state\":\"FAILED\",\"key\":\"KEY\",\"name\":\"ID\",\"description\":\"build failed\",\"url\":\"https://bitbucket.org\"}",
-        "bitbucketserver|/scm/proj/app.git|token: bbs|{\"values\":[]}"
-            + "|/rest/api/latest/projects/proj/repos/app/commits/SHA/builds"
-            + "|/rest/api/latest/projects/proj/repos/app/commits/SHA/builds|Authorization=Bearer bbs"
-            + "|{\"state\":\"FAILED\",\"key\":\"KEY\",\"name\":\"ID\",\"description\":\"build failed\",\"url\":\"ADDRESS\"}",
-        "azuredevops|/org/proj/_git/app|token: pat|{\"value\":[]}"
-            + "|/org/proj/_apis/git/repositories/app/commits/SHA/statuses?api-version=6.0"
-            + "|/org/proj/_apis/git/repositories/app/commits/SHA/statuses?api-version=6.0|Authorization=Basic OnBhdA=="
-            + "|{\"state\":\"error\",\"description\":\"build failed\",\"context\":{\"name\":\"ID\",\"genre\":\"fluxcd\"}}"
+        "bitbucket|/team/app|token: bob:pw|{}|/2.0/repositories/team/app/commit/SHA/statuses/build/KEY"
+            + "|/2.0/repositories/team/app/commit/SHA/statuses/build|Authorization=Basic Ym9iOnB3|Content-Type=application/json"
+            + "|{\"state\":\"FAILED\",\"key\":\"KEY\",\"name\":\"kustomization/webapp\",\"description\":\"build failed\",\"url\":\"https://bitbucket.org\"}",
+        "bitbucketserver|/context/scm/proj/app.git|token: bbs|{}"
+            + "|/context/rest/api/latest/projects/proj/repos/app/commits/SHA/builds?key=KEY"
+            + "|/context/rest/api/latest/projects/proj/repos/app/commits/SHA/builds|Authorization=Bearer bbs"
+            + "|X-Atlassian-Token=no-check"
+            + "|{\"description\":\"build failed\",\"key\":\"KEY\",\"name\":\"kustomization/webapp [build failed]\",\"state\":\"FAILED\",\"url\":\"ADDRESS\"}",
+        "azuredevops|/org/proj/_git/app|token: pat|{\"count\":0,\"value\":[]}"
+            + "|/org/proj/_apis/git/repositories/app/commits/SHA/statuses"
+            + "|/org/proj/_apis/git/repositories/app/commits/SHA/statuses|Authorization=Basic OnBhdA=="
+            + "|Accept=application/json;api-version=6.0-preview.1"
+            + "|{\"context\":{\"genre\":\"fluxcd\",\"name\":\"ID\"},\"description\":\"build failed\",\"state\":\"error\"}"
       })
   void commitStatusProvidersWriteTheirServersStatus(
       String type,
@@ -452,6 +467,7 @@ class ProvidersIT {
       String listPath,
       String createPath,
       String auth,
+      String other,
       String body)
       throws Exception {
     try (FakeEndpoint git = new FakeEndpoint()) {
@@ -465,21 +481,194 @@ class ProvidersIT {
               "  type: " + type + "\n  address: " + address + "\n  secretRef:\n    name: creds\n",
               "  " + secret + "\n");
       String id = "kustomization/webapp/" + uid(ns);
+      java.util.function.UnaryOperator<String> fill =
+          s ->
+              s.replace("SHA", SHA)
+                  .replace("KEY", Forge.sha1(id))
+                  .replace("IDENC", java.net.URLEncoder.encode(id, StandardCharsets.UTF_8))
+                  .replace("ID", id)
+                  .replace("ADDRESS", address);
       notifications.sink().publish(failure(ns));
       FakeEndpoint.Request list = git.next(WAIT);
       assertThat(list.method()).isEqualTo("GET");
-      assertThat(list.path()).isEqualTo(listPath.replace("SHA", SHA));
+      assertThat(list.path()).isEqualTo(fill.apply(listPath));
       FakeEndpoint.Request create = git.next(WAIT);
       assertThat(create.method()).isEqualTo("POST");
-      assertThat(create.path()).isEqualTo(createPath.replace("SHA", SHA));
-      String[] header = auth.split("=", 2);
-      assertThat(create.header(header[0])).isEqualTo(header[1]);
-      assertThat(json(create.body()))
+      assertThat(create.path()).isEqualTo(fill.apply(createPath));
+      for (String h : List.of(auth, other)) {
+        String[] header = h.split("=", 2);
+        assertThat(create.header(header[0])).as(h).isEqualTo(header[1]);
+        if (!header[0].equals("Content-Type")) {
+          assertThat(list.header(header[0])).as(h).isEqualTo(header[1]);
+        }
+      }
+      assertThat(json(create.body())).isEqualTo(json(fill.apply(body)));
+      // Progressing: none of them but Gitea (pending) reports it
+      notifications
+          .sink()
+          .publish(
+              event(
+                  ns,
+                  "info",
+                  "Progressing",
+                  "Reconciliation in progress",
+                  Map.of("revision", "main@sha1:" + SHA)));
+      if (type.equals("gitea")) {
+        git.next(WAIT);
+        assertThat(json(git.next(WAIT).body()).path("state").asText()).isEqualTo("pending");
+      } else {
+        assertThat(git.poll(Duration.ofMillis(500))).isNull();
+      }
+    }
+  }
+
+  @Test
+  void bitbucketServerTakesAStatusItAlreadyHasAsWrittenAndA404AsNone() throws Exception {
+    try (FakeEndpoint bbs = new FakeEndpoint()) {
+      java.util.concurrent.atomic.AtomicReference<String> stored =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      bbs.answering(
+          r -> {
+            if (r.method().equals("GET")) {
+              return stored.get() == null
+                  ? new FakeEndpoint.Answer(404, "{\"errors\":[]}")
+                  : new FakeEndpoint.Answer(200, stored.get());
+            }
+            stored.set(r.body());
+            return new FakeEndpoint.Answer(204, "");
+          });
+      String ns =
+          route(
+              "  type: bitbucketserver\n  address: "
+                  + bbs.url()
+                  + "/scm/proj/app.git\n  secretRef:\n    name: creds\n",
+              "  username: bob\n  password: pw\n");
+      notifications.sink().publish(failure(ns));
+      assertThat(bbs.next(WAIT).method()).isEqualTo("GET");
+      FakeEndpoint.Request create = bbs.next(WAIT);
+      assertThat(create.header("Authorization")).isEqualTo("Basic Ym9iOnB3");
+      assertThat(create.header("X-Requested-With")).isEqualTo("XMLHttpRequest");
+      notifications
+          .sink()
+          .publish(
+              event(ns, "error", "BuildFailed", "again", Map.of("revision", "main@sha1:" + SHA)));
+      assertThat(bbs.next(WAIT).method()).isEqualTo("GET");
+      assertThat(bbs.poll(Duration.ofMillis(500))).as("the same status is not written").isNull();
+    }
+  }
+
+  @Test
+  void commitStatusExprNamesTheStatusFromTheEventProviderAndAlert() throws Exception {
+    try (FakeEndpoint gh = new FakeEndpoint()) {
+      gh.answering(r -> new FakeEndpoint.Answer(r.method().equals("GET") ? 200 : 201, "[]"));
+      String ns =
+          route(
+              "  type: github\n  address: "
+                  + gh.url()
+                  + "/org/app\n  secretRef:\n    name: creds\n"
+                  + "  commitStatusExpr: \"(event.involvedObject.kind + '/' +"
+                  + " event.involvedObject.name).lowerAscii() + '/' + provider.metadata.name +"
+                  + " '/' + alert.metadata.name\"\n",
+              "  token: ghp_secret\n");
+      notifications.sink().publish(failure(ns));
+      gh.next(WAIT);
+      assertThat(json(gh.next(WAIT).body()).path("context").asText())
+          .isEqualTo("kustomization/webapp/p/a");
+    }
+  }
+
+  @Test
+  void googleChatWebexTelegramAndPagerDutySendTheirPayloads() throws Exception {
+    try (FakeEndpoint gc = new FakeEndpoint();
+        FakeEndpoint wx = new FakeEndpoint();
+        FakeEndpoint tg = new FakeEndpoint();
+        FakeEndpoint pd = new FakeEndpoint()) {
+      String g =
+          route("  type: googlechat\n  address: " + gc.url() + "/v1/spaces/S/messages\n", null);
+      String w =
+          route(
+              "  type: webex\n  address: "
+                  + wx.url()
+                  + "/v1/messages\n  channel: room-1\n  secretRef:\n    name: creds\n",
+              "  token: wxtoken\n");
+      String t =
+          route(
+              "  type: telegram\n  address: "
+                  + tg.url()
+                  + "\n  channel: '-100123:7'\n  secretRef:\n    name: creds\n",
+              "  token: '123:tgtoken'\n");
+      String d =
+          route(
+              "  type: pagerduty\n  address: "
+                  + pd.url()
+                  + "/ignored/path\n  channel: routing-key-1\n",
+              null);
+      for (String ns : List.of(g, w, t, d)) {
+        notifications.sink().publish(failure(ns));
+      }
+      FakeEndpoint.Request r = gc.next(WAIT);
+      assertThat(r.path()).isEqualTo("/v1/spaces/S/messages");
+      assertThat(json(r.body()))
           .isEqualTo(
               json(
-                  body.replace("KEY", Forge.sha1(id))
-                      .replace("ID", id)
-                      .replace("ADDRESS", address)));
+                  ("""
+          {"cards":[{"header":{"title":"kustomization/webapp.%s","subtitle":"kustomize-controller",
+             "imageUrl":null,"imageStyle":null},
+           "sections":[
+             {"header":"","widgets":[{"textParagraph":{"text":"<font color=\\"#ff0000\\">kustomize build failed: missing file</font>"},"keyValue":null}]},
+             {"header":"","widgets":[{"textParagraph":null,"keyValue":{"topLabel":"revision","content":"main@sha1:%s",
+               "contentMultiline":false,"bottomLabel":null,"icon":null}}]}]}]}""")
+                      .formatted(g, SHA)));
+      r = wx.next(WAIT);
+      assertThat(r.path()).isEqualTo("/v1/messages");
+      assertThat(r.header("Authorization")).isEqualTo("Bearer wxtoken");
+      assertThat(json(r.body()))
+          .isEqualTo(
+              json(
+                  ("""
+          {"roomId":"room-1","markdown":"💣 **kustomization/webapp.%s**\\nkustomize build failed: missing file\\n>**revision**: main@sha1:%s\\n"}""")
+                      .formatted(w, SHA)));
+      r = tg.next(WAIT);
+      assertThat(r.path()).isEqualTo("/bot123:tgtoken/sendMessage");
+      String escapedNs = t.replace("-", "\\\\-");
+      assertThat(json(r.body()))
+          .isEqualTo(
+              json(
+                  ("""
+          {"chat_id":"-100123","message_thread_id":"7",
+           "text":"*🚨 kustomization/webapp/%s*\\nkustomize build failed: missing file\\n\\\\- *revision*: main@sha1:%s\\n",
+           "parse_mode":"MarkdownV2"}""")
+                      .formatted(escapedNs, SHA)));
+      r = pd.next(WAIT);
+      assertThat(r.path()).isEqualTo("/v2/enqueue");
+      assertThat(json(r.body()))
+          .isEqualTo(
+              json(
+                  ("""
+          {"routing_key":"routing-key-1","event_action":"trigger","dedup_key":"9f3c-uid",
+           "payload":{"summary":"build failed: kustomization/webapp","source":"Flux kustomize-controller",
+             "severity":"error","timestamp":"2026-01-02T03:04:05Z","component":"webapp","group":"Kustomization",
+             "custom_details":{"message":"kustomize build failed: missing file",
+               "metadata":{"revision":"main@sha1:%s"}}}}""")
+                      .formatted(SHA)));
+      // info: the incident is resolved, and the change is recorded
+      notifications
+          .sink()
+          .publish(event(d, "info", "ReconciliationSucceeded", "Applied revision", Map.of()));
+      assertThat(json(pd.next(WAIT).body()))
+          .isEqualTo(
+              json(
+                  """
+          {"routing_key":"routing-key-1","event_action":"resolve","dedup_key":"9f3c-uid"}"""));
+      r = pd.next(WAIT);
+      assertThat(r.path()).isEqualTo("/v2/change/enqueue");
+      assertThat(json(r.body()))
+          .isEqualTo(
+              json(
+                  """
+          {"routing_key":"routing-key-1","payload":{"source":"Flux kustomize-controller",
+           "summary":"reconciliation succeeded: kustomization/webapp","timestamp":"2026-01-02T03:04:05Z",
+           "custom_details":{"message":"Applied revision","metadata":{}}}}"""));
     }
   }
 

@@ -236,7 +236,8 @@ class ReceiversIT {
             s.resources(),
             s.resourceFilter(),
             s.secretRef(),
-            true));
+            true,
+            s.oidcProviders()));
     return r;
   }
 

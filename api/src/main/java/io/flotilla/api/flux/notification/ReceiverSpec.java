@@ -24,7 +24,25 @@ public record ReceiverSpec(
     @Required List<CrossNamespaceObjectReference> resources,
     String resourceFilter,
     LocalObjectReference secretRef,
-    Boolean suspend) {
+    Boolean suspend,
+    List<OidcProvider> oidcProviders) {
+
+  /**
+   * {@code generic-oidc}: an issuer whose ID tokens may call, the audience they must carry, CEL
+   * {@code variables} over {@code claims} (and the variables before them, {@code vars}) and the
+   * {@code validations} every call must pass.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record OidcProvider(
+      @Required @Pattern("^https?://.*$") String issuerURL,
+      @Required String audience,
+      List<Variable> variables,
+      List<Validation> validations) {}
+
+  public record Variable(@Required String name, @Required String expression) {}
+
+  public record Validation(@Required String expression, @Required String message) {}
 
   public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(10);
 

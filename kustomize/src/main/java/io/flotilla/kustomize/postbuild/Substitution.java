@@ -1,4 +1,4 @@
-package io.flotilla.controllers.kustomization;
+package io.flotilla.kustomize.postbuild;
 
 import java.util.Map;
 import java.util.regex.Matcher;

@@ -1,4 +1,4 @@
-package io.flotilla.controllers.kustomization;
+package io.flotilla.kustomize.postbuild;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

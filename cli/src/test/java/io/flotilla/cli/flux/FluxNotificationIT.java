@@ -1,0 +1,359 @@
+package io.flotilla.cli.flux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code flotilla flux create alert-provider|alert|receiver}: flux's {@code --export} YAML with no
+ * cluster, the objects applied to the embedded API with flux's messages, and flux's refusals.
+ */
+class FluxNotificationIT extends FluxClusterIT {
+
+  @Test
+  void exportPrintsTheObjectsAsFluxDoesWithNoCluster() {
+    var provider =
+        FluxCreateIT.offline(
+            "flux",
+            "create",
+            "alert-provider",
+            "slack",
+            "--type=slack",
+            "--channel=general",
+            "--address=https://hooks.slack.com/services/T/B/X",
+            "--secret-ref=webhook-url",
+            "--export");
+    assertThat(provider.err()).isEmpty();
+    assertThat(provider.exitCode()).isZero();
+    assertThat(provider.out())
+        .isEqualTo(
+            """
+            ---
+            apiVersion: notification.toolkit.fluxcd.io/v1beta3
+            kind: Provider
+            metadata:
+              name: slack
+              namespace: flux-system
+            spec:
+              address: https://hooks.slack.com/services/T/B/X
+              channel: general
+              secretRef:
+                name: webhook-url
+              type: slack
+            """);
+    var alert =
+        FluxCreateIT.offline(
+            "flux",
+            "create",
+            "alert",
+            "flux-system",
+            "--event-severity=info",
+            "--event-source=Kustomization/flux-system,GitRepository/*.apps",
+            "--provider-ref=slack",
+            "--label=team=ops",
+            "--export");
+    assertThat(alert.out())
+        .isEqualTo(
+            """
+            ---
+            apiVersion: notification.toolkit.fluxcd.io/v1beta3
+            kind: Alert
+            metadata:
+              labels:
+                team: ops
+              name: flux-system
+              namespace: flux-system
+            spec:
+              eventSeverity: info
+              eventSources:
+              - kind: Kustomization
+                name: flux-system
+              - kind: GitRepository
+                name: '*'
+                namespace: apps
+              providerRef:
+                name: slack
+            """);
+    var receiver =
+        FluxCreateIT.offline(
+            "flux",
+            "create",
+            "receiver",
+            "github-receiver",
+            "--type=github",
+            "--event=ping",
+            "--event=push",
+            "--secret-ref=webhook-token",
+            "--resource=GitRepository/webapp",
+            "--resource=HelmRepository/webapp",
+            "--export");
+    assertThat(receiver.out())
+        .isEqualTo(
+            """
+            ---
+            apiVersion: notification.toolkit.fluxcd.io/v1
+            kind: Receiver
+            metadata:
+              name: github-receiver
+              namespace: flux-system
+            spec:
+              events:
+              - ping
+              - push
+              resources:
+              - kind: GitRepository
+                name: webapp
+              - kind: HelmRepository
+                name: webapp
+              secretRef:
+                name: webhook-token
+              type: github
+            """);
+  }
+
+  @Test
+  void createAppliesProviderAlertAndReceiver() {
+    cluster.namespace("alerts");
+    var provider =
+        cluster.run(
+            "flux",
+            "create",
+            "alert-provider",
+            "hook",
+            "-n",
+            "alerts",
+            "--type=generic",
+            "--address=https://example.org/hook");
+    assertThat(provider.err())
+        .isEqualTo(
+            """
+            ✚ generating Provider
+            ► applying Provider
+            ✔ Provider created
+            ◎ waiting for Provider reconciliation
+            ✔ Provider hook is ready
+            """);
+    assertThat(provider.exitCode()).isZero();
+    assertThat(FluxReconcileIT.specOf(cluster, FluxKind.ALERT_PROVIDER, "alerts", "hook"))
+        .containsEntry("type", "generic")
+        .containsEntry("address", "https://example.org/hook");
+
+    var alert =
+        cluster.run(
+            "flux",
+            "create",
+            "alert",
+            "all",
+            "-n",
+            "alerts",
+            "--provider-ref=hook",
+            "--event-source=Kustomization/*");
+    assertThat(alert.err()).endsWith("✔ Alert all is ready\n");
+    assertThat(FluxReconcileIT.specOf(cluster, FluxKind.ALERT, "alerts", "all"))
+        .containsEntry("eventSources", List.of(Map.of("kind", "Kustomization", "name", "*")));
+
+    try (var controller =
+        FakeController.start(
+            cluster,
+            FluxKind.RECEIVER,
+            "alerts",
+            r ->
+                """
+                webhookPath: /hook/0123abcd
+                conditions:
+                - {type: Ready, status: "True", reason: Succeeded, message: "Receiver initialized for path: /hook/0123abcd", lastTransitionTime: "2026-01-01T00:00:00Z"}
+                """)) {
+      var receiver =
+          cluster.run(
+              "flux",
+              "create",
+              "receiver",
+              "gh",
+              "-n",
+              "alerts",
+              "--type=github",
+              "--secret-ref=token",
+              "--resource=GitRepository/webapp");
+      assertThat(receiver.err())
+          .isEqualTo(
+              """
+              ✚ generating Receiver
+              ► applying Receiver
+              ✔ Receiver created
+              ◎ waiting for Receiver reconciliation
+              ✔ Receiver gh is ready
+              ✔ generated webhook URL /hook/0123abcd
+              """);
+      assertThat(receiver.exitCode()).isZero();
+    }
+  }
+
+  @Test
+  void theNotificationKindsTakeFluxsOtherVerbs() {
+    cluster.namespace("verbs");
+    cluster.create(
+        """
+        apiVersion: notification.toolkit.fluxcd.io/v1beta3
+        kind: Provider
+        metadata: {name: hook, namespace: verbs}
+        spec: {type: generic, address: "https://example.org/hook"}
+        """);
+    cluster.create(
+        """
+        apiVersion: notification.toolkit.fluxcd.io/v1beta3
+        kind: Alert
+        metadata: {name: all, namespace: verbs}
+        spec:
+          providerRef: {name: hook}
+          eventSources: [{kind: Kustomization, name: '*'}]
+        """);
+    var exported = cluster.run("flux", "export", "alert", "all", "-n", "verbs");
+    assertThat(exported.out())
+        .isEqualTo(
+            """
+            ---
+            apiVersion: notification.toolkit.fluxcd.io/v1beta3
+            kind: Alert
+            metadata:
+              name: all
+              namespace: verbs
+            spec:
+              eventSeverity: info
+              eventSources:
+              - kind: Kustomization
+                name: '*'
+              providerRef:
+                name: hook
+            """);
+
+    var suspended = cluster.run("flux", "suspend", "alert", "all", "-n", "verbs");
+    assertThat(suspended.err())
+        .isEqualTo(
+            """
+            ► suspending alert all in verbs namespace
+            ✔ alert suspended
+            """);
+    assertThat(FluxReconcileIT.specOf(cluster, FluxKind.ALERT, "verbs", "all"))
+        .containsEntry("suspend", true);
+    var resumed = cluster.run("flux", "resume", "alert", "all", "-n", "verbs");
+    assertThat(resumed.err())
+        .isEqualTo(
+            """
+            ► resuming alert all in verbs namespace
+            ✔ alert resumed
+            ◎ waiting for Alert reconciliation
+            ✔ Alert all reconciliation completed
+            ✔ Alert reconciliation completed
+            """);
+    assertThat(FluxReconcileIT.specOf(cluster, FluxKind.ALERT, "verbs", "all"))
+        .doesNotContainKey("suspend");
+
+    cluster.create(
+        """
+        apiVersion: notification.toolkit.fluxcd.io/v1
+        kind: Receiver
+        metadata: {name: gh, namespace: verbs}
+        spec:
+          type: github
+          secretRef: {name: token}
+          resources: [{kind: GitRepository, name: webapp}]
+        """);
+    try (var controller =
+        FakeController.start(
+            cluster,
+            FluxKind.RECEIVER,
+            "verbs",
+            r ->
+                """
+                webhookPath: /hook/0123abcd
+                conditions:
+                - {type: Ready, status: "True", reason: Succeeded, message: "Receiver initialized for path: /hook/0123abcd", lastTransitionTime: "2026-01-01T00:00:00Z"}
+                """)) {
+      var reconciled = cluster.run("flux", "reconcile", "receiver", "gh", "-n", "verbs");
+      assertThat(reconciled.err())
+          .isEqualTo(
+              """
+              ► annotating Receiver gh in verbs namespace
+              ✔ Receiver annotated
+              ◎ waiting for Receiver reconciliation
+              ✔ Receiver reconciliation completed
+              """);
+      assertThat(reconciled.exitCode()).isZero();
+    }
+
+    assertThat(cluster.run("flux", "get", "alert-providers", "-n", "verbs").out())
+        .isEqualTo(
+            "NAME\tREADY\tMESSAGE" + " ".repeat(10) + " \n" + "hook\tTrue \tProvider is Ready\t\n");
+    assertThat(cluster.run("flux", "get", "alerts", "-n", "verbs").out())
+        .isEqualTo(
+            "NAME\tSUSPENDED\tREADY\tMESSAGE"
+                + " ".repeat(7)
+                + " \n"
+                + "all \tFalse    \tTrue \tAlert is Ready\t\n");
+    assertThat(cluster.run("flux", "get", "receivers", "-n", "verbs").out())
+        .startsWith("NAME\tSUSPENDED\tREADY\tMESSAGE")
+        .contains("gh  \tFalse    \tTrue \tReceiver initialized for path: /hook/0123abcd\t\n");
+
+    var deleted =
+        cluster.run("flux", "delete", "alert-provider", "hook", "-n", "verbs", "--silent");
+    assertThat(deleted.err())
+        .isEqualTo(
+            """
+            ► deleting alert-provider hook in verbs namespace
+            ✔ alert-provider deleted
+            """);
+    assertThat(cluster.get(FluxKind.ALERT_PROVIDER, "verbs", "hook")).isNull();
+    assertThat(cluster.run("flux", "suspend", "alert-provider", "x", "-n", "verbs").exitCode())
+        .as("flux has no suspend alert-provider")
+        .isNotZero();
+  }
+
+  @Test
+  void badInputIsRefusedWithFluxsWordsAndNothingIsWritten() {
+    cluster.namespace("refusals");
+    assertThat(cluster.run("flux", "create", "alert-provider", "pp", "-n", "refusals").err())
+        .contains("Provider type is required");
+    assertThat(cluster.run("flux", "create", "alert", "aa", "-n", "refusals").err())
+        .contains("provider ref is required");
+    var noKind =
+        cluster.run(
+            "flux",
+            "create",
+            "alert",
+            "aa",
+            "-n",
+            "refusals",
+            "--provider-ref=pp",
+            "--event-source=x");
+    assertThat(noKind.err()).contains("invalid event source 'x', must be in format <kind>/<name>");
+    assertThat(noKind.exitCode()).isEqualTo(1);
+    assertThat(
+            cluster
+                .run("flux", "create", "alert", "aa", "-n", "refusals", "--provider-ref=pp")
+                .err())
+        .contains("at least one event source is required");
+    assertThat(
+            cluster
+                .run("flux", "create", "receiver", "rr", "-n", "refusals", "--type=github")
+                .err())
+        .contains("secret ref is required");
+    assertThat(
+            cluster
+                .run(
+                    "flux",
+                    "create",
+                    "receiver",
+                    "rr",
+                    "-n",
+                    "refusals",
+                    "--type=github",
+                    "--secret-ref=t")
+                .err())
+        .contains("atleast one resource is required");
+    assertThat(cluster.get(FluxKind.ALERT_PROVIDER, "refusals", "pp")).isNull();
+    assertThat(cluster.get(FluxKind.ALERT, "refusals", "aa")).isNull();
+    assertThat(cluster.get(FluxKind.RECEIVER, "refusals", "rr")).isNull();
+  }
+}
