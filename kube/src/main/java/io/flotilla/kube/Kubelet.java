@@ -54,10 +54,23 @@ final class Kubelet implements AutoCloseable {
   private final Consumer<Store.Change> listener = this::onChange;
 
   Kubelet(ApiCore core, Duration delay) {
+    this(core, delay, null, () -> null);
+  }
+
+  /** With {@code tokens}: also fills service account token Secrets ({@code caPem} for ca.crt). */
+  Kubelet(
+      ApiCore core,
+      Duration delay,
+      ServiceAccountTokens tokens,
+      java.util.function.Supplier<String> caPem) {
     this.cp = new ControlPlane(core);
     this.delay = delay;
     this.jobs = new JobController(cp);
-    this.loops =
+    Map<String, ControlLoop> all = new java.util.HashMap<>();
+    if (tokens != null) {
+      all.put("/secrets", new ServiceAccountTokenSecrets(cp, tokens, caPem));
+    }
+    all.putAll(
         Map.of(
             "/services", new ServiceLoadBalancers(cp),
             "apps/deployments", new DeploymentController(cp),
@@ -67,7 +80,8 @@ final class Kubelet implements AutoCloseable {
             "batch/jobs", jobs,
             "batch/cronjobs", new CronJobController(cp),
             "/pods", this::pod,
-            "/persistentvolumeclaims", this::claim);
+            "/persistentvolumeclaims", this::claim));
+    this.loops = Map.copyOf(all);
     core.store.subscribe(-1, listener);
     cp.owners.load();
     scheduler.execute(
