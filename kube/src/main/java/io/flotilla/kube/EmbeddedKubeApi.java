@@ -97,11 +97,14 @@ public final class EmbeddedKubeApi implements AutoCloseable {
     gc = new GarbageCollector(core);
     gcRef[0] = gc;
     gc.trigger();
+    // the tokens controller runs either way; the workload controllers only when simulated
     kubelet =
-        options.simulateKubelet()
-            ? new Kubelet(
-                core, options.kubeletDelay(), authorization.serviceAccountTokens, this::caPem)
-            : null;
+        new Kubelet(
+            core,
+            options.kubeletDelay(),
+            authorization.serviceAccountTokens,
+            this::caPem,
+            options.simulateKubelet());
     watches = new Watches(store, registry);
     api = new HttpApi(core, watches);
     api.authorization(authorization);
