@@ -143,7 +143,11 @@ class AuthorizationIT {
               Level.RESOURCE_GROUP),
           new Route("GET", G, "2024-06-01", GC + "read", Level.RESOURCE_GROUP),
           new Route(
-              "GET", G + "/fluxObjects", "2024-06-01", GC + "fluxObjects/read", Level.RESOURCE_GROUP),
+              "GET",
+              G + "/fluxObjects",
+              "2024-06-01",
+              GC + "fluxObjects/read",
+              Level.RESOURCE_GROUP),
           // last: the cluster goes, and later rows see 404s where allowed — still no 403
           new Route("DELETE", C, "2024-01-01", CC + "delete", Level.CLUSTER));
 

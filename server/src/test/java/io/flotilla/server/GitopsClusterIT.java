@@ -5,11 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.flotilla.api.FluxCrds;
 import io.flotilla.api.gitops.GitopsCluster;
@@ -18,18 +14,16 @@ import io.flotilla.server.ConfigurationServerIT.MutableClock;
 import io.flotilla.server.auth.OidcOptions;
 import io.flotilla.server.gitops.GitopsOptions;
 import io.flotilla.testkit.TestKube;
+import io.flotilla.testkit.gitops.SeedJoin;
 import io.flotilla.testkit.oidc.OidcIssuer;
-import java.io.ByteArrayInputStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -77,11 +71,7 @@ class GitopsClusterIT {
             KubeApiOptions.defaults()
                 .withUser("leaf-admin-token", "leaf-admin", "system:masters")
                 .withTls(true));
-    Path adminKubeconfig = dir.resolve("leaf-admin.kubeconfig");
-    leaf.api().writeKubeconfig(adminKubeconfig);
-    Config config = Config.fromKubeconfig(Files.readString(adminKubeconfig));
-    config.setOnlyHttpWatches(true);
-    leafAdmin = new KubernetesClientBuilder().withConfig(config).build();
+    leafAdmin = SeedJoin.tlsAdmin(leaf, dir);
     FluxCrds.install(leafAdmin);
     issuer = OidcIssuer.start();
   }
@@ -378,139 +368,33 @@ class GitopsClusterIT {
   // ---- the seed's steps ----
 
   /** Steps 1-8 of seed 000 for a cluster named {@code name}; returns the kubeconfig of step 6. */
-  String joinAsTheSeedSays(String name) throws Exception {
-    // 1 and 5: the service account and its token Secret (Kubernetes 1.24+ makes none)
-    apply(
-        leafAdmin,
-        """
-        apiVersion: v1
-        kind: ServiceAccount
-        metadata:
-          name: wgesa
-          namespace: default
-        ---
-        apiVersion: v1
-        kind: Secret
-        type: kubernetes.io/service-account-token
-        metadata:
-          name: wgesa-secret
-          namespace: default
-          annotations:
-            kubernetes.io/service-account.name: "wgesa"
-        """);
-    // 2: the roles file
-    apply(
-        leafAdmin,
-        """
-        apiVersion: rbac.authorization.k8s.io/v1
-        kind: ClusterRoleBinding
-        metadata:
-          name: impersonate-user-groups
-        subjects:
-          - kind: ServiceAccount
-            name: wgesa
-            namespace: default
-        roleRef:
-          kind: ClusterRole
-          name: user-groups-impersonator
-          apiGroup: rbac.authorization.k8s.io
-        ---
-        apiVersion: rbac.authorization.k8s.io/v1
-        kind: ClusterRole
-        metadata:
-          name: user-groups-impersonator
-        rules:
-          - apiGroups: [""]
-            resources: ["users", "groups"]
-            verbs: ["impersonate"]
-          - apiGroups: [""]
-            resources: ["namespaces"]
-            verbs: ["get", "list"]
-        """);
-    // 6: static-kubeconfig.sh with CLUSTER_NAME, CA_CERTIFICATE, ENDPOINT and TOKEN
-    String token = token();
-    String caPem = secretValue(leafAdmin, "default", "wgesa-secret", "ca.crt");
-    Path caFile = dir.resolve("ca.crt");
-    Files.writeString(caFile, caPem);
-    URI endpoint = URI.create(leaf.api().url());
-    String kubeconfig =
-        """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: %1$s
-          cluster:
-            server: https://%2$s
-            certificate-authority-data: %3$s
-        users:
-        - name: %1$s
-          user:
-            token: %4$s
-        contexts:
-        - name: %1$s
-          context:
-            cluster: %1$s
-            user: %1$s
-        current-context: %1$s
-        """
-            .formatted(
-                name,
-                endpoint.getHost() + ":" + endpoint.getPort(),
-                Base64.getEncoder().encodeToString(Files.readAllBytes(caFile)),
-                token);
-    // 7: kubectl create secret generic <name>-kubeconfig --from-file=value=./<name>-kubeconfig
-    kubeconfigSecret(name + "-kubeconfig", Map.of("value", kubeconfig));
-    // 8: the GitopsCluster, without the bootstrap label
-    gitopsCluster(name, name + "-kubeconfig", false);
+  String joinAsTheSeedSays(String name) {
+    String kubeconfig = SeedJoin.prepare(leafAdmin, URI.create(leaf.api().url()), name);
+    SeedJoin.register(
+        management.client(),
+        "default",
+        name,
+        name + "-kubeconfig",
+        Map.of("value", kubeconfig),
+        false);
     return kubeconfig;
   }
 
-  /** The token the tokens controller wrote into the seed's Secret. */
   String token() {
-    await()
-        .atMost(30, TimeUnit.SECONDS)
-        .until(() -> secretValue(leafAdmin, "default", "wgesa-secret", "token") != null);
-    return secretValue(leafAdmin, "default", "wgesa-secret", "token");
+    return SeedJoin.token(leafAdmin);
   }
 
   void kubeconfigSecret(String name, Map<String, String> data) {
-    management
-        .client()
-        .secrets()
-        .inNamespace("default")
-        .resource(
-            new io.fabric8.kubernetes.api.model.SecretBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace("default")
-                .endMetadata()
-                .withType("Opaque")
-                .withStringData(data)
-                .build())
-        .create();
+    SeedJoin.kubeconfigSecret(management.client(), "default", name, data);
   }
 
   void gitopsCluster(String name, String secret, boolean bootstrap) {
-    apply(
-        management.client(),
-        """
-        apiVersion: gitops.weave.works/v1alpha1
-        kind: GitopsCluster
-        metadata:
-          name: %s
-          namespace: default
-        %s
-        spec:
-          secretRef:
-            name: %s
-        """
-            .formatted(
-                name, bootstrap ? "  labels:\n    weave.works/capi: bootstrap" : "", secret));
+    SeedJoin.register(management.client(), "default", name, secret, null, bootstrap);
   }
 
   /** What users and Flux have on the joined cluster, and who may read which. */
   void fluxObjectsOnTheJoinedCluster() {
-    apply(
+    SeedJoin.apply(
         leafAdmin,
         """
         apiVersion: v1
@@ -690,24 +574,6 @@ class GitopsClusterIT {
               + o.path("ready").asText());
     }
     return out;
-  }
-
-  static String secretValue(KubernetesClient c, String ns, String name, String key) {
-    Secret s = c.secrets().inNamespace(ns).withName(name).get();
-    if (s == null || s.getData() == null || s.getData().get(key) == null) {
-      return null;
-    }
-    String v = s.getData().get(key);
-    return v.isEmpty() ? null : new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8);
-  }
-
-  /** kubectl apply -f: server-side apply of each document. */
-  static void apply(KubernetesClient c, String yaml) {
-    List<HasMetadata> items =
-        c.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items();
-    for (HasMetadata item : items) {
-      c.resource(item).fieldManager("kubectl").forceConflicts().serverSideApply();
-    }
   }
 
   static String enc(String s) {

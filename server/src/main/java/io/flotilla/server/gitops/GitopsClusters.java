@@ -73,12 +73,15 @@ public final class GitopsClusters implements AutoCloseable {
     String needle = q == null ? "" : q.strip().toLowerCase(Locale.ROOT);
     Instant now = clock.instant();
     return watcher.all().stream()
-        .map(this::id)
-        .filter(id -> readable.test(id.resourceId()))
-        .filter(id -> needle.isEmpty() || id.name().toLowerCase(Locale.ROOT).contains(needle))
+        .filter(gc -> readable.test(id(gc).resourceId()))
+        .filter(
+            gc ->
+                needle.isEmpty()
+                    || gc.getMetadata().getName().toLowerCase(Locale.ROOT).contains(needle))
+        .map(gc -> summary(gc, now))
         .sorted(
-            Comparator.comparing(GitopsClusterId::namespace).thenComparing(GitopsClusterId::name))
-        .map(id -> summary(watcher.find(id.namespace(), id.name()).orElseThrow(), now))
+            Comparator.comparing((Summary s) -> s.id().namespace())
+                .thenComparing(s -> s.id().name()))
         .toList();
   }
 
