@@ -113,8 +113,7 @@ class FluxUninstallIT {
             .withNamespace("team")
             .build());
     own.setSpec(
-        new io.flotilla.api.flux.source.GitRepositorySpec(
-            "https://example.com/repo", null, null, "1m", null, null, null, null, null));
+        io.flotilla.api.flux.source.GitRepositorySpec.of("https://example.com/repo", "1m", null));
     client.resource(own).create();
     client
         .resource(
