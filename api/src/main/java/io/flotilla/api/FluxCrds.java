@@ -48,28 +48,30 @@ public final class FluxCrds {
   /** Applies every CRD and waits until each is established. */
   public static void install(KubernetesClient client) {
     for (String name : NAMES) {
-      client
-          .resource(load(client, name))
-          .fieldManager("flotilla")
-          .forceConflicts()
-          .serverSideApply();
-      client
-          .apiextensions()
-          .v1()
-          .customResourceDefinitions()
-          .withName(name)
-          .waitUntilCondition(
-              c ->
-                  c != null
-                      && c.getStatus() != null
-                      && c.getStatus().getConditions() != null
-                      && c.getStatus().getConditions().stream()
-                          .anyMatch(
-                              x ->
-                                  "Established".equals(x.getType())
-                                      && "True".equals(x.getStatus())),
-              30,
-              TimeUnit.SECONDS);
+      apply(client, name);
     }
+  }
+
+  /**
+   * Applies one CRD of this module by name (a Flux one or another, such as {@code
+   * gitopsclusters.gitops.weave.works}) and waits until it is established.
+   */
+  public static void apply(KubernetesClient client, String name) {
+    client.resource(load(client, name)).fieldManager("flotilla").forceConflicts().serverSideApply();
+    client
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .withName(name)
+        .waitUntilCondition(
+            c ->
+                c != null
+                    && c.getStatus() != null
+                    && c.getStatus().getConditions() != null
+                    && c.getStatus().getConditions().stream()
+                        .anyMatch(
+                            x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
+            30,
+            TimeUnit.SECONDS);
   }
 }

@@ -97,7 +97,14 @@ public final class EmbeddedKubeApi implements AutoCloseable {
     gc = new GarbageCollector(core);
     gcRef[0] = gc;
     gc.trigger();
-    kubelet = options.simulateKubelet() ? new Kubelet(core, options.kubeletDelay()) : null;
+    // the tokens controller runs either way; the workload controllers only when simulated
+    kubelet =
+        new Kubelet(
+            core,
+            options.kubeletDelay(),
+            authorization.serviceAccountTokens,
+            this::caPem,
+            options.simulateKubelet());
     watches = new Watches(store, registry);
     api = new HttpApi(core, watches);
     api.authorization(authorization);
@@ -145,6 +152,11 @@ public final class EmbeddedKubeApi implements AutoCloseable {
       host = "[" + host + "]";
     }
     return (certificate == null ? "http://" : "https://") + host + ":" + port();
+  }
+
+  /** The serving CA (PEM), for token Secrets' ca.crt; null over plain HTTP. */
+  private String caPem() {
+    return certificate == null ? null : certificate.caPem;
   }
 
   public int port() {

@@ -54,26 +54,48 @@ final class Kubelet implements AutoCloseable {
   private final Consumer<Store.Change> listener = this::onChange;
 
   Kubelet(ApiCore core, Duration delay) {
+    this(core, delay, null, () -> null, true);
+  }
+
+  /**
+   * With {@code tokens}: also fills service account token Secrets ({@code caPem} for ca.crt);
+   * without {@code workloads}, only that (no node, no workload controllers).
+   */
+  Kubelet(
+      ApiCore core,
+      Duration delay,
+      ServiceAccountTokens tokens,
+      java.util.function.Supplier<String> caPem,
+      boolean workloads) {
     this.cp = new ControlPlane(core);
     this.delay = delay;
     this.jobs = new JobController(cp);
-    this.loops =
-        Map.of(
-            "/services", new ServiceLoadBalancers(cp),
-            "apps/deployments", new DeploymentController(cp),
-            "apps/replicasets", new ReplicaSetController(cp),
-            "apps/statefulsets", new StatefulSetController(cp),
-            "apps/daemonsets", new DaemonSetController(cp),
-            "batch/jobs", jobs,
-            "batch/cronjobs", new CronJobController(cp),
-            "/pods", this::pod,
-            "/persistentvolumeclaims", this::claim);
+    Map<String, ControlLoop> all = new java.util.HashMap<>();
+    if (tokens != null) {
+      all.put("/secrets", new ServiceAccountTokenSecrets(cp, tokens, caPem));
+    }
+    if (workloads) {
+      all.putAll(
+          Map.of(
+              "/services", new ServiceLoadBalancers(cp),
+              "apps/deployments", new DeploymentController(cp),
+              "apps/replicasets", new ReplicaSetController(cp),
+              "apps/statefulsets", new StatefulSetController(cp),
+              "apps/daemonsets", new DaemonSetController(cp),
+              "batch/jobs", jobs,
+              "batch/cronjobs", new CronJobController(cp),
+              "/pods", this::pod,
+              "/persistentvolumeclaims", this::claim));
+    }
+    this.loops = Map.copyOf(all);
     core.store.subscribe(-1, listener);
     cp.owners.load();
     scheduler.execute(
         () -> {
           try {
-            Nodes.register(cp);
+            if (workloads) {
+              Nodes.register(cp);
+            }
           } catch (RuntimeException e) {
             LOG.warn("simulated kubelet could not register its node", e);
           }
@@ -122,6 +144,9 @@ final class Kubelet implements AutoCloseable {
    * answer queues the later pass again.
    */
   private void enqueue(String key, String ns, String name, Duration after) {
+    if (!loops.containsKey(key)) {
+      return; // an owner whose controller is not simulated (workloads off)
+    }
     String item = key + "|" + (ns == null ? "" : ns) + "|" + name;
     long at = System.nanoTime() + after.toNanos();
     boolean[] schedule = {false};

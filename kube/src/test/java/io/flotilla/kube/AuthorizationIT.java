@@ -275,6 +275,46 @@ class AuthorizationIT {
     assertThat(failure(() -> robot.configMaps().inNamespace(ns).list()).getCode()).isEqualTo(401);
   }
 
+  @Test
+  void aTokenSecretMadeByHandIsFilledAndItsTokenDiesWithTheSecret() throws Exception {
+    String ns = namespace("legacy");
+    // Kubernetes 1.24+ makes none: users create the Secret first, the account may come later
+    admin
+        .secrets()
+        .inNamespace(ns)
+        .resource(
+            new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata()
+                .withName("robot-token")
+                .withNamespace(ns)
+                .addToAnnotations("kubernetes.io/service-account.name", "robot")
+                .endMetadata()
+                .withType("kubernetes.io/service-account-token")
+                .build())
+        .create();
+    serviceAccount(ns, "robot");
+    String uid =
+        admin.serviceAccounts().inNamespace(ns).withName("robot").get().getMetadata().getUid();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> {
+              Secret s = admin.secrets().inNamespace(ns).withName("robot-token").get();
+              return s.getData() != null && s.getData().containsKey("token");
+            });
+    Secret filled = admin.secrets().inNamespace(ns).withName("robot-token").get();
+    assertThat(filled.getMetadata().getAnnotations())
+        .containsEntry("kubernetes.io/service-account.uid", uid);
+    assertThat(new String(java.util.Base64.getDecoder().decode(filled.getData().get("namespace"))))
+        .isEqualTo(ns);
+    String token = new String(java.util.Base64.getDecoder().decode(filled.getData().get("token")));
+    KubernetesClient robot = client(token, c -> {});
+    roleBinding(ns, "robot-view", "ClusterRole", "view", sa(ns, "robot"));
+    assertThat(robot.configMaps().inNamespace(ns).list().getItems()).isEmpty();
+    admin.secrets().inNamespace(ns).withName("robot-token").delete();
+    assertThat(failure(() -> robot.configMaps().inNamespace(ns).list()).getCode()).isEqualTo(401);
+  }
+
   // ------------------------------------------------------------------ namespace isolation
 
   @Test

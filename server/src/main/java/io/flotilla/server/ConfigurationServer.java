@@ -80,6 +80,10 @@ public final class ConfigurationServer implements AutoCloseable {
   private final Connectivity connectivity;
   private final java.util.List<ReadinessCheck> readiness;
   private final String url;
+  // the management cluster's GitopsClusters: empty until one is watched
+  private java.util.concurrent.atomic.AtomicReference<io.flotilla.server.gitops.GitopsClusters>
+      gitops;
+  private Clock clock;
 
   private ConfigurationServer(
       Javalin app,
@@ -128,6 +132,8 @@ public final class ConfigurationServer implements AutoCloseable {
             ? Database.h2Url(dataDir)
             : options.databaseUrl();
     Database db = Database.open(dbUrl);
+    var gitops =
+        new java.util.concurrent.atomic.AtomicReference<io.flotilla.server.gitops.GitopsClusters>();
     try {
       String adminToken = KeyMaterial.adminToken(dataDir);
       var cipher = new ProtectedSettingsCipher(KeyMaterial.encryptionKey(dataDir, env));
@@ -194,15 +200,21 @@ public final class ConfigurationServer implements AutoCloseable {
             }
           });
       String scheme = tlsIdentity != null ? "https://" : "http://";
-      new Dashboard(
+      if (options.gitops() != null) {
+        gitops.set(io.flotilla.server.gitops.GitopsClusters.start(options.gitops(), clock));
+      }
+      var dashboard =
+          new Dashboard(
               db.jdbi(),
               connectivity,
               clock,
               access::clusterReadScopes,
               () -> scheme + reachable(options.host()) + ":" + app.port(),
               tlsIdentity,
-              version())
-          .routes(app);
+              version());
+      dashboard.joinedClusters(gitops::get, access::permitted);
+      io.flotilla.server.gitops.GitopsClusters.routes(app, gitops::get);
+      dashboard.routes(app);
       app.get(
           "/healthz",
           ctx -> {
@@ -257,6 +269,8 @@ public final class ConfigurationServer implements AutoCloseable {
               readiness,
               options.host(),
               options.tls());
+      server.gitops = gitops;
+      server.clock = clock;
       LOG.info(
           "Flotilla configuration service {} listening on {} (database {})",
           version(),
@@ -264,6 +278,9 @@ public final class ConfigurationServer implements AutoCloseable {
           Database.redact(dbUrl));
       return server;
     } catch (RuntimeException e) {
+      if (gitops.get() != null) {
+        gitops.get().close();
+      }
       db.close();
       throw e;
     }
@@ -290,6 +307,17 @@ public final class ConfigurationServer implements AutoCloseable {
     readiness.add(new ReadinessCheck(name, check));
   }
 
+  /**
+   * Watches this management cluster's GitopsClusters from now on (in {@code flotilla up}, the
+   * embedded API, which starts after the service), replacing any watched before.
+   */
+  public void watchGitopsClusters(io.flotilla.server.gitops.GitopsOptions options) {
+    var old = gitops.getAndSet(io.flotilla.server.gitops.GitopsClusters.start(options, clock));
+    if (old != null) {
+      old.close();
+    }
+  }
+
   public Clusters clusters() {
     return clusters;
   }
@@ -313,6 +341,10 @@ public final class ConfigurationServer implements AutoCloseable {
     jobs.shutdown();
     signals.shutdown();
     app.stop();
+    var joined = gitops.getAndSet(null);
+    if (joined != null) {
+      joined.close();
+    }
     try {
       // A purge that is already running finishes before the pool goes away.
       jobs.awaitTermination(10, TimeUnit.SECONDS);

@@ -21,6 +21,8 @@ import java.util.Objects;
  *     service's own
  * @param oidc the OpenID Connect issuer whose tokens the service accepts besides its admin token,
  *     or null for none
+ * @param gitops the management cluster whose GitopsClusters the service watches and shows, or null
+ *     for none
  */
 public record ServerOptions(
     String host,
@@ -31,7 +33,8 @@ public record ServerOptions(
     Path tlsCert,
     Path tlsKey,
     PrometheusMeterRegistry meters,
-    io.flotilla.server.auth.OidcOptions oidc) {
+    io.flotilla.server.auth.OidcOptions oidc,
+    io.flotilla.server.gitops.GitopsOptions gitops) {
   public static final Duration DEFAULT_OFFLINE_AFTER = Duration.ofMinutes(15);
 
   public ServerOptions {
@@ -61,6 +64,7 @@ public record ServerOptions(
         null,
         null,
         null,
+        null,
         null);
   }
 
@@ -70,44 +74,50 @@ public record ServerOptions(
 
   public ServerOptions withHost(String host) {
     return new ServerOptions(
-        host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey, meters, oidc);
+        host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey, meters, oidc, gitops);
   }
 
   public ServerOptions withPort(int port) {
     return new ServerOptions(
-        host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey, meters, oidc);
+        host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey, meters, oidc, gitops);
   }
 
   public ServerOptions withDataDir(Path dataDir) {
     return new ServerOptions(
-        host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey, meters, oidc);
+        host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey, meters, oidc, gitops);
   }
 
   public ServerOptions withDatabaseUrl(String databaseUrl) {
     return new ServerOptions(
-        host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey, meters, oidc);
+        host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey, meters, oidc, gitops);
   }
 
   public ServerOptions withOfflineAfter(Duration offlineAfter) {
     return new ServerOptions(
-        host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey, meters, oidc);
+        host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey, meters, oidc, gitops);
   }
 
   /** Record into, and serve at {@code /metrics}, this process's registry. */
   public ServerOptions withMeters(PrometheusMeterRegistry m) {
     return new ServerOptions(
-        host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey, m, oidc);
+        host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey, m, oidc, gitops);
   }
 
   /** Serve HTTPS only, with this PEM certificate chain and PEM private key. */
   public ServerOptions withTls(Path cert, Path key) {
     return new ServerOptions(
-        host, port, dataDir, databaseUrl, offlineAfter, cert, key, meters, oidc);
+        host, port, dataDir, databaseUrl, offlineAfter, cert, key, meters, oidc, gitops);
   }
 
   /** Accept this issuer's OIDC tokens (users decided by role assignments). */
   public ServerOptions withOidc(io.flotilla.server.auth.OidcOptions oidc) {
     return new ServerOptions(
-        host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey, meters, oidc);
+        host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey, meters, oidc, gitops);
+  }
+
+  /** Watch this management cluster's GitopsClusters and show the clusters they join. */
+  public ServerOptions withGitops(io.flotilla.server.gitops.GitopsOptions gitops) {
+    return new ServerOptions(
+        host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey, meters, oidc, gitops);
   }
 }

@@ -48,6 +48,9 @@ class AuthorizationIT {
   static final String CC = "Microsoft.Kubernetes/connectedClusters/";
   static final String RA = "Microsoft.Authorization/roleAssignments/";
   static final String RD = "Microsoft.Authorization/roleDefinitions/read";
+  static final String GC = "Flotilla.GitOps/gitopsClusters/";
+  // a GitopsCluster's id: its namespace plays the resource group (none is watched here: 404s)
+  static final String G = RG1 + "/providers/Flotilla.GitOps/gitopsClusters/g1";
 
   static final List<Route> ROUTES =
       List.of(
@@ -126,6 +129,25 @@ class AuthorizationIT {
               "2022-04-01",
               RD,
               Level.SUBSCRIPTION),
+          new Route(
+              "GET",
+              "/subscriptions/" + SUB + "/providers/Flotilla.GitOps/gitopsClusters",
+              "2024-06-01",
+              GC + "read",
+              Level.SUBSCRIPTION),
+          new Route(
+              "GET",
+              RG1 + "/providers/Flotilla.GitOps/gitopsClusters",
+              "2024-06-01",
+              GC + "read",
+              Level.RESOURCE_GROUP),
+          new Route("GET", G, "2024-06-01", GC + "read", Level.RESOURCE_GROUP),
+          new Route(
+              "GET",
+              G + "/fluxObjects",
+              "2024-06-01",
+              GC + "fluxObjects/read",
+              Level.RESOURCE_GROUP),
           // last: the cluster goes, and later rows see 404s where allowed — still no 403
           new Route("DELETE", C, "2024-01-01", CC + "delete", Level.CLUSTER));
 
@@ -141,7 +163,9 @@ class AuthorizationIT {
             EXT + "read",
             EXT + "operations/read",
             RA + "read",
-            RD);
+            RD,
+            GC + "read",
+            GC + "fluxObjects/read");
     Set<String> all = new java.util.HashSet<>();
     ROUTES.forEach(r -> all.add(r.action()));
     Set<String> contributor = new java.util.HashSet<>(all);

@@ -94,6 +94,23 @@ public final class ServerCommand implements Callable<Integer> {
       description = "The claim listing the caller's group ids (default: ${DEFAULT-VALUE}).")
   String oidcGroupsClaim;
 
+  @Option(
+      names = "--management-kubeconfig",
+      paramLabel = "FILE",
+      description =
+          "Watch the GitopsClusters (gitops.weave.works/v1alpha1) of this cluster, join the"
+              + " clusters their kubeconfig Secrets reach, and show their Flux objects.")
+  java.nio.file.Path managementKubeconfig;
+
+  @Option(
+      names = "--gitops-subscription",
+      paramLabel = "ID",
+      description =
+          "The subscription GitopsClusters appear under (each namespace is a resource group), so"
+              + " that role assignments there decide who sees them; needed with"
+              + " --management-kubeconfig.")
+  String gitopsSubscription;
+
   @Override
   public Integer call() throws Exception {
     ServerOptions options =
@@ -117,7 +134,23 @@ public final class ServerCommand implements Callable<Integer> {
         System.err.println("flotilla server: --oidc-audience needs --oidc-issuer");
         return 2;
       }
+      if (managementKubeconfig != null) {
+        if (gitopsSubscription == null || gitopsSubscription.isBlank()) {
+          System.err.println(
+              "flotilla server: --management-kubeconfig needs --gitops-subscription");
+          return 2;
+        }
+        options =
+            options.withGitops(
+                io.flotilla.server.gitops.GitopsOptions.of(
+                    io.fabric8.kubernetes.client.Config.fromKubeconfig(
+                        java.nio.file.Files.readString(managementKubeconfig)),
+                    gitopsSubscription));
+      }
       server = ConfigurationServer.start(options);
+    } catch (java.io.IOException e) {
+      System.err.println("flotilla server: cannot read --management-kubeconfig: " + e);
+      return 2;
     } catch (RuntimeException e) {
       // a damaged store, a port in use, a bad key: one line that says so, not a stack trace
       System.err.println("flotilla server: cannot start: " + e.getMessage());

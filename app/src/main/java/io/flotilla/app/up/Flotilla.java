@@ -114,6 +114,11 @@ public final class Flotilla implements AutoCloseable {
     client = KubeClients.create(kubeconfig);
     stack.push(client);
     Crds.install(client);
+    // the served cluster is also the management cluster of GitopsClusters (seed 000's WGE role)
+    io.flotilla.api.FluxCrds.apply(client, io.flotilla.api.gitops.GitopsCluster.CRD_NAME);
+    server.watchGitopsClusters(
+        io.flotilla.server.gitops.GitopsOptions.of(
+            client.getConfiguration(), served.subscription()));
 
     ClusterRef ref = clusterRef();
     RegisteredCluster cluster = server.clusters().register(ref, "local");

@@ -75,6 +75,23 @@ public final class Access {
     return java.util.List.of();
   }
 
+  /**
+   * Whether the request's principal may perform {@code action} over a resource id, for views that
+   * read in process (the dashboard's joined clusters): the admin token everywhere, a user where one
+   * of its roles' scopes covers the id, nobody else. Reads the assignments once.
+   */
+  public java.util.function.Predicate<String> permitted(Context ctx, String action) {
+    Principal p = Principal.of(ctx);
+    if (p instanceof Principal.Admin) {
+      return id -> true;
+    }
+    if (p instanceof Principal.User user) {
+      java.util.List<String> scopes = authorizer.scopesPermitting(user, action);
+      return id -> scopes.stream().anyMatch(s -> RequestAction.covers(s, id));
+    }
+    return id -> false;
+  }
+
   public void routes(Javalin app) {
     controller.routes(app);
     app.after(this::audit);

@@ -38,6 +38,8 @@ public final class Dashboard {
   private final ArmReader arm;
   private final Clock clock;
   private final String version;
+  // clusters joined by kubeconfig (GitopsClusters), when the service watches a management cluster
+  private JoinedClustersView joined;
 
   /**
    * {@code selfUrl} is where this service answers (known once it listens); {@code tlsIdentity} its
@@ -70,6 +72,14 @@ public final class Dashboard {
         || p.equals("/login")
         || p.startsWith(Views.RESOURCE_PREFIX + "/")
         || p.startsWith(ASSETS);
+  }
+
+  /** Shows the GitopsClusters beside the agent-run clusters; {@code permitted} as in Access. */
+  public void joinedClusters(
+      Supplier<io.flotilla.server.gitops.GitopsClusters> clusters,
+      java.util.function.BiFunction<Context, String, java.util.function.Predicate<String>>
+          permitted) {
+    this.joined = new JoinedClustersView(clusters, permitted, arm, clock);
   }
 
   public void routes(Javalin app) {
@@ -106,12 +116,18 @@ public final class Dashboard {
   }
 
   void fleet(Context ctx) {
-    fragment(ctx, FleetPage.render(fleet.page(filter(ctx), readableScopes.apply(ctx))));
+    String joinedSection = joined == null ? "" : joined.section(ctx, ctx.queryParam("q"));
+    fragment(
+        ctx, FleetPage.render(fleet.page(filter(ctx), readableScopes.apply(ctx)), joinedSection));
   }
 
   void resource(Context ctx) {
     String id = ctx.queryParam("id");
     String auth = ctx.header("Authorization");
+    if (joined != null && JoinedClustersView.names(id)) {
+      fragment(ctx, joined.page(id, auth));
+      return;
+    }
     var view = ResourceView.parse(id);
     if (view.isEmpty()) {
       Html h = new Html();

@@ -12,6 +12,13 @@ final class FleetPage {
   private FleetPage() {}
 
   static String render(Fleet.Page page) {
+    return render(page, "");
+  }
+
+  /**
+   * {@code joined}: the joined clusters' section (markup of this package), inside the live part.
+   */
+  static String render(Fleet.Page page, String joined) {
     Fleet.Filter f = page.filter();
     Html h = new Html();
     h.raw("<section class=\"fleet\"><h1>Fleet</h1>");
@@ -47,6 +54,7 @@ final class FleetPage {
       h.endTable();
     }
     pager(h, page);
+    h.raw(joined);
     h.raw("</div></section>");
     return h.toString();
   }
