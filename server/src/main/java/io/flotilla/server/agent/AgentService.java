@@ -153,7 +153,8 @@ public final class AgentService {
               row.name(),
               row.version(),
               ProvisioningState.DELETING.equals(row.provisioningState()),
-              desired));
+              desired,
+              row.modifiedAt().toString()));
     }
     ClusterRef ref = cluster.get().ref();
     List<DeletedConfiguration> deleted =

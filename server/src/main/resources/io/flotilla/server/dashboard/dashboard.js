@@ -137,7 +137,8 @@
       body: JSON.stringify({ properties }),
     });
     const request = {
-      // An empty ARM patch: the service records a new version and the agent delivers it again.
+      // An empty ARM patch: a write of the configuration, which the agent passes to the cluster
+      // as reconcile.fluxcd.io/requestedAt; the source fetches now.
       reconcile: patch({}),
       suspend: patch({ suspend: true }),
       resume: patch({ suspend: false }),
