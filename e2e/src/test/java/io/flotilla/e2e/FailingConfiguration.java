@@ -83,6 +83,22 @@ final class FailingConfiguration implements AutoCloseable {
     return new ObjectMapper().readTree(r.body()).path("properties");
   }
 
+  /** The dashboard's view of the configuration, as the admin sees it. */
+  String view() throws Exception {
+    HttpResponse<String> r =
+        send(
+            HttpRequest.newBuilder(
+                    java.net.URI.create(
+                        flotilla.serviceUrl()
+                            + "/dashboard/resource?id="
+                            + java.net.URLEncoder.encode(
+                                path, java.nio.charset.StandardCharsets.UTF_8)))
+                .header("Authorization", "Bearer " + flotilla.adminToken())
+                .build());
+    assertThat(r.statusCode()).isEqualTo(200);
+    return r.body();
+  }
+
   HttpResponse<String> send(HttpRequest request) throws IOException {
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -59,6 +59,19 @@ class ReconcileNowE2E {
       assertThat(source.getStatus().lastHandledReconcileAt())
           .isEqualTo(source.getMetadata().getAnnotations().get("reconcile.fluxcd.io/requestedAt"))
           .isNotNull();
+      // the dashboard's view: the objects' events and the desired configuration beside the live
+      // objects, as the agent reported them
+      await()
+          .atMost(FailingConfiguration.CONVERGE)
+          .untilAsserted(
+              () -> {
+                String view = f.view();
+                assertThat(view)
+                    .contains("data-event")
+                    .contains("kustomization path not found")
+                    .contains("The cluster runs what is desired.")
+                    .contains("<code>3600s</code></td><td><code>1h0m0s</code>");
+              });
       assertThat(
               f.flotilla
                   .client()

@@ -277,11 +277,6 @@ final class FluxObjects {
   static final String SHARD_LABEL = "sharding.fluxcd.io/key";
 
   /**
-   * What every object made for {@code config} carries: its name label, the configuration's shard
-   * (so the shard that reconciles the configuration also reconciles its sources and Kustomizations)
-   * and the owner reference.
-   */
-  /**
    * The metadata of a Flux object of the configuration: a reconcile asked of the configuration
    * ({@code reconcile.fluxcd.io/requestedAt}) reaches it, so the source fetches now and the
    * Kustomizations apply again, as {@code flux reconcile --with-source} does.
@@ -295,6 +290,11 @@ final class FluxObjects {
     return meta;
   }
 
+  /**
+   * What every object made for {@code config} carries: its name label, the configuration's shard
+   * (so the shard that reconciles the configuration also reconciles its sources and Kustomizations)
+   * and the owner reference.
+   */
   static ObjectMeta meta(FluxConfig config, String name) {
     Map<String, String> labels = config.getMetadata().getLabels();
     String shard = labels == null ? null : labels.get(SHARD_LABEL);

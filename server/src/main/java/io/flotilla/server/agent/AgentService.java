@@ -306,6 +306,9 @@ public final class AgentService {
                     row.createdBy(),
                     row.modifiedAt(),
                     row.modifiedBy()));
+            if (s.observed() != null) {
+              configs.saveObserved(h, clusterId, row.name(), Json.write(s.observed()));
+            }
           }
         });
     if (removed[0]) {
