@@ -196,6 +196,9 @@ class DashboardBrowserIT {
     assertThat(browser.findElements(By.cssSelector("tr[data-diff='same']"))).hasSize(14);
     assertThat(browser.getCurrentUrl()).isEqualTo(server.url() + "/ui" + config);
     shot("configuration");
+    ((JavascriptExecutor) browser)
+        .executeScript("document.querySelector('table.events').scrollIntoView()");
+    shot("configuration-events");
 
     String before = admin.get(v(config)).header("ETag");
     browser.findElement(By.cssSelector("button[data-action='reconcile']")).click();
