@@ -8,10 +8,12 @@ import io.flotilla.api.agent.ConfigurationStatus;
 import io.flotilla.api.agent.DesiredState;
 import io.flotilla.api.agent.ExtensionStatus;
 import io.flotilla.api.agent.FluxExtension;
+import io.flotilla.api.agent.ObservedObjects;
 import io.flotilla.api.agent.StatusReport;
 import io.flotilla.api.fluxconfig.FluxConfig;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -35,6 +37,8 @@ public final class Agent implements AutoCloseable {
   // the flux extension's status as the controllers last acknowledged it, before warnings
   private volatile ExtensionStatus lastFlux;
   private final StatusTracker tracker = new StatusTracker();
+  private static final Duration OBSERVE_EVERY = Duration.ofSeconds(15);
+  private final Observer observer;
   private final ExtensionWriter extensionWriter;
   private final ExtensionTracker extensionTracker = new ExtensionTracker();
   private final SharedIndexInformer<ConfigMap> settingsInformer;
@@ -50,6 +54,7 @@ public final class Agent implements AutoCloseable {
     this.options = options;
     this.service = new ServiceClient(options);
     this.writer = new ClusterWriter(client);
+    this.observer = new Observer(client);
     this.kept = new KeptConfigs(client, java.time.Clock.systemUTC());
     this.informer =
         client
@@ -114,6 +119,12 @@ public final class Agent implements AutoCloseable {
     long beat = options.heartbeatInterval().toMillis();
     agent.scheduler.scheduleWithFixedDelay(agent::heartbeat, 0, beat, TimeUnit.MILLISECONDS);
     agent.scheduler.scheduleWithFixedDelay(agent::flush, 1, 1, TimeUnit.SECONDS);
+    // events arrive without a status change: look again now and then (reported only on change)
+    agent.scheduler.scheduleWithFixedDelay(
+        () -> agent.observe(agent.informer.getStore().list()),
+        OBSERVE_EVERY.toSeconds(),
+        OBSERVE_EVERY.toSeconds(),
+        TimeUnit.SECONDS);
     return agent;
   }
 
@@ -156,8 +167,24 @@ public final class Agent implements AutoCloseable {
   }
 
   private void changed(FluxConfig config) {
-    tracker.observe(config);
-    scheduler.execute(this::flush);
+    // the observer lists from the API: off the informer's thread, in order on the scheduler's
+    scheduler.execute(() -> observe(List.of(config)));
+  }
+
+  /** Offers the configurations' statuses with their events and live objects, then reports. */
+  private void observe(List<FluxConfig> configs) {
+    if (!running) {
+      return;
+    }
+    try {
+      Map<String, ObservedObjects> observed = observer.observe(configs);
+      configs.forEach(c -> tracker.observe(c, observed.get(Observer.key(c))));
+    } catch (RuntimeException e) {
+      // a periodic task that throws is never run again: report the statuses without the extras
+      LOG.warn("cannot read the configurations' events and live objects: {}", e.toString());
+      configs.forEach(c -> tracker.observe(c, null));
+    }
+    flush();
   }
 
   private void pollLoop() {
@@ -181,7 +208,8 @@ public final class Agent implements AutoCloseable {
             extensionWriter.apply(desired.get().extensions()).forEach(extensionTracker::offer);
           }
           if (etag == null) {
-            tracker.resendAll(writer.managed());
+            List<FluxConfig> managed = writer.managed();
+            tracker.resendAll(managed, observer.observe(managed));
           }
           // Deletions complete asynchronously: poll again soon while any is outstanding.
           boolean deleting =

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.agent.DesiredConfiguration;
 import io.flotilla.api.agent.DesiredState;
 import io.flotilla.api.arm.FluxConfigurationProperties;
+import io.flotilla.api.flux.meta.Annotations;
 import io.flotilla.api.flux.meta.LocalObjectReference;
 import io.flotilla.api.fluxconfig.FluxConfig;
 import io.flotilla.api.fluxconfig.FluxConfigSpec;
@@ -101,12 +102,13 @@ final class ClusterWriter {
     LocalObjectReference secretRef =
         writeProtectedSettings(ns, d.name(), p.configurationProtectedSettings());
     FluxConfig config = new FluxConfig();
-    config.setMetadata(
-        new ObjectMetaBuilder()
-            .withName(d.name())
-            .withNamespace(ns)
-            .addToLabels(MANAGED_BY, AGENT)
-            .build());
+    ObjectMetaBuilder meta =
+        new ObjectMetaBuilder().withName(d.name()).withNamespace(ns).addToLabels(MANAGED_BY, AGENT);
+    if (d.reconcileRequestedAt() != null) {
+      // each write of the configuration asks for a reconcile now, as flux reconcile does
+      meta.addToAnnotations(Annotations.RECONCILE_REQUESTED_AT, d.reconcileRequestedAt());
+    }
+    config.setMetadata(meta.build());
     config.setSpec(
         new FluxConfigSpec(
             d.resourceId(),

@@ -1,6 +1,7 @@
 package io.flotilla.agent;
 
 import io.flotilla.api.agent.ConfigurationStatus;
+import io.flotilla.api.agent.ObservedObjects;
 import io.flotilla.api.fluxconfig.FluxConfig;
 import io.flotilla.api.fluxconfig.FluxConfigStatus;
 import java.util.ArrayList;
@@ -17,7 +18,8 @@ final class StatusTracker {
   private final Map<String, ConfigurationStatus> acknowledged = new LinkedHashMap<>();
   private final Map<String, ConfigurationStatus> pending = new LinkedHashMap<>();
 
-  synchronized void observe(FluxConfig config) {
+  /** The configuration's status, with what the {@link Observer} saw of its objects (or null). */
+  synchronized void observe(FluxConfig config, ObservedObjects observed) {
     FluxConfigStatus s = config.getStatus();
     if (s == null || s.appliedVersion() == null) {
       return;
@@ -34,7 +36,8 @@ final class StatusTracker {
             s.sourceUpdatedAt(),
             s.statusUpdatedAt(),
             s.repositoryPublicKey(),
-            s.errorMessage());
+            s.errorMessage(),
+            observed);
     offer(status);
   }
 
@@ -60,8 +63,8 @@ final class StatusTracker {
   }
 
   /** Forget acknowledgements so that everything is re-sent (after the service lost track). */
-  synchronized void resendAll(List<FluxConfig> current) {
+  synchronized void resendAll(List<FluxConfig> current, Map<String, ObservedObjects> observed) {
     acknowledged.clear();
-    current.forEach(this::observe);
+    current.forEach(c -> observe(c, observed.get(Observer.key(c))));
   }
 }

@@ -32,13 +32,13 @@ class StatusTrackerTest {
   @Test
   void reportsAStatusOnceUntilItChanges() {
     StatusTracker tracker = new StatusTracker();
-    tracker.observe(config("a", 1, "Pending"));
+    tracker.observe(config("a", 1, "Pending"), null);
     List<ConfigurationStatus> first = tracker.drain();
     assertThat(first).extracting(ConfigurationStatus::complianceState).containsExactly("Pending");
     tracker.acknowledge(first);
-    tracker.observe(config("a", 1, "Pending"));
+    tracker.observe(config("a", 1, "Pending"), null);
     assertThat(tracker.drain()).as("unchanged status is not re-sent").isEmpty();
-    tracker.observe(config("a", 1, "Compliant"));
+    tracker.observe(config("a", 1, "Compliant"), null);
     assertThat(tracker.drain())
         .extracting(ConfigurationStatus::complianceState)
         .containsExactly("Compliant");
@@ -47,9 +47,9 @@ class StatusTrackerTest {
   @Test
   void keepsOnlyTheNewestUnsentStatusWhileTheServiceIsAway() {
     StatusTracker tracker = new StatusTracker();
-    tracker.observe(config("a", 1, "Pending"));
-    tracker.observe(config("a", 2, "Compliant"));
-    tracker.observe(config("b", 1, "Non-Compliant"));
+    tracker.observe(config("a", 1, "Pending"), null);
+    tracker.observe(config("a", 2, "Compliant"), null);
+    tracker.observe(config("b", 1, "Non-Compliant"), null);
     assertThat(tracker.drain())
         .extracting(s -> s.name() + ":" + s.appliedVersion() + ":" + s.complianceState())
         .containsExactly("a:2:Compliant", "b:1:Non-Compliant");
@@ -60,7 +60,7 @@ class StatusTrackerTest {
     StatusTracker tracker = new StatusTracker();
     FluxConfig fresh = config("a", 1, "Pending");
     fresh.setStatus(null);
-    tracker.observe(fresh);
+    tracker.observe(fresh, null);
     assertThat(tracker.drain()).isEmpty();
   }
 

@@ -119,6 +119,9 @@ public final class Controllers implements AutoCloseable {
         c ->
             c.withName("fluxconfig")
                 .withFinalizer(FluxConfig.GROUP + "/finalizer")
+                // a reconcile request (an annotation) must reach the source, as a spec change does
+                .withGenerationAware(false)
+                .withOnUpdateFilter(Triggers.<FluxConfig>specOrRequest())
                 .withLabelSelector(options.watchLabelSelector()));
   }
 

@@ -209,6 +209,8 @@ public final class ConfigurationServer implements AutoCloseable {
               connectivity,
               clock,
               access::clusterReadScopes,
+              access::permits,
+              access.signIn(),
               () -> scheme + reachable(options.host()) + ":" + app.port(),
               tlsIdentity,
               version());

@@ -63,6 +63,21 @@ final class Api {
     }
   }
 
+  /**
+   * Assigns a built-in role (by its Azure GUID) to the user {@code principalId} at {@code scope}.
+   */
+  Response assignRole(String scope, String roleId, String principalId) {
+    return put(
+        scope
+            + "/providers/Microsoft.Authorization/roleAssignments/"
+            + java.util.UUID.randomUUID()
+            + "?api-version=2022-04-01",
+        ("{\"properties\":{\"roleDefinitionId\":"
+                + "\"/providers/Microsoft.Authorization/roleDefinitions/%s\","
+                + "\"principalId\":\"%s\",\"principalType\":\"User\"}}")
+            .formatted(roleId, principalId));
+  }
+
   Response get(String path) {
     return send(request(path).GET());
   }

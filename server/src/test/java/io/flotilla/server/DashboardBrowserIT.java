@@ -3,16 +3,18 @@ package io.flotilla.server;
 import static io.flotilla.server.ConfigurationServerIT.v;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jose.JWSAlgorithm;
 import io.flotilla.server.ConfigurationServerIT.MutableClock;
-import java.io.File;
+import io.flotilla.server.auth.OidcOptions;
+import io.flotilla.testkit.browser.Chromium;
+import io.flotilla.testkit.oidc.OidcIssuer;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Date;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,13 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -38,8 +35,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * there as {@code dashboard-*.png} ({@code server/dashboard-screenshots} does that for docs/).
  */
 class DashboardBrowserIT {
-  static final String CHROMIUM = System.getProperty("chromium", "/usr/bin/chromium");
-  static final String DRIVER = System.getProperty("chromedriver", "/usr/bin/chromedriver");
   static final String HOSTILE = "<script>alert('x')</script><img src=x onerror=alert(1)>";
 
   @TempDir static Path dir;
@@ -49,27 +44,22 @@ class DashboardBrowserIT {
   static FleetFixture fleet;
   static FleetFixture.Agent shop;
   static String config;
+  static OidcIssuer issuer;
+  static final String AUDIENCE = "api://flotilla";
   static WebDriver browser;
   static WebDriverWait wait;
 
   @BeforeAll
   static void start() {
-    boolean present = new File(CHROMIUM).canExecute() && new File(DRIVER).canExecute();
-    if (!present) {
-      System.err.println(
-          "SKIPPED DashboardBrowserIT: "
-              + CHROMIUM
-              + " or "
-              + DRIVER
-              + " is missing (apt-get install chromium chromium-driver)");
-    }
-    Assumptions.assumeTrue(present, "chromium and chromedriver are needed for the browser test");
+    Chromium.assumeInstalled("DashboardBrowserIT");
+    issuer = OidcIssuer.start(clock);
     server =
         ConfigurationServer.start(
             ServerOptions.defaults()
                 .withPort(0)
                 .withDataDir(dir)
-                .withOfflineAfter(Duration.ofMinutes(5)),
+                .withOfflineAfter(Duration.ofMinutes(5))
+                .withOidc(OidcOptions.of(issuer.issuer(), AUDIENCE).withSignIn("dashboard", null)),
             clock,
             name -> null);
     admin = new Api(server.url(), server.adminToken());
@@ -77,26 +67,10 @@ class DashboardBrowserIT {
     fleet.seed(server.databaseUrl(), "store", 1000, clock.instant(), 97, 200);
     shop = fleet.register("rg-shops", "shop-berlin");
     config = fleet.configure(shop, "payments");
-    fleet.report(shop, "payments", "Non-Compliant", statuses(false), clock.instant());
+    fleet.report(
+        shop, "payments", "Non-Compliant", statuses(false), clock.instant(), observed("main"));
 
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM);
-    options.addArguments(
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-dev-shm-usage",
-        "--window-size=1400,1000");
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(new File(DRIVER))
-            .usingAnyFreePort()
-            .build();
-    browser = new ChromeDriver(service, options);
+    browser = Chromium.start();
     wait = new WebDriverWait(browser, Duration.ofSeconds(20));
   }
 
@@ -108,6 +82,29 @@ class DashboardBrowserIT {
     if (server != null) {
       server.close();
     }
+    if (issuer != null) {
+      issuer.close();
+    }
+  }
+
+  /** An OIDC access token of the issuer for {@code user}, valid by the service's clock. */
+  static String userToken(String user) {
+    Instant now = clock.instant();
+    return issuer.sign(
+        JWSAlgorithm.RS256,
+        c ->
+            c.audience(AUDIENCE)
+                .subject(user)
+                .claim("oid", user)
+                .claim("preferred_username", user + "@example.com")
+                .issueTime(Date.from(now))
+                .notBeforeTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(Duration.ofHours(8)))));
+  }
+
+  static void assign(String scope, String role, String user) {
+    var r = admin.assignRole(scope, role, user);
+    assertThat(r.status()).as(r.body()).isEqualTo(201);
   }
 
   static String statuses(boolean fixed) {
@@ -129,11 +126,36 @@ class DashboardBrowserIT {
         .formatted(fixed ? "Compliant" : "Non-Compliant", ready);
   }
 
+  /**
+   * The events and live objects an agent reports for {@code payments}: its source fetching {@code
+   * branch}, and the build failures.
+   */
+  static String observed(String branch) {
+    return """
+        {"events":[{"kind":"Kustomization","name":"payments-apps","type":"Warning",
+            "reason":"BuildFailed","message":"kustomization path not found: ./apps/berlin",
+            "count":4,"lastTimestamp":"2026-12-01T07:59:00Z"},
+          {"kind":"GitRepository","name":"payments","type":"Normal","reason":"NewArtifact",
+            "message":"stored artifact for commit 'Add the Berlin shop'",
+            "lastTimestamp":"2026-12-01T07:58:00Z"}],
+         "live":[{"kind":"GitRepository","name":"payments","namespace":"default",
+            "spec":{"url":"https://github.com/Azure/arc-k8s-demo","ref":{"branch":"%s"},
+                    "interval":"10m0s"}},
+           {"kind":"Kustomization","name":"payments-apps","namespace":"default",
+            "spec":{"path":"./apps","prune":true,"interval":"10m0s",
+                    "dependsOn":[{"name":"payments-infra"}]}},
+           {"kind":"Kustomization","name":"payments-infra","namespace":"default",
+            "spec":{"path":"./infrastructure","prune":false,"interval":"10m0s"}}]}
+        """
+        .formatted(branch);
+  }
+
   /** Each test starts signed out, in the default theme. */
   @BeforeEach
   void signOut() {
     browser.get(server.url() + "/login");
-    ((JavascriptExecutor) browser).executeScript("sessionStorage.clear(); localStorage.clear()");
+    ((JavascriptExecutor) browser).executeScript("localStorage.clear()");
+    browser.manage().deleteAllCookies();
   }
 
   @Test
@@ -167,8 +189,16 @@ class DashboardBrowserIT {
         .contains("kustomization path not found: ./apps/berlin " + HOSTILE);
     assertThat(browser.findElements(By.cssSelector("img"))).isEmpty();
     assertNoAlert();
+    assertThat(browser.findElement(By.cssSelector("table.events")).getText())
+        .contains("BuildFailed")
+        .contains("kustomization path not found: ./apps/berlin");
+    assertThat(browser.findElements(By.cssSelector("tr[data-diff='differs']"))).isEmpty();
+    assertThat(browser.findElements(By.cssSelector("tr[data-diff='same']"))).hasSize(14);
     assertThat(browser.getCurrentUrl()).isEqualTo(server.url() + "/ui" + config);
     shot("configuration");
+    ((JavascriptExecutor) browser)
+        .executeScript("document.querySelector('table.events').scrollIntoView()");
+    shot("configuration-events");
 
     String before = admin.get(v(config)).header("ETag");
     browser.findElement(By.cssSelector("button[data-action='reconcile']")).click();
@@ -187,7 +217,7 @@ class DashboardBrowserIT {
     assertThat(admin.get(v(config)).json().at("/properties/suspend").asBoolean()).isFalse();
 
     // The agent applies the fix; the open page follows without a reload.
-    fleet.report(shop, "payments", "Compliant", statuses(true), clock.instant());
+    fleet.report(shop, "payments", "Compliant", statuses(true), clock.instant(), observed("main"));
     new WebDriverWait(browser, Duration.ofSeconds(30))
         .until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("li.failing")));
     assertThat(browser.findElement(By.cssSelector("[data-compliance] .badge")).getText())
@@ -253,6 +283,78 @@ class DashboardBrowserIT {
     assertThat(browser.getCurrentUrl()).isEqualTo(server.url() + "/ui" + shop.path());
   }
 
+  @Test
+  void aReaderSeesTheConfigurationButCannotAct() {
+    assign("/subscriptions/" + fleet.sub, READER, "rita");
+    signIn(userToken("rita"), "/ui" + config);
+    WebElement failing =
+        wait.until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("[data-object='Kustomization/payments-apps']")));
+    assertThat(failing.getText()).contains("payments-apps");
+    for (String action : new String[] {"reconcile", "suspend", "delete"}) {
+      WebElement button =
+          browser.findElement(By.cssSelector("button[data-action='" + action + "']"));
+      assertThat(button.isEnabled()).as(action).isFalse();
+      assertThat(button.getAttribute("title")).contains("does not allow");
+    }
+    // the API the buttons would call says no in ARM's words
+    Api.Response patch = admin.withToken(userToken("rita")).patch(v(config), "{\"properties\":{}}");
+    assertThat(patch.status()).isEqualTo(403);
+    assertThat(patch.errorCode()).isEqualTo("AuthorizationFailed");
+    assertThat(patch.errorMessage())
+        .contains("rita@example.com")
+        .contains("Microsoft.KubernetesConfiguration/fluxConfigurations/write");
+
+    // a Contributor at the cluster may act there
+    assign(shop.path(), CONTRIBUTOR, "carl");
+    browser.manage().deleteAllCookies();
+    signIn(userToken("carl"), "/ui" + config);
+    WebElement reconcile =
+        wait.until(
+            ExpectedConditions.elementToBeClickable(
+                By.cssSelector("button[data-action='reconcile']")));
+    reconcile.click();
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(By.id("flash"), "Reconcile requested"));
+  }
+
+  @Test
+  void signingInAtTheIdentityProviderComesBackToTheAskedView() {
+    assign("/subscriptions/" + fleet.sub, READER, "olga");
+    issuer.signIn("olga", "olga@example.com", AUDIENCE);
+    browser.get(server.url() + "/ui" + shop.path());
+    wait.until(ExpectedConditions.urlContains("/login?next="));
+    browser.findElement(By.id("oidc")).click();
+    wait.until(
+        ExpectedConditions.presenceOfElementLocated(
+            By.cssSelector("tr[data-configuration='payments']")));
+    assertThat(browser.getCurrentUrl()).isEqualTo(server.url() + "/ui" + shop.path());
+    assertThat(issuer.authorizationRequests())
+        .last()
+        .asString()
+        .contains("code_challenge_method=S256");
+    // the session is a cookie the page's scripts cannot read
+    assertThat(((JavascriptExecutor) browser).executeScript("return document.cookie"))
+        .isEqualTo("");
+    assertThat(browser.manage().getCookieNamed("flotilla_session").isHttpOnly()).isTrue();
+
+    browser.findElement(By.id("logout")).click();
+    wait.until(ExpectedConditions.urlContains("/login"));
+    browser.get(server.url() + "/ui" + shop.path());
+    wait.until(ExpectedConditions.urlContains("/login?next="));
+  }
+
+  /** Signs in on the sign-in page with a pasted token, to come back to {@code next}. */
+  static void signIn(String token, String next) {
+    browser.get(server.url() + "/login?next=" + next);
+    browser.findElement(By.id("token")).sendKeys(token);
+    browser.findElement(By.cssSelector("#login button")).click();
+  }
+
+  static final String READER = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
+  static final String CONTRIBUTOR = "b24988ac-6180-42a0-ab88-20f7382dd24c";
+
   static void assertNoAlert() {
     try {
       browser.switchTo().alert();
@@ -263,13 +365,6 @@ class DashboardBrowserIT {
   }
 
   static void shot(String name) throws IOException {
-    String target = System.getProperty("dashboard.screenshots");
-    if (target == null || target.isBlank()) {
-      return;
-    }
-    Path out = Path.of(target);
-    Files.createDirectories(out);
-    byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
-    Files.write(out.resolve("dashboard-" + name + ".png"), png);
+    Chromium.screenshot(browser, name);
   }
 }

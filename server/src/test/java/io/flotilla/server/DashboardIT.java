@@ -195,7 +195,10 @@ class DashboardIT {
         .contains("kustomize build failed: &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;")
         .doesNotContain("<script")
         .doesNotContain("<img");
-    assertThat(html).contains("Not available");
+    // this agent reported no events or live objects: said, not guessed
+    assertThat(html)
+        .contains("The agent has not reported events of these objects yet.")
+        .contains("The agent has not reported the live objects yet.");
 
     String cluster = resourceView(a.path());
     assertThat(cluster).contains("data-configuration=\"payments\"").contains("Non-Compliant");

@@ -51,6 +51,17 @@ final class FleetFixture {
 
   /** The agent reports configuration {@code name} at its current version with these statuses. */
   void report(Agent a, String name, String compliance, String statusesJson, Instant at) {
+    report(a, name, compliance, statusesJson, at, "null");
+  }
+
+  /** As above, with what the agent saw of the objects ({@code ObservedObjects} JSON). */
+  void report(
+      Agent a,
+      String name,
+      String compliance,
+      String statusesJson,
+      Instant at,
+      String observedJson) {
     JsonNode state = a.api().get(AgentApi.desiredPath(a.clusterId())).json();
     long version = -1;
     for (JsonNode c : state.path("configurations")) {
@@ -62,9 +73,9 @@ final class FleetFixture {
         """
         {"configurations":[{"name":"%s","appliedVersion":%d,"provisioningState":"Succeeded",
           "complianceState":"%s","sourceSyncedCommitId":"main@sha1:0ba6f0d3a1",
-          "statusUpdatedAt":"%s","statuses":%s}]}
+          "statusUpdatedAt":"%s","statuses":%s,"observed":%s}]}
         """
-            .formatted(name, version, compliance, at, statusesJson);
+            .formatted(name, version, compliance, at, statusesJson, observedJson);
     assertThat(a.api().post(AgentApi.statusPath(a.clusterId()), report).status()).isEqualTo(204);
   }
 

@@ -123,6 +123,25 @@ class TlsIT {
     assertThat(view.body()).contains("This cluster has no flux configuration.");
   }
 
+  /** Over HTTPS the dashboard's session cookie is Secure: a browser never sends it in clear. */
+  @Test
+  void theDashboardSessionCookieIsSecureOverHttps() throws Exception {
+    HttpResponse<String> r =
+        trusting.send(
+            HttpRequest.newBuilder(URI.create(server.url() + "/dashboard/session"))
+                .header("Authorization", "Bearer " + server.adminToken())
+                .header("X-Flotilla-Dashboard", "1")
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(204);
+    assertThat(r.headers().firstValue("Set-Cookie").orElseThrow())
+        .startsWith("flotilla_session=")
+        .contains("; HttpOnly")
+        .contains("; SameSite=Strict")
+        .contains("; Secure");
+  }
+
   @Test
   void aClientThatDoesNotTrustTheCaIsRefused() {
     HttpClient jdkDefaults = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

@@ -8,6 +8,7 @@ import java.util.List;
 /**
  * The status of one configuration in the cluster. {@code appliedVersion} is the {@link
  * DesiredConfiguration#version()} the cluster has written; {@code deleted} confirms a removal.
+ * {@code observed} carries the objects' recent events and live specs for the dashboard.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -22,4 +23,33 @@ public record ConfigurationStatus(
     String sourceUpdatedAt,
     String statusUpdatedAt,
     String repositoryPublicKey,
-    String errorMessage) {}
+    String errorMessage,
+    ObservedObjects observed) {
+
+  public ConfigurationStatus(
+      String name,
+      long appliedVersion,
+      boolean deleted,
+      String provisioningState,
+      String complianceState,
+      List<ObjectStatusDefinition> statuses,
+      String sourceSyncedCommitId,
+      String sourceUpdatedAt,
+      String statusUpdatedAt,
+      String repositoryPublicKey,
+      String errorMessage) {
+    this(
+        name,
+        appliedVersion,
+        deleted,
+        provisioningState,
+        complianceState,
+        statuses,
+        sourceSyncedCommitId,
+        sourceUpdatedAt,
+        statusUpdatedAt,
+        repositoryPublicKey,
+        errorMessage,
+        null);
+  }
+}

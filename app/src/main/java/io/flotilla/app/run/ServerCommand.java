@@ -111,6 +111,21 @@ public final class ServerCommand implements Callable<Integer> {
               + " --management-kubeconfig.")
   String gitopsSubscription;
 
+  @Option(
+      names = "--oidc-client-id",
+      description =
+          "The dashboard's client id at the issuer, for its sign-in (authorization code with"
+              + " PKCE, a public client; redirect URI <service URL>/login/callback). Default: the"
+              + " audience")
+  String oidcClientId;
+
+  @Option(
+      names = "--oidc-scope",
+      description =
+          "The scopes the dashboard's sign-in asks for. Default: 'openid profile' (Microsoft"
+              + " Entra ID also needs the API's scope, e.g. 'openid profile api://flotilla/.default')")
+  String oidcScope;
+
   @Override
   public Integer call() throws Exception {
     ServerOptions options =
@@ -129,7 +144,8 @@ public final class ServerCommand implements Callable<Integer> {
         options =
             options.withOidc(
                 io.flotilla.server.auth.OidcOptions.of(oidcIssuer, oidcAudience)
-                    .withClaims(oidcPrincipalClaim, oidcNameClaim, oidcGroupsClaim));
+                    .withClaims(oidcPrincipalClaim, oidcNameClaim, oidcGroupsClaim)
+                    .withSignIn(oidcClientId, oidcScope));
       } else if (oidcAudience != null) {
         System.err.println("flotilla server: --oidc-audience needs --oidc-issuer");
         return 2;

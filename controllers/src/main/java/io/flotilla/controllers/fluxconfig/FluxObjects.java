@@ -11,6 +11,7 @@ import io.flotilla.api.arm.OciRepositoryDefinition;
 import io.flotilla.api.arm.RepositoryRefDefinition;
 import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.api.flux.kustomize.KustomizationSpec;
+import io.flotilla.api.flux.meta.Annotations;
 import io.flotilla.api.flux.meta.DependencyReference;
 import io.flotilla.api.flux.meta.LocalObjectReference;
 import io.flotilla.api.flux.meta.NamespacedObjectKindReference;
@@ -26,6 +27,7 @@ import io.flotilla.api.flux.source.OCIRepositorySpec;
 import io.flotilla.api.fluxconfig.FluxConfig;
 import io.flotilla.api.fluxconfig.FluxConfigSpec;
 import io.flotilla.controllers.runtime.GoDuration;
+import io.flotilla.controllers.runtime.Triggers;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +62,7 @@ final class FluxObjects {
             ? new LocalObjectReference(git.localAuthRef())
             : hasAuthSecret ? new LocalObjectReference(authSecretName(name(config))) : null;
     GitRepository repo = new GitRepository();
-    repo.setMetadata(meta(config, name(config)));
+    repo.setMetadata(fluxMeta(config, name(config)));
     repo.setSpec(
         GitRepositorySpec.of(
                 git.url(), seconds(git.syncIntervalInSeconds()), ref(git.repositoryRef()))
@@ -83,7 +85,7 @@ final class FluxObjects {
     }
     URI url = endpointUrl("spec.bucket.url", b.url());
     Bucket bucket = new Bucket();
-    bucket.setMetadata(meta(config, name(config)));
+    bucket.setMetadata(fluxMeta(config, name(config)));
     bucket.setSpec(
         new BucketSpec(
             BucketSpec.GENERIC,
@@ -112,7 +114,7 @@ final class FluxObjects {
     }
     endpointUrl("spec.azureBlob.url", a.url());
     Bucket bucket = new Bucket();
-    bucket.setMetadata(meta(config, name(config)));
+    bucket.setMetadata(fluxMeta(config, name(config)));
     bucket.setSpec(
         new BucketSpec(
             BucketSpec.AZURE,
@@ -142,7 +144,7 @@ final class FluxObjects {
     var r = o.repositoryRef();
     var l = o.layerSelector();
     OCIRepository repo = new OCIRepository();
-    repo.setMetadata(meta(config, name(config)));
+    repo.setMetadata(fluxMeta(config, name(config)));
     repo.setSpec(
         new OCIRepositorySpec(
             o.url(),
@@ -200,7 +202,7 @@ final class FluxObjects {
     entries.forEach(
         (key, k) -> {
           Kustomization ks = new Kustomization();
-          ks.setMetadata(meta(config, kustomizationName(configName, key)));
+          ks.setMetadata(fluxMeta(config, kustomizationName(configName, key)));
           List<DependencyReference> deps =
               k.dependsOn() == null || k.dependsOn().isEmpty()
                   ? null
@@ -269,6 +271,20 @@ final class FluxObjects {
 
   /** Flux's sharding label: a shard's controllers watch only the objects that carry its key. */
   static final String SHARD_LABEL = "sharding.fluxcd.io/key";
+
+  /**
+   * The metadata of a Flux object of the configuration: a reconcile asked of the configuration
+   * ({@code reconcile.fluxcd.io/requestedAt}) reaches it, so the source fetches now and the
+   * Kustomizations apply again, as {@code flux reconcile --with-source} does.
+   */
+  static ObjectMeta fluxMeta(FluxConfig config, String name) {
+    ObjectMeta meta = meta(config, name);
+    String requestedAt = Triggers.requestedAt(config);
+    if (requestedAt != null) {
+      meta.setAnnotations(Map.of(Annotations.RECONCILE_REQUESTED_AT, requestedAt));
+    }
+    return meta;
+  }
 
   /**
    * What every object made for {@code config} carries: its name label, the configuration's shard

@@ -61,6 +61,22 @@ class FluxObjectsTest {
   }
 
   @Test
+  void aReconcileRequestOfTheConfigurationReachesItsSourceAndKustomizationsOnly() {
+    FluxConfig config = tutorial();
+    assertThat(FluxObjects.gitRepository(config, false).getMetadata().getAnnotations()).isEmpty();
+    config.getMetadata().setAnnotations(Map.of("reconcile.fluxcd.io/requestedAt", "t1"));
+    assertThat(FluxObjects.gitRepository(config, false).getMetadata().getAnnotations())
+        .containsExactly(Map.entry("reconcile.fluxcd.io/requestedAt", "t1"));
+    assertThat(FluxObjects.kustomizations(config))
+        .allSatisfy(
+            ks ->
+                assertThat(ks.getMetadata().getAnnotations())
+                    .containsEntry("reconcile.fluxcd.io/requestedAt", "t1"));
+    // the auth Secret is no Flux object: nothing reconciles it
+    assertThat(FluxObjects.meta(config, "cluster-config-auth").getAnnotations()).isEmpty();
+  }
+
+  @Test
   void theSourceIsNamedLikeTheConfigurationWithGoDurations() {
     GitRepository repo = FluxObjects.gitRepository(tutorial(), false);
     assertThat(repo.getMetadata().getName()).isEqualTo("cluster-config");

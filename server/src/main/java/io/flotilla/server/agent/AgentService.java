@@ -153,7 +153,8 @@ public final class AgentService {
               row.name(),
               row.version(),
               ProvisioningState.DELETING.equals(row.provisioningState()),
-              desired));
+              desired,
+              row.modifiedAt().toString()));
     }
     ClusterRef ref = cluster.get().ref();
     List<DeletedConfiguration> deleted =
@@ -305,6 +306,9 @@ public final class AgentService {
                     row.createdBy(),
                     row.modifiedAt(),
                     row.modifiedBy()));
+            if (s.observed() != null) {
+              configs.saveObserved(h, clusterId, row.name(), Json.write(s.observed()));
+            }
           }
         });
     if (removed[0]) {

@@ -49,6 +49,11 @@ public final class Access {
     return oidc.verify(token);
   }
 
+  /** The dashboard's sign-in at the OIDC issuer, or null when no issuer is configured. */
+  public OidcSignIn signIn() {
+    return oidc == null ? null : new OidcSignIn(oidc, clock);
+  }
+
   /** Refuses an ARM request the principal's roles do not allow (the admin token may do all). */
   public void authorize(Context ctx, Principal principal) {
     if (principal instanceof Principal.User user) {
@@ -92,8 +97,24 @@ public final class Access {
     return id -> false;
   }
 
+  /**
+   * Whether the request's principal may send {@code method} to the ARM resource {@code path}: what
+   * the dashboard offers as buttons (the API decides again when one is pressed).
+   */
+  public boolean permits(Context ctx, String method, String path) {
+    return switch (Principal.of(ctx)) {
+      case Principal.Admin a -> true;
+      case Principal.User user -> {
+        RequestAction request = RequestAction.of(method, path);
+        yield request != null && authorizer.permits(user, request);
+      }
+      case null, default -> false;
+    };
+  }
+
   public void routes(Javalin app) {
     controller.routes(app);
+    new AuditLogController(jdbi).routes(app);
     app.after(this::audit);
   }
 

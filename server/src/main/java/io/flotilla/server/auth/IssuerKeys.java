@@ -41,6 +41,7 @@ final class IssuerKeys {
   private final HttpClient http;
   private final Clock clock;
   private URI jwksUri;
+  private JsonNode discovery;
   private JWKSet keys;
   private Instant fetchedAt = Instant.MIN;
   private int fetches;
@@ -80,7 +81,7 @@ final class IssuerKeys {
 
   private void fetch(Instant now) throws Unavailable {
     if (jwksUri == null) {
-      jwksUri = discover();
+      jwksUri = jwksUri(discovery());
     }
     String body = getText(jwksUri, "JWK set");
     try {
@@ -93,7 +94,15 @@ final class IssuerKeys {
     fetchedAt = now;
   }
 
-  private URI discover() throws Unavailable {
+  /** The issuer's discovery document, fetched once. */
+  synchronized JsonNode discovery() throws Unavailable {
+    if (discovery == null) {
+      discovery = discover();
+    }
+    return discovery;
+  }
+
+  private JsonNode discover() throws Unavailable {
     URI discovery =
         URI.create(
             (issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer)
@@ -115,33 +124,53 @@ final class IssuerKeys {
               + issuer
               + "'");
     }
+    return doc;
+  }
+
+  /** The issuer's endpoint named {@code field} in the discovery document. */
+  URI endpoint(String field) throws Unavailable {
+    String url = discovery().path(field).asText("");
+    if (url.isEmpty()) {
+      throw new Unavailable("the issuer's discovery document has no " + field);
+    }
+    return URI.create(url);
+  }
+
+  private URI jwksUri(JsonNode doc) throws Unavailable {
     String jwks = doc.path("jwks_uri").asText("");
     if (jwks.isEmpty()) {
-      throw new Unavailable("the discovery document at " + discovery + " has no jwks_uri");
+      throw new Unavailable("the issuer's discovery document has no jwks_uri");
     }
     return URI.create(jwks);
   }
 
   private String getText(URI uri, String what) throws Unavailable {
+    Answer a =
+        exchange(
+            HttpRequest.newBuilder(uri).header("Accept", "application/json").GET().build(), what);
+    if (a.status() != 200) {
+      throw new Unavailable("the issuer's " + what + " at " + uri + " answered HTTP " + a.status());
+    }
+    return a.body();
+  }
+
+  /** An issuer's answer: its status and (bounded) body. */
+  record Answer(int status, String body) {}
+
+  /** Sends {@code request} to the issuer with the timeout, reading at most 512 KiB back. */
+  Answer exchange(HttpRequest request, String what) throws Unavailable {
+    URI uri = request.uri();
     try {
       HttpResponse<InputStream> r =
           http.send(
-              HttpRequest.newBuilder(uri)
-                  .timeout(TIMEOUT)
-                  .header("Accept", "application/json")
-                  .GET()
-                  .build(),
+              HttpRequest.newBuilder(request, (k, v) -> true).timeout(TIMEOUT).build(),
               HttpResponse.BodyHandlers.ofInputStream());
       try (InputStream in = r.body()) {
         byte[] bytes = in.readNBytes(MAX_DOCUMENT_BYTES + 1);
-        if (r.statusCode() != 200) {
-          throw new Unavailable(
-              "the issuer's " + what + " at " + uri + " answered HTTP " + r.statusCode());
-        }
         if (bytes.length > MAX_DOCUMENT_BYTES) {
           throw new Unavailable("the issuer's " + what + " at " + uri + " is larger than 512 KiB");
         }
-        return new String(bytes, StandardCharsets.UTF_8);
+        return new Answer(r.statusCode(), new String(bytes, StandardCharsets.UTF_8));
       }
     } catch (IOException e) {
       throw new Unavailable(

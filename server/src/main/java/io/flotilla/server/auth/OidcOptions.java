@@ -16,6 +16,10 @@ import java.util.Objects;
  * @param groupsClaim the claim listing the caller's group ids (assignments to a group apply to its
  *     members)
  * @param clockSkew how far {@code exp} and {@code nbf} may be off the service's clock
+ * @param clientId the dashboard's client id at the issuer, for its sign-in (authorization code with
+ *     PKCE, a public client); the audience when not given
+ * @param scope the scopes the dashboard's sign-in asks for; {@code openid profile} when not given
+ *     (Microsoft Entra ID needs the API's scope too, e.g. {@code api://flotilla/.default})
  */
 public record OidcOptions(
     URI issuer,
@@ -23,7 +27,9 @@ public record OidcOptions(
     String principalClaim,
     String nameClaim,
     String groupsClaim,
-    Duration clockSkew) {
+    Duration clockSkew,
+    String clientId,
+    String scope) {
   public static final Duration DEFAULT_SKEW = Duration.ofSeconds(60);
 
   public OidcOptions {
@@ -40,17 +46,25 @@ public record OidcOptions(
     nameClaim = blankTo(nameClaim, "preferred_username");
     groupsClaim = blankTo(groupsClaim, "groups");
     clockSkew = clockSkew == null ? DEFAULT_SKEW : clockSkew;
+    clientId = blankTo(clientId, audience);
+    scope = blankTo(scope, "openid profile");
     if (clockSkew.isNegative() || clockSkew.compareTo(Duration.ofMinutes(5)) > 0) {
       throw new IllegalArgumentException("the clock skew must be 0 to 5 minutes, got " + clockSkew);
     }
   }
 
   public static OidcOptions of(String issuer, String audience) {
-    return new OidcOptions(URI.create(issuer), audience, null, null, null, null);
+    return new OidcOptions(URI.create(issuer), audience, null, null, null, null, null, null);
   }
 
   public OidcOptions withClaims(String principal, String name, String groups) {
-    return new OidcOptions(issuer, audience, principal, name, groups, clockSkew);
+    return new OidcOptions(issuer, audience, principal, name, groups, clockSkew, clientId, scope);
+  }
+
+  /** The dashboard's sign-in client id and scopes (null or blank: the defaults). */
+  public OidcOptions withSignIn(String clientId, String scope) {
+    return new OidcOptions(
+        issuer, audience, principalClaim, nameClaim, groupsClaim, clockSkew, clientId, scope);
   }
 
   /** The issuer as tokens carry it: the configured URL without a trailing slash added or lost. */

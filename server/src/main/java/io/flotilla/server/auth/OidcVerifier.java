@@ -57,6 +57,14 @@ final class OidcVerifier {
     return token.chars().filter(c -> c == '.').count() == 2;
   }
 
+  IssuerKeys issuer() {
+    return keys;
+  }
+
+  OidcOptions options() {
+    return options;
+  }
+
   int keyFetches() {
     return keys.fetches();
   }

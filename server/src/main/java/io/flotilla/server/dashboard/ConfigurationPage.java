@@ -1,6 +1,7 @@
 package io.flotilla.server.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flotilla.api.agent.ObservedObjects;
 import io.flotilla.api.arm.ClusterRef;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -15,7 +16,22 @@ import java.util.Map;
 final class ConfigurationPage {
   private ConfigurationPage() {}
 
+  /** What the user's roles let it do to the configuration; a button it may not press is off. */
+  record Allowed(boolean write, boolean delete) {
+    static final Allowed ALL = new Allowed(true, true);
+  }
+
   static String render(ClusterRef ref, String name, ArmReader.Result read) {
+    return render(ref, name, read, Allowed.ALL, null);
+  }
+
+  /** {@code observed}: what the agent last reported of the objects' events and live specs. */
+  static String render(
+      ClusterRef ref,
+      String name,
+      ArmReader.Result read,
+      Allowed allowed,
+      ObservedObjects observed) {
     Html h = new Html();
     h.raw("<section class=\"configuration\">");
     ClusterPage.crumbs(h, ref, name);
@@ -30,12 +46,14 @@ final class ConfigurationPage {
     boolean suspended = p.path("suspend").asBoolean(false);
     h.raw("<div data-live>");
     h.raw("<div class=\"actions\" data-resource=\"").text(id).raw("\">");
-    h.raw("<button type=\"button\" data-action=\"reconcile\">Reconcile now</button>");
-    h.raw(
-        suspended
-            ? "<button type=\"button\" data-action=\"resume\">Resume</button>"
-            : "<button type=\"button\" data-action=\"suspend\">Suspend</button>");
-    h.raw("<button type=\"button\" data-action=\"delete\" class=\"danger\">Delete</button></div>");
+    button(h, "reconcile", "Reconcile now", allowed.write(), "");
+    if (suspended) {
+      button(h, "resume", "Resume", allowed.write(), "");
+    } else {
+      button(h, "suspend", "Suspend", allowed.write(), "");
+    }
+    button(h, "delete", "Delete", allowed.delete(), " class=\"danger\"");
+    h.raw("</div>");
     String compliance = p.path("complianceState").asText("Unknown");
     h.raw("<dl class=\"facts\"><dt>Compliance</dt><dd data-compliance>")
         .badge(Html.tone(compliance), compliance);
@@ -65,17 +83,75 @@ final class ConfigurationPage {
     h.el("h2", null, "Flux objects");
     objects(h, p.path("statuses"));
     h.el("h2", null, "Recent events");
-    h.el(
-        "p",
-        "muted",
-        "Not available: the agent reports each Flux object's conditions (above), not its events.");
+    events(h, observed == null ? null : observed.events());
     h.el("h2", null, "Desired vs. live");
+    diff(h, name, p, observed == null ? null : observed.live());
+    return h.raw("</div></section>").toString();
+  }
+
+  private static void button(Html h, String action, String label, boolean allowed, String attrs) {
+    h.raw("<button type=\"button\" data-action=\"" + action + "\"" + attrs);
+    if (!allowed) {
+      h.raw(" disabled title=\"Your role at this scope does not allow this.\"");
+    }
+    h.raw(">").text(label).raw("</button>");
+  }
+
+  private static void events(Html h, List<ObservedObjects.Event> events) {
+    if (events == null) {
+      h.el("p", "muted", "The agent has not reported events of these objects yet.");
+      return;
+    }
+    if (events.isEmpty()) {
+      h.el("p", "muted", "No recent events about this configuration's Flux objects.");
+      return;
+    }
+    h.table("grid events", "Last seen", "Object", "Type", "Reason", "Message");
+    for (ObservedObjects.Event e : events) {
+      h.raw(
+          "Warning".equals(e.type())
+              ? "<tr class=\"warning\" data-event><td>"
+              : "<tr data-event><td>");
+      h.text(e.lastTimestamp() == null ? "" : e.lastTimestamp());
+      h.raw("</td><td>").text(e.kind() + "/" + e.name());
+      h.raw("</td><td>").text(e.type() == null ? "" : e.type());
+      h.raw("</td><td>").text(e.reason() == null ? "" : e.reason());
+      h.raw("</td><td class=\"message\">").text(e.message() == null ? "" : e.message());
+      if (e.count() != null && e.count() > 1) {
+        h.raw(" ").el("span", "muted", "×" + e.count());
+      }
+      h.raw("</td></tr>");
+    }
+    h.endTable();
+  }
+
+  private static void diff(Html h, String name, JsonNode p, List<ObservedObjects.Live> live) {
+    if (live == null) {
+      h.el("p", "muted", "The agent has not reported the live objects yet.");
+      return;
+    }
+    List<DesiredVsLive.Row> rows = DesiredVsLive.compare(name, p, live);
+    long differ = rows.stream().filter(r -> !r.same()).count();
     h.el(
         "p",
-        "muted",
-        "Not available: the service keeps the desired configuration and the reported status, not"
-            + " the live objects in the cluster, so it has nothing to compare.");
-    return h.raw("</div></section>").toString();
+        differ == 0 ? "muted" : "notice",
+        differ == 0
+            ? "The cluster runs what is desired."
+            : differ + " field(s) differ between the desired configuration and the cluster.");
+    h.table("grid diff", "Object", "Field", "Desired", "Live");
+    for (DesiredVsLive.Row r : rows) {
+      h.raw(
+          r.same()
+              ? "<tr data-diff=\"same\"><td>"
+              : "<tr class=\"differs\" data-diff=\"differs\"><td>");
+      h.text(r.object());
+      h.raw("</td><td>").text(r.field());
+      h.raw("</td><td><code>").text(r.desired() == null ? "—" : r.desired());
+      h.raw("</code></td><td><code>")
+          .text(r.live() == null ? "not in the cluster" : r.live())
+          .raw("</code></td></tr>");
+    }
+    h.endTable();
   }
 
   private static void fact(Html h, String label, String value) {

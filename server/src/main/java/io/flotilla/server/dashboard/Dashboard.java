@@ -1,6 +1,7 @@
 package io.flotilla.server.dashboard;
 
 import io.flotilla.server.cluster.Connectivity;
+import io.flotilla.server.http.SessionCookie;
 import io.flotilla.server.store.ConfigurationRepository;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -35,11 +36,20 @@ public final class Dashboard {
   private final FleetQuery fleet;
   // where the signed-in principal may read clusters (null: everywhere): the fleet reads the store
   private final java.util.function.Function<Context, java.util.List<String>> readableScopes;
+  private final Permits permits;
+  private final Jdbi jdbi;
+  private final SignIn signIn;
   private final ArmReader arm;
   private final Clock clock;
   private final String version;
   // clusters joined by kubeconfig (GitopsClusters), when the service watches a management cluster
   private JoinedClustersView joined;
+
+  /** Whether the signed-in principal may send a method to an ARM path: which buttons to offer. */
+  @FunctionalInterface
+  public interface Permits {
+    boolean allows(Context ctx, String method, String armPath);
+  }
 
   /**
    * {@code selfUrl} is where this service answers (known once it listens); {@code tlsIdentity} its
@@ -50,11 +60,16 @@ public final class Dashboard {
       Connectivity connectivity,
       Clock clock,
       java.util.function.Function<Context, java.util.List<String>> readableScopes,
+      Permits permits,
+      io.flotilla.server.auth.OidcSignIn oidcSignIn,
       Supplier<String> selfUrl,
       KeyStore tlsIdentity,
       String version) {
+    this.signIn = new SignIn(oidcSignIn, tlsIdentity != null);
     this.fleet = new FleetQuery(jdbi, connectivity, clock);
+    this.jdbi = jdbi;
     this.readableScopes = readableScopes;
+    this.permits = permits;
     this.arm =
         new ArmReader(selfUrl, tlsIdentity == null ? null : PinnedCertificate.context(tlsIdentity));
     this.clock = clock;
@@ -70,6 +85,9 @@ public final class Dashboard {
     String p = path.toLowerCase(Locale.ROOT);
     return p.equals("/")
         || p.equals("/login")
+        || p.equals(SignIn.OIDC_START)
+        || p.equals(SignIn.CALLBACK)
+        || p.equals("/dashboard/logout")
         || p.startsWith(Views.RESOURCE_PREFIX + "/")
         || p.startsWith(ASSETS);
   }
@@ -89,11 +107,12 @@ public final class Dashboard {
     app.get(ASSETS + "{file}", this::asset);
     app.get("/dashboard/fleet", this::fleet);
     app.get("/dashboard/resource", this::resource);
+    signIn.routes(app);
   }
 
   private void shell(Context ctx, boolean login) {
     secure(ctx);
-    ctx.html(Shell.html(version, login));
+    ctx.html(Shell.html(version, login, signIn.oidc()));
   }
 
   private void asset(Context ctx) {
@@ -124,6 +143,9 @@ public final class Dashboard {
   void resource(Context ctx) {
     String id = ctx.queryParam("id");
     String auth = ctx.header("Authorization");
+    if (auth == null && SessionCookie.token(ctx) != null) {
+      auth = "Bearer " + SessionCookie.token(ctx);
+    }
     if (joined != null && JoinedClustersView.names(id)) {
       fragment(ctx, joined.page(id, auth));
       return;
@@ -159,14 +181,34 @@ public final class Dashboard {
                 extensions,
                 clock.instant());
           }
-          case ResourceView.Configuration c ->
-              ConfigurationPage.render(
-                  c.cluster(),
-                  c.name(),
-                  arm.get(
-                      c.cluster().fluxConfigurationId(c.name()), ArmReader.FLUX_API_VERSION, auth));
+          case ResourceView.Configuration c -> {
+            String path = c.cluster().fluxConfigurationId(c.name());
+            var read = arm.get(path, ArmReader.FLUX_API_VERSION, auth);
+            yield ConfigurationPage.render(
+                c.cluster(),
+                c.name(),
+                read,
+                new ConfigurationPage.Allowed(
+                    permits.allows(ctx, "PATCH", path), permits.allows(ctx, "DELETE", path)),
+                // read from the store only once the API let this user read the configuration
+                read instanceof ArmReader.Found ? observed(c.cluster(), c.name()) : null);
+          }
         };
     fragment(ctx, html);
+  }
+
+  private io.flotilla.api.agent.ObservedObjects observed(
+      io.flotilla.api.arm.ClusterRef ref, String name) {
+    return jdbi.withHandle(
+            h ->
+                new io.flotilla.server.store.ClusterRepository()
+                    .findByRef(h, ref)
+                    .flatMap(c -> new ConfigurationRepository().observed(h, c.id(), name)))
+        .map(
+            json ->
+                io.flotilla.server.http.Json.read(
+                    json, io.flotilla.api.agent.ObservedObjects.class))
+        .orElse(null);
   }
 
   static Fleet.Filter filter(Context ctx) {

@@ -8,18 +8,24 @@ package io.flotilla.server.dashboard;
 final class Shell {
   private Shell() {}
 
-  static String html(String version, boolean login) {
+  static String html(String version, boolean login, boolean oidc) {
     String main =
         login
             ? """
               <section class="login"><h1>Sign in</h1>
-              <form id="login"><label for="token">Bearer token</label>
+              <p id="login-error" class="notice error" hidden></p>
+              %s<form id="login"><label for="token">Bearer token</label>
               <input id="token" name="token" type="password" autocomplete="off" required>
               <p class="muted">The token the CLI uses (the service's <code>admin-token</code> file, or
-              one your administrator issued). It stays in this browser tab's session storage and is
-              sent only to this service.</p>
+              an access token of your identity provider). The service keeps it in a session cookie
+              the page's scripts cannot read, sent only to this service.</p>
               <button type="submit">Sign in</button></form></section>
               """
+                .formatted(
+                    oidc
+                        ? "<p><a id=\"oidc\" class=\"button\" href=\"/login/oidc\">Sign in with"
+                            + " your identity provider</a></p><p class=\"muted\">or</p>"
+                        : "")
             : "<p class=\"muted\">Loading…</p>";
     return """
         <!doctype html>

@@ -19,7 +19,8 @@ public final class ArmRequestChecks {
           "connectedClusters", List.of("2021-10-01", "2024-01-01"),
           "roleAssignments", List.of("2022-04-01"),
           "roleDefinitions", List.of("2022-04-01", "2022-05-01-preview"),
-          "gitopsClusters", List.of("2024-06-01"));
+          "gitopsClusters", List.of("2024-06-01"),
+          "auditLog", List.of("2025-04-01"));
 
   private static final Pattern VERSION = Pattern.compile("^\\d{4}-\\d{2}-\\d{2}(-[a-zA-Z]+)?$");
   static final int MAX_RESOURCE_GROUP = 90;
@@ -38,6 +39,9 @@ public final class ArmRequestChecks {
     }
     if (p.contains("/providers/microsoft.authorization/roledefinitions")) {
       return "roleDefinitions";
+    }
+    if (p.contains("/providers/microsoft.flotilla/auditlog")) {
+      return "auditLog";
     }
     if (p.contains("/providers/microsoft.kubernetesconfiguration/fluxconfigurations")) {
       return "fluxConfigurations";

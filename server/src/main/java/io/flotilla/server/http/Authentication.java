@@ -76,6 +76,11 @@ public final class Authentication {
   private static String bearer(Context ctx) {
     String h = ctx.header("Authorization");
     if (h == null || h.isBlank()) {
+      // the dashboard's session: the token in its cookie, on the dashboard's own requests only
+      String session = SessionCookie.token(ctx);
+      if (session != null) {
+        return session;
+      }
       throw ArmErrors.missingAuthorization();
     }
     if (!h.regionMatches(true, 0, "Bearer ", 0, 7) || h.substring(7).isBlank()) {

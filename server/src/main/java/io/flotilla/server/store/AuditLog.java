@@ -1,6 +1,8 @@
 package io.flotilla.server.store;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
 import org.jdbi.v3.core.Handle;
 
 /** Who did what, when: one row per mutation, written in the mutation's transaction. */
@@ -34,5 +36,51 @@ public final class AuditLog {
         .bind("resource", resource)
         .bind("detail", detail)
         .execute();
+  }
+
+  /** One audit row as read back. */
+  public record Entry(
+      long id,
+      Instant at,
+      String actor,
+      String principalId,
+      String principalType,
+      String action,
+      String resource,
+      String detail) {}
+
+  /**
+   * The rows about {@code scope} and everything under it (case-insensitive, on path boundaries),
+   * newest first, older than row {@code beforeId} when given; at most {@code limit}.
+   */
+  public static List<Entry> under(Handle h, String scope, Long beforeId, int limit) {
+    String s = scope.toLowerCase(Locale.ROOT);
+    String like = s.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "/%";
+    var query =
+        h.createQuery(
+                "SELECT id, at, actor, principal_id, principal_type, action, resource, detail"
+                    + " FROM audit_log WHERE (LOWER(resource) = :scope"
+                    + " OR LOWER(resource) LIKE :under ESCAPE '!')"
+                    + (beforeId == null ? "" : " AND id < :before")
+                    + " ORDER BY id DESC LIMIT :limit")
+            .bind("scope", s)
+            .bind("under", like)
+            .bind("limit", limit);
+    if (beforeId != null) {
+      query.bind("before", beforeId.longValue());
+    }
+    return query
+        .map(
+            (rs, ctx) ->
+                new Entry(
+                    rs.getLong("id"),
+                    ClusterRepository.instant(rs, "at"),
+                    rs.getString("actor"),
+                    rs.getString("principal_id"),
+                    rs.getString("principal_type"),
+                    rs.getString("action"),
+                    rs.getString("resource"),
+                    rs.getString("detail")))
+        .list();
   }
 }

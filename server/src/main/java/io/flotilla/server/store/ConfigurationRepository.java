@@ -103,6 +103,31 @@ public final class ConfigurationRepository {
     return rows.size();
   }
 
+  /** Keeps what the agent last saw of the configuration's objects (events, live specs; JSON). */
+  public void saveObserved(Handle h, String clusterId, String name, String observed) {
+    h.createUpdate(
+            "UPDATE flux_configurations SET observed = :observed"
+                + " WHERE cluster_id = :clusterId AND name = :name")
+        .bind("observed", observed)
+        .bind("clusterId", clusterId)
+        .bind("name", name)
+        .execute();
+  }
+
+  /** What the agent last saw of the configuration's objects (JSON), if it said. */
+  public java.util.Optional<String> observed(Handle h, String clusterId, String name) {
+    return h
+        .createQuery(
+            "SELECT observed FROM flux_configurations WHERE cluster_id = :clusterId AND name = :name")
+        .bind("clusterId", clusterId)
+        .bind("name", name)
+        .mapTo(String.class)
+        .list()
+        .stream()
+        .filter(java.util.Objects::nonNull)
+        .findFirst();
+  }
+
   /** The top-level {@code complianceState} of a status JSON; Unknown when there is none. */
   static String complianceOf(String status) {
     if (status == null || status.isBlank()) {

@@ -1,13 +1,14 @@
-// Flotilla dashboard: fetches the server-rendered view for the address with the bearer token kept
-// in this tab's session, refreshes its live part every few seconds, and sends actions to the same
-// ARM REST API the CLI uses. Text from the API only ever reaches the page as textContent here;
-// fragments arrive already escaped by the server.
+// Flotilla dashboard: fetches the server-rendered view for the address, refreshes its live part
+// every few seconds, and sends actions to the same ARM REST API the CLI uses. The session is an
+// HttpOnly cookie this script never sees; every request says it comes from the dashboard (the
+// header below), without which the service ignores the cookie. Text from the API only ever reaches
+// the page as textContent here; fragments arrive already escaped by the server.
 (() => {
   'use strict';
-  const TOKEN = 'flotilla.token';
   const THEME = 'flotilla.theme';
   const POLL_MS = 5000;
   const FLUX_API = '2025-04-01';
+  const DASHBOARD = { 'X-Flotilla-Dashboard': '1' };
   const root = document.documentElement;
   const view = document.getElementById('view');
   const flash = document.getElementById('flash');
@@ -23,25 +24,43 @@
     localStorage.setItem(THEME, root.dataset.theme);
   });
 
-  const token = () => sessionStorage.getItem(TOKEN);
   const here = () => location.pathname + location.search;
   const toLogin = () => location.replace('/login?next=' + encodeURIComponent(here()));
 
-  document.getElementById('logout').addEventListener('click', () => {
-    sessionStorage.removeItem(TOKEN);
+  document.getElementById('logout').addEventListener('click', async () => {
+    try { await fetch('/dashboard/logout', { method: 'POST', headers: DASHBOARD }); } catch (e) { /* offline */ }
     location.assign('/login');
   });
 
   if (location.pathname === '/login') {
-    document.getElementById('login').addEventListener('submit', (e) => {
+    const params = new URLSearchParams(location.search);
+    const raw = params.get('next');
+    const next = raw && raw.startsWith('/') && !raw.startsWith('//') ? raw : '/';
+    const error = document.getElementById('login-error');
+    const show = (text) => { error.textContent = text; error.hidden = !text; };
+    if (params.get('error')) show(params.get('error'));
+    const oidc = document.getElementById('oidc');
+    if (oidc) oidc.href = '/login/oidc?next=' + encodeURIComponent(next);
+    document.getElementById('login').addEventListener('submit', async (e) => {
       e.preventDefault();
-      sessionStorage.setItem(TOKEN, document.getElementById('token').value.trim());
-      const next = new URLSearchParams(location.search).get('next');
-      location.replace(next && next.startsWith('/') && !next.startsWith('//') ? next : '/');
+      const value = document.getElementById('token').value.trim();
+      let r;
+      try {
+        r = await fetch('/dashboard/session', {
+          method: 'POST',
+          headers: Object.assign({ Authorization: 'Bearer ' + value }, DASHBOARD),
+        });
+      } catch (err) {
+        show('The service could not be reached.');
+        return;
+      }
+      if (r.ok) { location.replace(next); return; }
+      let message = 'HTTP ' + r.status;
+      try { const j = await r.json(); message = j.error.message || message; } catch (err) { /* not JSON */ }
+      show('Not signed in: ' + message);
     });
     return;
   }
-  if (!token()) { toLogin(); return; }
 
   function fragmentUrl() {
     if (location.pathname.toLowerCase().startsWith('/ui/')) {
@@ -60,13 +79,13 @@
     const mine = ++generation;
     let r;
     try {
-      r = await fetch(fragmentUrl(), { headers: { Authorization: 'Bearer ' + token() } });
+      r = await fetch(fragmentUrl(), { headers: DASHBOARD });
     } catch (e) {
       live.textContent = 'offline — retrying';
       return;
     }
     if (mine !== generation) return;
-    if (r.status === 401) { sessionStorage.removeItem(TOKEN); toLogin(); return; }
+    if (r.status === 401) { toLogin(); return; }
     const html = await r.text();
     if (mine !== generation) return;
     live.textContent = 'updated ' + new Date().toLocaleTimeString();
@@ -133,15 +152,16 @@
     const url = id + '?api-version=' + FLUX_API;
     const patch = (properties) => ({
       method: 'PATCH',
-      headers: { Authorization: 'Bearer ' + token(), 'Content-Type': 'application/json' },
+      headers: Object.assign({ 'Content-Type': 'application/json' }, DASHBOARD),
       body: JSON.stringify({ properties }),
     });
     const request = {
-      // An empty ARM patch: the service records a new version and the agent delivers it again.
+      // An empty ARM patch: a write of the configuration, which the agent passes to the cluster
+      // as reconcile.fluxcd.io/requestedAt; the source fetches now.
       reconcile: patch({}),
       suspend: patch({ suspend: true }),
       resume: patch({ suspend: false }),
-      delete: { method: 'DELETE', headers: { Authorization: 'Bearer ' + token() } },
+      delete: { method: 'DELETE', headers: DASHBOARD },
     }[action];
     button.disabled = true;
     say(action + '…');

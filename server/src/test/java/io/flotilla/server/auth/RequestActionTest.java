@@ -45,6 +45,16 @@ class RequestActionTest {
   }
 
   @Test
+  void readingTheAuditLogIsAnActionOwnersAndContributorsHaveAndReadersDoNot() {
+    var r = RequestAction.of("POST", C + "/providers/Microsoft.Flotilla/auditLog/list");
+    assertThat(r.action()).isEqualTo("Microsoft.Flotilla/auditLog/list/action");
+    assertThat(BuiltInRoles.OWNER.permits(r.action())).isTrue();
+    assertThat(BuiltInRoles.CONTRIBUTOR.permits(r.action())).isTrue();
+    assertThat(BuiltInRoles.READER.permits(r.action())).isFalse();
+    assertThat(BuiltInRoles.KUBERNETES_EXTENSION_CONTRIBUTOR.permits(r.action())).isFalse();
+  }
+
+  @Test
   void scopesCoverWhatIsBelowThemOnly() {
     assertThat(RequestAction.covers("/subscriptions/S/resourceGroups/RG", C)).isTrue();
     assertThat(RequestAction.covers("/subscriptions/s/resourceGroups/r", C)).isFalse();

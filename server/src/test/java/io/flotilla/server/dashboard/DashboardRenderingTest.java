@@ -2,6 +2,7 @@ package io.flotilla.server.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flotilla.api.agent.ObservedObjects;
 import io.flotilla.api.arm.ClusterRef;
 import io.flotilla.server.http.Json;
 import java.time.Instant;
@@ -24,6 +25,86 @@ class DashboardRenderingTest {
             "&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;&#39;");
     assertThat(Html.escape("plain")).isEqualTo("plain");
     assertThat(Html.escape(null)).isEmpty();
+  }
+
+  static final String DESIRED =
+      """
+      {"id":"/x","name":"shop","properties":{"sourceKind":"GitRepository",
+        "gitRepository":{"url":"https://git.example/shop","repositoryRef":{"branch":"release"},
+                         "syncIntervalInSeconds":3600},
+        "kustomizations":{"apps":{"path":"./apps","prune":true,"dependsOn":["infra"]},
+                          "infra":{"path":"./infra"}}}}
+      """;
+
+  static ObservedObjects.Live live(String kind, String name, String spec) {
+    return new ObservedObjects.Live(kind, name, "shop", Json.tree(spec));
+  }
+
+  @Test
+  void desiredAndLiveAreSetSideBySideAndWhatDiffersIsMarked() {
+    List<ObservedObjects.Live> cluster =
+        List.of(
+            // the cluster still fetches the old branch, every hour as desired
+            live(
+                "GitRepository",
+                "shop",
+                "{\"url\":\"https://git.example/shop\",\"ref\":{\"branch\":\"main\"},"
+                    + "\"interval\":\"1h0m0s\"}"),
+            live(
+                "Kustomization",
+                "shop-apps",
+                "{\"path\":\"./apps\",\"prune\":true,\"interval\":\"10m0s\","
+                    + "\"dependsOn\":[{\"name\":\"shop-infra\"}]}"),
+            live("Kustomization", "shop-old", "{\"path\":\"./old\"}"));
+    var rows = DesiredVsLive.compare("shop", Json.tree(DESIRED).path("properties"), cluster);
+    assertThat(rows.stream().filter(r -> !r.same()).map(r -> r.object() + " " + r.field()))
+        .containsExactlyInAnyOrder(
+            "GitRepository/shop ref.branch",
+            // infra is not in the cluster at all
+            "Kustomization/shop-infra path",
+            "Kustomization/shop-infra prune",
+            "Kustomization/shop-infra interval",
+            "Kustomization/shop-infra dependsOn",
+            "Kustomization/shop-infra suspend",
+            // and the cluster runs one the configuration no longer has
+            "Kustomization/shop-old (object)");
+    String html =
+        ConfigurationPage.render(
+            REF,
+            "shop",
+            new ArmReader.Found(Json.tree(DESIRED)),
+            ConfigurationPage.Allowed.ALL,
+            new ObservedObjects(
+                List.of(
+                    new ObservedObjects.Event(
+                        "Kustomization",
+                        "shop-apps",
+                        "Warning",
+                        "BuildFailed",
+                        "kustomization path not found " + HOSTILE,
+                        3,
+                        "2026-12-01T09:59:00Z")),
+                cluster));
+    assertThat(html)
+        .contains("7 field(s) differ")
+        .contains("not in the cluster")
+        .contains("BuildFailed")
+        .contains("×3")
+        .doesNotContain("<script");
+  }
+
+  @Test
+  void withoutAReportTheViewSaysSoInsteadOfGuessing() {
+    String html =
+        ConfigurationPage.render(
+            REF,
+            "shop",
+            new ArmReader.Found(Json.tree(DESIRED)),
+            ConfigurationPage.Allowed.ALL,
+            null);
+    assertThat(html)
+        .contains("The agent has not reported events of these objects yet.")
+        .contains("The agent has not reported the live objects yet.");
   }
 
   @Test

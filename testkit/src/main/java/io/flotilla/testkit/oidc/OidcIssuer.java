@@ -38,7 +38,9 @@ import java.util.function.UnaryOperator;
 /**
  * A tiny OpenID Connect issuer on loopback: a discovery document, a JWK set, and tokens signed with
  * keys it generated (RS256 and ES256). Keys can be rotated, and the JWK set fetches are counted, so
- * a test can see that a verifier refetches on an unknown key id — and only within its bound.
+ * a test can see that a verifier refetches on an unknown key id — and only within its bound. With
+ * {@link #signIn} it also plays the browser sign-in: the authorization code flow with PKCE (S256
+ * only, as OAuth 2.1 asks), its user already signed in, so {@code /authorize} answers at once.
  */
 public final class OidcIssuer implements AutoCloseable {
   private final HttpServer server;
@@ -47,20 +49,30 @@ public final class OidcIssuer implements AutoCloseable {
   private final AtomicInteger jwksFetches = new AtomicInteger();
   private volatile RSAKey rsa;
   private volatile ECKey ec;
+  private final java.time.Clock clock;
+  private final AuthorizationCodes codes = new AuthorizationCodes();
 
-  private OidcIssuer(HttpServer server) {
+  private OidcIssuer(HttpServer server, java.time.Clock clock) {
     this.server = server;
+    this.clock = clock;
     this.issuer = "http://127.0.0.1:" + server.getAddress().getPort() + "/tenant";
     rotate();
   }
 
   public static OidcIssuer start() {
+    return start(java.time.Clock.systemUTC());
+  }
+
+  /** An issuer whose tokens are issued at {@code clock}'s time (a test's clock). */
+  public static OidcIssuer start(java.time.Clock clock) {
     try {
       HttpServer server =
           HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-      OidcIssuer issuer = new OidcIssuer(server);
+      OidcIssuer issuer = new OidcIssuer(server, clock);
       server.createContext("/tenant/.well-known/openid-configuration", issuer::discovery);
       server.createContext("/tenant/keys", issuer::keys);
+      server.createContext("/tenant/authorize", ex -> issuer.codes.authorize(ex));
+      server.createContext("/tenant/token", ex -> issuer.codes.token(ex, issuer::accessToken));
       server.start();
       return issuer;
     } catch (IOException e) {
@@ -71,6 +83,25 @@ public final class OidcIssuer implements AutoCloseable {
   /** The issuer URL, as tokens carry it in {@code iss}. */
   public String issuer() {
     return issuer;
+  }
+
+  /**
+   * The user the issuer's browser session belongs to from now on: {@code /authorize} gives a code
+   * for it, and {@code /token} an access token for {@code audience} with {@code sub} and {@code
+   * oid} = {@code subject} and {@code preferred_username} = {@code name}. A null subject signs out:
+   * {@code /authorize} then answers {@code login_required}.
+   */
+  public void signIn(String subject, String name, String audience) {
+    codes.signIn(subject == null ? null : new AuthorizationCodes.User(subject, name, audience));
+  }
+
+  /** The authorization requests {@code /authorize} received, newest last (their query strings). */
+  public List<String> authorizationRequests() {
+    return codes.requests();
+  }
+
+  private String accessToken(AuthorizationCodes.User user) {
+    return token(user.audience(), user.subject(), user.name(), List.of());
   }
 
   public int jwksFetches() {
@@ -121,7 +152,7 @@ public final class OidcIssuer implements AutoCloseable {
   /** A token signed with any key under any kid: forged or unknown-key tokens. */
   public String sign(
       JWSAlgorithm alg, String kid, JWK key, UnaryOperator<JWTClaimsSet.Builder> claims) {
-    Instant now = Instant.now();
+    Instant now = clock.instant();
     JWTClaimsSet.Builder b =
         new JWTClaimsSet.Builder()
             .issuer(issuer)
