@@ -253,10 +253,9 @@ class DashboardBrowserIT {
   @Test
   void deleteAsksFirstThenGoesBackToTheCluster() {
     String old = fleet.configure(shop, "old-app");
-    browser.get(server.url() + "/login");
-    browser.findElement(By.id("token")).sendKeys(server.adminToken());
-    browser.findElement(By.cssSelector("#login button")).click();
-    browser.get(server.url() + "/ui" + old);
+    // the sign-in page goes on to the view once the session cookie is set (navigating away at once
+    // would race the sign-in's request)
+    signIn(server.adminToken(), "/ui" + old);
     wait.until(
             ExpectedConditions.elementToBeClickable(By.cssSelector("button[data-action='delete']")))
         .click();
