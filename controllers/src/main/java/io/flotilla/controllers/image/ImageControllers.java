@@ -42,7 +42,7 @@ public final class ImageControllers {
 
   /** Registers ImageRepository and ImagePolicy on {@code operator} (not yet started). */
   public void registerReflector(Operator operator) {
-    EventRecorder events = new EventRecorder(client, REFLECTOR, clock, sink);
+    EventRecorder events = recorder(REFLECTOR);
     operator.register(
         new ImageRepositoryReconciler(tags, events, clock),
         c ->
@@ -61,7 +61,7 @@ public final class ImageControllers {
 
   /** Registers ImageUpdateAutomation on {@code operator} (not yet started). */
   public void registerAutomation(Operator operator) {
-    EventRecorder events = new EventRecorder(client, AUTOMATION, clock, sink);
+    EventRecorder events = recorder(AUTOMATION);
     operator.register(
         new ImageUpdateAutomationReconciler(events, work, clock),
         c ->
@@ -69,5 +69,11 @@ public final class ImageControllers {
                 .withGenerationAware(false)
                 .withOnUpdateFilter(Triggers.<ImageUpdateAutomation>specOrRequest())
                 .withLabelSelector(watchLabelSelector));
+  }
+
+  private EventRecorder recorder(String controller) {
+    return sink == null
+        ? new EventRecorder(client, controller, clock)
+        : new EventRecorder(client, controller, clock, sink);
   }
 }

@@ -123,7 +123,7 @@ final class ImagePolicyReconciler implements Reconciler<ImagePolicy> {
         new ImagePolicyStatus(
             latest,
             previous,
-            settled ? generation : (old == null ? null : old.observedGeneration()),
+            settled ? Long.valueOf(generation) : (old == null ? null : old.observedGeneration()),
             conditions.toList(),
             Triggers.requestedAt(policy)));
     UpdateControl<ImagePolicy> control =

@@ -96,7 +96,9 @@ final class ImageRepositoryReconciler implements Reconciler<ImageRepository> {
     repo.setStatus(
         new ImageRepositoryStatus(
             conditions.toList(),
-            outcome instanceof ImageOutcome.Ready || terminal(outcome) ? generation : observed(old),
+            outcome instanceof ImageOutcome.Ready || terminal(outcome)
+                ? Long.valueOf(generation)
+                : observed(old),
             canonical,
             result,
             observedExclusions,

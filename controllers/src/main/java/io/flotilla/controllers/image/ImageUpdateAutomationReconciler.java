@@ -176,7 +176,7 @@ final class ImageUpdateAutomationReconciler implements Reconciler<ImageUpdateAut
             lastRun,
             lastCommit,
             lastPush,
-            settled ? generation : (old == null ? null : old.observedGeneration()),
+            settled ? Long.valueOf(generation) : (old == null ? null : old.observedGeneration()),
             conditions.toList(),
             observed,
             sourceRevision,
