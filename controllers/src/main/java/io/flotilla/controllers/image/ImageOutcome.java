@@ -32,6 +32,24 @@ sealed interface ImageOutcome {
     return interval != null && interval.compareTo(soon) < 0 ? interval : soon;
   }
 
+  /**
+   * The generation to record as observed: this one when the run settled (ready, or stalled on the
+   * spec), else what was observed before, as Flux records it only then.
+   */
+  static Long observedGeneration(ImageOutcome outcome, long generation, Long before) {
+    boolean settled =
+        outcome instanceof Ready || (outcome instanceof Failed f && f.error().terminal());
+    return settled ? Long.valueOf(generation) : before;
+  }
+
+  /** The status write of {@code patch}, and the next run when there is one. */
+  static <R extends io.fabric8.kubernetes.client.CustomResource<?, ?>>
+      io.javaoperatorsdk.operator.api.reconciler.UpdateControl<R> control(
+          ImageOutcome outcome, R patch) {
+    var control = io.javaoperatorsdk.operator.api.reconciler.UpdateControl.patchStatus(patch);
+    return outcome.next() == null ? control : control.rescheduleAfter(outcome.next());
+  }
+
   static ImageOutcome failed(ReconcileException e, Duration interval) {
     return new Failed(e, e.terminal() ? null : retry(interval));
   }

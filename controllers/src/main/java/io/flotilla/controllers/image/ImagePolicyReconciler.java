@@ -116,19 +116,15 @@ final class ImagePolicyReconciler implements Reconciler<ImagePolicy> {
       outcome = ImageOutcome.failed(e, interval == null ? Duration.ofSeconds(30) : interval);
     }
     ImageOutcome.record(outcome, conditions, old == null ? null : old.conditions(), policy, events);
-    boolean settled =
-        outcome instanceof ImageOutcome.Ready
-            || (outcome instanceof ImageOutcome.Failed f && f.error().terminal());
     policy.setStatus(
         new ImagePolicyStatus(
             latest,
             previous,
-            settled ? Long.valueOf(generation) : (old == null ? null : old.observedGeneration()),
+            ImageOutcome.observedGeneration(
+                outcome, generation, old == null ? null : old.observedGeneration()),
             conditions.toList(),
             Triggers.requestedAt(policy)));
-    UpdateControl<ImagePolicy> control =
-        UpdateControl.patchStatus(StatusPatch.of(policy, ImagePolicy::new));
-    return outcome.next() == null ? control : control.rescheduleAfter(outcome.next());
+    return ImageOutcome.control(outcome, StatusPatch.of(policy, ImagePolicy::new));
   }
 
   /** The latest image of the policy, with its digest when the reflection policy asks. */

@@ -96,16 +96,12 @@ final class ImageRepositoryReconciler implements Reconciler<ImageRepository> {
     repo.setStatus(
         new ImageRepositoryStatus(
             conditions.toList(),
-            outcome instanceof ImageOutcome.Ready || terminal(outcome)
-                ? Long.valueOf(generation)
-                : observed(old),
+            ImageOutcome.observedGeneration(outcome, generation, observed(old)),
             canonical,
             result,
             observedExclusions,
             handled));
-    UpdateControl<ImageRepository> control =
-        UpdateControl.patchStatus(StatusPatch.of(repo, ImageRepository::new));
-    return outcome.next() == null ? control : control.rescheduleAfter(outcome.next());
+    return ImageOutcome.control(outcome, StatusPatch.of(repo, ImageRepository::new));
   }
 
   /** Zero when a scan is due now, else how long until it is. */
@@ -124,10 +120,6 @@ final class ImageRepositoryReconciler implements Reconciler<ImageRepository> {
         interval.minus(
             Duration.between(Instant.parse(s.lastScanResult().scanTime()), Instant.now(clock)));
     return left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ZERO : left;
-  }
-
-  private static boolean terminal(ImageOutcome o) {
-    return o instanceof ImageOutcome.Failed f && f.error().terminal();
   }
 
   private static Long observed(ImageRepositoryStatus old) {

@@ -168,22 +168,18 @@ final class ImageUpdateAutomationReconciler implements Reconciler<ImageUpdateAut
       outcome = ImageOutcome.failed(e, interval);
     }
     ImageOutcome.record(outcome, conditions, old == null ? null : old.conditions(), auto, events);
-    boolean settled =
-        outcome instanceof ImageOutcome.Ready
-            || (outcome instanceof ImageOutcome.Failed f && f.error().terminal());
     auto.setStatus(
         new ImageUpdateAutomationStatus(
             lastRun,
             lastCommit,
             lastPush,
-            settled ? Long.valueOf(generation) : (old == null ? null : old.observedGeneration()),
+            ImageOutcome.observedGeneration(
+                outcome, generation, old == null ? null : old.observedGeneration()),
             conditions.toList(),
             observed,
             sourceRevision,
             Triggers.requestedAt(auto)));
-    UpdateControl<ImageUpdateAutomation> control =
-        UpdateControl.patchStatus(StatusPatch.of(auto, ImageUpdateAutomation::new));
-    return outcome.next() == null ? control : control.rescheduleAfter(outcome.next());
+    return ImageOutcome.control(outcome, StatusPatch.of(auto, ImageUpdateAutomation::new));
   }
 
   /** One run: everything read and checked before the clone, so a bad spec clones nothing. */
