@@ -27,6 +27,9 @@ public final class FluxCrds {
           "providers.notification.toolkit.fluxcd.io",
           "alerts.notification.toolkit.fluxcd.io",
           "receivers.notification.toolkit.fluxcd.io",
+          "imagerepositories.image.toolkit.fluxcd.io",
+          "imagepolicies.image.toolkit.fluxcd.io",
+          "imageupdateautomations.image.toolkit.fluxcd.io",
           "fluxconfigs.clusterconfig.azure.com");
 
   private FluxCrds() {}

@@ -24,6 +24,7 @@ import io.flotilla.controllers.gitrepository.GitRepositoryReconciler;
 import io.flotilla.controllers.helmchart.HelmChartReconciler;
 import io.flotilla.controllers.helmrelease.HelmReleaseReconciler;
 import io.flotilla.controllers.helmrepository.HelmRepositoryReconciler;
+import io.flotilla.controllers.image.ImageControllers;
 import io.flotilla.controllers.kustomization.KustomizationReconciler;
 import io.flotilla.controllers.notification.NotificationOptions;
 import io.flotilla.controllers.notification.Notifications;
@@ -83,6 +84,10 @@ public final class Controllers implements AutoCloseable {
   private Operator source;
   private Operator kustomize;
   private Operator helm;
+  // image-reflector-controller and image-automation-controller, when their settings enable them
+  private final ImageControllers images;
+  private Operator imageReflector;
+  private Operator imageAutomation;
   private Impersonation impersonation;
   private Impersonation helmImpersonation;
   private ControllersSettings settings;
@@ -113,6 +118,8 @@ public final class Controllers implements AutoCloseable {
     this.runtimeMetrics = new ControllerRuntimeMetrics(options.meters());
     this.work = options.dataDir().resolve("tmp");
     this.settings = ControllersSettings.defaults(options);
+    this.images =
+        new ImageControllers(client, work, options.clock(), events, options.watchLabelSelector());
     this.fluxConfig = operator(options.concurrency());
     fluxConfig.register(
         new FluxConfigReconciler(options.clock()),
@@ -149,6 +156,8 @@ public final class Controllers implements AutoCloseable {
       c.source = c.startSource(c.settings);
       c.kustomize = c.startKustomize(c.settings);
       c.helm = c.startHelm(c.settings);
+      c.imageReflector = c.startImageReflector(c.settings);
+      c.imageAutomation = c.startImageAutomation(c.settings);
     }
     c.fluxConfig.start();
     c.watchSettings();
@@ -179,7 +188,8 @@ public final class Controllers implements AutoCloseable {
    * controllers' {@code /readyz}).
    */
   public synchronized boolean ready() {
-    for (Operator o : new Operator[] {fluxConfig, source, kustomize, helm}) {
+    for (Operator o :
+        new Operator[] {fluxConfig, source, kustomize, helm, imageReflector, imageAutomation}) {
       if (o != null
           && !(o.getRuntimeInfo().isStarted() && o.getRuntimeInfo().allEventSourcesAreHealthy())) {
         return false;
@@ -329,6 +339,28 @@ public final class Controllers implements AutoCloseable {
         options.clock());
   }
 
+  /** image-reflector-controller (ImageRepository, ImagePolicy): null when disabled. */
+  private Operator startImageReflector(ControllersSettings s) {
+    if (!s.imageReflectorEnabled()) {
+      return null;
+    }
+    Operator operator = operator(options.concurrency());
+    images.registerReflector(operator);
+    operator.start();
+    return operator;
+  }
+
+  /** image-automation-controller (ImageUpdateAutomation): null when disabled. */
+  private Operator startImageAutomation(ControllersSettings s) {
+    if (!s.imageAutomationEnabled()) {
+      return null;
+    }
+    Operator operator = operator(options.concurrency());
+    images.registerAutomation(operator);
+    operator.start();
+    return operator;
+  }
+
   /** The receiver endpoint's base URL, null when notification-controller is off or serves none. */
   public String receiverBaseUrl() {
     Notifications n = notifications;
@@ -400,6 +432,20 @@ public final class Controllers implements AutoCloseable {
           closeHelmImpersonation();
           helm = startHelm(next);
         }
+        if (before.imageReflectorChanged(next)) {
+          LOG.info(
+              "image-reflector-controller: {}",
+              next.imageReflectorEnabled() ? "starting" : "stopping");
+          stop(imageReflector);
+          imageReflector = startImageReflector(next);
+        }
+        if (before.imageAutomationChanged(next)) {
+          LOG.info(
+              "image-automation-controller: {}",
+              next.imageAutomationEnabled() ? "starting" : "stopping");
+          stop(imageAutomation);
+          imageAutomation = startImageAutomation(next);
+        }
         settings = next;
         result = describe(next);
       } catch (RuntimeException e) {
@@ -450,6 +496,10 @@ public final class Controllers implements AutoCloseable {
                 ? "enabled, no Helm release engine in this process"
                 : "running");
     running.put(ControllersSettings.NOTIFICATION, s.notificationEnabled() ? "running" : "disabled");
+    running.put(
+        ControllersSettings.IMAGE_REFLECTOR, s.imageReflectorEnabled() ? "running" : "disabled");
+    running.put(
+        ControllersSettings.IMAGE_AUTOMATION, s.imageAutomationEnabled() ? "running" : "disabled");
     StringBuilder msg = new StringBuilder();
     running.forEach((k, v) -> msg.append(k).append(": ").append(v).append("; "));
     msg.append("kustomize-controller.concurrent=")
@@ -568,6 +618,10 @@ public final class Controllers implements AutoCloseable {
       stop(source);
       stop(kustomize);
       stop(helm);
+      stop(imageReflector);
+      stop(imageAutomation);
+      imageReflector = null;
+      imageAutomation = null;
       source = null;
       kustomize = null;
       helm = null;

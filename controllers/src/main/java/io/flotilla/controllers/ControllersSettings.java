@@ -19,6 +19,8 @@ public record ControllersSettings(
     boolean kustomizeEnabled,
     boolean helmEnabled,
     boolean notificationEnabled,
+    boolean imageReflectorEnabled,
+    boolean imageAutomationEnabled,
     int sourceConcurrent,
     int kustomizeConcurrent,
     int helmConcurrent,
@@ -33,6 +35,8 @@ public record ControllersSettings(
   static final String KUSTOMIZE = FluxExtensionSettings.KUSTOMIZE;
   static final String HELM = FluxExtensionSettings.HELM;
   static final String NOTIFICATION = FluxExtensionSettings.NOTIFICATION;
+  static final String IMAGE_REFLECTOR = FluxExtensionSettings.IMAGE_REFLECTOR;
+  static final String IMAGE_AUTOMATION = FluxExtensionSettings.IMAGE_AUTOMATION;
 
   /** The defaults of a process started with {@code options}, before any extension setting. */
   static ControllersSettings defaults(ControllerOptions options) {
@@ -69,6 +73,14 @@ public record ControllersSettings(
         v.bool(KUSTOMIZE + ".enabled", base.kustomizeEnabled(), was.kustomizeEnabled()),
         v.bool(HELM + ".enabled", base.helmEnabled(), was.helmEnabled()),
         v.bool(NOTIFICATION + ".enabled", base.notificationEnabled(), was.notificationEnabled()),
+        v.bool(
+            IMAGE_REFLECTOR + ".enabled",
+            base.imageReflectorEnabled(),
+            was.imageReflectorEnabled()),
+        v.bool(
+            IMAGE_AUTOMATION + ".enabled",
+            base.imageAutomationEnabled(),
+            was.imageAutomationEnabled()),
         v.count(SOURCE + ".concurrent", base.sourceConcurrent(), was.sourceConcurrent()),
         v.count(KUSTOMIZE + ".concurrent", base.kustomizeConcurrent(), was.kustomizeConcurrent()),
         v.count(HELM + ".concurrent", base.helmConcurrent(), was.helmConcurrent()),
@@ -93,6 +105,9 @@ public record ControllersSettings(
         true,
         true,
         true,
+        // Azure's defaults: the image controllers run only when their setting asks
+        false,
+        false,
         options.concurrency(),
         options.concurrency(),
         options.concurrency(),
@@ -133,6 +148,15 @@ public record ControllersSettings(
   boolean notificationChanged(ControllersSettings n) {
     return notificationEnabled != n.notificationEnabled
         || multiTenancyEnforce != n.multiTenancyEnforce;
+  }
+
+  /** image-reflector-controller starts or stops with its setting. */
+  boolean imageReflectorChanged(ControllersSettings n) {
+    return imageReflectorEnabled != n.imageReflectorEnabled;
+  }
+
+  boolean imageAutomationChanged(ControllersSettings n) {
+    return imageAutomationEnabled != n.imageAutomationEnabled;
   }
 
   boolean helmChanged(ControllersSettings n) {

@@ -53,6 +53,32 @@ class ControllersSettingsTest {
   }
 
   @Test
+  void imageControllersRunOnlyWhenTheirSettingsSaySoAndABadValueKeepsWhatRuns() {
+    ControllersSettings off = ControllersSettings.defaults(OPTIONS);
+    assertThat(off.imageReflectorEnabled()).isFalse();
+    assertThat(off.imageAutomationEnabled()).isFalse();
+    ControllersSettings on =
+        ControllersSettings.parse(
+            Map.of(
+                "image-reflector-controller.enabled", "true",
+                "image-automation-controller.enabled", "TRUE"),
+            OPTIONS,
+            off);
+    assertThat(on.imageReflectorEnabled()).isTrue();
+    assertThat(on.imageAutomationEnabled()).isTrue();
+    assertThat(off.imageReflectorChanged(on)).isTrue();
+    assertThat(off.imageAutomationChanged(on)).isTrue();
+    ControllersSettings bad =
+        ControllersSettings.parse(
+            Map.of("image-automation-controller.enabled", "yes"), OPTIONS, on);
+    assertThat(bad.imageAutomationEnabled()).isTrue();
+    assertThat(bad.imageReflectorEnabled()).isFalse();
+    assertThat(bad.errors())
+        .containsExactly(
+            "configuration setting 'image-automation-controller.enabled' is 'yes': use true or false");
+  }
+
+  @Test
   void crossNamespaceRefusalAloneSurvivesTheDefaultSettings() {
     ControllerOptions refusing =
         ControllerOptions.defaults(Path.of("/tmp/unused")).withNoCrossNamespaceRefs(true);

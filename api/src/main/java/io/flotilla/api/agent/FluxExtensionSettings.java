@@ -68,6 +68,8 @@ public final class FluxExtensionSettings {
   public static final String KUSTOMIZE = "kustomize-controller";
   public static final String HELM = "helm-controller";
   public static final String NOTIFICATION = "notification-controller";
+  public static final String IMAGE_REFLECTOR = "image-reflector-controller";
+  public static final String IMAGE_AUTOMATION = "image-automation-controller";
   public static final int MAX_CONCURRENT = 1000;
 
   /** Controllers whose {@code .log-level} Azure documents. */
@@ -77,8 +79,8 @@ public final class FluxExtensionSettings {
           KUSTOMIZE,
           HELM,
           NOTIFICATION,
-          "image-automation-controller",
-          "image-reflector-controller",
+          IMAGE_AUTOMATION,
+          IMAGE_REFLECTOR,
           "fluxconfig-agent",
           "fluxconfig-controller");
 
@@ -94,7 +96,8 @@ public final class FluxExtensionSettings {
     for (String controller : LOGGED) {
       k.put(controller + ".log-level", Kind.LOG_LEVEL);
     }
-    for (String controller : List.of(SOURCE, KUSTOMIZE, HELM, NOTIFICATION)) {
+    for (String controller :
+        List.of(SOURCE, KUSTOMIZE, HELM, NOTIFICATION, IMAGE_REFLECTOR, IMAGE_AUTOMATION)) {
       k.put(controller + ".enabled", Kind.BOOLEAN);
     }
     for (String controller : List.of(SOURCE, KUSTOMIZE, HELM)) {

@@ -13,14 +13,14 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** Reads {@code spec.secretRef} into {@link GitCredentials}, with Flux's messages. */
-final class SecretCredentials {
+public final class SecretCredentials {
   private SecretCredentials() {}
 
   /**
    * @throws SourceException {@code AuthenticationFailed}: retryable when the secret cannot be read
    *     (it may appear later), terminal when its keys are unusable for the URL
    */
-  static GitCredentials load(KubernetesClient client, String ns, GitRepositorySpec spec)
+  public static GitCredentials load(KubernetesClient client, String ns, GitRepositorySpec spec)
       throws SourceException {
     Map<String, byte[]> data = null;
     if (spec.secretRef() != null && spec.secretRef().name() != null) {

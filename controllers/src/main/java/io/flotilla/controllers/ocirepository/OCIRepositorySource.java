@@ -12,6 +12,7 @@ import io.flotilla.controllers.runtime.GoDuration;
 import io.flotilla.controllers.runtime.TempDirs;
 import io.flotilla.controllers.source.FailurePolicy;
 import io.flotilla.controllers.source.Outcome;
+import io.flotilla.controllers.source.RegistryCredentials;
 import io.flotilla.controllers.source.SecretRefs;
 import io.flotilla.controllers.source.SourceKind;
 import io.flotilla.controllers.source.Step;
@@ -24,11 +25,9 @@ import io.flotilla.source.oci.OciFetcher;
 import io.flotilla.source.oci.OciReference;
 import io.flotilla.source.oci.TlsContexts;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -120,7 +119,7 @@ final class OCIRepositorySource implements SourceKind<OCIRepository, OCIReposito
       throw SourceException.terminal(Reasons.URL_INVALID, e.getMessage());
     }
     KubernetesClient client = step.client();
-    Credentials creds =
+    RegistryCredentials creds =
         credentials(SecretRefs.data(client, ns, spec.secretRef()), reference.registry(), spec);
     SSLContext ssl;
     try {
@@ -229,65 +228,10 @@ final class OCIRepositorySource implements SourceKind<OCIRepository, OCIReposito
         common.lastHandledReconcileAt());
   }
 
-  record Credentials(String user, String password) {
-    @Override
-    public String toString() {
-      return "Credentials[user=" + user + "]";
-    }
-  }
-
-  /**
-   * {@code kubernetes.io/dockerconfigjson} ({@code .dockerconfigjson}, the entry for the registry)
-   * or a plain {@code username}/{@code password} Secret.
-   */
-  static Credentials credentials(Map<String, byte[]> data, String registry, OCIRepositorySpec spec)
-      throws SourceException {
-    if (data.isEmpty()) {
-      return new Credentials(null, null);
-    }
-    byte[] docker = data.get(".dockerconfigjson");
-    if (docker != null) {
-      try {
-        var auths =
-            new com.fasterxml.jackson.databind.ObjectMapper().readTree(docker).path("auths");
-        for (var it = auths.fields(); it.hasNext(); ) {
-          var e = it.next();
-          String host = e.getKey().replaceFirst("^https?://", "").replaceFirst("/.*$", "");
-          if (!host.equals(registry)) {
-            continue;
-          }
-          var entry = e.getValue();
-          if (entry.hasNonNull("auth")) {
-            String pair =
-                new String(
-                    Base64.getDecoder().decode(entry.get("auth").asText()), StandardCharsets.UTF_8);
-            int colon = pair.indexOf(':');
-            if (colon > 0) {
-              return new Credentials(pair.substring(0, colon), pair.substring(colon + 1));
-            }
-          }
-          return new Credentials(
-              entry.path("username").asText(null), entry.path("password").asText(null));
-        }
-        return new Credentials(null, null);
-      } catch (IOException | IllegalArgumentException e) {
-        throw SourceException.retryable(
-            Reasons.AUTHENTICATION_FAILED,
-            "failed to parse '.dockerconfigjson' of secret '%s': not valid JSON with base64 'auth' entries"
-                .formatted(spec.secretRef().name()),
-            null);
-      }
-    }
-    byte[] user = data.get("username");
-    byte[] pass = data.get("password");
-    if (user == null || pass == null) {
-      throw SourceException.retryable(
-          Reasons.AUTHENTICATION_FAILED,
-          "invalid '%s' secret data: requires '.dockerconfigjson' or both 'username' and 'password'"
-              .formatted(spec.secretRef().name()),
-          null);
-    }
-    return new Credentials(
-        new String(user, StandardCharsets.UTF_8), new String(pass, StandardCharsets.UTF_8));
+  /** The registry credentials of {@code spec.secretRef}'s data. */
+  static RegistryCredentials credentials(
+      Map<String, byte[]> data, String registry, OCIRepositorySpec spec) throws SourceException {
+    return RegistryCredentials.of(
+        data, registry, spec.secretRef() == null ? null : spec.secretRef().name());
   }
 }

@@ -94,15 +94,74 @@ public final class OciClient {
   public List<String> tags() throws IOException {
     List<String> out = new ArrayList<>();
     String next = "/v2/" + ref.repository() + "/tags/list?n=1000";
-    for (int page = 0; next != null && page < 100; page++) {
+    for (int page = 0; next != null; page++) {
+      if (page == MAX_TAG_PAGES) {
+        throw new IOException(
+            "list tags of %s: more than %d pages of tags; the registry keeps sending a Link"
+                .formatted(ref, MAX_TAG_PAGES));
+      }
       HttpResponse<byte[]> r = send(get(next, "application/json"), "pull");
       expect(r, 200, "list tags of " + ref);
-      JsonNode tags = JSON.readTree(r.body()).path("tags");
-      tags.forEach(t -> out.add(t.asText()));
+      JsonNode body;
+      try {
+        body = JSON.readTree(r.body());
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        body = null;
+      }
+      if (body == null
+          || !body.isObject()
+          || !(body.path("tags").isArray()
+              || body.path("tags").isNull()
+              || body.path("tags").isMissingNode())) {
+        String text = new String(r.body(), StandardCharsets.UTF_8).strip();
+        throw new IOException(
+            "list tags of %s: the registry's answer is not a JSON tag list: %s"
+                .formatted(ref, text.length() > 100 ? text.substring(0, 100) + "…" : text));
+      }
+      body.path("tags").forEach(t -> out.add(t.asText()));
       next = r.headers().firstValue("Link").map(OciClient::linkTarget).orElse(null);
     }
     return out;
   }
+
+  /** Pages of a tag listing followed at most (a million tags at the 1,000 a page we ask for). */
+  private static final int MAX_TAG_PAGES = 1000;
+
+  /**
+   * The digest of what {@code tag} points at (an image manifest or a multi-platform index), from
+   * the registry's {@code Docker-Content-Digest} answer to a HEAD, as {@code crane digest} reads
+   * it.
+   */
+  public String digest(String tag) throws IOException {
+    HttpResponse<byte[]> r =
+        send(
+            request("/v2/" + ref.repository() + "/manifests/" + tag)
+                .header("Accept", MANIFEST_TYPES)
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build(),
+            "pull");
+    if (r.statusCode() == 404) {
+      throw new IOException("%s:%s: not found".formatted(ref, tag));
+    }
+    if (r.statusCode() != 200) {
+      throw new IOException(
+          "failed to get the digest of %s:%s: status %d".formatted(ref, tag, r.statusCode()));
+    }
+    return r.headers()
+        .firstValue("Docker-Content-Digest")
+        .orElseThrow(
+            () ->
+                new IOException(
+                    "the registry sent no Docker-Content-Digest for %s:%s".formatted(ref, tag)));
+  }
+
+  private static final String MANIFEST_TYPES =
+      String.join(
+          ", ",
+          OCI_MANIFEST,
+          DOCKER_MANIFEST,
+          "application/vnd.oci.image.index.v1+json",
+          "application/vnd.docker.distribution.manifest.list.v2+json");
 
   /** The manifest a tag or digest points at. */
   public Manifest manifest(String reference) throws IOException {

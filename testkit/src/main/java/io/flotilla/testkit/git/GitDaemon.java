@@ -14,6 +14,14 @@ public final class GitDaemon implements AutoCloseable {
 
   /** Starts the daemon over {@code root} (e.g. {@code <base>/repos}); logs go beside it. */
   public static GitDaemon start(Path root) {
+    return start(root, false);
+  }
+
+  /**
+   * As {@link #start(Path)}; {@code writable} also serves pushes (the real {@code
+   * git-receive-pack}, so the repositories' server-side hooks run).
+   */
+  public static GitDaemon start(Path root, boolean writable) {
     int port = Processes.freePort();
     Path log = root.resolveSibling("git-daemon-" + port + ".log");
     try {
@@ -22,6 +30,7 @@ public final class GitDaemon implements AutoCloseable {
                   "git",
                   "daemon",
                   "--reuseaddr",
+                  writable ? "--enable=receive-pack" : "--forbid-override=receive-pack",
                   "--export-all",
                   "--base-path=" + root,
                   "--listen=127.0.0.1",

@@ -79,6 +79,17 @@ public final class GpgKey implements AutoCloseable {
     return fingerprint.substring(fingerprint.length() - 16);
   }
 
+  /** The secret key, ASCII-armored, as a user puts it in a signing-key Secret ({@code git.asc}). */
+  public String armoredSecretKey() {
+    return Processes.run(home, program.toString(), "--armor", "--export-secret-keys", fingerprint);
+  }
+
+  /** {@code git verify-commit} by the machine's gpg with this key's keyring; its output. */
+  public String verifyCommit(Path repository, String commit) {
+    return Processes.run(
+        repository, "git", "-c", "gpg.program=" + program, "verify-commit", "--raw", commit);
+  }
+
   /** The public key, ASCII-armored, as a user puts it in the verification secret. */
   public String armoredPublicKey() {
     return armoredPublicKey;

@@ -15,10 +15,10 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 
 /** Small helpers the test servers share: free ports, readiness, running a command. */
-final class Processes {
+public final class Processes {
   private Processes() {}
 
-  static int freePort() {
+  public static int freePort() {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     } catch (IOException e) {
@@ -26,7 +26,7 @@ final class Processes {
     }
   }
 
-  static boolean accepts(int port) {
+  public static boolean accepts(int port) {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress("127.0.0.1", port), 500);
       return true;
@@ -35,7 +35,7 @@ final class Processes {
     }
   }
 
-  static void awaitPort(int port, Process process, Path log) {
+  public static void awaitPort(int port, Process process, Path log) {
     Awaitility.await()
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(50))
@@ -49,7 +49,7 @@ final class Processes {
             });
   }
 
-  static String read(Path log) {
+  public static String read(Path log) {
     try {
       return log != null && Files.exists(log) ? Files.readString(log) : "";
     } catch (IOException e) {
@@ -58,7 +58,7 @@ final class Processes {
   }
 
   /** Runs a command to completion (60 s at most); returns its output or throws with it. */
-  static String run(Path dir, List<String> command) {
+  public static String run(Path dir, List<String> command) {
     ProcessBuilder pb =
         new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
     pb.environment().put("GIT_CONFIG_NOSYSTEM", "1");
@@ -78,11 +78,11 @@ final class Processes {
     }
   }
 
-  static String run(Path dir, String... command) {
+  public static String run(Path dir, String... command) {
     return run(dir, List.of(command));
   }
 
-  static void stop(Process p) {
+  public static void stop(Process p) {
     if (p == null) {
       return;
     }
@@ -99,7 +99,7 @@ final class Processes {
   }
 
   /** The first existing executable among the candidates, or null. */
-  static Path find(String... candidates) {
+  public static Path find(String... candidates) {
     for (String c : candidates) {
       Path p = Path.of(c);
       if (Files.isExecutable(p)) {

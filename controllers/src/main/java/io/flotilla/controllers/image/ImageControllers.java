@@ -1,0 +1,79 @@
+package io.flotilla.controllers.image;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.flotilla.api.flux.image.ImagePolicy;
+import io.flotilla.api.flux.image.ImageRepository;
+import io.flotilla.api.flux.image.ImageUpdateAutomation;
+import io.flotilla.controllers.runtime.EventRecorder;
+import io.flotilla.controllers.runtime.EventSink;
+import io.flotilla.controllers.runtime.Triggers;
+import io.javaoperatorsdk.operator.Operator;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * image-reflector-controller (ImageRepository, ImagePolicy) and image-automation-controller
+ * (ImageUpdateAutomation), each registered on an operator of its own so that the {@code
+ * microsoft.flux} extension's {@code image-*-controller.enabled} settings start and stop them. The
+ * scanned tags outlive a restart of the reflector's operator.
+ */
+public final class ImageControllers {
+  public static final String REFLECTOR = "image-reflector-controller";
+  public static final String AUTOMATION = "image-automation-controller";
+  private final TagStore tags = new TagStore();
+  private final KubernetesClient client;
+  private final Path work;
+  private final Clock clock;
+  private final EventSink sink;
+  private final String watchLabelSelector;
+
+  /**
+   * @param work where the automation clones repositories (a folder per run, removed after it)
+   * @param sink where events also go (notification-controller), may be null
+   */
+  public ImageControllers(
+      KubernetesClient client, Path work, Clock clock, EventSink sink, String watchLabelSelector) {
+    this.client = client;
+    this.work = work;
+    this.clock = clock;
+    this.sink = sink;
+    this.watchLabelSelector = watchLabelSelector;
+  }
+
+  /** Registers ImageRepository and ImagePolicy on {@code operator} (not yet started). */
+  public void registerReflector(Operator operator) {
+    EventRecorder events = recorder(REFLECTOR);
+    operator.register(
+        new ImageRepositoryReconciler(tags, events, clock),
+        c ->
+            c.withName("imagerepository")
+                .withGenerationAware(false)
+                .withOnUpdateFilter(Triggers.<ImageRepository>specOrRequest())
+                .withLabelSelector(watchLabelSelector));
+    operator.register(
+        new ImagePolicyReconciler(tags, events, clock),
+        c ->
+            c.withName("imagepolicy")
+                .withGenerationAware(false)
+                .withOnUpdateFilter(Triggers.<ImagePolicy>specOrRequest())
+                .withLabelSelector(watchLabelSelector));
+  }
+
+  /** Registers ImageUpdateAutomation on {@code operator} (not yet started). */
+  public void registerAutomation(Operator operator) {
+    EventRecorder events = recorder(AUTOMATION);
+    operator.register(
+        new ImageUpdateAutomationReconciler(events, work, clock),
+        c ->
+            c.withName("imageupdateautomation")
+                .withGenerationAware(false)
+                .withOnUpdateFilter(Triggers.<ImageUpdateAutomation>specOrRequest())
+                .withLabelSelector(watchLabelSelector));
+  }
+
+  private EventRecorder recorder(String controller) {
+    return sink == null
+        ? new EventRecorder(client, controller, clock)
+        : new EventRecorder(client, controller, clock, sink);
+  }
+}

@@ -1,0 +1,136 @@
+package io.flotilla.controllers.image;
+
+import io.flotilla.api.flux.image.ImageRepository;
+import io.flotilla.api.flux.image.ImageRepositorySpec;
+import io.flotilla.api.flux.image.ImageRepositoryStatus;
+import io.flotilla.api.flux.image.ScanResult;
+import io.flotilla.controllers.runtime.Conditions;
+import io.flotilla.controllers.runtime.EventRecorder;
+import io.flotilla.controllers.runtime.GoDuration;
+import io.flotilla.controllers.runtime.ReconcileException;
+import io.flotilla.controllers.runtime.StatusPatch;
+import io.flotilla.controllers.runtime.Triggers;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * image-reflector-controller's ImageRepository: scans the registry's tags when due (never scanned,
+ * a reconcile request, a new image name or exclusion list, no tags in the store, the interval
+ * passed), drops the excluded ones, keeps the rest in the {@link TagStore} and reports {@code
+ * lastScanResult} and {@code canonicalImageName}. A failed scan keeps the previous tags and result.
+ */
+final class ImageRepositoryReconciler implements Reconciler<ImageRepository> {
+  static final String IMAGE_URL_INVALID = "ImageURLInvalid";
+  static final String READ_OPERATION_FAILED = "ReadOperationFailed";
+  private final TagStore store;
+  private final EventRecorder events;
+  private final Clock clock;
+
+  ImageRepositoryReconciler(TagStore store, EventRecorder events, Clock clock) {
+    this.store = store;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  @Override
+  public UpdateControl<ImageRepository> reconcile(
+      ImageRepository repo, Context<ImageRepository> ctx) {
+    ImageRepositorySpec spec = repo.getSpec();
+    if (spec == null || spec.suspended()) {
+      return UpdateControl.noUpdate();
+    }
+    ImageRepositoryStatus old = repo.getStatus();
+    long generation = Objects.requireNonNullElse(repo.getMetadata().getGeneration(), 0L);
+    Conditions conditions =
+        new Conditions(old == null ? null : old.conditions(), generation, clock);
+    Duration interval = interval(spec);
+    ScanResult result = old == null ? null : old.lastScanResult();
+    String canonical = old == null ? null : old.canonicalImageName();
+    List<String> observedExclusions = old == null ? null : old.observedExclusionList();
+    String handled = old == null ? null : old.lastHandledReconcileAt();
+    ImageOutcome outcome;
+    try {
+      ImageReference ref;
+      try {
+        ref = ImageReference.parse(spec.image());
+      } catch (IllegalArgumentException e) {
+        throw new ReconcileException(IMAGE_URL_INVALID, e.getMessage(), true);
+      }
+      Duration wait = due(repo, ref, interval);
+      if (wait.isZero()) {
+        TagScan scan = TagScan.of(spec.exclusions());
+        List<String> tags;
+        try {
+          tags = scan.filter(RegistryAccess.client(ctx.getClient(), repo, ref).tags());
+        } catch (IOException e) {
+          throw new ReconcileException(
+              READ_OPERATION_FAILED, "scan failed: " + e.getMessage(), false);
+        }
+        store.put(ref.canonical(), tags);
+        result =
+            new ScanResult(
+                TagScan.revision(tags),
+                tags.size(),
+                Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString(),
+                TagScan.latest(tags));
+        canonical = ref.canonical();
+        observedExclusions = spec.exclusions();
+        handled = Triggers.requestedAt(repo);
+        wait = interval;
+      }
+      outcome =
+          new ImageOutcome.Ready(
+              "successful scan: found %d tags".formatted(result.tagCount()), wait);
+    } catch (ReconcileException e) {
+      outcome = ImageOutcome.failed(e, interval);
+    }
+    ImageOutcome.record(outcome, conditions, old == null ? null : old.conditions(), repo, events);
+    repo.setStatus(
+        new ImageRepositoryStatus(
+            conditions.toList(),
+            ImageOutcome.observedGeneration(outcome, generation, observed(old)),
+            canonical,
+            result,
+            observedExclusions,
+            handled));
+    return ImageOutcome.control(outcome, StatusPatch.of(repo, ImageRepository::new));
+  }
+
+  /** Zero when a scan is due now, else how long until it is. */
+  private Duration due(ImageRepository repo, ImageReference ref, Duration interval) {
+    ImageRepositoryStatus s = repo.getStatus();
+    if (s == null || s.lastScanResult() == null || s.lastScanResult().scanTime() == null) {
+      return Duration.ZERO;
+    }
+    if (!Objects.equals(Triggers.requestedAt(repo), s.lastHandledReconcileAt())
+        || !ref.canonical().equals(s.canonicalImageName())
+        || !Objects.equals(repo.getSpec().exclusions(), s.observedExclusionList())
+        || store.get(ref.canonical()).isEmpty()) {
+      return Duration.ZERO;
+    }
+    Duration left =
+        interval.minus(
+            Duration.between(Instant.parse(s.lastScanResult().scanTime()), Instant.now(clock)));
+    return left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ZERO : left;
+  }
+
+  private static Long observed(ImageRepositoryStatus old) {
+    return old == null ? null : old.observedGeneration();
+  }
+
+  static Duration interval(ImageRepositorySpec spec) {
+    try {
+      return GoDuration.parse(spec.interval());
+    } catch (RuntimeException e) {
+      return Duration.ofMinutes(10);
+    }
+  }
+}

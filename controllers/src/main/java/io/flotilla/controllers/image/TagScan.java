@@ -1,0 +1,70 @@
+package io.flotilla.controllers.image;
+
+import io.flotilla.api.flux.meta.Reasons;
+import io.flotilla.controllers.runtime.ReconcileException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/** What a scan keeps of a tag list: {@code exclusionList}, the latest-tags sample, the revision. */
+final class TagScan {
+  static final int LATEST_TAGS = 10;
+  private final List<Pattern> exclusions;
+
+  private TagScan(List<Pattern> exclusions) {
+    this.exclusions = exclusions;
+  }
+
+  /**
+   * @throws ReconcileException terminal, naming the expression that does not compile
+   */
+  static TagScan of(List<String> exclusionList) throws ReconcileException {
+    List<Pattern> out = new ArrayList<>();
+    for (String p : exclusionList) {
+      try {
+        out.add(Pattern.compile(p));
+      } catch (PatternSyntaxException e) {
+        throw new ReconcileException(
+            Reasons.FAILED,
+            "spec.exclusionList: failed to compile regex %s: %s".formatted(p, e.getDescription()),
+            true);
+      }
+    }
+    return new TagScan(out);
+  }
+
+  List<String> filter(List<String> tags) {
+    if (exclusions.isEmpty()) {
+      return tags;
+    }
+    List<String> kept = new ArrayList<>(tags.size());
+    for (String t : tags) {
+      if (exclusions.stream().noneMatch(p -> p.matcher(t).find())) {
+        kept.add(t);
+      }
+    }
+    return kept;
+  }
+
+  /** The ten greatest tags in descending string order (Flux's sample, not a version order). */
+  static List<String> latest(List<String> tags) {
+    return tags.stream().sorted(Comparator.reverseOrder()).limit(LATEST_TAGS).toList();
+  }
+
+  /** A digest of the tags as a set: the same tags in any order give the same revision. */
+  static String revision(List<String> tags) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      tags.stream().sorted().forEach(t -> sha.update((t + "\n").getBytes(StandardCharsets.UTF_8)));
+      return "sha256:" + HexFormat.of().formatHex(sha.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package io.flotilla.controllers.image;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.flotilla.api.flux.meta.Condition;
+import io.flotilla.api.flux.meta.ConditionTypes;
+import io.flotilla.controllers.Crds;
+import io.flotilla.controllers.runtime.Conditions;
+import io.flotilla.testkit.ReconcileRequest;
+import io.flotilla.testkit.TestKube;
+import io.javaoperatorsdk.operator.Operator;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+
+/** The embedded API with the image controllers on their own operator, for the image ITs. */
+final class ImageCluster implements AutoCloseable {
+  private static final AtomicInteger SEQ = new AtomicInteger();
+  final TestKube kube;
+  final KubernetesClient client;
+  final Operator operator;
+
+  ImageCluster(Path work, BiConsumer<ImageControllers, Operator> register) {
+    kube = TestKube.start();
+    client = kube.client();
+    Crds.install(client);
+    ImageControllers images = new ImageControllers(client, work, Clock.systemUTC(), null, null);
+    operator =
+        new Operator(
+            o ->
+                o.withKubernetesClient(client)
+                    .withCloseClientOnStop(false)
+                    .checkingCRDAndValidateLocalModel(false));
+    register.accept(images, operator);
+    operator.start();
+  }
+
+  String namespace(String prefix) {
+    String ns = prefix + SEQ.incrementAndGet();
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+        .create();
+    return ns;
+  }
+
+  void create(String yaml) {
+    var s = client.getKubernetesSerialization();
+    if (yaml.startsWith("apiVersion: v1\nkind: Secret")) {
+      client.resource(s.unmarshal(yaml, Secret.class)).create();
+    } else {
+      client.resource(s.unmarshal(yaml, GenericKubernetesResource.class)).create();
+    }
+  }
+
+  /** Asks for a reconcile now, as {@code flux reconcile} does. */
+  <T extends io.fabric8.kubernetes.api.model.HasMetadata> void requestReconcile(
+      Class<T> type, String ns, String name) {
+    client
+        .resources(type)
+        .inNamespace(ns)
+        .withName(name)
+        .patch(ReconcileRequest.MERGE, ReconcileRequest.patch(Long.toString(System.nanoTime())));
+  }
+
+  static Condition ready(List<Condition> conditions) {
+    return Conditions.find(conditions, ConditionTypes.READY).orElse(null);
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+    kube.close();
+  }
+}

@@ -1,0 +1,243 @@
+package io.flotilla.controllers.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.flotilla.api.agent.ExtensionStatus;
+import io.flotilla.api.agent.FluxExtension;
+import io.flotilla.api.flux.image.ImageRepository;
+import io.flotilla.api.flux.image.ImageUpdateAutomation;
+import io.flotilla.controllers.ControllerOptions;
+import io.flotilla.controllers.Controllers;
+import io.flotilla.controllers.Crds;
+import io.flotilla.controllers.ExtensionSettingsWriter;
+import io.flotilla.source.oci.OciClient;
+import io.flotilla.source.oci.OciReference;
+import io.flotilla.testkit.ReconcileRequest;
+import io.flotilla.testkit.TestKube;
+import io.flotilla.testkit.git.GitDaemon;
+import io.flotilla.testkit.git.GitRepoFixture;
+import io.flotilla.testkit.oci.DockerRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole loop on the engine as {@code up} runs it: the flux extension's settings start the image
+ * controllers; a new tag pushed to docker-registry is selected by the policy, committed to the Git
+ * repository by the automation, fetched by the GitRepository and applied by the Kustomization, so
+ * the Deployment in the cluster runs the new tag. Turning the setting off stops the automation.
+ */
+class ImageUpdateLoopIT {
+  static final Duration WAIT = Duration.ofSeconds(120);
+  static final String NS = "flux-system";
+  @TempDir static Path tmp;
+  static TestKube kube;
+  static KubernetesClient client;
+  static Controllers controllers;
+  static DockerRegistry registry;
+  static GitDaemon daemon;
+  static GitRepoFixture repo;
+  static OciClient push;
+
+  @BeforeAll
+  static void start() throws Exception {
+    assumeTrue(
+        DockerRegistry.installed(), "docker-registry is not installed (.ci/run installs it)");
+    registry = DockerRegistry.start(tmp.resolve("registry"), null, null);
+    push =
+        new OciClient(
+            OciReference.parse("oci://" + registry.host() + "/team/podinfo"),
+            new OciClient.Options(true, null, null, null, Duration.ofSeconds(10)));
+    pushTag("1.0.0");
+    Files.createDirectories(tmp.resolve("git/repos"));
+    daemon = GitDaemon.start(tmp.resolve("git/repos"), true);
+    repo = GitRepoFixture.create(tmp.resolve("git"), "fleet");
+    repo.commit(
+        "apps/podinfo.yaml",
+        """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: podinfo
+          namespace: default
+        spec:
+          selector:
+            matchLabels: {app: podinfo}
+          template:
+            metadata:
+              labels: {app: podinfo}
+            spec:
+              containers:
+              - name: podinfo
+                image: %s/team/podinfo:1.0.0 # {"$imagepolicy": "flux-system:podinfo"}
+        """
+            .formatted(registry.host()),
+        "podinfo");
+    repo.push("main");
+    kube = TestKube.start();
+    client = kube.client();
+    Crds.install(client);
+    client
+        .resource(
+            client
+                .getKubernetesSerialization()
+                .unmarshal(
+                    "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: " + NS + "\n",
+                    io.fabric8.kubernetes.api.model.Namespace.class))
+        .create();
+    controllers = Controllers.start(client, ControllerOptions.defaults(tmp.resolve("data")));
+  }
+
+  @AfterAll
+  static void stop() {
+    for (AutoCloseable c : new AutoCloseable[] {controllers, kube, daemon, registry}) {
+      try {
+        if (c != null) c.close();
+      } catch (Exception e) {
+        // best effort
+      }
+    }
+  }
+
+  static void pushTag(String tag) throws Exception {
+    push.pushArtifact(tag, ("image " + tag).getBytes(StandardCharsets.UTF_8), null, Map.of());
+  }
+
+  static void create(String yaml) {
+    client
+        .resource(
+            client.getKubernetesSerialization().unmarshal(yaml, GenericKubernetesResource.class))
+        .create();
+  }
+
+  static String image() {
+    Deployment d = client.apps().deployments().inNamespace("default").withName("podinfo").get();
+    return d == null ? null : d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+  }
+
+  static String settingsMessage(List<ExtensionStatus.Status> statuses) {
+    return statuses.stream()
+        .filter(s -> s.code().equals("ConfigurationSettingsApplied"))
+        .findFirst()
+        .orElseThrow()
+        .message();
+  }
+
+  @Test
+  void aNewTagInTheRegistryReachesTheDeploymentThroughGit() throws Exception {
+    String on =
+        settingsMessage(
+            ExtensionSettingsWriter.settle(
+                client,
+                Map.of(
+                    "image-reflector-controller.enabled", "true",
+                    "image-automation-controller.enabled", "true"),
+                WAIT));
+    assertThat(on)
+        .contains("image-reflector-controller: running")
+        .contains("image-automation-controller: running");
+    for (String yaml :
+        List.of(
+            """
+            apiVersion: source.toolkit.fluxcd.io/v1
+            kind: GitRepository
+            metadata: {name: fleet, namespace: flux-system}
+            spec:
+              url: %s
+              interval: 2s
+              ref: {branch: main}
+            """
+                .formatted(daemon.url("fleet")),
+            """
+            apiVersion: kustomize.toolkit.fluxcd.io/v1
+            kind: Kustomization
+            metadata: {name: apps, namespace: flux-system}
+            spec:
+              interval: 1h
+              path: ./apps
+              prune: true
+              sourceRef: {kind: GitRepository, name: fleet}
+            """,
+            """
+            apiVersion: image.toolkit.fluxcd.io/v1
+            kind: ImageRepository
+            metadata: {name: podinfo, namespace: flux-system}
+            spec:
+              image: %s/team/podinfo
+              interval: 1h
+              insecure: true
+            """
+                .formatted(registry.host()),
+            """
+            apiVersion: image.toolkit.fluxcd.io/v1
+            kind: ImagePolicy
+            metadata: {name: podinfo, namespace: flux-system}
+            spec:
+              imageRepositoryRef: {name: podinfo}
+              policy:
+                semver: {range: '>=1.0.0'}
+            """,
+            """
+            apiVersion: image.toolkit.fluxcd.io/v1
+            kind: ImageUpdateAutomation
+            metadata: {name: fleet, namespace: flux-system}
+            spec:
+              interval: 1h
+              sourceRef: {kind: GitRepository, name: fleet}
+              git:
+                commit:
+                  author: {name: fluxcdbot, email: fluxcdbot@example.com}
+                push: {branch: main}
+              update: {path: ./apps, strategy: Setters}
+            """)) {
+      create(yaml);
+    }
+    await().atMost(WAIT).until(() -> (registry.host() + "/team/podinfo:1.0.0").equals(image()));
+
+    pushTag("1.1.0");
+    client
+        .resources(ImageRepository.class)
+        .inNamespace(NS)
+        .withName("podinfo")
+        .patch(ReconcileRequest.MERGE, ReconcileRequest.patch("new-tag"));
+    await().atMost(WAIT).until(() -> (registry.host() + "/team/podinfo:1.1.0").equals(image()));
+    String commit =
+        client
+            .resources(ImageUpdateAutomation.class)
+            .inNamespace(NS)
+            .withName("fleet")
+            .get()
+            .getStatus()
+            .lastPushCommit();
+    assertThat(GitRepoFixture.git(repo.bare(), "rev-parse", "main").trim()).isEqualTo(commit);
+    assertThat(GitRepoFixture.git(repo.bare(), "show", "-s", "--format=%B", "main"))
+        .startsWith("Update from image update automation");
+
+    String off =
+        settingsMessage(
+            ExtensionSettingsWriter.settle(
+                client, Map.of("image-automation-controller.enabled", "false"), WAIT));
+    assertThat(off)
+        .contains("image-automation-controller: disabled")
+        .contains("image-reflector-controller: disabled");
+    assertThat(
+            client
+                .configMaps()
+                .inNamespace(FluxExtension.NAMESPACE)
+                .withName(FluxExtension.SETTINGS_CONFIG_MAP)
+                .get())
+        .isNotNull();
+  }
+}
