@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.flotilla.controllers.ControllerOptions;
 import io.flotilla.controllers.Controllers;
 import io.flotilla.kube.KubeApiOptions;
@@ -230,31 +227,8 @@ class BootstrapIT {
     Thread t =
         new Thread(
             () -> {
-              org.awaitility.Awaitility.await()
-                  .atMost(java.time.Duration.ofMinutes(1))
-                  .until(
-                      () ->
-                          kube.client()
-                                      .serviceAccounts()
-                                      .inNamespace("flux-system")
-                                      .withName("flotilla-controller")
-                                      .get()
-                                  != null
-                              && kube.client()
-                                      .apiextensions()
-                                      .v1()
-                                      .customResourceDefinitions()
-                                      .withName("fluxconfigs.clusterconfig.azure.com")
-                                      .get()
-                                  != null);
-              Config config =
-                  new ConfigBuilder()
-                      .withMasterUrl(kube.api().url())
-                      .withOauthToken(
-                          kube.api().serviceAccountToken("flux-system", "flotilla-controller"))
-                      .build();
-              config.setOnlyHttpWatches(true);
-              controllerClient = new KubernetesClientBuilder().withConfig(config).build();
+              InstalledAs.awaitInstalled(kube, "flotilla-controller");
+              controllerClient = InstalledAs.serviceAccount(kube, "flotilla-controller");
               controllers =
                   Controllers.start(
                       controllerClient,
