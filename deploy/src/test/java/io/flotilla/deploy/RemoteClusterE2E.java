@@ -134,19 +134,9 @@ class RemoteClusterE2E {
                         decode(identity, "token")),
                     agentClient)) {
           Flotilla.Result created =
-              Flotilla.run(
+              configuration(
                   home,
-                  "k8s-configuration",
-                  "flux",
                   "create",
-                  "-g",
-                  "rg",
-                  "-c",
-                  "edge",
-                  "-t",
-                  "connectedClusters",
-                  "-n",
-                  "settings",
                   "--namespace",
                   "settings",
                   "--scope",
@@ -187,21 +177,30 @@ class RemoteClusterE2E {
   }
 
   private static JsonNode show(Path home) throws Exception {
-    Flotilla.Result r =
-        Flotilla.run(
-            home,
-            "k8s-configuration",
-            "flux",
-            "show",
-            "-g",
-            "rg",
-            "-c",
-            "edge",
-            "-t",
-            "connectedClusters",
-            "-n",
-            "settings");
+    Flotilla.Result r = configuration(home, "show");
     return r.exit() == 0 ? JSON.readTree(r.out()) : JSON.createObjectNode();
+  }
+
+  /**
+   * {@code k8s-configuration flux <verb>} of the configuration {@code settings} on {@code edge}.
+   */
+  private static Flotilla.Result configuration(Path home, String verb, String... more) {
+    java.util.List<String> args =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                "k8s-configuration",
+                "flux",
+                verb,
+                "-g",
+                "rg",
+                "-c",
+                "edge",
+                "-t",
+                "connectedClusters",
+                "-n",
+                "settings"));
+    args.addAll(java.util.List.of(more));
+    return Flotilla.run(home, args.toArray(String[]::new));
   }
 
   private static String decode(Secret s, String key) {
