@@ -197,6 +197,57 @@ class BootstrapIT {
     }
   }
 
+  @Test
+  void sshWithoutKnownHostsScansTheServersKeyAsFluxDoes() throws Exception {
+    assumeTrue(SshGitServer.available(), "sshd or ssh-keygen missing: skipped");
+    SshKeys.KeyPair key = SshKeys.generate(tmp.resolve("keys"), "id_ed25519", "ed25519", "", false);
+    try (SshGitServer git = SshGitServer.start(tmp.resolve("sshd"), repos)) {
+      git.authorize(key.publicKey());
+      String identity = tmp.resolve("keys/id_ed25519").toString();
+
+      Flotilla.Result unknown =
+          bootstrap(
+              git.url("fleet"), "--private-key-file", identity, "--ssh-hostkey-algos", "ssh-dss2");
+      assertThat(unknown.exit()).isEqualTo(1);
+      assertThat(unknown.err())
+          .contains("✗ invalid --ssh-hostkey-algos \"ssh-dss2\": not a host key algorithm");
+      assertThat(kube.client().namespaces().withName("flux-system").get()).isNull();
+
+      // the server has only an ed25519 host key: asking for RSA alone finds nothing to trust
+      Flotilla.Result noKey =
+          bootstrap(
+              git.url("fleet"),
+              "--private-key-file",
+              identity,
+              "--ssh-hostkey-algos",
+              "rsa-sha2-512");
+      assertThat(noKey.exit()).isEqualTo(1);
+      assertThat(noKey.err()).contains("✗ failed to scan the host key of [127.0.0.1]:");
+      assertThat(kube.client().namespaces().withName("flux-system").get()).isNull();
+
+      startControllersWhenInstalled();
+      Flotilla.Result r =
+          bootstrap(
+              git.url("fleet"),
+              "--private-key-file",
+              identity,
+              "--ssh-hostkey-algos",
+              "ssh-ed25519,rsa-sha2-512",
+              "--timeout",
+              "2m");
+      assertThat(r.exit()).as(r.toString()).isZero();
+      var secret = kube.client().secrets().inNamespace("flux-system").withName("flux-system").get();
+      String knownHosts =
+          new String(
+              java.util.Base64.getDecoder().decode(secret.getData().get("known_hosts")),
+              java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(knownHosts.strip()).isEqualTo(git.knownHostsLine().strip());
+      // the source-controller connects with the scanned key pinned
+      assertThat(fluxSystem("source.toolkit.fluxcd.io/v1", "GitRepository").toString())
+          .contains("Ready");
+    }
+  }
+
   /** An https Git server accepting basic auth with {@link #TOKEN}; its CA in {@link #caFile}. */
   private HttpsGitServer httpsServer() throws Exception {
     TestCa ca = TestCa.generate("git");
