@@ -2,6 +2,7 @@ package io.flotilla.agent;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.flotilla.api.agent.ConfigurationStatus;
@@ -229,8 +230,12 @@ public final class Agent implements AutoCloseable {
         if (!running) {
           return;
         }
+        // a refusal by the cluster (say RBAC's 403) is not the service being away: say which
         LOG.warn(
-            "cannot reach the configuration service ({}); retrying in {} ms",
+            "{} ({}); retrying in {} ms",
+            e instanceof KubernetesClientException
+                ? "cannot apply the desired state to the cluster"
+                : "cannot reach the configuration service",
             e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(),
             backoffMs);
         try {

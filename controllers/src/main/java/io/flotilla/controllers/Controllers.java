@@ -2,6 +2,7 @@ package io.flotilla.controllers;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -34,6 +35,7 @@ import io.flotilla.controllers.runtime.EventRecorder;
 import io.flotilla.controllers.runtime.EventSink;
 import io.flotilla.controllers.runtime.Impersonation;
 import io.flotilla.controllers.runtime.ReconcileMetrics;
+import io.flotilla.controllers.runtime.ResourceInfo;
 import io.flotilla.controllers.runtime.Triggers;
 import io.flotilla.kustomize.KustomizeOptions;
 import io.flotilla.kustomize.Kustomizer;
@@ -41,6 +43,7 @@ import io.flotilla.source.artifact.ArtifactFetcher;
 import io.flotilla.source.artifact.ArtifactServer;
 import io.flotilla.source.artifact.ArtifactStorage;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.processing.Controller;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,6 +56,7 @@ import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,6 +78,7 @@ public final class Controllers implements AutoCloseable {
   private final ArtifactStorage storage;
   private final ReconcileMetrics metrics;
   private final ControllerRuntimeMetrics runtimeMetrics;
+  private final ResourceInfo.Handle resourceInfo;
   private final Path work;
   private final Operator fluxConfig;
   // Changes of settings are applied one at a time, off the informer's thread.
@@ -116,6 +121,7 @@ public final class Controllers implements AutoCloseable {
     this.storage = storage;
     this.metrics = new ReconcileMetrics(options.meters());
     this.runtimeMetrics = new ControllerRuntimeMetrics(options.meters());
+    this.resourceInfo = ResourceInfo.register(options.meters(), this::cachedObjects);
     this.work = options.dataDir().resolve("tmp");
     this.settings = ControllersSettings.defaults(options);
     this.images =
@@ -601,9 +607,34 @@ public final class Controllers implements AutoCloseable {
     }
   }
 
+  /** The Flux objects the running controllers hold in their informer caches. */
+  private Stream<HasMetadata> cachedObjects() {
+    List<Operator> running;
+    synchronized (this) {
+      running = Stream.of(source, kustomize, helm).filter(Objects::nonNull).toList();
+    }
+    return running.stream()
+        .flatMap(o -> o.getRegisteredControllers().stream())
+        .filter(c -> c instanceof Controller<?>)
+        .flatMap(c -> cached((Controller<?>) c));
+  }
+
+  private static Stream<HasMetadata> cached(Controller<?> controller) {
+    try {
+      return controller
+          .getEventSourceManager()
+          .getControllerEventSource()
+          .list(o -> true)
+          .map(HasMetadata.class::cast);
+    } catch (RuntimeException notStartedYet) {
+      return Stream.empty();
+    }
+  }
+
   @Override
   public void close() {
     closed = true;
+    resourceInfo.close();
     if (settingsInformer != null) {
       settingsInformer.close();
     }

@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.flotilla.controllers.ControllerOptions;
 import io.flotilla.controllers.Controllers;
 import io.flotilla.kube.KubeApiOptions;
@@ -200,6 +197,57 @@ class BootstrapIT {
     }
   }
 
+  @Test
+  void sshWithoutKnownHostsScansTheServersKeyAsFluxDoes() throws Exception {
+    assumeTrue(SshGitServer.available(), "sshd or ssh-keygen missing: skipped");
+    SshKeys.KeyPair key = SshKeys.generate(tmp.resolve("keys"), "id_ed25519", "ed25519", "", false);
+    try (SshGitServer git = SshGitServer.start(tmp.resolve("sshd"), repos)) {
+      git.authorize(key.publicKey());
+      String identity = tmp.resolve("keys/id_ed25519").toString();
+
+      Flotilla.Result unknown =
+          bootstrap(
+              git.url("fleet"), "--private-key-file", identity, "--ssh-hostkey-algos", "ssh-dss2");
+      assertThat(unknown.exit()).isEqualTo(1);
+      assertThat(unknown.err())
+          .contains("✗ invalid --ssh-hostkey-algos \"ssh-dss2\": not a host key algorithm");
+      assertThat(kube.client().namespaces().withName("flux-system").get()).isNull();
+
+      // the server has only an ed25519 host key: asking for RSA alone finds nothing to trust
+      Flotilla.Result noKey =
+          bootstrap(
+              git.url("fleet"),
+              "--private-key-file",
+              identity,
+              "--ssh-hostkey-algos",
+              "rsa-sha2-512");
+      assertThat(noKey.exit()).isEqualTo(1);
+      assertThat(noKey.err()).contains("✗ failed to scan the host key of [127.0.0.1]:");
+      assertThat(kube.client().namespaces().withName("flux-system").get()).isNull();
+
+      startControllersWhenInstalled();
+      Flotilla.Result r =
+          bootstrap(
+              git.url("fleet"),
+              "--private-key-file",
+              identity,
+              "--ssh-hostkey-algos",
+              "ssh-ed25519,rsa-sha2-512",
+              "--timeout",
+              "2m");
+      assertThat(r.exit()).as(r.toString()).isZero();
+      var secret = kube.client().secrets().inNamespace("flux-system").withName("flux-system").get();
+      String knownHosts =
+          new String(
+              java.util.Base64.getDecoder().decode(secret.getData().get("known_hosts")),
+              java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(knownHosts.strip()).isEqualTo(git.knownHostsLine().strip());
+      // the source-controller connects with the scanned key pinned
+      assertThat(fluxSystem("source.toolkit.fluxcd.io/v1", "GitRepository").toString())
+          .contains("Ready");
+    }
+  }
+
   /** An https Git server accepting basic auth with {@link #TOKEN}; its CA in {@link #caFile}. */
   private HttpsGitServer httpsServer() throws Exception {
     TestCa ca = TestCa.generate("git");
@@ -230,31 +278,8 @@ class BootstrapIT {
     Thread t =
         new Thread(
             () -> {
-              org.awaitility.Awaitility.await()
-                  .atMost(java.time.Duration.ofMinutes(1))
-                  .until(
-                      () ->
-                          kube.client()
-                                      .serviceAccounts()
-                                      .inNamespace("flux-system")
-                                      .withName("flotilla-controller")
-                                      .get()
-                                  != null
-                              && kube.client()
-                                      .apiextensions()
-                                      .v1()
-                                      .customResourceDefinitions()
-                                      .withName("fluxconfigs.clusterconfig.azure.com")
-                                      .get()
-                                  != null);
-              Config config =
-                  new ConfigBuilder()
-                      .withMasterUrl(kube.api().url())
-                      .withOauthToken(
-                          kube.api().serviceAccountToken("flux-system", "flotilla-controller"))
-                      .build();
-              config.setOnlyHttpWatches(true);
-              controllerClient = new KubernetesClientBuilder().withConfig(config).build();
+              InstalledAs.awaitInstalled(kube, "flotilla-controller");
+              controllerClient = InstalledAs.serviceAccount(kube, "flotilla-controller");
               controllers =
                   Controllers.start(
                       controllerClient,

@@ -125,6 +125,33 @@ class ConnectIT {
         .isEqualTo(3);
   }
 
+  @Test
+  void aClusterWhoseAgentIsConnectedAsAnotherClusterIsRefused() {
+    Flotilla.Result first =
+        connectedk8s("connect", "--kube-config", kubeconfig.toString(), "--yes");
+    assertThat(first.exit()).as(first.toString()).isZero();
+
+    Flotilla.Result r =
+        Flotilla.run(
+            home,
+            "connectedk8s",
+            "connect",
+            "-n",
+            "other",
+            "-g",
+            "rg",
+            "--kube-config",
+            kubeconfig.toString(),
+            "--yes");
+    assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+    assertThat(r.err()).contains("a Flotilla agent connected as").contains("--force");
+    // nothing registered for the refused name, and the first connection is untouched
+    assertThat(Flotilla.run(home, "connectedk8s", "show", "-n", "other", "-g", "rg").exit())
+        .isEqualTo(3);
+    assertThat(kube.client().secrets().inNamespace("flux-system").withName("flotilla-agent").get())
+        .isNotNull();
+  }
+
   private Flotilla.Result connectedk8s(String verb, String... more) {
     java.util.List<String> args =
         new java.util.ArrayList<>(

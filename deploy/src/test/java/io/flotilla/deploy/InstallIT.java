@@ -185,4 +185,36 @@ class InstallIT {
         Flotilla.run(home, "install", "--force", "--kubeconfig", kubeconfig.toString());
     assertThat(forced.exit()).as(forced.toString()).isZero();
   }
+
+  @Test
+  void anotherFlotillaInAnotherNamespaceIsRefusedAndNothingIsHalfInstalled() {
+    Flotilla.Result first =
+        Flotilla.run(
+            home, "install", "--namespace", "flotilla-a", "--kubeconfig", kubeconfig.toString());
+    assertThat(first.exit()).as(first.toString()).isZero();
+
+    Flotilla.Result r = Flotilla.run(home, "install", "--kubeconfig", kubeconfig.toString());
+    assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+    assertThat(r.err())
+        .contains(
+            "✗ the cluster already runs another Flotilla in namespace flotilla-a (Deployment"
+                + " flotilla-");
+    assertThat(r.err()).contains("uninstall it first, or pass --force");
+    assertThat(kube.client().namespaces().withName("flux-system").get()).isNull();
+    assertThat(kube.client().rbac().clusterRoleBindings().list().getItems())
+        .extracting(b -> b.getMetadata().getName())
+        .noneMatch(n -> n.contains("flux-system"));
+  }
+
+  @Test
+  void credentialsTheClusterRefusesAreNamed() {
+    Path expired = Flotilla.kubeconfig(home.resolve("expired"), kube.api(), "expired-token");
+    Flotilla.Result r = Flotilla.run(home, "install", "--kubeconfig", expired.toString());
+    assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+    assertThat(r.err())
+        .contains("✗ the cluster at " + kube.api().url())
+        .contains(" refused the kubeconfig's credentials (401 Unauthorized): renew them");
+    assertThat(r.err()).doesNotContain("expired-token");
+    assertThat(kube.client().namespaces().withName("flux-system").get()).isNull();
+  }
 }

@@ -72,6 +72,17 @@ class UpgradeIT {
               .withName("gitrepositories.source.toolkit.fluxcd.io")
               .get();
       assertThat(crd.getStatus().getStoredVersions()).contains("v1");
+      // every version any Flotilla CRD ever stored is still served: stored objects stay readable
+      for (var d : client.apiextensions().v1().customResourceDefinitions().list().getItems()) {
+        var served =
+            d.getSpec().getVersions().stream()
+                .filter(v -> Boolean.TRUE.equals(v.getServed()))
+                .map(v -> v.getName())
+                .toList();
+        assertThat(served)
+            .as(d.getMetadata().getName())
+            .containsAll(d.getStatus().getStoredVersions());
+      }
       GenericKubernetesResource repo =
           client
               .genericKubernetesResources("source.toolkit.fluxcd.io/v1", "GitRepository")

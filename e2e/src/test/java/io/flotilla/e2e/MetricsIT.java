@@ -26,8 +26,24 @@ import org.junit.jupiter.api.io.TempDir;
  * registry, read back through a strict Prometheus text parser.
  */
 class MetricsIT {
-  private static final List<Double> FLUX_BUCKETS =
-      List.of(1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1.0, 10.0, Double.POSITIVE_INFINITY);
+  // as a scrape of Flux's kustomize-controller spells them: client_golang writes Go's shortest
+  // float of ExponentialBuckets(10e-9, 10, 10), whose fourth and fifth products are not 1e-05
+  private static final List<String> FLUX_LE =
+      List.of(
+          "1e-08",
+          "1e-07",
+          "1e-06",
+          "9.999999999999999e-06",
+          "9.999999999999999e-05",
+          "0.001",
+          "0.01",
+          "0.1",
+          "1",
+          "10",
+          "+Inf");
+  // controller-runtime's reconcile-time buckets, first and last few
+  private static final List<String> RUNTIME_LE_HEAD = List.of("0.005", "0.01", "0.025", "0.05");
+  private static final List<String> RUNTIME_LE_TAIL = List.of("1", "1.25", "1.5");
 
   @TempDir Path dir;
 
@@ -75,8 +91,18 @@ class MetricsIT {
                   .filter(s -> withoutLe(s).equals(apps))
                   .toList();
           assertThat(buckets)
-              .extracting(s -> Double.parseDouble(s.labels().get("le").replace("+Inf", "Infinity")))
-              .containsExactlyElementsOf(FLUX_BUCKETS);
+              .extracting(s -> s.labels().get("le"))
+              .containsExactlyElementsOf(FLUX_LE);
+          List<String> runtimeLe =
+              scrape.samples("controller_runtime_reconcile_time_seconds_bucket").stream()
+                  .filter(s -> "kustomization".equals(s.labels().get("controller")))
+                  .map(s -> s.labels().get("le"))
+                  .toList();
+          assertThat(runtimeLe)
+              .startsWith(RUNTIME_LE_HEAD.toArray(String[]::new))
+              .containsSubsequence(RUNTIME_LE_TAIL)
+              .endsWith("50", "60", "+Inf")
+              .hasSize(41);
           assertThat(count(scrape, "gotk_reconcile_duration_seconds_count", apps)).isPositive();
           assertThat(
                   count(
@@ -128,10 +154,62 @@ class MetricsIT {
                       .toList())
               .contains(Map.of("name", "kustomization", "controller", "kustomization"))
               .contains(Map.of("name", "fluxconfig", "controller", "fluxconfig"));
+          assertThat(
+                  scrape.samples("workqueue_longest_running_processor_seconds").stream()
+                      .map(PrometheusText.Sample::labels)
+                      .toList())
+              .contains(Map.of("name", "kustomization", "controller", "kustomization"));
+          assertThat(
+                  count(
+                      scrape,
+                      "workqueue_adds_total",
+                      Map.of("name", "kustomization", "controller", "kustomization")))
+              .isPositive();
           assertThat(scrape.families()).containsKeys("jvm_memory_used_bytes", "process_cpu_usage");
+
+          // gotk_resource_info, as Flux's kube-state-metrics config labels it
+          assertThat(scrape.family("gotk_resource_info").type()).isEqualTo("gauge");
+          Map<String, String> appsInfo = resourceInfo(scrape, "Kustomization", "apps");
+          assertThat(appsInfo)
+              .containsEntry("customresource_group", "kustomize.toolkit.fluxcd.io")
+              .containsEntry("customresource_version", "v1")
+              .containsEntry("exported_namespace", GitopsFixture.NS)
+              .containsEntry("ready", "True")
+              .containsEntry("source_name", "repo")
+              .containsKey("revision");
+          assertThat(resourceInfo(scrape, "Kustomization", "broken"))
+              .containsEntry("ready", "False");
+          assertThat(resourceInfo(scrape, "GitRepository", "repo"))
+              .containsEntry("customresource_group", "source.toolkit.fluxcd.io")
+              .containsEntry("url", fx.url)
+              .containsEntry("ready", "True");
+
+          // a deleted object leaves the metric with its cache entry
+          fx.client()
+              .resources(io.flotilla.api.flux.kustomize.Kustomization.class)
+              .inNamespace(GitopsFixture.NS)
+              .withName("broken")
+              .delete();
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .until(
+                  () ->
+                      GitopsFixture.scrape(ops.metricsUrl()).samples("gotk_resource_info").stream()
+                          .noneMatch(s -> "broken".equals(s.labels().get("name"))));
         }
       }
     }
+  }
+
+  private static Map<String, String> resourceInfo(PrometheusText scrape, String kind, String name) {
+    List<PrometheusText.Sample> rows =
+        scrape.samples("gotk_resource_info").stream()
+            .filter(s -> kind.equals(s.labels().get("customresource_kind")))
+            .filter(s -> name.equals(s.labels().get("name")))
+            .toList();
+    assertThat(rows).as("gotk_resource_info of %s %s", kind, name).hasSize(1);
+    assertThat(rows.get(0).value()).isEqualTo(1);
+    return rows.get(0).labels();
   }
 
   private static Map<String, String> withoutLe(PrometheusText.Sample s) {

@@ -50,7 +50,7 @@ public final class OpsEndpoints implements AutoCloseable {
                   : bind(health.get(), servers);
       if (metricsServer != null) {
         metricsServer.createContext(
-            "/metrics", ex -> answer(ex, 200, PROMETHEUS_TEXT, registry.scrape()));
+            "/metrics", ex -> answer(ex, 200, PROMETHEUS_TEXT, GoExposition.scrape(registry)));
       }
       if (healthServer != null) {
         healthServer.createContext(

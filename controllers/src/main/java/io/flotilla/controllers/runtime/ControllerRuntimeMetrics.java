@@ -10,10 +10,9 @@ import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.Controller;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,9 +34,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ControllerRuntimeMetrics {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String[] RESULTS = {"success", "error", "requeue", "requeue_after"};
-  // controller-runtime's reconcile-time buckets (Prometheus' defaults)
-  private static final double[] TIME_BUCKETS = {
-    0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
+  // controller-runtime's reconcile-time buckets (since v0.15, finer than Prometheus' defaults)
+  static final double[] TIME_BUCKETS = {
+    0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 0.9,
+    1.0, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5, 6, 7, 8, 9, 10, 15, 20, 25, 30, 40, 50,
+    60
   };
   private final MeterRegistry registry;
   private final Map<String, Queue> queues = new ConcurrentHashMap<>();
@@ -57,6 +58,13 @@ public final class ControllerRuntimeMetrics {
     final AtomicInteger depth = new AtomicInteger();
     final AtomicInteger active = new AtomicInteger();
     final AtomicInteger workers = new AtomicInteger();
+    // when each running reconcile began (System.nanoTime), by the executor thread running it
+    final Map<Thread, Long> started = new ConcurrentHashMap<>();
+
+    double longestRunningSeconds() {
+      long now = System.nanoTime();
+      return started.values().stream().mapToLong(t -> now - t).max().orElse(0) / 1e9;
+    }
   }
 
   private Queue queue(String controller) {
@@ -75,6 +83,12 @@ public final class ControllerRuntimeMetrics {
         .description("Current depth of workqueue")
         .tags("name", name, "controller", name)
         .register(registry);
+    Gauge.builder("workqueue_longest_running_processor_seconds", q, Queue::longestRunningSeconds)
+        .description(
+            "How many seconds has the longest running processor for workqueue been running.")
+        .tags("name", name, "controller", name)
+        .register(registry);
+    adds(name);
     Gauge.builder("controller_runtime_max_concurrent_reconciles", q, x -> x.workers.get())
         .description("Maximum number of concurrent reconciles per controller")
         .tag("controller", name)
@@ -88,6 +102,23 @@ public final class ControllerRuntimeMetrics {
       total(name, result);
     }
     errors(name);
+    for (String zero : new String[] {"terminal_reconcile_errors", "reconcile_panics"}) {
+      // JOSDK has neither terminal errors nor panics; the series exist, at zero, for dashboards
+      Counter.builder("controller_runtime_" + zero)
+          .description(
+              zero.startsWith("terminal")
+                  ? "Total number of terminal reconciliation errors per controller"
+                  : "Total number of reconciliation panics per controller")
+          .tag("controller", name)
+          .register(registry);
+    }
+  }
+
+  private Counter adds(String controller) {
+    return Counter.builder("workqueue_adds")
+        .description("Total number of adds handled by workqueue")
+        .tags("name", controller, "controller", controller)
+        .register(registry);
   }
 
   private Counter total(String controller, String result) {
@@ -105,24 +136,17 @@ public final class ControllerRuntimeMetrics {
   }
 
   private void record(String controller, String result, long nanos) {
-    Timer.builder("controller_runtime_reconcile_time")
+    DistributionSummary.builder("controller_runtime_reconcile_time")
         .description("Length of time per reconciliation per controller")
+        .baseUnit("seconds")
         .tag("controller", controller)
-        .serviceLevelObjectives(seconds(TIME_BUCKETS))
+        .serviceLevelObjectives(TIME_BUCKETS)
         .register(registry)
-        .record(Duration.ofNanos(nanos));
+        .record(nanos / 1e9);
     total(controller, result).increment();
     if (result.equals("error")) {
       errors(controller).increment();
     }
-  }
-
-  static Duration[] seconds(double[] buckets) {
-    Duration[] out = new Duration[buckets.length];
-    for (int i = 0; i < buckets.length; i++) {
-      out[i] = Duration.ofNanos(Math.round(buckets[i] * 1e9));
-    }
-    return out;
   }
 
   /** The controller-runtime result of a reconcile that returned {@code control}. */
@@ -167,7 +191,9 @@ public final class ControllerRuntimeMetrics {
     @Override
     public void reconcileCustomResource(
         HasMetadata resource, RetryInfo retry, Map<String, Object> metadata) {
-      queue(controller(metadata)).depth.incrementAndGet();
+      String name = controller(metadata);
+      queue(name).depth.incrementAndGet();
+      adds(name).increment();
     }
 
     @Override
@@ -175,6 +201,7 @@ public final class ControllerRuntimeMetrics {
       Queue q = queue(controller(metadata));
       q.depth.decrementAndGet();
       q.active.incrementAndGet();
+      q.started.put(Thread.currentThread(), System.nanoTime());
       running.set(q);
     }
 
@@ -184,6 +211,7 @@ public final class ControllerRuntimeMetrics {
       Queue q = running.get();
       if (q != null) {
         q.active.decrementAndGet();
+        q.started.remove(Thread.currentThread());
         running.remove();
       } else {
         // JOSDK skipped the run (the object went away meanwhile): it leaves the queue unstarted

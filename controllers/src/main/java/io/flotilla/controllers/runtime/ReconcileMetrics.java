@@ -1,11 +1,13 @@
 package io.flotilla.controllers.runtime;
 
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 
 /** {@code gotk_reconcile_duration_seconds{kind,name,namespace}}, as Flux records it. */
 public final class ReconcileMetrics {
+  // fluxcd/pkg runtime/metrics: prometheus.ExponentialBuckets(10e-9, 10, 10), 1e-8 s to 10 s
+  static final double[] FLUX_BUCKETS = exponentialBuckets(10e-9, 10, 10);
   private final MeterRegistry registry;
 
   public ReconcileMetrics(MeterRegistry registry) {
@@ -13,20 +15,26 @@ public final class ReconcileMetrics {
   }
 
   public void record(String kind, String namespace, String name, Duration took) {
-    Timer.builder("gotk_reconcile_duration")
+    // a summary in seconds rather than a Timer: a Timer's boundaries are whole nanoseconds, and
+    // Go's are the products below, so the le labels would differ from Flux's in their last digit
+    DistributionSummary.builder("gotk_reconcile_duration")
         .description("The duration in seconds of a GitOps Toolkit resource reconciliation.")
+        .baseUnit("seconds")
         .tags("kind", kind, "name", name, "namespace", namespace)
-        .serviceLevelObjectives(buckets())
+        .serviceLevelObjectives(FLUX_BUCKETS)
         .register(registry)
-        .record(took);
+        .record(took.toNanos() / 1e9);
   }
 
-  // fluxcd/pkg runtime/metrics: prometheus.ExponentialBuckets(10e-9, 10, 10), 1e-8 s to 10 s
-  private static Duration[] buckets() {
-    Duration[] out = new Duration[10];
-    long nanos = 10;
-    for (int i = 0; i < out.length; i++, nanos *= 10) {
-      out[i] = Duration.ofNanos(nanos);
+  /**
+   * client_golang's {@code ExponentialBuckets}: each bound the previous times {@code factor}, in
+   * floating point as Go computes them (the fourth of Flux's is 9.999999999999999e-06, not 1e-05).
+   */
+  static double[] exponentialBuckets(double start, double factor, int count) {
+    double[] out = new double[count];
+    for (int i = 0; i < count; i++) {
+      out[i] = start;
+      start *= factor;
     }
     return out;
   }

@@ -4,13 +4,19 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.apply.ApplyException;
 import io.flotilla.cli.CliEnvironment;
 import io.flotilla.deploy.bootstrap.GitBootstrap;
+import io.flotilla.deploy.bootstrap.HostKeyScan;
 import io.flotilla.deploy.install.InstallOptions;
 import io.flotilla.source.git.GitCredentials;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -74,8 +80,19 @@ public final class BootstrapGitCommand extends DeployCommand {
 
   @Option(
       names = "--known-hosts-file",
-      description = "known_hosts of the ssh server (default: its lines in ~/.ssh/known_hosts).")
+      description =
+          "known_hosts of the ssh server, to pin its key (default: scan the key the server"
+              + " offers, as flux does).")
   Path knownHostsFile;
+
+  @Option(
+      names = "--ssh-hostkey-algos",
+      split = ",",
+      description =
+          "List of host key algorithms to be used by the CLI for SSH connections, e.g."
+              + " ssh-ed25519,rsa-sha2-512 (the key scanned into known_hosts is of the first the"
+              + " server has).")
+  List<String> sshHostKeyAlgos = new ArrayList<>();
 
   @Option(names = "--ca-file", description = "Path to a CA bundle for the https server.")
   Path caFile;
@@ -169,16 +186,29 @@ public final class BootstrapGitCommand extends DeployCommand {
     return c;
   }
 
+  /**
+   * The given known_hosts, else the server's key as flux scans it: the CLI trusts it for its own
+   * clone and the cluster's source-controller pins it through the Secret from then on.
+   */
   private String knownHosts() {
     if (knownHostsFile != null) {
       return read(knownHostsFile, "--known-hosts-file");
     }
-    Path user = env.home().resolve(".ssh/known_hosts");
-    if (Files.exists(user)) {
-      return read(user, "~/.ssh/known_hosts");
+    URI u;
+    try {
+      u = new URI(url);
+    } catch (URISyntaxException e) {
+      throw new DeployFailure("invalid --url \"" + url + "\": " + e.getMessage());
     }
-    throw new DeployFailure(
-        "no known_hosts for " + url + ": pass --known-hosts-file (ssh-keyscan's output)");
+    if (u.getHost() == null) {
+      throw new DeployFailure("invalid --url \"" + url + "\": no host");
+    }
+    return HostKeyScan.knownHostsLine(
+            u.getHost(),
+            u.getPort() < 0 ? 22 : u.getPort(),
+            sshHostKeyAlgos,
+            Duration.ofSeconds(30))
+        + "\n";
   }
 
   private static String read(Path file, String flag) {

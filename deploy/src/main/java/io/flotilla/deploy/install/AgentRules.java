@@ -20,7 +20,8 @@ final class AgentRules {
               "clusterconfig.azure.com",
               "fluxconfigs,fluxconfigs/status",
               InstallManifests.ALL_VERBS),
-          rule("", "namespaces", "get", "list", "watch", "create", "delete"),
+          // the agent creates a configuration's namespace by server-side apply: a patch
+          rule("", "namespaces", "get", "list", "watch", "create", "patch", "delete"),
           rule("", "secrets,configmaps", InstallManifests.ALL_VERBS),
           rule("", "serviceaccounts,pods,services", "list"),
           rule("apps", "deployments", "list"),

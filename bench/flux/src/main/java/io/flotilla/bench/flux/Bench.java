@@ -7,7 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.flotilla.api.flux.meta.Condition;
-import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -137,15 +137,16 @@ final class Bench {
 
   /** Reconciles of {@code kind} finished so far, from gotk_reconcile_duration_seconds. */
   static long reconciles(SimpleMeterRegistry meters, String kind) {
-    return meters.find("gotk_reconcile_duration").tag("kind", kind).timers().stream()
-        .mapToLong(Timer::count)
+    return meters.find("gotk_reconcile_duration").tag("kind", kind).summaries().stream()
+        .mapToLong(DistributionSummary::count)
         .sum();
   }
 
   /** Seconds spent in reconciles of {@code kind} so far, summed over all of them. */
   static double reconcileSeconds(SimpleMeterRegistry meters, String kind) {
-    return meters.find("gotk_reconcile_duration").tag("kind", kind).timers().stream()
-        .mapToDouble(t -> t.totalTime(java.util.concurrent.TimeUnit.SECONDS))
+    // recorded in seconds, as Flux's histogram
+    return meters.find("gotk_reconcile_duration").tag("kind", kind).summaries().stream()
+        .mapToDouble(DistributionSummary::totalAmount)
         .sum();
   }
 
