@@ -29,5 +29,6 @@ final class AgentRules {
           rule("source.toolkit.fluxcd.io", "*", "get", "list"),
           rule("kustomize.toolkit.fluxcd.io", "*", "get", "list"),
           rule("helm.toolkit.fluxcd.io", "*", "get", "list"),
-          rule("", "events", "create", "patch"));
+          // list: the dashboard's recent events of a configuration (Observer)
+          rule("", "events", "create", "patch", "list"));
 }
