@@ -109,7 +109,7 @@ class AssignmentIT {
     }
     List<CompletableFuture<JsonNode>> received = new ArrayList<>();
     for (var a : agents) {
-      received.add(a.awaitConfiguration("fleet-config"));
+      received.add(a.connectAndAwait("fleet-config"));
     }
     String path = assignment(null, "fleet");
     long start = System.nanoTime();

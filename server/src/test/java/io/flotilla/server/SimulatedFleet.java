@@ -22,6 +22,18 @@ final class SimulatedFleet {
       return poll(name, null);
     }
 
+    /**
+     * Fetches the desired state once now (as an agent does when it connects), then long-polls from
+     * its ETag until configuration {@code name} is there.
+     */
+    CompletableFuture<JsonNode> connectAndAwait(String name) {
+      var first = api.get(desiredPath());
+      JsonNode c = first.status() == 200 ? configuration(first.json(), name) : null;
+      return c != null
+          ? CompletableFuture.completedFuture(c)
+          : poll(name, first.status() == 200 ? first.header("ETag") : null);
+    }
+
     private CompletableFuture<JsonNode> poll(String name, String etag) {
       return api.getAsync(desiredPath() + "?waitSeconds=20", etag)
           .thenCompose(

@@ -204,7 +204,7 @@ public final class AssignmentReconciler implements AutoCloseable {
     }
     long start = System.nanoTime();
     Map<String, String> secrets = decrypt(a);
-    int written = run(steps, (h, s) -> apply(h, a, s, secrets));
+    int written = run(steps, (h, chunk) -> applyChunk(h, a, chunk, secrets));
     LOG.info(
         "Assignment {} (revision {}): {} of {} cluster(s) written in {} ms",
         a.resourceId(),
@@ -245,7 +245,13 @@ public final class AssignmentReconciler implements AutoCloseable {
       if (steps.isEmpty()) {
         continue;
       }
-      run(steps, (h, s) -> deleteOwned(h, ownerId, s.cluster()));
+      run(
+          steps,
+          (h, chunk) ->
+              chunk.stream()
+                  .filter(s -> deleteOwned(h, ownerId, s.cluster()))
+                  .map(s -> s.cluster().id())
+                  .toList());
     }
   }
 
@@ -273,17 +279,7 @@ public final class AssignmentReconciler implements AutoCloseable {
     int total = 0;
     for (int i = 0; i < steps.size(); i += CHUNK) {
       List<Step> chunk = steps.subList(i, Math.min(steps.size(), i + CHUNK));
-      List<String> written =
-          jdbi.inTransaction(
-              h -> {
-                List<String> ids = new ArrayList<>();
-                for (Step s : chunk) {
-                  if (writer.apply(h, s)) {
-                    ids.add(s.cluster().id());
-                  }
-                }
-                return ids;
-              });
+      List<String> written = jdbi.inTransaction(h -> writer.apply(h, chunk));
       written.forEach(signals::changed);
       total += written.size();
     }
@@ -292,7 +288,8 @@ public final class AssignmentReconciler implements AutoCloseable {
 
   @FunctionalInterface
   private interface StepWriter {
-    boolean apply(Handle h, Step s);
+    /** Writes a chunk of steps; returns the ids of the clusters written. */
+    List<String> apply(Handle h, List<Step> chunk);
   }
 
   private Optional<Step> decide(
@@ -320,60 +317,84 @@ public final class AssignmentReconciler implements AutoCloseable {
     return Optional.empty();
   }
 
-  /** Applies one step inside the chunk's transaction; false when there was nothing to do. */
-  private boolean apply(Handle h, AssignmentRow a, Step s, Map<String, String> secrets) {
-    ClusterRow c = s.cluster();
+  /**
+   * Applies a chunk of steps inside one transaction, each statement batched over the chunk; returns
+   * the ids of the clusters written. Every decision is made again under the clusters' row locks.
+   */
+  private List<String> applyChunk(
+      Handle h, AssignmentRow a, List<Step> chunk, Map<String, String> secrets) {
     String name = a.spec().configurationName();
-    long version = clusters.bumpStateVersion(h, c.id()); // locks the cluster row
-    Optional<ConfigurationRow> existing = configs.find(h, c.id(), name);
-    Optional<OwnerRepository.Owner> owner = owners.find(h, c.id(), name);
-    boolean ours = owner.isPresent() && owner.get().ownerId().equals(a.resourceId());
-    var write = new ConfigurationLifecycle.Write(a.actor(), clock.instant(), version);
-    try {
-      switch (s.action()) {
-        case DELETE -> {
-          if (existing.isEmpty()
-              || !ours
-              || ProvisioningState.DELETING.equals(existing.get().provisioningState())) {
-            return false;
-          }
-          lifecycle.markDeleting(h, c, existing.get(), write, "the cluster left " + a.resourceId());
-        }
-        case CREATE, WRITE -> {
-          if (existing.isPresent() && !ours) {
-            return false; // made by hand (or by another assignment) meanwhile: never taken over
-          }
-          if (s.action() == Action.WRITE && existing.isEmpty()) {
-            return false;
-          }
-          FluxConfigurationProperties desired = render(a, c);
-          var saved =
-              lifecycle.save(
-                  h,
-                  c,
-                  existing,
-                  name,
-                  desired,
-                  existing.isEmpty() ? secrets : (secrets == null ? Map.of() : secrets),
-                  write);
-          owners.set(
-              h,
-              c.id(),
-              name,
-              new OwnerRepository.Owner(
-                  a.resourceId(), a.revision(), digest(desired), saved.row().version()));
-        }
+    List<String> ids = chunk.stream().map(s -> s.cluster().id()).toList();
+    Map<String, Long> versions = clusters.bumpStateVersions(h, ids); // locks the cluster rows
+    Map<String, ConfigurationRow> existing = configs.findAll(h, name, ids);
+    Map<String, OwnerRepository.Owner> owner = owners.findAll(h, name, ids);
+    List<String> written = new ArrayList<>();
+    List<ConfigurationLifecycle.Change> changes = new ArrayList<>();
+    Map<String, String> digests = new HashMap<>();
+    for (Step s : chunk) {
+      ClusterRow c = s.cluster();
+      Long version = versions.get(c.id());
+      if (version == null) {
+        continue; // deleted meanwhile
       }
-      Map<String, String> refused = refusals.get(a.key());
-      if (refused != null) {
-        refused.remove(c.id());
+      Optional<ConfigurationRow> row = Optional.ofNullable(existing.get(c.id()));
+      OwnerRepository.Owner o = owner.get(c.id());
+      boolean ours = o != null && o.ownerId().equals(a.resourceId());
+      var write = new ConfigurationLifecycle.Write(a.actor(), clock.instant(), version);
+      if (s.action() == Action.DELETE) {
+        if (row.isPresent()
+            && ours
+            && !ProvisioningState.DELETING.equals(row.get().provisioningState())) {
+          lifecycle.markDeleting(h, c, row.get(), write, "the cluster left " + a.resourceId());
+          written.add(c.id());
+        }
+        continue;
       }
-      return true;
-    } catch (ArmException e) {
-      // e.g. the flux extension is being removed from this cluster: retried on the next pass
-      refusals.computeIfAbsent(a.key(), k -> new ConcurrentHashMap<>()).put(c.id(), e.getMessage());
-      return false;
+      if ((row.isPresent() && !ours) || (s.action() == Action.WRITE && row.isEmpty())) {
+        continue; // made by hand (or by another assignment) meanwhile: never taken over
+      }
+      try {
+        FluxConfigurationProperties desired = render(a, c);
+        digests.put(c.id(), digest(desired));
+        changes.add(
+            new ConfigurationLifecycle.Change(
+                c,
+                row,
+                name,
+                desired,
+                row.isEmpty() ? secrets : (secrets == null ? Map.of() : secrets),
+                write));
+      } catch (ArmException e) {
+        refuse(a, c.id(), e);
+      }
     }
+    Map<String, OwnerRepository.Owner> owned = new HashMap<>();
+    for (var outcome : lifecycle.saveAll(h, changes)) {
+      switch (outcome) {
+        case ConfigurationLifecycle.Saved saved -> {
+          String id = saved.row().clusterId();
+          owned.put(
+              id,
+              new OwnerRepository.Owner(
+                  a.resourceId(), a.revision(), digests.get(id), saved.row().version()));
+          written.add(id);
+          Map<String, String> refused = refusals.get(a.key());
+          if (refused != null) {
+            refused.remove(id);
+          }
+        }
+        // e.g. the flux extension is being removed from this cluster: retried on the next pass
+        case ConfigurationLifecycle.Refused r -> refuse(a, r.change().cluster().id(), r.error());
+      }
+    }
+    owners.setAll(h, name, owned);
+    return written;
+  }
+
+  private void refuse(AssignmentRow a, String clusterId, ArmException e) {
+    refusals
+        .computeIfAbsent(a.key(), k -> new ConcurrentHashMap<>())
+        .put(clusterId, e.getMessage());
   }
 
   private static FluxConfigurationProperties render(AssignmentRow a, ClusterRow c) {

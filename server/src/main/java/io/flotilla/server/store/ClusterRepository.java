@@ -138,6 +138,30 @@ public final class ClusterRepository {
     return stateVersion(h, id).orElseThrow();
   }
 
+  /**
+   * {@link #bumpStateVersion} for many clusters in one batch (locking their rows); returns the new
+   * versions by cluster id (a cluster deleted meanwhile is missing).
+   */
+  public java.util.Map<String, Long> bumpStateVersions(Handle h, java.util.Collection<String> ids) {
+    java.util.Map<String, Long> out = new java.util.HashMap<>();
+    if (ids.isEmpty()) {
+      return out;
+    }
+    // in id order, so that two batch writers lock rows in the same order
+    List<String> sorted = ids.stream().sorted().toList();
+    var b =
+        h.prepareBatch(
+            "UPDATE clusters SET state_version = state_version + 1,"
+                + " change_seq = nextval('cluster_changes') WHERE id = :id");
+    sorted.forEach(id -> b.bind("id", id).add());
+    b.execute();
+    h.createQuery("SELECT id, state_version FROM clusters WHERE id IN (<ids>)")
+        .bindList("ids", sorted)
+        .map((rs, ctx) -> java.util.Map.entry(rs.getString(1), rs.getLong(2)))
+        .forEach(e -> out.put(e.getKey(), e.getValue()));
+    return out;
+  }
+
   /** Locks the cluster row until the transaction ends, without changing it. */
   public void lock(Handle h, String id) {
     h.createQuery("SELECT state_version FROM clusters WHERE id = :id FOR UPDATE")

@@ -56,16 +56,49 @@ public final class OwnerRepository {
   }
 
   public void set(Handle h, String clusterId, String name, Owner owner) {
-    h.createUpdate(
-            "UPDATE flux_configurations SET owner_id = :o, owner_revision = :r, owner_digest = :d,"
-                + " owner_version = :v WHERE cluster_id = :c AND name = :n")
-        .bind("o", owner == null ? null : owner.ownerId())
-        .bind("r", owner == null ? null : owner.revision())
-        .bind("d", owner == null ? null : owner.digest())
-        .bind("v", owner == null ? null : owner.version())
-        .bind("c", clusterId)
+    setAll(h, name, Map.of(clusterId, owner));
+  }
+
+  /** Sets the owner of configuration {@code name} on many clusters in one batch. */
+  public void setAll(Handle h, String name, Map<String, Owner> byCluster) {
+    if (byCluster.isEmpty()) {
+      return;
+    }
+    var b =
+        h.prepareBatch(
+            "UPDATE flux_configurations SET owner_id = :o, owner_revision = :r,"
+                + " owner_digest = :d, owner_version = :v WHERE cluster_id = :c AND name = :n");
+    byCluster.forEach(
+        (clusterId, owner) ->
+            b.bind("o", owner.ownerId())
+                .bind("r", owner.revision())
+                .bind("d", owner.digest())
+                .bind("v", owner.version())
+                .bind("c", clusterId)
+                .bind("n", name)
+                .add());
+    b.execute();
+  }
+
+  /** The owners of configuration {@code name} on these clusters, by cluster id. */
+  public Map<String, Owner> findAll(Handle h, String name, java.util.Collection<String> ids) {
+    Map<String, Owner> out = new java.util.HashMap<>();
+    if (ids.isEmpty()) {
+      return out;
+    }
+    h.createQuery(
+            "SELECT cluster_id, owner_id, owner_revision, owner_digest, owner_version"
+                + " FROM flux_configurations WHERE name = :n AND owner_id IS NOT NULL"
+                + " AND cluster_id IN (<ids>)")
         .bind("n", name)
-        .execute();
+        .bindList("ids", List.copyOf(ids))
+        .map(
+            (rs, ctx) ->
+                Map.entry(
+                    rs.getString(1),
+                    new Owner(rs.getString(2), rs.getLong(3), rs.getString(4), rs.getLong(5))))
+        .forEach(e -> out.put(e.getKey(), e.getValue()));
+    return out;
   }
 
   /** Every configuration the assignment owns. */
