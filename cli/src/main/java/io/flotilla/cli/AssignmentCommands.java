@@ -63,17 +63,24 @@ final class AssignmentCommands {
     }
   }
 
-  @Command(
-      name = "create",
-      mixinStandardHelpOptions = true,
-      description = "Create or update an assignment.")
-  static final class Create extends Base {
+  /** A command on one assignment, named by {@code --name}. */
+  abstract static class Named extends Base {
     @Option(
         names = {"--name", "-n"},
         required = true,
         description = "Name of the assignment.")
     String name;
 
+    Named(CliEnvironment env) {
+      super(env);
+    }
+  }
+
+  @Command(
+      name = "create",
+      mixinStandardHelpOptions = true,
+      description = "Create or update an assignment.")
+  static final class Create extends Named {
     @Option(
         names = "--configuration-name",
         required = true,
@@ -174,13 +181,7 @@ final class AssignmentCommands {
       name = "show",
       mixinStandardHelpOptions = true,
       description = "Show an assignment with its compliance summary.")
-  static final class Show extends Base {
-    @Option(
-        names = {"--name", "-n"},
-        required = true,
-        description = "Name of the assignment.")
-    String name;
-
+  static final class Show extends Named {
     Show(CliEnvironment env) {
       super(env);
     }
@@ -214,13 +215,7 @@ final class AssignmentCommands {
       mixinStandardHelpOptions = true,
       description =
           "Delete an assignment and the configurations it created (or keep them, no longer owned).")
-  static final class Delete extends Base {
-    @Option(
-        names = {"--name", "-n"},
-        required = true,
-        description = "Name of the assignment.")
-    String name;
-
+  static final class Delete extends Named {
     @Option(
         names = "--keep-configurations",
         description = "Leave the configurations on the clusters, as if made by hand.")

@@ -330,6 +330,7 @@ public final class ConfigurationServer implements AutoCloseable {
     }
     signals.shutdown();
     app.stop();
+    agents.close();
     try {
       // A purge that is already running finishes before the pool goes away.
       jobs.awaitTermination(10, TimeUnit.SECONDS);
