@@ -69,7 +69,8 @@ final class ClusterTemplate {
             t.reconciliationWaitDuration(),
             null,
             null,
-            null);
+            null,
+            t.dependsOn());
     return FluxConfigurationRules.validateAndDefault(spec.configurationName(), concrete);
   }
 

@@ -105,6 +105,10 @@ public final class ConfigurationLifecycle {
     for (Change c : changes) {
       try {
         check(c, fluxRemoved.contains(c.cluster().id()), fluxExtension.get(c.cluster().id()));
+        if (c.desired().dependsOn() != null && !c.desired().dependsOn().isEmpty()) {
+          FluxConfigurationRules.checkConfigurationCycle(
+              c.name(), c.desired().dependsOn(), dependencies(h, c.cluster().id(), c.name()));
+        }
       } catch (ArmException e) {
         out.add(new Refused(c, e));
         continue;
@@ -137,6 +141,18 @@ public final class ConfigurationLifecycle {
     }
     operations.insertAll(h, ops);
     AuditLog.recordAll(h, audit);
+    return out;
+  }
+
+  /** The other configurations of the cluster, by name, with their dependsOn. */
+  private Map<String, List<String>> dependencies(Handle h, String clusterId, String except) {
+    Map<String, List<String>> out = new HashMap<>();
+    for (ConfigurationRow row : configs.all(h, clusterId)) {
+      if (!row.name().equals(except)) {
+        List<String> deps = Json.read(row.desired(), FluxConfigurationProperties.class).dependsOn();
+        out.put(row.name(), deps == null ? List.of() : deps);
+      }
+    }
     return out;
   }
 
