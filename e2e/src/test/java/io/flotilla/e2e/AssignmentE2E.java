@@ -124,12 +124,25 @@ class AssignmentE2E {
               assertThat(c.path("compliant").asInt()).isEqualTo(1);
             });
     FluxConfig applied =
-        client.resources(FluxConfig.class).inNamespace("fleet-config").withName("fleet-config").get();
+        client
+            .resources(FluxConfig.class)
+            .inNamespace("fleet-config")
+            .withName("fleet-config")
+            .get();
     assertThat(applied).isNotNull();
     CliRun.Result shown =
         cli.run(
-            "k8s-configuration", "flux", "show", "-g", "edge-rg", "-c", "edge", "-t",
-            "connectedClusters", "-n", "fleet-config");
+            "k8s-configuration",
+            "flux",
+            "show",
+            "-g",
+            "edge-rg",
+            "-c",
+            "edge",
+            "-t",
+            "connectedClusters",
+            "-n",
+            "fleet-config");
     assertThat(shown.code()).as(shown.toString()).isZero();
     assertThat(shown.json().at("/complianceState").asText()).isEqualTo("Compliant");
     // the owner is shown on the configuration

@@ -81,8 +81,7 @@ class ConfigurationDependenciesE2E {
             "connectedClusters",
             "edge");
     RegisteredCluster cluster = server.clusters().register(edge, "local");
-    stack.push(
-        Controllers.start(client, ControllerOptions.defaults(dir.resolve("controllers"))));
+    stack.push(Controllers.start(client, ControllerOptions.defaults(dir.resolve("controllers"))));
     GitHttpServer git = GitHttpServer.start("127.0.0.1", 0);
     stack.push(git);
     String repo = git.serve("sample", SampleRepository.ensure(dir.resolve("sample-repo")));
