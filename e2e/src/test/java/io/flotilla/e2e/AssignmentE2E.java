@@ -5,27 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.flotilla.agent.Agent;
-import io.flotilla.agent.AgentOptions;
 import io.flotilla.api.arm.ClusterRef;
 import io.flotilla.api.fluxconfig.FluxConfig;
-import io.flotilla.app.KubeClients;
-import io.flotilla.app.sample.GitHttpServer;
-import io.flotilla.app.sample.SampleRepository;
 import io.flotilla.cli.CliConfig;
-import io.flotilla.controllers.ControllerOptions;
-import io.flotilla.controllers.Controllers;
-import io.flotilla.controllers.Crds;
-import io.flotilla.kube.EmbeddedKubeApi;
-import io.flotilla.kube.KubeApiOptions;
 import io.flotilla.server.ConfigurationServer;
-import io.flotilla.server.RegisteredCluster;
-import io.flotilla.server.ServerOptions;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -39,55 +24,27 @@ class AssignmentE2E {
   static final Duration CONVERGE = Duration.ofSeconds(120);
 
   @TempDir Path dir;
-  final Deque<AutoCloseable> stack = new ArrayDeque<>();
+  ClusterStack cluster;
 
   @AfterEach
   void down() {
-    while (!stack.isEmpty()) {
-      try {
-        stack.pop().close();
-      } catch (Exception e) {
-        System.err.println("stopping: " + e);
-      }
+    if (cluster != null) {
+      cluster.close();
     }
   }
 
   @Test
   void anAssignmentReachesARealClusterAndItsComplianceTurnsCompliant() throws Exception {
-    EmbeddedKubeApi kube = EmbeddedKubeApi.start(KubeApiOptions.defaults().withDataDir(dir));
-    stack.push(kube);
-    Path kubeconfig = dir.resolve("kubeconfig");
-    kube.writeKubeconfig(kubeconfig);
-    KubernetesClient client = KubeClients.create(kubeconfig);
-    stack.push(client);
-    Crds.install(client);
-    ConfigurationServer server =
-        ConfigurationServer.start(
-            ServerOptions.defaults().withPort(0).withDataDir(dir.resolve("service")));
-    stack.push(server);
     String subscription = UUID.randomUUID().toString();
-    RegisteredCluster cluster =
-        server
-            .clusters()
-            .register(
-                new ClusterRef(
-                    subscription, "edge-rg", "Microsoft.Kubernetes", "connectedClusters", "edge"),
-                "local");
-    stack.push(
-        Controllers.start(
-            client, ControllerOptions.defaults(dir.resolve("controllers")).withMultiTenancy(true)));
-    GitHttpServer git = GitHttpServer.start("127.0.0.1", 0);
-    stack.push(git);
-    String repo = git.serve("sample", SampleRepository.ensure(dir.resolve("sample-repo")));
-    String token = server.clusters().issueAgentToken(cluster.clusterId());
-    KubernetesClient agentClient = KubeClients.create(kubeconfig);
-    stack.push(agentClient);
-    stack.push(
-        Agent.start(
-            AgentOptions.of(URI.create(server.url()), cluster.clusterId(), token)
-                .withPollWait(Duration.ofSeconds(1))
-                .withHeartbeatInterval(Duration.ofSeconds(1)),
-            agentClient));
+    cluster =
+        new ClusterStack(
+            dir,
+            new ClusterRef(
+                subscription, "edge-rg", "Microsoft.Kubernetes", "connectedClusters", "edge"),
+            true);
+    ConfigurationServer server = cluster.server;
+    KubernetesClient client = cluster.client;
+    String repo = cluster.repo;
 
     Path config = dir.resolve("cli-config");
     new CliConfig(server.url(), server.adminToken(), subscription).save(config);

@@ -6,29 +6,15 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.flotilla.agent.Agent;
-import io.flotilla.agent.AgentOptions;
 import io.flotilla.api.arm.ClusterRef;
 import io.flotilla.api.flux.kustomize.Kustomization;
-import io.flotilla.app.KubeClients;
-import io.flotilla.app.sample.GitHttpServer;
-import io.flotilla.app.sample.SampleRepository;
-import io.flotilla.controllers.ControllerOptions;
-import io.flotilla.controllers.Controllers;
-import io.flotilla.controllers.Crds;
-import io.flotilla.kube.EmbeddedKubeApi;
-import io.flotilla.kube.KubeApiOptions;
 import io.flotilla.server.ConfigurationServer;
-import io.flotilla.server.RegisteredCluster;
-import io.flotilla.server.ServerOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -45,34 +31,19 @@ class ConfigurationDependenciesE2E {
   static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @TempDir Path dir;
-  final Deque<AutoCloseable> stack = new ArrayDeque<>();
+  ClusterStack cluster;
   ConfigurationServer server;
   ClusterRef edge;
 
   @AfterEach
   void down() {
-    while (!stack.isEmpty()) {
-      try {
-        stack.pop().close();
-      } catch (Exception e) {
-        System.err.println("stopping: " + e);
-      }
+    if (cluster != null) {
+      cluster.close();
     }
   }
 
   @Test
   void aConfigurationStartsOnlyOnceItsDependencyIsCompliant() throws Exception {
-    EmbeddedKubeApi kube = EmbeddedKubeApi.start(KubeApiOptions.defaults().withDataDir(dir));
-    stack.push(kube);
-    Path kubeconfig = dir.resolve("kubeconfig");
-    kube.writeKubeconfig(kubeconfig);
-    KubernetesClient client = KubeClients.create(kubeconfig);
-    stack.push(client);
-    Crds.install(client);
-    server =
-        ConfigurationServer.start(
-            ServerOptions.defaults().withPort(0).withDataDir(dir.resolve("service")));
-    stack.push(server);
     edge =
         new ClusterRef(
             UUID.randomUUID().toString(),
@@ -80,20 +51,10 @@ class ConfigurationDependenciesE2E {
             "Microsoft.Kubernetes",
             "connectedClusters",
             "edge");
-    RegisteredCluster cluster = server.clusters().register(edge, "local");
-    stack.push(Controllers.start(client, ControllerOptions.defaults(dir.resolve("controllers"))));
-    GitHttpServer git = GitHttpServer.start("127.0.0.1", 0);
-    stack.push(git);
-    String repo = git.serve("sample", SampleRepository.ensure(dir.resolve("sample-repo")));
-    String token = server.clusters().issueAgentToken(cluster.clusterId());
-    KubernetesClient agentClient = KubeClients.create(kubeconfig);
-    stack.push(agentClient);
-    stack.push(
-        Agent.start(
-            AgentOptions.of(URI.create(server.url()), cluster.clusterId(), token)
-                .withPollWait(Duration.ofSeconds(1))
-                .withHeartbeatInterval(Duration.ofSeconds(1)),
-            agentClient));
+    cluster = new ClusterStack(dir, edge, false);
+    server = cluster.server;
+    KubernetesClient client = cluster.client;
+    String repo = cluster.repo;
 
     // platform points at a folder that does not exist: Non-Compliant
     assertThat(put("platform", config(repo, "./no-such-folder", null))).isEqualTo(201);
