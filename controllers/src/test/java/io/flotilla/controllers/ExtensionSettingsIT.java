@@ -89,16 +89,7 @@ class ExtensionSettingsIT {
     GitRepository repo = new GitRepository();
     repo.setMetadata(new ObjectMetaBuilder().withName("repo").withNamespace(ns).build());
     repo.setSpec(
-        new GitRepositorySpec(
-            url,
-            null,
-            null,
-            "1m",
-            "30s",
-            new GitRepositoryRef("main", null, null, null, null),
-            null,
-            null,
-            null));
+        GitRepositorySpec.of(url, "1m", GitRepositoryRef.branch("main")).withTimeout("30s"));
     client.resource(repo).create();
   }
 

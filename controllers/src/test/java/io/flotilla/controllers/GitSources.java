@@ -13,17 +13,7 @@ public final class GitSources {
   public static GitRepository onMain(String namespace, String name, String url, String interval) {
     GitRepository source = new GitRepository();
     source.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
-    source.setSpec(
-        new GitRepositorySpec(
-            url,
-            null,
-            null,
-            interval,
-            null,
-            new GitRepositoryRef("main", null, null, null, null),
-            null,
-            null,
-            null));
+    source.setSpec(GitRepositorySpec.of(url, interval, GitRepositoryRef.branch("main")));
     return source;
   }
 }

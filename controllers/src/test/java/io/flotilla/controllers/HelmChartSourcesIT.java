@@ -22,6 +22,8 @@ import io.flotilla.source.helm.OciChartRepository;
 import io.flotilla.source.oci.OciClient;
 import io.flotilla.source.oci.OciReference;
 import io.flotilla.source.oci.TlsContexts;
+import io.flotilla.testkit.Edits;
+import io.flotilla.testkit.ReconcileRequest;
 import io.flotilla.testkit.TestKube;
 import io.flotilla.testkit.git.GitDaemon;
 import io.flotilla.testkit.git.GitRepoFixture;
@@ -207,27 +209,24 @@ class HelmChartSourcesIT {
     Path artifactDir = storedDir("helmrepository/default/turned");
     assertThat(artifactDir).isNotNull();
 
-    client
-        .resources(HelmRepository.class)
-        .inNamespace("default")
-        .withName("turned")
-        .edit(
-            x -> {
-              x.setSpec(
-                  new HelmRepositorySpec(
-                      "oci://127.0.0.1:1/charts",
-                      null,
-                      null,
-                      null,
-                      true,
-                      "10m",
-                      null,
-                      null,
-                      null,
-                      null,
-                      HelmRepositorySpec.Type.OCI));
-              return x;
-            });
+    Edits.edit(
+        client.resources(HelmRepository.class).inNamespace("default").withName("turned"),
+        x -> {
+          x.setSpec(
+              new HelmRepositorySpec(
+                  "oci://127.0.0.1:1/charts",
+                  null,
+                  null,
+                  null,
+                  true,
+                  "10m",
+                  null,
+                  null,
+                  null,
+                  null,
+                  HelmRepositorySpec.Type.OCI));
+          return x;
+        });
 
     HelmRepository after =
         await(
@@ -445,9 +444,7 @@ class HelmChartSourcesIT {
         .resources(type)
         .inNamespace("default")
         .withName(name)
-        .patch(
-            io.flotilla.testkit.ReconcileRequest.MERGE,
-            io.flotilla.testkit.ReconcileRequest.patch(String.valueOf(System.nanoTime())));
+        .patch(ReconcileRequest.MERGE, ReconcileRequest.patch(String.valueOf(System.nanoTime())));
   }
 
   static <T extends HasMetadata> T get(Class<T> type, String name) {

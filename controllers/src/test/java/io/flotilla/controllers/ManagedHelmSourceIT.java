@@ -14,10 +14,10 @@ import io.flotilla.api.arm.ObjectStatusDefinition.ObjectReferenceDefinition;
 import io.flotilla.api.flux.helm.HelmRelease;
 import io.flotilla.api.flux.helm.HelmReleaseSpec.CrossNamespaceObjectReference;
 import io.flotilla.api.flux.kustomize.Kustomization;
-import io.flotilla.api.flux.meta.Annotations;
 import io.flotilla.api.flux.source.GitRepository;
 import io.flotilla.api.fluxconfig.FluxConfig;
 import io.flotilla.testkit.GitFixture;
+import io.flotilla.testkit.ReconcileRequest;
 import io.flotilla.testkit.TestKube;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -296,19 +296,8 @@ class ManagedHelmSourceIT {
   }
 
   private static void requestReconcile() {
-    client
-        .resources(GitRepository.class)
-        .inNamespace("default")
-        .withName("cfg")
-        .edit(
-            g -> {
-              var a = new java.util.LinkedHashMap<String, String>();
-              if (g.getMetadata().getAnnotations() != null) {
-                a.putAll(g.getMetadata().getAnnotations());
-              }
-              a.put(Annotations.RECONCILE_REQUESTED_AT, String.valueOf(System.nanoTime()));
-              g.getMetadata().setAnnotations(a);
-              return g;
-            });
+    ReconcileRequest.send(
+        client.resources(GitRepository.class).inNamespace("default").withName("cfg"),
+        String.valueOf(System.nanoTime()));
   }
 }

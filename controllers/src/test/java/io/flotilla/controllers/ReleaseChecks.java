@@ -8,11 +8,10 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.flux.helm.HelmRelease;
-import io.flotilla.api.flux.meta.Annotations;
 import io.flotilla.api.flux.meta.Condition;
+import io.flotilla.testkit.ReconcileRequest;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 
 /** What a user looks at to see how a HelmRelease went, read the way they would read it. */
@@ -97,19 +96,7 @@ final class ReleaseChecks {
   /** {@code flux reconcile …}: asks for a reconcile now, not at the object's interval. */
   static <T extends HasMetadata> void requestReconcile(
       KubernetesClient client, Class<T> type, String ns, String name) {
-    client
-        .resources(type)
-        .inNamespace(ns)
-        .withName(name)
-        .edit(
-            o -> {
-              var a = new LinkedHashMap<String, String>();
-              if (o.getMetadata().getAnnotations() != null) {
-                a.putAll(o.getMetadata().getAnnotations());
-              }
-              a.put(Annotations.RECONCILE_REQUESTED_AT, String.valueOf(System.nanoTime()));
-              o.getMetadata().setAnnotations(a);
-              return o;
-            });
+    ReconcileRequest.send(
+        client.resources(type).inNamespace(ns).withName(name), String.valueOf(System.nanoTime()));
   }
 }

@@ -10,6 +10,7 @@ import io.flotilla.api.flux.kustomize.KustomizationSpec;
 import io.flotilla.api.flux.meta.NamespacedObjectKindReference;
 import io.flotilla.api.flux.source.GitRepository;
 import io.flotilla.api.flux.source.GitRepositorySpec;
+import io.flotilla.testkit.Edits;
 import io.flotilla.testkit.GitFixture;
 import io.flotilla.testkit.TestKube;
 import java.nio.file.Path;
@@ -70,15 +71,12 @@ class RestartIT {
       }
       // Suspended across the restart, the source keeps advertising the old address: the
       // Kustomization's first reconcile must fail to download.
-      client
-          .resources(GitRepository.class)
-          .inNamespace("default")
-          .withName("repo")
-          .edit(
-              r -> {
-                r.setSpec(withSuspend(r.getSpec(), true));
-                return r;
-              });
+      Edits.edit(
+          client.resources(GitRepository.class).inNamespace("default").withName("repo"),
+          r -> {
+            r.setSpec(withSuspend(r.getSpec(), true));
+            return r;
+          });
       try (Controllers second = Controllers.start(client, options)) {
         assertThat(second.artifactBaseUrl()).isNotEqualTo(firstUrl);
         await()
@@ -89,15 +87,12 @@ class RestartIT {
                         .contains("failed to download artifact from " + firstUrl));
         // Resumed, the source re-advertises the artifact at the new address, and the
         // Kustomization follows by itself (its interval and retryInterval are 1h).
-        client
-            .resources(GitRepository.class)
-            .inNamespace("default")
-            .withName("repo")
-            .edit(
-                r -> {
-                  r.setSpec(withSuspend(r.getSpec(), null));
-                  return r;
-                });
+        Edits.edit(
+            client.resources(GitRepository.class).inNamespace("default").withName("repo"),
+            r -> {
+              r.setSpec(withSuspend(r.getSpec(), null));
+              return r;
+            });
         await()
             .atMost(CONVERGE)
             .untilAsserted(
@@ -118,16 +113,7 @@ class RestartIT {
   }
 
   private static GitRepositorySpec withSuspend(GitRepositorySpec s, Boolean suspend) {
-    return new GitRepositorySpec(
-        s.url(),
-        s.secretRef(),
-        s.provider(),
-        s.interval(),
-        s.timeout(),
-        s.ref(),
-        s.ignore(),
-        suspend,
-        s.recurseSubmodules());
+    return s.withSuspend(suspend);
   }
 
   private static String message(KubernetesClient client) {

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.arm.ClusterRef;
 import io.flotilla.api.fluxconfig.FluxConfig;
-import io.flotilla.app.KubeClients;
+import io.flotilla.app.ops.KubeClients;
 import io.flotilla.cli.CliConfig;
 import io.flotilla.controllers.Crds;
 import io.flotilla.kube.EmbeddedKubeApi;

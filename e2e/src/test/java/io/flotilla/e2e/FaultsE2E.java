@@ -12,7 +12,7 @@ import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.flotilla.api.arm.ClusterRef;
-import io.flotilla.app.KubeClients;
+import io.flotilla.app.ops.KubeClients;
 import io.flotilla.app.Main;
 import io.flotilla.app.sample.GitHttpServer;
 import io.flotilla.server.ConfigurationServer;

@@ -10,7 +10,7 @@ import io.flotilla.agent.AgentOptions;
 import io.flotilla.api.arm.ClusterRef;
 import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.api.fluxconfig.FluxConfig;
-import io.flotilla.app.KubeClients;
+import io.flotilla.app.ops.KubeClients;
 import io.flotilla.app.sample.GitHttpServer;
 import io.flotilla.app.sample.SampleRepository;
 import io.flotilla.app.up.Flotilla;

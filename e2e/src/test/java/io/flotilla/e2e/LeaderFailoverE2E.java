@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.api.flux.source.GitRepository;
 import io.flotilla.testkit.PrometheusText;
+import io.flotilla.testkit.ReconcileRequest;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,20 +78,12 @@ class LeaderFailoverE2E {
           String r2 = fx.commit("2");
           fx.createKustomization("more", "./extra");
           String token = "requested-" + killed.toEpochMilli();
-          fx.client()
-              .resources(GitRepository.class)
-              .inNamespace(GitopsFixture.NS)
-              .withName("repo")
-              .edit(
-                  g -> {
-                    var annotations = new java.util.HashMap<String, String>();
-                    if (g.getMetadata().getAnnotations() != null) {
-                      annotations.putAll(g.getMetadata().getAnnotations());
-                    }
-                    annotations.put("reconcile.fluxcd.io/requestedAt", token);
-                    g.getMetadata().setAnnotations(annotations);
-                    return g;
-                  });
+          ReconcileRequest.send(
+              fx.client()
+                  .resources(GitRepository.class)
+                  .inNamespace(GitopsFixture.NS)
+                  .withName("repo"),
+              token);
 
           b.awaitOutput("controllers running", Duration.ofSeconds(30));
           Duration handover = Duration.between(killed, Instant.now());

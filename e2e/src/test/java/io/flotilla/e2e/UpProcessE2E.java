@@ -3,7 +3,7 @@ package io.flotilla.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.flotilla.app.KubeClients;
+import io.flotilla.app.ops.KubeClients;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;

@@ -1,8 +1,8 @@
 package io.flotilla.helm;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.flotilla.kustomize.KustomizeException;
 import io.flotilla.kustomize.helm.ChartTemplate;
+import io.flotilla.kustomize.helm.HelmException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +60,7 @@ final class ChartRenderer {
               ? ChartTemplate.notes(dir, releaseName, namespace, List.of(valuesFile), kubeVersion)
               : "";
       return new Rendered(split.manifests(), split.hooks(), crds(chart, ""), notes);
-    } catch (KustomizeException e) {
+    } catch (HelmException e) {
       throw new ReleaseException(ReleaseException.Kind.CHART, libraryMessage(e.getMessage()), e);
     } catch (IOException e) {
       throw new ReleaseException(
@@ -78,7 +78,7 @@ final class ChartRenderer {
     try {
       return ChartTemplate.renderPrepared(
           prepared, releaseName, namespace, List.of(valuesFile), kubeVersion);
-    } catch (KustomizeException e) {
+    } catch (HelmException e) {
       throw new ReleaseException(ReleaseException.Kind.CHART, libraryMessage(e.getMessage()), e);
     }
   }

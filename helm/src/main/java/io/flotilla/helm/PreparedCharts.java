@@ -1,7 +1,7 @@
 package io.flotilla.helm;
 
-import io.flotilla.kustomize.KustomizeException;
 import io.flotilla.kustomize.helm.ChartTemplate;
+import io.flotilla.kustomize.helm.HelmException;
 import java.io.IOException;
 import java.lang.ref.Cleaner;
 import java.nio.file.Files;
@@ -32,7 +32,7 @@ final class PreparedCharts {
    *
    * @param withSchemas false: without its {@code values.schema.json} files (schema validation off)
    */
-  static Path of(LoadedChart chart, boolean withSchemas) throws IOException, KustomizeException {
+  static Path of(LoadedChart chart, boolean withSchemas) throws IOException, HelmException {
     Map<LoadedChart, Path> cache = withSchemas ? WITH_SCHEMAS : WITHOUT_SCHEMAS;
     synchronized (cache) {
       Path dir = cache.get(chart);
@@ -48,7 +48,7 @@ final class PreparedCharts {
         }
         dir = ChartTemplate.prepare(raw, base.resolve("prepared").resolve(chart.name()));
         ChartRenderer.deleteTree(base.resolve("raw"));
-      } catch (IOException | KustomizeException | RuntimeException e) {
+      } catch (IOException | HelmException | RuntimeException e) {
         ChartRenderer.deleteTree(base);
         throw e;
       }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.marcnuri.helm.Helm;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.flotilla.testkit.Edits;
 import io.flotilla.testkit.TestKube;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -193,15 +194,12 @@ class ReleaseLifecycleIT {
         .isEqualTo("3");
 
     // drift: an edited object is CHANGED, a deleted one CREATED; correction restores both
-    kube.client()
-        .configMaps()
-        .inNamespace(ns)
-        .withName("app-app-config")
-        .edit(
-            c -> {
-              c.getData().put("message", "edited");
-              return c;
-            });
+    Edits.edit(
+        kube.client().configMaps().inNamespace(ns).withName("app-app-config"),
+        c -> {
+          c.getData().put("message", "edited");
+          return c;
+        });
     kube.client().configMaps().inNamespace(ns).withName("app-extra").delete();
     Awaitility.gone(() -> kube.client().configMaps().inNamespace(ns).withName("app-extra").get());
     DriftReport drift = engine.diff(v3, new DriftOptions(List.of()));

@@ -2,6 +2,7 @@ package io.flotilla.kustomize;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.kustomize.helm.HelmChart;
+import io.flotilla.kustomize.helm.HelmException;
 import io.flotilla.kustomize.helm.HelmInflator;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -15,6 +16,40 @@ import java.util.Set;
  */
 final class HelmCharts {
   private HelmCharts() {}
+
+  /** The Helm library is an optional dependency: its absence is a build error, not a crash. */
+  static void requireHelm() throws KustomizeException {
+    try {
+      Class.forName(HELM_CLASS, false, HelmCharts.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new KustomizeException(
+          "helmCharts needs Helm, which is not on the classpath: add the dependency"
+              + " com.marcnuri.helm-java:helm-java (Flotilla's CLI and controllers have it)");
+    }
+  }
+
+  static final String HELM_CLASS = "com.marcnuri.helm.Helm";
+
+  private static List<HelmChart> charts(Kustomization k) throws KustomizeException {
+    try {
+      return HelmChart.of(k.node);
+    } catch (HelmException e) {
+      throw new KustomizeException(e.getMessage(), e);
+    }
+  }
+
+  /** The chart's manifests; the loader's own failures come back as they were thrown. */
+  private static String inflate(HelmInflator inflator, HelmChart chart, Path dir)
+      throws KustomizeException {
+    try {
+      return inflator.inflate(chart, dir);
+    } catch (HelmException e) {
+      if (e.getCause() instanceof KustomizeException loaderFailure) {
+        throw loaderFailure;
+      }
+      throw new KustomizeException(e.getMessage(), e);
+    }
+  }
 
   static boolean present(Kustomization k) {
     return nonEmpty(k, "helmCharts") || nonEmpty(k, "helmChartInflationGenerator");
@@ -32,23 +67,32 @@ final class HelmCharts {
           "trouble configuring builtin HelmChartInflationGenerator with config: `\n"
               + "`: must specify --enable-helm");
     }
+    requireHelm();
     HelmInflator inflator =
         new HelmInflator(
             new HelmInflator.FileAccess() {
               @Override
-              public Path resolve(Path base, String relative) throws KustomizeException {
-                return loader.resolveFile(base, relative);
+              public Path resolve(Path base, String relative) throws HelmException {
+                try {
+                  return loader.resolveFile(base, relative);
+                } catch (KustomizeException e) {
+                  throw new HelmException(e.getMessage(), e);
+                }
               }
 
               @Override
-              public String read(Path file) throws KustomizeException {
-                return loader.read(file);
+              public String read(Path file) throws HelmException {
+                try {
+                  return loader.read(file);
+                } catch (KustomizeException e) {
+                  throw new HelmException(e.getMessage(), e);
+                }
               }
             });
     Set<ResId> ids = new HashSet<>();
     for (Res r : resources) ids.add(r.id());
-    for (HelmChart chart : HelmChart.of(k.node)) {
-      String output = inflator.inflate(chart, dir);
+    for (HelmChart chart : charts(k)) {
+      String output = inflate(inflator, chart, dir);
       String label = "helm chart '" + chart.name() + "'";
       for (ObjectNode obj : Resources.fromDocuments(YamlCodec.parse(output, label), label)) {
         Res r = new Res(obj);

@@ -1,5 +1,6 @@
 package io.flotilla.testkit;
 
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 
@@ -18,5 +19,10 @@ public final class ReconcileRequest {
     return "{\"metadata\":{\"annotations\":{\"reconcile.fluxcd.io/requestedAt\":\""
         + token.replace("\\", "\\\\").replace("\"", "\\\"")
         + "\"}}}";
+  }
+
+  /** Asks {@code resource}'s controller to reconcile now, as {@code flux reconcile} does. */
+  public static void send(Resource<?> resource, String token) {
+    resource.patch(MERGE, patch(token));
   }
 }

@@ -3,7 +3,7 @@ package io.flotilla.app.run;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.agent.Agent;
 import io.flotilla.agent.AgentOptions;
-import io.flotilla.app.KubeClients;
+import io.flotilla.app.ops.KubeClients;
 import io.flotilla.app.ops.ProcessMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;

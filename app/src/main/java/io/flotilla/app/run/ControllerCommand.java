@@ -1,7 +1,7 @@
 package io.flotilla.app.run;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.flotilla.app.KubeClients;
+import io.flotilla.app.ops.KubeClients;
 import io.flotilla.app.ops.ProcessMetrics;
 import io.flotilla.controllers.ControllerOptions;
 import io.flotilla.controllers.Controllers;

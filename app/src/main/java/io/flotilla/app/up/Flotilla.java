@@ -5,7 +5,7 @@ import io.flotilla.agent.Agent;
 import io.flotilla.agent.AgentOptions;
 import io.flotilla.api.arm.ClusterRef;
 import io.flotilla.api.arm.ConnectedCluster;
-import io.flotilla.app.KubeClients;
+import io.flotilla.app.ops.KubeClients;
 import io.flotilla.app.ops.ProcessMetrics;
 import io.flotilla.app.sample.GitHttpServer;
 import io.flotilla.app.sample.SampleCharts;

@@ -62,16 +62,12 @@ final class FluxObjects {
     GitRepository repo = new GitRepository();
     repo.setMetadata(meta(config, name(config)));
     repo.setSpec(
-        new GitRepositorySpec(
-            git.url(),
-            secretRef,
-            "Azure".equalsIgnoreCase(git.provider()) ? "azure" : null,
-            seconds(git.syncIntervalInSeconds()),
-            seconds(git.timeoutInSeconds()),
-            ref(git.repositoryRef()),
-            null,
-            Boolean.TRUE.equals(spec.suspend()) ? true : null,
-            null));
+        GitRepositorySpec.of(
+                git.url(), seconds(git.syncIntervalInSeconds()), ref(git.repositoryRef()))
+            .withSecretRef(secretRef)
+            .withProvider("Azure".equalsIgnoreCase(git.provider()) ? "azure" : null)
+            .withTimeout(seconds(git.timeoutInSeconds()))
+            .withSuspend(Boolean.TRUE.equals(spec.suspend()) ? true : null));
     return repo;
   }
 

@@ -96,20 +96,9 @@ class GitRepositoryFeaturesIT {
       GitRepositoryVerification verify,
       List<GitRepositoryInclude> include,
       List<String> sparse) {
-    return new GitRepositorySpec(
-        url,
-        null,
-        null,
-        "10m",
-        "20s",
-        new GitRepositoryRef("main", null, null, null, null),
-        null,
-        null,
-        null,
-        verify,
-        include,
-        sparse,
-        null);
+    return GitRepositorySpec.of(url, "10m", GitRepositoryRef.branch("main"))
+        .withTimeout("20s")
+        .withContent(verify, include, sparse);
   }
 
   static void create(String name, GitRepositorySpec spec) {

@@ -20,6 +20,8 @@ import io.flotilla.api.flux.source.GitRepositoryStatus;
 import io.flotilla.controllers.ControllerOptions;
 import io.flotilla.controllers.Controllers;
 import io.flotilla.controllers.Crds;
+import io.flotilla.testkit.Edits;
+import io.flotilla.testkit.ReconcileRequest;
 import io.flotilla.testkit.TestKube;
 import io.flotilla.testkit.git.GitRepoFixture;
 import io.flotilla.testkit.git.HttpsGitServer;
@@ -100,16 +102,9 @@ class GitRepositoryReconcilerIT {
     GitRepository g = new GitRepository();
     g.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
     g.setSpec(
-        new GitRepositorySpec(
-            url,
-            secret == null ? null : new LocalObjectReference(secret),
-            null,
-            "10m",
-            "20s",
-            ref,
-            null,
-            null,
-            null));
+        GitRepositorySpec.of(url, "10m", ref)
+            .withTimeout("20s")
+            .withSecretRef(secret == null ? null : new LocalObjectReference(secret)));
     return client.resource(g).create();
   }
 
@@ -130,9 +125,7 @@ class GitRepositoryReconcilerIT {
         .resources(GitRepository.class)
         .inNamespace(NS)
         .withName(name)
-        .patch(
-            io.flotilla.testkit.ReconcileRequest.MERGE,
-            io.flotilla.testkit.ReconcileRequest.patch(token));
+        .patch(ReconcileRequest.MERGE, ReconcileRequest.patch(token));
   }
 
   static List<Event> events(String name) {
@@ -188,11 +181,7 @@ class GitRepositoryReconcilerIT {
                   @Override
                   public void onClose(WatcherException cause) {}
                 })) {
-      create(
-          "web",
-          https.url("app"),
-          "https-auth",
-          new GitRepositoryRef("main", null, null, null, null));
+      create("web", https.url("app"), "https-auth", GitRepositoryRef.branch("main"));
       String first = "main@sha1:" + repo.head();
       GitRepositoryStatus status = awaitReady("web", first);
 
@@ -269,11 +258,7 @@ class GitRepositoryReconcilerIT {
   @Test
   void aWrongPasswordFailsWithoutTheSecretAndKeepsServingThePreviousArtifact() throws Exception {
     secret("flaky-auth", Map.of("username", "flux", "password", "pa55-word", "ca.crt", ca.caPem()));
-    create(
-        "flaky",
-        https.url("app"),
-        "flaky-auth",
-        new GitRepositoryRef("main", null, null, null, null));
+    create("flaky", https.url("app"), "flaky-auth", GitRepositoryRef.branch("main"));
     GitRepositoryStatus good = awaitReady("flaky", "main@sha1:" + repo.head());
 
     secret(
@@ -363,11 +348,7 @@ class GitRepositoryReconcilerIT {
       SshKeys.KeyPair key = SshKeys.generate(tmp.resolve("keys"), "deploy", "ed25519", "", false);
       sshd.authorize(key.publicKey());
       secret("ssh-auth", Map.of("identity", new String(key.privateKey())));
-      create(
-          "viassh",
-          sshd.url("app"),
-          "ssh-auth",
-          new GitRepositoryRef("main", null, null, null, null));
+      create("viassh", sshd.url("app"), "ssh-auth", GitRepositoryRef.branch("main"));
       await()
           .atMost(CONVERGE)
           .ignoreExceptions()
@@ -392,32 +373,15 @@ class GitRepositoryReconcilerIT {
   @Test
   void aSuspendedRepositoryIsLeftAlone() {
     secret("susp-auth", Map.of("username", "flux", "password", "pa55-word", "ca.crt", ca.caPem()));
-    create(
-        "susp",
-        https.url("app"),
-        "susp-auth",
-        new GitRepositoryRef("main", null, null, null, null));
+    create("susp", https.url("app"), "susp-auth", GitRepositoryRef.branch("main"));
     GitRepositoryStatus before = awaitReady("susp", "main@sha1:" + repo.head());
-    client
-        .resources(GitRepository.class)
-        .inNamespace(NS)
-        .withName("susp")
-        .edit(
-            g -> {
-              var s = g.getSpec();
-              g.setSpec(
-                  new GitRepositorySpec(
-                      s.url(),
-                      s.secretRef(),
-                      s.provider(),
-                      s.interval(),
-                      s.timeout(),
-                      s.ref(),
-                      s.ignore(),
-                      true,
-                      s.recurseSubmodules()));
-              return g;
-            });
+    Edits.edit(
+        client.resources(GitRepository.class).inNamespace(NS).withName("susp"),
+        g -> {
+          var s = g.getSpec();
+          g.setSpec(s.withSuspend(true));
+          return g;
+        });
     // a reconcile that started before the edit may still be running with the old spec: wait until
     // the object has been quiet for a while, so the commit below can only meet suspended reconciles
     String[] version = {get("susp").getMetadata().getResourceVersion()};

@@ -14,6 +14,7 @@ import io.flotilla.controllers.ControllerOptions;
 import io.flotilla.controllers.Controllers;
 import io.flotilla.controllers.Crds;
 import io.flotilla.controllers.GitSources;
+import io.flotilla.testkit.Edits;
 import io.flotilla.testkit.GitFixture;
 import io.flotilla.testkit.TestKube;
 import java.nio.file.Path;
@@ -133,19 +134,16 @@ class KustomizationCelIT {
               assertThat(ks.getStatus().observedGeneration())
                   .isEqualTo(ks.getMetadata().getGeneration());
             });
-    client
-        .resources(Kustomization.class)
-        .inNamespace("default")
-        .withName("cel-invalid")
-        .edit(
-            ks -> {
-              ks.setSpec(
-                  Specs.of("GitRepository", "repo", "./healthy")
-                      .withWait(true)
-                      .withHealthCheckExprs(CM_READY)
-                      .build());
-              return ks;
-            });
+    Edits.edit(
+        client.resources(Kustomization.class).inNamespace("default").withName("cel-invalid"),
+        ks -> {
+          ks.setSpec(
+              Specs.of("GitRepository", "repo", "./healthy")
+                  .withWait(true)
+                  .withHealthCheckExprs(CM_READY)
+                  .build());
+          return ks;
+        });
     await()
         .atMost(CONVERGE)
         .untilAsserted(

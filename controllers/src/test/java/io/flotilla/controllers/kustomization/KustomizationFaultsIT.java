@@ -17,20 +17,20 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.api.flux.kustomize.KustomizationSpec;
 import io.flotilla.api.flux.kustomize.ResourceInventory;
-import io.flotilla.api.flux.meta.Annotations;
 import io.flotilla.api.flux.meta.Condition;
 import io.flotilla.api.flux.source.GitRepository;
 import io.flotilla.controllers.ControllerOptions;
 import io.flotilla.controllers.Controllers;
 import io.flotilla.controllers.Crds;
 import io.flotilla.controllers.GitSources;
+import io.flotilla.testkit.Edits;
 import io.flotilla.testkit.GitFixture;
+import io.flotilla.testkit.ReconcileRequest;
 import io.flotilla.testkit.TestKube;
 import io.flotilla.testkit.YamlBombs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -347,11 +347,9 @@ class KustomizationFaultsIT {
         "post build failed for 'ConfigMap.v1.[noGrp]/vars-cm': envsubst error: variable"
             + " substitution failed: variable not set (strict mode): \"COLOR\"");
 
-    client
-        .configMaps()
-        .inNamespace("default")
-        .withName("vars")
-        .edit(cm -> new ConfigMapBuilder(cm).addToData("COLOR", "blue").build());
+    Edits.edit(
+        client.configMaps().inNamespace("default").withName("vars"),
+        cm -> new ConfigMapBuilder(cm).addToData("COLOR", "blue").build());
     requestReconcile("vars", "vars-added");
     awaitApplied("vars", revision);
     assertThat(configMap("vars-cm").getData())
@@ -384,17 +382,14 @@ class KustomizationFaultsIT {
         "post build failed for 'ConfigMap.v1.[noGrp]/inject-cm': envsubst error: YAMLToJSON:"
             + " yaml: line 3: mapping values are not allowed in this context");
 
-    client
-        .resources(Kustomization.class)
-        .inNamespace("default")
-        .withName("inject")
-        .edit(
-            k -> {
-              k.setSpec(
-                  withPostBuild(
-                      k.getSpec(), new KustomizationSpec.PostBuild(Map.of("NOTE", "hello"), null)));
-              return k;
-            });
+    Edits.edit(
+        client.resources(Kustomization.class).inNamespace("default").withName("inject"),
+        k -> {
+          k.setSpec(
+              withPostBuild(
+                  k.getSpec(), new KustomizationSpec.PostBuild(Map.of("NOTE", "hello"), null)));
+          return k;
+        });
     awaitApplied("inject", revision);
     assertThat(configMap("inject-cm").getData())
         .containsEntry("note", "hello")
@@ -564,20 +559,8 @@ class KustomizationFaultsIT {
   }
 
   private static void requestReconcile(String name, String token) {
-    client
-        .resources(Kustomization.class)
-        .inNamespace("default")
-        .withName(name)
-        .edit(
-            ks -> {
-              Map<String, String> a =
-                  ks.getMetadata().getAnnotations() == null
-                      ? new LinkedHashMap<>()
-                      : new LinkedHashMap<>(ks.getMetadata().getAnnotations());
-              a.put(Annotations.RECONCILE_REQUESTED_AT, token);
-              ks.getMetadata().setAnnotations(a);
-              return ks;
-            });
+    ReconcileRequest.send(
+        client.resources(Kustomization.class).inNamespace("default").withName(name), token);
   }
 
   /** Kustomization {@code name} of the source of that name, path ./app, with {@code postBuild}. */

@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.api.flux.kustomize.ResourceInventory;
-import io.flotilla.api.flux.meta.Annotations;
 import io.flotilla.api.flux.meta.Condition;
 import io.flotilla.api.flux.source.GitRepository;
 import io.flotilla.controllers.ControllerOptions;
@@ -17,6 +16,7 @@ import io.flotilla.controllers.Controllers;
 import io.flotilla.controllers.Crds;
 import io.flotilla.controllers.GitSources;
 import io.flotilla.testkit.GitFixture;
+import io.flotilla.testkit.ReconcileRequest;
 import io.flotilla.testkit.TestKube;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -214,20 +214,8 @@ class KustomizationInventoryIT {
   }
 
   private static void requestReconcile(String name, String token) {
-    client
-        .resources(Kustomization.class)
-        .inNamespace("default")
-        .withName(name)
-        .edit(
-            ks -> {
-              Map<String, String> a =
-                  ks.getMetadata().getAnnotations() == null
-                      ? new LinkedHashMap<>()
-                      : new LinkedHashMap<>(ks.getMetadata().getAnnotations());
-              a.put(Annotations.RECONCILE_REQUESTED_AT, token);
-              ks.getMetadata().setAnnotations(a);
-              return ks;
-            });
+    ReconcileRequest.send(
+        client.resources(Kustomization.class).inNamespace("default").withName(name), token);
   }
 
   private static void awaitAllReady(String revision) {

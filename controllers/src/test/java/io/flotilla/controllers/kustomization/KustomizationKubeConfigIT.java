@@ -14,6 +14,7 @@ import io.flotilla.controllers.ControllerOptions;
 import io.flotilla.controllers.Controllers;
 import io.flotilla.controllers.Crds;
 import io.flotilla.controllers.GitSources;
+import io.flotilla.testkit.Edits;
 import io.flotilla.testkit.GitFixture;
 import io.flotilla.testkit.TestKube;
 import java.nio.file.Files;
@@ -142,18 +143,13 @@ class KustomizationKubeConfigIT {
                       "KubeConfig secret 'default/remote-kubeconfig' does not contain a"
                           + " 'kubeconfig' key with a kubeconfig");
             });
-    client
-        .resources(Kustomization.class)
-        .inNamespace("default")
-        .withName("missing-key")
-        .edit(
-            ks -> {
-              ks.setSpec(
-                  Specs.of("GitRepository", "repo", "./other")
-                      .withKubeConfig(secret("other"))
-                      .build());
-              return ks;
-            });
+    Edits.edit(
+        client.resources(Kustomization.class).inNamespace("default").withName("missing-key"),
+        ks -> {
+          ks.setSpec(
+              Specs.of("GitRepository", "repo", "./other").withKubeConfig(secret("other")).build());
+          return ks;
+        });
     await()
         .atMost(CONVERGE)
         .untilAsserted(

@@ -10,6 +10,7 @@ import io.flotilla.controllers.ControllerOptions;
 import io.flotilla.controllers.Controllers;
 import io.flotilla.controllers.Crds;
 import io.flotilla.controllers.GitSources;
+import io.flotilla.testkit.Edits;
 import io.flotilla.testkit.GitFixture;
 import io.flotilla.testkit.TestKube;
 import java.net.URI;
@@ -202,15 +203,12 @@ class ReceiversIT {
         .as("10 MB")
         .isEqualTo(413);
     assertThat(handled(ns)).as("nothing was requested").isNull();
-    client
-        .resources(Receiver.class)
-        .inNamespace(ns)
-        .withName("r")
-        .edit(
-            r -> {
-              r.getSpec();
-              return withSuspend(r);
-            });
+    Edits.edit(
+        client.resources(Receiver.class).inNamespace(ns).withName("r"),
+        r -> {
+          r.getSpec();
+          return withSuspend(r);
+        });
     await()
         .atMost(WAIT)
         .until(

@@ -1,6 +1,5 @@
 package io.flotilla.kustomize.helm;
 
-import io.flotilla.kustomize.KustomizeException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -27,7 +26,7 @@ public final class ChartTemplate {
       List<Path> valuesFiles,
       String kubeVersion,
       Path work)
-      throws KustomizeException {
+      throws HelmException {
     return HelmRenderer.render(
         release(chartDir, releaseName, namespace, valuesFiles, kubeVersion, work));
   }
@@ -38,7 +37,7 @@ public final class ChartTemplate {
    *
    * @return the copy's directory
    */
-  public static Path prepare(Path chartDir, Path target) throws KustomizeException {
+  public static Path prepare(Path chartDir, Path target) throws HelmException {
     return HelmRenderer.prepare(chartDir, target);
   }
 
@@ -52,7 +51,7 @@ public final class ChartTemplate {
       String namespace,
       List<Path> valuesFiles,
       String kubeVersion)
-      throws KustomizeException {
+      throws HelmException {
     return HelmRenderer.renderPrepared(
         release(prepared, releaseName, namespace, valuesFiles, kubeVersion, null));
   }
@@ -91,7 +90,7 @@ public final class ChartTemplate {
       String namespace,
       List<Path> valuesFiles,
       String kubeVersion)
-      throws KustomizeException {
+      throws HelmException {
     return HelmRenderer.notes(chartDir, releaseName, namespace, valuesFiles, kubeVersion);
   }
 }

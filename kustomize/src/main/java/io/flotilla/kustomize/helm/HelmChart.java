@@ -3,7 +3,6 @@ package io.flotilla.kustomize.helm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.flotilla.kustomize.KustomizeException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -55,7 +54,7 @@ public record HelmChart(
    *
    * @param kustomization the whole kustomization document
    */
-  public static List<HelmChart> of(JsonNode kustomization) throws KustomizeException {
+  public static List<HelmChart> of(JsonNode kustomization) throws HelmException {
     JsonNode globals = kustomization.get("helmGlobals");
     if (globals != null && !globals.isNull() && !globals.isObject()) {
       throw invalid("helmGlobals", "HelmGlobals", globals);
@@ -95,7 +94,7 @@ public record HelmChart(
     return out;
   }
 
-  private static ObjectNode fromLegacy(JsonNode old) throws KustomizeException {
+  private static ObjectNode fromLegacy(JsonNode old) throws HelmException {
     if (!old.isObject()) throw invalid("helmChartInflationGenerator", "HelmChartArgs", old);
     ObjectNode c = JsonNodeFactory.instance.objectNode();
     String[][] renames = {
@@ -114,11 +113,11 @@ public record HelmChart(
   }
 
   private static HelmChart parse(JsonNode c, String chartHome, String configHome)
-      throws KustomizeException {
+      throws HelmException {
     if (!c.isObject()) throw invalid("helmCharts", "types.HelmChart", c);
     String name = text(c, "name", "HelmChart");
     if (name == null || name.isEmpty()) {
-      throw new KustomizeException(
+      throw new HelmException(
           "trouble configuring builtin HelmChartInflationGenerator: chart name cannot be empty"
               + " (set helmCharts[].name)");
     }
@@ -129,7 +128,7 @@ public record HelmChart(
           case "merge" -> ValuesMerge.MERGE;
           case "replace" -> ValuesMerge.REPLACE;
           default ->
-              throw new KustomizeException(
+              throw new HelmException(
                   "trouble configuring builtin HelmChartInflationGenerator for chart '"
                       + name
                       + "': valuesMerge must be one of [merge override replace]");
@@ -164,21 +163,21 @@ public record HelmChart(
     return s == null || s.isEmpty() ? null : s;
   }
 
-  private static String text(JsonNode parent, String field, String type) throws KustomizeException {
+  private static String text(JsonNode parent, String field, String type) throws HelmException {
     JsonNode n = parent == null ? null : parent.get(field);
     if (n == null || n.isNull()) return null;
     if (!n.isValueNode()) throw invalid(type + "." + field, "string", n);
     return n.asText();
   }
 
-  private static boolean bool(JsonNode parent, String field) throws KustomizeException {
+  private static boolean bool(JsonNode parent, String field) throws HelmException {
     JsonNode n = parent.get(field);
     if (n == null || n.isNull()) return false;
     if (!n.isBoolean()) throw invalid("HelmChart." + field, "bool", n);
     return n.asBoolean();
   }
 
-  private static List<String> strings(JsonNode parent, String field) throws KustomizeException {
+  private static List<String> strings(JsonNode parent, String field) throws HelmException {
     JsonNode n = parent.get(field);
     if (n == null || n.isNull()) return List.of();
     if (!n.isArray()) throw invalid("HelmChart." + field, "[]string", n);
@@ -190,12 +189,12 @@ public record HelmChart(
     return List.copyOf(out);
   }
 
-  private static KustomizeException invalid(String field, String goType, JsonNode n) {
+  private static HelmException invalid(String field, String goType, JsonNode n) {
     String type =
         n.isTextual()
             ? "string"
             : n.isNumber() ? "number" : n.isBoolean() ? "bool" : n.isArray() ? "array" : "object";
-    return new KustomizeException(
+    return new HelmException(
         "invalid Kustomization: json: cannot unmarshal %s into Go struct field %s of type %s"
             .formatted(type, field, goType));
   }

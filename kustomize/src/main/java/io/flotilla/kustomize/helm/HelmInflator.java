@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.flotilla.kustomize.KustomizeException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
@@ -27,10 +26,10 @@ public final class HelmInflator {
   /** The build's file access, confined to its root (the build's load restrictions). */
   public interface FileAccess {
     /** A path a kustomization in {@code dir} may read; fails if it escapes the allowed root. */
-    Path resolve(Path dir, String relative) throws KustomizeException;
+    Path resolve(Path dir, String relative) throws HelmException;
 
     /** The file's text, size-bounded. */
-    String read(Path file) throws KustomizeException;
+    String read(Path file) throws HelmException;
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,7 +43,7 @@ public final class HelmInflator {
    * Renders one chart of the kustomization in {@code dir}; returns what {@code helm template}
    * prints (YAML documents).
    */
-  public String inflate(HelmChart chart, Path dir) throws KustomizeException {
+  public String inflate(HelmChart chart, Path dir) throws HelmException {
     String home = chart.chartHome();
     if (nonEmpty(chart.version()) && nonEmpty(chart.repo())) {
       // kustomize keeps a pinned chart from a repo in its own directory:
@@ -55,11 +54,11 @@ public final class HelmInflator {
     Path chartDir = files.resolve(chartHome, chart.name());
     if (!Files.isDirectory(chartDir)) {
       if (chart.repo() == null || chart.repo().isEmpty()) {
-        throw new KustomizeException(
+        throw new HelmException(
             "no repo specified for pull, no chart found at '%s' (put the chart '%s' under %s/%s)"
                 .formatted(chartDir, chart.name(), home, chart.name()));
       }
-      throw new KustomizeException(
+      throw new HelmException(
           ("chart '%s' is not under chartHome '%s' and would have to be pulled from '%s', but"
                   + " this kustomize build never downloads charts: pull it there first (helm pull"
                   + " --untar --untardir %s %s%s)")
@@ -82,8 +81,8 @@ public final class HelmInflator {
       Path p = files.resolve(dir, f);
       try {
         files.read(p);
-      } catch (KustomizeException e) {
-        throw new KustomizeException(
+      } catch (HelmException e) {
+        throw new HelmException(
             "trouble configuring builtin HelmChartInflationGenerator: could not load"
                 + " additionalValuesFile: "
                 + e.getMessage(),
@@ -95,7 +94,7 @@ public final class HelmInflator {
     try {
       work = Files.createTempDirectory("kustomize-helm-");
     } catch (IOException e) {
-      throw new KustomizeException("cannot create a temporary directory for helm", e);
+      throw new HelmException("cannot create a temporary directory for helm", e);
     }
     try {
       List<Path> values = new ArrayList<>();
@@ -118,7 +117,7 @@ public final class HelmInflator {
               chart.debug(),
               charts));
     } catch (IOException e) {
-      throw new KustomizeException("cannot prepare helm's values: " + e.getMessage(), e);
+      throw new HelmException("cannot prepare helm's values: " + e.getMessage(), e);
     } finally {
       deleteTree(work);
     }
@@ -126,7 +125,7 @@ public final class HelmInflator {
 
   /** The values file helm gets first, written to {@code work}. */
   private Path values(HelmChart chart, Path valuesFile, Path work)
-      throws KustomizeException, IOException {
+      throws HelmException, IOException {
     Path out = work.resolve(chart.name() + "-kustomize-values.yaml");
     if (chart.valuesInline().isEmpty()) {
       Files.writeString(out, files.read(valuesFile), StandardCharsets.UTF_8);
@@ -139,7 +138,7 @@ public final class HelmInflator {
       try {
         parsed = new YAMLMapper().readTree(text);
       } catch (IOException e) {
-        throw new KustomizeException(
+        throw new HelmException(
             "error converting YAML to JSON in values file '%s': %s"
                 .formatted(valuesFile.getFileName(), e.getMessage()),
             e);
@@ -147,7 +146,7 @@ public final class HelmInflator {
       if (parsed instanceof ObjectNode o) {
         fileValues = o;
       } else if (parsed != null && !parsed.isNull() && !parsed.isMissingNode()) {
-        throw new KustomizeException(
+        throw new HelmException(
             "values file '%s' must hold a map".formatted(valuesFile.getFileName()));
       }
     }

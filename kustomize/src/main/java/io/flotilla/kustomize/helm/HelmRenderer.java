@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
-import io.flotilla.kustomize.KustomizeException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,11 +58,11 @@ final class HelmRenderer {
       boolean debug,
       Path work) {}
 
-  static String render(Request r) throws KustomizeException {
+  static String render(Request r) throws HelmException {
     try {
       return renderWithHelm(r);
     } catch (LinkageError e) {
-      throw new KustomizeException(
+      throw new HelmException(
           "helm-java cannot run here (its native Helm library for this OS and architecture did not"
               + " load): "
               + e,
@@ -72,9 +71,9 @@ final class HelmRenderer {
   }
 
   /** What helm-java cannot do, refused before anything is copied or rendered. */
-  private static void check(Request r) throws KustomizeException {
+  private static void check(Request r) throws HelmException {
     if (!r.apiVersions().isEmpty()) {
-      throw new KustomizeException(
+      throw new HelmException(
           "helmCharts[].apiVersions is not supported: helm-java, which renders charts here,"
               + " cannot set Capabilities.APIVersions; remove apiVersions from the chart '"
               + r.chartDir().getFileName()
@@ -82,30 +81,30 @@ final class HelmRenderer {
     }
     for (Path f : r.valuesFiles()) {
       if (f.toString().contains(",")) {
-        throw new KustomizeException(
+        throw new HelmException(
             "values file '" + f + "' has a comma in its path, which helm-java cannot pass on");
       }
     }
     boolean named = r.releaseName() != null && !r.releaseName().isEmpty();
     boolean templated = r.nameTemplate() != null && !r.nameTemplate().isEmpty();
     if (named && templated) {
-      throw new KustomizeException("cannot set --name-template and also specify a name");
+      throw new HelmException("cannot set --name-template and also specify a name");
     }
   }
 
-  private static String renderWithHelm(Request r) throws KustomizeException {
+  private static String renderWithHelm(Request r) throws HelmException {
     check(r);
     Path chart = copyChart(r.chartDir(), r.work().resolve(r.chartDir().getFileName().toString()));
     return renderCopy(r, chart);
   }
 
   /** {@link #render} of a chart {@link #prepare}d before: {@code r.chartDir()} is that copy. */
-  static String renderPrepared(Request r) throws KustomizeException {
+  static String renderPrepared(Request r) throws HelmException {
     check(r);
     try {
       return renderCopy(r, r.chartDir());
     } catch (LinkageError e) {
-      throw new KustomizeException("helm-java cannot run here: " + e, e);
+      throw new HelmException("helm-java cannot run here: " + e, e);
     }
   }
 
@@ -113,11 +112,11 @@ final class HelmRenderer {
    * Writes the copy of a chart that {@link #renderPrepared} reads (hook annotations under the
    * placeholder key), so that one copy serves any number of renders.
    */
-  static Path prepare(Path chartDir, Path target) throws KustomizeException {
+  static Path prepare(Path chartDir, Path target) throws HelmException {
     return copyChart(chartDir, target);
   }
 
-  private static String renderCopy(Request r, Path chart) throws KustomizeException {
+  private static String renderCopy(Request r, Path chart) throws HelmException {
     boolean named = r.releaseName() != null && !r.releaseName().isEmpty();
     boolean templated = r.nameTemplate() != null && !r.nameTemplate().isEmpty();
     String name = named ? r.releaseName() : templated ? templateName(r, chart) : "release-name";
@@ -134,7 +133,7 @@ final class HelmRenderer {
     try {
       manifest = t.call();
     } catch (RuntimeException e) {
-      throw new KustomizeException("Error: " + helmMessage(e), e);
+      throw new HelmException("Error: " + helmMessage(e), e);
     } finally {
       NativeSignals.restore();
     }
@@ -168,7 +167,7 @@ final class HelmRenderer {
       String namespace,
       List<Path> valuesFiles,
       String kubeVersion)
-      throws KustomizeException {
+      throws HelmException {
     var install =
         new Helm(chartDir)
             .install()
@@ -183,9 +182,9 @@ final class HelmRenderer {
     try {
       status = install.call().getOutput();
     } catch (RuntimeException e) {
-      throw new KustomizeException("Error: " + helmMessage(e), e);
+      throw new HelmException("Error: " + helmMessage(e), e);
     } catch (LinkageError e) {
-      throw new KustomizeException("helm-java cannot run here: " + e, e);
+      throw new HelmException("helm-java cannot run here: " + e, e);
     } finally {
       NativeSignals.restore();
     }
@@ -194,7 +193,7 @@ final class HelmRenderer {
     return at < 0 ? "" : status.substring(at + "\nNOTES:\n".length()).strip() + "\n";
   }
 
-  private static String templateName(Request r, Path chart) throws KustomizeException {
+  private static String templateName(Request r, Path chart) throws HelmException {
     var install =
         new Helm(chart)
             .install()
@@ -206,7 +205,7 @@ final class HelmRenderer {
     try {
       return install.call().getName();
     } catch (RuntimeException e) {
-      throw new KustomizeException("Error: " + helmMessage(e), e);
+      throw new HelmException("Error: " + helmMessage(e), e);
     } finally {
       NativeSignals.restore();
     }
@@ -239,7 +238,7 @@ final class HelmRenderer {
   }
 
   /** Copies the chart, spelling hook annotations in its templates under the placeholder key. */
-  private static Path copyChart(Path from, Path to) throws KustomizeException {
+  private static Path copyChart(Path from, Path to) throws HelmException {
     long[] bytes = {0};
     int[] files = {0};
     try (Stream<Path> walk = Files.walk(from)) {
@@ -247,7 +246,7 @@ final class HelmRenderer {
         Path rel = from.relativize(p);
         Path dest = to.resolve(rel.toString());
         if (Files.isSymbolicLink(p)) {
-          throw new KustomizeException(
+          throw new HelmException(
               "chart '%s' holds a symbolic link '%s'; this build does not follow links in charts"
                   .formatted(from.getFileName(), rel));
         }
@@ -257,7 +256,7 @@ final class HelmRenderer {
         }
         bytes[0] += Files.size(p);
         if (++files[0] > MAX_CHART_FILES || bytes[0] > MAX_CHART_BYTES) {
-          throw new KustomizeException(
+          throw new HelmException(
               "chart '%s' is larger than %d files or %d MB"
                   .formatted(from.getFileName(), MAX_CHART_FILES, MAX_CHART_BYTES >> 20));
         }
@@ -271,7 +270,7 @@ final class HelmRenderer {
         }
       }
     } catch (IOException e) {
-      throw new KustomizeException(
+      throw new HelmException(
           "cannot read chart '%s': %s".formatted(from.getFileName(), e.getMessage()), e);
     }
     return to;
@@ -288,7 +287,7 @@ final class HelmRenderer {
    * The files under {@code crds/} of the chart and of its unpacked subcharts, as {@code helm
    * template --include-crds} prints them.
    */
-  private static List<String> crds(Path chart, String fullPath) throws KustomizeException {
+  private static List<String> crds(Path chart, String fullPath) throws HelmException {
     List<String> out = new ArrayList<>();
     Path dir = chart.resolve("crds");
     try {
@@ -321,7 +320,7 @@ final class HelmRenderer {
         }
       }
     } catch (IOException e) {
-      throw new KustomizeException("cannot read the CRDs of chart '" + fullPath + "'", e);
+      throw new HelmException("cannot read the CRDs of chart '" + fullPath + "'", e);
     }
     return out;
   }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.flotilla.kustomize.KustomizeException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -64,7 +63,7 @@ class HelmChartTest {
   @Test
   void badInputNamesTheField() {
     assertThatThrownBy(() -> charts("helmCharts: [{name: web, valuesMerge: combine}]"))
-        .isInstanceOf(KustomizeException.class)
+        .isInstanceOf(HelmException.class)
         .hasMessageContaining("valuesMerge must be one of [merge override replace]");
     assertThatThrownBy(() -> charts("helmCharts: [{releaseName: x}]"))
         .hasMessageContaining("chart name cannot be empty");

@@ -1,6 +1,5 @@
 package io.flotilla.kustomize.helm;
 
-import io.flotilla.kustomize.KustomizeException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,7 +105,7 @@ public final class HelmShim {
       System.out.print(out);
       System.out.flush();
       return 0;
-    } catch (KustomizeException e) {
+    } catch (HelmException e) {
       System.err.println(
           e.getMessage().startsWith("Error: ") ? e.getMessage() : "Error: " + e.getMessage());
       return 1;

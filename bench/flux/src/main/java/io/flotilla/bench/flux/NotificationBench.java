@@ -67,11 +67,15 @@ public final class NotificationBench {
       try (Notifications n =
           Notifications.start(client, NotificationOptions.defaults(), false, Clock.systemUTC())) {
         // the caches hold the Alert and the Provider: one event goes through first
+        int warmUp = 0;
         while (received.get() == 0) {
-          n.sink().publish(event(-1, Instant.now().toString()));
+          n.sink().publish(event(-1, "warm-up " + warmUp++));
           Thread.sleep(200);
         }
-        Thread.sleep(500);
+        // every warm-up event is distinct (never deduplicated): wait until all have arrived
+        while (received.get() < warmUp) {
+          Thread.sleep(10);
+        }
         long base = received.get();
         System.gc();
         long before = usedHeap();

@@ -1,4 +1,4 @@
-package io.flotilla.app;
+package io.flotilla.app.ops;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
