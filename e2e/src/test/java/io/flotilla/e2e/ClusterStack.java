@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.agent.Agent;
 import io.flotilla.agent.AgentOptions;
 import io.flotilla.api.arm.ClusterRef;
-import io.flotilla.app.KubeClients;
+import io.flotilla.app.ops.KubeClients;
 import io.flotilla.app.sample.GitHttpServer;
 import io.flotilla.app.sample.SampleRepository;
 import io.flotilla.controllers.ControllerOptions;
