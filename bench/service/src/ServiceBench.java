@@ -143,6 +143,9 @@ public final class ServiceBench {
     AtomicLong steadyFrom = new AtomicLong(Long.MAX_VALUE);
     ConcurrentLinkedQueue<Long> wakeLatency = new ConcurrentLinkedQueue<>();
     long[] changedAt = new long[n];
+    // the assignment fan-out: when each agent first received the assigned configuration
+    long[] assignedAt = new long[n];
+    AtomicInteger assigned = new AtomicInteger();
     AtomicInteger open = new AtomicInteger();
     CountDownLatch done = new CountDownLatch(n);
     CountDownLatch firstState = new CountDownLatch(n);
@@ -175,6 +178,10 @@ public final class ServiceBench {
               etags[k] = Long.parseLong(etag.replace("\"", ""));
               long at = changedAt[k];
               if (at != 0) { wakeLatency.add(System.nanoTime() - at); changedAt[k] = 0; changed.increment(); }
+              if (assignedAt[k] == 0 && r.body().contains("\"" + ASSIGNED + "\"")) {
+                assignedAt[k] = System.nanoTime();
+                assigned.incrementAndGet();
+              }
             } else if (r.statusCode() != 304) {
               errors.increment();
             }
@@ -221,6 +228,7 @@ public final class ServiceBench {
     }
     double window = (System.nanoTime() - changeStart) / 1e9;
     System.out.printf("[phase] %d %d fleet (steady state)%n", changeStartMs, System.currentTimeMillis());
+    assignmentFanOut(n, assignedAt, assigned);
     long steadyPolls = polls.sum() - pollsAtChangeStart;
     stop.set(true);
     System.out.printf("%nfleet: %d clusters long-polling (waitSeconds=30), %d polls open at the end%n", n, open.get());
@@ -336,6 +344,41 @@ public final class ServiceBench {
   static String ms(ConcurrentLinkedQueue<Long> q, int p) {
     long[] a = q.stream().mapToLong(Long::longValue).sorted().toArray();
     return String.format("%.1f ms", pct(a, p));
+  }
+
+  static final String ASSIGNED = "fleet-assigned";
+
+  /**
+   * One assignment over the whole subscription while the fleet long-polls: the time until every
+   * agent has received the assigned configuration in its desired state (bounded at 120 s).
+   */
+  static void assignmentFanOut(int n, long[] assignedAt, AtomicInteger assigned) throws Exception {
+    long startMs = System.currentTimeMillis();
+    long start = System.nanoTime();
+    HttpResponse<String> r = put(
+        "/subscriptions/bench/providers/Microsoft.KubernetesConfiguration/fluxConfigurationAssignments/fanout",
+        "{\"properties\":{\"configurationName\":\"" + ASSIGNED + "\",\"template\":"
+            + CONFIG.formatted("main").replaceFirst("^\\{\"properties\":", "").replaceFirst("}$", "")
+            + "}}");
+    if (r.statusCode() >= 300) {
+      System.out.printf("assignment PUT failed: %d %s%n", r.statusCode(), r.body());
+      return;
+    }
+    long deadline = start + 120_000_000_000L;
+    while (assigned.get() < n && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    System.out.printf("[phase] %d %d assignment fan-out%n", startMs, System.currentTimeMillis());
+    ConcurrentLinkedQueue<Long> lat = new ConcurrentLinkedQueue<>();
+    long last = 0;
+    for (long t : assignedAt) {
+      if (t != 0) {
+        lat.add(t - start);
+        last = Math.max(last, t - start);
+      }
+    }
+    System.out.printf("%nassignment fan-out: %d of %d agents had the assigned configuration; all by %.1f s;"
+        + " p50 %s, p99 %s (target: all within 10 s)%n", assigned.get(), n, last / 1e9, ms(lat, 50), ms(lat, 99));
   }
 
   static final String CONFIG = """

@@ -121,7 +121,8 @@ final class ClusterWriter {
             p.azureBlob(),
             p.ociRepository(),
             p.kustomizations(),
-            secretRef));
+            secretRef,
+            p.dependsOn() == null || p.dependsOn().isEmpty() ? null : p.dependsOn()));
     client.resource(config).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
   }
 

@@ -95,7 +95,8 @@ final class Groups {
         FluxShowCommand.class,
         FluxDeleteCommand.class,
         Kustomization.class,
-        DeployedObject.class
+        DeployedObject.class,
+        AssignmentCommands.Group.class
       })
   static final class Flux extends Group {}
 

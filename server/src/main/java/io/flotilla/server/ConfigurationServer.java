@@ -75,6 +75,7 @@ public final class ConfigurationServer implements AutoCloseable {
   private final ClusterService clusters;
   private final FluxConfigurationService fluxConfigurations;
   private final AgentService agents;
+  private final AutoCloseable assignments;
   private final ScheduledExecutorService jobs;
   private final DesiredStateSignals signals;
   private final Connectivity connectivity;
@@ -92,6 +93,7 @@ public final class ConfigurationServer implements AutoCloseable {
       ClusterService clusters,
       FluxConfigurationService fluxConfigurations,
       AgentService agents,
+      AutoCloseable assignments,
       ScheduledExecutorService jobs,
       DesiredStateSignals signals,
       Connectivity connectivity,
@@ -104,6 +106,7 @@ public final class ConfigurationServer implements AutoCloseable {
     this.clusters = clusters;
     this.fluxConfigurations = fluxConfigurations;
     this.agents = agents;
+    this.assignments = assignments;
     this.jobs = jobs;
     this.signals = signals;
     this.connectivity = connectivity;
@@ -152,6 +155,11 @@ public final class ConfigurationServer implements AutoCloseable {
           new FluxConfigurationService(db.jdbi(), clock, cipher, signals, connectivity);
       var extensionService =
           new ExtensionService(db.jdbi(), clock, cipher, version(), signals, fluxService);
+      var assignmentService =
+          new io.flotilla.server.assignment.AssignmentService(
+              db.jdbi(), clock, cipher, fluxService.lifecycle(), signals, connectivity);
+      clusterService.onMembershipChange(assignmentService.reconciler()::clusterChanged);
+      fluxService.onWrite(assignmentService.reconciler()::clusterChanged);
       var agentService =
           new AgentService(db.jdbi(), clock, fluxService, extensionService, signals, connectivity);
       KeyStore tlsIdentity =
@@ -233,6 +241,7 @@ public final class ConfigurationServer implements AutoCloseable {
       new FluxConfigurationController(fluxService).routes(app, KUBERNETES_CONFIGURATION_PREFIX);
       new ExtensionController(extensionService).routes(app, KUBERNETES_CONFIGURATION_PREFIX);
       new AgentController(agentService, signals).routes(app);
+      new io.flotilla.server.assignment.AssignmentController(assignmentService).routes(app);
       access.routes(app);
       errors(app);
       if (tlsIdentity != null) {
@@ -252,6 +261,8 @@ public final class ConfigurationServer implements AutoCloseable {
       jobs.scheduleWithFixedDelay(
           () -> purge(fluxService, agentService, db), 0, 15, TimeUnit.MINUTES);
       jobs.scheduleWithFixedDelay(() -> refresh(changeFeed), 0, 1, TimeUnit.SECONDS);
+      // assignments: a full pass catches what other replicas changed and reverts missed drift
+      jobs.scheduleWithFixedDelay(assignmentService.reconciler()::all, 0, 30, TimeUnit.SECONDS);
       jobs.scheduleWithFixedDelay(
           () -> metrics.refresh(db, connectivity, clock.instant()), 0, 5, TimeUnit.SECONDS);
       long flushMillis = connectivity.flushEvery().toMillis();
@@ -265,6 +276,7 @@ public final class ConfigurationServer implements AutoCloseable {
               clusterService,
               fluxService,
               agentService,
+              assignmentService,
               jobs,
               signals,
               connectivity,
@@ -341,12 +353,18 @@ public final class ConfigurationServer implements AutoCloseable {
   @Override
   public void close() {
     jobs.shutdown();
+    try {
+      assignments.close();
+    } catch (Exception e) {
+      LOG.warn("Stopping the assignment reconciler failed", e);
+    }
     signals.shutdown();
     app.stop();
     var joined = gitops.getAndSet(null);
     if (joined != null) {
       joined.close();
     }
+    agents.close();
     try {
       // A purge that is already running finishes before the pool goes away.
       jobs.awaitTermination(10, TimeUnit.SECONDS);

@@ -7,7 +7,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ConnectedCluster(
-    String id, String name, String type, String location, Properties properties) {
+    String id,
+    String name,
+    String type,
+    String location,
+    Properties properties,
+    java.util.Map<String, String> tags) {
   public static final String TYPE = "Microsoft.Kubernetes/connectedClusters";
 
   @JsonInclude(JsonInclude.Include.NON_NULL)

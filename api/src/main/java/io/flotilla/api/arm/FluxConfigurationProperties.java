@@ -6,8 +6,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code properties} of a flux configuration, api-version 2025-04-01. Read-only fields (statuses
- * and below) are set by the service; {@code configurationProtectedSettings} is write-only.
+ * {@code properties} of a flux configuration, api-version 2025-04-01. {@code dependsOn} is a
+ * Flotilla extension (Azure has no such property): the names of configurations on the same cluster
+ * that must be Compliant on their current version before this one's Kustomizations start. Read-only
+ * fields (statuses and below) are set by the service; {@code configurationProtectedSettings} is
+ * write-only.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -31,7 +34,54 @@ public record FluxConfigurationProperties(
     String reconciliationWaitDuration,
     String complianceState,
     String provisioningState,
-    String errorMessage) {
+    String errorMessage,
+    List<String> dependsOn) {
+
+  /** Without {@code dependsOn} (Flotilla's extension property): the API's own fields. */
+  public FluxConfigurationProperties(
+      String scope,
+      String namespace,
+      String sourceKind,
+      Boolean suspend,
+      GitRepositoryDefinition gitRepository,
+      BucketDefinition bucket,
+      AzureBlobDefinition azureBlob,
+      OciRepositoryDefinition ociRepository,
+      Map<String, KustomizationDefinition> kustomizations,
+      Map<String, String> configurationProtectedSettings,
+      List<ObjectStatusDefinition> statuses,
+      String repositoryPublicKey,
+      String sourceSyncedCommitId,
+      String sourceUpdatedAt,
+      String statusUpdatedAt,
+      Boolean waitForReconciliation,
+      String reconciliationWaitDuration,
+      String complianceState,
+      String provisioningState,
+      String errorMessage) {
+    this(
+        scope,
+        namespace,
+        sourceKind,
+        suspend,
+        gitRepository,
+        bucket,
+        azureBlob,
+        ociRepository,
+        kustomizations,
+        configurationProtectedSettings,
+        statuses,
+        repositoryPublicKey,
+        sourceSyncedCommitId,
+        sourceUpdatedAt,
+        statusUpdatedAt,
+        waitForReconciliation,
+        reconciliationWaitDuration,
+        complianceState,
+        provisioningState,
+        errorMessage,
+        null);
+  }
 
   /** The desired part only: what a user declares, without status and protected settings. */
   public FluxConfigurationProperties desiredOnly() {
@@ -55,7 +105,8 @@ public record FluxConfigurationProperties(
         reconciliationWaitDuration,
         null,
         null,
-        null);
+        null,
+        dependsOn);
   }
 
   public FluxConfigurationProperties withProtectedSettings(Map<String, String> settings) {
@@ -79,7 +130,8 @@ public record FluxConfigurationProperties(
         reconciliationWaitDuration,
         complianceState,
         provisioningState,
-        errorMessage);
+        errorMessage,
+        dependsOn);
   }
 
   /** Copies the read-only status fields from {@code s} onto these properties. */
@@ -104,6 +156,7 @@ public record FluxConfigurationProperties(
         reconciliationWaitDuration,
         s.complianceState,
         s.provisioningState,
-        s.errorMessage);
+        s.errorMessage,
+        dependsOn);
   }
 }

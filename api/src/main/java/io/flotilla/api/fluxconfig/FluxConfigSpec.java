@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * The desired configuration, in the API's own terms. Protected settings never appear here: the
  * agent writes them into the Secret named by {@code protectedSettingsRef}. {@code resourceId} and
- * {@code version} tie the object to the service's record.
+ * {@code version} tie the object to the service's record. {@code dependsOn} (a Flotilla extension)
+ * names FluxConfigs of this cluster that must be Compliant before this one's Kustomizations start.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -28,4 +29,33 @@ public record FluxConfigSpec(
     AzureBlobDefinition azureBlob,
     OciRepositoryDefinition ociRepository,
     Map<String, KustomizationDefinition> kustomizations,
-    LocalObjectReference protectedSettingsRef) {}
+    LocalObjectReference protectedSettingsRef,
+    java.util.List<String> dependsOn) {
+
+  public FluxConfigSpec(
+      String resourceId,
+      Long version,
+      String scope,
+      String sourceKind,
+      Boolean suspend,
+      GitRepositoryDefinition gitRepository,
+      BucketDefinition bucket,
+      AzureBlobDefinition azureBlob,
+      OciRepositoryDefinition ociRepository,
+      Map<String, KustomizationDefinition> kustomizations,
+      LocalObjectReference protectedSettingsRef) {
+    this(
+        resourceId,
+        version,
+        scope,
+        sourceKind,
+        suspend,
+        gitRepository,
+        bucket,
+        azureBlob,
+        ociRepository,
+        kustomizations,
+        protectedSettingsRef,
+        null);
+  }
+}

@@ -53,6 +53,10 @@ import java.util.Set;
 public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Cleaner<FluxConfig> {
   static final String FIELD_MANAGER = "fluxconfig-controller";
   private static final Duration RESYNC = Duration.ofMinutes(1);
+
+  /** How soon a configuration waiting for another (dependsOn) looks again. */
+  static final Duration DEPENDENCY_RETRY = Duration.ofSeconds(2);
+
   private final Clock clock;
 
   public FluxConfigReconciler(Clock clock) {
@@ -128,6 +132,8 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
     String provisioning = ProvisioningState.SUCCEEDED;
     String error = "";
     String publicKey = null;
+    // set while a configuration it depends on is not Compliant: its Kustomizations wait
+    java.util.Optional<String> waiting = java.util.Optional.empty();
     try {
       Map<String, String> settings = protectedSettings(client, config);
       String sourceKind = config.getSpec().sourceKind();
@@ -171,29 +177,34 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
                         + sourceKind
                         + "' is invalid: use GitRepository, Bucket, AzureBlob or OCIRepository");
           });
-      List<Kustomization> desired = FluxObjects.kustomizations(config);
-      Set<String> names = new HashSet<>();
-      for (Kustomization ks : desired) {
-        apply(client, ks);
-        names.add(ks.getMetadata().getName());
-      }
-      for (Kustomization existing : ownedKustomizations(client, config)) {
-        if (!names.contains(existing.getMetadata().getName())) {
-          client.resource(existing).delete();
+      waiting =
+          ConfigurationDependencies.waitingFor(
+              config, client.resources(FluxConfig.class).inAnyNamespace().list().getItems());
+      if (waiting.isEmpty()) {
+        List<Kustomization> desired = FluxObjects.kustomizations(config);
+        Set<String> names = new HashSet<>();
+        for (Kustomization ks : desired) {
+          apply(client, ks);
+          names.add(ks.getMetadata().getName());
         }
+        for (Kustomization existing : ownedKustomizations(client, config)) {
+          if (!names.contains(existing.getMetadata().getName())) {
+            client.resource(existing).delete();
+          }
+        }
+        ManagedSource.apply(client, config, names);
       }
-      ManagedSource.apply(client, config, names);
     } catch (IllegalArgumentException | KubernetesClientException e) {
       provisioning = ProvisioningState.FAILED;
       error = e.getMessage();
     }
-    config.setStatus(status(config, ctx, provisioning, error, publicKey));
+    config.setStatus(status(config, ctx, provisioning, error, publicKey, waiting.orElse(null)));
     // Only this controller writes the status, so the apply needs no optimistic lock; with one, a
     // burst of unrelated metadata writes could exhaust the retries and leave the status stale. A
     // fresh object (name, namespace, status), as JOSDK asks for server-side apply.
     return UpdateControl.patchStatus(
             io.flotilla.controllers.runtime.StatusPatch.of(config, FluxConfig::new))
-        .rescheduleAfter(RESYNC);
+        .rescheduleAfter(waiting.isPresent() ? DEPENDENCY_RETRY : RESYNC);
   }
 
   /**
@@ -259,7 +270,8 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
       Context<FluxConfig> ctx,
       String provisioning,
       String error,
-      String publicKey) {
+      String publicKey,
+      String waiting) {
     boolean suspended = Boolean.TRUE.equals(config.getSpec().suspend());
     List<ObjectStatusDefinition> statuses = new ArrayList<>();
     List<String> states = new ArrayList<>();
@@ -330,6 +342,9 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
     if (ProvisioningState.FAILED.equals(provisioning)) {
       states.add(io.flotilla.api.arm.ComplianceState.NON_COMPLIANT);
     }
+    if (waiting != null) {
+      states.add(io.flotilla.api.arm.ComplianceState.PENDING);
+    }
     String compliance = Compliance.aggregate(suspended, states);
     FluxConfigStatus old = config.getStatus();
     long generation = Objects.requireNonNullElse(config.getMetadata().getGeneration(), 0L);
@@ -337,6 +352,8 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
         new Conditions(old == null ? null : old.conditions(), generation, clock);
     if (ProvisioningState.FAILED.equals(provisioning)) {
       conditions.markFalse(ConditionTypes.READY, Reasons.RECONCILIATION_FAILED, error);
+    } else if (waiting != null) {
+      conditions.markFalse(ConditionTypes.READY, "DependencyNotReady", waiting);
     } else {
       conditions.markTrue(ConditionTypes.READY, Reasons.SUCCEEDED, "Flux objects are up to date");
     }
@@ -355,7 +372,7 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
             publicKey == null && old != null && ProvisioningState.FAILED.equals(provisioning)
                 ? old.repositoryPublicKey()
                 : publicKey,
-            error);
+            error.isEmpty() && waiting != null ? waiting : error);
     boolean changed =
         old == null
             || !Objects.equals(old.statuses(), next.statuses())

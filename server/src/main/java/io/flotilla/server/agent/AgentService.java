@@ -46,6 +46,7 @@ public final class AgentService {
   private final OperationRepository operations = new OperationRepository();
   private final ExtensionService extensions;
   private final Connectivity connectivity;
+  private final ReportBatcher batcher;
 
   /**
    * The last status report applied per cluster, so an agent repeating itself costs no database
@@ -78,6 +79,12 @@ public final class AgentService {
     this.clock = clock;
     this.fluxConfigurations = fluxConfigurations;
     this.signals = signals;
+    this.batcher = new ReportBatcher(jdbi, this::apply);
+  }
+
+  /** Stops the status writer (reports still queued are written first). */
+  public void close() {
+    batcher.close();
   }
 
   /** The quoted ETag of a state version. */
@@ -204,117 +211,139 @@ public final class AgentService {
       return; // nothing new: the stored status is exactly this report
     }
     lastReports.remove(clusterId);
-    boolean[] removed = {false};
-    long[] applied = {-1};
-    jdbi.useTransaction(
-        h -> {
-          ClusterRow cluster = clusters.findById(h, clusterId).orElseThrow();
-          applied[0] = cluster.stateVersion();
-          for (ExtensionStatus e : extensionStatuses) {
-            removed[0] |= extensions.report(h, cluster, e, AGENT_ACTOR_PREFIX + clusterId);
-          }
-          for (ConfigurationStatus s : statuses) {
-            if (s == null || s.name() == null) {
-              continue;
-            }
-            Optional<ConfigurationRow> found = configs.find(h, clusterId, s.name());
-            if (found.isEmpty()) {
-              continue;
-            }
-            ConfigurationRow row = found.get();
-            String resourceId = cluster.ref().fluxConfigurationId(row.name());
-            if (s.deleted()) {
-              if (ProvisioningState.DELETING.equals(row.provisioningState())) {
-                configs.delete(h, clusterId, row.name());
-                deletions.record(h, clusterId, row.name(), now);
-                clusters.bumpStateVersion(h, clusterId);
-                operations.finish(
-                    h,
-                    clusterId,
-                    FluxConfigurationService.RESOURCE_TYPE,
-                    row.name(),
-                    "delete",
-                    null,
-                    OperationRow.SUCCEEDED,
-                    null,
-                    now);
-                AuditLog.record(
-                    h, now, AGENT_ACTOR_PREFIX + clusterId, "deleted", resourceId, null);
-                removed[0] = true;
-              }
-              continue;
-            }
-            String state = row.provisioningState();
-            Instant confirmedAt = row.protectedConfirmedAt();
-            boolean current = s.appliedVersion() == row.version();
-            if (current && !ProvisioningState.DELETING.equals(state)) {
-              boolean failed = ProvisioningState.FAILED.equals(s.provisioningState());
-              String newState = failed ? ProvisioningState.FAILED : ProvisioningState.SUCCEEDED;
-              if (!newState.equals(state)) {
-                AuditLog.record(
-                    h, now, AGENT_ACTOR_PREFIX + clusterId, "provisioned", resourceId, newState);
-              }
-              state = newState;
-              operations.finish(
-                  h,
-                  clusterId,
-                  FluxConfigurationService.RESOURCE_TYPE,
-                  row.name(),
-                  "put",
-                  row.version(),
-                  failed ? OperationRow.FAILED : OperationRow.SUCCEEDED,
-                  failed ? failureMessage(s) : null,
-                  now);
-              if (row.sealedProtectedSettings() != null && confirmedAt == null) {
-                confirmedAt = now; // the 48 h purge clock starts now
-              }
-            }
-            FluxConfigurationProperties status =
-                new FluxConfigurationProperties(
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    s.statuses() == null ? List.of() : s.statuses(),
-                    s.repositoryPublicKey(),
-                    s.sourceSyncedCommitId(),
-                    s.sourceUpdatedAt(),
-                    s.statusUpdatedAt() == null ? now.toString() : s.statusUpdatedAt(),
-                    null,
-                    null,
-                    s.complianceState() == null ? ComplianceState.UNKNOWN : s.complianceState(),
-                    null,
-                    s.errorMessage() == null ? "" : s.errorMessage());
-            configs.update(
-                h,
-                new ConfigurationRow(
-                    row.clusterId(),
-                    row.name(),
-                    row.desired(),
-                    row.sealedProtectedSettings(),
-                    confirmedAt,
-                    row.version(),
-                    state,
-                    Json.write(status),
-                    row.createdAt(),
-                    row.createdBy(),
-                    row.modifiedAt(),
-                    row.modifiedBy()));
-            if (s.observed() != null) {
-              configs.saveObserved(h, clusterId, row.name(), Json.write(s.observed()));
-            }
-          }
-        });
-    if (removed[0]) {
+    Applied applied =
+        batcher.submit(new ReportBatcher.Report(clusterId, statuses, extensionStatuses, now));
+    if (applied.removed()) {
       signals.changed(clusterId);
-    } else if (version.isPresent() && version.get() == applied[0]) {
-      lastReports.put(clusterId, new ReportMemo(body, applied[0], now));
+    } else if (version.isPresent() && version.get() == applied.stateVersion()) {
+      lastReports.put(clusterId, new ReportMemo(body, applied.stateVersion(), now));
+    }
+  }
+
+  /** What applying one report did: whether something was removed, and the state version seen. */
+  record Applied(boolean removed, long stateVersion) {}
+
+  /** Applies one report inside a transaction the batcher shares among many reports. */
+  Applied apply(org.jdbi.v3.core.Handle h, ReportBatcher.Report r) {
+    String clusterId = r.clusterId();
+    Instant now = r.at();
+    boolean[] removed = {false};
+    Optional<ClusterRow> found = clusters.findById(h, clusterId);
+    if (found.isEmpty()) {
+      return new Applied(false, -1); // deleted while the report waited
+    }
+    ClusterRow cluster = found.get();
+    long stateVersion = cluster.stateVersion();
+    for (ExtensionStatus e : r.extensionStatuses()) {
+      removed[0] |= extensions.report(h, cluster, e, AGENT_ACTOR_PREFIX + clusterId);
+    }
+    for (ConfigurationStatus s : r.statuses()) {
+      if (s == null || s.name() == null) {
+        continue;
+      }
+      applyStatus(h, cluster, s, now, removed);
+    }
+    return new Applied(removed[0], stateVersion);
+  }
+
+  private void applyStatus(
+      org.jdbi.v3.core.Handle h,
+      ClusterRow cluster,
+      ConfigurationStatus s,
+      Instant now,
+      boolean[] removed) {
+    String clusterId = cluster.id();
+    Optional<ConfigurationRow> found = configs.find(h, clusterId, s.name());
+    if (found.isEmpty()) {
+      return;
+    }
+    ConfigurationRow row = found.get();
+    String resourceId = cluster.ref().fluxConfigurationId(row.name());
+    if (s.deleted()) {
+      if (ProvisioningState.DELETING.equals(row.provisioningState())) {
+        configs.delete(h, clusterId, row.name());
+        deletions.record(h, clusterId, row.name(), now);
+        clusters.bumpStateVersion(h, clusterId);
+        operations.finish(
+            h,
+            clusterId,
+            FluxConfigurationService.RESOURCE_TYPE,
+            row.name(),
+            "delete",
+            null,
+            OperationRow.SUCCEEDED,
+            null,
+            now);
+        AuditLog.record(h, now, AGENT_ACTOR_PREFIX + clusterId, "deleted", resourceId, null);
+        removed[0] = true;
+      }
+      return;
+    }
+    String state = row.provisioningState();
+    Instant confirmedAt = row.protectedConfirmedAt();
+    boolean current = s.appliedVersion() == row.version();
+    if (current && !ProvisioningState.DELETING.equals(state)) {
+      boolean failed = ProvisioningState.FAILED.equals(s.provisioningState());
+      String newState = failed ? ProvisioningState.FAILED : ProvisioningState.SUCCEEDED;
+      if (!newState.equals(state)) {
+        AuditLog.record(
+            h, now, AGENT_ACTOR_PREFIX + clusterId, "provisioned", resourceId, newState);
+        // only a change of state can leave an operation in progress
+        operations.finish(
+            h,
+            clusterId,
+            FluxConfigurationService.RESOURCE_TYPE,
+            row.name(),
+            "put",
+            row.version(),
+            failed ? OperationRow.FAILED : OperationRow.SUCCEEDED,
+            failed ? failureMessage(s) : null,
+            now);
+      }
+      state = newState;
+      if (row.sealedProtectedSettings() != null && confirmedAt == null) {
+        confirmedAt = now; // the 48 h purge clock starts now
+      }
+    }
+    FluxConfigurationProperties status =
+        new FluxConfigurationProperties(
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            s.statuses() == null ? List.of() : s.statuses(),
+            s.repositoryPublicKey(),
+            s.sourceSyncedCommitId(),
+            s.sourceUpdatedAt(),
+            s.statusUpdatedAt() == null ? now.toString() : s.statusUpdatedAt(),
+            null,
+            null,
+            s.complianceState() == null ? ComplianceState.UNKNOWN : s.complianceState(),
+            null,
+            s.errorMessage() == null ? "" : s.errorMessage());
+    configs.update(
+        h,
+        new ConfigurationRow(
+            row.clusterId(),
+            row.name(),
+            row.desired(),
+            row.sealedProtectedSettings(),
+            confirmedAt,
+            row.version(),
+            state,
+            Json.write(status),
+            row.createdAt(),
+            row.createdBy(),
+            row.modifiedAt(),
+            row.modifiedBy()));
+    if (s.observed() != null) {
+      configs.saveObserved(h, row.clusterId(), row.name(), Json.write(s.observed()));
     }
   }
 

@@ -64,10 +64,30 @@ public final class ClusterController {
             ref(ctx),
             location == null || location.isNull() ? null : location.asText(),
             properties,
+            tags(node.get("tags")),
             ArmRequests.actor(ctx),
             Preconditions.of(ctx));
     ctx.header("ETag", result.etag());
     ctx.status(result.created() ? 201 : 200).json(result.resource());
+  }
+
+  /** ARM tags: an object of string values; stored as given, null when absent. */
+  private static String tags(JsonNode tags) {
+    if (tags == null || tags.isNull()) {
+      return null;
+    }
+    if (!tags.isObject()) {
+      throw io.flotilla.server.http.ArmException.invalidProperty(
+          "tags", "tags must be an object of string values, e.g. {\"env\":\"prod\"}.");
+    }
+    for (var it = tags.fields(); it.hasNext(); ) {
+      var e = it.next();
+      if (!e.getValue().isTextual()) {
+        throw io.flotilla.server.http.ArmException.invalidProperty(
+            "tags." + e.getKey(), "The tag '" + e.getKey() + "' must have a string value.");
+      }
+    }
+    return Json.write(tags);
   }
 
   void get(Context ctx) {

@@ -38,6 +38,10 @@ public final class ClusterService implements Clusters {
 
   private final TokenCache tokenCache;
 
+  /** Told the id of a cluster that was registered or whose tags changed, after the commit. */
+  private final List<java.util.function.Consumer<String>> membershipListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
   public ClusterService(
       Jdbi jdbi,
       Clock clock,
@@ -66,11 +70,28 @@ public final class ClusterService implements Clusters {
 
   public record AgentCredential(String clusterId, String token) {}
 
+  /**
+   * Calls {@code listener} with a cluster's id when it is registered or its tags change (not for
+   * heartbeats), so that assignments reach a new cluster within seconds.
+   */
+  public void onMembershipChange(java.util.function.Consumer<String> listener) {
+    membershipListeners.add(listener);
+  }
+
+  private void membershipChanged(String clusterId) {
+    for (var l : membershipListeners) {
+      l.accept(clusterId);
+    }
+  }
+
   @Override
   public RegisteredCluster register(ClusterRef ref, String location) {
     validateRef(ref);
-    var row = putRow(ref, location, null, SYSTEM_ACTOR, false, Preconditions.NONE).row;
-    return new RegisteredCluster(row.id(), row.ref());
+    Stored s = putRow(ref, location, null, null, SYSTEM_ACTOR, false, Preconditions.NONE);
+    if (s.created) {
+      membershipChanged(s.row.id());
+    }
+    return new RegisteredCluster(s.row.id(), s.row.ref());
   }
 
   @Override
@@ -108,6 +129,17 @@ public final class ClusterService implements Clusters {
       String properties,
       String actor,
       Preconditions preconditions) {
+    return put(ref, location, properties, null, actor, preconditions);
+  }
+
+  /** ARM PUT with the resource's {@code tags} (a JSON object, or null for none). */
+  public PutResult put(
+      ClusterRef ref,
+      String location,
+      String properties,
+      String tags,
+      String actor,
+      Preconditions preconditions) {
     validateRef(ref);
     if (location == null || location.isBlank()) {
       throw new ArmException(
@@ -116,7 +148,10 @@ public final class ClusterService implements Clusters {
           "The location property is required for this definition.",
           "location");
     }
-    Stored s = putRow(ref, location, properties, actor, true, preconditions);
+    Stored s = putRow(ref, location, properties, tags, actor, true, preconditions);
+    if (s.created || s.tagsChanged) {
+      membershipChanged(s.row.id());
+    }
     return new PutResult(s.created, render(s.row), etag(s.row));
   }
 
@@ -198,15 +233,21 @@ public final class ClusterService implements Clusters {
             seen == null ? null : seen.toString(),
             stored == null ? null : stored.distribution(),
             stored == null ? null : stored.kubernetesVersion(),
-            stored == null ? null : stored.agentVersion()));
+            stored == null ? null : stored.agentVersion()),
+        row.tags() == null ? null : row.tagMap());
   }
 
-  private record Stored(boolean created, ClusterRow row) {}
+  private record Stored(boolean created, boolean tagsChanged, ClusterRow row) {
+    Stored(boolean created, ClusterRow row) {
+      this(created, false, row);
+    }
+  }
 
   private Stored putRow(
       ClusterRef ref,
       String location,
       String properties,
+      String tags,
       String actor,
       boolean update,
       Preconditions preconditions) {
@@ -227,9 +268,10 @@ public final class ClusterService implements Clusters {
                 if (!update) {
                   return new Stored(false, e);
                 }
-                clusters.update(h, e.id(), location, properties, now, actor);
+                clusters.update(h, e.id(), location, properties, tags, now, actor);
                 AuditLog.record(h, now, actor, "update", e.ref().resourceId(), null);
-                return new Stored(false, clusters.findById(h, e.id()).orElseThrow());
+                ClusterRow updated = clusters.findById(h, e.id()).orElseThrow();
+                return new Stored(false, !e.tagMap().equals(updated.tagMap()), updated);
               }
               ClusterRow row =
                   new ClusterRow(
@@ -242,7 +284,8 @@ public final class ClusterService implements Clusters {
                       actor,
                       now,
                       actor,
-                      null);
+                      null,
+                      tags);
               clusters.insert(h, row);
               AuditLog.record(h, now, actor, "create", ref.resourceId(), "cluster " + row.id());
               return new Stored(true, row);

@@ -121,6 +121,7 @@ public final class FluxConfigurationRules {
     if (p.reconciliationWaitDuration() != null) {
       checkIsoDuration(p.reconciliationWaitDuration());
     }
+    List<String> dependsOn = configurationDependsOn(name, p.dependsOn());
     return new FluxConfigurationProperties(
         scope,
         namespace,
@@ -141,7 +142,53 @@ public final class FluxConfigurationRules {
         p.reconciliationWaitDuration(),
         null,
         null,
-        null);
+        null,
+        dependsOn);
+  }
+
+  /** {@code dependsOn} of a configuration: names of others on the cluster, none twice. */
+  private static List<String> configurationDependsOn(String name, List<String> deps) {
+    if (deps == null || deps.isEmpty()) {
+      return null;
+    }
+    Set<String> seen = new HashSet<>();
+    for (String dep : deps) {
+      validateName(dep, "flux configuration", "properties.dependsOn");
+      if (dep.equals(name)) {
+        throw ArmException.invalidProperty(
+            "properties.dependsOn",
+            "The flux configuration '" + name + "' cannot depend on itself.");
+      }
+      if (!seen.add(dep)) {
+        throw ArmException.invalidProperty(
+            "properties.dependsOn", "The flux configuration '" + dep + "' is listed twice.");
+      }
+    }
+    return List.copyOf(deps);
+  }
+
+  /**
+   * Refuses a configuration whose {@code dependsOn} closes a cycle with the cluster's other
+   * configurations ({@code others}: name to dependsOn), which would leave each waiting forever.
+   */
+  public static void checkConfigurationCycle(
+      String name, List<String> dependsOn, Map<String, List<String>> others) {
+    if (dependsOn == null || dependsOn.isEmpty()) {
+      return;
+    }
+    Map<String, List<String>> graph = new java.util.HashMap<>(others);
+    graph.put(name, dependsOn);
+    findCycle(
+        name,
+        graph,
+        new ArrayList<>(),
+        new HashSet<>(),
+        cycle ->
+            ArmException.invalidProperty(
+                "properties.dependsOn",
+                "The flux configurations depend on each other in a cycle: "
+                    + String.join(" -> ", cycle)
+                    + ". Remove one of these dependencies."));
   }
 
   /** The protected settings the cluster uses (the FluxConfig controller reads only these). */
@@ -504,14 +551,31 @@ public final class FluxConfigurationRules {
       }
     }
     // A cycle would leave every member waiting on another forever.
+    Map<String, List<String>> graph = new java.util.LinkedHashMap<>();
+    ks.forEach((n, k) -> graph.put(n, k.dependsOn()));
     Set<String> done = new HashSet<>();
     for (String start : ks.keySet()) {
-      findCycle(start, ks, new ArrayList<>(), done);
+      findCycle(
+          start,
+          graph,
+          new ArrayList<>(),
+          done,
+          cycle ->
+              ArmException.invalidProperty(
+                  "properties.kustomizations." + cycle.get(0) + ".dependsOn",
+                  "The kustomizations depend on each other in a cycle: "
+                      + String.join(" -> ", cycle)
+                      + ". Remove one of these dependencies."));
     }
   }
 
+  /** Depth-first search; throws {@code error(cycle)} on the first cycle met. */
   private static void findCycle(
-      String node, Map<String, KustomizationDefinition> ks, List<String> path, Set<String> done) {
+      String node,
+      Map<String, List<String>> graph,
+      List<String> path,
+      Set<String> done,
+      java.util.function.Function<List<String>, ArmException> error) {
     if (done.contains(node)) {
       return;
     }
@@ -519,15 +583,11 @@ public final class FluxConfigurationRules {
     if (at >= 0) {
       List<String> cycle = new ArrayList<>(path.subList(at, path.size()));
       cycle.add(node);
-      throw ArmException.invalidProperty(
-          "properties.kustomizations." + node + ".dependsOn",
-          "The kustomizations depend on each other in a cycle: "
-              + String.join(" -> ", cycle)
-              + ". Remove one of these dependencies.");
+      throw error.apply(cycle);
     }
     path.add(node);
-    for (String dep : ks.get(node).dependsOn()) {
-      findCycle(dep, ks, path, done);
+    for (String dep : graph.getOrDefault(node, List.of())) {
+      findCycle(dep, graph, path, done, error);
     }
     path.remove(path.size() - 1);
     done.add(node);

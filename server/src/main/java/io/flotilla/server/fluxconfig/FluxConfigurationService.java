@@ -7,7 +7,6 @@ import io.flotilla.api.arm.ClusterRef;
 import io.flotilla.api.arm.ComplianceState;
 import io.flotilla.api.arm.FluxConfiguration;
 import io.flotilla.api.arm.FluxConfigurationProperties;
-import io.flotilla.api.arm.ProvisioningState;
 import io.flotilla.api.arm.SystemData;
 import io.flotilla.server.agent.DesiredStateSignals;
 import io.flotilla.server.cluster.Connectivity;
@@ -23,16 +22,14 @@ import io.flotilla.server.store.ClusterRow;
 import io.flotilla.server.store.ConfigurationRepository;
 import io.flotilla.server.store.ConfigurationRow;
 import io.flotilla.server.store.DeletionRepository;
-import io.flotilla.server.store.ExtensionRepository;
-import io.flotilla.server.store.ExtensionRow;
 import io.flotilla.server.store.OperationRepository;
 import io.flotilla.server.store.OperationRow;
+import io.flotilla.server.store.OwnerRepository;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -48,8 +45,9 @@ public final class FluxConfigurationService {
   private final ClusterRepository clusters = new ClusterRepository();
   private final ConfigurationRepository configs = new ConfigurationRepository();
   private final DeletionRepository deletions = new DeletionRepository();
-  private final ExtensionRepository extensions = new ExtensionRepository();
   private final OperationRepository operations = new OperationRepository();
+  private final ConfigurationLifecycle lifecycle;
+  private final OwnerRepository owners = new OwnerRepository();
 
   private final Connectivity connectivity;
 
@@ -64,6 +62,25 @@ public final class FluxConfigurationService {
     this.clock = clock;
     this.cipher = cipher;
     this.signals = signals;
+    this.lifecycle = new ConfigurationLifecycle(cipher);
+  }
+
+  /** Told the cluster id after each write through this API (assignments look for drift). */
+  private final List<java.util.function.Consumer<String>> writeListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  public void onWrite(java.util.function.Consumer<String> listener) {
+    writeListeners.add(listener);
+  }
+
+  private void written(String clusterId) {
+    signals.changed(clusterId);
+    writeListeners.forEach(l -> l.accept(clusterId));
+  }
+
+  /** The shared lifecycle, for assignments that write configurations of their own. */
+  public ConfigurationLifecycle lifecycle() {
+    return lifecycle;
   }
 
   public record PutResult(
@@ -124,7 +141,7 @@ public final class FluxConfigurationService {
                   now,
                   version);
             });
-    signals.changed(clusterId[0]);
+    written(clusterId[0]);
     return result;
   }
 
@@ -204,7 +221,7 @@ public final class FluxConfigurationService {
                   now,
                   version);
             });
-    signals.changed(clusterId[0]);
+    written(clusterId[0]);
     return result;
   }
 
@@ -238,102 +255,17 @@ public final class FluxConfigurationService {
       String actor,
       Instant now,
       long version) {
-    if (existing.isPresent()
-        && ProvisioningState.DELETING.equals(existing.get().provisioningState())) {
-      throw new ArmException(
-          409,
-          "Conflict",
-          "The flux configuration '"
-              + name
-              + "' is being deleted. Wait until the deletion finishes (or delete it"
-              + " with forceDelete=true), then create it again.");
-    }
-    existing.ifPresent(
-        e ->
-            FluxConfigurationRules.checkImmutable(
-                Json.read(e.desired(), FluxConfigurationProperties.class), desired));
-    if (existing.isEmpty()) {
-      refuseWhileFluxIsRemoved(h, cluster, name);
-    }
-    // Omitted settings keep the stored ones (they cannot be read back to re-send); an empty map
-    // clears them.
-    String sealed;
-    Instant confirmedAt;
-    if (secrets == null) {
-      sealed = existing.map(ConfigurationRow::sealedProtectedSettings).orElse(null);
-      confirmedAt = existing.map(ConfigurationRow::protectedConfirmedAt).orElse(null);
-    } else {
-      sealed =
-          secrets.isEmpty() ? null : cipher.encrypt(Json.write(secrets), aad(cluster.id(), name));
-      confirmedAt = null;
-    }
-    boolean created = existing.isEmpty();
-    ConfigurationRow row =
-        new ConfigurationRow(
-            cluster.id(),
+    var saved =
+        lifecycle.save(
+            h,
+            cluster,
+            existing,
             name,
-            Json.write(desired),
-            sealed,
-            confirmedAt,
-            version,
-            created ? ProvisioningState.CREATING : ProvisioningState.UPDATING,
-            existing.map(ConfigurationRow::status).orElse(Json.write(initialStatus())),
-            existing.map(ConfigurationRow::createdAt).orElse(now),
-            existing.map(ConfigurationRow::createdBy).orElse(actor),
-            now,
-            actor);
-    if (created) {
-      configs.insert(h, row);
-    } else {
-      configs.update(h, row);
-      operations.finish(
-          h,
-          cluster.id(),
-          RESOURCE_TYPE,
-          name,
-          "put",
-          null,
-          OperationRow.CANCELED,
-          "superseded by a newer change",
-          now);
-    }
-    String opId = newOperation(h, cluster.id(), name, "put", version, now);
-    AuditLog.record(
-        h,
-        now,
-        actor,
-        created ? "create" : "update",
-        cluster.ref().fluxConfigurationId(name),
-        "version " + version);
-    return new PutResult(created, render(cluster, row), opId, etag(row));
-  }
-
-  /**
-   * A configuration created while the flux extension is being deleted would be deleted with it, or
-   * keep the deletion waiting forever: refused until the extension is gone (or back).
-   */
-  private void refuseWhileFluxIsRemoved(Handle h, ClusterRow cluster, String name) {
-    for (ExtensionRow ext : extensions.all(h, cluster.id())) {
-      if (ProvisioningState.DELETING.equals(ext.provisioningState())
-          && Json.tree(ext.body())
-              .path("properties")
-              .path("extensionType")
-              .asText("")
-              .equalsIgnoreCase("microsoft.flux")) {
-        throw new ArmException(
-            409,
-            "Conflict",
-            "The microsoft.flux extension '"
-                + ext.name()
-                + "' is being deleted from cluster '"
-                + cluster.ref().clusterName()
-                + "', so flux configuration '"
-                + name
-                + "' cannot be created now. Wait until the deletion finishes, then install the"
-                + " extension again ('k8s-configuration flux create' does it when it is"
-                + " missing).");
-      }
-    }
+            desired,
+            secrets,
+            new ConfigurationLifecycle.Write(actor, now, version));
+    return new PutResult(
+        saved.created(), render(h, cluster, saved.row()), saved.operationId(), etag(saved.row()));
   }
 
   public FluxConfiguration get(ClusterRef ref, String name) {
@@ -346,7 +278,7 @@ public final class FluxConfigurationService {
           ClusterRow cluster = requireCluster(h, ref);
           return configs
               .find(h, cluster.id(), name)
-              .map(r -> new Tagged(render(cluster, r), etag(r)))
+              .map(r -> new Tagged(render(h, cluster, r), etag(r)))
               .orElseThrow(() -> ArmErrors.fluxConfigurationNotFound(ref, name));
         });
   }
@@ -358,8 +290,9 @@ public final class FluxConfigurationService {
           List<ConfigurationRow> rows = configs.page(h, cluster.id(), after, PAGE_SIZE + 1);
           boolean more = rows.size() > PAGE_SIZE;
           List<ConfigurationRow> page = more ? rows.subList(0, PAGE_SIZE) : rows;
+          Map<String, String> owned = owners.ownersOf(h, cluster.id());
           return new Page(
-              page.stream().map(r -> render(cluster, r)).toList(),
+              page.stream().map(r -> render(cluster, r, owned.get(r.name()))).toList(),
               page.isEmpty() ? null : page.get(page.size() - 1).name(),
               more);
         });
@@ -408,7 +341,7 @@ public final class FluxConfigurationService {
               return new DeleteResult(DeleteOutcome.DELETING, opId);
             });
     if (result.outcome() != DeleteOutcome.ABSENT) {
-      signals.changed(clusterId[0]);
+      written(clusterId[0]);
     }
     return result;
   }
@@ -425,21 +358,8 @@ public final class FluxConfigurationService {
       String actor,
       Instant now,
       String auditDetail) {
-    configs.update(h, row.changed(version, ProvisioningState.DELETING, now, actor));
-    operations.finish(
-        h,
-        cluster.id(),
-        RESOURCE_TYPE,
-        row.name(),
-        "put",
-        null,
-        OperationRow.CANCELED,
-        "superseded by a delete",
-        now);
-    String opId = newOperation(h, cluster.id(), row.name(), "delete", version, now);
-    AuditLog.record(
-        h, now, actor, "delete", cluster.ref().fluxConfigurationId(row.name()), auditDetail);
-    return opId;
+    return lifecycle.markDeleting(
+        h, cluster, row, new ConfigurationLifecycle.Write(actor, now, version), auditDetail);
   }
 
   /** The configurations of a cluster, in name order. */
@@ -525,7 +445,14 @@ public final class FluxConfigurationService {
    * cluster is disconnected the stored status is shown as it was, but its compliance as Unknown
    * with a message saying how old it is, so nobody takes old compliance for current.
    */
-  FluxConfiguration render(ClusterRow cluster, ConfigurationRow row) {
+  private FluxConfiguration render(Handle h, ClusterRow cluster, ConfigurationRow row) {
+    return render(
+        cluster,
+        row,
+        owners.find(h, cluster.id(), row.name()).map(OwnerRepository.Owner::ownerId).orElse(null));
+  }
+
+  FluxConfiguration render(ClusterRow cluster, ConfigurationRow row, String managedBy) {
     FluxConfigurationProperties desired =
         Json.read(row.desired(), FluxConfigurationProperties.class);
     FluxConfigurationProperties s = Json.read(row.status(), FluxConfigurationProperties.class);
@@ -558,7 +485,8 @@ public final class FluxConfigurationService {
             row.modifiedBy(),
             "User",
             row.modifiedAt().toString()),
-        desired.withStatusOf(withState).withProtectedSettings(null));
+        desired.withStatusOf(withState).withProtectedSettings(null),
+        managedBy);
   }
 
   static String disconnected(ClusterRow cluster, Instant lastSeen, String statusUpdatedAt) {
@@ -573,24 +501,5 @@ public final class FluxConfigurationService {
 
   private ClusterRow requireCluster(Handle h, ClusterRef ref) {
     return clusters.findByRef(h, ref).orElseThrow(() -> ArmErrors.clusterNotFound(ref));
-  }
-
-  private String newOperation(
-      Handle h, String clusterId, String name, String action, long version, Instant now) {
-    String id = UUID.randomUUID().toString();
-    operations.insert(
-        h,
-        new OperationRow(
-            id,
-            clusterId,
-            RESOURCE_TYPE,
-            name,
-            action,
-            version,
-            OperationRow.IN_PROGRESS,
-            null,
-            now,
-            now));
-    return id;
   }
 }

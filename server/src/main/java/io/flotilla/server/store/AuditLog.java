@@ -14,6 +14,29 @@ public final class AuditLog {
     record(h, at, actor, null, null, action, resource, detail);
   }
 
+  /** One audit entry, for {@link #recordAll}. */
+  public record Entry(Instant at, String actor, String action, String resource, String detail) {}
+
+  /** Many entries in one batch. */
+  public static void recordAll(Handle h, java.util.List<Entry> entries) {
+    if (entries.isEmpty()) {
+      return;
+    }
+    var b =
+        h.prepareBatch(
+            "INSERT INTO audit_log (at, actor, action, resource, detail)"
+                + " VALUES (:at, :actor, :action, :resource, :detail)");
+    for (Entry e : entries) {
+      b.bind("at", Database.ts(e.at()))
+          .bind("actor", e.actor())
+          .bind("action", e.action())
+          .bind("resource", e.resource())
+          .bind("detail", e.detail())
+          .add();
+    }
+    b.execute();
+  }
+
   /** With the principal behind the actor: its object id and kind (Admin, User, Agent). */
   public static void record(
       Handle h,

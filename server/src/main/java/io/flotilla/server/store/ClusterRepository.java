@@ -16,7 +16,7 @@ public final class ClusterRepository {
   private static final String COLUMNS =
       "id, subscription_id, resource_group, cluster_rp, cluster_resource_name, cluster_name,"
           + " location, properties, state_version, created_at, created_by, modified_at,"
-          + " modified_by, last_seen_at";
+          + " modified_by, last_seen_at, tags";
 
   public Optional<ClusterRow> findByRef(Handle h, ClusterRef ref) {
     return h.createQuery("SELECT " + COLUMNS + " FROM clusters WHERE resource_key = :key")
@@ -52,13 +52,28 @@ public final class ClusterRepository {
     return q.map(ClusterRepository::map).list();
   }
 
+  /** Every cluster of a subscription (and resource group, unless null), of any type. */
+  public List<ClusterRow> listInScope(Handle h, String subscription, String resourceGroup) {
+    var q =
+        h.createQuery(
+                "SELECT "
+                    + COLUMNS
+                    + " FROM clusters WHERE LOWER(subscription_id) = :sub"
+                    + (resourceGroup == null ? "" : " AND LOWER(resource_group) = :rg"))
+            .bind("sub", subscription.toLowerCase(Locale.ROOT));
+    if (resourceGroup != null) {
+      q.bind("rg", resourceGroup.toLowerCase(Locale.ROOT));
+    }
+    return q.map(ClusterRepository::map).list();
+  }
+
   public void insert(Handle h, ClusterRow row) {
     h.createUpdate(
             "INSERT INTO clusters (id, resource_key, subscription_id, resource_group, cluster_rp,"
                 + " cluster_resource_name, cluster_name, location, properties, state_version,"
-                + " created_at, created_by, modified_at, modified_by, last_seen_at) VALUES (:id,"
-                + " :key, :sub, :rg, :rp, :type, :name, :location, :properties, :version,"
-                + " :createdAt, :createdBy, :modifiedAt, :modifiedBy, :lastSeen)")
+                + " created_at, created_by, modified_at, modified_by, last_seen_at, tags) VALUES"
+                + " (:id, :key, :sub, :rg, :rp, :type, :name, :location, :properties, :version,"
+                + " :createdAt, :createdBy, :modifiedAt, :modifiedBy, :lastSeen, :tags)")
         .bind("id", row.id())
         .bind("key", row.ref().key())
         .bind("sub", row.ref().subscriptionId())
@@ -74,15 +89,17 @@ public final class ClusterRepository {
         .bind("modifiedAt", Database.ts(row.modifiedAt()))
         .bind("modifiedBy", row.modifiedBy())
         .bind("lastSeen", Database.ts(row.lastSeenAt()))
+        .bind("tags", row.tags())
         .execute();
   }
 
   public void update(
-      Handle h, String id, String location, String properties, Instant at, String by) {
+      Handle h, String id, String location, String properties, String tags, Instant at, String by) {
     h.createUpdate(
-            "UPDATE clusters SET location = :location, properties = :properties,"
+            "UPDATE clusters SET location = :location, properties = :properties, tags = :tags,"
                 + " modified_at = :at, modified_by = :by WHERE id = :id")
         .bind("id", id)
+        .bind("tags", tags)
         .bind("location", location)
         .bind("properties", properties)
         .bind("at", Database.ts(at))
@@ -119,6 +136,30 @@ public final class ClusterRepository {
         .bind("id", id)
         .execute();
     return stateVersion(h, id).orElseThrow();
+  }
+
+  /**
+   * {@link #bumpStateVersion} for many clusters in one batch (locking their rows); returns the new
+   * versions by cluster id (a cluster deleted meanwhile is missing).
+   */
+  public java.util.Map<String, Long> bumpStateVersions(Handle h, java.util.Collection<String> ids) {
+    java.util.Map<String, Long> out = new java.util.HashMap<>();
+    if (ids.isEmpty()) {
+      return out;
+    }
+    // in id order, so that two batch writers lock rows in the same order
+    List<String> sorted = ids.stream().sorted().toList();
+    var b =
+        h.prepareBatch(
+            "UPDATE clusters SET state_version = state_version + 1,"
+                + " change_seq = nextval('cluster_changes') WHERE id = :id");
+    sorted.forEach(id -> b.bind("id", id).add());
+    b.execute();
+    h.createQuery("SELECT id, state_version FROM clusters WHERE id IN (<ids>)")
+        .bindList("ids", sorted)
+        .map((rs, ctx) -> java.util.Map.entry(rs.getString(1), rs.getLong(2)))
+        .forEach(e -> out.put(e.getKey(), e.getValue()));
+    return out;
   }
 
   /** Locks the cluster row until the transaction ends, without changing it. */
@@ -252,7 +293,8 @@ public final class ClusterRepository {
         rs.getString("created_by"),
         instant(rs, "modified_at"),
         rs.getString("modified_by"),
-        instant(rs, "last_seen_at"));
+        instant(rs, "last_seen_at"),
+        rs.getString("tags"));
   }
 
   /** The cluster's ARM identity from a row of {@code clusters}. */

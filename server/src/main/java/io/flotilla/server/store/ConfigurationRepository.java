@@ -41,26 +41,63 @@ public final class ConfigurationRepository {
     return page(h, clusterId, null, Integer.MAX_VALUE);
   }
 
+  private static final String INSERT =
+      "INSERT INTO flux_configurations ("
+          + COLUMNS
+          + ", compliance_state) VALUES (:clusterId, :name, :desired, :sealed, :confirmedAt,"
+          + " :version, :state, :status, :createdAt, :createdBy, :modifiedAt, :modifiedBy,"
+          + " :compliance)";
+
+  private static final String UPDATE =
+      "UPDATE flux_configurations SET desired = :desired, protected_settings = :sealed,"
+          + " protected_confirmed_at = :confirmedAt, version = :version,"
+          + " provisioning_state = :state, status = :status, compliance_state = :compliance,"
+          + " modified_at = :modifiedAt,"
+          + " modified_by = :modifiedBy WHERE cluster_id = :clusterId AND name = :name";
+
   public void insert(Handle h, ConfigurationRow r) {
-    h.createUpdate(
-            "INSERT INTO flux_configurations ("
-                + COLUMNS
-                + ", compliance_state) VALUES (:clusterId, :name, :desired, :sealed, :confirmedAt,"
-                + " :version, :state, :status, :createdAt, :createdBy, :modifiedAt, :modifiedBy,"
-                + " :compliance)")
-        .bindMap(params(r))
-        .execute();
+    h.createUpdate(INSERT).bindMap(params(r)).execute();
   }
 
   public void update(Handle h, ConfigurationRow r) {
-    h.createUpdate(
-            "UPDATE flux_configurations SET desired = :desired, protected_settings = :sealed,"
-                + " protected_confirmed_at = :confirmedAt, version = :version,"
-                + " provisioning_state = :state, status = :status, compliance_state = :compliance,"
-                + " modified_at = :modifiedAt,"
-                + " modified_by = :modifiedBy WHERE cluster_id = :clusterId AND name = :name")
-        .bindMap(params(r))
-        .execute();
+    h.createUpdate(UPDATE).bindMap(params(r)).execute();
+  }
+
+  /** Inserts many rows in one batch (one round trip). */
+  public void insertAll(Handle h, List<ConfigurationRow> rows) {
+    batch(h, INSERT, rows);
+  }
+
+  /** Updates many rows in one batch. */
+  public void updateAll(Handle h, List<ConfigurationRow> rows) {
+    batch(h, UPDATE, rows);
+  }
+
+  private static void batch(Handle h, String sql, List<ConfigurationRow> rows) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    var b = h.prepareBatch(sql);
+    rows.forEach(r -> b.bindMap(params(r)).add());
+    b.execute();
+  }
+
+  /** The configuration named {@code name} on each of these clusters that has one. */
+  public java.util.Map<String, ConfigurationRow> findAll(
+      Handle h, String name, java.util.Collection<String> clusterIds) {
+    java.util.Map<String, ConfigurationRow> out = new java.util.HashMap<>();
+    if (clusterIds.isEmpty()) {
+      return out;
+    }
+    h.createQuery(
+            "SELECT "
+                + COLUMNS
+                + " FROM flux_configurations WHERE name = :n AND cluster_id IN (<ids>)")
+        .bind("n", name)
+        .bindList("ids", List.copyOf(clusterIds))
+        .map(ConfigurationRepository::map)
+        .forEach(r -> out.put(r.clusterId(), r));
+    return out;
   }
 
   public boolean delete(Handle h, String clusterId, String name) {

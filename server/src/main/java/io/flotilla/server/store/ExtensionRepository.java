@@ -24,6 +24,13 @@ public final class ExtensionRepository {
         .list();
   }
 
+  /** Every extension being deleted, on any cluster (there are few at any time). */
+  public List<ExtensionRow> deleting(Handle h) {
+    return h.createQuery("SELECT * FROM extensions WHERE provisioning_state = 'Deleting'")
+        .map(ExtensionRepository::map)
+        .list();
+  }
+
   public void upsert(Handle h, ExtensionRow r) {
     h.createUpdate(
             "MERGE INTO extensions e USING (VALUES (:c, :n)) AS s(cluster_id, name)"

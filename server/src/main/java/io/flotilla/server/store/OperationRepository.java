@@ -1,16 +1,36 @@
 package io.flotilla.server.store;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /** SQL for {@code operations}. */
 public final class OperationRepository {
+  private static final String INSERT =
+      "INSERT INTO operations (id, cluster_id, resource_type, resource_name, action,"
+          + " version, status, error, created_at, updated_at) VALUES (:id, :clusterId,"
+          + " :type, :name, :action, :version, :status, :error, :createdAt, :updatedAt)";
+
   public void insert(Handle h, OperationRow op) {
-    h.createUpdate(
-            "INSERT INTO operations (id, cluster_id, resource_type, resource_name, action,"
-                + " version, status, error, created_at, updated_at) VALUES (:id, :clusterId,"
-                + " :type, :name, :action, :version, :status, :error, :createdAt, :updatedAt)")
+    insertAll(h, List.of(op));
+  }
+
+  /** Inserts many operations in one batch. */
+  public void insertAll(Handle h, List<OperationRow> ops) {
+    if (ops.isEmpty()) {
+      return;
+    }
+    var b = h.prepareBatch(INSERT);
+    for (OperationRow op : ops) {
+      bind(b, op).add();
+    }
+    b.execute();
+  }
+
+  private static <T extends org.jdbi.v3.core.statement.SqlStatement<T>> T bind(
+      T statement, OperationRow op) {
+    return statement
         .bind("id", op.id())
         .bind("clusterId", op.clusterId())
         .bind("type", op.resourceType())
@@ -20,8 +40,40 @@ public final class OperationRepository {
         .bind("status", op.status())
         .bind("error", op.error())
         .bind("createdAt", Database.ts(op.createdAt()))
-        .bind("updatedAt", Database.ts(op.updatedAt()))
-        .execute();
+        .bind("updatedAt", Database.ts(op.updatedAt()));
+  }
+
+  /**
+   * Finishes, in one batch, the in-progress {@code action} operations of configurations {@code
+   * names} (cluster id, resource name pairs) of one type.
+   */
+  public void finishAll(
+      Handle h,
+      String type,
+      List<java.util.Map.Entry<String, String>> resources,
+      String action,
+      String status,
+      String error,
+      Instant at) {
+    if (resources.isEmpty()) {
+      return;
+    }
+    var b =
+        h.prepareBatch(
+            "UPDATE operations SET status = :status, error = :error, updated_at = :at"
+                + " WHERE cluster_id = :c AND resource_type = :t AND resource_name = :n"
+                + " AND status = 'InProgress' AND action = :action");
+    for (var r : resources) {
+      b.bind("status", status)
+          .bind("error", error)
+          .bind("at", Database.ts(at))
+          .bind("c", r.getKey())
+          .bind("t", type)
+          .bind("n", r.getValue())
+          .bind("action", action)
+          .add();
+    }
+    b.execute();
   }
 
   public Optional<OperationRow> find(
