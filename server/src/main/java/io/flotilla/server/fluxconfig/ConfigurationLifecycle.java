@@ -101,7 +101,7 @@ public final class ConfigurationLifecycle {
     List<ConfigurationRow> inserts = new ArrayList<>();
     List<ConfigurationRow> updates = new ArrayList<>();
     List<OperationRow> ops = new ArrayList<>();
-    List<AuditLog.Entry> audit = new ArrayList<>();
+    List<AuditLog.Write> audit = new ArrayList<>();
     for (Change c : changes) {
       try {
         check(c, fluxRemoved.contains(c.cluster().id()), fluxExtension.get(c.cluster().id()));
@@ -119,7 +119,7 @@ public final class ConfigurationLifecycle {
       OperationRow op = operation(c.cluster().id(), c.name(), "put", c.write());
       ops.add(op);
       audit.add(
-          new AuditLog.Entry(
+          new AuditLog.Write(
               c.write().now(),
               c.write().actor(),
               created ? "create" : "update",

@@ -15,10 +15,11 @@ public final class AuditLog {
   }
 
   /** One audit entry, for {@link #recordAll}. */
-  public record Entry(Instant at, String actor, String action, String resource, String detail) {}
+  /** A row to write in a batch ({@link #recordAll}). */
+  public record Write(Instant at, String actor, String action, String resource, String detail) {}
 
   /** Many entries in one batch. */
-  public static void recordAll(Handle h, java.util.List<Entry> entries) {
+  public static void recordAll(Handle h, java.util.List<Write> entries) {
     if (entries.isEmpty()) {
       return;
     }
@@ -26,7 +27,7 @@ public final class AuditLog {
         h.prepareBatch(
             "INSERT INTO audit_log (at, actor, action, resource, detail)"
                 + " VALUES (:at, :actor, :action, :resource, :detail)");
-    for (Entry e : entries) {
+    for (Write e : entries) {
       b.bind("at", Database.ts(e.at()))
           .bind("actor", e.actor())
           .bind("action", e.action())
