@@ -48,6 +48,7 @@ class KustomizationSopsIT {
   static KubernetesClient client;
   static Controllers controllers;
   static GitFixture repo;
+  static FakeKeyVault vault;
 
   static String published(String name) {
     try {
@@ -58,7 +59,8 @@ class KustomizationSopsIT {
   }
 
   @BeforeAll
-  static void start() {
+  static void start() throws Exception {
+    vault = new FakeKeyVault();
     kube = TestKube.start();
     client = kube.client();
     Crds.install(client);
@@ -87,6 +89,24 @@ class KustomizationSopsIT {
     files.put("rotate/age.yaml", age.replace("name: age", "name: rotating"));
     files.put("rotate/kustomization.yaml", "resources: [age.yaml]\n");
     files.put("tampered/kustomization.yaml", "resources: [age.yaml]\n");
+    byte[] dataKey = SopsTestWriter.dataKey();
+    files.put(
+        "vault/secret.yaml",
+        SopsTestWriter.secret(
+            "kv-secret",
+            Map.of("password", "hunter2"),
+            dataKey,
+            """
+              azure_kv:
+                - vault_url: %s
+                  name: %s
+                  version: %s
+                  created_at: "2026-12-07T00:00:00Z"
+                  enc: %s
+            """
+                .formatted(
+                    vault.url(), FakeKeyVault.KEY, FakeKeyVault.VERSION, vault.wrap(dataKey))));
+    files.put("vault/kustomization.yaml", "resources: [secret.yaml]\n");
     repo.write(files);
     repo.commit("sops-encrypted secrets");
     GitRepository source = GitSources.onMain("default", "repo", repo.fileUrl(), "10m");
@@ -105,6 +125,7 @@ class KustomizationSopsIT {
   @AfterAll
   static void stop() {
     if (repo != null) repo.close();
+    if (vault != null) vault.close();
     if (controllers != null) controllers.close();
     if (kube != null) kube.close();
   }
@@ -253,6 +274,46 @@ class KustomizationSopsIT {
         .isEqualTo(
             "Secret/default/age-tampered is SOPS encrypted, configuring decryption is required for this secret to"
                 + " be reconciled");
+  }
+
+  static String azureKv(String clientSecret) {
+    return """
+        {"tenantId": "%s", "clientId": "%s", "clientSecret": "%s", "authorityHost": "%s"}
+        """
+        .formatted(FakeKeyVault.TENANT, FakeKeyVault.CLIENT_ID, clientSecret, vault.url());
+  }
+
+  @Test
+  void azureKeyVaultUnwrapsTheDataKeyWithTheServicePrincipalsToken() {
+    client
+        .resource(keys("azure-keys", Map.of("sops.azure-kv", azureKv(FakeKeyVault.CLIENT_SECRET))))
+        .create();
+    kustomization("key-vault", "./vault", "azure-keys");
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(() -> assertThat(ready(client, "key-vault").status()).isEqualTo("True"));
+    assertThat(data("kv-secret", "password")).isEqualTo("hunter2");
+    assertThat(vault.requests)
+        .contains(
+            "token sops-client https://vault.azure.net/.default",
+            "decrypt /keys/sops-key/0123456789abcdef/decrypt?api-version=7.4");
+  }
+
+  @Test
+  void azureKeyVaultWithAWrongClientSecretAppliesNothing() {
+    client
+        .resource(keys("azure-wrong", Map.of("sops.azure-kv", azureKv("not-the-secret"))))
+        .create();
+    kustomization("key-vault-wrong", "./vault", "azure-wrong");
+    Condition ready = failed("key-vault-wrong");
+    assertThat(ready.reason()).isEqualTo("BuildFailed");
+    assertThat(ready.message())
+        .startsWith(
+            "failed to decrypt and format 'default/kv-secret' Secret data: cannot get sops data key:"
+                + " azure_kv key "
+                + vault.url()
+                + "/keys/sops-key/0123456789abcdef: failed to get an Azure token:")
+        .doesNotContain("not-the-secret");
   }
 
   @Test
