@@ -185,6 +185,35 @@ public record KustomizationSpec(
         null);
   }
 
+  /** This spec with {@code decryption}. */
+  public KustomizationSpec withDecryption(Decryption d) {
+    return new KustomizationSpec(
+        sourceRef,
+        path,
+        interval,
+        retryInterval,
+        timeout,
+        prune,
+        deletionPolicy,
+        waitForHealth,
+        force,
+        dependsOn,
+        healthChecks,
+        targetNamespace,
+        namePrefix,
+        nameSuffix,
+        serviceAccountName,
+        suspend,
+        postBuild,
+        commonMetadata,
+        patches,
+        images,
+        components,
+        healthCheckExprs,
+        kubeConfig,
+        d);
+  }
+
   /** Labels and annotations added to every object, without touching selectors. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record CommonMetadata(Map<String, String> labels, Map<String, String> annotations) {}
