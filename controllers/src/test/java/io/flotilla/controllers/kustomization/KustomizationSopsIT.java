@@ -90,23 +90,30 @@ class KustomizationSopsIT {
     files.put("rotate/kustomization.yaml", "resources: [age.yaml]\n");
     files.put("tampered/kustomization.yaml", "resources: [age.yaml]\n");
     byte[] dataKey = SopsTestWriter.dataKey();
+    String group =
+        """
+          azure_kv:
+            - vault_url: %s
+              name: %s
+              version: %s
+              created_at: "2026-12-07T00:00:00Z"
+              enc: %s
+        """
+            .formatted(vault.url(), FakeKeyVault.KEY, FakeKeyVault.VERSION, vault.wrap(dataKey));
     files.put(
         "vault/secret.yaml",
-        SopsTestWriter.secret(
-            "kv-secret",
-            Map.of("password", "hunter2"),
-            dataKey,
-            """
-              azure_kv:
-                - vault_url: %s
-                  name: %s
-                  version: %s
-                  created_at: "2026-12-07T00:00:00Z"
-                  enc: %s
-            """
-                .formatted(
-                    vault.url(), FakeKeyVault.KEY, FakeKeyVault.VERSION, vault.wrap(dataKey))));
-    files.put("vault/kustomization.yaml", "resources: [secret.yaml]\n");
+        SopsTestWriter.secret("kv-secret", Map.of("password", "hunter2"), dataKey, group));
+    files.put(
+        "vault/settings.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: plain\n");
+    // a strategic merge patch encrypted whole: decrypted before the build, MAC checked
+    files.put(
+        "vault/patch.yaml",
+        SopsTestWriter.document(
+            "ConfigMap", "settings", "data", Map.of("mode", "from-patch"), dataKey, group));
+    files.put(
+        "vault/kustomization.yaml",
+        "resources: [secret.yaml, settings.yaml]\npatches:\n  - path: patch.yaml\n");
     repo.write(files);
     repo.commit("sops-encrypted secrets");
     GitRepository source = GitSources.onMain("default", "repo", repo.fileUrl(), "10m");
@@ -293,6 +300,8 @@ class KustomizationSopsIT {
         .atMost(CONVERGE)
         .untilAsserted(() -> assertThat(ready(client, "key-vault").status()).isEqualTo("True"));
     assertThat(data("kv-secret", "password")).isEqualTo("hunter2");
+    assertThat(client.configMaps().inNamespace("default").withName("settings").get().getData())
+        .containsEntry("mode", "from-patch");
     assertThat(vault.requests)
         .contains(
             "token sops-client https://vault.azure.net/.default",
@@ -309,7 +318,8 @@ class KustomizationSopsIT {
     assertThat(ready.reason()).isEqualTo("BuildFailed");
     assertThat(ready.message())
         .startsWith(
-            "failed to decrypt and format 'default/kv-secret' Secret data: cannot get sops data key:"
+            // the patch file is decrypted before the build, so it is the first to fail
+            "failed to decrypt YAML file 'vault/patch.yaml': cannot get sops data key:"
                 + " azure_kv key "
                 + vault.url()
                 + "/keys/sops-key/0123456789abcdef: failed to get an Azure token:")

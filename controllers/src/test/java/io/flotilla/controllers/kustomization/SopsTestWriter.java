@@ -27,9 +27,21 @@ final class SopsTestWriter {
 
   static String secret(String name, Map<String, String> stringData, byte[] key, String keyGroupYaml)
       throws GeneralSecurityException {
+    return document("Secret", name, "stringData", stringData, key, keyGroupYaml);
+  }
+
+  /** A v1 object of {@code kind} whose {@code field} map holds the encrypted values. */
+  static String document(
+      String kind,
+      String name,
+      String field,
+      Map<String, String> values,
+      byte[] key,
+      String keyGroupYaml)
+      throws GeneralSecurityException {
     Map<String, String> plainFields = new LinkedHashMap<>();
     plainFields.put("apiVersion", "v1");
-    plainFields.put("kind", "Secret");
+    plainFields.put("kind", kind);
     MessageDigest mac = MessageDigest.getInstance("SHA-512");
     StringBuilder doc = new StringBuilder();
     for (Map.Entry<String, String> e : plainFields.entrySet()) {
@@ -38,13 +50,13 @@ final class SopsTestWriter {
     }
     doc.append("metadata:\n  name: ").append(name).append('\n');
     mac.update(name.getBytes(StandardCharsets.UTF_8));
-    doc.append("stringData:\n");
-    for (Map.Entry<String, String> e : stringData.entrySet()) {
+    doc.append(field).append(":\n");
+    for (Map.Entry<String, String> e : values.entrySet()) {
       byte[] plain = e.getValue().getBytes(StandardCharsets.UTF_8);
       doc.append("  ")
           .append(e.getKey())
           .append(": ")
-          .append(encrypt(plain, key, "stringData:" + e.getKey() + ":"))
+          .append(encrypt(plain, key, field + ":" + e.getKey() + ":"))
           .append('\n');
       mac.update(plain);
     }
