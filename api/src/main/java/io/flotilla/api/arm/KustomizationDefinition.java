@@ -19,7 +19,45 @@ public record KustomizationDefinition(
     Boolean prune,
     Boolean force,
     @JsonProperty("wait") Boolean waitForHealth,
-    PostBuildDefinition postBuild) {
+    PostBuildDefinition postBuild,
+    DecryptionDefinition decryption) {
+
+  /** Without decryption (Azure's fields only). */
+  public KustomizationDefinition(
+      String name,
+      String path,
+      List<String> dependsOn,
+      Long timeoutInSeconds,
+      Long syncIntervalInSeconds,
+      Long retryIntervalInSeconds,
+      Boolean prune,
+      Boolean force,
+      Boolean waitForHealth,
+      PostBuildDefinition postBuild) {
+    this(
+        name,
+        path,
+        dependsOn,
+        timeoutInSeconds,
+        syncIntervalInSeconds,
+        retryIntervalInSeconds,
+        prune,
+        force,
+        waitForHealth,
+        postBuild,
+        null);
+  }
+
+  /**
+   * A Flotilla extension of Azure's API: SOPS decryption with the keys of a Secret the user puts in
+   * the configuration's namespace on the cluster ({@code provider} is {@code sops}); it becomes the
+   * Kustomization's {@code spec.decryption}. The keys never pass through the service.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record DecryptionDefinition(String provider, SecretReference secretRef) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record SecretReference(String name) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record PostBuildDefinition(

@@ -233,9 +233,23 @@ final class FluxObjects {
                   null,
                   Boolean.TRUE.equals(config.getSpec().suspend()) ? true : null,
                   postBuild(k)));
+          if (k.decryption() != null) {
+            ks.setSpec(ks.getSpec().withDecryption(decryption(k.decryption())));
+          }
           out.add(ks);
         });
     return out;
+  }
+
+  /** Flotilla's extension of Azure's API: spec.decryption with the user's Secret. */
+  private static KustomizationSpec.Decryption decryption(
+      KustomizationDefinition.DecryptionDefinition d) {
+    return new KustomizationSpec.Decryption(
+        d.provider(),
+        d.secretRef() == null || d.secretRef().name() == null
+            ? null
+            : new LocalObjectReference(d.secretRef().name()),
+        null);
   }
 
   private static KustomizationSpec.PostBuild postBuild(KustomizationDefinition k) {

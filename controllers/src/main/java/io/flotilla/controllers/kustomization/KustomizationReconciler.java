@@ -38,6 +38,7 @@ import io.flotilla.controllers.runtime.ReconcileMetrics;
 import io.flotilla.controllers.runtime.StatusPatch;
 import io.flotilla.controllers.runtime.Triggers;
 import io.flotilla.kustomize.Kustomizer;
+import io.flotilla.sops.SopsKeys;
 import io.flotilla.source.SourceException;
 import io.flotilla.source.artifact.ArtifactFetcher;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -324,10 +325,14 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
       attempted = revision;
       Progress progress = Progress.start(client, ks, conditions, timeout(spec), revision);
       Outcome outcome;
+      // the decryption Secret lives beside the Kustomization, read as the controller (as Flux)
+      SopsKeys decryption = DecryptionKeys.load(client, ks);
       try (Impersonation.Target target =
           impersonation.target(
               ks.getMetadata().getNamespace(), spec.kubeConfig(), spec.serviceAccountName())) {
-        outcome = applyRevision(target.client(), ks, artifact, inventory, expressions, progress);
+        outcome =
+            applyRevision(
+                target.client(), ks, artifact, inventory, expressions, progress, decryption);
       }
       inventory = outcome.inventory();
       lastApplied = revision;
@@ -461,7 +466,8 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
       Artifact artifact,
       List<ObjectRef> previous,
       HealthExpressions expressions,
-      Progress progress)
+      Progress progress,
+      SopsKeys decryption)
       throws ReconcileException {
     KustomizationSpec spec = ks.getSpec();
     try {
@@ -469,7 +475,7 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
       progress.fetching(artifact.revision());
       try (ArtifactCache.Lease lease = artifacts.acquire(artifact.url(), artifact.digest())) {
         progress.building(artifact.revision());
-        objects = builder.build(client, ks, lease.root());
+        objects = builder.build(client, ks, lease.root(), decryption);
       }
       ResourceManager manager = managers.forClient(client);
       ApplyOptions options =

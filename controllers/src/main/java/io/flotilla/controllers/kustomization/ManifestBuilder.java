@@ -13,7 +13,11 @@ import io.flotilla.api.flux.meta.Reasons;
 import io.flotilla.controllers.runtime.ReconcileException;
 import io.flotilla.kustomize.KustomizeException;
 import io.flotilla.kustomize.Kustomizer;
+import io.flotilla.kustomize.Yaml;
 import io.flotilla.kustomize.postbuild.PostBuild;
+import io.flotilla.sops.SopsKeys;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,13 +39,47 @@ final class ManifestBuilder {
 
   List<GenericKubernetesResource> build(KubernetesClient client, Kustomization ks, Path root)
       throws ReconcileException {
-    Path dir = resolve(root, ks.getSpec().path());
+    return build(client, ks, root, null);
+  }
+
+  /**
+   * With {@code decryption} (the keys of spec.decryption, or null): the build reads a private copy
+   * of the tree whose generator and patch files are decrypted, and decrypts Secrets after it.
+   */
+  List<GenericKubernetesResource> build(
+      KubernetesClient client, Kustomization ks, Path root, SopsKeys decryption)
+      throws ReconcileException {
+    SopsDecryption sops = decryption == null ? null : new SopsDecryption(decryption);
     List<ObjectNode> objects;
+    Path copy = null;
     try {
-      objects = kustomizer.build(root, dir, topLevelFields(ks.getSpec()));
+      Path buildRoot = root;
+      if (sops != null) {
+        try {
+          copy = SopsDecryption.privateCopy(root);
+        } catch (IOException e) {
+          throw new ReconcileException(
+              Reasons.BUILD_FAILED, "cannot prepare decryption: " + e.getMessage(), false);
+        }
+        buildRoot = copy;
+      }
+      Path dir = resolve(buildRoot, ks.getSpec().path());
+      if (sops != null) {
+        sops.decryptSources(buildRoot, dir);
+      }
+      objects = kustomizer.build(buildRoot, dir, topLevelFields(ks.getSpec()));
     } catch (KustomizeException e) {
       throw new ReconcileException(
           Reasons.BUILD_FAILED, "kustomize build failed: " + e.getMessage(), false);
+    } finally {
+      SopsDecryption.delete(copy);
+    }
+    for (ObjectNode object : objects) {
+      if (sops != null) {
+        sops.decryptResource(object);
+      } else {
+        SopsDecryption.refuseEncrypted(object);
+      }
     }
     Map<String, String> vars = variables(client, ks);
     List<GenericKubernetesResource> out = new ArrayList<>();

@@ -113,6 +113,45 @@ class FluxObjectsTest {
   }
 
   @Test
+  void decryptionBecomesTheKustomizationsSpecDecryption() {
+    FluxConfig config = tutorial();
+    Map<String, KustomizationDefinition> ks =
+        new LinkedHashMap<>(config.getSpec().kustomizations());
+    ks.put(
+        "secrets",
+        new KustomizationDefinition(
+            "secrets",
+            "./secrets",
+            null,
+            null,
+            null,
+            null,
+            true,
+            null,
+            null,
+            null,
+            new KustomizationDefinition.DecryptionDefinition(
+                "sops", new KustomizationDefinition.SecretReference("sops-keys"))));
+    config.setSpec(
+        new FluxConfigSpec(
+            config.getSpec().resourceId(),
+            config.getSpec().version(),
+            config.getSpec().scope(),
+            config.getSpec().sourceKind(),
+            config.getSpec().suspend(),
+            config.getSpec().gitRepository(),
+            null,
+            null,
+            null,
+            ks,
+            null));
+    Kustomization secrets = FluxObjects.kustomizations(config).get(2);
+    assertThat(secrets.getSpec().decryption().provider()).isEqualTo("sops");
+    assertThat(secrets.getSpec().decryption().secretRef().name()).isEqualTo("sops-keys");
+    assertThat(FluxObjects.kustomizations(config).get(0).getSpec().decryption()).isNull();
+  }
+
+  @Test
   void credentialsBecomeFluxSecretKeys() {
     var git =
         new GitRepositoryDefinition("https://x", null, null, null, null, "bob", null, null, null);

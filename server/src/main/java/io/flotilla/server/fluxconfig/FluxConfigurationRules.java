@@ -511,6 +511,9 @@ public final class FluxConfigurationRules {
           KubernetesLimits.objectName(from.name(), t + ".name", "substituteFrom " + from.kind());
         }
       }
+      if (k.decryption() != null) {
+        decryption(k.decryption(), target + ".decryption");
+      }
       out.put(
           key,
           new KustomizationDefinition(
@@ -523,10 +526,33 @@ public final class FluxConfigurationRules {
               k.prune() == null ? Boolean.FALSE : k.prune(),
               k.force() == null ? Boolean.FALSE : k.force(),
               k.waitForHealth() == null ? Boolean.TRUE : k.waitForHealth(),
-              k.postBuild()));
+              k.postBuild(),
+              k.decryption()));
     }
     checkDependencies(out);
     return out;
+  }
+
+  /** Flotilla's decryption extension: provider sops and the name of a Secret on the cluster. */
+  private static void decryption(KustomizationDefinition.DecryptionDefinition d, String target) {
+    if (!"sops".equals(d.provider())) {
+      throw ArmException.invalidProperty(
+          target + ".provider",
+          "The decryption provider '"
+              + d.provider()
+              + "' is not supported. The supported provider is 'sops'.");
+    }
+    if (d.secretRef() != null) {
+      if (d.secretRef().name() == null || d.secretRef().name().isBlank()) {
+        throw ArmException.invalidProperty(
+            target + ".secretRef.name",
+            "The decryption secretRef name is required: the Secret with the SOPS keys"
+                + " (*.agekey, *.asc, sops.azure-kv, sops.vault-token) in the configuration's"
+                + " namespace.");
+      }
+      KubernetesLimits.objectName(
+          d.secretRef().name(), target + ".secretRef.name", "decryption Secret");
+    }
   }
 
   private static void checkDependencies(Map<String, KustomizationDefinition> ks) {

@@ -245,6 +245,43 @@ class FluxConfigurationRulesTest {
   }
 
   @Test
+  void decryptionIsAFlotillaExtensionWithProviderSopsAndASecretName() {
+    var d =
+        FluxConfigurationRules.validateAndDefault(
+            "cfg",
+            props(
+                "{\"properties\":{"
+                    + GIT
+                    + ",\"kustomizations\":{\"apps\":{\"decryption\":{\"provider\":\"sops\","
+                    + "\"secretRef\":{\"name\":\"sops-keys\"}}}}}}"));
+    var decryption = d.kustomizations().get("apps").decryption();
+    assertThat(decryption.provider()).isEqualTo("sops");
+    assertThat(decryption.secretRef().name()).isEqualTo("sops-keys");
+    assertThatThrownBy(
+            () ->
+                FluxConfigurationRules.validateAndDefault(
+                    "cfg",
+                    props(
+                        "{\"properties\":{"
+                            + GIT
+                            + ",\"kustomizations\":{\"apps\":{\"decryption\":{\"provider\":\"vault\"}}}}}")))
+        .hasMessageContaining("The decryption provider 'vault' is not supported")
+        .extracting(e -> ((ArmException) e).target())
+        .isEqualTo("properties.kustomizations.apps.decryption.provider");
+    assertThatThrownBy(
+            () ->
+                FluxConfigurationRules.validateAndDefault(
+                    "cfg",
+                    props(
+                        "{\"properties\":{"
+                            + GIT
+                            + ",\"kustomizations\":{\"apps\":{\"decryption\":{\"provider\":\"sops\","
+                            + "\"secretRef\":{\"name\":\"Not_A_Name\"}}}}}}")))
+        .extracting(e -> ((ArmException) e).target())
+        .isEqualTo("properties.kustomizations.apps.decryption.secretRef.name");
+  }
+
+  @Test
   void appliesTheApiDefaults() {
     var d =
         FluxConfigurationRules.validateAndDefault(

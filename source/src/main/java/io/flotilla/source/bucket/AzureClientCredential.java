@@ -141,6 +141,15 @@ public final class AzureClientCredential implements TokenCredential {
         Clock.systemUTC());
   }
 
+  /**
+   * This credential with another authority host (a sovereign cloud, or a loopback fake), checked as
+   * the process-wide setting is: https, or http on a loopback address.
+   */
+  public AzureClientCredential withAuthorityHost(String host) {
+    return new AzureClientCredential(
+        tenantId, clientId, clientSecret, certificate, checkedAuthority(host), timeout, clock);
+  }
+
   /** The authority host in effect: system property, then {@code AZURE_AUTHORITY_HOST}. */
   static String authorityHost() {
     String host = System.getProperty(AUTHORITY_PROPERTY);
@@ -150,6 +159,10 @@ public final class AzureClientCredential implements TokenCredential {
     if (host == null || host.isBlank()) {
       host = DEFAULT_AUTHORITY;
     }
+    return checkedAuthority(host);
+  }
+
+  private static String checkedAuthority(String host) {
     host = host.strip().replaceAll("/+$", "");
     URI uri = URI.create(host);
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);

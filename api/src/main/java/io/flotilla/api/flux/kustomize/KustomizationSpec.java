@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.flotilla.api.flux.meta.DependencyReference;
 import io.flotilla.api.flux.meta.KubeConfigReference;
+import io.flotilla.api.flux.meta.LocalObjectReference;
 import io.flotilla.api.flux.meta.NamespacedObjectKindReference;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,60 @@ public record KustomizationSpec(
     List<Image> images,
     List<String> components,
     List<CustomHealthCheck> healthCheckExprs,
-    KubeConfigReference kubeConfig) {
+    KubeConfigReference kubeConfig,
+    Decryption decryption) {
+
+  /** Without decryption. */
+  public KustomizationSpec(
+      NamespacedObjectKindReference sourceRef,
+      String path,
+      String interval,
+      String retryInterval,
+      String timeout,
+      Boolean prune,
+      String deletionPolicy,
+      Boolean waitForHealth,
+      Boolean force,
+      List<DependencyReference> dependsOn,
+      List<NamespacedObjectKindReference> healthChecks,
+      String targetNamespace,
+      String namePrefix,
+      String nameSuffix,
+      String serviceAccountName,
+      Boolean suspend,
+      PostBuild postBuild,
+      CommonMetadata commonMetadata,
+      List<Patch> patches,
+      List<Image> images,
+      List<String> components,
+      List<CustomHealthCheck> healthCheckExprs,
+      KubeConfigReference kubeConfig) {
+    this(
+        sourceRef,
+        path,
+        interval,
+        retryInterval,
+        timeout,
+        prune,
+        deletionPolicy,
+        waitForHealth,
+        force,
+        dependsOn,
+        healthChecks,
+        targetNamespace,
+        namePrefix,
+        nameSuffix,
+        serviceAccountName,
+        suspend,
+        postBuild,
+        commonMetadata,
+        patches,
+        images,
+        components,
+        healthCheckExprs,
+        kubeConfig,
+        null);
+  }
 
   /** Without healthCheckExprs and kubeConfig. */
   public KustomizationSpec(
@@ -131,6 +185,35 @@ public record KustomizationSpec(
         null);
   }
 
+  /** This spec with {@code decryption}. */
+  public KustomizationSpec withDecryption(Decryption d) {
+    return new KustomizationSpec(
+        sourceRef,
+        path,
+        interval,
+        retryInterval,
+        timeout,
+        prune,
+        deletionPolicy,
+        waitForHealth,
+        force,
+        dependsOn,
+        healthChecks,
+        targetNamespace,
+        namePrefix,
+        nameSuffix,
+        serviceAccountName,
+        suspend,
+        postBuild,
+        commonMetadata,
+        patches,
+        images,
+        components,
+        healthCheckExprs,
+        kubeConfig,
+        d);
+  }
+
   /** Labels and annotations added to every object, without touching selectors. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record CommonMetadata(Map<String, String> labels, Map<String, String> annotations) {}
@@ -156,6 +239,17 @@ public record KustomizationSpec(
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record PostBuild(
       Map<String, String> substitute, List<SubstituteReference> substituteFrom) {}
+
+  /**
+   * How to decrypt the build's secrets: provider {@code sops} with the keys of {@code secretRef}
+   * ({@code *.agekey}, {@code *.asc}, {@code sops.azure-kv}, {@code sops.vault-token}).
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Decryption(
+      @io.fabric8.generator.annotation.Required String provider,
+      LocalObjectReference secretRef,
+      String serviceAccountName) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record SubstituteReference(String kind, String name, Boolean optional) {}
