@@ -228,6 +228,8 @@ final class ImagePolicyReconciler implements Reconciler<ImagePolicy> {
     }
   }
 
+  static final String ACCESS_DENIED = "AccessDenied";
+
   private static ImageRepository repository(ImagePolicy policy, Context<ImagePolicy> ctx)
       throws ReconcileException {
     ImagePolicySpec.RepositoryRef ref = policy.getSpec().imageRepositoryRef();
@@ -235,6 +237,16 @@ final class ImagePolicyReconciler implements Reconciler<ImagePolicy> {
         ref.namespace() == null || ref.namespace().isEmpty()
             ? policy.getMetadata().getNamespace()
             : ref.namespace();
+    if (!ns.equals(policy.getMetadata().getNamespace())) {
+      // Flux lets a policy read another namespace's repository only where the repository's
+      // spec.accessFrom admits the policy's namespace; Flotilla has no accessFrom yet, so a
+      // cross-namespace reference is denied as Flux denies it for a repository without one.
+      throw new ReconcileException(
+          ACCESS_DENIED,
+          "'%s/%s' can't be accessed due to missing ACL labels on 'accessFrom'"
+              .formatted(ns, ref.name()),
+          true);
+    }
     ImageRepository repo;
     try {
       repo =

@@ -64,6 +64,7 @@ final class ImageRepositoryReconciler implements Reconciler<ImageRepository> {
       } catch (IllegalArgumentException e) {
         throw new ReconcileException(IMAGE_URL_INVALID, e.getMessage(), true);
       }
+      refuseUnsupported(spec);
       Duration wait = due(repo, ref, interval);
       if (wait.isZero()) {
         TagScan scan = TagScan.of(spec.exclusions());
@@ -133,4 +134,30 @@ final class ImageRepositoryReconciler implements Reconciler<ImageRepository> {
       return Duration.ofMinutes(10);
     }
   }
+
+  /**
+   * Settings Flotilla does not act on yet are refused by name (Stalled) rather than accepted and
+   * ignored: a scan without the asked-for credentials or proxy would reach the registry otherwise
+   * than the user meant.
+   */
+  static void refuseUnsupported(ImageRepositorySpec spec) throws ReconcileException {
+    String field = null;
+    String fix = "use spec.secretRef with a kubernetes.io/dockerconfigjson Secret";
+    if (spec.provider() != null && spec.provider() != ImageRepositorySpec.Provider.GENERIC) {
+      field = "spec.provider '" + spec.provider().name().toLowerCase(java.util.Locale.ROOT) + "'";
+    } else if (spec.serviceAccountName() != null && !spec.serviceAccountName().isEmpty()) {
+      field = "spec.serviceAccountName";
+    } else if (spec.proxySecretRef() != null) {
+      field = "spec.proxySecretRef";
+      fix = "remove it and reach the registry directly";
+    }
+    if (field != null) {
+      throw new ReconcileException(
+          UNSUPPORTED,
+          field + " is not supported by Flotilla yet (it would be ignored): " + fix,
+          true);
+    }
+  }
+
+  static final String UNSUPPORTED = "UnsupportedConfiguration";
 }

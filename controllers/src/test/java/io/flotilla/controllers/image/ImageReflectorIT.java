@@ -225,4 +225,51 @@ class ImageReflectorIT {
     assertThat(policyReady(ns, "orphan").reason()).isEqualTo("DependencyNotReady");
     assertThat(policyReady(ns, "orphan").message()).contains("\"gone\" not found");
   }
+
+  @Test
+  void settingsNotActedOnAreRefusedAndAnotherNamespacesRepositoryIsDenied() {
+    String ns = cluster.namespace("refused");
+    cluster.create(
+        """
+        apiVersion: image.toolkit.fluxcd.io/v1
+        kind: ImageRepository
+        metadata:
+          name: acr
+          namespace: %s
+        spec:
+          image: %s/team/app
+          interval: 1h
+          provider: azure
+        """
+            .formatted(ns, registry.host()));
+    await().atMost(WAIT).until(() -> repoReady(ns, "acr") != null);
+    assertThat(repoReady(ns, "acr").reason()).isEqualTo("UnsupportedConfiguration");
+    assertThat(repoReady(ns, "acr").message())
+        .isEqualTo(
+            "spec.provider 'azure' is not supported by Flotilla yet (it would be ignored): use"
+                + " spec.secretRef with a kubernetes.io/dockerconfigjson Secret");
+    assertThat(repo(ns, "acr").getStatus().lastScanResult()).isNull();
+
+    String other = cluster.namespace("tenant");
+    cluster.create(
+        """
+        apiVersion: image.toolkit.fluxcd.io/v1
+        kind: ImagePolicy
+        metadata:
+          name: borrowed
+          namespace: %s
+        spec:
+          imageRepositoryRef:
+            name: acr
+            namespace: %s
+          policy:
+            alphabetical: {}
+        """
+            .formatted(other, ns));
+    await().atMost(WAIT).until(() -> policyReady(other, "borrowed") != null);
+    assertThat(policyReady(other, "borrowed").reason()).isEqualTo("AccessDenied");
+    assertThat(policyReady(other, "borrowed").message())
+        .isEqualTo(
+            "'%s/acr' can't be accessed due to missing ACL labels on 'accessFrom'".formatted(ns));
+  }
 }
