@@ -48,6 +48,15 @@ final class DecryptionKeys {
           "unsupported decryption provider '" + decryption.provider() + "': the provider is sops",
           true);
     }
+    if (decryption.serviceAccountName() != null && !decryption.serviceAccountName().isEmpty()) {
+      // Flux then asks the cloud for keys as that service account (workload identity); refused
+      // rather than decrypting with other keys than the user named
+      throw new ReconcileException(
+          Reasons.BUILD_FAILED,
+          "spec.decryption.serviceAccountName is not supported by Flotilla yet (it would be"
+              + " ignored): give the keys in spec.decryption.secretRef",
+          true);
+    }
     SopsKeys keys = SopsKeys.none();
     AzureToken azure = null;
     if (decryption.secretRef() != null && decryption.secretRef().name() != null) {

@@ -153,6 +153,10 @@ class KustomizationSopsIT {
 
   /** A Kustomization of {@code path}, decrypting with {@code secret} (none when null). */
   static void kustomization(String name, String path, String secret) {
+    kustomization(name, path, secret, null);
+  }
+
+  static void kustomization(String name, String path, String secret, String serviceAccount) {
     Kustomization ks = new Kustomization();
     ks.setMetadata(
         new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
@@ -167,6 +171,9 @@ class KustomizationSopsIT {
       ObjectNode decryption = ((ObjectNode) json.get("spec")).putObject("decryption");
       decryption.put("provider", "sops");
       decryption.putObject("secretRef").put("name", secret);
+      if (serviceAccount != null) {
+        decryption.put("serviceAccountName", serviceAccount);
+      }
     }
     client.resource(Serialization.jsonMapper().convertValue(json, Kustomization.class)).create();
   }
@@ -332,5 +339,16 @@ class KustomizationSopsIT {
     Condition ready = failed("no-keys");
     assertThat(ready.message())
         .isEqualTo("cannot get sops decryption Secret 'default/missing': not found");
+  }
+
+  @Test
+  void aServiceAccountForCloudKeysIsRefusedRatherThanIgnored() {
+    kustomization("by-identity", "./app", "sops-keys", "kv-reader");
+    Condition ready = failed("by-identity");
+    assertThat(ready.reason()).isEqualTo("BuildFailed");
+    assertThat(ready.message())
+        .isEqualTo(
+            "spec.decryption.serviceAccountName is not supported by Flotilla yet (it would be"
+                + " ignored): give the keys in spec.decryption.secretRef");
   }
 }
