@@ -16,6 +16,7 @@ import io.flotilla.server.http.ArmErrorPages;
 import io.flotilla.server.http.ArmException;
 import io.flotilla.server.http.Authentication;
 import io.flotilla.server.http.Json;
+import io.flotilla.server.prometheus.GoExposition;
 import io.flotilla.server.security.KeyMaterial;
 import io.flotilla.server.security.PemKeyStore;
 import io.flotilla.server.security.ProtectedSettingsCipher;
@@ -236,7 +237,7 @@ public final class ConfigurationServer implements AutoCloseable {
           "/metrics",
           ctx ->
               ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                  .result(metrics.registry().scrape()));
+                  .result(GoExposition.scrape(metrics.registry())));
       new ClusterController(clusterService).routes(app);
       new FluxConfigurationController(fluxService).routes(app, KUBERNETES_CONFIGURATION_PREFIX);
       new ExtensionController(extensionService).routes(app, KUBERNETES_CONFIGURATION_PREFIX);

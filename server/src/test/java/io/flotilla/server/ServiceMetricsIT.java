@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -87,6 +88,34 @@ class ServiceMetricsIT {
           .atMost(Duration.ofSeconds(30))
           .until(() -> gauge(scrape(server), "flotilla_clusters_stale") == 1.0);
       assertThat(gauge(scrape(server), "flotilla_clusters_connected")).isZero();
+    }
+  }
+
+  /**
+   * In {@code up} the controllers record their histograms into the service's registry: the
+   * service's {@code /metrics} writes their buckets as Go does ({@code le="1"}, not Java's {@code
+   * le="1.0"}), so Flux's dashboards find {@code gotk_reconcile_duration_seconds_bucket}.
+   */
+  @Test
+  void bucketsRecordedIntoTheServicesRegistryAreWrittenInGosSpelling() throws Exception {
+    var registry =
+        new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+            io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+    io.micrometer.core.instrument.DistributionSummary.builder("gotk_reconcile_duration_seconds")
+        .serviceLevelObjectives(0.00001, 1.0, 10.0)
+        .register(registry)
+        .record(0.5);
+    try (ConfigurationServer server =
+        ConfigurationServer.start(
+            ServerOptions.defaults().withPort(0).withDataDir(dir).withMeters(registry),
+            Clock.systemUTC(),
+            name -> null)) {
+      String text = get(server, "/metrics").body();
+      assertThat(text)
+          .contains("gotk_reconcile_duration_seconds_bucket{le=\"1e-05\"} 0")
+          .contains("gotk_reconcile_duration_seconds_bucket{le=\"1\"} 1")
+          .contains("gotk_reconcile_duration_seconds_bucket{le=\"10\"} 1")
+          .doesNotContain("le=\"1.0\"");
     }
   }
 

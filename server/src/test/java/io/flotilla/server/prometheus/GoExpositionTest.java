@@ -1,4 +1,4 @@
-package io.flotilla.app.ops;
+package io.flotilla.server.prometheus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
