@@ -84,7 +84,8 @@ final class DiffCommand implements Callable<Integer> {
         }
         String id = id(o);
         built.add(id);
-        String report = compare(kube, o, served);
+        Set<String> sops = served.kind().equals("Secret") ? SopsSecrets.mask(o) : Set.of();
+        String report = compare(kube, o, served, sops);
         if (report == null) {
           out.println("► " + id + " created");
           changed = true;
@@ -194,7 +195,8 @@ final class DiffCommand implements Callable<Integer> {
   }
 
   /** null when the object does not exist, "" when the dry-run changes nothing, else the drift. */
-  private static String compare(Kube kube, ObjectNode o, Discovery.Served served) {
+  private static String compare(
+      Kube kube, ObjectNode o, Discovery.Served served, Set<String> sopsKeys) {
     String ns = o.path("metadata").path("namespace").asText(null);
     String objName = o.path("metadata").path("name").asText();
     var op = kube.client().genericKubernetesResources(served.apiVersion(), served.kind());
@@ -207,6 +209,7 @@ final class DiffCommand implements Callable<Integer> {
     if (live == null) {
       return null;
     }
+    SopsSecrets.takeLive(o, Kube.JSON.convertValue(live, ObjectNode.class), sopsKeys);
     GenericKubernetesResource desired = Kube.JSON.convertValue(o, GenericKubernetesResource.class);
     GenericKubernetesResource dry =
         kube.call(

@@ -578,6 +578,79 @@ class FluxInspectIT extends FluxClusterIT {
   }
 
   @Test
+  void diffMasksSopsEncryptedSecretsAndReportsOnlyTheirKeysAsFluxDoes() throws Exception {
+    cluster.namespace("sealed");
+    Path local = dir.resolve("local-sops");
+    Files.createDirectories(local);
+    Files.writeString(local.resolve("kustomization.yaml"), "resources: [creds.yaml]\n");
+    String encrypted =
+        """
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: creds, namespace: sealed}
+        data:
+          user: ENC[AES256_GCM,data:3q2+7w==,iv:AAAAAAAAAAAAAAAAAAAAAA==,tag:AAAAAAAAAAAAAAAAAAAAAA==,type:str]
+          password: ENC[AES256_GCM,data:3q2+7w==,iv:AAAAAAAAAAAAAAAAAAAAAA==,tag:AAAAAAAAAAAAAAAAAAAAAA==,type:str]
+        %s
+        sops:
+          age:
+          - recipient: age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p
+            enc: |
+              -----BEGIN AGE ENCRYPTED FILE-----
+              -----END AGE ENCRYPTED FILE-----
+          lastmodified: "2026-12-01T10:00:00Z"
+          mac: ENC[AES256_GCM,data:3q2+7w==,iv:AAAAAAAAAAAAAAAAAAAAAA==,tag:AAAAAAAAAAAAAAAAAAAAAA==,type:str]
+          version: 3.9.0
+        """;
+    Files.writeString(local.resolve("creds.yaml"), encrypted.formatted(""));
+    cluster.create(
+        """
+        apiVersion: kustomize.toolkit.fluxcd.io/v1
+        kind: Kustomization
+        metadata: {name: sealed, namespace: sealed}
+        spec:
+          interval: 10m
+          path: ./
+          prune: false
+          sourceRef: {kind: GitRepository, name: podinfo}
+          decryption: {provider: sops, secretRef: {name: sops-keys}}
+        """);
+    cluster.create(
+        """
+        apiVersion: v1
+        kind: Secret
+        metadata:
+          name: creds
+          namespace: sealed
+          labels: {kustomize.toolkit.fluxcd.io/name: sealed, kustomize.toolkit.fluxcd.io/namespace: sealed}
+        stringData: {user: admin, password: hunter2}
+        """);
+    var same =
+        cluster.run("flux", "diff", "ks", "sealed", "-n", "sealed", "--path", local.toString());
+    assertThat(same.out()).isEmpty();
+    assertThat(same.exitCode()).isZero();
+
+    Files.writeString(
+        local.resolve("creds.yaml"),
+        encrypted.formatted(
+            "  token: ENC[AES256_GCM,data:3q2+7w==,iv:AAAAAAAAAAAAAAAAAAAAAA==,"
+                + "tag:AAAAAAAAAAAAAAAAAAAAAA==,type:str]"));
+    var added =
+        cluster.run("flux", "diff", "ks", "sealed", "-n", "sealed", "--path", local.toString());
+    assertThat(added.out())
+        .isEqualTo(
+            """
+            ► Secret/sealed/creds drifted
+
+            data
+            + one map entry added:
+            token: '******'
+
+            """);
+    assertThat(added.exitCode()).isEqualTo(1);
+  }
+
+  @Test
   void diffSubstitutesPostBuildVariablesAsTheControllerDoes() throws Exception {
     cluster.namespace("vars");
     Path local = dir.resolve("local-vars");
