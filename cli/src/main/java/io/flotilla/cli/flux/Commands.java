@@ -174,6 +174,9 @@ final class Commands {
             GIT_REPOSITORY,
             HELM_REPOSITORY,
             HELM_CHART,
+            IMAGE_REPOSITORY,
+            IMAGE_POLICY,
+            IMAGE_UPDATE,
             HELM_RELEASE,
             KUSTOMIZATION);
     get.addSubcommand("all", GetCommand.all(everything));

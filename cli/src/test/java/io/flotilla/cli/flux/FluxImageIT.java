@@ -236,6 +236,11 @@ class FluxImageIT extends FluxClusterIT {
                   + "imageupdateautomation/apps\t        \tFalse    \tTrue \trepository up-to-date\t\n"
                   + "\n");
 
+      assertThat(cluster.run("flux", "get", "all", "-n", "images").out())
+          .as("flux's get all lists the image kinds after the sources")
+          .contains(
+              "imagerepository/podinfo\t", "imagepolicy/podinfo\t", "imageupdateautomation/apps\t");
+
       var reconciled =
           cluster.run("flux", "reconcile", "image", "repository", "podinfo", "-n", "images");
       assertThat(reconciled.err())
