@@ -7,6 +7,9 @@ import static io.flotilla.cli.flux.FluxKind.GIT_REPOSITORY;
 import static io.flotilla.cli.flux.FluxKind.HELM_CHART;
 import static io.flotilla.cli.flux.FluxKind.HELM_RELEASE;
 import static io.flotilla.cli.flux.FluxKind.HELM_REPOSITORY;
+import static io.flotilla.cli.flux.FluxKind.IMAGE_POLICY;
+import static io.flotilla.cli.flux.FluxKind.IMAGE_REPOSITORY;
+import static io.flotilla.cli.flux.FluxKind.IMAGE_UPDATE;
 import static io.flotilla.cli.flux.FluxKind.KUSTOMIZATION;
 import static io.flotilla.cli.flux.FluxKind.OCI_REPOSITORY;
 import static io.flotilla.cli.flux.FluxKind.RECEIVER;
@@ -46,9 +49,10 @@ final class Commands {
             "The reconcile sub-commands trigger a reconciliation of sources and resources.",
             ReconcileCommand::of);
     notification(reconcile, ReconcileCommand::of, RECEIVER);
+    ImageCommands.add(reconcile, ReconcileCommand::of, IMAGE_REPOSITORY, IMAGE_UPDATE);
     flux.addSubcommand(reconcile);
     Function<FluxKind, CommandLine> suspend = k -> new CommandLine(new SuspendCommand(k));
-    flux.addSubcommand(
+    CommandLine suspendVerb =
         notification(
             verb(
                 "suspend",
@@ -56,23 +60,27 @@ final class Commands {
                 suspend),
             suspend,
             ALERT,
-            RECEIVER));
+            RECEIVER);
+    flux.addSubcommand(ImageCommands.add(suspendVerb, suspend, IMAGE_REPOSITORY, IMAGE_UPDATE));
     Function<FluxKind, CommandLine> resume = k -> new CommandLine(new ResumeCommand(k));
-    flux.addSubcommand(
+    CommandLine resumeVerb =
         notification(
             verb("resume", "The resume sub-commands resume a suspended resource.", resume),
             resume,
             ALERT,
-            RECEIVER));
+            RECEIVER);
+    flux.addSubcommand(ImageCommands.add(resumeVerb, resume, IMAGE_REPOSITORY, IMAGE_UPDATE));
     Function<FluxKind, CommandLine> delete = k -> new CommandLine(new DeleteCommand(k));
-    flux.addSubcommand(
+    CommandLine deleteVerb =
         notification(
             verb("delete", "The delete sub-commands delete sources and resources.", delete),
             delete,
             ALERT_PROVIDER,
             ALERT,
-            RECEIVER));
+            RECEIVER);
     flux.addSubcommand(
+        ImageCommands.add(deleteVerb, delete, IMAGE_REPOSITORY, IMAGE_POLICY, IMAGE_UPDATE));
+    CommandLine exportVerb =
         notification(
             verb(
                 "export",
@@ -81,7 +89,10 @@ final class Commands {
             ExportCommand::of,
             ALERT_PROVIDER,
             ALERT,
-            RECEIVER));
+            RECEIVER);
+    flux.addSubcommand(
+        ImageCommands.add(
+            exportVerb, ExportCommand::of, IMAGE_REPOSITORY, IMAGE_POLICY, IMAGE_UPDATE));
   }
 
   /**
@@ -134,6 +145,7 @@ final class Commands {
     create.addSubcommand(new CreateNotification.Provider());
     create.addSubcommand(new CreateNotification.Alert());
     create.addSubcommand(new CreateNotification.Receiver());
+    create.addSubcommand(CreateImage.group());
     CommandLine secret =
         Groups.group("secret", "The create secret sub-commands generate Kubernetes secrets.");
     secret.addSubcommand(new CreateSecret.Git());
@@ -154,6 +166,7 @@ final class Commands {
     get.addSubcommand("alert-providers", GetCommand.of(ALERT_PROVIDER), "alert-provider");
     get.addSubcommand("alerts", GetCommand.of(ALERT), "alert");
     get.addSubcommand("receivers", GetCommand.of(RECEIVER), "receiver");
+    get.addSubcommand(ImageCommands.get());
     List<FluxKind> everything =
         List.of(
             OCI_REPOSITORY,
@@ -161,6 +174,9 @@ final class Commands {
             GIT_REPOSITORY,
             HELM_REPOSITORY,
             HELM_CHART,
+            IMAGE_REPOSITORY,
+            IMAGE_POLICY,
+            IMAGE_UPDATE,
             HELM_RELEASE,
             KUSTOMIZATION);
     get.addSubcommand("all", GetCommand.all(everything));

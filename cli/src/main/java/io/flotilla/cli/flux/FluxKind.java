@@ -13,7 +13,15 @@ enum FluxKind {
   HELM_RELEASE("HelmRelease", Groups.HELM, "v2", "helmreleases", "helmrelease"),
   ALERT_PROVIDER("Provider", Groups.NOTIFICATION, "v1beta3", "providers", "alert-provider"),
   ALERT("Alert", Groups.NOTIFICATION, "v1beta3", "alerts", "alert"),
-  RECEIVER("Receiver", Groups.NOTIFICATION, "v1", "receivers", "receiver");
+  RECEIVER("Receiver", Groups.NOTIFICATION, "v1", "receivers", "receiver"),
+  IMAGE_REPOSITORY("ImageRepository", Groups.IMAGE, "v1", "imagerepositories", "image repository"),
+  IMAGE_POLICY("ImagePolicy", Groups.IMAGE, "v1", "imagepolicies", "image policy"),
+  IMAGE_UPDATE(
+      "ImageUpdateAutomation",
+      Groups.IMAGE,
+      "v1",
+      "imageupdateautomations",
+      "image update automation");
 
   private final String kind;
   private final String group;
@@ -81,5 +89,6 @@ enum FluxKind {
     static final String KUSTOMIZE = "kustomize.toolkit.fluxcd.io";
     static final String HELM = "helm.toolkit.fluxcd.io";
     static final String NOTIFICATION = "notification.toolkit.fluxcd.io";
+    static final String IMAGE = "image.toolkit.fluxcd.io";
   }
 }

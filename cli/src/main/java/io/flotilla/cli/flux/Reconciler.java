@@ -101,6 +101,7 @@ final class Reconciler {
     return switch (o.kind()) {
       case KUSTOMIZATION, HELM_RELEASE -> "applied revision " + o.revision();
       case ALERT_PROVIDER, ALERT, RECEIVER -> o.kind().kind() + " reconciliation completed";
+      case IMAGE_REPOSITORY, IMAGE_POLICY, IMAGE_UPDATE -> ImageColumns.successMessage(o);
       default -> "fetched revision " + o.revision();
     };
   }

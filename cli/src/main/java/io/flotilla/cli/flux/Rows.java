@@ -35,6 +35,7 @@ final class Rows {
         switch (kind) {
           case ALERT_PROVIDER -> List.of("Ready", "Message");
           case ALERT, RECEIVER -> List.of("Suspended", "Ready", "Message");
+          case IMAGE_REPOSITORY, IMAGE_POLICY, IMAGE_UPDATE -> ImageColumns.header(kind);
           default -> List.of("Revision", "Suspended", "Ready", "Message");
         });
     return h;
@@ -87,6 +88,10 @@ final class Rows {
       // flux reports these static objects ready as they are
       status = "True";
       message = o.kind().kind() + " is Ready";
+    }
+    if (ImageColumns.covers(o.kind())) {
+      row.addAll(ImageColumns.cells(o, status, message));
+      return row;
     }
     if (o.kind() == FluxKind.ALERT_PROVIDER) {
       row.add(status);

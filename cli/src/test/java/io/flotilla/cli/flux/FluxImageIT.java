@@ -1,0 +1,366 @@
+package io.flotilla.cli.flux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code flotilla flux create|get|suspend|resume|reconcile|export|delete image …}: flux's {@code
+ * --export} YAML with no cluster, the objects applied to the embedded API with flux's messages (a
+ * fake controller reports Ready), flux's tables, and flux's refusals.
+ */
+class FluxImageIT extends FluxClusterIT {
+  private static final String READY =
+      """
+      conditions:
+      - {type: Ready, status: "True", reason: Succeeded, message: "%s", lastTransitionTime: "2026-01-01T00:00:00Z"}
+      """;
+
+  @Test
+  void exportPrintsTheObjectsAsFluxDoesWithNoCluster() {
+    var repo =
+        FluxCreateIT.offline(
+            "flux",
+            "create",
+            "image",
+            "repository",
+            "podinfo",
+            "--image=ghcr.io/stefanprodan/podinfo",
+            "--interval=5m",
+            "--secret-ref=regcred",
+            "--cert-ref=ca",
+            "--scan-timeout=30s",
+            "--export");
+    assertThat(repo.err()).isEmpty();
+    assertThat(repo.exitCode()).isZero();
+    assertThat(repo.out())
+        .isEqualTo(
+            """
+            ---
+            apiVersion: image.toolkit.fluxcd.io/v1
+            kind: ImageRepository
+            metadata:
+              name: podinfo
+              namespace: flux-system
+            spec:
+              certSecretRef:
+                name: ca
+              image: ghcr.io/stefanprodan/podinfo
+              interval: 5m0s
+              secretRef:
+                name: regcred
+              timeout: 30s
+            """);
+    var policy =
+        FluxCreateIT.offline(
+            "flux",
+            "create",
+            "image",
+            "policy",
+            "podinfo",
+            "--image-ref=podinfo",
+            "--select-numeric=asc",
+            "--filter-regex=^main-[a-f0-9]+-(?P<ts>[0-9]+)",
+            "--filter-extract=$ts",
+            "--export");
+    assertThat(policy.err()).isEmpty();
+    assertThat(policy.out())
+        .isEqualTo(
+            """
+            ---
+            apiVersion: image.toolkit.fluxcd.io/v1
+            kind: ImagePolicy
+            metadata:
+              name: podinfo
+              namespace: flux-system
+            spec:
+              filterTags:
+                extract: $ts
+                pattern: ^main-[a-f0-9]+-(?P<ts>[0-9]+)
+              imageRepositoryRef:
+                name: podinfo
+              policy:
+                numerical:
+                  order: asc
+            """);
+    var update =
+        FluxCreateIT.offline(
+            "flux",
+            "create",
+            "image",
+            "update",
+            "flux-system",
+            "--git-repo-ref=flux-system",
+            "--git-repo-path=./clusters/my-cluster",
+            "--checkout-branch=main",
+            "--push-branch=image-updates",
+            "--author-name=flux",
+            "--author-email=flux@example.com",
+            "--commit-template={{range .Updated.Images}}{{println .}}{{end}}",
+            "--export");
+    assertThat(update.err()).isEmpty();
+    assertThat(update.out())
+        .isEqualTo(
+            """
+            ---
+            apiVersion: image.toolkit.fluxcd.io/v1
+            kind: ImageUpdateAutomation
+            metadata:
+              name: flux-system
+              namespace: flux-system
+            spec:
+              git:
+                checkout:
+                  ref:
+                    branch: main
+                commit:
+                  author:
+                    email: flux@example.com
+                    name: flux
+                  messageTemplate: '{{range .Updated.Images}}{{println .}}{{end}}'
+                push:
+                  branch: image-updates
+              interval: 1m0s
+              sourceRef:
+                kind: GitRepository
+                name: flux-system
+              update:
+                path: ./clusters/my-cluster
+                strategy: Setters
+            """);
+  }
+
+  @Test
+  void createAppliesTheKindsAndGetPrintsFluxsTables() {
+    cluster.namespace("images");
+    try (var repos =
+            FakeController.start(
+                cluster,
+                FluxKind.IMAGE_REPOSITORY,
+                "images",
+                r ->
+                    READY.formatted("successful scan: found 3 tags")
+                        + "lastScanResult: {tagCount: 3, scanTime: \"2026-01-02T03:04:05Z\"}\n");
+        var policies =
+            FakeController.start(
+                cluster,
+                FluxKind.IMAGE_POLICY,
+                "images",
+                r ->
+                    READY.formatted("Latest image tag for podinfo resolved to 6.5.0")
+                        + "latestRef: {name: ghcr.io/stefanprodan/podinfo, tag: 6.5.0}\n");
+        var updates =
+            FakeController.start(
+                cluster,
+                FluxKind.IMAGE_UPDATE,
+                "images",
+                r -> READY.formatted("repository up-to-date"))) {
+      var repo =
+          cluster.run(
+              "flux",
+              "create",
+              "image",
+              "repository",
+              "podinfo",
+              "-n",
+              "images",
+              "--image=ghcr.io/stefanprodan/podinfo");
+      assertThat(repo.err())
+          .isEqualTo(
+              """
+              ✚ generating ImageRepository
+              ► applying ImageRepository
+              ✔ ImageRepository created
+              ◎ waiting for ImageRepository reconciliation
+              ✔ ImageRepository reconciliation completed
+              """);
+      assertThat(repo.exitCode()).isZero();
+      assertThat(FluxReconcileIT.specOf(cluster, FluxKind.IMAGE_REPOSITORY, "images", "podinfo"))
+          .containsEntry("image", "ghcr.io/stefanprodan/podinfo")
+          .containsEntry("interval", "1m0s");
+
+      var policy =
+          cluster.run(
+              "flux",
+              "create",
+              "image",
+              "policy",
+              "podinfo",
+              "-n",
+              "images",
+              "--image-ref=podinfo",
+              "--select-semver=>=6.0.0");
+      assertThat(policy.err()).endsWith("✔ ImagePolicy reconciliation completed\n");
+      assertThat(policy.exitCode()).isZero();
+      assertThat(FluxReconcileIT.specOf(cluster, FluxKind.IMAGE_POLICY, "images", "podinfo"))
+          .containsEntry("policy", Map.of("semver", Map.of("range", ">=6.0.0")));
+
+      var update =
+          cluster.run(
+              "flux",
+              "create",
+              "image",
+              "update",
+              "apps",
+              "-n",
+              "images",
+              "--git-repo-ref=apps",
+              "--checkout-branch=main",
+              "--author-name=flux",
+              "--author-email=flux@example.com");
+      assertThat(update.err()).endsWith("✔ ImageUpdateAutomation reconciliation completed\n");
+      assertThat(update.exitCode()).isZero();
+
+      assertThat(cluster.run("flux", "get", "images", "repository", "-n", "images").out())
+          .isEqualTo(
+              "NAME   \tLAST SCAN           \tSUSPENDED\tREADY\tMESSAGE                       \n"
+                  + "podinfo\t2026-01-02T03:04:05Z\tFalse    \tTrue \tsuccessful scan: found 3 tags\t\n");
+      assertThat(cluster.run("flux", "get", "image", "policy", "-n", "images").out())
+          .isEqualTo(
+              "NAME   \tLATEST IMAGE                      \tREADY\tMESSAGE                                        \n"
+                  + "podinfo\tghcr.io/stefanprodan/podinfo:6.5.0\tTrue \tLatest image tag for podinfo resolved to 6.5.0\t\n");
+      assertThat(cluster.run("flux", "get", "images", "update", "-n", "images").out())
+          .isEqualTo(
+              "NAME\tLAST RUN\tSUSPENDED\tREADY\tMESSAGE               \n"
+                  + "apps\t        \tFalse    \tTrue \trepository up-to-date\t\n");
+      assertThat(cluster.run("flux", "get", "images", "all", "-n", "images").out())
+          .isEqualTo(
+              "NAME                   \tLAST SCAN           \tSUSPENDED\tREADY\tMESSAGE                       \n"
+                  + "imagerepository/podinfo\t2026-01-02T03:04:05Z\tFalse    \tTrue \tsuccessful scan: found 3 tags\t\n"
+                  + "\n"
+                  + "NAME               \tLATEST IMAGE                      \tREADY\tMESSAGE                                        \n"
+                  + "imagepolicy/podinfo\tghcr.io/stefanprodan/podinfo:6.5.0\tTrue \tLatest image tag for podinfo resolved to 6.5.0\t\n"
+                  + "\n"
+                  + "NAME                      \tLAST RUN\tSUSPENDED\tREADY\tMESSAGE               \n"
+                  + "imageupdateautomation/apps\t        \tFalse    \tTrue \trepository up-to-date\t\n"
+                  + "\n");
+
+      assertThat(cluster.run("flux", "get", "all", "-n", "images").out())
+          .as("flux's get all lists the image kinds after the sources")
+          .contains(
+              "imagerepository/podinfo\t", "imagepolicy/podinfo\t", "imageupdateautomation/apps\t");
+
+      var reconciled =
+          cluster.run("flux", "reconcile", "image", "repository", "podinfo", "-n", "images");
+      assertThat(reconciled.err())
+          .isEqualTo(
+              """
+              ► annotating ImageRepository podinfo in images namespace
+              ✔ ImageRepository annotated
+              ◎ waiting for ImageRepository reconciliation
+              ✔ scan fetched 3 tags
+              """);
+      var suspended = cluster.run("flux", "suspend", "image", "update", "apps", "-n", "images");
+      assertThat(suspended.err())
+          .isEqualTo(
+              """
+              ► suspending image update automation apps in images namespace
+              ✔ image update automation suspended
+              """);
+      assertThat(FluxReconcileIT.specOf(cluster, FluxKind.IMAGE_UPDATE, "images", "apps"))
+          .containsEntry("suspend", true);
+      var resumed = cluster.run("flux", "resume", "image", "update", "apps", "-n", "images");
+      assertThat(resumed.err()).endsWith("✔ repository up-to-date\n");
+      assertThat(resumed.exitCode()).isZero();
+    }
+    assertThat(cluster.run("flux", "export", "image", "policy", "podinfo", "-n", "images").out())
+        .contains("kind: ImagePolicy", "range: '>=6.0.0'");
+    var deleted =
+        cluster.run("flux", "delete", "image", "policy", "podinfo", "-n", "images", "--silent");
+    assertThat(deleted.exitCode()).isZero();
+    assertThat(cluster.get(FluxKind.IMAGE_POLICY, "images", "podinfo")).isNull();
+  }
+
+  @Test
+  void badInputIsRefusedWithFluxsWordsAndNothingIsWritten() {
+    cluster.namespace("refused");
+    var noImage = cluster.run("flux", "create", "image", "repository", "rr", "-n", "refused");
+    assertThat(noImage.err()).contains("an image repository (--image) is required");
+    assertThat(noImage.exitCode()).isEqualTo(1);
+    assertThat(
+            cluster
+                .run(
+                    "flux",
+                    "create",
+                    "image",
+                    "repository",
+                    "rr",
+                    "-n",
+                    "refused",
+                    "--image=ghcr.io/Org/App")
+                .err())
+        .contains(
+            "unable to parse image value: repository can only contain the characters"
+                + " `abcdefghijklmnopqrstuvwxyz0123456789_-./`: Org/App");
+    var two =
+        cluster.run(
+            "flux",
+            "create",
+            "image",
+            "policy",
+            "pp",
+            "-n",
+            "refused",
+            "--image-ref=rr",
+            "--select-semver=1.x",
+            "--select-alpha=asc");
+    assertThat(two.err())
+        .contains(
+            "only one of --select-semver, --select-alpha or --select-numeric can be specified");
+    assertThat(two.exitCode()).isEqualTo(1);
+    assertThat(
+            cluster
+                .run("flux", "create", "image", "policy", "pp", "-n", "refused", "--image-ref=rr")
+                .err())
+        .contains("a policy must be provided with either --select-semver or --select-alpha");
+    assertThat(
+            cluster
+                .run(
+                    "flux",
+                    "create",
+                    "image",
+                    "policy",
+                    "pp",
+                    "-n",
+                    "refused",
+                    "--image-ref=rr",
+                    "--select-numeric=up")
+                .err())
+        .contains("--select-numeric must be one of [\"asc\", \"desc\"]");
+    assertThat(
+            cluster
+                .run(
+                    "flux",
+                    "create",
+                    "image",
+                    "policy",
+                    "pp",
+                    "-n",
+                    "refused",
+                    "--image-ref=rr",
+                    "--select-alpha=asc",
+                    "--filter-regex=^(?P<v>.*)$",
+                    "--filter-extract=$ts")
+                .err())
+        .contains("capture group $ts used in --filter-extract not found in --filter-regex");
+    assertThat(
+            cluster
+                .run(
+                    "flux",
+                    "create",
+                    "image",
+                    "update",
+                    "uu",
+                    "-n",
+                    "refused",
+                    "--git-repo-ref=apps",
+                    "--checkout-branch=main",
+                    "--author-name=flux")
+                .err())
+        .contains("the author email is required (--author-email)");
+    assertThat(cluster.get(FluxKind.IMAGE_REPOSITORY, "refused", "rr")).isNull();
+    assertThat(cluster.get(FluxKind.IMAGE_POLICY, "refused", "pp")).isNull();
+    assertThat(cluster.get(FluxKind.IMAGE_UPDATE, "refused", "uu")).isNull();
+  }
+}
