@@ -178,7 +178,10 @@ final class Commands {
             IMAGE_POLICY,
             IMAGE_UPDATE,
             HELM_RELEASE,
-            KUSTOMIZATION);
+            KUSTOMIZATION,
+            RECEIVER,
+            ALERT_PROVIDER,
+            ALERT);
     get.addSubcommand("all", GetCommand.all(everything));
     return get;
   }

@@ -188,6 +188,11 @@ class FluxNotificationIT extends FluxClusterIT {
               """);
       assertThat(receiver.exitCode()).isZero();
     }
+    // flux get all lists the notification kinds after the Kustomizations, as flux's does
+    var all = cluster.run("flux", "get", "all", "-n", "alerts");
+    assertThat(all.out()).contains("receiver/gh", "provider/hook", "alert/all");
+    assertThat(all.out().indexOf("receiver/gh")).isLessThan(all.out().indexOf("provider/hook"));
+    assertThat(all.out().indexOf("provider/hook")).isLessThan(all.out().indexOf("alert/all"));
   }
 
   @Test
