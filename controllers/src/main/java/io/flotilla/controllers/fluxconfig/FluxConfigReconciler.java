@@ -228,7 +228,10 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
   }
 
   private static void apply(KubernetesClient client, HasMetadata object) {
-    client.resource(object).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+    String request = ReconcileRequests.takeFrom(object);
+    HasMetadata applied =
+        client.resource(object).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+    ReconcileRequests.pass(client, applied, request);
   }
 
   private static List<Kustomization> ownedKustomizations(
