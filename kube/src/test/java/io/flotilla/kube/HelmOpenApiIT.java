@@ -31,6 +31,25 @@ class HelmOpenApiIT {
     kube = EmbeddedKubeApi.start(KubeApiOptions.defaults());
     kube.onRequest(r -> requests.add(r.method() + " " + r.path()));
     kube.writeKubeconfig(dir.resolve("kubeconfig"));
+    // client-go keeps discovery per host_port and the OpenAPI documents by URL (with the schema's
+    // hash: immutable) on disk: a run on a port an earlier run used answers from that cache and
+    // never asks this server (failed CI once). Both are caches, safe to drop.
+    Path cache = Path.of(System.getProperty("user.home"), ".kube", "cache");
+    deleteTree(cache.resolve("discovery").resolve("127.0.0.1_" + kube.port()));
+    deleteTree(cache.resolve("http"));
+  }
+
+  private static void deleteTree(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (var paths = Files.walk(root)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @AfterAll
