@@ -72,8 +72,14 @@ public final class NotificationBench {
           n.sink().publish(event(-1, "warm-up " + warmUp++));
           Thread.sleep(200);
         }
-        // every warm-up event is distinct (never deduplicated): wait until all have arrived
+        // every warm-up event is distinct (never deduplicated): wait until all have arrived,
+        // bounded so that a lost one fails the run instead of hanging it
+        long warmDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (received.get() < warmUp) {
+          if (System.nanoTime() > warmDeadline) {
+            throw new IllegalStateException(
+                "only " + received.get() + " of " + warmUp + " warm-up events arrived in 30 s");
+          }
           Thread.sleep(10);
         }
         long base = received.get();
