@@ -9,7 +9,6 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A configuration's reconcile request ({@code reconcile.fluxcd.io/requestedAt} on the FluxConfig)
@@ -21,8 +20,17 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ReconcileRequests {
   private static final PatchContext MERGE = PatchContext.of(PatchType.JSON_MERGE);
-  // object uid -> the last token passed to it
-  private static final Map<String, String> PASSED = new ConcurrentHashMap<>();
+  // object uid -> the last token passed to it; bounded (least recently passed dropped first), so
+  // that deleted objects do not accumulate: a dropped entry costs at most one redundant check
+  private static final int MAX_PASSED = 100_000;
+  private static final Map<String, String> PASSED =
+      java.util.Collections.synchronizedMap(
+          new java.util.LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+              return size() > MAX_PASSED;
+            }
+          });
 
   private ReconcileRequests() {}
 
