@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -62,11 +60,11 @@ final class StrategicMerge {
     }
   }
 
-  private static boolean missingOrNull(JsonNode n) {
+  static boolean missingOrNull(JsonNode n) {
     return n == null || n.isNull() || n.isMissingNode();
   }
 
-  private static boolean emptyMap(JsonNode n) {
+  static boolean emptyMap(JsonNode n) {
     return n instanceof ObjectNode o && o.isEmpty();
   }
 
@@ -184,7 +182,7 @@ final class StrategicMerge {
         if (o.size() > 1) return Directive.MERGE;
         String v = o.get(PATCH).asText();
         Directive d = parse(v);
-        setElement(patch, null, List.of(PATCH), List.of(v));
+        ListElements.setElement(patch, null, List.of(PATCH), List.of(v));
         return d;
       }
     }
@@ -207,87 +205,12 @@ final class StrategicMerge {
     }
     ArrayNode patch = origin instanceof ArrayNode pa ? pa : null;
     List<String> keys = schema.keys();
-    List<List<String>> values = elementValues(keys, list, patch);
+    List<List<String>> values = ListElements.elementValues(keys, list, patch);
     if (!values.isEmpty() || !keys.isEmpty()) {
       return setElements(values, keys, list, patch, schema.items());
     }
-    return setElements(primitiveValues(list, patch), List.of(""), list, patch, schema.items());
-  }
-
-  /** The key tuples of all elements, patch first, each once. */
-  private static List<List<String>> elementValues(
-      List<String> keys, ArrayNode dest, ArrayNode patch) {
-    List<List<String>> out = new ArrayList<>();
-    Set<List<String>> seen = new HashSet<>();
-    for (ArrayNode src : new ArrayNode[] {patch, dest}) {
-      if (src == null) continue;
-      for (JsonNode e : src) {
-        List<String> tuple = new ArrayList<>(keys.size());
-        for (String k : keys) {
-          JsonNode f = e instanceof ObjectNode o ? o.get(k) : null;
-          tuple.add(f == null || f.isNull() || f.isContainerNode() ? "" : f.asText());
-        }
-        if (tuple.isEmpty() || !seen.add(tuple)) continue;
-        out.add(tuple);
-      }
-    }
-    return out;
-  }
-
-  private static List<List<String>> primitiveValues(ArrayNode dest, ArrayNode patch) {
-    List<List<String>> out = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    for (ArrayNode src : new ArrayNode[] {patch, dest}) {
-      if (src == null) continue;
-      for (JsonNode e : src) {
-        String v = scalarText(e);
-        if (seen.add(v)) out.add(List.of(v));
-      }
-    }
-    return out;
-  }
-
-  private static String scalarText(JsonNode n) {
-    return n == null || n.isNull() || n.isContainerNode() ? "" : n.asText();
-  }
-
-  /** Two tuples name the same element when they agree wherever both have a value. */
-  private static List<String> match(List<String> a, List<String> b) {
-    if (a.size() != b.size()) return null;
-    boolean common = false;
-    List<String> out = new ArrayList<>();
-    for (int i = 0; i < a.size(); i++) {
-      if (a.get(i).equals(b.get(i))) {
-        common = true;
-        out.add(a.get(i));
-      } else if (!a.get(i).isEmpty() && !b.get(i).isEmpty()) {
-        return null;
-      } else {
-        out.add(a.get(i).isEmpty() ? b.get(i) : a.get(i));
-      }
-    }
-    return common ? out : null;
-  }
-
-  /** Keys that have a value in any tuple (all keys when none has), and this tuple's values. */
-  private static List<List<String>> validKeys(
-      List<List<String>> all, List<String> values, List<String> keys) {
-    Set<String> valid = new HashSet<>();
-    for (List<String> t : all) {
-      for (int i = 0; i < t.size(); i++) {
-        if (!t.get(i).isEmpty()) valid.add(keys.get(i));
-      }
-    }
-    if (valid.isEmpty()) return List.of(keys, values);
-    List<String> k = new ArrayList<>();
-    for (String key : keys) {
-      if (valid.contains(key)) k.add(key);
-    }
-    List<String> v = new ArrayList<>();
-    for (int i = 0; i < values.size(); i++) {
-      if (!values.get(i).isEmpty() || valid.contains(keys.get(i))) v.add(values.get(i));
-    }
-    return List.of(k, v);
+    return setElements(
+        ListElements.primitiveValues(list, patch), List.of(""), list, patch, schema.items());
   }
 
   private JsonNode setElements(
@@ -300,7 +223,7 @@ final class StrategicMerge {
     if (keys.size() > 1) {
       for (int i = 0; i < values.size(); i++) {
         for (int j = 0; j < values.size(); j++) {
-          List<String> m = match(values.get(i), values.get(j));
+          List<String> m = ListElements.match(values.get(i), values.get(j));
           if (m != null) {
             values.set(i, m);
             values.set(j, m);
@@ -312,17 +235,17 @@ final class StrategicMerge {
     List<String> validValues = List.of();
     for (List<String> v : values) {
       if (v.isEmpty()) continue;
-      List<List<String>> kv = validKeys(values, v, keys);
+      List<List<String>> kv = ListElements.validKeys(values, v, keys);
       validKeys = kv.get(0);
       validValues = kv.get(1);
-      List<List<String>> own = validKeys(List.of(v), v, keys);
+      List<List<String>> own = ListElements.validKeys(List.of(v), v, keys);
       JsonNode val =
           walk(
-              findElement(dest, own.get(0), own.get(1)),
-              findElement(patch, own.get(0), own.get(1)),
+              ListElements.findElement(dest, own.get(0), own.get(1)),
+              ListElements.findElement(patch, own.get(0), own.get(1)),
               itemSchema);
       if (missingOrNull(val) || emptyMap(val)) {
-        setElement(dest, null, validKeys, validValues);
+        ListElements.setElement(dest, null, validKeys, validValues);
         continue;
       }
       if (val instanceof ObjectNode vo) {
@@ -332,121 +255,13 @@ final class StrategicMerge {
           }
         }
       }
-      setElement(items, val, validKeys, validValues);
+      ListElements.setElement(items, val, validKeys, validValues);
     }
     if (values.isEmpty()) {
       return dest;
     }
-    appendList(items, dest, validKeys);
+    ListElements.appendList(items, dest, validKeys);
     return items;
-  }
-
-  /** The first element whose keys have exactly these values (a scalar equal to it when unkeyed). */
-  private static JsonNode findElement(ArrayNode list, List<String> keys, List<String> values) {
-    if (list == null) return null;
-    if (keys.isEmpty() || keys.get(0).isEmpty()) {
-      String want = values.isEmpty() ? "" : values.get(0);
-      for (JsonNode e : list) {
-        if (!e.isContainerNode() && !e.isNull() && e.asText().equals(want)) return e;
-      }
-      return null;
-    }
-    for (JsonNode e : list) {
-      if (!(e instanceof ObjectNode o)) continue;
-      boolean all = true;
-      for (int i = 0; i < keys.size(); i++) {
-        JsonNode f = o.get(keys.get(i));
-        String want = i < values.size() ? values.get(i) : "";
-        if (f == null || !rawText(f).equals(want)) {
-          all = false;
-          break;
-        }
-      }
-      if (all) return e;
-    }
-    return null;
-  }
-
-  /** What go-yaml holds as a node's value: the scalar's text, empty for a map or list. */
-  private static String rawText(JsonNode n) {
-    return n.isContainerNode() || n.isNull() ? (n.isNull() ? "null" : "") : n.asText();
-  }
-
-  /**
-   * kyaml's ElementSetter: drops empty elements, replaces (or with a null element removes) those
-   * whose keys match, appends when none did. An empty key value matches any value; keys without a
-   * value reuse the previous key's verdict.
-   */
-  private static void setElement(
-      ArrayNode list, JsonNode element, List<String> keys, List<String> values) {
-    if (keys.isEmpty()) keys = List.of("");
-    boolean mappingSetter = !keys.get(0).isEmpty() && !values.isEmpty() && !values.get(0).isEmpty();
-    List<JsonNode> out = new ArrayList<>();
-    boolean found = false;
-    for (JsonNode e : list) {
-      if (missingOrNull(e) || emptyMap(e)) continue;
-      if (!e.isObject() && mappingSetter) {
-        out.add(e);
-        continue;
-      }
-      boolean match = true;
-      boolean lastMatched = false;
-      for (int j = 0; j < keys.size(); j++) {
-        if (j < values.size()) {
-          lastMatched = fieldMatches(e, keys.get(j), values.get(j));
-        }
-        if (!lastMatched) {
-          match = false;
-          break;
-        }
-      }
-      if (!match) {
-        if (!values.isEmpty()) out.add(e);
-        continue;
-      }
-      found = true;
-      if (element != null) out.add(element);
-    }
-    list.removeAll();
-    list.addAll(out);
-    if (element == null || element.isNull()) return;
-    if (!found) list.add(element);
-  }
-
-  private static boolean fieldMatches(JsonNode e, String name, String value) {
-    if (missingOrNull(e)) return false;
-    if (name.isEmpty()) {
-      return !e.isContainerNode() && e.asText().equals(value);
-    }
-    if (!(e instanceof ObjectNode o)) return false;
-    JsonNode f = o.get(name);
-    if (f == null) return false;
-    return value.isEmpty() || rawText(f).equals(value);
-  }
-
-  /** Sets each element of {@code src} into {@code dst} by its keys (kyaml's appendListNode). */
-  private static void appendList(ArrayNode dst, ArrayNode src, List<String> keys) {
-    List<JsonNode> snapshot = new ArrayList<>();
-    src.forEach(snapshot::add);
-    for (JsonNode e : snapshot) {
-      if (keys.isEmpty() || keys.get(0).isEmpty()) {
-        setElement(dst, e, List.of(""), List.of(scalarText(e)));
-        continue;
-      }
-      List<String> v = new ArrayList<>();
-      for (String key : keys) {
-        JsonNode f = e instanceof ObjectNode o ? o.get(key) : null;
-        if (f == null) {
-          dst.add(e);
-          continue;
-        }
-        v.add(rawText(f));
-      }
-      if (keys.size() > 1) {
-        setElement(dst, null, keys, v);
-      }
-      setElement(dst, e, keys, v);
-    }
   }
 
   /** A copy without {@code $patch} directives (for content that is not merged into anything). */

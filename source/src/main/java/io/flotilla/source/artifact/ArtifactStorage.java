@@ -5,14 +5,9 @@ import io.flotilla.source.SourceException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.Reader;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -25,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -44,7 +38,6 @@ public final class ArtifactStorage {
   public static final long DEFAULT_MAX_ARTIFACT_BYTES = 100L << 20;
 
   static final String ARCHIVE_SUFFIX = ".tar.gz";
-  private static final String META_SUFFIX = ".meta";
   // DNS-1123 subdomain-ish: Kubernetes names and namespaces, lower-cased kinds
   private static final Pattern SEGMENT = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
   private static final Pattern FILE_STEM = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._\\-]{0,200}");
@@ -103,30 +96,23 @@ public final class ArtifactStorage {
       throws SourceException {
     Path objectDir = objectDir(kind, namespace, name);
     String file = fileStem(revision) + ARCHIVE_SUFFIX;
-    Path target = objectDir.resolve(file);
-    Path tmp = null;
     try {
       if (!Files.isDirectory(dir)) {
         throw SourceException.retryable(
             Reasons.STORAGE_OPERATION_FAILED, "invalid dir path: " + dir, null);
       }
-      Files.createDirectories(objectDir);
-      tmp = Files.createTempFile(objectDir, "." + file, ".tmp");
-      MessageDigest sha256 = sha256();
-      long size;
-      try (OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), sha256)) {
-        SourceIgnore.Matcher matcher =
-            (ignore == null ? SourceIgnore.defaults() : ignore).forTree(dir);
-        size = ArchivePacker.pack(dir, matcher, out, maxArtifactBytes);
-      }
-      String digest = "sha256:" + HexFormat.of().formatHex(sha256.digest());
-      Instant now = clock.instant();
-      writeMeta(objectDir.resolve(file + META_SUFFIX), revision, digest, size, now);
-      move(tmp, target);
-      tmp = null;
-      String path = root.relativize(target).toString().replace('\\', '/');
-      log.debug("stored artifact {} ({} bytes, {})", path, size, digest);
-      return new StoredArtifact(path, url(path), revision, digest, size, now);
+      StoredArtifact stored =
+          write(
+              objectDir,
+              file,
+              revision,
+              out -> {
+                SourceIgnore.Matcher matcher =
+                    (ignore == null ? SourceIgnore.defaults() : ignore).forTree(dir);
+                return ArchivePacker.pack(dir, matcher, out, maxArtifactBytes);
+              });
+      log.debug("stored artifact {} ({} bytes, {})", stored.path(), stored.size(), stored.digest());
+      return stored;
     } catch (ArchivePacker.TooLargeException | ArchivePacker.LinkOutsideException e) {
       throw SourceException.retryable(
           Reasons.STORAGE_OPERATION_FAILED,
@@ -137,14 +123,6 @@ public final class ArtifactStorage {
           Reasons.STORAGE_OPERATION_FAILED,
           "unable to archive artifact to storage: " + e.getMessage(),
           e);
-    } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // a stray temp file is removed by the next garbage collection
-        }
-      }
     }
   }
 
@@ -174,16 +152,13 @@ public final class ArtifactStorage {
     Path objectDir = objectDir(kind, namespace, name);
     if (fileName == null
         || !FILE_NAME.matcher(fileName).matches()
-        || fileName.endsWith(META_SUFFIX)
+        || fileName.endsWith(ArtifactMeta.SUFFIX)
         || fileName.endsWith(".tmp")) {
       throw SourceException.terminal(
           Reasons.STORAGE_OPERATION_FAILED,
           "invalid artifact file name '%s' for %s/%s/%s"
               .formatted(fileName, kind, namespace, name));
     }
-    String file = fileName;
-    Path target = objectDir.resolve(file);
-    Path tmp = null;
     try {
       long size = Files.size(archive);
       if (size > maxArtifactBytes) {
@@ -193,25 +168,52 @@ public final class ArtifactStorage {
                 .formatted(kind, namespace, name, size, maxArtifactBytes),
             null);
       }
-      Files.createDirectories(objectDir);
-      tmp = Files.createTempFile(objectDir, "." + file, ".tmp");
-      MessageDigest sha256 = sha256();
-      try (InputStream in = Files.newInputStream(archive);
-          OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), sha256)) {
-        in.transferTo(out);
-      }
-      String digest = "sha256:" + HexFormat.of().formatHex(sha256.digest());
-      Instant now = clock.instant();
-      writeMeta(objectDir.resolve(file + META_SUFFIX), revision, digest, size, now);
-      move(tmp, target);
-      tmp = null;
-      String path = root.relativize(target).toString().replace('\\', '/');
-      return new StoredArtifact(path, url(path), revision, digest, size, now);
+      return write(
+          objectDir,
+          fileName,
+          revision,
+          out -> {
+            try (InputStream in = Files.newInputStream(archive)) {
+              in.transferTo(out);
+            }
+            return size;
+          });
     } catch (IOException e) {
       throw SourceException.retryable(
           Reasons.STORAGE_OPERATION_FAILED,
           "unable to copy artifact to storage: " + e.getMessage(),
           e);
+    }
+  }
+
+  /** Writes one archive's bytes; returns the size recorded in its metadata. */
+  @FunctionalInterface
+  private interface Content {
+    long writeTo(OutputStream out) throws IOException;
+  }
+
+  /**
+   * Writes {@code content} to a temp file beside its final place, records its metadata, then moves
+   * it into place, so the server never sees a half written artifact.
+   */
+  private StoredArtifact write(Path objectDir, String file, String revision, Content content)
+      throws IOException {
+    Path target = objectDir.resolve(file);
+    Files.createDirectories(objectDir);
+    Path tmp = Files.createTempFile(objectDir, "." + file, ".tmp");
+    try {
+      MessageDigest sha256 = sha256();
+      long size;
+      try (OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), sha256)) {
+        size = content.writeTo(out);
+      }
+      String digest = "sha256:" + HexFormat.of().formatHex(sha256.digest());
+      Instant now = clock.instant();
+      ArtifactMeta.write(target, revision, digest, size, now);
+      ArtifactMeta.move(tmp, target);
+      tmp = null;
+      String path = root.relativize(target).toString().replace('\\', '/');
+      return new StoredArtifact(path, url(path), revision, digest, size, now);
     } finally {
       if (tmp != null) {
         try {
@@ -239,51 +241,11 @@ public final class ArtifactStorage {
           "artifact '%s' is not in storage".formatted(artifactPath),
           null);
     }
-    Path tmp = null;
     try {
-      tmp = Files.createTempDirectory("include-");
-      try (InputStream in = Files.newInputStream(archive)) {
-        SafeUntar.extract(in, tmp, maxArtifactBytes * 20);
-      }
-      String rel = fromPath == null || fromPath.isBlank() ? "." : fromPath.strip();
-      rel = rel.replaceFirst("^/+", "");
-      Path from = tmp.resolve(rel).normalize();
-      if (!from.startsWith(tmp) || !Files.exists(from, LinkOption.NOFOLLOW_LINKS)) {
-        throw new IOException("'%s' does not exist in the artifact".formatted(fromPath));
-      }
-      Files.createDirectories(toDir);
-      if (Files.isRegularFile(from, LinkOption.NOFOLLOW_LINKS)) {
-        Files.copy(
-            from,
-            toDir.resolve(from.getFileName().toString()),
-            StandardCopyOption.REPLACE_EXISTING);
-        return;
-      }
-      Path src = from;
-      try (Stream<Path> walk = Files.walk(src)) {
-        for (Path p : walk.toList()) {
-          Path target = toDir.resolve(src.relativize(p).toString()).normalize();
-          if (!target.startsWith(toDir)) {
-            continue;
-          }
-          if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-            Files.createDirectories(target);
-          } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-            Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-          }
-        }
-      }
+      PathCopy.copy(archive, fromPath, toDir, maxArtifactBytes * 20);
     } catch (IOException e) {
       throw SourceException.retryable(
           Reasons.STORAGE_OPERATION_FAILED, "cannot copy from artifact: " + e.getMessage(), e);
-    } finally {
-      if (tmp != null) {
-        try (Stream<Path> walk = Files.walk(tmp)) {
-          walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-          // a temp directory left behind is harmless
-        }
-      }
     }
   }
 
@@ -332,7 +294,7 @@ public final class ArtifactStorage {
     for (int i = Math.max(keep, 0); i < all.size(); i++) {
       Path p = root.resolve(all.get(i).path());
       try {
-        Files.deleteIfExists(p.resolveSibling(p.getFileName() + META_SUFFIX));
+        Files.deleteIfExists(ArtifactMeta.of(p));
         Files.deleteIfExists(p);
         deleted.add(all.get(i).path());
       } catch (IOException e) {
@@ -396,7 +358,7 @@ public final class ArtifactStorage {
     // only files stored by this class (they have metadata beside them) are served
     if (!p.startsWith(root)
         || !Files.isRegularFile(p)
-        || !Files.isRegularFile(p.resolveSibling(p.getFileName() + META_SUFFIX))) {
+        || !Files.isRegularFile(ArtifactMeta.of(p))) {
       return Optional.empty();
     }
     try {
@@ -412,7 +374,7 @@ public final class ArtifactStorage {
   /** Artifact files: not hidden (temp files are), not metadata. */
   private static boolean isArtifactFile(String fileName) {
     return !fileName.startsWith(".")
-        && !fileName.endsWith(META_SUFFIX)
+        && !fileName.endsWith(ArtifactMeta.SUFFIX)
         && !fileName.endsWith(".tmp")
         && FILE_NAME.matcher(fileName).matches();
   }
@@ -452,49 +414,9 @@ public final class ArtifactStorage {
     return stem;
   }
 
-  private static void writeMeta(Path file, String revision, String digest, long size, Instant at)
-      throws IOException {
-    Properties p = new Properties();
-    p.setProperty("revision", revision);
-    p.setProperty("digest", digest);
-    p.setProperty("size", Long.toString(size));
-    p.setProperty("lastUpdateTime", at.toString());
-    Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
-    try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-      p.store(w, null);
-    }
-    move(tmp, file);
-  }
-
   private Optional<StoredArtifact> readMeta(Path archive) {
-    Path meta = archive.resolveSibling(archive.getFileName() + META_SUFFIX);
-    if (!Files.isRegularFile(meta)) {
-      return Optional.empty();
-    }
-    Properties p = new Properties();
-    try (Reader r = Files.newBufferedReader(meta, StandardCharsets.UTF_8)) {
-      p.load(r);
-      String path = root.relativize(archive).toString().replace('\\', '/');
-      return Optional.of(
-          new StoredArtifact(
-              path,
-              url(path),
-              p.getProperty("revision"),
-              p.getProperty("digest"),
-              Long.parseLong(p.getProperty("size", "0")),
-              Instant.parse(p.getProperty("lastUpdateTime"))));
-    } catch (IOException | RuntimeException e) {
-      log.warn("ignoring artifact {} with unreadable metadata: {}", archive, e.getMessage());
-      return Optional.empty();
-    }
-  }
-
-  private static void move(Path from, Path to) throws IOException {
-    try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-    }
+    String path = root.relativize(archive).toString().replace('\\', '/');
+    return ArtifactMeta.read(archive, path, url(path));
   }
 
   static MessageDigest sha256() {

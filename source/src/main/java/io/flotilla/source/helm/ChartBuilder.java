@@ -3,7 +3,6 @@ package io.flotilla.source.helm;
 import io.flotilla.api.flux.meta.Reasons;
 import io.flotilla.source.Semver;
 import io.flotilla.source.SourceException;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,14 +10,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SortedMap;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.snakeyaml.engine.v2.api.Dump;
 import org.snakeyaml.engine.v2.api.DumpSettings;
 import org.snakeyaml.engine.v2.common.FlowStyle;
@@ -228,7 +223,10 @@ public final class ChartBuilder {
     }
     SortedMap<String, byte[]> files;
     try {
-      files = isDir ? loadDir(chart, opts.limits()) : ChartArchive.read(chart, opts.limits());
+      files =
+          isDir
+              ? ChartDirectory.load(chart, opts.limits())
+              : ChartArchive.read(chart, opts.limits());
     } catch (IOException e) {
       throw error(Reasons.CHART_PACKAGE_ERROR, "chart package error", e.getMessage());
     }
@@ -239,7 +237,8 @@ public final class ChartBuilder {
     int resolved = 0;
     if (isDir) {
       try {
-        resolved = dependencies(workDir, chart, meta, files, opts, dependencies, out);
+        resolved =
+            ChartDependencies.add(workDir, chart, meta, files, opts.limits(), dependencies, out);
       } catch (IOException e) {
         throw error(Reasons.DEPENDENCY_BUILD_ERROR, "dependency build error", e.getMessage());
       }
@@ -263,147 +262,6 @@ public final class ChartBuilder {
       // a corrupt cached chart is rebuilt
     }
     return null;
-  }
-
-  /** Adds the dependencies Chart.yaml declares that {@code charts/} lacks; returns how many. */
-  private static int dependencies(
-      Path workDir,
-      Path chart,
-      ChartMetadata meta,
-      SortedMap<String, byte[]> files,
-      Options opts,
-      DependencyFetcher fetcher,
-      Path out)
-      throws IOException {
-    List<ChartMetadata.Dependency> declared = new ArrayList<>(meta.dependencies());
-    byte[] requirements = files.get("requirements.yaml");
-    if (requirements != null) {
-      declared.addAll(
-          ChartMetadata.dependencies(
-              ChartMetadata.map(
-                      new String(requirements, StandardCharsets.UTF_8), "requirements.yaml")
-                  .get("dependencies")));
-    }
-    if (declared.isEmpty()) {
-      return 0;
-    }
-    Set<String> present = vendored(files, opts);
-    int resolved = 0;
-    for (ChartMetadata.Dependency d : declared) {
-      if (present.contains(d.name())) {
-        continue;
-      }
-      String repo = d.repository();
-      if (repo.startsWith("file://")) {
-        Path depDir = chart.resolve(repo.substring("file://".length())).normalize();
-        if (!depDir.startsWith(workDir)
-            || Files.exists(depDir) && !depDir.toRealPath().startsWith(workDir.toRealPath())) {
-          throw new IOException(
-              "dependency '%s' at '%s' is outside the source artifact: file:// dependencies must stay inside it"
-                  .formatted(d.name(), repo));
-        }
-        SortedMap<String, byte[]> depFiles =
-            Files.isDirectory(depDir)
-                ? loadDir(depDir, opts.limits())
-                : ChartArchive.read(depDir, opts.limits());
-        ChartMetadata dm = ChartArchive.metadata(depFiles, repo);
-        if (!d.version().isEmpty() && !Semver.range(d.version()).matches(dm.version())) {
-          throw new IOException(
-              "can't get a valid version for dependency '%s': %s has version %s, not %s"
-                  .formatted(d.name(), repo, dm.version(), d.version()));
-        }
-        depFiles.forEach((k, v) -> files.put("charts/" + dm.name() + "/" + k, v));
-      } else if (repo.startsWith("http://")
-          || repo.startsWith("https://")
-          || repo.startsWith("oci://")) {
-        Path tmp = out.resolveSibling(out.getFileName() + ".dep-" + resolved);
-        try {
-          fetcher.fetch(repo, d.name(), d.version(), tmp);
-          SortedMap<String, byte[]> depFiles = ChartArchive.read(tmp, opts.limits());
-          ChartMetadata dm = ChartArchive.metadata(depFiles, d.name());
-          files.put("charts/" + dm.name() + "-" + dm.version() + ".tgz", Files.readAllBytes(tmp));
-        } finally {
-          deleteQuietly(tmp);
-        }
-      } else {
-        throw new IOException(
-            "dependency '%s' is not in charts/ and its repository '%s' is not a file://, http(s):// or oci:// URL: repository aliases (@name, alias:name) are not resolved, as in Flux; write the repository URL in Chart.yaml (a HelmRepository with that URL in the HelmChart's namespace supplies its credentials)"
-                .formatted(d.name(), repo));
-      }
-      resolved++;
-    }
-    return resolved;
-  }
-
-  /** Names of the charts vendored in {@code charts/} (directories or archives). */
-  private static Set<String> vendored(Map<String, byte[]> files, Options opts) throws IOException {
-    Set<String> names = new HashSet<>();
-    for (Map.Entry<String, byte[]> f : files.entrySet()) {
-      String k = f.getKey();
-      if (!k.startsWith("charts/")) {
-        continue;
-      }
-      String rest = k.substring("charts/".length());
-      if (!rest.contains("/") && rest.endsWith(".tgz")) {
-        names.add(
-            ChartArchive.metadata(
-                    ChartArchive.read(new ByteArrayInputStream(f.getValue()), opts.limits()), k)
-                .name());
-      } else if (rest.indexOf('/') > 0 && rest.substring(rest.indexOf('/')).equals("/Chart.yaml")) {
-        names.add(ChartMetadata.parse(new String(f.getValue(), StandardCharsets.UTF_8), k).name());
-      }
-    }
-    return names;
-  }
-
-  /** The files of a chart directory, minus what {@code .helmignore} excludes; bounded. */
-  static SortedMap<String, byte[]> loadDir(Path dir, ChartArchive.Limits limits)
-      throws IOException {
-    Path ignoreFile = dir.resolve(".helmignore");
-    HelmIgnore ignore =
-        HelmIgnore.parse(Files.isRegularFile(ignoreFile) ? Files.readString(ignoreFile) : null);
-    SortedMap<String, byte[]> files = new TreeMap<>();
-    long[] total = {0};
-    walk(dir, dir, ignore, files, total, limits);
-    return files;
-  }
-
-  private static void walk(
-      Path root,
-      Path dir,
-      HelmIgnore ignore,
-      SortedMap<String, byte[]> files,
-      long[] total,
-      ChartArchive.Limits limits)
-      throws IOException {
-    List<Path> children;
-    try (Stream<Path> s = Files.list(dir)) {
-      children = s.sorted().toList();
-    }
-    for (Path p : children) {
-      String rel = root.relativize(p).toString().replace('\\', '/');
-      // links are not followed: a link could point outside the artifact
-      if (Files.isSymbolicLink(p)) {
-        continue;
-      }
-      boolean isDir = Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
-      if (ignore.ignored(rel, isDir)) {
-        continue;
-      }
-      if (isDir) {
-        walk(root, p, ignore, files, total, limits);
-      } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-        if (files.size() >= limits.maxFiles()) {
-          throw new IOException("chart has more than %d files".formatted(limits.maxFiles()));
-        }
-        total[0] += Files.size(p);
-        if (total[0] > limits.maxBytes()) {
-          throw new IOException(
-              "chart exceeds the maximum chart size of %d bytes".formatted(limits.maxBytes()));
-        }
-        files.put(rel, Files.readAllBytes(p));
-      }
-    }
   }
 
   /** {@code rel} under {@code root}, refusing absolute paths and paths that leave the root. */
@@ -521,7 +379,7 @@ public final class ChartBuilder {
     }
   }
 
-  private static void deleteQuietly(Path p) {
+  static void deleteQuietly(Path p) {
     try {
       Files.deleteIfExists(p);
     } catch (IOException ignored) {

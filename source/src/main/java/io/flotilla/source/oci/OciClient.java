@@ -2,15 +2,11 @@ package io.flotilla.source.oci;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.flotilla.api.net.NetworkErrors;
-import io.flotilla.source.HttpClients;
-import io.flotilla.source.Redaction;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -20,12 +16,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
@@ -44,7 +38,6 @@ public final class OciClient {
   public static final String FLUX_CONTENT = "application/vnd.cncf.flux.content.v1.tar+gzip";
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern CHALLENGE_PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
   /**
    * @param plainHttp talk {@code http://} ({@code spec.insecure})
@@ -72,22 +65,17 @@ public final class OciClient {
 
   private final OciReference ref;
   private final Options options;
-  private final HttpClient http;
-  private final Map<String, String> authorization = new ConcurrentHashMap<>();
+  private final RegistryHttp http;
 
   public OciClient(OciReference ref, Options options) {
     this.ref = ref;
     this.options = options;
-    this.http = HttpClients.of(options.timeout(), HttpClient.Redirect.NORMAL, options.sslContext());
+    this.http = new RegistryHttp(ref, options);
   }
 
   @Override
   public String toString() {
     return ref.toString();
-  }
-
-  private String base() {
-    return (options.plainHttp() ? "http://" : "https://") + ref.registry();
   }
 
   /** All tags of the repository (following {@code Link} pagination). */
@@ -100,8 +88,8 @@ public final class OciClient {
             "list tags of %s: more than %d pages of tags; the registry keeps sending a Link"
                 .formatted(ref, MAX_TAG_PAGES));
       }
-      HttpResponse<byte[]> r = send(get(next, "application/json"), "pull");
-      expect(r, 200, "list tags of " + ref);
+      HttpResponse<byte[]> r = http.send(http.get(next, "application/json"), "pull");
+      http.expect(r, 200, "list tags of " + ref);
       JsonNode body;
       try {
         body = JSON.readTree(r.body());
@@ -134,8 +122,8 @@ public final class OciClient {
    */
   public String digest(String tag) throws IOException {
     HttpResponse<byte[]> r =
-        send(
-            request("/v2/" + ref.repository() + "/manifests/" + tag)
+        http.send(
+            http.request("/v2/" + ref.repository() + "/manifests/" + tag)
                 .header("Accept", MANIFEST_TYPES)
                 .method("HEAD", HttpRequest.BodyPublishers.noBody())
                 .build(),
@@ -166,15 +154,15 @@ public final class OciClient {
   /** The manifest a tag or digest points at. */
   public Manifest manifest(String reference) throws IOException {
     HttpResponse<byte[]> r =
-        send(
-            get(
+        http.send(
+            http.get(
                 "/v2/" + ref.repository() + "/manifests/" + reference,
                 OCI_MANIFEST + ", " + DOCKER_MANIFEST),
             "pull");
     if (r.statusCode() == 404) {
       throw new IOException("%s:%s: not found".formatted(ref, reference));
     }
-    expect(r, 200, "get manifest %s:%s".formatted(ref, reference));
+    http.expect(r, 200, "get manifest %s:%s".formatted(ref, reference));
     String digest = "sha256:" + sha256(r.body());
     if (reference.startsWith("sha256:") && !reference.equals(digest)) {
       throw new IOException(
@@ -208,8 +196,8 @@ public final class OciClient {
    * Downloads a blob into {@code target}, refusing more than {@code maxBytes}, checking its digest.
    */
   public void downloadBlob(String digest, Path target, long maxBytes) throws IOException {
-    HttpRequest req = get("/v2/" + ref.repository() + "/blobs/" + digest, "*/*");
-    HttpResponse<InputStream> r = sendStreaming(req, "pull");
+    HttpRequest req = http.get("/v2/" + ref.repository() + "/blobs/" + digest, "*/*");
+    HttpResponse<InputStream> r = http.sendStreaming(req, "pull");
     try (InputStream in = r.body()) {
       if (r.statusCode() != 200) {
         throw new IOException(
@@ -247,8 +235,8 @@ public final class OciClient {
   public String pushBlob(byte[] data) throws IOException {
     String digest = "sha256:" + sha256(data);
     HttpResponse<byte[]> head =
-        send(
-            request("/v2/" + ref.repository() + "/blobs/" + digest)
+        http.send(
+            http.request("/v2/" + ref.repository() + "/blobs/" + digest)
                 .method("HEAD", HttpRequest.BodyPublishers.noBody())
                 .build(),
             "pull,push");
@@ -256,42 +244,42 @@ public final class OciClient {
       return digest;
     }
     HttpResponse<byte[]> start =
-        send(
-            request("/v2/" + ref.repository() + "/blobs/uploads/")
+        http.send(
+            http.request("/v2/" + ref.repository() + "/blobs/uploads/")
                 .POST(HttpRequest.BodyPublishers.noBody())
                 .build(),
             "pull,push");
-    expect(start, 202, "start blob upload to " + ref);
+    http.expect(start, 202, "start blob upload to " + ref);
     String location =
         start
             .headers()
             .firstValue("Location")
             .orElseThrow(() -> new IOException("registry sent no upload location"));
-    URI uri = URI.create(base()).resolve(location);
+    URI uri = URI.create(http.base()).resolve(location);
     String sep = uri.getQuery() == null ? "?" : "&";
     URI put = URI.create(uri + sep + "digest=" + URLEncoder.encode(digest, StandardCharsets.UTF_8));
     HttpResponse<byte[]> done =
-        send(
+        http.send(
             HttpRequest.newBuilder(put)
                 .timeout(options.timeout())
                 .header("Content-Type", "application/octet-stream")
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(data))
                 .build(),
             "pull,push");
-    expect(done, 201, "upload blob to " + ref);
+    http.expect(done, 201, "upload blob to " + ref);
     return digest;
   }
 
   /** Puts a manifest under {@code tag}; returns its digest. */
   public String pushManifest(String tag, byte[] manifest, String mediaType) throws IOException {
     HttpResponse<byte[]> r =
-        send(
-            request("/v2/" + ref.repository() + "/manifests/" + tag)
+        http.send(
+            http.request("/v2/" + ref.repository() + "/manifests/" + tag)
                 .header("Content-Type", mediaType)
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest))
                 .build(),
             "pull,push");
-    expect(r, 201, "push manifest %s:%s".formatted(ref, tag));
+    http.expect(r, 201, "push manifest %s:%s".formatted(ref, tag));
     return "sha256:" + sha256(manifest);
   }
 
@@ -324,159 +312,10 @@ public final class OciClient {
     return pushManifest(tag, JSON.writeValueAsBytes(m), OCI_MANIFEST);
   }
 
-  private HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(URI.create(base() + path)).timeout(options.timeout());
-  }
-
-  private HttpRequest get(String path, String accept) {
-    return request(path).header("Accept", accept).GET().build();
-  }
-
-  private HttpResponse<byte[]> send(HttpRequest req, String actions) throws IOException {
-    HttpResponse<byte[]> r =
-        exchange(withAuth(req, actions), HttpResponse.BodyHandlers.ofByteArray());
-    if (r.statusCode() == 401
-        && authenticate(r.headers().firstValue("WWW-Authenticate").orElse(""), actions)) {
-      r = exchange(withAuth(req, actions), HttpResponse.BodyHandlers.ofByteArray());
-    }
-    if (r.statusCode() == 401) {
-      throw new AuthException(
-          "authentication to %s failed: %s"
-              .formatted(
-                  ref.registry(),
-                  options.username() == null ? "credentials required" : "invalid credentials"));
-    }
-    return r;
-  }
-
-  private HttpResponse<InputStream> sendStreaming(HttpRequest req, String actions)
-      throws IOException {
-    HttpResponse<InputStream> r =
-        exchange(withAuth(req, actions), HttpResponse.BodyHandlers.ofInputStream());
-    if (r.statusCode() == 401) {
-      r.body().close();
-      if (authenticate(r.headers().firstValue("WWW-Authenticate").orElse(""), actions)) {
-        r = exchange(withAuth(req, actions), HttpResponse.BodyHandlers.ofInputStream());
-      }
-    }
-    if (r.statusCode() == 401) {
-      r.body().close();
-      throw new AuthException("authentication to %s failed".formatted(ref.registry()));
-    }
-    return r;
-  }
-
   /** A registry's refusal of the credentials. */
   public static final class AuthException extends IOException {
     AuthException(String message) {
       super(message);
-    }
-  }
-
-  private HttpRequest withAuth(HttpRequest req, String actions) {
-    String value = authorization.get(actions);
-    if (value == null) {
-      return req;
-    }
-    return HttpRequest.newBuilder(req, (k, v) -> true).header("Authorization", value).build();
-  }
-
-  /** Answers a challenge; false when there is nothing (more) to try. */
-  private boolean authenticate(String challenge, String actions) throws IOException {
-    String lower = challenge.toLowerCase(java.util.Locale.ROOT);
-    if (lower.startsWith("basic")) {
-      if (options.username() == null || authorization.containsKey(actions)) {
-        return false;
-      }
-      authorization.put(actions, basic());
-      return true;
-    }
-    if (lower.startsWith("bearer")) {
-      Map<String, String> params = new LinkedHashMap<>();
-      Matcher m = CHALLENGE_PARAM.matcher(challenge);
-      while (m.find()) {
-        params.put(m.group(1), m.group(2));
-      }
-      String realm = params.get("realm");
-      if (realm == null || authorization.getOrDefault(actions, "").startsWith("Bearer")) {
-        return false;
-      }
-      StringBuilder url = new StringBuilder(realm).append(realm.contains("?") ? "&" : "?");
-      if (params.containsKey("service")) {
-        url.append("service=")
-            .append(URLEncoder.encode(params.get("service"), StandardCharsets.UTF_8))
-            .append('&');
-      }
-      url.append("scope=")
-          .append(
-              URLEncoder.encode(
-                  params.getOrDefault("scope", "repository:" + ref.repository() + ":" + actions),
-                  StandardCharsets.UTF_8));
-      HttpRequest.Builder tr =
-          HttpRequest.newBuilder(URI.create(url.toString())).timeout(options.timeout()).GET();
-      if (options.username() != null) {
-        tr.header("Authorization", basic());
-      }
-      HttpResponse<byte[]> r = exchange(tr.build(), HttpResponse.BodyHandlers.ofByteArray());
-      if (r.statusCode() != 200) {
-        throw new AuthException(
-            "authentication to %s failed: token service answered status %d"
-                .formatted(ref.registry(), r.statusCode()));
-      }
-      JsonNode body = JSON.readTree(r.body());
-      String token = body.path("token").asText(body.path("access_token").asText(""));
-      if (token.isEmpty()) {
-        throw new AuthException(
-            "authentication to %s failed: no token issued".formatted(ref.registry()));
-      }
-      authorization.put(actions, "Bearer " + token);
-      return true;
-    }
-    return false;
-  }
-
-  private String basic() {
-    String pair = options.username() + ":" + (options.password() == null ? "" : options.password());
-    return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private <T> HttpResponse<T> exchange(HttpRequest req, HttpResponse.BodyHandler<T> handler)
-      throws IOException {
-    try {
-      return http.send(req, handler);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    } catch (java.net.http.HttpTimeoutException e) {
-      throw new IOException(
-          "request to %s timed out after %s".formatted(ref.registry(), options.timeout()), e);
-    } catch (IOException | java.nio.channels.UnresolvedAddressException e) {
-      String network =
-          NetworkErrors.describe(
-              e, NetworkErrors.Endpoint.of(URI.create(base())), NetworkErrors.CERT_SECRET_HINT);
-      if (network != null) {
-        throw new IOException("cannot reach %s: %s".formatted(ref.registry(), network), e);
-      }
-      if (e instanceof javax.net.ssl.SSLException) {
-        throw new IOException(
-            "TLS handshake with %s failed: %s".formatted(ref.registry(), e.getMessage()), e);
-      }
-      String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      throw new IOException(
-          "request to %s failed: %s"
-              .formatted(ref.registry(), Redaction.message(msg, options.password())),
-          e);
-    }
-  }
-
-  private void expect(HttpResponse<byte[]> r, int status, String what) throws IOException {
-    if (r.statusCode() != status) {
-      String body = new String(r.body(), StandardCharsets.UTF_8);
-      String detail = body.length() > 300 ? body.substring(0, 300) + "…" : body;
-      throw new IOException(
-          "failed to %s: status %d %s"
-              .formatted(
-                  what, r.statusCode(), Redaction.message(detail.strip(), options.password())));
     }
   }
 
