@@ -19,6 +19,7 @@ import io.flotilla.controllers.GitSources;
 import io.flotilla.testkit.GitFixture;
 import io.flotilla.testkit.ReconcileRequest;
 import io.flotilla.testkit.TestKube;
+import io.flotilla.testkit.sops.SopsTestWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
