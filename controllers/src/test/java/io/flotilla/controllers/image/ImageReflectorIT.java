@@ -100,6 +100,10 @@ class ImageReflectorIT {
   }
 
   void policy(String ns, String name, String repo, String policy) {
+    policy(ns, name, repo, ns, policy);
+  }
+
+  void policy(String ns, String name, String repo, String repoNamespace, String policy) {
     cluster.create(
         """
         apiVersion: image.toolkit.fluxcd.io/v1
@@ -110,10 +114,11 @@ class ImageReflectorIT {
         spec:
           imageRepositoryRef:
             name: %s
+            namespace: %s
           digestReflectionPolicy: IfNotPresent
           policy:
         %s"""
-            .formatted(name, ns, repo, policy.indent(4)));
+            .formatted(name, ns, repo, repoNamespace, policy.indent(4)));
   }
 
   ImageRepository repo(String ns, String name) {
@@ -275,25 +280,6 @@ class ImageReflectorIT {
             "'%s/acr' can't be accessed due to missing ACL labels on 'accessFrom'".formatted(ns));
   }
 
-  void borrow(String ns, String name, String repoNamespace) {
-    cluster.create(
-        """
-        apiVersion: image.toolkit.fluxcd.io/v1
-        kind: ImagePolicy
-        metadata:
-          name: %s
-          namespace: %s
-        spec:
-          imageRepositoryRef:
-            name: shared
-            namespace: %s
-          policy:
-            semver:
-              range: '>=1.0.0'
-        """
-            .formatted(name, ns, repoNamespace));
-  }
-
   @Test
   void accessFromLetsTheNamespacesItSelectsUseTheRepository() {
     String owner = cluster.namespace("owner");
@@ -328,8 +314,8 @@ class ImageReflectorIT {
                   images: shared
         """
             .formatted(owner, registry.host()));
-    borrow(teamA, "app", owner);
-    borrow(teamB, "app", owner);
+    policy(teamA, "app", "shared", owner, "semver:\n  range: '>=1.0.0'\n");
+    policy(teamB, "app", "shared", owner, "semver:\n  range: '>=1.0.0'\n");
     await()
         .atMost(WAIT)
         .until(() -> policyReady(teamA, "app") != null && policyReady(teamA, "app").isTrue());
