@@ -3,6 +3,7 @@ package io.flotilla.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -28,6 +29,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,6 +65,7 @@ class SopsConfigurationE2E {
   static TutorialCluster cluster;
   static Flotilla flotilla;
   static final List<String> leaks = new CopyOnWriteArrayList<>();
+  static final AtomicInteger flotillaLines = new AtomicInteger();
   static AppenderBase<ILoggingEvent> watch;
 
   @BeforeAll
@@ -77,6 +80,9 @@ class SopsConfigurationE2E {
                     + (e.getThrowableProxy() == null
                         ? ""
                         : ThrowableProxyUtil.asString(e.getThrowableProxy()));
+            if (e.getLoggerName().startsWith("io.flotilla.")) {
+              flotillaLines.incrementAndGet();
+            }
             if (line.contains(PLAINTEXT)) {
               leaks.add(e.getLoggerName() + ": " + line);
             }
@@ -86,6 +92,8 @@ class SopsConfigurationE2E {
     watch.setContext(logs);
     watch.start();
     logs.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(watch);
+    // what Flotilla says at DEBUG is checked too
+    logs.getLogger("io.flotilla").setLevel(Level.DEBUG);
     cluster = TutorialCluster.start(dir);
     flotilla = cluster.flotilla();
   }
@@ -96,6 +104,7 @@ class SopsConfigurationE2E {
       ((LoggerContext) LoggerFactory.getILoggerFactory())
           .getLogger(Logger.ROOT_LOGGER_NAME)
           .detachAppender(watch);
+      ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger("io.flotilla").setLevel(null);
     }
     if (cluster != null) cluster.close();
   }
@@ -164,6 +173,7 @@ class SopsConfigurationE2E {
             "decryption":{"provider":"sops","secretRef":{"name":"sops-keys"}}}}}}
         """
             .formatted(NS, flotilla.sampleUrl());
+    int linesBefore = flotillaLines.get();
     HttpResponse<String> put =
         http.send(arm.put(configurationPath(), body), HttpResponse.BodyHandlers.ofString());
     assertThat(put.statusCode()).as(put.body()).isIn(200, 201);
@@ -231,6 +241,9 @@ class SopsConfigurationE2E {
                 .get()
                 .toString())
         .doesNotContain(PLAINTEXT);
+    assertThat(flotillaLines.get())
+        .as("the watch saw Flotilla's log lines while the configuration was applied")
+        .isGreaterThan(linesBefore);
     assertThat(leaks).isEmpty();
   }
 }
