@@ -42,6 +42,10 @@ final class Age {
    * blank lines skipped, as {@code age -i} reads it.
    */
   static List<Identity> identities(String text) throws SopsException {
+    String start = text.strip();
+    if (start.startsWith(ARMOR_BEGIN) || start.startsWith(INTRO)) {
+      throw new SopsException(encryptedKeyFile(start));
+    }
     List<Identity> out = new ArrayList<>();
     int n = 0;
     for (String raw : text.split("\n")) {
@@ -68,6 +72,26 @@ final class Age {
       throw new SopsException("no secret keys found");
     }
     return out;
+  }
+
+  /**
+   * Why an age-encrypted key file cannot be used: {@code age -p} protects identities with a
+   * passphrase (an scrypt stanza), which a controller has no one to ask for; Flux reads plain
+   * identities only, and so does Flotilla.
+   */
+  private static String encryptedKeyFile(String text) {
+    String header;
+    try {
+      header = new String(dearmor(text), StandardCharsets.ISO_8859_1);
+    } catch (SopsException e) {
+      header = "";
+    }
+    boolean passphrase = header.lines().anyMatch(l -> l.startsWith("-> scrypt "));
+    return (passphrase
+            ? "the age key file is protected by a passphrase (scrypt stanza), which is not"
+                + " supported"
+            : "the age key file is an age-encrypted file, not AGE-SECRET-KEY-1 identities")
+        + ": decrypt it with 'age -d' and store the AGE-SECRET-KEY-1 lines it holds";
   }
 
   /** Decrypts an (armored or binary) age file with the first identity that opens a stanza. */

@@ -5,6 +5,7 @@ import static io.flotilla.sops.PublishedFilesTest.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.flotilla.kustomize.Yaml;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +29,32 @@ class BadInputTest {
             "cannot get sops data key: age recipient"
                 + " age1l44xcng8dqj32nlv6d930qvvrny05hglzcv9qpc7kxjc6902ma4qufys29:"
                 + " no identity matched any of the recipients");
+  }
+
+  /** OTHER_AGE_KEY as {@code age -p -a} wrote it with the passphrase "correct horse". */
+  private static final String PASSPHRASE_PROTECTED_KEY =
+      """
+      -----BEGIN AGE ENCRYPTED FILE-----
+      YWdlLWVuY3J5cHRpb24ub3JnL3YxCi0+IHNjcnlwdCBKUTNCanprN0lPMnFmOXc5
+      dktubDl3IDE4CmxiNVlDZkxITnBZd0kxRzRHUFU4WWVFSm9TSCswcm1mVy9oOTdT
+      ZjJLbncKLS0tIG1IcENqOGF6YnVrTXdoSUJRWHUvNUF2TmgvemVlZDhPcG5FUmc2
+      N24vT1EK9Z2OFbyTEPCyFssCdCohr2fxRaxycf8V1zGIK7Ce3ymKti19XF4QQs3N
+      A4rpAL504m2PSsIpqIpZsCkymXvTukFcoJ+k7IgGtqBuzITl1L3oXrBnEnpEcxtY
+      VS3UFDQMdhEeSGdTPhyosG8=
+      -----END AGE ENCRYPTED FILE-----
+      """;
+
+  @Test
+  void aPassphraseProtectedAgeKeyFileIsNamed() throws Exception {
+    assertThatThrownBy(() -> SopsKeys.none().withAgeKeys(PASSPHRASE_PROTECTED_KEY))
+        .isInstanceOf(SopsException.class)
+        .hasMessage(
+            "the age key file is protected by a passphrase (scrypt stanza), which is not"
+                + " supported: decrypt it with 'age -d' and store the AGE-SECRET-KEY-1 lines it"
+                + " holds");
+    String ageFile = Yaml.read(AGE_SECRET).get(0).at("/sops/age/0/enc").asText();
+    assertThatThrownBy(() -> SopsKeys.none().withAgeKeys(ageFile))
+        .hasMessageStartingWith("the age key file is an age-encrypted file, not AGE-SECRET-KEY-1");
   }
 
   @Test

@@ -60,7 +60,10 @@ final class ImagePolicyReconciler implements Reconciler<ImagePolicy> {
     var config =
         InformerEventSourceConfiguration.from(ImageRepository.class, ImagePolicy.class)
             .withName("imagepolicy-repositories")
-            .withOnUpdateFilter((next, prev) -> !Objects.equals(revision(next), revision(prev)))
+            .withOnUpdateFilter(
+                (next, prev) ->
+                    !Objects.equals(revision(next), revision(prev))
+                        || !Objects.equals(accessFrom(next), accessFrom(prev)))
             .withSecondaryToPrimaryMapper(
                 r ->
                     ctx
@@ -83,6 +86,10 @@ final class ImagePolicyReconciler implements Reconciler<ImagePolicy> {
     }
     String ns = ref.namespace() == null ? p.getMetadata().getNamespace() : ref.namespace();
     return ns + "/" + ref.name();
+  }
+
+  private static Object accessFrom(ImageRepository r) {
+    return r.getSpec() == null ? null : r.getSpec().accessFrom();
   }
 
   private static String revision(ImageRepository r) {
@@ -228,8 +235,6 @@ final class ImagePolicyReconciler implements Reconciler<ImagePolicy> {
     }
   }
 
-  static final String ACCESS_DENIED = "AccessDenied";
-
   private static ImageRepository repository(ImagePolicy policy, Context<ImagePolicy> ctx)
       throws ReconcileException {
     ImagePolicySpec.RepositoryRef ref = policy.getSpec().imageRepositoryRef();
@@ -237,16 +242,6 @@ final class ImagePolicyReconciler implements Reconciler<ImagePolicy> {
         ref.namespace() == null || ref.namespace().isEmpty()
             ? policy.getMetadata().getNamespace()
             : ref.namespace();
-    if (!ns.equals(policy.getMetadata().getNamespace())) {
-      // Flux lets a policy read another namespace's repository only where the repository's
-      // spec.accessFrom admits the policy's namespace; Flotilla has no accessFrom yet, so a
-      // cross-namespace reference is denied as Flux denies it for a repository without one.
-      throw new ReconcileException(
-          ACCESS_DENIED,
-          "'%s/%s' can't be accessed due to missing ACL labels on 'accessFrom'"
-              .formatted(ns, ref.name()),
-          true);
-    }
     ImageRepository repo;
     try {
       repo =
@@ -267,6 +262,7 @@ final class ImagePolicyReconciler implements Reconciler<ImagePolicy> {
                   .formatted(ref.name(), ns),
           false);
     }
+    RepositoryAcl.check(ctx.getClient(), policy.getMetadata().getNamespace(), repo);
     return repo;
   }
 

@@ -16,6 +16,7 @@ import io.flotilla.sops.SopsKeys;
 import io.flotilla.source.bucket.AzureClientCredential;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -26,8 +27,8 @@ import java.util.TreeMap;
  * {@code spec.decryption}: the keys of its {@code secretRef} Secret, imported as
  * kustomize-controller does ({@code *.asc} OpenPGP keys, {@code *.agekey} age identities, {@code
  * sops.vault-token}, and {@code sops.azure-kv} credentials), read from the controller's own
- * cluster. Without a {@code sops.azure-kv} the controller's own Azure identity ({@code
- * AZURE_TENANT_ID}, {@code AZURE_CLIENT_ID}, {@code AZURE_CLIENT_SECRET}) reaches Key Vault.
+ * cluster. Without a {@code sops.azure-kv} the controller's own Azure identity (a client secret or
+ * workload identity from its environment) reaches Key Vault.
  */
 final class DecryptionKeys {
   static final String PROVIDER_SOPS = "sops";
@@ -98,7 +99,12 @@ final class DecryptionKeys {
       }
     }
     if (azure == null) {
-      azure = environmentIdentity();
+      try {
+        azure = environmentIdentity(System.getenv());
+      } catch (IllegalArgumentException e) {
+        throw new ReconcileException(
+            Reasons.BUILD_FAILED, "the controller's Azure identity: " + e.getMessage(), true);
+      }
     }
     return azure == null ? keys : keys.withAzureToken(azure);
   }
@@ -158,14 +164,30 @@ final class DecryptionKeys {
             + " 'clientSecret', or 'tenantId', 'clientId' and 'clientCertificate'");
   }
 
-  private static AzureToken environmentIdentity() {
-    String tenant = System.getenv("AZURE_TENANT_ID");
-    String client = System.getenv("AZURE_CLIENT_ID");
-    String secret = System.getenv("AZURE_CLIENT_SECRET");
-    if (tenant == null || client == null || secret == null) {
+  /**
+   * The controller's own Azure identity from its environment, in azure-identity's order: a service
+   * principal's {@code AZURE_CLIENT_SECRET}, then workload identity's {@code
+   * AZURE_FEDERATED_TOKEN_FILE}, both with {@code AZURE_TENANT_ID}, {@code AZURE_CLIENT_ID} and an
+   * optional {@code AZURE_AUTHORITY_HOST}; null without one.
+   */
+  static AzureToken environmentIdentity(Map<String, String> env) {
+    String tenant = env.getOrDefault("AZURE_TENANT_ID", "");
+    String client = env.getOrDefault("AZURE_CLIENT_ID", "");
+    if (tenant.isBlank() || client.isBlank()) {
       return null;
     }
-    return token(AzureClientCredential.withSecret(tenant, client, secret, TIMEOUT), "");
+    String authority = env.getOrDefault("AZURE_AUTHORITY_HOST", "");
+    String secret = env.getOrDefault("AZURE_CLIENT_SECRET", "");
+    if (!secret.isBlank()) {
+      return token(AzureClientCredential.withSecret(tenant, client, secret, TIMEOUT), authority);
+    }
+    String tokenFile = env.getOrDefault("AZURE_FEDERATED_TOKEN_FILE", "");
+    if (!tokenFile.isBlank()) {
+      return token(
+          AzureClientCredential.withFederatedToken(tenant, client, Path.of(tokenFile), TIMEOUT),
+          authority);
+    }
+    return null;
   }
 
   private static AzureToken token(AzureClientCredential credential, String authority) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.flotilla.api.flux.image.ImagePolicy;
 import io.flotilla.api.flux.image.ImageRepository;
 import io.flotilla.api.flux.meta.Condition;
@@ -98,6 +100,10 @@ class ImageReflectorIT {
   }
 
   void policy(String ns, String name, String repo, String policy) {
+    policy(ns, name, repo, ns, policy);
+  }
+
+  void policy(String ns, String name, String repo, String repoNamespace, String policy) {
     cluster.create(
         """
         apiVersion: image.toolkit.fluxcd.io/v1
@@ -108,10 +114,11 @@ class ImageReflectorIT {
         spec:
           imageRepositoryRef:
             name: %s
+            namespace: %s
           digestReflectionPolicy: IfNotPresent
           policy:
         %s"""
-            .formatted(name, ns, repo, policy.indent(4)));
+            .formatted(name, ns, repo, repoNamespace, policy.indent(4)));
   }
 
   ImageRepository repo(String ns, String name) {
@@ -271,5 +278,70 @@ class ImageReflectorIT {
     assertThat(policyReady(other, "borrowed").message())
         .isEqualTo(
             "'%s/acr' can't be accessed due to missing ACL labels on 'accessFrom'".formatted(ns));
+  }
+
+  @Test
+  void accessFromLetsTheNamespacesItSelectsUseTheRepository() {
+    String owner = cluster.namespace("owner");
+    String teamA = cluster.namespace("team-a");
+    String teamB = cluster.namespace("team-b");
+    cluster
+        .client
+        .namespaces()
+        .withName(teamA)
+        .edit(
+            n -> {
+              n.getMetadata().setLabels(Map.of("images", "shared"));
+              return n;
+            });
+    secret(owner, "regcred", "robot", "s3cret");
+    cluster.create(
+        """
+        apiVersion: image.toolkit.fluxcd.io/v1
+        kind: ImageRepository
+        metadata:
+          name: shared
+          namespace: %s
+        spec:
+          image: %s/team/app
+          interval: 1h
+          insecure: true
+          secretRef:
+            name: regcred
+          accessFrom:
+            namespaceSelectors:
+              - matchLabels:
+                  images: shared
+        """
+            .formatted(owner, registry.host()));
+    policy(teamA, "app", "shared", owner, "semver:\n  range: '>=1.0.0'\n");
+    policy(teamB, "app", "shared", owner, "semver:\n  range: '>=1.0.0'\n");
+    await()
+        .atMost(WAIT)
+        .until(() -> policyReady(teamA, "app") != null && policyReady(teamA, "app").isTrue());
+    // another test may have pushed a newer tag: any 1.x is the policy's choice
+    assertThat(pol(teamA, "app").getStatus().latestRef().tag()).startsWith("1.");
+    await().atMost(WAIT).until(() -> policyReady(teamB, "app") != null);
+    assertThat(policyReady(teamB, "app").reason()).isEqualTo("AccessDenied");
+    assertThat(policyReady(teamB, "app").message())
+        .isEqualTo(
+            "'%s/shared' can't be accessed due to ACL labels mismatch on namespace '%s'"
+                .formatted(owner, teamB));
+    assertThat(pol(teamB, "app").getStatus().latestRef()).isNull();
+
+    // the owner narrows accessFrom: the policies that use it are checked again at once
+    cluster
+        .client
+        .resources(ImageRepository.class)
+        .inNamespace(owner)
+        .withName("shared")
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            "{\"spec\":{\"accessFrom\":{\"namespaceSelectors\":[{\"matchLabels\":{\"images\":\"other\"}}]}}}");
+    await().atMost(WAIT).until(() -> "AccessDenied".equals(policyReady(teamA, "app").reason()));
+    assertThat(policyReady(teamA, "app").message())
+        .isEqualTo(
+            "'%s/shared' can't be accessed due to ACL labels mismatch on namespace '%s'"
+                .formatted(owner, teamA));
   }
 }

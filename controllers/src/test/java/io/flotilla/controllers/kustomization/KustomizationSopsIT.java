@@ -19,6 +19,7 @@ import io.flotilla.controllers.GitSources;
 import io.flotilla.testkit.GitFixture;
 import io.flotilla.testkit.ReconcileRequest;
 import io.flotilla.testkit.TestKube;
+import io.flotilla.testkit.sops.SopsTestWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -90,16 +91,7 @@ class KustomizationSopsIT {
     files.put("rotate/kustomization.yaml", "resources: [age.yaml]\n");
     files.put("tampered/kustomization.yaml", "resources: [age.yaml]\n");
     byte[] dataKey = SopsTestWriter.dataKey();
-    String group =
-        """
-          azure_kv:
-            - vault_url: %s
-              name: %s
-              version: %s
-              created_at: "2026-12-07T00:00:00Z"
-              enc: %s
-        """
-            .formatted(vault.url(), FakeKeyVault.KEY, FakeKeyVault.VERSION, vault.wrap(dataKey));
+    String group = vault.keyGroup(dataKey);
     files.put(
         "vault/secret.yaml",
         SopsTestWriter.secret("kv-secret", Map.of("password", "hunter2"), dataKey, group));
@@ -311,7 +303,7 @@ class KustomizationSopsIT {
         .containsEntry("mode", "from-patch");
     assertThat(vault.requests)
         .contains(
-            "token sops-client https://vault.azure.net/.default",
+            "token sops-client https://vault.azure.net/.default secret",
             "decrypt /keys/sops-key/0123456789abcdef/decrypt?api-version=7.4");
   }
 

@@ -15,6 +15,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.MessageDigest;
@@ -52,7 +54,8 @@ import reactor.core.publisher.Mono;
  * from the authority host, as azure-identity's {@code ClientSecretCredential} and {@code
  * ClientCertificateCredential} do (without MSAL and its netty transport): either a client secret,
  * or a signed client assertion (an RS256 JWT whose header names the certificate by its SHA-1
- * thumbprint {@code x5t}, and carries the chain in {@code x5c} when asked to).
+ * thumbprint {@code x5t}, and carries the chain in {@code x5c} when asked to), or a workload
+ * identity's federated token as the assertion, as {@code WorkloadIdentityCredential} sends it.
  *
  * <p>The authority host is {@code https://login.microsoftonline.com}, or {@code
  * AZURE_AUTHORITY_HOST} from the environment, or the system property {@value #AUTHORITY_PROPERTY}
@@ -71,6 +74,7 @@ public final class AzureClientCredential implements TokenCredential {
   private final String clientId;
   private final String clientSecret;
   private final Certificate certificate;
+  private final Path federatedTokenFile;
   private final String authority;
   private final Duration timeout;
   private final Clock clock;
@@ -89,6 +93,7 @@ public final class AzureClientCredential implements TokenCredential {
       String clientId,
       String clientSecret,
       Certificate certificate,
+      Path federatedTokenFile,
       String authority,
       Duration timeout,
       Clock clock) {
@@ -96,6 +101,7 @@ public final class AzureClientCredential implements TokenCredential {
     this.clientId = require(clientId, "clientId");
     this.clientSecret = clientSecret;
     this.certificate = certificate;
+    this.federatedTokenFile = federatedTokenFile;
     this.authority = authority;
     this.timeout = timeout == null ? Duration.ofSeconds(30) : timeout;
     this.clock = clock;
@@ -108,6 +114,7 @@ public final class AzureClientCredential implements TokenCredential {
         tenantId,
         clientId,
         require(clientSecret, "clientSecret"),
+        null,
         null,
         authorityHost(),
         timeout,
@@ -136,9 +143,21 @@ public final class AzureClientCredential implements TokenCredential {
         clientId,
         null,
         parseCertificate(clientCertificate, password, sendChain),
+        null,
         authorityHost(),
         timeout,
         Clock.systemUTC());
+  }
+
+  /**
+   * Workload identity: the service account token Kubernetes projects into {@code tokenFile} ({@code
+   * AZURE_FEDERATED_TOKEN_FILE}) is the client assertion, read again for every token since the
+   * kubelet rotates it.
+   */
+  public static AzureClientCredential withFederatedToken(
+      String tenantId, String clientId, Path tokenFile, Duration timeout) {
+    return new AzureClientCredential(
+        tenantId, clientId, null, null, tokenFile, authorityHost(), timeout, Clock.systemUTC());
   }
 
   /**
@@ -147,7 +166,14 @@ public final class AzureClientCredential implements TokenCredential {
    */
   public AzureClientCredential withAuthorityHost(String host) {
     return new AzureClientCredential(
-        tenantId, clientId, clientSecret, certificate, checkedAuthority(host), timeout, clock);
+        tenantId,
+        clientId,
+        clientSecret,
+        certificate,
+        federatedTokenFile,
+        checkedAuthority(host),
+        timeout,
+        clock);
   }
 
   /** The authority host in effect: system property, then {@code AZURE_AUTHORITY_HOST}. */
@@ -201,6 +227,9 @@ public final class AzureClientCredential implements TokenCredential {
     if (certificate != null) {
       form.put("client_assertion_type", ASSERTION_TYPE);
       form.put("client_assertion", assertion());
+    } else if (federatedTokenFile != null) {
+      form.put("client_assertion_type", ASSERTION_TYPE);
+      form.put("client_assertion", federatedToken());
     } else {
       form.put("client_secret", clientSecret);
     }
@@ -251,6 +280,16 @@ public final class AzureClientCredential implements TokenCredential {
     return new AccessToken(
         json.get("access_token").asText(),
         OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC).plusSeconds(expiresIn));
+  }
+
+  private String federatedToken() {
+    try {
+      return Files.readString(federatedTokenFile).strip();
+    } catch (IOException e) {
+      throw failure(
+          "cannot read the federated token file '%s': %s"
+              .formatted(federatedTokenFile, describe(e)));
+    }
   }
 
   /** The signed client assertion (RFC 7523) Entra ID accepts for certificate credentials. */
@@ -439,7 +478,11 @@ public final class AzureClientCredential implements TokenCredential {
         + ", client="
         + clientId
         + ", "
-        + (certificate != null ? certificate : "secret=***")
+        + (certificate != null
+            ? certificate
+            : federatedTokenFile != null
+                ? "federatedTokenFile=" + federatedTokenFile
+                : "secret=***")
         + "]";
   }
 }

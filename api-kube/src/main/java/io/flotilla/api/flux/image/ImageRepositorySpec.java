@@ -7,6 +7,7 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.flotilla.api.flux.meta.LocalObjectReference;
 import java.util.List;
+import java.util.Map;
 
 /** {@code ImageRepository.spec} (v1). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -22,7 +23,8 @@ public record ImageRepositorySpec(
     Boolean suspend,
     @Size(max = 25) List<String> exclusionList,
     Provider provider,
-    Boolean insecure) {
+    Boolean insecure,
+    AccessFrom accessFrom) {
 
   /** Flux's default: cosign signature tags are never stored. */
   public static final List<String> DEFAULT_EXCLUSION_LIST = List.of("^.*\\.sig$");
@@ -38,6 +40,15 @@ public record ImageRepositorySpec(
     @com.fasterxml.jackson.annotation.JsonProperty("gcp")
     GCP
   }
+
+  /**
+   * {@code spec.accessFrom}: the namespaces whose ImagePolicies may refer to this repository, each
+   * selected by its labels (an empty {@code matchLabels} selects every namespace).
+   */
+  public record AccessFrom(@Required List<NamespaceSelector> namespaceSelectors) {}
+
+  /** One entry of {@code accessFrom.namespaceSelectors}. */
+  public record NamespaceSelector(Map<String, String> matchLabels) {}
 
   public boolean suspended() {
     return Boolean.TRUE.equals(suspend);

@@ -1,4 +1,4 @@
-package io.flotilla.controllers.kustomization;
+package io.flotilla.testkit.sops;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -19,19 +19,20 @@ import javax.crypto.spec.SecretKeySpec;
  * AES-256-GCM with a 32-byte IV and its path as additional data, and the encrypted MAC over all
  * values in document order.
  */
-final class SopsTestWriter {
+public final class SopsTestWriter {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final String LAST_MODIFIED = "2026-12-07T00:00:00Z";
 
   private SopsTestWriter() {}
 
-  static String secret(String name, Map<String, String> stringData, byte[] key, String keyGroupYaml)
+  public static String secret(
+      String name, Map<String, String> stringData, byte[] key, String keyGroupYaml)
       throws GeneralSecurityException {
     return document("Secret", name, "stringData", stringData, key, keyGroupYaml);
   }
 
   /** A v1 object of {@code kind} whose {@code field} map holds the encrypted values. */
-  static String document(
+  public static String document(
       String kind,
       String name,
       String field,
@@ -71,7 +72,7 @@ final class SopsTestWriter {
     return doc.toString();
   }
 
-  static byte[] dataKey() {
+  public static byte[] dataKey() {
     byte[] k = new byte[32];
     RANDOM.nextBytes(k);
     return k;
