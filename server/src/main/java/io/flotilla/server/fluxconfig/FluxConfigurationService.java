@@ -192,9 +192,9 @@ public final class FluxConfigurationService {
           mergePatch(merged, patch);
           // Changing the kind drops the other kinds' source objects (az sends {} for them).
           String kind = merged.path("sourceKind").asText("GitRepository");
-          for (String k : FluxConfigurationRules.SOURCE_KINDS) {
+          for (String k : SourceRules.KINDS) {
             if (!k.equals(kind)) {
-              merged.remove(FluxConfigurationRules.sourceProperty(k));
+              merged.remove(SourceRules.sourceProperty(k));
             }
           }
           FluxConfigurationProperties desired =
