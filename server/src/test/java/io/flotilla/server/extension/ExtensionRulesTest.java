@@ -64,4 +64,43 @@ class ExtensionRulesTest {
                         "{\"properties\":{\"extensionType\":\"x\",\"configurationSettings\":{\"a\":{\"b\":1}}}}")))
         .hasMessageContaining("must be a string");
   }
+
+  @Test
+  void aPatchMergesSettingsAndAPinnedVersionTurnsMinorUpgradesOff() {
+    ObjectNode props =
+        body(
+            "{\"autoUpgradeMinorVersion\":true,\"configurationSettings\":{\"a\":\"1\",\"b\":\"2\"}}");
+    ExtensionRules.merge(
+        props,
+        ExtensionRules.checkPatch(
+            body("{\"version\":\"1.2.3\",\"configurationSettings\":{\"b\":null,\"c\":\"3\"}}")));
+    assertThat(props.toString())
+        .isEqualTo(
+            "{\"autoUpgradeMinorVersion\":false,\"configurationSettings\":{\"a\":\"1\",\"c\":\"3\"},"
+                + "\"version\":\"1.2.3\"}");
+  }
+
+  @Test
+  void turningMinorUpgradesOnDropsThePinnedVersion() {
+    ObjectNode props = body("{\"version\":\"1.0.0\",\"autoUpgradeMinorVersion\":false}");
+    ExtensionRules.merge(
+        props, ExtensionRules.checkPatch(body("{\"autoUpgradeMinorVersion\":true}")));
+    assertThat(props.toString()).isEqualTo("{\"autoUpgradeMinorVersion\":true}");
+  }
+
+  @Test
+  void aPatchChangesOnlyThePatchableFieldsAndLeavesProtectedSettingsToTheCaller() {
+    assertThatThrownBy(() -> ExtensionRules.checkPatch(body("{\"scope\":{\"cluster\":{}}}")))
+        .hasMessageContaining("'scope' cannot be changed with PATCH");
+    assertThatThrownBy(
+            () ->
+                ExtensionRules.checkPatch(
+                    body("{\"configurationProtectedSettings\":{\"k\":{\"x\":1}}}")))
+        .hasMessageContaining("must be a string");
+    ObjectNode changes =
+        ExtensionRules.checkPatch(
+            body(
+                "{\"releaseTrain\":\"Preview\",\"configurationProtectedSettings\":{\"k\":\"v\"}}"));
+    assertThat(changes.toString()).isEqualTo("{\"releaseTrain\":\"Preview\"}");
+  }
 }
