@@ -13,7 +13,6 @@ import io.flotilla.server.extension.ExtensionService;
 import io.flotilla.server.fluxconfig.FluxConfigurationController;
 import io.flotilla.server.fluxconfig.FluxConfigurationService;
 import io.flotilla.server.http.ArmErrorPages;
-import io.flotilla.server.http.ArmException;
 import io.flotilla.server.http.Authentication;
 import io.flotilla.server.http.Json;
 import io.flotilla.server.prometheus.GoExposition;
@@ -23,9 +22,7 @@ import io.flotilla.server.security.ProtectedSettingsCipher;
 import io.flotilla.server.security.Tokens;
 import io.flotilla.server.store.ClusterRepository;
 import io.flotilla.server.store.Database;
-import io.flotilla.server.store.DatabaseTimeouts;
 import io.javalin.Javalin;
-import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -39,19 +36,10 @@ import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-import org.eclipse.jetty.http.HttpVersion;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.SecureRequestCustomizer;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.SslConnectionFactory;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -199,7 +187,7 @@ public final class ConfigurationServer implements AutoCloseable {
                 if (tlsIdentity != null) {
                   // HTTPS only: this connector replaces Javalin's plain HTTP one.
                   cfg.jetty.addConnector(
-                      (server, http) -> httpsConnector(server, http, tlsIdentity, options));
+                      (server, http) -> HttpsConnector.create(server, http, tlsIdentity, options));
                 }
               });
       app.before(
@@ -244,7 +232,7 @@ public final class ConfigurationServer implements AutoCloseable {
       new AgentController(agentService, signals).routes(app);
       new io.flotilla.server.assignment.AssignmentController(assignmentService).routes(app);
       access.routes(app);
-      errors(app);
+      ErrorAnswers.register(app);
       if (tlsIdentity != null) {
         app.start();
       } else {
@@ -260,15 +248,18 @@ public final class ConfigurationServer implements AutoCloseable {
                 return t;
               });
       jobs.scheduleWithFixedDelay(
-          () -> purge(fluxService, agentService, db), 0, 15, TimeUnit.MINUTES);
-      jobs.scheduleWithFixedDelay(() -> refresh(changeFeed), 0, 1, TimeUnit.SECONDS);
+          () -> Housekeeping.purge(fluxService, agentService, db), 0, 15, TimeUnit.MINUTES);
+      jobs.scheduleWithFixedDelay(() -> Housekeeping.refresh(changeFeed), 0, 1, TimeUnit.SECONDS);
       // assignments: a full pass catches what other replicas changed and reverts missed drift
       jobs.scheduleWithFixedDelay(assignmentService.reconciler()::all, 0, 30, TimeUnit.SECONDS);
       jobs.scheduleWithFixedDelay(
           () -> metrics.refresh(db, connectivity, clock.instant()), 0, 5, TimeUnit.SECONDS);
       long flushMillis = connectivity.flushEvery().toMillis();
       jobs.scheduleWithFixedDelay(
-          () -> flush(connectivity, db), flushMillis, flushMillis, TimeUnit.MILLISECONDS);
+          () -> Housekeeping.flush(connectivity, db),
+          flushMillis,
+          flushMillis,
+          TimeUnit.MILLISECONDS);
       var server =
           new ConfigurationServer(
               app,
@@ -372,131 +363,8 @@ public final class ConfigurationServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    flush(connectivity, database);
+    Housekeeping.flush(connectivity, database);
     database.close();
-  }
-
-  private static void refresh(ChangeFeed feed) {
-    try {
-      feed.poll();
-    } catch (RuntimeException e) {
-      LOG.debug("Reading the change feed failed; polls fall back to reading versions", e);
-    }
-  }
-
-  private static void flush(Connectivity connectivity, Database db) {
-    try {
-      connectivity.flush(db.jdbi());
-    } catch (RuntimeException e) {
-      var unavailable = DatabaseTimeouts.unavailable(e);
-      if (unavailable.isPresent()) {
-        LOG.warn(
-            "Writing clusters' last-seen times failed ({}); they will be written next time",
-            unavailable.get());
-      } else {
-        LOG.warn("Writing clusters' last-seen times failed; they will be written next time", e);
-      }
-    }
-  }
-
-  private static ServerConnector httpsConnector(
-      Server server, HttpConfiguration http, KeyStore identity, ServerOptions options) {
-    SslContextFactory.Server ssl = new SslContextFactory.Server();
-    ssl.setKeyStore(identity);
-    ssl.setKeyStorePassword(PemKeyStore.PASSWORD);
-    ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
-    HttpConfiguration https = new HttpConfiguration(http);
-    SecureRequestCustomizer secure = new SecureRequestCustomizer();
-    // Clients check the host name against the certificate; the server need not refuse them.
-    secure.setSniHostCheck(false);
-    https.addCustomizer(secure);
-    ServerConnector connector =
-        new ServerConnector(
-            server,
-            new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
-            new HttpConnectionFactory(https));
-    connector.setHost(options.host());
-    connector.setPort(options.port());
-    return connector;
-  }
-
-  private static void purge(FluxConfigurationService service, AgentService agents, Database db) {
-    try {
-      db.jdbi()
-          .useHandle(
-              h ->
-                  new ClusterRepository()
-                      .pruneDeletions(h, java.time.Instant.now().minus(Duration.ofDays(1))));
-      agents.pruneRecordedDeletes();
-      int n = service.purgeProtectedSettings(PROTECTED_SETTINGS_TTL);
-      if (n > 0) {
-        LOG.info(
-            "Purged the protected settings of {} flux configuration(s) delivered over 48 h ago", n);
-      }
-    } catch (RuntimeException e) {
-      LOG.warn("Protected-settings purge failed; it will run again", e);
-    }
-  }
-
-  private static void errors(Javalin app) {
-    app.exception(ArmException.class, (e, ctx) -> ctx.status(e.status()).json(e.body()));
-    app.exception(
-        HttpResponseException.class,
-        (e, ctx) -> {
-          String code =
-              switch (e.getStatus()) {
-                case 404 -> "NotFound";
-                case 405 -> "MethodNotAllowed";
-                case 413 -> "RequestEntityTooLarge";
-                default -> "BadRequest";
-              };
-          String message =
-              e.getStatus() == 404
-                  ? "The requested path '" + ctx.path() + "' does not exist."
-                  : e.getMessage();
-          ctx.status(e.getStatus()).json(io.flotilla.api.arm.ErrorResponse.of(code, message));
-        });
-    app.exception(
-        Exception.class,
-        (e, ctx) -> {
-          var unavailable = DatabaseTimeouts.unavailable(e);
-          if (unavailable.isPresent()) {
-            // Retryable, and the write was not applied: its transaction never committed.
-            LOG.warn(
-                "Request {} {} failed: database unavailable ({})",
-                ctx.method(),
-                ctx.path(),
-                unavailable.get());
-            ctx.header("Retry-After", "5");
-            ctx.status(503)
-                .json(
-                    io.flotilla.api.arm.ErrorResponse.of(
-                        "ServiceUnavailable",
-                        "The configuration service cannot use its database ("
-                            + unavailable.get()
-                            + "), so the request was not applied. Retry in a few seconds."));
-            return;
-          }
-          String id = UUID.randomUUID().toString();
-          LOG.error("Request {} {} failed (error id {})", ctx.method(), ctx.path(), id, e);
-          ctx.status(500)
-              .json(
-                  io.flotilla.api.arm.ErrorResponse.of(
-                      "InternalServerError",
-                      "The service failed to process the request; the service log has details"
-                          + " under error id "
-                          + id
-                          + "."));
-        });
-    app.error(
-        404,
-        ctx -> {
-          if (ctx.result() == null || ctx.result().isEmpty()) {
-            ctx.json(
-                io.flotilla.api.arm.ErrorResponse.of(
-                    "NotFound", "The requested path '" + ctx.path() + "' does not exist."));
-          }
-        });
   }
 
   private static boolean healthy(Database db) {

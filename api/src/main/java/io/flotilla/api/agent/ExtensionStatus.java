@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * What an agent reports about one extension, in the {@code extensions} list of its {@link
  * StatusReport}. {@code appliedVersion} echoes {@link DesiredExtension#version()}; {@code deleted}
- * confirms a removal. The JSON is the service's {@code server.extension.ExtensionStatus}.
+ * confirms a removal. The service reads this record as it is.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)

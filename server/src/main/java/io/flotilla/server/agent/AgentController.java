@@ -1,8 +1,8 @@
 package io.flotilla.server.agent;
 
 import io.flotilla.api.agent.AgentApi;
+import io.flotilla.api.agent.ExtensionStatus;
 import io.flotilla.api.agent.StatusReport;
-import io.flotilla.server.extension.ExtensionStatus;
 import io.flotilla.server.http.ArmException;
 import io.flotilla.server.http.RequestBodies;
 import io.javalin.Javalin;

@@ -1,10 +1,10 @@
 package io.flotilla.server.agent;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.api.agent.ConfigurationStatus;
 import io.flotilla.api.agent.DeletedConfiguration;
 import io.flotilla.api.agent.DesiredConfiguration;
 import io.flotilla.api.agent.DesiredState;
+import io.flotilla.api.agent.ExtensionStatus;
 import io.flotilla.api.agent.StatusReport;
 import io.flotilla.api.arm.ClusterRef;
 import io.flotilla.api.arm.ComplianceState;
@@ -12,7 +12,6 @@ import io.flotilla.api.arm.FluxConfigurationProperties;
 import io.flotilla.api.arm.ProvisioningState;
 import io.flotilla.server.cluster.Connectivity;
 import io.flotilla.server.extension.ExtensionService;
-import io.flotilla.server.extension.ExtensionStatus;
 import io.flotilla.server.fluxconfig.FluxConfigurationService;
 import io.flotilla.server.http.Json;
 import io.flotilla.server.store.AuditLog;
@@ -126,9 +125,15 @@ public final class AgentService {
               ClusterRow cluster = clusters.findById(h, clusterId).orElseThrow();
               long version = Long.parseLong(state.get().etag().replace("\"", ""));
               if (withExtensions) {
-                ObjectNode body = Json.MAPPER.valueToTree(state.get());
-                body.set("extensions", extensions.desired(h, cluster));
-                return Optional.of(new Delivery(state.get().etag(), body));
+                DesiredState s = state.get();
+                DesiredState body =
+                    new DesiredState(
+                        s.etag(),
+                        s.cluster(),
+                        s.configurations(),
+                        s.deleted(),
+                        extensions.desired(h, cluster));
+                return Optional.of(new Delivery(s.etag(), body));
               }
               removed[0] =
                   extensions.delivered(h, cluster, version, AGENT_ACTOR_PREFIX + clusterId);

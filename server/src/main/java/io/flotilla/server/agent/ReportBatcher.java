@@ -1,7 +1,7 @@
 package io.flotilla.server.agent;
 
 import io.flotilla.api.agent.ConfigurationStatus;
-import io.flotilla.server.extension.ExtensionStatus;
+import io.flotilla.api.agent.ExtensionStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

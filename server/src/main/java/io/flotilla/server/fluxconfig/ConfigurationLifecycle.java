@@ -4,7 +4,7 @@ import io.flotilla.api.arm.FluxConfigurationProperties;
 import io.flotilla.api.arm.ProvisioningState;
 import io.flotilla.server.http.ArmException;
 import io.flotilla.server.http.Json;
-import io.flotilla.server.security.ProtectedSettingsCipher;
+import io.flotilla.server.lifecycle.ResourceLifecycle;
 import io.flotilla.server.store.AuditLog;
 import io.flotilla.server.store.ClusterRow;
 import io.flotilla.server.store.ConfigurationRepository;
@@ -21,28 +21,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 
 /**
- * The one ARM lifecycle of a stored flux configuration, shared by the fluxConfigurations API and
- * assignments: create or update at a cluster state version (Creating/Updating until the agent
- * confirms), the rules that refuse a write (being deleted, immutable fields, the flux extension
- * being removed), the long-running operation and the audit row; and the turn to Deleting. The
- * caller validates the properties and holds the cluster row's lock (by bumping its state version).
+ * The ARM lifecycle of a stored flux configuration, shared by the fluxConfigurations API and
+ * assignments: the shared {@link ResourceLifecycle} (operations, audit, sealed settings) with what
+ * is particular to configurations — create or update at a cluster state version (Creating/Updating
+ * until the agent confirms), the rules that refuse a write (being deleted, immutable fields,
+ * dependency cycles, the flux extension being removed), many writes in one batch, and the turn to
+ * Deleting. The caller validates the properties and holds the cluster row's lock (by bumping its
+ * state version).
  */
 public final class ConfigurationLifecycle {
-  private final ProtectedSettingsCipher cipher;
+  private final ResourceLifecycle lifecycle;
   private final ConfigurationRepository configs = new ConfigurationRepository();
   private final ExtensionRepository extensions = new ExtensionRepository();
   private final OperationRepository operations = new OperationRepository();
 
-  public ConfigurationLifecycle(ProtectedSettingsCipher cipher) {
-    this.cipher = cipher;
+  ConfigurationLifecycle(ResourceLifecycle lifecycle) {
+    this.lifecycle = lifecycle;
   }
 
   /** Who writes, when, and at which cluster state version. */
-  public record Write(String actor, Instant now, long version) {}
+  public record Write(String actor, Instant now, long version) implements ResourceLifecycle.Stamp {}
 
   /** What a write stored: whether it created the row, the row, and its operation's id. */
   public record Saved(boolean created, ConfigurationRow row, String operationId)
@@ -116,27 +117,23 @@ public final class ConfigurationLifecycle {
       ConfigurationRow row = row(c);
       boolean created = c.existing().isEmpty();
       (created ? inserts : updates).add(row);
-      OperationRow op = operation(c.cluster().id(), c.name(), "put", c.write());
+      OperationRow op = lifecycle.operation(c.cluster().id(), c.name(), "put", c.write());
       ops.add(op);
       audit.add(
           new AuditLog.Write(
               c.write().now(),
               c.write().actor(),
-              created ? "create" : "update",
-              c.cluster().ref().fluxConfigurationId(c.name()),
+              ResourceLifecycle.audit(created),
+              lifecycle.id(c.cluster().ref(), c.name()),
               "version " + c.write().version()));
       out.add(new Saved(created, row, op.id()));
     }
     configs.insertAll(h, inserts);
     configs.updateAll(h, updates);
     if (!updates.isEmpty()) {
-      operations.finishAll(
+      lifecycle.supersedeAll(
           h,
-          FluxConfigurationService.RESOURCE_TYPE,
           updates.stream().map(r -> Map.entry(r.clusterId(), r.name())).toList(),
-          "put",
-          OperationRow.CANCELED,
-          "superseded by a newer change",
           updates.get(0).modifiedAt());
     }
     operations.insertAll(h, ops);
@@ -156,17 +153,11 @@ public final class ConfigurationLifecycle {
     return out;
   }
 
-  private static void check(Change c, boolean fluxRemoved, String fluxExtension) {
+  private void check(Change c, boolean fluxRemoved, String fluxExtension) {
     Optional<ConfigurationRow> existing = c.existing();
     if (existing.isPresent()
         && ProvisioningState.DELETING.equals(existing.get().provisioningState())) {
-      throw new ArmException(
-          409,
-          "Conflict",
-          "The flux configuration '"
-              + c.name()
-              + "' is being deleted. Wait until the deletion finishes (or delete it"
-              + " with forceDelete=true), then create it again.");
+      throw lifecycle.beingDeleted(c.name());
     }
     existing.ifPresent(
         e ->
@@ -202,11 +193,7 @@ public final class ConfigurationLifecycle {
       confirmedAt = existing.map(ConfigurationRow::protectedConfirmedAt).orElse(null);
     } else {
       sealed =
-          c.secrets().isEmpty()
-              ? null
-              : cipher.encrypt(
-                  Json.write(c.secrets()),
-                  FluxConfigurationService.aad(c.cluster().id(), c.name()));
+          c.secrets().isEmpty() ? null : lifecycle.seal(c.cluster().id(), c.name(), c.secrets());
       confirmedAt = null;
     }
     return new ConfigurationRow(
@@ -219,7 +206,7 @@ public final class ConfigurationLifecycle {
         existing.isEmpty() ? ProvisioningState.CREATING : ProvisioningState.UPDATING,
         existing
             .map(ConfigurationRow::status)
-            .orElse(Json.write(FluxConfigurationService.initialStatus())),
+            .orElse(Json.write(ConfigurationView.initialStatus())),
         existing.map(ConfigurationRow::createdAt).orElse(w.now()),
         existing.map(ConfigurationRow::createdBy).orElse(w.actor()),
         w.now(),
@@ -232,28 +219,13 @@ public final class ConfigurationLifecycle {
    */
   public String markDeleting(
       Handle h, ClusterRow cluster, ConfigurationRow row, Write w, String auditDetail) {
+    setDeleting(h, row, w);
+    return lifecycle.deleting(h, cluster, row.name(), w, auditDetail);
+  }
+
+  /** The row's side of {@link #markDeleting}. */
+  void setDeleting(Handle h, ConfigurationRow row, ResourceLifecycle.Stamp w) {
     configs.update(h, row.changed(w.version(), ProvisioningState.DELETING, w.now(), w.actor()));
-    operations.finish(
-        h,
-        cluster.id(),
-        FluxConfigurationService.RESOURCE_TYPE,
-        row.name(),
-        "put",
-        null,
-        OperationRow.CANCELED,
-        "superseded by a delete",
-        w.now());
-    OperationRow op = operation(cluster.id(), row.name(), "delete", w);
-    operations.insert(h, op);
-    String opId = op.id();
-    AuditLog.record(
-        h,
-        w.now(),
-        w.actor(),
-        "delete",
-        cluster.ref().fluxConfigurationId(row.name()),
-        auditDetail);
-    return opId;
   }
 
   private static boolean isFlux(ExtensionRow ext) {
@@ -262,19 +234,5 @@ public final class ConfigurationLifecycle {
         .path("extensionType")
         .asText("")
         .equalsIgnoreCase("microsoft.flux");
-  }
-
-  private static OperationRow operation(String clusterId, String name, String action, Write w) {
-    return new OperationRow(
-        UUID.randomUUID().toString(),
-        clusterId,
-        FluxConfigurationService.RESOURCE_TYPE,
-        name,
-        action,
-        w.version(),
-        OperationRow.IN_PROGRESS,
-        null,
-        w.now(),
-        w.now());
   }
 }

@@ -1,0 +1,7 @@
+/**
+ * The ARM lifecycle every child resource of a cluster shares (flux configurations, extensions): the
+ * write transaction on the cluster's row, ETag preconditions, long-running operations, the turn to
+ * Deleting, force delete, sealed protected settings and the audit rows. Each resource type keeps
+ * its own rules and rows; this package knows neither.
+ */
+package io.flotilla.server.lifecycle;
