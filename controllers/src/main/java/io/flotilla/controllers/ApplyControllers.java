@@ -3,7 +3,6 @@ package io.flotilla.controllers;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.flux.helm.HelmRelease;
-import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.controllers.helmrelease.HelmReleaseReconciler;
 import io.flotilla.controllers.kustomization.KustomizationReconciler;
 import io.flotilla.controllers.runtime.EventRecorder;
@@ -39,7 +38,10 @@ final class ApplyControllers {
       Path work,
       EventSink events,
       ReconcileMetrics metrics) {
-    operator.register(
+    SourceControllers.register(
+        operator,
+        options,
+        "kustomization",
         new KustomizationReconciler(
             new ArtifactFetcher(options.maxArtifactBytes(), Duration.ofMinutes(1)),
             Kustomizer.create(KustomizeOptions.defaults()),
@@ -50,13 +52,7 @@ final class ApplyControllers {
             new EventRecorder(client, "kustomize-controller", options.clock(), events),
             metrics,
             options.clock(),
-            s.strictSubstitution()),
-        c ->
-            c.withName("kustomization")
-                .withTriggerReconcilerOnAllEvents(true)
-                .withGenerationAware(false)
-                .withOnUpdateFilter(Triggers.<Kustomization>specOrRequest())
-                .withLabelSelector(options.watchLabelSelector()));
+            s.strictSubstitution()));
   }
 
   /** Registers the HelmRelease reconciler (the process has a Helm release engine). */

@@ -1,11 +1,7 @@
 package io.flotilla.controllers;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.flotilla.api.flux.source.Bucket;
-import io.flotilla.api.flux.source.GitRepository;
-import io.flotilla.api.flux.source.HelmChart;
-import io.flotilla.api.flux.source.HelmRepository;
-import io.flotilla.api.flux.source.OCIRepository;
 import io.flotilla.controllers.bucket.BucketReconciler;
 import io.flotilla.controllers.gitrepository.GitRepositoryReconciler;
 import io.flotilla.controllers.helmchart.HelmChartReconciler;
@@ -17,6 +13,7 @@ import io.flotilla.controllers.runtime.ReconcileMetrics;
 import io.flotilla.controllers.runtime.Triggers;
 import io.flotilla.source.artifact.ArtifactStorage;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import java.nio.file.Path;
 
 /**
@@ -35,61 +32,62 @@ final class SourceControllers {
       Path work,
       EventSink events,
       ReconcileMetrics metrics) {
-    operator.register(
+    register(
+        operator,
+        options,
+        "gitrepository",
         new GitRepositoryReconciler(
             storage,
             work,
             new EventRecorder(client, "source-controller", options.clock(), events),
             metrics,
-            options.clock()),
-        c ->
-            c.withName("gitrepository")
-                .withTriggerReconcilerOnAllEvents(true)
-                .withGenerationAware(false)
-                .withOnUpdateFilter(Triggers.<GitRepository>specOrRequest())
-                .withLabelSelector(options.watchLabelSelector()));
+            options.clock()));
     EventRecorder sourceEvents =
         new EventRecorder(client, "source-controller", options.clock(), events);
-    operator.register(
+    register(
+        operator,
+        options,
+        "bucket",
         new BucketReconciler(
-            storage, work, options.maxArtifactBytes(), sourceEvents, metrics, options.clock()),
-        c ->
-            c.withName("bucket")
-                .withTriggerReconcilerOnAllEvents(true)
-                .withGenerationAware(false)
-                .withOnUpdateFilter(Triggers.<Bucket>specOrRequest())
-                .withLabelSelector(options.watchLabelSelector()));
-    operator.register(
+            storage, work, options.maxArtifactBytes(), sourceEvents, metrics, options.clock()));
+    register(
+        operator,
+        options,
+        "ocirepository",
         new OCIRepositoryReconciler(
-            storage, work, options.maxArtifactBytes(), sourceEvents, metrics, options.clock()),
-        c ->
-            c.withName("ocirepository")
-                .withTriggerReconcilerOnAllEvents(true)
-                .withGenerationAware(false)
-                .withOnUpdateFilter(Triggers.<OCIRepository>specOrRequest())
-                .withLabelSelector(options.watchLabelSelector()));
-    operator.register(
+            storage, work, options.maxArtifactBytes(), sourceEvents, metrics, options.clock()));
+    register(
+        operator,
+        options,
+        "helmrepository",
         new HelmRepositoryReconciler(
             storage,
             work,
             HelmRepositoryReconciler.DEFAULT_MAX_INDEX_BYTES,
             sourceEvents,
             metrics,
-            options.clock()),
-        c ->
-            c.withName("helmrepository")
-                .withTriggerReconcilerOnAllEvents(true)
-                .withGenerationAware(false)
-                .withOnUpdateFilter(Triggers.<HelmRepository>specOrRequest())
-                .withLabelSelector(options.watchLabelSelector()));
-    operator.register(
+            options.clock()));
+    register(
+        operator,
+        options,
+        "helmchart",
         new HelmChartReconciler(
-            storage, work, options.maxArtifactBytes(), sourceEvents, metrics, options.clock()),
+            storage, work, options.maxArtifactBytes(), sourceEvents, metrics, options.clock()));
+  }
+
+  /**
+   * Registers a Flux kind's reconciler as Flux runs it: on every event of the kind, filtered to
+   * spec changes and reconcile requests.
+   */
+  static <R extends HasMetadata> void register(
+      Operator operator, ControllerOptions options, String name, Reconciler<R> reconciler) {
+    operator.register(
+        reconciler,
         c ->
-            c.withName("helmchart")
+            c.withName(name)
                 .withTriggerReconcilerOnAllEvents(true)
                 .withGenerationAware(false)
-                .withOnUpdateFilter(Triggers.<HelmChart>specOrRequest())
+                .withOnUpdateFilter(Triggers.<R>specOrRequest())
                 .withLabelSelector(options.watchLabelSelector()));
   }
 }

@@ -55,36 +55,30 @@ final class StatusRollup {
     String syncedCommit = null;
     String sourceUpdatedAt = null;
     List<SourceView> sources = new ArrayList<>();
-    owned(config, ctx, GitRepository.class)
-        .forEach(
-            r ->
-                sources.add(
-                    new SourceView(
-                        r,
-                        GitRepository.KIND,
-                        r.getStatus() == null ? null : r.getStatus().observedGeneration(),
-                        r.getStatus() == null ? null : r.getStatus().conditions(),
-                        r.getStatus() == null ? null : r.getStatus().artifact())));
-    owned(config, ctx, Bucket.class)
-        .forEach(
-            r ->
-                sources.add(
-                    new SourceView(
-                        r,
-                        Bucket.KIND,
-                        r.getStatus() == null ? null : r.getStatus().observedGeneration(),
-                        r.getStatus() == null ? null : r.getStatus().conditions(),
-                        r.getStatus() == null ? null : r.getStatus().artifact())));
-    owned(config, ctx, OCIRepository.class)
-        .forEach(
-            r ->
-                sources.add(
-                    new SourceView(
-                        r,
-                        OCIRepository.KIND,
-                        r.getStatus() == null ? null : r.getStatus().observedGeneration(),
-                        r.getStatus() == null ? null : r.getStatus().conditions(),
-                        r.getStatus() == null ? null : r.getStatus().artifact())));
+    for (GitRepository r : owned(config, ctx, GitRepository.class)) {
+      var st = r.getStatus();
+      sources.add(
+          st == null
+              ? new SourceView(r, GitRepository.KIND, null, null, null)
+              : new SourceView(
+                  r, GitRepository.KIND, st.observedGeneration(), st.conditions(), st.artifact()));
+    }
+    for (Bucket r : owned(config, ctx, Bucket.class)) {
+      var st = r.getStatus();
+      sources.add(
+          st == null
+              ? new SourceView(r, Bucket.KIND, null, null, null)
+              : new SourceView(
+                  r, Bucket.KIND, st.observedGeneration(), st.conditions(), st.artifact()));
+    }
+    for (OCIRepository r : owned(config, ctx, OCIRepository.class)) {
+      var st = r.getStatus();
+      sources.add(
+          st == null
+              ? new SourceView(r, OCIRepository.KIND, null, null, null)
+              : new SourceView(
+                  r, OCIRepository.KIND, st.observedGeneration(), st.conditions(), st.artifact()));
+    }
     for (SourceView src : sources) {
       List<Condition> conds = src.conditions() == null ? List.of() : src.conditions();
       String state =
