@@ -54,6 +54,11 @@ public final class RunningControllers implements BeforeAllCallback, AfterAllCall
     return new RunningControllers(options, true, null);
   }
 
+  /** The controllers' data directory (artifacts, work trees). */
+  public Path dataDir() {
+    return dataDir.resolve("data");
+  }
+
   public Controllers controllers() {
     return controllers;
   }

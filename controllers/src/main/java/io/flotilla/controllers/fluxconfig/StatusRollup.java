@@ -12,8 +12,11 @@ import io.flotilla.api.flux.meta.Condition;
 import io.flotilla.api.flux.meta.ConditionTypes;
 import io.flotilla.api.flux.meta.Reasons;
 import io.flotilla.api.flux.source.Bucket;
+import io.flotilla.api.flux.source.BucketStatus;
 import io.flotilla.api.flux.source.GitRepository;
+import io.flotilla.api.flux.source.GitRepositoryStatus;
 import io.flotilla.api.flux.source.OCIRepository;
+import io.flotilla.api.flux.source.OCIRepositoryStatus;
 import io.flotilla.api.fluxconfig.FluxConfig;
 import io.flotilla.api.fluxconfig.FluxConfigStatus;
 import io.flotilla.controllers.runtime.Conditions;
@@ -55,30 +58,11 @@ final class StatusRollup {
     String syncedCommit = null;
     String sourceUpdatedAt = null;
     List<SourceView> sources = new ArrayList<>();
-    for (GitRepository r : owned(config, ctx, GitRepository.class)) {
-      var st = r.getStatus();
-      sources.add(
-          st == null
-              ? new SourceView(r, GitRepository.KIND, null, null, null)
-              : new SourceView(
-                  r, GitRepository.KIND, st.observedGeneration(), st.conditions(), st.artifact()));
-    }
-    for (Bucket r : owned(config, ctx, Bucket.class)) {
-      var st = r.getStatus();
-      sources.add(
-          st == null
-              ? new SourceView(r, Bucket.KIND, null, null, null)
-              : new SourceView(
-                  r, Bucket.KIND, st.observedGeneration(), st.conditions(), st.artifact()));
-    }
-    for (OCIRepository r : owned(config, ctx, OCIRepository.class)) {
-      var st = r.getStatus();
-      sources.add(
-          st == null
-              ? new SourceView(r, OCIRepository.KIND, null, null, null)
-              : new SourceView(
-                  r, OCIRepository.KIND, st.observedGeneration(), st.conditions(), st.artifact()));
-    }
+    owned(config, ctx, GitRepository.class)
+        .forEach(r -> sources.add(view(r, GitRepository.KIND, r.getStatus())));
+    owned(config, ctx, Bucket.class).forEach(r -> sources.add(view(r, Bucket.KIND, r.getStatus())));
+    owned(config, ctx, OCIRepository.class)
+        .forEach(r -> sources.add(view(r, OCIRepository.KIND, r.getStatus())));
     for (SourceView src : sources) {
       List<Condition> conds = src.conditions() == null ? List.of() : src.conditions();
       String state =
@@ -250,6 +234,19 @@ final class StatusRollup {
       Long observedGeneration,
       List<Condition> conditions,
       io.flotilla.api.flux.meta.Artifact artifact) {}
+
+  /** The roll-up's view of a source of any kind, from its status record (null: none yet). */
+  private static SourceView view(HasMetadata source, String kind, Object status) {
+    return switch (status) {
+      case GitRepositoryStatus s ->
+          new SourceView(source, kind, s.observedGeneration(), s.conditions(), s.artifact());
+      case BucketStatus s ->
+          new SourceView(source, kind, s.observedGeneration(), s.conditions(), s.artifact());
+      case OCIRepositoryStatus s ->
+          new SourceView(source, kind, s.observedGeneration(), s.conditions(), s.artifact());
+      case null, default -> new SourceView(source, kind, null, null, null);
+    };
+  }
 
   private static ObjectStatusDefinition objectStatus(
       HasMetadata object, String kind, String state, List<Condition> conds) {
