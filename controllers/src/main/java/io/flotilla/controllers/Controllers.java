@@ -4,52 +4,25 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.flotilla.api.agent.ExtensionStatus;
 import io.flotilla.api.agent.FluxExtension;
-import io.flotilla.api.flux.helm.HelmRelease;
-import io.flotilla.api.flux.kustomize.Kustomization;
-import io.flotilla.api.flux.source.Bucket;
-import io.flotilla.api.flux.source.GitRepository;
-import io.flotilla.api.flux.source.HelmChart;
-import io.flotilla.api.flux.source.HelmRepository;
-import io.flotilla.api.flux.source.OCIRepository;
 import io.flotilla.api.fluxconfig.FluxConfig;
-import io.flotilla.controllers.bucket.BucketReconciler;
 import io.flotilla.controllers.fluxconfig.FluxConfigReconciler;
-import io.flotilla.controllers.gitrepository.GitRepositoryReconciler;
-import io.flotilla.controllers.helmchart.HelmChartReconciler;
-import io.flotilla.controllers.helmrelease.HelmReleaseReconciler;
-import io.flotilla.controllers.helmrepository.HelmRepositoryReconciler;
 import io.flotilla.controllers.image.ImageControllers;
-import io.flotilla.controllers.kustomization.KustomizationReconciler;
 import io.flotilla.controllers.notification.NotificationOptions;
 import io.flotilla.controllers.notification.Notifications;
-import io.flotilla.controllers.ocirepository.OCIRepositoryReconciler;
 import io.flotilla.controllers.runtime.ControllerRuntimeMetrics;
-import io.flotilla.controllers.runtime.EventRecorder;
 import io.flotilla.controllers.runtime.EventSink;
 import io.flotilla.controllers.runtime.Impersonation;
 import io.flotilla.controllers.runtime.ReconcileMetrics;
 import io.flotilla.controllers.runtime.ResourceInfo;
 import io.flotilla.controllers.runtime.Triggers;
-import io.flotilla.kustomize.KustomizeOptions;
-import io.flotilla.kustomize.Kustomizer;
-import io.flotilla.source.artifact.ArtifactFetcher;
 import io.flotilla.source.artifact.ArtifactServer;
 import io.flotilla.source.artifact.ArtifactStorage;
 import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.processing.Controller;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -81,6 +54,7 @@ public final class Controllers implements AutoCloseable {
   private final ResourceInfo.Handle resourceInfo;
   private final Path work;
   private final Operator fluxConfig;
+  private final SettingsReport report;
   // Changes of settings are applied one at a time, off the informer's thread.
   private final ExecutorService settingsThread =
       Executors.newSingleThreadExecutor(
@@ -124,6 +98,7 @@ public final class Controllers implements AutoCloseable {
     this.resourceInfo = ResourceInfo.register(options.meters(), this::cachedObjects);
     this.work = options.dataDir().resolve("tmp");
     this.settings = ControllersSettings.defaults(options);
+    this.report = new SettingsReport(client, options);
     this.images =
         new ImageControllers(client, work, options.clock(), events, options.watchLabelSelector());
     this.fluxConfig = operator(options.concurrency());
@@ -210,62 +185,7 @@ public final class Controllers implements AutoCloseable {
       return null;
     }
     Operator operator = operator(s.sourceConcurrent());
-    operator.register(
-        new GitRepositoryReconciler(
-            storage,
-            work,
-            new EventRecorder(client, "source-controller", options.clock(), events),
-            metrics,
-            options.clock()),
-        c ->
-            c.withName("gitrepository")
-                .withTriggerReconcilerOnAllEvents(true)
-                .withGenerationAware(false)
-                .withOnUpdateFilter(Triggers.<GitRepository>specOrRequest())
-                .withLabelSelector(options.watchLabelSelector()));
-    EventRecorder sourceEvents =
-        new EventRecorder(client, "source-controller", options.clock(), events);
-    operator.register(
-        new BucketReconciler(
-            storage, work, options.maxArtifactBytes(), sourceEvents, metrics, options.clock()),
-        c ->
-            c.withName("bucket")
-                .withTriggerReconcilerOnAllEvents(true)
-                .withGenerationAware(false)
-                .withOnUpdateFilter(Triggers.<Bucket>specOrRequest())
-                .withLabelSelector(options.watchLabelSelector()));
-    operator.register(
-        new OCIRepositoryReconciler(
-            storage, work, options.maxArtifactBytes(), sourceEvents, metrics, options.clock()),
-        c ->
-            c.withName("ocirepository")
-                .withTriggerReconcilerOnAllEvents(true)
-                .withGenerationAware(false)
-                .withOnUpdateFilter(Triggers.<OCIRepository>specOrRequest())
-                .withLabelSelector(options.watchLabelSelector()));
-    operator.register(
-        new HelmRepositoryReconciler(
-            storage,
-            work,
-            HelmRepositoryReconciler.DEFAULT_MAX_INDEX_BYTES,
-            sourceEvents,
-            metrics,
-            options.clock()),
-        c ->
-            c.withName("helmrepository")
-                .withTriggerReconcilerOnAllEvents(true)
-                .withGenerationAware(false)
-                .withOnUpdateFilter(Triggers.<HelmRepository>specOrRequest())
-                .withLabelSelector(options.watchLabelSelector()));
-    operator.register(
-        new HelmChartReconciler(
-            storage, work, options.maxArtifactBytes(), sourceEvents, metrics, options.clock()),
-        c ->
-            c.withName("helmchart")
-                .withTriggerReconcilerOnAllEvents(true)
-                .withGenerationAware(false)
-                .withOnUpdateFilter(Triggers.<HelmChart>specOrRequest())
-                .withLabelSelector(options.watchLabelSelector()));
+    SourceControllers.register(operator, client, options, storage, work, events, metrics);
     operator.start();
     return operator;
   }
@@ -278,24 +198,8 @@ public final class Controllers implements AutoCloseable {
     ControllerOptions o = s.kustomizeOptions(options);
     impersonation = new Impersonation(client, o.defaultServiceAccount());
     Operator operator = operator(o.concurrency());
-    operator.register(
-        new KustomizationReconciler(
-            new ArtifactFetcher(options.maxArtifactBytes(), Duration.ofMinutes(1)),
-            Kustomizer.create(KustomizeOptions.defaults()),
-            work,
-            o.requeueDependency(),
-            impersonation,
-            o.noCrossNamespaceRefs(),
-            new EventRecorder(client, "kustomize-controller", options.clock(), events),
-            metrics,
-            options.clock(),
-            s.strictSubstitution()),
-        c ->
-            c.withName("kustomization")
-                .withTriggerReconcilerOnAllEvents(true)
-                .withGenerationAware(false)
-                .withOnUpdateFilter(Triggers.<Kustomization>specOrRequest())
-                .withLabelSelector(options.watchLabelSelector()));
+    ApplyControllers.kustomize(
+        operator, client, options, s, o, impersonation, work, events, metrics);
     operator.start();
     return operator;
   }
@@ -311,24 +215,7 @@ public final class Controllers implements AutoCloseable {
     ControllerOptions o = s.kustomizeOptions(options);
     helmImpersonation = new Impersonation(client, o.defaultServiceAccount());
     Operator operator = operator(s.helmConcurrent());
-    operator.register(
-        new HelmReleaseReconciler(
-            options.helmReleases(),
-            new ArtifactFetcher(options.maxArtifactBytes(), Duration.ofMinutes(1)),
-            Kustomizer.create(KustomizeOptions.defaults()),
-            work,
-            helmImpersonation,
-            s.helmOptions(options),
-            new EventRecorder(client, "helm-controller", options.clock(), events),
-            metrics,
-            options.clock()),
-        c ->
-            c.withName("helmrelease")
-                .withFieldManager(HelmRelease.FIELD_MANAGER)
-                .withTriggerReconcilerOnAllEvents(true)
-                .withGenerationAware(false)
-                .withOnUpdateFilter(Triggers.<HelmRelease>specOrRequest())
-                .withLabelSelector(options.watchLabelSelector()));
+    ApplyControllers.helm(operator, client, options, s, helmImpersonation, work, events, metrics);
     operator.start();
     return operator;
   }
@@ -453,134 +340,20 @@ public final class Controllers implements AutoCloseable {
           imageAutomation = startImageAutomation(next);
         }
         settings = next;
-        result = describe(next);
+        result = report.describe(next);
       } catch (RuntimeException e) {
         LOG.error("cannot apply the flux extension's settings", e);
         result =
             List.of(
-                status(
+                report.status(
                     "SettingsFailed",
                     "Error",
                     "cannot apply the configuration settings: " + e.getMessage()));
       }
     }
     if (cm != null) {
-      acknowledge(cm, result);
+      report.acknowledge(cm, result);
     }
-  }
-
-  /** What the engine now runs with, as ARM extension statuses; errors first. */
-  private List<ExtensionStatus.Status> describe(ControllersSettings s) {
-    List<ExtensionStatus.Status> out = new ArrayList<>();
-    s.errors().forEach(e -> out.add(status("InvalidConfigurationSetting", "Error", e)));
-    List<String> unset = new ArrayList<>();
-    s.logLevels()
-        .forEach(
-            (controller, level) -> {
-              if (!ControllersLogLevels.set(controller, level)) {
-                unset.add(controller + ".log-level");
-              }
-            });
-    if (!unset.isEmpty()) {
-      out.add(
-          status(
-              "LogLevelNotApplied",
-              "Warning",
-              String.join(", ", unset)
-                  + ": this process logs through "
-                  + LoggerFactory.getILoggerFactory().getClass().getSimpleName()
-                  + ", whose levels cannot change at run time; run with logback to use them"));
-    }
-    Map<String, String> running = new LinkedHashMap<>();
-    running.put(ControllersSettings.SOURCE, s.sourceEnabled() ? "running" : "disabled");
-    running.put(ControllersSettings.KUSTOMIZE, s.kustomizeEnabled() ? "running" : "disabled");
-    running.put(
-        ControllersSettings.HELM,
-        !s.helmEnabled()
-            ? "disabled"
-            : options.helmReleases() == null
-                ? "enabled, no Helm release engine in this process"
-                : "running");
-    running.put(ControllersSettings.NOTIFICATION, s.notificationEnabled() ? "running" : "disabled");
-    running.put(
-        ControllersSettings.IMAGE_REFLECTOR, s.imageReflectorEnabled() ? "running" : "disabled");
-    running.put(
-        ControllersSettings.IMAGE_AUTOMATION, s.imageAutomationEnabled() ? "running" : "disabled");
-    StringBuilder msg = new StringBuilder();
-    running.forEach((k, v) -> msg.append(k).append(": ").append(v).append("; "));
-    msg.append("kustomize-controller.concurrent=")
-        .append(s.kustomizeConcurrent())
-        .append(", helm-controller.concurrent=")
-        .append(s.helmConcurrent())
-        .append(", source-controller.concurrent=")
-        .append(s.sourceConcurrent())
-        .append(", kustomize-controller.requeue-dependency=")
-        .append(io.flotilla.controllers.runtime.GoDuration.format(s.requeueDependency()))
-        .append(", helm-controller.detectDrift=")
-        .append(s.helmDetectDrift())
-        .append(", multiTenancy.enforce=")
-        .append(s.multiTenancyEnforce());
-    out.add(status("ConfigurationSettingsApplied", "Information", msg.toString()));
-    return out;
-  }
-
-  private ExtensionStatus.Status status(String code, String level, String message) {
-    return new ExtensionStatus.Status(
-        code,
-        level.equals("Error") ? "Failed" : "Applied",
-        level,
-        message,
-        Instant.now(options.clock()).truncatedTo(ChronoUnit.SECONDS).toString());
-  }
-
-  /**
-   * Tells the agent which version of the settings now runs: a merge patch of two annotations, so
-   * the agent's own apply of the data is never overwritten. Skipped when already so.
-   */
-  private void acknowledge(ConfigMap cm, List<ExtensionStatus.Status> result) {
-    Map<String, String> ann =
-        cm.getMetadata().getAnnotations() == null ? Map.of() : cm.getMetadata().getAnnotations();
-    String version = ann.get(FluxExtension.VERSION_ANNOTATION);
-    try {
-      String resultJson = JSON.writeValueAsString(withoutTimes(result));
-      String previous = ann.get(FluxExtension.RESULT_ANNOTATION);
-      if (Objects.equals(ann.get(FluxExtension.APPLIED_ANNOTATION), version)
-          && previous != null
-          && Objects.equals(
-              JSON.writeValueAsString(
-                  withoutTimes(List.of(JSON.readValue(previous, ExtensionStatus.Status[].class)))),
-              resultJson)) {
-        return;
-      }
-      Map<String, Object> patch =
-          Map.of(
-              "metadata",
-              Map.of(
-                  "annotations",
-                  Map.of(
-                      FluxExtension.APPLIED_ANNOTATION,
-                      version == null ? "" : version,
-                      FluxExtension.RESULT_ANNOTATION,
-                      JSON.writeValueAsString(result))));
-      client
-          .configMaps()
-          .inNamespace(FluxExtension.NAMESPACE)
-          .withName(FluxExtension.SETTINGS_CONFIG_MAP)
-          .patch(PatchContext.of(PatchType.JSON_MERGE), JSON.writeValueAsString(patch));
-    } catch (KubernetesClientException e) {
-      LOG.warn("cannot acknowledge the flux extension's settings: {}", e.getMessage());
-    } catch (java.io.IOException e) {
-      LOG.warn("cannot write the flux extension's settings result: {}", e.getMessage());
-    }
-  }
-
-  private static List<ExtensionStatus.Status> withoutTimes(List<ExtensionStatus.Status> list) {
-    return list.stream()
-        .map(
-            s ->
-                new ExtensionStatus.Status(
-                    s.code(), s.displayStatus(), s.level(), s.message(), null))
-        .toList();
   }
 
   private static void stop(Operator operator) {
@@ -613,22 +386,7 @@ public final class Controllers implements AutoCloseable {
     synchronized (this) {
       running = Stream.of(source, kustomize, helm).filter(Objects::nonNull).toList();
     }
-    return running.stream()
-        .flatMap(o -> o.getRegisteredControllers().stream())
-        .filter(c -> c instanceof Controller<?>)
-        .flatMap(c -> cached((Controller<?>) c));
-  }
-
-  private static Stream<HasMetadata> cached(Controller<?> controller) {
-    try {
-      return controller
-          .getEventSourceManager()
-          .getControllerEventSource()
-          .list(o -> true)
-          .map(HasMetadata.class::cast);
-    } catch (RuntimeException notStartedYet) {
-      return Stream.empty();
-    }
+    return ApplyControllers.cached(running);
   }
 
   @Override

@@ -9,13 +9,12 @@ import io.flotilla.api.arm.ObjectStatusDefinition;
 import io.flotilla.api.arm.ObjectStatusDefinition.ObjectReferenceDefinition;
 import io.flotilla.api.fluxconfig.FluxConfig;
 import io.flotilla.testkit.GitFixture;
-import io.flotilla.testkit.TestKube;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,23 +24,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AppliedFluxObjectsIT {
   private static final Duration CONVERGE = Duration.ofSeconds(60);
+
+  @RegisterExtension
+  static final RunningControllers cluster =
+      RunningControllers.with(
+          o -> o.withRequeueDependency(Duration.ofSeconds(2)).withMultiTenancy(true));
+
   @TempDir static Path tmp;
-  static TestKube kube;
   static KubernetesClient client;
-  static Controllers controllers;
   static String url;
 
   @BeforeAll
   static void start() {
-    kube = TestKube.start();
-    client = kube.client();
-    Crds.install(client);
-    controllers =
-        Controllers.start(
-            client,
-            ControllerOptions.defaults(tmp.resolve("data"))
-                .withRequeueDependency(Duration.ofSeconds(2))
-                .withMultiTenancy(true));
+    client = cluster.client();
     try (GitFixture repo = GitFixture.init(tmp.resolve("repo"))) {
       url = repo.fileUrl();
       repo.write(
@@ -78,12 +73,6 @@ class AppliedFluxObjectsIT {
                   .formatted(url)));
       repo.commit("Flux objects applied by the configuration");
     }
-  }
-
-  @AfterAll
-  static void stop() {
-    if (controllers != null) controllers.close();
-    if (kube != null) kube.close();
   }
 
   @Test

@@ -9,15 +9,14 @@ import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.api.flux.source.GitRepository;
 import io.flotilla.api.fluxconfig.FluxConfig;
 import io.flotilla.testkit.GitFixture;
-import io.flotilla.testkit.TestKube;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,23 +26,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClusterSideIT {
   private static final Duration CONVERGE = Duration.ofSeconds(60);
+
+  @RegisterExtension
+  static final RunningControllers cluster =
+      RunningControllers.with(
+          o -> o.withRequeueDependency(Duration.ofSeconds(2)).withMultiTenancy(true));
+
   @TempDir static Path tmp;
-  static TestKube kube;
   static KubernetesClient client;
-  static Controllers controllers;
   static GitFixture repo;
 
   @BeforeAll
   static void start() throws Exception {
-    kube = TestKube.start();
-    client = kube.client();
-    Crds.install(client);
-    controllers =
-        Controllers.start(
-            client,
-            ControllerOptions.defaults(tmp.resolve("data"))
-                .withRequeueDependency(Duration.ofSeconds(2))
-                .withMultiTenancy(true));
+    client = cluster.client();
     repo = GitFixture.init(tmp.resolve("repo"));
     repo.write(
         Map.of(
@@ -71,12 +66,6 @@ class ClusterSideIT {
             "apps/settings.yaml",
                 "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  color: ${COLOR:=blue}\n"));
     repo.commit("first");
-  }
-
-  @AfterAll
-  static void stop() {
-    if (controllers != null) controllers.close();
-    if (kube != null) kube.close();
   }
 
   private static FluxConfig fluxConfig(String name, String url) {

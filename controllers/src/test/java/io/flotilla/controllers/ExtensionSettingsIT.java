@@ -16,15 +16,14 @@ import io.flotilla.api.flux.source.GitRepository;
 import io.flotilla.api.flux.source.GitRepositoryRef;
 import io.flotilla.api.flux.source.GitRepositorySpec;
 import io.flotilla.testkit.GitFixture;
-import io.flotilla.testkit.TestKube;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,23 +34,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ExtensionSettingsIT {
   private static final Duration CONVERGE = Duration.ofSeconds(60);
+
+  @RegisterExtension
+  static final RunningControllers cluster =
+      RunningControllers.with(
+          o -> o.withRequeueDependency(Duration.ofSeconds(2)).withMultiTenancy(true));
+
   @TempDir static Path tmp;
-  static TestKube kube;
   static KubernetesClient client;
-  static Controllers controllers;
   static String url;
 
   @BeforeAll
   static void start() {
-    kube = TestKube.start();
-    client = kube.client();
-    Crds.install(client);
-    controllers =
-        Controllers.start(
-            client,
-            ControllerOptions.defaults(tmp.resolve("data"))
-                .withRequeueDependency(Duration.ofSeconds(2))
-                .withMultiTenancy(true));
+    client = cluster.client();
     try (GitFixture repo = GitFixture.init(tmp.resolve("repo"))) {
       repo.write(
           Map.of(
@@ -65,12 +60,6 @@ class ExtensionSettingsIT {
           .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
           .create();
     }
-  }
-
-  @AfterAll
-  static void stop() {
-    if (controllers != null) controllers.close();
-    if (kube != null) kube.close();
   }
 
   private static String configMap(String namespace) {
@@ -131,7 +120,7 @@ class ExtensionSettingsIT {
   void settingsChangeTheRunningEngine() throws Exception {
     // kustomize-controller disabled: sources still fetch, a new Kustomization is left alone.
     var statuses = settle(Map.of("kustomize-controller.enabled", "false"));
-    assertThat(controllers.settings().kustomizeEnabled()).isFalse();
+    assertThat(cluster.controllers().settings().kustomizeEnabled()).isFalse();
     assertThat(statuses)
         .filteredOn(s -> s.code().equals("ConfigurationSettingsApplied"))
         .singleElement()
@@ -177,7 +166,7 @@ class ExtensionSettingsIT {
                         }));
     // ...and opting out lifts it.
     settle(Map.of("multiTenancy.enforce", "false"));
-    assertThat(controllers.settings().multiTenancyEnforce()).isFalse();
+    assertThat(cluster.controllers().settings().multiTenancyEnforce()).isFalse();
     await()
         .atMost(CONVERGE)
         .untilAsserted(
@@ -196,6 +185,6 @@ class ExtensionSettingsIT {
         .containsExactly(
             "configuration setting 'kustomize-controller.concurrent' is 'lots': use a whole"
                 + " number from 1 to 1000");
-    assertThat(controllers.settings().kustomizeConcurrent()).isEqualTo(10);
+    assertThat(cluster.controllers().settings().kustomizeConcurrent()).isEqualTo(10);
   }
 }

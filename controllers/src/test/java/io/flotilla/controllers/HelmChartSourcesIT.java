@@ -24,7 +24,6 @@ import io.flotilla.source.oci.OciReference;
 import io.flotilla.source.oci.TlsContexts;
 import io.flotilla.testkit.Edits;
 import io.flotilla.testkit.ReconcileRequest;
-import io.flotilla.testkit.TestKube;
 import io.flotilla.testkit.git.GitDaemon;
 import io.flotilla.testkit.git.GitRepoFixture;
 import io.flotilla.testkit.git.TestCa;
@@ -59,6 +58,7 @@ import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -69,10 +69,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HelmChartSourcesIT {
   static final Path REGISTRY = Path.of("/usr/bin/docker-registry");
+  @RegisterExtension static final RunningControllers cluster = RunningControllers.with(o -> o);
+
   @TempDir static Path tmp;
-  static TestKube kube;
   static KubernetesClient client;
-  static Controllers controllers;
   static final List<Process> processes = new ArrayList<>();
   static final List<HttpServer> servers = new ArrayList<>();
   static final Map<String, Path> charts = new ConcurrentHashMap<>();
@@ -82,16 +82,11 @@ class HelmChartSourcesIT {
     for (String v : List.of("6.0.3", "6.1.0", "7.0.0-rc.1")) {
       charts.put(v, chart("podinfo", v, tmp.resolve("charts")));
     }
-    kube = TestKube.start();
-    client = kube.client();
-    Crds.install(client);
-    controllers = Controllers.start(client, ControllerOptions.defaults(tmp.resolve("data")));
+    client = cluster.client();
   }
 
   @AfterAll
   static void stop() {
-    if (controllers != null) controllers.close();
-    if (kube != null) kube.close();
     servers.forEach(s -> s.stop(0));
     processes.forEach(Process::destroy);
   }
@@ -494,7 +489,7 @@ class HelmChartSourcesIT {
   }
 
   static Path storedDir(String rel) {
-    try (var s = Files.walk(tmp.resolve("data"))) {
+    try (var s = Files.walk(cluster.dataDir())) {
       return s.filter(p -> p.endsWith(rel) && Files.isDirectory(p)).findFirst().orElse(null);
     } catch (IOException e) {
       throw new IllegalStateException(e);

@@ -11,7 +11,6 @@ import io.flotilla.api.flux.source.HelmChart;
 import io.flotilla.api.flux.source.HelmChartSpec;
 import io.flotilla.api.flux.source.HelmRepository;
 import io.flotilla.api.flux.source.HelmRepositorySpec;
-import io.flotilla.testkit.TestKube;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,6 +24,7 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,10 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
  * these objects, expect Flux's conditions, reasons and artifacts.
  */
 class HelmSourcesIT {
+  @RegisterExtension static final RunningControllers cluster = RunningControllers.with(o -> o);
+
   @TempDir static Path tmp;
-  static TestKube kube;
   static KubernetesClient client;
-  static Controllers controllers;
   static HttpServer server;
   static final Map<String, byte[]> files = new ConcurrentHashMap<>();
   static String base;
@@ -75,16 +75,11 @@ class HelmSourcesIT {
         });
     server.start();
     base = "http://127.0.0.1:" + server.getAddress().getPort();
-    kube = TestKube.start();
-    client = kube.client();
-    Crds.install(client);
-    controllers = Controllers.start(client, ControllerOptions.defaults(tmp.resolve("data")));
+    client = cluster.client();
   }
 
   @AfterAll
   static void stop() {
-    if (controllers != null) controllers.close();
-    if (kube != null) kube.close();
     if (server != null) server.stop(0);
   }
 

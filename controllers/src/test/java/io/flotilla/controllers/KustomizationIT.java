@@ -10,53 +10,36 @@ import io.flotilla.api.flux.kustomize.KustomizationSpec;
 import io.flotilla.api.flux.meta.Condition;
 import io.flotilla.api.flux.meta.NamespacedObjectKindReference;
 import io.flotilla.api.flux.source.GitRepository;
-import io.flotilla.testkit.GitFixture;
-import io.flotilla.testkit.TestKube;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Kustomization v1 fields beyond the tutorial: healthChecks, deletionPolicy. */
 class KustomizationIT {
   private static final Duration CONVERGE = Duration.ofSeconds(60);
-  @TempDir static Path tmp;
-  static TestKube kube;
+
+  @RegisterExtension
+  static final RunningControllers cluster =
+      RunningControllers.with(
+          o -> o.withRequeueDependency(Duration.ofSeconds(2)).withMultiTenancy(true));
+
   static KubernetesClient client;
-  static Controllers controllers;
 
   @BeforeAll
   static void start() {
-    kube = TestKube.start();
-    client = kube.client();
-    Crds.install(client);
-    controllers =
-        Controllers.start(
-            client,
-            ControllerOptions.defaults(tmp.resolve("data"))
-                .withRequeueDependency(Duration.ofSeconds(2))
-                .withMultiTenancy(true));
-    try (GitFixture repo = GitFixture.init(tmp.resolve("repo"))) {
-      repo.write(
-          Map.of(
-              "broken/deploy.yaml",
-              deployment("stuck", "nginx:fail"),
-              "fine/cm.yaml",
-              "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: kept\n  namespace: default\ndata:\n  a: b\n"));
-      repo.commit("manifests");
-      GitRepository source = GitSources.onMain("default", "repo", repo.fileUrl(), "1m");
-      client.resource(source).create();
-    }
-  }
-
-  @AfterAll
-  static void stop() {
-    if (controllers != null) controllers.close();
-    if (kube != null) kube.close();
+    client = cluster.client();
+    cluster.gitSource(
+        "default",
+        "repo",
+        Map.of(
+            "broken/deploy.yaml",
+            deployment("stuck", "nginx:fail"),
+            "fine/cm.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: kept\n  namespace: default\ndata:\n  a: b\n"),
+        "1m");
   }
 
   static String deployment(String name, String image) {

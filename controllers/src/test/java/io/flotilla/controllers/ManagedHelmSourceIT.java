@@ -18,7 +18,6 @@ import io.flotilla.api.flux.source.GitRepository;
 import io.flotilla.api.fluxconfig.FluxConfig;
 import io.flotilla.testkit.GitFixture;
 import io.flotilla.testkit.ReconcileRequest;
-import io.flotilla.testkit.TestKube;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -27,6 +26,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -80,25 +80,22 @@ class ManagedHelmSourceIT {
               name: charts
       """;
 
+  @RegisterExtension
+  static final RunningControllers cluster =
+      RunningControllers.with(
+          o ->
+              o.withRequeueDependency(Duration.ofSeconds(2))
+                  .withMultiTenancy(true)
+                  // this test plays helm-controller itself (it writes the releases' status)
+                  .withHelmReleases(null));
+
   @TempDir static Path tmp;
-  static TestKube kube;
   static KubernetesClient client;
-  static Controllers controllers;
   static GitFixture repo;
 
   @BeforeAll
   static void start() {
-    kube = TestKube.start();
-    client = kube.client();
-    Crds.install(client);
-    controllers =
-        Controllers.start(
-            client,
-            ControllerOptions.defaults(tmp.resolve("data"))
-                .withRequeueDependency(Duration.ofSeconds(2))
-                .withMultiTenancy(true)
-                // this test plays helm-controller itself (it writes the releases' status)
-                .withHelmReleases(null));
+    client = cluster.client();
     repo = GitFixture.init(tmp.resolve("repo"));
     repo.write(Map.of("apps/releases.yaml", RELEASES.formatted(1)));
     repo.commit("podinfo from this repository, and one from a Helm repository");
@@ -107,9 +104,7 @@ class ManagedHelmSourceIT {
 
   @AfterAll
   static void stop() {
-    if (controllers != null) controllers.close();
     if (repo != null) repo.close();
-    if (kube != null) kube.close();
   }
 
   @Test

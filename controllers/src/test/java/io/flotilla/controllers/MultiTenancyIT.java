@@ -13,13 +13,12 @@ import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.api.fluxconfig.FluxConfig;
 import io.flotilla.api.fluxconfig.FluxConfigSpec;
 import io.flotilla.testkit.GitFixture;
-import io.flotilla.testkit.TestKube;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,23 +28,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MultiTenancyIT {
   private static final Duration CONVERGE = Duration.ofSeconds(60);
+
+  @RegisterExtension
+  static final RunningControllers cluster =
+      RunningControllers.withRbac(
+          o -> o.withRequeueDependency(Duration.ofSeconds(2)).withMultiTenancy(true));
+
   @TempDir static Path tmp;
-  static TestKube kube;
   static KubernetesClient client;
-  static Controllers controllers;
   static String url;
 
   @BeforeAll
   static void start() {
-    kube = TestKube.startWithRbac();
-    client = kube.client();
-    Crds.install(client);
-    controllers =
-        Controllers.start(
-            client,
-            ControllerOptions.defaults(tmp.resolve("data"))
-                .withRequeueDependency(Duration.ofSeconds(2))
-                .withMultiTenancy(true));
+    client = cluster.client();
     try (GitFixture repo = GitFixture.init(tmp.resolve("repo"))) {
       for (String tenant : new String[] {"team-a", "platform"}) {
         repo.write(
@@ -58,12 +53,6 @@ class MultiTenancyIT {
       repo.commit("each tenant's app also wants a ClusterRole");
       url = repo.fileUrl();
     }
-  }
-
-  @AfterAll
-  static void stop() {
-    if (controllers != null) controllers.close();
-    if (kube != null) kube.close();
   }
 
   private static String configMap(String namespace) {

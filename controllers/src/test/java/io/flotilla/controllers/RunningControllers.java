@@ -1,12 +1,15 @@
 package io.flotilla.controllers;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.flotilla.controllers.notification.NotificationOptions;
+import io.flotilla.testkit.GitFixture;
 import io.flotilla.testkit.TestKube;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -14,30 +17,64 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * One IT class's cluster, as a JUnit extension ({@code @RegisterExtension static}): the embedded
- * API with Flux's CRDs and the controllers running on it, started before the class's tests and
- * stopped after them.
+ * The harness of the controller ITs, one IT class's cluster as a JUnit extension
+ * ({@code @RegisterExtension static}): the embedded API with Flux's CRDs and the controllers
+ * running on it, started before the class's {@code @BeforeAll} methods and stopped after its
+ * {@code @AfterAll} ones; {@link #gitSource} adds the usual Git fixture, a repository served as a
+ * GitRepository.
  */
 public final class RunningControllers implements BeforeAllCallback, AfterAllCallback {
   private final UnaryOperator<ControllerOptions> options;
   private final boolean rbac;
+  private final NotificationOptions notifications;
   private Path dataDir;
   private TestKube kube;
   private Controllers controllers;
 
-  private RunningControllers(UnaryOperator<ControllerOptions> options, boolean rbac) {
+  private RunningControllers(
+      UnaryOperator<ControllerOptions> options, boolean rbac, NotificationOptions notifications) {
     this.options = options;
     this.rbac = rbac;
+    this.notifications = notifications;
   }
 
   /** The controllers with the defaults {@code options} changes. */
   public static RunningControllers with(UnaryOperator<ControllerOptions> options) {
-    return new RunningControllers(options, false);
+    return new RunningControllers(options, false, null);
+  }
+
+  /** {@link #with}, and notification-controller with {@code notifications}. */
+  public static RunningControllers with(
+      UnaryOperator<ControllerOptions> options, NotificationOptions notifications) {
+    return new RunningControllers(options, false, notifications);
   }
 
   /** {@link #with}, on an API server that enforces RBAC; the client is an admin. */
   public static RunningControllers withRbac(UnaryOperator<ControllerOptions> options) {
-    return new RunningControllers(options, true);
+    return new RunningControllers(options, true, null);
+  }
+
+  /** The controllers' data directory (artifacts, work trees). */
+  public Path dataDir() {
+    return dataDir.resolve("data");
+  }
+
+  public Controllers controllers() {
+    return controllers;
+  }
+
+  /**
+   * A Git repository with {@code files} in one commit on main, created as the GitRepository {@code
+   * namespace/name} polled every {@code interval}; returns the commit's id.
+   */
+  public String gitSource(
+      String namespace, String name, Map<String, String> files, String interval) {
+    try (GitFixture repo = GitFixture.init(dataDir.resolve("git").resolve(name))) {
+      repo.write(files);
+      String commit = repo.commit("manifests");
+      client().resource(GitSources.onMain(namespace, name, repo.fileUrl(), interval)).create();
+      return commit;
+    }
   }
 
   public KubernetesClient client() {
@@ -53,9 +90,11 @@ public final class RunningControllers implements BeforeAllCallback, AfterAllCall
     dataDir = Files.createTempDirectory("flotilla-it-");
     kube = rbac ? TestKube.startWithRbac() : TestKube.start();
     Crds.install(kube.client());
+    ControllerOptions applied = options.apply(ControllerOptions.defaults(dataDir.resolve("data")));
     controllers =
-        Controllers.start(
-            kube.client(), options.apply(ControllerOptions.defaults(dataDir.resolve("data"))));
+        notifications == null
+            ? Controllers.start(kube.client(), applied)
+            : Controllers.start(kube.client(), applied, notifications);
   }
 
   @Override

@@ -21,7 +21,6 @@ import io.flotilla.api.fluxconfig.FluxConfig;
 import io.flotilla.api.fluxconfig.FluxConfigSpec;
 import io.flotilla.source.oci.OciClient;
 import io.flotilla.source.oci.OciReference;
-import io.flotilla.testkit.TestKube;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -41,6 +40,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -55,22 +55,17 @@ class SourceKindsIT {
   private static final String CM =
       "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: %s\n  namespace: default\ndata:\n  from: %s\n";
 
+  @RegisterExtension
+  static final RunningControllers cluster =
+      RunningControllers.with(o -> o.withRequeueDependency(Duration.ofSeconds(2)));
+
   @TempDir static Path tmp;
-  static TestKube kube;
   static KubernetesClient client;
-  static Controllers controllers;
   static final List<Process> servers = new ArrayList<>();
 
   @BeforeAll
   static void start() {
-    kube = TestKube.start();
-    client = kube.client();
-    Crds.install(client);
-    controllers =
-        Controllers.start(
-            client,
-            ControllerOptions.defaults(tmp.resolve("data"))
-                .withRequeueDependency(Duration.ofSeconds(2)));
+    client = cluster.client();
   }
 
   @AfterAll
@@ -80,8 +75,6 @@ class SourceKindsIT {
           p.descendants().forEach(ProcessHandle::destroy);
           p.destroy();
         });
-    if (controllers != null) controllers.close();
-    if (kube != null) kube.close();
   }
 
   static Path npmTool(String name) {

@@ -1,25 +1,18 @@
 package io.flotilla.controllers.fluxconfig;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.flotilla.api.arm.ObjectStatusDefinition;
-import io.flotilla.api.arm.ObjectStatusDefinition.ObjectStatusConditionDefinition;
-import io.flotilla.api.arm.ProvisioningState;
 import io.flotilla.api.flux.helm.HelmRelease;
 import io.flotilla.api.flux.kustomize.Kustomization;
-import io.flotilla.api.flux.meta.Condition;
-import io.flotilla.api.flux.meta.ConditionTypes;
 import io.flotilla.api.flux.meta.Reasons;
 import io.flotilla.api.flux.source.Bucket;
 import io.flotilla.api.flux.source.GitRepository;
 import io.flotilla.api.flux.source.OCIRepository;
 import io.flotilla.api.fluxconfig.FluxConfig;
-import io.flotilla.api.fluxconfig.FluxConfigStatus;
-import io.flotilla.controllers.runtime.Conditions;
+import io.flotilla.controllers.runtime.Outcome;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -34,15 +27,11 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -57,10 +46,14 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
   /** How soon a configuration waiting for another (dependsOn) looks again. */
   static final Duration DEPENDENCY_RETRY = Duration.ofSeconds(2);
 
+  private static final String DEPENDENCY_NOT_READY = "DependencyNotReady";
+  private static final String UP_TO_DATE = "Flux objects are up to date";
   private final Clock clock;
+  private final StatusRollup rollup;
 
   public FluxConfigReconciler(Clock clock) {
     this.clock = clock;
+    this.rollup = new StatusRollup(clock);
   }
 
   @Override
@@ -129,11 +122,10 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
   public UpdateControl<FluxConfig> reconcile(FluxConfig config, Context<FluxConfig> ctx) {
     KubernetesClient client = ctx.getClient();
     String ns = config.getMetadata().getNamespace();
-    String provisioning = ProvisioningState.SUCCEEDED;
-    String error = "";
     String publicKey = null;
     // set while a configuration it depends on is not Compliant: its Kustomizations wait
     java.util.Optional<String> waiting = java.util.Optional.empty();
+    Outcome outcome;
     try {
       Map<String, String> settings = protectedSettings(client, config);
       String sourceKind = config.getSpec().sourceKind();
@@ -194,17 +186,20 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
         }
         ManagedSource.apply(client, config, names);
       }
+      outcome =
+          waiting
+              .<Outcome>map(w -> new Outcome.Waiting(DEPENDENCY_NOT_READY, w, DEPENDENCY_RETRY))
+              .orElse(new Outcome.Ready(UP_TO_DATE, RESYNC));
     } catch (IllegalArgumentException | KubernetesClientException e) {
-      provisioning = ProvisioningState.FAILED;
-      error = e.getMessage();
+      outcome = new Outcome.Retry(Reasons.RECONCILIATION_FAILED, e.getMessage(), RESYNC);
     }
-    config.setStatus(status(config, ctx, provisioning, error, publicKey, waiting.orElse(null)));
+    config.setStatus(rollup.status(config, ctx, outcome, publicKey));
     // Only this controller writes the status, so the apply needs no optimistic lock; with one, a
     // burst of unrelated metadata writes could exhaust the retries and leave the status stale. A
     // fresh object (name, namespace, status), as JOSDK asks for server-side apply.
     return UpdateControl.patchStatus(
             io.flotilla.controllers.runtime.StatusPatch.of(config, FluxConfig::new))
-        .rescheduleAfter(waiting.isPresent() ? DEPENDENCY_RETRY : RESYNC);
+        .rescheduleAfter(outcome.next());
   }
 
   /**
@@ -266,242 +261,6 @@ public final class FluxConfigReconciler implements Reconciler<FluxConfig>, Clean
             (k, v) ->
                 out.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
     return out;
-  }
-
-  private FluxConfigStatus status(
-      FluxConfig config,
-      Context<FluxConfig> ctx,
-      String provisioning,
-      String error,
-      String publicKey,
-      String waiting) {
-    boolean suspended = Boolean.TRUE.equals(config.getSpec().suspend());
-    List<ObjectStatusDefinition> statuses = new ArrayList<>();
-    List<String> states = new ArrayList<>();
-    String syncedCommit = null;
-    String sourceUpdatedAt = null;
-    List<SourceView> sources = new ArrayList<>();
-    owned(config, ctx, GitRepository.class)
-        .forEach(
-            r ->
-                sources.add(
-                    new SourceView(
-                        r,
-                        GitRepository.KIND,
-                        r.getStatus() == null ? null : r.getStatus().observedGeneration(),
-                        r.getStatus() == null ? null : r.getStatus().conditions(),
-                        r.getStatus() == null ? null : r.getStatus().artifact())));
-    owned(config, ctx, Bucket.class)
-        .forEach(
-            r ->
-                sources.add(
-                    new SourceView(
-                        r,
-                        Bucket.KIND,
-                        r.getStatus() == null ? null : r.getStatus().observedGeneration(),
-                        r.getStatus() == null ? null : r.getStatus().conditions(),
-                        r.getStatus() == null ? null : r.getStatus().artifact())));
-    owned(config, ctx, OCIRepository.class)
-        .forEach(
-            r ->
-                sources.add(
-                    new SourceView(
-                        r,
-                        OCIRepository.KIND,
-                        r.getStatus() == null ? null : r.getStatus().observedGeneration(),
-                        r.getStatus() == null ? null : r.getStatus().conditions(),
-                        r.getStatus() == null ? null : r.getStatus().artifact())));
-    for (SourceView src : sources) {
-      List<Condition> conds = src.conditions() == null ? List.of() : src.conditions();
-      String state =
-          Compliance.ofObject(
-              suspended,
-              src.object().getMetadata().getGeneration(),
-              src.observedGeneration(),
-              conds);
-      states.add(state);
-      statuses.add(objectStatus(src.object(), src.kind(), state, conds));
-      if (src.artifact() != null) {
-        syncedCommit = Compliance.syncedCommitId(src.artifact().revision());
-        sourceUpdatedAt = src.artifact().lastUpdateTime();
-      }
-    }
-    owned(config, ctx, Kustomization.class).stream()
-        .sorted((a, b) -> a.getMetadata().getName().compareTo(b.getMetadata().getName()))
-        .forEach(
-            ks -> {
-              var st = ks.getStatus();
-              List<Condition> conds = st == null ? List.of() : st.conditions();
-              String state =
-                  Compliance.ofObject(
-                      suspended,
-                      ks.getMetadata().getGeneration(),
-                      st == null ? null : st.observedGeneration(),
-                      conds);
-              states.add(state);
-              statuses.add(objectStatus(ks, Kustomization.KIND, state, conds));
-            });
-    addApplied(ctx.getClient(), config, ctx, suspended, statuses, states);
-    if (ProvisioningState.FAILED.equals(provisioning)) {
-      states.add(io.flotilla.api.arm.ComplianceState.NON_COMPLIANT);
-    }
-    if (waiting != null) {
-      states.add(io.flotilla.api.arm.ComplianceState.PENDING);
-    }
-    String compliance = Compliance.aggregate(suspended, states);
-    FluxConfigStatus old = config.getStatus();
-    long generation = Objects.requireNonNullElse(config.getMetadata().getGeneration(), 0L);
-    Conditions conditions =
-        new Conditions(old == null ? null : old.conditions(), generation, clock);
-    if (ProvisioningState.FAILED.equals(provisioning)) {
-      conditions.markFalse(ConditionTypes.READY, Reasons.RECONCILIATION_FAILED, error);
-    } else if (waiting != null) {
-      conditions.markFalse(ConditionTypes.READY, "DependencyNotReady", waiting);
-    } else {
-      conditions.markTrue(ConditionTypes.READY, Reasons.SUCCEEDED, "Flux objects are up to date");
-    }
-    FluxConfigStatus next =
-        new FluxConfigStatus(
-            generation,
-            config.getSpec().version(),
-            conditions.toList(),
-            provisioning,
-            compliance,
-            statuses,
-            syncedCommit,
-            sourceUpdatedAt,
-            old == null ? null : old.statusUpdatedAt(),
-            // a failed pass that never got to the key keeps reporting the one it had
-            publicKey == null && old != null && ProvisioningState.FAILED.equals(provisioning)
-                ? old.repositoryPublicKey()
-                : publicKey,
-            error.isEmpty() && waiting != null ? waiting : error);
-    boolean changed =
-        old == null
-            || !Objects.equals(old.statuses(), next.statuses())
-            || !Objects.equals(old.complianceState(), next.complianceState())
-            || !Objects.equals(old.provisioningState(), next.provisioningState())
-            || !Objects.equals(old.appliedVersion(), next.appliedVersion())
-            || !Objects.equals(old.sourceSyncedCommitId(), next.sourceSyncedCommitId())
-            || !Objects.equals(old.repositoryPublicKey(), next.repositoryPublicKey());
-    String updatedAt =
-        changed
-            ? Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString()
-            : next.statusUpdatedAt();
-    return new FluxConfigStatus(
-        next.observedGeneration(),
-        next.appliedVersion(),
-        next.conditions(),
-        next.provisioningState(),
-        next.complianceState(),
-        next.statuses(),
-        next.sourceSyncedCommitId(),
-        next.sourceUpdatedAt(),
-        updatedAt,
-        next.repositoryPublicKey(),
-        next.errorMessage());
-  }
-
-  /**
-   * Adds the Flux objects the configuration's Kustomizations applied (from their inventories), with
-   * appliedBy, counting them in the compliance as Azure does. Objects the configuration owns
-   * itself, or that cannot be read, are left out.
-   */
-  private static void addApplied(
-      KubernetesClient client,
-      FluxConfig config,
-      Context<FluxConfig> ctx,
-      boolean suspended,
-      List<ObjectStatusDefinition> statuses,
-      List<String> states) {
-    Set<String> seen = new HashSet<>();
-    statuses.forEach(s -> seen.add(s.kind() + "/" + s.namespace() + "/" + s.name()));
-    List<Kustomization> owners =
-        owned(config, ctx, Kustomization.class).stream()
-            .sorted((a, b) -> a.getMetadata().getName().compareTo(b.getMetadata().getName()))
-            .toList();
-    for (Kustomization ks : owners) {
-      java.util.Deque<AppliedObjects.Ref> refs = new java.util.ArrayDeque<>(AppliedObjects.of(ks));
-      while (!refs.isEmpty()) {
-        AppliedObjects.Ref ref = refs.poll();
-        if (!seen.add(ref.kind() + "/" + ref.namespace() + "/" + ref.name())) {
-          continue;
-        }
-        GenericKubernetesResource object;
-        try {
-          object =
-              client
-                  .genericKubernetesResources(ref.apiVersion(), ref.kind())
-                  .inNamespace(ref.namespace())
-                  .withName(ref.name())
-                  .get();
-        } catch (KubernetesClientException e) {
-          continue; // e.g. the kind is not served here
-        }
-        if (object == null) {
-          continue;
-        }
-        ObjectStatusDefinition status =
-            AppliedObjects.status(
-                object,
-                ks,
-                suspended,
-                raw ->
-                    raw == null
-                        ? List.of()
-                        : List.of(
-                            client
-                                .getKubernetesSerialization()
-                                .convertValue(raw, Condition[].class)));
-        statuses.add(status);
-        states.add(status.complianceState());
-        // the HelmChart a release generated comes right after it, applied by the same Kustomization
-        AppliedObjects.generatedChart(object).ifPresent(refs::push);
-      }
-    }
-  }
-
-  /**
-   * The secondaries the configuration owns; the others are Flux objects its Kustomizations applied
-   * (mapped to it so that their changes reach it), reported by {@link #addApplied}.
-   */
-  private static <R extends HasMetadata> List<R> owned(
-      FluxConfig config, Context<FluxConfig> ctx, Class<R> type) {
-    String uid = config.getMetadata().getUid();
-    return ctx.getSecondaryResources(type).stream()
-        .filter(
-            r ->
-                r.getMetadata().getOwnerReferences() != null
-                    && r.getMetadata().getOwnerReferences().stream()
-                        .anyMatch(o -> Objects.equals(o.getUid(), uid)))
-        .toList();
-  }
-
-  /** What the status roll-up needs of any source kind. */
-  private record SourceView(
-      HasMetadata object,
-      String kind,
-      Long observedGeneration,
-      List<Condition> conditions,
-      io.flotilla.api.flux.meta.Artifact artifact) {}
-
-  private static ObjectStatusDefinition objectStatus(
-      HasMetadata object, String kind, String state, List<Condition> conds) {
-    List<ObjectStatusConditionDefinition> mapped =
-        conds.stream()
-            .map(
-                c ->
-                    new ObjectStatusConditionDefinition(
-                        c.lastTransitionTime(), c.message(), c.reason(), c.status(), c.type()))
-            .toList();
-    return new ObjectStatusDefinition(
-        object.getMetadata().getName(),
-        object.getMetadata().getNamespace(),
-        kind,
-        state,
-        null,
-        mapped,
-        null);
   }
 
   /**

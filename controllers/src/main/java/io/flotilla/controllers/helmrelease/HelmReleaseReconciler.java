@@ -1,27 +1,21 @@
 package io.flotilla.controllers.helmrelease;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.flotilla.api.flux.helm.HelmRelease;
 import io.flotilla.api.flux.helm.HelmReleaseSpec;
 import io.flotilla.api.flux.helm.HelmReleaseStatus;
-import io.flotilla.api.flux.meta.Annotations;
 import io.flotilla.api.flux.meta.ConditionTypes;
 import io.flotilla.api.flux.meta.Reasons;
-import io.flotilla.apply.Inventory;
 import io.flotilla.controllers.runtime.DependencyCheck;
 import io.flotilla.controllers.runtime.EventRecorder;
-import io.flotilla.controllers.runtime.Finalizers;
 import io.flotilla.controllers.runtime.GoDuration;
 import io.flotilla.controllers.runtime.Impersonation;
 import io.flotilla.controllers.runtime.Jitter;
+import io.flotilla.controllers.runtime.Lifecycle;
+import io.flotilla.controllers.runtime.Outcome;
 import io.flotilla.controllers.runtime.ReadinessLog;
 import io.flotilla.controllers.runtime.ReconcileException;
 import io.flotilla.controllers.runtime.ReconcileMetrics;
@@ -29,9 +23,6 @@ import io.flotilla.controllers.runtime.StatusPatch;
 import io.flotilla.controllers.runtime.Triggers;
 import io.flotilla.helm.Chart;
 import io.flotilla.helm.Charts;
-import io.flotilla.helm.Release;
-import io.flotilla.helm.ReleaseException;
-import io.flotilla.helm.ReleaseStatus;
 import io.flotilla.helm.Releases;
 import io.flotilla.kustomize.Kustomizer;
 import io.flotilla.source.artifact.ArtifactFetcher;
@@ -41,13 +32,10 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -88,6 +76,19 @@ public final class HelmReleaseReconciler implements Reconciler<HelmRelease> {
   // itself for someone else's and upgrade it
   private final Map<ResourceID, String> writtenHistory = new ConcurrentHashMap<>();
   private final HelmReleaseWatches watches = new HelmReleaseWatches();
+  private final ReleaseDeletion deletion;
+  private final Lifecycle.Hooks<HelmRelease> lifecycle =
+      new Lifecycle.Hooks<>() {
+        @Override
+        public UpdateControl<HelmRelease> finalize(HelmRelease hr, Context<HelmRelease> ctx) {
+          return deletion.run(ctx.getClient(), hr);
+        }
+
+        @Override
+        public boolean suspended(HelmRelease hr) {
+          return Boolean.TRUE.equals(hr.getSpec().suspend());
+        }
+      };
 
   /**
    * @param engine the release engine for a cluster client (the controller's, an impersonated or a
@@ -116,6 +117,17 @@ public final class HelmReleaseReconciler implements Reconciler<HelmRelease> {
     this.events = events;
     this.metrics = metrics;
     this.clock = clock;
+    this.deletion =
+        new ReleaseDeletion(
+            this.engine,
+            impersonation,
+            hr -> HelmReleaseSettings.of(hr, kustomizer, workDir),
+            hr -> ReleaseEvents.of(events, hr),
+            clock,
+            hr -> {
+              failures.remove(ResourceID.fromResource(hr));
+              writtenHistory.remove(ResourceID.fromResource(hr));
+            });
   }
 
   @Override
@@ -126,20 +138,10 @@ public final class HelmReleaseReconciler implements Reconciler<HelmRelease> {
 
   @Override
   public UpdateControl<HelmRelease> reconcile(HelmRelease hr, Context<HelmRelease> ctx) {
-    if (ctx.isPrimaryResourceDeleted()) {
-      return UpdateControl.noUpdate();
-    }
-    KubernetesClient client = ctx.getClient();
-    if (hr.isMarkedForDeletion()) {
-      return finalizeRelease(client, hr);
-    }
-    if (!hr.hasFinalizer(Annotations.FINALIZER)) {
-      Finalizers.add(client, hr, Annotations.FINALIZER);
-      return UpdateControl.<HelmRelease>noUpdate().rescheduleAfter(Duration.ofSeconds(30));
-    }
-    if (Boolean.TRUE.equals(hr.getSpec().suspend())) {
-      return UpdateControl.noUpdate();
-    }
+    return Lifecycle.gate(hr, ctx, lifecycle).orElseGet(() -> run(hr, ctx.getClient()));
+  }
+
+  private UpdateControl<HelmRelease> run(HelmRelease hr, KubernetesClient client) {
     String written = writtenHistory.get(ResourceID.fromResource(hr));
     if (written != null && !written.equals(historyKey(hr.getStatus()))) {
       HelmRelease fresh =
@@ -157,30 +159,22 @@ public final class HelmReleaseReconciler implements Reconciler<HelmRelease> {
     long generation = Objects.requireNonNullElse(hr.getMetadata().getGeneration(), 0L);
     StatusModel status = new StatusModel(hr.getStatus(), generation, clock);
     status.lastHandledReconcileAt = Triggers.requestedAt(hr);
-    Result result;
+    Outcome outcome;
     try {
-      result = reconcileRelease(client, hr, status, generation);
+      outcome = reconcileRelease(client, hr, status, generation);
     } catch (ReconcileException e) {
-      status.conditions.markFalse(ConditionTypes.READY, e.reason(), e.getMessage());
-      if (e.terminal()) {
-        status.conditions.markTrue(ConditionTypes.STALLED, e.reason(), e.getMessage());
-        status.conditions.delete(ConditionTypes.RECONCILING);
-        events.warning(hr, e.reason(), e.getMessage());
-        result = Result.terminal();
-      } else {
-        result = Result.backoff();
-      }
+      outcome = failed(hr, status, Outcome.of(e));
     } catch (KubernetesClientException e) {
-      status.conditions.markFalse(
-          ConditionTypes.READY, Reasons.RECONCILIATION_FAILED, e.getMessage());
-      result = Result.backoff();
+      outcome =
+          failed(
+              hr, status, new Outcome.Retry(Reasons.RECONCILIATION_FAILED, e.getMessage(), null));
     }
     ResourceID id = ResourceID.fromResource(hr);
-    if (result.observed()) {
+    if (observes(outcome)) {
       status.observedGeneration = generation;
     }
-    Duration next = result.next();
-    if (result.withBackoff()) {
+    Duration next = outcome.next();
+    if (outcome instanceof Outcome.Retry r && r.after() == null) {
       int n = failures.merge(id, 1, Integer::sum);
       next = Jitter.backoff(n, MAX_BACKOFF);
     } else {
@@ -210,22 +204,40 @@ public final class HelmReleaseReconciler implements Reconciler<HelmRelease> {
     return latest.version() + "/" + latest.digest();
   }
 
-  /** When to look again, and whether this generation counts as observed. */
-  record Result(Duration next, boolean observed, boolean withBackoff) {
-    static Result terminal() {
-      return new Result(null, true, false);
-    }
+  /**
+   * A retry with helm-controller's backoff; the release actions set the conditions on the way, so
+   * it carries no reason of its own.
+   */
+  private static final Outcome BACKOFF = new Outcome.Retry(null, null, null);
 
-    static Result backoff() {
-      return new Result(null, false, true);
-    }
+  /** A new look soon, after a step that changed what the next run starts from. */
+  private static final Outcome REQUEUE = new Outcome.Waiting(null, null, Duration.ofSeconds(1));
 
-    static Result after(Duration d, boolean observed) {
-      return new Result(d, observed, false);
-    }
+  /**
+   * Whether the run counts this generation as observed: done, stalled, or retried on the schedule
+   * the release chose (helm-controller's RetryAfter); not while waiting or backing off.
+   */
+  private static boolean observes(Outcome outcome) {
+    return switch (outcome) {
+      case Outcome.Ready r -> true;
+      case Outcome.Stalled s -> true;
+      case Outcome.Retry r -> r.after() != null;
+      case Outcome.Waiting w -> false;
+    };
   }
 
-  private Result reconcileRelease(
+  /** The conditions and event of a failure the run threw: Ready=False, and Stalled if terminal. */
+  private Outcome failed(HelmRelease hr, StatusModel status, Outcome outcome) {
+    status.conditions.markFalse(ConditionTypes.READY, outcome.reason(), outcome.message());
+    if (outcome instanceof Outcome.Stalled) {
+      status.conditions.markTrue(ConditionTypes.STALLED, outcome.reason(), outcome.message());
+      status.conditions.delete(ConditionTypes.RECONCILING);
+      events.warning(hr, outcome.reason(), outcome.message());
+    }
+    return outcome;
+  }
+
+  private Outcome reconcileRelease(
       KubernetesClient client, HelmRelease hr, StatusModel status, long generation)
       throws ReconcileException {
     HelmReleaseSpec spec = hr.getSpec();
@@ -237,7 +249,10 @@ public final class HelmReleaseReconciler implements Reconciler<HelmRelease> {
           ConditionTypes.READY,
           HelmConditions.SOURCE_NOT_READY,
           ChartTemplate.AWAITING_MANAGED_SOURCE);
-      return Result.after(options.requeueDependency(), false);
+      return new Outcome.Waiting(
+          HelmConditions.SOURCE_NOT_READY,
+          ChartTemplate.AWAITING_MANAGED_SOURCE,
+          options.requeueDependency());
     }
     String template = ChartTemplate.wanted(hr);
     if (template != null) {
@@ -258,7 +273,7 @@ public final class HelmReleaseReconciler implements Reconciler<HelmRelease> {
     // as helm-controller: Reconciling only; Ready keeps what the last reconcile said until this
     // one has something to say (a Ready release does not flicker to Unknown on every interval)
     c.markTrue(ConditionTypes.RECONCILING, Reasons.PROGRESSING, PREREQUISITES);
-    progress(client, hr, status);
+    StatusProgress.write(client, hr, status);
 
     try {
       DependencyCheck.verify(
@@ -277,7 +292,8 @@ public final class HelmReleaseReconciler implements Reconciler<HelmRelease> {
       }
       c.markFalse(ConditionTypes.READY, HelmConditions.DEPENDENCY_NOT_READY, e.getMessage());
       events.normal(hr, HelmConditions.DEPENDENCY_NOT_READY, e.getMessage());
-      return Result.after(options.requeueDependency(), false);
+      return new Outcome.Waiting(
+          HelmConditions.DEPENDENCY_NOT_READY, e.getMessage(), options.requeueDependency());
     }
 
     ChartSource.Resolved source;
@@ -291,7 +307,10 @@ public final class HelmReleaseReconciler implements Reconciler<HelmRelease> {
         }
         case NOT_READY -> {
           c.markFalse(ConditionTypes.READY, HelmConditions.SOURCE_NOT_READY, e.getMessage());
-          return Result.after(Jitter.apply(options.requeueDependency()), false);
+          return new Outcome.Waiting(
+              HelmConditions.SOURCE_NOT_READY,
+              e.getMessage(),
+              Jitter.apply(options.requeueDependency()));
         }
         case INVALID -> throw new ReconcileException(Reasons.ARTIFACT_FAILED, e.getMessage(), true);
         default ->
@@ -306,7 +325,10 @@ public final class HelmReleaseReconciler implements Reconciler<HelmRelease> {
     try {
       values =
           ValuesResolver.resolve(
-              hr.getMetadata().getNamespace(), spec.valuesFrom(), spec.values(), lookup(client));
+              hr.getMetadata().getNamespace(),
+              spec.valuesFrom(),
+              spec.values(),
+              ValuesLookup.of(client));
     } catch (ValuesResolver.ValuesException e) {
       events.warning(hr, HelmConditions.VALUES_ERROR, e.getMessage());
       throw new ReconcileException(HelmConditions.VALUES_ERROR, e.getMessage(), false);
@@ -348,22 +370,24 @@ public final class HelmReleaseReconciler implements Reconciler<HelmRelease> {
         impersonation.target(
             hr.getMetadata().getNamespace(), spec.kubeConfig(), spec.serviceAccountName())) {
       Releases releases = engine.apply(target.client());
-      ReleaseEvents releaseEvents = bind(hr);
-      if (targetChanged(status, names, chart, chartNameChangeStrategy(spec))) {
-        HelmReleaseSettings settings = settings(hr);
+      ReleaseEvents releaseEvents = ReleaseEvents.of(events, hr);
+      if (HelmReleaseSettings.targetChanged(
+          status, names, chart, HelmReleaseSettings.chartNameChangeStrategy(spec))) {
+        HelmReleaseSettings settings = HelmReleaseSettings.of(hr, kustomizer, workDir);
         if (!Uninstall.forDeletion(
             releases, status, settings.actions().uninstall(), releaseEvents)) {
-          return Result.backoff();
+          return BACKOFF;
         }
         status.history.clear();
         status.clearFailures();
         status.storageNamespace = null;
-        return Result.after(Duration.ofSeconds(1), false);
+        return REQUEUE;
       }
       status.storageNamespace = names.storageNamespace();
       String valuesDigest = Digests.values(values);
       if (ForceAndReset.handleReset(hr, status)
-          || mustResetFailures(status, generation, chart.version(), valuesDigest)) {
+          || HelmReleaseSettings.mustResetFailures(
+              status, generation, chart.version(), valuesDigest)) {
         status.clearFailures();
       }
       status.lastAttemptedGeneration = generation;
@@ -371,7 +395,7 @@ public final class HelmReleaseReconciler implements Reconciler<HelmRelease> {
       status.lastAttemptedRevisionDigest = ociDigest;
       status.lastAttemptedConfigDigest = valuesDigest;
 
-      HelmReleaseSettings settings = settings(hr);
+      HelmReleaseSettings settings = HelmReleaseSettings.of(hr, kustomizer, workDir);
       Request req =
           new Request(
               hr,
@@ -390,232 +414,22 @@ public final class HelmReleaseReconciler implements Reconciler<HelmRelease> {
       AtomicRelease.Outcome outcome =
           releases.readingHistoryOnce(
               () -> {
-                var o = AtomicRelease.run(req, () -> progress(client, hr, status));
+                var o = AtomicRelease.run(req, () -> StatusProgress.write(client, hr, status));
                 if (o instanceof AtomicRelease.Outcome.Done) {
-                  recordInventory(releases, names, status);
+                  ManifestInventory.record(releases, names, status);
                 }
                 return o;
               });
       return switch (outcome) {
-        case AtomicRelease.Outcome.Done d -> Result.after(Jitter.apply(interval), true);
-        case AtomicRelease.Outcome.RetryAfter r -> Result.after(Jitter.apply(r.interval()), true);
-        case AtomicRelease.Outcome.MustRequeue m -> Result.after(Duration.ofSeconds(1), false);
-        case AtomicRelease.Outcome.Failed f -> Result.backoff();
-        case AtomicRelease.Outcome.Stalled s -> Result.terminal();
+        case AtomicRelease.Outcome.Done d -> new Outcome.Ready(null, Jitter.apply(interval));
+        case AtomicRelease.Outcome.RetryAfter r ->
+            new Outcome.Retry(null, null, Jitter.apply(r.interval()));
+        case AtomicRelease.Outcome.MustRequeue m -> REQUEUE;
+        case AtomicRelease.Outcome.Failed f -> BACKOFF;
+        case AtomicRelease.Outcome.Stalled s -> new Outcome.Stalled(null, null);
       };
     } catch (PostRenderer.PostRenderException e) {
       throw new ReconcileException(Reasons.BUILD_FAILED, e.getMessage(), false);
     }
-  }
-
-  /** The rendering settings of an object: actions, post-rendering and their digests. */
-  record HelmReleaseSettings(
-      ActionSettings actions, String postRenderersDigest, String commonMetadataDigest) {}
-
-  private HelmReleaseSettings settings(HelmRelease hr) {
-    HelmReleaseSpec spec = hr.getSpec();
-    PostRenderer renderer =
-        new PostRenderer(kustomizer, workDir, spec.postRenderers(), spec.commonMetadata());
-    String prDigest =
-        spec.postRenderers() == null || spec.postRenderers().isNull()
-            ? null
-            : Digests.of(spec.postRenderers());
-    String cmDigest = spec.commonMetadata() == null ? null : Digests.of(spec.commonMetadata());
-    return new HelmReleaseSettings(
-        new ActionSettings(
-            hr, renderer.isIdentity() ? java.util.function.UnaryOperator.identity() : renderer),
-        prDigest,
-        cmDigest);
-  }
-
-  private static HelmReleaseSpec.ChartNameChangeStrategy chartNameChangeStrategy(
-      HelmReleaseSpec spec) {
-    return spec.upgrade() == null || spec.upgrade().chartNameChangeStrategy() == null
-        ? HelmReleaseSpec.ChartNameChangeStrategy.REINSTALL
-        : spec.upgrade().chartNameChangeStrategy();
-  }
-
-  /**
-   * Flux's ReleaseTargetChanged: a new release name, namespace or storage namespace, or a new chart
-   * name unless {@code upgrade.chartNameChangeStrategy} is {@code InPlaceUpdate} (then the release
-   * is upgraded to the new chart like any other chart change).
-   */
-  static boolean targetChanged(
-      StatusModel s,
-      ReleaseNames names,
-      Chart chart,
-      HelmReleaseSpec.ChartNameChangeStrategy onChartNameChange) {
-    HelmReleaseStatus.Snapshot cur = s.history.latest();
-    if (s.storageNamespace == null || s.storageNamespace.isEmpty() || cur == null) {
-      return false;
-    }
-    return !s.storageNamespace.equals(names.storageNamespace())
-        || !Objects.equals(cur.namespace(), names.targetNamespace())
-        || !Objects.equals(cur.name(), names.release())
-        || (onChartNameChange == HelmReleaseSpec.ChartNameChangeStrategy.REINSTALL
-            && !Objects.equals(cur.chartName(), chart.name()));
-  }
-
-  /** Flux's MustResetFailures: a new generation, chart version or values. */
-  static boolean mustResetFailures(
-      StatusModel s, long generation, String chartVersion, String valuesDigest) {
-    return s.lastAttemptedGeneration != generation
-        || !Objects.equals(s.lastAttemptedRevision, chartVersion)
-        || (s.lastAttemptedConfigDigest != null
-            && !s.lastAttemptedConfigDigest.isEmpty()
-            && !s.lastAttemptedConfigDigest.equals(valuesDigest));
-  }
-
-  private void recordInventory(Releases releases, ReleaseNames names, StatusModel status) {
-    try {
-      Optional<Release> latest = releases.latest(names.storageNamespace(), names.release());
-      if (latest.isPresent() && latest.get().status() == ReleaseStatus.DEPLOYED) {
-        status.inventory =
-            Inventory.toStatus(
-                ManifestInventory.of(latest.get().manifest(), names.targetNamespace()));
-      }
-    } catch (ReleaseException e) {
-      LOG.debug("cannot read the release to record the inventory: {}", e.getMessage());
-    }
-  }
-
-  private ReleaseEvents bind(HelmRelease hr) {
-    return new ReleaseEvents() {
-      @Override
-      public void normal(String reason, String message, Map<String, String> annotations) {
-        events.normal(hr, reason, message, annotations);
-      }
-
-      @Override
-      public void warning(String reason, String message, Map<String, String> annotations) {
-        events.warning(hr, reason, message, annotations);
-      }
-    };
-  }
-
-  static ValuesResolver.Lookup lookup(KubernetesClient client) {
-    return (kind, namespace, name) -> {
-      if (kind.equals("ConfigMap")) {
-        ConfigMap cm = client.configMaps().inNamespace(namespace).withName(name).get();
-        return cm == null
-            ? Optional.empty()
-            : Optional.of(cm.getData() == null ? Map.of() : cm.getData());
-      }
-      Secret s = client.secrets().inNamespace(namespace).withName(name).get();
-      if (s == null) {
-        return Optional.empty();
-      }
-      Map<String, String> out = new LinkedHashMap<>();
-      if (s.getData() != null) {
-        s.getData()
-            .forEach(
-                (k, v) ->
-                    out.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
-      }
-      if (s.getStringData() != null) {
-        out.putAll(s.getStringData());
-      }
-      return Optional.of(out);
-    };
-  }
-
-  /**
-   * Writes the whole status in progress (Reconciling, Ready, and the history and counters of the
-   * action that just ran), as helm-controller patches the object between actions: Ready=True is
-   * never seen without the release it reports. It is a server-side apply with the field manager
-   * JOSDK uses for the final status write (the controller's name), so that a field the final write
-   * leaves out goes, rather than being kept alive by a second owner.
-   */
-  private void progress(KubernetesClient client, HelmRelease hr, StatusModel status) {
-    long generation = Objects.requireNonNullElse(hr.getMetadata().getGeneration(), 0L);
-    if (status.conditions.toList().stream()
-        .anyMatch(
-            c ->
-                c.type().equals(ConditionTypes.READY)
-                    && c.isTrue()
-                    && Objects.equals(c.observedGeneration(), generation))) {
-      // Ready for this generation is never seen beside an older observedGeneration
-      status.observedGeneration = generation;
-    }
-    HelmRelease patch = new HelmRelease();
-    patch.setMetadata(
-        new ObjectMetaBuilder()
-            .withName(hr.getMetadata().getName())
-            .withNamespace(hr.getMetadata().getNamespace())
-            .build());
-    patch.setStatus(status.toStatus());
-    try {
-      client
-          .resource(patch)
-          .subresource("status")
-          .patch(
-              new PatchContext.Builder()
-                  .withPatchType(PatchType.SERVER_SIDE_APPLY)
-                  .withForce(true)
-                  // the manager of the final status write too (Controllers sets it for JOSDK): a
-                  // field the final write drops is then dropped, not kept by a second owner
-                  .withFieldManager(HelmRelease.FIELD_MANAGER)
-                  .build());
-    } catch (KubernetesClientException e) {
-      LOG.debug(
-          "could not record progress of {}/{}: {}",
-          hr.getMetadata().getNamespace(),
-          hr.getMetadata().getName(),
-          e.getMessage());
-    }
-  }
-
-  /**
-   * Deleting a HelmRelease uninstalls its release (unless suspended) and deletes its HelmChart; a
-   * release that is already gone, or one whose service account is gone, lets the object go.
-   */
-  private UpdateControl<HelmRelease> finalizeRelease(KubernetesClient client, HelmRelease hr) {
-    if (!hr.hasFinalizer(Annotations.FINALIZER)) {
-      return UpdateControl.noUpdate();
-    }
-    HelmReleaseSpec spec = hr.getSpec();
-    long generation = Objects.requireNonNullElse(hr.getMetadata().getGeneration(), 0L);
-    StatusModel status = new StatusModel(hr.getStatus(), generation, clock);
-    if (!Boolean.TRUE.equals(spec.suspend())) {
-      if (status.storageNamespace != null && !status.storageNamespace.isEmpty()) {
-        String sa = impersonation.serviceAccount(spec.serviceAccountName());
-        boolean saGone =
-            spec.kubeConfig() == null
-                && sa != null
-                && client
-                        .serviceAccounts()
-                        .inNamespace(hr.getMetadata().getNamespace())
-                        .withName(sa)
-                        .get()
-                    == null;
-        if (!saGone) {
-          try (Impersonation.Target target =
-              impersonation.target(
-                  hr.getMetadata().getNamespace(), spec.kubeConfig(), spec.serviceAccountName())) {
-            Releases releases = engine.apply(target.client());
-            if (!Uninstall.forDeletion(
-                releases, status, settings(hr).actions().uninstall(), bind(hr))) {
-              hr.setStatus(status.toStatus());
-              return UpdateControl.patchStatus(StatusPatch.of(hr, HelmRelease::new))
-                  .rescheduleAfter(Duration.ofSeconds(5));
-            }
-          } catch (ReconcileException e) {
-            // e.g. the kubeconfig Secret went with the namespace: the release cannot be reached
-            LOG.info(
-                "skipping uninstall of {}/{}: {}",
-                hr.getMetadata().getNamespace(),
-                hr.getMetadata().getName(),
-                e.getMessage());
-          }
-        }
-      }
-      if (status.helmChart != null) {
-        ChartTemplate.delete(client, status.helmChart);
-      }
-    }
-    Finalizers.remove(client, hr, Annotations.FINALIZER);
-    failures.remove(ResourceID.fromResource(hr));
-    writtenHistory.remove(ResourceID.fromResource(hr));
-    return UpdateControl.noUpdate();
   }
 }

@@ -4,13 +4,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import io.flotilla.apply.Inventory;
 import io.flotilla.apply.ObjectRef;
+import io.flotilla.helm.Release;
+import io.flotilla.helm.ReleaseException;
+import io.flotilla.helm.ReleaseStatus;
+import io.flotilla.helm.Releases;
 import io.flotilla.kustomize.ClusterScoped;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code status.inventory} of a HelmRelease: the objects of the release manifest (hooks are not in
@@ -18,6 +26,7 @@ import java.util.Map;
  * kind.
  */
 final class ManifestInventory {
+  private static final Logger LOG = LoggerFactory.getLogger(ManifestInventory.class);
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private ManifestInventory() {}
@@ -51,5 +60,21 @@ final class ManifestInventory {
       // a manifest that does not parse was not applied either: report what parsed
     }
     return new ArrayList<>(out.values());
+  }
+
+  /**
+   * Records the inventory of the deployed release on {@code status}; an unreadable one keeps it.
+   */
+  static void record(Releases releases, ReleaseNames names, StatusModel status) {
+    try {
+      Optional<Release> latest = releases.latest(names.storageNamespace(), names.release());
+      if (latest.isPresent() && latest.get().status() == ReleaseStatus.DEPLOYED) {
+        status.inventory =
+            Inventory.toStatus(
+                ManifestInventory.of(latest.get().manifest(), names.targetNamespace()));
+      }
+    } catch (ReleaseException e) {
+      LOG.debug("cannot read the release to record the inventory: {}", e.getMessage());
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.flotilla.controllers.helmrelease;
 
+import io.flotilla.api.flux.helm.HelmRelease;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -14,6 +15,21 @@ interface ReleaseEvents {
   void normal(String reason, String message, Map<String, String> annotations);
 
   void warning(String reason, String message, Map<String, String> annotations);
+
+  /** The events of {@code hr}, through the controller's recorder. */
+  static ReleaseEvents of(io.flotilla.controllers.runtime.EventRecorder events, HelmRelease hr) {
+    return new ReleaseEvents() {
+      @Override
+      public void normal(String reason, String message, Map<String, String> annotations) {
+        events.normal(hr, reason, message, annotations);
+      }
+
+      @Override
+      public void warning(String reason, String message, Map<String, String> annotations) {
+        events.warning(hr, reason, message, annotations);
+      }
+    };
+  }
 
   static Map<String, String> meta(
       String revision, String token, String appVersion, String ociDigest) {

@@ -10,6 +10,7 @@ import io.flotilla.api.flux.meta.Reasons;
 import io.flotilla.controllers.runtime.Conditions;
 import io.flotilla.controllers.runtime.EventRecorder;
 import io.flotilla.controllers.runtime.GoDuration;
+import io.flotilla.controllers.runtime.Outcome;
 import io.flotilla.controllers.runtime.ReconcileException;
 import io.flotilla.controllers.runtime.StatusPatch;
 import io.flotilla.controllers.runtime.Triggers;
@@ -111,14 +112,14 @@ final class ImagePolicyReconciler implements Reconciler<ImagePolicy> {
     Duration interval = interval(spec);
     ImageRef latest = old == null ? null : old.latestRef();
     ImageRef previous = old == null ? null : old.observedPreviousRef();
-    ImageOutcome outcome;
+    Outcome outcome;
     try {
       ImageRef ref = select(policy, ctx, old);
       if (latest == null || !latest.equals(ref)) {
         previous = latest;
         latest = ref;
       }
-      outcome = new ImageOutcome.Ready(readyMessage(latest, previous), interval);
+      outcome = new Outcome.Ready(readyMessage(latest, previous), interval);
     } catch (ReconcileException e) {
       outcome = ImageOutcome.failed(e, interval == null ? Duration.ofSeconds(30) : interval);
     }

@@ -7,6 +7,7 @@ import io.flotilla.api.flux.image.ScanResult;
 import io.flotilla.controllers.runtime.Conditions;
 import io.flotilla.controllers.runtime.EventRecorder;
 import io.flotilla.controllers.runtime.GoDuration;
+import io.flotilla.controllers.runtime.Outcome;
 import io.flotilla.controllers.runtime.ReconcileException;
 import io.flotilla.controllers.runtime.StatusPatch;
 import io.flotilla.controllers.runtime.Triggers;
@@ -56,7 +57,7 @@ final class ImageRepositoryReconciler implements Reconciler<ImageRepository> {
     String canonical = old == null ? null : old.canonicalImageName();
     List<String> observedExclusions = old == null ? null : old.observedExclusionList();
     String handled = old == null ? null : old.lastHandledReconcileAt();
-    ImageOutcome outcome;
+    Outcome outcome;
     try {
       ImageReference ref;
       try {
@@ -88,8 +89,7 @@ final class ImageRepositoryReconciler implements Reconciler<ImageRepository> {
         wait = interval;
       }
       outcome =
-          new ImageOutcome.Ready(
-              "successful scan: found %d tags".formatted(result.tagCount()), wait);
+          new Outcome.Ready("successful scan: found %d tags".formatted(result.tagCount()), wait);
     } catch (ReconcileException e) {
       outcome = ImageOutcome.failed(e, interval);
     }

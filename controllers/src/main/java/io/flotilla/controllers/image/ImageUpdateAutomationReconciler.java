@@ -16,19 +16,17 @@ import io.flotilla.controllers.gitrepository.SecretCredentials;
 import io.flotilla.controllers.runtime.Conditions;
 import io.flotilla.controllers.runtime.EventRecorder;
 import io.flotilla.controllers.runtime.GoDuration;
+import io.flotilla.controllers.runtime.Outcome;
 import io.flotilla.controllers.runtime.ReconcileException;
 import io.flotilla.controllers.runtime.StatusPatch;
 import io.flotilla.controllers.runtime.Triggers;
 import io.flotilla.source.SourceException;
 import io.flotilla.source.git.GitCredentials;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -41,7 +39,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 import org.eclipse.jgit.lib.PersonIdent;
 
 /**
@@ -56,7 +53,6 @@ final class ImageUpdateAutomationReconciler implements Reconciler<ImageUpdateAut
   static final String INVALID_POLICY_SELECTOR = "InvalidPolicySelector";
   static final String REMOVED_TEMPLATE_FIELD = "RemovedTemplateField";
   static final String DEFAULT_MESSAGE = "Update from image update automation";
-  private static final String SOURCE_INDEX = "imageupdateautomation-source";
 
   private final EventRecorder events;
   private final Path work;
@@ -71,56 +67,7 @@ final class ImageUpdateAutomationReconciler implements Reconciler<ImageUpdateAut
   @Override
   public List<EventSource<?, ImageUpdateAutomation>> prepareEventSources(
       EventSourceContext<ImageUpdateAutomation> ctx) {
-    ctx.getPrimaryCache().addIndexer(SOURCE_INDEX, a -> List.of(sourceKey(a)));
-    var sources =
-        InformerEventSourceConfiguration.from(GitRepository.class, ImageUpdateAutomation.class)
-            .withName("imageupdateautomation-sources")
-            .withOnUpdateFilter(
-                (next, prev) -> !Objects.equals(gitRevision(next), gitRevision(prev)))
-            .withSecondaryToPrimaryMapper(
-                g ->
-                    ctx
-                        .getPrimaryCache()
-                        .byIndex(
-                            SOURCE_INDEX,
-                            g.getMetadata().getNamespace() + "/" + g.getMetadata().getName())
-                        .stream()
-                        .map(ResourceID::fromResource)
-                        .collect(Collectors.toSet()))
-            .build();
-    var policies =
-        InformerEventSourceConfiguration.from(ImagePolicy.class, ImageUpdateAutomation.class)
-            .withName("imageupdateautomation-policies")
-            .withOnUpdateFilter((next, prev) -> !Objects.equals(latest(next), latest(prev)))
-            .withSecondaryToPrimaryMapper(
-                p ->
-                    ctx.getPrimaryCache()
-                        .list(p.getMetadata().getNamespace())
-                        .map(ResourceID::fromResource)
-                        .collect(Collectors.toSet()))
-            .build();
-    return List.of(
-        new InformerEventSource<>(sources, ctx), new InformerEventSource<>(policies, ctx));
-  }
-
-  private static String sourceKey(ImageUpdateAutomation a) {
-    var ref = a.getSpec() == null ? null : a.getSpec().sourceRef();
-    if (ref == null) {
-      return "";
-    }
-    return (ref.namespace() == null ? a.getMetadata().getNamespace() : ref.namespace())
-        + "/"
-        + ref.name();
-  }
-
-  private static String gitRevision(GitRepository g) {
-    return g.getStatus() == null || g.getStatus().artifact() == null
-        ? null
-        : g.getStatus().artifact().revision();
-  }
-
-  private static ImageRef latest(ImagePolicy p) {
-    return p.getStatus() == null ? null : p.getStatus().latestRef();
+    return AutomationWatches.eventSources(ctx);
   }
 
   @Override
@@ -141,7 +88,7 @@ final class ImageUpdateAutomationReconciler implements Reconciler<ImageUpdateAut
     String lastPush = old == null ? null : old.lastPushTime();
     Map<String, ImageRef> observed = old == null ? null : old.observedPolicies();
     String sourceRevision = old == null ? null : old.observedSourceRevision();
-    ImageOutcome outcome;
+    Outcome outcome;
     try {
       Run run = new Run(auto, ctx.getClient());
       GitUpdate.Done done = run.execute();
@@ -163,7 +110,7 @@ final class ImageUpdateAutomationReconciler implements Reconciler<ImageUpdateAut
                     ? "; last commit %s at %s".formatted(lastCommit.substring(0, 7), lastPush)
                     : "");
       }
-      outcome = new ImageOutcome.Ready(message, interval);
+      outcome = new Outcome.Ready(message, interval);
     } catch (ReconcileException e) {
       outcome = ImageOutcome.failed(e, interval);
     }
@@ -369,7 +316,7 @@ final class ImageUpdateAutomationReconciler implements Reconciler<ImageUpdateAut
       }
       Map<String, ImageRef> out = new LinkedHashMap<>();
       for (ImagePolicy p : items) {
-        ImageRef latest = latest(p);
+        ImageRef latest = AutomationWatches.latest(p);
         if (latest != null) {
           out.put(ns + ":" + p.getMetadata().getName(), latest);
         }

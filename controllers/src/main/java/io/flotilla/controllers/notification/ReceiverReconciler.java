@@ -11,6 +11,7 @@ import io.flotilla.api.flux.notification.ReceiverStatus;
 import io.flotilla.controllers.runtime.CelEnv;
 import io.flotilla.controllers.runtime.Conditions;
 import io.flotilla.controllers.runtime.GoDuration;
+import io.flotilla.controllers.runtime.Outcome;
 import io.flotilla.controllers.runtime.StatusPatch;
 import io.flotilla.controllers.runtime.Triggers;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -49,7 +50,7 @@ final class ReceiverReconciler implements Reconciler<Receiver> {
     String path = old == null ? null : old.webhookPath();
     Duration interval =
         spec.interval() == null ? ReceiverSpec.DEFAULT_INTERVAL : GoDuration.parse(spec.interval());
-    Duration next = interval;
+    Outcome outcome;
     try {
       if (spec.type() == ReceiverSpec.Type.GENERIC_OIDC) {
         OidcReceivers.check(spec.oidcProviders());
@@ -61,20 +62,29 @@ final class ReceiverReconciler implements Reconciler<Receiver> {
       path =
           Receiver.webhookPath(
               token, receiver.getMetadata().getName(), receiver.getMetadata().getNamespace());
-      conditions
-          .markTrue(
-              ConditionTypes.READY, Reasons.SUCCEEDED, "Receiver initialized for path: " + path)
-          .delete(ConditionTypes.STALLED);
+      outcome = new Outcome.Ready("Receiver initialized for path: " + path, interval);
     } catch (CelEnv.InvalidExpression e) {
-      conditions
-          .markFalse(ConditionTypes.READY, Reasons.INVALID_CEL_EXPRESSION, e.getMessage())
-          .markTrue(ConditionTypes.STALLED, Reasons.INVALID_CEL_EXPRESSION, e.getMessage());
-      next = null;
+      outcome = new Outcome.Stalled(Reasons.INVALID_CEL_EXPRESSION, e.getMessage());
     } catch (TokenMissing e) {
-      conditions.markFalse(ConditionTypes.READY, TOKEN_NOT_FOUND, e.getMessage());
       path = null;
-      next = Duration.ofSeconds(30).compareTo(interval) < 0 ? Duration.ofSeconds(30) : interval;
+      outcome =
+          new Outcome.Retry(
+              TOKEN_NOT_FOUND,
+              e.getMessage(),
+              Duration.ofSeconds(30).compareTo(interval) < 0 ? Duration.ofSeconds(30) : interval);
     }
+    switch (outcome) {
+      case Outcome.Ready r ->
+          conditions
+              .markTrue(ConditionTypes.READY, Reasons.SUCCEEDED, r.message())
+              .delete(ConditionTypes.STALLED);
+      case Outcome.Stalled st ->
+          conditions
+              .markFalse(ConditionTypes.READY, st.reason(), st.message())
+              .markTrue(ConditionTypes.STALLED, st.reason(), st.message());
+      default -> conditions.markFalse(ConditionTypes.READY, outcome.reason(), outcome.message());
+    }
+    Duration next = outcome.next();
     receiver.setStatus(
         new ReceiverStatus(Triggers.requestedAt(receiver), conditions.toList(), path, generation));
     UpdateControl<Receiver> control =

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.CustomResource;
 import io.flotilla.api.flux.meta.Annotations;
 import io.flotilla.controllers.runtime.EventRecorder;
 import io.flotilla.controllers.runtime.Finalizers;
+import io.flotilla.controllers.runtime.Lifecycle;
 import io.flotilla.controllers.runtime.ReadinessLog;
 import io.flotilla.controllers.runtime.ReconcileMetrics;
 import io.flotilla.controllers.runtime.StatusPatch;
@@ -56,7 +57,6 @@ import org.slf4j.LoggerFactory;
 public final class SourceLoop<R extends CustomResource<?, S>, S, X> {
   private static final Logger log = LoggerFactory.getLogger(SourceLoop.class);
   private static final Duration CLEANUP_RETRY = Duration.ofSeconds(5);
-  private static final Duration FINALIZER_SAFETY_NET = Duration.ofSeconds(30);
   private final SourceKind<R, S, X> kind;
   private final ArtifactStorage storage;
   private final EventRecorder events;
@@ -80,37 +80,57 @@ public final class SourceLoop<R extends CustomResource<?, S>, S, X> {
   }
 
   public UpdateControl<R> reconcile(R object, Context<R> ctx) {
-    if (ctx.isPrimaryResourceDeleted()) {
-      readiness.forget(object.getMetadata().getNamespace(), object.getMetadata().getName());
-      return UpdateControl.noUpdate();
+    if (!ctx.isPrimaryResourceDeleted() && !object.isMarkedForDeletion() && kind.dataOnly(object)) {
+      return dataOnly(object, ctx);
     }
-    boolean finalized = object.hasFinalizer(Annotations.FINALIZER);
-    if (object.isMarkedForDeletion() || kind.dataOnly(object)) {
-      if (finalized && !cleanUp(object)) {
+    return Lifecycle.gate(object, ctx, lifecycle).orElseGet(() -> run(object, ctx));
+  }
+
+  private final Lifecycle.Hooks<R> lifecycle =
+      new Lifecycle.Hooks<>() {
+        @Override
+        public void forget(R object) {
+          readiness.forget(object.getMetadata().getNamespace(), object.getMetadata().getName());
+        }
+
+        @Override
+        public UpdateControl<R> finalize(R object, Context<R> ctx) {
+          if (!cleanUp(object)) {
+            return UpdateControl.<R>noUpdate().rescheduleAfter(CLEANUP_RETRY);
+          }
+          Finalizers.remove(ctx.getClient(), object, Annotations.FINALIZER);
+          return UpdateControl.noUpdate();
+        }
+
+        @Override
+        public boolean suspended(R object) {
+          if (kind.suspended(object)) {
+            log.debug("{} is suspended", key(object));
+            return true;
+          }
+          return false;
+        }
+      };
+
+  /**
+   * A data-only object: no fetch and no finalizer; artifacts and a status an earlier type left are
+   * removed, as Flux does.
+   */
+  private UpdateControl<R> dataOnly(R object, Context<R> ctx) {
+    if (object.hasFinalizer(Annotations.FINALIZER)) {
+      if (!cleanUp(object)) {
         return UpdateControl.<R>noUpdate().rescheduleAfter(CLEANUP_RETRY);
       }
-      if (finalized) {
-        Finalizers.remove(ctx.getClient(), object, Annotations.FINALIZER);
-      }
-      if (!object.isMarkedForDeletion() && !prior(kind, object).equals(SourceKind.Common.NONE)) {
-        // a data-only object has no status: what an earlier type left is emptied, as Flux does
-        object.setStatus(kind.status(object, SourceKind.Common.NONE, null));
-        return UpdateControl.patchStatus(StatusPatch.of(object, kind::newObject));
-      }
-      return UpdateControl.noUpdate();
+      Finalizers.remove(ctx.getClient(), object, Annotations.FINALIZER);
     }
-    if (!finalized) {
-      // as source-controller: the finalizer first, then a reconcile of the object that carries
-      // it (the watch event of this write starts it). Going on here would run the work twice:
-      // the final status write, checked against the version read before the finalizer, would
-      // fail and the event would run it again. The timer is only a safety net.
-      Finalizers.add(ctx.getClient(), object, Annotations.FINALIZER);
-      return UpdateControl.<R>noUpdate().rescheduleAfter(FINALIZER_SAFETY_NET);
+    if (!prior(kind, object).equals(SourceKind.Common.NONE)) {
+      object.setStatus(kind.status(object, SourceKind.Common.NONE, null));
+      return UpdateControl.patchStatus(StatusPatch.of(object, kind::newObject));
     }
-    if (kind.suspended(object)) {
-      log.debug("{} is suspended", key(object));
-      return UpdateControl.noUpdate();
-    }
+    return UpdateControl.noUpdate();
+  }
+
+  private UpdateControl<R> run(R object, Context<R> ctx) {
     Instant start = clock.instant();
     Duration interval = kind.interval(object);
     Step step =

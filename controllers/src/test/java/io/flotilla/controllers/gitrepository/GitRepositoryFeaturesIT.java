@@ -16,12 +16,9 @@ import io.flotilla.api.flux.source.GitRepositoryInclude;
 import io.flotilla.api.flux.source.GitRepositoryRef;
 import io.flotilla.api.flux.source.GitRepositorySpec;
 import io.flotilla.api.flux.source.GitRepositoryVerification;
-import io.flotilla.controllers.ControllerOptions;
-import io.flotilla.controllers.Controllers;
-import io.flotilla.controllers.Crds;
+import io.flotilla.controllers.RunningControllers;
 import io.flotilla.source.SourceException;
 import io.flotilla.source.artifact.ArtifactFetcher;
-import io.flotilla.testkit.TestKube;
 import io.flotilla.testkit.git.GitRepoFixture;
 import io.flotilla.testkit.git.GpgKey;
 import java.nio.file.Files;
@@ -33,6 +30,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -43,10 +41,10 @@ import org.junit.jupiter.api.io.TempDir;
 class GitRepositoryFeaturesIT {
   private static final Duration CONVERGE = Duration.ofSeconds(60);
   private static final String NS = "default";
+  @RegisterExtension static final RunningControllers cluster = RunningControllers.with(o -> o);
+
   @TempDir static Path tmp;
-  static TestKube kube;
   static KubernetesClient client;
-  static Controllers controllers;
   static GpgKey key;
   static GpgKey stranger;
   static GitRepoFixture repo;
@@ -62,16 +60,11 @@ class GitRepositoryFeaturesIT {
     repo.commit("apps/prod/app.yaml", "kind: Deployment\n", "prod");
     signed = repo.commitSigned("infra/ns.yaml", "kind: Namespace\n", "signed infra");
     repo.push("main");
-    kube = TestKube.start();
-    client = kube.client();
-    Crds.install(client);
-    controllers = Controllers.start(client, ControllerOptions.defaults(tmp.resolve("data")));
+    client = cluster.client();
   }
 
   @AfterAll
   static void stop() {
-    if (controllers != null) controllers.close();
-    if (kube != null) kube.close();
     if (key != null) key.close();
     if (stranger != null) stranger.close();
   }

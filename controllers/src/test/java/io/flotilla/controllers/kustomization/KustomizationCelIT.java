@@ -9,21 +9,13 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.flux.kustomize.CustomHealthCheck;
 import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.api.flux.meta.DependencyReference;
-import io.flotilla.api.flux.source.GitRepository;
-import io.flotilla.controllers.ControllerOptions;
-import io.flotilla.controllers.Controllers;
-import io.flotilla.controllers.Crds;
-import io.flotilla.controllers.GitSources;
+import io.flotilla.controllers.RunningControllers;
 import io.flotilla.testkit.Edits;
-import io.flotilla.testkit.GitFixture;
-import io.flotilla.testkit.TestKube;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** CEL in Kustomizations: healthCheckExprs and dependsOn[].readyExpr, on the embedded API. */
 class KustomizationCelIT {
@@ -33,38 +25,24 @@ class KustomizationCelIT {
   private static final CustomHealthCheck CM_READY =
       new CustomHealthCheck("v1", "ConfigMap", "data.ready == 'yes'", null, "data.ready == 'no'");
 
-  @TempDir static Path tmp;
-  static TestKube kube;
+  @RegisterExtension
+  static final RunningControllers cluster =
+      RunningControllers.with(o -> o.withRequeueDependency(Duration.ofSeconds(1)));
+
   static KubernetesClient client;
-  static Controllers controllers;
 
   @BeforeAll
   static void start() {
-    kube = TestKube.start();
-    client = kube.client();
-    Crds.install(client);
-    controllers =
-        Controllers.start(
-            client,
-            ControllerOptions.defaults(tmp.resolve("data"))
-                .withRequeueDependency(Duration.ofSeconds(1)));
-    try (GitFixture repo = GitFixture.init(tmp.resolve("repo"))) {
-      repo.write(
-          Map.of(
-              "healthy/cm.yaml", CM.formatted("cel-healthy", "yes"),
-              "failing/cm.yaml", CM.formatted("cel-failing", "no"),
-              "dep/cm.yaml", CM.formatted("cel-dep", "yes"),
-              "app/cm.yaml", CM.formatted("cel-app", "yes")));
-      repo.commit("manifests");
-      GitRepository source = GitSources.onMain("default", "repo", repo.fileUrl(), "10m");
-      client.resource(source).create();
-    }
-  }
-
-  @AfterAll
-  static void stop() {
-    if (controllers != null) controllers.close();
-    if (kube != null) kube.close();
+    client = cluster.client();
+    cluster.gitSource(
+        "default",
+        "repo",
+        Map.of(
+            "healthy/cm.yaml", CM.formatted("cel-healthy", "yes"),
+            "failing/cm.yaml", CM.formatted("cel-failing", "no"),
+            "dep/cm.yaml", CM.formatted("cel-dep", "yes"),
+            "app/cm.yaml", CM.formatted("cel-app", "yes")),
+        "10m");
   }
 
   @Test

@@ -19,14 +19,11 @@ import io.flotilla.api.flux.kustomize.KustomizationSpec;
 import io.flotilla.api.flux.kustomize.ResourceInventory;
 import io.flotilla.api.flux.meta.Condition;
 import io.flotilla.api.flux.source.GitRepository;
-import io.flotilla.controllers.ControllerOptions;
-import io.flotilla.controllers.Controllers;
-import io.flotilla.controllers.Crds;
 import io.flotilla.controllers.GitSources;
+import io.flotilla.controllers.RunningControllers;
 import io.flotilla.testkit.Edits;
 import io.flotilla.testkit.GitFixture;
 import io.flotilla.testkit.ReconcileRequest;
-import io.flotilla.testkit.TestKube;
 import io.flotilla.testkit.YamlBombs;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,10 +32,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -53,28 +50,17 @@ class KustomizationFaultsIT {
   private static final String CM =
       "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: %s\n  namespace: default\ndata:\n  a: b\n";
 
+  @RegisterExtension
+  static final RunningControllers cluster =
+      RunningControllers.withRbac(o -> o.withRequeueDependency(Duration.ofSeconds(1)));
+
   @TempDir static Path tmp;
-  static TestKube kube;
   static KubernetesClient client;
-  static Controllers controllers;
   final List<GitFixture> repos = new ArrayList<>();
 
   @BeforeAll
   static void start() {
-    kube = TestKube.startWithRbac();
-    client = kube.client();
-    Crds.install(client);
-    controllers =
-        Controllers.start(
-            client,
-            ControllerOptions.defaults(tmp.resolve("data"))
-                .withRequeueDependency(Duration.ofSeconds(1)));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (controllers != null) controllers.close();
-    if (kube != null) kube.close();
+    client = cluster.client();
   }
 
   @AfterEach

@@ -11,58 +11,38 @@ import io.fabric8.kubernetes.client.WatcherException;
 import io.flotilla.api.flux.kustomize.CustomHealthCheck;
 import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.api.flux.meta.Condition;
-import io.flotilla.api.flux.source.GitRepository;
-import io.flotilla.controllers.ControllerOptions;
-import io.flotilla.controllers.Controllers;
-import io.flotilla.controllers.Crds;
-import io.flotilla.controllers.GitSources;
-import io.flotilla.testkit.GitFixture;
-import io.flotilla.testkit.TestKube;
-import java.nio.file.Path;
+import io.flotilla.controllers.RunningControllers;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What a watcher sees while a Kustomization works on a new revision, as in Flux. */
 class KustomizationProgressIT {
   private static final Duration CONVERGE = Duration.ofSeconds(60);
 
-  @TempDir static Path tmp;
-  static TestKube kube;
+  @RegisterExtension
+  static final RunningControllers cluster =
+      RunningControllers.with(o -> o.withRequeueDependency(Duration.ofSeconds(1)));
+
   static KubernetesClient client;
-  static Controllers controllers;
   static String revision;
 
   @BeforeAll
   static void start() {
-    kube = TestKube.start();
-    client = kube.client();
-    Crds.install(client);
-    controllers =
-        Controllers.start(
-            client,
-            ControllerOptions.defaults(tmp.resolve("data"))
-                .withRequeueDependency(Duration.ofSeconds(1)));
-    try (GitFixture repo = GitFixture.init(tmp.resolve("repo"))) {
-      repo.write(
-          Map.of(
-              "app/cm.yaml",
-              "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: progress\n  namespace: default\ndata:\n  ready: 'yes'\n"));
-      revision = "main@sha1:" + repo.commit("manifests");
-      GitRepository source = GitSources.onMain("default", "repo", repo.fileUrl(), "10m");
-      client.resource(source).create();
-    }
-  }
-
-  @AfterAll
-  static void stop() {
-    if (controllers != null) controllers.close();
-    if (kube != null) kube.close();
+    client = cluster.client();
+    revision =
+        "main@sha1:"
+            + cluster.gitSource(
+                "default",
+                "repo",
+                Map.of(
+                    "app/cm.yaml",
+                    "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: progress\n  namespace: default\ndata:\n  ready: 'yes'\n"),
+                "10m");
   }
 
   private static String describe(List<Condition> conditions, String type) {

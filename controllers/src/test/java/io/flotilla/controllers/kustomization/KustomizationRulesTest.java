@@ -47,10 +47,10 @@ class KustomizationRulesTest {
   void waitChecksEverythingAppliedAndIgnoresHealthChecks() {
     List<ObjectRef> applied = List.of(new ObjectRef("", "v1", "ConfigMap", "ns", "a"));
     var checks = List.of(new NamespacedObjectKindReference("apps/v1", "Deployment", "web", null));
-    assertThat(KustomizationReconciler.healthChecked(spec(true, checks, "1m", null), applied, "ns"))
+    assertThat(RevisionApply.healthChecked(spec(true, checks, "1m", null), applied, "ns"))
         .isEqualTo(applied);
     // unset is false, as in Flux: only the listed checks
-    assertThat(KustomizationReconciler.healthChecked(spec(null, checks, "1m", null), applied, "ns"))
+    assertThat(RevisionApply.healthChecked(spec(null, checks, "1m", null), applied, "ns"))
         .containsExactly(new ObjectRef("apps", "v1", "Deployment", "ns", "web"));
   }
 
@@ -60,13 +60,11 @@ class KustomizationRulesTest {
         List.of(
             new NamespacedObjectKindReference("apps/v1", "Deployment", "web", null),
             new NamespacedObjectKindReference("v1", "Service", "svc", "other"));
-    assertThat(
-            KustomizationReconciler.healthChecked(spec(false, checks, "1m", null), List.of(), "ns"))
+    assertThat(RevisionApply.healthChecked(spec(false, checks, "1m", null), List.of(), "ns"))
         .containsExactly(
             new ObjectRef("apps", "v1", "Deployment", "ns", "web"),
             new ObjectRef("", "v1", "Service", "other", "svc"));
-    assertThat(
-            KustomizationReconciler.healthChecked(spec(false, null, "1m", null), List.of(), "ns"))
+    assertThat(RevisionApply.healthChecked(spec(false, null, "1m", null), List.of(), "ns"))
         .isEmpty();
   }
 

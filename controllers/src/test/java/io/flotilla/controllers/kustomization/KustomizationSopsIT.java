@@ -12,13 +12,10 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.api.flux.meta.Condition;
 import io.flotilla.api.flux.source.GitRepository;
-import io.flotilla.controllers.ControllerOptions;
-import io.flotilla.controllers.Controllers;
-import io.flotilla.controllers.Crds;
 import io.flotilla.controllers.GitSources;
+import io.flotilla.controllers.RunningControllers;
 import io.flotilla.testkit.GitFixture;
 import io.flotilla.testkit.ReconcileRequest;
-import io.flotilla.testkit.TestKube;
 import io.flotilla.testkit.sops.SopsTestWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +28,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -44,10 +42,12 @@ class KustomizationSopsIT {
   /** The sops module's fixtures: files written by sops, see its PublishedFilesTest. */
   static final Path PUBLISHED = Path.of("../sops/src/test/resources/published");
 
+  @RegisterExtension
+  static final RunningControllers cluster =
+      RunningControllers.with(o -> o.withRequeueDependency(Duration.ofSeconds(1)));
+
   @TempDir static Path tmp;
-  static TestKube kube;
   static KubernetesClient client;
-  static Controllers controllers;
   static GitFixture repo;
   static FakeKeyVault vault;
 
@@ -62,14 +62,7 @@ class KustomizationSopsIT {
   @BeforeAll
   static void start() throws Exception {
     vault = new FakeKeyVault();
-    kube = TestKube.start();
-    client = kube.client();
-    Crds.install(client);
-    controllers =
-        Controllers.start(
-            client,
-            ControllerOptions.defaults(tmp.resolve("data"))
-                .withRequeueDependency(Duration.ofSeconds(1)));
+    client = cluster.client();
     repo = GitFixture.init(tmp.resolve("repo"));
     String age = published("flux-age.yaml");
     Map<String, String> files = new LinkedHashMap<>();
@@ -125,8 +118,6 @@ class KustomizationSopsIT {
   static void stop() {
     if (repo != null) repo.close();
     if (vault != null) vault.close();
-    if (controllers != null) controllers.close();
-    if (kube != null) kube.close();
   }
 
   static Secret keys(String name, Map<String, String> data) {

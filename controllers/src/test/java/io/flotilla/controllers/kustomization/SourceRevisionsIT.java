@@ -14,13 +14,10 @@ import io.flotilla.api.flux.source.BucketSpec;
 import io.flotilla.api.flux.source.OCIRepository;
 import io.flotilla.api.flux.source.OCIRepositoryRef;
 import io.flotilla.api.flux.source.OCIRepositorySpec;
-import io.flotilla.controllers.ControllerOptions;
-import io.flotilla.controllers.Controllers;
-import io.flotilla.controllers.Crds;
+import io.flotilla.controllers.RunningControllers;
 import io.flotilla.controllers.S3rver;
 import io.flotilla.source.oci.OciClient;
 import io.flotilla.source.oci.OciReference;
-import io.flotilla.testkit.TestKube;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -39,6 +36,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -50,22 +48,17 @@ class SourceRevisionsIT {
   private static final String CM =
       "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: %s\n  namespace: default\ndata:\n  version: %s\n";
 
+  @RegisterExtension
+  static final RunningControllers cluster =
+      RunningControllers.with(o -> o.withRequeueDependency(Duration.ofSeconds(1)));
+
   @TempDir static Path tmp;
-  static TestKube kube;
   static KubernetesClient client;
-  static Controllers controllers;
   static final List<Process> servers = new ArrayList<>();
 
   @BeforeAll
   static void start() {
-    kube = TestKube.start();
-    client = kube.client();
-    Crds.install(client);
-    controllers =
-        Controllers.start(
-            client,
-            ControllerOptions.defaults(tmp.resolve("data"))
-                .withRequeueDependency(Duration.ofSeconds(1)));
+    client = cluster.client();
   }
 
   @AfterAll
@@ -75,8 +68,6 @@ class SourceRevisionsIT {
           p.descendants().forEach(ProcessHandle::destroy);
           p.destroy();
         });
-    if (controllers != null) controllers.close();
-    if (kube != null) kube.close();
   }
 
   private static String version(String name) {

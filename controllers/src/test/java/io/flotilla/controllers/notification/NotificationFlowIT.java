@@ -6,12 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.flux.notification.Receiver;
-import io.flotilla.controllers.ControllerOptions;
-import io.flotilla.controllers.Controllers;
-import io.flotilla.controllers.Crds;
 import io.flotilla.controllers.GitSources;
+import io.flotilla.controllers.RunningControllers;
 import io.flotilla.testkit.GitFixture;
-import io.flotilla.testkit.TestKube;
 import io.flotilla.testkit.http.FakeEndpoint;
 import io.flotilla.testkit.http.GitHubPush;
 import java.nio.file.Path;
@@ -22,6 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,10 +32,13 @@ class NotificationFlowIT {
   private static final Duration SECONDS = Duration.ofSeconds(10);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String NS = "apps";
+
+  @RegisterExtension
+  static final RunningControllers cluster =
+      RunningControllers.with(o -> o, NotificationOptions.defaults().withReceiver("127.0.0.1", 0));
+
   @TempDir static Path tmp;
-  static TestKube kube;
   static KubernetesClient client;
-  static Controllers controllers;
   static GitFixture repo;
   static String first;
   static FakeEndpoint hook;
@@ -47,14 +48,7 @@ class NotificationFlowIT {
 
   @BeforeAll
   static void start() throws Exception {
-    kube = TestKube.start();
-    client = kube.client();
-    Crds.install(client);
-    controllers =
-        Controllers.start(
-            client,
-            ControllerOptions.defaults(tmp.resolve("data")),
-            NotificationOptions.defaults().withReceiver("127.0.0.1", 0));
+    client = cluster.client();
     hook = new FakeEndpoint();
     hub = new FakeEndpoint();
     hub.answering(
@@ -125,8 +119,7 @@ class NotificationFlowIT {
 
   @AfterAll
   static void stop() {
-    if (controllers != null) controllers.close();
-    for (AutoCloseable c : new AutoCloseable[] {hook, hub, github, repo, kube}) {
+    for (AutoCloseable c : new AutoCloseable[] {hook, hub, github, repo}) {
       try {
         if (c != null) c.close();
       } catch (Exception e) {
@@ -175,7 +168,7 @@ class NotificationFlowIT {
   static int push(String commit) throws Exception {
     Receiver r = client.resources(Receiver.class).inNamespace(NS).withName("github-push").get();
     return GitHubPush.send(
-        controllers.receiverBaseUrl() + r.getStatus().webhookPath(), "s3cret", commit);
+        cluster.controllers().receiverBaseUrl() + r.getStatus().webhookPath(), "s3cret", commit);
   }
 
   /** The next commit status GitHub receives for {@code sha}, skipping the listings. */

@@ -6,21 +6,17 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.agent.ExtensionStatus;
 import io.flotilla.api.agent.FluxExtension;
-import io.flotilla.controllers.ControllerOptions;
-import io.flotilla.controllers.Controllers;
-import io.flotilla.controllers.Crds;
 import io.flotilla.controllers.ExtensionSettingsWriter;
 import io.flotilla.controllers.GitSources;
-import io.flotilla.testkit.TestKube;
+import io.flotilla.controllers.RunningControllers;
 import io.flotilla.testkit.http.FakeEndpoint;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The {@code microsoft.flux} extension's {@code notification-controller.enabled} stops and starts
@@ -28,22 +24,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NotificationSettingsIT {
   private static final Duration CONVERGE = Duration.ofSeconds(60);
-  @TempDir static Path tmp;
-  static TestKube kube;
+
+  @RegisterExtension
+  static final RunningControllers cluster =
+      RunningControllers.with(o -> o, NotificationOptions.defaults().withReceiver("127.0.0.1", 0));
+
   static KubernetesClient client;
-  static Controllers controllers;
   static FakeEndpoint hook;
 
   @BeforeAll
   static void start() throws Exception {
-    kube = TestKube.start();
-    client = kube.client();
-    Crds.install(client);
-    controllers =
-        Controllers.start(
-            client,
-            ControllerOptions.defaults(tmp.resolve("data")),
-            NotificationOptions.defaults().withReceiver("127.0.0.1", 0));
+    client = cluster.client();
     hook = new FakeEndpoint();
     KubeObjects.create(
         client,
@@ -52,9 +43,7 @@ class NotificationSettingsIT {
 
   @AfterAll
   static void stop() {
-    if (controllers != null) controllers.close();
     if (hook != null) hook.close();
-    if (kube != null) kube.close();
   }
 
   static String message(List<ExtensionStatus.Status> statuses) {
@@ -89,13 +78,13 @@ class NotificationSettingsIT {
 
   @Test
   void disabledMeansNoDeliveriesAndNoReceiverThenEnabledAgain() throws Exception {
-    assertThat(controllers.receiverBaseUrl()).isNotNull();
+    assertThat(cluster.controllers().receiverBaseUrl()).isNotNull();
     String off =
         message(
             ExtensionSettingsWriter.settle(
                 client, Map.of("notification-controller.enabled", "false"), CONVERGE));
     assertThat(off).contains("notification-controller: disabled");
-    assertThat(controllers.receiverBaseUrl()).isNull();
+    assertThat(cluster.controllers().receiverBaseUrl()).isNull();
     String quiet = failingSource();
     await()
         .atMost(CONVERGE)
@@ -110,7 +99,7 @@ class NotificationSettingsIT {
             ExtensionSettingsWriter.settle(
                 client, Map.of("notification-controller.enabled", "true"), CONVERGE));
     assertThat(on).contains("notification-controller: running");
-    assertThat(controllers.receiverBaseUrl()).isNotNull();
+    assertThat(cluster.controllers().receiverBaseUrl()).isNotNull();
     String loud = failingSource();
     // the first source keeps failing too: take the first delivery about the new one
     FakeEndpoint.Request r = hook.next(CONVERGE);

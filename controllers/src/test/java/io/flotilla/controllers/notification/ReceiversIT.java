@@ -6,13 +6,10 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.flux.notification.Receiver;
 import io.flotilla.api.flux.source.GitRepository;
-import io.flotilla.controllers.ControllerOptions;
-import io.flotilla.controllers.Controllers;
-import io.flotilla.controllers.Crds;
 import io.flotilla.controllers.GitSources;
+import io.flotilla.controllers.RunningControllers;
 import io.flotilla.testkit.Edits;
 import io.flotilla.testkit.GitFixture;
-import io.flotilla.testkit.TestKube;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,6 +22,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,22 +32,18 @@ import org.junit.jupiter.api.io.TempDir;
 class ReceiversIT {
   private static final Duration WAIT = Duration.ofSeconds(15);
   private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @RegisterExtension
+  static final RunningControllers cluster =
+      RunningControllers.with(o -> o, NotificationOptions.defaults().withReceiver("127.0.0.1", 0));
+
   @TempDir static Path tmp;
-  static TestKube kube;
   static KubernetesClient client;
-  static Controllers controllers;
   static GitFixture repo;
 
   @BeforeAll
   static void start() {
-    kube = TestKube.start();
-    client = kube.client();
-    Crds.install(client);
-    controllers =
-        Controllers.start(
-            client,
-            ControllerOptions.defaults(tmp.resolve("data")),
-            NotificationOptions.defaults().withReceiver("127.0.0.1", 0));
+    client = cluster.client();
     repo = GitFixture.init(tmp.resolve("repo"));
     repo.write(Map.of("app/cm.yaml", "kind: ConfigMap\n"));
     repo.commit("first");
@@ -57,9 +51,7 @@ class ReceiversIT {
 
   @AfterAll
   static void stop() {
-    if (controllers != null) controllers.close();
     if (repo != null) repo.close();
-    if (kube != null) kube.close();
   }
 
   /** A namespace with a GitRepository {@code app} and a Receiver {@code r} on it. */
@@ -114,7 +106,7 @@ class ReceiversIT {
   static HttpResponse<String> call(String path, Map<String, String> headers, byte[] body)
       throws Exception {
     HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(controllers.receiverBaseUrl() + path))
+        HttpRequest.newBuilder(URI.create(cluster.controllers().receiverBaseUrl() + path))
             .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     headers.forEach(b::header);
     return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
