@@ -1,14 +1,26 @@
 package io.flotilla.cli;
 
+import io.flotilla.cli.assignment.AssignmentCommands;
+import io.flotilla.cli.cluster.ConnectedClusterCommands;
+import io.flotilla.cli.configuration.DeployedObjectListCommand;
+import io.flotilla.cli.configuration.DeployedObjectShowCommand;
+import io.flotilla.cli.configuration.FluxCreateCommand;
+import io.flotilla.cli.configuration.FluxDeleteCommand;
+import io.flotilla.cli.configuration.FluxKustomizationCommands;
+import io.flotilla.cli.configuration.FluxListCommand;
+import io.flotilla.cli.configuration.FluxShowCommand;
+import io.flotilla.cli.configuration.FluxUpdateCommand;
+import io.flotilla.cli.extension.ExtensionCommands;
+import io.flotilla.cli.role.RoleCommands;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** Command groups: run alone, they print their help, as az does. */
-final class Groups {
+public final class Groups {
   private Groups() {}
 
-  abstract static class Group implements Runnable {
+  public abstract static class Group implements Runnable {
     @Spec CommandSpec spec;
 
     @Override

@@ -1,0 +1,134 @@
+package io.flotilla.cli.configuration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flotilla.api.arm.ClusterRef;
+import io.flotilla.cli.Choices;
+import io.flotilla.cli.CliEnvironment;
+import io.flotilla.cli.Session;
+import io.flotilla.cli.output.Output;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "create",
+    mixinStandardHelpOptions = true,
+    description = "Create a Flux v2 Kubernetes configuration.")
+public final class FluxCreateCommand extends FluxCommand {
+  @Option(
+      names = {"--name", "-n"},
+      required = true,
+      description = "Name of the flux configuration")
+  String name;
+
+  @Option(
+      names = {"--url", "-u"},
+      required = true,
+      description = "URL of the source to reconcile")
+  String url;
+
+  @Option(
+      names = {"--scope", "-s"},
+      converter = Choices.Scope.class,
+      defaultValue = "cluster",
+      description = "Specify scope of the operator to be 'namespace' or 'cluster'")
+  String scope;
+
+  @Option(
+      names = {"--namespace", "--ns"},
+      defaultValue = "default",
+      description = "Namespace to deploy the configuration")
+  String namespace;
+
+  @Option(
+      names = {"--suspend"},
+      arity = "0..1",
+      fallbackValue = "true",
+      converter = Choices.ThreeState.class,
+      parameterConsumer = Choices.ThreeStateConsumer.class,
+      description = "Suspend the reconciliation of the source and kustomizations")
+  Boolean suspend;
+
+  @Option(
+      names = {"--kustomization", "-k"},
+      arity = "1..*",
+      paramLabel = "KEY=VALUE",
+      parameterConsumer = KustomizationOption.class,
+      description =
+          "Define kustomizations to sync sources with parameters ['name', 'path', 'depends_on',"
+              + " 'timeout', 'sync_interval', 'retry_interval', 'prune', 'force',"
+              + " 'disable_health_check']")
+  KustomizationOption.Holder kustomizations = new KustomizationOption.Holder();
+
+  @Option(
+      names = {"--no-wait"},
+      description = "Do not wait for the long-running operation to finish.")
+  boolean noWait;
+
+  @Mixin SourceOptions source;
+
+  FluxCreateCommand(CliEnvironment env) {
+    super(env);
+  }
+
+  @Override
+  void run(Session session) {
+    Map<String, ObjectNode> kustomizationMap =
+        KustomizationArgs.parseAll(
+            kustomizations.occurrences, "--kustomization", session.log()::warning);
+    source.parseVerifyArguments();
+    Names.validateResourceName(name, "--name", 63);
+    if (namespace != null && !namespace.isEmpty()) {
+      Names.validateNamespace(namespace, "--namespace", 253);
+    }
+    ClusterRef ref = cluster.ref(session.arm().subscription());
+    source.url = url;
+    String kind = source.kind == null ? Sources.GIT : source.kind;
+    Sources sources = Sources.forKind(kind, source);
+    sources.validateComplete();
+
+    ObjectNode properties = JsonNodeFactory.instance.objectNode();
+    properties.put("scope", scope);
+    properties.put("namespace", namespace);
+    properties.put("sourceKind", Sources.sourceKind(kind));
+    properties.put("suspend", suspend != null && suspend);
+    properties.set(Sources.sourceField(kind), sources.definition());
+    ObjectNode kustomizationsNode = properties.putObject("kustomizations");
+    if (kustomizationMap.isEmpty()) {
+      session
+          .log()
+          .warning(
+              "Warning! No kustomizations were specified for this configuration. A kustomization"
+                  + " will be generated with the default name 'kustomization-1'.");
+      kustomizationsNode.putObject(KustomizationArgs.DEFAULT_NAME);
+    } else {
+      kustomizationMap.forEach(kustomizationsNode::set);
+    }
+    Map<String, String> secrets =
+        ProtectedSettings.of(
+            source.sshPrivateKey,
+            source.sshPrivateKeyFile,
+            source.httpsKey,
+            source.bucketSecretKey);
+    if (!secrets.isEmpty()) {
+      ObjectNode protectedSettings = properties.putObject("configurationProtectedSettings");
+      secrets.forEach(protectedSettings::put);
+    }
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.set("properties", properties);
+
+    FluxService flux = session.flux();
+    flux.ensureFluxExtension(ref, noWait);
+    session
+        .log()
+        .warning(
+            "Creating the flux configuration '"
+                + name
+                + "' in the cluster. This may take a few minutes...");
+    JsonNode result = flux.put(ref, name, body, noWait);
+    session.output().print(Output.fluxConfiguration(result), null);
+  }
+}
