@@ -1,6 +1,7 @@
 package io.flotilla.cli;
 
 import io.flotilla.cli.assignment.AssignmentCommands;
+import io.flotilla.cli.cluster.ConnectCommand;
 import io.flotilla.cli.cluster.ConnectedClusterCommands;
 import io.flotilla.cli.configuration.DeployedObjectListCommand;
 import io.flotilla.cli.configuration.DeployedObjectShowCommand;
@@ -11,6 +12,7 @@ import io.flotilla.cli.configuration.FluxListCommand;
 import io.flotilla.cli.configuration.FluxShowCommand;
 import io.flotilla.cli.configuration.FluxUpdateCommand;
 import io.flotilla.cli.extension.ExtensionCommands;
+import io.flotilla.cli.extension.ExtensionCreateCommand;
 import io.flotilla.cli.role.RoleCommands;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -76,7 +78,7 @@ public final class Groups {
       mixinStandardHelpOptions = true,
       description = "Commands to manage Kubernetes Extensions.",
       subcommands = {
-        ExtensionCommands.Create.class,
+        ExtensionCreateCommand.class,
         ExtensionCommands.Update.class,
         ExtensionCommands.Delete.class,
         ExtensionCommands.Show.class,
@@ -89,7 +91,7 @@ public final class Groups {
       mixinStandardHelpOptions = true,
       description = "Commands to manage connected kubernetes clusters.",
       subcommands = {
-        ConnectedClusterCommands.Connect.class,
+        ConnectCommand.class,
         ConnectedClusterCommands.List.class,
         ConnectedClusterCommands.Show.class,
         ConnectedClusterCommands.Delete.class

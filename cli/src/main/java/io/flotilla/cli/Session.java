@@ -1,7 +1,6 @@
 package io.flotilla.cli;
 
 import io.flotilla.cli.arm.ArmClient;
-import io.flotilla.cli.configuration.FluxService;
 import io.flotilla.cli.output.Output;
 import java.nio.file.Path;
 
@@ -25,10 +24,6 @@ public record Session(CliEnvironment env, Log log, ArmClient arm, Output output,
         arm,
         new Output(env.out(), common.output, common.query, env.colorEnabled()),
         configPath);
-  }
-
-  public FluxService flux() {
-    return new FluxService(arm, log, env);
   }
 
   /**

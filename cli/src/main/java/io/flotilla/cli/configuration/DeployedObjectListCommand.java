@@ -40,7 +40,7 @@ public final class DeployedObjectListCommand extends FluxCommand {
   void run(Session session) {
     Names.validateResourceName(name, "--name", 63);
     var ref = cluster.ref(session.arm().subscription());
-    JsonNode resource = session.flux().show(ref, name);
+    JsonNode resource = FluxService.of(session).show(ref, name);
     session.output().print(statuses(resource), Tables.DEPLOYED_OBJECT);
   }
 

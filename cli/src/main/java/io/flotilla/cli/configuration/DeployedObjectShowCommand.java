@@ -49,7 +49,7 @@ public final class DeployedObjectShowCommand extends FluxCommand {
   void run(Session session) {
     Names.validateResourceName(name, "--name", 63);
     var ref = cluster.ref(session.arm().subscription());
-    JsonNode resource = session.flux().show(ref, name);
+    JsonNode resource = FluxService.of(session).show(ref, name);
     for (JsonNode status : resource.path("properties").path("statuses")) {
       if (objectName.equals(status.path("name").asText(null))
           && objectNamespace.equals(status.path("namespace").asText(null))

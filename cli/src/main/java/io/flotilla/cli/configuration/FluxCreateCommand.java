@@ -1,13 +1,21 @@
 package io.flotilla.cli.configuration;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flotilla.api.arm.AzureBlobDefinition;
+import io.flotilla.api.arm.BucketDefinition;
 import io.flotilla.api.arm.ClusterRef;
+import io.flotilla.api.arm.FluxConfiguration;
+import io.flotilla.api.arm.FluxConfigurationProperties;
+import io.flotilla.api.arm.GitRepositoryDefinition;
+import io.flotilla.api.arm.KustomizationDefinition;
+import io.flotilla.api.arm.OciRepositoryDefinition;
 import io.flotilla.cli.Choices;
 import io.flotilla.cli.CliEnvironment;
 import io.flotilla.cli.Session;
+import io.flotilla.cli.arm.ArmClient;
 import io.flotilla.cli.output.Output;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -90,22 +98,17 @@ public final class FluxCreateCommand extends FluxCommand {
     Sources sources = Sources.forKind(kind, source);
     sources.validateComplete();
 
-    ObjectNode properties = JsonNodeFactory.instance.objectNode();
-    properties.put("scope", scope);
-    properties.put("namespace", namespace);
-    properties.put("sourceKind", Sources.sourceKind(kind));
-    properties.put("suspend", suspend != null && suspend);
-    properties.set(Sources.sourceField(kind), sources.definition());
-    ObjectNode kustomizationsNode = properties.putObject("kustomizations");
+    Map<String, KustomizationDefinition> kustomizationDefinitions = new LinkedHashMap<>();
     if (kustomizationMap.isEmpty()) {
       session
           .log()
           .warning(
               "Warning! No kustomizations were specified for this configuration. A kustomization"
                   + " will be generated with the default name 'kustomization-1'.");
-      kustomizationsNode.putObject(KustomizationArgs.DEFAULT_NAME);
+      kustomizationDefinitions.put(KustomizationArgs.DEFAULT_NAME, KustomizationArgs.EMPTY);
     } else {
-      kustomizationMap.forEach(kustomizationsNode::set);
+      kustomizationMap.forEach(
+          (n, def) -> kustomizationDefinitions.put(n, KustomizationArgs.definition(def)));
     }
     Map<String, String> secrets =
         ProtectedSettings.of(
@@ -113,14 +116,22 @@ public final class FluxCreateCommand extends FluxCommand {
             source.sshPrivateKeyFile,
             source.httpsKey,
             source.bucketSecretKey);
-    if (!secrets.isEmpty()) {
-      ObjectNode protectedSettings = properties.putObject("configurationProtectedSettings");
-      secrets.forEach(protectedSettings::put);
-    }
-    ObjectNode body = JsonNodeFactory.instance.objectNode();
-    body.set("properties", properties);
+    FluxConfigurationProperties properties =
+        FluxConfigurationProperties.declared(
+            scope,
+            namespace,
+            Sources.sourceKind(kind),
+            suspend != null && suspend,
+            sources.definitionIf(Sources.GIT, GitRepositoryDefinition.class),
+            sources.definitionIf(Sources.BUCKET, BucketDefinition.class),
+            sources.definitionIf(Sources.AZBLOB, AzureBlobDefinition.class),
+            sources.definitionIf(Sources.OCI, OciRepositoryDefinition.class),
+            kustomizationDefinitions,
+            secrets.isEmpty() ? null : secrets);
+    JsonNode body =
+        ArmClient.JSON.valueToTree(new FluxConfiguration(null, null, null, null, properties, null));
 
-    FluxService flux = session.flux();
+    FluxService flux = FluxService.of(session);
     flux.ensureFluxExtension(ref, noWait);
     session
         .log()

@@ -47,7 +47,7 @@ public final class FluxDeleteCommand extends FluxCommand {
     Names.validateResourceName(name, "--name", 63);
     session.confirm(yes, "Are you sure you want to perform this operation?");
     var ref = cluster.ref(session.arm().subscription());
-    FluxService flux = session.flux();
+    FluxService flux = FluxService.of(session);
     JsonNode current;
     try {
       current = flux.show(ref, name);

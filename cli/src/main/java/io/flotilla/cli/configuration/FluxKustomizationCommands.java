@@ -141,7 +141,7 @@ public final class FluxKustomizationCommands {
     void patch(Session session, ClusterRef ref, JsonNode current, JsonNode definition) {
       ObjectNode patch = F.objectNode();
       patch.putObject("properties").putObject("kustomizations").set(kustomizationName, definition);
-      JsonNode result = session.flux().patch(ref, name, patch, current, noWait);
+      JsonNode result = FluxService.of(session).patch(ref, name, patch, current, noWait);
       session.output().print(Output.fluxConfiguration(result), null);
     }
   }
@@ -159,7 +159,7 @@ public final class FluxKustomizationCommands {
     void run(Session session) {
       ClusterRef ref = ref(session);
       ObjectNode def = definition("");
-      JsonNode current = session.flux().show(ref, name);
+      JsonNode current = FluxService.of(session).show(ref, name);
       if (exists(current)) {
         throw CliException.invalid(
             "Error! Cannot create a kustomization that already exists. Kustomization name '"
@@ -187,7 +187,7 @@ public final class FluxKustomizationCommands {
     void run(Session session) {
       ClusterRef ref = ref(session);
       ObjectNode def = definition(null);
-      JsonNode current = session.flux().show(ref, name);
+      JsonNode current = FluxService.of(session).show(ref, name);
       if (!exists(current)) {
         throw CliException.invalid(
             "Error! Cannot update a kustomization that doesn't exist. Kustomization name '"
@@ -225,7 +225,7 @@ public final class FluxKustomizationCommands {
     void run(Session session) {
       ClusterRef ref = ref(session);
       session.confirm(yes, "Are you sure you want to perform this operation?");
-      JsonNode current = session.flux().show(ref, name);
+      JsonNode current = FluxService.of(session).show(ref, name);
       if (!exists(current)) {
         throw CliException.invalid(
             "Error! Cannot delete a kustomization that doesn't exist.",
@@ -244,7 +244,7 @@ public final class FluxKustomizationCommands {
       }
       ObjectNode patch = F.objectNode();
       patch.putObject("properties").putObject("kustomizations").putNull(kustomizationName);
-      JsonNode result = session.flux().patch(ref, name, patch, current, noWait);
+      JsonNode result = FluxService.of(session).patch(ref, name, patch, current, noWait);
       session.output().print(Output.fluxConfiguration(result), null);
     }
   }
@@ -260,7 +260,7 @@ public final class FluxKustomizationCommands {
 
     @Override
     void run(Session session) {
-      JsonNode current = session.flux().show(ref(session), name);
+      JsonNode current = FluxService.of(session).show(ref(session), name);
       JsonNode map = current.path("properties").path("kustomizations");
       session.output().print(map.isObject() ? map : F.objectNode(), Tables.KUSTOMIZATION);
     }
@@ -277,7 +277,7 @@ public final class FluxKustomizationCommands {
 
     @Override
     void run(Session session) {
-      JsonNode current = session.flux().show(ref(session), name);
+      JsonNode current = FluxService.of(session).show(ref(session), name);
       if (!exists(current)) {
         throw CliException.invalid(
             "Error! Kustomization with name '"

@@ -21,7 +21,7 @@ public final class FluxListCommand extends FluxCommand {
   @Override
   void run(Session session) {
     var ref = cluster.ref(session.arm().subscription());
-    var resources = session.flux().list(ref);
+    var resources = FluxService.of(session).list(ref);
     JsonNode shown = Output.fluxConfigurations(resources);
     List<JsonNode> items = new ArrayList<>();
     shown.forEach(items::add);

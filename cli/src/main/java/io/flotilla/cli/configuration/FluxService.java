@@ -8,6 +8,7 @@ import io.flotilla.cli.CliEnvironment;
 import io.flotilla.cli.CliException;
 import io.flotilla.cli.ClusterTarget;
 import io.flotilla.cli.Log;
+import io.flotilla.cli.Session;
 import io.flotilla.cli.arm.ArmClient;
 import io.flotilla.cli.arm.ArmHttpException;
 import io.flotilla.cli.arm.LongRunningOperation;
@@ -38,6 +39,11 @@ public final class FluxService {
   private final Log log;
   private final CliEnvironment env;
   private final LongRunningOperation lro;
+
+  /** The service for one command invocation's client, log and environment. */
+  public static FluxService of(Session session) {
+    return new FluxService(session.arm(), session.log(), session.env());
+  }
 
   public FluxService(ArmClient arm, Log log, CliEnvironment env) {
     this.arm = arm;

@@ -28,7 +28,7 @@ public final class FluxShowCommand extends FluxCommand {
   void run(Session session) {
     Names.validateResourceName(name, "--name", 63);
     var ref = cluster.ref(session.arm().subscription());
-    var resource = session.flux().show(ref, name);
+    var resource = FluxService.of(session).show(ref, name);
     JsonNode shown = Output.fluxConfiguration(resource);
     Staleness.warnInTable(session, List.of(shown));
     session.output().print(shown, Tables.FLUX_CONFIG);

@@ -71,7 +71,7 @@ public final class FluxUpdateCommand extends FluxCommand {
     source.parseVerifyArguments();
     Names.validateResourceName(name, "--name", 63);
     ClusterRef ref = cluster.ref(session.arm().subscription());
-    FluxService flux = session.flux();
+    FluxService flux = FluxService.of(session);
     JsonNode current = flux.show(ref, name);
 
     source.url = url;
@@ -94,7 +94,7 @@ public final class FluxUpdateCommand extends FluxCommand {
       sources.validateComplete();
     }
     if (sources.anyGiven()) {
-      properties.set(Sources.sourceField(kind), sources.definition());
+      properties.set(Sources.sourceField(kind), sources.definitionJson());
     }
     if (changedKind) {
       properties.put("sourceKind", Sources.sourceKind(kind));

@@ -3,8 +3,10 @@ package io.flotilla.cli.configuration;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flotilla.api.arm.KustomizationDefinition;
 import io.flotilla.cli.CliException;
 import io.flotilla.cli.Durations;
+import io.flotilla.cli.arm.ArmClient;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +34,16 @@ final class KustomizationArgs {
   /** One {@code -k} occurrence: the kustomization's name and its (partial) definition. */
   record Kustomization(String name, ObjectNode definition) {}
 
+  /** A kustomization with no field given: the service fills in every default. */
+  static final KustomizationDefinition EMPTY =
+      new KustomizationDefinition(null, null, null, null, null, null, null, null, null, null);
+
   private KustomizationArgs() {}
+
+  /** The parsed fields of one {@code -k} as the {@code api.arm} record the service reads. */
+  static KustomizationDefinition definition(ObjectNode parsed) {
+    return ArmClient.JSON.convertValue(parsed, KustomizationDefinition.class);
+  }
 
   /**
    * Parses every occurrence, in order; a repeated name replaces the earlier definition (az keeps a

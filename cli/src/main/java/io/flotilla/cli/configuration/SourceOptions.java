@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flotilla.api.arm.OciRepositoryDefinition.MatchOidcIdentityDefinition;
 import io.flotilla.cli.Choices;
 import io.flotilla.cli.CliException;
 import java.util.ArrayList;
@@ -281,7 +281,7 @@ final class SourceOptions {
   ManyValuesOption.Holder verificationConfigArgs = new ManyValuesOption.Holder();
 
   /** Parsed from {@link #matchOidcIdentityArgs} by {@link #parseVerifyArguments()}. */
-  List<ObjectNode> matchOidcIdentity;
+  List<MatchOidcIdentityDefinition> matchOidcIdentity;
 
   /** Parsed from {@link #verificationConfigArgs} by {@link #parseVerifyArguments()}. */
   Map<String, String> verificationConfig;
@@ -315,7 +315,7 @@ final class SourceOptions {
   private static final ObjectMapper STRICT_JSON =
       new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-  private static ObjectNode oidcIdentity(String entry) {
+  private static MatchOidcIdentityDefinition oidcIdentity(String entry) {
     JsonNode parsed;
     try {
       parsed = STRICT_JSON.readTree(entry);
@@ -327,10 +327,13 @@ final class SourceOptions {
           "Each entry for --match-oidc-identity must be a JSON string with 'issuer' and 'subject'"
               + " fields.");
     }
-    ObjectNode identity = JsonNodeFactory.instance.objectNode();
-    identity.set("issuer", obj.get("issuer"));
-    identity.set("subject", obj.get("subject"));
-    return identity;
+    return new MatchOidcIdentityDefinition(text(obj.get("issuer")), text(obj.get("subject")));
+  }
+
+  /** A JSON value as the string az's model serializes it to; JSON null stays absent. */
+  private static String text(JsonNode value) {
+    if (value.isNull()) return null;
+    return value.isValueNode() ? value.asText() : value.toString();
   }
 
   /** The source arguments by az's parameter name, in az's order; unset ones are null. */

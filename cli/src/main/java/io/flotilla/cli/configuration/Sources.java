@@ -1,17 +1,27 @@
 package io.flotilla.cli.configuration;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flotilla.api.arm.AzureBlobDefinition;
+import io.flotilla.api.arm.AzureBlobDefinition.ManagedIdentityDefinition;
+import io.flotilla.api.arm.AzureBlobDefinition.ServicePrincipalDefinition;
+import io.flotilla.api.arm.BucketDefinition;
+import io.flotilla.api.arm.GitRepositoryDefinition;
+import io.flotilla.api.arm.OciRepositoryDefinition;
+import io.flotilla.api.arm.OciRepositoryDefinition.LayerSelectorDefinition;
+import io.flotilla.api.arm.OciRepositoryDefinition.MatchOidcIdentityDefinition;
+import io.flotilla.api.arm.OciRepositoryDefinition.OciRepositoryRefDefinition;
+import io.flotilla.api.arm.OciRepositoryDefinition.TlsConfigDefinition;
+import io.flotilla.api.arm.OciRepositoryDefinition.VerifyDefinition;
+import io.flotilla.api.arm.RepositoryRefDefinition;
+import io.flotilla.api.arm.SourceUrl;
 import io.flotilla.cli.CliException;
 import io.flotilla.cli.Durations;
-import java.net.URI;
+import io.flotilla.cli.arm.ArmClient;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -91,9 +101,6 @@ final class Sources {
           "verification_provider",
           "match_oidc_identity",
           "verification_config");
-  private static final Pattern OCI_URL = Pattern.compile("^oci://");
-  private static final Pattern GIT_URL = Pattern.compile("^(((http|https|ssh)://)|(git@))");
-  private static final Pattern HTTP_URL = Pattern.compile("^(((http|https)://))");
 
   private final String kind;
   private final SourceOptions o;
@@ -177,17 +184,16 @@ final class Sources {
 
   /** az's {@code validate_oci_url}; it reuses the common url message, which names no oci://. */
   private void validateOci() {
-    if (!OCI_URL.matcher(o.url).find()) {
+    if (!SourceUrl.OCI.begins(o.url)) {
       throw invalidUrl();
     }
   }
 
   private void validateGit() {
-    if (!GIT_URL.matcher(o.url).find()) {
+    if (!SourceUrl.GIT.begins(o.url)) {
       throw invalidUrl();
     }
-    String scheme = scheme(o.url);
-    if (scheme.equals("http") || scheme.equals("https")) {
+    if (SourceUrl.isHttp(o.url)) {
       if (given(o.sshPrivateKey) || given(o.sshPrivateKeyFile)) {
         throw CliException.invalid(
             "Error! An --ssh-private-key cannot be used with an http(s) url",
@@ -222,7 +228,7 @@ final class Sources {
   }
 
   private void validateBucket() {
-    if (!HTTP_URL.matcher(o.url).find()) {
+    if (!SourceUrl.HTTP.begins(o.url)) {
       throw invalidUrl();
     }
     boolean keys = given(o.bucketAccessKey) && given(o.bucketSecretKey);
@@ -234,7 +240,7 @@ final class Sources {
   }
 
   private void validateAzureBlob() {
-    if (!HTTP_URL.matcher(o.url).find()) {
+    if (!SourceUrl.HTTP.begins(o.url)) {
       throw invalidUrl();
     }
     boolean sp =
@@ -275,103 +281,118 @@ final class Sources {
     }
   }
 
-  /** The source object for a PUT: every given field, nothing else. */
-  ObjectNode definition() {
-    ObjectNode def = JsonNodeFactory.instance.objectNode();
-    putIfGiven(def, "url", o.url);
-    switch (kind) {
-      case BUCKET -> putIfGiven(def, "bucketName", o.bucketName);
-      case AZBLOB -> putIfGiven(def, "containerName", o.containerName);
-      default -> {}
-    }
+  /**
+   * The source definition for a PUT, as the {@code api.arm} record of its kind: every given field,
+   * nothing else (the records leave out what is null).
+   */
+  Record definition() {
     Long timeout = Durations.parse("--timeout", o.timeout);
-    if (timeout != null) def.put("timeoutInSeconds", timeout);
     Long interval = Durations.parse("--sync-interval", o.syncInterval);
-    if (interval != null) def.put("syncIntervalInSeconds", interval);
-    switch (kind) {
-      case BUCKET -> {
-        putIfGiven(def, "accessKey", o.bucketAccessKey);
-        if (o.bucketInsecure != null) def.put("insecure", o.bucketInsecure);
-      }
-      case AZBLOB -> azureBlobAuth(def);
-      case OCI -> ociFields(def);
-      default -> gitFields(def);
-    }
-    putIfGiven(def, "localAuthRef", o.localAuthRef);
-    return def;
+    return switch (kind) {
+      case BUCKET ->
+          new BucketDefinition(
+              o.url,
+              o.bucketName,
+              o.bucketInsecure,
+              timeout,
+              interval,
+              o.bucketAccessKey,
+              o.localAuthRef);
+      case AZBLOB ->
+          new AzureBlobDefinition(
+              o.url,
+              o.containerName,
+              timeout,
+              interval,
+              servicePrincipal(),
+              o.accountKey,
+              o.sasToken,
+              given(o.miClientId) ? new ManagedIdentityDefinition(o.miClientId) : null,
+              o.localAuthRef);
+      case OCI -> oci(timeout, interval);
+      default -> git(timeout, interval);
+    };
   }
 
-  private void gitFields(ObjectNode def) {
-    if (count(o.branch, o.tag, o.semver, o.commit) > 0) {
-      ObjectNode ref = def.putObject("repositoryRef");
-      putIfGiven(ref, "branch", o.branch);
-      putIfGiven(ref, "tag", o.tag);
-      putIfGiven(ref, "semver", o.semver);
-      putIfGiven(ref, "commit", o.commit);
-    }
-    putIfGiven(def, "sshKnownHosts", KeyData.fromKeyOrFile(o.knownHosts, o.knownHostsFile, true));
-    putIfGiven(def, "httpsUser", o.httpsUser);
-    putIfGiven(def, "httpsCACert", KeyData.fromKeyOrFile(o.httpsCaCert, o.httpsCaCertFile, true));
-    if (o.provider != null) {
-      def.put("provider", o.provider.equals("azure") ? "Azure" : "Generic");
-    }
+  /** {@link #definition()} as the JSON tree of the request body. */
+  JsonNode definitionJson() {
+    return ArmClient.JSON.valueToTree(definition());
   }
 
-  private void ociFields(ObjectNode def) {
-    if (count(o.tag, o.semver, o.digest) > 0) {
-      ObjectNode ref = def.putObject("repositoryRef");
-      putIfGiven(ref, "tag", o.tag);
-      putIfGiven(ref, "semver", o.semver);
-      putIfGiven(ref, "digest", o.digest);
-    }
-    if (o.ociMediaType != null || o.ociOperation != null) {
-      ObjectNode layer = def.putObject("layerSelector");
-      putIfGiven(layer, "mediaType", o.ociMediaType);
-      putIfGiven(layer, "operation", o.ociOperation);
-    }
+  /** The definition for {@code properties} of a new configuration: only this kind's is set. */
+  <T extends Record> T definitionIf(String kind, Class<T> type) {
+    return this.kind.equals(kind) ? type.cast(definition()) : null;
+  }
+
+  private GitRepositoryDefinition git(Long timeout, Long interval) {
+    RepositoryRefDefinition ref =
+        count(o.branch, o.tag, o.semver, o.commit) > 0
+            ? new RepositoryRefDefinition(o.branch, o.tag, o.semver, o.commit)
+            : null;
+    return new GitRepositoryDefinition(
+        o.url,
+        timeout,
+        interval,
+        ref,
+        KeyData.fromKeyOrFile(o.knownHosts, o.knownHostsFile, true),
+        o.httpsUser,
+        KeyData.fromKeyOrFile(o.httpsCaCert, o.httpsCaCertFile, true),
+        o.localAuthRef,
+        o.provider == null ? null : o.provider.equals("azure") ? "Azure" : "Generic");
+  }
+
+  private OciRepositoryDefinition oci(Long timeout, Long interval) {
+    OciRepositoryRefDefinition ref =
+        count(o.tag, o.semver, o.digest) > 0
+            ? new OciRepositoryRefDefinition(o.tag, o.semver, o.digest)
+            : null;
+    LayerSelectorDefinition layer =
+        o.ociMediaType != null || o.ociOperation != null
+            ? new LayerSelectorDefinition(o.ociMediaType, o.ociOperation)
+            : null;
+    VerifyDefinition verify = null;
     if (o.verificationProvider != null
         || o.verificationConfig != null
         || o.matchOidcIdentity != null) {
-      ObjectNode verify = def.putObject("verify");
-      putIfGiven(verify, "provider", o.verificationProvider);
-      if (o.verificationConfig != null) {
-        ObjectNode config = verify.putObject("verificationConfig");
-        o.verificationConfig.forEach(config::put);
-      }
-      if (o.matchOidcIdentity != null) {
-        verify.putArray("matchOidcIdentity").addAll(o.matchOidcIdentity);
-      }
+      verify =
+          new VerifyDefinition(
+              o.verificationProvider,
+              o.verificationConfig,
+              o.matchOidcIdentity == null
+                  ? null
+                  : o.matchOidcIdentity.stream()
+                      .map(i -> new MatchOidcIdentityDefinition(i.issuer(), i.subject()))
+                      .toList());
     }
-    if (o.ociInsecure != null) def.put("insecure", o.ociInsecure);
-    if (o.useWorkloadIdentity != null) def.put("useWorkloadIdentity", o.useWorkloadIdentity);
-    putIfGiven(def, "serviceAccountName", o.serviceAccountName);
     // The TLS values are sent as given (base64 PEM), in tlsConfig, as az's model carries them; the
     // service keeps them secret and the cluster side decodes them into the source's TLS Secret.
-    if (o.tlsClientCertificate != null || o.tlsPrivateKey != null || o.tlsCaCertificate != null) {
-      ObjectNode tls = def.putObject("tlsConfig");
-      putIfGiven(tls, "clientCertificate", o.tlsClientCertificate);
-      putIfGiven(tls, "privateKey", o.tlsPrivateKey);
-      putIfGiven(tls, "caCertificate", o.tlsCaCertificate);
-    }
+    TlsConfigDefinition tls =
+        o.tlsClientCertificate != null || o.tlsPrivateKey != null || o.tlsCaCertificate != null
+            ? new TlsConfigDefinition(o.tlsClientCertificate, o.tlsPrivateKey, o.tlsCaCertificate)
+            : null;
+    return new OciRepositoryDefinition(
+        o.url,
+        timeout,
+        interval,
+        ref,
+        layer,
+        verify,
+        o.ociInsecure,
+        o.useWorkloadIdentity,
+        o.serviceAccountName,
+        tls,
+        o.localAuthRef);
   }
 
-  private void azureBlobAuth(ObjectNode def) {
-    putIfGiven(def, "accountKey", o.accountKey);
-    putIfGiven(def, "sasToken", o.sasToken);
-    if (given(o.spClientId) || given(o.spTenantId)) {
-      ObjectNode sp = def.putObject("servicePrincipal");
-      putIfGiven(sp, "clientId", o.spClientId);
-      putIfGiven(sp, "tenantId", o.spTenantId);
-      putIfGiven(sp, "clientSecret", o.spClientSecret);
-      putIfGiven(sp, "clientCertificate", o.spClientCert);
-      putIfGiven(sp, "clientCertificatePassword", o.spClientCertPassword);
-      if (o.spClientCertSendChain != null) {
-        sp.put("clientCertificateSendChain", o.spClientCertSendChain);
-      }
-    }
-    if (given(o.miClientId)) {
-      def.putObject("managedIdentity").put("clientId", o.miClientId);
-    }
+  private ServicePrincipalDefinition servicePrincipal() {
+    if (!given(o.spClientId) && !given(o.spTenantId)) return null;
+    return new ServicePrincipalDefinition(
+        o.spClientId,
+        o.spTenantId,
+        o.spClientSecret,
+        o.spClientCert,
+        o.spClientCertPassword,
+        o.spClientCertSendChain);
   }
 
   /** Whether any source flag was given at all (az only patches the source object then). */
@@ -406,16 +427,6 @@ final class Sources {
         "Url must begin with one of ['http://', 'https://', 'git@', 'ssh://']");
   }
 
-  private static String scheme(String url) {
-    try {
-      String scheme = URI.create(url).getScheme();
-      return scheme == null ? "" : scheme.toLowerCase(Locale.ROOT);
-    } catch (IllegalArgumentException e) {
-      int colon = url.indexOf("://");
-      return colon < 0 ? "" : url.substring(0, colon).toLowerCase(Locale.ROOT);
-    }
-  }
-
   private static String pretty(java.util.Collection<String> params) {
     return params.stream()
         .map(p -> "'--" + p.replace('_', '-') + "'")
@@ -438,10 +449,6 @@ final class Sources {
     int n = 0;
     for (String v : values) if (given(v)) n++;
     return n;
-  }
-
-  private static void putIfGiven(ObjectNode node, String field, String value) {
-    if (value != null) node.put(field, value);
   }
 
   private static Set<String> orderedSet(String... values) {

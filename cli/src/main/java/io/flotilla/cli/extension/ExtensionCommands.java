@@ -8,7 +8,6 @@ import io.flotilla.api.arm.ClusterRef;
 import io.flotilla.cli.Choices;
 import io.flotilla.cli.CliEnvironment;
 import io.flotilla.cli.CliException;
-import io.flotilla.cli.ClusterTarget;
 import io.flotilla.cli.CommonOptions;
 import io.flotilla.cli.Session;
 import io.flotilla.cli.arm.ArmClient;
@@ -17,12 +16,7 @@ import io.flotilla.cli.arm.LongRunningOperation;
 import io.flotilla.cli.configuration.FluxService;
 import io.flotilla.cli.output.Output;
 import io.flotilla.cli.output.Tables;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,7 +25,7 @@ import picocli.CommandLine.Option;
 
 /** {@code flotilla k8s-extension create|update|delete|show|list}, as az's k8s-extension. */
 public final class ExtensionCommands {
-  private static final JsonNodeFactory F = JsonNodeFactory.instance;
+  static final JsonNodeFactory F = JsonNodeFactory.instance;
   static final String UPDATE_SETTINGS_PROMPT =
       "Updating properties in --configuration-settings or --configuration-protected-settings may"
           + " lead to undesirable state if the cluster extension type does not support it. Please"
@@ -39,183 +33,6 @@ public final class ExtensionCommands {
           + " these properties is supported. Do you wish to proceed?";
 
   private ExtensionCommands() {}
-
-  /** {@code -g -c -t --cluster-resource-provider} with k8s-extension's cluster types. */
-  static final class ClusterArgs {
-    @Option(
-        names = {"--resource-group", "-g"},
-        required = true,
-        description = "Name of resource group")
-    String resourceGroup;
-
-    @Option(
-        names = {"--cluster-name", "-c"},
-        required = true,
-        description = "Name of the Kubernetes cluster")
-    String clusterName;
-
-    @Option(
-        names = {"--cluster-type", "-t"},
-        required = true,
-        converter = Choices.ExtensionClusterType.class,
-        description =
-            "Specify Arc clusters, AKS managed clusters, Arc appliances or provisionedClusters:"
-                + " connectedClusters, managedClusters, appliances, provisionedClusters")
-    String clusterType;
-
-    @Option(
-        names = {"--cluster-resource-provider", "--cluster-rp"},
-        description =
-            "Cluster Resource Provider name for this clusterType (Required for"
-                + " provisionedClusters)")
-    String clusterRp;
-
-    ClusterRef ref(String subscription) {
-      return ClusterTarget.ref(subscription, resourceGroup, clusterType, clusterRp, clusterName);
-    }
-  }
-
-  /** The configuration-settings family shared by create and update. */
-  static final class SettingsArgs {
-    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
-    picocli.CommandLine.Model.CommandSpec mixee;
-
-    @Option(
-        names = {"--configuration-settings", "--config"},
-        arity = "1..*",
-        paramLabel = "KEY=VALUE",
-        description = "Configuration Settings as key=value pair. Repeat parameter for each setting")
-    java.util.List<String> settings;
-
-    @Option(
-        names = {"--config-protected-settings", "--config-protected"},
-        arity = "1..*",
-        paramLabel = "KEY=VALUE",
-        description =
-            "Configuration Protected Settings as key=value pair. Repeat parameter for each setting")
-    java.util.List<String> protectedSettings;
-
-    @Option(
-        names = {"--config-settings-file", "--config-file"},
-        description = "JSON file path for configuration-settings")
-    Path settingsFile;
-
-    @Option(
-        names = {"--config-protected-settings-file", "--config-protected-file"},
-        description = "JSON file path for configuration-protected settings")
-    Path protectedSettingsFile;
-
-    boolean anyGiven() {
-      return settings != null
-          || protectedSettings != null
-          || settingsFile != null
-          || protectedSettingsFile != null;
-    }
-
-    Map<String, String> settings() {
-      return merge(
-          settingsFile,
-          settings,
-          typed("--configuration-settings", "--config"),
-          "configuration_setting_key=configuration_setting_value");
-    }
-
-    Map<String, String> protectedSettings() {
-      return merge(
-          protectedSettingsFile,
-          protectedSettings,
-          typed("--config-protected-settings", "--config-protected"),
-          "configuration_protected_setting_key=configuration_protected_setting_value");
-    }
-
-    /** The alias the user typed, as argparse's option_string names it in az's usage errors. */
-    private String typed(String longName, String alias) {
-      String found = longName;
-      if (mixee != null && mixee.commandLine() != null) {
-        var parsed = mixee.commandLine().getParseResult();
-        if (parsed != null) {
-          for (String arg : parsed.originalArgs()) {
-            if (arg.equals(longName) || arg.equals(alias)) found = arg;
-          }
-        }
-      }
-      return found;
-    }
-
-    void checkExclusive() {
-      if (settings != null && settingsFile != null) {
-        throw CliException.error(
-            "Error! Both configuration-settings and configuration-settings-file cannot be"
-                + " provided.");
-      }
-      if (protectedSettings != null && protectedSettingsFile != null) {
-        throw CliException.error(
-            "Error! Both configuration-protected-settings and"
-                + " configuration-protected-settings-file cannot be provided.");
-      }
-    }
-
-    /** az reads the file first, then the key=value pairs win. Null when neither was given. */
-    private static Map<String, String> merge(
-        Path file, java.util.List<String> pairs, String option, String form) {
-      if (file == null && pairs == null) {
-        return null;
-      }
-      Map<String, String> out = new LinkedHashMap<>();
-      if (file != null) {
-        out.putAll(readSettingsFile(file));
-      }
-      if (pairs != null) {
-        out.putAll(parsePairs(pairs, option, form));
-      }
-      return out;
-    }
-  }
-
-  /**
-   * az's AddConfigurationSettings action: {@code key=value}, split on the first '='; a token
-   * without one is a CLIError (exit 1) naming the option as typed.
-   */
-  static Map<String, String> parsePairs(java.util.List<String> pairs, String option, String form) {
-    Map<String, String> out = new LinkedHashMap<>();
-    for (String item : pairs) {
-      int eq = item.indexOf('=');
-      if (eq < 0) {
-        throw CliException.error("Usage error: " + option + " " + form);
-      }
-      out.put(item.substring(0, eq), item.substring(eq + 1));
-    }
-    return out;
-  }
-
-  /** A JSON object of settings; values are kept as strings. */
-  static Map<String, String> readSettingsFile(Path file) {
-    JsonNode json;
-    try {
-      if (Files.size(file) > 1024 * 1024) {
-        throw CliException.error("File " + file + " is larger than 1 MiB");
-      }
-      json = ArmClient.JSON.readTree(Files.readAllBytes(file));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw CliException.error("File " + file + " is not a valid JSON file");
-    } catch (IOException e) {
-      throw CliException.error("File " + file + " could not be read: " + e.getMessage());
-    }
-    if (json == null || !json.isObject()) {
-      throw CliException.error("File " + file + " is not a valid JSON file");
-    }
-    if (json.isEmpty()) {
-      throw CliException.error("File " + file + " is empty");
-    }
-    Map<String, String> out = new LinkedHashMap<>();
-    json.fields()
-        .forEachRemaining(
-            e ->
-                out.put(
-                    e.getKey(),
-                    e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
-    return out;
-  }
 
   abstract static class ExtensionCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
@@ -258,176 +75,6 @@ public final class ExtensionCommands {
                 + " could not be found!",
             null);
       }
-    }
-  }
-
-  @Command(
-      name = "create",
-      mixinStandardHelpOptions = true,
-      description =
-          "Create a Kubernetes Cluster Extension, including purchasing an extension Kubernetes Marketplace offer (AKS only).")
-  public static final class Create extends ExtensionCommand {
-    @Option(
-        names = {"--name", "-n"},
-        required = true,
-        description = "Name of the extension instance")
-    String name;
-
-    @Option(
-        names = "--extension-type",
-        required = true,
-        description = "Name of the extension type.")
-    String extensionType;
-
-    @Option(
-        names = "--scope",
-        converter = Choices.Scope.class,
-        description = "Specify the extension scope: cluster, namespace")
-    String scope;
-
-    @Option(
-        names = {"--auto-upgrade-minor-version", "--auto-upgrade"},
-        arity = "0..1",
-        fallbackValue = "true",
-        converter = Choices.ThreeState.class,
-        parameterConsumer = Choices.ThreeStateConsumer.class,
-        description = "Automatically upgrade minor version of the extension instance.")
-    Boolean autoUpgrade;
-
-    @Option(
-        names = "--version",
-        description =
-            "Specify the version to install for the extension instance if --auto-upgrade-minor-version is not enabled.")
-    String version;
-
-    @Option(
-        names = "--release-train",
-        description = "Specify the release train for the extension type.")
-    String releaseTrain;
-
-    @Option(
-        names = "--release-namespace",
-        description = "Specify the namespace to install the extension release.")
-    String releaseNamespace;
-
-    @Option(
-        names = "--target-namespace",
-        description =
-            "Specify the target namespace to install to for the extension instance. This parameter is required if extension scope is set to 'namespace'")
-    String targetNamespace;
-
-    @Option(
-        names = "--plan-name",
-        description = "The plan name is referring to the Marketplace Plan ID of the extension.")
-    String planName;
-
-    @Option(
-        names = "--plan-product",
-        description =
-            "The plan product is referring to the Marketplace Product ID of the extension.")
-    String planProduct;
-
-    @Option(
-        names = "--plan-publisher",
-        description =
-            "The plan publisher is referring to the Marketplace Publisher ID of the extension.")
-    String planPublisher;
-
-    @Option(
-        names = "--no-wait",
-        description = "Do not wait for the long-running operation to finish.")
-    boolean noWait;
-
-    @Mixin SettingsArgs settingsArgs;
-
-    Create(CliEnvironment env) {
-      super(env);
-    }
-
-    @Override
-    void run(Session session, ClusterRef ref) {
-      settingsArgs.checkExclusive();
-      Map<String, String> settings = settingsArgs.settings();
-      Map<String, String> protectedSettings = settingsArgs.protectedSettings();
-      validateScope(scope, releaseNamespace, targetNamespace);
-      if (version != null && Boolean.TRUE.equals(autoUpgrade)) {
-        throw CliException.error(
-            "To pin to specific version, auto-upgrade-minor-version must be set to 'false'.");
-      }
-      ObjectNode body = F.objectNode();
-      if (!ref.clusterResourceName().equalsIgnoreCase(ClusterTarget.MANAGED)) {
-        body.putObject("identity").put("type", "SystemAssigned");
-        String location = location(session, ref);
-        if (location != null) body.put("location", location);
-      }
-      if (planName != null || planProduct != null || planPublisher != null) {
-        ObjectNode plan = body.putObject("plan");
-        if (planName != null) plan.put("name", planName);
-        if (planPublisher != null) plan.put("publisher", planPublisher);
-        if (planProduct != null) plan.put("product", planProduct);
-      }
-      ObjectNode p = body.putObject("properties");
-      p.put("extensionType", extensionType.toLowerCase(Locale.ROOT));
-      if (autoUpgrade != null) p.put("autoUpgradeMinorVersion", autoUpgrade);
-      else if (version != null) p.put("autoUpgradeMinorVersion", false);
-      if (releaseTrain != null) p.put("releaseTrain", releaseTrain);
-      if (version != null) p.put("version", version);
-      if (scope != null) {
-        ObjectNode s = p.putObject("scope");
-        if (scope.equals("cluster")) {
-          ObjectNode c = s.putObject("cluster");
-          if (releaseNamespace != null) c.put("releaseNamespace", releaseNamespace);
-        } else {
-          s.putObject("namespace").put("targetNamespace", targetNamespace);
-        }
-      }
-      if (settings != null) {
-        ObjectNode m = p.putObject("configurationSettings");
-        settings.forEach(m::put);
-      }
-      if (protectedSettings != null) {
-        ObjectNode m = p.putObject("configurationProtectedSettings");
-        protectedSettings.forEach(m::put);
-      }
-      String path = path(ref, name);
-      ArmClient.Response response;
-      try {
-        response = session.arm().put(path, ArmClient.EXTENSION_API_VERSION, body);
-      } catch (ArmHttpException e) {
-        throw e.status() == 404 ? FluxService.clusterNotFound(e, ref) : e;
-      }
-      if (noWait) return;
-      JsonNode result =
-          new LongRunningOperation(session.arm(), env.err())
-              .awaitResource(response, path, ArmClient.EXTENSION_API_VERSION);
-      session.output().print(flatten(result), Tables.EXTENSION);
-    }
-
-    /** az's __create_identity: the cluster's location, lower-cased. */
-    private static String location(Session session, ClusterRef ref) {
-      try {
-        JsonNode c = session.arm().get(ref.resourceId(), ArmClient.CLUSTER_API_VERSION).body();
-        String l = c == null ? "" : c.path("location").asText("");
-        return l.isEmpty() ? null : l.toLowerCase(Locale.ROOT);
-      } catch (ArmHttpException e) {
-        throw e.status() == 404 ? FluxService.clusterNotFound(e, ref) : e;
-      }
-    }
-  }
-
-  /** az's __validate_scope_and_namespace and __validate_scope_after_customization. */
-  static void validateScope(String scope, String releaseNamespace, String targetNamespace) {
-    if ("cluster".equals(scope)) {
-      if (targetNamespace != null) {
-        throw CliException.error(
-            "When --scope is 'cluster', --target-namespace must not be given.");
-      }
-    } else if (releaseNamespace != null) {
-      throw CliException.error(
-          "When --scope is 'namespace', --release-namespace must not be given.");
-    }
-    if ("namespace".equals(scope) && targetNamespace == null) {
-      throw CliException.error("When --scope is 'namespace', --target-namespace must be given.");
     }
   }
 
@@ -595,7 +242,7 @@ public final class ExtensionCommands {
    */
   static void warnAboutConfigurations(Session session, ClusterRef ref) {
     java.util.List<String> names =
-        session.flux().list(ref).stream().map(c -> c.path("name").asText()).toList();
+        FluxService.of(session).list(ref).stream().map(c -> c.path("name").asText()).toList();
     if (names.isEmpty()) {
       return;
     }

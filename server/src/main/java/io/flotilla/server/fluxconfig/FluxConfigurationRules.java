@@ -6,6 +6,7 @@ import io.flotilla.api.arm.FluxConfigurationProperties;
 import io.flotilla.api.arm.GitRepositoryDefinition;
 import io.flotilla.api.arm.KustomizationDefinition;
 import io.flotilla.api.arm.OciRepositoryDefinition;
+import io.flotilla.api.arm.SourceUrl;
 import io.flotilla.server.http.ArmException;
 import java.time.Duration;
 import java.time.Period;
@@ -27,9 +28,6 @@ public final class FluxConfigurationRules {
   static final long DEFAULT_SECONDS = 600;
   static final int MAX_NAME = 63;
   private static final Pattern NAME = Pattern.compile("^[a-z0-9]([.\\-a-z0-9]*[a-z0-9])?$");
-  private static final Pattern GIT_URL = Pattern.compile("^(((http|https|ssh)://)|(git@)).+");
-  private static final Pattern HTTP_URL = Pattern.compile("^https?://.+");
-  private static final Pattern OCI_URL = Pattern.compile("^oci://.+");
   static final List<String> SOURCE_KINDS =
       List.of("GitRepository", "Bucket", "AzureBlob", "OCIRepository");
 
@@ -310,7 +308,7 @@ public final class FluxConfigurationRules {
   private static GitRepositoryDefinition gitDefaults(GitRepositoryDefinition g) {
     requireUrl(
         g.url(),
-        GIT_URL,
+        SourceUrl.GIT,
         "properties.gitRepository.url",
         "must begin with one of 'http://', 'https://', 'git@', 'ssh://'");
     positive(g.timeoutInSeconds(), "properties.gitRepository.timeoutInSeconds");
@@ -329,7 +327,7 @@ public final class FluxConfigurationRules {
           "properties.gitRepository.provider",
           "The provider '" + g.provider() + "' is invalid: use 'Azure', 'GitHub' or 'Generic'.");
     }
-    boolean http = g.url().startsWith("http://") || g.url().startsWith("https://");
+    boolean http = SourceUrl.isHttp(g.url());
     if (http && g.sshKnownHosts() != null) {
       throw ArmException.invalidProperty(
           "properties.gitRepository.sshKnownHosts",
@@ -354,7 +352,10 @@ public final class FluxConfigurationRules {
 
   private static BucketDefinition bucketDefaults(BucketDefinition b) {
     requireUrl(
-        b.url(), HTTP_URL, "properties.bucket.url", "must begin with 'http://' or 'https://'");
+        b.url(),
+        SourceUrl.HTTP,
+        "properties.bucket.url",
+        "must begin with 'http://' or 'https://'");
     if (b.bucketName() == null || b.bucketName().isBlank()) {
       throw ArmException.invalidProperty(
           "properties.bucket.bucketName",
@@ -378,7 +379,10 @@ public final class FluxConfigurationRules {
 
   private static AzureBlobDefinition blobDefaults(AzureBlobDefinition a) {
     requireUrl(
-        a.url(), HTTP_URL, "properties.azureBlob.url", "must begin with 'http://' or 'https://'");
+        a.url(),
+        SourceUrl.HTTP,
+        "properties.azureBlob.url",
+        "must begin with 'http://' or 'https://'");
     if (a.containerName() == null || a.containerName().isBlank()) {
       throw ArmException.invalidProperty(
           "properties.azureBlob.containerName",
@@ -414,7 +418,7 @@ public final class FluxConfigurationRules {
   }
 
   private static OciRepositoryDefinition ociDefaults(OciRepositoryDefinition o) {
-    requireUrl(o.url(), OCI_URL, "properties.ociRepository.url", "must begin with 'oci://'");
+    requireUrl(o.url(), SourceUrl.OCI, "properties.ociRepository.url", "must begin with 'oci://'");
     positive(o.timeoutInSeconds(), "properties.ociRepository.timeoutInSeconds");
     positive(o.syncIntervalInSeconds(), "properties.ociRepository.syncIntervalInSeconds");
     KubernetesLimits.objectName(
@@ -619,12 +623,12 @@ public final class FluxConfigurationRules {
     done.add(node);
   }
 
-  private static void requireUrl(String url, Pattern p, String target, String rule) {
+  private static void requireUrl(String url, SourceUrl p, String target, String rule) {
     if (url == null || url.isBlank()) {
       throw ArmException.invalidProperty(target, target + " is required.");
     }
     KubernetesLimits.token(url, target, "url");
-    if (!p.matcher(url).matches()) {
+    if (!p.beginsWithMore(url)) {
       throw ArmException.invalidProperty(
           target, "The url '" + redactUrl(url) + "' is invalid: it " + rule + ".");
     }
