@@ -128,8 +128,12 @@ public final class FluxCreateCommand extends FluxCommand {
             sources.definitionIf(Sources.OCI, OciRepositoryDefinition.class),
             kustomizationDefinitions,
             secrets.isEmpty() ? null : secrets);
-    JsonNode body =
+    ObjectNode body =
         ArmClient.JSON.valueToTree(new FluxConfiguration(null, null, null, null, properties, null));
+    // The records fix the order of the fields; a kustomization's own fields go out in the order
+    // the user typed them, as az sends them, so the parsed objects take their records' places.
+    ObjectNode written = (ObjectNode) body.path("properties").path("kustomizations");
+    kustomizationMap.forEach(written::set);
 
     FluxService flux = FluxService.of(session);
     flux.ensureFluxExtension(ref, noWait);

@@ -18,7 +18,6 @@ import io.flotilla.cli.CliException;
 import io.flotilla.cli.Durations;
 import io.flotilla.cli.arm.ArmClient;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,74 +32,6 @@ final class Sources {
   static final String BUCKET = "bucket";
   static final String AZBLOB = "azblob";
   static final String OCI = "oci";
-
-  private static final Set<String> GIT_VALID =
-      orderedSet(
-          "url",
-          "branch",
-          "tag",
-          "semver",
-          "commit",
-          "sync_interval",
-          "timeout",
-          "ssh_private_key",
-          "ssh_private_key_file",
-          "https_user",
-          "https_key",
-          "https_ca_cert",
-          "https_ca_cert_file",
-          "known_hosts",
-          "known_hosts_file",
-          "local_auth_ref",
-          "provider");
-  private static final Set<String> BUCKET_VALID =
-      orderedSet(
-          "url",
-          "bucket_name",
-          "sync_interval",
-          "timeout",
-          "bucket_access_key",
-          "bucket_secret_key",
-          "bucket_insecure",
-          "local_auth_ref");
-  private static final Set<String> AZBLOB_VALID =
-      orderedSet(
-          "url",
-          "container_name",
-          "sync_interval",
-          "timeout",
-          "account_key",
-          "local_auth_ref",
-          "sp_tenant_id",
-          "sp_client_id",
-          "sp_client_cert",
-          "sp_client_cert_password",
-          "sp_client_secret",
-          "sp_client_cert_send_chain",
-          "sas_token",
-          "mi_client_id");
-  // az's OCI argument set and url rule are read from its _params.py and validators.py; the
-  // generator that lists the valid set was not available, so the order here is ours.
-  private static final Set<String> OCI_VALID =
-      orderedSet(
-          "url",
-          "tag",
-          "semver",
-          "digest",
-          "sync_interval",
-          "timeout",
-          "local_auth_ref",
-          "oci_media_type",
-          "oci_operation",
-          "tls_ca_certificate",
-          "tls_client_certificate",
-          "tls_private_key",
-          "service_account_name",
-          "use_workload_identity",
-          "oci_insecure",
-          "verification_provider",
-          "match_oidc_identity",
-          "verification_config");
 
   private final String kind;
   private final SourceOptions o;
@@ -159,9 +90,9 @@ final class Sources {
   void validateComplete() {
     Set<String> required =
         switch (kind) {
-          case BUCKET -> orderedSet("url", "bucket_name");
-          case AZBLOB -> orderedSet("url", "container_name");
-          default -> orderedSet("url");
+          case BUCKET -> SourceArguments.orderedSet("url", "bucket_name");
+          case AZBLOB -> SourceArguments.orderedSet("url", "container_name");
+          default -> SourceArguments.orderedSet("url");
         };
     Map<String, Object> given = o.byParameterName();
     List<String> missing = required.stream().filter(p -> !truthy(given.get(p))).toList();
@@ -401,13 +332,7 @@ final class Sources {
   }
 
   private void rejectForeignArguments() {
-    Set<String> valid =
-        switch (kind) {
-          case BUCKET -> BUCKET_VALID;
-          case AZBLOB -> AZBLOB_VALID;
-          case OCI -> OCI_VALID;
-          default -> GIT_VALID;
-        };
+    Set<String> valid = SourceArguments.valid(kind);
     List<String> bad = new ArrayList<>();
     o.byParameterName()
         .forEach(
@@ -449,9 +374,5 @@ final class Sources {
     int n = 0;
     for (String v : values) if (given(v)) n++;
     return n;
-  }
-
-  private static Set<String> orderedSet(String... values) {
-    return new LinkedHashSet<>(List.of(values));
   }
 }
