@@ -13,7 +13,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.TypeConversionException;
 
 /** az's enum arguments: matched case-insensitively, returned in their canonical spelling. */
-final class Choices {
+public final class Choices {
   private Choices() {}
 
   /**
@@ -63,39 +63,39 @@ final class Choices {
     }
   }
 
-  static final class ClusterType extends Enum {
+  public static final class ClusterType extends Enum {
     ClusterType() {
       super(ClusterTarget.CONNECTED, ClusterTarget.MANAGED, ClusterTarget.PROVISIONED);
     }
   }
 
   /** k8s-extension also knows Arc appliances. */
-  static final class ExtensionClusterType extends Enum {
+  public static final class ExtensionClusterType extends Enum {
     ExtensionClusterType() {
       super(
           ClusterTarget.CONNECTED, ClusterTarget.MANAGED, "appliances", ClusterTarget.PROVISIONED);
     }
   }
 
-  static final class Kind extends Enum {
+  public static final class Kind extends Enum {
     Kind() {
       super("git", "bucket", "azblob", "oci");
     }
   }
 
-  static final class Scope extends Enum {
+  public static final class Scope extends Enum {
     Scope() {
       super("namespace", "cluster");
     }
   }
 
-  static final class GitProvider extends Enum {
+  public static final class GitProvider extends Enum {
     GitProvider() {
       super("generic", "azure");
     }
   }
 
-  static final class OciOperation extends Enum {
+  public static final class OciOperation extends Enum {
     OciOperation() {
       super("extract", "copy");
     }
@@ -107,7 +107,7 @@ final class Choices {
     }
   }
 
-  static final class ObjectKind extends Enum {
+  public static final class ObjectKind extends Enum {
     ObjectKind() {
       super(
           "GitRepository", "Bucket", "HelmRepository", "HelmChart", "HelmRelease", "Kustomization");
@@ -117,7 +117,7 @@ final class Choices {
   /**
    * az's three-state flags: {@code --suspend} alone is true, else {@code true} or {@code false}.
    */
-  static final class ThreeState implements ITypeConverter<Boolean> {
+  public static final class ThreeState implements ITypeConverter<Boolean> {
     @Override
     public Boolean convert(String value) {
       return switch (value.toLowerCase(Locale.ROOT)) {
@@ -133,7 +133,7 @@ final class Choices {
    * unless it looks like an option, so {@code --suspend maybe} is an invalid value, not a stray
    * argument.
    */
-  static final class ThreeStateConsumer implements IParameterConsumer {
+  public static final class ThreeStateConsumer implements IParameterConsumer {
     @Override
     public void consumeParameters(Stack<String> args, ArgSpec argSpec, CommandSpec commandSpec) {
       Boolean value = Boolean.TRUE;

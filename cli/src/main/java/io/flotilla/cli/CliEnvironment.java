@@ -1,5 +1,6 @@
 package io.flotilla.cli;
 
+import io.flotilla.cli.output.Terminal;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -34,7 +35,7 @@ public record CliEnvironment(
     return Terminal.isTerminal(out) && Terminal.isTerminal(err);
   }
 
-  String getenv(String name) {
+  public String getenv(String name) {
     String value = env.get(name);
     return value == null || value.isBlank() ? null : value;
   }

@@ -6,30 +6,30 @@ import java.util.List;
  * A failure reported to the user the way az does: {@code ERROR: <message>} on stderr, then each
  * recommendation on its own line, and an exit code (1 error, 2 usage error, 3 resource not found).
  */
-class CliException extends RuntimeException {
-  static final int ERROR = 1;
+public class CliException extends RuntimeException {
+  public static final int ERROR = 1;
   static final int USAGE = 2;
-  static final int NOT_FOUND = 3;
+  public static final int NOT_FOUND = 3;
 
   private final List<String> recommendations;
   private final int exitCode;
 
-  CliException(String message, List<String> recommendations, int exitCode) {
+  public CliException(String message, List<String> recommendations, int exitCode) {
     super(message);
     this.recommendations = List.copyOf(recommendations);
     this.exitCode = exitCode;
   }
 
   /** An invalid value or combination of values: az's {@code InvalidArgumentValueError} family. */
-  static CliException invalid(String message, String recommendation) {
+  public static CliException invalid(String message, String recommendation) {
     return new CliException(message, recs(recommendation), ERROR);
   }
 
-  static CliException error(String message) {
+  public static CliException error(String message) {
     return new CliException(message, List.of(), ERROR);
   }
 
-  static CliException usage(String message) {
+  public static CliException usage(String message) {
     return new CliException(message, List.of(), USAGE);
   }
 
@@ -41,11 +41,11 @@ class CliException extends RuntimeException {
     return recommendation == null || recommendation.isEmpty() ? List.of() : List.of(recommendation);
   }
 
-  List<String> recommendations() {
+  public List<String> recommendations() {
     return recommendations;
   }
 
-  int exitCode() {
+  public int exitCode() {
     return exitCode;
   }
 }

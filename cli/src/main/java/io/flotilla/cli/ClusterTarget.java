@@ -6,16 +6,16 @@ import java.util.Locale;
 /**
  * Maps az's {@code --cluster-type} (and {@code --cluster-resource-provider}) to an ARM provider.
  */
-final class ClusterTarget {
+public final class ClusterTarget {
   static final String CONNECTED = "connectedClusters";
-  static final String MANAGED = "managedClusters";
+  public static final String MANAGED = "managedClusters";
   static final String PROVISIONED = "provisionedClusters";
   static final String HYBRID_RP = "microsoft.hybridcontainerservice";
 
   private ClusterTarget() {}
 
   /** The resource provider namespace for a cluster type, with az's errors. */
-  static String resourceProvider(String clusterType, String clusterRp) {
+  public static String resourceProvider(String clusterType, String clusterRp) {
     String type = clusterType == null ? "" : clusterType.toLowerCase(Locale.ROOT);
     switch (type) {
       case "provisionedclusters" -> {
@@ -52,7 +52,7 @@ final class ClusterTarget {
     }
   }
 
-  static ClusterRef ref(
+  public static ClusterRef ref(
       String subscription,
       String resourceGroup,
       String clusterType,

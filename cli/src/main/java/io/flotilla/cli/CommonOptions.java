@@ -3,7 +3,7 @@ package io.flotilla.cli;
 import picocli.CommandLine.Option;
 
 /** az's global arguments, accepted by every command. */
-final class CommonOptions {
+public final class CommonOptions {
   @Option(
       names = {"--output", "-o"},
       converter = Choices.Output.class,

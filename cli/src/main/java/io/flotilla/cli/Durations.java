@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
  * Go-style durations as az reads them: {@code 1h2m5s} → 3725 seconds. Like az, only a prefix has to
  * match ({@code 10m30} is 600 seconds) and a value with no hours, minutes or seconds is invalid.
  */
-final class Durations {
+public final class Durations {
   private static final Pattern DURATION =
       Pattern.compile("((?<hours>\\d+?)h)?((?<minutes>\\d+?)m)?((?<seconds>\\d+?)s)?");
   static final String INVALID_HELP = "Specify a valid Go duration and try again (i.e. 1h2m5s)";
@@ -19,7 +19,7 @@ final class Durations {
    *
    * @param argName how the error names the argument, e.g. {@code --timeout} or {@code timeout}
    */
-  static Long parse(String argName, String value) {
+  public static Long parse(String argName, String value) {
     if (value == null || value.isEmpty()) {
       return null;
     }
@@ -41,7 +41,7 @@ final class Durations {
   }
 
   /** az's {@code format_duration}: {@code 3725} → {@code 1h2m5s}; zero parts are left out. */
-  static String format(Long seconds) {
+  public static String format(Long seconds) {
     if (seconds == null) {
       return null;
     }

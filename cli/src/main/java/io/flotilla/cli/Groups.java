@@ -1,14 +1,28 @@
 package io.flotilla.cli;
 
+import io.flotilla.cli.assignment.AssignmentCommands;
+import io.flotilla.cli.cluster.ConnectCommand;
+import io.flotilla.cli.cluster.ConnectedClusterCommands;
+import io.flotilla.cli.configuration.DeployedObjectListCommand;
+import io.flotilla.cli.configuration.DeployedObjectShowCommand;
+import io.flotilla.cli.configuration.FluxCreateCommand;
+import io.flotilla.cli.configuration.FluxDeleteCommand;
+import io.flotilla.cli.configuration.FluxKustomizationCommands;
+import io.flotilla.cli.configuration.FluxListCommand;
+import io.flotilla.cli.configuration.FluxShowCommand;
+import io.flotilla.cli.configuration.FluxUpdateCommand;
+import io.flotilla.cli.extension.ExtensionCommands;
+import io.flotilla.cli.extension.ExtensionCreateCommand;
+import io.flotilla.cli.role.RoleCommands;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** Command groups: run alone, they print their help, as az does. */
-final class Groups {
+public final class Groups {
   private Groups() {}
 
-  abstract static class Group implements Runnable {
+  public abstract static class Group implements Runnable {
     @Spec CommandSpec spec;
 
     @Override
@@ -64,7 +78,7 @@ final class Groups {
       mixinStandardHelpOptions = true,
       description = "Commands to manage Kubernetes Extensions.",
       subcommands = {
-        ExtensionCommands.Create.class,
+        ExtensionCreateCommand.class,
         ExtensionCommands.Update.class,
         ExtensionCommands.Delete.class,
         ExtensionCommands.Show.class,
@@ -77,7 +91,7 @@ final class Groups {
       mixinStandardHelpOptions = true,
       description = "Commands to manage connected kubernetes clusters.",
       subcommands = {
-        ConnectedClusterCommands.Connect.class,
+        ConnectCommand.class,
         ConnectedClusterCommands.List.class,
         ConnectedClusterCommands.Show.class,
         ConnectedClusterCommands.Delete.class

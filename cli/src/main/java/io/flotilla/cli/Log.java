@@ -5,7 +5,7 @@ import java.io.PrintWriter;
 /**
  * az's console logging: {@code WARNING: …}, {@code ERROR: …}, {@code INFO}/{@code DEBUG} on demand.
  */
-final class Log {
+public final class Log {
   private final PrintWriter err;
   private final boolean onlyShowErrors;
   private final boolean verbose;
@@ -18,28 +18,28 @@ final class Log {
     this.debug = debug;
   }
 
-  void warning(String message) {
+  public void warning(String message) {
     if (!onlyShowErrors) {
       err.println("WARNING: " + message);
       err.flush();
     }
   }
 
-  void info(String message) {
+  public void info(String message) {
     if (verbose) {
       err.println("INFO: " + message);
       err.flush();
     }
   }
 
-  void debug(String message) {
+  public void debug(String message) {
     if (debug) {
       err.println("DEBUG: " + message);
       err.flush();
     }
   }
 
-  boolean debugEnabled() {
+  public boolean debugEnabled() {
     return debug;
   }
 

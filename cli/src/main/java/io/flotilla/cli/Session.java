@@ -1,11 +1,13 @@
 package io.flotilla.cli;
 
+import io.flotilla.cli.arm.ArmClient;
+import io.flotilla.cli.output.Output;
 import java.nio.file.Path;
 
 /** What one command invocation works with: logging, the service client, the output stage. */
-record Session(CliEnvironment env, Log log, ArmClient arm, Output output, Path configPath) {
+public record Session(CliEnvironment env, Log log, ArmClient arm, Output output, Path configPath) {
 
-  static Session open(CliEnvironment env, CommonOptions common) {
+  public static Session open(CliEnvironment env, CommonOptions common) {
     Log log = new Log(env.err(), common.onlyShowErrors, common.verbose, common.debug);
     Path configPath = CliConfig.defaultPath(env);
     CliConfig config = CliConfig.load(env);
@@ -24,15 +26,11 @@ record Session(CliEnvironment env, Log log, ArmClient arm, Output output, Path c
         configPath);
   }
 
-  FluxService flux() {
-    return new FluxService(arm, log, env);
-  }
-
   /**
    * az's {@code user_confirmation}: asks {@code message (y/n): } unless {@code --yes}; no answer
    * available means no terminal.
    */
-  void confirm(boolean yes, String message) {
+  public void confirm(boolean yes, String message) {
     if (yes) {
       return;
     }

@@ -543,9 +543,7 @@ class AzValidationsIT {
             + SUB
             + "/resourceGroups/flux-demo-rg/providers/Microsoft.Kubernetes"
             + "/connectedClusters/flux-demo-arc");
-    new CliConfig(arm.url(), FakeArmServer.TOKEN, SUB)
-        .save(home.resolve(".flotilla").resolve("config"));
-    cli = new CliRunner(home);
+    cli = arm.cli(home, SUB);
     var created =
         cli.run(
             CliRunner.shell(

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flotilla.cli.arm.ArmClient;
+import io.flotilla.cli.arm.ArmHttpException;
+import io.flotilla.cli.configuration.FluxService;
 import io.flotilla.server.ConfigurationServer;
 import io.flotilla.server.ServerOptions;
 import io.flotilla.server.store.Database;

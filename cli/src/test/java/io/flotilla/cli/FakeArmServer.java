@@ -56,6 +56,12 @@ final class FakeArmServer implements AutoCloseable {
     clusters.add(clusterId.toLowerCase());
   }
 
+  /** A CLI whose config file under {@code home} points at this server as {@code subscription}. */
+  CliRunner cli(java.nio.file.Path home, String subscription) throws IOException {
+    new CliConfig(url(), TOKEN, subscription).save(home.resolve(".flotilla").resolve("config"));
+    return new CliRunner(home);
+  }
+
   List<Request> requests(String method) {
     return requests.stream().filter(r -> r.method().equals(method)).toList();
   }

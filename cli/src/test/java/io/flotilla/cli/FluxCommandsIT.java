@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flotilla.cli.configuration.ProtectedSettings;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -43,14 +44,24 @@ class FluxCommandsIT {
   void start() throws Exception {
     arm = new FakeArmServer();
     arm.addCluster(CLUSTER);
-    new CliConfig(arm.url(), FakeArmServer.TOKEN, SUB)
-        .save(home.resolve(".flotilla").resolve("config"));
-    cli = new CliRunner(home);
+    cli = arm.cli(home, SUB);
   }
 
   @AfterEach
   void stop() {
     arm.close();
+  }
+
+  /**
+   * {@code k8s-configuration flux <words> -g flux-demo-rg -c flux-demo-arc <rest>}: the tutorial's
+   * cluster, as most of these commands name it.
+   */
+  private CliRunner.Result onDemoCluster(String words, String... rest) {
+    List<String> args = new java.util.ArrayList<>(List.of("k8s-configuration", "flux"));
+    args.addAll(List.of(words.split(" ")));
+    args.addAll(List.of("-g", "flux-demo-rg", "-c", "flux-demo-arc"));
+    args.addAll(List.of(rest));
+    return cli.run(args.toArray(String[]::new));
   }
 
   @Test
@@ -113,14 +124,8 @@ class FluxCommandsIT {
     arm.requests.clear();
 
     var result =
-        cli.run(
-            "k8s-configuration",
-            "flux",
+        onDemoCluster(
             "create",
-            "-g",
-            "flux-demo-rg",
-            "-c",
-            "flux-demo-arc",
             "-t",
             "connectedClusters",
             "-n",
@@ -150,20 +155,7 @@ class FluxCommandsIT {
     createTutorialConfiguration();
 
     var result =
-        cli.run(
-            "k8s-configuration",
-            "flux",
-            "show",
-            "-g",
-            "flux-demo-rg",
-            "-c",
-            "flux-demo-arc",
-            "-n",
-            "cluster-config",
-            "-t",
-            "connectedClusters",
-            "-o",
-            "table");
+        onDemoCluster("show", "-n", "cluster-config", "-t", "connectedClusters", "-o", "table");
 
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.out())
@@ -180,18 +172,7 @@ class FluxCommandsIT {
     createTutorialConfiguration();
 
     var result =
-        cli.run(
-            "k8s-configuration",
-            "flux",
-            "list",
-            "-g",
-            "flux-demo-rg",
-            "-c",
-            "flux-demo-arc",
-            "-t",
-            "connectedClusters",
-            "--query",
-            "[].{n:name, k:sourceKind}");
+        onDemoCluster("list", "-t", "connectedClusters", "--query", "[].{n:name, k:sourceKind}");
 
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(JSON.readTree(result.out()))
@@ -252,20 +233,7 @@ class FluxCommandsIT {
 
   @Test
   void deleteOfAMissingConfigurationWarnsAndSucceeds() {
-    var result =
-        cli.run(
-            "k8s-configuration",
-            "flux",
-            "delete",
-            "-g",
-            "flux-demo-rg",
-            "-c",
-            "flux-demo-arc",
-            "-n",
-            "nope",
-            "-t",
-            "connectedClusters",
-            "-y");
+    var result = onDemoCluster("delete", "-n", "nope", "-t", "connectedClusters", "-y");
 
     assertThat(result.exitCode()).isZero();
     assertThat(result.err())
@@ -292,29 +260,10 @@ class FluxCommandsIT {
             """));
 
     var json =
-        cli.run(
-            "k8s-configuration",
-            "flux",
-            "deployed-object",
-            "list",
-            "-g",
-            "flux-demo-rg",
-            "-c",
-            "flux-demo-arc",
-            "-n",
-            "cluster-config",
-            "-t",
-            "connectedClusters");
+        onDemoCluster("deployed-object list", "-n", "cluster-config", "-t", "connectedClusters");
     var table =
-        cli.run(
-            "k8s-configuration",
-            "flux",
-            "deployed-object",
-            "list",
-            "-g",
-            "flux-demo-rg",
-            "-c",
-            "flux-demo-arc",
+        onDemoCluster(
+            "deployed-object list",
             "-n",
             "cluster-config",
             "-t",
@@ -341,15 +290,8 @@ class FluxCommandsIT {
     createTutorialConfiguration();
 
     var result =
-        cli.run(
-            "k8s-configuration",
-            "flux",
-            "deployed-object",
-            "show",
-            "-g",
-            "flux-demo-rg",
-            "-c",
-            "flux-demo-arc",
+        onDemoCluster(
+            "deployed-object show",
             "-n",
             "cluster-config",
             "-t",
@@ -427,19 +369,7 @@ class FluxCommandsIT {
 
   @Test
   void showOfAnUnknownConfigurationGivesAzMessageAndExitsWith3() {
-    var result =
-        cli.run(
-            "k8s-configuration",
-            "flux",
-            "show",
-            "-g",
-            "flux-demo-rg",
-            "-c",
-            "flux-demo-arc",
-            "-n",
-            "nope",
-            "-t",
-            "connectedClusters");
+    var result = onDemoCluster("show", "-n", "nope", "-t", "connectedClusters");
 
     assertThat(result.exitCode()).isEqualTo(3);
     assertThat(result.err())
@@ -457,14 +387,8 @@ class FluxCommandsIT {
     arm.requests.clear();
 
     var result =
-        cli.run(
-            "k8s-configuration",
-            "flux",
+        onDemoCluster(
             "update",
-            "-g",
-            "flux-demo-rg",
-            "-c",
-            "flux-demo-arc",
             "-n",
             "cluster-config",
             "-t",
@@ -528,17 +452,7 @@ class FluxCommandsIT {
     String url = arm.url();
     arm.close();
 
-    var result =
-        cli.run(
-            "k8s-configuration",
-            "flux",
-            "list",
-            "-g",
-            "flux-demo-rg",
-            "-c",
-            "flux-demo-arc",
-            "-t",
-            "connectedClusters");
+    var result = onDemoCluster("list", "-t", "connectedClusters");
 
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.err())
@@ -549,14 +463,8 @@ class FluxCommandsIT {
   @Test
   void secretsNeverReachOutputOrDebugLogs() {
     var result =
-        cli.run(
-            "k8s-configuration",
-            "flux",
+        onDemoCluster(
             "create",
-            "-g",
-            "flux-demo-rg",
-            "-c",
-            "flux-demo-arc",
             "-t",
             "connectedClusters",
             "-n",

@@ -30,9 +30,7 @@ class FluxOciCommandsIT {
   void start() throws Exception {
     arm = new FakeArmServer();
     arm.addCluster(CLUSTER);
-    new CliConfig(arm.url(), FakeArmServer.TOKEN, "sub-1")
-        .save(home.resolve(".flotilla").resolve("config"));
-    cli = new CliRunner(home);
+    cli = arm.cli(home, "sub-1");
   }
 
   @AfterEach

@@ -83,6 +83,42 @@ public record FluxConfigurationProperties(
         null);
   }
 
+  /** What a client sends to create a configuration: the declared fields, no status. */
+  public static FluxConfigurationProperties declared(
+      String scope,
+      String namespace,
+      String sourceKind,
+      Boolean suspend,
+      GitRepositoryDefinition gitRepository,
+      BucketDefinition bucket,
+      AzureBlobDefinition azureBlob,
+      OciRepositoryDefinition ociRepository,
+      Map<String, KustomizationDefinition> kustomizations,
+      Map<String, String> configurationProtectedSettings) {
+    return new FluxConfigurationProperties(
+        scope,
+        namespace,
+        sourceKind,
+        suspend,
+        gitRepository,
+        bucket,
+        azureBlob,
+        ociRepository,
+        kustomizations,
+        configurationProtectedSettings,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
+  }
+
   /** The desired part only: what a user declares, without status and protected settings. */
   public FluxConfigurationProperties desiredOnly() {
     return new FluxConfigurationProperties(

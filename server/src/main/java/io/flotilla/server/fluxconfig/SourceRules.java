@@ -7,11 +7,11 @@ import io.flotilla.api.arm.AzureBlobDefinition;
 import io.flotilla.api.arm.BucketDefinition;
 import io.flotilla.api.arm.GitRepositoryDefinition;
 import io.flotilla.api.arm.OciRepositoryDefinition;
+import io.flotilla.api.arm.SourceUrl;
 import io.flotilla.server.http.ArmException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The rules of a flux configuration's source (one of gitRepository, bucket, azureBlob,
@@ -21,9 +21,6 @@ import java.util.regex.Pattern;
 final class SourceRules {
   static final List<String> KINDS =
       List.of("GitRepository", "Bucket", "AzureBlob", "OCIRepository");
-  private static final Pattern GIT_URL = Pattern.compile("^(((http|https|ssh)://)|(git@)).+");
-  private static final Pattern HTTP_URL = Pattern.compile("^https?://.+");
-  private static final Pattern OCI_URL = Pattern.compile("^oci://.+");
 
   private SourceRules() {}
 
@@ -79,7 +76,7 @@ final class SourceRules {
   static GitRepositoryDefinition gitDefaults(GitRepositoryDefinition g) {
     requireUrl(
         g.url(),
-        GIT_URL,
+        SourceUrl.GIT,
         "properties.gitRepository.url",
         "must begin with one of 'http://', 'https://', 'git@', 'ssh://'");
     positive(g.timeoutInSeconds(), "properties.gitRepository.timeoutInSeconds");
@@ -98,7 +95,7 @@ final class SourceRules {
           "properties.gitRepository.provider",
           "The provider '" + g.provider() + "' is invalid: use 'Azure', 'GitHub' or 'Generic'.");
     }
-    boolean http = g.url().startsWith("http://") || g.url().startsWith("https://");
+    boolean http = SourceUrl.isHttp(g.url());
     if (http && g.sshKnownHosts() != null) {
       throw ArmException.invalidProperty(
           "properties.gitRepository.sshKnownHosts",
@@ -123,7 +120,7 @@ final class SourceRules {
 
   static BucketDefinition bucketDefaults(BucketDefinition b) {
     requireUrl(
-        b.url(), HTTP_URL, "properties.bucket.url", "must begin with 'http://' or 'https://'");
+        b.url(), SourceUrl.HTTP, "properties.bucket.url", "must begin with 'http://' or 'https://'");
     if (b.bucketName() == null || b.bucketName().isBlank()) {
       throw ArmException.invalidProperty(
           "properties.bucket.bucketName",
@@ -147,7 +144,7 @@ final class SourceRules {
 
   static AzureBlobDefinition blobDefaults(AzureBlobDefinition a) {
     requireUrl(
-        a.url(), HTTP_URL, "properties.azureBlob.url", "must begin with 'http://' or 'https://'");
+        a.url(), SourceUrl.HTTP, "properties.azureBlob.url", "must begin with 'http://' or 'https://'");
     if (a.containerName() == null || a.containerName().isBlank()) {
       throw ArmException.invalidProperty(
           "properties.azureBlob.containerName",
@@ -183,7 +180,7 @@ final class SourceRules {
   }
 
   static OciRepositoryDefinition ociDefaults(OciRepositoryDefinition o) {
-    requireUrl(o.url(), OCI_URL, "properties.ociRepository.url", "must begin with 'oci://'");
+    requireUrl(o.url(), SourceUrl.OCI, "properties.ociRepository.url", "must begin with 'oci://'");
     positive(o.timeoutInSeconds(), "properties.ociRepository.timeoutInSeconds");
     positive(o.syncIntervalInSeconds(), "properties.ociRepository.syncIntervalInSeconds");
     KubernetesLimits.objectName(
@@ -223,12 +220,12 @@ final class SourceRules {
         o.localAuthRef());
   }
 
-  private static void requireUrl(String url, Pattern p, String target, String rule) {
+  private static void requireUrl(String url, SourceUrl p, String target, String rule) {
     if (url == null || url.isBlank()) {
       throw ArmException.invalidProperty(target, target + " is required.");
     }
     KubernetesLimits.token(url, target, "url");
-    if (!p.matcher(url).matches()) {
+    if (!p.beginsWithMore(url)) {
       throw ArmException.invalidProperty(
           target, "The url '" + redactUrl(url) + "' is invalid: it " + rule + ".");
     }

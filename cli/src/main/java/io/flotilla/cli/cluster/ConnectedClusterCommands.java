@@ -1,0 +1,201 @@
+package io.flotilla.cli.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.flotilla.cli.CliEnvironment;
+import io.flotilla.cli.CliException;
+import io.flotilla.cli.ClusterInstaller;
+import io.flotilla.cli.CommonOptions;
+import io.flotilla.cli.Session;
+import io.flotilla.cli.arm.ArmClient;
+import io.flotilla.cli.output.Output;
+import io.flotilla.cli.output.Tables;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code flotilla connectedk8s connect|list|show|delete}: az's Arc onboarding, against the
+ * configuration service. {@code connect} registers the cluster and hands out the agent's identity;
+ * running the agent in the cluster is {@code flotilla agent}'s job.
+ */
+public final class ConnectedClusterCommands {
+  static final JsonNodeFactory F = JsonNodeFactory.instance;
+  static final String API_VERSION = ArmClient.CLUSTER_API_VERSION;
+  private static final Pattern NAME =
+      Pattern.compile("^[a-zA-Z0-9]([-_.a-zA-Z0-9]{0,61}[a-zA-Z0-9])?$");
+
+  private ConnectedClusterCommands() {}
+
+  abstract static class Base implements Callable<Integer> {
+    @Mixin CommonOptions common;
+    final CliEnvironment env;
+
+    Base(CliEnvironment env) {
+      this.env = env;
+    }
+
+    @Override
+    public final Integer call() {
+      run(Session.open(env, common));
+      return 0;
+    }
+
+    abstract void run(Session session);
+
+    static String path(Session s, String resourceGroup, String name) {
+      return "/subscriptions/"
+          + s.arm().subscription()
+          + "/resourceGroups/"
+          + resourceGroup
+          + "/providers/Microsoft.Kubernetes/connectedClusters"
+          + (name == null ? "" : "/" + name);
+    }
+  }
+
+  static ClusterInstaller installer() {
+    return ClusterInstaller.find()
+        .orElseThrow(
+            () ->
+                CliException.error(
+                    "Error! Installing into a cluster needs the flotilla app (the deploy module);"
+                        + " this CLI was built without it."));
+  }
+
+  static void refusedAsError(Runnable action) {
+    try {
+      action.run();
+    } catch (ClusterInstaller.Refused e) {
+      throw CliException.error("Error! " + e.getMessage());
+    }
+  }
+
+  static void validateName(String name) {
+    if (!NAME.matcher(name).matches()) {
+      throw CliException.invalid(
+          "Error! Invalid --name '" + name + "'",
+          "Use 1-63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit");
+    }
+  }
+
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "List connected kubernetes clusters.")
+  public static final class List extends Base {
+    @Option(
+        names = {"--resource-group", "-g"},
+        description = "Name of resource group (default: the whole subscription)")
+    String resourceGroup;
+
+    List(CliEnvironment env) {
+      super(env);
+    }
+
+    @Override
+    void run(Session session) {
+      String path =
+          resourceGroup == null
+              ? "/subscriptions/"
+                  + session.arm().subscription()
+                  + "/providers/Microsoft.Kubernetes/connectedClusters"
+              : path(session, resourceGroup, null);
+      JsonNode body = session.arm().get(path, API_VERSION).body();
+      ArrayNode out = F.arrayNode();
+      if (body != null) body.path("value").forEach(r -> out.add(Output.flatten(r)));
+      session.output().print(out, Tables.CONNECTED_CLUSTER);
+    }
+  }
+
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description = "Show details of a connected cluster.")
+  public static final class Show extends Base {
+    @Option(
+        names = {"--name", "-n"},
+        required = true,
+        description = "The name of the connected cluster.")
+    String name;
+
+    @Option(
+        names = {"--resource-group", "-g"},
+        required = true,
+        description = "Name of resource group")
+    String resourceGroup;
+
+    Show(CliEnvironment env) {
+      super(env);
+    }
+
+    @Override
+    void run(Session session) {
+      JsonNode body = session.arm().get(path(session, resourceGroup, name), API_VERSION).body();
+      session.output().print(Output.flatten(body), Tables.CONNECTED_CLUSTER);
+    }
+  }
+
+  @Command(
+      name = "delete",
+      mixinStandardHelpOptions = true,
+      description =
+          "Delete a connected kubernetes cluster along with its configurations and extensions.")
+  public static final class Delete extends Base {
+    @Option(
+        names = {"--name", "-n"},
+        required = true,
+        description = "The name of the connected cluster.")
+    String name;
+
+    @Option(
+        names = {"--resource-group", "-g"},
+        required = true,
+        description = "Name of resource group")
+    String resourceGroup;
+
+    @Option(names = "--force", description = "Force delete the connected cluster resource.")
+    boolean force;
+
+    @Option(
+        names = {"--yes", "-y"},
+        description = "Do not prompt for confirmation.")
+    boolean yes;
+
+    @Option(
+        names = "--no-wait",
+        description = "Do not wait for the long-running operation to finish.")
+    boolean noWait;
+
+    Delete(CliEnvironment env) {
+      super(env);
+    }
+
+    @Option(
+        names = {"--kube-config", "--kubeconfig"},
+        description = "Path to the kube config file: remove the agent and controllers from it.")
+    Path kubeConfig;
+
+    @Option(names = "--kube-context", description = "Kubconfig context (with --kube-config).")
+    String kubeContext;
+
+    @Override
+    void run(Session session) {
+      session.confirm(yes, "Are you sure you want to perform this operation?");
+      if (kubeConfig != null || kubeContext != null) {
+        // the agent goes first, so it stops polling for a cluster that is about to disappear
+        refusedAsError(
+            () ->
+                installer()
+                    .uninstall(
+                        env,
+                        new ClusterInstaller.Target(kubeConfig, kubeContext),
+                        line -> session.log().warning(line)));
+      }
+      session.arm().delete(path(session, resourceGroup, name), API_VERSION, "");
+    }
+  }
+}

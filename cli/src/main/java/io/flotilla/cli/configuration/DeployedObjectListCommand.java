@@ -1,0 +1,62 @@
+package io.flotilla.cli.configuration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flotilla.cli.CliEnvironment;
+import io.flotilla.cli.Session;
+import io.flotilla.cli.output.Tables;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "list",
+    mixinStandardHelpOptions = true,
+    description = "List deployed objects associated with a Flux v2 Kubernetes configuration.")
+public final class DeployedObjectListCommand extends FluxCommand {
+  static final List<String> FIELDS =
+      List.of(
+          "name",
+          "namespace",
+          "kind",
+          "complianceState",
+          "appliedBy",
+          "statusConditions",
+          "helmReleaseProperties");
+
+  @Option(
+      names = {"--name", "-n"},
+      required = true,
+      description = "Name of the flux configuration")
+  String name;
+
+  DeployedObjectListCommand(CliEnvironment env) {
+    super(env);
+  }
+
+  @Override
+  void run(Session session) {
+    Names.validateResourceName(name, "--name", 63);
+    var ref = cluster.ref(session.arm().subscription());
+    JsonNode resource = FluxService.of(session).show(ref, name);
+    session.output().print(statuses(resource), Tables.DEPLOYED_OBJECT);
+  }
+
+  /** {@code properties.statuses}, each with every field of az's model (null when absent). */
+  static ArrayNode statuses(JsonNode resource) {
+    ArrayNode list = JsonNodeFactory.instance.arrayNode();
+    for (JsonNode status : resource.path("properties").path("statuses")) {
+      list.add(complete(status));
+    }
+    return list;
+  }
+
+  static ObjectNode complete(JsonNode status) {
+    ObjectNode copy = JsonNodeFactory.instance.objectNode();
+    FIELDS.forEach(copy::putNull);
+    status.fields().forEachRemaining(e -> copy.set(e.getKey(), e.getValue()));
+    return copy;
+  }
+}

@@ -1,0 +1,149 @@
+package io.flotilla.cli.configuration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flotilla.api.arm.AzureBlobDefinition;
+import io.flotilla.api.arm.BucketDefinition;
+import io.flotilla.api.arm.ClusterRef;
+import io.flotilla.api.arm.FluxConfiguration;
+import io.flotilla.api.arm.FluxConfigurationProperties;
+import io.flotilla.api.arm.GitRepositoryDefinition;
+import io.flotilla.api.arm.KustomizationDefinition;
+import io.flotilla.api.arm.OciRepositoryDefinition;
+import io.flotilla.cli.Choices;
+import io.flotilla.cli.CliEnvironment;
+import io.flotilla.cli.Session;
+import io.flotilla.cli.arm.ArmClient;
+import io.flotilla.cli.output.Output;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "create",
+    mixinStandardHelpOptions = true,
+    description = "Create a Flux v2 Kubernetes configuration.")
+public final class FluxCreateCommand extends FluxCommand {
+  @Option(
+      names = {"--name", "-n"},
+      required = true,
+      description = "Name of the flux configuration")
+  String name;
+
+  @Option(
+      names = {"--url", "-u"},
+      required = true,
+      description = "URL of the source to reconcile")
+  String url;
+
+  @Option(
+      names = {"--scope", "-s"},
+      converter = Choices.Scope.class,
+      defaultValue = "cluster",
+      description = "Specify scope of the operator to be 'namespace' or 'cluster'")
+  String scope;
+
+  @Option(
+      names = {"--namespace", "--ns"},
+      defaultValue = "default",
+      description = "Namespace to deploy the configuration")
+  String namespace;
+
+  @Option(
+      names = {"--suspend"},
+      arity = "0..1",
+      fallbackValue = "true",
+      converter = Choices.ThreeState.class,
+      parameterConsumer = Choices.ThreeStateConsumer.class,
+      description = "Suspend the reconciliation of the source and kustomizations")
+  Boolean suspend;
+
+  @Option(
+      names = {"--kustomization", "-k"},
+      arity = "1..*",
+      paramLabel = "KEY=VALUE",
+      parameterConsumer = KustomizationOption.class,
+      description =
+          "Define kustomizations to sync sources with parameters ['name', 'path', 'depends_on',"
+              + " 'timeout', 'sync_interval', 'retry_interval', 'prune', 'force',"
+              + " 'disable_health_check']")
+  KustomizationOption.Holder kustomizations = new KustomizationOption.Holder();
+
+  @Option(
+      names = {"--no-wait"},
+      description = "Do not wait for the long-running operation to finish.")
+  boolean noWait;
+
+  @Mixin SourceOptions source;
+
+  FluxCreateCommand(CliEnvironment env) {
+    super(env);
+  }
+
+  @Override
+  void run(Session session) {
+    Map<String, ObjectNode> kustomizationMap =
+        KustomizationArgs.parseAll(
+            kustomizations.occurrences, "--kustomization", session.log()::warning);
+    source.parseVerifyArguments();
+    Names.validateResourceName(name, "--name", 63);
+    if (namespace != null && !namespace.isEmpty()) {
+      Names.validateNamespace(namespace, "--namespace", 253);
+    }
+    ClusterRef ref = cluster.ref(session.arm().subscription());
+    source.url = url;
+    String kind = source.kind == null ? Sources.GIT : source.kind;
+    Sources sources = Sources.forKind(kind, source);
+    sources.validateComplete();
+
+    Map<String, KustomizationDefinition> kustomizationDefinitions = new LinkedHashMap<>();
+    if (kustomizationMap.isEmpty()) {
+      session
+          .log()
+          .warning(
+              "Warning! No kustomizations were specified for this configuration. A kustomization"
+                  + " will be generated with the default name 'kustomization-1'.");
+      kustomizationDefinitions.put(KustomizationArgs.DEFAULT_NAME, KustomizationArgs.EMPTY);
+    } else {
+      kustomizationMap.forEach(
+          (n, def) -> kustomizationDefinitions.put(n, KustomizationArgs.definition(def)));
+    }
+    Map<String, String> secrets =
+        ProtectedSettings.of(
+            source.sshPrivateKey,
+            source.sshPrivateKeyFile,
+            source.httpsKey,
+            source.bucketSecretKey);
+    FluxConfigurationProperties properties =
+        FluxConfigurationProperties.declared(
+            scope,
+            namespace,
+            Sources.sourceKind(kind),
+            suspend != null && suspend,
+            sources.definitionIf(Sources.GIT, GitRepositoryDefinition.class),
+            sources.definitionIf(Sources.BUCKET, BucketDefinition.class),
+            sources.definitionIf(Sources.AZBLOB, AzureBlobDefinition.class),
+            sources.definitionIf(Sources.OCI, OciRepositoryDefinition.class),
+            kustomizationDefinitions,
+            secrets.isEmpty() ? null : secrets);
+    ObjectNode body =
+        ArmClient.JSON.valueToTree(new FluxConfiguration(null, null, null, null, properties, null));
+    // The records fix the order of the fields; a kustomization's own fields go out in the order
+    // the user typed them, as az sends them, so the parsed objects take their records' places.
+    ObjectNode written = (ObjectNode) body.path("properties").path("kustomizations");
+    kustomizationMap.forEach(written::set);
+
+    FluxService flux = FluxService.of(session);
+    flux.ensureFluxExtension(ref, noWait);
+    session
+        .log()
+        .warning(
+            "Creating the flux configuration '"
+                + name
+                + "' in the cluster. This may take a few minutes...");
+    JsonNode result = flux.put(ref, name, body, noWait);
+    session.output().print(Output.fluxConfiguration(result), null);
+  }
+}

@@ -1,0 +1,83 @@
+package io.flotilla.cli.configuration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flotilla.cli.Choices;
+import io.flotilla.cli.CliEnvironment;
+import io.flotilla.cli.Session;
+import io.flotilla.cli.arm.ArmHttpException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "delete",
+    mixinStandardHelpOptions = true,
+    description = "Delete a Flux v2 Kubernetes configuration.")
+public final class FluxDeleteCommand extends FluxCommand {
+  @Option(
+      names = {"--name", "-n"},
+      required = true,
+      description = "Name of the flux configuration")
+  String name;
+
+  @Option(
+      names = {"--force"},
+      arity = "0..1",
+      fallbackValue = "true",
+      converter = Choices.ThreeState.class,
+      parameterConsumer = Choices.ThreeStateConsumer.class,
+      description = "Force delete the flux configuration from the cluster.")
+  Boolean force;
+
+  @Option(
+      names = {"--no-wait"},
+      description = "Do not wait for the long-running operation to finish.")
+  boolean noWait;
+
+  @Option(
+      names = {"--yes", "-y"},
+      description = "Do not prompt for confirmation")
+  boolean yes;
+
+  FluxDeleteCommand(CliEnvironment env) {
+    super(env);
+  }
+
+  @Override
+  void run(Session session) {
+    Names.validateResourceName(name, "--name", 63);
+    session.confirm(yes, "Are you sure you want to perform this operation?");
+    var ref = cluster.ref(session.arm().subscription());
+    FluxService flux = FluxService.of(session);
+    JsonNode current;
+    try {
+      current = flux.show(ref, name);
+    } catch (ArmHttpException e) {
+      if (e.status() != 404) throw e;
+      session
+          .log()
+          .warning(
+              "No flux configuration with name '"
+                  + name
+                  + "' found on cluster '"
+                  + cluster.clusterName
+                  + "', so nothing to delete");
+      return;
+    }
+    if (FluxService.hasPruneEnabled(current)) {
+      session
+          .log()
+          .warning(
+              "Prune is enabled on one or more of your kustomizations. Deleting a Flux"
+                  + " configuration with prune enabled will also delete the Kubernetes objects"
+                  + " deployed by the kustomization(s).");
+      session.confirm(yes, "Do you want to continue?");
+    }
+    boolean forceDelete = force != null && force;
+    if (!forceDelete) {
+      session
+          .log()
+          .info("Deleting the flux configuration from the cluster. This may take a few minutes...");
+    }
+    flux.delete(ref, name, forceDelete, noWait);
+  }
+}

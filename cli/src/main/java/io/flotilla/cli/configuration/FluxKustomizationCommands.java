@@ -1,0 +1,298 @@
+package io.flotilla.cli.configuration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flotilla.api.arm.ClusterRef;
+import io.flotilla.cli.Choices;
+import io.flotilla.cli.CliEnvironment;
+import io.flotilla.cli.CliException;
+import io.flotilla.cli.Durations;
+import io.flotilla.cli.Session;
+import io.flotilla.cli.output.Output;
+import io.flotilla.cli.output.Tables;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code flux kustomization create|update|delete|list|show}: PATCHes of one kustomization. */
+public final class FluxKustomizationCommands {
+  private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+  private FluxKustomizationCommands() {}
+
+  abstract static class Base extends FluxCommand {
+    @Option(
+        names = {"--name", "-n"},
+        required = true,
+        description = "Name of the flux configuration")
+    String name;
+
+    Base(CliEnvironment env) {
+      super(env);
+    }
+
+    ClusterRef ref(Session session) {
+      Names.validateResourceName(name, "--name", 63);
+      return cluster.ref(session.arm().subscription());
+    }
+  }
+
+  abstract static class Named extends Base {
+    @Option(
+        names = {"--kustomization-name", "-k"},
+        required = true,
+        description = "Specify the name of the kustomization to target")
+    String kustomizationName;
+
+    Named(CliEnvironment env) {
+      super(env);
+    }
+
+    boolean exists(JsonNode current) {
+      return current.path("properties").path("kustomizations").has(kustomizationName);
+    }
+  }
+
+  /** The fields create and update share; only given ones are sent. */
+  abstract static class Writing extends Named {
+    @Option(
+        names = {"--path"},
+        description = "Specify the path in the source that the kustomization should apply")
+    String path;
+
+    @Option(
+        names = {"--depends", "--dependencies", "--depends-on"},
+        description = "Comma-separated list of kustomization dependencies")
+    String dependencies;
+
+    @Option(
+        names = {"--timeout"},
+        description = "Maximum time to reconcile the kustomization before timing out")
+    String timeout;
+
+    @Option(
+        names = {"--interval", "--sync-interval"},
+        description = "Time between reconciliations of the kustomization on the cluster")
+    String syncInterval;
+
+    @Option(
+        names = {"--retry-interval"},
+        description =
+            "Time between reconciliations of the kustomization on the cluster on failures,"
+                + " defaults to --sync-interval")
+    String retryInterval;
+
+    @Option(
+        names = {"--prune"},
+        arity = "0..1",
+        fallbackValue = "true",
+        converter = Choices.ThreeState.class,
+        parameterConsumer = Choices.ThreeStateConsumer.class,
+        description = "Garbage collect resources deployed by the kustomization on the cluster")
+    Boolean prune;
+
+    @Option(
+        names = {"--force"},
+        arity = "0..1",
+        fallbackValue = "true",
+        converter = Choices.ThreeState.class,
+        parameterConsumer = Choices.ThreeStateConsumer.class,
+        description = "Re-create resources that cannot be updated on the cluster (i.e. jobs)")
+    Boolean force;
+
+    @Option(
+        names = {"--disable-health-check"},
+        arity = "0..1",
+        fallbackValue = "true",
+        converter = Choices.ThreeState.class,
+        parameterConsumer = Choices.ThreeStateConsumer.class,
+        description = "Disable health checks for kustomizations applied to the cluster.")
+    Boolean disableHealthCheck;
+
+    @Option(
+        names = {"--no-wait"},
+        description = "Do not wait for the long-running operation to finish.")
+    boolean noWait;
+
+    Writing(CliEnvironment env) {
+      super(env);
+    }
+
+    ObjectNode definition(String defaultPath) {
+      Long t = Durations.parse("--timeout", timeout);
+      Long s = Durations.parse("--sync-interval", syncInterval);
+      Long r = Durations.parse("--retry-interval", retryInterval);
+      ObjectNode def = F.objectNode();
+      if (path != null) def.put("path", path);
+      else if (defaultPath != null) def.put("path", defaultPath);
+      if (dependencies != null && !dependencies.isEmpty()) {
+        var deps = def.putArray("dependsOn");
+        KustomizationArgs.parseDependencies(dependencies).forEach(deps::add);
+      }
+      if (t != null) def.put("timeoutInSeconds", t);
+      if (s != null) def.put("syncIntervalInSeconds", s);
+      if (r != null) def.put("retryIntervalInSeconds", r);
+      if (prune != null) def.put("prune", prune);
+      if (force != null) def.put("force", force);
+      def.put("wait", !Boolean.TRUE.equals(disableHealthCheck));
+      return def;
+    }
+
+    void patch(Session session, ClusterRef ref, JsonNode current, JsonNode definition) {
+      ObjectNode patch = F.objectNode();
+      patch.putObject("properties").putObject("kustomizations").set(kustomizationName, definition);
+      JsonNode result = FluxService.of(session).patch(ref, name, patch, current, noWait);
+      session.output().print(Output.fluxConfiguration(result), null);
+    }
+  }
+
+  @Command(
+      name = "create",
+      mixinStandardHelpOptions = true,
+      description = "Create a Kustomization associated with a Flux v2 Kubernetes configuration.")
+  public static final class Create extends Writing {
+    Create(CliEnvironment env) {
+      super(env);
+    }
+
+    @Override
+    void run(Session session) {
+      ClusterRef ref = ref(session);
+      ObjectNode def = definition("");
+      JsonNode current = FluxService.of(session).show(ref, name);
+      if (exists(current)) {
+        throw CliException.invalid(
+            "Error! Cannot create a kustomization that already exists. Kustomization name '"
+                + kustomizationName
+                + "' already exists on configuration '"
+                + name
+                + "'",
+            "You can update an already created kustomization with 'flotilla k8s-configuration"
+                + " flux kustomization update'");
+      }
+      patch(session, ref, current, def);
+    }
+  }
+
+  @Command(
+      name = "update",
+      mixinStandardHelpOptions = true,
+      description = "Update a Kustomization associated with a Flux v2 Kubernetes configuration.")
+  public static final class Update extends Writing {
+    Update(CliEnvironment env) {
+      super(env);
+    }
+
+    @Override
+    void run(Session session) {
+      ClusterRef ref = ref(session);
+      ObjectNode def = definition(null);
+      JsonNode current = FluxService.of(session).show(ref, name);
+      if (!exists(current)) {
+        throw CliException.invalid(
+            "Error! Cannot update a kustomization that doesn't exist. Kustomization name '"
+                + kustomizationName
+                + "' does not exist on configuration '"
+                + name
+                + "'",
+            "You can add the kustomization to the configuration with 'flotilla"
+                + " k8s-configuration flux kustomization create'");
+      }
+      patch(session, ref, current, def);
+    }
+  }
+
+  @Command(
+      name = "delete",
+      mixinStandardHelpOptions = true,
+      description = "Delete a Kustomization associated with a Flux v2 Kubernetes configuration.")
+  public static final class Delete extends Named {
+    @Option(
+        names = {"--no-wait"},
+        description = "Do not wait for the long-running operation to finish.")
+    boolean noWait;
+
+    @Option(
+        names = {"--yes", "-y"},
+        description = "Do not prompt for confirmation")
+    boolean yes;
+
+    Delete(CliEnvironment env) {
+      super(env);
+    }
+
+    @Override
+    void run(Session session) {
+      ClusterRef ref = ref(session);
+      session.confirm(yes, "Are you sure you want to perform this operation?");
+      JsonNode current = FluxService.of(session).show(ref, name);
+      if (!exists(current)) {
+        throw CliException.invalid(
+            "Error! Cannot delete a kustomization that doesn't exist.",
+            "You can view all kustomizations on a configuration with 'flotilla"
+                + " k8s-configuration flux kustomization list'");
+      }
+      JsonNode k = current.path("properties").path("kustomizations").path(kustomizationName);
+      if (k.path("prune").asBoolean(false)) {
+        session
+            .log()
+            .warning(
+                "Prune is enabled on this kustomization. Deleting a kustomization with prune"
+                    + " enabled will also delete the Kubernetes objects deployed by the"
+                    + " kustomization.");
+        session.confirm(yes, "Do you want to continue?");
+      }
+      ObjectNode patch = F.objectNode();
+      patch.putObject("properties").putObject("kustomizations").putNull(kustomizationName);
+      JsonNode result = FluxService.of(session).patch(ref, name, patch, current, noWait);
+      session.output().print(Output.fluxConfiguration(result), null);
+    }
+  }
+
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "List Kustomizations associated with a Flux v2 Kubernetes configuration.")
+  public static final class List extends Base {
+    List(CliEnvironment env) {
+      super(env);
+    }
+
+    @Override
+    void run(Session session) {
+      JsonNode current = FluxService.of(session).show(ref(session), name);
+      JsonNode map = current.path("properties").path("kustomizations");
+      session.output().print(map.isObject() ? map : F.objectNode(), Tables.KUSTOMIZATION);
+    }
+  }
+
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description = "Show a Kustomization associated with a Flux v2 Kubernetes configuration.")
+  public static final class Show extends Named {
+    Show(CliEnvironment env) {
+      super(env);
+    }
+
+    @Override
+    void run(Session session) {
+      JsonNode current = FluxService.of(session).show(ref(session), name);
+      if (!exists(current)) {
+        throw CliException.invalid(
+            "Error! Kustomization with name '"
+                + kustomizationName
+                + "' does not exist on configuration '"
+                + name
+                + "'.",
+            "You can view all kustomizations on a configuration with 'flotilla"
+                + " k8s-configuration flux kustomization list'");
+      }
+      ObjectNode one = F.objectNode();
+      one.set(
+          kustomizationName,
+          current.path("properties").path("kustomizations").get(kustomizationName));
+      session.output().print(one, Tables.KUSTOMIZATION);
+    }
+  }
+}

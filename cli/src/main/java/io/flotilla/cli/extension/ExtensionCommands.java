@@ -1,0 +1,320 @@
+package io.flotilla.cli.extension;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flotilla.api.arm.ClusterRef;
+import io.flotilla.cli.Choices;
+import io.flotilla.cli.CliEnvironment;
+import io.flotilla.cli.CliException;
+import io.flotilla.cli.CommonOptions;
+import io.flotilla.cli.Session;
+import io.flotilla.cli.arm.ArmClient;
+import io.flotilla.cli.arm.ArmHttpException;
+import io.flotilla.cli.arm.LongRunningOperation;
+import io.flotilla.cli.configuration.FluxService;
+import io.flotilla.cli.output.Output;
+import io.flotilla.cli.output.Tables;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code flotilla k8s-extension create|update|delete|show|list}, as az's k8s-extension. */
+public final class ExtensionCommands {
+  static final JsonNodeFactory F = JsonNodeFactory.instance;
+  static final String UPDATE_SETTINGS_PROMPT =
+      "Updating properties in --configuration-settings or --configuration-protected-settings may"
+          + " lead to undesirable state if the cluster extension type does not support it. Please"
+          + " refer to the documentation of the cluster extension service to check if updates to"
+          + " these properties is supported. Do you wish to proceed?";
+
+  private ExtensionCommands() {}
+
+  abstract static class ExtensionCommand implements Callable<Integer> {
+    @Mixin CommonOptions common;
+    @Mixin ClusterArgs cluster;
+    final CliEnvironment env;
+
+    ExtensionCommand(CliEnvironment env) {
+      this.env = env;
+    }
+
+    @Override
+    public final Integer call() {
+      Session session = Session.open(env, common);
+      run(session, cluster.ref(session.arm().subscription()));
+      return 0;
+    }
+
+    abstract void run(Session session, ClusterRef ref);
+
+    static String path(ClusterRef ref, String name) {
+      return ref.extensionPrefix() + "/extensions/" + name;
+    }
+
+    /** az's show: a missing cluster or extension gets its wording, and exit code 3. */
+    static JsonNode show(Session session, ClusterRef ref, String name) {
+      try {
+        return session.arm().get(path(ref, name), ArmClient.EXTENSION_API_VERSION).body();
+      } catch (ArmHttpException e) {
+        if (e.status() != 404) throw e;
+        if ("ResourceNotFound".equals(e.code()) || "ParentResourceNotFound".equals(e.code())) {
+          throw e.withRecommendation(
+              e.getMessage() + " Verify that the cluster-type is correct and the resource exists.",
+              null);
+        }
+        throw e.withRecommendation(
+            "(ExtensionNotFound) The Resource "
+                + ref.shortId()
+                + "/Microsoft.KubernetesConfiguration/extensions/"
+                + name
+                + " could not be found!",
+            null);
+      }
+    }
+  }
+
+  @Command(
+      name = "update",
+      mixinStandardHelpOptions = true,
+      description = "Update mutable properties of a Kubernetes Extension.")
+  public static final class Update extends ExtensionCommand {
+    @Option(
+        names = {"--name", "-n"},
+        required = true,
+        description = "Name of the extension instance")
+    String name;
+
+    @Option(
+        names = {"--auto-upgrade-minor-version", "--auto-upgrade"},
+        arity = "0..1",
+        fallbackValue = "true",
+        converter = Choices.ThreeState.class,
+        parameterConsumer = Choices.ThreeStateConsumer.class,
+        description = "Automatically upgrade minor version of the extension instance.")
+    Boolean autoUpgrade;
+
+    @Option(
+        names = "--version",
+        description =
+            "Specify the version to install for the extension instance if --auto-upgrade-minor-version is not enabled.")
+    String version;
+
+    @Option(
+        names = "--release-train",
+        description = "Specify the release train for the extension type.")
+    String releaseTrain;
+
+    @Option(
+        names = "--no-wait",
+        description = "Do not wait for the long-running operation to finish.")
+    boolean noWait;
+
+    @Option(
+        names = {"--yes", "-y"},
+        description = "Ignore confirmation prompts")
+    boolean yes;
+
+    @Mixin SettingsArgs settingsArgs;
+
+    Update(CliEnvironment env) {
+      super(env);
+    }
+
+    @Override
+    void run(Session session, ClusterRef ref) {
+      if (settingsArgs.anyGiven()) {
+        session.confirm(yes, UPDATE_SETTINGS_PROMPT);
+      }
+      JsonNode current = show(session, ref, name);
+      settingsArgs.checkExclusive();
+      if (version != null && Boolean.TRUE.equals(autoUpgrade)) {
+        throw CliException.error(
+            "To pin to specific version, auto-upgrade-minor-version must be set to 'false'.");
+      }
+      ObjectNode p = F.objectNode();
+      if (autoUpgrade != null) p.put("autoUpgradeMinorVersion", autoUpgrade);
+      if (releaseTrain != null) p.put("releaseTrain", releaseTrain);
+      if (version != null) p.put("version", version);
+      Map<String, String> settings = settingsArgs.settings();
+      Map<String, String> protectedSettings = settingsArgs.protectedSettings();
+      if (settings != null) {
+        ObjectNode m = p.putObject("configurationSettings");
+        settings.forEach(m::put);
+      }
+      if (protectedSettings != null) {
+        ObjectNode m = p.putObject("configurationProtectedSettings");
+        protectedSettings.forEach(m::put);
+      }
+      ObjectNode body = F.objectNode();
+      body.set("properties", p);
+      String path = path(ref, name);
+      ArmClient.Response response;
+      try {
+        response =
+            session
+                .arm()
+                .patch(path, ArmClient.EXTENSION_API_VERSION, body, session.arm().etagOf(path));
+      } catch (ArmHttpException e) {
+        throw e.status() == 412 ? FluxService.changedMeanwhile(e, name) : e;
+      }
+      if (noWait || current == null) return;
+      JsonNode result =
+          new LongRunningOperation(session.arm(), env.err())
+              .awaitResource(response, path, ArmClient.EXTENSION_API_VERSION);
+      session.output().print(flatten(result), Tables.EXTENSION);
+    }
+  }
+
+  @Command(
+      name = "delete",
+      mixinStandardHelpOptions = true,
+      description = "Delete a Kubernetes Extension.")
+  public static final class Delete extends ExtensionCommand {
+    @Option(
+        names = {"--name", "-n"},
+        required = true,
+        description = "Name of the extension instance")
+    String name;
+
+    @Option(
+        names = "--force",
+        description = "Specify whether to force delete the extension from the cluster.")
+    boolean force;
+
+    @Option(
+        names = "--no-wait",
+        description = "Do not wait for the long-running operation to finish.")
+    boolean noWait;
+
+    @Option(
+        names = {"--yes", "-y"},
+        description = "Do not prompt for confirmation.")
+    boolean yes;
+
+    Delete(CliEnvironment env) {
+      super(env);
+    }
+
+    @Override
+    void run(Session session, ClusterRef ref) {
+      String path = path(ref, name);
+      JsonNode extension;
+      try {
+        extension = session.arm().get(path, ArmClient.EXTENSION_API_VERSION).body();
+      } catch (ArmHttpException e) {
+        session
+            .log()
+            .warning(
+                "No extension with name '"
+                    + name
+                    + "' found on cluster '"
+                    + cluster.clusterName
+                    + "', so nothing to delete");
+        return;
+      }
+      if (!force && isFlux(extension)) {
+        warnAboutConfigurations(session, ref);
+      }
+      session.confirm(yes, "Are you sure you want to perform this operation?");
+      ArmClient.Response response =
+          session.arm().delete(path, ArmClient.EXTENSION_API_VERSION, "forceDelete=" + force);
+      if (!noWait) {
+        new LongRunningOperation(session.arm(), env.err())
+            .awaitDelete(response, path, ArmClient.EXTENSION_API_VERSION);
+      }
+    }
+  }
+
+  static boolean isFlux(JsonNode extension) {
+    return extension != null
+        && FluxService.FLUX_EXTENSION_TYPE.equalsIgnoreCase(
+            extension.path("properties").path("extensionType").asText(""));
+  }
+
+  /**
+   * Deleting the flux extension deletes the cluster's flux configurations with it (as Azure's
+   * uninstall does), so say which before the confirmation.
+   */
+  static void warnAboutConfigurations(Session session, ClusterRef ref) {
+    java.util.List<String> names =
+        FluxService.of(session).list(ref).stream().map(c -> c.path("name").asText()).toList();
+    if (names.isEmpty()) {
+      return;
+    }
+    session
+        .log()
+        .warning(
+            "Deleting the 'microsoft.flux' extension also deletes the flux configurations on"
+                + " cluster '"
+                + ref.clusterName()
+                + "' ("
+                + String.join(", ", names)
+                + "): their Flux objects are removed from the cluster, and the objects deployed"
+                + " by kustomizations with prune enabled are deleted too.");
+  }
+
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description = "Show a Kubernetes Extension.")
+  public static final class Show extends ExtensionCommand {
+    @Option(
+        names = {"--name", "-n"},
+        required = true,
+        description = "Name of the extension instance")
+    String name;
+
+    Show(CliEnvironment env) {
+      super(env);
+    }
+
+    @Override
+    void run(Session session, ClusterRef ref) {
+      session.output().print(flatten(show(session, ref, name)), Tables.EXTENSION);
+    }
+  }
+
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "List Kubernetes Extensions.")
+  public static final class List extends ExtensionCommand {
+    List(CliEnvironment env) {
+      super(env);
+    }
+
+    @Override
+    void run(Session session, ClusterRef ref) {
+      java.util.List<JsonNode> all = new ArrayList<>();
+      ArmClient.Response page;
+      try {
+        page =
+            session
+                .arm()
+                .get(ref.extensionPrefix() + "/extensions", ArmClient.EXTENSION_API_VERSION);
+      } catch (ArmHttpException e) {
+        throw e.status() == 404 ? FluxService.clusterNotFound(e, ref) : e;
+      }
+      for (int pages = 0; ; pages++) {
+        JsonNode body = page.body();
+        if (body != null) body.path("value").forEach(all::add);
+        String next = body == null ? "" : body.path("nextLink").asText("");
+        if (next.isEmpty() || pages > 10_000) break;
+        page = session.arm().getLink(next);
+      }
+      ArrayNode out = F.arrayNode();
+      all.forEach(r -> out.add(flatten(r)));
+      session.output().print(out, Tables.EXTENSION);
+    }
+  }
+
+  /** The SDK's flattened view: properties lifted to the top, plus resourceGroup. */
+  static JsonNode flatten(JsonNode resource) {
+    return Output.flatten(resource);
+  }
+}

@@ -1,0 +1,186 @@
+package io.flotilla.cli.extension;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flotilla.api.arm.ClusterRef;
+import io.flotilla.cli.Choices;
+import io.flotilla.cli.CliEnvironment;
+import io.flotilla.cli.CliException;
+import io.flotilla.cli.ClusterTarget;
+import io.flotilla.cli.Session;
+import io.flotilla.cli.arm.ArmClient;
+import io.flotilla.cli.arm.ArmHttpException;
+import io.flotilla.cli.arm.LongRunningOperation;
+import io.flotilla.cli.configuration.FluxService;
+import io.flotilla.cli.output.Tables;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "create",
+    mixinStandardHelpOptions = true,
+    description =
+        "Create a Kubernetes Cluster Extension, including purchasing an extension Kubernetes Marketplace offer (AKS only).")
+public final class ExtensionCreateCommand extends ExtensionCommands.ExtensionCommand {
+  @Option(
+      names = {"--name", "-n"},
+      required = true,
+      description = "Name of the extension instance")
+  String name;
+
+  @Option(names = "--extension-type", required = true, description = "Name of the extension type.")
+  String extensionType;
+
+  @Option(
+      names = "--scope",
+      converter = Choices.Scope.class,
+      description = "Specify the extension scope: cluster, namespace")
+  String scope;
+
+  @Option(
+      names = {"--auto-upgrade-minor-version", "--auto-upgrade"},
+      arity = "0..1",
+      fallbackValue = "true",
+      converter = Choices.ThreeState.class,
+      parameterConsumer = Choices.ThreeStateConsumer.class,
+      description = "Automatically upgrade minor version of the extension instance.")
+  Boolean autoUpgrade;
+
+  @Option(
+      names = "--version",
+      description =
+          "Specify the version to install for the extension instance if --auto-upgrade-minor-version is not enabled.")
+  String version;
+
+  @Option(
+      names = "--release-train",
+      description = "Specify the release train for the extension type.")
+  String releaseTrain;
+
+  @Option(
+      names = "--release-namespace",
+      description = "Specify the namespace to install the extension release.")
+  String releaseNamespace;
+
+  @Option(
+      names = "--target-namespace",
+      description =
+          "Specify the target namespace to install to for the extension instance. This parameter is required if extension scope is set to 'namespace'")
+  String targetNamespace;
+
+  @Option(
+      names = "--plan-name",
+      description = "The plan name is referring to the Marketplace Plan ID of the extension.")
+  String planName;
+
+  @Option(
+      names = "--plan-product",
+      description = "The plan product is referring to the Marketplace Product ID of the extension.")
+  String planProduct;
+
+  @Option(
+      names = "--plan-publisher",
+      description =
+          "The plan publisher is referring to the Marketplace Publisher ID of the extension.")
+  String planPublisher;
+
+  @Option(
+      names = "--no-wait",
+      description = "Do not wait for the long-running operation to finish.")
+  boolean noWait;
+
+  @Mixin SettingsArgs settingsArgs;
+
+  ExtensionCreateCommand(CliEnvironment env) {
+    super(env);
+  }
+
+  @Override
+  void run(Session session, ClusterRef ref) {
+    settingsArgs.checkExclusive();
+    Map<String, String> settings = settingsArgs.settings();
+    Map<String, String> protectedSettings = settingsArgs.protectedSettings();
+    validateScope(scope, releaseNamespace, targetNamespace);
+    if (version != null && Boolean.TRUE.equals(autoUpgrade)) {
+      throw CliException.error(
+          "To pin to specific version, auto-upgrade-minor-version must be set to 'false'.");
+    }
+    ObjectNode body = ExtensionCommands.F.objectNode();
+    if (!ref.clusterResourceName().equalsIgnoreCase(ClusterTarget.MANAGED)) {
+      body.putObject("identity").put("type", "SystemAssigned");
+      String location = location(session, ref);
+      if (location != null) body.put("location", location);
+    }
+    if (planName != null || planProduct != null || planPublisher != null) {
+      ObjectNode plan = body.putObject("plan");
+      if (planName != null) plan.put("name", planName);
+      if (planPublisher != null) plan.put("publisher", planPublisher);
+      if (planProduct != null) plan.put("product", planProduct);
+    }
+    ObjectNode p = body.putObject("properties");
+    p.put("extensionType", extensionType.toLowerCase(Locale.ROOT));
+    if (autoUpgrade != null) p.put("autoUpgradeMinorVersion", autoUpgrade);
+    else if (version != null) p.put("autoUpgradeMinorVersion", false);
+    if (releaseTrain != null) p.put("releaseTrain", releaseTrain);
+    if (version != null) p.put("version", version);
+    if (scope != null) {
+      ObjectNode s = p.putObject("scope");
+      if (scope.equals("cluster")) {
+        ObjectNode c = s.putObject("cluster");
+        if (releaseNamespace != null) c.put("releaseNamespace", releaseNamespace);
+      } else {
+        s.putObject("namespace").put("targetNamespace", targetNamespace);
+      }
+    }
+    if (settings != null) {
+      ObjectNode m = p.putObject("configurationSettings");
+      settings.forEach(m::put);
+    }
+    if (protectedSettings != null) {
+      ObjectNode m = p.putObject("configurationProtectedSettings");
+      protectedSettings.forEach(m::put);
+    }
+    String path = path(ref, name);
+    ArmClient.Response response;
+    try {
+      response = session.arm().put(path, ArmClient.EXTENSION_API_VERSION, body);
+    } catch (ArmHttpException e) {
+      throw e.status() == 404 ? FluxService.clusterNotFound(e, ref) : e;
+    }
+    if (noWait) return;
+    JsonNode result =
+        new LongRunningOperation(session.arm(), env.err())
+            .awaitResource(response, path, ArmClient.EXTENSION_API_VERSION);
+    session.output().print(ExtensionCommands.flatten(result), Tables.EXTENSION);
+  }
+
+  /** az's __create_identity: the cluster's location, lower-cased. */
+  private static String location(Session session, ClusterRef ref) {
+    try {
+      JsonNode c = session.arm().get(ref.resourceId(), ArmClient.CLUSTER_API_VERSION).body();
+      String l = c == null ? "" : c.path("location").asText("");
+      return l.isEmpty() ? null : l.toLowerCase(Locale.ROOT);
+    } catch (ArmHttpException e) {
+      throw e.status() == 404 ? FluxService.clusterNotFound(e, ref) : e;
+    }
+  }
+
+  /** az's __validate_scope_and_namespace and __validate_scope_after_customization. */
+  static void validateScope(String scope, String releaseNamespace, String targetNamespace) {
+    if ("cluster".equals(scope)) {
+      if (targetNamespace != null) {
+        throw CliException.error(
+            "When --scope is 'cluster', --target-namespace must not be given.");
+      }
+    } else if (releaseNamespace != null) {
+      throw CliException.error(
+          "When --scope is 'namespace', --release-namespace must not be given.");
+    }
+    if ("namespace".equals(scope) && targetNamespace == null) {
+      throw CliException.error("When --scope is 'namespace', --target-namespace must be given.");
+    }
+  }
+}

@@ -1,0 +1,125 @@
+package io.flotilla.cli.output;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * JSON printed byte-for-byte like az's {@code -o json}: Python's {@code json.dumps(indent=2,
+ * sort_keys=True, ensure_ascii=False)}.
+ */
+final class PyJson {
+  private PyJson() {}
+
+  static String dump(JsonNode node) {
+    StringBuilder out = new StringBuilder();
+    write(node, out, 0);
+    return out.toString();
+  }
+
+  private static void write(JsonNode node, StringBuilder out, int depth) {
+    if (node == null || node.isNull() || node.isMissingNode()) {
+      out.append("null");
+    } else if (node.isObject()) {
+      if (node.isEmpty()) {
+        out.append("{}");
+        return;
+      }
+      List<String> names = new ArrayList<>();
+      node.fieldNames().forEachRemaining(names::add);
+      Collections.sort(names);
+      out.append("{\n");
+      for (int i = 0; i < names.size(); i++) {
+        indent(out, depth + 1);
+        string(names.get(i), out);
+        out.append(": ");
+        write(node.get(names.get(i)), out, depth + 1);
+        out.append(i + 1 < names.size() ? ",\n" : "\n");
+      }
+      indent(out, depth);
+      out.append('}');
+    } else if (node.isArray()) {
+      if (node.isEmpty()) {
+        out.append("[]");
+        return;
+      }
+      out.append("[\n");
+      for (int i = 0; i < node.size(); i++) {
+        indent(out, depth + 1);
+        write(node.get(i), out, depth + 1);
+        out.append(i + 1 < node.size() ? ",\n" : "\n");
+      }
+      indent(out, depth);
+      out.append(']');
+    } else if (node.isTextual()) {
+      string(node.asText(), out);
+    } else if (node.isBoolean()) {
+      out.append(node.asBoolean() ? "true" : "false");
+    } else if (node.isFloatingPointNumber()) {
+      out.append(floatRepr(node.asDouble(), false));
+    } else {
+      out.append(node.asText());
+    }
+  }
+
+  /**
+   * Python's {@code repr(float)}: shortest digits, exponent form below 1e-4 or from 1e16; PyYAML
+   * lower-cases it and adds {@code .0} to an exponent without a point.
+   */
+  static String floatRepr(double d, boolean yaml) {
+    if (Double.isNaN(d)) return yaml ? ".nan" : "NaN";
+    if (Double.isInfinite(d)) {
+      return yaml ? (d > 0 ? ".inf" : "-.inf") : (d > 0 ? "Infinity" : "-Infinity");
+    }
+    java.math.BigDecimal exact = new java.math.BigDecimal(Double.toString(d));
+    double abs = Math.abs(d);
+    String text;
+    if (d == 0 || (abs >= 1e-4 && abs < 1e16)) {
+      text = exact.toPlainString();
+      if (!text.contains(".")) text += ".0";
+    } else {
+      java.math.BigDecimal unscaled = exact.stripTrailingZeros();
+      String digits = unscaled.unscaledValue().abs().toString();
+      int exponent = digits.length() - 1 - unscaled.scale();
+      String mantissa =
+          digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+      text =
+          (d < 0 ? "-" : "")
+              + mantissa
+              + "e"
+              + (exponent < 0 ? "-" : "+")
+              + String.format("%02d", Math.abs(exponent));
+      if (yaml && !mantissa.contains(".")) text = text.replace("e", ".0e");
+    }
+    return text;
+  }
+
+  private static void indent(StringBuilder out, int depth) {
+    out.append("  ".repeat(depth));
+  }
+
+  static void string(String s, StringBuilder out) {
+    out.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        case '\b' -> out.append("\\b");
+        case '\f' -> out.append("\\f");
+        default -> {
+          if (c < 0x20) {
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    out.append('"');
+  }
+}

@@ -1,0 +1,2 @@
+/** {@code role assignment create|list|delete} and {@code role definition list}. */
+package io.flotilla.cli.role;
