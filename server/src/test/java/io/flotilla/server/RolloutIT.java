@@ -216,6 +216,24 @@ class RolloutIT {
       }
     }
     assertThat(desiredTag("c1")).isEqualTo("v2-bad");
+    // the dashboard shows the same: state, failure, each wave and each cluster's revision
+    String page =
+        admin
+            .get(
+                "/dashboard/resource?id="
+                    + java.net.URLEncoder.encode(
+                        rollout("bad"), java.nio.charset.StandardCharsets.UTF_8))
+            .body();
+    assertThat(page)
+        .contains("data-rollout-state><span class=\"badge bad\">Halted</span>")
+        .contains("Wave 1: canary <span class=\"badge bad\">Failed</span>")
+        .contains("Wave 2: ring-1 <span class=\"badge idle\">NotStarted</span>")
+        .contains("<dt>Revision</dt><dd>1 → 2</dd>")
+        .contains("href=\"/ui" + agents.get("c1").ref().resourceId() + "\"");
+    String ring2 = page.substring(page.indexOf("Wave 3: ring-2"));
+    assertThat(ring2).contains(">c4</a></td><td>1</td><td>1</td>");
+    var shell = admin.withToken(null).get("/ui" + rollout("bad"));
+    assertThat(shell.status()).isEqualTo(200);
     // the halted rollout is not resumed by time passing
     clock.advance(Duration.ofMinutes(5));
     reportAll();
