@@ -405,6 +405,28 @@ class RolloutIT {
     assertThat(desiredTag("c1")).isEqualTo("v2");
     assertThat(desiredTag("c4")).isEqualTo("v1");
     assertThat(admin.get(v(path + "/rollouts")).json().path("value")).hasSize(1);
+
+    // a new rollout, overtaken by a PUT that releases at once: it ends, saying why
+    putAssignment("v3", 200);
+    assertThat(admin.put(v(rollout("r")), THREE_WAVES.formatted("", 300, 300)).status())
+        .isEqualTo(201);
+    var immediate =
+        admin.put(
+            v(path),
+            """
+            {"properties":{"configurationName":"app","rolloutMode":"Immediate","template":%s}}
+            """
+                .formatted(template("v4")));
+    assertThat(immediate.status()).as(immediate.body()).isEqualTo(200);
+    await()
+        .untilAsserted(
+            () -> {
+              JsonNode overtaken = status("r");
+              assertThat(overtaken.path("state").asText()).isEqualTo("Aborted");
+              assertThat(overtaken.path("message").asText())
+                  .contains("released revision 4 to every cluster itself");
+              assertThat(desiredTag("c4")).isEqualTo("v4");
+            });
   }
 
   @Test

@@ -77,6 +77,18 @@ final class RolloutEngine {
   private Optional<String> advance(Handle h, RolloutRow row, Target t) {
     RolloutPlan plan = row.plan();
     Instant now = clock.instant();
+    if (t.releasedRevision() >= plan.targetRevision()) {
+      // a PUT with rolloutMode Immediate released this revision (or a later one) to every cluster
+      String why =
+          "The assignment released revision %d to every cluster itself; this rollout of revision %d has nothing left to do."
+              .formatted(t.releasedRevision(), plan.targetRevision());
+      store.update(
+          h,
+          row.with(
+              row.progress().withState(State.Aborted, why), row.modifiedAt(), row.modifiedBy()));
+      AuditLog.record(h, now, ACTOR, "abort", row.resourceId(), why);
+      return Optional.empty();
+    }
     Map<String, ClusterHealth> health = observe(h, plan, t);
     Set<String> pinned = pinnedToTarget(h, plan);
     List<WaveProgress> waves = new ArrayList<>(row.progress().waves());
