@@ -149,6 +149,9 @@ public final class ConfigurationServer implements AutoCloseable {
               db.jdbi(), clock, cipher, fluxService.lifecycle(), signals, connectivity);
       clusterService.onMembershipChange(assignmentService.reconciler()::clusterChanged);
       fluxService.onWrite(assignmentService.reconciler()::clusterChanged);
+      var rollouts =
+          new io.flotilla.server.rollout.RolloutService(
+              db.jdbi(), clock, connectivity, assignmentService.rollouts());
       var agentService =
           new AgentService(db.jdbi(), clock, fluxService, extensionService, signals, connectivity);
       KeyStore tlsIdentity =
@@ -231,6 +234,7 @@ public final class ConfigurationServer implements AutoCloseable {
       new ExtensionController(extensionService).routes(app, KUBERNETES_CONFIGURATION_PREFIX);
       new AgentController(agentService, signals).routes(app);
       new io.flotilla.server.assignment.AssignmentController(assignmentService).routes(app);
+      new io.flotilla.server.rollout.RolloutController(rollouts).routes(app);
       access.routes(app);
       ErrorAnswers.register(app);
       if (tlsIdentity != null) {
@@ -252,6 +256,7 @@ public final class ConfigurationServer implements AutoCloseable {
       jobs.scheduleWithFixedDelay(() -> Housekeeping.refresh(changeFeed), 0, 1, TimeUnit.SECONDS);
       // assignments: a full pass catches what other replicas changed and reverts missed drift
       jobs.scheduleWithFixedDelay(assignmentService.reconciler()::all, 0, 30, TimeUnit.SECONDS);
+      jobs.scheduleWithFixedDelay(rollouts::tick, 500, 500, TimeUnit.MILLISECONDS);
       jobs.scheduleWithFixedDelay(
           () -> metrics.refresh(db, connectivity, clock.instant()), 0, 5, TimeUnit.SECONDS);
       long flushMillis = connectivity.flushEvery().toMillis();

@@ -10,4 +10,15 @@ public record SystemData(
     String createdAt,
     String lastModifiedBy,
     String lastModifiedByType,
-    String lastModifiedAt) {}
+    String lastModifiedAt) {
+
+  /** Created and last changed by users (ARM's {@code createdByType} "User"). */
+  public static SystemData byUsers(
+      String createdBy,
+      java.time.Instant createdAt,
+      String modifiedBy,
+      java.time.Instant modifiedAt) {
+    return new SystemData(
+        createdBy, "User", createdAt.toString(), modifiedBy, "User", modifiedAt.toString());
+  }
+}

@@ -37,7 +37,13 @@ public final class AssignmentCommands {
       description =
           "Commands to apply a Flux v2 configuration to every cluster of a subscription or"
               + " resource group (Flotilla extension).",
-      subcommands = {Create.class, Show.class, ListCommand.class, Delete.class})
+      subcommands = {
+        Create.class,
+        Show.class,
+        ListCommand.class,
+        Delete.class,
+        RolloutCommands.Group.class
+      })
   public static final class Group extends Groups.Group {}
 
   abstract static class Base implements Callable<Integer> {
@@ -123,6 +129,9 @@ public final class AssignmentCommands {
         description = "Each cluster tag becomes a postBuild substitution variable.")
     boolean tagSubstitutions;
 
+    @Option(names = "--rollout-mode", description = "Immediate (default) or Staged (by rollouts).")
+    String rolloutMode;
+
     Create(CliEnvironment env) {
       super(env);
     }
@@ -153,6 +162,7 @@ public final class AssignmentCommands {
       if (tagSubstitutions) {
         p.put("clusterTagSubstitutions", true);
       }
+      p.put("rolloutMode", rolloutMode);
       p.set("template", template());
       JsonNode created =
           session.arm().put(collection(session) + "/" + name, API_VERSION, body).body();

@@ -10,8 +10,9 @@ import java.util.Map;
  * {@code properties} of a {@code fluxConfigurationAssignments} resource: the configuration every
  * cluster in scope gets ({@code template}, with its protected settings, which are write-only),
  * which clusters ({@code clusterTypes}, {@code clusterSelector}) and how a hand edit is treated
- * ({@code driftPolicy}). {@code revision}, {@code provisioningState} and {@code compliance} are
- * read-only.
+ * ({@code driftPolicy}), and whether a new template revision reaches every cluster at once or only
+ * through a rollout ({@code rolloutMode}). {@code revision}, {@code releasedRevision}, {@code
+ * provisioningState} and {@code compliance} are read-only.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -21,8 +22,10 @@ public record AssignmentProperties(
     ClusterSelector clusterSelector,
     String driftPolicy,
     Boolean clusterTagSubstitutions,
+    String rolloutMode,
     FluxConfigurationProperties template,
     Long revision,
+    Long releasedRevision,
     String provisioningState,
     Compliance compliance) {
 
@@ -46,15 +49,17 @@ public record AssignmentProperties(
       int upToDate,
       List<String> conflicts) {}
 
-  AssignmentProperties withStatus(long revision, Compliance compliance) {
+  AssignmentProperties withStatus(long revision, long releasedRevision, Compliance compliance) {
     return new AssignmentProperties(
         configurationName,
         clusterTypes,
         clusterSelector,
         driftPolicy,
         clusterTagSubstitutions,
+        rolloutMode,
         template == null ? null : template.withProtectedSettings(null),
         revision,
+        releasedRevision,
         "Succeeded",
         compliance);
   }

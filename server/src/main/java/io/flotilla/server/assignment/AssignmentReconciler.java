@@ -88,7 +88,8 @@ public final class AssignmentReconciler implements AutoCloseable {
     this.signals = signals;
   }
 
-  void assignmentChanged(String key) {
+  /** The assignment (its template, its released revision or its pins) changed. */
+  public void assignmentChanged(String key) {
     pendingAssignments.add(key);
     kick();
   }
@@ -165,7 +166,41 @@ public final class AssignmentReconciler implements AutoCloseable {
     DELETE
   }
 
-  record Step(ClusterRow cluster, Action action) {}
+  /**
+   * One cluster's work; {@code revision} and {@code spec}: the template revision to write (the
+   * released one, or the one a rollout pinned for the cluster), null for a delete.
+   */
+  record Step(ClusterRow cluster, Action action, long revision, AssignmentSpec spec) {
+    static Step delete(ClusterRow cluster) {
+      return new Step(cluster, Action.DELETE, 0, null);
+    }
+  }
+
+  /** The revisions a reconcile pass writes: pins per cluster, and each revision's spec. */
+  private record Revisions(
+      AssignmentRow a, Map<String, Long> pins, Map<Long, AssignmentSpec> specs) {
+    static Revisions load(Handle h, AssignmentStore store, AssignmentRow a) {
+      Map<String, Long> pins = store.pins(h, a.key());
+      Map<Long, AssignmentSpec> specs = new HashMap<>();
+      specs.put(a.revision(), a.spec());
+      for (long r : new java.util.HashSet<>(pins.values())) {
+        specs.put(r, store.specAt(h, a.key(), r).orElse(a.spec()));
+      }
+      if (!specs.containsKey(a.releasedRevision())) {
+        specs.put(
+            a.releasedRevision(), store.specAt(h, a.key(), a.releasedRevision()).orElse(a.spec()));
+      }
+      return new Revisions(a, pins, specs);
+    }
+
+    long revisionFor(String clusterId) {
+      return pins.getOrDefault(clusterId, a.releasedRevision());
+    }
+
+    AssignmentSpec specFor(long revision) {
+      return specs.get(revision);
+    }
+  }
 
   /** Reconciles one assignment over its scope ({@code only}: just these clusters, null: all). */
   void reconcile(AssignmentRow a, Set<String> only) {
@@ -180,21 +215,21 @@ public final class AssignmentReconciler implements AutoCloseable {
                 owned.put(o.clusterId(), o);
               }
               Map<String, String> holders = owners.holdersOf(h, a.scope().subscription(), name);
+              Revisions revisions = Revisions.load(h, store, a);
               List<Step> out = new ArrayList<>();
               for (ClusterRow c : inScope) {
                 if (only != null && !only.contains(c.id())) {
                   continue;
                 }
                 Owned o = owned.remove(c.id());
-                decide(a, c, a.spec().selects(c), holders.get(c.id()), o).ifPresent(out::add);
+                decide(a, revisions, c, a.spec().selects(c), holders.get(c.id()), o)
+                    .ifPresent(out::add);
               }
               // owned configurations on clusters no longer in the scope at all
               for (Owned o : owned.values()) {
                 if ((only == null || only.contains(o.clusterId()))
                     && !ProvisioningState.DELETING.equals(o.provisioningState())) {
-                  clusters
-                      .findById(h, o.clusterId())
-                      .ifPresent(c -> out.add(new Step(c, Action.DELETE)));
+                  clusters.findById(h, o.clusterId()).ifPresent(c -> out.add(Step.delete(c)));
                 }
               }
               return out;
@@ -235,9 +270,7 @@ public final class AssignmentReconciler implements AutoCloseable {
                 List<Step> out = new ArrayList<>();
                 for (Owned o : owners.ownedBy(h, ownerId)) {
                   if (!ProvisioningState.DELETING.equals(o.provisioningState())) {
-                    clusters
-                        .findById(h, o.clusterId())
-                        .ifPresent(c -> out.add(new Step(c, Action.DELETE)));
+                    clusters.findById(h, o.clusterId()).ifPresent(c -> out.add(Step.delete(c)));
                   }
                 }
                 return out;
@@ -293,26 +326,35 @@ public final class AssignmentReconciler implements AutoCloseable {
   }
 
   private Optional<Step> decide(
-      AssignmentRow a, ClusterRow c, boolean selected, String holder, Owned o) {
+      AssignmentRow a,
+      Revisions revisions,
+      ClusterRow c,
+      boolean selected,
+      String holder,
+      Owned o) {
     if (!selected) {
       return o != null && !ProvisioningState.DELETING.equals(o.provisioningState())
-          ? Optional.of(new Step(c, Action.DELETE))
+          ? Optional.of(Step.delete(c))
           : Optional.empty();
     }
+    long revision = revisions.revisionFor(c.id());
+    AssignmentSpec spec = revisions.specFor(revision);
     if (o == null) {
       // absent: create; held by hand or by another assignment: leave it (a conflict)
-      return holder == null ? Optional.of(new Step(c, Action.CREATE)) : Optional.empty();
+      return holder == null
+          ? Optional.of(new Step(c, Action.CREATE, revision, spec))
+          : Optional.empty();
     }
     if (ProvisioningState.DELETING.equals(o.provisioningState())) {
       return Optional.empty(); // created again once the agent confirmed the delete
     }
     if (o.drifted()) {
       return a.spec().driftPolicy() == AssignmentSpec.DriftPolicy.Revert
-          ? Optional.of(new Step(c, Action.WRITE))
+          ? Optional.of(new Step(c, Action.WRITE, revision, spec))
           : Optional.empty();
     }
-    if (o.ownerRevision() != a.revision() || !digest(render(a, c)).equals(o.ownerDigest())) {
-      return Optional.of(new Step(c, Action.WRITE));
+    if (o.ownerRevision() != revision || !digest(render(spec, c)).equals(o.ownerDigest())) {
+      return Optional.of(new Step(c, Action.WRITE, revision, spec));
     }
     return Optional.empty();
   }
@@ -331,6 +373,7 @@ public final class AssignmentReconciler implements AutoCloseable {
     List<String> written = new ArrayList<>();
     List<ConfigurationLifecycle.Change> changes = new ArrayList<>();
     Map<String, String> digests = new HashMap<>();
+    Map<String, Long> revisions = new HashMap<>();
     for (Step s : chunk) {
       ClusterRow c = s.cluster();
       Long version = versions.get(c.id());
@@ -354,8 +397,9 @@ public final class AssignmentReconciler implements AutoCloseable {
         continue; // made by hand (or by another assignment) meanwhile: never taken over
       }
       try {
-        FluxConfigurationProperties desired = render(a, c);
+        FluxConfigurationProperties desired = render(s.spec(), c);
         digests.put(c.id(), digest(desired));
+        revisions.put(c.id(), s.revision());
         changes.add(
             new ConfigurationLifecycle.Change(
                 c,
@@ -376,7 +420,7 @@ public final class AssignmentReconciler implements AutoCloseable {
           owned.put(
               id,
               new OwnerRepository.Owner(
-                  a.resourceId(), a.revision(), digests.get(id), saved.row().version()));
+                  a.resourceId(), revisions.get(id), digests.get(id), saved.row().version()));
           written.add(id);
           Map<String, String> refused = refusals.get(a.key());
           if (refused != null) {
@@ -397,8 +441,8 @@ public final class AssignmentReconciler implements AutoCloseable {
         .put(clusterId, e.getMessage());
   }
 
-  private static FluxConfigurationProperties render(AssignmentRow a, ClusterRow c) {
-    return ClusterTemplate.render(a.spec(), c.ref(), c.tagMap());
+  private static FluxConfigurationProperties render(AssignmentSpec spec, ClusterRow c) {
+    return ClusterTemplate.render(spec, c.ref(), c.tagMap());
   }
 
   private Map<String, String> decrypt(AssignmentRow a) {

@@ -2,7 +2,10 @@ package io.flotilla.server.assignment;
 
 import java.time.Instant;
 
-/** One row of {@code flux_configuration_assignments}; {@code sealedSecrets} is ciphertext. */
+/**
+ * One row of {@code flux_configuration_assignments}; {@code sealedSecrets} is ciphertext. {@code
+ * releasedRevision} is what a cluster gets unless a rollout pinned another revision for it.
+ */
 record AssignmentRow(
     String resourceId,
     AssignmentScope scope,
@@ -10,6 +13,7 @@ record AssignmentRow(
     AssignmentSpec spec,
     String sealedSecrets,
     long revision,
+    long releasedRevision,
     Instant createdAt,
     String createdBy,
     Instant modifiedAt,

@@ -80,6 +80,7 @@ final class AssignmentRules {
             tags,
             drift,
             Boolean.TRUE.equals(p.clusterTagSubstitutions()),
+            rolloutMode(p.rolloutMode()),
             p.template().desiredOnly());
     // The template must make a valid configuration for any cluster: render it for a stand-in.
     ClusterRef standIn =
@@ -122,17 +123,34 @@ final class AssignmentRules {
   }
 
   private static AssignmentSpec.DriftPolicy driftPolicy(String given) {
+    return choice(AssignmentSpec.DriftPolicy.class, given, "driftPolicy");
+  }
+
+  private static AssignmentSpec.RolloutMode rolloutMode(String given) {
+    return choice(AssignmentSpec.RolloutMode.class, given, "rolloutMode");
+  }
+
+  /** One of an enum's values, case-insensitively; the first is the default. */
+  private static <E extends Enum<E>> E choice(Class<E> type, String given, String property) {
+    E[] values = type.getEnumConstants();
     if (given == null) {
-      return AssignmentSpec.DriftPolicy.Revert;
+      return values[0];
     }
-    for (var d : AssignmentSpec.DriftPolicy.values()) {
-      if (d.name().equalsIgnoreCase(given)) {
-        return d;
+    for (E e : values) {
+      if (e.name().equalsIgnoreCase(given)) {
+        return e;
       }
     }
     throw ArmException.invalidProperty(
-        "properties.driftPolicy",
-        "The driftPolicy '" + given + "' is invalid: use 'Revert' or 'Keep'.");
+        "properties." + property,
+        "The "
+            + property
+            + " '"
+            + given
+            + "' is invalid: use "
+            + String.join(
+                " or ", java.util.Arrays.stream(values).map(e -> "'" + e.name() + "'").toList())
+            + ".");
   }
 
   /** Runs a single-configuration check, moving its error's target under the template. */

@@ -59,6 +59,11 @@ public final class AssignmentService implements AutoCloseable {
     return reconciler;
   }
 
+  /** What staged rollouts use of assignments. */
+  public AssignmentRollouts rollouts() {
+    return new AssignmentRollouts(reconciler);
+  }
+
   static String aad(String key) {
     return "fluxConfigurationAssignments/" + key;
   }
@@ -124,11 +129,19 @@ public final class AssignmentService implements AutoCloseable {
                         spec,
                         sealed,
                         existing.map(r -> r.revision() + 1).orElse(1L),
+                        // Staged: clusters keep the released revision until a rollout moves them
+                        existing.isPresent()
+                                && spec.rolloutMode() == AssignmentSpec.RolloutMode.Staged
+                            ? existing.get().releasedRevision()
+                            : existing.map(r -> r.revision() + 1).orElse(1L),
                         existing.map(AssignmentRow::createdAt).orElse(now),
                         existing.map(AssignmentRow::createdBy).orElse(actor),
                         now,
                         actor);
                 store.upsert(h, row, existing.isEmpty());
+                if (row.releasedRevision() == row.revision()) {
+                  store.release(h, row.key(), row.revision()); // a release clears every pin
+                }
                 AuditLog.record(
                     h,
                     now,
@@ -246,14 +259,10 @@ public final class AssignmentService implements AutoCloseable {
         row.resourceId(),
         row.name(),
         Assignment.TYPE,
-        new SystemData(
-            row.createdBy(),
-            "User",
-            row.createdAt().toString(),
-            row.modifiedBy(),
-            "User",
-            row.modifiedAt().toString()),
-        row.spec().properties().withStatus(row.revision(), compliance(h, row)));
+        SystemData.byUsers(row.createdBy(), row.createdAt(), row.modifiedBy(), row.modifiedAt()),
+        row.spec()
+            .properties()
+            .withStatus(row.revision(), row.releasedRevision(), compliance(h, row)));
   }
 
   /**

@@ -15,7 +15,16 @@ record AssignmentSpec(
     Map<String, String> matchTags,
     DriftPolicy driftPolicy,
     boolean clusterTagSubstitutions,
+    RolloutMode rolloutMode,
     FluxConfigurationProperties template) {
+
+  /** How a new template revision reaches the clusters. */
+  enum RolloutMode {
+    /** Every PUT's revision goes to every cluster at once (the default). */
+    Immediate,
+    /** A PUT only records the revision; a rollout takes it to the clusters wave by wave. */
+    Staged
+  }
 
   /** What a hand edit of an owned configuration gets. */
   enum DriftPolicy {
@@ -76,7 +85,9 @@ record AssignmentSpec(
         new AssignmentProperties.ClusterSelector(matchTags.isEmpty() ? null : matchTags),
         driftPolicy.name(),
         clusterTagSubstitutions,
+        rolloutMode.name(),
         template,
+        null,
         null,
         null,
         null);

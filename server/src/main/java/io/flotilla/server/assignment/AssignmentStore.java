@@ -4,10 +4,11 @@ import io.flotilla.server.http.Json;
 import io.flotilla.server.store.Database;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -16,12 +17,16 @@ import org.jdbi.v3.core.statement.StatementContext;
 final class AssignmentStore {
   private static final String COLUMNS =
       "resource_id, subscription_id, resource_group, name, body, protected_settings, revision,"
-          + " created_at, created_by, modified_at, modified_by";
+          + " released_revision, created_at, created_by, modified_at, modified_by";
 
   Optional<AssignmentRow> find(Handle h, AssignmentScope scope, String name) {
+    return findByKey(h, scope.key(name));
+  }
+
+  Optional<AssignmentRow> findByKey(Handle h, String key) {
     return h.createQuery(
             "SELECT " + COLUMNS + " FROM flux_configuration_assignments WHERE resource_key = :k")
-        .bind("k", scope.key(name))
+        .bind("k", key)
         .map(AssignmentStore::map)
         .findOne();
   }
@@ -60,12 +65,12 @@ final class AssignmentStore {
         insert
             ? "INSERT INTO flux_configuration_assignments (resource_key, resource_id,"
                 + " subscription_id, resource_group, name, configuration_name, body,"
-                + " protected_settings, revision, created_at, created_by, modified_at,"
-                + " modified_by) VALUES (:k, :id, :sub, :rg, :name, :cn, :body, :sealed, :rev,"
-                + " :createdAt, :createdBy, :modifiedAt, :modifiedBy)"
+                + " protected_settings, revision, released_revision, created_at, created_by,"
+                + " modified_at, modified_by) VALUES (:k, :id, :sub, :rg, :name, :cn, :body,"
+                + " :sealed, :rev, :released, :createdAt, :createdBy, :modifiedAt, :modifiedBy)"
             : "UPDATE flux_configuration_assignments SET configuration_name = :cn, body = :body,"
-                + " protected_settings = :sealed, revision = :rev, modified_at = :modifiedAt,"
-                + " modified_by = :modifiedBy WHERE resource_key = :k";
+                + " protected_settings = :sealed, revision = :rev, released_revision = :released,"
+                + " modified_at = :modifiedAt, modified_by = :modifiedBy WHERE resource_key = :k";
     h.createUpdate(sql)
         .bind("k", r.key())
         .bind("id", r.resourceId())
@@ -77,14 +82,95 @@ final class AssignmentStore {
         .bind("body", Json.write(r.spec().properties()))
         .bind("sealed", r.sealedSecrets())
         .bind("rev", r.revision())
+        .bind("released", r.releasedRevision())
         .bind("createdAt", Database.ts(r.createdAt()))
         .bind("createdBy", r.createdBy())
         .bind("modifiedAt", Database.ts(r.modifiedAt()))
         .bind("modifiedBy", r.modifiedBy())
         .execute();
+    h.createUpdate(
+            "INSERT INTO flux_configuration_assignment_revisions (assignment_key, revision, body,"
+                + " created_at) VALUES (:k, :rev, :body, :at)")
+        .bind("k", r.key())
+        .bind("rev", r.revision())
+        .bind("body", Json.write(r.spec().properties()))
+        .bind("at", Database.ts(r.modifiedAt()))
+        .execute();
+  }
+
+  /** The spec as it was at {@code revision}. */
+  Optional<AssignmentSpec> specAt(Handle h, String key, long revision) {
+    return h.createQuery(
+            "SELECT body FROM flux_configuration_assignment_revisions"
+                + " WHERE assignment_key = :k AND revision = :r")
+        .bind("k", key)
+        .bind("r", revision)
+        .mapTo(String.class)
+        .findOne()
+        .map(body -> spec(Json.read(body, AssignmentProperties.class)));
+  }
+
+  /** Every cluster a rollout pinned to a revision, with that revision. */
+  Map<String, Long> pins(Handle h, String key) {
+    Map<String, Long> out = new HashMap<>();
+    h.createQuery(
+            "SELECT cluster_id, revision FROM flux_configuration_assignment_pins"
+                + " WHERE assignment_key = :k")
+        .bind("k", key)
+        .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
+        .forEach(e -> out.put(e.getKey(), e.getValue()));
+    return out;
+  }
+
+  void pin(Handle h, String key, Collection<String> clusterIds, long revision) {
+    unpin(h, key, clusterIds);
+    var b =
+        h.prepareBatch(
+            "INSERT INTO flux_configuration_assignment_pins (assignment_key, cluster_id, revision)"
+                + " VALUES (:k, :c, :r)");
+    for (String c : clusterIds) {
+      b.bind("k", key).bind("c", c).bind("r", revision).add();
+    }
+    if (!clusterIds.isEmpty()) {
+      b.execute();
+    }
+  }
+
+  void unpin(Handle h, String key, Collection<String> clusterIds) {
+    if (clusterIds.isEmpty()) {
+      return;
+    }
+    h.createUpdate(
+            "DELETE FROM flux_configuration_assignment_pins"
+                + " WHERE assignment_key = :k AND cluster_id IN (<ids>)")
+        .bind("k", key)
+        .bindList("ids", List.copyOf(clusterIds))
+        .execute();
+  }
+
+  /** Every cluster gets {@code revision} from now on; the pins are done with. */
+  void release(Handle h, String key, long revision) {
+    h.createUpdate(
+            "UPDATE flux_configuration_assignments SET released_revision = :r"
+                + " WHERE resource_key = :k")
+        .bind("k", key)
+        .bind("r", revision)
+        .execute();
+    h.createUpdate("DELETE FROM flux_configuration_assignment_pins WHERE assignment_key = :k")
+        .bind("k", key)
+        .execute();
   }
 
   boolean delete(Handle h, String key) {
+    for (String table :
+        List.of(
+            "flux_configuration_assignment_revisions",
+            "flux_configuration_assignment_pins",
+            "flux_configuration_rollouts")) {
+      h.createUpdate("DELETE FROM " + table + " WHERE assignment_key = :k")
+          .bind("k", key)
+          .execute();
+    }
     return h.createUpdate("DELETE FROM flux_configuration_assignments WHERE resource_key = :k")
             .bind("k", key)
             .execute()
@@ -97,31 +183,32 @@ final class AssignmentStore {
     // the subscription as the caller wrote it, from the id (the column is lowercased)
     String sub = id.split("/")[2];
     AssignmentScope scope = new AssignmentScope(sub, rs.getString("resource_group"));
-    AssignmentSpec spec =
-        new AssignmentSpec(
-            p.configurationName(),
-            p.clusterTypes(),
-            p.clusterSelector() == null || p.clusterSelector().matchTags() == null
-                ? java.util.Map.of()
-                : p.clusterSelector().matchTags(),
-            AssignmentSpec.DriftPolicy.valueOf(p.driftPolicy()),
-            Boolean.TRUE.equals(p.clusterTagSubstitutions()),
-            p.template());
     return new AssignmentRow(
         id,
         scope,
         rs.getString("name"),
-        spec,
+        spec(p),
         rs.getString("protected_settings"),
         rs.getLong("revision"),
-        instant(rs, "created_at"),
+        rs.getLong("released_revision"),
+        Database.instant(rs, "created_at"),
         rs.getString("created_by"),
-        instant(rs, "modified_at"),
+        Database.instant(rs, "modified_at"),
         rs.getString("modified_by"));
   }
 
-  private static Instant instant(ResultSet rs, String column) throws SQLException {
-    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-    return t == null ? null : t.toInstant();
+  private static AssignmentSpec spec(AssignmentProperties p) {
+    return new AssignmentSpec(
+        p.configurationName(),
+        p.clusterTypes(),
+        p.clusterSelector() == null || p.clusterSelector().matchTags() == null
+            ? Map.of()
+            : p.clusterSelector().matchTags(),
+        AssignmentSpec.DriftPolicy.valueOf(p.driftPolicy()),
+        Boolean.TRUE.equals(p.clusterTagSubstitutions()),
+        p.rolloutMode() == null
+            ? AssignmentSpec.RolloutMode.Immediate
+            : AssignmentSpec.RolloutMode.valueOf(p.rolloutMode()),
+        p.template());
   }
 }

@@ -150,6 +150,11 @@ public final class Dashboard {
       fragment(ctx, joined.page(id, auth));
       return;
     }
+    if (RolloutPage.names(id)) {
+      fragment(
+          ctx, RolloutPage.render(id, arm.get(id, RolloutPage.API_VERSION, auth), clock.instant()));
+      return;
+    }
     var view = ResourceView.parse(id);
     if (view.isEmpty()) {
       Html h = new Html();

@@ -120,7 +120,10 @@ final class SourceRules {
 
   static BucketDefinition bucketDefaults(BucketDefinition b) {
     requireUrl(
-        b.url(), SourceUrl.HTTP, "properties.bucket.url", "must begin with 'http://' or 'https://'");
+        b.url(),
+        SourceUrl.HTTP,
+        "properties.bucket.url",
+        "must begin with 'http://' or 'https://'");
     if (b.bucketName() == null || b.bucketName().isBlank()) {
       throw ArmException.invalidProperty(
           "properties.bucket.bucketName",
@@ -144,7 +147,10 @@ final class SourceRules {
 
   static AzureBlobDefinition blobDefaults(AzureBlobDefinition a) {
     requireUrl(
-        a.url(), SourceUrl.HTTP, "properties.azureBlob.url", "must begin with 'http://' or 'https://'");
+        a.url(),
+        SourceUrl.HTTP,
+        "properties.azureBlob.url",
+        "must begin with 'http://' or 'https://'");
     if (a.containerName() == null || a.containerName().isBlank()) {
       throw ArmException.invalidProperty(
           "properties.azureBlob.containerName",

@@ -111,6 +111,12 @@ public final class Database implements AutoCloseable {
     return i == null ? null : i.atOffset(ZoneOffset.UTC);
   }
 
+  /** A timestamp column as an instant (null stays null). */
+  public static Instant instant(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
+    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+    return t == null ? null : t.toInstant();
+  }
+
   /** Hides a password in a JDBC URL before it reaches a message or a log. */
   public static String redact(String url) {
     return url.replaceAll("(?i)(password=)[^&;]*", "$1***")

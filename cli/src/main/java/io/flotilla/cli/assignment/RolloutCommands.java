@@ -1,0 +1,203 @@
+package io.flotilla.cli.assignment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flotilla.cli.CliEnvironment;
+import io.flotilla.cli.Groups;
+import io.flotilla.cli.Session;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code flotilla k8s-configuration flux assignment rollout create|show|list|pause|resume|abort|
+ * rollback}: an assignment's template revision taken to its clusters wave by wave (Flotilla's
+ * {@code fluxConfigurationAssignments/rollouts}, see docs/assignments.md).
+ */
+final class RolloutCommands {
+  private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+  private RolloutCommands() {}
+
+  @Command(
+      name = "rollout",
+      mixinStandardHelpOptions = true,
+      description =
+          "Commands to roll an assignment's new template out in waves, gated on health and bake"
+              + " times (Flotilla extension).",
+      subcommands = {
+        Create.class,
+        Show.class,
+        ListCommand.class,
+        Pause.class,
+        Resume.class,
+        Abort.class,
+        Rollback.class
+      })
+  static final class Group extends Groups.Group {}
+
+  /** A command on an assignment's rollouts: the assignment's scope, and {@code --assignment}. */
+  abstract static class Base extends AssignmentCommands.Base {
+    @Option(names = "--assignment", required = true, description = "Name of the assignment.")
+    String assignment;
+
+    Base(CliEnvironment env) {
+      super(env);
+    }
+
+    @Override
+    String collection(Session s) {
+      return super.collection(s) + "/" + assignment + "/rollouts";
+    }
+  }
+
+  /** A command on one rollout, named by {@code --name}. */
+  abstract static class Named extends Base {
+    @Option(
+        names = {"--name", "-n"},
+        required = true,
+        description = "Name of the rollout.")
+    String name;
+
+    Named(CliEnvironment env) {
+      super(env);
+    }
+  }
+
+  @Command(
+      name = "create",
+      mixinStandardHelpOptions = true,
+      description =
+          "Start rolling the assignment's latest (or --target-revision) template out, wave by"
+              + " wave.")
+  static final class Create extends Named {
+    @Option(
+        names = "--wave",
+        required = true,
+        description =
+            "A wave, in order: NAME:clusters=c1,c2[;max-unavailable=N|N%][;bake=SECONDS] or"
+                + " NAME:tags=key=value[,key=value][;…]. Repeat for each wave.")
+    List<String> waves;
+
+    @Option(names = "--target-revision", description = "The assignment revision to roll out.")
+    Long targetRevision;
+
+    @Option(
+        names = "--rollback-on-failure",
+        description = "When a wave fails, give the started waves the last good revision again.")
+    boolean rollbackOnFailure;
+
+    Create(CliEnvironment env) {
+      super(env);
+    }
+
+    @Override
+    void run(Session session) {
+      ObjectNode body = F.objectNode();
+      ObjectNode p = body.putObject("properties");
+      if (targetRevision != null) {
+        p.put("targetRevision", targetRevision);
+      }
+      if (rollbackOnFailure) {
+        p.put("rollbackOnFailure", true);
+      }
+      ArrayNode list = p.putArray("waves");
+      waves.forEach(w -> list.add(WaveArgument.parse(w)));
+      JsonNode created =
+          session
+              .arm()
+              .put(collection(session) + "/" + name, AssignmentCommands.API_VERSION, body)
+              .body();
+      session.output().print(created, null);
+    }
+  }
+
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description = "Show a rollout: its state, current wave and every cluster's revision.")
+  static final class Show extends Named {
+    Show(CliEnvironment env) {
+      super(env);
+    }
+
+    @Override
+    void run(Session session) {
+      String path = collection(session) + "/" + name;
+      session.output().print(session.arm().get(path, AssignmentCommands.API_VERSION).body(), null);
+    }
+  }
+
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "List the rollouts of an assignment.")
+  static final class ListCommand extends Base {
+    ListCommand(CliEnvironment env) {
+      super(env);
+    }
+
+    @Override
+    void run(Session session) {
+      JsonNode body = session.arm().get(collection(session), AssignmentCommands.API_VERSION).body();
+      session.output().print(body.path("value"), null);
+    }
+  }
+
+  /** pause, resume, abort, rollback: an ARM POST action on the rollout. */
+  abstract static class Act extends Named {
+    private final String action;
+
+    Act(CliEnvironment env, String action) {
+      super(env);
+      this.action = action;
+    }
+
+    @Override
+    void run(Session session) {
+      String path = collection(session) + "/" + name + "/" + action;
+      session
+          .output()
+          .print(session.arm().post(path, AssignmentCommands.API_VERSION, null).body(), null);
+    }
+  }
+
+  @Command(name = "pause", mixinStandardHelpOptions = true, description = "Pause a rollout.")
+  static final class Pause extends Act {
+    Pause(CliEnvironment env) {
+      super(env, "pause");
+    }
+  }
+
+  @Command(
+      name = "resume",
+      mixinStandardHelpOptions = true,
+      description = "Resume a paused rollout where it stopped.")
+  static final class Resume extends Act {
+    Resume(CliEnvironment env) {
+      super(env, "resume");
+    }
+  }
+
+  @Command(
+      name = "abort",
+      mixinStandardHelpOptions = true,
+      description = "Stop a rollout for good; every cluster keeps the revision it has.")
+  static final class Abort extends Act {
+    Abort(CliEnvironment env) {
+      super(env, "abort");
+    }
+  }
+
+  @Command(
+      name = "rollback",
+      mixinStandardHelpOptions = true,
+      description = "Give the clusters of the started waves the last good revision again.")
+  static final class Rollback extends Act {
+    Rollback(CliEnvironment env) {
+      super(env, "rollback");
+    }
+  }
+}

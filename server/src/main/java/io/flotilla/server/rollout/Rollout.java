@@ -1,0 +1,90 @@
+package io.flotilla.server.rollout;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flotilla.api.arm.SystemData;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The ARM resource {@code Microsoft.KubernetesConfiguration/fluxConfigurationAssignments/rollouts}:
+ * a template revision of an assignment taken to its clusters wave by wave (docs/assignments.md).
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Rollout(
+    String id, String name, String type, SystemData systemData, Properties properties) {
+  public static final String TYPE =
+      "Microsoft.KubernetesConfiguration/fluxConfigurationAssignments/rollouts";
+
+  /**
+   * What the user gives ({@code targetRevision}, {@code waves}, {@code rollbackOnFailure}) and what
+   * the service reports (the rest, read-only).
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Properties(
+      Long targetRevision,
+      Boolean rollbackOnFailure,
+      List<Wave> waves,
+      Long baseRevision,
+      String provisioningState,
+      Status status) {}
+
+  /**
+   * One wave: its clusters by ARM id or name ({@code clusters}) or by tags ({@code
+   * clusterSelector}); how many may be updating at once ({@code maxUnavailable}: a count or a
+   * percentage of the wave); how long it must stay Compliant before the next wave starts.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Wave(
+      String name,
+      List<String> clusters,
+      ClusterSelector clusterSelector,
+      JsonNode maxUnavailable,
+      Long bakeTimeInSeconds) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ClusterSelector(Map<String, String> matchTags) {}
+
+  /** Where the rollout is; {@code failure} says which cluster stopped it, in which state. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Status(
+      String state,
+      String currentWave,
+      String message,
+      Failure failure,
+      String lastEvaluatedAt,
+      List<WaveStatus> waves) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record WaveStatus(
+      String name,
+      String state,
+      String startedAt,
+      String bakeStartedAt,
+      String bakeEndsAt,
+      String completedAt,
+      List<ClusterStatus> clusters) {}
+
+  /**
+   * One cluster of a wave: the revision its configuration was last written from ({@code revision}),
+   * the one it is meant to have now ({@code desiredRevision}) and how it is doing.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ClusterStatus(
+      String clusterId,
+      Long revision,
+      long desiredRevision,
+      String provisioningState,
+      String complianceState,
+      String health) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Failure(
+      String wave,
+      String clusterId,
+      String provisioningState,
+      String complianceState,
+      String message) {}
+}

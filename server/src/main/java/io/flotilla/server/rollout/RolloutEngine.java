@@ -1,0 +1,230 @@
+package io.flotilla.server.rollout;
+
+import io.flotilla.server.assignment.AssignmentRollouts;
+import io.flotilla.server.assignment.AssignmentRollouts.Target;
+import io.flotilla.server.cluster.Connectivity;
+import io.flotilla.server.rollout.RolloutPlan.PlannedWave;
+import io.flotilla.server.rollout.RolloutProgress.State;
+import io.flotilla.server.rollout.RolloutProgress.WaveProgress;
+import io.flotilla.server.rollout.RolloutProgress.WaveState;
+import io.flotilla.server.store.AuditLog;
+import io.flotilla.server.store.ClusterRow;
+import io.flotilla.server.store.OwnerRepository.Owned;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves running rollouts on: each pass, per rollout under its row lock, observes the current wave's
+ * clusters, pins the next ones to the new revision (maxUnavailable at a time), starts or finishes
+ * the bake, goes on to the next wave, releases the revision after the last one, or halts on a
+ * failed cluster (and rolls the started waves back when asked). Time comes from the injected clock.
+ */
+final class RolloutEngine {
+  private static final Logger LOG = LoggerFactory.getLogger(RolloutEngine.class);
+  static final String ACTOR = "flotilla:rollouts";
+
+  private final Jdbi jdbi;
+  private final Clock clock;
+  private final Connectivity connectivity;
+  private final AssignmentRollouts assignments;
+  private final RolloutStore store = new RolloutStore();
+
+  RolloutEngine(Jdbi jdbi, Clock clock, Connectivity connectivity, AssignmentRollouts assignments) {
+    this.jdbi = jdbi;
+    this.clock = clock;
+    this.connectivity = connectivity;
+    this.assignments = assignments;
+  }
+
+  /** One pass over every running rollout (the periodic job). */
+  void tick() {
+    try {
+      for (String key : jdbi.withHandle(store::running)) {
+        advance(key);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("Advancing rollouts failed; the next pass retries", e);
+    }
+  }
+
+  /** Advances one rollout, if it is running. */
+  void advance(String key) {
+    Optional<String> changed =
+        jdbi.inTransaction(
+            h -> {
+              Optional<RolloutRow> row = store.lock(h, key);
+              if (row.isEmpty() || row.get().progress().state() != State.Running) {
+                return Optional.empty();
+              }
+              Optional<Target> target = assignments.findByKey(h, row.get().plan().assignmentKey());
+              return target.isEmpty() ? Optional.empty() : advance(h, row.get(), target.get());
+            });
+    changed.ifPresent(assignments::changed);
+  }
+
+  /** Returns the assignment's key when pins or its released revision changed. */
+  private Optional<String> advance(Handle h, RolloutRow row, Target t) {
+    RolloutPlan plan = row.plan();
+    Instant now = clock.instant();
+    if (t.releasedRevision() >= plan.targetRevision()) {
+      // a PUT with rolloutMode Immediate released this revision (or a later one) to every cluster
+      String why =
+          "The assignment released revision %d to every cluster itself; this rollout of revision %d has nothing left to do."
+              .formatted(t.releasedRevision(), plan.targetRevision());
+      store.update(
+          h,
+          row.with(
+              row.progress().withState(State.Aborted, why), row.modifiedAt(), row.modifiedBy()));
+      AuditLog.record(h, now, ACTOR, "abort", row.resourceId(), why);
+      return Optional.empty();
+    }
+    Map<String, ClusterHealth> health = observe(h, plan, t);
+    Set<String> pinned = pinnedToTarget(h, plan);
+    List<WaveProgress> waves = new ArrayList<>(row.progress().waves());
+    int i = row.progress().currentWave();
+    String message = row.progress().message();
+    State state = State.Running;
+    Rollout.Failure failure = null;
+    boolean wrote = false;
+    while (i < waves.size()) {
+      PlannedWave w = plan.waves().get(i);
+      Map<String, ClusterHealth> members = new HashMap<>();
+      w.clusterIds().stream()
+          .filter(health::containsKey)
+          .forEach(id -> members.put(id, health.get(id)));
+      WaveGate.Step step =
+          WaveGate.evaluate(w, waves.get(i), members, pinned, plan.targetRevision(), now);
+      if (step instanceof WaveGate.Fail f) {
+        ClusterHealth c = f.cluster();
+        waves.set(i, waves.get(i).with(WaveState.Failed));
+        message =
+            "Wave '%s' failed: cluster '%s' is %s on revision %d. The rollout stopped; the waves after it keep revision %d."
+                .formatted(
+                    w.name(),
+                    c.resourceId(),
+                    c.describe(),
+                    plan.targetRevision(),
+                    plan.baseRevision());
+        failure =
+            new Rollout.Failure(
+                w.name(), c.resourceId(), c.provisioningState(), c.complianceState(), message);
+        state = State.Halted;
+        if (plan.rollbackOnFailure()) {
+          message += " " + rollback(h, plan, waves);
+          state = State.RolledBack;
+        }
+        AuditLog.record(h, now, ACTOR, "halt", row.resourceId(), message);
+        LOG.warn("Rollout {}: {}", row.resourceId(), message);
+        wrote = true;
+        break;
+      }
+      var advance = (WaveGate.Advance) step;
+      waves.set(i, advance.progress());
+      message = advance.message();
+      if (!advance.toPin().isEmpty()) {
+        assignments.pin(h, t.key(), advance.toPin(), plan.targetRevision());
+        pinned.addAll(advance.toPin());
+        wrote = true;
+      }
+      if (advance.progress().state() != WaveState.Succeeded) {
+        break;
+      }
+      i++;
+      if (i == waves.size()) {
+        assignments.release(h, t.key(), plan.targetRevision());
+        state = State.Succeeded;
+        message =
+            "Every wave passed; revision %d is released to every cluster of the assignment."
+                .formatted(plan.targetRevision());
+        AuditLog.record(h, now, ACTOR, "complete", row.resourceId(), message);
+        wrote = true;
+      }
+    }
+    store.update(
+        h,
+        row.with(
+            new RolloutProgress(state, i, waves, failure, message, now),
+            row.modifiedAt(),
+            row.modifiedBy()));
+    return wrote ? Optional.of(t.key()) : Optional.empty();
+  }
+
+  /**
+   * Gives the clusters of every started wave the base revision again (unpins them), marks those
+   * waves RolledBack and says so.
+   */
+  String rollback(Handle h, RolloutPlan plan, List<WaveProgress> waves) {
+    Set<String> pinned = pinnedToTarget(h, plan);
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < waves.size(); i++) {
+      if (waves.get(i).state() != WaveState.NotStarted) {
+        waves.set(i, waves.get(i).with(WaveState.RolledBack));
+        names.add(plan.waves().get(i).name());
+      }
+    }
+    List<String> back = new ArrayList<>();
+    for (PlannedWave w : plan.waves()) {
+      w.clusterIds().stream().filter(pinned::contains).forEach(back::add);
+    }
+    assignments.unpin(h, plan.assignmentKey(), back);
+    return "Rolled waves %s back to revision %d.".formatted(names, plan.baseRevision());
+  }
+
+  private Set<String> pinnedToTarget(Handle h, RolloutPlan plan) {
+    Set<String> out = new HashSet<>();
+    assignments
+        .pins(h, plan.assignmentKey())
+        .forEach(
+            (id, rev) -> {
+              if (rev == plan.targetRevision()) {
+                out.add(id);
+              }
+            });
+    return out;
+  }
+
+  /** The health of every cluster of the rollout's waves that the assignment still selects. */
+  Map<String, ClusterHealth> observe(Handle h, RolloutPlan plan, Target t) {
+    Map<String, ClusterRow> selected = new HashMap<>();
+    for (ClusterRow c : assignments.selected(h, t.key())) {
+      selected.put(c.id(), c);
+    }
+    Map<String, Owned> owned = assignments.owned(h, t.resourceId());
+    Map<String, ClusterHealth> out = new HashMap<>();
+    for (PlannedWave w : plan.waves()) {
+      for (String id : w.clusterIds()) {
+        ClusterRow c = selected.get(id);
+        if (c == null) {
+          continue;
+        }
+        Owned o = owned.get(id);
+        Instant seen = connectivity.lastSeen(id, c.lastSeenAt());
+        boolean stale = seen == null || connectivity.offline(seen);
+        Long revision = o == null ? null : o.ownerRevision();
+        String prov = o == null ? null : o.provisioningState();
+        String compliance = o == null ? null : o.complianceState();
+        out.put(
+            id,
+            new ClusterHealth(
+                id,
+                c.ref().resourceId(),
+                revision,
+                prov,
+                compliance,
+                ClusterHealth.classify(revision, plan.targetRevision(), prov, compliance, stale)));
+      }
+    }
+    return out;
+  }
+}

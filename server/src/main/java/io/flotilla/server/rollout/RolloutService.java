@@ -1,0 +1,351 @@
+package io.flotilla.server.rollout;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flotilla.api.arm.SystemData;
+import io.flotilla.server.assignment.AssignmentRollouts;
+import io.flotilla.server.assignment.AssignmentRollouts.Target;
+import io.flotilla.server.cluster.Connectivity;
+import io.flotilla.server.http.ArmException;
+import io.flotilla.server.rollout.RolloutPlan.PlannedWave;
+import io.flotilla.server.rollout.RolloutProgress.State;
+import io.flotilla.server.rollout.RolloutProgress.WaveProgress;
+import io.flotilla.server.rollout.RolloutProgress.WaveState;
+import io.flotilla.server.store.AuditLog;
+import io.flotilla.server.store.ClusterRow;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/** The rules and transactions of rollouts; moving them on is the engine's. */
+public final class RolloutService {
+  private final Jdbi jdbi;
+  private final Clock clock;
+  private final AssignmentRollouts assignments;
+  private final RolloutEngine engine;
+  private final RolloutStore store = new RolloutStore();
+
+  public RolloutService(
+      Jdbi jdbi, Clock clock, Connectivity connectivity, AssignmentRollouts assignments) {
+    this.jdbi = jdbi;
+    this.clock = clock;
+    this.assignments = assignments;
+    this.engine = new RolloutEngine(jdbi, clock, connectivity, assignments);
+  }
+
+  /** One pass of the engine over every running rollout (run it every second or so). */
+  public void tick() {
+    engine.tick();
+  }
+
+  /** Which assignment: its scope and name, as in its path. */
+  record AssignmentName(String subscription, String resourceGroup, String name) {}
+
+  /** The user's actions on a rollout (ARM POST actions). */
+  enum Action {
+    pause,
+    resume,
+    abort,
+    rollback
+  }
+
+  record Created(boolean created, Rollout resource) {}
+
+  Created put(AssignmentName an, String name, JsonNode properties, String actor) {
+    Instant now = clock.instant();
+    String key =
+        jdbi.inTransaction(
+            h -> {
+              Target t = require(h, an);
+              String id = t.resourceId() + "/rollouts/" + name;
+              String k = id.toLowerCase(Locale.ROOT);
+              if (store.find(h, k).isPresent()) {
+                throw new ArmException(
+                    409,
+                    "RolloutExists",
+                    "Rollout '"
+                        + id
+                        + "' exists and cannot be changed. Abort it (or let it finish) and create"
+                        + " a rollout with another name.");
+              }
+              for (RolloutRow other : store.ofAssignment(h, t.key())) {
+                if (other.progress().state().active()) {
+                  throw new ArmException(
+                      409,
+                      "RolloutInProgress",
+                      "Rollout '"
+                          + other.resourceId()
+                          + "' of this assignment is "
+                          + other.progress().state()
+                          + ". Wait for it to finish, or abort it, before starting another.");
+                }
+              }
+              RolloutPlan plan =
+                  RolloutRules.parse(properties, t, assignments.selected(h, t.key()));
+              validateName(name);
+              store.insert(
+                  h,
+                  new RolloutRow(
+                      k,
+                      id,
+                      name,
+                      plan,
+                      RolloutProgress.start(plan.waves().size()),
+                      now,
+                      actor,
+                      now,
+                      actor));
+              AuditLog.record(
+                  h,
+                  now,
+                  actor,
+                  "create",
+                  id,
+                  "revision " + plan.baseRevision() + " -> " + plan.targetRevision());
+              return k;
+            });
+    engine.advance(key); // the first wave starts now, not on the next pass
+    return new Created(true, get(key));
+  }
+
+  private static void validateName(String name) {
+    if (!name.matches("^[a-zA-Z0-9]([-a-zA-Z0-9_.]{0,61}[a-zA-Z0-9])?$")) {
+      throw ArmException.invalidProperty(
+          "name",
+          "The rollout name '"
+              + name
+              + "' is invalid: use letters, digits, '-', '_' and '.', starting and ending with a"
+              + " letter or digit, at most 63 characters.");
+    }
+  }
+
+  Rollout get(AssignmentName an, String name) {
+    return jdbi.withHandle(
+        h -> {
+          Target t = require(h, an);
+          RolloutRow row = requireRollout(h, t, name);
+          return render(h, row, t);
+        });
+  }
+
+  private Rollout get(String key) {
+    return jdbi.withHandle(
+        h -> {
+          RolloutRow row = store.find(h, key).orElseThrow();
+          Target t = assignments.findByKey(h, row.plan().assignmentKey()).orElseThrow();
+          return render(h, row, t);
+        });
+  }
+
+  List<Rollout> list(AssignmentName an) {
+    return jdbi.withHandle(
+        h -> {
+          Target t = require(h, an);
+          return store.ofAssignment(h, t.key()).stream().map(r -> render(h, r, t)).toList();
+        });
+  }
+
+  /** The rollouts of every assignment (for the dashboard), newest last. */
+  public List<Rollout> all(Handle h, String assignmentKey) {
+    return assignments
+        .findByKey(h, assignmentKey)
+        .map(t -> store.ofAssignment(h, t.key()).stream().map(r -> render(h, r, t)).toList())
+        .orElse(List.of());
+  }
+
+  Rollout act(AssignmentName an, String name, Action action, String actor) {
+    Instant now = clock.instant();
+    String key =
+        jdbi.inTransaction(
+            h -> {
+              Target t = require(h, an);
+              String k = requireRollout(h, t, name).key();
+              RolloutRow row = store.lock(h, k).orElseThrow();
+              State from = row.progress().state();
+              RolloutProgress p = row.progress();
+              RolloutProgress next =
+                  switch (action) {
+                    case pause -> {
+                      allowed(action, from, State.Running);
+                      yield p.withState(State.Paused, "Paused by " + actor + ".");
+                    }
+                    case resume -> {
+                      allowed(action, from, State.Paused);
+                      yield p.withState(State.Running, "Resumed by " + actor + ".");
+                    }
+                    case abort -> {
+                      allowed(action, from, State.Running, State.Paused, State.Halted);
+                      yield p.withState(
+                          State.Aborted,
+                          "Aborted by "
+                              + actor
+                              + "; every cluster keeps the revision it has (rollback gives the"
+                              + " started waves revision "
+                              + row.plan().baseRevision()
+                              + " again).");
+                    }
+                    case rollback -> {
+                      allowed(
+                          action, from, State.Running, State.Paused, State.Halted, State.Aborted);
+                      List<WaveProgress> waves = new ArrayList<>(p.waves());
+                      String done = engine.rollback(h, row.plan(), waves);
+                      yield new RolloutProgress(
+                          State.RolledBack,
+                          p.currentWave(),
+                          waves,
+                          p.failure(),
+                          done + " (by " + actor + ")",
+                          p.evaluatedAt());
+                    }
+                  };
+              store.update(h, row.with(next, now, actor));
+              AuditLog.record(h, now, actor, action.name(), row.resourceId(), next.message());
+              return k;
+            });
+    if (action == Action.rollback) {
+      jdbi.useHandle(
+          h -> assignments.changed(store.find(h, key).orElseThrow().plan().assignmentKey()));
+    }
+    if (action == Action.resume) {
+      engine.advance(key);
+    }
+    return get(key);
+  }
+
+  private static void allowed(Action action, State from, State... states) {
+    if (!List.of(states).contains(from)) {
+      throw new ArmException(
+          409,
+          "RolloutStateConflict",
+          "The rollout is "
+              + from
+              + "; '"
+              + action
+              + "' applies only to a rollout that is "
+              + String.join(" or ", java.util.Arrays.stream(states).map(Enum::name).toList())
+              + ".");
+    }
+  }
+
+  private Target require(Handle h, AssignmentName an) {
+    return assignments
+        .find(h, an.subscription(), an.resourceGroup(), an.name())
+        .orElseThrow(
+            () ->
+                new ArmException(
+                    404,
+                    "ResourceNotFound",
+                    "The flux configuration assignment '"
+                        + an.name()
+                        + "' was not found"
+                        + (an.resourceGroup() == null
+                            ? " in subscription '" + an.subscription() + "'."
+                            : " in resource group '" + an.resourceGroup() + "'.")));
+  }
+
+  private RolloutRow requireRollout(Handle h, Target t, String name) {
+    String id = t.resourceId() + "/rollouts/" + name;
+    return store
+        .find(h, id.toLowerCase(Locale.ROOT))
+        .orElseThrow(
+            () ->
+                new ArmException(
+                    404,
+                    "ResourceNotFound",
+                    "The rollout '"
+                        + name
+                        + "' of assignment '"
+                        + t.resourceId()
+                        + "' was not found."));
+  }
+
+  /** The resource with every wave's clusters as they are now. */
+  private Rollout render(Handle h, RolloutRow row, Target t) {
+    RolloutPlan plan = row.plan();
+    RolloutProgress p = row.progress();
+    Map<String, ClusterHealth> health = engine.observe(h, plan, t);
+    Map<String, Long> pins = assignments.pins(h, t.key());
+    Map<String, String> names = new java.util.HashMap<>();
+    for (ClusterRow c : assignments.selected(h, t.key())) {
+      names.put(c.id(), c.ref().resourceId());
+    }
+    long released = t.releasedRevision();
+    List<Rollout.Wave> waves = new ArrayList<>();
+    List<Rollout.WaveStatus> statuses = new ArrayList<>();
+    for (int i = 0; i < plan.waves().size(); i++) {
+      PlannedWave w = plan.waves().get(i);
+      WaveProgress wp = p.waves().get(i);
+      waves.add(
+          new Rollout.Wave(
+              w.name(),
+              w.clusters(),
+              w.matchTags() == null ? null : new Rollout.ClusterSelector(w.matchTags()),
+              maxUnavailableNode(w.maxUnavailable()),
+              w.bakeTimeInSeconds()));
+      List<Rollout.ClusterStatus> clusters = new ArrayList<>();
+      for (String id : w.clusterIds()) {
+        ClusterHealth c = health.get(id);
+        long desired = pins.getOrDefault(id, released);
+        clusters.add(
+            c == null
+                ? new Rollout.ClusterStatus(
+                    names.getOrDefault(id, id), null, desired, null, null, "LeftScope")
+                : new Rollout.ClusterStatus(
+                    c.resourceId(),
+                    c.revision(),
+                    desired,
+                    c.provisioningState(),
+                    c.complianceState(),
+                    wp.state() == WaveState.NotStarted ? null : c.health().name()));
+      }
+      statuses.add(
+          new Rollout.WaveStatus(
+              w.name(),
+              wp.state().name(),
+              ts(wp.startedAt()),
+              ts(wp.bakeStartedAt()),
+              wp.bakeStartedAt() == null
+                  ? null
+                  : ts(wp.bakeStartedAt().plus(Duration.ofSeconds(w.bakeTimeInSeconds()))),
+              ts(wp.completedAt()),
+              clusters));
+    }
+    String current =
+        p.currentWave() < plan.waves().size() && p.state() != State.Succeeded
+            ? plan.waves().get(p.currentWave()).name()
+            : null;
+    return new Rollout(
+        row.resourceId(),
+        row.name(),
+        Rollout.TYPE,
+        SystemData.byUsers(row.createdBy(), row.createdAt(), row.modifiedBy(), row.modifiedAt()),
+        new Rollout.Properties(
+            plan.targetRevision(),
+            plan.rollbackOnFailure(),
+            waves,
+            plan.baseRevision(),
+            "Succeeded",
+            new Rollout.Status(
+                p.state().name(),
+                current,
+                p.message(),
+                p.failure(),
+                ts(p.evaluatedAt()),
+                statuses)));
+  }
+
+  private static JsonNode maxUnavailableNode(String s) {
+    return s.endsWith("%")
+        ? com.fasterxml.jackson.databind.node.TextNode.valueOf(s)
+        : com.fasterxml.jackson.databind.node.IntNode.valueOf(Integer.parseInt(s));
+  }
+
+  private static String ts(Instant t) {
+    return t == null ? null : t.toString();
+  }
+}

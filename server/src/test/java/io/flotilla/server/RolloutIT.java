@@ -1,0 +1,504 @@
+package io.flotilla.server;
+
+import static io.flotilla.server.ConfigurationServerIT.v;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flotilla.api.arm.ClusterRef;
+import io.flotilla.server.ConfigurationServerIT.MutableClock;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Staged rollouts of an assignment over the REST API, with agents simulated at the protocol level
+ * (each reports Compliant or Non-Compliant for the tag it was given) and a clock the test moves for
+ * bake times.
+ */
+@ParameterizedClass
+@MethodSource("io.flotilla.server.TestDatabases#all")
+class RolloutIT {
+  @Parameter String databaseUrl;
+
+  @TempDir Path dataDir;
+  final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T08:00:00Z"));
+  final String sub = UUID.randomUUID().toString();
+  ConfigurationServer server;
+  Api admin;
+
+  /** canary: c1; ring 1: c2, c3 (tag ring=1); ring 2: c4, c5, c6 (tag ring=2). */
+  final Map<String, SimulatedFleet.Agent> agents = new LinkedHashMap<>();
+
+  /** Which cluster reports Non-Compliant for which tag ("*": every cluster). */
+  final Map<String, Set<String>> failsOn = new LinkedHashMap<>();
+
+  String path;
+
+  @BeforeEach
+  void start() {
+    server =
+        ConfigurationServer.start(
+            ServerOptions.defaults().withPort(0).withDataDir(dataDir).withDatabaseUrl(databaseUrl),
+            clock,
+            name -> null);
+    admin = new Api(server.url(), server.adminToken());
+    path =
+        "/subscriptions/"
+            + sub
+            + "/resourceGroups/rg/providers/Microsoft.KubernetesConfiguration"
+            + "/fluxConfigurationAssignments/fleet";
+    connect("c1", "{\"ring\":\"0\"}");
+    connect("c2", "{\"ring\":\"1\"}");
+    connect("c3", "{\"ring\":\"1\"}");
+    connect("c4", "{\"ring\":\"2\"}");
+    connect("c5", "{\"ring\":\"2\"}");
+    connect("c6", "{\"ring\":\"2\"}");
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  void connect(String name, String tags) {
+    ClusterRef ref = new ClusterRef(sub, "rg", "Microsoft.Kubernetes", "connectedClusters", name);
+    var put = admin.put(v(ref.resourceId()), "{\"location\":\"westeurope\",\"tags\":" + tags + "}");
+    assertThat(put.status()).isEqualTo(201);
+    JsonNode cred = admin.post(v(ref.resourceId() + "/issueAgentToken"), null).json();
+    agents.put(
+        name,
+        new SimulatedFleet.Agent(
+            cred.get("clusterId").asText(), admin.withToken(cred.get("token").asText()), ref));
+  }
+
+  static String template(String tag) {
+    return """
+        {"sourceKind":"GitRepository",
+         "gitRepository":{"url":"https://github.com/Azure/arc-k8s-demo","repositoryRef":{"tag":"%s"}},
+         "kustomizations":{"apps":{"path":"./clusters/${cluster.name}"}}}
+        """
+        .formatted(tag);
+  }
+
+  void putAssignment(String tag, int status) {
+    var put =
+        admin.put(
+            v(path),
+            """
+            {"properties":{"configurationName":"app","rolloutMode":"Staged","template":%s}}
+            """
+                .formatted(template(tag)));
+    assertThat(put.status()).as(put.body()).isEqualTo(status);
+  }
+
+  /** Every agent fetches its desired state and reports it applied, as its cluster did. */
+  void reportAll() {
+    agents.forEach(
+        (name, a) -> {
+          JsonNode c = SimulatedFleet.configuration(a.api().get(a.desiredPath()).json(), "app");
+          if (c != null) {
+            String tag = c.at("/properties/gitRepository/repositoryRef/tag").asText();
+            Set<String> bad = failsOn.getOrDefault(tag, Set.of());
+            String compliance =
+                bad.contains("*") || bad.contains(name) ? "Non-Compliant" : "Compliant";
+            assertThat(a.report("app", c.path("version").asLong(), compliance)).isEqualTo(204);
+          }
+        });
+  }
+
+  /** The tag a cluster's agent is told to apply now. */
+  String desiredTag(String cluster) {
+    var a = agents.get(cluster);
+    JsonNode c = SimulatedFleet.configuration(a.api().get(a.desiredPath()).json(), "app");
+    return c == null ? null : c.at("/properties/gitRepository/repositoryRef/tag").asText();
+  }
+
+  /** Version 1 of the template (tag v1) on every cluster, reported Compliant. */
+  void everyClusterOnV1() {
+    putAssignment("v1", 201);
+    await()
+        .untilAsserted(
+            () -> {
+              reportAll();
+              assertThat(agents.keySet())
+                  .allSatisfy(c -> assertThat(desiredTag(c)).isEqualTo("v1"));
+              assertThat(admin.get(v(path)).json().at("/properties/compliance/compliant").asInt())
+                  .isEqualTo(6);
+            });
+  }
+
+  static ConditionFactory await() {
+    return Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100));
+  }
+
+  static final String THREE_WAVES =
+      """
+      {"properties":{%s"waves":[
+        {"name":"canary","clusters":["c1"],"bakeTimeInSeconds":%d},
+        {"name":"ring-1","clusterSelector":{"matchTags":{"ring":"1"}},"maxUnavailable":1,
+         "bakeTimeInSeconds":%d},
+        {"name":"ring-2","clusterSelector":{"matchTags":{"ring":"2"}},"maxUnavailable":"50%%",
+         "bakeTimeInSeconds":0}]}}
+      """;
+
+  String rollout(String name) {
+    return path + "/rollouts/" + name;
+  }
+
+  JsonNode status(String name) {
+    var r = admin.get(v(rollout(name)));
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    return r.json().at("/properties/status");
+  }
+
+  static String waveState(JsonNode status, int wave) {
+    return status.path("waves").get(wave).path("state").asText();
+  }
+
+  /** Waits until the engine evaluated the rollout at or after the clock's current time. */
+  void awaitEvaluatedNow(String name) {
+    Instant now = clock.instant();
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(Instant.parse(status(name).path("lastEvaluatedAt").asText()))
+                    .isAfterOrEqualTo(now));
+  }
+
+  @Test
+  void aBadCommitHaltsAfterTheFirstWaveAndLaterWavesKeepTheOldRevision() {
+    everyClusterOnV1();
+    failsOn.put("v2-bad", Set.of("*"));
+    putAssignment("v2-bad", 200);
+    var created = admin.put(v(rollout("bad")), THREE_WAVES.formatted("", 60, 60));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    assertThat(created.json().at("/properties/baseRevision").asLong()).isEqualTo(1);
+    assertThat(created.json().at("/properties/targetRevision").asLong()).isEqualTo(2);
+
+    await()
+        .untilAsserted(
+            () -> {
+              reportAll();
+              assertThat(status("bad").path("state").asText()).isEqualTo("Halted");
+            });
+    JsonNode s = status("bad");
+    assertThat(s.at("/failure/wave").asText()).isEqualTo("canary");
+    assertThat(s.at("/failure/clusterId").asText()).isEqualTo(agents.get("c1").ref().resourceId());
+    assertThat(s.at("/failure/complianceState").asText()).isEqualTo("Non-Compliant");
+    assertThat(s.path("message").asText())
+        .contains("Wave 'canary' failed")
+        .contains(agents.get("c1").ref().resourceId())
+        .contains("complianceState Non-Compliant");
+    assertThat(waveState(s, 0)).isEqualTo("Failed");
+    assertThat(waveState(s, 1)).isEqualTo("NotStarted");
+    assertThat(waveState(s, 2)).isEqualTo("NotStarted");
+    // waves 2 and 3 untouched: still told, written and reported on revision 1
+    for (String c : new String[] {"c2", "c3", "c4", "c5", "c6"}) {
+      assertThat(desiredTag(c)).as(c).isEqualTo("v1");
+    }
+    for (int w = 1; w <= 2; w++) {
+      for (JsonNode c : s.path("waves").get(w).path("clusters")) {
+        assertThat(c.path("revision").asLong()).isEqualTo(1);
+        assertThat(c.path("desiredRevision").asLong()).isEqualTo(1);
+      }
+    }
+    assertThat(desiredTag("c1")).isEqualTo("v2-bad");
+    // the dashboard shows the same: state, failure, each wave and each cluster's revision
+    String page =
+        admin
+            .get(
+                "/dashboard/resource?id="
+                    + java.net.URLEncoder.encode(
+                        rollout("bad"), java.nio.charset.StandardCharsets.UTF_8))
+            .body();
+    assertThat(page)
+        .contains("data-rollout-state><span class=\"badge bad\">Halted</span>")
+        .contains("Wave 1: canary <span class=\"badge bad\">Failed</span>")
+        .contains("Wave 2: ring-1 <span class=\"badge idle\">NotStarted</span>")
+        .contains("<dt>Revision</dt><dd>1 → 2</dd>")
+        .contains("href=\"/ui" + agents.get("c1").ref().resourceId() + "\"");
+    String ring2 = page.substring(page.indexOf("Wave 3: ring-2"));
+    assertThat(ring2).contains(">c4</a></td><td>1</td><td>1</td>");
+    var shell = admin.withToken(null).get("/ui" + rollout("bad"));
+    assertThat(shell.status()).isEqualTo(200);
+    // the halted rollout is not resumed by time passing
+    clock.advance(Duration.ofMinutes(5));
+    reportAll();
+    assertThat(status("bad").path("state").asText()).isEqualTo("Halted");
+
+    // rolling back gives the canary the last good revision again
+    var back = admin.post(v(rollout("bad") + "/rollback"), null);
+    assertThat(back.status()).as(back.body()).isEqualTo(200);
+    assertThat(back.json().at("/properties/status/state").asText()).isEqualTo("RolledBack");
+    await()
+        .untilAsserted(
+            () -> {
+              reportAll();
+              assertThat(desiredTag("c1")).isEqualTo("v1");
+              assertThat(status("bad").at("/waves/0/clusters/0/revision").asLong()).isEqualTo(1);
+            });
+    assertThat(admin.get(v(path)).json().at("/properties/releasedRevision").asLong()).isEqualTo(1);
+  }
+
+  @Test
+  void aGoodCommitCompletesEveryWaveInOrderWithTheBakeTimesHonoured() {
+    everyClusterOnV1();
+    putAssignment("v2", 200);
+    var created = admin.put(v(rollout("good")), THREE_WAVES.formatted("", 300, 120));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    assertThat(created.json().at("/properties/status/currentWave").asText()).isEqualTo("canary");
+
+    await()
+        .untilAsserted(
+            () -> {
+              reportAll();
+              assertThat(waveState(status("good"), 0)).isEqualTo("Baking");
+            });
+    Instant bakeEnds = Instant.parse(status("good").at("/waves/0/bakeEndsAt").asText());
+    // one second short of the bake: the next wave has not started
+    clock.advance(Duration.between(clock.instant(), bakeEnds).minusSeconds(1));
+    reportAll();
+    awaitEvaluatedNow("good");
+    assertThat(waveState(status("good"), 1)).isEqualTo("NotStarted");
+    assertThat(desiredTag("c2")).isEqualTo("v1");
+    assertThat(desiredTag("c3")).isEqualTo("v1");
+
+    // the bake is over: ring 1 starts, one cluster at a time (maxUnavailable 1)
+    clock.advance(Duration.ofSeconds(1));
+    await().untilAsserted(() -> assertThat(waveState(status("good"), 1)).isEqualTo("Updating"));
+    JsonNode s = status("good");
+    assertThat(Instant.parse(s.at("/waves/1/startedAt").asText())).isAfterOrEqualTo(bakeEnds);
+    assertThat(waveState(s, 0)).isEqualTo("Succeeded");
+    long pinned = 0;
+    for (JsonNode c : s.at("/waves/1/clusters")) {
+      pinned += c.path("desiredRevision").asLong() == 2 ? 1 : 0;
+    }
+    assertThat(pinned).as("clusters of ring 1 moved before any reported").isEqualTo(1);
+    assertThat(desiredTag("c4")).isEqualTo("v1");
+
+    await()
+        .untilAsserted(
+            () -> {
+              reportAll();
+              assertThat(waveState(status("good"), 1)).isEqualTo("Baking");
+            });
+    Instant ring1Ends = Instant.parse(status("good").at("/waves/1/bakeEndsAt").asText());
+    reportAll();
+    awaitEvaluatedNow("good");
+    assertThat(waveState(status("good"), 2)).isEqualTo("NotStarted");
+    clock.advance(Duration.between(clock.instant(), ring1Ends));
+    await()
+        .untilAsserted(
+            () -> {
+              reportAll();
+              assertThat(status("good").path("state").asText()).isEqualTo("Succeeded");
+            });
+    s = status("good");
+    assertThat(Instant.parse(s.at("/waves/2/startedAt").asText())).isAfterOrEqualTo(ring1Ends);
+    assertThat(s.path("message").asText()).contains("revision 2 is released");
+    for (String c : agents.keySet()) {
+      assertThat(desiredTag(c)).as(c).isEqualTo("v2");
+    }
+    JsonNode a = admin.get(v(path)).json();
+    assertThat(a.at("/properties/releasedRevision").asLong()).isEqualTo(2);
+    await()
+        .untilAsserted(
+            () -> {
+              reportAll();
+              assertThat(admin.get(v(path)).json().at("/properties/compliance/upToDate").asInt())
+                  .isEqualTo(6);
+            });
+  }
+
+  @Test
+  void aFailureInALaterWaveRollsTheFinishedWavesBackAutomatically() {
+    everyClusterOnV1();
+    failsOn.put("v2-flaky", Set.of("c2"));
+    putAssignment("v2-flaky", 200);
+    var created =
+        admin.put(v(rollout("auto")), THREE_WAVES.formatted("\"rollbackOnFailure\":true,", 0, 0));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    await()
+        .untilAsserted(
+            () -> {
+              reportAll();
+              assertThat(status("auto").path("state").asText()).isEqualTo("RolledBack");
+            });
+    JsonNode s = status("auto");
+    assertThat(s.at("/failure/wave").asText()).isEqualTo("ring-1");
+    assertThat(s.at("/failure/clusterId").asText()).isEqualTo(agents.get("c2").ref().resourceId());
+    assertThat(waveState(s, 0)).isEqualTo("RolledBack");
+    assertThat(waveState(s, 1)).isEqualTo("RolledBack");
+    assertThat(waveState(s, 2)).isEqualTo("NotStarted");
+    assertThat(s.path("message").asText()).contains("back to revision 1");
+    await()
+        .untilAsserted(
+            () -> {
+              reportAll();
+              for (String c : agents.keySet()) {
+                assertThat(desiredTag(c)).as(c).isEqualTo("v1");
+              }
+              JsonNode now = status("auto");
+              for (int w = 0; w < 3; w++) {
+                for (JsonNode c : now.path("waves").get(w).path("clusters")) {
+                  assertThat(c.path("revision").asLong()).as(c.toString()).isEqualTo(1);
+                }
+              }
+            });
+  }
+
+  @Test
+  void pauseResumeAndAbort() {
+    everyClusterOnV1();
+    putAssignment("v2", 200);
+    assertThat(admin.put(v(rollout("p")), THREE_WAVES.formatted("", 300, 300)).status())
+        .isEqualTo(201);
+    await()
+        .untilAsserted(
+            () -> {
+              reportAll();
+              assertThat(waveState(status("p"), 0)).isEqualTo("Baking");
+            });
+    var paused = admin.post(v(rollout("p") + "/pause"), null);
+    assertThat(paused.status()).as(paused.body()).isEqualTo(200);
+    assertThat(paused.json().at("/properties/status/state").asText()).isEqualTo("Paused");
+    // a second rollout of the same assignment waits for this one
+    var second = admin.put(v(rollout("q")), THREE_WAVES.formatted("", 0, 0));
+    assertThat(second.status()).isEqualTo(409);
+    assertThat(second.errorMessage()).contains(rollout("p")).contains("Paused");
+    // paused: the bake being over does not start the next wave
+    clock.advance(Duration.ofSeconds(301));
+    reportAll();
+    JsonNode held = status("p");
+    assertThat(held.path("state").asText()).isEqualTo("Paused");
+    assertThat(waveState(held, 1)).isEqualTo("NotStarted");
+    assertThat(desiredTag("c2")).isEqualTo("v1");
+    var resumed = admin.post(v(rollout("p") + "/resume"), null);
+    assertThat(resumed.status()).as(resumed.body()).isEqualTo(200);
+    assertThat(resumed.json().at("/properties/status/state").asText()).isEqualTo("Running");
+    assertThat(resumed.json().at("/properties/status/currentWave").asText()).isEqualTo("ring-1");
+    assertThat(resumed.json().at("/properties/status/waves/1/state").asText())
+        .isEqualTo("Updating");
+
+    var aborted = admin.post(v(rollout("p") + "/abort"), null);
+    assertThat(aborted.status()).isEqualTo(200);
+    assertThat(aborted.json().at("/properties/status/state").asText()).isEqualTo("Aborted");
+    var again = admin.post(v(rollout("p") + "/resume"), null);
+    assertThat(again.status()).isEqualTo(409);
+    assertThat(again.errorMessage())
+        .isEqualTo("The rollout is Aborted; 'resume' applies only to a rollout that is Paused.");
+    assertThat(admin.post(v(rollout("p") + "/explode"), null).status()).isEqualTo(404);
+    // aborted: clusters keep what they have; the canary stays on revision 2, ring 2 on 1
+    assertThat(desiredTag("c1")).isEqualTo("v2");
+    assertThat(desiredTag("c4")).isEqualTo("v1");
+    assertThat(admin.get(v(path + "/rollouts")).json().path("value")).hasSize(1);
+
+    // a new rollout, overtaken by a PUT that releases at once: it ends, saying why
+    putAssignment("v3", 200);
+    assertThat(admin.put(v(rollout("r")), THREE_WAVES.formatted("", 300, 300)).status())
+        .isEqualTo(201);
+    var immediate =
+        admin.put(
+            v(path),
+            """
+            {"properties":{"configurationName":"app","rolloutMode":"Immediate","template":%s}}
+            """
+                .formatted(template("v4")));
+    assertThat(immediate.status()).as(immediate.body()).isEqualTo(200);
+    await()
+        .untilAsserted(
+            () -> {
+              JsonNode overtaken = status("r");
+              assertThat(overtaken.path("state").asText()).isEqualTo("Aborted");
+              assertThat(overtaken.path("message").asText())
+                  .contains("released revision 4 to every cluster itself");
+              assertThat(desiredTag("c4")).isEqualTo("v4");
+            });
+  }
+
+  @Test
+  void badRolloutsAreRefusedNamingTheFieldAndNothingIsWritten() {
+    everyClusterOnV1();
+    // nothing to roll out yet: revision 1 is released
+    var nothing = admin.put(v(rollout("x")), THREE_WAVES.formatted("", 0, 0));
+    assertThat(nothing.status()).isEqualTo(400);
+    assertThat(nothing.json().at("/error/target").asText()).isEqualTo("properties.targetRevision");
+    assertThat(nothing.errorMessage()).contains("already released").contains("PUT the assignment");
+    putAssignment("v2", 200);
+    String c1 = agents.get("c1").ref().resourceId();
+    Map<String, String[]> cases = new LinkedHashMap<>();
+    cases.put(
+        "{\"waves\":[{\"name\":\"a\",\"clusters\":[\"c1\"]},{\"name\":\"empty\",\"clusters\":[]}]}",
+        new String[] {"properties.waves[1]", "Wave 'empty' is empty"});
+    cases.put(
+        "{\"waves\":[{\"name\":\"none\",\"clusterSelector\":{\"matchTags\":{\"ring\":\"9\"}}}]}",
+        new String[] {"properties.waves[0]", "Wave 'none' is empty"});
+    cases.put(
+        "{\"waves\":[{\"name\":\"a\",\"clusters\":[\"c1\",\"nope\"]}]}",
+        new String[] {
+          "properties.waves[0].clusters[1]", "Cluster 'nope' of wave 'a' is not one of the clusters"
+        });
+    cases.put(
+        "{\"waves\":[{\"name\":\"a\",\"clusters\":[\""
+            + c1
+            + "\"]},{\"name\":\"b\",\"clusterSelector\":{\"matchTags\":{\"ring\":\"0\"}}}]}",
+        new String[] {
+          "properties.waves[1]", "Cluster '" + c1 + "' is in wave 'a' and in wave 'b'"
+        });
+    cases.put(
+        "{\"waves\":[{\"name\":\"a\",\"clusters\":[\"c1\"],\"bakeTimeInSeconds\":-5}]}",
+        new String[] {"properties.waves[0].bakeTimeInSeconds", "bakeTimeInSeconds of wave 'a'"});
+    cases.put(
+        "{\"waves\":[{\"name\":\"a\",\"clusters\":[\"c1\"],\"maxUnavailable\":0}]}",
+        new String[] {"properties.waves[0].maxUnavailable", "maxUnavailable of wave 'a'"});
+    cases.put(
+        "{\"waves\":[{\"name\":\"a\",\"clusters\":[\"c1\"],\"maxUnavailable\":\"150%\"}]}",
+        new String[] {"properties.waves[0].maxUnavailable", "from 1% to 100%"});
+    cases.put(
+        "{\"waves\":[{\"name\":\"a\",\"clusters\":[\"c1\"],"
+            + "\"clusterSelector\":{\"matchTags\":{\"ring\":\"0\"}}}]}",
+        new String[] {"properties.waves[0]", "not both"});
+    cases.put("{\"waves\":[]}", new String[] {"properties.waves", "at least one wave"});
+    cases.put(
+        "{\"targetRevision\":7,\"waves\":[{\"name\":\"a\",\"clusters\":[\"c1\"]}]}",
+        new String[] {"properties.targetRevision", "has revisions 1 to 2"});
+    cases.put(
+        "{\"waves\":[{\"name\":\"Bad_Name\",\"clusters\":[\"c1\"]}]}",
+        new String[] {"properties.waves[0].name", "The wave name 'Bad_Name' is invalid"});
+    cases.put(
+        "{\"waves\":[{\"name\":\"a\",\"clusters\":[\"c1\"],\"bake\":5}]}",
+        new String[] {"properties.waves[0].bake", "properties.waves[0].bake"});
+    cases.forEach(
+        (body, expected) -> {
+          var r = admin.put(v(rollout("x")), "{\"properties\":" + body + "}");
+          assertThat(r.status()).as(body + " -> " + r.body()).isEqualTo(400);
+          assertThat(r.json().at("/error/target").asText()).as(body).isEqualTo(expected[0]);
+          assertThat(r.errorMessage()).as(body).contains(expected[1]);
+        });
+    // nothing written: no rollout, and no cluster moved off revision 1
+    assertThat(admin.get(v(path + "/rollouts")).json().path("value")).isEmpty();
+    assertThat(admin.get(v(rollout("x"))).status()).isEqualTo(404);
+    for (String c : agents.keySet()) {
+      assertThat(desiredTag(c)).as(c).isEqualTo("v1");
+    }
+    var unknownAssignment =
+        admin.put(
+            v(path.replace("/fleet", "/missing") + "/rollouts/x"),
+            "{\"properties\":{\"waves\":[{\"clusters\":[\"c1\"]}]}}");
+    assertThat(unknownAssignment.status()).isEqualTo(404);
+    assertThat(unknownAssignment.errorMessage()).contains("'missing' was not found");
+  }
+}
