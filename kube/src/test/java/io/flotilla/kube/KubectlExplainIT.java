@@ -156,7 +156,6 @@ class KubectlExplainIT {
 
             FIELD: spec <DeploymentSpec>
 
-
             DESCRIPTION:
                 Specification of the desired behavior of the Deployment.
                 DeploymentSpec is the specification of the desired behavior of the
@@ -189,7 +188,6 @@ class KubectlExplainIT {
             VERSION:    v1
 
             FIELD: containers <[]Container>
-
 
             DESCRIPTION:
                 List of containers belonging to the pod. Containers cannot currently be
@@ -250,7 +248,6 @@ class KubectlExplainIT {
             VERSION:    v1
 
             FIELD: spec <Object>
-
 
             DESCRIPTION:
                 KustomizationSpec defines the configuration to calculate the desired state
