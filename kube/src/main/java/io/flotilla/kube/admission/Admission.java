@@ -5,7 +5,6 @@ import io.flotilla.kube.base.ApiException;
 import io.flotilla.kube.base.FieldErrors;
 import io.flotilla.kube.base.Json;
 import io.flotilla.kube.base.ResourceType;
-import io.flotilla.kube.core.ApiCore;
 import io.flotilla.kube.schema.BuiltinFields;
 import io.flotilla.kube.schema.StructuralSchema;
 import java.util.ArrayList;
@@ -31,7 +30,7 @@ public final class Admission {
    *
    * @param apply whether the request was a server-side apply (changes the strict-mode message)
    */
-  public static void create(ResourceType t, ObjectNode obj, ApiCore.WriteOpts o, boolean apply) {
+  public static void create(ResourceType t, ObjectNode obj, WriteOpts o, boolean apply) {
     decode(t, obj, o, apply);
     List<ApiException.Cause> causes = validate(t, obj);
     fail(t, obj, causes);
@@ -39,7 +38,7 @@ public final class Admission {
 
   /** Admits the next version {@code n} of {@code old}. */
   public static void update(
-      ResourceType t, ObjectNode old, ObjectNode n, ApiCore.WriteOpts o, boolean apply) {
+      ResourceType t, ObjectNode old, ObjectNode n, WriteOpts o, boolean apply) {
     decode(t, n, o, apply);
     List<ApiException.Cause> causes = validate(t, n);
     causes.addAll(KindRules.validateUpdate(t, old, n));
@@ -57,7 +56,7 @@ public final class Admission {
     return c;
   }
 
-  private static void decode(ResourceType t, ObjectNode obj, ApiCore.WriteOpts o, boolean apply) {
+  private static void decode(ResourceType t, ObjectNode obj, WriteOpts o, boolean apply) {
     List<String> unknown = new ArrayList<>(ObjectMetaRules.pruneUnknown(obj));
     KindRules.normalize(t, obj);
     StructuralSchema schema = StructuralSchema.of(t);

@@ -6,15 +6,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.kube.base.ApiException;
 import io.flotilla.kube.base.Json;
 import io.flotilla.kube.base.ResourceType;
-import io.flotilla.kube.core.ApiCore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** Defaulting and validation the real API server applies to particular kinds. */
 public final class Defaults {
+  /** The finalizer that holds a CRD until its custom resources are gone. */
+  public static final String CRD_FINALIZER = "customresourcecleanup.apiextensions.k8s.io";
+
   private Defaults() {}
 
-  public static void onCreate(ResourceType t, ObjectNode obj, ApiCore core) {
+  public static void onCreate(ResourceType t, ObjectNode obj, Supplier<String> clusterIps) {
     ObjectNode m = Json.meta(obj);
     switch (t.storageKey()) {
       case "/namespaces" -> {
@@ -32,7 +35,7 @@ public final class Defaults {
         }
         if (!spec.path("type").asText().equals("ExternalName")) {
           if (!spec.hasNonNull("clusterIP") || spec.get("clusterIP").asText().isEmpty()) {
-            spec.put("clusterIP", core.allocateClusterIp());
+            spec.put("clusterIP", clusterIps.get());
           }
           if (!spec.has("clusterIPs")) {
             spec.putArray("clusterIPs").add(spec.get("clusterIP").asText());
@@ -104,8 +107,8 @@ public final class Defaults {
         validateCrd(t, obj);
         ArrayNode f =
             m.has("finalizers") ? (ArrayNode) m.get("finalizers") : m.putArray("finalizers");
-        if (!ApiCore.strings(f).contains(ApiCore.CRD_FINALIZER)) {
-          f.add(ApiCore.CRD_FINALIZER);
+        if (!Json.strings(f).contains(Defaults.CRD_FINALIZER)) {
+          f.add(Defaults.CRD_FINALIZER);
         }
       }
       default -> {}

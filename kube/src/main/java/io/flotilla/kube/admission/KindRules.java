@@ -8,7 +8,6 @@ import io.flotilla.kube.base.FieldErrors;
 import io.flotilla.kube.base.GoBase64;
 import io.flotilla.kube.base.Json;
 import io.flotilla.kube.base.ResourceType;
-import io.flotilla.kube.core.ApiCore;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -186,7 +185,7 @@ public final class KindRules {
     }
     for (JsonNode r : sel.path("matchExpressions")) {
       String key = r.path("key").asText();
-      List<String> values = ApiCore.strings(r.get("values"));
+      List<String> values = Json.strings(r.get("values"));
       boolean has = ls.has(key);
       String v = has ? ls.get(key).asText() : null;
       boolean ok =
@@ -374,8 +373,8 @@ public final class KindRules {
       spec.set("clusterIPs", moved);
       ips = moved;
     }
-    List<String> before = ApiCore.strings(oldIps);
-    List<String> after = ApiCore.strings(ips);
+    List<String> before = Json.strings(oldIps);
+    List<String> after = Json.strings(ips);
     boolean oldHeadless = before.size() == 1 && before.get(0).equals("None");
     boolean headless = after.size() == 1 && after.get(0).equals("None");
     if (oldHeadless && headless) {

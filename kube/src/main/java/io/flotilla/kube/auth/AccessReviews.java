@@ -3,13 +3,13 @@ package io.flotilla.kube.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flotilla.kube.admission.WriteOpts;
 import io.flotilla.kube.apply.ManagedFields;
 import io.flotilla.kube.base.ApiException;
 import io.flotilla.kube.base.FieldErrors;
 import io.flotilla.kube.base.GoText;
 import io.flotilla.kube.base.Json;
 import io.flotilla.kube.base.ResourceType;
-import io.flotilla.kube.core.ApiCore;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -83,7 +83,7 @@ public final class AccessReviews {
   }
 
   /** Answers a review for the user the request runs as. */
-  public ObjectNode create(Target target, ObjectNode body, UserInfo user, ApiCore.WriteOpts opts) {
+  public ObjectNode create(Target target, ObjectNode body, UserInfo user, WriteOpts opts) {
     Endpoint e = target.endpoint();
     ObjectNode review = Json.object();
     review.put("kind", e.kind());
@@ -428,7 +428,7 @@ public final class AccessReviews {
   }
 
   private static List<String> strings(JsonNode arr) {
-    return ApiCore.strings(arr);
+    return Json.strings(arr);
   }
 
   private static void strings(ObjectNode o, String field, List<String> values) {

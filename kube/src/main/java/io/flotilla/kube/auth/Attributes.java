@@ -1,6 +1,6 @@
 package io.flotilla.kube.auth;
 
-import io.flotilla.kube.http.HttpApi;
+import io.flotilla.kube.base.QueryParams;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -127,8 +127,8 @@ record Attributes(
     String name = cur.size() >= 2 ? cur.get(1) : "";
     String sub = cur.size() >= 3 && !verb.equals("proxy") ? cur.get(2) : "";
     if (name.isEmpty() && verb.equals("get")) {
-      verb = isTrue(HttpApi.first(query, "watch")) ? "watch" : "list";
-      String single = exactName(HttpApi.first(query, "fieldSelector"));
+      verb = isTrue(QueryParams.first(query, "watch")) ? "watch" : "list";
+      String single = exactName(QueryParams.first(query, "fieldSelector"));
       if (single != null) {
         name = single;
       }

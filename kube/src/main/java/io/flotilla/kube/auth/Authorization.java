@@ -3,7 +3,6 @@ package io.flotilla.kube.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
-import io.flotilla.kube.KubeApiOptions;
 import io.flotilla.kube.base.ApiException;
 import io.flotilla.kube.base.GoText;
 import io.flotilla.kube.base.Json;
@@ -62,12 +61,9 @@ public final class Authorization implements ApiCore.WriteCheck {
   final Rbac rbac;
   public final ServiceAccountTokens serviceAccountTokens;
 
-  public Authorization(
-      List<KubeApiOptions.User> users, Store store, Registry registry, Clock clock) {
-    for (KubeApiOptions.User u : users) {
-      tokens.put(u.token(), new UserInfo(u.name(), "", u.groups()).authenticated());
-    }
-    this.enabled = !users.isEmpty();
+  public Authorization(Map<String, UserInfo> tokens, Store store, Registry registry, Clock clock) {
+    this.tokens.putAll(tokens);
+    this.enabled = !tokens.isEmpty();
     this.store = store;
     this.registry = registry;
     this.rbac = new Rbac(store);

@@ -2,6 +2,7 @@ package io.flotilla.kube.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flotilla.kube.admission.WriteOpts;
 import io.flotilla.kube.base.Json;
 import io.flotilla.kube.base.ResourceType;
 import io.flotilla.kube.core.ApiCore;
@@ -160,7 +161,7 @@ public final class BootstrapPolicy {
       Json.child(meta, "annotations").put("rbac.authorization.kubernetes.io/autoupdate", "true");
       Json.child(meta, "labels").put("kubernetes.io/bootstrapping", "rbac-defaults");
       if (core.store.get(t.storageKey(), "", meta.path("name").asText()) == null) {
-        core.create(t, null, body, ApiCore.WriteOpts.internal("kube-apiserver"));
+        core.create(t, null, body, WriteOpts.internal("kube-apiserver"));
       }
     }
   }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.kube.base.GoText;
 import io.flotilla.kube.base.Json;
-import io.flotilla.kube.core.ApiCore;
 import io.flotilla.kube.store.Store;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -248,7 +247,7 @@ final class Rbac {
     }
     for (JsonNode req : selector.path("matchExpressions")) {
       String key = req.path("key").asText();
-      List<String> values = ApiCore.strings(req.get("values"));
+      List<String> values = Json.strings(req.get("values"));
       boolean has = labels.has(key);
       String v = labels.path(key).asText(null);
       boolean ok =

@@ -3,13 +3,13 @@ package io.flotilla.kube.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flotilla.kube.admission.WriteOpts;
 import io.flotilla.kube.apply.ManagedFields;
 import io.flotilla.kube.base.ApiException;
 import io.flotilla.kube.base.FieldErrors;
 import io.flotilla.kube.base.GoText;
 import io.flotilla.kube.base.Json;
 import io.flotilla.kube.base.ResourceType;
-import io.flotilla.kube.core.ApiCore;
 import io.flotilla.kube.store.Store;
 import java.time.Clock;
 import java.time.Instant;
@@ -55,7 +55,7 @@ public final class TokenRequests {
   }
 
   /** The answered TokenRequest (status.token, status.expirationTimestamp) for a request body. */
-  public ObjectNode create(String namespace, String name, ObjectNode body, ApiCore.WriteOpts opts) {
+  public ObjectNode create(String namespace, String name, ObjectNode body, WriteOpts opts) {
     ObjectNode req = body.deepCopy();
     req.put("kind", TOKEN_REQUEST.kind());
     req.put("apiVersion", TOKEN_REQUEST.apiVersion());
@@ -109,7 +109,7 @@ public final class TokenRequests {
     validate(spec);
     List<ServiceAccountTokens.Bound> bound = bound(namespace, name, spec.get("boundObjectRef"));
     long expiration = spec.get("expirationSeconds").asLong();
-    List<String> audiences = ApiCore.strings(spec.get("audiences"));
+    List<String> audiences = Json.strings(spec.get("audiences"));
     String token =
         tokens.issue(
             sa,

@@ -72,6 +72,11 @@ public record UserInfo(
   }
 
   /** The same user with {@code system:authenticated} added when it is missing. */
+  /** A user a configured bearer token names, in its groups and authenticated. */
+  public static UserInfo ofToken(String name, List<String> groups) {
+    return new UserInfo(name, "", groups).authenticated();
+  }
+
   UserInfo authenticated() {
     if (groups.contains(AUTHENTICATED)) {
       return this;

@@ -14,6 +14,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Shared Jackson plumbing and small tree helpers. */
 public final class Json {
@@ -152,5 +154,14 @@ public final class Json {
       return on;
     }
     return parent.putObject(name);
+  }
+
+  /** The texts of a JSON array, empty when {@code arr} is missing or no array. */
+  public static List<String> strings(JsonNode arr) {
+    List<String> out = new ArrayList<>();
+    if (arr != null && arr.isArray()) {
+      arr.forEach(n -> out.add(n.asText()));
+    }
+    return out;
   }
 }

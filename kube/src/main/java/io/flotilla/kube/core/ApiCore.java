@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.kube.admission.Admission;
 import io.flotilla.kube.admission.Defaults;
+import io.flotilla.kube.admission.WriteOpts;
 import io.flotilla.kube.apply.ListKeys;
 import io.flotilla.kube.apply.ManagedFields;
 import io.flotilla.kube.apply.Patches;
@@ -32,43 +33,6 @@ import org.slf4j.LoggerFactory;
 public final class ApiCore {
   private static final Logger LOG = LoggerFactory.getLogger(ApiCore.class);
 
-  /**
-   * Options every write carries.
-   *
-   * @param fieldValidation {@code Ignore}, {@code Warn} (null means Warn) or {@code Strict}
-   * @param warnings collects the {@code Warning} headers the answer carries
-   */
-  public record WriteOpts(
-      boolean dryRun,
-      String fieldManager,
-      boolean force,
-      String userAgent,
-      String fieldValidation,
-      List<String> warnings) {
-    public WriteOpts(boolean dryRun, String fieldManager, boolean force, String userAgent) {
-      this(dryRun, fieldManager, force, userAgent, null, new ArrayList<>());
-    }
-
-    public static WriteOpts internal(String manager) {
-      return new WriteOpts(false, manager, true, manager, Admission.IGNORE, new ArrayList<>());
-    }
-
-    public void warn(String warning) {
-      if (warnings != null && !warnings.contains(warning)) {
-        warnings.add(warning);
-      }
-    }
-
-    public String manager() {
-      if (fieldManager != null && !fieldManager.isEmpty()) {
-        return fieldManager;
-      }
-      String ua = userAgent == null || userAgent.isEmpty() ? "unknown" : userAgent;
-      int slash = ua.indexOf('/');
-      return slash > 0 ? ua.substring(0, slash) : ua;
-    }
-  }
-
   /** Options of a delete. */
   public record DeleteOpts(
       boolean dryRun, String propagationPolicy, String preconditionUid, String preconditionRv) {
@@ -82,7 +46,6 @@ public final class ApiCore {
   /** What a delete returns: the object (still present or gone) and whether it is gone. */
   public record Deleted(ObjectNode object, boolean gone) {}
 
-  public static final String CRD_FINALIZER = "customresourcecleanup.apiextensions.k8s.io";
   private static final String NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789";
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -267,7 +230,7 @@ public final class ApiCore {
     if (t.hasStatus()) {
       obj.remove("status");
     }
-    Defaults.onCreate(t, obj, this);
+    Defaults.onCreate(t, obj, this::allocateClusterIp);
     return obj;
   }
 
@@ -430,8 +393,8 @@ public final class ApiCore {
     }
     m.put("resourceVersion", Json.text(oldMeta, "resourceVersion"));
     if (oldMeta.has("deletionTimestamp")) {
-      List<String> before = strings(oldMeta.get("finalizers"));
-      for (String f : strings(m.get("finalizers"))) {
+      List<String> before = Json.strings(oldMeta.get("finalizers"));
+      for (String f : Json.strings(m.get("finalizers"))) {
         if (!before.contains(f)) {
           throw ApiException.invalid(
               t,
@@ -672,7 +635,7 @@ public final class ApiCore {
                 + Json.text(m, "resourceVersion"),
             List.of());
       }
-      List<String> finalizers = strings(m.get("finalizers"));
+      List<String> finalizers = Json.strings(m.get("finalizers"));
       String policy =
           d.propagationPolicy() == null ? GarbageCollector.defaultPolicy(t) : d.propagationPolicy();
       List<String> add = new ArrayList<>();
@@ -825,7 +788,7 @@ public final class ApiCore {
   public void registerStoredCrds() {
     for (ObjectNode crd : store.list("apiextensions.k8s.io/customresourcedefinitions", null)) {
       if (!crd.path("metadata").has("deletionTimestamp")
-          || !strings(crd.path("metadata").get("finalizers")).isEmpty()) {
+          || !Json.strings(crd.path("metadata").get("finalizers")).isEmpty()) {
         registry.register(Json.text(crd, "metadata", "name"), Registry.typesOf(crd));
       }
     }
@@ -835,22 +798,14 @@ public final class ApiCore {
 
   /** Finalizers still pending; a namespace also waits for its spec.finalizers. */
   static boolean hasFinalizers(ResourceType t, JsonNode obj) {
-    if (!strings(Json.at(obj, "metadata", "finalizers")).isEmpty()) {
+    if (!Json.strings(Json.at(obj, "metadata", "finalizers")).isEmpty()) {
       return true;
     }
-    return t.is("", "namespaces") && !strings(Json.at(obj, "spec", "finalizers")).isEmpty();
+    return t.is("", "namespaces") && !Json.strings(Json.at(obj, "spec", "finalizers")).isEmpty();
   }
 
   public static String scope(ResourceType t, String ns) {
     return t.namespaced() ? ns : "";
-  }
-
-  public static List<String> strings(JsonNode arr) {
-    List<String> out = new ArrayList<>();
-    if (arr != null && arr.isArray()) {
-      arr.forEach(n -> out.add(n.asText()));
-    }
-    return out;
   }
 
   private static String randomSuffix() {

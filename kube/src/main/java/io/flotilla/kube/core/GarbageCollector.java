@@ -3,6 +3,8 @@ package io.flotilla.kube.core;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flotilla.kube.admission.Defaults;
+import io.flotilla.kube.admission.WriteOpts;
 import io.flotilla.kube.base.ApiException;
 import io.flotilla.kube.base.Json;
 import io.flotilla.kube.base.ResourceType;
@@ -109,7 +111,7 @@ public final class GarbageCollector implements AutoCloseable {
         ResourceType nsType = core.registry.find("", "v1", "namespaces");
         ObjectNode n = ns.deepCopy();
         ArrayNode specFinalizers = Json.array();
-        for (String f : ApiCore.strings(Json.at(ns, "spec", "finalizers"))) {
+        for (String f : Json.strings(Json.at(ns, "spec", "finalizers"))) {
           if (!f.equals("kubernetes")) {
             specFinalizers.add(f);
           }
@@ -127,8 +129,8 @@ public final class GarbageCollector implements AutoCloseable {
       if (Json.at(crd, "metadata", "deletionTimestamp") == null) {
         continue;
       }
-      List<String> finalizers = ApiCore.strings(Json.at(crd, "metadata", "finalizers"));
-      if (!finalizers.contains(ApiCore.CRD_FINALIZER)) {
+      List<String> finalizers = Json.strings(Json.at(crd, "metadata", "finalizers"));
+      if (!finalizers.contains(Defaults.CRD_FINALIZER)) {
         continue;
       }
       String group = Json.text(crd, "spec", "group");
@@ -138,7 +140,7 @@ public final class GarbageCollector implements AutoCloseable {
       if (objects.isEmpty() || t == null) {
         changed |=
             removeFinalizer(
-                crd, "apiextensions.k8s.io/customresourcedefinitions", ApiCore.CRD_FINALIZER);
+                crd, "apiextensions.k8s.io/customresourcedefinitions", Defaults.CRD_FINALIZER);
       } else {
         for (ObjectNode o : objects) {
           if (Json.at(o, "metadata", "deletionTimestamp") == null) {
@@ -170,7 +172,7 @@ public final class GarbageCollector implements AutoCloseable {
             missing++;
           } else if (owner != null
               && Json.at(owner, "metadata", "deletionTimestamp") != null
-              && ApiCore.strings(Json.at(owner, "metadata", "finalizers"))
+              && Json.strings(Json.at(owner, "metadata", "finalizers"))
                   .contains("foregroundDeletion")) {
             foregroundOwner = true;
           }
@@ -192,7 +194,7 @@ public final class GarbageCollector implements AutoCloseable {
       if (Json.at(owner, "metadata", "deletionTimestamp") == null) {
         continue;
       }
-      List<String> finalizers = ApiCore.strings(Json.at(owner, "metadata", "finalizers"));
+      List<String> finalizers = Json.strings(Json.at(owner, "metadata", "finalizers"));
       String key = storageKeyOfUid.get(e.getKey());
       List<ObjectNode> deps = dependents.getOrDefault(e.getKey(), List.of());
       if (finalizers.contains("orphan")) {
@@ -251,7 +253,7 @@ public final class GarbageCollector implements AutoCloseable {
     ObjectNode n = o.deepCopy();
     ArrayNode kept = Json.array();
     Set<String> seen = new HashSet<>();
-    for (String f : ApiCore.strings(Json.at(o, "metadata", "finalizers"))) {
+    for (String f : Json.strings(Json.at(o, "metadata", "finalizers"))) {
       if (!f.equals(finalizer) && seen.add(f)) {
         kept.add(f);
       }
@@ -268,7 +270,7 @@ public final class GarbageCollector implements AutoCloseable {
           Json.text(n, "metadata", "name"),
           n,
           false,
-          ApiCore.WriteOpts.internal(MANAGER));
+          WriteOpts.internal(MANAGER));
       return true;
     } catch (ApiException e) {
       return false;

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.flotilla.kube.admission.WriteOpts;
 import io.flotilla.kube.auth.AccessReviews;
 import io.flotilla.kube.auth.Authorization;
 import io.flotilla.kube.auth.TokenRequests;
 import io.flotilla.kube.auth.UserInfo;
 import io.flotilla.kube.base.ApiException;
 import io.flotilla.kube.base.Json;
+import io.flotilla.kube.base.QueryParams;
 import io.flotilla.kube.base.ResourceType;
 import io.flotilla.kube.core.ApiCore;
 import io.flotilla.kube.proto.ProtoJson;
@@ -226,8 +228,8 @@ public final class HttpApi implements HttpHandler {
       }
       dryRun = true;
     }
-    ApiCore.WriteOpts opts =
-        new ApiCore.WriteOpts(
+    WriteOpts opts =
+        new WriteOpts(
             dryRun,
             first(q, "fieldManager"),
             "true".equals(first(q, "force")),
@@ -480,8 +482,8 @@ public final class HttpApi implements HttpHandler {
   }
 
   /** Serves a TokenRequest: {@code POST …/serviceaccounts/<name>/token}. */
-  private ObjectNode createToken(
-      HttpExchange ex, String method, Target target, ApiCore.WriteOpts opts) throws IOException {
+  private ObjectNode createToken(HttpExchange ex, String method, Target target, WriteOpts opts)
+      throws IOException {
     if (!method.equals("POST")) {
       throw ApiException.methodNotAllowed();
     }
@@ -501,8 +503,8 @@ public final class HttpApi implements HttpHandler {
     }
     ObjectNode body = objectBody(ex, review.endpoint().type());
     UserInfo user = Authorization.currentUser();
-    ApiCore.WriteOpts opts =
-        new ApiCore.WriteOpts(
+    WriteOpts opts =
+        new WriteOpts(
             false, first(q, "fieldManager"), false, ex.getRequestHeaders().getFirst("User-Agent"));
     send(
         ex,
@@ -594,8 +596,7 @@ public final class HttpApi implements HttpHandler {
   }
 
   public static String first(Map<String, List<String>> q, String key) {
-    List<String> v = q.get(key);
-    return v == null || v.isEmpty() ? null : v.get(0);
+    return QueryParams.first(q, key);
   }
 
   private static boolean isTrue(String v) {

@@ -2,10 +2,10 @@ package io.flotilla.kube.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import io.flotilla.kube.admission.Admission;
+import io.flotilla.kube.admission.WriteOpts;
 import io.flotilla.kube.base.ApiException;
 import io.flotilla.kube.base.FieldErrors;
 import io.flotilla.kube.base.Json;
-import io.flotilla.kube.core.ApiCore;
 import java.util.List;
 import java.util.Map;
 
@@ -124,7 +124,7 @@ final class QueryRules {
   }
 
   /** Adds one {@code Warning: 299 - "..."} header per warning a write produced. */
-  static void warnings(HttpExchange ex, ApiCore.WriteOpts opts) {
+  static void warnings(HttpExchange ex, WriteOpts opts) {
     if (opts.warnings() == null) {
       return;
     }

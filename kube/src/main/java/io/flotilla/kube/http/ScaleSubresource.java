@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import io.flotilla.kube.admission.WriteOpts;
 import io.flotilla.kube.apply.ListKeys;
 import io.flotilla.kube.apply.ManagedFields;
 import io.flotilla.kube.apply.Patches;
@@ -95,7 +96,7 @@ final class ScaleSubresource {
 
   /** Serves GET, PUT and PATCH of {@code <parent>/scale}; the answer is a Scale (or its Table). */
   ObjectNode serve(
-      HttpExchange ex, String method, HttpApi.Target target, ApiCore.WriteOpts opts, boolean table)
+      HttpExchange ex, String method, HttpApi.Target target, WriteOpts opts, boolean table)
       throws IOException {
     ResourceType t = target.type();
     Paths p = paths(t, core.store);
@@ -139,7 +140,7 @@ final class ScaleSubresource {
       String name,
       String contentType,
       byte[] body,
-      ApiCore.WriteOpts opts) {
+      WriteOpts opts) {
     String ct = contentType == null ? "" : contentType.split(";")[0].strip().toLowerCase();
     if (ct.startsWith("application/apply-patch")) {
       if (opts.fieldManager() == null || opts.fieldManager().isEmpty()) {
@@ -287,7 +288,7 @@ final class ScaleSubresource {
 
   /** Server-side apply of a Scale: the parent-shaped apply of its replicas, under "scale". */
   private static ObjectNode applyScale(
-      ResourceType t, Paths p, ObjectNode parent, ObjectNode applied, ApiCore.WriteOpts opts) {
+      ResourceType t, Paths p, ObjectNode parent, ObjectNode applied, WriteOpts opts) {
     String name = Json.text(parent, "metadata", "name");
     String rv = Json.text(applied, "metadata", "resourceVersion");
     if (rv != null
@@ -348,7 +349,7 @@ final class ScaleSubresource {
     }
     for (JsonNode x : sel.path("matchExpressions")) {
       String key = x.path("key").asText();
-      List<String> values = new ArrayList<>(ApiCore.strings(x.get("values")));
+      List<String> values = new ArrayList<>(Json.strings(x.get("values")));
       values = new ArrayList<>(new java.util.TreeSet<>(values));
       String text =
           switch (x.path("operator").asText()) {

@@ -3,8 +3,8 @@ package io.flotilla.kube.kubelet;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flotilla.kube.admission.WriteOpts;
 import io.flotilla.kube.base.Json;
-import io.flotilla.kube.core.ApiCore;
 import io.flotilla.kube.http.Discovery;
 import io.flotilla.kube.store.Store;
 import io.flotilla.kube.workloads.ControlPlane;
@@ -46,7 +46,7 @@ final class Nodes {
       ObjectNode spec = body.putObject("spec");
       spec.put("podCIDR", "10.244.0.0/16");
       spec.putArray("podCIDRs").add("10.244.0.0/16");
-      node = cp.core.create(cp.nodes, null, body, ApiCore.WriteOpts.internal("kubelet"));
+      node = cp.core.create(cp.nodes, null, body, WriteOpts.internal("kubelet"));
     }
     cp.writeStatus(cp.nodes, node, status(node), "kubelet");
   }

@@ -2,6 +2,7 @@ package io.flotilla.kube.workloads;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flotilla.kube.admission.WriteOpts;
 import io.flotilla.kube.base.ApiException;
 import io.flotilla.kube.base.Json;
 import io.flotilla.kube.base.ResourceType;
@@ -60,7 +61,7 @@ public final class ControlPlane {
   }
 
   ObjectNode create(ResourceType t, String ns, ObjectNode body) {
-    return core.create(t, ns, body, ApiCore.WriteOpts.internal(CONTROLLER_MANAGER));
+    return core.create(t, ns, body, WriteOpts.internal(CONTROLLER_MANAGER));
   }
 
   /** Writes {@code changed} (read from the store, then modified) back, not its status. */
@@ -71,7 +72,7 @@ public final class ControlPlane {
         Json.text(changed, "metadata", "name"),
         changed,
         false,
-        ApiCore.WriteOpts.internal(manager));
+        WriteOpts.internal(manager));
   }
 
   /** Writes {@code status} through the status subresource unless it is what {@code obj} has. */
@@ -87,7 +88,7 @@ public final class ControlPlane {
         Json.text(obj, "metadata", "name"),
         n,
         true,
-        ApiCore.WriteOpts.internal(manager));
+        WriteOpts.internal(manager));
   }
 
   /** Deletes {@code obj} (this very one, by uid) in the background; gone already is fine. */

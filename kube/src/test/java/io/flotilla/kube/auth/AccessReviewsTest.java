@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.flotilla.kube.KubeApiOptions;
+import io.flotilla.kube.admission.WriteOpts;
 import io.flotilla.kube.base.Json;
 import io.flotilla.kube.core.ApiCore;
 import io.flotilla.kube.core.Registry;
@@ -22,13 +22,12 @@ class AccessReviewsTest {
   private final ApiCore core = new ApiCore(store, registry, () -> {});
   private final Authorization authorization =
       new Authorization(
-          List.of(new KubeApiOptions.User("t", "alice", List.of("devs"))),
+          Map.of("t", UserInfo.ofToken("alice", List.of("devs"))),
           store,
           registry,
           Clock.systemUTC());
   private final AccessReviews reviews = new AccessReviews(authorization);
-  private final ApiCore.WriteOpts opts =
-      new ApiCore.WriteOpts(false, null, false, "kubectl/v1.32.4 (linux/amd64)");
+  private final WriteOpts opts = new WriteOpts(false, null, false, "kubectl/v1.32.4 (linux/amd64)");
   private static final UserInfo ALICE =
       new UserInfo("alice", "", List.of("devs", UserInfo.AUTHENTICATED));
 
@@ -38,7 +37,7 @@ class AccessReviewsTest {
         registry.find("", "v1", "namespaces"),
         null,
         json("{\"metadata\":{\"name\":\"team-a\"}}"),
-        ApiCore.WriteOpts.internal("test"));
+        WriteOpts.internal("test"));
     create(
         "roles",
         "team-a",
@@ -57,10 +56,7 @@ class AccessReviewsTest {
 
   private void create(String plural, String ns, String json) {
     core.create(
-        registry.find(Rbac.GROUP, "v1", plural),
-        ns,
-        json(json),
-        ApiCore.WriteOpts.internal("test"));
+        registry.find(Rbac.GROUP, "v1", plural), ns, json(json), WriteOpts.internal("test"));
   }
 
   private static ObjectNode json(String s) {

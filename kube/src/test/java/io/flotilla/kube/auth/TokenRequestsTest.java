@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flotilla.kube.admission.WriteOpts;
 import io.flotilla.kube.base.ApiException;
 import io.flotilla.kube.base.Json;
-import io.flotilla.kube.core.ApiCore;
 import io.flotilla.kube.store.Store;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -47,8 +47,7 @@ class TokenRequestsTest {
   private final Store store = new Store();
   private final ServiceAccountTokens tokens = new ServiceAccountTokens(store, clock);
   private final TokenRequests requests = new TokenRequests(store, tokens, clock);
-  private final ApiCore.WriteOpts opts =
-      new ApiCore.WriteOpts(false, null, false, "kubectl/v1.32.4");
+  private final WriteOpts opts = new WriteOpts(false, null, false, "kubectl/v1.32.4");
 
   TokenRequestsTest() {
     put(
