@@ -59,9 +59,9 @@ public final class DeploymentController implements ControlLoop {
     }
     ArrayNode conditions = conditions(d);
     boolean paused = d.path("spec").path("paused").asBoolean(false);
-    boolean recreate = recreate(d);
-    long newRevision = maxRevision(old) + 1;
-    boolean createNow = !paused && (!recreate || !oldPodsRunning(old));
+    boolean recreate = Rollouts.recreate(d);
+    long newRevision = Rollouts.maxRevision(old) + 1;
+    boolean createNow = !paused && (!recreate || !Rollouts.oldPodsRunning(old));
     if (newRs != null) {
       newRs = syncRevision(d, newRs, newRevision);
     } else if (createNow) {
@@ -114,7 +114,7 @@ public final class DeploymentController implements ControlLoop {
     annotations.put(REVISION, Long.toString(revision));
     int replicas = ControlPlane.replicas(d);
     annotations.put(DESIRED, Integer.toString(replicas));
-    annotations.put(MAX, Integer.toString(replicas + maxSurge(d)));
+    annotations.put(MAX, Integer.toString(replicas + Rollouts.maxSurge(d)));
     meta.set("annotations", Json.MAPPER.valueToTree(annotations));
     meta.putArray("ownerReferences").add(Owners.controllerRef(cp.deployments, d));
     ObjectNode spec = rs.putObject("spec");
@@ -187,7 +187,7 @@ public final class DeploymentController implements ControlLoop {
         .forEachRemaining(e -> annotations.put(e.getKey(), e.getValue().asText()));
     annotations.putAll(copiedAnnotations(d));
     String oldRevision = annotations.get(REVISION);
-    if (revision(rs) < newRevision) {
+    if (Rollouts.revision(rs) < newRevision) {
       annotations.put(REVISION, Long.toString(newRevision));
       if (oldRevision != null) {
         String history = annotations.get(REVISION_HISTORY);
@@ -217,60 +217,23 @@ public final class DeploymentController implements ControlLoop {
     return cp.update(cp.deployments, n, ControlPlane.CONTROLLER_MANAGER);
   }
 
-  static long revision(JsonNode rs) {
-    String v = Json.text(rs, "metadata", "annotations", REVISION);
-    try {
-      return v == null ? 0 : Long.parseLong(v);
-    } catch (NumberFormatException e) {
-      return 0;
-    }
-  }
-
-  private static long maxRevision(List<ObjectNode> rss) {
-    long max = 0;
-    for (ObjectNode rs : rss) {
-      max = Math.max(max, revision(rs));
-    }
-    return max;
-  }
-
   // ------------------------------------------------------------------ rollout
-
-  private static boolean recreate(JsonNode d) {
-    return d.path("spec").path("strategy").path("type").asText("RollingUpdate").equals("Recreate");
-  }
-
-  private static int rsReplicas(JsonNode rs) {
-    return rs.path("spec").path("replicas").asInt(1);
-  }
-
-  private static int sumReplicas(List<ObjectNode> rss) {
-    return rss.stream().mapToInt(DeploymentController::rsReplicas).sum();
-  }
-
-  private static int sumStatus(List<ObjectNode> rss, String field) {
-    return rss.stream().mapToInt(rs -> rs.path("status").path(field).asInt(0)).sum();
-  }
-
-  private static boolean oldPodsRunning(List<ObjectNode> old) {
-    return sumStatus(old, "replicas") > 0;
-  }
 
   /** {@code NewRSNewReplicas}: how many replicas a new ReplicaSet starts with. */
   private int newReplicaSetReplicas(ObjectNode d, List<ObjectNode> old) {
     int replicas = ControlPlane.replicas(d);
-    if (recreate(d)) {
+    if (Rollouts.recreate(d)) {
       return replicas;
     }
-    int current = sumReplicas(old);
-    int maxTotal = replicas + maxSurge(d);
+    int current = Rollouts.sumReplicas(old);
+    int maxTotal = replicas + Rollouts.maxSurge(d);
     return current >= maxTotal ? 0 : Math.min(maxTotal - current, replicas);
   }
 
   /** {@code reconcileNewReplicaSet}: true when it scaled. */
   private boolean rollNew(ObjectNode d, ObjectNode newRs, List<ObjectNode> old) {
     int replicas = ControlPlane.replicas(d);
-    int current = rsReplicas(newRs);
+    int current = Rollouts.rsReplicas(newRs);
     if (current == replicas) {
       return false;
     }
@@ -278,8 +241,8 @@ public final class DeploymentController implements ControlLoop {
     if (current > replicas) {
       target = replicas;
     } else {
-      int all = sumReplicas(old) + current;
-      int maxTotal = replicas + maxSurge(d);
+      int all = Rollouts.sumReplicas(old) + current;
+      int maxTotal = replicas + Rollouts.maxSurge(d);
       target = all >= maxTotal ? current : current + Math.min(maxTotal - all, replicas - current);
     }
     if (target == current) {
@@ -294,21 +257,21 @@ public final class DeploymentController implements ControlLoop {
    * their unavailable Pods first.
    */
   private void rollOld(ObjectNode d, ObjectNode newRs, List<ObjectNode> old) {
-    if (sumReplicas(old) == 0) {
+    if (Rollouts.sumReplicas(old) == 0) {
       return;
     }
     int replicas = ControlPlane.replicas(d);
-    int minAvailable = replicas - maxUnavailable(d);
+    int minAvailable = replicas - Rollouts.maxUnavailable(d);
     int newUnavailable =
-        rsReplicas(newRs) - newRs.path("status").path("availableReplicas").asInt(0);
-    int maxScaledDown = sumReplicas(old) + rsReplicas(newRs) - minAvailable - newUnavailable;
+        Rollouts.rsReplicas(newRs) - newRs.path("status").path("availableReplicas").asInt(0);
+    int maxScaledDown = Rollouts.sumReplicas(old) + Rollouts.rsReplicas(newRs) - minAvailable - newUnavailable;
     if (maxScaledDown <= 0) {
       return;
     }
     List<ObjectNode> current = new ArrayList<>();
     int cleaned = 0;
     for (ObjectNode rs : old) {
-      int spec = rsReplicas(rs);
+      int spec = Rollouts.rsReplicas(rs);
       int available = rs.path("status").path("availableReplicas").asInt(0);
       if (cleaned < maxScaledDown && spec > available) {
         int down = Math.min(maxScaledDown - cleaned, spec - available);
@@ -318,14 +281,14 @@ public final class DeploymentController implements ControlLoop {
       current.add(rs);
     }
     int availableAll =
-        sumStatus(current, "availableReplicas")
+        Rollouts.sumStatus(current, "availableReplicas")
             + newRs.path("status").path("availableReplicas").asInt(0);
     int total = availableAll - minAvailable;
     for (ObjectNode rs : current) {
       if (total <= 0) {
         break;
       }
-      int spec = rsReplicas(rs);
+      int spec = Rollouts.rsReplicas(rs);
       if (spec == 0) {
         continue;
       }
@@ -341,12 +304,12 @@ public final class DeploymentController implements ControlLoop {
   private void recreate(ObjectNode d, ObjectNode newRs, List<ObjectNode> old) {
     boolean scaledDown = false;
     for (ObjectNode rs : old) {
-      if (rsReplicas(rs) > 0) {
+      if (Rollouts.rsReplicas(rs) > 0) {
         scale(d, rs, 0);
         scaledDown = true;
       }
     }
-    if (!scaledDown && !oldPodsRunning(old) && newRs != null) {
+    if (!scaledDown && !Rollouts.oldPodsRunning(old) && newRs != null) {
       scale(d, newRs, ControlPlane.replicas(d));
     }
   }
@@ -360,7 +323,7 @@ public final class DeploymentController implements ControlLoop {
     if (newRs != null) {
       all.add(newRs);
     }
-    List<ObjectNode> active = all.stream().filter(rs -> rsReplicas(rs) > 0).toList();
+    List<ObjectNode> active = all.stream().filter(rs -> Rollouts.rsReplicas(rs) > 0).toList();
     if (active.size() == 1) {
       return active.get(0);
     }
@@ -377,7 +340,7 @@ public final class DeploymentController implements ControlLoop {
     ObjectNode annotations = Json.child(Json.meta(n), "annotations");
     int desired = ControlPlane.replicas(d);
     annotations.put(DESIRED, Integer.toString(desired));
-    annotations.put(MAX, Integer.toString(desired + maxSurge(d)));
+    annotations.put(MAX, Integer.toString(desired + Rollouts.maxSurge(d)));
     return n.equals(rs) ? rs : cp.update(cp.replicaSets, n, ControlPlane.CONTROLLER_MANAGER);
   }
 
@@ -389,64 +352,19 @@ public final class DeploymentController implements ControlLoop {
     }
     List<ObjectNode> idle = new ArrayList<>();
     for (ObjectNode rs : old) {
-      if (rsReplicas(rs) == 0
+      if (Rollouts.rsReplicas(rs) == 0
           && ControlPlane.generation(rs) <= rs.path("status").path("observedGeneration").asLong(0)
           && !ControlPlane.deleting(rs)) {
         idle.add(rs);
       }
     }
     int surplus = idle.size() - limit.asInt();
-    idle.sort(Comparator.comparingLong(DeploymentController::revision));
+    idle.sort(Comparator.comparingLong(Rollouts::revision));
     for (int i = 0; i < surplus; i++) {
       if (idle.get(i).path("status").path("replicas").asInt(0) == 0) {
         cp.delete(cp.replicaSets, idle.get(i));
       }
     }
-  }
-
-  // ------------------------------------------------------------------ maxSurge / maxUnavailable
-
-  /** {@code ResolveFenceposts}: surge rounded up, unavailable down, never both zero. */
-  static int[] fenceposts(JsonNode d) {
-    int replicas = ControlPlane.replicas(d);
-    JsonNode ru = d.path("spec").path("strategy").path("rollingUpdate");
-    int surge = scaled(ru.get("maxSurge"), replicas, true);
-    int unavailable = scaled(ru.get("maxUnavailable"), replicas, false);
-    if (surge == 0 && unavailable == 0) {
-      unavailable = 1;
-    }
-    return new int[] {surge, unavailable};
-  }
-
-  private static int scaled(JsonNode intOrPercent, int total, boolean roundUp) {
-    if (intOrPercent == null || intOrPercent.isNull()) {
-      intOrPercent = Json.F.textNode("25%");
-    }
-    if (intOrPercent.isNumber()) {
-      return intOrPercent.asInt();
-    }
-    String s = intOrPercent.asText();
-    if (!s.endsWith("%")) {
-      return 0;
-    }
-    try {
-      double v = Integer.parseInt(s.substring(0, s.length() - 1)) * (double) total / 100;
-      return (int) (roundUp ? Math.ceil(v) : Math.floor(v));
-    } catch (NumberFormatException e) {
-      return 0;
-    }
-  }
-
-  static int maxSurge(JsonNode d) {
-    return recreate(d) ? 0 : fenceposts(d)[0];
-  }
-
-  static int maxUnavailable(JsonNode d) {
-    int replicas = ControlPlane.replicas(d);
-    if (recreate(d) || replicas == 0) {
-      return 0;
-    }
-    return Math.min(fenceposts(d)[1], replicas);
   }
 
   // ------------------------------------------------------------------ status
@@ -471,16 +389,16 @@ public final class DeploymentController implements ControlLoop {
     }
     ObjectNode s = Json.object();
     s.put("observedGeneration", ControlPlane.generation(current));
-    int available = sumStatus(all, "availableReplicas");
-    ReplicaSetController.putIfPositive(s, "replicas", sumStatus(all, "replicas"));
+    int available = Rollouts.sumStatus(all, "availableReplicas");
+    ReplicaSetController.putIfPositive(s, "replicas", Rollouts.sumStatus(all, "replicas"));
     ReplicaSetController.putIfPositive(
         s, "updatedReplicas", newest == null ? 0 : newest.path("status").path("replicas").asInt(0));
-    ReplicaSetController.putIfPositive(s, "readyReplicas", sumStatus(all, "readyReplicas"));
+    ReplicaSetController.putIfPositive(s, "readyReplicas", Rollouts.sumStatus(all, "readyReplicas"));
     ReplicaSetController.putIfPositive(s, "availableReplicas", available);
     ReplicaSetController.putIfPositive(
-        s, "unavailableReplicas", Math.max(0, sumReplicas(all) - available));
+        s, "unavailableReplicas", Math.max(0, Rollouts.sumReplicas(all) - available));
     DeploymentConditions.available(
-        conditions, available >= ControlPlane.replicas(current) - maxUnavailable(current));
+        conditions, available >= ControlPlane.replicas(current) - Rollouts.maxUnavailable(current));
     Duration requeue =
         DeploymentConditions.progressing(
             current, s, conditions, newest == null ? null : Json.text(newest, "metadata", "name"));

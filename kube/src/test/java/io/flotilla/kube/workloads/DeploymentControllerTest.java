@@ -17,30 +17,30 @@ class DeploymentControllerTest {
   @Test
   void surgeRoundsUpAndUnavailableRoundsDownAsResolveFenceposts() {
     JsonNode d = deployment(3, "{\"type\":\"RollingUpdate\"}"); // 25% each by default
-    assertThat(DeploymentController.maxSurge(d)).isEqualTo(1);
-    assertThat(DeploymentController.maxUnavailable(d)).isZero();
+    assertThat(Rollouts.maxSurge(d)).isEqualTo(1);
+    assertThat(Rollouts.maxUnavailable(d)).isZero();
     d = deployment(10, "{\"rollingUpdate\":{\"maxSurge\":\"30%\",\"maxUnavailable\":\"30%\"}}");
-    assertThat(DeploymentController.maxSurge(d)).isEqualTo(3);
-    assertThat(DeploymentController.maxUnavailable(d)).isEqualTo(3);
+    assertThat(Rollouts.maxSurge(d)).isEqualTo(3);
+    assertThat(Rollouts.maxUnavailable(d)).isEqualTo(3);
   }
 
   @Test
   void surgeAndUnavailableAreNeverBothZero() {
     JsonNode d = deployment(1, "{\"rollingUpdate\":{\"maxSurge\":0,\"maxUnavailable\":\"10%\"}}");
-    assertThat(DeploymentController.maxSurge(d)).isZero();
-    assertThat(DeploymentController.maxUnavailable(d)).isEqualTo(1);
+    assertThat(Rollouts.maxSurge(d)).isZero();
+    assertThat(Rollouts.maxUnavailable(d)).isEqualTo(1);
   }
 
   @Test
   void recreateNeitherSurgesNorCountsUnavailability() {
     JsonNode d = deployment(4, "{\"type\":\"Recreate\"}");
-    assertThat(DeploymentController.maxSurge(d)).isZero();
-    assertThat(DeploymentController.maxUnavailable(d)).isZero();
+    assertThat(Rollouts.maxSurge(d)).isZero();
+    assertThat(Rollouts.maxUnavailable(d)).isZero();
   }
 
   @Test
   void unavailableNeverExceedsTheReplicas() {
     JsonNode d = deployment(2, "{\"rollingUpdate\":{\"maxSurge\":1,\"maxUnavailable\":5}}");
-    assertThat(DeploymentController.maxUnavailable(d)).isEqualTo(2);
+    assertThat(Rollouts.maxUnavailable(d)).isEqualTo(2);
   }
 }
