@@ -41,7 +41,7 @@ public final class Admission {
       ResourceType t, ObjectNode old, ObjectNode n, WriteOpts o, boolean apply) {
     decode(t, n, o, apply);
     List<ApiException.Cause> causes = validate(t, n);
-    causes.addAll(KindRules.validateUpdate(t, old, n));
+    causes.addAll(UpdateRules.validateUpdate(t, old, n));
     fail(t, n, causes);
   }
 

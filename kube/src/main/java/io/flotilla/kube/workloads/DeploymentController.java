@@ -264,7 +264,8 @@ public final class DeploymentController implements ControlLoop {
     int minAvailable = replicas - Rollouts.maxUnavailable(d);
     int newUnavailable =
         Rollouts.rsReplicas(newRs) - newRs.path("status").path("availableReplicas").asInt(0);
-    int maxScaledDown = Rollouts.sumReplicas(old) + Rollouts.rsReplicas(newRs) - minAvailable - newUnavailable;
+    int maxScaledDown =
+        Rollouts.sumReplicas(old) + Rollouts.rsReplicas(newRs) - minAvailable - newUnavailable;
     if (maxScaledDown <= 0) {
       return;
     }
@@ -393,7 +394,8 @@ public final class DeploymentController implements ControlLoop {
     ReplicaSetController.putIfPositive(s, "replicas", Rollouts.sumStatus(all, "replicas"));
     ReplicaSetController.putIfPositive(
         s, "updatedReplicas", newest == null ? 0 : newest.path("status").path("replicas").asInt(0));
-    ReplicaSetController.putIfPositive(s, "readyReplicas", Rollouts.sumStatus(all, "readyReplicas"));
+    ReplicaSetController.putIfPositive(
+        s, "readyReplicas", Rollouts.sumStatus(all, "readyReplicas"));
     ReplicaSetController.putIfPositive(s, "availableReplicas", available);
     ReplicaSetController.putIfPositive(
         s, "unavailableReplicas", Math.max(0, Rollouts.sumReplicas(all) - available));
