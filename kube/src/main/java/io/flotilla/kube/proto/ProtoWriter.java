@@ -1,19 +1,15 @@
 package io.flotilla.kube.proto;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import io.flotilla.kube.base.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -125,22 +121,22 @@ final class ProtoWriter {
 
   // ---- messages
 
-  private void message(JsonNode json, Shape shape, Path path) {
+  private void message(JsonNode json, Shape shape, JsonPath path) {
     Descriptor d = shape.d;
     switch (shape.special) {
       case TIME -> {
-        varint(1, seconds(json, path));
+        varint(1, JsonValues.seconds(json, path));
         varint(2, 0);
         return;
       }
       case MICRO_TIME -> {
-        Instant t = ProtoJson.instant(json, Path.render(path));
+        Instant t = ProtoJson.instant(json, JsonPath.render(path));
         varint(1, t.getEpochSecond());
         varint(2, t.getNano() / 1000 * 1000);
         return;
       }
       case DURATION -> {
-        String p = Path.render(path);
+        String p = JsonPath.render(path);
         varint(1, GoDurations.parse(ProtoJson.text(json, p), p));
         return;
       }
@@ -178,7 +174,7 @@ final class ProtoWriter {
     }
     if (!json.isObject()) {
       throw new ProtoJson.Malformed(
-          Path.or(path) + ": expected an object, got " + json.getNodeType());
+          JsonPath.or(path) + ": expected an object, got " + json.getNodeType());
     }
     // the fields present, in number order: looked up by key when the object has fewer entries
     // than the type has fields (ObjectMeta has 17, an object's metadata uses a handful)
@@ -216,7 +212,7 @@ final class ProtoWriter {
       if (v == null || v.isNull()) {
         continue;
       }
-      Path p = new Path(path, field.key);
+      JsonPath p = new JsonPath(path, field.key);
       if (field.map) {
         map(field, v, p);
       } else if (field.repeated) {
@@ -232,75 +228,25 @@ final class ProtoWriter {
     }
   }
 
-  /**
-   * Seconds of an RFC 3339 time; {@code 2006-01-02T15:04:05Z}, the form the server writes, is read
-   * without the general parser (two per object in a list).
-   */
-  private static long seconds(JsonNode json, Path path) {
-    String s = json.isTextual() ? json.textValue() : null;
-    if (s != null && s.length() == 20 && s.charAt(19) == 'Z' && s.charAt(10) == 'T') {
-      int year = digits(s, 0, 4);
-      int month = digits(s, 5, 7);
-      int day = digits(s, 8, 10);
-      int hour = digits(s, 11, 13);
-      int minute = digits(s, 14, 16);
-      int second = digits(s, 17, 19);
-      if (year >= 0
-          && s.charAt(4) == '-'
-          && s.charAt(7) == '-'
-          && s.charAt(13) == ':'
-          && s.charAt(16) == ':'
-          && month >= 1
-          && month <= 12
-          && day >= 1
-          && day <= java.time.YearMonth.of(year, month).lengthOfMonth()
-          && hour >= 0
-          && hour <= 23
-          && minute >= 0
-          && minute <= 59
-          && second >= 0
-          && second <= 59) {
-        return java.time.LocalDate.of(year, month, day).toEpochDay() * 86_400L
-            + hour * 3600L
-            + minute * 60L
-            + second;
-      }
-    }
-    return ProtoJson.instant(json, Path.render(path)).getEpochSecond();
-  }
-
-  /** The decimal number in {@code s[from, to)}, or -1 when it is not all digits. */
-  private static int digits(String s, int from, int to) {
-    int v = 0;
-    for (int i = from; i < to; i++) {
-      char c = s.charAt(i);
-      if (c < '0' || c > '9') {
-        return -1;
-      }
-      v = v * 10 + (c - '0');
-    }
-    return v;
-  }
-
-  private void map(Field field, JsonNode v, Path p) {
+  private void map(Field field, JsonNode v, JsonPath p) {
     if (!v.isObject()) {
       throw new ProtoJson.Malformed(p + ": expected a map, got " + v.getNodeType());
     }
     FieldDescriptor f = field.f;
     Field val = field.type().fields[1]; // entries: key = 1, value = 2
-    for (String k : sortedKeys(v)) {
+    for (String k : JsonValues.sortedKeys(v)) {
       JsonNode item = v.get(k);
       if (item.isNull()) {
         continue;
       }
       int entry = begin(f.getNumber());
       string(1, k);
-      field(val, item, new Path(p, k));
+      field(val, item, new JsonPath(p, k));
       end(entry);
     }
   }
 
-  private void field(Field field, JsonNode v, Path p) {
+  private void field(Field field, JsonNode v, JsonPath p) {
     FieldDescriptor f = field.f;
     int n = f.getNumber();
     switch (f.getType()) {
@@ -309,25 +255,25 @@ final class ProtoWriter {
         message(v, field.type(), p);
         end(at);
       }
-      case STRING -> string(n, string(v, p));
-      case BOOL -> varint(n, bool(v, p) ? 1 : 0);
-      case INT32 -> varint(n, int32(v, p));
-      case UINT32 -> varint(n, Integer.toUnsignedLong(int32(v, p)));
-      case INT64, UINT64 -> varint(n, int64(v, p));
+      case STRING -> string(n, JsonValues.string(v, p));
+      case BOOL -> varint(n, JsonValues.bool(v, p) ? 1 : 0);
+      case INT32 -> varint(n, JsonValues.int32(v, p));
+      case UINT32 -> varint(n, Integer.toUnsignedLong(JsonValues.int32(v, p)));
+      case INT64, UINT64 -> varint(n, JsonValues.int64(v, p));
       case SINT32 -> {
-        int i = int32(v, p);
+        int i = JsonValues.int32(v, p);
         varint(n, Integer.toUnsignedLong((i << 1) ^ (i >> 31)));
       }
       case SINT64 -> {
-        long l = int64(v, p);
+        long l = JsonValues.int64(v, p);
         varint(n, (l << 1) ^ (l >> 63));
       }
-      case FIXED32, SFIXED32 -> fixed32(n, int32(v, p));
-      case FIXED64, SFIXED64 -> fixed64(n, int64(v, p));
-      case DOUBLE -> fixed64(n, Double.doubleToRawLongBits(float64(v, p)));
-      case FLOAT -> fixed32(n, Float.floatToRawIntBits(float32(v, p)));
-      case BYTES -> bytes(n, bytes(v, p).toByteArray());
-      case ENUM -> throw fail(p, "no enum", v);
+      case FIXED32, SFIXED32 -> fixed32(n, JsonValues.int32(v, p));
+      case FIXED64, SFIXED64 -> fixed64(n, JsonValues.int64(v, p));
+      case DOUBLE -> fixed64(n, Double.doubleToRawLongBits(JsonValues.float64(v, p)));
+      case FLOAT -> fixed32(n, Float.floatToRawIntBits(JsonValues.float32(v, p)));
+      case BYTES -> bytes(n, JsonValues.bytes(v, p).toByteArray());
+      case ENUM -> throw JsonValues.fail(p, "no enum", v);
     }
   }
 
@@ -470,95 +416,6 @@ final class ProtoWriter {
   private void ensure(int more) {
     if (pos + more > buf.length) {
       buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + more));
-    }
-  }
-
-  // ---- checks, as ProtoJson.value makes them
-
-  private static String string(JsonNode v, Path p) {
-    if (!v.isValueNode()) {
-      throw fail(p, "a string", v);
-    }
-    return v.asText();
-  }
-
-  private static boolean bool(JsonNode v, Path p) {
-    if (!v.isBoolean()) {
-      throw fail(p, "a boolean", v);
-    }
-    return v.booleanValue();
-  }
-
-  private static int int32(JsonNode v, Path p) {
-    if (!v.canConvertToInt()) {
-      throw fail(p, "an integer", v);
-    }
-    return v.intValue();
-  }
-
-  private static long int64(JsonNode v, Path p) {
-    if (!v.canConvertToLong()) {
-      throw fail(p, "an integer", v);
-    }
-    return v.longValue();
-  }
-
-  private static double float64(JsonNode v, Path p) {
-    if (!v.isNumber()) {
-      throw fail(p, "a number", v);
-    }
-    return v.doubleValue();
-  }
-
-  private static float float32(JsonNode v, Path p) {
-    if (!v.isNumber()) {
-      throw fail(p, "a number", v);
-    }
-    return v.floatValue();
-  }
-
-  private static ByteString bytes(JsonNode v, Path p) {
-    if (!v.isTextual()) {
-      throw fail(p, "a base64 string", v);
-    }
-    try {
-      return ByteString.copyFrom(Base64.getDecoder().decode(v.textValue()));
-    } catch (IllegalArgumentException e) {
-      throw new ProtoJson.Malformed(p + ": illegal base64 data: " + e.getMessage());
-    }
-  }
-
-  private static ProtoJson.Malformed fail(Path p, String expected, JsonNode v) {
-    return new ProtoJson.Malformed(
-        Path.or(p) + ": expected " + expected + ", got " + v.getNodeType());
-  }
-
-  /** The keys as Go writes map entries: sorted (often they are already). */
-  private static List<String> sortedKeys(JsonNode map) {
-    List<String> keys = new ArrayList<>(map.size());
-    map.fieldNames().forEachRemaining(keys::add);
-    for (int i = 1; i < keys.size(); i++) {
-      if (keys.get(i - 1).compareTo(keys.get(i)) > 0) {
-        keys.sort(null);
-        break;
-      }
-    }
-    return keys;
-  }
-
-  /** A JSON path, put together only when an error names it. */
-  private record Path(Path parent, String key) {
-    static String render(Path p) {
-      return p == null ? "" : p.toString();
-    }
-
-    static String or(Path p) {
-      return p == null ? "the object" : p.toString();
-    }
-
-    @Override
-    public String toString() {
-      return parent == null ? key : parent + "." + key;
     }
   }
 }
