@@ -156,6 +156,7 @@ class KubectlExplainIT {
 
             FIELD: spec <DeploymentSpec>
 
+
             DESCRIPTION:
                 Specification of the desired behavior of the Deployment.
                 DeploymentSpec is the specification of the desired behavior of the
@@ -188,6 +189,7 @@ class KubectlExplainIT {
             VERSION:    v1
 
             FIELD: containers <[]Container>
+
 
             DESCRIPTION:
                 List of containers belonging to the pod. Containers cannot currently be
@@ -248,6 +250,7 @@ class KubectlExplainIT {
             VERSION:    v1
 
             FIELD: spec <Object>
+
 
             DESCRIPTION:
                 KustomizationSpec defines the configuration to calculate the desired state
