@@ -4,6 +4,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.flotilla.kube.admission.WriteOpts;
+import io.flotilla.kube.auth.Authorization;
+import io.flotilla.kube.auth.BootstrapPolicy;
+import io.flotilla.kube.auth.UserInfo;
+import io.flotilla.kube.base.Json;
+import io.flotilla.kube.base.ResourceType;
+import io.flotilla.kube.core.ApiCore;
+import io.flotilla.kube.core.GarbageCollector;
+import io.flotilla.kube.core.Registry;
+import io.flotilla.kube.http.ApiRequest;
+import io.flotilla.kube.http.HttpApi;
+import io.flotilla.kube.http.ServingCertificate;
+import io.flotilla.kube.http.Watches;
+import io.flotilla.kube.kubelet.Kubelet;
+import io.flotilla.kube.store.Persistence;
+import io.flotilla.kube.store.Store;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -14,7 +30,9 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -80,7 +98,7 @@ public final class EmbeddedKubeApi implements AutoCloseable {
       if (store.get(nsType.storageKey(), "", ns) == null) {
         ObjectNode body = Json.object();
         Json.meta(body).put("name", ns);
-        core.create(nsType, null, body, ApiCore.WriteOpts.internal("kube-apiserver"));
+        core.create(nsType, null, body, WriteOpts.internal("kube-apiserver"));
       }
     }
     BootstrapPolicy.install(core);
@@ -91,7 +109,12 @@ public final class EmbeddedKubeApi implements AutoCloseable {
           new KubeApiOptions.User(
               "admin-" + UUID.randomUUID(), "kubernetes-admin", List.of(UserInfo.MASTERS)));
     }
-    authorization = new Authorization(users, store, registry, Clock.systemUTC());
+    // the configured bearer tokens, each an authenticated user of its groups
+    Map<String, UserInfo> tokens = new LinkedHashMap<>();
+    for (KubeApiOptions.User u : users) {
+      tokens.put(u.token(), UserInfo.ofToken(u.name(), u.groups()));
+    }
+    authorization = new Authorization(tokens, store, registry, Clock.systemUTC());
     core.writeCheck = authorization;
     adminToken = authorization.enabled() ? authorization.adminToken() : "flotilla-local";
     gc = new GarbageCollector(core);

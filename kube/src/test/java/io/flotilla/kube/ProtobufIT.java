@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flotilla.kube.base.Json;
+import io.flotilla.kube.proto.ProtoWire;
 import java.io.DataInputStream;
 import java.io.InputStream;
 import java.net.URI;

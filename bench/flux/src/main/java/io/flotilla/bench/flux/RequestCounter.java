@@ -1,6 +1,6 @@
 package io.flotilla.bench.flux;
 
-import io.flotilla.kube.ApiRequest;
+import io.flotilla.kube.http.ApiRequest;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;

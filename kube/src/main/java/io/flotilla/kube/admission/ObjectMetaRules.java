@@ -1,0 +1,334 @@
+package io.flotilla.kube.admission;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flotilla.kube.base.ApiException;
+import io.flotilla.kube.base.FieldErrors;
+import io.flotilla.kube.base.Json;
+import io.flotilla.kube.base.ResourceType;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * What {@code ValidateObjectMeta} checks on every write: the name by the kind's rule, {@code
+ * generateName}, label keys and values, annotation keys and size, owner references; and which
+ * {@code metadata} fields exist at all (others are dropped, as decoding into ObjectMeta drops
+ * them).
+ */
+public final class ObjectMetaRules {
+  private ObjectMetaRules() {}
+
+  /** How a kind's names are checked. */
+  enum NameRule {
+    SUBDOMAIN,
+    LABEL,
+    DNS1035,
+    PATH_SEGMENT
+  }
+
+  static final Set<String> META_FIELDS =
+      Set.of(
+          "name",
+          "generateName",
+          "namespace",
+          "selfLink",
+          "uid",
+          "resourceVersion",
+          "generation",
+          "creationTimestamp",
+          "deletionTimestamp",
+          "deletionGracePeriodSeconds",
+          "labels",
+          "annotations",
+          "ownerReferences",
+          "finalizers",
+          "managedFields");
+
+  private static final String LABEL_FMT = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
+  private static final String SUBDOMAIN_FMT = LABEL_FMT + "(\\." + LABEL_FMT + ")*";
+  private static final String DNS1035_FMT = "[a-z]([-a-z0-9]*[a-z0-9])?";
+  private static final String QNAME_FMT = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
+  private static final String LABEL_VALUE_FMT = "(" + QNAME_FMT + ")?";
+  private static final Pattern LABEL_RE = Pattern.compile(LABEL_FMT);
+  private static final Pattern SUBDOMAIN_RE = Pattern.compile(SUBDOMAIN_FMT);
+  private static final Pattern DNS1035_RE = Pattern.compile(DNS1035_FMT);
+  private static final Pattern QNAME_RE = Pattern.compile(QNAME_FMT);
+  private static final Pattern LABEL_VALUE_RE = Pattern.compile(LABEL_VALUE_FMT);
+  static final int TOTAL_ANNOTATION_SIZE = 256 * 1024;
+
+  static NameRule nameRule(ResourceType t) {
+    if (t.group().equals("rbac.authorization.k8s.io")) {
+      return NameRule.PATH_SEGMENT;
+    }
+    if (t.is("", "namespaces") || t.is("apps", "statefulsets")) {
+      return NameRule.LABEL;
+    }
+    if (t.is("", "services")) {
+      return NameRule.DNS1035;
+    }
+    return NameRule.SUBDOMAIN;
+  }
+
+  /** The messages the kind's name rule gives for {@code name}; empty when valid. */
+  static List<String> nameErrors(NameRule rule, String name, boolean prefix) {
+    List<String> errs = new ArrayList<>();
+    if (rule == NameRule.PATH_SEGMENT) {
+      if (!prefix && (name.equals(".") || name.equals(".."))) {
+        errs.add("may not be '" + name + "'");
+      }
+      for (String bad : List.of("/", "%")) {
+        if (name.contains(bad)) {
+          errs.add("may not contain '" + bad + "'");
+        }
+      }
+      return errs;
+    }
+    String n = prefix ? maskTrailingDash(name) : name;
+    switch (rule) {
+      case LABEL -> {
+        if (n.length() > 63) {
+          errs.add(maxLen(63));
+        }
+        if (!LABEL_RE.matcher(n).matches()) {
+          if (SUBDOMAIN_RE.matcher(n).matches()) {
+            errs.add("must not contain dots");
+          } else {
+            errs.add(
+                regexError(
+                    "a lowercase RFC 1123 label must consist of lower case alphanumeric"
+                        + " characters or '-', and must start and end with an alphanumeric"
+                        + " character",
+                    LABEL_FMT,
+                    "my-name",
+                    "123-abc"));
+          }
+        }
+      }
+      case DNS1035 -> {
+        if (n.length() > 63) {
+          errs.add(maxLen(63));
+        }
+        if (!DNS1035_RE.matcher(n).matches()) {
+          errs.add(
+              regexError(
+                  "a DNS-1035 label must consist of lower case alphanumeric characters or '-',"
+                      + " start with an alphabetic character, and end with an alphanumeric"
+                      + " character",
+                  DNS1035_FMT,
+                  "my-name",
+                  "abc-123"));
+        }
+      }
+      default -> errs.addAll(subdomainErrors(n));
+    }
+    return errs;
+  }
+
+  static List<String> subdomainErrors(String n) {
+    List<String> errs = new ArrayList<>();
+    if (n.length() > 253) {
+      errs.add(maxLen(253));
+    }
+    if (!SUBDOMAIN_RE.matcher(n).matches()) {
+      errs.add(
+          regexError(
+              "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters,"
+                  + " '-' or '.', and must start and end with an alphanumeric character",
+              SUBDOMAIN_FMT,
+              "example.com"));
+    }
+    return errs;
+  }
+
+  private static String maskTrailingDash(String name) {
+    if (name.length() > 1 && name.endsWith("-")) {
+      return name.substring(0, name.length() - 2) + "a";
+    }
+    return name;
+  }
+
+  static String maxLen(int n) {
+    return "must be no more than " + n + " characters";
+  }
+
+  static String regexError(String msg, String fmt, String... examples) {
+    StringBuilder sb = new StringBuilder(msg);
+    if (examples.length == 0) {
+      return sb.append(" (regex used for validation is '").append(fmt).append("')").toString();
+    }
+    sb.append(" (e.g. ");
+    for (int i = 0; i < examples.length; i++) {
+      if (i > 0) {
+        sb.append(" or ");
+      }
+      sb.append('\'').append(examples[i]).append("', ");
+    }
+    return sb.append("regex used for validation is '").append(fmt).append("')").toString();
+  }
+
+  /** {@code IsQualifiedName}: an optional DNS-subdomain prefix, a slash, and a name part. */
+  static List<String> qualifiedNameErrors(String value) {
+    List<String> errs = new ArrayList<>();
+    String[] parts = value.split("/", -1);
+    String name;
+    String qnameMsg =
+        regexError(
+            "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with"
+                + " an alphanumeric character",
+            QNAME_FMT,
+            "MyName",
+            "my.name",
+            "123-abc");
+    switch (parts.length) {
+      case 1 -> name = parts[0];
+      case 2 -> {
+        String prefix = parts[0];
+        name = parts[1];
+        if (prefix.isEmpty()) {
+          errs.add("prefix part must be non-empty");
+        } else {
+          for (String m : subdomainErrors(prefix)) {
+            errs.add("prefix part " + m);
+          }
+        }
+      }
+      default -> {
+        errs.add(
+            "a qualified name "
+                + qnameMsg
+                + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')");
+        return errs;
+      }
+    }
+    if (name.isEmpty()) {
+      errs.add("name part must be non-empty");
+    } else if (name.length() > 63) {
+      errs.add("name part " + maxLen(63));
+    }
+    if (!QNAME_RE.matcher(name).matches()) {
+      errs.add("name part " + qnameMsg);
+    }
+    return errs;
+  }
+
+  static List<String> labelValueErrors(String value) {
+    List<String> errs = new ArrayList<>();
+    if (value.length() > 63) {
+      errs.add(maxLen(63));
+    }
+    if (!LABEL_VALUE_RE.matcher(value).matches()) {
+      errs.add(
+          regexError(
+              "a valid label must be an empty string or consist of alphanumeric characters, '-',"
+                  + " '_' or '.', and must start and end with an alphanumeric character",
+              LABEL_VALUE_FMT,
+              "MyValue",
+              "my_value",
+              "12345"));
+    }
+    return errs;
+  }
+
+  /** Label keys and values under {@code path} (also used for template labels). */
+  static void validateLabels(JsonNode labels, String path, List<ApiException.Cause> out) {
+    if (labels == null || !labels.isObject()) {
+      return;
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = labels.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      for (String m : qualifiedNameErrors(e.getKey())) {
+        out.add(FieldErrors.invalid(path, Json.F.textNode(e.getKey()), m));
+      }
+      String v = e.getValue().isNull() ? "" : e.getValue().asText();
+      for (String m : labelValueErrors(v)) {
+        out.add(FieldErrors.invalid(path, Json.F.textNode(v), m));
+      }
+    }
+  }
+
+  static void validateAnnotations(JsonNode annotations, String path, List<ApiException.Cause> out) {
+    if (annotations == null || !annotations.isObject()) {
+      return;
+    }
+    long size = 0;
+    for (Iterator<Map.Entry<String, JsonNode>> it = annotations.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      for (String m : qualifiedNameErrors(e.getKey().toLowerCase(Locale.ROOT))) {
+        out.add(FieldErrors.invalid(path, Json.F.textNode(e.getKey()), m));
+      }
+      size += e.getKey().getBytes(StandardCharsets.UTF_8).length;
+      size += e.getValue().asText().getBytes(StandardCharsets.UTF_8).length;
+    }
+    if (size > TOTAL_ANNOTATION_SIZE) {
+      out.add(FieldErrors.tooLongBytes(path, TOTAL_ANNOTATION_SIZE));
+    }
+  }
+
+  /**
+   * Checks the metadata of an object about to be stored. {@code name} was already generated from
+   * {@code generateName} when that was used, so both are checked here.
+   */
+  static List<ApiException.Cause> validate(ResourceType t, ObjectNode obj) {
+    List<ApiException.Cause> causes = new ArrayList<>();
+    JsonNode m = obj.path("metadata");
+    NameRule rule = nameRule(t);
+    String gen = Json.text(m, "generateName");
+    if (gen != null && !gen.isEmpty()) {
+      for (String msg : nameErrors(rule, gen, true)) {
+        causes.add(FieldErrors.invalid("metadata.generateName", Json.F.textNode(gen), msg));
+      }
+    }
+    String name = Json.text(m, "name");
+    if (name == null || name.isEmpty()) {
+      causes.add(FieldErrors.required("metadata.name", "name or generateName is required"));
+    } else {
+      for (String msg : nameErrors(rule, name, false)) {
+        causes.add(FieldErrors.invalid("metadata.name", Json.F.textNode(name), msg));
+      }
+    }
+    validateLabels(m.get("labels"), "metadata.labels", causes);
+    validateAnnotations(m.get("annotations"), "metadata.annotations", causes);
+    JsonNode owners = m.get("ownerReferences");
+    if (owners != null && owners.isArray()) {
+      // The real validator reports these without an index.
+      String p = "metadata.ownerReferences";
+      for (JsonNode o : owners) {
+        for (String[] f :
+            List.of(
+                new String[] {"apiVersion", "version"},
+                new String[] {"kind", "kind"},
+                new String[] {"name", "name"},
+                new String[] {"uid", "uid"})) {
+          if (o.path(f[0]).asText("").isEmpty()) {
+            causes.add(
+                FieldErrors.invalid(
+                    p + "." + f[0], Json.F.textNode(""), f[1] + " must not be empty"));
+          }
+        }
+      }
+    }
+    return causes;
+  }
+
+  /** Drops metadata fields ObjectMeta does not have; returns their paths for fieldValidation. */
+  static List<String> pruneUnknown(ObjectNode obj) {
+    List<String> unknown = new ArrayList<>();
+    if (!(obj.get("metadata") instanceof ObjectNode m)) {
+      return unknown;
+    }
+    for (Iterator<String> it = m.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!META_FIELDS.contains(f)) {
+        unknown.add("metadata." + f);
+        it.remove();
+      }
+    }
+    return unknown;
+  }
+}
