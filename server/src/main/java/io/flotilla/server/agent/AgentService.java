@@ -210,6 +210,7 @@ public final class AgentService {
       out.add(apply(h, r, w));
     }
     configs.updateAll(h, w.updates());
+    operations.finishAllUpTo(h, FluxConfigurationService.RESOURCE_TYPE, "put", w.finished());
     configs.saveObservedAll(h, w.observed());
     AuditLog.recordAll(h, w.audit());
     return out;
@@ -224,9 +225,16 @@ public final class AgentService {
       Map<String, ConfigurationRow> configs,
       List<ConfigurationRow> updates,
       List<ConfigurationRepository.Observed> observed,
+      List<OperationRepository.Finish> finished,
       List<AuditLog.Write> audit) {
     Writes(Map<String, ClusterRow> clusters, Map<String, ConfigurationRow> configs) {
-      this(clusters, configs, new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+      this(
+          clusters,
+          configs,
+          new ArrayList<>(),
+          new ArrayList<>(),
+          new ArrayList<>(),
+          new ArrayList<>());
     }
   }
 
@@ -305,16 +313,15 @@ public final class AgentService {
                 new AuditLog.Write(
                     now, AGENT_ACTOR_PREFIX + clusterId, "provisioned", resourceId, newState));
         // only a change of state can leave an operation in progress
-        operations.finish(
-            h,
-            clusterId,
-            FluxConfigurationService.RESOURCE_TYPE,
-            row.name(),
-            "put",
-            row.version(),
-            failed ? OperationRow.FAILED : OperationRow.SUCCEEDED,
-            failed ? failureMessage(s) : null,
-            now);
+        w.finished()
+            .add(
+                new OperationRepository.Finish(
+                    clusterId,
+                    row.name(),
+                    row.version(),
+                    failed ? OperationRow.FAILED : OperationRow.SUCCEEDED,
+                    failed ? failureMessage(s) : null,
+                    now));
       }
       state = newState;
       if (row.sealedProtectedSettings() != null && confirmedAt == null) {

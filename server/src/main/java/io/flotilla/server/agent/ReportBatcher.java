@@ -19,7 +19,7 @@ import org.jdbi.v3.core.Jdbi;
  */
 final class ReportBatcher implements AutoCloseable {
   /** Reports per transaction at most. */
-  static final int MAX_GROUP = 500;
+  static final int MAX_GROUP = 250;
 
   /** Groups in flight: two keep a group's round trips overlapping the next one's. */
   static final int WRITERS = 2;
