@@ -47,12 +47,13 @@ public final class AgentService {
   private final ReportBatcher batcher;
 
   /** Reads grouped per transaction (a reconnecting or woken fleet), at most this many each. */
-  static final int MAX_READ_GROUP = 500;
+  static final int MAX_READ_GROUP = 200;
 
   /** Read groups in flight at once, per kind. */
   static final int READERS = 2;
 
-  private final GroupedTransactions<DesiredStates.Request, DesiredStates.Rendered> desiredReads;
+  private final DesiredStates states;
+  private final GroupedTransactions<DesiredStates.Request, DesiredStates.Loaded> desiredReads;
   private final GroupedTransactions<String, Optional<Long>> versionReads;
 
   /**
@@ -87,9 +88,9 @@ public final class AgentService {
     this.fluxConfigurations = fluxConfigurations;
     this.signals = signals;
     this.batcher = new ReportBatcher(jdbi, this::applyAll);
-    var states = new DesiredStates(fluxConfigurations, extensions);
+    this.states = new DesiredStates(fluxConfigurations, extensions);
     this.desiredReads =
-        new GroupedTransactions<>(jdbi, "desired-reads", READERS, MAX_READ_GROUP, states::render);
+        new GroupedTransactions<>(jdbi, "desired-reads", READERS, MAX_READ_GROUP, states::load);
     this.versionReads =
         new GroupedTransactions<>(
             jdbi,
@@ -135,15 +136,15 @@ public final class AgentService {
    * Everything the cluster should run, with protected settings decrypted for delivery. An agent
    * that asks for extensions ({@code withExtensions}) gets them in an {@code extensions} list and
    * reports on them; for any other agent, receiving the state counts as installing them. Fetches
-   * that arrive together are rendered together ({@link DesiredStates}).
+   * that arrive together are read together ({@link DesiredStates}).
    */
   Optional<Delivery> desired(String clusterId, boolean withExtensions) {
-    DesiredStates.Rendered rendered =
+    DesiredStates.Loaded loaded =
         desiredReads.submit(new DesiredStates.Request(clusterId, withExtensions));
-    if (rendered.removed()) {
+    if (loaded.removed()) {
       signals.changed(clusterId);
     }
-    return Optional.ofNullable(rendered.delivery());
+    return states.render(loaded);
   }
 
   /** Forgets the deletes recorded more than {@link #DELETIONS_KEPT} ago; returns how many. */

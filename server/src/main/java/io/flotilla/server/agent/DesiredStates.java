@@ -1,5 +1,6 @@
 package io.flotilla.server.agent;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.api.agent.DeletedConfiguration;
 import io.flotilla.api.agent.DesiredConfiguration;
@@ -22,24 +23,34 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 
 /**
- * Renders the desired state of many clusters at once: one query per table for a whole group of
- * agents (those woken by one assignment's fan-out, or reconnecting together) instead of a
- * transaction of five queries per agent. The per-cluster extension calls run only for clusters that
- * have extensions, and {@link ExtensionService#delivered} only where one is still in progress.
+ * Reads the desired state of many clusters at once: one query per table for a whole group of agents
+ * (those woken by one assignment's fan-out, or reconnecting together) instead of a transaction of
+ * five queries per agent. The per-cluster extension calls run only for clusters that have
+ * extensions, and {@link ExtensionService#delivered} only where one is still in progress. Rendering
+ * (JSON, decrypting protected settings) runs after the commit on each fetch's own thread, so a
+ * group's transaction holds its connection only for its queries.
  */
 final class DesiredStates {
   /** One agent's fetch: its cluster and whether it manages extensions itself. */
   record Request(String clusterId, boolean withExtensions) {}
 
   /**
-   * What a fetch answers: null {@code delivery} when the cluster is gone; {@code removed} when
-   * delivering it removed an extension (the cluster's state changed again).
+   * What a fetch read inside its group's transaction: null {@code cluster} when the cluster is
+   * gone; {@code extensions} only for an agent that asked for them; {@code removed} when delivering
+   * the state removed an extension (the cluster's state changed again). Rendering it ({@link
+   * #render}) happens outside the transaction, on the fetching request's own thread.
    */
-  record Rendered(AgentService.Delivery delivery, boolean removed) {}
+  record Loaded(
+      ClusterRow cluster,
+      List<ConfigurationRow> configurations,
+      List<DeletionRepository.Deletion> deleted,
+      ArrayNode extensions,
+      boolean removed) {}
 
   private static final Set<String> IN_PROGRESS =
       Set.of(ProvisioningState.CREATING, ProvisioningState.UPDATING, ProvisioningState.DELETING);
@@ -56,58 +67,71 @@ final class DesiredStates {
     this.extensions = extensions;
   }
 
-  /** Renders a group inside its transaction; answers in the group's order. */
-  List<Rendered> render(Handle h, List<Request> group) {
+  /** Reads a group inside its transaction; answers in the group's order. */
+  List<Loaded> load(Handle h, List<Request> group) {
     Set<String> ids = new LinkedHashSet<>();
     group.forEach(r -> ids.add(r.clusterId()));
     Map<String, ClusterRow> rows = clusters.findAllById(h, ids);
     Map<String, List<ConfigurationRow>> configurations = configs.allOf(h, rows.keySet());
     Map<String, List<DeletionRepository.Deletion>> deleted = deletions.allOf(h, rows.keySet());
     Map<String, List<ExtensionRow>> withExtensions = extensionRows.allOf(h, rows.keySet());
-    // one agent may ask twice in a group: it gets one rendering, and delivery runs once
-    Map<Request, Rendered> done = new HashMap<>();
-    List<Rendered> out = new ArrayList<>(group.size());
+    // one agent may ask twice in a group: it gets one reading, and delivery runs once
+    Map<Request, Loaded> done = new HashMap<>();
+    List<Loaded> out = new ArrayList<>(group.size());
     for (Request r : group) {
       out.add(
           done.computeIfAbsent(
               r,
-              k ->
-                  render(
-                      h,
-                      k,
-                      rows.get(k.clusterId()),
-                      configurations.getOrDefault(k.clusterId(), List.of()),
-                      deleted.getOrDefault(k.clusterId(), List.of()),
-                      withExtensions.getOrDefault(k.clusterId(), List.of()))));
+              k -> {
+                ClusterRow cluster = rows.get(k.clusterId());
+                if (cluster == null) {
+                  return new Loaded(null, List.of(), List.of(), null, false);
+                }
+                return load(
+                    h,
+                    k,
+                    cluster,
+                    configurations.getOrDefault(k.clusterId(), List.of()),
+                    deleted.getOrDefault(k.clusterId(), List.of()),
+                    withExtensions.getOrDefault(k.clusterId(), List.of()));
+              }));
     }
     return out;
   }
 
-  private Rendered render(
+  private Loaded load(
       Handle h,
       Request r,
       ClusterRow cluster,
       List<ConfigurationRow> configurations,
       List<DeletionRepository.Deletion> deleted,
       List<ExtensionRow> extensionsOfCluster) {
-    if (cluster == null) {
-      return new Rendered(null, false);
-    }
-    DesiredState state = state(cluster, configurations, deleted);
     if (r.withExtensions()) {
-      ObjectNode body = Json.MAPPER.valueToTree(state);
-      body.set(
-          "extensions",
+      ArrayNode desired =
           extensionsOfCluster.isEmpty()
               ? Json.MAPPER.createArrayNode()
-              : extensions.desired(h, cluster));
-      return new Rendered(new AgentService.Delivery(state.etag(), body), false);
+              : extensions.desired(h, cluster);
+      return new Loaded(cluster, configurations, deleted, desired, false);
     }
     boolean removed =
         extensionsOfCluster.stream().anyMatch(e -> IN_PROGRESS.contains(e.provisioningState()))
             && extensions.delivered(
                 h, cluster, cluster.stateVersion(), AgentService.AGENT_ACTOR_PREFIX + cluster.id());
-    return new Rendered(new AgentService.Delivery(state.etag(), state), removed);
+    return new Loaded(cluster, configurations, deleted, null, removed);
+  }
+
+  /** The delivery of what was read, or empty when the cluster is gone. */
+  Optional<AgentService.Delivery> render(Loaded l) {
+    if (l.cluster() == null) {
+      return Optional.empty();
+    }
+    DesiredState state = state(l.cluster(), l.configurations(), l.deleted());
+    if (l.extensions() == null) {
+      return Optional.of(new AgentService.Delivery(state.etag(), state));
+    }
+    ObjectNode body = Json.MAPPER.valueToTree(state);
+    body.set("extensions", l.extensions());
+    return Optional.of(new AgentService.Delivery(state.etag(), body));
   }
 
   private DesiredState state(
