@@ -130,6 +130,11 @@ public final class GroupedTransactions<T, R> implements AutoCloseable {
     }
   }
 
+  /** Requests waiting for a group (for tests that need a group to form). */
+  int queued() {
+    return queue.size();
+  }
+
   /** Waits (at most 10 s) until every queued request has been run. */
   @Override
   public void close() {
