@@ -3,7 +3,7 @@ package io.flotilla.server;
 import io.flotilla.server.agent.AgentController;
 import io.flotilla.server.agent.AgentService;
 import io.flotilla.server.agent.ChangeFeed;
-import io.flotilla.server.agent.DesiredStateSignals;
+import io.flotilla.server.auth.Authentication;
 import io.flotilla.server.cluster.ClusterController;
 import io.flotilla.server.cluster.ClusterService;
 import io.flotilla.server.cluster.Connectivity;
@@ -13,13 +13,13 @@ import io.flotilla.server.extension.ExtensionService;
 import io.flotilla.server.fluxconfig.FluxConfigurationController;
 import io.flotilla.server.fluxconfig.FluxConfigurationService;
 import io.flotilla.server.http.ArmErrorPages;
-import io.flotilla.server.http.Authentication;
 import io.flotilla.server.http.Json;
 import io.flotilla.server.prometheus.GoExposition;
 import io.flotilla.server.security.KeyMaterial;
 import io.flotilla.server.security.PemKeyStore;
 import io.flotilla.server.security.ProtectedSettingsCipher;
 import io.flotilla.server.security.Tokens;
+import io.flotilla.server.signals.DesiredStateSignals;
 import io.flotilla.server.store.ClusterRepository;
 import io.flotilla.server.store.Database;
 import io.javalin.Javalin;
@@ -330,7 +330,7 @@ public final class ConfigurationServer implements AutoCloseable {
   }
 
   public Clusters clusters() {
-    return clusters;
+    return new ClusterRegistry(clusters);
   }
 
   /** Forgets recorded deletes older than {@link AgentService#DELETIONS_KEPT} now. */

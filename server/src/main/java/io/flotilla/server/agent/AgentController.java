@@ -5,6 +5,7 @@ import io.flotilla.api.agent.ExtensionStatus;
 import io.flotilla.api.agent.StatusReport;
 import io.flotilla.server.http.ArmException;
 import io.flotilla.server.http.RequestBodies;
+import io.flotilla.server.signals.DesiredStateSignals;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.time.Duration;

@@ -1,12 +1,8 @@
 package io.flotilla.server.agent;
 
 import io.flotilla.api.agent.ConfigurationStatus;
-import io.flotilla.api.agent.DeletedConfiguration;
-import io.flotilla.api.agent.DesiredConfiguration;
-import io.flotilla.api.agent.DesiredState;
 import io.flotilla.api.agent.ExtensionStatus;
 import io.flotilla.api.agent.StatusReport;
-import io.flotilla.api.arm.ClusterRef;
 import io.flotilla.api.arm.ComplianceState;
 import io.flotilla.api.arm.FluxConfigurationProperties;
 import io.flotilla.api.arm.ProvisioningState;
@@ -14,12 +10,14 @@ import io.flotilla.server.cluster.Connectivity;
 import io.flotilla.server.extension.ExtensionService;
 import io.flotilla.server.fluxconfig.FluxConfigurationService;
 import io.flotilla.server.http.Json;
+import io.flotilla.server.signals.DesiredStateSignals;
 import io.flotilla.server.store.AuditLog;
 import io.flotilla.server.store.ClusterRepository;
 import io.flotilla.server.store.ClusterRow;
 import io.flotilla.server.store.ConfigurationRepository;
 import io.flotilla.server.store.ConfigurationRow;
 import io.flotilla.server.store.DeletionRepository;
+import io.flotilla.server.store.GroupedTransactions;
 import io.flotilla.server.store.OperationRepository;
 import io.flotilla.server.store.OperationRow;
 import java.time.Clock;
@@ -27,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Jdbi;
@@ -46,6 +45,16 @@ public final class AgentService {
   private final ExtensionService extensions;
   private final Connectivity connectivity;
   private final ReportBatcher batcher;
+
+  /** Reads grouped per transaction (a reconnecting or woken fleet), at most this many each. */
+  static final int MAX_READ_GROUP = 200;
+
+  /** Read groups in flight at once, per kind. */
+  static final int READERS = 2;
+
+  private final DesiredStates states;
+  private final GroupedTransactions<DesiredStates.Request, DesiredStates.Loaded> desiredReads;
+  private final GroupedTransactions<String, Optional<Long>> versionReads;
 
   /**
    * The last status report applied per cluster, so an agent repeating itself costs no database
@@ -78,12 +87,27 @@ public final class AgentService {
     this.clock = clock;
     this.fluxConfigurations = fluxConfigurations;
     this.signals = signals;
-    this.batcher = new ReportBatcher(jdbi, this::apply);
+    this.batcher = new ReportBatcher(jdbi, this::applyAll);
+    this.states = new DesiredStates(fluxConfigurations, extensions);
+    this.desiredReads =
+        new GroupedTransactions<>(jdbi, "desired-reads", READERS, MAX_READ_GROUP, states::load);
+    this.versionReads =
+        new GroupedTransactions<>(
+            jdbi,
+            "version-reads",
+            READERS,
+            MAX_READ_GROUP,
+            (h, ids) -> {
+              Map<String, Long> found = clusters.stateVersions(h, ids);
+              return ids.stream().map(id -> Optional.ofNullable(found.get(id))).toList();
+            });
   }
 
   /** Stops the status writer (reports still queued are written first). */
   public void close() {
     batcher.close();
+    desiredReads.close();
+    versionReads.close();
   }
 
   /** The quoted ETag of a state version. */
@@ -100,7 +124,7 @@ public final class AgentService {
       return cached.map(AgentService::etag);
     }
     long gen = signals.generation(clusterId);
-    Optional<Long> read = jdbi.withHandle(h -> clusters.stateVersion(h, clusterId));
+    Optional<Long> read = versionReads.submit(clusterId);
     read.ifPresent(v -> signals.rememberVersion(clusterId, v, gen));
     return read.map(AgentService::etag);
   }
@@ -111,73 +135,16 @@ public final class AgentService {
   /**
    * Everything the cluster should run, with protected settings decrypted for delivery. An agent
    * that asks for extensions ({@code withExtensions}) gets them in an {@code extensions} list and
-   * reports on them; for any other agent, receiving the state counts as installing them.
+   * reports on them; for any other agent, receiving the state counts as installing them. Fetches
+   * that arrive together are read together ({@link DesiredStates}).
    */
   Optional<Delivery> desired(String clusterId, boolean withExtensions) {
-    boolean[] removed = {false};
-    Optional<Delivery> result =
-        jdbi.inTransaction(
-            h -> {
-              Optional<DesiredState> state = desiredState(h, clusterId);
-              if (state.isEmpty()) {
-                return Optional.<Delivery>empty();
-              }
-              ClusterRow cluster = clusters.findById(h, clusterId).orElseThrow();
-              long version = Long.parseLong(state.get().etag().replace("\"", ""));
-              if (withExtensions) {
-                DesiredState s = state.get();
-                DesiredState body =
-                    new DesiredState(
-                        s.etag(),
-                        s.cluster(),
-                        s.configurations(),
-                        s.deleted(),
-                        extensions.desired(h, cluster));
-                return Optional.of(new Delivery(s.etag(), body));
-              }
-              removed[0] =
-                  extensions.delivered(h, cluster, version, AGENT_ACTOR_PREFIX + clusterId);
-              return Optional.of(new Delivery(state.get().etag(), state.get()));
-            });
-    if (removed[0]) {
+    DesiredStates.Loaded loaded =
+        desiredReads.submit(new DesiredStates.Request(clusterId, withExtensions));
+    if (loaded.removed()) {
       signals.changed(clusterId);
     }
-    return result;
-  }
-
-  Optional<DesiredState> desired(String clusterId) {
-    return jdbi.inTransaction(h -> desiredState(h, clusterId));
-  }
-
-  private Optional<DesiredState> desiredState(org.jdbi.v3.core.Handle h, String clusterId) {
-    Optional<ClusterRow> cluster = clusters.findById(h, clusterId);
-    if (cluster.isEmpty()) {
-      return Optional.empty();
-    }
-    List<DesiredConfiguration> out = new ArrayList<>();
-    for (ConfigurationRow row : configs.all(h, clusterId)) {
-      FluxConfigurationProperties desired =
-          Json.read(row.desired(), FluxConfigurationProperties.class)
-              .withProtectedSettings(fluxConfigurations.decryptProtectedSettings(row));
-      out.add(
-          new DesiredConfiguration(
-              cluster.get().ref().fluxConfigurationId(row.name()),
-              row.name(),
-              row.version(),
-              ProvisioningState.DELETING.equals(row.provisioningState()),
-              desired,
-              row.modifiedAt().toString()));
-    }
-    ClusterRef ref = cluster.get().ref();
-    List<DeletedConfiguration> deleted =
-        deletions.all(h, clusterId).stream()
-            .map(
-                d ->
-                    new DeletedConfiguration(
-                        ref.fluxConfigurationId(d.name()), d.name(), d.deletedAt().toString()))
-            .toList();
-    return Optional.of(
-        new DesiredState(etag(cluster.get().stateVersion()), ref.resourceId(), out, deleted, null));
+    return states.render(loaded);
   }
 
   /** Forgets the deletes recorded more than {@link #DELETIONS_KEPT} ago; returns how many. */
@@ -228,16 +195,59 @@ public final class AgentService {
   /** What applying one report did: whether something was removed, and the state version seen. */
   record Applied(boolean removed, long stateVersion) {}
 
+  /**
+   * Applies a group of reports inside the transaction they share: the group's clusters and
+   * configurations are read with one query each, and the status updates, observed objects and audit
+   * entries written as one batch each at the end.
+   */
+  List<Applied> applyAll(org.jdbi.v3.core.Handle h, List<ReportBatcher.Report> group) {
+    var ids = group.stream().map(ReportBatcher.Report::clusterId).distinct().toList();
+    Writes w = new Writes(clusters.findAllById(h, ids), new java.util.HashMap<>());
+    configs
+        .allOf(h, w.clusters().keySet())
+        .forEach((id, rows) -> rows.forEach(r -> w.configs().put(id + "/" + r.name(), r)));
+    List<Applied> out = new ArrayList<>(group.size());
+    for (ReportBatcher.Report r : group) {
+      out.add(apply(h, r, w));
+    }
+    configs.updateAll(h, w.updates());
+    operations.finishAllUpTo(h, FluxConfigurationService.RESOURCE_TYPE, "put", w.finished());
+    configs.saveObservedAll(h, w.observed());
+    AuditLog.recordAll(h, w.audit());
+    return out;
+  }
+
+  /**
+   * What a group of reports has read (clusters by id, configurations by "cluster/name", kept
+   * current as the group's reports change them) and what it writes at the end.
+   */
+  private record Writes(
+      Map<String, ClusterRow> clusters,
+      Map<String, ConfigurationRow> configs,
+      List<ConfigurationRow> updates,
+      List<ConfigurationRepository.Observed> observed,
+      List<OperationRepository.Finish> finished,
+      List<AuditLog.Write> audit) {
+    Writes(Map<String, ClusterRow> clusters, Map<String, ConfigurationRow> configs) {
+      this(
+          clusters,
+          configs,
+          new ArrayList<>(),
+          new ArrayList<>(),
+          new ArrayList<>(),
+          new ArrayList<>());
+    }
+  }
+
   /** Applies one report inside a transaction the batcher shares among many reports. */
-  Applied apply(org.jdbi.v3.core.Handle h, ReportBatcher.Report r) {
+  private Applied apply(org.jdbi.v3.core.Handle h, ReportBatcher.Report r, Writes w) {
     String clusterId = r.clusterId();
     Instant now = r.at();
     boolean[] removed = {false};
-    Optional<ClusterRow> found = clusters.findById(h, clusterId);
-    if (found.isEmpty()) {
+    ClusterRow cluster = w.clusters().get(clusterId);
+    if (cluster == null) {
       return new Applied(false, -1); // deleted while the report waited
     }
-    ClusterRow cluster = found.get();
     long stateVersion = cluster.stateVersion();
     for (ExtensionStatus e : r.extensionStatuses()) {
       removed[0] |= extensions.report(h, cluster, e, AGENT_ACTOR_PREFIX + clusterId);
@@ -246,7 +256,11 @@ public final class AgentService {
       if (s == null || s.name() == null) {
         continue;
       }
-      applyStatus(h, cluster, s, now, removed);
+      applyStatus(h, cluster, s, now, removed, w);
+    }
+    if (removed[0]) {
+      // a later report of this cluster in the group sees the version the removal took
+      clusters.findById(h, clusterId).ifPresent(c -> w.clusters().put(clusterId, c));
     }
     return new Applied(removed[0], stateVersion);
   }
@@ -256,17 +270,18 @@ public final class AgentService {
       ClusterRow cluster,
       ConfigurationStatus s,
       Instant now,
-      boolean[] removed) {
+      boolean[] removed,
+      Writes w) {
     String clusterId = cluster.id();
-    Optional<ConfigurationRow> found = configs.find(h, clusterId, s.name());
-    if (found.isEmpty()) {
+    ConfigurationRow row = w.configs().get(clusterId + "/" + s.name());
+    if (row == null) {
       return;
     }
-    ConfigurationRow row = found.get();
     String resourceId = cluster.ref().fluxConfigurationId(row.name());
     if (s.deleted()) {
       if (ProvisioningState.DELETING.equals(row.provisioningState())) {
         configs.delete(h, clusterId, row.name());
+        w.configs().remove(clusterId + "/" + row.name());
         deletions.record(h, clusterId, row.name(), now);
         clusters.bumpStateVersion(h, clusterId);
         operations.finish(
@@ -279,7 +294,10 @@ public final class AgentService {
             OperationRow.SUCCEEDED,
             null,
             now);
-        AuditLog.record(h, now, AGENT_ACTOR_PREFIX + clusterId, "deleted", resourceId, null);
+        w.audit()
+            .add(
+                new AuditLog.Write(
+                    now, AGENT_ACTOR_PREFIX + clusterId, "deleted", resourceId, null));
         removed[0] = true;
       }
       return;
@@ -291,19 +309,20 @@ public final class AgentService {
       boolean failed = ProvisioningState.FAILED.equals(s.provisioningState());
       String newState = failed ? ProvisioningState.FAILED : ProvisioningState.SUCCEEDED;
       if (!newState.equals(state)) {
-        AuditLog.record(
-            h, now, AGENT_ACTOR_PREFIX + clusterId, "provisioned", resourceId, newState);
+        w.audit()
+            .add(
+                new AuditLog.Write(
+                    now, AGENT_ACTOR_PREFIX + clusterId, "provisioned", resourceId, newState));
         // only a change of state can leave an operation in progress
-        operations.finish(
-            h,
-            clusterId,
-            FluxConfigurationService.RESOURCE_TYPE,
-            row.name(),
-            "put",
-            row.version(),
-            failed ? OperationRow.FAILED : OperationRow.SUCCEEDED,
-            failed ? failureMessage(s) : null,
-            now);
+        w.finished()
+            .add(
+                new OperationRepository.Finish(
+                    clusterId,
+                    row.name(),
+                    row.version(),
+                    failed ? OperationRow.FAILED : OperationRow.SUCCEEDED,
+                    failed ? failureMessage(s) : null,
+                    now));
       }
       state = newState;
       if (row.sealedProtectedSettings() != null && confirmedAt == null) {
@@ -332,8 +351,7 @@ public final class AgentService {
             s.complianceState() == null ? ComplianceState.UNKNOWN : s.complianceState(),
             null,
             s.errorMessage() == null ? "" : s.errorMessage());
-    configs.update(
-        h,
+    ConfigurationRow updated =
         new ConfigurationRow(
             row.clusterId(),
             row.name(),
@@ -346,9 +364,14 @@ public final class AgentService {
             row.createdAt(),
             row.createdBy(),
             row.modifiedAt(),
-            row.modifiedBy()));
+            row.modifiedBy());
+    w.updates().add(updated);
+    w.configs().put(clusterId + "/" + row.name(), updated);
     if (s.observed() != null) {
-      configs.saveObserved(h, row.clusterId(), row.name(), Json.write(s.observed()));
+      w.observed()
+          .add(
+              new ConfigurationRepository.Observed(
+                  row.clusterId(), row.name(), Json.write(s.observed())));
     }
   }
 

@@ -2,6 +2,7 @@ package io.flotilla.server.agent;
 
 import io.flotilla.server.cluster.Connectivity;
 import io.flotilla.server.security.TokenCache;
+import io.flotilla.server.signals.DesiredStateSignals;
 import io.flotilla.server.store.ClusterRepository;
 import io.flotilla.server.store.ClusterRepository.Change;
 import java.util.HashMap;

@@ -3,15 +3,13 @@ package io.flotilla.server.cluster;
 import io.flotilla.api.arm.ClusterRef;
 import io.flotilla.api.arm.ConnectedCluster;
 import io.flotilla.api.arm.ProvisioningState;
-import io.flotilla.server.Clusters;
-import io.flotilla.server.RegisteredCluster;
-import io.flotilla.server.agent.DesiredStateSignals;
 import io.flotilla.server.http.ArmErrors;
 import io.flotilla.server.http.ArmException;
 import io.flotilla.server.http.Json;
 import io.flotilla.server.http.Preconditions;
 import io.flotilla.server.security.TokenCache;
 import io.flotilla.server.security.Tokens;
+import io.flotilla.server.signals.DesiredStateSignals;
 import io.flotilla.server.store.AuditLog;
 import io.flotilla.server.store.ClusterRepository;
 import io.flotilla.server.store.ClusterRow;
@@ -25,7 +23,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 
 /** Connected clusters: the ARM resource, the in-process registry and agent tokens. */
-public final class ClusterService implements Clusters {
+public final class ClusterService {
   private final Connectivity connectivity;
 
   private static final Pattern NAME = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9_.\\-]{0,62}$");
@@ -84,17 +82,20 @@ public final class ClusterService implements Clusters {
     }
   }
 
-  @Override
-  public RegisteredCluster register(ClusterRef ref, String location) {
+  /**
+   * Registers (or finds) a connected cluster; idempotent on the {@link ClusterRef}, compared
+   * case-insensitively as ARM compares resource ids. Returns the stored row (its id and ref).
+   */
+  public ClusterRow register(ClusterRef ref, String location) {
     validateRef(ref);
     Stored s = putRow(ref, location, null, null, SYSTEM_ACTOR, false, Preconditions.NONE);
     if (s.created) {
       membershipChanged(s.row.id());
     }
-    return new RegisteredCluster(s.row.id(), s.row.ref());
+    return s.row;
   }
 
-  @Override
+  /** Issues a fresh agent token for the cluster (the old one stops working); returns it. */
   public String issueAgentToken(String clusterId) {
     String token = Tokens.generate("flt_agent_");
     Instant now = clock.instant();
@@ -165,7 +166,7 @@ public final class ClusterService implements Clusters {
         .orElseThrow(() -> ArmErrors.clusterNotFound(ref));
   }
 
-  @Override
+  /** The clusters registered in a subscription ({@code resourceGroup} null: in every group). */
   public List<ConnectedCluster> list(String subscription, String resourceGroup) {
     return jdbi.withHandle(
         h ->

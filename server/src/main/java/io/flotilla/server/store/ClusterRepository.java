@@ -155,10 +155,30 @@ public final class ClusterRepository {
                 + " change_seq = nextval('cluster_changes') WHERE id = :id");
     sorted.forEach(id -> b.bind("id", id).add());
     b.execute();
-    h.createQuery("SELECT id, state_version FROM clusters WHERE id IN (<ids>)")
-        .bindList("ids", sorted)
-        .map((rs, ctx) -> java.util.Map.entry(rs.getString(1), rs.getLong(2)))
-        .forEach(e -> out.put(e.getKey(), e.getValue()));
+    return stateVersions(h, sorted);
+  }
+
+  /** The state versions of these clusters (a deleted one is missing), in one query. */
+  public java.util.Map<String, Long> stateVersions(Handle h, java.util.Collection<String> ids) {
+    java.util.Map<String, Long> out = new java.util.HashMap<>();
+    if (!ids.isEmpty()) {
+      h.createQuery("SELECT id, state_version FROM clusters WHERE id IN (<ids>)")
+          .bindList("ids", List.copyOf(ids))
+          .map((rs, ctx) -> java.util.Map.entry(rs.getString(1), rs.getLong(2)))
+          .forEach(e -> out.put(e.getKey(), e.getValue()));
+    }
+    return out;
+  }
+
+  /** These clusters' rows by id (a deleted one is missing), in one query. */
+  public java.util.Map<String, ClusterRow> findAllById(Handle h, java.util.Collection<String> ids) {
+    java.util.Map<String, ClusterRow> out = new java.util.HashMap<>();
+    if (!ids.isEmpty()) {
+      h.createQuery("SELECT " + COLUMNS + " FROM clusters WHERE id IN (<ids>)")
+          .bindList("ids", List.copyOf(ids))
+          .map(ClusterRepository::map)
+          .forEach(r -> out.put(r.id(), r));
+    }
     return out;
   }
 
@@ -272,12 +292,22 @@ public final class ClusterRepository {
         .execute();
   }
 
-  /** The token's kind and cluster, if the hash is known. */
-  public Optional<TokenRow> findToken(Handle h, String tokenHash) {
-    return h.createQuery("SELECT kind, cluster_id FROM tokens WHERE token_hash = :hash")
-        .bind("hash", tokenHash)
-        .map((rs, ctx) -> new TokenRow(rs.getString("kind"), rs.getString("cluster_id")))
-        .findOne();
+  /** The kind and cluster of the known tokens among these hashes, by hash, in one query. */
+  public java.util.Map<String, TokenRow> findTokens(
+      Handle h, java.util.Collection<String> tokenHashes) {
+    java.util.Map<String, TokenRow> out = new java.util.HashMap<>();
+    if (!tokenHashes.isEmpty()) {
+      h.createQuery(
+              "SELECT token_hash, kind, cluster_id FROM tokens WHERE token_hash IN (<hashes>)")
+          .bindList("hashes", List.copyOf(tokenHashes))
+          .map(
+              (rs, ctx) ->
+                  java.util.Map.entry(
+                      rs.getString("token_hash"),
+                      new TokenRow(rs.getString("kind"), rs.getString("cluster_id"))))
+          .forEach(e -> out.put(e.getKey(), e.getValue()));
+    }
+    return out;
   }
 
   public record TokenRow(String kind, String clusterId) {}

@@ -41,6 +41,23 @@ public final class ConfigurationRepository {
     return page(h, clusterId, null, Integer.MAX_VALUE);
   }
 
+  /** {@link #all} for many clusters in one query, by cluster id (none: no entry). */
+  public java.util.Map<String, List<ConfigurationRow>> allOf(
+      Handle h, java.util.Collection<String> clusterIds) {
+    java.util.Map<String, List<ConfigurationRow>> out = new java.util.HashMap<>();
+    if (!clusterIds.isEmpty()) {
+      h.createQuery(
+              "SELECT "
+                  + COLUMNS
+                  + " FROM flux_configurations WHERE cluster_id IN (<ids>) ORDER BY cluster_id, name")
+          .bindList("ids", List.copyOf(clusterIds))
+          .map(ConfigurationRepository::map)
+          .forEach(
+              r -> out.computeIfAbsent(r.clusterId(), k -> new java.util.ArrayList<>()).add(r));
+    }
+    return out;
+  }
+
   private static final String INSERT =
       "INSERT INTO flux_configurations ("
           + COLUMNS
@@ -140,15 +157,25 @@ public final class ConfigurationRepository {
     return rows.size();
   }
 
-  /** Keeps what the agent last saw of the configuration's objects (events, live specs; JSON). */
-  public void saveObserved(Handle h, String clusterId, String name, String observed) {
-    h.createUpdate(
+  /** What the agent last saw of one configuration's objects (events, live specs; JSON). */
+  public record Observed(String clusterId, String name, String observed) {}
+
+  /** Keeps what the agent last saw, for many configurations in one batch. */
+  public void saveObservedAll(Handle h, List<Observed> all) {
+    if (all.isEmpty()) {
+      return;
+    }
+    var b =
+        h.prepareBatch(
             "UPDATE flux_configurations SET observed = :observed"
-                + " WHERE cluster_id = :clusterId AND name = :name")
-        .bind("observed", observed)
-        .bind("clusterId", clusterId)
-        .bind("name", name)
-        .execute();
+                + " WHERE cluster_id = :clusterId AND name = :name");
+    all.forEach(
+        o ->
+            b.bind("observed", o.observed())
+                .bind("clusterId", o.clusterId())
+                .bind("name", o.name())
+                .add());
+    b.execute();
   }
 
   /** What the agent last saw of the configuration's objects (JSON), if it said. */

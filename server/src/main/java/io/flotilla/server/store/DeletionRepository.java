@@ -36,6 +36,30 @@ public final class DeletionRepository {
         .list();
   }
 
+  /** {@link #all} for many clusters in one query, by cluster id (none: no entry). */
+  public java.util.Map<String, List<Deletion>> allOf(
+      Handle h, java.util.Collection<String> clusterIds) {
+    java.util.Map<String, List<Deletion>> out = new java.util.HashMap<>();
+    if (!clusterIds.isEmpty()) {
+      h.createQuery(
+              "SELECT d.cluster_id, d.name, d.deleted_at FROM flux_configuration_deletions d"
+                  + " WHERE d.cluster_id IN (<ids>) AND NOT EXISTS (SELECT 1 FROM"
+                  + " flux_configurations f WHERE f.cluster_id = d.cluster_id AND f.name = d.name)"
+                  + " ORDER BY d.cluster_id, d.name")
+          .bindList("ids", List.copyOf(clusterIds))
+          .map(
+              (rs, ctx) ->
+                  java.util.Map.entry(
+                      rs.getString(1),
+                      new Deletion(rs.getString(2), ClusterRepository.instant(rs, "deleted_at"))))
+          .forEach(
+              e ->
+                  out.computeIfAbsent(e.getKey(), k -> new java.util.ArrayList<>())
+                      .add(e.getValue()));
+    }
+    return out;
+  }
+
   /** Forgets deletes recorded before {@code before}; returns how many. */
   public int prune(Handle h, Instant before) {
     return h.createUpdate("DELETE FROM flux_configuration_deletions WHERE deleted_at < :before")

@@ -24,6 +24,21 @@ public final class ExtensionRepository {
         .list();
   }
 
+  /** {@link #all} for many clusters in one query, by cluster id (none: no entry). */
+  public java.util.Map<String, List<ExtensionRow>> allOf(
+      Handle h, java.util.Collection<String> clusterIds) {
+    java.util.Map<String, List<ExtensionRow>> out = new java.util.HashMap<>();
+    if (!clusterIds.isEmpty()) {
+      h.createQuery(
+              "SELECT * FROM extensions WHERE cluster_id IN (<ids>) ORDER BY cluster_id, name")
+          .bindList("ids", List.copyOf(clusterIds))
+          .map(ExtensionRepository::map)
+          .forEach(
+              r -> out.computeIfAbsent(r.clusterId(), k -> new java.util.ArrayList<>()).add(r));
+    }
+    return out;
+  }
+
   /** Every extension being deleted, on any cluster (there are few at any time). */
   public List<ExtensionRow> deleting(Handle h) {
     return h.createQuery("SELECT * FROM extensions WHERE provisioning_state = 'Deleting'")

@@ -105,6 +105,34 @@ public final class OperationRepository {
    * Finishes the in-progress operations of one resource: those of {@code action} (or any action
    * when null) whose version is at most {@code upToVersion} (or any version when null).
    */
+  /** One {@link #finish} of {@link #finishAllUpTo}: an operation of a resource and its end. */
+  public record Finish(
+      String clusterId, String name, long upToVersion, String status, String error, Instant at) {}
+
+  /** {@link #finish} with an action and a version for many resources of one type, in one batch. */
+  public void finishAllUpTo(Handle h, String type, String action, List<Finish> all) {
+    if (all.isEmpty()) {
+      return;
+    }
+    var b =
+        h.prepareBatch(
+            "UPDATE operations SET status = :status, error = :error, updated_at = :at"
+                + " WHERE cluster_id = :c AND resource_type = :t AND resource_name = :n"
+                + " AND status = 'InProgress' AND action = :action AND version <= :version");
+    for (Finish f : all) {
+      b.bind("status", f.status())
+          .bind("error", f.error())
+          .bind("at", Database.ts(f.at()))
+          .bind("c", f.clusterId())
+          .bind("t", type)
+          .bind("n", f.name())
+          .bind("action", action)
+          .bind("version", f.upToVersion())
+          .add();
+    }
+    b.execute();
+  }
+
   public int finish(
       Handle h,
       String clusterId,

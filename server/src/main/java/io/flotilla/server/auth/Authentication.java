@@ -1,12 +1,16 @@
-package io.flotilla.server.http;
+package io.flotilla.server.auth;
 
 import io.flotilla.api.agent.AgentApi;
-import io.flotilla.server.auth.Access;
-import io.flotilla.server.auth.Principal;
+import io.flotilla.server.http.ArmErrors;
+import io.flotilla.server.http.ArmRequestChecks;
+import io.flotilla.server.http.ArmRequests;
+import io.flotilla.server.http.SessionCookie;
 import io.flotilla.server.security.TokenCache;
 import io.flotilla.server.store.ClusterRepository;
+import io.flotilla.server.store.GroupedTransactions;
 import io.javalin.http.Context;
 import java.util.Locale;
+import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -14,16 +18,26 @@ import org.jdbi.v3.core.Jdbi;
  * not even whether a resource exists.
  */
 public final class Authentication {
-  private final Jdbi jdbi;
+  private final GroupedTransactions<String, Optional<ClusterRepository.TokenRow>> tokenReads;
   private final ClusterRepository tokens = new ClusterRepository();
 
   private final TokenCache cache;
   private final Access access;
 
   public Authentication(Jdbi jdbi, TokenCache cache, Access access) {
-    this.jdbi = jdbi;
     this.cache = cache;
     this.access = access;
+    // a reconnecting fleet's tokens are unknown to a fresh replica: looked up together
+    this.tokenReads =
+        new GroupedTransactions<>(
+            jdbi,
+            "token-reads",
+            2,
+            500,
+            (h, hashes) -> {
+              var found = tokens.findTokens(h, hashes);
+              return hashes.stream().map(x -> Optional.ofNullable(found.get(x))).toList();
+            });
   }
 
   public void check(Context ctx) {
@@ -36,7 +50,7 @@ public final class Authentication {
       return;
     }
     String token = bearer(ctx);
-    var found = cache.find(token, hash -> jdbi.withHandle(h -> tokens.findToken(h, hash)));
+    var found = cache.find(token, tokenReads::submit);
     if (path.startsWith(AgentApi.PREFIX.toLowerCase(Locale.ROOT))) {
       if (found.isEmpty() || !"agent".equals(found.get().kind())) {
         throw ArmErrors.invalidToken();

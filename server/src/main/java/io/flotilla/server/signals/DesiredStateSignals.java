@@ -1,4 +1,4 @@
-package io.flotilla.server.agent;
+package io.flotilla.server.signals;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -11,9 +11,11 @@ import java.util.concurrent.TimeoutException;
 /**
  * Each cluster's desired-state version as this replica knows it, and the long-polls waiting for it
  * to change. Local changes raise the signal at once ({@link #changed}); changes made by other
- * replicas arrive through the change feed ({@link AgentService#refreshVersions()}), which calls
- * {@link #advance} and marks the whole cache fresh. While the feed is fresh an idle poll is
- * answered from memory.
+ * replicas arrive through the change feed ({@code agent.ChangeFeed}), which calls {@link #advance}
+ * and marks the whole cache fresh. While the feed is fresh an idle poll is answered from memory.
+ *
+ * <p>Its own package because every service that changes a desired state raises it, while the agent
+ * API (which reads those services) waits on it: kept in {@code agent}, it tied them in a cycle.
  */
 public final class DesiredStateSignals {
   /** The cache is trusted only while the change feed has been read this recently. */
@@ -57,7 +59,7 @@ public final class DesiredStateSignals {
   }
 
   /** The change feed was read completely just now. */
-  void markFresh() {
+  public void markFresh() {
     freshAtNanos = System.nanoTime();
   }
 
@@ -80,7 +82,7 @@ public final class DesiredStateSignals {
    * The change feed saw {@code version}: caches it and wakes the cluster's polls when it is news.
    * Returns whether it was.
    */
-  boolean advance(String clusterId, long version) {
+  public boolean advance(String clusterId, long version) {
     boolean[] news = {false};
     versions.compute(
         clusterId,
@@ -100,7 +102,7 @@ public final class DesiredStateSignals {
   }
 
   /** The cluster is gone: forget it and let its polls find that out. */
-  void forget(String clusterId) {
+  public void forget(String clusterId) {
     versions.remove(clusterId);
     wake(clusterId);
   }

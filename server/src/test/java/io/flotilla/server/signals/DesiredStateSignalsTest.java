@@ -1,4 +1,4 @@
-package io.flotilla.server.agent;
+package io.flotilla.server.signals;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
