@@ -5,6 +5,9 @@ import static java.util.stream.Collectors.toSet;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.flotilla.api.arm.FluxConfigurationProperties;
 import io.flotilla.api.arm.ProvisioningState;
+import io.flotilla.server.assignment.AssignmentPlan.Action;
+import io.flotilla.server.assignment.AssignmentPlan.Revisions;
+import io.flotilla.server.assignment.AssignmentPlan.Step;
 import io.flotilla.server.fluxconfig.ConfigurationLifecycle;
 import io.flotilla.server.http.ArmException;
 import io.flotilla.server.http.Json;
@@ -16,13 +19,9 @@ import io.flotilla.server.store.ConfigurationRepository;
 import io.flotilla.server.store.ConfigurationRow;
 import io.flotilla.server.store.OwnerRepository;
 import io.flotilla.server.store.OwnerRepository.Owned;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -159,49 +158,6 @@ public final class AssignmentReconciler implements AutoCloseable {
     return out;
   }
 
-  /** What to do on one cluster. */
-  enum Action {
-    CREATE,
-    WRITE,
-    DELETE
-  }
-
-  /**
-   * One cluster's work; {@code revision} and {@code spec}: the template revision to write (the
-   * released one, or the one a rollout pinned for the cluster), null for a delete.
-   */
-  record Step(ClusterRow cluster, Action action, long revision, AssignmentSpec spec) {
-    static Step delete(ClusterRow cluster) {
-      return new Step(cluster, Action.DELETE, 0, null);
-    }
-  }
-
-  /** The revisions a reconcile pass writes: pins per cluster, and each revision's spec. */
-  private record Revisions(
-      AssignmentRow a, Map<String, Long> pins, Map<Long, AssignmentSpec> specs) {
-    static Revisions load(Handle h, AssignmentStore store, AssignmentRow a) {
-      Map<String, Long> pins = store.pins(h, a.key());
-      Map<Long, AssignmentSpec> specs = new HashMap<>();
-      specs.put(a.revision(), a.spec());
-      for (long r : new java.util.HashSet<>(pins.values())) {
-        specs.put(r, store.specAt(h, a.key(), r).orElse(a.spec()));
-      }
-      if (!specs.containsKey(a.releasedRevision())) {
-        specs.put(
-            a.releasedRevision(), store.specAt(h, a.key(), a.releasedRevision()).orElse(a.spec()));
-      }
-      return new Revisions(a, pins, specs);
-    }
-
-    long revisionFor(String clusterId) {
-      return pins.getOrDefault(clusterId, a.releasedRevision());
-    }
-
-    AssignmentSpec specFor(long revision) {
-      return specs.get(revision);
-    }
-  }
-
   /** Reconciles one assignment over its scope ({@code only}: just these clusters, null: all). */
   void reconcile(AssignmentRow a, Set<String> only) {
     String name = a.spec().configurationName();
@@ -222,7 +178,7 @@ public final class AssignmentReconciler implements AutoCloseable {
                   continue;
                 }
                 Owned o = owned.remove(c.id());
-                decide(a, revisions, c, a.spec().selects(c), holders.get(c.id()), o)
+                AssignmentPlan.decide(a, revisions, c, a.spec().selects(c), holders.get(c.id()), o)
                     .ifPresent(out::add);
               }
               // owned configurations on clusters no longer in the scope at all
@@ -325,40 +281,6 @@ public final class AssignmentReconciler implements AutoCloseable {
     List<String> apply(Handle h, List<Step> chunk);
   }
 
-  private Optional<Step> decide(
-      AssignmentRow a,
-      Revisions revisions,
-      ClusterRow c,
-      boolean selected,
-      String holder,
-      Owned o) {
-    if (!selected) {
-      return o != null && !ProvisioningState.DELETING.equals(o.provisioningState())
-          ? Optional.of(Step.delete(c))
-          : Optional.empty();
-    }
-    long revision = revisions.revisionFor(c.id());
-    AssignmentSpec spec = revisions.specFor(revision);
-    if (o == null) {
-      // absent: create; held by hand or by another assignment: leave it (a conflict)
-      return holder == null
-          ? Optional.of(new Step(c, Action.CREATE, revision, spec))
-          : Optional.empty();
-    }
-    if (ProvisioningState.DELETING.equals(o.provisioningState())) {
-      return Optional.empty(); // created again once the agent confirmed the delete
-    }
-    if (o.drifted()) {
-      return a.spec().driftPolicy() == AssignmentSpec.DriftPolicy.Revert
-          ? Optional.of(new Step(c, Action.WRITE, revision, spec))
-          : Optional.empty();
-    }
-    if (o.ownerRevision() != revision || !digest(render(spec, c)).equals(o.ownerDigest())) {
-      return Optional.of(new Step(c, Action.WRITE, revision, spec));
-    }
-    return Optional.empty();
-  }
-
   /**
    * Applies a chunk of steps inside one transaction, each statement batched over the chunk; returns
    * the ids of the clusters written. Every decision is made again under the clusters' row locks.
@@ -397,8 +319,8 @@ public final class AssignmentReconciler implements AutoCloseable {
         continue; // made by hand (or by another assignment) meanwhile: never taken over
       }
       try {
-        FluxConfigurationProperties desired = render(s.spec(), c);
-        digests.put(c.id(), digest(desired));
+        FluxConfigurationProperties desired = AssignmentPlan.render(s.spec(), c);
+        digests.put(c.id(), AssignmentPlan.digest(desired));
         revisions.put(c.id(), s.revision());
         changes.add(
             new ConfigurationLifecycle.Change(
@@ -441,10 +363,6 @@ public final class AssignmentReconciler implements AutoCloseable {
         .put(clusterId, e.getMessage());
   }
 
-  private static FluxConfigurationProperties render(AssignmentSpec spec, ClusterRow c) {
-    return ClusterTemplate.render(spec, c.ref(), c.tagMap());
-  }
-
   private Map<String, String> decrypt(AssignmentRow a) {
     if (a.sealedSecrets() == null) {
       return null;
@@ -452,17 +370,6 @@ public final class AssignmentReconciler implements AutoCloseable {
     return Json.MAPPER.convertValue(
         Json.tree(cipher.decrypt(a.sealedSecrets(), AssignmentService.aad(a.key()))),
         new TypeReference<Map<String, String>>() {});
-  }
-
-  static String digest(FluxConfigurationProperties desired) {
-    try {
-      byte[] d =
-          MessageDigest.getInstance("SHA-256")
-              .digest(Json.write(desired).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(d);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   @Override
