@@ -219,7 +219,7 @@ public final class GarbageCollector implements AutoCloseable {
           t,
           Json.text(o, "metadata", "namespace"),
           Json.text(o, "metadata", "name"),
-          new ApiCore.DeleteOpts(false, policy, Json.text(o, "metadata", "uid"), null));
+          new DeleteOpts(false, policy, Json.text(o, "metadata", "uid"), null));
       return true;
     } catch (ApiException e) {
       return false;

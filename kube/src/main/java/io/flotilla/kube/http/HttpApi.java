@@ -1,6 +1,13 @@
 package io.flotilla.kube.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import static io.flotilla.kube.http.Exchanges.first;
+import static io.flotilla.kube.http.Exchanges.isTrue;
+import static io.flotilla.kube.http.Exchanges.objectBody;
+import static io.flotilla.kube.http.Exchanges.parseLong;
+import static io.flotilla.kube.http.Exchanges.readBody;
+import static io.flotilla.kube.http.Exchanges.send;
+import static io.flotilla.kube.http.Exchanges.sendText;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -11,20 +18,16 @@ import io.flotilla.kube.auth.TokenRequests;
 import io.flotilla.kube.auth.UserInfo;
 import io.flotilla.kube.base.ApiException;
 import io.flotilla.kube.base.Json;
-import io.flotilla.kube.base.QueryParams;
 import io.flotilla.kube.base.ResourceType;
 import io.flotilla.kube.core.ApiCore;
-import io.flotilla.kube.proto.ProtoJson;
+import io.flotilla.kube.core.DeleteOpts;
+import io.flotilla.kube.core.ListOpts;
 import io.flotilla.kube.proto.ProtoWire;
-import io.flotilla.kube.store.WriteAheadLog;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -33,13 +36,6 @@ import org.slf4j.LoggerFactory;
 /** Maps Kubernetes REST paths and verbs onto {@link ApiCore}; writes JSON and Status errors. */
 public final class HttpApi implements HttpHandler {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
-  static final int MAX_BODY = 8 * 1024 * 1024;
-
-  /**
-   * Set while serving a request whose answers go out in protobuf (a built-in kind, Accept prefers
-   * it). Not an exchange attribute: the JDK server keeps those per context, shared by all requests.
-   */
-  private static final ThreadLocal<Boolean> PROTOBUF = new ThreadLocal<>();
 
   private final ApiCore core;
   private final Discovery discovery;
@@ -77,10 +73,6 @@ public final class HttpApi implements HttpHandler {
     this.serverAddress = address;
   }
 
-  /** A parsed resource path. */
-  record Target(
-      ResourceType type, String namespace, String name, String subresource, boolean legacyWatch) {}
-
   @Override
   public void handle(HttpExchange ex) throws IOException {
     String method = ex.getRequestMethod();
@@ -97,7 +89,7 @@ public final class HttpApi implements HttpHandler {
               headers.getFirst("User-Agent")));
     }
     try {
-      Map<String, List<String>> q = query(ex.getRequestURI().getRawQuery());
+      Map<String, List<String>> q = Exchanges.query(ex.getRequestURI().getRawQuery());
       Authorization authz = authorization;
       if (authz == null) {
         route(ex, method, path, q);
@@ -122,7 +114,7 @@ public final class HttpApi implements HttpHandler {
               500, "InternalError", "Internal error occurred: " + e, null, null, null, List.of());
       send(ex, 500, ie.toStatus());
     } finally {
-      PROTOBUF.remove();
+      Exchanges.requestDone();
       ex.close();
     }
   }
@@ -173,7 +165,7 @@ public final class HttpApi implements HttpHandler {
         if (seg.size() == 2) {
           ObjectNode g = discovery.group(seg.get(1));
           if (g == null) {
-            throw pageNotFound();
+            throw Target.pageNotFound();
           }
           send(ex, 200, g);
           return;
@@ -181,12 +173,8 @@ public final class HttpApi implements HttpHandler {
         resource(ex, method, path, q, seg.get(1), seg.get(2), seg.subList(3, seg.size()));
         return;
       }
-      default -> throw pageNotFound();
+      default -> throw Target.pageNotFound();
     }
-  }
-
-  private static ApiException pageNotFound() {
-    return ApiException.notFoundPlain("the server could not find the requested resource");
   }
 
   private void resource(
@@ -201,7 +189,7 @@ public final class HttpApi implements HttpHandler {
     if (rest.isEmpty()) {
       ObjectNode list = discovery.resources(group, version);
       if (list == null) {
-        throw pageNotFound();
+        throw Target.pageNotFound();
       }
       if (!method.equals("GET")) {
         throw ApiException.methodNotAllowed();
@@ -214,7 +202,7 @@ public final class HttpApi implements HttpHandler {
       review(ex, method, q, review);
       return;
     }
-    Target target = parse(group, version, rest, method, path);
+    Target target = Target.parse(core.registry, core.store, group, version, rest, method, path);
     ResourceType t = target.type();
     String ns = target.namespace();
     String name = target.name();
@@ -240,7 +228,7 @@ public final class HttpApi implements HttpHandler {
     Tables.Request table = method.equals("GET") ? Tables.Request.parse(accept, q) : null;
     boolean protobuf = table == null && !t.isCustom() && ProtoWire.prefersProtobuf(accept);
     if (protobuf) {
-      PROTOBUF.set(Boolean.TRUE);
+      Exchanges.answerInProtobuf();
     }
     String upgrade = ex.getRequestHeaders().getFirst("Upgrade");
     if (upgrade != null && upgrade.equalsIgnoreCase("websocket")) {
@@ -296,7 +284,7 @@ public final class HttpApi implements HttpHandler {
               core.list(
                   t,
                   ns,
-                  new ApiCore.ListOpts(
+                  new ListOpts(
                       first(q, "labelSelector"),
                       first(q, "fieldSelector"),
                       parseLong(first(q, "limit"), 0),
@@ -339,7 +327,7 @@ public final class HttpApi implements HttpHandler {
           throw ApiException.methodNotAllowed();
         }
         QueryRules.checkDelete(q);
-        ApiCore.DeleteOpts d = deleteOpts(ex, q, dryRun);
+        DeleteOpts d = DeleteRequests.options(ex, q, dryRun);
         if (name == null) {
           if (t.namespaced() && ns == null && !isTrue(first(q, "allNamespaces"))) {
             // kube-apiserver allows cluster-wide deletecollection; so do we.
@@ -350,135 +338,22 @@ public final class HttpApi implements HttpHandler {
               core.deleteCollection(
                   t,
                   ns,
-                  new ApiCore.ListOpts(
-                      first(q, "labelSelector"), first(q, "fieldSelector"), 0, null),
+                  new ListOpts(first(q, "labelSelector"), first(q, "fieldSelector"), 0, null),
                   d));
           return;
         }
         ApiCore.Deleted res = core.delete(t, ns, name, d);
-        if (res.gone() && !t.isCustom() && !t.is("", "pods")) {
-          ObjectNode s = Json.object();
-          s.put("kind", "Status");
-          s.put("apiVersion", "v1");
-          s.putObject("metadata");
-          s.put("status", "Success");
-          ObjectNode details = s.putObject("details");
-          details.put("name", name);
-          if (!t.group().isEmpty()) {
-            details.put("group", t.group());
-          }
-          details.put("kind", t.plural());
-          details.put("uid", Json.text(res.object(), "metadata", "uid"));
-          send(ex, 200, s);
-        } else {
-          send(ex, 200, res.object());
-        }
+        boolean answerStatus = res.gone() && !t.isCustom() && !t.is("", "pods");
+        send(ex, 200, answerStatus ? DeleteRequests.success(t, name, res.object()) : res.object());
       }
       default -> throw ApiException.methodNotAllowed();
     }
-  }
-
-  private Target parse(
-      String group, String version, List<String> rest, String method, String path) {
-    boolean legacyWatch = false;
-    List<String> r = rest;
-    if (r.get(0).equals("watch")) {
-      legacyWatch = true;
-      r = r.subList(1, r.size());
-      if (r.isEmpty()) {
-        throw pageNotFound();
-      }
-    }
-    String ns = null;
-    String resource;
-    String name = null;
-    String sub = null;
-    boolean nsSub =
-        group.isEmpty()
-            && r.size() == 3
-            && r.get(0).equals("namespaces")
-            && (r.get(2).equals("status") || r.get(2).equals("finalize"));
-    if (r.get(0).equals("namespaces") && r.size() >= 3 && !nsSub) {
-      ns = r.get(1);
-      resource = r.get(2);
-      name = r.size() > 3 ? r.get(3) : null;
-      sub = r.size() > 4 ? r.get(4) : null;
-      if (r.size() > 5) {
-        throw ApiException.notImplemented(method, path);
-      }
-    } else {
-      resource = r.get(0);
-      name = r.size() > 1 ? r.get(1) : null;
-      sub = r.size() > 2 ? r.get(2) : null;
-      if (r.size() > 3) {
-        throw ApiException.notImplemented(method, path);
-      }
-    }
-    ResourceType t = core.registry.find(group, version, resource);
-    if (t == null) {
-      throw pageNotFound();
-    }
-    if (!t.namespaced() && ns != null) {
-      throw pageNotFound();
-    }
-    if (t.namespaced() && ns == null && name != null) {
-      throw pageNotFound();
-    }
-    if (sub != null) {
-      boolean served =
-          switch (sub) {
-            case "status" -> t.hasStatus();
-            case ScaleSubresource.NAME -> ScaleSubresource.paths(t, core.store) != null;
-            case TokenRequests.NAME -> t.is("", "serviceaccounts");
-            default -> throw ApiException.notImplemented(method, path);
-          };
-      if (!served) {
-        throw pageNotFound();
-      }
-    }
-    if (legacyWatch && !method.equals("GET")) {
-      throw ApiException.methodNotAllowed();
-    }
-    return new Target(t, ns, name, sub, legacyWatch);
   }
 
   private static void requireName(String name) {
     if (name == null) {
       throw ApiException.methodNotAllowed();
     }
-  }
-
-  private ApiCore.DeleteOpts deleteOpts(
-      HttpExchange ex, Map<String, List<String>> q, boolean dryRun) throws IOException {
-    String policy = first(q, "propagationPolicy");
-    if ("true".equals(first(q, "orphanDependents"))) {
-      policy = "Orphan";
-    }
-    String uid = null;
-    String rv = null;
-    byte[] body = readBody(ex);
-    if (body.length > 0) {
-      JsonNode opts =
-          ProtoWire.hasMagic(body) ? ProtoWire.decodeDeleteOptions(body) : Json.parse(body);
-      if (opts.hasNonNull("propagationPolicy")) {
-        policy = opts.get("propagationPolicy").asText();
-      }
-      if (opts.path("orphanDependents").asBoolean(false)) {
-        policy = "Orphan";
-      }
-      uid = Json.text(opts, "preconditions", "uid");
-      rv = Json.text(opts, "preconditions", "resourceVersion");
-      for (JsonNode d : opts.path("dryRun")) {
-        dryRun |= d.asText().equals("All");
-      }
-    }
-    if (policy != null && !List.of("Orphan", "Background", "Foreground").contains(policy)) {
-      throw ApiException.badRequest(
-          "DeleteOptions.meta.k8s.io \"\" is invalid: propagationPolicy: Unsupported value: \""
-              + policy
-              + "\": supported values: \"Foreground\", \"Background\", \"Orphan\", \"nil\"");
-    }
-    return new ApiCore.DeleteOpts(dryRun, policy, uid, rv);
   }
 
   /** Serves a TokenRequest: {@code POST …/serviceaccounts/<name>/token}. */
@@ -496,7 +371,7 @@ public final class HttpApi implements HttpHandler {
       HttpExchange ex, String method, Map<String, List<String>> q, AccessReviews.Target review)
       throws IOException {
     if (ProtoWire.prefersProtobuf(ex.getRequestHeaders().getFirst("Accept"))) {
-      PROTOBUF.set(Boolean.TRUE);
+      Exchanges.answerInProtobuf();
     }
     if (!method.equals("POST")) {
       throw ApiException.methodNotAllowed();
@@ -512,105 +387,8 @@ public final class HttpApi implements HttpHandler {
         accessReviews.create(review, body, user == null ? Authorization.OPEN_ADMIN : user, opts));
   }
 
-  static ObjectNode objectBody(HttpExchange ex, ResourceType t) throws IOException {
-    String ct = ex.getRequestHeaders().getFirst("Content-Type");
-    byte[] body = readBody(ex);
-    JsonNode n;
-    if (ProtoWire.isProtobuf(ct)) {
-      if (t.isCustom()) {
-        // as kube-apiserver: custom resources have no protobuf form
-        throw ApiException.unsupportedMediaType(
-            "the body of the request was in an unknown format - accepted media types include:"
-                + " application/json, application/yaml");
-      }
-      return ProtoWire.decode(body, t.apiVersion(), t.kind());
-    }
-    if (ct != null && ct.contains("yaml")) {
-      n = Json.parseYamlOrJson(body);
-    } else {
-      n = Json.parse(body);
-    }
-    if (!(n instanceof ObjectNode o)) {
-      throw ApiException.badRequest("the request body must be a JSON object");
-    }
-    return o;
-  }
-
-  static byte[] readBody(HttpExchange ex) throws IOException {
-    try (InputStream in = ex.getRequestBody()) {
-      byte[] b = in.readNBytes(MAX_BODY + 1);
-      if (b.length > MAX_BODY) {
-        throw ApiException.tooLarge("the request body is larger than " + MAX_BODY + " bytes");
-      }
-      return b;
-    }
-  }
-
-  static void send(HttpExchange ex, int code, JsonNode body) throws IOException {
-    WriteAheadLog.awaitOwnWrites(); // a write is answered once it is durable
-    byte[] b = PROTOBUF.get() == null ? null : protobuf(body);
-    String contentType = ProtoWire.MEDIA_TYPE;
-    if (b == null) {
-      b = Json.bytes(body);
-      contentType = "application/json";
-    }
-    ex.getResponseHeaders().set("Content-Type", contentType);
-    ex.getResponseHeaders().set("Cache-Control", "no-cache, private");
-    ex.sendResponseHeaders(code, b.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(b);
-    }
-  }
-
-  private static byte[] protobuf(JsonNode body) {
-    try {
-      return ProtoWire.encode(body);
-    } catch (ProtoJson.Malformed e) {
-      // a built-in object stored with a field of the wrong type (we do not type-check them): JSON
-      LOG.debug("answering in JSON, no protobuf form: {}", e.getMessage());
-      return null;
-    }
-  }
-
-  private static void sendText(HttpExchange ex, int code, String text) throws IOException {
-    byte[] b = text.getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-    ex.sendResponseHeaders(code, b.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(b);
-    }
-  }
-
+  /** Query parameters as every handler sees them (decoded, repeated keys kept in order). */
   public static Map<String, List<String>> query(String raw) {
-    Map<String, List<String>> out = new HashMap<>();
-    if (raw == null || raw.isEmpty()) {
-      return out;
-    }
-    for (String pair : raw.split("&")) {
-      int eq = pair.indexOf('=');
-      String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      out.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
-    }
-    return out;
-  }
-
-  public static String first(Map<String, List<String>> q, String key) {
-    return QueryParams.first(q, key);
-  }
-
-  private static boolean isTrue(String v) {
-    return v != null && (v.equals("true") || v.equals("1"));
-  }
-
-  private static long parseLong(String v, long dflt) {
-    if (v == null || v.isEmpty()) {
-      return dflt;
-    }
-    try {
-      return Long.parseLong(v);
-    } catch (NumberFormatException e) {
-      throw ApiException.badRequest("invalid number: " + v);
-    }
+    return Exchanges.query(raw);
   }
 }

@@ -190,7 +190,7 @@ public final class OpenApi {
       write(ex, 406, null, new byte[0]);
       return;
     }
-    String wanted = HttpApi.first(q, "hash");
+    String wanted = Exchanges.first(q, "hash");
     if (wanted != null && !wanted.equals(doc.hash())) {
       // an old hash: send the client to the current document, as kube-openapi does
       String path = "/openapi/v3/" + String.join("/", seg.subList(2, seg.size()));

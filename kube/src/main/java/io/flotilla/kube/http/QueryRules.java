@@ -19,7 +19,7 @@ final class QueryRules {
 
   /** The {@code fieldValidation} directive of a write, or null (the server default, Warn). */
   static String fieldValidation(Map<String, List<String>> q, String method) {
-    String v = HttpApi.first(q, "fieldValidation");
+    String v = Exchanges.first(q, "fieldValidation");
     if (v == null || v.isEmpty()) {
       return null;
     }
@@ -57,9 +57,9 @@ final class QueryRules {
    */
   static void checkRead(
       Map<String, List<String>> q, boolean watch, long currentRv, String method, String path) {
-    String match = HttpApi.first(q, "resourceVersionMatch");
-    String rv = HttpApi.first(q, "resourceVersion");
-    String initial = HttpApi.first(q, "sendInitialEvents");
+    String match = Exchanges.first(q, "resourceVersionMatch");
+    String rv = Exchanges.first(q, "resourceVersion");
+    String initial = Exchanges.first(q, "sendInitialEvents");
     if (initial != null && !initial.isEmpty() && !initial.equals("false")) {
       // A streaming list (watch-list) would need the initial-events-end bookmark; not served.
       throw ApiException.notImplemented(method, path + "?sendInitialEvents=" + initial);
@@ -113,7 +113,7 @@ final class QueryRules {
 
   /** {@code gracePeriodSeconds}: a number; objects here have no graceful deletion to wait for. */
   static void checkDelete(Map<String, List<String>> q) {
-    String grace = HttpApi.first(q, "gracePeriodSeconds");
+    String grace = Exchanges.first(q, "gracePeriodSeconds");
     if (grace != null && !grace.isEmpty()) {
       try {
         Long.parseLong(grace);

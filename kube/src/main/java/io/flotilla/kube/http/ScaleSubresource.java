@@ -14,6 +14,7 @@ import io.flotilla.kube.base.GoText;
 import io.flotilla.kube.base.Json;
 import io.flotilla.kube.base.ResourceType;
 import io.flotilla.kube.core.ApiCore;
+import io.flotilla.kube.core.BodyChecks;
 import io.flotilla.kube.printers.PrinterText;
 import io.flotilla.kube.store.Store;
 import java.io.IOException;
@@ -95,8 +96,7 @@ final class ScaleSubresource {
   // ------------------------------------------------------------------ HTTP
 
   /** Serves GET, PUT and PATCH of {@code <parent>/scale}; the answer is a Scale (or its Table). */
-  ObjectNode serve(
-      HttpExchange ex, String method, HttpApi.Target target, WriteOpts opts, boolean table)
+  ObjectNode serve(HttpExchange ex, String method, Target target, WriteOpts opts, boolean table)
       throws IOException {
     ResourceType t = target.type();
     Paths p = paths(t, core.store);
@@ -106,8 +106,8 @@ final class ScaleSubresource {
         switch (method) {
           case "GET" -> view(t, p, core.get(t, ns, name));
           case "PUT" -> {
-            ObjectNode body = HttpApi.objectBody(ex, SCALE);
-            checkKind(body);
+            ObjectNode body = Exchanges.objectBody(ex, SCALE);
+            BodyChecks.kind(SCALE, body);
             String bodyName = Json.text(body, "metadata", "name");
             if (bodyName == null || !bodyName.equals(name)) {
               throw ApiException.badRequest(
@@ -125,7 +125,7 @@ final class ScaleSubresource {
           }
           case "PATCH" -> {
             String ct = ex.getRequestHeaders().getFirst("Content-Type");
-            byte[] body = HttpApi.readBody(ex);
+            byte[] body = Exchanges.readBody(ex);
             yield view(t, p, patch(t, p, ns, name, ct, body, opts));
           }
           default -> throw ApiException.methodNotAllowed();
@@ -151,7 +151,7 @@ final class ScaleSubresource {
       if (!(parsed instanceof ObjectNode applied)) {
         throw ApiException.badRequest("apply patch must be an object");
       }
-      checkKind(applied);
+      BodyChecks.kind(SCALE, applied);
       return core.updateThrough(
           t, ns, name, NAME, parent -> applyScale(t, p, parent, applied, opts), true, opts);
     }
@@ -318,20 +318,6 @@ final class ScaleSubresource {
       n = Json.child(n, f);
     }
     n.set(path.get(path.size() - 1), value);
-  }
-
-  private static void checkKind(ObjectNode body) {
-    String av = Json.text(body, "apiVersion");
-    String kind = Json.text(body, "kind");
-    if ((av != null && !av.isEmpty() && !av.equals(SCALE.apiVersion()))
-        || (kind != null && !kind.isEmpty() && !kind.equals(SCALE.kind()))) {
-      throw ApiException.badRequest(
-          "the API version in the data ("
-              + av
-              + ") does not match the expected API version ("
-              + SCALE.apiVersion()
-              + ")");
-    }
   }
 
   // ------------------------------------------------------------------ selector and table

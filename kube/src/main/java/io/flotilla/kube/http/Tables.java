@@ -45,7 +45,7 @@ final class Tables {
       if (version == null) {
         return null;
       }
-      String include = HttpApi.first(query, "includeObject");
+      String include = Exchanges.first(query, "includeObject");
       Include inc =
           switch (include == null ? "" : include) {
             case "", "Metadata" -> Include.METADATA;

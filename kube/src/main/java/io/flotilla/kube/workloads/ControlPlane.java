@@ -7,6 +7,7 @@ import io.flotilla.kube.base.ApiException;
 import io.flotilla.kube.base.Json;
 import io.flotilla.kube.base.ResourceType;
 import io.flotilla.kube.core.ApiCore;
+import io.flotilla.kube.core.DeleteOpts;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
@@ -103,7 +104,7 @@ public final class ControlPlane {
           t,
           Json.text(obj, "metadata", "namespace"),
           Json.text(obj, "metadata", "name"),
-          new ApiCore.DeleteOpts(false, propagation, Json.text(obj, "metadata", "uid"), null));
+          new DeleteOpts(false, propagation, Json.text(obj, "metadata", "uid"), null));
     } catch (ApiException e) {
       if (e.code != 404) {
         throw e;
