@@ -6,12 +6,13 @@ import io.flotilla.api.flux.source.Bucket;
 import io.flotilla.api.flux.source.BucketSpec;
 import io.flotilla.api.flux.source.BucketStatus;
 import io.flotilla.controllers.runtime.GoDuration;
+import io.flotilla.controllers.runtime.Outcome;
 import io.flotilla.controllers.runtime.TempDirs;
 import io.flotilla.controllers.source.FailurePolicy;
-import io.flotilla.controllers.source.Outcome;
 import io.flotilla.controllers.source.SecretRefs;
 import io.flotilla.controllers.source.SourceKind;
 import io.flotilla.controllers.source.Step;
+import io.flotilla.controllers.source.Stored;
 import io.flotilla.source.SourceException;
 import io.flotilla.source.artifact.ArtifactStorage;
 import io.flotilla.source.artifact.SourceIgnore;
@@ -100,7 +101,7 @@ final class BucketSource implements SourceKind<Bucket, BucketStatus, Void> {
   }
 
   @Override
-  public Outcome<Void> reconcile(Bucket bucket, Step step) throws SourceException, IOException {
+  public Outcome reconcile(Bucket bucket, Step<Void> step) throws SourceException, IOException {
     BucketSpec spec = bucket.getSpec();
     String ns = bucket.getMetadata().getNamespace();
     String name = bucket.getMetadata().getName();
@@ -125,7 +126,7 @@ final class BucketSource implements SourceKind<Bucket, BucketStatus, Void> {
             artifact != null
                 && index.revision().equals(artifact.revision())
                 && storage.latest(KIND, ns, name).isPresent();
-        Outcome.Notice notice = null;
+        Stored.Notice notice = null;
         if (!upToDate) {
           fetcher.fetch(provider, spec.bucketName(), index, tmp);
           StoredArtifact stored =
@@ -133,7 +134,7 @@ final class BucketSource implements SourceKind<Bucket, BucketStatus, Void> {
           storage.garbageCollect(KIND, ns, name, 2);
           if (artifact == null || !stored.revision().equals(artifact.revision())) {
             notice =
-                new Outcome.Notice(
+                new Stored.Notice(
                     "NewArtifact",
                     "stored artifact with %d fetched files from '%s' bucket"
                         .formatted(index.size(), spec.bucketName()),
@@ -145,7 +146,7 @@ final class BucketSource implements SourceKind<Bucket, BucketStatus, Void> {
           // with the port after a restart), as source-controller re-derives it on every reconcile.
           artifact = storage.latest(KIND, ns, name).map(StoredArtifact::toApi).orElse(artifact);
         }
-        return Outcome.stored(
+        return step.stored(
             artifact, "stored artifact: revision '" + artifact.revision() + "'", notice, null);
       }
     } finally {
@@ -154,7 +155,7 @@ final class BucketSource implements SourceKind<Bucket, BucketStatus, Void> {
   }
 
   @Override
-  public BucketStatus status(Bucket bucket, Common common, Outcome<Void> outcome) {
+  public BucketStatus status(Bucket bucket, Common common, Stored<Void> stored) {
     Artifact artifact = common.artifact();
     return new BucketStatus(
         common.observedGeneration(),

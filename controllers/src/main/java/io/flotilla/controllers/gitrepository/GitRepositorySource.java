@@ -11,11 +11,12 @@ import io.flotilla.api.flux.source.GitRepositoryStatus;
 import io.flotilla.api.flux.source.GitRepositoryVerification;
 import io.flotilla.controllers.runtime.Conditions;
 import io.flotilla.controllers.runtime.GoDuration;
+import io.flotilla.controllers.runtime.Outcome;
 import io.flotilla.controllers.runtime.SourceConditions;
 import io.flotilla.controllers.runtime.TempDirs;
-import io.flotilla.controllers.source.Outcome;
 import io.flotilla.controllers.source.SourceKind;
 import io.flotilla.controllers.source.Step;
+import io.flotilla.controllers.source.Stored;
 import io.flotilla.source.SourceException;
 import io.flotilla.source.artifact.ArtifactStorage;
 import io.flotilla.source.artifact.SourceIgnore;
@@ -119,7 +120,7 @@ final class GitRepositorySource
    * store when needed.
    */
   @Override
-  public Outcome<Built> reconcile(GitRepository repo, Step step)
+  public Outcome reconcile(GitRepository repo, Step<Built> step)
       throws SourceException, IOException {
     GitRepositorySpec spec = repo.getSpec();
     Duration timeout;
@@ -156,7 +157,7 @@ final class GitRepositorySource
         && remote.equals(current.revision())
         && contentConfigSame(spec, old, included)) {
       // no-op: nothing downloaded
-      return stored(repo, current, null, included, null);
+      return stored(step, repo, current, null, included, null);
     }
     String message = "building artifact: new upstream revision '" + remote + "'";
     step.report(
@@ -199,6 +200,7 @@ final class GitRepositorySource
               SourceIgnore.of(spec.ignore()));
       storage.garbageCollect(KIND, ns, name, 2);
       return stored(
+          step,
           repo,
           stored.toApi(),
           stored.digest().equals(priorDigest) ? null : fetched.subject(),
@@ -213,7 +215,8 @@ final class GitRepositorySource
    * The artifact is current; {@code subject} is set when it was (re)built now. Announces a new
    * artifact, or the recovery of a failing object.
    */
-  private static Outcome<Built> stored(
+  private static Outcome stored(
+      Step<Built> step,
       GitRepository repo,
       Artifact artifact,
       String subject,
@@ -230,20 +233,20 @@ final class GitRepositorySource
     if (artifact.digest() != null) {
       annotations.put(GitRepository.GROUP + "/digest", artifact.digest());
     }
-    Outcome.Notice notice = null;
+    Stored.Notice notice = null;
     if (subject != null
         && (previous == null || !Objects.equals(previous.digest(), artifact.digest()))) {
       notice =
-          new Outcome.Notice(
+          new Stored.Notice(
               "NewArtifact", "stored artifact for commit '" + subject + "'", annotations);
     } else if (wasFailing) {
       notice =
-          new Outcome.Notice(
+          new Stored.Notice(
               Reasons.SUCCEEDED,
               "stored artifact for commit '" + artifact.revision() + "'",
               annotations);
     }
-    return Outcome.stored(
+    return step.stored(
         artifact,
         "stored artifact for revision '" + artifact.revision() + "'",
         notice,
@@ -251,13 +254,13 @@ final class GitRepositorySource
   }
 
   @Override
-  public void markStored(Conditions conditions, GitRepository repo, Outcome.Stored<Built> stored) {
-    SourceConditions.artifactStored(conditions, stored.message());
+  public void markStored(Conditions conditions, GitRepository repo, String message, Built built) {
+    SourceConditions.artifactStored(conditions, message);
     conditions.delete(INCLUDE_UNAVAILABLE);
     if (repo.getSpec().verify() == null) {
       conditions.delete(SOURCE_VERIFIED);
-    } else if (stored.extras().verified() != null) {
-      conditions.markTrue(SOURCE_VERIFIED, Reasons.SUCCEEDED, stored.extras().verified());
+    } else if (built.verified() != null) {
+      conditions.markTrue(SOURCE_VERIFIED, Reasons.SUCCEEDED, built.verified());
     } else if (conditions
         .get(SOURCE_VERIFIED)
         .map(c -> Condition.FALSE.equals(c.status()))
@@ -268,27 +271,27 @@ final class GitRepositorySource
   }
 
   @Override
-  public void markFailed(Conditions conditions, SourceException e) {
-    if (VERIFICATION_REASONS.contains(e.reason())) {
+  public void markFailed(Conditions conditions, String reason, String message) {
+    if (VERIFICATION_REASONS.contains(reason)) {
       // a bad signature is not a fetch failure: SourceVerified=False carries it to Ready
       conditions
-          .markFalse(SOURCE_VERIFIED, e.reason(), e.getMessage())
-          .markFalse(ConditionTypes.READY, e.reason(), e.getMessage());
-    } else if (Includes.UNAVAILABLE_REASONS.contains(e.reason())) {
+          .markFalse(SOURCE_VERIFIED, reason, message)
+          .markFalse(ConditionTypes.READY, reason, message);
+    } else if (Includes.UNAVAILABLE_REASONS.contains(reason)) {
       conditions
-          .markTrue(INCLUDE_UNAVAILABLE, e.reason(), e.getMessage())
-          .markFalse(ConditionTypes.READY, e.reason(), e.getMessage());
+          .markTrue(INCLUDE_UNAVAILABLE, reason, message)
+          .markFalse(ConditionTypes.READY, reason, message);
     } else {
-      SourceConditions.failed(conditions, e);
+      SourceConditions.failed(conditions, reason, message);
     }
   }
 
   /** On success the observed content settings follow the spec; otherwise they stay as they were. */
   @Override
-  public GitRepositoryStatus status(GitRepository repo, Common common, Outcome<Built> outcome) {
+  public GitRepositoryStatus status(GitRepository repo, Common common, Stored<Built> stored) {
     GitRepositorySpec spec = repo.getSpec();
     GitRepositoryStatus old = repo.getStatus();
-    if (outcome instanceof Outcome.Stored<Built> stored) {
+    if (stored != null) {
       List<Artifact> included = stored.extras().included();
       String verificationMode = old == null ? null : old.sourceVerificationMode();
       if (spec.verify() == null) {

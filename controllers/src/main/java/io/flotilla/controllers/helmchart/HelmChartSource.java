@@ -6,11 +6,12 @@ import io.flotilla.api.flux.meta.Reasons;
 import io.flotilla.api.flux.source.HelmChart;
 import io.flotilla.api.flux.source.HelmChartStatus;
 import io.flotilla.controllers.runtime.Conditions;
+import io.flotilla.controllers.runtime.Outcome;
 import io.flotilla.controllers.runtime.TempDirs;
 import io.flotilla.controllers.source.Notices;
-import io.flotilla.controllers.source.Outcome;
 import io.flotilla.controllers.source.SourceKind;
 import io.flotilla.controllers.source.Step;
+import io.flotilla.controllers.source.Stored;
 import io.flotilla.source.SourceException;
 import io.flotilla.source.artifact.ArtifactStorage;
 import io.flotilla.source.artifact.StoredArtifact;
@@ -112,7 +113,7 @@ final class HelmChartSource
   }
 
   @Override
-  public Outcome<State> reconcile(HelmChart chart, Step step) throws SourceException, IOException {
+  public Outcome reconcile(HelmChart chart, Step<State> step) throws SourceException, IOException {
     if (chart.getSpec().verify() != null && !chart.getSpec().verify().isNull()) {
       // never pull a chart unverified that the user asked to verify
       throw SourceException.terminal(
@@ -135,7 +136,7 @@ final class HelmChartSource
           new Builds(step.client(), sources, storage, maxChartBytes, indexes)
               .build(chart, state, tmp, force);
       if (build == null) {
-        return Outcome.waiting(NO_ARTIFACT_RETRY, Reasons.NO_SOURCE_ARTIFACT, state.waiting);
+        return new Outcome.Waiting(Reasons.NO_SOURCE_ARTIFACT, state.waiting, NO_ARTIFACT_RETRY);
       }
       if (!build.name().equals(state.chartName)
           || previous == null
@@ -156,7 +157,7 @@ final class HelmChartSource
       state.valuesFiles = build.valuesFiles().isEmpty() ? null : build.valuesFiles();
       state.packaged = build.packaged();
       String reason = reason(build.packaged());
-      return Outcome.stored(
+      return step.stored(
           artifact,
           build.summary(),
           Notices.of(
@@ -204,11 +205,11 @@ final class HelmChartSource
   }
 
   @Override
-  public void markStored(Conditions conditions, HelmChart chart, Outcome.Stored<State> stored) {
-    String reason = reason(stored.extras().packaged);
+  public void markStored(Conditions conditions, HelmChart chart, String message, State state) {
+    String reason = reason(state.packaged);
     conditions
-        .markTrue(ConditionTypes.READY, reason, stored.message())
-        .markTrue(ConditionTypes.ARTIFACT_IN_STORAGE, reason, stored.message())
+        .markTrue(ConditionTypes.READY, reason, message)
+        .markTrue(ConditionTypes.ARTIFACT_IN_STORAGE, reason, message)
         .delete(ConditionTypes.RECONCILING)
         .delete(ConditionTypes.STALLED)
         .delete(ConditionTypes.FETCH_FAILED)
@@ -221,9 +222,9 @@ final class HelmChartSource
    * Build errors (values, metadata, dependencies, packaging) are BuildFailed, others FetchFailed.
    */
   @Override
-  public void markFailed(Conditions conditions, SourceException e) {
+  public void markFailed(Conditions conditions, String reason, String message) {
     String type =
-        switch (e.reason()) {
+        switch (reason) {
           case Reasons.VALUES_FILES_ERROR,
               Reasons.METADATA_PATCH_ERROR,
               Reasons.DEPENDENCY_BUILD_ERROR,
@@ -237,15 +238,14 @@ final class HelmChartSource
             ? ConditionTypes.FETCH_FAILED
             : ConditionTypes.BUILD_FAILED;
     conditions
-        .markFalse(ConditionTypes.READY, e.reason(), e.getMessage())
-        .markTrue(type, e.reason(), e.getMessage())
+        .markFalse(ConditionTypes.READY, reason, message)
+        .markTrue(type, reason, message)
         .delete(other);
   }
 
   @Override
-  public HelmChartStatus status(HelmChart chart, Common common, Outcome<State> outcome) {
-    State state =
-        outcome instanceof Outcome.Stored<State> s ? s.extras() : new State(chart.getStatus());
+  public HelmChartStatus status(HelmChart chart, Common common, Stored<State> stored) {
+    State state = stored != null ? stored.extras() : new State(chart.getStatus());
     Artifact artifact = common.artifact();
     return new HelmChartStatus(
         common.observedGeneration(),

@@ -7,11 +7,12 @@ import io.flotilla.api.flux.source.HelmRepository;
 import io.flotilla.api.flux.source.HelmRepositorySpec;
 import io.flotilla.api.flux.source.HelmRepositoryStatus;
 import io.flotilla.controllers.runtime.GoDuration;
+import io.flotilla.controllers.runtime.Outcome;
 import io.flotilla.controllers.runtime.TempDirs;
 import io.flotilla.controllers.source.Notices;
-import io.flotilla.controllers.source.Outcome;
 import io.flotilla.controllers.source.SourceKind;
 import io.flotilla.controllers.source.Step;
+import io.flotilla.controllers.source.Stored;
 import io.flotilla.source.SourceException;
 import io.flotilla.source.artifact.ArtifactStorage;
 import io.flotilla.source.artifact.StoredArtifact;
@@ -97,7 +98,7 @@ final class HelmRepositorySource implements SourceKind<HelmRepository, HelmRepos
   }
 
   @Override
-  public Outcome<Void> reconcile(HelmRepository repo, Step step)
+  public Outcome reconcile(HelmRepository repo, Step<Void> step)
       throws SourceException, IOException {
     String ns = repo.getMetadata().getNamespace();
     String name = repo.getMetadata().getName();
@@ -135,7 +136,7 @@ final class HelmRepositorySource implements SourceKind<HelmRepository, HelmRepos
       String message =
           "stored fetched index of %s from '%s'"
               .formatted(sizeText(artifact.size()), repo.getSpec().url());
-      return Outcome.stored(
+      return step.stored(
           artifact,
           "stored artifact: revision '" + artifact.revision() + "'",
           Notices.of(
@@ -152,7 +153,8 @@ final class HelmRepositorySource implements SourceKind<HelmRepository, HelmRepos
     }
   }
 
-  private static ChartRepository repository(HelmRepository repo, Step step) throws SourceException {
+  private static ChartRepository repository(HelmRepository repo, Step<?> step)
+      throws SourceException {
     HelmRepositorySpec spec = repo.getSpec();
     if (spec.url() != null && spec.url().startsWith("oci://")) {
       throw SourceException.terminal(
@@ -173,7 +175,11 @@ final class HelmRepositorySource implements SourceKind<HelmRepository, HelmRepos
    * form as {@code index-<hex>.yaml}.
    */
   private Artifact store(
-      HelmRepository repo, Step step, ChartRepository.Download index, Path tmp, Artifact previous)
+      HelmRepository repo,
+      Step<?> step,
+      ChartRepository.Download index,
+      Path tmp,
+      Artifact previous)
       throws SourceException, IOException {
     ChartIndex parsed;
     try {
@@ -210,7 +216,7 @@ final class HelmRepositorySource implements SourceKind<HelmRepository, HelmRepos
   }
 
   @Override
-  public HelmRepositoryStatus status(HelmRepository repo, Common common, Outcome<Void> outcome) {
+  public HelmRepositoryStatus status(HelmRepository repo, Common common, Stored<Void> stored) {
     Artifact artifact = common.artifact();
     return new HelmRepositoryStatus(
         common.observedGeneration(),

@@ -9,13 +9,14 @@ import io.flotilla.api.flux.source.OCIRepository;
 import io.flotilla.api.flux.source.OCIRepositorySpec;
 import io.flotilla.api.flux.source.OCIRepositoryStatus;
 import io.flotilla.controllers.runtime.GoDuration;
+import io.flotilla.controllers.runtime.Outcome;
 import io.flotilla.controllers.runtime.TempDirs;
 import io.flotilla.controllers.source.FailurePolicy;
-import io.flotilla.controllers.source.Outcome;
 import io.flotilla.controllers.source.RegistryCredentials;
 import io.flotilla.controllers.source.SecretRefs;
 import io.flotilla.controllers.source.SourceKind;
 import io.flotilla.controllers.source.Step;
+import io.flotilla.controllers.source.Stored;
 import io.flotilla.source.SourceException;
 import io.flotilla.source.artifact.ArtifactStorage;
 import io.flotilla.source.artifact.SourceIgnore;
@@ -102,7 +103,7 @@ final class OCIRepositorySource implements SourceKind<OCIRepository, OCIReposito
   }
 
   @Override
-  public Outcome<Void> reconcile(OCIRepository repo, Step step)
+  public Outcome reconcile(OCIRepository repo, Step<Void> step)
       throws SourceException, IOException {
     OCIRepositorySpec spec = repo.getSpec();
     String ns = repo.getMetadata().getNamespace();
@@ -169,7 +170,7 @@ final class OCIRepositorySource implements SourceKind<OCIRepository, OCIReposito
             && Objects.equals(old.observedLayerSelector(), selector)
             && Objects.equals(old.observedIgnore(), spec.ignore())
             && storage.latest(KIND, ns, name).isPresent();
-    Outcome.Notice notice = null;
+    Stored.Notice notice = null;
     if (!upToDate) {
       Path tmp = null;
       try {
@@ -186,7 +187,7 @@ final class OCIRepositorySource implements SourceKind<OCIRepository, OCIReposito
         Artifact api = stored.toApi();
         if (artifact == null || !stored.revision().equals(artifact.revision())) {
           notice =
-              new Outcome.Notice(
+              new Stored.Notice(
                   "NewArtifact",
                   "stored artifact with revision '%s' from '%s'"
                       .formatted(resolved.revision(), spec.url()),
@@ -211,12 +212,12 @@ final class OCIRepositorySource implements SourceKind<OCIRepository, OCIReposito
       // with the port after a restart), as source-controller re-derives it on every reconcile.
       artifact = storage.latest(KIND, ns, name).map(StoredArtifact::toApi).orElse(artifact);
     }
-    return Outcome.stored(
+    return step.stored(
         artifact, "stored artifact for revision '" + artifact.revision() + "'", notice, null);
   }
 
   @Override
-  public OCIRepositoryStatus status(OCIRepository repo, Common common, Outcome<Void> outcome) {
+  public OCIRepositoryStatus status(OCIRepository repo, Common common, Stored<Void> stored) {
     Artifact artifact = common.artifact();
     return new OCIRepositoryStatus(
         common.observedGeneration(),

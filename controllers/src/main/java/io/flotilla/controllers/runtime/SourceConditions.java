@@ -2,7 +2,6 @@ package io.flotilla.controllers.runtime;
 
 import io.flotilla.api.flux.meta.ConditionTypes;
 import io.flotilla.api.flux.meta.Reasons;
-import io.flotilla.source.SourceException;
 
 /** The conditions every source kind (Git, Bucket, OCI) sets the same way, as source-controller. */
 public final class SourceConditions {
@@ -20,14 +19,14 @@ public final class SourceConditions {
         .delete(ConditionTypes.STORAGE_OPERATION_FAILED);
   }
 
-  /** Ready=False, plus StorageOperationFailed or FetchFailed by the error's reason. */
-  public static Conditions failed(Conditions conditions, SourceException e) {
+  /** Ready=False, plus StorageOperationFailed or FetchFailed by the failure's reason. */
+  public static Conditions failed(Conditions conditions, String reason, String message) {
     String type =
-        Reasons.STORAGE_OPERATION_FAILED.equals(e.reason())
+        Reasons.STORAGE_OPERATION_FAILED.equals(reason)
             ? ConditionTypes.STORAGE_OPERATION_FAILED
             : ConditionTypes.FETCH_FAILED;
     return conditions
-        .markFalse(ConditionTypes.READY, e.reason(), e.getMessage())
-        .markTrue(type, e.reason(), e.getMessage());
+        .markFalse(ConditionTypes.READY, reason, message)
+        .markTrue(type, reason, message);
   }
 }

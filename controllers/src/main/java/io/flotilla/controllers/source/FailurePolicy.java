@@ -16,9 +16,11 @@ import java.util.Set;
  * @param terminalBacksOff a terminal failure retries with backoff (else after the interval)
  * @param waitForChange terminal reasons that wait for a spec change instead of a timed retry (an
  *     invalid URL only changes with the spec; a secret can change without one)
- * @param invalidSpecReason the reason of an {@link Outcome.Invalid}
- * @param storageFailureIsError an {@link Outcome.StorageFailed} is reported like any retryable
- *     failure (Warning event, Reconciling); else only its two conditions change
+ * @param invalidSpecReason the reason of a spec that cannot work (an {@link
+ *     IllegalArgumentException} of the kind: Ready=False and Stalled)
+ * @param storageFailureIsError a failure of local storage (an {@link java.io.IOException} of the
+ *     kind) is reported like any retryable failure (Warning event, Reconciling); else only its two
+ *     conditions change
  */
 public record FailurePolicy(
     boolean retryShowsReconciling,

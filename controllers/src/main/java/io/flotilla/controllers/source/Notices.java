@@ -36,7 +36,7 @@ public final class Notices {
    * The notice of a successful run: {@code newReason} when the digest changed, {@code Succeeded}
    * style {@code recoveryReason} when only a failure ended, else none.
    */
-  public static Outcome.Notice of(
+  public static Stored.Notice of(
       Artifact previous,
       Artifact current,
       List<Condition> prior,
@@ -45,10 +45,10 @@ public final class Notices {
       String recoveryReason,
       String message) {
     if (previous == null || !java.util.Objects.equals(previous.digest(), current.digest())) {
-      return new Outcome.Notice(newReason, message, annotations(current));
+      return new Stored.Notice(newReason, message, annotations(current));
     }
     if (recovering(prior, failureTypes)) {
-      return new Outcome.Notice(recoveryReason, message, annotations(current));
+      return new Stored.Notice(recoveryReason, message, annotations(current));
     }
     return null;
   }

@@ -5,6 +5,7 @@ import io.flotilla.api.flux.meta.Artifact;
 import io.flotilla.api.flux.meta.Condition;
 import io.flotilla.controllers.runtime.Conditions;
 import io.flotilla.controllers.runtime.GoDuration;
+import io.flotilla.controllers.runtime.Outcome;
 import io.flotilla.controllers.runtime.SourceConditions;
 import io.flotilla.source.SourceException;
 import java.io.IOException;
@@ -14,7 +15,8 @@ import java.util.List;
 /**
  * What one source kind adds to {@link SourceLoop}: where its artifacts live, how to read and build
  * its status, and the fetch itself. Everything else (finalizer, deletion, suspend, backoff, the
- * mapping of an {@link Outcome} to conditions, events, metrics and the status write) is the loop's.
+ * mapping of its {@link Outcome} to conditions, events, metrics and the status write) is the
+ * loop's.
  *
  * @param <R> the Flux object
  * @param <S> its status record
@@ -57,24 +59,30 @@ public interface SourceKind<R extends CustomResource<?, S>, S, X> {
   Common common(S status);
 
   /**
-   * The fetch: check upstream, store when needed, say what happened. May throw a {@link
-   * SourceException} (becomes {@link Outcome.Failed}), an {@link IllegalArgumentException} for a
-   * spec that cannot work ({@link Outcome.Invalid}) or an {@link IOException} ({@link
-   * Outcome.StorageFailed}).
+   * The fetch: check upstream, store when needed, say what happened: {@link Step#stored} on
+   * success, {@link Outcome.Waiting} while another object's artifact is missing. A failure is
+   * thrown: a {@link SourceException} (its reason names the condition, a terminal one stalls), an
+   * {@link IllegalArgumentException} for a spec that cannot work (Stalled with the policy's {@link
+   * FailurePolicy#invalidSpecReason}) or an {@link IOException} of local storage
+   * (StorageOperationFailed); a returned {@link Outcome.Retry} or {@link Outcome.Stalled} counts as
+   * the {@link SourceException} with its reason and message.
    */
-  Outcome<X> reconcile(R object, Step step) throws SourceException, IOException;
+  Outcome reconcile(R object, Step<X> step) throws SourceException, IOException;
 
-  /** The status record for {@code common}; {@code outcome} is null for a progress report. */
-  S status(R object, Common common, Outcome<X> outcome);
+  /**
+   * The status record for {@code common}; {@code stored} is what a successful run handed over, null
+   * for a failure, a wait or a progress report.
+   */
+  S status(R object, Common common, Stored<X> stored);
 
   /** The conditions of success; a kind with conditions of its own (SourceVerified) adds them. */
-  default void markStored(Conditions conditions, R object, Outcome.Stored<X> stored) {
-    SourceConditions.artifactStored(conditions, stored.message());
+  default void markStored(Conditions conditions, R object, String message, X extras) {
+    SourceConditions.artifactStored(conditions, message);
   }
 
   /** The conditions a typed failure sets besides Stalled/Reconciling. */
-  default void markFailed(Conditions conditions, SourceException e) {
-    SourceConditions.failed(conditions, e);
+  default void markFailed(Conditions conditions, String reason, String message) {
+    SourceConditions.failed(conditions, reason, message);
   }
 
   default FailurePolicy policy() {

@@ -2,9 +2,11 @@ package io.flotilla.controllers.source;
 
 import io.fabric8.kubernetes.client.CustomResource;
 import io.flotilla.api.flux.meta.Annotations;
+import io.flotilla.controllers.runtime.Conditions;
 import io.flotilla.controllers.runtime.EventRecorder;
 import io.flotilla.controllers.runtime.Finalizers;
 import io.flotilla.controllers.runtime.Lifecycle;
+import io.flotilla.controllers.runtime.Outcome;
 import io.flotilla.controllers.runtime.ReadinessLog;
 import io.flotilla.controllers.runtime.ReconcileMetrics;
 import io.flotilla.controllers.runtime.StatusPatch;
@@ -26,7 +28,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The reconcile every source kind shares, as source-controller's: a thin shell around the kind's
  * fetch ({@link SourceKind#reconcile}) whose {@link Outcome} becomes status in one place ({@link
- * OutcomeMapping}).
+ * OutcomeMapping}), with what it stored handed over through {@link Step#stored}.
  *
  * <p>The loop: an object already gone → nothing; being deleted → remove its artifacts and then the
  * finalizer {@code finalizers.fluxcd.io} (a storage failure → Warning, again in 5 s); no finalizer
@@ -40,16 +42,16 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>What is stored is the kind's business: a directory tarball ({@code store}), a single file
  *       ({@code storeFile}: a HelmRepository's {@code index-<sha256>.yaml}, a HelmChart's {@code
- *       .tgz}); the kind returns {@link Outcome.Stored} with the artifact, its message and the
- *       Normal event to announce, and the loop only ever removes the kind's folder on deletion.
+ *       .tgz}); the kind returns {@link Step#stored} with the artifact, its message and the Normal
+ *       event to announce, and the loop only ever removes the kind's folder on deletion.
  *   <li>A kind that depends on another object's artifact (a HelmChart on its HelmRepository,
  *       GitRepository or Bucket) returns {@link Outcome.Waiting} while that is missing: Ready=False
  *       with the kind's reason, again after the given delay, no failure counted, no Warning.
  *   <li>{@link SourceKind#dataOnly} (HelmRepository type {@code oci}): no fetch, no finalizer;
  *       artifacts and a status left from an earlier type are removed.
  *   <li>{@link SourceKind#markStored}/{@link SourceKind#markFailed} add the kind's own conditions
- *       (GitRepository's SourceVerified, IncludeUnavailable); {@link Outcome.Stored#extras} carries
- *       the kind's own findings to {@link SourceKind#status}.
+ *       (GitRepository's SourceVerified, IncludeUnavailable); {@link Stored#extras} carries the
+ *       kind's own findings to {@link SourceKind#status}.
  *   <li>{@link Step#progress}/{@link Step#report} show Reconciling before slow work.
  *   <li>{@link SourceKind#policy} is {@link FailurePolicy#flux()} unless a kind keeps a difference.
  * </ul>
@@ -133,25 +135,15 @@ public final class SourceLoop<R extends CustomResource<?, S>, S, X> {
   private UpdateControl<R> run(R object, Context<R> ctx) {
     Instant start = clock.instant();
     Duration interval = kind.interval(object);
-    Step step =
-        new Step(
+    Step<X> step =
+        new Step<>(
             ctx.getClient(),
             object,
             () -> prior(kind, object),
             Step.reporter(kind, object, ctx.getClient(), clock));
-    Outcome<X> outcome = run(object, step);
     String key = key(object);
-    OutcomeMapping.Decision decision =
-        OutcomeMapping.decide(
-            kind.policy(),
-            marks(object),
-            new OutcomeMapping.Before(
-                prior(kind, object),
-                Objects.requireNonNullElse(object.getMetadata().getGeneration(), 0L),
-                interval,
-                failures.getOrDefault(key, 0)),
-            outcome,
-            clock);
+    Ran<X> ran = decide(object, step, interval);
+    OutcomeMapping.Decision decision = ran.decision();
     if (decision.failures() == 0) {
       failures.remove(key);
     } else {
@@ -175,7 +167,7 @@ public final class SourceLoop<R extends CustomResource<?, S>, S, X> {
                 decision.conditions(),
                 decision.artifact(),
                 Triggers.requestedAt(object)),
-            outcome));
+            ran.stored()));
     metrics.record(
         kind.kind(),
         object.getMetadata().getNamespace(),
@@ -187,28 +179,53 @@ public final class SourceLoop<R extends CustomResource<?, S>, S, X> {
     return decision.requeue() == null ? control : control.rescheduleAfter(decision.requeue());
   }
 
-  private Outcome<X> run(R object, Step step) {
+  /** A run's decision, and what the kind handed over with a Ready (else null). */
+  private record Ran<X>(OutcomeMapping.Decision decision, Stored<X> stored) {}
+
+  /**
+   * Runs the kind and maps what it ended on. The prior status is read afterwards: the kind's
+   * progress reports changed it.
+   */
+  private Ran<X> decide(R object, Step<X> step, Duration interval) {
+    FailurePolicy policy = kind.policy();
+    OutcomeMapping.Marks<X> marks = marks(object);
+    Outcome outcome;
     try {
-      return kind.reconcile(object, step);
+      outcome = kind.reconcile(object, step);
     } catch (SourceException e) {
-      return new Outcome.Failed<>(e);
+      outcome = OutcomeMapping.of(e);
     } catch (IllegalArgumentException e) {
-      return new Outcome.Invalid<>(e.getMessage());
+      return new Ran<>(
+          OutcomeMapping.invalidSpec(policy, before(object, interval), e.getMessage(), clock),
+          null);
     } catch (IOException e) {
-      return new Outcome.StorageFailed<>(e);
+      return new Ran<>(
+          OutcomeMapping.storageFailed(policy, marks, before(object, interval), e, clock), null);
     }
+    Stored<X> stored = outcome instanceof Outcome.Ready ? step.stored() : null;
+    return new Ran<>(
+        OutcomeMapping.decide(policy, marks, before(object, interval), outcome, stored, clock),
+        stored);
+  }
+
+  private OutcomeMapping.Before before(R object, Duration interval) {
+    return new OutcomeMapping.Before(
+        prior(kind, object),
+        Objects.requireNonNullElse(object.getMetadata().getGeneration(), 0L),
+        interval,
+        failures.getOrDefault(key(object), 0));
   }
 
   private OutcomeMapping.Marks<X> marks(R object) {
     return new OutcomeMapping.Marks<>() {
       @Override
-      public void stored(io.flotilla.controllers.runtime.Conditions c, Outcome.Stored<X> s) {
-        kind.markStored(c, object, s);
+      public void stored(Conditions c, String message, X extras) {
+        kind.markStored(c, object, message, extras);
       }
 
       @Override
-      public void failed(io.flotilla.controllers.runtime.Conditions c, SourceException e) {
-        kind.markFailed(c, e);
+      public void failed(Conditions c, String reason, String message) {
+        kind.markFailed(c, reason, message);
       }
     };
   }

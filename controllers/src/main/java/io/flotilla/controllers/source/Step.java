@@ -4,9 +4,11 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.flotilla.api.flux.meta.Artifact;
 import io.flotilla.api.flux.meta.ConditionTypes;
 import io.flotilla.api.flux.meta.Reasons;
 import io.flotilla.controllers.runtime.Conditions;
+import io.flotilla.controllers.runtime.Outcome;
 import io.flotilla.controllers.runtime.StatusPatch;
 import io.flotilla.controllers.runtime.Triggers;
 import java.time.Clock;
@@ -17,15 +19,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a {@link SourceKind} gets for one run besides its object: the client, and the means to show
- * progress before slow work (Flux persists {@code Reconciling} so users see it while a fetch runs).
+ * What a {@link SourceKind} gets for one run besides its object: the client, the means to show
+ * progress before slow work (Flux persists {@code Reconciling} so users see it while a fetch runs),
+ * and the hand-over of what it stored ({@link #stored}).
+ *
+ * @param <X> the kind's own findings that go into its status on success
  */
-public final class Step {
+public final class Step<X> {
   private static final Logger log = LoggerFactory.getLogger(Step.class);
   private final KubernetesClient client;
   private final HasMetadata object;
   private final Supplier<SourceKind.Common> prior;
   private final Consumer<Consumer<Conditions>> report;
+  private Stored<X> stored;
 
   Step(
       KubernetesClient client,
@@ -40,6 +46,23 @@ public final class Step {
 
   public KubernetesClient client() {
     return client;
+  }
+
+  /**
+   * The run's success: {@code artifact} is current; returns the {@link Outcome.Ready} (Ready=True
+   * with {@code message}, the next run after the jittered interval) for the kind to return.
+   *
+   * @param notice the Normal event to announce, null for none
+   * @param extras the kind's own findings for {@link SourceKind#status}, may be null
+   */
+  public Outcome stored(Artifact artifact, String message, Stored.Notice notice, X extras) {
+    stored = new Stored<>(Objects.requireNonNull(artifact, "artifact"), notice, extras);
+    return new Outcome.Ready(message, null);
+  }
+
+  /** What {@link #stored} recorded, null when the kind stored nothing. */
+  Stored<X> stored() {
+    return stored;
   }
 
   /**

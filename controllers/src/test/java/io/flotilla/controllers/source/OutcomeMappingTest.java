@@ -6,6 +6,7 @@ import io.flotilla.api.flux.meta.Artifact;
 import io.flotilla.api.flux.meta.Condition;
 import io.flotilla.api.flux.meta.Reasons;
 import io.flotilla.controllers.runtime.Conditions;
+import io.flotilla.controllers.runtime.Outcome;
 import io.flotilla.controllers.runtime.SourceConditions;
 import io.flotilla.source.SourceException;
 import java.io.IOException;
@@ -52,11 +53,10 @@ class OutcomeMappingTest {
         row(
             "a new artifact",
             FLUX,
-            Outcome.stored(
+            stored(
                 NEW,
                 "stored artifact for revision 'main@sha1:bbb'",
-                new Outcome.Notice("NewArtifact", "stored artifact for commit 'x'", Map.of()),
-                null),
+                new Stored.Notice("NewArtifact", "stored artifact for commit 'x'", Map.of())),
             "Ready=True/Succeeded, ArtifactInStorage=True/Succeeded",
             List.of("Normal NewArtifact: stored artifact for commit 'x'"),
             JITTERED,
@@ -66,7 +66,7 @@ class OutcomeMappingTest {
         row(
             "up to date, nothing to announce",
             FLUX,
-            Outcome.stored(OLD, "stored artifact for revision 'main@sha1:aaa'", null, null),
+            stored(OLD, "stored artifact for revision 'main@sha1:aaa'", null),
             "Ready=True/Succeeded, ArtifactInStorage=True/Succeeded",
             List.of(),
             JITTERED,
@@ -76,8 +76,11 @@ class OutcomeMappingTest {
         row(
             "waiting for another object's artifact",
             FLUX,
-            Outcome.waiting(
-                Duration.ofSeconds(30), "NoSourceArtifact", "no artifact for source 'podinfo'"),
+            given(
+                new Outcome.Waiting(
+                    "NoSourceArtifact",
+                    "no artifact for source 'podinfo'",
+                    Duration.ofSeconds(30))),
             "Ready=False/NoSourceArtifact, Reconciling=True/ProgressingWithRetry,"
                 + " FetchFailed=True/NoSourceArtifact",
             List.of(),
@@ -88,7 +91,7 @@ class OutcomeMappingTest {
         row(
             "a retryable failure",
             FLUX,
-            Outcome.failed(SourceException.retryable("GitOperationFailed", "timeout", null)),
+            failed(SourceException.retryable("GitOperationFailed", "timeout", null)),
             "Ready=False/GitOperationFailed, Reconciling=True/ProgressingWithRetry,"
                 + " FetchFailed=True/GitOperationFailed",
             List.of("Warning GitOperationFailed: timeout"),
@@ -99,7 +102,7 @@ class OutcomeMappingTest {
         row(
             "a terminal failure",
             FLUX,
-            Outcome.failed(SourceException.terminal(Reasons.FAILED, "bad spec")),
+            failed(SourceException.terminal(Reasons.FAILED, "bad spec")),
             "Ready=False/Failed, Stalled=True/Failed, FetchFailed=True/Failed",
             List.of("Warning Failed: bad spec"),
             "PT10M",
@@ -109,7 +112,7 @@ class OutcomeMappingTest {
         row(
             "an invalid URL waits for a spec change",
             FLUX,
-            Outcome.failed(SourceException.terminal(Reasons.URL_INVALID, "no scheme")),
+            failed(SourceException.terminal(Reasons.URL_INVALID, "no scheme")),
             "Ready=False/URLInvalid, Stalled=True/URLInvalid, FetchFailed=True/URLInvalid",
             List.of("Warning URLInvalid: no scheme"),
             NONE,
@@ -119,7 +122,7 @@ class OutcomeMappingTest {
         row(
             "an invalid spec",
             FLUX,
-            new Outcome.Invalid<>("spec.bucketName is required"),
+            invalid("spec.bucketName is required"),
             "Ready=False/Failed, Stalled=True/Failed",
             List.of("Warning Failed: spec.bucketName is required"),
             "PT10M",
@@ -129,7 +132,7 @@ class OutcomeMappingTest {
         row(
             "a storage failure is a retryable error",
             FLUX,
-            new Outcome.StorageFailed<>(new IOException("disk full")),
+            storageFailed(new IOException("disk full")),
             "Ready=False/StorageOperationFailed, Reconciling=True/ProgressingWithRetry,"
                 + " StorageOperationFailed=True/StorageOperationFailed",
             List.of(
@@ -142,7 +145,7 @@ class OutcomeMappingTest {
         row(
             "OCI: a retryable failure drops Reconciling and Stalled",
             OCI,
-            Outcome.failed(SourceException.retryable("OCIArtifactPullFailed", "refused", null)),
+            failed(SourceException.retryable("OCIArtifactPullFailed", "refused", null)),
             "Ready=False/OCIArtifactPullFailed, FetchFailed=True/OCIArtifactPullFailed",
             List.of("Warning OCIArtifactPullFailed: refused"),
             "PT4S",
@@ -152,7 +155,7 @@ class OutcomeMappingTest {
         row(
             "OCI: an invalid URL looks again after the interval",
             OCI,
-            Outcome.failed(SourceException.terminal(Reasons.URL_INVALID, "no scheme")),
+            failed(SourceException.terminal(Reasons.URL_INVALID, "no scheme")),
             "Ready=False/URLInvalid, Stalled=True/URLInvalid, FetchFailed=True/URLInvalid",
             List.of("Warning URLInvalid: no scheme"),
             "PT10M",
@@ -162,7 +165,7 @@ class OutcomeMappingTest {
         row(
             "OCI: a storage failure sets its two conditions quietly",
             OCI,
-            new Outcome.StorageFailed<>(new IOException("disk full")),
+            storageFailed(new IOException("disk full")),
             "Ready=False/StorageOperationFailed, Reconciling=True/Progressing,"
                 + " Stalled=True/Earlier, StorageOperationFailed=True/StorageOperationFailed",
             List.of(),
@@ -173,7 +176,7 @@ class OutcomeMappingTest {
         row(
             "Bucket: a retryable failure keeps an earlier Stalled",
             BUCKET,
-            Outcome.failed(SourceException.retryable("BucketOperationFailed", "refused", null)),
+            failed(SourceException.retryable("BucketOperationFailed", "refused", null)),
             "Ready=False/BucketOperationFailed, Stalled=True/Earlier,"
                 + " FetchFailed=True/BucketOperationFailed",
             List.of("Warning BucketOperationFailed: refused"),
@@ -184,7 +187,7 @@ class OutcomeMappingTest {
         row(
             "Bucket: a terminal failure backs off",
             BUCKET,
-            Outcome.failed(SourceException.terminal(Reasons.FAILED, "bad spec")),
+            failed(SourceException.terminal(Reasons.FAILED, "bad spec")),
             "Ready=False/Failed, Stalled=True/Failed, FetchFailed=True/Failed",
             List.of("Warning Failed: bad spec"),
             "PT4S",
@@ -194,7 +197,7 @@ class OutcomeMappingTest {
         row(
             "Bucket: an invalid spec is a client error",
             BUCKET,
-            new Outcome.Invalid<>("spec.bucketName is required"),
+            invalid("spec.bucketName is required"),
             "Ready=False/ClientError, Stalled=True/ClientError",
             List.of("Warning ClientError: spec.bucketName is required"),
             "PT10M",
@@ -208,14 +211,14 @@ class OutcomeMappingTest {
   void mapsTheOutcome(
       String given,
       FailurePolicy policy,
-      Outcome<Void> outcome,
+      Given outcome,
       String conditions,
       List<String> events,
       String requeue,
       int failures,
       Long observedGeneration,
       Artifact artifact) {
-    OutcomeMapping.Decision d = decide(policy, outcome);
+    OutcomeMapping.Decision d = outcome.decide(policy, defaults(), before());
 
     assertThat(summary(d.conditions())).isEqualTo(conditions);
     assertThat(d.events().stream().map(OutcomeMappingTest::describe))
@@ -233,8 +236,8 @@ class OutcomeMappingTest {
   @Test
   void conditionsCarryTheMessagesAndTheGeneration() {
     OutcomeMapping.Decision d =
-        decide(
-            FLUX, Outcome.failed(SourceException.retryable("GitOperationFailed", "timeout", null)));
+        failed(SourceException.retryable("GitOperationFailed", "timeout", null))
+            .decide(FLUX, defaults(), before());
 
     assertThat(d.conditions())
         .allSatisfy(
@@ -251,7 +254,8 @@ class OutcomeMappingTest {
             FLUX,
             defaults(),
             new OutcomeMapping.Before(SourceKind.Common.NONE, 1, INTERVAL, 0),
-            Outcome.failed(SourceException.retryable("GitOperationFailed", "timeout", null)),
+            OutcomeMapping.of(SourceException.retryable("GitOperationFailed", "timeout", null)),
+            null,
             CLOCK);
 
     assertThat(d.observedGeneration()).isNull();
@@ -268,10 +272,11 @@ class OutcomeMappingTest {
             FLUX,
             defaults(),
             new OutcomeMapping.Before(new SourceKind.Common(2L, ready, OLD, null), 2, INTERVAL, 0),
-            Outcome.waiting(
-                Duration.ofSeconds(5),
+            new Outcome.Waiting(
                 "NoSourceArtifact",
-                "no artifact available for GitRepository source 'podinfo'"),
+                "no artifact available for GitRepository source 'podinfo'",
+                Duration.ofSeconds(5)),
+            null,
             CLOCK);
 
     assertThat(summary(d.conditions()))
@@ -290,15 +295,14 @@ class OutcomeMappingTest {
     OutcomeMapping.Marks<Void> verifying =
         new OutcomeMapping.Marks<>() {
           @Override
-          public void stored(Conditions c, Outcome.Stored<Void> s) {
-            SourceConditions.artifactStored(c, s.message())
+          public void stored(Conditions c, String message, Void extras) {
+            SourceConditions.artifactStored(c, message)
                 .markTrue("SourceVerified", "Succeeded", "ok");
           }
 
           @Override
-          public void failed(Conditions c, SourceException e) {
-            c.markFalse("SourceVerified", e.reason(), e.getMessage())
-                .markFalse("Ready", e.reason(), e.getMessage());
+          public void failed(Conditions c, String reason, String message) {
+            c.markFalse("SourceVerified", reason, message).markFalse("Ready", reason, message);
           }
         };
     OutcomeMapping.Decision failed =
@@ -306,7 +310,8 @@ class OutcomeMappingTest {
             FLUX,
             verifying,
             before(),
-            Outcome.failed(SourceException.terminal("InvalidCommitSignature", "unsigned")),
+            OutcomeMapping.of(SourceException.terminal("InvalidCommitSignature", "unsigned")),
+            null,
             CLOCK);
 
     assertThat(summary(failed.conditions()))
@@ -315,20 +320,51 @@ class OutcomeMappingTest {
                 + " SourceVerified=False/InvalidCommitSignature");
   }
 
-  private static OutcomeMapping.Decision decide(FailurePolicy policy, Outcome<Void> outcome) {
-    return OutcomeMapping.decide(policy, defaults(), before(), outcome, CLOCK);
+  /** What a run ended on, as the loop hands it to the mapping. */
+  private interface Given {
+    OutcomeMapping.Decision decide(
+        FailurePolicy policy, OutcomeMapping.Marks<Void> marks, OutcomeMapping.Before before);
+  }
+
+  private static Given given(Outcome outcome) {
+    return (policy, marks, before) ->
+        OutcomeMapping.decide(policy, marks, before, outcome, null, CLOCK);
+  }
+
+  /** A success as {@link Step#stored} hands it over. */
+  private static Given stored(Artifact artifact, String message, Stored.Notice notice) {
+    return (policy, marks, before) ->
+        OutcomeMapping.decide(
+            policy,
+            marks,
+            before,
+            new Outcome.Ready(message, null),
+            new Stored<>(artifact, notice, null),
+            CLOCK);
+  }
+
+  private static Given failed(SourceException e) {
+    return given(OutcomeMapping.of(e));
+  }
+
+  private static Given invalid(String message) {
+    return (policy, marks, before) -> OutcomeMapping.invalidSpec(policy, before, message, CLOCK);
+  }
+
+  private static Given storageFailed(IOException e) {
+    return (policy, marks, before) -> OutcomeMapping.storageFailed(policy, marks, before, e, CLOCK);
   }
 
   private static OutcomeMapping.Marks<Void> defaults() {
     return new OutcomeMapping.Marks<>() {
       @Override
-      public void stored(Conditions c, Outcome.Stored<Void> s) {
-        SourceConditions.artifactStored(c, s.message());
+      public void stored(Conditions c, String message, Void extras) {
+        SourceConditions.artifactStored(c, message);
       }
 
       @Override
-      public void failed(Conditions c, SourceException e) {
-        SourceConditions.failed(c, e);
+      public void failed(Conditions c, String reason, String message) {
+        SourceConditions.failed(c, reason, message);
       }
     };
   }
