@@ -71,7 +71,7 @@ public final class ConfigurationServer implements AutoCloseable {
   private final java.util.List<ReadinessCheck> readiness;
   private final String url;
   // the management cluster's GitopsClusters: empty until one is watched
-  private java.util.concurrent.atomic.AtomicReference<io.flotilla.server.gitops.GitopsClusters>
+  private java.util.concurrent.atomic.AtomicReference<io.flotilla.server.joined.JoinedClusters>
       gitops;
   private Clock clock;
 
@@ -125,7 +125,7 @@ public final class ConfigurationServer implements AutoCloseable {
             : options.databaseUrl();
     Database db = Database.open(dbUrl);
     var gitops =
-        new java.util.concurrent.atomic.AtomicReference<io.flotilla.server.gitops.GitopsClusters>();
+        new java.util.concurrent.atomic.AtomicReference<io.flotilla.server.joined.JoinedClusters>();
     try {
       String adminToken = KeyMaterial.adminToken(dataDir);
       var cipher = new ProtectedSettingsCipher(KeyMaterial.encryptionKey(dataDir, env));
@@ -201,7 +201,7 @@ public final class ConfigurationServer implements AutoCloseable {
           });
       String scheme = tlsIdentity != null ? "https://" : "http://";
       if (options.gitops() != null) {
-        gitops.set(io.flotilla.server.gitops.GitopsClusters.start(options.gitops(), clock));
+        gitops.set(options.gitops().start(clock));
       }
       var dashboard =
           new Dashboard(
@@ -215,7 +215,7 @@ public final class ConfigurationServer implements AutoCloseable {
               tlsIdentity,
               version());
       dashboard.joinedClusters(gitops::get, access::permitted);
-      io.flotilla.server.gitops.GitopsClusters.routes(app, gitops::get);
+      io.flotilla.server.joined.JoinedClusterRoutes.register(app, gitops::get);
       dashboard.routes(app);
       app.get(
           "/healthz",
@@ -322,8 +322,8 @@ public final class ConfigurationServer implements AutoCloseable {
    * Watches this management cluster's GitopsClusters from now on (in {@code flotilla up}, the
    * embedded API, which starts after the service), replacing any watched before.
    */
-  public void watchGitopsClusters(io.flotilla.server.gitops.GitopsOptions options) {
-    var old = gitops.getAndSet(io.flotilla.server.gitops.GitopsClusters.start(options, clock));
+  public void watchGitopsClusters(io.flotilla.server.joined.JoinedClusters.Watch watch) {
+    var old = gitops.getAndSet(watch.start(clock));
     if (old != null) {
       old.close();
     }

@@ -21,8 +21,8 @@ import java.util.Objects;
  *     service's own
  * @param oidc the OpenID Connect issuer whose tokens the service accepts besides its admin token,
  *     or null for none
- * @param gitops the management cluster whose GitopsClusters the service watches and shows, or null
- *     for none
+ * @param gitops how to watch the management cluster whose GitopsClusters the service shows (the
+ *     {@code gitops} module's {@code GitopsClusters.watch}), or null for none
  */
 public record ServerOptions(
     String host,
@@ -34,7 +34,7 @@ public record ServerOptions(
     Path tlsKey,
     PrometheusMeterRegistry meters,
     io.flotilla.server.auth.OidcOptions oidc,
-    io.flotilla.server.gitops.GitopsOptions gitops) {
+    io.flotilla.server.joined.JoinedClusters.Watch gitops) {
   public static final Duration DEFAULT_OFFLINE_AFTER = Duration.ofMinutes(15);
 
   public ServerOptions {
@@ -116,7 +116,7 @@ public record ServerOptions(
   }
 
   /** Watch this management cluster's GitopsClusters and show the clusters they join. */
-  public ServerOptions withGitops(io.flotilla.server.gitops.GitopsOptions gitops) {
+  public ServerOptions withGitops(io.flotilla.server.joined.JoinedClusters.Watch gitops) {
     return new ServerOptions(
         host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey, meters, oidc, gitops);
   }

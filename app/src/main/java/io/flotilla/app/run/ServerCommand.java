@@ -158,10 +158,11 @@ public final class ServerCommand implements Callable<Integer> {
         }
         options =
             options.withGitops(
-                io.flotilla.server.gitops.GitopsOptions.of(
-                    io.fabric8.kubernetes.client.Config.fromKubeconfig(
-                        java.nio.file.Files.readString(managementKubeconfig)),
-                    gitopsSubscription));
+                io.flotilla.server.gitops.GitopsClusters.watch(
+                    io.flotilla.server.gitops.GitopsOptions.of(
+                        io.fabric8.kubernetes.client.Config.fromKubeconfig(
+                            java.nio.file.Files.readString(managementKubeconfig)),
+                        gitopsSubscription)));
       }
       server = ConfigurationServer.start(options);
     } catch (java.io.IOException e) {

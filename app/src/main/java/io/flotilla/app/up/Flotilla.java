@@ -117,8 +117,9 @@ public final class Flotilla implements AutoCloseable {
     // the served cluster is also the management cluster of GitopsClusters (seed 000's WGE role)
     io.flotilla.api.FluxCrds.apply(client, io.flotilla.api.gitops.GitopsCluster.CRD_NAME);
     server.watchGitopsClusters(
-        io.flotilla.server.gitops.GitopsOptions.of(
-            client.getConfiguration(), served.subscription()));
+        io.flotilla.server.gitops.GitopsClusters.watch(
+            io.flotilla.server.gitops.GitopsOptions.of(
+                client.getConfiguration(), served.subscription())));
 
     ClusterRef ref = clusterRef();
     RegisteredCluster cluster = server.clusters().register(ref, "local");

@@ -94,7 +94,7 @@ public final class Dashboard {
 
   /** Shows the GitopsClusters beside the agent-run clusters; {@code permitted} as in Access. */
   public void joinedClusters(
-      Supplier<io.flotilla.server.gitops.GitopsClusters> clusters,
+      Supplier<io.flotilla.server.joined.JoinedClusters> clusters,
       java.util.function.BiFunction<Context, String, java.util.function.Predicate<String>>
           permitted) {
     this.joined = new JoinedClustersView(clusters, permitted, arm, clock);

@@ -1,8 +1,8 @@
 package io.flotilla.server.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.flotilla.server.gitops.GitopsClusterId;
-import io.flotilla.server.gitops.GitopsClusters;
+import io.flotilla.server.joined.GitopsClusterId;
+import io.flotilla.server.joined.JoinedClusters;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Instant;
@@ -16,13 +16,13 @@ import java.util.function.Predicate;
  * through the REST API as the user (the joined cluster sees that user impersonated).
  */
 final class JoinedClustersView {
-  private final java.util.function.Supplier<GitopsClusters> clusters;
+  private final java.util.function.Supplier<JoinedClusters> clusters;
   private final BiFunction<Context, String, Predicate<String>> permitted;
   private final ArmReader arm;
   private final Clock clock;
 
   JoinedClustersView(
-      java.util.function.Supplier<GitopsClusters> clusters,
+      java.util.function.Supplier<JoinedClusters> clusters,
       BiFunction<Context, String, Predicate<String>> permitted,
       ArmReader arm,
       Clock clock) {
@@ -38,11 +38,11 @@ final class JoinedClustersView {
 
   /** The fleet's section: only the GitopsClusters the user may read; nothing when none. */
   String section(Context ctx, String q) {
-    GitopsClusters watched = clusters.get();
+    JoinedClusters watched = clusters.get();
     if (watched == null) {
       return "";
     }
-    List<GitopsClusters.Summary> list =
+    List<JoinedClusters.Summary> list =
         watched.list(permitted.apply(ctx, GitopsClusterId.READ_ACTION), q);
     if (list.isEmpty()) {
       return "";
@@ -52,7 +52,7 @@ final class JoinedClustersView {
     h.raw("<section class=\"joined\">");
     h.el("h2", null, "Joined clusters (GitopsCluster)");
     h.table("grid", "Cluster", "Ready", "Message", "Checked");
-    for (GitopsClusters.Summary s : list) {
+    for (JoinedClusters.Summary s : list) {
       h.raw("<tr data-gitops-cluster=\"").text(s.id().name()).raw("\"><td>");
       h.link(Views.RESOURCE_PREFIX + s.id().resourceId(), s.id().name());
       h.el("div", "sub", s.id().namespace() + " · " + s.id().subscriptionId());
@@ -72,7 +72,7 @@ final class JoinedClustersView {
     h.raw("<nav class=\"crumbs\">").link("/", "Fleet").raw(" / ").text(gid.name()).raw("</nav>");
     h.el("h1", null, gid.name());
     h.el("p", "sub", "GitopsCluster · " + gid.namespace() + " · " + gid.subscriptionId());
-    ArmReader.Result cluster = arm.get(gid.resourceId(), GitopsClusters.API_VERSION, authorization);
+    ArmReader.Result cluster = arm.get(gid.resourceId(), JoinedClusters.API_VERSION, authorization);
     if (cluster instanceof ArmReader.Refused refused) {
       Problem.render(h, refused);
       return h.raw("</section>").toString();
@@ -90,7 +90,7 @@ final class JoinedClustersView {
               + " kubeconfig.");
     } else {
       objects(
-          h, arm.get(gid.resourceId() + "/fluxObjects", GitopsClusters.API_VERSION, authorization));
+          h, arm.get(gid.resourceId() + "/fluxObjects", JoinedClusters.API_VERSION, authorization));
     }
     return h.raw("</div></section>").toString();
   }

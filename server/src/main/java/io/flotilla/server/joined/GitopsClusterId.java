@@ -1,4 +1,4 @@
-package io.flotilla.server.gitops;
+package io.flotilla.server.joined;
 
 import java.util.Optional;
 

@@ -9,48 +9,31 @@ import io.flotilla.server.http.ArmErrors;
 import io.flotilla.server.http.ArmException;
 import io.flotilla.server.http.Json;
 import io.flotilla.server.http.Preconditions;
-import io.javalin.Javalin;
+import io.flotilla.server.joined.GitopsClusterId;
+import io.flotilla.server.joined.JoinedClusters;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * The {@code Flotilla.GitOps/gitopsClusters} routes. Authorization has run before routing (the
+ * The answers of the {@code Flotilla.GitOps/gitopsClusters} routes ({@code
+ * server.joined.JoinedClusterRoutes} registers them). Authorization has run before routing (the
  * action is {@code Flotilla.GitOps/gitopsClusters/read} over the path, so Reader and up at the
  * subscription, the namespace's resource group or the cluster's id may read), hence a 404 or a 304
  * reaches only callers who may read the resource. Answers carry an ETag of their body.
  */
 final class GitopsController {
-  private static final String RG = "/subscriptions/{sub}/resourceGroups/{rg}";
-  private static final String TYPE =
-      "/providers/" + GitopsClusterId.PROVIDER + "/" + GitopsClusterId.TYPE;
+  private final GitopsClusters clusters;
 
-  private final java.util.function.Supplier<GitopsClusters> current;
-
-  GitopsController(java.util.function.Supplier<GitopsClusters> current) {
-    this.current = current;
+  GitopsController(GitopsClusters clusters) {
+    this.clusters = clusters;
   }
 
   private GitopsClusters clusters() {
-    GitopsClusters c = current.get();
-    if (c == null) {
-      throw new ArmException(
-          404,
-          "NotFound",
-          "No management cluster is watched, so there are no GitopsClusters: run flotilla up, or"
-              + " start the service with --management-kubeconfig.");
-    }
-    return c;
+    return clusters;
   }
 
-  void routes(Javalin app) {
-    app.get("/subscriptions/{sub}" + TYPE, ctx -> list(ctx, null));
-    app.get(RG + TYPE, ctx -> list(ctx, ctx.pathParam("rg")));
-    app.get(RG + TYPE + "/{name}", this::one);
-    app.get(RG + TYPE + "/{name}/fluxObjects", this::fluxObjects);
-  }
-
-  private void list(Context ctx, String namespace) {
+  void list(Context ctx, String namespace) {
     GitopsClusters clusters = clusters();
     String sub = ctx.pathParam("sub");
     Instant now = clusters.clock().instant();
@@ -66,11 +49,11 @@ final class GitopsController {
     answer(ctx, Json.MAPPER.createObjectNode().set("value", value));
   }
 
-  private void one(Context ctx) {
+  void one(Context ctx) {
     answer(ctx, resource(clusters(), found(ctx), clusters().clock().instant()));
   }
 
-  private void fluxObjects(Context ctx) {
+  void fluxObjects(Context ctx) {
     GitopsClusters clusters = clusters();
     GitopsCluster gc = found(ctx);
     Impersonation who = Impersonation.of(Principal.of(ctx));
@@ -129,7 +112,7 @@ final class GitopsController {
   }
 
   private static ObjectNode resource(GitopsClusters clusters, GitopsCluster gc, Instant now) {
-    GitopsClusters.Summary s = clusters.summary(gc, now);
+    JoinedClusters.Summary s = clusters.summary(gc, now);
     ObjectNode r = Json.MAPPER.createObjectNode();
     r.put("id", s.id().resourceId());
     r.put("name", gc.getMetadata().getName());

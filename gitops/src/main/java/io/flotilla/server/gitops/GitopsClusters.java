@@ -4,7 +4,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.flotilla.api.flux.meta.Condition;
 import io.flotilla.api.gitops.GitopsCluster;
-import io.javalin.Javalin;
+import io.flotilla.server.joined.GitopsClusterId;
+import io.flotilla.server.joined.JoinedClusters;
+import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
@@ -19,24 +21,13 @@ import java.util.function.Predicate;
  * ClusterConnectivity} conditions, served under ARM ids ({@link GitopsClusterId}) so that role
  * assignments decide who sees them, and their Flux objects read as the asking user.
  */
-public final class GitopsClusters implements AutoCloseable {
-  /** The api-version the {@code Flotilla.GitOps} routes serve. */
-  public static final String API_VERSION = "2024-06-01";
-
-  /** What one GitopsCluster shows: {@code state} is Ready, NotReady, or Unknown when stale. */
-  public record Summary(
-      GitopsClusterId id,
-      String state,
-      String reason,
-      String message,
-      Instant checkedAt,
-      boolean bootstrap) {}
-
+public final class GitopsClusters implements JoinedClusters {
   private final KubernetesClient management;
   private final LeafClients leaves;
   private final Watcher watcher;
   private final GitopsOptions options;
   private final Clock clock;
+  private final GitopsController answers = new GitopsController(this);
 
   private GitopsClusters(GitopsOptions options, Clock clock) {
     this.options = options;
@@ -58,17 +49,28 @@ public final class GitopsClusters implements AutoCloseable {
   }
 
   /**
-   * The {@code Flotilla.GitOps/gitopsClusters} REST routes, answered by whatever {@code current}
-   * gives (404 while it gives null: no management cluster is watched).
+   * What the service starts with its clock to watch the management cluster {@code options} names.
    */
-  public static void routes(Javalin app, java.util.function.Supplier<GitopsClusters> current) {
-    new GitopsController(current).routes(app);
+  public static JoinedClusters.Watch watch(GitopsOptions options) {
+    return clock -> start(options, clock);
   }
 
-  /**
-   * The GitopsClusters whose ARM ids {@code readable} accepts, their names containing {@code q}
-   * (any case; null for all), by namespace and name.
-   */
+  @Override
+  public void answerList(Context ctx, String namespace) {
+    answers.list(ctx, namespace);
+  }
+
+  @Override
+  public void answerOne(Context ctx) {
+    answers.one(ctx);
+  }
+
+  @Override
+  public void answerFluxObjects(Context ctx) {
+    answers.fluxObjects(ctx);
+  }
+
+  @Override
   public List<Summary> list(Predicate<String> readable, String q) {
     String needle = q == null ? "" : q.strip().toLowerCase(Locale.ROOT);
     Instant now = clock.instant();

@@ -12,6 +12,7 @@ import io.flotilla.api.gitops.GitopsCluster;
 import io.flotilla.kube.KubeApiOptions;
 import io.flotilla.server.ConfigurationServerIT.MutableClock;
 import io.flotilla.server.auth.OidcOptions;
+import io.flotilla.server.gitops.GitopsClusters;
 import io.flotilla.server.gitops.GitopsOptions;
 import io.flotilla.testkit.TestKube;
 import io.flotilla.testkit.gitops.SeedJoin;
@@ -84,8 +85,9 @@ class GitopsClusterIT {
                 .withDataDir(dir.resolve("service"))
                 .withOidc(OidcOptions.of(issuer.issuer(), AUDIENCE))
                 .withGitops(
-                    GitopsOptions.of(management.client().getConfiguration(), sub)
-                        .withProbeEvery(probeEvery)),
+                    GitopsClusters.watch(
+                        GitopsOptions.of(management.client().getConfiguration(), sub)
+                            .withProbeEvery(probeEvery))),
             clock,
             name -> null);
     admin = new Api(server.url(), server.adminToken());
