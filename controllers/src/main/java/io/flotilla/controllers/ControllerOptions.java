@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -18,7 +19,9 @@ import java.util.function.Function;
  * --default-service-account}; null keeps the controller's own identity); {@code
  * noCrossNamespaceRefs} refuses sources in other namespaces (Flux's {@code
  * --no-cross-namespace-refs}); {@code helmReleases} is the Helm release engine for a cluster client
- * ({@link HelmEngine} by default; null: the helm-controller cannot run in this process).
+ * ({@link HelmEngine} by default; null: the helm-controller cannot run in this process); {@code
+ * environment} is where the controllers read their own cloud identity ({@code AZURE_*}: the process
+ * environment by default, a map in tests).
  */
 public record ControllerOptions(
     Path dataDir,
@@ -32,7 +35,8 @@ public record ControllerOptions(
     String defaultServiceAccount,
     boolean noCrossNamespaceRefs,
     Function<KubernetesClient, Releases> helmReleases,
-    String watchLabelSelector) {
+    String watchLabelSelector,
+    Map<String, String> environment) {
 
   public static ControllerOptions defaults(Path dataDir) {
     return new ControllerOptions(
@@ -47,7 +51,8 @@ public record ControllerOptions(
         null,
         false,
         client -> HelmEngine.create(client, EngineOptions.defaults()),
-        null);
+        null,
+        System.getenv());
   }
 
   public ControllerOptions withRequeueDependency(Duration d) {
@@ -63,7 +68,8 @@ public record ControllerOptions(
         defaultServiceAccount,
         noCrossNamespaceRefs,
         helmReleases,
-        watchLabelSelector);
+        watchLabelSelector,
+        environment);
   }
 
   /** Where the artifact server binds: a stable port keeps stored artifact URLs valid. */
@@ -80,7 +86,8 @@ public record ControllerOptions(
         defaultServiceAccount,
         noCrossNamespaceRefs,
         helmReleases,
-        watchLabelSelector);
+        watchLabelSelector,
+        environment);
   }
 
   public ControllerOptions withConcurrency(int n) {
@@ -96,7 +103,8 @@ public record ControllerOptions(
         defaultServiceAccount,
         noCrossNamespaceRefs,
         helmReleases,
-        watchLabelSelector);
+        watchLabelSelector,
+        environment);
   }
 
   public ControllerOptions withMeters(MeterRegistry m) {
@@ -112,7 +120,8 @@ public record ControllerOptions(
         defaultServiceAccount,
         noCrossNamespaceRefs,
         helmReleases,
-        watchLabelSelector);
+        watchLabelSelector,
+        environment);
   }
 
   public ControllerOptions withDefaultServiceAccount(String name) {
@@ -128,7 +137,8 @@ public record ControllerOptions(
         name,
         noCrossNamespaceRefs,
         helmReleases,
-        watchLabelSelector);
+        watchLabelSelector,
+        environment);
   }
 
   public ControllerOptions withNoCrossNamespaceRefs(boolean block) {
@@ -144,7 +154,8 @@ public record ControllerOptions(
         defaultServiceAccount,
         block,
         helmReleases,
-        watchLabelSelector);
+        watchLabelSelector,
+        environment);
   }
 
   /**
@@ -174,7 +185,8 @@ public record ControllerOptions(
         defaultServiceAccount,
         noCrossNamespaceRefs,
         helmReleases,
-        selector == null || selector.isBlank() ? null : selector);
+        selector == null || selector.isBlank() ? null : selector,
+        environment);
   }
 
   /** The Helm release engine the helm-controller acts through, per cluster client. */
@@ -191,6 +203,25 @@ public record ControllerOptions(
         defaultServiceAccount,
         noCrossNamespaceRefs,
         engine,
-        watchLabelSelector);
+        watchLabelSelector,
+        environment);
+  }
+
+  /** Where the controllers read their own identity ({@code AZURE_TENANT_ID} and the like). */
+  public ControllerOptions withEnvironment(Map<String, String> env) {
+    return new ControllerOptions(
+        dataDir,
+        host,
+        artifactPort,
+        requeueDependency,
+        concurrency,
+        maxArtifactBytes,
+        meters,
+        clock,
+        defaultServiceAccount,
+        noCrossNamespaceRefs,
+        helmReleases,
+        watchLabelSelector,
+        Map.copyOf(env));
   }
 }

@@ -100,7 +100,13 @@ public final class Controllers implements AutoCloseable {
     this.settings = ControllersSettings.defaults(options);
     this.report = new SettingsReport(client, options);
     this.images =
-        new ImageControllers(client, work, options.clock(), events, options.watchLabelSelector());
+        new ImageControllers(
+            client,
+            work,
+            options.clock(),
+            events,
+            options.watchLabelSelector(),
+            options.environment());
     this.fluxConfig = operator(options.concurrency());
     fluxConfig.register(
         new FluxConfigReconciler(options.clock()),

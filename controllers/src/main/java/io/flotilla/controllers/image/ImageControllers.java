@@ -10,6 +10,7 @@ import io.flotilla.controllers.runtime.Triggers;
 import io.javaoperatorsdk.operator.Operator;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 
 /**
  * image-reflector-controller (ImageRepository, ImagePolicy) and image-automation-controller
@@ -26,32 +27,40 @@ public final class ImageControllers {
   private final Clock clock;
   private final EventSink sink;
   private final String watchLabelSelector;
+  private final Map<String, String> env;
 
   /**
    * @param work where the automation clones repositories (a folder per run, removed after it)
    * @param sink where events also go (notification-controller), may be null
+   * @param env the controller's environment ({@code AZURE_*} for {@code provider: azure})
    */
   public ImageControllers(
-      KubernetesClient client, Path work, Clock clock, EventSink sink, String watchLabelSelector) {
+      KubernetesClient client,
+      Path work,
+      Clock clock,
+      EventSink sink,
+      String watchLabelSelector,
+      Map<String, String> env) {
     this.client = client;
     this.work = work;
     this.clock = clock;
     this.sink = sink;
     this.watchLabelSelector = watchLabelSelector;
+    this.env = env;
   }
 
   /** Registers ImageRepository and ImagePolicy on {@code operator} (not yet started). */
   public void registerReflector(Operator operator) {
     EventRecorder events = recorder(REFLECTOR);
     operator.register(
-        new ImageRepositoryReconciler(tags, events, clock),
+        new ImageRepositoryReconciler(tags, events, clock, env),
         c ->
             c.withName("imagerepository")
                 .withGenerationAware(false)
                 .withOnUpdateFilter(Triggers.<ImageRepository>specOrRequest())
                 .withLabelSelector(watchLabelSelector));
     operator.register(
-        new ImagePolicyReconciler(tags, events, clock),
+        new ImagePolicyReconciler(tags, events, clock, env),
         c ->
             c.withName("imagepolicy")
                 .withGenerationAware(false)

@@ -47,11 +47,17 @@ final class ImagePolicyReconciler implements Reconciler<ImagePolicy> {
   private final TagStore store;
   private final EventRecorder events;
   private final Clock clock;
+  private final Map<String, String> env;
 
-  ImagePolicyReconciler(TagStore store, EventRecorder events, Clock clock) {
+  /**
+   * @param env the controller's environment, for a {@code provider: azure} digest lookup
+   */
+  ImagePolicyReconciler(
+      TagStore store, EventRecorder events, Clock clock, Map<String, String> env) {
     this.store = store;
     this.events = events;
     this.clock = clock;
+    this.env = env;
   }
 
   @Override
@@ -201,7 +207,7 @@ final class ImagePolicyReconciler implements Reconciler<ImagePolicy> {
     return new ImageRef(repo.getSpec().image(), tag, digest(spec, old, repo, image, tag, ctx));
   }
 
-  private static String digest(
+  private String digest(
       ImagePolicySpec spec,
       ImagePolicyStatus old,
       ImageRepository repo,
@@ -226,7 +232,7 @@ final class ImagePolicyReconciler implements Reconciler<ImagePolicy> {
         break;
     }
     try {
-      return RegistryAccess.client(ctx.getClient(), repo, image).digest(tag);
+      return RegistryAccess.client(ctx.getClient(), repo, image, env).digest(tag);
     } catch (IOException e) {
       throw new ReconcileException(
           Reasons.FAILED,

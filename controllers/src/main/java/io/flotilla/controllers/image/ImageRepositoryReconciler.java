@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -34,11 +35,17 @@ final class ImageRepositoryReconciler implements Reconciler<ImageRepository> {
   private final TagStore store;
   private final EventRecorder events;
   private final Clock clock;
+  private final Map<String, String> env;
 
-  ImageRepositoryReconciler(TagStore store, EventRecorder events, Clock clock) {
+  /**
+   * @param env the controller's environment, where {@code provider: azure} finds its identity
+   */
+  ImageRepositoryReconciler(
+      TagStore store, EventRecorder events, Clock clock, Map<String, String> env) {
     this.store = store;
     this.events = events;
     this.clock = clock;
+    this.env = env;
   }
 
   @Override
@@ -71,7 +78,7 @@ final class ImageRepositoryReconciler implements Reconciler<ImageRepository> {
         TagScan scan = TagScan.of(spec.exclusions());
         List<String> tags;
         try {
-          tags = scan.filter(RegistryAccess.client(ctx.getClient(), repo, ref).tags());
+          tags = scan.filter(RegistryAccess.client(ctx.getClient(), repo, ref, env).tags());
         } catch (IOException e) {
           throw new ReconcileException(
               READ_OPERATION_FAILED, "scan failed: " + e.getMessage(), false);
@@ -143,7 +150,9 @@ final class ImageRepositoryReconciler implements Reconciler<ImageRepository> {
   static void refuseUnsupported(ImageRepositorySpec spec) throws ReconcileException {
     String field = null;
     String fix = "use spec.secretRef with a kubernetes.io/dockerconfigjson Secret";
-    if (spec.provider() != null && spec.provider() != ImageRepositorySpec.Provider.GENERIC) {
+    if (spec.provider() != null
+        && spec.provider() != ImageRepositorySpec.Provider.GENERIC
+        && spec.provider() != ImageRepositorySpec.Provider.AZURE) {
       field = "spec.provider '" + spec.provider().name().toLowerCase(java.util.Locale.ROOT) + "'";
     } else if (spec.serviceAccountName() != null && !spec.serviceAccountName().isEmpty()) {
       field = "spec.serviceAccountName";

@@ -12,17 +12,20 @@ import io.flotilla.source.SourceException;
 import io.flotilla.source.oci.OciClient;
 import io.flotilla.source.oci.TlsContexts;
 import java.time.Duration;
+import java.util.Map;
 import javax.net.ssl.SSLContext;
 
 /**
  * A registry client for an ImageRepository: its {@code secretRef} (a docker-registry Secret or
  * username/password), {@code certSecretRef} ({@code ca.crt}, {@code tls.crt}/{@code tls.key}),
- * {@code insecure} (plain http) and timeout.
+ * {@code insecure} (plain http), timeout, and {@code provider: azure} ({@link AcrLogin}) without a
+ * secretRef.
  */
 final class RegistryAccess {
   private RegistryAccess() {}
 
-  static OciClient client(KubernetesClient client, ImageRepository repo, ImageReference ref)
+  static OciClient client(
+      KubernetesClient client, ImageRepository repo, ImageReference ref, Map<String, String> env)
       throws ReconcileException {
     ImageRepositorySpec spec = repo.getSpec();
     String ns = repo.getMetadata().getNamespace();
@@ -43,6 +46,10 @@ final class RegistryAccess {
                   .formatted(spec.certSecretRef().name(), e.getMessage()),
               false);
         }
+      }
+      if (spec.secretRef() == null && spec.provider() == ImageRepositorySpec.Provider.AZURE) {
+        // as Flux: a secretRef's credentials come first, the provider logs in without one
+        creds = AcrLogin.login(env, ref.registry(), spec.isInsecure(), ssl, timeout(spec));
       }
       return new OciClient(
           ref.oci(),

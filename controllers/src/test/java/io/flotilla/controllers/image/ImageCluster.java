@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.flotilla.api.flux.image.ImageRepository;
 import io.flotilla.api.flux.meta.Condition;
 import io.flotilla.api.flux.meta.ConditionTypes;
 import io.flotilla.controllers.Crds;
@@ -14,6 +15,7 @@ import io.javaoperatorsdk.operator.Operator;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
@@ -25,10 +27,19 @@ final class ImageCluster implements AutoCloseable {
   final Operator operator;
 
   ImageCluster(Path work, BiConsumer<ImageControllers, Operator> register) {
+    this(work, Map.of(), register);
+  }
+
+  /**
+   * @param env the controllers' environment (their own Azure identity)
+   */
+  ImageCluster(
+      Path work, Map<String, String> env, BiConsumer<ImageControllers, Operator> register) {
     kube = TestKube.start();
     client = kube.client();
     Crds.install(client);
-    ImageControllers images = new ImageControllers(client, work, Clock.systemUTC(), null, null);
+    ImageControllers images =
+        new ImageControllers(client, work, Clock.systemUTC(), null, null, env);
     operator =
         new Operator(
             o ->
@@ -65,6 +76,16 @@ final class ImageCluster implements AutoCloseable {
         .inNamespace(ns)
         .withName(name)
         .patch(ReconcileRequest.MERGE, ReconcileRequest.patch(Long.toString(System.nanoTime())));
+  }
+
+  ImageRepository repository(String ns, String name) {
+    return client.resources(ImageRepository.class).inNamespace(ns).withName(name).get();
+  }
+
+  /** The ImageRepository's Ready condition, null until it has one. */
+  Condition repositoryReady(String ns, String name) {
+    ImageRepository r = repository(ns, name);
+    return r == null || r.getStatus() == null ? null : ready(r.getStatus().conditions());
   }
 
   static Condition ready(List<Condition> conditions) {

@@ -122,7 +122,7 @@ class ImageReflectorIT {
   }
 
   ImageRepository repo(String ns, String name) {
-    return cluster.client.resources(ImageRepository.class).inNamespace(ns).withName(name).get();
+    return cluster.repository(ns, name);
   }
 
   ImagePolicy pol(String ns, String name) {
@@ -130,10 +130,7 @@ class ImageReflectorIT {
   }
 
   Condition repoReady(String ns, String name) {
-    ImageRepository r = repo(ns, name);
-    return r == null || r.getStatus() == null
-        ? null
-        : ImageCluster.ready(r.getStatus().conditions());
+    return cluster.repositoryReady(ns, name);
   }
 
   Condition policyReady(String ns, String name) {
@@ -246,14 +243,14 @@ class ImageReflectorIT {
         spec:
           image: %s/team/app
           interval: 1h
-          provider: azure
+          provider: gcp
         """
             .formatted(ns, registry.host()));
     await().atMost(WAIT).until(() -> repoReady(ns, "acr") != null);
     assertThat(repoReady(ns, "acr").reason()).isEqualTo("UnsupportedConfiguration");
     assertThat(repoReady(ns, "acr").message())
         .isEqualTo(
-            "spec.provider 'azure' is not supported by Flotilla yet (it would be ignored): use"
+            "spec.provider 'gcp' is not supported by Flotilla yet (it would be ignored): use"
                 + " spec.secretRef with a kubernetes.io/dockerconfigjson Secret");
     assertThat(repo(ns, "acr").getStatus().lastScanResult()).isNull();
 
