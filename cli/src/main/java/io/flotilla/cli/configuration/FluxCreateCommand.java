@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.api.arm.AzureBlobDefinition;
 import io.flotilla.api.arm.BucketDefinition;
 import io.flotilla.api.arm.ClusterRef;
-import io.flotilla.api.arm.FluxConfiguration;
 import io.flotilla.api.arm.FluxConfigurationProperties;
 import io.flotilla.api.arm.GitRepositoryDefinition;
 import io.flotilla.api.arm.KustomizationDefinition;
@@ -13,7 +12,6 @@ import io.flotilla.api.arm.OciRepositoryDefinition;
 import io.flotilla.cli.Choices;
 import io.flotilla.cli.CliEnvironment;
 import io.flotilla.cli.Session;
-import io.flotilla.cli.arm.ArmClient;
 import io.flotilla.cli.output.Output;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -125,11 +123,7 @@ public final class FluxCreateCommand extends FluxCommand {
             sources.definitionIf(Sources.OCI, OciRepositoryDefinition.class),
             kustomizationDefinitions,
             secrets.isEmpty() ? null : secrets);
-    ObjectNode body =
-        KustomizationArgs.inTypedOrder(
-            ArmClient.JSON.valueToTree(
-                new FluxConfiguration(null, null, null, null, properties, null)),
-            kustomizationMap);
+    ObjectNode body = KustomizationArgs.body(properties, kustomizationMap);
 
     FluxService flux = FluxService.of(session);
     flux.ensureFluxExtension(ref, noWait);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.api.arm.ClusterRef;
-import io.flotilla.api.arm.FluxConfiguration;
 import io.flotilla.api.arm.FluxConfigurationProperties;
 import io.flotilla.api.arm.KustomizationDefinition;
 import io.flotilla.cli.Choices;
@@ -12,10 +11,10 @@ import io.flotilla.cli.CliEnvironment;
 import io.flotilla.cli.CliException;
 import io.flotilla.cli.Durations;
 import io.flotilla.cli.Session;
-import io.flotilla.cli.arm.ArmClient;
 import io.flotilla.cli.output.Output;
 import io.flotilla.cli.output.Tables;
 import java.util.Collections;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -34,20 +33,12 @@ public final class FluxKustomizationCommands {
       String kustomizationName,
       KustomizationDefinition definition,
       boolean noWait) {
+    Map<String, KustomizationDefinition> one =
+        Collections.singletonMap(kustomizationName, definition);
     FluxConfigurationProperties properties =
         FluxConfigurationProperties.declared(
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            Collections.singletonMap(kustomizationName, definition),
-            null);
-    ObjectNode patch =
-        ArmClient.JSON.valueToTree(new FluxConfiguration(null, null, null, null, properties, null));
+            null, null, null, null, null, null, null, null, one, null);
+    ObjectNode patch = KustomizationArgs.body(properties, Map.of());
     JsonNode result = FluxService.of(session).patch(ref, name, patch, current, noWait);
     session.output().print(Output.fluxConfiguration(result), null);
   }

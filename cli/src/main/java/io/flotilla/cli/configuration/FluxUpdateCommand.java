@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.api.arm.AzureBlobDefinition;
 import io.flotilla.api.arm.BucketDefinition;
 import io.flotilla.api.arm.ClusterRef;
-import io.flotilla.api.arm.FluxConfiguration;
 import io.flotilla.api.arm.FluxConfigurationProperties;
 import io.flotilla.api.arm.GitRepositoryDefinition;
 import io.flotilla.api.arm.OciRepositoryDefinition;
@@ -117,11 +116,7 @@ public final class FluxUpdateCommand extends FluxCommand {
             sourcePatch.of(Sources.OCI, OciRepositoryDefinition.class),
             kustomizationMap.isEmpty() ? null : KustomizationArgs.definitions(kustomizationMap),
             secrets.isEmpty() ? null : secrets);
-    ObjectNode patch =
-        KustomizationArgs.inTypedOrder(
-            ArmClient.JSON.valueToTree(
-                new FluxConfiguration(null, null, null, null, properties, null)),
-            kustomizationMap);
+    ObjectNode patch = KustomizationArgs.body(properties, kustomizationMap);
     JsonNode result = flux.patch(ref, name, patch, current, noWait);
     session.output().print(Output.fluxConfiguration(result), null);
   }

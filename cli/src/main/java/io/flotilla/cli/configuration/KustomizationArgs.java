@@ -2,6 +2,8 @@ package io.flotilla.cli.configuration;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flotilla.api.arm.FluxConfiguration;
+import io.flotilla.api.arm.FluxConfigurationProperties;
 import io.flotilla.api.arm.KustomizationDefinition;
 import io.flotilla.cli.CliException;
 import io.flotilla.cli.Durations;
@@ -69,10 +71,13 @@ final class KustomizationArgs {
   }
 
   /**
-   * Puts each parsed kustomization under {@code properties.kustomizations} of a body the records
-   * wrote, in its typed field order (see the class comment).
+   * The request body of a flux configuration with these properties, each parsed kustomization in
+   * its typed field order (see the class comment).
    */
-  static ObjectNode inTypedOrder(ObjectNode body, Map<String, Kustomization> parsed) {
+  static ObjectNode body(
+      FluxConfigurationProperties properties, Map<String, Kustomization> parsed) {
+    ObjectNode body =
+        ArmClient.JSON.valueToTree(new FluxConfiguration(null, null, null, null, properties, null));
     if (body.path("properties").path("kustomizations") instanceof ObjectNode written) {
       parsed.forEach((n, k) -> written.set(n, k.definition()));
     }
