@@ -243,7 +243,11 @@ public final class FluxService {
             + " again to apply your change to the current version");
   }
 
-  /** The current desired properties with a patch applied (JSON merge-patch, refs replaced). */
+  /**
+   * The current desired properties with a patch applied (JSON merge-patch, refs replaced). Trees,
+   * not records: the PUT must hand back every field the service returned, also those {@code
+   * api.arm} does not model.
+   */
   static ObjectNode merged(JsonNode current, ObjectNode patch) {
     ObjectNode props =
         current.path("properties").isObject()
