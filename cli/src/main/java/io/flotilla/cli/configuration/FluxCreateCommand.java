@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.api.arm.AzureBlobDefinition;
 import io.flotilla.api.arm.BucketDefinition;
 import io.flotilla.api.arm.ClusterRef;
-import io.flotilla.api.arm.FluxConfiguration;
 import io.flotilla.api.arm.FluxConfigurationProperties;
 import io.flotilla.api.arm.GitRepositoryDefinition;
 import io.flotilla.api.arm.KustomizationDefinition;
@@ -13,9 +12,7 @@ import io.flotilla.api.arm.OciRepositoryDefinition;
 import io.flotilla.cli.Choices;
 import io.flotilla.cli.CliEnvironment;
 import io.flotilla.cli.Session;
-import io.flotilla.cli.arm.ArmClient;
 import io.flotilla.cli.output.Output;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -84,7 +81,7 @@ public final class FluxCreateCommand extends FluxCommand {
 
   @Override
   void run(Session session) {
-    Map<String, ObjectNode> kustomizationMap =
+    Map<String, KustomizationArgs.Kustomization> kustomizationMap =
         KustomizationArgs.parseAll(
             kustomizations.occurrences, "--kustomization", session.log()::warning);
     source.parseVerifyArguments();
@@ -98,7 +95,8 @@ public final class FluxCreateCommand extends FluxCommand {
     Sources sources = Sources.forKind(kind, source);
     sources.validateComplete();
 
-    Map<String, KustomizationDefinition> kustomizationDefinitions = new LinkedHashMap<>();
+    Map<String, KustomizationDefinition> kustomizationDefinitions =
+        KustomizationArgs.definitions(kustomizationMap);
     if (kustomizationMap.isEmpty()) {
       session
           .log()
@@ -106,9 +104,6 @@ public final class FluxCreateCommand extends FluxCommand {
               "Warning! No kustomizations were specified for this configuration. A kustomization"
                   + " will be generated with the default name 'kustomization-1'.");
       kustomizationDefinitions.put(KustomizationArgs.DEFAULT_NAME, KustomizationArgs.EMPTY);
-    } else {
-      kustomizationMap.forEach(
-          (n, def) -> kustomizationDefinitions.put(n, KustomizationArgs.definition(def)));
     }
     Map<String, String> secrets =
         ProtectedSettings.of(
@@ -128,12 +123,7 @@ public final class FluxCreateCommand extends FluxCommand {
             sources.definitionIf(Sources.OCI, OciRepositoryDefinition.class),
             kustomizationDefinitions,
             secrets.isEmpty() ? null : secrets);
-    ObjectNode body =
-        ArmClient.JSON.valueToTree(new FluxConfiguration(null, null, null, null, properties, null));
-    // The records fix the order of the fields; a kustomization's own fields go out in the order
-    // the user typed them, as az sends them, so the parsed objects take their records' places.
-    ObjectNode written = (ObjectNode) body.path("properties").path("kustomizations");
-    kustomizationMap.forEach(written::set);
+    ObjectNode body = KustomizationArgs.body(properties, kustomizationMap);
 
     FluxService flux = FluxService.of(session);
     flux.ensureFluxExtension(ref, noWait);

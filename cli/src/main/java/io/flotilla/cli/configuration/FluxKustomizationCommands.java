@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.api.arm.ClusterRef;
+import io.flotilla.api.arm.FluxConfigurationProperties;
+import io.flotilla.api.arm.KustomizationDefinition;
 import io.flotilla.cli.Choices;
 import io.flotilla.cli.CliEnvironment;
 import io.flotilla.cli.CliException;
@@ -11,6 +13,8 @@ import io.flotilla.cli.Durations;
 import io.flotilla.cli.Session;
 import io.flotilla.cli.output.Output;
 import io.flotilla.cli.output.Tables;
+import java.util.Collections;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -19,6 +23,25 @@ public final class FluxKustomizationCommands {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
   private FluxKustomizationCommands() {}
+
+  /** PATCHes one kustomization of configuration {@code name} and prints the result. */
+  static void patchKustomization(
+      Session session,
+      ClusterRef ref,
+      String name,
+      JsonNode current,
+      String kustomizationName,
+      KustomizationDefinition definition,
+      boolean noWait) {
+    Map<String, KustomizationDefinition> one =
+        Collections.singletonMap(kustomizationName, definition);
+    FluxConfigurationProperties properties =
+        FluxConfigurationProperties.declared(
+            null, null, null, null, null, null, null, null, one, null);
+    ObjectNode patch = KustomizationArgs.body(properties, Map.of());
+    JsonNode result = FluxService.of(session).patch(ref, name, patch, current, noWait);
+    session.output().print(Output.fluxConfiguration(result), null);
+  }
 
   abstract static class Base extends FluxCommand {
     @Option(
@@ -118,31 +141,28 @@ public final class FluxKustomizationCommands {
       super(env);
     }
 
-    ObjectNode definition(String defaultPath) {
+    KustomizationDefinition definition(String defaultPath) {
       Long t = Durations.parse("--timeout", timeout);
       Long s = Durations.parse("--sync-interval", syncInterval);
       Long r = Durations.parse("--retry-interval", retryInterval);
-      ObjectNode def = F.objectNode();
-      if (path != null) def.put("path", path);
-      else if (defaultPath != null) def.put("path", defaultPath);
-      if (dependencies != null && !dependencies.isEmpty()) {
-        var deps = def.putArray("dependsOn");
-        KustomizationArgs.parseDependencies(dependencies).forEach(deps::add);
-      }
-      if (t != null) def.put("timeoutInSeconds", t);
-      if (s != null) def.put("syncIntervalInSeconds", s);
-      if (r != null) def.put("retryIntervalInSeconds", r);
-      if (prune != null) def.put("prune", prune);
-      if (force != null) def.put("force", force);
-      def.put("wait", !Boolean.TRUE.equals(disableHealthCheck));
-      return def;
+      return new KustomizationDefinition(
+          null,
+          path != null ? path : defaultPath,
+          dependencies != null && !dependencies.isEmpty()
+              ? KustomizationArgs.parseDependencies(dependencies)
+              : null,
+          t,
+          s,
+          r,
+          prune,
+          force,
+          !Boolean.TRUE.equals(disableHealthCheck),
+          null);
     }
 
-    void patch(Session session, ClusterRef ref, JsonNode current, JsonNode definition) {
-      ObjectNode patch = F.objectNode();
-      patch.putObject("properties").putObject("kustomizations").set(kustomizationName, definition);
-      JsonNode result = FluxService.of(session).patch(ref, name, patch, current, noWait);
-      session.output().print(Output.fluxConfiguration(result), null);
+    void patch(
+        Session session, ClusterRef ref, JsonNode current, KustomizationDefinition definition) {
+      patchKustomization(session, ref, name, current, kustomizationName, definition, noWait);
     }
   }
 
@@ -158,7 +178,7 @@ public final class FluxKustomizationCommands {
     @Override
     void run(Session session) {
       ClusterRef ref = ref(session);
-      ObjectNode def = definition("");
+      KustomizationDefinition def = definition("");
       JsonNode current = FluxService.of(session).show(ref, name);
       if (exists(current)) {
         throw CliException.invalid(
@@ -186,7 +206,7 @@ public final class FluxKustomizationCommands {
     @Override
     void run(Session session) {
       ClusterRef ref = ref(session);
-      ObjectNode def = definition(null);
+      KustomizationDefinition def = definition(null);
       JsonNode current = FluxService.of(session).show(ref, name);
       if (!exists(current)) {
         throw CliException.invalid(
@@ -242,10 +262,8 @@ public final class FluxKustomizationCommands {
                     + " kustomization.");
         session.confirm(yes, "Do you want to continue?");
       }
-      ObjectNode patch = F.objectNode();
-      patch.putObject("properties").putObject("kustomizations").putNull(kustomizationName);
-      JsonNode result = FluxService.of(session).patch(ref, name, patch, current, noWait);
-      session.output().print(Output.fluxConfiguration(result), null);
+      // null: the merge patch's way to remove the kustomization
+      patchKustomization(session, ref, name, current, kustomizationName, null, noWait);
     }
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.api.arm.ClusterRef;
+import io.flotilla.api.arm.Extension;
 import io.flotilla.cli.CliEnvironment;
 import io.flotilla.cli.CliException;
 import io.flotilla.cli.ClusterTarget;
@@ -158,19 +159,23 @@ public final class FluxService {
     log.warning(
         "'Microsoft.Flux' extension not found on the cluster, installing it now. This may take a"
             + " few minutes...");
-    ObjectNode body = F.objectNode();
-    if (!ref.clusterResourceName().equalsIgnoreCase(ClusterTarget.MANAGED)) {
-      body.putObject("identity").put("type", "SystemAssigned");
-      String location = clusterLocation(ref);
-      if (location != null) body.put("location", location);
-    }
-    ObjectNode props = body.putObject("properties");
-    props.put("extensionType", FLUX_EXTENSION_TYPE);
-    props.put("autoUpgradeMinorVersion", true);
-    String releaseTrain = env.getenv("FLUX_EXTENSION_RELEASETRAIN");
-    String version = env.getenv("FLUX_EXTENSION_VERSION");
-    if (releaseTrain != null) props.put("releaseTrain", releaseTrain);
-    if (version != null) props.put("version", version);
+    boolean arc = !ref.clusterResourceName().equalsIgnoreCase(ClusterTarget.MANAGED);
+    Extension.Properties properties =
+        new Extension.Properties(
+            FLUX_EXTENSION_TYPE,
+            true,
+            env.getenv("FLUX_EXTENSION_RELEASETRAIN"),
+            env.getenv("FLUX_EXTENSION_VERSION"),
+            null,
+            null,
+            null);
+    JsonNode body =
+        ArmClient.JSON.valueToTree(
+            new Extension(
+                arc ? Extension.Identity.SYSTEM_ASSIGNED : null,
+                arc ? clusterLocation(ref) : null,
+                null,
+                properties));
     log.info("Starting extension creation on the cluster. This might take a few minutes...");
     String path = extensionsPath + "/" + FLUX_EXTENSION_NAME;
     ArmClient.Response response;
@@ -238,7 +243,11 @@ public final class FluxService {
             + " again to apply your change to the current version");
   }
 
-  /** The current desired properties with a patch applied (JSON merge-patch, refs replaced). */
+  /**
+   * The current desired properties with a patch applied (JSON merge-patch, refs replaced). Trees,
+   * not records: the PUT must hand back every field the service returned, also those {@code
+   * api.arm} does not model.
+   */
   static ObjectNode merged(JsonNode current, ObjectNode patch) {
     ObjectNode props =
         current.path("properties").isObject()

@@ -3,12 +3,17 @@ package io.flotilla.cli.configuration;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flotilla.api.arm.AzureBlobDefinition;
+import io.flotilla.api.arm.BucketDefinition;
 import io.flotilla.api.arm.ClusterRef;
+import io.flotilla.api.arm.FluxConfigurationProperties;
+import io.flotilla.api.arm.GitRepositoryDefinition;
+import io.flotilla.api.arm.OciRepositoryDefinition;
 import io.flotilla.cli.Choices;
 import io.flotilla.cli.CliEnvironment;
 import io.flotilla.cli.Session;
+import io.flotilla.cli.arm.ArmClient;
 import io.flotilla.cli.output.Output;
-import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -65,7 +70,7 @@ public final class FluxUpdateCommand extends FluxCommand {
 
   @Override
   void run(Session session) {
-    Map<String, ObjectNode> kustomizationMap =
+    Map<String, KustomizationArgs.Kustomization> kustomizationMap =
         KustomizationArgs.parseAll(
             kustomizations.occurrences, "--kustomization", session.log()::warning);
     source.parseVerifyArguments();
@@ -81,7 +86,6 @@ public final class FluxUpdateCommand extends FluxCommand {
     Sources sources = Sources.forKind(kind, source);
     boolean changedKind = !kind.equals(currentKind);
 
-    ObjectNode properties = JsonNodeFactory.instance.objectNode();
     if (changedKind) {
       session.confirm(
           yes,
@@ -93,35 +97,43 @@ public final class FluxUpdateCommand extends FluxCommand {
               + " kustomizations. Are you sure you want to change kinds?");
       sources.validateComplete();
     }
-    if (sources.anyGiven()) {
-      properties.set(Sources.sourceField(kind), sources.definitionJson());
-    }
-    if (changedKind) {
-      properties.put("sourceKind", Sources.sourceKind(kind));
-      for (String other : List.of("gitRepository", "bucket", "azureBlob", "ociRepository")) {
-        if (!other.equals(Sources.sourceField(kind))) properties.putObject(other);
-      }
-    }
-    if (suspend != null) {
-      properties.put("suspend", suspend);
-    }
-    if (!kustomizationMap.isEmpty()) {
-      ObjectNode node = properties.putObject("kustomizations");
-      kustomizationMap.forEach(node::set);
-    }
     Map<String, String> secrets =
         ProtectedSettings.of(
             source.sshPrivateKey,
             source.sshPrivateKeyFile,
             source.httpsKey,
             source.bucketSecretKey);
-    if (!secrets.isEmpty()) {
-      ObjectNode protectedSettings = properties.putObject("configurationProtectedSettings");
-      secrets.forEach(protectedSettings::put);
-    }
-    ObjectNode patch = JsonNodeFactory.instance.objectNode();
-    patch.set("properties", properties);
+    SourcePatch sourcePatch = new SourcePatch(kind, sources, changedKind);
+    FluxConfigurationProperties properties =
+        FluxConfigurationProperties.declared(
+            null,
+            null,
+            changedKind ? Sources.sourceKind(kind) : null,
+            suspend,
+            sourcePatch.of(Sources.GIT, GitRepositoryDefinition.class),
+            sourcePatch.of(Sources.BUCKET, BucketDefinition.class),
+            sourcePatch.of(Sources.AZBLOB, AzureBlobDefinition.class),
+            sourcePatch.of(Sources.OCI, OciRepositoryDefinition.class),
+            kustomizationMap.isEmpty() ? null : KustomizationArgs.definitions(kustomizationMap),
+            secrets.isEmpty() ? null : secrets);
+    ObjectNode patch = KustomizationArgs.body(properties, kustomizationMap);
     JsonNode result = flux.patch(ref, name, patch, current, noWait);
     session.output().print(Output.fluxConfiguration(result), null);
+  }
+
+  /**
+   * The source part of the JSON merge patch: the kind's definition when any of its flags is given;
+   * on a change of kind, every other kind as an empty definition, {@code {}}, which is how the
+   * service's merge patch clears a source the configuration leaves (an absent field is left alone).
+   */
+  private record SourcePatch(String kind, Sources sources, boolean changedKind) {
+    <T extends Record> T of(String cliKind, Class<T> type) {
+      if (cliKind.equals(kind)) {
+        return sources.anyGiven() ? sources.definitionIf(cliKind, type) : null;
+      }
+      return changedKind ? ArmClient.JSON.convertValue(EMPTY, type) : null;
+    }
+
+    private static final ObjectNode EMPTY = JsonNodeFactory.instance.objectNode();
   }
 }

@@ -1,6 +1,5 @@
 package io.flotilla.cli.configuration;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.flotilla.api.arm.AzureBlobDefinition;
 import io.flotilla.api.arm.AzureBlobDefinition.ManagedIdentityDefinition;
 import io.flotilla.api.arm.AzureBlobDefinition.ServicePrincipalDefinition;
@@ -16,7 +15,6 @@ import io.flotilla.api.arm.RepositoryRefDefinition;
 import io.flotilla.api.arm.SourceUrl;
 import io.flotilla.cli.CliException;
 import io.flotilla.cli.Durations;
-import io.flotilla.cli.arm.ArmClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -243,11 +241,6 @@ final class Sources {
       case OCI -> oci(timeout, interval);
       default -> git(timeout, interval);
     };
-  }
-
-  /** {@link #definition()} as the JSON tree of the request body. */
-  JsonNode definitionJson() {
-    return ArmClient.JSON.valueToTree(definition());
   }
 
   /** The definition for {@code properties} of a new configuration: only this kind's is set. */

@@ -3,8 +3,8 @@ package io.flotilla.cli.extension;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.api.arm.ClusterRef;
+import io.flotilla.api.arm.Extension;
 import io.flotilla.cli.Choices;
 import io.flotilla.cli.CliEnvironment;
 import io.flotilla.cli.CliException;
@@ -17,7 +17,6 @@ import io.flotilla.cli.configuration.FluxService;
 import io.flotilla.cli.output.Output;
 import io.flotilla.cli.output.Tables;
 import java.util.ArrayList;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -136,22 +135,17 @@ public final class ExtensionCommands {
         throw CliException.error(
             "To pin to specific version, auto-upgrade-minor-version must be set to 'false'.");
       }
-      ObjectNode p = F.objectNode();
-      if (autoUpgrade != null) p.put("autoUpgradeMinorVersion", autoUpgrade);
-      if (releaseTrain != null) p.put("releaseTrain", releaseTrain);
-      if (version != null) p.put("version", version);
-      Map<String, String> settings = settingsArgs.settings();
-      Map<String, String> protectedSettings = settingsArgs.protectedSettings();
-      if (settings != null) {
-        ObjectNode m = p.putObject("configurationSettings");
-        settings.forEach(m::put);
-      }
-      if (protectedSettings != null) {
-        ObjectNode m = p.putObject("configurationProtectedSettings");
-        protectedSettings.forEach(m::put);
-      }
-      ObjectNode body = F.objectNode();
-      body.set("properties", p);
+      JsonNode body =
+          ArmClient.JSON.valueToTree(
+              Extension.patch(
+                  new Extension.Properties(
+                      null,
+                      autoUpgrade,
+                      releaseTrain,
+                      version,
+                      null,
+                      settingsArgs.settings(),
+                      settingsArgs.protectedSettings())));
       String path = path(ref, name);
       ArmClient.Response response;
       try {

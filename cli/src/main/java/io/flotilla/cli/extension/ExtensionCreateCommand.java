@@ -1,8 +1,8 @@
 package io.flotilla.cli.extension;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.api.arm.ClusterRef;
+import io.flotilla.api.arm.Extension;
 import io.flotilla.cli.Choices;
 import io.flotilla.cli.CliEnvironment;
 import io.flotilla.cli.CliException;
@@ -108,41 +108,26 @@ public final class ExtensionCreateCommand extends ExtensionCommands.ExtensionCom
       throw CliException.error(
           "To pin to specific version, auto-upgrade-minor-version must be set to 'false'.");
     }
-    ObjectNode body = ExtensionCommands.F.objectNode();
+    Extension.Identity identity = null;
+    String location = null;
     if (!ref.clusterResourceName().equalsIgnoreCase(ClusterTarget.MANAGED)) {
-      body.putObject("identity").put("type", "SystemAssigned");
-      String location = location(session, ref);
-      if (location != null) body.put("location", location);
+      identity = Extension.Identity.SYSTEM_ASSIGNED;
+      location = location(session, ref);
     }
-    if (planName != null || planProduct != null || planPublisher != null) {
-      ObjectNode plan = body.putObject("plan");
-      if (planName != null) plan.put("name", planName);
-      if (planPublisher != null) plan.put("publisher", planPublisher);
-      if (planProduct != null) plan.put("product", planProduct);
-    }
-    ObjectNode p = body.putObject("properties");
-    p.put("extensionType", extensionType.toLowerCase(Locale.ROOT));
-    if (autoUpgrade != null) p.put("autoUpgradeMinorVersion", autoUpgrade);
-    else if (version != null) p.put("autoUpgradeMinorVersion", false);
-    if (releaseTrain != null) p.put("releaseTrain", releaseTrain);
-    if (version != null) p.put("version", version);
-    if (scope != null) {
-      ObjectNode s = p.putObject("scope");
-      if (scope.equals("cluster")) {
-        ObjectNode c = s.putObject("cluster");
-        if (releaseNamespace != null) c.put("releaseNamespace", releaseNamespace);
-      } else {
-        s.putObject("namespace").put("targetNamespace", targetNamespace);
-      }
-    }
-    if (settings != null) {
-      ObjectNode m = p.putObject("configurationSettings");
-      settings.forEach(m::put);
-    }
-    if (protectedSettings != null) {
-      ObjectNode m = p.putObject("configurationProtectedSettings");
-      protectedSettings.forEach(m::put);
-    }
+    Extension.Plan plan =
+        planName != null || planProduct != null || planPublisher != null
+            ? new Extension.Plan(planName, planPublisher, planProduct)
+            : null;
+    Extension.Properties properties =
+        new Extension.Properties(
+            extensionType.toLowerCase(Locale.ROOT),
+            autoUpgrade != null ? autoUpgrade : version != null ? Boolean.FALSE : null,
+            releaseTrain,
+            version,
+            scope(),
+            settings,
+            protectedSettings);
+    JsonNode body = ArmClient.JSON.valueToTree(new Extension(identity, location, plan, properties));
     String path = path(ref, name);
     ArmClient.Response response;
     try {
@@ -155,6 +140,13 @@ public final class ExtensionCreateCommand extends ExtensionCommands.ExtensionCom
         new LongRunningOperation(session.arm(), env.err())
             .awaitResource(response, path, ArmClient.EXTENSION_API_VERSION);
     session.output().print(ExtensionCommands.flatten(result), Tables.EXTENSION);
+  }
+
+  private Extension.Scope scope() {
+    if (scope == null) return null;
+    return scope.equals("cluster")
+        ? new Extension.Scope(new Extension.ScopeCluster(releaseNamespace), null)
+        : new Extension.Scope(null, new Extension.ScopeNamespace(targetNamespace));
   }
 
   /** az's __create_identity: the cluster's location, lower-cased. */

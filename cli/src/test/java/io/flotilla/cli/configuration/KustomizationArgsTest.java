@@ -143,6 +143,6 @@ class KustomizationArgsTest {
             "-k",
             warnings::add);
     assertThat(all.keySet()).containsExactly("a", "b");
-    assertThat(all.get("a").toString()).isEqualTo("{\"path\":\"2\"}");
+    assertThat(all.get("a").definition().toString()).isEqualTo("{\"path\":\"2\"}");
   }
 }

@@ -1,6 +1,9 @@
 package io.flotilla.cli.flux;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,5 +21,18 @@ abstract class FluxClusterIT {
   @AfterAll
   static void stopCluster() {
     cluster.close();
+  }
+
+  /** A user with no cluster: KUBECONFIG names a file that does not exist. */
+  static FluxCluster.Result offline(String... args) {
+    return cluster.runWith(Map.of("KUBECONFIG", dir.resolve("nowhere").toString()), "", args);
+  }
+
+  /** {@code flux create <createArgs…> --export} by a user with no cluster. */
+  static FluxCluster.Result exported(String... createArgs) {
+    List<String> args = new ArrayList<>(List.of("flux", "create"));
+    args.addAll(List.of(createArgs));
+    args.add("--export");
+    return offline(args.toArray(String[]::new));
   }
 }

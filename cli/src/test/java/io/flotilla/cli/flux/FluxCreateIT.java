@@ -12,25 +12,17 @@ import org.junit.jupiter.api.Test;
 class FluxCreateIT extends FluxClusterIT {
   static final String SHA = "696f056df216eea4f9401adbee0ff744d4df390f";
 
-  /** A user with no cluster: KUBECONFIG names a file that does not exist. */
-  static FluxCluster.Result offline(String... args) {
-    return cluster.runWith(Map.of("KUBECONFIG", dir.resolve("nowhere").toString()), "", args);
-  }
-
   @Test
   void exportNeedsNoCluster() {
     var git =
-        offline(
-            "flux",
-            "create",
+        exported(
             "source",
             "git",
             "podinfo",
             "--namespace=default",
             "--url=https://github.com/stefanprodan/podinfo",
             "--branch=master",
-            "--ignore-paths=.cosign,non-existent-dir/",
-            "--export");
+            "--ignore-paths=.cosign,non-existent-dir/");
     assertThat(git.err()).isEmpty();
     assertThat(git.exitCode()).isZero();
     assertThat(git.out())
@@ -53,16 +45,13 @@ class FluxCreateIT extends FluxClusterIT {
             """);
 
     var helm =
-        offline(
-            "flux",
-            "create",
+        exported(
             "source",
             "helm",
             "podinfo",
             "--url=oci://ghcr.io/stefanprodan/charts/podinfo",
             "--secret-ref=creds",
-            "--interval=5m",
-            "--export");
+            "--interval=5m");
     assertThat(helm.out())
         .isEqualTo(
             """
@@ -81,16 +70,13 @@ class FluxCreateIT extends FluxClusterIT {
             """);
 
     var oci =
-        offline(
-            "flux",
-            "create",
+        exported(
             "source",
             "oci",
             "podinfo",
             "--url=oci://ghcr.io/stefanprodan/manifests/podinfo",
             "--tag=6.3.5",
-            "--interval=10m",
-            "--export");
+            "--interval=10m");
     assertThat(oci.out())
         .isEqualTo(
             """
@@ -108,17 +94,14 @@ class FluxCreateIT extends FluxClusterIT {
             """);
 
     var ks =
-        offline(
-            "flux",
-            "create",
+        exported(
             "kustomization",
             "podinfo",
             "--source=GitRepository/podinfo",
             "--path=./kustomize",
             "--prune=true",
             "--interval=10m",
-            "--label=team=a",
-            "--export");
+            "--label=team=a");
     assertThat(ks.err()).isEmpty();
     assertThat(ks.out())
         .isEqualTo(
@@ -142,16 +125,13 @@ class FluxCreateIT extends FluxClusterIT {
             """);
 
     var hr =
-        offline(
-            "flux",
-            "create",
+        exported(
             "hr",
             "podinfo",
             "--source=HelmRepository/podinfo.flux-system",
             "--chart=podinfo",
             "--chart-version=>6.0.0",
-            "--target-namespace=apps",
-            "--export");
+            "--target-namespace=apps");
     assertThat(hr.out())
         .isEqualTo(
             """
@@ -176,16 +156,13 @@ class FluxCreateIT extends FluxClusterIT {
             """);
 
     var secret =
-        offline(
-            "flux",
-            "create",
+        exported(
             "secret",
             "git",
             "podinfo-auth",
             "--url=https://github.com/stefanprodan/podinfo",
             "--username=my-username",
-            "--password=my-password",
-            "--export");
+            "--password=my-password");
     assertThat(secret.out())
         .isEqualTo(
             """
@@ -201,16 +178,7 @@ class FluxCreateIT extends FluxClusterIT {
             """);
 
     var docker =
-        offline(
-            "flux",
-            "create",
-            "secret",
-            "oci",
-            "ghcr-auth",
-            "--url=ghcr.io",
-            "--username=u",
-            "--password=p",
-            "--export");
+        exported("secret", "oci", "ghcr-auth", "--url=ghcr.io", "--username=u", "--password=p");
     assertThat(docker.out())
         .isEqualTo(
             """

@@ -20,9 +20,7 @@ class FluxImageIT extends FluxClusterIT {
   @Test
   void exportPrintsTheObjectsAsFluxDoesWithNoCluster() {
     var repo =
-        FluxCreateIT.offline(
-            "flux",
-            "create",
+        exported(
             "image",
             "repository",
             "podinfo",
@@ -30,8 +28,7 @@ class FluxImageIT extends FluxClusterIT {
             "--interval=5m",
             "--secret-ref=regcred",
             "--cert-ref=ca",
-            "--scan-timeout=30s",
-            "--export");
+            "--scan-timeout=30s");
     assertThat(repo.err()).isEmpty();
     assertThat(repo.exitCode()).isZero();
     assertThat(repo.out())
@@ -53,17 +50,14 @@ class FluxImageIT extends FluxClusterIT {
               timeout: 30s
             """);
     var policy =
-        FluxCreateIT.offline(
-            "flux",
-            "create",
+        exported(
             "image",
             "policy",
             "podinfo",
             "--image-ref=podinfo",
             "--select-numeric=asc",
             "--filter-regex=^main-[a-f0-9]+-(?P<ts>[0-9]+)",
-            "--filter-extract=$ts",
-            "--export");
+            "--filter-extract=$ts");
     assertThat(policy.err()).isEmpty();
     assertThat(policy.out())
         .isEqualTo(
@@ -85,9 +79,7 @@ class FluxImageIT extends FluxClusterIT {
                   order: asc
             """);
     var update =
-        FluxCreateIT.offline(
-            "flux",
-            "create",
+        exported(
             "image",
             "update",
             "flux-system",
@@ -97,8 +89,7 @@ class FluxImageIT extends FluxClusterIT {
             "--push-branch=image-updates",
             "--author-name=flux",
             "--author-email=flux@example.com",
-            "--commit-template={{range .Updated.Images}}{{println .}}{{end}}",
-            "--export");
+            "--commit-template={{range .Updated.Images}}{{println .}}{{end}}");
     assertThat(update.err()).isEmpty();
     assertThat(update.out())
         .isEqualTo(

@@ -15,16 +15,13 @@ class FluxNotificationIT extends FluxClusterIT {
   @Test
   void exportPrintsTheObjectsAsFluxDoesWithNoCluster() {
     var provider =
-        FluxCreateIT.offline(
-            "flux",
-            "create",
+        exported(
             "alert-provider",
             "slack",
             "--type=slack",
             "--channel=general",
             "--address=https://hooks.slack.com/services/T/B/X",
-            "--secret-ref=webhook-url",
-            "--export");
+            "--secret-ref=webhook-url");
     assertThat(provider.err()).isEmpty();
     assertThat(provider.exitCode()).isZero();
     assertThat(provider.out())
@@ -44,16 +41,13 @@ class FluxNotificationIT extends FluxClusterIT {
               type: slack
             """);
     var alert =
-        FluxCreateIT.offline(
-            "flux",
-            "create",
+        exported(
             "alert",
             "flux-system",
             "--event-severity=info",
             "--event-source=Kustomization/flux-system,GitRepository/*.apps",
             "--provider-ref=slack",
-            "--label=team=ops",
-            "--export");
+            "--label=team=ops");
     assertThat(alert.out())
         .isEqualTo(
             """
@@ -77,9 +71,7 @@ class FluxNotificationIT extends FluxClusterIT {
                 name: slack
             """);
     var receiver =
-        FluxCreateIT.offline(
-            "flux",
-            "create",
+        exported(
             "receiver",
             "github-receiver",
             "--type=github",
@@ -87,8 +79,7 @@ class FluxNotificationIT extends FluxClusterIT {
             "--event=push",
             "--secret-ref=webhook-token",
             "--resource=GitRepository/webapp",
-            "--resource=HelmRepository/webapp",
-            "--export");
+            "--resource=HelmRepository/webapp");
     assertThat(receiver.out())
         .isEqualTo(
             """
