@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -56,106 +57,28 @@ public record ControllerOptions(
   }
 
   public ControllerOptions withRequeueDependency(Duration d) {
-    return new ControllerOptions(
-        dataDir,
-        host,
-        artifactPort,
-        d,
-        concurrency,
-        maxArtifactBytes,
-        meters,
-        clock,
-        defaultServiceAccount,
-        noCrossNamespaceRefs,
-        helmReleases,
-        watchLabelSelector,
-        environment);
+    return with(o -> o.requeueDependency = d);
   }
 
   /** Where the artifact server binds: a stable port keeps stored artifact URLs valid. */
   public ControllerOptions withArtifactPort(int port) {
-    return new ControllerOptions(
-        dataDir,
-        host,
-        port,
-        requeueDependency,
-        concurrency,
-        maxArtifactBytes,
-        meters,
-        clock,
-        defaultServiceAccount,
-        noCrossNamespaceRefs,
-        helmReleases,
-        watchLabelSelector,
-        environment);
+    return with(o -> o.artifactPort = port);
   }
 
   public ControllerOptions withConcurrency(int n) {
-    return new ControllerOptions(
-        dataDir,
-        host,
-        artifactPort,
-        requeueDependency,
-        n,
-        maxArtifactBytes,
-        meters,
-        clock,
-        defaultServiceAccount,
-        noCrossNamespaceRefs,
-        helmReleases,
-        watchLabelSelector,
-        environment);
+    return with(o -> o.concurrency = n);
   }
 
   public ControllerOptions withMeters(MeterRegistry m) {
-    return new ControllerOptions(
-        dataDir,
-        host,
-        artifactPort,
-        requeueDependency,
-        concurrency,
-        maxArtifactBytes,
-        m,
-        clock,
-        defaultServiceAccount,
-        noCrossNamespaceRefs,
-        helmReleases,
-        watchLabelSelector,
-        environment);
+    return with(o -> o.meters = m);
   }
 
   public ControllerOptions withDefaultServiceAccount(String name) {
-    return new ControllerOptions(
-        dataDir,
-        host,
-        artifactPort,
-        requeueDependency,
-        concurrency,
-        maxArtifactBytes,
-        meters,
-        clock,
-        name,
-        noCrossNamespaceRefs,
-        helmReleases,
-        watchLabelSelector,
-        environment);
+    return with(o -> o.defaultServiceAccount = name);
   }
 
   public ControllerOptions withNoCrossNamespaceRefs(boolean block) {
-    return new ControllerOptions(
-        dataDir,
-        host,
-        artifactPort,
-        requeueDependency,
-        concurrency,
-        maxArtifactBytes,
-        meters,
-        clock,
-        defaultServiceAccount,
-        block,
-        helmReleases,
-        watchLabelSelector,
-        environment);
+    return with(o -> o.noCrossNamespaceRefs = block);
   }
 
   /**
@@ -173,55 +96,74 @@ public record ControllerOptions(
    * !sharding.fluxcd.io/key}); null watches all.
    */
   public ControllerOptions withWatchLabelSelector(String selector) {
-    return new ControllerOptions(
-        dataDir,
-        host,
-        artifactPort,
-        requeueDependency,
-        concurrency,
-        maxArtifactBytes,
-        meters,
-        clock,
-        defaultServiceAccount,
-        noCrossNamespaceRefs,
-        helmReleases,
-        selector == null || selector.isBlank() ? null : selector,
-        environment);
+    return with(
+        o -> o.watchLabelSelector = selector == null || selector.isBlank() ? null : selector);
   }
 
   /** The Helm release engine the helm-controller acts through, per cluster client. */
   public ControllerOptions withHelmReleases(Function<KubernetesClient, Releases> engine) {
-    return new ControllerOptions(
-        dataDir,
-        host,
-        artifactPort,
-        requeueDependency,
-        concurrency,
-        maxArtifactBytes,
-        meters,
-        clock,
-        defaultServiceAccount,
-        noCrossNamespaceRefs,
-        engine,
-        watchLabelSelector,
-        environment);
+    return with(o -> o.helmReleases = engine);
   }
 
   /** Where the controllers read their own identity ({@code AZURE_TENANT_ID} and the like). */
   public ControllerOptions withEnvironment(Map<String, String> env) {
-    return new ControllerOptions(
-        dataDir,
-        host,
-        artifactPort,
-        requeueDependency,
-        concurrency,
-        maxArtifactBytes,
-        meters,
-        clock,
-        defaultServiceAccount,
-        noCrossNamespaceRefs,
-        helmReleases,
-        watchLabelSelector,
-        Map.copyOf(env));
+    return with(o -> o.environment = Map.copyOf(env));
+  }
+
+  /** A copy with {@code change} applied: each wither names only the field it sets. */
+  private ControllerOptions with(Consumer<Copy> change) {
+    Copy copy = new Copy(this);
+    change.accept(copy);
+    return copy.build();
+  }
+
+  /** The fields of a copy while it is being changed. */
+  private static final class Copy {
+    private final Path dataDir;
+    private final String host;
+    private int artifactPort;
+    private Duration requeueDependency;
+    private int concurrency;
+    private final long maxArtifactBytes;
+    private MeterRegistry meters;
+    private final Clock clock;
+    private String defaultServiceAccount;
+    private boolean noCrossNamespaceRefs;
+    private Function<KubernetesClient, Releases> helmReleases;
+    private String watchLabelSelector;
+    private Map<String, String> environment;
+
+    private Copy(ControllerOptions o) {
+      dataDir = o.dataDir;
+      host = o.host;
+      artifactPort = o.artifactPort;
+      requeueDependency = o.requeueDependency;
+      concurrency = o.concurrency;
+      maxArtifactBytes = o.maxArtifactBytes;
+      meters = o.meters;
+      clock = o.clock;
+      defaultServiceAccount = o.defaultServiceAccount;
+      noCrossNamespaceRefs = o.noCrossNamespaceRefs;
+      helmReleases = o.helmReleases;
+      watchLabelSelector = o.watchLabelSelector;
+      environment = o.environment;
+    }
+
+    private ControllerOptions build() {
+      return new ControllerOptions(
+          dataDir,
+          host,
+          artifactPort,
+          requeueDependency,
+          concurrency,
+          maxArtifactBytes,
+          meters,
+          clock,
+          defaultServiceAccount,
+          noCrossNamespaceRefs,
+          helmReleases,
+          watchLabelSelector,
+          environment);
+    }
   }
 }

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -55,254 +56,118 @@ public record ActionOptions(
   }
 
   public ActionOptions withTimeout(Duration value) {
-    return new ActionOptions(
-        value,
-        disableWait,
-        disableWaitForJobs,
-        disableHooks,
-        disableSchemaValidation,
-        disableOpenAPIValidation,
-        createNamespace,
-        crds,
-        force,
-        cleanupOnFail,
-        maxHistory,
-        description,
-        ownerLabels,
-        postRenderer);
+    return with(o -> o.timeout = value);
   }
 
   public ActionOptions withDisableWait(boolean value) {
-    return new ActionOptions(
-        timeout,
-        value,
-        disableWaitForJobs,
-        disableHooks,
-        disableSchemaValidation,
-        disableOpenAPIValidation,
-        createNamespace,
-        crds,
-        force,
-        cleanupOnFail,
-        maxHistory,
-        description,
-        ownerLabels,
-        postRenderer);
+    return with(o -> o.disableWait = value);
   }
 
   public ActionOptions withDisableWaitForJobs(boolean value) {
-    return new ActionOptions(
-        timeout,
-        disableWait,
-        value,
-        disableHooks,
-        disableSchemaValidation,
-        disableOpenAPIValidation,
-        createNamespace,
-        crds,
-        force,
-        cleanupOnFail,
-        maxHistory,
-        description,
-        ownerLabels,
-        postRenderer);
+    return with(o -> o.disableWaitForJobs = value);
   }
 
   public ActionOptions withDisableHooks(boolean value) {
-    return new ActionOptions(
-        timeout,
-        disableWait,
-        disableWaitForJobs,
-        value,
-        disableSchemaValidation,
-        disableOpenAPIValidation,
-        createNamespace,
-        crds,
-        force,
-        cleanupOnFail,
-        maxHistory,
-        description,
-        ownerLabels,
-        postRenderer);
+    return with(o -> o.disableHooks = value);
   }
 
   public ActionOptions withDisableSchemaValidation(boolean value) {
-    return new ActionOptions(
-        timeout,
-        disableWait,
-        disableWaitForJobs,
-        disableHooks,
-        value,
-        disableOpenAPIValidation,
-        createNamespace,
-        crds,
-        force,
-        cleanupOnFail,
-        maxHistory,
-        description,
-        ownerLabels,
-        postRenderer);
+    return with(o -> o.disableSchemaValidation = value);
   }
 
   public ActionOptions withDisableOpenAPIValidation(boolean value) {
-    return new ActionOptions(
-        timeout,
-        disableWait,
-        disableWaitForJobs,
-        disableHooks,
-        disableSchemaValidation,
-        value,
-        createNamespace,
-        crds,
-        force,
-        cleanupOnFail,
-        maxHistory,
-        description,
-        ownerLabels,
-        postRenderer);
+    return with(o -> o.disableOpenAPIValidation = value);
   }
 
   public ActionOptions withCreateNamespace(boolean value) {
-    return new ActionOptions(
-        timeout,
-        disableWait,
-        disableWaitForJobs,
-        disableHooks,
-        disableSchemaValidation,
-        disableOpenAPIValidation,
-        value,
-        crds,
-        force,
-        cleanupOnFail,
-        maxHistory,
-        description,
-        ownerLabels,
-        postRenderer);
+    return with(o -> o.createNamespace = value);
   }
 
   public ActionOptions withCrds(CrdPolicy value) {
-    return new ActionOptions(
-        timeout,
-        disableWait,
-        disableWaitForJobs,
-        disableHooks,
-        disableSchemaValidation,
-        disableOpenAPIValidation,
-        createNamespace,
-        value,
-        force,
-        cleanupOnFail,
-        maxHistory,
-        description,
-        ownerLabels,
-        postRenderer);
+    return with(o -> o.crds = value);
   }
 
   public ActionOptions withForce(boolean value) {
-    return new ActionOptions(
-        timeout,
-        disableWait,
-        disableWaitForJobs,
-        disableHooks,
-        disableSchemaValidation,
-        disableOpenAPIValidation,
-        createNamespace,
-        crds,
-        value,
-        cleanupOnFail,
-        maxHistory,
-        description,
-        ownerLabels,
-        postRenderer);
+    return with(o -> o.force = value);
   }
 
   public ActionOptions withCleanupOnFail(boolean value) {
-    return new ActionOptions(
-        timeout,
-        disableWait,
-        disableWaitForJobs,
-        disableHooks,
-        disableSchemaValidation,
-        disableOpenAPIValidation,
-        createNamespace,
-        crds,
-        force,
-        value,
-        maxHistory,
-        description,
-        ownerLabels,
-        postRenderer);
+    return with(o -> o.cleanupOnFail = value);
   }
 
   public ActionOptions withMaxHistory(int value) {
-    return new ActionOptions(
-        timeout,
-        disableWait,
-        disableWaitForJobs,
-        disableHooks,
-        disableSchemaValidation,
-        disableOpenAPIValidation,
-        createNamespace,
-        crds,
-        force,
-        cleanupOnFail,
-        value,
-        description,
-        ownerLabels,
-        postRenderer);
+    return with(o -> o.maxHistory = value);
   }
 
   public ActionOptions withDescription(String value) {
-    return new ActionOptions(
-        timeout,
-        disableWait,
-        disableWaitForJobs,
-        disableHooks,
-        disableSchemaValidation,
-        disableOpenAPIValidation,
-        createNamespace,
-        crds,
-        force,
-        cleanupOnFail,
-        maxHistory,
-        value,
-        ownerLabels,
-        postRenderer);
+    return with(o -> o.description = value);
   }
 
   public ActionOptions withOwnerLabels(Map<String, String> value) {
-    return new ActionOptions(
-        timeout,
-        disableWait,
-        disableWaitForJobs,
-        disableHooks,
-        disableSchemaValidation,
-        disableOpenAPIValidation,
-        createNamespace,
-        crds,
-        force,
-        cleanupOnFail,
-        maxHistory,
-        description,
-        value,
-        postRenderer);
+    return with(o -> o.ownerLabels = value);
   }
 
   public ActionOptions withPostRenderer(UnaryOperator<List<GenericKubernetesResource>> value) {
-    return new ActionOptions(
-        timeout,
-        disableWait,
-        disableWaitForJobs,
-        disableHooks,
-        disableSchemaValidation,
-        disableOpenAPIValidation,
-        createNamespace,
-        crds,
-        force,
-        cleanupOnFail,
-        maxHistory,
-        description,
-        ownerLabels,
-        value);
+    return with(o -> o.postRenderer = value);
+  }
+
+  /** A copy with {@code change} applied: each wither names only the field it sets. */
+  private ActionOptions with(Consumer<Copy> change) {
+    Copy copy = new Copy(this);
+    change.accept(copy);
+    return copy.build();
+  }
+
+  /** The fields of a copy while it is being changed. */
+  private static final class Copy {
+    private Duration timeout;
+    private boolean disableWait;
+    private boolean disableWaitForJobs;
+    private boolean disableHooks;
+    private boolean disableSchemaValidation;
+    private boolean disableOpenAPIValidation;
+    private boolean createNamespace;
+    private CrdPolicy crds;
+    private boolean force;
+    private boolean cleanupOnFail;
+    private int maxHistory;
+    private String description;
+    private Map<String, String> ownerLabels;
+    private UnaryOperator<List<GenericKubernetesResource>> postRenderer;
+
+    private Copy(ActionOptions o) {
+      timeout = o.timeout;
+      disableWait = o.disableWait;
+      disableWaitForJobs = o.disableWaitForJobs;
+      disableHooks = o.disableHooks;
+      disableSchemaValidation = o.disableSchemaValidation;
+      disableOpenAPIValidation = o.disableOpenAPIValidation;
+      createNamespace = o.createNamespace;
+      crds = o.crds;
+      force = o.force;
+      cleanupOnFail = o.cleanupOnFail;
+      maxHistory = o.maxHistory;
+      description = o.description;
+      ownerLabels = o.ownerLabels;
+      postRenderer = o.postRenderer;
+    }
+
+    private ActionOptions build() {
+      return new ActionOptions(
+          timeout,
+          disableWait,
+          disableWaitForJobs,
+          disableHooks,
+          disableSchemaValidation,
+          disableOpenAPIValidation,
+          createNamespace,
+          crds,
+          force,
+          cleanupOnFail,
+          maxHistory,
+          description,
+          ownerLabels,
+          postRenderer);
+    }
   }
 }

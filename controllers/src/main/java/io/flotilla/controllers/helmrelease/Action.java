@@ -5,6 +5,7 @@ import io.flotilla.helm.Release;
 import io.flotilla.helm.ReleaseException;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * One step of the release state machine (helm-controller's ActionReconciler). {@link #run} records
@@ -29,11 +30,36 @@ sealed interface Action
     DRIFT_CORRECTION
   }
 
-  String name();
+  /** What the state machine reads of an action besides running it: its name, type and timeout. */
+  record Traits(String name, Type type, Function<ActionSettings, Duration> timeout) {}
 
-  Type type();
+  /** The traits of each action, in one place. */
+  default Traits traits() {
+    return switch (this) {
+      case Install a -> new Traits("install", Type.RELEASE, ActionSettings::installTimeout);
+      case Upgrade a -> new Traits("upgrade", Type.RELEASE, ActionSettings::upgradeTimeout);
+      case Test a -> new Traits("test", Type.TEST, ActionSettings::testTimeout);
+      case Unlock a -> new Traits("unlock", Type.UNLOCK, ActionSettings::timeout);
+      case RollbackRemediation a ->
+          new Traits("rollback", Type.REMEDIATE, ActionSettings::rollbackTimeout);
+      case UninstallRemediation a ->
+          new Traits("uninstall", Type.REMEDIATE, ActionSettings::uninstallTimeout);
+      case CorrectClusterDrift a ->
+          new Traits("correct cluster drift", Type.DRIFT_CORRECTION, ActionSettings::timeout);
+    };
+  }
 
-  Duration timeout(Request req);
+  default String name() {
+    return traits().name();
+  }
+
+  default Type type() {
+    return traits().type();
+  }
+
+  default Duration timeout(Request req) {
+    return traits().timeout().apply(req.settings());
+  }
 
   void run(Request req) throws Retry;
 

@@ -4,7 +4,6 @@ import io.flotilla.api.flux.helm.HelmReleaseStatus.Snapshot;
 import io.flotilla.helm.DriftReport;
 import io.flotilla.helm.Release;
 import io.flotilla.helm.ReleaseException;
-import java.time.Duration;
 import java.util.stream.Collectors;
 
 /**
@@ -14,21 +13,6 @@ import java.util.stream.Collectors;
 record CorrectClusterDrift(Release release, DriftReport drift) implements Action {
   static final String CORRECTED = "Cluster state of release %s has been corrected:\n%s";
   static final String FAILED = "Failed to correct cluster state of release %s:\n%s";
-
-  @Override
-  public String name() {
-    return "correct cluster drift";
-  }
-
-  @Override
-  public Type type() {
-    return Type.DRIFT_CORRECTION;
-  }
-
-  @Override
-  public Duration timeout(Request req) {
-    return req.settings().timeout();
-  }
 
   @Override
   public void run(Request req) {

@@ -3,7 +3,6 @@ package io.flotilla.controllers.helmrelease;
 import io.flotilla.api.flux.helm.HelmReleaseStatus.Snapshot;
 import io.flotilla.helm.Release;
 import io.flotilla.helm.ReleaseException;
-import java.time.Duration;
 
 /**
  * A first release. It starts a new lifecycle: the history is cleared (never roll back to something
@@ -14,21 +13,6 @@ record Install() implements Action {
   static final String FAILURE = "Helm install failed for release %s/%s with chart %s@%s: %s";
   static final String SUCCESS = "Helm install succeeded for release %s with chart %s";
   static final String TEST_PENDING = "Helm release %s with chart %s is awaiting tests";
-
-  @Override
-  public String name() {
-    return "install";
-  }
-
-  @Override
-  public Type type() {
-    return Type.RELEASE;
-  }
-
-  @Override
-  public Duration timeout(Request req) {
-    return req.settings().installTimeout();
-  }
 
   @Override
   public void run(Request req) throws Retry {

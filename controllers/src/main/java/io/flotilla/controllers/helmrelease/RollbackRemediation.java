@@ -3,7 +3,6 @@ package io.flotilla.controllers.helmrelease;
 import io.flotilla.api.flux.helm.HelmReleaseStatus.Snapshot;
 import io.flotilla.helm.Release;
 import io.flotilla.helm.ReleaseException;
-import java.time.Duration;
 import java.util.Objects;
 
 /** Rolls a failed release back to the previous deployed revision in the history. */
@@ -16,21 +15,6 @@ record RollbackRemediation() implements Action {
     MissingTarget(String message) {
       super(message);
     }
-  }
-
-  @Override
-  public String name() {
-    return "rollback";
-  }
-
-  @Override
-  public Type type() {
-    return Type.REMEDIATE;
-  }
-
-  @Override
-  public Duration timeout(Request req) {
-    return req.settings().rollbackTimeout();
   }
 
   @Override

@@ -3,7 +3,6 @@ package io.flotilla.controllers.helmrelease;
 import io.flotilla.api.flux.helm.HelmReleaseStatus.Snapshot;
 import io.flotilla.helm.Release;
 import io.flotilla.helm.ReleaseException;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -14,21 +13,6 @@ import java.util.Optional;
 record Test() implements Action {
   static final String FAILURE = "Helm test failed for release %s with chart %s: %s";
   static final String SUCCESS = "Helm test succeeded for release %s with chart %s: %s";
-
-  @Override
-  public String name() {
-    return "test";
-  }
-
-  @Override
-  public Type type() {
-    return Type.TEST;
-  }
-
-  @Override
-  public Duration timeout(Request req) {
-    return req.settings().testTimeout();
-  }
 
   @Override
   public void run(Request req) throws Retry {

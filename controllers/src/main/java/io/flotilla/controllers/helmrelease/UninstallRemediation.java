@@ -2,7 +2,6 @@ package io.flotilla.controllers.helmrelease;
 
 import io.flotilla.api.flux.helm.HelmReleaseStatus.Snapshot;
 import io.flotilla.helm.ReleaseException;
-import java.time.Duration;
 
 /**
  * Remediates a failed release by uninstalling it (the install remediation, or upgrade remediation
@@ -12,21 +11,6 @@ record UninstallRemediation() implements Action {
   static final String FAILURE =
       "Helm uninstall remediation for release %s with chart %s failed: %s";
   static final String SUCCESS = "Helm uninstall remediation for release %s with chart %s succeeded";
-
-  @Override
-  public String name() {
-    return "uninstall";
-  }
-
-  @Override
-  public Type type() {
-    return Type.REMEDIATE;
-  }
-
-  @Override
-  public Duration timeout(Request req) {
-    return req.settings().uninstallTimeout();
-  }
 
   @Override
   public void run(Request req) throws Retry {

@@ -3,7 +3,6 @@ package io.flotilla.controllers.helmrelease;
 import io.flotilla.api.flux.helm.HelmReleaseStatus.Snapshot;
 import io.flotilla.helm.Release;
 import io.flotilla.helm.ReleaseException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,21 +13,6 @@ import java.util.Optional;
 record Unlock() implements Action {
   static final String FAILURE = "Unlock of Helm release %s with chart %s in %s state failed: %s";
   static final String SUCCESS = "Unlocked Helm release %s with chart %s in %s state";
-
-  @Override
-  public String name() {
-    return "unlock";
-  }
-
-  @Override
-  public Type type() {
-    return Type.UNLOCK;
-  }
-
-  @Override
-  public Duration timeout(Request req) {
-    return req.settings().timeout();
-  }
 
   @Override
   public void run(Request req) throws Retry {

@@ -3,7 +3,6 @@ package io.flotilla.controllers.helmrelease;
 import io.flotilla.api.flux.helm.HelmReleaseStatus.Snapshot;
 import io.flotilla.helm.Release;
 import io.flotilla.helm.ReleaseException;
-import java.time.Duration;
 
 /**
  * A new revision over the stored one (also how an unmanaged or failed release is taken over). A
@@ -12,21 +11,6 @@ import java.time.Duration;
 record Upgrade() implements Action {
   static final String FAILURE = "Helm upgrade failed for release %s/%s with chart %s@%s: %s";
   static final String SUCCESS = "Helm upgrade succeeded for release %s with chart %s";
-
-  @Override
-  public String name() {
-    return "upgrade";
-  }
-
-  @Override
-  public Type type() {
-    return Type.RELEASE;
-  }
-
-  @Override
-  public Duration timeout(Request req) {
-    return req.settings().upgradeTimeout();
-  }
 
   @Override
   public void run(Request req) throws Retry {
