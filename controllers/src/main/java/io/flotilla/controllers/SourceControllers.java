@@ -11,6 +11,7 @@ import io.flotilla.controllers.runtime.EventRecorder;
 import io.flotilla.controllers.runtime.EventSink;
 import io.flotilla.controllers.runtime.ReconcileMetrics;
 import io.flotilla.controllers.runtime.Triggers;
+import io.flotilla.controllers.source.SourceLoop;
 import io.flotilla.source.artifact.ArtifactStorage;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -32,47 +33,30 @@ final class SourceControllers {
       Path work,
       EventSink events,
       ReconcileMetrics metrics) {
-    register(
-        operator,
-        options,
-        "gitrepository",
-        new GitRepositoryReconciler(
+    SourceLoop.Wiring wiring =
+        new SourceLoop.Wiring(
             storage,
             work,
             new EventRecorder(client, "source-controller", options.clock(), events),
             metrics,
-            options.clock()));
-    EventRecorder sourceEvents =
-        new EventRecorder(client, "source-controller", options.clock(), events);
-    register(
-        operator,
-        options,
-        "bucket",
-        new BucketReconciler(
-            storage, work, options.maxArtifactBytes(), sourceEvents, metrics, options.clock()));
+            options.clock());
+    register(operator, options, "gitrepository", new GitRepositoryReconciler(wiring));
+    register(operator, options, "bucket", new BucketReconciler(wiring, options.maxArtifactBytes()));
     register(
         operator,
         options,
         "ocirepository",
-        new OCIRepositoryReconciler(
-            storage, work, options.maxArtifactBytes(), sourceEvents, metrics, options.clock()));
+        new OCIRepositoryReconciler(wiring, options.maxArtifactBytes()));
     register(
         operator,
         options,
         "helmrepository",
-        new HelmRepositoryReconciler(
-            storage,
-            work,
-            HelmRepositoryReconciler.DEFAULT_MAX_INDEX_BYTES,
-            sourceEvents,
-            metrics,
-            options.clock()));
+        new HelmRepositoryReconciler(wiring, HelmRepositoryReconciler.DEFAULT_MAX_INDEX_BYTES));
     register(
         operator,
         options,
         "helmchart",
-        new HelmChartReconciler(
-            storage, work, options.maxArtifactBytes(), sourceEvents, metrics, options.clock()));
+        new HelmChartReconciler(wiring, options.maxArtifactBytes()));
   }
 
   /**

@@ -1,6 +1,5 @@
 package io.flotilla.controllers.bucket;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.flux.meta.Artifact;
 import io.flotilla.api.flux.source.Bucket;
 import io.flotilla.api.flux.source.BucketSpec;
@@ -8,22 +7,20 @@ import io.flotilla.api.flux.source.BucketStatus;
 import io.flotilla.controllers.runtime.GoDuration;
 import io.flotilla.controllers.runtime.Outcome;
 import io.flotilla.controllers.runtime.TempDirs;
+import io.flotilla.controllers.source.Artifacts;
 import io.flotilla.controllers.source.FailurePolicy;
 import io.flotilla.controllers.source.SecretRefs;
 import io.flotilla.controllers.source.SourceKind;
 import io.flotilla.controllers.source.Step;
 import io.flotilla.controllers.source.Stored;
 import io.flotilla.source.SourceException;
-import io.flotilla.source.artifact.ArtifactStorage;
-import io.flotilla.source.artifact.SourceIgnore;
-import io.flotilla.source.artifact.StoredArtifact;
 import io.flotilla.source.bucket.BucketFetcher;
 import io.flotilla.source.bucket.BucketIndex;
 import io.flotilla.source.bucket.BucketProvider;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -32,8 +29,6 @@ import java.util.Set;
  * failure.
  */
 final class BucketSource implements SourceKind<Bucket, BucketStatus, Void> {
-  static final String KIND = "bucket";
-
   /** source-controller's reason when the provider client cannot be built from the spec. */
   static final String CLIENT_ERROR = "ClientError";
 
@@ -51,24 +46,10 @@ final class BucketSource implements SourceKind<Bucket, BucketStatus, Void> {
           .withInvalidSpecReason(CLIENT_ERROR)
           .withStorageFailureIsError(false);
 
-  private final ArtifactStorage storage;
-  private final Path workDir;
   private final long maxBytes;
 
-  BucketSource(ArtifactStorage storage, Path workDir, long maxBytes) {
-    this.storage = storage;
-    this.workDir = workDir;
+  BucketSource(long maxBytes) {
     this.maxBytes = maxBytes;
-  }
-
-  @Override
-  public String storageKind() {
-    return KIND;
-  }
-
-  @Override
-  public String kind() {
-    return Bucket.KIND;
   }
 
   @Override
@@ -77,80 +58,45 @@ final class BucketSource implements SourceKind<Bucket, BucketStatus, Void> {
   }
 
   @Override
-  public boolean suspended(Bucket bucket) {
-    return Boolean.TRUE.equals(bucket.getSpec().suspend());
-  }
-
-  @Override
-  public Duration interval(Bucket bucket) {
-    return SourceKind.interval(bucket.getSpec().interval());
-  }
-
-  @Override
   public FailurePolicy policy() {
     return POLICY;
   }
 
   @Override
-  public Common common(BucketStatus status) {
-    return new Common(
-        status.observedGeneration(),
-        status.conditions(),
-        status.artifact(),
-        status.lastHandledReconcileAt());
-  }
-
-  @Override
   public Outcome reconcile(Bucket bucket, Step<Void> step) throws SourceException, IOException {
     BucketSpec spec = bucket.getSpec();
-    String ns = bucket.getMetadata().getNamespace();
-    String name = bucket.getMetadata().getName();
-    BucketStatus old = bucket.getStatus();
-    Artifact artifact = old == null ? null : old.artifact();
     Duration timeout =
         GoDuration.parse(spec.timeout() == null ? BucketSpec.DEFAULT_TIMEOUT : spec.timeout());
     if (spec.bucketName() == null || spec.bucketName().isBlank()) {
       throw new IllegalArgumentException("spec.bucketName is required");
     }
-    KubernetesClient client = step.client();
-    Map<String, byte[]> secret = SecretRefs.data(client, ns, spec.secretRef());
-    Map<String, byte[]> tls = SecretRefs.data(client, ns, spec.certSecretRef());
+    String ns = bucket.getMetadata().getNamespace();
+    Map<String, byte[]> secret = SecretRefs.data(step.client(), ns, spec.secretRef());
+    Map<String, byte[]> tls = SecretRefs.data(step.client(), ns, spec.certSecretRef());
     BucketFetcher fetcher = new BucketFetcher(timeout, maxBytes);
-    Path tmp = null;
-    try {
-      tmp = TempDirs.create(workDir, "bucket-");
-      try (BucketProvider provider = Providers.create(spec, secret, tls, timeout)) {
-        BucketIndex index =
-            fetcher.index(provider, spec.bucketName(), spec.prefix(), spec.ignore(), tmp);
-        boolean upToDate =
-            artifact != null
-                && index.revision().equals(artifact.revision())
-                && storage.latest(KIND, ns, name).isPresent();
-        Stored.Notice notice = null;
-        if (!upToDate) {
-          fetcher.fetch(provider, spec.bucketName(), index, tmp);
-          StoredArtifact stored =
-              storage.store(KIND, ns, name, index.revision(), tmp, SourceIgnore.of(spec.ignore()));
-          storage.garbageCollect(KIND, ns, name, 2);
-          if (artifact == null || !stored.revision().equals(artifact.revision())) {
-            notice =
-                new Stored.Notice(
-                    "NewArtifact",
-                    "stored artifact with %d fetched files from '%s' bucket"
-                        .formatted(index.size(), spec.bucketName()),
-                    null);
-          }
-          artifact = stored.toApi();
-        } else {
-          // Same content: the URL still follows the artifact server's current address (it moves
-          // with the port after a restart), as source-controller re-derives it on every reconcile.
-          artifact = storage.latest(KIND, ns, name).map(StoredArtifact::toApi).orElse(artifact);
-        }
-        return step.stored(
-            artifact, "stored artifact: revision '" + artifact.revision() + "'", notice, null);
+    try (TempDirs.Scratch tmp = step.scratch("bucket-");
+        BucketProvider provider = Providers.create(spec, secret, tls, timeout)) {
+      BucketIndex index =
+          fetcher.index(provider, spec.bucketName(), spec.prefix(), spec.ignore(), tmp.path());
+      Artifacts artifacts = step.artifacts();
+      Optional<Artifact> unchanged = artifacts.unchanged(step.previous(), index.revision());
+      Artifact artifact;
+      Stored.Notice notice = null;
+      if (unchanged.isPresent()) {
+        artifact = unchanged.get();
+      } else {
+        fetcher.fetch(provider, spec.bucketName(), index, tmp.path());
+        artifact = artifacts.store(index.revision(), tmp.path(), spec.ignore()).toApi();
+        notice =
+            Stored.Notice.ifNewRevision(
+                step.previous(),
+                artifact,
+                "stored artifact with %d fetched files from '%s' bucket"
+                    .formatted(index.size(), spec.bucketName()),
+                null);
       }
-    } finally {
-      TempDirs.deleteQuietly(tmp);
+      return step.stored(
+          artifact, "stored artifact: revision '" + artifact.revision() + "'", notice, null);
     }
   }
 

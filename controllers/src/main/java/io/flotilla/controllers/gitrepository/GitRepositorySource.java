@@ -14,12 +14,11 @@ import io.flotilla.controllers.runtime.GoDuration;
 import io.flotilla.controllers.runtime.Outcome;
 import io.flotilla.controllers.runtime.SourceConditions;
 import io.flotilla.controllers.runtime.TempDirs;
+import io.flotilla.controllers.source.Notices;
 import io.flotilla.controllers.source.SourceKind;
 import io.flotilla.controllers.source.Step;
 import io.flotilla.controllers.source.Stored;
 import io.flotilla.source.SourceException;
-import io.flotilla.source.artifact.ArtifactStorage;
-import io.flotilla.source.artifact.SourceIgnore;
 import io.flotilla.source.artifact.StoredArtifact;
 import io.flotilla.source.git.GitCredentials;
 import io.flotilla.source.git.GitFetchResult;
@@ -29,10 +28,8 @@ import io.flotilla.source.git.GitRef;
 import io.flotilla.source.git.GitVerifier;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -46,7 +43,6 @@ import java.util.Set;
  */
 final class GitRepositorySource
     implements SourceKind<GitRepository, GitRepositoryStatus, GitRepositorySource.Built> {
-  static final String KIND = "gitrepository";
   static final String SOURCE_VERIFIED = "SourceVerified";
   static final String INCLUDE_UNAVAILABLE = "IncludeUnavailable";
   private static final Set<String> VERIFICATION_REASONS =
@@ -56,8 +52,6 @@ final class GitRepositorySource
           GitVerifier.INVALID_GIT_OBJECT,
           GitVerifier.INVALID_VERIFICATION_MODE,
           GitVerifier.VERIFICATION_ERROR);
-  private final ArtifactStorage storage;
-  private final Path workDir;
 
   /**
    * What a current artifact was built with besides itself: {@code included} artifacts, and {@code
@@ -65,29 +59,9 @@ final class GitRepositorySource
    */
   record Built(List<Artifact> included, String verified) {}
 
-  GitRepositorySource(ArtifactStorage storage, Path workDir) {
-    this.storage = storage;
-    this.workDir = workDir;
-  }
-
-  @Override
-  public String storageKind() {
-    return KIND;
-  }
-
-  @Override
-  public String kind() {
-    return GitRepository.KIND;
-  }
-
   @Override
   public GitRepository newObject() {
     return new GitRepository();
-  }
-
-  @Override
-  public boolean suspended(GitRepository repo) {
-    return Boolean.TRUE.equals(repo.getSpec().suspend());
   }
 
   /** A bad interval or timeout stalls the object; it looks again after ten minutes. */
@@ -104,15 +78,6 @@ final class GitRepositorySource
   private static Duration timeout(GitRepositorySpec spec) {
     return GoDuration.parse(
         spec.timeout() == null ? GitRepositorySpec.DEFAULT_TIMEOUT : spec.timeout());
-  }
-
-  @Override
-  public Common common(GitRepositoryStatus status) {
-    return new Common(
-        status.observedGeneration(),
-        status.conditions(),
-        status.artifact(),
-        status.lastHandledReconcileAt());
   }
 
   /**
@@ -133,9 +98,8 @@ final class GitRepositorySource
     }
     KubernetesClient client = step.client();
     String ns = repo.getMetadata().getNamespace();
-    String name = repo.getMetadata().getName();
     GitRepositoryStatus old = repo.getStatus();
-    Artifact current = inStorage(repo);
+    Artifact current = old == null || old.artifact() == null ? null : inStorage(step, old);
     step.progress(
         current == null && old != null && old.artifact() != null
             ? "building artifact: disappeared from storage"
@@ -159,46 +123,26 @@ final class GitRepositorySource
       // no-op: nothing downloaded
       return stored(step, repo, current, null, included, null);
     }
-    String message = "building artifact: new upstream revision '" + remote + "'";
-    step.report(
-        c -> {
-          c.markTrue(ConditionTypes.RECONCILING, Reasons.PROGRESSING, message)
-              .markUnknown(ConditionTypes.READY, Reasons.PROGRESSING, message);
-          if (current != null) {
-            c.markTrue(
-                ConditionTypes.ARTIFACT_OUTDATED,
-                Reasons.NEW_REVISION,
-                "new upstream revision '" + remote + "'");
-          }
-        });
-    Path tmp = null;
-    try {
-      tmp = TempDirs.create(workDir, "git-");
+    step.building("new upstream revision '" + remote + "'", current, Reasons.NEW_REVISION);
+    try (TempDirs.Scratch tmp = step.scratch("git-")) {
       GitFetchResult fetched =
           fetcher.fetch(
               spec.url(),
               ref,
               credentials,
-              tmp,
+              tmp.path(),
               new GitFetcher.Options(
                   Boolean.TRUE.equals(spec.recurseSubmodules()), spec.sparseCheckout()));
       String verified = null;
       if (spec.verify() != null) {
         verified = verify(client, ns, spec.verify(), fetched);
       }
-      Includes.copy(storage, spec.include(), included, fetched.workTree());
+      Includes.copy(step.artifacts().storage(), spec.include(), included, fetched.workTree());
       // a reconcile that ran on a stale status (the cache lags our own patch) re-stores the same
       // bytes: that is not a new artifact, so it must not announce one
-      String priorDigest = storage.latest(KIND, ns, name).map(StoredArtifact::digest).orElse(null);
+      String priorDigest = step.artifacts().latestDigest();
       StoredArtifact stored =
-          storage.store(
-              KIND,
-              ns,
-              name,
-              fetched.revision(),
-              fetched.workTree(),
-              SourceIgnore.of(spec.ignore()));
-      storage.garbageCollect(KIND, ns, name, 2);
+          step.artifacts().store(fetched.revision(), fetched.workTree(), spec.ignore());
       return stored(
           step,
           repo,
@@ -206,8 +150,6 @@ final class GitRepositorySource
           stored.digest().equals(priorDigest) ? null : fetched.subject(),
           included,
           verified);
-    } finally {
-      TempDirs.deleteQuietly(tmp);
     }
   }
 
@@ -228,11 +170,7 @@ final class GitRepositorySource
         Conditions.find(old == null ? null : old.conditions(), ConditionTypes.READY)
             .map(c -> Condition.FALSE.equals(c.status()))
             .orElse(false);
-    Map<String, String> annotations = new LinkedHashMap<>();
-    annotations.put(GitRepository.GROUP + "/revision", artifact.revision());
-    if (artifact.digest() != null) {
-      annotations.put(GitRepository.GROUP + "/digest", artifact.digest());
-    }
+    Map<String, String> annotations = Notices.annotations(artifact);
     Stored.Notice notice = null;
     if (subject != null
         && (previous == null || !Objects.equals(previous.digest(), artifact.digest()))) {
@@ -367,19 +305,8 @@ final class GitRepositorySource
   }
 
   /** The status artifact if its file is still in storage (with the current URL), else null. */
-  private Artifact inStorage(GitRepository repo) {
-    GitRepositoryStatus old = repo.getStatus();
-    if (old == null || old.artifact() == null) {
-      return null;
-    }
-    String path = old.artifact().path();
-    return storage
-        .list(KIND, repo.getMetadata().getNamespace(), repo.getMetadata().getName())
-        .stream()
-        .filter(a -> a.path().equals(path))
-        .findFirst()
-        .map(StoredArtifact::toApi)
-        .orElse(null);
+  private static Artifact inStorage(Step<?> step, GitRepositoryStatus old) {
+    return step.artifacts().find(old.artifact()).orElse(null);
   }
 
   private static GitRef ref(GitRepositorySpec spec) {

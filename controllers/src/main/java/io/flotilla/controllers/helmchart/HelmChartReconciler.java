@@ -7,20 +7,12 @@ import io.flotilla.api.flux.source.GitRepository;
 import io.flotilla.api.flux.source.HelmChart;
 import io.flotilla.api.flux.source.HelmChartStatus;
 import io.flotilla.api.flux.source.HelmRepository;
-import io.flotilla.controllers.runtime.EventRecorder;
-import io.flotilla.controllers.runtime.ReconcileMetrics;
 import io.flotilla.controllers.source.SourceLoop;
-import io.flotilla.source.artifact.ArtifactStorage;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
-import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
@@ -32,27 +24,20 @@ import java.util.stream.Collectors;
  * registry of a {@code type: oci} one), or packaged from a path in a GitRepository's or Bucket's
  * artifact. Reconciled again when the source's artifact revision changes.
  */
-public final class HelmChartReconciler implements Reconciler<HelmChart> {
+public final class HelmChartReconciler
+    extends SourceLoop<HelmChart, HelmChartStatus, HelmChartSource.State> {
   public static final String KIND = HelmChartSource.KIND;
   private static final String SOURCE_INDEX = "source";
 
-  private final SourceLoop<HelmChart, HelmChartStatus, HelmChartSource.State> loop;
-  private final SourceCaches sources = new SourceCaches();
+  private final SourceCaches sources;
 
-  public HelmChartReconciler(
-      ArtifactStorage storage,
-      Path workDir,
-      long maxChartBytes,
-      EventRecorder events,
-      ReconcileMetrics metrics,
-      Clock clock) {
-    this.loop =
-        new SourceLoop<>(
-            new HelmChartSource(storage, workDir, maxChartBytes, sources),
-            storage,
-            events,
-            metrics,
-            clock);
+  public HelmChartReconciler(Wiring wiring, long maxChartBytes) {
+    this(wiring, maxChartBytes, new SourceCaches());
+  }
+
+  private HelmChartReconciler(Wiring wiring, long maxChartBytes, SourceCaches sources) {
+    super(new HelmChartSource(maxChartBytes, sources), wiring);
+    this.sources = sources;
   }
 
   @Override
@@ -116,10 +101,5 @@ public final class HelmChartReconciler implements Reconciler<HelmChart> {
 
   private static String key(String kind, String ns, String name) {
     return kind + "/" + ns + "/" + name;
-  }
-
-  @Override
-  public UpdateControl<HelmChart> reconcile(HelmChart chart, Context<HelmChart> ctx) {
-    return loop.reconcile(chart, ctx);
   }
 }

@@ -8,16 +8,14 @@ import io.flotilla.api.flux.source.HelmChartStatus;
 import io.flotilla.controllers.runtime.Conditions;
 import io.flotilla.controllers.runtime.Outcome;
 import io.flotilla.controllers.runtime.TempDirs;
+import io.flotilla.controllers.source.Artifacts;
 import io.flotilla.controllers.source.Notices;
 import io.flotilla.controllers.source.SourceKind;
 import io.flotilla.controllers.source.Step;
 import io.flotilla.controllers.source.Stored;
 import io.flotilla.source.SourceException;
-import io.flotilla.source.artifact.ArtifactStorage;
-import io.flotilla.source.artifact.StoredArtifact;
 import io.flotilla.source.helm.ChartBuilder;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -46,16 +44,12 @@ final class HelmChartSource
           ConditionTypes.BUILD_FAILED,
           ConditionTypes.STORAGE_OPERATION_FAILED);
 
-  private final ArtifactStorage storage;
-  private final Path workDir;
   private final long maxChartBytes;
   private final IndexCache indexes = new IndexCache(16);
   private final SourceCaches sources;
 
-  HelmChartSource(ArtifactStorage storage, Path workDir, long maxChartBytes, SourceCaches sources) {
+  HelmChartSource(long maxChartBytes, SourceCaches sources) {
     this.sources = sources;
-    this.storage = storage;
-    this.workDir = workDir;
     this.maxChartBytes = maxChartBytes;
   }
 
@@ -79,37 +73,8 @@ final class HelmChartSource
   }
 
   @Override
-  public String storageKind() {
-    return KIND;
-  }
-
-  @Override
-  public String kind() {
-    return HelmChart.KIND;
-  }
-
-  @Override
   public HelmChart newObject() {
     return new HelmChart();
-  }
-
-  @Override
-  public boolean suspended(HelmChart chart) {
-    return Boolean.TRUE.equals(chart.getSpec().suspend());
-  }
-
-  @Override
-  public Duration interval(HelmChart chart) {
-    return SourceKind.interval(chart.getSpec().interval());
-  }
-
-  @Override
-  public Common common(HelmChartStatus status) {
-    return new Common(
-        status.observedGeneration(),
-        status.conditions(),
-        status.artifact(),
-        status.lastHandledReconcileAt());
   }
 
   @Override
@@ -124,34 +89,24 @@ final class HelmChartSource
     HelmChartStatus old = chart.getStatus();
     State state = new State(old);
     Artifact previous = state.artifact;
-    boolean disappeared =
-        previous != null && storage.localPath(previous.path()).filter(Files::exists).isEmpty();
-    step.progress(disappeared ? "building artifact: disappeared from storage" : null);
+    Artifacts artifacts = step.artifacts();
+    step.progress(
+        artifacts.disappeared(previous) ? "building artifact: disappeared from storage" : null);
     long generation = Objects.requireNonNullElse(chart.getMetadata().getGeneration(), 0L);
     boolean force = old == null || !Objects.equals(old.observedGeneration(), generation);
-    Path tmp = null;
-    try {
-      tmp = TempDirs.create(workDir, "helmchart-");
+    try (TempDirs.Scratch tmp = step.scratch("helmchart-")) {
       ChartBuilder.Build build =
-          new Builds(step.client(), sources, storage, maxChartBytes, indexes)
-              .build(chart, state, tmp, force);
+          new Builds(step.client(), sources, artifacts.storage(), maxChartBytes, indexes)
+              .build(chart, state, tmp.path(), force);
       if (build == null) {
         return new Outcome.Waiting(Reasons.NO_SOURCE_ARTIFACT, state.waiting, NO_ARTIFACT_RETRY);
       }
       if (!build.name().equals(state.chartName)
           || previous == null
           || !build.version().equals(previous.revision())) {
-        String message = "building artifact: " + build.summary();
-        step.report(
-            c -> {
-              c.markTrue(ConditionTypes.RECONCILING, Reasons.PROGRESSING, message)
-                  .markUnknown(ConditionTypes.READY, Reasons.PROGRESSING, message);
-              if (previous != null) {
-                c.markTrue(ConditionTypes.ARTIFACT_OUTDATED, "NewChart", build.summary());
-              }
-            });
+        step.building(build.summary(), previous, "NewChart");
       }
-      Artifact artifact = store(chart, build, previous);
+      Artifact artifact = store(artifacts, build, previous);
       state.artifact = artifact;
       state.chartName = build.name();
       state.valuesFiles = build.valuesFiles().isEmpty() ? null : build.valuesFiles();
@@ -169,35 +124,21 @@ final class HelmChartSource
               reason,
               build.summary()),
           state);
-    } finally {
-      TempDirs.deleteQuietly(tmp);
     }
   }
 
   /** The build's artifact: the current one when the build reused it, else newly stored. */
-  private Artifact store(HelmChart chart, ChartBuilder.Build build, Artifact previous)
+  private static Artifact store(Artifacts artifacts, ChartBuilder.Build build, Artifact previous)
       throws SourceException {
-    String ns = chart.getMetadata().getNamespace();
-    String name = chart.getMetadata().getName();
-    Path current = previous == null ? null : storage.localPath(previous.path()).orElse(null);
+    Path current =
+        previous == null ? null : artifacts.storage().localPath(previous.path()).orElse(null);
     if (current != null && current.equals(build.path())) {
       // the URL follows the artifact server's current address, as Flux re-derives it
-      return storage.list(KIND, ns, name).stream()
-          .filter(a -> a.path().equals(previous.path()))
-          .findFirst()
-          .map(StoredArtifact::toApi)
-          .orElse(previous);
+      return artifacts.find(previous).orElse(previous);
     }
-    StoredArtifact stored =
-        storage.storeFile(
-            KIND,
-            ns,
-            name,
-            build.version(),
-            build.name() + "-" + build.version() + ".tgz",
-            build.path());
-    storage.garbageCollect(KIND, ns, name, 2);
-    return stored.toApi();
+    return artifacts
+        .storeFile(build.version(), build.name() + "-" + build.version() + ".tgz", build.path())
+        .toApi();
   }
 
   private static String reason(boolean packaged) {

@@ -1,8 +1,6 @@
 package io.flotilla.controllers.helmrelease;
 
 import io.flotilla.api.flux.helm.HelmReleaseStatus.Snapshot;
-import io.flotilla.helm.Release;
-import io.flotilla.helm.ReleaseException;
 
 /**
  * A first release. It starts a new lifecycle: the history is cleared (never roll back to something
@@ -20,26 +18,12 @@ record Install() implements Action {
     s.lastAttemptedReleaseAction = HelmConditions.ACTION_INSTALL;
     s.history.clear();
     s.conditions.delete(HelmConditions.TEST_SUCCESS).delete(HelmConditions.REMEDIATED);
-    int before = Action.latestVersion(req);
-    try {
-      Release r = req.releases().install(req.chart(), req.releaseRequest(req.settings().install()));
-      Action.observe(req, before, r);
-      Upgrade.released(req, HelmConditions.INSTALL_SUCCEEDED, SUCCESS);
-    } catch (ReleaseException e) {
-      boolean stored = Action.observe(req, before, null);
-      String msg =
-          FAILURE.formatted(
-              req.names().targetNamespace(),
-              req.names().release(),
-              req.chart().name(),
-              req.chart().version(),
-              Action.message(e));
-      Upgrade.failed(req, HelmConditions.INSTALL_FAILED, msg);
-      if (!stored) {
-        throw new Retry(msg, e);
-      }
-      Remediation.forInstall(req.hr().getSpec()).incrementFailureCount(s);
-    }
+    Upgrade.attempt(
+        req,
+        r -> r.releases().install(r.chart(), r.releaseRequest(r.settings().install())),
+        new Upgrade.Words(
+            HelmConditions.INSTALL_SUCCEEDED, SUCCESS, HelmConditions.INSTALL_FAILED, FAILURE),
+        Remediation.forInstall(req.hr().getSpec()));
   }
 
   static void awaitTests(Request req, Snapshot cur) {

@@ -17,25 +17,49 @@ record Upgrade() implements Action {
     StatusModel s = req.status();
     s.lastAttemptedReleaseAction = HelmConditions.ACTION_UPGRADE;
     s.conditions.delete(HelmConditions.TEST_SUCCESS).delete(HelmConditions.REMEDIATED);
+    attempt(
+        req,
+        r -> r.releases().upgrade(r.chart(), r.releaseRequest(r.settings().upgrade())),
+        new Words(
+            HelmConditions.UPGRADE_SUCCEEDED, SUCCESS, HelmConditions.UPGRADE_FAILED, FAILURE),
+        Remediation.forUpgrade(req.hr().getSpec()));
+  }
+
+  /** The reasons and messages of a release attempt: an install's or an upgrade's. */
+  record Words(String succeeded, String success, String failed, String failure) {}
+
+  /** The engine call of a release attempt. */
+  interface Call {
+    Release run(Request req) throws ReleaseException;
+  }
+
+  /**
+   * Runs an install or upgrade and records what storage holds after it: on success Released=True
+   * ({@link #released}); on failure Released=False ({@link #failed}), retried at once when nothing
+   * was stored, else counted towards {@code remediation}.
+   */
+  static void attempt(Request req, Call call, Words words, Remediation remediation) throws Retry {
     int before = Action.latestVersion(req);
     try {
-      Release r = req.releases().upgrade(req.chart(), req.releaseRequest(req.settings().upgrade()));
+      Release r = call.run(req);
       Action.observe(req, before, r);
-      released(req, HelmConditions.UPGRADE_SUCCEEDED, SUCCESS);
+      released(req, words.succeeded(), words.success());
     } catch (ReleaseException e) {
       boolean stored = Action.observe(req, before, null);
       String msg =
-          FAILURE.formatted(
-              req.names().targetNamespace(),
-              req.names().release(),
-              req.chart().name(),
-              req.chart().version(),
-              Action.message(e));
-      failed(req, HelmConditions.UPGRADE_FAILED, msg);
+          words
+              .failure()
+              .formatted(
+                  req.names().targetNamespace(),
+                  req.names().release(),
+                  req.chart().name(),
+                  req.chart().version(),
+                  Action.message(e));
+      failed(req, words.failed(), msg);
       if (!stored) {
         throw new Retry(msg, e);
       }
-      Remediation.forUpgrade(req.hr().getSpec()).incrementFailureCount(s);
+      remediation.incrementFailureCount(req.status());
     }
   }
 

@@ -14,8 +14,6 @@ import io.flotilla.controllers.source.SourceKind;
 import io.flotilla.controllers.source.Step;
 import io.flotilla.controllers.source.Stored;
 import io.flotilla.source.SourceException;
-import io.flotilla.source.artifact.ArtifactStorage;
-import io.flotilla.source.artifact.StoredArtifact;
 import io.flotilla.source.helm.ChartIndex;
 import io.flotilla.source.helm.ChartRepository;
 import io.flotilla.source.helm.IndexFormatException;
@@ -42,34 +40,15 @@ final class HelmRepositorySource implements SourceKind<HelmRepository, HelmRepos
   private static final List<String> FAILURES =
       List.of(ConditionTypes.FETCH_FAILED, ConditionTypes.STORAGE_OPERATION_FAILED);
 
-  private final ArtifactStorage storage;
-  private final Path workDir;
   private final long maxIndexBytes;
 
-  HelmRepositorySource(ArtifactStorage storage, Path workDir, long maxIndexBytes) {
-    this.storage = storage;
-    this.workDir = workDir;
+  HelmRepositorySource(long maxIndexBytes) {
     this.maxIndexBytes = maxIndexBytes;
-  }
-
-  @Override
-  public String storageKind() {
-    return KIND;
-  }
-
-  @Override
-  public String kind() {
-    return HelmRepository.KIND;
   }
 
   @Override
   public HelmRepository newObject() {
     return new HelmRepository();
-  }
-
-  @Override
-  public boolean suspended(HelmRepository repo) {
-    return Boolean.TRUE.equals(repo.getSpec().suspend());
   }
 
   @Override
@@ -89,31 +68,19 @@ final class HelmRepositorySource implements SourceKind<HelmRepository, HelmRepos
   }
 
   @Override
-  public Common common(HelmRepositoryStatus status) {
-    return new Common(
-        status.observedGeneration(),
-        status.conditions(),
-        status.artifact(),
-        status.lastHandledReconcileAt());
-  }
-
-  @Override
   public Outcome reconcile(HelmRepository repo, Step<Void> step)
       throws SourceException, IOException {
-    String ns = repo.getMetadata().getNamespace();
-    String name = repo.getMetadata().getName();
     HelmRepositoryStatus old = repo.getStatus();
-    Artifact previous = old == null ? null : old.artifact();
-    boolean disappeared =
-        previous != null && storage.localPath(previous.path()).filter(Files::exists).isEmpty();
-    step.progress(disappeared ? "building artifact: disappeared from storage" : null);
+    Artifact previous = step.previous();
+    step.progress(
+        step.artifacts().disappeared(previous)
+            ? "building artifact: disappeared from storage"
+            : null);
     ChartRepository chartRepo = repository(repo, step);
-    Path tmp = null;
-    try {
-      tmp = TempDirs.create(workDir, "helmrepository-");
+    try (TempDirs.Scratch tmp = step.scratch("helmrepository-")) {
       ChartRepository.Download index;
       try {
-        index = chartRepo.downloadIndex(tmp.resolve("index.yaml"), maxIndexBytes);
+        index = chartRepo.downloadIndex(tmp.path().resolve("index.yaml"), maxIndexBytes);
       } catch (IOException e) {
         throw SourceException.retryable(
             Reasons.FAILED,
@@ -121,17 +88,12 @@ final class HelmRepositorySource implements SourceKind<HelmRepository, HelmRepos
                 + e.getMessage(),
             null);
       }
-      Optional<StoredArtifact> stored =
-          storage.list(KIND, ns, name).stream()
-              .filter(a -> a.revision().equals(index.digest()))
-              .findFirst();
-      Artifact artifact;
-      if (previous != null && index.digest().equals(previous.revision()) && stored.isPresent()) {
-        // the URL follows the artifact server's current address, as Flux re-derives it
-        artifact = stored.get().toApi();
-      } else {
-        artifact = store(repo, step, index, tmp, previous);
-      }
+      // the URL follows the artifact server's current address, as Flux re-derives it
+      Optional<Artifact> stored =
+          previous != null && index.digest().equals(previous.revision())
+              ? step.artifacts().find(a -> a.revision().equals(index.digest()))
+              : Optional.empty();
+      Artifact artifact = stored.isPresent() ? stored.get() : store(step, index, tmp.path());
       // Flux names the URL as the spec has it (its ChartRepository keeps the URL it was given)
       String message =
           "stored fetched index of %s from '%s'"
@@ -148,8 +110,6 @@ final class HelmRepositorySource implements SourceKind<HelmRepository, HelmRepos
               Reasons.SUCCEEDED,
               message),
           null);
-    } finally {
-      TempDirs.deleteQuietly(tmp);
     }
   }
 
@@ -174,12 +134,7 @@ final class HelmRepositorySource implements SourceKind<HelmRepository, HelmRepos
    * Validates the downloaded index (showing the new revision as Flux does first), stores its JSON
    * form as {@code index-<hex>.yaml}.
    */
-  private Artifact store(
-      HelmRepository repo,
-      Step<?> step,
-      ChartRepository.Download index,
-      Path tmp,
-      Artifact previous)
+  private static Artifact store(Step<?> step, ChartRepository.Download index, Path tmp)
       throws SourceException, IOException {
     ChartIndex parsed;
     try {
@@ -190,29 +145,15 @@ final class HelmRepositorySource implements SourceKind<HelmRepository, HelmRepos
           "failed to load Helm repository from index YAML: failed to load index: " + e.getMessage(),
           null);
     }
-    String revision = "new index revision '" + index.digest() + "'";
-    step.report(
-        c -> {
-          c.markTrue(
-                  ConditionTypes.RECONCILING, Reasons.PROGRESSING, "building artifact: " + revision)
-              .markUnknown(
-                  ConditionTypes.READY, Reasons.PROGRESSING, "building artifact: " + revision);
-          if (previous != null) {
-            c.markTrue(ConditionTypes.ARTIFACT_OUTDATED, Reasons.NEW_REVISION, revision);
-          }
-        });
+    step.building(
+        "new index revision '" + index.digest() + "'", step.previous(), Reasons.NEW_REVISION);
     Path json = tmp.resolve("index.json");
     try (OutputStream out = Files.newOutputStream(json)) {
       parsed.writeJson(out);
     }
     Files.delete(index.file());
-    String ns = repo.getMetadata().getNamespace();
-    String name = repo.getMetadata().getName();
     String hex = index.digest().substring("sha256:".length());
-    StoredArtifact stored =
-        storage.storeFile(KIND, ns, name, index.digest(), "index-" + hex + ".yaml", json);
-    storage.garbageCollect(KIND, ns, name, 2);
-    return stored.toApi();
+    return step.artifacts().storeFile(index.digest(), "index-" + hex + ".yaml", json).toApi();
   }
 
   @Override

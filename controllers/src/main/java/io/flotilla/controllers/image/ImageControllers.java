@@ -1,13 +1,12 @@
 package io.flotilla.controllers.image;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.flotilla.api.flux.image.ImagePolicy;
-import io.flotilla.api.flux.image.ImageRepository;
-import io.flotilla.api.flux.image.ImageUpdateAutomation;
 import io.flotilla.controllers.runtime.EventRecorder;
 import io.flotilla.controllers.runtime.EventSink;
 import io.flotilla.controllers.runtime.Triggers;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -51,32 +50,28 @@ public final class ImageControllers {
 
   /** Registers ImageRepository and ImagePolicy on {@code operator} (not yet started). */
   public void registerReflector(Operator operator) {
-    EventRecorder events = recorder(REFLECTOR);
-    operator.register(
-        new ImageRepositoryReconciler(tags, events, clock, env),
-        c ->
-            c.withName("imagerepository")
-                .withGenerationAware(false)
-                .withOnUpdateFilter(Triggers.<ImageRepository>specOrRequest())
-                .withLabelSelector(watchLabelSelector));
-    operator.register(
-        new ImagePolicyReconciler(tags, events, clock, env),
-        c ->
-            c.withName("imagepolicy")
-                .withGenerationAware(false)
-                .withOnUpdateFilter(Triggers.<ImagePolicy>specOrRequest())
-                .withLabelSelector(watchLabelSelector));
+    Reflector reflector = new Reflector(tags, recorder(REFLECTOR), clock, env);
+    register(operator, "imagerepository", new ImageRepositoryReconciler(reflector));
+    register(operator, "imagepolicy", new ImagePolicyReconciler(reflector));
   }
 
   /** Registers ImageUpdateAutomation on {@code operator} (not yet started). */
   public void registerAutomation(Operator operator) {
-    EventRecorder events = recorder(AUTOMATION);
+    register(
+        operator,
+        "imageupdateautomation",
+        new ImageUpdateAutomationReconciler(recorder(AUTOMATION), work, clock));
+  }
+
+  /** Runs on spec changes and reconcile requests, of the watched objects only. */
+  private <R extends HasMetadata> void register(
+      Operator operator, String name, Reconciler<R> reconciler) {
     operator.register(
-        new ImageUpdateAutomationReconciler(events, work, clock),
+        reconciler,
         c ->
-            c.withName("imageupdateautomation")
+            c.withName(name)
                 .withGenerationAware(false)
-                .withOnUpdateFilter(Triggers.<ImageUpdateAutomation>specOrRequest())
+                .withOnUpdateFilter(Triggers.<R>specOrRequest())
                 .withLabelSelector(watchLabelSelector));
   }
 

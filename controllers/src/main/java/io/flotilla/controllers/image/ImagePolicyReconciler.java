@@ -8,7 +8,6 @@ import io.flotilla.api.flux.image.ImageRef;
 import io.flotilla.api.flux.image.ImageRepository;
 import io.flotilla.api.flux.meta.Reasons;
 import io.flotilla.controllers.runtime.Conditions;
-import io.flotilla.controllers.runtime.EventRecorder;
 import io.flotilla.controllers.runtime.GoDuration;
 import io.flotilla.controllers.runtime.Outcome;
 import io.flotilla.controllers.runtime.ReconcileException;
@@ -23,7 +22,6 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -44,20 +42,10 @@ final class ImagePolicyReconciler implements Reconciler<ImagePolicy> {
   static final String FAILURE = "Failure";
 
   private static final String REPOSITORY_INDEX = "imagepolicy-repository";
-  private final TagStore store;
-  private final EventRecorder events;
-  private final Clock clock;
-  private final Map<String, String> env;
+  private final Reflector reflector;
 
-  /**
-   * @param env the controller's environment, for a {@code provider: azure} digest lookup
-   */
-  ImagePolicyReconciler(
-      TagStore store, EventRecorder events, Clock clock, Map<String, String> env) {
-    this.store = store;
-    this.events = events;
-    this.clock = clock;
-    this.env = env;
+  ImagePolicyReconciler(Reflector reflector) {
+    this.reflector = reflector;
   }
 
   @Override
@@ -114,7 +102,7 @@ final class ImagePolicyReconciler implements Reconciler<ImagePolicy> {
     ImagePolicyStatus old = policy.getStatus();
     long generation = Objects.requireNonNullElse(policy.getMetadata().getGeneration(), 0L);
     Conditions conditions =
-        new Conditions(old == null ? null : old.conditions(), generation, clock);
+        new Conditions(old == null ? null : old.conditions(), generation, reflector.clock());
     Duration interval = interval(spec);
     ImageRef latest = old == null ? null : old.latestRef();
     ImageRef previous = old == null ? null : old.observedPreviousRef();
@@ -129,7 +117,8 @@ final class ImagePolicyReconciler implements Reconciler<ImagePolicy> {
     } catch (ReconcileException e) {
       outcome = ImageOutcome.failed(e, interval == null ? Duration.ofSeconds(30) : interval);
     }
-    ImageOutcome.record(outcome, conditions, old == null ? null : old.conditions(), policy, events);
+    ImageOutcome.record(
+        outcome, conditions, old == null ? null : old.conditions(), policy, reflector.events());
     policy.setStatus(
         new ImagePolicyStatus(
             latest,
@@ -168,7 +157,8 @@ final class ImagePolicyReconciler implements Reconciler<ImagePolicy> {
       throw new ReconcileException(INVALID_POLICY, e.getMessage(), true);
     }
     String canonical = repo.getStatus() == null ? null : repo.getStatus().canonicalImageName();
-    List<String> tags = canonical == null ? List.of() : store.get(canonical).orElse(List.of());
+    List<String> tags =
+        canonical == null ? List.of() : reflector.tags().get(canonical).orElse(List.of());
     if (tags.isEmpty()) {
       throw new ReconcileException(
           Reasons.DEPENDENCY_NOT_READY,
@@ -232,7 +222,7 @@ final class ImagePolicyReconciler implements Reconciler<ImagePolicy> {
         break;
     }
     try {
-      return RegistryAccess.client(ctx.getClient(), repo, image, env).digest(tag);
+      return RegistryAccess.client(ctx.getClient(), repo, image, reflector.env()).digest(tag);
     } catch (IOException e) {
       throw new ReconcileException(
           Reasons.FAILED,

@@ -5,7 +5,6 @@ import io.flotilla.api.flux.image.ImageRepositorySpec;
 import io.flotilla.api.flux.image.ImageRepositoryStatus;
 import io.flotilla.api.flux.image.ScanResult;
 import io.flotilla.controllers.runtime.Conditions;
-import io.flotilla.controllers.runtime.EventRecorder;
 import io.flotilla.controllers.runtime.GoDuration;
 import io.flotilla.controllers.runtime.Outcome;
 import io.flotilla.controllers.runtime.ReconcileException;
@@ -15,12 +14,10 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -32,20 +29,10 @@ import java.util.Objects;
 final class ImageRepositoryReconciler implements Reconciler<ImageRepository> {
   static final String IMAGE_URL_INVALID = "ImageURLInvalid";
   static final String READ_OPERATION_FAILED = "ReadOperationFailed";
-  private final TagStore store;
-  private final EventRecorder events;
-  private final Clock clock;
-  private final Map<String, String> env;
+  private final Reflector reflector;
 
-  /**
-   * @param env the controller's environment, where {@code provider: azure} finds its identity
-   */
-  ImageRepositoryReconciler(
-      TagStore store, EventRecorder events, Clock clock, Map<String, String> env) {
-    this.store = store;
-    this.events = events;
-    this.clock = clock;
-    this.env = env;
+  ImageRepositoryReconciler(Reflector reflector) {
+    this.reflector = reflector;
   }
 
   @Override
@@ -58,7 +45,7 @@ final class ImageRepositoryReconciler implements Reconciler<ImageRepository> {
     ImageRepositoryStatus old = repo.getStatus();
     long generation = Objects.requireNonNullElse(repo.getMetadata().getGeneration(), 0L);
     Conditions conditions =
-        new Conditions(old == null ? null : old.conditions(), generation, clock);
+        new Conditions(old == null ? null : old.conditions(), generation, reflector.clock());
     Duration interval = interval(spec);
     ScanResult result = old == null ? null : old.lastScanResult();
     String canonical = old == null ? null : old.canonicalImageName();
@@ -78,17 +65,19 @@ final class ImageRepositoryReconciler implements Reconciler<ImageRepository> {
         TagScan scan = TagScan.of(spec.exclusions());
         List<String> tags;
         try {
-          tags = scan.filter(RegistryAccess.client(ctx.getClient(), repo, ref, env).tags());
+          tags =
+              scan.filter(
+                  RegistryAccess.client(ctx.getClient(), repo, ref, reflector.env()).tags());
         } catch (IOException e) {
           throw new ReconcileException(
               READ_OPERATION_FAILED, "scan failed: " + e.getMessage(), false);
         }
-        store.put(ref.canonical(), tags);
+        reflector.tags().put(ref.canonical(), tags);
         result =
             new ScanResult(
                 TagScan.revision(tags),
                 tags.size(),
-                Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString(),
+                Instant.now(reflector.clock()).truncatedTo(ChronoUnit.SECONDS).toString(),
                 TagScan.latest(tags));
         canonical = ref.canonical();
         observedExclusions = spec.exclusions();
@@ -100,7 +89,8 @@ final class ImageRepositoryReconciler implements Reconciler<ImageRepository> {
     } catch (ReconcileException e) {
       outcome = ImageOutcome.failed(e, interval);
     }
-    ImageOutcome.record(outcome, conditions, old == null ? null : old.conditions(), repo, events);
+    ImageOutcome.record(
+        outcome, conditions, old == null ? null : old.conditions(), repo, reflector.events());
     repo.setStatus(
         new ImageRepositoryStatus(
             conditions.toList(),
@@ -121,12 +111,13 @@ final class ImageRepositoryReconciler implements Reconciler<ImageRepository> {
     if (!Objects.equals(Triggers.requestedAt(repo), s.lastHandledReconcileAt())
         || !ref.canonical().equals(s.canonicalImageName())
         || !Objects.equals(repo.getSpec().exclusions(), s.observedExclusionList())
-        || store.get(ref.canonical()).isEmpty()) {
+        || reflector.tags().get(ref.canonical()).isEmpty()) {
       return Duration.ZERO;
     }
     Duration left =
         interval.minus(
-            Duration.between(Instant.parse(s.lastScanResult().scanTime()), Instant.now(clock)));
+            Duration.between(
+                Instant.parse(s.lastScanResult().scanTime()), Instant.now(reflector.clock())));
     return left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ZERO : left;
   }
 

@@ -1,6 +1,5 @@
 package io.flotilla.controllers.ocirepository;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.flux.meta.Artifact;
 import io.flotilla.api.flux.meta.Reasons;
 import io.flotilla.api.flux.source.GitRepository;
@@ -18,8 +17,6 @@ import io.flotilla.controllers.source.SourceKind;
 import io.flotilla.controllers.source.Step;
 import io.flotilla.controllers.source.Stored;
 import io.flotilla.source.SourceException;
-import io.flotilla.source.artifact.ArtifactStorage;
-import io.flotilla.source.artifact.SourceIgnore;
 import io.flotilla.source.artifact.StoredArtifact;
 import io.flotilla.source.oci.OciClient;
 import io.flotilla.source.oci.OciFetcher;
@@ -31,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
 
@@ -40,8 +38,6 @@ import javax.net.ssl.SSLContext;
  * previous artifact on failure.
  */
 final class OCIRepositorySource implements SourceKind<OCIRepository, OCIRepositoryStatus, Void> {
-  static final String KIND = "ocirepository";
-
   /**
    * As written before the shared loop: Reconciling dropped on a retry, an invalid URL looked at
    * again after the interval, the generation observed whatever the outcome, quiet storage errors.
@@ -53,24 +49,10 @@ final class OCIRepositorySource implements SourceKind<OCIRepository, OCIReposito
           .withWaitForChange(Set.of())
           .withStorageFailureIsError(false);
 
-  private final ArtifactStorage storage;
-  private final Path workDir;
   private final long maxBytes;
 
-  OCIRepositorySource(ArtifactStorage storage, Path workDir, long maxBytes) {
-    this.storage = storage;
-    this.workDir = workDir;
+  OCIRepositorySource(long maxBytes) {
     this.maxBytes = maxBytes;
-  }
-
-  @Override
-  public String storageKind() {
-    return KIND;
-  }
-
-  @Override
-  public String kind() {
-    return OCIRepository.KIND;
   }
 
   @Override
@@ -79,27 +61,8 @@ final class OCIRepositorySource implements SourceKind<OCIRepository, OCIReposito
   }
 
   @Override
-  public boolean suspended(OCIRepository repo) {
-    return Boolean.TRUE.equals(repo.getSpec().suspend());
-  }
-
-  @Override
-  public Duration interval(OCIRepository repo) {
-    return SourceKind.interval(repo.getSpec().interval());
-  }
-
-  @Override
   public FailurePolicy policy() {
     return POLICY;
-  }
-
-  @Override
-  public Common common(OCIRepositoryStatus status) {
-    return new Common(
-        status.observedGeneration(),
-        status.conditions(),
-        status.artifact(),
-        status.lastHandledReconcileAt());
   }
 
   @Override
@@ -107,9 +70,7 @@ final class OCIRepositorySource implements SourceKind<OCIRepository, OCIReposito
       throws SourceException, IOException {
     OCIRepositorySpec spec = repo.getSpec();
     String ns = repo.getMetadata().getNamespace();
-    String name = repo.getMetadata().getName();
     OCIRepositoryStatus old = repo.getStatus();
-    Artifact artifact = old == null ? null : old.artifact();
     Duration timeout =
         GoDuration.parse(
             spec.timeout() == null ? OCIRepositorySpec.DEFAULT_TIMEOUT : spec.timeout());
@@ -119,15 +80,15 @@ final class OCIRepositorySource implements SourceKind<OCIRepository, OCIReposito
     } catch (IllegalArgumentException e) {
       throw SourceException.terminal(Reasons.URL_INVALID, e.getMessage());
     }
-    KubernetesClient client = step.client();
     RegistryCredentials creds =
-        credentials(SecretRefs.data(client, ns, spec.secretRef()), reference.registry(), spec);
+        credentials(
+            SecretRefs.data(step.client(), ns, spec.secretRef()), reference.registry(), spec);
     SSLContext ssl;
     try {
       ssl =
           spec.certSecretRef() == null
               ? null
-              : TlsContexts.fromSecret(SecretRefs.data(client, ns, spec.certSecretRef()));
+              : TlsContexts.fromSecret(SecretRefs.data(step.client(), ns, spec.certSecretRef()));
     } catch (IllegalArgumentException e) {
       throw SourceException.retryable(
           Reasons.AUTHENTICATION_FAILED,
@@ -164,56 +125,59 @@ final class OCIRepositorySource implements SourceKind<OCIRepository, OCIReposito
             selector == null ? null : selector.mediaType(),
             operation);
     OciFetcher.Resolved resolved = fetcher.resolve(request);
-    boolean upToDate =
-        artifact != null
-            && resolved.revision().equals(artifact.revision())
+    boolean sameSettings =
+        old != null
             && Objects.equals(old.observedLayerSelector(), selector)
-            && Objects.equals(old.observedIgnore(), spec.ignore())
-            && storage.latest(KIND, ns, name).isPresent();
-    Stored.Notice notice = null;
-    if (!upToDate) {
-      Path tmp = null;
-      try {
-        tmp = TempDirs.create(workDir, "oci-");
-        Path content = Files.createDirectories(tmp.resolve("content"));
-        fetcher.pull(resolved, request, content, tmp);
-        // copy stores the layer exactly as pulled (digest of those bytes); extract re-packs it
-        StoredArtifact stored =
-            operation.equals(OCILayerSelector.COPY)
-                ? storage.storeFile(KIND, ns, name, resolved.revision(), OciFetcher.layerFile(tmp))
-                : storage.store(
-                    KIND, ns, name, resolved.revision(), content, SourceIgnore.of(spec.ignore()));
-        storage.garbageCollect(KIND, ns, name, 2);
-        Artifact api = stored.toApi();
-        if (artifact == null || !stored.revision().equals(artifact.revision())) {
-          notice =
-              new Stored.Notice(
-                  "NewArtifact",
-                  "stored artifact with revision '%s' from '%s'"
-                      .formatted(resolved.revision(), spec.url()),
-                  Map.of(
-                      GitRepository.GROUP + "/revision", stored.revision(),
-                      GitRepository.GROUP + "/digest", stored.digest()));
-        }
-        artifact =
-            new Artifact(
-                api.path(),
-                api.url(),
-                api.revision(),
-                api.digest(),
-                api.lastUpdateTime(),
-                api.size(),
-                resolved.metadata());
-      } finally {
-        TempDirs.deleteQuietly(tmp);
-      }
-    } else {
-      // Same content: the URL still follows the artifact server's current address (it moves
-      // with the port after a restart), as source-controller re-derives it on every reconcile.
-      artifact = storage.latest(KIND, ns, name).map(StoredArtifact::toApi).orElse(artifact);
-    }
+            && Objects.equals(old.observedIgnore(), spec.ignore());
+    Optional<Artifact> unchanged =
+        sameSettings
+            ? step.artifacts().unchanged(step.previous(), resolved.revision())
+            : Optional.empty();
+    Artifact artifact =
+        unchanged.isPresent()
+            ? unchanged.get()
+            : pull(step, fetcher, resolved, request, spec.ignore());
+    Stored.Notice notice =
+        unchanged.isPresent()
+            ? null
+            : Stored.Notice.ifNewRevision(
+                step.previous(),
+                artifact,
+                "stored artifact with revision '%s' from '%s'"
+                    .formatted(resolved.revision(), spec.url()),
+                Map.of(
+                    GitRepository.GROUP + "/revision", artifact.revision(),
+                    GitRepository.GROUP + "/digest", artifact.digest()));
     return step.stored(
         artifact, "stored artifact for revision '" + artifact.revision() + "'", notice, null);
+  }
+
+  /** Pulls the selected layer and stores it: as pulled ({@code copy}) or re-packed. */
+  private static Artifact pull(
+      Step<Void> step,
+      OciFetcher fetcher,
+      OciFetcher.Resolved resolved,
+      OciFetcher.Request request,
+      String ignore)
+      throws SourceException, IOException {
+    try (TempDirs.Scratch tmp = step.scratch("oci-")) {
+      Path content = Files.createDirectories(tmp.path().resolve("content"));
+      fetcher.pull(resolved, request, content, tmp.path());
+      // copy stores the layer exactly as pulled (digest of those bytes); extract re-packs it
+      StoredArtifact stored =
+          request.operation().equals(OCILayerSelector.COPY)
+              ? step.artifacts().storeFile(resolved.revision(), OciFetcher.layerFile(tmp.path()))
+              : step.artifacts().store(resolved.revision(), content, ignore);
+      Artifact api = stored.toApi();
+      return new Artifact(
+          api.path(),
+          api.url(),
+          api.revision(),
+          api.digest(),
+          api.lastUpdateTime(),
+          api.size(),
+          resolved.metadata());
+    }
   }
 
   @Override

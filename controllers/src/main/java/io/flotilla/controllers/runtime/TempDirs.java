@@ -15,6 +15,19 @@ public final class TempDirs {
     return Files.createTempDirectory(workDir, prefix);
   }
 
+  /** A scratch directory that {@code close} removes: for try-with-resources. */
+  public record Scratch(Path path) implements AutoCloseable {
+    @Override
+    public void close() {
+      deleteQuietly(path);
+    }
+  }
+
+  /** Creates a {@link Scratch} directory under {@code workDir}. */
+  public static Scratch scratch(Path workDir, String prefix) throws IOException {
+    return new Scratch(create(workDir, prefix));
+  }
+
   /** Best effort: a leftover scratch dir is harmless and the work dir is per process. */
   public static void deleteQuietly(Path dir) {
     if (dir == null || !Files.exists(dir)) {

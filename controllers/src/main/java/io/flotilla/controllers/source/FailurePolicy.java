@@ -2,6 +2,7 @@ package io.flotilla.controllers.source;
 
 import io.flotilla.api.flux.meta.Reasons;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * How failures show in status and when the next run comes. {@link #flux()} is source-controller's
@@ -41,79 +42,69 @@ public record FailurePolicy(
   }
 
   public FailurePolicy withRetryShowsReconciling(boolean v) {
-    return new FailurePolicy(
-        v,
-        retryClearsStalled,
-        retryObservesGeneration,
-        terminalBacksOff,
-        waitForChange,
-        invalidSpecReason,
-        storageFailureIsError);
+    return with(p -> p.retryShowsReconciling = v);
   }
 
   public FailurePolicy withRetryClearsStalled(boolean v) {
-    return new FailurePolicy(
-        retryShowsReconciling,
-        v,
-        retryObservesGeneration,
-        terminalBacksOff,
-        waitForChange,
-        invalidSpecReason,
-        storageFailureIsError);
+    return with(p -> p.retryClearsStalled = v);
   }
 
   public FailurePolicy withRetryObservesGeneration(boolean v) {
-    return new FailurePolicy(
-        retryShowsReconciling,
-        retryClearsStalled,
-        v,
-        terminalBacksOff,
-        waitForChange,
-        invalidSpecReason,
-        storageFailureIsError);
+    return with(p -> p.retryObservesGeneration = v);
   }
 
   public FailurePolicy withTerminalBacksOff(boolean v) {
-    return new FailurePolicy(
-        retryShowsReconciling,
-        retryClearsStalled,
-        retryObservesGeneration,
-        v,
-        waitForChange,
-        invalidSpecReason,
-        storageFailureIsError);
+    return with(p -> p.terminalBacksOff = v);
   }
 
   public FailurePolicy withWaitForChange(Set<String> v) {
-    return new FailurePolicy(
-        retryShowsReconciling,
-        retryClearsStalled,
-        retryObservesGeneration,
-        terminalBacksOff,
-        v,
-        invalidSpecReason,
-        storageFailureIsError);
+    return with(p -> p.waitForChange = v);
   }
 
   public FailurePolicy withInvalidSpecReason(String v) {
-    return new FailurePolicy(
-        retryShowsReconciling,
-        retryClearsStalled,
-        retryObservesGeneration,
-        terminalBacksOff,
-        waitForChange,
-        v,
-        storageFailureIsError);
+    return with(p -> p.invalidSpecReason = v);
   }
 
   public FailurePolicy withStorageFailureIsError(boolean v) {
-    return new FailurePolicy(
-        retryShowsReconciling,
-        retryClearsStalled,
-        retryObservesGeneration,
-        terminalBacksOff,
-        waitForChange,
-        invalidSpecReason,
-        v);
+    return with(p -> p.storageFailureIsError = v);
+  }
+
+  /** A copy with {@code change} applied: each wither names only the field it sets. */
+  private FailurePolicy with(Consumer<Copy> change) {
+    Copy copy = new Copy(this);
+    change.accept(copy);
+    return copy.build();
+  }
+
+  /** The fields of a copy while it is being changed. */
+  private static final class Copy {
+    private boolean retryShowsReconciling;
+    private boolean retryClearsStalled;
+    private boolean retryObservesGeneration;
+    private boolean terminalBacksOff;
+    private Set<String> waitForChange;
+    private String invalidSpecReason;
+    private boolean storageFailureIsError;
+
+    private Copy(FailurePolicy p) {
+      retryShowsReconciling = p.retryShowsReconciling;
+      retryClearsStalled = p.retryClearsStalled;
+      retryObservesGeneration = p.retryObservesGeneration;
+      terminalBacksOff = p.terminalBacksOff;
+      waitForChange = p.waitForChange;
+      invalidSpecReason = p.invalidSpecReason;
+      storageFailureIsError = p.storageFailureIsError;
+    }
+
+    private FailurePolicy build() {
+      return new FailurePolicy(
+          retryShowsReconciling,
+          retryClearsStalled,
+          retryObservesGeneration,
+          terminalBacksOff,
+          waitForChange,
+          invalidSpecReason,
+          storageFailureIsError);
+    }
   }
 }

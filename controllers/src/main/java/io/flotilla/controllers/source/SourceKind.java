@@ -3,6 +3,8 @@ package io.flotilla.controllers.source;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.flotilla.api.flux.meta.Artifact;
 import io.flotilla.api.flux.meta.Condition;
+import io.flotilla.api.flux.source.SourceSpec;
+import io.flotilla.api.flux.source.SourceStatus;
 import io.flotilla.controllers.runtime.Conditions;
 import io.flotilla.controllers.runtime.GoDuration;
 import io.flotilla.controllers.runtime.Outcome;
@@ -11,6 +13,7 @@ import io.flotilla.source.SourceException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What one source kind adds to {@link SourceLoop}: where its artifacts live, how to read and build
@@ -23,7 +26,8 @@ import java.util.List;
  * @param <X> the kind's own findings that go into its status on success (null type {@code Void}
  *     when it has none)
  */
-public interface SourceKind<R extends CustomResource<?, S>, S, X> {
+public interface SourceKind<
+    R extends CustomResource<? extends SourceSpec, S>, S extends SourceStatus, X> {
 
   /** The status fields every source kind has, read from or written to the kind's record. */
   record Common(
@@ -32,21 +36,37 @@ public interface SourceKind<R extends CustomResource<?, S>, S, X> {
       Artifact artifact,
       String lastHandledReconcileAt) {
     static final Common NONE = new Common(null, null, null, null);
+
+    static Common of(SourceStatus status) {
+      return new Common(
+          status.observedGeneration(),
+          status.conditions(),
+          status.artifact(),
+          status.lastHandledReconcileAt());
+    }
   }
-
-  /** The folder of its artifacts in {@code ArtifactStorage}, e.g. {@code gitrepository}. */
-  String storageKind();
-
-  /** The Kubernetes kind, the {@code kind} label of the reconcile metrics. */
-  String kind();
 
   /** An empty object of the kind, for status patches. */
   R newObject();
 
-  boolean suspended(R object);
+  /** The Kubernetes kind, the {@code kind} label of the reconcile metrics. */
+  default String kind() {
+    return newObject().getKind();
+  }
+
+  /** The folder of its artifacts in {@code ArtifactStorage}: the kind in lower case. */
+  default String storageKind() {
+    return kind().toLowerCase(Locale.ROOT);
+  }
+
+  default boolean suspended(R object) {
+    return Boolean.TRUE.equals(object.getSpec().suspend());
+  }
 
   /** The period between runs; an unparsable one falls back (see {@link #interval(String)}). */
-  Duration interval(R object);
+  default Duration interval(R object) {
+    return interval(object.getSpec().interval());
+  }
 
   /**
    * A data-only object (HelmRepository type {@code oci}): the loop never fetches or writes status
@@ -55,8 +75,6 @@ public interface SourceKind<R extends CustomResource<?, S>, S, X> {
   default boolean dataOnly(R object) {
     return false;
   }
-
-  Common common(S status);
 
   /**
    * The fetch: check upstream, store when needed, say what happened: {@link Step#stored} on

@@ -2,6 +2,8 @@ package io.flotilla.controllers.source;
 
 import io.fabric8.kubernetes.client.CustomResource;
 import io.flotilla.api.flux.meta.Annotations;
+import io.flotilla.api.flux.source.SourceSpec;
+import io.flotilla.api.flux.source.SourceStatus;
 import io.flotilla.controllers.runtime.Conditions;
 import io.flotilla.controllers.runtime.EventRecorder;
 import io.flotilla.controllers.runtime.Finalizers;
@@ -14,8 +16,10 @@ import io.flotilla.controllers.runtime.Triggers;
 import io.flotilla.source.SourceException;
 import io.flotilla.source.artifact.ArtifactStorage;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,31 +60,38 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link SourceKind#policy} is {@link FailurePolicy#flux()} unless a kind keeps a difference.
  * </ul>
  */
-public final class SourceLoop<R extends CustomResource<?, S>, S, X> {
+public abstract class SourceLoop<
+        R extends CustomResource<? extends SourceSpec, S>, S extends SourceStatus, X>
+    implements Reconciler<R> {
   private static final Logger log = LoggerFactory.getLogger(SourceLoop.class);
   private static final Duration CLEANUP_RETRY = Duration.ofSeconds(5);
   private final SourceKind<R, S, X> kind;
-  private final ArtifactStorage storage;
-  private final EventRecorder events;
-  private final ReconcileMetrics metrics;
-  private final Clock clock;
+  private final String kindName;
+  private final String storageKind;
+  private final Wiring wiring;
   private final Map<String, Integer> failures = new ConcurrentHashMap<>();
   private final ReadinessLog readiness;
 
-  public SourceLoop(
-      SourceKind<R, S, X> kind,
+  /**
+   * What every source reconciler is wired with: the artifact storage, the work dir for scratch
+   * space, events, metrics and the clock.
+   */
+  public record Wiring(
       ArtifactStorage storage,
+      Path workDir,
       EventRecorder events,
       ReconcileMetrics metrics,
-      Clock clock) {
+      Clock clock) {}
+
+  protected SourceLoop(SourceKind<R, S, X> kind, Wiring wiring) {
     this.kind = kind;
-    this.storage = storage;
-    this.events = events;
-    this.metrics = metrics;
-    this.clock = clock;
-    this.readiness = new ReadinessLog(LoggerFactory.getLogger(kind.getClass()), kind.kind());
+    this.kindName = kind.kind();
+    this.storageKind = kind.storageKind();
+    this.wiring = wiring;
+    this.readiness = new ReadinessLog(LoggerFactory.getLogger(kind.getClass()), kindName);
   }
 
+  @Override
   public UpdateControl<R> reconcile(R object, Context<R> ctx) {
     if (!ctx.isPrimaryResourceDeleted() && !object.isMarkedForDeletion() && kind.dataOnly(object)) {
       return dataOnly(object, ctx);
@@ -125,7 +136,7 @@ public final class SourceLoop<R extends CustomResource<?, S>, S, X> {
       }
       Finalizers.remove(ctx.getClient(), object, Annotations.FINALIZER);
     }
-    if (!prior(kind, object).equals(SourceKind.Common.NONE)) {
+    if (!prior(object).equals(SourceKind.Common.NONE)) {
       object.setStatus(kind.status(object, SourceKind.Common.NONE, null));
       return UpdateControl.patchStatus(StatusPatch.of(object, kind::newObject));
     }
@@ -133,14 +144,20 @@ public final class SourceLoop<R extends CustomResource<?, S>, S, X> {
   }
 
   private UpdateControl<R> run(R object, Context<R> ctx) {
+    Clock clock = wiring.clock();
     Instant start = clock.instant();
     Duration interval = kind.interval(object);
     Step<X> step =
         new Step<>(
             ctx.getClient(),
             object,
-            () -> prior(kind, object),
-            Step.reporter(kind, object, ctx.getClient(), clock));
+            Step.reporter(kind, object, ctx.getClient(), clock),
+            new Artifacts(
+                wiring.storage(),
+                storageKind,
+                object.getMetadata().getNamespace(),
+                object.getMetadata().getName()),
+            wiring.workDir());
     String key = key(object);
     Ran<X> ran = decide(object, step, interval);
     OutcomeMapping.Decision decision = ran.decision();
@@ -153,10 +170,10 @@ public final class SourceLoop<R extends CustomResource<?, S>, S, X> {
         object.getMetadata().getNamespace(), object.getMetadata().getName(), decision.conditions());
     for (OutcomeMapping.Event e : decision.events()) {
       if (e.warning()) {
-        events.warning(object, e.reason(), e.message());
+        wiring.events().warning(object, e.reason(), e.message());
         log.debug("{}: {} ({})", key, e.message(), e.reason());
       } else {
-        events.normal(object, e.reason(), e.message(), e.annotations());
+        wiring.events().normal(object, e.reason(), e.message(), e.annotations());
       }
     }
     object.setStatus(
@@ -168,11 +185,13 @@ public final class SourceLoop<R extends CustomResource<?, S>, S, X> {
                 decision.artifact(),
                 Triggers.requestedAt(object)),
             ran.stored()));
-    metrics.record(
-        kind.kind(),
-        object.getMetadata().getNamespace(),
-        object.getMetadata().getName(),
-        Duration.between(start, clock.instant()));
+    wiring
+        .metrics()
+        .record(
+            kindName,
+            object.getMetadata().getNamespace(),
+            object.getMetadata().getName(),
+            Duration.between(start, clock.instant()));
     // the status reuses the artifact this reconcile read, so the write keeps its resourceVersion
     UpdateControl<R> control =
         UpdateControl.patchStatus(StatusPatch.ofVersion(object, kind::newObject));
@@ -188,6 +207,7 @@ public final class SourceLoop<R extends CustomResource<?, S>, S, X> {
    */
   private Ran<X> decide(R object, Step<X> step, Duration interval) {
     FailurePolicy policy = kind.policy();
+    Clock clock = wiring.clock();
     OutcomeMapping.Marks<X> marks = marks(object);
     Outcome outcome;
     try {
@@ -210,7 +230,7 @@ public final class SourceLoop<R extends CustomResource<?, S>, S, X> {
 
   private OutcomeMapping.Before before(R object, Duration interval) {
     return new OutcomeMapping.Before(
-        prior(kind, object),
+        prior(object),
         Objects.requireNonNullElse(object.getMetadata().getGeneration(), 0L),
         interval,
         failures.getOrDefault(key(object), 0));
@@ -236,18 +256,18 @@ public final class SourceLoop<R extends CustomResource<?, S>, S, X> {
     String name = object.getMetadata().getName();
     failures.remove(key(object));
     try {
-      storage.remove(kind.storageKind(), ns, name);
+      wiring.storage().remove(storageKind, ns, name);
       return true;
     } catch (SourceException e) {
-      events.warning(object, e.reason(), e.getMessage());
+      wiring.events().warning(object, e.reason(), e.getMessage());
       return false;
     }
   }
 
-  static <R extends CustomResource<?, S>, S, X> SourceKind.Common prior(
-      SourceKind<R, S, X> kind, R object) {
-    S status = object.getStatus();
-    return status == null ? SourceKind.Common.NONE : kind.common(status);
+  /** The status fields of the object as it is now. */
+  static SourceKind.Common prior(CustomResource<?, ? extends SourceStatus> object) {
+    SourceStatus status = object.getStatus();
+    return status == null ? SourceKind.Common.NONE : SourceKind.Common.of(status);
   }
 
   private static String key(CustomResource<?, ?> object) {

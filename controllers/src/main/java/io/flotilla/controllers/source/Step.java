@@ -1,20 +1,23 @@
 package io.flotilla.controllers.source;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.flotilla.api.flux.meta.Artifact;
 import io.flotilla.api.flux.meta.ConditionTypes;
 import io.flotilla.api.flux.meta.Reasons;
+import io.flotilla.api.flux.source.SourceSpec;
+import io.flotilla.api.flux.source.SourceStatus;
 import io.flotilla.controllers.runtime.Conditions;
 import io.flotilla.controllers.runtime.Outcome;
 import io.flotilla.controllers.runtime.StatusPatch;
+import io.flotilla.controllers.runtime.TempDirs;
 import io.flotilla.controllers.runtime.Triggers;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,24 +31,42 @@ import org.slf4j.LoggerFactory;
 public final class Step<X> {
   private static final Logger log = LoggerFactory.getLogger(Step.class);
   private final KubernetesClient client;
-  private final HasMetadata object;
-  private final Supplier<SourceKind.Common> prior;
+  private final CustomResource<?, ? extends SourceStatus> object;
   private final Consumer<Consumer<Conditions>> report;
+  private final Artifacts artifacts;
+  private final Path workDir;
   private Stored<X> stored;
 
   Step(
       KubernetesClient client,
-      HasMetadata object,
-      Supplier<SourceKind.Common> prior,
-      Consumer<Consumer<Conditions>> report) {
+      CustomResource<?, ? extends SourceStatus> object,
+      Consumer<Consumer<Conditions>> report,
+      Artifacts artifacts,
+      Path workDir) {
     this.client = client;
     this.object = object;
-    this.prior = prior;
     this.report = report;
+    this.artifacts = artifacts;
+    this.workDir = workDir;
   }
 
   public KubernetesClient client() {
     return client;
+  }
+
+  /** The object's artifacts in storage. */
+  public Artifacts artifacts() {
+    return artifacts;
+  }
+
+  /** The artifact of the status the run started from, null when there is none. */
+  public Artifact previous() {
+    return SourceLoop.prior(object).artifact();
+  }
+
+  /** A scratch directory for the fetch, removed when closed. */
+  public TempDirs.Scratch scratch(String prefix) throws IOException {
+    return TempDirs.scratch(workDir, prefix);
   }
 
   /**
@@ -74,11 +95,29 @@ public final class Step<X> {
   }
 
   /**
+   * Shows that a new artifact is being built for {@code what} (a new revision, say): Reconciling
+   * and Ready=Unknown, and ArtifactOutdated with {@code outdatedReason} when there is a {@code
+   * current} artifact (null: none).
+   */
+  public void building(String what, Artifact current, String outdatedReason) {
+    boolean outdated = current != null;
+    String message = "building artifact: " + what;
+    report(
+        c -> {
+          c.markTrue(ConditionTypes.RECONCILING, Reasons.PROGRESSING, message)
+              .markUnknown(ConditionTypes.READY, Reasons.PROGRESSING, message);
+          if (outdated) {
+            c.markTrue(ConditionTypes.ARTIFACT_OUTDATED, outdatedReason, what);
+          }
+        });
+  }
+
+  /**
    * Marks Reconciling when the generation or the requested token is new, or with {@code building}
    * (non-null) when the artifact has to be built; otherwise writes nothing.
    */
   public void progress(String building) {
-    SourceKind.Common old = prior.get();
+    SourceKind.Common old = SourceLoop.prior(object);
     long generation = Objects.requireNonNullElse(object.getMetadata().getGeneration(), 0L);
     Long observed = old.observedGeneration();
     String message;
@@ -101,10 +140,11 @@ public final class Step<X> {
   }
 
   /** The report of {@link SourceLoop}: status from the kind, patched, version carried over. */
-  static <R extends CustomResource<?, S>, S, X> Consumer<Consumer<Conditions>> reporter(
-      SourceKind<R, S, X> kind, R object, KubernetesClient client, Clock clock) {
+  static <R extends CustomResource<? extends SourceSpec, S>, S extends SourceStatus, X>
+      Consumer<Consumer<Conditions>> reporter(
+          SourceKind<R, S, X> kind, R object, KubernetesClient client, Clock clock) {
     return change -> {
-      SourceKind.Common prior = SourceLoop.prior(kind, object);
+      SourceKind.Common prior = SourceLoop.prior(object);
       long generation = Objects.requireNonNullElse(object.getMetadata().getGeneration(), 0L);
       Conditions c = new Conditions(prior.conditions(), generation, clock);
       change.accept(c);

@@ -16,5 +16,16 @@ import java.util.Map;
 public record Stored<X>(Artifact artifact, Notice notice, X extras) {
 
   /** A Normal event, with Flux's revision/digest annotations where it has them. */
-  public record Notice(String reason, String message, Map<String, String> annotations) {}
+  public record Notice(String reason, String message, Map<String, String> annotations) {
+    /**
+     * A {@code NewArtifact} notice when {@code stored}'s revision is not {@code previous}'s (a
+     * re-store of the same revision is no news), else null.
+     */
+    public static Notice ifNewRevision(
+        Artifact previous, Artifact stored, String message, Map<String, String> annotations) {
+      return previous != null && stored.revision().equals(previous.revision())
+          ? null
+          : new Notice("NewArtifact", message, annotations);
+    }
+  }
 }

@@ -24,7 +24,8 @@ public record BucketSpec(
     String interval,
     String timeout,
     String ignore,
-    Boolean suspend) {
+    Boolean suspend)
+    implements SourceSpec {
 
   public static final String GENERIC = "generic";
   public static final String AWS = "aws";

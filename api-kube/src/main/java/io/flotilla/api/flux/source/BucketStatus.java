@@ -15,4 +15,5 @@ public record BucketStatus(
     String url,
     Artifact artifact,
     String observedIgnore,
-    String lastHandledReconcileAt) {}
+    String lastHandledReconcileAt)
+    implements SourceStatus {}

@@ -21,7 +21,8 @@ public record GitRepositorySpec(
     GitRepositoryVerification verify,
     List<GitRepositoryInclude> include,
     List<String> sparseCheckout,
-    LocalObjectReference proxySecretRef) {
+    LocalObjectReference proxySecretRef)
+    implements SourceSpec {
 
   /** Flux's default when {@code timeout} is unset. */
   public static final String DEFAULT_TIMEOUT = "60s";

@@ -19,7 +19,8 @@ public record GitRepositoryStatus(
     List<Artifact> includedArtifacts,
     List<GitRepositoryInclude> observedInclude,
     List<String> observedSparseCheckout,
-    String sourceVerificationMode) {
+    String sourceVerificationMode)
+    implements SourceStatus {
 
   /** The status without includes, sparse checkout or verification. */
   public GitRepositoryStatus(

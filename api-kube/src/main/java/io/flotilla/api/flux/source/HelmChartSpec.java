@@ -26,7 +26,8 @@ public record HelmChartSpec(
     List<String> valuesFiles,
     Boolean ignoreMissingValuesFiles,
     Boolean suspend,
-    @PreserveUnknownFields JsonNode verify) {
+    @PreserveUnknownFields JsonNode verify)
+    implements SourceSpec {
 
   /** Flux's default when {@code version} is unset: the latest stable version. */
   public static final String DEFAULT_VERSION = "*";

@@ -17,4 +17,5 @@ public record HelmChartStatus(
     List<Condition> conditions,
     String url,
     Artifact artifact,
-    String lastHandledReconcileAt) {}
+    String lastHandledReconcileAt)
+    implements SourceStatus {}

@@ -27,7 +27,8 @@ public record HelmRepositorySpec(
     @PreserveUnknownFields JsonNode accessFrom,
     Boolean suspend,
     @Default("\"generic\"") Provider provider,
-    Type type) {
+    Type type)
+    implements SourceSpec {
 
   /** Flux's default when {@code interval} is unset. */
   public static final String DEFAULT_INTERVAL = "1m";

@@ -14,4 +14,5 @@ public record HelmRepositoryStatus(
     List<Condition> conditions,
     String url,
     Artifact artifact,
-    String lastHandledReconcileAt) {}
+    String lastHandledReconcileAt)
+    implements SourceStatus {}

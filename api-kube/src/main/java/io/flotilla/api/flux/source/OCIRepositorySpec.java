@@ -20,7 +20,8 @@ public record OCIRepositorySpec(
     String interval,
     String timeout,
     String ignore,
-    Boolean suspend) {
+    Boolean suspend)
+    implements SourceSpec {
 
   /** Flux's default when {@code timeout} is unset. */
   public static final String DEFAULT_TIMEOUT = "60s";

@@ -16,4 +16,5 @@ public record OCIRepositoryStatus(
     Artifact artifact,
     String observedIgnore,
     OCILayerSelector observedLayerSelector,
-    String lastHandledReconcileAt) {}
+    String lastHandledReconcileAt)
+    implements SourceStatus {}
