@@ -9,6 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.client.CustomResource;
 import java.io.IOException;
+import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ public final class CrdColumnOrder {
   public static void main(String[] args) throws IOException, ClassNotFoundException {
     Path classes = Path.of(args[0]);
     for (Class<?> type : customResources(classes)) {
-      AdditionalPrinterColumn[] declared = type.getAnnotationsByType(AdditionalPrinterColumn.class);
+      AdditionalPrinterColumn[] declared = declared(type);
       if (declared.length < 2) {
         continue;
       }
@@ -64,6 +65,18 @@ public final class CrdColumnOrder {
     return out;
   }
 
+  /**
+   * The type's own columns, then its superclasses' (such as {@code FluxResource}'s), the order in
+   * which the generator collects them.
+   */
+  static AdditionalPrinterColumn[] declared(Class<?> type) {
+    List<AdditionalPrinterColumn> out = new ArrayList<>();
+    for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+      out.addAll(List.of(c.getAnnotationsByType(AdditionalPrinterColumn.class)));
+    }
+    return out.toArray(AdditionalPrinterColumn[]::new);
+  }
+
   private static List<Class<?>> customResources(Path classes)
       throws IOException, ClassNotFoundException {
     List<Class<?>> out = new ArrayList<>();
@@ -78,7 +91,7 @@ public final class CrdColumnOrder {
         continue;
       }
       Class<?> c = Class.forName(className, false, CrdColumnOrder.class.getClassLoader());
-      if (CustomResource.class.isAssignableFrom(c)) {
+      if (CustomResource.class.isAssignableFrom(c) && !Modifier.isAbstract(c.getModifiers())) {
         out.add(c);
       }
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * {@code properties} of a flux configuration, api-version 2025-04-01. {@code dependsOn} is a
@@ -121,78 +122,105 @@ public record FluxConfigurationProperties(
 
   /** The desired part only: what a user declares, without status and protected settings. */
   public FluxConfigurationProperties desiredOnly() {
-    return new FluxConfigurationProperties(
-        scope,
-        namespace,
-        sourceKind,
-        suspend,
-        gitRepository,
-        bucket,
-        azureBlob,
-        ociRepository,
-        kustomizations,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        waitForReconciliation,
-        reconciliationWaitDuration,
-        null,
-        null,
-        null,
-        dependsOn);
+    return withStatusOf(NO_STATUS).withProtectedSettings(null);
   }
 
   public FluxConfigurationProperties withProtectedSettings(Map<String, String> settings) {
-    return new FluxConfigurationProperties(
-        scope,
-        namespace,
-        sourceKind,
-        suspend,
-        gitRepository,
-        bucket,
-        azureBlob,
-        ociRepository,
-        kustomizations,
-        settings,
-        statuses,
-        repositoryPublicKey,
-        sourceSyncedCommitId,
-        sourceUpdatedAt,
-        statusUpdatedAt,
-        waitForReconciliation,
-        reconciliationWaitDuration,
-        complianceState,
-        provisioningState,
-        errorMessage,
-        dependsOn);
+    return with(b -> b.configurationProtectedSettings = settings);
   }
 
   /** Copies the read-only status fields from {@code s} onto these properties. */
   public FluxConfigurationProperties withStatusOf(FluxConfigurationProperties s) {
-    return new FluxConfigurationProperties(
-        scope,
-        namespace,
-        sourceKind,
-        suspend,
-        gitRepository,
-        bucket,
-        azureBlob,
-        ociRepository,
-        kustomizations,
-        configurationProtectedSettings,
-        s.statuses,
-        s.repositoryPublicKey,
-        s.sourceSyncedCommitId,
-        s.sourceUpdatedAt,
-        s.statusUpdatedAt,
-        waitForReconciliation,
-        reconciliationWaitDuration,
-        s.complianceState,
-        s.provisioningState,
-        s.errorMessage,
-        dependsOn);
+    return new Builder(this, s).build();
+  }
+
+  /**
+   * These properties with the fields {@code edit} sets on a {@link Builder} that starts as a copy.
+   */
+  public FluxConfigurationProperties with(Consumer<Builder> edit) {
+    Builder b = new Builder(this, this);
+    edit.accept(b);
+    return b.build();
+  }
+
+  private static final FluxConfigurationProperties NO_STATUS =
+      declared(null, null, null, null, null, null, null, null, null, null);
+
+  /**
+   * The fields of the properties to change, the one place that copies them all (the shape of JEP
+   * 468's derived record creation, {@code properties with { suspend = true; }}).
+   */
+  public static final class Builder {
+    public String scope;
+    public String namespace;
+    public String sourceKind;
+    public Boolean suspend;
+    public GitRepositoryDefinition gitRepository;
+    public BucketDefinition bucket;
+    public AzureBlobDefinition azureBlob;
+    public OciRepositoryDefinition ociRepository;
+    public Map<String, KustomizationDefinition> kustomizations;
+    public Map<String, String> configurationProtectedSettings;
+    public List<ObjectStatusDefinition> statuses;
+    public String repositoryPublicKey;
+    public String sourceSyncedCommitId;
+    public String sourceUpdatedAt;
+    public String statusUpdatedAt;
+    public Boolean waitForReconciliation;
+    public String reconciliationWaitDuration;
+    public String complianceState;
+    public String provisioningState;
+    public String errorMessage;
+    public List<String> dependsOn;
+
+    /** The declared fields of {@code d}, the read-only status fields of {@code s}. */
+    private Builder(FluxConfigurationProperties d, FluxConfigurationProperties s) {
+      scope = d.scope;
+      namespace = d.namespace;
+      sourceKind = d.sourceKind;
+      suspend = d.suspend;
+      gitRepository = d.gitRepository;
+      bucket = d.bucket;
+      azureBlob = d.azureBlob;
+      ociRepository = d.ociRepository;
+      kustomizations = d.kustomizations;
+      configurationProtectedSettings = d.configurationProtectedSettings;
+      statuses = s.statuses;
+      repositoryPublicKey = s.repositoryPublicKey;
+      sourceSyncedCommitId = s.sourceSyncedCommitId;
+      sourceUpdatedAt = s.sourceUpdatedAt;
+      statusUpdatedAt = s.statusUpdatedAt;
+      waitForReconciliation = d.waitForReconciliation;
+      reconciliationWaitDuration = d.reconciliationWaitDuration;
+      complianceState = s.complianceState;
+      provisioningState = s.provisioningState;
+      errorMessage = s.errorMessage;
+      dependsOn = d.dependsOn;
+    }
+
+    private FluxConfigurationProperties build() {
+      return new FluxConfigurationProperties(
+          scope,
+          namespace,
+          sourceKind,
+          suspend,
+          gitRepository,
+          bucket,
+          azureBlob,
+          ociRepository,
+          kustomizations,
+          configurationProtectedSettings,
+          statuses,
+          repositoryPublicKey,
+          sourceSyncedCommitId,
+          sourceUpdatedAt,
+          statusUpdatedAt,
+          waitForReconciliation,
+          reconciliationWaitDuration,
+          complianceState,
+          provisioningState,
+          errorMessage,
+          dependsOn);
+    }
   }
 }

@@ -2,6 +2,7 @@ package io.flotilla.app.up;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * Settings of `flotilla up`; {@code kubeconfig} null means the embedded Kubernetes API. {@code
@@ -49,116 +50,87 @@ public record UpOptions(
   }
 
   public UpOptions withPort(int p) {
-    return new UpOptions(
-        p,
-        gitPort,
-        artifactPort,
-        dataDir,
-        clusterName,
-        resourceGroup,
-        replaceCluster,
-        kubeconfig,
-        requeueDependency,
-        agentPollWait);
+    return with(b -> b.port = p);
   }
 
   public UpOptions withGitPort(int p) {
-    return new UpOptions(
-        port,
-        p,
-        artifactPort,
-        dataDir,
-        clusterName,
-        resourceGroup,
-        replaceCluster,
-        kubeconfig,
-        requeueDependency,
-        agentPollWait);
+    return with(b -> b.gitPort = p);
   }
 
   public UpOptions withArtifactPort(int p) {
-    return new UpOptions(
-        port,
-        gitPort,
-        p,
-        dataDir,
-        clusterName,
-        resourceGroup,
-        replaceCluster,
-        kubeconfig,
-        requeueDependency,
-        agentPollWait);
+    return with(b -> b.artifactPort = p);
   }
 
   public UpOptions withDataDir(Path d) {
-    return new UpOptions(
-        port,
-        gitPort,
-        artifactPort,
-        d,
-        clusterName,
-        resourceGroup,
-        replaceCluster,
-        kubeconfig,
-        requeueDependency,
-        agentPollWait);
+    return with(b -> b.dataDir = d);
   }
 
   /** The cluster to serve; either may be null (the remembered one's, else {@code local}). */
   public UpOptions withCluster(String resourceGroup, String clusterName) {
-    return new UpOptions(
-        port,
-        gitPort,
-        artifactPort,
-        dataDir,
-        clusterName,
-        resourceGroup,
-        replaceCluster,
-        kubeconfig,
-        requeueDependency,
-        agentPollWait);
+    return with(
+        b -> {
+          b.resourceGroup = resourceGroup;
+          b.clusterName = clusterName;
+        });
   }
 
   /** Serve the named cluster although the data dir remembers another (nothing is deleted). */
   public UpOptions withReplaceCluster(boolean replace) {
-    return new UpOptions(
-        port,
-        gitPort,
-        artifactPort,
-        dataDir,
-        clusterName,
-        resourceGroup,
-        replace,
-        kubeconfig,
-        requeueDependency,
-        agentPollWait);
+    return with(b -> b.replaceCluster = replace);
   }
 
   public UpOptions withKubeconfig(Path k) {
-    return new UpOptions(
-        port,
-        gitPort,
-        artifactPort,
-        dataDir,
-        clusterName,
-        resourceGroup,
-        replaceCluster,
-        k,
-        requeueDependency,
-        agentPollWait);
+    return with(b -> b.kubeconfig = k);
   }
 
   public UpOptions withAgentPollWait(Duration d) {
-    return new UpOptions(
-        port,
-        gitPort,
-        artifactPort,
-        dataDir,
-        clusterName,
-        resourceGroup,
-        replaceCluster,
-        kubeconfig,
-        requeueDependency,
-        d);
+    return with(b -> b.agentPollWait = d);
+  }
+
+  private UpOptions with(Consumer<Builder> edit) {
+    Builder b = new Builder(this);
+    edit.accept(b);
+    return b.build();
+  }
+
+  /** The options' fields to change: the one place that copies them all. */
+  private static final class Builder {
+    int port;
+    int gitPort;
+    int artifactPort;
+    Path dataDir;
+    String clusterName;
+    String resourceGroup;
+    boolean replaceCluster;
+    Path kubeconfig;
+    Duration requeueDependency;
+    Duration agentPollWait;
+
+    private Builder(UpOptions s) {
+      port = s.port;
+      gitPort = s.gitPort;
+      artifactPort = s.artifactPort;
+      dataDir = s.dataDir;
+      clusterName = s.clusterName;
+      resourceGroup = s.resourceGroup;
+      replaceCluster = s.replaceCluster;
+      kubeconfig = s.kubeconfig;
+      requeueDependency = s.requeueDependency;
+      agentPollWait = s.agentPollWait;
+    }
+
+    private UpOptions build() {
+      return new UpOptions(
+          port,
+          gitPort,
+          artifactPort,
+          dataDir,
+          clusterName,
+          resourceGroup,
+          replaceCluster,
+          kubeconfig,
+          requeueDependency,
+          agentPollWait);
+    }
   }
 }

@@ -33,14 +33,6 @@ import picocli.CommandLine.Option;
         "Commit Flotilla's manifests to a Git repository, install them and sync the cluster from"
             + " that repository.")
 public final class BootstrapGitCommand extends DeployCommand {
-  // not mixinStandardHelpOptions: its --version would clash with the version to install (flux's
-  // --version), and picocli then drops the whole mixin, --help included
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help and exit.")
-  boolean help;
-
   @Mixin KubeTarget target;
   @Mixin InstallCommand.InstallFlags flags;
 

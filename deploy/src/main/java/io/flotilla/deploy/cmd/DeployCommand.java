@@ -5,12 +5,21 @@ import io.flotilla.apply.ApplyException;
 import io.flotilla.cli.CliEnvironment;
 import io.flotilla.deploy.install.InstallRefused;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Option;
 
 /**
  * A command that reports as the flux CLI does: progress lines on stderr ({@code ►}, {@code ✔}), a
  * failure as {@code ✗ <message>} and exit code 1.
  */
 abstract class DeployCommand implements Callable<Integer> {
+  // not mixinStandardHelpOptions: its --version would clash with the version to install (flux's
+  // --version), and picocli then drops the whole mixin, --help included
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help and exit.")
+  boolean help;
+
   final CliEnvironment env;
 
   DeployCommand(CliEnvironment env) {

@@ -26,14 +26,6 @@ import picocli.CommandLine.Spec;
         "Install or upgrade Flotilla in a cluster (the CRDs, RBAC and the controller and agent"
             + " Deployments), or print the manifests with --export.")
 public final class InstallCommand extends DeployCommand {
-  // not mixinStandardHelpOptions: its --version would clash with the version to install (flux's
-  // --version), and picocli then drops the whole mixin, --help included
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help and exit.")
-  boolean help;
-
   @Mixin KubeTarget target;
   @Mixin InstallFlags flags;
 

@@ -1,32 +1,17 @@
 package io.flotilla.api.flux.helm;
 
-import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
-import io.fabric8.kubernetes.api.model.Namespaced;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
+import io.flotilla.api.flux.FluxResource;
 
 /** {@code helm.toolkit.fluxcd.io/v2 HelmRelease}: a Helm release the helm-controller keeps. */
-@AdditionalPrinterColumn(
-    name = "Age",
-    jsonPath = ".metadata.creationTimestamp",
-    type = AdditionalPrinterColumn.Type.DATE)
-@AdditionalPrinterColumn(
-    name = "Ready",
-    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
-    type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
-    name = "Status",
-    jsonPath = ".status.conditions[?(@.type==\"Ready\")].message",
-    type = AdditionalPrinterColumn.Type.STRING)
 @Group(HelmRelease.GROUP)
 @Version("v2")
 @Plural("helmreleases")
 @ShortNames("hr")
-public class HelmRelease extends CustomResource<HelmReleaseSpec, HelmReleaseStatus>
-    implements Namespaced {
+public class HelmRelease extends FluxResource<HelmReleaseSpec, HelmReleaseStatus> {
   public static final String GROUP = "helm.toolkit.fluxcd.io";
   public static final String API_VERSION = GROUP + "/v2";
   public static final String KIND = "HelmRelease";

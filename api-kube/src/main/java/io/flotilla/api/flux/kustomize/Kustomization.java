@@ -1,32 +1,17 @@
 package io.flotilla.api.flux.kustomize;
 
-import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
-import io.fabric8.kubernetes.api.model.Namespaced;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
+import io.flotilla.api.flux.FluxResource;
 
 /** {@code kustomize.toolkit.fluxcd.io/v1 Kustomization}. */
-@AdditionalPrinterColumn(
-    name = "Age",
-    jsonPath = ".metadata.creationTimestamp",
-    type = AdditionalPrinterColumn.Type.DATE)
-@AdditionalPrinterColumn(
-    name = "Ready",
-    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
-    type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
-    name = "Status",
-    jsonPath = ".status.conditions[?(@.type==\"Ready\")].message",
-    type = AdditionalPrinterColumn.Type.STRING)
 @Group(Kustomization.GROUP)
 @Version("v1")
 @Plural("kustomizations")
 @ShortNames("ks")
-public class Kustomization extends CustomResource<KustomizationSpec, KustomizationStatus>
-    implements Namespaced {
+public class Kustomization extends FluxResource<KustomizationSpec, KustomizationStatus> {
   public static final String GROUP = "kustomize.toolkit.fluxcd.io";
   public static final String API_VERSION = GROUP + "/v1";
   public static final String KIND = "Kustomization";

@@ -9,6 +9,7 @@ import io.flotilla.api.flux.meta.LocalObjectReference;
 import io.flotilla.api.flux.meta.NamespacedObjectKindReference;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** {@code Kustomization.spec} (v1). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -187,31 +188,100 @@ public record KustomizationSpec(
 
   /** This spec with {@code decryption}. */
   public KustomizationSpec withDecryption(Decryption d) {
-    return new KustomizationSpec(
-        sourceRef,
-        path,
-        interval,
-        retryInterval,
-        timeout,
-        prune,
-        deletionPolicy,
-        waitForHealth,
-        force,
-        dependsOn,
-        healthChecks,
-        targetNamespace,
-        namePrefix,
-        nameSuffix,
-        serviceAccountName,
-        suspend,
-        postBuild,
-        commonMetadata,
-        patches,
-        images,
-        components,
-        healthCheckExprs,
-        kubeConfig,
-        d);
+    return with(b -> b.decryption = d);
+  }
+
+  /** This spec with the fields {@code edit} sets on a {@link Builder} that starts as a copy. */
+  public KustomizationSpec with(Consumer<Builder> edit) {
+    Builder b = new Builder(this);
+    edit.accept(b);
+    return b.build();
+  }
+
+  /**
+   * The fields of a spec to change, the one place that copies them all (the shape of JEP 468's
+   * derived record creation, {@code spec with { field = value; }}).
+   */
+  public static final class Builder {
+    public NamespacedObjectKindReference sourceRef;
+    public String path;
+    public String interval;
+    public String retryInterval;
+    public String timeout;
+    public Boolean prune;
+    public String deletionPolicy;
+    public Boolean waitForHealth;
+    public Boolean force;
+    public List<DependencyReference> dependsOn;
+    public List<NamespacedObjectKindReference> healthChecks;
+    public String targetNamespace;
+    public String namePrefix;
+    public String nameSuffix;
+    public String serviceAccountName;
+    public Boolean suspend;
+    public PostBuild postBuild;
+    public CommonMetadata commonMetadata;
+    public List<Patch> patches;
+    public List<Image> images;
+    public List<String> components;
+    public List<CustomHealthCheck> healthCheckExprs;
+    public KubeConfigReference kubeConfig;
+    public Decryption decryption;
+
+    private Builder(KustomizationSpec s) {
+      sourceRef = s.sourceRef;
+      path = s.path;
+      interval = s.interval;
+      retryInterval = s.retryInterval;
+      timeout = s.timeout;
+      prune = s.prune;
+      deletionPolicy = s.deletionPolicy;
+      waitForHealth = s.waitForHealth;
+      force = s.force;
+      dependsOn = s.dependsOn;
+      healthChecks = s.healthChecks;
+      targetNamespace = s.targetNamespace;
+      namePrefix = s.namePrefix;
+      nameSuffix = s.nameSuffix;
+      serviceAccountName = s.serviceAccountName;
+      suspend = s.suspend;
+      postBuild = s.postBuild;
+      commonMetadata = s.commonMetadata;
+      patches = s.patches;
+      images = s.images;
+      components = s.components;
+      healthCheckExprs = s.healthCheckExprs;
+      kubeConfig = s.kubeConfig;
+      decryption = s.decryption;
+    }
+
+    private KustomizationSpec build() {
+      return new KustomizationSpec(
+          sourceRef,
+          path,
+          interval,
+          retryInterval,
+          timeout,
+          prune,
+          deletionPolicy,
+          waitForHealth,
+          force,
+          dependsOn,
+          healthChecks,
+          targetNamespace,
+          namePrefix,
+          nameSuffix,
+          serviceAccountName,
+          suspend,
+          postBuild,
+          commonMetadata,
+          patches,
+          images,
+          components,
+          healthCheckExprs,
+          kubeConfig,
+          decryption);
+    }
   }
 
   /** Labels and annotations added to every object, without touching selectors. */

@@ -1,11 +1,9 @@
 package io.flotilla.api.flux.notification;
 
-import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
-import io.fabric8.kubernetes.api.model.Namespaced;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.Version;
+import io.flotilla.api.flux.FluxResource;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -15,22 +13,10 @@ import java.util.HexFormat;
  * {@code notification.toolkit.fluxcd.io/v1 Receiver}: a webhook that asks its resources to
  * reconcile now. Its address is {@link #webhookPath}.
  */
-@AdditionalPrinterColumn(
-    name = "Age",
-    jsonPath = ".metadata.creationTimestamp",
-    type = AdditionalPrinterColumn.Type.DATE)
-@AdditionalPrinterColumn(
-    name = "Ready",
-    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
-    type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
-    name = "Status",
-    jsonPath = ".status.conditions[?(@.type==\"Ready\")].message",
-    type = AdditionalPrinterColumn.Type.STRING)
 @Group(Provider.GROUP)
 @Version("v1")
 @Plural("receivers")
-public class Receiver extends CustomResource<ReceiverSpec, ReceiverStatus> implements Namespaced {
+public class Receiver extends FluxResource<ReceiverSpec, ReceiverStatus> {
   public static final String API_VERSION = Provider.GROUP + "/v1";
   public static final String KIND = "Receiver";
   public static final String WEBHOOK_PREFIX = "/hook/";

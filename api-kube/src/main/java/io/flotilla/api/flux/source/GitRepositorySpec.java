@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.flotilla.api.flux.meta.LocalObjectReference;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** {@code GitRepository.spec}; durations are Go duration strings ({@code 1m}, {@code 60s}). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -34,72 +35,20 @@ public record GitRepositorySpec(
   }
 
   public GitRepositorySpec withSecretRef(LocalObjectReference secretRef) {
-    return new GitRepositorySpec(
-        url,
-        secretRef,
-        provider,
-        interval,
-        timeout,
-        ref,
-        ignore,
-        suspend,
-        recurseSubmodules,
-        verify,
-        include,
-        sparseCheckout,
-        proxySecretRef);
+    return with(b -> b.secretRef = secretRef);
   }
 
   public GitRepositorySpec withProvider(String provider) {
-    return new GitRepositorySpec(
-        url,
-        secretRef,
-        provider,
-        interval,
-        timeout,
-        ref,
-        ignore,
-        suspend,
-        recurseSubmodules,
-        verify,
-        include,
-        sparseCheckout,
-        proxySecretRef);
+    return with(b -> b.provider = provider);
   }
 
   public GitRepositorySpec withTimeout(String timeout) {
-    return new GitRepositorySpec(
-        url,
-        secretRef,
-        provider,
-        interval,
-        timeout,
-        ref,
-        ignore,
-        suspend,
-        recurseSubmodules,
-        verify,
-        include,
-        sparseCheckout,
-        proxySecretRef);
+    return with(b -> b.timeout = timeout);
   }
 
   /** {@code suspend}: true, or null (unset, as Flux writes a resumed object). */
   public GitRepositorySpec withSuspend(Boolean suspend) {
-    return new GitRepositorySpec(
-        url,
-        secretRef,
-        provider,
-        interval,
-        timeout,
-        ref,
-        ignore,
-        suspend,
-        recurseSubmodules,
-        verify,
-        include,
-        sparseCheckout,
-        proxySecretRef);
+    return with(b -> b.suspend = suspend);
   }
 
   /** Verification, includes and sparse checkout together, as the feature tests set them. */
@@ -107,19 +56,71 @@ public record GitRepositorySpec(
       GitRepositoryVerification verify,
       List<GitRepositoryInclude> include,
       List<String> sparseCheckout) {
-    return new GitRepositorySpec(
-        url,
-        secretRef,
-        provider,
-        interval,
-        timeout,
-        ref,
-        ignore,
-        suspend,
-        recurseSubmodules,
-        verify,
-        include,
-        sparseCheckout,
-        proxySecretRef);
+    return with(
+        b -> {
+          b.verify = verify;
+          b.include = include;
+          b.sparseCheckout = sparseCheckout;
+        });
+  }
+
+  /** This spec with the fields {@code edit} sets on a {@link Builder} that starts as a copy. */
+  public GitRepositorySpec with(Consumer<Builder> edit) {
+    Builder b = new Builder(this);
+    edit.accept(b);
+    return b.build();
+  }
+
+  /**
+   * The fields of a spec to change, the one place that copies them all (the shape of JEP 468's
+   * derived record creation, {@code spec with { timeout = "2m"; }}).
+   */
+  public static final class Builder {
+    public String url;
+    public LocalObjectReference secretRef;
+    public String provider;
+    public String interval;
+    public String timeout;
+    public GitRepositoryRef ref;
+    public String ignore;
+    public Boolean suspend;
+    public Boolean recurseSubmodules;
+    public GitRepositoryVerification verify;
+    public List<GitRepositoryInclude> include;
+    public List<String> sparseCheckout;
+    public LocalObjectReference proxySecretRef;
+
+    private Builder(GitRepositorySpec s) {
+      url = s.url;
+      secretRef = s.secretRef;
+      provider = s.provider;
+      interval = s.interval;
+      timeout = s.timeout;
+      ref = s.ref;
+      ignore = s.ignore;
+      suspend = s.suspend;
+      recurseSubmodules = s.recurseSubmodules;
+      verify = s.verify;
+      include = s.include;
+      sparseCheckout = s.sparseCheckout;
+      proxySecretRef = s.proxySecretRef;
+    }
+
+    private GitRepositorySpec build() {
+      return new GitRepositorySpec(
+          url,
+          secretRef,
+          provider,
+          interval,
+          timeout,
+          ref,
+          ignore,
+          suspend,
+          recurseSubmodules,
+          verify,
+          include,
+          sparseCheckout,
+          proxySecretRef);
+    }
   }
 }

@@ -1,12 +1,11 @@
 package io.flotilla.api.flux.source;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
-import io.fabric8.kubernetes.api.model.Namespaced;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
+import io.flotilla.api.flux.FluxResource;
 
 /**
  * {@code source.toolkit.fluxcd.io/v1 HelmRepository}: a Helm chart repository index ({@code type:
@@ -16,24 +15,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "URL",
     jsonPath = ".spec.url",
     type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
-    name = "Age",
-    jsonPath = ".metadata.creationTimestamp",
-    type = AdditionalPrinterColumn.Type.DATE)
-@AdditionalPrinterColumn(
-    name = "Ready",
-    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
-    type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
-    name = "Status",
-    jsonPath = ".status.conditions[?(@.type==\"Ready\")].message",
-    type = AdditionalPrinterColumn.Type.STRING)
 @Group(GitRepository.GROUP)
 @Version("v1")
 @Plural("helmrepositories")
 @ShortNames("helmrepo")
-public class HelmRepository extends CustomResource<HelmRepositorySpec, HelmRepositoryStatus>
-    implements Namespaced {
+public class HelmRepository extends FluxResource<HelmRepositorySpec, HelmRepositoryStatus> {
   public static final String API_VERSION = GitRepository.GROUP + "/v1";
   public static final String KIND = "HelmRepository";
 }

@@ -1,12 +1,15 @@
 package io.flotilla.bench.flux;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.flotilla.api.flux.meta.Condition;
+import io.flotilla.controllers.ControllerOptions;
+import io.flotilla.controllers.Crds;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -148,6 +151,23 @@ final class Bench {
     return meters.find("gotk_reconcile_duration").tag("kind", kind).summaries().stream()
         .mapToDouble(DistributionSummary::totalAmount)
         .sum();
+  }
+
+  /** The CRDs installed and the namespace {@link Scenario#NS} created, before any object. */
+  static void prepare(KubernetesClient bench) {
+    Crds.install(bench);
+    bench
+        .namespaces()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName(Scenario.NS).endMetadata().build())
+        .create();
+  }
+
+  /** The controllers' options: metrics into {@code meters}, the settings' concurrency if set. */
+  static ControllerOptions controllerOptions(
+      Path data, SimpleMeterRegistry meters, Scenario.Settings settings) {
+    ControllerOptions options = ControllerOptions.defaults(data).withMeters(meters);
+    return settings.concurrency() > 0 ? options.withConcurrency(settings.concurrency()) : options;
   }
 
   /** Ready=True among a Flux object's conditions (null: no status yet). */

@@ -1,14 +1,12 @@
 package io.flotilla.bench.flux;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.flotilla.api.flux.helm.HelmRelease;
 import io.flotilla.controllers.ControllerOptions;
 import io.flotilla.controllers.Controllers;
-import io.flotilla.controllers.Crds;
 import io.flotilla.testkit.helm.ChartRepoServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
@@ -36,17 +34,9 @@ final class HelmScenario {
         KubernetesClient bench = Bench.client(kube.url(), token, RequestCounter.BENCH_AGENT);
         KubernetesClient controllerClient = Bench.client(kube.url(), token, null);
         ChartRepoServer charts = ChartRepoServer.withTestCharts(tmp.resolve("charts"))) {
-      Crds.install(bench);
-      bench
-          .namespaces()
-          .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
-          .create();
+      Bench.prepare(bench);
       SimpleMeterRegistry meters = new SimpleMeterRegistry();
-      ControllerOptions options =
-          ControllerOptions.defaults(tmp.resolve("data")).withMeters(meters);
-      if (settings.concurrency() > 0) {
-        options = options.withConcurrency(settings.concurrency());
-      }
+      ControllerOptions options = Bench.controllerOptions(tmp.resolve("data"), meters, settings);
       try (Controllers controllers = Controllers.start(controllerClient, options)) {
         bench.resource(helmRepository(charts.url())).create();
         waitForRepository(bench, settings.timeout());

@@ -1,6 +1,5 @@
 package io.flotilla.bench.flux;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.flotilla.api.flux.kustomize.Kustomization;
@@ -8,7 +7,6 @@ import io.flotilla.api.flux.source.GitRepository;
 import io.flotilla.app.sample.GitHttpServer;
 import io.flotilla.controllers.ControllerOptions;
 import io.flotilla.controllers.Controllers;
-import io.flotilla.controllers.Crds;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,18 +54,10 @@ final class Scenario {
         KubernetesClient controllerClient = Bench.client(kube.url(), token, null);
         Repository repo = AppRepository.create(tmp.resolve("repo"), n);
         GitHttpServer git = GitHttpServer.start("127.0.0.1", 0)) {
-      Crds.install(bench);
-      bench
-          .namespaces()
-          .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
-          .create();
+      Bench.prepare(bench);
       String url = git.serve("bench", repo);
       SimpleMeterRegistry meters = new SimpleMeterRegistry();
-      ControllerOptions options =
-          ControllerOptions.defaults(tmp.resolve("data")).withMeters(meters);
-      if (settings.concurrency() > 0) {
-        options = options.withConcurrency(settings.concurrency());
-      }
+      ControllerOptions options = Bench.controllerOptions(tmp.resolve("data"), meters, settings);
       try (Controllers controllers = Controllers.start(controllerClient, options)) {
         bench.resource(gitRepository(url)).create();
         waitForSource(bench, settings.timeout());
