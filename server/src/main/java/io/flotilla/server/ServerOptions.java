@@ -73,51 +73,90 @@ public record ServerOptions(
   }
 
   public ServerOptions withHost(String host) {
-    return new ServerOptions(
-        host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey, meters, oidc, gitops);
+    return with(c -> c.host = host);
   }
 
   public ServerOptions withPort(int port) {
-    return new ServerOptions(
-        host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey, meters, oidc, gitops);
+    return with(c -> c.port = port);
   }
 
   public ServerOptions withDataDir(Path dataDir) {
-    return new ServerOptions(
-        host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey, meters, oidc, gitops);
+    return with(c -> c.dataDir = dataDir);
   }
 
   public ServerOptions withDatabaseUrl(String databaseUrl) {
-    return new ServerOptions(
-        host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey, meters, oidc, gitops);
+    return with(c -> c.databaseUrl = databaseUrl);
   }
 
   public ServerOptions withOfflineAfter(Duration offlineAfter) {
-    return new ServerOptions(
-        host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey, meters, oidc, gitops);
+    return with(c -> c.offlineAfter = offlineAfter);
   }
 
   /** Record into, and serve at {@code /metrics}, this process's registry. */
   public ServerOptions withMeters(PrometheusMeterRegistry m) {
-    return new ServerOptions(
-        host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey, m, oidc, gitops);
+    return with(c -> c.meters = m);
   }
 
   /** Serve HTTPS only, with this PEM certificate chain and PEM private key. */
   public ServerOptions withTls(Path cert, Path key) {
-    return new ServerOptions(
-        host, port, dataDir, databaseUrl, offlineAfter, cert, key, meters, oidc, gitops);
+    return with(
+        c -> {
+          c.tlsCert = cert;
+          c.tlsKey = key;
+        });
   }
 
   /** Accept this issuer's OIDC tokens (users decided by role assignments). */
   public ServerOptions withOidc(io.flotilla.server.auth.OidcOptions oidc) {
-    return new ServerOptions(
-        host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey, meters, oidc, gitops);
+    return with(c -> c.oidc = oidc);
   }
 
   /** Watch this management cluster's GitopsClusters and show the clusters they join. */
   public ServerOptions withGitops(io.flotilla.server.joined.JoinedClusters.Watch gitops) {
+    return with(c -> c.gitops = gitops);
+  }
+
+  /** This record with {@code change} made to a copy of its components (for the withers). */
+  private ServerOptions with(java.util.function.Consumer<Components> change) {
+    Components c = new Components(this);
+    change.accept(c);
     return new ServerOptions(
-        host, port, dataDir, databaseUrl, offlineAfter, tlsCert, tlsKey, meters, oidc, gitops);
+        c.host,
+        c.port,
+        c.dataDir,
+        c.databaseUrl,
+        c.offlineAfter,
+        c.tlsCert,
+        c.tlsKey,
+        c.meters,
+        c.oidc,
+        c.gitops);
+  }
+
+  /** The components, to change one or two before building the next record. */
+  private static final class Components {
+    String host;
+    int port;
+    Path dataDir;
+    String databaseUrl;
+    Duration offlineAfter;
+    Path tlsCert;
+    Path tlsKey;
+    PrometheusMeterRegistry meters;
+    io.flotilla.server.auth.OidcOptions oidc;
+    io.flotilla.server.joined.JoinedClusters.Watch gitops;
+
+    Components(ServerOptions o) {
+      host = o.host;
+      port = o.port;
+      dataDir = o.dataDir;
+      databaseUrl = o.databaseUrl;
+      offlineAfter = o.offlineAfter;
+      tlsCert = o.tlsCert;
+      tlsKey = o.tlsKey;
+      meters = o.meters;
+      oidc = o.oidc;
+      gitops = o.gitops;
+    }
   }
 }

@@ -16,58 +16,44 @@ final class TokenErrors {
     return new ArmException(
         401,
         "ExpiredAuthenticationToken",
-        "The access token expiry UTC time '"
-            + UTC.format(exp)
-            + "' is earlier than current UTC time '"
-            + UTC.format(now)
-            + "'.");
+        "The access token expiry UTC time '%s' is earlier than current UTC time '%s'."
+            .formatted(UTC.format(exp), UTC.format(now)));
   }
 
   static ArmException notYetValid(Instant nbf, Instant now) {
     return invalid(
-        "The access token is not valid before UTC time '"
-            + UTC.format(nbf)
-            + "', later than current UTC time '"
-            + UTC.format(now)
-            + "'.");
+        "The access token is not valid before UTC time '%s', later than current UTC time '%s'."
+            .formatted(UTC.format(nbf), UTC.format(now)));
   }
 
   static ArmException wrongAudience(String got, String expected) {
     return new ArmException(
         401,
         "InvalidAuthenticationTokenAudience",
-        "The access token has been obtained for wrong audience or resource '"
-            + got
-            + "'. It should exactly match with one of the allowed audiences '"
-            + expected
-            + "'.");
+        ("The access token has been obtained for wrong audience or resource '%s'. It should"
+                + " exactly match with one of the allowed audiences '%s'.")
+            .formatted(got, expected));
   }
 
   static ArmException wrongIssuer(String got, String expected) {
     return new ArmException(
         401,
         "InvalidAuthenticationTokenTenant",
-        "The access token is from the wrong issuer '"
-            + got
-            + "'. It must match the issuer '"
-            + expected
-            + "' this service trusts. Get a token from that issuer.");
+        ("The access token is from the wrong issuer '%s'. It must match the issuer '%s' this"
+                + " service trusts. Get a token from that issuer.")
+            .formatted(got, expected));
   }
 
   static ArmException algorithm(String alg) {
     return invalid(
-        "The access token is signed with algorithm '"
-            + alg
-            + "'; this service accepts only RS256 and ES256.");
+        "The access token is signed with algorithm '%s'; this service accepts only RS256 and ES256."
+            .formatted(alg));
   }
 
   static ArmException unknownKey(String kid, String issuer) {
     return invalid(
-        "The access token is signed with key '"
-            + kid
-            + "', which the issuer '"
-            + issuer
-            + "' does not publish in its JWK set.");
+        "The access token is signed with key '%s', which the issuer '%s' does not publish in its JWK set."
+            .formatted(kid, issuer));
   }
 
   static ArmException badSignature() {

@@ -92,12 +92,7 @@ public final class ClusterController {
 
   void get(Context ctx) {
     var tagged = service.getTagged(ref(ctx));
-    ctx.header("ETag", tagged.etag());
-    if (Preconditions.of(ctx).notModified(tagged.etag())) {
-      ctx.status(304);
-      return;
-    }
-    ctx.json(tagged.resource());
+    Preconditions.answerGet(ctx, tagged.etag(), tagged.resource());
   }
 
   void list(Context ctx) {

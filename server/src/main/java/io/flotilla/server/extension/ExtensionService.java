@@ -233,59 +233,38 @@ public final class ExtensionService {
    */
   public DeleteResult delete(
       ClusterRef ref, String name, boolean force, String actor, Preconditions preconditions) {
-    return lifecycle.delete(ref, name, force, actor, preconditions, new Rows());
+    return lifecycle.delete(ref, name, force, actor, preconditions, extensions, this::markDeleting);
   }
 
-  /** The extension rows as the shared delete needs them. */
-  private final class Rows implements ResourceLifecycle.Rows<ExtensionRow> {
-    @Override
-    public Optional<ExtensionRow> find(Handle h, String clusterId, String name) {
-      return extensions.find(h, clusterId, name);
-    }
-
-    @Override
-    public long version(ExtensionRow row) {
-      return row.version();
-    }
-
-    @Override
-    public void remove(Handle h, String clusterId, String name, Instant now) {
-      extensions.delete(h, clusterId, name);
-    }
-
-    @Override
-    public void markDeleting(Handle h, ClusterRow cluster, ExtensionRow row, Stamp w) {
-      if (FluxExtensionRules.isFlux(row)) {
-        // As Azure's uninstall does (its pre-delete job removes every FluxConfig): the
-        // configurations go first, each by a recorded delete; the extension waits for them.
-        for (ConfigurationRow config : fluxConfigurations.all(h, cluster.id())) {
-          if (!ProvisioningState.DELETING.equals(config.provisioningState())) {
-            fluxConfigurations.markDeleting(
-                h,
-                cluster,
-                config,
-                w.version(),
-                w.actor(),
-                w.now(),
-                "version " + w.version() + ", with the extension '" + row.name() + "'");
-          }
+  private void markDeleting(Handle h, ClusterRow cluster, ExtensionRow row, Stamp w) {
+    if (FluxExtensionRules.isFlux(row)) {
+      // As Azure's uninstall does (its pre-delete job removes every FluxConfig): the
+      // configurations go first, each by a recorded delete; the extension waits for them.
+      for (ConfigurationRow config : fluxConfigurations.all(h, cluster.id())) {
+        if (!ProvisioningState.DELETING.equals(config.provisioningState())) {
+          fluxConfigurations.markDeleting(
+              h,
+              cluster,
+              config,
+              w,
+              "version " + w.version() + ", with the extension '" + row.name() + "'");
         }
       }
-      extensions.upsert(
-          h,
-          new ExtensionRow(
-              row.clusterId(),
-              row.name(),
-              row.body(),
-              row.sealedProtectedSettings(),
-              w.version(),
-              ProvisioningState.DELETING,
-              row.status(),
-              row.createdAt(),
-              row.createdBy(),
-              w.now(),
-              w.actor()));
     }
+    extensions.upsert(
+        h,
+        new ExtensionRow(
+            row.clusterId(),
+            row.name(),
+            row.body(),
+            row.sealedProtectedSettings(),
+            w.version(),
+            ProvisioningState.DELETING,
+            row.status(),
+            row.createdAt(),
+            row.createdBy(),
+            w.now(),
+            w.actor()));
   }
 
   public OperationRow operation(ClusterRef ref, String name, String operationId) {

@@ -218,7 +218,11 @@ public final class ConfigurationLifecycle {
    * cluster and confirms, and only then does the row go. Returns the delete operation's id.
    */
   public String markDeleting(
-      Handle h, ClusterRow cluster, ConfigurationRow row, Write w, String auditDetail) {
+      Handle h,
+      ClusterRow cluster,
+      ConfigurationRow row,
+      ResourceLifecycle.Stamp w,
+      String auditDetail) {
     setDeleting(h, row, w);
     return lifecycle.deleting(h, cluster, row.name(), w, auditDetail);
   }

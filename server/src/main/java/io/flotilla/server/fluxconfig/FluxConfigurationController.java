@@ -1,6 +1,5 @@
 package io.flotilla.server.fluxconfig;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.api.arm.ClusterRef;
 import io.flotilla.api.arm.ErrorResponse;
@@ -12,7 +11,8 @@ import io.flotilla.server.http.ArmRequests;
 import io.flotilla.server.http.KnownProperties;
 import io.flotilla.server.http.Preconditions;
 import io.flotilla.server.http.RequestBodies;
-import io.javalin.Javalin;
+import io.flotilla.server.lifecycle.ChildResourceController;
+import io.flotilla.server.lifecycle.ResourceLifecycle.DeleteResult;
 import io.javalin.http.Context;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -22,26 +22,18 @@ import java.util.Map;
 import java.util.Set;
 
 /** HTTP for {@code Microsoft.KubernetesConfiguration/fluxConfigurations}. */
-public final class FluxConfigurationController {
+public final class FluxConfigurationController extends ChildResourceController {
   static final Set<String> TOP_LEVEL = Set.of("id", "name", "type", "systemData", "properties");
 
   private final FluxConfigurationService service;
 
   public FluxConfigurationController(FluxConfigurationService service) {
+    super(FluxConfigurationService.RESOURCE_TYPE);
     this.service = service;
   }
 
-  public void routes(Javalin app, String prefix) {
-    String base = prefix + "/fluxConfigurations";
-    app.get(base, this::list);
-    app.get(base + "/{name}", this::get);
-    app.put(base + "/{name}", this::put);
-    app.patch(base + "/{name}", this::patch);
-    app.delete(base + "/{name}", this::delete);
-    app.get(base + "/{name}/operations/{operationId}", this::operation);
-  }
-
-  void put(Context ctx) {
+  @Override
+  protected void put(Context ctx) {
     var node = RequestBodies.object(ctx, TOP_LEVEL);
     KnownProperties.check(node.get("properties"), FluxConfigurationProperties.class, "properties");
     FluxConfiguration body = RequestBodies.convert(node, FluxConfiguration.class);
@@ -52,24 +44,24 @@ public final class FluxConfigurationController {
             body,
             ArmRequests.actor(ctx),
             Preconditions.of(ctx));
-    ArmRequests.asyncHeaders(ctx, result.resource().id(), result.operationId());
-    ctx.header("ETag", result.etag());
-    ctx.status(result.created() ? 201 : 200).json(result.resource());
+    putAnswer(
+        ctx,
+        result.created(),
+        result.resource().id(),
+        result.operationId(),
+        result.etag(),
+        result.resource());
   }
 
-  void patch(Context ctx) {
-    var node = RequestBodies.object(ctx, Set.of("properties"));
-    JsonNode props = node.get("properties");
-    if (props == null || !props.isObject()) {
-      throw ArmException.invalidProperty(
-          "properties", "A PATCH body is {\"properties\":{…}} with the fields to change.");
-    }
+  @Override
+  protected void patch(Context ctx) {
+    ObjectNode props = patchProperties(ctx);
     KnownProperties.check(props, FluxConfigurationProperties.class, "properties");
     var result =
         service.patch(
             ArmRequests.clusterRef(ctx),
             ctx.pathParam("name"),
-            (ObjectNode) props,
+            props,
             ArmRequests.actor(ctx),
             Preconditions.of(ctx));
     ArmRequests.asyncHeaders(ctx, result.resource().id(), result.operationId());
@@ -77,22 +69,20 @@ public final class FluxConfigurationController {
     ctx.status(202).json(result.resource());
   }
 
-  void get(Context ctx) {
+  @Override
+  protected void get(Context ctx) {
     var tagged = service.getTagged(ArmRequests.clusterRef(ctx), name(ctx));
-    ctx.header("ETag", tagged.etag());
-    if (Preconditions.of(ctx).notModified(tagged.etag())) {
-      ctx.status(304);
-      return;
-    }
-    ctx.json(tagged.resource());
+    Preconditions.answerGet(ctx, tagged.etag(), tagged.resource());
   }
 
   /** Names are lowercase by rule; ARM matches names case-insensitively, so reads fold case. */
-  private static String name(Context ctx) {
+  @Override
+  protected String name(Context ctx) {
     return ctx.pathParam("name").toLowerCase(java.util.Locale.ROOT);
   }
 
-  void list(Context ctx) {
+  @Override
+  protected void list(Context ctx) {
     ClusterRef ref = ArmRequests.clusterRef(ctx);
     String after = decodeSkipToken(ctx.queryParam("$skipToken"));
     var page = service.list(ref, after);
@@ -111,22 +101,19 @@ public final class FluxConfigurationController {
     ctx.json(new ResourceList<>(page.items(), next));
   }
 
-  void delete(Context ctx) {
-    boolean force = "true".equalsIgnoreCase(ctx.queryParam("forceDelete"));
-    ClusterRef ref = ArmRequests.clusterRef(ctx);
-    String name = name(ctx);
-    var result = service.delete(ref, name, force, ArmRequests.actor(ctx), Preconditions.of(ctx));
-    switch (result.outcome()) {
-      case ABSENT -> ctx.status(204);
-      case DELETED -> ctx.status(200);
-      case DELETING -> {
-        ArmRequests.asyncHeaders(ctx, ref.fluxConfigurationId(name), result.operationId());
-        ctx.status(202);
-      }
-    }
+  @Override
+  protected DeleteResult delete(
+      ClusterRef ref, String name, boolean force, String actor, Preconditions preconditions) {
+    return service.delete(ref, name, force, actor, preconditions);
   }
 
-  void operation(Context ctx) {
+  @Override
+  protected String id(ClusterRef ref, String name) {
+    return ref.fluxConfigurationId(name);
+  }
+
+  @Override
+  protected void operation(Context ctx) {
     var op =
         service.operation(ArmRequests.clusterRef(ctx), name(ctx), ctx.pathParam("operationId"));
     Map<String, Object> body = new LinkedHashMap<>();

@@ -35,32 +35,30 @@ public final class FluxConfigurationRules {
       throw ArmException.invalidProperty(target, "The " + what + " name is required.");
     }
     if (name.length() > MAX_NAME) {
-      throw ArmException.invalidProperty(
+      throw badName(
           target,
-          "The "
-              + what
-              + " name '"
-              + name
-              + "' is too long: it can be a maximum of 63 characters. Specify a shorter name.");
+          what,
+          name,
+          "is too long: it can be a maximum of 63 characters. Specify a shorter name.");
     }
     if (name.startsWith("-") || name.endsWith("-")) {
-      throw ArmException.invalidProperty(
-          target, "The " + what + " name '" + name + "' cannot begin or end with a hyphen.");
+      throw badName(target, what, name, "cannot begin or end with a hyphen.");
     }
     if (name.startsWith(".") || name.endsWith(".")) {
-      throw ArmException.invalidProperty(
-          target, "The " + what + " name '" + name + "' cannot begin or end with a period.");
+      throw badName(target, what, name, "cannot begin or end with a period.");
     }
     if (!NAME.matcher(name).matches()) {
-      throw ArmException.invalidProperty(
+      throw badName(
           target,
-          "The "
-              + what
-              + " name '"
-              + name
-              + "' is invalid: it can only contain lowercase alphanumeric characters, hyphens,"
-              + " and periods.");
+          what,
+          name,
+          "is invalid: it can only contain lowercase alphanumeric characters, hyphens, and"
+              + " periods.");
     }
+  }
+
+  private static ArmException badName(String target, String what, String name, String why) {
+    return ArmException.invalidProperty(target, "The " + what + " name '" + name + "' " + why);
   }
 
   /**

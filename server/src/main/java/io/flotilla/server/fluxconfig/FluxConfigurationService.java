@@ -124,16 +124,12 @@ public final class FluxConfigurationService {
           long version = resources.bumpStateVersion(h, cluster);
           var existing = configs.find(h, cluster.id(), name);
           preconditions.check(existing.map(FluxConfigurationService::etag));
-          return save(
+          var write = new ConfigurationLifecycle.Write(actor, now, version);
+          return result(
               h,
               cluster,
-              existing,
-              name,
-              desired,
-              in.configurationProtectedSettings(),
-              actor,
-              now,
-              version);
+              lifecycle.save(
+                  h, cluster, existing, name, desired, in.configurationProtectedSettings(), write));
         },
         r -> true);
   }
@@ -200,8 +196,12 @@ public final class FluxConfigurationService {
           FluxConfigurationProperties desired =
               FluxConfigurationRules.validateAndDefault(
                   name, RequestBodies.convert(merged, FluxConfigurationProperties.class));
-          return save(
-              h, cluster, Optional.of(row), name, desired, protectedSettings, actor, now, version);
+          var write = new ConfigurationLifecycle.Write(actor, now, version);
+          return result(
+              h,
+              cluster,
+              lifecycle.save(
+                  h, cluster, Optional.of(row), name, desired, protectedSettings, write));
         },
         r -> true);
   }
@@ -226,25 +226,7 @@ public final class FluxConfigurationService {
             });
   }
 
-  private PutResult save(
-      Handle h,
-      ClusterRow cluster,
-      Optional<ConfigurationRow> existing,
-      String name,
-      FluxConfigurationProperties desired,
-      Map<String, String> secrets,
-      String actor,
-      Instant now,
-      long version) {
-    var saved =
-        lifecycle.save(
-            h,
-            cluster,
-            existing,
-            name,
-            desired,
-            secrets,
-            new ConfigurationLifecycle.Write(actor, now, version));
+  private PutResult result(Handle h, ClusterRow cluster, ConfigurationLifecycle.Saved saved) {
     return new PutResult(
         saved.created(),
         view.render(h, cluster, saved.row()),
@@ -287,47 +269,29 @@ public final class FluxConfigurationService {
 
   public DeleteResult delete(
       ClusterRef ref, String name, boolean force, String actor, Preconditions preconditions) {
-    return resources.delete(ref, name, force, actor, preconditions, new Rows());
+    return resources.delete(ref, name, force, actor, preconditions, configs, new Deleting());
   }
 
-  /** The configuration rows as the shared delete needs them. */
-  private final class Rows implements ResourceLifecycle.Rows<ConfigurationRow> {
-    @Override
-    public Optional<ConfigurationRow> find(Handle h, String clusterId, String name) {
-      return configs.find(h, clusterId, name);
-    }
-
-    @Override
-    public long version(ConfigurationRow row) {
-      return row.version();
-    }
-
-    @Override
-    public void remove(Handle h, String clusterId, String name, Instant now) {
-      configs.delete(h, clusterId, name);
-      deletions.record(h, clusterId, name, now);
-    }
-
+  /** A configuration's delete: recorded for the agent when forced, else a turn to Deleting. */
+  private final class Deleting implements ResourceLifecycle.Deleting<ConfigurationRow> {
     @Override
     public void markDeleting(Handle h, ClusterRow cluster, ConfigurationRow row, Stamp w) {
       lifecycle.setDeleting(h, row, w);
     }
+
+    @Override
+    public void removed(Handle h, String clusterId, String name, Instant now) {
+      deletions.record(h, clusterId, name, now);
+    }
   }
 
   /**
-   * Turns a configuration to Deleting at state {@code version}: the agent removes it from the
+   * Turns a configuration to Deleting at state {@code w.version()}: the agent removes it from the
    * cluster and confirms, and only then does the row go. Returns the delete operation's id.
    */
   public String markDeleting(
-      Handle h,
-      ClusterRow cluster,
-      ConfigurationRow row,
-      long version,
-      String actor,
-      Instant now,
-      String auditDetail) {
-    return lifecycle.markDeleting(
-        h, cluster, row, new ConfigurationLifecycle.Write(actor, now, version), auditDetail);
+      Handle h, ClusterRow cluster, ConfigurationRow row, Stamp w, String auditDetail) {
+    return lifecycle.markDeleting(h, cluster, row, w, auditDetail);
   }
 
   /** The configurations of a cluster, in name order. */

@@ -79,10 +79,7 @@ final class SourceRules {
         SourceUrl.GIT,
         "properties.gitRepository.url",
         "must begin with one of 'http://', 'https://', 'git@', 'ssh://'");
-    positive(g.timeoutInSeconds(), "properties.gitRepository.timeoutInSeconds");
-    positive(g.syncIntervalInSeconds(), "properties.gitRepository.syncIntervalInSeconds");
-    KubernetesLimits.objectName(
-        g.localAuthRef(), "properties.gitRepository.localAuthRef", "localAuthRef Secret");
+    checkSource("gitRepository", g.timeoutInSeconds(), g.syncIntervalInSeconds(), g.localAuthRef());
     var ref = g.repositoryRef();
     if (ref != null) {
       String at = "properties.gitRepository.repositoryRef.";
@@ -124,15 +121,8 @@ final class SourceRules {
         SourceUrl.HTTP,
         "properties.bucket.url",
         "must begin with 'http://' or 'https://'");
-    if (b.bucketName() == null || b.bucketName().isBlank()) {
-      throw ArmException.invalidProperty(
-          "properties.bucket.bucketName",
-          "properties.bucket.bucketName is required for sourceKind 'Bucket'.");
-    }
-    positive(b.timeoutInSeconds(), "properties.bucket.timeoutInSeconds");
-    positive(b.syncIntervalInSeconds(), "properties.bucket.syncIntervalInSeconds");
-    KubernetesLimits.objectName(
-        b.localAuthRef(), "properties.bucket.localAuthRef", "localAuthRef Secret");
+    required(b.bucketName(), "properties.bucket.bucketName", "Bucket");
+    checkSource("bucket", b.timeoutInSeconds(), b.syncIntervalInSeconds(), b.localAuthRef());
     return new BucketDefinition(
         b.url(),
         b.bucketName(),
@@ -151,15 +141,8 @@ final class SourceRules {
         SourceUrl.HTTP,
         "properties.azureBlob.url",
         "must begin with 'http://' or 'https://'");
-    if (a.containerName() == null || a.containerName().isBlank()) {
-      throw ArmException.invalidProperty(
-          "properties.azureBlob.containerName",
-          "properties.azureBlob.containerName is required for sourceKind 'AzureBlob'.");
-    }
-    positive(a.timeoutInSeconds(), "properties.azureBlob.timeoutInSeconds");
-    positive(a.syncIntervalInSeconds(), "properties.azureBlob.syncIntervalInSeconds");
-    KubernetesLimits.objectName(
-        a.localAuthRef(), "properties.azureBlob.localAuthRef", "localAuthRef Secret");
+    required(a.containerName(), "properties.azureBlob.containerName", "AzureBlob");
+    checkSource("azureBlob", a.timeoutInSeconds(), a.syncIntervalInSeconds(), a.localAuthRef());
     var sp = a.servicePrincipal();
     if (sp != null) {
       sp =
@@ -187,10 +170,7 @@ final class SourceRules {
 
   static OciRepositoryDefinition ociDefaults(OciRepositoryDefinition o) {
     requireUrl(o.url(), SourceUrl.OCI, "properties.ociRepository.url", "must begin with 'oci://'");
-    positive(o.timeoutInSeconds(), "properties.ociRepository.timeoutInSeconds");
-    positive(o.syncIntervalInSeconds(), "properties.ociRepository.syncIntervalInSeconds");
-    KubernetesLimits.objectName(
-        o.localAuthRef(), "properties.ociRepository.localAuthRef", "localAuthRef Secret");
+    checkSource("ociRepository", o.timeoutInSeconds(), o.syncIntervalInSeconds(), o.localAuthRef());
     KubernetesLimits.objectName(
         o.serviceAccountName(), "properties.ociRepository.serviceAccountName", "ServiceAccount");
     var ref = o.repositoryRef();
@@ -224,6 +204,22 @@ final class SourceRules {
         o.serviceAccountName(),
         o.tlsConfig(),
         o.localAuthRef());
+  }
+
+  /** What every source kind checks: positive durations and a valid localAuthRef Secret name. */
+  private static void checkSource(
+      String property, Long timeoutInSeconds, Long syncIntervalInSeconds, String localAuthRef) {
+    String at = "properties." + property + ".";
+    positive(timeoutInSeconds, at + "timeoutInSeconds");
+    positive(syncIntervalInSeconds, at + "syncIntervalInSeconds");
+    KubernetesLimits.objectName(localAuthRef, at + "localAuthRef", "localAuthRef Secret");
+  }
+
+  private static void required(String value, String target, String sourceKind) {
+    if (value == null || value.isBlank()) {
+      throw ArmException.invalidProperty(
+          target, target + " is required for sourceKind '" + sourceKind + "'.");
+    }
   }
 
   private static void requireUrl(String url, SourceUrl p, String target, String rule) {

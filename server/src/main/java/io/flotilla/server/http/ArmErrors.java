@@ -10,34 +10,25 @@ public final class ArmErrors {
     return new ArmException(
         404,
         "ResourceNotFound",
-        "The Resource '"
-            + ref.shortId()
-            + "' under resource group '"
-            + ref.resourceGroup()
-            + "' was not found.");
+        "The Resource '%s' under resource group '%s' was not found."
+            .formatted(ref.shortId(), ref.resourceGroup()));
   }
 
   /** What az prints for a missing configuration; the Flux RP answers a bare 404. */
   public static ArmException fluxConfigurationNotFound(ClusterRef ref, String name) {
-    return new ArmException(
-        404,
-        "FluxConfigurationNotFound",
-        "The Resource "
-            + ref.shortId()
-            + "/Microsoft.KubernetesConfiguration/fluxConfigurations/"
-            + name
-            + " could not be found!");
+    return childNotFound("FluxConfigurationNotFound", ref, "fluxConfigurations", name);
   }
 
   public static ArmException extensionNotFound(ClusterRef ref, String name) {
+    return childNotFound("ExtensionNotFound", ref, "extensions", name);
+  }
+
+  private static ArmException childNotFound(String code, ClusterRef ref, String type, String name) {
     return new ArmException(
         404,
-        "ExtensionNotFound",
-        "The Resource "
-            + ref.shortId()
-            + "/Microsoft.KubernetesConfiguration/extensions/"
-            + name
-            + " could not be found!");
+        code,
+        "The Resource %s/Microsoft.KubernetesConfiguration/%s/%s could not be found!"
+            .formatted(ref.shortId(), type, name));
   }
 
   public static ArmException operationNotFound(String id) {

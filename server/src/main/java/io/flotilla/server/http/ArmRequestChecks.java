@@ -28,36 +28,35 @@ public final class ArmRequestChecks {
 
   private ArmRequestChecks() {}
 
+  /**
+   * Path parts and the resource type they address, in the order they are looked for: role
+   * assignments first, as they may sit at a cluster's scope, under its connectedClusters path.
+   */
+  private static final List<Map.Entry<String, String>> RESOURCE_TYPES =
+      List.of(
+          Map.entry("/providers/microsoft.authorization/roleassignments", "roleAssignments"),
+          Map.entry("/providers/microsoft.authorization/roledefinitions", "roleDefinitions"),
+          Map.entry("/providers/microsoft.flotilla/auditlog", "auditLog"),
+          Map.entry(
+              "/providers/microsoft.kubernetesconfiguration/fluxconfigurationassignments",
+              "fluxConfigurationAssignments"),
+          Map.entry(
+              "/providers/microsoft.kubernetesconfiguration/fluxconfigurations",
+              "fluxConfigurations"),
+          Map.entry("/providers/microsoft.kubernetesconfiguration/extensions", "extensions"),
+          Map.entry("/providers/flotilla.gitops/gitopsclusters", "gitopsClusters"),
+          Map.entry("/providers/microsoft.kubernetes/connectedclusters", "connectedClusters"));
+
   /** The ARM resource type a request path addresses, or null for paths ARM does not route. */
   static String resourceType(String path) {
     String p = path.toLowerCase(Locale.ROOT);
     if (!p.startsWith("/subscriptions/")) {
       return null;
     }
-    // first: role assignments may sit at a cluster's scope, under its connectedClusters path
-    if (p.contains("/providers/microsoft.authorization/roleassignments")) {
-      return "roleAssignments";
-    }
-    if (p.contains("/providers/microsoft.authorization/roledefinitions")) {
-      return "roleDefinitions";
-    }
-    if (p.contains("/providers/microsoft.flotilla/auditlog")) {
-      return "auditLog";
-    }
-    if (p.contains("/providers/microsoft.kubernetesconfiguration/fluxconfigurationassignments")) {
-      return "fluxConfigurationAssignments";
-    }
-    if (p.contains("/providers/microsoft.kubernetesconfiguration/fluxconfigurations")) {
-      return "fluxConfigurations";
-    }
-    if (p.contains("/providers/microsoft.kubernetesconfiguration/extensions")) {
-      return "extensions";
-    }
-    if (p.contains("/providers/flotilla.gitops/gitopsclusters")) {
-      return "gitopsClusters";
-    }
-    if (p.contains("/providers/microsoft.kubernetes/connectedclusters")) {
-      return "connectedClusters";
+    for (var type : RESOURCE_TYPES) {
+      if (p.contains(type.getKey())) {
+        return type.getValue();
+      }
     }
     return null;
   }

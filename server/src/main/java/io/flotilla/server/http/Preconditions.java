@@ -52,6 +52,16 @@ public record Preconditions(String ifMatch, String ifNoneMatch) {
     return ifNoneMatch != null && (ifNoneMatch.strip().equals("*") || listed(ifNoneMatch, current));
   }
 
+  /** A GET's answer: the resource with its ETag, or 304 when the client has it already. */
+  public static void answerGet(Context ctx, String etag, Object resource) {
+    ctx.header("ETag", etag);
+    if (of(ctx).notModified(etag)) {
+      ctx.status(304);
+      return;
+    }
+    ctx.json(resource);
+  }
+
   /** If-None-Match may list several tags, quoted or not, weak or strong. */
   public static boolean listed(String header, String etag) {
     if (header == null || header.isBlank()) {

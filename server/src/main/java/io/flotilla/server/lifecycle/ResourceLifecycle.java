@@ -7,6 +7,8 @@ import io.flotilla.server.http.Json;
 import io.flotilla.server.http.Preconditions;
 import io.flotilla.server.security.ProtectedSettingsCipher;
 import io.flotilla.server.store.AuditLog;
+import io.flotilla.server.store.ChildRepository;
+import io.flotilla.server.store.ChildRow;
 import io.flotilla.server.store.ClusterRepository;
 import io.flotilla.server.store.ClusterRow;
 import io.flotilla.server.store.OperationRepository;
@@ -65,18 +67,14 @@ public final class ResourceLifecycle {
 
   public record DeleteResult(DeleteOutcome outcome, String operationId) {}
 
-  /** The rows of one resource type, as a delete needs them. */
-  public interface Rows<R> {
-    Optional<R> find(Handle h, String clusterId, String name);
-
-    /** The row's version, which its ETag is made of. */
-    long version(R row);
-
-    /** Removes the row at once (a force delete). */
-    void remove(Handle h, String clusterId, String name, Instant now);
-
+  /** What a delete does to one resource type's row beyond the steps every type shares. */
+  @FunctionalInterface
+  public interface Deleting<R> {
     /** Turns the row to Deleting at {@code w.version()}. */
     void markDeleting(Handle h, ClusterRow cluster, R row, Stamp w);
+
+    /** After a force delete removed the row at {@code now}. */
+    default void removed(Handle h, String clusterId, String name, Instant now) {}
   }
 
   /** Work done in a write transaction on one cluster. */
@@ -136,26 +134,28 @@ public final class ResourceLifecycle {
    * DELETE: with {@code force} the resource goes at once; otherwise it turns Deleting until the
    * agent has taken the removal; absent is {@link DeleteOutcome#ABSENT}.
    */
-  public <R> DeleteResult delete(
+  public <R extends ChildRow> DeleteResult delete(
       ClusterRef ref,
       String name,
       boolean force,
       String actor,
       Preconditions preconditions,
-      Rows<R> rows) {
+      ChildRepository<R> rows,
+      Deleting<R> deleting) {
     Instant now = clock.instant();
     return write(
         ref,
         (h, cluster) -> {
           clusters.lock(h, cluster.id());
           Optional<R> existing = rows.find(h, cluster.id(), name);
-          preconditions.check(existing.map(r -> etag(rows.version(r))));
+          preconditions.check(existing.map(r -> etag(r.version())));
           if (existing.isEmpty()) {
             return new DeleteResult(DeleteOutcome.ABSENT, null);
           }
           long version = clusters.bumpStateVersion(h, cluster.id());
           if (force) {
-            rows.remove(h, cluster.id(), name, now);
+            rows.delete(h, cluster.id(), name);
+            deleting.removed(h, cluster.id(), name, now);
             cancel(
                 h,
                 cluster,
@@ -167,7 +167,7 @@ public final class ResourceLifecycle {
             return new DeleteResult(DeleteOutcome.DELETED, null);
           }
           Stamp w = stamp(actor, now, version);
-          rows.markDeleting(h, cluster, existing.get(), w);
+          deleting.markDeleting(h, cluster, existing.get(), w);
           return new DeleteResult(
               DeleteOutcome.DELETING, deleting(h, cluster, name, w, "version " + version));
         },

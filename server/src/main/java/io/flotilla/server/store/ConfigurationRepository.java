@@ -4,58 +4,27 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /** SQL for {@code flux_configurations}. */
-public final class ConfigurationRepository {
+public final class ConfigurationRepository extends ChildRepository<ConfigurationRow> {
   private static final String COLUMNS =
       "cluster_id, name, desired, protected_settings, protected_confirmed_at, version,"
           + " provisioning_state, status, created_at, created_by, modified_at, modified_by";
 
-  public Optional<ConfigurationRow> find(Handle h, String clusterId, String name) {
-    return h.createQuery(
-            "SELECT " + COLUMNS + " FROM flux_configurations WHERE cluster_id = :c AND name = :n")
-        .bind("c", clusterId)
-        .bind("n", name)
-        .map(ConfigurationRepository::map)
-        .findOne();
+  public ConfigurationRepository() {
+    super("flux_configurations", COLUMNS, ConfigurationRepository::map);
   }
 
   /** Up to {@code limit} configurations named after {@code after} (null = from the start). */
   public List<ConfigurationRow> page(Handle h, String clusterId, String after, int limit) {
-    return h.createQuery(
-            "SELECT "
-                + COLUMNS
-                + " FROM flux_configurations WHERE cluster_id = :c AND name > :after"
-                + " ORDER BY name LIMIT :limit")
+    return select(h, "WHERE cluster_id = :c AND name > :after ORDER BY name LIMIT :limit")
         .bind("c", clusterId)
         .bind("after", after == null ? "" : after)
         .bind("limit", limit)
-        .map(ConfigurationRepository::map)
+        .map(mapper)
         .list();
-  }
-
-  public List<ConfigurationRow> all(Handle h, String clusterId) {
-    return page(h, clusterId, null, Integer.MAX_VALUE);
-  }
-
-  /** {@link #all} for many clusters in one query, by cluster id (none: no entry). */
-  public java.util.Map<String, List<ConfigurationRow>> allOf(
-      Handle h, java.util.Collection<String> clusterIds) {
-    java.util.Map<String, List<ConfigurationRow>> out = new java.util.HashMap<>();
-    if (!clusterIds.isEmpty()) {
-      h.createQuery(
-              "SELECT "
-                  + COLUMNS
-                  + " FROM flux_configurations WHERE cluster_id IN (<ids>) ORDER BY cluster_id, name")
-          .bindList("ids", List.copyOf(clusterIds))
-          .map(ConfigurationRepository::map)
-          .forEach(
-              r -> out.computeIfAbsent(r.clusterId(), k -> new java.util.ArrayList<>()).add(r));
-    }
-    return out;
   }
 
   private static final String INSERT =
@@ -106,23 +75,12 @@ public final class ConfigurationRepository {
     if (clusterIds.isEmpty()) {
       return out;
     }
-    h.createQuery(
-            "SELECT "
-                + COLUMNS
-                + " FROM flux_configurations WHERE name = :n AND cluster_id IN (<ids>)")
+    select(h, "WHERE name = :n AND cluster_id IN (<ids>)")
         .bind("n", name)
         .bindList("ids", List.copyOf(clusterIds))
-        .map(ConfigurationRepository::map)
+        .map(mapper)
         .forEach(r -> out.put(r.clusterId(), r));
     return out;
-  }
-
-  public boolean delete(Handle h, String clusterId, String name) {
-    return h.createUpdate("DELETE FROM flux_configurations WHERE cluster_id = :c AND name = :n")
-            .bind("c", clusterId)
-            .bind("n", name)
-            .execute()
-        > 0;
   }
 
   /** Forgets protected settings the agent confirmed before {@code cutoff}; returns the count. */

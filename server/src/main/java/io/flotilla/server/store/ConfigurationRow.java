@@ -18,7 +18,8 @@ public record ConfigurationRow(
     Instant createdAt,
     String createdBy,
     Instant modifiedAt,
-    String modifiedBy) {
+    String modifiedBy)
+    implements ChildRow {
 
   /** This row at {@code version} in {@code state}, changed by {@code actor} at {@code at}. */
   public ConfigurationRow changed(long version, String state, Instant at, String actor) {

@@ -26,38 +26,30 @@ public final class DeletionRepository {
 
   /** The cluster's recorded deletes of names that no configuration has taken again since. */
   public List<Deletion> all(Handle h, String clusterId) {
-    return h.createQuery(
-            "SELECT d.name, d.deleted_at FROM flux_configuration_deletions d"
-                + " WHERE d.cluster_id = :c AND NOT EXISTS (SELECT 1 FROM flux_configurations f"
-                + " WHERE f.cluster_id = d.cluster_id AND f.name = d.name) ORDER BY d.name")
-        .bind("c", clusterId)
-        .map(
-            (rs, ctx) -> new Deletion(rs.getString(1), ClusterRepository.instant(rs, "deleted_at")))
-        .list();
+    return allOf(h, List.of(clusterId)).getOrDefault(clusterId, List.of());
   }
 
   /** {@link #all} for many clusters in one query, by cluster id (none: no entry). */
   public java.util.Map<String, List<Deletion>> allOf(
       Handle h, java.util.Collection<String> clusterIds) {
-    java.util.Map<String, List<Deletion>> out = new java.util.HashMap<>();
-    if (!clusterIds.isEmpty()) {
-      h.createQuery(
-              "SELECT d.cluster_id, d.name, d.deleted_at FROM flux_configuration_deletions d"
-                  + " WHERE d.cluster_id IN (<ids>) AND NOT EXISTS (SELECT 1 FROM"
-                  + " flux_configurations f WHERE f.cluster_id = d.cluster_id AND f.name = d.name)"
-                  + " ORDER BY d.cluster_id, d.name")
-          .bindList("ids", List.copyOf(clusterIds))
-          .map(
-              (rs, ctx) ->
-                  java.util.Map.entry(
-                      rs.getString(1),
-                      new Deletion(rs.getString(2), ClusterRepository.instant(rs, "deleted_at"))))
-          .forEach(
-              e ->
-                  out.computeIfAbsent(e.getKey(), k -> new java.util.ArrayList<>())
-                      .add(e.getValue()));
+    if (clusterIds.isEmpty()) {
+      return new java.util.HashMap<>();
     }
-    return out;
+    return ChildRepository.byCluster(
+        h.createQuery(
+                "SELECT d.cluster_id, d.name, d.deleted_at FROM flux_configuration_deletions d"
+                    + " WHERE d.cluster_id IN (<ids>) AND NOT EXISTS (SELECT 1 FROM"
+                    + " flux_configurations f WHERE f.cluster_id = d.cluster_id AND f.name ="
+                    + " d.name) ORDER BY d.cluster_id, d.name")
+            .bindList("ids", List.copyOf(clusterIds))
+            .map(
+                (rs, ctx) ->
+                    java.util.Map.entry(
+                        rs.getString(1),
+                        new Deletion(
+                            rs.getString(2), ClusterRepository.instant(rs, "deleted_at")))),
+        java.util.Map.Entry::getKey,
+        java.util.Map.Entry::getValue);
   }
 
   /** Forgets deletes recorded before {@code before}; returns how many. */

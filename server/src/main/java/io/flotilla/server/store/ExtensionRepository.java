@@ -3,47 +3,18 @@ package io.flotilla.server.store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /** SQL for {@code extensions}. */
-public final class ExtensionRepository {
-  public Optional<ExtensionRow> find(Handle h, String clusterId, String name) {
-    return h.createQuery("SELECT * FROM extensions WHERE cluster_id = :c AND name = :n")
-        .bind("c", clusterId)
-        .bind("n", name)
-        .map(ExtensionRepository::map)
-        .findOne();
-  }
-
-  public List<ExtensionRow> all(Handle h, String clusterId) {
-    return h.createQuery("SELECT * FROM extensions WHERE cluster_id = :c ORDER BY name")
-        .bind("c", clusterId)
-        .map(ExtensionRepository::map)
-        .list();
-  }
-
-  /** {@link #all} for many clusters in one query, by cluster id (none: no entry). */
-  public java.util.Map<String, List<ExtensionRow>> allOf(
-      Handle h, java.util.Collection<String> clusterIds) {
-    java.util.Map<String, List<ExtensionRow>> out = new java.util.HashMap<>();
-    if (!clusterIds.isEmpty()) {
-      h.createQuery(
-              "SELECT * FROM extensions WHERE cluster_id IN (<ids>) ORDER BY cluster_id, name")
-          .bindList("ids", List.copyOf(clusterIds))
-          .map(ExtensionRepository::map)
-          .forEach(
-              r -> out.computeIfAbsent(r.clusterId(), k -> new java.util.ArrayList<>()).add(r));
-    }
-    return out;
+public final class ExtensionRepository extends ChildRepository<ExtensionRow> {
+  public ExtensionRepository() {
+    super("extensions", "*", ExtensionRepository::map);
   }
 
   /** Every extension being deleted, on any cluster (there are few at any time). */
   public List<ExtensionRow> deleting(Handle h) {
-    return h.createQuery("SELECT * FROM extensions WHERE provisioning_state = 'Deleting'")
-        .map(ExtensionRepository::map)
-        .list();
+    return select(h, "WHERE provisioning_state = 'Deleting'").map(mapper).list();
   }
 
   public void upsert(Handle h, ExtensionRow r) {
@@ -82,14 +53,6 @@ public final class ExtensionRepository {
             .bind("c", clusterId)
             .bind("n", name)
             .bind("v", upToVersion)
-            .execute()
-        > 0;
-  }
-
-  public boolean delete(Handle h, String clusterId, String name) {
-    return h.createUpdate("DELETE FROM extensions WHERE cluster_id = :c AND name = :n")
-            .bind("c", clusterId)
-            .bind("n", name)
             .execute()
         > 0;
   }

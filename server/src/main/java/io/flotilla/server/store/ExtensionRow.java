@@ -18,7 +18,8 @@ public record ExtensionRow(
     Instant createdAt,
     String createdBy,
     Instant modifiedAt,
-    String modifiedBy) {
+    String modifiedBy)
+    implements ChildRow {
 
   public ExtensionRow withState(String state, String newStatus) {
     return new ExtensionRow(

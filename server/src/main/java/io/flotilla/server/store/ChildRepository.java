@@ -1,0 +1,79 @@
+package io.flotilla.server.store;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.Query;
+
+/**
+ * SQL shared by the tables of resources under a cluster (keyed by cluster id and name): find one,
+ * delete one, read many clusters' rows in one query.
+ */
+public abstract class ChildRepository<R extends ChildRow> {
+  private final String table;
+  private final String columns;
+  final RowMapper<R> mapper;
+
+  ChildRepository(String table, String columns, RowMapper<R> mapper) {
+    this.table = table;
+    this.columns = columns;
+    this.mapper = mapper;
+  }
+
+  /**
+   * {@code SELECT <columns> FROM <table> <rest>}: bind it, then map its rows with {@link #mapper}.
+   */
+  final Query select(Handle h, String rest) {
+    return h.createQuery("SELECT " + columns + " FROM " + table + " " + rest);
+  }
+
+  public final Optional<R> find(Handle h, String clusterId, String name) {
+    return select(h, "WHERE cluster_id = :c AND name = :n")
+        .bind("c", clusterId)
+        .bind("n", name)
+        .map(mapper)
+        .findOne();
+  }
+
+  /** Every row of the cluster, in name order. */
+  public final List<R> all(Handle h, String clusterId) {
+    return select(h, "WHERE cluster_id = :c ORDER BY name").bind("c", clusterId).map(mapper).list();
+  }
+
+  /** The rows of many clusters in one query, in name order by cluster id (none: no entry). */
+  public final Map<String, List<R>> allOf(Handle h, Collection<String> clusterIds) {
+    if (clusterIds.isEmpty()) {
+      return new HashMap<>();
+    }
+    return byCluster(
+        select(h, "WHERE cluster_id IN (<ids>) ORDER BY cluster_id, name")
+            .bindList("ids", List.copyOf(clusterIds))
+            .map(mapper),
+        R::clusterId,
+        r -> r);
+  }
+
+  public final boolean delete(Handle h, String clusterId, String name) {
+    return h.createUpdate("DELETE FROM " + table + " WHERE cluster_id = :c AND name = :n")
+            .bind("c", clusterId)
+            .bind("n", name)
+            .execute()
+        > 0;
+  }
+
+  /** What rows say, grouped by their cluster id, in the order read. */
+  static <T, V> Map<String, List<V>> byCluster(
+      Iterable<T> rows, Function<T, String> clusterId, Function<T, V> value) {
+    Map<String, List<V>> out = new HashMap<>();
+    for (T row : rows) {
+      out.computeIfAbsent(clusterId.apply(row), k -> new ArrayList<>()).add(value.apply(row));
+    }
+    return out;
+  }
+}
