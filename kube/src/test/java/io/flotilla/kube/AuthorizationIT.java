@@ -150,6 +150,23 @@ class AuthorizationIT {
         .create();
   }
 
+  /** {@code as} binds {@code clusterRole} to the user {@code subject} in {@code ns}. */
+  static void bindClusterRole(
+      KubernetesClient as, String ns, String name, String clusterRole, String subject) {
+    as.rbac()
+        .roleBindings()
+        .inNamespace(ns)
+        .resource(
+            new RoleBindingBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .withNewRoleRef(RBAC, "ClusterRole", clusterRole)
+                .withSubjects((io.fabric8.kubernetes.api.model.rbac.Subject) user(subject))
+                .build())
+        .create();
+  }
+
   static Object sa(String ns, String name) {
     return new SubjectBuilder().withKind("ServiceAccount").withName(name).withNamespace(ns).build();
   }
@@ -769,22 +786,7 @@ class AuthorizationIT {
     KubernetesClient alice = client(ALICE, c -> {});
 
     KubernetesClientException e =
-        failure(
-            () ->
-                alice
-                    .rbac()
-                    .roleBindings()
-                    .inNamespace(ns)
-                    .resource(
-                        new RoleBindingBuilder()
-                            .withNewMetadata()
-                            .withName("me-root")
-                            .endMetadata()
-                            .withNewRoleRef(RBAC, "ClusterRole", "cluster-admin")
-                            .withSubjects(
-                                (io.fabric8.kubernetes.api.model.rbac.Subject) user("alice"))
-                            .build())
-                    .create());
+        failure(() -> bindClusterRole(alice, ns, "me-root", "cluster-admin", "alice"));
     assertThat(e.getCode()).isEqualTo(403);
     assertThat(e.getStatus().getMessage())
         .startsWith(
@@ -794,19 +796,7 @@ class AuthorizationIT {
         .contains("{APIGroups:[\"*\"], Resources:[\"*\"], Verbs:[\"*\"]}");
 
     // Binding a role she holds (edit is part of admin) is fine.
-    alice
-        .rbac()
-        .roleBindings()
-        .inNamespace(ns)
-        .resource(
-            new RoleBindingBuilder()
-                .withNewMetadata()
-                .withName("bob-edit")
-                .endMetadata()
-                .withNewRoleRef(RBAC, "ClusterRole", "edit")
-                .withSubjects((io.fabric8.kubernetes.api.model.rbac.Subject) user("bob"))
-                .build())
-        .create();
+    bindClusterRole(alice, ns, "bob-edit", "edit", "bob");
 
     // The bind verb on that ClusterRole lifts the rule.
     admin
@@ -827,19 +817,7 @@ class AuthorizationIT {
                 .build())
         .create();
     roleBinding(ns, "alice-bind", "ClusterRole", "bind-cluster-admin-" + ns, user("alice"));
-    alice
-        .rbac()
-        .roleBindings()
-        .inNamespace(ns)
-        .resource(
-            new RoleBindingBuilder()
-                .withNewMetadata()
-                .withName("me-root")
-                .endMetadata()
-                .withNewRoleRef(RBAC, "ClusterRole", "cluster-admin")
-                .withSubjects((io.fabric8.kubernetes.api.model.rbac.Subject) user("alice"))
-                .build())
-        .create();
+    bindClusterRole(alice, ns, "me-root", "cluster-admin", "alice");
     // Bound in her namespace only: cluster-admin through a RoleBinding stays namespaced.
     assertThat(alice.secrets().inNamespace(ns).list().getItems()).isEmpty();
     assertThat(failure(() -> alice.secrets().inNamespace("default").list()).getCode())

@@ -59,6 +59,34 @@ class CrudIT extends KubeTestSupport {
         .build();
   }
 
+  private static ConfigMap create(String ns, String name, Map<String, String> labels) {
+    return client.configMaps().inNamespace(ns).resource(configMap(ns, name, labels)).create();
+  }
+
+  /** Two ConfigMaps, {@code dependent} owned by {@code owner}, for the garbage collector. */
+  private static void createOwnedPair(String ns, String owner, String dependent) {
+    ConfigMap created = create(ns, owner, Map.of());
+    ConfigMap child = configMap(ns, dependent, Map.of());
+    child
+        .getMetadata()
+        .getOwnerReferences()
+        .add(
+            new OwnerReferenceBuilder()
+                .withApiVersion("v1")
+                .withKind("ConfigMap")
+                .withName(owner)
+                .withUid(created.getMetadata().getUid())
+                .build());
+    client.configMaps().inNamespace(ns).resource(child).create();
+  }
+
+  private static void deleteAndAwaitGone(String ns, String name, DeletionPropagation propagation) {
+    client.configMaps().inNamespace(ns).withName(name).withPropagationPolicy(propagation).delete();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> client.configMaps().inNamespace(ns).withName(name).get() == null);
+  }
+
   @Test
   void initialNamespacesExistAndEachNewNamespaceGetsADefaultServiceAccount() {
     assertThat(client.namespaces().list().getItems())
@@ -73,8 +101,7 @@ class CrudIT extends KubeTestSupport {
   @Test
   void createSetsServerOwnedMetadata() {
     String ns = newNamespace();
-    ConfigMap created =
-        client.configMaps().inNamespace(ns).resource(configMap(ns, "a", Map.of())).create();
+    ConfigMap created = create(ns, "a", Map.of());
     assertThat(created.getMetadata().getUid()).isNotBlank();
     assertThat(created.getMetadata().getResourceVersion()).isNotBlank();
     assertThat(created.getMetadata().getCreationTimestamp())
@@ -100,14 +127,8 @@ class CrudIT extends KubeTestSupport {
   @Test
   void creatingTwiceIsAlreadyExists() {
     String ns = newNamespace();
-    client.configMaps().inNamespace(ns).resource(configMap(ns, "dup", Map.of())).create();
-    assertThatThrownBy(
-            () ->
-                client
-                    .configMaps()
-                    .inNamespace(ns)
-                    .resource(configMap(ns, "dup", Map.of()))
-                    .create())
+    create(ns, "dup", Map.of());
+    assertThatThrownBy(() -> create(ns, "dup", Map.of()))
         .isInstanceOfSatisfying(
             KubernetesClientException.class,
             e -> {
@@ -154,13 +175,7 @@ class CrudIT extends KubeTestSupport {
   @Test
   void invalidNamesAreRejected() {
     String ns = newNamespace();
-    assertThatThrownBy(
-            () ->
-                client
-                    .configMaps()
-                    .inNamespace(ns)
-                    .resource(configMap(ns, "Bad_Name", Map.of()))
-                    .create())
+    assertThatThrownBy(() -> create(ns, "Bad_Name", Map.of()))
         .isInstanceOfSatisfying(
             KubernetesClientException.class,
             e -> {
@@ -174,8 +189,7 @@ class CrudIT extends KubeTestSupport {
   @Test
   void updateWithAStaleResourceVersionIsAConflict() {
     String ns = newNamespace();
-    ConfigMap created =
-        client.configMaps().inNamespace(ns).resource(configMap(ns, "c", Map.of())).create();
+    ConfigMap created = create(ns, "c", Map.of());
     ConfigMap first = new ConfigMapBuilder(created).addToData("n", "1").build();
     client.configMaps().inNamespace(ns).resource(first).update();
     ConfigMap stale = new ConfigMapBuilder(created).addToData("n", "2").build();
@@ -227,8 +241,7 @@ class CrudIT extends KubeTestSupport {
   @Test
   void anUnchangedUpdateDoesNotWrite() {
     String ns = newNamespace();
-    ConfigMap created =
-        client.configMaps().inNamespace(ns).resource(configMap(ns, "same", Map.of())).create();
+    ConfigMap created = create(ns, "same", Map.of());
     ConfigMap again = client.configMaps().inNamespace(ns).resource(created).update();
     assertThat(again.getMetadata().getResourceVersion())
         .isEqualTo(created.getMetadata().getResourceVersion());
@@ -279,17 +292,9 @@ class CrudIT extends KubeTestSupport {
   @Test
   void labelSelectorsIncludingSetBasedOnes() {
     String ns = newNamespace();
-    client
-        .configMaps()
-        .inNamespace(ns)
-        .resource(configMap(ns, "a", Map.of("app", "a", "tier", "web")))
-        .create();
-    client.configMaps().inNamespace(ns).resource(configMap(ns, "b", Map.of("app", "b"))).create();
-    client
-        .configMaps()
-        .inNamespace(ns)
-        .resource(configMap(ns, "c", Map.of("app", "c", "tier", "db")))
-        .create();
+    create(ns, "a", Map.of("app", "a", "tier", "web"));
+    create(ns, "b", Map.of("app", "b"));
+    create(ns, "c", Map.of("app", "c", "tier", "db"));
     assertThat(names(client.configMaps().inNamespace(ns).withLabelIn("app", "a", "b").list()))
         .containsExactly("a", "b");
     assertThat(names(client.configMaps().inNamespace(ns).withLabelNotIn("app", "a").list()))
@@ -315,8 +320,8 @@ class CrudIT extends KubeTestSupport {
   @Test
   void fieldSelectorsOnNameAndNamespace() {
     String ns = newNamespace();
-    client.configMaps().inNamespace(ns).resource(configMap(ns, "a", Map.of())).create();
-    client.configMaps().inNamespace(ns).resource(configMap(ns, "b", Map.of())).create();
+    create(ns, "a", Map.of());
+    create(ns, "b", Map.of());
     assertThat(names(client.configMaps().inNamespace(ns).withField("metadata.name", "b").list()))
         .containsExactly("b");
     assertThat(
@@ -331,16 +336,8 @@ class CrudIT extends KubeTestSupport {
   void listAcrossAllNamespaces() {
     String ns1 = newNamespace();
     String ns2 = newNamespace();
-    client
-        .configMaps()
-        .inNamespace(ns1)
-        .resource(configMap(ns1, "x", Map.of("across", "yes")))
-        .create();
-    client
-        .configMaps()
-        .inNamespace(ns2)
-        .resource(configMap(ns2, "x", Map.of("across", "yes")))
-        .create();
+    create(ns1, "x", Map.of("across", "yes"));
+    create(ns2, "x", Map.of("across", "yes"));
     assertThat(client.configMaps().inAnyNamespace().withLabel("across", "yes").list().getItems())
         .hasSize(2);
   }
@@ -349,7 +346,7 @@ class CrudIT extends KubeTestSupport {
   void limitAndContinuePageThroughAList() {
     String ns = newNamespace();
     for (int i = 0; i < 5; i++) {
-      client.configMaps().inNamespace(ns).resource(configMap(ns, "p" + i, Map.of())).create();
+      create(ns, "p" + i, Map.of());
     }
     ConfigMapList page1 =
         client.configMaps().inNamespace(ns).list(new ListOptionsBuilder().withLimit(2L).build());
@@ -392,8 +389,7 @@ class CrudIT extends KubeTestSupport {
     assertThat(dry.getMetadata().getName()).isEqualTo("dry");
     assertThat(client.configMaps().inNamespace(ns).withName("dry").get()).isNull();
 
-    ConfigMap real =
-        client.configMaps().inNamespace(ns).resource(configMap(ns, "real", Map.of())).create();
+    ConfigMap real = create(ns, "real", Map.of());
     ConfigMap changed = new ConfigMapBuilder(real).addToData("extra", "1").build();
     assertThat(client.configMaps().inNamespace(ns).resource(changed).dryRun().update().getData())
         .containsKey("extra");
@@ -416,7 +412,7 @@ class CrudIT extends KubeTestSupport {
   @Test
   void deletingANamespaceDeletesItsContents() {
     String ns = newNamespace();
-    client.configMaps().inNamespace(ns).resource(configMap(ns, "inside", Map.of())).create();
+    create(ns, "inside", Map.of());
     client.namespaces().withName(ns).delete();
     await()
         .atMost(Duration.ofSeconds(10))
@@ -427,20 +423,7 @@ class CrudIT extends KubeTestSupport {
   @Test
   void ownerDeletionGarbageCollectsDependentsInTheBackground() {
     String ns = newNamespace();
-    ConfigMap owner =
-        client.configMaps().inNamespace(ns).resource(configMap(ns, "owner", Map.of())).create();
-    ConfigMap dependent = configMap(ns, "dependent", Map.of());
-    dependent
-        .getMetadata()
-        .getOwnerReferences()
-        .add(
-            new OwnerReferenceBuilder()
-                .withApiVersion("v1")
-                .withKind("ConfigMap")
-                .withName("owner")
-                .withUid(owner.getMetadata().getUid())
-                .build());
-    client.configMaps().inNamespace(ns).resource(dependent).create();
+    createOwnedPair(ns, "owner", "dependent");
     client.configMaps().inNamespace(ns).withName("owner").delete();
     await()
         .atMost(Duration.ofSeconds(10))
@@ -450,29 +433,8 @@ class CrudIT extends KubeTestSupport {
   @Test
   void orphanPropagationKeepsDependents() {
     String ns = newNamespace();
-    ConfigMap owner =
-        client.configMaps().inNamespace(ns).resource(configMap(ns, "owner", Map.of())).create();
-    ConfigMap dependent = configMap(ns, "kept", Map.of());
-    dependent
-        .getMetadata()
-        .getOwnerReferences()
-        .add(
-            new OwnerReferenceBuilder()
-                .withApiVersion("v1")
-                .withKind("ConfigMap")
-                .withName("owner")
-                .withUid(owner.getMetadata().getUid())
-                .build());
-    client.configMaps().inNamespace(ns).resource(dependent).create();
-    client
-        .configMaps()
-        .inNamespace(ns)
-        .withName("owner")
-        .withPropagationPolicy(DeletionPropagation.ORPHAN)
-        .delete();
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> client.configMaps().inNamespace(ns).withName("owner").get() == null);
+    createOwnedPair(ns, "owner", "kept");
+    deleteAndAwaitGone(ns, "owner", DeletionPropagation.ORPHAN);
     ConfigMap kept = client.configMaps().inNamespace(ns).withName("kept").get();
     assertThat(kept).isNotNull();
     assertThat(kept.getMetadata().getOwnerReferences()).isEmpty();
@@ -481,46 +443,17 @@ class CrudIT extends KubeTestSupport {
   @Test
   void foregroundDeletionWaitsForDependents() {
     String ns = newNamespace();
-    ConfigMap owner =
-        client.configMaps().inNamespace(ns).resource(configMap(ns, "fg", Map.of())).create();
-    ConfigMap dependent = configMap(ns, "fg-child", Map.of());
-    dependent
-        .getMetadata()
-        .getOwnerReferences()
-        .add(
-            new OwnerReferenceBuilder()
-                .withApiVersion("v1")
-                .withKind("ConfigMap")
-                .withName("fg")
-                .withUid(owner.getMetadata().getUid())
-                .build());
-    client.configMaps().inNamespace(ns).resource(dependent).create();
-    client
-        .configMaps()
-        .inNamespace(ns)
-        .withName("fg")
-        .withPropagationPolicy(DeletionPropagation.FOREGROUND)
-        .delete();
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> client.configMaps().inNamespace(ns).withName("fg").get() == null);
+    createOwnedPair(ns, "fg", "fg-child");
+    deleteAndAwaitGone(ns, "fg", DeletionPropagation.FOREGROUND);
     assertThat(client.configMaps().inNamespace(ns).withName("fg-child").get()).isNull();
   }
 
   @Test
   void deleteCollectionBySelector() {
     String ns = newNamespace();
-    client
-        .configMaps()
-        .inNamespace(ns)
-        .resource(configMap(ns, "x1", Map.of("batch", "1")))
-        .create();
-    client
-        .configMaps()
-        .inNamespace(ns)
-        .resource(configMap(ns, "x2", Map.of("batch", "1")))
-        .create();
-    client.configMaps().inNamespace(ns).resource(configMap(ns, "y", Map.of("batch", "2"))).create();
+    create(ns, "x1", Map.of("batch", "1"));
+    create(ns, "x2", Map.of("batch", "1"));
+    create(ns, "y", Map.of("batch", "2"));
     client.configMaps().inNamespace(ns).withLabel("batch", "1").delete();
     assertThat(names(client.configMaps().inNamespace(ns).withLabel("batch").list()))
         .containsExactly("y");

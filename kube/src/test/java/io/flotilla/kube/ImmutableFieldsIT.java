@@ -38,6 +38,18 @@ class ImmutableFieldsIT extends KubeTestSupport {
         .formatted(ns, image);
   }
 
+  static HttpResponse<String> apply(String path, String yaml) {
+    return apply(path, yaml, "");
+  }
+
+  static HttpResponse<String> merge(String path, String patch) {
+    return raw("PATCH", path, MERGE, patch);
+  }
+
+  static JsonNode get(String path) {
+    return json(raw("GET", path, null, null));
+  }
+
   static HttpResponse<String> apply(String path, String yaml, String query) {
     return raw("PATCH", path + "?fieldManager=test&force=true" + query, APPLY, yaml);
   }
@@ -56,17 +68,17 @@ class ImmutableFieldsIT extends KubeTestSupport {
   void aJobTemplateIsImmutableThroughEveryWriteVerbAndDryRun() {
     String ns = newNamespace();
     String path = "/apis/batch/v1/namespaces/" + ns + "/jobs/migrate";
-    assertThat(apply(path, job(ns, "migrate:1"), "").statusCode()).isEqualTo(201);
+    assertThat(apply(path, job(ns, "migrate:1")).statusCode()).isEqualTo(201);
     String message =
         "Job.batch \"migrate\" is invalid: spec.template: Invalid value:"
             + " core.PodTemplateSpec{...}: field is immutable";
 
-    assertInvalid(apply(path, job(ns, "migrate:2"), ""), message, "spec.template");
+    assertInvalid(apply(path, job(ns, "migrate:2")), message, "spec.template");
     assertInvalid(apply(path, job(ns, "migrate:2"), "&dryRun=All"), message, "spec.template");
     String image =
         "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"migrate\","
             + "\"image\":\"migrate:2\"}]}}}}";
-    assertInvalid(raw("PATCH", path, MERGE, image), message, "spec.template");
+    assertInvalid(merge(path, image), message, "spec.template");
     assertInvalid(raw("PATCH", path, SMP, image), message, "spec.template");
     assertInvalid(
         raw(
@@ -77,17 +89,16 @@ class ImmutableFieldsIT extends KubeTestSupport {
                 + "\"value\":\"migrate:2\"}]"),
         message,
         "spec.template");
-    JsonNode stored = json(raw("GET", path, null, null));
+    JsonNode stored = get(path);
     ((com.fasterxml.jackson.databind.node.ObjectNode) stored.at("/spec/template/spec/containers/0"))
         .put("image", "migrate:2");
     assertInvalid(
         raw("PUT", path, "application/json", Json.write(stored)), message, "spec.template");
 
-    JsonNode after = json(raw("GET", path, null, null));
+    JsonNode after = get(path);
     assertThat(after.at("/spec/template/spec/containers/0/image").asText()).isEqualTo("migrate:1");
     // Metadata stays mutable.
-    assertThat(
-            raw("PATCH", path, MERGE, "{\"metadata\":{\"labels\":{\"team\":\"a\"}}}").statusCode())
+    assertThat(merge(path, "{\"metadata\":{\"labels\":{\"team\":\"a\"}}}").statusCode())
         .isEqualTo(200);
   }
 
@@ -100,13 +111,13 @@ class ImmutableFieldsIT extends KubeTestSupport {
         job(ns, "migrate:1").replace("spec:\n  template", "spec:\n  completions: 1\n  template"),
         "");
     assertInvalid(
-        raw("PATCH", path, MERGE, "{\"spec\":{\"completions\":3}}"),
+        merge(path, "{\"spec\":{\"completions\":3}}"),
         "Job.batch \"migrate\" is invalid: spec.completions: Invalid value: 3: field is immutable",
         "spec.completions");
     // the patch merges into the selector kube-apiserver generated on the Job's uid
-    String uid = json(raw("GET", path, null, null)).path("metadata").path("uid").asText();
+    String uid = get(path).path("metadata").path("uid").asText();
     assertInvalid(
-        raw("PATCH", path, MERGE, "{\"spec\":{\"selector\":{\"matchLabels\":{\"app\":\"x\"}}}}"),
+        merge(path, "{\"spec\":{\"selector\":{\"matchLabels\":{\"app\":\"x\"}}}}"),
         "Job.batch \"migrate\" is invalid: spec.selector: Invalid value:"
             + " v1.LabelSelector{MatchLabels:map[string]string{\"app\":\"x\","
             + " \"batch.kubernetes.io/controller-uid\":\""
@@ -121,13 +132,9 @@ class ImmutableFieldsIT extends KubeTestSupport {
     String path = "/apis/batch/v1/namespaces/" + ns + "/jobs/migrate";
     String suspended =
         job(ns, "migrate:1").replace("spec:\n  template", "spec:\n  suspend: true\n  template");
-    assertThat(apply(path, suspended, "").statusCode()).isEqualTo(201);
+    assertThat(apply(path, suspended).statusCode()).isEqualTo(201);
     HttpResponse<String> r =
-        raw(
-            "PATCH",
-            path,
-            MERGE,
-            "{\"spec\":{\"template\":{\"spec\":{\"nodeSelector\":{\"zone\":\"a\"}}}}}");
+        merge(path, "{\"spec\":{\"template\":{\"spec\":{\"nodeSelector\":{\"zone\":\"a\"}}}}}");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
   }
 
@@ -146,9 +153,9 @@ class ImmutableFieldsIT extends KubeTestSupport {
             metadata: {labels: {app: APP}}
             spec: {containers: [{name: web, image: nginx}]}
         """;
-    assertThat(apply(path, deploy.replace("APP", "web"), "").statusCode()).isEqualTo(201);
+    assertThat(apply(path, deploy.replace("APP", "web")).statusCode()).isEqualTo(201);
     assertInvalid(
-        apply(path, deploy.replace("APP", "web2"), ""),
+        apply(path, deploy.replace("APP", "web2")),
         "Deployment.apps \"web\" is invalid: spec.selector: Invalid value:"
             + " v1.LabelSelector{MatchLabels:map[string]string{\"app\":\"web2\"},"
             + " MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable",
@@ -195,25 +202,21 @@ class ImmutableFieldsIT extends KubeTestSupport {
             metadata: {labels: {app: db}}
             spec: {containers: [{name: db, image: postgres}]}
         """;
-    assertThat(apply(path, sts.replace("SVC", "db").replace("REPLICAS", "1"), "").statusCode())
+    assertThat(apply(path, sts.replace("SVC", "db").replace("REPLICAS", "1")).statusCode())
         .isEqualTo(201);
-    assertThat(apply(path, sts.replace("SVC", "db").replace("REPLICAS", "3"), "").statusCode())
+    assertThat(apply(path, sts.replace("SVC", "db").replace("REPLICAS", "3")).statusCode())
         .isEqualTo(200);
     String forbidden =
         "StatefulSet.apps \"db\" is invalid: spec: Forbidden: updates to statefulset spec for"
             + " fields other than 'replicas', 'ordinals', 'template', 'updateStrategy',"
             + " 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden";
     assertInvalid(
-        apply(path, sts.replace("SVC", "db2").replace("REPLICAS", "3"), ""), forbidden, "spec");
+        apply(path, sts.replace("SVC", "db2").replace("REPLICAS", "3")), forbidden, "spec");
     assertInvalid(
-        raw("PATCH", path, MERGE, "{\"spec\":{\"podManagementPolicy\":\"Parallel\"}}"),
-        forbidden,
-        "spec");
+        merge(path, "{\"spec\":{\"podManagementPolicy\":\"Parallel\"}}"), forbidden, "spec");
     assertInvalid(
-        raw(
-            "PATCH",
+        merge(
             path,
-            MERGE,
             "{\"spec\":{\"volumeClaimTemplates\":[{\"metadata\":{\"name\":\"data\"},"
                 + "\"spec\":{\"accessModes\":[\"ReadWriteOnce\"]}}]}}"),
         forbidden,
@@ -231,13 +234,13 @@ class ImmutableFieldsIT extends KubeTestSupport {
         metadata: {name: web}
         spec: {selector: {app: web}, ports: [{port: 80}]}
         """;
-    assertThat(apply(path, svc, "").statusCode()).isEqualTo(201);
-    String ip = json(raw("GET", path, null, null)).at("/spec/clusterIP").asText();
+    assertThat(apply(path, svc).statusCode()).isEqualTo(201);
+    String ip = get(path).at("/spec/clusterIP").asText();
     // Leaving it out keeps it.
-    assertThat(apply(path, svc, "").statusCode()).isEqualTo(200);
-    assertThat(json(raw("GET", path, null, null)).at("/spec/clusterIP").asText()).isEqualTo(ip);
+    assertThat(apply(path, svc).statusCode()).isEqualTo(200);
+    assertThat(get(path).at("/spec/clusterIP").asText()).isEqualTo(ip);
     assertInvalid(
-        raw("PATCH", path, MERGE, "{\"spec\":{\"clusterIP\":\"10.96.200.200\"}}"),
+        merge(path, "{\"spec\":{\"clusterIP\":\"10.96.200.200\"}}"),
         "Service \"web\" is invalid: spec.clusterIPs[0]: Invalid value:"
             + " []string{\"10.96.200.200\"}: may not change once set",
         "spec.clusterIPs[0]");
@@ -255,18 +258,18 @@ class ImmutableFieldsIT extends KubeTestSupport {
         immutable: true
         data: {mode: fast}
         """;
-    assertThat(apply(path, cm, "").statusCode()).isEqualTo(201);
+    assertThat(apply(path, cm).statusCode()).isEqualTo(201);
     assertInvalid(
-        raw("PATCH", path, MERGE, "{\"data\":{\"mode\":\"slow\"}}"),
+        merge(path, "{\"data\":{\"mode\":\"slow\"}}"),
         "ConfigMap \"settings\" is invalid: data: Forbidden: field is immutable when `immutable`"
             + " is set",
         "data");
     assertInvalid(
-        raw("PATCH", path, MERGE, "{\"immutable\":false}"),
+        merge(path, "{\"immutable\":false}"),
         "ConfigMap \"settings\" is invalid: immutable: Forbidden: field is immutable when"
             + " `immutable` is set",
         "immutable");
-    assertThat(raw("PATCH", path, MERGE, "{\"metadata\":{\"labels\":{\"a\":\"b\"}}}").statusCode())
+    assertThat(merge(path, "{\"metadata\":{\"labels\":{\"a\":\"b\"}}}").statusCode())
         .isEqualTo(200);
   }
 
@@ -282,18 +285,18 @@ class ImmutableFieldsIT extends KubeTestSupport {
         type: Opaque
         stringData: {password: hunter2}
         """;
-    assertThat(apply(path, secret, "").statusCode()).isEqualTo(201);
-    JsonNode stored = json(raw("GET", path, null, null));
+    assertThat(apply(path, secret).statusCode()).isEqualTo(201);
+    JsonNode stored = get(path);
     assertThat(stored.has("stringData")).isFalse();
     assertThat(stored.at("/data/password").asText()).isEqualTo("aHVudGVyMg==");
     assertInvalid(
-        raw("PATCH", path, MERGE, "{\"type\":\"kubernetes.io/tls\"}"),
+        merge(path, "{\"type\":\"kubernetes.io/tls\"}"),
         "Secret \"creds\" is invalid: type: Invalid value: \"kubernetes.io/tls\": field is"
             + " immutable",
         "type");
-    raw("PATCH", path, MERGE, "{\"immutable\":true}");
+    merge(path, "{\"immutable\":true}");
     assertInvalid(
-        raw("PATCH", path, MERGE, "{\"stringData\":{\"password\":\"changed\"}}"),
+        merge(path, "{\"stringData\":{\"password\":\"changed\"}}"),
         "Secret \"creds\" is invalid: data: Forbidden: field is immutable when `immutable` is set",
         "data");
   }
@@ -311,19 +314,18 @@ class ImmutableFieldsIT extends KubeTestSupport {
           accessModes: [ReadWriteOnce]
           resources: {requests: {storage: SIZE}}
         """;
-    assertThat(apply(path, pvc.replace("SIZE", "1Gi"), "").statusCode()).isEqualTo(201);
+    assertThat(apply(path, pvc.replace("SIZE", "1Gi")).statusCode()).isEqualTo(201);
     await()
         .atMost(Duration.ofSeconds(10))
-        .until(
-            () -> json(raw("GET", path, null, null)).at("/status/phase").asText().equals("Bound"));
-    assertThat(apply(path, pvc.replace("SIZE", "2Gi"), "").statusCode()).isEqualTo(200);
+        .until(() -> get(path).at("/status/phase").asText().equals("Bound"));
+    assertThat(apply(path, pvc.replace("SIZE", "2Gi")).statusCode()).isEqualTo(200);
     assertInvalid(
-        apply(path, pvc.replace("SIZE", "1Gi"), ""),
+        apply(path, pvc.replace("SIZE", "1Gi")),
         "PersistentVolumeClaim \"data\" is invalid: spec.resources.requests.storage: Forbidden:"
             + " field can not be less than previous value",
         "spec.resources.requests.storage");
     assertInvalid(
-        raw("PATCH", path, MERGE, "{\"spec\":{\"accessModes\":[\"ReadWriteMany\"]}}"),
+        merge(path, "{\"spec\":{\"accessModes\":[\"ReadWriteMany\"]}}"),
         "PersistentVolumeClaim \"data\" is invalid: spec: Forbidden: spec is immutable after"
             + " creation except resources.requests and volumeAttributesClassName for bound"
             + " claims",

@@ -25,18 +25,57 @@ class PatchAndApplyIT extends KubeTestSupport {
         .build();
   }
 
+  private static ConfigMap apply(String ns, String name, String manager, Map<String, String> data) {
+    return apply(cm(ns, name, data), manager);
+  }
+
+  private static ConfigMap apply(ConfigMap object, String manager) {
+    return client
+        .configMaps()
+        .inNamespace(object.getMetadata().getNamespace())
+        .resource(object)
+        .fieldManager(manager)
+        .serverSideApply();
+  }
+
+  private static ConfigMap applyForced(
+      String ns, String name, String manager, Map<String, String> data) {
+    return client
+        .configMaps()
+        .inNamespace(ns)
+        .resource(cm(ns, name, data))
+        .fieldManager(manager)
+        .forceConflicts()
+        .serverSideApply();
+  }
+
+  private static ConfigMap patch(String ns, String name, PatchType type, String body) {
+    return client.configMaps().inNamespace(ns).withName(name).patch(PatchContext.of(type), body);
+  }
+
+  /**
+   * A server-side apply of a Deployment as raw YAML/JSON, by {@code manager} (query suffixes
+   * allowed).
+   */
+  private static int applyDeployment(String ns, String manager, String body) {
+    return raw(
+            "PATCH",
+            "/apis/apps/v1/namespaces/" + ns + "/deployments/lists?fieldManager=" + manager,
+            "application/apply-patch+yaml",
+            body)
+        .statusCode();
+  }
+
   @Test
   void jsonPatchAddsReplacesRemovesAndTests() {
     String ns = newNamespace();
     client.configMaps().inNamespace(ns).resource(cm(ns, "j", Map.of("a", "1", "b", "2"))).create();
     ConfigMap patched =
-        client
-            .configMaps()
-            .inNamespace(ns)
-            .withName("j")
-            .patch(
-                PatchContext.of(PatchType.JSON),
-                """
+        patch(
+            ns,
+            "j",
+            PatchType.JSON,
+            """
                 [{"op":"test","path":"/data/a","value":"1"},
                  {"op":"replace","path":"/data/a","value":"one"},
                  {"op":"remove","path":"/data/b"},
@@ -45,13 +84,11 @@ class PatchAndApplyIT extends KubeTestSupport {
     assertThat(patched.getData()).containsExactlyInAnyOrderEntriesOf(Map.of("a", "one", "c", "3"));
     assertThatThrownBy(
             () ->
-                client
-                    .configMaps()
-                    .inNamespace(ns)
-                    .withName("j")
-                    .patch(
-                        PatchContext.of(PatchType.JSON),
-                        "[{\"op\":\"test\",\"path\":\"/data/a\",\"value\":\"x\"}]"))
+                patch(
+                    ns,
+                    "j",
+                    PatchType.JSON,
+                    "[{\"op\":\"test\",\"path\":\"/data/a\",\"value\":\"x\"}]"))
         .isInstanceOfSatisfying(
             KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(422));
   }
@@ -60,12 +97,7 @@ class PatchAndApplyIT extends KubeTestSupport {
   void mergePatchMergesMapsAndDeletesNulls() {
     String ns = newNamespace();
     client.configMaps().inNamespace(ns).resource(cm(ns, "m", Map.of("a", "1", "b", "2"))).create();
-    ConfigMap patched =
-        client
-            .configMaps()
-            .inNamespace(ns)
-            .withName("m")
-            .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"data\":{\"a\":null,\"c\":\"3\"}}");
+    ConfigMap patched = patch(ns, "m", PatchType.JSON_MERGE, "{\"data\":{\"a\":null,\"c\":\"3\"}}");
     assertThat(patched.getData()).containsExactlyInAnyOrderEntriesOf(Map.of("b", "2", "c", "3"));
   }
 
@@ -117,13 +149,7 @@ class PatchAndApplyIT extends KubeTestSupport {
   @Test
   void serverSideApplyCreatesThenMergesAndRecordsManagedFields() {
     String ns = newNamespace();
-    ConfigMap applied =
-        client
-            .configMaps()
-            .inNamespace(ns)
-            .resource(cm(ns, "ssa", Map.of("a", "1")))
-            .fieldManager("alice")
-            .serverSideApply();
+    ConfigMap applied = apply(ns, "ssa", "alice", Map.of("a", "1"));
     assertThat(applied.getData()).containsEntry("a", "1");
     ManagedFieldsEntry entry = applied.getMetadata().getManagedFields().get(0);
     assertThat(entry.getManager()).isEqualTo("alice");
@@ -131,13 +157,7 @@ class PatchAndApplyIT extends KubeTestSupport {
     assertThat(entry.getFieldsType()).isEqualTo("FieldsV1");
     assertThat(entry.getFieldsV1().getAdditionalProperties()).containsKey("f:data");
 
-    ConfigMap second =
-        client
-            .configMaps()
-            .inNamespace(ns)
-            .resource(cm(ns, "ssa", Map.of("b", "2")))
-            .fieldManager("bob")
-            .serverSideApply();
+    ConfigMap second = apply(ns, "ssa", "bob", Map.of("b", "2"));
     assertThat(second.getData()).containsExactlyInAnyOrderEntriesOf(Map.of("a", "1", "b", "2"));
     assertThat(second.getMetadata().getManagedFields())
         .extracting("manager")
@@ -147,13 +167,7 @@ class PatchAndApplyIT extends KubeTestSupport {
   @Test
   void reapplyingTheSameObjectIsANoOpThatKeepsTheResourceVersion() {
     String ns = newNamespace();
-    ConfigMap first =
-        client
-            .configMaps()
-            .inNamespace(ns)
-            .resource(cm(ns, "same", Map.of("a", "1")))
-            .fieldManager("alice")
-            .serverSideApply();
+    ConfigMap first = apply(ns, "same", "alice", Map.of("a", "1"));
     // Managed-field times have second resolution: let the clock move so a bumped time would show.
     String firstTime = first.getMetadata().getManagedFields().get(0).getTime();
     org.awaitility.Awaitility.await()
@@ -163,25 +177,13 @@ class PatchAndApplyIT extends KubeTestSupport {
                     .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
                     .toString()
                     .equals(firstTime));
-    ConfigMap again =
-        client
-            .configMaps()
-            .inNamespace(ns)
-            .resource(cm(ns, "same", Map.of("a", "1")))
-            .fieldManager("alice")
-            .serverSideApply();
+    ConfigMap again = apply(ns, "same", "alice", Map.of("a", "1"));
     assertThat(again.getMetadata().getResourceVersion())
         .isEqualTo(first.getMetadata().getResourceVersion());
     assertThat(again.getMetadata().getManagedFields().get(0).getTime())
         .isEqualTo(first.getMetadata().getManagedFields().get(0).getTime());
 
-    ConfigMap changed =
-        client
-            .configMaps()
-            .inNamespace(ns)
-            .resource(cm(ns, "same", Map.of("a", "2")))
-            .fieldManager("alice")
-            .serverSideApply();
+    ConfigMap changed = apply(ns, "same", "alice", Map.of("a", "2"));
     assertThat(changed.getMetadata().getResourceVersion())
         .isNotEqualTo(first.getMetadata().getResourceVersion());
   }
@@ -202,20 +204,8 @@ class PatchAndApplyIT extends KubeTestSupport {
   @Test
   void applyingAFieldAnotherManagerOwnsIsAConflictUnlessForced() {
     String ns = newNamespace();
-    client
-        .configMaps()
-        .inNamespace(ns)
-        .resource(cm(ns, "own", Map.of("k", "alice")))
-        .fieldManager("alice")
-        .serverSideApply();
-    assertThatThrownBy(
-            () ->
-                client
-                    .configMaps()
-                    .inNamespace(ns)
-                    .resource(cm(ns, "own", Map.of("k", "bob")))
-                    .fieldManager("bob")
-                    .serverSideApply())
+    apply(ns, "own", "alice", Map.of("k", "alice"));
+    assertThatThrownBy(() -> apply(ns, "own", "bob", Map.of("k", "bob")))
         .isInstanceOfSatisfying(
             KubernetesClientException.class,
             e -> {
@@ -228,21 +218,9 @@ class PatchAndApplyIT extends KubeTestSupport {
                   .isEqualTo("FieldManagerConflict");
             });
     // The same value is shared ownership, not a conflict.
-    client
-        .configMaps()
-        .inNamespace(ns)
-        .resource(cm(ns, "own", Map.of("k", "alice")))
-        .fieldManager("carol")
-        .serverSideApply();
+    apply(ns, "own", "carol", Map.of("k", "alice"));
 
-    ConfigMap forced =
-        client
-            .configMaps()
-            .inNamespace(ns)
-            .resource(cm(ns, "own", Map.of("k", "bob")))
-            .fieldManager("bob")
-            .forceConflicts()
-            .serverSideApply();
+    ConfigMap forced = applyForced(ns, "own", "bob", Map.of("k", "bob"));
     assertThat(forced.getData()).containsEntry("k", "bob");
     assertThat(forced.getMetadata().getManagedFields())
         .extracting("manager")
@@ -252,50 +230,22 @@ class PatchAndApplyIT extends KubeTestSupport {
   @Test
   void aFieldAManagerStopsApplyingIsRemovedUnlessSomeoneElseOwnsIt() {
     String ns = newNamespace();
-    client
-        .configMaps()
-        .inNamespace(ns)
-        .resource(cm(ns, "rm", Map.of("a", "1", "b", "2", "c", "3")))
-        .fieldManager("alice")
-        .serverSideApply();
-    client
-        .configMaps()
-        .inNamespace(ns)
-        .resource(cm(ns, "rm", Map.of("c", "3")))
-        .fieldManager("bob")
-        .serverSideApply();
-    ConfigMap after =
-        client
-            .configMaps()
-            .inNamespace(ns)
-            .resource(cm(ns, "rm", Map.of("a", "1")))
-            .fieldManager("alice")
-            .serverSideApply();
+    apply(ns, "rm", "alice", Map.of("a", "1", "b", "2", "c", "3"));
+    apply(ns, "rm", "bob", Map.of("c", "3"));
+    ConfigMap after = apply(ns, "rm", "alice", Map.of("a", "1"));
     assertThat(after.getData()).containsExactlyInAnyOrderEntriesOf(Map.of("a", "1", "c", "3"));
   }
 
   @Test
   void anUpdateTakesOwnershipFromTheApplier() {
     String ns = newNamespace();
-    client
-        .configMaps()
-        .inNamespace(ns)
-        .resource(cm(ns, "upd", Map.of("a", "1")))
-        .fieldManager("alice")
-        .serverSideApply();
+    apply(ns, "upd", "alice", Map.of("a", "1"));
     client
         .configMaps()
         .inNamespace(ns)
         .withName("upd")
         .edit(c -> new ConfigMapBuilder(c).addToData("a", "edited").build());
-    assertThatThrownBy(
-            () ->
-                client
-                    .configMaps()
-                    .inNamespace(ns)
-                    .resource(cm(ns, "upd", Map.of("a", "2")))
-                    .fieldManager("alice")
-                    .serverSideApply())
+    assertThatThrownBy(() -> apply(ns, "upd", "alice", Map.of("a", "2")))
         .isInstanceOfSatisfying(
             KubernetesClientException.class,
             e ->
@@ -312,31 +262,17 @@ class PatchAndApplyIT extends KubeTestSupport {
          "spec":{"selector":{"matchLabels":{"app":"l"}},"template":{"metadata":{"labels":{"app":"l"}},
          "spec":{"containers":[%s]}}}}
         """;
-    String path = "/apis/apps/v1/namespaces/" + ns + "/deployments/lists?fieldManager=";
-    assertThat(
-            raw(
-                    "PATCH",
-                    path + "one",
-                    "application/apply-patch+yaml",
-                    base.formatted("{\"name\":\"a\",\"image\":\"a:1\"}"))
-                .statusCode())
+    assertThat(applyDeployment(ns, "one", base.formatted("{\"name\":\"a\",\"image\":\"a:1\"}")))
         .isEqualTo(201);
-    assertThat(
-            raw(
-                    "PATCH",
-                    path + "two",
-                    "application/apply-patch+yaml",
-                    base.formatted("{\"name\":\"b\",\"image\":\"b:1\"}"))
-                .statusCode())
+    assertThat(applyDeployment(ns, "two", base.formatted("{\"name\":\"b\",\"image\":\"b:1\"}")))
         .isEqualTo(200);
     Deployment d = client.apps().deployments().inNamespace(ns).withName("lists").get();
     assertThat(d.getSpec().getTemplate().getSpec().getContainers())
         .extracting("name")
         .containsExactly("a", "b");
-    raw(
-        "PATCH",
-        path + "two&force=true",
-        "application/apply-patch+yaml",
+    applyDeployment(
+        ns,
+        "two&force=true",
         "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"lists\"}}");
     Deployment removed = client.apps().deployments().inNamespace(ns).withName("lists").get();
     assertThat(removed.getSpec().getTemplate().getSpec().getContainers())
@@ -362,29 +298,11 @@ class PatchAndApplyIT extends KubeTestSupport {
   @Test
   void applyWithAStaleResourceVersionIsAConflict() {
     String ns = newNamespace();
-    ConfigMap first =
-        client
-            .configMaps()
-            .inNamespace(ns)
-            .resource(cm(ns, "rv", Map.of("a", "1")))
-            .fieldManager("x")
-            .serverSideApply();
-    client
-        .configMaps()
-        .inNamespace(ns)
-        .resource(cm(ns, "rv", Map.of("a", "2")))
-        .fieldManager("x")
-        .serverSideApply();
+    ConfigMap first = apply(ns, "rv", "x", Map.of("a", "1"));
+    apply(ns, "rv", "x", Map.of("a", "2"));
     ConfigMap stale = cm(ns, "rv", Map.of("a", "3"));
     stale.getMetadata().setResourceVersion(first.getMetadata().getResourceVersion());
-    assertThatThrownBy(
-            () ->
-                client
-                    .configMaps()
-                    .inNamespace(ns)
-                    .resource(stale)
-                    .fieldManager("x")
-                    .serverSideApply())
+    assertThatThrownBy(() -> apply(stale, "x"))
         .isInstanceOfSatisfying(
             KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
   }

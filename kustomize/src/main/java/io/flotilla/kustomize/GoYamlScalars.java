@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 /**
  * What go-yaml v2 decides about a scalar before writing it: whether a plain string would read back
  * as something else under YAML 1.1 (so it needs quotes), which styles can hold its characters, and
- * how a JSON float prints.
+ * how a JSON float prints. Numbers are read as {@link ScalarResolver} reads them.
  */
 final class GoYamlScalars {
   private static final Set<String> YAML11_SPECIAL =
@@ -17,8 +17,6 @@ final class GoYamlScalars {
           "NO", "true", "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off",
           "OFF", ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf",
           "-.Inf", "-.INF", "<<");
-  private static final Pattern FLOAT =
-      Pattern.compile("^[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?$");
   private static final Pattern BASE60 =
       Pattern.compile("^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\\.[0-9_]*)?$");
   private static final Pattern TIMESTAMP =
@@ -69,8 +67,8 @@ final class GoYamlScalars {
     if (c == '+' || c == '-' || (c >= '0' && c <= '9')) {
       if (TIMESTAMP.matcher(s).matches()) return false;
       String plain = s.replace("_", "");
-      if (isGoInt(plain)) return false;
-      if (FLOAT.matcher(plain).matches()) return false;
+      if (ScalarResolver.goInt(plain) != null) return false;
+      if (ScalarResolver.FLOAT.matcher(plain).matches()) return false;
       if (plain.startsWith("0b") || plain.startsWith("-0b")) {
         String digits = plain.substring(plain.indexOf('b') + 1);
         if (!digits.isEmpty() && digits.chars().allMatch(ch -> ch == '0' || ch == '1')) {
@@ -86,42 +84,6 @@ final class GoYamlScalars {
     try {
       Double.parseDouble(s);
       return !s.endsWith("d") && !s.endsWith("D") && !s.endsWith("f") && !s.endsWith("F");
-    } catch (NumberFormatException e) {
-      return false;
-    }
-  }
-
-  /** {@code strconv.ParseInt/ParseUint(s, 0, 64)} succeeds. */
-  private static boolean isGoInt(String s) {
-    String t = s;
-    boolean neg = false;
-    if (t.startsWith("+") || t.startsWith("-")) {
-      neg = t.startsWith("-");
-      t = t.substring(1);
-    }
-    if (t.isEmpty()) return false;
-    int radix = 10;
-    if (t.length() > 1 && t.charAt(0) == '0') {
-      char p = Character.toLowerCase(t.charAt(1));
-      if (p == 'x') {
-        radix = 16;
-        t = t.substring(2);
-      } else if (p == 'o') {
-        radix = 8;
-        t = t.substring(2);
-      } else if (p == 'b') {
-        radix = 2;
-        t = t.substring(2);
-      } else {
-        radix = 8;
-        t = t.substring(1);
-      }
-    }
-    if (t.isEmpty()) return false;
-    try {
-      BigInteger v = new BigInteger(t, radix);
-      if (neg) v = v.negate();
-      return v.bitLength() <= 63 || (!neg && v.signum() >= 0 && v.bitLength() <= 64);
     } catch (NumberFormatException e) {
       return false;
     }

@@ -17,7 +17,7 @@ final class ScalarResolver {
   private static final Set<String> NULLS = Set.of("", "~", "null", "Null", "NULL");
   private static final Set<String> TRUE = Set.of("true", "True", "TRUE");
   private static final Set<String> FALSE = Set.of("false", "False", "FALSE");
-  private static final Pattern FLOAT =
+  static final Pattern FLOAT =
       Pattern.compile("^[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?$");
   private static final Pattern TIMESTAMP =
       Pattern.compile(
@@ -52,7 +52,7 @@ final class ScalarResolver {
         return F.textNode(timestamp(ts));
       }
       String plain = v.replace("_", "");
-      BigInteger i = parseInt(plain);
+      BigInteger i = goInt(plain);
       if (i != null) {
         if (i.bitLength() <= 63) return F.numberNode(i.longValue());
         return F.numberNode(i);
@@ -84,7 +84,11 @@ final class ScalarResolver {
             zone);
   }
 
-  private static BigInteger parseInt(String s) {
+  /**
+   * {@code strconv.ParseInt(s, 0, 64)}, or ParseUint for what only fits unsigned: the value, or
+   * null when neither takes {@code s}.
+   */
+  static BigInteger goInt(String s) {
     String t = s;
     boolean neg = false;
     if (t.startsWith("+") || t.startsWith("-")) {

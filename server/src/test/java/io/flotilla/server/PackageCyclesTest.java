@@ -2,7 +2,7 @@ package io.flotilla.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.flotilla.testkit.PackageCycles;
+import io.flotilla.testkit.arch.PackageCycles;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 

@@ -7,6 +7,7 @@ import io.flotilla.kube.base.FieldErrors;
 import io.flotilla.kube.base.GoBase64;
 import io.flotilla.kube.base.Json;
 import io.flotilla.kube.base.ResourceType;
+import io.flotilla.kube.store.Selectors;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -162,43 +163,13 @@ public final class KindRules {
       return;
     }
     JsonNode labels = Json.at(obj, "spec", "template", "metadata", "labels");
-    if (!matches(sel, labels)) {
+    if (!Selectors.matches(sel, labels)) {
       causes.add(
           FieldErrors.invalidRendered(
               "spec.template.metadata.labels",
               FieldErrors.stringMap(labels),
               "`selector` does not match template `labels`"));
     }
-  }
-
-  /** Whether a LabelSelector object selects the given labels. */
-  static boolean matches(JsonNode sel, JsonNode labels) {
-    JsonNode ls = labels == null ? Json.object() : labels;
-    for (Iterator<Map.Entry<String, JsonNode>> it = sel.path("matchLabels").fields();
-        it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      if (!ls.has(e.getKey()) || !ls.get(e.getKey()).asText().equals(e.getValue().asText())) {
-        return false;
-      }
-    }
-    for (JsonNode r : sel.path("matchExpressions")) {
-      String key = r.path("key").asText();
-      List<String> values = Json.strings(r.get("values"));
-      boolean has = ls.has(key);
-      String v = has ? ls.get(key).asText() : null;
-      boolean ok =
-          switch (r.path("operator").asText()) {
-            case "In" -> has && values.contains(v);
-            case "NotIn" -> !has || !values.contains(v);
-            case "Exists" -> has;
-            case "DoesNotExist" -> !has;
-            default -> false;
-          };
-      if (!ok) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static String kindNoun(ResourceType t) {

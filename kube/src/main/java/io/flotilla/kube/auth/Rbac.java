@@ -4,12 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.kube.base.GoText;
 import io.flotilla.kube.base.Json;
+import io.flotilla.kube.store.Selectors;
 import io.flotilla.kube.store.Store;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.BiPredicate;
 import java.util.function.Supplier;
@@ -137,7 +136,7 @@ final class Rbac {
         continue;
       }
       for (JsonNode sel : selectors) {
-        if (selects(sel, other.path("metadata").path("labels"))) {
+        if (Selectors.matches(sel, other.path("metadata").path("labels"))) {
           for (PolicyRule r : clusterRoleRules(other, seen)) {
             if (!out.contains(r)) {
               out.add(r);
@@ -234,35 +233,6 @@ final class Rbac {
       }
     }
     return null;
-  }
-
-  /** A metav1.LabelSelector: matchLabels and matchExpressions; an empty selector matches all. */
-  static boolean selects(JsonNode selector, JsonNode labels) {
-    Iterator<Map.Entry<String, JsonNode>> it = selector.path("matchLabels").fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
-      if (!e.getValue().asText().equals(labels.path(e.getKey()).asText(null))) {
-        return false;
-      }
-    }
-    for (JsonNode req : selector.path("matchExpressions")) {
-      String key = req.path("key").asText();
-      List<String> values = Json.strings(req.get("values"));
-      boolean has = labels.has(key);
-      String v = labels.path(key).asText(null);
-      boolean ok =
-          switch (req.path("operator").asText()) {
-            case "In" -> has && values.contains(v);
-            case "NotIn" -> !has || !values.contains(v);
-            case "Exists" -> has;
-            case "DoesNotExist" -> !has;
-            default -> false;
-          };
-      if (!ok) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** utilerrors.NewAggregate(...).Error(): one message as is, several as {@code [a, b]}. */

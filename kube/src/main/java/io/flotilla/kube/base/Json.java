@@ -50,6 +50,15 @@ public final class Json {
     return F.objectNode();
   }
 
+  /** An object of text fields in the order given: {@code fields("type", t, "status", s)}. */
+  public static ObjectNode fields(String... namesAndValues) {
+    ObjectNode o = object();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      o.put(namesAndValues[i], namesAndValues[i + 1]);
+    }
+    return o;
+  }
+
   public static ArrayNode array() {
     return F.arrayNode();
   }

@@ -48,12 +48,7 @@ public record TableColumn(
   }
 
   public ObjectNode toJson() {
-    ObjectNode c = Json.object();
-    c.put("name", name);
-    c.put("type", type);
-    c.put("format", format);
-    c.put("description", description);
-    c.put("priority", priority);
-    return c;
+    return Json.fields("name", name, "type", type, "format", format, "description", description)
+        .put("priority", priority);
   }
 }

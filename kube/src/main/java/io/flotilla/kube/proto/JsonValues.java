@@ -65,55 +65,47 @@ final class JsonValues {
   }
 
   static String string(JsonNode v, JsonPath p) {
-    if (!v.isValueNode()) {
-      throw fail(p, "a string", v);
-    }
+    require(v.isValueNode(), p, "a string", v);
     return v.asText();
   }
 
   static boolean bool(JsonNode v, JsonPath p) {
-    if (!v.isBoolean()) {
-      throw fail(p, "a boolean", v);
-    }
+    require(v.isBoolean(), p, "a boolean", v);
     return v.booleanValue();
   }
 
   static int int32(JsonNode v, JsonPath p) {
-    if (!v.canConvertToInt()) {
-      throw fail(p, "an integer", v);
-    }
+    require(v.canConvertToInt(), p, "an integer", v);
     return v.intValue();
   }
 
   static long int64(JsonNode v, JsonPath p) {
-    if (!v.canConvertToLong()) {
-      throw fail(p, "an integer", v);
-    }
+    require(v.canConvertToLong(), p, "an integer", v);
     return v.longValue();
   }
 
   static double float64(JsonNode v, JsonPath p) {
-    if (!v.isNumber()) {
-      throw fail(p, "a number", v);
-    }
+    require(v.isNumber(), p, "a number", v);
     return v.doubleValue();
   }
 
   static float float32(JsonNode v, JsonPath p) {
-    if (!v.isNumber()) {
-      throw fail(p, "a number", v);
-    }
+    require(v.isNumber(), p, "a number", v);
     return v.floatValue();
   }
 
   static ByteString bytes(JsonNode v, JsonPath p) {
-    if (!v.isTextual()) {
-      throw fail(p, "a base64 string", v);
-    }
+    require(v.isTextual(), p, "a base64 string", v);
     try {
       return ByteString.copyFrom(Base64.getDecoder().decode(v.textValue()));
     } catch (IllegalArgumentException e) {
       throw new ProtoJson.Malformed(p + ": illegal base64 data: " + e.getMessage());
+    }
+  }
+
+  private static void require(boolean wellTyped, JsonPath p, String expected, JsonNode v) {
+    if (!wellTyped) {
+      throw fail(p, expected, v);
     }
   }
 

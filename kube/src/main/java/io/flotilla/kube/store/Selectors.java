@@ -5,7 +5,9 @@ import io.flotilla.kube.base.ApiException;
 import io.flotilla.kube.base.Json;
 import io.flotilla.kube.base.ResourceType;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -51,6 +53,39 @@ public final class Selectors {
    * those of its {@code key=value}, {@code key==value} and one-value {@code key in (value)}
    * requirements.
    */
+  /**
+   * Whether a metav1.LabelSelector object (matchLabels and matchExpressions) selects {@code
+   * labels}; an empty selector selects everything.
+   */
+  public static boolean matches(JsonNode selector, JsonNode labels) {
+    JsonNode ls = labels == null ? Json.object() : labels;
+    for (Iterator<Map.Entry<String, JsonNode>> it = selector.path("matchLabels").fields();
+        it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (!ls.has(e.getKey()) || !ls.get(e.getKey()).asText().equals(e.getValue().asText())) {
+        return false;
+      }
+    }
+    for (JsonNode r : selector.path("matchExpressions")) {
+      String key = r.path("key").asText();
+      List<String> values = Json.strings(r.get("values"));
+      boolean has = ls.has(key);
+      String v = has ? ls.get(key).asText() : null;
+      boolean ok =
+          switch (r.path("operator").asText()) {
+            case "In" -> has && values.contains(v);
+            case "NotIn" -> !has || !values.contains(v);
+            case "Exists" -> has;
+            case "DoesNotExist" -> !has;
+            default -> false;
+          };
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   public static long requiredLabels(String selector) {
     long bits = 0;
     for (String part : splitTopLevel(selector)) {

@@ -27,24 +27,19 @@ import org.slf4j.LoggerFactory;
  * and deletes finished Jobs beyond the history limits. Only the latest missed time is run, as the
  * controller does.
  */
-public final class CronJobController implements ControlLoop {
+public final class CronJobController extends WorkloadLoop {
   private static final Logger LOG = LoggerFactory.getLogger(CronJobController.class);
   static final String SCHEDULED_TIMESTAMP = "batch.kubernetes.io/cronjob-scheduled-timestamp";
   private static final Duration NEXT_PASS_SLACK = Duration.ofMillis(100);
   private static final DateTimeFormatter RFC3339 =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
 
-  private final ControlPlane cp;
-
   public CronJobController(ControlPlane cp) {
-    this.cp = cp;
+    super(cp);
   }
 
   @Override
-  public Duration reconcile(ObjectNode cj) {
-    if (ControlPlane.deleting(cj)) {
-      return null;
-    }
+  Duration sync(ObjectNode cj) {
     JsonNode spec = cj.path("spec");
     JsonNode old = cj.path("status");
     List<ObjectNode> jobs = cp.owned(cp.jobs, cj);

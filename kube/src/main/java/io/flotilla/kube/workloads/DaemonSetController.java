@@ -20,7 +20,7 @@ import java.util.Set;
  * (OnDelete); revisions as ControllerRevisions. Node selectors, affinity and taints do not narrow
  * the nodes.
  */
-public final class DaemonSetController implements ControlLoop {
+public final class DaemonSetController extends WorkloadLoop {
   private static final List<String[]> TOLERATIONS =
       List.of(
           new String[] {"node.kubernetes.io/not-ready", "NoExecute"},
@@ -30,17 +30,12 @@ public final class DaemonSetController implements ControlLoop {
           new String[] {"node.kubernetes.io/pid-pressure", "NoSchedule"},
           new String[] {"node.kubernetes.io/unschedulable", "NoSchedule"});
 
-  private final ControlPlane cp;
-
   public DaemonSetController(ControlPlane cp) {
-    this.cp = cp;
+    super(cp);
   }
 
   @Override
-  public Duration reconcile(ObjectNode ds) {
-    if (ControlPlane.deleting(ds)) {
-      return null;
-    }
+  Duration sync(ObjectNode ds) {
     ControllerRevisions.Current current =
         ControllerRevisions.sync(cp, cp.daemonSets, ds, ControllerRevisions.Flavor.DAEMON_SET);
     Map<String, List<ObjectNode>> byNode = new LinkedHashMap<>();

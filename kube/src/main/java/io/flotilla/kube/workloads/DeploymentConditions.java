@@ -122,15 +122,7 @@ final class DeploymentConditions {
   }
 
   static ObjectNode condition(String type, String status, String reason, String message) {
-    ObjectNode c = Json.object();
-    String now = Json.now();
-    c.put("type", type);
-    c.put("status", status);
-    c.put("lastUpdateTime", now);
-    c.put("lastTransitionTime", now);
-    c.put("reason", reason);
-    c.put("message", message);
-    return c;
+    return WorkloadConditions.of(type, status, "lastUpdateTime", Json.now(), reason, message);
   }
 
   private static ObjectNode find(ArrayNode conditions, String type) {

@@ -21,7 +21,7 @@ import java.util.TreeMap;
  * (reasons and messages as in {@code pkg/controller/deployment}). Proportional scaling of several
  * active ReplicaSets in the middle of a rollout is left to the rolling update.
  */
-public final class DeploymentController implements ControlLoop {
+public final class DeploymentController extends WorkloadLoop {
   static final String REVISION = "deployment.kubernetes.io/revision";
   static final String REVISION_HISTORY = "deployment.kubernetes.io/revision-history";
   static final String DESIRED = "deployment.kubernetes.io/desired-replicas";
@@ -35,17 +35,12 @@ public final class DeploymentController implements ControlLoop {
           MAX,
           "deprecated.deployment.rollback.to");
 
-  private final ControlPlane cp;
-
   public DeploymentController(ControlPlane cp) {
-    this.cp = cp;
+    super(cp);
   }
 
   @Override
-  public Duration reconcile(ObjectNode d) {
-    if (ControlPlane.deleting(d)) {
-      return null;
-    }
+  Duration sync(ObjectNode d) {
     JsonNode template = d.path("spec").path("template");
     ObjectNode newRs = null;
     List<ObjectNode> old = new ArrayList<>();

@@ -295,13 +295,6 @@ final class JobStatuses {
 
   private static ObjectNode condition(
       String type, String status, String reason, String message, String now) {
-    ObjectNode c = Json.object();
-    c.put("type", type);
-    c.put("status", status);
-    c.put("lastProbeTime", now);
-    c.put("lastTransitionTime", now);
-    c.put("reason", reason);
-    c.put("message", message);
-    return c;
+    return WorkloadConditions.of(type, status, "lastProbeTime", now, reason, message);
   }
 }

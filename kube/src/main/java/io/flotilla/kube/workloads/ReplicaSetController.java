@@ -13,18 +13,14 @@ import java.util.List;
  * random characters>} made from the template and reports how many are ready and available. Pods are
  * found by their controller reference (orphans matching the selector are not adopted).
  */
-public final class ReplicaSetController implements ControlLoop {
-  private final ControlPlane cp;
+public final class ReplicaSetController extends WorkloadLoop {
 
   public ReplicaSetController(ControlPlane cp) {
-    this.cp = cp;
+    super(cp);
   }
 
   @Override
-  public Duration reconcile(ObjectNode rs) {
-    if (ControlPlane.deleting(rs)) {
-      return null;
-    }
+  Duration sync(ObjectNode rs) {
     List<ObjectNode> pods = new ArrayList<>();
     for (ObjectNode p : cp.owned(cp.pods, rs)) {
       if (Pods.active(p)) {

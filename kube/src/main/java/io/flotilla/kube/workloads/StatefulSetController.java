@@ -16,19 +16,15 @@ import java.util.TreeMap;
  * <template>-<sts>-<ordinal>}); scaled down from the highest ordinal; a new template rolls out from
  * the highest ordinal down to the partition, one Pod at a time; revisions as ControllerRevisions.
  */
-public final class StatefulSetController implements ControlLoop {
+public final class StatefulSetController extends WorkloadLoop {
   static final String REVISION_LABEL = "controller-revision-hash";
-  private final ControlPlane cp;
 
   public StatefulSetController(ControlPlane cp) {
-    this.cp = cp;
+    super(cp);
   }
 
   @Override
-  public Duration reconcile(ObjectNode sts) {
-    if (ControlPlane.deleting(sts)) {
-      return null;
-    }
+  Duration sync(ObjectNode sts) {
     ControllerRevisions.Current update =
         ControllerRevisions.sync(cp, cp.statefulSets, sts, ControllerRevisions.Flavor.STATEFUL_SET);
     String name = Json.text(sts, "metadata", "name");

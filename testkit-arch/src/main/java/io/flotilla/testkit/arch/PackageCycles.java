@@ -1,4 +1,4 @@
-package io.flotilla.testkit;
+package io.flotilla.testkit.arch;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,7 +20,9 @@ import java.util.stream.Stream;
 /**
  * The package cycles of a source tree, read from its {@code package} and {@code import} lines: each
  * cycle is a set of packages that all reach each other. A module's architecture test asserts there
- * are none, so that its packages can be read (and split off) one at a time.
+ * are none, so that its packages can be read (and split off) one at a time. It lives in a module of
+ * its own, with no dependencies, so that every module's tests can use it: kube's too, which testkit
+ * depends on.
  */
 public final class PackageCycles {
   private static final Pattern PACKAGE = Pattern.compile("(?m)^package ([\\w.]+);");
@@ -31,6 +33,32 @@ public final class PackageCycles {
 
   /** Every cycle among the packages under {@code sourceRoot}, each as its sorted package names. */
   public static List<Set<String>> in(Path sourceRoot) {
+    Map<String, Set<String>> imports = imports(sourceRoot);
+    Map<String, Set<String>> edges = new TreeMap<>();
+    imports.forEach(
+        (pkg, targets) -> {
+          Set<String> to = new TreeSet<>();
+          for (String t : targets) {
+            String owner = owner(imports.keySet(), t);
+            if (owner != null && !owner.equals(pkg)) {
+              to.add(owner);
+            }
+          }
+          edges.put(pkg, to);
+        });
+    return new Tarjan(edges).cycles();
+  }
+
+  /**
+   * The packages under {@code sourceRoot}, so that a test can show it read the tree it meant to (a
+   * wrong root has no cycles either).
+   */
+  public static Set<String> packages(Path sourceRoot) {
+    return imports(sourceRoot).keySet();
+  }
+
+  /** Each package of the tree with every name its files import. */
+  private static Map<String, Set<String>> imports(Path sourceRoot) {
     Map<String, Set<String>> imports = new TreeMap<>();
     try (Stream<Path> files = Files.walk(sourceRoot)) {
       for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
@@ -47,19 +75,7 @@ public final class PackageCycles {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Map<String, Set<String>> edges = new TreeMap<>();
-    imports.forEach(
-        (pkg, targets) -> {
-          Set<String> to = new TreeSet<>();
-          for (String t : targets) {
-            String owner = owner(imports.keySet(), t);
-            if (owner != null && !owner.equals(pkg)) {
-              to.add(owner);
-            }
-          }
-          edges.put(pkg, to);
-        });
-    return new Tarjan(edges).cycles();
+    return imports;
   }
 
   /** The longest package of the tree that {@code name} (a package or a nested class) is in. */
