@@ -27,19 +27,7 @@ import picocli.CommandLine.Option;
     name = "connect",
     mixinStandardHelpOptions = true,
     description = "Onboard a connected kubernetes cluster to the Flotilla service.")
-public final class ConnectCommand extends ConnectedClusterCommands.Base {
-  @Option(
-      names = {"--name", "-n"},
-      required = true,
-      description = "The name of the connected cluster.")
-  String name;
-
-  @Option(
-      names = {"--resource-group", "-g"},
-      required = true,
-      description = "Name of resource group")
-  String resourceGroup;
-
+public final class ConnectCommand extends ConnectedClusterCommands.Named {
   @Option(
       names = {"--location", "-l"},
       description = "Location. Default: 'local'.")
@@ -108,9 +96,9 @@ public final class ConnectCommand extends ConnectedClusterCommands.Base {
   }
 
   @Override
-  void run(Session session) {
+  protected void run(Session session) {
     ConnectedClusterCommands.validateName(name);
-    String path = path(session, resourceGroup, name);
+    String path = path(session);
     ClusterInstaller.Target target =
         kubeConfig == null && kubeContext == null
             ? null

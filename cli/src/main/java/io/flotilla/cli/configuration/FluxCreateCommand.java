@@ -22,13 +22,7 @@ import picocli.CommandLine.Option;
     name = "create",
     mixinStandardHelpOptions = true,
     description = "Create a Flux v2 Kubernetes configuration.")
-public final class FluxCreateCommand extends FluxCommand {
-  @Option(
-      names = {"--name", "-n"},
-      required = true,
-      description = "Name of the flux configuration")
-  String name;
-
+public final class FluxCreateCommand extends FluxCommand.Named {
   @Option(
       names = {"--url", "-u"},
       required = true,
@@ -80,16 +74,16 @@ public final class FluxCreateCommand extends FluxCommand {
   }
 
   @Override
-  void run(Session session) {
+  protected void run(Session session) {
     Map<String, KustomizationArgs.Kustomization> kustomizationMap =
         KustomizationArgs.parseAll(
             kustomizations.occurrences, "--kustomization", session.log()::warning);
     source.parseVerifyArguments();
-    Names.validateResourceName(name, "--name", 63);
+    validateName();
     if (namespace != null && !namespace.isEmpty()) {
       Names.validateNamespace(namespace, "--namespace", 253);
     }
-    ClusterRef ref = cluster.ref(session.arm().subscription());
+    ClusterRef ref = clusterRef(session);
     source.url = url;
     String kind = source.kind == null ? Sources.GIT : source.kind;
     Sources sources = Sources.forKind(kind, source);

@@ -12,13 +12,7 @@ import picocli.CommandLine.Option;
     name = "delete",
     mixinStandardHelpOptions = true,
     description = "Delete a Flux v2 Kubernetes configuration.")
-public final class FluxDeleteCommand extends FluxCommand {
-  @Option(
-      names = {"--name", "-n"},
-      required = true,
-      description = "Name of the flux configuration")
-  String name;
-
+public final class FluxDeleteCommand extends FluxCommand.Named {
   @Option(
       names = {"--force"},
       arity = "0..1",
@@ -43,10 +37,10 @@ public final class FluxDeleteCommand extends FluxCommand {
   }
 
   @Override
-  void run(Session session) {
-    Names.validateResourceName(name, "--name", 63);
+  protected void run(Session session) {
+    validateName();
     session.confirm(yes, "Are you sure you want to perform this operation?");
-    var ref = cluster.ref(session.arm().subscription());
+    var ref = clusterRef(session);
     FluxService flux = FluxService.of(session);
     JsonNode current;
     try {
@@ -59,7 +53,7 @@ public final class FluxDeleteCommand extends FluxCommand {
               "No flux configuration with name '"
                   + name
                   + "' found on cluster '"
-                  + cluster.clusterName
+                  + cluster.clusterName()
                   + "', so nothing to delete");
       return;
     }

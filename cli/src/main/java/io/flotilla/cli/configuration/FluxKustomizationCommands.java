@@ -43,24 +43,7 @@ public final class FluxKustomizationCommands {
     session.output().print(Output.fluxConfiguration(result), null);
   }
 
-  abstract static class Base extends FluxCommand {
-    @Option(
-        names = {"--name", "-n"},
-        required = true,
-        description = "Name of the flux configuration")
-    String name;
-
-    Base(CliEnvironment env) {
-      super(env);
-    }
-
-    ClusterRef ref(Session session) {
-      Names.validateResourceName(name, "--name", 63);
-      return cluster.ref(session.arm().subscription());
-    }
-  }
-
-  abstract static class Named extends Base {
+  abstract static class Named extends FluxCommand.Named {
     @Option(
         names = {"--kustomization-name", "-k"},
         required = true,
@@ -176,7 +159,7 @@ public final class FluxKustomizationCommands {
     }
 
     @Override
-    void run(Session session) {
+    protected void run(Session session) {
       ClusterRef ref = ref(session);
       KustomizationDefinition def = definition("");
       JsonNode current = FluxService.of(session).show(ref, name);
@@ -204,7 +187,7 @@ public final class FluxKustomizationCommands {
     }
 
     @Override
-    void run(Session session) {
+    protected void run(Session session) {
       ClusterRef ref = ref(session);
       KustomizationDefinition def = definition(null);
       JsonNode current = FluxService.of(session).show(ref, name);
@@ -242,7 +225,7 @@ public final class FluxKustomizationCommands {
     }
 
     @Override
-    void run(Session session) {
+    protected void run(Session session) {
       ClusterRef ref = ref(session);
       session.confirm(yes, "Are you sure you want to perform this operation?");
       JsonNode current = FluxService.of(session).show(ref, name);
@@ -271,13 +254,13 @@ public final class FluxKustomizationCommands {
       name = "list",
       mixinStandardHelpOptions = true,
       description = "List Kustomizations associated with a Flux v2 Kubernetes configuration.")
-  public static final class List extends Base {
+  public static final class List extends FluxCommand.Named {
     List(CliEnvironment env) {
       super(env);
     }
 
     @Override
-    void run(Session session) {
+    protected void run(Session session) {
       JsonNode current = FluxService.of(session).show(ref(session), name);
       JsonNode map = current.path("properties").path("kustomizations");
       session.output().print(map.isObject() ? map : F.objectNode(), Tables.KUSTOMIZATION);
@@ -294,7 +277,7 @@ public final class FluxKustomizationCommands {
     }
 
     @Override
-    void run(Session session) {
+    protected void run(Session session) {
       JsonNode current = FluxService.of(session).show(ref(session), name);
       if (!exists(current)) {
         throw CliException.invalid(

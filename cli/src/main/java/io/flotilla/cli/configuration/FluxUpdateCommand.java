@@ -23,13 +23,7 @@ import picocli.CommandLine.Option;
     name = "update",
     mixinStandardHelpOptions = true,
     description = "Update a Flux v2 Kubernetes configuration.")
-public final class FluxUpdateCommand extends FluxCommand {
-  @Option(
-      names = {"--name", "-n"},
-      required = true,
-      description = "Name of the flux configuration")
-  String name;
-
+public final class FluxUpdateCommand extends FluxCommand.Named {
   @Option(
       names = {"--url", "-u"},
       description = "URL of the source to reconcile")
@@ -69,13 +63,12 @@ public final class FluxUpdateCommand extends FluxCommand {
   }
 
   @Override
-  void run(Session session) {
+  protected void run(Session session) {
     Map<String, KustomizationArgs.Kustomization> kustomizationMap =
         KustomizationArgs.parseAll(
             kustomizations.occurrences, "--kustomization", session.log()::warning);
     source.parseVerifyArguments();
-    Names.validateResourceName(name, "--name", 63);
-    ClusterRef ref = cluster.ref(session.arm().subscription());
+    ClusterRef ref = ref(session);
     FluxService flux = FluxService.of(session);
     JsonNode current = flux.show(ref, name);
 

@@ -8,8 +8,8 @@ import io.flotilla.api.arm.Extension;
 import io.flotilla.cli.Choices;
 import io.flotilla.cli.CliEnvironment;
 import io.flotilla.cli.CliException;
-import io.flotilla.cli.CommonOptions;
 import io.flotilla.cli.Session;
+import io.flotilla.cli.SessionCommand;
 import io.flotilla.cli.arm.ArmClient;
 import io.flotilla.cli.arm.ArmHttpException;
 import io.flotilla.cli.arm.LongRunningOperation;
@@ -17,7 +17,6 @@ import io.flotilla.cli.configuration.FluxService;
 import io.flotilla.cli.output.Output;
 import io.flotilla.cli.output.Tables;
 import java.util.ArrayList;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,23 +32,32 @@ public final class ExtensionCommands {
 
   private ExtensionCommands() {}
 
-  abstract static class ExtensionCommand implements Callable<Integer> {
-    @Mixin CommonOptions common;
+  abstract static class ExtensionCommand extends SessionCommand {
     @Mixin ClusterArgs cluster;
-    final CliEnvironment env;
 
     ExtensionCommand(CliEnvironment env) {
-      this.env = env;
+      super(env);
     }
 
     @Override
-    public final Integer call() {
-      Session session = Session.open(env, common);
+    protected final void run(Session session) {
       run(session, cluster.ref(session.arm().subscription()));
-      return 0;
     }
 
     abstract void run(Session session, ClusterRef ref);
+
+    /** A command on one extension, named by {@code --name}. */
+    abstract static class Named extends ExtensionCommand {
+      @Option(
+          names = {"--name", "-n"},
+          required = true,
+          description = "Name of the extension instance")
+      String name;
+
+      Named(CliEnvironment env) {
+        super(env);
+      }
+    }
 
     static String path(ClusterRef ref, String name) {
       return ref.extensionPrefix() + "/extensions/" + name;
@@ -81,13 +89,7 @@ public final class ExtensionCommands {
       name = "update",
       mixinStandardHelpOptions = true,
       description = "Update mutable properties of a Kubernetes Extension.")
-  public static final class Update extends ExtensionCommand {
-    @Option(
-        names = {"--name", "-n"},
-        required = true,
-        description = "Name of the extension instance")
-    String name;
-
+  public static final class Update extends ExtensionCommand.Named {
     @Option(
         names = {"--auto-upgrade-minor-version", "--auto-upgrade"},
         arity = "0..1",
@@ -168,13 +170,7 @@ public final class ExtensionCommands {
       name = "delete",
       mixinStandardHelpOptions = true,
       description = "Delete a Kubernetes Extension.")
-  public static final class Delete extends ExtensionCommand {
-    @Option(
-        names = {"--name", "-n"},
-        required = true,
-        description = "Name of the extension instance")
-    String name;
-
+  public static final class Delete extends ExtensionCommand.Named {
     @Option(
         names = "--force",
         description = "Specify whether to force delete the extension from the cluster.")
@@ -207,7 +203,7 @@ public final class ExtensionCommands {
                 "No extension with name '"
                     + name
                     + "' found on cluster '"
-                    + cluster.clusterName
+                    + cluster.clusterName()
                     + "', so nothing to delete");
         return;
       }
@@ -256,13 +252,7 @@ public final class ExtensionCommands {
       name = "show",
       mixinStandardHelpOptions = true,
       description = "Show a Kubernetes Extension.")
-  public static final class Show extends ExtensionCommand {
-    @Option(
-        names = {"--name", "-n"},
-        required = true,
-        description = "Name of the extension instance")
-    String name;
-
+  public static final class Show extends ExtensionCommand.Named {
     Show(CliEnvironment env) {
       super(env);
     }

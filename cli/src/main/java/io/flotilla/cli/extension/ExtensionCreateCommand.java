@@ -24,13 +24,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description =
         "Create a Kubernetes Cluster Extension, including purchasing an extension Kubernetes Marketplace offer (AKS only).")
-public final class ExtensionCreateCommand extends ExtensionCommands.ExtensionCommand {
-  @Option(
-      names = {"--name", "-n"},
-      required = true,
-      description = "Name of the extension instance")
-  String name;
-
+public final class ExtensionCreateCommand extends ExtensionCommands.ExtensionCommand.Named {
   @Option(names = "--extension-type", required = true, description = "Name of the extension type.")
   String extensionType;
 

@@ -6,16 +6,14 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.cli.CliEnvironment;
 import io.flotilla.cli.CliException;
-import io.flotilla.cli.CommonOptions;
 import io.flotilla.cli.Session;
+import io.flotilla.cli.SessionCommand;
 import io.flotilla.cli.output.Output;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -32,21 +30,10 @@ public final class RoleCommands {
 
   private RoleCommands() {}
 
-  abstract static class Base implements Callable<Integer> {
-    @Mixin CommonOptions common;
-    final CliEnvironment env;
-
+  abstract static class Base extends SessionCommand {
     Base(CliEnvironment env) {
-      this.env = env;
+      super(env);
     }
-
-    @Override
-    public final Integer call() {
-      run(Session.open(env, common));
-      return 0;
-    }
-
-    abstract void run(Session session);
 
     /** {@code --scope}, else {@code -g}'s resource group, else the subscription. */
     static String scope(Session s, String scope, String resourceGroup) {
@@ -139,7 +126,7 @@ public final class RoleCommands {
     }
 
     @Override
-    void run(Session session) {
+    protected void run(Session session) {
       String principal = assigneeObjectId != null ? assigneeObjectId : assignee;
       if (principal == null || principal.isBlank()) {
         throw CliException.usage("usage error: --assignee STRING | --assignee-object-id GUID");
@@ -191,7 +178,7 @@ public final class RoleCommands {
     }
 
     @Override
-    void run(Session session) {
+    protected void run(Session session) {
       String at = scope(session, scope, resourceGroup);
       Map<String, String> names = roleNames(session, at);
       String guid = role == null ? null : roleGuid(session, at, role);
@@ -247,7 +234,7 @@ public final class RoleCommands {
     }
 
     @Override
-    void run(Session session) {
+    protected void run(Session session) {
       java.util.List<String> targets = new java.util.ArrayList<>();
       if (ids != null && !ids.isEmpty()) {
         targets.addAll(ids);
@@ -288,7 +275,7 @@ public final class RoleCommands {
     }
 
     @Override
-    void run(Session session) {
+    protected void run(Session session) {
       JsonNode body =
           session
               .arm()
