@@ -6,6 +6,7 @@ import io.flotilla.cli.CliEnvironment;
 import io.flotilla.cli.CliException;
 import io.flotilla.cli.ClusterInstaller;
 import io.flotilla.cli.Session;
+import io.flotilla.cli.YesOption;
 import io.flotilla.cli.arm.ArmHttpException;
 import io.flotilla.cli.output.Output;
 import io.flotilla.cli.output.Tables;
@@ -17,6 +18,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -86,10 +88,7 @@ public final class ConnectCommand extends ConnectedClusterCommands.Named {
       description = "Write the agent's token to this file (mode 0600) instead of printing it.")
   Path agentTokenFile;
 
-  @Option(
-      names = {"--yes", "-y"},
-      description = "Do not prompt for confirmation.")
-  boolean yes;
+  @Mixin YesOption yes;
 
   ConnectCommand(CliEnvironment env) {
     super(env);
@@ -142,8 +141,8 @@ public final class ConnectCommand extends ConnectedClusterCommands.Named {
     }
     if (exists) {
       // az asks before re-onboarding; here a new agent token replaces the old one.
-      session.confirm(
-          yes,
+      yes.confirm(
+          session,
           "The cluster '"
               + name
               + "' is already connected. Connecting it again issues a new agent token and the"

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.flotilla.cli.CliEnvironment;
+import io.flotilla.cli.NoWaitOption;
 import io.flotilla.cli.CliException;
 import io.flotilla.cli.ClusterInstaller;
 import io.flotilla.cli.Session;
+import io.flotilla.cli.YesOption;
 import io.flotilla.cli.SessionCommand;
 import io.flotilla.cli.arm.ArmClient;
 import io.flotilla.cli.output.Output;
@@ -14,6 +16,7 @@ import io.flotilla.cli.output.Tables;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -146,15 +149,9 @@ public final class ConnectedClusterCommands {
     @Option(names = "--force", description = "Force delete the connected cluster resource.")
     boolean force;
 
-    @Option(
-        names = {"--yes", "-y"},
-        description = "Do not prompt for confirmation.")
-    boolean yes;
+    @Mixin YesOption yes;
 
-    @Option(
-        names = "--no-wait",
-        description = "Do not wait for the long-running operation to finish.")
-    boolean noWait;
+    @Mixin NoWaitOption wait;
 
     Delete(CliEnvironment env) {
       super(env);
@@ -170,7 +167,7 @@ public final class ConnectedClusterCommands {
 
     @Override
     protected void run(Session session) {
-      session.confirm(yes, "Are you sure you want to perform this operation?");
+      yes.confirm(session, "Are you sure you want to perform this operation?");
       if (kubeConfig != null || kubeContext != null) {
         // the agent goes first, so it stops polling for a cluster that is about to disappear
         refusedAsError(

@@ -3,9 +3,11 @@ package io.flotilla.cli.configuration;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flotilla.cli.Choices;
 import io.flotilla.cli.CliEnvironment;
+import io.flotilla.cli.NoWaitOption;
 import io.flotilla.cli.Session;
 import io.flotilla.cli.arm.ArmHttpException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -22,10 +24,7 @@ public final class FluxDeleteCommand extends FluxCommand.Named {
       description = "Force delete the flux configuration from the cluster.")
   Boolean force;
 
-  @Option(
-      names = {"--no-wait"},
-      description = "Do not wait for the long-running operation to finish.")
-  boolean noWait;
+  @Mixin NoWaitOption wait;
 
   @Option(
       names = {"--yes", "-y"},
@@ -72,6 +71,6 @@ public final class FluxDeleteCommand extends FluxCommand.Named {
           .log()
           .info("Deleting the flux configuration from the cluster. This may take a few minutes...");
     }
-    flux.delete(ref, name, forceDelete, noWait);
+    flux.delete(ref, name, forceDelete, wait.noWait());
   }
 }

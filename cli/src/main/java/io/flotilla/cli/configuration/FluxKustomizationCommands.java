@@ -8,6 +8,7 @@ import io.flotilla.api.arm.FluxConfigurationProperties;
 import io.flotilla.api.arm.KustomizationDefinition;
 import io.flotilla.cli.Choices;
 import io.flotilla.cli.CliEnvironment;
+import io.flotilla.cli.NoWaitOption;
 import io.flotilla.cli.CliException;
 import io.flotilla.cli.Durations;
 import io.flotilla.cli.Session;
@@ -16,6 +17,7 @@ import io.flotilla.cli.output.Tables;
 import java.util.Collections;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code flux kustomization create|update|delete|list|show}: PATCHes of one kustomization. */
@@ -115,10 +117,7 @@ public final class FluxKustomizationCommands {
         description = "Disable health checks for kustomizations applied to the cluster.")
     Boolean disableHealthCheck;
 
-    @Option(
-        names = {"--no-wait"},
-        description = "Do not wait for the long-running operation to finish.")
-    boolean noWait;
+    @Mixin NoWaitOption wait;
 
     Writing(CliEnvironment env) {
       super(env);
@@ -145,7 +144,7 @@ public final class FluxKustomizationCommands {
 
     void patch(
         Session session, ClusterRef ref, JsonNode current, KustomizationDefinition definition) {
-      patchKustomization(session, ref, name, current, kustomizationName, definition, noWait);
+      patchKustomization(session, ref, name, current, kustomizationName, definition, wait.noWait());
     }
   }
 
@@ -210,10 +209,7 @@ public final class FluxKustomizationCommands {
       mixinStandardHelpOptions = true,
       description = "Delete a Kustomization associated with a Flux v2 Kubernetes configuration.")
   public static final class Delete extends Named {
-    @Option(
-        names = {"--no-wait"},
-        description = "Do not wait for the long-running operation to finish.")
-    boolean noWait;
+    @Mixin NoWaitOption wait;
 
     @Option(
         names = {"--yes", "-y"},
@@ -246,7 +242,7 @@ public final class FluxKustomizationCommands {
         session.confirm(yes, "Do you want to continue?");
       }
       // null: the merge patch's way to remove the kustomization
-      patchKustomization(session, ref, name, current, kustomizationName, null, noWait);
+      patchKustomization(session, ref, name, current, kustomizationName, null, wait.noWait());
     }
   }
 

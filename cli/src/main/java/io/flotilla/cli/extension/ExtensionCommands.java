@@ -7,8 +7,10 @@ import io.flotilla.api.arm.ClusterRef;
 import io.flotilla.api.arm.Extension;
 import io.flotilla.cli.Choices;
 import io.flotilla.cli.CliEnvironment;
+import io.flotilla.cli.NoWaitOption;
 import io.flotilla.cli.CliException;
 import io.flotilla.cli.Session;
+import io.flotilla.cli.YesOption;
 import io.flotilla.cli.SessionCommand;
 import io.flotilla.cli.arm.ArmClient;
 import io.flotilla.cli.arm.ArmHttpException;
@@ -90,30 +92,9 @@ public final class ExtensionCommands {
       mixinStandardHelpOptions = true,
       description = "Update mutable properties of a Kubernetes Extension.")
   public static final class Update extends ExtensionCommand.Named {
-    @Option(
-        names = {"--auto-upgrade-minor-version", "--auto-upgrade"},
-        arity = "0..1",
-        fallbackValue = "true",
-        converter = Choices.ThreeState.class,
-        parameterConsumer = Choices.ThreeStateConsumer.class,
-        description = "Automatically upgrade minor version of the extension instance.")
-    Boolean autoUpgrade;
+    @Mixin VersionArgs versions;
 
-    @Option(
-        names = "--version",
-        description =
-            "Specify the version to install for the extension instance if --auto-upgrade-minor-version is not enabled.")
-    String version;
-
-    @Option(
-        names = "--release-train",
-        description = "Specify the release train for the extension type.")
-    String releaseTrain;
-
-    @Option(
-        names = "--no-wait",
-        description = "Do not wait for the long-running operation to finish.")
-    boolean noWait;
+    @Mixin NoWaitOption wait;
 
     @Option(
         names = {"--yes", "-y"},
@@ -133,18 +114,15 @@ public final class ExtensionCommands {
       }
       JsonNode current = show(session, ref, name);
       settingsArgs.checkExclusive();
-      if (version != null && Boolean.TRUE.equals(autoUpgrade)) {
-        throw CliException.error(
-            "To pin to specific version, auto-upgrade-minor-version must be set to 'false'.");
-      }
+      versions.checkPinned();
       JsonNode body =
           ArmClient.JSON.valueToTree(
               Extension.patch(
                   new Extension.Properties(
                       null,
-                      autoUpgrade,
-                      releaseTrain,
-                      version,
+                      versions.autoUpgrade,
+                      versions.releaseTrain,
+                      versions.version,
                       null,
                       settingsArgs.settings(),
                       settingsArgs.protectedSettings())));
@@ -158,7 +136,7 @@ public final class ExtensionCommands {
       } catch (ArmHttpException e) {
         throw e.status() == 412 ? FluxService.changedMeanwhile(e, name) : e;
       }
-      if (noWait || current == null) return;
+      if (wait.noWait() || current == null) return;
       JsonNode result =
           new LongRunningOperation(session.arm(), env.err())
               .awaitResource(response, path, ArmClient.EXTENSION_API_VERSION);
@@ -176,15 +154,9 @@ public final class ExtensionCommands {
         description = "Specify whether to force delete the extension from the cluster.")
     boolean force;
 
-    @Option(
-        names = "--no-wait",
-        description = "Do not wait for the long-running operation to finish.")
-    boolean noWait;
+    @Mixin NoWaitOption wait;
 
-    @Option(
-        names = {"--yes", "-y"},
-        description = "Do not prompt for confirmation.")
-    boolean yes;
+    @Mixin YesOption yes;
 
     Delete(CliEnvironment env) {
       super(env);
@@ -210,10 +182,10 @@ public final class ExtensionCommands {
       if (!force && isFlux(extension)) {
         warnAboutConfigurations(session, ref);
       }
-      session.confirm(yes, "Are you sure you want to perform this operation?");
+      yes.confirm(session, "Are you sure you want to perform this operation?");
       ArmClient.Response response =
           session.arm().delete(path, ArmClient.EXTENSION_API_VERSION, "forceDelete=" + force);
-      if (!noWait) {
+      if (!wait.noWait()) {
         new LongRunningOperation(session.arm(), env.err())
             .awaitDelete(response, path, ArmClient.EXTENSION_API_VERSION);
       }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.cli.CliEnvironment;
 import io.flotilla.cli.CliException;
 import io.flotilla.cli.Session;
+import io.flotilla.cli.YesOption;
 import io.flotilla.cli.SessionCommand;
 import io.flotilla.cli.output.Output;
 import java.util.HashMap;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -224,10 +226,7 @@ public final class RoleCommands {
         description = "Resource group as scope.")
     String resourceGroup;
 
-    @Option(
-        names = {"--yes", "-y"},
-        description = "Do not prompt for confirmation.")
-    boolean yes;
+    @Mixin YesOption yes;
 
     Delete(CliEnvironment env) {
       super(env);
@@ -239,9 +238,9 @@ public final class RoleCommands {
       if (ids != null && !ids.isEmpty()) {
         targets.addAll(ids);
       } else {
-        if (assignee == null && role == null && scope == null && resourceGroup == null && !yes) {
-          session.confirm(
-              yes, "Are you sure you want to delete all role assignments under the subscription?");
+        if (assignee == null && role == null && scope == null && resourceGroup == null && !yes.yes()) {
+          yes.confirm(
+              session, "Are you sure you want to delete all role assignments under the subscription?");
         }
         String at = scope(session, scope, resourceGroup);
         String guid = role == null ? null : roleGuid(session, at, role);
