@@ -26,10 +26,7 @@ public final class FluxDeleteCommand extends FluxCommand.Named {
 
   @Mixin NoWaitOption wait;
 
-  @Option(
-      names = {"--yes", "-y"},
-      description = "Do not prompt for confirmation")
-  boolean yes;
+  @Mixin ConfirmOption yes;
 
   FluxDeleteCommand(CliEnvironment env) {
     super(env);
@@ -38,7 +35,7 @@ public final class FluxDeleteCommand extends FluxCommand.Named {
   @Override
   protected void run(Session session) {
     validateName();
-    session.confirm(yes, "Are you sure you want to perform this operation?");
+    yes.confirm(session, "Are you sure you want to perform this operation?");
     var ref = clusterRef(session);
     FluxService flux = FluxService.of(session);
     JsonNode current;
@@ -63,7 +60,7 @@ public final class FluxDeleteCommand extends FluxCommand.Named {
               "Prune is enabled on one or more of your kustomizations. Deleting a Flux"
                   + " configuration with prune enabled will also delete the Kubernetes objects"
                   + " deployed by the kustomization(s).");
-      session.confirm(yes, "Do you want to continue?");
+      yes.confirm(session, "Do you want to continue?");
     }
     boolean forceDelete = force != null && force;
     if (!forceDelete) {

@@ -211,10 +211,7 @@ public final class FluxKustomizationCommands {
   public static final class Delete extends Named {
     @Mixin NoWaitOption wait;
 
-    @Option(
-        names = {"--yes", "-y"},
-        description = "Do not prompt for confirmation")
-    boolean yes;
+    @Mixin ConfirmOption yes;
 
     Delete(CliEnvironment env) {
       super(env);
@@ -223,7 +220,7 @@ public final class FluxKustomizationCommands {
     @Override
     protected void run(Session session) {
       ClusterRef ref = ref(session);
-      session.confirm(yes, "Are you sure you want to perform this operation?");
+      yes.confirm(session, "Are you sure you want to perform this operation?");
       JsonNode current = FluxService.of(session).show(ref, name);
       if (!exists(current)) {
         throw CliException.invalid(
@@ -239,7 +236,7 @@ public final class FluxKustomizationCommands {
                 "Prune is enabled on this kustomization. Deleting a kustomization with prune"
                     + " enabled will also delete the Kubernetes objects deployed by the"
                     + " kustomization.");
-        session.confirm(yes, "Do you want to continue?");
+        yes.confirm(session, "Do you want to continue?");
       }
       // null: the merge patch's way to remove the kustomization
       patchKustomization(session, ref, name, current, kustomizationName, null, wait.noWait());

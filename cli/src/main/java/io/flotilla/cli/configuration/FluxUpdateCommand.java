@@ -11,6 +11,7 @@ import io.flotilla.cli.arm.ArmClient;
 import io.flotilla.cli.output.Output;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -31,10 +32,7 @@ public final class FluxUpdateCommand extends FluxWriteCommand {
       description = "Add or change kustomizations: name=NAME [path=… prune=true …]")
   ManyValuesOption.Holder kustomizations = new ManyValuesOption.Holder();
 
-  @Option(
-      names = {"--yes", "-y"},
-      description = "Do not prompt for confirmation")
-  boolean yes;
+  @Mixin ConfirmOption yes;
 
   FluxUpdateCommand(CliEnvironment env) {
     super(env);
@@ -56,8 +54,8 @@ public final class FluxUpdateCommand extends FluxWriteCommand {
     boolean changedKind = !kind.equals(currentKind);
 
     if (changedKind) {
-      session.confirm(
-          yes,
+      yes.confirm(
+          session,
           "You are choosing to migrate from source kind '"
               + currentKind
               + "' to source kind '"
