@@ -3,11 +3,8 @@ package io.flotilla.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Path;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -18,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * ARM service that holds the tutorial's configuration, so validations that need the current state
  * (kustomization exists, extension installing) are in the same table.
  */
-class AzValidationsIT {
+class AzValidationsIT extends DemoClusterIT {
   private static final String SUB = "00000000-0000-0000-0000-000000000000";
   private static final String T = " -g flux-demo-rg -c flux-demo-arc -t connectedClusters";
   private static final String CREATE = "k8s-configuration flux create" + T;
@@ -531,19 +528,12 @@ class AzValidationsIT {
             null));
   }
 
-  @TempDir Path home;
-  FakeArmServer arm;
-  CliRunner cli;
+  AzValidationsIT() {
+    super(SUB);
+  }
 
   @BeforeEach
-  void start() throws Exception {
-    arm = new FakeArmServer();
-    arm.addCluster(
-        "/subscriptions/"
-            + SUB
-            + "/resourceGroups/flux-demo-rg/providers/Microsoft.Kubernetes"
-            + "/connectedClusters/flux-demo-arc");
-    cli = arm.cli(home, SUB);
+  void createTutorialConfiguration() {
     var created =
         cli.run(
             CliRunner.shell(
@@ -554,11 +544,6 @@ class AzValidationsIT {
                     + " -k name=apps path=./apps/staging prune=true dependsOn=infra"
                     + " -o none --only-show-errors"));
     assertThat(created.exitCode()).as(created.err()).isZero();
-  }
-
-  @AfterEach
-  void stop() {
-    arm.close();
   }
 
   @ParameterizedTest(name = "{0}")

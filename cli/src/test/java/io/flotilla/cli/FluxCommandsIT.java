@@ -8,18 +8,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.cli.configuration.ProtectedSettings;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The tutorial's commands against a fake ARM service on 127.0.0.1. */
-class FluxCommandsIT {
+class FluxCommandsIT extends DemoClusterIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SUB = "sub-1";
-  private static final String CLUSTER =
-      "/subscriptions/sub-1/resourceGroups/flux-demo-rg/providers/Microsoft.Kubernetes/"
-          + "connectedClusters/flux-demo-arc";
+  private static final String CLUSTER = demoCluster("sub-1");
   private static final String CONFIG =
       CLUSTER + "/providers/Microsoft.KubernetesConfiguration/fluxConfigurations/cluster-config";
   private static final String TUTORIAL_CREATE =
@@ -36,20 +31,8 @@ class FluxCommandsIT {
       --kustomization name=apps path=./apps/staging prune=true dependsOn=\\["infra"\\]
       """;
 
-  @TempDir Path home;
-  FakeArmServer arm;
-  CliRunner cli;
-
-  @BeforeEach
-  void start() throws Exception {
-    arm = new FakeArmServer();
-    arm.addCluster(CLUSTER);
-    cli = arm.cli(home, SUB);
-  }
-
-  @AfterEach
-  void stop() {
-    arm.close();
+  FluxCommandsIT() {
+    super(SUB);
   }
 
   /**

@@ -4,38 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code --kind oci}: the bodies az would send for an OCIRepository source, and show. */
-class FluxOciCommandsIT {
+class FluxOciCommandsIT extends DemoClusterIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String CLUSTER =
-      "/subscriptions/sub-1/resourceGroups/flux-demo-rg/providers/Microsoft.Kubernetes/"
-          + "connectedClusters/flux-demo-arc";
+  private static final String CLUSTER = demoCluster("sub-1");
   private static final String T = " -g flux-demo-rg -c flux-demo-arc -t connectedClusters";
   private static final String URL = "oci://ghcr.io/stefanprodan/manifests/podinfo";
   private static final String CREATE =
       "k8s-configuration flux create" + T + " -n podinfo --namespace apps --kind oci -u " + URL;
   private static final String UPDATE = "k8s-configuration flux update" + T;
 
-  @TempDir Path home;
-  FakeArmServer arm;
-  CliRunner cli;
-
-  @BeforeEach
-  void start() throws Exception {
-    arm = new FakeArmServer();
-    arm.addCluster(CLUSTER);
-    cli = arm.cli(home, "sub-1");
-  }
-
-  @AfterEach
-  void stop() {
-    arm.close();
+  FluxOciCommandsIT() {
+    super("sub-1");
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.flotilla.cli.CliEnvironment;
 import io.flotilla.cli.CliException;
 import io.flotilla.cli.ClusterInstaller;
 import io.flotilla.cli.Session;
+import io.flotilla.cli.YesOption;
 import io.flotilla.cli.arm.ArmHttpException;
 import io.flotilla.cli.output.Output;
 import io.flotilla.cli.output.Tables;
@@ -17,6 +18,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -27,19 +29,7 @@ import picocli.CommandLine.Option;
     name = "connect",
     mixinStandardHelpOptions = true,
     description = "Onboard a connected kubernetes cluster to the Flotilla service.")
-public final class ConnectCommand extends ConnectedClusterCommands.Base {
-  @Option(
-      names = {"--name", "-n"},
-      required = true,
-      description = "The name of the connected cluster.")
-  String name;
-
-  @Option(
-      names = {"--resource-group", "-g"},
-      required = true,
-      description = "Name of resource group")
-  String resourceGroup;
-
+public final class ConnectCommand extends ConnectedClusterCommands.Named {
   @Option(
       names = {"--location", "-l"},
       description = "Location. Default: 'local'.")
@@ -98,19 +88,16 @@ public final class ConnectCommand extends ConnectedClusterCommands.Base {
       description = "Write the agent's token to this file (mode 0600) instead of printing it.")
   Path agentTokenFile;
 
-  @Option(
-      names = {"--yes", "-y"},
-      description = "Do not prompt for confirmation.")
-  boolean yes;
+  @Mixin YesOption yes;
 
   ConnectCommand(CliEnvironment env) {
     super(env);
   }
 
   @Override
-  void run(Session session) {
+  protected void run(Session session) {
     ConnectedClusterCommands.validateName(name);
-    String path = path(session, resourceGroup, name);
+    String path = path(session);
     ClusterInstaller.Target target =
         kubeConfig == null && kubeContext == null
             ? null
@@ -154,8 +141,8 @@ public final class ConnectCommand extends ConnectedClusterCommands.Base {
     }
     if (exists) {
       // az asks before re-onboarding; here a new agent token replaces the old one.
-      session.confirm(
-          yes,
+      yes.confirm(
+          session,
           "The cluster '"
               + name
               + "' is already connected. Connecting it again issues a new agent token and the"

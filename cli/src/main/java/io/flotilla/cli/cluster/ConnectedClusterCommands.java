@@ -4,15 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.flotilla.cli.CliEnvironment;
+import io.flotilla.cli.NoWaitOption;
 import io.flotilla.cli.CliException;
 import io.flotilla.cli.ClusterInstaller;
-import io.flotilla.cli.CommonOptions;
 import io.flotilla.cli.Session;
+import io.flotilla.cli.YesOption;
+import io.flotilla.cli.SessionCommand;
 import io.flotilla.cli.arm.ArmClient;
 import io.flotilla.cli.output.Output;
 import io.flotilla.cli.output.Tables;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,21 +32,10 @@ public final class ConnectedClusterCommands {
 
   private ConnectedClusterCommands() {}
 
-  abstract static class Base implements Callable<Integer> {
-    @Mixin CommonOptions common;
-    final CliEnvironment env;
-
+  abstract static class Base extends SessionCommand {
     Base(CliEnvironment env) {
-      this.env = env;
+      super(env);
     }
-
-    @Override
-    public final Integer call() {
-      run(Session.open(env, common));
-      return 0;
-    }
-
-    abstract void run(Session session);
 
     static String path(Session s, String resourceGroup, String name) {
       return "/subscriptions/"
@@ -54,6 +44,29 @@ public final class ConnectedClusterCommands {
           + resourceGroup
           + "/providers/Microsoft.Kubernetes/connectedClusters"
           + (name == null ? "" : "/" + name);
+    }
+  }
+
+  /** A command on one connected cluster, named by {@code --name} and {@code -g}. */
+  abstract static class Named extends Base {
+    @Option(
+        names = {"--name", "-n"},
+        required = true,
+        description = "The name of the connected cluster.")
+    String name;
+
+    @Option(
+        names = {"--resource-group", "-g"},
+        required = true,
+        description = "Name of resource group")
+    String resourceGroup;
+
+    Named(CliEnvironment env) {
+      super(env);
+    }
+
+    String path(Session session) {
+      return path(session, resourceGroup, name);
     }
   }
 
@@ -97,7 +110,7 @@ public final class ConnectedClusterCommands {
     }
 
     @Override
-    void run(Session session) {
+    protected void run(Session session) {
       String path =
           resourceGroup == null
               ? "/subscriptions/"
@@ -115,26 +128,14 @@ public final class ConnectedClusterCommands {
       name = "show",
       mixinStandardHelpOptions = true,
       description = "Show details of a connected cluster.")
-  public static final class Show extends Base {
-    @Option(
-        names = {"--name", "-n"},
-        required = true,
-        description = "The name of the connected cluster.")
-    String name;
-
-    @Option(
-        names = {"--resource-group", "-g"},
-        required = true,
-        description = "Name of resource group")
-    String resourceGroup;
-
+  public static final class Show extends Named {
     Show(CliEnvironment env) {
       super(env);
     }
 
     @Override
-    void run(Session session) {
-      JsonNode body = session.arm().get(path(session, resourceGroup, name), API_VERSION).body();
+    protected void run(Session session) {
+      JsonNode body = session.arm().get(path(session), API_VERSION).body();
       session.output().print(Output.flatten(body), Tables.CONNECTED_CLUSTER);
     }
   }
@@ -144,31 +145,13 @@ public final class ConnectedClusterCommands {
       mixinStandardHelpOptions = true,
       description =
           "Delete a connected kubernetes cluster along with its configurations and extensions.")
-  public static final class Delete extends Base {
-    @Option(
-        names = {"--name", "-n"},
-        required = true,
-        description = "The name of the connected cluster.")
-    String name;
-
-    @Option(
-        names = {"--resource-group", "-g"},
-        required = true,
-        description = "Name of resource group")
-    String resourceGroup;
-
+  public static final class Delete extends Named {
     @Option(names = "--force", description = "Force delete the connected cluster resource.")
     boolean force;
 
-    @Option(
-        names = {"--yes", "-y"},
-        description = "Do not prompt for confirmation.")
-    boolean yes;
+    @Mixin YesOption yes;
 
-    @Option(
-        names = "--no-wait",
-        description = "Do not wait for the long-running operation to finish.")
-    boolean noWait;
+    @Mixin NoWaitOption wait;
 
     Delete(CliEnvironment env) {
       super(env);
@@ -183,8 +166,8 @@ public final class ConnectedClusterCommands {
     String kubeContext;
 
     @Override
-    void run(Session session) {
-      session.confirm(yes, "Are you sure you want to perform this operation?");
+    protected void run(Session session) {
+      yes.confirm(session, "Are you sure you want to perform this operation?");
       if (kubeConfig != null || kubeContext != null) {
         // the agent goes first, so it stops polling for a cluster that is about to disappear
         refusedAsError(
@@ -195,7 +178,7 @@ public final class ConnectedClusterCommands {
                         new ClusterInstaller.Target(kubeConfig, kubeContext),
                         line -> session.log().warning(line)));
       }
-      session.arm().delete(path(session, resourceGroup, name), API_VERSION, "");
+      session.arm().delete(path(session), API_VERSION, "");
     }
   }
 }

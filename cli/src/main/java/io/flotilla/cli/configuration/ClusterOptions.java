@@ -1,24 +1,11 @@
 package io.flotilla.cli.configuration;
 
-import io.flotilla.api.arm.ClusterRef;
 import io.flotilla.cli.Choices;
-import io.flotilla.cli.ClusterTarget;
+import io.flotilla.cli.ClusterArguments;
 import picocli.CommandLine.Option;
 
 /** {@code -g}, {@code -c}, {@code -t} and {@code --cluster-resource-provider}, as in az. */
-final class ClusterOptions {
-  @Option(
-      names = {"--resource-group", "-g"},
-      required = true,
-      description = "Name of resource group")
-  String resourceGroup;
-
-  @Option(
-      names = {"--cluster-name", "-c"},
-      required = true,
-      description = "Name of the Kubernetes cluster")
-  String clusterName;
-
+final class ClusterOptions extends ClusterArguments {
   @Option(
       names = {"--cluster-type", "-t"},
       required = true,
@@ -28,13 +15,8 @@ final class ClusterOptions {
               + " connectedClusters, managedClusters, provisionedClusters")
   String clusterType;
 
-  @Option(
-      names = {"--cluster-resource-provider", "--cluster-rp"},
-      description =
-          "Cluster Resource Provider name for this clusterType (Required for provisionedClusters)")
-  String clusterRp;
-
-  ClusterRef ref(String subscription) {
-    return ClusterTarget.ref(subscription, resourceGroup, clusterType, clusterRp, clusterName);
+  @Override
+  protected String clusterType() {
+    return clusterType;
   }
 }

@@ -9,13 +9,12 @@ import io.flotilla.cli.Session;
 import io.flotilla.cli.output.Tables;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 @Command(
     name = "list",
     mixinStandardHelpOptions = true,
     description = "List deployed objects associated with a Flux v2 Kubernetes configuration.")
-public final class DeployedObjectListCommand extends FluxCommand {
+public final class DeployedObjectListCommand extends FluxCommand.Named {
   static final List<String> FIELDS =
       List.of(
           "name",
@@ -26,20 +25,13 @@ public final class DeployedObjectListCommand extends FluxCommand {
           "statusConditions",
           "helmReleaseProperties");
 
-  @Option(
-      names = {"--name", "-n"},
-      required = true,
-      description = "Name of the flux configuration")
-  String name;
-
   DeployedObjectListCommand(CliEnvironment env) {
     super(env);
   }
 
   @Override
-  void run(Session session) {
-    Names.validateResourceName(name, "--name", 63);
-    var ref = cluster.ref(session.arm().subscription());
+  protected void run(Session session) {
+    var ref = ref(session);
     JsonNode resource = FluxService.of(session).show(ref, name);
     session.output().print(statuses(resource), Tables.DEPLOYED_OBJECT);
   }

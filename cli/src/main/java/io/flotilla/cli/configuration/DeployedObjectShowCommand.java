@@ -13,13 +13,7 @@ import picocli.CommandLine.Option;
     name = "show",
     mixinStandardHelpOptions = true,
     description = "Show a deployed object associated with a Flux v2 Kubernetes configuration.")
-public final class DeployedObjectShowCommand extends FluxCommand {
-  @Option(
-      names = {"--name", "-n"},
-      required = true,
-      description = "Name of the flux configuration")
-  String name;
-
+public final class DeployedObjectShowCommand extends FluxCommand.Named {
   @Option(
       names = {"--object-name"},
       required = true,
@@ -46,9 +40,8 @@ public final class DeployedObjectShowCommand extends FluxCommand {
   }
 
   @Override
-  void run(Session session) {
-    Names.validateResourceName(name, "--name", 63);
-    var ref = cluster.ref(session.arm().subscription());
+  protected void run(Session session) {
+    var ref = ref(session);
     JsonNode resource = FluxService.of(session).show(ref, name);
     for (JsonNode status : resource.path("properties").path("statuses")) {
       if (objectName.equals(status.path("name").asText(null))

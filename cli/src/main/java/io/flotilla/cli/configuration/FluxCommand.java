@@ -1,31 +1,44 @@
 package io.flotilla.cli.configuration;
 
+import io.flotilla.api.arm.ClusterRef;
 import io.flotilla.cli.CliEnvironment;
-import io.flotilla.cli.CommonOptions;
 import io.flotilla.cli.Session;
-import java.util.concurrent.Callable;
+import io.flotilla.cli.SessionCommand;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Option;
 
 /** Shared shape of the {@code k8s-configuration flux ...} leaf commands. */
-abstract class FluxCommand implements Callable<Integer> {
-  @Mixin CommonOptions common;
+abstract class FluxCommand extends SessionCommand {
   @Mixin ClusterOptions cluster;
-  @Spec CommandSpec spec;
-
-  final CliEnvironment env;
 
   FluxCommand(CliEnvironment env) {
-    this.env = env;
+    super(env);
   }
 
-  @Override
-  public final Integer call() {
-    Session session = Session.open(env, common);
-    run(session);
-    return 0;
+  ClusterRef clusterRef(Session session) {
+    return cluster.ref(session.arm().subscription());
   }
 
-  abstract void run(Session session);
+  /** A command on one flux configuration, named by {@code --name}. */
+  abstract static class Named extends FluxCommand {
+    @Option(
+        names = {"--name", "-n"},
+        required = true,
+        description = "Name of the flux configuration")
+    String name;
+
+    Named(CliEnvironment env) {
+      super(env);
+    }
+
+    void validateName() {
+      Names.validateResourceName(name, "--name", 63);
+    }
+
+    /** Validates {@code --name}, then resolves the cluster. */
+    ClusterRef ref(Session session) {
+      validateName();
+      return clusterRef(session);
+    }
+  }
 }

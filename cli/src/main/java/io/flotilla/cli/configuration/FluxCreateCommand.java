@@ -2,33 +2,22 @@ package io.flotilla.cli.configuration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.flotilla.api.arm.AzureBlobDefinition;
-import io.flotilla.api.arm.BucketDefinition;
 import io.flotilla.api.arm.ClusterRef;
 import io.flotilla.api.arm.FluxConfigurationProperties;
-import io.flotilla.api.arm.GitRepositoryDefinition;
 import io.flotilla.api.arm.KustomizationDefinition;
-import io.flotilla.api.arm.OciRepositoryDefinition;
 import io.flotilla.cli.Choices;
 import io.flotilla.cli.CliEnvironment;
 import io.flotilla.cli.Session;
 import io.flotilla.cli.output.Output;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
     name = "create",
     mixinStandardHelpOptions = true,
     description = "Create a Flux v2 Kubernetes configuration.")
-public final class FluxCreateCommand extends FluxCommand {
-  @Option(
-      names = {"--name", "-n"},
-      required = true,
-      description = "Name of the flux configuration")
-  String name;
-
+public final class FluxCreateCommand extends FluxWriteCommand {
   @Option(
       names = {"--url", "-u"},
       required = true,
@@ -49,47 +38,28 @@ public final class FluxCreateCommand extends FluxCommand {
   String namespace;
 
   @Option(
-      names = {"--suspend"},
-      arity = "0..1",
-      fallbackValue = "true",
-      converter = Choices.ThreeState.class,
-      parameterConsumer = Choices.ThreeStateConsumer.class,
-      description = "Suspend the reconciliation of the source and kustomizations")
-  Boolean suspend;
-
-  @Option(
       names = {"--kustomization", "-k"},
       arity = "1..*",
       paramLabel = "KEY=VALUE",
-      parameterConsumer = KustomizationOption.class,
+      parameterConsumer = ManyValuesOption.class,
       description =
           "Define kustomizations to sync sources with parameters ['name', 'path', 'depends_on',"
               + " 'timeout', 'sync_interval', 'retry_interval', 'prune', 'force',"
               + " 'disable_health_check']")
-  KustomizationOption.Holder kustomizations = new KustomizationOption.Holder();
-
-  @Option(
-      names = {"--no-wait"},
-      description = "Do not wait for the long-running operation to finish.")
-  boolean noWait;
-
-  @Mixin SourceOptions source;
+  ManyValuesOption.Holder kustomizations = new ManyValuesOption.Holder();
 
   FluxCreateCommand(CliEnvironment env) {
     super(env);
   }
 
   @Override
-  void run(Session session) {
+  protected void run(Session session) {
     Map<String, KustomizationArgs.Kustomization> kustomizationMap =
-        KustomizationArgs.parseAll(
-            kustomizations.occurrences, "--kustomization", session.log()::warning);
-    source.parseVerifyArguments();
-    Names.validateResourceName(name, "--name", 63);
+        parseArguments(session, kustomizations);
     if (namespace != null && !namespace.isEmpty()) {
       Names.validateNamespace(namespace, "--namespace", 253);
     }
-    ClusterRef ref = cluster.ref(session.arm().subscription());
+    ClusterRef ref = clusterRef(session);
     source.url = url;
     String kind = source.kind == null ? Sources.GIT : source.kind;
     Sources sources = Sources.forKind(kind, source);
@@ -105,35 +75,25 @@ public final class FluxCreateCommand extends FluxCommand {
                   + " will be generated with the default name 'kustomization-1'.");
       kustomizationDefinitions.put(KustomizationArgs.DEFAULT_NAME, KustomizationArgs.EMPTY);
     }
-    Map<String, String> secrets =
-        ProtectedSettings.of(
-            source.sshPrivateKey,
-            source.sshPrivateKeyFile,
-            source.httpsKey,
-            source.bucketSecretKey);
     FluxConfigurationProperties properties =
-        FluxConfigurationProperties.declared(
+        properties(
             scope,
             namespace,
             Sources.sourceKind(kind),
             suspend != null && suspend,
-            sources.definitionIf(Sources.GIT, GitRepositoryDefinition.class),
-            sources.definitionIf(Sources.BUCKET, BucketDefinition.class),
-            sources.definitionIf(Sources.AZBLOB, AzureBlobDefinition.class),
-            sources.definitionIf(Sources.OCI, OciRepositoryDefinition.class),
-            kustomizationDefinitions,
-            secrets.isEmpty() ? null : secrets);
+            sources::definitionIf,
+            kustomizationDefinitions);
     ObjectNode body = KustomizationArgs.body(properties, kustomizationMap);
 
     FluxService flux = FluxService.of(session);
-    flux.ensureFluxExtension(ref, noWait);
+    flux.ensureFluxExtension(ref, wait.noWait());
     session
         .log()
         .warning(
             "Creating the flux configuration '"
                 + name
                 + "' in the cluster. This may take a few minutes...");
-    JsonNode result = flux.put(ref, name, body, noWait);
+    JsonNode result = flux.put(ref, name, body, wait.noWait());
     session.output().print(Output.fluxConfiguration(result), null);
   }
 }

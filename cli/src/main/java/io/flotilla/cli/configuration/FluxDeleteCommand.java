@@ -3,22 +3,18 @@ package io.flotilla.cli.configuration;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flotilla.cli.Choices;
 import io.flotilla.cli.CliEnvironment;
+import io.flotilla.cli.NoWaitOption;
 import io.flotilla.cli.Session;
 import io.flotilla.cli.arm.ArmHttpException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
     name = "delete",
     mixinStandardHelpOptions = true,
     description = "Delete a Flux v2 Kubernetes configuration.")
-public final class FluxDeleteCommand extends FluxCommand {
-  @Option(
-      names = {"--name", "-n"},
-      required = true,
-      description = "Name of the flux configuration")
-  String name;
-
+public final class FluxDeleteCommand extends FluxCommand.Named {
   @Option(
       names = {"--force"},
       arity = "0..1",
@@ -28,25 +24,19 @@ public final class FluxDeleteCommand extends FluxCommand {
       description = "Force delete the flux configuration from the cluster.")
   Boolean force;
 
-  @Option(
-      names = {"--no-wait"},
-      description = "Do not wait for the long-running operation to finish.")
-  boolean noWait;
+  @Mixin NoWaitOption wait;
 
-  @Option(
-      names = {"--yes", "-y"},
-      description = "Do not prompt for confirmation")
-  boolean yes;
+  @Mixin ConfirmOption yes;
 
   FluxDeleteCommand(CliEnvironment env) {
     super(env);
   }
 
   @Override
-  void run(Session session) {
-    Names.validateResourceName(name, "--name", 63);
-    session.confirm(yes, "Are you sure you want to perform this operation?");
-    var ref = cluster.ref(session.arm().subscription());
+  protected void run(Session session) {
+    validateName();
+    yes.confirm(session, "Are you sure you want to perform this operation?");
+    var ref = clusterRef(session);
     FluxService flux = FluxService.of(session);
     JsonNode current;
     try {
@@ -59,7 +49,7 @@ public final class FluxDeleteCommand extends FluxCommand {
               "No flux configuration with name '"
                   + name
                   + "' found on cluster '"
-                  + cluster.clusterName
+                  + cluster.clusterName()
                   + "', so nothing to delete");
       return;
     }
@@ -70,7 +60,7 @@ public final class FluxDeleteCommand extends FluxCommand {
               "Prune is enabled on one or more of your kustomizations. Deleting a Flux"
                   + " configuration with prune enabled will also delete the Kubernetes objects"
                   + " deployed by the kustomization(s).");
-      session.confirm(yes, "Do you want to continue?");
+      yes.confirm(session, "Do you want to continue?");
     }
     boolean forceDelete = force != null && force;
     if (!forceDelete) {
@@ -78,6 +68,6 @@ public final class FluxDeleteCommand extends FluxCommand {
           .log()
           .info("Deleting the flux configuration from the cluster. This may take a few minutes...");
     }
-    flux.delete(ref, name, forceDelete, noWait);
+    flux.delete(ref, name, forceDelete, wait.noWait());
   }
 }

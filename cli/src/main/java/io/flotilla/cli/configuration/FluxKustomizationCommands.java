@@ -8,6 +8,7 @@ import io.flotilla.api.arm.FluxConfigurationProperties;
 import io.flotilla.api.arm.KustomizationDefinition;
 import io.flotilla.cli.Choices;
 import io.flotilla.cli.CliEnvironment;
+import io.flotilla.cli.NoWaitOption;
 import io.flotilla.cli.CliException;
 import io.flotilla.cli.Durations;
 import io.flotilla.cli.Session;
@@ -16,6 +17,7 @@ import io.flotilla.cli.output.Tables;
 import java.util.Collections;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code flux kustomization create|update|delete|list|show}: PATCHes of one kustomization. */
@@ -43,24 +45,7 @@ public final class FluxKustomizationCommands {
     session.output().print(Output.fluxConfiguration(result), null);
   }
 
-  abstract static class Base extends FluxCommand {
-    @Option(
-        names = {"--name", "-n"},
-        required = true,
-        description = "Name of the flux configuration")
-    String name;
-
-    Base(CliEnvironment env) {
-      super(env);
-    }
-
-    ClusterRef ref(Session session) {
-      Names.validateResourceName(name, "--name", 63);
-      return cluster.ref(session.arm().subscription());
-    }
-  }
-
-  abstract static class Named extends Base {
+  abstract static class Named extends FluxCommand.Named {
     @Option(
         names = {"--kustomization-name", "-k"},
         required = true,
@@ -132,10 +117,7 @@ public final class FluxKustomizationCommands {
         description = "Disable health checks for kustomizations applied to the cluster.")
     Boolean disableHealthCheck;
 
-    @Option(
-        names = {"--no-wait"},
-        description = "Do not wait for the long-running operation to finish.")
-    boolean noWait;
+    @Mixin NoWaitOption wait;
 
     Writing(CliEnvironment env) {
       super(env);
@@ -162,7 +144,7 @@ public final class FluxKustomizationCommands {
 
     void patch(
         Session session, ClusterRef ref, JsonNode current, KustomizationDefinition definition) {
-      patchKustomization(session, ref, name, current, kustomizationName, definition, noWait);
+      patchKustomization(session, ref, name, current, kustomizationName, definition, wait.noWait());
     }
   }
 
@@ -176,7 +158,7 @@ public final class FluxKustomizationCommands {
     }
 
     @Override
-    void run(Session session) {
+    protected void run(Session session) {
       ClusterRef ref = ref(session);
       KustomizationDefinition def = definition("");
       JsonNode current = FluxService.of(session).show(ref, name);
@@ -204,7 +186,7 @@ public final class FluxKustomizationCommands {
     }
 
     @Override
-    void run(Session session) {
+    protected void run(Session session) {
       ClusterRef ref = ref(session);
       KustomizationDefinition def = definition(null);
       JsonNode current = FluxService.of(session).show(ref, name);
@@ -227,24 +209,18 @@ public final class FluxKustomizationCommands {
       mixinStandardHelpOptions = true,
       description = "Delete a Kustomization associated with a Flux v2 Kubernetes configuration.")
   public static final class Delete extends Named {
-    @Option(
-        names = {"--no-wait"},
-        description = "Do not wait for the long-running operation to finish.")
-    boolean noWait;
+    @Mixin NoWaitOption wait;
 
-    @Option(
-        names = {"--yes", "-y"},
-        description = "Do not prompt for confirmation")
-    boolean yes;
+    @Mixin ConfirmOption yes;
 
     Delete(CliEnvironment env) {
       super(env);
     }
 
     @Override
-    void run(Session session) {
+    protected void run(Session session) {
       ClusterRef ref = ref(session);
-      session.confirm(yes, "Are you sure you want to perform this operation?");
+      yes.confirm(session, "Are you sure you want to perform this operation?");
       JsonNode current = FluxService.of(session).show(ref, name);
       if (!exists(current)) {
         throw CliException.invalid(
@@ -260,10 +236,10 @@ public final class FluxKustomizationCommands {
                 "Prune is enabled on this kustomization. Deleting a kustomization with prune"
                     + " enabled will also delete the Kubernetes objects deployed by the"
                     + " kustomization.");
-        session.confirm(yes, "Do you want to continue?");
+        yes.confirm(session, "Do you want to continue?");
       }
       // null: the merge patch's way to remove the kustomization
-      patchKustomization(session, ref, name, current, kustomizationName, null, noWait);
+      patchKustomization(session, ref, name, current, kustomizationName, null, wait.noWait());
     }
   }
 
@@ -271,13 +247,13 @@ public final class FluxKustomizationCommands {
       name = "list",
       mixinStandardHelpOptions = true,
       description = "List Kustomizations associated with a Flux v2 Kubernetes configuration.")
-  public static final class List extends Base {
+  public static final class List extends FluxCommand.Named {
     List(CliEnvironment env) {
       super(env);
     }
 
     @Override
-    void run(Session session) {
+    protected void run(Session session) {
       JsonNode current = FluxService.of(session).show(ref(session), name);
       JsonNode map = current.path("properties").path("kustomizations");
       session.output().print(map.isObject() ? map : F.objectNode(), Tables.KUSTOMIZATION);
@@ -294,7 +270,7 @@ public final class FluxKustomizationCommands {
     }
 
     @Override
-    void run(Session session) {
+    protected void run(Session session) {
       JsonNode current = FluxService.of(session).show(ref(session), name);
       if (!exists(current)) {
         throw CliException.invalid(

@@ -19,8 +19,8 @@ public final class FluxListCommand extends FluxCommand {
   }
 
   @Override
-  void run(Session session) {
-    var ref = cluster.ref(session.arm().subscription());
+  protected void run(Session session) {
+    var ref = clusterRef(session);
     var resources = FluxService.of(session).list(ref);
     JsonNode shown = Output.fluxConfigurations(resources);
     List<JsonNode> items = new ArrayList<>();

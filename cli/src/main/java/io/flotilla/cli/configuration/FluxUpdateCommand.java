@@ -3,13 +3,8 @@ package io.flotilla.cli.configuration;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.flotilla.api.arm.AzureBlobDefinition;
-import io.flotilla.api.arm.BucketDefinition;
 import io.flotilla.api.arm.ClusterRef;
 import io.flotilla.api.arm.FluxConfigurationProperties;
-import io.flotilla.api.arm.GitRepositoryDefinition;
-import io.flotilla.api.arm.OciRepositoryDefinition;
-import io.flotilla.cli.Choices;
 import io.flotilla.cli.CliEnvironment;
 import io.flotilla.cli.Session;
 import io.flotilla.cli.arm.ArmClient;
@@ -23,59 +18,31 @@ import picocli.CommandLine.Option;
     name = "update",
     mixinStandardHelpOptions = true,
     description = "Update a Flux v2 Kubernetes configuration.")
-public final class FluxUpdateCommand extends FluxCommand {
-  @Option(
-      names = {"--name", "-n"},
-      required = true,
-      description = "Name of the flux configuration")
-  String name;
-
+public final class FluxUpdateCommand extends FluxWriteCommand {
   @Option(
       names = {"--url", "-u"},
       description = "URL of the source to reconcile")
   String url;
 
   @Option(
-      names = {"--suspend"},
-      arity = "0..1",
-      fallbackValue = "true",
-      converter = Choices.ThreeState.class,
-      parameterConsumer = Choices.ThreeStateConsumer.class,
-      description = "Suspend the reconciliation of the source and kustomizations")
-  Boolean suspend;
-
-  @Option(
       names = {"--kustomization", "-k"},
       arity = "1..*",
       paramLabel = "KEY=VALUE",
-      parameterConsumer = KustomizationOption.class,
+      parameterConsumer = ManyValuesOption.class,
       description = "Add or change kustomizations: name=NAME [path=… prune=true …]")
-  KustomizationOption.Holder kustomizations = new KustomizationOption.Holder();
+  ManyValuesOption.Holder kustomizations = new ManyValuesOption.Holder();
 
-  @Option(
-      names = {"--no-wait"},
-      description = "Do not wait for the long-running operation to finish.")
-  boolean noWait;
-
-  @Option(
-      names = {"--yes", "-y"},
-      description = "Do not prompt for confirmation")
-  boolean yes;
-
-  @Mixin SourceOptions source;
+  @Mixin ConfirmOption yes;
 
   FluxUpdateCommand(CliEnvironment env) {
     super(env);
   }
 
   @Override
-  void run(Session session) {
+  protected void run(Session session) {
     Map<String, KustomizationArgs.Kustomization> kustomizationMap =
-        KustomizationArgs.parseAll(
-            kustomizations.occurrences, "--kustomization", session.log()::warning);
-    source.parseVerifyArguments();
-    Names.validateResourceName(name, "--name", 63);
-    ClusterRef ref = cluster.ref(session.arm().subscription());
+        parseArguments(session, kustomizations);
+    ClusterRef ref = clusterRef(session);
     FluxService flux = FluxService.of(session);
     JsonNode current = flux.show(ref, name);
 
@@ -87,8 +54,8 @@ public final class FluxUpdateCommand extends FluxCommand {
     boolean changedKind = !kind.equals(currentKind);
 
     if (changedKind) {
-      session.confirm(
-          yes,
+      yes.confirm(
+          session,
           "You are choosing to migrate from source kind '"
               + currentKind
               + "' to source kind '"
@@ -97,27 +64,16 @@ public final class FluxUpdateCommand extends FluxCommand {
               + " kustomizations. Are you sure you want to change kinds?");
       sources.validateComplete();
     }
-    Map<String, String> secrets =
-        ProtectedSettings.of(
-            source.sshPrivateKey,
-            source.sshPrivateKeyFile,
-            source.httpsKey,
-            source.bucketSecretKey);
-    SourcePatch sourcePatch = new SourcePatch(kind, sources, changedKind);
     FluxConfigurationProperties properties =
-        FluxConfigurationProperties.declared(
+        properties(
             null,
             null,
             changedKind ? Sources.sourceKind(kind) : null,
             suspend,
-            sourcePatch.of(Sources.GIT, GitRepositoryDefinition.class),
-            sourcePatch.of(Sources.BUCKET, BucketDefinition.class),
-            sourcePatch.of(Sources.AZBLOB, AzureBlobDefinition.class),
-            sourcePatch.of(Sources.OCI, OciRepositoryDefinition.class),
-            kustomizationMap.isEmpty() ? null : KustomizationArgs.definitions(kustomizationMap),
-            secrets.isEmpty() ? null : secrets);
+            new SourcePatch(kind, sources, changedKind),
+            kustomizationMap.isEmpty() ? null : KustomizationArgs.definitions(kustomizationMap));
     ObjectNode patch = KustomizationArgs.body(properties, kustomizationMap);
-    JsonNode result = flux.patch(ref, name, patch, current, noWait);
+    JsonNode result = flux.patch(ref, name, patch, current, wait.noWait());
     session.output().print(Output.fluxConfiguration(result), null);
   }
 
@@ -126,8 +82,10 @@ public final class FluxUpdateCommand extends FluxCommand {
    * on a change of kind, every other kind as an empty definition, {@code {}}, which is how the
    * service's merge patch clears a source the configuration leaves (an absent field is left alone).
    */
-  private record SourcePatch(String kind, Sources sources, boolean changedKind) {
-    <T extends Record> T of(String cliKind, Class<T> type) {
+  private record SourcePatch(String kind, Sources sources, boolean changedKind)
+      implements SourceDefinitions {
+    @Override
+    public <T extends Record> T of(String cliKind, Class<T> type) {
       if (cliKind.equals(kind)) {
         return sources.anyGiven() ? sources.definitionIf(cliKind, type) : null;
       }

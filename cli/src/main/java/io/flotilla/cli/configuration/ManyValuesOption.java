@@ -21,8 +21,11 @@ final class ManyValuesOption implements IParameterConsumer {
       tokens.add(args.pop());
     }
     if (tokens.isEmpty()) {
+      // argparse names an option by all its option strings: "--kustomization/-k"
       String name =
-          argSpec instanceof OptionSpec option ? option.longestName() : argSpec.paramLabel();
+          argSpec instanceof OptionSpec option
+              ? String.join("/", option.names())
+              : argSpec.paramLabel();
       throw new ParameterException(
           commandSpec.commandLine(), "argument " + name + ": expected at least one argument");
     }

@@ -1,24 +1,11 @@
 package io.flotilla.cli.extension;
 
-import io.flotilla.api.arm.ClusterRef;
 import io.flotilla.cli.Choices;
-import io.flotilla.cli.ClusterTarget;
+import io.flotilla.cli.ClusterArguments;
 import picocli.CommandLine.Option;
 
 /** {@code -g -c -t --cluster-resource-provider} with k8s-extension's cluster types. */
-final class ClusterArgs {
-  @Option(
-      names = {"--resource-group", "-g"},
-      required = true,
-      description = "Name of resource group")
-  String resourceGroup;
-
-  @Option(
-      names = {"--cluster-name", "-c"},
-      required = true,
-      description = "Name of the Kubernetes cluster")
-  String clusterName;
-
+final class ClusterArgs extends ClusterArguments {
   @Option(
       names = {"--cluster-type", "-t"},
       required = true,
@@ -28,14 +15,8 @@ final class ClusterArgs {
               + " connectedClusters, managedClusters, appliances, provisionedClusters")
   String clusterType;
 
-  @Option(
-      names = {"--cluster-resource-provider", "--cluster-rp"},
-      description =
-          "Cluster Resource Provider name for this clusterType (Required for"
-              + " provisionedClusters)")
-  String clusterRp;
-
-  ClusterRef ref(String subscription) {
-    return ClusterTarget.ref(subscription, resourceGroup, clusterType, clusterRp, clusterName);
+  @Override
+  protected String clusterType() {
+    return clusterType;
   }
 }

@@ -7,9 +7,11 @@ import io.flotilla.api.arm.ClusterRef;
 import io.flotilla.api.arm.Extension;
 import io.flotilla.cli.Choices;
 import io.flotilla.cli.CliEnvironment;
+import io.flotilla.cli.NoWaitOption;
 import io.flotilla.cli.CliException;
-import io.flotilla.cli.CommonOptions;
 import io.flotilla.cli.Session;
+import io.flotilla.cli.YesOption;
+import io.flotilla.cli.SessionCommand;
 import io.flotilla.cli.arm.ArmClient;
 import io.flotilla.cli.arm.ArmHttpException;
 import io.flotilla.cli.arm.LongRunningOperation;
@@ -17,7 +19,6 @@ import io.flotilla.cli.configuration.FluxService;
 import io.flotilla.cli.output.Output;
 import io.flotilla.cli.output.Tables;
 import java.util.ArrayList;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,23 +34,32 @@ public final class ExtensionCommands {
 
   private ExtensionCommands() {}
 
-  abstract static class ExtensionCommand implements Callable<Integer> {
-    @Mixin CommonOptions common;
+  abstract static class ExtensionCommand extends SessionCommand {
     @Mixin ClusterArgs cluster;
-    final CliEnvironment env;
 
     ExtensionCommand(CliEnvironment env) {
-      this.env = env;
+      super(env);
     }
 
     @Override
-    public final Integer call() {
-      Session session = Session.open(env, common);
+    protected final void run(Session session) {
       run(session, cluster.ref(session.arm().subscription()));
-      return 0;
     }
 
     abstract void run(Session session, ClusterRef ref);
+
+    /** A command on one extension, named by {@code --name}. */
+    abstract static class Named extends ExtensionCommand {
+      @Option(
+          names = {"--name", "-n"},
+          required = true,
+          description = "Name of the extension instance")
+      String name;
+
+      Named(CliEnvironment env) {
+        super(env);
+      }
+    }
 
     static String path(ClusterRef ref, String name) {
       return ref.extensionPrefix() + "/extensions/" + name;
@@ -81,37 +91,10 @@ public final class ExtensionCommands {
       name = "update",
       mixinStandardHelpOptions = true,
       description = "Update mutable properties of a Kubernetes Extension.")
-  public static final class Update extends ExtensionCommand {
-    @Option(
-        names = {"--name", "-n"},
-        required = true,
-        description = "Name of the extension instance")
-    String name;
+  public static final class Update extends ExtensionCommand.Named {
+    @Mixin VersionArgs versions;
 
-    @Option(
-        names = {"--auto-upgrade-minor-version", "--auto-upgrade"},
-        arity = "0..1",
-        fallbackValue = "true",
-        converter = Choices.ThreeState.class,
-        parameterConsumer = Choices.ThreeStateConsumer.class,
-        description = "Automatically upgrade minor version of the extension instance.")
-    Boolean autoUpgrade;
-
-    @Option(
-        names = "--version",
-        description =
-            "Specify the version to install for the extension instance if --auto-upgrade-minor-version is not enabled.")
-    String version;
-
-    @Option(
-        names = "--release-train",
-        description = "Specify the release train for the extension type.")
-    String releaseTrain;
-
-    @Option(
-        names = "--no-wait",
-        description = "Do not wait for the long-running operation to finish.")
-    boolean noWait;
+    @Mixin NoWaitOption wait;
 
     @Option(
         names = {"--yes", "-y"},
@@ -131,18 +114,15 @@ public final class ExtensionCommands {
       }
       JsonNode current = show(session, ref, name);
       settingsArgs.checkExclusive();
-      if (version != null && Boolean.TRUE.equals(autoUpgrade)) {
-        throw CliException.error(
-            "To pin to specific version, auto-upgrade-minor-version must be set to 'false'.");
-      }
+      versions.checkPinned();
       JsonNode body =
           ArmClient.JSON.valueToTree(
               Extension.patch(
                   new Extension.Properties(
                       null,
-                      autoUpgrade,
-                      releaseTrain,
-                      version,
+                      versions.autoUpgrade,
+                      versions.releaseTrain,
+                      versions.version,
                       null,
                       settingsArgs.settings(),
                       settingsArgs.protectedSettings())));
@@ -156,7 +136,7 @@ public final class ExtensionCommands {
       } catch (ArmHttpException e) {
         throw e.status() == 412 ? FluxService.changedMeanwhile(e, name) : e;
       }
-      if (noWait || current == null) return;
+      if (wait.noWait() || current == null) return;
       JsonNode result =
           new LongRunningOperation(session.arm(), env.err())
               .awaitResource(response, path, ArmClient.EXTENSION_API_VERSION);
@@ -168,27 +148,15 @@ public final class ExtensionCommands {
       name = "delete",
       mixinStandardHelpOptions = true,
       description = "Delete a Kubernetes Extension.")
-  public static final class Delete extends ExtensionCommand {
-    @Option(
-        names = {"--name", "-n"},
-        required = true,
-        description = "Name of the extension instance")
-    String name;
-
+  public static final class Delete extends ExtensionCommand.Named {
     @Option(
         names = "--force",
         description = "Specify whether to force delete the extension from the cluster.")
     boolean force;
 
-    @Option(
-        names = "--no-wait",
-        description = "Do not wait for the long-running operation to finish.")
-    boolean noWait;
+    @Mixin NoWaitOption wait;
 
-    @Option(
-        names = {"--yes", "-y"},
-        description = "Do not prompt for confirmation.")
-    boolean yes;
+    @Mixin YesOption yes;
 
     Delete(CliEnvironment env) {
       super(env);
@@ -207,17 +175,17 @@ public final class ExtensionCommands {
                 "No extension with name '"
                     + name
                     + "' found on cluster '"
-                    + cluster.clusterName
+                    + cluster.clusterName()
                     + "', so nothing to delete");
         return;
       }
       if (!force && isFlux(extension)) {
         warnAboutConfigurations(session, ref);
       }
-      session.confirm(yes, "Are you sure you want to perform this operation?");
+      yes.confirm(session, "Are you sure you want to perform this operation?");
       ArmClient.Response response =
           session.arm().delete(path, ArmClient.EXTENSION_API_VERSION, "forceDelete=" + force);
-      if (!noWait) {
+      if (!wait.noWait()) {
         new LongRunningOperation(session.arm(), env.err())
             .awaitDelete(response, path, ArmClient.EXTENSION_API_VERSION);
       }
@@ -256,13 +224,7 @@ public final class ExtensionCommands {
       name = "show",
       mixinStandardHelpOptions = true,
       description = "Show a Kubernetes Extension.")
-  public static final class Show extends ExtensionCommand {
-    @Option(
-        names = {"--name", "-n"},
-        required = true,
-        description = "Name of the extension instance")
-    String name;
-
+  public static final class Show extends ExtensionCommand.Named {
     Show(CliEnvironment env) {
       super(env);
     }

@@ -5,6 +5,7 @@ import io.flotilla.api.arm.ClusterRef;
 import io.flotilla.api.arm.Extension;
 import io.flotilla.cli.Choices;
 import io.flotilla.cli.CliEnvironment;
+import io.flotilla.cli.NoWaitOption;
 import io.flotilla.cli.CliException;
 import io.flotilla.cli.ClusterTarget;
 import io.flotilla.cli.Session;
@@ -24,13 +25,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description =
         "Create a Kubernetes Cluster Extension, including purchasing an extension Kubernetes Marketplace offer (AKS only).")
-public final class ExtensionCreateCommand extends ExtensionCommands.ExtensionCommand {
-  @Option(
-      names = {"--name", "-n"},
-      required = true,
-      description = "Name of the extension instance")
-  String name;
-
+public final class ExtensionCreateCommand extends ExtensionCommands.ExtensionCommand.Named {
   @Option(names = "--extension-type", required = true, description = "Name of the extension type.")
   String extensionType;
 
@@ -40,25 +35,7 @@ public final class ExtensionCreateCommand extends ExtensionCommands.ExtensionCom
       description = "Specify the extension scope: cluster, namespace")
   String scope;
 
-  @Option(
-      names = {"--auto-upgrade-minor-version", "--auto-upgrade"},
-      arity = "0..1",
-      fallbackValue = "true",
-      converter = Choices.ThreeState.class,
-      parameterConsumer = Choices.ThreeStateConsumer.class,
-      description = "Automatically upgrade minor version of the extension instance.")
-  Boolean autoUpgrade;
-
-  @Option(
-      names = "--version",
-      description =
-          "Specify the version to install for the extension instance if --auto-upgrade-minor-version is not enabled.")
-  String version;
-
-  @Option(
-      names = "--release-train",
-      description = "Specify the release train for the extension type.")
-  String releaseTrain;
+  @Mixin VersionArgs versions;
 
   @Option(
       names = "--release-namespace",
@@ -87,10 +64,7 @@ public final class ExtensionCreateCommand extends ExtensionCommands.ExtensionCom
           "The plan publisher is referring to the Marketplace Publisher ID of the extension.")
   String planPublisher;
 
-  @Option(
-      names = "--no-wait",
-      description = "Do not wait for the long-running operation to finish.")
-  boolean noWait;
+  @Mixin NoWaitOption wait;
 
   @Mixin SettingsArgs settingsArgs;
 
@@ -104,10 +78,7 @@ public final class ExtensionCreateCommand extends ExtensionCommands.ExtensionCom
     Map<String, String> settings = settingsArgs.settings();
     Map<String, String> protectedSettings = settingsArgs.protectedSettings();
     validateScope(scope, releaseNamespace, targetNamespace);
-    if (version != null && Boolean.TRUE.equals(autoUpgrade)) {
-      throw CliException.error(
-          "To pin to specific version, auto-upgrade-minor-version must be set to 'false'.");
-    }
+    versions.checkPinned();
     Extension.Identity identity = null;
     String location = null;
     if (!ref.clusterResourceName().equalsIgnoreCase(ClusterTarget.MANAGED)) {
@@ -121,9 +92,9 @@ public final class ExtensionCreateCommand extends ExtensionCommands.ExtensionCom
     Extension.Properties properties =
         new Extension.Properties(
             extensionType.toLowerCase(Locale.ROOT),
-            autoUpgrade != null ? autoUpgrade : version != null ? Boolean.FALSE : null,
-            releaseTrain,
-            version,
+            versions.autoUpgradeOnCreate(),
+            versions.releaseTrain,
+            versions.version,
             scope(),
             settings,
             protectedSettings);
@@ -135,7 +106,7 @@ public final class ExtensionCreateCommand extends ExtensionCommands.ExtensionCom
     } catch (ArmHttpException e) {
       throw e.status() == 404 ? FluxService.clusterNotFound(e, ref) : e;
     }
-    if (noWait) return;
+    if (wait.noWait()) return;
     JsonNode result =
         new LongRunningOperation(session.arm(), env.err())
             .awaitResource(response, path, ArmClient.EXTENSION_API_VERSION);

@@ -6,17 +6,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
-import picocli.CommandLine.Spec;
 
 /** {@code flux create}: its flags apply to every create subcommand, as cobra's persistent ones. */
 @Command(
     name = "create",
     mixinStandardHelpOptions = true,
     description = "The create sub-commands generate sources and resources.")
-final class CreateGroup implements Runnable {
+final class CreateGroup extends io.flotilla.cli.Groups.Group {
   private static final Pattern NAME = Pattern.compile("^[a-z0-9]([a-z0-9\\-]){0,61}[a-z0-9]$");
   private static final Pattern QUALIFIED =
       Pattern.compile(
@@ -24,8 +22,6 @@ final class CreateGroup implements Runnable {
               + "[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$");
   private static final Pattern LABEL_VALUE =
       Pattern.compile("^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$");
-
-  @Spec CommandSpec spec;
 
   @Option(
       names = "--interval",
@@ -50,10 +46,6 @@ final class CreateGroup implements Runnable {
               + " label1=value1,label2=value2)")
   List<String> labels = new ArrayList<>();
 
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
 
   /** flux checks the name before anything else runs. */
   static String checkName(String name) {

@@ -103,9 +103,7 @@ final class CreateHelmRelease extends NamedCreate {
 
   @Override
   void run(Creation c) {
-    if (CreateSourceGit.empty(chart)) {
-      throw new FluxException("chart name or path is required");
-    }
+    Specs.require(chart, "chart name or path is required");
     References.Ref ref = References.source(source, null, SOURCE_KINDS, "helm chart");
     if (!c.create.export) {
       c.log().generate("generating HelmRelease");
@@ -118,28 +116,28 @@ final class CreateHelmRelease extends NamedCreate {
     }
     ObjectNode hr = c.object(FluxKind.HELM_RELEASE);
     ObjectNode spec = hr.putObject("spec");
-    CreateSourceGit.putIf(spec, "releaseName", releaseName);
+    Specs.putIf(spec, "releaseName", releaseName);
     if (!dependsOn.isEmpty()) {
       spec.set("dependsOn", References.dependsOn(dependsOn));
     }
     spec.put("interval", GoDurations.format(c.create.interval));
-    CreateSourceGit.putIf(spec, "targetNamespace", targetNamespace);
+    Specs.putIf(spec, "targetNamespace", targetNamespace);
     ObjectNode chartSpec = spec.putObject("chart").putObject("spec");
     chartSpec.put("chart", chart);
-    CreateSourceGit.putIf(chartSpec, "version", chartVersion);
+    Specs.putIf(chartSpec, "version", chartVersion);
     chartSpec.set("sourceRef", ref.toJson());
     chartSpec.put("reconcileStrategy", reconcileStrategy);
     if (!chartInterval.isZero()) {
       chartSpec.put("interval", GoDurations.format(chartInterval));
     }
-    if (!CreateSourceGit.empty(kubeConfigSecretRef)) {
+    if (!Specs.empty(kubeConfigSecretRef)) {
       spec.putObject("kubeConfig").putObject("secretRef").put("name", kubeConfigSecretRef);
     }
     if (createNamespace) {
       install(spec).put("createNamespace", true);
     }
-    CreateSourceGit.putIf(spec, "serviceAccountName", serviceAccount);
-    if (!CreateSourceGit.empty(crds)) {
+    Specs.putIf(spec, "serviceAccountName", serviceAccount);
+    if (!Specs.empty(crds)) {
       if (!List.of("Skip", "Create", "CreateReplace").contains(crds)) {
         throw new FluxException(
             "invalid argument \""

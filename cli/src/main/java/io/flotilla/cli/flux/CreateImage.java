@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,7 +32,9 @@ final class CreateImage {
    * Prints the object with {@code --export}; otherwise applies it and waits for Ready with the
    * lines flux's {@code upsertAndWait} prints.
    */
-  private static void write(Creation c, FluxKind kind, ObjectNode object) {
+  private static void write(Creation c, FluxKind kind, Consumer<ObjectNode> spec) {
+    ObjectNode object = c.object(kind);
+    spec.accept(object.putObject("spec"));
     if (c.create.export) {
       c.export(kind, object);
       return;
@@ -115,24 +118,20 @@ final class CreateImage {
 
     @Override
     void run(Creation c) {
-      if (CreateSourceGit.empty(image)) {
-        throw new FluxException("an image repository (--image) is required");
-      }
+      Specs.require(image, "an image repository (--image) is required");
       checkImage(image);
-      ObjectNode repo = c.object(FluxKind.IMAGE_REPOSITORY);
-      ObjectNode spec = repo.putObject("spec");
-      spec.put("image", image);
-      spec.put("interval", GoDurations.format(c.create.interval));
-      if (scanTimeout != null && !scanTimeout.isZero()) {
-        spec.put("timeout", GoDurations.format(scanTimeout));
-      }
-      if (!CreateSourceGit.empty(secretRef)) {
-        spec.putObject("secretRef").put("name", secretRef);
-      }
-      if (!CreateSourceGit.empty(certRef)) {
-        spec.putObject("certSecretRef").put("name", certRef);
-      }
-      write(c, FluxKind.IMAGE_REPOSITORY, repo);
+      write(
+          c,
+          FluxKind.IMAGE_REPOSITORY,
+          spec -> {
+        spec.put("image", image);
+        spec.put("interval", GoDurations.format(c.create.interval));
+        if (scanTimeout != null && !scanTimeout.isZero()) {
+          spec.put("timeout", GoDurations.format(scanTimeout));
+        }
+        Specs.putNameRef(spec, "secretRef", secretRef);
+        Specs.putNameRef(spec, "certSecretRef", certRef);
+          });
     }
   }
 
@@ -177,19 +176,18 @@ final class CreateImage {
 
     @Override
     void run(Creation c) {
-      if (CreateSourceGit.empty(imageRef)) {
-        throw new FluxException(
-            "the name of an ImageRepository in the namespace is required (--image-ref)");
-      }
-      ObjectNode policy = c.object(FluxKind.IMAGE_POLICY);
-      ObjectNode spec = policy.putObject("spec");
-      spec.putObject("imageRepositoryRef").put("name", imageRef);
-      spec.set("policy", ImagePolicyFlags.policy(semver, alpha, numeric));
-      ObjectNode filter = ImagePolicyFlags.filter(filterRegex, filterExtract);
-      if (filter != null) {
-        spec.set("filterTags", filter);
-      }
-      write(c, FluxKind.IMAGE_POLICY, policy);
+      Specs.require(imageRef, "the name of an ImageRepository in the namespace is required (--image-ref)");
+      write(
+          c,
+          FluxKind.IMAGE_POLICY,
+          spec -> {
+        spec.putObject("imageRepositoryRef").put("name", imageRef);
+        spec.set("policy", ImagePolicyFlags.policy(semver, alpha, numeric));
+        ObjectNode filter = ImagePolicyFlags.filter(filterRegex, filterExtract);
+        if (filter != null) {
+          spec.set("filterTags", filter);
+        }
+          });
     }
   }
 
@@ -241,36 +239,30 @@ final class CreateImage {
 
     @Override
     void run(Creation c) {
-      if (CreateSourceGit.empty(gitRepoRef)) {
-        throw new FluxException("a reference to a GitRepository is required (--git-repo-ref)");
-      }
-      if (CreateSourceGit.empty(checkoutBranch)) {
-        throw new FluxException("the Git repository branch is required (--checkout-branch)");
-      }
-      if (CreateSourceGit.empty(authorName)) {
-        throw new FluxException("the author name is required (--author-name)");
-      }
-      if (CreateSourceGit.empty(authorEmail)) {
-        throw new FluxException("the author email is required (--author-email)");
-      }
-      ObjectNode update = c.object(FluxKind.IMAGE_UPDATE);
-      ObjectNode spec = update.putObject("spec");
-      ObjectNode source = spec.putObject("sourceRef").put("kind", "GitRepository");
-      source.put("name", gitRepoRef);
-      CreateSourceGit.putIf(source, "namespace", gitRepoNamespace);
-      ObjectNode git = spec.putObject("git");
-      git.putObject("checkout").putObject("ref").put("branch", checkoutBranch);
-      ObjectNode commit = git.putObject("commit");
-      commit.putObject("author").put("email", authorEmail).put("name", authorName);
-      CreateSourceGit.putIf(commit, "messageTemplate", commitTemplate);
-      if (!CreateSourceGit.empty(pushBranch)) {
-        git.putObject("push").put("branch", pushBranch);
-      }
-      spec.put("interval", GoDurations.format(c.create.interval));
-      if (!CreateSourceGit.empty(gitRepoPath)) {
-        spec.putObject("update").put("path", gitRepoPath).put("strategy", "Setters");
-      }
-      write(c, FluxKind.IMAGE_UPDATE, update);
+      Specs.require(gitRepoRef, "a reference to a GitRepository is required (--git-repo-ref)");
+      Specs.require(checkoutBranch, "the Git repository branch is required (--checkout-branch)");
+      Specs.require(authorName, "the author name is required (--author-name)");
+      Specs.require(authorEmail, "the author email is required (--author-email)");
+      write(
+          c,
+          FluxKind.IMAGE_UPDATE,
+          spec -> {
+        ObjectNode source = spec.putObject("sourceRef").put("kind", "GitRepository");
+        source.put("name", gitRepoRef);
+        Specs.putIf(source, "namespace", gitRepoNamespace);
+        ObjectNode git = spec.putObject("git");
+        git.putObject("checkout").putObject("ref").put("branch", checkoutBranch);
+        ObjectNode commit = git.putObject("commit");
+        commit.putObject("author").put("email", authorEmail).put("name", authorName);
+        Specs.putIf(commit, "messageTemplate", commitTemplate);
+        if (!Specs.empty(pushBranch)) {
+          git.putObject("push").put("branch", pushBranch);
+        }
+        spec.put("interval", GoDurations.format(c.create.interval));
+        if (!Specs.empty(gitRepoPath)) {
+          spec.putObject("update").put("path", gitRepoPath).put("strategy", "Setters");
+        }
+          });
     }
   }
 }

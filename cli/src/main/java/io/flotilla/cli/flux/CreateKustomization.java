@@ -109,8 +109,8 @@ final class CreateKustomization extends NamedCreate {
     spec.put("path", cleanPath);
     spec.put("prune", prune);
     spec.set("sourceRef", ref.toJson());
-    CreateSourceGit.putIf(spec, "targetNamespace", targetNamespace);
-    if (!CreateSourceGit.empty(kubeConfigSecretRef)) {
+    Specs.putIf(spec, "targetNamespace", targetNamespace);
+    if (!Specs.empty(kubeConfigSecretRef)) {
       spec.putObject("kubeConfig").putObject("secretRef").put("name", kubeConfigSecretRef);
     }
     if (!healthChecks.isEmpty() && !waitHealth) {
@@ -121,8 +121,8 @@ final class CreateKustomization extends NamedCreate {
       spec.put("wait", true);
       spec.put("timeout", GoDurations.format(healthTimeout));
     }
-    CreateSourceGit.putIf(spec, "serviceAccountName", serviceAccount);
-    if (!CreateSourceGit.empty(decryptionProvider)) {
+    Specs.putIf(spec, "serviceAccountName", serviceAccount);
+    if (!Specs.empty(decryptionProvider)) {
       if (!decryptionProvider.equals("sops")) {
         throw new FluxException(
             "invalid argument \""
@@ -134,9 +134,7 @@ final class CreateKustomization extends NamedCreate {
       }
       ObjectNode decryption = spec.putObject("decryption");
       decryption.put("provider", decryptionProvider);
-      if (!CreateSourceGit.empty(decryptionSecret)) {
-        decryption.putObject("secretRef").put("name", decryptionSecret);
-      }
+      Specs.putNameRef(decryption, "secretRef", decryptionSecret);
     }
     if (!retryInterval.isZero()) {
       spec.put("retryInterval", GoDurations.format(retryInterval));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -45,6 +46,14 @@ final class CreateNotification {
     }
   }
 
+  /** Builds the object's spec, then writes the object or prints it with {@code --export}. */
+  private static void create(Creation c, FluxKind kind, Consumer<ObjectNode> spec) {
+    generating(c, kind);
+    ObjectNode object = c.object(kind);
+    spec.accept(object.putObject("spec"));
+    write(c, kind, object);
+  }
+
   /** Writes a notification object, or prints it with {@code --export}. */
   private static void write(Creation c, FluxKind kind, ObjectNode object) {
     if (c.create.export) {
@@ -83,20 +92,17 @@ final class CreateNotification {
 
     @Override
     void run(Creation c) {
-      if (CreateSourceGit.empty(type)) {
-        throw new FluxException("Provider type is required");
-      }
-      generating(c, FluxKind.ALERT_PROVIDER);
-      ObjectNode provider = c.object(FluxKind.ALERT_PROVIDER);
-      ObjectNode spec = provider.putObject("spec");
-      spec.put("type", type);
-      CreateSourceGit.putIf(spec, "channel", channel);
-      CreateSourceGit.putIf(spec, "username", username);
-      CreateSourceGit.putIf(spec, "address", address);
-      if (!CreateSourceGit.empty(secretRef)) {
-        spec.putObject("secretRef").put("name", secretRef);
-      }
-      write(c, FluxKind.ALERT_PROVIDER, provider);
+      Specs.require(type, "Provider type is required");
+      create(
+          c,
+          FluxKind.ALERT_PROVIDER,
+          spec -> {
+        spec.put("type", type);
+        Specs.putIf(spec, "channel", channel);
+        Specs.putIf(spec, "username", username);
+        Specs.putIf(spec, "address", address);
+        Specs.putNameRef(spec, "secretRef", secretRef);
+          });
     }
   }
 
@@ -121,20 +127,19 @@ final class CreateNotification {
 
     @Override
     void run(Creation c) {
-      if (CreateSourceGit.empty(providerRef)) {
-        throw new FluxException("provider ref is required");
-      }
+      Specs.require(providerRef, "provider ref is required");
       ArrayNode sources = refs(eventSources, true);
       if (sources.isEmpty()) {
         throw new FluxException("at least one event source is required");
       }
-      generating(c, FluxKind.ALERT);
-      ObjectNode alert = c.object(FluxKind.ALERT);
-      ObjectNode spec = alert.putObject("spec");
-      spec.putObject("providerRef").put("name", providerRef);
-      CreateSourceGit.putIf(spec, "eventSeverity", eventSeverity);
-      spec.set("eventSources", sources);
-      write(c, FluxKind.ALERT, alert);
+      create(
+          c,
+          FluxKind.ALERT,
+          spec -> {
+        spec.putObject("providerRef").put("name", providerRef);
+        Specs.putIf(spec, "eventSeverity", eventSeverity);
+        spec.set("eventSources", sources);
+          });
     }
   }
 
@@ -157,27 +162,24 @@ final class CreateNotification {
 
     @Override
     void run(Creation c) {
-      if (CreateSourceGit.empty(type)) {
-        throw new FluxException("Receiver type is required");
-      }
-      if (CreateSourceGit.empty(secretRef)) {
-        throw new FluxException("secret ref is required");
-      }
+      Specs.require(type, "Receiver type is required");
+      Specs.require(secretRef, "secret ref is required");
       ArrayNode targets = refs(resources, false);
       if (targets.isEmpty()) {
         throw new FluxException("atleast one resource is required");
       }
-      generating(c, FluxKind.RECEIVER);
-      ObjectNode receiver = c.object(FluxKind.RECEIVER);
-      ObjectNode spec = receiver.putObject("spec");
-      spec.put("type", type);
-      if (!events.isEmpty()) {
-        ArrayNode ev = spec.putArray("events");
-        events.forEach(ev::add);
-      }
-      spec.set("resources", targets);
-      spec.putObject("secretRef").put("name", secretRef);
-      write(c, FluxKind.RECEIVER, receiver);
+      create(
+          c,
+          FluxKind.RECEIVER,
+          spec -> {
+        spec.put("type", type);
+        if (!events.isEmpty()) {
+          ArrayNode ev = spec.putArray("events");
+          events.forEach(ev::add);
+        }
+        spec.set("resources", targets);
+        spec.putObject("secretRef").put("name", secretRef);
+          });
     }
   }
 }

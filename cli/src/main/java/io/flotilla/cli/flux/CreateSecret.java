@@ -65,9 +65,7 @@ final class CreateSecret {
 
     @Override
     void run(Creation c) {
-      if (CreateSourceGit.empty(url)) {
-        throw new FluxException("url is required");
-      }
+      Specs.require(url, "url is required");
       String scheme = CreateSourceGit.scheme(url);
       if (!List.of("ssh", "http", "https").contains(scheme)) {
         throw new FluxException(
@@ -78,11 +76,11 @@ final class CreateSecret {
             "generating SSH keys is not supported by flotilla flux yet: create the Secret with"
                 + " identity and known_hosts yourself");
       }
-      if (!CreateSourceGit.empty(bearerToken) && !CreateSourceGit.empty(auth.username)) {
+      if (!Specs.empty(bearerToken) && !Specs.empty(auth.username)) {
         throw new FluxException("user credentials and bearer token cannot be used together");
       }
       Map<String, String> data = new TreeMap<>(auth.credentials(caFile).data());
-      if (!CreateSourceGit.empty(bearerToken)) {
+      if (!Specs.empty(bearerToken)) {
         data.put("bearerToken", bearerToken);
       }
       finish(c, "git", data, null);
@@ -114,7 +112,7 @@ final class CreateSecret {
           new String[][] {
             {"--url", url}, {"--username", auth.username}, {"--password", auth.password}
           }) {
-        if (CreateSourceGit.empty(required[1])) {
+        if (Specs.empty(required[1])) {
           throw new FluxException(required[0] + " is required");
         }
       }

@@ -53,12 +53,8 @@ final class CreateSourceBucket extends NamedCreate {
               + provider
               + "' is not supported, must be one of: generic, aws, azure, gcp");
     }
-    if (CreateSourceGit.empty(bucketName)) {
-      throw new FluxException("bucket-name is required");
-    }
-    if (CreateSourceGit.empty(endpoint)) {
-      throw new FluxException("endpoint is required");
-    }
+    Specs.require(bucketName, "bucket-name is required");
+    Specs.require(endpoint, "endpoint is required");
     ObjectNode bucket = c.object(FluxKind.BUCKET);
     ObjectNode spec = bucket.putObject("spec");
     spec.put("provider", provider);
@@ -68,20 +64,18 @@ final class CreateSourceBucket extends NamedCreate {
     if (insecure) {
       spec.put("insecure", true);
     }
-    CreateSourceGit.putIf(spec, "region", region);
-    if (!CreateSourceGit.empty(secretRef)) {
-      spec.putObject("secretRef").put("name", secretRef);
-    }
+    Specs.putIf(spec, "region", region);
+    Specs.putNameRef(spec, "secretRef", secretRef);
     if (c.create.export) {
       c.export(FluxKind.BUCKET, bucket);
       return;
     }
     c.log().generate("generating Bucket source");
     Map<String, String> keys = new TreeMap<>();
-    if (!CreateSourceGit.empty(accessKey)) {
+    if (!Specs.empty(accessKey)) {
       keys.put("accesskey", accessKey);
     }
-    if (!CreateSourceGit.empty(secretKey)) {
+    if (!Specs.empty(secretKey)) {
       keys.put("secretkey", secretKey);
     }
     Credentials credentials = new Credentials(keys);
@@ -90,7 +84,7 @@ final class CreateSourceBucket extends NamedCreate {
         "Bucket source",
         bucket,
         kube -> {
-          if (CreateSourceGit.empty(secretRef) && credentials.any()) {
+          if (Specs.empty(secretRef) && credentials.any()) {
             credentials.apply(kube, c, "bucket-" + name);
             spec.putObject("secretRef").put("name", "bucket-" + name);
           }

@@ -69,7 +69,7 @@ final class CreateSourceGit extends NamedCreate {
       throw new FluxException(
           "git URL scheme '" + scheme + "' not supported, can be: ssh, http and https");
     }
-    if (empty(branch) && empty(tag) && empty(semver) && empty(commit) && empty(refName)) {
+    if (Specs.empty(branch) && Specs.empty(tag) && Specs.empty(semver) && Specs.empty(commit) && Specs.empty(refName)) {
       throw new FluxException(
           "a Git ref is required, use one of the following: --branch, --tag, --commit, --ref-name"
               + " or --tag-semver");
@@ -88,28 +88,26 @@ final class CreateSourceGit extends NamedCreate {
       spec.put("ignore", String.join("\n", ignorePaths));
     }
     ObjectNode ref = spec.putObject("ref");
-    if (!empty(commit)) {
+    if (!Specs.empty(commit)) {
       ref.put("commit", commit);
-      putIf(ref, "branch", branch);
-    } else if (!empty(refName)) {
+      Specs.putIf(ref, "branch", branch);
+    } else if (!Specs.empty(refName)) {
       ref.put("name", refName);
-    } else if (!empty(semver)) {
+    } else if (!Specs.empty(semver)) {
       ref.put("semver", semver);
-    } else if (!empty(tag)) {
+    } else if (!Specs.empty(tag)) {
       ref.put("tag", tag);
     } else {
       ref.put("branch", branch);
     }
-    if (!empty(secretRef)) {
-      spec.putObject("secretRef").put("name", secretRef);
-    }
+    Specs.putNameRef(spec, "secretRef", secretRef);
     if (c.create.export) {
       c.export(FluxKind.GIT_REPOSITORY, repo);
       return;
     }
     c.log().generate("generating GitRepository source");
     Credentials credentials = auth.credentials(caFile);
-    if (empty(secretRef) && scheme.equals("ssh")) {
+    if (Specs.empty(secretRef) && scheme.equals("ssh")) {
       throw new FluxException(
           "generating SSH keys is not supported by flotilla flux yet: create the Secret with the"
               + " key and known_hosts and pass --secret-ref");
@@ -122,7 +120,7 @@ final class CreateSourceGit extends NamedCreate {
         "GitRepository source",
         repo,
         kube -> {
-          if (empty(secretRef) && credentials.any()) {
+          if (Specs.empty(secretRef) && credentials.any()) {
             credentials.apply(kube, c, name);
             spec.putObject("secretRef").put("name", name);
           }
@@ -135,16 +133,6 @@ final class CreateSourceGit extends NamedCreate {
       return s == null ? "" : s;
     } catch (IllegalArgumentException e) {
       throw new FluxException("git URL parse failed: parse \"" + url + "\": " + e.getMessage());
-    }
-  }
-
-  static boolean empty(String s) {
-    return s == null || s.isEmpty();
-  }
-
-  static void putIf(ObjectNode node, String field, String value) {
-    if (!empty(value)) {
-      node.put(field, value);
     }
   }
 }

@@ -45,9 +45,7 @@ final class CreateSourceHelm extends NamedCreate {
     if (passCredentials) {
       spec.put("passCredentials", true);
     }
-    if (!CreateSourceGit.empty(secretRef)) {
-      spec.putObject("secretRef").put("name", secretRef);
-    }
+    Specs.putNameRef(spec, "secretRef", secretRef);
     if (c.create.export) {
       c.export(FluxKind.HELM_REPOSITORY, repo);
       return;
@@ -59,7 +57,7 @@ final class CreateSourceHelm extends NamedCreate {
         "HelmRepository source",
         repo,
         kube -> {
-          if (CreateSourceGit.empty(secretRef) && credentials.any()) {
+          if (Specs.empty(secretRef) && credentials.any()) {
             credentials.apply(kube, c, name);
             spec.putObject("secretRef").put("name", name);
           }

@@ -62,9 +62,9 @@ final class CreateSourceOci extends NamedCreate {
     if (url == null || url.isEmpty()) {
       throw new FluxException("url is required");
     }
-    if (CreateSourceGit.empty(tag)
-        && CreateSourceGit.empty(semver)
-        && CreateSourceGit.empty(digest)) {
+    if (Specs.empty(tag)
+        && Specs.empty(semver)
+        && Specs.empty(digest)) {
       throw new FluxException("--tag, --tag-semver or --digest is required");
     }
     if (!List.of("generic", "aws", "azure", "gcp").contains(provider)) {
@@ -89,16 +89,12 @@ final class CreateSourceOci extends NamedCreate {
       spec.put("ignore", String.join("\n", ignorePaths));
     }
     ObjectNode ref = spec.putObject("ref");
-    CreateSourceGit.putIf(ref, "digest", digest);
-    CreateSourceGit.putIf(ref, "semver", semver);
-    CreateSourceGit.putIf(ref, "tag", tag);
-    CreateSourceGit.putIf(spec, "serviceAccountName", serviceAccount);
-    if (!CreateSourceGit.empty(secretRef)) {
-      spec.putObject("secretRef").put("name", secretRef);
-    }
-    if (!CreateSourceGit.empty(certRef)) {
-      spec.putObject("certSecretRef").put("name", certRef);
-    }
+    Specs.putIf(ref, "digest", digest);
+    Specs.putIf(ref, "semver", semver);
+    Specs.putIf(ref, "tag", tag);
+    Specs.putIf(spec, "serviceAccountName", serviceAccount);
+    Specs.putNameRef(spec, "secretRef", secretRef);
+    Specs.putNameRef(spec, "certSecretRef", certRef);
     if (c.create.export) {
       c.export(FluxKind.OCI_REPOSITORY, repo);
       return;

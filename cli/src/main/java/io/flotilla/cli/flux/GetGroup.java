@@ -1,19 +1,15 @@
 package io.flotilla.cli.flux;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
-import picocli.CommandLine.Spec;
 
 /** {@code flux get}: its flags apply to every {@code get} subcommand. */
 @Command(
     name = "get",
     mixinStandardHelpOptions = true,
     description = "The get sub-commands print the statuses of Flux resources.")
-final class GetGroup implements Runnable {
-  @Spec CommandSpec spec;
-
+final class GetGroup extends io.flotilla.cli.Groups.Group {
   @Option(
       names = {"-A", "--all-namespaces"},
       scope = ScopeType.INHERIT,
@@ -40,8 +36,4 @@ final class GetGroup implements Runnable {
               + " e.g. ready=false")
   String statusSelector;
 
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
 }

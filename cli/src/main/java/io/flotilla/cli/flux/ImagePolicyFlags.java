@@ -22,9 +22,9 @@ final class ImagePolicyFlags {
    * writes no policy at all; any two are refused here with the message it gives for the third pair.
    */
   static ObjectNode policy(String semver, String alpha, String numeric) {
-    boolean hasSemver = !CreateSourceGit.empty(semver);
-    boolean hasAlpha = !CreateSourceGit.empty(alpha);
-    boolean hasNumeric = !CreateSourceGit.empty(numeric);
+    boolean hasSemver = !Specs.empty(semver);
+    boolean hasAlpha = !Specs.empty(alpha);
+    boolean hasNumeric = !Specs.empty(numeric);
     int given = (hasSemver ? 1 : 0) + (hasAlpha ? 1 : 0) + (hasNumeric ? 1 : 0);
     if (given > 1) {
       throw new FluxException(
@@ -53,8 +53,8 @@ final class ImagePolicyFlags {
 
   /** {@code filterTags}, or null without {@code --filter-regex}. */
   static ObjectNode filter(String regex, String extract) {
-    boolean hasExtract = !CreateSourceGit.empty(extract);
-    if (CreateSourceGit.empty(regex)) {
+    boolean hasExtract = !Specs.empty(extract);
+    if (Specs.empty(regex)) {
       if (hasExtract) {
         throw new FluxException(
             "cannot specify --filter-extract without specifying --filter-regex");

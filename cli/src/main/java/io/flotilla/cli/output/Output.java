@@ -148,21 +148,7 @@ public final class Output {
     for (String field : FLUX_CONFIGURATION_FIELDS) {
       flat.putNull(field);
     }
-    resource
-        .fields()
-        .forEachRemaining(
-            e -> {
-              if (!e.getKey().equals("properties")) flat.set(e.getKey(), e.getValue());
-            });
-    resource.path("properties").fields().forEachRemaining(e -> flat.set(e.getKey(), e.getValue()));
-    JsonNode settings = flat.get("configurationProtectedSettings");
-    if (settings != null && settings.isObject() && !settings.isEmpty()) {
-      ObjectNode masked = F.objectNode();
-      settings.fieldNames().forEachRemaining(k -> masked.put(k, "*****"));
-      flat.set("configurationProtectedSettings", masked);
-    }
-    addResourceGroup(flat);
-    return flat;
+    return flattenInto(flat, resource);
   }
 
   /** Any ARM resource as az's SDK models show it: {@code properties} flattened, resourceGroup. */
@@ -170,7 +156,10 @@ public final class Output {
     if (resource == null || !resource.isObject()) {
       return resource;
     }
-    ObjectNode flat = F.objectNode();
+    return flattenInto(F.objectNode(), resource);
+  }
+
+  private static ObjectNode flattenInto(ObjectNode flat, JsonNode resource) {
     resource
         .fields()
         .forEachRemaining(

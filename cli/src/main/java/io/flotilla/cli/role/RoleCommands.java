@@ -6,13 +6,13 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.cli.CliEnvironment;
 import io.flotilla.cli.CliException;
-import io.flotilla.cli.CommonOptions;
 import io.flotilla.cli.Session;
+import io.flotilla.cli.YesOption;
+import io.flotilla.cli.SessionCommand;
 import io.flotilla.cli.output.Output;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,21 +32,10 @@ public final class RoleCommands {
 
   private RoleCommands() {}
 
-  abstract static class Base implements Callable<Integer> {
-    @Mixin CommonOptions common;
-    final CliEnvironment env;
-
+  abstract static class Base extends SessionCommand {
     Base(CliEnvironment env) {
-      this.env = env;
+      super(env);
     }
-
-    @Override
-    public final Integer call() {
-      run(Session.open(env, common));
-      return 0;
-    }
-
-    abstract void run(Session session);
 
     /** {@code --scope}, else {@code -g}'s resource group, else the subscription. */
     static String scope(Session s, String scope, String resourceGroup) {
@@ -139,7 +128,7 @@ public final class RoleCommands {
     }
 
     @Override
-    void run(Session session) {
+    protected void run(Session session) {
       String principal = assigneeObjectId != null ? assigneeObjectId : assignee;
       if (principal == null || principal.isBlank()) {
         throw CliException.usage("usage error: --assignee STRING | --assignee-object-id GUID");
@@ -191,7 +180,7 @@ public final class RoleCommands {
     }
 
     @Override
-    void run(Session session) {
+    protected void run(Session session) {
       String at = scope(session, scope, resourceGroup);
       Map<String, String> names = roleNames(session, at);
       String guid = role == null ? null : roleGuid(session, at, role);
@@ -237,24 +226,21 @@ public final class RoleCommands {
         description = "Resource group as scope.")
     String resourceGroup;
 
-    @Option(
-        names = {"--yes", "-y"},
-        description = "Do not prompt for confirmation.")
-    boolean yes;
+    @Mixin YesOption yes;
 
     Delete(CliEnvironment env) {
       super(env);
     }
 
     @Override
-    void run(Session session) {
+    protected void run(Session session) {
       java.util.List<String> targets = new java.util.ArrayList<>();
       if (ids != null && !ids.isEmpty()) {
         targets.addAll(ids);
       } else {
-        if (assignee == null && role == null && scope == null && resourceGroup == null && !yes) {
-          session.confirm(
-              yes, "Are you sure you want to delete all role assignments under the subscription?");
+        if (assignee == null && role == null && scope == null && resourceGroup == null && !yes.yes()) {
+          yes.confirm(
+              session, "Are you sure you want to delete all role assignments under the subscription?");
         }
         String at = scope(session, scope, resourceGroup);
         String guid = role == null ? null : roleGuid(session, at, role);
@@ -288,7 +274,7 @@ public final class RoleCommands {
     }
 
     @Override
-    void run(Session session) {
+    protected void run(Session session) {
       JsonNode body =
           session
               .arm()
