@@ -84,13 +84,20 @@ class RolloutIT {
             cred.get("clusterId").asText(), admin.withToken(cred.get("token").asText()), ref));
   }
 
-  static String template(String tag) {
+  /** The template's protected httpsKey (base64), null for none. */
+  String secret;
+
+  String template(String tag) {
     return """
-        {"sourceKind":"GitRepository",
+        {%s"sourceKind":"GitRepository",
          "gitRepository":{"url":"https://github.com/Azure/arc-k8s-demo","repositoryRef":{"tag":"%s"}},
          "kustomizations":{"apps":{"path":"./clusters/${cluster.name}"}}}
         """
-        .formatted(tag);
+        .formatted(
+            secret == null
+                ? ""
+                : "\"configurationProtectedSettings\":{\"httpsKey\":\"" + secret + "\"},",
+            tag);
   }
 
   void putAssignment(String tag, int status) {
@@ -124,6 +131,13 @@ class RolloutIT {
     var a = agents.get(cluster);
     JsonNode c = SimulatedFleet.configuration(a.api().get(a.desiredPath()).json(), "app");
     return c == null ? null : c.at("/properties/gitRepository/repositoryRef/tag").asText();
+  }
+
+  /** The protected httpsKey a cluster's agent is given now. */
+  String desiredSecret(String cluster) {
+    var a = agents.get(cluster);
+    JsonNode c = SimulatedFleet.configuration(a.api().get(a.desiredPath()).json(), "app");
+    return c.at("/properties/configurationProtectedSettings/httpsKey").asText(null);
   }
 
   /** Version 1 of the template (tag v1) on every cluster, reported Compliant. */
@@ -361,6 +375,46 @@ class RolloutIT {
   }
 
   @Test
+  void protectedSettingsRollOutWithTheirRevisionAndRollBackWithIt() {
+    String one = "b25l"; // "one"
+    String two = "dHdv"; // "two"
+    secret = one;
+    everyClusterOnV1();
+    assertThat(agents.keySet()).allSatisfy(c -> assertThat(desiredSecret(c)).isEqualTo(one));
+    secret = two;
+    failsOn.put("v2", Set.of("c2"));
+    putAssignment("v2", 200);
+    // a Staged PUT changes no cluster's settings: they come with the revision
+    reportAll();
+    assertThat(agents.keySet()).allSatisfy(c -> assertThat(desiredSecret(c)).isEqualTo(one));
+    assertThat(admin.put(v(rollout("s")), THREE_WAVES.formatted("", 0, 0)).status()).isEqualTo(201);
+    await()
+        .untilAsserted(
+            () -> {
+              reportAll();
+              assertThat(status("s").path("state").asText()).isEqualTo("Halted");
+            });
+    // the canary and c2 (pinned in ring 1) have revision 2's settings; ring 2 keeps revision 1's
+    assertThat(desiredSecret("c1")).isEqualTo(two);
+    assertThat(desiredSecret("c2")).isEqualTo(two);
+    for (String c : new String[] {"c4", "c5", "c6"}) {
+      assertThat(desiredSecret(c)).as(c).isEqualTo(one);
+    }
+    // settings are write-only: neither GET shows them
+    assertThat(admin.get(v(path)).body()).doesNotContain(one).doesNotContain(two);
+    assertThat(admin.get(v(rollout("s"))).body()).doesNotContain(one).doesNotContain(two);
+
+    assertThat(admin.post(v(rollout("s") + "/rollback"), null).status()).isEqualTo(200);
+    await()
+        .untilAsserted(
+            () -> {
+              reportAll();
+              assertThat(agents.keySet())
+                  .allSatisfy(c -> assertThat(desiredSecret(c)).as(c).isEqualTo(one));
+            });
+  }
+
+  @Test
   void pauseResumeAndAbort() {
     everyClusterOnV1();
     putAssignment("v2", 200);
@@ -372,6 +426,8 @@ class RolloutIT {
               reportAll();
               assertThat(waveState(status("p"), 0)).isEqualTo("Baking");
             });
+    Instant bakeEndsBeforePause = Instant.parse(status("p").at("/waves/0/bakeEndsAt").asText());
+    long leftAtPause = Duration.between(clock.instant(), bakeEndsBeforePause).toSeconds();
     var paused = admin.post(v(rollout("p") + "/pause"), null);
     assertThat(paused.status()).as(paused.body()).isEqualTo(200);
     assertThat(paused.json().at("/properties/status/state").asText()).isEqualTo("Paused");
@@ -379,19 +435,42 @@ class RolloutIT {
     var second = admin.put(v(rollout("q")), THREE_WAVES.formatted("", 0, 0));
     assertThat(second.status()).isEqualTo(409);
     assertThat(second.errorMessage()).contains(rollout("p")).contains("Paused");
-    // paused: the bake being over does not start the next wave
+    assertThat(paused.json().at("/properties/status/pausedAt").asText())
+        .isEqualTo(clock.instant().toString());
+    // paused: the bake clock stands still, so the bake's end passing starts nothing
     clock.advance(Duration.ofSeconds(301));
     reportAll();
     JsonNode held = status("p");
     assertThat(held.path("state").asText()).isEqualTo("Paused");
+    assertThat(waveState(held, 0)).isEqualTo("Baking");
+    assertThat(held.at("/waves/0/bakeEndsAt").isMissingNode()).isTrue();
+    assertThat(held.at("/waves/0/bakeRemainingInSeconds").asLong()).isEqualTo(leftAtPause);
     assertThat(waveState(held, 1)).isEqualTo("NotStarted");
     assertThat(desiredTag("c2")).isEqualTo("v1");
     var resumed = admin.post(v(rollout("p") + "/resume"), null);
     assertThat(resumed.status()).as(resumed.body()).isEqualTo(200);
-    assertThat(resumed.json().at("/properties/status/state").asText()).isEqualTo("Running");
-    assertThat(resumed.json().at("/properties/status/currentWave").asText()).isEqualTo("ring-1");
-    assertThat(resumed.json().at("/properties/status/waves/1/state").asText())
-        .isEqualTo("Updating");
+    JsonNode running = resumed.json().at("/properties/status");
+    assertThat(running.path("state").asText()).isEqualTo("Running");
+    assertThat(running.has("pausedAt")).isFalse();
+    // the bake goes on for what it had left: its end moved by the length of the pause
+    assertThat(running.path("currentWave").asText()).isEqualTo("canary");
+    assertThat(waveState(running, 0)).isEqualTo("Baking");
+    Instant bakeEnds = Instant.parse(running.at("/waves/0/bakeEndsAt").asText());
+    assertThat(bakeEnds).isEqualTo(bakeEndsBeforePause.plusSeconds(301));
+    assertThat(running.at("/waves/0/bakeRemainingInSeconds").asLong()).isEqualTo(leftAtPause);
+    clock.advance(Duration.between(clock.instant(), bakeEnds).minusSeconds(1));
+    reportAll();
+    awaitEvaluatedNow("p");
+    assertThat(waveState(status("p"), 1)).isEqualTo("NotStarted");
+    assertThat(desiredTag("c2")).isEqualTo("v1");
+    clock.advance(Duration.ofSeconds(1));
+    await()
+        .untilAsserted(
+            () -> {
+              JsonNode s = status("p");
+              assertThat(s.path("currentWave").asText()).isEqualTo("ring-1");
+              assertThat(waveState(s, 1)).isEqualTo("Updating");
+            });
 
     var aborted = admin.post(v(rollout("p") + "/abort"), null);
     assertThat(aborted.status()).isEqualTo(200);

@@ -73,6 +73,21 @@ public final class AssignmentCommands {
           + (resourceGroup == null ? "" : "/resourceGroups/" + resourceGroup)
           + "/providers/Microsoft.KubernetesConfiguration/fluxConfigurationAssignments";
     }
+
+    /** Prints the resource at {@code path}. */
+    static void show(Session s, String path) {
+      s.output().print(s.arm().get(path, API_VERSION).body(), null);
+    }
+
+    /** Prints every resource of the collection. */
+    void list(Session s) {
+      s.output().print(s.arm().get(collection(s), API_VERSION).body().path("value"), null);
+    }
+
+    /** PUTs {@code body} at {@code path} and prints what the service made of it. */
+    static void put(Session s, String path, JsonNode body) {
+      s.output().print(s.arm().put(path, API_VERSION, body).body(), null);
+    }
   }
 
   /** A command on one assignment, named by {@code --name}. */
@@ -164,9 +179,7 @@ public final class AssignmentCommands {
       }
       p.put("rolloutMode", rolloutMode);
       p.set("template", template());
-      JsonNode created =
-          session.arm().put(collection(session) + "/" + name, API_VERSION, body).body();
-      session.output().print(created, null);
+      put(session, collection(session) + "/" + name, body);
     }
 
     private JsonNode template() {
@@ -204,9 +217,7 @@ public final class AssignmentCommands {
 
     @Override
     void run(Session session) {
-      session
-          .output()
-          .print(session.arm().get(collection(session) + "/" + name, API_VERSION).body(), null);
+      show(session, collection(session) + "/" + name);
     }
   }
 
@@ -221,8 +232,7 @@ public final class AssignmentCommands {
 
     @Override
     void run(Session session) {
-      JsonNode body = session.arm().get(collection(session), API_VERSION).body();
-      session.output().print(body.path("value"), null);
+      list(session);
     }
   }
 

@@ -1,6 +1,5 @@
 package io.flotilla.cli.assignment;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,7 +8,9 @@ import io.flotilla.cli.Groups;
 import io.flotilla.cli.Session;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code flotilla k8s-configuration flux assignment rollout create|show|list|pause|resume|abort|
@@ -105,12 +106,7 @@ final class RolloutCommands {
       }
       ArrayNode list = p.putArray("waves");
       waves.forEach(w -> list.add(WaveArgument.parse(w)));
-      JsonNode created =
-          session
-              .arm()
-              .put(collection(session) + "/" + name, AssignmentCommands.API_VERSION, body)
-              .body();
-      session.output().print(created, null);
+      put(session, collection(session) + "/" + name, body);
     }
   }
 
@@ -125,8 +121,7 @@ final class RolloutCommands {
 
     @Override
     void run(Session session) {
-      String path = collection(session) + "/" + name;
-      session.output().print(session.arm().get(path, AssignmentCommands.API_VERSION).body(), null);
+      show(session, collection(session) + "/" + name);
     }
   }
 
@@ -141,43 +136,45 @@ final class RolloutCommands {
 
     @Override
     void run(Session session) {
-      JsonNode body = session.arm().get(collection(session), AssignmentCommands.API_VERSION).body();
-      session.output().print(body.path("value"), null);
+      list(session);
     }
   }
 
-  /** pause, resume, abort, rollback: an ARM POST action on the rollout. */
+  /** pause, resume, abort, rollback: an ARM POST action on the rollout, named as the command. */
   abstract static class Act extends Named {
-    private final String action;
+    @Spec CommandSpec spec;
 
-    Act(CliEnvironment env, String action) {
+    Act(CliEnvironment env) {
       super(env);
-      this.action = action;
     }
 
     @Override
     void run(Session session) {
-      String path = collection(session) + "/" + name + "/" + action;
+      String path = collection(session) + "/" + name + "/" + spec.name();
       session
           .output()
           .print(session.arm().post(path, AssignmentCommands.API_VERSION, null).body(), null);
     }
   }
 
-  @Command(name = "pause", mixinStandardHelpOptions = true, description = "Pause a rollout.")
+  @Command(
+      name = "pause",
+      mixinStandardHelpOptions = true,
+      description = "Pause a rollout (a baking wave's bake clock stands still).")
   static final class Pause extends Act {
     Pause(CliEnvironment env) {
-      super(env, "pause");
+      super(env);
     }
   }
 
   @Command(
       name = "resume",
       mixinStandardHelpOptions = true,
-      description = "Resume a paused rollout where it stopped.")
+      description =
+          "Resume a paused rollout where it stopped (a baking wave bakes what it had left).")
   static final class Resume extends Act {
     Resume(CliEnvironment env) {
-      super(env, "resume");
+      super(env);
     }
   }
 
@@ -187,7 +184,7 @@ final class RolloutCommands {
       description = "Stop a rollout for good; every cluster keeps the revision it has.")
   static final class Abort extends Act {
     Abort(CliEnvironment env) {
-      super(env, "abort");
+      super(env);
     }
   }
 
@@ -197,7 +194,7 @@ final class RolloutCommands {
       description = "Give the clusters of the started waves the last good revision again.")
   static final class Rollback extends Act {
     Rollback(CliEnvironment env) {
-      super(env, "rollback");
+      super(env);
     }
   }
 }

@@ -6,6 +6,7 @@ import io.flotilla.server.http.Preconditions;
 import io.flotilla.server.http.RequestBodies;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -15,7 +16,19 @@ import java.util.Set;
 public final class AssignmentController {
   static final String TYPE_PATH =
       "/providers/Microsoft.KubernetesConfiguration/fluxConfigurationAssignments";
-  static final Set<String> TOP_LEVEL = Set.of("id", "name", "type", "systemData", "properties");
+
+  /** The top-level members an ARM PUT body of an assignment (or of its rollouts) may have. */
+  public static final Set<String> TOP_LEVEL =
+      Set.of("id", "name", "type", "systemData", "properties");
+
+  /**
+   * The assignments collection at either scope, a subscription's or a resource group's ({@code
+   * {sub}}, {@code {rg}}): the base of the assignments' own paths and their sub-resources'.
+   */
+  public static final List<String> COLLECTIONS =
+      List.of(
+          "/subscriptions/{sub}" + TYPE_PATH,
+          "/subscriptions/{sub}/resourceGroups/{rg}" + TYPE_PATH);
 
   private final AssignmentService service;
 
@@ -24,9 +37,7 @@ public final class AssignmentController {
   }
 
   public void routes(Javalin app) {
-    for (String prefix :
-        new String[] {"/subscriptions/{sub}", "/subscriptions/{sub}/resourceGroups/{rg}"}) {
-      String base = prefix + TYPE_PATH;
+    for (String base : COLLECTIONS) {
       app.get(base, this::list);
       app.get(base + "/{name}", this::get);
       app.put(base + "/{name}", this::put);

@@ -194,7 +194,7 @@ public final class AssignmentReconciler implements AutoCloseable {
       return;
     }
     long start = System.nanoTime();
-    Map<String, String> secrets = decrypt(a);
+    Map<Long, Map<String, String>> secrets = decrypt(a, steps);
     int written = run(steps, (h, chunk) -> applyChunk(h, a, chunk, secrets));
     LOG.info(
         "Assignment {} (revision {}): {} of {} cluster(s) written in {} ms",
@@ -286,7 +286,7 @@ public final class AssignmentReconciler implements AutoCloseable {
    * the ids of the clusters written. Every decision is made again under the clusters' row locks.
    */
   private List<String> applyChunk(
-      Handle h, AssignmentRow a, List<Step> chunk, Map<String, String> secrets) {
+      Handle h, AssignmentRow a, List<Step> chunk, Map<Long, Map<String, String>> sealed) {
     String name = a.spec().configurationName();
     List<String> ids = chunk.stream().map(s -> s.cluster().id()).toList();
     Map<String, Long> versions = clusters.bumpStateVersions(h, ids); // locks the cluster rows
@@ -318,6 +318,7 @@ public final class AssignmentReconciler implements AutoCloseable {
       if ((row.isPresent() && !ours) || (s.action() == Action.WRITE && row.isEmpty())) {
         continue; // made by hand (or by another assignment) meanwhile: never taken over
       }
+      Map<String, String> secrets = sealed.get(s.revision()); // the revision's own settings
       try {
         FluxConfigurationProperties desired = AssignmentPlan.render(s.spec(), c);
         digests.put(c.id(), AssignmentPlan.digest(desired));
@@ -363,13 +364,23 @@ public final class AssignmentReconciler implements AutoCloseable {
         .put(clusterId, e.getMessage());
   }
 
-  private Map<String, String> decrypt(AssignmentRow a) {
-    if (a.sealedSecrets() == null) {
-      return null;
-    }
-    return Json.MAPPER.convertValue(
-        Json.tree(cipher.decrypt(a.sealedSecrets(), AssignmentService.aad(a.key()))),
-        new TypeReference<Map<String, String>>() {});
+  /** The protected settings of each template revision the steps write (none: absent). */
+  private Map<Long, Map<String, String>> decrypt(AssignmentRow a, List<Step> steps) {
+    Set<Long> revisions =
+        steps.stream()
+            .filter(s -> s.action() != Action.DELETE)
+            .map(Step::revision)
+            .collect(toSet());
+    Map<Long, String> sealed = jdbi.withHandle(h -> store.sealedAt(h, a.key(), revisions));
+    Map<Long, Map<String, String>> out = new HashMap<>();
+    sealed.forEach(
+        (revision, text) ->
+            out.put(
+                revision,
+                Json.MAPPER.convertValue(
+                    Json.tree(cipher.decrypt(text, AssignmentService.aad(a.key()))),
+                    new TypeReference<Map<String, String>>() {})));
+    return out;
   }
 
   @Override

@@ -36,8 +36,9 @@ public final class AssignmentRollouts {
       long releasedRevision,
       boolean staged) {}
 
-  public Optional<Target> find(Handle h, String subscription, String resourceGroup, String name) {
-    return store.find(h, new AssignmentScope(subscription, resourceGroup), name).map(this::target);
+  /** The assignment, or a 404 naming it and its scope. */
+  public Target require(Handle h, String subscription, String resourceGroup, String name) {
+    return target(store.require(h, new AssignmentScope(subscription, resourceGroup), name));
   }
 
   public Optional<Target> findByKey(Handle h, String key) {

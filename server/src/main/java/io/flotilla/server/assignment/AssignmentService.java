@@ -188,7 +188,7 @@ public final class AssignmentService implements AutoCloseable {
   Tagged get(AssignmentScope scope, String name) {
     return jdbi.withHandle(
         h -> {
-          AssignmentRow row = require(h, scope, name);
+          AssignmentRow row = store.require(h, scope, name);
           return new Tagged(render(h, row), etag(row));
         });
   }
@@ -233,21 +233,6 @@ public final class AssignmentService implements AutoCloseable {
       reconciler.deleted(deleted.get());
     }
     return deleted.isPresent();
-  }
-
-  private AssignmentRow require(Handle h, AssignmentScope scope, String name) {
-    return store
-        .find(h, scope, name)
-        .orElseThrow(
-            () ->
-                new ArmException(
-                    404,
-                    "ResourceNotFound",
-                    "The flux configuration assignment '"
-                        + name
-                        + "' was not found at scope '"
-                        + scope.resourceId(name).replaceAll("/providers/.*$", "")
-                        + "'."));
   }
 
   private Assignment render(AssignmentRow row) {

@@ -1,5 +1,6 @@
 package io.flotilla.server.assignment;
 
+import io.flotilla.server.http.ArmException;
 import io.flotilla.server.http.Json;
 import io.flotilla.server.store.Database;
 import java.sql.ResultSet;
@@ -21,6 +22,21 @@ final class AssignmentStore {
 
   Optional<AssignmentRow> find(Handle h, AssignmentScope scope, String name) {
     return findByKey(h, scope.key(name));
+  }
+
+  /** The assignment, or a 404 naming it and its scope. */
+  AssignmentRow require(Handle h, AssignmentScope scope, String name) {
+    return find(h, scope, name)
+        .orElseThrow(
+            () ->
+                new ArmException(
+                    404,
+                    "ResourceNotFound",
+                    "The flux configuration assignment '"
+                        + name
+                        + "' was not found at scope '"
+                        + scope.resourceId(name).replaceAll("/providers/.*$", "")
+                        + "'."));
   }
 
   Optional<AssignmentRow> findByKey(Handle h, String key) {
@@ -90,10 +106,11 @@ final class AssignmentStore {
         .execute();
     h.createUpdate(
             "INSERT INTO flux_configuration_assignment_revisions (assignment_key, revision, body,"
-                + " created_at) VALUES (:k, :rev, :body, :at)")
+                + " protected_settings, created_at) VALUES (:k, :rev, :body, :sealed, :at)")
         .bind("k", r.key())
         .bind("rev", r.revision())
         .bind("body", Json.write(r.spec().properties()))
+        .bind("sealed", r.sealedSecrets())
         .bind("at", Database.ts(r.modifiedAt()))
         .execute();
   }
@@ -108,6 +125,26 @@ final class AssignmentStore {
         .mapTo(String.class)
         .findOne()
         .map(body -> spec(Json.read(body, AssignmentProperties.class)));
+  }
+
+  /**
+   * The sealed protected settings of each of these revisions (a revision without any is absent):
+   * they belong to the revision, so a cluster gets the settings of the revision it is pinned to.
+   */
+  Map<Long, String> sealedAt(Handle h, String key, Collection<Long> revisions) {
+    Map<Long, String> out = new HashMap<>();
+    if (revisions.isEmpty()) {
+      return out;
+    }
+    h.createQuery(
+            "SELECT revision, protected_settings FROM flux_configuration_assignment_revisions"
+                + " WHERE assignment_key = :k AND revision IN (<r>)"
+                + " AND protected_settings IS NOT NULL")
+        .bind("k", key)
+        .bindList("r", List.copyOf(revisions))
+        .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2)))
+        .forEach(e -> out.put(e.getKey(), e.getValue()));
+    return out;
   }
 
   /** Every cluster a rollout pinned to a revision, with that revision. */

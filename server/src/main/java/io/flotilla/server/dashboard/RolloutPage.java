@@ -79,8 +79,11 @@ final class RolloutPage {
           .raw("; started ")
           .time(instant(w.path("startedAt")), now)
           .raw("; bake ends ")
-          .time(instant(w.path("bakeEndsAt")), now)
-          .raw("</p>");
+          .time(instant(w.path("bakeEndsAt")), now);
+      if (w.has("bakeRemainingInSeconds") && !w.has("bakeEndsAt")) {
+        h.text(" (paused, " + w.path("bakeRemainingInSeconds").asLong() + " s of bake left)");
+      }
+      h.raw("</p>");
       h.table("clusters", "Cluster", "Revision", "Desired revision", "Compliance", "Health");
       for (JsonNode c : w.path("clusters")) {
         String cluster = c.path("clusterId").asText();

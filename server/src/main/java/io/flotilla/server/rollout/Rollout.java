@@ -55,8 +55,13 @@ public record Rollout(
       String message,
       Failure failure,
       String lastEvaluatedAt,
+      String pausedAt,
       List<WaveStatus> waves) {}
 
+  /**
+   * One wave's progress. While the rollout is paused a baking wave has no {@code bakeEndsAt} (its
+   * bake clock stands still); {@code bakeRemainingInSeconds} says what is left of its bake.
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record WaveStatus(
       String name,
@@ -64,6 +69,7 @@ public record Rollout(
       String startedAt,
       String bakeStartedAt,
       String bakeEndsAt,
+      Long bakeRemainingInSeconds,
       String completedAt,
       List<ClusterStatus> clusters) {}
 

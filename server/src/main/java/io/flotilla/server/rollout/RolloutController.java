@@ -1,22 +1,18 @@
 package io.flotilla.server.rollout;
 
 import io.flotilla.api.arm.ResourceList;
+import io.flotilla.server.assignment.AssignmentController;
 import io.flotilla.server.http.ArmException;
 import io.flotilla.server.http.ArmRequests;
 import io.flotilla.server.http.RequestBodies;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import java.util.Set;
 
 /**
  * HTTP for {@code …/fluxConfigurationAssignments/{assignment}/rollouts} (see docs/assignments.md):
  * PUT creates, GET shows the state, POST {@code pause|resume|abort|rollback} acts.
  */
 public final class RolloutController {
-  static final String ASSIGNMENTS =
-      "/providers/Microsoft.KubernetesConfiguration/fluxConfigurationAssignments/{assignment}";
-  static final Set<String> TOP_LEVEL = Set.of("id", "name", "type", "systemData", "properties");
-
   private final RolloutService service;
 
   public RolloutController(RolloutService service) {
@@ -24,9 +20,8 @@ public final class RolloutController {
   }
 
   public void routes(Javalin app) {
-    for (String prefix :
-        new String[] {"/subscriptions/{sub}", "/subscriptions/{sub}/resourceGroups/{rg}"}) {
-      String base = prefix + ASSIGNMENTS + "/rollouts";
+    for (String assignments : AssignmentController.COLLECTIONS) {
+      String base = assignments + "/{assignment}/rollouts";
       app.get(base, this::list);
       app.get(base + "/{name}", this::get);
       app.put(base + "/{name}", this::put);
@@ -40,7 +35,7 @@ public final class RolloutController {
   }
 
   void put(Context ctx) {
-    var node = RequestBodies.object(ctx, TOP_LEVEL);
+    var node = RequestBodies.object(ctx, AssignmentController.TOP_LEVEL);
     var result =
         service.put(
             assignment(ctx), ctx.pathParam("name"), node.get("properties"), ArmRequests.actor(ctx));

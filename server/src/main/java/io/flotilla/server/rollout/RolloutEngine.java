@@ -1,15 +1,13 @@
 package io.flotilla.server.rollout;
 
-import io.flotilla.server.assignment.AssignmentRollouts;
-import io.flotilla.server.assignment.AssignmentRollouts.Target;
 import io.flotilla.server.cluster.Connectivity;
 import io.flotilla.server.rollout.RolloutPlan.PlannedWave;
 import io.flotilla.server.rollout.RolloutProgress.State;
 import io.flotilla.server.rollout.RolloutProgress.WaveProgress;
 import io.flotilla.server.rollout.RolloutProgress.WaveState;
+import io.flotilla.server.rollout.RolloutSubject.Observed;
+import io.flotilla.server.rollout.RolloutSubject.Target;
 import io.flotilla.server.store.AuditLog;
-import io.flotilla.server.store.ClusterRow;
-import io.flotilla.server.store.OwnerRepository.Owned;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,14 +35,14 @@ final class RolloutEngine {
   private final Jdbi jdbi;
   private final Clock clock;
   private final Connectivity connectivity;
-  private final AssignmentRollouts assignments;
+  private final RolloutSubject subject;
   private final RolloutStore store = new RolloutStore();
 
-  RolloutEngine(Jdbi jdbi, Clock clock, Connectivity connectivity, AssignmentRollouts assignments) {
+  RolloutEngine(Jdbi jdbi, Clock clock, Connectivity connectivity, RolloutSubject subject) {
     this.jdbi = jdbi;
     this.clock = clock;
     this.connectivity = connectivity;
-    this.assignments = assignments;
+    this.subject = subject;
   }
 
   /** One pass over every running rollout (the periodic job). */
@@ -67,10 +65,10 @@ final class RolloutEngine {
               if (row.isEmpty() || row.get().progress().state() != State.Running) {
                 return Optional.empty();
               }
-              Optional<Target> target = assignments.findByKey(h, row.get().plan().assignmentKey());
+              Optional<Target> target = subject.find(h, row.get().plan().assignmentKey());
               return target.isEmpty() ? Optional.empty() : advance(h, row.get(), target.get());
             });
-    changed.ifPresent(assignments::changed);
+    changed.ifPresent(subject::changed);
   }
 
   /** Returns the assignment's key when pins or its released revision changed. */
@@ -133,7 +131,7 @@ final class RolloutEngine {
       waves.set(i, advance.progress());
       message = advance.message();
       if (!advance.toPin().isEmpty()) {
-        assignments.pin(h, t.key(), advance.toPin(), plan.targetRevision());
+        subject.pin(h, t.key(), advance.toPin(), plan.targetRevision());
         pinned.addAll(advance.toPin());
         wrote = true;
       }
@@ -142,7 +140,7 @@ final class RolloutEngine {
       }
       i++;
       if (i == waves.size()) {
-        assignments.release(h, t.key(), plan.targetRevision());
+        subject.release(h, t.key(), plan.targetRevision());
         state = State.Succeeded;
         message =
             "Every wave passed; revision %d is released to every cluster of the assignment."
@@ -154,7 +152,7 @@ final class RolloutEngine {
     store.update(
         h,
         row.with(
-            new RolloutProgress(state, i, waves, failure, message, now),
+            new RolloutProgress(state, i, waves, failure, message, now, null),
             row.modifiedAt(),
             row.modifiedBy()));
     return wrote ? Optional.of(t.key()) : Optional.empty();
@@ -177,13 +175,13 @@ final class RolloutEngine {
     for (PlannedWave w : plan.waves()) {
       w.clusterIds().stream().filter(pinned::contains).forEach(back::add);
     }
-    assignments.unpin(h, plan.assignmentKey(), back);
+    subject.unpin(h, plan.assignmentKey(), back);
     return "Rolled waves %s back to revision %d.".formatted(names, plan.baseRevision());
   }
 
   private Set<String> pinnedToTarget(Handle h, RolloutPlan plan) {
     Set<String> out = new HashSet<>();
-    assignments
+    subject
         .pins(h, plan.assignmentKey())
         .forEach(
             (id, rev) -> {
@@ -194,35 +192,32 @@ final class RolloutEngine {
     return out;
   }
 
-  /** The health of every cluster of the rollout's waves that the assignment still selects. */
+  /** The health of every cluster of the rollout's waves that the subject still covers. */
   Map<String, ClusterHealth> observe(Handle h, RolloutPlan plan, Target t) {
-    Map<String, ClusterRow> selected = new HashMap<>();
-    for (ClusterRow c : assignments.selected(h, t.key())) {
-      selected.put(c.id(), c);
-    }
-    Map<String, Owned> owned = assignments.owned(h, t.resourceId());
+    Map<String, Observed> observed = subject.observe(h, t);
     Map<String, ClusterHealth> out = new HashMap<>();
     for (PlannedWave w : plan.waves()) {
       for (String id : w.clusterIds()) {
-        ClusterRow c = selected.get(id);
-        if (c == null) {
+        Observed o = observed.get(id);
+        if (o == null) {
           continue;
         }
-        Owned o = owned.get(id);
-        Instant seen = connectivity.lastSeen(id, c.lastSeenAt());
+        Instant seen = connectivity.lastSeen(id, o.cluster().lastSeenAt());
         boolean stale = seen == null || connectivity.offline(seen);
-        Long revision = o == null ? null : o.ownerRevision();
-        String prov = o == null ? null : o.provisioningState();
-        String compliance = o == null ? null : o.complianceState();
         out.put(
             id,
             new ClusterHealth(
                 id,
-                c.ref().resourceId(),
-                revision,
-                prov,
-                compliance,
-                ClusterHealth.classify(revision, plan.targetRevision(), prov, compliance, stale)));
+                o.cluster().ref().resourceId(),
+                o.revision(),
+                o.provisioningState(),
+                o.complianceState(),
+                ClusterHealth.classify(
+                    o.revision(),
+                    plan.targetRevision(),
+                    o.provisioningState(),
+                    o.complianceState(),
+                    stale)));
       }
     }
     return out;

@@ -1,17 +1,22 @@
 package io.flotilla.server.rollout;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Where a rollout is, as stored: its state, its current wave and each wave's progress. */
+/**
+ * Where a rollout is, as stored: its state, its current wave and each wave's progress; {@code
+ * pausedAt}: when a pause began (the bake clock stands still until the resume).
+ */
 record RolloutProgress(
     State state,
     int currentWave,
     List<WaveProgress> waves,
     Rollout.Failure failure,
     String message,
-    Instant evaluatedAt) {
+    Instant evaluatedAt,
+    Instant pausedAt) {
 
   enum State {
     /** Waves are being updated and baked. */
@@ -50,6 +55,12 @@ record RolloutProgress(
     WaveProgress with(WaveState s) {
       return new WaveProgress(s, startedAt, bakeStartedAt, completedAt);
     }
+
+    WaveProgress shiftedBake(Duration pause) {
+      return state != WaveState.Baking || bakeStartedAt == null
+          ? this
+          : new WaveProgress(state, startedAt, bakeStartedAt.plus(pause), completedAt);
+    }
   }
 
   static RolloutProgress start(int waves) {
@@ -57,10 +68,33 @@ record RolloutProgress(
     for (int i = 0; i < waves; i++) {
       w.add(WaveProgress.NOT_STARTED);
     }
-    return new RolloutProgress(State.Running, 0, w, null, "Starting wave 1.", null);
+    return new RolloutProgress(State.Running, 0, w, null, "Starting wave 1.", null, null);
   }
 
   RolloutProgress withState(State s, String why) {
-    return new RolloutProgress(s, currentWave, waves, failure, why, evaluatedAt);
+    return new RolloutProgress(s, currentWave, waves, failure, why, evaluatedAt, pausedAt);
+  }
+
+  RolloutProgress paused(Instant at, String why) {
+    return new RolloutProgress(State.Paused, currentWave, waves, failure, why, evaluatedAt, at);
+  }
+
+  /**
+   * Running again: a wave that was baking when paused bakes only the time it had left, so its bake
+   * start moves on by the length of the pause.
+   */
+  RolloutProgress resumed(Instant at, String why) {
+    List<WaveProgress> w = new ArrayList<>(waves);
+    if (pausedAt != null && currentWave < w.size()) {
+      w.set(currentWave, w.get(currentWave).shiftedBake(Duration.between(pausedAt, at)));
+    }
+    return new RolloutProgress(State.Running, currentWave, w, failure, why, evaluatedAt, null);
+  }
+
+  /** How long the current wave's bake still has to run, as of {@code now} (or of the pause). */
+  Duration bakeLeft(WaveProgress w, long bakeSeconds, Instant now) {
+    Instant end = w.bakeStartedAt().plusSeconds(bakeSeconds);
+    Duration left = Duration.between(pausedAt != null ? pausedAt : now, end);
+    return left.isNegative() ? Duration.ZERO : left;
   }
 }

@@ -1,11 +1,11 @@
 package io.flotilla.server.rollout;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.flotilla.server.assignment.AssignmentRollouts.Target;
 import io.flotilla.server.http.ArmException;
 import io.flotilla.server.http.KnownProperties;
 import io.flotilla.server.http.RequestBodies;
 import io.flotilla.server.rollout.RolloutPlan.PlannedWave;
+import io.flotilla.server.rollout.RolloutSubject.Target;
 import io.flotilla.server.store.ClusterRow;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -3,13 +3,13 @@ package io.flotilla.server.rollout;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flotilla.api.arm.SystemData;
 import io.flotilla.server.assignment.AssignmentRollouts;
-import io.flotilla.server.assignment.AssignmentRollouts.Target;
 import io.flotilla.server.cluster.Connectivity;
 import io.flotilla.server.http.ArmException;
 import io.flotilla.server.rollout.RolloutPlan.PlannedWave;
 import io.flotilla.server.rollout.RolloutProgress.State;
 import io.flotilla.server.rollout.RolloutProgress.WaveProgress;
 import io.flotilla.server.rollout.RolloutProgress.WaveState;
+import io.flotilla.server.rollout.RolloutSubject.Target;
 import io.flotilla.server.store.AuditLog;
 import io.flotilla.server.store.ClusterRow;
 import java.time.Clock;
@@ -26,7 +26,7 @@ import org.jdbi.v3.core.Jdbi;
 public final class RolloutService {
   private final Jdbi jdbi;
   private final Clock clock;
-  private final AssignmentRollouts assignments;
+  private final AssignmentSubject assignments;
   private final RolloutEngine engine;
   private final RolloutStore store = new RolloutStore();
 
@@ -34,8 +34,8 @@ public final class RolloutService {
       Jdbi jdbi, Clock clock, Connectivity connectivity, AssignmentRollouts assignments) {
     this.jdbi = jdbi;
     this.clock = clock;
-    this.assignments = assignments;
-    this.engine = new RolloutEngine(jdbi, clock, connectivity, assignments);
+    this.assignments = new AssignmentSubject(assignments);
+    this.engine = new RolloutEngine(jdbi, clock, connectivity, this.assignments);
   }
 
   /** One pass of the engine over every running rollout (run it every second or so). */
@@ -86,7 +86,7 @@ public final class RolloutService {
                 }
               }
               RolloutPlan plan =
-                  RolloutRules.parse(properties, t, assignments.selected(h, t.key()));
+                  RolloutRules.parse(properties, t, assignments.clusters(h, t.key()));
               validateName(name);
               store.insert(
                   h,
@@ -137,7 +137,7 @@ public final class RolloutService {
     return jdbi.withHandle(
         h -> {
           RolloutRow row = store.find(h, key).orElseThrow();
-          Target t = assignments.findByKey(h, row.plan().assignmentKey()).orElseThrow();
+          Target t = assignments.find(h, row.plan().assignmentKey()).orElseThrow();
           return render(h, row, t);
         });
   }
@@ -153,7 +153,7 @@ public final class RolloutService {
   /** The rollouts of every assignment (for the dashboard), newest last. */
   public List<Rollout> all(Handle h, String assignmentKey) {
     return assignments
-        .findByKey(h, assignmentKey)
+        .find(h, assignmentKey)
         .map(t -> store.ofAssignment(h, t.key()).stream().map(r -> render(h, r, t)).toList())
         .orElse(List.of());
   }
@@ -172,11 +172,11 @@ public final class RolloutService {
                   switch (action) {
                     case pause -> {
                       allowed(action, from, State.Running);
-                      yield p.withState(State.Paused, "Paused by " + actor + ".");
+                      yield p.paused(now, "Paused by " + actor + "; the bake clock stands still.");
                     }
                     case resume -> {
                       allowed(action, from, State.Paused);
-                      yield p.withState(State.Running, "Resumed by " + actor + ".");
+                      yield p.resumed(now, "Resumed by " + actor + ".");
                     }
                     case abort -> {
                       allowed(action, from, State.Running, State.Paused, State.Halted);
@@ -200,7 +200,8 @@ public final class RolloutService {
                           waves,
                           p.failure(),
                           done + " (by " + actor + ")",
-                          p.evaluatedAt());
+                          p.evaluatedAt(),
+                          null);
                     }
                   };
               store.update(h, row.with(next, now, actor));
@@ -233,19 +234,7 @@ public final class RolloutService {
   }
 
   private Target require(Handle h, AssignmentName an) {
-    return assignments
-        .find(h, an.subscription(), an.resourceGroup(), an.name())
-        .orElseThrow(
-            () ->
-                new ArmException(
-                    404,
-                    "ResourceNotFound",
-                    "The flux configuration assignment '"
-                        + an.name()
-                        + "' was not found"
-                        + (an.resourceGroup() == null
-                            ? " in subscription '" + an.subscription() + "'."
-                            : " in resource group '" + an.resourceGroup() + "'.")));
+    return assignments.require(h, an.subscription(), an.resourceGroup(), an.name());
   }
 
   private RolloutRow requireRollout(Handle h, Target t, String name) {
@@ -271,7 +260,7 @@ public final class RolloutService {
     Map<String, ClusterHealth> health = engine.observe(h, plan, t);
     Map<String, Long> pins = assignments.pins(h, t.key());
     Map<String, String> names = new java.util.HashMap<>();
-    for (ClusterRow c : assignments.selected(h, t.key())) {
+    for (ClusterRow c : assignments.clusters(h, t.key())) {
       names.put(c.id(), c.ref().resourceId());
     }
     long released = t.releasedRevision();
@@ -280,6 +269,7 @@ public final class RolloutService {
     for (int i = 0; i < plan.waves().size(); i++) {
       PlannedWave w = plan.waves().get(i);
       WaveProgress wp = p.waves().get(i);
+      boolean baking = wp.state() == WaveState.Baking && wp.bakeStartedAt() != null;
       waves.add(
           new Rollout.Wave(
               w.name(),
@@ -309,9 +299,11 @@ public final class RolloutService {
               wp.state().name(),
               ts(wp.startedAt()),
               ts(wp.bakeStartedAt()),
-              wp.bakeStartedAt() == null
+              // paused: the end is not known until the resume; what is left is
+              wp.bakeStartedAt() == null || baking && p.pausedAt() != null
                   ? null
                   : ts(wp.bakeStartedAt().plus(Duration.ofSeconds(w.bakeTimeInSeconds()))),
+              baking ? p.bakeLeft(wp, w.bakeTimeInSeconds(), clock.instant()).toSeconds() : null,
               ts(wp.completedAt()),
               clusters));
     }
@@ -336,6 +328,7 @@ public final class RolloutService {
                 p.message(),
                 p.failure(),
                 ts(p.evaluatedAt()),
+                ts(p.pausedAt()),
                 statuses)));
   }
 
