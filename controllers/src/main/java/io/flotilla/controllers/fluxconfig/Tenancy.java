@@ -8,6 +8,9 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleRef;
+import io.fabric8.kubernetes.api.model.rbac.Subject;
+import io.fabric8.kubernetes.api.model.rbac.SubjectBuilder;
 import io.flotilla.api.fluxconfig.FluxConfig;
 import java.util.List;
 
@@ -98,25 +101,31 @@ final class Tenancy {
                       .withName(clusterBindingName(ns))
                       .addToLabels(FluxConfig.NAME_LABEL, config.getMetadata().getName())
                       .build())
-              .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "cluster-admin")
-              .addNewSubject()
-              .withKind("ServiceAccount")
-              .withName(SERVICE_ACCOUNT)
-              .withNamespace(ns)
-              .endSubject()
+              .withRoleRef(clusterAdmin())
+              .withSubjects(applier(ns))
               .build();
       return List.of(sa, binding);
     }
     RoleBinding binding =
         new RoleBindingBuilder()
             .withMetadata(shared(config, BINDING))
-            .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "cluster-admin")
-            .addNewSubject()
-            .withKind("ServiceAccount")
-            .withName(SERVICE_ACCOUNT)
-            .withNamespace(ns)
-            .endSubject()
+            .withRoleRef(clusterAdmin())
+            .withSubjects(applier(ns))
             .build();
     return List.of(sa, binding);
+  }
+
+  /** The role both bindings grant. */
+  private static RoleRef clusterAdmin() {
+    return new RoleRef("rbac.authorization.k8s.io", "ClusterRole", "cluster-admin");
+  }
+
+  /** The namespace's applier service account, the subject of both bindings. */
+  private static Subject applier(String ns) {
+    return new SubjectBuilder()
+        .withKind("ServiceAccount")
+        .withName(SERVICE_ACCOUNT)
+        .withNamespace(ns)
+        .build();
   }
 }

@@ -24,23 +24,7 @@ public final class SecretCredentials {
       throws SourceException {
     Map<String, byte[]> data = null;
     if (spec.secretRef() != null && spec.secretRef().name() != null) {
-      String name = spec.secretRef().name();
-      Secret secret;
-      try {
-        secret = client.secrets().inNamespace(ns).withName(name).get();
-      } catch (KubernetesClientException e) {
-        throw SourceException.retryable(
-            Reasons.AUTHENTICATION_FAILED,
-            "failed to get secret '%s/%s': %s".formatted(ns, name, e.getMessage()),
-            null);
-      }
-      if (secret == null) {
-        throw SourceException.retryable(
-            Reasons.AUTHENTICATION_FAILED,
-            "failed to get secret '%s/%s': secrets \"%s\" not found".formatted(ns, name, name),
-            null);
-      }
-      data = decoded(secret);
+      data = read(client, ns, spec.secretRef().name(), "");
     }
     return GitCredentials.fromSecret(spec.url(), data);
   }
@@ -52,20 +36,28 @@ public final class SecretCredentials {
    */
   static Map<String, byte[]> data(KubernetesClient client, String ns, String name, String what)
       throws SourceException {
+    return read(client, ns, name, what + " ");
+  }
+
+  /**
+   * Secret {@code name}'s decoded data; {@code label} names its use in messages ("" or "proxy ").
+   */
+  private static Map<String, byte[]> read(
+      KubernetesClient client, String ns, String name, String label) throws SourceException {
     Secret secret;
     try {
       secret = client.secrets().inNamespace(ns).withName(name).get();
     } catch (KubernetesClientException e) {
       throw SourceException.retryable(
           Reasons.AUTHENTICATION_FAILED,
-          "failed to get %s secret '%s/%s': %s".formatted(what, ns, name, e.getMessage()),
+          "failed to get %ssecret '%s/%s': %s".formatted(label, ns, name, e.getMessage()),
           null);
     }
     if (secret == null) {
       throw SourceException.retryable(
           Reasons.AUTHENTICATION_FAILED,
-          "failed to get %s secret '%s/%s': secrets \"%s\" not found"
-              .formatted(what, ns, name, name),
+          "failed to get %ssecret '%s/%s': secrets \"%s\" not found"
+              .formatted(label, ns, name, name),
           null);
     }
     return decoded(secret);

@@ -26,27 +26,13 @@ import java.util.List;
 import java.util.Objects;
 
 /** One HelmChart build: finds the source, then pulls (HelmRepository) or packages (Git/Bucket). */
-final class Builds {
+record Builds(
+    KubernetesClient client,
+    SourceCaches sources,
+    ArtifactStorage storage,
+    long maxBytes,
+    IndexCache indexes) {
   private static final int MAX_FILES = 10_000;
-
-  private final KubernetesClient client;
-  private final SourceCaches sources;
-  private final ArtifactStorage storage;
-  private final long maxBytes;
-  private final IndexCache indexes;
-
-  Builds(
-      KubernetesClient client,
-      SourceCaches sources,
-      ArtifactStorage storage,
-      long maxBytes,
-      IndexCache indexes) {
-    this.client = client;
-    this.sources = sources;
-    this.storage = storage;
-    this.maxBytes = maxBytes;
-    this.indexes = indexes;
-  }
 
   /** The build, or null when the source has no artifact yet ({@code state.waiting} says so). */
   ChartBuilder.Build build(HelmChart chart, HelmChartSource.State state, Path tmp, boolean force)

@@ -78,29 +78,6 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
         }
       };
 
-  public KustomizationReconciler(
-      ArtifactFetcher fetcher,
-      Kustomizer kustomizer,
-      Path workDir,
-      Duration requeueDependency,
-      Impersonation impersonation,
-      boolean noCrossNamespaceRefs,
-      EventRecorder events,
-      ReconcileMetrics metrics,
-      Clock clock) {
-    this(
-        fetcher,
-        kustomizer,
-        workDir,
-        requeueDependency,
-        impersonation,
-        noCrossNamespaceRefs,
-        events,
-        metrics,
-        clock,
-        true);
-  }
-
   /**
    * @param strictSubstitution Flux's {@code StrictPostBuildSubstitutions}: an unset variable
    *     without a default fails the build (true) or becomes the empty string (false)
