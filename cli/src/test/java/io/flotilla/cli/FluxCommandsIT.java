@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.cli.configuration.ProtectedSettings;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -3,9 +3,7 @@ package io.flotilla.cli.configuration;
 import io.flotilla.cli.CliException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -63,12 +61,7 @@ final class KeyData {
     if (bytes.length == 0) {
       throw new IOException("File provided does not contain any data");
     }
-    return StandardCharsets.UTF_8
-        .newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT)
-        .decode(ByteBuffer.wrap(bytes))
-        .toString();
+    return SshKeys.utf8(bytes);
   }
 
   private static String describe(String file, Exception e) {

@@ -181,7 +181,8 @@ final class SshKeys {
     return true;
   }
 
-  private static String utf8(byte[] bytes) throws CharacterCodingException {
+  /** Strict UTF-8: malformed input is an error, not a replacement character. */
+  static String utf8(byte[] bytes) throws CharacterCodingException {
     return StandardCharsets.UTF_8
         .newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)

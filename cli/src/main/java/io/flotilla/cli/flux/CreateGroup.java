@@ -46,7 +46,6 @@ final class CreateGroup extends io.flotilla.cli.Groups.Group {
               + " label1=value1,label2=value2)")
   List<String> labels = new ArrayList<>();
 
-
   /** flux checks the name before anything else runs. */
   static String checkName(String name) {
     if (name == null) {

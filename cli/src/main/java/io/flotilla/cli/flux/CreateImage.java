@@ -124,13 +124,13 @@ final class CreateImage {
           c,
           FluxKind.IMAGE_REPOSITORY,
           spec -> {
-        spec.put("image", image);
-        spec.put("interval", GoDurations.format(c.create.interval));
-        if (scanTimeout != null && !scanTimeout.isZero()) {
-          spec.put("timeout", GoDurations.format(scanTimeout));
-        }
-        Specs.putNameRef(spec, "secretRef", secretRef);
-        Specs.putNameRef(spec, "certSecretRef", certRef);
+            spec.put("image", image);
+            spec.put("interval", GoDurations.format(c.create.interval));
+            if (scanTimeout != null && !scanTimeout.isZero()) {
+              spec.put("timeout", GoDurations.format(scanTimeout));
+            }
+            Specs.putNameRef(spec, "secretRef", secretRef);
+            Specs.putNameRef(spec, "certSecretRef", certRef);
           });
     }
   }
@@ -176,17 +176,18 @@ final class CreateImage {
 
     @Override
     void run(Creation c) {
-      Specs.require(imageRef, "the name of an ImageRepository in the namespace is required (--image-ref)");
+      Specs.require(
+          imageRef, "the name of an ImageRepository in the namespace is required (--image-ref)");
       write(
           c,
           FluxKind.IMAGE_POLICY,
           spec -> {
-        spec.putObject("imageRepositoryRef").put("name", imageRef);
-        spec.set("policy", ImagePolicyFlags.policy(semver, alpha, numeric));
-        ObjectNode filter = ImagePolicyFlags.filter(filterRegex, filterExtract);
-        if (filter != null) {
-          spec.set("filterTags", filter);
-        }
+            spec.putObject("imageRepositoryRef").put("name", imageRef);
+            spec.set("policy", ImagePolicyFlags.policy(semver, alpha, numeric));
+            ObjectNode filter = ImagePolicyFlags.filter(filterRegex, filterExtract);
+            if (filter != null) {
+              spec.set("filterTags", filter);
+            }
           });
     }
   }
@@ -247,21 +248,21 @@ final class CreateImage {
           c,
           FluxKind.IMAGE_UPDATE,
           spec -> {
-        ObjectNode source = spec.putObject("sourceRef").put("kind", "GitRepository");
-        source.put("name", gitRepoRef);
-        Specs.putIf(source, "namespace", gitRepoNamespace);
-        ObjectNode git = spec.putObject("git");
-        git.putObject("checkout").putObject("ref").put("branch", checkoutBranch);
-        ObjectNode commit = git.putObject("commit");
-        commit.putObject("author").put("email", authorEmail).put("name", authorName);
-        Specs.putIf(commit, "messageTemplate", commitTemplate);
-        if (!Specs.empty(pushBranch)) {
-          git.putObject("push").put("branch", pushBranch);
-        }
-        spec.put("interval", GoDurations.format(c.create.interval));
-        if (!Specs.empty(gitRepoPath)) {
-          spec.putObject("update").put("path", gitRepoPath).put("strategy", "Setters");
-        }
+            ObjectNode source = spec.putObject("sourceRef").put("kind", "GitRepository");
+            source.put("name", gitRepoRef);
+            Specs.putIf(source, "namespace", gitRepoNamespace);
+            ObjectNode git = spec.putObject("git");
+            git.putObject("checkout").putObject("ref").put("branch", checkoutBranch);
+            ObjectNode commit = git.putObject("commit");
+            commit.putObject("author").put("email", authorEmail).put("name", authorName);
+            Specs.putIf(commit, "messageTemplate", commitTemplate);
+            if (!Specs.empty(pushBranch)) {
+              git.putObject("push").put("branch", pushBranch);
+            }
+            spec.put("interval", GoDurations.format(c.create.interval));
+            if (!Specs.empty(gitRepoPath)) {
+              spec.putObject("update").put("path", gitRepoPath).put("strategy", "Setters");
+            }
           });
     }
   }

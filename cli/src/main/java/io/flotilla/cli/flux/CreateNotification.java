@@ -97,11 +97,11 @@ final class CreateNotification {
           c,
           FluxKind.ALERT_PROVIDER,
           spec -> {
-        spec.put("type", type);
-        Specs.putIf(spec, "channel", channel);
-        Specs.putIf(spec, "username", username);
-        Specs.putIf(spec, "address", address);
-        Specs.putNameRef(spec, "secretRef", secretRef);
+            spec.put("type", type);
+            Specs.putIf(spec, "channel", channel);
+            Specs.putIf(spec, "username", username);
+            Specs.putIf(spec, "address", address);
+            Specs.putNameRef(spec, "secretRef", secretRef);
           });
     }
   }
@@ -136,9 +136,9 @@ final class CreateNotification {
           c,
           FluxKind.ALERT,
           spec -> {
-        spec.putObject("providerRef").put("name", providerRef);
-        Specs.putIf(spec, "eventSeverity", eventSeverity);
-        spec.set("eventSources", sources);
+            spec.putObject("providerRef").put("name", providerRef);
+            Specs.putIf(spec, "eventSeverity", eventSeverity);
+            spec.set("eventSources", sources);
           });
     }
   }
@@ -172,13 +172,13 @@ final class CreateNotification {
           c,
           FluxKind.RECEIVER,
           spec -> {
-        spec.put("type", type);
-        if (!events.isEmpty()) {
-          ArrayNode ev = spec.putArray("events");
-          events.forEach(ev::add);
-        }
-        spec.set("resources", targets);
-        spec.putObject("secretRef").put("name", secretRef);
+            spec.put("type", type);
+            if (!events.isEmpty()) {
+              ArrayNode ev = spec.putArray("events");
+              events.forEach(ev::add);
+            }
+            spec.set("resources", targets);
+            spec.putObject("secretRef").put("name", secretRef);
           });
     }
   }

@@ -69,7 +69,11 @@ final class CreateSourceGit extends NamedCreate {
       throw new FluxException(
           "git URL scheme '" + scheme + "' not supported, can be: ssh, http and https");
     }
-    if (Specs.empty(branch) && Specs.empty(tag) && Specs.empty(semver) && Specs.empty(commit) && Specs.empty(refName)) {
+    if (Specs.empty(branch)
+        && Specs.empty(tag)
+        && Specs.empty(semver)
+        && Specs.empty(commit)
+        && Specs.empty(refName)) {
       throw new FluxException(
           "a Git ref is required, use one of the following: --branch, --tag, --commit, --ref-name"
               + " or --tag-semver");

@@ -62,9 +62,7 @@ final class CreateSourceOci extends NamedCreate {
     if (url == null || url.isEmpty()) {
       throw new FluxException("url is required");
     }
-    if (Specs.empty(tag)
-        && Specs.empty(semver)
-        && Specs.empty(digest)) {
+    if (Specs.empty(tag) && Specs.empty(semver) && Specs.empty(digest)) {
       throw new FluxException("--tag, --tag-semver or --digest is required");
     }
     if (!List.of("generic", "aws", "azure", "gcp").contains(provider)) {

@@ -35,5 +35,4 @@ final class GetGroup extends io.flotilla.cli.Groups.Group {
           "specify the status condition name and the desired state to filter the get result,"
               + " e.g. ready=false")
   String statusSelector;
-
 }

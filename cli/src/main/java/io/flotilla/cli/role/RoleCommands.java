@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.cli.CliEnvironment;
 import io.flotilla.cli.CliException;
 import io.flotilla.cli.Session;
-import io.flotilla.cli.YesOption;
 import io.flotilla.cli.SessionCommand;
+import io.flotilla.cli.YesOption;
 import io.flotilla.cli.output.Output;
 import java.util.HashMap;
 import java.util.Map;
@@ -238,9 +238,14 @@ public final class RoleCommands {
       if (ids != null && !ids.isEmpty()) {
         targets.addAll(ids);
       } else {
-        if (assignee == null && role == null && scope == null && resourceGroup == null && !yes.yes()) {
+        if (assignee == null
+            && role == null
+            && scope == null
+            && resourceGroup == null
+            && !yes.yes()) {
           yes.confirm(
-              session, "Are you sure you want to delete all role assignments under the subscription?");
+              session,
+              "Are you sure you want to delete all role assignments under the subscription?");
         }
         String at = scope(session, scope, resourceGroup);
         String guid = role == null ? null : roleGuid(session, at, role);

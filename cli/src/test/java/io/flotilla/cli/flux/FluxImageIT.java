@@ -2,6 +2,8 @@ package io.flotilla.cli.flux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -29,11 +31,10 @@ class FluxImageIT extends FluxClusterIT {
             "--secret-ref=regcred",
             "--cert-ref=ca",
             "--scan-timeout=30s");
-    assertThat(repo.err()).isEmpty();
     assertThat(repo.exitCode()).isZero();
-    assertThat(repo.out())
-        .isEqualTo(
-            """
+    assertPrints(
+        repo,
+        """
             ---
             apiVersion: image.toolkit.fluxcd.io/v1
             kind: ImageRepository
@@ -58,10 +59,9 @@ class FluxImageIT extends FluxClusterIT {
             "--select-numeric=asc",
             "--filter-regex=^main-[a-f0-9]+-(?P<ts>[0-9]+)",
             "--filter-extract=$ts");
-    assertThat(policy.err()).isEmpty();
-    assertThat(policy.out())
-        .isEqualTo(
-            """
+    assertPrints(
+        policy,
+        """
             ---
             apiVersion: image.toolkit.fluxcd.io/v1
             kind: ImagePolicy
@@ -90,10 +90,9 @@ class FluxImageIT extends FluxClusterIT {
             "--author-name=flux",
             "--author-email=flux@example.com",
             "--commit-template={{range .Updated.Images}}{{println .}}{{end}}");
-    assertThat(update.err()).isEmpty();
-    assertThat(update.out())
-        .isEqualTo(
-            """
+    assertPrints(
+        update,
+        """
             ---
             apiVersion: image.toolkit.fluxcd.io/v1
             kind: ImageUpdateAutomation
@@ -263,72 +262,39 @@ class FluxImageIT extends FluxClusterIT {
     assertThat(cluster.get(FluxKind.IMAGE_POLICY, "images", "podinfo")).isNull();
   }
 
+  /** {@code flux create image <kind> <name> -n refused <flags…>}. */
+  private static FluxCluster.Result createRefused(String kind, String name, String... flags) {
+    List<String> args = new ArrayList<>(List.of("flux", "create", "image", kind, name));
+    args.addAll(List.of("-n", "refused"));
+    args.addAll(List.of(flags));
+    return cluster.run(args.toArray(String[]::new));
+  }
+
   @Test
   void badInputIsRefusedWithFluxsWordsAndNothingIsWritten() {
     cluster.namespace("refused");
-    var noImage = cluster.run("flux", "create", "image", "repository", "rr", "-n", "refused");
+    var noImage = createRefused("repository", "rr");
     assertThat(noImage.err()).contains("an image repository (--image) is required");
     assertThat(noImage.exitCode()).isEqualTo(1);
-    assertThat(
-            cluster
-                .run(
-                    "flux",
-                    "create",
-                    "image",
-                    "repository",
-                    "rr",
-                    "-n",
-                    "refused",
-                    "--image=ghcr.io/Org/App")
-                .err())
+    assertThat(createRefused("repository", "rr", "--image=ghcr.io/Org/App").err())
         .contains(
             "unable to parse image value: repository can only contain the characters"
                 + " `abcdefghijklmnopqrstuvwxyz0123456789_-./`: Org/App");
     var two =
-        cluster.run(
-            "flux",
-            "create",
-            "image",
-            "policy",
-            "pp",
-            "-n",
-            "refused",
-            "--image-ref=rr",
-            "--select-semver=1.x",
-            "--select-alpha=asc");
+        createRefused(
+            "policy", "pp", "--image-ref=rr", "--select-semver=1.x", "--select-alpha=asc");
     assertThat(two.err())
         .contains(
             "only one of --select-semver, --select-alpha or --select-numeric can be specified");
     assertThat(two.exitCode()).isEqualTo(1);
-    assertThat(
-            cluster
-                .run("flux", "create", "image", "policy", "pp", "-n", "refused", "--image-ref=rr")
-                .err())
+    assertThat(createRefused("policy", "pp", "--image-ref=rr").err())
         .contains("a policy must be provided with either --select-semver or --select-alpha");
-    assertThat(
-            cluster
-                .run(
-                    "flux",
-                    "create",
-                    "image",
-                    "policy",
-                    "pp",
-                    "-n",
-                    "refused",
-                    "--image-ref=rr",
-                    "--select-numeric=up")
-                .err())
+    assertThat(createRefused("policy", "pp", "--image-ref=rr", "--select-numeric=up").err())
         .contains("--select-numeric must be one of [\"asc\", \"desc\"]");
     assertThat(
-            cluster
-                .run(
-                    "flux",
-                    "create",
-                    "image",
+            createRefused(
                     "policy",
                     "pp",
-                    "-n",
-                    "refused",
                     "--image-ref=rr",
                     "--select-alpha=asc",
                     "--filter-regex=^(?P<v>.*)$",
@@ -336,15 +302,9 @@ class FluxImageIT extends FluxClusterIT {
                 .err())
         .contains("capture group $ts used in --filter-extract not found in --filter-regex");
     assertThat(
-            cluster
-                .run(
-                    "flux",
-                    "create",
-                    "image",
+            createRefused(
                     "update",
                     "uu",
-                    "-n",
-                    "refused",
                     "--git-repo-ref=apps",
                     "--checkout-branch=main",
                     "--author-name=flux")

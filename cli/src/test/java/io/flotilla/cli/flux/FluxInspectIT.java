@@ -132,10 +132,9 @@ class FluxInspectIT extends FluxClusterIT {
   @Test
   void treeFollowsNestedKustomizations() {
     var r = cluster.run("flux", "tree", "kustomization", "apps");
-    assertThat(r.err()).isEmpty();
-    assertThat(r.out())
-        .isEqualTo(
-            """
+    assertPrints(
+        r,
+        """
             Kustomization/flux-system/apps
             ├── Namespace/shop
             ├── Deployment/shop/podinfo
@@ -165,10 +164,9 @@ class FluxInspectIT extends FluxClusterIT {
         DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z z")
             .format(Instant.parse(READY_AT).atZone(ZoneId.systemDefault()));
     var r = cluster.run("flux", "trace", "deployment/podinfo", "-n", "shop");
-    assertThat(r.err()).isEmpty();
-    assertThat(r.out())
-        .isEqualTo(
-            """
+    assertPrints(
+        r,
+        """
 
             Object:         Deployment/podinfo
             Namespace:      shop
@@ -189,7 +187,7 @@ class FluxInspectIT extends FluxClusterIT {
             Status:         Last reconciled at %s
             Message:        stored artifact for revision 'master@sha1:%s'
             """
-                .formatted(SHA, at, SHA, SHA, at, SHA));
+            .formatted(SHA, at, SHA, SHA, at, SHA));
 
     var byFlag =
         cluster.run(
@@ -270,10 +268,9 @@ class FluxInspectIT extends FluxClusterIT {
         DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z z")
             .format(Instant.parse(READY_AT).atZone(ZoneId.systemDefault()));
     var r = cluster.run("flux", "trace", "cm/chart-made", "-n", "shop");
-    assertThat(r.err()).isEmpty();
-    assertThat(r.out())
-        .isEqualTo(
-            """
+    assertPrints(
+        r,
+        """
 
             Object:         ConfigMap/chart-made
             Namespace:      shop
@@ -300,16 +297,15 @@ class FluxInspectIT extends FluxClusterIT {
             Status:         Last reconciled at %s
             Message:        stored artifact
             """
-                .formatted(at, at, at));
+            .formatted(at, at, at));
   }
 
   @Test
   void treeAsJsonAndYamlIsFluxsObjectTree() {
     var json = cluster.run("flux", "tree", "ks", "apps", "--compact", "-o", "json");
-    assertThat(json.err()).isEmpty();
-    assertThat(json.out())
-        .isEqualTo(
-            """
+    assertPrints(
+        json,
+        """
             {
               "resource": {
                 "Namespace": "flux-system",
@@ -433,11 +429,10 @@ class FluxInspectIT extends FluxClusterIT {
             tenDaysAgo,
             tenDaysAgo));
     var r = running.result().get(30, java.util.concurrent.TimeUnit.SECONDS);
-    assertThat(r.err()).isEmpty();
     assertThat(r.exitCode()).isZero();
-    assertThat(r.out())
-        .isEqualTo(
-            """
+    assertPrints(
+        r,
+        """
             LAST SEEN\tTYPE   \tREASON     \tOBJECT           \tMESSAGE               \s
             10d      \tWarning\tBuildFailed\tKustomization/web\tkustomize build failed\t
             10d\tNormal\tReconciliationSucceeded\tKustomization/web\tReconciliation finished\t
@@ -447,10 +442,9 @@ class FluxInspectIT extends FluxClusterIT {
   @Test
   void eventsOfFluxObjectsOnly() {
     var r = cluster.run("flux", "events");
-    assertThat(r.err()).isEmpty();
-    assertThat(r.out())
-        .isEqualTo(
-            """
+    assertPrints(
+        r,
+        """
             LAST SEEN\tTYPE   \tREASON                 \tOBJECT               \tMESSAGE                \s
             10d      \tNormal \tReconciliationSucceeded\tKustomization/apps   \tReconciliation finished\t
             10d      \tNormal \tNewArtifact            \tGitRepository/podinfo\tstored artifact        \t
@@ -478,10 +472,9 @@ class FluxInspectIT extends FluxClusterIT {
   @Test
   void statsCountsPerReconciler() {
     var r = cluster.run("flux", "stats");
-    assertThat(r.err()).isEmpty();
-    assertThat(r.out())
-        .isEqualTo(
-            """
+    assertPrints(
+        r,
+        """
             RECONCILERS          \tRUNNING\tFAILING\tSUSPENDED\tSTORAGE\s
             GitRepository        \t1      \t0      \t0        \t2.0 KiB\t
             OCIRepository        \t0      \t0      \t0        \t-      \t

@@ -323,10 +323,9 @@ class FluxReconcileIT extends FluxClusterIT {
     gitAndKustomization("exp", "podinfo");
     cluster.status(FluxKind.KUSTOMIZATION, "exp", "podinfo", applied(null));
     var r = cluster.run("flux", "export", "ks", "podinfo", "-n", "exp");
-    assertThat(r.err()).isEmpty();
-    assertThat(r.out())
-        .isEqualTo(
-            """
+    assertPrints(
+        r,
+        """
             ---
             apiVersion: kustomize.toolkit.fluxcd.io/v1
             kind: Kustomization
@@ -388,10 +387,9 @@ class FluxReconcileIT extends FluxClusterIT {
     var r =
         cluster.run(
             "flux", "export", "source", "git", "podinfo", "-n", "expc", "--with-credentials");
-    assertThat(r.err()).isEmpty();
-    assertThat(r.out())
-        .isEqualTo(
-            """
+    assertPrints(
+        r,
+        """
             ---
             apiVersion: source.toolkit.fluxcd.io/v1
             kind: GitRepository
