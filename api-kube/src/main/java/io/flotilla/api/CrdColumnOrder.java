@@ -13,6 +13,7 @@ import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -67,14 +68,43 @@ public final class CrdColumnOrder {
 
   /**
    * The type's own columns, then its superclasses' (such as {@code FluxResource}'s), the order in
-   * which the generator collects them.
+   * which the generator collects them; or as its {@link PrinterColumnOrder} lists them.
    */
   static AdditionalPrinterColumn[] declared(Class<?> type) {
     List<AdditionalPrinterColumn> out = new ArrayList<>();
     for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
       out.addAll(List.of(c.getAnnotationsByType(AdditionalPrinterColumn.class)));
     }
-    return out.toArray(AdditionalPrinterColumn[]::new);
+    PrinterColumnOrder order = type.getAnnotation(PrinterColumnOrder.class);
+    if (order == null) {
+      return out.toArray(AdditionalPrinterColumn[]::new);
+    }
+    List<AdditionalPrinterColumn> ordered = new ArrayList<>();
+    for (String name : order.value()) {
+      AdditionalPrinterColumn column =
+          out.stream()
+              .filter(c -> c.name().equals(name))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "@PrinterColumnOrder of "
+                              + type.getSimpleName()
+                              + " names column "
+                              + name
+                              + ", which it neither declares nor inherits"));
+      ordered.add(column);
+    }
+    if (new HashSet<>(ordered).size() != out.size()) {
+      throw new IllegalStateException(
+          "@PrinterColumnOrder of "
+              + type.getSimpleName()
+              + " must list each of its "
+              + out.size()
+              + " columns once: "
+              + out.stream().map(AdditionalPrinterColumn::name).toList());
+    }
+    return ordered.toArray(AdditionalPrinterColumn[]::new);
   }
 
   private static List<Class<?>> customResources(Path classes)

@@ -1,25 +1,21 @@
 package io.flotilla.api.flux;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 
 /**
- * A namespaced Flux kind that prints {@code Age}, {@code Ready} and {@code Status} after its own
- * columns, as Flux's GitRepository, Bucket, HelmRepository, HelmChart, Kustomization, HelmRelease
- * and Receiver do. The CRD generator and {@code CrdColumnOrder} read these columns from here, after
- * the subclass's own.
+ * A namespaced kind with Ready conditions, printing {@code Age}, {@code Ready} and {@code Status}:
+ * Flux's kinds with a status, and Weave's GitopsCluster. The CRD generator and {@code
+ * CrdColumnOrder} read these columns from here, after the kind's own unless its {@code
+ * PrinterColumnOrder} puts them elsewhere (Flux's image kinds print {@code Age} last).
  */
-@AdditionalPrinterColumn(
-    name = "Age",
-    jsonPath = ".metadata.creationTimestamp",
-    type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
 @AdditionalPrinterColumn(
     name = "Ready",
-    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
-    type = AdditionalPrinterColumn.Type.STRING)
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
 @AdditionalPrinterColumn(
     name = "Status",
-    jsonPath = ".status.conditions[?(@.type==\"Ready\")].message",
-    type = AdditionalPrinterColumn.Type.STRING)
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].message")
 public abstract class FluxResource<S, T> extends CustomResource<S, T> implements Namespaced {}

@@ -1,6 +1,7 @@
 package io.flotilla.api.fluxconfig;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -11,22 +12,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
  * {@code clusterconfig.azure.com/v1beta1 FluxConfig}: one flux configuration as it lives in the
  * cluster, written by the agent and turned into Flux objects by the FluxConfig controller.
  */
-@AdditionalPrinterColumn(
-    name = "Scope",
-    jsonPath = ".spec.scope",
-    type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
-    name = "URL",
-    jsonPath = ".spec.gitRepository.url",
-    type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
-    name = "Provision",
-    jsonPath = ".status.provisioningState",
-    type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
-    name = "Age",
-    jsonPath = ".metadata.creationTimestamp",
-    type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "Scope", jsonPath = ".spec.scope")
+@AdditionalPrinterColumn(name = "URL", jsonPath = ".spec.gitRepository.url")
+@AdditionalPrinterColumn(name = "Provision", jsonPath = ".status.provisioningState")
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
 @Group(FluxConfig.GROUP)
 @Version("v1beta1")
 @Plural("fluxconfigs")

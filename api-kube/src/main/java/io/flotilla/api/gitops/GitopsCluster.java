@@ -1,11 +1,11 @@
 package io.flotilla.api.gitops;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
-import io.fabric8.kubernetes.api.model.Namespaced;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.Version;
+import io.flotilla.api.PrinterColumnOrder;
+import io.flotilla.api.flux.FluxResource;
 
 /**
  * {@code gitops.weave.works/v1alpha1 GitopsCluster}, as Weave GitOps Enterprise defines it: a
@@ -15,26 +15,13 @@ import io.fabric8.kubernetes.model.annotation.Version;
  * ClusterConnectivity}.
  */
 @AdditionalPrinterColumn(
-    name = "Age",
-    jsonPath = ".metadata.creationTimestamp",
-    type = AdditionalPrinterColumn.Type.DATE)
-@AdditionalPrinterColumn(
-    name = "Ready",
-    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
-    type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
-    name = "Status",
-    jsonPath = ".status.conditions[?(@.type==\"Ready\")].message",
-    type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
     name = "ClusterConnectivity",
-    jsonPath = ".status.conditions[?(@.type==\"ClusterConnectivity\")].status",
-    type = AdditionalPrinterColumn.Type.STRING)
+    jsonPath = ".status.conditions[?(@.type==\"ClusterConnectivity\")].status")
+@PrinterColumnOrder({"Age", "Ready", "Status", "ClusterConnectivity"})
 @Group(GitopsCluster.GROUP)
 @Version("v1alpha1")
 @Plural("gitopsclusters")
-public class GitopsCluster extends CustomResource<GitopsClusterSpec, GitopsClusterStatus>
-    implements Namespaced {
+public class GitopsCluster extends FluxResource<GitopsClusterSpec, GitopsClusterStatus> {
   public static final String GROUP = "gitops.weave.works";
   public static final String API_VERSION = GROUP + "/v1alpha1";
   public static final String KIND = "GitopsCluster";

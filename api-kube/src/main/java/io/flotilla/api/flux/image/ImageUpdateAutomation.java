@@ -1,12 +1,12 @@
 package io.flotilla.api.flux.image;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
-import io.fabric8.kubernetes.api.model.Namespaced;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
+import io.flotilla.api.PrinterColumnOrder;
+import io.flotilla.api.flux.FluxResource;
 
 /**
  * {@code image.toolkit.fluxcd.io/v1 ImageUpdateAutomation}: checks out a GitRepository, rewrites
@@ -14,28 +14,16 @@ import io.fabric8.kubernetes.model.annotation.Version;
  * pushes.
  */
 @AdditionalPrinterColumn(
-    name = "Ready",
-    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
-    type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
-    name = "Status",
-    jsonPath = ".status.conditions[?(@.type==\"Ready\")].message",
-    type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
     name = "Last run",
     jsonPath = ".status.lastAutomationRunTime",
     priority = 1)
-@AdditionalPrinterColumn(
-    name = "Age",
-    jsonPath = ".metadata.creationTimestamp",
-    type = AdditionalPrinterColumn.Type.DATE)
+@PrinterColumnOrder({"Ready", "Status", "Last run", "Age"})
 @Group(ImageRepository.GROUP)
 @Version("v1")
 @Plural("imageupdateautomations")
 @ShortNames({"iua", "imgupd", "imgauto"})
 public class ImageUpdateAutomation
-    extends CustomResource<ImageUpdateAutomationSpec, ImageUpdateAutomationStatus>
-    implements Namespaced {
+    extends FluxResource<ImageUpdateAutomationSpec, ImageUpdateAutomationStatus> {
   public static final String API_VERSION = ImageRepository.API_VERSION;
   public static final String KIND = "ImageUpdateAutomation";
 }

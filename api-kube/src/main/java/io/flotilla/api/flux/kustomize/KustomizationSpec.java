@@ -186,6 +186,19 @@ public record KustomizationSpec(
         null);
   }
 
+  private static final KustomizationSpec EMPTY =
+      new KustomizationSpec(
+          null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+          null, null);
+
+  /**
+   * A spec with only the fields {@code fields} sets: the named alternative to the positional
+   * constructors, {@code KustomizationSpec.of(b -> { b.path = "./app"; b.prune = true; })}.
+   */
+  public static KustomizationSpec of(Consumer<Builder> fields) {
+    return EMPTY.with(fields);
+  }
+
   /** This spec with {@code decryption}. */
   public KustomizationSpec withDecryption(Decryption d) {
     return with(b -> b.decryption = d);

@@ -1,6 +1,7 @@
 package io.flotilla.api.flux.notification;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -11,10 +12,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
  * {@code notification.toolkit.fluxcd.io/v1beta3 Alert}: which events go to which Provider. Static,
  * without a status, as in Flux 2.9.
  */
-@AdditionalPrinterColumn(
-    name = "Age",
-    jsonPath = ".metadata.creationTimestamp",
-    type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
 @Group(Provider.GROUP)
 @Version("v1beta3")
 @Plural("alerts")

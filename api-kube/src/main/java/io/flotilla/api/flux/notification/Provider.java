@@ -1,6 +1,7 @@
 package io.flotilla.api.flux.notification;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -12,10 +13,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
  * 2.9 it is a static object without a status: a bad address or a missing Secret is reported when an
  * event is delivered (an event on the Alert, a log line), never as a condition here.
  */
-@AdditionalPrinterColumn(
-    name = "Age",
-    jsonPath = ".metadata.creationTimestamp",
-    type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
 @Group(Provider.GROUP)
 @Version("v1beta3")
 @Plural("providers")

@@ -7,10 +7,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 import io.flotilla.api.flux.FluxResource;
 
 /** {@code source.toolkit.fluxcd.io/v1 Bucket}: an S3-compatible, Azure Blob or GCS bucket. */
-@AdditionalPrinterColumn(
-    name = "Endpoint",
-    jsonPath = ".spec.endpoint",
-    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Endpoint", jsonPath = ".spec.endpoint")
 @Group(GitRepository.GROUP)
 @Version("v1")
 @Plural("buckets")

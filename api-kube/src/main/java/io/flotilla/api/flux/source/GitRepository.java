@@ -8,10 +8,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 import io.flotilla.api.flux.FluxResource;
 
 /** {@code source.toolkit.fluxcd.io/v1 GitRepository}. */
-@AdditionalPrinterColumn(
-    name = "URL",
-    jsonPath = ".spec.url",
-    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "URL", jsonPath = ".spec.url")
 @Group(GitRepository.GROUP)
 @Version("v1")
 @Plural("gitrepositories")

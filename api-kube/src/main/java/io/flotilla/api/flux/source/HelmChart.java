@@ -11,22 +11,10 @@ import io.flotilla.api.flux.FluxResource;
  * {@code source.toolkit.fluxcd.io/v1 HelmChart}: a chart pulled from a HelmRepository or packaged
  * from a path in a GitRepository or Bucket artifact; its artifact is the chart {@code .tgz}.
  */
-@AdditionalPrinterColumn(
-    name = "Chart",
-    jsonPath = ".spec.chart",
-    type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
-    name = "Version",
-    jsonPath = ".spec.version",
-    type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
-    name = "Source Kind",
-    jsonPath = ".spec.sourceRef.kind",
-    type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
-    name = "Source Name",
-    jsonPath = ".spec.sourceRef.name",
-    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Chart", jsonPath = ".spec.chart")
+@AdditionalPrinterColumn(name = "Version", jsonPath = ".spec.version")
+@AdditionalPrinterColumn(name = "Source Kind", jsonPath = ".spec.sourceRef.kind")
+@AdditionalPrinterColumn(name = "Source Name", jsonPath = ".spec.sourceRef.name")
 @Group(GitRepository.GROUP)
 @Version("v1")
 @Plural("helmcharts")

@@ -11,10 +11,7 @@ import io.flotilla.api.flux.FluxResource;
  * {@code source.toolkit.fluxcd.io/v1 HelmRepository}: a Helm chart repository index ({@code type:
  * default}) or, data only, an OCI registry prefix ({@code type: oci}).
  */
-@AdditionalPrinterColumn(
-    name = "URL",
-    jsonPath = ".spec.url",
-    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "URL", jsonPath = ".spec.url")
 @Group(GitRepository.GROUP)
 @Version("v1")
 @Plural("helmrepositories")

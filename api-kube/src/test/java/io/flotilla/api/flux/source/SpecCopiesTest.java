@@ -75,4 +75,18 @@ class SpecCopiesTest {
   private static Arguments copy(String field, String value, UnaryOperator<GitRepositorySpec> copy) {
     return Arguments.of(field, value, copy);
   }
+
+  @Test
+  void aKustomizationSpecOfFieldsHasThoseFieldsOnly() {
+    KustomizationSpec spec =
+        KustomizationSpec.of(
+            b -> {
+              b.path = "./app";
+              b.prune = true;
+              b.waitForHealth = false;
+            });
+    assertThat((Object) JSON.valueToTree(spec))
+        .isEqualTo(
+            JSON.createObjectNode().put("path", "./app").put("prune", true).put("wait", false));
+  }
 }
