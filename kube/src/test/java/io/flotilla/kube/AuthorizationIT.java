@@ -772,7 +772,8 @@ class AuthorizationIT {
     KubernetesClient alice = client(ALICE, c -> {});
 
     KubernetesClientException e =
-        failure(() -> roleBinding(alice, ns, "me-root", "ClusterRole", "cluster-admin", user("alice")));
+        failure(
+            () -> roleBinding(alice, ns, "me-root", "ClusterRole", "cluster-admin", user("alice")));
     assertThat(e.getCode()).isEqualTo(403);
     assertThat(e.getStatus().getMessage())
         .startsWith(

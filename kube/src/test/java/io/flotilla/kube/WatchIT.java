@@ -26,6 +26,17 @@ import org.junit.jupiter.api.Test;
 
 class WatchIT extends KubeTestSupport {
 
+  private static ConfigMap cm(String ns, String name, Map<String, String> labels) {
+    return new ConfigMapBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(ns)
+        .withLabels(labels)
+        .endMetadata()
+        .addToData("v", "1")
+        .build();
+  }
+
   /** A watcher that adds each event to {@code events} as {@code ACTION name}. */
   private static Watcher<ConfigMap> recordingInto(List<String> events) {
     return new Watcher<>() {
@@ -44,7 +55,7 @@ class WatchIT extends KubeTestSupport {
     String ns = newNamespace();
     List<String> events = new CopyOnWriteArrayList<>();
     try (Watch w = client.configMaps().inNamespace(ns).watch(recordingInto(events))) {
-      client.configMaps().inNamespace(ns).resource(CrudIT.configMap(ns, "w", Map.of())).create();
+      client.configMaps().inNamespace(ns).resource(cm(ns, "w", Map.of())).create();
       client
           .configMaps()
           .inNamespace(ns)
@@ -62,8 +73,8 @@ class WatchIT extends KubeTestSupport {
     List<String> events = new CopyOnWriteArrayList<>();
     try (Watch w =
         client.configMaps().inNamespace(ns).withLabel("pick", "yes").watch(recordingInto(events))) {
-      client.configMaps().inNamespace(ns).resource(CrudIT.configMap(ns, "other", Map.of("pick", "no"))).create();
-      client.configMaps().inNamespace(ns).resource(CrudIT.configMap(ns, "mine", Map.of("pick", "yes"))).create();
+      client.configMaps().inNamespace(ns).resource(cm(ns, "other", Map.of("pick", "no"))).create();
+      client.configMaps().inNamespace(ns).resource(cm(ns, "mine", Map.of("pick", "yes"))).create();
       client
           .configMaps()
           .inNamespace(ns)
@@ -83,8 +94,8 @@ class WatchIT extends KubeTestSupport {
   @Test
   void watchingFromAResourceVersionReplaysLaterChanges() throws Exception {
     String ns = newNamespace();
-    ConfigMap first = client.configMaps().inNamespace(ns).resource(CrudIT.configMap(ns, "a", Map.of())).create();
-    client.configMaps().inNamespace(ns).resource(CrudIT.configMap(ns, "b", Map.of())).create();
+    ConfigMap first = client.configMaps().inNamespace(ns).resource(cm(ns, "a", Map.of())).create();
+    client.configMaps().inNamespace(ns).resource(cm(ns, "b", Map.of())).create();
     List<String> lines =
         readWatch(
             "/api/v1/namespaces/"
@@ -105,7 +116,7 @@ class WatchIT extends KubeTestSupport {
         oldRv =
             c.configMaps()
                 .inNamespace("default")
-                .resource(CrudIT.configMap("default", "x", Map.of()))
+                .resource(cm("default", "x", Map.of()))
                 .create()
                 .getMetadata()
                 .getResourceVersion();
@@ -154,7 +165,7 @@ class WatchIT extends KubeTestSupport {
   @Test
   void informerListsThenWatches() {
     String ns = newNamespace();
-    client.configMaps().inNamespace(ns).resource(CrudIT.configMap(ns, "before", Map.of())).create();
+    client.configMaps().inNamespace(ns).resource(cm(ns, "before", Map.of())).create();
     List<String> seen = new CopyOnWriteArrayList<>();
     AtomicReference<String> deleted = new AtomicReference<>();
     SharedIndexInformer<ConfigMap> informer =
@@ -181,7 +192,7 @@ class WatchIT extends KubeTestSupport {
                 0);
     try {
       await().atMost(Duration.ofSeconds(5)).until(() -> seen.contains("before"));
-      client.configMaps().inNamespace(ns).resource(CrudIT.configMap(ns, "after", Map.of())).create();
+      client.configMaps().inNamespace(ns).resource(cm(ns, "after", Map.of())).create();
       client
           .configMaps()
           .inNamespace(ns)
