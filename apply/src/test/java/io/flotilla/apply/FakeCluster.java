@@ -34,22 +34,21 @@ final class FakeCluster implements Cluster {
               "ClusterRole",
               "ClusterRoleBinding",
               "StorageClass"));
-  final Set<String> knownKinds =
-      new HashSet<>(
-          Set.of(
-              "Namespace",
-              "CustomResourceDefinition",
-              "ClusterRole",
-              "ClusterRoleBinding",
-              "StorageClass",
-              "ConfigMap",
-              "Secret",
-              "Service",
-              "Deployment",
-              "Job",
-              "ServiceAccount",
-              "Role",
-              "RoleBinding"));
+  final Set<String> knownKinds = new HashSet<>(clusterScopedKinds);
+
+  {
+    knownKinds.addAll(
+        Set.of(
+            "ConfigMap",
+            "Secret",
+            "Service",
+            "Deployment",
+            "Job",
+            "ServiceAccount",
+            "Role",
+            "RoleBinding"));
+  }
+
   private final Set<String> pendingKinds = new HashSet<>();
 
   /** Per subject: an error the next dry-run of a changed object throws (e.g. immutable field). */

@@ -399,51 +399,40 @@ class KStatusTest {
 
   @Nested
   class FluxKinds {
+    static String helmRelease(int generation, String status) {
+      return """
+          apiVersion: helm.toolkit.fluxcd.io/v2
+          kind: HelmRelease
+          metadata: {name: podinfo, generation: %d}
+          """
+              .formatted(generation)
+          + status;
+    }
+
+    static final String READY =
+        """
+        conditions:
+        - {type: Ready, status: "True", reason: UpgradeSucceeded, message: done}
+        """;
+
     @Test
     void aReleaseItsControllerHasNotSeenIsInProgress() {
       expect(
-          """
-          apiVersion: helm.toolkit.fluxcd.io/v2
-          kind: HelmRelease
-          metadata: {name: podinfo, generation: 1}
-          """,
+          helmRelease(1, ""),
           HealthStatus.IN_PROGRESS,
           "HelmRelease status.observedGeneration not found");
       expect(
-          """
-          apiVersion: helm.toolkit.fluxcd.io/v2
-          kind: HelmRelease
-          metadata: {name: podinfo, generation: 1}
-          status: {observedGeneration: 1}
-          """,
+          helmRelease(1, "status: {observedGeneration: 1}\n"),
           HealthStatus.IN_PROGRESS,
           "HelmRelease has no Ready condition yet");
     }
 
     @Test
     void readyForTheCurrentGenerationIsCurrent() {
+      String observed2 = "status:\n  observedGeneration: 2\n" + READY.indent(2);
+      expect(helmRelease(2, observed2), HealthStatus.CURRENT, "Resource is Ready");
       expect(
-          """
-          apiVersion: helm.toolkit.fluxcd.io/v2
-          kind: HelmRelease
-          metadata: {name: podinfo, generation: 2}
-          status:
-            observedGeneration: 2
-            conditions:
-            - {type: Ready, status: "True", reason: UpgradeSucceeded, message: done}
-          """,
-          HealthStatus.CURRENT,
-          "Resource is Ready");
-      expect(
-          """
-          apiVersion: helm.toolkit.fluxcd.io/v2
-          kind: HelmRelease
-          metadata: {name: podinfo, generation: 3}
-          status:
-            observedGeneration: 2
-            conditions:
-            - {type: Ready, status: "True", reason: UpgradeSucceeded, message: done}
-          """,
+          helmRelease(3, observed2),
           HealthStatus.IN_PROGRESS,
           "HelmRelease generation is 3, but latest observed generation is 2");
     }

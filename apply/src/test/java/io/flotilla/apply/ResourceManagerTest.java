@@ -36,6 +36,20 @@ class ResourceManagerTest {
       metadata: {name: apps}
       """;
 
+  /** What {@code kubectl edit} leaves: an Update by another manager, and a new resourceVersion. */
+  private void editWithKubectl(ObjectRef ref) {
+    var edited = cluster.live(ref);
+    edited
+        .getMetadata()
+        .setManagedFields(
+            List.of(
+                new io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder()
+                    .withManager("kubectl-edit")
+                    .withOperation("Update")
+                    .build()));
+    cluster.put(edited);
+  }
+
   @Test
   void firstApplyCreatesInStagesAndFluxOrder() throws Exception {
     ChangeSet cs = manager.applyAllStaged(Yaml.objects(MANIFESTS), options);
@@ -86,17 +100,7 @@ class ResourceManagerTest {
   @Test
   void objectsEditedWithKubectlAreCleanedUpAndReapplied() throws Exception {
     manager.applyAllStaged(Yaml.objects(MANIFESTS), options);
-    var ref = new ObjectRef("", "v1", "ConfigMap", "apps", "settings");
-    var edited = cluster.live(ref);
-    edited
-        .getMetadata()
-        .setManagedFields(
-            List.of(
-                new io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder()
-                    .withManager("kubectl-edit")
-                    .withOperation("Update")
-                    .build()));
-    cluster.put(edited); // a write, so a new resourceVersion, as kubectl's edit gets
+    editWithKubectl(new ObjectRef("", "v1", "ConfigMap", "apps", "settings"));
 
     ChangeSet cs = manager.applyAllStaged(Yaml.objects(MANIFESTS), options);
     assertThat(cs.changes().summary()).isEqualTo("ConfigMap/apps/settings configured");
@@ -110,17 +114,7 @@ class ResourceManagerTest {
             "metadata: {name: settings, namespace: apps}",
             "metadata: {name: settings, namespace: apps, annotations: {kustomize.toolkit.fluxcd.io/ssa: Merge}}");
     manager.applyAllStaged(Yaml.objects(merged), options);
-    var ref = new ObjectRef("", "v1", "ConfigMap", "apps", "settings");
-    var edited = cluster.live(ref);
-    edited
-        .getMetadata()
-        .setManagedFields(
-            List.of(
-                new io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder()
-                    .withManager("kubectl-edit")
-                    .withOperation("Update")
-                    .build()));
-    cluster.put(edited); // a write, so a new resourceVersion, as kubectl's edit gets
+    editWithKubectl(new ObjectRef("", "v1", "ConfigMap", "apps", "settings"));
 
     ChangeSet cs = manager.applyAllStaged(Yaml.objects(merged), options);
     assertThat(cs.changed()).isFalse();

@@ -132,10 +132,13 @@ class AuthorizationIT {
   }
 
   static void roleBinding(String ns, String name, String roleKind, String role, Object subject) {
-    var subjects = new ArrayList<io.fabric8.kubernetes.api.model.rbac.Subject>();
-    subjects.add((io.fabric8.kubernetes.api.model.rbac.Subject) subject);
-    admin
-        .rbac()
+    roleBinding(admin, ns, name, roleKind, role, subject);
+  }
+
+  /** {@code as} binds {@code role} to {@code subject} in {@code ns}. */
+  static void roleBinding(
+      KubernetesClient as, String ns, String name, String roleKind, String role, Object subject) {
+    as.rbac()
         .roleBindings()
         .inNamespace(ns)
         .resource(
@@ -145,24 +148,7 @@ class AuthorizationIT {
                 .withNamespace(ns)
                 .endMetadata()
                 .withNewRoleRef(RBAC, roleKind, role)
-                .withSubjects(subjects)
-                .build())
-        .create();
-  }
-
-  /** {@code as} binds {@code clusterRole} to the user {@code subject} in {@code ns}. */
-  static void bindClusterRole(
-      KubernetesClient as, String ns, String name, String clusterRole, String subject) {
-    as.rbac()
-        .roleBindings()
-        .inNamespace(ns)
-        .resource(
-            new RoleBindingBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .endMetadata()
-                .withNewRoleRef(RBAC, "ClusterRole", clusterRole)
-                .withSubjects((io.fabric8.kubernetes.api.model.rbac.Subject) user(subject))
+                .withSubjects((io.fabric8.kubernetes.api.model.rbac.Subject) subject)
                 .build())
         .create();
   }
@@ -786,7 +772,8 @@ class AuthorizationIT {
     KubernetesClient alice = client(ALICE, c -> {});
 
     KubernetesClientException e =
-        failure(() -> bindClusterRole(alice, ns, "me-root", "cluster-admin", "alice"));
+        failure(
+            () -> roleBinding(alice, ns, "me-root", "ClusterRole", "cluster-admin", user("alice")));
     assertThat(e.getCode()).isEqualTo(403);
     assertThat(e.getStatus().getMessage())
         .startsWith(
@@ -796,7 +783,7 @@ class AuthorizationIT {
         .contains("{APIGroups:[\"*\"], Resources:[\"*\"], Verbs:[\"*\"]}");
 
     // Binding a role she holds (edit is part of admin) is fine.
-    bindClusterRole(alice, ns, "bob-edit", "edit", "bob");
+    roleBinding(alice, ns, "bob-edit", "ClusterRole", "edit", user("bob"));
 
     // The bind verb on that ClusterRole lifts the rule.
     admin
@@ -817,7 +804,7 @@ class AuthorizationIT {
                 .build())
         .create();
     roleBinding(ns, "alice-bind", "ClusterRole", "bind-cluster-admin-" + ns, user("alice"));
-    bindClusterRole(alice, ns, "me-root", "cluster-admin", "alice");
+    roleBinding(alice, ns, "me-root", "ClusterRole", "cluster-admin", user("alice"));
     // Bound in her namespace only: cluster-admin through a RoleBinding stays namespaced.
     assertThat(alice.secrets().inNamespace(ns).list().getItems()).isEmpty();
     assertThat(failure(() -> alice.secrets().inNamespace("default").list()).getCode())

@@ -128,14 +128,11 @@ class CrudIT extends KubeTestSupport {
   void creatingTwiceIsAlreadyExists() {
     String ns = newNamespace();
     create(ns, "dup", Map.of());
-    assertThatThrownBy(() -> create(ns, "dup", Map.of()))
-        .isInstanceOfSatisfying(
-            KubernetesClientException.class,
-            e -> {
-              assertThat(e.getCode()).isEqualTo(409);
-              assertThat(e.getStatus().getReason()).isEqualTo("AlreadyExists");
-              assertThat(e.getStatus().getMessage()).isEqualTo("configmaps \"dup\" already exists");
-            });
+    assertRefused(
+        () -> create(ns, "dup", Map.of()),
+        409,
+        "AlreadyExists",
+        "configmaps \"dup\" already exists");
   }
 
   @Test
@@ -193,17 +190,12 @@ class CrudIT extends KubeTestSupport {
     ConfigMap first = new ConfigMapBuilder(created).addToData("n", "1").build();
     client.configMaps().inNamespace(ns).resource(first).update();
     ConfigMap stale = new ConfigMapBuilder(created).addToData("n", "2").build();
-    assertThatThrownBy(() -> client.configMaps().inNamespace(ns).resource(stale).update())
-        .isInstanceOfSatisfying(
-            KubernetesClientException.class,
-            e -> {
-              assertThat(e.getCode()).isEqualTo(409);
-              assertThat(e.getStatus().getReason()).isEqualTo("Conflict");
-              assertThat(e.getStatus().getMessage())
-                  .isEqualTo(
-                      "Operation cannot be fulfilled on configmaps \"c\": the object has been modified;"
-                          + " please apply your changes to the latest version and try again");
-            });
+    assertRefused(
+        () -> client.configMaps().inNamespace(ns).resource(stale).update(),
+        409,
+        "Conflict",
+        "Operation cannot be fulfilled on configmaps \"c\": the object has been modified;"
+            + " please apply your changes to the latest version and try again");
   }
 
   @Test

@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * succeeds.
  */
 class HelmOpenApiIT {
-  static EmbeddedKubeApi kube;
+  @AutoClose static EmbeddedKubeApi kube;
   static final List<String> requests = new CopyOnWriteArrayList<>();
   @TempDir static Path dir;
 
@@ -49,13 +49,6 @@ class HelmOpenApiIT {
       }
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  @AfterAll
-  static void stop() {
-    if (kube != null) {
-      kube.close();
     }
   }
 

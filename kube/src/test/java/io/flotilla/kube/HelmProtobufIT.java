@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * embedded API through a kubeconfig: its release Secrets go over the wire in protobuf.
  */
 class HelmProtobufIT {
-  static EmbeddedKubeApi kube;
+  @AutoClose static EmbeddedKubeApi kube;
   static final Set<String> contentTypes = ConcurrentHashMap.newKeySet();
   @TempDir static Path dir;
 
@@ -44,13 +44,6 @@ class HelmProtobufIT {
           }
         });
     kube.writeKubeconfig(dir.resolve("kubeconfig"));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (kube != null) {
-      kube.close();
-    }
   }
 
   @Test

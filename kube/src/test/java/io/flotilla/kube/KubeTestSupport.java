@@ -1,10 +1,15 @@
 package io.flotilla.kube;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.UUID;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -58,6 +63,20 @@ abstract class KubeTestSupport {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * Asserts that {@code call} is refused with this HTTP code, Status reason and message; the
+   * refusal, for what else a test reads from it.
+   */
+  static KubernetesClientException assertRefused(
+      ThrowingCallable call, int code, String reason, String message) {
+    KubernetesClientException e = catchThrowableOfType(KubernetesClientException.class, call);
+    assertThat(e).as("expected the API server to refuse the request").isNotNull();
+    assertThat(e.getCode()).isEqualTo(code);
+    assertThat(e.getStatus().getReason()).isEqualTo(reason);
+    assertThat(e.getStatus().getMessage()).isEqualTo(message);
+    return e;
   }
 
   /** A fresh namespace so tests in one class do not see each other's objects. */

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * kubectl sends bearer tokens only over TLS.
  */
 class KubectlAuthIT {
-  static EmbeddedKubeApi kube;
+  @AutoClose static EmbeddedKubeApi kube;
   static KubectlRunner kubectl;
   @TempDir static Path dir;
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -104,13 +104,6 @@ class KubectlAuthIT {
               spec: {containers: [{name: web, image: "nginx:1.27"}]}
           """
               .formatted(ns));
-    }
-  }
-
-  @AfterAll
-  static void stop() {
-    if (kube != null) {
-      kube.close();
     }
   }
 

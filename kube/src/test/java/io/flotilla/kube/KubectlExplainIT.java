@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.flotilla.kube.KubectlRunner.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * field validation {@code apply --validate=strict} relies on.
  */
 class KubectlExplainIT {
-  static EmbeddedKubeApi kube;
+  @AutoClose static EmbeddedKubeApi kube;
   static KubectlRunner runner;
   @TempDir static Path dir;
 
@@ -121,13 +121,6 @@ class KubectlExplainIT {
     kube = EmbeddedKubeApi.start(KubeApiOptions.defaults().withSimulateKubelet(false));
     runner = new KubectlRunner(dir);
     kube.writeKubeconfig(runner.kubeconfig());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (kube != null) {
-      kube.close();
-    }
   }
 
   static Result kubectl(String... args) throws Exception {

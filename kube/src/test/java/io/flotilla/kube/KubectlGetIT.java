@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * read back cell by cell ({@link PrintedTable}), with ages as {@code <age>}.
  */
 class KubectlGetIT {
-  static EmbeddedKubeApi kube;
+  @AutoClose static EmbeddedKubeApi kube;
   static KubectlRunner kubectl;
   @TempDir static Path dir;
 
@@ -70,13 +70,6 @@ class KubectlGetIT {
                 + "{\"type\":\"Ready\",\"status\":\"True\"}]}}"));
     // a finalizer holds the pod: it stays, Terminating
     ok(kubectl.run("delete", "pod", "leaving", "-n", "shop", "--wait=false"));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (kube != null) {
-      kube.close();
-    }
   }
 
   private static String resource(String name) {

@@ -9,14 +9,14 @@ import io.flotilla.kube.KubectlRunner.Result;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The real kubectl against the embedded server. */
 class KubectlIT {
-  static EmbeddedKubeApi kube;
+  @AutoClose static EmbeddedKubeApi kube;
   @TempDir static Path dir;
 
   static KubectlRunner runner;
@@ -27,13 +27,6 @@ class KubectlIT {
     runner = new KubectlRunner(dir);
     kube = EmbeddedKubeApi.start(KubeApiOptions.defaults());
     kube.writeKubeconfig(dir.resolve("kubeconfig"));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (kube != null) {
-      kube.close();
-    }
   }
 
   static Result kubectl(String... args) throws Exception {

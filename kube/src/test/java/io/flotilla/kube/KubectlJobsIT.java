@@ -29,22 +29,6 @@ class KubectlJobsIT extends KubectlTestSupport {
     return file("manifest-" + UUID.randomUUID() + ".yaml", yaml);
   }
 
-  /** Each condition as {@code Type=Status Reason: message}. */
-  private static List<String> conditions(JsonNode status) {
-    List<String> out = new ArrayList<>();
-    for (JsonNode c : status.path("conditions")) {
-      out.add(
-          c.path("type").asText()
-              + "="
-              + c.path("status").asText()
-              + " "
-              + c.path("reason").asText()
-              + ": "
-              + c.path("message").asText());
-    }
-    return out;
-  }
-
   private static String table(String... args) throws Exception {
     KubectlRunner.Result r = ok(args);
     assertThat(r.err()).isEmpty();

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flotilla.kube.KubectlRunner.Result;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * declares scale; every patch type and the 404/409/422 answers over plain HTTP.
  */
 class KubectlScaleIT {
-  static EmbeddedKubeApi kube;
+  @AutoClose static EmbeddedKubeApi kube;
   static KubectlRunner kubectl;
   @TempDir static Path dir;
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -125,13 +125,6 @@ class KubectlScaleIT {
         metadata: {name: g1, namespace: default}
         spec: {size: 1}
         """);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (kube != null) {
-      kube.close();
-    }
   }
 
   @Test

@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +24,7 @@ abstract class KubectlTestSupport {
   static final String SUFFIX = "[bcdfghjklmnpqrstvwxz2456789]{5}";
 
   @TempDir static Path dir;
-  static EmbeddedKubeApi kube;
+  @AutoClose static EmbeddedKubeApi kube;
   static KubectlRunner kubectl;
 
   @BeforeAll
@@ -31,13 +33,6 @@ abstract class KubectlTestSupport {
     kube = EmbeddedKubeApi.start(KubeApiOptions.defaults());
     kubectl = new KubectlRunner(dir);
     kube.writeKubeconfig(kubectl.kubeconfig());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (kube != null) {
-      kube.close();
-    }
   }
 
   /** Runs kubectl and fails the test unless it exits 0. */
@@ -49,6 +44,22 @@ abstract class KubectlTestSupport {
 
   static JsonNode json(KubectlRunner.Result r) throws Exception {
     return new ObjectMapper().readTree(r.out());
+  }
+
+  /** Each condition as {@code Type=Status Reason: message}. */
+  static List<String> conditions(JsonNode status) {
+    List<String> out = new ArrayList<>();
+    for (JsonNode c : status.path("conditions")) {
+      out.add(
+          c.path("type").asText()
+              + "="
+              + c.path("status").asText()
+              + " "
+              + c.path("reason").asText()
+              + ": "
+              + c.path("message").asText());
+    }
+    return out;
   }
 
   /** Writes {@code yaml} to a file of that name in the test's directory; its path. */

@@ -7,7 +7,7 @@ import io.flotilla.kube.KubectlRunner.Result;
 import io.flotilla.kube.http.ServingCertificate;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * bearer tokens only over TLS, so this is what lets a user point kubectl at the written kubeconfig.
  */
 class KubectlTlsIT {
-  static EmbeddedKubeApi kube;
+  @AutoClose static EmbeddedKubeApi kube;
   @TempDir static Path dir;
 
   @BeforeAll
@@ -31,13 +31,6 @@ class KubectlTlsIT {
                 .withUser("admin-token", "admin", "system:masters")
                 .withUser("viewer-token", "viewer"));
     kube.writeKubeconfig(dir.resolve("kubeconfig"));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (kube != null) {
-      kube.close();
-    }
   }
 
   static Result kubectl(String... args) throws Exception {

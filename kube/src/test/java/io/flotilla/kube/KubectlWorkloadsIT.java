@@ -133,23 +133,10 @@ class KubectlWorkloadsIT extends KubectlTestSupport {
     assertThat(status.path("readyReplicas").asInt()).isEqualTo(2);
     assertThat(status.path("availableReplicas").asInt()).isEqualTo(2);
     assertThat(status.path("updatedReplicas").asInt()).isEqualTo(2);
-    List<String> conditions = new ArrayList<>();
-    status
-        .path("conditions")
-        .forEach(
-            c ->
-                conditions.add(
-                    c.path("type").asText()
-                        + " "
-                        + c.path("status").asText()
-                        + " "
-                        + c.path("reason").asText()
-                        + ": "
-                        + c.path("message").asText()));
-    assertThat(conditions)
+    assertThat(conditions(status))
         .containsExactly(
-            "Available True MinimumReplicasAvailable: Deployment has minimum availability.",
-            "Progressing True NewReplicaSetAvailable: ReplicaSet \""
+            "Available=True MinimumReplicasAvailable: Deployment has minimum availability.",
+            "Progressing=True NewReplicaSetAvailable: ReplicaSet \""
                 + rsName
                 + "\" has successfully progressed.");
     assertThat(

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import java.time.Duration;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class KubeletIT extends KubeTestSupport {
@@ -22,31 +23,41 @@ class KubeletIT extends KubeTestSupport {
         .orElseThrow();
   }
 
-  @Test
-  void aDeploymentBecomesAvailableLikeOnAHealthyCluster() {
-    String ns = newNamespace();
+  private static void createDeployment(String ns, String name, String image) {
     client
         .apps()
         .deployments()
         .inNamespace(ns)
-        .resource(CrudIT.deployment(ns, "web", "nginx:1.27"))
+        .resource(CrudIT.deployment(ns, name, image))
         .create();
+  }
+
+  /** Waits until the Deployment, read again each time, passes {@code check}. */
+  private static void awaitDeployment(String ns, String name, Consumer<Deployment> check) {
     await()
         .atMost(Duration.ofSeconds(5))
         .untilAsserted(
-            () -> {
-              Deployment d = client.apps().deployments().inNamespace(ns).withName("web").get();
-              assertThat(d.getStatus()).isNotNull();
-              assertThat(d.getStatus().getObservedGeneration())
-                  .isEqualTo(d.getMetadata().getGeneration());
-              assertThat(d.getStatus().getReplicas()).isEqualTo(2);
-              assertThat(d.getStatus().getReadyReplicas()).isEqualTo(2);
-              assertThat(d.getStatus().getAvailableReplicas()).isEqualTo(2);
-              assertThat(d.getStatus().getUpdatedReplicas()).isEqualTo(2);
-              assertThat(condition(d, "Available").getStatus()).isEqualTo("True");
-              assertThat(condition(d, "Progressing").getReason())
-                  .isEqualTo("NewReplicaSetAvailable");
-            });
+            () -> check.accept(client.apps().deployments().inNamespace(ns).withName(name).get()));
+  }
+
+  @Test
+  void aDeploymentBecomesAvailableLikeOnAHealthyCluster() {
+    String ns = newNamespace();
+    createDeployment(ns, "web", "nginx:1.27");
+    awaitDeployment(
+        ns,
+        "web",
+        d -> {
+          assertThat(d.getStatus()).isNotNull();
+          assertThat(d.getStatus().getObservedGeneration())
+              .isEqualTo(d.getMetadata().getGeneration());
+          assertThat(d.getStatus().getReplicas()).isEqualTo(2);
+          assertThat(d.getStatus().getReadyReplicas()).isEqualTo(2);
+          assertThat(d.getStatus().getAvailableReplicas()).isEqualTo(2);
+          assertThat(d.getStatus().getUpdatedReplicas()).isEqualTo(2);
+          assertThat(condition(d, "Available").getStatus()).isEqualTo("True");
+          assertThat(condition(d, "Progressing").getReason()).isEqualTo("NewReplicaSetAvailable");
+        });
     client
         .apps()
         .deployments()
@@ -59,35 +70,28 @@ class KubeletIT extends KubeTestSupport {
                     .withReplicas(3)
                     .endSpec()
                     .build());
-    await()
-        .atMost(Duration.ofSeconds(5))
-        .untilAsserted(
-            () -> {
-              Deployment d = client.apps().deployments().inNamespace(ns).withName("web").get();
-              assertThat(d.getStatus().getObservedGeneration()).isEqualTo(2);
-              assertThat(d.getStatus().getAvailableReplicas()).isEqualTo(3);
-            });
+    awaitDeployment(
+        ns,
+        "web",
+        d -> {
+          assertThat(d.getStatus().getObservedGeneration()).isEqualTo(2);
+          assertThat(d.getStatus().getAvailableReplicas()).isEqualTo(3);
+        });
   }
 
   @Test
   void anImageTaggedFailNeverBecomesAvailable() {
     String ns = newNamespace();
-    client
-        .apps()
-        .deployments()
-        .inNamespace(ns)
-        .resource(CrudIT.deployment(ns, "broken", "example.com/app:fail"))
-        .create();
-    await()
-        .atMost(Duration.ofSeconds(5))
-        .untilAsserted(
-            () -> {
-              Deployment d = client.apps().deployments().inNamespace(ns).withName("broken").get();
-              assertThat(d.getStatus()).isNotNull();
-              assertThat(d.getStatus().getObservedGeneration()).isEqualTo(1);
-              assertThat(d.getStatus().getAvailableReplicas()).isNull();
-              assertThat(condition(d, "Available").getStatus()).isEqualTo("False");
-            });
+    createDeployment(ns, "broken", "example.com/app:fail");
+    awaitDeployment(
+        ns,
+        "broken",
+        d -> {
+          assertThat(d.getStatus()).isNotNull();
+          assertThat(d.getStatus().getObservedGeneration()).isEqualTo(1);
+          assertThat(d.getStatus().getAvailableReplicas()).isNull();
+          assertThat(condition(d, "Available").getStatus()).isEqualTo("False");
+        });
   }
 
   @Test

@@ -205,18 +205,14 @@ class PatchAndApplyIT extends KubeTestSupport {
   void applyingAFieldAnotherManagerOwnsIsAConflictUnlessForced() {
     String ns = newNamespace();
     apply(ns, "own", "alice", Map.of("k", "alice"));
-    assertThatThrownBy(() -> apply(ns, "own", "bob", Map.of("k", "bob")))
-        .isInstanceOfSatisfying(
-            KubernetesClientException.class,
-            e -> {
-              assertThat(e.getCode()).isEqualTo(409);
-              assertThat(e.getStatus().getReason()).isEqualTo("Conflict");
-              assertThat(e.getStatus().getMessage())
-                  .isEqualTo(
-                      "Apply failed with 1 conflict: conflict with \"alice\" using v1: .data.k");
-              assertThat(e.getStatus().getDetails().getCauses().get(0).getReason())
-                  .isEqualTo("FieldManagerConflict");
-            });
+    KubernetesClientException conflict =
+        assertRefused(
+            () -> apply(ns, "own", "bob", Map.of("k", "bob")),
+            409,
+            "Conflict",
+            "Apply failed with 1 conflict: conflict with \"alice\" using v1: .data.k");
+    assertThat(conflict.getStatus().getDetails().getCauses().get(0).getReason())
+        .isEqualTo("FieldManagerConflict");
     // The same value is shared ownership, not a conflict.
     apply(ns, "own", "carol", Map.of("k", "alice"));
 

@@ -37,24 +37,24 @@ class WatchIT extends KubeTestSupport {
         .build();
   }
 
+  /** A watcher that adds each event to {@code events} as {@code ACTION name}. */
+  private static Watcher<ConfigMap> recordingInto(List<String> events) {
+    return new Watcher<>() {
+      @Override
+      public void eventReceived(Action action, ConfigMap resource) {
+        events.add(action + " " + resource.getMetadata().getName());
+      }
+
+      @Override
+      public void onClose(WatcherException cause) {}
+    };
+  }
+
   @Test
   void watchDeliversAddedModifiedAndDeleted() {
     String ns = newNamespace();
     List<String> events = new CopyOnWriteArrayList<>();
-    try (Watch w =
-        client
-            .configMaps()
-            .inNamespace(ns)
-            .watch(
-                new Watcher<>() {
-                  @Override
-                  public void eventReceived(Action action, ConfigMap resource) {
-                    events.add(action + " " + resource.getMetadata().getName());
-                  }
-
-                  @Override
-                  public void onClose(WatcherException cause) {}
-                })) {
+    try (Watch w = client.configMaps().inNamespace(ns).watch(recordingInto(events))) {
       client.configMaps().inNamespace(ns).resource(cm(ns, "w", Map.of())).create();
       client
           .configMaps()
@@ -72,20 +72,7 @@ class WatchIT extends KubeTestSupport {
     String ns = newNamespace();
     List<String> events = new CopyOnWriteArrayList<>();
     try (Watch w =
-        client
-            .configMaps()
-            .inNamespace(ns)
-            .withLabel("pick", "yes")
-            .watch(
-                new Watcher<>() {
-                  @Override
-                  public void eventReceived(Action action, ConfigMap resource) {
-                    events.add(action + " " + resource.getMetadata().getName());
-                  }
-
-                  @Override
-                  public void onClose(WatcherException cause) {}
-                })) {
+        client.configMaps().inNamespace(ns).withLabel("pick", "yes").watch(recordingInto(events))) {
       client.configMaps().inNamespace(ns).resource(cm(ns, "other", Map.of("pick", "no"))).create();
       client.configMaps().inNamespace(ns).resource(cm(ns, "mine", Map.of("pick", "yes"))).create();
       client

@@ -11,20 +11,7 @@ record LabelSelector(List<Req> reqs) {
 
   static LabelSelector parse(String s) throws KustomizeException {
     List<Req> out = new ArrayList<>();
-    List<String> parts = new ArrayList<>();
-    int depth = 0;
-    StringBuilder cur = new StringBuilder();
-    for (char c : s.toCharArray()) {
-      if (c == '(') depth++;
-      if (c == ')') depth--;
-      if (c == ',' && depth == 0) {
-        parts.add(cur.toString());
-        cur.setLength(0);
-      } else {
-        cur.append(c);
-      }
-    }
-    parts.add(cur.toString());
+    List<String> parts = TopLevel.split(s, ',', '(', ')');
     for (String p : parts) {
       p = p.trim();
       if (p.isEmpty()) continue;

@@ -107,21 +107,7 @@ final class Replacements {
   }
 
   static List<String> segments(String path) {
-    List<String> out = new ArrayList<>();
-    StringBuilder cur = new StringBuilder();
-    int depth = 0;
-    for (char c : path.toCharArray()) {
-      if (c == '[') depth++;
-      if (c == ']') depth--;
-      if (c == '.' && depth == 0) {
-        out.add(cur.toString());
-        cur.setLength(0);
-      } else {
-        cur.append(c);
-      }
-    }
-    out.add(cur.toString());
-    return out;
+    return TopLevel.split(path, '.', '[', ']');
   }
 
   private static void find(JsonNode node, List<String> segs, int i, List<JsonNode> out) {

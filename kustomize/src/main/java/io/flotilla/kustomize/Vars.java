@@ -242,20 +242,7 @@ final class Vars {
   }
 
   private static List<String> split(String path) {
-    List<String> parts = new ArrayList<>();
-    StringBuilder cur = new StringBuilder();
-    int depth = 0;
-    for (char c : path.toCharArray()) {
-      if (c == '[') depth++;
-      if (c == ']') depth--;
-      if (c == '.' && depth == 0) {
-        parts.add(cur.toString());
-        cur.setLength(0);
-      } else {
-        cur.append(c);
-      }
-    }
-    parts.add(cur.toString());
+    List<String> parts = Replacements.segments(path);
     List<String> out = new ArrayList<>();
     for (String p : parts) {
       int open = p.indexOf('[');

@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,20 +39,7 @@ class AzureBlobBucketIT {
   static void start() throws Exception {
     Path bin = LocalServer.npmTool("azurite-blob");
     assumeTrue(bin != null, "azurite is not installed (run .ci/run or npm install azurite)");
-    server =
-        LocalServer.start(
-            work.resolve("azurite"),
-            List.of(
-                bin.toString(),
-                "--blobHost",
-                "127.0.0.1",
-                "--blobPort",
-                "{port}",
-                "--location",
-                work.resolve("azurite/data").toString(),
-                "--skipApiVersionCheck",
-                "--disableTelemetry",
-                "--silent"));
+    server = LocalServer.azurite(bin, work);
     BlobServiceClient admin =
         new BlobServiceClientBuilder()
             .endpoint(endpoint())

@@ -81,25 +81,8 @@ class AzureServicePrincipalIT {
     Files.writeString(cert, ca.serverCertPem());
     Files.writeString(key, ca.serverKeyPem());
     azurite =
-        LocalServer.start(
-            work.resolve("azurite"),
-            List.of(
-                bin.toString(),
-                "--blobHost",
-                "127.0.0.1",
-                "--blobPort",
-                "{port}",
-                "--location",
-                work.resolve("azurite/data").toString(),
-                "--cert",
-                cert.toString(),
-                "--key",
-                key.toString(),
-                "--oauth",
-                "basic",
-                "--skipApiVersionCheck",
-                "--disableTelemetry",
-                "--silent"));
+        LocalServer.azurite(
+            bin, work, "--cert", cert.toString(), "--key", key.toString(), "--oauth", "basic");
     spKey = rsa();
     spCert = selfSigned(spKey, "CN=flotilla-sp");
     entra = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);

@@ -40,6 +40,26 @@ public final class LocalServer implements AutoCloseable {
     return Files.isExecutable(bin) ? bin : null;
   }
 
+  /**
+   * Azurite's blob service ({@code bin}) on a free loopback port, its data under {@code
+   * work/azurite}; {@code options} go before the quiet flags (TLS, OAuth).
+   */
+  public static LocalServer azurite(Path bin, Path work, String... options) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.addAll(
+        List.of(
+            bin.toString(),
+            "--blobHost",
+            "127.0.0.1",
+            "--blobPort",
+            "{port}",
+            "--location",
+            work.resolve("azurite/data").toString()));
+    command.addAll(List.of(options));
+    command.addAll(List.of("--skipApiVersionCheck", "--disableTelemetry", "--silent"));
+    return start(work.resolve("azurite"), command);
+  }
+
   public static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();

@@ -1,5 +1,6 @@
 package io.flotilla.source.git;
 
+import static io.flotilla.source.git.SourceFailures.failure;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -20,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -47,17 +47,6 @@ class GitAuthIT {
     repo = GitRepoFixture.create(base, "app");
     head = repo.head();
     repo.push("main");
-  }
-
-  static SourceException failure(ThrowingCallable call) {
-    try {
-      call.call();
-    } catch (SourceException e) {
-      return e;
-    } catch (Throwable t) {
-      throw new AssertionError("expected a SourceException, got " + t, t);
-    }
-    throw new AssertionError("expected a SourceException, got success");
   }
 
   @Nested
@@ -231,6 +220,11 @@ class GitAuthIT {
       return GitCredentials.fromSecret(sshd.url("app"), data);
     }
 
+    /** The revision of {@code main} over ssh with these credentials. */
+    String mainOverSsh(GitCredentials c) throws SourceException {
+      return fetcher.remoteRevision(sshd.url("app"), GitRef.ofBranch("main"), c);
+    }
+
     @ParameterizedTest(name = "{0} key, passphrase ''{1}'', pem={2}")
     @CsvSource({
       "rsa,,false",
@@ -256,13 +250,7 @@ class GitAuthIT {
     @Test
     void aKeyTheServerDoesNotKnowIsRefused() throws Exception {
       SshKeys.KeyPair stranger = SshKeys.generate(keys, "stranger", "ed25519", "", false);
-      SourceException e =
-          failure(
-              () ->
-                  fetcher.remoteRevision(
-                      sshd.url("app"),
-                      GitRef.ofBranch("main"),
-                      creds(stranger, null, sshd.knownHostsLine())));
+      SourceException e = failure(() -> mainOverSsh(creds(stranger, null, sshd.knownHostsLine())));
       assertThat(e.reason()).isEqualTo("GitOperationFailed");
       assertThat(e.getMessage()).contains("ssh: handshake failed: ssh: unable to authenticate");
     }
@@ -287,11 +275,7 @@ class GitAuthIT {
       SshKeys.KeyPair key = SshKeys.generate(keys, "unknown-host", "ed25519", "", false);
       sshd.authorize(key.publicKey());
       String other = "example.com " + sshd.knownHostsLine().split(" ", 2)[1];
-      SourceException e =
-          failure(
-              () ->
-                  fetcher.remoteRevision(
-                      sshd.url("app"), GitRef.ofBranch("main"), creds(key, null, other)));
+      SourceException e = failure(() -> mainOverSsh(creds(key, null, other)));
       assertThat(e.getMessage())
           .contains("knownhosts: key is unknown")
           .contains("[127.0.0.1]:" + sshd.port());
@@ -300,21 +284,10 @@ class GitAuthIT {
     @Test
     void aPassphraseProtectedKeyWithoutThePasswordSaysSo() throws Exception {
       SshKeys.KeyPair key = SshKeys.generate(keys, "locked", "ed25519", "secret-phrase", false);
-      SourceException e =
-          failure(
-              () ->
-                  fetcher.remoteRevision(
-                      sshd.url("app"),
-                      GitRef.ofBranch("main"),
-                      creds(key, null, sshd.knownHostsLine())));
+      SourceException e = failure(() -> mainOverSsh(creds(key, null, sshd.knownHostsLine())));
       assertThat(e.getMessage()).contains("passphrase protected");
       SourceException wrong =
-          failure(
-              () ->
-                  fetcher.remoteRevision(
-                      sshd.url("app"),
-                      GitRef.ofBranch("main"),
-                      creds(key, "not-it", sshd.knownHostsLine())));
+          failure(() -> mainOverSsh(creds(key, "not-it", sshd.knownHostsLine())));
       assertThat(wrong.getMessage()).contains("cannot decrypt 'identity'").doesNotContain("not-it");
     }
 

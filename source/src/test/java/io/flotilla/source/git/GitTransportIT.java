@@ -1,5 +1,6 @@
 package io.flotilla.source.git;
 
+import static io.flotilla.source.git.SourceFailures.failure;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -47,17 +48,6 @@ class GitTransportIT {
     Map<String, byte[]> out = new HashMap<>();
     data.forEach((k, v) -> out.put(k, v.getBytes(UTF_8)));
     return out;
-  }
-
-  static SourceException failure(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
-    try {
-      call.call();
-    } catch (SourceException e) {
-      return e;
-    } catch (Throwable t) {
-      throw new AssertionError("expected a SourceException, got " + t, t);
-    }
-    throw new AssertionError("expected a SourceException, got success");
   }
 
   @Nested

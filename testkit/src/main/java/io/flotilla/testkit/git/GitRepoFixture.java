@@ -42,13 +42,7 @@ public final class GitRepoFixture {
 
   /** Writes a file, commits it and returns the new commit's hash. */
   public String commit(String file, String content, String message) {
-    Path p = work.resolve(file);
-    try {
-      Files.createDirectories(p.getParent());
-      Files.writeString(p, content);
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException(e);
-    }
+    write(file, content);
     git(work, "add", "-A");
     git(work, "commit", "-q", "-m", message);
     return head();

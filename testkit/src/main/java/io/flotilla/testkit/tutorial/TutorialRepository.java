@@ -65,16 +65,7 @@ public final class TutorialRepository {
   /** Every file of the repository, path to text. */
   public static Map<String, String> files(String bitnami, String ingressNginx, String podinfo) {
     Map<String, String> f = new LinkedHashMap<>();
-    f.put(
-        "infrastructure/kustomization.yaml",
-        """
-        apiVersion: kustomize.config.k8s.io/v1beta1
-        kind: Kustomization
-        resources:
-          - sources
-          - nginx
-          - redis
-        """);
+    f.put("infrastructure/kustomization.yaml", kustomization("sources", "nginx", "redis"));
     f.put(
         "infrastructure/sources/kustomization.yaml",
         """
@@ -92,14 +83,7 @@ public final class TutorialRepository {
         helmRepository("ingress-nginx", "30m", ingressNginx));
     f.put("infrastructure/sources/podinfo.yaml", helmRepository("podinfo", "10m", podinfo));
     f.put(
-        "infrastructure/nginx/kustomization.yaml",
-        """
-        apiVersion: kustomize.config.k8s.io/v1beta1
-        kind: Kustomization
-        resources:
-          - release.yaml
-          - namespace.yaml
-        """);
+        "infrastructure/nginx/kustomization.yaml", kustomization("release.yaml", "namespace.yaml"));
     f.put("infrastructure/nginx/namespace.yaml", namespace("nginx"));
     f.put(
         "infrastructure/nginx/release.yaml",
@@ -197,15 +181,7 @@ public final class TutorialRepository {
           persistence:
             enabled: false
         """);
-    f.put(
-        "apps/base/podinfo/kustomization.yaml",
-        """
-        apiVersion: kustomize.config.k8s.io/v1beta1
-        kind: Kustomization
-        resources:
-          - namespace.yaml
-          - release.yaml
-        """);
+    f.put("apps/base/podinfo/kustomization.yaml", kustomization("namespace.yaml", "release.yaml"));
     f.put("apps/base/podinfo/namespace.yaml", namespace("podinfo"));
     f.put(
         "apps/base/podinfo/release.yaml",
@@ -290,6 +266,17 @@ public final class TutorialRepository {
           url: %s
         """
         .formatted(name, interval, url);
+  }
+
+  /** A kustomization.yaml that lists {@code resources}, in that order. */
+  private static String kustomization(String... resources) {
+    StringBuilder yaml =
+        new StringBuilder(
+            "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n");
+    for (String r : resources) {
+      yaml.append("  - ").append(r).append('\n');
+    }
+    return yaml.toString();
   }
 
   private static String namespace(String name) {
