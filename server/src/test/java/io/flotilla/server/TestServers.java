@@ -19,7 +19,7 @@ final class TestServers {
     return options(dir).withDatabaseUrl(databaseUrl);
   }
 
-  /** A service that also accepts {@code issuer}'s tokens for {@code audience}. */
+  /** A service that also accepts the access tokens {@code oidc} describes. */
   static ConfigurationServer withOidc(Path dir, OidcOptions oidc) {
     return ConfigurationServer.start(options(dir).withOidc(oidc));
   }
