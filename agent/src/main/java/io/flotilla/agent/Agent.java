@@ -62,23 +62,7 @@ public final class Agent implements AutoCloseable {
             .resources(FluxConfig.class)
             .inAnyNamespace()
             .withLabel(ClusterWriter.MANAGED_BY, ClusterWriter.AGENT)
-            .inform(
-                new ResourceEventHandler<>() {
-                  @Override
-                  public void onAdd(FluxConfig c) {
-                    changed(c);
-                  }
-
-                  @Override
-                  public void onUpdate(FluxConfig old, FluxConfig c) {
-                    changed(c);
-                  }
-
-                  @Override
-                  public void onDelete(FluxConfig c, boolean unknown) {
-                    wake.release();
-                  }
-                });
+            .inform(onEvent(this::changed, c -> wake.release()));
     this.extensionWriter = new ExtensionWriter(client, java.time.Clock.systemUTC());
     // The controllers acknowledge the flux extension's settings on this ConfigMap.
     this.settingsInformer =
@@ -86,22 +70,29 @@ public final class Agent implements AutoCloseable {
             .configMaps()
             .inNamespace(FluxExtension.NAMESPACE)
             .withName(FluxExtension.SETTINGS_CONFIG_MAP)
-            .inform(
-                new ResourceEventHandler<>() {
-                  @Override
-                  public void onAdd(ConfigMap cm) {
-                    settingsChanged(cm);
-                  }
-
-                  @Override
-                  public void onUpdate(ConfigMap old, ConfigMap cm) {
-                    settingsChanged(cm);
-                  }
-
-                  @Override
-                  public void onDelete(ConfigMap cm, boolean unknown) {}
-                });
+            .inform(onEvent(this::settingsChanged, cm -> {}));
     this.poller = Thread.ofVirtual().name("agent-poll").unstarted(this::pollLoop);
+  }
+
+  /** An informer's handler: an added or updated object goes to {@code changed}. */
+  private static <T> ResourceEventHandler<T> onEvent(
+      java.util.function.Consumer<T> changed, java.util.function.Consumer<T> deleted) {
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(T obj) {
+        changed.accept(obj);
+      }
+
+      @Override
+      public void onUpdate(T old, T obj) {
+        changed.accept(obj);
+      }
+
+      @Override
+      public void onDelete(T obj, boolean unknown) {
+        deleted.accept(obj);
+      }
+    };
   }
 
   /**

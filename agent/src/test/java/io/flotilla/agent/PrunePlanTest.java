@@ -40,6 +40,14 @@ class PrunePlanTest {
         null, null, null, null, null);
   }
 
+  /** The plan for this cluster's desired configurations and recorded deletes. */
+  static PrunePlan planOnCluster(
+      List<Present> present,
+      List<DesiredConfiguration> desired,
+      List<DeletedConfiguration> deleted) {
+    return PrunePlan.of(present, state(CLUSTER, desired, deleted));
+  }
+
   static DesiredState state(
       String cluster, List<DesiredConfiguration> configs, List<DeletedConfiguration> deleted) {
     return new DesiredState("\"1\"", cluster, configs, deleted, null);
@@ -47,8 +55,7 @@ class PrunePlanTest {
 
   @Test
   void anEmptyDesiredStateDeletesNothingAndSaysWhy() {
-    PrunePlan plan =
-        PrunePlan.of(List.of(present("a", "a", CLUSTER)), state(CLUSTER, List.of(), List.of()));
+    PrunePlan plan = planOnCluster(List.of(present("a", "a", CLUSTER)), List.of(), List.of());
 
     assertThat(plan.delete()).isEmpty();
     assertThat(plan.kept())
@@ -64,9 +71,10 @@ class PrunePlanTest {
   @Test
   void aShrunkDesiredStateKeepsWhatIsNoLongerListed() {
     PrunePlan plan =
-        PrunePlan.of(
+        planOnCluster(
             List.of(present("a", "a", CLUSTER), present("b", "b", CLUSTER)),
-            state(CLUSTER, List.of(live("a", "a")), List.of()));
+            List.of(live("a", "a")),
+            List.of());
 
     assertThat(plan.delete()).isEmpty();
     assertThat(plan.kept()).extracting(k -> k.config().key()).containsExactly("b/b");
@@ -75,9 +83,10 @@ class PrunePlanTest {
   @Test
   void aDeletingEntryDeletesTheFluxConfigOfThatResourceIdOnly() {
     PrunePlan plan =
-        PrunePlan.of(
+        planOnCluster(
             List.of(present("a", "a", CLUSTER), present("x", "a", OTHER)),
-            state(CLUSTER, List.of(deleting("a", "a")), List.of()));
+            List.of(deleting("a", "a")),
+            List.of());
 
     assertThat(plan.delete()).extracting(Present::key).containsExactly("a/a");
     assertThat(plan.kept())
@@ -94,13 +103,12 @@ class PrunePlanTest {
   @Test
   void aDeleteIsConfirmedOnceNoFluxConfigOfThatResourceIdRemains() {
     PrunePlan going =
-        PrunePlan.of(
+        planOnCluster(
             List.of(new Present("a", "a", id(CLUSTER, "a"), true)),
-            state(CLUSTER, List.of(deleting("a", "a")), List.of()));
+            List.of(deleting("a", "a")),
+            List.of());
     PrunePlan gone =
-        PrunePlan.of(
-            List.of(present("x", "a", OTHER)),
-            state(CLUSTER, List.of(deleting("a", "a")), List.of()));
+        planOnCluster(List.of(present("x", "a", OTHER)), List.of(deleting("a", "a")), List.of());
 
     assertThat(going.delete()).isEmpty();
     assertThat(going.confirmed()).isEmpty();
@@ -110,14 +118,12 @@ class PrunePlanTest {
   @Test
   void aRecordedDeleteRemovesAFluxConfigThatCameBack() {
     PrunePlan plan =
-        PrunePlan.of(
+        planOnCluster(
             List.of(present("a", "a", CLUSTER)),
-            state(
-                CLUSTER,
-                List.of(),
-                List.of(
-                    new DeletedConfiguration(
-                        id(CLUSTER, "a").toLowerCase(), "a", "2026-01-01T00:00:00Z"))));
+            List.of(),
+            List.of(
+                new DeletedConfiguration(
+                    id(CLUSTER, "a").toLowerCase(), "a", "2026-01-01T00:00:00Z")));
 
     assertThat(plan.delete()).extracting(Present::key).containsExactly("a/a");
     assertThat(plan.kept()).isEmpty();
@@ -126,12 +132,10 @@ class PrunePlanTest {
   @Test
   void aConfigurationCreatedAgainWinsOverItsRecordedDelete() {
     PrunePlan plan =
-        PrunePlan.of(
+        planOnCluster(
             List.of(present("a", "a", CLUSTER)),
-            state(
-                CLUSTER,
-                List.of(live("a", "a")),
-                List.of(new DeletedConfiguration(id(CLUSTER, "a"), "a", "t"))));
+            List.of(live("a", "a")),
+            List.of(new DeletedConfiguration(id(CLUSTER, "a"), "a", "t")));
 
     assertThat(plan.delete()).isEmpty();
     assertThat(plan.kept()).isEmpty();
@@ -140,9 +144,10 @@ class PrunePlanTest {
   @Test
   void anotherClustersFluxConfigIsNeverDeletedAndSaidToBeForeign() {
     PrunePlan plan =
-        PrunePlan.of(
+        planOnCluster(
             List.of(present("a", "a", OTHER), new Present("n", "hand-made", null, false)),
-            state(CLUSTER, List.of(), List.of()));
+            List.of(),
+            List.of());
 
     assertThat(plan.delete()).isEmpty();
     assertThat(plan.kept())

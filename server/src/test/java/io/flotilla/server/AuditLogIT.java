@@ -40,18 +40,12 @@ class AuditLogIT {
   @BeforeEach
   void start() {
     issuer = OidcIssuer.start();
-    server =
-        ConfigurationServer.start(
-            ServerOptions.defaults()
-                .withPort(0)
-                .withDataDir(dir)
-                .withOidc(OidcOptions.of(issuer.issuer(), AUDIENCE)));
+    server = TestServers.withOidc(dir, OidcOptions.of(issuer.issuer(), AUDIENCE));
     admin = new Api(server.url(), server.adminToken());
     sub = UUID.randomUUID().toString();
     shop =
         new ClusterRef(sub, "rg-shops", "Microsoft.Kubernetes", "connectedClusters", "shop-berlin");
-    assertThat(admin.put(v(shop.resourceId()), "{\"location\":\"westeurope\"}").status())
-        .isEqualTo(201);
+    TestServers.register(admin, shop.resourceId());
     config = shop.fluxConfigurationId("payments");
     assertThat(admin.put(v(config), GIT_CONFIG).status()).isEqualTo(201);
     assign("/subscriptions/" + sub + "/resourceGroups/rg-shops", OWNER, "olga");

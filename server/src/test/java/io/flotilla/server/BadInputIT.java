@@ -47,16 +47,23 @@ class BadInputIT {
   void start() {
     server =
         ConfigurationServer.start(
-            ServerOptions.defaults().withPort(0).withDataDir(dataDir),
-            java.time.Clock.systemUTC(),
-            name -> null);
+            TestServers.options(dataDir), java.time.Clock.systemUTC(), name -> null);
     admin = new Api(server.url(), server.adminToken());
-    clusterPath =
-        "/subscriptions/"
-            + sub
-            + "/resourceGroups/rg/providers/Microsoft.Kubernetes/connectedClusters/prod";
-    configs = clusterPath + "/providers/Microsoft.KubernetesConfiguration/fluxConfigurations";
-    assertThat(admin.put(v(clusterPath), "{\"location\":\"westeurope\"}").status()).isEqualTo(201);
+    clusterPath = TestServers.register(admin, TestServers.clusterPath(sub, "prod"));
+    configs = TestServers.configurations(clusterPath);
+  }
+
+  /** PUTs the Git configuration with {@code property} (JSON) added to its properties. */
+  Api.Response putWith(String property) {
+    return admin.put(
+        v(configs + "/cfg"),
+        GIT_CONFIG.replace("{\"properties\":{", "{\"properties\":{" + property + ","));
+  }
+
+  /** PUTs the Git configuration with {@code field} (JSON) added to its gitRepository. */
+  Api.Response putWithSource(String field) {
+    return admin.put(
+        v(configs + "/cfg"), GIT_CONFIG.replace("\"repositoryRef\"", field + ",\"repositoryRef\""));
   }
 
   @AfterEach
@@ -263,31 +270,19 @@ class BadInputIT {
 
   @Test
   void integerFieldsTakeIntegersAndRangesHold() {
-    var fractional =
-        admin.put(
-            v(configs + "/cfg"),
-            GIT_CONFIG.replace(
-                "\"repositoryRef\"", "\"syncIntervalInSeconds\":1.5,\"repositoryRef\""));
+    var fractional = putWithSource("\"syncIntervalInSeconds\":1.5");
     assertThat(fractional.status()).isEqualTo(400);
     assertThat(fractional.json().at("/error/target").asText())
         .isEqualTo("properties.gitRepository.syncIntervalInSeconds");
     assertThat(fractional.errorMessage()).contains("must be a number");
 
-    var quoted =
-        admin.put(
-            v(configs + "/cfg"),
-            GIT_CONFIG.replace(
-                "\"repositoryRef\"", "\"timeoutInSeconds\":\"600\",\"repositoryRef\""));
+    var quoted = putWithSource("\"timeoutInSeconds\":\"600\"");
     assertThat(quoted.status()).isEqualTo(400);
     var stringBoolean = admin.put(v(configs + "/cfg"), GIT_CONFIG.replace("true", "\"true\""));
     assertThat(stringBoolean.status()).isEqualTo(400);
     assertThat(stringBoolean.errorMessage()).contains("true or false");
 
-    var beyondGo =
-        admin.put(
-            v(configs + "/cfg"),
-            GIT_CONFIG.replace(
-                "\"repositoryRef\"", "\"syncIntervalInSeconds\":9223372037,\"repositoryRef\""));
+    var beyondGo = putWithSource("\"syncIntervalInSeconds\":9223372037");
     assertThat(beyondGo.status()).isEqualTo(400);
     assertThat(beyondGo.errorMessage()).contains("longer than the longest duration Flux can hold");
     assertNothingStored();
@@ -388,45 +383,23 @@ class BadInputIT {
   @Test
   void protectedSettingsTakeOnlyTheKeysTheClusterUsesAndNeverEchoAValue() {
     String secret = "hunter2-not-base64!";
-    var unknown =
-        admin.put(
-            v(configs + "/cfg"),
-            GIT_CONFIG.replace(
-                "{\"properties\":{",
-                "{\"properties\":{\"configurationProtectedSettings\":{\"token\":\"aGk=\"},"));
+    var unknown = putWith("\"configurationProtectedSettings\":{\"token\":\"aGk=\"}");
     assertThat(unknown.status()).isEqualTo(400);
     assertThat(unknown.json().at("/error/target").asText())
         .isEqualTo("properties.configurationProtectedSettings.token");
     assertThat(unknown.errorMessage()).contains("bucketSecretKey, httpsKey, sshPrivateKey");
 
-    var malformed =
-        admin.put(
-            v(configs + "/cfg"),
-            GIT_CONFIG.replace(
-                "{\"properties\":{",
-                "{\"properties\":{\"configurationProtectedSettings\":{\"httpsKey\":\""
-                    + secret
-                    + "\"},"));
+    var malformed = putWith("\"configurationProtectedSettings\":{\"httpsKey\":\"" + secret + "\"}");
     assertThat(malformed.status()).isEqualTo(400);
     assertThat(malformed.errorMessage()).contains("'httpsKey' is not valid base64");
     assertThat(malformed.body()).doesNotContain("hunter2");
 
-    var unquoted =
-        admin.put(
-            v(configs + "/cfg"),
-            GIT_CONFIG.replace(
-                "{\"properties\":{",
-                "{\"properties\":{\"configurationProtectedSettings\":{\"httpsKey\":hunter2},"));
+    var unquoted = putWith("\"configurationProtectedSettings\":{\"httpsKey\":hunter2}");
     assertThat(unquoted.status()).isEqualTo(400);
     assertThat(unquoted.errorMessage()).contains("not valid JSON (line 1, column");
     assertThat(unquoted.body()).doesNotContain("hunter2");
 
-    var notAString =
-        admin.put(
-            v(configs + "/cfg"),
-            GIT_CONFIG.replace(
-                "{\"properties\":{",
-                "{\"properties\":{\"configurationProtectedSettings\":{\"httpsKey\":31337},"));
+    var notAString = putWith("\"configurationProtectedSettings\":{\"httpsKey\":31337}");
     assertThat(notAString.status()).isEqualTo(400);
     assertThat(notAString.body()).doesNotContain("31337");
     assertNothingStored();
@@ -443,20 +416,12 @@ class BadInputIT {
   @Test
   void aNamespaceTheClusterWouldRefuseIsRefusedHereNamingTheField() {
     String ns = "n".repeat(64);
-    var tooLong =
-        admin.put(
-            v(configs + "/cfg"),
-            GIT_CONFIG.replace(
-                "{\"properties\":{", "{\"properties\":{\"namespace\":\"" + ns + "\","));
+    var tooLong = putWith("\"namespace\":\"" + ns + "\"");
     assertThat(tooLong.status()).isEqualTo(400);
     assertThat(tooLong.json().at("/error/target").asText()).isEqualTo("properties.namespace");
     assertThat(tooLong.errorMessage())
         .contains("DNS-1123 label of at most 63 characters, and this one has 64");
-    var sixtyThree =
-        admin.put(
-            v(configs + "/cfg"),
-            GIT_CONFIG.replace(
-                "{\"properties\":{", "{\"properties\":{\"namespace\":\"" + "n".repeat(63) + "\","));
+    var sixtyThree = putWith("\"namespace\":\"" + "n".repeat(63) + "\"");
     assertThat(sixtyThree.status()).as(sixtyThree.body()).isEqualTo(201);
   }
 

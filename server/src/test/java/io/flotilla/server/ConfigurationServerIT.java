@@ -51,11 +51,8 @@ class ConfigurationServerIT {
   void start() {
     server = startServer();
     admin = new Api(server.url(), server.adminToken());
-    clusterPath =
-        "/subscriptions/"
-            + sub
-            + "/resourceGroups/rg/providers/Microsoft.Kubernetes/connectedClusters/prod";
-    configs = clusterPath + "/providers/Microsoft.KubernetesConfiguration/fluxConfigurations";
+    clusterPath = TestServers.clusterPath(sub, "prod");
+    configs = TestServers.configurations(clusterPath);
   }
 
   @AfterEach
@@ -67,9 +64,7 @@ class ConfigurationServerIT {
 
   ConfigurationServer startServer() {
     return ConfigurationServer.start(
-        ServerOptions.defaults().withPort(0).withDataDir(dataDir).withDatabaseUrl(databaseUrl),
-        clock,
-        name -> null);
+        TestServers.options(dataDir, databaseUrl), clock, name -> null);
   }
 
   static String v(String path) {

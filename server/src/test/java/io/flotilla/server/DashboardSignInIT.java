@@ -43,11 +43,8 @@ class DashboardSignInIT {
   void start() {
     issuer = OidcIssuer.start();
     server =
-        ConfigurationServer.start(
-            ServerOptions.defaults()
-                .withPort(0)
-                .withDataDir(dir)
-                .withOidc(OidcOptions.of(issuer.issuer(), AUDIENCE).withSignIn("dashboard", null)));
+        TestServers.withOidc(
+            dir, OidcOptions.of(issuer.issuer(), AUDIENCE).withSignIn("dashboard", null));
   }
 
   @AfterEach

@@ -39,17 +39,11 @@ class ExtensionsAndConcurrencyIT {
 
   @BeforeEach
   void start() {
-    server =
-        ConfigurationServer.start(
-            ServerOptions.defaults().withPort(0).withDataDir(dataDir).withDatabaseUrl(databaseUrl));
+    server = ConfigurationServer.start(TestServers.options(dataDir, databaseUrl));
     admin = new Api(server.url(), server.adminToken());
-    clusterPath =
-        "/subscriptions/"
-            + UUID.randomUUID()
-            + "/resourceGroups/rg/providers/Microsoft.Kubernetes/connectedClusters/prod";
-    configs = clusterPath + "/providers/Microsoft.KubernetesConfiguration/fluxConfigurations";
+    clusterPath = TestServers.register(admin, TestServers.clusterPath(UUID.randomUUID(), "prod"));
+    configs = TestServers.configurations(clusterPath);
     extensions = clusterPath + "/providers/Microsoft.KubernetesConfiguration/extensions";
-    assertThat(admin.put(v(clusterPath), "{\"location\":\"westeurope\"}").status()).isEqualTo(201);
     JsonNode cred = admin.post(v(clusterPath + "/issueAgentToken"), null).json();
     clusterId = cred.get("clusterId").asText();
     agent = admin.withToken(cred.get("token").asText());

@@ -35,9 +35,7 @@ class LongPollIT {
   }
 
   ConfigurationServer start(Path dir, String dbUrl) {
-    var s =
-        ConfigurationServer.start(
-            ServerOptions.defaults().withPort(0).withDataDir(dir).withDatabaseUrl(dbUrl));
+    var s = ConfigurationServer.start(TestServers.options(dir, dbUrl));
     servers.add(s);
     return s;
   }
@@ -48,11 +46,7 @@ class LongPollIT {
   }
 
   String configs(String cluster) {
-    return "/subscriptions/"
-        + sub
-        + "/resourceGroups/rg/providers/Microsoft.Kubernetes/connectedClusters/"
-        + cluster
-        + "/providers/Microsoft.KubernetesConfiguration/fluxConfigurations";
+    return TestServers.configurations(TestServers.clusterPath(sub, cluster));
   }
 
   @Test

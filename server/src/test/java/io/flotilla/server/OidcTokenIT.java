@@ -43,10 +43,7 @@ class OidcTokenIT {
     issuer = OidcIssuer.start();
     server =
         ConfigurationServer.start(
-            ServerOptions.defaults()
-                .withPort(0)
-                .withDataDir(dir)
-                .withOidc(OidcOptions.of(issuer.issuer(), AUDIENCE)),
+            TestServers.options(dir).withOidc(OidcOptions.of(issuer.issuer(), AUDIENCE)),
             clock,
             name -> null);
     admin = new Api(server.url(), server.adminToken());

@@ -37,19 +37,11 @@ class PostgresOutageIT {
   @BeforeEach
   void start() throws Exception {
     postgres = PrivatePostgres.startOrSkip();
-    server =
-        ConfigurationServer.start(
-            ServerOptions.defaults()
-                .withPort(0)
-                .withDataDir(dataDir)
-                .withDatabaseUrl(postgres.url()));
+    server = ConfigurationServer.start(TestServers.options(dataDir, postgres.url()));
     admin = new Api(server.url(), server.adminToken());
     String cluster =
-        "/subscriptions/"
-            + UUID.randomUUID()
-            + "/resourceGroups/rg/providers/Microsoft.Kubernetes/connectedClusters/prod";
-    assertThat(admin.put(v(cluster), "{\"location\":\"westeurope\"}").status()).isEqualTo(201);
-    configs = cluster + "/providers/Microsoft.KubernetesConfiguration/fluxConfigurations";
+        TestServers.register(admin, TestServers.clusterPath(UUID.randomUUID(), "prod"));
+    configs = TestServers.configurations(cluster);
   }
 
   @AfterEach

@@ -35,19 +35,13 @@ class RecordedDeletesIT {
   ConfigurationServer server;
   Api admin;
   MutableClock clock = new MutableClock(Instant.parse("2026-11-20T10:00:00Z"));
-  String clusterPath =
-      "/subscriptions/"
-          + UUID.randomUUID()
-          + "/resourceGroups/rg/providers/Microsoft.Kubernetes/connectedClusters/prod";
-  String configs = clusterPath + "/providers/Microsoft.KubernetesConfiguration/fluxConfigurations";
+  String clusterPath = TestServers.clusterPath(UUID.randomUUID(), "prod");
+  String configs = TestServers.configurations(clusterPath);
 
   @BeforeEach
   void start() {
     server =
-        ConfigurationServer.start(
-            ServerOptions.defaults().withPort(0).withDataDir(dataDir).withDatabaseUrl(databaseUrl),
-            clock,
-            name -> null);
+        ConfigurationServer.start(TestServers.options(dataDir, databaseUrl), clock, name -> null);
     admin = new Api(server.url(), server.adminToken());
   }
 
@@ -58,7 +52,7 @@ class RecordedDeletesIT {
 
   @Test
   void confirmedAndForcedDeletesAreListedForTheAgentUntilTheNameIsTakenAgainOr48HoursPass() {
-    assertThat(admin.put(v(clusterPath), "{\"location\":\"westeurope\"}").status()).isEqualTo(201);
+    TestServers.register(admin, clusterPath);
     JsonNode cred = admin.post(v(clusterPath + "/issueAgentToken"), null).json();
     Api agent = admin.withToken(cred.get("token").asText());
     String clusterId = cred.get("clusterId").asText();

@@ -59,9 +59,15 @@ class ServiceMetricsIT {
       assertThat(ready.body()).contains("[+]database ok");
       assertThat(get(server, "/healthz").statusCode()).isEqualTo(200);
 
+      // The gauges are read every 5 s: wait for a read after the heartbeat and after the PUT.
       await()
           .atMost(Duration.ofSeconds(30))
-          .until(() -> gauge(scrape(server), "flotilla_clusters_connected") == 1.0);
+          .until(
+              () -> {
+                PrometheusText now = scrape(server);
+                return gauge(now, "flotilla_clusters_connected") == 1.0
+                    && gauge(now, "flotilla_operations_pending") == 1.0;
+              });
       PrometheusText scrape = scrape(server);
       assertThat(gauge(scrape, "flotilla_clusters_stale")).isZero();
       assertThat(gauge(scrape, "flotilla_operations_pending")).isEqualTo(1.0);

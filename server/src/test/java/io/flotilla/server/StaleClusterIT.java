@@ -53,12 +53,8 @@ class StaleClusterIT {
     String db = databaseUrl != null ? databaseUrl : Database.h2Url(dirA);
     a = start(dirA, db);
     admin = new Api(a.url(), a.adminToken());
-    clusterPath =
-        "/subscriptions/"
-            + sub
-            + "/resourceGroups/rg/providers/Microsoft.Kubernetes/connectedClusters/edge-7";
-    config = clusterPath + "/providers/Microsoft.KubernetesConfiguration/fluxConfigurations/cfg";
-    assertThat(admin.put(v(clusterPath), "{\"location\":\"westeurope\"}").status()).isEqualTo(201);
+    clusterPath = TestServers.register(admin, TestServers.clusterPath(sub, "edge-7"));
+    config = TestServers.configurations(clusterPath) + "/cfg";
     JsonNode cred = admin.post(v(clusterPath + "/issueAgentToken"), null).json();
     clusterId = cred.get("clusterId").asText();
     agent = admin.withToken(cred.get("token").asText());
@@ -73,13 +69,7 @@ class StaleClusterIT {
   ConfigurationServer start(Path dir, String db) {
     var s =
         ConfigurationServer.start(
-            ServerOptions.defaults()
-                .withPort(0)
-                .withDataDir(dir)
-                .withDatabaseUrl(db)
-                .withOfflineAfter(OFFLINE_AFTER),
-            clock,
-            name -> null);
+            TestServers.options(dir, db).withOfflineAfter(OFFLINE_AFTER), clock, name -> null);
     servers.add(s);
     return s;
   }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 class ClusterConditionsTest {
   static final Instant T0 = Instant.parse("2026-12-01T08:00:00Z");
   static final Instant T1 = T0.plusSeconds(60);
+  static final Reach REFUSED = new Reach.NotConnected("ClusterNotConnected", "connection refused");
 
   @Test
   void connectedIsReadyWithWgesConnectivityCondition() {
@@ -30,26 +31,14 @@ class ClusterConditionsTest {
     List<Condition> ready =
         ClusterConditions.next(null, new Reach.Connected("https://h"), true, 1L, T0);
     assertThat(ready).extracting(Condition::type).contains("ClusterProvisioned");
-    List<Condition> down =
-        ClusterConditions.next(
-            ready,
-            new Reach.NotConnected("ClusterNotConnected", "connection refused"),
-            true,
-            1L,
-            T1);
+    List<Condition> down = ClusterConditions.next(ready, REFUSED, true, 1L, T1);
     assertThat(down.get(0))
         .extracting(
             Condition::status, Condition::reason, Condition::message, Condition::lastTransitionTime)
         .containsExactly("False", "ClusterNotConnected", "connection refused", T1.toString());
     assertThat(down.get(1).reason()).isEqualTo("ClusterConnectionFailed");
     // still down a minute later: same conditions, same transition time, nothing to write
-    List<Condition> stillDown =
-        ClusterConditions.next(
-            down,
-            new Reach.NotConnected("ClusterNotConnected", "connection refused"),
-            true,
-            1L,
-            T1.plusSeconds(60));
+    List<Condition> stillDown = ClusterConditions.next(down, REFUSED, true, 1L, T1.plusSeconds(60));
     assertThat(ClusterConditions.same(down, stillDown)).isTrue();
     assertThat(stillDown.get(0).lastTransitionTime()).isEqualTo(T1.toString());
     // the provisioned condition kept its time throughout

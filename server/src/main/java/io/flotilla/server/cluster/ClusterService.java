@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 
@@ -188,11 +189,7 @@ public final class ClusterService {
     Optional<String> deleted =
         jdbi.inTransaction(
             h -> {
-              var row = clusters.findByRef(h, ref);
-              if (row.isPresent()) {
-                clusters.lock(h, row.get().id());
-                row = clusters.findById(h, row.get().id());
-              }
+              var row = lockedByRef(h, ref);
               preconditions.check(row.map(ClusterService::etag));
               if (row.isEmpty()) {
                 return Optional.<String>empty();
@@ -205,6 +202,19 @@ public final class ClusterService {
     deleted.ifPresent(tokenCache::invalidateCluster);
     deleted.ifPresent(connectivity::forget);
     return deleted.isPresent();
+  }
+
+  /**
+   * The cluster {@code ref} names, its row locked and read again: a precondition check must see the
+   * last committed version.
+   */
+  private Optional<ClusterRow> lockedByRef(Handle h, ClusterRef ref) {
+    var found = clusters.findByRef(h, ref);
+    if (found.isEmpty()) {
+      return found;
+    }
+    clusters.lock(h, found.get().id());
+    return clusters.findById(h, found.get().id());
   }
 
   /** ARM action: a new agent token for a cluster registered over the API. */
@@ -257,12 +267,7 @@ public final class ClusterService {
         return jdbi.inTransaction(
             h -> {
               Instant now = clock.instant();
-              var existing = clusters.findByRef(h, ref);
-              if (existing.isPresent()) {
-                // Lock, then read again: the check must see the last committed version.
-                clusters.lock(h, existing.get().id());
-                existing = clusters.findById(h, existing.get().id());
-              }
+              var existing = lockedByRef(h, ref);
               preconditions.check(existing.map(ClusterService::etag));
               if (existing.isPresent()) {
                 ClusterRow e = existing.get();

@@ -8,55 +8,35 @@ import io.flotilla.server.http.ArmRequests;
 import io.flotilla.server.http.Preconditions;
 import io.flotilla.server.http.RequestBodies;
 import io.flotilla.server.lifecycle.ChildResourceController;
-import io.flotilla.server.lifecycle.ResourceLifecycle.DeleteResult;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
 /** HTTP for {@code Microsoft.KubernetesConfiguration/extensions}. */
-public final class ExtensionController extends ChildResourceController {
+public final class ExtensionController extends ChildResourceController<ExtensionService> {
   static final Set<String> TOP_LEVEL =
       // az sends the cluster's location with identity for Arc clusters; ARM accepts it.
       Set.of("id", "name", "type", "systemData", "identity", "plan", "location", "properties");
 
-  private final ExtensionService service;
-
   public ExtensionController(ExtensionService service) {
-    super(ExtensionService.RESOURCE_TYPE);
-    this.service = service;
+    super(ExtensionService.RESOURCE_TYPE, service);
   }
 
   @Override
   protected void put(Context ctx) {
     var body = RequestBodies.object(ctx, TOP_LEVEL);
-    var result =
-        service.put(
-            ArmRequests.clusterRef(ctx),
-            ctx.pathParam("name"),
-            body,
-            ArmRequests.actor(ctx),
-            Preconditions.of(ctx));
-    putAnswer(
-        ctx,
-        result.created(),
-        result.resource().get("id").asText(),
-        result.operationId(),
-        result.etag(),
-        result.resource());
+    var t = target(ctx);
+    var result = service.put(t.ref(), t.name(), body, t.actor(), t.preconditions());
+    putAnswer(ctx, result.resource().get("id").asText(), result);
   }
 
   /** patchExtension: 202 with the LRO headers, or 200 when the patch changes nothing. */
   @Override
   protected void patch(Context ctx) {
     ObjectNode props = patchProperties(ctx);
-    var result =
-        service.patch(
-            ArmRequests.clusterRef(ctx),
-            ctx.pathParam("name"),
-            props,
-            ArmRequests.actor(ctx),
-            Preconditions.of(ctx));
+    var t = target(ctx);
+    var result = service.patch(t.ref(), t.name(), props, t.actor(), t.preconditions());
     ctx.header("ETag", result.etag());
     if (result.changed()) {
       ArmRequests.asyncHeaders(ctx, result.resource().get("id").asText(), result.operationId());
@@ -74,12 +54,6 @@ public final class ExtensionController extends ChildResourceController {
   @Override
   protected void list(Context ctx) {
     ctx.json(new ResourceList<>(service.list(ArmRequests.clusterRef(ctx)), null));
-  }
-
-  @Override
-  protected DeleteResult delete(
-      ClusterRef ref, String name, boolean force, String actor, Preconditions preconditions) {
-    return service.delete(ref, name, force, actor, preconditions);
   }
 
   @Override

@@ -12,6 +12,7 @@ import io.flotilla.server.fluxconfig.FluxConfigurationService;
 import io.flotilla.server.http.ArmErrors;
 import io.flotilla.server.http.Json;
 import io.flotilla.server.http.Preconditions;
+import io.flotilla.server.lifecycle.ChildResourceController;
 import io.flotilla.server.lifecycle.ResourceLifecycle;
 import io.flotilla.server.lifecycle.ResourceLifecycle.DeleteResult;
 import io.flotilla.server.lifecycle.ResourceLifecycle.Stamp;
@@ -36,7 +37,7 @@ import org.jdbi.v3.core.Jdbi;
  * desired state; the resource is Creating/Updating/Deleting until the agent has taken it (or
  * reported on it), then Succeeded or Failed. Protected settings are encrypted and never returned.
  */
-public final class ExtensionService {
+public final class ExtensionService implements ChildResourceController.Deletes {
   public static final String TYPE = "Microsoft.KubernetesConfiguration/extensions";
   static final String RESOURCE_TYPE = "extensions";
 
@@ -69,7 +70,8 @@ public final class ExtensionService {
   }
 
   public record PutResult(
-      boolean created, boolean changed, ObjectNode resource, String operationId, String etag) {}
+      boolean created, boolean changed, ObjectNode resource, String operationId, String etag)
+      implements ChildResourceController.Written {}
 
   public record Tagged(ObjectNode resource, String etag) {}
 
@@ -231,6 +233,7 @@ public final class ExtensionService {
    * DELETE: with {@code force} the resource goes at once (200); otherwise it turns Deleting until
    * the agent has taken the removal (202); absent is 204.
    */
+  @Override
   public DeleteResult delete(
       ClusterRef ref, String name, boolean force, String actor, Preconditions preconditions) {
     return lifecycle.delete(ref, name, force, actor, preconditions, extensions, this::markDeleting);

@@ -12,7 +12,6 @@ import io.flotilla.server.http.KnownProperties;
 import io.flotilla.server.http.Preconditions;
 import io.flotilla.server.http.RequestBodies;
 import io.flotilla.server.lifecycle.ChildResourceController;
-import io.flotilla.server.lifecycle.ResourceLifecycle.DeleteResult;
 import io.javalin.http.Context;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -22,14 +21,12 @@ import java.util.Map;
 import java.util.Set;
 
 /** HTTP for {@code Microsoft.KubernetesConfiguration/fluxConfigurations}. */
-public final class FluxConfigurationController extends ChildResourceController {
+public final class FluxConfigurationController
+    extends ChildResourceController<FluxConfigurationService> {
   static final Set<String> TOP_LEVEL = Set.of("id", "name", "type", "systemData", "properties");
 
-  private final FluxConfigurationService service;
-
   public FluxConfigurationController(FluxConfigurationService service) {
-    super(FluxConfigurationService.RESOURCE_TYPE);
-    this.service = service;
+    super(FluxConfigurationService.RESOURCE_TYPE, service);
   }
 
   @Override
@@ -37,33 +34,17 @@ public final class FluxConfigurationController extends ChildResourceController {
     var node = RequestBodies.object(ctx, TOP_LEVEL);
     KnownProperties.check(node.get("properties"), FluxConfigurationProperties.class, "properties");
     FluxConfiguration body = RequestBodies.convert(node, FluxConfiguration.class);
-    var result =
-        service.put(
-            ArmRequests.clusterRef(ctx),
-            ctx.pathParam("name"),
-            body,
-            ArmRequests.actor(ctx),
-            Preconditions.of(ctx));
-    putAnswer(
-        ctx,
-        result.created(),
-        result.resource().id(),
-        result.operationId(),
-        result.etag(),
-        result.resource());
+    var t = target(ctx);
+    var result = service.put(t.ref(), t.name(), body, t.actor(), t.preconditions());
+    putAnswer(ctx, result.resource().id(), result);
   }
 
   @Override
   protected void patch(Context ctx) {
     ObjectNode props = patchProperties(ctx);
     KnownProperties.check(props, FluxConfigurationProperties.class, "properties");
-    var result =
-        service.patch(
-            ArmRequests.clusterRef(ctx),
-            ctx.pathParam("name"),
-            props,
-            ArmRequests.actor(ctx),
-            Preconditions.of(ctx));
+    var t = target(ctx);
+    var result = service.patch(t.ref(), t.name(), props, t.actor(), t.preconditions());
     ArmRequests.asyncHeaders(ctx, result.resource().id(), result.operationId());
     ctx.header("ETag", result.etag());
     ctx.status(202).json(result.resource());
@@ -99,12 +80,6 @@ public final class FluxConfigurationController extends ChildResourceController {
                   .encodeToString(page.lastName().getBytes(StandardCharsets.UTF_8));
     }
     ctx.json(new ResourceList<>(page.items(), next));
-  }
-
-  @Override
-  protected DeleteResult delete(
-      ClusterRef ref, String name, boolean force, String actor, Preconditions preconditions) {
-    return service.delete(ref, name, force, actor, preconditions);
   }
 
   @Override

@@ -231,22 +231,22 @@ public final class FluxConfigurationRules {
   /** scope and namespace are fixed at creation, as in ARM. */
   public static void checkImmutable(
       FluxConfigurationProperties existing, FluxConfigurationProperties updated) {
-    if (!Objects.equals(existing.scope(), updated.scope())) {
+    unchanged("scope", existing.scope(), updated.scope(), "with scope");
+    unchanged("namespace", existing.namespace(), updated.namespace(), "in namespace");
+  }
+
+  private static void unchanged(String field, String before, String after, String createAgain) {
+    if (!Objects.equals(before, after)) {
       throw ArmException.invalidProperty(
-          "properties.scope",
-          "The scope of an existing flux configuration cannot be changed (it is '"
-              + existing.scope()
-              + "'). Delete the configuration and create it again with scope '"
-              + updated.scope()
-              + "'.");
-    }
-    if (!Objects.equals(existing.namespace(), updated.namespace())) {
-      throw ArmException.invalidProperty(
-          "properties.namespace",
-          "The namespace of an existing flux configuration cannot be changed (it is '"
-              + existing.namespace()
-              + "'). Delete the configuration and create it again in namespace '"
-              + updated.namespace()
+          "properties." + field,
+          "The "
+              + field
+              + " of an existing flux configuration cannot be changed (it is '"
+              + before
+              + "'). Delete the configuration and create it again "
+              + createAgain
+              + " '"
+              + after
               + "'.");
     }
   }

@@ -12,6 +12,7 @@ import io.flotilla.server.http.ArmException;
 import io.flotilla.server.http.Json;
 import io.flotilla.server.http.Preconditions;
 import io.flotilla.server.http.RequestBodies;
+import io.flotilla.server.lifecycle.ChildResourceController;
 import io.flotilla.server.lifecycle.ResourceLifecycle;
 import io.flotilla.server.lifecycle.ResourceLifecycle.DeleteResult;
 import io.flotilla.server.lifecycle.ResourceLifecycle.Stamp;
@@ -32,7 +33,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /** The rules and transactions of flux configurations; HTTP lives in the controller. */
-public final class FluxConfigurationService {
+public final class FluxConfigurationService implements ChildResourceController.Deletes {
   public static final String RESOURCE_TYPE = "fluxConfigurations";
   static final int PAGE_SIZE = 100;
 
@@ -89,7 +90,8 @@ public final class FluxConfigurationService {
   }
 
   public record PutResult(
-      boolean created, FluxConfiguration resource, String operationId, String etag) {}
+      boolean created, FluxConfiguration resource, String operationId, String etag)
+      implements ChildResourceController.Written {}
 
   /** A resource with its ETag. */
   public record Tagged(FluxConfiguration resource, String etag) {}
@@ -267,6 +269,7 @@ public final class FluxConfigurationService {
     return delete(ref, name, force, actor, Preconditions.NONE);
   }
 
+  @Override
   public DeleteResult delete(
       ClusterRef ref, String name, boolean force, String actor, Preconditions preconditions) {
     return resources.delete(ref, name, force, actor, preconditions, configs, new Deleting());

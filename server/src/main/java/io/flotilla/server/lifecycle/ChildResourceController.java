@@ -14,13 +14,21 @@ import java.util.Set;
 /**
  * HTTP for one type of cluster child resource: its routes under the cluster's extension-resource
  * prefix, the DELETE answer (200, 202 with the LRO headers, or 204) and what PUT, PATCH and GET
- * answer alike. The subclass reads and answers its own bodies.
+ * answer alike. The subclass reads and answers its own bodies through its service {@code S}.
  */
-public abstract class ChildResourceController {
-  private final String collection;
+public abstract class ChildResourceController<S extends ChildResourceController.Deletes> {
+  /** The service's DELETE of one resource of its type. */
+  public interface Deletes {
+    ResourceLifecycle.DeleteResult delete(
+        ClusterRef ref, String name, boolean force, String actor, Preconditions preconditions);
+  }
 
-  protected ChildResourceController(String collection) {
+  private final String collection;
+  protected final S service;
+
+  protected ChildResourceController(String collection, S service) {
     this.collection = collection;
+    this.service = service;
   }
 
   public final void routes(Javalin app, String prefix) {
@@ -43,10 +51,6 @@ public abstract class ChildResourceController {
 
   protected abstract void operation(Context ctx);
 
-  /** The service's DELETE of resource {@code name} on cluster {@code ref}. */
-  protected abstract ResourceLifecycle.DeleteResult delete(
-      ClusterRef ref, String name, boolean force, String actor, Preconditions preconditions);
-
   /** The resource's ARM id. */
   protected abstract String id(ClusterRef ref, String name);
 
@@ -59,7 +63,7 @@ public abstract class ChildResourceController {
     ClusterRef ref = ArmRequests.clusterRef(ctx);
     boolean force = "true".equalsIgnoreCase(ctx.queryParam("forceDelete"));
     String name = name(ctx);
-    var result = delete(ref, name, force, ArmRequests.actor(ctx), Preconditions.of(ctx));
+    var result = service.delete(ref, name, force, ArmRequests.actor(ctx), Preconditions.of(ctx));
     switch (result.outcome()) {
       case ABSENT -> ctx.status(204);
       case DELETED -> ctx.status(200);
@@ -81,11 +85,32 @@ public abstract class ChildResourceController {
     return (ObjectNode) props;
   }
 
+  /** What a stored PUT answers with. */
+  public interface Written {
+    boolean created();
+
+    Object resource();
+
+    String operationId();
+
+    String etag();
+  }
+
   /** A stored PUT: 201 or 200 with the resource, its ETag and the operation's LRO headers. */
-  protected static void putAnswer(
-      Context ctx, boolean created, String id, String operationId, String etag, Object resource) {
-    ArmRequests.asyncHeaders(ctx, id, operationId);
-    ctx.header("ETag", etag);
-    ctx.status(created ? 201 : 200).json(resource);
+  protected static void putAnswer(Context ctx, String id, Written result) {
+    ArmRequests.asyncHeaders(ctx, id, result.operationId());
+    ctx.header("ETag", result.etag());
+    ctx.status(result.created() ? 201 : 200).json(result.resource());
+  }
+
+  /** Which resource a PUT or PATCH writes, who asks, and on which preconditions. */
+  protected record Target(ClusterRef ref, String name, String actor, Preconditions preconditions) {}
+
+  protected static Target target(Context ctx) {
+    return new Target(
+        ArmRequests.clusterRef(ctx),
+        ctx.pathParam("name"),
+        ArmRequests.actor(ctx),
+        Preconditions.of(ctx));
   }
 }

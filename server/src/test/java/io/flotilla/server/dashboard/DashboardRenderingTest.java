@@ -18,6 +18,16 @@ class DashboardRenderingTest {
       new ClusterRef("sub-1", "rg", "Microsoft.Kubernetes", "connectedClusters", "edge-1");
   static final Instant NOW = Instant.parse("2026-12-01T10:00:00Z");
 
+  /** The page of configuration "shop" ({@link #DESIRED}) with what the agent observed. */
+  static String page(ObservedObjects observed) {
+    return ConfigurationPage.render(
+        REF,
+        "shop",
+        new ArmReader.Found(Json.tree(DESIRED)),
+        ConfigurationPage.Allowed.ALL,
+        observed);
+  }
+
   @Test
   void everyValueIsEscapedForTextAndAttributes() {
     assertThat(Html.escape(HOSTILE))
@@ -69,11 +79,7 @@ class DashboardRenderingTest {
             // and the cluster runs one the configuration no longer has
             "Kustomization/shop-old (object)");
     String html =
-        ConfigurationPage.render(
-            REF,
-            "shop",
-            new ArmReader.Found(Json.tree(DESIRED)),
-            ConfigurationPage.Allowed.ALL,
+        page(
             new ObservedObjects(
                 List.of(
                     new ObservedObjects.Event(
@@ -95,13 +101,7 @@ class DashboardRenderingTest {
 
   @Test
   void withoutAReportTheViewSaysSoInsteadOfGuessing() {
-    String html =
-        ConfigurationPage.render(
-            REF,
-            "shop",
-            new ArmReader.Found(Json.tree(DESIRED)),
-            ConfigurationPage.Allowed.ALL,
-            null);
+    String html = page(null);
     assertThat(html)
         .contains("The agent has not reported events of these objects yet.")
         .contains("The agent has not reported the live objects yet.");

@@ -3,9 +3,13 @@ package io.flotilla.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ArmRequestChecksTest {
@@ -30,23 +34,33 @@ class ArmRequestChecksTest {
     assertThatCode(() -> ArmRequestChecks.check(CLUSTER, "2024-01-01")).doesNotThrowAnyException();
   }
 
-  @Test
-  void aMissingMalformedOrUnservedVersionIsArmsError() {
-    assertThatThrownBy(() -> ArmRequestChecks.check(FLUX, null))
-        .extracting(e -> ((ArmException) e).code())
-        .isEqualTo("MissingApiVersionParameter");
-    assertThatThrownBy(() -> ArmRequestChecks.check(FLUX, "2025-04-01\u0000"))
-        .hasMessage(
+  static Stream<Arguments> refusedVersions() {
+    return Stream.of(
+        Arguments.of(FLUX, null, "MissingApiVersionParameter", null),
+        Arguments.of(
+            FLUX,
+            "2025-04-01\u0000",
+            "InvalidApiVersionParameter",
             "The api-version '2025-04-01\\u0000' is invalid. The supported versions are"
-                + " '2024-11-01, 2025-04-01'.")
-        .extracting(e -> ((ArmException) e).code())
-        .isEqualTo("InvalidApiVersionParameter");
-    assertThatThrownBy(() -> ArmRequestChecks.check(EXTENSION, "2025-04-01"))
-        .hasMessage(
+                + " '2024-11-01, 2025-04-01'."),
+        Arguments.of(
+            EXTENSION,
+            "2025-04-01",
+            "NoRegisteredProviderFound",
             "No registered resource provider found for API version '2025-04-01' and type"
-                + " 'extensions'. The supported api-versions are '2024-11-01, 2025-03-01'.")
-        .extracting(e -> ((ArmException) e).code())
-        .isEqualTo("NoRegisteredProviderFound");
+                + " 'extensions'. The supported api-versions are '2024-11-01, 2025-03-01'."));
+  }
+
+  @ParameterizedTest
+  @MethodSource("refusedVersions")
+  void aMissingMalformedOrUnservedVersionIsArmsError(
+      String path, String version, String code, String message) {
+    var refused =
+        catchThrowableOfType(ArmException.class, () -> ArmRequestChecks.check(path, version));
+    assertThat(refused.code()).isEqualTo(code);
+    if (message != null) {
+      assertThat(refused).hasMessage(message);
+    }
   }
 
   @ParameterizedTest

@@ -1,0 +1,49 @@
+package io.flotilla.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flotilla.server.auth.OidcOptions;
+import java.nio.file.Path;
+
+/** How the service ITs start a service and give it a cluster, in one place. */
+final class TestServers {
+  private TestServers() {}
+
+  /** A service on a free port with its data in {@code dir}; its database is H2 there. */
+  static ServerOptions options(Path dir) {
+    return ServerOptions.defaults().withPort(0).withDataDir(dir);
+  }
+
+  /** {@link #options} on {@code databaseUrl} (null: the H2 file). */
+  static ServerOptions options(Path dir, String databaseUrl) {
+    return options(dir).withDatabaseUrl(databaseUrl);
+  }
+
+  /** A service that also accepts the access tokens {@code oidc} describes. */
+  static ConfigurationServer withOidc(Path dir, OidcOptions oidc) {
+    return ConfigurationServer.start(options(dir).withOidc(oidc));
+  }
+
+  /** The ARM path of connected cluster {@code name} in resource group {@code rg} of {@code sub}. */
+  static String clusterPath(Object sub, String name) {
+    return "/subscriptions/"
+        + sub
+        + "/resourceGroups/rg/providers/Microsoft.Kubernetes/connectedClusters/"
+        + name;
+  }
+
+  /** The flux configurations collection under a cluster's path. */
+  static String configurations(String clusterPath) {
+    return clusterPath + "/providers/Microsoft.KubernetesConfiguration/fluxConfigurations";
+  }
+
+  /** Registers the cluster at {@code clusterPath} (a new one: 201) and returns the path. */
+  static String register(Api admin, String clusterPath) {
+    assertThat(
+            admin
+                .put(ConfigurationServerIT.v(clusterPath), "{\"location\":\"westeurope\"}")
+                .status())
+        .isEqualTo(201);
+    return clusterPath;
+  }
+}
