@@ -15,23 +15,11 @@ import java.util.function.Predicate;
  * with those the user may read, and the view of one with its conditions and its Flux objects, read
  * through the REST API as the user (the joined cluster sees that user impersonated).
  */
-final class JoinedClustersView {
-  private final java.util.function.Supplier<JoinedClusters> clusters;
-  private final BiFunction<Context, String, Predicate<String>> permitted;
-  private final ArmReader arm;
-  private final Clock clock;
-
-  JoinedClustersView(
-      java.util.function.Supplier<JoinedClusters> clusters,
-      BiFunction<Context, String, Predicate<String>> permitted,
-      ArmReader arm,
-      Clock clock) {
-    this.clusters = clusters;
-    this.permitted = permitted;
-    this.arm = arm;
-    this.clock = clock;
-  }
-
+record JoinedClustersView(
+    java.util.function.Supplier<JoinedClusters> clusters,
+    BiFunction<Context, String, Predicate<String>> permitted,
+    ArmReader arm,
+    Clock clock) {
   static boolean names(String id) {
     return GitopsClusterId.parse(id).isPresent();
   }
