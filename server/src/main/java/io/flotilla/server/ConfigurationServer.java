@@ -344,7 +344,11 @@ public final class ConfigurationServer implements AutoCloseable {
 
   /** Runs the protected-settings purge now; returns how many configurations it cleared. */
   int purgeProtectedSettings() {
-    return fluxConfigurations.purgeProtectedSettings(PROTECTED_SETTINGS_TTL);
+    int n = fluxConfigurations.purgeProtectedSettings(PROTECTED_SETTINGS_TTL);
+    if (n > 0) {
+      agents.renderedStale();
+    }
+    return n;
   }
 
   String databaseUrl() {

@@ -145,10 +145,15 @@ public final class AgentService {
     if (known != null) {
       return Optional.of(known);
     }
+    long gen = signals.generation(clusterId);
     DesiredStates.Loaded loaded =
         desiredReads.submit(new DesiredStates.Request(clusterId, withExtensions));
     if (loaded.removed()) {
       signals.changed(clusterId);
+    } else if (loaded.cluster() != null) {
+      // the version read is news when a change's version was not handed over: the agent's next
+      // poll must match it, not refetch
+      signals.rememberVersion(clusterId, loaded.cluster().stateVersion(), gen);
     }
     Optional<Delivery> out = states.render(loaded);
     if (out.isPresent() && loaded.repeatable()) {
@@ -160,7 +165,20 @@ public final class AgentService {
   /** Forgets the deletes recorded more than {@link #DELETIONS_KEPT} ago; returns how many. */
   public int pruneRecordedDeletes() {
     Instant cutoff = clock.instant().minus(DELETIONS_KEPT);
-    return jdbi.withHandle(h -> deletions.prune(h, cutoff));
+    int n = jdbi.withHandle(h -> deletions.prune(h, cutoff));
+    if (n > 0) {
+      renderedStale();
+    }
+    return n;
+  }
+
+  /**
+   * Something that agents receive changed without a new state version (a purge): no delivery
+   * rendered before is sent again. Another replica's renderings expire within {@link
+   * RenderedStates#TTL}.
+   */
+  public void renderedStale() {
+    rendered.clear();
   }
 
   /**

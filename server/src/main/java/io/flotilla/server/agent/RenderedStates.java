@@ -73,6 +73,10 @@ final class RenderedStates {
     }
   }
 
+  void clear() {
+    entries.clear();
+  }
+
   int size() {
     return entries.size();
   }
