@@ -148,6 +148,10 @@ public final class ServiceBench {
     long[] assignedAt = new long[n];
     CountDownLatch assigned = new CountDownLatch(n);
     AtomicInteger open = new AtomicInteger();
+    // what went wrong, by kind ("poll 503", "report HttpTimeoutException ..."), ramp and steady apart
+    java.util.concurrent.ConcurrentHashMap<String, LongAdder> errorKinds = new java.util.concurrent.ConcurrentHashMap<>();
+    String[] lastError = new String[n];
+    boolean[] ended = new boolean[n];
     CountDownLatch done = new CountDownLatch(n);
     CountDownLatch firstState = new CountDownLatch(n);
     long start = System.nanoTime();
@@ -162,42 +166,69 @@ public final class ServiceBench {
         }
         long nextReport = System.nanoTime() + ThreadLocalRandom.current().nextLong(30_000_000_000L);
         try {
+          // As the agent does (Agent.pollLoop): a failed request (an error status, or no answer at
+          // all) is retried after a backoff of 500 ms doubling to 30 s; the loop never ends early.
+          long backoffMs = 500;
+          boolean reportDue = false;
           while (!stop.get()) {
-            open.incrementAndGet();
-            HttpResponse<String> r;
+            String failed = null;
             try {
-              r = agentGet(c, etags[k] == 0 ? null : "\"" + etags[k] + "\"", 30);
-            } finally {
-              open.decrementAndGet();
-            }
-            polls.increment();
-            if (r.statusCode() == 200) {
-              String etag = r.headers().firstValue("ETag").orElse("\"0\"");
-              if (etags[k] == 0) {
-                firstState.countDown();
+              open.incrementAndGet();
+              HttpResponse<String> r;
+              try {
+                r = agentGet(c, etags[k] == 0 ? null : "\"" + etags[k] + "\"", 30);
+              } finally {
+                open.decrementAndGet();
               }
-              etags[k] = Long.parseLong(etag.replace("\"", ""));
-              long at = changedAt[k];
-              if (at != 0) { wakeLatency.add(System.nanoTime() - at); changedAt[k] = 0; changed.increment(); }
-              if (assignedAt[k] == 0 && r.body().contains("\"" + ASSIGNED + "\"")) {
-                assignedAt[k] = System.nanoTime();
-                assigned.countDown();
+              polls.increment();
+              if (r.statusCode() == 200) {
+                String etag = r.headers().firstValue("ETag").orElse("\"0\"");
+                if (etags[k] == 0) {
+                  firstState.countDown();
+                }
+                etags[k] = Long.parseLong(etag.replace("\"", ""));
+                long at = changedAt[k];
+                if (at != 0) { wakeLatency.add(System.nanoTime() - at); changedAt[k] = 0; changed.increment(); }
+                if (assignedAt[k] == 0 && r.body().contains("\"" + ASSIGNED + "\"")) {
+                  assignedAt[k] = System.nanoTime();
+                  assigned.countDown();
+                }
+                reportDue = true;
+              } else if (r.statusCode() != 304) {
+                failed = "poll " + r.statusCode() + " " + brief(r.body());
               }
-            } else if (r.statusCode() != 304) {
-              errors.increment();
+            } catch (java.io.IOException e) {
+              failed = "poll " + e;
             }
-            if (System.nanoTime() >= nextReport || r.statusCode() == 200) {
+            if (failed == null && (reportDue || System.nanoTime() >= nextReport)) {
               long t = System.nanoTime();
-              int s = report(c, etags[k]);
-              (t >= steadyFrom.get() ? reportLatency : rampReportLatency).add(System.nanoTime() - t);
-              if (s != 204) errors.increment();
+              try {
+                int s = report(c, etags[k]);
+                (t >= steadyFrom.get() ? reportLatency : rampReportLatency).add(System.nanoTime() - t);
+                if (s != 204) {
+                  failed = "report " + s;
+                }
+              } catch (java.io.IOException e) {
+                failed = "report " + e;
+              }
               reports.increment();
+              reportDue = failed != null;
               nextReport = System.nanoTime() + 30_000_000_000L;
+            }
+            if (failed != null) {
+              errors.increment();
+              lastError[k] = error(errorKinds, steadyFrom, failed);
+              Thread.sleep(backoffMs);
+              backoffMs = Math.min(backoffMs * 2, 30_000);
+            } else {
+              backoffMs = 500;
             }
           }
         } catch (Exception e) {
           errors.increment();
+          lastError[k] = error(errorKinds, steadyFrom, "agent ended: " + e);
         } finally {
+          ended[k] = true;
           done.countDown();
         }
       });
@@ -230,6 +261,7 @@ public final class ServiceBench {
     double window = (System.nanoTime() - changeStart) / 1e9;
     System.out.printf("[phase] %d %d fleet (steady state)%n", changeStartMs, System.currentTimeMillis());
     assignmentFanOut(n, assignedAt, assigned);
+    missing(clusters, assignedAt, lastError, ended);
     long steadyPolls = polls.sum() - pollsAtChangeStart;
     stop.set(true);
     System.out.printf("%nfleet: %d clusters long-polling (waitSeconds=30), %d polls open at the end%n", n, open.get());
@@ -240,7 +272,40 @@ public final class ServiceBench {
     System.out.printf("  status reports: %d; while the fleet comes up: p50 %s, p99 %s; steady state: p50 %s, p99 %s;"
         + " errors %d%n", reports.sum(), ms(rampReportLatency, 50), ms(rampReportLatency, 99),
         ms(reportLatency, 50), ms(reportLatency, 99), errors.sum());
+    errorKinds.entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+        .forEach(e -> System.out.printf("    %6d  %s%n", e.getValue().sum(), e.getKey()));
     done.await(40, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  static String error(java.util.Map<String, LongAdder> kinds, AtomicLong steadyFrom, String what) {
+    String kind = (System.nanoTime() >= steadyFrom.get() ? "steady: " : "ramp:   ") + what;
+    kinds.computeIfAbsent(kind, x -> new LongAdder()).increment();
+    return kind;
+  }
+
+  static String brief(String body) {
+    return body == null ? "" : body.length() > 120 ? body.substring(0, 120) : body;
+  }
+
+  /**
+   * The agents without the assigned configuration at the deadline: whether their loop ended and
+   * why, and what the service answers their current ETag now (a 200 with the configuration means
+   * the service had it but the agent's poll was not answered).
+   */
+  static void missing(List<Cluster> clusters, long[] assignedAt, String[] lastError, boolean[] ended) throws Exception {
+    java.util.Map<String, Integer> why = new java.util.TreeMap<>();
+    int probed = 0;
+    for (int k = 0; k < clusters.size(); k++) {
+      if (assignedAt[k] != 0) continue;
+      String state = (ended[k] ? "agent loop ended" : "agent polling") + "; last error: " + lastError[k];
+      if (!ended[k] && probed++ < 20) {
+        HttpResponse<String> r = agentGet(clusters.get(k), etags[k] == 0 ? null : "\"" + etags[k] + "\"", 0);
+        state += "; service answers its ETag " + etags[k] + " with " + r.statusCode()
+            + (r.body().contains("\"" + ASSIGNED + "\"") ? " (has the assignment)" : "");
+      }
+      why.merge(state, 1, Integer::sum);
+    }
+    why.forEach((w, c) -> System.out.printf("  missing: %5d  %s%n", c, w));
   }
 
   interface Op { Object run(int i) throws Exception; }
@@ -356,11 +421,17 @@ public final class ServiceBench {
   static void assignmentFanOut(int n, long[] assignedAt, CountDownLatch assigned) throws Exception {
     long startMs = System.currentTimeMillis();
     long start = System.nanoTime();
-    HttpResponse<String> r = put(
-        "/subscriptions/bench/providers/Microsoft.KubernetesConfiguration/fluxConfigurationAssignments/fanout",
-        "{\"properties\":{\"configurationName\":\"" + ASSIGNED + "\",\"template\":"
-            + CONFIG.formatted("main").replaceFirst("^\\{\"properties\":", "").replaceFirst("}$", "")
-            + "}}");
+    HttpResponse<String> r;
+    try {
+      r = put(
+          "/subscriptions/bench/providers/Microsoft.KubernetesConfiguration/fluxConfigurationAssignments/fanout",
+          "{\"properties\":{\"configurationName\":\"" + ASSIGNED + "\",\"template\":"
+              + CONFIG.formatted("main").replaceFirst("^\\{\"properties\":", "").replaceFirst("}$", "")
+              + "}}");
+    } catch (java.io.IOException e) {
+      System.out.printf("assignment PUT failed: %s%n", e);
+      return;
+    }
     if (r.statusCode() >= 300) {
       System.out.printf("assignment PUT failed: %d %s%n", r.statusCode(), r.body());
       return;

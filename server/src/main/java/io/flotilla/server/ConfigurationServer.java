@@ -185,7 +185,11 @@ public final class ConfigurationServer implements AutoCloseable {
                 cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
                 cfg.requestLogger.http(metrics::request);
                 // Jetty's own refusals (a NUL in the path, an over-long URI) as ARM JSON too
-                cfg.jetty.modifyServer(s -> s.setErrorHandler(new ArmErrorPages()));
+                cfg.jetty.modifyServer(
+                    s -> {
+                      s.setErrorHandler(new ArmErrorPages());
+                      io.flotilla.server.agent.AgentController.keepAgentConnections(s);
+                    });
                 cfg.jetty.modifyServletContextHandler(h -> h.setErrorHandler(new ArmErrorPages()));
                 if (tlsIdentity != null) {
                   // HTTPS only: this connector replaces Javalin's plain HTTP one.
@@ -340,7 +344,11 @@ public final class ConfigurationServer implements AutoCloseable {
 
   /** Runs the protected-settings purge now; returns how many configurations it cleared. */
   int purgeProtectedSettings() {
-    return fluxConfigurations.purgeProtectedSettings(PROTECTED_SETTINGS_TTL);
+    int n = fluxConfigurations.purgeProtectedSettings(PROTECTED_SETTINGS_TTL);
+    if (n > 0) {
+      agents.renderedStale();
+    }
+    return n;
   }
 
   String databaseUrl() {

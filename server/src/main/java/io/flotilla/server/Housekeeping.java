@@ -55,6 +55,7 @@ final class Housekeeping {
       agents.pruneRecordedDeletes();
       int n = service.purgeProtectedSettings(ConfigurationServer.PROTECTED_SETTINGS_TTL);
       if (n > 0) {
+        agents.renderedStale(); // the purged settings must not be delivered from memory
         LOG.info(
             "Purged the protected settings of {} flux configuration(s) delivered over 48 h ago", n);
       }

@@ -7,12 +7,17 @@ import io.flotilla.server.http.ArmException;
 import io.flotilla.server.http.RequestBodies;
 import io.flotilla.server.signals.DesiredStateSignals;
 import io.javalin.Javalin;
+import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.component.Container;
 
 /**
  * HTTP for the agent protocol. The long-poll blocks its request thread, which is a virtual thread
@@ -28,8 +33,42 @@ public final class AgentController {
    */
   static final Duration RECHECK = Duration.ofSeconds(15);
 
+  /**
+   * How long an HTTP connection may sit idle before the service closes it: well above the agents'
+   * cadence (a long-poll of up to {@link #MAX_WAIT_SECONDS}, a heartbeat or status report every 30
+   * s). At Jetty's default of 30 s, the service closed a kept-alive connection just as an agent
+   * sent its next 30-second heartbeat or report on it; the client saw the connection end without an
+   * answer ("header parser received no bytes") and does not resend a POST on its own.
+   */
+  static final Duration CONNECTION_IDLE = Duration.ofSeconds(2L * MAX_WAIT_SECONDS + 30);
+
   private final AgentService service;
   private final DesiredStateSignals signals;
+
+  /**
+   * Gives the server's connectors, those there now and those added later, {@link #CONNECTION_IDLE}.
+   */
+  public static void keepAgentConnections(Server server) {
+    for (Connector c : server.getConnectors()) {
+      idle(c);
+    }
+    server.addEventListener(
+        new Container.Listener() {
+          @Override
+          public void beanAdded(Container parent, Object child) {
+            idle(child);
+          }
+
+          @Override
+          public void beanRemoved(Container parent, Object child) {}
+        });
+  }
+
+  private static void idle(Object connector) {
+    if (connector instanceof AbstractConnector c) {
+      c.setIdleTimeout(CONNECTION_IDLE.toMillis());
+    }
+  }
 
   public AgentController(AgentService service, DesiredStateSignals signals) {
     this.service = service;
@@ -58,17 +97,18 @@ public final class AgentController {
             503, "ServiceUnavailable", "The service is shutting down; retry in a few seconds.");
       }
       var watch = signals.watch(clusterId);
-      Optional<String> etag = service.currentEtag(clusterId);
-      if (etag.isEmpty()) {
+      Optional<Long> version = service.currentVersion(clusterId);
+      if (version.isEmpty()) {
         throw new ArmException(404, "ResourceNotFound", "The cluster no longer exists.");
       }
+      Optional<String> etag = version.map(AgentService::etag);
       if (!matches(ifNoneMatch, etag.get())) {
-        var delivery = service.desired(clusterId, withExtensions).orElse(null);
+        var delivery = service.desired(clusterId, withExtensions, version.get()).orElse(null);
         if (delivery == null) {
           throw new ArmException(404, "ResourceNotFound", "The cluster no longer exists.");
         }
         ctx.header("ETag", delivery.etag());
-        ctx.json(delivery.body());
+        ctx.contentType(ContentType.APPLICATION_JSON).result(delivery.json());
         return;
       }
       Duration left = Duration.between(Instant.now(), deadline);

@@ -53,6 +53,7 @@ public final class AgentService {
   static final int READERS = 2;
 
   private final DesiredStates states;
+  private final RenderedStates rendered = new RenderedStates();
   private final GroupedTransactions<DesiredStates.Request, DesiredStates.Loaded> desiredReads;
   private final GroupedTransactions<String, Optional<Long>> versionReads;
 
@@ -115,42 +116,69 @@ public final class AgentService {
     return "\"" + version + "\"";
   }
 
-  /** The current ETag of the cluster, or empty when the cluster is gone. */
-  Optional<String> currentEtag(String clusterId) {
+  /** The current state version of the cluster, or empty when the cluster is gone. */
+  Optional<Long> currentVersion(String clusterId) {
     // Idle polls are the bulk of the traffic: answer them from memory while the change feed is
     // fresh; local changes drop the cached version at once, other replicas' within a second.
     Optional<Long> cached = signals.cachedVersion(clusterId);
     if (cached.isPresent()) {
-      return cached.map(AgentService::etag);
+      return cached;
     }
     long gen = signals.generation(clusterId);
     Optional<Long> read = versionReads.submit(clusterId);
     read.ifPresent(v -> signals.rememberVersion(clusterId, v, gen));
-    return read.map(AgentService::etag);
+    return read;
   }
 
-  /** What one fetch of the desired state answers: its ETag and the JSON body. */
-  record Delivery(String etag, Object body) {}
+  /** What one fetch of the desired state answers: its ETag and the JSON body, as sent. */
+  record Delivery(String etag, byte[] json) {}
 
   /**
    * Everything the cluster should run, with protected settings decrypted for delivery. An agent
    * that asks for extensions ({@code withExtensions}) gets them in an {@code extensions} list and
    * reports on them; for any other agent, receiving the state counts as installing them. Fetches
-   * that arrive together are read together ({@link DesiredStates}).
+   * that arrive together are read together ({@link DesiredStates}); a fetch of {@code version}
+   * rendered before is answered from memory ({@link RenderedStates}).
    */
-  Optional<Delivery> desired(String clusterId, boolean withExtensions) {
+  Optional<Delivery> desired(String clusterId, boolean withExtensions, long version) {
+    Delivery known = rendered.get(clusterId, withExtensions, version);
+    if (known != null) {
+      return Optional.of(known);
+    }
+    long gen = signals.generation(clusterId);
     DesiredStates.Loaded loaded =
         desiredReads.submit(new DesiredStates.Request(clusterId, withExtensions));
     if (loaded.removed()) {
       signals.changed(clusterId);
+    } else if (loaded.cluster() != null) {
+      // the version read is news when a change's version was not handed over: the agent's next
+      // poll must match it, not refetch
+      signals.rememberVersion(clusterId, loaded.cluster().stateVersion(), gen);
     }
-    return states.render(loaded);
+    Optional<Delivery> out = states.render(loaded);
+    if (out.isPresent() && loaded.repeatable()) {
+      rendered.put(clusterId, withExtensions, loaded.cluster().stateVersion(), out.get());
+    }
+    return out;
   }
 
   /** Forgets the deletes recorded more than {@link #DELETIONS_KEPT} ago; returns how many. */
   public int pruneRecordedDeletes() {
     Instant cutoff = clock.instant().minus(DELETIONS_KEPT);
-    return jdbi.withHandle(h -> deletions.prune(h, cutoff));
+    int n = jdbi.withHandle(h -> deletions.prune(h, cutoff));
+    if (n > 0) {
+      renderedStale();
+    }
+    return n;
+  }
+
+  /**
+   * Something that agents receive changed without a new state version (a purge): no delivery
+   * rendered before is sent again. Another replica's renderings expire within {@link
+   * RenderedStates#TTL}.
+   */
+  public void renderedStale() {
+    rendered.clear();
   }
 
   /**

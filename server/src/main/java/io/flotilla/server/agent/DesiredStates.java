@@ -41,15 +41,18 @@ final class DesiredStates {
   /**
    * What a fetch read inside its group's transaction: null {@code cluster} when the cluster is
    * gone; {@code extensions} only for an agent that asked for them; {@code removed} when delivering
-   * the state removed an extension (the cluster's state changed again). Rendering it ({@link
-   * #render}) happens outside the transaction, on the fetching request's own thread.
+   * the state removed an extension (the cluster's state changed again); {@code repeatable} when
+   * fetching the same version again needs nothing done but sending the same answer (no extension
+   * whose delivery counts as installing it). Rendering it ({@link #render}) happens outside the
+   * transaction, on the fetching request's own thread.
    */
   record Loaded(
       ClusterRow cluster,
       List<ConfigurationRow> configurations,
       List<DeletionRepository.Deletion> deleted,
       List<DesiredExtension> extensions,
-      boolean removed) {}
+      boolean removed,
+      boolean repeatable) {}
 
   private static final Set<String> IN_PROGRESS =
       Set.of(ProvisioningState.CREATING, ProvisioningState.UPDATING, ProvisioningState.DELETING);
@@ -84,7 +87,7 @@ final class DesiredStates {
               k -> {
                 ClusterRow cluster = rows.get(k.clusterId());
                 if (cluster == null) {
-                  return new Loaded(null, List.of(), List.of(), null, false);
+                  return new Loaded(null, List.of(), List.of(), null, false, false);
                 }
                 return load(
                     h,
@@ -108,13 +111,15 @@ final class DesiredStates {
     if (r.withExtensions()) {
       List<DesiredExtension> desired =
           extensionsOfCluster.isEmpty() ? List.of() : extensions.desired(h, cluster);
-      return new Loaded(cluster, configurations, deleted, desired, false);
+      return new Loaded(cluster, configurations, deleted, desired, false, true);
     }
+    boolean inProgress =
+        extensionsOfCluster.stream().anyMatch(e -> IN_PROGRESS.contains(e.provisioningState()));
     boolean removed =
-        extensionsOfCluster.stream().anyMatch(e -> IN_PROGRESS.contains(e.provisioningState()))
+        inProgress
             && extensions.delivered(
                 h, cluster, cluster.stateVersion(), AgentService.AGENT_ACTOR_PREFIX + cluster.id());
-    return new Loaded(cluster, configurations, deleted, null, removed);
+    return new Loaded(cluster, configurations, deleted, null, removed, !inProgress);
   }
 
   /** The delivery of what was read, or empty when the cluster is gone. */
@@ -123,13 +128,24 @@ final class DesiredStates {
       return Optional.empty();
     }
     DesiredState state = state(l.cluster(), l.configurations(), l.deleted());
-    if (l.extensions() == null) {
-      return Optional.of(new AgentService.Delivery(state.etag(), state));
-    }
     DesiredState body =
-        new DesiredState(
-            state.etag(), state.cluster(), state.configurations(), state.deleted(), l.extensions());
-    return Optional.of(new AgentService.Delivery(state.etag(), body));
+        l.extensions() == null
+            ? state
+            : new DesiredState(
+                state.etag(),
+                state.cluster(),
+                state.configurations(),
+                state.deleted(),
+                l.extensions());
+    return Optional.of(new AgentService.Delivery(state.etag(), json(body)));
+  }
+
+  private static byte[] json(DesiredState body) {
+    try {
+      return Json.MAPPER.writeValueAsBytes(body);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private DesiredState state(

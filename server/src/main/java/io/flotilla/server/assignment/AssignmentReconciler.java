@@ -236,11 +236,13 @@ public final class AssignmentReconciler implements AutoCloseable {
       }
       run(
           steps,
-          (h, chunk) ->
-              chunk.stream()
-                  .filter(s -> deleteOwned(h, ownerId, s.cluster()))
-                  .map(s -> s.cluster().id())
-                  .toList());
+          (h, chunk) -> {
+            Map<String, Long> written = new java.util.LinkedHashMap<>();
+            chunk.stream()
+                .filter(s -> deleteOwned(h, ownerId, s.cluster()))
+                .forEach(s -> written.put(s.cluster().id(), null));
+            return written;
+          });
     }
   }
 
@@ -263,13 +265,23 @@ public final class AssignmentReconciler implements AutoCloseable {
     return false;
   }
 
-  /** Runs steps in chunks, one transaction each, then wakes the written clusters' agents. */
+  /**
+   * Runs steps in chunks, one transaction each, then wakes the written clusters' agents, handing
+   * over the committed state versions so that a woken agent's poll need not read them.
+   */
   private int run(List<Step> steps, StepWriter writer) {
     int total = 0;
     for (int i = 0; i < steps.size(); i += CHUNK) {
       List<Step> chunk = steps.subList(i, Math.min(steps.size(), i + CHUNK));
-      List<String> written = jdbi.inTransaction(h -> writer.apply(h, chunk));
-      written.forEach(signals::changed);
+      Map<String, Long> written = jdbi.inTransaction(h -> writer.apply(h, chunk));
+      written.forEach(
+          (id, version) -> {
+            if (version == null) {
+              signals.changed(id);
+            } else {
+              signals.changed(id, version);
+            }
+          });
       total += written.size();
     }
     return total;
@@ -277,22 +289,26 @@ public final class AssignmentReconciler implements AutoCloseable {
 
   @FunctionalInterface
   private interface StepWriter {
-    /** Writes a chunk of steps; returns the ids of the clusters written. */
-    List<String> apply(Handle h, List<Step> chunk);
+    /**
+     * Writes a chunk of steps; returns the clusters written, each with the state version it
+     * committed (null: not known).
+     */
+    Map<String, Long> apply(Handle h, List<Step> chunk);
   }
 
   /**
    * Applies a chunk of steps inside one transaction, each statement batched over the chunk; returns
-   * the ids of the clusters written. Every decision is made again under the clusters' row locks.
+   * the clusters written with their new state versions. Every decision is made again under the
+   * clusters' row locks.
    */
-  private List<String> applyChunk(
+  private Map<String, Long> applyChunk(
       Handle h, AssignmentRow a, List<Step> chunk, Map<Long, Map<String, String>> sealed) {
     String name = a.spec().configurationName();
     List<String> ids = chunk.stream().map(s -> s.cluster().id()).toList();
     Map<String, Long> versions = clusters.bumpStateVersions(h, ids); // locks the cluster rows
     Map<String, ConfigurationRow> existing = configs.findAll(h, name, ids);
     Map<String, OwnerRepository.Owner> owner = owners.findAll(h, name, ids);
-    List<String> written = new ArrayList<>();
+    Map<String, Long> written = new java.util.LinkedHashMap<>();
     List<ConfigurationLifecycle.Change> changes = new ArrayList<>();
     Map<String, String> digests = new HashMap<>();
     Map<String, Long> revisions = new HashMap<>();
@@ -311,7 +327,7 @@ public final class AssignmentReconciler implements AutoCloseable {
             && ours
             && !ProvisioningState.DELETING.equals(row.get().provisioningState())) {
           lifecycle.markDeleting(h, c, row.get(), write, "the cluster left " + a.resourceId());
-          written.add(c.id());
+          written.put(c.id(), version);
         }
         continue;
       }
@@ -344,7 +360,7 @@ public final class AssignmentReconciler implements AutoCloseable {
               id,
               new OwnerRepository.Owner(
                   a.resourceId(), revisions.get(id), digests.get(id), saved.row().version()));
-          written.add(id);
+          written.put(id, versions.get(id));
           Map<String, String> refused = refusals.get(a.key());
           if (refused != null) {
             refused.remove(id);

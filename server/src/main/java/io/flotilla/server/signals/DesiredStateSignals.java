@@ -114,6 +114,22 @@ public final class DesiredStateSignals {
     wake(clusterId);
   }
 
+  /**
+   * Call after a change has been committed at {@code version}: the polls it wakes know the new
+   * version without reading it (a fan-out wakes thousands at once). A local change still pending
+   * (version unknown) may be newer, so then the version stays unknown.
+   */
+  public void changed(String clusterId, long version) {
+    versions.compute(
+        clusterId,
+        (k, c) ->
+            c == null
+                ? new CachedVersion(version, 1)
+                : new CachedVersion(
+                    c.version() < 0 ? -1 : Math.max(c.version(), version), c.generation() + 1));
+    wake(clusterId);
+  }
+
   private void wake(String clusterId) {
     CompletableFuture<Void> f = waiters.remove(clusterId);
     if (f != null) {

@@ -199,14 +199,16 @@ public final class ClusterRepository {
 
   /**
    * Writes many clusters' last-seen times in one batch; a time never moves backwards (another
-   * replica may have written a later one).
+   * replica may have written a later one). In id order, as every batch writer locks cluster rows
+   * (an assignment's fan-out, status reports): in any other order two of them deadlock.
    */
   public void touchAll(Handle h, java.util.Map<String, Instant> seen) {
     var batch =
         h.prepareBatch(
             "UPDATE clusters SET last_seen_at = :at WHERE id = :id"
                 + " AND (last_seen_at IS NULL OR last_seen_at < :at)");
-    seen.forEach((id, at) -> batch.bind("id", id).bind("at", Database.ts(at)).add());
+    new java.util.TreeMap<>(seen)
+        .forEach((id, at) -> batch.bind("id", id).bind("at", Database.ts(at)).add());
     if (batch.size() > 0) {
       batch.execute();
     }

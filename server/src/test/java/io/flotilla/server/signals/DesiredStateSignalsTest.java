@@ -56,4 +56,38 @@ class DesiredStateSignalsTest {
     assertThat(watch).isDone();
     assertThat(signals.cachedVersion("c")).isEmpty();
   }
+
+  @Test
+  void aChangeHandedItsVersionWakesPollsThatNeedNoRead() {
+    signals.markFresh();
+    signals.advance("c", 1);
+    var watch = signals.watch("c");
+    long before = signals.generation("c");
+    signals.changed("c", 2);
+    assertThat(watch).isDone();
+    assertThat(signals.cachedVersion("c")).contains(2L);
+    // a read that started before the change is not cached over it
+    signals.rememberVersion("c", 1, before);
+    assertThat(signals.cachedVersion("c")).contains(2L);
+    // nor does a change handed an older version than one already known move it back
+    signals.advance("c", 4);
+    signals.changed("c", 3);
+    assertThat(signals.cachedVersion("c")).contains(4L);
+  }
+
+  @Test
+  void aChangeHandedItsVersionKeepsAnUnreadLocalChangeUnknown() {
+    signals.markFresh();
+    signals.advance("c", 1);
+    signals.changed("c"); // committed, its version not read yet: it may be newer than 2
+    signals.changed("c", 2);
+    assertThat(signals.cachedVersion("c")).isEmpty();
+  }
+
+  @Test
+  void aChangeHandedItsVersionForAClusterNotSeenYetIsKnown() {
+    signals.markFresh();
+    signals.changed("d", 7);
+    assertThat(signals.cachedVersion("d")).contains(7L);
+  }
 }
