@@ -8,7 +8,6 @@ import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.common.StorageSharedKeyCredential;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.arm.AzureBlobDefinition;
 import io.flotilla.api.arm.BucketDefinition;
@@ -145,19 +144,12 @@ class SourceKindsIT {
   void bucketOnS3rverBecomesCompliant() throws Exception {
     try (S3rver s3 = S3rver.startOrSkip(tmp.resolve("s3rver"))) {
       s3.createBucket("fleet").put("fleet", "cm.yaml", CM.formatted("from-bucket", "s3cfg"));
-      client
-          .resource(
-              new SecretBuilder()
-                  .withNewMetadata()
-                  .withName("s3cfg-protected")
-                  .withNamespace("default")
-                  .endMetadata()
-                  .addToStringData(
-                      "bucketSecretKey",
-                      Base64.getEncoder()
-                          .encodeToString(S3rver.KEY.getBytes(StandardCharsets.UTF_8)))
-                  .build())
-          .create();
+      cluster.secret(
+          "default",
+          "s3cfg-protected",
+          Map.of(
+              "bucketSecretKey",
+              Base64.getEncoder().encodeToString(S3rver.KEY.getBytes(StandardCharsets.UTF_8))));
       client
           .resource(
               config(

@@ -90,15 +90,11 @@ class GitRepositoryFeaturesIT {
   }
 
   static GitRepository get(String name) {
-    return client.resources(GitRepository.class).inNamespace(NS).withName(name).get();
+    return GitRepositoryReads.get(client, NS, name);
   }
 
   static Optional<Condition> condition(String name, String type) {
-    GitRepository g = get(name);
-    if (g == null || g.getStatus() == null || g.getStatus().conditions() == null) {
-      return Optional.empty();
-    }
-    return g.getStatus().conditions().stream().filter(c -> c.type().equals(type)).findFirst();
+    return GitRepositoryReads.condition(client, NS, name, type);
   }
 
   /**

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.flux.meta.LocalObjectReference;
 import io.flotilla.api.flux.source.Bucket;
@@ -55,16 +54,8 @@ class SourceRevisionsIT {
   void aChangedBucketObjectIsReapplied() throws Exception {
     try (S3rver s3 = S3rver.startOrSkip(tmp.resolve("s3rver"))) {
       s3.createBucket("fleet").put("fleet", "cm.yaml", CM.formatted("from-bucket", "one"));
-      client
-          .resource(
-              new SecretBuilder()
-                  .withNewMetadata()
-                  .withName("s3-creds")
-                  .withNamespace("default")
-                  .endMetadata()
-                  .addToStringData(Map.of("accesskey", S3rver.KEY, "secretkey", S3rver.KEY))
-                  .build())
-          .create();
+      cluster.secret(
+          "default", "s3-creds", Map.of("accesskey", S3rver.KEY, "secretkey", S3rver.KEY));
       Bucket bucket = new Bucket();
       bucket.setMetadata(
           new ObjectMetaBuilder().withName("fleet").withNamespace("default").build());
