@@ -1,5 +1,6 @@
 package io.flotilla.controllers;
 
+import static io.flotilla.controllers.RunningControllers.CONVERGE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,7 +11,6 @@ import io.flotilla.api.arm.ObjectStatusDefinition.ObjectReferenceDefinition;
 import io.flotilla.api.fluxconfig.FluxConfig;
 import io.flotilla.testkit.GitFixture;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,12 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Kustomization makes the whole configuration Non-Compliant.
  */
 class AppliedFluxObjectsIT {
-  private static final Duration CONVERGE = Duration.ofSeconds(60);
 
-  @RegisterExtension
-  static final RunningControllers cluster =
-      RunningControllers.with(
-          o -> o.withRequeueDependency(Duration.ofSeconds(2)).withMultiTenancy(true));
+  @RegisterExtension static final RunningControllers cluster = RunningControllers.forFluxConfigs();
 
   @TempDir static Path tmp;
   static KubernetesClient client;

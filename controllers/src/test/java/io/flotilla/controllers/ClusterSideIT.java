@@ -1,5 +1,6 @@
 package io.flotilla.controllers;
 
+import static io.flotilla.controllers.RunningControllers.CONVERGE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,7 +11,6 @@ import io.flotilla.api.flux.source.GitRepository;
 import io.flotilla.api.fluxconfig.FluxConfig;
 import io.flotilla.testkit.GitFixture;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,12 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Compliant, a commit is followed, and deletion prunes.
  */
 class ClusterSideIT {
-  private static final Duration CONVERGE = Duration.ofSeconds(60);
 
-  @RegisterExtension
-  static final RunningControllers cluster =
-      RunningControllers.with(
-          o -> o.withRequeueDependency(Duration.ofSeconds(2)).withMultiTenancy(true));
+  @RegisterExtension static final RunningControllers cluster = RunningControllers.forFluxConfigs();
 
   @TempDir static Path tmp;
   static KubernetesClient client;
@@ -191,11 +187,7 @@ class ClusterSideIT {
               FluxConfig c = get("broken");
               assertThat(c.getStatus()).isNotNull();
               assertThat(c.getStatus().complianceState()).isEqualTo("Non-Compliant");
-              var source =
-                  c.getStatus().statuses().stream()
-                      .filter(s -> s.kind().equals("GitRepository"))
-                      .findFirst()
-                      .orElseThrow();
+              var source = FluxConfigs.status(c, "GitRepository");
               assertThat(source.statusConditions().get(0).status()).isEqualTo("False");
               assertThat(source.statusConditions().get(0).message()).contains("127.0.0.1:9");
             });

@@ -1,5 +1,6 @@
 package io.flotilla.controllers;
 
+import static io.flotilla.controllers.RunningControllers.CONVERGE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -15,8 +16,6 @@ import io.flotilla.api.flux.meta.NamespacedObjectKindReference;
 import io.flotilla.api.flux.source.GitRepository;
 import io.flotilla.api.flux.source.GitRepositoryRef;
 import io.flotilla.api.flux.source.GitRepositorySpec;
-import io.flotilla.testkit.GitFixture;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +23,6 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The {@code microsoft.flux} extension's settings, as the agent writes them into the cluster,
@@ -33,28 +31,20 @@ import org.junit.jupiter.api.io.TempDir;
  * Kustomization use another namespace's source; a setting that cannot be read is reported.
  */
 class ExtensionSettingsIT {
-  private static final Duration CONVERGE = Duration.ofSeconds(60);
 
-  @RegisterExtension
-  static final RunningControllers cluster =
-      RunningControllers.with(
-          o -> o.withRequeueDependency(Duration.ofSeconds(2)).withMultiTenancy(true));
+  @RegisterExtension static final RunningControllers cluster = RunningControllers.forFluxConfigs();
 
-  @TempDir static Path tmp;
   static KubernetesClient client;
   static String url;
 
   @BeforeAll
   static void start() {
     client = cluster.client();
-    try (GitFixture repo = GitFixture.init(tmp.resolve("repo"))) {
-      repo.write(
-          Map.of(
-              "apps/cm.yaml", configMap("apps"),
-              "other/cm.yaml", configMap("other")));
-      repo.commit("one ConfigMap per namespace");
-      url = repo.fileUrl();
-    }
+    url =
+        cluster.gitRepository(
+            "repo",
+            Map.of("apps/cm.yaml", configMap("apps"), "other/cm.yaml", configMap("other")),
+            "one ConfigMap per namespace");
     for (String ns : List.of(FluxExtension.NAMESPACE, "apps", "other")) {
       client
           .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
@@ -116,6 +106,16 @@ class ExtensionSettingsIT {
     return ks.getStatus().conditions().stream().filter(c -> c.type().equals("Ready")).findFirst();
   }
 
+  private static void awaitReady(String ns, String name) {
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () ->
+                assertThat(ready(ns, name))
+                    .hasValueSatisfying(
+                        c -> assertThat(c.status()).as(c.message()).isEqualTo("True")));
+  }
+
   @Test
   void settingsChangeTheRunningEngine() throws Exception {
     // kustomize-controller disabled: sources still fetch, a new Kustomization is left alone.
@@ -143,13 +143,7 @@ class ExtensionSettingsIT {
 
     // Enabled again (in-process): the waiting Kustomization is reconciled.
     settle(Map.of("kustomize-controller.enabled", "true"));
-    await()
-        .atMost(CONVERGE)
-        .untilAsserted(
-            () ->
-                assertThat(ready("apps", "app"))
-                    .hasValueSatisfying(
-                        c -> assertThat(c.status()).as(c.message()).isEqualTo("True")));
+    awaitReady("apps", "app");
     assertThat(client.configMaps().inNamespace("apps").withName("from-git").get()).isNotNull();
 
     // multiTenancy.enforce (the default) refuses another namespace's source...
@@ -167,13 +161,7 @@ class ExtensionSettingsIT {
     // ...and opting out lifts it.
     settle(Map.of("multiTenancy.enforce", "false"));
     assertThat(cluster.controllers().settings().multiTenancyEnforce()).isFalse();
-    await()
-        .atMost(CONVERGE)
-        .untilAsserted(
-            () ->
-                assertThat(ready("other", "cross"))
-                    .hasValueSatisfying(
-                        c -> assertThat(c.status()).as(c.message()).isEqualTo("True")));
+    awaitReady("other", "cross");
     assertThat(client.configMaps().inNamespace("other").withName("from-git").get()).isNotNull();
 
     // A value that cannot be read is reported and keeps what runs (here the default).

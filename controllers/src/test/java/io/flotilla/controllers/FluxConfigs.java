@@ -3,6 +3,7 @@ package io.flotilla.controllers;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.flotilla.api.arm.GitRepositoryDefinition;
 import io.flotilla.api.arm.KustomizationDefinition;
+import io.flotilla.api.arm.ObjectStatusDefinition;
 import io.flotilla.api.arm.RepositoryRefDefinition;
 import io.flotilla.api.fluxconfig.FluxConfig;
 import io.flotilla.api.fluxconfig.FluxConfigSpec;
@@ -23,32 +24,63 @@ public final class FluxConfigs {
       long timeoutSeconds,
       long syncIntervalSeconds,
       Map<String, KustomizationDefinition> kustomizations) {
+    return of(
+        ns,
+        name,
+        "/subscriptions/s/resourceGroups/g/providers/Microsoft.Kubernetes/connectedClusters/c"
+            + "/providers/Microsoft.KubernetesConfiguration/fluxConfigurations/"
+            + name,
+        1L,
+        mainBranch(url, timeoutSeconds, syncIntervalSeconds, null),
+        kustomizations);
+  }
+
+  /** {@code <ns>/<name>} as ARM resource {@code resourceId} at {@code version}, scope cluster. */
+  public static FluxConfig of(
+      String ns,
+      String name,
+      String resourceId,
+      long version,
+      GitRepositoryDefinition git,
+      Map<String, KustomizationDefinition> kustomizations) {
     FluxConfig config = new FluxConfig();
     config.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
     config.setSpec(
         new FluxConfigSpec(
-            "/subscriptions/s/resourceGroups/g/providers/Microsoft.Kubernetes/connectedClusters/c"
-                + "/providers/Microsoft.KubernetesConfiguration/fluxConfigurations/"
-                + name,
-            1L,
+            resourceId,
+            version,
             "cluster",
             "GitRepository",
             false,
-            new GitRepositoryDefinition(
-                url,
-                timeoutSeconds,
-                syncIntervalSeconds,
-                new RepositoryRefDefinition("main", null, null, null),
-                null,
-                null,
-                null,
-                null,
-                null),
+            git,
             null,
             null,
             null,
             kustomizations,
             null));
     return config;
+  }
+
+  /** Branch {@code main} of {@code url}; {@code knownHosts} (base64) null but for ssh. */
+  public static GitRepositoryDefinition mainBranch(
+      String url, long timeoutSeconds, long syncIntervalSeconds, String knownHosts) {
+    return new GitRepositoryDefinition(
+        url,
+        timeoutSeconds,
+        syncIntervalSeconds,
+        new RepositoryRefDefinition("main", null, null, null),
+        knownHosts,
+        null,
+        null,
+        null,
+        null);
+  }
+
+  /** The configuration's status entry for its object of {@code kind}. */
+  public static ObjectStatusDefinition status(FluxConfig config, String kind) {
+    return config.getStatus().statuses().stream()
+        .filter(s -> s.kind().equals(kind))
+        .findFirst()
+        .orElseThrow();
   }
 }

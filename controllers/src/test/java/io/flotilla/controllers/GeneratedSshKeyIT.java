@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.flotilla.api.arm.GitRepositoryDefinition;
 import io.flotilla.api.arm.KustomizationDefinition;
-import io.flotilla.api.arm.RepositoryRefDefinition;
 import io.flotilla.api.flux.source.GitRepository;
 import io.flotilla.api.fluxconfig.FluxConfig;
-import io.flotilla.api.fluxconfig.FluxConfigSpec;
 import io.flotilla.testkit.TestKube;
 import io.flotilla.testkit.git.GitRepoFixture;
 import io.flotilla.testkit.git.SshGitServer;
@@ -77,33 +73,17 @@ class GeneratedSshKeyIT {
   void aGeneratedKeyIsReportedAndSyncsOnceTheServerTrustsIt() {
     String knownHosts =
         Base64.getEncoder().encodeToString(sshd.knownHostsLine().getBytes(StandardCharsets.UTF_8));
-    FluxConfig config = new FluxConfig();
-    config.setMetadata(new ObjectMetaBuilder().withName("keyed").withNamespace("default").build());
-    config.setSpec(
-        new FluxConfigSpec(
+    FluxConfig config =
+        FluxConfigs.of(
+            "default",
+            "keyed",
             "/subscriptions/s/x/keyed",
             1L,
-            "cluster",
-            "GitRepository",
-            false,
-            new GitRepositoryDefinition(
-                sshd.url("app"),
-                30L,
-                2L,
-                new RepositoryRefDefinition("main", null, null, null),
-                knownHosts,
-                null,
-                null,
-                null,
-                null),
-            null,
-            null,
-            null,
+            FluxConfigs.mainBranch(sshd.url("app"), 30L, 2L, knownHosts),
             Map.of(
                 "app",
                 new KustomizationDefinition(
-                    "app", "./deploy", null, 30L, 2L, null, true, null, null, null)),
-            null));
+                    "app", "./deploy", null, 30L, 2L, null, true, null, null, null)));
     client.resource(config).create();
 
     // Before the server knows the key: a public key to register, and a failed fetch.
@@ -115,11 +95,7 @@ class GeneratedSshKeyIT {
               assertThat(c.getStatus()).isNotNull();
               assertThat(c.getStatus().repositoryPublicKey()).startsWith("ssh-rsa AAAA");
               assertThat(c.getStatus().complianceState()).isEqualTo("Non-Compliant");
-              var source =
-                  c.getStatus().statuses().stream()
-                      .filter(s -> s.kind().equals("GitRepository"))
-                      .findFirst()
-                      .orElseThrow();
+              var source = FluxConfigs.status(c, "GitRepository");
               assertThat(source.statusConditions().get(0).status()).isEqualTo("False");
             });
     String publicKey = get("keyed").getStatus().repositoryPublicKey();

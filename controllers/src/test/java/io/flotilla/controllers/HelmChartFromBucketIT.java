@@ -15,7 +15,6 @@ import io.flotilla.api.flux.source.HelmChart;
 import io.flotilla.testkit.helm.TestCharts;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,8 +43,7 @@ class HelmChartFromBucketIT {
       """;
 
   @RegisterExtension
-  static final RunningControllers cluster =
-      RunningControllers.with(o -> o.withRequeueDependency(Duration.ofSeconds(1)));
+  static final RunningControllers cluster = RunningControllers.withQuickRetries();
 
   @TempDir static Path tmp;
 

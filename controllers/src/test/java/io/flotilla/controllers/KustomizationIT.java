@@ -1,5 +1,6 @@
 package io.flotilla.controllers;
 
+import static io.flotilla.controllers.RunningControllers.CONVERGE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,21 +11,17 @@ import io.flotilla.api.flux.kustomize.KustomizationSpec;
 import io.flotilla.api.flux.meta.Condition;
 import io.flotilla.api.flux.meta.NamespacedObjectKindReference;
 import io.flotilla.api.flux.source.GitRepository;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Kustomization v1 fields beyond the tutorial: healthChecks, deletionPolicy. */
 class KustomizationIT {
-  private static final Duration CONVERGE = Duration.ofSeconds(60);
 
-  @RegisterExtension
-  static final RunningControllers cluster =
-      RunningControllers.with(
-          o -> o.withRequeueDependency(Duration.ofSeconds(2)).withMultiTenancy(true));
+  @RegisterExtension static final RunningControllers cluster = RunningControllers.forFluxConfigs();
 
   static KubernetesClient client;
 
@@ -63,34 +60,66 @@ class KustomizationIT {
       boolean wait,
       List<NamespacedObjectKindReference> healthChecks,
       String deletionPolicy) {
+    create("default", name, spec(null, path, wait, healthChecks, deletionPolicy));
+  }
+
+  private static KustomizationSpec spec(
+      String sourceNamespace,
+      String path,
+      boolean wait,
+      List<NamespacedObjectKindReference> healthChecks,
+      String deletionPolicy) {
+    return new KustomizationSpec(
+        new NamespacedObjectKindReference(
+            GitRepository.API_VERSION, GitRepository.KIND, "repo", sourceNamespace),
+        path,
+        "1m",
+        "2s",
+        "5s",
+        true,
+        deletionPolicy,
+        wait,
+        null,
+        null,
+        healthChecks,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
+  }
+
+  private static void create(String namespace, String name, KustomizationSpec spec) {
     Kustomization ks = new Kustomization();
-    ks.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("default").build());
-    ks.setSpec(
-        new KustomizationSpec(
-            new NamespacedObjectKindReference(
-                GitRepository.API_VERSION, GitRepository.KIND, "repo", null),
-            path,
-            "1m",
-            "2s",
-            "5s",
-            true,
-            deletionPolicy,
-            wait,
-            null,
-            null,
-            healthChecks,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null));
+    ks.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+    ks.setSpec(spec);
     client.resource(ks).create();
   }
 
+  private static Kustomization get(String namespace, String name) {
+    return client.resources(Kustomization.class).inNamespace(namespace).withName(name).get();
+  }
+
+  /** The Stalled condition of {@code namespace/name} has {@code check}, eventually. */
+  private static void awaitStalled(String namespace, String name, Consumer<Condition> check) {
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () -> {
+              Kustomization ks = get(namespace, name);
+              assertThat(ks.getStatus()).isNotNull();
+              assertThat(ks.getStatus().conditions())
+                  .anySatisfy(
+                      c -> {
+                        assertThat(c.type()).isEqualTo("Stalled");
+                        check.accept(c);
+                      });
+            });
+  }
+
   private static Condition ready(String name) {
-    Kustomization ks =
-        client.resources(Kustomization.class).inNamespace("default").withName(name).get();
+    Kustomization ks = get("default", name);
     assertThat(ks.getStatus()).isNotNull();
     return ks.getStatus().conditions().stream()
         .filter(c -> c.type().equals("Ready"))
@@ -138,72 +167,29 @@ class KustomizationIT {
         .atMost(CONVERGE)
         .untilAsserted(() -> assertThat(ready("orphaning").status()).isEqualTo("True"));
     client.resources(Kustomization.class).inNamespace("default").withName("orphaning").delete();
-    await()
-        .atMost(CONVERGE)
-        .until(
-            () ->
-                client
-                        .resources(Kustomization.class)
-                        .inNamespace("default")
-                        .withName("orphaning")
-                        .get()
-                    == null);
+    await().atMost(CONVERGE).until(() -> get("default", "orphaning") == null);
     assertThat(client.configMaps().inNamespace("default").withName("kept").get()).isNotNull();
   }
 
   @Test
   void aSourceInAnotherNamespaceIsRefusedWhenMultiTenancyIsEnforced() {
-    Kustomization ks = new Kustomization();
-    ks.setMetadata(new ObjectMetaBuilder().withName("cross").withNamespace("kube-public").build());
-    ks.setSpec(
-        new KustomizationSpec(
-            new NamespacedObjectKindReference(
-                GitRepository.API_VERSION, GitRepository.KIND, "repo", "default"),
-            "./fine",
-            "1m",
-            "2s",
-            "5s",
-            true,
-            null,
-            true,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null));
-    client.resource(ks).create();
-    await()
-        .atMost(CONVERGE)
-        .untilAsserted(
-            () -> {
-              Kustomization got =
-                  client
-                      .resources(Kustomization.class)
-                      .inNamespace("kube-public")
-                      .withName("cross")
-                      .get();
-              assertThat(got.getStatus()).isNotNull();
-              assertThat(got.getStatus().conditions())
-                  .anySatisfy(
-                      c -> {
-                        assertThat(c.type()).isEqualTo("Stalled");
-                        assertThat(c.reason()).isEqualTo("AccessDenied");
-                        assertThat(c.message())
-                            .isEqualTo(
-                                "can't access 'GitRepository/default/repo', cross-namespace references have been blocked");
-                      });
-            });
+    create("kube-public", "cross", spec("default", "./fine", true, null, null));
+    awaitStalled(
+        "kube-public",
+        "cross",
+        c -> {
+          assertThat(c.reason()).isEqualTo("AccessDenied");
+          assertThat(c.message())
+              .isEqualTo(
+                  "can't access 'GitRepository/default/repo', cross-namespace references have been blocked");
+        });
   }
 
   @Test
   void targetNamespacePrefixAndCommonMetadataShapeWhatIsApplied() {
-    Kustomization ks = new Kustomization();
-    ks.setMetadata(new ObjectMetaBuilder().withName("shaped").withNamespace("default").build());
-    ks.setSpec(
+    create(
+        "default",
+        "shaped",
         new KustomizationSpec(
             new NamespacedObjectKindReference(
                 GitRepository.API_VERSION, GitRepository.KIND, "repo", null),
@@ -227,7 +213,6 @@ class KustomizationIT {
             null,
             null,
             null));
-    client.resource(ks).create();
     await()
         .atMost(CONVERGE)
         .untilAsserted(
@@ -242,24 +227,11 @@ class KustomizationIT {
   @Test
   void anUnknownDeletionPolicyStallsWithTheApiMessage() {
     create("bad-policy", "./fine", true, null, "Sometimes");
-    await()
-        .atMost(CONVERGE)
-        .untilAsserted(
-            () -> {
-              Kustomization ks =
-                  client
-                      .resources(Kustomization.class)
-                      .inNamespace("default")
-                      .withName("bad-policy")
-                      .get();
-              assertThat(ks.getStatus()).isNotNull();
-              assertThat(ks.getStatus().conditions())
-                  .anySatisfy(
-                      c -> {
-                        assertThat(c.type()).isEqualTo("Stalled");
-                        assertThat(c.message())
-                            .contains("spec.deletionPolicy: Unsupported value: \"Sometimes\"");
-                      });
-            });
+    awaitStalled(
+        "default",
+        "bad-policy",
+        c ->
+            assertThat(c.message())
+                .contains("spec.deletionPolicy: Unsupported value: \"Sometimes\""));
   }
 }

@@ -56,10 +56,7 @@ class ManagedHelmReleaseInstallIT {
       """;
 
   // as ./flotilla up runs them: Azure's multi-tenancy on, helm-controller on by default
-  @RegisterExtension
-  static final RunningControllers cluster =
-      RunningControllers.with(
-          o -> o.withRequeueDependency(Duration.ofSeconds(2)).withMultiTenancy(true));
+  @RegisterExtension static final RunningControllers cluster = RunningControllers.forFluxConfigs();
 
   @TempDir static Path tmp;
 

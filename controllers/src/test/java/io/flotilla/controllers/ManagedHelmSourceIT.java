@@ -1,5 +1,6 @@
 package io.flotilla.controllers;
 
+import static io.flotilla.controllers.RunningControllers.CONVERGE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -37,7 +38,6 @@ import org.junit.jupiter.api.io.TempDir;
  * installs the charts: the test looks at the HelmRelease objects and the configuration's statuses.
  */
 class ManagedHelmSourceIT {
-  private static final Duration CONVERGE = Duration.ofSeconds(60);
   private static final CrossNamespaceObjectReference CONFIG_SOURCE =
       new CrossNamespaceObjectReference(null, "GitRepository", "cfg", "default");
   private static final String RELEASES =

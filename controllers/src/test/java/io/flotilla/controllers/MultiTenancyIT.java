@@ -1,5 +1,6 @@
 package io.flotilla.controllers;
 
+import static io.flotilla.controllers.RunningControllers.CONVERGE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,14 +13,11 @@ import io.flotilla.api.arm.RepositoryRefDefinition;
 import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.api.fluxconfig.FluxConfig;
 import io.flotilla.api.fluxconfig.FluxConfigSpec;
-import io.flotilla.testkit.GitFixture;
-import java.nio.file.Path;
-import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Multi-tenancy on an API server that enforces RBAC: a namespace-scoped configuration may only
@@ -27,32 +25,22 @@ import org.junit.jupiter.api.io.TempDir;
  * cluster objects. Each tenant has its own folder with a ConfigMap and a ClusterRole.
  */
 class MultiTenancyIT {
-  private static final Duration CONVERGE = Duration.ofSeconds(60);
 
   @RegisterExtension
-  static final RunningControllers cluster =
-      RunningControllers.withRbac(
-          o -> o.withRequeueDependency(Duration.ofSeconds(2)).withMultiTenancy(true));
+  static final RunningControllers cluster = RunningControllers.forFluxConfigsWithRbac();
 
-  @TempDir static Path tmp;
   static KubernetesClient client;
   static String url;
 
   @BeforeAll
   static void start() {
     client = cluster.client();
-    try (GitFixture repo = GitFixture.init(tmp.resolve("repo"))) {
-      for (String tenant : new String[] {"team-a", "platform"}) {
-        repo.write(
-            Map.of(
-                tenant + "/settings.yaml",
-                configMap(tenant),
-                tenant + "/reader.yaml",
-                clusterRole(tenant + "-reader")));
-      }
-      repo.commit("each tenant's app also wants a ClusterRole");
-      url = repo.fileUrl();
+    Map<String, String> files = new HashMap<>();
+    for (String tenant : new String[] {"team-a", "platform"}) {
+      files.put(tenant + "/settings.yaml", configMap(tenant));
+      files.put(tenant + "/reader.yaml", clusterRole(tenant + "-reader"));
     }
+    url = cluster.gitRepository("repo", files, "each tenant's app also wants a ClusterRole");
   }
 
   private static String configMap(String namespace) {

@@ -1,17 +1,17 @@
 package io.flotilla.controllers;
 
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.controllers.notification.NotificationOptions;
 import io.flotilla.testkit.GitFixture;
+import io.flotilla.testkit.TempDirs;
 import io.flotilla.testkit.TestKube;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -24,6 +24,17 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * GitRepository.
  */
 public final class RunningControllers implements BeforeAllCallback, AfterAllCallback {
+  /** How long an IT waits for the controllers to bring the cluster where it expects it. */
+  public static final Duration CONVERGE = Duration.ofSeconds(60);
+
+  /** As the FluxConfig controller runs on a cluster: multi-tenancy, dependencies retried at 2s. */
+  private static final UnaryOperator<ControllerOptions> FLUX_CONFIGS =
+      o -> o.withRequeueDependency(Duration.ofSeconds(2)).withMultiTenancy(true);
+
+  /** For ITs that wait on a dependency: it is retried every second. */
+  private static final UnaryOperator<ControllerOptions> QUICK_RETRIES =
+      o -> o.withRequeueDependency(Duration.ofSeconds(1));
+
   private final UnaryOperator<ControllerOptions> options;
   private final boolean rbac;
   private final NotificationOptions notifications;
@@ -49,9 +60,34 @@ public final class RunningControllers implements BeforeAllCallback, AfterAllCall
     return new RunningControllers(options, false, notifications);
   }
 
+  /** The default controllers, and notification-controller with its receiver on a free port. */
+  public static RunningControllers withNotificationReceiver() {
+    return with(o -> o, NotificationOptions.defaults().withReceiver("127.0.0.1", 0));
+  }
+
   /** {@link #with}, on an API server that enforces RBAC; the client is an admin. */
   public static RunningControllers withRbac(UnaryOperator<ControllerOptions> options) {
     return new RunningControllers(options, true, null);
+  }
+
+  /** The controllers with the FluxConfig ITs' options: multi-tenancy, dependencies at 2s. */
+  public static RunningControllers forFluxConfigs() {
+    return with(FLUX_CONFIGS);
+  }
+
+  /** {@link #forFluxConfigs}, on an API server that enforces RBAC. */
+  public static RunningControllers forFluxConfigsWithRbac() {
+    return withRbac(FLUX_CONFIGS);
+  }
+
+  /** The controllers retrying a dependency that is not ready every second. */
+  public static RunningControllers withQuickRetries() {
+    return with(QUICK_RETRIES);
+  }
+
+  /** {@link #withQuickRetries}, on an API server that enforces RBAC. */
+  public static RunningControllers withQuickRetriesAndRbac() {
+    return withRbac(QUICK_RETRIES);
   }
 
   /** The controllers' data directory (artifacts, work trees). */
@@ -75,6 +111,34 @@ public final class RunningControllers implements BeforeAllCallback, AfterAllCall
       client().resource(GitSources.onMain(namespace, name, repo.fileUrl(), interval)).create();
       return commit;
     }
+  }
+
+  /**
+   * A Git repository {@code name} with {@code files} in one commit ({@code message}) on main, not
+   * yet a GitRepository; returns its {@code file://} URL.
+   */
+  public String gitRepository(String name, Map<String, String> files, String message) {
+    try (GitFixture repo = GitFixture.init(dataDir.resolve("git").resolve(name))) {
+      repo.write(files);
+      repo.commit(message);
+      return repo.fileUrl();
+    }
+  }
+
+  /** Creates or replaces Secret {@code namespace/name} with {@code data} as its stringData. */
+  public void secret(String namespace, String name, Map<String, String> data) {
+    client()
+        .secrets()
+        .inNamespace(namespace)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(namespace)
+                .endMetadata()
+                .withStringData(data)
+                .build())
+        .createOr(r -> r.update());
   }
 
   public KubernetesClient client() {
@@ -101,18 +165,6 @@ public final class RunningControllers implements BeforeAllCallback, AfterAllCall
   public void afterAll(ExtensionContext context) throws IOException {
     if (controllers != null) controllers.close();
     if (kube != null) kube.close();
-    if (dataDir != null) {
-      try (Stream<Path> walk = Files.walk(dataDir)) {
-        walk.sorted(Comparator.reverseOrder())
-            .forEach(
-                p -> {
-                  try {
-                    Files.deleteIfExists(p);
-                  } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                  }
-                });
-      }
-    }
+    TempDirs.delete(dataDir);
   }
 }

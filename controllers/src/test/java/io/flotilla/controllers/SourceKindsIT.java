@@ -8,7 +8,6 @@ import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.common.StorageSharedKeyCredential;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.arm.AzureBlobDefinition;
 import io.flotilla.api.arm.BucketDefinition;
@@ -19,13 +18,8 @@ import io.flotilla.api.flux.source.Bucket;
 import io.flotilla.api.flux.source.OCIRepository;
 import io.flotilla.api.fluxconfig.FluxConfig;
 import io.flotilla.api.fluxconfig.FluxConfigSpec;
-import io.flotilla.source.oci.OciClient;
-import io.flotilla.source.oci.OciReference;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import io.flotilla.testkit.git.Processes;
+import io.flotilla.testkit.oci.DockerRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,9 +28,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPOutputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,11 +61,7 @@ class SourceKindsIT {
 
   @AfterAll
   static void stop() {
-    servers.forEach(
-        p -> {
-          p.descendants().forEach(ProcessHandle::destroy);
-          p.destroy();
-        });
+    servers.forEach(Processes::stop);
   }
 
   static Path npmTool(String name) {
@@ -87,18 +74,9 @@ class SourceKindsIT {
     return Files.isExecutable(bin) ? bin : null;
   }
 
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
-  static int serve(String name, List<String> cmd) throws Exception {
-    return serve(name, cmd, freePort());
-  }
-
   /** Starts a server process ({@code {port}}, {@code {dir}} filled in) and waits for its port. */
-  static int serve(String name, List<String> cmd, int port) throws Exception {
+  static int serve(String name, List<String> cmd) throws Exception {
+    int port = Processes.freePort();
     Path dir = Files.createDirectories(tmp.resolve(name));
     List<String> args =
         cmd.stream()
@@ -114,15 +92,7 @@ class SourceKindsIT {
     await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(100))
-        .until(
-            () -> {
-              try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return true;
-              } catch (IOException e) {
-                return false;
-              }
-            });
+        .until(() -> Processes.accepts(port));
     return port;
   }
 
@@ -174,19 +144,12 @@ class SourceKindsIT {
   void bucketOnS3rverBecomesCompliant() throws Exception {
     try (S3rver s3 = S3rver.startOrSkip(tmp.resolve("s3rver"))) {
       s3.createBucket("fleet").put("fleet", "cm.yaml", CM.formatted("from-bucket", "s3cfg"));
-      client
-          .resource(
-              new SecretBuilder()
-                  .withNewMetadata()
-                  .withName("s3cfg-protected")
-                  .withNamespace("default")
-                  .endMetadata()
-                  .addToStringData(
-                      "bucketSecretKey",
-                      Base64.getEncoder()
-                          .encodeToString(S3rver.KEY.getBytes(StandardCharsets.UTF_8)))
-                  .build())
-          .create();
+      cluster.secret(
+          "default",
+          "s3cfg-protected",
+          Map.of(
+              "bucketSecretKey",
+              Base64.getEncoder().encodeToString(S3rver.KEY.getBytes(StandardCharsets.UTF_8))));
       client
           .resource(
               config(
@@ -256,21 +219,16 @@ class SourceKindsIT {
 
   @Test
   void ociRepositoryOnDockerRegistryBecomesCompliant() throws Exception {
-    Path bin = Path.of("/usr/bin/docker-registry");
-    assumeTrue(Files.isExecutable(bin), "docker-registry is not installed");
-    Path dir = Files.createDirectories(tmp.resolve("registry-cfg"));
-    int port = freePort();
-    Files.writeString(
-        dir.resolve("config.yml"),
-        "version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: 127.0.0.1:%d\n"
-            .formatted(dir.resolve("data"), port));
-    serve("registry", List.of(bin.toString(), "serve", dir.resolve("config.yml").toString()), port);
-    new OciClient(
-            OciReference.parse("oci://127.0.0.1:" + port + "/fleet/manifests"),
-            new OciClient.Options(true, null, null, null, Duration.ofSeconds(10)))
+    try (DockerRegistry registry = OciArtifacts.registryOrSkip(tmp.resolve("registry-cfg"))) {
+      ociRepositoryBecomesCompliant(OciArtifacts.fleetUrl(registry));
+    }
+  }
+
+  private void ociRepositoryBecomesCompliant(String url) throws Exception {
+    OciArtifacts.client(url)
         .pushArtifact(
             "v1.0.0",
-            tgz("cm.yaml", CM.formatted("from-oci", "ocicfg")),
+            OciArtifacts.tgz("cm.yaml", CM.formatted("from-oci", "ocicfg")),
             null,
             Map.of("org.opencontainers.image.revision", "main@sha1:abc"));
     client
@@ -279,7 +237,7 @@ class SourceKindsIT {
                 "ocicfg",
                 "OCIRepository",
                 new OciRepositoryDefinition(
-                    "oci://127.0.0.1:" + port + "/fleet/manifests",
+                    url,
                     30L,
                     5L,
                     new OciRepositoryDefinition.OciRepositoryRefDefinition(null, "1.x", null),
@@ -298,18 +256,5 @@ class SourceKindsIT {
     assertThat(repo.getStatus().artifact().revision()).matches("v1\\.0\\.0@sha256:[0-9a-f]{64}");
     assertThat(repo.getStatus().artifact().metadata())
         .containsEntry("org.opencontainers.image.revision", "main@sha1:abc");
-  }
-
-  static byte[] tgz(String name, String content) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(bytes))) {
-      byte[] data = content.getBytes(StandardCharsets.UTF_8);
-      TarArchiveEntry e = new TarArchiveEntry(name);
-      e.setSize(data.length);
-      tar.putArchiveEntry(e);
-      tar.write(data);
-      tar.closeArchiveEntry();
-    }
-    return bytes.toByteArray();
   }
 }

@@ -16,6 +16,7 @@ import io.flotilla.testkit.git.TestCa;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import org.assertj.core.api.AbstractStringAssert;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
@@ -130,14 +131,19 @@ class BootstrapIT {
               "--token-auth",
               "--ca-file",
               caFile.toString());
-      assertThat(r.exit()).as(r.toString()).isEqualTo(1);
-      assertThat(r.err())
+      assertRefusedBeforeTheCluster(r)
           .contains("✗ Git operation on \"" + git.url("fleet") + "\" failed")
           .contains("not authorized")
           .contains("nothing was applied to the cluster")
           .doesNotContain("wrong");
-      assertThat(kube.client().namespaces().withName("flux-system").get()).isNull();
     }
+  }
+
+  /** Bootstrap failed (exit 1) with no Flux on the cluster; what it said, to check further. */
+  private AbstractStringAssert<?> assertRefusedBeforeTheCluster(Flotilla.Result r) {
+    assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+    assertThat(kube.client().namespaces().withName("flux-system").get()).isNull();
+    return assertThat(r.err());
   }
 
   @Test
@@ -151,15 +157,13 @@ class BootstrapIT {
     try (HttpsGitServer git =
         HttpsGitServer.http(tmp.resolve("http"), repos, new HttpsGitServer.Basic("git", TOKEN))) {
       Flotilla.Result r = bootstrap(git.url("fleet"), "--password", TOKEN);
-      assertThat(r.exit()).as(r.toString()).isEqualTo(1);
-      assertThat(r.err())
+      assertRefusedBeforeTheCluster(r)
           .contains(
               "✗ failed to push manifests to \""
                   + git.url("fleet")
                   + "\": refs/heads/main rejected")
           .contains("You are not allowed to push code to protected branches")
           .contains("nothing was applied to the cluster");
-      assertThat(kube.client().namespaces().withName("flux-system").get()).isNull();
     }
   }
 
@@ -208,10 +212,8 @@ class BootstrapIT {
       Flotilla.Result unknown =
           bootstrap(
               git.url("fleet"), "--private-key-file", identity, "--ssh-hostkey-algos", "ssh-dss2");
-      assertThat(unknown.exit()).isEqualTo(1);
-      assertThat(unknown.err())
+      assertRefusedBeforeTheCluster(unknown)
           .contains("✗ invalid --ssh-hostkey-algos \"ssh-dss2\": not a host key algorithm");
-      assertThat(kube.client().namespaces().withName("flux-system").get()).isNull();
 
       // the server has only an ed25519 host key: asking for RSA alone finds nothing to trust
       Flotilla.Result noKey =
@@ -221,9 +223,8 @@ class BootstrapIT {
               identity,
               "--ssh-hostkey-algos",
               "rsa-sha2-512");
-      assertThat(noKey.exit()).isEqualTo(1);
-      assertThat(noKey.err()).contains("✗ failed to scan the host key of [127.0.0.1]:");
-      assertThat(kube.client().namespaces().withName("flux-system").get()).isNull();
+      assertRefusedBeforeTheCluster(noKey)
+          .contains("✗ failed to scan the host key of [127.0.0.1]:");
 
       startControllersWhenInstalled();
       Flotilla.Result r =

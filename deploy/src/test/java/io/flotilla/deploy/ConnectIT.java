@@ -101,6 +101,13 @@ class ConnectIT {
         .isEqualTo(3);
   }
 
+  /** No Flux on the cluster, and the service does not know cluster rg/edge (az's exit 3). */
+  private void assertNothingInstalledOrRegistered() {
+    assertThat(kube.client().namespaces().withName("flux-system").get()).isNull();
+    assertThat(Flotilla.run(home, "connectedk8s", "show", "-n", "edge", "-g", "rg").exit())
+        .isEqualTo(3);
+  }
+
   @Test
   void dryRunPrintsAndRegistersNothing() {
     Flotilla.Result r =
@@ -109,9 +116,7 @@ class ConnectIT {
     assertThat(Manifests.parse(r.out()))
         .extracting(o -> o.getKind() + "/" + o.getMetadata().getName())
         .contains("Secret/flotilla-agent", "Deployment/flotilla-agent");
-    assertThat(kube.client().namespaces().withName("flux-system").get()).isNull();
-    assertThat(Flotilla.run(home, "connectedk8s", "show", "-n", "edge", "-g", "rg").exit())
-        .isEqualTo(3);
+    assertNothingInstalledOrRegistered();
   }
 
   @Test
@@ -120,9 +125,7 @@ class ConnectIT {
     Flotilla.Result r = connectedk8s("connect", "--kube-config", dev.toString(), "--yes");
     assertThat(r.exit()).as(r.toString()).isEqualTo(1);
     assertThat(r.err()).contains("ERROR: Error! user flotilla lacks permissions to install");
-    assertThat(kube.client().namespaces().withName("flux-system").get()).isNull();
-    assertThat(Flotilla.run(home, "connectedk8s", "show", "-n", "edge", "-g", "rg").exit())
-        .isEqualTo(3);
+    assertNothingInstalledOrRegistered();
   }
 
   @Test

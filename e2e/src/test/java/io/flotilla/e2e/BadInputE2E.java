@@ -5,66 +5,21 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flotilla.api.flux.source.GitRepository;
-import io.flotilla.app.up.Flotilla;
-import io.flotilla.app.up.UpOptions;
-import io.flotilla.cli.CliConfig;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What a user gets for the mistakes the Foundation slice must handle. */
 class BadInputE2E {
-  @TempDir static Path dir;
-  static Flotilla flotilla;
-  static CliRun cli;
-
-  @BeforeAll
-  static void up() throws Exception {
-    flotilla =
-        Flotilla.start(
-            UpOptions.defaults()
-                .withPort(0)
-                .withGitPort(0)
-                .withDataDir(dir.resolve("data"))
-                .withAgentPollWait(Duration.ofSeconds(5)));
-    Path config = dir.resolve("cli-config");
-    new CliConfig(flotilla.serviceUrl(), flotilla.adminToken(), flotilla.subscription())
-        .save(config);
-    cli = new CliRun(config, dir);
-  }
-
-  @AfterAll
-  static void down() {
-    if (flotilla != null) {
-      flotilla.close();
-    }
-  }
+  @RegisterExtension static final RunningUp up = RunningUp.with(o -> o);
 
   private static String[] flux(String verb, String cluster, String... rest) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "k8s-configuration",
-                "flux",
-                verb,
-                "-g",
-                "local",
-                "-c",
-                cluster,
-                "-t",
-                "connectedClusters"));
-    args.addAll(List.of(rest));
-    return args.toArray(String[]::new);
+    return ClusterArgs.flux("local", cluster, verb, rest);
   }
 
   @Test
   void anUnknownClusterIsNamedInTheError() {
-    CliRun.Result r = cli.run(flux("show", "no-such-cluster", "-n", "x"));
+    CliRun.Result r = up.cli().run(flux("show", "no-such-cluster", "-n", "x"));
     assertThat(r.code()).as(r.toString()).isNotZero();
     assertThat(r.err()).contains("no-such-cluster");
   }
@@ -72,69 +27,72 @@ class BadInputE2E {
   @Test
   void anInvalidNameGetsAzsMessageAndNothingIsCreated() {
     CliRun.Result r =
-        cli.run(
-            flux(
-                "create",
-                "local",
-                "-n",
-                "-bad-",
-                "-u",
-                "https://example.com/r.git",
-                "--branch",
-                "main"));
+        up.cli()
+            .run(
+                flux(
+                    "create",
+                    "local",
+                    "-n",
+                    "-bad-",
+                    "-u",
+                    "https://example.com/r.git",
+                    "--branch",
+                    "main"));
     assertThat(r.code()).as(r.toString()).isNotZero();
     assertThat(r.err())
         .contains("Error! Invalid --name")
         .contains("Parameter --name cannot begin or end with a hyphen.");
-    CliRun.Result list = cli.run(flux("list", "local"));
+    CliRun.Result list = up.cli().run(flux("list", "local"));
     assertThat(list.json()).isEmpty();
   }
 
   @Test
   void anUnreachableRepositoryIsNonCompliantAndLeavesOthersAlone() {
     CliRun.Result good =
-        cli.run(
-            flux(
-                "create",
-                "local",
-                "-n",
-                "good",
-                // the sample's Helm part lives in the tutorial's namespace
-                "--namespace",
-                "cluster-config",
-                "-u",
-                flotilla.sampleUrl(),
-                "--branch",
-                "main",
-                "--kustomization",
-                "name=infra",
-                "path=./infrastructure",
-                "prune=true"));
+        up.cli()
+            .run(
+                flux(
+                    "create",
+                    "local",
+                    "-n",
+                    "good",
+                    // the sample's Helm part lives in the tutorial's namespace
+                    "--namespace",
+                    "cluster-config",
+                    "-u",
+                    up.flotilla().sampleUrl(),
+                    "--branch",
+                    "main",
+                    "--kustomization",
+                    "name=infra",
+                    "path=./infrastructure",
+                    "prune=true"));
     assertThat(good.code()).as(good.toString()).isZero();
     CliRun.Result bad =
-        cli.run(
-            flux(
-                "create",
-                "local",
-                "-n",
-                "broken",
-                "--namespace",
-                "broken",
-                "-u",
-                "http://127.0.0.1:9/nothing.git",
-                "--branch",
-                "main",
-                "--kustomization",
-                "name=apps",
-                "path=./apps/staging",
-                "prune=true"));
+        up.cli()
+            .run(
+                flux(
+                    "create",
+                    "local",
+                    "-n",
+                    "broken",
+                    "--namespace",
+                    "broken",
+                    "-u",
+                    "http://127.0.0.1:9/nothing.git",
+                    "--branch",
+                    "main",
+                    "--kustomization",
+                    "name=apps",
+                    "path=./apps/staging",
+                    "prune=true"));
     assertThat(bad.code()).as(bad.toString()).isZero();
 
     await()
         .atMost(Duration.ofSeconds(90))
         .untilAsserted(
             () -> {
-              JsonNode broken = cli.run(flux("show", "local", "-n", "broken")).json();
+              JsonNode broken = up.cli().run(flux("show", "local", "-n", "broken")).json();
               assertThat(broken.at("/complianceState").asText()).isEqualTo("Non-Compliant");
               JsonNode source = null;
               for (JsonNode s : broken.at("/statuses")) {
@@ -147,21 +105,22 @@ class BadInputE2E {
                   .contains("\"status\":\"False\"")
                   .contains("127.0.0.1:9");
               assertThat(
-                      cli.run(flux("show", "local", "-n", "good"))
+                      up.cli()
+                          .run(flux("show", "local", "-n", "good"))
                           .json()
                           .at("/complianceState")
                           .asText())
                   .isEqualTo("Compliant");
             });
     GitRepository repo =
-        flotilla
+        up.flotilla()
             .client()
             .resources(GitRepository.class)
             .inNamespace("broken")
             .withName("broken")
             .get();
     assertThat(repo.getStatus().artifact()).as("nothing fetched, nothing applied").isNull();
-    assertThat(flotilla.client().apps().deployments().inNamespace("podinfo").list().getItems())
+    assertThat(up.flotilla().client().apps().deployments().inNamespace("podinfo").list().getItems())
         .isEmpty();
   }
 }

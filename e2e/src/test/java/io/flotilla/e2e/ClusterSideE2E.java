@@ -6,21 +6,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.flotilla.app.up.Flotilla;
-import io.flotilla.app.up.UpOptions;
-import io.flotilla.cli.CliConfig;
 import io.flotilla.testkit.git.GitRepoFixture;
 import io.flotilla.testkit.git.SshGitServer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The cluster side seen from the CLI, against `flotilla up`: an ssh configuration without a key
@@ -28,44 +20,16 @@ import org.junit.jupiter.api.io.TempDir;
  * extension's settings reach the controllers, which report back through the extension's status.
  */
 class ClusterSideE2E {
+  @RegisterExtension static final RunningUp up = RunningUp.with(o -> o.withCluster("rg", "arc"));
+
   private static final Duration CONVERGE = Duration.ofSeconds(90);
-  @TempDir static Path dir;
-  static Flotilla flotilla;
-  static CliRun cli;
-
-  @BeforeAll
-  static void up() throws Exception {
-    flotilla =
-        Flotilla.start(
-            UpOptions.defaults()
-                .withPort(0)
-                .withGitPort(0)
-                .withDataDir(dir.resolve("data"))
-                .withCluster("rg", "arc")
-                .withAgentPollWait(Duration.ofSeconds(5)));
-    Path config = dir.resolve("cli-config");
-    new CliConfig(flotilla.serviceUrl(), flotilla.adminToken(), flotilla.subscription())
-        .save(config);
-    cli = new CliRun(config, dir);
-  }
-
-  @AfterAll
-  static void down() {
-    if (flotilla != null) {
-      flotilla.close();
-    }
-  }
 
   private static String[] command(String group, String verb, String... rest) {
-    List<String> args = new ArrayList<>(List.of(group.split(" ")));
-    args.addAll(List.of(verb.split(" ")));
-    args.addAll(List.of("-g", "rg", "-c", "arc", "-t", "connectedClusters"));
-    args.addAll(List.of(rest));
-    return args.toArray(String[]::new);
+    return ClusterArgs.of(group, "rg", "arc", verb, rest);
   }
 
   private static JsonNode ok(String[] args) {
-    CliRun.Result r = cli.run(args);
+    CliRun.Result r = up.cli().run(args);
     assertThat(r.code()).as(r.toString()).isZero();
     return r.json();
   }
@@ -73,13 +37,14 @@ class ClusterSideE2E {
   @Test
   void anSshConfigurationWithoutAKeyReportsOneThatMakesItSyncOnceTrusted() {
     assumeTrue(SshGitServer.available(), "openssh-server is not installed");
-    GitRepoFixture repo = GitRepoFixture.create(dir, "app");
+    GitRepoFixture repo = GitRepoFixture.create(up.dir(), "app");
     repo.commit(
         "deploy/app.yaml",
         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-ssh\n  namespace: default\ndata:\n  a: b\n",
         "a ConfigMap");
     repo.push("main");
-    try (SshGitServer sshd = SshGitServer.start(dir.resolve("sshd"), dir.resolve("repos"))) {
+    try (SshGitServer sshd =
+        SshGitServer.start(up.dir().resolve("sshd"), up.dir().resolve("repos"))) {
       String knownHosts =
           Base64.getEncoder()
               .encodeToString(sshd.knownHostsLine().getBytes(StandardCharsets.UTF_8));
@@ -129,7 +94,8 @@ class ClusterSideE2E {
                 assertThat(c.at("/sourceSyncedCommitId").asText()).isEqualTo("main/" + repo.head());
                 assertThat(c.at("/repositoryPublicKey").asText()).isEqualTo(publicKey);
               });
-      assertThat(flotilla.client().configMaps().inNamespace("default").withName("from-ssh").get())
+      assertThat(
+              up.flotilla().client().configMaps().inNamespace("default").withName("from-ssh").get())
           .isNotNull();
     }
   }
@@ -176,7 +142,7 @@ class ClusterSideE2E {
         .isTrue();
     assertThat(ok(command("k8s-extension", "show", "-n", "flux")).at("/statuses").toString())
         .doesNotContain("LogLevelNotApplied");
-    KubernetesClient kube = flotilla.client();
+    KubernetesClient kube = up.flotilla().client();
     var settings =
         kube.configMaps().inNamespace("flux-system").withName("flux-extension-settings").get();
     assertThat(settings.getData())
@@ -193,15 +159,16 @@ class ClusterSideE2E {
     // A setting the controllers cannot use is refused by the service with their rule, before
     // anything is stored or reaches the cluster; the extension keeps running as it was...
     CliRun.Result refused =
-        cli.run(
-            command(
-                "k8s-extension",
-                "update",
-                "-n",
-                "flux",
-                "--yes",
-                "--config",
-                "kustomize-controller.requeue-dependency=later"));
+        up.cli()
+            .run(
+                command(
+                    "k8s-extension",
+                    "update",
+                    "-n",
+                    "flux",
+                    "--yes",
+                    "--config",
+                    "kustomize-controller.requeue-dependency=later"));
     assertThat(refused.code()).as(refused.toString()).isEqualTo(1);
     assertThat(refused.err())
         .contains(

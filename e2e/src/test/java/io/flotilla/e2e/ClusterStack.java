@@ -18,8 +18,6 @@ import io.flotilla.server.ServerOptions;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 
 /**
  * One cluster as {@code flotilla up} runs it, started piece by piece: an embedded API with the
@@ -27,7 +25,7 @@ import java.util.Deque;
  * agent registered as {@code cluster}. Closing stops everything in reverse order.
  */
 final class ClusterStack implements AutoCloseable {
-  final Deque<AutoCloseable> stack = new ArrayDeque<>();
+  final Closer stack = new Closer();
   final KubernetesClient client;
   final ConfigurationServer server;
   final String repo;
@@ -65,12 +63,6 @@ final class ClusterStack implements AutoCloseable {
 
   @Override
   public void close() {
-    while (!stack.isEmpty()) {
-      try {
-        stack.pop().close();
-      } catch (Exception e) {
-        System.err.println("stopping: " + e);
-      }
-    }
+    stack.close();
   }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flotilla.app.sample.GitHttpServer;
 import io.flotilla.app.up.Flotilla;
-import io.flotilla.app.up.UpOptions;
 import io.flotilla.testkit.git.GitRepoFixture;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -33,14 +32,7 @@ final class FailingConfiguration implements AutoCloseable {
   final HttpClient http = HttpClient.newHttpClient();
 
   FailingConfiguration(Path dir) throws IOException {
-    flotilla =
-        Flotilla.start(
-            UpOptions.defaults()
-                .withPort(0)
-                .withGitPort(0)
-                .withDataDir(dir.resolve("data"))
-                .withCluster("rg", "shop-berlin")
-                .withAgentPollWait(Duration.ofSeconds(5)));
+    flotilla = Flotilla.start(InProcessUp.options(dir).withCluster("rg", "shop-berlin"));
     repo = GitRepoFixture.create(dir, "payments");
     repo.push("main");
     git = GitHttpServer.start("127.0.0.1", 0);

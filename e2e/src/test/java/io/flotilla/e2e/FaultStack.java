@@ -25,9 +25,7 @@ import io.flotilla.testkit.GitFixture;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -47,7 +45,7 @@ final class FaultStack implements AutoCloseable {
 
   static final Duration CONVERGE = Duration.ofSeconds(90);
 
-  private final Deque<AutoCloseable> open = new ArrayDeque<>();
+  private final Closer open = new Closer();
   private final Path dir;
   final EmbeddedKubeApi kube;
   final KubernetesClient client;
@@ -213,12 +211,6 @@ final class FaultStack implements AutoCloseable {
     if (agent != null) {
       agent.close();
     }
-    while (!open.isEmpty()) {
-      try {
-        open.pop().close();
-      } catch (Exception e) {
-        System.err.println("stopping: " + e);
-      }
-    }
+    open.close();
   }
 }

@@ -10,11 +10,7 @@ import java.util.List;
 record FluxCli(CliRun cli, String resourceGroup, String cluster) {
   /** {@code k8s-configuration flux <verb> -g … -c … -t connectedClusters <rest>}. */
   CliRun.Result run(String verb, String... rest) {
-    List<String> args = new ArrayList<>(List.of("k8s-configuration", "flux"));
-    args.addAll(List.of(verb.split(" ")));
-    args.addAll(List.of("-g", resourceGroup, "-c", cluster, "-t", "connectedClusters"));
-    args.addAll(List.of(rest));
-    return cli.run(args.toArray(String[]::new));
+    return cli.run(ClusterArgs.flux(resourceGroup, cluster, verb, rest));
   }
 
   /**
@@ -23,20 +19,7 @@ record FluxCli(CliRun cli, String resourceGroup, String cluster) {
    * on); {@code more} are further flags.
    */
   void create(String name, String url, List<String> kustomization, String... more) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "-n",
-                name,
-                "--namespace",
-                name,
-                "--scope",
-                "cluster",
-                "-u",
-                url,
-                "--branch",
-                "main"));
-    args.addAll(List.of(more));
+    List<String> args = new ArrayList<>(List.of(ClusterArgs.clusterScoped(name, url, more)));
     args.add("--kustomization");
     args.addAll(kustomization);
     args.add("prune=true");

@@ -3,13 +3,10 @@ package io.flotilla.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.flotilla.app.up.Flotilla;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The flux CLI's everyday commands against {@code flotilla up}'s own controllers (its ITs stand in
@@ -17,25 +14,16 @@ import org.junit.jupiter.api.io.TempDir;
  * suspend}/{@code resume} and {@code tree}, as the README shows.
  */
 class FluxCliE2E {
-  @TempDir static Path dir;
-  static Flotilla flotilla;
-  static CliRun cli;
+  @RegisterExtension static final RunningUp up = RunningUp.tutorial();
 
   @BeforeAll
-  static void up() throws Exception {
-    TutorialCluster cluster = TutorialCluster.start(dir);
-    flotilla = cluster.flotilla();
-    cli = cluster.cli();
+  static void start() throws Exception {
     CliRun.Result created =
-        cli.run(TutorialCluster.create(flotilla.sampleUrl(), "./infrastructure", "./apps/staging"));
+        up.cli()
+            .run(
+                TutorialCluster.create(
+                    up.flotilla().sampleUrl(), "./infrastructure", "./apps/staging"));
     assertThat(created.code()).as(created.toString()).isZero();
-  }
-
-  @AfterAll
-  static void down() {
-    if (flotilla != null) {
-      flotilla.close();
-    }
   }
 
   private static CliRun.Result flux(String... args) {
@@ -43,8 +31,8 @@ class FluxCliE2E {
     all[0] = "flux";
     System.arraycopy(args, 0, all, 1, args.length);
     all[args.length + 1] = "--kubeconfig";
-    all[args.length + 2] = flotilla.kubeconfig().toString();
-    return cli.run(all);
+    all[args.length + 2] = up.flotilla().kubeconfig().toString();
+    return up.cli().run(all);
   }
 
   @Test

@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.FluxCrds;
 import io.flotilla.api.gitops.GitopsCluster;
 import io.flotilla.app.up.Flotilla;
-import io.flotilla.app.up.UpOptions;
 import io.flotilla.kube.KubeApiOptions;
 import io.flotilla.testkit.TestKube;
 import io.flotilla.testkit.gitops.SeedJoin;
@@ -32,12 +31,7 @@ class GitopsClusterUpE2E {
   @Test
   void aClusterJoinedToUpsOwnApiTurnsReadyAndShowsItsFluxObjects() throws Exception {
     try (Flotilla up =
-            Flotilla.start(
-                UpOptions.defaults()
-                    .withPort(0)
-                    .withGitPort(0)
-                    .withDataDir(dir.resolve("data"))
-                    .withAgentPollWait(Duration.ofSeconds(2)));
+            Flotilla.start(InProcessUp.options(dir).withAgentPollWait(Duration.ofSeconds(2)));
         TestKube joined =
             TestKube.start(
                 KubeApiOptions.defaults()

@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.app.sample.GitHttpServer;
-import io.flotilla.app.up.Flotilla;
 import io.flotilla.testkit.GitFixture;
 import io.flotilla.testkit.tutorial.TutorialRepository;
 import io.flotilla.testkit.tutorial.TutorialRepository.ChartRepositories;
@@ -24,6 +23,7 @@ import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,6 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * commit upgrades podinfo to revision 2; {@code flux delete --yes} uninstalls.
  */
 class HelmTutorialE2E {
+  @RegisterExtension static final RunningUp up = RunningUp.tutorial();
+
   private static final Duration CONVERGE = Duration.ofSeconds(180);
   private static final String NS = "cluster-config";
   private static final String HELM_RELEASE = "helm.toolkit.fluxcd.io/v2";
@@ -50,18 +52,13 @@ class HelmTutorialE2E {
   private static final String CHART_CRD = "ingressnginxsettings.testcharts.flotilla.io";
 
   @TempDir static Path dir;
-  static Flotilla flotilla;
-  static CliRun cli;
   static ChartRepositories charts;
   static GitFixture repo;
   static GitHttpServer git;
   static String repoUrl;
 
   @BeforeAll
-  static void up() throws Exception {
-    TutorialCluster cluster = TutorialCluster.start(dir);
-    flotilla = cluster.flotilla();
-    cli = cluster.cli();
+  static void start() throws Exception {
     charts = ChartRepositories.start(dir.resolve("charts"));
     repo = GitFixture.init(dir.resolve("tutorial"));
     repo.write(TutorialRepository.files(charts)).commit("gitops-flux2-kustomize-helm-mt");
@@ -72,7 +69,7 @@ class HelmTutorialE2E {
 
   @AfterAll
   static void down() {
-    for (AutoCloseable c : new AutoCloseable[] {git, repo, charts, flotilla}) {
+    for (AutoCloseable c : new AutoCloseable[] {git, repo, charts}) {
       try {
         if (c != null) c.close();
       } catch (Exception e) {
@@ -86,7 +83,7 @@ class HelmTutorialE2E {
   }
 
   private static JsonNode show() {
-    CliRun.Result r = cli.run(flux("show", "-n", "cluster-config"));
+    CliRun.Result r = up.cli().run(flux("show", "-n", "cluster-config"));
     assertThat(r.code()).as(r.toString()).isZero();
     return r.json();
   }
@@ -100,7 +97,7 @@ class HelmTutorialE2E {
   }
 
   private static GenericKubernetesResource helmRelease(String name) {
-    return flotilla
+    return up.flotilla()
         .client()
         .genericKubernetesResources(HELM_RELEASE, "HelmRelease")
         .inNamespace(NS)
@@ -124,7 +121,7 @@ class HelmTutorialE2E {
 
   /** Helm's own storage: the release Secrets, as {@code helm} reads them. */
   private static List<Secret> storage(String release) {
-    return flotilla
+    return up.flotilla()
         .client()
         .secrets()
         .inNamespace(NS)
@@ -135,23 +132,24 @@ class HelmTutorialE2E {
   }
 
   private static List<Release> helmList() {
-    return Helm.list().allNamespaces().all().withKubeConfig(flotilla.kubeconfig()).call();
+    return Helm.list().allNamespaces().all().withKubeConfig(up.flotilla().kubeconfig()).call();
   }
 
   @Test
   void theTutorialsHelmReleasesInstallUpgradeByCommitAndUninstallOnDelete() throws Exception {
     long started = System.nanoTime();
     CliRun.Result created =
-        cli.run(
-            TutorialCluster.create(
-                repoUrl, TutorialRepository.INFRA_PATH, TutorialRepository.APPS_PATH));
+        up.cli()
+            .run(
+                TutorialCluster.create(
+                    repoUrl, TutorialRepository.INFRA_PATH, TutorialRepository.APPS_PATH));
     assertThat(created.code()).as(created.toString()).isZero();
 
     // 1. Compliant, the way the tutorial ends: `kubectl get helmreleases -A` all Ready
     await().atMost(CONVERGE).untilAsserted(HelmTutorialE2E::assertCompliant);
     System.out.printf(
         "helm tutorial: flux create -> Compliant: %.1f s%n", (System.nanoTime() - started) / 1e9);
-    KubernetesClient kube = flotilla.client();
+    KubernetesClient kube = up.flotilla().client();
     for (var e : RELEASES.entrySet()) {
       JsonNode st = status(helmRelease(e.getKey()));
       assertThat(condition(st, "Ready").path("status").asText()).as(e.getKey()).isEqualTo("True");
@@ -325,7 +323,7 @@ class HelmTutorialE2E {
         .containsExactlyInAnyOrder(
             "sh.helm.release.v1.podinfo.v1 superseded", "sh.helm.release.v1.podinfo.v2 deployed");
     List<ReleaseHistory> history =
-        Helm.history("podinfo").withNamespace(NS).withKubeConfig(flotilla.kubeconfig()).call();
+        Helm.history("podinfo").withNamespace(NS).withKubeConfig(up.flotilla().kubeconfig()).call();
     assertThat(history)
         .extracting(h -> h.getRevision() + " " + h.getChart() + " " + h.getStatus())
         .containsExactly("1 podinfo-6.2.0-rc.1 superseded", "2 podinfo-6.1.0 deployed");
@@ -348,7 +346,7 @@ class HelmTutorialE2E {
     await().atMost(CONVERGE).untilAsserted(HelmTutorialE2E::assertCompliant);
 
     // 3. Delete: the releases are uninstalled, their objects and Helm storage go
-    CliRun.Result deleted = cli.run(flux("delete", "-n", "cluster-config", "--yes"));
+    CliRun.Result deleted = up.cli().run(flux("delete", "-n", "cluster-config", "--yes"));
     assertThat(deleted.code()).as(deleted.toString()).isZero();
     await()
         .atMost(CONVERGE)
@@ -376,7 +374,7 @@ class HelmTutorialE2E {
                           .withName("ingress-nginx-controller")
                           .get())
                   .isNull();
-              assertThat(cli.run(flux("show", "-n", "cluster-config")).code()).isNotZero();
+              assertThat(up.cli().run(flux("show", "-n", "cluster-config")).code()).isNotZero();
             });
     assertThat(helmList()).as("helm list -A after the uninstall").isEmpty();
     assertThat(kube.apiextensions().v1().customResourceDefinitions().withName(CHART_CRD).get())

@@ -30,9 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -58,7 +56,7 @@ class KeptConfigurationsE2E {
           "edge");
 
   @TempDir Path dir;
-  final Deque<AutoCloseable> stack = new ArrayDeque<>();
+  final Closer stack = new Closer();
   ConfigurationServer server;
   KubernetesClient kube;
   String repo;
@@ -68,13 +66,7 @@ class KeptConfigurationsE2E {
     if (server != null) {
       server.close();
     }
-    while (!stack.isEmpty()) {
-      try {
-        stack.pop().close();
-      } catch (Exception e) {
-        System.err.println("stopping: " + e);
-      }
-    }
+    stack.close();
   }
 
   @Test

@@ -23,10 +23,6 @@ import io.flotilla.server.ServerOptions;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,17 +39,11 @@ class StaleClusterE2E {
   static final Duration CONVERGE = Duration.ofSeconds(90);
 
   @TempDir Path dir;
-  final Deque<AutoCloseable> stack = new ArrayDeque<>();
+  final Closer stack = new Closer();
 
   @AfterEach
   void down() {
-    while (!stack.isEmpty()) {
-      try {
-        stack.pop().close();
-      } catch (Exception e) {
-        System.err.println("stopping: " + e);
-      }
-    }
+    stack.close();
   }
 
   @Test
@@ -95,22 +85,15 @@ class StaleClusterE2E {
         cli.run(
             flux(
                 "create",
-                "-n",
-                "edge-config",
-                "--namespace",
-                "edge-config",
-                "--scope",
-                "cluster",
-                "-u",
-                repo,
-                "--branch",
-                "main",
-                "--interval",
-                "2s",
-                "--kustomization",
-                "name=infra",
-                "path=./infrastructure",
-                "prune=true"));
+                ClusterArgs.clusterScoped(
+                    "edge-config",
+                    repo,
+                    "--interval",
+                    "2s",
+                    "--kustomization",
+                    "name=infra",
+                    "path=./infrastructure",
+                    "prune=true")));
     assertThat(created.code()).as(created.toString()).isZero();
     await()
         .atMost(CONVERGE)
@@ -180,19 +163,6 @@ class StaleClusterE2E {
   }
 
   private static String[] flux(String verb, String... rest) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "k8s-configuration",
-                "flux",
-                verb,
-                "-g",
-                "edge-rg",
-                "-c",
-                "edge",
-                "-t",
-                "connectedClusters"));
-    args.addAll(List.of(rest));
-    return args.toArray(String[]::new);
+    return ClusterArgs.flux("edge-rg", "edge", verb, rest);
   }
 }

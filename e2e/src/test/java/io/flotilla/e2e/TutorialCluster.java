@@ -2,46 +2,29 @@ package io.flotilla.e2e;
 
 import io.flotilla.app.up.Flotilla;
 import io.flotilla.app.up.UpOptions;
-import io.flotilla.cli.CliConfig;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 /** `flotilla up` as the tutorial's cluster (flux-demo-rg / flux-demo-arc), and the CLI for it. */
 record TutorialCluster(Flotilla flotilla, CliRun cli) implements AutoCloseable {
   static TutorialCluster start(Path dir) throws IOException {
-    Flotilla flotilla =
-        Flotilla.start(
-            UpOptions.defaults()
-                .withPort(0)
-                .withGitPort(0)
-                .withDataDir(dir.resolve("data"))
-                .withCluster("flux-demo-rg", "flux-demo-arc")
-                .withAgentPollWait(Duration.ofSeconds(5)));
-    Path config = dir.resolve("cli-config");
-    new CliConfig(flotilla.serviceUrl(), flotilla.adminToken(), flotilla.subscription())
-        .save(config);
-    return new TutorialCluster(flotilla, new CliRun(config, dir));
+    Flotilla flotilla = Flotilla.start(options(InProcessUp.options(dir)));
+    return new TutorialCluster(flotilla, InProcessUp.cli(flotilla, dir));
+  }
+
+  /** The tutorial's cluster, flux-demo-rg/flux-demo-arc, on {@code up}. */
+  static UpOptions options(UpOptions up) {
+    return up.withCluster("flux-demo-rg", "flux-demo-arc");
   }
 
   /** {@code k8s-configuration flux <verb> -g flux-demo-rg -c flux-demo-arc -t … <rest>}. */
   static String[] flux(String verb, String... rest) {
-    return command(List.of("k8s-configuration", "flux"), verb, rest);
+    return ClusterArgs.flux("flux-demo-rg", "flux-demo-arc", verb, rest);
   }
 
   /** {@code k8s-extension <verb> -g flux-demo-rg -c flux-demo-arc -t … <rest>}. */
   static String[] extension(String verb, String... rest) {
-    return command(List.of("k8s-extension"), verb, rest);
-  }
-
-  private static String[] command(List<String> group, String verb, String... rest) {
-    List<String> args = new ArrayList<>(group);
-    args.addAll(List.of(verb.split(" ")));
-    args.addAll(List.of("-g", "flux-demo-rg", "-c", "flux-demo-arc", "-t", "connectedClusters"));
-    args.addAll(List.of(rest));
-    return args.toArray(String[]::new);
+    return ClusterArgs.of("k8s-extension", "flux-demo-rg", "flux-demo-arc", verb, rest);
   }
 
   /**
@@ -61,38 +44,24 @@ record TutorialCluster(Flotilla flotilla, CliRun cli) implements AutoCloseable {
       String url,
       String infraPath,
       String appsPath) {
-    return new String[] {
-      "k8s-configuration",
-      "flux",
-      "create",
-      "-g",
-      resourceGroup,
-      "-c",
-      cluster,
-      "-t",
-      "connectedClusters",
-      "-n",
-      name,
-      "--namespace",
-      name,
-      "--scope",
-      "cluster",
-      "-u",
-      url,
-      "--branch",
-      "main",
-      "--interval",
-      "2s",
-      "--kustomization",
-      "name=infra",
-      "path=" + infraPath,
-      "prune=true",
-      "--kustomization",
-      "name=apps",
-      "path=" + appsPath,
-      "prune=true",
-      "dependsOn=[\"infra\"]"
-    };
+    return ClusterArgs.flux(
+        resourceGroup,
+        cluster,
+        "create",
+        ClusterArgs.clusterScoped(
+            name,
+            url,
+            "--interval",
+            "2s",
+            "--kustomization",
+            "name=infra",
+            "path=" + infraPath,
+            "prune=true",
+            "--kustomization",
+            "name=apps",
+            "path=" + appsPath,
+            "prune=true",
+            "dependsOn=[\"infra\"]"));
   }
 
   @Override

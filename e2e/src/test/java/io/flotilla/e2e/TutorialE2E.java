@@ -6,47 +6,29 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.flotilla.app.up.Flotilla;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Azure's GitOps tutorial, through the CLI, against `flotilla up`: create the two-kustomization
  * configuration, reach Compliant, follow a commit, and delete with prune.
  */
 class TutorialE2E {
+  @RegisterExtension static final RunningUp up = RunningUp.tutorial();
+
   private static final Duration CONVERGE = Duration.ofSeconds(90);
-  @TempDir static Path dir;
-  static Flotilla flotilla;
-  static CliRun cli;
-
-  @BeforeAll
-  static void up() throws Exception {
-    TutorialCluster cluster = TutorialCluster.start(dir);
-    flotilla = cluster.flotilla();
-    cli = cluster.cli();
-  }
-
-  @AfterAll
-  static void down() {
-    if (flotilla != null) {
-      flotilla.close();
-    }
-  }
 
   private static String[] flux(String verb, String... rest) {
     return TutorialCluster.flux(verb, rest);
   }
 
   private static JsonNode show(String name) {
-    CliRun.Result r = cli.run(flux("show", "-n", name));
+    CliRun.Result r = up.cli().run(flux("show", "-n", name));
     assertThat(r.code()).as(r.toString()).isZero();
     return r.json();
   }
@@ -55,7 +37,10 @@ class TutorialE2E {
   void theTutorialConfigurationReachesComplianceFollowsCommitsAndPrunesOnDelete() throws Exception {
     long started = System.nanoTime();
     CliRun.Result created =
-        cli.run(TutorialCluster.create(flotilla.sampleUrl(), "./infrastructure", "./apps/staging"));
+        up.cli()
+            .run(
+                TutorialCluster.create(
+                    up.flotilla().sampleUrl(), "./infrastructure", "./apps/staging"));
     assertThat(created.code()).as(created.toString()).isZero();
     assertThat(created.json().at("/provisioningState").asText()).isEqualTo("Succeeded");
 
@@ -68,7 +53,8 @@ class TutorialE2E {
     System.out.printf("flux create -> Compliant: %.1f s%n", (System.nanoTime() - started) / 1e9);
 
     JsonNode config = show("cluster-config");
-    String head = Git.open(flotilla.sampleDir().toFile()).getRepository().resolve("HEAD").name();
+    String head =
+        Git.open(up.flotilla().sampleDir().toFile()).getRepository().resolve("HEAD").name();
     assertThat(config.at("/sourceSyncedCommitId").asText()).isEqualTo("main/" + head);
     assertThat(config.at("/statuses"))
         .extracting(s -> s.get("kind").asText() + "/" + s.get("name").asText())
@@ -76,11 +62,11 @@ class TutorialE2E {
             "GitRepository/cluster-config",
             "Kustomization/cluster-config-infra",
             "Kustomization/cluster-config-apps");
-    CliRun.Result objects = cli.run(flux("deployed-object list", "-n", "cluster-config"));
+    CliRun.Result objects = up.cli().run(flux("deployed-object list", "-n", "cluster-config"));
     assertThat(objects.code()).as(objects.toString()).isZero();
     assertThat(objects.out()).contains("cluster-config-apps").contains("Compliant");
 
-    KubernetesClient kube = flotilla.client();
+    KubernetesClient kube = up.flotilla().client();
     Deployment podinfo = kube.apps().deployments().inNamespace("podinfo").withName("podinfo").get();
     assertThat(podinfo.getMetadata().getLabels())
         .containsEntry("kustomize.toolkit.fluxcd.io/name", "cluster-config-apps")
@@ -93,7 +79,7 @@ class TutorialE2E {
 
     // A commit removes one manifest and edits another: the cluster follows, prune removes the
     // Service.
-    Path repo = flotilla.sampleDir();
+    Path repo = up.flotilla().sampleDir();
     try (Git git = Git.open(repo.toFile())) {
       Files.delete(repo.resolve("apps/staging/service.yaml"));
       Path ks = repo.resolve("apps/staging/kustomization.yaml");
@@ -129,7 +115,7 @@ class TutorialE2E {
             });
 
     // Delete: the configuration goes, and because of prune so does everything it applied.
-    CliRun.Result deleted = cli.run(flux("delete", "-n", "cluster-config", "--yes"));
+    CliRun.Result deleted = up.cli().run(flux("delete", "-n", "cluster-config", "--yes"));
     assertThat(deleted.code()).as(deleted.toString()).isZero();
     await()
         .atMost(CONVERGE)
@@ -140,7 +126,7 @@ class TutorialE2E {
               assertThat(
                       kube.configMaps().inNamespace("podinfo").withName("cluster-settings").get())
                   .isNull();
-              assertThat(cli.run(flux("show", "-n", "cluster-config")).code()).isNotZero();
+              assertThat(up.cli().run(flux("show", "-n", "cluster-config")).code()).isNotZero();
             });
   }
 }

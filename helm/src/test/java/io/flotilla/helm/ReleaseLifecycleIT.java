@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.marcnuri.helm.Helm;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.flotilla.testkit.Edits;
 import io.flotilla.testkit.TestKube;
@@ -57,13 +58,27 @@ class ReleaseLifecycleIT {
     return JsonNodeFactory.instance.objectNode().put("message", message);
   }
 
+  /** Installs version 1.0.0 of the app chart (with its hooks or not) with {@code message}. */
+  static Release installV1(String name, String ns, boolean hooks, String message) throws Exception {
+    return engine.install(
+        AppChart.load(work, "1.0.0", hooks, "busybox:1.36"),
+        request(name, ns, values(message), options()));
+  }
+
+  /** The chart's CRD (from its crds/ folder), null while absent. */
+  static CustomResourceDefinition widgetsCrd() {
+    return kube.client()
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .withName("widgets.example.com")
+        .get();
+  }
+
   @Test
   void aReleaseGoesThroughItsWholeLifeAsHelmWouldHaveIt() throws Exception {
     String ns = "life";
-    Release v1 =
-        engine.install(
-            AppChart.load(work, "1.0.0", true, "busybox:1.36"),
-            request("app", ns, values("one"), options()));
+    Release v1 = installV1("app", ns, true, "one");
 
     // install: deployed, stored as Helm stores, seen by Helm itself
     assertThat(v1.status()).isEqualTo(ReleaseStatus.DEPLOYED);
@@ -96,15 +111,7 @@ class ReleaseLifecycleIT {
         .containsAllEntriesOf(OWNER);
     assertThat(kube.client().apps().deployments().inNamespace(ns).withName("app-web").get())
         .isNotNull();
-    assertThat(
-            kube.client()
-                .apiextensions()
-                .v1()
-                .customResourceDefinitions()
-                .withName("widgets.example.com")
-                .get())
-        .as("crds/ installed first")
-        .isNotNull();
+    assertThat(widgetsCrd()).as("crds/ installed first").isNotNull();
     assertThat(widget(ns, "app-widget")).isNotNull();
     // hooks: weight -5 ran before weight 5; hook-succeeded deleted the Job, the default policy kept
     // the ConfigMap
@@ -235,14 +242,7 @@ class ReleaseLifecycleIT {
         () -> kube.client().apps().deployments().inNamespace(ns).withName("app-web").get());
     assertThat(kube.client().configMaps().inNamespace(ns).withName("app-app-config").get())
         .isNull();
-    assertThat(
-            kube.client()
-                .apiextensions()
-                .v1()
-                .customResourceDefinitions()
-                .withName("widgets.example.com")
-                .get())
-        .isNotNull();
+    assertThat(widgetsCrd()).isNotNull();
     assertThat(Helm.list().withNamespace(ns).withKubeConfigContents(helm.kubeconfig).call())
         .isEmpty();
   }
@@ -250,9 +250,7 @@ class ReleaseLifecycleIT {
   @Test
   void uninstallKeepingHistoryLeavesAnUninstalledRevision() throws Exception {
     String ns = "keep";
-    engine.install(
-        AppChart.load(work, "1.0.0", false, "busybox:1.36"),
-        request("kept", ns, values("k"), options()));
+    installV1("kept", ns, false, "k");
     engine.uninstall(
         ns,
         "kept",
@@ -269,9 +267,7 @@ class ReleaseLifecycleIT {
   @Test
   void aFailingHookFailsTheUpgradeNamingTheJobAndTheDeployedRevisionStays() throws Exception {
     String ns = "hookfail";
-    engine.install(
-        AppChart.load(work, "1.0.0", false, "busybox:1.36"),
-        request("hf", ns, values("a"), options()));
+    installV1("hf", ns, false, "a");
     ActionOptions o = options();
     ActionOptions quick = o.withTimeout(Duration.ofSeconds(2));
     assertThatThrownBy(
@@ -296,10 +292,7 @@ class ReleaseLifecycleIT {
   @Test
   void aPendingReleaseIsLockedUntilUnlocked() throws Exception {
     String ns = "locked";
-    Release v1 =
-        engine.install(
-            AppChart.load(work, "1.0.0", false, "busybox:1.36"),
-            request("lk", ns, values("a"), options()));
+    Release v1 = installV1("lk", ns, false, "a");
     // a process killed mid-upgrade leaves revision 2 pending-upgrade
     ReleaseStorage storage = new ReleaseStorage(kube.client(), java.time.Clock.systemUTC());
     StoredRelease one = storage.get(ns, "lk", 1).orElseThrow();

@@ -66,6 +66,11 @@ class SyntheticDocumentsTest {
         hex.getBytes(StandardCharsets.US_ASCII), "str", KEY, new byte[32], LAST_MODIFIED);
   }
 
+  /** A YAML document decrypted to YAML with {@code keys}, the MAC checked. */
+  private static byte[] decryptYaml(String doc, SopsKeys keys) throws SopsException {
+    return Sops.decrypt(b(doc), Format.YAML, Format.YAML, keys, true);
+  }
+
   private static byte[] b(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }
@@ -192,23 +197,9 @@ class SyntheticDocumentsTest {
               + "\"\n  mac: "
               + mac(false, b("s3cr3t"))
               + "\n  unencrypted_suffix: _unencrypted\n  version: 3.9.0\n";
-      assertThat(
-              new String(
-                  Sops.decrypt(
-                      b(doc),
-                      Format.YAML,
-                      Format.YAML,
-                      SopsKeys.none().withVaultToken("s.token"),
-                      true)))
+      assertThat(new String(decryptYaml(doc, SopsKeys.none().withVaultToken("s.token"))))
           .isEqualTo("secret: s3cr3t\n");
-      assertThatThrownBy(
-              () ->
-                  Sops.decrypt(
-                      b(doc),
-                      Format.YAML,
-                      Format.YAML,
-                      SopsKeys.none().withVaultToken("wrong"),
-                      true))
+      assertThatThrownBy(() -> decryptYaml(doc, SopsKeys.none().withVaultToken("wrong")))
           .hasMessage(
               "cannot get sops data key: hc_vault key "
                   + address
@@ -225,14 +216,7 @@ class SyntheticDocumentsTest {
             + "      name: k\n      version: v\n      enc: AAAA\n  lastmodified: \""
             + LAST_MODIFIED
             + "\"\n  mac: x\n  version: 3.9.0\n";
-    assertThatThrownBy(
-            () ->
-                Sops.decrypt(
-                    b(doc),
-                    Format.YAML,
-                    Format.YAML,
-                    SopsKeys.none().withAzureToken(() -> "token"),
-                    true))
+    assertThatThrownBy(() -> decryptYaml(doc, SopsKeys.none().withAzureToken(() -> "token")))
         .hasMessage(
             "cannot get sops data key: azure_kv key https://attacker.example.com/keys/k/v:"
                 + " vault_url 'https://attacker.example.com' is not an https Azure Key Vault URL"

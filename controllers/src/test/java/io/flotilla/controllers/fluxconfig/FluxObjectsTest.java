@@ -2,15 +2,14 @@ package io.flotilla.controllers.fluxconfig;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.flotilla.api.arm.GitRepositoryDefinition;
 import io.flotilla.api.arm.KustomizationDefinition;
-import io.flotilla.api.arm.RepositoryRefDefinition;
 import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.api.flux.meta.DependencyReference;
 import io.flotilla.api.flux.source.GitRepository;
 import io.flotilla.api.fluxconfig.FluxConfig;
 import io.flotilla.api.fluxconfig.FluxConfigSpec;
+import io.flotilla.controllers.FluxConfigs;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,35 +27,15 @@ class FluxObjectsTest {
         "apps",
         new KustomizationDefinition(
             "apps", "./apps/staging", List.of("infra"), 300L, 120L, null, true, null, false, null));
-    FluxConfig config = new FluxConfig();
-    config.setMetadata(
-        new ObjectMetaBuilder()
-            .withName("cluster-config")
-            .withNamespace("cluster-config")
-            .withUid("u1")
-            .build());
-    config.setSpec(
-        new FluxConfigSpec(
+    FluxConfig config =
+        FluxConfigs.of(
+            "cluster-config",
+            "cluster-config",
             "/subscriptions/s/…/fluxConfigurations/cluster-config",
             3L,
-            "cluster",
-            "GitRepository",
-            false,
-            new GitRepositoryDefinition(
-                "https://example.com/repo",
-                600L,
-                600L,
-                new RepositoryRefDefinition("main", null, null, null),
-                null,
-                null,
-                null,
-                null,
-                null),
-            null,
-            null,
-            null,
-            ks,
-            null));
+            FluxConfigs.mainBranch("https://example.com/repo", 600L, 600L, null),
+            ks);
+    config.getMetadata().setUid("u1");
     return config;
   }
 

@@ -1,12 +1,12 @@
 package io.flotilla.controllers.gitrepository;
 
+import static io.flotilla.controllers.RunningControllers.CONVERGE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.flux.meta.Artifact;
 import io.flotilla.api.flux.meta.Condition;
@@ -39,7 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
  * checkout, and new-artifact events that carry the revision.
  */
 class GitRepositoryFeaturesIT {
-  private static final Duration CONVERGE = Duration.ofSeconds(60);
   private static final String NS = "default";
   @RegisterExtension static final RunningControllers cluster = RunningControllers.with(o -> o);
 
@@ -70,18 +69,7 @@ class GitRepositoryFeaturesIT {
   }
 
   static void secret(String name, Map<String, String> data) {
-    client
-        .secrets()
-        .inNamespace(NS)
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(NS)
-                .endMetadata()
-                .withStringData(data)
-                .build())
-        .createOr(r -> r.update());
+    cluster.secret(NS, name, data);
   }
 
   static GitRepositorySpec spec(
@@ -102,15 +90,11 @@ class GitRepositoryFeaturesIT {
   }
 
   static GitRepository get(String name) {
-    return client.resources(GitRepository.class).inNamespace(NS).withName(name).get();
+    return GitRepositoryReads.get(client, NS, name);
   }
 
   static Optional<Condition> condition(String name, String type) {
-    GitRepository g = get(name);
-    if (g == null || g.getStatus() == null || g.getStatus().conditions() == null) {
-      return Optional.empty();
-    }
-    return g.getStatus().conditions().stream().filter(c -> c.type().equals(type)).findFirst();
+    return GitRepositoryReads.condition(client, NS, name, type);
   }
 
   /**

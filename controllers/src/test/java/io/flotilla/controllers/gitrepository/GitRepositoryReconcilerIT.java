@@ -1,12 +1,12 @@
 package io.flotilla.controllers.gitrepository;
 
+import static io.flotilla.controllers.RunningControllers.CONVERGE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
@@ -17,12 +17,9 @@ import io.flotilla.api.flux.source.GitRepository;
 import io.flotilla.api.flux.source.GitRepositoryRef;
 import io.flotilla.api.flux.source.GitRepositorySpec;
 import io.flotilla.api.flux.source.GitRepositoryStatus;
-import io.flotilla.controllers.ControllerOptions;
-import io.flotilla.controllers.Controllers;
-import io.flotilla.controllers.Crds;
+import io.flotilla.controllers.RunningControllers;
 import io.flotilla.testkit.Edits;
 import io.flotilla.testkit.ReconcileRequest;
-import io.flotilla.testkit.TestKube;
 import io.flotilla.testkit.git.GitRepoFixture;
 import io.flotilla.testkit.git.HttpsGitServer;
 import io.flotilla.testkit.git.SshGitServer;
@@ -41,6 +38,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -48,12 +46,12 @@ import org.junit.jupiter.api.io.TempDir;
  * over https and OpenSSH: status, events and artifacts as Flux shows them.
  */
 class GitRepositoryReconcilerIT {
-  private static final Duration CONVERGE = Duration.ofSeconds(60);
   private static final String NS = "default";
+
+  @RegisterExtension static final RunningControllers cluster = RunningControllers.with(o -> o);
+
   @TempDir static Path tmp;
-  static TestKube kube;
   static KubernetesClient client;
-  static Controllers controllers;
   static TestCa ca;
   static HttpsGitServer https;
   static GitRepoFixture repo;
@@ -70,32 +68,16 @@ class GitRepositoryReconcilerIT {
             tmp.resolve("repos"),
             ca,
             new HttpsGitServer.Basic("flux", "pa55-word"));
-    kube = TestKube.start();
-    client = kube.client();
-    Crds.install(client);
-    controllers = Controllers.start(client, ControllerOptions.defaults(tmp.resolve("data")));
+    client = cluster.client();
   }
 
   @AfterAll
   static void stop() {
-    if (controllers != null) controllers.close();
-    if (kube != null) kube.close();
     if (https != null) https.close();
   }
 
   static void secret(String name, Map<String, String> data) {
-    client
-        .secrets()
-        .inNamespace(NS)
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(NS)
-                .endMetadata()
-                .withStringData(data)
-                .build())
-        .createOr(r -> r.update());
+    cluster.secret(NS, name, data);
   }
 
   static GitRepository create(String name, String url, String secret, GitRepositoryRef ref) {
@@ -109,15 +91,11 @@ class GitRepositoryReconcilerIT {
   }
 
   static GitRepository get(String name) {
-    return client.resources(GitRepository.class).inNamespace(NS).withName(name).get();
+    return GitRepositoryReads.get(client, NS, name);
   }
 
   static Optional<Condition> condition(String name, String type) {
-    GitRepository g = get(name);
-    if (g == null || g.getStatus() == null || g.getStatus().conditions() == null) {
-      return Optional.empty();
-    }
-    return g.getStatus().conditions().stream().filter(c -> c.type().equals(type)).findFirst();
+    return GitRepositoryReads.condition(client, NS, name, type);
   }
 
   static void requestReconcile(String name, String token) {
@@ -248,7 +226,9 @@ class GitRepositoryReconcilerIT {
           .anySatisfy(
               e -> assertThat(e.getMessage()).isEqualTo("stored artifact for commit 'release 4'"));
       assertThat(
-              tmp.resolve("data/artifacts/gitrepository/default/web")
+              cluster
+                  .dataDir()
+                  .resolve("artifacts/gitrepository/default/web")
                   .toFile()
                   .list((d, n) -> n.endsWith(".tar.gz")))
           .hasSize(2);

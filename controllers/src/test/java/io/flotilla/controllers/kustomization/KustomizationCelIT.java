@@ -1,5 +1,6 @@
 package io.flotilla.controllers.kustomization;
 
+import static io.flotilla.controllers.RunningControllers.CONVERGE;
 import static io.flotilla.controllers.kustomization.Specs.condition;
 import static io.flotilla.controllers.kustomization.Specs.ready;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,15 +20,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** CEL in Kustomizations: healthCheckExprs and dependsOn[].readyExpr, on the embedded API. */
 class KustomizationCelIT {
-  private static final Duration CONVERGE = Duration.ofSeconds(60);
   private static final String CM =
       "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: %s\n  namespace: default\ndata:\n  ready: '%s'\n";
   private static final CustomHealthCheck CM_READY =
       new CustomHealthCheck("v1", "ConfigMap", "data.ready == 'yes'", null, "data.ready == 'no'");
 
   @RegisterExtension
-  static final RunningControllers cluster =
-      RunningControllers.with(o -> o.withRequeueDependency(Duration.ofSeconds(1)));
+  static final RunningControllers cluster = RunningControllers.withQuickRetries();
 
   static KubernetesClient client;
 

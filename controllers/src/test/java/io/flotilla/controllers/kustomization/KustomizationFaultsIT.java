@@ -1,5 +1,6 @@
 package io.flotilla.controllers.kustomization;
 
+import static io.flotilla.controllers.RunningControllers.CONVERGE;
 import static io.flotilla.controllers.kustomization.Specs.ready;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -26,7 +27,6 @@ import io.flotilla.testkit.GitFixture;
 import io.flotilla.testkit.ReconcileRequest;
 import io.flotilla.testkit.YamlBombs;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,13 +46,11 @@ import org.junit.jupiter.api.io.TempDir;
  * impersonated service account may not make. (Invalid CEL is in {@link KustomizationCelIT}.)
  */
 class KustomizationFaultsIT {
-  private static final Duration CONVERGE = Duration.ofSeconds(60);
   private static final String CM =
       "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: %s\n  namespace: default\ndata:\n  a: b\n";
 
   @RegisterExtension
-  static final RunningControllers cluster =
-      RunningControllers.withRbac(o -> o.withRequeueDependency(Duration.ofSeconds(1)));
+  static final RunningControllers cluster = RunningControllers.withQuickRetriesAndRbac();
 
   @TempDir static Path tmp;
   static KubernetesClient client;

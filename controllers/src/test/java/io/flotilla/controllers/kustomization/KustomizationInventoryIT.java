@@ -43,8 +43,7 @@ class KustomizationInventoryIT {
       "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: %s\n  namespace: default\ndata:\n  a: b\n";
 
   @RegisterExtension
-  static final RunningControllers cluster =
-      RunningControllers.with(o -> o.withRequeueDependency(Duration.ofSeconds(1)));
+  static final RunningControllers cluster = RunningControllers.withQuickRetries();
 
   @TempDir static Path tmp;
   static KubernetesClient client;

@@ -1,29 +1,24 @@
 package io.flotilla.controllers.kustomization;
 
+import static io.flotilla.controllers.RunningControllers.CONVERGE;
 import static io.flotilla.controllers.kustomization.Specs.ready;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.api.flux.meta.KubeConfigReference;
 import io.flotilla.api.flux.meta.SecretKeyReference;
-import io.flotilla.api.flux.source.GitRepository;
-import io.flotilla.controllers.ControllerOptions;
-import io.flotilla.controllers.Controllers;
-import io.flotilla.controllers.Crds;
-import io.flotilla.controllers.GitSources;
+import io.flotilla.controllers.RunningControllers;
 import io.flotilla.testkit.Edits;
-import io.flotilla.testkit.GitFixture;
 import io.flotilla.testkit.TestKube;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,57 +26,37 @@ import org.junit.jupiter.api.io.TempDir;
  * RBAC), reading its kubeconfig from a Secret.
  */
 class KustomizationKubeConfigIT {
-  private static final Duration CONVERGE = Duration.ofSeconds(60);
   private static final String CM =
       "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: %s\n  namespace: default\ndata:\n  a: b\n";
 
+  @RegisterExtension
+  static final RunningControllers cluster = RunningControllers.withQuickRetries();
+
   @TempDir static Path tmp;
-  static TestKube kube;
   static TestKube remote;
   static KubernetesClient client;
-  static Controllers controllers;
 
   @BeforeAll
   static void start() throws Exception {
-    kube = TestKube.start();
     remote = TestKube.startWithRbac();
-    client = kube.client();
-    Crds.install(client);
-    controllers =
-        Controllers.start(
-            client,
-            ControllerOptions.defaults(tmp.resolve("data"))
-                .withRequeueDependency(Duration.ofSeconds(1)));
+    client = cluster.client();
     remote.api().writeKubeconfig(tmp.resolve("remote.kubeconfig"));
     String kubeconfig = Files.readString(tmp.resolve("remote.kubeconfig"));
-    client
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("remote-kubeconfig")
-                .withNamespace("default")
-                .endMetadata()
-                .addToStringData("value.yaml", kubeconfig)
-                .addToStringData("other", kubeconfig)
-                .build())
-        .create();
-    try (GitFixture repo = GitFixture.init(tmp.resolve("repo"))) {
-      repo.write(
-          Map.of(
-              "remote/cm.yaml", CM.formatted("remote-cm"),
-              "other/cm.yaml", CM.formatted("other-cm"),
-              "tenant/cm.yaml", CM.formatted("tenant-cm")));
-      repo.commit("manifests");
-      GitRepository source = GitSources.onMain("default", "repo", repo.fileUrl(), "10m");
-      client.resource(source).create();
-    }
+    cluster.secret(
+        "default", "remote-kubeconfig", Map.of("value.yaml", kubeconfig, "other", kubeconfig));
+    cluster.gitSource(
+        "default",
+        "repo",
+        Map.of(
+            "remote/cm.yaml", CM.formatted("remote-cm"),
+            "other/cm.yaml", CM.formatted("other-cm"),
+            "tenant/cm.yaml", CM.formatted("tenant-cm")),
+        "10m");
   }
 
   @AfterAll
   static void stop() {
-    if (controllers != null) controllers.close();
     if (remote != null) remote.close();
-    if (kube != null) kube.close();
   }
 
   private static KubeConfigReference secret(String key) {

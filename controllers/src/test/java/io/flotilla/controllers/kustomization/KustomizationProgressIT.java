@@ -1,5 +1,6 @@
 package io.flotilla.controllers.kustomization;
 
+import static io.flotilla.controllers.RunningControllers.CONVERGE;
 import static io.flotilla.controllers.kustomization.Specs.ready;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -12,7 +13,6 @@ import io.flotilla.api.flux.kustomize.CustomHealthCheck;
 import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.api.flux.meta.Condition;
 import io.flotilla.controllers.RunningControllers;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -22,11 +22,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What a watcher sees while a Kustomization works on a new revision, as in Flux. */
 class KustomizationProgressIT {
-  private static final Duration CONVERGE = Duration.ofSeconds(60);
 
   @RegisterExtension
-  static final RunningControllers cluster =
-      RunningControllers.with(o -> o.withRequeueDependency(Duration.ofSeconds(1)));
+  static final RunningControllers cluster = RunningControllers.withQuickRetries();
 
   static KubernetesClient client;
   static String revision;

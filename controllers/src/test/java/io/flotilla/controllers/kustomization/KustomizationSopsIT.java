@@ -1,5 +1,6 @@
 package io.flotilla.controllers.kustomization;
 
+import static io.flotilla.controllers.RunningControllers.CONVERGE;
 import static io.flotilla.controllers.kustomization.Specs.ready;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -21,7 +22,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,14 +37,12 @@ import org.junit.jupiter.api.io.TempDir;
  * decrypted; a bad key, a tampered value or a missing decryption applies nothing and says why.
  */
 class KustomizationSopsIT {
-  private static final Duration CONVERGE = Duration.ofSeconds(60);
 
   /** The sops module's fixtures: files written by sops, see its PublishedFilesTest. */
   static final Path PUBLISHED = Path.of("../sops/src/test/resources/published");
 
   @RegisterExtension
-  static final RunningControllers cluster =
-      RunningControllers.with(o -> o.withRequeueDependency(Duration.ofSeconds(1)));
+  static final RunningControllers cluster = RunningControllers.withQuickRetries();
 
   @TempDir static Path tmp;
   static KubernetesClient client;
@@ -103,15 +101,12 @@ class KustomizationSopsIT {
     repo.commit("sops-encrypted secrets");
     GitRepository source = GitSources.onMain("default", "repo", repo.fileUrl(), "10m");
     client.resource(source).create();
-    client
-        .resource(
-            keys(
-                "sops-keys",
-                Map.of(
-                    "age.agekey", published("flux-age.agekey"),
-                    "flux.asc", published("flux-pgp.asc"),
-                    "functional.asc", published("sops-functional-tests.asc"))))
-        .create();
+    keys(
+        "sops-keys",
+        Map.of(
+            "age.agekey", published("flux-age.agekey"),
+            "flux.asc", published("flux-pgp.asc"),
+            "functional.asc", published("sops-functional-tests.asc")));
   }
 
   @AfterAll
@@ -120,18 +115,22 @@ class KustomizationSopsIT {
     if (vault != null) vault.close();
   }
 
-  static Secret keys(String name, Map<String, String> data) {
+  /** Creates Secret {@code default/<name>} of decryption keys. */
+  static void keys(String name, Map<String, String> data) {
     Map<String, String> encoded = new LinkedHashMap<>();
     data.forEach(
         (k, v) ->
             encoded.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
-    return new SecretBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace("default")
-        .endMetadata()
-        .withData(encoded)
-        .build();
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace("default")
+                .endMetadata()
+                .withData(encoded)
+                .build())
+        .create();
   }
 
   /** A Kustomization of {@code path}, decrypting with {@code secret} (none when null). */
@@ -174,6 +173,13 @@ class KustomizationSopsIT {
     return ready(client, name);
   }
 
+  /** The message of {@code name}'s Ready=False once it failed, its reason checked. */
+  static String failure(String name, String reason) {
+    Condition ready = failed(name);
+    assertThat(ready.reason()).isEqualTo(reason);
+    return ready.message();
+  }
+
   @Test
   void ageAndPgpSecretsAndAGeneratorFileAreAppliedDecrypted() {
     kustomization("secrets", "./app", "sops-keys");
@@ -200,9 +206,7 @@ class KustomizationSopsIT {
   @Test
   void aTamperedValueFailsItsTagAndAppliesNothing() {
     kustomization("tampered", "./tampered", "sops-keys");
-    Condition ready = failed("tampered");
-    assertThat(ready.reason()).isEqualTo("BuildFailed");
-    assertThat(ready.message())
+    assertThat(failure("tampered", "BuildFailed"))
         .isEqualTo(
             "failed to decrypt and format 'default/age-tampered' Secret data: error decrypting sops tree:"
                 + " could not decrypt value at 'stringData:key' with AES_GCM: cipher: message"
@@ -244,18 +248,13 @@ class KustomizationSopsIT {
 
   @Test
   void aWrongKeyNamesTheRecipientAndAppliesNothing() {
-    client
-        .resource(
-            keys(
-                "other-keys",
-                Map.of(
-                    "other.agekey",
-                    "AGE-SECRET-KEY-1GFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPQ4EGAEX\n")))
-        .create();
+    keys(
+        "other-keys",
+        Map.of(
+            "other.agekey",
+            "AGE-SECRET-KEY-1GFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPQ4EGAEX\n"));
     kustomization("wrong-key", "./tampered", "other-keys");
-    Condition ready = failed("wrong-key");
-    assertThat(ready.reason()).isEqualTo("BuildFailed");
-    assertThat(ready.message())
+    assertThat(failure("wrong-key", "BuildFailed"))
         .isEqualTo(
             "failed to decrypt and format 'default/age-tampered' Secret data: cannot get sops data key: age"
                 + " recipient age1l44xcng8dqj32nlv6d930qvvrny05hglzcv9qpc7kxjc6902ma4qufys29: no"
@@ -265,9 +264,7 @@ class KustomizationSopsIT {
   @Test
   void anEncryptedSecretWithoutDecryptionIsRefused() {
     kustomization("no-decryption", "./tampered", null);
-    Condition ready = failed("no-decryption");
-    assertThat(ready.reason()).isEqualTo("ReconciliationFailed");
-    assertThat(ready.message())
+    assertThat(failure("no-decryption", "ReconciliationFailed"))
         .isEqualTo(
             "Secret/default/age-tampered is SOPS encrypted, configuring decryption is required for this secret to"
                 + " be reconciled");
@@ -282,9 +279,7 @@ class KustomizationSopsIT {
 
   @Test
   void azureKeyVaultUnwrapsTheDataKeyWithTheServicePrincipalsToken() {
-    client
-        .resource(keys("azure-keys", Map.of("sops.azure-kv", azureKv(FakeKeyVault.CLIENT_SECRET))))
-        .create();
+    keys("azure-keys", Map.of("sops.azure-kv", azureKv(FakeKeyVault.CLIENT_SECRET)));
     kustomization("key-vault", "./vault", "azure-keys");
     await()
         .atMost(CONVERGE)
@@ -300,13 +295,9 @@ class KustomizationSopsIT {
 
   @Test
   void azureKeyVaultWithAWrongClientSecretAppliesNothing() {
-    client
-        .resource(keys("azure-wrong", Map.of("sops.azure-kv", azureKv("not-the-secret"))))
-        .create();
+    keys("azure-wrong", Map.of("sops.azure-kv", azureKv("not-the-secret")));
     kustomization("key-vault-wrong", "./vault", "azure-wrong");
-    Condition ready = failed("key-vault-wrong");
-    assertThat(ready.reason()).isEqualTo("BuildFailed");
-    assertThat(ready.message())
+    assertThat(failure("key-vault-wrong", "BuildFailed"))
         .startsWith(
             // the patch file is decrypted before the build, so it is the first to fail
             "failed to decrypt YAML file 'vault/patch.yaml': cannot get sops data key:"
@@ -327,9 +318,7 @@ class KustomizationSopsIT {
   @Test
   void aServiceAccountForCloudKeysIsRefusedRatherThanIgnored() {
     kustomization("by-identity", "./app", "sops-keys", "kv-reader");
-    Condition ready = failed("by-identity");
-    assertThat(ready.reason()).isEqualTo("BuildFailed");
-    assertThat(ready.message())
+    assertThat(failure("by-identity", "BuildFailed"))
         .isEqualTo(
             "spec.decryption.serviceAccountName is not supported by Flotilla yet (it would be"
                 + " ignored): give the keys in spec.decryption.secretRef");

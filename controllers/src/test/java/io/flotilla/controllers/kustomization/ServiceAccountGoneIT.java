@@ -1,5 +1,6 @@
 package io.flotilla.controllers.kustomization;
 
+import static io.flotilla.controllers.RunningControllers.CONVERGE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -41,7 +42,6 @@ import org.junit.jupiter.api.io.TempDir;
  * object per step), the reconcile fails with Flux's reason, and deleting the namespace completes.
  */
 class ServiceAccountGoneIT {
-  private static final Duration CONVERGE = Duration.ofSeconds(60);
 
   @RegisterExtension
   static final RunningControllers cluster =

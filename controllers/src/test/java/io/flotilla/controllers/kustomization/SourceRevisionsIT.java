@@ -1,12 +1,11 @@
 package io.flotilla.controllers.kustomization;
 
+import static io.flotilla.controllers.RunningControllers.CONVERGE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.flux.meta.LocalObjectReference;
 import io.flotilla.api.flux.source.Bucket;
@@ -14,26 +13,14 @@ import io.flotilla.api.flux.source.BucketSpec;
 import io.flotilla.api.flux.source.OCIRepository;
 import io.flotilla.api.flux.source.OCIRepositoryRef;
 import io.flotilla.api.flux.source.OCIRepositorySpec;
+import io.flotilla.controllers.OciArtifacts;
 import io.flotilla.controllers.RunningControllers;
 import io.flotilla.controllers.S3rver;
 import io.flotilla.source.oci.OciClient;
-import io.flotilla.source.oci.OciReference;
-import java.io.ByteArrayOutputStream;
+import io.flotilla.testkit.oci.DockerRegistry;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPOutputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -44,30 +31,18 @@ import org.junit.jupiter.api.io.TempDir;
  * interval (10m here): a changed bucket object and a newly pushed OCI tag are re-applied.
  */
 class SourceRevisionsIT {
-  private static final Duration CONVERGE = Duration.ofSeconds(60);
   private static final String CM =
       "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: %s\n  namespace: default\ndata:\n  version: %s\n";
 
   @RegisterExtension
-  static final RunningControllers cluster =
-      RunningControllers.with(o -> o.withRequeueDependency(Duration.ofSeconds(1)));
+  static final RunningControllers cluster = RunningControllers.withQuickRetries();
 
   @TempDir static Path tmp;
   static KubernetesClient client;
-  static final List<Process> servers = new ArrayList<>();
 
   @BeforeAll
   static void start() {
     client = cluster.client();
-  }
-
-  @AfterAll
-  static void stop() {
-    servers.forEach(
-        p -> {
-          p.descendants().forEach(ProcessHandle::destroy);
-          p.destroy();
-        });
   }
 
   private static String version(String name) {
@@ -79,16 +54,8 @@ class SourceRevisionsIT {
   void aChangedBucketObjectIsReapplied() throws Exception {
     try (S3rver s3 = S3rver.startOrSkip(tmp.resolve("s3rver"))) {
       s3.createBucket("fleet").put("fleet", "cm.yaml", CM.formatted("from-bucket", "one"));
-      client
-          .resource(
-              new SecretBuilder()
-                  .withNewMetadata()
-                  .withName("s3-creds")
-                  .withNamespace("default")
-                  .endMetadata()
-                  .addToStringData(Map.of("accesskey", S3rver.KEY, "secretkey", S3rver.KEY))
-                  .build())
-          .create();
+      cluster.secret(
+          "default", "s3-creds", Map.of("accesskey", S3rver.KEY, "secretkey", S3rver.KEY));
       Bucket bucket = new Bucket();
       bucket.setMetadata(
           new ObjectMetaBuilder().withName("fleet").withNamespace("default").build());
@@ -138,25 +105,19 @@ class SourceRevisionsIT {
 
   @Test
   void aNewOciTagIsReapplied() throws Exception {
-    Path bin = Path.of("/usr/bin/docker-registry");
-    assumeTrue(Files.isExecutable(bin), "docker-registry is not installed");
-    Path dir = Files.createDirectories(tmp.resolve("registry"));
-    int port = freePort();
-    Files.writeString(
-        dir.resolve("config.yml"),
-        "version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: 127.0.0.1:%d\n"
-            .formatted(dir.resolve("data"), port));
-    serve("registry", List.of(bin.toString(), "serve", dir.resolve("config.yml").toString()), port);
-    OciClient oci =
-        new OciClient(
-            OciReference.parse("oci://127.0.0.1:" + port + "/fleet/manifests"),
-            new OciClient.Options(true, null, null, null, Duration.ofSeconds(10)));
+    try (DockerRegistry registry = OciArtifacts.registryOrSkip(tmp.resolve("registry"))) {
+      aNewTagIsReapplied(OciArtifacts.fleetUrl(registry));
+    }
+  }
+
+  private void aNewTagIsReapplied(String url) throws Exception {
+    OciClient oci = OciArtifacts.client(url);
     oci.pushArtifact("v1.0.0", tgz(CM.formatted("from-oci", "one")), null, Map.of());
     OCIRepository repo = new OCIRepository();
     repo.setMetadata(new ObjectMetaBuilder().withName("fleet").withNamespace("default").build());
     repo.setSpec(
         new OCIRepositorySpec(
-            "oci://127.0.0.1:" + port + "/fleet/manifests",
+            url,
             new OCIRepositoryRef(null, ">=1.0.0", null, null),
             null,
             null,
@@ -183,45 +144,7 @@ class SourceRevisionsIT {
                     .startsWith("v1.1.0@sha256:"));
   }
 
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
-  static void serve(String name, List<String> cmd, int port) throws Exception {
-    Path dir = Files.createDirectories(tmp.resolve("proc-" + name));
-    Process p =
-        new ProcessBuilder(cmd)
-            .directory(dir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("log").toFile())
-            .start();
-    servers.add(p);
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(100))
-        .until(
-            () -> {
-              try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return true;
-              } catch (IOException e) {
-                return false;
-              }
-            });
-  }
-
   static byte[] tgz(String content) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(bytes))) {
-      byte[] data = content.getBytes(StandardCharsets.UTF_8);
-      TarArchiveEntry e = new TarArchiveEntry("cm.yaml");
-      e.setSize(data.length);
-      tar.putArchiveEntry(e);
-      tar.write(data);
-      tar.closeArchiveEntry();
-    }
-    return bytes.toByteArray();
+    return OciArtifacts.tgz("cm.yaml", content);
   }
 }

@@ -14,105 +14,60 @@ import io.flotilla.api.flux.meta.NamespacedObjectKindReference;
 import java.util.List;
 import java.util.Optional;
 
-/** Kustomization specs for the ITs, without spelling out every field of the record. */
-record Specs(
-    String sourceKind,
-    String source,
-    String path,
-    String interval,
-    String timeout,
-    Boolean waitForHealth,
-    List<CustomHealthCheck> healthCheckExprs,
-    List<DependencyReference> dependsOn,
-    KubeConfigReference kubeConfig,
-    String serviceAccountName) {
+/**
+ * Kustomization specs for the ITs, without spelling out every field of the record: a builder for
+ * one Kustomization ({@code Specs.of(…).withWait(true).create(…)}).
+ */
+final class Specs {
+  private final String sourceKind;
+  private final String source;
+  private final String path;
+  private final String interval = "10m";
+  private String timeout = "5s";
+  private Boolean waitForHealth = false;
+  private List<CustomHealthCheck> healthCheckExprs;
+  private List<DependencyReference> dependsOn;
+  private KubeConfigReference kubeConfig;
+  private String serviceAccountName;
+
+  private Specs(String sourceKind, String source, String path) {
+    this.sourceKind = sourceKind;
+    this.source = source;
+    this.path = path;
+  }
 
   static Specs of(String sourceKind, String source, String path) {
-    return new Specs(sourceKind, source, path, "10m", "5s", false, null, null, null, null);
+    return new Specs(sourceKind, source, path);
   }
 
   Specs withWait(boolean w) {
-    return new Specs(
-        sourceKind,
-        source,
-        path,
-        interval,
-        timeout,
-        w,
-        healthCheckExprs,
-        dependsOn,
-        kubeConfig,
-        serviceAccountName);
+    waitForHealth = w;
+    return this;
   }
 
   Specs withHealthCheckExprs(CustomHealthCheck... exprs) {
-    return new Specs(
-        sourceKind,
-        source,
-        path,
-        interval,
-        timeout,
-        waitForHealth,
-        List.of(exprs),
-        dependsOn,
-        kubeConfig,
-        serviceAccountName);
+    healthCheckExprs = List.of(exprs);
+    return this;
   }
 
   Specs withDependsOn(DependencyReference... deps) {
-    return new Specs(
-        sourceKind,
-        source,
-        path,
-        interval,
-        timeout,
-        waitForHealth,
-        healthCheckExprs,
-        List.of(deps),
-        kubeConfig,
-        serviceAccountName);
+    dependsOn = List.of(deps);
+    return this;
   }
 
   Specs withKubeConfig(KubeConfigReference ref) {
-    return new Specs(
-        sourceKind,
-        source,
-        path,
-        interval,
-        timeout,
-        waitForHealth,
-        healthCheckExprs,
-        dependsOn,
-        ref,
-        serviceAccountName);
+    kubeConfig = ref;
+    return this;
   }
 
   Specs withServiceAccountName(String sa) {
-    return new Specs(
-        sourceKind,
-        source,
-        path,
-        interval,
-        timeout,
-        waitForHealth,
-        healthCheckExprs,
-        dependsOn,
-        kubeConfig,
-        sa);
+    serviceAccountName = sa;
+    return this;
   }
 
   Specs withTimeout(String t) {
-    return new Specs(
-        sourceKind,
-        source,
-        path,
-        interval,
-        t,
-        waitForHealth,
-        healthCheckExprs,
-        dependsOn,
-        kubeConfig,
-        serviceAccountName);
+    timeout = t;
+    return this;
   }
 
   KustomizationSpec build() {

@@ -1,5 +1,6 @@
 package io.flotilla.controllers.notification;
 
+import static io.flotilla.controllers.RunningControllers.CONVERGE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -23,11 +24,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * notification-controller in process: no deliveries and no receiver endpoint while disabled.
  */
 class NotificationSettingsIT {
-  private static final Duration CONVERGE = Duration.ofSeconds(60);
 
   @RegisterExtension
-  static final RunningControllers cluster =
-      RunningControllers.with(o -> o, NotificationOptions.defaults().withReceiver("127.0.0.1", 0));
+  static final RunningControllers cluster = RunningControllers.withNotificationReceiver();
 
   static KubernetesClient client;
   static FakeEndpoint hook;

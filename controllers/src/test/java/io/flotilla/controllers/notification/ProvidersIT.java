@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.controllers.Crds;
 import io.flotilla.controllers.runtime.FluxEvent;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -97,12 +99,45 @@ class ProvidersIT {
   }
 
   static FluxEvent failure(String ns) {
+    return event(ns, "error", "BuildFailed", "kustomize build failed: missing file", revision());
+  }
+
+  static FluxEvent commitStatusUpdate(String ns) {
     return event(
         ns,
-        "error",
-        "BuildFailed",
-        "kustomize build failed: missing file",
-        Map.of("revision", "main@sha1:" + SHA));
+        "info",
+        "ReconciliationSucceeded",
+        "Reconciliation finished",
+        Map.of("revision", "main@sha1:" + SHA, "commit_status", "update"));
+  }
+
+  static Map<String, String> revision() {
+    return Map.of("revision", "main@sha1:" + SHA);
+  }
+
+  static void publish(FluxEvent event) {
+    notifications.sink().publish(event);
+  }
+
+  /**
+   * Publishes {@link #failure} into {@code ns}; returns the first request {@code endpoint} gets.
+   */
+  static FakeEndpoint.Request deliverFailure(String ns, FakeEndpoint endpoint)
+      throws InterruptedException {
+    publish(failure(ns));
+    return endpoint.next(WAIT);
+  }
+
+  static void assertSameJson(String body, String expected) throws Exception {
+    assertThat(json(body)).isEqualTo(json(expected));
+  }
+
+  /** Waits for an event in {@code ns} (where the controller reports on the Alert) that matches. */
+  static void awaitEvent(String ns, Predicate<Event> match) {
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> client.v1().events().inNamespace(ns).list().getItems().stream().anyMatch(match));
   }
 
   static JsonNode json(String s) throws Exception {
@@ -116,17 +151,8 @@ class ProvidersIT {
           route(
               "  type: generic\n  address: " + hook.url() + "/flux\n",
               "  headers: |\n    X-Team: payments\n");
-      notifications
-          .sink()
-          .publish(
-              event(
-                  ns,
-                  "info",
-                  "ReconciliationSucceeded",
-                  "Reconciliation finished",
-                  Map.of("revision", "main@sha1:" + SHA, "commit_status", "update")));
-      notifications.sink().publish(failure(ns));
-      FakeEndpoint.Request r = hook.next(WAIT);
+      publish(commitStatusUpdate(ns));
+      FakeEndpoint.Request r = deliverFailure(ns, hook);
       // the commit status update is for Git servers only: the first request is the failure
       assertThat(r.method()).isEqualTo("POST");
       assertThat(r.path()).isEqualTo("/flux");
@@ -156,13 +182,12 @@ class ProvidersIT {
           route(
               "  type: generic\n  address: http://127.0.0.1:1/nowhere\n  secretRef:\n    name: creds\n",
               "  address: " + hook.url() + "/from-secret\n  headers: |\n    X-Team: payments\n");
-      notifications.sink().publish(failure(ns));
-      notifications.sink().publish(failure(ns));
-      FakeEndpoint.Request r = hook.next(WAIT);
+      publish(failure(ns));
+      FakeEndpoint.Request r = deliverFailure(ns, hook);
       assertThat(r.path()).isEqualTo("/from-secret");
       assertThat(r.header("X-Team")).isEqualTo("payments");
       assertThat(hook.poll(Duration.ofSeconds(1))).as("the duplicate is rate limited").isNull();
-      notifications.sink().publish(event(ns, "error", "BuildFailed", "another message", Map.of()));
+      publish(event(ns, "error", "BuildFailed", "another message", Map.of()));
       assertThat(hook.next(WAIT).body()).contains("another message");
     }
   }
@@ -176,8 +201,7 @@ class ProvidersIT {
                   + hook.url()
                   + "\n  secretRef:\n    name: creds\n",
               "  token: s3cret\n");
-      notifications.sink().publish(failure(ns));
-      FakeEndpoint.Request r = hook.next(WAIT);
+      FakeEndpoint.Request r = deliverFailure(ns, hook);
       javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
       mac.init(
           new javax.crypto.spec.SecretKeySpec(
@@ -196,28 +220,18 @@ class ProvidersIT {
           route(
               "  type: slack\n  channel: general\n  address: " + slack.url() + "/services/T/B/X\n",
               null);
-      notifications
-          .sink()
-          .publish(
-              event(
-                  ns,
-                  "info",
-                  "ReconciliationSucceeded",
-                  "Reconciliation finished",
-                  Map.of("revision", "main@sha1:" + SHA, "commit_status", "update")));
-      notifications.sink().publish(failure(ns));
-      FakeEndpoint.Request r = slack.next(WAIT);
+      publish(commitStatusUpdate(ns));
+      FakeEndpoint.Request r = deliverFailure(ns, slack);
       assertThat(r.path()).isEqualTo("/services/T/B/X");
-      assertThat(json(r.body()))
-          .isEqualTo(
-              json(
-                  """
+      assertSameJson(
+          r.body(),
+          """
               {"channel":"general","username":"kustomize-controller","icon_url":"","icon_emoji":"",
                "attachments":[{"color":"danger","author_name":"kustomization/webapp.%s",
                  "text":"kustomize build failed: missing file","mrkdwn_in":["text"],
                  "fields":[{"title":"revision","value":"main@sha1:%s","short":false}]}]}
               """
-                      .formatted(ns, SHA)));
+              .formatted(ns, SHA));
       assertThat(slack.poll(Duration.ofMillis(500))).isNull();
     }
   }
@@ -231,12 +245,10 @@ class ProvidersIT {
                   + teams.url()
                   + "/workflows/x/triggers/manual/paths/invoke\n",
               null);
-      notifications.sink().publish(failure(ns));
-      FakeEndpoint.Request r = teams.next(WAIT);
-      assertThat(json(r.body()))
-          .isEqualTo(
-              json(
-                  """
+      FakeEndpoint.Request r = deliverFailure(ns, teams);
+      assertSameJson(
+          r.body(),
+          """
               {"type":"message","attachments":[{"contentType":"application/vnd.microsoft.card.adaptive",
                 "content":{"$schema":"http://adaptivecards.io/schemas/adaptive-card.json","type":"AdaptiveCard",
                   "version":"1.4","body":[{"type":"Container","items":[
@@ -245,7 +257,7 @@ class ProvidersIT {
                     {"type":"FactSet","facts":[{"title":"revision","value":"main@sha1:%s"}]}]}],
                   "msteams":{"width":"Full"}}}]}
               """
-                      .formatted(ns, SHA)));
+              .formatted(ns, SHA));
     }
   }
 
@@ -262,8 +274,7 @@ class ProvidersIT {
           route(
               "  type: azureeventhub\n  secretRef:\n    name: creds\n",
               "  address: \"" + cs + "\"\n");
-      notifications.sink().publish(failure(ns));
-      FakeEndpoint.Request r = hub.next(WAIT);
+      FakeEndpoint.Request r = deliverFailure(ns, hub);
       assertThat(r.method()).isEqualTo("POST");
       assertThat(r.path()).isEqualTo("/flux-events/messages?timeout=60&api-version=2014-01");
       assertThat(r.header("Content-Type")).isEqualTo(EventHubNotifier.CONTENT_TYPE);
@@ -283,8 +294,7 @@ class ProvidersIT {
                   + hub.port()
                   + "\n  secretRef:\n    name: creds\n",
               "  token: eyJhbGciOi.jwt.sig\n");
-      notifications.sink().publish(failure(ns));
-      FakeEndpoint.Request r = hub.next(WAIT);
+      FakeEndpoint.Request r = deliverFailure(ns, hub);
       assertThat(r.path()).isEqualTo("/flux-events/messages?timeout=60&api-version=2014-01");
       assertThat(r.header("Authorization")).isEqualTo("Bearer eyJhbGciOi.jwt.sig");
     }
@@ -329,50 +339,30 @@ class ProvidersIT {
                   + gh.url()
                   + "/org/app\n  secretRef:\n    name: creds\n",
               "  token: ghp_secret\n");
-      String uid =
-          client
-              .genericKubernetesResources("notification.toolkit.fluxcd.io/v1beta3", "Provider")
-              .inNamespace(ns)
-              .withName("p")
-              .get()
-              .getMetadata()
-              .getUid()
-              .split("-")[0];
-      notifications.sink().publish(failure(ns));
-      FakeEndpoint.Request list = gh.next(WAIT);
+      String uid = uid(ns);
+      FakeEndpoint.Request list = deliverFailure(ns, gh);
       assertThat(list.method()).isEqualTo("GET");
       assertThat(list.path())
           .isEqualTo("/api/v3/repos/org/app/commits/" + SHA + "/statuses?per_page=50");
       assertThat(list.header("Authorization")).isEqualTo("Bearer ghp_secret");
       FakeEndpoint.Request post = gh.next(WAIT);
       assertThat(post.path()).isEqualTo("/api/v3/repos/org/app/statuses/" + SHA);
-      assertThat(json(post.body()))
-          .isEqualTo(
-              json(
-                  "{\"state\":\"failure\",\"description\":\"build failed\",\"context\":\"kustomization/webapp/"
-                      + uid
-                      + "\"}"));
+      assertSameJson(
+          post.body(),
+          "{\"state\":\"failure\",\"description\":\"build failed\",\"context\":\"kustomization/webapp/"
+              + uid
+              + "\"}");
       // the same failure with another message: listed, found, not written again
-      notifications
-          .sink()
-          .publish(
-              event(
-                  ns,
-                  "error",
-                  "BuildFailed",
-                  "still failing",
-                  Map.of("revision", "main@sha1:" + SHA)));
+      publish(event(ns, "error", "BuildFailed", "still failing", revision()));
       assertThat(gh.next(WAIT).method()).isEqualTo("GET");
       assertThat(gh.poll(Duration.ofMillis(500))).isNull();
-      notifications
-          .sink()
-          .publish(
-              event(
-                  ns,
-                  "info",
-                  "ReconciliationSucceeded",
-                  "Reconciliation finished in 1s",
-                  Map.of("revision", "main@sha1:" + SHA, "commit_status", "update")));
+      publish(
+          event(
+              ns,
+              "info",
+              "ReconciliationSucceeded",
+              "Reconciliation finished in 1s",
+              Map.of("revision", "main@sha1:" + SHA, "commit_status", "update")));
       gh.next(WAIT);
       assertThat(json(gh.next(WAIT).body()).path("state").asText()).isEqualTo("success");
       assertThat(statuses).hasSize(2);
@@ -386,23 +376,19 @@ class ProvidersIT {
       broken.answering(r -> new FakeEndpoint.Answer(503, "down for maintenance"));
       String bad = route("  type: generic\n  address: " + broken.url() + "\n", null);
       String good = route("  type: generic\n  address: " + fine.url() + "\n", null);
-      notifications.sink().publish(failure(bad));
-      notifications.sink().publish(failure(good));
+      publish(failure(bad));
+      publish(failure(good));
       assertThat(fine.next(WAIT).body()).contains(good);
       broken.next(WAIT);
       broken.next(WAIT);
       broken.next(WAIT);
-      await()
-          .atMost(WAIT)
-          .until(
-              () ->
-                  client.v1().events().inNamespace(bad).list().getItems().stream()
-                      .anyMatch(
-                          e ->
-                              "Alert".equals(e.getInvolvedObject().getKind())
-                                  && e.getMessage()
-                                      .contains(
-                                          "giving up after 3 attempts: request failed with status code 503, down for maintenance")));
+      awaitEvent(
+          bad,
+          e ->
+              "Alert".equals(e.getInvolvedObject().getKind())
+                  && e.getMessage()
+                      .contains(
+                          "giving up after 3 attempts: request failed with status code 503, down for maintenance"));
       assertThat(broken.poll(Duration.ofMillis(300))).as("2 retries, no more").isNull();
     }
   }
@@ -410,14 +396,8 @@ class ProvidersIT {
   @Test
   void aMissingSecretIsReportedOnTheAlertNamingIt() {
     String ns = route("  type: slack\n  secretRef:\n    name: absent\n", null);
-    notifications.sink().publish(failure(ns));
-    await()
-        .atMost(WAIT)
-        .until(
-            () ->
-                client.v1().events().inNamespace(ns).list().getItems().stream()
-                    .anyMatch(
-                        e -> e.getMessage().contains("secret '" + ns + "/absent' not found")));
+    publish(failure(ns));
+    awaitEvent(ns, e -> e.getMessage().contains("secret '" + ns + "/absent' not found"));
   }
 
   static String uid(String ns) {
@@ -488,8 +468,7 @@ class ProvidersIT {
                   .replace("IDENC", java.net.URLEncoder.encode(id, StandardCharsets.UTF_8))
                   .replace("ID", id)
                   .replace("ADDRESS", address);
-      notifications.sink().publish(failure(ns));
-      FakeEndpoint.Request list = git.next(WAIT);
+      FakeEndpoint.Request list = deliverFailure(ns, git);
       assertThat(list.method()).isEqualTo("GET");
       assertThat(list.path()).isEqualTo(fill.apply(listPath));
       FakeEndpoint.Request create = git.next(WAIT);
@@ -502,17 +481,9 @@ class ProvidersIT {
           assertThat(list.header(header[0])).as(h).isEqualTo(header[1]);
         }
       }
-      assertThat(json(create.body())).isEqualTo(json(fill.apply(body)));
+      assertSameJson(create.body(), fill.apply(body));
       // Progressing: none of them but Gitea (pending) reports it
-      notifications
-          .sink()
-          .publish(
-              event(
-                  ns,
-                  "info",
-                  "Progressing",
-                  "Reconciliation in progress",
-                  Map.of("revision", "main@sha1:" + SHA)));
+      publish(event(ns, "info", "Progressing", "Reconciliation in progress", revision()));
       if (type.equals("gitea")) {
         git.next(WAIT);
         assertThat(json(git.next(WAIT).body()).path("state").asText()).isEqualTo("pending");
@@ -543,15 +514,12 @@ class ProvidersIT {
                   + bbs.url()
                   + "/scm/proj/app.git\n  secretRef:\n    name: creds\n",
               "  username: bob\n  password: pw\n");
-      notifications.sink().publish(failure(ns));
+      publish(failure(ns));
       assertThat(bbs.next(WAIT).method()).isEqualTo("GET");
       FakeEndpoint.Request create = bbs.next(WAIT);
       assertThat(create.header("Authorization")).isEqualTo("Basic Ym9iOnB3");
       assertThat(create.header("X-Requested-With")).isEqualTo("XMLHttpRequest");
-      notifications
-          .sink()
-          .publish(
-              event(ns, "error", "BuildFailed", "again", Map.of("revision", "main@sha1:" + SHA)));
+      publish(event(ns, "error", "BuildFailed", "again", revision()));
       assertThat(bbs.next(WAIT).method()).isEqualTo("GET");
       assertThat(bbs.poll(Duration.ofMillis(500))).as("the same status is not written").isNull();
     }
@@ -570,7 +538,7 @@ class ProvidersIT {
                   + " event.involvedObject.name).lowerAscii() + '/' + provider.metadata.name +"
                   + " '/' + alert.metadata.name\"\n",
               "  token: ghp_secret\n");
-      notifications.sink().publish(failure(ns));
+      publish(failure(ns));
       gh.next(WAIT);
       assertThat(json(gh.next(WAIT).body()).path("context").asText())
           .isEqualTo("kustomization/webapp/p/a");
@@ -604,71 +572,63 @@ class ProvidersIT {
                   + "/ignored/path\n  channel: routing-key-1\n",
               null);
       for (String ns : List.of(g, w, t, d)) {
-        notifications.sink().publish(failure(ns));
+        publish(failure(ns));
       }
       FakeEndpoint.Request r = gc.next(WAIT);
       assertThat(r.path()).isEqualTo("/v1/spaces/S/messages");
-      assertThat(json(r.body()))
-          .isEqualTo(
-              json(
-                  ("""
+      assertSameJson(
+          r.body(),
+          ("""
           {"cards":[{"header":{"title":"kustomization/webapp.%s","subtitle":"kustomize-controller",
              "imageUrl":null,"imageStyle":null},
            "sections":[
              {"header":"","widgets":[{"textParagraph":{"text":"<font color=\\"#ff0000\\">kustomize build failed: missing file</font>"},"keyValue":null}]},
              {"header":"","widgets":[{"textParagraph":null,"keyValue":{"topLabel":"revision","content":"main@sha1:%s",
                "contentMultiline":false,"bottomLabel":null,"icon":null}}]}]}]}""")
-                      .formatted(g, SHA)));
+              .formatted(g, SHA));
       r = wx.next(WAIT);
       assertThat(r.path()).isEqualTo("/v1/messages");
       assertThat(r.header("Authorization")).isEqualTo("Bearer wxtoken");
-      assertThat(json(r.body()))
-          .isEqualTo(
-              json(
-                  ("""
+      assertSameJson(
+          r.body(),
+          ("""
           {"roomId":"room-1","markdown":"💣 **kustomization/webapp.%s**\\nkustomize build failed: missing file\\n>**revision**: main@sha1:%s\\n"}""")
-                      .formatted(w, SHA)));
+              .formatted(w, SHA));
       r = tg.next(WAIT);
       assertThat(r.path()).isEqualTo("/bot123:tgtoken/sendMessage");
       String escapedNs = t.replace("-", "\\\\-");
-      assertThat(json(r.body()))
-          .isEqualTo(
-              json(
-                  ("""
+      assertSameJson(
+          r.body(),
+          ("""
           {"chat_id":"-100123","message_thread_id":"7",
            "text":"*🚨 kustomization/webapp/%s*\\nkustomize build failed: missing file\\n\\\\- *revision*: main@sha1:%s\\n",
            "parse_mode":"MarkdownV2"}""")
-                      .formatted(escapedNs, SHA)));
+              .formatted(escapedNs, SHA));
       r = pd.next(WAIT);
       assertThat(r.path()).isEqualTo("/v2/enqueue");
-      assertThat(json(r.body()))
-          .isEqualTo(
-              json(
-                  ("""
+      assertSameJson(
+          r.body(),
+          ("""
           {"routing_key":"routing-key-1","event_action":"trigger","dedup_key":"9f3c-uid",
            "payload":{"summary":"build failed: kustomization/webapp","source":"Flux kustomize-controller",
              "severity":"error","timestamp":"2026-01-02T03:04:05Z","component":"webapp","group":"Kustomization",
              "custom_details":{"message":"kustomize build failed: missing file",
                "metadata":{"revision":"main@sha1:%s"}}}}""")
-                      .formatted(SHA)));
+              .formatted(SHA));
       // info: the incident is resolved, and the change is recorded
-      notifications
-          .sink()
-          .publish(event(d, "info", "ReconciliationSucceeded", "Applied revision", Map.of()));
-      assertThat(json(pd.next(WAIT).body()))
-          .isEqualTo(
-              json(
-                  """
-          {"routing_key":"routing-key-1","event_action":"resolve","dedup_key":"9f3c-uid"}"""));
+      publish(event(d, "info", "ReconciliationSucceeded", "Applied revision", Map.of()));
+      assertSameJson(
+          pd.next(WAIT).body(),
+          """
+          {"routing_key":"routing-key-1","event_action":"resolve","dedup_key":"9f3c-uid"}""");
       r = pd.next(WAIT);
       assertThat(r.path()).isEqualTo("/v2/change/enqueue");
-      assertThat(json(r.body()))
-          .isEqualTo(
-              json(
-                  """
+      assertSameJson(
+          r.body(),
+          """
           {"routing_key":"routing-key-1","payload":{"source":"Flux kustomize-controller",
            "summary":"reconciliation succeeded: kustomization/webapp","timestamp":"2026-01-02T03:04:05Z",
-           "custom_details":{"message":"Applied revision","metadata":{}}}}"""));
+           "custom_details":{"message":"Applied revision","metadata":{}}}}""");
     }
   }
 
@@ -701,65 +661,53 @@ class ProvidersIT {
                   + "  secretRef:\n    name: creds\n",
               "  token: otoken\n");
       for (String ns : List.of(a, g, m, o)) {
-        notifications.sink().publish(failure(ns));
+        publish(failure(ns));
       }
       FakeEndpoint.Request r = am.next(WAIT);
       assertThat(r.path()).isEqualTo("/api/v2/alerts");
-      assertThat(json(r.body()))
-          .isEqualTo(
-              json(
-                  ("""
+      assertSameJson(
+          r.body(),
+          ("""
           [{"status":"firing","labels":{"alertname":"FluxKustomizationBuildFailed","kind":"Kustomization",
             "name":"webapp","namespace":"%s","reason":"BuildFailed","reportingcontroller":"kustomize-controller",
             "revision":"main@sha1:%s","severity":"error","timestamp":"2026-01-02 03:04:05 +0000 UTC"},
             "annotations":{"message":"kustomize build failed: missing file"}}]""")
-                      .formatted(a, SHA)));
+              .formatted(a, SHA));
       r = gf.next(WAIT);
       assertThat(r.header("Authorization")).isEqualTo("Bearer gtoken");
-      assertThat(json(r.body()))
-          .isEqualTo(
-              json(
-                  ("""
+      assertSameJson(
+          r.body(),
+          ("""
           {"when":1767323045,"text":"kustomization/webapp.%s",
            "tags":["flux","kustomize-controller","revision: main@sha1:%s"]}""")
-                      .formatted(g, SHA)));
+              .formatted(g, SHA));
       r = mx.next(WAIT);
       assertThat(r.method()).isEqualTo("PUT");
       assertThat(r.path())
           .startsWith("/_matrix/client/r0/rooms/!room:example.org/send/m.room.message/");
       assertThat(r.header("Authorization")).isEqualTo("Bearer mtoken");
-      assertThat(json(r.body()))
-          .isEqualTo(
-              json(
-                  ("""
+      assertSameJson(
+          r.body(),
+          ("""
           {"body":"🚨 kustomization/webapp.%s\\nkustomize build failed: missing file\\n- revision: main@sha1:%s\\n",
            "msgtype":"m.text"}""")
-                      .formatted(m, SHA)));
+              .formatted(m, SHA));
       r = og.next(WAIT);
       assertThat(r.header("Authorization")).isEqualTo("GenieKey otoken");
-      assertThat(json(r.body()))
-          .isEqualTo(
-              json(
-                  ("""
+      assertSameJson(
+          r.body(),
+          ("""
           {"message":"Kustomization/webapp","description":"kustomize build failed: missing file",
            "details":{"revision":"main@sha1:%s"}}""")
-                      .formatted(SHA)));
+              .formatted(SHA));
     }
   }
 
   @Test
   void anUnsupportedTypeIsReportedOnTheAlert() {
     String ns = route("  type: lark\n  address: http://127.0.0.1:1/x\n", null);
-    notifications.sink().publish(failure(ns));
-    await()
-        .atMost(WAIT)
-        .until(
-            () ->
-                client.v1().events().inNamespace(ns).list().getItems().stream()
-                    .anyMatch(
-                        e ->
-                            e.getMessage()
-                                .contains(
-                                    "provider type 'lark' is not supported by Flotilla yet")));
+    publish(failure(ns));
+    awaitEvent(
+        ns, e -> e.getMessage().contains("provider type 'lark' is not supported by Flotilla yet"));
   }
 }

@@ -34,8 +34,7 @@ class ReceiversIT {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @RegisterExtension
-  static final RunningControllers cluster =
-      RunningControllers.with(o -> o, NotificationOptions.defaults().withReceiver("127.0.0.1", 0));
+  static final RunningControllers cluster = RunningControllers.withNotificationReceiver();
 
   @TempDir static Path tmp;
   static KubernetesClient client;

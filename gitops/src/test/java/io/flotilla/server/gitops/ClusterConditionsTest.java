@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 class ClusterConditionsTest {
   static final Instant T0 = Instant.parse("2026-12-01T08:00:00Z");
   static final Instant T1 = T0.plusSeconds(60);
-  static final Reach REFUSED = new Reach.NotConnected("ClusterNotConnected", "connection refused");
 
   @Test
   void connectedIsReadyWithWgesConnectivityCondition() {
@@ -26,19 +25,32 @@ class ClusterConditionsTest {
     assertThat(c.get(0).observedGeneration()).isEqualTo(1L);
   }
 
+  /**
+   * The next conditions after {@code previous} when the cluster refused the connection at {@code
+   * now}.
+   */
+  private static List<Condition> refused(List<Condition> previous, Instant now) {
+    return ClusterConditions.next(
+        previous,
+        new Reach.NotConnected("ClusterNotConnected", "connection refused"),
+        true,
+        1L,
+        now);
+  }
+
   @Test
   void aFailureIsReadyFalseWithItsReasonAndTheTransitionTimeMovesOnlyOnChange() {
     List<Condition> ready =
         ClusterConditions.next(null, new Reach.Connected("https://h"), true, 1L, T0);
     assertThat(ready).extracting(Condition::type).contains("ClusterProvisioned");
-    List<Condition> down = ClusterConditions.next(ready, REFUSED, true, 1L, T1);
+    List<Condition> down = refused(ready, T1);
     assertThat(down.get(0))
         .extracting(
             Condition::status, Condition::reason, Condition::message, Condition::lastTransitionTime)
         .containsExactly("False", "ClusterNotConnected", "connection refused", T1.toString());
     assertThat(down.get(1).reason()).isEqualTo("ClusterConnectionFailed");
     // still down a minute later: same conditions, same transition time, nothing to write
-    List<Condition> stillDown = ClusterConditions.next(down, REFUSED, true, 1L, T1.plusSeconds(60));
+    List<Condition> stillDown = refused(down, T1.plusSeconds(60));
     assertThat(ClusterConditions.same(down, stillDown)).isTrue();
     assertThat(stillDown.get(0).lastTransitionTime()).isEqualTo(T1.toString());
     // the provisioned condition kept its time throughout
