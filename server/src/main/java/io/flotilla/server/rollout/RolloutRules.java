@@ -41,6 +41,13 @@ final class RolloutRules {
     }
     KnownProperties.check(properties, Rollout.Properties.class, "properties");
     Rollout.Properties p = RequestBodies.convert(properties, Rollout.Properties.class);
+    if (p.configurationName() != null || p.patch() != null) {
+      throw ArmException.invalidProperty(
+          p.patch() != null ? "properties.patch" : "properties.configurationName",
+          "An assignment's rollout rolls out a template revision: PUT the assignment with the"
+              + " change, then the rollout. configurationName and patch belong to a"
+              + " fluxConfigurationRollouts resource.");
+    }
     long target = p.targetRevision() == null ? assignment.revision() : p.targetRevision();
     if (target < 1 || target > assignment.revision()) {
       throw ArmException.invalidProperty(
@@ -109,7 +116,9 @@ final class RolloutRules {
         target,
         assignment.releasedRevision(),
         Boolean.TRUE.equals(p.rollbackOnFailure()),
-        waves);
+        waves,
+        null,
+        null);
   }
 
   private static PlannedWave wave(
