@@ -175,12 +175,8 @@ final class RolloutRules {
               + "' is empty: "
               + (byList
                   ? "its clusters list names no cluster."
-                  : "no cluster of assignment '"
-                      + assignment.resourceId()
-                      + "' has the tags "
-                      + tags
-                      + ".")
-              + " Give it at least one cluster the assignment selects, or remove the wave.");
+                  : "none of " + covered(assignment) + " has the tags " + tags + ".")
+              + " Give it at least one of them, or remove the wave.");
     }
     return new PlannedWave(
         name,
@@ -211,10 +207,9 @@ final class RolloutRules {
               + given
               + "' of wave '"
               + wave
-              + "' is not one of the clusters assignment '"
-              + assignment.resourceId()
-              + "' selects. Give the name or ARM id of a connected cluster in the assignment's"
-              + " scope, type and tags.");
+              + "' is not one of "
+              + covered(assignment)
+              + ". Give the name or ARM id of one of them.");
     }
     throw ArmException.invalidProperty(
         at,
@@ -265,6 +260,17 @@ final class RolloutRules {
               + " (7 days).");
     }
     return given;
+  }
+
+  /** How messages name the clusters a rollout may take: an assignment's, or a scope's. */
+  private static String covered(Target t) {
+    return t.resourceId().contains("/fluxConfigurationRollouts/")
+        ? "the clusters of rollout '"
+            + t.resourceId()
+            + "' (the connected clusters of its scope that hold its configuration, made by hand)"
+        : "the clusters assignment '"
+            + t.resourceId()
+            + "' selects (connected, in its scope, of its cluster types and tags)";
   }
 
   /** ARM tag names compare case-insensitively; values exactly. */
