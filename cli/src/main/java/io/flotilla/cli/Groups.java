@@ -1,6 +1,7 @@
 package io.flotilla.cli;
 
 import io.flotilla.cli.assignment.AssignmentCommands;
+import io.flotilla.cli.assignment.RolloutCommands;
 import io.flotilla.cli.cluster.ConnectCommand;
 import io.flotilla.cli.cluster.ConnectedClusterCommands;
 import io.flotilla.cli.configuration.DeployedObjectListCommand;
@@ -110,7 +111,8 @@ public final class Groups {
         FluxDeleteCommand.class,
         Kustomization.class,
         DeployedObject.class,
-        AssignmentCommands.Group.class
+        AssignmentCommands.Group.class,
+        RolloutCommands.Group.class
       })
   static final class Flux extends Group {}
 

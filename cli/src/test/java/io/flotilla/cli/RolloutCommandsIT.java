@@ -196,6 +196,64 @@ class RolloutCommandsIT {
   }
 
   @Test
+  void aUserRollsAConfigurationChangeOutInWaves() throws Exception {
+    connect("c1", "0");
+    connect("c2", "1");
+    // each cluster's own configuration, PUT over REST (flux create would wait for an extension)
+    for (String c : new String[] {"c1", "c2"}) {
+      var put =
+          HTTP.send(
+              HttpRequest.newBuilder(
+                      URI.create(
+                          server.url()
+                              + "/subscriptions/"
+                              + SUB
+                              + "/resourceGroups/rg/providers/Microsoft.Kubernetes"
+                              + "/connectedClusters/"
+                              + c
+                              + "/providers/Microsoft.KubernetesConfiguration"
+                              + "/fluxConfigurations/app?api-version=2025-04-01"))
+                  .header("Authorization", "Bearer " + server.adminToken())
+                  .header("Content-Type", "application/json")
+                  .PUT(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"properties\":" + template("v1").replace("'", "") + "}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
+    }
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> assertThat(reportAll()).containsEntry("c1", "v1").containsEntry("c2", "v1"));
+    String rollout = "k8s-configuration flux rollout ";
+    var missing = run(rollout + "create -n r1 -g rg --wave 'canary:clusters=c1'");
+    assertThat(missing.exitCode()).isEqualTo(2);
+    assertThat(missing.err()).contains("needs --configuration-name and --patch");
+    JsonNode created =
+        ok(
+            rollout
+                + "create -n r1 -g rg --configuration-name app"
+                + " --patch '{\"gitRepository\":{\"repositoryRef\":{\"tag\":\"v2\"}}}'"
+                + " --wave 'canary:clusters=c1;bake=0' --wave 'ring-1:tags=ring=1;bake=0'");
+    assertThat(created.path("type").asText())
+        .isEqualTo("Microsoft.KubernetesConfiguration/fluxConfigurationRollouts");
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              reportAll();
+              assertThat(ok(rollout + "show -n r1 -g rg").at("/properties/status/state").asText())
+                  .isEqualTo("Succeeded");
+            });
+    assertThat(reportAll()).containsEntry("c1", "v2").containsEntry("c2", "v2");
+    assertThat(ok(rollout + "list -g rg")).hasSize(1);
+    var again = run(rollout + "pause -n r1 -g rg");
+    assertThat(again.exitCode()).isNotZero();
+    assertThat(again.err()).contains("The rollout is Succeeded");
+  }
+
+  @Test
   void badWavesAreRefusedWithTheServersMessageOrAUsageError() throws Exception {
     connect("c1", "0");
     ok(ASSIGNMENT + template("v1"));

@@ -151,7 +151,12 @@ public final class ConfigurationServer implements AutoCloseable {
       fluxService.onWrite(assignmentService.reconciler()::clusterChanged);
       var rollouts =
           new io.flotilla.server.rollout.RolloutService(
-              db.jdbi(), clock, connectivity, assignmentService.rollouts());
+              db.jdbi(),
+              clock,
+              connectivity,
+              assignmentService.rollouts(),
+              fluxService.lifecycle(),
+              signals);
       var agentService =
           new AgentService(db.jdbi(), clock, fluxService, extensionService, signals, connectivity);
       KeyStore tlsIdentity =

@@ -508,6 +508,189 @@ class RolloutIT {
             });
   }
 
+  // --- rollouts of a plain configuration change (fluxConfigurationRollouts) ---
+
+  String configuration(String cluster) {
+    return agents.get(cluster).ref().resourceId()
+        + "/providers/Microsoft.KubernetesConfiguration/fluxConfigurations/app";
+  }
+
+  String configurationRollout(String name) {
+    return "/subscriptions/"
+        + sub
+        + "/resourceGroups/rg/providers/Microsoft.KubernetesConfiguration"
+        + "/fluxConfigurationRollouts/"
+        + name;
+  }
+
+  JsonNode configurationStatus(String name) {
+    var r = admin.get(v(configurationRollout(name)));
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    return r.json().at("/properties/status");
+  }
+
+  /** Configuration "app" made by hand on every cluster with tag v1, reported Compliant. */
+  void everyClusterHasItsOwnConfigurationOnV1() {
+    for (String c : agents.keySet()) {
+      var put =
+          admin.put(
+              v(configuration(c)),
+              "{\"properties\":" + template("v1").replace("${cluster.name}", c) + "}");
+      assertThat(put.status()).as(put.body()).isEqualTo(201);
+    }
+    await()
+        .untilAsserted(
+            () -> {
+              reportAll();
+              for (String c : agents.keySet()) {
+                assertThat(
+                        admin
+                            .get(v(configuration(c)))
+                            .json()
+                            .at("/properties/complianceState")
+                            .asText())
+                    .as(c)
+                    .isEqualTo("Compliant");
+              }
+            });
+  }
+
+  static String patchTo(String tag) {
+    return "\"configurationName\":\"app\",\"patch\":{\"gitRepository\":{\"repositoryRef\":{\"tag\":\""
+        + tag
+        + "\"}}},";
+  }
+
+  @Test
+  void aConfigurationChangeOfABadCommitHaltsAfterTheFirstWave() {
+    everyClusterHasItsOwnConfigurationOnV1();
+    failsOn.put("v2-bad", Set.of("*"));
+    var created =
+        admin.put(v(configurationRollout("bad")), THREE_WAVES.formatted(patchTo("v2-bad"), 60, 60));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    assertThat(created.json().path("type").asText())
+        .isEqualTo("Microsoft.KubernetesConfiguration/fluxConfigurationRollouts");
+    assertThat(created.json().at("/properties/configurationName").asText()).isEqualTo("app");
+    await()
+        .untilAsserted(
+            () -> {
+              reportAll();
+              assertThat(configurationStatus("bad").path("state").asText()).isEqualTo("Halted");
+            });
+    JsonNode s = configurationStatus("bad");
+    assertThat(s.at("/failure/wave").asText()).isEqualTo("canary");
+    assertThat(s.at("/failure/clusterId").asText()).isEqualTo(agents.get("c1").ref().resourceId());
+    assertThat(waveState(s, 1)).isEqualTo("NotStarted");
+    assertThat(waveState(s, 2)).isEqualTo("NotStarted");
+    assertThat(desiredTag("c1")).isEqualTo("v2-bad");
+    for (String c : new String[] {"c2", "c3", "c4", "c5", "c6"}) {
+      assertThat(desiredTag(c)).as(c).isEqualTo("v1");
+    }
+    // rollback gives the canary its properties from before the rollout
+    var back = admin.post(v(configurationRollout("bad") + "/rollback"), null);
+    assertThat(back.status()).as(back.body()).isEqualTo(200);
+    await()
+        .untilAsserted(
+            () -> {
+              reportAll();
+              assertThat(desiredTag("c1")).isEqualTo("v1");
+            });
+    assertThat(admin.get(v(configurationRollout("bad")).replace("/bad?", "?")).json().path("value"))
+        .hasSize(1);
+  }
+
+  @Test
+  void aConfigurationChangeOfAGoodCommitCompletesEveryWaveInOrderWithTheBakeHonoured() {
+    everyClusterHasItsOwnConfigurationOnV1();
+    var created =
+        admin.put(v(configurationRollout("good")), THREE_WAVES.formatted(patchTo("v2"), 300, 120));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    await()
+        .untilAsserted(
+            () -> {
+              reportAll();
+              assertThat(waveState(configurationStatus("good"), 0)).isEqualTo("Baking");
+            });
+    Instant bakeEnds =
+        Instant.parse(configurationStatus("good").at("/waves/0/bakeEndsAt").asText());
+    clock.advance(Duration.between(clock.instant(), bakeEnds).minusSeconds(1));
+    reportAll();
+    Instant now = clock.instant();
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(
+                        Instant.parse(configurationStatus("good").path("lastEvaluatedAt").asText()))
+                    .isAfterOrEqualTo(now));
+    assertThat(waveState(configurationStatus("good"), 1)).isEqualTo("NotStarted");
+    assertThat(desiredTag("c2")).isEqualTo("v1");
+    clock.advance(Duration.ofSeconds(1));
+    await()
+        .untilAsserted(
+            () -> assertThat(waveState(configurationStatus("good"), 1)).isEqualTo("Updating"));
+    assertThat(desiredTag("c4")).isEqualTo("v1");
+    await()
+        .untilAsserted(
+            () -> {
+              reportAll();
+              assertThat(waveState(configurationStatus("good"), 1)).isEqualTo("Baking");
+            });
+    Instant ring1Ends =
+        Instant.parse(configurationStatus("good").at("/waves/1/bakeEndsAt").asText());
+    clock.advance(Duration.between(clock.instant(), ring1Ends));
+    await()
+        .untilAsserted(
+            () -> {
+              reportAll();
+              assertThat(configurationStatus("good").path("state").asText()).isEqualTo("Succeeded");
+            });
+    JsonNode s = configurationStatus("good");
+    assertThat(Instant.parse(s.at("/waves/2/startedAt").asText())).isAfterOrEqualTo(ring1Ends);
+    for (String c : agents.keySet()) {
+      assertThat(desiredTag(c)).as(c).isEqualTo("v2");
+    }
+  }
+
+  @Test
+  void badConfigurationRolloutsAreRefusedNamingTheFieldAndNothingIsWritten() {
+    everyClusterHasItsOwnConfigurationOnV1();
+    String wave = "\"waves\":[{\"name\":\"a\",\"clusters\":[\"c1\"]}]";
+    Map<String, String[]> cases = new LinkedHashMap<>();
+    cases.put(
+        "{\"patch\":{\"suspend\":true}," + wave + "}",
+        new String[] {"properties.configurationName", "configurationName is required"});
+    cases.put(
+        "{\"configurationName\":\"app\"," + wave + "}",
+        new String[] {"properties.patch", "patch is required"});
+    cases.put(
+        "{\"configurationName\":\"app\",\"patch\":{\"namespace\":\"x\"}," + wave + "}",
+        new String[] {"properties.patch.namespace", "cannot be changed"});
+    cases.put(
+        "{\"configurationName\":\"app\",\"patch\":{\"gitRepository\":{\"url\":\"nope\"}},"
+            + wave
+            + "}",
+        new String[] {"properties.patch", "The patch makes configuration 'app' of cluster"});
+    cases.put(
+        "{" + patchTo("v2") + "\"waves\":[{\"name\":\"a\",\"clusters\":[\"c9\"]}]}",
+        new String[] {"properties.waves[0].clusters[0]", "Cluster 'c9' of wave 'a'"});
+    cases.put(
+        "{" + patchTo("v2") + "\"waves\":[]}", new String[] {"properties.waves", "at least one"});
+    cases.put(
+        "{" + patchTo("v2") + "\"targetRevision\":2," + wave + "}",
+        new String[] {"properties.targetRevision", "no targetRevision"});
+    cases.forEach(
+        (body, expected) -> {
+          var r = admin.put(v(configurationRollout("x")), "{\"properties\":" + body + "}");
+          assertThat(r.status()).as(body + " -> " + r.body()).isEqualTo(400);
+          assertThat(r.json().at("/error/target").asText()).as(body).isEqualTo(expected[0]);
+          assertThat(r.errorMessage()).as(body).contains(expected[1]);
+        });
+    assertThat(admin.get(v(configurationRollout("x"))).status()).isEqualTo(404);
+    for (String c : agents.keySet()) {
+      assertThat(desiredTag(c)).as(c).isEqualTo("v1");
+    }
+  }
+
   @Test
   void badRolloutsAreRefusedNamingTheFieldAndNothingIsWritten() {
     everyClusterOnV1();

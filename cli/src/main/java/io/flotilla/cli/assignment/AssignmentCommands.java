@@ -178,31 +178,33 @@ public final class AssignmentCommands {
         p.put("clusterTagSubstitutions", true);
       }
       p.put("rolloutMode", rolloutMode);
-      p.set("template", template());
+      p.set("template", properties("--template", template));
       put(session, collection(session) + "/" + name, body);
     }
+  }
 
-    private JsonNode template() {
-      String text = template;
-      if (text.startsWith("@")) {
-        try {
-          text = Files.readString(Path.of(text.substring(1)));
-        } catch (IOException e) {
-          throw CliException.error(
-              "Cannot read the template file " + text.substring(1) + ": " + e.getMessage());
-        }
-      }
+  /**
+   * A JSON object option given inline or as {@code @file}; a whole fluxConfiguration resource is
+   * accepted too, its properties being what counts.
+   */
+  static JsonNode properties(String option, String text) {
+    if (text.startsWith("@")) {
       try {
-        JsonNode node = ArmClient.JSON.readTree(text);
-        if (!node.isObject()) {
-          throw CliException.usage("usage error: --template must be a JSON object");
-        }
-        // a whole fluxConfiguration resource is accepted too: its properties are the template
-        return node.has("properties") ? node.get("properties") : node;
-      } catch (com.fasterxml.jackson.core.JacksonException e) {
-        throw CliException.usage(
-            "usage error: --template is not valid JSON: " + e.getOriginalMessage());
+        text = Files.readString(Path.of(text.substring(1)));
+      } catch (IOException e) {
+        throw CliException.error(
+            "Cannot read the " + option + " file " + text.substring(1) + ": " + e.getMessage());
       }
+    }
+    try {
+      JsonNode node = ArmClient.JSON.readTree(text);
+      if (!node.isObject()) {
+        throw CliException.usage("usage error: " + option + " must be a JSON object");
+      }
+      return node.has("properties") ? node.get("properties") : node;
+    } catch (com.fasterxml.jackson.core.JacksonException e) {
+      throw CliException.usage(
+          "usage error: " + option + " is not valid JSON: " + e.getOriginalMessage());
     }
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.cli.CliEnvironment;
+import io.flotilla.cli.CliException;
 import io.flotilla.cli.Groups;
 import io.flotilla.cli.Session;
 import java.util.List;
@@ -13,11 +14,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code flotilla k8s-configuration flux assignment rollout create|show|list|pause|resume|abort|
- * rollback}: an assignment's template revision taken to its clusters wave by wave (Flotilla's
- * {@code fluxConfigurationAssignments/rollouts}, see docs/assignments.md).
+ * {@code flotilla k8s-configuration flux [assignment] rollout create|show|list|pause|resume|abort|
+ * rollback}: a change taken to clusters wave by wave (docs/assignments.md). With {@code
+ * --assignment}, an assignment's template revision ({@code fluxConfigurationAssignments/rollouts});
+ * without, a patch of one configuration across clusters ({@code fluxConfigurationRollouts}). One
+ * group serves both places in the command tree.
  */
-final class RolloutCommands {
+public final class RolloutCommands {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
   private RolloutCommands() {}
@@ -26,8 +29,9 @@ final class RolloutCommands {
       name = "rollout",
       mixinStandardHelpOptions = true,
       description =
-          "Commands to roll an assignment's new template out in waves, gated on health and bake"
-              + " times (Flotilla extension).",
+          "Commands to roll a change out in waves, gated on health and bake times: an"
+              + " assignment's new template (--assignment), or a patch of a configuration across"
+              + " clusters (Flotilla extension).",
       subcommands = {
         Create.class,
         Show.class,
@@ -37,11 +41,18 @@ final class RolloutCommands {
         Abort.class,
         Rollback.class
       })
-  static final class Group extends Groups.Group {}
+  public static final class Group extends Groups.Group {}
 
-  /** A command on an assignment's rollouts: the assignment's scope, and {@code --assignment}. */
+  /**
+   * A command on rollouts at a scope: an assignment's ({@code --assignment}), or the scope's
+   * configuration rollouts.
+   */
   abstract static class Base extends AssignmentCommands.Base {
-    @Option(names = "--assignment", required = true, description = "Name of the assignment.")
+    @Option(
+        names = "--assignment",
+        description =
+            "Name of the assignment whose rollouts these are (omit for rollouts of a"
+                + " configuration change).")
     String assignment;
 
     Base(CliEnvironment env) {
@@ -50,7 +61,9 @@ final class RolloutCommands {
 
     @Override
     String collection(Session s) {
-      return super.collection(s) + "/" + assignment + "/rollouts";
+      return assignment == null
+          ? super.collection(s).replace("fluxConfigurationAssignments", "fluxConfigurationRollouts")
+          : super.collection(s) + "/" + assignment + "/rollouts";
     }
   }
 
@@ -90,6 +103,18 @@ final class RolloutCommands {
         description = "When a wave fails, give the started waves the last good revision again.")
     boolean rollbackOnFailure;
 
+    @Option(
+        names = "--configuration-name",
+        description = "Without --assignment: the flux configuration to change on each cluster.")
+    String configurationName;
+
+    @Option(
+        names = "--patch",
+        description =
+            "Without --assignment: the change, a FluxConfigurationPatch as JSON or @file, e.g."
+                + " '{\"gitRepository\":{\"repositoryRef\":{\"tag\":\"v2\"}}}'.")
+    String patch;
+
     Create(CliEnvironment env) {
       super(env);
     }
@@ -98,6 +123,18 @@ final class RolloutCommands {
     void run(Session session) {
       ObjectNode body = F.objectNode();
       ObjectNode p = body.putObject("properties");
+      if ((assignment == null) != (configurationName != null && patch != null)) {
+        throw CliException.usage(
+            assignment == null
+                ? "usage error: a rollout of a configuration change needs --configuration-name and"
+                    + " --patch (or give --assignment to roll an assignment's template out)"
+                : "usage error: --configuration-name and --patch are for a rollout of a"
+                    + " configuration change; an assignment's rollout takes its template revision");
+      }
+      if (assignment == null) {
+        p.put("configurationName", configurationName);
+        p.set("patch", AssignmentCommands.properties("--patch", patch));
+      }
       if (targetRevision != null) {
         p.put("targetRevision", targetRevision);
       }

@@ -186,26 +186,32 @@ public final class FluxConfigurationService implements ChildResourceController.D
                   .find(h, cluster.id(), name)
                   .orElseThrow(() -> ArmErrors.fluxConfigurationNotFound(ref, name));
           preconditions.check(Optional.of(etag(row)));
-          ObjectNode merged = (ObjectNode) Json.tree(row.desired());
-          mergePatch(merged, patch);
-          // Changing the kind drops the other kinds' source objects (az sends {} for them).
-          String kind = merged.path("sourceKind").asText("GitRepository");
-          for (String k : SourceRules.KINDS) {
-            if (!k.equals(kind)) {
-              merged.remove(SourceRules.sourceProperty(k));
-            }
-          }
-          FluxConfigurationProperties desired =
-              FluxConfigurationRules.validateAndDefault(
-                  name, RequestBodies.convert(merged, FluxConfigurationProperties.class));
+          FluxConfigurationProperties desired = patched(name, row.desired(), patch);
           var write = new ConfigurationLifecycle.Write(actor, now, version);
           return result(
               h,
               cluster,
-              lifecycle.save(
-                  h, cluster, Optional.of(row), name, desired, protectedSettings, write));
+              lifecycle.save(h, cluster, Optional.of(row), name, desired, protectedSettings, write));
         },
         r -> true);
+  }
+
+  /**
+   * The stored properties ({@code desired}, JSON) with a FluxConfigurationPatch applied, validated
+   * and defaulted as a PATCH does (also what a configuration rollout writes).
+   */
+  public static FluxConfigurationProperties patched(String name, String desired, JsonNode patch) {
+    ObjectNode merged = (ObjectNode) Json.tree(desired);
+    mergePatch(merged, patch);
+    // Changing the kind drops the other kinds' source objects (az sends {} for them).
+    String kind = merged.path("sourceKind").asText("GitRepository");
+    for (String k : SourceRules.KINDS) {
+      if (!k.equals(kind)) {
+        merged.remove(SourceRules.sourceProperty(k));
+      }
+    }
+    return FluxConfigurationRules.validateAndDefault(
+        name, RequestBodies.convert(merged, FluxConfigurationProperties.class));
   }
 
   /** RFC 7386: objects merge, null removes, anything else replaces. */

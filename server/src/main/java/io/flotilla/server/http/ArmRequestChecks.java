@@ -16,6 +16,7 @@ public final class ArmRequestChecks {
       Map.of(
           "fluxConfigurations", List.of("2024-11-01", "2025-04-01"),
           "fluxConfigurationAssignments", List.of("2025-04-01"),
+          "fluxConfigurationRollouts", List.of("2025-04-01"),
           "extensions", List.of("2024-11-01", "2025-03-01"),
           "connectedClusters", List.of("2021-10-01", "2024-01-01"),
           "roleAssignments", List.of("2022-04-01"),
@@ -40,6 +41,9 @@ public final class ArmRequestChecks {
           Map.entry(
               "/providers/microsoft.kubernetesconfiguration/fluxconfigurationassignments",
               "fluxConfigurationAssignments"),
+          Map.entry(
+              "/providers/microsoft.kubernetesconfiguration/fluxconfigurationrollouts",
+              "fluxConfigurationRollouts"),
           Map.entry(
               "/providers/microsoft.kubernetesconfiguration/fluxconfigurations",
               "fluxConfigurations"),

@@ -17,13 +17,20 @@ public record Rollout(
   public static final String TYPE =
       "Microsoft.KubernetesConfiguration/fluxConfigurationAssignments/rollouts";
 
+  /** A rollout of a plain configuration change across clusters (docs/assignments.md). */
+  public static final String CONFIGURATION_TYPE =
+      "Microsoft.KubernetesConfiguration/fluxConfigurationRollouts";
+
   /**
-   * What the user gives ({@code targetRevision}, {@code waves}, {@code rollbackOnFailure}) and what
-   * the service reports (the rest, read-only).
+   * What the user gives ({@code targetRevision}, {@code waves}, {@code rollbackOnFailure}; for a
+   * configuration rollout {@code configurationName} and {@code patch} instead of {@code
+   * targetRevision}) and what the service reports (the rest, read-only).
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Properties(
+      String configurationName,
+      JsonNode patch,
       Long targetRevision,
       Boolean rollbackOnFailure,
       List<Wave> waves,

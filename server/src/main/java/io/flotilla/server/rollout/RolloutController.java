@@ -7,6 +7,7 @@ import io.flotilla.server.http.ArmRequests;
 import io.flotilla.server.http.RequestBodies;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.util.List;
 
 /**
  * HTTP for {@code …/fluxConfigurationAssignments/{assignment}/rollouts} (see docs/assignments.md):
@@ -19,7 +20,33 @@ public final class RolloutController {
     this.service = service;
   }
 
+  /** A configuration rollout's collection at either scope. */
+  static final List<String> CONFIGURATION_ROLLOUTS =
+      List.of(
+          "/subscriptions/{sub}/providers/Microsoft.KubernetesConfiguration/fluxConfigurationRollouts",
+          "/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.KubernetesConfiguration"
+              + "/fluxConfigurationRollouts");
+
   public void routes(Javalin app) {
+    for (String base : CONFIGURATION_ROLLOUTS) {
+      app.get(
+          base,
+          ctx -> ctx.json(new ResourceList<>(service.listConfiguration(named(ctx, "")), null)));
+      app.get(base + "/{name}", ctx -> ctx.json(service.getConfiguration(named(ctx))));
+      app.put(
+          base + "/{name}",
+          ctx -> {
+            var node = RequestBodies.object(ctx, AssignmentController.TOP_LEVEL);
+            var result =
+                service.putConfiguration(
+                    named(ctx), node.get("properties"), ArmRequests.actor(ctx));
+            ctx.status(201).json(result.resource());
+          });
+      app.post(
+          base + "/{name}/{action}",
+          ctx ->
+              ctx.json(service.actConfiguration(named(ctx), action(ctx), ArmRequests.actor(ctx))));
+    }
     for (String assignments : AssignmentController.COLLECTIONS) {
       String base = assignments + "/{assignment}/rollouts";
       app.get(base, this::list);
@@ -27,6 +54,15 @@ public final class RolloutController {
       app.put(base + "/{name}", this::put);
       app.post(base + "/{name}/{action}", this::act);
     }
+  }
+
+  private static RolloutService.ConfigurationRolloutName named(Context ctx) {
+    return named(ctx, ctx.pathParam("name"));
+  }
+
+  private static RolloutService.ConfigurationRolloutName named(Context ctx, String name) {
+    return new RolloutService.ConfigurationRolloutName(
+        ctx.pathParam("sub"), ctx.pathParamMap().get("rg"), name);
   }
 
   private static RolloutService.AssignmentName assignment(Context ctx) {
@@ -51,9 +87,13 @@ public final class RolloutController {
   }
 
   void act(Context ctx) {
-    RolloutService.Action action;
+    ctx.json(
+        service.act(assignment(ctx), ctx.pathParam("name"), action(ctx), ArmRequests.actor(ctx)));
+  }
+
+  private static RolloutService.Action action(Context ctx) {
     try {
-      action = RolloutService.Action.valueOf(ctx.pathParam("action"));
+      return RolloutService.Action.valueOf(ctx.pathParam("action"));
     } catch (IllegalArgumentException e) {
       throw new ArmException(
           404,
@@ -62,6 +102,5 @@ public final class RolloutController {
               + ctx.pathParam("action")
               + "' is not one of them.");
     }
-    ctx.json(service.act(assignment(ctx), ctx.pathParam("name"), action, ArmRequests.actor(ctx)));
   }
 }

@@ -41,6 +41,13 @@ final class RolloutRules {
     }
     KnownProperties.check(properties, Rollout.Properties.class, "properties");
     Rollout.Properties p = RequestBodies.convert(properties, Rollout.Properties.class);
+    if (p.configurationName() != null || p.patch() != null) {
+      throw ArmException.invalidProperty(
+          p.patch() != null ? "properties.patch" : "properties.configurationName",
+          "An assignment's rollout rolls out a template revision: PUT the assignment with the"
+              + " change, then the rollout. configurationName and patch belong to a"
+              + " fluxConfigurationRollouts resource.");
+    }
     long target = p.targetRevision() == null ? assignment.revision() : p.targetRevision();
     if (target < 1 || target > assignment.revision()) {
       throw ArmException.invalidProperty(
@@ -109,7 +116,9 @@ final class RolloutRules {
         target,
         assignment.releasedRevision(),
         Boolean.TRUE.equals(p.rollbackOnFailure()),
-        waves);
+        waves,
+        null,
+        null);
   }
 
   private static PlannedWave wave(
@@ -166,12 +175,8 @@ final class RolloutRules {
               + "' is empty: "
               + (byList
                   ? "its clusters list names no cluster."
-                  : "no cluster of assignment '"
-                      + assignment.resourceId()
-                      + "' has the tags "
-                      + tags
-                      + ".")
-              + " Give it at least one cluster the assignment selects, or remove the wave.");
+                  : "none of " + covered(assignment) + " has the tags " + tags + ".")
+              + " Give it at least one of them, or remove the wave.");
     }
     return new PlannedWave(
         name,
@@ -202,10 +207,9 @@ final class RolloutRules {
               + given
               + "' of wave '"
               + wave
-              + "' is not one of the clusters assignment '"
-              + assignment.resourceId()
-              + "' selects. Give the name or ARM id of a connected cluster in the assignment's"
-              + " scope, type and tags.");
+              + "' is not one of "
+              + covered(assignment)
+              + ". Give the name or ARM id of one of them.");
     }
     throw ArmException.invalidProperty(
         at,
@@ -256,6 +260,17 @@ final class RolloutRules {
               + " (7 days).");
     }
     return given;
+  }
+
+  /** How messages name the clusters a rollout may take: an assignment's, or a scope's. */
+  private static String covered(Target t) {
+    return t.resourceId().contains("/fluxConfigurationRollouts/")
+        ? "the clusters of rollout '"
+            + t.resourceId()
+            + "' (the connected clusters of its scope that hold its configuration, made by hand)"
+        : "the clusters assignment '"
+            + t.resourceId()
+            + "' selects (connected, in its scope, of its cluster types and tags)";
   }
 
   /** ARM tag names compare case-insensitively; values exactly. */

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.flotilla.api.arm.SystemData;
 import io.flotilla.server.assignment.AssignmentRollouts;
 import io.flotilla.server.cluster.Connectivity;
+import io.flotilla.server.fluxconfig.ConfigurationLifecycle;
 import io.flotilla.server.http.ArmException;
 import io.flotilla.server.rollout.RolloutPlan.PlannedWave;
 import io.flotilla.server.rollout.RolloutProgress.State;
 import io.flotilla.server.rollout.RolloutProgress.WaveProgress;
 import io.flotilla.server.rollout.RolloutProgress.WaveState;
 import io.flotilla.server.rollout.RolloutSubject.Target;
+import io.flotilla.server.signals.DesiredStateSignals;
 import io.flotilla.server.store.AuditLog;
 import io.flotilla.server.store.ClusterRow;
 import java.time.Clock;
@@ -27,15 +29,24 @@ public final class RolloutService {
   private final Jdbi jdbi;
   private final Clock clock;
   private final AssignmentSubject assignments;
+  private final ConfigurationSubject configurations;
+  private final RolloutSubjects subjects;
   private final RolloutEngine engine;
   private final RolloutStore store = new RolloutStore();
 
   public RolloutService(
-      Jdbi jdbi, Clock clock, Connectivity connectivity, AssignmentRollouts assignments) {
+      Jdbi jdbi,
+      Clock clock,
+      Connectivity connectivity,
+      AssignmentRollouts assignments,
+      ConfigurationLifecycle lifecycle,
+      DesiredStateSignals signals) {
     this.jdbi = jdbi;
     this.clock = clock;
     this.assignments = new AssignmentSubject(assignments);
-    this.engine = new RolloutEngine(jdbi, clock, connectivity, this.assignments);
+    this.configurations = new ConfigurationSubject(jdbi, clock, lifecycle, signals);
+    this.subjects = new RolloutSubjects(this.assignments, configurations);
+    this.engine = new RolloutEngine(jdbi, clock, connectivity, subjects);
   }
 
   /** One pass of the engine over every running rollout (run it every second or so). */
@@ -45,6 +56,24 @@ public final class RolloutService {
 
   /** Which assignment: its scope and name, as in its path. */
   record AssignmentName(String subscription, String resourceGroup, String name) {}
+
+  /** Which configuration rollout: its scope (a subscription, or a resource group) and name. */
+  record ConfigurationRolloutName(String subscription, String resourceGroup, String name) {
+    String collection() {
+      return "/subscriptions/"
+          + subscription
+          + (resourceGroup == null ? "" : "/resourceGroups/" + resourceGroup)
+          + "/providers/Microsoft.KubernetesConfiguration/fluxConfigurationRollouts/";
+    }
+
+    String resourceId() {
+      return collection() + name;
+    }
+
+    String key() {
+      return resourceId().toLowerCase(Locale.ROOT);
+    }
+  }
 
   /** The user's actions on a rollout (ARM POST actions). */
   enum Action {
@@ -113,6 +142,81 @@ public final class RolloutService {
     return new Created(true, get(key));
   }
 
+  /** Creates and starts a rollout of a configuration change (docs/assignments.md). */
+  Created putConfiguration(ConfigurationRolloutName n, JsonNode properties, String actor) {
+    validateName(n.name());
+    Instant now = clock.instant();
+    jdbi.useTransaction(
+        h -> {
+          if (store.find(h, n.key()).isPresent()) {
+            throw new ArmException(
+                409,
+                "RolloutExists",
+                "Rollout '"
+                    + n.resourceId()
+                    + "' exists and cannot be changed. Abort it (or let it finish) and create a"
+                    + " rollout with another name.");
+          }
+          var parsed =
+              ConfigurationRolloutRules.parse(
+                  h, n.key(), n.resourceId(), n.subscription(), n.resourceGroup(), properties);
+          store.insert(
+              h,
+              new RolloutRow(
+                  n.key(),
+                  n.resourceId(),
+                  n.name(),
+                  parsed.plan(),
+                  RolloutProgress.start(parsed.plan().waves().size()),
+                  now,
+                  actor,
+                  now,
+                  actor));
+          configurations.insert(h, n.key(), parsed.members());
+          AuditLog.record(
+              h,
+              now,
+              actor,
+              "create",
+              n.resourceId(),
+              "patch of configuration '"
+                  + parsed.plan().configurationName()
+                  + "' on "
+                  + parsed.members().size()
+                  + " cluster(s)");
+        });
+    engine.advance(n.key());
+    return new Created(true, get(n.key()));
+  }
+
+  Rollout getConfiguration(ConfigurationRolloutName n) {
+    return jdbi.withHandle(h -> render(h, requireConfiguration(h, n)));
+  }
+
+  List<Rollout> listConfiguration(ConfigurationRolloutName scope) {
+    return jdbi.withHandle(
+        h -> store.withKeyPrefix(h, scope.key()).stream().map(r -> render(h, r)).toList());
+  }
+
+  Rollout actConfiguration(ConfigurationRolloutName n, Action action, String actor) {
+    return act(jdbi.withHandle(h -> requireConfiguration(h, n)).key(), action, actor);
+  }
+
+  private RolloutRow requireConfiguration(Handle h, ConfigurationRolloutName n) {
+    return store
+        .find(h, n.key())
+        .orElseThrow(
+            () ->
+                new ArmException(
+                    404,
+                    "ResourceNotFound",
+                    "The configuration rollout '" + n.resourceId() + "' was not found."));
+  }
+
+  private Rollout render(Handle h, RolloutRow row) {
+    return render(h, row, subjects.find(h, row.plan().assignmentKey()).orElseThrow());
+  }
+
   private static void validateName(String name) {
     if (!name.matches("^[a-zA-Z0-9]([-a-zA-Z0-9_.]{0,61}[a-zA-Z0-9])?$")) {
       throw ArmException.invalidProperty(
@@ -136,9 +240,7 @@ public final class RolloutService {
   private Rollout get(String key) {
     return jdbi.withHandle(
         h -> {
-          RolloutRow row = store.find(h, key).orElseThrow();
-          Target t = assignments.find(h, row.plan().assignmentKey()).orElseThrow();
-          return render(h, row, t);
+          return render(h, store.find(h, key).orElseThrow());
         });
   }
 
@@ -159,58 +261,57 @@ public final class RolloutService {
   }
 
   Rollout act(AssignmentName an, String name, Action action, String actor) {
+    return act(jdbi.withHandle(h -> requireRollout(h, require(h, an), name)).key(), action, actor);
+  }
+
+  private Rollout act(String key, Action action, String actor) {
     Instant now = clock.instant();
-    String key =
-        jdbi.inTransaction(
-            h -> {
-              Target t = require(h, an);
-              String k = requireRollout(h, t, name).key();
-              RolloutRow row = store.lock(h, k).orElseThrow();
-              State from = row.progress().state();
-              RolloutProgress p = row.progress();
-              RolloutProgress next =
-                  switch (action) {
-                    case pause -> {
-                      allowed(action, from, State.Running);
-                      yield p.paused(now, "Paused by " + actor + "; the bake clock stands still.");
-                    }
-                    case resume -> {
-                      allowed(action, from, State.Paused);
-                      yield p.resumed(now, "Resumed by " + actor + ".");
-                    }
-                    case abort -> {
-                      allowed(action, from, State.Running, State.Paused, State.Halted);
-                      yield p.withState(
-                          State.Aborted,
-                          "Aborted by "
-                              + actor
-                              + "; every cluster keeps the revision it has (rollback gives the"
-                              + " started waves revision "
-                              + row.plan().baseRevision()
-                              + " again).");
-                    }
-                    case rollback -> {
-                      allowed(
-                          action, from, State.Running, State.Paused, State.Halted, State.Aborted);
-                      List<WaveProgress> waves = new ArrayList<>(p.waves());
-                      String done = engine.rollback(h, row.plan(), waves);
-                      yield new RolloutProgress(
-                          State.RolledBack,
-                          p.currentWave(),
-                          waves,
-                          p.failure(),
-                          done + " (by " + actor + ")",
-                          p.evaluatedAt(),
-                          null);
-                    }
-                  };
-              store.update(h, row.with(next, now, actor));
-              AuditLog.record(h, now, actor, action.name(), row.resourceId(), next.message());
-              return k;
-            });
+    jdbi.useTransaction(
+        h -> {
+          RolloutRow row = store.lock(h, key).orElseThrow();
+          State from = row.progress().state();
+          RolloutProgress p = row.progress();
+          RolloutProgress next =
+              switch (action) {
+                case pause -> {
+                  allowed(action, from, State.Running);
+                  yield p.paused(now, "Paused by " + actor + "; the bake clock stands still.");
+                }
+                case resume -> {
+                  allowed(action, from, State.Paused);
+                  yield p.resumed(now, "Resumed by " + actor + ".");
+                }
+                case abort -> {
+                  allowed(action, from, State.Running, State.Paused, State.Halted);
+                  yield p.withState(
+                      State.Aborted,
+                      "Aborted by "
+                          + actor
+                          + "; every cluster keeps the revision it has (rollback gives the"
+                          + " started waves revision "
+                          + row.plan().baseRevision()
+                          + " again).");
+                }
+                case rollback -> {
+                  allowed(action, from, State.Running, State.Paused, State.Halted, State.Aborted);
+                  List<WaveProgress> waves = new ArrayList<>(p.waves());
+                  String done = engine.rollback(h, row.plan(), waves);
+                  yield new RolloutProgress(
+                      State.RolledBack,
+                      p.currentWave(),
+                      waves,
+                      p.failure(),
+                      done + " (by " + actor + ")",
+                      p.evaluatedAt(),
+                      null);
+                }
+              };
+          store.update(h, row.with(next, now, actor));
+          AuditLog.record(h, now, actor, action.name(), row.resourceId(), next.message());
+        });
     if (action == Action.rollback) {
       jdbi.useHandle(
-          h -> assignments.changed(store.find(h, key).orElseThrow().plan().assignmentKey()));
+          h -> subjects.changed(store.find(h, key).orElseThrow().plan().assignmentKey()));
     }
     if (action == Action.resume) {
       engine.advance(key);
@@ -258,9 +359,9 @@ public final class RolloutService {
     RolloutPlan plan = row.plan();
     RolloutProgress p = row.progress();
     Map<String, ClusterHealth> health = engine.observe(h, plan, t);
-    Map<String, Long> pins = assignments.pins(h, t.key());
+    Map<String, Long> pins = subjects.pins(h, t.key());
     Map<String, String> names = new java.util.HashMap<>();
-    for (ClusterRow c : assignments.clusters(h, t.key())) {
+    for (ClusterRow c : subjects.clusters(h, t.key())) {
       names.put(c.id(), c.ref().resourceId());
     }
     long released = t.releasedRevision();
@@ -314,9 +415,11 @@ public final class RolloutService {
     return new Rollout(
         row.resourceId(),
         row.name(),
-        Rollout.TYPE,
+        plan.configurationName() == null ? Rollout.TYPE : Rollout.CONFIGURATION_TYPE,
         SystemData.byUsers(row.createdBy(), row.createdAt(), row.modifiedBy(), row.modifiedAt()),
         new Rollout.Properties(
+            plan.configurationName(),
+            plan.patch(),
             plan.targetRevision(),
             plan.rollbackOnFailure(),
             waves,

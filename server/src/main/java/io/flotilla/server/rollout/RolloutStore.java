@@ -46,6 +46,22 @@ final class RolloutStore {
         .list();
   }
 
+  /** The rollouts whose key starts with {@code prefix} (one scope's configuration rollouts). */
+  List<RolloutRow> withKeyPrefix(Handle h, String prefix) {
+    return h
+        .createQuery(
+            "SELECT "
+                + COLUMNS
+                + " FROM flux_configuration_rollouts WHERE resource_key LIKE :p"
+                + " ORDER BY created_at, resource_key")
+        .bind("p", prefix + "%")
+        .map(RolloutStore::map)
+        .list()
+        .stream()
+        .filter(r -> r.key().startsWith(prefix)) // '_' in a LIKE pattern matches any character
+        .toList();
+  }
+
   /** The keys of the rollouts the engine works on. */
   List<String> running(Handle h) {
     return h.createQuery("SELECT resource_key FROM flux_configuration_rollouts WHERE state = :s")

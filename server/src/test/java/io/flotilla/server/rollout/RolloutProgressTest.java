@@ -53,8 +53,7 @@ class RolloutProgressTest {
             "updating",
             T0,
             null);
-    RolloutProgress resumed =
-        updating.paused(T0, "p").resumed(T0.plus(Duration.ofHours(2)), "r");
+    RolloutProgress resumed = updating.paused(T0, "p").resumed(T0.plus(Duration.ofHours(2)), "r");
     assertThat(resumed.waves()).isEqualTo(updating.waves());
   }
 
