@@ -191,7 +191,8 @@ public final class FluxConfigurationService implements ChildResourceController.D
           return result(
               h,
               cluster,
-              lifecycle.save(h, cluster, Optional.of(row), name, desired, protectedSettings, write));
+              lifecycle.save(
+                  h, cluster, Optional.of(row), name, desired, protectedSettings, write));
         },
         r -> true);
   }
