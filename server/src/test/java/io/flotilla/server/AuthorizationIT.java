@@ -49,6 +49,10 @@ class AuthorizationIT {
   static final String RA = "Microsoft.Authorization/roleAssignments/";
   static final String RD = "Microsoft.Authorization/roleDefinitions/read";
   static final String GC = "Flotilla.GitOps/gitopsClusters/";
+  static final String FCR = "Microsoft.KubernetesConfiguration/fluxConfigurationRollouts/";
+  // a configuration rollout at the resource group (none exists: allowed requests get 404 or 400)
+  static final String R =
+      RG1 + "/providers/Microsoft.KubernetesConfiguration/fluxConfigurationRollouts";
   // a GitopsCluster's id: its namespace plays the resource group (none is watched here: 404s)
   static final String G = RG1 + "/providers/Flotilla.GitOps/gitopsClusters/g1";
 
@@ -148,6 +152,11 @@ class AuthorizationIT {
               "2024-06-01",
               GC + "fluxObjects/read",
               Level.RESOURCE_GROUP),
+          new Route("GET", R, "2025-04-01", FCR + "read", Level.RESOURCE_GROUP),
+          new Route("GET", R + "/r1", "2025-04-01", FCR + "read", Level.RESOURCE_GROUP),
+          new Route("PUT", R + "/r1", "2025-04-01", FCR + "write", Level.RESOURCE_GROUP),
+          new Route(
+              "POST", R + "/r1/pause", "2025-04-01", FCR + "pause/action", Level.RESOURCE_GROUP),
           // last: the cluster goes, and later rows see 404s where allowed — still no 403
           new Route("DELETE", C, "2024-01-01", CC + "delete", Level.CLUSTER));
 
@@ -165,7 +174,8 @@ class AuthorizationIT {
             RA + "read",
             RD,
             GC + "read",
-            GC + "fluxObjects/read");
+            GC + "fluxObjects/read",
+            FCR + "read");
     Set<String> all = new java.util.HashSet<>();
     ROUTES.forEach(r -> all.add(r.action()));
     Set<String> contributor = new java.util.HashSet<>(all);

@@ -182,6 +182,15 @@ class RolloutIT {
     return status.path("waves").get(wave).path("state").asText();
   }
 
+  /** The dashboard's page of a resource, as the admin sees it. */
+  String dashboardPage(String id) {
+    return admin
+        .get(
+            "/dashboard/resource?id="
+                + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8))
+        .body();
+  }
+
   /** Waits until the engine evaluated the rollout at or after the clock's current time. */
   void awaitEvaluatedNow(String name) {
     Instant now = clock.instant();
@@ -231,13 +240,7 @@ class RolloutIT {
     }
     assertThat(desiredTag("c1")).isEqualTo("v2-bad");
     // the dashboard shows the same: state, failure, each wave and each cluster's revision
-    String page =
-        admin
-            .get(
-                "/dashboard/resource?id="
-                    + java.net.URLEncoder.encode(
-                        rollout("bad"), java.nio.charset.StandardCharsets.UTF_8))
-            .body();
+    String page = dashboardPage(rollout("bad"));
     assertThat(page)
         .contains("data-rollout-state><span class=\"badge bad\">Halted</span>")
         .contains("Wave 1: canary <span class=\"badge bad\">Failed</span>")
@@ -689,6 +692,143 @@ class RolloutIT {
     for (String c : agents.keySet()) {
       assertThat(desiredTag(c)).as(c).isEqualTo("v1");
     }
+  }
+
+  String configurationRolloutOf(String tag, String waves) {
+    return "{\"properties\":{" + patchTo(tag) + "\"waves\":[" + waves + "]}}";
+  }
+
+  @Test
+  void aSecondRolloutOfTheSameConfigurationOnTheSameClustersIsRefusedWhileTheFirstRuns() {
+    everyClusterHasItsOwnConfigurationOnV1();
+    var first =
+        admin.put(
+            v(configurationRollout("first")),
+            configurationRolloutOf(
+                "v2",
+                "{\"name\":\"canary\",\"clusters\":[\"c1\"],\"bakeTimeInSeconds\":600},"
+                    + "{\"name\":\"ring-2\",\"clusterSelector\":{\"matchTags\":{\"ring\":\"2\"}}}"));
+    assertThat(first.status()).as(first.body()).isEqualTo(201);
+    String onC5 = configurationRolloutOf("v3", "{\"name\":\"a\",\"clusters\":[\"c5\"]}");
+    var second = admin.put(v(configurationRollout("second")), onC5);
+    assertThat(second.status()).as(second.body()).isEqualTo(409);
+    assertThat(second.json().at("/error/code").asText()).isEqualTo("RolloutInProgress");
+    assertThat(second.errorMessage())
+        .contains("Rollout '" + configurationRollout("first") + "' of configuration 'app'")
+        .contains("cluster '" + agents.get("c5").ref().resourceId() + "'")
+        .contains("rollout '" + configurationRollout("second") + "'");
+    assertThat(admin.get(v(configurationRollout("second"))).status()).isEqualTo(404);
+    assertThat(desiredTag("c5")).isEqualTo("v1");
+    // clusters the first does not take are free
+    var other =
+        admin.put(
+            v(configurationRollout("other")),
+            configurationRolloutOf("v3", "{\"name\":\"a\",\"clusters\":[\"c2\"]}"));
+    assertThat(other.status()).as(other.body()).isEqualTo(201);
+    // a paused rollout still holds its clusters; an aborted one no longer does
+    assertThat(admin.post(v(configurationRollout("first") + "/pause"), null).status())
+        .isEqualTo(200);
+    assertThat(admin.put(v(configurationRollout("second")), onC5).status()).isEqualTo(409);
+    assertThat(admin.post(v(configurationRollout("first") + "/abort"), null).status())
+        .isEqualTo(200);
+    var after = admin.put(v(configurationRollout("second")), onC5);
+    assertThat(after.status()).as(after.body()).isEqualTo(201);
+  }
+
+  @Test
+  void aConfigurationRolloutNeverTakesAnAssignmentsConfiguration() {
+    everyClusterHasItsOwnConfigurationOnV1();
+    connect("c7", "{\"ring\":\"2\"}");
+    putAssignment("v1", 201); // owns "app" on c7 only: c1 to c6 hold their own
+    await().untilAsserted(() -> assertThat(desiredTag("c7")).isEqualTo("v1"));
+    var named =
+        admin.put(
+            v(configurationRollout("x")),
+            configurationRolloutOf("v2", "{\"name\":\"a\",\"clusters\":[\"c7\"]}"));
+    assertThat(named.status()).as(named.body()).isEqualTo(400);
+    assertThat(named.json().at("/error/target").asText())
+        .isEqualTo("properties.waves[0].clusters[0]");
+    var byTags =
+        admin.put(
+            v(configurationRollout("x")),
+            configurationRolloutOf(
+                "v2",
+                "{\"name\":\"ring-2\",\"clusterSelector\":{\"matchTags\":{\"ring\":\"2\"}},"
+                    + "\"maxUnavailable\":\"100%\"}"));
+    assertThat(byTags.status()).as(byTags.body()).isEqualTo(201);
+    assertThat(
+            byTags.json().at("/properties/status/waves/0/clusters").findValuesAsText("clusterId"))
+        .containsExactlyInAnyOrder(
+            agents.get("c4").ref().resourceId(),
+            agents.get("c5").ref().resourceId(),
+            agents.get("c6").ref().resourceId());
+    await()
+        .untilAsserted(
+            () -> {
+              reportAll();
+              assertThat(configurationStatus("x").path("state").asText()).isEqualTo("Succeeded");
+            });
+    assertThat(desiredTag("c4")).isEqualTo("v2");
+    assertThat(desiredTag("c7")).isEqualTo("v1");
+  }
+
+  @Test
+  void aRollbackKeepsAConfigurationChangedByHandDuringTheRolloutAndSaysSo() {
+    everyClusterHasItsOwnConfigurationOnV1();
+    var created =
+        admin.put(
+            v(configurationRollout("r")),
+            configurationRolloutOf(
+                "v2",
+                "{\"name\":\"canary\",\"clusters\":[\"c1\",\"c2\"],\"maxUnavailable\":2,"
+                    + "\"bakeTimeInSeconds\":600},"
+                    + "{\"name\":\"ring-2\",\"clusterSelector\":{\"matchTags\":{\"ring\":\"2\"}}}"));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    await()
+        .untilAsserted(
+            () -> {
+              reportAll();
+              assertThat(waveState(configurationStatus("r"), 0)).isEqualTo("Baking");
+            });
+    // someone fixes c1 by hand while the canary bakes
+    var edit =
+        admin.patch(
+            v(configuration("c1")),
+            "{\"properties\":{\"gitRepository\":{\"repositoryRef\":{\"tag\":\"v1-hotfix\"}}}}");
+    assertThat(edit.status()).as(edit.body()).isBetween(200, 202);
+    var back = admin.post(v(configurationRollout("r") + "/rollback"), null);
+    assertThat(back.status()).as(back.body()).isEqualTo(200);
+    JsonNode s = back.json().at("/properties/status");
+    assertThat(s.path("state").asText()).isEqualTo("RolledBack");
+    assertThat(s.path("message").asText()).contains("Left 1 cluster(s) as they are");
+    JsonNode c1 = s.at("/waves/0/clusters/0");
+    assertThat(c1.path("clusterId").asText()).isEqualTo(agents.get("c1").ref().resourceId());
+    assertThat(c1.path("rollbackSkipped").asText())
+        .contains("Configuration 'app' was changed by")
+        .contains("after this rollout wrote it (ETag");
+    assertThat(s.at("/waves/0/clusters/1").has("rollbackSkipped")).isFalse();
+    await()
+        .untilAsserted(
+            () -> {
+              reportAll();
+              assertThat(desiredTag("c2")).isEqualTo("v1");
+            });
+    assertThat(desiredTag("c1")).isEqualTo("v1-hotfix");
+    assertThat(configurationStatus("r").at("/waves/0/clusters/0/rollbackSkipped").asText())
+        .isEqualTo(c1.path("rollbackSkipped").asText());
+    // the dashboard's page of a configuration rollout shows the same
+    String page = dashboardPage(configurationRollout("r"));
+    assertThat(page)
+        .contains("configuration rollouts</nav>")
+        .contains("data-rollout-state><span class=\"badge bad\">RolledBack</span>")
+        .contains("<dd data-configuration>app, patch ")
+        .contains("<dt>Revision</dt><dd>1 → 2</dd>")
+        .contains("Wave 1: canary <span class=\"badge bad\">RolledBack</span>")
+        .contains("Wave 2: ring-2 <span class=\"badge idle\">NotStarted</span>")
+        .contains("<td data-rollback-skipped>skipped: Configuration ")
+        .contains("href=\"/ui" + agents.get("c1").ref().resourceId() + "\"");
+    assertThat(admin.withToken(null).get("/ui" + configurationRollout("r")).status())
+        .isEqualTo(200);
   }
 
   @Test

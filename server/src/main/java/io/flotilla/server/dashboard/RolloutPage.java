@@ -5,9 +5,10 @@ import java.time.Instant;
 import java.util.regex.Pattern;
 
 /**
- * One staged rollout of an assignment: its state and why, the revision it takes to the clusters,
- * each wave's state and bake, and every cluster's revision and health (read through the ARM API as
- * the user, like the configuration page).
+ * One staged rollout, of an assignment or of a configuration change (fluxConfigurationRollouts):
+ * its state and why, the revision it takes to the clusters (and a configuration rollout's patch),
+ * each wave's state and bake, and every cluster's revision, health and what a rollback left as it
+ * was (read through the ARM API as the user, like the configuration page).
  */
 final class RolloutPage {
   static final String API_VERSION = ArmReader.FLUX_API_VERSION;
@@ -15,8 +16,8 @@ final class RolloutPage {
   private static final Pattern ID =
       Pattern.compile(
           "(?i)^/subscriptions/[^/]+(/resourceGroups/[^/]+)?/providers/"
-              + "Microsoft\\.KubernetesConfiguration/fluxConfigurationAssignments/[^/]+"
-              + "/rollouts/[^/]+$");
+              + "Microsoft\\.KubernetesConfiguration/(fluxConfigurationAssignments/[^/]+"
+              + "/rollouts|fluxConfigurationRollouts)/[^/]+$");
 
   private RolloutPage() {}
 
@@ -28,10 +29,14 @@ final class RolloutPage {
   static String render(String id, ArmReader.Result read, Instant now) {
     Html h = new Html();
     h.raw("<section class=\"rollout\">");
-    String assignment =
-        id.substring(0, id.toLowerCase(java.util.Locale.ROOT).lastIndexOf("/rollouts/"));
+    String parent = id.substring(0, id.lastIndexOf('/'));
     h.raw("<nav class=\"crumbs\">").link("/", "Fleet").text(" / ");
-    h.text(assignment.substring(assignment.lastIndexOf('/') + 1)).text(" / rollouts");
+    if (parent.toLowerCase(java.util.Locale.ROOT).endsWith("/rollouts")) {
+      String assignment = parent.substring(0, parent.lastIndexOf('/'));
+      h.text(assignment.substring(assignment.lastIndexOf('/') + 1)).text(" / rollouts");
+    } else {
+      h.text("configuration rollouts");
+    }
     h.raw("</nav>");
     h.el("h1", null, id.substring(id.lastIndexOf('/') + 1));
     if (read instanceof ArmReader.Refused refused) {
@@ -45,6 +50,11 @@ final class RolloutPage {
     h.raw("<dl class=\"facts\"><dt>State</dt><dd data-rollout-state>")
         .badge(tone(state), state)
         .raw("</dd>");
+    if (p.hasNonNull("configurationName")) {
+      h.raw("<dt>Configuration</dt><dd data-configuration>")
+          .text(p.path("configurationName").asText() + ", patch " + p.path("patch"))
+          .raw("</dd>");
+    }
     h.raw("<dt>Revision</dt><dd>")
         .text(p.path("baseRevision").asText() + " → " + p.path("targetRevision").asText())
         .raw("</dd>");
@@ -84,7 +94,14 @@ final class RolloutPage {
         h.text(" (paused, " + w.path("bakeRemainingInSeconds").asLong() + " s of bake left)");
       }
       h.raw("</p>");
-      h.table("clusters", "Cluster", "Revision", "Desired revision", "Compliance", "Health");
+      h.table(
+          "clusters",
+          "Cluster",
+          "Revision",
+          "Desired revision",
+          "Compliance",
+          "Health",
+          "Rollback");
       for (JsonNode c : w.path("clusters")) {
         String cluster = c.path("clusterId").asText();
         h.raw("<tr><td>")
@@ -99,6 +116,8 @@ final class RolloutPage {
                 c.path("complianceState").asText("Unknown"))
             .raw("</td><td>")
             .text(c.path("health").asText("—"))
+            .raw("</td><td data-rollback-skipped>")
+            .text(c.has("rollbackSkipped") ? "skipped: " + c.path("rollbackSkipped").asText() : "")
             .raw("</td></tr>");
       }
       h.endTable();

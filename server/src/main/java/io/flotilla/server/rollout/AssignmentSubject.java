@@ -63,8 +63,9 @@ final class AssignmentSubject implements RolloutSubject {
   }
 
   @Override
-  public void unpin(Handle h, String key, Collection<String> clusterIds) {
+  public Map<String, String> unpin(Handle h, String key, Collection<String> clusterIds) {
     assignments.unpin(h, key, clusterIds);
+    return Map.of(); // pins of an assignment: its reconciler reports and reverts drift itself
   }
 
   @Override

@@ -105,7 +105,7 @@ final class ConfigurationRolloutRules {
                   + "' invalid: "
                   + e.getMessage());
         }
-        members.add(new Member(id, name, row.desired(), after, ConfigurationSubject.BASE));
+        members.add(new Member(id, name, row.desired(), after));
       }
     }
     RolloutPlan plan =

@@ -3,11 +3,13 @@ package io.flotilla.server.rollout;
 import io.flotilla.api.arm.FluxConfigurationProperties;
 import io.flotilla.server.fluxconfig.ConfigurationLifecycle;
 import io.flotilla.server.http.Json;
+import io.flotilla.server.http.Preconditions;
 import io.flotilla.server.signals.DesiredStateSignals;
 import io.flotilla.server.store.ClusterRepository;
 import io.flotilla.server.store.ClusterRow;
 import io.flotilla.server.store.ConfigurationRepository;
 import io.flotilla.server.store.ConfigurationRow;
+import io.flotilla.server.store.OwnerRepository;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -35,6 +37,7 @@ final class ConfigurationSubject implements RolloutSubject {
   private final RolloutStore rollouts = new RolloutStore();
   private final ClusterRepository clusters = new ClusterRepository();
   private final ConfigurationRepository configs = new ConfigurationRepository();
+  private final OwnerRepository owners = new OwnerRepository();
 
   ConfigurationSubject(
       Jdbi jdbi, Clock clock, ConfigurationLifecycle lifecycle, DesiredStateSignals signals) {
@@ -44,9 +47,26 @@ final class ConfigurationSubject implements RolloutSubject {
     this.signals = signals;
   }
 
-  /** One cluster of a configuration rollout: both revisions, and which one it was given. */
+  /**
+   * One cluster of a configuration rollout: both revisions, which one it was given, the version
+   * (ETag) of the configuration that write made (null: not written yet) and why the rollout left
+   * the cluster's configuration as it was (null: it did not).
+   */
   record Member(
-      String clusterId, String configurationName, String base, String target, long revision) {}
+      String clusterId,
+      String configurationName,
+      String base,
+      String target,
+      long revision,
+      Long writtenVersion,
+      String kept) {
+    Member(String clusterId, String configurationName, String base, String target) {
+      this(clusterId, configurationName, base, target, BASE, null, null);
+    }
+  }
+
+  /** A running rollout of the same configuration that already takes one of the same clusters. */
+  record Overlap(String rolloutId, String clusterId) {}
 
   @Override
   public Optional<Target> find(Handle h, String key) {
@@ -80,6 +100,9 @@ final class ConfigurationSubject implements RolloutSubject {
         continue; // the cluster was deleted: it drops out of its wave
       }
       Optional<ConfigurationRow> row = configs.find(h, m.clusterId(), m.configurationName());
+      if (gone(h, m, row) != null) {
+        continue; // deleted, or now an assignment's: it is not this rollout's any more
+      }
       out.put(
           m.clusterId(),
           row.isEmpty()
@@ -111,9 +134,92 @@ final class ConfigurationSubject implements RolloutSubject {
     write(h, key, clusterIds, revision);
   }
 
+  /**
+   * Writes revision 1 back, but only where the configuration is still what this rollout wrote: a
+   * change made since by someone else (its version moved on) is kept, as is a deleted one.
+   */
   @Override
-  public void unpin(Handle h, String key, Collection<String> clusterIds) {
-    write(h, key, clusterIds, BASE);
+  public Map<String, String> unpin(Handle h, String key, Collection<String> clusterIds) {
+    return write(h, key, clusterIds, BASE);
+  }
+
+  @Override
+  public Map<String, String> kept(Handle h, String key) {
+    Map<String, String> out = new HashMap<>();
+    for (Member m : members(h, key)) {
+      if (m.kept() != null) {
+        out.put(m.clusterId(), m.kept());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The first running (or paused) rollout of configuration {@code name} that takes one of {@code
+   * clusterIds}: two rollouts writing the same configuration would undo each other's waves.
+   */
+  Optional<Overlap> overlapping(Handle h, String name, Collection<String> clusterIds) {
+    return h
+        .createQuery(
+            "SELECT r.resource_id, c.cluster_id FROM flux_configuration_rollout_clusters c"
+                + " JOIN flux_configuration_rollouts r ON r.resource_key = c.rollout_key"
+                + " WHERE c.configuration_name = :n AND r.state IN (<states>)"
+                + " ORDER BY r.created_at, r.resource_key, c.cluster_id")
+        .bind("n", name)
+        .bindList(
+            "states",
+            java.util.Arrays.stream(RolloutProgress.State.values())
+                .filter(RolloutProgress.State::active)
+                .map(Enum::name)
+                .toList())
+        .map((rs, ctx) -> new Overlap(rs.getString(1), rs.getString(2)))
+        .list()
+        .stream()
+        .filter(o -> clusterIds.contains(o.clusterId()))
+        .findFirst();
+  }
+
+  /** Why the rollout no longer writes this cluster's configuration at all (null: it does). */
+  private String gone(Handle h, Member m, Optional<ConfigurationRow> row) {
+    if (row.isEmpty()) {
+      return "Configuration '"
+          + m.configurationName()
+          + "' was deleted during the rollout; the rollout does not create it again.";
+    }
+    return owners
+        .find(h, m.clusterId(), m.configurationName())
+        .map(
+            o ->
+                "Configuration '"
+                    + m.configurationName()
+                    + "' now belongs to assignment '"
+                    + o.ownerId()
+                    + "'; it changes through its assignment, not this rollout.")
+        .orElse(null);
+  }
+
+  /** Why a rollback leaves this cluster's configuration as it is (null: it writes revision 1). */
+  private String keep(Handle h, Member m, Optional<ConfigurationRow> row, long revision) {
+    String gone = gone(h, m, row);
+    if (gone != null || revision != BASE || m.revision() == BASE) {
+      return gone;
+    }
+    ConfigurationRow now = row.get();
+    if (m.writtenVersion() != null && now.version() == m.writtenVersion()) {
+      return null;
+    }
+    return "Configuration '"
+        + m.configurationName()
+        + "' was changed by "
+        + now.modifiedBy()
+        + " at "
+        + now.modifiedAt()
+        + " after this rollout wrote it (ETag "
+        + Preconditions.etag(now.version())
+        + (m.writtenVersion() == null
+            ? ""
+            : ", the rollout wrote " + Preconditions.etag(m.writtenVersion()))
+        + "): the rollback keeps that change. Apply revision 1 by hand if it should go.";
   }
 
   /** Nothing beyond the waves: only the clusters of the waves are the rollout's. */
@@ -125,9 +231,14 @@ final class ConfigurationSubject implements RolloutSubject {
     jdbi.useHandle(h -> members(h, key).forEach(m -> signals.changed(m.clusterId())));
   }
 
-  /** Gives each cluster's configuration the properties of {@code revision}, as a PATCH would. */
-  private void write(Handle h, String key, Collection<String> clusterIds, long revision) {
+  /**
+   * Gives each cluster's configuration the properties of {@code revision}, as a PATCH would, and
+   * returns the clusters left as they were, with why (see {@link #keep}).
+   */
+  private Map<String, String> write(
+      Handle h, String key, Collection<String> clusterIds, long revision) {
     String actor = rollouts.find(h, key).map(RolloutRow::resourceId).orElse(key);
+    Map<String, String> kept = new HashMap<>();
     for (Member m : members(h, key)) {
       if (!clusterIds.contains(m.clusterId())) {
         continue;
@@ -137,22 +248,39 @@ final class ConfigurationSubject implements RolloutSubject {
         continue;
       }
       long version = clusters.bumpStateVersion(h, m.clusterId());
-      lifecycle.save(
-          h,
-          c.get(),
-          configs.find(h, m.clusterId(), m.configurationName()),
-          m.configurationName(),
-          Json.read(revision == TARGET ? m.target() : m.base(), FluxConfigurationProperties.class),
-          null, // protected settings stay as they are
-          new ConfigurationLifecycle.Write(actor, clock.instant(), version));
-      h.createUpdate(
-              "UPDATE flux_configuration_rollout_clusters SET revision = :r"
-                  + " WHERE rollout_key = :k AND cluster_id = :c")
-          .bind("r", revision)
-          .bind("k", key)
-          .bind("c", m.clusterId())
-          .execute();
+      Optional<ConfigurationRow> row = configs.find(h, m.clusterId(), m.configurationName());
+      String why = keep(h, m, row, revision);
+      if (why != null) {
+        kept.put(m.clusterId(), why);
+        update(h, key, m.clusterId(), m.revision(), m.writtenVersion(), why);
+        continue;
+      }
+      var saved =
+          lifecycle.save(
+              h,
+              c.get(),
+              row,
+              m.configurationName(),
+              Json.read(
+                  revision == TARGET ? m.target() : m.base(), FluxConfigurationProperties.class),
+              null, // protected settings stay as they are
+              new ConfigurationLifecycle.Write(actor, clock.instant(), version));
+      update(h, key, m.clusterId(), revision, saved.row().version(), null);
     }
+    return kept;
+  }
+
+  private static void update(
+      Handle h, String key, String clusterId, long revision, Long written, String kept) {
+    h.createUpdate(
+            "UPDATE flux_configuration_rollout_clusters SET revision = :r, written_version = :v,"
+                + " kept = :why WHERE rollout_key = :k AND cluster_id = :c")
+        .bind("r", revision)
+        .bind("v", written)
+        .bind("why", kept)
+        .bind("k", key)
+        .bind("c", clusterId)
+        .execute();
   }
 
   void insert(Handle h, String key, List<Member> members) {
@@ -167,15 +295,15 @@ final class ConfigurationSubject implements RolloutSubject {
           .bind("b", m.base())
           .bind("t", m.target())
           .bind("r", m.revision())
-          .add();
+          .add(); // written_version and kept: null until the rollout writes (or keeps) it
     }
     b.execute();
   }
 
   List<Member> members(Handle h, String key) {
     return h.createQuery(
-            "SELECT cluster_id, configuration_name, base, target, revision"
-                + " FROM flux_configuration_rollout_clusters WHERE rollout_key = :k")
+            "SELECT cluster_id, configuration_name, base, target, revision, written_version,"
+                + " kept FROM flux_configuration_rollout_clusters WHERE rollout_key = :k")
         .bind("k", key)
         .map(
             (rs, ctx) ->
@@ -184,7 +312,9 @@ final class ConfigurationSubject implements RolloutSubject {
                     rs.getString(2),
                     rs.getString(3),
                     rs.getString(4),
-                    rs.getLong(5)))
+                    rs.getLong(5),
+                    rs.getObject(6) == null ? null : rs.getLong(6),
+                    rs.getString(7)))
         .list();
   }
 }

@@ -82,7 +82,9 @@ public record Rollout(
 
   /**
    * One cluster of a wave: the revision its configuration was last written from ({@code revision}),
-   * the one it is meant to have now ({@code desiredRevision}) and how it is doing.
+   * the one it is meant to have now ({@code desiredRevision}) and how it is doing; {@code
+   * rollbackSkipped}: why a rollback left its configuration as it is (changed by someone else since
+   * the rollout wrote it).
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record ClusterStatus(
@@ -91,7 +93,8 @@ public record Rollout(
       long desiredRevision,
       String provisioningState,
       String complianceState,
-      String health) {}
+      String health,
+      String rollbackSkipped) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Failure(

@@ -175,8 +175,13 @@ final class RolloutEngine {
     for (PlannedWave w : plan.waves()) {
       w.clusterIds().stream().filter(pinned::contains).forEach(back::add);
     }
-    subject.unpin(h, plan.assignmentKey(), back);
-    return "Rolled waves %s back to revision %d.".formatted(names, plan.baseRevision());
+    Map<String, String> kept = subject.unpin(h, plan.assignmentKey(), back);
+    String done = "Rolled waves %s back to revision %d.".formatted(names, plan.baseRevision());
+    return kept.isEmpty()
+        ? done
+        : done
+            + " Left %d cluster(s) as they are: changed since the rollout wrote them (see each cluster's rollbackSkipped)."
+                .formatted(kept.size());
   }
 
   private Set<String> pinnedToTarget(Handle h, RolloutPlan plan) {

@@ -13,6 +13,7 @@ import io.flotilla.server.rollout.RolloutProgress.WaveState;
 import io.flotilla.server.rollout.RolloutSubject.Target;
 import io.flotilla.server.signals.DesiredStateSignals;
 import io.flotilla.server.store.AuditLog;
+import io.flotilla.server.store.ClusterRepository;
 import io.flotilla.server.store.ClusterRow;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,6 +34,7 @@ public final class RolloutService {
   private final RolloutSubjects subjects;
   private final RolloutEngine engine;
   private final RolloutStore store = new RolloutStore();
+  private final ClusterRepository clusters = new ClusterRepository();
 
   public RolloutService(
       Jdbi jdbi,
@@ -160,6 +162,7 @@ public final class RolloutService {
           var parsed =
               ConfigurationRolloutRules.parse(
                   h, n.key(), n.resourceId(), n.subscription(), n.resourceGroup(), properties);
+          refuseOverlap(h, n, parsed);
           store.insert(
               h,
               new RolloutRow(
@@ -187,6 +190,39 @@ public final class RolloutService {
         });
     engine.advance(n.key());
     return new Created(true, get(n.key()));
+  }
+
+  /**
+   * Two rollouts of one configuration on one cluster would undo each other's waves: while one runs
+   * (or is paused) another that takes any of its clusters is refused, naming both. The clusters are
+   * locked (in id order, as every batch writer locks them) so that two PUTs at once take turns.
+   */
+  private void refuseOverlap(
+      Handle h, ConfigurationRolloutName n, ConfigurationRolloutRules.Parsed parsed) {
+    List<String> ids =
+        parsed.members().stream().map(ConfigurationSubject.Member::clusterId).sorted().toList();
+    ids.forEach(id -> clusters.lock(h, id));
+    configurations
+        .overlapping(h, parsed.plan().configurationName(), ids)
+        .ifPresent(
+            o -> {
+              throw new ArmException(
+                  409,
+                  "RolloutInProgress",
+                  "Rollout '"
+                      + o.rolloutId()
+                      + "' of configuration '"
+                      + parsed.plan().configurationName()
+                      + "' is still running on cluster '"
+                      + clusters
+                          .findById(h, o.clusterId())
+                          .map(c -> c.ref().resourceId())
+                          .orElse(o.clusterId())
+                      + "', which rollout '"
+                      + n.resourceId()
+                      + "' would change too. Wait for it to finish, or abort it, before starting"
+                      + " another.");
+            });
   }
 
   Rollout getConfiguration(ConfigurationRolloutName n) {
@@ -360,6 +396,7 @@ public final class RolloutService {
     RolloutProgress p = row.progress();
     Map<String, ClusterHealth> health = engine.observe(h, plan, t);
     Map<String, Long> pins = subjects.pins(h, t.key());
+    Map<String, String> kept = subjects.kept(h, t.key());
     Map<String, String> names = new java.util.HashMap<>();
     for (ClusterRow c : subjects.clusters(h, t.key())) {
       names.put(c.id(), c.ref().resourceId());
@@ -385,14 +422,21 @@ public final class RolloutService {
         clusters.add(
             c == null
                 ? new Rollout.ClusterStatus(
-                    names.getOrDefault(id, id), null, desired, null, null, "LeftScope")
+                    names.getOrDefault(id, id),
+                    null,
+                    desired,
+                    null,
+                    null,
+                    "LeftScope",
+                    kept.get(id))
                 : new Rollout.ClusterStatus(
                     c.resourceId(),
                     c.revision(),
                     desired,
                     c.provisioningState(),
                     c.complianceState(),
-                    wp.state() == WaveState.NotStarted ? null : c.health().name()));
+                    wp.state() == WaveState.NotStarted ? null : c.health().name(),
+                    kept.get(id)));
       }
       statuses.add(
           new Rollout.WaveStatus(

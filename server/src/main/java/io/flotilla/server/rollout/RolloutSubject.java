@@ -41,8 +41,16 @@ interface RolloutSubject {
 
   void pin(Handle h, String key, Collection<String> clusterIds, long revision);
 
-  /** These clusters go back to the released revision. */
-  void unpin(Handle h, String key, Collection<String> clusterIds);
+  /**
+   * These clusters go back to the released revision; returns those left as they are, by cluster id,
+   * with why (a configuration changed by someone else since the rollout wrote it).
+   */
+  Map<String, String> unpin(Handle h, String key, Collection<String> clusterIds);
+
+  /** The clusters a rollback (or a wave) left as they were, with why, for the status. */
+  default Map<String, String> kept(Handle h, String key) {
+    return Map.of();
+  }
 
   /** Every cluster gets {@code revision}; the pins are done with. */
   void release(Handle h, String key, long revision);

@@ -53,8 +53,13 @@ final class RolloutSubjects implements RolloutSubject {
   }
 
   @Override
-  public void unpin(Handle h, String key, Collection<String> clusterIds) {
-    of(key).unpin(h, key, clusterIds);
+  public Map<String, String> unpin(Handle h, String key, Collection<String> clusterIds) {
+    return of(key).unpin(h, key, clusterIds);
+  }
+
+  @Override
+  public Map<String, String> kept(Handle h, String key) {
+    return of(key).kept(h, key);
   }
 
   @Override
