@@ -714,8 +714,12 @@ class RolloutIT {
     assertThat(second.status()).as(second.body()).isEqualTo(409);
     assertThat(second.json().at("/error/code").asText()).isEqualTo("RolloutInProgress");
     assertThat(second.errorMessage())
-        .contains("Rollout '" + configurationRollout("first") + "' of configuration 'app'")
-        .contains("cluster '" + agents.get("c5").ref().resourceId() + "'")
+        .contains(
+            "Rollout '"
+                + configurationRollout("first")
+                + "' of configuration 'app' is Running on cluster '"
+                + agents.get("c5").ref().resourceId()
+                + "'")
         .contains("rollout '" + configurationRollout("second") + "'");
     assertThat(admin.get(v(configurationRollout("second"))).status()).isEqualTo(404);
     assertThat(desiredTag("c5")).isEqualTo("v1");
@@ -728,7 +732,9 @@ class RolloutIT {
     // a paused rollout still holds its clusters; an aborted one no longer does
     assertThat(admin.post(v(configurationRollout("first") + "/pause"), null).status())
         .isEqualTo(200);
-    assertThat(admin.put(v(configurationRollout("second")), onC5).status()).isEqualTo(409);
+    var paused = admin.put(v(configurationRollout("second")), onC5);
+    assertThat(paused.status()).isEqualTo(409);
+    assertThat(paused.errorMessage()).contains("' of configuration 'app' is Paused on cluster '");
     assertThat(admin.post(v(configurationRollout("first") + "/abort"), null).status())
         .isEqualTo(200);
     var after = admin.put(v(configurationRollout("second")), onC5);
@@ -772,24 +778,62 @@ class RolloutIT {
     assertThat(desiredTag("c7")).isEqualTo("v1");
   }
 
-  @Test
-  void aRollbackKeepsAConfigurationChangedByHandDuringTheRolloutAndSaysSo() {
-    everyClusterHasItsOwnConfigurationOnV1();
+  /**
+   * Rollout {@code name} of tag v2 over every cluster's own "app": a canary of {@code canary} (all
+   * at once) baking 10 minutes, then ring 2; returns once the canary bakes.
+   */
+  void startAndBakeTheCanary(String name, String... canary) {
     var created =
         admin.put(
-            v(configurationRollout("r")),
+            v(configurationRollout(name)),
             configurationRolloutOf(
                 "v2",
-                "{\"name\":\"canary\",\"clusters\":[\"c1\",\"c2\"],\"maxUnavailable\":2,"
-                    + "\"bakeTimeInSeconds\":600},"
-                    + "{\"name\":\"ring-2\",\"clusterSelector\":{\"matchTags\":{\"ring\":\"2\"}}}"));
+                "{\"name\":\"canary\",\"clusters\":[\""
+                    + String.join("\",\"", canary)
+                    + "\"],\"maxUnavailable\":\"100%\",\"bakeTimeInSeconds\":600},"
+                    + "{\"name\":\"ring-2\",\"clusterSelector\":{\"matchTags\":{\"ring\":\"2\"}},"
+                    + "\"maxUnavailable\":\"100%\"}"));
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     await()
         .untilAsserted(
             () -> {
               reportAll();
-              assertThat(waveState(configurationStatus("r"), 0)).isEqualTo("Baking");
+              assertThat(waveState(configurationStatus(name), 0)).isEqualTo("Baking");
             });
+  }
+
+  @Test
+  void aConfigurationDeletedDuringTheRolloutDropsOutOfItsWaveAndIsNotCreatedAgain() {
+    everyClusterHasItsOwnConfigurationOnV1();
+    startAndBakeTheCanary("d", "c1");
+    var deleted = admin.delete(v(configuration("c4")));
+    assertThat(deleted.status()).as(deleted.body()).isBetween(200, 204);
+    clock.advance(Duration.ofSeconds(600));
+    await()
+        .untilAsserted(
+            () -> {
+              reportAll();
+              assertThat(configurationStatus("d").path("state").asText()).isEqualTo("Succeeded");
+            });
+    JsonNode ring2 = configurationStatus("d").at("/waves/1/clusters");
+    assertThat(ring2).hasSize(3);
+    String c4Id = agents.get("c4").ref().resourceId();
+    for (JsonNode c : ring2) {
+      assertThat(c.path("health").asText())
+          .as(c.path("clusterId").asText())
+          .isEqualTo(c.path("clusterId").asText().equals(c4Id) ? "LeftScope" : "HEALTHY");
+    }
+    var c4 = admin.get(v(configuration("c4")));
+    if (c4.status() != 404) {
+      assertThat(c4.json().at("/properties/provisioningState").asText()).isEqualTo("Deleting");
+    }
+    assertThat(desiredTag("c5")).isEqualTo("v2");
+  }
+
+  @Test
+  void aRollbackKeepsAConfigurationChangedByHandDuringTheRolloutAndSaysSo() {
+    everyClusterHasItsOwnConfigurationOnV1();
+    startAndBakeTheCanary("r", "c1", "c2");
     // someone fixes c1 by hand while the canary bakes
     var edit =
         admin.patch(

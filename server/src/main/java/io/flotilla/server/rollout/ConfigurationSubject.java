@@ -1,6 +1,7 @@
 package io.flotilla.server.rollout;
 
 import io.flotilla.api.arm.FluxConfigurationProperties;
+import io.flotilla.api.arm.ProvisioningState;
 import io.flotilla.server.fluxconfig.ConfigurationLifecycle;
 import io.flotilla.server.http.Json;
 import io.flotilla.server.http.Preconditions;
@@ -66,7 +67,7 @@ final class ConfigurationSubject implements RolloutSubject {
   }
 
   /** A running rollout of the same configuration that already takes one of the same clusters. */
-  record Overlap(String rolloutId, String clusterId) {}
+  record Overlap(String rolloutId, String state, String clusterId) {}
 
   @Override
   public Optional<Target> find(Handle h, String key) {
@@ -161,7 +162,7 @@ final class ConfigurationSubject implements RolloutSubject {
   Optional<Overlap> overlapping(Handle h, String name, Collection<String> clusterIds) {
     return h
         .createQuery(
-            "SELECT r.resource_id, c.cluster_id FROM flux_configuration_rollout_clusters c"
+            "SELECT r.resource_id, r.state, c.cluster_id FROM flux_configuration_rollout_clusters c"
                 + " JOIN flux_configuration_rollouts r ON r.resource_key = c.rollout_key"
                 + " WHERE c.configuration_name = :n AND r.state IN (<states>)"
                 + " ORDER BY r.created_at, r.resource_key, c.cluster_id")
@@ -172,7 +173,7 @@ final class ConfigurationSubject implements RolloutSubject {
                 .filter(RolloutProgress.State::active)
                 .map(Enum::name)
                 .toList())
-        .map((rs, ctx) -> new Overlap(rs.getString(1), rs.getString(2)))
+        .map((rs, ctx) -> new Overlap(rs.getString(1), rs.getString(2), rs.getString(3)))
         .list()
         .stream()
         .filter(o -> clusterIds.contains(o.clusterId()))
@@ -181,7 +182,7 @@ final class ConfigurationSubject implements RolloutSubject {
 
   /** Why the rollout no longer writes this cluster's configuration at all (null: it does). */
   private String gone(Handle h, Member m, Optional<ConfigurationRow> row) {
-    if (row.isEmpty()) {
+    if (row.isEmpty() || ProvisioningState.DELETING.equals(row.get().provisioningState())) {
       return "Configuration '"
           + m.configurationName()
           + "' was deleted during the rollout; the rollout does not create it again.";
@@ -251,8 +252,10 @@ final class ConfigurationSubject implements RolloutSubject {
       Optional<ConfigurationRow> row = configs.find(h, m.clusterId(), m.configurationName());
       String why = keep(h, m, row, revision);
       if (why != null) {
-        kept.put(m.clusterId(), why);
-        update(h, key, m.clusterId(), m.revision(), m.writtenVersion(), why);
+        if (revision == BASE) { // moving on, the cluster just drops out of its wave (LeftScope)
+          kept.put(m.clusterId(), why);
+          update(h, key, m.clusterId(), m.revision(), m.writtenVersion(), why);
+        }
         continue;
       }
       var saved =

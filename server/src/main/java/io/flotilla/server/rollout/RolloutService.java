@@ -213,7 +213,9 @@ public final class RolloutService {
                       + o.rolloutId()
                       + "' of configuration '"
                       + parsed.plan().configurationName()
-                      + "' is still running on cluster '"
+                      + "' is "
+                      + o.state()
+                      + " on cluster '"
                       + clusters
                           .findById(h, o.clusterId())
                           .map(c -> c.ref().resourceId())
