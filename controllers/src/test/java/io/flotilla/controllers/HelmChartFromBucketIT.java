@@ -3,6 +3,7 @@ package io.flotilla.controllers;
 import static io.flotilla.controllers.ReleaseChecks.awaitReady;
 import static io.flotilla.controllers.ReleaseChecks.history;
 import static io.flotilla.controllers.ReleaseChecks.ready;
+import static io.flotilla.controllers.ReleaseChecks.releaseYaml;
 import static io.flotilla.controllers.ReleaseChecks.storedStatuses;
 import static io.flotilla.controllers.ReleaseChecks.uiMessage;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,19 +29,11 @@ import org.junit.jupiter.api.io.TempDir;
  * follows the revision.
  */
 class HelmChartFromBucketIT {
-  private static final String RELEASE =
+  private static final String CHART_FROM_BUCKET =
       """
-      apiVersion: helm.toolkit.fluxcd.io/v2
-      kind: HelmRelease
-      metadata: {name: %s, namespace: default}
-      spec:
-        interval: 10m
-        chart:
-          spec:
-            chart: ./charts/podinfo
-            reconcileStrategy: %s
-            sourceRef: {kind: Bucket, name: charts}
-      """;
+      chart: ./charts/podinfo
+      reconcileStrategy: %s
+      sourceRef: {kind: Bucket, name: charts}""";
 
   @RegisterExtension
   static final RunningControllers cluster = RunningControllers.withQuickRetries();
@@ -76,8 +69,8 @@ class HelmChartFromBucketIT {
             secretRef: {name: s3-creds}
           """
               .formatted(s3.endpoint()));
-      apply(RELEASE.formatted("by-version", "ChartVersion"));
-      apply(RELEASE.formatted("by-revision", "Revision"));
+      apply(releaseYaml("by-version", CHART_FROM_BUCKET.formatted("ChartVersion"), ""));
+      apply(releaseYaml("by-revision", CHART_FROM_BUCKET.formatted("Revision"), ""));
 
       String first = awaitBucketRevision(null);
       String firstPrefix = first.substring("sha256:".length(), "sha256:".length() + 12);

@@ -190,29 +190,22 @@ class KustomizationIT {
     create(
         "default",
         "shaped",
-        new KustomizationSpec(
-            new NamespacedObjectKindReference(
-                GitRepository.API_VERSION, GitRepository.KIND, "repo", null),
-            "./fine",
-            "1m",
-            "2s",
-            "5s",
-            true,
-            null,
-            true,
-            null,
-            null,
-            null,
-            "kube-public",
-            "dev-",
-            null,
-            null,
-            null,
-            null,
-            new KustomizationSpec.CommonMetadata(Map.of("team", "a"), Map.of("owner", "ops")),
-            null,
-            null,
-            null));
+        KustomizationSpec.of(
+            b -> {
+              b.sourceRef =
+                  new NamespacedObjectKindReference(
+                      GitRepository.API_VERSION, GitRepository.KIND, "repo", null);
+              b.path = "./fine";
+              b.interval = "1m";
+              b.retryInterval = "2s";
+              b.timeout = "5s";
+              b.prune = true;
+              b.waitForHealth = true;
+              b.targetNamespace = "kube-public";
+              b.namePrefix = "dev-";
+              b.commonMetadata =
+                  new KustomizationSpec.CommonMetadata(Map.of("team", "a"), Map.of("owner", "ops"));
+            }));
     await()
         .atMost(CONVERGE)
         .untilAsserted(

@@ -14,11 +14,41 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 
-/** What a user looks at to see how a HelmRelease went, read the way they would read it. */
-final class ReleaseChecks {
+/**
+ * What a user writes to release a chart and looks at to see how it went, read the way they would
+ * read it (public for the HelmRelease ITs in {@code helmrelease}).
+ */
+public final class ReleaseChecks {
   static final Duration CONVERGE = Duration.ofSeconds(60);
 
   private ReleaseChecks() {}
+
+  /**
+   * {@code HelmRelease default/<name>} every 10m: {@code chartSpec} is its {@code spec.chart.spec},
+   * {@code spec} more of the spec (YAML, each at its own indentation; may be empty).
+   */
+  public static String releaseYaml(String name, String chartSpec, String spec) {
+    return """
+        apiVersion: helm.toolkit.fluxcd.io/v2
+        kind: HelmRelease
+        metadata: {name: %s, namespace: default}
+        spec:
+          interval: 10m
+          chart:
+            spec:
+        %s%s"""
+        .formatted(name, chartSpec.indent(6), spec.indent(2));
+  }
+
+  /** {@link #releaseYaml} of {@code chart@version} from {@code HelmRepository default/<repo>}. */
+  public static String releaseYaml(
+      String name, String chart, String version, String repo, String spec) {
+    return releaseYaml(
+        name,
+        "chart: %s\nversion: '%s'\nsourceRef: {kind: HelmRepository, name: %s}"
+            .formatted(chart, version, repo),
+        spec);
+  }
 
   static HelmRelease release(KubernetesClient client, String ns, String name) {
     return client.resources(HelmRelease.class).inNamespace(ns).withName(name).get();
@@ -58,7 +88,7 @@ final class ReleaseChecks {
   }
 
   /** {@code "<version> <status>"} of Helm's storage Secrets of a release, newest first. */
-  static List<String> storedStatuses(KubernetesClient client, String ns, String release) {
+  public static List<String> storedStatuses(KubernetesClient client, String ns, String release) {
     return client
         .secrets()
         .inNamespace(ns)

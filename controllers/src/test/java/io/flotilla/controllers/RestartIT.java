@@ -47,25 +47,18 @@ class RestartIT {
         Kustomization ks = new Kustomization();
         ks.setMetadata(new ObjectMetaBuilder().withName("app").withNamespace("default").build());
         ks.setSpec(
-            new KustomizationSpec(
-                new NamespacedObjectKindReference(
-                    GitRepository.API_VERSION, GitRepository.KIND, "repo", null),
-                "./app",
-                "1h",
-                "1h",
-                "30s",
-                true,
-                null,
-                true,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null));
+            KustomizationSpec.of(
+                b -> {
+                  b.sourceRef =
+                      new NamespacedObjectKindReference(
+                          GitRepository.API_VERSION, GitRepository.KIND, "repo", null);
+                  b.path = "./app";
+                  b.interval = "1h";
+                  b.retryInterval = "1h";
+                  b.timeout = "30s";
+                  b.prune = true;
+                  b.waitForHealth = true;
+                }));
         client.resource(ks).create();
         await().atMost(CONVERGE).until(() -> ready(client));
       }

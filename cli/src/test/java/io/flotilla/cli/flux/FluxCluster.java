@@ -106,6 +106,18 @@ final class FluxCluster implements AutoCloseable {
     return client().resource(r).create();
   }
 
+  /** Creates {@code GitRepository <namespace>/<name>} of podinfo's {@code branch}, every minute. */
+  GenericKubernetesResource podinfoSource(String namespace, String name, String branch) {
+    return create(
+        """
+        apiVersion: source.toolkit.fluxcd.io/v1
+        kind: GitRepository
+        metadata: {name: %s, namespace: %s}
+        spec: {url: https://github.com/stefanprodan/podinfo, interval: 1m0s, ref: {branch: %s}}
+        """
+            .formatted(name, namespace, branch));
+  }
+
   /** Writes an object's status, as its controller would. */
   void status(FluxKind kind, String namespace, String name, String statusYaml) {
     ObjectNode status =

@@ -2,8 +2,17 @@ package io.flotilla.cli.flux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code flotilla flux create …}: {@code --export} with no cluster at all, and applying against the
@@ -11,185 +20,36 @@ import org.junit.jupiter.api.Test;
  */
 class FluxCreateIT extends FluxClusterIT {
   static final String SHA = "696f056df216eea4f9401adbee0ff744d4df390f";
+  static final Path EXPORTS = resource("export");
 
-  @Test
-  void exportNeedsNoCluster() {
-    var git =
-        exported(
-            "source",
-            "git",
-            "podinfo",
-            "--namespace=default",
-            "--url=https://github.com/stefanprodan/podinfo",
-            "--branch=master",
-            "--ignore-paths=.cosign,non-existent-dir/");
-    assertThat(git.exitCode()).isZero();
-    assertPrints(
-        git,
-        """
-            ---
-            apiVersion: source.toolkit.fluxcd.io/v1
-            kind: GitRepository
-            metadata:
-              name: podinfo
-              namespace: default
-            spec:
-              ignore: |-
-                .cosign
-                non-existent-dir/
-              interval: 1m0s
-              ref:
-                branch: master
-              url: https://github.com/stefanprodan/podinfo
-            """);
+  /**
+   * Each file under {@code export/} is one case: its first line the command a user types with no
+   * cluster at all, the rest exactly what flux prints for it.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("exports")
+  void exportNeedsNoCluster(String file) throws IOException {
+    List<String> lines = Files.readAllLines(EXPORTS.resolve(file));
+    String command = lines.getFirst().substring("# ".length());
+    var exported = offline(arguments(command));
+    assertPrints(exported, String.join("\n", lines.subList(1, lines.size())) + "\n");
+    assertThat(exported.exitCode()).isZero();
+  }
 
-    var helm =
-        exported(
-            "source",
-            "helm",
-            "podinfo",
-            "--url=oci://ghcr.io/stefanprodan/charts/podinfo",
-            "--secret-ref=creds",
-            "--interval=5m");
-    assertThat(helm.out())
-        .isEqualTo(
-            """
-            ---
-            apiVersion: source.toolkit.fluxcd.io/v1
-            kind: HelmRepository
-            metadata:
-              name: podinfo
-              namespace: flux-system
-            spec:
-              interval: 5m0s
-              secretRef:
-                name: creds
-              type: oci
-              url: oci://ghcr.io/stefanprodan/charts/podinfo
-            """);
+  /** Words up to the first flag, then one argument per flag: a flag's value may hold spaces. */
+  private static String[] arguments(String command) {
+    int flags = command.indexOf(" --");
+    var args = new ArrayList<>(List.of(command.substring(0, flags).split(" ")));
+    for (String flag : command.substring(flags + 1).split(" (?=--)")) {
+      args.add(flag);
+    }
+    return args.toArray(String[]::new);
+  }
 
-    var oci =
-        exported(
-            "source",
-            "oci",
-            "podinfo",
-            "--url=oci://ghcr.io/stefanprodan/manifests/podinfo",
-            "--tag=6.3.5",
-            "--interval=10m");
-    assertThat(oci.out())
-        .isEqualTo(
-            """
-            ---
-            apiVersion: source.toolkit.fluxcd.io/v1
-            kind: OCIRepository
-            metadata:
-              name: podinfo
-              namespace: flux-system
-            spec:
-              interval: 10m0s
-              ref:
-                tag: 6.3.5
-              url: oci://ghcr.io/stefanprodan/manifests/podinfo
-            """);
-
-    var ks =
-        exported(
-            "kustomization",
-            "podinfo",
-            "--source=GitRepository/podinfo",
-            "--path=./kustomize",
-            "--prune=true",
-            "--interval=10m",
-            "--label=team=a");
-    assertPrints(
-        ks,
-        """
-            ---
-            apiVersion: kustomize.toolkit.fluxcd.io/v1
-            kind: Kustomization
-            metadata:
-              labels:
-                team: a
-              name: podinfo
-              namespace: flux-system
-            spec:
-              force: false
-              interval: 10m0s
-              path: ./kustomize
-              prune: true
-              sourceRef:
-                kind: GitRepository
-                name: podinfo
-            """);
-
-    var hr =
-        exported(
-            "hr",
-            "podinfo",
-            "--source=HelmRepository/podinfo.flux-system",
-            "--chart=podinfo",
-            "--chart-version=>6.0.0",
-            "--target-namespace=apps");
-    assertThat(hr.out())
-        .isEqualTo(
-            """
-            ---
-            apiVersion: helm.toolkit.fluxcd.io/v2
-            kind: HelmRelease
-            metadata:
-              name: podinfo
-              namespace: flux-system
-            spec:
-              chart:
-                spec:
-                  chart: podinfo
-                  reconcileStrategy: ChartVersion
-                  sourceRef:
-                    kind: HelmRepository
-                    name: podinfo
-                    namespace: flux-system
-                  version: '>6.0.0'
-              interval: 1m0s
-              targetNamespace: apps
-            """);
-
-    var secret =
-        exported(
-            "secret",
-            "git",
-            "podinfo-auth",
-            "--url=https://github.com/stefanprodan/podinfo",
-            "--username=my-username",
-            "--password=my-password");
-    assertThat(secret.out())
-        .isEqualTo(
-            """
-            ---
-            apiVersion: v1
-            kind: Secret
-            metadata:
-              name: podinfo-auth
-              namespace: flux-system
-            stringData:
-              password: my-password
-              username: my-username
-            """);
-
-    var docker =
-        exported("secret", "oci", "ghcr-auth", "--url=ghcr.io", "--username=u", "--password=p");
-    assertThat(docker.out())
-        .isEqualTo(
-            """
-            ---
-            apiVersion: v1
-            kind: Secret
-            metadata:
-              name: ghcr-auth
-              namespace: flux-system
-            stringData:
-              .dockerconfigjson: '{"auths":{"ghcr.io":{"username":"u","password":"p","auth":"dTpw"}}}'
-            type: kubernetes.io/dockerconfigjson
-            """);
+  static Stream<String> exports() throws IOException {
+    try (var files = Files.list(EXPORTS)) {
+      return files.map(p -> p.getFileName().toString()).sorted().toList().stream();
+    }
   }
 
   @Test
@@ -427,5 +287,13 @@ class FluxCreateIT extends FluxClusterIT {
             "✚ generating GitRepository source\n✗ stat "
                 + dir.resolve("nowhere")
                 + ": no such file or directory\n");
+  }
+
+  private static Path resource(String name) {
+    try {
+      return Path.of(FluxCreateIT.class.getResource(name).toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

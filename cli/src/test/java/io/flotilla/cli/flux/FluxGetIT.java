@@ -15,13 +15,7 @@ class FluxGetIT extends FluxClusterIT {
   @BeforeAll
   static void start() {
     cluster.namespace("apps");
-    cluster.create(
-        """
-        apiVersion: source.toolkit.fluxcd.io/v1
-        kind: GitRepository
-        metadata: {name: podinfo, namespace: flux-system}
-        spec: {url: https://github.com/stefanprodan/podinfo, interval: 1m0s, ref: {branch: main}}
-        """);
+    cluster.podinfoSource("flux-system", "podinfo", "main");
     cluster.status(
         FluxKind.GIT_REPOSITORY,
         "flux-system",

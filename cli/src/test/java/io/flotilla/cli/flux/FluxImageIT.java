@@ -8,9 +8,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code flotilla flux create|get|suspend|resume|reconcile|export|delete image …}: flux's {@code
- * --export} YAML with no cluster, the objects applied to the embedded API with flux's messages (a
- * fake controller reports Ready), flux's tables, and flux's refusals.
+ * {@code flotilla flux create|get|suspend|resume|reconcile|export|delete image …}: the objects
+ * applied to the embedded API with flux's messages (a fake controller reports Ready), flux's
+ * tables, and flux's refusals ({@code --export} YAML: {@link FluxCreateIT}).
  */
 class FluxImageIT extends FluxClusterIT {
   private static final String READY =
@@ -18,108 +18,6 @@ class FluxImageIT extends FluxClusterIT {
       conditions:
       - {type: Ready, status: "True", reason: Succeeded, message: "%s", lastTransitionTime: "2026-01-01T00:00:00Z"}
       """;
-
-  @Test
-  void exportPrintsTheObjectsAsFluxDoesWithNoCluster() {
-    var repo =
-        exported(
-            "image",
-            "repository",
-            "podinfo",
-            "--image=ghcr.io/stefanprodan/podinfo",
-            "--interval=5m",
-            "--secret-ref=regcred",
-            "--cert-ref=ca",
-            "--scan-timeout=30s");
-    assertThat(repo.exitCode()).isZero();
-    assertPrints(
-        repo,
-        """
-            ---
-            apiVersion: image.toolkit.fluxcd.io/v1
-            kind: ImageRepository
-            metadata:
-              name: podinfo
-              namespace: flux-system
-            spec:
-              certSecretRef:
-                name: ca
-              image: ghcr.io/stefanprodan/podinfo
-              interval: 5m0s
-              secretRef:
-                name: regcred
-              timeout: 30s
-            """);
-    var policy =
-        exported(
-            "image",
-            "policy",
-            "podinfo",
-            "--image-ref=podinfo",
-            "--select-numeric=asc",
-            "--filter-regex=^main-[a-f0-9]+-(?P<ts>[0-9]+)",
-            "--filter-extract=$ts");
-    assertPrints(
-        policy,
-        """
-            ---
-            apiVersion: image.toolkit.fluxcd.io/v1
-            kind: ImagePolicy
-            metadata:
-              name: podinfo
-              namespace: flux-system
-            spec:
-              filterTags:
-                extract: $ts
-                pattern: ^main-[a-f0-9]+-(?P<ts>[0-9]+)
-              imageRepositoryRef:
-                name: podinfo
-              policy:
-                numerical:
-                  order: asc
-            """);
-    var update =
-        exported(
-            "image",
-            "update",
-            "flux-system",
-            "--git-repo-ref=flux-system",
-            "--git-repo-path=./clusters/my-cluster",
-            "--checkout-branch=main",
-            "--push-branch=image-updates",
-            "--author-name=flux",
-            "--author-email=flux@example.com",
-            "--commit-template={{range .Updated.Images}}{{println .}}{{end}}");
-    assertPrints(
-        update,
-        """
-            ---
-            apiVersion: image.toolkit.fluxcd.io/v1
-            kind: ImageUpdateAutomation
-            metadata:
-              name: flux-system
-              namespace: flux-system
-            spec:
-              git:
-                checkout:
-                  ref:
-                    branch: main
-                commit:
-                  author:
-                    email: flux@example.com
-                    name: flux
-                  messageTemplate: '{{range .Updated.Images}}{{println .}}{{end}}'
-                push:
-                  branch: image-updates
-              interval: 1m0s
-              sourceRef:
-                kind: GitRepository
-                name: flux-system
-              update:
-                path: ./clusters/my-cluster
-                strategy: Setters
-            """);
-  }
 
   @Test
   void createAppliesTheKindsAndGetPrintsFluxsTables() {

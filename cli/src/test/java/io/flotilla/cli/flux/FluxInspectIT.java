@@ -19,13 +19,7 @@ class FluxInspectIT extends FluxClusterIT {
   @BeforeAll
   static void objects() {
     cluster.namespace("shop");
-    cluster.create(
-        """
-        apiVersion: source.toolkit.fluxcd.io/v1
-        kind: GitRepository
-        metadata: {name: podinfo, namespace: flux-system}
-        spec: {url: https://github.com/stefanprodan/podinfo, interval: 1m0s, ref: {branch: master}}
-        """);
+    cluster.podinfoSource("flux-system", "podinfo", "master");
     cluster.status(
         FluxKind.GIT_REPOSITORY,
         "flux-system",

@@ -7,101 +7,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code flotilla flux create alert-provider|alert|receiver}: flux's {@code --export} YAML with no
- * cluster, the objects applied to the embedded API with flux's messages, and flux's refusals.
+ * {@code flotilla flux create alert-provider|alert|receiver}: the objects applied to the embedded
+ * API with flux's messages, and flux's refusals ({@code --export} YAML: {@link FluxCreateIT}).
  */
 class FluxNotificationIT extends FluxClusterIT {
-
-  @Test
-  void exportPrintsTheObjectsAsFluxDoesWithNoCluster() {
-    var provider =
-        exported(
-            "alert-provider",
-            "slack",
-            "--type=slack",
-            "--channel=general",
-            "--address=https://hooks.slack.com/services/T/B/X",
-            "--secret-ref=webhook-url");
-    assertThat(provider.exitCode()).isZero();
-    assertPrints(
-        provider,
-        """
-            ---
-            apiVersion: notification.toolkit.fluxcd.io/v1beta3
-            kind: Provider
-            metadata:
-              name: slack
-              namespace: flux-system
-            spec:
-              address: https://hooks.slack.com/services/T/B/X
-              channel: general
-              secretRef:
-                name: webhook-url
-              type: slack
-            """);
-    var alert =
-        exported(
-            "alert",
-            "flux-system",
-            "--event-severity=info",
-            "--event-source=Kustomization/flux-system,GitRepository/*.apps",
-            "--provider-ref=slack",
-            "--label=team=ops");
-    assertThat(alert.out())
-        .isEqualTo(
-            """
-            ---
-            apiVersion: notification.toolkit.fluxcd.io/v1beta3
-            kind: Alert
-            metadata:
-              labels:
-                team: ops
-              name: flux-system
-              namespace: flux-system
-            spec:
-              eventSeverity: info
-              eventSources:
-              - kind: Kustomization
-                name: flux-system
-              - kind: GitRepository
-                name: '*'
-                namespace: apps
-              providerRef:
-                name: slack
-            """);
-    var receiver =
-        exported(
-            "receiver",
-            "github-receiver",
-            "--type=github",
-            "--event=ping",
-            "--event=push",
-            "--secret-ref=webhook-token",
-            "--resource=GitRepository/webapp",
-            "--resource=HelmRepository/webapp");
-    assertThat(receiver.out())
-        .isEqualTo(
-            """
-            ---
-            apiVersion: notification.toolkit.fluxcd.io/v1
-            kind: Receiver
-            metadata:
-              name: github-receiver
-              namespace: flux-system
-            spec:
-              events:
-              - ping
-              - push
-              resources:
-              - kind: GitRepository
-                name: webapp
-              - kind: HelmRepository
-                name: webapp
-              secretRef:
-                name: webhook-token
-              type: github
-            """);
-  }
 
   @Test
   void createAppliesProviderAlertAndReceiver() {

@@ -20,14 +20,7 @@ class FluxReconcileIT extends FluxClusterIT {
 
   static void gitAndKustomization(String ns, String name) {
     cluster.namespace(ns);
-    cluster.create(
-        """
-        apiVersion: source.toolkit.fluxcd.io/v1
-        kind: GitRepository
-        metadata: {name: %s, namespace: %s}
-        spec: {url: https://github.com/stefanprodan/podinfo, interval: 1m0s, ref: {branch: master}}
-        """
-            .formatted(name, ns));
+    cluster.podinfoSource(ns, name, "master");
     cluster.create(
         """
         apiVersion: kustomize.toolkit.fluxcd.io/v1

@@ -9,13 +9,13 @@ import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.flotilla.controllers.ControllerOptions;
 import io.flotilla.controllers.Controllers;
 import io.flotilla.controllers.Crds;
+import io.flotilla.controllers.ReleaseChecks;
 import io.flotilla.testkit.TestKube;
 import io.flotilla.testkit.helm.ChartRepoServer;
 import io.flotilla.testkit.helm.TestCharts;
@@ -318,7 +318,7 @@ class HelmBadInputIT {
                         "podinfo",
                         "6.0.x",
                         "charts",
-                        "test: {enable: true}\n  values: {tests: {image: 'curlimages/curl:fail'}}")),
+                        "test: {enable: true}\nvalues: {tests: {image: 'curlimages/curl:fail'}}")),
             List.of(
                 new Expect(
                     "HelmRelease",
@@ -334,7 +334,7 @@ class HelmBadInputIT {
                         "podinfo",
                         "6.0.x",
                         "charts",
-                        "test: {enable: true}\n  values: {tests: {image: 'curlimages/curl:8'}}")),
+                        "test: {enable: true}\nvalues: {tests: {image: 'curlimages/curl:8'}}")),
             new Expect(
                 "HelmRelease",
                 "tested",
@@ -589,22 +589,7 @@ class HelmBadInputIT {
 
   /** {@code <version> <status>} of each stored revision, oldest first. */
   static List<String> storage(String release) {
-    return client
-        .secrets()
-        .inNamespace(NS)
-        .withLabel("owner", "helm")
-        .withLabel("name", release)
-        .list()
-        .getItems()
-        .stream()
-        .map(Secret::getMetadata)
-        .sorted(
-            (a, b) ->
-                Integer.compare(
-                    Integer.parseInt(a.getLabels().get("version")),
-                    Integer.parseInt(b.getLabels().get("version"))))
-        .map(m -> m.getLabels().get("version") + " " + m.getLabels().get("status"))
-        .toList();
+    return ReleaseChecks.storedStatuses(client, NS, release).reversed();
   }
 
   /** The objects Helm released for {@code release}: those with its ownership annotation. */
@@ -657,21 +642,9 @@ class HelmBadInputIT {
         .formatted(name, url);
   }
 
+  /** {@code extra} is more of the spec, as YAML at the spec's indentation (may be empty). */
   static String release(String name, String chart, String version, String repo, String extra) {
-    return """
-        apiVersion: helm.toolkit.fluxcd.io/v2
-        kind: HelmRelease
-        metadata: {name: %s, namespace: default}
-        spec:
-          interval: 10m
-          chart:
-            spec:
-              chart: %s
-              version: '%s'
-              sourceRef: {kind: HelmRepository, name: %s}
-          %s
-        """
-        .formatted(name, chart, version, repo, extra);
+    return ReleaseChecks.releaseYaml(name, chart, version, repo, extra);
   }
 
   static void apply(String yaml) {

@@ -15,6 +15,7 @@ import io.flotilla.api.flux.meta.Condition;
 import io.flotilla.controllers.ControllerOptions;
 import io.flotilla.controllers.Controllers;
 import io.flotilla.controllers.Crds;
+import io.flotilla.controllers.ReleaseChecks;
 import io.flotilla.kube.KubeApiOptions;
 import io.flotilla.testkit.TestKube;
 import io.flotilla.testkit.helm.ChartRepoServer;
@@ -159,21 +160,7 @@ final class HelmFixture implements AutoCloseable {
    * repository; {@code spec} is more of the spec, as YAML at the spec's indentation (may be empty).
    */
   void release(String name, String chart, String version, String spec) {
-    apply(
-        """
-        apiVersion: helm.toolkit.fluxcd.io/v2
-        kind: HelmRelease
-        metadata: {name: %s, namespace: default}
-        spec:
-          interval: 10m
-          chart:
-            spec:
-              chart: %s
-              version: '%s'
-              sourceRef: {kind: HelmRepository, name: charts}
-        %s
-        """
-            .formatted(name, chart, version, spec.indent(2)));
+    apply(ReleaseChecks.releaseYaml(name, chart, version, "charts", spec));
   }
 
   /** Waits until the HelmRelease is Ready for its current generation. */

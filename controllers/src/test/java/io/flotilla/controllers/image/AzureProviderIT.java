@@ -52,20 +52,7 @@ class AzureProviderIT {
   }
 
   static void repository(ImageCluster c, String ns, String name) {
-    c.create(
-        """
-        apiVersion: image.toolkit.fluxcd.io/v1
-        kind: ImageRepository
-        metadata:
-          name: %s
-          namespace: %s
-        spec:
-          image: %s/team/app
-          interval: 1h
-          insecure: true
-          provider: azure
-        """
-            .formatted(name, ns, acr.host()));
+    c.imageRepository(ns, name, acr.host() + "/team/app", "insecure: true\nprovider: azure");
   }
 
   @Test

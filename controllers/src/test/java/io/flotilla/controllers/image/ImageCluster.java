@@ -59,6 +59,25 @@ final class ImageCluster implements AutoCloseable {
     return ns;
   }
 
+  /**
+   * Creates {@code ImageRepository <ns>/<name>} scanning {@code image} every hour; {@code spec} is
+   * more of the spec, as YAML at the spec's indentation (may be empty).
+   */
+  void imageRepository(String ns, String name, String image, String spec) {
+    create(
+        """
+        apiVersion: image.toolkit.fluxcd.io/v1
+        kind: ImageRepository
+        metadata:
+          name: %s
+          namespace: %s
+        spec:
+          image: %s
+          interval: 1h
+        %s"""
+            .formatted(name, ns, image, spec.indent(2)));
+  }
+
   void create(String yaml) {
     var s = client.getKubernetesSerialization();
     if (yaml.startsWith("apiVersion: v1\nkind: Secret")) {

@@ -68,20 +68,11 @@ class ImageReflectorIT {
   }
 
   void repository(String ns, String name, String image, String secret) {
-    cluster.create(
-        """
-        apiVersion: image.toolkit.fluxcd.io/v1
-        kind: ImageRepository
-        metadata:
-          name: %s
-          namespace: %s
-        spec:
-          image: %s
-          interval: 1h
-          insecure: true
-        %s"""
-            .formatted(
-                name, ns, image, secret == null ? "" : "  secretRef:\n    name: " + secret + "\n"));
+    cluster.imageRepository(
+        ns,
+        name,
+        image,
+        "insecure: true\n" + (secret == null ? "" : "secretRef:\n  name: " + secret + "\n"));
   }
 
   void secret(String ns, String name, String user, String password) {
@@ -233,19 +224,7 @@ class ImageReflectorIT {
   @Test
   void settingsNotActedOnAreRefusedAndAnotherNamespacesRepositoryIsDenied() {
     String ns = cluster.namespace("refused");
-    cluster.create(
-        """
-        apiVersion: image.toolkit.fluxcd.io/v1
-        kind: ImageRepository
-        metadata:
-          name: acr
-          namespace: %s
-        spec:
-          image: %s/team/app
-          interval: 1h
-          provider: gcp
-        """
-            .formatted(ns, registry.host()));
+    cluster.imageRepository(ns, "acr", registry.host() + "/team/app", "provider: gcp");
     await().atMost(WAIT).until(() -> repoReady(ns, "acr") != null);
     assertThat(repoReady(ns, "acr").reason()).isEqualTo("UnsupportedConfiguration");
     assertThat(repoReady(ns, "acr").message())
@@ -292,25 +271,19 @@ class ImageReflectorIT {
               return n;
             });
     secret(owner, "regcred", "robot", "s3cret");
-    cluster.create(
+    cluster.imageRepository(
+        owner,
+        "shared",
+        registry.host() + "/team/app",
         """
-        apiVersion: image.toolkit.fluxcd.io/v1
-        kind: ImageRepository
-        metadata:
-          name: shared
-          namespace: %s
-        spec:
-          image: %s/team/app
-          interval: 1h
-          insecure: true
-          secretRef:
-            name: regcred
-          accessFrom:
-            namespaceSelectors:
-              - matchLabels:
-                  images: shared
-        """
-            .formatted(owner, registry.host()));
+        insecure: true
+        secretRef:
+          name: regcred
+        accessFrom:
+          namespaceSelectors:
+            - matchLabels:
+                images: shared
+        """);
     policy(teamA, "app", "shared", owner, "semver:\n  range: '>=1.0.0'\n");
     policy(teamB, "app", "shared", owner, "semver:\n  range: '>=1.0.0'\n");
     await()

@@ -49,19 +49,7 @@ class ImageScanIT {
         ImageCluster cluster =
             new ImageCluster(tmp.resolve("work"), ImageControllers::registerReflector)) {
       String ns = cluster.namespace("garbage");
-      cluster.create(
-          """
-          apiVersion: image.toolkit.fluxcd.io/v1
-          kind: ImageRepository
-          metadata:
-            name: app
-            namespace: %s
-          spec:
-            image: %s/team/app
-            interval: 1h
-            insecure: true
-          """
-              .formatted(ns, registry.host()));
+      cluster.imageRepository(ns, "app", registry.host() + "/team/app", "insecure: true");
       await()
           .atMost(Duration.ofSeconds(60))
           .until(

@@ -78,6 +78,15 @@ class KustomizationFaultsIT {
     client.resource(source).create();
   }
 
+  /** Commits {@code files} to {@code repo} and creates its GitRepository: the first revision. */
+  private static String serve(
+      String name, GitFixture repo, Map<String, String> files, String message) {
+    repo.write(files);
+    String revision = commit(repo, message);
+    createSource(name, repo);
+    return revision;
+  }
+
   private static String commit(GitFixture repo, String message) {
     return "main@sha1:" + repo.commit(message);
   }
@@ -135,14 +144,16 @@ class KustomizationFaultsIT {
   @Test
   void aBuildErrorIsBuildFailedNamingTheFileAndAFixingCommitRepairs() {
     GitFixture repo = repo("build");
-    repo.write(
-        Map.of(
-            "app/kustomization.yaml",
-            "resources:\n- cm.yaml\n",
-            "app/cm.yaml",
-            CM.formatted("build-kept")));
-    String good = commit(repo, "good");
-    createSource("build", repo);
+    String good =
+        serve(
+            "build",
+            repo,
+            Map.of(
+                "app/kustomization.yaml",
+                "resources:\n- cm.yaml\n",
+                "app/cm.yaml",
+                CM.formatted("build-kept")),
+            "good");
     Specs.of("GitRepository", "build", "./app").create(client, "build");
     awaitApplied("build", good);
 
@@ -175,9 +186,12 @@ class KustomizationFaultsIT {
         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bomb\n  namespace: default\ndata:\n"
             + YamlBombs.laughs(9, 9, "  ");
     GitFixture repo = repo("laughs");
-    repo.write(Map.of("bomb/cm.yaml", bomb, "fine/cm.yaml", CM.formatted("laughs-fine")));
-    String revision = commit(repo, "a billion laughs beside a fine folder");
-    createSource("laughs", repo);
+    String revision =
+        serve(
+            "laughs",
+            repo,
+            Map.of("bomb/cm.yaml", bomb, "fine/cm.yaml", CM.formatted("laughs-fine")),
+            "a billion laughs beside a fine folder");
     Specs.of("GitRepository", "laughs", "./bomb").create(client, "laughs-bomb");
     Specs.of("GitRepository", "laughs", "./fine").create(client, "laughs-fine");
 
@@ -241,12 +255,14 @@ class KustomizationFaultsIT {
   @Test
   void anObjectTheApiRejectsFailsTheApplyWithoutPruningAndAFixingCommitRepairs() {
     GitFixture repo = repo("reject");
-    repo.write(
-        Map.of(
-            "app/keep.yaml", CM.formatted("reject-keep"),
-            "app/gone.yaml", CM.formatted("reject-gone")));
-    String first = commit(repo, "two objects");
-    createSource("reject", repo);
+    String first =
+        serve(
+            "reject",
+            repo,
+            Map.of(
+                "app/keep.yaml", CM.formatted("reject-keep"),
+                "app/gone.yaml", CM.formatted("reject-gone")),
+            "two objects");
     Specs.of("GitRepository", "reject", "./app").create(client, "reject");
     awaitApplied("reject", first);
     assertThat(inventory("reject"))
@@ -349,13 +365,15 @@ class KustomizationFaultsIT {
   @Test
   void aSubstitutedValueCannotAddAKey() {
     GitFixture repo = repo("inject");
-    repo.write(
-        Map.of(
-            "app/cm.yaml",
-            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: inject-cm\n  namespace: default\n"
-                + "data:\n  note: ${NOTE}\n  owner: git\n"));
-    String revision = commit(repo, "a note from the cluster's variables");
-    createSource("inject", repo);
+    String revision =
+        serve(
+            "inject",
+            repo,
+            Map.of(
+                "app/cm.yaml",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: inject-cm\n  namespace: default\n"
+                    + "data:\n  note: ${NOTE}\n  owner: git\n"),
+            "a note from the cluster's variables");
     createWithPostBuild(
         "inject", new KustomizationSpec.PostBuild(Map.of("NOTE", "hello\nowner: attacker"), null));
 
@@ -400,13 +418,15 @@ class KustomizationFaultsIT {
     client.resource(theirs).fieldManager("other-writer").forceConflicts().serverSideApply();
 
     GitFixture repo = repo("shared");
-    repo.write(
-        Map.of(
-            "app/cm.yaml",
-            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shared-cm\n"
-                + "  namespace: default\ndata:\n  color: green\n"));
-    String revision = commit(repo, "our color");
-    createSource("shared", repo);
+    String revision =
+        serve(
+            "shared",
+            repo,
+            Map.of(
+                "app/cm.yaml",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shared-cm\n"
+                    + "  namespace: default\ndata:\n  color: green\n"),
+            "our color");
     Specs.of("GitRepository", "shared", "./app").create(client, "shared");
     awaitApplied("shared", revision);
     assertThat(configMap("shared-cm").getData())
@@ -480,12 +500,14 @@ class KustomizationFaultsIT {
         .create();
 
     GitFixture repo = repo("midway");
-    repo.write(
-        Map.of(
-            "app/keep.yaml", CM.formatted("midway-keep"),
-            "app/gone.yaml", CM.formatted("midway-gone")));
-    String first = commit(repo, "two objects");
-    createSource("midway", repo);
+    String first =
+        serve(
+            "midway",
+            repo,
+            Map.of(
+                "app/keep.yaml", CM.formatted("midway-keep"),
+                "app/gone.yaml", CM.formatted("midway-gone")),
+            "two objects");
     Specs.of("GitRepository", "midway", "./app")
         .withServiceAccountName("applier")
         .create(client, "midway");

@@ -71,33 +71,27 @@ class KustomizationRulesTest {
   @Test
   void theKustomizePassthroughBecomesTopLevelKustomizationFields() {
     var spec =
-        new KustomizationSpec(
-            null,
-            "./app",
-            "1m",
-            null,
-            null,
-            true,
-            null,
-            true,
-            null,
-            null,
-            null,
-            "team-a",
-            "dev-",
-            "-v2",
-            null,
-            null,
-            null,
-            new KustomizationSpec.CommonMetadata(
-                java.util.Map.of("team", "a"), java.util.Map.of("owner", "ops")),
-            List.of(
-                new KustomizationSpec.Patch(
-                    "- op: replace\n  path: /spec/replicas\n  value: 2",
-                    new KustomizationSpec.Selector(
-                        null, null, "Deployment", "web", null, null, null))),
-            List.of(new KustomizationSpec.Image("nginx", null, "1.27", null)),
-            List.of("../components/tls"));
+        KustomizationSpec.of(
+            b -> {
+              b.path = "./app";
+              b.interval = "1m";
+              b.prune = true;
+              b.waitForHealth = true;
+              b.targetNamespace = "team-a";
+              b.namePrefix = "dev-";
+              b.nameSuffix = "-v2";
+              b.commonMetadata =
+                  new KustomizationSpec.CommonMetadata(
+                      java.util.Map.of("team", "a"), java.util.Map.of("owner", "ops"));
+              b.patches =
+                  List.of(
+                      new KustomizationSpec.Patch(
+                          "- op: replace\n  path: /spec/replicas\n  value: 2",
+                          new KustomizationSpec.Selector(
+                              null, null, "Deployment", "web", null, null, null)));
+              b.images = List.of(new KustomizationSpec.Image("nginx", null, "1.27", null));
+              b.components = List.of("../components/tls");
+            });
     assertThat(ManifestBuilder.topLevelFields(spec).toString())
         .isEqualTo(
             "{\"namespace\":\"team-a\",\"namePrefix\":\"dev-\",\"nameSuffix\":\"-v2\","

@@ -71,30 +71,20 @@ final class Specs {
   }
 
   KustomizationSpec build() {
-    return new KustomizationSpec(
-        new NamespacedObjectKindReference(null, sourceKind, source, null),
-        path,
-        interval,
-        "2s",
-        timeout,
-        true,
-        null,
-        waitForHealth,
-        null,
-        dependsOn,
-        null,
-        null,
-        null,
-        null,
-        serviceAccountName,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        healthCheckExprs,
-        kubeConfig);
+    return KustomizationSpec.of(
+        b -> {
+          b.sourceRef = new NamespacedObjectKindReference(null, sourceKind, source, null);
+          b.path = path;
+          b.interval = interval;
+          b.retryInterval = "2s";
+          b.timeout = timeout;
+          b.prune = true;
+          b.waitForHealth = waitForHealth;
+          b.dependsOn = dependsOn;
+          b.serviceAccountName = serviceAccountName;
+          b.healthCheckExprs = healthCheckExprs;
+          b.kubeConfig = kubeConfig;
+        });
   }
 
   Kustomization create(KubernetesClient client, String name) {
