@@ -67,44 +67,30 @@ class KubectlScaleIT {
             metadata: {labels: {app: db}}
             spec: {containers: [{name: db, image: "postgres:17"}]}
         ---
-        apiVersion: apiextensions.k8s.io/v1
-        kind: CustomResourceDefinition
-        metadata: {name: widgets.scale.example.com}
-        spec:
-          group: scale.example.com
-          names: {kind: Widget, plural: widgets, singular: widget}
-          scope: Namespaced
-          versions:
-          - name: v1
-            served: true
-            storage: true
-            schema:
-              openAPIV3Schema:
-                type: object
-                properties:
-                  spec: {type: object, properties: {size: {type: integer}}}
-                  status:
+        """
+            + CrdYaml.crd("scale.example.com", "Widget", "widgets")
+                .storedVersion(
+                    "v1",
+                    """
                     type: object
-                    properties: {ready: {type: integer}, sel: {type: string}}
-            subresources:
-              status: {}
-              scale:
-                specReplicasPath: .spec.size
-                statusReplicasPath: .status.ready
-                labelSelectorPath: .status.sel
-        ---
-        apiVersion: apiextensions.k8s.io/v1
-        kind: CustomResourceDefinition
-        metadata: {name: gadgets.scale.example.com}
-        spec:
-          group: scale.example.com
-          names: {kind: Gadget, plural: gadgets, singular: gadget}
-          scope: Namespaced
-          versions:
-          - name: v1
-            served: true
-            storage: true
-            schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+                    properties:
+                      spec: {type: object, properties: {size: {type: integer}}}
+                      status:
+                        type: object
+                        properties: {ready: {type: integer}, sel: {type: string}}
+                    """,
+                    """
+                    subresources:
+                      status: {}
+                      scale:
+                        specReplicasPath: .spec.size
+                        statusReplicasPath: .status.ready
+                        labelSelectorPath: .status.sel
+                    """)
+            + "---\n"
+            + CrdYaml.crd("scale.example.com", "Gadget", "gadgets")
+                .storedVersion("v1", CrdYaml.OPEN_SCHEMA)
+            + """
         ---
         apiVersion: v1
         kind: ConfigMap
