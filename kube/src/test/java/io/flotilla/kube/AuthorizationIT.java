@@ -195,6 +195,48 @@ class AuthorizationIT {
     assertThat(s.getDetails().getKind()).isEqualTo(kind);
   }
 
+  /**
+   * What RBAC refuses: {@code user} may not {@code verb} the {@code resource} (with a subresource
+   * after a slash) of API {@code group} ("" for the core group), named {@code name} or none, in
+   * {@code namespace} or at the cluster scope when null.
+   */
+  record Denial(
+      String user, String verb, String group, String resource, String name, String namespace) {
+    /**
+     * kube-apiserver's wording, e.g. {@code deployments.apps "web" is forbidden: User "bob" cannot
+     * get resource "deployments" in API group "apps" in the namespace "a"}.
+     */
+    String message() {
+      String kind = kind();
+      return (group.isEmpty() ? kind : kind + "." + group)
+          + (name == null ? "" : " \"" + name + "\"")
+          + " is forbidden: User \""
+          + user
+          + "\" cannot "
+          + verb
+          + " resource \""
+          + resource
+          + "\" in API group \""
+          + group
+          + "\" "
+          + (namespace == null ? "at the cluster scope" : "in the namespace \"" + namespace + "\"");
+    }
+
+    String kind() {
+      return resource.split("/")[0];
+    }
+  }
+
+  /** Asserts the 403 Forbidden Status kube-apiserver answers for {@code denial}. */
+  static void assertDenied(KubernetesClientException e, Denial denial) {
+    assertForbidden(
+        e,
+        denial.message(),
+        denial.name(),
+        denial.group().isEmpty() ? null : denial.group(),
+        denial.kind());
+  }
+
   static HttpResponse<String> raw(String method, String path, String token, String body) {
     return RawHttp.send(kube, method, path, token, null, body);
   }
@@ -263,16 +305,9 @@ class AuthorizationIT {
     String token = kube.serviceAccountToken(ns, "robot");
     assertThat(token.split("\\.")).hasSize(3);
     KubernetesClient robot = client(token, c -> {});
-    assertForbidden(
+    assertDenied(
         failure(() -> robot.configMaps().inNamespace(ns).list()),
-        "configmaps is forbidden: User \"system:serviceaccount:"
-            + ns
-            + ":robot\" cannot list resource \"configmaps\" in API group \"\" in the namespace \""
-            + ns
-            + "\"",
-        null,
-        null,
-        "configmaps");
+        new Denial("system:serviceaccount:" + ns + ":robot", "list", "", "configmaps", null, ns));
     roleBinding(ns, "robot-view", "ClusterRole", "view", sa(ns, "robot"));
     assertThat(robot.configMaps().inNamespace(ns).list().getItems()).isEmpty();
     admin.serviceAccounts().inNamespace(ns).withName("robot").delete();
@@ -330,16 +365,9 @@ class AuthorizationIT {
     String saName = "system:serviceaccount:" + teamA + ":flux-applier";
     KubernetesClient applier = impersonating(saName);
 
-    assertForbidden(
+    assertDenied(
         failure(() -> applier.apps().deployments().inNamespace(teamB).withName("web").get()),
-        "deployments.apps \"web\" is forbidden: User \""
-            + saName
-            + "\" cannot get resource \"deployments\" in API group \"apps\" in the namespace \""
-            + teamB
-            + "\"",
-        "web",
-        "apps",
-        "deployments");
+        new Denial(saName, "get", "apps", "deployments", "web", teamB));
     assertThat(
             failure(() -> applier.apps().deployments().inNamespace(teamA).withName("web").get())
                 .getCode())
@@ -350,25 +378,13 @@ class AuthorizationIT {
     assertThat(applier.apps().deployments().inNamespace(teamA).withName("web").get()).isNotNull();
     applier.apps().deployments().inNamespace(teamA).resource(deployment(teamA, "api")).create();
     assertThat(applier.apps().deployments().inNamespace(teamA).list().getItems()).hasSize(2);
-    assertForbidden(
+    assertDenied(
         failure(() -> applier.apps().deployments().inNamespace(teamB).withName("web").get()),
-        "deployments.apps \"web\" is forbidden: User \""
-            + saName
-            + "\" cannot get resource \"deployments\" in API group \"apps\" in the namespace \""
-            + teamB
-            + "\"",
-        "web",
-        "apps",
-        "deployments");
-    assertForbidden(
+        new Denial(saName, "get", "apps", "deployments", "web", teamB));
+    assertDenied(
         failure(() -> applier.apps().deployments().inAnyNamespace().list()),
-        "deployments.apps is forbidden: User \""
-            + saName
-            + "\" cannot list resource \"deployments\" in API group \"apps\" at the cluster scope",
-        null,
-        "apps",
-        "deployments");
-    assertForbidden(
+        new Denial(saName, "list", "apps", "deployments", null, null));
+    assertDenied(
         failure(
             () ->
                 applier
@@ -381,27 +397,16 @@ class AuthorizationIT {
                             .endMetadata()
                             .build())
                     .create()),
-        "clusterroles.rbac.authorization.k8s.io is forbidden: User \""
-            + saName
-            + "\" cannot create resource \"clusterroles\" in API group \"rbac.authorization.k8s.io\""
-            + " at the cluster scope",
-        null,
-        RBAC,
-        "clusterroles");
+        new Denial(saName, "create", RBAC, "clusterroles", null, null));
   }
 
   @Test
   void aClusterRoleBindingToClusterAdminGrantsEverything() {
     String ns = namespace("crb");
     KubernetesClient carol = impersonating("carol-" + ns);
-    assertForbidden(
+    assertDenied(
         failure(() -> carol.namespaces().list()),
-        "namespaces is forbidden: User \"carol-"
-            + ns
-            + "\" cannot list resource \"namespaces\" in API group \"\" at the cluster scope",
-        null,
-        null,
-        "namespaces");
+        new Denial("carol-" + ns, "list", "", "namespaces", null, null));
     admin
         .rbac()
         .clusterRoleBindings()
@@ -450,24 +455,12 @@ class AuthorizationIT {
     KubernetesClient dave = impersonating("dave");
 
     assertThat(dave.configMaps().inNamespace(ns).withName("allowed").get()).isNotNull();
-    assertForbidden(
+    assertDenied(
         failure(() -> dave.configMaps().inNamespace(ns).withName("other").get()),
-        "configmaps \"other\" is forbidden: User \"dave\" cannot get resource \"configmaps\" in"
-            + " API group \"\" in the namespace \""
-            + ns
-            + "\"",
-        "other",
-        null,
-        "configmaps");
-    assertForbidden(
+        new Denial("dave", "get", "", "configmaps", "other", ns));
+    assertDenied(
         failure(() -> dave.configMaps().inNamespace(ns).list()),
-        "configmaps is forbidden: User \"dave\" cannot list resource \"configmaps\" in API group"
-            + " \"\" in the namespace \""
-            + ns
-            + "\"",
-        null,
-        null,
-        "configmaps");
+        new Denial("dave", "list", "", "configmaps", null, ns));
     // A list narrowed to one name by field selector is authorized for that name.
     assertThat(
             dave.configMaps()
@@ -519,28 +512,16 @@ class AuthorizationIT {
 
     Deployment fresh = erin.apps().deployments().inNamespace(ns).withName("web").get();
     fresh.getSpec().setReplicas(5);
-    assertForbidden(
+    assertDenied(
         failure(() -> erin.apps().deployments().inNamespace(ns).resource(fresh).update()),
-        "deployments.apps \"web\" is forbidden: User \"erin\" cannot update resource"
-            + " \"deployments\" in API group \"apps\" in the namespace \""
-            + ns
-            + "\"",
-        "web",
-        "apps",
-        "deployments");
+        new Denial("erin", "update", "apps", "deployments", "web", ns));
 
     roleBinding(ns, "frank-view", "ClusterRole", "view", user("frank"));
     KubernetesClient frank = impersonating("frank");
     Deployment seen = frank.apps().deployments().inNamespace(ns).withName("web").get();
-    assertForbidden(
+    assertDenied(
         failure(() -> frank.apps().deployments().inNamespace(ns).resource(seen).updateStatus()),
-        "deployments.apps \"web\" is forbidden: User \"frank\" cannot update resource"
-            + " \"deployments/status\" in API group \"apps\" in the namespace \""
-            + ns
-            + "\"",
-        "web",
-        "apps",
-        "deployments");
+        new Denial("frank", "update", "apps", "deployments/status", "web", ns));
   }
 
   @Test
@@ -561,26 +542,16 @@ class AuthorizationIT {
   @Test
   void impersonationWithoutTheImpersonateVerbIsForbidden() {
     KubernetesClient alice = client(ALICE, c -> c.setImpersonateUsername("bob"));
-    assertForbidden(
+    assertDenied(
         failure(() -> alice.namespaces().list()),
-        "users \"bob\" is forbidden: User \"alice\" cannot impersonate resource \"users\" in API"
-            + " group \"\" at the cluster scope",
-        "bob",
-        null,
-        "users");
+        new Denial("alice", "impersonate", "", "users", "bob", null));
 
     String ns = namespace("imp");
     KubernetesClient aliceAsSa =
         client(ALICE, c -> c.setImpersonateUsername("system:serviceaccount:" + ns + ":deployer"));
-    assertForbidden(
+    assertDenied(
         failure(() -> aliceAsSa.configMaps().inNamespace(ns).list()),
-        "serviceaccounts \"deployer\" is forbidden: User \"alice\" cannot impersonate resource"
-            + " \"serviceaccounts\" in API group \"\" in the namespace \""
-            + ns
-            + "\"",
-        "deployer",
-        null,
-        "serviceaccounts");
+        new Denial("alice", "impersonate", "", "serviceaccounts", "deployer", ns));
 
     // The edit role includes impersonating the namespace's service accounts.
     roleBinding(ns, "alice-edit", "ClusterRole", "edit", user("alice"));
@@ -593,13 +564,9 @@ class AuthorizationIT {
               c.setImpersonateUsername("system:serviceaccount:" + ns + ":deployer");
               c.setImpersonateGroups("system:masters");
             });
-    assertForbidden(
+    assertDenied(
         failure(() -> aliceAsSaWithGroup.configMaps().inNamespace(ns).list()),
-        "groups \"system:masters\" is forbidden: User \"alice\" cannot impersonate resource"
-            + " \"groups\" in API group \"\" at the cluster scope",
-        "system:masters",
-        null,
-        "groups");
+        new Denial("alice", "impersonate", "", "groups", "system:masters", null));
   }
 
   @Test
