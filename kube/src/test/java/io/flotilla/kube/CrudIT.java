@@ -239,13 +239,18 @@ class CrudIT extends KubeTestSupport {
         .isEqualTo(created.getMetadata().getResourceVersion());
   }
 
+  /** A ConfigMap created with {@code finalizer}, then deleted: it stays, being deleted. */
+  static void createWithFinalizerThenDelete(String ns, String name, String finalizer) {
+    ConfigMap cm = configMap(ns, name, Map.of());
+    cm.getMetadata().getFinalizers().add(finalizer);
+    client.configMaps().inNamespace(ns).resource(cm).create();
+    client.configMaps().inNamespace(ns).withName(name).delete();
+  }
+
   @Test
   void finalizersHoldDeletionUntilTheLastOneIsRemoved() {
     String ns = newNamespace();
-    ConfigMap cm = configMap(ns, "held", Map.of());
-    cm.getMetadata().getFinalizers().add("example.com/hold");
-    client.configMaps().inNamespace(ns).resource(cm).create();
-    client.configMaps().inNamespace(ns).withName("held").delete();
+    createWithFinalizerThenDelete(ns, "held", "example.com/hold");
     ConfigMap deleting = client.configMaps().inNamespace(ns).withName("held").get();
     assertThat(deleting).isNotNull();
     assertThat(deleting.getMetadata().getDeletionTimestamp()).isNotNull();
@@ -260,10 +265,7 @@ class CrudIT extends KubeTestSupport {
   @Test
   void noNewFinalizersOnADeletingObject() {
     String ns = newNamespace();
-    ConfigMap cm = configMap(ns, "f", Map.of());
-    cm.getMetadata().getFinalizers().add("example.com/a");
-    client.configMaps().inNamespace(ns).resource(cm).create();
-    client.configMaps().inNamespace(ns).withName("f").delete();
+    createWithFinalizerThenDelete(ns, "f", "example.com/a");
     assertThatThrownBy(
             () ->
                 client

@@ -69,6 +69,16 @@ abstract class KubectlTestSupport {
     return f.toString();
   }
 
+  /** Writes {@code yaml} to a file of its own in the test's directory; its path. */
+  static String file(String yaml) throws Exception {
+    return file("manifest-" + UUID.randomUUID() + ".yaml", yaml);
+  }
+
+  /** {@code kubectl apply -n ns -f} of {@code yaml}, failing the test unless it exits 0. */
+  static KubectlRunner.Result applyIn(String ns, String yaml) throws Exception {
+    return ok("apply", "-n", ns, "-f", file(yaml));
+  }
+
   /** A fresh namespace, so tests in one class do not see each other's objects. */
   static String namespace() throws Exception {
     String ns = "k-" + UUID.randomUUID().toString().substring(0, 8);
