@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class SourceIgnoreTest {
   @TempDir Path tree;
@@ -16,29 +18,33 @@ class SourceIgnoreTest {
     return ignore.forTree(tree).excluded(List.of(path.split("/")), dir);
   }
 
-  @Test
-  void defaultsExcludeVcsImagesArchivesCiAndSopsFiles() throws IOException {
-    SourceIgnore d = SourceIgnore.defaults();
-    assertThat(excluded(d, ".git", true)).isTrue();
-    assertThat(excluded(d, ".git/config", false)).isTrue();
-    assertThat(excluded(d, "sub/.gitignore", false)).isTrue();
-    assertThat(excluded(d, "docs/logo.png", false)).isTrue();
-    assertThat(excluded(d, "release.tar.gz", false)).isTrue();
-    assertThat(excluded(d, ".github", true)).isTrue();
-    assertThat(excluded(d, ".github/workflows/ci.yaml", false)).isTrue();
-    assertThat(excluded(d, ".gitlab-ci.yml", false)).isTrue();
-    assertThat(excluded(d, "clusters/prod/.sops.yaml", false)).isTrue();
-    assertThat(excluded(d, "deep/er/.flux.yaml", false)).isTrue();
+  @ParameterizedTest(name = "{0} (directory: {1})")
+  @CsvSource({
+    ".git, true",
+    ".git/config, false",
+    "sub/.gitignore, false",
+    "docs/logo.png, false",
+    "release.tar.gz, false",
+    ".github, true",
+    ".github/workflows/ci.yaml, false",
+    ".gitlab-ci.yml, false",
+    "clusters/prod/.sops.yaml, false",
+    "deep/er/.flux.yaml, false",
+  })
+  void defaultsExcludeVcsImagesArchivesCiAndSopsFiles(String path, boolean dir) throws IOException {
+    assertThat(excluded(SourceIgnore.defaults(), path, dir)).isTrue();
   }
 
-  @Test
-  void defaultsKeepManifests() throws IOException {
-    SourceIgnore d = SourceIgnore.defaults();
-    assertThat(excluded(d, "apps/deploy.yaml", false)).isFalse();
-    assertThat(excluded(d, "apps", true)).isFalse();
-    assertThat(excluded(d, "github/x.yaml", false)).isFalse();
+  @ParameterizedTest(name = "{0} (directory: {1})")
+  @CsvSource({
+    "apps/deploy.yaml, false",
+    "apps, true",
+    "github/x.yaml, false",
     // ".github/" only matches a directory
-    assertThat(excluded(d, ".github", false)).isFalse();
+    ".github, false",
+  })
+  void defaultsKeepManifests(String path, boolean dir) throws IOException {
+    assertThat(excluded(SourceIgnore.defaults(), path, dir)).isFalse();
   }
 
   @Test
