@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
@@ -127,6 +128,47 @@ class AuthorizationIT {
                 .withName(name)
                 .withNamespace(ns)
                 .endMetadata()
+                .build())
+        .create();
+  }
+
+  /** A rule granting {@code verbs} on {@code resource} of API {@code group} ("" for core). */
+  static PolicyRule rule(String group, String resource, String... verbs) {
+    return new PolicyRuleBuilder()
+        .withApiGroups(group)
+        .withResources(resource)
+        .withVerbs(verbs)
+        .build();
+  }
+
+  /** The administrator creates Role {@code name} in {@code ns} with these rules. */
+  static void role(String ns, String name, PolicyRule... rules) {
+    admin
+        .rbac()
+        .roles()
+        .inNamespace(ns)
+        .resource(
+            new RoleBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(ns)
+                .endMetadata()
+                .withRules(rules)
+                .build())
+        .create();
+  }
+
+  /** The administrator creates ClusterRole {@code name} with these rules. */
+  static void clusterRole(String name, PolicyRule... rules) {
+    admin
+        .rbac()
+        .clusterRoles()
+        .resource(
+            new ClusterRoleBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .withRules(rules)
                 .build())
         .create();
   }
@@ -266,22 +308,7 @@ class AuthorizationIT {
   void theAdministratorMayDoAnything() {
     String ns = namespace("adm");
     admin.configMaps().inNamespace(ns).resource(configMap(ns, "a")).create();
-    admin
-        .rbac()
-        .clusterRoles()
-        .resource(
-            new ClusterRoleBuilder()
-                .withNewMetadata()
-                .withName("adm-" + ns)
-                .endMetadata()
-                .withRules(
-                    new PolicyRuleBuilder()
-                        .withApiGroups("*")
-                        .withResources("*")
-                        .withVerbs("*")
-                        .build())
-                .build())
-        .create();
+    clusterRole("adm-" + ns, rule("*", "*", "*"));
     assertThat(admin.namespaces().list().getItems()).isNotEmpty();
   }
 
@@ -432,25 +459,12 @@ class AuthorizationIT {
     String ns = namespace("names");
     admin.configMaps().inNamespace(ns).resource(configMap(ns, "allowed")).create();
     admin.configMaps().inNamespace(ns).resource(configMap(ns, "other")).create();
-    admin
-        .rbac()
-        .roles()
-        .inNamespace(ns)
-        .resource(
-            new RoleBuilder()
-                .withNewMetadata()
-                .withName("one-map")
-                .withNamespace(ns)
-                .endMetadata()
-                .withRules(
-                    new PolicyRuleBuilder()
-                        .withApiGroups("")
-                        .withResources("configmaps")
-                        .withResourceNames("allowed")
-                        .withVerbs("get", "list", "watch")
-                        .build())
-                .build())
-        .create();
+    role(
+        ns,
+        "one-map",
+        new PolicyRuleBuilder(rule("", "configmaps", "get", "list", "watch"))
+            .withResourceNames("allowed")
+            .build());
     roleBinding(ns, "one-map", "Role", "one-map", user("dave"));
     KubernetesClient dave = impersonating("dave");
 
@@ -476,29 +490,11 @@ class AuthorizationIT {
   void subresourcesAreAuthorizedSeparatelyFromTheirResource() {
     String ns = namespace("sub");
     admin.apps().deployments().inNamespace(ns).resource(deployment(ns, "web")).create();
-    admin
-        .rbac()
-        .roles()
-        .inNamespace(ns)
-        .resource(
-            new RoleBuilder()
-                .withNewMetadata()
-                .withName("status-writer")
-                .withNamespace(ns)
-                .endMetadata()
-                .withRules(
-                    new PolicyRuleBuilder()
-                        .withApiGroups("apps")
-                        .withResources("deployments")
-                        .withVerbs("get")
-                        .build(),
-                    new PolicyRuleBuilder()
-                        .withApiGroups("apps")
-                        .withResources("deployments/status")
-                        .withVerbs("update", "patch")
-                        .build())
-                .build())
-        .create();
+    role(
+        ns,
+        "status-writer",
+        rule("apps", "deployments", "get"),
+        rule("apps", "deployments/status", "update", "patch"));
     roleBinding(ns, "status-writer", "Role", "status-writer", user("erin"));
     KubernetesClient erin = impersonating("erin");
 
@@ -625,24 +621,7 @@ class AuthorizationIT {
   @Test
   void serverSideApplyAsAnImpersonatedUserNeedsPatchAndCreateForNewObjects() {
     String ns = namespace("ssa");
-    admin
-        .rbac()
-        .roles()
-        .inNamespace(ns)
-        .resource(
-            new RoleBuilder()
-                .withNewMetadata()
-                .withName("patcher")
-                .withNamespace(ns)
-                .endMetadata()
-                .withRules(
-                    new PolicyRuleBuilder()
-                        .withApiGroups("")
-                        .withResources("configmaps")
-                        .withVerbs("get", "patch")
-                        .build())
-                .build())
-        .create();
+    role(ns, "patcher", rule("", "configmaps", "get", "patch"));
     roleBinding(ns, "patcher", "Role", "patcher", sa(ns, "applier"));
     KubernetesClient applier = impersonating("system:serviceaccount:" + ns + ":applier");
 
@@ -753,23 +732,11 @@ class AuthorizationIT {
     roleBinding(alice, ns, "bob-edit", "ClusterRole", "edit", user("bob"));
 
     // The bind verb on that ClusterRole lifts the rule.
-    admin
-        .rbac()
-        .clusterRoles()
-        .resource(
-            new ClusterRoleBuilder()
-                .withNewMetadata()
-                .withName("bind-cluster-admin-" + ns)
-                .endMetadata()
-                .withRules(
-                    new PolicyRuleBuilder()
-                        .withApiGroups(RBAC)
-                        .withResources("clusterroles")
-                        .withResourceNames("cluster-admin")
-                        .withVerbs("bind")
-                        .build())
-                .build())
-        .create();
+    clusterRole(
+        "bind-cluster-admin-" + ns,
+        new PolicyRuleBuilder(rule(RBAC, "clusterroles", "bind"))
+            .withResourceNames("cluster-admin")
+            .build());
     roleBinding(ns, "alice-bind", "ClusterRole", "bind-cluster-admin-" + ns, user("alice"));
     roleBinding(alice, ns, "me-root", "ClusterRole", "cluster-admin", user("alice"));
     // Bound in her namespace only: cluster-admin through a RoleBinding stays namespaced.
@@ -788,12 +755,7 @@ class AuthorizationIT {
             .withNewMetadata()
             .withName("too-much")
             .endMetadata()
-            .withRules(
-                new PolicyRuleBuilder()
-                    .withApiGroups("")
-                    .withResources("nodes")
-                    .withVerbs("get", "list")
-                    .build());
+            .withRules(rule("", "nodes", "get", "list"));
     KubernetesClientException e =
         failure(() -> alice.rbac().roles().inNamespace(ns).resource(nodesReader.build()).create());
     assertThat(e.getStatus().getMessage())
@@ -811,12 +773,7 @@ class AuthorizationIT {
                 .withNewMetadata()
                 .withName("cm-reader")
                 .endMetadata()
-                .withRules(
-                    new PolicyRuleBuilder()
-                        .withApiGroups("")
-                        .withResources("configmaps")
-                        .withVerbs("get")
-                        .build())
+                .withRules(rule("", "configmaps", "get"))
                 .build())
         .create();
   }
