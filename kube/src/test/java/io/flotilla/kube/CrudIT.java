@@ -138,35 +138,28 @@ class CrudIT extends KubeTestSupport {
   @Test
   void getOfAMissingObjectIsNotFoundWithTheRealMessage() {
     assertThat(client.configMaps().inNamespace("default").withName("nope").get()).isNull();
-    assertThatThrownBy(
-            () -> client.apps().deployments().inNamespace("default").withName("nope").edit(d -> d))
-        .isInstanceOfSatisfying(
-            KubernetesClientException.class,
-            e -> {
-              assertThat(e.getCode()).isEqualTo(404);
-              assertThat(e.getStatus().getMessage())
-                  .isEqualTo("deployments.apps \"nope\" not found");
-              assertThat(e.getStatus().getDetails().getGroup()).isEqualTo("apps");
-              assertThat(e.getStatus().getDetails().getKind()).isEqualTo("deployments");
-            });
+    KubernetesClientException e =
+        assertRefused(
+            () -> client.apps().deployments().inNamespace("default").withName("nope").edit(d -> d),
+            404,
+            "NotFound",
+            "deployments.apps \"nope\" not found");
+    assertThat(e.getStatus().getDetails().getGroup()).isEqualTo("apps");
+    assertThat(e.getStatus().getDetails().getKind()).isEqualTo("deployments");
   }
 
   @Test
   void aNamespacedObjectNeedsItsNamespace() {
-    assertThatThrownBy(
-            () ->
-                client
-                    .configMaps()
-                    .inNamespace("missing-ns")
-                    .resource(configMap("missing-ns", "x", Map.of()))
-                    .create())
-        .isInstanceOfSatisfying(
-            KubernetesClientException.class,
-            e -> {
-              assertThat(e.getCode()).isEqualTo(404);
-              assertThat(e.getStatus().getMessage())
-                  .isEqualTo("namespaces \"missing-ns\" not found");
-            });
+    assertRefused(
+        () ->
+            client
+                .configMaps()
+                .inNamespace("missing-ns")
+                .resource(configMap("missing-ns", "x", Map.of()))
+                .create(),
+        404,
+        "NotFound",
+        "namespaces \"missing-ns\" not found");
   }
 
   @Test

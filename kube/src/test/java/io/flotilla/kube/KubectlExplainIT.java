@@ -102,8 +102,7 @@ class KubectlExplainIT {
   static void start() {
     assumeTrue(KubectlRunner.onPath(), "kubectl is not on PATH");
     kube = EmbeddedKubeApi.start(KubeApiOptions.defaults().withSimulateKubelet(false));
-    runner = new KubectlRunner(dir);
-    kube.writeKubeconfig(runner.kubeconfig());
+    runner = KubectlRunner.against(kube, dir);
   }
 
   static Result kubectl(String... args) throws Exception {

@@ -24,9 +24,8 @@ class KubectlIT {
   @BeforeAll
   static void start() {
     assumeTrue(KubectlRunner.onPath(), "kubectl is not on PATH");
-    runner = new KubectlRunner(dir);
     kube = EmbeddedKubeApi.start(KubeApiOptions.defaults());
-    kube.writeKubeconfig(dir.resolve("kubeconfig"));
+    runner = KubectlRunner.against(kube, dir);
   }
 
   static Result kubectl(String... args) throws Exception {

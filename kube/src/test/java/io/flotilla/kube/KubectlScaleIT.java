@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flotilla.kube.KubectlRunner.Result;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,8 +31,7 @@ class KubectlScaleIT {
   static void start() throws Exception {
     assumeTrue(KubectlRunner.onPath(), "kubectl is not on PATH");
     kube = EmbeddedKubeApi.start(KubeApiOptions.defaults().withSimulateKubelet(false));
-    kube.writeKubeconfig(dir.resolve("kubeconfig"));
-    kubectl = new KubectlRunner(dir);
+    kubectl = KubectlRunner.against(kube, dir);
     Manifests.apply(
         kubectl,
         dir,
@@ -175,45 +176,28 @@ class KubectlScaleIT {
     assertThat(web.path("status").path("selector").asText()).isEqualTo("app=web,tier=front");
   }
 
+  /** {@code kubectl patch rs rs --subresource=scale} with these further arguments. */
+  static Result patchRsScale(String... args) throws Exception {
+    List<String> all = new ArrayList<>(List.of("patch", "rs", "rs", "--subresource=scale"));
+    all.addAll(List.of(args));
+    return kubectl.run(all.toArray(String[]::new));
+  }
+
   @Test
   void kubectlPatchOfTheScaleSubresource() throws Exception {
-    Result merge =
-        kubectl.run(
-            "patch",
-            "rs",
-            "rs",
-            "--subresource=scale",
-            "--type=merge",
-            "-p",
-            "{\"spec\":{\"replicas\":5}}");
+    Result merge = patchRsScale("--type=merge", "-p", "{\"spec\":{\"replicas\":5}}");
     assertThat(merge.code()).as(merge.err()).isZero();
     // kubectl names what the server answered: the Scale
     assertThat(merge.out()).isEqualTo("scale.autoscaling/rs patched\n");
     Result json =
-        kubectl.run(
-            "patch",
-            "rs",
-            "rs",
-            "--subresource=scale",
-            "--type=json",
-            "-p",
-            "[{\"op\":\"replace\",\"path\":\"/spec/replicas\",\"value\":6}]");
+        patchRsScale(
+            "--type=json", "-p", "[{\"op\":\"replace\",\"path\":\"/spec/replicas\",\"value\":6}]");
     assertThat(json.code()).as(json.err()).isZero();
-    Result strategic =
-        kubectl.run(
-            "patch", "rs", "rs", "--subresource=scale", "-p", "{\"spec\":{\"replicas\":7}}");
+    Result strategic = patchRsScale("-p", "{\"spec\":{\"replicas\":7}}");
     assertThat(strategic.code()).as(strategic.err()).isZero();
     assertThat(kubectl.run("get", "rs", "rs", "-o", "jsonpath={.spec.replicas}").out())
         .isEqualTo("7");
-    Result negative =
-        kubectl.run(
-            "patch",
-            "rs",
-            "rs",
-            "--subresource=scale",
-            "--type=merge",
-            "-p",
-            "{\"spec\":{\"replicas\":-1}}");
+    Result negative = patchRsScale("--type=merge", "-p", "{\"spec\":{\"replicas\":-1}}");
     assertThat(negative.code()).isEqualTo(1);
     assertThat(negative.err())
         .isEqualTo(

@@ -31,8 +31,7 @@ abstract class KubectlTestSupport {
   static void start() {
     assumeTrue(KubectlRunner.onPath(), "kubectl is not on PATH");
     kube = EmbeddedKubeApi.start(KubeApiOptions.defaults());
-    kubectl = new KubectlRunner(dir);
-    kube.writeKubeconfig(kubectl.kubeconfig());
+    kubectl = KubectlRunner.against(kube, dir);
   }
 
   /** Runs kubectl and fails the test unless it exits 0. */
