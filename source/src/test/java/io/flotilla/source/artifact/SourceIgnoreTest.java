@@ -18,33 +18,29 @@ class SourceIgnoreTest {
     return ignore.forTree(tree).excluded(List.of(path.split("/")), dir);
   }
 
-  @ParameterizedTest(name = "{0} (directory: {1})")
+  @ParameterizedTest(name = "{0} (directory: {1}) excluded: {2}")
   @CsvSource({
-    ".git, true",
-    ".git/config, false",
-    "sub/.gitignore, false",
-    "docs/logo.png, false",
-    "release.tar.gz, false",
-    ".github, true",
-    ".github/workflows/ci.yaml, false",
-    ".gitlab-ci.yml, false",
-    "clusters/prod/.sops.yaml, false",
-    "deep/er/.flux.yaml, false",
-  })
-  void defaultsExcludeVcsImagesArchivesCiAndSopsFiles(String path, boolean dir) throws IOException {
-    assertThat(excluded(SourceIgnore.defaults(), path, dir)).isTrue();
-  }
-
-  @ParameterizedTest(name = "{0} (directory: {1})")
-  @CsvSource({
-    "apps/deploy.yaml, false",
-    "apps, true",
-    "github/x.yaml, false",
+    // VCS, images, archives, CI and SOPS files are excluded
+    ".git, true, true",
+    ".git/config, false, true",
+    "sub/.gitignore, false, true",
+    "docs/logo.png, false, true",
+    "release.tar.gz, false, true",
+    ".github, true, true",
+    ".github/workflows/ci.yaml, false, true",
+    ".gitlab-ci.yml, false, true",
+    "clusters/prod/.sops.yaml, false, true",
+    "deep/er/.flux.yaml, false, true",
+    // manifests are kept
+    "apps/deploy.yaml, false, false",
+    "apps, true, false",
+    "github/x.yaml, false, false",
     // ".github/" only matches a directory
-    ".github, false",
+    ".github, false, false",
   })
-  void defaultsKeepManifests(String path, boolean dir) throws IOException {
-    assertThat(excluded(SourceIgnore.defaults(), path, dir)).isFalse();
+  void defaultsExcludeVcsImagesArchivesCiAndSopsFilesAndKeepManifests(
+      String path, boolean dir, boolean excluded) throws IOException {
+    assertThat(excluded(SourceIgnore.defaults(), path, dir)).isEqualTo(excluded);
   }
 
   @Test
