@@ -9,13 +9,14 @@ class ChangeSetTest {
   static final ObjectRef NS = new ObjectRef("", "v1", "Namespace", "", "apps");
   static final ObjectRef DEPLOY = new ObjectRef("apps", "v1", "Deployment", "apps", "podinfo");
 
+  static ChangeSet namespaceUnchangedAndDeployment(Action deployment) {
+    return new ChangeSet(
+        List.of(new ChangeSetEntry(NS, Action.UNCHANGED), new ChangeSetEntry(DEPLOY, deployment)));
+  }
+
   @Test
   void summaryIsOneLinePerObjectInFluxWording() {
-    ChangeSet cs =
-        new ChangeSet(
-            List.of(
-                new ChangeSetEntry(NS, Action.UNCHANGED),
-                new ChangeSetEntry(DEPLOY, Action.CONFIGURED)));
+    ChangeSet cs = namespaceUnchangedAndDeployment(Action.CONFIGURED);
     assertThat(cs.summary())
         .isEqualTo("Namespace/apps unchanged\nDeployment/apps/podinfo configured");
     assertThat(cs.changed()).isTrue();
@@ -25,11 +26,7 @@ class ChangeSetTest {
 
   @Test
   void unchangedAndSkippedAreNotChanges() {
-    ChangeSet cs =
-        new ChangeSet(
-            List.of(
-                new ChangeSetEntry(NS, Action.UNCHANGED),
-                new ChangeSetEntry(DEPLOY, Action.SKIPPED)));
+    ChangeSet cs = namespaceUnchangedAndDeployment(Action.SKIPPED);
     assertThat(cs.changed()).isFalse();
     assertThat(ChangeSet.empty().summary()).isEmpty();
   }

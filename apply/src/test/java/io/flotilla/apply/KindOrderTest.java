@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class KindOrderTest {
   static ObjectRef ref(String group, String kind, String ns, String name) {
@@ -48,22 +50,18 @@ class KindOrderTest {
     assertThat(shuffled).containsExactlyElementsOf(expected);
   }
 
-  @Test
-  void stages() {
-    assertThat(KindOrder.stageOf(ref("apiextensions.k8s.io", "CustomResourceDefinition", "", "x")))
-        .isEqualTo(KindOrder.Stage.CLUSTER_DEFINITIONS);
-    assertThat(KindOrder.stageOf(ref("", "Namespace", "", "x")))
-        .isEqualTo(KindOrder.Stage.CLUSTER_DEFINITIONS);
-    assertThat(KindOrder.stageOf(ref("rbac.authorization.k8s.io", "ClusterRole", "", "x")))
-        .isEqualTo(KindOrder.Stage.CLUSTER_DEFINITIONS);
-    assertThat(KindOrder.stageOf(ref("storage.k8s.io", "StorageClass", "", "x")))
-        .isEqualTo(KindOrder.Stage.CLASSES);
-    assertThat(KindOrder.stageOf(ref("gateway.networking.k8s.io", "GatewayClass", "", "x")))
-        .isEqualTo(KindOrder.Stage.CLASSES);
-    assertThat(KindOrder.stageOf(ref("rbac.authorization.k8s.io", "ClusterRoleBinding", "", "x")))
-        .isEqualTo(KindOrder.Stage.REST);
+  @ParameterizedTest(name = "{0}/{1} is applied in stage {2}")
+  @CsvSource({
+    "apiextensions.k8s.io, CustomResourceDefinition, CLUSTER_DEFINITIONS",
+    "'', Namespace, CLUSTER_DEFINITIONS",
+    "rbac.authorization.k8s.io, ClusterRole, CLUSTER_DEFINITIONS",
+    "storage.k8s.io, StorageClass, CLASSES",
+    "gateway.networking.k8s.io, GatewayClass, CLASSES",
+    "rbac.authorization.k8s.io, ClusterRoleBinding, REST",
     // A kind named Namespace in another group is not a Namespace.
-    assertThat(KindOrder.stageOf(ref("example.com", "Namespace", "", "x")))
-        .isEqualTo(KindOrder.Stage.REST);
+    "example.com, Namespace, REST",
+  })
+  void stages(String group, String kind, KindOrder.Stage stage) {
+    assertThat(KindOrder.stageOf(ref(group, kind, "", "x"))).isEqualTo(stage);
   }
 }

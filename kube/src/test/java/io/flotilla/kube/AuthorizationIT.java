@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
@@ -131,6 +132,47 @@ class AuthorizationIT {
         .create();
   }
 
+  /** A rule granting {@code verbs} on {@code resource} of API {@code group} ("" for core). */
+  static PolicyRule rule(String group, String resource, String... verbs) {
+    return new PolicyRuleBuilder()
+        .withApiGroups(group)
+        .withResources(resource)
+        .withVerbs(verbs)
+        .build();
+  }
+
+  /** The administrator creates Role {@code name} in {@code ns} with these rules. */
+  static void role(String ns, String name, PolicyRule... rules) {
+    admin
+        .rbac()
+        .roles()
+        .inNamespace(ns)
+        .resource(
+            new RoleBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(ns)
+                .endMetadata()
+                .withRules(rules)
+                .build())
+        .create();
+  }
+
+  /** The administrator creates ClusterRole {@code name} with these rules. */
+  static void clusterRole(String name, PolicyRule... rules) {
+    admin
+        .rbac()
+        .clusterRoles()
+        .resource(
+            new ClusterRoleBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .withRules(rules)
+                .build())
+        .create();
+  }
+
   static void roleBinding(String ns, String name, String roleKind, String role, Object subject) {
     roleBinding(admin, ns, name, roleKind, role, subject);
   }
@@ -195,6 +237,48 @@ class AuthorizationIT {
     assertThat(s.getDetails().getKind()).isEqualTo(kind);
   }
 
+  /**
+   * What RBAC refuses: {@code user} may not {@code verb} the {@code resource} (with a subresource
+   * after a slash) of API {@code group} ("" for the core group), named {@code name} or none, in
+   * {@code namespace} or at the cluster scope when null.
+   */
+  record Denial(
+      String user, String verb, String group, String resource, String name, String namespace) {
+    /**
+     * kube-apiserver's wording, e.g. {@code deployments.apps "web" is forbidden: User "bob" cannot
+     * get resource "deployments" in API group "apps" in the namespace "a"}.
+     */
+    String message() {
+      String kind = kind();
+      return (group.isEmpty() ? kind : kind + "." + group)
+          + (name == null ? "" : " \"" + name + "\"")
+          + " is forbidden: User \""
+          + user
+          + "\" cannot "
+          + verb
+          + " resource \""
+          + resource
+          + "\" in API group \""
+          + group
+          + "\" "
+          + (namespace == null ? "at the cluster scope" : "in the namespace \"" + namespace + "\"");
+    }
+
+    String kind() {
+      return resource.split("/")[0];
+    }
+  }
+
+  /** Asserts the 403 Forbidden Status kube-apiserver answers for {@code denial}. */
+  static void assertDenied(KubernetesClientException e, Denial denial) {
+    assertForbidden(
+        e,
+        denial.message(),
+        denial.name(),
+        denial.group().isEmpty() ? null : denial.group(),
+        denial.kind());
+  }
+
   static HttpResponse<String> raw(String method, String path, String token, String body) {
     return RawHttp.send(kube, method, path, token, null, body);
   }
@@ -224,22 +308,7 @@ class AuthorizationIT {
   void theAdministratorMayDoAnything() {
     String ns = namespace("adm");
     admin.configMaps().inNamespace(ns).resource(configMap(ns, "a")).create();
-    admin
-        .rbac()
-        .clusterRoles()
-        .resource(
-            new ClusterRoleBuilder()
-                .withNewMetadata()
-                .withName("adm-" + ns)
-                .endMetadata()
-                .withRules(
-                    new PolicyRuleBuilder()
-                        .withApiGroups("*")
-                        .withResources("*")
-                        .withVerbs("*")
-                        .build())
-                .build())
-        .create();
+    clusterRole("adm-" + ns, rule("*", "*", "*"));
     assertThat(admin.namespaces().list().getItems()).isNotEmpty();
   }
 
@@ -263,16 +332,9 @@ class AuthorizationIT {
     String token = kube.serviceAccountToken(ns, "robot");
     assertThat(token.split("\\.")).hasSize(3);
     KubernetesClient robot = client(token, c -> {});
-    assertForbidden(
+    assertDenied(
         failure(() -> robot.configMaps().inNamespace(ns).list()),
-        "configmaps is forbidden: User \"system:serviceaccount:"
-            + ns
-            + ":robot\" cannot list resource \"configmaps\" in API group \"\" in the namespace \""
-            + ns
-            + "\"",
-        null,
-        null,
-        "configmaps");
+        new Denial("system:serviceaccount:" + ns + ":robot", "list", "", "configmaps", null, ns));
     roleBinding(ns, "robot-view", "ClusterRole", "view", sa(ns, "robot"));
     assertThat(robot.configMaps().inNamespace(ns).list().getItems()).isEmpty();
     admin.serviceAccounts().inNamespace(ns).withName("robot").delete();
@@ -330,16 +392,9 @@ class AuthorizationIT {
     String saName = "system:serviceaccount:" + teamA + ":flux-applier";
     KubernetesClient applier = impersonating(saName);
 
-    assertForbidden(
+    assertDenied(
         failure(() -> applier.apps().deployments().inNamespace(teamB).withName("web").get()),
-        "deployments.apps \"web\" is forbidden: User \""
-            + saName
-            + "\" cannot get resource \"deployments\" in API group \"apps\" in the namespace \""
-            + teamB
-            + "\"",
-        "web",
-        "apps",
-        "deployments");
+        new Denial(saName, "get", "apps", "deployments", "web", teamB));
     assertThat(
             failure(() -> applier.apps().deployments().inNamespace(teamA).withName("web").get())
                 .getCode())
@@ -350,25 +405,13 @@ class AuthorizationIT {
     assertThat(applier.apps().deployments().inNamespace(teamA).withName("web").get()).isNotNull();
     applier.apps().deployments().inNamespace(teamA).resource(deployment(teamA, "api")).create();
     assertThat(applier.apps().deployments().inNamespace(teamA).list().getItems()).hasSize(2);
-    assertForbidden(
+    assertDenied(
         failure(() -> applier.apps().deployments().inNamespace(teamB).withName("web").get()),
-        "deployments.apps \"web\" is forbidden: User \""
-            + saName
-            + "\" cannot get resource \"deployments\" in API group \"apps\" in the namespace \""
-            + teamB
-            + "\"",
-        "web",
-        "apps",
-        "deployments");
-    assertForbidden(
+        new Denial(saName, "get", "apps", "deployments", "web", teamB));
+    assertDenied(
         failure(() -> applier.apps().deployments().inAnyNamespace().list()),
-        "deployments.apps is forbidden: User \""
-            + saName
-            + "\" cannot list resource \"deployments\" in API group \"apps\" at the cluster scope",
-        null,
-        "apps",
-        "deployments");
-    assertForbidden(
+        new Denial(saName, "list", "apps", "deployments", null, null));
+    assertDenied(
         failure(
             () ->
                 applier
@@ -381,27 +424,16 @@ class AuthorizationIT {
                             .endMetadata()
                             .build())
                     .create()),
-        "clusterroles.rbac.authorization.k8s.io is forbidden: User \""
-            + saName
-            + "\" cannot create resource \"clusterroles\" in API group \"rbac.authorization.k8s.io\""
-            + " at the cluster scope",
-        null,
-        RBAC,
-        "clusterroles");
+        new Denial(saName, "create", RBAC, "clusterroles", null, null));
   }
 
   @Test
   void aClusterRoleBindingToClusterAdminGrantsEverything() {
     String ns = namespace("crb");
     KubernetesClient carol = impersonating("carol-" + ns);
-    assertForbidden(
+    assertDenied(
         failure(() -> carol.namespaces().list()),
-        "namespaces is forbidden: User \"carol-"
-            + ns
-            + "\" cannot list resource \"namespaces\" in API group \"\" at the cluster scope",
-        null,
-        null,
-        "namespaces");
+        new Denial("carol-" + ns, "list", "", "namespaces", null, null));
     admin
         .rbac()
         .clusterRoleBindings()
@@ -427,47 +459,22 @@ class AuthorizationIT {
     String ns = namespace("names");
     admin.configMaps().inNamespace(ns).resource(configMap(ns, "allowed")).create();
     admin.configMaps().inNamespace(ns).resource(configMap(ns, "other")).create();
-    admin
-        .rbac()
-        .roles()
-        .inNamespace(ns)
-        .resource(
-            new RoleBuilder()
-                .withNewMetadata()
-                .withName("one-map")
-                .withNamespace(ns)
-                .endMetadata()
-                .withRules(
-                    new PolicyRuleBuilder()
-                        .withApiGroups("")
-                        .withResources("configmaps")
-                        .withResourceNames("allowed")
-                        .withVerbs("get", "list", "watch")
-                        .build())
-                .build())
-        .create();
+    role(
+        ns,
+        "one-map",
+        new PolicyRuleBuilder(rule("", "configmaps", "get", "list", "watch"))
+            .withResourceNames("allowed")
+            .build());
     roleBinding(ns, "one-map", "Role", "one-map", user("dave"));
     KubernetesClient dave = impersonating("dave");
 
     assertThat(dave.configMaps().inNamespace(ns).withName("allowed").get()).isNotNull();
-    assertForbidden(
+    assertDenied(
         failure(() -> dave.configMaps().inNamespace(ns).withName("other").get()),
-        "configmaps \"other\" is forbidden: User \"dave\" cannot get resource \"configmaps\" in"
-            + " API group \"\" in the namespace \""
-            + ns
-            + "\"",
-        "other",
-        null,
-        "configmaps");
-    assertForbidden(
+        new Denial("dave", "get", "", "configmaps", "other", ns));
+    assertDenied(
         failure(() -> dave.configMaps().inNamespace(ns).list()),
-        "configmaps is forbidden: User \"dave\" cannot list resource \"configmaps\" in API group"
-            + " \"\" in the namespace \""
-            + ns
-            + "\"",
-        null,
-        null,
-        "configmaps");
+        new Denial("dave", "list", "", "configmaps", null, ns));
     // A list narrowed to one name by field selector is authorized for that name.
     assertThat(
             dave.configMaps()
@@ -483,29 +490,11 @@ class AuthorizationIT {
   void subresourcesAreAuthorizedSeparatelyFromTheirResource() {
     String ns = namespace("sub");
     admin.apps().deployments().inNamespace(ns).resource(deployment(ns, "web")).create();
-    admin
-        .rbac()
-        .roles()
-        .inNamespace(ns)
-        .resource(
-            new RoleBuilder()
-                .withNewMetadata()
-                .withName("status-writer")
-                .withNamespace(ns)
-                .endMetadata()
-                .withRules(
-                    new PolicyRuleBuilder()
-                        .withApiGroups("apps")
-                        .withResources("deployments")
-                        .withVerbs("get")
-                        .build(),
-                    new PolicyRuleBuilder()
-                        .withApiGroups("apps")
-                        .withResources("deployments/status")
-                        .withVerbs("update", "patch")
-                        .build())
-                .build())
-        .create();
+    role(
+        ns,
+        "status-writer",
+        rule("apps", "deployments", "get"),
+        rule("apps", "deployments/status", "update", "patch"));
     roleBinding(ns, "status-writer", "Role", "status-writer", user("erin"));
     KubernetesClient erin = impersonating("erin");
 
@@ -519,28 +508,16 @@ class AuthorizationIT {
 
     Deployment fresh = erin.apps().deployments().inNamespace(ns).withName("web").get();
     fresh.getSpec().setReplicas(5);
-    assertForbidden(
+    assertDenied(
         failure(() -> erin.apps().deployments().inNamespace(ns).resource(fresh).update()),
-        "deployments.apps \"web\" is forbidden: User \"erin\" cannot update resource"
-            + " \"deployments\" in API group \"apps\" in the namespace \""
-            + ns
-            + "\"",
-        "web",
-        "apps",
-        "deployments");
+        new Denial("erin", "update", "apps", "deployments", "web", ns));
 
     roleBinding(ns, "frank-view", "ClusterRole", "view", user("frank"));
     KubernetesClient frank = impersonating("frank");
     Deployment seen = frank.apps().deployments().inNamespace(ns).withName("web").get();
-    assertForbidden(
+    assertDenied(
         failure(() -> frank.apps().deployments().inNamespace(ns).resource(seen).updateStatus()),
-        "deployments.apps \"web\" is forbidden: User \"frank\" cannot update resource"
-            + " \"deployments/status\" in API group \"apps\" in the namespace \""
-            + ns
-            + "\"",
-        "web",
-        "apps",
-        "deployments");
+        new Denial("frank", "update", "apps", "deployments/status", "web", ns));
   }
 
   @Test
@@ -561,26 +538,16 @@ class AuthorizationIT {
   @Test
   void impersonationWithoutTheImpersonateVerbIsForbidden() {
     KubernetesClient alice = client(ALICE, c -> c.setImpersonateUsername("bob"));
-    assertForbidden(
+    assertDenied(
         failure(() -> alice.namespaces().list()),
-        "users \"bob\" is forbidden: User \"alice\" cannot impersonate resource \"users\" in API"
-            + " group \"\" at the cluster scope",
-        "bob",
-        null,
-        "users");
+        new Denial("alice", "impersonate", "", "users", "bob", null));
 
     String ns = namespace("imp");
     KubernetesClient aliceAsSa =
         client(ALICE, c -> c.setImpersonateUsername("system:serviceaccount:" + ns + ":deployer"));
-    assertForbidden(
+    assertDenied(
         failure(() -> aliceAsSa.configMaps().inNamespace(ns).list()),
-        "serviceaccounts \"deployer\" is forbidden: User \"alice\" cannot impersonate resource"
-            + " \"serviceaccounts\" in API group \"\" in the namespace \""
-            + ns
-            + "\"",
-        "deployer",
-        null,
-        "serviceaccounts");
+        new Denial("alice", "impersonate", "", "serviceaccounts", "deployer", ns));
 
     // The edit role includes impersonating the namespace's service accounts.
     roleBinding(ns, "alice-edit", "ClusterRole", "edit", user("alice"));
@@ -593,13 +560,9 @@ class AuthorizationIT {
               c.setImpersonateUsername("system:serviceaccount:" + ns + ":deployer");
               c.setImpersonateGroups("system:masters");
             });
-    assertForbidden(
+    assertDenied(
         failure(() -> aliceAsSaWithGroup.configMaps().inNamespace(ns).list()),
-        "groups \"system:masters\" is forbidden: User \"alice\" cannot impersonate resource"
-            + " \"groups\" in API group \"\" at the cluster scope",
-        "system:masters",
-        null,
-        "groups");
+        new Denial("alice", "impersonate", "", "groups", "system:masters", null));
   }
 
   @Test
@@ -658,24 +621,7 @@ class AuthorizationIT {
   @Test
   void serverSideApplyAsAnImpersonatedUserNeedsPatchAndCreateForNewObjects() {
     String ns = namespace("ssa");
-    admin
-        .rbac()
-        .roles()
-        .inNamespace(ns)
-        .resource(
-            new RoleBuilder()
-                .withNewMetadata()
-                .withName("patcher")
-                .withNamespace(ns)
-                .endMetadata()
-                .withRules(
-                    new PolicyRuleBuilder()
-                        .withApiGroups("")
-                        .withResources("configmaps")
-                        .withVerbs("get", "patch")
-                        .build())
-                .build())
-        .create();
+    role(ns, "patcher", rule("", "configmaps", "get", "patch"));
     roleBinding(ns, "patcher", "Role", "patcher", sa(ns, "applier"));
     KubernetesClient applier = impersonating("system:serviceaccount:" + ns + ":applier");
 
@@ -786,23 +732,11 @@ class AuthorizationIT {
     roleBinding(alice, ns, "bob-edit", "ClusterRole", "edit", user("bob"));
 
     // The bind verb on that ClusterRole lifts the rule.
-    admin
-        .rbac()
-        .clusterRoles()
-        .resource(
-            new ClusterRoleBuilder()
-                .withNewMetadata()
-                .withName("bind-cluster-admin-" + ns)
-                .endMetadata()
-                .withRules(
-                    new PolicyRuleBuilder()
-                        .withApiGroups(RBAC)
-                        .withResources("clusterroles")
-                        .withResourceNames("cluster-admin")
-                        .withVerbs("bind")
-                        .build())
-                .build())
-        .create();
+    clusterRole(
+        "bind-cluster-admin-" + ns,
+        new PolicyRuleBuilder(rule(RBAC, "clusterroles", "bind"))
+            .withResourceNames("cluster-admin")
+            .build());
     roleBinding(ns, "alice-bind", "ClusterRole", "bind-cluster-admin-" + ns, user("alice"));
     roleBinding(alice, ns, "me-root", "ClusterRole", "cluster-admin", user("alice"));
     // Bound in her namespace only: cluster-admin through a RoleBinding stays namespaced.
@@ -821,12 +755,7 @@ class AuthorizationIT {
             .withNewMetadata()
             .withName("too-much")
             .endMetadata()
-            .withRules(
-                new PolicyRuleBuilder()
-                    .withApiGroups("")
-                    .withResources("nodes")
-                    .withVerbs("get", "list")
-                    .build());
+            .withRules(rule("", "nodes", "get", "list"));
     KubernetesClientException e =
         failure(() -> alice.rbac().roles().inNamespace(ns).resource(nodesReader.build()).create());
     assertThat(e.getStatus().getMessage())
@@ -844,12 +773,7 @@ class AuthorizationIT {
                 .withNewMetadata()
                 .withName("cm-reader")
                 .endMetadata()
-                .withRules(
-                    new PolicyRuleBuilder()
-                        .withApiGroups("")
-                        .withResources("configmaps")
-                        .withVerbs("get")
-                        .build())
+                .withRules(rule("", "configmaps", "get"))
                 .build())
         .create();
   }

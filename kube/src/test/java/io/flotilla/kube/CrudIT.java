@@ -138,35 +138,28 @@ class CrudIT extends KubeTestSupport {
   @Test
   void getOfAMissingObjectIsNotFoundWithTheRealMessage() {
     assertThat(client.configMaps().inNamespace("default").withName("nope").get()).isNull();
-    assertThatThrownBy(
-            () -> client.apps().deployments().inNamespace("default").withName("nope").edit(d -> d))
-        .isInstanceOfSatisfying(
-            KubernetesClientException.class,
-            e -> {
-              assertThat(e.getCode()).isEqualTo(404);
-              assertThat(e.getStatus().getMessage())
-                  .isEqualTo("deployments.apps \"nope\" not found");
-              assertThat(e.getStatus().getDetails().getGroup()).isEqualTo("apps");
-              assertThat(e.getStatus().getDetails().getKind()).isEqualTo("deployments");
-            });
+    KubernetesClientException e =
+        assertRefused(
+            () -> client.apps().deployments().inNamespace("default").withName("nope").edit(d -> d),
+            404,
+            "NotFound",
+            "deployments.apps \"nope\" not found");
+    assertThat(e.getStatus().getDetails().getGroup()).isEqualTo("apps");
+    assertThat(e.getStatus().getDetails().getKind()).isEqualTo("deployments");
   }
 
   @Test
   void aNamespacedObjectNeedsItsNamespace() {
-    assertThatThrownBy(
-            () ->
-                client
-                    .configMaps()
-                    .inNamespace("missing-ns")
-                    .resource(configMap("missing-ns", "x", Map.of()))
-                    .create())
-        .isInstanceOfSatisfying(
-            KubernetesClientException.class,
-            e -> {
-              assertThat(e.getCode()).isEqualTo(404);
-              assertThat(e.getStatus().getMessage())
-                  .isEqualTo("namespaces \"missing-ns\" not found");
-            });
+    assertRefused(
+        () ->
+            client
+                .configMaps()
+                .inNamespace("missing-ns")
+                .resource(configMap("missing-ns", "x", Map.of()))
+                .create(),
+        404,
+        "NotFound",
+        "namespaces \"missing-ns\" not found");
   }
 
   @Test
@@ -239,13 +232,18 @@ class CrudIT extends KubeTestSupport {
         .isEqualTo(created.getMetadata().getResourceVersion());
   }
 
+  /** A ConfigMap created with {@code finalizer}, then deleted: it stays, being deleted. */
+  static void createWithFinalizerThenDelete(String ns, String name, String finalizer) {
+    ConfigMap cm = configMap(ns, name, Map.of());
+    cm.getMetadata().getFinalizers().add(finalizer);
+    client.configMaps().inNamespace(ns).resource(cm).create();
+    client.configMaps().inNamespace(ns).withName(name).delete();
+  }
+
   @Test
   void finalizersHoldDeletionUntilTheLastOneIsRemoved() {
     String ns = newNamespace();
-    ConfigMap cm = configMap(ns, "held", Map.of());
-    cm.getMetadata().getFinalizers().add("example.com/hold");
-    client.configMaps().inNamespace(ns).resource(cm).create();
-    client.configMaps().inNamespace(ns).withName("held").delete();
+    createWithFinalizerThenDelete(ns, "held", "example.com/hold");
     ConfigMap deleting = client.configMaps().inNamespace(ns).withName("held").get();
     assertThat(deleting).isNotNull();
     assertThat(deleting.getMetadata().getDeletionTimestamp()).isNotNull();
@@ -260,10 +258,7 @@ class CrudIT extends KubeTestSupport {
   @Test
   void noNewFinalizersOnADeletingObject() {
     String ns = newNamespace();
-    ConfigMap cm = configMap(ns, "f", Map.of());
-    cm.getMetadata().getFinalizers().add("example.com/a");
-    client.configMaps().inNamespace(ns).resource(cm).create();
-    client.configMaps().inNamespace(ns).withName("f").delete();
+    createWithFinalizerThenDelete(ns, "f", "example.com/a");
     assertThatThrownBy(
             () ->
                 client

@@ -18,22 +18,12 @@ class CustomResourceIT extends KubeTestSupport {
 
   static CustomResourceDefinition crd(String group, String plural, String kind, String scope) {
     String yaml =
-        """
-        apiVersion: apiextensions.k8s.io/v1
-        kind: CustomResourceDefinition
-        metadata:
-          name: %2$s.%1$s
-        spec:
-          group: %1$s
-          names: {kind: %3$s, plural: %2$s, singular: %4$s, shortNames: [%4$sx]}
-          scope: %5$s
-          versions:
-          - name: v1
-            served: true
-            storage: true
-            subresources: {status: {}}
-            schema:
-              openAPIV3Schema:
+        CrdYaml.crd(group, kind, plural)
+            .shortNames(kind.toLowerCase() + "x")
+            .scope(scope)
+            .storedVersion(
+                "v1",
+                """
                 type: object
                 properties:
                   spec:
@@ -42,8 +32,9 @@ class CustomResourceIT extends KubeTestSupport {
                   status:
                     type: object
                     x-kubernetes-preserve-unknown-fields: true
-        """
-            .formatted(group, plural, kind, kind.toLowerCase(), scope);
+                """,
+                CrdYaml.STATUS)
+            .yaml();
     return Serialization.unmarshal(yaml, CustomResourceDefinition.class);
   }
 

@@ -50,24 +50,7 @@ class CustomResourceSchemaIT extends KubeTestSupport {
 
   static CustomResourceDefinition crd(String group, String schema) {
     String yaml =
-        """
-        apiVersion: apiextensions.k8s.io/v1
-        kind: CustomResourceDefinition
-        metadata: {name: repos.%1$s}
-        spec:
-          group: %1$s
-          names: {kind: Repo, plural: repos, singular: repo}
-          scope: Namespaced
-          versions:
-          - name: v1
-            served: true
-            storage: true
-            subresources: {status: {}}
-            schema:
-              openAPIV3Schema:
-        %2$s
-        """
-            .formatted(group, schema.indent(8));
+        CrdYaml.crd(group, "Repo", "repos").storedVersion("v1", schema, CrdYaml.STATUS).yaml();
     return Serialization.unmarshal(yaml, CustomResourceDefinition.class);
   }
 

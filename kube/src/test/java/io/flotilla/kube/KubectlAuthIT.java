@@ -40,8 +40,7 @@ class KubectlAuthIT {
                 .withUser("admin-token", "admin", "system:masters")
                 .withUser("alice-token", "alice", "devs")
                 .withUser("bob-token", "bob"));
-    kube.writeKubeconfig(dir.resolve("kubeconfig"));
-    kubectl = new KubectlRunner(dir);
+    kubectl = KubectlRunner.against(kube, dir);
     Manifests.apply(
         kubectl,
         dir,

@@ -23,22 +23,12 @@ class KubectlExplainIT {
 
   /** A Kustomization shaped like Flux's (descriptions are ours). */
   static final String KUSTOMIZATION_CRD =
-      """
-      apiVersion: apiextensions.k8s.io/v1
-      kind: CustomResourceDefinition
-      metadata: {name: kustomizations.kustomize.toolkit.fluxcd.io}
-      spec:
-        group: kustomize.toolkit.fluxcd.io
-        names: {kind: Kustomization, listKind: KustomizationList, plural: kustomizations,
-                singular: kustomization, shortNames: [ks]}
-        scope: Namespaced
-        versions:
-        - name: v1
-          served: true
-          storage: true
-          subresources: {status: {}}
-          schema:
-            openAPIV3Schema:
+      CrdYaml.crd("kustomize.toolkit.fluxcd.io", "Kustomization", "kustomizations")
+          .listKind()
+          .shortNames("ks")
+          .storedVersion(
+              "v1",
+              """
               description: Kustomization is the Schema for the kustomizations API.
               type: object
               properties:
@@ -69,36 +59,27 @@ class KubectlExplainIT {
                         name: {description: Name of the referent., type: string}
                         namespace: {description: Namespace of the referent., type: string}
                 status: {type: object, x-kubernetes-preserve-unknown-fields: true}
-      """;
+              """,
+              CrdYaml.STATUS)
+          .yaml();
 
   /** A HelmRelease served in two versions, v2 being the storage one. */
   static final String HELMRELEASE_CRD =
-      """
-      apiVersion: apiextensions.k8s.io/v1
-      kind: CustomResourceDefinition
-      metadata: {name: helmreleases.helm.toolkit.fluxcd.io}
-      spec:
-        group: helm.toolkit.fluxcd.io
-        names: {kind: HelmRelease, listKind: HelmReleaseList, plural: helmreleases,
-                singular: helmrelease, shortNames: [hr]}
-        scope: Namespaced
-        versions:
-        - name: v2beta2
-          served: true
-          storage: false
-          deprecated: true
-          schema:
-            openAPIV3Schema:
+      CrdYaml.crd("helm.toolkit.fluxcd.io", "HelmRelease", "helmreleases")
+          .listKind()
+          .shortNames("hr")
+          .servedVersion(
+              "v2beta2",
+              """
               description: HelmRelease is the Schema for the helmreleases API (beta).
               type: object
               properties:
                 spec: {type: object, properties: {chart: {type: object, x-kubernetes-preserve-unknown-fields: true}}}
-        - name: v2
-          served: true
-          storage: true
-          subresources: {status: {}}
-          schema:
-            openAPIV3Schema:
+              """,
+              "deprecated: true")
+          .storedVersion(
+              "v2",
+              """
               description: HelmRelease is the Schema for the helmreleases API
               type: object
               properties:
@@ -113,14 +94,15 @@ class KubectlExplainIT {
                     interval: {description: Interval at which to reconcile the Helm release., type: string}
                     releaseName: {description: ReleaseName used for the Helm release., type: string, maxLength: 53, minLength: 1}
                 status: {description: HelmReleaseStatus defines the observed state of a HelmRelease., type: object}
-      """;
+              """,
+              CrdYaml.STATUS)
+          .yaml();
 
   @BeforeAll
   static void start() {
     assumeTrue(KubectlRunner.onPath(), "kubectl is not on PATH");
     kube = EmbeddedKubeApi.start(KubeApiOptions.defaults().withSimulateKubelet(false));
-    runner = new KubectlRunner(dir);
-    kube.writeKubeconfig(runner.kubeconfig());
+    runner = KubectlRunner.against(kube, dir);
   }
 
   static Result kubectl(String... args) throws Exception {

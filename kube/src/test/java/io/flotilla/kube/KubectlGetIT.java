@@ -32,8 +32,7 @@ class KubectlGetIT {
   static void start() throws Exception {
     assumeTrue(KubectlRunner.onPath(), "kubectl is not on PATH");
     kube = EmbeddedKubeApi.start(KubeApiOptions.defaults().withSimulateKubelet(false));
-    kube.writeKubeconfig(dir.resolve("kubeconfig"));
-    kubectl = new KubectlRunner(dir);
+    kubectl = KubectlRunner.against(kube, dir);
     ok(kubectl.run("apply", "--server-side", "-f", resource("objects.yaml")));
     ok(kubectl.run("apply", "--server-side", "-f", resource("pods.yaml")));
     ok(kubectl.run("apply", "--server-side", "-f", resource("widgets-crd.yaml")));

@@ -24,9 +24,8 @@ class KubectlIT {
   @BeforeAll
   static void start() {
     assumeTrue(KubectlRunner.onPath(), "kubectl is not on PATH");
-    runner = new KubectlRunner(dir);
     kube = EmbeddedKubeApi.start(KubeApiOptions.defaults());
-    kube.writeKubeconfig(dir.resolve("kubeconfig"));
+    runner = KubectlRunner.against(kube, dir);
   }
 
   static Result kubectl(String... args) throws Exception {
@@ -90,23 +89,17 @@ class KubectlIT {
     Path crd = dir.resolve("crd.yaml");
     Files.writeString(
         crd,
-        """
-        apiVersion: apiextensions.k8s.io/v1
-        kind: CustomResourceDefinition
-        metadata: {name: sprockets.kubectl.example.com}
-        spec:
-          group: kubectl.example.com
-          names: {kind: Sprocket, plural: sprockets, singular: sprocket, shortNames: [spr]}
-          scope: Namespaced
-          versions:
-          - name: v1
-            served: true
-            storage: true
-            schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
-            additionalPrinterColumns:
-            - {name: Teeth, type: integer, jsonPath: .spec.teeth}
-            - {name: Age, type: date, jsonPath: .metadata.creationTimestamp}
-        """,
+        CrdYaml.crd("kubectl.example.com", "Sprocket", "sprockets")
+            .shortNames("spr")
+            .storedVersion(
+                "v1",
+                CrdYaml.OPEN_SCHEMA,
+                """
+                additionalPrinterColumns:
+                - {name: Teeth, type: integer, jsonPath: .spec.teeth}
+                - {name: Age, type: date, jsonPath: .metadata.creationTimestamp}
+                """)
+            .yaml(),
         StandardCharsets.UTF_8);
     assertThat(kubectl("apply", "--server-side", "-f", crd.toString()).code()).isZero();
     Path cr = dir.resolve("cr.yaml");

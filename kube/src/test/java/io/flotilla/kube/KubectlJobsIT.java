@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,10 +22,6 @@ class KubectlJobsIT extends KubectlTestSupport {
     List<String> full = new ArrayList<>(List.of(args));
     full.addAll(List.of("-o", "json"));
     return json(ok(full.toArray(String[]::new)));
-  }
-
-  private static String file(String yaml) throws Exception {
-    return file("manifest-" + UUID.randomUUID() + ".yaml", yaml);
   }
 
   private static String table(String... args) throws Exception {
@@ -133,23 +128,19 @@ class KubectlJobsIT extends KubectlTestSupport {
   @Test
   void aJobWhoseImageFailsReplacesFailedPodsUntilItsBackoffLimitThenFails() throws Exception {
     String ns = namespace();
-    ok(
-        "apply",
-        "-n",
+    applyIn(
         ns,
-        "-f",
-        file(
-            """
-            apiVersion: batch/v1
-            kind: Job
-            metadata: {name: migrate}
+        """
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {name: migrate}
+        spec:
+          backoffLimit: 2
+          template:
             spec:
-              backoffLimit: 2
-              template:
-                spec:
-                  restartPolicy: Never
-                  containers: [{name: migrate, image: example.com/migrate:fail}]
-            """));
+              restartPolicy: Never
+              containers: [{name: migrate, image: example.com/migrate:fail}]
+        """);
     assertThat(ok("wait", "--for=condition=failed", "job/migrate", "-n", ns, "--timeout=30s").out())
         .isEqualTo("job.batch/migrate condition met\n");
     JsonNode status = json("get", "job", "migrate", "-n", ns).path("status");
@@ -182,37 +173,33 @@ class KubectlJobsIT extends KubectlTestSupport {
   @Test
   void parallelAndIndexedJobsRunTheirCompletions() throws Exception {
     String ns = namespace();
-    ok(
-        "apply",
-        "-n",
+    applyIn(
         ns,
-        "-f",
-        file(
-            """
-            apiVersion: batch/v1
-            kind: Job
-            metadata: {name: work}
+        """
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {name: work}
+        spec:
+          completions: 3
+          parallelism: 2
+          template:
+            metadata: {labels: {app: work}}
             spec:
-              completions: 3
-              parallelism: 2
-              template:
-                metadata: {labels: {app: work}}
-                spec:
-                  restartPolicy: OnFailure
-                  containers: [{name: w, image: busybox:1.36}]
-            ---
-            apiVersion: batch/v1
-            kind: Job
-            metadata: {name: shards}
+              restartPolicy: OnFailure
+              containers: [{name: w, image: busybox:1.36}]
+        ---
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {name: shards}
+        spec:
+          completions: 3
+          parallelism: 3
+          completionMode: Indexed
+          template:
             spec:
-              completions: 3
-              parallelism: 3
-              completionMode: Indexed
-              template:
-                spec:
-                  restartPolicy: Never
-                  containers: [{name: s, image: busybox:1.36}]
-            """));
+              restartPolicy: Never
+              containers: [{name: s, image: busybox:1.36}]
+        """);
     ok("wait", "--for=condition=complete", "job/work", "job/shards", "-n", ns, "--timeout=30s");
     assertThat(table("get", "jobs", "-n", ns))
         .isEqualTo(
@@ -276,33 +263,29 @@ class KubectlJobsIT extends KubectlTestSupport {
   @Test
   void aSuspendedJobRunsNothingUntilResumedAndTtlDeletesAFinishedJob() throws Exception {
     String ns = namespace();
-    ok(
-        "apply",
-        "-n",
+    applyIn(
         ns,
-        "-f",
-        file(
-            """
-            apiVersion: batch/v1
-            kind: Job
-            metadata: {name: later}
+        """
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {name: later}
+        spec:
+          suspend: true
+          template:
             spec:
-              suspend: true
-              template:
-                spec:
-                  restartPolicy: Never
-                  containers: [{name: l, image: busybox:1.36}]
-            ---
-            apiVersion: batch/v1
-            kind: Job
-            metadata: {name: brief}
+              restartPolicy: Never
+              containers: [{name: l, image: busybox:1.36}]
+        ---
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {name: brief}
+        spec:
+          ttlSecondsAfterFinished: 0
+          template:
             spec:
-              ttlSecondsAfterFinished: 0
-              template:
-                spec:
-                  restartPolicy: Never
-                  containers: [{name: b, image: busybox:1.36}]
-            """));
+              restartPolicy: Never
+              containers: [{name: b, image: busybox:1.36}]
+        """);
     ok("wait", "--for=condition=suspended", "job/later", "-n", ns, "--timeout=30s");
     assertThat(table("get", "job", "later", "-n", ns))
         .isEqualTo(
@@ -412,17 +395,13 @@ class KubectlJobsIT extends KubectlTestSupport {
   @Test
   void aNamespaceBeingDeletedShowsTerminatingWhileContentRemains() throws Exception {
     String ns = namespace();
-    ok(
-        "apply",
-        "-n",
+    applyIn(
         ns,
-        "-f",
-        file(
-            """
-            apiVersion: v1
-            kind: ConfigMap
-            metadata: {name: held, finalizers: [example.com/hold]}
-            """));
+        """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: held, finalizers: [example.com/hold]}
+        """);
     ok("delete", "namespace", ns, "--wait=false");
     assertThat(table("get", "namespace", ns))
         .isEqualTo(

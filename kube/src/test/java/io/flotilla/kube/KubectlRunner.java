@@ -21,6 +21,13 @@ final class KubectlRunner {
     this.dir = dir;
   }
 
+  /** A runner whose kubeconfig in {@code dir} points at {@code kube}. */
+  static KubectlRunner against(EmbeddedKubeApi kube, Path dir) {
+    KubectlRunner runner = new KubectlRunner(dir);
+    kube.writeKubeconfig(runner.kubeconfig());
+    return runner;
+  }
+
   static boolean onPath() {
     return List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)).stream()
         .anyMatch(p -> Files.isExecutable(Path.of(p, "kubectl")));

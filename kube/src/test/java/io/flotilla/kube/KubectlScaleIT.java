@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flotilla.kube.KubectlRunner.Result;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,8 +31,7 @@ class KubectlScaleIT {
   static void start() throws Exception {
     assumeTrue(KubectlRunner.onPath(), "kubectl is not on PATH");
     kube = EmbeddedKubeApi.start(KubeApiOptions.defaults().withSimulateKubelet(false));
-    kube.writeKubeconfig(dir.resolve("kubeconfig"));
-    kubectl = new KubectlRunner(dir);
+    kubectl = KubectlRunner.against(kube, dir);
     Manifests.apply(
         kubectl,
         dir,
@@ -67,44 +68,30 @@ class KubectlScaleIT {
             metadata: {labels: {app: db}}
             spec: {containers: [{name: db, image: "postgres:17"}]}
         ---
-        apiVersion: apiextensions.k8s.io/v1
-        kind: CustomResourceDefinition
-        metadata: {name: widgets.scale.example.com}
-        spec:
-          group: scale.example.com
-          names: {kind: Widget, plural: widgets, singular: widget}
-          scope: Namespaced
-          versions:
-          - name: v1
-            served: true
-            storage: true
-            schema:
-              openAPIV3Schema:
-                type: object
-                properties:
-                  spec: {type: object, properties: {size: {type: integer}}}
-                  status:
+        """
+            + CrdYaml.crd("scale.example.com", "Widget", "widgets")
+                .storedVersion(
+                    "v1",
+                    """
                     type: object
-                    properties: {ready: {type: integer}, sel: {type: string}}
-            subresources:
-              status: {}
-              scale:
-                specReplicasPath: .spec.size
-                statusReplicasPath: .status.ready
-                labelSelectorPath: .status.sel
-        ---
-        apiVersion: apiextensions.k8s.io/v1
-        kind: CustomResourceDefinition
-        metadata: {name: gadgets.scale.example.com}
-        spec:
-          group: scale.example.com
-          names: {kind: Gadget, plural: gadgets, singular: gadget}
-          scope: Namespaced
-          versions:
-          - name: v1
-            served: true
-            storage: true
-            schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+                    properties:
+                      spec: {type: object, properties: {size: {type: integer}}}
+                      status:
+                        type: object
+                        properties: {ready: {type: integer}, sel: {type: string}}
+                    """,
+                    """
+                    subresources:
+                      status: {}
+                      scale:
+                        specReplicasPath: .spec.size
+                        statusReplicasPath: .status.ready
+                        labelSelectorPath: .status.sel
+                    """)
+            + "---\n"
+            + CrdYaml.crd("scale.example.com", "Gadget", "gadgets")
+                .storedVersion("v1", CrdYaml.OPEN_SCHEMA)
+            + """
         ---
         apiVersion: v1
         kind: ConfigMap
@@ -189,45 +176,28 @@ class KubectlScaleIT {
     assertThat(web.path("status").path("selector").asText()).isEqualTo("app=web,tier=front");
   }
 
+  /** {@code kubectl patch rs rs --subresource=scale} with these further arguments. */
+  static Result patchRsScale(String... args) throws Exception {
+    List<String> all = new ArrayList<>(List.of("patch", "rs", "rs", "--subresource=scale"));
+    all.addAll(List.of(args));
+    return kubectl.run(all.toArray(String[]::new));
+  }
+
   @Test
   void kubectlPatchOfTheScaleSubresource() throws Exception {
-    Result merge =
-        kubectl.run(
-            "patch",
-            "rs",
-            "rs",
-            "--subresource=scale",
-            "--type=merge",
-            "-p",
-            "{\"spec\":{\"replicas\":5}}");
+    Result merge = patchRsScale("--type=merge", "-p", "{\"spec\":{\"replicas\":5}}");
     assertThat(merge.code()).as(merge.err()).isZero();
     // kubectl names what the server answered: the Scale
     assertThat(merge.out()).isEqualTo("scale.autoscaling/rs patched\n");
     Result json =
-        kubectl.run(
-            "patch",
-            "rs",
-            "rs",
-            "--subresource=scale",
-            "--type=json",
-            "-p",
-            "[{\"op\":\"replace\",\"path\":\"/spec/replicas\",\"value\":6}]");
+        patchRsScale(
+            "--type=json", "-p", "[{\"op\":\"replace\",\"path\":\"/spec/replicas\",\"value\":6}]");
     assertThat(json.code()).as(json.err()).isZero();
-    Result strategic =
-        kubectl.run(
-            "patch", "rs", "rs", "--subresource=scale", "-p", "{\"spec\":{\"replicas\":7}}");
+    Result strategic = patchRsScale("-p", "{\"spec\":{\"replicas\":7}}");
     assertThat(strategic.code()).as(strategic.err()).isZero();
     assertThat(kubectl.run("get", "rs", "rs", "-o", "jsonpath={.spec.replicas}").out())
         .isEqualTo("7");
-    Result negative =
-        kubectl.run(
-            "patch",
-            "rs",
-            "rs",
-            "--subresource=scale",
-            "--type=merge",
-            "-p",
-            "{\"spec\":{\"replicas\":-1}}");
+    Result negative = patchRsScale("--type=merge", "-p", "{\"spec\":{\"replicas\":-1}}");
     assertThat(negative.code()).isEqualTo(1);
     assertThat(negative.err())
         .isEqualTo(

@@ -31,8 +31,7 @@ abstract class KubectlTestSupport {
   static void start() {
     assumeTrue(KubectlRunner.onPath(), "kubectl is not on PATH");
     kube = EmbeddedKubeApi.start(KubeApiOptions.defaults());
-    kubectl = new KubectlRunner(dir);
-    kube.writeKubeconfig(kubectl.kubeconfig());
+    kubectl = KubectlRunner.against(kube, dir);
   }
 
   /** Runs kubectl and fails the test unless it exits 0. */
@@ -67,6 +66,16 @@ abstract class KubectlTestSupport {
     Path f = dir.resolve(name);
     Files.writeString(f, yaml, StandardCharsets.UTF_8);
     return f.toString();
+  }
+
+  /** Writes {@code yaml} to a file of its own in the test's directory; its path. */
+  static String file(String yaml) throws Exception {
+    return file("manifest-" + UUID.randomUUID() + ".yaml", yaml);
+  }
+
+  /** {@code kubectl apply -n ns -f} of {@code yaml}, failing the test unless it exits 0. */
+  static KubectlRunner.Result applyIn(String ns, String yaml) throws Exception {
+    return ok("apply", "-n", ns, "-f", file(yaml));
   }
 
   /** A fresh namespace, so tests in one class do not see each other's objects. */

@@ -295,30 +295,25 @@ class KubectlWorkloadsIT extends KubectlTestSupport {
   @Test
   void aStatefulSetGetsOrderedPodsWithTheirClaims() throws Exception {
     String ns = namespace();
-    ok(
-        "apply",
-        "-n",
+    applyIn(
         ns,
-        "-f",
-        file(
-            "sts.yaml",
-            """
-            apiVersion: apps/v1
-            kind: StatefulSet
-            metadata: {name: db}
+        """
+        apiVersion: apps/v1
+        kind: StatefulSet
+        metadata: {name: db}
+        spec:
+          serviceName: db
+          replicas: 3
+          selector: {matchLabels: {app: db}}
+          template:
+            metadata: {labels: {app: db}}
+            spec: {containers: [{name: redis, image: "redis:7"}]}
+          volumeClaimTemplates:
+          - metadata: {name: data}
             spec:
-              serviceName: db
-              replicas: 3
-              selector: {matchLabels: {app: db}}
-              template:
-                metadata: {labels: {app: db}}
-                spec: {containers: [{name: redis, image: "redis:7"}]}
-              volumeClaimTemplates:
-              - metadata: {name: data}
-                spec:
-                  accessModes: [ReadWriteOnce]
-                  resources: {requests: {storage: 1Gi}}
-            """));
+              accessModes: [ReadWriteOnce]
+              resources: {requests: {storage: 1Gi}}
+        """);
 
     KubectlRunner.Result r = ok("rollout", "status", "statefulset/db", "-n", ns, "--timeout=60s");
     assertThat(r.out())
@@ -353,23 +348,18 @@ class KubectlWorkloadsIT extends KubectlTestSupport {
   void aDaemonSetRunsOnePodOnTheNode() throws Exception {
     String ns = namespace();
     assertThat(ok("get", "nodes", "-o", "name").out()).isEqualTo("node/flotilla\n");
-    ok(
-        "apply",
-        "-n",
+    applyIn(
         ns,
-        "-f",
-        file(
-            "ds.yaml",
-            """
-            apiVersion: apps/v1
-            kind: DaemonSet
-            metadata: {name: agent}
-            spec:
-              selector: {matchLabels: {app: agent}}
-              template:
-                metadata: {labels: {app: agent}}
-                spec: {containers: [{name: agent, image: "busybox:1"}]}
-            """));
+        """
+        apiVersion: apps/v1
+        kind: DaemonSet
+        metadata: {name: agent}
+        spec:
+          selector: {matchLabels: {app: agent}}
+          template:
+            metadata: {labels: {app: agent}}
+            spec: {containers: [{name: agent, image: "busybox:1"}]}
+        """);
 
     KubectlRunner.Result r = ok("rollout", "status", "daemonset/agent", "-n", ns, "--timeout=60s");
     assertThat(r.out()).endsWith("daemon set \"agent\" successfully rolled out\n");

@@ -99,20 +99,10 @@ class ProtobufIT extends KubeTestSupport {
             client
                 .getKubernetesSerialization()
                 .unmarshal(
-                    """
-                    apiVersion: apiextensions.k8s.io/v1
-                    kind: CustomResourceDefinition
-                    metadata: {name: gizmos.proto.example.com}
-                    spec:
-                      group: proto.example.com
-                      names: {kind: Gizmo, plural: gizmos}
-                      scope: Namespaced
-                      versions:
-                      - name: v1
-                        served: true
-                        storage: true
-                        schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
-                    """,
+                    CrdYaml.crd("proto.example.com", "Gizmo", "gizmos")
+                        .noSingular()
+                        .storedVersion("v1", CrdYaml.OPEN_SCHEMA)
+                        .yaml(),
                     io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
                         .class))
         .create();

@@ -20,8 +20,7 @@ class SecretDataIT extends KubeTestSupport {
   void kubectlSeesKubeApiserversDecodingErrorAndNothingIsStored() throws Exception {
     assumeTrue(KubectlRunner.onPath(), "kubectl is not on PATH");
     String ns = newNamespace();
-    KubectlRunner kubectl = new KubectlRunner(dir);
-    kube.writeKubeconfig(kubectl.kubeconfig());
+    KubectlRunner kubectl = KubectlRunner.against(kube, dir);
     Path f = dir.resolve("secret.yaml");
     Files.writeString(
         f,

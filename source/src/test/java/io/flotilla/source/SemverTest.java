@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class SemverTest {
   private static final List<String> TAGS =
@@ -25,25 +27,28 @@ class SemverTest {
     return Semver.best(Semver.range(range), TAGS).orElse(null);
   }
 
-  @Test
-  void exactAndComparisonRanges() {
-    assertThat(best("1.2.0")).isEqualTo("v1.2.0");
-    assertThat(best(">=1.0.0 <2.0.0")).isEqualTo("v1.3.0");
-    assertThat(best(">=1.0.0, <1.3.0")).isEqualTo("v1.2.5");
-    assertThat(best("<1.0.0")).isEqualTo("v0.2.3");
-    assertThat(best("!=2.1.0")).isEqualTo("v2.0.0");
-    assertThat(best("> 1.2")).isEqualTo("2.1.0");
-  }
-
-  @Test
-  void tildeCaretAndWildcards() {
-    assertThat(best("~1.2.0")).isEqualTo("v1.2.5");
-    assertThat(best("^1.0.0")).isEqualTo("v1.3.0");
-    assertThat(best("^0.1.0")).isEqualTo("v0.1.0");
-    assertThat(best("1.2.x")).isEqualTo("v1.2.5");
-    assertThat(best("*")).isEqualTo("2.1.0");
-    assertThat(best("1.0 - 1.2.0")).isEqualTo("v1.2.0");
-    assertThat(best("^0.1 || ~2.0")).isEqualTo("v2.0.0");
+  @ParameterizedTest(name = "{0} picks {1}")
+  @CsvSource(
+      delimiterString = " => ",
+      value = {
+        // exact and comparison ranges
+        "1.2.0 => v1.2.0",
+        ">=1.0.0 <2.0.0 => v1.3.0",
+        ">=1.0.0, <1.3.0 => v1.2.5",
+        "<1.0.0 => v0.2.3",
+        "!=2.1.0 => v2.0.0",
+        "> 1.2 => 2.1.0",
+        // tilde, caret and wildcards
+        "~1.2.0 => v1.2.5",
+        "^1.0.0 => v1.3.0",
+        "^0.1.0 => v0.1.0",
+        "1.2.x => v1.2.5",
+        "* => 2.1.0",
+        "1.0 - 1.2.0 => v1.2.0",
+        "^0.1 || ~2.0 => v2.0.0",
+      })
+  void rangesPickTheHighestMatchingTag(String range, String picked) {
+    assertThat(best(range)).isEqualTo(picked);
   }
 
   @Test

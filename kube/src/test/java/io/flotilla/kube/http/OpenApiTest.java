@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flotilla.kube.CrdYaml;
 import io.flotilla.kube.base.Json;
 import io.flotilla.kube.base.ResourceType;
 import io.flotilla.kube.core.Registry;
@@ -19,21 +20,11 @@ import org.junit.jupiter.api.Test;
 /** The OpenAPI documents' content, as kube-apiserver 1.32 shapes it. */
 class OpenApiTest {
   static final String CRD =
-      """
-      apiVersion: apiextensions.k8s.io/v1
-      kind: CustomResourceDefinition
-      metadata: {name: widgets.example.com}
-      spec:
-        group: example.com
-        names: {kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}
-        scope: Namespaced
-        versions:
-        - name: v1
-          served: true
-          storage: true
-          subresources: {status: {}}
-          schema:
-            openAPIV3Schema:
+      CrdYaml.crd("example.com", "Widget", "widgets")
+          .listKind()
+          .storedVersion(
+              "v1",
+              """
               description: Widget is a test kind.
               type: object
               properties:
@@ -51,7 +42,9 @@ class OpenApiTest {
                     port: {x-kubernetes-int-or-string: true}
                     extra: {type: object, x-kubernetes-preserve-unknown-fields: true,
                             properties: {a: {type: string}}}
-      """;
+              """,
+              CrdYaml.STATUS)
+          .yaml();
 
   static ResourceType widget(String crdYaml) {
     return Registry.typesOf((ObjectNode) StructuralSchemaTest.yaml(crdYaml)).get(0);

@@ -1,11 +1,10 @@
 package io.flotilla.kube.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.flotilla.kube.base.ApiException;
+import io.flotilla.kube.base.ApiExceptions;
 import io.flotilla.kube.base.Json;
 import io.flotilla.kube.base.ResourceType;
 import io.flotilla.kube.printers.TableColumn;
@@ -59,18 +58,12 @@ class TablesTest {
         .isEqualTo(Tables.Include.NONE);
     assertThat(Tables.Request.parse("application/json", Map.of("includeObject", List.of("x"))))
         .isNull();
-    assertThatThrownBy(
-            () -> Tables.Request.parse(accept, Map.of("includeObject", List.of("object"))))
-        .isInstanceOfSatisfying(
-            ApiException.class,
-            e -> {
-              assertThat(e.code).isEqualTo(400);
-              assertThat(e.getMessage())
-                  .isEqualTo(
-                      "Unable to convert to Table as requested: includeObject: Unsupported"
-                          + " value: \"object\": supported values: \"Metadata\", \"None\","
-                          + " \"Object\"");
-            });
+    ApiExceptions.assertApiError(
+        () -> Tables.Request.parse(accept, Map.of("includeObject", List.of("object"))),
+        400,
+        "Unable to convert to Table as requested: includeObject: Unsupported"
+            + " value: \"object\": supported values: \"Metadata\", \"None\","
+            + " \"Object\"");
   }
 
   @Test

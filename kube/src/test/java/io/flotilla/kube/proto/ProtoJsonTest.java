@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
 import io.flotilla.kube.base.ApiException;
+import io.flotilla.kube.base.ApiExceptions;
 import io.flotilla.kube.base.Json;
 import io.kubernetes.client.proto.Meta;
 import io.kubernetes.client.proto.Runtime;
@@ -184,17 +185,12 @@ class ProtoJsonTest {
 
   @Test
   void aBodyWithoutTheMagicIsABadRequestNamingTheProblem() {
-    assertThatThrownBy(() -> ProtoWire.decode("{\"a\":1}".getBytes(), "v1", "Secret"))
-        .isInstanceOfSatisfying(
-            ApiException.class,
-            e -> {
-              assertThat(e.code).isEqualTo(400);
-              assertThat(e.getMessage())
-                  .isEqualTo(
-                      "the object provided is unrecognized (Secret: 7b2261223a317d): provided data"
-                          + " does not appear to be a protobuf message, expected prefix [107 56 115"
-                          + " 0]");
-            });
+    ApiExceptions.assertApiError(
+        () -> ProtoWire.decode("{\"a\":1}".getBytes(), "v1", "Secret"),
+        400,
+        "the object provided is unrecognized (Secret: 7b2261223a317d): provided data"
+            + " does not appear to be a protobuf message, expected prefix [107 56 115"
+            + " 0]");
   }
 
   @Test

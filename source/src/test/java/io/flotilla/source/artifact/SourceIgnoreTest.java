@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class SourceIgnoreTest {
   @TempDir Path tree;
@@ -16,29 +18,29 @@ class SourceIgnoreTest {
     return ignore.forTree(tree).excluded(List.of(path.split("/")), dir);
   }
 
-  @Test
-  void defaultsExcludeVcsImagesArchivesCiAndSopsFiles() throws IOException {
-    SourceIgnore d = SourceIgnore.defaults();
-    assertThat(excluded(d, ".git", true)).isTrue();
-    assertThat(excluded(d, ".git/config", false)).isTrue();
-    assertThat(excluded(d, "sub/.gitignore", false)).isTrue();
-    assertThat(excluded(d, "docs/logo.png", false)).isTrue();
-    assertThat(excluded(d, "release.tar.gz", false)).isTrue();
-    assertThat(excluded(d, ".github", true)).isTrue();
-    assertThat(excluded(d, ".github/workflows/ci.yaml", false)).isTrue();
-    assertThat(excluded(d, ".gitlab-ci.yml", false)).isTrue();
-    assertThat(excluded(d, "clusters/prod/.sops.yaml", false)).isTrue();
-    assertThat(excluded(d, "deep/er/.flux.yaml", false)).isTrue();
-  }
-
-  @Test
-  void defaultsKeepManifests() throws IOException {
-    SourceIgnore d = SourceIgnore.defaults();
-    assertThat(excluded(d, "apps/deploy.yaml", false)).isFalse();
-    assertThat(excluded(d, "apps", true)).isFalse();
-    assertThat(excluded(d, "github/x.yaml", false)).isFalse();
+  @ParameterizedTest(name = "{0} (directory: {1}) excluded: {2}")
+  @CsvSource({
+    // VCS, images, archives, CI and SOPS files are excluded
+    ".git, true, true",
+    ".git/config, false, true",
+    "sub/.gitignore, false, true",
+    "docs/logo.png, false, true",
+    "release.tar.gz, false, true",
+    ".github, true, true",
+    ".github/workflows/ci.yaml, false, true",
+    ".gitlab-ci.yml, false, true",
+    "clusters/prod/.sops.yaml, false, true",
+    "deep/er/.flux.yaml, false, true",
+    // manifests are kept
+    "apps/deploy.yaml, false, false",
+    "apps, true, false",
+    "github/x.yaml, false, false",
     // ".github/" only matches a directory
-    assertThat(excluded(d, ".github", false)).isFalse();
+    ".github, false, false",
+  })
+  void defaultsExcludeVcsImagesArchivesCiAndSopsFilesAndKeepManifests(
+      String path, boolean dir, boolean excluded) throws IOException {
+    assertThat(excluded(SourceIgnore.defaults(), path, dir)).isEqualTo(excluded);
   }
 
   @Test

@@ -39,6 +39,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
@@ -141,14 +142,7 @@ class AzureServicePrincipalIT {
   void aPemCertificateSignsAnAssertionWithItsThumbprintAndChain(@TempDir Path dir)
       throws Exception {
     String pem = pem(spCert) + pem(spKey.getPrivate());
-    var credential =
-        AzureClientCredential.withCertificate(
-            TENANT,
-            CLIENT,
-            pem.getBytes(StandardCharsets.UTF_8),
-            null,
-            true,
-            Duration.ofSeconds(10));
+    var credential = pemCredential(pem, true);
     assertionHeaders.clear();
     assertFetches(credential, dir);
     assertThat(assertionHeaders).isNotEmpty();
@@ -181,35 +175,19 @@ class AzureServicePrincipalIT {
     String wrong = "wrong-" + SECRET;
     var credential =
         AzureClientCredential.withSecret(TENANT, CLIENT, wrong, Duration.ofSeconds(10));
-    BucketFetcher fetcher = new BucketFetcher(Duration.ofSeconds(30), 1 << 20);
-    try (var p = provider(credential)) {
-      assertThatThrownBy(() -> fetcher.index(p, "manifests", null, null, dir))
-          .isInstanceOf(SourceException.class)
-          .hasMessageContaining("invalid_client")
-          .hasMessageContaining("AADSTS7000215")
-          .hasMessageContaining(CLIENT)
-          .hasMessageNotContaining(wrong);
-    }
+    assertRefused(credential, dir)
+        .hasMessageContaining("invalid_client")
+        .hasMessageContaining("AADSTS7000215")
+        .hasMessageContaining(CLIENT)
+        .hasMessageNotContaining(wrong);
   }
 
   @Test
   void aCertificateOfAnotherKeyIsRefused(@TempDir Path dir) throws Exception {
     KeyPair other = rsa();
     String pem = pem(selfSigned(other, "CN=intruder")) + pem(other.getPrivate());
-    var credential =
-        AzureClientCredential.withCertificate(
-            TENANT,
-            CLIENT,
-            pem.getBytes(StandardCharsets.UTF_8),
-            null,
-            false,
-            Duration.ofSeconds(10));
-    BucketFetcher fetcher = new BucketFetcher(Duration.ofSeconds(30), 1 << 20);
-    try (var p = provider(credential)) {
-      assertThatThrownBy(() -> fetcher.index(p, "manifests", null, null, dir))
-          .isInstanceOf(SourceException.class)
-          .hasMessageContaining("AADSTS700027");
-    }
+    var credential = pemCredential(pem, false);
+    assertRefused(credential, dir).hasMessageContaining("AADSTS700027");
   }
 
   private static AzureBlobBucketProvider provider(AzureClientCredential credential) {
@@ -218,6 +196,27 @@ class AzureServicePrincipalIT {
         new AzureBlobBucketProvider.Auth.ServicePrincipal(credential),
         Duration.ofSeconds(10),
         caPem());
+  }
+
+  /** A credential from a PEM certificate and its key, sending the chain ({@code x5c}) or not. */
+  private static AzureClientCredential pemCredential(String pem, boolean sendChain) {
+    return AzureClientCredential.withCertificate(
+        TENANT,
+        CLIENT,
+        pem.getBytes(StandardCharsets.UTF_8),
+        null,
+        sendChain,
+        Duration.ofSeconds(10));
+  }
+
+  /** Asserts that listing the bucket with {@code credential} fails; the failure, to inspect. */
+  private static AbstractThrowableAssert<?, ? extends Throwable> assertRefused(
+      AzureClientCredential credential, Path dir) {
+    BucketFetcher fetcher = new BucketFetcher(Duration.ofSeconds(30), 1 << 20);
+    try (var p = provider(credential)) {
+      return assertThatThrownBy(() -> fetcher.index(p, "manifests", null, null, dir))
+          .isInstanceOf(SourceException.class);
+    }
   }
 
   private static void assertFetches(AzureClientCredential credential, Path dir) throws Exception {

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -82,6 +83,18 @@ class S3BucketIT {
             "127.0.0.1:" + server.port, true, null, access, secret, Duration.ofSeconds(10)));
   }
 
+  /**
+   * Asserts that listing {@code bucket} through {@code provider} fails; the failure, to inspect.
+   */
+  static AbstractThrowableAssert<?, ? extends Throwable> assertIndexRefused(
+      S3BucketProvider provider, String bucket, Path dir) {
+    BucketFetcher fetcher = new BucketFetcher(Duration.ofSeconds(30), 1 << 20);
+    try (provider) {
+      return assertThatThrownBy(() -> fetcher.index(provider, bucket, null, null, dir))
+          .isInstanceOf(SourceException.class);
+    }
+  }
+
   @Test
   void fetchesTheBucketMinusSourceIgnoredKeysWithAStableRevision(@TempDir Path dir)
       throws Exception {
@@ -120,25 +133,17 @@ class S3BucketIT {
 
   @Test
   void aMissingBucketIsNamed(@TempDir Path dir) {
-    BucketFetcher fetcher = new BucketFetcher(Duration.ofSeconds(30), 1 << 20);
-    try (var p = provider("S3RVER", "S3RVER")) {
-      assertThatThrownBy(() -> fetcher.index(p, "nope", null, null, dir))
-          .isInstanceOf(SourceException.class)
-          .hasMessage("bucket 'nope' not found")
-          .extracting(e -> ((SourceException) e).reason())
-          .isEqualTo("BucketOperationFailed");
-    }
+    assertIndexRefused(provider("S3RVER", "S3RVER"), "nope", dir)
+        .hasMessage("bucket 'nope' not found")
+        .extracting(e -> ((SourceException) e).reason())
+        .isEqualTo("BucketOperationFailed");
   }
 
   @Test
   void wrongCredentialsFailWithoutShowingTheSecret(@TempDir Path dir) {
-    BucketFetcher fetcher = new BucketFetcher(Duration.ofSeconds(30), 1 << 20);
-    try (var p = provider("AKIAWRONG", "wrong-secret-value")) {
-      assertThatThrownBy(() -> fetcher.index(p, "manifests", null, null, dir))
-          .isInstanceOf(SourceException.class)
-          .hasMessageContaining("manifests")
-          .hasMessageNotContaining("wrong-secret-value");
-    }
+    assertIndexRefused(provider("AKIAWRONG", "wrong-secret-value"), "manifests", dir)
+        .hasMessageContaining("manifests")
+        .hasMessageNotContaining("wrong-secret-value");
   }
 
   @Test
