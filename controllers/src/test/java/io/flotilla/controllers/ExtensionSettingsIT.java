@@ -76,25 +76,18 @@ class ExtensionSettingsIT {
     Kustomization ks = new Kustomization();
     ks.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
     ks.setSpec(
-        new KustomizationSpec(
-            new NamespacedObjectKindReference(
-                GitRepository.API_VERSION, GitRepository.KIND, "repo", sourceNamespace),
-            path,
-            "1m",
-            "2s",
-            "30s",
-            true,
-            null,
-            false,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null));
+        KustomizationSpec.of(
+            b -> {
+              b.sourceRef =
+                  new NamespacedObjectKindReference(
+                      GitRepository.API_VERSION, GitRepository.KIND, "repo", sourceNamespace);
+              b.path = path;
+              b.interval = "1m";
+              b.retryInterval = "2s";
+              b.timeout = "30s";
+              b.prune = true;
+              b.waitForHealth = false;
+            }));
     client.resource(ks).create();
   }
 

@@ -69,25 +69,20 @@ class KustomizationIT {
       boolean wait,
       List<NamespacedObjectKindReference> healthChecks,
       String deletionPolicy) {
-    return new KustomizationSpec(
-        new NamespacedObjectKindReference(
-            GitRepository.API_VERSION, GitRepository.KIND, "repo", sourceNamespace),
-        path,
-        "1m",
-        "2s",
-        "5s",
-        true,
-        deletionPolicy,
-        wait,
-        null,
-        null,
-        healthChecks,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null);
+    return KustomizationSpec.of(
+        b -> {
+          b.sourceRef =
+              new NamespacedObjectKindReference(
+                  GitRepository.API_VERSION, GitRepository.KIND, "repo", sourceNamespace);
+          b.path = path;
+          b.interval = "1m";
+          b.retryInterval = "2s";
+          b.timeout = "5s";
+          b.prune = true;
+          b.deletionPolicy = deletionPolicy;
+          b.waitForHealth = wait;
+          b.healthChecks = healthChecks;
+        });
   }
 
   private static void create(String namespace, String name, KustomizationSpec spec) {

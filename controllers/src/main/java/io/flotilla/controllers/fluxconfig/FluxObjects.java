@@ -212,30 +212,28 @@ final class FluxObjects {
                               new DependencyReference(kustomizationName(configName, d), null, null))
                       .toList();
           ks.setSpec(
-              new KustomizationSpec(
-                  new NamespacedObjectKindReference(
-                      GitRepository.API_VERSION, fluxSourceKind(config), configName, null),
-                  k.path() == null || k.path().isEmpty() ? null : k.path(),
-                  seconds(k.syncIntervalInSeconds()),
-                  k.retryIntervalInSeconds() == null
-                      ? null
-                      : GoDuration.formatSeconds(k.retryIntervalInSeconds()),
-                  seconds(k.timeoutInSeconds()),
-                  Boolean.TRUE.equals(k.prune()),
-                  null,
-                  k.waitForHealth() == null || k.waitForHealth(),
-                  Boolean.TRUE.equals(k.force()) ? true : null,
-                  deps,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  Boolean.TRUE.equals(config.getSpec().suspend()) ? true : null,
-                  postBuild(k)));
-          if (k.decryption() != null) {
-            ks.setSpec(ks.getSpec().withDecryption(decryption(k.decryption())));
-          }
+              KustomizationSpec.of(
+                  b -> {
+                    b.sourceRef =
+                        new NamespacedObjectKindReference(
+                            GitRepository.API_VERSION, fluxSourceKind(config), configName, null);
+                    b.path = k.path() == null || k.path().isEmpty() ? null : k.path();
+                    b.interval = seconds(k.syncIntervalInSeconds());
+                    b.retryInterval =
+                        k.retryIntervalInSeconds() == null
+                            ? null
+                            : GoDuration.formatSeconds(k.retryIntervalInSeconds());
+                    b.timeout = seconds(k.timeoutInSeconds());
+                    b.prune = Boolean.TRUE.equals(k.prune());
+                    b.waitForHealth = k.waitForHealth() == null || k.waitForHealth();
+                    b.force = Boolean.TRUE.equals(k.force()) ? true : null;
+                    b.dependsOn = deps;
+                    b.suspend = Boolean.TRUE.equals(config.getSpec().suspend()) ? true : null;
+                    b.postBuild = postBuild(k);
+                    if (k.decryption() != null) {
+                      b.decryption = decryption(k.decryption());
+                    }
+                  }));
           out.add(ks);
         });
     return out;

@@ -579,29 +579,6 @@ class KustomizationFaultsIT {
 
   private static KustomizationSpec withPostBuild(
       KustomizationSpec s, KustomizationSpec.PostBuild postBuild) {
-    return new KustomizationSpec(
-        s.sourceRef(),
-        s.path(),
-        s.interval(),
-        s.retryInterval(),
-        s.timeout(),
-        s.prune(),
-        s.deletionPolicy(),
-        s.waitForHealth(),
-        s.force(),
-        s.dependsOn(),
-        s.healthChecks(),
-        s.targetNamespace(),
-        s.namePrefix(),
-        s.nameSuffix(),
-        s.serviceAccountName(),
-        s.suspend(),
-        postBuild,
-        s.commonMetadata(),
-        s.patches(),
-        s.images(),
-        s.components(),
-        s.healthCheckExprs(),
-        s.kubeConfig());
+    return s.with(b -> b.postBuild = postBuild);
   }
 }

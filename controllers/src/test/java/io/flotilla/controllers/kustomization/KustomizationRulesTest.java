@@ -16,9 +16,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 class KustomizationRulesTest {
   private static KustomizationSpec spec(
       Boolean wait, List<NamespacedObjectKindReference> checks, String interval, String timeout) {
-    return new KustomizationSpec(
-        null, null, interval, null, timeout, true, null, wait, null, null, checks, null, null, null,
-        null, null, null);
+    return KustomizationSpec.of(
+        b -> {
+          b.interval = interval;
+          b.timeout = timeout;
+          b.prune = true;
+          b.waitForHealth = wait;
+          b.healthChecks = checks;
+        });
   }
 
   @ParameterizedTest(name = "{0} with prune={1} deletes: {2}")
