@@ -155,10 +155,12 @@ public final class ServiceBench {
     CountDownLatch done = new CountDownLatch(n);
     CountDownLatch firstState = new CountDownLatch(n);
     long start = System.nanoTime();
+    long startMs = System.currentTimeMillis();
     for (int i = 0; i < n; i++) {
       int k = i;
       Thread.ofVirtual().start(() -> {
         Cluster c = clusters.get(k);
+        AgentLink link = AgentLink.of(c);
         try {
           Thread.sleep(k % 10_000); // a fleet comes up over ~10 s, not in one instant
         } catch (InterruptedException e) {
@@ -174,15 +176,15 @@ public final class ServiceBench {
             String failed = null;
             try {
               open.incrementAndGet();
-              HttpResponse<String> r;
+              Answer r;
               try {
-                r = agentGet(c, etags[k] == 0 ? null : "\"" + etags[k] + "\"", 30);
+                r = link.poll(etags[k] == 0 ? null : "\"" + etags[k] + "\"", 30);
               } finally {
                 open.decrementAndGet();
               }
               polls.increment();
-              if (r.statusCode() == 200) {
-                String etag = r.headers().firstValue("ETag").orElse("\"0\"");
+              if (r.code() == 200) {
+                String etag = r.etag() == null ? "\"0\"" : r.etag();
                 if (etags[k] == 0) {
                   firstState.countDown();
                 }
@@ -194,8 +196,8 @@ public final class ServiceBench {
                   assigned.countDown();
                 }
                 reportDue = true;
-              } else if (r.statusCode() != 304) {
-                failed = "poll " + r.statusCode() + " " + brief(r.body());
+              } else if (r.code() != 304) {
+                failed = "poll " + r.code() + " " + brief(r.body());
               }
             } catch (java.io.IOException e) {
               failed = "poll " + e;
@@ -203,7 +205,7 @@ public final class ServiceBench {
             if (failed == null && (reportDue || System.nanoTime() >= nextReport)) {
               long t = System.nanoTime();
               try {
-                int s = report(c, etags[k]);
+                int s = link.report(etags[k]);
                 (t >= steadyFrom.get() ? reportLatency : rampReportLatency).add(System.nanoTime() - t);
                 if (s != 204) {
                   failed = "report " + s;
@@ -240,6 +242,11 @@ public final class ServiceBench {
     }
     long changeStart = System.nanoTime();
     steadyFrom.set(changeStart);
+    System.out.printf("[phase] %d %d fleet (agents connecting)%n", startMs, System.currentTimeMillis());
+    double[] served = serverSide("/status");
+    System.out.printf("  while the fleet came up, the service itself took for a status report: mean %.1f ms over %.0f"
+        + " (from its own http_server_requests_seconds; the rest of a report's latency is spent before the service"
+        + " reads it: in connection queues and the load generator)%n", served[1] / Math.max(1, served[0]) * 1000, served[0]);
     long changeStartMs = System.currentTimeMillis();
     long pollsAtChangeStart = polls.sum();
     int changes = 0;
@@ -277,6 +284,20 @@ public final class ServiceBench {
     done.await(40, java.util.concurrent.TimeUnit.SECONDS);
   }
 
+  /** The service's own count and sum of seconds of POST requests whose route ends in {@code route}. */
+  static double[] serverSide(String route) throws Exception {
+    double[] out = new double[2];
+    HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + "/metrics")).timeout(Duration.ofSeconds(30)).GET());
+    for (String line : r.body().split("\n")) {
+      if (!line.startsWith("http_server_requests_seconds_") || !line.contains("method=\"POST\"")
+          || !line.contains(route + "\"")) continue;
+      double v = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      if (line.startsWith("http_server_requests_seconds_count")) out[0] += v;
+      if (line.startsWith("http_server_requests_seconds_sum")) out[1] += v;
+    }
+    return out;
+  }
+
   static String error(java.util.Map<String, LongAdder> kinds, AtomicLong steadyFrom, String what) {
     String kind = (System.nanoTime() >= steadyFrom.get() ? "steady: " : "ramp:   ") + what;
     kinds.computeIfAbsent(kind, x -> new LongAdder()).increment();
@@ -310,15 +331,19 @@ public final class ServiceBench {
 
   interface Op { Object run(int i) throws Exception; }
 
-  /** HTTP/1.1 over one kept-alive socket: write a ready request, read status and body. */
-  static final class RawConnection {
+  /** What one exchange answered: the status code, the ETag header (null: none) and the body. */
+  record Answer(int code, String etag, String body) {}
+
+  /** HTTP/1.1 over one kept-alive socket: write a ready request, read status, ETag and body. */
+  static final class RawConnection implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
 
     RawConnection(URI u) {
       try {
-        socket = new Socket(u.getHost(), u.getPort());
+        socket = new Socket();
+        socket.connect(new java.net.InetSocketAddress(u.getHost(), u.getPort()), 10_000);
         socket.setTcpNoDelay(true);
         in = new BufferedInputStream(socket.getInputStream(), 8192);
         out = socket.getOutputStream();
@@ -328,27 +353,36 @@ public final class ServiceBench {
     }
 
     Integer exchange(byte[] request) throws IOException {
+      return exchange(request, 0).code();
+    }
+
+    /** Sends the request and reads the answer, waiting at most {@code timeoutMs} (0: forever). */
+    Answer exchange(byte[] request, int timeoutMs) throws IOException {
+      socket.setSoTimeout(timeoutMs);
       out.write(request);
       out.flush();
       String status = line();
       int code = Integer.parseInt(status.substring(9, 12));
       long length = -1;
       boolean chunked = false;
+      String etag = null;
       for (String h = line(); !h.isEmpty(); h = line()) {
         String lower = h.toLowerCase(java.util.Locale.ROOT);
         if (lower.startsWith("content-length:")) length = Long.parseLong(h.substring(15).trim());
         if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) chunked = true;
+        if (lower.startsWith("etag:")) etag = h.substring(5).trim();
       }
+      var body = new java.io.ByteArrayOutputStream();
       if (chunked) {
         for (long n = Long.parseLong(line().trim(), 16); n > 0; n = Long.parseLong(line().trim(), 16)) {
-          in.skipNBytes(n);
+          body.write(in.readNBytes((int) n));
           line();
         }
         line();
       } else if (length > 0) {
-        in.skipNBytes(length);
+        body.write(in.readNBytes((int) length));
       }
-      return code;
+      return new Answer(code, etag, body.toString(StandardCharsets.UTF_8));
     }
 
     private String line() throws IOException {
@@ -358,6 +392,92 @@ public final class ServiceBench {
         if (b != '\r') sb.append((char) b);
       }
       return sb.toString();
+    }
+
+    @Override
+    public void close() {
+      try {
+        socket.close();
+      } catch (IOException e) {
+        // closing a broken connection
+      }
+    }
+  }
+
+  /**
+   * One simulated agent's connection to the service. {@code socket} (the default): one kept-alive
+   * socket per agent, as an agent on its own machine holds, costing the generator little CPU;
+   * {@code jdk} (BENCH_AGENT_CLIENT=jdk): the JDK HttpClient, which costs the generator about three
+   * times the service's CPU per request on the cores both share, so the service is measured short
+   * of CPU that real agents, elsewhere, would not take from it.
+   */
+  interface AgentLink {
+    Answer poll(String ifNoneMatch, int waitSeconds) throws Exception;
+
+    int report(long version) throws Exception;
+
+    static AgentLink of(Cluster c) {
+      return "jdk".equals(System.getenv("BENCH_AGENT_CLIENT")) ? new JdkLink(c) : new SocketLink(c);
+    }
+  }
+
+  record JdkLink(Cluster c) implements AgentLink {
+    @Override
+    public Answer poll(String ifNoneMatch, int waitSeconds) throws Exception {
+      HttpResponse<String> r = agentGet(c, ifNoneMatch, waitSeconds);
+      return new Answer(r.statusCode(), r.headers().firstValue("ETag").orElse(null), r.body());
+    }
+
+    @Override
+    public int report(long version) throws Exception {
+      return ServiceBench.report(c, version);
+    }
+  }
+
+  /** A kept-alive socket, opened again after a failure (as a client opens a new connection). */
+  static final class SocketLink implements AgentLink {
+    private final Cluster c;
+    private final String host;
+    private RawConnection conn;
+
+    SocketLink(Cluster c) {
+      this.c = c;
+      URI u = URI.create(base);
+      this.host = u.getHost() + ":" + u.getPort();
+    }
+
+    @Override
+    public Answer poll(String ifNoneMatch, int waitSeconds) throws Exception {
+      String req = "GET /agent/v1/clusters/" + c.id() + "/desired?waitSeconds=" + waitSeconds + " HTTP/1.1\r\n"
+          + "Host: " + host + "\r\nAuthorization: Bearer " + c.token() + "\r\n"
+          + (ifNoneMatch == null ? "" : "If-None-Match: " + ifNoneMatch + "\r\n") + "\r\n";
+      return send(req.getBytes(StandardCharsets.US_ASCII), (waitSeconds + 30) * 1000);
+    }
+
+    @Override
+    public int report(long version) throws Exception {
+      byte[] body = reportBody(version).getBytes(StandardCharsets.UTF_8);
+      String head = "POST /agent/v1/clusters/" + c.id() + "/status HTTP/1.1\r\nHost: " + host
+          + "\r\nAuthorization: Bearer " + c.token() + "\r\nContent-Type: application/json\r\nContent-Length: "
+          + body.length + "\r\n\r\n";
+      byte[] req = Arrays.copyOf(head.getBytes(StandardCharsets.US_ASCII), head.length() + body.length);
+      System.arraycopy(body, 0, req, head.length(), body.length);
+      return send(req, 30_000).code();
+    }
+
+    private Answer send(byte[] request, int timeoutMs) throws IOException {
+      try {
+        if (conn == null) {
+          conn = new RawConnection(URI.create(base));
+        }
+        return conn.exchange(request, timeoutMs);
+      } catch (IOException | UncheckedIOException e) {
+        if (conn != null) {
+          conn.close();
+          conn = null;
+        }
+        throw e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+      }
     }
   }
 
@@ -475,10 +595,14 @@ public final class ServiceBench {
     return send(b.GET());
   }
 
-  static int report(Cluster c, long version) throws Exception {
-    String body = """
+  static String reportBody(long version) {
+    return """
         {"configurations":[{"name":"base","appliedVersion":%d,"provisioningState":"Succeeded","complianceState":"Compliant"}]}"""
         .formatted(version);
+  }
+
+  static int report(Cluster c, long version) throws Exception {
+    String body = reportBody(version);
     return send(HttpRequest.newBuilder(URI.create(base + "/agent/v1/clusters/" + c.id() + "/status"))
         .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + c.token())
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))).statusCode();

@@ -187,6 +187,9 @@ public final class ConfigurationServer implements AutoCloseable {
                 cfg.router.caseInsensitiveRoutes = true;
                 cfg.router.ignoreTrailingSlashes = true;
                 cfg.http.maxRequestSize = io.flotilla.server.http.RequestBodies.MAX_BYTES;
+                // waiting long-polls are asynchronous requests; they answer within their wait
+                cfg.http.asyncTimeout =
+                    io.flotilla.server.agent.AgentController.ASYNC_TIMEOUT.toMillis();
                 cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
                 cfg.requestLogger.http(metrics::request);
                 // Jetty's own refusals (a NUL in the path, an over-long URI) as ARM JSON too
@@ -208,6 +211,9 @@ public final class ConfigurationServer implements AutoCloseable {
               auth.check(ctx);
             }
           });
+      // Routes are matched in the order they were added, by a regular expression each: agents'
+      // polls and reports are most of the requests, so their routes come first.
+      new AgentController(agentService, signals).routes(app);
       String scheme = tlsIdentity != null ? "https://" : "http://";
       if (options.gitops() != null) {
         gitops.set(options.gitops().start(clock));
@@ -241,7 +247,6 @@ public final class ConfigurationServer implements AutoCloseable {
       new ClusterController(clusterService).routes(app);
       new FluxConfigurationController(fluxService).routes(app, KUBERNETES_CONFIGURATION_PREFIX);
       new ExtensionController(extensionService).routes(app, KUBERNETES_CONFIGURATION_PREFIX);
-      new AgentController(agentService, signals).routes(app);
       new io.flotilla.server.assignment.AssignmentController(assignmentService).routes(app);
       new io.flotilla.server.rollout.RolloutController(rollouts).routes(app);
       access.routes(app);

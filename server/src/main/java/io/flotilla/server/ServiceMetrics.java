@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,17 +52,24 @@ final class ServiceMetrics {
     } catch (RuntimeException e) {
       route = "";
     }
-    Timer.builder("http_server_requests")
-        .description("HTTP requests served, by method, matched route and status code.")
-        .tags(
-            "method",
+    var key =
+        new TimerKey(
             ctx.method().name(),
-            "route",
             route == null || route.isEmpty() || route.equals("*") ? "unmatched" : route,
-            "code",
-            Integer.toString(ctx.statusCode()))
-        .register(registry)
-        .record(Duration.ofNanos((long) (millis * 1_000_000)));
+            ctx.statusCode());
+    timers.computeIfAbsent(key, this::timer).record(Duration.ofNanos((long) (millis * 1_000_000)));
+  }
+
+  /** One timer's tags; routes are templates, so there are as many as routes × methods × codes. */
+  private record TimerKey(String method, String route, int code) {}
+
+  private final ConcurrentHashMap<TimerKey, Timer> timers = new ConcurrentHashMap<>();
+
+  private Timer timer(TimerKey k) {
+    return Timer.builder("http_server_requests")
+        .description("HTTP requests served, by method, matched route and status code.")
+        .tags("method", k.method(), "route", k.route(), "code", Integer.toString(k.code()))
+        .register(registry);
   }
 
   /** Reads the gauges' values from the database; a failure keeps the last ones. */

@@ -138,12 +138,14 @@ public final class AgentService {
    * that asks for extensions ({@code withExtensions}) gets them in an {@code extensions} list and
    * reports on them; for any other agent, receiving the state counts as installing them. Fetches
    * that arrive together are read together ({@link DesiredStates}); a fetch of {@code version}
-   * rendered before is answered from memory ({@link RenderedStates}).
+   * rendered before is answered from memory ({@link RenderedStates}); a null {@code version} (not
+   * read yet) is known only if the signals hold it.
    */
-  Optional<Delivery> desired(String clusterId, boolean withExtensions, long version) {
-    Delivery known = rendered.get(clusterId, withExtensions, version);
-    if (known != null) {
-      return Optional.of(known);
+  Optional<Delivery> desired(String clusterId, boolean withExtensions, Long version) {
+    Long known = version != null ? version : signals.cachedVersion(clusterId).orElse(null);
+    Delivery done = known == null ? null : rendered.get(clusterId, withExtensions, known);
+    if (done != null) {
+      return Optional.of(done);
     }
     long gen = signals.generation(clusterId);
     DesiredStates.Loaded loaded =

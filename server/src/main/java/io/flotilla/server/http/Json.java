@@ -1,8 +1,10 @@
 package io.flotilla.server.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,7 +18,13 @@ import java.io.UncheckedIOException;
 /** The one ObjectMapper of the service: ISO dates, nulls omitted, lenient on unknown fields. */
 public final class Json {
   public static final ObjectMapper MAPPER =
-      new ObjectMapper()
+      new ObjectMapper(
+              // Jackson keeps its parse and write buffers per thread by default; every request
+              // here runs on a new virtual thread, so each one allocated fresh buffers (a quarter
+              // of what the service allocated while 10,000 agents reconnected). One shared pool.
+              JsonFactory.builder()
+                  .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
+                  .build())
           .registerModule(new JavaTimeModule())
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

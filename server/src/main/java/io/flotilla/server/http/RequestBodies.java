@@ -190,7 +190,8 @@ public final class RequestBodies {
       throw tooLarge();
     }
     try (InputStream in = ctx.req().getInputStream()) {
-      byte[] data = in.readNBytes(MAX_BYTES + 1);
+      // a declared length is read in one array of its size (Jetty ends the body there)
+      byte[] data = in.readNBytes(declared >= 0 ? (int) declared : MAX_BYTES + 1);
       if (data.length > MAX_BYTES) {
         throw tooLarge();
       }

@@ -1,12 +1,12 @@
 package io.flotilla.server.signals;
 
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Each cluster's desired-state version as this replica knows it, and the long-polls waiting for it
@@ -21,7 +21,12 @@ public final class DesiredStateSignals {
   /** The cache is trusted only while the change feed has been read this recently. */
   static final Duration FRESH_FOR = Duration.ofSeconds(5);
 
-  private final ConcurrentHashMap<String, CompletableFuture<Void>> waiters =
+  /**
+   * The watches of each cluster's waiting polls, one future per poll, so a poll that ends without a
+   * change takes its own watch away ({@link #unwatch}) and nothing piles up on a cluster whose
+   * state never changes. A cluster's set is changed only inside the map's compute functions.
+   */
+  private final ConcurrentHashMap<String, Set<CompletableFuture<Void>>> waiters =
       new ConcurrentHashMap<>();
 
   /** version -1: a local change happened and the new version has not been read yet. */
@@ -35,8 +40,9 @@ public final class DesiredStateSignals {
   /** Releases every waiting poll; they answer 503 so agents retry against a live replica. */
   public void shutdown() {
     closed = true;
-    waiters.values().forEach(f -> f.complete(null));
-    waiters.clear();
+    for (String clusterId : List.copyOf(waiters.keySet())) {
+      wake(clusterId);
+    }
   }
 
   public boolean isShutdown() {
@@ -131,24 +137,41 @@ public final class DesiredStateSignals {
   }
 
   private void wake(String clusterId) {
-    CompletableFuture<Void> f = waiters.remove(clusterId);
-    if (f != null) {
-      f.complete(null);
+    Set<CompletableFuture<Void>> watches = waiters.remove(clusterId);
+    if (watches != null) {
+      watches.forEach(f -> f.complete(null));
     }
   }
 
-  /** Take the watch before reading the version, so a change in between is not missed. */
+  /**
+   * A watch that completes at the cluster's next signal. Take it before reading the version, so a
+   * change in between is not missed; {@link #unwatch} it when the poll ends without one.
+   */
   public CompletableFuture<Void> watch(String clusterId) {
-    return waiters.computeIfAbsent(clusterId, k -> new CompletableFuture<>());
+    var watch = new CompletableFuture<Void>();
+    waiters.compute(
+        clusterId,
+        (k, watches) -> {
+          Set<CompletableFuture<Void>> out = watches == null ? new HashSet<>() : watches;
+          out.add(watch);
+          return out;
+        });
+    return watch;
   }
 
-  /** Blocks (a virtual thread, cheaply) until the watch fires or {@code max} passes. */
-  public static void await(CompletableFuture<Void> watch, Duration max)
-      throws InterruptedException {
-    try {
-      watch.get(Math.max(1, max.toMillis()), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException | ExecutionException e) {
-      // Timed out: the caller re-reads the version.
-    }
+  /** Takes away a watch that is no longer waited on (its poll answered or timed out). */
+  public void unwatch(String clusterId, CompletableFuture<Void> watch) {
+    waiters.computeIfPresent(
+        clusterId,
+        (k, watches) -> {
+          watches.remove(watch);
+          return watches.isEmpty() ? null : watches;
+        });
+  }
+
+  /** Polls waiting now (for tests: a poll that ended holds no watch). */
+  int watching(String clusterId) {
+    Set<CompletableFuture<Void>> watches = waiters.get(clusterId);
+    return watches == null ? 0 : watches.size();
   }
 }

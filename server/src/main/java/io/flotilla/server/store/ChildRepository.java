@@ -53,7 +53,7 @@ public abstract class ChildRepository<R extends ChildRow> {
     }
     return byCluster(
         select(h, "WHERE cluster_id IN (<ids>) ORDER BY cluster_id, name")
-            .bindList("ids", List.copyOf(clusterIds))
+            .bindList("ids", Database.inList(clusterIds))
             .map(mapper),
         R::clusterId,
         r -> r);

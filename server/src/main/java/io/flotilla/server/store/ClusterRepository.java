@@ -163,7 +163,7 @@ public final class ClusterRepository {
     java.util.Map<String, Long> out = new java.util.HashMap<>();
     if (!ids.isEmpty()) {
       h.createQuery("SELECT id, state_version FROM clusters WHERE id IN (<ids>)")
-          .bindList("ids", List.copyOf(ids))
+          .bindList("ids", Database.inList(ids))
           .map((rs, ctx) -> java.util.Map.entry(rs.getString(1), rs.getLong(2)))
           .forEach(e -> out.put(e.getKey(), e.getValue()));
     }
@@ -175,7 +175,7 @@ public final class ClusterRepository {
     java.util.Map<String, ClusterRow> out = new java.util.HashMap<>();
     if (!ids.isEmpty()) {
       h.createQuery("SELECT " + COLUMNS + " FROM clusters WHERE id IN (<ids>)")
-          .bindList("ids", List.copyOf(ids))
+          .bindList("ids", Database.inList(ids))
           .map(ClusterRepository::map)
           .forEach(r -> out.put(r.id(), r));
     }
@@ -301,7 +301,7 @@ public final class ClusterRepository {
     if (!tokenHashes.isEmpty()) {
       h.createQuery(
               "SELECT token_hash, kind, cluster_id FROM tokens WHERE token_hash IN (<hashes>)")
-          .bindList("hashes", List.copyOf(tokenHashes))
+          .bindList("hashes", Database.inList(tokenHashes))
           .map(
               (rs, ctx) ->
                   java.util.Map.entry(

@@ -77,7 +77,7 @@ public final class ConfigurationRepository extends ChildRepository<Configuration
     }
     select(h, "WHERE name = :n AND cluster_id IN (<ids>)")
         .bind("n", name)
-        .bindList("ids", List.copyOf(clusterIds))
+        .bindList("ids", Database.inList(clusterIds))
         .map(mapper)
         .forEach(r -> out.put(r.clusterId(), r));
     return out;

@@ -107,6 +107,28 @@ public final class Database implements AutoCloseable {
     return url;
   }
 
+  /**
+   * The values of an {@code IN (<list>)} binding, padded to the next power of two by repeating the
+   * last one (the same rows match). Each list length renders a different SQL text, which Jdbi
+   * parses and caches anew: groups of 1 to 250 ids made hundreds of texts per query and the
+   * parser's cache thrashed; padded, a query has at most nine.
+   */
+  public static <T> java.util.List<T> inList(java.util.Collection<T> values) {
+    java.util.List<T> out = new java.util.ArrayList<>(values);
+    if (out.isEmpty()) {
+      return out;
+    }
+    int size = Integer.highestOneBit(out.size());
+    if (size < out.size()) {
+      size <<= 1;
+    }
+    T last = out.get(out.size() - 1);
+    while (out.size() < size) {
+      out.add(last);
+    }
+    return out;
+  }
+
   public static OffsetDateTime ts(Instant i) {
     return i == null ? null : i.atOffset(ZoneOffset.UTC);
   }

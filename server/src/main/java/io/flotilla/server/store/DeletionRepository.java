@@ -41,7 +41,7 @@ public final class DeletionRepository {
                     + " WHERE d.cluster_id IN (<ids>) AND NOT EXISTS (SELECT 1 FROM"
                     + " flux_configurations f WHERE f.cluster_id = d.cluster_id AND f.name ="
                     + " d.name) ORDER BY d.cluster_id, d.name")
-            .bindList("ids", List.copyOf(clusterIds))
+            .bindList("ids", Database.inList(clusterIds))
             .map(
                 (rs, ctx) ->
                     java.util.Map.entry(

@@ -91,7 +91,7 @@ public final class OwnerRepository {
                 + " FROM flux_configurations WHERE name = :n AND owner_id IS NOT NULL"
                 + " AND cluster_id IN (<ids>)")
         .bind("n", name)
-        .bindList("ids", List.copyOf(ids))
+        .bindList("ids", Database.inList(ids))
         .map(
             (rs, ctx) ->
                 Map.entry(

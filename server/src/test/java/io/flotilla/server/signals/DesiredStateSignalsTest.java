@@ -90,4 +90,30 @@ class DesiredStateSignalsTest {
     signals.changed("d", 7);
     assertThat(signals.cachedVersion("d")).contains(7L);
   }
+
+  @Test
+  void aPollThatEndsWithoutAChangeLeavesNoWatchBehind() {
+    var first = signals.watch("c");
+    var second = signals.watch("c");
+    signals.unwatch("c", first);
+    assertThat(signals.watching("c")).isEqualTo(1);
+    signals.unwatch("c", second);
+    assertThat(signals.watching("c")).isZero();
+    // a change wakes only the polls still waiting, each once
+    var third = signals.watch("c");
+    signals.changed("c");
+    assertThat(third).isDone();
+    assertThat(first).isNotDone();
+    assertThat(signals.watching("c")).isZero();
+  }
+
+  @Test
+  void shutdownReleasesEveryWaitingPoll() {
+    var a = signals.watch("a");
+    var b = signals.watch("b");
+    signals.shutdown();
+    assertThat(a).isDone();
+    assertThat(b).isDone();
+    assertThat(signals.isShutdown()).isTrue();
+  }
 }
