@@ -50,6 +50,9 @@ public final class AssignmentReconciler implements AutoCloseable {
   /** Clusters written per transaction: one commit per chunk rather than per cluster. */
   static final int CHUNK = 250;
 
+  /** Chunks in flight at once: one chunk's round trips overlap the next one's. */
+  static final int WRITERS = 2;
+
   private final Jdbi jdbi;
   private final Clock clock;
   private final ProtectedSettingsCipher cipher;
@@ -266,25 +269,56 @@ public final class AssignmentReconciler implements AutoCloseable {
   }
 
   /**
-   * Runs steps in chunks, one transaction each, then wakes the written clusters' agents, handing
-   * over the committed state versions so that a woken agent's poll need not read them.
+   * Runs steps in chunks, one transaction each, {@link #WRITERS} at a time (chunks hold disjoint
+   * clusters, each locked in id order), then wakes each chunk's clusters' agents as soon as it
+   * committed, handing over the committed state versions so that a woken agent's poll need not read
+   * them. A chunk that fails fails the pass (the next pass retries what is left); the others are
+   * still written.
    */
   private int run(List<Step> steps, StepWriter writer) {
+    List<java.util.concurrent.Future<Integer>> done = new java.util.ArrayList<>();
+    try (var pool =
+        java.util.concurrent.Executors.newFixedThreadPool(
+            WRITERS, Thread.ofVirtual().name("flotilla-assignment-writer").factory())) {
+      for (int i = 0; i < steps.size(); i += CHUNK) {
+        List<Step> chunk = steps.subList(i, Math.min(steps.size(), i + CHUNK));
+        done.add(pool.submit(() -> write(chunk, writer)));
+      }
+    }
     int total = 0;
-    for (int i = 0; i < steps.size(); i += CHUNK) {
-      List<Step> chunk = steps.subList(i, Math.min(steps.size(), i + CHUNK));
-      Map<String, Long> written = jdbi.inTransaction(h -> writer.apply(h, chunk));
-      written.forEach(
-          (id, version) -> {
-            if (version == null) {
-              signals.changed(id);
-            } else {
-              signals.changed(id, version);
-            }
-          });
-      total += written.size();
+    RuntimeException failed = null;
+    for (var f : done) {
+      try {
+        total += f.get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (failed == null) {
+          failed =
+              e.getCause() instanceof RuntimeException r
+                  ? r
+                  : new IllegalStateException(e.getCause());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while writing an assignment", e);
+      }
+    }
+    if (failed != null) {
+      throw failed;
     }
     return total;
+  }
+
+  private int write(List<Step> chunk, StepWriter writer) {
+    Map<String, Long> written = jdbi.inTransaction(h -> writer.apply(h, chunk));
+    written.forEach(
+        (id, version) -> {
+          if (version == null) {
+            signals.changed(id);
+          } else {
+            signals.changed(id, version);
+          }
+        });
+    return written.size();
   }
 
   @FunctionalInterface
