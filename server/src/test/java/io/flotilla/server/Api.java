@@ -37,6 +37,11 @@ final class Api {
     this.token = token;
   }
 
+  /** The bearer token this client sends. */
+  String token() {
+    return token;
+  }
+
   Api withToken(String other) {
     return new Api(base, other);
   }

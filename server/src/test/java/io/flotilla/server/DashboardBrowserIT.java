@@ -42,7 +42,7 @@ class DashboardBrowserIT {
   static ConfigurationServer server;
   static Api admin;
   static FleetFixture fleet;
-  static FleetFixture.Agent shop;
+  static SimulatedFleet.Agent shop;
   static String config;
   static OidcIssuer issuer;
   static final String AUDIENCE = "api://flotilla";

@@ -2,6 +2,7 @@ package io.flotilla.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flotilla.api.arm.ClusterRef;
 import io.flotilla.server.auth.OidcOptions;
 import java.nio.file.Path;
 
@@ -35,6 +36,25 @@ final class TestServers {
   /** The flux configurations collection under a cluster's path. */
   static String configurations(String clusterPath) {
     return clusterPath + "/providers/Microsoft.KubernetesConfiguration/fluxConfigurations";
+  }
+
+  /** The cluster whose ARM path is {@code clusterPath}. */
+  static ClusterRef ref(String clusterPath) {
+    String[] p = clusterPath.split("/");
+    return new ClusterRef(p[2], p[4], p[6], p[7], p[8]);
+  }
+
+  /**
+   * The agent of the registered cluster at {@code clusterPath}, with a token issued over ARM (which
+   * replaces the one before it).
+   */
+  static SimulatedFleet.Agent agent(Api admin, String clusterPath) {
+    var issued = admin.post(ConfigurationServerIT.v(clusterPath + "/issueAgentToken"), null);
+    assertThat(issued.status()).isEqualTo(200);
+    return new SimulatedFleet.Agent(
+        issued.json().get("clusterId").asText(),
+        admin.withToken(issued.json().get("token").asText()),
+        ref(clusterPath));
   }
 
   /** Registers the cluster at {@code clusterPath} (a new one: 201) and returns the path. */

@@ -4,7 +4,6 @@ import io.flotilla.api.arm.ClusterRef;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -321,11 +320,11 @@ public final class ClusterRepository {
         rs.getString("location"),
         rs.getString("properties"),
         rs.getLong("state_version"),
-        instant(rs, "created_at"),
+        Database.instant(rs, "created_at"),
         rs.getString("created_by"),
-        instant(rs, "modified_at"),
+        Database.instant(rs, "modified_at"),
         rs.getString("modified_by"),
-        instant(rs, "last_seen_at"),
+        Database.instant(rs, "last_seen_at"),
         rs.getString("tags"));
   }
 
@@ -337,10 +336,5 @@ public final class ClusterRepository {
         rs.getString("cluster_rp"),
         rs.getString("cluster_resource_name"),
         rs.getString("cluster_name"));
-  }
-
-  static Instant instant(ResultSet rs, String column) throws SQLException {
-    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-    return t == null ? null : t.toInstant();
   }
 }

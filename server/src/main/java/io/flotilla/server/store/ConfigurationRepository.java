@@ -188,13 +188,13 @@ public final class ConfigurationRepository extends ChildRepository<Configuration
         rs.getString("name"),
         rs.getString("desired"),
         rs.getString("protected_settings"),
-        ClusterRepository.instant(rs, "protected_confirmed_at"),
+        Database.instant(rs, "protected_confirmed_at"),
         rs.getLong("version"),
         rs.getString("provisioning_state"),
         rs.getString("status"),
-        ClusterRepository.instant(rs, "created_at"),
+        Database.instant(rs, "created_at"),
         rs.getString("created_by"),
-        ClusterRepository.instant(rs, "modified_at"),
+        Database.instant(rs, "modified_at"),
         rs.getString("modified_by"));
   }
 }
