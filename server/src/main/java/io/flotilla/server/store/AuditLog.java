@@ -43,14 +43,7 @@ public final class AuditLog {
 
   /** Many entries in one batch. */
   public static void recordAll(Handle h, List<Write> entries) {
-    if (entries.isEmpty()) {
-      return;
-    }
-    var b = h.prepareBatch(INSERT);
-    for (Write e : entries) {
-      bind(b, e).add();
-    }
-    b.execute();
+    Database.batch(h, INSERT, entries, AuditLog::bind);
   }
 
   private static <T extends SqlStatement<T>> T bind(T statement, Write e) {

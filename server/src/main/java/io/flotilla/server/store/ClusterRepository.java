@@ -148,12 +148,12 @@ public final class ClusterRepository {
     }
     // in id order, so that two batch writers lock rows in the same order
     List<String> sorted = ids.stream().sorted().toList();
-    var b =
-        h.prepareBatch(
-            "UPDATE clusters SET state_version = state_version + 1,"
-                + " change_seq = nextval('cluster_changes') WHERE id = :id");
-    sorted.forEach(id -> b.bind("id", id).add());
-    b.execute();
+    Database.batch(
+        h,
+        "UPDATE clusters SET state_version = state_version + 1,"
+            + " change_seq = nextval('cluster_changes') WHERE id = :id",
+        sorted,
+        (b, id) -> b.bind("id", id));
     return stateVersions(h, sorted);
   }
 
@@ -202,15 +202,12 @@ public final class ClusterRepository {
    * (an assignment's fan-out, status reports): in any other order two of them deadlock.
    */
   public void touchAll(Handle h, java.util.Map<String, Instant> seen) {
-    var batch =
-        h.prepareBatch(
-            "UPDATE clusters SET last_seen_at = :at WHERE id = :id"
-                + " AND (last_seen_at IS NULL OR last_seen_at < :at)");
-    new java.util.TreeMap<>(seen)
-        .forEach((id, at) -> batch.bind("id", id).bind("at", Database.ts(at)).add());
-    if (batch.size() > 0) {
-      batch.execute();
-    }
+    Database.batch(
+        h,
+        "UPDATE clusters SET last_seen_at = :at WHERE id = :id"
+            + " AND (last_seen_at IS NULL OR last_seen_at < :at)",
+        new java.util.TreeMap<>(seen).entrySet(),
+        (b, e) -> b.bind("id", e.getKey()).bind("at", Database.ts(e.getValue())));
   }
 
   /** One entry of the change feed: a cluster's current versions, or its deletion. */

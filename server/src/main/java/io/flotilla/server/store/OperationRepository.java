@@ -18,14 +18,7 @@ public final class OperationRepository {
 
   /** Inserts many operations in one batch. */
   public void insertAll(Handle h, List<OperationRow> ops) {
-    if (ops.isEmpty()) {
-      return;
-    }
-    var b = h.prepareBatch(INSERT);
-    for (OperationRow op : ops) {
-      bind(b, op).add();
-    }
-    b.execute();
+    Database.batch(h, INSERT, ops, OperationRepository::bind);
   }
 
   private static <T extends org.jdbi.v3.core.statement.SqlStatement<T>> T bind(
@@ -97,14 +90,7 @@ public final class OperationRepository {
 
   private static void finishAll(
       Handle h, String type, String action, boolean upTo, List<Finish> all) {
-    if (all.isEmpty()) {
-      return;
-    }
-    var b = h.prepareBatch(finishSql(action, upTo));
-    for (Finish f : all) {
-      bind(b, type, action, f).add();
-    }
-    b.execute();
+    Database.batch(h, finishSql(action, upTo), all, (b, f) -> bind(b, type, action, f));
   }
 
   private static String finishSql(String action, boolean upTo) {
