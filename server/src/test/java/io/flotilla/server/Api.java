@@ -66,6 +66,11 @@ final class Api {
     String errorMessage() {
       return json().path("error").path("message").asText();
     }
+
+    /** The ARM error as one line to assert at once: {@code 404 ResourceNotFound: The …}. */
+    String error() {
+      return status + " " + errorCode() + ": " + errorMessage();
+    }
   }
 
   /**

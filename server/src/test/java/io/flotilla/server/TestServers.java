@@ -8,6 +8,15 @@ import java.nio.file.Path;
 
 /** How the service ITs start a service and give it a cluster, in one place. */
 final class TestServers {
+  /** The audience the OIDC ITs' service accepts tokens for. */
+  static final String AUDIENCE = "api://flotilla";
+
+  /** Azure's built-in roles, by the ids role assignments name them with. */
+  static final String OWNER = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
+
+  static final String CONTRIBUTOR = "b24988ac-6180-42a0-ab88-20f7382dd24c";
+  static final String READER = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
+
   private TestServers() {}
 
   /** A service on a free port with its data in {@code dir}; its database is H2 there. */
