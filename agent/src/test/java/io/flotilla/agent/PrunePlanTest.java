@@ -53,19 +53,29 @@ class PrunePlanTest {
     return new DesiredState("\"1\"", cluster, configs, deleted, null);
   }
 
+  /** The plan keeps exactly one FluxConfig, for {@code why}, with a message saying each word. */
+  static void keptOne(PrunePlan plan, Why why, String... words) {
+    assertThat(plan.kept())
+        .singleElement()
+        .satisfies(
+            k -> {
+              assertThat(k.why()).isEqualTo(why);
+              assertThat(k.message()).contains(words);
+            });
+  }
+
   @Test
   void anEmptyDesiredStateDeletesNothingAndSaysWhy() {
     PrunePlan plan = planOnCluster(List.of(present("a", "a", CLUSTER)), List.of(), List.of());
 
     assertThat(plan.delete()).isEmpty();
-    assertThat(plan.kept())
-        .singleElement()
-        .satisfies(
-            k -> {
-              assertThat(k.why()).isEqualTo(Why.DELETE_NOT_RECORDED);
-              assertThat(k.message())
-                  .contains("FluxConfig a/a", "recorded no delete", "it is kept", "flux delete");
-            });
+    keptOne(
+        plan,
+        Why.DELETE_NOT_RECORDED,
+        "FluxConfig a/a",
+        "recorded no delete",
+        "it is kept",
+        "flux delete");
   }
 
   @Test
@@ -89,14 +99,7 @@ class PrunePlanTest {
             List.of());
 
     assertThat(plan.delete()).extracting(Present::key).containsExactly("a/a");
-    assertThat(plan.kept())
-        .singleElement()
-        .satisfies(
-            k -> {
-              assertThat(k.why()).isEqualTo(Why.OTHER_CLUSTER);
-              assertThat(k.message())
-                  .contains("FluxConfig x/a was written for " + id(OTHER, "a"), CLUSTER);
-            });
+    keptOne(plan, Why.OTHER_CLUSTER, "FluxConfig x/a was written for " + id(OTHER, "a"), CLUSTER);
     assertThat(plan.confirmed()).isEmpty();
   }
 

@@ -33,23 +33,20 @@ class AgentConnectionIT {
   void aConnectionIdleForTheAgentsHeartbeatIntervalStillAnswersTheNextHeartbeat() throws Exception {
     try (ConfigurationServer server =
         ConfigurationServer.start(ServerOptions.defaults().withPort(0).withDataDir(dir))) {
-      var cluster =
-          server
-              .clusters()
-              .register(
-                  new ClusterRef("sub", "rg", "Microsoft.Kubernetes", "connectedClusters", "edge"),
-                  "local");
-      String token = server.clusters().issueAgentToken(cluster.clusterId());
+      var agent =
+          SimulatedFleet.connect(
+              server,
+              new ClusterRef("sub", "rg", "Microsoft.Kubernetes", "connectedClusters", "edge"));
       URI u = URI.create(server.url());
       String heartbeat =
           "POST "
-              + AgentApi.heartbeatPath(cluster.clusterId())
+              + AgentApi.heartbeatPath(agent.clusterId())
               + " HTTP/1.1\r\nHost: "
               + u.getHost()
               + ":"
               + u.getPort()
               + "\r\nAuthorization: Bearer "
-              + token
+              + agent.api().token()
               + "\r\nContent-Length: 0\r\n\r\n";
       try (Socket socket = new Socket(u.getHost(), u.getPort())) {
         socket.setSoTimeout(10_000);

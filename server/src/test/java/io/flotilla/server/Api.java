@@ -37,6 +37,11 @@ final class Api {
     this.token = token;
   }
 
+  /** The bearer token this client sends. */
+  String token() {
+    return token;
+  }
+
   Api withToken(String other) {
     return new Api(base, other);
   }
@@ -60,6 +65,11 @@ final class Api {
 
     String errorMessage() {
       return json().path("error").path("message").asText();
+    }
+
+    /** The ARM error as one line to assert at once: {@code 404 ResourceNotFound: The …}. */
+    String error() {
+      return status + " " + errorCode() + ": " + errorMessage();
     }
   }
 

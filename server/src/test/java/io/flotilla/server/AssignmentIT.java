@@ -80,9 +80,7 @@ class AssignmentIT {
             v(ref.resourceId()),
             "{\"location\":\"westeurope\"" + (tags == null ? "" : ",\"tags\":" + tags) + "}");
     assertThat(put.status()).isIn(200, 201);
-    JsonNode cred = admin.post(v(ref.resourceId() + "/issueAgentToken"), null).json();
-    return new SimulatedFleet.Agent(
-        cred.get("clusterId").asText(), admin.withToken(cred.get("token").asText()), ref);
+    return TestServers.agent(admin, ref.resourceId());
   }
 
   /** Changes a connected cluster's tags (an ARM PUT of the cluster; its agent keeps its token). */
@@ -91,6 +89,16 @@ class AssignmentIT {
         admin.put(
             v(ref(rg, name).resourceId()), "{\"location\":\"westeurope\",\"tags\":" + tags + "}");
     assertThat(put.status()).isEqualTo(200);
+  }
+
+  /**
+   * Waits up to 5 s for the resource at {@code path} to show {@code expected} at {@code pointer}.
+   */
+  void awaitAt(String path, String pointer, String expected) {
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () -> assertThat(admin.get(v(path)).json().at(pointer).asText()).isEqualTo(expected));
   }
 
   JsonNode compliance(String path) {
@@ -183,17 +191,8 @@ class AssignmentIT {
     devA.awaitConfiguration("baseline").orTimeout(5, TimeUnit.SECONDS).join();
     // prod-a leaves (tag changed): only the configuration the assignment owns is deleted
     retag("rg-a", "prod-a", "{\"env\":\"staging\"}");
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(5))
-        .untilAsserted(
-            () ->
-                assertThat(
-                        admin
-                            .get(v(prodA.ref().fluxConfigurationId("baseline")))
-                            .json()
-                            .at("/properties/provisioningState")
-                            .asText())
-                    .isEqualTo("Deleting"));
+    awaitAt(
+        prodA.ref().fluxConfigurationId("baseline"), "/properties/provisioningState", "Deleting");
     assertThat(compliance(path).path("total").asInt()).isEqualTo(1);
   }
 
@@ -239,17 +238,10 @@ class AssignmentIT {
         .isEqualTo(202);
     assertThat(admin.patch(v(b.ref().fluxConfigurationId("baseline")), edit).status())
         .isEqualTo(202);
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(5))
-        .untilAsserted(
-            () ->
-                assertThat(
-                        admin
-                            .get(v(a.ref().fluxConfigurationId("baseline")))
-                            .json()
-                            .at("/properties/kustomizations/apps/path")
-                            .asText())
-                    .isEqualTo("./clusters/c1"));
+    awaitAt(
+        a.ref().fluxConfigurationId("baseline"),
+        "/properties/kustomizations/apps/path",
+        "./clusters/c1");
     Awaitility.await()
         .atMost(Duration.ofSeconds(5))
         .untilAsserted(() -> assertThat(compliance(keep).path("drifted").asInt()).isEqualTo(1));

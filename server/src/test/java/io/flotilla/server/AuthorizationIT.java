@@ -1,5 +1,9 @@
 package io.flotilla.server;
 
+import static io.flotilla.server.TestServers.AUDIENCE;
+import static io.flotilla.server.TestServers.CONTRIBUTOR;
+import static io.flotilla.server.TestServers.OWNER;
+import static io.flotilla.server.TestServers.READER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JWSAlgorithm;
@@ -24,7 +28,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * for word — before any 404, so nothing leaks.
  */
 class AuthorizationIT {
-  static final String AUDIENCE = "api://flotilla";
   static final String SUB = "00000000-0000-0000-0000-0000000000bb";
   static final String RG1 = "/subscriptions/" + SUB + "/resourceGroups/rg1";
   static final String C = RG1 + "/providers/Microsoft.Kubernetes/connectedClusters/c1";
@@ -180,9 +183,9 @@ class AuthorizationIT {
     ROUTES.forEach(r -> all.add(r.action()));
     Set<String> contributor = new java.util.HashSet<>(all);
     contributor.removeAll(Set.of(RA + "write", RA + "delete"));
-    ROLES.put("acdd72a7-3385-48ef-bd42-f606fba81ae7", reads); // Reader
-    ROLES.put("b24988ac-6180-42a0-ab88-20f7382dd24c", contributor); // Contributor
-    ROLES.put("8e3af657-a8ff-443c-a75c-2fe8c4bcb635", all); // Owner
+    ROLES.put(READER, reads);
+    ROLES.put(CONTRIBUTOR, contributor);
+    ROLES.put(OWNER, all);
     ROLES.put( // Kubernetes Extension Contributor
         "85cb6faf-e071-4c9b-8136-154b5a04f717",
         Set.of(

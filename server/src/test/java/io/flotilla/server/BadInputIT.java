@@ -74,8 +74,7 @@ class BadInputIT {
   @Test
   void aTypoInANestedPropertyIsRefusedNamingTheField() {
     var put = admin.put(v(configs + "/cfg"), GIT_CONFIG.replace("\"url\":", "\"urll\":"));
-    assertThat(put.status()).isEqualTo(400);
-    assertThat(put.errorCode()).isEqualTo("InvalidRequestContent");
+    assertThat(put.error()).startsWith("400 InvalidRequestContent: ");
     assertThat(put.json().at("/error/target").asText()).isEqualTo("properties.gitRepository.urll");
     assertThat(put.errorMessage()).contains("Known properties are").contains("url");
 
@@ -93,8 +92,7 @@ class BadInputIT {
     String etag = admin.get(v(configs + "/cfg")).header("ETag");
 
     var malformed = admin.patch(v(configs + "/cfg"), "{\"properties\":{\"suspend\":");
-    assertThat(malformed.status()).isEqualTo(400);
-    assertThat(malformed.errorCode()).isEqualTo("InvalidRequestContent");
+    assertThat(malformed.error()).startsWith("400 InvalidRequestContent: ");
 
     var unknownTop = admin.patch(v(configs + "/cfg"), "{\"tags\":{},\"properties\":{}}");
     assertThat(unknownTop.status()).isEqualTo(400);
@@ -141,31 +139,25 @@ class BadInputIT {
 
   @Test
   void malformedAgentReportsAre400() {
-    JsonNode cred = admin.post(v(clusterPath + "/issueAgentToken"), null).json();
-    String id = cred.get("clusterId").asText();
-    Api agent = admin.withToken(cred.get("token").asText());
-    var malformed = agent.post(AgentApi.statusPath(id), "{\"configurations\":[");
-    assertThat(malformed.status()).isEqualTo(400);
-    assertThat(malformed.errorCode()).isEqualTo("InvalidRequestContent");
-    var unknown = agent.post(AgentApi.statusPath(id), "{\"configs\":[]}");
+    var agent = TestServers.agent(admin, clusterPath);
+    var malformed = agent.status("{\"configurations\":[");
+    assertThat(malformed.error()).startsWith("400 InvalidRequestContent: ");
+    var unknown = agent.status("{\"configs\":[]}");
     assertThat(unknown.status()).isEqualTo(400);
     assertThat(unknown.errorMessage()).contains("'configs'");
-    var wrongType =
-        agent.post(AgentApi.statusPath(id), "{\"configurations\":[{\"appliedVersion\":\"x\"}]}");
+    var wrongType = agent.status("{\"configurations\":[{\"appliedVersion\":\"x\"}]}");
     assertThat(wrongType.status()).isEqualTo(400);
-    var badWait = agent.get(AgentApi.desiredPath(id) + "?waitSeconds=soon");
+    var badWait = agent.api().get(agent.desiredPath() + "?waitSeconds=soon");
     assertThat(badWait.status()).isEqualTo(400);
     assertThat(badWait.json().at("/error/target").asText()).isEqualTo("waitSeconds");
   }
 
   @Test
   void anAgentTokenLearnsNothingAboutOtherClusters() {
-    JsonNode cred = admin.post(v(clusterPath + "/issueAgentToken"), null).json();
-    Api agent = admin.withToken(cred.get("token").asText());
+    Api agent = TestServers.agent(admin, clusterPath).api();
     String other = clusterPath.replace("/prod", "/other");
     admin.put(v(other), "{\"location\":\"westeurope\"}");
-    String otherId =
-        admin.post(v(other + "/issueAgentToken"), null).json().get("clusterId").asText();
+    String otherId = TestServers.agent(admin, other).clusterId();
     String absentId = UUID.randomUUID().toString();
 
     var existing = agent.get(AgentApi.desiredPath(otherId));
@@ -287,10 +279,8 @@ class BadInputIT {
     assertThat(beyondGo.errorMessage()).contains("longer than the longest duration Flux can hold");
     assertNothingStored();
 
-    JsonNode cred = admin.post(v(clusterPath + "/issueAgentToken"), null).json();
-    Api agent = admin.withToken(cred.get("token").asText());
-    var negativeWait =
-        agent.get(AgentApi.desiredPath(cred.get("clusterId").asText()) + "?waitSeconds=-1");
+    var agent = TestServers.agent(admin, clusterPath);
+    var negativeWait = agent.api().get(agent.desiredPath() + "?waitSeconds=-1");
     assertThat(negativeWait.status()).isEqualTo(400);
     assertThat(negativeWait.json().at("/error/target").asText()).isEqualTo("waitSeconds");
   }
@@ -405,11 +395,7 @@ class BadInputIT {
     assertNothingStored();
 
     // nothing of it reached the cluster's desired state either
-    JsonNode cred = admin.post(v(clusterPath + "/issueAgentToken"), null).json();
-    var desired =
-        admin
-            .withToken(cred.get("token").asText())
-            .get(AgentApi.desiredPath(cred.get("clusterId").asText()));
+    var desired = TestServers.agent(admin, clusterPath).desired();
     assertThat(desired.json().path("configurations")).isEmpty();
   }
 

@@ -71,15 +71,14 @@ class ConfigurationServerIT {
     return path + (path.contains("?") ? "&" : "?") + "api-version=" + Api.apiVersionFor(path);
   }
 
-  String createCluster() {
+  /** Registers the test's cluster over ARM; returns its agent. */
+  SimulatedFleet.Agent createCluster() {
     var r =
         admin.put(
             v(clusterPath),
             "{\"location\":\"westeurope\",\"properties\":{\"distribution\":\"k3s\"}}");
     assertThat(r.status()).isEqualTo(201);
-    var token = admin.post(v(clusterPath + "/issueAgentToken"), null);
-    assertThat(token.status()).isEqualTo(200);
-    return token.json().get("clusterId").asText() + " " + token.json().get("token").asText();
+    return TestServers.agent(admin, clusterPath);
   }
 
   static final String GIT_CONFIG =
@@ -115,21 +114,18 @@ class ConfigurationServerIT {
     admin.put(v(configs + "/cfg"), GIT_CONFIG);
 
     var missing = admin.withToken(null).get(v(configs + "/cfg"));
-    assertThat(missing.status()).isEqualTo(401);
-    assertThat(missing.errorCode()).isEqualTo("AuthenticationFailed");
+    assertThat(missing.error()).startsWith("401 AuthenticationFailed: ");
 
     var wrongExisting = admin.withToken("nope").get(v(configs + "/cfg"));
     var wrongAbsent = admin.withToken("nope").get(v(configs + "/absent"));
-    assertThat(wrongExisting.status()).isEqualTo(401);
-    assertThat(wrongExisting.errorCode()).isEqualTo("InvalidAuthenticationToken");
+    assertThat(wrongExisting.error()).startsWith("401 InvalidAuthenticationToken: ");
     assertThat(wrongAbsent.body()).isEqualTo(wrongExisting.body());
   }
 
   @Test
   void armRequestsWithoutApiVersionAre400() {
     var r = admin.get(configs);
-    assertThat(r.status()).isEqualTo(400);
-    assertThat(r.errorCode()).isEqualTo("MissingApiVersionParameter");
+    assertThat(r.error()).startsWith("400 MissingApiVersionParameter: ");
   }
 
   @Test
@@ -140,19 +136,15 @@ class ConfigurationServerIT {
             + "/resourceGroups/rg/providers/Microsoft.Kubernetes/connectedClusters/foo"
             + "/providers/Microsoft.KubernetesConfiguration/fluxConfigurations/cfg";
     var r = admin.get(v(path));
-    assertThat(r.status()).isEqualTo(404);
-    assertThat(r.errorCode()).isEqualTo("ResourceNotFound");
-    assertThat(r.errorMessage())
+    assertThat(r.error())
         .isEqualTo(
-            "The Resource 'Microsoft.Kubernetes/connectedClusters/foo' under resource group 'rg'"
+            "404 ResourceNotFound: The Resource 'Microsoft.Kubernetes/connectedClusters/foo' under resource group 'rg'"
                 + " was not found.");
   }
 
   @Test
   void createReadUpdateListAndDeleteAFluxConfiguration() {
-    String[] cred = createCluster().split(" ");
-    Api agent = admin.withToken(cred[1]);
-    String desired = AgentApi.desiredPath(cred[0]);
+    var cluster = createCluster();
 
     var created = admin.put(v(configs + "/cluster-config"), GIT_CONFIG);
     assertThat(created.status()).isEqualTo(201);
@@ -192,19 +184,14 @@ class ConfigurationServerIT {
     assertThat(op.json().get("status").asText()).isEqualTo("InProgress");
 
     // The agent sees it, applies it and reports.
-    var state = agent.get(desired);
+    var state = cluster.desired();
     assertThat(state.status()).isEqualTo(200);
     assertThat(state.header("ETag")).isEqualTo(state.json().get("etag").asText());
     JsonNode dc = state.json().at("/configurations/0");
     assertThat(dc.get("name").asText()).isEqualTo("cluster-config");
     assertThat(dc.get("resourceId").asText()).isEqualTo(configs + "/cluster-config");
     long version = dc.get("version").asLong();
-    assertThat(
-            agent
-                .post(
-                    AgentApi.statusPath(cred[0]),
-                    statusReport("cluster-config", version, "Compliant"))
-                .status())
+    assertThat(cluster.status(statusReport("cluster-config", version, "Compliant")).status())
         .isEqualTo(204);
 
     var got = admin.get(v(configs + "/cluster-config"));
@@ -246,19 +233,16 @@ class ConfigurationServerIT {
         .isEqualTo("Deleting");
     assertThat(admin.put(v(configs + "/cluster-config"), GIT_CONFIG).status()).isEqualTo(409);
     assertThat(admin.get(v(configs + "/Cluster-Config")).status()).isEqualTo(200);
-    JsonNode toDelete = find(agent.get(desired).json(), "cluster-config");
+    JsonNode toDelete = find(cluster.desired().json(), "cluster-config");
     assertThat(toDelete.get("deleting").asBoolean()).isTrue();
-    agent.post(
-        AgentApi.statusPath(cred[0]),
+    cluster.status(
         "{\"configurations\":[{\"name\":\"cluster-config\",\"appliedVersion\":"
             + toDelete.get("version").asLong()
             + ",\"deleted\":true}]}");
     var gone = admin.get(v(configs + "/cluster-config"));
-    assertThat(gone.status()).isEqualTo(404);
-    assertThat(gone.errorCode()).isEqualTo("FluxConfigurationNotFound");
-    assertThat(gone.errorMessage())
+    assertThat(gone.error())
         .isEqualTo(
-            "The Resource Microsoft.Kubernetes/connectedClusters/prod/Microsoft.KubernetesConfiguration"
+            "404 FluxConfigurationNotFound: The Resource Microsoft.Kubernetes/connectedClusters/prod/Microsoft.KubernetesConfiguration"
                 + "/fluxConfigurations/cluster-config could not be found!");
     assertThat(admin.get(deleting.header("Azure-AsyncOperation")).json().get("status").asText())
         .isEqualTo("Succeeded");
@@ -313,13 +297,10 @@ class ConfigurationServerIT {
 
   @Test
   void agentReportingFailedMarksTheConfigurationFailed() {
-    String[] cred = createCluster().split(" ");
-    Api agent = admin.withToken(cred[1]);
+    var cluster = createCluster();
     admin.put(v(configs + "/cfg"), GIT_CONFIG);
-    long version =
-        agent.get(AgentApi.desiredPath(cred[0])).json().at("/configurations/0/version").asLong();
-    agent.post(
-        AgentApi.statusPath(cred[0]),
+    long version = cluster.desired().json().at("/configurations/0/version").asLong();
+    cluster.status(
         "{\"configurations\":[{\"name\":\"cfg\",\"appliedVersion\":"
             + version
             + ",\"provisioningState\":\"Failed\",\"complianceState\":\"Non-Compliant\","
@@ -331,13 +312,11 @@ class ConfigurationServerIT {
 
   @Test
   void aStaleStatusReportDoesNotFinishANewerChange() {
-    String[] cred = createCluster().split(" ");
-    Api agent = admin.withToken(cred[1]);
+    var cluster = createCluster();
     admin.put(v(configs + "/cfg"), GIT_CONFIG);
-    long first =
-        agent.get(AgentApi.desiredPath(cred[0])).json().at("/configurations/0/version").asLong();
+    long first = cluster.desired().json().at("/configurations/0/version").asLong();
     admin.put(v(configs + "/cfg"), GIT_CONFIG.replace("main", "dev"));
-    agent.post(AgentApi.statusPath(cred[0]), statusReport("cfg", first, "Compliant"));
+    cluster.status(statusReport("cfg", first, "Compliant"));
     var p = admin.get(v(configs + "/cfg")).json().get("properties");
     assertThat(p.get("provisioningState").asText()).isEqualTo("Updating");
     assertThat(p.get("complianceState").asText()).isEqualTo("Compliant");
@@ -351,8 +330,7 @@ class ConfigurationServerIT {
     assertThat(badName.json().at("/error/target").asText()).isEqualTo("name");
 
     var malformed = admin.put(v(configs + "/cfg"), "{\"properties\":");
-    assertThat(malformed.status()).isEqualTo(400);
-    assertThat(malformed.errorCode()).isEqualTo("InvalidRequestContent");
+    assertThat(malformed.error()).startsWith("400 InvalidRequestContent: ");
 
     var unknown = admin.put(v(configs + "/cfg"), "{\"propertie\":{},\"properties\":{}}");
     assertThat(unknown.status()).isEqualTo(400);
@@ -377,8 +355,7 @@ class ConfigurationServerIT {
 
     String huge = "{\"properties\":{\"x\":\"" + "a".repeat(1024 * 1024) + "\"}}";
     var tooLarge = admin.put(v(configs + "/cfg"), huge);
-    assertThat(tooLarge.status()).isEqualTo(413);
-    assertThat(tooLarge.errorCode()).isEqualTo("RequestEntityTooLarge");
+    assertThat(tooLarge.error()).startsWith("413 RequestEntityTooLarge: ");
 
     assertThat(admin.put(v(configs + "/cfg"), GIT_CONFIG).status()).isEqualTo(201);
     var scopeChange =
@@ -397,9 +374,9 @@ class ConfigurationServerIT {
 
   @Test
   void longPollAnswers304WhenNothingChangesAnd200PromptlyAfterAPut() throws Exception {
-    String[] cred = createCluster().split(" ");
-    Api agent = admin.withToken(cred[1]);
-    String desired = AgentApi.desiredPath(cred[0]);
+    var cluster = createCluster();
+    Api agent = cluster.api();
+    String desired = cluster.desiredPath();
     var first = agent.get(desired);
     String etag = first.header("ETag");
     assertThat(etag).isNotBlank();
@@ -422,34 +399,32 @@ class ConfigurationServerIT {
 
   @Test
   void anAgentTokenOnlyOpensItsOwnCluster() {
-    String[] a = createCluster().split(" ");
+    var cluster = createCluster();
     String otherPath = clusterPath.replace("/prod", "/other");
     admin.put(v(otherPath), "{\"location\":\"westeurope\"}");
-    String otherId =
-        admin.post(v(otherPath + "/issueAgentToken"), null).json().get("clusterId").asText();
+    String otherId = TestServers.agent(admin, otherPath).clusterId();
 
-    Api agentA = admin.withToken(a[1]);
-    assertThat(agentA.get(AgentApi.desiredPath(a[0])).status()).isEqualTo(200);
+    Api agentA = cluster.api();
+    assertThat(cluster.desired().status()).isEqualTo(200);
     var foreign = agentA.get(AgentApi.desiredPath(otherId));
     assertThat(foreign.status()).isEqualTo(403);
     assertThat(agentA.post(AgentApi.statusPath(otherId), "{\"configurations\":[]}").status())
         .isEqualTo(403);
     // Agent tokens do not open the ARM API, nor the admin token the agent API.
     assertThat(agentA.get(v(configs)).status()).isEqualTo(401);
-    assertThat(admin.get(AgentApi.desiredPath(a[0])).status()).isEqualTo(401);
+    assertThat(admin.get(cluster.desiredPath()).status()).isEqualTo(401);
     // A new token replaces the old one.
-    String fresh = server.clusters().issueAgentToken(a[0]);
-    assertThat(agentA.get(AgentApi.desiredPath(a[0])).status()).isEqualTo(401);
-    assertThat(admin.withToken(fresh).get(AgentApi.desiredPath(a[0])).status()).isEqualTo(200);
+    String fresh = server.clusters().issueAgentToken(cluster.clusterId());
+    assertThat(cluster.desired().status()).isEqualTo(401);
+    assertThat(admin.withToken(fresh).get(cluster.desiredPath()).status()).isEqualTo(200);
   }
 
   @Test
   void heartbeatMakesTheClusterConnected() {
-    String[] cred = createCluster().split(" ");
+    var cluster = createCluster();
     assertThat(admin.get(v(clusterPath)).json().at("/properties/connectivityStatus").asText())
         .isEqualTo("Offline");
-    assertThat(admin.withToken(cred[1]).post(AgentApi.heartbeatPath(cred[0]), null).status())
-        .isEqualTo(204);
+    assertThat(cluster.heartbeat().status()).isEqualTo(204);
     JsonNode cc = admin.get(v(clusterPath)).json();
     assertThat(
             admin
@@ -495,12 +470,12 @@ class ConfigurationServerIT {
 
   @Test
   void deletingAClusterDeletesItsConfigurations() {
-    String[] cred = createCluster().split(" ");
+    var cluster = createCluster();
     admin.put(v(configs + "/cfg"), GIT_CONFIG);
     assertThat(admin.delete(v(clusterPath)).status()).isEqualTo(200);
     assertThat(admin.get(v(clusterPath)).status()).isEqualTo(404);
     assertThat(admin.get(v(configs + "/cfg")).errorCode()).isEqualTo("ResourceNotFound");
-    assertThat(admin.withToken(cred[1]).get(AgentApi.desiredPath(cred[0])).status()).isEqualTo(401);
+    assertThat(cluster.desired().status()).isEqualTo(401);
     createCluster();
     assertThat(admin.get(v(configs + "/cfg")).status()).isEqualTo(404);
     assertThat(admin.delete(v(clusterPath.replace("/prod", "/never"))).status()).isEqualTo(204);
@@ -524,7 +499,7 @@ class ConfigurationServerIT {
 
   @Test
   void protectedSettingsAreEncryptedAtRestNeverReturnedAndDeliveredToTheAgent() throws Exception {
-    String[] cred = createCluster().split(" ");
+    var cluster = createCluster();
     String secret = "c3VwZXItc2VjcmV0LWh0dHBzLWtleQ==";
     String body =
         GIT_CONFIG.replace(
@@ -562,29 +537,27 @@ class ConfigurationServerIT {
       }
     }
 
-    Api agent = admin.withToken(cred[1]);
-    JsonNode dc = agent.get(AgentApi.desiredPath(cred[0])).json().at("/configurations/0");
+    JsonNode dc = cluster.desired().json().at("/configurations/0");
     assertThat(dc.at("/properties/configurationProtectedSettings/httpsKey").asText())
         .isEqualTo(secret);
 
     // Omitting them on update keeps them; they are purged 48 h after the agent confirmed them.
     admin.put(v(configs + "/cfg"), GIT_CONFIG);
-    dc = agent.get(AgentApi.desiredPath(cred[0])).json().at("/configurations/0");
+    dc = cluster.desired().json().at("/configurations/0");
     assertThat(dc.at("/properties/configurationProtectedSettings/httpsKey").asText())
         .isEqualTo(secret);
-    agent.post(
-        AgentApi.statusPath(cred[0]), statusReport("cfg", dc.get("version").asLong(), "Compliant"));
+    cluster.status(statusReport("cfg", dc.get("version").asLong(), "Compliant"));
     clock.advance(Duration.ofHours(47));
     assertThat(server.purgeProtectedSettings()).isZero();
     clock.advance(Duration.ofHours(2));
     assertThat(server.purgeProtectedSettings()).isEqualTo(1);
-    dc = agent.get(AgentApi.desiredPath(cred[0])).json().at("/configurations/0");
+    dc = cluster.desired().json().at("/configurations/0");
     assertThat(dc.at("/properties/configurationProtectedSettings").isMissingNode()).isTrue();
   }
 
   @Test
   void aSecondStartOnTheSameDataDirSeesEverything() {
-    String[] cred = createCluster().split(" ");
+    var cluster = createCluster();
     admin.put(
         v(configs + "/cfg"),
         GIT_CONFIG.replace(
@@ -598,7 +571,7 @@ class ConfigurationServerIT {
     assertThat(server.adminToken()).isEqualTo(token);
     assertThat(admin.get(v(configs + "/cfg")).json().at("/properties/provisioningState").asText())
         .isEqualTo("Creating");
-    var state = admin.withToken(cred[1]).get(AgentApi.desiredPath(cred[0]));
+    var state = admin.withToken(cluster.api().token()).get(cluster.desiredPath());
     assertThat(state.status()).isEqualTo(200);
     assertThat(
             state
@@ -610,7 +583,7 @@ class ConfigurationServerIT {
 
   @Test
   void extensionsGetDefaultsAndHideProtectedSettings() {
-    String[] cred = createCluster().split(" ");
+    var cluster = createCluster();
     String ext = clusterPath + "/providers/Microsoft.KubernetesConfiguration/extensions/flux";
     var created =
         admin.put(
@@ -627,7 +600,7 @@ class ConfigurationServerIT {
     assertThat(admin.get(created.header("Azure-AsyncOperation")).json().get("status").asText())
         .isEqualTo("InProgress");
     // The agent takes the cluster's state: the extension is installed.
-    assertThat(admin.withToken(cred[1]).get(AgentApi.desiredPath(cred[0])).status()).isEqualTo(200);
+    assertThat(cluster.desired().status()).isEqualTo(200);
     JsonNode p = admin.get(v(ext)).json().get("properties");
     assertThat(p.get("provisioningState").asText()).isEqualTo("Succeeded");
     assertThat(p.get("autoUpgradeMinorVersion").asBoolean()).isTrue();
@@ -647,7 +620,7 @@ class ConfigurationServerIT {
     assertThat(deleting.status()).isEqualTo(202);
     assertThat(admin.get(v(ext)).json().at("/properties/provisioningState").asText())
         .isEqualTo("Deleting");
-    admin.withToken(cred[1]).get(AgentApi.desiredPath(cred[0]));
+    cluster.desired();
     assertThat(admin.get(deleting.header("Azure-AsyncOperation")).json().get("status").asText())
         .isEqualTo("Succeeded");
     assertThat(admin.delete(v(ext)).status()).isEqualTo(204);

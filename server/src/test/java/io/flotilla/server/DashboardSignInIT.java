@@ -1,5 +1,6 @@
 package io.flotilla.server;
 
+import static io.flotilla.server.TestServers.AUDIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flotilla.server.auth.OidcOptions;
@@ -26,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  * the cookie alone (a request from another site) authorizes nothing.
  */
 class DashboardSignInIT {
-  static final String AUDIENCE = "api://flotilla";
   static final String SESSION = "flotilla_session";
   static final String PENDING = "flotilla_login";
 

@@ -5,7 +5,6 @@ import static io.flotilla.server.ConfigurationServerIT.v;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.flotilla.api.agent.AgentApi;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,8 +33,7 @@ class ExtensionsAndConcurrencyIT {
   String clusterPath;
   String configs;
   String extensions;
-  String clusterId;
-  Api agent;
+  SimulatedFleet.Agent agent;
 
   @BeforeEach
   void start() {
@@ -44,9 +42,7 @@ class ExtensionsAndConcurrencyIT {
     clusterPath = TestServers.register(admin, TestServers.clusterPath(UUID.randomUUID(), "prod"));
     configs = TestServers.configurations(clusterPath);
     extensions = clusterPath + "/providers/Microsoft.KubernetesConfiguration/extensions";
-    JsonNode cred = admin.post(v(clusterPath + "/issueAgentToken"), null).json();
-    clusterId = cred.get("clusterId").asText();
-    agent = admin.withToken(cred.get("token").asText());
+    agent = TestServers.agent(admin, clusterPath);
   }
 
   @AfterEach
@@ -100,8 +96,7 @@ class ExtensionsAndConcurrencyIT {
     assertThat(first.status()).isEqualTo(202);
     var stale =
         send("PATCH", configs + "/cfg", "{\"properties\":{\"suspend\":false}}", "If-Match", etag);
-    assertThat(stale.status()).isEqualTo(412);
-    assertThat(stale.errorCode()).isEqualTo("PreconditionFailed");
+    assertThat(stale.error()).startsWith("412 PreconditionFailed: ");
     assertThat(stale.errorMessage()).contains("If-Match").contains("Read it again");
     assertThat(admin.get(v(configs + "/cfg")).json().at("/properties/suspend").asBoolean())
         .isTrue();
@@ -176,7 +171,7 @@ class ExtensionsAndConcurrencyIT {
     assertThat(patched.body()).doesNotContain("\"z\"").doesNotContain("p1");
 
     // What the cluster receives: p2 was omitted from the update, so it is gone.
-    JsonNode state = agent.get(AgentApi.desiredPath(clusterId) + "?extensions=true").json();
+    JsonNode state = agent.api().get(agent.desiredPath() + "?extensions=true").json();
     assertThat(state.at("/extensions/0/properties/configurationProtectedSettings").toString())
         .isEqualTo("{\"p1\":\"z\"}");
 
@@ -201,7 +196,7 @@ class ExtensionsAndConcurrencyIT {
     var created =
         admin.put(
             v(extensions + "/mon"), "{\"properties\":{\"extensionType\":\"contoso.monitor\"}}");
-    JsonNode state = agent.get(AgentApi.desiredPath(clusterId) + "?extensions=true").json();
+    JsonNode state = agent.api().get(agent.desiredPath() + "?extensions=true").json();
     JsonNode entry = state.at("/extensions/0");
     assertThat(entry.get("name").asText()).isEqualTo("mon");
     assertThat(entry.at("/properties/extensionType").asText()).isEqualTo("contoso.monitor");
@@ -210,8 +205,7 @@ class ExtensionsAndConcurrencyIT {
             admin.get(v(extensions + "/mon")).json().at("/properties/provisioningState").asText())
         .isEqualTo("Creating");
     var report =
-        agent.post(
-            AgentApi.statusPath(clusterId),
+        agent.status(
             """
             {"extensions":[{"name":"mon","appliedVersion":%d,"provisioningState":"Failed",
               "currentVersion":"0.9.1","errorMessage":"image pull failed",
@@ -232,7 +226,7 @@ class ExtensionsAndConcurrencyIT {
   @Test
   void olderAgentsSeeNoExtensionsInTheirState() {
     admin.put(v(extensions + "/flux"), "{\"properties\":{\"extensionType\":\"microsoft.flux\"}}");
-    JsonNode state = agent.get(AgentApi.desiredPath(clusterId)).json();
+    JsonNode state = agent.desired().json();
     assertThat(state.has("extensions")).isFalse();
     assertThat(state.has("configurations")).isTrue();
   }
@@ -264,8 +258,8 @@ class ExtensionsAndConcurrencyIT {
 
   @Test
   void aReplacedAgentTokenStopsWorkingAtOnce() {
-    assertThat(agent.get(AgentApi.desiredPath(clusterId)).status()).isEqualTo(200);
+    assertThat(agent.desired().status()).isEqualTo(200);
     admin.post(v(clusterPath + "/issueAgentToken"), null);
-    assertThat(agent.get(AgentApi.desiredPath(clusterId)).status()).isEqualTo(401);
+    assertThat(agent.desired().status()).isEqualTo(401);
   }
 }

@@ -5,8 +5,8 @@ import static io.flotilla.server.ConfigurationServerIT.v;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.flotilla.api.agent.AgentApi;
 import io.flotilla.api.arm.ClusterRef;
+import io.flotilla.server.SimulatedFleet.Agent;
 import io.flotilla.server.store.Database;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -28,19 +28,11 @@ final class FleetFixture {
   }
 
   /** A connected cluster with an agent that can report. */
-  record Agent(String clusterId, Api api, ClusterRef ref) {
-    String path() {
-      return ref.resourceId();
-    }
-  }
-
   Agent register(String rg, String name) {
     ClusterRef ref = new ClusterRef(sub, rg, "Microsoft.Kubernetes", "connectedClusters", name);
     assertThat(admin.put(v(ref.resourceId()), "{\"location\":\"westeurope\"}").status())
         .isEqualTo(201);
-    JsonNode cred = admin.post(v(ref.resourceId() + "/issueAgentToken"), null).json();
-    return new Agent(
-        cred.get("clusterId").asText(), admin.withToken(cred.get("token").asText()), ref);
+    return TestServers.agent(admin, ref.resourceId());
   }
 
   String configure(Agent a, String name) {
@@ -62,13 +54,8 @@ final class FleetFixture {
       String statusesJson,
       Instant at,
       String observedJson) {
-    JsonNode state = a.api().get(AgentApi.desiredPath(a.clusterId())).json();
-    long version = -1;
-    for (JsonNode c : state.path("configurations")) {
-      if (c.path("name").asText().equals(name)) {
-        version = c.path("version").asLong();
-      }
-    }
+    JsonNode c = SimulatedFleet.configuration(a.desired().json(), name);
+    long version = c == null ? -1 : c.path("version").asLong();
     String report =
         """
         {"configurations":[{"name":"%s","appliedVersion":%d,"provisioningState":"Succeeded",
@@ -76,7 +63,7 @@ final class FleetFixture {
           "statusUpdatedAt":"%s","statuses":%s,"observed":%s}]}
         """
             .formatted(name, version, compliance, at, statusesJson, observedJson);
-    assertThat(a.api().post(AgentApi.statusPath(a.clusterId()), report).status()).isEqualTo(204);
+    assertThat(a.status(report).status()).isEqualTo(204);
   }
 
   /**

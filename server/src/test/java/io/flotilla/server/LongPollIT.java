@@ -54,15 +54,13 @@ class LongPollIT {
     String db = sharedDatabase(dirA);
     ConfigurationServer a = start(dirA, db);
     ConfigurationServer b = start(dirB, db);
-    var cluster =
-        a.clusters()
-            .register(
-                new io.flotilla.api.arm.ClusterRef(
-                    sub, "rg", "Microsoft.Kubernetes", "connectedClusters", "edge"),
-                "local");
-    String agentToken = a.clusters().issueAgentToken(cluster.clusterId());
-    Api agentOnB = new Api(b.url(), agentToken);
-    String desired = AgentApi.desiredPath(cluster.clusterId());
+    var agent =
+        SimulatedFleet.connect(
+            a,
+            new io.flotilla.api.arm.ClusterRef(
+                sub, "rg", "Microsoft.Kubernetes", "connectedClusters", "edge"));
+    Api agentOnB = new Api(b.url(), agent.api().token());
+    String desired = agent.desiredPath();
     String etag = agentOnB.get(desired).header("ETag");
 
     var waiting = agentOnB.getAsync(desired + "?waitSeconds=30", etag);
@@ -127,16 +125,14 @@ class LongPollIT {
     // More waiters than Jetty's default 200-thread pool could hold with platform threads.
     int n = 300;
     for (int i = 0; i < n; i++) {
-      var c =
-          s.clusters()
-              .register(
-                  new io.flotilla.api.arm.ClusterRef(
-                      sub, "rg", "Microsoft.Kubernetes", "connectedClusters", "c" + i),
-                  "local");
-      ids.add(c.clusterId());
-      Api agent = new Api(s.url(), s.clusters().issueAgentToken(c.clusterId()));
-      String etag = agent.get(AgentApi.desiredPath(c.clusterId())).header("ETag");
-      polls.add(agent.getAsync(AgentApi.desiredPath(c.clusterId()) + "?waitSeconds=60", etag));
+      var agent =
+          SimulatedFleet.connect(
+              s,
+              new io.flotilla.api.arm.ClusterRef(
+                  sub, "rg", "Microsoft.Kubernetes", "connectedClusters", "c" + i));
+      ids.add(agent.clusterId());
+      String etag = agent.desired().header("ETag");
+      polls.add(agent.api().getAsync(agent.desiredPath() + "?waitSeconds=60", etag));
     }
     assertThat(polls).noneMatch(CompletableFuture::isDone);
     long started = System.nanoTime();

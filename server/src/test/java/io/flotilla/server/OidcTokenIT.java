@@ -1,5 +1,6 @@
 package io.flotilla.server;
 
+import static io.flotilla.server.TestServers.AUDIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JWSAlgorithm;
@@ -25,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  * OIDC bearer tokens against a local issuer: what is accepted, and each refusal as ARM words it.
  */
 class OidcTokenIT {
-  static final String AUDIENCE = "api://flotilla";
   static final String SUB = "00000000-0000-0000-0000-0000000000aa";
   static final String CLUSTERS =
       "/subscriptions/"
@@ -96,8 +96,7 @@ class OidcTokenIT {
     assertThat(late.status()).as("within the 60 s skew").isEqualTo(200);
     var r =
         call(token(JWSAlgorithm.RS256, c -> c.expirationTime(Date.from(now.minusSeconds(600)))));
-    assertThat(r.status()).isEqualTo(401);
-    assertThat(r.errorCode()).isEqualTo("ExpiredAuthenticationToken");
+    assertThat(r.error()).startsWith("401 ExpiredAuthenticationToken: ");
     assertThat(r.errorMessage())
         .startsWith("The access token expiry UTC time '")
         .contains("is earlier than current UTC time");
@@ -110,16 +109,13 @@ class OidcTokenIT {
   @Test
   void aTokenForAnotherAudienceOrIssuerIsRefusedByName() {
     var aud = call(token(JWSAlgorithm.RS256, c -> c.audience("api://someone-else")));
-    assertThat(aud.status()).isEqualTo(401);
-    assertThat(aud.errorCode()).isEqualTo("InvalidAuthenticationTokenAudience");
-    assertThat(aud.errorMessage())
+    assertThat(aud.error())
         .isEqualTo(
-            "The access token has been obtained for wrong audience or resource 'api://someone-else'."
+            "401 InvalidAuthenticationTokenAudience: The access token has been obtained for wrong audience or resource 'api://someone-else'."
                 + " It should exactly match with one of the allowed audiences 'api://flotilla'.");
     var iss =
         call(token(JWSAlgorithm.RS256, c -> c.issuer("https://login.example.com/other/v2.0")));
-    assertThat(iss.status()).isEqualTo(401);
-    assertThat(iss.errorCode()).isEqualTo("InvalidAuthenticationTokenTenant");
+    assertThat(iss.error()).startsWith("401 InvalidAuthenticationTokenTenant: ");
     assertThat(iss.errorMessage())
         .contains("'https://login.example.com/other/v2.0'")
         .contains(issuer.issuer());

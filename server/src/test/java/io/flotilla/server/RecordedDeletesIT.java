@@ -5,7 +5,6 @@ import static io.flotilla.server.ConfigurationServerIT.v;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.flotilla.api.agent.AgentApi;
 import io.flotilla.server.ConfigurationServerIT.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,42 +52,38 @@ class RecordedDeletesIT {
   @Test
   void confirmedAndForcedDeletesAreListedForTheAgentUntilTheNameIsTakenAgainOr48HoursPass() {
     TestServers.register(admin, clusterPath);
-    JsonNode cred = admin.post(v(clusterPath + "/issueAgentToken"), null).json();
-    Api agent = admin.withToken(cred.get("token").asText());
-    String clusterId = cred.get("clusterId").asText();
-    String desired = AgentApi.desiredPath(clusterId);
+    var agent = TestServers.agent(admin, clusterPath);
     for (String name : List.of("kept", "confirmed", "forced")) {
       assertThat(admin.put(v(configs + "/" + name), GIT_CONFIG).status()).isEqualTo(201);
     }
 
-    JsonNode before = agent.get(desired).json();
+    JsonNode before = agent.desired().json();
     assertThat(before.get("cluster").asText()).isEqualTo(clusterPath);
     assertThat(deleted(before)).isEmpty();
 
     admin.delete(v(configs + "/confirmed"));
     long version =
-        ConfigurationServerIT.find(agent.get(desired).json(), "confirmed").get("version").asLong();
-    agent.post(
-        AgentApi.statusPath(clusterId),
+        ConfigurationServerIT.find(agent.desired().json(), "confirmed").get("version").asLong();
+    agent.status(
         "{\"configurations\":[{\"name\":\"confirmed\",\"appliedVersion\":"
             + version
             + ",\"deleted\":true}]}");
     assertThat(admin.delete(v(configs + "/forced?forceDelete=true")).status()).isEqualTo(200);
 
-    JsonNode after = agent.get(desired).json();
+    JsonNode after = agent.desired().json();
     assertThat(names(after.get("configurations"))).containsExactly("kept");
     assertThat(deleted(after)).containsExactly(configs + "/confirmed", configs + "/forced");
     assertThat(after.at("/deleted/0/deletedAt").asText()).isEqualTo("2026-11-20T10:00:00Z");
 
     // a configuration created again under a deleted name is no longer a delete
     assertThat(admin.put(v(configs + "/forced"), GIT_CONFIG).status()).isEqualTo(201);
-    assertThat(deleted(agent.get(desired).json())).containsExactly(configs + "/confirmed");
+    assertThat(deleted(agent.desired().json())).containsExactly(configs + "/confirmed");
 
     clock.advance(Duration.ofHours(47));
     assertThat(server.pruneRecordedDeletes()).isZero();
     clock.advance(Duration.ofHours(2));
     assertThat(server.pruneRecordedDeletes()).isEqualTo(2);
-    assertThat(deleted(agent.get(desired).json())).isEmpty();
+    assertThat(deleted(agent.desired().json())).isEmpty();
   }
 
   private static List<String> deleted(JsonNode state) {

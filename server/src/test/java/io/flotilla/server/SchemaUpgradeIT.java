@@ -2,7 +2,6 @@ package io.flotilla.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.flotilla.api.agent.AgentApi;
 import io.flotilla.server.store.Database;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -42,8 +41,7 @@ class SchemaUpgradeIT {
     String config =
         clusterPath
             + "/providers/Microsoft.KubernetesConfiguration/fluxConfigurations/cluster-config";
-    String clusterId;
-    String agentToken;
+    SimulatedFleet.Agent agent;
     String written;
     try (ConfigurationServer today = start(current)) {
       Api admin = new Api(today.url(), today.adminToken());
@@ -54,9 +52,7 @@ class SchemaUpgradeIT {
                       "{\"location\":\"westeurope\",\"properties\":{\"distribution\":\"k3s\"}}")
                   .status())
           .isEqualTo(201);
-      var token = admin.post(ConfigurationServerIT.v(clusterPath + "/issueAgentToken"), null);
-      clusterId = token.json().get("clusterId").asText();
-      agentToken = token.json().get("token").asText();
+      agent = TestServers.agent(admin, clusterPath);
       assertThat(
               admin.put(ConfigurationServerIT.v(config), ConfigurationServerIT.GIT_CONFIG).status())
           .isEqualTo(201);
@@ -94,7 +90,7 @@ class SchemaUpgradeIT {
       assertThat(read.json().get("properties").get("kustomizations").toString())
           .isEqualTo(io.flotilla.server.http.Json.tree(written).get("kustomizations").toString());
       // the agent of the cluster registered before the upgrade still gets its configuration
-      var desired = admin.withToken(agentToken).get(AgentApi.desiredPath(clusterId));
+      var desired = admin.withToken(agent.api().token()).get(agent.desiredPath());
       assertThat(desired.status()).as(desired.body()).isEqualTo(200);
       assertThat(desired.body()).contains("cluster-config").contains("arc-k8s-demo");
       // and the store takes new writes under the new schema

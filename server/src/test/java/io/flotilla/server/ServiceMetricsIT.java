@@ -5,8 +5,6 @@ import static io.flotilla.server.ConfigurationServerIT.v;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.flotilla.api.agent.AgentApi;
 import io.flotilla.server.ConfigurationServerIT.MutableClock;
 import io.flotilla.testkit.PrometheusText;
 import java.net.URI;
@@ -45,10 +43,8 @@ class ServiceMetricsIT {
               + UUID.randomUUID()
               + "/resourceGroups/rg/providers/Microsoft.Kubernetes/connectedClusters/edge-1";
       assertThat(admin.put(v(cluster), "{\"location\":\"westeurope\"}").status()).isEqualTo(201);
-      JsonNode cred = admin.post(v(cluster + "/issueAgentToken"), null).json();
-      Api agent = admin.withToken(cred.get("token").asText());
-      assertThat(agent.post(AgentApi.heartbeatPath(cred.get("clusterId").asText()), null).status())
-          .isEqualTo(204);
+      var agent = TestServers.agent(admin, cluster);
+      assertThat(agent.heartbeat().status()).isEqualTo(204);
       String config =
           cluster + "/providers/Microsoft.KubernetesConfiguration/fluxConfigurations/cfg";
       assertThat(admin.put(v(config), GIT_CONFIG).status()).isEqualTo(201);

@@ -13,8 +13,31 @@ final class SimulatedFleet {
   private SimulatedFleet() {}
 
   record Agent(String clusterId, Api api, ClusterRef ref) {
+    /** The cluster's ARM resource id. */
+    String path() {
+      return ref.resourceId();
+    }
+
     String desiredPath() {
       return AgentApi.desiredPath(clusterId);
+    }
+
+    String statusPath() {
+      return AgentApi.statusPath(clusterId);
+    }
+
+    /** The desired state now, without waiting. */
+    Api.Response desired() {
+      return api.get(desiredPath());
+    }
+
+    Api.Response heartbeat() {
+      return api.post(AgentApi.heartbeatPath(clusterId), null);
+    }
+
+    /** Posts a status report. */
+    Api.Response status(String report) {
+      return api.post(statusPath(), report);
     }
 
     /** Long-polls until the desired state holds configuration {@code name}; completes with it. */
@@ -69,15 +92,12 @@ final class SimulatedFleet {
             "complianceState":"%s","sourceSyncedCommitId":"main@sha1:0ba6f0d3a1","statuses":[]}]}
           """
               .formatted(name, version, compliance);
-      return api.post(AgentApi.statusPath(clusterId), body).status();
+      return status(body).status();
     }
 
     /** Confirms that {@code name} was removed from the cluster. */
     int reportDeleted(String name) {
-      return api.post(
-              AgentApi.statusPath(clusterId),
-              "{\"configurations\":[{\"name\":\"" + name + "\",\"deleted\":true}]}")
-          .status();
+      return status("{\"configurations\":[{\"name\":\"" + name + "\",\"deleted\":true}]}").status();
     }
   }
 
@@ -90,6 +110,7 @@ final class SimulatedFleet {
     return null;
   }
 
+  /** Registers the cluster in process and issues its agent a token. */
   static Agent connect(ConfigurationServer server, ClusterRef ref) {
     var cluster = server.clusters().register(ref, "westeurope");
     String token = server.clusters().issueAgentToken(cluster.clusterId());

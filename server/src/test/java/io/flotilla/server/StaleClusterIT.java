@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.flotilla.api.agent.AgentApi;
 import io.flotilla.server.ConfigurationServerIT.MutableClock;
 import io.flotilla.server.store.Database;
 import java.nio.file.Path;
@@ -45,8 +44,7 @@ class StaleClusterIT {
   String config;
   ConfigurationServer a;
   Api admin;
-  Api agent;
-  String clusterId;
+  SimulatedFleet.Agent agent;
 
   @BeforeEach
   void start() {
@@ -55,9 +53,7 @@ class StaleClusterIT {
     admin = new Api(a.url(), a.adminToken());
     clusterPath = TestServers.register(admin, TestServers.clusterPath(sub, "edge-7"));
     config = TestServers.configurations(clusterPath) + "/cfg";
-    JsonNode cred = admin.post(v(clusterPath + "/issueAgentToken"), null).json();
-    clusterId = cred.get("clusterId").asText();
-    agent = admin.withToken(cred.get("token").asText());
+    agent = TestServers.agent(admin, clusterPath);
     assertThat(admin.put(v(config), GIT_CONFIG).status()).isEqualTo(201);
   }
 
@@ -76,7 +72,7 @@ class StaleClusterIT {
 
   /** The agent fetches the state and reports it applied and Compliant at the current time. */
   void agentReportsCompliant() {
-    JsonNode state = agent.get(AgentApi.desiredPath(clusterId)).json();
+    JsonNode state = agent.desired().json();
     long version = state.at("/configurations/0/version").asLong();
     String report =
         """
@@ -87,7 +83,7 @@ class StaleClusterIT {
             "complianceState":"Compliant"}]}]}
         """
             .formatted(version, clock.instant());
-    assertThat(agent.post(AgentApi.statusPath(clusterId), report).status()).isEqualTo(204);
+    assertThat(agent.status(report).status()).isEqualTo(204);
   }
 
   @Test
@@ -117,7 +113,7 @@ class StaleClusterIT {
     assertThat(cluster.get("connectivityStatus").asText()).isEqualTo("Offline");
     assertThat(cluster.get("lastConnectivityTime").asText()).isEqualTo("2026-11-20T10:00:00Z");
 
-    assertThat(agent.post(AgentApi.heartbeatPath(clusterId), null).status()).isEqualTo(204);
+    assertThat(agent.heartbeat().status()).isEqualTo(204);
 
     JsonNode back = admin.get(v(config)).json().get("properties");
     assertThat(back.get("complianceState").asText()).isEqualTo("Compliant");
@@ -143,7 +139,7 @@ class StaleClusterIT {
         .startsWith("Cluster edge-7 is disconnected: last heartbeat 2026-11-20T10:00:00Z;");
 
     // The agent comes back, talking to A only.
-    assertThat(agent.post(AgentApi.heartbeatPath(clusterId), null).status()).isEqualTo(204);
+    assertThat(agent.heartbeat().status()).isEqualTo(204);
     await()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(

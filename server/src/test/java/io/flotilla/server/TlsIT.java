@@ -3,7 +3,6 @@ package io.flotilla.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.flotilla.api.agent.AgentApi;
 import io.flotilla.api.arm.ClusterRef;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -91,18 +90,15 @@ class TlsIT {
     assertThat(server.url()).startsWith("https://127.0.0.1:");
     assertThat(get(trusting, "/healthz", null, null).statusCode()).isEqualTo(200);
 
-    var cluster =
-        server
-            .clusters()
-            .register(
-                new ClusterRef("sub", "rg", "Microsoft.Kubernetes", "connectedClusters", "tls"),
-                "local");
-    String token = server.clusters().issueAgentToken(cluster.clusterId());
-    var desired = get(trusting, AgentApi.desiredPath(cluster.clusterId()), token, null);
+    var agent =
+        SimulatedFleet.connect(
+            server,
+            new ClusterRef("sub", "rg", "Microsoft.Kubernetes", "connectedClusters", "tls"));
+    String token = agent.api().token();
+    var desired = get(trusting, agent.desiredPath(), token, null);
     assertThat(desired.statusCode()).isEqualTo(200);
     String etag = desired.headers().firstValue("ETag").orElseThrow();
-    var unchanged =
-        get(trusting, AgentApi.desiredPath(cluster.clusterId()) + "?waitSeconds=0", token, etag);
+    var unchanged = get(trusting, agent.desiredPath() + "?waitSeconds=0", token, etag);
     assertThat(unchanged.statusCode()).isEqualTo(304);
   }
 

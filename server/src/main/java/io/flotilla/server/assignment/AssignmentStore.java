@@ -161,16 +161,12 @@ final class AssignmentStore {
 
   void pin(Handle h, String key, Collection<String> clusterIds, long revision) {
     unpin(h, key, clusterIds);
-    var b =
-        h.prepareBatch(
-            "INSERT INTO flux_configuration_assignment_pins (assignment_key, cluster_id, revision)"
-                + " VALUES (:k, :c, :r)");
-    for (String c : clusterIds) {
-      b.bind("k", key).bind("c", c).bind("r", revision).add();
-    }
-    if (!clusterIds.isEmpty()) {
-      b.execute();
-    }
+    Database.batch(
+        h,
+        "INSERT INTO flux_configuration_assignment_pins (assignment_key, cluster_id, revision)"
+            + " VALUES (:k, :c, :r)",
+        clusterIds,
+        (b, c) -> b.bind("k", key).bind("c", c).bind("r", revision));
   }
 
   void unpin(Handle h, String key, Collection<String> clusterIds) {

@@ -137,13 +137,12 @@ public final class Access {
           h ->
               AuditLog.record(
                   h,
-                  clock.instant(),
-                  p.name(),
-                  RoleAssignmentController.createdBy(p),
-                  RoleAssignmentController.kind(p),
-                  request.action(),
-                  request.scope(),
-                  "HTTP " + ctx.statusCode()));
+                  RoleAssignmentController.audit(
+                      p,
+                      clock.instant(),
+                      request.action(),
+                      request.scope(),
+                      "HTTP " + ctx.statusCode())));
     } catch (RuntimeException e) {
       LOG.warn(
           "Recording {} {} by {} in the audit log failed", ctx.method(), ctx.path(), p.name(), e);

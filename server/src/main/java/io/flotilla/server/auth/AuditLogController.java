@@ -52,7 +52,8 @@ final class AuditLogController {
     boolean more = rows.size() > top;
     List<AuditLog.Entry> page = more ? rows.subList(0, top) : rows;
     ArrayNode value = F.arrayNode();
-    for (AuditLog.Entry e : page) {
+    for (AuditLog.Entry entry : page) {
+      AuditLog.Write e = entry.write();
       ObjectNode o = value.addObject();
       o.put("eventTimestamp", e.at().toString());
       o.put("caller", e.actor());

@@ -165,13 +165,12 @@ final class RoleAssignmentController {
               store.insert(h, created);
               AuditLog.record(
                   h,
-                  now,
-                  caller.name(),
-                  by,
-                  kind(caller),
-                  "create",
-                  created.id(),
-                  role.roleName() + " to " + principalType + " " + principalId);
+                  audit(
+                      caller,
+                      now,
+                      "create",
+                      created.id(),
+                      role.roleName() + " to " + principalType + " " + principalId));
               return new Object[] {created, true};
             });
     RoleAssignment saved = (RoleAssignment) result[0];
@@ -202,14 +201,7 @@ final class RoleAssignmentController {
               if (found.isPresent()) {
                 store.delete(h, found.get().name());
                 AuditLog.record(
-                    h,
-                    clock.instant(),
-                    caller.name(),
-                    createdBy(caller),
-                    kind(caller),
-                    "delete",
-                    found.get().id(),
-                    null);
+                    h, audit(caller, clock.instant(), "delete", found.get().id(), null));
               }
               return found;
             });
@@ -302,11 +294,17 @@ final class RoleAssignmentController {
   }
 
   /** ARM records the creator's object id. */
-  static String createdBy(Principal p) {
+  private static String createdBy(Principal p) {
     return p instanceof Principal.User u ? u.objectId() : p.name();
   }
 
-  static String kind(Principal p) {
+  /** An audit entry of what {@code p} did, with the principal behind its name. */
+  static AuditLog.Write audit(
+      Principal p, Instant at, String action, String resource, String detail) {
+    return new AuditLog.Write(at, p.name(), createdBy(p), kind(p), action, resource, detail);
+  }
+
+  private static String kind(Principal p) {
     return switch (p) {
       case Principal.Admin a -> "Admin";
       case Principal.User u -> "User";

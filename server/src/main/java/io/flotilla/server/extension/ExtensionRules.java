@@ -94,13 +94,7 @@ final class ExtensionRules {
               if (e.getKey().equals("configurationSettings")
                   && value.isObject()
                   && props.get("configurationSettings") instanceof ObjectNode current) {
-                value
-                    .fields()
-                    .forEachRemaining(
-                        kv -> {
-                          if (kv.getValue().isNull()) current.remove(kv.getKey());
-                          else current.set(kv.getKey(), kv.getValue());
-                        });
+                Json.mergePatch(current, value);
               } else if (value.isNull()) {
                 props.remove(e.getKey());
               } else {

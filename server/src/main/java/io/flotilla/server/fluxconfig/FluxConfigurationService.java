@@ -203,7 +203,7 @@ public final class FluxConfigurationService implements ChildResourceController.D
    */
   public static FluxConfigurationProperties patched(String name, String desired, JsonNode patch) {
     ObjectNode merged = (ObjectNode) Json.tree(desired);
-    mergePatch(merged, patch);
+    Json.mergePatch(merged, patch);
     // Changing the kind drops the other kinds' source objects (az sends {} for them).
     String kind = merged.path("sourceKind").asText("GitRepository");
     for (String k : SourceRules.KINDS) {
@@ -213,26 +213,6 @@ public final class FluxConfigurationService implements ChildResourceController.D
     }
     return FluxConfigurationRules.validateAndDefault(
         name, RequestBodies.convert(merged, FluxConfigurationProperties.class));
-  }
-
-  /** RFC 7386: objects merge, null removes, anything else replaces. */
-  static void mergePatch(ObjectNode target, JsonNode patch) {
-    patch
-        .fields()
-        .forEachRemaining(
-            e -> {
-              JsonNode value = e.getValue();
-              if (value.isNull()) {
-                target.remove(e.getKey());
-              } else if (value.isObject() && target.get(e.getKey()) instanceof ObjectNode t) {
-                mergePatch(t, value);
-              } else if (value.isObject()) {
-                ObjectNode fresh = target.putObject(e.getKey());
-                mergePatch(fresh, value);
-              } else {
-                target.set(e.getKey(), value);
-              }
-            });
   }
 
   private PutResult result(Handle h, ClusterRow cluster, ConfigurationLifecycle.Saved saved) {

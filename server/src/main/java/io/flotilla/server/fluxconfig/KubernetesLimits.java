@@ -35,22 +35,22 @@ final class KubernetesLimits {
   /** A namespace: a DNS-1123 label of at most 63 characters. */
   static void namespace(String value, String target) {
     if (value.length() > MAX_LABEL) {
-      throw ArmException.invalidProperty(
+      throw refused(
           target,
-          "The namespace '"
-              + Printable.quote(value)
-              + "' is too long: a Kubernetes namespace name is a DNS-1123 label of at most "
+          "namespace",
+          value,
+          "is too long: a Kubernetes namespace name is a DNS-1123 label of at most "
               + MAX_LABEL
               + " characters, and this one has "
               + value.length()
               + ". Use a shorter namespace.");
     }
     if (!LABEL.matcher(value).matches()) {
-      throw ArmException.invalidProperty(
+      throw refused(
           target,
-          "The namespace '"
-              + Printable.quote(value)
-              + "' is invalid: it can only contain lowercase alphanumeric characters and hyphens,"
+          "namespace",
+          value,
+          "is invalid: it can only contain lowercase alphanumeric characters and hyphens,"
               + " and must begin and end with an alphanumeric character.");
     }
   }
@@ -61,13 +61,11 @@ final class KubernetesLimits {
       return;
     }
     if (value.isEmpty() || value.length() > MAX_SUBDOMAIN || !SUBDOMAIN.matcher(value).matches()) {
-      throw ArmException.invalidProperty(
+      throw refused(
           target,
-          "The "
-              + what
-              + " name '"
-              + Printable.quote(value)
-              + "' is invalid: a Kubernetes object name is at most "
+          what + " name",
+          value,
+          "is invalid: a Kubernetes object name is at most "
               + MAX_SUBDOMAIN
               + " lowercase alphanumeric characters, '-' or '.', beginning and ending with an"
               + " alphanumeric character.");
@@ -77,11 +75,11 @@ final class KubernetesLimits {
   /** A postBuild variable name, by Flux's rule. */
   static void variable(String name, String target) {
     if (!VARIABLE.matcher(name).matches()) {
-      throw ArmException.invalidProperty(
+      throw refused(
           target,
-          "The postBuild variable name '"
-              + Printable.quote(name)
-              + "' is invalid: Flux substitutes names of letters, digits and '_' that do not"
+          "postBuild variable name",
+          name,
+          "is invalid: Flux substitutes names of letters, digits and '_' that do not"
               + " begin with a digit.");
     }
   }
@@ -92,11 +90,11 @@ final class KubernetesLimits {
       return;
     }
     if (hasControl(value)) {
-      throw ArmException.invalidProperty(
+      throw refused(
           target,
-          "The path '"
-              + Printable.quote(value)
-              + "' contains a control character. Give a path in the repository such as"
+          "path",
+          value,
+          "contains a control character. Give a path in the repository such as"
               + " './apps/staging'.");
     }
     if (value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PATH) {
@@ -108,13 +106,8 @@ final class KubernetesLimits {
   /** A single-line value (a URL, a Git reference): no whitespace or control characters. */
   static void token(String value, String target, String what) {
     if (value != null && (hasControl(value) || value.chars().anyMatch(Character::isWhitespace))) {
-      throw ArmException.invalidProperty(
-          target,
-          "The "
-              + what
-              + " '"
-              + Printable.quote(value)
-              + "' contains whitespace or a control character, which it cannot hold.");
+      throw refused(
+          target, what, value, "contains whitespace or a control character, which it cannot hold.");
     }
   }
 
@@ -137,6 +130,12 @@ final class KubernetesLimits {
               + MAX_SECONDS
               + " seconds, about 292 years).");
     }
+  }
+
+  /** "The {@code what} '{@code value}' {@code why}", the value quoted with controls escaped. */
+  private static ArmException refused(String target, String what, String value, String why) {
+    return ArmException.invalidProperty(
+        target, "The " + what + " '" + Printable.quote(value) + "' " + why);
   }
 
   private static boolean hasControl(String value) {

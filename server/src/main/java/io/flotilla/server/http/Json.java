@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.UncheckedIOException;
@@ -61,6 +62,26 @@ public final class Json {
         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
         .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
     return m;
+  }
+
+  /** RFC 7386: objects merge, null removes, anything else replaces. */
+  public static void mergePatch(ObjectNode target, JsonNode patch) {
+    patch
+        .fields()
+        .forEachRemaining(
+            e -> {
+              JsonNode value = e.getValue();
+              if (value.isNull()) {
+                target.remove(e.getKey());
+              } else if (value.isObject() && target.get(e.getKey()) instanceof ObjectNode t) {
+                mergePatch(t, value);
+              } else if (value.isObject()) {
+                ObjectNode fresh = target.putObject(e.getKey());
+                mergePatch(fresh, value);
+              } else {
+                target.set(e.getKey(), value);
+              }
+            });
   }
 
   public static String write(Object value) {

@@ -4,43 +4,30 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.SqlStatement;
 
 /** Who did what, when: one row per mutation, written in the mutation's transaction. */
 public final class AuditLog {
+  private static final String INSERT =
+      "INSERT INTO audit_log (at, actor, principal_id, principal_type, action, resource, detail)"
+          + " VALUES (:at, :actor, :principalId, :principalType, :action, :resource, :detail)";
+
   private AuditLog() {}
 
   public static void record(
       Handle h, Instant at, String actor, String action, String resource, String detail) {
-    record(h, at, actor, null, null, action, resource, detail);
+    record(h, new Write(at, actor, action, resource, detail));
   }
 
-  /** One audit entry, for {@link #recordAll}. */
-  /** A row to write in a batch ({@link #recordAll}). */
-  public record Write(Instant at, String actor, String action, String resource, String detail) {}
-
-  /** Many entries in one batch. */
-  public static void recordAll(Handle h, java.util.List<Write> entries) {
-    if (entries.isEmpty()) {
-      return;
-    }
-    var b =
-        h.prepareBatch(
-            "INSERT INTO audit_log (at, actor, action, resource, detail)"
-                + " VALUES (:at, :actor, :action, :resource, :detail)");
-    for (Write e : entries) {
-      b.bind("at", Database.ts(e.at()))
-          .bind("actor", e.actor())
-          .bind("action", e.action())
-          .bind("resource", e.resource())
-          .bind("detail", e.detail())
-          .add();
-    }
-    b.execute();
+  public static void record(Handle h, Write entry) {
+    bind(h.createUpdate(INSERT), entry).execute();
   }
 
-  /** With the principal behind the actor: its object id and kind (Admin, User, Agent). */
-  public static void record(
-      Handle h,
+  /**
+   * One entry: who ({@code actor}, and the principal behind it: its object id and kind — Admin,
+   * User, Agent — or nulls for the service itself) did what to which resource, when.
+   */
+  public record Write(
       Instant at,
       String actor,
       String principalId,
@@ -48,30 +35,30 @@ public final class AuditLog {
       String action,
       String resource,
       String detail) {
-    h.createUpdate(
-            "INSERT INTO audit_log (at, actor, principal_id, principal_type, action, resource,"
-                + " detail) VALUES (:at, :actor, :principalId, :principalType, :action, :resource,"
-                + " :detail)")
-        .bind("at", Database.ts(at))
-        .bind("actor", actor)
-        .bind("principalId", principalId)
-        .bind("principalType", principalType)
-        .bind("action", action)
-        .bind("resource", resource)
-        .bind("detail", detail)
-        .execute();
+    /** An entry with no principal behind the actor. */
+    public Write(Instant at, String actor, String action, String resource, String detail) {
+      this(at, actor, null, null, action, resource, detail);
+    }
   }
 
-  /** One audit row as read back. */
-  public record Entry(
-      long id,
-      Instant at,
-      String actor,
-      String principalId,
-      String principalType,
-      String action,
-      String resource,
-      String detail) {}
+  /** Many entries in one batch. */
+  public static void recordAll(Handle h, List<Write> entries) {
+    Database.batch(h, INSERT, entries, AuditLog::bind);
+  }
+
+  private static <T extends SqlStatement<T>> T bind(T statement, Write e) {
+    return statement
+        .bind("at", Database.ts(e.at()))
+        .bind("actor", e.actor())
+        .bind("principalId", e.principalId())
+        .bind("principalType", e.principalType())
+        .bind("action", e.action())
+        .bind("resource", e.resource())
+        .bind("detail", e.detail());
+  }
+
+  /** One audit row as read back: its id (the order of writing) and what was written. */
+  public record Entry(long id, Write write) {}
 
   /**
    * The rows about {@code scope} and everything under it (case-insensitive, on path boundaries),
@@ -98,13 +85,14 @@ public final class AuditLog {
             (rs, ctx) ->
                 new Entry(
                     rs.getLong("id"),
-                    ClusterRepository.instant(rs, "at"),
-                    rs.getString("actor"),
-                    rs.getString("principal_id"),
-                    rs.getString("principal_type"),
-                    rs.getString("action"),
-                    rs.getString("resource"),
-                    rs.getString("detail")))
+                    new Write(
+                        Database.instant(rs, "at"),
+                        rs.getString("actor"),
+                        rs.getString("principal_id"),
+                        rs.getString("principal_type"),
+                        rs.getString("action"),
+                        rs.getString("resource"),
+                        rs.getString("detail"))))
         .list();
   }
 }

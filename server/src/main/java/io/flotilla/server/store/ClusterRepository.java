@@ -4,7 +4,6 @@ import io.flotilla.api.arm.ClusterRef;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -149,12 +148,12 @@ public final class ClusterRepository {
     }
     // in id order, so that two batch writers lock rows in the same order
     List<String> sorted = ids.stream().sorted().toList();
-    var b =
-        h.prepareBatch(
-            "UPDATE clusters SET state_version = state_version + 1,"
-                + " change_seq = nextval('cluster_changes') WHERE id = :id");
-    sorted.forEach(id -> b.bind("id", id).add());
-    b.execute();
+    Database.batch(
+        h,
+        "UPDATE clusters SET state_version = state_version + 1,"
+            + " change_seq = nextval('cluster_changes') WHERE id = :id",
+        sorted,
+        (b, id) -> b.bind("id", id));
     return stateVersions(h, sorted);
   }
 
@@ -203,15 +202,12 @@ public final class ClusterRepository {
    * (an assignment's fan-out, status reports): in any other order two of them deadlock.
    */
   public void touchAll(Handle h, java.util.Map<String, Instant> seen) {
-    var batch =
-        h.prepareBatch(
-            "UPDATE clusters SET last_seen_at = :at WHERE id = :id"
-                + " AND (last_seen_at IS NULL OR last_seen_at < :at)");
-    new java.util.TreeMap<>(seen)
-        .forEach((id, at) -> batch.bind("id", id).bind("at", Database.ts(at)).add());
-    if (batch.size() > 0) {
-      batch.execute();
-    }
+    Database.batch(
+        h,
+        "UPDATE clusters SET last_seen_at = :at WHERE id = :id"
+            + " AND (last_seen_at IS NULL OR last_seen_at < :at)",
+        new java.util.TreeMap<>(seen).entrySet(),
+        (b, e) -> b.bind("id", e.getKey()).bind("at", Database.ts(e.getValue())));
   }
 
   /** One entry of the change feed: a cluster's current versions, or its deletion. */
@@ -321,11 +317,11 @@ public final class ClusterRepository {
         rs.getString("location"),
         rs.getString("properties"),
         rs.getLong("state_version"),
-        instant(rs, "created_at"),
+        Database.instant(rs, "created_at"),
         rs.getString("created_by"),
-        instant(rs, "modified_at"),
+        Database.instant(rs, "modified_at"),
         rs.getString("modified_by"),
-        instant(rs, "last_seen_at"),
+        Database.instant(rs, "last_seen_at"),
         rs.getString("tags"));
   }
 
@@ -337,10 +333,5 @@ public final class ClusterRepository {
         rs.getString("cluster_rp"),
         rs.getString("cluster_resource_name"),
         rs.getString("cluster_name"));
-  }
-
-  static Instant instant(ResultSet rs, String column) throws SQLException {
-    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-    return t == null ? null : t.toInstant();
   }
 }

@@ -51,21 +51,12 @@ public final class ConfigurationRepository extends ChildRepository<Configuration
 
   /** Inserts many rows in one batch (one round trip). */
   public void insertAll(Handle h, List<ConfigurationRow> rows) {
-    batch(h, INSERT, rows);
+    Database.batch(h, INSERT, rows, (b, r) -> b.bindMap(params(r)));
   }
 
   /** Updates many rows in one batch. */
   public void updateAll(Handle h, List<ConfigurationRow> rows) {
-    batch(h, UPDATE, rows);
-  }
-
-  private static void batch(Handle h, String sql, List<ConfigurationRow> rows) {
-    if (rows.isEmpty()) {
-      return;
-    }
-    var b = h.prepareBatch(sql);
-    rows.forEach(r -> b.bindMap(params(r)).add());
-    b.execute();
+    Database.batch(h, UPDATE, rows, (b, r) -> b.bindMap(params(r)));
   }
 
   /** The configuration named {@code name} on each of these clusters that has one. */
@@ -120,20 +111,15 @@ public final class ConfigurationRepository extends ChildRepository<Configuration
 
   /** Keeps what the agent last saw, for many configurations in one batch. */
   public void saveObservedAll(Handle h, List<Observed> all) {
-    if (all.isEmpty()) {
-      return;
-    }
-    var b =
-        h.prepareBatch(
-            "UPDATE flux_configurations SET observed = :observed"
-                + " WHERE cluster_id = :clusterId AND name = :name");
-    all.forEach(
-        o ->
+    Database.batch(
+        h,
+        "UPDATE flux_configurations SET observed = :observed"
+            + " WHERE cluster_id = :clusterId AND name = :name",
+        all,
+        (b, o) ->
             b.bind("observed", o.observed())
                 .bind("clusterId", o.clusterId())
-                .bind("name", o.name())
-                .add());
-    b.execute();
+                .bind("name", o.name()));
   }
 
   /** What the agent last saw of the configuration's objects (JSON), if it said. */
@@ -188,13 +174,13 @@ public final class ConfigurationRepository extends ChildRepository<Configuration
         rs.getString("name"),
         rs.getString("desired"),
         rs.getString("protected_settings"),
-        ClusterRepository.instant(rs, "protected_confirmed_at"),
+        Database.instant(rs, "protected_confirmed_at"),
         rs.getLong("version"),
         rs.getString("provisioning_state"),
         rs.getString("status"),
-        ClusterRepository.instant(rs, "created_at"),
+        Database.instant(rs, "created_at"),
         rs.getString("created_by"),
-        ClusterRepository.instant(rs, "modified_at"),
+        Database.instant(rs, "modified_at"),
         rs.getString("modified_by"));
   }
 }

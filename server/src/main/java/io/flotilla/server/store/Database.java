@@ -6,10 +6,13 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.function.BiConsumer;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcConnectionPool;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /** The store: an H2 file (default) or PostgreSQL, migrated by Flyway, used through Jdbi. */
@@ -131,6 +134,25 @@ public final class Database implements AutoCloseable {
 
   public static OffsetDateTime ts(Instant i) {
     return i == null ? null : i.atOffset(ZoneOffset.UTC);
+  }
+
+  /**
+   * Runs {@code sql} once per row, bound by {@code bind}, in one batch (one round trip); nothing
+   * when there are no rows.
+   */
+  public static <T> void batch(
+      Handle h, String sql, Iterable<T> rows, BiConsumer<PreparedBatch, T> bind) {
+    var it = rows.iterator();
+    if (!it.hasNext()) {
+      return;
+    }
+    PreparedBatch b = h.prepareBatch(sql);
+    it.forEachRemaining(
+        row -> {
+          bind.accept(b, row);
+          b.add();
+        });
+    b.execute();
   }
 
   /** A timestamp column as an instant (null stays null). */

@@ -46,8 +46,7 @@ public final class DeletionRepository {
                 (rs, ctx) ->
                     java.util.Map.entry(
                         rs.getString(1),
-                        new Deletion(
-                            rs.getString(2), ClusterRepository.instant(rs, "deleted_at")))),
+                        new Deletion(rs.getString(2), Database.instant(rs, "deleted_at")))),
         java.util.Map.Entry::getKey,
         java.util.Map.Entry::getValue);
   }

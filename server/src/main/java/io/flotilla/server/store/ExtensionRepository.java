@@ -66,9 +66,9 @@ public final class ExtensionRepository extends ChildRepository<ExtensionRow> {
         rs.getLong("version"),
         rs.getString("provisioning_state"),
         rs.getString("status"),
-        ClusterRepository.instant(rs, "created_at"),
+        Database.instant(rs, "created_at"),
         rs.getString("created_by"),
-        ClusterRepository.instant(rs, "modified_at"),
+        Database.instant(rs, "modified_at"),
         rs.getString("modified_by"));
   }
 }

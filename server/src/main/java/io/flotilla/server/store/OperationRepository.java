@@ -18,14 +18,7 @@ public final class OperationRepository {
 
   /** Inserts many operations in one batch. */
   public void insertAll(Handle h, List<OperationRow> ops) {
-    if (ops.isEmpty()) {
-      return;
-    }
-    var b = h.prepareBatch(INSERT);
-    for (OperationRow op : ops) {
-      bind(b, op).add();
-    }
-    b.execute();
+    Database.batch(h, INSERT, ops, OperationRepository::bind);
   }
 
   private static <T extends org.jdbi.v3.core.statement.SqlStatement<T>> T bind(
@@ -55,25 +48,75 @@ public final class OperationRepository {
       String status,
       String error,
       Instant at) {
-    if (resources.isEmpty()) {
-      return;
+    finishAll(
+        h,
+        type,
+        action,
+        false,
+        resources.stream()
+            .map(r -> new Finish(r.getKey(), r.getValue(), null, status, error, at))
+            .toList());
+  }
+
+  /**
+   * The end of a resource's in-progress operations: those whose version is at most {@code
+   * upToVersion} (any version when null) take {@code status} and {@code error} at {@code at}.
+   */
+  public record Finish(
+      String clusterId, String name, Long upToVersion, String status, String error, Instant at) {}
+
+  /** {@link #finish} with an action and a version for many resources of one type, in one batch. */
+  public void finishAllUpTo(Handle h, String type, String action, List<Finish> all) {
+    finishAll(h, type, action, true, all);
+  }
+
+  /**
+   * Finishes the in-progress operations of one resource: those of {@code action} (or any action
+   * when null) whose version is at most {@code upToVersion} (or any version when null).
+   */
+  public int finish(
+      Handle h,
+      String clusterId,
+      String type,
+      String name,
+      String action,
+      Long upToVersion,
+      String status,
+      String error,
+      Instant at) {
+    var f = new Finish(clusterId, name, upToVersion, status, error, at);
+    return bind(h.createUpdate(finishSql(action, upToVersion != null)), type, action, f).execute();
+  }
+
+  private static void finishAll(
+      Handle h, String type, String action, boolean upTo, List<Finish> all) {
+    Database.batch(h, finishSql(action, upTo), all, (b, f) -> bind(b, type, action, f));
+  }
+
+  private static String finishSql(String action, boolean upTo) {
+    return "UPDATE operations SET status = :status, error = :error, updated_at = :at"
+        + " WHERE cluster_id = :c AND resource_type = :t AND resource_name = :n"
+        + " AND status = 'InProgress'"
+        + (action == null ? "" : " AND action = :action")
+        + (upTo ? " AND version <= :version" : "");
+  }
+
+  private static <T extends org.jdbi.v3.core.statement.SqlStatement<T>> T bind(
+      T statement, String type, String action, Finish f) {
+    statement
+        .bind("status", f.status())
+        .bind("error", f.error())
+        .bind("at", Database.ts(f.at()))
+        .bind("c", f.clusterId())
+        .bind("t", type)
+        .bind("n", f.name());
+    if (action != null) {
+      statement.bind("action", action);
     }
-    var b =
-        h.prepareBatch(
-            "UPDATE operations SET status = :status, error = :error, updated_at = :at"
-                + " WHERE cluster_id = :c AND resource_type = :t AND resource_name = :n"
-                + " AND status = 'InProgress' AND action = :action");
-    for (var r : resources) {
-      b.bind("status", status)
-          .bind("error", error)
-          .bind("at", Database.ts(at))
-          .bind("c", r.getKey())
-          .bind("t", type)
-          .bind("n", r.getValue())
-          .bind("action", action)
-          .add();
+    if (f.upToVersion() != null) {
+      statement.bind("version", f.upToVersion().longValue());
     }
-    b.execute();
+    return statement;
   }
 
   public Optional<OperationRow> find(
@@ -96,73 +139,8 @@ public final class OperationRepository {
                     (Long) rs.getObject("version", Long.class),
                     rs.getString("status"),
                     rs.getString("error"),
-                    ClusterRepository.instant(rs, "created_at"),
-                    ClusterRepository.instant(rs, "updated_at")))
+                    Database.instant(rs, "created_at"),
+                    Database.instant(rs, "updated_at")))
         .findOne();
-  }
-
-  /**
-   * Finishes the in-progress operations of one resource: those of {@code action} (or any action
-   * when null) whose version is at most {@code upToVersion} (or any version when null).
-   */
-  /** One {@link #finish} of {@link #finishAllUpTo}: an operation of a resource and its end. */
-  public record Finish(
-      String clusterId, String name, long upToVersion, String status, String error, Instant at) {}
-
-  /** {@link #finish} with an action and a version for many resources of one type, in one batch. */
-  public void finishAllUpTo(Handle h, String type, String action, List<Finish> all) {
-    if (all.isEmpty()) {
-      return;
-    }
-    var b =
-        h.prepareBatch(
-            "UPDATE operations SET status = :status, error = :error, updated_at = :at"
-                + " WHERE cluster_id = :c AND resource_type = :t AND resource_name = :n"
-                + " AND status = 'InProgress' AND action = :action AND version <= :version");
-    for (Finish f : all) {
-      b.bind("status", f.status())
-          .bind("error", f.error())
-          .bind("at", Database.ts(f.at()))
-          .bind("c", f.clusterId())
-          .bind("t", type)
-          .bind("n", f.name())
-          .bind("action", action)
-          .bind("version", f.upToVersion())
-          .add();
-    }
-    b.execute();
-  }
-
-  public int finish(
-      Handle h,
-      String clusterId,
-      String type,
-      String name,
-      String action,
-      Long upToVersion,
-      String status,
-      String error,
-      Instant at) {
-    String sql =
-        "UPDATE operations SET status = :status, error = :error, updated_at = :at"
-            + " WHERE cluster_id = :c AND resource_type = :t AND resource_name = :n"
-            + " AND status = 'InProgress'"
-            + (action == null ? "" : " AND action = :action")
-            + (upToVersion == null ? "" : " AND version <= :version");
-    var u =
-        h.createUpdate(sql)
-            .bind("status", status)
-            .bind("error", error)
-            .bind("at", Database.ts(at))
-            .bind("c", clusterId)
-            .bind("t", type)
-            .bind("n", name);
-    if (action != null) {
-      u.bind("action", action);
-    }
-    if (upToVersion != null) {
-      u.bind("version", upToVersion);
-    }
-    return u.execute();
   }
 }

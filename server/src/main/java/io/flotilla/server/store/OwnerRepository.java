@@ -61,23 +61,18 @@ public final class OwnerRepository {
 
   /** Sets the owner of configuration {@code name} on many clusters in one batch. */
   public void setAll(Handle h, String name, Map<String, Owner> byCluster) {
-    if (byCluster.isEmpty()) {
-      return;
-    }
-    var b =
-        h.prepareBatch(
-            "UPDATE flux_configurations SET owner_id = :o, owner_revision = :r,"
-                + " owner_digest = :d, owner_version = :v WHERE cluster_id = :c AND name = :n");
-    byCluster.forEach(
-        (clusterId, owner) ->
-            b.bind("o", owner.ownerId())
-                .bind("r", owner.revision())
-                .bind("d", owner.digest())
-                .bind("v", owner.version())
-                .bind("c", clusterId)
-                .bind("n", name)
-                .add());
-    b.execute();
+    Database.batch(
+        h,
+        "UPDATE flux_configurations SET owner_id = :o, owner_revision = :r,"
+            + " owner_digest = :d, owner_version = :v WHERE cluster_id = :c AND name = :n",
+        byCluster.entrySet(),
+        (b, e) ->
+            b.bind("o", e.getValue().ownerId())
+                .bind("r", e.getValue().revision())
+                .bind("d", e.getValue().digest())
+                .bind("v", e.getValue().version())
+                .bind("c", e.getKey())
+                .bind("n", name));
   }
 
   /** The owners of configuration {@code name} on these clusters, by cluster id. */

@@ -12,11 +12,13 @@ class ExtensionRulesTest {
     return (ObjectNode) Json.tree(json);
   }
 
+  static ObjectNode validated(String json) {
+    return ExtensionRules.validateAndDefault(body(json));
+  }
+
   @Test
   void fluxGetsClusterScopeInFluxSystemAndTheUsualDefaults() {
-    var out =
-        ExtensionRules.validateAndDefault(
-            body("{\"properties\":{\"extensionType\":\"microsoft.flux\"}}"));
+    var out = validated("{\"properties\":{\"extensionType\":\"microsoft.flux\"}}");
     var p = out.get("properties");
     assertThat(p.get("autoUpgradeMinorVersion").asBoolean()).isTrue();
     assertThat(p.get("releaseTrain").asText()).isEqualTo("Stable");
@@ -26,42 +28,36 @@ class ExtensionRulesTest {
   @Test
   void otherExtensionsKeepTheirScope() {
     var out =
-        ExtensionRules.validateAndDefault(
-            body(
-                "{\"properties\":{\"extensionType\":\"x.y\",\"scope\":{\"namespace\":{\"targetNamespace\":\"t\"}}}}"));
+        validated(
+            "{\"properties\":{\"extensionType\":\"x.y\",\"scope\":{\"namespace\":{\"targetNamespace\":\"t\"}}}}");
     assertThat(out.at("/properties/scope/namespace/targetNamespace").asText()).isEqualTo("t");
   }
 
   @Test
   void readOnlyFieldsFromTheCallerAreDropped() {
     var out =
-        ExtensionRules.validateAndDefault(
-            body(
-                "{\"properties\":{\"extensionType\":\"x\",\"provisioningState\":\"Failed\",\"currentVersion\":\"9\"}}"));
+        validated(
+            "{\"properties\":{\"extensionType\":\"x\",\"provisioningState\":\"Failed\",\"currentVersion\":\"9\"}}");
     assertThat(out.get("properties").has("provisioningState")).isFalse();
     assertThat(out.get("properties").has("currentVersion")).isFalse();
   }
 
   @Test
   void invalidBodiesAreExplained() {
-    assertThatThrownBy(() -> ExtensionRules.validateAndDefault(body("{\"properties\":{}}")))
+    assertThatThrownBy(() -> validated("{\"properties\":{}}"))
         .hasMessageContaining("extensionType is required");
     assertThatThrownBy(
-            () ->
-                ExtensionRules.validateAndDefault(
-                    body("{\"properties\":{\"extensionType\":\"x\",\"version\":\"1.2.3\"}}")))
+            () -> validated("{\"properties\":{\"extensionType\":\"x\",\"version\":\"1.2.3\"}}"))
         .hasMessageContaining("autoUpgradeMinorVersion must be set to false");
     assertThatThrownBy(
             () ->
-                ExtensionRules.validateAndDefault(
-                    body(
-                        "{\"properties\":{\"extensionType\":\"microsoft.flux\",\"scope\":{\"namespace\":{}}}}")))
+                validated(
+                    "{\"properties\":{\"extensionType\":\"microsoft.flux\",\"scope\":{\"namespace\":{}}}}"))
         .hasMessageContaining("only be installed with cluster scope");
     assertThatThrownBy(
             () ->
-                ExtensionRules.validateAndDefault(
-                    body(
-                        "{\"properties\":{\"extensionType\":\"x\",\"configurationSettings\":{\"a\":{\"b\":1}}}}")))
+                validated(
+                    "{\"properties\":{\"extensionType\":\"x\",\"configurationSettings\":{\"a\":{\"b\":1}}}}"))
         .hasMessageContaining("must be a string");
   }
 
