@@ -4,6 +4,7 @@ import io.flotilla.api.agent.AgentApi;
 import io.flotilla.api.agent.ExtensionStatus;
 import io.flotilla.api.agent.StatusReport;
 import io.flotilla.server.http.ArmException;
+import io.flotilla.server.http.Preconditions;
 import io.flotilla.server.http.RequestBodies;
 import io.flotilla.server.signals.DesiredStateSignals;
 import io.javalin.Javalin;
@@ -13,7 +14,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.jetty.server.AbstractConnector;
@@ -192,19 +192,6 @@ public final class AgentController {
    * If-None-Match may list several tags, quoted or not, weak or strong ("*" is not useful here).
    */
   static boolean matches(String ifNoneMatch, String etag) {
-    if (ifNoneMatch == null || ifNoneMatch.isBlank()) {
-      return false;
-    }
-    String bare = unquote(etag);
-    return Arrays.stream(ifNoneMatch.split(","))
-        .map(String::strip)
-        .map(t -> t.startsWith("W/") ? t.substring(2) : t)
-        .anyMatch(t -> unquote(t).equals(bare));
-  }
-
-  private static String unquote(String t) {
-    return t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"")
-        ? t.substring(1, t.length() - 1)
-        : t;
+    return Preconditions.listed(ifNoneMatch, etag);
   }
 }

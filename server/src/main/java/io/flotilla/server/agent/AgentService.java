@@ -113,7 +113,7 @@ public final class AgentService {
 
   /** The quoted ETag of a state version. */
   static String etag(long version) {
-    return "\"" + version + "\"";
+    return io.flotilla.server.http.Preconditions.etag(version);
   }
 
   /** The current state version of the cluster, or empty when the cluster is gone. */
