@@ -18,12 +18,7 @@ class FluxCliE2E {
 
   @BeforeAll
   static void start() throws Exception {
-    CliRun.Result created =
-        up.cli()
-            .run(
-                TutorialCluster.create(
-                    up.flotilla().sampleUrl(), "./infrastructure", "./apps/staging"));
-    assertThat(created.code()).as(created.toString()).isZero();
+    TutorialCluster.createSample(up);
   }
 
   private static CliRun.Result flux(String... args) {

@@ -36,12 +36,7 @@ class TutorialE2E {
   @Test
   void theTutorialConfigurationReachesComplianceFollowsCommitsAndPrunesOnDelete() throws Exception {
     long started = System.nanoTime();
-    CliRun.Result created =
-        up.cli()
-            .run(
-                TutorialCluster.create(
-                    up.flotilla().sampleUrl(), "./infrastructure", "./apps/staging"));
-    assertThat(created.code()).as(created.toString()).isZero();
+    CliRun.Result created = TutorialCluster.createSample(up);
     assertThat(created.json().at("/provisioningState").asText()).isEqualTo("Succeeded");
 
     await()
