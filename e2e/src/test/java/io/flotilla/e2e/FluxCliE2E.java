@@ -18,7 +18,12 @@ class FluxCliE2E {
 
   @BeforeAll
   static void start() throws Exception {
-    TutorialCluster.createSample(up);
+    CliRun.Result created =
+        up.cli()
+            .run(
+                TutorialCluster.create(
+                    up.flotilla().sampleUrl(), "./infrastructure", "./apps/staging"));
+    assertThat(created.code()).as(created.toString()).isZero();
   }
 
   private static CliRun.Result flux(String... args) {

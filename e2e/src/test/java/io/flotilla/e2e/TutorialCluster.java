@@ -1,7 +1,5 @@
 package io.flotilla.e2e;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.flotilla.app.up.Flotilla;
 import io.flotilla.app.up.UpOptions;
 import java.io.IOException;
@@ -36,14 +34,6 @@ record TutorialCluster(Flotilla flotilla, CliRun cli) implements AutoCloseable {
    */
   static String[] create(String url, String infraPath, String appsPath) {
     return create("flux-demo-rg", "flux-demo-arc", "cluster-config", url, infraPath, appsPath);
-  }
-
-  /** Runs {@link #create} for the sample repository's staging paths on {@code up}: it succeeds. */
-  static CliRun.Result createSample(RunningUp up) {
-    CliRun.Result created =
-        up.cli().run(create(up.flotilla().sampleUrl(), "./infrastructure", "./apps/staging"));
-    assertThat(created.code()).as(created.toString()).isZero();
-    return created;
   }
 
   /** The same configuration, named {@code name} in namespace {@code name}, on any cluster. */

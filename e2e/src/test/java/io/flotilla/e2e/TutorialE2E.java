@@ -36,7 +36,12 @@ class TutorialE2E {
   @Test
   void theTutorialConfigurationReachesComplianceFollowsCommitsAndPrunesOnDelete() throws Exception {
     long started = System.nanoTime();
-    CliRun.Result created = TutorialCluster.createSample(up);
+    CliRun.Result created =
+        up.cli()
+            .run(
+                TutorialCluster.create(
+                    up.flotilla().sampleUrl(), "./infrastructure", "./apps/staging"));
+    assertThat(created.code()).as(created.toString()).isZero();
     assertThat(created.json().at("/provisioningState").asText()).isEqualTo("Succeeded");
 
     await()
