@@ -3,10 +3,9 @@ package io.flotilla.apply;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
+import io.flotilla.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,24 +17,7 @@ class HealthWaiterTest {
 
   final FakeCluster cluster = new FakeCluster();
   final List<Duration> sleeps = new ArrayList<>();
-  Instant now = Instant.parse("2026-01-01T00:00:00Z");
-  final Clock clock =
-      new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-          return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-          return this;
-        }
-
-        @Override
-        public Instant instant() {
-          return now;
-        }
-      };
+  final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   Runnable onSleep = () -> {};
   final ResourceManager manager =
       new ResourceManager(
@@ -43,28 +25,13 @@ class HealthWaiterTest {
           clock,
           d -> {
             sleeps.add(d);
-            now = now.plus(d);
+            clock.advance(d);
             onSleep.run();
           });
 
-  static final String DEPLOYMENT =
-      """
-      apiVersion: apps/v1
-      kind: Deployment
-      metadata: {name: podinfo, namespace: apps, generation: 1}
-      spec: {replicas: 1}
-      status:
-        observedGeneration: 1
-        replicas: 1
-        updatedReplicas: 1
-        readyReplicas: %1$d
-        availableReplicas: %1$d
-        conditions: [{type: Available, status: "%2$s"}]
-      """;
-
   @Test
   void timesOutNamingEveryObjectNotReadyAndWhy() {
-    cluster.put(Yaml.object(DEPLOYMENT.formatted(0, "False")));
+    cluster.put(Yaml.object(PodinfoRollout.unavailable()));
     assertThatThrownBy(
             () ->
                 manager.waitForHealth(
@@ -84,14 +51,14 @@ class HealthWaiterTest {
 
   @Test
   void returnsOnceAllAreCurrent() throws Exception {
-    cluster.put(Yaml.object(DEPLOYMENT.formatted(0, "False")));
+    cluster.put(Yaml.object(PodinfoRollout.unavailable()));
     cluster.put(
         Yaml.object(
             "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: apps}\n"));
     onSleep =
         () -> {
           if (sleeps.size() == 2) {
-            cluster.put(Yaml.object(DEPLOYMENT.formatted(1, "True")));
+            cluster.put(Yaml.object(PodinfoRollout.done()));
           }
         };
     HealthResult result =
@@ -126,7 +93,7 @@ class HealthWaiterTest {
 
   @Test
   void checkHealthIsOnePoll() {
-    cluster.put(Yaml.object(DEPLOYMENT.formatted(1, "True")));
+    cluster.put(Yaml.object(PodinfoRollout.done()));
     HealthResult result = manager.checkHealth(List.of(DEPLOY, CM));
     assertThat(result.objects())
         .extracting(ObjectHealth::status)

@@ -127,50 +127,16 @@ class KStatusTest {
 
   @Nested
   class Deployments {
-    static final String HEAD =
-        """
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: podinfo, namespace: apps, generation: 1}
-        spec: {replicas: 1, progressDeadlineSeconds: 600}
-        """;
+    static final String HEAD = PodinfoRollout.SPEC;
 
     @Test
     void rolledOutIsCurrent() {
-      expect(
-          HEAD
-              + """
-              status:
-                observedGeneration: 1
-                replicas: 1
-                updatedReplicas: 1
-                readyReplicas: 1
-                availableReplicas: 1
-                conditions:
-                - {type: Available, status: "True", reason: MinimumReplicasAvailable}
-                - {type: Progressing, status: "True", reason: NewReplicaSetAvailable}
-              """,
-          HealthStatus.CURRENT,
-          "Deployment is available. Replicas: 1");
+      expect(PodinfoRollout.done(), HealthStatus.CURRENT, "Deployment is available. Replicas: 1");
     }
 
     @Test
     void unavailableReplicasAreInProgress() {
-      expect(
-          HEAD
-              + """
-              status:
-                observedGeneration: 1
-                replicas: 1
-                updatedReplicas: 1
-                readyReplicas: 0
-                availableReplicas: 0
-                conditions:
-                - {type: Available, status: "False", reason: MinimumReplicasUnavailable}
-                - {type: Progressing, status: "True", reason: ReplicaSetUpdated}
-              """,
-          HealthStatus.IN_PROGRESS,
-          "Available: 0/1");
+      expect(PodinfoRollout.unavailable(), HealthStatus.IN_PROGRESS, "Available: 0/1");
     }
 
     @Test

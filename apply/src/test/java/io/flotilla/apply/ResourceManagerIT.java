@@ -4,23 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.flotilla.kube.EmbeddedKubeApi;
-import io.flotilla.kube.KubeApiOptions;
+import io.flotilla.testkit.TestKube;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The resource manager against the embedded Kubernetes API server, over real HTTP. */
 class ResourceManagerIT {
-  static EmbeddedKubeApi api;
+  @AutoClose static TestKube kube;
   static KubernetesClient client;
   static final AtomicInteger COUNTER = new AtomicInteger();
 
@@ -31,21 +28,8 @@ class ResourceManagerIT {
 
   @BeforeAll
   static void startServer() {
-    api = EmbeddedKubeApi.start(KubeApiOptions.defaults());
-    client =
-        new KubernetesClientBuilder()
-            .withConfig(new ConfigBuilder().withMasterUrl(api.url()).withTrustCerts(true).build())
-            .build();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    if (client != null) {
-      client.close();
-    }
-    if (api != null) {
-      api.close();
-    }
+    kube = TestKube.start();
+    client = kube.client();
   }
 
   @BeforeEach

@@ -167,12 +167,18 @@ class BootstrapIT {
     }
   }
 
-  @Test
-  void sshWithAPrivateKey() throws Exception {
+  /** An sshd serving {@code repos} that lets in {@code keys/id_ed25519}, made here. */
+  private SshGitServer sshdForTheKey() {
     assumeTrue(SshGitServer.available(), "sshd or ssh-keygen missing: skipped");
     SshKeys.KeyPair key = SshKeys.generate(tmp.resolve("keys"), "id_ed25519", "ed25519", "", false);
-    try (SshGitServer git = SshGitServer.start(tmp.resolve("sshd"), repos)) {
-      git.authorize(key.publicKey());
+    SshGitServer git = SshGitServer.start(tmp.resolve("sshd"), repos);
+    git.authorize(key.publicKey());
+    return git;
+  }
+
+  @Test
+  void sshWithAPrivateKey() throws Exception {
+    try (SshGitServer git = sshdForTheKey()) {
       Path knownHosts = Files.writeString(tmp.resolve("known_hosts"), git.knownHostsLine() + "\n");
       startControllersWhenInstalled();
       Flotilla.Result r =
@@ -203,10 +209,7 @@ class BootstrapIT {
 
   @Test
   void sshWithoutKnownHostsScansTheServersKeyAsFluxDoes() throws Exception {
-    assumeTrue(SshGitServer.available(), "sshd or ssh-keygen missing: skipped");
-    SshKeys.KeyPair key = SshKeys.generate(tmp.resolve("keys"), "id_ed25519", "ed25519", "", false);
-    try (SshGitServer git = SshGitServer.start(tmp.resolve("sshd"), repos)) {
-      git.authorize(key.publicKey());
+    try (SshGitServer git = sshdForTheKey()) {
       String identity = tmp.resolve("keys/id_ed25519").toString();
 
       Flotilla.Result unknown =

@@ -36,6 +36,14 @@ class InstallIT {
     kube.close();
   }
 
+  /** {@code flotilla install} with a kubeconfig holding {@code token}, which must exit 1. */
+  private Flotilla.Result refusedInstall(String file, String token) {
+    Path config = Flotilla.kubeconfig(home.resolve(file), kube.api(), token);
+    Flotilla.Result r = Flotilla.run(home, "install", "--kubeconfig", config.toString());
+    assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+    return r;
+  }
+
   @Test
   void exportedManifestsAreAcceptedByDryRunAndApply() {
     Flotilla.Result export = Flotilla.run(home, "install", "--export");
@@ -77,13 +85,7 @@ class InstallIT {
       assertThat(live).as(o.getKind() + "/" + o.getMetadata().getName()).isNotNull();
       client.resource(o).dryRun().fieldManager("flotilla").forceConflicts().serverSideApply();
     }
-    Deployment controller =
-        client
-            .apps()
-            .deployments()
-            .inNamespace("flux-system")
-            .withName("flotilla-controller")
-            .get();
+    Deployment controller = InstalledAs.controller(client);
     assertThat(controller.getStatus().getReadyReplicas()).isEqualTo(1);
     var pod = controller.getSpec().getTemplate().getSpec();
     assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
@@ -100,9 +102,7 @@ class InstallIT {
 
   @Test
   void userWithoutPermissionsIsRefusedBeforeAnythingIsWritten() {
-    Path devConfig = Flotilla.kubeconfig(home.resolve("dev"), kube.api(), "dev-token");
-    Flotilla.Result r = Flotilla.run(home, "install", "--kubeconfig", devConfig.toString());
-    assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+    Flotilla.Result r = refusedInstall("dev", "dev-token");
     assertThat(r.err())
         .contains("✗ user flotilla lacks permissions to install: create namespaces")
         .contains("create customresourcedefinitions.apiextensions.k8s.io")
@@ -208,9 +208,7 @@ class InstallIT {
 
   @Test
   void credentialsTheClusterRefusesAreNamed() {
-    Path expired = Flotilla.kubeconfig(home.resolve("expired"), kube.api(), "expired-token");
-    Flotilla.Result r = Flotilla.run(home, "install", "--kubeconfig", expired.toString());
-    assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+    Flotilla.Result r = refusedInstall("expired", "expired-token");
     assertThat(r.err())
         .contains("✗ the cluster at " + kube.api().url())
         .contains(" refused the kubeconfig's credentials (401 Unauthorized): renew them");

@@ -1,5 +1,6 @@
 package io.flotilla.deploy;
 
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -23,6 +24,16 @@ final class InstalledAs {
             .build();
     config.setOnlyHttpWatches(true);
     return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  /** The controller's Deployment as the install left it. */
+  static Deployment controller(KubernetesClient client) {
+    return client
+        .apps()
+        .deployments()
+        .inNamespace("flux-system")
+        .withName("flotilla-controller")
+        .get();
   }
 
   /** Waits until the install made {@code name}'s service account and the FluxConfig CRD. */

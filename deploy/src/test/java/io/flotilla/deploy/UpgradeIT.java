@@ -53,13 +53,7 @@ class UpgradeIT {
       assertThat(r.exit()).as(r.toString()).isZero();
       assertThat(r.err()).contains("Deployment/flux-system/flotilla-controller configured");
 
-      var controller =
-          client
-              .apps()
-              .deployments()
-              .inNamespace("flux-system")
-              .withName("flotilla-controller")
-              .get();
+      var controller = InstalledAs.controller(client);
       assertThat(controller.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
           .isEqualTo(InstallOptions.defaults().image());
       assertThat(controller.getMetadata().getLabels())

@@ -12,7 +12,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,20 +22,14 @@ import org.junit.jupiter.api.io.TempDir;
  * engine stores, Helm lists, reads and upgrades; what Helm stores, the engine reads.
  */
 class HelmStorageCompatibilityIT {
-  static TestKube kube;
-  static HelmClient helm;
+  @AutoClose static TestKube kube;
+  @AutoClose static HelmClient helm;
   @TempDir static Path work;
 
   @BeforeAll
   static void start() throws Exception {
     kube = TestKube.start();
     helm = new HelmClient(kube, work);
-  }
-
-  @AfterAll
-  static void stop() {
-    helm.close();
-    kube.close();
   }
 
   @Test

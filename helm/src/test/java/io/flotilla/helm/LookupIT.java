@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.flotilla.testkit.ChildJava;
 import io.flotilla.testkit.TestKube;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -12,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -32,18 +34,11 @@ class LookupIT {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp",
-            System.getProperty("java.class.path"),
-            LookupIT.class.getName(),
-            work.toString());
+    ProcessBuilder pb = ChildJava.of(LookupIT.class, List.of(), work.toString());
     pb.environment().remove("KUBECONFIG");
     pb.environment().put(LookupGateway.API_SERVER, "https://127.0.0.1:" + port);
     pb.environment().put(LookupGateway.CA_FILE, work.resolve("gateway-ca.crt").toString());
     pb.environment().put(LookupGateway.TOKEN, UUID.randomUUID().toString());
-    pb.redirectErrorStream(true);
     Path log = work.resolve("child.log");
     pb.redirectOutput(log.toFile());
     Process p = pb.start();

@@ -3,6 +3,7 @@ package io.flotilla.helm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flotilla.kustomize.helm.ChartTemplate;
+import io.flotilla.testkit.ChildJava;
 import io.flotilla.testkit.TestKube;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,17 +47,11 @@ class LookupProbeIT {
                   "templates/cm.yaml",
                   "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: out\ndata:\n  seen: {{ (lookup \"v1\" \"ConfigMap\" \"default\" \"probe\").data.seen | default \"nothing\" | quote }}\n"));
       ProcessBuilder pb =
-          new ProcessBuilder(
-              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-              "-cp",
-              System.getProperty("java.class.path"),
-              LookupProbeIT.class.getName(),
-              chart.toString(),
-              work.resolve("w").toString());
+          ChildJava.of(
+              LookupProbeIT.class, List.of(), chart.toString(), work.resolve("w").toString());
       pb.environment().remove("KUBECONFIG");
       pb.environment().put("HELM_KUBEAPISERVER", kube.api().url());
       pb.environment().put("HELM_KUBETOKEN", kube.api().adminToken());
-      pb.redirectErrorStream(true);
       Process p = pb.start();
       String out = new String(p.getInputStream().readAllBytes());
       assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -15,7 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,8 +25,8 @@ class ReleaseLifecycleIT {
   static final Map<String, String> OWNER =
       Map.of(
           "helm.toolkit.fluxcd.io/name", "app", "helm.toolkit.fluxcd.io/namespace", "flux-system");
-  static TestKube kube;
-  static HelmClient helm;
+  @AutoClose static TestKube kube;
+  @AutoClose static HelmClient helm;
   static Releases engine;
   @TempDir static Path work;
 
@@ -35,12 +35,6 @@ class ReleaseLifecycleIT {
     kube = TestKube.start();
     helm = new HelmClient(kube, work);
     engine = HelmEngine.create(kube.client(), EngineOptions.defaults());
-  }
-
-  @AfterAll
-  static void stop() {
-    helm.close();
-    kube.close();
   }
 
   static ActionOptions options() {

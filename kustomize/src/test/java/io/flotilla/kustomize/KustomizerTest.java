@@ -3,24 +3,11 @@ package io.flotilla.kustomize;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The build as a user sees it: kustomization files in, kustomize's exact output out. */
-class KustomizerTest {
-  @TempDir Path root;
-
-  private void file(String rel, String text) throws Exception {
-    Path p = root.resolve(rel);
-    Files.createDirectories(p.getParent());
-    Files.writeString(p, text);
-  }
-
-  private String build(String dir) throws KustomizeException {
-    return Kustomizer.create(KustomizeOptions.defaults()).buildYaml(root, Path.of(dir));
-  }
+class KustomizerTest extends KustomizeBuildSpec {
 
   @Test
   void anOversizedFileIsRefusedNamingTheFileAndTheLimit() throws Exception {

@@ -32,6 +32,14 @@ class SampleChartsIT {
             HttpResponse.BodyHandlers.ofByteArray());
   }
 
+  /** The first object of {@code kind}. */
+  static JsonNode first(List<ObjectNode> objects, String kind) {
+    return objects.stream()
+        .filter(o -> o.path("kind").asText().equals(kind))
+        .findFirst()
+        .orElseThrow();
+  }
+
   @Test
   void theRepositoryServesAStableIndexAndAnArchiveHelmRenders() throws Exception {
     assertThat(SampleCharts.bundled().archive("hello-1.0.0.tgz"))
@@ -70,18 +78,10 @@ class SampleChartsIT {
     SampleRepository.ensure(repo, "http://127.0.0.1:8081/charts").close();
     List<ObjectNode> infra =
         Kustomizer.create(KustomizeOptions.defaults()).build(repo, repo.resolve("infrastructure"));
-    JsonNode source =
-        infra.stream()
-            .filter(o -> o.path("kind").asText().equals("HelmRepository"))
-            .findFirst()
-            .orElseThrow();
+    JsonNode source = first(infra, "HelmRepository");
     assertThat(source.at("/metadata/namespace").asText()).isEqualTo("cluster-config");
     assertThat(source.at("/spec/url").asText()).isEqualTo("http://127.0.0.1:8081/charts");
-    JsonNode release =
-        infra.stream()
-            .filter(o -> o.path("kind").asText().equals("HelmRelease"))
-            .findFirst()
-            .orElseThrow();
+    JsonNode release = first(infra, "HelmRelease");
     assertThat(release.at("/spec/chart/spec/sourceRef/name").asText())
         .isEqualTo(source.at("/metadata/name").asText());
 

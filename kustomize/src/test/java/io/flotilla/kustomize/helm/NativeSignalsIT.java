@@ -2,10 +2,10 @@ package io.flotilla.kustomize.helm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flotilla.testkit.ChildJava;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -21,16 +21,8 @@ class NativeSignalsIT {
   @ParameterizedTest
   @ValueSource(strings = {"TERM", "INT"})
   void aProcessThatRenderedAChartStopsOnASignal(String signal) throws Exception {
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Process p =
-        new ProcessBuilder(
-                java.toString(),
-                "--enable-native-access=ALL-UNNAMED",
-                "-cp",
-                System.getProperty("java.class.path"),
-                SignalProbe.class.getName())
-            .redirectErrorStream(true)
-            .start();
+        ChildJava.of(SignalProbe.class, List.of("--enable-native-access=ALL-UNNAMED")).start();
     List<String> lines = new ArrayList<>();
     try (BufferedReader out =
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {

@@ -43,15 +43,32 @@ class SourceIgnoreTest {
     assertThat(excluded(SourceIgnore.defaults(), path, dir)).isEqualTo(excluded);
   }
 
-  @Test
-  void specIgnoreReplacesTheDefaultsButNotTheVcsRules() throws IOException {
-    SourceIgnore spec = SourceIgnore.of("/*\n!/deploy\n");
-    assertThat(excluded(spec, "README.md", false)).isTrue();
-    assertThat(excluded(spec, "deploy", true)).isFalse();
-    assertThat(excluded(spec, "deploy/app.yaml", false)).isFalse();
+  /** {@code spec.ignore} rules, their lines joined by {@code |}. */
+  @ParameterizedTest(name = "{0}: {1} (directory: {2}) excluded: {3}")
+  @CsvSource({
+    // spec.ignore replaces the defaults but not the VCS rules
+    "/*|!/deploy, README.md, false, true",
+    "/*|!/deploy, deploy, true, false",
+    "/*|!/deploy, deploy/app.yaml, false, false",
     // with user rules, images are no longer excluded by default
-    assertThat(excluded(spec, "deploy/logo.png", false)).isFalse();
-    assertThat(excluded(spec, "deploy/.git/config", false)).isTrue();
+    "/*|!/deploy, deploy/logo.png, false, false",
+    "/*|!/deploy, deploy/.git/config, false, true",
+    // the last matching rule wins, and ** spans directories
+    "**/secret*.yaml|!keep/**/secret-ok.yaml|docs/**, a/b/secret1.yaml, false, true",
+    "**/secret*.yaml|!keep/**/secret-ok.yaml|docs/**, keep/x/secret-ok.yaml, false, false",
+    "**/secret*.yaml|!keep/**/secret-ok.yaml|docs/**, docs/a/b.md, false, true",
+    "**/secret*.yaml|!keep/**/secret-ok.yaml|docs/**, docs, true, false",
+    // character classes and escapes
+    "file[0-9].yaml|\\!bang|v?.txt, file3.yaml, false, true",
+    "file[0-9].yaml|\\!bang|v?.txt, filex.yaml, false, false",
+    "file[0-9].yaml|\\!bang|v?.txt, !bang, false, true",
+    "file[0-9].yaml|\\!bang|v?.txt, v1.txt, false, true",
+    "file[0-9].yaml|\\!bang|v?.txt, v10.txt, false, false",
+  })
+  void specIgnoreRules(String rules, String path, boolean dir, boolean excluded)
+      throws IOException {
+    SourceIgnore spec = SourceIgnore.of(rules.replace('|', '\n') + "\n");
+    assertThat(excluded(spec, path, dir)).isEqualTo(excluded);
   }
 
   @Test
@@ -64,24 +81,5 @@ class SourceIgnoreTest {
     assertThat(excluded(d, "c.test.yaml", false)).isFalse();
     assertThat(excluded(d, "apps/local", true)).isTrue();
     assertThat(excluded(d, "apps/sub/local", true)).isFalse();
-  }
-
-  @Test
-  void lastMatchingRuleWinsAndDoubleStarSpansDirectories() throws IOException {
-    SourceIgnore spec = SourceIgnore.of("**/secret*.yaml\n!keep/**/secret-ok.yaml\ndocs/**\n");
-    assertThat(excluded(spec, "a/b/secret1.yaml", false)).isTrue();
-    assertThat(excluded(spec, "keep/x/secret-ok.yaml", false)).isFalse();
-    assertThat(excluded(spec, "docs/a/b.md", false)).isTrue();
-    assertThat(excluded(spec, "docs", true)).isFalse();
-  }
-
-  @Test
-  void characterClassesAndEscapes() throws IOException {
-    SourceIgnore spec = SourceIgnore.of("file[0-9].yaml\n\\!bang\nv?.txt\n");
-    assertThat(excluded(spec, "file3.yaml", false)).isTrue();
-    assertThat(excluded(spec, "filex.yaml", false)).isFalse();
-    assertThat(excluded(spec, "!bang", false)).isTrue();
-    assertThat(excluded(spec, "v1.txt", false)).isTrue();
-    assertThat(excluded(spec, "v10.txt", false)).isFalse();
   }
 }

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.assertj.core.api.AbstractThrowableAssert;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,8 +26,8 @@ import software.amazon.awssdk.services.s3.S3Configuration;
 /** The S3 provider and the fetcher against s3rver on 127.0.0.1. */
 class S3BucketIT {
   @TempDir static Path work;
-  static LocalServer server;
-  static S3Client admin;
+  @AutoClose static LocalServer server;
+  @AutoClose static S3Client admin;
 
   @BeforeAll
   static void start() throws Exception {
@@ -65,16 +65,6 @@ class S3BucketIT {
 
   static void put(String bucket, String key, String content) {
     admin.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString(content));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (admin != null) {
-      admin.close();
-    }
-    if (server != null) {
-      server.close();
-    }
   }
 
   S3BucketProvider provider(String access, String secret) {

@@ -21,7 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -53,8 +53,8 @@ class GitAuthIT {
   @TestInstance(TestInstance.Lifecycle.PER_CLASS)
   class OverHttps {
     TestCa ca;
-    HttpsGitServer basic;
-    HttpsGitServer bearer;
+    @AutoClose HttpsGitServer basic;
+    @AutoClose HttpsGitServer bearer;
 
     @BeforeAll
     void start() {
@@ -74,16 +74,16 @@ class GitAuthIT {
               new HttpsGitServer.Bearer("t0ken-abc123"));
     }
 
-    @AfterAll
-    void stop() {
-      if (basic != null) basic.close();
-      if (bearer != null) bearer.close();
-    }
-
     GitCredentials secret(Map<String, String> data) throws SourceException {
       Map<String, byte[]> bytes = new java.util.HashMap<>();
       data.forEach((k, v) -> bytes.put(k, v.getBytes(UTF_8)));
       return GitCredentials.fromSecret(basic.url("app"), bytes);
+    }
+
+    GitCredentials bearerToken(String token) throws SourceException {
+      return GitCredentials.fromSecret(
+          bearer.url("app"),
+          Map.of("bearerToken", token.getBytes(UTF_8), "ca.crt", ca.caPem().getBytes(UTF_8)));
     }
 
     @Test
@@ -144,14 +144,7 @@ class GitAuthIT {
 
     @Test
     void aBearerTokenFetches() throws Exception {
-      GitCredentials good =
-          GitCredentials.fromSecret(
-              bearer.url("app"),
-              Map.of(
-                  "bearerToken",
-                  "t0ken-abc123".getBytes(UTF_8),
-                  "ca.crt",
-                  ca.caPem().getBytes(UTF_8)));
+      GitCredentials good = bearerToken("t0ken-abc123");
       assertThat(
               fetcher
                   .fetch(bearer.url("app"), GitRef.ofBranch("main"), good, tmp.resolve("a"))
@@ -161,14 +154,7 @@ class GitAuthIT {
 
     @Test
     void aWrongBearerTokenFailsWithoutTheToken() throws Exception {
-      GitCredentials bad =
-          GitCredentials.fromSecret(
-              bearer.url("app"),
-              Map.of(
-                  "bearerToken",
-                  "not-the-t0ken".getBytes(UTF_8),
-                  "ca.crt",
-                  ca.caPem().getBytes(UTF_8)));
+      GitCredentials bad = bearerToken("not-the-t0ken");
       SourceException e =
           failure(() -> fetcher.remoteRevision(bearer.url("app"), GitRef.ofBranch("main"), bad));
       assertThat(e.getMessage())
@@ -193,7 +179,7 @@ class GitAuthIT {
   @Nested
   @TestInstance(TestInstance.Lifecycle.PER_CLASS)
   class OverSsh {
-    SshGitServer sshd;
+    @AutoClose SshGitServer sshd;
     Path keys;
     final List<SshKeys.KeyPair> authorized = new ArrayList<>();
 
@@ -202,11 +188,6 @@ class GitAuthIT {
       assumeTrue(SshGitServer.available(), "openssh-server is not installed");
       sshd = SshGitServer.start(base.resolve("sshd"), base.resolve("repos"));
       keys = base.resolve("keys");
-    }
-
-    @AfterAll
-    void stop() {
-      if (sshd != null) sshd.close();
     }
 
     GitCredentials creds(SshKeys.KeyPair key, String passphrase, String knownHosts)

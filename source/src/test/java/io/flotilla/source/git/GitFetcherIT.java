@@ -13,7 +13,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +26,7 @@ class GitFetcherIT {
   static GitRepoFixture repo;
   static String first;
   static String second;
-  static GitDaemon daemon;
+  @AutoClose static GitDaemon daemon;
 
   final GitFetcher fetcher = new GitFetcher(Duration.ofSeconds(30));
 
@@ -46,19 +46,17 @@ class GitFetcherIT {
     daemon = GitDaemon.start(base.resolve("repos"));
   }
 
-  @AfterAll
-  static void stopDaemon() {
-    if (daemon != null) {
-      daemon.close();
-    }
-  }
-
   private static String fileUrl() {
     return repo.fileUrl();
   }
 
   private static String daemonUrl(String name) {
     return daemon.url(name);
+  }
+
+  /** The revision that fetching {@code ref} into a fresh folder {@code into} resolves. */
+  private String revision(String url, GitRef ref, String into) throws SourceException {
+    return fetcher.fetch(url, ref, null, tmp.resolve(into)).revision();
   }
 
   @Test
@@ -79,26 +77,16 @@ class GitFetcherIT {
 
   @Test
   void lightweightAndAnnotatedTagsResolveToTheirCommit() throws Exception {
-    assertThat(
-            fetcher
-                .fetch(daemonUrl("app"), GitRef.ofTag("v1.0.0"), null, tmp.resolve("a"))
-                .revision())
+    assertThat(revision(daemonUrl("app"), GitRef.ofTag("v1.0.0"), "a"))
         .isEqualTo("v1.0.0@sha1:" + first);
-    assertThat(fetcher.fetch(fileUrl(), GitRef.ofTag("v1.1.0"), null, tmp.resolve("b")).revision())
-        .isEqualTo("v1.1.0@sha1:" + second);
+    assertThat(revision(fileUrl(), GitRef.ofTag("v1.1.0"), "b")).isEqualTo("v1.1.0@sha1:" + second);
   }
 
   @Test
   void semverPicksTheHighestMatchingTag() throws Exception {
-    assertThat(
-            fetcher
-                .fetch(daemonUrl("app"), GitRef.ofSemver(">=1.0.0"), null, tmp.resolve("a"))
-                .revision())
+    assertThat(revision(daemonUrl("app"), GitRef.ofSemver(">=1.0.0"), "a"))
         .isEqualTo("v1.1.0@sha1:" + second);
-    assertThat(
-            fetcher
-                .fetch(daemonUrl("app"), GitRef.ofSemver("~1.0"), null, tmp.resolve("b"))
-                .revision())
+    assertThat(revision(daemonUrl("app"), GitRef.ofSemver("~1.0"), "b"))
         .isEqualTo("v1.0.0@sha1:" + first);
     assertThatThrownBy(
             () -> fetcher.fetch(daemonUrl("app"), GitRef.ofSemver(">=5"), null, tmp.resolve("c")))
@@ -120,10 +108,7 @@ class GitFetcherIT {
 
   @Test
   void aFullRefNameIsFetched() throws Exception {
-    assertThat(
-            fetcher
-                .fetch(fileUrl(), GitRef.ofName("refs/heads/feature"), null, tmp.resolve("a"))
-                .revision())
+    assertThat(revision(fileUrl(), GitRef.ofName("refs/heads/feature"), "a"))
         .isEqualTo("feature@sha1:" + first);
   }
 

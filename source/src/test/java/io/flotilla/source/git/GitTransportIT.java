@@ -17,7 +17,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -50,14 +50,20 @@ class GitTransportIT {
     return out;
   }
 
+  /** {@code main} of {@code url}, checked out afresh with these options. */
+  GitFetchResult fetchMain(String url, GitFetcher.Options options) throws SourceException {
+    return new GitFetcher(Duration.ofSeconds(20))
+        .fetch(url, GitRef.ofBranch("main"), null, tmp.resolve("a"), options);
+  }
+
   @Nested
   @TestInstance(TestInstance.Lifecycle.PER_CLASS)
   class OverHttps {
     TestCa ca;
-    HttpsGitServer https;
-    HttpsGitServer mtls;
-    HttpsGitServer plain;
-    ConnectProxy proxy;
+    @AutoClose HttpsGitServer https;
+    @AutoClose HttpsGitServer mtls;
+    @AutoClose HttpsGitServer plain;
+    @AutoClose ConnectProxy proxy;
 
     @BeforeAll
     void start() {
@@ -71,17 +77,6 @@ class GitTransportIT {
           HttpsGitServer.http(
               base.resolve("plain"), base.resolve("repos"), new HttpsGitServer.Anonymous());
       proxy = ConnectProxy.start("proxy-user", "pr0xy-pass");
-    }
-
-    @AfterAll
-    void stop() {
-      for (AutoCloseable c : new AutoCloseable[] {https, mtls, plain, proxy}) {
-        try {
-          if (c != null) c.close();
-        } catch (Exception ignored) {
-          // best effort
-        }
-      }
     }
 
     GitProxy proxySecret(String password) throws SourceException {
@@ -183,14 +178,8 @@ class GitTransportIT {
 
   @Test
   void sparseCheckoutKeepsOnlyTheGivenDirectories() throws Exception {
-    GitFetcher fetcher = new GitFetcher(Duration.ofSeconds(20));
     GitFetchResult r =
-        fetcher.fetch(
-            repo.fileUrl(),
-            GitRef.ofBranch("main"),
-            null,
-            tmp.resolve("a"),
-            new GitFetcher.Options(false, List.of("./apps/prod/")));
+        fetchMain(repo.fileUrl(), new GitFetcher.Options(false, List.of("./apps/prod/")));
     assertThat(r.workTree().resolve("apps/prod/app.yaml")).exists();
     assertThat(r.workTree().resolve("infra")).doesNotExist();
     assertThat(r.workTree().resolve("deploy")).doesNotExist();
@@ -198,16 +187,8 @@ class GitTransportIT {
 
   @Test
   void aMissingSparseDirectoryFails() {
-    GitFetcher fetcher = new GitFetcher(Duration.ofSeconds(20));
     SourceException e =
-        failure(
-            () ->
-                fetcher.fetch(
-                    repo.fileUrl(),
-                    GitRef.ofBranch("main"),
-                    null,
-                    tmp.resolve("a"),
-                    new GitFetcher.Options(false, List.of("nope"))));
+        failure(() -> fetchMain(repo.fileUrl(), new GitFetcher.Options(false, List.of("nope"))));
     assertThat(e.reason()).isEqualTo("GitOperationFailed");
     assertThat(e.getMessage())
         .isEqualTo(
@@ -229,14 +210,8 @@ class GitTransportIT {
       GitRepoFixture.git(top.work(), "commit", "-q", "-m", "add middle");
       top.push("main");
 
-      GitFetcher fetcher = new GitFetcher(Duration.ofSeconds(20));
       GitFetchResult r =
-          fetcher.fetch(
-              daemon.url("top"),
-              GitRef.ofBranch("main"),
-              null,
-              tmp.resolve("a"),
-              new GitFetcher.Options(true, List.of("vendor")));
+          fetchMain(daemon.url("top"), new GitFetcher.Options(true, List.of("vendor")));
       assertThat(r.workTree().resolve("vendor/middle/deploy/app.yaml")).exists();
       assertThat(r.workTree().resolve("vendor/middle/deps/leaf/deploy/app.yaml")).exists();
       assertThat(r.workTree().resolve("deploy")).as("outside the sparse directory").doesNotExist();

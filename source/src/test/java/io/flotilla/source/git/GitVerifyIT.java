@@ -9,7 +9,7 @@ import io.flotilla.testkit.git.GpgKey;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,9 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 class GitVerifyIT {
   @TempDir static Path base;
   @TempDir Path tmp;
-  static GpgKey ed25519;
-  static GpgKey rsa;
-  static GpgKey stranger;
+  @AutoClose static GpgKey ed25519;
+  @AutoClose static GpgKey rsa;
+  @AutoClose static GpgKey stranger;
   static GitRepoFixture repo;
   static String signedHead;
   final GitFetcher fetcher = new GitFetcher(Duration.ofSeconds(20));
@@ -46,15 +46,6 @@ class GitVerifyIT {
     rsa.configure(repo);
     repo.commitSigned("deploy/d.yaml", "kind: Job\n", "rsa-signed change");
     repo.push("main", "unsigned", "rsa", "--tags");
-  }
-
-  @AfterAll
-  static void stop() {
-    for (GpgKey k : new GpgKey[] {ed25519, rsa, stranger}) {
-      if (k != null) {
-        k.close();
-      }
-    }
   }
 
   GitFetchResult fetch(GitRef ref) throws SourceException {

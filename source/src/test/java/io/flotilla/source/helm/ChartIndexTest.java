@@ -8,6 +8,8 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ChartIndexTest {
   static final String INDEX =
@@ -80,19 +82,28 @@ class ChartIndexTest {
         .containsExactly("1.0.0");
   }
 
+  @ParameterizedTest(name = "{0} {1} resolves to {2}")
+  @CsvSource(
+      delimiter = ';',
+      value = {
+        "podinfo; *; 6.0.3",
+        "podinfo; ''; 6.0.3",
+        "podinfo; >=1.0.0-alpha; 6.1.0-rc.1",
+        "podinfo; 6.1.0-rc.1; 6.1.0-rc.1",
+        "podinfo; ^5.0; 5.2.1",
+        "podinfo; ~6.0.0; 6.0.3",
+        "podinfo; <6 || >7; 5.2.1",
+        "podinfo; >=5, <6.0.3; 5.2.1",
+        "podinfo; >=5 <6.0.3; 5.2.1",
+        "redis; 17.x; 17.10.2",
+      })
+  void resolvesAsFluxDoes(String chart, String constraint, String version) throws Exception {
+    assertThat(parse(INDEX).resolve(chart, constraint).version()).isEqualTo(version);
+  }
+
   @Test
-  void resolvesAsFluxDoes() throws Exception {
+  void equalVersionsResolveToTheNewestPackageUnlessTheStringMatchesExactly() throws Exception {
     ChartIndex index = parse(INDEX);
-    assertThat(index.resolve("podinfo", "*").version()).isEqualTo("6.0.3");
-    assertThat(index.resolve("podinfo", "").version()).isEqualTo("6.0.3");
-    assertThat(index.resolve("podinfo", ">=1.0.0-alpha").version()).isEqualTo("6.1.0-rc.1");
-    assertThat(index.resolve("podinfo", "6.1.0-rc.1").version()).isEqualTo("6.1.0-rc.1");
-    assertThat(index.resolve("podinfo", "^5.0").version()).isEqualTo("5.2.1");
-    assertThat(index.resolve("podinfo", "~6.0.0").version()).isEqualTo("6.0.3");
-    assertThat(index.resolve("podinfo", "<6 || >7").version()).isEqualTo("5.2.1");
-    assertThat(index.resolve("podinfo", ">=5, <6.0.3").version()).isEqualTo("5.2.1");
-    assertThat(index.resolve("podinfo", ">=5 <6.0.3").version()).isEqualTo("5.2.1");
-    assertThat(index.resolve("redis", "17.x").version()).isEqualTo("17.10.2");
     // equal versions: the most recently created package
     assertThat(index.resolve("nginx", "4.10.x").urls()).containsExactly("b.tgz");
     // an exact string wins over semver equality

@@ -2,6 +2,7 @@ package io.flotilla.source.helm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flotilla.testkit.ChildJava;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,16 +26,7 @@ class LargeIndexIT {
     Path index = dir.resolve("index.yaml");
     write(index);
     assertThat(Files.size(index)).isGreaterThan(45L << 20);
-    Process p =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx40m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                LargeIndexIT.class.getName(),
-                index.toString())
-            .redirectErrorStream(true)
-            .start();
+    Process p = ChildJava.of(LargeIndexIT.class, List.of("-Xmx40m"), index.toString()).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(out).isZero();

@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The OCI client and fetcher against Debian's docker-registry: push, resolve, pull, faults. */
 class OciRegistryIT {
   @TempDir static Path work;
-  static Registry plain;
-  static Registry secured;
+  @AutoClose static Registry plain;
+  @AutoClose static Registry secured;
   static String v1Digest;
 
   @BeforeAll
@@ -45,16 +45,6 @@ class OciRegistryIT {
         "v2.0.0", Registry.tgz(Map.of("deploy.yaml", "kind: Deployment # 2\n")), null, Map.of());
     push.pushArtifact(
         "latest", Registry.tgz(Map.of("app/cm.yaml", "kind: ConfigMap\n")), null, Map.of());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (plain != null) {
-      plain.close();
-    }
-    if (secured != null) {
-      secured.close();
-    }
   }
 
   static OciClient client(Registry r, String user, String pass, boolean plainHttp) {

@@ -46,6 +46,14 @@ class TestChartsIT {
     return out;
   }
 
+  /** The first document of {@code kind}. */
+  static JsonNode first(List<JsonNode> docs, String kind) {
+    return docs.stream()
+        .filter(d -> d.path("kind").asText().equals(kind))
+        .findFirst()
+        .orElseThrow();
+  }
+
   static List<String> kindsAndNames(List<JsonNode> docs) {
     return docs.stream()
         .map(d -> d.path("kind").asText() + "/" + d.path("metadata").path("name").asText())
@@ -98,11 +106,7 @@ class TestChartsIT {
     assertThat(kindsAndNames(docs))
         .containsExactlyInAnyOrder(
             "ConfigMap/podinfo", "Deployment/podinfo", "Service/podinfo", "Ingress/podinfo");
-    JsonNode deploy =
-        docs.stream()
-            .filter(d -> d.path("kind").asText().equals("Deployment"))
-            .findFirst()
-            .orElseThrow();
+    JsonNode deploy = first(docs, "Deployment");
     assertThat(deploy.at("/spec/template/spec/containers/0/image").asText())
         .isEqualTo("ghcr.io/stefanprodan/podinfo:6.0.3");
     // helm template leaves hooks out of the release manifest; the test hook is in the archive
@@ -167,11 +171,7 @@ class TestChartsIT {
             "Service/redis-headless",
             "Service/redis-master",
             "StatefulSet/redis-master");
-    JsonNode master =
-        tutorial.stream()
-            .filter(d -> d.path("kind").asText().equals("StatefulSet"))
-            .findFirst()
-            .orElseThrow();
+    JsonNode master = first(tutorial, "StatefulSet");
     assertThat(master.at("/spec/template/spec/containers/0/image").asText())
         .isEqualTo("docker.io/bitnami/redis:7.0.5");
     assertThat(master.at("/spec/volumeClaimTemplates").isMissingNode()).isTrue();
@@ -225,10 +225,8 @@ class TestChartsIT {
         TestCharts.packageChart(
             sources.resolve("ingress-nginx"), "4.10.1", "1.10.1", dir.resolve("hook-dist"));
     JsonNode hook =
-        docs(new Helm(copy).template().withName("nginx").withNamespace("nginx").call()).stream()
-            .filter(d -> d.path("kind").asText().equals("Job"))
-            .findFirst()
-            .orElseThrow();
+        first(
+            docs(new Helm(copy).template().withName("nginx").withNamespace("nginx").call()), "Job");
     assertThat(hook.at("/metadata/name").asText())
         .isEqualTo("nginx-ingress-nginx-admission-create");
     assertThat(hook.at("/metadata/annotations"))
