@@ -7,8 +7,8 @@ import static io.flotilla.server.TestServers.READER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import io.flotilla.server.ConfigurationServerIT.MutableClock;
 import io.flotilla.server.auth.OidcOptions;
+import io.flotilla.testkit.MutableClock;
 import io.flotilla.testkit.browser.Chromium;
 import io.flotilla.testkit.oidc.OidcIssuer;
 import java.io.IOException;

@@ -2,8 +2,8 @@ package io.flotilla.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.flotilla.server.ConfigurationServerIT.MutableClock;
 import io.flotilla.server.store.Database;
+import io.flotilla.testkit.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -5,7 +5,7 @@ import static io.flotilla.server.ConfigurationServerIT.v;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.flotilla.server.ConfigurationServerIT.MutableClock;
+import io.flotilla.testkit.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

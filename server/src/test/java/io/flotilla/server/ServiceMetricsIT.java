@@ -5,7 +5,7 @@ import static io.flotilla.server.ConfigurationServerIT.v;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.flotilla.server.ConfigurationServerIT.MutableClock;
+import io.flotilla.testkit.MutableClock;
 import io.flotilla.testkit.PrometheusText;
 import java.net.URI;
 import java.net.http.HttpClient;
