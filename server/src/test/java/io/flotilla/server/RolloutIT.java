@@ -936,7 +936,9 @@ class RolloutIT {
     finishTheCanaryUntilRingTwoIs("e", "Running/Baking");
     // the patch landed on c4 as it was just before its wave: the hand edit is still there
     JsonNode c4 = properties("c4");
-    assertThat(c4.at("/gitRepository/repositoryRef/tag").asText()).isEqualTo("v2");
+    assertThat(c4.at("/gitRepository/repositoryRef/tag").asText())
+        .as("c4 %s in %s", c4, configurationStatus("e"))
+        .isEqualTo("v2");
     assertThat(c4.at("/kustomizations/apps/path").asText()).isEqualTo("./hotfix/c4");
     assertThat(c4.at("/gitRepository/syncIntervalInSeconds").asLong()).isEqualTo(120);
     assertThat(desiredSecret("c4")).isEqualTo(handKey);
