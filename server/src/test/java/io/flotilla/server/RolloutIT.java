@@ -126,18 +126,21 @@ class RolloutIT {
         });
   }
 
+  /** Configuration "app" as a cluster's agent is told to apply it now (null: none). */
+  JsonNode desired(String cluster) {
+    var a = agents.get(cluster);
+    return SimulatedFleet.configuration(a.api().get(a.desiredPath()).json(), "app");
+  }
+
   /** The tag a cluster's agent is told to apply now. */
   String desiredTag(String cluster) {
-    var a = agents.get(cluster);
-    JsonNode c = SimulatedFleet.configuration(a.api().get(a.desiredPath()).json(), "app");
+    JsonNode c = desired(cluster);
     return c == null ? null : c.at("/properties/gitRepository/repositoryRef/tag").asText();
   }
 
   /** The protected httpsKey a cluster's agent is given now. */
   String desiredSecret(String cluster) {
-    var a = agents.get(cluster);
-    JsonNode c = SimulatedFleet.configuration(a.api().get(a.desiredPath()).json(), "app");
-    return c.at("/properties/configurationProtectedSettings/httpsKey").asText(null);
+    return desired(cluster).at("/properties/configurationProtectedSettings/httpsKey").asText(null);
   }
 
   /** Version 1 of the template (tag v1) on every cluster, reported Compliant. */
@@ -779,20 +782,30 @@ class RolloutIT {
   }
 
   /**
-   * Rollout {@code name} of tag v2 over every cluster's own "app": a canary of {@code canary} (all
-   * at once) baking 10 minutes, then ring 2; returns once the canary bakes.
+   * Two waves: a canary of {@code canary} (all at once) baking 10 minutes, then ring 2 (all at
+   * once) baking {@code ringTwoBake} seconds.
+   */
+  static String canaryThenRingTwo(long ringTwoBake, String... canary) {
+    return "{\"name\":\"canary\",\"clusters\":[\""
+        + String.join("\",\"", canary)
+        + "\"],\"maxUnavailable\":\"100%\",\"bakeTimeInSeconds\":600},"
+        + "{\"name\":\"ring-2\",\"clusterSelector\":{\"matchTags\":{\"ring\":\"2\"}},"
+        + "\"maxUnavailable\":\"100%\",\"bakeTimeInSeconds\":"
+        + ringTwoBake
+        + "}";
+  }
+
+  /**
+   * Rollout {@code name} of tag v2 over every cluster's own "app": a canary of {@code canary}, then
+   * ring 2; returns once the canary bakes.
    */
   void startAndBakeTheCanary(String name, String... canary) {
-    var created =
-        admin.put(
-            v(configurationRollout(name)),
-            configurationRolloutOf(
-                "v2",
-                "{\"name\":\"canary\",\"clusters\":[\""
-                    + String.join("\",\"", canary)
-                    + "\"],\"maxUnavailable\":\"100%\",\"bakeTimeInSeconds\":600},"
-                    + "{\"name\":\"ring-2\",\"clusterSelector\":{\"matchTags\":{\"ring\":\"2\"}},"
-                    + "\"maxUnavailable\":\"100%\"}"));
+    startAndBake(name, configurationRolloutOf("v2", canaryThenRingTwo(0, canary)));
+  }
+
+  /** Creates configuration rollout {@code name} of {@code body}; returns once wave 1 bakes. */
+  void startAndBake(String name, String body) {
+    var created = admin.put(v(configurationRollout(name)), body);
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     await()
         .untilAsserted(
@@ -835,11 +848,7 @@ class RolloutIT {
     everyClusterHasItsOwnConfigurationOnV1();
     startAndBakeTheCanary("r", "c1", "c2");
     // someone fixes c1 by hand while the canary bakes
-    var edit =
-        admin.patch(
-            v(configuration("c1")),
-            "{\"properties\":{\"gitRepository\":{\"repositoryRef\":{\"tag\":\"v1-hotfix\"}}}}");
-    assertThat(edit.status()).as(edit.body()).isBetween(200, 202);
+    handEdit("c1", "{\"gitRepository\":{\"repositoryRef\":{\"tag\":\"v1-hotfix\"}}}");
     var back = admin.post(v(configurationRollout("r") + "/rollback"), null);
     assertThat(back.status()).as(back.body()).isEqualTo(200);
     JsonNode s = back.json().at("/properties/status");
@@ -873,6 +882,147 @@ class RolloutIT {
         .contains("href=\"/ui" + agents.get("c1").ref().resourceId() + "\"");
     assertThat(admin.withToken(null).get("/ui" + configurationRollout("r")).status())
         .isEqualTo(200);
+  }
+
+  /** A PATCH of a cluster's "app" by hand, as a user (or the dashboard) would make it. */
+  void handEdit(String cluster, String properties) {
+    var edit = admin.patch(v(configuration(cluster)), "{\"properties\":" + properties + "}");
+    assertThat(edit.status()).as(edit.body()).isBetween(200, 202);
+  }
+
+  /** A cluster's "app" as the ARM API shows it now. */
+  JsonNode properties(String cluster) {
+    return admin.get(v(configuration(cluster))).json().path("properties");
+  }
+
+  /** A cluster's entry in the status of configuration rollout {@code name}. */
+  JsonNode clusterStatus(String name, String cluster) {
+    String id = agents.get(cluster).ref().resourceId();
+    for (JsonNode w : configurationStatus(name).path("waves")) {
+      for (JsonNode c : w.path("clusters")) {
+        if (c.path("clusterId").asText().equals(id)) {
+          return c;
+        }
+      }
+    }
+    throw new AssertionError("No cluster " + id + " in rollout " + name);
+  }
+
+  /** Lets the canary's bake end and waits until wave 2 reaches {@code state}. */
+  void finishTheCanaryUntilRingTwoIs(String name, String state) {
+    clock.advance(Duration.ofSeconds(600));
+    await()
+        .untilAsserted(
+            () -> {
+              reportAll();
+              JsonNode s = configurationStatus(name);
+              assertThat(s.path("state").asText() + "/" + waveState(s, 1)).isEqualTo(state);
+            });
+  }
+
+  @Test
+  void aHandEditMadeBeforeItsWaveSurvivesTheWaveAndARollbackRestoresIt() {
+    everyClusterHasItsOwnConfigurationOnV1();
+    startAndBake("e", configurationRolloutOf("v2", canaryThenRingTwo(600, "c1")));
+    String handKey = "aGFuZA=="; // "hand"
+    handEdit(
+        "c4",
+        "{\"kustomizations\":{\"apps\":{\"path\":\"./hotfix/c4\"}},"
+            + "\"gitRepository\":{\"syncIntervalInSeconds\":120},"
+            + "\"configurationProtectedSettings\":{\"httpsKey\":\""
+            + handKey
+            + "\"}}");
+    assertThat(clusterStatus("e", "c4").has("rebased")).isFalse(); // its wave has not started
+    finishTheCanaryUntilRingTwoIs("e", "Running/Baking");
+    // the patch landed on c4 as it was just before its wave: the hand edit is still there
+    JsonNode c4 = properties("c4");
+    assertThat(c4.at("/gitRepository/repositoryRef/tag").asText())
+        .as("c4 %s in %s", c4, configurationStatus("e"))
+        .isEqualTo("v2");
+    assertThat(c4.at("/kustomizations/apps/path").asText()).isEqualTo("./hotfix/c4");
+    assertThat(c4.at("/gitRepository/syncIntervalInSeconds").asLong()).isEqualTo(120);
+    assertThat(desiredSecret("c4")).isEqualTo(handKey);
+    assertThat(clusterStatus("e", "c4").path("rebased").asText())
+        .startsWith(
+            "Configuration 'app' was changed after this rollout was created"
+                + " (gitRepository.syncIntervalInSeconds, kustomizations.apps.path; last by ")
+        .contains("the wave applied the patch to it as it was, so that change is kept")
+        .doesNotContain("The patch sets");
+    for (String unchanged : new String[] {"c1", "c5", "c6"}) {
+      assertThat(clusterStatus("e", unchanged).has("rebased")).as(unchanged).isFalse();
+    }
+    assertThat(properties("c5").at("/kustomizations/apps/path").asText())
+        .isEqualTo("./clusters/c5");
+    assertThat(admin.get(v(configurationRollout("e"))).body()).doesNotContain(handKey);
+    assertThat(dashboardPage(configurationRollout("e")))
+        .contains("<td data-rebased>Configuration &#39;app&#39; was changed after this rollout");
+    // a rollback restores what c4 had just before its wave, hand edit included
+    var back = admin.post(v(configurationRollout("e") + "/rollback"), null);
+    assertThat(back.status()).as(back.body()).isEqualTo(200);
+    assertThat(back.json().at("/properties/status/message").asText()).doesNotContain("Left");
+    assertThat(clusterStatus("e", "c4").has("rollbackSkipped")).isFalse();
+    await()
+        .untilAsserted(
+            () -> {
+              reportAll();
+              assertThat(agents.keySet())
+                  .allSatisfy(c -> assertThat(desiredTag(c)).as(c).isEqualTo("v1"));
+            });
+    c4 = properties("c4");
+    assertThat(c4.at("/kustomizations/apps/path").asText()).isEqualTo("./hotfix/c4");
+    assertThat(c4.at("/gitRepository/syncIntervalInSeconds").asLong()).isEqualTo(120);
+    assertThat(desiredSecret("c4")).isEqualTo(handKey);
+    assertThat(properties("c1").at("/kustomizations/apps/path").asText())
+        .isEqualTo("./clusters/c1");
+  }
+
+  @Test
+  void aHandEditOfAFieldThePatchSetsTooGetsThePatchsValueAndIsReported() {
+    everyClusterHasItsOwnConfigurationOnV1();
+    startAndBakeTheCanary("o", "c1");
+    handEdit(
+        "c5",
+        "{\"gitRepository\":{\"repositoryRef\":{\"tag\":\"v1-hotfix\"}},"
+            + "\"kustomizations\":{\"apps\":{\"path\":\"./hotfix/c5\"}}}");
+    finishTheCanaryUntilRingTwoIs("o", "Succeeded/Succeeded");
+    JsonNode c5 = properties("c5");
+    assertThat(c5.at("/gitRepository/repositoryRef/tag").asText()).isEqualTo("v2");
+    assertThat(c5.at("/kustomizations/apps/path").asText()).isEqualTo("./hotfix/c5");
+    assertThat(clusterStatus("o", "c5").path("rebased").asText())
+        .contains("(gitRepository.repositoryRef.tag, kustomizations.apps.path; last by ")
+        .endsWith(
+            " The patch sets gitRepository.repositoryRef.tag too: there the patch's value"
+                + " replaced the change.");
+    assertThat(clusterStatus("o", "c4").has("rebased")).isFalse();
+  }
+
+  @Test
+  void aHandEditThePatchMakesInvalidFailsItsWaveAndIsLeftAsItIs() {
+    everyClusterHasItsOwnConfigurationOnV1();
+    // drops kustomization "infra", which no cluster has when the rollout is created
+    startAndBake(
+        "i",
+        "{\"properties\":{\"configurationName\":\"app\",\"patch\":{\"gitRepository\":"
+            + "{\"repositoryRef\":{\"tag\":\"v2\"}},\"kustomizations\":{\"infra\":null}},"
+            + "\"waves\":["
+            + canaryThenRingTwo(0, "c1")
+            + "]}}");
+    handEdit(
+        "c4",
+        "{\"kustomizations\":{\"infra\":{\"path\":\"./infra\"},"
+            + "\"apps\":{\"dependsOn\":[\"infra\"]}}}");
+    finishTheCanaryUntilRingTwoIs("i", "Halted/Failed");
+    JsonNode s = configurationStatus("i");
+    assertThat(s.at("/failure/clusterId").asText()).isEqualTo(agents.get("c4").ref().resourceId());
+    assertThat(s.at("/failure/message").asText())
+        .contains("could not be given revision 2: Configuration 'app' was changed after this")
+        .contains("the patch makes it invalid: ")
+        .contains("The wave left it as it is.");
+    assertThat(clusterStatus("i", "c4").path("rebased").asText())
+        .contains("the patch makes it invalid");
+    JsonNode c4 = properties("c4");
+    assertThat(c4.at("/gitRepository/repositoryRef/tag").asText()).isEqualTo("v1");
+    assertThat(c4.at("/kustomizations/infra/path").asText()).isEqualTo("./infra");
   }
 
   @Test

@@ -7,8 +7,9 @@ import java.util.regex.Pattern;
 /**
  * One staged rollout, of an assignment or of a configuration change (fluxConfigurationRollouts):
  * its state and why, the revision it takes to the clusters (and a configuration rollout's patch),
- * each wave's state and bake, and every cluster's revision, health and what a rollback left as it
- * was (read through the ARM API as the user, like the configuration page).
+ * each wave's state and bake, and every cluster's revision, health, what a rollback left as it was
+ * and what its wave found changed since the rollout was created (read through the ARM API as the
+ * user, like the configuration page).
  */
 final class RolloutPage {
   static final String API_VERSION = ArmReader.FLUX_API_VERSION;
@@ -101,7 +102,8 @@ final class RolloutPage {
           "Desired revision",
           "Compliance",
           "Health",
-          "Rollback");
+          "Rollback",
+          "Changed before its wave");
       for (JsonNode c : w.path("clusters")) {
         String cluster = c.path("clusterId").asText();
         h.raw("<tr><td>")
@@ -118,6 +120,8 @@ final class RolloutPage {
             .text(c.path("health").asText("—"))
             .raw("</td><td data-rollback-skipped>")
             .text(c.has("rollbackSkipped") ? "skipped: " + c.path("rollbackSkipped").asText() : "")
+            .raw("</td><td data-rebased>")
+            .text(c.path("rebased").asText(""))
             .raw("</td></tr>");
       }
       h.endTable();

@@ -58,8 +58,10 @@ final class AssignmentSubject implements RolloutSubject {
   }
 
   @Override
-  public void pin(Handle h, String key, Collection<String> clusterIds, long revision) {
+  public Map<String, String> pin(
+      Handle h, String key, Collection<String> clusterIds, long revision) {
     assignments.pin(h, key, clusterIds, revision);
+    return Map.of(); // the reconciler renders each pinned cluster from its revision
   }
 
   @Override

@@ -24,8 +24,9 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * A plain configuration change across clusters as a rollout's subject: per cluster, revision 1 is
  * the configuration as it was when the rollout was created and revision 2 the same with the patch
- * applied. Pinning a cluster writes revision 2 to its configuration (as a PATCH would); unpinning
- * writes revision 1 back. The subject's key is the rollout's own.
+ * applied. Pinning a cluster applies the patch to its configuration as it is then (as a PATCH
+ * would), so a change made since is kept and becomes revision 1 ({@link Rebase}); unpinning writes
+ * revision 1 back. The subject's key is the rollout's own.
  */
 final class ConfigurationSubject implements RolloutSubject {
   static final long BASE = 1;
@@ -50,8 +51,9 @@ final class ConfigurationSubject implements RolloutSubject {
 
   /**
    * One cluster of a configuration rollout: both revisions, which one it was given, the version
-   * (ETag) of the configuration that write made (null: not written yet) and why the rollout left
-   * the cluster's configuration as it was (null: it did not).
+   * (ETag) of the configuration that write made (null: not written yet), why the rollout left the
+   * cluster's configuration as it was (null: it did not) and how its wave found it changed since
+   * the rollout was created (null: unchanged, or not reached yet).
    */
   record Member(
       String clusterId,
@@ -60,9 +62,26 @@ final class ConfigurationSubject implements RolloutSubject {
       String target,
       long revision,
       Long writtenVersion,
-      String kept) {
+      String kept,
+      String rebased) {
     Member(String clusterId, String configurationName, String base, String target) {
-      this(clusterId, configurationName, base, target, BASE, null, null);
+      this(clusterId, configurationName, base, target, BASE, null, null, null);
+    }
+
+    Member keeping(String why) {
+      return new Member(
+          clusterId, configurationName, base, target, revision, writtenVersion, why, rebased);
+    }
+
+    Member written(long revision, long version) {
+      return new Member(
+          clusterId, configurationName, base, target, revision, version, null, rebased);
+    }
+
+    /** Revision 1 and 2 as its wave wrote them, and what it found changed ({@code why}). */
+    Member rebased(String base, String target, String why) {
+      return new Member(
+          clusterId, configurationName, base, target, revision, writtenVersion, kept, why);
     }
   }
 
@@ -130,9 +149,14 @@ final class ConfigurationSubject implements RolloutSubject {
     return out;
   }
 
+  /**
+   * Writes revision 2, made from the configuration as it is now; returns the clusters where the
+   * patch makes it invalid (changed since the rollout was created), with why.
+   */
   @Override
-  public void pin(Handle h, String key, Collection<String> clusterIds, long revision) {
-    write(h, key, clusterIds, revision);
+  public Map<String, String> pin(
+      Handle h, String key, Collection<String> clusterIds, long revision) {
+    return write(h, key, clusterIds, revision);
   }
 
   /**
@@ -145,11 +169,11 @@ final class ConfigurationSubject implements RolloutSubject {
   }
 
   @Override
-  public Map<String, String> kept(Handle h, String key) {
-    Map<String, String> out = new HashMap<>();
+  public Map<String, Notes> notes(Handle h, String key) {
+    Map<String, Notes> out = new HashMap<>();
     for (Member m : members(h, key)) {
-      if (m.kept() != null) {
-        out.put(m.clusterId(), m.kept());
+      if (m.kept() != null || m.rebased() != null) {
+        out.put(m.clusterId(), new Notes(m.kept(), m.rebased()));
       }
     }
     return out;
@@ -234,11 +258,12 @@ final class ConfigurationSubject implements RolloutSubject {
 
   /**
    * Gives each cluster's configuration the properties of {@code revision}, as a PATCH would, and
-   * returns the clusters left as they were, with why (see {@link #keep}).
+   * returns the clusters left as they were, with why (see {@link #keep}; for revision 2, {@link
+   * Rebase.Refuse}).
    */
   private Map<String, String> write(
       Handle h, String key, Collection<String> clusterIds, long revision) {
-    String actor = rollouts.find(h, key).map(RolloutRow::resourceId).orElse(key);
+    RolloutRow rollout = rollouts.find(h, key).orElseThrow();
     Map<String, String> kept = new HashMap<>();
     for (Member m : members(h, key)) {
       if (!clusterIds.contains(m.clusterId())) {
@@ -254,9 +279,20 @@ final class ConfigurationSubject implements RolloutSubject {
       if (why != null) {
         if (revision == BASE) { // moving on, the cluster just drops out of its wave (LeftScope)
           kept.put(m.clusterId(), why);
-          update(h, key, m.clusterId(), m.revision(), m.writtenVersion(), why);
+          update(h, key, m.keeping(why));
         }
         continue;
+      }
+      Member next = m;
+      if (revision == TARGET) {
+        switch (Rebase.of(m.base(), m.target(), row.get(), rollout.plan().patch())) {
+          case Rebase.Write w -> next = m.rebased(w.base(), w.target(), w.rebased());
+          case Rebase.Refuse r -> {
+            kept.put(m.clusterId(), r.why());
+            update(h, key, m.rebased(m.base(), m.target(), r.why()));
+            continue;
+          }
+        }
       }
       var saved =
           lifecycle.save(
@@ -265,24 +301,28 @@ final class ConfigurationSubject implements RolloutSubject {
               row,
               m.configurationName(),
               Json.read(
-                  revision == TARGET ? m.target() : m.base(), FluxConfigurationProperties.class),
+                  revision == TARGET ? next.target() : next.base(),
+                  FluxConfigurationProperties.class),
               null, // protected settings stay as they are
-              new ConfigurationLifecycle.Write(actor, clock.instant(), version));
-      update(h, key, m.clusterId(), revision, saved.row().version(), null);
+              new ConfigurationLifecycle.Write(rollout.resourceId(), clock.instant(), version));
+      update(h, key, next.written(revision, saved.row().version()));
     }
     return kept;
   }
 
-  private static void update(
-      Handle h, String key, String clusterId, long revision, Long written, String kept) {
+  private static void update(Handle h, String key, Member m) {
     h.createUpdate(
-            "UPDATE flux_configuration_rollout_clusters SET revision = :r, written_version = :v,"
-                + " kept = :why WHERE rollout_key = :k AND cluster_id = :c")
-        .bind("r", revision)
-        .bind("v", written)
-        .bind("why", kept)
+            "UPDATE flux_configuration_rollout_clusters SET base = :b, target = :t, revision = :r,"
+                + " written_version = :v, kept = :why, rebased = :rebased"
+                + " WHERE rollout_key = :k AND cluster_id = :c")
+        .bind("b", m.base())
+        .bind("t", m.target())
+        .bind("r", m.revision())
+        .bind("v", m.writtenVersion())
+        .bind("why", m.kept())
+        .bind("rebased", m.rebased())
         .bind("k", key)
-        .bind("c", clusterId)
+        .bind("c", m.clusterId())
         .execute();
   }
 
@@ -298,7 +338,7 @@ final class ConfigurationSubject implements RolloutSubject {
           .bind("b", m.base())
           .bind("t", m.target())
           .bind("r", m.revision())
-          .add(); // written_version and kept: null until the rollout writes (or keeps) it
+          .add(); // written_version, kept, rebased: null until the rollout writes (or keeps) it
     }
     b.execute();
   }
@@ -306,7 +346,7 @@ final class ConfigurationSubject implements RolloutSubject {
   List<Member> members(Handle h, String key) {
     return h.createQuery(
             "SELECT cluster_id, configuration_name, base, target, revision, written_version,"
-                + " kept FROM flux_configuration_rollout_clusters WHERE rollout_key = :k")
+                + " kept, rebased FROM flux_configuration_rollout_clusters WHERE rollout_key = :k")
         .bind("k", key)
         .map(
             (rs, ctx) ->
@@ -317,7 +357,8 @@ final class ConfigurationSubject implements RolloutSubject {
                     rs.getString(4),
                     rs.getLong(5),
                     rs.getObject(6) == null ? null : rs.getLong(6),
-                    rs.getString(7)))
+                    rs.getString(7),
+                    rs.getString(8)))
         .list();
   }
 }

@@ -84,7 +84,9 @@ public record Rollout(
    * One cluster of a wave: the revision its configuration was last written from ({@code revision}),
    * the one it is meant to have now ({@code desiredRevision}) and how it is doing; {@code
    * rollbackSkipped}: why a rollback left its configuration as it is (changed by someone else since
-   * the rollout wrote it).
+   * the rollout wrote it); {@code rebased} (a configuration rollout's): the configuration was
+   * changed between the rollout's creation and its wave, which applied the patch to it as it was
+   * (which fields, by whom, and those the patch overrode), or could not.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record ClusterStatus(
@@ -94,7 +96,8 @@ public record Rollout(
       String provisioningState,
       String complianceState,
       String health,
-      String rollbackSkipped) {}
+      String rollbackSkipped,
+      String rebased) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Failure(

@@ -103,17 +103,26 @@ final class RolloutEngine {
           .forEach(id -> members.put(id, health.get(id)));
       WaveGate.Step step =
           WaveGate.evaluate(w, waves.get(i), members, pinned, plan.targetRevision(), now);
-      if (step instanceof WaveGate.Fail f) {
-        ClusterHealth c = f.cluster();
+      Halt halt =
+          step instanceof WaveGate.Fail f
+              ? new Halt(
+                  f.cluster(),
+                  "is %s on revision %d.".formatted(f.cluster().describe(), plan.targetRevision()))
+              : null;
+      if (step instanceof WaveGate.Advance advance) {
+        waves.set(i, advance.progress());
+        message = advance.message();
+        if (!advance.toPin().isEmpty()) {
+          halt = pin(h, t.key(), plan, advance.toPin(), pinned, health);
+          wrote = true;
+        }
+      }
+      if (halt != null) {
+        ClusterHealth c = halt.cluster();
         waves.set(i, waves.get(i).with(WaveState.Failed));
         message =
-            "Wave '%s' failed: cluster '%s' is %s on revision %d. The rollout stopped; the waves after it keep revision %d."
-                .formatted(
-                    w.name(),
-                    c.resourceId(),
-                    c.describe(),
-                    plan.targetRevision(),
-                    plan.baseRevision());
+            "Wave '%s' failed: cluster '%s' %s The rollout stopped; the waves after it keep revision %d."
+                .formatted(w.name(), c.resourceId(), halt.how(), plan.baseRevision());
         failure =
             new Rollout.Failure(
                 w.name(), c.resourceId(), c.provisioningState(), c.complianceState(), message);
@@ -127,15 +136,7 @@ final class RolloutEngine {
         wrote = true;
         break;
       }
-      var advance = (WaveGate.Advance) step;
-      waves.set(i, advance.progress());
-      message = advance.message();
-      if (!advance.toPin().isEmpty()) {
-        subject.pin(h, t.key(), advance.toPin(), plan.targetRevision());
-        pinned.addAll(advance.toPin());
-        wrote = true;
-      }
-      if (advance.progress().state() != WaveState.Succeeded) {
+      if (((WaveGate.Advance) step).progress().state() != WaveState.Succeeded) {
         break;
       }
       i++;
@@ -156,6 +157,36 @@ final class RolloutEngine {
             row.modifiedAt(),
             row.modifiedBy()));
     return wrote ? Optional.of(t.key()) : Optional.empty();
+  }
+
+  /** A wave fails on {@code cluster}, which {@code how} (after its id, in the message). */
+  private record Halt(ClusterHealth cluster, String how) {}
+
+  /**
+   * Pins {@code ids} to the target revision; returns the first the subject could not write, as the
+   * wave's halt (null: it wrote them all).
+   */
+  private Halt pin(
+      Handle h,
+      String key,
+      RolloutPlan plan,
+      List<String> ids,
+      Set<String> pinned,
+      Map<String, ClusterHealth> health) {
+    Map<String, String> refused = subject.pin(h, key, ids, plan.targetRevision());
+    Halt halt = null;
+    for (String id : ids) {
+      if (!refused.containsKey(id)) {
+        pinned.add(id);
+      } else if (halt == null) {
+        halt =
+            new Halt(
+                health.get(id),
+                "could not be given revision %d: %s"
+                    .formatted(plan.targetRevision(), refused.get(id)));
+      }
+    }
+    return halt;
   }
 
   /**

@@ -276,10 +276,7 @@ public final class RolloutService {
   }
 
   private Rollout get(String key) {
-    return jdbi.withHandle(
-        h -> {
-          return render(h, store.find(h, key).orElseThrow());
-        });
+    return jdbi.withHandle(h -> render(h, store.find(h, key).orElseThrow()));
   }
 
   List<Rollout> list(AssignmentName an) {
@@ -398,7 +395,7 @@ public final class RolloutService {
     RolloutProgress p = row.progress();
     Map<String, ClusterHealth> health = engine.observe(h, plan, t);
     Map<String, Long> pins = subjects.pins(h, t.key());
-    Map<String, String> kept = subjects.kept(h, t.key());
+    Map<String, RolloutSubject.Notes> notes = subjects.notes(h, t.key());
     Map<String, String> names = new java.util.HashMap<>();
     for (ClusterRow c : subjects.clusters(h, t.key())) {
       names.put(c.id(), c.ref().resourceId());
@@ -421,6 +418,7 @@ public final class RolloutService {
       for (String id : w.clusterIds()) {
         ClusterHealth c = health.get(id);
         long desired = pins.getOrDefault(id, released);
+        RolloutSubject.Notes n = notes.getOrDefault(id, RolloutSubject.Notes.NONE);
         clusters.add(
             c == null
                 ? new Rollout.ClusterStatus(
@@ -430,7 +428,8 @@ public final class RolloutService {
                     null,
                     null,
                     "LeftScope",
-                    kept.get(id))
+                    n.rollbackSkipped(),
+                    n.rebased())
                 : new Rollout.ClusterStatus(
                     c.resourceId(),
                     c.revision(),
@@ -438,7 +437,8 @@ public final class RolloutService {
                     c.provisioningState(),
                     c.complianceState(),
                     wp.state() == WaveState.NotStarted ? null : c.health().name(),
-                    kept.get(id)));
+                    n.rollbackSkipped(),
+                    n.rebased()));
       }
       statuses.add(
           new Rollout.WaveStatus(

@@ -39,7 +39,11 @@ interface RolloutSubject {
   /** The clusters pinned to a revision other than the released one. */
   Map<String, Long> pins(Handle h, String key);
 
-  void pin(Handle h, String key, Collection<String> clusterIds, long revision);
+  /**
+   * Gives these clusters {@code revision}; returns those it could not, by cluster id, with why (the
+   * wave fails on them).
+   */
+  Map<String, String> pin(Handle h, String key, Collection<String> clusterIds, long revision);
 
   /**
    * These clusters go back to the released revision; returns those left as they are, by cluster id,
@@ -47,8 +51,17 @@ interface RolloutSubject {
    */
   Map<String, String> unpin(Handle h, String key, Collection<String> clusterIds);
 
-  /** The clusters a rollback (or a wave) left as they were, with why, for the status. */
-  default Map<String, String> kept(Handle h, String key) {
+  /**
+   * What the status says of one cluster beyond its health: why a rollback left it as it was ({@code
+   * rollbackSkipped}), and how its wave found it changed since the rollout was created ({@code
+   * rebased}); null where there is nothing to say.
+   */
+  record Notes(String rollbackSkipped, String rebased) {
+    static final Notes NONE = new Notes(null, null);
+  }
+
+  /** The clusters there is something to say of, for the status. */
+  default Map<String, Notes> notes(Handle h, String key) {
     return Map.of();
   }
 

@@ -48,8 +48,9 @@ final class RolloutSubjects implements RolloutSubject {
   }
 
   @Override
-  public void pin(Handle h, String key, Collection<String> clusterIds, long revision) {
-    of(key).pin(h, key, clusterIds, revision);
+  public Map<String, String> pin(
+      Handle h, String key, Collection<String> clusterIds, long revision) {
+    return of(key).pin(h, key, clusterIds, revision);
   }
 
   @Override
@@ -58,8 +59,8 @@ final class RolloutSubjects implements RolloutSubject {
   }
 
   @Override
-  public Map<String, String> kept(Handle h, String key) {
-    return of(key).kept(h, key);
+  public Map<String, Notes> notes(Handle h, String key) {
+    return of(key).notes(h, key);
   }
 
   @Override
