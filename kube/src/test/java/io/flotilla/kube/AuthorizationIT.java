@@ -143,8 +143,12 @@ class AuthorizationIT {
 
   /** The administrator creates Role {@code name} in {@code ns} with these rules. */
   static void role(String ns, String name, PolicyRule... rules) {
-    admin
-        .rbac()
+    role(admin, ns, name, rules);
+  }
+
+  /** {@code as} creates Role {@code name} in {@code ns} with these rules. */
+  static void role(KubernetesClient as, String ns, String name, PolicyRule... rules) {
+    as.rbac()
         .roles()
         .inNamespace(ns)
         .resource(
@@ -711,10 +715,16 @@ class AuthorizationIT {
 
   // ------------------------------------------------------------------ escalation
 
+  /** A fresh namespace in which alice holds {@code admin}. */
+  private static String aliceAdminIn(String prefix) {
+    String ns = namespace(prefix);
+    roleBinding(ns, "alice-admin", "ClusterRole", "admin", user("alice"));
+    return ns;
+  }
+
   @Test
   void bindingARoleYouDoNotHoldIsForbiddenUnlessYouMayBindIt() {
-    String ns = namespace("esc");
-    roleBinding(ns, "alice-admin", "ClusterRole", "admin", user("alice"));
+    String ns = aliceAdminIn("esc");
     KubernetesClient alice = client(ALICE, c -> {});
 
     KubernetesClientException e =
@@ -747,8 +757,7 @@ class AuthorizationIT {
 
   @Test
   void creatingARoleWithRightsYouDoNotHoldIsForbiddenUnlessYouMayEscalate() {
-    String ns = namespace("role-esc");
-    roleBinding(ns, "alice-admin", "ClusterRole", "admin", user("alice"));
+    String ns = aliceAdminIn("role-esc");
     KubernetesClient alice = client(ALICE, c -> {});
     RoleBuilder nodesReader =
         new RoleBuilder()
@@ -764,17 +773,6 @@ class AuthorizationIT {
                 + " (groups=[\"devs\" \"system:authenticated\"]) is attempting to grant RBAC"
                 + " permissions not currently held:\n"
                 + "{APIGroups:[\"\"], Resources:[\"nodes\"], Verbs:[\"get\" \"list\"]}");
-    alice
-        .rbac()
-        .roles()
-        .inNamespace(ns)
-        .resource(
-            new RoleBuilder()
-                .withNewMetadata()
-                .withName("cm-reader")
-                .endMetadata()
-                .withRules(rule("", "configmaps", "get"))
-                .build())
-        .create();
+    role(alice, ns, "cm-reader", rule("", "configmaps", "get"));
   }
 }

@@ -23,14 +23,15 @@ import org.junit.jupiter.api.Test;
 class CrudIT extends KubeTestSupport {
 
   static ConfigMap configMap(String ns, String name, Map<String, String> labels) {
-    return new ConfigMapBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace(ns)
-        .withLabels(labels)
-        .endMetadata()
-        .addToData("key", "value")
-        .build();
+    return configMap(ns, name, labels, Map.of("key", "value"));
+  }
+
+  /** Two ConfigMaps of {@code ns}, from {@code continueToken} (the first two when null). */
+  private static ConfigMapList page(String ns, String continueToken) {
+    return client
+        .configMaps()
+        .inNamespace(ns)
+        .list(new ListOptionsBuilder().withLimit(2L).withContinue(continueToken).build());
   }
 
   static Deployment deployment(String ns, String name, String image) {
@@ -202,24 +203,15 @@ class CrudIT extends KubeTestSupport {
             .resource(deployment(ns, "web", "nginx:1"))
             .create();
     assertThat(d.getMetadata().getGeneration()).isEqualTo(1);
+    var web = client.apps().deployments().inNamespace(ns).withName("web");
+    // merge patches without a resourceVersion: the simulated Deployment controller writes the
+    // object too (its revision annotation), as kube-controller-manager does
     Deployment labelled =
-        client
-            .apps()
-            .deployments()
-            .inNamespace(ns)
-            .withName("web")
-            // merge patches without a resourceVersion: the simulated Deployment controller writes
-            // the object too (its revision annotation), as kube-controller-manager does
-            .patch(
-                PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"labels\":{\"a\":\"b\"}}}");
+        web.patch(
+            PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"labels\":{\"a\":\"b\"}}}");
     assertThat(labelled.getMetadata().getGeneration()).isEqualTo(1);
     Deployment scaled =
-        client
-            .apps()
-            .deployments()
-            .inNamespace(ns)
-            .withName("web")
-            .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":3}}");
+        web.patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":3}}");
     assertThat(scaled.getMetadata().getGeneration()).isEqualTo(2);
   }
 
@@ -335,30 +327,13 @@ class CrudIT extends KubeTestSupport {
     for (int i = 0; i < 5; i++) {
       create(ns, "p" + i, Map.of());
     }
-    ConfigMapList page1 =
-        client.configMaps().inNamespace(ns).list(new ListOptionsBuilder().withLimit(2L).build());
+    ConfigMapList page1 = page(ns, null);
     assertThat(names(page1)).containsExactly("p0", "p1");
     assertThat(page1.getMetadata().getContinue()).isNotBlank();
     assertThat(page1.getMetadata().getRemainingItemCount()).isEqualTo(3);
-    ConfigMapList page2 =
-        client
-            .configMaps()
-            .inNamespace(ns)
-            .list(
-                new ListOptionsBuilder()
-                    .withLimit(2L)
-                    .withContinue(page1.getMetadata().getContinue())
-                    .build());
+    ConfigMapList page2 = page(ns, page1.getMetadata().getContinue());
     assertThat(names(page2)).containsExactly("p2", "p3");
-    ConfigMapList page3 =
-        client
-            .configMaps()
-            .inNamespace(ns)
-            .list(
-                new ListOptionsBuilder()
-                    .withLimit(2L)
-                    .withContinue(page2.getMetadata().getContinue())
-                    .build());
+    ConfigMapList page3 = page(ns, page2.getMetadata().getContinue());
     assertThat(names(page3)).containsExactly("p4");
     assertThat(page3.getMetadata().getContinue()).isNull();
   }

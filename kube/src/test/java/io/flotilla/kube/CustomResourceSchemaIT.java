@@ -1,6 +1,5 @@
 package io.flotilla.kube;
 
-import static io.flotilla.kube.ImmutableFieldsIT.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -63,10 +62,8 @@ class CustomResourceSchemaIT extends KubeTestSupport {
   }
 
   HttpResponse<String> create(String spec, String query) {
-    return raw(
-        "POST",
+    return post(
         base + query,
-        "application/json",
         "{\"apiVersion\":\""
             + group
             + "/v1\",\"kind\":\"Repo\",\"metadata\":{\"name\":\"r\"},"
@@ -118,8 +115,7 @@ class CustomResourceSchemaIT extends KubeTestSupport {
   @Test
   void everyViolationIsReportedTogether() {
     HttpResponse<String> r = create("{\"provider\":\"gcp\",\"timeout\":0}", "");
-    assertThat(r.statusCode()).isEqualTo(422);
-    assertThat(json(r).path("message").asText())
+    assertThat(statusMessage(r, 422))
         .isEqualTo(
             ("Repo.%s \"r\" is invalid: [spec.url: Required value, spec.provider: Unsupported"
                     + " value: \"gcp\": supported values: \"generic\", \"aws\", \"azure\","

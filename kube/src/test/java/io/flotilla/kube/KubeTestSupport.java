@@ -3,11 +3,17 @@ package io.flotilla.kube;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.flotilla.kube.base.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.UUID;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
@@ -65,6 +71,22 @@ abstract class KubeTestSupport {
     }
   }
 
+  /** A JSON POST to {@code path}, the way any HTTP client would send it. */
+  static java.net.http.HttpResponse<String> post(String path, String json) {
+    return raw("POST", path, "application/json", json);
+  }
+
+  /** The body of an answer, parsed. */
+  static JsonNode json(java.net.http.HttpResponse<String> r) {
+    return Json.parse(r.body().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Asserts the answer's HTTP code; the message of its Status. */
+  static String statusMessage(java.net.http.HttpResponse<String> r, int code) {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(code);
+    return json(r).path("message").asText();
+  }
+
   /**
    * Asserts that {@code call} is refused with this HTTP code, Status reason and message; the
    * refusal, for what else a test reads from it.
@@ -77,6 +99,19 @@ abstract class KubeTestSupport {
     assertThat(e.getStatus().getReason()).isEqualTo(reason);
     assertThat(e.getStatus().getMessage()).isEqualTo(message);
     return e;
+  }
+
+  /** A ConfigMap with these labels (none when null) and data. */
+  static ConfigMap configMap(
+      String ns, String name, Map<String, String> labels, Map<String, String> data) {
+    return new ConfigMapBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(ns)
+        .withLabels(labels)
+        .endMetadata()
+        .withData(data)
+        .build();
   }
 
   /** A fresh namespace so tests in one class do not see each other's objects. */

@@ -1,20 +1,20 @@
 package io.flotilla.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flotilla.kube.KubectlRunner.Result;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import org.junit.jupiter.api.AutoClose;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Who-am-I and what-may-I-do, as a user asks kubectl: {@code auth can-i} (with {@code --as}, {@code
@@ -22,28 +22,15 @@ import org.junit.jupiter.api.io.TempDir;
  * used as a credential, and RBAC on {@code deployments/scale}. TLS with declared users, since
  * kubectl sends bearer tokens only over TLS.
  */
-class KubectlAuthIT {
-  @AutoClose static EmbeddedKubeApi kube;
-  static KubectlRunner kubectl;
-  @TempDir static Path dir;
-  private static final ObjectMapper JSON = new ObjectMapper();
-
+class KubectlAuthIT extends KubectlTestSupport {
   @BeforeAll
   static void start() throws Exception {
-    assumeTrue(KubectlRunner.onPath(), "kubectl is not on PATH");
-    kube =
-        EmbeddedKubeApi.start(
-            KubeApiOptions.defaults()
-                .withDataDir(dir.resolve("data"))
-                .withTls(true)
-                .withSimulateKubelet(false)
-                .withUser("admin-token", "admin", "system:masters")
-                .withUser("alice-token", "alice", "devs")
-                .withUser("bob-token", "bob"));
-    kubectl = KubectlRunner.against(kube, dir);
-    Manifests.apply(
-        kubectl,
-        dir,
+    start(
+        tlsWithAdmin()
+            .withSimulateKubelet(false)
+            .withUser("alice-token", "alice", "devs")
+            .withUser("bob-token", "bob"));
+    serverSideApply(
         """
         apiVersion: v1
         kind: Namespace
@@ -68,29 +55,18 @@ class KubectlAuthIT {
         rules:
         - {apiGroups: [apps], resources: [deployments], verbs: [create, get, list]}
         - {apiGroups: [apps], resources: [deployments/scale], verbs: [get, patch, update]}
-        ---
-        apiVersion: rbac.authorization.k8s.io/v1
-        kind: RoleBinding
-        metadata: {name: devs-deploy, namespace: team-a}
-        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: deployer}
-        subjects: [{kind: Group, name: devs}]
-        ---
-        apiVersion: rbac.authorization.k8s.io/v1
-        kind: RoleBinding
-        metadata: {name: builder-view, namespace: team-a}
-        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
-        subjects: [{kind: ServiceAccount, name: builder}]
-        ---
-        apiVersion: rbac.authorization.k8s.io/v1
-        kind: RoleBinding
-        metadata: {name: bob-view, namespace: team-b}
-        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
-        subjects: [{kind: User, name: bob}]
         """);
+    serverSideApply(
+        roleBinding("team-a", "devs-deploy", "Role", "deployer", "{kind: Group, name: devs}")
+            + roleBinding(
+                "team-a",
+                "builder-view",
+                "ClusterRole",
+                "view",
+                "{kind: ServiceAccount, name: builder}")
+            + roleBinding("team-b", "bob-view", "ClusterRole", "view", "{kind: User, name: bob}"));
     for (String ns : new String[] {"team-a", "team-b"}) {
-      Manifests.apply(
-          kubectl,
-          dir,
+      serverSideApply(
           """
           apiVersion: apps/v1
           kind: Deployment
@@ -106,77 +82,59 @@ class KubectlAuthIT {
     }
   }
 
-  @Test
-  void canIAnswersYesOrNoWithTheExitCode() throws Exception {
-    Result yes =
-        kubectl.run(
-            "--token", "alice-token", "auth", "can-i", "create", "deployments", "-n", "team-a");
-    assertThat(yes).isEqualTo(new Result(0, "yes\n", ""));
-    Result no =
-        kubectl.run(
-            "--token", "alice-token", "auth", "can-i", "create", "deployments", "-n", "default");
-    assertThat(no).isEqualTo(new Result(1, "no\n", ""));
-    Result quiet =
-        kubectl.run(
-            "--token",
-            "alice-token",
-            "auth",
-            "can-i",
-            "delete",
-            "deployments",
-            "-n",
-            "team-a",
-            "-q");
-    assertThat(quiet).isEqualTo(new Result(1, "", ""));
-    Result admin = kubectl.run("auth", "can-i", "*", "*");
-    assertThat(admin).isEqualTo(new Result(0, "yes\n", ""));
-    Result nonResource = kubectl.run("--token", "bob-token", "auth", "can-i", "get", "/version");
-    assertThat(nonResource).isEqualTo(new Result(0, "yes\n", ""));
-    Result scale =
-        kubectl.run(
-            "--token",
-            "alice-token",
-            "auth",
-            "can-i",
-            "patch",
-            "deployments",
-            "--subresource=scale",
-            "-n",
-            "team-a");
-    assertThat(scale).isEqualTo(new Result(0, "yes\n", ""));
+  /** A RoleBinding of {@code subject} to the role, as a document of a multi-document YAML. */
+  private static String roleBinding(
+      String ns, String name, String roleKind, String role, String subject) {
+    return """
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: RoleBinding
+        metadata: {name: %s, namespace: %s}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: %s, name: %s}
+        subjects: [%s]
+        """
+        .formatted(name, ns, roleKind, role, subject);
+  }
+
+  /** A {@code kubectl} command line (split at spaces) and what it answers, with stderr empty. */
+  private static Arguments answers(String command, int code, String out) {
+    return arguments(command, new Result(code, out, ""));
+  }
+
+  static Stream<Arguments> canIAnswers() {
+    return Stream.of(
+        answers("--token alice-token auth can-i create deployments -n team-a", 0, "yes\n"),
+        answers("--token alice-token auth can-i create deployments -n default", 1, "no\n"),
+        answers("--token alice-token auth can-i delete deployments -n team-a -q", 1, ""),
+        answers("auth can-i * *", 0, "yes\n"),
+        answers("--token bob-token auth can-i get /version", 0, "yes\n"),
+        answers(
+            "--token alice-token auth can-i patch deployments --subresource=scale -n team-a",
+            0,
+            "yes\n"),
+        // as a ServiceAccount, by impersonation
+        answers(
+            "auth can-i list pods --as system:serviceaccount:team-a:builder -n team-a", 0, "yes\n"),
+        answers(
+            "auth can-i list pods --as system:serviceaccount:team-a:builder -n default",
+            1,
+            "no\n"));
+  }
+
+  @ParameterizedTest(name = "kubectl {0}")
+  @MethodSource("canIAnswers")
+  void canIAnswersYesOrNoWithTheExitCode(String command, Result expected) throws Exception {
+    assertThat(kubectl.run(command.split(" "))).isEqualTo(expected);
   }
 
   @Test
-  void canIAsAServiceAccountUsesImpersonation() throws Exception {
-    Result yes =
-        kubectl.run(
-            "auth",
-            "can-i",
-            "list",
-            "pods",
-            "--as",
-            "system:serviceaccount:team-a:builder",
-            "-n",
-            "team-a");
-    assertThat(yes).isEqualTo(new Result(0, "yes\n", ""));
-    Result no =
-        kubectl.run(
-            "auth",
-            "can-i",
-            "list",
-            "pods",
-            "--as",
-            "system:serviceaccount:team-a:builder",
-            "-n",
-            "default");
-    assertThat(no).isEqualTo(new Result(1, "no\n", ""));
+  void canIAsAnotherUserNeedsTheRightToImpersonate() throws Exception {
     Result notAllowed =
         kubectl.run("--token", "bob-token", "auth", "can-i", "list", "pods", "--as", "alice");
-    assertThat(notAllowed.code()).isEqualTo(1);
-    assertThat(notAllowed.err())
-        .isEqualTo(
-            "Error from server (Forbidden): users \"alice\" is forbidden: User \"bob\" cannot"
-                + " impersonate resource \"users\" in API group \"\" at the cluster scope\n");
+    assertFails(
+        notAllowed,
+        "Error from server (Forbidden): users \"alice\" is forbidden: User \"bob\" cannot"
+            + " impersonate resource \"users\" in API group \"\" at the cluster scope\n");
   }
 
   @Test
@@ -324,17 +282,7 @@ class KubectlAuthIT {
   void aTokenBoundToASecretDiesWithTheSecret() throws Exception {
     assertThat(kubectl.run("create", "secret", "generic", "ephemeral", "-n", "team-a").code())
         .isZero();
-    Result token =
-        kubectl.run(
-            "create",
-            "token",
-            "builder",
-            "-n",
-            "team-a",
-            "--bound-object-kind",
-            "Secret",
-            "--bound-object-name",
-            "ephemeral");
+    Result token = boundToken("Secret", "ephemeral");
     assertThat(token.code()).as(token.err()).isZero();
     assertThat(claims(token.out()).path("kubernetes.io").path("secret").path("name").asText())
         .isEqualTo("ephemeral");
@@ -343,17 +291,7 @@ class KubectlAuthIT {
     assertThat(kubectl.run("--token", token.out(), "get", "pods", "-n", "team-a").err())
         .isEqualTo("error: You must be logged in to the server (Unauthorized)\n");
 
-    Result noPod =
-        kubectl.run(
-            "create",
-            "token",
-            "builder",
-            "-n",
-            "team-a",
-            "--bound-object-kind",
-            "Pod",
-            "--bound-object-name",
-            "nope");
+    Result noPod = boundToken("Pod", "nope");
     assertThat(noPod)
         .isEqualTo(new Result(1, "", "error: failed to create token: pods \"nope\" not found\n"));
   }
@@ -363,12 +301,11 @@ class KubectlAuthIT {
     Result bob =
         kubectl.run(
             "--token", "bob-token", "scale", "deployment", "web", "-n", "team-b", "--replicas=2");
-    assertThat(bob.code()).isEqualTo(1);
-    assertThat(bob.err())
-        .isEqualTo(
-            "Error from server (Forbidden): deployments.apps \"web\" is forbidden: User \"bob\""
-                + " cannot patch resource \"deployments/scale\" in API group \"apps\" in the"
-                + " namespace \"team-b\"\n");
+    assertFails(
+        bob,
+        "Error from server (Forbidden): deployments.apps \"web\" is forbidden: User \"bob\""
+            + " cannot patch resource \"deployments/scale\" in API group \"apps\" in the"
+            + " namespace \"team-b\"\n");
     // ...though view lets it read the scale
     assertThat(
             kubectl.run(
@@ -419,6 +356,20 @@ class KubectlAuthIT {
     assertThat(authn.out())
         .contains("selfsubjectreviews", "tokenreviews")
         .containsPattern("SelfSubjectReview\\s+create");
+  }
+
+  /** {@code kubectl create token builder -n team-a}, bound to the object of that kind and name. */
+  private static Result boundToken(String kind, String name) throws Exception {
+    return kubectl.run(
+        "create",
+        "token",
+        "builder",
+        "-n",
+        "team-a",
+        "--bound-object-kind",
+        kind,
+        "--bound-object-name",
+        name);
   }
 
   private static JsonNode claims(String jwt) throws Exception {

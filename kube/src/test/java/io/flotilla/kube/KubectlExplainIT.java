@@ -1,25 +1,17 @@
 package io.flotilla.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.flotilla.kube.KubectlRunner.Result;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * kubectl 1.32 reading the embedded API's OpenAPI documents: {@code explain} over v3 (and over v2
  * in gnostic's protobuf form), for built-in kinds and CRDs as they come and go, and the server-side
  * field validation {@code apply --validate=strict} relies on.
  */
-class KubectlExplainIT {
-  @AutoClose static EmbeddedKubeApi kube;
-  static KubectlRunner runner;
-  @TempDir static Path dir;
+class KubectlExplainIT extends KubectlTestSupport {
 
   /** A Kustomization shaped like Flux's (descriptions are ours). */
   static final String KUSTOMIZATION_CRD =
@@ -99,24 +91,8 @@ class KubectlExplainIT {
           .yaml();
 
   @BeforeAll
-  static void start() {
-    assumeTrue(KubectlRunner.onPath(), "kubectl is not on PATH");
-    kube = EmbeddedKubeApi.start(KubeApiOptions.defaults().withSimulateKubelet(false));
-    runner = KubectlRunner.against(kube, dir);
-  }
-
-  static Result kubectl(String... args) throws Exception {
-    return runner.run(args);
-  }
-
-  static Result ok(String... args) throws Exception {
-    Result r = kubectl(args);
-    assertThat(r.code()).as("kubectl %s: %s", String.join(" ", args), r.err()).isZero();
-    return r;
-  }
-
-  static Path file(String name, String content) throws Exception {
-    return Files.writeString(dir.resolve(name), content);
+  static void start() throws Exception {
+    start(KubeApiOptions.defaults().withSimulateKubelet(false));
   }
 
   @Test
@@ -215,7 +191,7 @@ class KubectlExplainIT {
 
   @Test
   void explainACrdFollowsItsSchemaAsCrdsComeAndGo() throws Exception {
-    ok("apply", "--server-side", "-f", file("ks.yaml", KUSTOMIZATION_CRD).toString());
+    ok("apply", "--server-side", "-f", file("ks.yaml", KUSTOMIZATION_CRD));
     Result r = ok("explain", "kustomizations.spec");
     assertThat(r.out())
         .startsWith(
@@ -260,29 +236,27 @@ class KubectlExplainIT {
         "--server-side",
         "-f",
         file(
-                "ks2.yaml",
-                KUSTOMIZATION_CRD.replace(
-                    "prune: {",
-                    "suspend: {description: Suspend the reconciliation., type: boolean}\n"
-                        + " ".repeat(14)
-                        + "prune: {"))
-            .toString());
+            "ks2.yaml",
+            KUSTOMIZATION_CRD.replace(
+                "prune: {",
+                "suspend: {description: Suspend the reconciliation., type: boolean}\n"
+                    + " ".repeat(14)
+                    + "prune: {")));
     assertThat(ok("explain", "kustomizations.spec").out())
         .contains("\n  suspend\t<boolean>\n    Suspend the reconciliation.\n");
 
     // kubectl's discovery cache still knows the resource; the OpenAPI root no longer lists it
     ok("delete", "crd", "kustomizations.kustomize.toolkit.fluxcd.io");
-    Result gone = kubectl("explain", "kustomizations.spec");
-    assertThat(gone.code()).isEqualTo(1);
-    assertThat(gone.err())
-        .isEqualTo(
-            "error: couldn't find resource for"
-                + " \"kustomize.toolkit.fluxcd.io/v1, Resource=kustomizations\"\n");
+    Result gone = kubectl.run("explain", "kustomizations.spec");
+    assertFails(
+        gone,
+        "error: couldn't find resource for"
+            + " \"kustomize.toolkit.fluxcd.io/v1, Resource=kustomizations\"\n");
   }
 
   @Test
   void explainAChosenVersionOfAHelmRelease() throws Exception {
-    ok("apply", "--server-side", "-f", file("hr.yaml", HELMRELEASE_CRD).toString());
+    ok("apply", "--server-side", "-f", file("hr.yaml", HELMRELEASE_CRD));
     Result v2 = ok("explain", "helmreleases", "--api-version=helm.toolkit.fluxcd.io/v2");
     assertThat(v2.out())
         .startsWith(
@@ -333,7 +307,7 @@ class KubectlExplainIT {
   @Test
   void strictValidationRejectsAnUnknownFieldWithKubectlsMessage() throws Exception {
     ok("create", "namespace", "strict");
-    Path bad =
+    String bad =
         file(
             "bad.yaml",
             """
@@ -350,7 +324,7 @@ class KubectlExplainIT {
                   containers:
                   - {name: nginx, image: "nginx:1.27", imagePullPolice: Always}
             """);
-    Result strict = kubectl("apply", "--validate=strict", "-f", bad.toString());
+    Result strict = kubectl.run("apply", "--validate=strict", "-f", bad);
     assertThat(strict.code()).isEqualTo(1);
     assertThat(strict.out()).isEmpty();
     assertThat(strict.err())
@@ -360,9 +334,9 @@ class KubectlExplainIT {
                 + "\": Deployment in version \"v1\" cannot be handled as a Deployment: strict"
                 + " decoding error: unknown field \"spec.foo\", unknown field"
                 + " \"spec.template.spec.containers[0].imagePullPolice\"\n");
-    assertThat(kubectl("get", "deployment", "web", "-n", "strict").code()).isEqualTo(1);
+    assertThat(kubectl.run("get", "deployment", "web", "-n", "strict").code()).isEqualTo(1);
 
-    Result warn = ok("apply", "--validate=warn", "-f", bad.toString());
+    Result warn = ok("apply", "--validate=warn", "-f", bad);
     assertThat(warn.out()).isEqualTo("deployment.apps/web created\n");
     assertThat(warn.err())
         .isEqualTo(
@@ -389,14 +363,13 @@ class KubectlExplainIT {
               - {name: web, image: "nginx:1.27", env: [{name: A, value: "1"}]}
               - {name: sidecar, image: "busybox:1.36"}
         """;
-    ok("apply", "-f", file("app1.yaml", v1).toString());
+    ok("apply", "-f", file("app1.yaml", v1));
     ok("set", "env", "deployment/app", "-n", "csa", "-c", "sidecar", "MANUAL=yes");
     Result again =
         ok(
             "apply",
             "-f",
-            file("app2.yaml", v1.replace("nginx:1.27", "nginx:1.28").replace("\"1\"", "\"2\""))
-                .toString());
+            file("app2.yaml", v1.replace("nginx:1.27", "nginx:1.28").replace("\"1\"", "\"2\"")));
     assertThat(again.out()).isEqualTo("deployment.apps/app configured\n");
     String containers =
         ok(

@@ -1,7 +1,6 @@
 package io.flotilla.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.flotilla.kube.KubectlRunner.Result;
 import java.io.BufferedReader;
@@ -12,10 +11,8 @@ import java.nio.file.Path;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code kubectl get} and {@code kubectl get -o wide} of each common kind print kube-apiserver
@@ -23,61 +20,48 @@ import org.junit.jupiter.api.io.TempDir;
  * and kubelets write them (the simulated kubelet is off). Each expected table is the printed text
  * read back cell by cell ({@link PrintedTable}), with ages as {@code <age>}.
  */
-class KubectlGetIT {
-  @AutoClose static EmbeddedKubeApi kube;
-  static KubectlRunner kubectl;
-  @TempDir static Path dir;
-
+class KubectlGetIT extends KubectlTestSupport {
   @BeforeAll
   static void start() throws Exception {
-    assumeTrue(KubectlRunner.onPath(), "kubectl is not on PATH");
-    kube = EmbeddedKubeApi.start(KubeApiOptions.defaults().withSimulateKubelet(false));
-    kubectl = KubectlRunner.against(kube, dir);
-    ok(kubectl.run("apply", "--server-side", "-f", resource("objects.yaml")));
-    ok(kubectl.run("apply", "--server-side", "-f", resource("pods.yaml")));
-    ok(kubectl.run("apply", "--server-side", "-f", resource("widgets-crd.yaml")));
-    ok(kubectl.run("apply", "--server-side", "-f", resource("widgets.yaml")));
+    start(KubeApiOptions.defaults().withSimulateKubelet(false));
+    ok("apply", "--server-side", "-f", resource("objects.yaml"));
+    ok("apply", "--server-side", "-f", resource("pods.yaml"));
+    ok("apply", "--server-side", "-f", resource("widgets-crd.yaml"));
+    ok("apply", "--server-side", "-f", resource("widgets.yaml"));
     for (String line : Files.readAllLines(Path.of(resource("statuses.yaml")))) {
       if (line.isBlank() || line.startsWith("#")) {
         continue;
       }
       String[] kindNameStatus = line.split(" ", 3);
       ok(
-          kubectl.run(
-              "patch",
-              kindNameStatus[0],
-              kindNameStatus[1],
-              "-n",
-              "shop",
-              "--subresource=status",
-              "--type=merge",
-              "-p",
-              "{\"status\":" + kindNameStatus[2] + "}"));
+          "patch",
+          kindNameStatus[0],
+          kindNameStatus[1],
+          "-n",
+          "shop",
+          "--subresource=status",
+          "--type=merge",
+          "-p",
+          "{\"status\":" + kindNameStatus[2] + "}");
     }
     ok(
-        kubectl.run(
-            "patch",
-            "widget",
-            "w1",
-            "-n",
-            "shop",
-            "--subresource=status",
-            "--type=merge",
-            "-p",
-            "{\"status\":{\"startedAt\":\"2025-01-01T00:00:00Z\",\"conditions\":["
-                + "{\"type\":\"Synced\",\"status\":\"False\"},"
-                + "{\"type\":\"Ready\",\"status\":\"True\"}]}}"));
+        "patch",
+        "widget",
+        "w1",
+        "-n",
+        "shop",
+        "--subresource=status",
+        "--type=merge",
+        "-p",
+        "{\"status\":{\"startedAt\":\"2025-01-01T00:00:00Z\",\"conditions\":["
+            + "{\"type\":\"Synced\",\"status\":\"False\"},"
+            + "{\"type\":\"Ready\",\"status\":\"True\"}]}}");
     // a finalizer holds the pod: it stays, Terminating
-    ok(kubectl.run("delete", "pod", "leaving", "-n", "shop", "--wait=false"));
+    ok("delete", "pod", "leaving", "-n", "shop", "--wait=false");
   }
 
   private static String resource(String name) {
     return Path.of("src/test/resources/tables", name).toAbsolutePath().toString();
-  }
-
-  private static Result ok(Result r) {
-    assertThat(r.code()).as(r.out() + r.err()).isZero();
-    return r;
   }
 
   /** {@code kubectl get <args> -n shop}, read back as cells. */
@@ -87,7 +71,7 @@ class KubectlGetIT {
     System.arraycopy(args, 0, full, 1, args.length);
     full[args.length + 1] = "-n";
     full[args.length + 2] = "shop";
-    Result r = ok(kubectl.run(full));
+    Result r = ok(full);
     assertThat(r.err()).isEmpty();
     return PrintedTable.normalize(r.out());
   }
@@ -226,7 +210,7 @@ class KubectlGetIT {
   }
 
   private static String uid(String kind, String name) throws Exception {
-    return ok(kubectl.run("get", kind, name, "-n", "shop", "-o", "jsonpath={.metadata.uid}")).out();
+    return ok("get", kind, name, "-n", "shop", "-o", "jsonpath={.metadata.uid}").out();
   }
 
   @Test
@@ -419,8 +403,8 @@ class KubectlGetIT {
 
   @Test
   void watchPrintsARowPerChange() throws Exception {
-    ok(kubectl.run("create", "namespace", "watching"));
-    ok(kubectl.run("run", "w", "--image=app:1", "-n", "watching"));
+    ok("create", "namespace", "watching");
+    ok("run", "w", "--image=app:1", "-n", "watching");
     Process watch = kubectl.start("get", "pods", "-n", "watching", "-w");
     BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     Thread reader =
@@ -439,18 +423,17 @@ class KubectlGetIT {
       assertThat(nextLine(lines)).matches("NAME\\s+READY\\s+STATUS\\s+RESTARTS\\s+AGE");
       assertThat(nextLine(lines)).matches("w\\s+0/1\\s+Pending\\s+0\\s+\\d+s");
       ok(
-          kubectl.run(
-              "patch",
-              "pod",
-              "w",
-              "-n",
-              "watching",
-              "--subresource=status",
-              "--type=merge",
-              "-p",
-              "{\"status\":{\"phase\":\"Running\",\"containerStatuses\":[{\"name\":\"w\","
-                  + "\"ready\":true,\"restartCount\":0,\"image\":\"app:1\",\"imageID\":\"\","
-                  + "\"state\":{\"running\":{}}}]}}"));
+          "patch",
+          "pod",
+          "w",
+          "-n",
+          "watching",
+          "--subresource=status",
+          "--type=merge",
+          "-p",
+          "{\"status\":{\"phase\":\"Running\",\"containerStatuses\":[{\"name\":\"w\","
+              + "\"ready\":true,\"restartCount\":0,\"image\":\"app:1\",\"imageID\":\"\","
+              + "\"state\":{\"running\":{}}}]}}");
       assertThat(nextLine(lines)).matches("w\\s+1/1\\s+Running\\s+0\\s+\\d+s");
     } finally {
       watch.destroy();

@@ -1,43 +1,19 @@
 package io.flotilla.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flotilla.kube.KubectlRunner.Result;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The real kubectl against the embedded server. */
-class KubectlIT {
-  @AutoClose static EmbeddedKubeApi kube;
-  @TempDir static Path dir;
-
-  static KubectlRunner runner;
-
-  @BeforeAll
-  static void start() {
-    assumeTrue(KubectlRunner.onPath(), "kubectl is not on PATH");
-    kube = EmbeddedKubeApi.start(KubeApiOptions.defaults());
-    runner = KubectlRunner.against(kube, dir);
-  }
-
-  static Result kubectl(String... args) throws Exception {
-    return runner.run(args);
-  }
-
+class KubectlIT extends KubectlTestSupport {
   @Test
   void serverSideApplyGetAndDeleteOfADeploymentAndAConfigMap() throws Exception {
-    Path manifest = dir.resolve("app.yaml");
-    Files.writeString(
-        manifest,
-        """
+    String manifest =
+        file(
+            "app.yaml",
+            """
         apiVersion: v1
         kind: ConfigMap
         metadata: {name: web-config, namespace: default}
@@ -54,75 +30,64 @@ class KubectlIT {
             spec:
               containers:
               - {name: nginx, image: "nginx:1.27", ports: [{containerPort: 80}]}
-        """,
-        StandardCharsets.UTF_8);
-    Result apply = kubectl("apply", "--server-side", "-f", manifest.toString());
-    assertThat(apply.code()).as(apply.err()).isZero();
+            """);
+    Result apply = ok("apply", "--server-side", "-f", manifest);
     assertThat(apply.out())
         .contains(
             "configmap/web-config serverside-applied", "deployment.apps/web serverside-applied");
 
-    Result get = kubectl("get", "deployment", "web", "-o", "json", "--show-managed-fields");
-    assertThat(get.code()).as(get.err()).isZero();
-    JsonNode d = new ObjectMapper().readTree(get.out());
+    JsonNode d = json(ok("get", "deployment", "web", "-o", "json", "--show-managed-fields"));
     assertThat(d.path("spec").path("replicas").asInt()).isEqualTo(2);
     assertThat(d.path("metadata").path("managedFields").get(0).path("manager").asText())
         .isEqualTo("kubectl");
 
-    Result again = kubectl("apply", "--server-side", "-f", manifest.toString());
-    assertThat(again.code()).as(again.err()).isZero();
+    ok("apply", "--server-side", "-f", manifest);
 
-    Result table = kubectl("get", "configmaps");
+    Result table = kubectl.run("get", "configmaps");
     assertThat(table.out()).contains("NAME", "web-config");
 
-    Result delete = kubectl("delete", "-f", manifest.toString());
-    assertThat(delete.code()).as(delete.err()).isZero();
+    Result delete = ok("delete", "-f", manifest);
     assertThat(delete.out())
         .contains("configmap \"web-config\" deleted", "deployment.apps \"web\" deleted");
-    Result gone = kubectl("get", "configmap", "web-config");
+    Result gone = kubectl.run("get", "configmap", "web-config");
     assertThat(gone.code()).isNotZero();
     assertThat(gone.err()).contains("configmaps \"web-config\" not found");
   }
 
   @Test
   void getOfACustomKindAfterRegisteringItsCrd() throws Exception {
-    Path crd = dir.resolve("crd.yaml");
-    Files.writeString(
-        crd,
-        CrdYaml.crd("kubectl.example.com", "Sprocket", "sprockets")
-            .shortNames("spr")
-            .storedVersion(
-                "v1",
-                CrdYaml.OPEN_SCHEMA,
-                """
+    String crd =
+        file(
+            "crd.yaml",
+            CrdYaml.crd("kubectl.example.com", "Sprocket", "sprockets")
+                .shortNames("spr")
+                .storedVersion(
+                    "v1",
+                    CrdYaml.OPEN_SCHEMA,
+                    """
                 additionalPrinterColumns:
                 - {name: Teeth, type: integer, jsonPath: .spec.teeth}
                 - {name: Age, type: date, jsonPath: .metadata.creationTimestamp}
                 """)
-            .yaml(),
-        StandardCharsets.UTF_8);
-    assertThat(kubectl("apply", "--server-side", "-f", crd.toString()).code()).isZero();
-    Path cr = dir.resolve("cr.yaml");
-    Files.writeString(
-        cr,
-        "apiVersion: kubectl.example.com/v1\nkind: Sprocket\nmetadata: {name: s1, namespace: default}\nspec: {teeth: 12}\n");
-    Result apply = kubectl("apply", "--server-side", "-f", cr.toString());
-    assertThat(apply.code()).as(apply.err()).isZero();
-    Result get = kubectl("get", "spr");
-    assertThat(get.code()).as(get.err()).isZero();
+                .yaml());
+    assertThat(kubectl.run("apply", "--server-side", "-f", crd).code()).isZero();
+    String cr =
+        file(
+            "cr.yaml",
+            "apiVersion: kubectl.example.com/v1\nkind: Sprocket\nmetadata: {name: s1, namespace: default}\nspec: {teeth: 12}\n");
+    ok("apply", "--server-side", "-f", cr);
+    Result get = ok("get", "spr");
     assertThat(get.out()).contains("TEETH").containsPattern("s1\\s+12\\s+\\d+s\\s*\\n");
     assertThat(get.out().lines().findFirst().orElseThrow())
         .as("the CRD's own Age column replaces the default one, rendered as a duration")
         .matches("NAME\\s+TEETH\\s+AGE\\s*");
-    Result json = kubectl("get", "sprocket", "s1", "-o", "json");
-    assertThat(new ObjectMapper().readTree(json.out()).path("spec").path("teeth").asInt())
+    assertThat(json(kubectl.run("get", "sprocket", "s1", "-o", "json")).at("/spec/teeth").asInt())
         .isEqualTo(12);
   }
 
   @Test
   void apiResourcesListsBuiltInKinds() throws Exception {
-    Result r = kubectl("api-resources");
-    assertThat(r.code()).as(r.err()).isZero();
+    Result r = ok("api-resources");
     assertThat(r.out())
         .contains("deployments", "deploy", "apps/v1", "customresourcedefinitions", "configmaps");
   }
@@ -137,39 +102,32 @@ class KubectlIT {
           }
         });
     try {
-      Result ns = kubectl("create", "ns", "proto-x");
-      assertThat(ns.code()).as(ns.err()).isZero();
+      Result ns = ok("create", "ns", "proto-x");
       assertThat(ns.out()).isEqualTo("namespace/proto-x created\n");
 
-      Result secret =
-          kubectl("create", "secret", "generic", "s", "--from-literal=a=b", "-n", "proto-x");
-      assertThat(secret.code()).as(secret.err()).isZero();
+      Result secret = ok("create", "secret", "generic", "s", "--from-literal=a=b", "-n", "proto-x");
       assertThat(secret.out()).isEqualTo("secret/s created\n");
       assertThat(writes)
           .contains(
               "POST /api/v1/namespaces application/vnd.kubernetes.protobuf",
               "POST /api/v1/namespaces/proto-x/secrets application/vnd.kubernetes.protobuf");
 
-      Result yaml = kubectl("get", "secret", "s", "-n", "proto-x", "-o", "yaml");
-      assertThat(yaml.code()).as(yaml.err()).isZero();
+      Result yaml = ok("get", "secret", "s", "-n", "proto-x", "-o", "yaml");
       assertThat(yaml.out())
           .startsWith("apiVersion: v1\ndata:\n  a: Yg==\nkind: Secret\nmetadata:\n")
           .contains("  name: s\n", "  namespace: proto-x\n")
           .endsWith("type: Opaque\n");
 
-      Result cm = kubectl("create", "configmap", "c", "--from-literal=k=v", "-n", "proto-x");
-      assertThat(cm.code()).as(cm.err()).isZero();
+      Result cm = ok("create", "configmap", "c", "--from-literal=k=v", "-n", "proto-x");
       assertThat(cm.out()).isEqualTo("configmap/c created\n");
-      Result data = kubectl("get", "configmap", "c", "-n", "proto-x", "-o", "jsonpath={.data.k}");
+      Result data =
+          kubectl.run("get", "configmap", "c", "-n", "proto-x", "-o", "jsonpath={.data.k}");
       assertThat(data.out()).isEqualTo("v");
 
-      Result again = kubectl("create", "configmap", "c", "-n", "proto-x");
-      assertThat(again.code()).isEqualTo(1);
-      assertThat(again.err())
-          .isEqualTo("error: failed to create configmap: configmaps \"c\" already exists\n");
+      Result again = kubectl.run("create", "configmap", "c", "-n", "proto-x");
+      assertFails(again, "error: failed to create configmap: configmaps \"c\" already exists\n");
 
-      Result delete = kubectl("delete", "ns", "proto-x");
-      assertThat(delete.code()).as(delete.err()).isZero();
+      Result delete = ok("delete", "ns", "proto-x");
       assertThat(delete.out()).isEqualTo("namespace \"proto-x\" deleted\n");
     } finally {
       kube.onRequest(null);

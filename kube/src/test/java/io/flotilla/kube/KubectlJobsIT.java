@@ -30,6 +30,13 @@ class KubectlJobsIT extends KubectlTestSupport {
     return PrintedTable.normalize(r.out());
   }
 
+  /** Waits until the garbage collector has taken the Job's Pods. */
+  private static void awaitPodsGone(String ns, String job) {
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> assertThat(podNames(ns, "job-name=" + job)).isEmpty());
+  }
+
   private static List<String> podNames(String ns, String selector) throws Exception {
     List<String> out = new ArrayList<>();
     json("get", "pods", "-n", ns, "-l", selector)
@@ -120,9 +127,7 @@ class KubectlJobsIT extends KubectlTestSupport {
 
     // kubectl deletes in the background: the collector takes the Pod with the Job
     assertThat(ok("delete", "job", "pi", "-n", ns).out()).isEqualTo("job.batch \"pi\" deleted\n");
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .untilAsserted(() -> assertThat(podNames(ns, "job-name=pi")).isEmpty());
+    awaitPodsGone(ns, "pi");
   }
 
   @Test
@@ -166,8 +171,7 @@ class KubectlJobsIT extends KubectlTestSupport {
     // kubectl wait for the other condition times out, as against a real cluster
     KubectlRunner.Result r =
         kubectl.run("wait", "--for=condition=complete", "job/migrate", "-n", ns, "--timeout=1s");
-    assertThat(r.code()).isEqualTo(1);
-    assertThat(r.err()).isEqualTo("error: timed out waiting for the condition on jobs/migrate\n");
+    assertFails(r, "error: timed out waiting for the condition on jobs/migrate\n");
   }
 
   @Test
@@ -298,9 +302,7 @@ class KubectlJobsIT extends KubectlTestSupport {
     ok("wait", "--for=condition=complete", "job/later", "-n", ns, "--timeout=30s");
 
     ok("wait", "--for=delete", "job/brief", "-n", ns, "--timeout=30s");
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .untilAsserted(() -> assertThat(podNames(ns, "job-name=brief")).isEmpty());
+    awaitPodsGone(ns, "brief");
   }
 
   @Test
@@ -434,12 +436,11 @@ class KubectlJobsIT extends KubectlTestSupport {
             "--schedule=every minute",
             "-n",
             ns);
-    assertThat(fields.code()).isEqualTo(1);
-    assertThat(fields.err())
-        .isEqualTo(
-            "error: failed to create cronjob: CronJob.batch \"bad\" is invalid: spec.schedule:"
-                + " Invalid value: \"every minute\": expected exactly 5 fields, found 2: [every"
-                + " minute]\n");
+    assertFails(
+        fields,
+        "error: failed to create cronjob: CronJob.batch \"bad\" is invalid: spec.schedule:"
+            + " Invalid value: \"every minute\": expected exactly 5 fields, found 2: [every"
+            + " minute]\n");
 
     KubectlRunner.Result range =
         kubectl.run(

@@ -1,19 +1,14 @@
 package io.flotilla.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flotilla.kube.KubectlRunner.Result;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The {@code scale} subresource driven as users drive it: {@code kubectl scale} (with {@code
@@ -21,20 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
  * --subresource=scale}, for Deployments, ReplicaSets, StatefulSets and a custom resource whose CRD
  * declares scale; every patch type and the 404/409/422 answers over plain HTTP.
  */
-class KubectlScaleIT {
-  @AutoClose static EmbeddedKubeApi kube;
-  static KubectlRunner kubectl;
-  @TempDir static Path dir;
-  private static final ObjectMapper JSON = new ObjectMapper();
-
+class KubectlScaleIT extends KubectlTestSupport {
   @BeforeAll
   static void start() throws Exception {
-    assumeTrue(KubectlRunner.onPath(), "kubectl is not on PATH");
-    kube = EmbeddedKubeApi.start(KubeApiOptions.defaults().withSimulateKubelet(false));
-    kubectl = KubectlRunner.against(kube, dir);
-    Manifests.apply(
-        kubectl,
-        dir,
+    start(KubeApiOptions.defaults().withSimulateKubelet(false));
+    serverSideApply(
         """
         apiVersion: apps/v1
         kind: Deployment
@@ -98,9 +84,7 @@ class KubectlScaleIT {
         metadata: {name: settings, namespace: default}
         data: {a: b}
         """);
-    Manifests.apply(
-        kubectl,
-        dir,
+    serverSideApply(
         """
         apiVersion: scale.example.com/v1
         kind: Widget
@@ -146,8 +130,7 @@ class KubectlScaleIT {
     assertThat(kubectl.run("scale", "statefulset", "db", "--replicas=2").code()).isZero();
     Result wrong =
         kubectl.run("scale", "statefulset", "db", "--current-replicas=1", "--replicas=5");
-    assertThat(wrong.code()).isEqualTo(1);
-    assertThat(wrong.err()).isEqualTo("error: Expected replicas to be 1, was 2\n");
+    assertFails(wrong, "error: Expected replicas to be 1, was 2\n");
     Result right =
         kubectl.run("scale", "statefulset", "db", "--current-replicas=2", "--replicas=4");
     assertThat(right.code()).as(right.err()).isZero();
@@ -198,11 +181,10 @@ class KubectlScaleIT {
     assertThat(kubectl.run("get", "rs", "rs", "-o", "jsonpath={.spec.replicas}").out())
         .isEqualTo("7");
     Result negative = patchRsScale("--type=merge", "-p", "{\"spec\":{\"replicas\":-1}}");
-    assertThat(negative.code()).isEqualTo(1);
-    assertThat(negative.err())
-        .isEqualTo(
-            "The Scale \"rs\" is invalid: spec.replicas: Invalid value: -1: must be greater"
-                + " than or equal to 0\n");
+    assertFails(
+        negative,
+        "The Scale \"rs\" is invalid: spec.replicas: Invalid value: -1: must be greater"
+            + " than or equal to 0\n");
   }
 
   @Test
@@ -306,9 +288,7 @@ class KubectlScaleIT {
   }
 
   private static JsonNode json(String... args) throws Exception {
-    Result r = kubectl.run(args);
-    assertThat(r.code()).as(r.err()).isZero();
-    return JSON.readTree(r.out());
+    return json(ok(args));
   }
 
   private static HttpResponse<String> http(

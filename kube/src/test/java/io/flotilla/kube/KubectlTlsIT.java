@@ -1,40 +1,21 @@
 package io.flotilla.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.flotilla.kube.KubectlRunner.Result;
 import io.flotilla.kube.http.ServingCertificate;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The shape `flotilla up` runs: TLS with a local CA and RBAC with an admin token. kubectl sends
  * bearer tokens only over TLS, so this is what lets a user point kubectl at the written kubeconfig.
  */
-class KubectlTlsIT {
-  @AutoClose static EmbeddedKubeApi kube;
-  @TempDir static Path dir;
-
+class KubectlTlsIT extends KubectlTestSupport {
   @BeforeAll
-  static void start() {
-    assumeTrue(KubectlRunner.onPath(), "kubectl is not on PATH");
-    kube =
-        EmbeddedKubeApi.start(
-            KubeApiOptions.defaults()
-                .withDataDir(dir.resolve("data"))
-                .withTls(true)
-                .withUser("admin-token", "admin", "system:masters")
-                .withUser("viewer-token", "viewer"));
-    kube.writeKubeconfig(dir.resolve("kubeconfig"));
-  }
-
-  static Result kubectl(String... args) throws Exception {
-    return new KubectlRunner(dir).run(args);
+  static void start() throws Exception {
+    start(tlsWithAdmin().withUser("viewer-token", "viewer"));
   }
 
   @Test
@@ -46,14 +27,14 @@ class KubectlTlsIT {
     assertThat(Files.getPosixFilePermissions(dir.resolve("kubeconfig")).toString())
         .isEqualTo("[OWNER_READ, OWNER_WRITE]");
     assertThat(dir.resolve("kubeconfig.tmp")).doesNotExist();
-    Result r = kubectl("get", "namespaces", "-o", "name");
+    Result r = kubectl.run("get", "namespaces", "-o", "name");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("namespace/default", "namespace/kube-system");
   }
 
   @Test
   void anotherUserIsSubjectToRbac() throws Exception {
-    Result r = kubectl("--token", "viewer-token", "get", "secrets", "-n", "default");
+    Result r = kubectl.run("--token", "viewer-token", "get", "secrets", "-n", "default");
     assertThat(r.code()).isNotZero();
     assertThat(r.err())
         .contains(

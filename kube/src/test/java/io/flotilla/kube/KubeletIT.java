@@ -23,13 +23,20 @@ class KubeletIT extends KubeTestSupport {
         .orElseThrow();
   }
 
-  private static void createDeployment(String ns, String name, String image) {
+  /**
+   * Creates a Deployment in a fresh namespace and waits until it passes {@code check}; the
+   * namespace.
+   */
+  private static String deployed(String name, String image, Consumer<Deployment> check) {
+    String ns = newNamespace();
     client
         .apps()
         .deployments()
         .inNamespace(ns)
         .resource(CrudIT.deployment(ns, name, image))
         .create();
+    awaitDeployment(ns, name, check);
+    return ns;
   }
 
   /** Waits until the Deployment, read again each time, passes {@code check}. */
@@ -42,22 +49,22 @@ class KubeletIT extends KubeTestSupport {
 
   @Test
   void aDeploymentBecomesAvailableLikeOnAHealthyCluster() {
-    String ns = newNamespace();
-    createDeployment(ns, "web", "nginx:1.27");
-    awaitDeployment(
-        ns,
-        "web",
-        d -> {
-          assertThat(d.getStatus()).isNotNull();
-          assertThat(d.getStatus().getObservedGeneration())
-              .isEqualTo(d.getMetadata().getGeneration());
-          assertThat(d.getStatus().getReplicas()).isEqualTo(2);
-          assertThat(d.getStatus().getReadyReplicas()).isEqualTo(2);
-          assertThat(d.getStatus().getAvailableReplicas()).isEqualTo(2);
-          assertThat(d.getStatus().getUpdatedReplicas()).isEqualTo(2);
-          assertThat(condition(d, "Available").getStatus()).isEqualTo("True");
-          assertThat(condition(d, "Progressing").getReason()).isEqualTo("NewReplicaSetAvailable");
-        });
+    String ns =
+        deployed(
+            "web",
+            "nginx:1.27",
+            d -> {
+              assertThat(d.getStatus()).isNotNull();
+              assertThat(d.getStatus().getObservedGeneration())
+                  .isEqualTo(d.getMetadata().getGeneration());
+              assertThat(d.getStatus().getReplicas()).isEqualTo(2);
+              assertThat(d.getStatus().getReadyReplicas()).isEqualTo(2);
+              assertThat(d.getStatus().getAvailableReplicas()).isEqualTo(2);
+              assertThat(d.getStatus().getUpdatedReplicas()).isEqualTo(2);
+              assertThat(condition(d, "Available").getStatus()).isEqualTo("True");
+              assertThat(condition(d, "Progressing").getReason())
+                  .isEqualTo("NewReplicaSetAvailable");
+            });
     client
         .apps()
         .deployments()
@@ -81,11 +88,9 @@ class KubeletIT extends KubeTestSupport {
 
   @Test
   void anImageTaggedFailNeverBecomesAvailable() {
-    String ns = newNamespace();
-    createDeployment(ns, "broken", "example.com/app:fail");
-    awaitDeployment(
-        ns,
+    deployed(
         "broken",
+        "example.com/app:fail",
         d -> {
           assertThat(d.getStatus()).isNotNull();
           assertThat(d.getStatus().getObservedGeneration()).isEqualTo(1);
@@ -97,29 +102,7 @@ class KubeletIT extends KubeTestSupport {
   @Test
   void jobsCompletePodsRunClaimsBindServicesGetAClusterIp() {
     String ns = newNamespace();
-    client
-        .batch()
-        .v1()
-        .jobs()
-        .inNamespace(ns)
-        .resource(
-            new JobBuilder()
-                .withNewMetadata()
-                .withName("once")
-                .endMetadata()
-                .withNewSpec()
-                .withNewTemplate()
-                .withNewSpec()
-                .withRestartPolicy("Never")
-                .addNewContainer()
-                .withName("c")
-                .withImage("busybox:1")
-                .endContainer()
-                .endSpec()
-                .endTemplate()
-                .endSpec()
-                .build())
-        .create();
+    createJob(ns, "once", "Never", "busybox:1", null);
     client
         .pods()
         .inNamespace(ns)
@@ -257,18 +240,28 @@ class KubeletIT extends KubeTestSupport {
         .toString();
   }
 
+  /**
+   * A Pod that does not restart, run to {@code phase} with these conditions; its container's
+   * status.
+   */
+  private static io.fabric8.kubernetes.api.model.ContainerStatus ranOnce(
+      String name, String image, String phase, String conditions) {
+    String ns = newNamespace();
+    pod(ns, name, "Never", image);
+    var p = awaitPhase(ns, name, phase);
+    assertThat(conditions(p)).isEqualTo(conditions);
+    return p.getStatus().getContainerStatuses().get(0);
+  }
+
   @Test
   void aPodThatDoesNotRestartSucceedsLikeAHelmTestPod() {
-    String ns = newNamespace();
-    pod(ns, "test-connection", "Never", "busybox:1");
-
-    var p = awaitPhase(ns, "test-connection", "Succeeded");
-
-    assertThat(conditions(p))
-        .isEqualTo(
+    var c =
+        ranOnce(
+            "test-connection",
+            "busybox:1",
+            "Succeeded",
             "[PodReadyToStartContainers=False, Initialized=True/PodCompleted,"
                 + " Ready=False/PodCompleted, ContainersReady=False/PodCompleted, PodScheduled=True]");
-    var c = p.getStatus().getContainerStatuses().get(0);
     assertThat(c.getReady()).isFalse();
     assertThat(c.getStarted()).isFalse();
     assertThat(c.getState().getTerminated().getExitCode()).isZero();
@@ -278,16 +271,15 @@ class KubeletIT extends KubeTestSupport {
 
   @Test
   void aPodThatDoesNotRestartFailsWhenItsImageIsTaggedFail() {
-    String ns = newNamespace();
-    pod(ns, "hook", "Never", "busybox:fail");
-
-    var p = awaitPhase(ns, "hook", "Failed");
-
-    assertThat(conditions(p))
-        .isEqualTo(
-            "[PodReadyToStartContainers=False, Initialized=True, Ready=False/PodFailed,"
-                + " ContainersReady=False/PodFailed, PodScheduled=True]");
-    var t = p.getStatus().getContainerStatuses().get(0).getState().getTerminated();
+    var t =
+        ranOnce(
+                "hook",
+                "busybox:fail",
+                "Failed",
+                "[PodReadyToStartContainers=False, Initialized=True, Ready=False/PodFailed,"
+                    + " ContainersReady=False/PodFailed, PodScheduled=True]")
+            .getState()
+            .getTerminated();
     assertThat(t.getExitCode()).isEqualTo(1);
     assertThat(t.getReason()).isEqualTo("Error");
   }

@@ -5,24 +5,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PatchAndApplyIT extends KubeTestSupport {
 
   private static ConfigMap cm(String ns, String name, Map<String, String> data) {
-    return new ConfigMapBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace(ns)
-        .endMetadata()
-        .withData(data)
-        .build();
+    return configMap(ns, name, null, data);
   }
 
   private static ConfigMap apply(String ns, String name, String manager, Map<String, String> data) {
@@ -64,6 +60,12 @@ class PatchAndApplyIT extends KubeTestSupport {
             "application/apply-patch+yaml",
             body)
         .statusCode();
+  }
+
+  private static List<String> containerNames(Deployment d) {
+    return d.getSpec().getTemplate().getSpec().getContainers().stream()
+        .map(Container::getName)
+        .toList();
   }
 
   @Test
@@ -115,35 +117,24 @@ class PatchAndApplyIT extends KubeTestSupport {
                 .withImage("busybox:1")
                 .build());
     client.apps().deployments().inNamespace(ns).resource(d).create();
+    var smp = client.apps().deployments().inNamespace(ns).withName("smp");
     Deployment patched =
-        client
-            .apps()
-            .deployments()
-            .inNamespace(ns)
-            .withName("smp")
-            .patch(
-                PatchContext.of(PatchType.STRATEGIC_MERGE),
-                """
+        smp.patch(
+            PatchContext.of(PatchType.STRATEGIC_MERGE),
+            """
                 {"spec":{"template":{"spec":{"containers":[
                   {"name":"main","image":"nginx:2","env":[{"name":"A","value":"1"}]}]}}}}
                 """);
+    assertThat(containerNames(patched)).containsExactly("main", "side");
     var containers = patched.getSpec().getTemplate().getSpec().getContainers();
-    assertThat(containers).extracting("name").containsExactly("main", "side");
     assertThat(containers.get(0).getImage()).isEqualTo("nginx:2");
     assertThat(containers.get(0).getEnv()).hasSize(1);
     assertThat(containers.get(1).getImage()).isEqualTo("busybox:1");
     Deployment deleted =
-        client
-            .apps()
-            .deployments()
-            .inNamespace(ns)
-            .withName("smp")
-            .patch(
-                PatchContext.of(PatchType.STRATEGIC_MERGE),
-                "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"side\",\"$patch\":\"delete\"}]}}}}");
-    assertThat(deleted.getSpec().getTemplate().getSpec().getContainers())
-        .extracting("name")
-        .containsExactly("main");
+        smp.patch(
+            PatchContext.of(PatchType.STRATEGIC_MERGE),
+            "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"side\",\"$patch\":\"delete\"}]}}}}");
+    assertThat(containerNames(deleted)).containsExactly("main");
   }
 
   @Test
@@ -263,17 +254,13 @@ class PatchAndApplyIT extends KubeTestSupport {
     assertThat(applyDeployment(ns, "two", base.formatted("{\"name\":\"b\",\"image\":\"b:1\"}")))
         .isEqualTo(200);
     Deployment d = client.apps().deployments().inNamespace(ns).withName("lists").get();
-    assertThat(d.getSpec().getTemplate().getSpec().getContainers())
-        .extracting("name")
-        .containsExactly("a", "b");
+    assertThat(containerNames(d)).containsExactly("a", "b");
     applyDeployment(
         ns,
         "two&force=true",
         "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"lists\"}}");
     Deployment removed = client.apps().deployments().inNamespace(ns).withName("lists").get();
-    assertThat(removed.getSpec().getTemplate().getSpec().getContainers())
-        .extracting("name")
-        .containsExactly("a");
+    assertThat(containerNames(removed)).containsExactly("a");
   }
 
   @Test

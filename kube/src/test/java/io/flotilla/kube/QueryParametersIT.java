@@ -1,6 +1,5 @@
 package io.flotilla.kube;
 
-import static io.flotilla.kube.ImmutableFieldsIT.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
@@ -16,13 +15,10 @@ class QueryParametersIT extends KubeTestSupport {
   void anUnknownFieldValidationDirectiveIsInvalid() {
     String ns = newNamespace();
     HttpResponse<String> r =
-        raw(
-            "POST",
+        post(
             "/api/v1/namespaces/" + ns + "/configmaps?fieldValidation=Loud",
-            "application/json",
             "{\"metadata\":{\"name\":\"a\"}}");
-    assertThat(r.statusCode()).isEqualTo(422);
-    assertThat(json(r).path("message").asText())
+    assertThat(statusMessage(r, 422))
         .isEqualTo(
             "CreateOptions.meta.k8s.io \"\" is invalid: fieldValidation: Unsupported value:"
                 + " \"Loud\": supported values: \"Ignore\", \"Warn\", \"Strict\"");
@@ -32,15 +28,10 @@ class QueryParametersIT extends KubeTestSupport {
   void forceIsOnlyForServerSideApply() {
     String ns = newNamespace();
     String path = "/api/v1/namespaces/" + ns + "/configmaps/a";
-    raw(
-        "POST",
-        "/api/v1/namespaces/" + ns + "/configmaps",
-        "application/json",
-        "{\"metadata\":{\"name\":\"a\"}}");
+    post("/api/v1/namespaces/" + ns + "/configmaps", "{\"metadata\":{\"name\":\"a\"}}");
     HttpResponse<String> r =
         raw("PATCH", path + "?force=true", "application/merge-patch+json", "{\"data\":{}}");
-    assertThat(r.statusCode()).isEqualTo(422);
-    assertThat(json(r).path("message").asText())
+    assertThat(statusMessage(r, 422))
         .isEqualTo(
             "PatchOptions.meta.k8s.io \"\" is invalid: force: Forbidden: may not be specified for"
                 + " non-apply patch");
@@ -50,8 +41,7 @@ class QueryParametersIT extends KubeTestSupport {
   void resourceVersionMatchNeedsAResourceVersion() {
     HttpResponse<String> r =
         raw("GET", "/api/v1/configmaps?resourceVersionMatch=NotOlderThan", null, null);
-    assertThat(r.statusCode()).isEqualTo(422);
-    assertThat(json(r).path("message").asText())
+    assertThat(statusMessage(r, 422))
         .isEqualTo(
             "ListOptions.meta.k8s.io \"\" is invalid: resourceVersionMatch: Forbidden:"
                 + " resourceVersionMatch is forbidden unless resourceVersion is provided");
@@ -90,8 +80,7 @@ class QueryParametersIT extends KubeTestSupport {
                 + "&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true",
             null,
             null);
-    assertThat(r.statusCode()).isEqualTo(501);
-    assertThat(json(r).path("message").asText())
+    assertThat(statusMessage(r, 501))
         .startsWith("the embedded API server does not implement GET /api/v1/configmaps");
   }
 
@@ -99,8 +88,7 @@ class QueryParametersIT extends KubeTestSupport {
   void subresourcesNotServedAreNotImplemented() {
     String ns = newNamespace();
     HttpResponse<String> r = raw("GET", "/api/v1/namespaces/" + ns + "/pods/web/log", null, null);
-    assertThat(r.statusCode()).isEqualTo(501);
-    assertThat(json(r).path("message").asText())
+    assertThat(statusMessage(r, 501))
         .isEqualTo(
             "the embedded API server does not implement GET /api/v1/namespaces/"
                 + ns

@@ -48,11 +48,7 @@ class SecretDataIT extends KubeTestSupport {
     String ns = newNamespace();
     String path = "/api/v1/namespaces/" + ns + "/secrets";
     HttpResponse<String> r =
-        raw(
-            "POST",
-            path,
-            "application/json",
-            "{\"metadata\":{\"name\":\"s\"},\"data\":{\"k\":\"<foo>\"}}");
+        post(path, "{\"metadata\":{\"name\":\"s\"},\"data\":{\"k\":\"<foo>\"}}");
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(r.body())
         .isEqualTo(
@@ -61,19 +57,12 @@ class SecretDataIT extends KubeTestSupport {
                 + " illegal base64 data at input byte 0\",\"reason\":\"BadRequest\",\"code\":400}");
 
     // padded, and with the line breaks base64 tools insert
-    r =
-        raw(
-            "POST",
-            path,
-            "application/json",
-            "{\"metadata\":{\"name\":\"s\"},\"data\":{\"k\":\"YWRt\\naW4=\"}}");
+    r = post(path, "{\"metadata\":{\"name\":\"s\"},\"data\":{\"k\":\"YWRt\\naW4=\"}}");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
 
     r =
-        raw(
-            "POST",
+        post(
             "/api/v1/namespaces/" + ns + "/configmaps",
-            "application/json",
             "{\"metadata\":{\"name\":\"c\"},\"binaryData\":{\"b\":\"YWRtaW4\"}}");
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(r.body())

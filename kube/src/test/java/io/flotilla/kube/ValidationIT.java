@@ -1,6 +1,5 @@
 package io.flotilla.kube;
 
-import static io.flotilla.kube.ImmutableFieldsIT.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,14 +9,14 @@ import org.junit.jupiter.api.Test;
 /** What every write gets checked for, with the real server's codes, reasons and messages. */
 class ValidationIT extends KubeTestSupport {
 
-  static HttpResponse<String> post(String ns, String body) {
-    return raw("POST", "/api/v1/namespaces/" + ns + "/configmaps", "application/json", body);
+  static HttpResponse<String> postConfigMap(String ns, String body) {
+    return post("/api/v1/namespaces/" + ns + "/configmaps", body);
   }
 
   @Test
   void anInvalidNameIsRejectedWithTheRfc1123Rule() {
     String ns = newNamespace();
-    HttpResponse<String> r = post(ns, "{\"metadata\":{\"name\":\"Bad_Name\"}}");
+    HttpResponse<String> r = postConfigMap(ns, "{\"metadata\":{\"name\":\"Bad_Name\"}}");
     JsonNode s = json(r);
     assertThat(r.statusCode()).isEqualTo(422);
     assertThat(s.path("message").asText())
@@ -37,9 +36,8 @@ class ValidationIT extends KubeTestSupport {
   @Test
   void aMissingNameIsRequired() {
     String ns = newNamespace();
-    HttpResponse<String> r = post(ns, "{\"metadata\":{}}");
-    assertThat(r.statusCode()).isEqualTo(422);
-    assertThat(json(r).path("message").asText())
+    HttpResponse<String> r = postConfigMap(ns, "{\"metadata\":{}}");
+    assertThat(statusMessage(r, 422))
         .isEqualTo(
             "ConfigMap \"\" is invalid: metadata.name: Required value: name or generateName is"
                 + " required");
@@ -49,10 +47,10 @@ class ValidationIT extends KubeTestSupport {
   @Test
   void generateNameMakesAUniqueValidName() {
     String ns = newNamespace();
-    HttpResponse<String> r = post(ns, "{\"metadata\":{\"generateName\":\"job-\"}}");
+    HttpResponse<String> r = postConfigMap(ns, "{\"metadata\":{\"generateName\":\"job-\"}}");
     assertThat(r.statusCode()).isEqualTo(201);
     assertThat(json(r).at("/metadata/name").asText()).matches("job-[a-z0-9]{5}");
-    HttpResponse<String> bad = post(ns, "{\"metadata\":{\"generateName\":\"Job-\"}}");
+    HttpResponse<String> bad = postConfigMap(ns, "{\"metadata\":{\"generateName\":\"Job-\"}}");
     assertThat(bad.statusCode()).isEqualTo(422);
     assertThat(json(bad).path("details").path("causes").findValuesAsText("field"))
         .contains("metadata.generateName", "metadata.name");
@@ -62,7 +60,7 @@ class ValidationIT extends KubeTestSupport {
   void theBodyNamespaceMustMatchTheUrl() {
     String ns = newNamespace();
     HttpResponse<String> r =
-        post(ns, "{\"metadata\":{\"name\":\"a\",\"namespace\":\"somewhere-else\"}}");
+        postConfigMap(ns, "{\"metadata\":{\"name\":\"a\",\"namespace\":\"somewhere-else\"}}");
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(json(r).path("reason").asText()).isEqualTo("BadRequest");
     assertThat(json(r).path("message").asText())
@@ -74,9 +72,9 @@ class ValidationIT extends KubeTestSupport {
   @Test
   void theBodyApiVersionMustMatchTheUrl() {
     String ns = newNamespace();
-    HttpResponse<String> r = post(ns, "{\"apiVersion\":\"v2\",\"metadata\":{\"name\":\"a\"}}");
-    assertThat(r.statusCode()).isEqualTo(400);
-    assertThat(json(r).path("message").asText())
+    HttpResponse<String> r =
+        postConfigMap(ns, "{\"apiVersion\":\"v2\",\"metadata\":{\"name\":\"a\"}}");
+    assertThat(statusMessage(r, 400))
         .isEqualTo("the API version in the data (v2) does not match the expected API version (v1)");
   }
 
@@ -84,14 +82,13 @@ class ValidationIT extends KubeTestSupport {
   void labelKeysAndValuesFollowTheQualifiedNameRules() {
     String ns = newNamespace();
     HttpResponse<String> r =
-        post(ns, "{\"metadata\":{\"name\":\"a\",\"labels\":{\"app\":\"web server\"}}}");
-    assertThat(r.statusCode()).isEqualTo(422);
-    assertThat(json(r).path("message").asText())
+        postConfigMap(ns, "{\"metadata\":{\"name\":\"a\",\"labels\":{\"app\":\"web server\"}}}");
+    assertThat(statusMessage(r, 422))
         .startsWith(
             "ConfigMap \"a\" is invalid: metadata.labels: Invalid value: \"web server\": a valid"
                 + " label must be an empty string or consist of alphanumeric characters");
     HttpResponse<String> key =
-        post(ns, "{\"metadata\":{\"name\":\"a\",\"labels\":{\"-app\":\"web\"}}}");
+        postConfigMap(ns, "{\"metadata\":{\"name\":\"a\",\"labels\":{\"-app\":\"web\"}}}");
     assertThat(json(key).path("message").asText())
         .startsWith(
             "ConfigMap \"a\" is invalid: metadata.labels: Invalid value: \"-app\": name part must"
@@ -102,13 +99,10 @@ class ValidationIT extends KubeTestSupport {
   void serviceNamesAreDns1035Labels() {
     String ns = newNamespace();
     HttpResponse<String> r =
-        raw(
-            "POST",
+        post(
             "/api/v1/namespaces/" + ns + "/services",
-            "application/json",
             "{\"metadata\":{\"name\":\"1web\"},\"spec\":{\"ports\":[{\"port\":80}]}}");
-    assertThat(r.statusCode()).isEqualTo(422);
-    assertThat(json(r).path("message").asText())
+    assertThat(statusMessage(r, 422))
         .startsWith(
             "Service \"1web\" is invalid: metadata.name: Invalid value: \"1web\": a DNS-1035 label");
   }
@@ -116,7 +110,8 @@ class ValidationIT extends KubeTestSupport {
   @Test
   void unknownMetadataFieldsAreDroppedWithAWarning() {
     String ns = newNamespace();
-    HttpResponse<String> r = post(ns, "{\"metadata\":{\"name\":\"a\",\"colour\":\"red\"}}");
+    HttpResponse<String> r =
+        postConfigMap(ns, "{\"metadata\":{\"name\":\"a\",\"colour\":\"red\"}}");
     assertThat(r.statusCode()).isEqualTo(201);
     assertThat(json(r).path("metadata").has("colour")).isFalse();
     assertThat(r.headers().allValues("Warning"))
@@ -127,10 +122,8 @@ class ValidationIT extends KubeTestSupport {
   void validationAlsoAppliesToDryRunAndStoresNothing() {
     String ns = newNamespace();
     HttpResponse<String> r =
-        raw(
-            "POST",
+        post(
             "/api/v1/namespaces/" + ns + "/configmaps?dryRun=All",
-            "application/json",
             "{\"metadata\":{\"name\":\"Bad\"}}");
     assertThat(r.statusCode()).isEqualTo(422);
   }
@@ -139,9 +132,8 @@ class ValidationIT extends KubeTestSupport {
   void configMapKeysMustBeValidConfigKeys() {
     String ns = newNamespace();
     HttpResponse<String> r =
-        post(ns, "{\"metadata\":{\"name\":\"a\"},\"data\":{\"bad key\":\"v\"}}");
-    assertThat(r.statusCode()).isEqualTo(422);
-    assertThat(json(r).path("message").asText())
+        postConfigMap(ns, "{\"metadata\":{\"name\":\"a\"},\"data\":{\"bad key\":\"v\"}}");
+    assertThat(statusMessage(r, 422))
         .isEqualTo(
             "ConfigMap \"a\" is invalid: data[bad key]: Invalid value: \"bad key\": a valid config"
                 + " key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name', "

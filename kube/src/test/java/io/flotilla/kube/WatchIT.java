@@ -27,14 +27,7 @@ import org.junit.jupiter.api.Test;
 class WatchIT extends KubeTestSupport {
 
   private static ConfigMap cm(String ns, String name, Map<String, String> labels) {
-    return new ConfigMapBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace(ns)
-        .withLabels(labels)
-        .endMetadata()
-        .addToData("v", "1")
-        .build();
+    return configMap(ns, name, labels, Map.of("v", "1"));
   }
 
   /** A watcher that adds each event to {@code events} as {@code ACTION name}. */

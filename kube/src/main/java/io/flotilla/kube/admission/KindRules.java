@@ -94,8 +94,14 @@ public final class KindRules {
   }
 
   static final long MAX_DATA_SIZE = 1024 * 1024;
-  private static final String CONFIG_KEY_FMT = "[-._a-zA-Z0-9]+";
-  private static final Pattern CONFIG_KEY = Pattern.compile(CONFIG_KEY_FMT);
+  private static final TextFormat CONFIG_KEY =
+      TextFormat.of(
+          253,
+          "[-._a-zA-Z0-9]+",
+          "a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
+          "key.name",
+          "KEY_NAME",
+          "key-name");
 
   /** ConfigMap and Secret keys ({@code IsConfigMapKey}) and the 1 MiB total. */
   private static void dataKeys(ObjectNode obj, List<ApiException.Cause> causes, String... bags) {
@@ -123,19 +129,7 @@ public final class KindRules {
   }
 
   static List<String> configKeyErrors(String key) {
-    List<String> errs = new ArrayList<>();
-    if (key.length() > 253) {
-      errs.add(ObjectMetaRules.maxLen(253));
-    }
-    if (!CONFIG_KEY.matcher(key).matches()) {
-      errs.add(
-          ObjectMetaRules.regexError(
-              "a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
-              CONFIG_KEY_FMT,
-              "key.name",
-              "KEY_NAME",
-              "key-name"));
-    }
+    List<String> errs = CONFIG_KEY.errors(key);
     if (key.equals(".") || key.equals("..")) {
       errs.add("must not be '" + key + "'");
     } else if (key.startsWith("..")) {

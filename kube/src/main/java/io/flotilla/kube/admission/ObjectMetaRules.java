@@ -55,11 +55,39 @@ public final class ObjectMetaRules {
   private static final String DNS1035_FMT = "[a-z]([-a-z0-9]*[a-z0-9])?";
   private static final String QNAME_FMT = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
   private static final String LABEL_VALUE_FMT = "(" + QNAME_FMT + ")?";
-  private static final Pattern LABEL_RE = Pattern.compile(LABEL_FMT);
-  private static final Pattern SUBDOMAIN_RE = Pattern.compile(SUBDOMAIN_FMT);
-  private static final Pattern DNS1035_RE = Pattern.compile(DNS1035_FMT);
   private static final Pattern QNAME_RE = Pattern.compile(QNAME_FMT);
-  private static final Pattern LABEL_VALUE_RE = Pattern.compile(LABEL_VALUE_FMT);
+  private static final TextFormat LABEL_FORMAT =
+      TextFormat.of(
+          63,
+          LABEL_FMT,
+          "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-',"
+              + " and must start and end with an alphanumeric character",
+          "my-name",
+          "123-abc");
+  private static final TextFormat SUBDOMAIN_FORMAT =
+      TextFormat.of(
+          253,
+          SUBDOMAIN_FMT,
+          "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters,"
+              + " '-' or '.', and must start and end with an alphanumeric character",
+          "example.com");
+  private static final TextFormat DNS1035_FORMAT =
+      TextFormat.of(
+          63,
+          DNS1035_FMT,
+          "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with"
+              + " an alphabetic character, and end with an alphanumeric character",
+          "my-name",
+          "abc-123");
+  private static final TextFormat LABEL_VALUE_FORMAT =
+      TextFormat.of(
+          63,
+          LABEL_VALUE_FMT,
+          "a valid label must be an empty string or consist of alphanumeric characters, '-', '_'"
+              + " or '.', and must start and end with an alphanumeric character",
+          "MyValue",
+          "my_value",
+          "12345");
   static final int TOTAL_ANNOTATION_SIZE = 256 * 1024;
 
   static NameRule nameRule(ResourceType t) {
@@ -92,58 +120,20 @@ public final class ObjectMetaRules {
     String n = prefix ? maskTrailingDash(name) : name;
     switch (rule) {
       case LABEL -> {
-        if (n.length() > 63) {
-          errs.add(maxLen(63));
-        }
-        if (!LABEL_RE.matcher(n).matches()) {
-          if (SUBDOMAIN_RE.matcher(n).matches()) {
-            errs.add("must not contain dots");
-          } else {
-            errs.add(
-                regexError(
-                    "a lowercase RFC 1123 label must consist of lower case alphanumeric"
-                        + " characters or '-', and must start and end with an alphanumeric"
-                        + " character",
-                    LABEL_FMT,
-                    "my-name",
-                    "123-abc"));
-          }
+        errs.addAll(LABEL_FORMAT.errors(n));
+        if (!LABEL_FORMAT.matches(n) && SUBDOMAIN_FORMAT.matches(n)) {
+          // a subdomain that is no label: kube-apiserver names the dots instead of the regex
+          errs.set(errs.size() - 1, "must not contain dots");
         }
       }
-      case DNS1035 -> {
-        if (n.length() > 63) {
-          errs.add(maxLen(63));
-        }
-        if (!DNS1035_RE.matcher(n).matches()) {
-          errs.add(
-              regexError(
-                  "a DNS-1035 label must consist of lower case alphanumeric characters or '-',"
-                      + " start with an alphabetic character, and end with an alphanumeric"
-                      + " character",
-                  DNS1035_FMT,
-                  "my-name",
-                  "abc-123"));
-        }
-      }
-      default -> errs.addAll(subdomainErrors(n));
+      case DNS1035 -> errs.addAll(DNS1035_FORMAT.errors(n));
+      default -> errs.addAll(SUBDOMAIN_FORMAT.errors(n));
     }
     return errs;
   }
 
   static List<String> subdomainErrors(String n) {
-    List<String> errs = new ArrayList<>();
-    if (n.length() > 253) {
-      errs.add(maxLen(253));
-    }
-    if (!SUBDOMAIN_RE.matcher(n).matches()) {
-      errs.add(
-          regexError(
-              "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters,"
-                  + " '-' or '.', and must start and end with an alphanumeric character",
-              SUBDOMAIN_FMT,
-              "example.com"));
-    }
-    return errs;
+    return SUBDOMAIN_FORMAT.errors(n);
   }
 
   private static String maskTrailingDash(String name) {
@@ -218,21 +208,7 @@ public final class ObjectMetaRules {
   }
 
   static List<String> labelValueErrors(String value) {
-    List<String> errs = new ArrayList<>();
-    if (value.length() > 63) {
-      errs.add(maxLen(63));
-    }
-    if (!LABEL_VALUE_RE.matcher(value).matches()) {
-      errs.add(
-          regexError(
-              "a valid label must be an empty string or consist of alphanumeric characters, '-',"
-                  + " '_' or '.', and must start and end with an alphanumeric character",
-              LABEL_VALUE_FMT,
-              "MyValue",
-              "my_value",
-              "12345"));
-    }
-    return errs;
+    return LABEL_VALUE_FORMAT.errors(value);
   }
 
   /** Label keys and values under {@code path} (also used for template labels). */

@@ -43,20 +43,6 @@ record Attributes(
     return subresource.isEmpty() ? resource : resource + "/" + subresource;
   }
 
-  Attributes withUser(UserInfo u) {
-    return new Attributes(
-        u,
-        verb,
-        resourceRequest,
-        path,
-        apiGroup,
-        apiVersion,
-        resource,
-        subresource,
-        namespace,
-        name);
-  }
-
   Attributes withVerb(String v) {
     return new Attributes(
         user,

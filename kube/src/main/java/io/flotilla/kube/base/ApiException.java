@@ -32,19 +32,25 @@ public final class ApiException extends RuntimeException {
     this.causes = causes;
   }
 
+  /** An answer about no object in particular. */
+  private static ApiException plain(int code, String reason, String message) {
+    return new ApiException(code, reason, message, null, null, null, List.of());
+  }
+
+  /**
+   * An answer about the object {@code name} of {@code t}, its details naming group and resource.
+   */
+  private static ApiException about(
+      ResourceType t, String name, int code, String reason, String message) {
+    return new ApiException(code, reason, message, name, t.group(), t.plural(), List.of());
+  }
+
   public static ApiException notFound(ResourceType t, String name) {
-    return new ApiException(
-        404,
-        "NotFound",
-        t.groupResource() + " \"" + name + "\" not found",
-        name,
-        t.group(),
-        t.plural(),
-        List.of());
+    return about(t, name, 404, "NotFound", t.groupResource() + " \"" + name + "\" not found");
   }
 
   public static ApiException notFoundPlain(String message) {
-    return new ApiException(404, "NotFound", message, null, null, null, List.of());
+    return plain(404, "NotFound", message);
   }
 
   public static ApiException namespaceNotFound(String ns) {
@@ -53,18 +59,14 @@ public final class ApiException extends RuntimeException {
   }
 
   public static ApiException alreadyExists(ResourceType t, String name) {
-    return new ApiException(
-        409,
-        "AlreadyExists",
-        t.groupResource() + " \"" + name + "\" already exists",
-        name,
-        t.group(),
-        t.plural(),
-        List.of());
+    return about(
+        t, name, 409, "AlreadyExists", t.groupResource() + " \"" + name + "\" already exists");
   }
 
   public static ApiException conflict(ResourceType t, String name) {
-    return new ApiException(
+    return about(
+        t,
+        name,
         409,
         "Conflict",
         "Operation cannot be fulfilled on "
@@ -72,11 +74,7 @@ public final class ApiException extends RuntimeException {
             + " \""
             + name
             + "\": the object has been modified; please apply your changes to the latest version"
-            + " and try again",
-        name,
-        t.group(),
-        t.plural(),
-        List.of());
+            + " and try again");
   }
 
   public static ApiException conflictMessage(
@@ -110,52 +108,34 @@ public final class ApiException extends RuntimeException {
   }
 
   public static ApiException badRequest(String message) {
-    return new ApiException(400, "BadRequest", message, null, null, null, List.of());
+    return plain(400, "BadRequest", message);
   }
 
   public static ApiException forbidden(ResourceType t, String name, String why) {
-    return new ApiException(
-        403,
-        "Forbidden",
-        t.groupResource() + " \"" + name + "\" is forbidden: " + why,
-        name,
-        t.group(),
-        t.plural(),
-        List.of());
+    return about(
+        t, name, 403, "Forbidden", t.groupResource() + " \"" + name + "\" is forbidden: " + why);
   }
 
   public static ApiException methodNotAllowed() {
-    return new ApiException(
-        405,
-        "MethodNotAllowed",
-        "the server does not allow this method on the requested resource",
-        null,
-        null,
-        null,
-        List.of());
+    return plain(
+        405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
   }
 
   public static ApiException unsupportedMediaType(String message) {
-    return new ApiException(415, "UnsupportedMediaType", message, null, null, null, List.of());
+    return plain(415, "UnsupportedMediaType", message);
   }
 
   public static ApiException notImplemented(String verb, String path) {
-    return new ApiException(
-        501,
-        "NotImplemented",
-        "the embedded API server does not implement " + verb + " " + path,
-        null,
-        null,
-        null,
-        List.of());
+    return plain(
+        501, "NotImplemented", "the embedded API server does not implement " + verb + " " + path);
   }
 
   public static ApiException tooLarge(String message) {
-    return new ApiException(413, "RequestEntityTooLarge", message, null, null, null, List.of());
+    return plain(413, "RequestEntityTooLarge", message);
   }
 
   public static ApiException gone(String message) {
-    return new ApiException(410, "Expired", message, null, null, null, List.of());
+    return plain(410, "Expired", message);
   }
 
   public ObjectNode toStatus() {

@@ -16,13 +16,13 @@ import io.flotilla.kube.base.ResourceType;
 import io.flotilla.kube.core.ApiCore;
 import io.flotilla.kube.core.BodyChecks;
 import io.flotilla.kube.printers.PrinterText;
+import io.flotilla.kube.store.Selectors;
 import io.flotilla.kube.store.Store;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 
 /**
  * The {@code scale} subresource: an autoscaling/v1 {@code Scale} view of a Deployment, ReplicaSet
@@ -275,27 +275,28 @@ final class ScaleSubresource {
           resource,
           List.of());
     }
+    requireCurrentVersion(t, name, parent, scale);
+    ObjectNode n = parent.deepCopy();
+    set(n, p.specReplicas(), Json.F.numberNode(replicas));
+    return n;
+  }
+
+  /** A Scale that names a resourceVersion is written only against the parent's current one. */
+  private static void requireCurrentVersion(
+      ResourceType t, String name, ObjectNode parent, JsonNode scale) {
     String rv = Json.text(scale, "metadata", "resourceVersion");
     if (rv != null
         && !rv.isEmpty()
         && !rv.equals(Json.text(parent, "metadata", "resourceVersion"))) {
       throw ApiException.conflict(t, name);
     }
-    ObjectNode n = parent.deepCopy();
-    set(n, p.specReplicas(), Json.F.numberNode(replicas));
-    return n;
   }
 
   /** Server-side apply of a Scale: the parent-shaped apply of its replicas, under "scale". */
   private static ObjectNode applyScale(
       ResourceType t, Paths p, ObjectNode parent, ObjectNode applied, WriteOpts opts) {
     String name = Json.text(parent, "metadata", "name");
-    String rv = Json.text(applied, "metadata", "resourceVersion");
-    if (rv != null
-        && !rv.isEmpty()
-        && !rv.equals(Json.text(parent, "metadata", "resourceVersion"))) {
-      throw ApiException.conflict(t, name);
-    }
+    requireCurrentVersion(t, name, parent, applied);
     ObjectNode asParent = Json.object();
     asParent.put("apiVersion", t.apiVersion());
     asParent.put("kind", t.kind());
@@ -324,35 +325,9 @@ final class ScaleSubresource {
 
   /** metav1.LabelSelectorAsSelector(sel).String(): requirements sorted by key, values sorted. */
   static String selectorString(JsonNode sel) {
-    if (sel == null || !sel.isObject()) {
-      return "";
-    }
-    List<String[]> reqs = new ArrayList<>();
-    Iterator<Map.Entry<String, JsonNode>> it = sel.path("matchLabels").fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
-      reqs.add(new String[] {e.getKey(), e.getKey() + "=" + e.getValue().asText()});
-    }
-    for (JsonNode x : sel.path("matchExpressions")) {
-      String key = x.path("key").asText();
-      List<String> values = new ArrayList<>(Json.strings(x.get("values")));
-      values = new ArrayList<>(new java.util.TreeSet<>(values));
-      String text =
-          switch (x.path("operator").asText()) {
-            case "In" -> key + " in (" + String.join(",", values) + ")";
-            case "NotIn" -> key + " notin (" + String.join(",", values) + ")";
-            case "Exists" -> key;
-            case "DoesNotExist" -> "!" + key;
-            default -> null;
-          };
-      if (text != null) {
-        reqs.add(new String[] {key, text});
-      }
-    }
-    reqs.sort((a, b) -> a[0].compareTo(b[0]));
-    List<String> out = new ArrayList<>();
-    reqs.forEach(r -> out.add(r[1]));
-    return String.join(",", out);
+    List<String> reqs = new ArrayList<>(Selectors.requirementTexts(sel));
+    reqs.removeIf(Objects::isNull);
+    return String.join(",", reqs);
   }
 
   /** The Table kube-apiserver prints a Scale as: Name, Desired, Available, Age. */

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.flotilla.kube.base.HumanDuration;
 import io.flotilla.kube.base.Json;
+import io.flotilla.kube.store.Selectors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /** Text the table printers share: labels, selectors, container lists, fields with Go's zeros. */
 public final class PrinterText {
@@ -48,35 +48,8 @@ public final class PrinterText {
    * (a,b)}, {@code k notin (a)}, {@code k}, {@code !k}; "" for a missing or empty selector.
    */
   static String selector(JsonNode sel) {
-    if (sel == null || sel.isNull()) {
-      return "";
-    }
-    List<String[]> reqs = new ArrayList<>();
-    sel.path("matchLabels")
-        .properties()
-        .forEach(
-            e -> reqs.add(new String[] {e.getKey(), e.getKey() + "=" + e.getValue().asText()}));
-    for (JsonNode e : sel.path("matchExpressions")) {
-      String key = e.path("key").asText();
-      TreeSet<String> values = new TreeSet<>();
-      e.path("values").forEach(v -> values.add(v.asText()));
-      String text =
-          switch (e.path("operator").asText()) {
-            case "In" -> key + " in (" + String.join(",", values) + ")";
-            case "NotIn" -> key + " notin (" + String.join(",", values) + ")";
-            case "Exists" -> key;
-            case "DoesNotExist" -> "!" + key;
-            default -> null;
-          };
-      if (text == null) {
-        return "<invalid>";
-      }
-      reqs.add(new String[] {key, text});
-    }
-    reqs.sort((a, b) -> a[0].compareTo(b[0]));
-    List<String> out = new ArrayList<>();
-    reqs.forEach(r -> out.add(r[1]));
-    return String.join(",", out);
+    List<String> reqs = Selectors.requirementTexts(sel);
+    return reqs.contains(null) ? "<invalid>" : String.join(",", reqs);
   }
 
   /** A selector, or {@code <none>} when it selects everything (or nothing is set). */

@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /** Label selectors (equality and set-based) and field selectors, parsed from query strings. */
@@ -96,6 +97,39 @@ public final class Selectors {
       }
     }
     return bits;
+  }
+
+  /**
+   * A LabelSelector's requirements as text, sorted by key ({@code
+   * metav1.LabelSelectorAsSelector(sel).String()}): {@code k=v}, {@code k in (a,b)}, {@code k notin
+   * (a)}, {@code k}, {@code !k}; null for a requirement whose operator is unknown.
+   */
+  public static List<String> requirementTexts(JsonNode sel) {
+    List<String> out = new ArrayList<>();
+    if (sel == null) {
+      return out;
+    }
+    List<String[]> reqs = new ArrayList<>();
+    sel.path("matchLabels")
+        .properties()
+        .forEach(
+            e -> reqs.add(new String[] {e.getKey(), e.getKey() + "=" + e.getValue().asText()}));
+    for (JsonNode e : sel.path("matchExpressions")) {
+      String key = e.path("key").asText();
+      String values = String.join(",", new TreeSet<>(Json.strings(e.get("values"))));
+      String text =
+          switch (e.path("operator").asText()) {
+            case "In" -> key + " in (" + values + ")";
+            case "NotIn" -> key + " notin (" + values + ")";
+            case "Exists" -> key;
+            case "DoesNotExist" -> "!" + key;
+            default -> null;
+          };
+      reqs.add(new String[] {key, text});
+    }
+    reqs.sort((x, y) -> x[0].compareTo(y[0]));
+    reqs.forEach(r -> out.add(r[1]));
+    return out;
   }
 
   private static List<String> splitTopLevel(String s) {

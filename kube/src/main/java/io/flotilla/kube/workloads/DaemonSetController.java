@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.kube.base.Json;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -156,14 +155,9 @@ public final class DaemonSetController extends WorkloadLoop {
       List<ObjectNode> pods,
       ControllerRevisions.Current current,
       Duration[] wait) {
-    int minReady = ds.path("spec").path("minReadySeconds").asInt(0);
-    Instant now = Instant.now();
-    int ready = 0;
-    int available = 0;
+    ReadyCounts counts = ReadyCounts.of(ds, pods, wait);
     int updated = 0;
     for (ObjectNode p : pods) {
-      ready += Pods.ready(p) ? 1 : 0;
-      available += Pods.available(p, minReady, now, wait) ? 1 : 0;
       updated +=
           current
                   .hash()
@@ -175,11 +169,11 @@ public final class DaemonSetController extends WorkloadLoop {
     s.put("currentNumberScheduled", pods.size());
     s.put("numberMisscheduled", 0);
     s.put("desiredNumberScheduled", desired);
-    s.put("numberReady", ready);
+    s.put("numberReady", counts.ready());
     s.put("observedGeneration", ControlPlane.generation(ds));
     ReplicaSetController.putIfPositive(s, "updatedNumberScheduled", updated);
-    ReplicaSetController.putIfPositive(s, "numberAvailable", available);
-    ReplicaSetController.putIfPositive(s, "numberUnavailable", desired - available);
+    ReplicaSetController.putIfPositive(s, "numberAvailable", counts.available());
+    ReplicaSetController.putIfPositive(s, "numberUnavailable", desired - counts.available());
     return s;
   }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.kube.base.Json;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -53,27 +52,18 @@ public final class ReplicaSetController extends WorkloadLoop {
   /** {@code calculateStatus}: counts over the Pods it has now. */
   private static ObjectNode status(ObjectNode rs, List<ObjectNode> pods, Duration[] wait) {
     JsonNode templateLabels = rs.path("spec").path("template").path("metadata").path("labels");
-    int minReady = rs.path("spec").path("minReadySeconds").asInt(0);
-    Instant now = Instant.now();
     int labelled = 0;
-    int ready = 0;
-    int available = 0;
     for (JsonNode p : pods) {
       if (labelsInclude(p.path("metadata").path("labels"), templateLabels)) {
         labelled++;
       }
-      if (Pods.ready(p)) {
-        ready++;
-      }
-      if (Pods.available(p, minReady, now, wait)) {
-        available++;
-      }
     }
+    ReadyCounts counts = ReadyCounts.of(rs, pods, wait);
     ObjectNode s = Json.object();
     s.put("replicas", pods.size());
     putIfPositive(s, "fullyLabeledReplicas", labelled);
-    putIfPositive(s, "readyReplicas", ready);
-    putIfPositive(s, "availableReplicas", available);
+    putIfPositive(s, "readyReplicas", counts.ready());
+    putIfPositive(s, "availableReplicas", counts.available());
     s.put("observedGeneration", ControlPlane.generation(rs));
     return s;
   }

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.kube.base.Json;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.TreeMap;
 
 /**
@@ -181,20 +181,18 @@ public final class StatefulSetController extends WorkloadLoop {
       Duration[] wait) {
     JsonNode old = sts.path("status");
     String currentRevision = old.path("currentRevision").asText(update.name());
-    int minReady = sts.path("spec").path("minReadySeconds").asInt(0);
-    Instant now = Instant.now();
-    int count = 0;
-    int ready = 0;
-    int available = 0;
+    List<ObjectNode> active = new ArrayList<>();
+    for (ObjectNode p : pods) {
+      if (Pods.active(p)) {
+        active.add(p);
+      }
+    }
+    ReadyCounts counts = ReadyCounts.of(sts, active, wait);
+    int count = active.size();
+    int ready = counts.ready();
     int current = 0;
     int updated = 0;
-    for (ObjectNode p : pods) {
-      if (!Pods.active(p)) {
-        continue;
-      }
-      count++;
-      ready += Pods.ready(p) ? 1 : 0;
-      available += Pods.available(p, minReady, now, wait) ? 1 : 0;
+    for (ObjectNode p : active) {
       String rev = Json.text(p, "metadata", "labels", REVISION_LABEL);
       current += currentRevision.equals(rev) ? 1 : 0;
       updated += update.name().equals(rev) ? 1 : 0;
@@ -212,7 +210,7 @@ public final class StatefulSetController extends WorkloadLoop {
     s.put("currentRevision", currentRevision);
     s.put("updateRevision", update.name());
     s.put("collisionCount", old.path("collisionCount").asInt(0));
-    s.put("availableReplicas", available);
+    s.put("availableReplicas", counts.available());
     return s;
   }
 }

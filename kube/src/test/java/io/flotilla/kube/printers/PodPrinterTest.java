@@ -15,6 +15,15 @@ import org.junit.jupiter.api.Test;
 class PodPrinterTest {
   static final Instant NOW = Instant.parse("2025-01-01T12:00:00Z");
 
+  /** A pod whose one container ran to completion. */
+  static final String COMPLETED =
+      """
+      spec: {containers: [{name: a}]}
+      status:
+        phase: Succeeded
+        containerStatuses: [{name: a, state: {terminated: {exitCode: 0, reason: Completed}}}]
+      """;
+
   /** The row's cells, for a pod given as YAML (metadata name p, created an hour ago). */
   static List<String> row(String yaml) throws Exception {
     ObjectNode pod = (ObjectNode) Json.YAML.readTree(yaml);
@@ -89,15 +98,7 @@ class PodPrinterTest {
 
   @Test
   void terminatedContainers() throws Exception {
-    assertThat(
-            status(
-                """
-                spec: {containers: [{name: a}]}
-                status:
-                  phase: Succeeded
-                  containerStatuses: [{name: a, state: {terminated: {exitCode: 0, reason: Completed}}}]
-                """))
-        .isEqualTo("0/1 Completed 0");
+    assertThat(status(COMPLETED)).isEqualTo("0/1 Completed 0");
     assertThat(
             status(
                 """
@@ -201,15 +202,7 @@ class PodPrinterTest {
                 status: {phase: Running, reason: NodeLost}
                 """))
         .isEqualTo("0/1 Unknown 0");
-    assertThat(
-            status(
-                """
-                metadata: {deletionTimestamp: '2025-01-01T11:59:00Z'}
-                spec: {containers: [{name: a}]}
-                status:
-                  phase: Succeeded
-                  containerStatuses: [{name: a, state: {terminated: {exitCode: 0, reason: Completed}}}]
-                """))
+    assertThat(status("metadata: {deletionTimestamp: '2025-01-01T11:59:00Z'}\n" + COMPLETED))
         .isEqualTo("0/1 Completed 0");
     assertThat(
             status(
