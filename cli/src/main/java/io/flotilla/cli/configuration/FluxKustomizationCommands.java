@@ -138,7 +138,8 @@ public final class FluxKustomizationCommands {
           prune,
           force,
           !Boolean.TRUE.equals(disableHealthCheck),
-          null, null);
+          null,
+          null);
     }
 
     void patch(

@@ -190,7 +190,8 @@ final class KustomizationArgs {
           prune,
           force,
           waitForHealth,
-          null, null);
+          null,
+          null);
     }
   }
 
