@@ -40,7 +40,9 @@ final class StatusTracker extends ReportQueue<ConfigurationStatus> {
   }
 
   synchronized void deleted(String name) {
-    offer(new ConfigurationStatus(name, 0, true, null, null, null, null, null, null, null, null));
+    offer(
+        new ConfigurationStatus(
+            name, 0, true, null, null, null, null, null, null, null, null, null));
   }
 
   /** Forget acknowledgements so that everything is re-sent (after the service lost track). */

@@ -35,9 +35,7 @@ class PrunePlanTest {
   }
 
   static FluxConfigurationProperties inNamespace(String ns) {
-    return new FluxConfigurationProperties(
-        null, ns, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null, null, null);
+    return FluxConfigurationProperties.of(b -> b.namespace = ns);
   }
 
   /** The plan for this cluster's desired configurations and recorded deletes. */

@@ -83,7 +83,7 @@ class AppliedFluxObjectsIT {
             Map.of(
                 "flux",
                 new KustomizationDefinition(
-                    "flux", "./flux", null, 30L, 60L, 2L, true, null, false, null)));
+                    "flux", "./flux", null, 30L, 60L, 2L, true, null, false, null, null)));
     client.resource(config).create();
 
     await()

@@ -69,7 +69,7 @@ class ClusterSideIT {
     ks.put(
         "infra",
         new KustomizationDefinition(
-            "infra", "./infrastructure", null, 60L, 5L, null, true, null, null, null));
+            "infra", "./infrastructure", null, 60L, 5L, null, true, null, null, null, null));
     ks.put(
         "apps",
         new KustomizationDefinition(
@@ -82,7 +82,8 @@ class ClusterSideIT {
             true,
             null,
             null,
-            new KustomizationDefinition.PostBuildDefinition(Map.of("UNUSED", "x"), null)));
+            new KustomizationDefinition.PostBuildDefinition(Map.of("UNUSED", "x"), null),
+            null));
     return FluxConfigs.onMainBranch("default", name, url, 30L, 2L, ks);
   }
 

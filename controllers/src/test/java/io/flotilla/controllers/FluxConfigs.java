@@ -57,6 +57,7 @@ public final class FluxConfigs {
             null,
             null,
             kustomizations,
+            null,
             null));
     return config;
   }

@@ -83,7 +83,7 @@ class GeneratedSshKeyIT {
             Map.of(
                 "app",
                 new KustomizationDefinition(
-                    "app", "./deploy", null, 30L, 2L, null, true, null, null, null)));
+                    "app", "./deploy", null, 30L, 2L, null, true, null, null, null, null)));
     client.resource(config).create();
 
     // Before the server knows the key: a public key to register, and a failed fetch.

@@ -239,7 +239,17 @@ class ManagedHelmReleaseInstallIT {
         Map.of(
             "apps",
             new KustomizationDefinition(
-                "apps", "./apps", List.of(), 600L, 600L, null, true, false, waitForHealth, null)));
+                "apps",
+                "./apps",
+                List.of(),
+                600L,
+                600L,
+                null,
+                true,
+                false,
+                waitForHealth,
+                null,
+                null)));
   }
 
   private static HelmRelease release(String ns) {

@@ -263,7 +263,7 @@ class ManagedHelmSourceIT {
         Map.of(
             "apps",
             new KustomizationDefinition(
-                "apps", "./apps", null, 30L, 600L, 2L, true, null, false, null)));
+                "apps", "./apps", null, 30L, 600L, 2L, true, null, false, null, null)));
   }
 
   private static HelmRelease release(String name) {

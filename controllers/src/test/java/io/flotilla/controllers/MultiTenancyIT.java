@@ -74,7 +74,7 @@ class MultiTenancyIT {
             null);
     var app =
         new KustomizationDefinition(
-            "app", "./" + namespace, null, 30L, 60L, 2L, true, null, false, null);
+            "app", "./" + namespace, null, 30L, 60L, 2L, true, null, false, null, null);
     FluxConfig config = new FluxConfig();
     config.setMetadata(new ObjectMetaBuilder().withName("cfg").withNamespace(namespace).build());
     config.setSpec(
@@ -89,6 +89,7 @@ class MultiTenancyIT {
             null,
             null,
             Map.of("app", app),
+            null,
             null));
     client.resource(config).create();
   }

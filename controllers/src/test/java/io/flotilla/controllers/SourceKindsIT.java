@@ -99,7 +99,8 @@ class SourceKindsIT {
   static Map<String, KustomizationDefinition> kustomization() {
     return Map.of(
         "apps",
-        new KustomizationDefinition("apps", "./", null, 60L, 5L, null, true, null, false, null));
+        new KustomizationDefinition(
+            "apps", "./", null, 60L, 5L, null, true, null, false, null, null));
   }
 
   static FluxConfig config(String name, String kind, Object source, String protectedSecret) {
@@ -117,7 +118,8 @@ class SourceKindsIT {
             source instanceof AzureBlobDefinition a ? a : null,
             source instanceof OciRepositoryDefinition o ? o : null,
             kustomization(),
-            protectedSecret == null ? null : new LocalObjectReference(protectedSecret)));
+            protectedSecret == null ? null : new LocalObjectReference(protectedSecret),
+            null));
     return c;
   }
 

@@ -101,23 +101,19 @@ final class Loader {
   }
 
   byte[] readBytes(Path p) throws KustomizeException {
-    confirm(p);
-    try {
-      long size = Files.size(p);
-      if (size > maxFileBytes) {
-        throw new KustomizeException(
-            "file '%s' is %d bytes, more than the limit of %d"
-                .formatted(display(p), size, maxFileBytes));
-      }
-      return Files.readAllBytes(p);
-    } catch (NoSuchFileException e) {
-      throw new KustomizeException("no such file or directory: '" + display(p) + "'");
-    } catch (IOException e) {
-      throw new KustomizeException("cannot read '" + display(p) + "': " + e.getMessage(), e);
-    }
+    return readBounded(p, Files::readAllBytes);
   }
 
   String read(Path p) throws KustomizeException {
+    return readBounded(p, f -> Files.readString(f, StandardCharsets.UTF_8));
+  }
+
+  /** How a file is read once it is known to be inside the root and within the size limit. */
+  private interface FileRead<T> {
+    T read(Path p) throws IOException;
+  }
+
+  private <T> T readBounded(Path p, FileRead<T> how) throws KustomizeException {
     confirm(p);
     try {
       long size = Files.size(p);
@@ -126,7 +122,7 @@ final class Loader {
             "file '%s' is %d bytes, more than the limit of %d"
                 .formatted(display(p), size, maxFileBytes));
       }
-      return Files.readString(p, StandardCharsets.UTF_8);
+      return how.read(p);
     } catch (NoSuchFileException e) {
       throw new KustomizeException("no such file or directory: '" + display(p) + "'");
     } catch (IOException e) {

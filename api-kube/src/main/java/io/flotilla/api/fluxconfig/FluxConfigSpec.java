@@ -30,32 +30,4 @@ public record FluxConfigSpec(
     OciRepositoryDefinition ociRepository,
     Map<String, KustomizationDefinition> kustomizations,
     LocalObjectReference protectedSettingsRef,
-    java.util.List<String> dependsOn) {
-
-  public FluxConfigSpec(
-      String resourceId,
-      Long version,
-      String scope,
-      String sourceKind,
-      Boolean suspend,
-      GitRepositoryDefinition gitRepository,
-      BucketDefinition bucket,
-      AzureBlobDefinition azureBlob,
-      OciRepositoryDefinition ociRepository,
-      Map<String, KustomizationDefinition> kustomizations,
-      LocalObjectReference protectedSettingsRef) {
-    this(
-        resourceId,
-        version,
-        scope,
-        sourceKind,
-        suspend,
-        gitRepository,
-        bucket,
-        azureBlob,
-        ociRepository,
-        kustomizations,
-        protectedSettingsRef,
-        null);
-  }
-}
+    java.util.List<String> dependsOn) {}

@@ -24,32 +24,4 @@ public record ConfigurationStatus(
     String statusUpdatedAt,
     String repositoryPublicKey,
     String errorMessage,
-    ObservedObjects observed) {
-
-  public ConfigurationStatus(
-      String name,
-      long appliedVersion,
-      boolean deleted,
-      String provisioningState,
-      String complianceState,
-      List<ObjectStatusDefinition> statuses,
-      String sourceSyncedCommitId,
-      String sourceUpdatedAt,
-      String statusUpdatedAt,
-      String repositoryPublicKey,
-      String errorMessage) {
-    this(
-        name,
-        appliedVersion,
-        deleted,
-        provisioningState,
-        complianceState,
-        statuses,
-        sourceSyncedCommitId,
-        sourceUpdatedAt,
-        statusUpdatedAt,
-        repositoryPublicKey,
-        errorMessage,
-        null);
-  }
-}
+    ObservedObjects observed) {}

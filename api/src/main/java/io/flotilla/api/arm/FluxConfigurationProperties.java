@@ -38,91 +38,22 @@ public record FluxConfigurationProperties(
     String errorMessage,
     List<String> dependsOn) {
 
-  /** Without {@code dependsOn} (Flotilla's extension property): the API's own fields. */
-  public FluxConfigurationProperties(
-      String scope,
-      String namespace,
-      String sourceKind,
-      Boolean suspend,
-      GitRepositoryDefinition gitRepository,
-      BucketDefinition bucket,
-      AzureBlobDefinition azureBlob,
-      OciRepositoryDefinition ociRepository,
-      Map<String, KustomizationDefinition> kustomizations,
-      Map<String, String> configurationProtectedSettings,
-      List<ObjectStatusDefinition> statuses,
-      String repositoryPublicKey,
-      String sourceSyncedCommitId,
-      String sourceUpdatedAt,
-      String statusUpdatedAt,
-      Boolean waitForReconciliation,
-      String reconciliationWaitDuration,
-      String complianceState,
-      String provisioningState,
-      String errorMessage) {
-    this(
-        scope,
-        namespace,
-        sourceKind,
-        suspend,
-        gitRepository,
-        bucket,
-        azureBlob,
-        ociRepository,
-        kustomizations,
-        configurationProtectedSettings,
-        statuses,
-        repositoryPublicKey,
-        sourceSyncedCommitId,
-        sourceUpdatedAt,
-        statusUpdatedAt,
-        waitForReconciliation,
-        reconciliationWaitDuration,
-        complianceState,
-        provisioningState,
-        errorMessage,
-        null);
-  }
+  private static final FluxConfigurationProperties EMPTY =
+      new FluxConfigurationProperties(
+          null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+          null, null, null, null, null, null);
 
-  /** What a client sends to create a configuration: the declared fields, no status. */
-  public static FluxConfigurationProperties declared(
-      String scope,
-      String namespace,
-      String sourceKind,
-      Boolean suspend,
-      GitRepositoryDefinition gitRepository,
-      BucketDefinition bucket,
-      AzureBlobDefinition azureBlob,
-      OciRepositoryDefinition ociRepository,
-      Map<String, KustomizationDefinition> kustomizations,
-      Map<String, String> configurationProtectedSettings) {
-    return new FluxConfigurationProperties(
-        scope,
-        namespace,
-        sourceKind,
-        suspend,
-        gitRepository,
-        bucket,
-        azureBlob,
-        ociRepository,
-        kustomizations,
-        configurationProtectedSettings,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null);
+  /**
+   * Properties with only the fields {@code fields} sets, named where the canonical constructor is
+   * positional: {@code FluxConfigurationProperties.of(b -> b.namespace = "ns")}.
+   */
+  public static FluxConfigurationProperties of(Consumer<Builder> fields) {
+    return EMPTY.with(fields);
   }
 
   /** The desired part only: what a user declares, without status and protected settings. */
   public FluxConfigurationProperties desiredOnly() {
-    return withStatusOf(NO_STATUS).withProtectedSettings(null);
+    return withStatusOf(EMPTY).withProtectedSettings(null);
   }
 
   public FluxConfigurationProperties withProtectedSettings(Map<String, String> settings) {
@@ -142,9 +73,6 @@ public record FluxConfigurationProperties(
     edit.accept(b);
     return b.build();
   }
-
-  private static final FluxConfigurationProperties NO_STATUS =
-      declared(null, null, null, null, null, null, null, null, null, null);
 
   /**
    * The fields of the properties to change, the one place that copies them all (the shape of JEP

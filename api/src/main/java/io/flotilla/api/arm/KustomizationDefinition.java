@@ -22,32 +22,6 @@ public record KustomizationDefinition(
     PostBuildDefinition postBuild,
     DecryptionDefinition decryption) {
 
-  /** Without decryption (Azure's fields only). */
-  public KustomizationDefinition(
-      String name,
-      String path,
-      List<String> dependsOn,
-      Long timeoutInSeconds,
-      Long syncIntervalInSeconds,
-      Long retryIntervalInSeconds,
-      Boolean prune,
-      Boolean force,
-      Boolean waitForHealth,
-      PostBuildDefinition postBuild) {
-    this(
-        name,
-        path,
-        dependsOn,
-        timeoutInSeconds,
-        syncIntervalInSeconds,
-        retryIntervalInSeconds,
-        prune,
-        force,
-        waitForHealth,
-        postBuild,
-        null);
-  }
-
   /**
    * A Flotilla extension of Azure's API: SOPS decryption with the keys of a Secret the user puts in
    * the configuration's namespace on the cluster ({@code provider} is {@code sops}); it becomes the

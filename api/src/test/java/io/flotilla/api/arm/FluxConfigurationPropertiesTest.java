@@ -47,8 +47,11 @@ class FluxConfigurationPropertiesTest {
   @Test
   void withStatusOfTakesTheReadOnlyFieldsAndKeepsTheDeclaredOnes() throws Exception {
     FluxConfigurationProperties declared =
-        FluxConfigurationProperties.declared(
-            "namespace", "other", null, null, null, null, null, null, null, null);
+        FluxConfigurationProperties.of(
+            b -> {
+              b.scope = "namespace";
+              b.namespace = "other";
+            });
     ObjectNode expected = tree(declared);
     ObjectNode full = full();
     for (String f : STATUS) {

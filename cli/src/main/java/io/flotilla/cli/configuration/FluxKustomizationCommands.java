@@ -38,8 +38,7 @@ public final class FluxKustomizationCommands {
     Map<String, KustomizationDefinition> one =
         Collections.singletonMap(kustomizationName, definition);
     FluxConfigurationProperties properties =
-        FluxConfigurationProperties.declared(
-            null, null, null, null, null, null, null, null, one, null);
+        FluxConfigurationProperties.of(b -> b.kustomizations = one);
     ObjectNode patch = KustomizationArgs.body(properties, Map.of());
     JsonNode result = FluxService.of(session).patch(ref, name, patch, current, noWait);
     session.output().print(Output.fluxConfiguration(result), null);
@@ -139,6 +138,7 @@ public final class FluxKustomizationCommands {
           prune,
           force,
           !Boolean.TRUE.equals(disableHealthCheck),
+          null,
           null);
     }
 

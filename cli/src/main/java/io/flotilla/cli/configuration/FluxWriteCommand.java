@@ -58,17 +58,19 @@ abstract class FluxWriteCommand extends FluxCommand.Named {
             source.sshPrivateKeyFile,
             source.httpsKey,
             source.bucketSecretKey);
-    return FluxConfigurationProperties.declared(
-        scope,
-        namespace,
-        sourceKind,
-        suspend,
-        definitions.of(Sources.GIT, GitRepositoryDefinition.class),
-        definitions.of(Sources.BUCKET, BucketDefinition.class),
-        definitions.of(Sources.AZBLOB, AzureBlobDefinition.class),
-        definitions.of(Sources.OCI, OciRepositoryDefinition.class),
-        kustomizations,
-        secrets.isEmpty() ? null : secrets);
+    return FluxConfigurationProperties.of(
+        b -> {
+          b.scope = scope;
+          b.namespace = namespace;
+          b.sourceKind = sourceKind;
+          b.suspend = suspend;
+          b.gitRepository = definitions.of(Sources.GIT, GitRepositoryDefinition.class);
+          b.bucket = definitions.of(Sources.BUCKET, BucketDefinition.class);
+          b.azureBlob = definitions.of(Sources.AZBLOB, AzureBlobDefinition.class);
+          b.ociRepository = definitions.of(Sources.OCI, OciRepositoryDefinition.class);
+          b.kustomizations = kustomizations;
+          b.configurationProtectedSettings = secrets.isEmpty() ? null : secrets;
+        });
   }
 
   /** One source kind's definition in the request, or null to leave it out. */

@@ -59,7 +59,7 @@ final class KustomizationArgs {
 
   /** A kustomization with no field given: the service fills in every default. */
   static final KustomizationDefinition EMPTY =
-      new KustomizationDefinition(null, null, null, null, null, null, null, null, null, null);
+      new KustomizationDefinition(null, null, null, null, null, null, null, null, null, null, null);
 
   private KustomizationArgs() {}
 
@@ -190,6 +190,7 @@ final class KustomizationArgs {
           prune,
           force,
           waitForHealth,
+          null,
           null);
     }
   }

@@ -22,11 +22,21 @@ class FluxObjectsTest {
     ks.put(
         "infra",
         new KustomizationDefinition(
-            "infra", "./infrastructure", null, null, null, null, true, null, null, null));
+            "infra", "./infrastructure", null, null, null, null, true, null, null, null, null));
     ks.put(
         "apps",
         new KustomizationDefinition(
-            "apps", "./apps/staging", List.of("infra"), 300L, 120L, null, true, null, false, null));
+            "apps",
+            "./apps/staging",
+            List.of("infra"),
+            300L,
+            120L,
+            null,
+            true,
+            null,
+            false,
+            null,
+            null));
     FluxConfig config =
         FluxConfigs.of(
             "cluster-config",
@@ -123,6 +133,7 @@ class FluxObjectsTest {
             null,
             null,
             ks,
+            null,
             null));
     Kustomization secrets = FluxObjects.kustomizations(config).get(2);
     assertThat(secrets.getSpec().decryption().provider()).isEqualTo("sops");

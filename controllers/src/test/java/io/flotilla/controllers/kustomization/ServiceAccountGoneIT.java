@@ -178,7 +178,7 @@ class ServiceAccountGoneIT {
             Map.of(
                 "app",
                 new KustomizationDefinition(
-                    "app", "./" + ns, null, 30L, 60L, 2L, true, null, false, null)));
+                    "app", "./" + ns, null, 30L, 60L, 2L, true, null, false, null, null)));
     FluxConfigSpec spec = config.getSpec();
     config.setSpec(
         new FluxConfigSpec(
@@ -192,6 +192,7 @@ class ServiceAccountGoneIT {
             null,
             null,
             spec.kustomizations(),
+            null,
             null));
     client.resource(config).create();
     awaitSettings(ns);

@@ -360,27 +360,18 @@ public final class AgentService {
       }
     }
     FluxConfigurationProperties status =
-        new FluxConfigurationProperties(
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            s.statuses() == null ? List.of() : s.statuses(),
-            s.repositoryPublicKey(),
-            s.sourceSyncedCommitId(),
-            s.sourceUpdatedAt(),
-            s.statusUpdatedAt() == null ? now.toString() : s.statusUpdatedAt(),
-            null,
-            null,
-            s.complianceState() == null ? ComplianceState.UNKNOWN : s.complianceState(),
-            null,
-            s.errorMessage() == null ? "" : s.errorMessage());
+        FluxConfigurationProperties.of(
+            b -> {
+              b.statuses = s.statuses() == null ? List.of() : s.statuses();
+              b.repositoryPublicKey = s.repositoryPublicKey();
+              b.sourceSyncedCommitId = s.sourceSyncedCommitId();
+              b.sourceUpdatedAt = s.sourceUpdatedAt();
+              b.statusUpdatedAt =
+                  s.statusUpdatedAt() == null ? now.toString() : s.statusUpdatedAt();
+              b.complianceState =
+                  s.complianceState() == null ? ComplianceState.UNKNOWN : s.complianceState();
+              b.errorMessage = s.errorMessage() == null ? "" : s.errorMessage();
+            });
     ConfigurationRow updated =
         new ConfigurationRow(
             row.clusterId(),

@@ -47,7 +47,8 @@ final class ClusterTemplate {
                             k.waitForHealth(),
                             spec.clusterTagSubstitutions()
                                 ? withTags(k.postBuild(), tags)
-                                : k.postBuild())));
+                                : k.postBuild(),
+                            null)));
     FluxConfigurationProperties concrete =
         new FluxConfigurationProperties(
             t.scope(),

@@ -38,27 +38,17 @@ final class ConfigurationView {
       String repositoryPublicKey,
       String errorMessage,
       String provisioningState) {
-    return new FluxConfigurationProperties(
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        statuses,
-        repositoryPublicKey,
-        sourceSyncedCommitId,
-        sourceUpdatedAt,
-        statusUpdatedAt,
-        null,
-        null,
-        complianceState,
-        provisioningState,
-        errorMessage);
+    return FluxConfigurationProperties.of(
+        b -> {
+          b.statuses = statuses;
+          b.repositoryPublicKey = repositoryPublicKey;
+          b.sourceSyncedCommitId = sourceSyncedCommitId;
+          b.sourceUpdatedAt = sourceUpdatedAt;
+          b.statusUpdatedAt = statusUpdatedAt;
+          b.complianceState = complianceState;
+          b.provisioningState = provisioningState;
+          b.errorMessage = errorMessage;
+        });
   }
 
   /**

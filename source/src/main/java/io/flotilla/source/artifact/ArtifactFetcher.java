@@ -2,11 +2,11 @@ package io.flotilla.source.artifact;
 
 import io.flotilla.api.flux.meta.Reasons;
 import io.flotilla.api.net.NetworkErrors;
+import io.flotilla.source.BoundedCopy;
 import io.flotilla.source.Redaction;
 import io.flotilla.source.SourceException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -96,19 +96,8 @@ public final class ArtifactFetcher {
         if (maxBytes > 0 && declared > maxBytes) {
           throw tooLarge(shown);
         }
-        try (OutputStream out = Files.newOutputStream(file)) {
-          byte[] buf = new byte[64 * 1024];
-          long total = 0;
-          int n;
-          while ((n = body.read(buf)) >= 0) {
-            total += n;
-            if (maxBytes > 0 && total > maxBytes) {
-              throw tooLarge(shown);
-            }
-            sha.update(buf, 0, n);
-            out.write(buf, 0, n);
-          }
-        }
+        long limit = maxBytes > 0 ? maxBytes : Long.MAX_VALUE;
+        BoundedCopy.toFile(body, file, limit, sha, () -> tooLarge(shown));
       }
       String actual = HexFormat.of().formatHex(sha.digest());
       if (!actual.equals(expectedHex)) {

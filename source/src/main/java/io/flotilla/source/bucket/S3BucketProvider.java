@@ -1,10 +1,9 @@
 package io.flotilla.source.bucket;
 
 import io.flotilla.api.net.NetworkErrors;
+import io.flotilla.source.BoundedCopy;
 import io.flotilla.source.Redaction;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,7 +135,7 @@ public final class S3BucketProvider implements BucketProvider {
         throw new BucketFetcher.TooLargeException();
       }
       Files.createDirectories(target.getParent());
-      copyBounded(in, target, maxBytes);
+      BoundedCopy.toFile(in, target, maxBytes, null, BucketFetcher.TooLargeException::new);
       return Optional.of(trimQuotes(in.response().eTag()));
     } catch (NoSuchKeyException e) {
       return Optional.empty();
@@ -147,21 +146,6 @@ public final class S3BucketProvider implements BucketProvider {
       throw wrap(e);
     } catch (SdkException e) {
       throw wrap(e);
-    }
-  }
-
-  static void copyBounded(InputStream in, Path target, long maxBytes) throws IOException {
-    byte[] buf = new byte[64 * 1024];
-    long total = 0;
-    try (OutputStream out = Files.newOutputStream(target)) {
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        total += n;
-        if (total > maxBytes) {
-          throw new BucketFetcher.TooLargeException();
-        }
-        out.write(buf, 0, n);
-      }
     }
   }
 

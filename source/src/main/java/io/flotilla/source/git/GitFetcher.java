@@ -219,12 +219,7 @@ public final class GitFetcher {
     } catch (SourceException e) {
       throw e;
     } catch (Exception e) {
-      throw SourceException.retryable(
-          Reasons.GIT_OPERATION_FAILED,
-          Redaction.message(
-              "unable to clone '%s': %s".formatted(url, GitErrors.describe(e, null, timeout, url)),
-              c.secrets()),
-          e);
+      throw failed("unable to clone '%s'", url, e, null, c);
     }
   }
 
@@ -330,12 +325,7 @@ public final class GitFetcher {
     } catch (SourceException e) {
       throw e;
     } catch (Exception e) {
-      throw SourceException.retryable(
-          Reasons.GIT_OPERATION_FAILED,
-          Redaction.message(
-              context.formatted(url) + ": " + GitErrors.describe(e, session, timeout, url),
-              c.secrets()),
-          e);
+      throw failed(context, url, e, session, c);
     }
   }
 
@@ -366,14 +356,18 @@ public final class GitFetcher {
       if (want != null && String.valueOf(e.getMessage()).contains("Remote does not have")) {
         throw notFound(url, want, c);
       }
-      throw SourceException.retryable(
-          Reasons.GIT_OPERATION_FAILED,
-          Redaction.message(
-              "unable to clone '%s': %s"
-                  .formatted(url, GitErrors.describe(e, session, timeout, url)),
-              c.secrets()),
-          e);
+      throw failed("unable to clone '%s'", url, e, session, c);
     }
+  }
+
+  /** A git call that failed: {@code what} (a format of the url), then why, secrets redacted. */
+  private SourceException failed(
+      String what, String url, Exception e, GitSession session, GitCredentials c) {
+    return SourceException.retryable(
+        Reasons.GIT_OPERATION_FAILED,
+        Redaction.message(
+            what.formatted(url) + ": " + GitErrors.describe(e, session, timeout, url), c.secrets()),
+        e);
   }
 
   private static ObjectId resolveCommit(

@@ -192,20 +192,27 @@ final class ScopedTls implements HttpConnectionFactory2 {
     return c;
   }
 
+  /** The certificates in the PEM of the Secret's {@code key}, which must hold at least one. */
+  private static Collection<? extends Certificate> certificates(byte[] pem, String key, String what)
+      throws CertificateException {
+    Collection<? extends Certificate> certs;
+    try {
+      certs =
+          CertificateFactory.getInstance("X.509")
+              .generateCertificates(new ByteArrayInputStream(pem));
+    } catch (CertificateException e) {
+      throw new CertificateException("'" + key + "' is not " + what, e);
+    }
+    if (certs.isEmpty()) {
+      throw new CertificateException("'" + key + "' holds no certificate");
+    }
+    return certs;
+  }
+
   /** Key managers presenting the PEM client certificate chain {@code certPem} with its key. */
   static KeyManager[] keyManagers(byte[] certPem, byte[] keyPem)
       throws GeneralSecurityException, IOException {
-    Collection<? extends Certificate> chain;
-    try {
-      chain =
-          CertificateFactory.getInstance("X.509")
-              .generateCertificates(new ByteArrayInputStream(certPem));
-    } catch (CertificateException e) {
-      throw new CertificateException("'tls.crt' is not a PEM certificate", e);
-    }
-    if (chain.isEmpty()) {
-      throw new CertificateException("'tls.crt' holds no certificate");
-    }
+    Collection<? extends Certificate> chain = certificates(certPem, "tls.crt", "a PEM certificate");
     PrivateKey key;
     try (PEMParser p =
         new PEMParser(new StringReader(new String(keyPem, StandardCharsets.UTF_8)))) {
@@ -230,17 +237,8 @@ final class ScopedTls implements HttpConnectionFactory2 {
   /** Trusts the bundle's CAs, then falls back to the JDK's default trust store. */
   static X509TrustManager trustManager(byte[] pemBundle)
       throws GeneralSecurityException, IOException {
-    Collection<? extends Certificate> certs;
-    try {
-      certs =
-          CertificateFactory.getInstance("X.509")
-              .generateCertificates(new ByteArrayInputStream(pemBundle));
-    } catch (CertificateException e) {
-      throw new CertificateException("'ca.crt' is not a PEM certificate bundle", e);
-    }
-    if (certs.isEmpty()) {
-      throw new CertificateException("'ca.crt' holds no certificate");
-    }
+    Collection<? extends Certificate> certs =
+        certificates(pemBundle, "ca.crt", "a PEM certificate bundle");
     KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
     ks.load(null, null);
     int i = 0;

@@ -268,11 +268,7 @@ public final class ChartBuilder {
   static Path secureJoin(Path root, String rel) throws SourceException {
     String r = rel == null ? "" : rel.strip();
     Path p = root.resolve(r.startsWith("/") ? r.substring(1) : r).normalize();
-    try {
-      if (!p.startsWith(root) || Files.exists(p) && !p.toRealPath().startsWith(root.toRealPath())) {
-        throw new IOException("escapes");
-      }
-    } catch (IOException e) {
+    if (!inside(root, p)) {
       throw error(
           Reasons.INVALID_CHART_REFERENCE,
           "invalid chart reference",
@@ -284,11 +280,7 @@ public final class ChartBuilder {
 
   private static Path secureJoinValues(Path root, String rel) throws SourceException {
     Path p = root.resolve(rel.startsWith("/") ? rel.substring(1) : rel).normalize();
-    try {
-      if (!p.startsWith(root) || Files.exists(p) && !p.toRealPath().startsWith(root.toRealPath())) {
-        throw new IOException("escapes");
-      }
-    } catch (IOException e) {
+    if (!inside(root, p)) {
       throw error(
           Reasons.VALUES_FILES_ERROR,
           "values files merge error",
@@ -296,6 +288,16 @@ public final class ChartBuilder {
               .formatted(rel));
     }
     return p;
+  }
+
+  /** Whether the normalized {@code p} stays under {@code root}, symbolic links followed. */
+  private static boolean inside(Path root, Path p) {
+    try {
+      return p.startsWith(root)
+          && !(Files.exists(p) && !p.toRealPath().startsWith(root.toRealPath()));
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static String withMetadata(String version, String metadata) throws SourceException {

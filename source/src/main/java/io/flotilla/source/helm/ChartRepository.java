@@ -1,11 +1,11 @@
 package io.flotilla.source.helm;
 
 import io.flotilla.api.net.NetworkErrors;
+import io.flotilla.source.BoundedCopy;
 import io.flotilla.source.HttpClients;
 import io.flotilla.source.Redaction;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
@@ -15,9 +15,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
@@ -248,18 +246,7 @@ public final class ChartRepository {
 
   private static Download copy(InputStream in, Path target, long maxBytes) throws IOException {
     MessageDigest sha = sha256();
-    long total = 0;
-    byte[] buf = new byte[64 * 1024];
-    try (OutputStream out = new DigestOutputStream(Files.newOutputStream(target), sha)) {
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        total += n;
-        if (total > maxBytes) {
-          throw new SizeExceeded();
-        }
-        out.write(buf, 0, n);
-      }
-    }
+    long total = BoundedCopy.toFile(in, target, maxBytes, sha, SizeExceeded::new);
     return new Download(target, total, "sha256:" + HexFormat.of().formatHex(sha.digest()));
   }
 

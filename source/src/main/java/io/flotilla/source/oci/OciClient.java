@@ -2,15 +2,14 @@ package io.flotilla.source.oci;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flotilla.source.BoundedCopy;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -204,19 +203,7 @@ public final class OciClient {
             "failed to fetch blob %s of %s: status %d".formatted(digest, ref, r.statusCode()));
       }
       MessageDigest sha = sha256Digest();
-      byte[] buf = new byte[64 * 1024];
-      long total = 0;
-      try (OutputStream out = Files.newOutputStream(target)) {
-        int n;
-        while ((n = in.read(buf)) > 0) {
-          total += n;
-          if (total > maxBytes) {
-            throw new TooLargeException(maxBytes);
-          }
-          sha.update(buf, 0, n);
-          out.write(buf, 0, n);
-        }
-      }
+      BoundedCopy.toFile(in, target, maxBytes, sha, () -> new TooLargeException(maxBytes));
       String actual = "sha256:" + HexFormat.of().formatHex(sha.digest());
       if (!actual.equals(digest)) {
         throw new IOException("blob %s of %s has digest %s".formatted(digest, ref, actual));

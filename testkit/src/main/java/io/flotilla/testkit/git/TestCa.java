@@ -61,19 +61,8 @@ public final class TestCa {
   /** Issues a client certificate for {@code cn}. */
   public ClientCert issueClient(String cn) {
     try {
-      KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
-      gen.initialize(2048);
-      KeyPair client = gen.generateKeyPair();
-      Instant now = Instant.now();
-      X509v3CertificateBuilder b =
-          new JcaX509v3CertificateBuilder(
-              caName,
-              BigInteger.valueOf(new SecureRandom().nextLong() & Long.MAX_VALUE),
-              Date.from(now.minus(Duration.ofHours(1))),
-              Date.from(now.plus(Duration.ofDays(2))),
-              new X500Name("CN=" + cn),
-              client.getPublic());
-      b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+      KeyPair client = rsa();
+      X509v3CertificateBuilder b = certificate(caName, new X500Name("CN=" + cn), client, false);
       b.addExtension(
           Extension.extendedKeyUsage,
           false,
@@ -87,33 +76,15 @@ public final class TestCa {
 
   public static TestCa generate(String name) {
     try {
-      KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
-      gen.initialize(2048);
-      KeyPair ca = gen.generateKeyPair();
-      KeyPair server = gen.generateKeyPair();
-      Instant now = Instant.now();
+      KeyPair ca = rsa();
+      KeyPair server = rsa();
       X500Name caName = new X500Name("CN=" + name + " test CA");
-      X509v3CertificateBuilder caBuilder =
-          new JcaX509v3CertificateBuilder(
-              caName,
-              BigInteger.valueOf(new SecureRandom().nextLong() & Long.MAX_VALUE),
-              Date.from(now.minus(Duration.ofHours(1))),
-              Date.from(now.plus(Duration.ofDays(2))),
-              caName,
-              ca.getPublic());
-      caBuilder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+      X509v3CertificateBuilder caBuilder = certificate(caName, caName, ca, true);
       caBuilder.addExtension(
           Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
       X509Certificate caCert = sign(caBuilder, ca);
       X509v3CertificateBuilder leaf =
-          new JcaX509v3CertificateBuilder(
-              caName,
-              BigInteger.valueOf(new SecureRandom().nextLong() & Long.MAX_VALUE),
-              Date.from(now.minus(Duration.ofHours(1))),
-              Date.from(now.plus(Duration.ofDays(2))),
-              new X500Name("CN=127.0.0.1"),
-              server.getPublic());
-      leaf.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+          certificate(caName, new X500Name("CN=127.0.0.1"), server, false);
       leaf.addExtension(
           Extension.subjectAlternativeName,
           false,
@@ -134,6 +105,28 @@ public final class TestCa {
     } catch (Exception e) {
       throw new IllegalStateException("cannot generate test CA", e);
     }
+  }
+
+  private static KeyPair rsa() throws Exception {
+    KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
+    gen.initialize(2048);
+    return gen.generateKeyPair();
+  }
+
+  /** A certificate for {@code subject}'s key, valid from an hour ago for two days. */
+  private static X509v3CertificateBuilder certificate(
+      X500Name issuer, X500Name subject, KeyPair keys, boolean ca) throws Exception {
+    Instant now = Instant.now();
+    X509v3CertificateBuilder b =
+        new JcaX509v3CertificateBuilder(
+            issuer,
+            BigInteger.valueOf(new SecureRandom().nextLong() & Long.MAX_VALUE),
+            Date.from(now.minus(Duration.ofHours(1))),
+            Date.from(now.plus(Duration.ofDays(2))),
+            subject,
+            keys.getPublic());
+    b.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
+    return b;
   }
 
   private static X509Certificate sign(X509v3CertificateBuilder b, KeyPair issuer) throws Exception {

@@ -20,26 +20,4 @@ public record GitRepositoryStatus(
     List<GitRepositoryInclude> observedInclude,
     List<String> observedSparseCheckout,
     String sourceVerificationMode)
-    implements SourceStatus {
-
-  /** The status without includes, sparse checkout or verification. */
-  public GitRepositoryStatus(
-      Long observedGeneration,
-      List<Condition> conditions,
-      Artifact artifact,
-      String lastHandledReconcileAt,
-      String observedIgnore,
-      Boolean observedRecurseSubmodules) {
-    this(
-        observedGeneration,
-        conditions,
-        artifact,
-        lastHandledReconcileAt,
-        observedIgnore,
-        observedRecurseSubmodules,
-        null,
-        null,
-        null,
-        null);
-  }
-}
+    implements SourceStatus {}
