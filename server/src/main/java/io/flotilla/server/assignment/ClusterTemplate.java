@@ -48,7 +48,7 @@ final class ClusterTemplate {
                             spec.clusterTagSubstitutions()
                                 ? withTags(k.postBuild(), tags)
                                 : k.postBuild(),
-                            null)));
+                            k.decryption())));
     FluxConfigurationProperties concrete =
         new FluxConfigurationProperties(
             t.scope(),
