@@ -100,7 +100,7 @@ final class ImagePolicyReconciler implements Reconciler<ImagePolicy> {
       return UpdateControl.noUpdate();
     }
     ImagePolicyStatus old = policy.getStatus();
-    long generation = Objects.requireNonNullElse(policy.getMetadata().getGeneration(), 0L);
+    long generation = Conditions.generation(policy);
     Conditions conditions =
         new Conditions(old == null ? null : old.conditions(), generation, reflector.clock());
     Duration interval = interval(spec);

@@ -43,7 +43,7 @@ final class ImageRepositoryReconciler implements Reconciler<ImageRepository> {
       return UpdateControl.noUpdate();
     }
     ImageRepositoryStatus old = repo.getStatus();
-    long generation = Objects.requireNonNullElse(repo.getMetadata().getGeneration(), 0L);
+    long generation = Conditions.generation(repo);
     Conditions conditions =
         new Conditions(old == null ? null : old.conditions(), generation, reflector.clock());
     Duration interval = interval(spec);

@@ -37,7 +37,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 import org.eclipse.jgit.lib.PersonIdent;
 
@@ -78,7 +77,7 @@ final class ImageUpdateAutomationReconciler implements Reconciler<ImageUpdateAut
       return UpdateControl.noUpdate();
     }
     ImageUpdateAutomationStatus old = auto.getStatus();
-    long generation = Objects.requireNonNullElse(auto.getMetadata().getGeneration(), 0L);
+    long generation = Conditions.generation(auto);
     Conditions conditions =
         new Conditions(old == null ? null : old.conditions(), generation, clock);
     Duration interval = interval(spec);
