@@ -4,7 +4,6 @@ import static io.flotilla.controllers.RunningControllers.CONVERGE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.arm.KustomizationDefinition;
 import io.flotilla.api.arm.ObjectStatusDefinition;
 import io.flotilla.api.arm.ObjectStatusDefinition.ObjectReferenceDefinition;
@@ -27,18 +26,16 @@ class AppliedFluxObjectsIT {
   @RegisterExtension static final RunningControllers cluster = RunningControllers.forFluxConfigs();
 
   @TempDir static Path tmp;
-  static KubernetesClient client;
   static String url;
 
   @BeforeAll
   static void start() {
-    client = cluster.client();
     try (GitFixture repo = GitFixture.init(tmp.resolve("repo"))) {
       url = repo.fileUrl();
       repo.write(
           Map.of(
               "plain/cm.yaml",
-              "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: nested\n  namespace: default\ndata:\n  a: b\n",
+              ConfigMaps.yaml("nested"),
               "flux/objects.yaml",
               """
               apiVersion: source.toolkit.fluxcd.io/v1
@@ -84,14 +81,13 @@ class AppliedFluxObjectsIT {
                 "flux",
                 new KustomizationDefinition(
                     "flux", "./flux", null, 30L, 60L, 2L, true, null, false, null, null)));
-    client.resource(config).create();
+    cluster.client().resource(config).create();
 
     await()
         .atMost(CONVERGE)
         .untilAsserted(
             () -> {
-              FluxConfig c =
-                  client.resources(FluxConfig.class).inNamespace("default").withName("cfg").get();
+              FluxConfig c = cluster.get(FluxConfig.class, "cfg");
               assertThat(c.getStatus()).isNotNull();
               assertThat(c.getStatus().statuses())
                   .as(String.valueOf(c.getStatus()))

@@ -4,20 +4,17 @@ import static io.flotilla.controllers.RunningControllers.CONVERGE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.arm.KustomizationDefinition;
 import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.api.flux.source.GitRepository;
 import io.flotilla.api.fluxconfig.FluxConfig;
 import io.flotilla.testkit.GitFixture;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The cluster half on a real (embedded) API server: a FluxConfig as the agent writes it becomes a
@@ -28,14 +25,11 @@ class ClusterSideIT {
 
   @RegisterExtension static final RunningControllers cluster = RunningControllers.forFluxConfigs();
 
-  @TempDir static Path tmp;
-  static KubernetesClient client;
   static GitFixture repo;
 
   @BeforeAll
   static void start() throws Exception {
-    client = cluster.client();
-    repo = GitFixture.init(tmp.resolve("repo"));
+    repo = cluster.git("repo");
     repo.write(
         Map.of(
             "infrastructure/ns.yaml", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: demo\n",
@@ -88,12 +82,12 @@ class ClusterSideIT {
   }
 
   private static FluxConfig get(String name) {
-    return client.resources(FluxConfig.class).inNamespace("default").withName(name).get();
+    return cluster.get(FluxConfig.class, name);
   }
 
   @Test
   void aConfigurationBecomesCompliantFollowsCommitsAndPrunesOnDelete() {
-    client.resource(fluxConfig("demo", repo.fileUrl())).create();
+    cluster.client().resource(fluxConfig("demo", repo.fileUrl())).create();
 
     await()
         .atMost(CONVERGE)
@@ -112,29 +106,39 @@ class ClusterSideIT {
         .extracting(s -> s.kind() + "/" + s.name())
         .containsExactly(
             "GitRepository/demo", "Kustomization/demo-apps", "Kustomization/demo-infra");
-    GitRepository source =
-        client.resources(GitRepository.class).inNamespace("default").withName("demo").get();
+    GitRepository source = cluster.get(GitRepository.class, "demo");
     assertThat(source.getStatus().artifact().revision()).startsWith("main@sha1:");
     assertThat(c.getStatus().sourceSyncedCommitId()).startsWith("main/");
-    Kustomization apps =
-        client.resources(Kustomization.class).inNamespace("default").withName("demo-apps").get();
+    Kustomization apps = cluster.get(Kustomization.class, "demo-apps");
     assertThat(apps.getStatus().inventory().entries())
         .extracting(e -> e.id())
         .containsExactlyInAnyOrder("demo_web_apps_Deployment", "demo_settings__ConfigMap");
     assertThat(apps.getStatus().conditions().get(0).message())
         .isEqualTo("Applied revision: " + source.getStatus().artifact().revision());
-    var web = client.apps().deployments().inNamespace("demo").withName("web").get();
+    var web = cluster.client().apps().deployments().inNamespace("demo").withName("web").get();
     assertThat(web.getMetadata().getLabels())
         .containsEntry("kustomize.toolkit.fluxcd.io/name", "demo-apps");
-    assertThat(client.configMaps().inNamespace("demo").withName("settings").get().getData())
+    assertThat(
+            cluster.client().configMaps().inNamespace("demo").withName("settings").get().getData())
         .containsEntry("color", "blue");
 
     // Multi-tenancy as Azure sets it up: the Kustomizations act as flux-applier, bound
     // cluster-wide.
-    assertThat(client.serviceAccounts().inNamespace("default").withName("flux-applier").get())
+    assertThat(
+            cluster
+                .client()
+                .serviceAccounts()
+                .inNamespace("default")
+                .withName("flux-applier")
+                .get())
         .isNotNull();
     var binding =
-        client.rbac().clusterRoleBindings().withName("flux-applier-binding-default").get();
+        cluster
+            .client()
+            .rbac()
+            .clusterRoleBindings()
+            .withName("flux-applier-binding-default")
+            .get();
     assertThat(binding.getRoleRef().getName()).isEqualTo("cluster-admin");
     assertThat(binding.getSubjects())
         .singleElement()
@@ -154,33 +158,35 @@ class ClusterSideIT {
         .atMost(CONVERGE)
         .untilAsserted(
             () -> {
-              assertThat(client.configMaps().inNamespace("demo").withName("settings").get())
+              assertThat(
+                      cluster.client().configMaps().inNamespace("demo").withName("settings").get())
                   .isNull();
               assertThat(get("demo").getStatus().sourceSyncedCommitId()).isEqualTo("main/" + head);
               assertThat(get("demo").getStatus().complianceState()).isEqualTo("Compliant");
             });
 
-    client.resources(FluxConfig.class).inNamespace("default").withName("demo").delete();
+    cluster.client().resources(FluxConfig.class).inNamespace("default").withName("demo").delete();
     await()
         .atMost(CONVERGE)
         .untilAsserted(
             () -> {
               assertThat(get("demo")).isNull();
-              assertThat(client.apps().deployments().inNamespace("demo").withName("web").get())
-                  .isNull();
               assertThat(
-                      client
-                          .resources(GitRepository.class)
-                          .inNamespace("default")
-                          .withName("demo")
+                      cluster
+                          .client()
+                          .apps()
+                          .deployments()
+                          .inNamespace("demo")
+                          .withName("web")
                           .get())
                   .isNull();
+              assertThat(cluster.get(GitRepository.class, "demo")).isNull();
             });
   }
 
   @Test
   void anUnreachableRepositoryIsNonCompliantWithTheGitError() {
-    client.resource(fluxConfig("broken", "http://127.0.0.1:9/nothing.git")).create();
+    cluster.client().resource(fluxConfig("broken", "http://127.0.0.1:9/nothing.git")).create();
     await()
         .atMost(CONVERGE)
         .untilAsserted(
@@ -192,14 +198,6 @@ class ClusterSideIT {
               assertThat(source.statusConditions().get(0).status()).isEqualTo("False");
               assertThat(source.statusConditions().get(0).message()).contains("127.0.0.1:9");
             });
-    assertThat(
-            client
-                .resources(GitRepository.class)
-                .inNamespace("default")
-                .withName("broken")
-                .get()
-                .getStatus()
-                .artifact())
-        .isNull();
+    assertThat(cluster.get(GitRepository.class, "broken").getStatus().artifact()).isNull();
   }
 }

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.agent.ExtensionStatus;
 import io.flotilla.api.agent.FluxExtension;
 import io.flotilla.api.flux.kustomize.Kustomization;
@@ -34,19 +33,18 @@ class ExtensionSettingsIT {
 
   @RegisterExtension static final RunningControllers cluster = RunningControllers.forFluxConfigs();
 
-  static KubernetesClient client;
   static String url;
 
   @BeforeAll
   static void start() {
-    client = cluster.client();
     url =
         cluster.gitRepository(
             "repo",
             Map.of("apps/cm.yaml", configMap("apps"), "other/cm.yaml", configMap("other")),
             "one ConfigMap per namespace");
     for (String ns : List.of(FluxExtension.NAMESPACE, "apps", "other")) {
-      client
+      cluster
+          .client()
           .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
           .create();
     }
@@ -61,7 +59,7 @@ class ExtensionSettingsIT {
   /** Writes the settings as the agent does and waits until the controllers run with them. */
   private static List<ExtensionStatus.Status> settle(Map<String, String> settings)
       throws Exception {
-    return ExtensionSettingsWriter.settle(client, settings, CONVERGE);
+    return ExtensionSettingsWriter.settle(cluster.client(), settings, CONVERGE);
   }
 
   private static void gitRepository(String ns) {
@@ -69,7 +67,7 @@ class ExtensionSettingsIT {
     repo.setMetadata(new ObjectMetaBuilder().withName("repo").withNamespace(ns).build());
     repo.setSpec(
         GitRepositorySpec.of(url, "1m", GitRepositoryRef.branch("main")).withTimeout("30s"));
-    client.resource(repo).create();
+    cluster.client().resource(repo).create();
   }
 
   private static void kustomization(String ns, String name, String sourceNamespace, String path) {
@@ -88,11 +86,12 @@ class ExtensionSettingsIT {
               b.prune = true;
               b.waitForHealth = false;
             }));
-    client.resource(ks).create();
+    cluster.client().resource(ks).create();
   }
 
   private static Optional<Condition> ready(String ns, String name) {
-    Kustomization ks = client.resources(Kustomization.class).inNamespace(ns).withName(name).get();
+    Kustomization ks =
+        cluster.client().resources(Kustomization.class).inNamespace(ns).withName(name).get();
     if (ks == null || ks.getStatus() == null || ks.getStatus().conditions() == null) {
       return Optional.empty();
     }
@@ -125,19 +124,26 @@ class ExtensionSettingsIT {
         .until(
             () -> {
               GitRepository r =
-                  client.resources(GitRepository.class).inNamespace("apps").withName("repo").get();
+                  cluster
+                      .client()
+                      .resources(GitRepository.class)
+                      .inNamespace("apps")
+                      .withName("repo")
+                      .get();
               return r.getStatus() != null && r.getStatus().artifact() != null;
             });
     await()
         .during(Duration.ofSeconds(3))
         .atMost(Duration.ofSeconds(5))
         .until(() -> ready("apps", "app").isEmpty());
-    assertThat(client.configMaps().inNamespace("apps").withName("from-git").get()).isNull();
+    assertThat(cluster.client().configMaps().inNamespace("apps").withName("from-git").get())
+        .isNull();
 
     // Enabled again (in-process): the waiting Kustomization is reconciled.
     settle(Map.of("kustomize-controller.enabled", "true"));
     awaitReady("apps", "app");
-    assertThat(client.configMaps().inNamespace("apps").withName("from-git").get()).isNotNull();
+    assertThat(cluster.client().configMaps().inNamespace("apps").withName("from-git").get())
+        .isNotNull();
 
     // multiTenancy.enforce (the default) refuses another namespace's source...
     kustomization("other", "cross", "apps", "./other");
@@ -155,7 +161,8 @@ class ExtensionSettingsIT {
     settle(Map.of("multiTenancy.enforce", "false"));
     assertThat(cluster.controllers().settings().multiTenancyEnforce()).isFalse();
     awaitReady("other", "cross");
-    assertThat(client.configMaps().inNamespace("other").withName("from-git").get()).isNotNull();
+    assertThat(cluster.client().configMaps().inNamespace("other").withName("from-git").get())
+        .isNotNull();
 
     // A value that cannot be read is reported and keeps what runs (here the default).
     var bad =

@@ -157,13 +157,7 @@ class HelmChartFromBucketIT {
         .atMost(ReleaseChecks.CONVERGE)
         .until(
             () -> {
-              Bucket b =
-                  cluster
-                      .client()
-                      .resources(Bucket.class)
-                      .inNamespace("default")
-                      .withName("charts")
-                      .get();
+              Bucket b = cluster.get(Bucket.class, "charts");
               return b.getStatus() == null || b.getStatus().artifact() == null
                   ? null
                   : b.getStatus().artifact().revision();
@@ -172,7 +166,7 @@ class HelmChartFromBucketIT {
   }
 
   private static HelmChart chart(String name) {
-    return cluster.client().resources(HelmChart.class).inNamespace("default").withName(name).get();
+    return cluster.get(HelmChart.class, name);
   }
 
   /** Creates or updates an object given as YAML, as {@code kubectl apply --server-side} would. */

@@ -11,7 +11,6 @@ import com.sun.net.httpserver.HttpsServer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.flotilla.api.flux.meta.Condition;
 import io.flotilla.api.flux.source.GitRepository;
@@ -72,7 +71,6 @@ class HelmChartSourcesIT {
   @RegisterExtension static final RunningControllers cluster = RunningControllers.with(o -> o);
 
   @TempDir static Path tmp;
-  static KubernetesClient client;
   static final List<Process> processes = new ArrayList<>();
   static final List<HttpServer> servers = new ArrayList<>();
   static final Map<String, Path> charts = new ConcurrentHashMap<>();
@@ -82,7 +80,6 @@ class HelmChartSourcesIT {
     for (String v : List.of("6.0.3", "6.1.0", "7.0.0-rc.1")) {
       charts.put(v, chart("podinfo", v, tmp.resolve("charts")));
     }
-    client = cluster.client();
   }
 
   @AfterAll
@@ -205,7 +202,7 @@ class HelmChartSourcesIT {
     assertThat(artifactDir).isNotNull();
 
     Edits.edit(
-        client.resources(HelmRepository.class).inNamespace("default").withName("turned"),
+        cluster.client().resources(HelmRepository.class).inNamespace("default").withName("turned"),
         x -> {
           x.setSpec(
               new HelmRepositorySpec(
@@ -402,7 +399,7 @@ class HelmChartSourcesIT {
           case "kind: GitRepository" -> GitRepository.class;
           default -> throw new IllegalArgumentException(yaml);
         };
-    client.resource(Serialization.unmarshal(yaml, type)).create();
+    cluster.client().resource(Serialization.unmarshal(yaml, type)).create();
   }
 
   static void helmChart(String name, String chart, String version, String kind, String source) {
@@ -431,11 +428,12 @@ class HelmChartSourcesIT {
             .withType(type)
             .withStringData(data)
             .build();
-    client.resource(s).create();
+    cluster.client().resource(s).create();
   }
 
   static <T extends HasMetadata> void requestReconcile(Class<T> type, String name) {
-    client
+    cluster
+        .client()
         .resources(type)
         .inNamespace("default")
         .withName(name)
@@ -443,11 +441,12 @@ class HelmChartSourcesIT {
   }
 
   static <T extends HasMetadata> T get(Class<T> type, String name) {
-    return client.resources(type).inNamespace("default").withName(name).get();
+    return cluster.client().resources(type).inNamespace("default").withName(name).get();
   }
 
   static <T extends HasMetadata> T await(Class<T> type, String name, Predicate<T> p) {
-    return client
+    return cluster
+        .client()
         .resources(type)
         .inNamespace("default")
         .withName(name)

@@ -5,12 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.marcnuri.helm.Helm;
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.CustomResource;
 import io.flotilla.api.flux.meta.Condition;
 import io.flotilla.api.flux.source.HelmChart;
 import io.flotilla.api.flux.source.HelmChartSpec;
 import io.flotilla.api.flux.source.HelmRepository;
 import io.flotilla.api.flux.source.HelmRepositorySpec;
+import io.flotilla.api.flux.source.SourceStatus;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,7 +36,6 @@ class HelmSourcesIT {
   @RegisterExtension static final RunningControllers cluster = RunningControllers.with(o -> o);
 
   @TempDir static Path tmp;
-  static KubernetesClient client;
   static HttpServer server;
   static final Map<String, byte[]> files = new ConcurrentHashMap<>();
   static String base;
@@ -75,7 +75,6 @@ class HelmSourcesIT {
         });
     server.start();
     base = "http://127.0.0.1:" + server.getAddress().getPort();
-    client = cluster.client();
   }
 
   @AfterAll
@@ -99,7 +98,7 @@ class HelmSourcesIT {
             null,
             null,
             type == null ? null : HelmRepositorySpec.Type.valueOf(type)));
-    return client.resource(r).create();
+    return cluster.client().resource(r).create();
   }
 
   static HelmChart chart(String name, String chart, String version, String repo) {
@@ -116,7 +115,7 @@ class HelmSourcesIT {
             null,
             null,
             null));
-    return client.resource(c).create();
+    return cluster.client().resource(c).create();
   }
 
   static Optional<Condition> ready(List<Condition> cs) {
@@ -132,21 +131,24 @@ class HelmSourcesIT {
 
   static <T extends io.fabric8.kubernetes.api.model.HasMetadata> T await(
       Class<T> type, String name, Predicate<T> p) {
-    return client
+    return cluster
+        .client()
         .resources(type)
         .inNamespace("default")
         .withName(name)
         .waitUntilCondition(o -> o != null && p.test(o), 60, TimeUnit.SECONDS);
   }
 
+  /** Source {@code name} once its Ready condition has an outcome. */
+  static <T extends CustomResource<?, ? extends SourceStatus>> T awaitSettled(
+      Class<T> type, String name) {
+    return await(type, name, o -> o.getStatus() != null && settled(o.getStatus().conditions()));
+  }
+
   @Test
   void indexIsStoredAndAChartIsPulledFromIt() throws Exception {
     repo("podinfo", base, null);
-    HelmRepository r =
-        await(
-            HelmRepository.class,
-            "podinfo",
-            o -> o.getStatus() != null && settled(o.getStatus().conditions()));
+    HelmRepository r = awaitSettled(HelmRepository.class, "podinfo");
     Condition c = ready(r.getStatus().conditions()).orElseThrow();
     assertThat(c.status()).as(c.message()).isEqualTo("True");
     assertThat(c.reason()).isEqualTo("Succeeded");
@@ -164,11 +166,7 @@ class HelmSourcesIT {
         .isEqualTo("helmrepository/default/podinfo/index-" + revision.substring(7) + ".yaml");
 
     chart("default-podinfo", "podinfo", "*", "podinfo");
-    HelmChart hc =
-        await(
-            HelmChart.class,
-            "default-podinfo",
-            o -> o.getStatus() != null && settled(o.getStatus().conditions()));
+    HelmChart hc = awaitSettled(HelmChart.class, "default-podinfo");
     Condition hr = ready(hc.getStatus().conditions()).orElseThrow();
     assertThat(hr.status()).as(hr.message()).isEqualTo("True");
     assertThat(hr.reason()).isEqualTo("ChartPullSucceeded");
@@ -219,12 +217,8 @@ class HelmSourcesIT {
             new com.fasterxml.jackson.databind.ObjectMapper()
                 .createObjectNode()
                 .put("provider", "cosign")));
-    client.resource(c).create();
-    HelmChart hc =
-        await(
-            HelmChart.class,
-            "verified",
-            o -> o.getStatus() != null && settled(o.getStatus().conditions()));
+    cluster.client().resource(c).create();
+    HelmChart hc = awaitSettled(HelmChart.class, "verified");
     Condition ready = ready(hc.getStatus().conditions()).orElseThrow();
     assertThat(ready.status()).isEqualTo("False");
     assertThat(ready.reason()).isEqualTo("VerificationError");
@@ -236,11 +230,7 @@ class HelmSourcesIT {
   @Test
   void aPageThatIsNotAnIndexFailsIndexation() {
     repo("html", base + "/html", null);
-    HelmRepository r =
-        await(
-            HelmRepository.class,
-            "html",
-            o -> o.getStatus() != null && settled(o.getStatus().conditions()));
+    HelmRepository r = awaitSettled(HelmRepository.class, "html");
     Condition c = ready(r.getStatus().conditions()).orElseThrow();
     assertThat(c.status()).isEqualTo("False");
     assertThat(c.reason()).isEqualTo("IndexationFailed");
@@ -253,11 +243,7 @@ class HelmSourcesIT {
   @Test
   void anUnreachableRepositoryNamesTheUrl() {
     repo("down", "http://127.0.0.1:1/charts", null);
-    HelmRepository r =
-        await(
-            HelmRepository.class,
-            "down",
-            o -> o.getStatus() != null && settled(o.getStatus().conditions()));
+    HelmRepository r = awaitSettled(HelmRepository.class, "down");
     Condition c = ready(r.getStatus().conditions()).orElseThrow();
     assertThat(c.reason()).isEqualTo("Failed");
     assertThat(c.message())
@@ -273,7 +259,8 @@ class HelmSourcesIT {
     files.put("flaky/index.yaml", files.get("index.yaml"));
     List<List<String>> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
     try (var watch =
-        client
+        cluster
+            .client()
             .resources(HelmRepository.class)
             .inNamespace("default")
             .withName("flaky")
@@ -301,11 +288,7 @@ class HelmSourcesIT {
                   public void onClose(io.fabric8.kubernetes.client.WatcherException e) {}
                 })) {
       repo("flaky", base + "/flaky", null);
-      HelmRepository first =
-          await(
-              HelmRepository.class,
-              "flaky",
-              o -> o.getStatus() != null && settled(o.getStatus().conditions()));
+      HelmRepository first = awaitSettled(HelmRepository.class, "flaky");
       assertThat(ready(first.getStatus().conditions()).orElseThrow().status()).isEqualTo("True");
       String revision = first.getStatus().artifact().revision();
       // the watch delivers on its own thread: the GET above may see the end before it has
@@ -345,7 +328,7 @@ class HelmSourcesIT {
             .atMost(java.time.Duration.ofSeconds(30))
             .until(
                 () ->
-                    client.v1().events().inNamespace("default").list().getItems().stream()
+                    cluster.client().v1().events().inNamespace("default").list().getItems().stream()
                         .filter(e -> "flaky".equals(e.getInvolvedObject().getName()))
                         .map(e -> e.getType() + " " + e.getReason() + ": " + e.getMessage())
                         .toList(),
@@ -363,7 +346,8 @@ class HelmSourcesIT {
   }
 
   static void request(String name, String token) {
-    client
+    cluster
+        .client()
         .resources(HelmRepository.class)
         .inNamespace("default")
         .withName(name)

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.api.flux.kustomize.KustomizationSpec;
 import io.flotilla.api.flux.meta.Condition;
@@ -23,11 +22,8 @@ class KustomizationIT {
 
   @RegisterExtension static final RunningControllers cluster = RunningControllers.forFluxConfigs();
 
-  static KubernetesClient client;
-
   @BeforeAll
   static void start() {
-    client = cluster.client();
     cluster.gitSource(
         "default",
         "repo",
@@ -35,7 +31,7 @@ class KustomizationIT {
             "broken/deploy.yaml",
             deployment("stuck", "nginx:fail"),
             "fine/cm.yaml",
-            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: kept\n  namespace: default\ndata:\n  a: b\n"),
+            ConfigMaps.yaml("kept")),
         "1m");
   }
 
@@ -89,11 +85,16 @@ class KustomizationIT {
     Kustomization ks = new Kustomization();
     ks.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
     ks.setSpec(spec);
-    client.resource(ks).create();
+    cluster.client().resource(ks).create();
   }
 
   private static Kustomization get(String namespace, String name) {
-    return client.resources(Kustomization.class).inNamespace(namespace).withName(name).get();
+    return cluster
+        .client()
+        .resources(Kustomization.class)
+        .inNamespace(namespace)
+        .withName(name)
+        .get();
   }
 
   /** The Stalled condition of {@code namespace/name} has {@code check}, eventually. */
@@ -161,9 +162,15 @@ class KustomizationIT {
     await()
         .atMost(CONVERGE)
         .untilAsserted(() -> assertThat(ready("orphaning").status()).isEqualTo("True"));
-    client.resources(Kustomization.class).inNamespace("default").withName("orphaning").delete();
+    cluster
+        .client()
+        .resources(Kustomization.class)
+        .inNamespace("default")
+        .withName("orphaning")
+        .delete();
     await().atMost(CONVERGE).until(() -> get("default", "orphaning") == null);
-    assertThat(client.configMaps().inNamespace("default").withName("kept").get()).isNotNull();
+    assertThat(cluster.client().configMaps().inNamespace("default").withName("kept").get())
+        .isNotNull();
   }
 
   @Test
@@ -205,7 +212,13 @@ class KustomizationIT {
         .atMost(CONVERGE)
         .untilAsserted(
             () -> {
-              var cm = client.configMaps().inNamespace("kube-public").withName("dev-kept").get();
+              var cm =
+                  cluster
+                      .client()
+                      .configMaps()
+                      .inNamespace("kube-public")
+                      .withName("dev-kept")
+                      .get();
               assertThat(cm).isNotNull();
               assertThat(cm.getMetadata().getLabels()).containsEntry("team", "a");
               assertThat(cm.getMetadata().getAnnotations()).containsEntry("owner", "ops");

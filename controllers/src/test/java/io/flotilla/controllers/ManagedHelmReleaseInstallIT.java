@@ -176,14 +176,7 @@ class ManagedHelmReleaseInstallIT {
         .atMost(CONVERGE)
         .untilAsserted(
             () -> {
-              var status =
-                  cluster
-                      .client()
-                      .resources(FluxConfig.class)
-                      .inNamespace("default")
-                      .withName("cfg")
-                      .get()
-                      .getStatus();
+              var status = cluster.get(FluxConfig.class, "cfg").getStatus();
               assertThat(status).isNotNull();
               assertThat(status.statuses())
                   .as(String.valueOf(status))

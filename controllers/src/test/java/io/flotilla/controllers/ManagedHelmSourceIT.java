@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
@@ -19,16 +18,13 @@ import io.flotilla.api.flux.source.GitRepository;
 import io.flotilla.api.fluxconfig.FluxConfig;
 import io.flotilla.testkit.GitFixture;
 import io.flotilla.testkit.ReconcileRequest;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A HelmRelease in a configuration's repository annotated {@code
@@ -89,22 +85,14 @@ class ManagedHelmSourceIT {
                   // this test plays helm-controller itself (it writes the releases' status)
                   .withHelmReleases(null));
 
-  @TempDir static Path tmp;
-  static KubernetesClient client;
   static GitFixture repo;
 
   @BeforeAll
   static void start() {
-    client = cluster.client();
-    repo = GitFixture.init(tmp.resolve("repo"));
+    repo = cluster.git("repo");
     repo.write(Map.of("apps/releases.yaml", RELEASES.formatted(1)));
     repo.commit("podinfo from this repository, and one from a Helm repository");
-    client.resource(config()).create();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (repo != null) repo.close();
+    cluster.client().resource(config()).create();
   }
 
   @Test
@@ -137,7 +125,8 @@ class ManagedHelmSourceIT {
     // two polls cannot pass unseen.
     List<HelmRelease> seen = new CopyOnWriteArrayList<>();
     try (Watch ignored =
-        client
+        cluster
+            .client()
             .resources(HelmRelease.class)
             .inNamespace("default")
             .withName("managed")
@@ -160,12 +149,7 @@ class ManagedHelmSourceIT {
           .ignoreExceptions()
           .untilAsserted(
               () -> {
-                Kustomization ks =
-                    client
-                        .resources(Kustomization.class)
-                        .inNamespace("default")
-                        .withName("cfg-apps")
-                        .get();
+                Kustomization ks = cluster.get(Kustomization.class, "cfg-apps");
                 assertThat(ks.getStatus().lastAppliedRevision()).isEqualTo("main@sha1:" + commit);
                 assertThat(release("managed").getSpec().values().path("replicaCount").asInt())
                     .isEqualTo(2);
@@ -188,14 +172,16 @@ class ManagedHelmSourceIT {
   void helmReleasePropertiesComeFromTheHelmReleaseStatus() {
     // the status a helm-controller would write after a third release with one failed upgrade
     await().atMost(CONVERGE).until(() -> release("managed") != null && configStatusHasRelease());
-    client
+    cluster
+        .client()
         .resources(HelmRelease.class)
         .inNamespace("default")
         .withName("managed")
         .editStatus(
             hr -> {
               hr.setStatus(
-                  client
+                  cluster
+                      .client()
                       .getKubernetesSerialization()
                       .unmarshal(
                           """
@@ -218,14 +204,7 @@ class ManagedHelmSourceIT {
         .atMost(CONVERGE)
         .untilAsserted(
             () -> {
-              var statuses =
-                  client
-                      .resources(FluxConfig.class)
-                      .inNamespace("default")
-                      .withName("cfg")
-                      .get()
-                      .getStatus()
-                      .statuses();
+              var statuses = cluster.get(FluxConfig.class, "cfg").getStatus().statuses();
               var hr =
                   statuses.stream()
                       .filter(s -> "HelmRelease".equals(s.kind()) && "managed".equals(s.name()))
@@ -246,7 +225,7 @@ class ManagedHelmSourceIT {
   }
 
   private static boolean configStatusHasRelease() {
-    FluxConfig c = client.resources(FluxConfig.class).inNamespace("default").withName("cfg").get();
+    FluxConfig c = cluster.get(FluxConfig.class, "cfg");
     return c != null
         && c.getStatus() != null
         && c.getStatus().statuses() != null
@@ -267,7 +246,7 @@ class ManagedHelmSourceIT {
   }
 
   private static HelmRelease release(String name) {
-    return client.resources(HelmRelease.class).inNamespace("default").withName(name).get();
+    return cluster.get(HelmRelease.class, name);
   }
 
   /** The field managers whose managed fields include {@code path} (dotted, e.g. spec.values). */
@@ -292,7 +271,7 @@ class ManagedHelmSourceIT {
 
   private static void requestReconcile() {
     ReconcileRequest.send(
-        client.resources(GitRepository.class).inNamespace("default").withName("cfg"),
+        cluster.client().resources(GitRepository.class).inNamespace("default").withName("cfg"),
         String.valueOf(System.nanoTime()));
   }
 }

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.arm.GitRepositoryDefinition;
 import io.flotilla.api.arm.KustomizationDefinition;
 import io.flotilla.api.arm.RepositoryRefDefinition;
@@ -29,12 +28,10 @@ class MultiTenancyIT {
   @RegisterExtension
   static final RunningControllers cluster = RunningControllers.forFluxConfigsWithRbac();
 
-  static KubernetesClient client;
   static String url;
 
   @BeforeAll
   static void start() {
-    client = cluster.client();
     Map<String, String> files = new HashMap<>();
     for (String tenant : new String[] {"team-a", "platform"}) {
       files.put(tenant + "/settings.yaml", configMap(tenant));
@@ -57,7 +54,8 @@ class MultiTenancyIT {
 
   /** A configuration named cfg in {@code namespace}, applying the folder of the same name. */
   private static void create(String namespace, String scope) {
-    client
+    cluster
+        .client()
         .resource(
             new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
         .create();
@@ -91,11 +89,16 @@ class MultiTenancyIT {
             Map.of("app", app),
             null,
             null));
-    client.resource(config).create();
+    cluster.client().resource(config).create();
   }
 
   private static FluxConfig config(String namespace) {
-    return client.resources(FluxConfig.class).inNamespace(namespace).withName("cfg").get();
+    return cluster
+        .client()
+        .resources(FluxConfig.class)
+        .inNamespace(namespace)
+        .withName("cfg")
+        .get();
   }
 
   @Test
@@ -106,7 +109,8 @@ class MultiTenancyIT {
         .untilAsserted(
             () -> {
               Kustomization ks =
-                  client
+                  cluster
+                      .client()
                       .resources(Kustomization.class)
                       .inNamespace("team-a")
                       .withName("cfg-app")
@@ -122,7 +126,7 @@ class MultiTenancyIT {
                   .contains("at the cluster scope");
               assertThat(config("team-a").getStatus().complianceState()).isEqualTo("Non-Compliant");
             });
-    assertThat(client.rbac().clusterRoles().withName("team-a-reader").get()).isNull();
+    assertThat(cluster.client().rbac().clusterRoles().withName("team-a-reader").get()).isNull();
   }
 
   @Test
@@ -132,9 +136,15 @@ class MultiTenancyIT {
         .atMost(CONVERGE)
         .untilAsserted(
             () -> {
-              assertThat(client.rbac().clusterRoles().withName("platform-reader").get())
+              assertThat(cluster.client().rbac().clusterRoles().withName("platform-reader").get())
                   .isNotNull();
-              assertThat(client.configMaps().inNamespace("platform").withName("settings").get())
+              assertThat(
+                      cluster
+                          .client()
+                          .configMaps()
+                          .inNamespace("platform")
+                          .withName("settings")
+                          .get())
                   .isNotNull();
               assertThat(config("platform").getStatus().complianceState()).isEqualTo("Compliant");
             });

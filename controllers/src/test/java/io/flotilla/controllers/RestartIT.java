@@ -30,10 +30,7 @@ class RestartIT {
         GitFixture repo = GitFixture.init(tmp.resolve("repo"))) {
       KubernetesClient client = kube.client();
       Crds.install(client);
-      repo.write(
-          Map.of(
-              "app/cm.yaml",
-              "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: default\ndata:\n  a: b\n"));
+      repo.write(Map.of("app/cm.yaml", ConfigMaps.yaml("c")));
       repo.commit("one");
       ControllerOptions options =
           ControllerOptions.defaults(tmp.resolve("data"))

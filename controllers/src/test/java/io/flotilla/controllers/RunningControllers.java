@@ -1,5 +1,6 @@
 package io.flotilla.controllers;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.controllers.notification.NotificationOptions;
@@ -10,6 +11,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -41,6 +44,7 @@ public final class RunningControllers implements BeforeAllCallback, AfterAllCall
   private Path dataDir;
   private TestKube kube;
   private Controllers controllers;
+  private final List<GitFixture> repos = new ArrayList<>();
 
   private RunningControllers(
       UnaryOperator<ControllerOptions> options, boolean rbac, NotificationOptions notifications) {
@@ -105,12 +109,10 @@ public final class RunningControllers implements BeforeAllCallback, AfterAllCall
    */
   public String gitSource(
       String namespace, String name, Map<String, String> files, String interval) {
-    try (GitFixture repo = GitFixture.init(dataDir.resolve("git").resolve(name))) {
-      repo.write(files);
-      String commit = repo.commit("manifests");
-      client().resource(GitSources.onMain(namespace, name, repo.fileUrl(), interval)).create();
-      return commit;
-    }
+    GitFixture repo = git(name).write(files);
+    String commit = repo.commit("manifests");
+    client().resource(GitSources.onMain(namespace, name, repo.fileUrl(), interval)).create();
+    return commit;
   }
 
   /**
@@ -118,11 +120,16 @@ public final class RunningControllers implements BeforeAllCallback, AfterAllCall
    * yet a GitRepository; returns its {@code file://} URL.
    */
   public String gitRepository(String name, Map<String, String> files, String message) {
-    try (GitFixture repo = GitFixture.init(dataDir.resolve("git").resolve(name))) {
-      repo.write(files);
-      repo.commit(message);
-      return repo.fileUrl();
-    }
+    GitFixture repo = git(name).write(files);
+    repo.commit(message);
+    return repo.fileUrl();
+  }
+
+  /** An empty Git repository {@code name}, open for the IT's commits; closed with the cluster. */
+  public GitFixture git(String name) {
+    GitFixture repo = GitFixture.init(dataDir.resolve("git").resolve(name));
+    repos.add(repo);
+    return repo;
   }
 
   /** Creates or replaces Secret {@code namespace/name} with {@code data} as its stringData. */
@@ -139,6 +146,11 @@ public final class RunningControllers implements BeforeAllCallback, AfterAllCall
                 .withStringData(data)
                 .build())
         .createOr(r -> r.update());
+  }
+
+  /** {@code default/name} of {@code type}, null when there is none. */
+  public <T extends HasMetadata> T get(Class<T> type, String name) {
+    return client().resources(type).inNamespace("default").withName(name).get();
   }
 
   public KubernetesClient client() {
@@ -165,6 +177,7 @@ public final class RunningControllers implements BeforeAllCallback, AfterAllCall
   public void afterAll(ExtensionContext context) throws IOException {
     if (controllers != null) controllers.close();
     if (kube != null) kube.close();
+    repos.forEach(GitFixture::close);
     TempDirs.delete(dataDir);
   }
 }

@@ -8,7 +8,6 @@ import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.common.StorageSharedKeyCredential;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.arm.AzureBlobDefinition;
 import io.flotilla.api.arm.BucketDefinition;
 import io.flotilla.api.arm.KustomizationDefinition;
@@ -29,7 +28,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,21 +41,13 @@ class SourceKindsIT {
   private static final Duration CONVERGE = Duration.ofSeconds(90);
   private static final String AZURITE_KEY =
       "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
-  private static final String CM =
-      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: %s\n  namespace: default\ndata:\n  from: %s\n";
 
   @RegisterExtension
   static final RunningControllers cluster =
       RunningControllers.with(o -> o.withRequeueDependency(Duration.ofSeconds(2)));
 
   @TempDir static Path tmp;
-  static KubernetesClient client;
   static final List<Process> servers = new ArrayList<>();
-
-  @BeforeAll
-  static void start() {
-    client = cluster.client();
-  }
 
   @AfterAll
   static void stop() {
@@ -128,8 +118,7 @@ class SourceKindsIT {
         .atMost(CONVERGE)
         .untilAsserted(
             () -> {
-              FluxConfig c =
-                  client.resources(FluxConfig.class).inNamespace("default").withName(name).get();
+              FluxConfig c = cluster.get(FluxConfig.class, name);
               assertThat(c.getStatus()).isNotNull();
               assertThat(c.getStatus().complianceState())
                   .as(String.valueOf(c.getStatus()))
@@ -138,21 +127,23 @@ class SourceKindsIT {
                   .extracting(s -> s.kind() + "/" + s.name())
                   .contains(sourceKind + "/" + name, "Kustomization/" + name + "-apps");
             });
-    assertThat(client.configMaps().inNamespace("default").withName(cm).get().getData())
+    assertThat(cluster.client().configMaps().inNamespace("default").withName(cm).get().getData())
         .containsEntry("from", name);
   }
 
   @Test
   void bucketOnS3rverBecomesCompliant() throws Exception {
     try (S3rver s3 = S3rver.startOrSkip(tmp.resolve("s3rver"))) {
-      s3.createBucket("fleet").put("fleet", "cm.yaml", CM.formatted("from-bucket", "s3cfg"));
+      s3.createBucket("fleet")
+          .put("fleet", "cm.yaml", ConfigMaps.yaml("from-bucket", "from", "s3cfg"));
       cluster.secret(
           "default",
           "s3cfg-protected",
           Map.of(
               "bucketSecretKey",
               Base64.getEncoder().encodeToString(S3rver.KEY.getBytes(StandardCharsets.UTF_8))));
-      client
+      cluster
+          .client()
           .resource(
               config(
                   "s3cfg",
@@ -162,7 +153,7 @@ class SourceKindsIT {
                   "s3cfg-protected"))
           .create();
       awaitCompliant("s3cfg", "Bucket", "from-bucket");
-      Bucket b = client.resources(Bucket.class).inNamespace("default").withName("s3cfg").get();
+      Bucket b = cluster.get(Bucket.class, "s3cfg");
       assertThat(b.getSpec().endpoint()).isEqualTo(s3.endpoint());
       assertThat(b.getStatus().artifact().revision()).matches("sha256:[0-9a-f]{64}");
       assertThat(b.getStatus().conditions().get(0).message())
@@ -197,8 +188,9 @@ class SourceKindsIT {
             .createBlobContainer("fleet");
     container
         .getBlobClient("cm.yaml")
-        .upload(BinaryData.fromString(CM.formatted("from-blob", "blobcfg")), true);
-    client
+        .upload(BinaryData.fromString(ConfigMaps.yaml("from-blob", "from", "blobcfg")), true);
+    cluster
+        .client()
         .resource(
             config(
                 "blobcfg",
@@ -208,15 +200,7 @@ class SourceKindsIT {
                 null))
         .create();
     awaitCompliant("blobcfg", "Bucket", "from-blob");
-    assertThat(
-            client
-                .resources(Bucket.class)
-                .inNamespace("default")
-                .withName("blobcfg")
-                .get()
-                .getSpec()
-                .provider())
-        .isEqualTo("azure");
+    assertThat(cluster.get(Bucket.class, "blobcfg").getSpec().provider()).isEqualTo("azure");
   }
 
   @Test
@@ -230,10 +214,11 @@ class SourceKindsIT {
     OciArtifacts.client(url)
         .pushArtifact(
             "v1.0.0",
-            OciArtifacts.tgz("cm.yaml", CM.formatted("from-oci", "ocicfg")),
+            OciArtifacts.tgz("cm.yaml", ConfigMaps.yaml("from-oci", "from", "ocicfg")),
             null,
             Map.of("org.opencontainers.image.revision", "main@sha1:abc"));
-    client
+    cluster
+        .client()
         .resource(
             config(
                 "ocicfg",
@@ -253,8 +238,7 @@ class SourceKindsIT {
                 null))
         .create();
     awaitCompliant("ocicfg", "OCIRepository", "from-oci");
-    OCIRepository repo =
-        client.resources(OCIRepository.class).inNamespace("default").withName("ocicfg").get();
+    OCIRepository repo = cluster.get(OCIRepository.class, "ocicfg");
     assertThat(repo.getStatus().artifact().revision()).matches("v1\\.0\\.0@sha256:[0-9a-f]{64}");
     assertThat(repo.getStatus().artifact().metadata())
         .containsEntry("org.opencontainers.image.revision", "main@sha1:abc");

@@ -102,7 +102,7 @@ final class StatusRollup {
     }
     String compliance = Compliance.aggregate(suspended, states);
     FluxConfigStatus old = config.getStatus();
-    long generation = Objects.requireNonNullElse(config.getMetadata().getGeneration(), 0L);
+    long generation = Conditions.generation(config);
     Conditions conditions =
         new Conditions(old == null ? null : old.conditions(), generation, clock);
     switch (outcome) {

@@ -9,6 +9,7 @@ import io.flotilla.api.flux.source.HelmChart;
 import io.flotilla.api.flux.source.HelmChartSpec;
 import io.flotilla.api.flux.source.HelmRepository;
 import io.flotilla.controllers.helmrepository.HelmRepositoryAuth;
+import io.flotilla.controllers.runtime.Conditions;
 import io.flotilla.source.SourceException;
 import io.flotilla.source.artifact.ArtifactStorage;
 import io.flotilla.source.helm.ChartBuilder;
@@ -23,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 
 /** One HelmChart build: finds the source, then pulls (HelmRepository) or packages (Git/Bucket). */
 record Builds(
@@ -40,7 +40,7 @@ record Builds(
     HelmChartSpec spec = chart.getSpec();
     String ns = chart.getMetadata().getNamespace();
     HelmChartSpec.SourceReference ref = spec.sourceRef();
-    long generation = Objects.requireNonNullElse(chart.getMetadata().getGeneration(), 0L);
+    long generation = Conditions.generation(chart);
     List<String> valuesFiles = spec.valuesFiles() == null ? List.of() : spec.valuesFiles();
     Path cached =
         state.artifact == null ? null : storage.localPath(state.artifact.path()).orElse(null);

@@ -92,7 +92,7 @@ final class HelmChartSource
     Artifacts artifacts = step.artifacts();
     step.progress(
         artifacts.disappeared(previous) ? "building artifact: disappeared from storage" : null);
-    long generation = Objects.requireNonNullElse(chart.getMetadata().getGeneration(), 0L);
+    long generation = Conditions.generation(chart);
     boolean force = old == null || !Objects.equals(old.observedGeneration(), generation);
     try (TempDirs.Scratch tmp = step.scratch("helmchart-")) {
       ChartBuilder.Build build =

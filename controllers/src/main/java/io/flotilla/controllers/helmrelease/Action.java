@@ -5,6 +5,7 @@ import io.flotilla.helm.Release;
 import io.flotilla.helm.ReleaseException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -97,7 +98,23 @@ sealed interface Action
     return stored.stream().anyMatch(r -> r.version() > before);
   }
 
-  static java.util.Map<String, String> meta(Snapshot s) {
+  /** A step that worked: {@code condition} True with {@code reason}, and its Normal event. */
+  static void succeeded(
+      Request req, String condition, String reason, String msg, Map<String, String> meta) {
+    req.status().conditions.markTrue(condition, reason, msg);
+    req.events().normal(reason, msg, meta);
+  }
+
+  /** A step that failed: counted, {@code condition} False with {@code reason}, a Warning event. */
+  static void failed(
+      Request req, String condition, String reason, String msg, Map<String, String> meta) {
+    StatusModel s = req.status();
+    s.failures++;
+    s.conditions.markFalse(condition, reason, msg);
+    req.events().warning(reason, msg, meta);
+  }
+
+  static Map<String, String> meta(Snapshot s) {
     return ReleaseEvents.meta(s.chartVersion(), s.configDigest(), s.appVersion(), s.ociDigest());
   }
 

@@ -73,106 +73,79 @@ final class ActionSettings {
     return spec.maxHistory() == null ? History.DEFAULT_MAX : spec.maxHistory().intValue();
   }
 
+  /** What every action shares: its timeout, the history kept, the owner labels. */
+  private ActionOptions action(
+      Duration timeout, UnaryOperator<List<GenericKubernetesResource>> renderer) {
+    return ActionOptions.defaults()
+        .withTimeout(timeout)
+        .withMaxHistory(maxHistory())
+        .withOwnerLabels(ownerLabels)
+        .withPostRenderer(renderer);
+  }
+
   ActionOptions install() {
-    HelmReleaseSpec.Install i =
-        spec.install() == null
-            ? new HelmReleaseSpec.Install(
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null)
-            : spec.install();
-    ActionOptions.CrdPolicy crds =
-        Boolean.TRUE.equals(i.skipCRDs()) && i.crds() == null
-            ? ActionOptions.CrdPolicy.SKIP
-            : crds(i.crds(), ActionOptions.CrdPolicy.CREATE);
-    return new ActionOptions(
-        installTimeout(),
-        is(i.disableWait()),
-        is(i.disableWaitForJobs()),
-        is(i.disableHooks()),
-        is(i.disableSchemaValidation()),
-        is(i.disableOpenAPIValidation()),
-        is(i.createNamespace()),
-        crds,
-        is(i.replace()),
-        false,
-        maxHistory(),
-        null,
-        ownerLabels,
-        postRenderer);
+    ActionOptions options =
+        action(installTimeout(), postRenderer).withCrds(ActionOptions.CrdPolicy.CREATE);
+    HelmReleaseSpec.Install i = spec.install();
+    if (i == null) {
+      return options;
+    }
+    return options
+        .withDisableWait(is(i.disableWait()))
+        .withDisableWaitForJobs(is(i.disableWaitForJobs()))
+        .withDisableHooks(is(i.disableHooks()))
+        .withDisableSchemaValidation(is(i.disableSchemaValidation()))
+        .withDisableOpenAPIValidation(is(i.disableOpenAPIValidation()))
+        .withCreateNamespace(is(i.createNamespace()))
+        .withCrds(
+            Boolean.TRUE.equals(i.skipCRDs()) && i.crds() == null
+                ? ActionOptions.CrdPolicy.SKIP
+                : crds(i.crds(), ActionOptions.CrdPolicy.CREATE))
+        .withForce(is(i.replace()));
   }
 
   ActionOptions upgrade() {
+    ActionOptions options =
+        action(upgradeTimeout(), postRenderer).withCrds(ActionOptions.CrdPolicy.SKIP);
     HelmReleaseSpec.Upgrade u = spec.upgrade();
     if (u == null) {
-      return new ActionOptions(
-          upgradeTimeout(),
-          false,
-          false,
-          false,
-          false,
-          false,
-          false,
-          ActionOptions.CrdPolicy.SKIP,
-          false,
-          false,
-          maxHistory(),
-          null,
-          ownerLabels,
-          postRenderer);
+      return options;
     }
-    return new ActionOptions(
-        upgradeTimeout(),
-        is(u.disableWait()),
-        is(u.disableWaitForJobs()),
-        is(u.disableHooks()),
-        is(u.disableSchemaValidation()),
-        is(u.disableOpenAPIValidation()),
-        false,
-        crds(u.crds(), ActionOptions.CrdPolicy.SKIP),
-        is(u.force()),
-        is(u.cleanupOnFail()),
-        maxHistory(),
-        null,
-        ownerLabels,
-        postRenderer);
+    return options
+        .withDisableWait(is(u.disableWait()))
+        .withDisableWaitForJobs(is(u.disableWaitForJobs()))
+        .withDisableHooks(is(u.disableHooks()))
+        .withDisableSchemaValidation(is(u.disableSchemaValidation()))
+        .withDisableOpenAPIValidation(is(u.disableOpenAPIValidation()))
+        .withCrds(crds(u.crds(), ActionOptions.CrdPolicy.SKIP))
+        .withForce(is(u.force()))
+        .withCleanupOnFail(is(u.cleanupOnFail()));
   }
 
   ActionOptions rollback() {
+    ActionOptions options =
+        action(rollbackTimeout(), UnaryOperator.identity()).withCrds(ActionOptions.CrdPolicy.SKIP);
     HelmReleaseSpec.Rollback r = spec.rollback();
-    boolean r0 = r == null;
-    return new ActionOptions(
-        rollbackTimeout(),
-        !r0 && is(r.disableWait()),
-        !r0 && is(r.disableWaitForJobs()),
-        !r0 && is(r.disableHooks()),
-        false,
-        false,
-        false,
-        ActionOptions.CrdPolicy.SKIP,
-        !r0 && is(r.force()),
-        !r0 && is(r.cleanupOnFail()),
-        maxHistory(),
-        null,
-        ownerLabels,
-        UnaryOperator.identity());
+    if (r == null) {
+      return options;
+    }
+    return options
+        .withDisableWait(is(r.disableWait()))
+        .withDisableWaitForJobs(is(r.disableWaitForJobs()))
+        .withDisableHooks(is(r.disableHooks()))
+        .withForce(is(r.force()))
+        .withCleanupOnFail(is(r.cleanupOnFail()));
   }
 
   /** Options for correcting drift: the release's own objects, re-applied as they were released. */
   ActionOptions driftCorrection() {
-    return new ActionOptions(
-        timeout(),
-        true,
-        true,
-        true,
-        true,
-        true,
-        false,
-        ActionOptions.CrdPolicy.SKIP,
-        false,
-        false,
-        maxHistory(),
-        null,
-        ownerLabels,
-        UnaryOperator.identity());
+    return action(timeout(), UnaryOperator.identity())
+        .withDisableWait(true)
+        .withDisableWaitForJobs(true)
+        .withDisableHooks(true)
+        .withDisableSchemaValidation(true)
+        .withDisableOpenAPIValidation(true)
+        .withCrds(ActionOptions.CrdPolicy.SKIP);
   }
 
   UninstallOptions uninstall() {

@@ -9,6 +9,7 @@ import io.flotilla.api.flux.helm.HelmReleaseSpec;
 import io.flotilla.api.flux.helm.HelmReleaseStatus;
 import io.flotilla.api.flux.meta.ConditionTypes;
 import io.flotilla.api.flux.meta.Reasons;
+import io.flotilla.controllers.runtime.Conditions;
 import io.flotilla.controllers.runtime.DependencyCheck;
 import io.flotilla.controllers.runtime.EventRecorder;
 import io.flotilla.controllers.runtime.GoDuration;
@@ -38,7 +39,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -156,7 +156,7 @@ public final class HelmReleaseReconciler implements Reconciler<HelmRelease> {
       hr = fresh;
     }
     Instant start = clock.instant();
-    long generation = Objects.requireNonNullElse(hr.getMetadata().getGeneration(), 0L);
+    long generation = Conditions.generation(hr);
     StatusModel status = new StatusModel(hr.getStatus(), generation, clock);
     status.lastHandledReconcileAt = Triggers.requestedAt(hr);
     Outcome outcome;

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.flux.helm.HelmRelease;
 import io.flotilla.api.flux.helm.HelmReleaseSpec;
 import io.flotilla.api.flux.meta.Annotations;
+import io.flotilla.controllers.runtime.Conditions;
 import io.flotilla.controllers.runtime.Finalizers;
 import io.flotilla.controllers.runtime.Impersonation;
 import io.flotilla.controllers.runtime.ReconcileException;
@@ -12,7 +13,6 @@ import io.flotilla.helm.Releases;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -55,7 +55,7 @@ final class ReleaseDeletion {
       return UpdateControl.noUpdate();
     }
     HelmReleaseSpec spec = hr.getSpec();
-    long generation = Objects.requireNonNullElse(hr.getMetadata().getGeneration(), 0L);
+    long generation = Conditions.generation(hr);
     StatusModel status = new StatusModel(hr.getStatus(), generation, clock);
     if (!Boolean.TRUE.equals(spec.suspend())) {
       if (status.storageNamespace != null && !status.storageNamespace.isEmpty()) {

@@ -47,15 +47,13 @@ record RollbackRemediation() implements Action {
                   req.settings().rollback());
       Action.observe(req, before, r);
       String msg = SUCCESS.formatted(History.fullName(prev), History.chart(prev));
-      s.conditions.markTrue(HelmConditions.REMEDIATED, HelmConditions.ROLLBACK_SUCCEEDED, msg);
-      req.events().normal(HelmConditions.ROLLBACK_SUCCEEDED, msg, meta);
+      Action.succeeded(
+          req, HelmConditions.REMEDIATED, HelmConditions.ROLLBACK_SUCCEEDED, msg, meta);
     } catch (ReleaseException e) {
       boolean stored = Action.observe(req, before, null);
       String msg =
           FAILURE.formatted(History.fullName(prev), History.chart(prev), Action.message(e));
-      s.failures++;
-      s.conditions.markFalse(HelmConditions.REMEDIATED, HelmConditions.ROLLBACK_FAILED, msg);
-      req.events().warning(HelmConditions.ROLLBACK_FAILED, msg, meta);
+      Action.failed(req, HelmConditions.REMEDIATED, HelmConditions.ROLLBACK_FAILED, msg, meta);
       if (!stored) {
         throw new Retry(msg, e);
       }

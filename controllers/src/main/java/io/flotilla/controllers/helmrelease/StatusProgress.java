@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.flotilla.api.flux.helm.HelmRelease;
 import io.flotilla.api.flux.meta.ConditionTypes;
+import io.flotilla.controllers.runtime.Conditions;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +26,7 @@ final class StatusProgress {
    * leaves out goes, rather than being kept alive by a second owner.
    */
   static void write(KubernetesClient client, HelmRelease hr, StatusModel status) {
-    long generation = Objects.requireNonNullElse(hr.getMetadata().getGeneration(), 0L);
+    long generation = Conditions.generation(hr);
     if (status.conditions.toList().stream()
         .anyMatch(
             c ->

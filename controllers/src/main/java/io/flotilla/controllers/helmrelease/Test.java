@@ -64,9 +64,8 @@ record Test() implements Action {
     StatusModel s = req.status();
     Snapshot cur = s.history.latest();
     String msg = FAILURE.formatted(History.fullName(cur), History.chart(cur), Action.message(e));
-    s.failures++;
-    s.conditions.markFalse(HelmConditions.TEST_SUCCESS, HelmConditions.TEST_FAILED, msg);
-    req.events().warning(HelmConditions.TEST_FAILED, msg, Action.meta(cur));
+    Action.failed(
+        req, HelmConditions.TEST_SUCCESS, HelmConditions.TEST_FAILED, msg, Action.meta(cur));
     if (observed) {
       Remediation remediation = req.activeRemediation();
       if (remediation != null && !remediation.mustIgnoreTestFailures(req.testIgnoreFailures())) {
@@ -84,7 +83,7 @@ record Test() implements Action {
             ? "no test hooks"
             : hooks + " test " + (hooks > 1 ? "hooks" : "hook") + " completed successfully";
     String msg = SUCCESS.formatted(History.fullName(cur), History.chart(cur), hookMsg);
-    s.conditions.markTrue(HelmConditions.TEST_SUCCESS, HelmConditions.TEST_SUCCEEDED, msg);
-    req.events().normal(HelmConditions.TEST_SUCCEEDED, msg, Action.meta(cur));
+    Action.succeeded(
+        req, HelmConditions.TEST_SUCCESS, HelmConditions.TEST_SUCCEEDED, msg, Action.meta(cur));
   }
 }

@@ -22,13 +22,16 @@ record UninstallRemediation() implements Action {
     try {
       Uninstall.uninstall(req, cur);
       String msg = SUCCESS.formatted(History.fullName(cur), History.chart(cur));
-      s.conditions.markTrue(HelmConditions.REMEDIATED, HelmConditions.UNINSTALL_SUCCEEDED, msg);
-      req.events().normal(HelmConditions.UNINSTALL_SUCCEEDED, msg, Action.meta(cur));
+      Action.succeeded(
+          req,
+          HelmConditions.REMEDIATED,
+          HelmConditions.UNINSTALL_SUCCEEDED,
+          msg,
+          Action.meta(cur));
     } catch (ReleaseException e) {
       String msg = FAILURE.formatted(History.fullName(cur), History.chart(cur), Action.message(e));
-      s.failures++;
-      s.conditions.markFalse(HelmConditions.REMEDIATED, HelmConditions.UNINSTALL_FAILED, msg);
-      req.events().warning(HelmConditions.UNINSTALL_FAILED, msg, Action.meta(cur));
+      Action.failed(
+          req, HelmConditions.REMEDIATED, HelmConditions.UNINSTALL_FAILED, msg, Action.meta(cur));
       throw new Retry(msg, e);
     }
   }

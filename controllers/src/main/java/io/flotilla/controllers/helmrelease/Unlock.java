@@ -38,9 +38,8 @@ record Unlock() implements Action {
     } catch (ReleaseException e) {
       String msg =
           FAILURE.formatted(History.fullName(cur), History.chart(cur), state, Action.message(e));
-      s.failures++;
-      s.conditions.markFalse(HelmConditions.RELEASED, HelmConditions.PENDING_RELEASE, msg);
-      req.events().warning(HelmConditions.PENDING_RELEASE, msg, Action.meta(cur));
+      Action.failed(
+          req, HelmConditions.RELEASED, HelmConditions.PENDING_RELEASE, msg, Action.meta(cur));
       throw new Retry(msg, e);
     }
   }

@@ -79,17 +79,15 @@ record Upgrade() implements Action {
 
   /** Released=False with the failure, counted, and a warning event about the attempted chart. */
   static void failed(Request req, String reason, String msg) {
-    StatusModel s = req.status();
-    s.failures++;
-    s.conditions.markFalse(HelmConditions.RELEASED, reason, msg);
-    req.events()
-        .warning(
-            reason,
-            msg,
-            ReleaseEvents.meta(
-                req.chart().version(),
-                req.valuesDigest(),
-                req.chart().appVersion(),
-                req.status().lastAttemptedRevisionDigest));
+    Action.failed(
+        req,
+        HelmConditions.RELEASED,
+        reason,
+        msg,
+        ReleaseEvents.meta(
+            req.chart().version(),
+            req.valuesDigest(),
+            req.chart().appVersion(),
+            req.status().lastAttemptedRevisionDigest));
   }
 }

@@ -10,9 +10,11 @@ import io.flotilla.controllers.runtime.EventRecorder;
 import io.flotilla.controllers.runtime.Outcome;
 import io.flotilla.controllers.runtime.ReconcileException;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * How the image reconcilers turn the {@link Outcome} of a run into status; {@link #record} is the
@@ -30,12 +32,42 @@ final class ImageOutcome {
   }
 
   /**
-   * The generation to record as observed: this one when the run settled (ready, or stalled on the
-   * spec), else what was observed before, as Flux records it only then.
+   * A run over {@code object} starts from the conditions and observed generation of its last status
+   * ({@code conditions} and {@code observedGeneration} read them).
    */
-  static Long observedGeneration(Outcome outcome, long generation, Long before) {
-    boolean settled = outcome instanceof Outcome.Ready || outcome instanceof Outcome.Stalled;
-    return settled ? Long.valueOf(generation) : before;
+  static <S> Status start(
+      CustomResource<?, S> object,
+      Function<S, List<Condition>> conditions,
+      Function<S, Long> observedGeneration,
+      Clock clock) {
+    S old = object.getStatus();
+    List<Condition> before = old == null ? null : conditions.apply(old);
+    long generation = Conditions.generation(object);
+    return new Status(
+        object,
+        before,
+        old == null ? null : observedGeneration.apply(old),
+        generation,
+        new Conditions(before, generation, clock));
+  }
+
+  /** One run over an image object: the conditions it changes, from those of its last status. */
+  record Status(
+      HasMetadata object,
+      List<Condition> before,
+      Long observedBefore,
+      long generation,
+      Conditions conditions) {
+    /**
+     * {@link ImageOutcome#record}s {@code outcome}; returns the generation to write as observed:
+     * this one when the run settled (ready, or stalled on the spec), else what was observed before,
+     * as Flux records it only then.
+     */
+    Long finish(Outcome outcome, EventRecorder events) {
+      record(outcome, conditions, before, object, events);
+      boolean settled = outcome instanceof Outcome.Ready || outcome instanceof Outcome.Stalled;
+      return settled ? Long.valueOf(generation) : observedBefore;
+    }
   }
 
   /** The status write of {@code patch}, and the next run when there is one. */
@@ -53,7 +85,7 @@ final class ImageOutcome {
    * Sets the conditions of {@code outcome} and emits Flux's events: a Warning for a failure whose
    * message is new, a Normal when the object becomes ready or its ready message changes.
    */
-  static void record(
+  private static void record(
       Outcome outcome,
       Conditions conditions,
       List<Condition> before,

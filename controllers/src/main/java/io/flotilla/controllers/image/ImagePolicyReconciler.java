@@ -7,7 +7,6 @@ import io.flotilla.api.flux.image.ImagePolicyStatus;
 import io.flotilla.api.flux.image.ImageRef;
 import io.flotilla.api.flux.image.ImageRepository;
 import io.flotilla.api.flux.meta.Reasons;
-import io.flotilla.controllers.runtime.Conditions;
 import io.flotilla.controllers.runtime.GoDuration;
 import io.flotilla.controllers.runtime.Outcome;
 import io.flotilla.controllers.runtime.ReconcileException;
@@ -100,9 +99,12 @@ final class ImagePolicyReconciler implements Reconciler<ImagePolicy> {
       return UpdateControl.noUpdate();
     }
     ImagePolicyStatus old = policy.getStatus();
-    long generation = Objects.requireNonNullElse(policy.getMetadata().getGeneration(), 0L);
-    Conditions conditions =
-        new Conditions(old == null ? null : old.conditions(), generation, reflector.clock());
+    ImageOutcome.Status status =
+        ImageOutcome.start(
+            policy,
+            ImagePolicyStatus::conditions,
+            ImagePolicyStatus::observedGeneration,
+            reflector.clock());
     Duration interval = interval(spec);
     ImageRef latest = old == null ? null : old.latestRef();
     ImageRef previous = old == null ? null : old.observedPreviousRef();
@@ -117,15 +119,13 @@ final class ImagePolicyReconciler implements Reconciler<ImagePolicy> {
     } catch (ReconcileException e) {
       outcome = ImageOutcome.failed(e, interval == null ? Duration.ofSeconds(30) : interval);
     }
-    ImageOutcome.record(
-        outcome, conditions, old == null ? null : old.conditions(), policy, reflector.events());
+    Long observedGeneration = status.finish(outcome, reflector.events());
     policy.setStatus(
         new ImagePolicyStatus(
             latest,
             previous,
-            ImageOutcome.observedGeneration(
-                outcome, generation, old == null ? null : old.observedGeneration()),
-            conditions.toList(),
+            observedGeneration,
+            status.conditions().toList(),
             Triggers.requestedAt(policy)));
     return ImageOutcome.control(outcome, StatusPatch.of(policy, ImagePolicy::new));
   }

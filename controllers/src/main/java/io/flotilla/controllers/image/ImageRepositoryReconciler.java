@@ -4,7 +4,6 @@ import io.flotilla.api.flux.image.ImageRepository;
 import io.flotilla.api.flux.image.ImageRepositorySpec;
 import io.flotilla.api.flux.image.ImageRepositoryStatus;
 import io.flotilla.api.flux.image.ScanResult;
-import io.flotilla.controllers.runtime.Conditions;
 import io.flotilla.controllers.runtime.GoDuration;
 import io.flotilla.controllers.runtime.Outcome;
 import io.flotilla.controllers.runtime.ReconcileException;
@@ -43,9 +42,12 @@ final class ImageRepositoryReconciler implements Reconciler<ImageRepository> {
       return UpdateControl.noUpdate();
     }
     ImageRepositoryStatus old = repo.getStatus();
-    long generation = Objects.requireNonNullElse(repo.getMetadata().getGeneration(), 0L);
-    Conditions conditions =
-        new Conditions(old == null ? null : old.conditions(), generation, reflector.clock());
+    ImageOutcome.Status status =
+        ImageOutcome.start(
+            repo,
+            ImageRepositoryStatus::conditions,
+            ImageRepositoryStatus::observedGeneration,
+            reflector.clock());
     Duration interval = interval(spec);
     ScanResult result = old == null ? null : old.lastScanResult();
     String canonical = old == null ? null : old.canonicalImageName();
@@ -89,12 +91,11 @@ final class ImageRepositoryReconciler implements Reconciler<ImageRepository> {
     } catch (ReconcileException e) {
       outcome = ImageOutcome.failed(e, interval);
     }
-    ImageOutcome.record(
-        outcome, conditions, old == null ? null : old.conditions(), repo, reflector.events());
+    Long observedGeneration = status.finish(outcome, reflector.events());
     repo.setStatus(
         new ImageRepositoryStatus(
-            conditions.toList(),
-            ImageOutcome.observedGeneration(outcome, generation, observed(old)),
+            status.conditions().toList(),
+            observedGeneration,
             canonical,
             result,
             observedExclusions,
@@ -119,10 +120,6 @@ final class ImageRepositoryReconciler implements Reconciler<ImageRepository> {
             Duration.between(
                 Instant.parse(s.lastScanResult().scanTime()), Instant.now(reflector.clock())));
     return left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ZERO : left;
-  }
-
-  private static Long observed(ImageRepositoryStatus old) {
-    return old == null ? null : old.observedGeneration();
   }
 
   static Duration interval(ImageRepositorySpec spec) {

@@ -13,7 +13,6 @@ import io.flotilla.api.flux.source.GitRepository;
 import io.flotilla.api.flux.source.GitRepositoryRef;
 import io.flotilla.api.flux.source.GitRepositorySpec;
 import io.flotilla.controllers.gitrepository.SecretCredentials;
-import io.flotilla.controllers.runtime.Conditions;
 import io.flotilla.controllers.runtime.EventRecorder;
 import io.flotilla.controllers.runtime.GoDuration;
 import io.flotilla.controllers.runtime.Outcome;
@@ -37,7 +36,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 import org.eclipse.jgit.lib.PersonIdent;
 
@@ -78,9 +76,12 @@ final class ImageUpdateAutomationReconciler implements Reconciler<ImageUpdateAut
       return UpdateControl.noUpdate();
     }
     ImageUpdateAutomationStatus old = auto.getStatus();
-    long generation = Objects.requireNonNullElse(auto.getMetadata().getGeneration(), 0L);
-    Conditions conditions =
-        new Conditions(old == null ? null : old.conditions(), generation, clock);
+    ImageOutcome.Status status =
+        ImageOutcome.start(
+            auto,
+            ImageUpdateAutomationStatus::conditions,
+            ImageUpdateAutomationStatus::observedGeneration,
+            clock);
     Duration interval = interval(spec);
     String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
     String lastRun = old == null ? null : old.lastAutomationRunTime();
@@ -114,15 +115,14 @@ final class ImageUpdateAutomationReconciler implements Reconciler<ImageUpdateAut
     } catch (ReconcileException e) {
       outcome = ImageOutcome.failed(e, interval);
     }
-    ImageOutcome.record(outcome, conditions, old == null ? null : old.conditions(), auto, events);
+    Long observedGeneration = status.finish(outcome, events);
     auto.setStatus(
         new ImageUpdateAutomationStatus(
             lastRun,
             lastCommit,
             lastPush,
-            ImageOutcome.observedGeneration(
-                outcome, generation, old == null ? null : old.observedGeneration()),
-            conditions.toList(),
+            observedGeneration,
+            status.conditions().toList(),
             observed,
             sourceRevision,
             Triggers.requestedAt(auto)));

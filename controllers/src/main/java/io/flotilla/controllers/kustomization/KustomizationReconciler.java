@@ -152,7 +152,7 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
     KustomizationSpec spec = ks.getSpec();
     KubernetesClient client = ctx.getClient();
     KustomizationStatus old = ks.getStatus();
-    long generation = Objects.requireNonNullElse(ks.getMetadata().getGeneration(), 0L);
+    long generation = Conditions.generation(ks);
     Conditions conditions =
         new Conditions(old == null ? null : old.conditions(), generation, clock);
     List<ObjectRef> inventory = inventory(old);

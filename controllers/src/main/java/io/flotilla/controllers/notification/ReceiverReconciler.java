@@ -22,7 +22,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Keeps a Receiver's {@code status.webhookPath} and Ready condition: the path from its Secret's
@@ -44,7 +43,7 @@ final class ReceiverReconciler implements Reconciler<Receiver> {
       return UpdateControl.noUpdate();
     }
     ReceiverStatus old = receiver.getStatus();
-    long generation = Objects.requireNonNullElse(receiver.getMetadata().getGeneration(), 0L);
+    long generation = Conditions.generation(receiver);
     Conditions conditions =
         new Conditions(old == null ? null : old.conditions(), generation, clock);
     String path = old == null ? null : old.webhookPath();

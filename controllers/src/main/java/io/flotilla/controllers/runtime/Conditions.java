@@ -1,5 +1,6 @@
 package io.flotilla.controllers.runtime;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.flotilla.api.flux.meta.Condition;
 import io.flotilla.api.flux.meta.ConditionTypes;
 import java.time.Clock;
@@ -8,6 +9,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -23,6 +25,11 @@ public final class Conditions {
     this.list = new ArrayList<>(existing == null ? List.of() : existing);
     this.generation = generation;
     this.clock = clock;
+  }
+
+  /** The generation an object's conditions observe: 0 for one the API server has not given one. */
+  public static long generation(HasMetadata object) {
+    return Objects.requireNonNullElse(object.getMetadata().getGeneration(), 0L);
   }
 
   public Conditions set(String type, String status, String reason, String message) {

@@ -24,7 +24,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -231,7 +230,7 @@ public abstract class SourceLoop<
   private OutcomeMapping.Before before(R object, Duration interval) {
     return new OutcomeMapping.Before(
         prior(object),
-        Objects.requireNonNullElse(object.getMetadata().getGeneration(), 0L),
+        Conditions.generation(object),
         interval,
         failures.getOrDefault(key(object), 0));
   }

@@ -118,7 +118,7 @@ public final class Step<X> {
    */
   public void progress(String building) {
     SourceKind.Common old = SourceLoop.prior(object);
-    long generation = Objects.requireNonNullElse(object.getMetadata().getGeneration(), 0L);
+    long generation = Conditions.generation(object);
     Long observed = old.observedGeneration();
     String message;
     if (building != null) {
@@ -145,7 +145,7 @@ public final class Step<X> {
           SourceKind<R, S, X> kind, R object, KubernetesClient client, Clock clock) {
     return change -> {
       SourceKind.Common prior = SourceLoop.prior(object);
-      long generation = Objects.requireNonNullElse(object.getMetadata().getGeneration(), 0L);
+      long generation = Conditions.generation(object);
       Conditions c = new Conditions(prior.conditions(), generation, clock);
       change.accept(c);
       S status =

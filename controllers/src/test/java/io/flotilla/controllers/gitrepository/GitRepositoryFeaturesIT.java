@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.flux.meta.Artifact;
 import io.flotilla.api.flux.meta.Condition;
 import io.flotilla.api.flux.meta.LocalObjectReference;
@@ -43,7 +42,6 @@ class GitRepositoryFeaturesIT {
   @RegisterExtension static final RunningControllers cluster = RunningControllers.with(o -> o);
 
   @TempDir static Path tmp;
-  static KubernetesClient client;
   static GpgKey key;
   static GpgKey stranger;
   static GitRepoFixture repo;
@@ -59,7 +57,6 @@ class GitRepositoryFeaturesIT {
     repo.commit("apps/prod/app.yaml", "kind: Deployment\n", "prod");
     signed = repo.commitSigned("infra/ns.yaml", "kind: Namespace\n", "signed infra");
     repo.push("main");
-    client = cluster.client();
   }
 
   @AfterAll
@@ -86,15 +83,15 @@ class GitRepositoryFeaturesIT {
     GitRepository g = new GitRepository();
     g.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
     g.setSpec(spec);
-    client.resource(g).create();
+    cluster.client().resource(g).create();
   }
 
   static GitRepository get(String name) {
-    return GitRepositoryReads.get(client, NS, name);
+    return GitRepositoryReads.get(cluster.client(), NS, name);
   }
 
   static Optional<Condition> condition(String name, String type) {
-    return GitRepositoryReads.condition(client, NS, name, type);
+    return GitRepositoryReads.condition(cluster.client(), NS, name, type);
   }
 
   /**
@@ -118,7 +115,7 @@ class GitRepositoryFeaturesIT {
   }
 
   static List<Event> events(String name) {
-    return client.v1().events().inNamespace(NS).list().getItems().stream()
+    return cluster.client().v1().events().inNamespace(NS).list().getItems().stream()
         .filter(e -> name.equals(e.getInvolvedObject().getName()))
         .toList();
   }
@@ -264,7 +261,8 @@ class GitRepositoryFeaturesIT {
   }
 
   static void requestReconcile(String name, String token) {
-    client
+    cluster
+        .client()
         .resources(GitRepository.class)
         .inNamespace(NS)
         .withName(name)

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
@@ -51,7 +50,6 @@ class GitRepositoryReconcilerIT {
   @RegisterExtension static final RunningControllers cluster = RunningControllers.with(o -> o);
 
   @TempDir static Path tmp;
-  static KubernetesClient client;
   static TestCa ca;
   static HttpsGitServer https;
   static GitRepoFixture repo;
@@ -68,7 +66,6 @@ class GitRepositoryReconcilerIT {
             tmp.resolve("repos"),
             ca,
             new HttpsGitServer.Basic("flux", "pa55-word"));
-    client = cluster.client();
   }
 
   @AfterAll
@@ -87,19 +84,20 @@ class GitRepositoryReconcilerIT {
         GitRepositorySpec.of(url, "10m", ref)
             .withTimeout("20s")
             .withSecretRef(secret == null ? null : new LocalObjectReference(secret)));
-    return client.resource(g).create();
+    return cluster.client().resource(g).create();
   }
 
   static GitRepository get(String name) {
-    return GitRepositoryReads.get(client, NS, name);
+    return GitRepositoryReads.get(cluster.client(), NS, name);
   }
 
   static Optional<Condition> condition(String name, String type) {
-    return GitRepositoryReads.condition(client, NS, name, type);
+    return GitRepositoryReads.condition(cluster.client(), NS, name, type);
   }
 
   static void requestReconcile(String name, String token) {
-    client
+    cluster
+        .client()
         .resources(GitRepository.class)
         .inNamespace(NS)
         .withName(name)
@@ -107,7 +105,7 @@ class GitRepositoryReconcilerIT {
   }
 
   static List<Event> events(String name) {
-    return client.v1().events().inNamespace(NS).list().getItems().stream()
+    return cluster.client().v1().events().inNamespace(NS).list().getItems().stream()
         .filter(e -> name.equals(e.getInvolvedObject().getName()))
         .toList();
   }
@@ -145,7 +143,8 @@ class GitRepositoryReconcilerIT {
     secret("https-auth", Map.of("username", "flux", "password", "pa55-word", "ca.crt", ca.caPem()));
     List<GitRepositoryStatus> seen = new CopyOnWriteArrayList<>();
     try (Watch w =
-        client
+        cluster
+            .client()
             .resources(GitRepository.class)
             .inNamespace(NS)
             .withName("web")
@@ -356,7 +355,7 @@ class GitRepositoryReconcilerIT {
     create("susp", https.url("app"), "susp-auth", GitRepositoryRef.branch("main"));
     GitRepositoryStatus before = awaitReady("susp", "main@sha1:" + repo.head());
     Edits.edit(
-        client.resources(GitRepository.class).inNamespace(NS).withName("susp"),
+        cluster.client().resources(GitRepository.class).inNamespace(NS).withName("susp"),
         g -> {
           var s = g.getSpec();
           g.setSpec(s.withSuspend(true));

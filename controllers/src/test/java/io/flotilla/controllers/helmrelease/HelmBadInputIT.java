@@ -9,14 +9,10 @@ import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.flotilla.controllers.ControllerOptions;
-import io.flotilla.controllers.Controllers;
-import io.flotilla.controllers.Crds;
 import io.flotilla.controllers.ReleaseChecks;
-import io.flotilla.testkit.TestKube;
+import io.flotilla.controllers.RunningControllers;
 import io.flotilla.testkit.helm.ChartRepoServer;
 import io.flotilla.testkit.helm.TestCharts;
 import java.io.ByteArrayOutputStream;
@@ -46,6 +42,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -70,10 +67,12 @@ class HelmBadInputIT {
           + " podinfo@6.0.3";
   private static final long MAX_INDEX_BYTES = 50L << 20;
 
+  @RegisterExtension
+  static final RunningControllers cluster =
+      RunningControllers.with(
+          o -> o.withRequeueDependency(Duration.ofSeconds(1)).withMultiTenancy(true));
+
   static Path tmp;
-  static TestKube kube;
-  static KubernetesClient client;
-  static Controllers controllers;
   static ChartRepoServer charts;
   static RawRepo raw;
   static byte[] podinfo603;
@@ -82,9 +81,6 @@ class HelmBadInputIT {
   @BeforeAll
   static void start() throws IOException {
     tmp = Files.createTempDirectory("helm-bad-input-");
-    kube = TestKube.start();
-    client = kube.client();
-    Crds.install(client);
     charts = ChartRepoServer.withTestCharts(tmp.resolve("charts"));
     Path own = tmp.resolve("own");
     charts.publish(chart(own, "broken", "1.0.0", BROKEN_TEMPLATE));
@@ -99,12 +95,6 @@ class HelmBadInputIT {
                     tmp.resolve("single"))
                 .get(0));
     raw = RawRepo.start();
-    controllers =
-        Controllers.start(
-            client,
-            ControllerOptions.defaults(tmp.resolve("data"))
-                .withRequeueDependency(Duration.ofSeconds(1))
-                .withMultiTenancy(true));
     apply(repository("charts", charts.url()));
     apply(release(HEALTHY, "podinfo", "6.0.x", "charts", ""));
     await().atMost(CONVERGE).until(() -> HEALTHY_READY.equals(ready("HelmRelease", HEALTHY)));
@@ -113,10 +103,8 @@ class HelmBadInputIT {
 
   @AfterAll
   static void stop() {
-    if (controllers != null) controllers.close();
     if (charts != null) charts.close();
     if (raw != null) raw.close();
-    if (kube != null) kube.close();
   }
 
   /** The healthy release, after every case: still Ready, its storage and objects untouched. */
@@ -222,7 +210,8 @@ class HelmBadInputIT {
                         + " \"novalues-values\" not found")),
             () -> nothingInstalled("novalues"),
             () ->
-                client
+                cluster
+                    .client()
                     .configMaps()
                     .inNamespace(NS)
                     .resource(
@@ -362,7 +351,8 @@ class HelmBadInputIT {
             () -> {
               assertThat(storage("immutable")).containsExactly("1 deployed", "2 failed");
               assertThat(
-                      client
+                      cluster
+                          .client()
                           .apps()
                           .deployments()
                           .inNamespace(NS)
@@ -402,7 +392,8 @@ class HelmBadInputIT {
         new Case(
             "a cross-namespace sourceRef under multi-tenancy",
             () -> {
-              client
+              cluster
+                  .client()
                   .namespaces()
                   .resource(
                       new io.fabric8.kubernetes.api.model.NamespaceBuilder()
@@ -428,7 +419,8 @@ class HelmBadInputIT {
               nothingInstalled("crossns");
               // nothing was written in the other tenant's namespace either
               assertThat(
-                      client
+                      cluster
+                          .client()
                           .genericKubernetesResources(ChartTemplate.HELM_CHARTS)
                           .inNamespace("tenant-b")
                           .list()
@@ -589,16 +581,16 @@ class HelmBadInputIT {
 
   /** {@code <version> <status>} of each stored revision, oldest first. */
   static List<String> storage(String release) {
-    return ReleaseChecks.storedStatuses(client, NS, release).reversed();
+    return ReleaseChecks.storedStatuses(cluster.client(), NS, release).reversed();
   }
 
   /** The objects Helm released for {@code release}: those with its ownership annotation. */
   static List<String> released(String release) {
     Stream<HasMetadata> all =
         Stream.of(
-                client.apps().deployments().inNamespace(NS).list().getItems(),
-                client.services().inNamespace(NS).list().getItems(),
-                client.configMaps().inNamespace(NS).list().getItems())
+                cluster.client().apps().deployments().inNamespace(NS).list().getItems(),
+                cluster.client().services().inNamespace(NS).list().getItems(),
+                cluster.client().configMaps().inNamespace(NS).list().getItems())
             .flatMap(List::stream)
             .map(HasMetadata.class::cast);
     return all.filter(
@@ -613,7 +605,8 @@ class HelmBadInputIT {
   /** Resource versions of the healthy release's storage and objects. */
   static Map<String, String> healthyState() {
     Map<String, String> out = new java.util.TreeMap<>();
-    client
+    cluster
+        .client()
         .secrets()
         .inNamespace(NS)
         .withLabel("name", HEALTHY)
@@ -623,9 +616,9 @@ class HelmBadInputIT {
             s ->
                 out.put(
                     "Secret/" + s.getMetadata().getName(), s.getMetadata().getResourceVersion()));
-    var d = client.apps().deployments().inNamespace(NS).withName("healthy-podinfo").get();
+    var d = cluster.client().apps().deployments().inNamespace(NS).withName("healthy-podinfo").get();
     out.put("Deployment/healthy-podinfo", d == null ? null : d.getMetadata().getResourceVersion());
-    var svc = client.services().inNamespace(NS).withName("healthy-podinfo").get();
+    var svc = cluster.client().services().inNamespace(NS).withName("healthy-podinfo").get();
     out.put("Service/healthy-podinfo", svc == null ? null : svc.getMetadata().getResourceVersion());
     return out;
   }
@@ -648,7 +641,8 @@ class HelmBadInputIT {
   }
 
   static void apply(String yaml) {
-    client
+    cluster
+        .client()
         .resource(Serialization.unmarshal(yaml, GenericKubernetesResource.class))
         .fieldManager("user")
         .forceConflicts()
@@ -657,7 +651,8 @@ class HelmBadInputIT {
 
   /** What {@code flux reconcile source helm} does: ask for a reconcile now. */
   static void requestReconcile(String kind, String name) {
-    client
+    cluster
+        .client()
         .genericKubernetesResources("source.toolkit.fluxcd.io/v1", kind)
         .inNamespace(NS)
         .withName(name)
@@ -672,7 +667,12 @@ class HelmBadInputIT {
     String apiVersion =
         kind.equals("HelmRelease") ? "helm.toolkit.fluxcd.io/v2" : "source.toolkit.fluxcd.io/v1";
     GenericKubernetesResource o =
-        client.genericKubernetesResources(apiVersion, kind).inNamespace(NS).withName(name).get();
+        cluster
+            .client()
+            .genericKubernetesResources(apiVersion, kind)
+            .inNamespace(NS)
+            .withName(name)
+            .get();
     if (o == null || !(o.getAdditionalProperties().get("status") instanceof Map<?, ?> status)) {
       return null;
     }

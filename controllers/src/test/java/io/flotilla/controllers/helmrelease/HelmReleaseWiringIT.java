@@ -4,16 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.flotilla.api.flux.helm.HelmRelease;
 import io.flotilla.api.flux.meta.Condition;
-import io.flotilla.controllers.ControllerOptions;
 import io.flotilla.controllers.Controllers;
-import io.flotilla.controllers.Crds;
+import io.flotilla.controllers.RunningControllers;
 import io.flotilla.source.artifact.ArtifactServer;
 import io.flotilla.source.artifact.ArtifactStorage;
-import io.flotilla.testkit.TestKube;
 import io.flotilla.testkit.helm.ChartRepoServer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +19,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,42 +29,34 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HelmReleaseWiringIT {
   private static final Duration CONVERGE = Duration.ofSeconds(60);
+  static final FakeReleases engine = new FakeReleases();
+
+  @RegisterExtension
+  static final RunningControllers cluster =
+      RunningControllers.with(
+          o -> o.withRequeueDependency(Duration.ofSeconds(1)).withHelmReleases(c -> engine));
+
   @TempDir static Path tmp;
-  static TestKube kube;
-  static KubernetesClient client;
-  static Controllers controllers;
   static ArtifactServer server;
   static ArtifactStorage storage;
-  static final FakeReleases engine = new FakeReleases();
   static ChartRepoServer charts;
 
   @BeforeAll
   static void start() throws Exception {
-    kube = TestKube.start();
-    client = kube.client();
-    Crds.install(client);
     charts = ChartRepoServer.withTestCharts(tmp.resolve("charts"));
     ArtifactStorage unbound = new ArtifactStorage(tmp.resolve("store"), "http://127.0.0.1");
     server = ArtifactServer.start(unbound, "127.0.0.1", 0);
     storage = unbound.withAdvertisedBaseUrl(server.baseUrl());
-    controllers =
-        Controllers.start(
-            client,
-            ControllerOptions.defaults(tmp.resolve("data"))
-                .withRequeueDependency(Duration.ofSeconds(1))
-                .withHelmReleases(c -> engine));
   }
 
   @AfterAll
   static void stop() {
-    if (controllers != null) controllers.close();
     if (server != null) server.close();
     if (charts != null) charts.close();
-    if (kube != null) kube.close();
   }
 
   private static HelmRelease get(String name) {
-    return client.resources(HelmRelease.class).inNamespace("default").withName(name).get();
+    return cluster.get(HelmRelease.class, name);
   }
 
   private static String ready(String name) {
@@ -82,7 +72,7 @@ class HelmReleaseWiringIT {
   }
 
   private static void apply(String yaml) {
-    client.resource(Serialization.unmarshal(yaml, HelmRelease.class)).serverSideApply();
+    cluster.client().resource(Serialization.unmarshal(yaml, HelmRelease.class)).serverSideApply();
   }
 
   @Test
@@ -109,14 +99,16 @@ class HelmReleaseWiringIT {
         .atMost(CONVERGE)
         .until(
             () ->
-                client
+                cluster
+                        .client()
                         .genericKubernetesResources(ChartTemplate.HELM_CHARTS)
                         .inNamespace("default")
                         .withName("default-web")
                         .get()
                     != null);
     GenericKubernetesResource chart =
-        client
+        cluster
+            .client()
             .genericKubernetesResources(ChartTemplate.HELM_CHARTS)
             .inNamespace("default")
             .withName("default-web")
@@ -138,7 +130,8 @@ class HelmReleaseWiringIT {
     assertThat(get("web").getMetadata().getFinalizers()).contains("finalizers.fluxcd.io");
 
     // source-controller pulls 6.x (6.1.0: the newest stable) from the chart repository
-    client
+    cluster
+        .client()
         .resource(
             Serialization.unmarshal(
                 """
@@ -174,17 +167,18 @@ class HelmReleaseWiringIT {
         .extracting(e -> e.id())
         .containsExactly("default_web__ConfigMap");
     assertThat(
-            client.v1().events().inNamespace("default").list().getItems().stream()
+            cluster.client().v1().events().inNamespace("default").list().getItems().stream()
                 .filter(e -> e.getInvolvedObject().getName().equals("web"))
                 .map(e -> e.getReason()))
         .contains("InstallSucceeded");
 
-    client.resources(HelmRelease.class).inNamespace("default").withName("web").delete();
+    cluster.client().resources(HelmRelease.class).inNamespace("default").withName("web").delete();
 
     await().atMost(CONVERGE).until(() -> get("web") == null);
     assertThat(engine.latest("default", "web")).isEmpty();
     assertThat(
-            client
+            cluster
+                .client()
                 .genericKubernetesResources(ChartTemplate.HELM_CHARTS)
                 .inNamespace("default")
                 .withName("default-web")

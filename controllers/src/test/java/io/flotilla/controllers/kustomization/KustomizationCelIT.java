@@ -6,10 +6,10 @@ import static io.flotilla.controllers.kustomization.Specs.ready;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.flux.kustomize.CustomHealthCheck;
 import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.api.flux.meta.DependencyReference;
+import io.flotilla.controllers.ConfigMaps;
 import io.flotilla.controllers.RunningControllers;
 import io.flotilla.testkit.Edits;
 import java.time.Duration;
@@ -20,27 +20,22 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** CEL in Kustomizations: healthCheckExprs and dependsOn[].readyExpr, on the embedded API. */
 class KustomizationCelIT {
-  private static final String CM =
-      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: %s\n  namespace: default\ndata:\n  ready: '%s'\n";
   private static final CustomHealthCheck CM_READY =
       new CustomHealthCheck("v1", "ConfigMap", "data.ready == 'yes'", null, "data.ready == 'no'");
 
   @RegisterExtension
   static final RunningControllers cluster = RunningControllers.withQuickRetries();
 
-  static KubernetesClient client;
-
   @BeforeAll
   static void start() {
-    client = cluster.client();
     cluster.gitSource(
         "default",
         "repo",
         Map.of(
-            "healthy/cm.yaml", CM.formatted("cel-healthy", "yes"),
-            "failing/cm.yaml", CM.formatted("cel-failing", "no"),
-            "dep/cm.yaml", CM.formatted("cel-dep", "yes"),
-            "app/cm.yaml", CM.formatted("cel-app", "yes")),
+            "healthy/cm.yaml", ConfigMaps.yaml("cel-healthy", "ready", "'yes'"),
+            "failing/cm.yaml", ConfigMaps.yaml("cel-failing", "ready", "'no'"),
+            "dep/cm.yaml", ConfigMaps.yaml("cel-dep", "ready", "'yes'"),
+            "app/cm.yaml", ConfigMaps.yaml("cel-app", "ready", "'yes'")),
         "10m");
   }
 
@@ -49,13 +44,13 @@ class KustomizationCelIT {
     Specs.of("GitRepository", "repo", "./healthy")
         .withWait(true)
         .withHealthCheckExprs(CM_READY)
-        .create(client, "cel-healthy");
+        .create(cluster.client(), "cel-healthy");
     await()
         .atMost(CONVERGE)
         .untilAsserted(
             () -> {
-              assertThat(ready(client, "cel-healthy").status()).isEqualTo("True");
-              assertThat(condition(client, "cel-healthy", "Healthy"))
+              assertThat(ready(cluster.client(), "cel-healthy").status()).isEqualTo("True");
+              assertThat(condition(cluster.client(), "cel-healthy", "Healthy"))
                   .hasValueSatisfying(
                       c -> assertThat(c.message()).startsWith("Health check passed in "));
             });
@@ -67,12 +62,12 @@ class KustomizationCelIT {
         .withWait(true)
         .withTimeout("1m")
         .withHealthCheckExprs(CM_READY)
-        .create(client, "cel-failing");
+        .create(cluster.client(), "cel-failing");
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () -> {
-              var c = ready(client, "cel-failing");
+              var c = ready(cluster.client(), "cel-failing");
               assertThat(c.reason()).isEqualTo("HealthCheckFailed");
               assertThat(c.message())
                   .contains(
@@ -87,12 +82,12 @@ class KustomizationCelIT {
         Specs.of("GitRepository", "repo", "./healthy")
             .withWait(true)
             .withHealthCheckExprs(new CustomHealthCheck("v1", "ConfigMap", "true", "foo.", null));
-    broken.create(client, "cel-invalid");
+    broken.create(cluster.client(), "cel-invalid");
     await()
         .atMost(CONVERGE)
         .untilAsserted(
             () -> {
-              var c = ready(client, "cel-invalid");
+              var c = ready(cluster.client(), "cel-invalid");
               assertThat(c.status()).isEqualTo("False");
               assertThat(c.reason()).isEqualTo("InvalidCELExpression");
               assertThat(c.message())
@@ -101,18 +96,22 @@ class KustomizationCelIT {
                           + " create custom status reader for healthchecks[0]: failed to parse"
                           + " the expression InProgress: failed to parse the CEL expression"
                           + " 'foo.': ERROR: <input>:1:5:");
-              assertThat(condition(client, "cel-invalid", "Stalled"))
+              assertThat(condition(cluster.client(), "cel-invalid", "Stalled"))
                   .hasValueSatisfying(
                       s -> {
                         assertThat(s.status()).isEqualTo("True");
                         assertThat(s.reason()).isEqualTo("InvalidCELExpression");
                       });
-              Kustomization ks = Specs.get(client, "cel-invalid");
+              Kustomization ks = Specs.get(cluster.client(), "cel-invalid");
               assertThat(ks.getStatus().observedGeneration())
                   .isEqualTo(ks.getMetadata().getGeneration());
             });
     Edits.edit(
-        client.resources(Kustomization.class).inNamespace("default").withName("cel-invalid"),
+        cluster
+            .client()
+            .resources(Kustomization.class)
+            .inNamespace("default")
+            .withName("cel-invalid"),
         ks -> {
           ks.setSpec(
               Specs.of("GitRepository", "repo", "./healthy")
@@ -125,8 +124,8 @@ class KustomizationCelIT {
         .atMost(CONVERGE)
         .untilAsserted(
             () -> {
-              assertThat(ready(client, "cel-invalid").status()).isEqualTo("True");
-              assertThat(condition(client, "cel-invalid", "Stalled")).isEmpty();
+              assertThat(ready(cluster.client(), "cel-invalid").status()).isEqualTo("True");
+              assertThat(condition(cluster.client(), "cel-invalid", "Stalled")).isEmpty();
             });
   }
 
@@ -138,7 +137,7 @@ class KustomizationCelIT {
         .withWait(true)
         .withTimeout("1m")
         .withHealthCheckExprs(CM_READY)
-        .create(client, "cel-dep");
+        .create(cluster.client(), "cel-dep");
     Specs.of("GitRepository", "repo", "./app")
         .withDependsOn(
             new DependencyReference(
@@ -146,19 +145,21 @@ class KustomizationCelIT {
                 null,
                 "has(dep.metadata.annotations) && 'go' in dep.metadata.annotations"
                     + " && dep.metadata.annotations.go == self.metadata.name"))
-        .create(client, "cel-app");
+        .create(cluster.client(), "cel-app");
     await()
         .atMost(CONVERGE)
         .untilAsserted(
             () -> {
-              var c = ready(client, "cel-app");
+              var c = ready(cluster.client(), "cel-app");
               assertThat(c.reason()).isEqualTo("DependencyNotReady");
               assertThat(c.message())
                   .isEqualTo(
                       "dependency 'default/cel-dep' is not ready according to readyExpr eval");
             });
-    assertThat(client.configMaps().inNamespace("default").withName("cel-app").get()).isNull();
-    client
+    assertThat(cluster.client().configMaps().inNamespace("default").withName("cel-app").get())
+        .isNull();
+    cluster
+        .client()
         .resources(Kustomization.class)
         .inNamespace("default")
         .withName("cel-dep")
@@ -172,8 +173,8 @@ class KustomizationCelIT {
         .atMost(CONVERGE)
         .untilAsserted(
             () -> {
-              assertThat(ready(client, "cel-app").status()).isEqualTo("True");
-              assertThat(ready(client, "cel-dep").status()).isEqualTo("False");
+              assertThat(ready(cluster.client(), "cel-app").status()).isEqualTo("True");
+              assertThat(ready(cluster.client(), "cel-dep").status()).isEqualTo("False");
             });
   }
 
@@ -181,19 +182,19 @@ class KustomizationCelIT {
   void aReadyExprThatDoesNotCompileStalls() {
     Specs.of("GitRepository", "repo", "./app")
         .withDependsOn(new DependencyReference("cel-bad-dep", null, "dep.metadata.name"))
-        .create(client, "cel-bad-dep");
+        .create(cluster.client(), "cel-bad-dep");
     await()
         .atMost(CONVERGE)
         .untilAsserted(
             () -> {
-              var c = ready(client, "cel-bad-dep");
+              var c = ready(cluster.client(), "cel-bad-dep");
               assertThat(c.reason()).isEqualTo("InvalidCELExpression");
               assertThat(c.message())
                   .isEqualTo(
                       "Reconciliation failed terminally due to configuration error: failed to"
                           + " evaluate dependency cel-bad-dep: CEL expression output type"
                           + " mismatch: expected bool, got dyn");
-              assertThat(condition(client, "cel-bad-dep", "Stalled")).isPresent();
+              assertThat(condition(cluster.client(), "cel-bad-dep", "Stalled")).isPresent();
             });
   }
 }

@@ -14,12 +14,12 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.api.flux.kustomize.KustomizationSpec;
 import io.flotilla.api.flux.kustomize.ResourceInventory;
 import io.flotilla.api.flux.meta.Condition;
 import io.flotilla.api.flux.source.GitRepository;
+import io.flotilla.controllers.ConfigMaps;
 import io.flotilla.controllers.GitSources;
 import io.flotilla.controllers.RunningControllers;
 import io.flotilla.testkit.Edits;
@@ -32,8 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,36 +44,20 @@ import org.junit.jupiter.api.io.TempDir;
  * impersonated service account may not make. (Invalid CEL is in {@link KustomizationCelIT}.)
  */
 class KustomizationFaultsIT {
-  private static final String CM =
-      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: %s\n  namespace: default\ndata:\n  a: b\n";
 
   @RegisterExtension
   static final RunningControllers cluster = RunningControllers.withQuickRetriesAndRbac();
 
   @TempDir static Path tmp;
-  static KubernetesClient client;
-  final List<GitFixture> repos = new ArrayList<>();
-
-  @BeforeAll
-  static void start() {
-    client = cluster.client();
-  }
-
-  @AfterEach
-  void closeRepos() {
-    repos.forEach(GitFixture::close);
-  }
 
   /** A Git repository of its own and a GitRepository {@code name} polling it every second. */
   private GitFixture repo(String name) {
-    GitFixture repo = GitFixture.init(tmp.resolve("repo-" + name));
-    repos.add(repo);
-    return repo;
+    return cluster.git("repo-" + name);
   }
 
   private static void createSource(String name, GitFixture repo) {
     GitRepository source = GitSources.onMain("default", name, repo.fileUrl(), "1s");
-    client.resource(source).create();
+    cluster.client().resource(source).create();
   }
 
   /** Commits {@code files} to {@code repo} and creates its GitRepository: the first revision. */
@@ -93,7 +75,7 @@ class KustomizationFaultsIT {
 
   private static Set<String> inventory(String name) {
     Set<String> ids = new TreeSet<>();
-    ResourceInventory inv = Specs.get(client, name).getStatus().inventory();
+    ResourceInventory inv = Specs.get(cluster.client(), name).getStatus().inventory();
     if (inv != null && inv.entries() != null) {
       inv.entries().forEach(e -> ids.add(e.id()));
     }
@@ -105,7 +87,7 @@ class KustomizationFaultsIT {
         .atMost(CONVERGE)
         .untilAsserted(
             () -> {
-              Condition ready = ready(client, name);
+              Condition ready = ready(cluster.client(), name);
               assertThat(ready.status()).as(ready.toString()).isEqualTo("True");
               assertThat(ready.reason()).isEqualTo("ReconciliationSucceeded");
               assertThat(ready.message()).isEqualTo("Applied revision: " + revision);
@@ -118,15 +100,15 @@ class KustomizationFaultsIT {
         .atMost(CONVERGE)
         .untilAsserted(
             () -> {
-              Kustomization ks = Specs.get(client, name);
-              Condition ready = ready(client, name);
+              Kustomization ks = Specs.get(cluster.client(), name);
+              Condition ready = ready(cluster.client(), name);
               assertThat(ready.status()).as(ready.toString()).isEqualTo("False");
               assertThat(ready.reason()).as(ready.toString()).isEqualTo(reason);
               if (revision != null) {
                 assertThat(ks.getStatus().lastAttemptedRevision()).isEqualTo(revision);
               }
             });
-    return ready(client, name);
+    return ready(cluster.client(), name);
   }
 
   /**
@@ -138,7 +120,7 @@ class KustomizationFaultsIT {
   }
 
   private static ConfigMap configMap(String name) {
-    return client.configMaps().inNamespace("default").withName(name).get();
+    return cluster.client().configMaps().inNamespace("default").withName(name).get();
   }
 
   @Test
@@ -152,9 +134,9 @@ class KustomizationFaultsIT {
                 "app/kustomization.yaml",
                 "resources:\n- cm.yaml\n",
                 "app/cm.yaml",
-                CM.formatted("build-kept")),
+                ConfigMaps.yaml("build-kept")),
             "good");
-    Specs.of("GitRepository", "build", "./app").create(client, "build");
+    Specs.of("GitRepository", "build", "./app").create(cluster.client(), "build");
     awaitApplied("build", good);
 
     // kustomization.yaml lists a file the commit does not have
@@ -168,7 +150,8 @@ class KustomizationFaultsIT {
     // nothing was applied nor pruned: what the last good revision applied stays, and listed
     assertThat(configMap("build-kept")).isNotNull();
     assertThat(inventory("build")).containsExactly("default_build-kept__ConfigMap");
-    assertThat(Specs.get(client, "build").getStatus().lastAppliedRevision()).isEqualTo(good);
+    assertThat(Specs.get(cluster.client(), "build").getStatus().lastAppliedRevision())
+        .isEqualTo(good);
 
     repo.write(Map.of("app/kustomization.yaml", "resources:\n- cm.yaml\n"));
     String fixed = commit(repo, "fixed");
@@ -190,10 +173,10 @@ class KustomizationFaultsIT {
         serve(
             "laughs",
             repo,
-            Map.of("bomb/cm.yaml", bomb, "fine/cm.yaml", CM.formatted("laughs-fine")),
+            Map.of("bomb/cm.yaml", bomb, "fine/cm.yaml", ConfigMaps.yaml("laughs-fine")),
             "a billion laughs beside a fine folder");
-    Specs.of("GitRepository", "laughs", "./bomb").create(client, "laughs-bomb");
-    Specs.of("GitRepository", "laughs", "./fine").create(client, "laughs-fine");
+    Specs.of("GitRepository", "laughs", "./bomb").create(cluster.client(), "laughs-bomb");
+    Specs.of("GitRepository", "laughs", "./fine").create(cluster.client(), "laughs-fine");
 
     Condition failed = awaitFailed("laughs-bomb", revision, "BuildFailed");
     assertThat(failed.message())
@@ -213,23 +196,18 @@ class KustomizationFaultsIT {
   @Test
   void aSymlinkOutOfTheRepositoryIsRefusedNamingItAndRemovingItRepairs() throws Exception {
     GitFixture repo = repo("link");
-    repo.write(Map.of("app/cm.yaml", CM.formatted("link-cm")));
+    repo.write(Map.of("app/cm.yaml", ConfigMaps.yaml("link-cm")));
     Path outside = tmp.resolve("outside.yaml");
-    java.nio.file.Files.writeString(outside, CM.formatted("link-outside"));
+    java.nio.file.Files.writeString(outside, ConfigMaps.yaml("link-outside"));
     java.nio.file.Files.createSymbolicLink(repo.dir().resolve("app/outside.yaml"), outside);
     commit(repo, "a link to a file outside the repository");
     createSource("link", repo);
-    Specs.of("GitRepository", "link", "./app").create(client, "link");
+    Specs.of("GitRepository", "link", "./app").create(cluster.client(), "link");
     await()
         .atMost(CONVERGE)
         .untilAsserted(
             () -> {
-              GitRepository source =
-                  client
-                      .resources(GitRepository.class)
-                      .inNamespace("default")
-                      .withName("link")
-                      .get();
+              GitRepository source = cluster.get(GitRepository.class, "link");
               assertThat(source.getStatus()).isNotNull();
               Condition ready =
                   source.getStatus().conditions().stream()
@@ -260,10 +238,10 @@ class KustomizationFaultsIT {
             "reject",
             repo,
             Map.of(
-                "app/keep.yaml", CM.formatted("reject-keep"),
-                "app/gone.yaml", CM.formatted("reject-gone")),
+                "app/keep.yaml", ConfigMaps.yaml("reject-keep"),
+                "app/gone.yaml", ConfigMaps.yaml("reject-gone")),
             "two objects");
-    Specs.of("GitRepository", "reject", "./app").create(client, "reject");
+    Specs.of("GitRepository", "reject", "./app").create(cluster.client(), "reject");
     awaitApplied("reject", first);
     assertThat(inventory("reject"))
         .containsExactly("default_reject-gone__ConfigMap", "default_reject-keep__ConfigMap");
@@ -300,9 +278,9 @@ class KustomizationFaultsIT {
   @Test
   void aMissingSourceIsArtifactFailedAndCreatingTheSourceRepairs() {
     GitFixture repo = repo("late");
-    repo.write(Map.of("app/cm.yaml", CM.formatted("late-cm")));
+    repo.write(Map.of("app/cm.yaml", ConfigMaps.yaml("late-cm")));
     String revision = commit(repo, "manifests");
-    Specs.of("GitRepository", "late", "./app").create(client, "late");
+    Specs.of("GitRepository", "late", "./app").create(cluster.client(), "late");
 
     Condition failed = awaitFailed("late", null, "ArtifactFailed");
     // Flux puts the API's NotFound error in the condition
@@ -324,7 +302,8 @@ class KustomizationFaultsIT {
             "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: vars-cm\n  namespace: default\n"
                 + "data:\n  cluster: ${CLUSTER_NAME}\n  color: ${COLOR}\n"));
     String revision = commit(repo, "manifests with variables");
-    client
+    cluster
+        .client()
         .resource(
             new ConfigMapBuilder()
                 .withNewMetadata()
@@ -348,7 +327,7 @@ class KustomizationFaultsIT {
             + " substitution failed: variable not set (strict mode): \"COLOR\"");
 
     Edits.edit(
-        client.configMaps().inNamespace("default").withName("vars"),
+        cluster.client().configMaps().inNamespace("default").withName("vars"),
         cm -> new ConfigMapBuilder(cm).addToData("COLOR", "blue").build());
     requestReconcile("vars", "vars-added");
     awaitApplied("vars", revision);
@@ -385,7 +364,7 @@ class KustomizationFaultsIT {
             + " yaml: line 3: mapping values are not allowed in this context");
 
     Edits.edit(
-        client.resources(Kustomization.class).inNamespace("default").withName("inject"),
+        cluster.client().resources(Kustomization.class).inNamespace("default").withName("inject"),
         k -> {
           k.setSpec(
               withPostBuild(
@@ -415,7 +394,12 @@ class KustomizationFaultsIT {
             .endMetadata()
             .withData(Map.of("color", "blue", "theirs", "kept"))
             .build();
-    client.resource(theirs).fieldManager("other-writer").forceConflicts().serverSideApply();
+    cluster
+        .client()
+        .resource(theirs)
+        .fieldManager("other-writer")
+        .forceConflicts()
+        .serverSideApply();
 
     GitFixture repo = repo("shared");
     String revision =
@@ -427,7 +411,7 @@ class KustomizationFaultsIT {
                 "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shared-cm\n"
                     + "  namespace: default\ndata:\n  color: green\n"),
             "our color");
-    Specs.of("GitRepository", "shared", "./app").create(client, "shared");
+    Specs.of("GitRepository", "shared", "./app").create(cluster.client(), "shared");
     awaitApplied("shared", revision);
     assertThat(configMap("shared-cm").getData())
         .containsEntry("color", "green")
@@ -435,7 +419,8 @@ class KustomizationFaultsIT {
     assertThat(owners(configMap("shared-cm"), "f:color")).containsExactly("kustomize-controller");
 
     // the other writer takes the field back; the next reconcile corrects the drift
-    client
+    cluster
+        .client()
         .resource(
             new ConfigMapBuilder(theirs).withData(Map.of("color", "red", "theirs", "kept")).build())
         .fieldManager("other-writer")
@@ -448,9 +433,9 @@ class KustomizationFaultsIT {
         .untilAsserted(
             () -> {
               assertThat(configMap("shared-cm").getData()).containsEntry("color", "green");
-              assertThat(Specs.get(client, "shared").getStatus().lastHandledReconcileAt())
+              assertThat(Specs.get(cluster.client(), "shared").getStatus().lastHandledReconcileAt())
                   .isEqualTo("take-back");
-              assertThat(ready(client, "shared").status()).isEqualTo("True");
+              assertThat(ready(cluster.client(), "shared").status()).isEqualTo("True");
             });
     assertThat(owners(configMap("shared-cm"), "f:color")).containsExactly("kustomize-controller");
   }
@@ -478,7 +463,8 @@ class KustomizationFaultsIT {
    */
   @Test
   void anApiErrorMidApplyKeepsTheInventoryAndTheNextReconcileRepairs() {
-    client
+    cluster
+        .client()
         .resource(
             new ServiceAccountBuilder()
                 .withNewMetadata()
@@ -487,8 +473,9 @@ class KustomizationFaultsIT {
                 .endMetadata()
                 .build())
         .create();
-    client.resource(applierRole(false)).create();
-    client
+    cluster.client().resource(applierRole(false)).create();
+    cluster
+        .client()
         .resource(
             new ClusterRoleBindingBuilder()
                 .withNewMetadata()
@@ -505,12 +492,12 @@ class KustomizationFaultsIT {
             "midway",
             repo,
             Map.of(
-                "app/keep.yaml", CM.formatted("midway-keep"),
-                "app/gone.yaml", CM.formatted("midway-gone")),
+                "app/keep.yaml", ConfigMaps.yaml("midway-keep"),
+                "app/gone.yaml", ConfigMaps.yaml("midway-gone")),
             "two objects");
     Specs.of("GitRepository", "midway", "./app")
         .withServiceAccountName("applier")
-        .create(client, "midway");
+        .create(cluster.client(), "midway");
     awaitApplied("midway", first);
 
     repo.delete("app/gone.yaml");
@@ -527,7 +514,7 @@ class KustomizationFaultsIT {
         .contains("Secret/default/midway-secret")
         .contains("system:serviceaccount:default:applier")
         .contains("forbidden");
-    assertThat(client.namespaces().withName("midway-ns").get()).isNotNull();
+    assertThat(cluster.client().namespaces().withName("midway-ns").get()).isNotNull();
     assertThat(configMap("midway-gone")).as("not pruned after a failed apply").isNotNull();
     assertThat(inventory("midway"))
         .contains(
@@ -535,10 +522,11 @@ class KustomizationFaultsIT {
             "default_midway-keep__ConfigMap",
             "_midway-ns__Namespace");
 
-    client.resource(applierRole(true)).update();
+    cluster.client().resource(applierRole(true)).update();
     awaitApplied("midway", second);
     assertThat(configMap("midway-gone")).isNull();
-    assertThat(client.secrets().inNamespace("default").withName("midway-secret").get()).isNotNull();
+    assertThat(cluster.client().secrets().inNamespace("default").withName("midway-secret").get())
+        .isNotNull();
     assertThat(inventory("midway"))
         .containsExactly(
             "_midway-ns__Namespace",
@@ -566,7 +554,8 @@ class KustomizationFaultsIT {
 
   private static void requestReconcile(String name, String token) {
     ReconcileRequest.send(
-        client.resources(Kustomization.class).inNamespace("default").withName(name), token);
+        cluster.client().resources(Kustomization.class).inNamespace("default").withName(name),
+        token);
   }
 
   /** Kustomization {@code name} of the source of that name, path ./app, with {@code postBuild}. */
@@ -574,7 +563,7 @@ class KustomizationFaultsIT {
     Kustomization ks = new Kustomization();
     ks.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("default").build());
     ks.setSpec(withPostBuild(Specs.of("GitRepository", name, "./app").build(), postBuild));
-    client.resource(ks).create();
+    cluster.client().resource(ks).create();
   }
 
   private static KustomizationSpec withPostBuild(

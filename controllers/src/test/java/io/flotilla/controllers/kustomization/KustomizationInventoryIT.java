@@ -3,7 +3,6 @@ package io.flotilla.controllers.kustomization;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
@@ -11,11 +10,11 @@ import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.api.flux.kustomize.ResourceInventory;
 import io.flotilla.api.flux.meta.Condition;
 import io.flotilla.api.flux.source.GitRepository;
+import io.flotilla.controllers.ConfigMaps;
 import io.flotilla.controllers.GitSources;
 import io.flotilla.controllers.RunningControllers;
 import io.flotilla.testkit.GitFixture;
 import io.flotilla.testkit.ReconcileRequest;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,11 +24,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Prune trusts the inventory, so a watcher must never see Ready=True with an inventory that lacks
@@ -39,14 +36,10 @@ import org.junit.jupiter.api.io.TempDir;
 class KustomizationInventoryIT {
   private static final Duration CONVERGE = Duration.ofSeconds(90);
   private static final int KUSTOMIZATIONS = 8;
-  private static final String CM =
-      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: %s\n  namespace: default\ndata:\n  a: b\n";
 
   @RegisterExtension
   static final RunningControllers cluster = RunningControllers.withQuickRetries();
 
-  @TempDir static Path tmp;
-  static KubernetesClient client;
   static GitFixture repo;
 
   /** Per revision (the full {@code main@sha1:…}), per path: the inventory ids it must list. */
@@ -54,13 +47,7 @@ class KustomizationInventoryIT {
 
   @BeforeAll
   static void start() {
-    client = cluster.client();
-    repo = GitFixture.init(tmp.resolve("repo"));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (repo != null) repo.close();
+    repo = cluster.git("repo");
   }
 
   /** Writes {@code objects} ConfigMaps per path and commits; returns the Flux revision. */
@@ -71,7 +58,7 @@ class KustomizationInventoryIT {
       Set<String> set = new TreeSet<>();
       for (int i = 0; i < objects; i++) {
         String name = "inv-" + k + "-" + i;
-        files.put("app" + k + "/cm" + i + ".yaml", CM.formatted(name));
+        files.put("app" + k + "/cm" + i + ".yaml", ConfigMaps.yaml(name));
         set.add("default_" + name + "__ConfigMap");
       }
       ids.put("./app" + k, set);
@@ -160,7 +147,8 @@ class KustomizationInventoryIT {
     String first = commit(2);
     GitRepository source = GitSources.onMain("default", "repo", repo.fileUrl(), "1s");
     try (Watch watch =
-        client
+        cluster
+            .client()
             .resources(Kustomization.class)
             .inNamespace("default")
             .watch(
@@ -185,9 +173,11 @@ class KustomizationInventoryIT {
                   public void onClose(WatcherException cause) {}
                 })) {
       for (int k = 0; k < KUSTOMIZATIONS; k++) {
-        Specs.of("GitRepository", "repo", "./app" + k).withWait(true).create(client, "inv-" + k);
+        Specs.of("GitRepository", "repo", "./app" + k)
+            .withWait(true)
+            .create(cluster.client(), "inv-" + k);
       }
-      client.resource(source).create();
+      cluster.client().resource(source).create();
       awaitAllReady(first);
 
       // new revisions with more objects, plus requested reconciles racing with them
@@ -205,7 +195,8 @@ class KustomizationInventoryIT {
 
   private static void requestReconcile(String name, String token) {
     ReconcileRequest.send(
-        client.resources(Kustomization.class).inNamespace("default").withName(name), token);
+        cluster.client().resources(Kustomization.class).inNamespace("default").withName(name),
+        token);
   }
 
   private static void awaitAllReady(String revision) {
@@ -215,7 +206,7 @@ class KustomizationInventoryIT {
             () -> {
               List<String> notYet = new ArrayList<>();
               for (int k = 0; k < KUSTOMIZATIONS; k++) {
-                Condition ready = ready(Specs.get(client, "inv-" + k));
+                Condition ready = ready(Specs.get(cluster.client(), "inv-" + k));
                 if (ready == null
                     || !"True".equals(ready.status())
                     || !ready.message().equals("Applied revision: " + revision)) {

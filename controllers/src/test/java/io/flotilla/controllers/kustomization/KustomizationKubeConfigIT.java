@@ -5,10 +5,10 @@ import static io.flotilla.controllers.kustomization.Specs.ready;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.api.flux.meta.KubeConfigReference;
 import io.flotilla.api.flux.meta.SecretKeyReference;
+import io.flotilla.controllers.ConfigMaps;
 import io.flotilla.controllers.RunningControllers;
 import io.flotilla.testkit.Edits;
 import io.flotilla.testkit.TestKube;
@@ -26,20 +26,16 @@ import org.junit.jupiter.api.io.TempDir;
  * RBAC), reading its kubeconfig from a Secret.
  */
 class KustomizationKubeConfigIT {
-  private static final String CM =
-      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: %s\n  namespace: default\ndata:\n  a: b\n";
 
   @RegisterExtension
   static final RunningControllers cluster = RunningControllers.withQuickRetries();
 
   @TempDir static Path tmp;
   static TestKube remote;
-  static KubernetesClient client;
 
   @BeforeAll
   static void start() throws Exception {
     remote = TestKube.startWithRbac();
-    client = cluster.client();
     remote.api().writeKubeconfig(tmp.resolve("remote.kubeconfig"));
     String kubeconfig = Files.readString(tmp.resolve("remote.kubeconfig"));
     cluster.secret(
@@ -48,9 +44,9 @@ class KustomizationKubeConfigIT {
         "default",
         "repo",
         Map.of(
-            "remote/cm.yaml", CM.formatted("remote-cm"),
-            "other/cm.yaml", CM.formatted("other-cm"),
-            "tenant/cm.yaml", CM.formatted("tenant-cm")),
+            "remote/cm.yaml", ConfigMaps.yaml("remote-cm"),
+            "other/cm.yaml", ConfigMaps.yaml("other-cm"),
+            "tenant/cm.yaml", ConfigMaps.yaml("tenant-cm")),
         "10m");
   }
 
@@ -68,12 +64,12 @@ class KustomizationKubeConfigIT {
     Specs.of("GitRepository", "repo", "./remote")
         .withWait(true)
         .withKubeConfig(secret(null))
-        .create(client, "remote");
+        .create(cluster.client(), "remote");
     await()
         .atMost(CONVERGE)
         .untilAsserted(
             () -> {
-              assertThat(ready(client, "remote").status()).isEqualTo("True");
+              assertThat(ready(cluster.client(), "remote").status()).isEqualTo("True");
               assertThat(
                       remote
                           .client()
@@ -83,16 +79,22 @@ class KustomizationKubeConfigIT {
                           .get())
                   .isNotNull();
             });
-    assertThat(client.configMaps().inNamespace("default").withName("remote-cm").get()).isNull();
+    assertThat(cluster.client().configMaps().inNamespace("default").withName("remote-cm").get())
+        .isNull();
     await()
         .atMost(CONVERGE)
         .untilAsserted(
             () ->
-                assertThat(Specs.get(client, "remote").getStatus().inventory().entries())
-                    .as(String.valueOf(Specs.get(client, "remote").getStatus()))
+                assertThat(Specs.get(cluster.client(), "remote").getStatus().inventory().entries())
+                    .as(String.valueOf(Specs.get(cluster.client(), "remote").getStatus()))
                     .anySatisfy(e -> assertThat(e.id()).isEqualTo("default_remote-cm__ConfigMap")));
 
-    client.resources(Kustomization.class).inNamespace("default").withName("remote").delete();
+    cluster
+        .client()
+        .resources(Kustomization.class)
+        .inNamespace("default")
+        .withName("remote")
+        .delete();
     await()
         .atMost(CONVERGE)
         .until(
@@ -105,12 +107,12 @@ class KustomizationKubeConfigIT {
   void aMissingKeyIsReportedAndRetried() {
     Specs.of("GitRepository", "repo", "./other")
         .withKubeConfig(secret("kubeconfig"))
-        .create(client, "missing-key");
+        .create(cluster.client(), "missing-key");
     await()
         .atMost(CONVERGE)
         .untilAsserted(
             () -> {
-              var c = ready(client, "missing-key");
+              var c = ready(cluster.client(), "missing-key");
               assertThat(c.status()).isEqualTo("False");
               assertThat(c.reason()).isEqualTo("ReconciliationFailed");
               assertThat(c.message())
@@ -119,7 +121,11 @@ class KustomizationKubeConfigIT {
                           + " 'kubeconfig' key with a kubeconfig");
             });
     Edits.edit(
-        client.resources(Kustomization.class).inNamespace("default").withName("missing-key"),
+        cluster
+            .client()
+            .resources(Kustomization.class)
+            .inNamespace("default")
+            .withName("missing-key"),
         ks -> {
           ks.setSpec(
               Specs.of("GitRepository", "repo", "./other").withKubeConfig(secret("other")).build());
@@ -144,12 +150,12 @@ class KustomizationKubeConfigIT {
     Specs.of("GitRepository", "repo", "./tenant")
         .withKubeConfig(secret(null))
         .withServiceAccountName("deployer")
-        .create(client, "tenant");
+        .create(cluster.client(), "tenant");
     await()
         .atMost(CONVERGE)
         .untilAsserted(
             () -> {
-              var c = ready(client, "tenant");
+              var c = ready(cluster.client(), "tenant");
               assertThat(c.status()).isEqualTo("False");
               assertThat(c.message()).contains("system:serviceaccount:default:deployer");
             });

@@ -5,7 +5,6 @@ import static io.flotilla.controllers.kustomization.Specs.ready;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
@@ -26,12 +25,10 @@ class KustomizationProgressIT {
   @RegisterExtension
   static final RunningControllers cluster = RunningControllers.withQuickRetries();
 
-  static KubernetesClient client;
   static String revision;
 
   @BeforeAll
   static void start() {
-    client = cluster.client();
     revision =
         "main@sha1:"
             + cluster.gitSource(
@@ -57,7 +54,8 @@ class KustomizationProgressIT {
   void aNewRevisionIsReportedAsReconcilingStepByStepThenCleared() {
     List<String> seen = new CopyOnWriteArrayList<>();
     try (Watch watch =
-        client
+        cluster
+            .client()
             .resources(Kustomization.class)
             .inNamespace("default")
             .withName("progress")
@@ -85,12 +83,12 @@ class KustomizationProgressIT {
           .withTimeout("30s")
           .withHealthCheckExprs(
               new CustomHealthCheck("v1", "ConfigMap", "data.ready == 'yes'", null, null))
-          .create(client, "progress");
+          .create(cluster.client(), "progress");
       await()
           .atMost(CONVERGE)
           .untilAsserted(
               () -> {
-                assertThat(ready(client, "progress").status()).isEqualTo("True");
+                assertThat(ready(cluster.client(), "progress").status()).isEqualTo("True");
                 assertThat(seen).last().asString().startsWith("Ready=True");
               });
     }
@@ -114,7 +112,7 @@ class KustomizationProgressIT {
             "Ready=True ReconciliationSucceeded Applied revision: "
                 + revision
                 + " | Reconciling=null | Healthy=True Succeeded Health check passed in ");
-    Kustomization done = Specs.get(client, "progress");
+    Kustomization done = Specs.get(cluster.client(), "progress");
     assertThat(done.getStatus().lastAttemptedRevision()).isEqualTo(revision);
   }
 }

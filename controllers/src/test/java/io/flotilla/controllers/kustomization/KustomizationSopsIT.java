@@ -8,7 +8,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.api.flux.meta.Condition;
@@ -29,7 +28,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * spec.decryption with provider sops: Secrets in Git encrypted by the real sops (age and OpenPGP,
@@ -44,8 +42,6 @@ class KustomizationSopsIT {
   @RegisterExtension
   static final RunningControllers cluster = RunningControllers.withQuickRetries();
 
-  @TempDir static Path tmp;
-  static KubernetesClient client;
   static GitFixture repo;
   static FakeKeyVault vault;
 
@@ -60,8 +56,7 @@ class KustomizationSopsIT {
   @BeforeAll
   static void start() throws Exception {
     vault = new FakeKeyVault();
-    client = cluster.client();
-    repo = GitFixture.init(tmp.resolve("repo"));
+    repo = cluster.git("repo");
     String age = published("flux-age.yaml");
     Map<String, String> files = new LinkedHashMap<>();
     files.put("app/age.yaml", age);
@@ -100,7 +95,7 @@ class KustomizationSopsIT {
     repo.write(files);
     repo.commit("sops-encrypted secrets");
     GitRepository source = GitSources.onMain("default", "repo", repo.fileUrl(), "10m");
-    client.resource(source).create();
+    cluster.client().resource(source).create();
     keys(
         "sops-keys",
         Map.of(
@@ -111,7 +106,6 @@ class KustomizationSopsIT {
 
   @AfterAll
   static void stop() {
-    if (repo != null) repo.close();
     if (vault != null) vault.close();
   }
 
@@ -121,7 +115,8 @@ class KustomizationSopsIT {
     data.forEach(
         (k, v) ->
             encoded.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
-    client
+    cluster
+        .client()
         .resource(
             new SecretBuilder()
                 .withNewMetadata()
@@ -157,11 +152,14 @@ class KustomizationSopsIT {
         decryption.put("serviceAccountName", serviceAccount);
       }
     }
-    client.resource(Serialization.jsonMapper().convertValue(json, Kustomization.class)).create();
+    cluster
+        .client()
+        .resource(Serialization.jsonMapper().convertValue(json, Kustomization.class))
+        .create();
   }
 
   static String data(String name, String key) {
-    Secret s = client.secrets().inNamespace("default").withName(name).get();
+    Secret s = cluster.client().secrets().inNamespace("default").withName(name).get();
     assertThat(s).as("Secret " + name).isNotNull();
     return new String(Base64.getDecoder().decode(s.getData().get(key)), StandardCharsets.UTF_8);
   }
@@ -169,8 +167,8 @@ class KustomizationSopsIT {
   static Condition failed(String name) {
     await()
         .atMost(CONVERGE)
-        .untilAsserted(() -> assertThat(ready(client, name).status()).isEqualTo("False"));
-    return ready(client, name);
+        .untilAsserted(() -> assertThat(ready(cluster.client(), name).status()).isEqualTo("False"));
+    return ready(cluster.client(), name);
   }
 
   /** The message of {@code name}'s Ready=False once it failed, its reason checked. */
@@ -185,11 +183,12 @@ class KustomizationSopsIT {
     kustomization("secrets", "./app", "sops-keys");
     await()
         .atMost(CONVERGE)
-        .untilAsserted(() -> assertThat(ready(client, "secrets").status()).isEqualTo("True"));
+        .untilAsserted(
+            () -> assertThat(ready(cluster.client(), "secrets").status()).isEqualTo("True"));
     assertThat(data("age", "key")).isEqualTo("value");
     assertThat(data("pgp", "key")).isEqualTo("value");
     Secret generated =
-        client.secrets().inNamespace("default").list().getItems().stream()
+        cluster.client().secrets().inNamespace("default").list().getItems().stream()
             .filter(s -> s.getMetadata().getName().startsWith("generated-"))
             .findFirst()
             .orElseThrow();
@@ -199,7 +198,7 @@ class KustomizationSopsIT {
             StandardCharsets.UTF_8);
     assertThat(config).contains("\"foo\"").contains("\"bar\"").doesNotContain("ENC[");
     // the applied objects carry no SOPS metadata
-    Secret age = client.secrets().inNamespace("default").withName("age").get();
+    Secret age = cluster.client().secrets().inNamespace("default").withName("age").get();
     assertThat(Serialization.asJson(age)).doesNotContain("sops").doesNotContain("ENC[");
   }
 
@@ -212,7 +211,8 @@ class KustomizationSopsIT {
                 + " could not decrypt value at 'stringData:key' with AES_GCM: cipher: message"
                 + " authentication failed (the value was altered, moved to another key, or the"
                 + " data key is wrong)");
-    assertThat(client.secrets().inNamespace("default").withName("age-tampered").get()).isNull();
+    assertThat(cluster.client().secrets().inNamespace("default").withName("age-tampered").get())
+        .isNull();
   }
 
   @Test
@@ -220,15 +220,17 @@ class KustomizationSopsIT {
     kustomization("rotate", "./rotate", "sops-keys");
     await()
         .atMost(CONVERGE)
-        .untilAsserted(() -> assertThat(ready(client, "rotate").status()).isEqualTo("True"));
-    String applied = Specs.get(client, "rotate").getStatus().lastAppliedRevision();
+        .untilAsserted(
+            () -> assertThat(ready(cluster.client(), "rotate").status()).isEqualTo("True"));
+    String applied = Specs.get(cluster.client(), "rotate").getStatus().lastAppliedRevision();
     String tampered =
         published("flux-age.yaml")
             .replace("name: age", "name: rotating")
             .replace("data:mHeXsmQ=", "data:nHeXsmQ=");
     repo.write(Map.of("rotate/age.yaml", tampered));
     String next = "main@sha1:" + repo.commit("a tampered secret");
-    client
+    cluster
+        .client()
         .resources(GitRepository.class)
         .inNamespace("default")
         .withName("repo")
@@ -237,12 +239,14 @@ class KustomizationSopsIT {
         .atMost(CONVERGE)
         .untilAsserted(
             () -> {
-              Kustomization ks = Specs.get(client, "rotate");
+              Kustomization ks = Specs.get(cluster.client(), "rotate");
               assertThat(ks.getStatus().lastAttemptedRevision()).isEqualTo(next);
-              assertThat(ready(client, "rotate").status()).isEqualTo("False");
+              assertThat(ready(cluster.client(), "rotate").status()).isEqualTo("False");
             });
-    assertThat(ready(client, "rotate").message()).contains("message authentication failed");
-    assertThat(Specs.get(client, "rotate").getStatus().lastAppliedRevision()).isEqualTo(applied);
+    assertThat(ready(cluster.client(), "rotate").message())
+        .contains("message authentication failed");
+    assertThat(Specs.get(cluster.client(), "rotate").getStatus().lastAppliedRevision())
+        .isEqualTo(applied);
     assertThat(data("rotating", "key")).isEqualTo("value");
   }
 
@@ -283,9 +287,17 @@ class KustomizationSopsIT {
     kustomization("key-vault", "./vault", "azure-keys");
     await()
         .atMost(CONVERGE)
-        .untilAsserted(() -> assertThat(ready(client, "key-vault").status()).isEqualTo("True"));
+        .untilAsserted(
+            () -> assertThat(ready(cluster.client(), "key-vault").status()).isEqualTo("True"));
     assertThat(data("kv-secret", "password")).isEqualTo("hunter2");
-    assertThat(client.configMaps().inNamespace("default").withName("settings").get().getData())
+    assertThat(
+            cluster
+                .client()
+                .configMaps()
+                .inNamespace("default")
+                .withName("settings")
+                .get()
+                .getData())
         .containsEntry("mode", "from-patch");
     assertThat(vault.requests)
         .contains(

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.flotilla.api.arm.KustomizationDefinition;
@@ -22,18 +21,15 @@ import io.flotilla.controllers.FluxConfigs;
 import io.flotilla.controllers.GitSources;
 import io.flotilla.controllers.RunningControllers;
 import io.flotilla.testkit.GitFixture;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A Kustomization whose service account is gone, or lost its RBAC, on an API server that enforces
@@ -47,8 +43,6 @@ class ServiceAccountGoneIT {
   static final RunningControllers cluster =
       RunningControllers.withRbac(o -> o.withMultiTenancy(true));
 
-  @TempDir static Path tmp;
-  static KubernetesClient client;
   static GitFixture repo;
 
   /** Requests for each tenant's ConfigMap {@code settings}, by namespace. */
@@ -56,8 +50,7 @@ class ServiceAccountGoneIT {
 
   @BeforeAll
   static void start() {
-    client = cluster.client();
-    repo = GitFixture.init(tmp.resolve("repo"));
+    repo = cluster.git("repo");
     for (String ns : List.of("team-a", "team-b", "team-c")) {
       repo.write(
           Map.of(
@@ -80,17 +73,13 @@ class ServiceAccountGoneIT {
             });
   }
 
-  @AfterAll
-  static void stop() {
-    if (repo != null) repo.close();
-  }
-
   private static int requests(String ns) {
     return settingsRequests.computeIfAbsent(ns, k -> new AtomicInteger()).get();
   }
 
   private static void namespace(String ns) {
-    client
+    cluster
+        .client()
         .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
         .create();
   }
@@ -98,7 +87,8 @@ class ServiceAccountGoneIT {
   /** Namespace {@code ns}, its deployer account and binding, and Kustomization app acting as it. */
   private static void tenant(String ns) {
     namespace(ns);
-    client
+    cluster
+        .client()
         .resource(
             new ServiceAccountBuilder()
                 .withNewMetadata()
@@ -107,7 +97,8 @@ class ServiceAccountGoneIT {
                 .endMetadata()
                 .build())
         .create();
-    client
+    cluster
+        .client()
         .resource(
             new RoleBindingBuilder()
                 .withNewMetadata()
@@ -123,21 +114,22 @@ class ServiceAccountGoneIT {
                 .build())
         .create();
     GitRepository source = GitSources.onMain(ns, "repo", repo.fileUrl(), "10m");
-    client.resource(source).create();
+    cluster.client().resource(source).create();
     Specs.of("GitRepository", "repo", "./" + ns)
         .withServiceAccountName("deployer")
-        .create(client, ns, "app");
+        .create(cluster.client(), ns, "app");
     awaitSettings(ns);
   }
 
   private static void awaitSettings(String ns) {
     await()
         .atMost(CONVERGE)
-        .until(() -> client.configMaps().inNamespace(ns).withName("settings").get() != null);
+        .until(
+            () -> cluster.client().configMaps().inNamespace(ns).withName("settings").get() != null);
   }
 
   private static Kustomization app(String ns) {
-    return client.resources(Kustomization.class).inNamespace(ns).withName("app").get();
+    return cluster.client().resources(Kustomization.class).inNamespace(ns).withName("app").get();
   }
 
   private static Optional<Condition> ready(String ns) {
@@ -148,7 +140,7 @@ class ServiceAccountGoneIT {
   }
 
   private static List<Event> warnings(String ns) {
-    return client.v1().events().inNamespace(ns).list().getItems().stream()
+    return cluster.client().v1().events().inNamespace(ns).list().getItems().stream()
         .filter(e -> "Warning".equals(e.getType()))
         .toList();
   }
@@ -157,8 +149,10 @@ class ServiceAccountGoneIT {
   void deletingTheNamespaceCompletesWithoutPruningAsTheGoneAccount() {
     tenant("team-a");
     int before = requests("team-a");
-    client.namespaces().withName("team-a").delete();
-    await().atMost(CONVERGE).until(() -> client.namespaces().withName("team-a").get() == null);
+    cluster.client().namespaces().withName("team-a").delete();
+    await()
+        .atMost(CONVERGE)
+        .until(() -> cluster.client().namespaces().withName("team-a").get() == null);
     // the namespace took the account and its binding: at most one refused attempt before the
     // finalizer saw the account gone
     assertThat(requests("team-a") - before).isLessThanOrEqualTo(1);
@@ -194,11 +188,11 @@ class ServiceAccountGoneIT {
             spec.kustomizations(),
             null,
             null));
-    client.resource(config).create();
+    cluster.client().resource(config).create();
     awaitSettings(ns);
     int before = requests(ns);
-    client.namespaces().withName(ns).delete();
-    await().atMost(CONVERGE).until(() -> client.namespaces().withName(ns).get() == null);
+    cluster.client().namespaces().withName(ns).delete();
+    await().atMost(CONVERGE).until(() -> cluster.client().namespaces().withName(ns).get() == null);
     assertThat(requests(ns) - before).isLessThanOrEqualTo(1);
   }
 
@@ -206,8 +200,9 @@ class ServiceAccountGoneIT {
   void aLostBindingFailsWithFluxsReasonBacksOffAndAGoneAccountIsNeverUsedToPrune() {
     String ns = "team-c";
     tenant(ns);
-    client.rbac().roleBindings().inNamespace(ns).withName("deployer").delete();
-    client
+    cluster.client().rbac().roleBindings().inNamespace(ns).withName("deployer").delete();
+    cluster
+        .client()
         .resources(Kustomization.class)
         .inNamespace(ns)
         .withName("app")
@@ -230,7 +225,7 @@ class ServiceAccountGoneIT {
 
     // the prune the API refuses is retried with a doubling delay, not in a loop
     int before = requests(ns);
-    client.resources(Kustomization.class).inNamespace(ns).withName("app").delete();
+    cluster.client().resources(Kustomization.class).inNamespace(ns).withName("app").delete();
     await()
         .atMost(CONVERGE)
         .until(() -> warnings(ns).stream().anyMatch(e -> "PruneFailed".equals(e.getReason())));
@@ -240,12 +235,14 @@ class ServiceAccountGoneIT {
         .until(() -> app(ns) != null);
     // attempts at about 0, 1, 3 and 7 s: one GET of the object each
     assertThat(requests(ns) - before).isBetween(1, 4);
-    assertThat(client.configMaps().inNamespace(ns).withName("settings").get()).isNotNull();
+    assertThat(cluster.client().configMaps().inNamespace(ns).withName("settings").get())
+        .isNotNull();
 
     // with the account gone, the finalizer prunes nothing and goes, as Flux's does
-    client.serviceAccounts().inNamespace(ns).withName("deployer").delete();
+    cluster.client().serviceAccounts().inNamespace(ns).withName("deployer").delete();
     await().atMost(CONVERGE).until(() -> app(ns) == null);
-    assertThat(client.configMaps().inNamespace(ns).withName("settings").get()).isNotNull();
+    assertThat(cluster.client().configMaps().inNamespace(ns).withName("settings").get())
+        .isNotNull();
     assertThat(warnings(ns))
         .anySatisfy(
             e ->

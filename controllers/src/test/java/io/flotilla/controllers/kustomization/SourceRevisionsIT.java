@@ -6,13 +6,13 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.flux.meta.LocalObjectReference;
 import io.flotilla.api.flux.source.Bucket;
 import io.flotilla.api.flux.source.BucketSpec;
 import io.flotilla.api.flux.source.OCIRepository;
 import io.flotilla.api.flux.source.OCIRepositoryRef;
 import io.flotilla.api.flux.source.OCIRepositorySpec;
+import io.flotilla.controllers.ConfigMaps;
 import io.flotilla.controllers.OciArtifacts;
 import io.flotilla.controllers.RunningControllers;
 import io.flotilla.controllers.S3rver;
@@ -21,7 +21,6 @@ import io.flotilla.testkit.oci.DockerRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,29 +30,22 @@ import org.junit.jupiter.api.io.TempDir;
  * interval (10m here): a changed bucket object and a newly pushed OCI tag are re-applied.
  */
 class SourceRevisionsIT {
-  private static final String CM =
-      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: %s\n  namespace: default\ndata:\n  version: %s\n";
 
   @RegisterExtension
   static final RunningControllers cluster = RunningControllers.withQuickRetries();
 
   @TempDir static Path tmp;
-  static KubernetesClient client;
-
-  @BeforeAll
-  static void start() {
-    client = cluster.client();
-  }
 
   private static String version(String name) {
-    ConfigMap cm = client.configMaps().inNamespace("default").withName(name).get();
+    ConfigMap cm = cluster.client().configMaps().inNamespace("default").withName(name).get();
     return cm == null ? null : cm.getData().get("version");
   }
 
   @Test
   void aChangedBucketObjectIsReapplied() throws Exception {
     try (S3rver s3 = S3rver.startOrSkip(tmp.resolve("s3rver"))) {
-      s3.createBucket("fleet").put("fleet", "cm.yaml", CM.formatted("from-bucket", "one"));
+      s3.createBucket("fleet")
+          .put("fleet", "cm.yaml", ConfigMaps.yaml("from-bucket", "version", "one"));
       cluster.secret(
           "default", "s3-creds", Map.of("accesskey", S3rver.KEY, "secretkey", S3rver.KEY));
       Bucket bucket = new Bucket();
@@ -75,30 +67,23 @@ class SourceRevisionsIT {
               "10s",
               null,
               null));
-      client.resource(bucket).create();
-      Specs.of("Bucket", "fleet", "./").create(client, "from-bucket");
+      cluster.client().resource(bucket).create();
+      Specs.of("Bucket", "fleet", "./").create(cluster.client(), "from-bucket");
       await().atMost(CONVERGE).until(() -> "one".equals(version("from-bucket")));
-      String first = Specs.get(client, "from-bucket").getStatus().lastAppliedRevision();
+      String first = Specs.get(cluster.client(), "from-bucket").getStatus().lastAppliedRevision();
 
-      s3.put("fleet", "cm.yaml", CM.formatted("from-bucket", "two"));
+      s3.put("fleet", "cm.yaml", ConfigMaps.yaml("from-bucket", "version", "two"));
       await().atMost(CONVERGE).until(() -> "two".equals(version("from-bucket")));
       await()
           .atMost(CONVERGE)
           .untilAsserted(
               () -> {
-                var ks = Specs.get(client, "from-bucket");
+                var ks = Specs.get(cluster.client(), "from-bucket");
                 assertThat(ks.getStatus().lastAppliedRevision())
                     .matches("sha256:[0-9a-f]{64}")
                     .isNotEqualTo(first)
                     .isEqualTo(
-                        client
-                            .resources(Bucket.class)
-                            .inNamespace("default")
-                            .withName("fleet")
-                            .get()
-                            .getStatus()
-                            .artifact()
-                            .revision());
+                        cluster.get(Bucket.class, "fleet").getStatus().artifact().revision());
               });
     }
   }
@@ -112,7 +97,7 @@ class SourceRevisionsIT {
 
   private void aNewTagIsReapplied(String url) throws Exception {
     OciClient oci = OciArtifacts.client(url);
-    oci.pushArtifact("v1.0.0", tgz(CM.formatted("from-oci", "one")), null, Map.of());
+    oci.pushArtifact("v1.0.0", tgz(ConfigMaps.yaml("from-oci", "version", "one")), null, Map.of());
     OCIRepository repo = new OCIRepository();
     repo.setMetadata(new ObjectMetaBuilder().withName("fleet").withNamespace("default").build());
     repo.setSpec(
@@ -130,17 +115,18 @@ class SourceRevisionsIT {
             "10s",
             null,
             null));
-    client.resource(repo).create();
-    Specs.of("OCIRepository", "fleet", "./").create(client, "from-oci");
+    cluster.client().resource(repo).create();
+    Specs.of("OCIRepository", "fleet", "./").create(cluster.client(), "from-oci");
     await().atMost(CONVERGE).until(() -> "one".equals(version("from-oci")));
 
-    oci.pushArtifact("v1.1.0", tgz(CM.formatted("from-oci", "two")), null, Map.of());
+    oci.pushArtifact("v1.1.0", tgz(ConfigMaps.yaml("from-oci", "version", "two")), null, Map.of());
     await().atMost(CONVERGE).until(() -> "two".equals(version("from-oci")));
     await()
         .atMost(CONVERGE)
         .untilAsserted(
             () ->
-                assertThat(Specs.get(client, "from-oci").getStatus().lastAppliedRevision())
+                assertThat(
+                        Specs.get(cluster.client(), "from-oci").getStatus().lastAppliedRevision())
                     .startsWith("v1.1.0@sha256:"));
   }
 

@@ -22,6 +22,20 @@ final class KubeObjects {
     return ns;
   }
 
+  /**
+   * Creates Receiver {@code r} in {@code ns} on GitRepository {@code app}; {@code spec}, more of
+   * its spec's lines, may go on with the list of resources.
+   */
+  static void receiver(KubernetesClient client, String ns, String spec) {
+    create(
+        client,
+        "apiVersion: notification.toolkit.fluxcd.io/v1\nkind: Receiver\nmetadata:\n  name: r\n"
+            + "  namespace: "
+            + ns
+            + "\nspec:\n  resources:\n  - kind: GitRepository\n    name: app\n"
+            + spec);
+  }
+
   /** Creates the object of {@code yaml} (Secrets typed, so that stringData is encoded). */
   static void create(KubernetesClient client, String yaml) {
     var s = client.getKubernetesSerialization();

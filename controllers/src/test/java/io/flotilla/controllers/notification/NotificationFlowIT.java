@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.flux.notification.Receiver;
 import io.flotilla.controllers.GitSources;
 import io.flotilla.controllers.RunningControllers;
@@ -37,7 +36,6 @@ class NotificationFlowIT {
   static final RunningControllers cluster = RunningControllers.withNotificationReceiver();
 
   @TempDir static Path tmp;
-  static KubernetesClient client;
   static GitFixture repo;
   static String first;
   static FakeEndpoint hook;
@@ -47,7 +45,6 @@ class NotificationFlowIT {
 
   @BeforeAll
   static void start() throws Exception {
-    client = cluster.client();
     hook = new FakeEndpoint();
     hub = new FakeEndpoint();
     hub.answering(
@@ -68,7 +65,8 @@ class NotificationFlowIT {
     repo = GitFixture.init(tmp.resolve("repo"));
     repo.write(Map.of("app/cm.yaml", configMap("v1")));
     first = repo.commit("first");
-    client
+    cluster
+        .client()
         .namespaces()
         .resource(
             new io.fabric8.kubernetes.api.model.NamespaceBuilder()
@@ -77,7 +75,7 @@ class NotificationFlowIT {
                 .endMetadata()
                 .build())
         .create();
-    client.resource(GitSources.onMain(NS, "app", repo.fileUrl(), "1h")).create();
+    cluster.client().resource(GitSources.onMain(NS, "app", repo.fileUrl(), "1h")).create();
     String cs =
         "Endpoint=sb://127.0.0.1:"
             + hub.port()
@@ -112,7 +110,7 @@ class NotificationFlowIT {
                 + NS
                 + "\n"
                 + "  sourceRef:\n    kind: GitRepository\n    name: app\n")) {
-      KubeObjects.create(client, yaml);
+      KubeObjects.create(cluster.client(), yaml);
     }
   }
 
@@ -165,7 +163,8 @@ class NotificationFlowIT {
 
   /** What GitHub sends on a push, signed with the Receiver's token. */
   static int push(String commit) throws Exception {
-    Receiver r = client.resources(Receiver.class).inNamespace(NS).withName("github-push").get();
+    Receiver r =
+        cluster.client().resources(Receiver.class).inNamespace(NS).withName("github-push").get();
     return GitHubPush.send(
         cluster.controllers().receiverBaseUrl() + r.getStatus().webhookPath(), "s3cret", commit);
   }
@@ -189,7 +188,8 @@ class NotificationFlowIT {
     String broken = repo.commit("break the app");
     await(
         () ->
-            client
+            cluster
+                    .client()
                     .resources(Receiver.class)
                     .inNamespace(NS)
                     .withName("github-push")

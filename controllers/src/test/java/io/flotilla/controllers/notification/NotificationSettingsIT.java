@@ -4,7 +4,6 @@ import static io.flotilla.controllers.RunningControllers.CONVERGE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.agent.ExtensionStatus;
 import io.flotilla.api.agent.FluxExtension;
 import io.flotilla.controllers.ExtensionSettingsWriter;
@@ -28,15 +27,13 @@ class NotificationSettingsIT {
   @RegisterExtension
   static final RunningControllers cluster = RunningControllers.withNotificationReceiver();
 
-  static KubernetesClient client;
   static FakeEndpoint hook;
 
   @BeforeAll
   static void start() throws Exception {
-    client = cluster.client();
     hook = new FakeEndpoint();
     KubeObjects.create(
-        client,
+        cluster.client(),
         "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: " + FluxExtension.NAMESPACE + "\n");
   }
 
@@ -55,9 +52,9 @@ class NotificationSettingsIT {
 
   /** A GitRepository that cannot fetch, in a new namespace, with an Alert on its errors. */
   static String failingSource() {
-    String ns = KubeObjects.namespace(client, "s");
+    String ns = KubeObjects.namespace(cluster.client(), "s");
     KubeObjects.create(
-        client,
+        cluster.client(),
         "apiVersion: notification.toolkit.fluxcd.io/v1beta3\nkind: Provider\n"
             + "metadata:\n  name: p\n  namespace: "
             + ns
@@ -65,13 +62,16 @@ class NotificationSettingsIT {
             + hook.url()
             + "\n");
     KubeObjects.create(
-        client,
+        cluster.client(),
         "apiVersion: notification.toolkit.fluxcd.io/v1beta3\nkind: Alert\n"
             + "metadata:\n  name: a\n  namespace: "
             + ns
             + "\nspec:\n  providerRef:\n    name: p\n"
             + "  eventSeverity: error\n  eventSources:\n  - kind: GitRepository\n    name: '*'\n");
-    client.resource(GitSources.onMain(ns, "gone", "http://127.0.0.1:1/gone.git", "1h")).create();
+    cluster
+        .client()
+        .resource(GitSources.onMain(ns, "gone", "http://127.0.0.1:1/gone.git", "1h"))
+        .create();
     return ns;
   }
 
@@ -81,7 +81,7 @@ class NotificationSettingsIT {
     String off =
         message(
             ExtensionSettingsWriter.settle(
-                client, Map.of("notification-controller.enabled", "false"), CONVERGE));
+                cluster.client(), Map.of("notification-controller.enabled", "false"), CONVERGE));
     assertThat(off).contains("notification-controller: disabled");
     assertThat(cluster.controllers().receiverBaseUrl()).isNull();
     String quiet = failingSource();
@@ -89,14 +89,14 @@ class NotificationSettingsIT {
         .atMost(CONVERGE)
         .until(
             () ->
-                client.v1().events().inNamespace(quiet).list().getItems().stream()
+                cluster.client().v1().events().inNamespace(quiet).list().getItems().stream()
                     .anyMatch(e -> "GitRepository".equals(e.getInvolvedObject().getKind())));
     assertThat(hook.poll(Duration.ofSeconds(2))).as("nothing delivered while disabled").isNull();
 
     String on =
         message(
             ExtensionSettingsWriter.settle(
-                client, Map.of("notification-controller.enabled", "true"), CONVERGE));
+                cluster.client(), Map.of("notification-controller.enabled", "true"), CONVERGE));
     assertThat(on).contains("notification-controller: running");
     assertThat(cluster.controllers().receiverBaseUrl()).isNotNull();
     String loud = failingSource();

@@ -4,22 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.flux.notification.Receiver;
 import io.flotilla.api.flux.source.GitRepository;
-import io.flotilla.controllers.ControllerOptions;
-import io.flotilla.controllers.Controllers;
-import io.flotilla.controllers.Crds;
 import io.flotilla.controllers.GitSources;
+import io.flotilla.controllers.RunningControllers;
 import io.flotilla.testkit.GitFixture;
-import io.flotilla.testkit.TestKube;
 import io.flotilla.testkit.oidc.OidcIssuer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -27,7 +22,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Receivers whose callers send an ID token: {@code generic-oidc} (secret-less, the issuer's
@@ -39,55 +34,42 @@ class OidcReceiversIT {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final String GOOGLE = "https://accounts.google.com";
   private static final String SA = "pusher@proj.iam.gserviceaccount.com";
-  @TempDir static Path tmp;
-  static TestKube kube;
-  static KubernetesClient client;
-  static Controllers controllers;
+
+  /** Started before the cluster: the controllers take Google's keys from it. */
+  static final OidcIssuer oidc = OidcIssuer.start();
+
+  @RegisterExtension
+  static final RunningControllers cluster =
+      RunningControllers.with(
+          o -> o,
+          NotificationOptions.defaults()
+              .withReceiver("127.0.0.1", 0)
+              .withGoogleCerts(oidc.issuer() + "/keys"));
+
   static GitFixture repo;
-  static OidcIssuer oidc;
 
   @BeforeAll
   static void start() {
-    oidc = OidcIssuer.start();
-    kube = TestKube.start();
-    client = kube.client();
-    Crds.install(client);
-    controllers =
-        Controllers.start(
-            client,
-            ControllerOptions.defaults(tmp.resolve("data")),
-            NotificationOptions.defaults()
-                .withReceiver("127.0.0.1", 0)
-                .withGoogleCerts(oidc.issuer() + "/keys"));
-    repo = GitFixture.init(tmp.resolve("repo"));
+    repo = cluster.git("repo");
     repo.write(Map.of("app/cm.yaml", "kind: ConfigMap\n"));
     repo.commit("first");
   }
 
   @AfterAll
   static void stop() {
-    if (controllers != null) controllers.close();
-    if (repo != null) repo.close();
-    if (kube != null) kube.close();
-    if (oidc != null) oidc.close();
+    oidc.close();
   }
 
   /** A namespace with a GitRepository {@code app} and a Receiver {@code r} of this spec on it. */
   static String receiver(String spec) {
-    String ns = KubeObjects.namespace(client, "o");
-    client.resource(GitSources.onMain(ns, "app", repo.fileUrl(), "1h")).create();
-    KubeObjects.create(
-        client,
-        "apiVersion: notification.toolkit.fluxcd.io/v1\nkind: Receiver\nmetadata:\n  name: r\n"
-            + "  namespace: "
-            + ns
-            + "\nspec:\n  resources:\n  - kind: GitRepository\n    name: app\n"
-            + spec);
+    String ns = KubeObjects.namespace(cluster.client(), "o");
+    cluster.client().resource(GitSources.onMain(ns, "app", repo.fileUrl(), "1h")).create();
+    KubeObjects.receiver(cluster.client(), ns, spec);
     return ns;
   }
 
   static Receiver get(String ns) {
-    return client.resources(Receiver.class).inNamespace(ns).withName("r").get();
+    return cluster.client().resources(Receiver.class).inNamespace(ns).withName("r").get();
   }
 
   static boolean ready(String ns) {
@@ -99,7 +81,8 @@ class OidcReceiversIT {
 
   static String requested(String ns) {
     var a =
-        client
+        cluster
+            .client()
             .resources(GitRepository.class)
             .inNamespace(ns)
             .withName("app")
@@ -111,7 +94,7 @@ class OidcReceiversIT {
 
   static int call(String path, String token, byte[] body) throws Exception {
     HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(controllers.receiverBaseUrl() + path))
+        HttpRequest.newBuilder(URI.create(cluster.controllers().receiverBaseUrl() + path))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     if (token != null) {
@@ -182,22 +165,16 @@ class OidcReceiversIT {
 
   @Test
   void gcrTakesAGoogleTokenOfTheSecretsAudienceAndEmail() throws Exception {
-    String ns = KubeObjects.namespace(client, "g");
+    String ns = KubeObjects.namespace(cluster.client(), "g");
     KubeObjects.create(
-        client,
+        cluster.client(),
         "apiVersion: v1\nkind: Secret\nmetadata:\n  name: gcr\n  namespace: "
             + ns
             + "\nstringData:\n  token: s3cret\n  email: "
             + SA
             + "\n  audience: https://hooks.example.org/gcr\n");
-    client.resource(GitSources.onMain(ns, "app", repo.fileUrl(), "1h")).create();
-    KubeObjects.create(
-        client,
-        "apiVersion: notification.toolkit.fluxcd.io/v1\nkind: Receiver\nmetadata:\n  name: r\n"
-            + "  namespace: "
-            + ns
-            + "\nspec:\n  type: gcr\n  secretRef:\n    name: gcr\n"
-            + "  resources:\n  - kind: GitRepository\n    name: app\n");
+    cluster.client().resource(GitSources.onMain(ns, "app", repo.fileUrl(), "1h")).create();
+    KubeObjects.receiver(cluster.client(), ns, "  type: gcr\n  secretRef:\n    name: gcr\n");
     await().atMost(WAIT).until(() -> ready(ns));
     String path = Receiver.webhookPath("s3cret", "r", ns);
     String data =

@@ -3,7 +3,6 @@ package io.flotilla.controllers.notification;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.flux.notification.Receiver;
 import io.flotilla.api.flux.source.GitRepository;
 import io.flotilla.controllers.GitSources;
@@ -15,15 +14,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Receivers served by the engine's receiver endpoint: Flux's webhook path, each sender's signature
@@ -36,29 +32,21 @@ class ReceiversIT {
   @RegisterExtension
   static final RunningControllers cluster = RunningControllers.withNotificationReceiver();
 
-  @TempDir static Path tmp;
-  static KubernetesClient client;
   static GitFixture repo;
 
   @BeforeAll
   static void start() {
-    client = cluster.client();
-    repo = GitFixture.init(tmp.resolve("repo"));
+    repo = cluster.git("repo");
     repo.write(Map.of("app/cm.yaml", "kind: ConfigMap\n"));
     repo.commit("first");
   }
 
-  @AfterAll
-  static void stop() {
-    if (repo != null) repo.close();
-  }
-
   /** A namespace with a GitRepository {@code app} and a Receiver {@code r} on it. */
   static String receiver(String type, String extraSpec) {
-    String ns = KubeObjects.namespace(client, "r");
-    client.resource(GitSources.onMain(ns, "app", repo.fileUrl(), "1h")).create();
+    String ns = KubeObjects.namespace(cluster.client(), "r");
+    cluster.client().resource(GitSources.onMain(ns, "app", repo.fileUrl(), "1h")).create();
     KubeObjects.create(
-        client,
+        cluster.client(),
         "apiVersion: v1\nkind: Secret\nmetadata:\n  name: hook-token\n  namespace: "
             + ns
             + "\nstringData:\n  token: s3cret\n");
@@ -69,21 +57,14 @@ class ReceiversIT {
   }
 
   static void receiverObject(String ns, String type, String secret, String extraSpec) {
-    KubeObjects.create(
-        client,
-        "apiVersion: notification.toolkit.fluxcd.io/v1\nkind: Receiver\nmetadata:\n  name: r\n"
-            + "  namespace: "
-            + ns
-            + "\nspec:\n  type: "
-            + type
-            + "\n  secretRef:\n    name: "
-            + secret
-            + "\n  resources:\n  - kind: GitRepository\n    name: app\n"
-            + extraSpec);
+    KubeObjects.receiver(
+        cluster.client(),
+        ns,
+        extraSpec + "  type: " + type + "\n  secretRef:\n    name: " + secret + "\n");
   }
 
   static boolean ready(String ns) {
-    Receiver r = client.resources(Receiver.class).inNamespace(ns).withName("r").get();
+    Receiver r = cluster.client().resources(Receiver.class).inNamespace(ns).withName("r").get();
     return r.getStatus() != null
         && r.getStatus().webhookPath() != null
         && r.getStatus().conditions().stream()
@@ -91,14 +72,16 @@ class ReceiversIT {
   }
 
   static String artifact(String ns) {
-    GitRepository g = client.resources(GitRepository.class).inNamespace(ns).withName("app").get();
+    GitRepository g =
+        cluster.client().resources(GitRepository.class).inNamespace(ns).withName("app").get();
     return g.getStatus() == null || g.getStatus().artifact() == null
         ? null
         : g.getStatus().artifact().revision();
   }
 
   static String handled(String ns) {
-    GitRepository g = client.resources(GitRepository.class).inNamespace(ns).withName("app").get();
+    GitRepository g =
+        cluster.client().resources(GitRepository.class).inNamespace(ns).withName("app").get();
     return g.getStatus() == null ? null : g.getStatus().lastHandledReconcileAt();
   }
 
@@ -122,7 +105,7 @@ class ReceiversIT {
   @Test
   void theWebhookPathIsFluxsAndReadyNamesIt() {
     String ns = receiver("generic", "");
-    Receiver r = client.resources(Receiver.class).inNamespace(ns).withName("r").get();
+    Receiver r = cluster.client().resources(Receiver.class).inNamespace(ns).withName("r").get();
     assertThat(r.getStatus().webhookPath()).isEqualTo(path(ns));
     assertThat(r.getStatus().conditions())
         .anySatisfy(
@@ -195,7 +178,7 @@ class ReceiversIT {
         .isEqualTo(413);
     assertThat(handled(ns)).as("nothing was requested").isNull();
     Edits.edit(
-        client.resources(Receiver.class).inNamespace(ns).withName("r"),
+        cluster.client().resources(Receiver.class).inNamespace(ns).withName("r"),
         r -> {
           r.getSpec();
           return withSuspend(r);
@@ -305,7 +288,7 @@ class ReceiversIT {
     for (String name : new String[] {"pay-a", "pay-b"}) {
       var g = GitSources.onMain(ns, name, repo.fileUrl(), "1h");
       g.getMetadata().setLabels(Map.of("team", "pay"));
-      client.resource(g).create();
+      cluster.client().resource(g).create();
     }
     HttpResponse<String> res =
         call(
@@ -320,7 +303,8 @@ class ReceiversIT {
 
   static String requested(String ns, String name) {
     var a =
-        client
+        cluster
+            .client()
             .resources(GitRepository.class)
             .inNamespace(ns)
             .withName(name)
@@ -332,13 +316,14 @@ class ReceiversIT {
 
   @Test
   void aMissingTokenKeepsTheReceiverNotReady() {
-    String ns = KubeObjects.namespace(client, "r");
+    String ns = KubeObjects.namespace(cluster.client(), "r");
     receiverObject(ns, "generic", "absent", "");
     await()
         .atMost(WAIT)
         .until(
             () -> {
-              Receiver r = client.resources(Receiver.class).inNamespace(ns).withName("r").get();
+              Receiver r =
+                  cluster.client().resources(Receiver.class).inNamespace(ns).withName("r").get();
               return r.getStatus() != null
                   && r.getStatus().conditions().stream()
                       .anyMatch(
