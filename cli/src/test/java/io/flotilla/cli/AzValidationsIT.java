@@ -28,6 +28,12 @@ class AzValidationsIT extends DemoClusterIT {
   private static final String OCI =
       CREATE + " -n o --kind oci -u oci://ghcr.io/stefanprodan/manifests/podinfo";
   private static final String KUST = "k8s-configuration flux kustomization";
+  private static final String GIT_PROPERTIES =
+      "Valid properties for kind 'git' include ['--url','--branch','--tag','--semver',"
+          + "'--commit','--sync-interval','--timeout','--ssh-private-key',"
+          + "'--ssh-private-key-file','--https-user','--https-key','--https-ca-cert',"
+          + "'--https-ca-cert-file','--known-hosts','--known-hosts-file','--local-auth-ref',"
+          + "'--provider']";
   private static final String EXT = "k8s-extension create" + T + " -n mon --extension-type x";
   private static final String KNOWN_HOSTS =
       "Z2l0aHViLmNvbSBzc2gtZWQyNTUxOSBBQUFBQzNOemFDMWxaREkxTlRFNUFBQUFJT01xcW5rVnpybTBTZEc2VU9"
@@ -177,21 +183,13 @@ class AzValidationsIT extends DemoClusterIT {
             GIT + " --branch main --bucket-name b --container-name c",
             "Error! Invalid properties ['--bucket-name','--container-name'] were specified for"
                 + " kind 'git'",
-            "Valid properties for kind 'git' include ['--url','--branch','--tag','--semver',"
-                + "'--commit','--sync-interval','--timeout','--ssh-private-key',"
-                + "'--ssh-private-key-file','--https-user','--https-key','--https-ca-cert',"
-                + "'--https-ca-cert-file','--known-hosts','--known-hosts-file','--local-auth-ref',"
-                + "'--provider']"),
+            GIT_PROPERTIES),
         row(
             "oci flags with kind git",
             GIT + " --branch main --digest sha256:abc --oci-insecure --use-workload-identity false",
             "Error! Invalid properties ['--digest','--oci-insecure'] were specified for kind"
                 + " 'git'",
-            "Valid properties for kind 'git' include ['--url','--branch','--tag','--semver',"
-                + "'--commit','--sync-interval','--timeout','--ssh-private-key',"
-                + "'--ssh-private-key-file','--https-user','--https-key','--https-ca-cert',"
-                + "'--https-ca-cert-file','--known-hosts','--known-hosts-file','--local-auth-ref',"
-                + "'--provider']"),
+            GIT_PROPERTIES),
         row(
             "git flags with kind oci",
             OCI + " --branch main --https-user u --tag v1",
@@ -243,11 +241,7 @@ class AzValidationsIT extends DemoClusterIT {
             "oci flags on an update of a git configuration",
             "k8s-configuration flux update" + T + " -n cluster-config --digest sha256:abc",
             "Error! Invalid properties ['--digest'] were specified for kind 'git'",
-            "Valid properties for kind 'git' include ['--url','--branch','--tag','--semver',"
-                + "'--commit','--sync-interval','--timeout','--ssh-private-key',"
-                + "'--ssh-private-key-file','--https-user','--https-key','--https-ca-cert',"
-                + "'--https-ca-cert-file','--known-hosts','--known-hosts-file','--local-auth-ref',"
-                + "'--provider']"),
+            GIT_PROPERTIES),
         // url
         row(
             "git url scheme",

@@ -1,5 +1,9 @@
 package io.flotilla.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -10,6 +14,21 @@ abstract class DemoClusterIT {
   @TempDir Path home;
   FakeArmServer arm;
   CliRunner cli;
+
+  /** The tutorial's {@code flux create} on the demo cluster, as SeedCommandsTest parses it too. */
+  static final String TUTORIAL_CREATE =
+      """
+      k8s-configuration flux create -g flux-demo-rg \\
+      -c flux-demo-arc \\
+      -n cluster-config \\
+      --namespace cluster-config \\
+      -t connectedClusters \\
+      --scope cluster \\
+      -u https://github.com/Azure/gitops-flux2-kustomize-helm-mt \\
+      --branch main  \\
+      --kustomization name=infra path=./infrastructure prune=true \\
+      --kustomization name=apps path=./apps/staging prune=true dependsOn=\\["infra"\\]
+      """;
 
   private final String subscription;
 
@@ -35,5 +54,14 @@ abstract class DemoClusterIT {
   @AfterEach
   void stopArm() {
     arm.close();
+  }
+
+  /** The service got exactly one PATCH, and its body is the JSON {@code expected}. */
+  void assertOnePatch(String expected) throws Exception {
+    JsonNode body = new ObjectMapper().readTree(expected);
+    assertThat(arm.requests("PATCH"))
+        .singleElement()
+        .extracting(FakeArmServer.Request::body)
+        .isEqualTo(body);
   }
 }

@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flotilla.cli.arm.ArmClient;
 import io.flotilla.cli.arm.ArmHttpException;
 import io.flotilla.cli.configuration.FluxService;
-import io.flotilla.server.ConfigurationServer;
-import io.flotilla.server.ServerOptions;
 import io.flotilla.server.store.Database;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,10 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.DriverManager;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code connectedk8s} and {@code k8s-extension} against the real configuration service, with the
@@ -29,31 +24,13 @@ import org.junit.jupiter.api.io.TempDir;
  * refused as a whole before anything is stored, one flux extension per cluster, and deleting it
  * deletes the cluster's configurations first.
  */
-class ExtensionAndClusterCommandsIT {
+class ExtensionAndClusterCommandsIT extends ServiceIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SUB = "sub-ext";
   private static final String EXT_ARGS = " -g rg -c edge -t connectedClusters";
 
-  @TempDir Path home;
-  @TempDir Path data;
-  ConfigurationServer server;
-  CliRunner cli;
-
-  @BeforeEach
-  void start() throws Exception {
-    server = ConfigurationServer.start(ServerOptions.defaults().withPort(0).withDataDir(data));
-    new CliConfig(server.url(), server.adminToken(), SUB)
-        .save(home.resolve(".flotilla").resolve("config"));
-    cli = new CliRunner(home);
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
-
-  CliRunner.Result run(String line) {
-    return cli.run(CliRunner.shell(line));
+  ExtensionAndClusterCommandsIT() {
+    super(SUB);
   }
 
   /** Connects cluster "edge" and returns {clusterId, token} from the written token file. */

@@ -16,19 +16,6 @@ class FluxCommandsIT extends DemoClusterIT {
   private static final String CLUSTER = demoCluster("sub-1");
   private static final String CONFIG =
       CLUSTER + "/providers/Microsoft.KubernetesConfiguration/fluxConfigurations/cluster-config";
-  private static final String TUTORIAL_CREATE =
-      """
-      k8s-configuration flux create -g flux-demo-rg \\
-      -c flux-demo-arc \\
-      -n cluster-config \\
-      --namespace cluster-config \\
-      -t connectedClusters \\
-      --scope cluster \\
-      -u https://github.com/Azure/gitops-flux2-kustomize-helm-mt \\
-      --branch main  \\
-      --kustomization name=infra path=./infrastructure prune=true \\
-      --kustomization name=apps path=./apps/staging prune=true dependsOn=\\["infra"\\]
-      """;
 
   FluxCommandsIT() {
     super(SUB);
@@ -385,17 +372,11 @@ class FluxCommandsIT extends DemoClusterIT {
             "none");
 
     assertThat(result.exitCode()).as(result.err()).isZero();
-    assertThat(arm.requests("PATCH"))
-        .singleElement()
-        .satisfies(
-            p ->
-                assertThat(p.body())
-                    .isEqualTo(
-                        JSON.readTree(
-                            """
-            {"properties":{"gitRepository":{"repositoryRef":{"tag":"v1.0.0"}},"suspend":true,
-              "kustomizations":{"apps":{"path":"./apps/production"}}}}
-            """)));
+    assertOnePatch(
+        """
+        {"properties":{"gitRepository":{"repositoryRef":{"tag":"v1.0.0"}},"suspend":true,
+          "kustomizations":{"apps":{"path":"./apps/production"}}}}
+        """);
     JsonNode put = arm.requests("PUT").get(0).body().get("properties");
     assertThat(put.at("/gitRepository/repositoryRef").toString()).isEqualTo("{\"tag\":\"v1.0.0\"}");
     assertThat(put.at("/gitRepository/url").asText())

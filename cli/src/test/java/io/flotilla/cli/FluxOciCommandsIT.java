@@ -128,18 +128,12 @@ class FluxOciCommandsIT extends DemoClusterIT {
                 + " -o none");
 
     assertThat(result.exitCode()).as(result.err()).isZero();
-    assertThat(arm.requests("PATCH"))
-        .singleElement()
-        .satisfies(
-            p ->
-                assertThat(p.body())
-                    .isEqualTo(
-                        JSON.readTree(
-                            """
-                            {"properties":{"ociRepository":{
-                              "repositoryRef":{"digest":"sha256:feed"},
-                              "layerSelector":{"mediaType":"m"},"insecure":false}}}
-                            """)));
+    assertOnePatch(
+        """
+        {"properties":{"ociRepository":{
+          "repositoryRef":{"digest":"sha256:feed"},
+          "layerSelector":{"mediaType":"m"},"insecure":false}}}
+        """);
   }
 
   @Test
@@ -156,19 +150,13 @@ class FluxOciCommandsIT extends DemoClusterIT {
     var result = run(UPDATE + " -n podinfo --kind oci -u " + URL + " --tag latest --yes -o none");
 
     assertThat(result.exitCode()).as(result.err()).isZero();
-    assertThat(arm.requests("PATCH"))
-        .singleElement()
-        .satisfies(
-            p ->
-                assertThat(p.body())
-                    .isEqualTo(
-                        JSON.readTree(
-                            """
-                            {"properties":{"sourceKind":"OCIRepository",
-                              "ociRepository":{"url":"%s","repositoryRef":{"tag":"latest"}},
-                              "gitRepository":{},"bucket":{},"azureBlob":{}}}
-                            """
-                                .formatted(URL))));
+    assertOnePatch(
+        """
+        {"properties":{"sourceKind":"OCIRepository",
+          "ociRepository":{"url":"%s","repositoryRef":{"tag":"latest"}},
+          "gitRepository":{},"bucket":{},"azureBlob":{}}}
+        """
+            .formatted(URL));
   }
 
   private CliRunner.Result run(String line) {

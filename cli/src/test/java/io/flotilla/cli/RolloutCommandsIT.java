@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flotilla.api.agent.AgentApi;
-import io.flotilla.server.ConfigurationServer;
-import io.flotilla.server.ServerOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,10 +15,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code flotilla k8s-configuration flux assignment rollout …} as a user drives it: clusters
@@ -28,34 +23,16 @@ import org.junit.jupiter.api.io.TempDir;
  * simulated over the agent API, reporting Compliant), paused, resumed, shown and listed; bad waves
  * refused.
  */
-class RolloutCommandsIT {
+class RolloutCommandsIT extends ServiceIT {
   static final String SUB = "00000000-0000-0000-0000-0000000000dd";
   static final ObjectMapper JSON = new ObjectMapper();
   static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  @TempDir Path home;
-  @TempDir Path data;
-  ConfigurationServer server;
-  CliRunner cli;
-
   /** Cluster name to {clusterId, agent token}. */
   final Map<String, String[]> agents = new LinkedHashMap<>();
 
-  @BeforeEach
-  void start() {
-    server = ConfigurationServer.start(ServerOptions.defaults().withPort(0).withDataDir(data));
-    new CliConfig(server.url(), server.adminToken(), SUB)
-        .save(home.resolve(".flotilla").resolve("config"));
-    cli = new CliRunner(home);
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
-
-  CliRunner.Result run(String line) {
-    return cli.run(CliRunner.shell(line));
+  RolloutCommandsIT() {
+    super(SUB);
   }
 
   JsonNode ok(String line) throws Exception {

@@ -39,18 +39,7 @@ class SeedCommandsTest {
         """,
         "k8s-extension update --configuration-settings multiTenancy.enforce=false -c edge -g rg"
             + " -n flux -t connectedClusters",
-        """
-        k8s-configuration flux create -g flux-demo-rg \\
-        -c flux-demo-arc \\
-        -n cluster-config \\
-        --namespace cluster-config \\
-        -t connectedClusters \\
-        --scope cluster \\
-        -u https://github.com/Azure/gitops-flux2-kustomize-helm-mt \\
-        --branch main  \\
-        --kustomization name=infra path=./infrastructure prune=true \\
-        --kustomization name=apps path=./apps/staging prune=true dependsOn=\\["infra"\\]
-        """,
+        DemoClusterIT.TUTORIAL_CREATE,
         "k8s-configuration flux show -g flux-demo-rg -c flux-demo-arc -n cluster-config"
             + " -t connectedClusters",
         "k8s-extension create -g rg -c edge -n flux --extension-type microsoft.flux"

@@ -6,15 +6,15 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.cli.CliEnvironment;
 import io.flotilla.cli.CliException;
-import io.flotilla.cli.CommonOptions;
 import io.flotilla.cli.Groups;
 import io.flotilla.cli.Session;
+import io.flotilla.cli.SessionCommand;
+import io.flotilla.cli.YesOption;
 import io.flotilla.cli.arm.ArmClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -46,26 +46,15 @@ public final class AssignmentCommands {
       })
   public static final class Group extends Groups.Group {}
 
-  abstract static class Base implements Callable<Integer> {
-    @Mixin CommonOptions common;
-    final CliEnvironment env;
-
+  abstract static class Base extends SessionCommand {
     @Option(
         names = {"--resource-group", "-g"},
         description = "Resource group scope (default: the whole subscription).")
     String resourceGroup;
 
     Base(CliEnvironment env) {
-      this.env = env;
+      super(env);
     }
-
-    @Override
-    public final Integer call() {
-      run(Session.open(env, common));
-      return 0;
-    }
-
-    abstract void run(Session session);
 
     String collection(Session s) {
       return "/subscriptions/"
@@ -74,19 +63,29 @@ public final class AssignmentCommands {
           + "/providers/Microsoft.KubernetesConfiguration/fluxConfigurationAssignments";
     }
 
-    /** Prints the resource at {@code path}. */
-    static void show(Session s, String path) {
-      s.output().print(s.arm().get(path, API_VERSION).body(), null);
+    /** Prints what the service answered. */
+    static void print(Session s, ArmClient.Response response) {
+      s.output().print(response.body(), null);
+    }
+
+    /** The resource {@code name} of the collection. */
+    String path(Session s, String name) {
+      return collection(s) + "/" + name;
+    }
+
+    /** Prints the resource {@code name}. */
+    void show(Session s, String name) {
+      print(s, s.arm().get(path(s, name), API_VERSION));
+    }
+
+    /** PUTs {@code body} as resource {@code name} and prints what the service made of it. */
+    void put(Session s, String name, JsonNode body) {
+      print(s, s.arm().put(path(s, name), API_VERSION, body));
     }
 
     /** Prints every resource of the collection. */
     void list(Session s) {
       s.output().print(s.arm().get(collection(s), API_VERSION).body().path("value"), null);
-    }
-
-    /** PUTs {@code body} at {@code path} and prints what the service made of it. */
-    static void put(Session s, String path, JsonNode body) {
-      s.output().print(s.arm().put(path, API_VERSION, body).body(), null);
     }
   }
 
@@ -152,7 +151,7 @@ public final class AssignmentCommands {
     }
 
     @Override
-    void run(Session session) {
+    protected void run(Session session) {
       ObjectNode body = F.objectNode();
       ObjectNode p = body.putObject("properties");
       p.put("configurationName", configurationName);
@@ -179,7 +178,7 @@ public final class AssignmentCommands {
       }
       p.put("rolloutMode", rolloutMode);
       p.set("template", properties("--template", template));
-      put(session, collection(session) + "/" + name, body);
+      put(session, name, body);
     }
   }
 
@@ -218,8 +217,8 @@ public final class AssignmentCommands {
     }
 
     @Override
-    void run(Session session) {
-      show(session, collection(session) + "/" + name);
+    protected void run(Session session) {
+      show(session, name);
     }
   }
 
@@ -233,7 +232,7 @@ public final class AssignmentCommands {
     }
 
     @Override
-    void run(Session session) {
+    protected void run(Session session) {
       list(session);
     }
   }
@@ -249,21 +248,15 @@ public final class AssignmentCommands {
         description = "Leave the configurations on the clusters, as if made by hand.")
     boolean keep;
 
-    @Option(
-        names = {"--yes", "-y"},
-        description = "Do not prompt for confirmation.")
-    boolean yes;
+    @Mixin YesOption yes;
 
     Delete(CliEnvironment env) {
       super(env);
     }
 
     @Override
-    void run(Session session) {
-      session
-          .arm()
-          .delete(
-              collection(session) + "/" + name, API_VERSION, keep ? "keepConfigurations=true" : "");
+    protected void run(Session session) {
+      session.arm().delete(path(session, name), API_VERSION, keep ? "keepConfigurations=true" : "");
     }
   }
 }

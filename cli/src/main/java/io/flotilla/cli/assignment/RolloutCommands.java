@@ -120,7 +120,7 @@ public final class RolloutCommands {
     }
 
     @Override
-    void run(Session session) {
+    protected void run(Session session) {
       ObjectNode body = F.objectNode();
       ObjectNode p = body.putObject("properties");
       if ((assignment == null) != (configurationName != null && patch != null)) {
@@ -143,7 +143,7 @@ public final class RolloutCommands {
       }
       ArrayNode list = p.putArray("waves");
       waves.forEach(w -> list.add(WaveArgument.parse(w)));
-      put(session, collection(session) + "/" + name, body);
+      put(session, name, body);
     }
   }
 
@@ -157,8 +157,8 @@ public final class RolloutCommands {
     }
 
     @Override
-    void run(Session session) {
-      show(session, collection(session) + "/" + name);
+    protected void run(Session session) {
+      show(session, name);
     }
   }
 
@@ -172,7 +172,7 @@ public final class RolloutCommands {
     }
 
     @Override
-    void run(Session session) {
+    protected void run(Session session) {
       list(session);
     }
   }
@@ -186,11 +186,9 @@ public final class RolloutCommands {
     }
 
     @Override
-    void run(Session session) {
-      String path = collection(session) + "/" + name + "/" + spec.name();
-      session
-          .output()
-          .print(session.arm().post(path, AssignmentCommands.API_VERSION, null).body(), null);
+    protected void run(Session session) {
+      String action = path(session, name) + "/" + spec.name();
+      print(session, session.arm().post(action, AssignmentCommands.API_VERSION, null));
     }
   }
 

@@ -37,11 +37,11 @@ public final class ConnectedClusterCommands {
       super(env);
     }
 
+    /** The connected clusters of the subscription or of {@code resourceGroup}, or one of them. */
     static String path(Session s, String resourceGroup, String name) {
       return "/subscriptions/"
           + s.arm().subscription()
-          + "/resourceGroups/"
-          + resourceGroup
+          + (resourceGroup == null ? "" : "/resourceGroups/" + resourceGroup)
           + "/providers/Microsoft.Kubernetes/connectedClusters"
           + (name == null ? "" : "/" + name);
     }
@@ -111,13 +111,7 @@ public final class ConnectedClusterCommands {
 
     @Override
     protected void run(Session session) {
-      String path =
-          resourceGroup == null
-              ? "/subscriptions/"
-                  + session.arm().subscription()
-                  + "/providers/Microsoft.Kubernetes/connectedClusters"
-              : path(session, resourceGroup, null);
-      JsonNode body = session.arm().get(path, API_VERSION).body();
+      JsonNode body = session.arm().get(path(session, resourceGroup, null), API_VERSION).body();
       ArrayNode out = F.arrayNode();
       if (body != null) body.path("value").forEach(r -> out.add(Output.flatten(r)));
       session.output().print(out, Tables.CONNECTED_CLUSTER);

@@ -31,9 +31,7 @@ public final class DeployedObjectListCommand extends FluxCommand.Named {
 
   @Override
   protected void run(Session session) {
-    var ref = ref(session);
-    JsonNode resource = FluxService.of(session).show(ref, name);
-    session.output().print(statuses(resource), Tables.DEPLOYED_OBJECT);
+    session.output().print(statuses(show(session)), Tables.DEPLOYED_OBJECT);
   }
 
   /** {@code properties.statuses}, each with every field of az's model (null when absent). */

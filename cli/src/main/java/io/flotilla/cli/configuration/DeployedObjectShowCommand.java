@@ -41,9 +41,7 @@ public final class DeployedObjectShowCommand extends FluxCommand.Named {
 
   @Override
   protected void run(Session session) {
-    var ref = ref(session);
-    JsonNode resource = FluxService.of(session).show(ref, name);
-    for (JsonNode status : resource.path("properties").path("statuses")) {
+    for (JsonNode status : show(session).path("properties").path("statuses")) {
       if (objectName.equals(status.path("name").asText(null))
           && objectNamespace.equals(status.path("namespace").asText(null))
           && objectKind.equals(status.path("kind").asText(null))) {

@@ -1,5 +1,6 @@
 package io.flotilla.cli.configuration;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.flotilla.api.arm.ClusterRef;
 import io.flotilla.cli.CliEnvironment;
 import io.flotilla.cli.Session;
@@ -39,6 +40,11 @@ abstract class FluxCommand extends SessionCommand {
     ClusterRef ref(Session session) {
       validateName();
       return clusterRef(session);
+    }
+
+    /** The named flux configuration, as the service has it. */
+    JsonNode show(Session session) {
+      return FluxService.of(session).show(ref(session), name);
     }
   }
 }

@@ -142,9 +142,19 @@ public final class FluxKustomizationCommands {
           null);
     }
 
-    void patch(
-        Session session, ClusterRef ref, JsonNode current, KustomizationDefinition definition) {
-      patchKustomization(session, ref, name, current, kustomizationName, definition, wait.noWait());
+    /** The path a new kustomization gets without {@code --path}; null to send none. */
+    abstract String defaultPath();
+
+    /** Refuses the command when the kustomization's existence does not allow it. */
+    abstract void check(boolean exists);
+
+    @Override
+    protected final void run(Session session) {
+      ClusterRef ref = ref(session);
+      KustomizationDefinition def = definition(defaultPath());
+      JsonNode current = FluxService.of(session).show(ref, name);
+      check(exists(current));
+      patchKustomization(session, ref, name, current, kustomizationName, def, wait.noWait());
     }
   }
 
@@ -158,11 +168,13 @@ public final class FluxKustomizationCommands {
     }
 
     @Override
-    protected void run(Session session) {
-      ClusterRef ref = ref(session);
-      KustomizationDefinition def = definition("");
-      JsonNode current = FluxService.of(session).show(ref, name);
-      if (exists(current)) {
+    String defaultPath() {
+      return "";
+    }
+
+    @Override
+    void check(boolean exists) {
+      if (exists) {
         throw CliException.invalid(
             "Error! Cannot create a kustomization that already exists. Kustomization name '"
                 + kustomizationName
@@ -172,7 +184,6 @@ public final class FluxKustomizationCommands {
             "You can update an already created kustomization with 'flotilla k8s-configuration"
                 + " flux kustomization update'");
       }
-      patch(session, ref, current, def);
     }
   }
 
@@ -186,11 +197,13 @@ public final class FluxKustomizationCommands {
     }
 
     @Override
-    protected void run(Session session) {
-      ClusterRef ref = ref(session);
-      KustomizationDefinition def = definition(null);
-      JsonNode current = FluxService.of(session).show(ref, name);
-      if (!exists(current)) {
+    String defaultPath() {
+      return null;
+    }
+
+    @Override
+    void check(boolean exists) {
+      if (!exists) {
         throw CliException.invalid(
             "Error! Cannot update a kustomization that doesn't exist. Kustomization name '"
                 + kustomizationName
@@ -200,7 +213,6 @@ public final class FluxKustomizationCommands {
             "You can add the kustomization to the configuration with 'flotilla"
                 + " k8s-configuration flux kustomization create'");
       }
-      patch(session, ref, current, def);
     }
   }
 
@@ -254,8 +266,7 @@ public final class FluxKustomizationCommands {
 
     @Override
     protected void run(Session session) {
-      JsonNode current = FluxService.of(session).show(ref(session), name);
-      JsonNode map = current.path("properties").path("kustomizations");
+      JsonNode map = show(session).path("properties").path("kustomizations");
       session.output().print(map.isObject() ? map : F.objectNode(), Tables.KUSTOMIZATION);
     }
   }
@@ -271,7 +282,7 @@ public final class FluxKustomizationCommands {
 
     @Override
     protected void run(Session session) {
-      JsonNode current = FluxService.of(session).show(ref(session), name);
+      JsonNode current = show(session);
       if (!exists(current)) {
         throw CliException.invalid(
             "Error! Kustomization with name '"

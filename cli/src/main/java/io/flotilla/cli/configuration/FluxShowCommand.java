@@ -19,9 +19,7 @@ public final class FluxShowCommand extends FluxCommand.Named {
 
   @Override
   protected void run(Session session) {
-    var ref = ref(session);
-    var resource = FluxService.of(session).show(ref, name);
-    JsonNode shown = Output.fluxConfiguration(resource);
+    JsonNode shown = Output.fluxConfiguration(show(session));
     Staleness.warnInTable(session, List.of(shown));
     session.output().print(shown, Tables.FLUX_CONFIG);
   }

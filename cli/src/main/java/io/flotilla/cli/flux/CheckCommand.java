@@ -4,11 +4,8 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
 import io.fabric8.kubernetes.client.VersionInfo;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code flux check [--pre]}: the cluster's Kubernetes version against flux's minimum, then the
@@ -19,7 +16,7 @@ import picocli.CommandLine.Spec;
     name = "check",
     mixinStandardHelpOptions = true,
     description = "Check requirements and installation")
-final class CheckCommand implements Callable<Integer> {
+final class CheckCommand extends LeafCommand {
   static final int MIN_MINOR = 30;
   private static final List<String> CRDS =
       List.of(
@@ -31,14 +28,12 @@ final class CheckCommand implements Callable<Integer> {
           "kustomizations.kustomize.toolkit.fluxcd.io",
           "ocirepositories.source.toolkit.fluxcd.io");
 
-  @Spec CommandSpec spec;
-
   @Option(names = "--pre", description = "only run pre-installation checks")
   boolean pre;
 
   @Override
   public Integer call() {
-    FluxGroup flux = Parents.find(spec, FluxGroup.class);
+    FluxGroup flux = flux();
     Logger log = flux.logger();
     boolean ok = true;
     try (Kube kube = flux.kube()) {

@@ -43,81 +43,59 @@ final class Commands {
     flux.addSubcommand(new StatsCommand());
     flux.addSubcommand(new CheckCommand());
     flux.addSubcommand(new VersionCommand());
-    CommandLine reconcile =
-        verb(
-            "reconcile",
-            "The reconcile sub-commands trigger a reconciliation of sources and resources.",
-            ReconcileCommand::of);
-    notification(reconcile, ReconcileCommand::of, RECEIVER);
-    ImageCommands.add(reconcile, ReconcileCommand::of, IMAGE_REPOSITORY, IMAGE_UPDATE);
-    flux.addSubcommand(reconcile);
-    Function<FluxKind, CommandLine> suspend = k -> new CommandLine(new SuspendCommand(k));
-    CommandLine suspendVerb =
-        notification(
-            verb(
-                "suspend",
-                "The suspend sub-commands suspend the reconciliation of a resource.",
-                suspend),
-            suspend,
-            ALERT,
-            RECEIVER);
-    flux.addSubcommand(ImageCommands.add(suspendVerb, suspend, IMAGE_REPOSITORY, IMAGE_UPDATE));
-    Function<FluxKind, CommandLine> resume = k -> new CommandLine(new ResumeCommand(k));
-    CommandLine resumeVerb =
-        notification(
-            verb("resume", "The resume sub-commands resume a suspended resource.", resume),
-            resume,
-            ALERT,
-            RECEIVER);
-    flux.addSubcommand(ImageCommands.add(resumeVerb, resume, IMAGE_REPOSITORY, IMAGE_UPDATE));
-    Function<FluxKind, CommandLine> delete = k -> new CommandLine(new DeleteCommand(k));
-    CommandLine deleteVerb =
-        notification(
-            verb("delete", "The delete sub-commands delete sources and resources.", delete),
-            delete,
-            ALERT_PROVIDER,
-            ALERT,
-            RECEIVER);
-    flux.addSubcommand(
-        ImageCommands.add(deleteVerb, delete, IMAGE_REPOSITORY, IMAGE_POLICY, IMAGE_UPDATE));
-    CommandLine exportVerb =
-        notification(
-            verb(
-                "export",
-                "The export sub-commands export resources in YAML format.",
-                ExportCommand::of),
-            ExportCommand::of,
-            ALERT_PROVIDER,
-            ALERT,
-            RECEIVER);
-    flux.addSubcommand(
-        ImageCommands.add(
-            exportVerb, ExportCommand::of, IMAGE_REPOSITORY, IMAGE_POLICY, IMAGE_UPDATE));
+    List<FluxKind> running = List.of(IMAGE_REPOSITORY, IMAGE_UPDATE);
+    List<FluxKind> toggled = List.of(ALERT, RECEIVER);
+    List<FluxKind> notifications = List.of(ALERT_PROVIDER, ALERT, RECEIVER);
+    addVerb(flux, verb("reconcile", ReconcileCommand::of), List.of(RECEIVER), running);
+    addVerb(flux, verb("suspend", k -> new CommandLine(new SuspendCommand(k))), toggled, running);
+    addVerb(flux, verb("resume", k -> new CommandLine(new ResumeCommand(k))), toggled, running);
+    addVerb(
+        flux,
+        verb("delete", k -> new CommandLine(new DeleteCommand(k))),
+        notifications,
+        ImageCommands.ALL);
+    addVerb(flux, verb("export", ExportCommand::of), notifications, ImageCommands.ALL);
   }
 
+  /** A verb over every kind, and the command it has for a kind. */
+  private record Verb(CommandLine line, Function<FluxKind, CommandLine> command) {}
+
   /**
-   * The notification kinds a verb has in flux, named as flux names them ({@code alert-provider}).
+   * Adds a verb to flux with the notification kinds it has in flux, named as flux names them
+   * ({@code alert-provider}), then its {@code image} kinds.
    */
-  private static CommandLine notification(
-      CommandLine verb, Function<FluxKind, CommandLine> command, FluxKind... kinds) {
-    for (FluxKind k : kinds) {
-      verb.addSubcommand(k.humanKind(), command.apply(k));
+  private static void addVerb(
+      CommandLine flux, Verb verb, List<FluxKind> notifications, List<FluxKind> images) {
+    for (FluxKind k : notifications) {
+      verb.line().addSubcommand(k.humanKind(), verb.command().apply(k));
     }
-    return verb;
+    flux.addSubcommand(ImageCommands.add(verb.line(), verb.command(), images));
   }
 
   /**
    * A verb over every kind: {@code <verb> source git|helm|oci|bucket|chart}, {@code ks}, {@code
    * hr}.
    */
-  private static CommandLine verb(
-      String name, String description, Function<FluxKind, CommandLine> command) {
-    CommandLine verb = Groups.group(name, description);
+  private static Verb verb(String name, Function<FluxKind, CommandLine> command) {
+    CommandLine verb = Groups.group(name, description(name));
     CommandLine source = sources(command);
     verb.addSubcommand(source);
     verb.addSubcommand("kustomization", command.apply(KUSTOMIZATION), "ks");
     verb.addSubcommand("helmrelease", command.apply(HELM_RELEASE), "hr");
-    return verb;
+    return new Verb(verb, command);
+  }
+
+  /** A verb's help, as flux words it. */
+  private static String description(String verb) {
+    return switch (verb) {
+      case "reconcile" ->
+          "The reconcile sub-commands trigger a reconciliation of sources and resources.";
+      case "suspend" -> "The suspend sub-commands suspend the reconciliation of a resource.";
+      case "resume" -> "The resume sub-commands resume a suspended resource.";
+      case "delete" -> "The delete sub-commands delete sources and resources.";
+      case "export" -> "The export sub-commands export resources in YAML format.";
+      default -> throw new IllegalArgumentException(verb);
+    };
   }
 
   /** {@code sources git|helm|oci|bucket|chart} (alias {@code source}) of a verb. */

@@ -1,33 +1,23 @@
 package io.flotilla.cli.flux;
 
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code flux delete <kind> NAME [--silent]}: asks first unless silent, as flux does. */
 @Command(mixinStandardHelpOptions = true)
-final class DeleteCommand implements Callable<Integer> {
-  private final FluxKind kind;
-  @Spec CommandSpec spec;
-
-  @Parameters(arity = "0..1", paramLabel = "NAME")
-  String name;
-
+final class DeleteCommand extends KindCommand.Named {
   @Option(
       names = {"-s", "--silent"},
       description = "delete resource without asking for confirmation")
   boolean silent;
 
   DeleteCommand(FluxKind kind) {
-    this.kind = kind;
+    super(kind);
   }
 
   @Override
   public Integer call() throws java.io.IOException {
-    FluxGroup flux = Parents.find(spec, FluxGroup.class);
+    FluxGroup flux = flux();
     if (name == null) {
       throw new FluxException(kind.humanKind() + " name is required");
     }

@@ -17,12 +17,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code flux diff kustomization NAME --path DIR}: builds DIR with our kustomize and the
@@ -36,10 +33,8 @@ import picocli.CommandLine.Spec;
     aliases = "ks",
     mixinStandardHelpOptions = true,
     description = "Diff Kustomization")
-final class DiffCommand implements Callable<Integer> {
+final class DiffCommand extends LeafCommand {
   static final String MANAGER = "kustomize-controller";
-
-  @Spec CommandSpec spec;
 
   @Parameters(arity = "0..1", paramLabel = "NAME")
   String name;
@@ -58,7 +53,7 @@ final class DiffCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    FluxGroup flux = Parents.find(spec, FluxGroup.class);
+    FluxGroup flux = flux();
     if (name == null) {
       throw new FluxException("kustomization name is required");
     }

@@ -8,11 +8,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code flux events [--for Kind[/name]] [-A] [--types …]}: the Kubernetes events of Flux objects,
@@ -23,7 +20,7 @@ import picocli.CommandLine.Spec;
     name = "events",
     mixinStandardHelpOptions = true,
     description = "Display Kubernetes events for Flux resources")
-final class EventsCommand implements Callable<Integer> {
+final class EventsCommand extends LeafCommand {
   private static final Set<String> FLUX_KINDS =
       Set.of(
           "Kustomization",
@@ -39,8 +36,6 @@ final class EventsCommand implements Callable<Integer> {
           "ImagePolicy",
           "ImageRepository",
           "ImageUpdateAutomation");
-
-  @Spec CommandSpec spec;
 
   @Option(
       names = {"-A", "--all-namespaces"},
@@ -72,7 +67,7 @@ final class EventsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    FluxGroup flux = Parents.find(spec, FluxGroup.class);
+    FluxGroup flux = flux();
     for (String t : types) {
       if (!t.equalsIgnoreCase("Normal") && !t.equalsIgnoreCase("Warning")) {
         throw new FluxException(

@@ -4,23 +4,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code flux export <kind> NAME | --all}: the objects as YAML a user can apply elsewhere. */
 @Command(mixinStandardHelpOptions = true)
-final class ExportCommand implements Callable<Integer> {
-  private final FluxKind kind;
-  @Spec CommandSpec spec;
-
-  @Parameters(arity = "0..1", paramLabel = "NAME")
-  String name;
-
+final class ExportCommand extends KindCommand.Named {
   @Option(names = "--all", description = "select all resources")
   boolean all;
 
@@ -28,7 +18,7 @@ final class ExportCommand implements Callable<Integer> {
   boolean withCredentials;
 
   private ExportCommand(FluxKind kind) {
-    this.kind = kind;
+    super(kind);
   }
 
   /** flux offers {@code --with-credentials} on {@code export source …} only. */
@@ -39,7 +29,7 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    FluxGroup flux = Parents.find(spec, FluxGroup.class);
+    FluxGroup flux = flux();
     if (!all && name == null) {
       throw new FluxException("name is required");
     }

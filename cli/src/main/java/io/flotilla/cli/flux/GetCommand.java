@@ -4,23 +4,19 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code flux get <kind> [NAME]} and the {@code all} variants: flux's status table per kind. An
  * empty result is a {@code ✗} line but not a failure, as in flux.
  */
 @Command(mixinStandardHelpOptions = true)
-final class GetCommand implements Callable<Integer> {
+final class GetCommand extends LeafCommand {
   private final List<FluxKind> kinds;
   private final boolean all;
-  @Spec CommandSpec spec;
 
   @Parameters(arity = "0..1", paramLabel = "NAME")
   String name;
@@ -48,7 +44,7 @@ final class GetCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    FluxGroup flux = Parents.find(spec, FluxGroup.class);
+    FluxGroup flux = flux();
     GetGroup flags = Parents.find(spec, GetGroup.class);
     if (all && flags.watch) {
       throw new FluxException("expected a single resource type, but found all");

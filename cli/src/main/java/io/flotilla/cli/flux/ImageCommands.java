@@ -17,7 +17,7 @@ final class ImageCommands {
 
   /** Adds {@code image <word>} for each kind to a verb; returns the verb. */
   static CommandLine add(
-      CommandLine verb, Function<FluxKind, CommandLine> command, FluxKind... kinds) {
+      CommandLine verb, Function<FluxKind, CommandLine> command, List<FluxKind> kinds) {
     CommandLine image =
         Groups.group(
             "image",

@@ -1,14 +1,9 @@
 package io.flotilla.cli.flux;
 
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** A {@code flux create} command: the object's NAME and the shared create flags. */
-abstract class NamedCreate implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
+abstract class NamedCreate extends LeafCommand {
   @Parameters(arity = "0..1", paramLabel = "NAME")
   String name;
 

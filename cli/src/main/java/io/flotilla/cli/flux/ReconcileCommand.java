@@ -1,23 +1,14 @@
 package io.flotilla.cli.flux;
 
 import java.util.Set;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code flux reconcile <kind> NAME}: annotate, wait for the controller, report its outcome. */
 @Command(mixinStandardHelpOptions = true)
-final class ReconcileCommand implements Callable<Integer> {
+final class ReconcileCommand extends KindCommand.Named {
   private static final Set<String> FLAGS = Set.of("--with-source", "--force", "--reset");
-  private final FluxKind kind;
-  @Spec CommandSpec spec;
-
-  @Parameters(arity = "0..1", paramLabel = "NAME")
-  String name;
 
   @Option(names = "--with-source", description = "reconcile the source first")
   boolean withSource;
@@ -29,7 +20,7 @@ final class ReconcileCommand implements Callable<Integer> {
   boolean reset;
 
   private ReconcileCommand(FluxKind kind) {
-    this.kind = kind;
+    super(kind);
   }
 
   static CommandLine of(FluxKind kind) {
@@ -44,7 +35,7 @@ final class ReconcileCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    FluxGroup flux = Parents.find(spec, FluxGroup.class);
+    FluxGroup flux = flux();
     if (name == null) {
       throw new FluxException(kind.kind() + " name is required");
     }

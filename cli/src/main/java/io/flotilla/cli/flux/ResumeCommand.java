@@ -5,22 +5,16 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code flux resume <kind> NAME… | --all}: removes {@code spec.suspend}, then (for one name, or
  * with {@code --wait}) waits until each object is ready, reporting them sorted by name.
  */
 @Command(mixinStandardHelpOptions = true)
-final class ResumeCommand implements Callable<Integer> {
-  private final FluxKind kind;
-  @Spec CommandSpec spec;
-
+final class ResumeCommand extends KindCommand {
   @Mixin Targets targets;
 
   @Option(
@@ -31,14 +25,14 @@ final class ResumeCommand implements Callable<Integer> {
   Boolean waitFlag;
 
   ResumeCommand(FluxKind kind) {
-    this.kind = kind;
+    super(kind);
   }
 
   private record Outcome(FluxObject object, String error) {}
 
   @Override
   public Integer call() {
-    FluxGroup flux = Parents.find(spec, FluxGroup.class);
+    FluxGroup flux = flux();
     List<String> names = targets.names(kind);
     String ns = flux.namespace();
     Logger log = flux.logger();

@@ -3,18 +3,15 @@ package io.flotilla.cli.flux;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code flux stats [-A]}: per reconciler kind, how many run, fail and are suspended, and the
  * artifacts' storage. Kinds the cluster does not serve (alerts, images) count zero, as in flux.
  */
 @Command(name = "stats", mixinStandardHelpOptions = true, description = "Stats of Flux reconciles")
-final class StatsCommand implements Callable<Integer> {
+final class StatsCommand extends LeafCommand {
   /** Kinds flux lists that Flotilla does not serve yet: always zero. */
   private static final List<String> UNSERVED =
       List.of(
@@ -25,8 +22,6 @@ final class StatsCommand implements Callable<Integer> {
           "ImagePolicy",
           "ImageRepository");
 
-  @Spec CommandSpec spec;
-
   @Option(
       names = {"-A", "--all-namespaces"},
       description = "list the statistics for objects across all namespaces")
@@ -34,7 +29,7 @@ final class StatsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    FluxGroup flux = Parents.find(spec, FluxGroup.class);
+    FluxGroup flux = flux();
     List<List<String>> rows = new ArrayList<>();
     try (Kube kube = flux.kube()) {
       for (FluxKind kind :

@@ -2,27 +2,21 @@ package io.flotilla.cli.flux;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code flux suspend <kind> NAME… | --all}: sets {@code spec.suspend} by a merge patch. */
 @Command(mixinStandardHelpOptions = true)
-final class SuspendCommand implements Callable<Integer> {
-  private final FluxKind kind;
-  @Spec CommandSpec spec;
-
+final class SuspendCommand extends KindCommand {
   @Mixin Targets targets;
 
   SuspendCommand(FluxKind kind) {
-    this.kind = kind;
+    super(kind);
   }
 
   @Override
   public Integer call() {
-    FluxGroup flux = Parents.find(spec, FluxGroup.class);
+    FluxGroup flux = flux();
     List<String> names = targets.names(kind);
     String ns = flux.namespace();
     Logger log = flux.logger();

@@ -7,12 +7,9 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code flux trace <kind>/<name> | <name> --kind K [--api-version V]}: which Kustomization or
@@ -23,12 +20,10 @@ import picocli.CommandLine.Spec;
     name = "trace",
     mixinStandardHelpOptions = true,
     description = "Trace in-cluster objects throughout the GitOps delivery pipeline")
-final class TraceCommand implements Callable<Integer> {
+final class TraceCommand extends LeafCommand {
   // Go's time.Time.String(), which the report prints
   private static final DateTimeFormatter GO_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z z");
-
-  @Spec CommandSpec spec;
 
   @Parameters(arity = "0..1", paramLabel = "OBJECT")
   String object;
@@ -43,7 +38,7 @@ final class TraceCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    FluxGroup flux = Parents.find(spec, FluxGroup.class);
+    FluxGroup flux = flux();
     if (object == null || object.isEmpty()) {
       throw new FluxException("object name is required");
     }

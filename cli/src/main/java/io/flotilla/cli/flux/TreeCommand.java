@@ -14,13 +14,10 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.zip.GZIPInputStream;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code flux tree kustomization NAME}: the Kustomization's inventory as a tree, descending into
@@ -32,9 +29,7 @@ import picocli.CommandLine.Spec;
     aliases = "ks",
     mixinStandardHelpOptions = true,
     description = "Print the resources reconciled by a Kustomization")
-final class TreeCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
+final class TreeCommand extends LeafCommand {
   @Parameters(arity = "0..1", paramLabel = "NAME")
   String name;
 
@@ -70,7 +65,7 @@ final class TreeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    FluxGroup flux = Parents.find(spec, FluxGroup.class);
+    FluxGroup flux = flux();
     if (name == null) {
       throw new FluxException("kustomization name is required");
     }

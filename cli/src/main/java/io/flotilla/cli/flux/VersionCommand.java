@@ -1,11 +1,8 @@
 package io.flotilla.cli.flux;
 
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code flux version [--client]}: this CLI's version and, from the cluster, the distribution
@@ -16,15 +13,13 @@ import picocli.CommandLine.Spec;
     name = "version",
     mixinStandardHelpOptions = true,
     description = "Print the client and server-side components version information.")
-final class VersionCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
+final class VersionCommand extends LeafCommand {
   @Option(names = "--client", description = "print only client version")
   boolean client;
 
   @Override
   public Integer call() {
-    FluxGroup flux = Parents.find(spec, FluxGroup.class);
+    FluxGroup flux = flux();
     PrintWriter out = spec.commandLine().getOut();
     String v = version();
     out.println("flux: v" + v);
