@@ -91,7 +91,7 @@ public final class RolloutCommands {
         names = "--wave",
         required = true,
         description =
-            "A wave, in order: NAME:clusters=c1,c2[;max-unavailable=N|N%][;bake=SECONDS] or"
+            "A wave, in order: NAME:clusters=c1,c2[;max-unavailable=N|N%%][;bake=SECONDS] or"
                 + " NAME:tags=key=value[,key=value][;…]. Repeat for each wave.")
     List<String> waves;
 
