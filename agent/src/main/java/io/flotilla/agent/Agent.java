@@ -172,6 +172,9 @@ public final class Agent implements AutoCloseable {
       Map<String, ObservedObjects> observed = observer.observe(configs);
       configs.forEach(c -> tracker.observe(c, observed.get(Observer.key(c))));
     } catch (RuntimeException e) {
+      if (!running) {
+        return; // stopping: the Kubernetes client may be closed under a read already started
+      }
       // a periodic task that throws is never run again: report the statuses without the extras
       LOG.warn("cannot read the configurations' events and live objects: {}", e.toString());
       configs.forEach(c -> tracker.observe(c, null));
