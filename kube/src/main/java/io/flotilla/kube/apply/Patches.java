@@ -262,17 +262,7 @@ public final class Patches {
     }
     ArrayNode out = target instanceof ArrayNode a ? a.deepCopy() : Json.array();
     if (primitiveMerge) {
-      patch.forEach(
-          i -> {
-            boolean present = false;
-            for (JsonNode x : out) {
-              present |= x.equals(i);
-            }
-            if (!present) {
-              out.add(i.deepCopy());
-            }
-          });
-      return out;
+      return addAbsent(out, patch);
     }
     for (JsonNode item : patch) {
       JsonNode key = item.get(mergeKey);
@@ -322,23 +312,25 @@ public final class Patches {
     }
   }
 
+  /** Appends to {@code out} each item of {@code items} it does not hold yet (a set's union). */
+  private static ArrayNode addAbsent(ArrayNode out, ArrayNode items) {
+    for (JsonNode item : items) {
+      boolean present = false;
+      for (JsonNode x : out) {
+        present |= x.equals(item);
+      }
+      if (!present) {
+        out.add(item.deepCopy());
+      }
+    }
+    return out;
+  }
+
   private static ArrayNode mergeList(
       ArrayNode live, ArrayNode applied, ListKeys keys, List<String> path) {
     return switch (keys.kindOf(path)) {
       case ListKeys.Atomic a -> applied.deepCopy();
-      case ListKeys.SetOf s -> {
-        ArrayNode out = live.deepCopy();
-        for (JsonNode item : applied) {
-          boolean present = false;
-          for (JsonNode x : out) {
-            present |= x.equals(item);
-          }
-          if (!present) {
-            out.add(item.deepCopy());
-          }
-        }
-        yield out;
-      }
+      case ListKeys.SetOf s -> addAbsent(live.deepCopy(), applied);
       case ListKeys.Keyed keyed -> {
         ArrayNode out = live.deepCopy();
         for (JsonNode item : applied) {

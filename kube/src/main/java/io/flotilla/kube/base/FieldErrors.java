@@ -43,7 +43,7 @@ public final class FieldErrors {
     if (!supported.isEmpty()) {
       d.append("supported values: ");
       for (int i = 0; i < supported.size(); i++) {
-        d.append(i > 0 ? ", " : "").append(quote(supported.get(i)));
+        d.append(i > 0 ? ", " : "").append(GoText.quote(supported.get(i)));
       }
     }
     return new ApiException.Cause(
@@ -82,7 +82,7 @@ public final class FieldErrors {
       return "\"null\"";
     }
     if (v.isTextual()) {
-      return quote(v.asText());
+      return GoText.quote(v.asText());
     }
     if (v.isNumber() || v.isBoolean()) {
       return number(v);
@@ -92,7 +92,7 @@ public final class FieldErrors {
 
   private static String goStruct(JsonNode v) {
     if (v.isTextual()) {
-      return quote(v.asText());
+      return GoText.quote(v.asText());
     }
     if (v.isNumber() || v.isBoolean()) {
       return number(v);
@@ -114,7 +114,7 @@ public final class FieldErrors {
     keys.sort(null);
     for (int i = 0; i < keys.size(); i++) {
       sb.append(i > 0 ? ", " : "")
-          .append(quote(keys.get(i)))
+          .append(GoText.quote(keys.get(i)))
           .append(':')
           .append(goStruct(v.get(keys.get(i))));
     }
@@ -132,9 +132,9 @@ public final class FieldErrors {
     StringBuilder sb = new StringBuilder("map[string]string{");
     for (int i = 0; i < keys.size(); i++) {
       sb.append(i > 0 ? ", " : "")
-          .append(quote(keys.get(i)))
+          .append(GoText.quote(keys.get(i)))
           .append(':')
-          .append(quote(map.get(keys.get(i)).asText()));
+          .append(GoText.quote(map.get(keys.get(i)).asText()));
     }
     return sb.append('}').toString();
   }
@@ -155,9 +155,9 @@ public final class FieldErrors {
         JsonNode e = exprs.get(i);
         sb.append(i > 0 ? ", " : "")
             .append("v1.LabelSelectorRequirement{Key:")
-            .append(quote(e.path("key").asText()))
+            .append(GoText.quote(e.path("key").asText()))
             .append(", Operator:")
-            .append(quote(e.path("operator").asText()))
+            .append(GoText.quote(e.path("operator").asText()))
             .append(", Values:");
         JsonNode vals = e.get("values");
         if (vals == null || !vals.isArray()) {
@@ -165,7 +165,7 @@ public final class FieldErrors {
         } else {
           sb.append("[]string{");
           for (int j = 0; j < vals.size(); j++) {
-            sb.append(j > 0 ? ", " : "").append(quote(vals.get(j).asText()));
+            sb.append(j > 0 ? ", " : "").append(GoText.quote(vals.get(j).asText()));
           }
           sb.append('}');
         }
@@ -182,7 +182,7 @@ public final class FieldErrors {
     }
     StringBuilder sb = new StringBuilder("[]string{");
     for (int i = 0; i < arr.size(); i++) {
-      sb.append(i > 0 ? ", " : "").append(quote(arr.get(i).asText()));
+      sb.append(i > 0 ? ", " : "").append(GoText.quote(arr.get(i).asText()));
     }
     return sb.append('}').toString();
   }
@@ -196,28 +196,5 @@ public final class FieldErrors {
       return Long.toString((long) d);
     }
     return Double.toString(d);
-  }
-
-  /** Go's {@code %q}: double quotes with backslash escapes. */
-  static String quote(String s) {
-    StringBuilder sb = new StringBuilder("\"");
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\t' -> sb.append("\\t");
-        case '\r' -> sb.append("\\r");
-        default -> {
-          if (c < 0x20) {
-            sb.append(String.format("\\x%02x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    return sb.append('"').toString();
   }
 }

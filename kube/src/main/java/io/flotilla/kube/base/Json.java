@@ -136,17 +136,17 @@ public final class Json {
   }
 
   public static String text(JsonNode node, String... path) {
-    JsonNode n = node;
-    for (String p : path) {
-      if (n == null) {
-        return null;
-      }
-      n = n.get(p);
-    }
+    JsonNode n = walk(node, path);
     return n == null || n.isNull() ? null : n.asText();
   }
 
   public static JsonNode at(JsonNode node, String... path) {
+    JsonNode n = walk(node, path);
+    return n == null || n.isNull() || n.isMissingNode() ? null : n;
+  }
+
+  /** The node down {@code path}, or null where a step is absent. */
+  private static JsonNode walk(JsonNode node, String... path) {
     JsonNode n = node;
     for (String p : path) {
       if (n == null) {
@@ -154,7 +154,7 @@ public final class Json {
       }
       n = n.get(p);
     }
-    return n == null || n.isNull() || n.isMissingNode() ? null : n;
+    return n;
   }
 
   public static ObjectNode child(ObjectNode parent, String name) {

@@ -29,6 +29,7 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.PEMParser;
@@ -42,6 +43,12 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  */
 public final class ServingCertificate {
   private static final Duration VALIDITY = Duration.ofDays(3650);
+  private static final GeneralNames LOCALHOST =
+      new GeneralNames(
+          new GeneralName[] {
+            new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+            new GeneralName(GeneralName.dNSName, "localhost")
+          });
   public final String caPem;
   private final PrivateKey key;
   private final X509Certificate cert;
@@ -86,44 +93,24 @@ public final class ServingCertificate {
     KeyPair server = keyPair();
     Instant now = Instant.now();
     X500Name caName = new X500Name("CN=flotilla-embedded-ca");
-    var caBuilder =
-        new JcaX509v3CertificateBuilder(
-                caName,
-                serial(),
-                Date.from(now.minusSeconds(60)),
-                Date.from(now.plus(VALIDITY)),
-                caName,
-                ca.getPublic())
-            .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
-            .addExtension(
-                Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
     X509Certificate caCert =
-        sign(
-            caBuilder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(ca.getPrivate())));
-    var serverBuilder =
-        new JcaX509v3CertificateBuilder(
-                caName,
-                serial(),
-                Date.from(now.minusSeconds(60)),
-                Date.from(now.plus(VALIDITY)),
-                new X500Name("CN=kube-apiserver"),
-                server.getPublic())
-            .addExtension(
-                Extension.keyUsage,
-                true,
-                new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement))
-            .addExtension(
-                Extension.subjectAlternativeName,
-                false,
-                new GeneralNames(
-                    new GeneralName[] {
-                      new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
-                      new GeneralName(GeneralName.dNSName, "localhost")
-                    }));
+        issue(
+            ca,
+            validFrom(now, caName, caName, ca)
+                .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
+                .addExtension(
+                    Extension.keyUsage,
+                    true,
+                    new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign)));
     X509Certificate serverCert =
-        sign(
-            serverBuilder.build(
-                new JcaContentSignerBuilder("SHA256withECDSA").build(ca.getPrivate())));
+        issue(
+            ca,
+            validFrom(now, caName, new X500Name("CN=kube-apiserver"), server)
+                .addExtension(
+                    Extension.keyUsage,
+                    true,
+                    new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement))
+                .addExtension(Extension.subjectAlternativeName, false, LOCALHOST));
     return new ServingCertificate(pem(caCert), server.getPrivate(), serverCert);
   }
 
@@ -152,6 +139,27 @@ public final class ServingCertificate {
 
   private static BigInteger serial() {
     return new BigInteger(64, new SecureRandom());
+  }
+
+  /**
+   * A builder for a certificate of {@code subjectKeys} that {@code issuer} signs, valid from now.
+   */
+  private static X509v3CertificateBuilder validFrom(
+      Instant now, X500Name issuer, X500Name subject, KeyPair subjectKeys) {
+    return new JcaX509v3CertificateBuilder(
+        issuer,
+        serial(),
+        Date.from(now.minusSeconds(60)),
+        Date.from(now.plus(VALIDITY)),
+        subject,
+        subjectKeys.getPublic());
+  }
+
+  private static X509Certificate issue(KeyPair issuer, X509v3CertificateBuilder certificate)
+      throws GeneralSecurityException, org.bouncycastle.operator.OperatorCreationException {
+    return sign(
+        certificate.build(
+            new JcaContentSignerBuilder("SHA256withECDSA").build(issuer.getPrivate())));
   }
 
   private static X509Certificate sign(X509CertificateHolder holder)

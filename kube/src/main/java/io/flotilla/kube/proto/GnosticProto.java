@@ -309,9 +309,7 @@ public final class GnosticProto {
         varint(((long) field << 3) | 1);
         long bits = Double.doubleToRawLongBits(v);
         ensure(8);
-        for (int i = 0; i < 8; i++) {
-          buf[len++] = (byte) (bits >>> (8 * i));
-        }
+        len = ProtoWriter.putFixed(buf, len, bits, 8);
       }
       return this;
     }
@@ -342,11 +340,7 @@ public final class GnosticProto {
 
     private void varint(long v) {
       ensure(10);
-      while ((v & ~0x7FL) != 0) {
-        buf[len++] = (byte) ((v & 0x7F) | 0x80);
-        v >>>= 7;
-      }
-      buf[len++] = (byte) v;
+      len = ProtoWriter.putVarint(buf, len, v);
     }
 
     private void ensure(int more) {

@@ -295,13 +295,7 @@ final class ProtoWriter {
       System.arraycopy(buf, at + 1, buf, at + size, length);
       pos += size - 1;
     }
-    int p = at;
-    long v = length;
-    while ((v & ~0x7FL) != 0) {
-      buf[p++] = (byte) ((v & 0x7F) | 0x80);
-      v >>>= 7;
-    }
-    buf[p] = (byte) v;
+    putVarint(buf, at, length);
   }
 
   private void tag(int number, int wireType) {
@@ -320,27 +314,37 @@ final class ProtoWriter {
 
   private void rawVarint(long v) {
     ensure(10);
+    pos = putVarint(buf, pos, v);
+  }
+
+  /** Writes {@code v} as a base-128 varint at {@code at} (room for ten bytes); the next index. */
+  static int putVarint(byte[] buf, int at, long v) {
     while ((v & ~0x7FL) != 0) {
-      buf[pos++] = (byte) ((v & 0x7F) | 0x80);
+      buf[at++] = (byte) ((v & 0x7F) | 0x80);
       v >>>= 7;
     }
-    buf[pos++] = (byte) v;
+    buf[at++] = (byte) v;
+    return at;
+  }
+
+  /** Writes the low {@code n} bytes of {@code v} little-endian at {@code at}; the next index. */
+  static int putFixed(byte[] buf, int at, long v, int n) {
+    for (int i = 0; i < n; i++) {
+      buf[at++] = (byte) (v >>> (8 * i));
+    }
+    return at;
   }
 
   private void fixed32(int number, int v) {
     tag(number, FIXED32);
     ensure(4);
-    for (int i = 0; i < 4; i++) {
-      buf[pos++] = (byte) (v >>> (8 * i));
-    }
+    pos = putFixed(buf, pos, v, 4);
   }
 
   private void fixed64(int number, long v) {
     tag(number, FIXED64);
     ensure(8);
-    for (int i = 0; i < 8; i++) {
-      buf[pos++] = (byte) (v >>> (8 * i));
-    }
+    pos = putFixed(buf, pos, v, 8);
   }
 
   /** ASCII strings (nearly all of them) are copied without an intermediate array. */

@@ -166,33 +166,8 @@ final class SchemaValidation {
       JsonNode v, JsonNode s, String path, List<ApiException.Cause> causes) {
     String n = name(path);
     BigDecimal x = v.decimalValue();
-    if (s.has("maximum")) {
-      BigDecimal max = s.get("maximum").decimalValue();
-      boolean exclusive = s.path("exclusiveMaximum").asBoolean(false);
-      if (exclusive ? x.compareTo(max) >= 0 : x.compareTo(max) > 0) {
-        causes.add(
-            FieldErrors.invalid(
-                path,
-                v,
-                n
-                    + " in body should be less than "
-                    + (exclusive ? "" : "or equal to ")
-                    + FieldErrors.go(s.get("maximum"))));
-      }
-    }
-    if (s.has("minimum")) {
-      BigDecimal min = s.get("minimum").decimalValue();
-      boolean exclusive = s.path("exclusiveMinimum").asBoolean(false);
-      if (exclusive ? x.compareTo(min) <= 0 : x.compareTo(min) < 0) {
-        causes.add(
-            FieldErrors.invalid(
-                path,
-                v,
-                n
-                    + " in body should be greater than "
-                    + (exclusive ? "" : "or equal to ")
-                    + FieldErrors.go(s.get("minimum"))));
-      }
+    for (Bound b : Bound.BOTH) {
+      b.check(v, s, path, causes);
     }
     if (s.has("multipleOf")) {
       BigDecimal m = s.get("multipleOf").decimalValue();
@@ -206,19 +181,36 @@ final class SchemaValidation {
     }
   }
 
+  /** {@code maximum} or {@code minimum}, with its {@code exclusive*} flag. */
+  private record Bound(String keyword, String exclusiveKeyword, int side, String relation) {
+    static final List<Bound> BOTH =
+        List.of(
+            new Bound("maximum", "exclusiveMaximum", 1, "less than "),
+            new Bound("minimum", "exclusiveMinimum", -1, "greater than "));
+
+    void check(JsonNode v, JsonNode s, String path, List<ApiException.Cause> causes) {
+      if (!s.has(keyword)) {
+        return;
+      }
+      boolean exclusive = s.path(exclusiveKeyword).asBoolean(false);
+      int beyond = v.decimalValue().compareTo(s.get(keyword).decimalValue()) * side;
+      if (exclusive ? beyond >= 0 : beyond > 0) {
+        causes.add(
+            FieldErrors.invalid(
+                path,
+                v,
+                name(path)
+                    + " in body should be "
+                    + relation
+                    + (exclusive ? "" : "or equal to ")
+                    + FieldErrors.go(s.get(keyword))));
+      }
+    }
+  }
+
   private static void validateArray(
       ArrayNode a, JsonNode s, String path, List<ApiException.Cause> causes) {
-    String n = name(path);
-    if (s.has("maxItems") && a.size() > s.get("maxItems").asLong()) {
-      causes.add(FieldErrors.tooMany(path, a.size(), s.get("maxItems").asLong()));
-    }
-    if (s.has("minItems") && a.size() < s.get("minItems").asLong()) {
-      causes.add(
-          FieldErrors.invalid(
-              path,
-              Json.F.numberNode(a.size()),
-              n + " in body should have at least " + s.get("minItems").asLong() + " items"));
-    }
+    sizeBounds(a.size(), s.get("maxItems"), s.get("minItems"), "items", path, causes);
     JsonNode items = s.get("items");
     if (items != null) {
       for (int i = 0; i < a.size(); i++) {
@@ -227,28 +219,36 @@ final class SchemaValidation {
     }
   }
 
+  /** An array's or object's {@code size} against the schema's bounds on it (null: none). */
+  private static void sizeBounds(
+      int size,
+      JsonNode max,
+      JsonNode min,
+      String unit,
+      String path,
+      List<ApiException.Cause> causes) {
+    if (max != null && size > max.asLong()) {
+      causes.add(FieldErrors.tooMany(path, size, max.asLong()));
+    }
+    if (min != null && size < min.asLong()) {
+      causes.add(
+          FieldErrors.invalid(
+              path,
+              Json.F.numberNode(size),
+              name(path) + " in body should have at least " + min.asLong() + " " + unit));
+    }
+  }
+
   private static void validateObject(
       ObjectNode o, JsonNode s, String path, List<ApiException.Cause> causes) {
-    String n = name(path);
     for (JsonNode r : s.path("required")) {
       String k = r.asText();
       if (!o.has(k)) {
         causes.add(FieldErrors.required(path.isEmpty() ? k : path + "." + k, ""));
       }
     }
-    if (s.has("maxProperties") && o.size() > s.get("maxProperties").asLong()) {
-      causes.add(FieldErrors.tooMany(path, o.size(), s.get("maxProperties").asLong()));
-    }
-    if (s.has("minProperties") && o.size() < s.get("minProperties").asLong()) {
-      causes.add(
-          FieldErrors.invalid(
-              path,
-              Json.F.numberNode(o.size()),
-              n
-                  + " in body should have at least "
-                  + s.get("minProperties").asLong()
-                  + " properties"));
-    }
+    sizeBounds(
+        o.size(), s.get("maxProperties"), s.get("minProperties"), "properties", path, causes);
     JsonNode add = StructuralSchema.additional(s);
     for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
