@@ -95,6 +95,35 @@ final class KStatus {
     return new Result(HealthStatus.FAILED, message);
   }
 
+  /**
+   * InProgress {@code label: have/want} when {@code have} falls short of {@code want}; else null.
+   */
+  private static Result shortOf(String label, long have, long want) {
+    return want > have ? inProgress("%s: %d/%d".formatted(label, have, want)) : null;
+  }
+
+  /** InProgress while more replicas than wanted still exist; else null. */
+  private static Result pendingTermination(long replicas, long spec) {
+    return replicas > spec
+        ? inProgress("Pending termination: %d".formatted(replicas - spec))
+        : null;
+  }
+
+  /** InProgress with {@code message} unless {@code ok}; else null. */
+  private static Result unless(boolean ok, String message) {
+    return ok ? null : inProgress(message);
+  }
+
+  /** The first result that is not null: the checks in the order kstatus makes them. */
+  private static Result firstOf(Result... checks) {
+    for (Result r : checks) {
+      if (r != null) {
+        return r;
+      }
+    }
+    return null;
+  }
+
   record Condition(String type, String status, String reason, String message) {}
 
   static List<Condition> conditions(Map<String, Object> obj) {
@@ -172,28 +201,15 @@ final class KStatus {
     long updated = Tree.number(obj, 0, "status", "updatedReplicas");
     long ready = Tree.number(obj, 0, "status", "readyReplicas");
     long availableReplicas = Tree.number(obj, 0, "status", "availableReplicas");
-    if (spec > replicas) {
-      return inProgress("Replicas: %d/%d".formatted(replicas, spec));
-    }
-    if (spec > updated) {
-      return inProgress("Updated: %d/%d".formatted(updated, spec));
-    }
-    if (replicas > spec) {
-      return inProgress("Pending termination: %d".formatted(replicas - spec));
-    }
-    if (updated > availableReplicas) {
-      return inProgress("Available: %d/%d".formatted(availableReplicas, updated));
-    }
-    if (spec > ready) {
-      return inProgress("Ready: %d/%d".formatted(ready, spec));
-    }
-    if (!progressing) {
-      return inProgress("ReplicaSet not Available");
-    }
-    if (!available) {
-      return inProgress("Deployment not Available");
-    }
-    return current("Deployment is available. Replicas: %d".formatted(replicas));
+    return firstOf(
+        shortOf("Replicas", replicas, spec),
+        shortOf("Updated", updated, spec),
+        pendingTermination(replicas, spec),
+        shortOf("Available", availableReplicas, updated),
+        shortOf("Ready", ready, spec),
+        unless(progressing, "ReplicaSet not Available"),
+        unless(available, "Deployment not Available"),
+        current("Deployment is available. Replicas: %d".formatted(replicas)));
   }
 
   private static boolean mentionsImagePullFailure(Condition c) {
@@ -215,30 +231,22 @@ final class KStatus {
     long updated = Tree.number(obj, 0, "status", "updatedReplicas");
     long replicas = Tree.number(obj, 0, "status", "replicas");
     long partition = Tree.number(obj, -1, "spec", "updateStrategy", "rollingUpdate", "partition");
-    if (spec > replicas) {
-      return inProgress("Replicas: %d/%d".formatted(replicas, spec));
-    }
-    if (spec > ready) {
-      return inProgress("Ready: %d/%d".formatted(ready, spec));
-    }
-    if (replicas > spec) {
-      return inProgress("Pending termination: %d".formatted(replicas - spec));
-    }
-    if (partition != -1) {
-      if (updated < spec - partition) {
-        return inProgress("updated: %d/%d".formatted(updated, spec - partition));
-      }
-      return current("Partition rollout complete. updated: %d".formatted(updated));
-    }
-    if (spec > currentReplicas) {
-      return inProgress("current: %d/%d".formatted(currentReplicas, spec));
-    }
     String currentRevision = Tree.string(obj, "", "status", "currentRevision");
     String updateRevision = Tree.string(obj, "", "status", "updateRevision");
-    if (!currentRevision.equals(updateRevision)) {
-      return inProgress("Waiting for updated revision to match current");
-    }
-    return current("All replicas scheduled as expected. Replicas: %d".formatted(replicas));
+    return firstOf(
+        shortOf("Replicas", replicas, spec),
+        shortOf("Ready", ready, spec),
+        pendingTermination(replicas, spec),
+        partition == -1
+            ? null
+            : firstOf(
+                shortOf("updated", updated, spec - partition),
+                current("Partition rollout complete. updated: %d".formatted(updated))),
+        shortOf("current", currentReplicas, spec),
+        unless(
+            currentRevision.equals(updateRevision),
+            "Waiting for updated revision to match current"),
+        current("All replicas scheduled as expected. Replicas: %d".formatted(replicas)));
   }
 
   private static Result daemonSet(Map<String, Object> obj) {
@@ -258,19 +266,12 @@ final class KStatus {
     if (desired == -1) {
       return inProgress("Missing .status.desiredNumberScheduled");
     }
-    if (desired > currentScheduled) {
-      return inProgress("Current: %d/%d".formatted(currentScheduled, desired));
-    }
-    if (desired > updated) {
-      return inProgress("Updated: %d/%d".formatted(updated, desired));
-    }
-    if (desired > available) {
-      return inProgress("Available: %d/%d".formatted(available, desired));
-    }
-    if (desired > ready) {
-      return inProgress("Ready: %d/%d".formatted(ready, desired));
-    }
-    return current("All replicas scheduled as expected. Replicas: %d".formatted(desired));
+    return firstOf(
+        shortOf("Current", currentScheduled, desired),
+        shortOf("Updated", updated, desired),
+        shortOf("Available", available, desired),
+        shortOf("Ready", ready, desired),
+        current("All replicas scheduled as expected. Replicas: %d".formatted(desired)));
   }
 
   private static Result replicaSet(Map<String, Object> obj) {
@@ -283,19 +284,12 @@ final class KStatus {
     long ready = Tree.number(obj, 0, "status", "readyReplicas");
     long available = Tree.number(obj, 0, "status", "availableReplicas");
     long labelled = Tree.number(obj, 0, "status", "fullyLabeledReplicas");
-    if (spec > labelled) {
-      return inProgress("Labelled: %d/%d".formatted(labelled, spec));
-    }
-    if (spec > available) {
-      return inProgress("Available: %d/%d".formatted(available, spec));
-    }
-    if (spec > ready) {
-      return inProgress("Ready: %d/%d".formatted(ready, spec));
-    }
-    if (replicas > spec) {
-      return inProgress("Pending termination: %d".formatted(replicas - spec));
-    }
-    return current("ReplicaSet is available. Replicas: %d".formatted(replicas));
+    return firstOf(
+        shortOf("Labelled", labelled, spec),
+        shortOf("Available", available, spec),
+        shortOf("Ready", ready, spec),
+        pendingTermination(replicas, spec),
+        current("ReplicaSet is available. Replicas: %d".formatted(replicas)));
   }
 
   private static Result job(Map<String, Object> obj) {
