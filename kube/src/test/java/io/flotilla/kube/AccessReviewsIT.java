@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The review APIs over plain HTTP, for what kubectl never sends: SubjectAccessReview and
@@ -67,104 +71,98 @@ class AccessReviewsIT {
         .isEqualTo("Java-http-client");
 
     JsonNode sa =
-        JSON.readTree(
-            post(
-                    SAR,
-                    "admin-token",
-                    """
-                    {"spec":{"user":"system:serviceaccount:tools:ci",
-                      "resourceAttributes":{"namespace":"team-a","verb":"get","resource":"pods"}}}
-                    """)
-                .body());
+        postJson(
+            SAR,
+            "admin-token",
+            """
+            {"spec":{"user":"system:serviceaccount:tools:ci",
+              "resourceAttributes":{"namespace":"team-a","verb":"get","resource":"pods"}}}
+            """);
     assertThat(sa.path("status").path("reason").asText())
         .isEqualTo(
             "RBAC: allowed by RoleBinding \"devs-edit/team-a\" of ClusterRole \"edit\" to"
                 + " ServiceAccount \"ci/tools\"");
 
     JsonNode denied =
-        JSON.readTree(
-            post(
-                    SAR,
-                    "admin-token",
-                    """
-                    {"spec":{"user":"bob","nonResourceAttributes":{"path":"/logs","verb":"get"}}}
-                    """)
-                .body());
+        postJson(
+            SAR,
+            "admin-token",
+            """
+            {"spec":{"user":"bob","nonResourceAttributes":{"path":"/logs","verb":"get"}}}
+            """);
     assertThat(denied.path("status").toString()).isEqualTo("{\"allowed\":false}");
   }
 
-  @Test
-  void badReviewsAreRefusedAsKubeApiserverRefusesThem() throws Exception {
-    HttpResponse<String> noUser =
-        post(SAR, "admin-token", "{\"spec\":{\"resourceAttributes\":{\"verb\":\"get\"}}}");
-    assertThat(noUser.statusCode()).isEqualTo(422);
-    assertThat(JSON.readTree(noUser.body()).path("message").asText())
-        .isEqualTo(
+  static Stream<Arguments> badReviews() {
+    return Stream.of(
+        Arguments.of(
+            SAR,
+            "admin-token",
+            "{\"spec\":{\"resourceAttributes\":{\"verb\":\"get\"}}}",
+            422,
             "SubjectAccessReview.authorization.k8s.io \"\" is invalid: spec.user: Invalid value:"
-                + " \"\": at least one of user or group must be specified");
-
-    HttpResponse<String> neither =
-        post(
+                + " \"\": at least one of user or group must be specified"),
+        Arguments.of(
             "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
             "alice-token",
-            "{\"spec\":{}}");
-    assertThat(neither.statusCode()).isEqualTo(422);
-    assertThat(JSON.readTree(neither.body()).path("message").asText())
-        .isEqualTo(
+            "{\"spec\":{}}",
+            422,
             "SelfSubjectAccessReview.authorization.k8s.io \"\" is invalid: spec.resourceAttributes:"
                 + " Invalid value: \"null\": exactly one of nonResourceAttributes or"
-                + " resourceAttributes must be specified");
-
-    HttpResponse<String> local =
-        post(
+                + " resourceAttributes must be specified"),
+        Arguments.of(
             "/apis/authorization.k8s.io/v1/namespaces/team-a/localsubjectaccessreviews",
             "admin-token",
-            "{\"spec\":{\"user\":\"bob\",\"resourceAttributes\":{\"namespace\":\"team-b\",\"verb\":\"get\",\"resource\":\"pods\"}}}");
-    assertThat(local.statusCode()).isEqualTo(422);
-    assertThat(JSON.readTree(local.body()).path("message").asText())
-        .isEqualTo(
+            "{\"spec\":{\"user\":\"bob\",\"resourceAttributes\":{\"namespace\":\"team-b\",\"verb\":\"get\",\"resource\":\"pods\"}}}",
+            422,
             "LocalSubjectAccessReview.authorization.k8s.io \"\" is invalid:"
                 + " spec.resourceAttributes.namespace: Invalid value: \"team-b\": must match"
-                + " metadata.namespace");
-
-    HttpResponse<String> rulesWithoutNamespace =
-        post("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews", "alice-token", "{}");
-    assertThat(rulesWithoutNamespace.statusCode()).isEqualTo(400);
-    assertThat(JSON.readTree(rulesWithoutNamespace.body()).path("message").asText())
-        .isEqualTo("no namespace on request");
-
-    HttpResponse<String> list = send("GET", SAR, "admin-token", null);
-    assertThat(list.statusCode()).isEqualTo(405);
-
-    HttpResponse<String> forbidden =
-        post(SAR, "alice-token", "{\"spec\":{\"user\":\"bob\",\"resourceAttributes\":{}}}");
-    assertThat(forbidden.statusCode()).isEqualTo(403);
-    assertThat(JSON.readTree(forbidden.body()).path("message").asText())
-        .isEqualTo(
+                + " metadata.namespace"),
+        Arguments.of(
+            "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews",
+            "alice-token",
+            "{}",
+            400,
+            "no namespace on request"),
+        Arguments.of(
+            SAR,
+            "alice-token",
+            "{\"spec\":{\"user\":\"bob\",\"resourceAttributes\":{}}}",
+            403,
             "subjectaccessreviews.authorization.k8s.io is forbidden: User \"alice\" cannot create"
                 + " resource \"subjectaccessreviews\" in API group \"authorization.k8s.io\" at the"
-                + " cluster scope");
+                + " cluster scope"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("badReviews")
+  void badReviewsAreRefusedAsKubeApiserverRefusesThem(
+      String path, String token, String body, int code, String message) throws Exception {
+    HttpResponse<String> r = post(path, token, body);
+    assertThat(r.statusCode()).isEqualTo(code);
+    assertThat(JSON.readTree(r.body()).path("message").asText()).isEqualTo(message);
+  }
+
+  @Test
+  void reviewsCannotBeListed() {
+    assertThat(send("GET", SAR, "admin-token", null).statusCode()).isEqualTo(405);
   }
 
   @Test
   void localReviewsAndRulesReviewsAnswerForTheirNamespace() throws Exception {
     JsonNode local =
-        JSON.readTree(
-            post(
-                    "/apis/authorization.k8s.io/v1/namespaces/team-a/localsubjectaccessreviews",
-                    "admin-token",
-                    "{\"spec\":{\"user\":\"bob\",\"groups\":[\"devs\"],\"resourceAttributes\":{\"namespace\":\"team-a\",\"verb\":\"create\",\"resource\":\"configmaps\"}}}")
-                .body());
+        postJson(
+            "/apis/authorization.k8s.io/v1/namespaces/team-a/localsubjectaccessreviews",
+            "admin-token",
+            "{\"spec\":{\"user\":\"bob\",\"groups\":[\"devs\"],\"resourceAttributes\":{\"namespace\":\"team-a\",\"verb\":\"create\",\"resource\":\"configmaps\"}}}");
     assertThat(local.path("metadata").path("namespace").asText()).isEqualTo("team-a");
     assertThat(local.path("status").path("allowed").asBoolean()).isTrue();
 
     JsonNode rules =
-        JSON.readTree(
-            post(
-                    "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews",
-                    "alice-token",
-                    "{\"spec\":{\"namespace\":\"default\"}}")
-                .body());
+        postJson(
+            "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews",
+            "alice-token",
+            "{\"spec\":{\"namespace\":\"default\"}}");
     assertThat(rules.path("spec").toString()).isEqualTo("{}");
     assertThat(rules.path("status").path("incomplete").asBoolean()).isFalse();
     assertThat(rules.path("status").path("resourceRules").toString())
@@ -182,28 +180,23 @@ class AccessReviewsIT {
         "admin-token",
         "{\"metadata\":{\"name\":\"robot\"}}");
     JsonNode tr =
-        JSON.readTree(
-            post(
-                    "/api/v1/namespaces/team-a/serviceaccounts/robot/token",
-                    "admin-token",
-                    "{\"spec\":{\"audiences\":[\"vault\"],\"expirationSeconds\":900}}")
-                .body());
+        postJson(
+            "/api/v1/namespaces/team-a/serviceaccounts/robot/token",
+            "admin-token",
+            "{\"spec\":{\"audiences\":[\"vault\"],\"expirationSeconds\":900}}");
     String token = tr.path("status").path("token").asText();
     String review = "/apis/authentication.k8s.io/v1/tokenreviews";
     JsonNode ok =
-        JSON.readTree(
-            post(
-                    review,
-                    "admin-token",
-                    "{\"spec\":{\"token\":\"" + token + "\",\"audiences\":[\"vault\"]}}")
-                .body());
+        postJson(
+            review,
+            "admin-token",
+            "{\"spec\":{\"token\":\"" + token + "\",\"audiences\":[\"vault\"]}}");
     assertThat(ok.path("status").path("authenticated").asBoolean()).isTrue();
     assertThat(ok.path("status").path("user").path("username").asText())
         .isEqualTo("system:serviceaccount:team-a:robot");
     assertThat(ok.path("status").path("audiences").toString()).isEqualTo("[\"vault\"]");
     JsonNode wrongAudience =
-        JSON.readTree(
-            post(review, "admin-token", "{\"spec\":{\"token\":\"" + token + "\"}}").body());
+        postJson(review, "admin-token", "{\"spec\":{\"token\":\"" + token + "\"}}");
     assertThat(wrongAudience.path("status").path("authenticated").asBoolean()).isFalse();
     assertThat(send("GET", "/api/v1/namespaces/team-a/pods", token, null).statusCode())
         .as("the API server itself refuses a token for another audience")
@@ -225,6 +218,11 @@ class AccessReviewsIT {
     assertThat(
             post("/api/v1/namespaces/team-a/configmaps/x/token", "admin-token", "{}").statusCode())
         .isEqualTo(404);
+  }
+
+  /** The answer's body to a POST, parsed. */
+  private static JsonNode postJson(String path, String token, String body) throws Exception {
+    return JSON.readTree(post(path, token, body).body());
   }
 
   private static HttpResponse<String> post(String path, String token, String body) {

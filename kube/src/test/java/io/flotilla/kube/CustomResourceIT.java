@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -61,6 +62,28 @@ class CustomResourceIT extends KubeTestSupport {
         .build();
   }
 
+  /**
+   * Creates the CRD of {@code kind} (served as v1) through {@code c}; how to address its objects.
+   */
+  static ResourceDefinitionContext install(
+      KubernetesClient c, String group, String plural, String kind, boolean namespaced) {
+    c.apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .resource(crd(group, plural, kind, namespaced ? "Namespaced" : "Cluster"))
+        .create();
+    return context(group, plural, kind, namespaced);
+  }
+
+  /** Creates a {@link #widget} of {@code ctx}'s kind in {@code ns} through {@code c}. */
+  static GenericKubernetesResource createWidget(
+      KubernetesClient c, ResourceDefinitionContext ctx, String ns, String name) {
+    return c.genericKubernetesResources(ctx)
+        .inNamespace(ns)
+        .resource(widget(ctx.getGroup(), ctx.getKind(), ns, name))
+        .create();
+  }
+
   @Test
   void aCreatedCrdIsEstablishedAndServed() {
     CustomResourceDefinition created =
@@ -110,13 +133,7 @@ class CustomResourceIT extends KubeTestSupport {
 
   @Test
   void clusterScopedCustomResources() {
-    client
-        .apiextensions()
-        .v1()
-        .customResourceDefinitions()
-        .resource(crd("c.example.com", "clusterthings", "ClusterThing", "Cluster"))
-        .create();
-    var ctx = context("c.example.com", "clusterthings", "ClusterThing", false);
+    var ctx = install(client, "c.example.com", "clusterthings", "ClusterThing", false);
     client
         .genericKubernetesResources(ctx)
         .resource(widget("c.example.com", "ClusterThing", null, "one"))
@@ -133,43 +150,35 @@ class CustomResourceIT extends KubeTestSupport {
 
   @Test
   void statusSubresourceChangesOnlyStatus() {
-    client
-        .apiextensions()
-        .v1()
-        .customResourceDefinitions()
-        .resource(crd("s.example.com", "gizmos", "Gizmo", "Namespaced"))
-        .create();
-    var ctx = context("s.example.com", "gizmos", "Gizmo", true);
+    var ctx = install(client, "s.example.com", "gizmos", "Gizmo", true);
     String ns = newNamespace();
     GenericKubernetesResource g = widget("s.example.com", "Gizmo", ns, "g");
     g.setAdditionalProperty("status", Map.of("ignored", true));
-    GenericKubernetesResource created =
-        client.genericKubernetesResources(ctx).inNamespace(ns).resource(g).create();
+    var gizmos = client.genericKubernetesResources(ctx).inNamespace(ns);
+    GenericKubernetesResource created = gizmos.resource(g).create();
     assertThat(created.getAdditionalProperties()).doesNotContainKey("status");
 
-    GenericKubernetesResource withStatus =
-        client.genericKubernetesResources(ctx).inNamespace(ns).withName("g").get();
-    withStatus.setAdditionalProperty("status", Map.of("ready", true));
-    withStatus.setAdditionalProperty("spec", Map.of("size", 99));
     GenericKubernetesResource afterStatus =
-        client.genericKubernetesResources(ctx).inNamespace(ns).resource(withStatus).updateStatus();
+        gizmos
+            .resource(
+                withStatusAndSpec(
+                    gizmos.withName("g").get(), Map.of("ready", true), Map.of("size", 99)))
+            .updateStatus();
     assertThat(afterStatus.get("status", "ready").toString()).isEqualTo("true");
     assertThat(afterStatus.get("spec", "size").toString()).isEqualTo("1");
     assertThat(afterStatus.getMetadata().getGeneration()).isEqualTo(1);
 
-    GenericKubernetesResource main =
-        client.genericKubernetesResources(ctx).inNamespace(ns).withName("g").get();
-    main.setAdditionalProperty("status", Map.of("ready", false));
-    main.setAdditionalProperty("spec", Map.of("size", 2));
     GenericKubernetesResource afterMain =
-        client.genericKubernetesResources(ctx).inNamespace(ns).resource(main).update();
+        gizmos
+            .resource(
+                withStatusAndSpec(
+                    gizmos.withName("g").get(), Map.of("ready", false), Map.of("size", 2)))
+            .update();
     assertThat(afterMain.get("status", "ready").toString()).isEqualTo("true");
     assertThat(afterMain.getMetadata().getGeneration()).isEqualTo(2);
 
     GenericKubernetesResource patched =
-        client
-            .genericKubernetesResources(ctx)
-            .inNamespace(ns)
+        gizmos
             .withName("g")
             .editStatus(
                 x -> {
@@ -178,6 +187,13 @@ class CustomResourceIT extends KubeTestSupport {
                 });
     assertThat(patched.get("status", "phase").toString()).isEqualTo("Done");
     assertThat(patched.getMetadata().getGeneration()).isEqualTo(2);
+  }
+
+  private static GenericKubernetesResource withStatusAndSpec(
+      GenericKubernetesResource r, Map<String, Object> status, Map<String, Object> spec) {
+    r.setAdditionalProperty("status", status);
+    r.setAdditionalProperty("spec", spec);
+    return r;
   }
 
   @Test
@@ -200,19 +216,9 @@ class CustomResourceIT extends KubeTestSupport {
 
   @Test
   void deletingACrdDeletesItsObjectsAndStopsServingIt() {
-    client
-        .apiextensions()
-        .v1()
-        .customResourceDefinitions()
-        .resource(crd("d.example.com", "doomeds", "Doomed", "Namespaced"))
-        .create();
-    var ctx = context("d.example.com", "doomeds", "Doomed", true);
+    var ctx = install(client, "d.example.com", "doomeds", "Doomed", true);
     String ns = newNamespace();
-    client
-        .genericKubernetesResources(ctx)
-        .inNamespace(ns)
-        .resource(widget("d.example.com", "Doomed", ns, "x"))
-        .create();
+    createWidget(client, ctx, ns, "x");
     client
         .apiextensions()
         .v1()
@@ -253,32 +259,14 @@ class CustomResourceIT extends KubeTestSupport {
 
   @Test
   void customResourcesRejectStrategicMergePatch() {
-    client
-        .apiextensions()
-        .v1()
-        .customResourceDefinitions()
-        .resource(crd("p.example.com", "patchables", "Patchable", "Namespaced"))
-        .create();
-    var ctx = context("p.example.com", "patchables", "Patchable", true);
+    var ctx = install(client, "p.example.com", "patchables", "Patchable", true);
     String ns = newNamespace();
-    client
-        .genericKubernetesResources(ctx)
-        .inNamespace(ns)
-        .resource(widget("p.example.com", "Patchable", ns, "p"))
-        .create();
-    var res =
-        raw(
-            "PATCH",
-            "/apis/p.example.com/v1/namespaces/" + ns + "/patchables/p",
-            "application/strategic-merge-patch+json",
-            "{\"spec\":{\"size\":2}}");
+    createWidget(client, ctx, ns, "p");
+    String path = "/apis/p.example.com/v1/namespaces/" + ns + "/patchables/p";
+    String sizeTwo = "{\"spec\":{\"size\":2}}";
+    var res = raw("PATCH", path, "application/strategic-merge-patch+json", sizeTwo);
     assertThat(res.statusCode()).isEqualTo(415);
-    var merge =
-        raw(
-            "PATCH",
-            "/apis/p.example.com/v1/namespaces/" + ns + "/patchables/p",
-            "application/merge-patch+json",
-            "{\"spec\":{\"size\":2}}");
+    var merge = raw("PATCH", path, "application/merge-patch+json", sizeTwo);
     assertThat(merge.statusCode()).isEqualTo(200);
     assertThat(merge.body()).contains("\"size\":2");
   }

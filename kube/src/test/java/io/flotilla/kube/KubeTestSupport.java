@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -50,25 +52,7 @@ abstract class KubeTestSupport {
   /** A request the way any HTTP client would send it, for cases typed clients do not cover. */
   static java.net.http.HttpResponse<String> raw(
       String method, String path, String contentType, String body) {
-    try {
-      var req =
-          java.net.http.HttpRequest.newBuilder(java.net.URI.create(kube.url() + path))
-              .method(
-                  method,
-                  body == null
-                      ? java.net.http.HttpRequest.BodyPublishers.noBody()
-                      : java.net.http.HttpRequest.BodyPublishers.ofString(body));
-      if (contentType != null) {
-        req.header("Content-Type", contentType);
-      }
-      return java.net.http.HttpClient.newHttpClient()
-          .send(req.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return RawHttp.send(kube, method, path, null, contentType, body);
   }
 
   /** A JSON POST to {@code path}, the way any HTTP client would send it. */
@@ -111,6 +95,22 @@ abstract class KubeTestSupport {
         .withLabels(labels)
         .endMetadata()
         .withData(data)
+        .build();
+  }
+
+  /** A Service of {@code type} (the default when null) on port 80 for the pods of {@code app}. */
+  static Service service(String name, String type, String app) {
+    return new ServiceBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .endMetadata()
+        .withNewSpec()
+        .withType(type)
+        .addToSelector("app", app)
+        .addNewPort()
+        .withPort(80)
+        .endPort()
+        .endSpec()
         .build();
   }
 

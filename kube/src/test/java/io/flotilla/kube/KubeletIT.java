@@ -5,8 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
@@ -103,22 +104,7 @@ class KubeletIT extends KubeTestSupport {
   void jobsCompletePodsRunClaimsBindServicesGetAClusterIp() {
     String ns = newNamespace();
     createJob(ns, "once", "Never", "busybox:1", null);
-    client
-        .pods()
-        .inNamespace(ns)
-        .resource(
-            new PodBuilder()
-                .withNewMetadata()
-                .withName("p")
-                .endMetadata()
-                .withNewSpec()
-                .addNewContainer()
-                .withName("c")
-                .withImage("nginx:1")
-                .endContainer()
-                .endSpec()
-                .build())
-        .create();
+    pod(ns, "p", null, "nginx:1");
     client
         .persistentVolumeClaims()
         .inNamespace(ns)
@@ -135,23 +121,7 @@ class KubeletIT extends KubeTestSupport {
                 .endSpec()
                 .build())
         .create();
-    var svc =
-        client
-            .services()
-            .inNamespace(ns)
-            .resource(
-                new ServiceBuilder()
-                    .withNewMetadata()
-                    .withName("svc")
-                    .endMetadata()
-                    .withNewSpec()
-                    .addToSelector("app", "x")
-                    .addNewPort()
-                    .withPort(80)
-                    .endPort()
-                    .endSpec()
-                    .build())
-            .create();
+    var svc = client.services().inNamespace(ns).resource(service("svc", null, "x")).create();
     assertThat(svc.getSpec().getClusterIP()).matches("10\\.96\\.\\d+\\.\\d+");
     assertThat(svc.getSpec().getPorts().get(0).getProtocol()).isEqualTo("TCP");
     await()
@@ -208,15 +178,20 @@ class KubeletIT extends KubeTestSupport {
                 .withNewMetadata()
                 .withName(name)
                 .endMetadata()
-                .withNewSpec()
-                .withRestartPolicy(restartPolicy)
-                .addNewContainer()
-                .withName("c")
-                .withImage(image)
-                .endContainer()
-                .endSpec()
+                .withSpec(podSpec(restartPolicy, image))
                 .build())
         .create();
+  }
+
+  /** One container, {@code c}, running {@code image}. */
+  private static PodSpec podSpec(String restartPolicy, String image) {
+    return new PodSpecBuilder()
+        .withRestartPolicy(restartPolicy)
+        .addNewContainer()
+        .withName("c")
+        .withImage(image)
+        .endContainer()
+        .build();
   }
 
   private static io.fabric8.kubernetes.api.model.Pod awaitPhase(
@@ -392,13 +367,7 @@ class KubeletIT extends KubeTestSupport {
                 .withNewSpec()
                 .withBackoffLimit(backoffLimit)
                 .withNewTemplate()
-                .withNewSpec()
-                .withRestartPolicy(restartPolicy)
-                .addNewContainer()
-                .withName("c")
-                .withImage(image)
-                .endContainer()
-                .endSpec()
+                .withSpec(podSpec(restartPolicy, image))
                 .endTemplate()
                 .endSpec()
                 .build())

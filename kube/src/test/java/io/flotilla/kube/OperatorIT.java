@@ -61,12 +61,7 @@ class OperatorIT extends KubeTestSupport {
 
   @Test
   void reconcilesWithFinalizerAndStatusPatchedByServerSideApply() {
-    client
-        .apiextensions()
-        .v1()
-        .customResourceDefinitions()
-        .resource(CustomResourceIT.crd("op.example.com", "widgets", "Widget", "Namespaced"))
-        .create();
+    CustomResourceIT.install(client, "op.example.com", "widgets", "Widget", true);
     Operator operator =
         new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
     operator.register(new WidgetReconciler());

@@ -20,16 +20,8 @@ class PersistenceIT {
     try (EmbeddedKubeApi first =
             EmbeddedKubeApi.start(KubeApiOptions.defaults().withDataDir(dataDir));
         var c = KubeTestSupport.clientFor(first)) {
-      c.apiextensions()
-          .v1()
-          .customResourceDefinitions()
-          .resource(CustomResourceIT.crd("keep.example.com", "keepers", "Keeper", "Namespaced"))
-          .create();
-      c.genericKubernetesResources(
-              CustomResourceIT.context("keep.example.com", "keepers", "Keeper", true))
-          .inNamespace("default")
-          .resource(CustomResourceIT.widget("keep.example.com", "Keeper", "default", "k"))
-          .create();
+      var keepers = CustomResourceIT.install(c, "keep.example.com", "keepers", "Keeper", true);
+      CustomResourceIT.createWidget(c, keepers, "default", "k");
       ConfigMap cm =
           c.configMaps()
               .inNamespace("default")

@@ -171,16 +171,8 @@ class ProtobufIT extends KubeTestSupport {
   private static HttpResponse<byte[]> send(
       String method, String path, String contentType, byte[] body) throws Exception {
     HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(kube.url() + path))
-            .header("Accept", PROTOBUF + ", */*")
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofByteArray(body));
-    if (contentType != null) {
-      b.header("Content-Type", contentType);
-    }
+        RawHttp.request(kube, method, path, null, contentType, body)
+            .header("Accept", PROTOBUF + ", */*");
     return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 }

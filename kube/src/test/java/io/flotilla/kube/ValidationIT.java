@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** What every write gets checked for, with the real server's codes, reasons and messages. */
 class ValidationIT extends KubeTestSupport {
@@ -70,44 +74,6 @@ class ValidationIT extends KubeTestSupport {
   }
 
   @Test
-  void theBodyApiVersionMustMatchTheUrl() {
-    String ns = newNamespace();
-    HttpResponse<String> r =
-        postConfigMap(ns, "{\"apiVersion\":\"v2\",\"metadata\":{\"name\":\"a\"}}");
-    assertThat(statusMessage(r, 400))
-        .isEqualTo("the API version in the data (v2) does not match the expected API version (v1)");
-  }
-
-  @Test
-  void labelKeysAndValuesFollowTheQualifiedNameRules() {
-    String ns = newNamespace();
-    HttpResponse<String> r =
-        postConfigMap(ns, "{\"metadata\":{\"name\":\"a\",\"labels\":{\"app\":\"web server\"}}}");
-    assertThat(statusMessage(r, 422))
-        .startsWith(
-            "ConfigMap \"a\" is invalid: metadata.labels: Invalid value: \"web server\": a valid"
-                + " label must be an empty string or consist of alphanumeric characters");
-    HttpResponse<String> key =
-        postConfigMap(ns, "{\"metadata\":{\"name\":\"a\",\"labels\":{\"-app\":\"web\"}}}");
-    assertThat(json(key).path("message").asText())
-        .startsWith(
-            "ConfigMap \"a\" is invalid: metadata.labels: Invalid value: \"-app\": name part must"
-                + " consist of alphanumeric characters");
-  }
-
-  @Test
-  void serviceNamesAreDns1035Labels() {
-    String ns = newNamespace();
-    HttpResponse<String> r =
-        post(
-            "/api/v1/namespaces/" + ns + "/services",
-            "{\"metadata\":{\"name\":\"1web\"},\"spec\":{\"ports\":[{\"port\":80}]}}");
-    assertThat(statusMessage(r, 422))
-        .startsWith(
-            "Service \"1web\" is invalid: metadata.name: Invalid value: \"1web\": a DNS-1035 label");
-  }
-
-  @Test
   void unknownMetadataFieldsAreDroppedWithAWarning() {
     String ns = newNamespace();
     HttpResponse<String> r =
@@ -128,15 +94,66 @@ class ValidationIT extends KubeTestSupport {
     assertThat(r.statusCode()).isEqualTo(422);
   }
 
-  @Test
-  void configMapKeysMustBeValidConfigKeys() {
-    String ns = newNamespace();
-    HttpResponse<String> r =
-        postConfigMap(ns, "{\"metadata\":{\"name\":\"a\"},\"data\":{\"bad key\":\"v\"}}");
-    assertThat(statusMessage(r, 422))
-        .isEqualTo(
+  /** How much of the message a row gives: all of it, or how it starts. */
+  enum Message {
+    IS,
+    STARTS_WITH
+  }
+
+  /** Writes refused: where, what, the answer's code and its message. */
+  static Stream<Arguments> refused() {
+    return Stream.of(
+        Arguments.of(
+            "the body's apiVersion must match the URL",
+            "configmaps",
+            "{\"apiVersion\":\"v2\",\"metadata\":{\"name\":\"a\"}}",
+            400,
+            Message.IS,
+            "the API version in the data (v2) does not match the expected API version (v1)"),
+        Arguments.of(
+            "configMap keys must be valid config keys",
+            "configmaps",
+            "{\"metadata\":{\"name\":\"a\"},\"data\":{\"bad key\":\"v\"}}",
+            422,
+            Message.IS,
             "ConfigMap \"a\" is invalid: data[bad key]: Invalid value: \"bad key\": a valid config"
                 + " key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name', "
-                + " or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')");
+                + " or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')"),
+        Arguments.of(
+            "label values follow the qualified name rules",
+            "configmaps",
+            "{\"metadata\":{\"name\":\"a\",\"labels\":{\"app\":\"web server\"}}}",
+            422,
+            Message.STARTS_WITH,
+            "ConfigMap \"a\" is invalid: metadata.labels: Invalid value: \"web server\": a valid"
+                + " label must be an empty string or consist of alphanumeric characters"),
+        Arguments.of(
+            "label keys follow the qualified name rules",
+            "configmaps",
+            "{\"metadata\":{\"name\":\"a\",\"labels\":{\"-app\":\"web\"}}}",
+            422,
+            Message.STARTS_WITH,
+            "ConfigMap \"a\" is invalid: metadata.labels: Invalid value: \"-app\": name part must"
+                + " consist of alphanumeric characters"),
+        Arguments.of(
+            "service names are DNS-1035 labels",
+            "services",
+            "{\"metadata\":{\"name\":\"1web\"},\"spec\":{\"ports\":[{\"port\":80}]}}",
+            422,
+            Message.STARTS_WITH,
+            "Service \"1web\" is invalid: metadata.name: Invalid value: \"1web\": a DNS-1035"
+                + " label"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("refused")
+  void aWriteIsRefusedWithKubeApiserversMessage(
+      String rule, String resource, String body, int code, Message given, String message) {
+    HttpResponse<String> r = post("/api/v1/namespaces/" + newNamespace() + "/" + resource, body);
+    String said = statusMessage(r, code);
+    switch (given) {
+      case IS -> assertThat(said).isEqualTo(message);
+      case STARTS_WITH -> assertThat(said).startsWith(message);
+    }
   }
 }

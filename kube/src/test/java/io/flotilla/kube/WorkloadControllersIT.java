@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -82,19 +83,27 @@ class WorkloadControllersIT extends KubeTestSupport {
         .orElse(null);
   }
 
+  /**
+   * Reads the Deployment again until it passes {@code done}, for at most {@code limit}; that read.
+   */
+  private static Deployment awaitDeployment(
+      String ns, String name, Duration limit, Predicate<Deployment> done) {
+    return await().atMost(limit).until(() -> get(ns, name), done);
+  }
+
   private static Deployment awaitComplete(String ns, String name) {
-    return await()
-        .atMost(Duration.ofSeconds(20))
-        .until(
-            () -> get(ns, name),
-            d -> {
-              DeploymentCondition p = condition(d, "Progressing");
-              return p != null
-                  && p.getReason().equals("NewReplicaSetAvailable")
-                  && d.getStatus().getObservedGeneration().equals(d.getMetadata().getGeneration())
-                  && d.getSpec().getReplicas().equals(d.getStatus().getAvailableReplicas())
-                  && d.getStatus().getReplicas().equals(d.getSpec().getReplicas());
-            });
+    return awaitDeployment(
+        ns,
+        name,
+        Duration.ofSeconds(20),
+        d -> {
+          DeploymentCondition p = condition(d, "Progressing");
+          return p != null
+              && p.getReason().equals("NewReplicaSetAvailable")
+              && d.getStatus().getObservedGeneration().equals(d.getMetadata().getGeneration())
+              && d.getSpec().getReplicas().equals(d.getStatus().getAvailableReplicas())
+              && d.getStatus().getReplicas().equals(d.getSpec().getReplicas());
+        });
   }
 
   @Test
@@ -151,13 +160,13 @@ class WorkloadControllersIT extends KubeTestSupport {
     create(ns, "slow", "nginx:1.27", 2, b -> b.editSpec().withMinReadySeconds(2).endSpec());
 
     Deployment ready =
-        await()
-            .atMost(Duration.ofSeconds(10))
-            .until(
-                () -> get(ns, "slow"),
-                d ->
-                    d.getStatus() != null
-                        && Integer.valueOf(2).equals(d.getStatus().getReadyReplicas()));
+        awaitDeployment(
+            ns,
+            "slow",
+            Duration.ofSeconds(10),
+            d ->
+                d.getStatus() != null
+                    && Integer.valueOf(2).equals(d.getStatus().getReadyReplicas()));
     if (Duration.between(start, Instant.now()).toMillis() < 1500) {
       assertThat(ready.getStatus().getAvailableReplicas()).isNull();
       assertThat(condition(ready, "Available").getStatus()).isEqualTo("False");
@@ -177,13 +186,13 @@ class WorkloadControllersIT extends KubeTestSupport {
         ns, "stuck", "nginx:fail", 1, b -> b.editSpec().withProgressDeadlineSeconds(1).endSpec());
 
     Deployment d =
-        await()
-            .atMost(Duration.ofSeconds(10))
-            .until(
-                () -> get(ns, "stuck"),
-                x ->
-                    condition(x, "Progressing") != null
-                        && condition(x, "Progressing").getStatus().equals("False"));
+        awaitDeployment(
+            ns,
+            "stuck",
+            Duration.ofSeconds(10),
+            x ->
+                condition(x, "Progressing") != null
+                    && condition(x, "Progressing").getStatus().equals("False"));
 
     DeploymentCondition p = condition(d, "Progressing");
     String rs =
@@ -212,14 +221,14 @@ class WorkloadControllersIT extends KubeTestSupport {
         b -> withImage(b.editSpec().withPaused(true).withReplicas(2).endSpec(), "nginx:1.28"));
 
     Deployment d =
-        await()
-            .atMost(Duration.ofSeconds(10))
-            .until(
-                () -> get(ns, "held"),
-                x ->
-                    condition(x, "Progressing") != null
-                        && "DeploymentPaused".equals(condition(x, "Progressing").getReason())
-                        && Integer.valueOf(2).equals(x.getStatus().getAvailableReplicas()));
+        awaitDeployment(
+            ns,
+            "held",
+            Duration.ofSeconds(10),
+            x ->
+                condition(x, "Progressing") != null
+                    && "DeploymentPaused".equals(condition(x, "Progressing").getReason())
+                    && Integer.valueOf(2).equals(x.getStatus().getAvailableReplicas()));
     assertThat(condition(d, "Progressing").getStatus()).isEqualTo("Unknown");
     assertThat(condition(d, "Progressing").getMessage()).isEqualTo("Deployment is paused");
     assertThat(client.apps().replicaSets().inNamespace(ns).list().getItems()).hasSize(1);
@@ -280,23 +289,7 @@ class WorkloadControllersIT extends KubeTestSupport {
   @Test
   void aLoadBalancerServiceGetsTheNodeAddressAndLosesItAsClusterIp() {
     String ns = newNamespace();
-    client
-        .services()
-        .inNamespace(ns)
-        .resource(
-            new io.fabric8.kubernetes.api.model.ServiceBuilder()
-                .withNewMetadata()
-                .withName("edge")
-                .endMetadata()
-                .withNewSpec()
-                .withType("LoadBalancer")
-                .addToSelector("app", "edge")
-                .addNewPort()
-                .withPort(80)
-                .endPort()
-                .endSpec()
-                .build())
-        .create();
+    client.services().inNamespace(ns).resource(service("edge", "LoadBalancer", "edge")).create();
     var svc = client.services().inNamespace(ns).withName("edge");
     await()
         .atMost(Duration.ofSeconds(10))

@@ -37,16 +37,20 @@ class WriteAheadLogIT {
   }
 
   private List<Path> segments() throws Exception {
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.sorted().toList();
-    }
+    return segmentsOf(dir);
+  }
+
+  /** A log in {@code dir} holding the creations of {@code a} (rv 1) and {@code b} (rv 2). */
+  private WriteAheadLog openWithTwo() {
+    WriteAheadLog log = WriteAheadLog.open(dir, 0);
+    log.append(entry(1, false, "a"));
+    log.append(entry(2, false, "b"));
+    return log;
   }
 
   @Test
   void changesAreReadBackInCommitOrderAcrossSegments() throws Exception {
-    WriteAheadLog log = WriteAheadLog.open(dir, 0);
-    log.append(entry(1, false, "a"));
-    log.append(entry(2, false, "b"));
+    WriteAheadLog log = openWithTwo();
     log.syncAll();
     long closed = log.rotate();
     log.append(entry(3, true, "a"));
@@ -69,9 +73,7 @@ class WriteAheadLogIT {
 
   @Test
   void aRecordTheCrashCutShortAtTheEndIsDroppedAndTheRestKept() throws Exception {
-    WriteAheadLog log = WriteAheadLog.open(dir, 0);
-    log.append(entry(1, false, "a"));
-    log.append(entry(2, false, "b"));
+    WriteAheadLog log = openWithTwo();
     log.close();
     Path segment = segments().get(0);
     long whole = Files.size(segment);
@@ -96,9 +98,7 @@ class WriteAheadLogIT {
 
   @Test
   void corruptionBeforeTheLastSegmentEndsIsRefusedWithHowToRecover() throws Exception {
-    WriteAheadLog log = WriteAheadLog.open(dir, 0);
-    log.append(entry(1, false, "a"));
-    log.append(entry(2, false, "b"));
+    WriteAheadLog log = openWithTwo();
     log.rotate();
     log.append(entry(3, false, "c"));
     log.close();
