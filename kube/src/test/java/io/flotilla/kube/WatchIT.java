@@ -46,15 +46,12 @@ class WatchIT extends KubeTestSupport {
   @Test
   void watchDeliversAddedModifiedAndDeleted() {
     String ns = newNamespace();
+    var configMaps = client.configMaps().inNamespace(ns);
     List<String> events = new CopyOnWriteArrayList<>();
-    try (Watch w = client.configMaps().inNamespace(ns).watch(recordingInto(events))) {
-      client.configMaps().inNamespace(ns).resource(cm(ns, "w", Map.of())).create();
-      client
-          .configMaps()
-          .inNamespace(ns)
-          .withName("w")
-          .edit(c -> new ConfigMapBuilder(c).addToData("v", "2").build());
-      client.configMaps().inNamespace(ns).withName("w").delete();
+    try (Watch w = configMaps.watch(recordingInto(events))) {
+      configMaps.resource(cm(ns, "w", Map.of())).create();
+      configMaps.withName("w").edit(c -> new ConfigMapBuilder(c).addToData("v", "2").build());
+      configMaps.withName("w").delete();
       await().atMost(Duration.ofSeconds(5)).until(() -> events.size() >= 3);
       assertThat(events).containsExactly("ADDED w", "MODIFIED w", "DELETED w");
     }
@@ -63,14 +60,12 @@ class WatchIT extends KubeTestSupport {
   @Test
   void aLabelFilteredWatchSeesObjectsEnterAndLeaveTheSelector() {
     String ns = newNamespace();
+    var configMaps = client.configMaps().inNamespace(ns);
     List<String> events = new CopyOnWriteArrayList<>();
-    try (Watch w =
-        client.configMaps().inNamespace(ns).withLabel("pick", "yes").watch(recordingInto(events))) {
-      client.configMaps().inNamespace(ns).resource(cm(ns, "other", Map.of("pick", "no"))).create();
-      client.configMaps().inNamespace(ns).resource(cm(ns, "mine", Map.of("pick", "yes"))).create();
-      client
-          .configMaps()
-          .inNamespace(ns)
+    try (Watch w = configMaps.withLabel("pick", "yes").watch(recordingInto(events))) {
+      configMaps.resource(cm(ns, "other", Map.of("pick", "no"))).create();
+      configMaps.resource(cm(ns, "mine", Map.of("pick", "yes"))).create();
+      configMaps
           .withName("mine")
           .edit(
               c ->
@@ -87,8 +82,9 @@ class WatchIT extends KubeTestSupport {
   @Test
   void watchingFromAResourceVersionReplaysLaterChanges() throws Exception {
     String ns = newNamespace();
-    ConfigMap first = client.configMaps().inNamespace(ns).resource(cm(ns, "a", Map.of())).create();
-    client.configMaps().inNamespace(ns).resource(cm(ns, "b", Map.of())).create();
+    var configMaps = client.configMaps().inNamespace(ns);
+    ConfigMap first = configMaps.resource(cm(ns, "a", Map.of())).create();
+    configMaps.resource(cm(ns, "b", Map.of())).create();
     List<String> lines =
         readWatch(
             "/api/v1/namespaces/"
@@ -158,40 +154,34 @@ class WatchIT extends KubeTestSupport {
   @Test
   void informerListsThenWatches() {
     String ns = newNamespace();
-    client.configMaps().inNamespace(ns).resource(cm(ns, "before", Map.of())).create();
+    var configMaps = client.configMaps().inNamespace(ns);
+    configMaps.resource(cm(ns, "before", Map.of())).create();
     List<String> seen = new CopyOnWriteArrayList<>();
     AtomicReference<String> deleted = new AtomicReference<>();
     SharedIndexInformer<ConfigMap> informer =
-        client
-            .configMaps()
-            .inNamespace(ns)
-            .inform(
-                new ResourceEventHandler<>() {
-                  @Override
-                  public void onAdd(ConfigMap obj) {
-                    seen.add(obj.getMetadata().getName());
-                  }
+        configMaps.inform(
+            new ResourceEventHandler<>() {
+              @Override
+              public void onAdd(ConfigMap obj) {
+                seen.add(obj.getMetadata().getName());
+              }
 
-                  @Override
-                  public void onUpdate(ConfigMap oldObj, ConfigMap newObj) {
-                    seen.add("updated " + newObj.getMetadata().getName());
-                  }
+              @Override
+              public void onUpdate(ConfigMap oldObj, ConfigMap newObj) {
+                seen.add("updated " + newObj.getMetadata().getName());
+              }
 
-                  @Override
-                  public void onDelete(ConfigMap obj, boolean deletedFinalStateUnknown) {
-                    deleted.set(obj.getMetadata().getName());
-                  }
-                },
-                0);
+              @Override
+              public void onDelete(ConfigMap obj, boolean deletedFinalStateUnknown) {
+                deleted.set(obj.getMetadata().getName());
+              }
+            },
+            0);
     try {
       await().atMost(Duration.ofSeconds(5)).until(() -> seen.contains("before"));
-      client.configMaps().inNamespace(ns).resource(cm(ns, "after", Map.of())).create();
-      client
-          .configMaps()
-          .inNamespace(ns)
-          .withName("before")
-          .edit(c -> new ConfigMapBuilder(c).addToData("x", "y").build());
-      client.configMaps().inNamespace(ns).withName("after").delete();
+      configMaps.resource(cm(ns, "after", Map.of())).create();
+      configMaps.withName("before").edit(c -> new ConfigMapBuilder(c).addToData("x", "y").build());
+      configMaps.withName("after").delete();
       await().atMost(Duration.ofSeconds(5)).until(() -> "after".equals(deleted.get()));
       assertThat(seen).contains("before", "after", "updated before");
       assertThat(informer.getStore().list())

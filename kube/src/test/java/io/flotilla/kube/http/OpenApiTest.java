@@ -57,6 +57,11 @@ class OpenApiTest {
             .toList();
   }
 
+  /** The operation for {@code verb} on {@code path} in an OpenAPI v3 document. */
+  static JsonNode operation(JsonNode doc, String path, String verb) {
+    return doc.path("paths").path(path).path(verb);
+  }
+
   @Test
   void aBuiltInKindCarriesKubernetesDefinitionsWithTheirExtensionsInV3Form() {
     ObjectNode doc = OpenApi.groupVersionDocument(served("apps", "v1"));
@@ -102,26 +107,17 @@ class OpenApiTest {
   void operationsNameTheirKindAndTheFieldValidationParameter() {
     ObjectNode doc = OpenApi.groupVersionDocument(served("apps", "v1"));
     JsonNode patch =
-        doc.path("paths")
-            .path("/apis/apps/v1/namespaces/{namespace}/deployments/{name}")
-            .path("patch");
+        operation(doc, "/apis/apps/v1/namespaces/{namespace}/deployments/{name}", "patch");
     assertThat(patch.path("operationId").asText()).isEqualTo("patchAppsV1NamespacedDeployment");
     assertThat(patch.path("x-kubernetes-action").asText()).isEqualTo("patch");
     assertThat(patch.path("x-kubernetes-group-version-kind").toString())
         .isEqualTo("{\"group\":\"apps\",\"kind\":\"Deployment\",\"version\":\"v1\"}");
     assertThat(patch.path("parameters").findValuesAsText("name"))
         .contains("name", "namespace", "fieldValidation", "fieldManager", "dryRun", "force");
-    assertThat(
-            doc.path("paths")
-                .path("/apis/apps/v1/deployments")
-                .path("get")
-                .path("operationId")
-                .asText())
+    assertThat(operation(doc, "/apis/apps/v1/deployments", "get").path("operationId").asText())
         .isEqualTo("listAppsV1DeploymentForAllNamespaces");
     assertThat(
-            doc.path("paths")
-                .path("/apis/apps/v1/namespaces/{namespace}/deployments")
-                .path("delete")
+            operation(doc, "/apis/apps/v1/namespaces/{namespace}/deployments", "delete")
                 .path("operationId")
                 .asText())
         .isEqualTo("deleteAppsV1CollectionNamespacedDeployment");
@@ -231,9 +227,7 @@ class OpenApiTest {
   void kindsWithoutAPublishedDefinitionHaveOperationsButNoSchema() {
     ObjectNode doc = OpenApi.groupVersionDocument(served("apiextensions.k8s.io", "v1"));
     JsonNode post =
-        doc.path("paths")
-            .path("/apis/apiextensions.k8s.io/v1/customresourcedefinitions")
-            .path("post");
+        operation(doc, "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", "post");
     assertThat(post.path("x-kubernetes-group-version-kind").path("kind").asText())
         .isEqualTo("CustomResourceDefinition");
     assertThat(post.has("requestBody")).isFalse();
