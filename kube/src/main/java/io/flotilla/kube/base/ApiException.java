@@ -148,15 +148,11 @@ public final class ApiException extends RuntimeException {
     s.put("reason", reason);
     if (name != null || kind != null || !causes.isEmpty()) {
       ObjectNode d = s.putObject("details");
-      if (name != null) {
-        d.put("name", name);
-      }
+      Json.putIfNotNull(d, "name", name);
       if (group != null && !group.isEmpty()) {
         d.put("group", group);
       }
-      if (kind != null) {
-        d.put("kind", kind);
-      }
+      Json.putIfNotNull(d, "kind", kind);
       if (!causes.isEmpty()) {
         ArrayNode arr = d.putArray("causes");
         for (Cause c : causes) {

@@ -157,6 +157,13 @@ public final class Json {
     return n;
   }
 
+  /** Sets {@code field} unless {@code value} is null, as Go leaves out an unset optional field. */
+  public static void putIfNotNull(ObjectNode o, String field, String value) {
+    if (value != null) {
+      o.put(field, value);
+    }
+  }
+
   public static ObjectNode child(ObjectNode parent, String name) {
     JsonNode n = parent.get(name);
     if (n instanceof ObjectNode on) {

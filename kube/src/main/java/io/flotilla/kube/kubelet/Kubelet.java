@@ -301,12 +301,8 @@ public final class Kubelet implements AutoCloseable {
     }
     c.put("lastUpdateTime", updated);
     c.put("lastTransitionTime", transitioned);
-    if (reason != null) {
-      c.put("reason", reason);
-    }
-    if (message != null) {
-      c.put("message", message);
-    }
+    Json.putIfNotNull(c, "reason", reason);
+    Json.putIfNotNull(c, "message", message);
     return c;
   }
 

@@ -119,9 +119,7 @@ final class CrdOpenApi {
 
   private static ObjectNode ref(String name, String description) {
     ObjectNode r = Json.object();
-    if (description != null) {
-      r.put("description", description);
-    }
+    Json.putIfNotNull(r, "description", description);
     r.put("$ref", BuiltinSchemas.REF_V2 + name);
     return r;
   }

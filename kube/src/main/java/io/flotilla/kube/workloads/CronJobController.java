@@ -91,12 +91,8 @@ public final class CronJobController extends WorkloadLoop {
     if (!active.isEmpty()) {
       status.set("active", active);
     }
-    if (lastSchedule != null) {
-      status.put("lastScheduleTime", lastSchedule);
-    }
-    if (lastSuccess != null) {
-      status.put("lastSuccessfulTime", lastSuccess);
-    }
+    Json.putIfNotNull(status, "lastScheduleTime", lastSchedule);
+    Json.putIfNotNull(status, "lastSuccessfulTime", lastSuccess);
     cp.writeStatus(cp.cronJobs, cj, status, ControlPlane.CONTROLLER_MANAGER);
     cleanUp(spec, jobs);
     return again;

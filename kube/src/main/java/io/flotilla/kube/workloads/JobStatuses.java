@@ -181,12 +181,8 @@ final class JobStatuses {
     if (!conds.isEmpty()) {
       s.set("conditions", conds);
     }
-    if (startTime != null) {
-      s.put("startTime", startTime);
-    }
-    if (completionTime != null) {
-      s.put("completionTime", completionTime);
-    }
+    Json.putIfNotNull(s, "startTime", startTime);
+    Json.putIfNotNull(s, "completionTime", completionTime);
     ReplicaSetController.putIfPositive(s, "active", c.active());
     ReplicaSetController.putIfPositive(s, "succeeded", c.succeeded());
     ReplicaSetController.putIfPositive(s, "failed", c.failed());
