@@ -36,6 +36,11 @@ record TutorialCluster(Flotilla flotilla, CliRun cli) implements AutoCloseable {
     return create("flux-demo-rg", "flux-demo-arc", "cluster-config", url, infraPath, appsPath);
   }
 
+  /** {@link #create(String, String, String)} from {@code flotilla}'s sample repository. */
+  static String[] create(Flotilla flotilla) {
+    return create(flotilla.sampleUrl(), "./infrastructure", "./apps/staging");
+  }
+
   /** The same configuration, named {@code name} in namespace {@code name}, on any cluster. */
   static String[] create(
       String resourceGroup,
