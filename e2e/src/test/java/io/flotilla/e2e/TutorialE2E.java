@@ -59,7 +59,7 @@ class TutorialE2E {
     assertThat(objects.out()).contains("cluster-config-apps").contains("Compliant");
 
     KubernetesClient kube = up.flotilla().client();
-    Deployment podinfo = kube.apps().deployments().inNamespace("podinfo").withName("podinfo").get();
+    Deployment podinfo = TutorialCluster.podinfo(kube).get();
     assertThat(podinfo.getMetadata().getLabels())
         .containsEntry("kustomize.toolkit.fluxcd.io/name", "cluster-config-apps")
         .containsEntry("kustomize.toolkit.fluxcd.io/namespace", "cluster-config");
@@ -92,15 +92,7 @@ class TutorialE2E {
         .untilAsserted(
             () -> {
               assertThat(kube.services().inNamespace("podinfo").withName("podinfo").get()).isNull();
-              assertThat(
-                      kube.apps()
-                          .deployments()
-                          .inNamespace("podinfo")
-                          .withName("podinfo")
-                          .get()
-                          .getSpec()
-                          .getReplicas())
-                  .isEqualTo(2);
+              assertThat(TutorialCluster.podinfo(kube).get().getSpec().getReplicas()).isEqualTo(2);
               JsonNode now = show("cluster-config");
               assertThat(now.at("/sourceSyncedCommitId").asText()).isEqualTo("main/" + newHead);
               assertThat(now.at("/complianceState").asText()).isEqualTo("Compliant");
@@ -112,8 +104,7 @@ class TutorialE2E {
         .atMost(CONVERGE)
         .untilAsserted(
             () -> {
-              assertThat(kube.apps().deployments().inNamespace("podinfo").withName("podinfo").get())
-                  .isNull();
+              assertThat(TutorialCluster.podinfo(kube).get()).isNull();
               assertThat(
                       kube.configMaps().inNamespace("podinfo").withName("cluster-settings").get())
                   .isNull();
