@@ -29,6 +29,19 @@ final class ChildJvm implements AutoCloseable {
   }
 
   /**
+   * {@code main} with {@code dataDir} its one argument, logging to {@code <dataDir>-child.log}
+   * beside it; see {@link #start(Class, List, Map, Path, String)}.
+   */
+  static ChildJvm onDataDir(Class<?> main, Path dataDir, String ready) throws IOException {
+    return start(
+        main,
+        List.of(dataDir.toString()),
+        Map.of(),
+        dataDir.resolveSibling(dataDir.getFileName() + "-child.log"),
+        ready);
+  }
+
+  /**
    * Starts {@code main} with {@code args} and extra environment, and waits for the first output
    * line starting with {@code ready}; returns the rest of that line through {@link #readyLine}.
    */

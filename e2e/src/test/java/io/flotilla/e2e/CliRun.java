@@ -1,5 +1,7 @@
 package io.flotilla.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flotilla.app.Main;
@@ -40,6 +42,13 @@ final class CliRun {
             home);
     int code = Main.commandLine(e).execute(args);
     return new Result(code, out.toString(), err.toString());
+  }
+
+  /** Runs {@code args}, which must succeed: exit 0, else the failure shows what it printed. */
+  Result ok(String... args) {
+    Result r = run(args);
+    assertThat(r.code()).as(r.toString()).isZero();
+    return r;
   }
 
   record Result(int code, String out, String err) {

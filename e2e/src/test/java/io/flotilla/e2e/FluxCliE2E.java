@@ -18,12 +18,7 @@ class FluxCliE2E {
 
   @BeforeAll
   static void start() throws Exception {
-    CliRun.Result created =
-        up.cli()
-            .run(
-                TutorialCluster.create(
-                    up.flotilla().sampleUrl(), "./infrastructure", "./apps/staging"));
-    assertThat(created.code()).as(created.toString()).isZero();
+    up.cli().ok(TutorialCluster.create(up.flotilla()));
   }
 
   private static CliRun.Result flux(String... args) {

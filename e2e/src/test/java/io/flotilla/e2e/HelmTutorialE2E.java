@@ -199,7 +199,7 @@ class HelmTutorialE2E {
             "podinfo/podinfo podinfo-6.2.0-rc.1 deployed 1");
 
     // the charts' objects, in their target namespaces
-    var podinfo = kube.apps().deployments().inNamespace("podinfo").withName("podinfo").get();
+    var podinfo = TutorialCluster.podinfo(kube).get();
     assertThat(podinfo.getMetadata().getLabels())
         .containsEntry("helm.sh/chart", "podinfo-6.2.0-rc.1")
         .containsEntry("app.kubernetes.io/managed-by", "Helm");
@@ -327,15 +327,7 @@ class HelmTutorialE2E {
     assertThat(history)
         .extracting(h -> h.getRevision() + " " + h.getChart() + " " + h.getStatus())
         .containsExactly("1 podinfo-6.2.0-rc.1 superseded", "2 podinfo-6.1.0 deployed");
-    assertThat(
-            kube.apps()
-                .deployments()
-                .inNamespace("podinfo")
-                .withName("podinfo")
-                .get()
-                .getSpec()
-                .getReplicas())
-        .isEqualTo(2);
+    assertThat(TutorialCluster.podinfo(kube).get().getSpec().getReplicas()).isEqualTo(2);
     assertThat(runningPods(kube, "podinfo")).as("two replicas, running").hasSize(2);
     assertThat(kube.configMaps().inNamespace("podinfo").withName("podinfo").get().getData())
         .containsEntry("PODINFO_UI_MESSAGE", "upgraded by a commit");
@@ -358,8 +350,7 @@ class HelmTutorialE2E {
               assertThat(
                       kube.secrets().inNamespace(NS).withLabel("owner", "helm").list().getItems())
                   .isEmpty();
-              assertThat(kube.apps().deployments().inNamespace("podinfo").withName("podinfo").get())
-                  .isNull();
+              assertThat(TutorialCluster.podinfo(kube).get()).isNull();
               assertThat(
                       kube.apps()
                           .statefulSets()

@@ -42,13 +42,7 @@ class KubeKillIT {
   @Test
   void everyAcknowledgedWriteIsThereAfterKillMinus9() throws Exception {
     WriteStorm storm;
-    try (ChildJvm child =
-        ChildJvm.start(
-            KubeKillIT.class,
-            List.of(dataDir.toString()),
-            Map.of(),
-            dataDir.resolveSibling(dataDir.getFileName() + "-child.log"),
-            "URL ")) {
+    try (ChildJvm child = ChildJvm.onDataDir(KubeKillIT.class, dataDir, "URL ")) {
       String base = child.readyLine() + "/api/v1/namespaces/default/configmaps";
       storm = WriteStorm.start(8, (client, s) -> writeUntilGone(base, client, s));
       assertThat(storm.awaitAnswers(900, Duration.ofSeconds(60))).as("answers").isTrue();

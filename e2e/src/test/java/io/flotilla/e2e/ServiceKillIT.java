@@ -33,13 +33,7 @@ class ServiceKillIT {
   void everyAcknowledgedPutAndPatchIsThereAfterKillMinus9() throws Exception {
     String sub = UUID.randomUUID().toString();
     WriteStorm storm;
-    try (ChildJvm child =
-            ChildJvm.start(
-                ServiceKillIT.class,
-                List.of(dataDir.toString()),
-                Map.of(),
-                dataDir.resolveSibling(dataDir.getFileName() + "-child.log"),
-                "STARTED ");
+    try (ChildJvm child = ChildJvm.onDataDir(ServiceKillIT.class, dataDir, "STARTED ");
         HttpClient http = HttpClient.newHttpClient()) {
       String[] started = child.readyLine().split(" ");
       ArmRequests arm = new ArmRequests(started[0], started[1]);

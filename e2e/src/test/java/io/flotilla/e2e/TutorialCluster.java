@@ -1,5 +1,8 @@
 package io.flotilla.e2e;
 
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.flotilla.app.up.Flotilla;
 import io.flotilla.app.up.UpOptions;
 import java.io.IOException;
@@ -36,6 +39,11 @@ record TutorialCluster(Flotilla flotilla, CliRun cli) implements AutoCloseable {
     return create("flux-demo-rg", "flux-demo-arc", "cluster-config", url, infraPath, appsPath);
   }
 
+  /** {@link #create(String, String, String)} from {@code flotilla}'s sample repository. */
+  static String[] create(Flotilla flotilla) {
+    return create(flotilla.sampleUrl(), "./infrastructure", "./apps/staging");
+  }
+
   /** The same configuration, named {@code name} in namespace {@code name}, on any cluster. */
   static String[] create(
       String resourceGroup,
@@ -62,6 +70,11 @@ record TutorialCluster(Flotilla flotilla, CliRun cli) implements AutoCloseable {
             "path=" + appsPath,
             "prune=true",
             "dependsOn=[\"infra\"]"));
+  }
+
+  /** The tutorial's podinfo Deployment, in namespace podinfo. */
+  static Resource<Deployment> podinfo(KubernetesClient kube) {
+    return kube.apps().deployments().inNamespace("podinfo").withName("podinfo");
   }
 
   @Override

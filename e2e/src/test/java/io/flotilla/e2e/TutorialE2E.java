@@ -28,20 +28,13 @@ class TutorialE2E {
   }
 
   private static JsonNode show(String name) {
-    CliRun.Result r = up.cli().run(flux("show", "-n", name));
-    assertThat(r.code()).as(r.toString()).isZero();
-    return r.json();
+    return up.cli().ok(flux("show", "-n", name)).json();
   }
 
   @Test
   void theTutorialConfigurationReachesComplianceFollowsCommitsAndPrunesOnDelete() throws Exception {
     long started = System.nanoTime();
-    CliRun.Result created =
-        up.cli()
-            .run(
-                TutorialCluster.create(
-                    up.flotilla().sampleUrl(), "./infrastructure", "./apps/staging"));
-    assertThat(created.code()).as(created.toString()).isZero();
+    CliRun.Result created = up.cli().ok(TutorialCluster.create(up.flotilla()));
     assertThat(created.json().at("/provisioningState").asText()).isEqualTo("Succeeded");
 
     await()
@@ -62,12 +55,11 @@ class TutorialE2E {
             "GitRepository/cluster-config",
             "Kustomization/cluster-config-infra",
             "Kustomization/cluster-config-apps");
-    CliRun.Result objects = up.cli().run(flux("deployed-object list", "-n", "cluster-config"));
-    assertThat(objects.code()).as(objects.toString()).isZero();
+    CliRun.Result objects = up.cli().ok(flux("deployed-object list", "-n", "cluster-config"));
     assertThat(objects.out()).contains("cluster-config-apps").contains("Compliant");
 
     KubernetesClient kube = up.flotilla().client();
-    Deployment podinfo = kube.apps().deployments().inNamespace("podinfo").withName("podinfo").get();
+    Deployment podinfo = TutorialCluster.podinfo(kube).get();
     assertThat(podinfo.getMetadata().getLabels())
         .containsEntry("kustomize.toolkit.fluxcd.io/name", "cluster-config-apps")
         .containsEntry("kustomize.toolkit.fluxcd.io/namespace", "cluster-config");
@@ -100,29 +92,19 @@ class TutorialE2E {
         .untilAsserted(
             () -> {
               assertThat(kube.services().inNamespace("podinfo").withName("podinfo").get()).isNull();
-              assertThat(
-                      kube.apps()
-                          .deployments()
-                          .inNamespace("podinfo")
-                          .withName("podinfo")
-                          .get()
-                          .getSpec()
-                          .getReplicas())
-                  .isEqualTo(2);
+              assertThat(TutorialCluster.podinfo(kube).get().getSpec().getReplicas()).isEqualTo(2);
               JsonNode now = show("cluster-config");
               assertThat(now.at("/sourceSyncedCommitId").asText()).isEqualTo("main/" + newHead);
               assertThat(now.at("/complianceState").asText()).isEqualTo("Compliant");
             });
 
     // Delete: the configuration goes, and because of prune so does everything it applied.
-    CliRun.Result deleted = up.cli().run(flux("delete", "-n", "cluster-config", "--yes"));
-    assertThat(deleted.code()).as(deleted.toString()).isZero();
+    up.cli().ok(flux("delete", "-n", "cluster-config", "--yes"));
     await()
         .atMost(CONVERGE)
         .untilAsserted(
             () -> {
-              assertThat(kube.apps().deployments().inNamespace("podinfo").withName("podinfo").get())
-                  .isNull();
+              assertThat(TutorialCluster.podinfo(kube).get()).isNull();
               assertThat(
                       kube.configMaps().inNamespace("podinfo").withName("cluster-settings").get())
                   .isNull();

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -35,11 +37,14 @@ class UpLifecycleE2E {
   }
 
   /** {@code flotilla up …} as typed, in process: only refusals, which return at once. */
-  private CliRun.Result up(String... args) {
-    String[] all = new String[args.length + 1];
-    all[0] = "up";
-    System.arraycopy(args, 0, all, 1, args.length);
-    return new CliRun(dir.resolve("cli-config"), dir).run(all);
+  /** {@code flotilla up --data-dir data --port 0 <more>}, which must be refused: its stderr. */
+  private String refused(Path data, String... more) {
+    List<String> args =
+        new ArrayList<>(List.of("up", "--data-dir", data.toString(), "--port", "0"));
+    args.addAll(List.of(more));
+    CliRun.Result r = new CliRun(dir.resolve("cli-config"), dir).run(args.toArray(String[]::new));
+    assertThat(r.code()).as(r.toString()).isEqualTo(1);
+    return r.err();
   }
 
   @Test
@@ -51,10 +56,7 @@ class UpLifecycleE2E {
     }
     Map<String, String> before = contents(data);
 
-    CliRun.Result refused = up("--data-dir", data.toString(), "--port", "0", "--cluster-name", "x");
-
-    assertThat(refused.code()).as(refused.toString()).isEqualTo(1);
-    assertThat(refused.err())
+    assertThat(refused(data, "--cluster-name", "x"))
         .contains(
             "flotilla up: cannot start: the data dir " + data,
             "serves cluster 'edge' in resource group 'edge-rg'",
@@ -74,9 +76,8 @@ class UpLifecycleE2E {
             .asText();
     Path saved = Files.move(data.resolve("up.json"), dir.resolve("up.json.saved"));
     Files.writeString(data.resolve("subscription"), subscription + "\n");
-    CliRun.Result legacy = up("--data-dir", data.toString(), "--port", "0", "--cluster-name", "x");
-    assertThat(legacy.code()).as(legacy.toString()).isEqualTo(1);
-    assertThat(legacy.err()).contains("serves cluster 'edge' in resource group 'edge-rg'");
+    assertThat(refused(data, "--cluster-name", "x"))
+        .contains("serves cluster 'edge' in resource group 'edge-rg'");
     Files.move(saved, data.resolve("up.json"));
 
     // without names it serves the one it remembers; with --replace-cluster the new one
@@ -106,10 +107,7 @@ class UpLifecycleE2E {
     try (Flotilla running = start(data, null, null)) {
       byte[] kubeconfig = Files.readAllBytes(data.resolve("kubeconfig"));
 
-      CliRun.Result refused = up("--data-dir", data.toString(), "--port", "0");
-
-      assertThat(refused.code()).as(refused.toString()).isEqualTo(1);
-      assertThat(refused.err())
+      assertThat(refused(data))
           .contains(
               "is in use by another flotilla up (pid " + ProcessHandle.current().pid(),
               "configuration service " + running.serviceUrl());
@@ -155,14 +153,9 @@ class UpLifecycleE2E {
   void aDataDirThatCannotBeWrittenIsRefusedBeforeAnythingStarts() throws Exception {
     Path file = Files.writeString(dir.resolve("a-file"), "not a directory\n");
 
-    CliRun.Result isAFile = up("--data-dir", file.toString(), "--port", "0");
-    CliRun.Result under = up("--data-dir", file.resolve("data").toString(), "--port", "0");
-
-    assertThat(isAFile.code()).as(isAFile.toString()).isEqualTo(1);
-    assertThat(isAFile.err())
+    assertThat(refused(file))
         .contains("the data dir " + file + " is a file, not a directory", "--data-dir");
-    assertThat(under.code()).as(under.toString()).isEqualTo(1);
-    assertThat(under.err())
+    assertThat(refused(file.resolve("data")))
         .contains(
             "the data dir " + file.resolve("data") + " cannot be written",
             "nothing was started",
@@ -177,10 +170,7 @@ class UpLifecycleE2E {
       Path data = Files.createDirectories(disk.dir().resolve("data"));
       disk.readOnly();
 
-      CliRun.Result r = up("--data-dir", data.toString(), "--port", "0");
-
-      assertThat(r.code()).as(r.toString()).isEqualTo(1);
-      assertThat(r.err())
+      assertThat(refused(data))
           .contains(
               "the data dir " + data + " cannot be written (Read-only file system)",
               "nothing was started",
@@ -205,10 +195,7 @@ class UpLifecycleE2E {
     Files.write(store, damaged);
     Map<String, String> before = contents(data);
 
-    CliRun.Result refused = up("--data-dir", data.toString(), "--port", "0");
-
-    assertThat(refused.code()).as(refused.toString()).isEqualTo(1);
-    assertThat(refused.err())
+    assertThat(refused(data))
         .contains(
             "The configuration store " + store + " cannot be read",
             "Nothing was started or changed",
@@ -220,9 +207,7 @@ class UpLifecycleE2E {
     assertThat(contents(data)).isEqualTo(before);
 
     Files.write(store, new byte[0]);
-    CliRun.Result empty = up("--data-dir", data.toString(), "--port", "0");
-    assertThat(empty.code()).as(empty.toString()).isEqualTo(1);
-    assertThat(empty.err()).contains("The configuration store " + store + " is empty (0 bytes)");
+    assertThat(refused(data)).contains("The configuration store " + store + " is empty (0 bytes)");
     assertThat(Files.size(store)).isZero();
   }
 
@@ -251,11 +236,7 @@ class UpLifecycleE2E {
                 .formatted(closed));
     Path data = dir.resolve("data");
 
-    CliRun.Result refused =
-        up("--data-dir", data.toString(), "--port", "0", "--kubeconfig", kubeconfig.toString());
-
-    assertThat(refused.code()).as(refused.toString()).isEqualTo(1);
-    assertThat(refused.err())
+    assertThat(refused(data, "--kubeconfig", kubeconfig.toString()))
         .contains(
             "cannot reach the cluster of --kubeconfig " + kubeconfig,
             "https://127.0.0.1:" + closed,

@@ -98,8 +98,7 @@ final class Deployer {
     ObjectNode info = (ObjectNode) json.path("info");
     info.put("last_deployed", ReleaseCodec.time(clock.instant()));
     StoredRelease deployed =
-        new StoredRelease(json, pending.labels(), pending.storage())
-            .withStatus(ReleaseStatus.DEPLOYED, plan.success());
+        pending.withJson(json).withStatus(ReleaseStatus.DEPLOYED, plan.success());
     storage.update(deployed);
     pruneHistory(deployed, o.maxHistory());
     return deployed;
@@ -118,8 +117,7 @@ final class Deployer {
       String message)
       throws ReleaseException {
     StoredRelease failed =
-        new StoredRelease(json, pending.labels(), pending.storage())
-            .withStatus(ReleaseStatus.FAILED, plan.failure().apply(message));
+        pending.withJson(json).withStatus(ReleaseStatus.FAILED, plan.failure().apply(message));
     storage.update(failed);
     if (o.cleanupOnFail() && !created.isEmpty()) {
       try {

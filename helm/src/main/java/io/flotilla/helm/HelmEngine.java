@@ -184,7 +184,7 @@ public final class HelmEngine implements Releases {
             target.config().deepCopy(),
             target.manifest(),
             hooksJson);
-    StoredRelease pending = new StoredRelease(json, target.labels(), target.storage());
+    StoredRelease pending = target.withJson(json);
     return deployer
         .deploy(
             new Deployer.Plan(
@@ -217,13 +217,12 @@ public final class HelmEngine implements Releases {
     try {
       hooks.run(json, "test", r.namespace(), timeout, h -> selected(h.name(), o.filters()));
     } catch (HookRunner.HookFailed e) {
-      storage.update(new StoredRelease(json, r.labels(), r.storage()));
+      storage.update(r.withJson(json));
       throw new ReleaseException(ReleaseException.Kind.TEST, e.getMessage(), e);
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ReleaseException(ReleaseException.Kind.TEST, "interrupted", e);
+      throw ReleaseException.interrupted(ReleaseException.Kind.TEST, e);
     }
-    StoredRelease tested = new StoredRelease(json, r.labels(), r.storage());
+    StoredRelease tested = r.withJson(json);
     storage.update(tested);
     return tested.toRelease();
   }

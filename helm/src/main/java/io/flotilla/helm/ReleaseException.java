@@ -31,6 +31,12 @@ public class ReleaseException extends Exception {
     this.kind = kind;
   }
 
+  /** A wait cut short: the thread's interrupt flag is set again; the message is "interrupted". */
+  static ReleaseException interrupted(Kind kind, InterruptedException e) {
+    Thread.currentThread().interrupt();
+    return new ReleaseException(kind, "interrupted", e);
+  }
+
   public Kind kind() {
     return kind;
   }

@@ -61,6 +61,11 @@ record StoredRelease(ObjectNode json, Map<String, String> labels, String storage
     return h instanceof ArrayNode a ? a : JsonNodeFactory.instance.arrayNode();
   }
 
+  /** This release record (its labels, its storage namespace) holding {@code json} instead. */
+  StoredRelease withJson(ObjectNode json) {
+    return new StoredRelease(json, labels, storage);
+  }
+
   /** A deep copy with another status and description (Helm's {@code SetStatus}). */
   StoredRelease withStatus(ReleaseStatus status, String description) {
     ObjectNode copy = json.deepCopy();

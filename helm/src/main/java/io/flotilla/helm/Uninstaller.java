@@ -53,18 +53,16 @@ final class Uninstaller {
         deleteObjects(deleting, ns, o, timeout);
         if (!o.disableHooks()) hooks.run(json, "post-delete", ns, timeout);
       } catch (HookRunner.HookFailed e) {
-        storage.update(new StoredRelease(json, deleting.labels(), deleting.storage()));
+        storage.update(deleting.withJson(json));
         throw new ReleaseException(ReleaseException.Kind.HOOK, e.getMessage(), e);
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new ReleaseException(ReleaseException.Kind.APPLY, "interrupted", e);
+        throw ReleaseException.interrupted(ReleaseException.Kind.APPLY, e);
       }
       if (o.keepHistory()) {
         ObjectNode info = (ObjectNode) json.path("info");
         info.put("deleted", ReleaseCodec.time(clock.instant()));
         storage.update(
-            new StoredRelease(json, deleting.labels(), deleting.storage())
-                .withStatus(ReleaseStatus.UNINSTALLED, description(o)));
+            deleting.withJson(json).withStatus(ReleaseStatus.UNINSTALLED, description(o)));
         return;
       }
     } else if (o.keepHistory()) {

@@ -1,9 +1,13 @@
 package io.flotilla.helm;
 
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.Release;
+import com.marcnuri.helm.ReleaseHistory;
 import io.flotilla.testkit.TestKube;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -32,6 +36,26 @@ final class HelmClient implements AutoCloseable {
                 protobufSecretWrites.incrementAndGet();
               }
             });
+  }
+
+  /** {@code helm list -n ns}. */
+  List<Release> list(String ns) {
+    return Helm.list().withNamespace(ns).withKubeConfigContents(kubeconfig).call();
+  }
+
+  /** {@code helm history name -n ns}. */
+  List<ReleaseHistory> history(String ns, String name) {
+    return Helm.history(name).withNamespace(ns).withKubeConfigContents(kubeconfig).call();
+  }
+
+  /** {@code helm status name -n ns}. */
+  Release status(String ns, String name) {
+    return Helm.status(name).withNamespace(ns).withKubeConfigContents(kubeconfig).call();
+  }
+
+  /** {@code helm get values name -n ns}. */
+  String values(String ns, String name) {
+    return Helm.get(name).values().withNamespace(ns).withKubeConfigContents(kubeconfig).call();
   }
 
   @Override

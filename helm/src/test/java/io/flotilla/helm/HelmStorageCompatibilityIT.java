@@ -70,8 +70,7 @@ class HelmStorageCompatibilityIT {
     String helmString = new String(Base64.getDecoder().decode(s.getData().get("release")));
     assertThat(ReleaseCodec.decode(helmString).path("name").asText()).isEqualTo("web");
 
-    List<com.marcnuri.helm.Release> listed =
-        Helm.list().withNamespace("stored").withKubeConfigContents(helm.kubeconfig).call();
+    List<com.marcnuri.helm.Release> listed = helm.list("stored");
     assertThat(listed)
         .singleElement()
         .satisfies(
@@ -82,27 +81,11 @@ class HelmStorageCompatibilityIT {
               assertThat(r.getChart()).isEqualTo("demo-1.2.3");
               assertThat(r.getAppVersion()).isEqualTo("4.5");
             });
-    assertThat(
-            Helm.history("web")
-                .withNamespace("stored")
-                .withKubeConfigContents(helm.kubeconfig)
-                .call())
+    assertThat(helm.history("stored", "web"))
         .singleElement()
         .satisfies(h -> assertThat(h.getDescription()).isEqualTo("Install complete"));
-    assertThat(
-            Helm.status("web")
-                .withNamespace("stored")
-                .withKubeConfigContents(helm.kubeconfig)
-                .call()
-                .getStatus())
-        .isEqualTo("deployed");
-    assertThat(
-            Helm.get("web")
-                .values()
-                .withNamespace("stored")
-                .withKubeConfigContents(helm.kubeconfig)
-                .call())
-        .contains("greeting: yo");
+    assertThat(helm.status("stored", "web").getStatus()).isEqualTo("deployed");
+    assertThat(helm.values("stored", "web")).contains("greeting: yo");
 
     Path dir = TestCharts.dir(work.resolve("v2"), "demo", TestCharts.demo("1.3.0", "4.6"));
     com.marcnuri.helm.Release upgraded =

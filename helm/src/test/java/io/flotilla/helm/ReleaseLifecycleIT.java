@@ -84,8 +84,7 @@ class ReleaseLifecycleIT {
         .contains("# Source: app/templates/cm.yaml")
         .contains("name: app-app-config")
         .doesNotContain("helm.sh/hook");
-    List<com.marcnuri.helm.Release> listed =
-        Helm.list().withNamespace(ns).withKubeConfigContents(helm.kubeconfig).call();
+    List<com.marcnuri.helm.Release> listed = helm.list(ns);
     assertThat(listed)
         .singleElement()
         .satisfies(
@@ -153,7 +152,7 @@ class ReleaseLifecycleIT {
     assertThat(
             kube.client().configMaps().inNamespace(ns).withName("app-app-config").get().getData())
         .containsEntry("message", "two");
-    assertThat(Helm.history("app").withNamespace(ns).withKubeConfigContents(helm.kubeconfig).call())
+    assertThat(helm.history(ns, "app"))
         .extracting(h -> h.getRevision() + " " + h.getStatus())
         .containsExactly("1 superseded", "2 deployed");
 
@@ -172,7 +171,7 @@ class ReleaseLifecycleIT {
         .containsExactly("3 deployed", "2 superseded", "1 superseded");
     // Helm's own history reads the rollback as `helm rollback` writes it (helm-java has no
     // rollback command of its own to compare with)
-    assertThat(Helm.history("app").withNamespace(ns).withKubeConfigContents(helm.kubeconfig).call())
+    assertThat(helm.history(ns, "app"))
         .extracting(
             h ->
                 h.getRevision()
@@ -186,13 +185,7 @@ class ReleaseLifecycleIT {
             "1 superseded app-1.0.0 Install complete",
             "2 superseded app-1.1.0 Upgrade complete",
             "3 deployed app-1.0.0 Rollback to 1");
-    assertThat(
-            Helm.status("app")
-                .withNamespace(ns)
-                .withKubeConfigContents(helm.kubeconfig)
-                .call()
-                .getRevision())
-        .isEqualTo("3");
+    assertThat(helm.status(ns, "app").getRevision()).isEqualTo("3");
 
     // drift: an edited object is CHANGED, a deleted one CREATED; correction restores both
     Edits.edit(
@@ -237,8 +230,7 @@ class ReleaseLifecycleIT {
     assertThat(kube.client().configMaps().inNamespace(ns).withName("app-app-config").get())
         .isNull();
     assertThat(widgetsCrd()).isNotNull();
-    assertThat(Helm.list().withNamespace(ns).withKubeConfigContents(helm.kubeconfig).call())
-        .isEmpty();
+    assertThat(helm.list(ns)).isEmpty();
   }
 
   @Test
@@ -367,17 +359,10 @@ class ReleaseLifecycleIT {
     ObjectNode v = JsonNodeFactory.instance.objectNode().put("greeting", "flotilla");
     Release r = engine.upgrade(next, request("legacy", ns, v, options()));
     assertThat(r.version()).isEqualTo(2);
-    assertThat(
-            Helm.history("legacy").withNamespace(ns).withKubeConfigContents(helm.kubeconfig).call())
+    assertThat(helm.history(ns, "legacy"))
         .extracting(h -> h.getRevision() + " " + h.getStatus() + " " + h.getChart())
         .containsExactly("1 superseded demo-1.2.3", "2 deployed demo-1.3.0");
-    assertThat(
-            Helm.get("legacy")
-                .values()
-                .withNamespace(ns)
-                .withKubeConfigContents(helm.kubeconfig)
-                .call())
-        .contains("greeting: flotilla");
+    assertThat(helm.values(ns, "legacy")).contains("greeting: flotilla");
     assertThat(kube.client().configMaps().inNamespace(ns).withName("legacy-cm").get().getData())
         .containsEntry("greeting", "flotilla");
   }

@@ -44,6 +44,14 @@ final class BuiltinTransformers {
     return out;
   }
 
+  /** kustomize's own field specs for a transformer, then those its configurations add. */
+  private static List<FieldSpec> specs(
+      List<FieldSpec> builtin, Accumulator.Config config, String transformer) {
+    List<FieldSpec> out = new ArrayList<>(builtin);
+    out.addAll(config.get(transformer));
+    return out;
+  }
+
   /** Runs the transformers {@code k} configures over {@code resources}, in kustomize's order. */
   void run(Kustomization k, List<Res> resources, Accumulator.Config config)
       throws KustomizeException {
@@ -81,9 +89,8 @@ final class BuiltinTransformers {
     }
     Map<String, String> common = k.stringMap("commonLabels");
     if (!common.isEmpty()) {
-      List<FieldSpec> specs = new ArrayList<>(FieldSpecs.commonLabels());
-      specs.addAll(config.get("commonLabels"));
-      new MapFieldFilter(common, specs).apply(objects(resources));
+      new MapFieldFilter(common, specs(FieldSpecs.commonLabels(), config, "commonLabels"))
+          .apply(objects(resources));
     }
     if (!common.isEmpty() || !k.objects("labels").isEmpty()) {
       // kustomize runs one LabelTransformer for commonLabels (empty or not) before the labels
@@ -93,8 +100,7 @@ final class BuiltinTransformers {
       Map<String, String> pairs = Kustomization.stringMap(l.get("pairs"), "Label.labels.pairs");
       List<FieldSpec> specs = new ArrayList<>();
       if (l.path("includeSelectors").asBoolean(false)) {
-        specs.addAll(FieldSpecs.commonLabels());
-        specs.addAll(config.get("commonLabels"));
+        specs.addAll(specs(FieldSpecs.commonLabels(), config, "commonLabels"));
       } else {
         if (l.path("includeTemplates").asBoolean(false)) {
           specs.addAll(FieldSpecs.templateLabels());
@@ -107,9 +113,8 @@ final class BuiltinTransformers {
     }
     Map<String, String> annotations = k.stringMap("commonAnnotations");
     if (!annotations.isEmpty()) {
-      List<FieldSpec> specs = new ArrayList<>(FieldSpecs.annotations());
-      specs.addAll(config.get("commonAnnotations"));
-      new MapFieldFilter(annotations, specs).apply(objects(resources));
+      new MapFieldFilter(annotations, specs(FieldSpecs.annotations(), config, "commonAnnotations"))
+          .apply(objects(resources));
       ran(resources, k, "AnnotationsTransformer");
     }
     for (ObjectNode p : k.objects("patchesJson6902")) {
@@ -119,14 +124,11 @@ final class BuiltinTransformers {
     for (ObjectNode r : k.objects("replicas")) {
       JsonNode count = r.get("count");
       if (count == null || !count.isIntegralNumber()) {
-        throw Kustomization.invalid(
-            "json: cannot unmarshal "
-                + Kustomization.jsonType(count)
-                + " into Go struct field Replica.replicas.count of type int64");
+        throw Kustomization.cannotUnmarshal(count, "Replica.replicas.count", "int64");
       }
-      List<FieldSpec> specs = new ArrayList<>(FieldSpecs.get("replicas"));
-      specs.addAll(config.get("replicas"));
-      new ReplicasFilter(r.path("name").asText(), count, specs).apply(resources);
+      new ReplicasFilter(
+              r.path("name").asText(), count, specs(FieldSpecs.get("replicas"), config, "replicas"))
+          .apply(resources);
       ran(resources, k, "ReplicaCountTransformer");
     }
     List<ImagesFilter.Image> images = new ArrayList<>();

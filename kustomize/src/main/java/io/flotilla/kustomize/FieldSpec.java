@@ -62,6 +62,16 @@ record FieldSpec(String group, String version, String kind, List<String> path, b
         && (version == null || version.isEmpty() || version.equals(id.version()));
   }
 
+  /** Calls {@code visitor} at each place the specs that apply to {@code obj}'s id lead to. */
+  static void visitAll(List<FieldSpec> specs, ObjectNode obj, ResId id, Visitor visitor)
+      throws KustomizeException {
+    for (FieldSpec spec : specs) {
+      if (spec.appliesTo(id)) {
+        spec.visit(obj, visitor);
+      }
+    }
+  }
+
   /** Calls {@code visitor} for each place the path leads to in {@code obj}. */
   void visit(ObjectNode obj, Visitor visitor) throws KustomizeException {
     walk(obj, 0, visitor);

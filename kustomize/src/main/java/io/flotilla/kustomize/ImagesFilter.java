@@ -19,17 +19,14 @@ record ImagesFilter(List<Image> images, List<FieldSpec> extra) implements Resour
   public void apply(List<ObjectNode> resources) throws KustomizeException {
     for (ObjectNode r : resources) {
       walk(r);
-      ResId id = ResId.of(r);
-      for (FieldSpec fs : extra) {
-        if (fs.appliesTo(id)) {
-          fs.visit(
-              r,
-              (parent, field) -> {
-                JsonNode v = parent.get(field);
-                if (v != null && v.isTextual()) parent.put(field, update(v.asText()));
-              });
-        }
-      }
+      FieldSpec.visitAll(
+          extra,
+          r,
+          ResId.of(r),
+          (parent, field) -> {
+            JsonNode v = parent.get(field);
+            if (v != null && v.isTextual()) parent.put(field, update(v.asText()));
+          });
     }
   }
 

@@ -130,18 +130,24 @@ final class Kustomization {
     return new KustomizeException("invalid Kustomization: " + problem);
   }
 
+  /** Go's message for {@code n} where {@code where} (a struct field) wants {@code goType}. */
+  static KustomizeException cannotUnmarshal(JsonNode n, String where, String goType) {
+    return invalid(
+        "json: cannot unmarshal "
+            + jsonType(n)
+            + " into Go struct field "
+            + where
+            + " of type "
+            + goType);
+  }
+
   // ---- typed accessors; each names the field on a type error
 
   String text(String field) throws KustomizeException {
     JsonNode n = node.get(field);
     if (n == null || n.isNull()) return null;
     if (!n.isTextual()) {
-      throw invalid(
-          "json: cannot unmarshal "
-              + jsonType(n)
-              + " into Go struct field Kustomization."
-              + field
-              + " of type string");
+      throw cannotUnmarshal(n, "Kustomization." + field, "string");
     }
     return n.asText();
   }
@@ -150,22 +156,12 @@ final class Kustomization {
     JsonNode n = node.get(field);
     if (n == null || n.isNull()) return List.of();
     if (!n.isArray()) {
-      throw invalid(
-          "json: cannot unmarshal "
-              + jsonType(n)
-              + " into Go struct field Kustomization."
-              + field
-              + " of type []string");
+      throw cannotUnmarshal(n, "Kustomization." + field, "[]string");
     }
     List<String> out = new ArrayList<>();
     for (JsonNode e : n) {
       if (!e.isValueNode() || e.isNull()) {
-        throw invalid(
-            "json: cannot unmarshal "
-                + jsonType(e)
-                + " into Go struct field Kustomization."
-                + field
-                + " of type string");
+        throw cannotUnmarshal(e, "Kustomization." + field, "string");
       }
       out.add(e.asText());
     }
@@ -179,12 +175,7 @@ final class Kustomization {
   static Map<String, String> stringMap(JsonNode n, String where) throws KustomizeException {
     if (n == null || n.isNull()) return Map.of();
     if (!n.isObject()) {
-      throw invalid(
-          "json: cannot unmarshal "
-              + jsonType(n)
-              + " into Go struct field "
-              + where
-              + " of type map[string]string");
+      throw cannotUnmarshal(n, where, "map[string]string");
     }
     Map<String, String> out = new LinkedHashMap<>();
     for (var it = n.fields(); it.hasNext(); ) {
@@ -195,12 +186,7 @@ final class Kustomization {
           out.put(e.getKey(), "");
           continue;
         }
-        throw invalid(
-            "json: cannot unmarshal "
-                + jsonType(v)
-                + " into Go struct field "
-                + where
-                + " of type string");
+        throw cannotUnmarshal(v, where, "string");
       }
       out.put(e.getKey(), v.asText());
     }
@@ -212,22 +198,12 @@ final class Kustomization {
     JsonNode n = node.get(field);
     if (n == null || n.isNull()) return List.of();
     if (!(n instanceof ArrayNode arr)) {
-      throw invalid(
-          "json: cannot unmarshal "
-              + jsonType(n)
-              + " into Go struct field Kustomization."
-              + field
-              + " of type []");
+      throw cannotUnmarshal(n, "Kustomization." + field, "[]");
     }
     List<ObjectNode> out = new ArrayList<>();
     for (JsonNode e : arr) {
       if (!(e instanceof ObjectNode o)) {
-        throw invalid(
-            "json: cannot unmarshal "
-                + jsonType(e)
-                + " into Go struct field Kustomization."
-                + field
-                + " of type struct");
+        throw cannotUnmarshal(e, "Kustomization." + field, "struct");
       }
       out.add(o);
     }

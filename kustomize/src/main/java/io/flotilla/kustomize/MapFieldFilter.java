@@ -10,25 +10,22 @@ record MapFieldFilter(Map<String, String> pairs, List<FieldSpec> specs) implemen
   @Override
   public void apply(List<ObjectNode> resources) throws KustomizeException {
     for (ObjectNode r : resources) {
-      ResId id = ResId.of(r);
-      for (FieldSpec spec : specs) {
-        if (spec.appliesTo(id)) {
-          spec.visit(
-              r,
-              (parent, field) -> {
-                JsonNode m = parent.get(field);
-                ObjectNode target;
-                if (m instanceof ObjectNode map) {
-                  target = map;
-                } else if (m == null || m.isNull()) {
-                  target = parent.putObject(field);
-                } else {
-                  return;
-                }
-                pairs.forEach(target::put);
-              });
-        }
-      }
+      FieldSpec.visitAll(
+          specs,
+          r,
+          ResId.of(r),
+          (parent, field) -> {
+            JsonNode m = parent.get(field);
+            ObjectNode target;
+            if (m instanceof ObjectNode map) {
+              target = map;
+            } else if (m == null || m.isNull()) {
+              target = parent.putObject(field);
+            } else {
+              return;
+            }
+            pairs.forEach(target::put);
+          });
     }
   }
 }

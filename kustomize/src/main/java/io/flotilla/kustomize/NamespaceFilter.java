@@ -34,11 +34,7 @@ record NamespaceFilter(String namespace, List<FieldSpec> extra) implements Resou
           }
         }
       }
-      for (FieldSpec fs : extra) {
-        if (fs.appliesTo(id)) {
-          fs.visit(r, (parent, field) -> parent.put(field, namespace));
-        }
-      }
+      FieldSpec.visitAll(extra, r, id, (parent, field) -> parent.put(field, namespace));
     }
   }
 }

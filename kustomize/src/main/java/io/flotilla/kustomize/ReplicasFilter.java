@@ -11,12 +11,8 @@ record ReplicasFilter(String name, JsonNode count, List<FieldSpec> specs) {
       if (!r.names().contains(name)) {
         continue;
       }
-      ResId id = r.id();
-      for (FieldSpec fs : specs) {
-        if (fs.appliesTo(id)) {
-          fs.visit(r.obj, (parent, field) -> parent.set(field, count.deepCopy()));
-        }
-      }
+      FieldSpec.visitAll(
+          specs, r.obj, r.id(), (parent, field) -> parent.set(field, count.deepCopy()));
     }
   }
 }

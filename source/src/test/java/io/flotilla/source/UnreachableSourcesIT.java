@@ -22,6 +22,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,38 +45,34 @@ class UnreachableSourcesIT {
     }
   }
 
-  /** {host[:port], what Go says reaching it}: one that does not resolve, one that refuses. */
-  static String[][] unreachable() throws IOException {
+  /** A server nobody reaches: {@code host[:port]}, the scheme a URL names it with, what Go says. */
+  record Unreachable(String host, String scheme, String says) {
+    String url(String path) {
+      return scheme + "://" + host + path;
+    }
+  }
+
+  /** One that does not resolve (named over https), one that refuses (named over http). */
+  static List<Unreachable> unreachable() throws IOException {
     int closed = closedPort();
-    return new String[][] {
-      {NO_SUCH_HOST, "dial tcp: lookup no-such-host.invalid: no such host"},
-      {
-        "127.0.0.1:" + closed,
-        "dial tcp 127.0.0.1:%d: connect: connection refused".formatted(closed)
-      }
-    };
+    return List.of(
+        new Unreachable(
+            NO_SUCH_HOST, "https", "dial tcp: lookup no-such-host.invalid: no such host"),
+        new Unreachable(
+            "127.0.0.1:" + closed,
+            "http",
+            "dial tcp 127.0.0.1:%d: connect: connection refused".formatted(closed)));
   }
 
   @Test
   void gitSaysWhatIsWrongWithTheServer() throws Exception {
     GitFetcher git = new GitFetcher(T);
-    int closed = closedPort();
-    assertThatThrownBy(
-            () ->
-                git.remoteRevision(
-                    "https://" + NO_SUCH_HOST + "/org/app.git", GitRef.ofBranch("main"), null))
-        .isInstanceOf(SourceException.class)
-        .hasMessage(
-            "unable to list remote for 'https://no-such-host.invalid/org/app.git': dial tcp:"
-                + " lookup no-such-host.invalid: no such host");
-    assertThatThrownBy(
-            () ->
-                git.remoteRevision(
-                    "http://127.0.0.1:" + closed + "/app.git", GitRef.ofBranch("main"), null))
-        .hasMessage(
-            "unable to list remote for 'http://127.0.0.1:%d/app.git': dial tcp 127.0.0.1:%d:"
-                    .formatted(closed, closed)
-                + " connect: connection refused");
+    for (Unreachable u : unreachable()) {
+      String url = u.url("/org/app.git");
+      assertThatThrownBy(() -> git.remoteRevision(url, GitRef.ofBranch("main"), null))
+          .isInstanceOf(SourceException.class)
+          .hasMessage("unable to list remote for '" + url + "': " + u.says());
+    }
 
     // a bare repository behind a plain file server: the dumb HTTP protocol
     GitRepoFixture repo = GitRepoFixture.create(tmp, "app");
@@ -104,23 +101,15 @@ class UnreachableSourcesIT {
 
   @Test
   void aHelmRepositorySaysWhatIsWrongWithTheServer() throws Exception {
-    int closed = closedPort();
     RepositoryOptions anonymous = RepositoryOptions.anonymous(T);
-    assertThatThrownBy(
-            () ->
-                new ChartRepository("https://" + NO_SUCH_HOST + "/charts", anonymous)
-                    .downloadIndex(tmp.resolve("a.yaml"), 1 << 20))
-        .hasMessage(
-            "failed to fetch https://no-such-host.invalid/charts/index.yaml : dial tcp: lookup"
-                + " no-such-host.invalid: no such host");
-    assertThatThrownBy(
-            () ->
-                new ChartRepository("http://127.0.0.1:" + closed + "/charts", anonymous)
-                    .downloadIndex(tmp.resolve("b.yaml"), 1 << 20))
-        .hasMessage(
-            "failed to fetch http://127.0.0.1:%d/charts/index.yaml : dial tcp 127.0.0.1:%d:"
-                    .formatted(closed, closed)
-                + " connect: connection refused");
+    for (Unreachable u : unreachable()) {
+      String url = u.url("/charts");
+      assertThatThrownBy(
+              () ->
+                  new ChartRepository(url, anonymous)
+                      .downloadIndex(tmp.resolve(u.scheme() + ".yaml"), 1 << 20))
+          .hasMessage("failed to fetch " + url + "/index.yaml : " + u.says());
+    }
     try (ChartRepoServer tls =
         ChartRepoServer.start(ChartRepoServer.Options.defaults().withTls(TestCa.generate("h")))) {
       assertThatThrownBy(
@@ -136,17 +125,17 @@ class UnreachableSourcesIT {
 
   @Test
   void anOciRegistrySaysWhatIsWrongWithTheServer() throws Exception {
-    for (String[] c : unreachable()) {
+    for (Unreachable u : unreachable()) {
       OciFetcher oci =
           new OciFetcher(
               new OciClient(
-                  OciReference.parse("oci://" + c[0] + "/org/manifests"),
+                  OciReference.parse("oci://" + u.host() + "/org/manifests"),
                   new OciClient.Options(true, null, null, null, T)),
               1 << 20);
       assertThatThrownBy(
               () -> oci.resolve(new OciFetcher.Request("latest", null, null, null, null)))
           .isInstanceOf(SourceException.class)
-          .hasMessageContaining("cannot reach " + c[0] + ": " + c[1]);
+          .hasMessageContaining("cannot reach " + u.host() + ": " + u.says());
     }
   }
 
@@ -170,14 +159,14 @@ class UnreachableSourcesIT {
 
   @Test
   void anS3BucketSaysWhatIsWrongWithTheServer() throws Exception {
-    for (String[] c : unreachable()) {
+    for (Unreachable u : unreachable()) {
       try (S3BucketProvider s3 =
           S3BucketProvider.create(
-              new S3BucketProvider.Options(c[0], true, null, "key", "secret", T))) {
+              new S3BucketProvider.Options(u.host(), true, null, "key", "secret", T))) {
         assertThatThrownBy(
                 () -> new BucketFetcher(T, 1 << 20).index(s3, "manifests", "", null, tmp))
             .isInstanceOf(SourceException.class)
-            .hasMessage("failed to confirm existence of 'manifests' bucket: " + c[1]);
+            .hasMessage("failed to confirm existence of 'manifests' bucket: " + u.says());
       }
     }
   }

@@ -91,6 +91,7 @@ public final class ChartTemplate {
       List<Path> valuesFiles,
       String kubeVersion)
       throws HelmException {
-    return HelmRenderer.notes(chartDir, releaseName, namespace, valuesFiles, kubeVersion);
+    return HelmRenderer.notes(
+        release(chartDir, releaseName, namespace, valuesFiles, kubeVersion, null));
   }
 }

@@ -160,24 +160,18 @@ final class HelmRenderer {
     return out.toString();
   }
 
-  /** See {@link ChartTemplate#notes}. */
-  static String notes(
-      Path chartDir,
-      String releaseName,
-      String namespace,
-      List<Path> valuesFiles,
-      String kubeVersion)
-      throws HelmException {
+  /** See {@link ChartTemplate#notes}: of {@code r}'s chart, release, namespace, values, version. */
+  static String notes(Request r) throws HelmException {
     var install =
-        new Helm(chartDir)
+        new Helm(r.chartDir())
             .install()
             .clientOnly()
             .dryRun()
-            .withName(releaseName)
-            .withNamespace(namespace);
-    if (kubeVersion != null && !kubeVersion.isEmpty())
-      install = install.withKubeVersion(kubeVersion);
-    for (Path f : valuesFiles) install = install.withValuesFile(f);
+            .withName(r.releaseName())
+            .withNamespace(r.namespace());
+    if (r.kubeVersion() != null && !r.kubeVersion().isEmpty())
+      install = install.withKubeVersion(r.kubeVersion());
+    for (Path f : r.valuesFiles()) install = install.withValuesFile(f);
     String status;
     try {
       status = install.call().getOutput();

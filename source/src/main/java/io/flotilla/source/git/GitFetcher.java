@@ -363,11 +363,14 @@ public final class GitFetcher {
   /** A git call that failed: {@code what} (a format of the url), then why, secrets redacted. */
   private SourceException failed(
       String what, String url, Exception e, GitSession session, GitCredentials c) {
+    return redacted(
+        what.formatted(url) + ": " + GitErrors.describe(e, session, timeout, url), c, e);
+  }
+
+  /** A retryable git failure whose message may name a URL: the credentials' secrets redacted. */
+  private static SourceException redacted(String message, GitCredentials c, Exception cause) {
     return SourceException.retryable(
-        Reasons.GIT_OPERATION_FAILED,
-        Redaction.message(
-            what.formatted(url) + ": " + GitErrors.describe(e, session, timeout, url), c.secrets()),
-        e);
+        Reasons.GIT_OPERATION_FAILED, Redaction.message(message, c.secrets()), cause);
   }
 
   private static ObjectId resolveCommit(
@@ -380,12 +383,10 @@ public final class GitFetcher {
       id = null;
     }
     if (id == null) {
-      throw SourceException.retryable(
-          Reasons.GIT_OPERATION_FAILED,
-          Redaction.message(
-              "unable to resolve commit object for '%s': object not found in '%s'"
-                  .formatted(commit, url),
-              c.secrets()),
+      throw redacted(
+          "unable to resolve commit object for '%s': object not found in '%s'"
+              .formatted(commit, url),
+          c,
           null);
     }
     try (RevWalk walk = new RevWalk(repo)) {
@@ -400,12 +401,10 @@ public final class GitFetcher {
   }
 
   private static SourceException notFound(String url, String ref, GitCredentials c) {
-    return SourceException.retryable(
-        Reasons.GIT_OPERATION_FAILED,
-        Redaction.message(
-            "unable to clone: couldn't find remote ref \"%s\": git repository: '%s'"
-                .formatted(ref, url),
-            c.secrets()),
+    return redacted(
+        "unable to clone: couldn't find remote ref \"%s\": git repository: '%s'"
+            .formatted(ref, url),
+        c,
         null);
   }
 

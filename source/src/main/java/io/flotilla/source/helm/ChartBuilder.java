@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import org.snakeyaml.engine.v2.api.Dump;
 import org.snakeyaml.engine.v2.api.DumpSettings;
@@ -266,28 +267,31 @@ public final class ChartBuilder {
 
   /** {@code rel} under {@code root}, refusing absolute paths and paths that leave the root. */
   static Path secureJoin(Path root, String rel) throws SourceException {
-    String r = rel == null ? "" : rel.strip();
-    Path p = root.resolve(r.startsWith("/") ? r.substring(1) : r).normalize();
-    if (!inside(root, p)) {
-      throw error(
-          Reasons.INVALID_CHART_REFERENCE,
-          "invalid chart reference",
-          "path '%s' is outside the source artifact: spec.chart must be a relative path inside it"
-              .formatted(rel));
-    }
-    return p;
+    return under(root, rel == null ? "" : rel.strip())
+        .orElseThrow(
+            () ->
+                error(
+                    Reasons.INVALID_CHART_REFERENCE,
+                    "invalid chart reference",
+                    "path '%s' is outside the source artifact: spec.chart must be a relative path inside it"
+                        .formatted(rel)));
   }
 
   private static Path secureJoinValues(Path root, String rel) throws SourceException {
+    return under(root, rel)
+        .orElseThrow(
+            () ->
+                error(
+                    Reasons.VALUES_FILES_ERROR,
+                    "values files merge error",
+                    "values file '%s' is outside the source artifact: spec.valuesFiles must be relative paths inside it"
+                        .formatted(rel)));
+  }
+
+  /** {@code rel} (a leading '/' dropped) under {@code root}; empty when it leaves the root. */
+  private static Optional<Path> under(Path root, String rel) {
     Path p = root.resolve(rel.startsWith("/") ? rel.substring(1) : rel).normalize();
-    if (!inside(root, p)) {
-      throw error(
-          Reasons.VALUES_FILES_ERROR,
-          "values files merge error",
-          "values file '%s' is outside the source artifact: spec.valuesFiles must be relative paths inside it"
-              .formatted(rel));
-    }
-    return p;
+    return inside(root, p) ? Optional.of(p) : Optional.empty();
   }
 
   /** Whether the normalized {@code p} stays under {@code root}, symbolic links followed. */

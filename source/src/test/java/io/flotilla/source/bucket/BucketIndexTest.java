@@ -2,11 +2,14 @@ package io.flotilla.source.bucket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flotilla.source.artifact.SourceIgnore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The bucket revision as source-controller computes it, and the key filter. */
 class BucketIndexTest {
@@ -23,26 +26,27 @@ class BucketIndexTest {
         .isEqualTo("sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
   }
 
-  @Test
-  void ignoreRulesFollowGitignore() {
-    java.util.function.Predicate<String> excluded =
-        io.flotilla.source.artifact.SourceIgnore.keyMatcher(
-            "docs/\n*.md\n!keep.md\n/top.yaml\napps/**/secret.yaml\n");
-    assertThat(excluded.test("docs/a.yaml")).isTrue();
-    assertThat(excluded.test("x/docs/a.yaml")).isTrue();
-    assertThat(excluded.test("readme.md")).isTrue();
-    assertThat(excluded.test("sub/keep.md")).isFalse();
-    assertThat(excluded.test("top.yaml")).isTrue();
-    assertThat(excluded.test("sub/top.yaml")).isFalse();
-    assertThat(excluded.test("apps/a/b/secret.yaml")).isTrue();
-    assertThat(excluded.test("apps/deploy.yaml")).isFalse();
+  @ParameterizedTest(name = "{0} excluded: {1}")
+  @CsvSource({
+    "docs/a.yaml, true",
+    "x/docs/a.yaml, true",
+    "readme.md, true",
+    "sub/keep.md, false",
+    "top.yaml, true",
+    "sub/top.yaml, false",
+    "apps/a/b/secret.yaml, true",
+    "apps/deploy.yaml, false"
+  })
+  void ignoreRulesFollowGitignore(String key, boolean excluded) {
+    assertThat(
+            SourceIgnore.keyMatcher("docs/\n*.md\n!keep.md\n/top.yaml\napps/**/secret.yaml\n")
+                .test(key))
+        .isEqualTo(excluded);
   }
 
-  @Test
-  void keysThatWouldEscapeTheDirectoryAreUnsafe() {
-    assertThat(BucketFetcher.safe("apps/deploy.yaml")).isTrue();
-    assertThat(BucketFetcher.safe("../etc/passwd")).isFalse();
-    assertThat(BucketFetcher.safe("/abs")).isFalse();
-    assertThat(BucketFetcher.safe("a//b")).isFalse();
+  @ParameterizedTest(name = "{0} safe: {1}")
+  @CsvSource({"apps/deploy.yaml, true", "../etc/passwd, false", "/abs, false", "a//b, false"})
+  void keysThatWouldEscapeTheDirectoryAreUnsafe(String key, boolean safe) {
+    assertThat(BucketFetcher.safe(key)).isEqualTo(safe);
   }
 }

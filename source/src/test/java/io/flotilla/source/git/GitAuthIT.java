@@ -80,6 +80,11 @@ class GitAuthIT {
       return GitCredentials.fromSecret(basic.url("app"), bytes);
     }
 
+    /** User flux with {@code password}, trusting the test CA. */
+    GitCredentials basic(String password) throws SourceException {
+      return secret(Map.of("username", "flux", "password", password, "ca.crt", ca.caPem()));
+    }
+
     GitCredentials bearerToken(String token) throws SourceException {
       return GitCredentials.fromSecret(
           bearer.url("app"),
@@ -88,8 +93,7 @@ class GitAuthIT {
 
     @Test
     void basicAuthWithTheSecretsCaFetches() throws Exception {
-      GitCredentials c =
-          secret(Map.of("username", "flux", "password", "s3cr3t-pass", "ca.crt", ca.caPem()));
+      GitCredentials c = basic("s3cr3t-pass");
       GitFetchResult r =
           fetcher.fetch(basic.url("app"), GitRef.ofBranch("main"), c, tmp.resolve("a"));
       assertThat(r.revision()).isEqualTo("main@sha1:" + head);
@@ -119,8 +123,7 @@ class GitAuthIT {
 
     @Test
     void aWrongPasswordIsAuthenticationRequiredWithoutTheSecret() throws Exception {
-      GitCredentials c =
-          secret(Map.of("username", "flux", "password", "wrong-pass", "ca.crt", ca.caPem()));
+      GitCredentials c = basic("wrong-pass");
       SourceException e =
           failure(
               () -> fetcher.fetch(basic.url("app"), GitRef.ofBranch("main"), c, tmp.resolve("a")));
@@ -164,8 +167,7 @@ class GitAuthIT {
 
     @Test
     void aRemoteCheckDownloadsNoPack() throws Exception {
-      GitCredentials c =
-          secret(Map.of("username", "flux", "password", "s3cr3t-pass", "ca.crt", ca.caPem()));
+      GitCredentials c = basic("s3cr3t-pass");
       long before = basic.packFetches();
       for (int i = 0; i < 3; i++) {
         fetcher.remoteRevision(basic.url("app"), GitRef.ofBranch("main"), c);
@@ -199,6 +201,13 @@ class GitAuthIT {
         data.put("password", passphrase.getBytes(UTF_8));
       }
       return GitCredentials.fromSecret(sshd.url("app"), data);
+    }
+
+    /** A new ed25519 key, without passphrase, that the server accepts. */
+    SshKeys.KeyPair authorized(String name) {
+      SshKeys.KeyPair key = SshKeys.generate(keys, name, "ed25519", "", false);
+      sshd.authorize(key.publicKey());
+      return key;
     }
 
     /** The revision of {@code main} over ssh with these credentials. */
@@ -238,8 +247,7 @@ class GitAuthIT {
 
     @Test
     void aHostKeyMismatchNamesTheHost() throws Exception {
-      SshKeys.KeyPair key = SshKeys.generate(keys, "mismatch", "ed25519", "", false);
-      sshd.authorize(key.publicKey());
+      SshKeys.KeyPair key = authorized("mismatch");
       SshKeys.KeyPair impostor = SshKeys.generate(keys, "impostor-host", "ed25519", "", false);
       String wrong = "[127.0.0.1]:" + sshd.port() + " " + impostor.publicKeyTypeAndData();
       SourceException e =
@@ -253,8 +261,7 @@ class GitAuthIT {
 
     @Test
     void aHostMissingFromKnownHostsIsUnknown() throws Exception {
-      SshKeys.KeyPair key = SshKeys.generate(keys, "unknown-host", "ed25519", "", false);
-      sshd.authorize(key.publicKey());
+      SshKeys.KeyPair key = authorized("unknown-host");
       String other = "example.com " + sshd.knownHostsLine().split(" ", 2)[1];
       SourceException e = failure(() -> mainOverSsh(creds(key, null, other)));
       assertThat(e.getMessage())

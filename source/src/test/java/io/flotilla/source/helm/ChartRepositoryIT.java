@@ -99,14 +99,20 @@ class ChartRepositoryIT {
     return out.resolve(name + "-" + version + ".tgz");
   }
 
+  /** {@link #helmChart} served by the repository as {@code <name>-<version>.tgz}: its bytes. */
+  byte[] servedChart(String name, String version) throws Exception {
+    byte[] tgz = Files.readAllBytes(helmChart(name, version));
+    files.put(name + "-" + version + ".tgz", tgz);
+    return tgz;
+  }
+
   static String sha256(byte[] b) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
   }
 
   @Test
   void fetchesIndexWithBasicAuthAndPullsARelativeChartUnchanged() throws Exception {
-    byte[] tgz = Files.readAllBytes(helmChart("podinfo", "6.0.3"));
-    files.put("podinfo-6.0.3.tgz", tgz);
+    byte[] tgz = servedChart("podinfo", "6.0.3");
     files.put(
         "index.yaml",
         """
@@ -154,8 +160,7 @@ class ChartRepositoryIT {
 
   @Test
   void sendsCredentialsToAnotherHostOnlyWithPassCredentials() throws Exception {
-    byte[] tgz = Files.readAllBytes(helmChart("redis", "17.3.0"));
-    files.put("redis-17.3.0.tgz", tgz);
+    servedChart("redis", "17.3.0");
     String url = "http://localhost:" + other.getAddress().getPort() + "/redis-17.3.0.tgz";
     ChartVersion v = new ChartVersion("redis", "17.3.0", List.of(url), "", "");
     new ChartRepository(base, auth(false)).downloadChart(v, dir.resolve("a.tgz"), 1L << 20);
@@ -206,8 +211,7 @@ class ChartRepositoryIT {
   @Test
   void packagesAChartDirectoryWithValuesFilesAndDependenciesThatHelmRenders() throws Exception {
     // the library chart of an http repository, a file:// sibling, and a vendored archive
-    byte[] lib = Files.readAllBytes(helmChart("common", "1.2.0"));
-    files.put("common-1.2.0.tgz", lib);
+    byte[] lib = servedChart("common", "1.2.0");
     files.put(
         "index.yaml",
         "apiVersion: v1\nentries:\n  common:\n  - {name: common, version: 1.2.0, urls: [common-1.2.0.tgz]}\n"

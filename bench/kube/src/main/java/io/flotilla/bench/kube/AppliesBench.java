@@ -36,11 +36,7 @@ final class AppliesBench {
         for (String client : clients) {
           String what =
               w.kind + ", " + client + ", " + threads + (threads == 1 ? " thread" : " threads");
-          try {
-            measure(w, client, threads, what, raw);
-          } catch (Exception e) {
-            report.failed("applies/s (" + what + ")", e);
-          }
+          report.measure("applies/s (" + what + ")", () -> measure(w, client, threads, what, raw));
         }
       }
     }

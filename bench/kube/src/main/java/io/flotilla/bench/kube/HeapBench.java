@@ -21,11 +21,7 @@ final class HeapBench {
 
   void run(List<Workload> kinds) {
     for (Workload w : kinds) {
-      try {
-        measure(w);
-      } catch (Exception e) {
-        report.failed("heap per object (" + w.kind + ")", e);
-      }
+      report.measure("heap per object (" + w.kind + ")", () -> measure(w));
     }
   }
 

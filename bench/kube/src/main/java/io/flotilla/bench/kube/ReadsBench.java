@@ -36,11 +36,7 @@ final class ReadsBench {
   }
 
   void run() {
-    try {
-      measure();
-    } catch (Exception e) {
-      report.failed("protobuf vs JSON reads", e);
-    }
+    report.measure("protobuf vs JSON reads", this::measure);
   }
 
   private void measure() throws Exception {

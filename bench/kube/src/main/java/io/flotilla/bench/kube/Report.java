@@ -65,6 +65,20 @@ final class Report {
     line(what + ": FAILED " + e, false);
   }
 
+  /** One measurement; when it throws, {@code what} is reported failed and the run goes on. */
+  void measure(String what, Measurement m) {
+    try {
+      m.run();
+    } catch (Exception e) {
+      failed(what, e);
+    }
+  }
+
+  @FunctionalInterface
+  interface Measurement {
+    void run() throws Exception;
+  }
+
   private void line(String s, boolean ok) {
     if (!ok) {
       below++;

@@ -40,11 +40,7 @@ final class WatchBench {
 
   void run(List<Integer> watcherCounts) {
     for (int k : watcherCounts) {
-      try {
-        measure(k);
-      } catch (Exception e) {
-        report.failed("watch fan-out (" + k + " watchers)", e);
-      }
+      report.measure("watch fan-out (" + k + " watchers)", () -> measure(k));
     }
   }
 
