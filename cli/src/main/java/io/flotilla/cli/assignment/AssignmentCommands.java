@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.flotilla.cli.CliEnvironment;
 import io.flotilla.cli.CliException;
 import io.flotilla.cli.Groups;
 import io.flotilla.cli.Session;
@@ -52,10 +51,6 @@ public final class AssignmentCommands {
         description = "Resource group scope (default: the whole subscription).")
     String resourceGroup;
 
-    Base(CliEnvironment env) {
-      super(env);
-    }
-
     String collection(Session s) {
       return "/subscriptions/"
           + s.arm().subscription()
@@ -96,10 +91,6 @@ public final class AssignmentCommands {
         required = true,
         description = "Name of the assignment.")
     String name;
-
-    Named(CliEnvironment env) {
-      super(env);
-    }
   }
 
   @Command(
@@ -145,10 +136,6 @@ public final class AssignmentCommands {
 
     @Option(names = "--rollout-mode", description = "Immediate (default) or Staged (by rollouts).")
     String rolloutMode;
-
-    Create(CliEnvironment env) {
-      super(env);
-    }
 
     @Override
     protected void run(Session session) {
@@ -212,10 +199,6 @@ public final class AssignmentCommands {
       mixinStandardHelpOptions = true,
       description = "Show an assignment with its compliance summary.")
   static final class Show extends Named {
-    Show(CliEnvironment env) {
-      super(env);
-    }
-
     @Override
     protected void run(Session session) {
       show(session, name);
@@ -227,10 +210,6 @@ public final class AssignmentCommands {
       mixinStandardHelpOptions = true,
       description = "List the assignments at the subscription (or resource group) scope.")
   static final class ListCommand extends Base {
-    ListCommand(CliEnvironment env) {
-      super(env);
-    }
-
     @Override
     protected void run(Session session) {
       list(session);
@@ -249,10 +228,6 @@ public final class AssignmentCommands {
     boolean keep;
 
     @Mixin YesOption yes;
-
-    Delete(CliEnvironment env) {
-      super(env);
-    }
 
     @Override
     protected void run(Session session) {

@@ -3,7 +3,6 @@ package io.flotilla.cli.assignment;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.flotilla.cli.CliEnvironment;
 import io.flotilla.cli.CliException;
 import io.flotilla.cli.Groups;
 import io.flotilla.cli.Session;
@@ -55,10 +54,6 @@ public final class RolloutCommands {
                 + " configuration change).")
     String assignment;
 
-    Base(CliEnvironment env) {
-      super(env);
-    }
-
     @Override
     String collection(Session s) {
       return assignment == null
@@ -74,10 +69,6 @@ public final class RolloutCommands {
         required = true,
         description = "Name of the rollout.")
     String name;
-
-    Named(CliEnvironment env) {
-      super(env);
-    }
   }
 
   @Command(
@@ -115,10 +106,6 @@ public final class RolloutCommands {
                 + " '{\"gitRepository\":{\"repositoryRef\":{\"tag\":\"v2\"}}}'.")
     String patch;
 
-    Create(CliEnvironment env) {
-      super(env);
-    }
-
     @Override
     protected void run(Session session) {
       ObjectNode body = F.objectNode();
@@ -152,10 +139,6 @@ public final class RolloutCommands {
       mixinStandardHelpOptions = true,
       description = "Show a rollout: its state, current wave and every cluster's revision.")
   static final class Show extends Named {
-    Show(CliEnvironment env) {
-      super(env);
-    }
-
     @Override
     protected void run(Session session) {
       show(session, name);
@@ -167,10 +150,6 @@ public final class RolloutCommands {
       mixinStandardHelpOptions = true,
       description = "List the rollouts of an assignment.")
   static final class ListCommand extends Base {
-    ListCommand(CliEnvironment env) {
-      super(env);
-    }
-
     @Override
     protected void run(Session session) {
       list(session);
@@ -180,10 +159,6 @@ public final class RolloutCommands {
   /** pause, resume, abort, rollback: an ARM POST action on the rollout, named as the command. */
   abstract static class Act extends Named {
     @Spec CommandSpec spec;
-
-    Act(CliEnvironment env) {
-      super(env);
-    }
 
     @Override
     protected void run(Session session) {
@@ -196,40 +171,24 @@ public final class RolloutCommands {
       name = "pause",
       mixinStandardHelpOptions = true,
       description = "Pause a rollout (a baking wave's bake clock stands still).")
-  static final class Pause extends Act {
-    Pause(CliEnvironment env) {
-      super(env);
-    }
-  }
+  static final class Pause extends Act {}
 
   @Command(
       name = "resume",
       mixinStandardHelpOptions = true,
       description =
           "Resume a paused rollout where it stopped (a baking wave bakes what it had left).")
-  static final class Resume extends Act {
-    Resume(CliEnvironment env) {
-      super(env);
-    }
-  }
+  static final class Resume extends Act {}
 
   @Command(
       name = "abort",
       mixinStandardHelpOptions = true,
       description = "Stop a rollout for good; every cluster keeps the revision it has.")
-  static final class Abort extends Act {
-    Abort(CliEnvironment env) {
-      super(env);
-    }
-  }
+  static final class Abort extends Act {}
 
   @Command(
       name = "rollback",
       mixinStandardHelpOptions = true,
       description = "Give the clusters of the started waves the last good revision again.")
-  static final class Rollback extends Act {
-    Rollback(CliEnvironment env) {
-      super(env);
-    }
-  }
+  static final class Rollback extends Act {}
 }

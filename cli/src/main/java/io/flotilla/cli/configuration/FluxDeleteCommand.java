@@ -2,7 +2,6 @@ package io.flotilla.cli.configuration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flotilla.cli.Choices;
-import io.flotilla.cli.CliEnvironment;
 import io.flotilla.cli.NoWaitOption;
 import io.flotilla.cli.Session;
 import io.flotilla.cli.arm.ArmHttpException;
@@ -27,10 +26,6 @@ public final class FluxDeleteCommand extends FluxCommand.Named {
   @Mixin NoWaitOption wait;
 
   @Mixin ConfirmOption yes;
-
-  FluxDeleteCommand(CliEnvironment env) {
-    super(env);
-  }
 
   @Override
   protected void run(Session session) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.api.arm.ClusterRef;
 import io.flotilla.api.arm.FluxConfigurationProperties;
-import io.flotilla.cli.CliEnvironment;
 import io.flotilla.cli.Session;
 import io.flotilla.cli.arm.ArmClient;
 import io.flotilla.cli.output.Output;
@@ -33,10 +32,6 @@ public final class FluxUpdateCommand extends FluxWriteCommand {
   ManyValuesOption.Holder kustomizations = new ManyValuesOption.Holder();
 
   @Mixin ConfirmOption yes;
-
-  FluxUpdateCommand(CliEnvironment env) {
-    super(env);
-  }
 
   @Override
   protected void run(Session session) {

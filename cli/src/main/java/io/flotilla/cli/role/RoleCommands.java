@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.flotilla.cli.CliEnvironment;
 import io.flotilla.cli.CliException;
 import io.flotilla.cli.Session;
 import io.flotilla.cli.SessionCommand;
@@ -33,10 +32,6 @@ public final class RoleCommands {
   private RoleCommands() {}
 
   abstract static class Base extends SessionCommand {
-    Base(CliEnvironment env) {
-      super(env);
-    }
-
     /** {@code --scope}, else {@code -g}'s resource group, else the subscription. */
     static String scope(Session s, String scope, String resourceGroup) {
       if (scope != null && !scope.isBlank()) {
@@ -123,10 +118,6 @@ public final class RoleCommands {
     @Option(names = "--name", description = "A GUID for the assignment (default: a new one).")
     String name;
 
-    Create(CliEnvironment env) {
-      super(env);
-    }
-
     @Override
     protected void run(Session session) {
       String principal = assigneeObjectId != null ? assigneeObjectId : assignee;
@@ -174,10 +165,6 @@ public final class RoleCommands {
 
     @Option(names = "--include-inherited", description = "Include assignments of scopes above.")
     boolean includeInherited;
-
-    List(CliEnvironment env) {
-      super(env);
-    }
 
     @Override
     protected void run(Session session) {
@@ -228,10 +215,6 @@ public final class RoleCommands {
 
     @Mixin YesOption yes;
 
-    Delete(CliEnvironment env) {
-      super(env);
-    }
-
     @Override
     protected void run(Session session) {
       java.util.List<String> targets = new java.util.ArrayList<>();
@@ -273,10 +256,6 @@ public final class RoleCommands {
   public static final class DefinitionList extends Base {
     @Option(names = "--name", description = "Only the role of this name.")
     String name;
-
-    DefinitionList(CliEnvironment env) {
-      super(env);
-    }
 
     @Override
     protected void run(Session session) {
