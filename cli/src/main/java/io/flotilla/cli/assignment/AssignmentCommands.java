@@ -32,7 +32,6 @@ public final class AssignmentCommands {
 
   @Command(
       name = "assignment",
-      mixinStandardHelpOptions = true,
       description =
           "Commands to apply a Flux v2 configuration to every cluster of a subscription or"
               + " resource group (Flotilla extension).",
@@ -93,10 +92,7 @@ public final class AssignmentCommands {
     String name;
   }
 
-  @Command(
-      name = "create",
-      mixinStandardHelpOptions = true,
-      description = "Create or update an assignment.")
+  @Command(name = "create", description = "Create or update an assignment.")
   static final class Create extends Named {
     @Option(
         names = "--configuration-name",
@@ -194,10 +190,7 @@ public final class AssignmentCommands {
     }
   }
 
-  @Command(
-      name = "show",
-      mixinStandardHelpOptions = true,
-      description = "Show an assignment with its compliance summary.")
+  @Command(name = "show", description = "Show an assignment with its compliance summary.")
   static final class Show extends Named {
     @Override
     protected void run(Session session) {
@@ -207,7 +200,6 @@ public final class AssignmentCommands {
 
   @Command(
       name = "list",
-      mixinStandardHelpOptions = true,
       description = "List the assignments at the subscription (or resource group) scope.")
   static final class ListCommand extends Base {
     @Override
@@ -218,7 +210,6 @@ public final class AssignmentCommands {
 
   @Command(
       name = "delete",
-      mixinStandardHelpOptions = true,
       description =
           "Delete an assignment and the configurations it created (or keep them, no longer owned).")
   static final class Delete extends Named {

@@ -26,7 +26,6 @@ public final class RolloutCommands {
 
   @Command(
       name = "rollout",
-      mixinStandardHelpOptions = true,
       description =
           "Commands to roll a change out in waves, gated on health and bake times: an"
               + " assignment's new template (--assignment), or a patch of a configuration across"
@@ -73,7 +72,6 @@ public final class RolloutCommands {
 
   @Command(
       name = "create",
-      mixinStandardHelpOptions = true,
       description =
           "Start rolling the assignment's latest (or --target-revision) template out, wave by"
               + " wave.")
@@ -136,7 +134,6 @@ public final class RolloutCommands {
 
   @Command(
       name = "show",
-      mixinStandardHelpOptions = true,
       description = "Show a rollout: its state, current wave and every cluster's revision.")
   static final class Show extends Named {
     @Override
@@ -145,10 +142,7 @@ public final class RolloutCommands {
     }
   }
 
-  @Command(
-      name = "list",
-      mixinStandardHelpOptions = true,
-      description = "List the rollouts of an assignment.")
+  @Command(name = "list", description = "List the rollouts of an assignment.")
   static final class ListCommand extends Base {
     @Override
     protected void run(Session session) {
@@ -169,26 +163,22 @@ public final class RolloutCommands {
 
   @Command(
       name = "pause",
-      mixinStandardHelpOptions = true,
       description = "Pause a rollout (a baking wave's bake clock stands still).")
   static final class Pause extends Act {}
 
   @Command(
       name = "resume",
-      mixinStandardHelpOptions = true,
       description =
           "Resume a paused rollout where it stopped (a baking wave bakes what it had left).")
   static final class Resume extends Act {}
 
   @Command(
       name = "abort",
-      mixinStandardHelpOptions = true,
       description = "Stop a rollout for good; every cluster keeps the revision it has.")
   static final class Abort extends Act {}
 
   @Command(
       name = "rollback",
-      mixinStandardHelpOptions = true,
       description = "Give the clusters of the started waves the last good revision again.")
   static final class Rollback extends Act {}
 }

@@ -27,7 +27,6 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "connect",
-    mixinStandardHelpOptions = true,
     description = "Onboard a connected kubernetes cluster to the Flotilla service.")
 public final class ConnectCommand extends ConnectedClusterCommands.Named {
   @Option(

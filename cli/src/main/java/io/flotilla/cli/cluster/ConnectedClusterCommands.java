@@ -83,10 +83,7 @@ public final class ConnectedClusterCommands {
     }
   }
 
-  @Command(
-      name = "list",
-      mixinStandardHelpOptions = true,
-      description = "List connected kubernetes clusters.")
+  @Command(name = "list", description = "List connected kubernetes clusters.")
   public static final class List extends Base {
     @Option(
         names = {"--resource-group", "-g"},
@@ -102,10 +99,7 @@ public final class ConnectedClusterCommands {
     }
   }
 
-  @Command(
-      name = "show",
-      mixinStandardHelpOptions = true,
-      description = "Show details of a connected cluster.")
+  @Command(name = "show", description = "Show details of a connected cluster.")
   public static final class Show extends Named {
     @Override
     protected void run(Session session) {
@@ -116,7 +110,6 @@ public final class ConnectedClusterCommands {
 
   @Command(
       name = "delete",
-      mixinStandardHelpOptions = true,
       description =
           "Delete a connected kubernetes cluster along with its configurations and extensions.")
   public static final class Delete extends Named {

@@ -11,7 +11,6 @@ import picocli.CommandLine.Command;
 
 @Command(
     name = "list",
-    mixinStandardHelpOptions = true,
     description = "List deployed objects associated with a Flux v2 Kubernetes configuration.")
 public final class DeployedObjectListCommand extends FluxCommand.Named {
   static final List<String> FIELDS =

@@ -10,7 +10,6 @@ import picocli.CommandLine.Option;
 
 @Command(
     name = "show",
-    mixinStandardHelpOptions = true,
     description = "Show a deployed object associated with a Flux v2 Kubernetes configuration.")
 public final class DeployedObjectShowCommand extends FluxCommand.Named {
   @Option(

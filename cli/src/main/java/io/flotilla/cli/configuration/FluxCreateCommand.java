@@ -12,10 +12,7 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(
-    name = "create",
-    mixinStandardHelpOptions = true,
-    description = "Create a Flux v2 Kubernetes configuration.")
+@Command(name = "create", description = "Create a Flux v2 Kubernetes configuration.")
 public final class FluxCreateCommand extends FluxWriteCommand {
   @Option(
       names = {"--url", "-u"},

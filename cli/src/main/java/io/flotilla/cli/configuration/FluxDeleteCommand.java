@@ -9,10 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(
-    name = "delete",
-    mixinStandardHelpOptions = true,
-    description = "Delete a Flux v2 Kubernetes configuration.")
+@Command(name = "delete", description = "Delete a Flux v2 Kubernetes configuration.")
 public final class FluxDeleteCommand extends FluxCommand.Named {
   @Option(
       names = {"--force"},

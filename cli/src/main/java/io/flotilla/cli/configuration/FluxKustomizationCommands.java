@@ -151,7 +151,6 @@ public final class FluxKustomizationCommands {
 
   @Command(
       name = "create",
-      mixinStandardHelpOptions = true,
       description = "Create a Kustomization associated with a Flux v2 Kubernetes configuration.")
   public static final class Create extends Writing {
     @Override
@@ -176,7 +175,6 @@ public final class FluxKustomizationCommands {
 
   @Command(
       name = "update",
-      mixinStandardHelpOptions = true,
       description = "Update a Kustomization associated with a Flux v2 Kubernetes configuration.")
   public static final class Update extends Writing {
     @Override
@@ -201,7 +199,6 @@ public final class FluxKustomizationCommands {
 
   @Command(
       name = "delete",
-      mixinStandardHelpOptions = true,
       description = "Delete a Kustomization associated with a Flux v2 Kubernetes configuration.")
   public static final class Delete extends Named {
     @Mixin NoWaitOption wait;
@@ -236,7 +233,6 @@ public final class FluxKustomizationCommands {
 
   @Command(
       name = "list",
-      mixinStandardHelpOptions = true,
       description = "List Kustomizations associated with a Flux v2 Kubernetes configuration.")
   public static final class List extends FluxCommand.Named {
     @Override
@@ -248,7 +244,6 @@ public final class FluxKustomizationCommands {
 
   @Command(
       name = "show",
-      mixinStandardHelpOptions = true,
       description = "Show a Kustomization associated with a Flux v2 Kubernetes configuration.")
   public static final class Show extends Named {
     @Override

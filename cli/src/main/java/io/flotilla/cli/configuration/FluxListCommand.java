@@ -8,10 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 
-@Command(
-    name = "list",
-    mixinStandardHelpOptions = true,
-    description = "List all Flux v2 Kubernetes configurations.")
+@Command(name = "list", description = "List all Flux v2 Kubernetes configurations.")
 public final class FluxListCommand extends FluxCommand {
   @Override
   protected void run(Session session) {

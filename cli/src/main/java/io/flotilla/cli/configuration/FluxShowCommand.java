@@ -7,10 +7,7 @@ import io.flotilla.cli.output.Tables;
 import java.util.List;
 import picocli.CommandLine.Command;
 
-@Command(
-    name = "show",
-    mixinStandardHelpOptions = true,
-    description = "Show a Flux v2 Kubernetes configuration.")
+@Command(name = "show", description = "Show a Flux v2 Kubernetes configuration.")
 public final class FluxShowCommand extends FluxCommand.Named {
   @Override
   protected void run(Session session) {

@@ -13,10 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(
-    name = "update",
-    mixinStandardHelpOptions = true,
-    description = "Update a Flux v2 Kubernetes configuration.")
+@Command(name = "update", description = "Update a Flux v2 Kubernetes configuration.")
 public final class FluxUpdateCommand extends FluxWriteCommand {
   @Option(
       names = {"--url", "-u"},

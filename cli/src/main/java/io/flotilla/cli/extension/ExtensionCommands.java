@@ -76,10 +76,7 @@ public final class ExtensionCommands {
     }
   }
 
-  @Command(
-      name = "update",
-      mixinStandardHelpOptions = true,
-      description = "Update mutable properties of a Kubernetes Extension.")
+  @Command(name = "update", description = "Update mutable properties of a Kubernetes Extension.")
   public static final class Update extends ExtensionCommand.Named {
     @Mixin VersionArgs versions;
 
@@ -129,10 +126,7 @@ public final class ExtensionCommands {
     }
   }
 
-  @Command(
-      name = "delete",
-      mixinStandardHelpOptions = true,
-      description = "Delete a Kubernetes Extension.")
+  @Command(name = "delete", description = "Delete a Kubernetes Extension.")
   public static final class Delete extends ExtensionCommand.Named {
     @Option(
         names = "--force",
@@ -201,10 +195,7 @@ public final class ExtensionCommands {
                 + " by kustomizations with prune enabled are deleted too.");
   }
 
-  @Command(
-      name = "show",
-      mixinStandardHelpOptions = true,
-      description = "Show a Kubernetes Extension.")
+  @Command(name = "show", description = "Show a Kubernetes Extension.")
   public static final class Show extends ExtensionCommand.Named {
     @Override
     void run(Session session, ClusterRef ref) {
@@ -212,10 +203,7 @@ public final class ExtensionCommands {
     }
   }
 
-  @Command(
-      name = "list",
-      mixinStandardHelpOptions = true,
-      description = "List Kubernetes Extensions.")
+  @Command(name = "list", description = "List Kubernetes Extensions.")
   public static final class List extends ExtensionCommand {
     @Override
     void run(Session session, ClusterRef ref) {

@@ -21,7 +21,6 @@ import picocli.CommandLine.Option;
 
 @Command(
     name = "create",
-    mixinStandardHelpOptions = true,
     description =
         "Create a Kubernetes Cluster Extension, including purchasing an extension Kubernetes Marketplace offer (AKS only).")
 public final class ExtensionCreateCommand extends ExtensionCommands.ExtensionCommand.Named {

@@ -15,7 +15,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code flux create helmrelease NAME --source Kind/name --chart … [--chart-version …]}. */
-@Command(name = "helmrelease", aliases = "hr", mixinStandardHelpOptions = true)
+@Command(name = "helmrelease", aliases = "hr")
 final class CreateHelmRelease extends NamedCreate {
   private static final List<String> SOURCE_KINDS =
       List.of("HelmRepository", "GitRepository", "Bucket");

@@ -10,7 +10,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code flux create kustomization NAME --source … --path …}. */
-@Command(name = "kustomization", aliases = "ks", mixinStandardHelpOptions = true)
+@Command(name = "kustomization", aliases = "ks")
 final class CreateKustomization extends NamedCreate {
   static final List<String> SOURCE_KINDS = List.of("OCIRepository", "GitRepository", "Bucket");
   private static final List<String> HEALTH_KINDS =

@@ -79,7 +79,6 @@ public final class RoleCommands {
 
   @Command(
       name = "create",
-      mixinStandardHelpOptions = true,
       description = "Create a new role assignment for a user, group, or service principal.")
   public static final class Create extends Base {
     @Option(
@@ -143,7 +142,6 @@ public final class RoleCommands {
 
   @Command(
       name = "list",
-      mixinStandardHelpOptions = true,
       description = "List role assignments (by default those at the subscription's scope).")
   public static final class List extends Base {
     @Option(names = "--assignee", description = "Only this principal's object id.")
@@ -191,10 +189,7 @@ public final class RoleCommands {
     }
   }
 
-  @Command(
-      name = "delete",
-      mixinStandardHelpOptions = true,
-      description = "Delete role assignments.")
+  @Command(name = "delete", description = "Delete role assignments.")
   public static final class Delete extends Base {
     @Option(names = "--ids", arity = "1..*", description = "Role assignment ids.")
     java.util.List<String> ids;
@@ -252,7 +247,7 @@ public final class RoleCommands {
     }
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List role definitions.")
+  @Command(name = "list", description = "List role definitions.")
   public static final class DefinitionList extends Base {
     @Option(names = "--name", description = "Only the role of this name.")
     String name;
