@@ -2,7 +2,6 @@ package io.flotilla.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.lang.reflect.Constructor;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -127,17 +126,15 @@ public final class Cli {
     return String.join("/", names);
   }
 
-  /** Creates commands with the environment when they take one. */
+  /** Creates commands, handing the environment to those that run against a session. */
   private record Factory(CliEnvironment env) implements CommandLine.IFactory {
     @Override
     public <K> K create(Class<K> type) throws Exception {
-      try {
-        Constructor<K> withEnv = type.getDeclaredConstructor(CliEnvironment.class);
-        withEnv.setAccessible(true);
-        return withEnv.newInstance(env);
-      } catch (NoSuchMethodException e) {
-        return CommandLine.defaultFactory().create(type);
+      K created = CommandLine.defaultFactory().create(type);
+      if (created instanceof SessionCommand command) {
+        command.env = env;
       }
+      return created;
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.flotilla.cli;
 
 import io.flotilla.api.arm.ClusterRef;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -8,11 +9,7 @@ import picocli.CommandLine.Option;
  * -t} with the cluster types its command group accepts.
  */
 public abstract class ClusterArguments {
-  @Option(
-      names = {"--resource-group", "-g"},
-      required = true,
-      description = "Name of resource group")
-  String resourceGroup;
+  @Mixin ResourceGroupOption resourceGroup;
 
   @Option(
       names = {"--cluster-name", "-c"},
@@ -33,6 +30,7 @@ public abstract class ClusterArguments {
   }
 
   public ClusterRef ref(String subscription) {
-    return ClusterTarget.ref(subscription, resourceGroup, clusterType(), clusterRp, clusterName);
+    return ClusterTarget.ref(
+        subscription, resourceGroup.name(), clusterType(), clusterRp, clusterName);
   }
 }

@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
 public final class Groups {
   private Groups() {}
 
+  @Command(mixinStandardHelpOptions = true)
   public abstract static class Group implements Runnable {
     @Spec CommandSpec spec;
 
@@ -34,7 +35,6 @@ public final class Groups {
 
   @Command(
       name = "flotilla",
-      mixinStandardHelpOptions = true,
       versionProvider = Version.class,
       description = "Flotilla: GitOps with Flux v2, self-hosted.",
       subcommands = {
@@ -48,35 +48,30 @@ public final class Groups {
 
   @Command(
       name = "role",
-      mixinStandardHelpOptions = true,
       description = "Manage user roles for access control with role assignments.",
       subcommands = {RoleAssignment.class, RoleDefinition.class})
   static final class Role extends Group {}
 
   @Command(
       name = "assignment",
-      mixinStandardHelpOptions = true,
       description = "Manage role assignments.",
       subcommands = {RoleCommands.Create.class, RoleCommands.List.class, RoleCommands.Delete.class})
   static final class RoleAssignment extends Group {}
 
   @Command(
       name = "definition",
-      mixinStandardHelpOptions = true,
       description = "Manage role definitions.",
       subcommands = {RoleCommands.DefinitionList.class})
   static final class RoleDefinition extends Group {}
 
   @Command(
       name = "k8s-configuration",
-      mixinStandardHelpOptions = true,
       description = "Commands to manage resources from Microsoft.KubernetesConfiguration.",
       subcommands = {Flux.class})
   static final class K8sConfiguration extends Group {}
 
   @Command(
       name = "k8s-extension",
-      mixinStandardHelpOptions = true,
       description = "Commands to manage Kubernetes Extensions.",
       subcommands = {
         ExtensionCreateCommand.class,
@@ -89,7 +84,6 @@ public final class Groups {
 
   @Command(
       name = "connectedk8s",
-      mixinStandardHelpOptions = true,
       description = "Commands to manage connected kubernetes clusters.",
       subcommands = {
         ConnectCommand.class,
@@ -101,7 +95,6 @@ public final class Groups {
 
   @Command(
       name = "flux",
-      mixinStandardHelpOptions = true,
       description = "Commands to manage Flux V2 Kubernetes configurations.",
       subcommands = {
         FluxCreateCommand.class,
@@ -118,7 +111,6 @@ public final class Groups {
 
   @Command(
       name = "kustomization",
-      mixinStandardHelpOptions = true,
       description =
           "Commands to manage Kustomizations associated with Flux v2 Kubernetes"
               + " configurations.",
@@ -133,7 +125,6 @@ public final class Groups {
 
   @Command(
       name = "deployed-object",
-      mixinStandardHelpOptions = true,
       description =
           "Commands to see deployed objects associated with Flux v2 Kubernetes"
               + " configurations.",

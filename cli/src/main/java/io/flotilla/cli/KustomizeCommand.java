@@ -11,7 +11,6 @@ import picocli.CommandLine.Spec;
 /** {@code flotilla kustomize build DIR}: prints what {@code kubectl kustomize DIR} prints. */
 @Command(
     name = "kustomize",
-    mixinStandardHelpOptions = true,
     description = "Build kustomizations, as kustomize v5 does.",
     subcommands = {KustomizeCommand.Build.class})
 final class KustomizeCommand extends Groups.Group {

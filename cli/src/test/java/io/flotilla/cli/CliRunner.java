@@ -9,28 +9,28 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** Runs the CLI in-process with captured stdout/stderr, a scripted stdin and a private home. */
-final class CliRunner {
-  record Result(int exitCode, String out, String err) {}
+public final class CliRunner {
+  public record Result(int exitCode, String out, String err) {}
 
   private final Map<String, String> env = new HashMap<>();
   private final Path home;
   private String stdin = "";
 
-  CliRunner(Path home) {
+  public CliRunner(Path home) {
     this.home = home;
   }
 
-  CliRunner env(String name, String value) {
+  public CliRunner env(String name, String value) {
     env.put(name, value);
     return this;
   }
 
-  CliRunner stdin(String text) {
+  public CliRunner stdin(String text) {
     this.stdin = text;
     return this;
   }
 
-  Result run(String... args) {
+  public Result run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CliEnvironment environment =

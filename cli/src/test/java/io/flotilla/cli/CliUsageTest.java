@@ -3,8 +3,11 @@ package io.flotilla.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Argument errors that never reach a server, and their exit codes. */
 class CliUsageTest {
@@ -16,55 +19,68 @@ class CliUsageTest {
         .run(CliRunner.shell(line));
   }
 
-  @Test
-  void missingRequiredArgumentsAreListedInAzsOrderWithExitCode2() {
-    var r = run("k8s-configuration flux create -c c1 -n x");
-    assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err())
-        .startsWith(
+  /** A command line, its exit code, and what stderr starts with or (when {@code whole}) is. */
+  record Refusal(String what, String line, int exitCode, boolean whole, String err) {
+    @Override
+    public String toString() {
+      return what;
+    }
+  }
+
+  static Stream<Refusal> refusals() {
+    return Stream.of(
+        new Refusal(
+            "missing required arguments are listed in az's order, exit code 2",
+            "k8s-configuration flux create -c c1 -n x",
+            2,
+            false,
             "ERROR: the following arguments are required: --resource-group/-g,"
-                + " --cluster-type/-t, --url/-u\n");
-  }
-
-  @Test
-  void anInvalidChoiceIsReportedLikeAzWithTheClosestChoice() {
-    var r = run("k8s-configuration flux show -g rg -c c -t connectedCluster -n x");
-    assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err())
-        .isEqualTo(
+                + " --cluster-type/-t, --url/-u\n"),
+        new Refusal(
+            "an invalid choice is reported like az, with the closest choice",
+            "k8s-configuration flux show -g rg -c c -t connectedCluster -n x",
+            2,
+            true,
             "ERROR: flotilla k8s-configuration flux show: 'connectedCluster' is not a valid value"
-                + " for '--cluster-type'.\nDid you mean 'connectedClusters' ?\n");
-    var far =
-        run("k8s-configuration flux create -g rg -c c -t connectedClusters -n x -u u --kind svn");
-    assertThat(far.exitCode()).isEqualTo(2);
-    assertThat(far.err())
-        .isEqualTo(
+                + " for '--cluster-type'.\nDid you mean 'connectedClusters' ?\n"),
+        new Refusal(
+            "an invalid choice far from every choice gets no suggestion",
+            "k8s-configuration flux create -g rg -c c -t connectedClusters -n x -u u --kind svn",
+            2,
+            true,
             "ERROR: flotilla k8s-configuration flux create: 'svn' is not a valid value for"
-                + " '--kind'.\n");
-  }
-
-  @Test
-  void unknownArgumentsAreUnrecognized() {
-    var r = run("k8s-configuration flux list -g rg -c c -t managedclusters --frobnicate");
-    assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err()).startsWith("ERROR: unrecognized arguments: --frobnicate\n");
-  }
-
-  @Test
-  void validationErrorsExitWith1BeforeAnyRequest() {
-    var r = run("k8s-configuration flux show -g rg -c c -t connectedClusters -n Bad_Name");
-    assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.err()).startsWith("ERROR: Error! Invalid --name\n");
-  }
-
-  @Test
-  void provisionedClustersNeedAResourceProvider() {
-    var r = run("k8s-configuration flux list -g rg -c c -t provisionedClusters");
-    assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.err())
-        .isEqualTo(
+                + " '--kind'.\n"),
+        new Refusal(
+            "unknown arguments are unrecognized",
+            "k8s-configuration flux list -g rg -c c -t managedclusters --frobnicate",
+            2,
+            false,
+            "ERROR: unrecognized arguments: --frobnicate\n"),
+        new Refusal(
+            "validation errors exit with 1 before any request",
+            "k8s-configuration flux show -g rg -c c -t connectedClusters -n Bad_Name",
+            1,
+            false,
+            "ERROR: Error! Invalid --name\n"),
+        new Refusal(
+            "provisioned clusters need a resource provider",
+            "k8s-configuration flux list -g rg -c c -t provisionedClusters",
+            1,
+            true,
             "ERROR: Error! Cluster Resource Provider value is required for Cluster Type"
-                + " 'provisionedClusters'\n");
+                + " 'provisionedClusters'\n"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("refusals")
+  void refusedBeforeAnyRequest(Refusal refusal) {
+    var r = run(refusal.line());
+    assertThat(r.exitCode()).isEqualTo(refusal.exitCode());
+    if (refusal.whole()) {
+      assertThat(r.err()).isEqualTo(refusal.err());
+    } else {
+      assertThat(r.err()).startsWith(refusal.err());
+    }
   }
 
   @Test

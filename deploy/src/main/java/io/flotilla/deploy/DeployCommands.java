@@ -1,13 +1,12 @@
 package io.flotilla.deploy;
 
 import io.flotilla.cli.CliEnvironment;
+import io.flotilla.cli.Groups;
 import io.flotilla.cli.flux.FluxCli;
 import io.flotilla.deploy.cmd.BootstrapCommand;
 import io.flotilla.deploy.cmd.InstallCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * Adds this module's commands to the {@code flotilla} command line: {@code install}, {@code flux
@@ -40,16 +39,6 @@ public final class DeployCommands {
     flux.addSubcommand("bootstrap", FluxCli.withoutGlobalFlags(BootstrapCommand.group(env)));
   }
 
-  @Command(
-      name = "flux",
-      mixinStandardHelpOptions = true,
-      description = "Flux's own commands, on Flotilla's objects.")
-  static final class FluxGroup implements Runnable {
-    @Spec CommandSpec spec;
-
-    @Override
-    public void run() {
-      spec.commandLine().usage(spec.commandLine().getOut());
-    }
-  }
+  @Command(name = "flux", description = "Flux's own commands, on Flotilla's objects.")
+  static final class FluxGroup extends Groups.Group {}
 }

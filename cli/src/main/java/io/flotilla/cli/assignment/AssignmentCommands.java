@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.flotilla.cli.CliEnvironment;
 import io.flotilla.cli.CliException;
 import io.flotilla.cli.Groups;
 import io.flotilla.cli.Session;
@@ -33,7 +32,6 @@ public final class AssignmentCommands {
 
   @Command(
       name = "assignment",
-      mixinStandardHelpOptions = true,
       description =
           "Commands to apply a Flux v2 configuration to every cluster of a subscription or"
               + " resource group (Flotilla extension).",
@@ -51,10 +49,6 @@ public final class AssignmentCommands {
         names = {"--resource-group", "-g"},
         description = "Resource group scope (default: the whole subscription).")
     String resourceGroup;
-
-    Base(CliEnvironment env) {
-      super(env);
-    }
 
     String collection(Session s) {
       return "/subscriptions/"
@@ -96,16 +90,9 @@ public final class AssignmentCommands {
         required = true,
         description = "Name of the assignment.")
     String name;
-
-    Named(CliEnvironment env) {
-      super(env);
-    }
   }
 
-  @Command(
-      name = "create",
-      mixinStandardHelpOptions = true,
-      description = "Create or update an assignment.")
+  @Command(name = "create", description = "Create or update an assignment.")
   static final class Create extends Named {
     @Option(
         names = "--configuration-name",
@@ -145,10 +132,6 @@ public final class AssignmentCommands {
 
     @Option(names = "--rollout-mode", description = "Immediate (default) or Staged (by rollouts).")
     String rolloutMode;
-
-    Create(CliEnvironment env) {
-      super(env);
-    }
 
     @Override
     protected void run(Session session) {
@@ -207,15 +190,8 @@ public final class AssignmentCommands {
     }
   }
 
-  @Command(
-      name = "show",
-      mixinStandardHelpOptions = true,
-      description = "Show an assignment with its compliance summary.")
+  @Command(name = "show", description = "Show an assignment with its compliance summary.")
   static final class Show extends Named {
-    Show(CliEnvironment env) {
-      super(env);
-    }
-
     @Override
     protected void run(Session session) {
       show(session, name);
@@ -224,13 +200,8 @@ public final class AssignmentCommands {
 
   @Command(
       name = "list",
-      mixinStandardHelpOptions = true,
       description = "List the assignments at the subscription (or resource group) scope.")
   static final class ListCommand extends Base {
-    ListCommand(CliEnvironment env) {
-      super(env);
-    }
-
     @Override
     protected void run(Session session) {
       list(session);
@@ -239,7 +210,6 @@ public final class AssignmentCommands {
 
   @Command(
       name = "delete",
-      mixinStandardHelpOptions = true,
       description =
           "Delete an assignment and the configurations it created (or keep them, no longer owned).")
   static final class Delete extends Named {
@@ -249,10 +219,6 @@ public final class AssignmentCommands {
     boolean keep;
 
     @Mixin YesOption yes;
-
-    Delete(CliEnvironment env) {
-      super(env);
-    }
 
     @Override
     protected void run(Session session) {

@@ -3,7 +3,6 @@ package io.flotilla.cli.assignment;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.flotilla.cli.CliEnvironment;
 import io.flotilla.cli.CliException;
 import io.flotilla.cli.Groups;
 import io.flotilla.cli.Session;
@@ -27,7 +26,6 @@ public final class RolloutCommands {
 
   @Command(
       name = "rollout",
-      mixinStandardHelpOptions = true,
       description =
           "Commands to roll a change out in waves, gated on health and bake times: an"
               + " assignment's new template (--assignment), or a patch of a configuration across"
@@ -55,10 +53,6 @@ public final class RolloutCommands {
                 + " configuration change).")
     String assignment;
 
-    Base(CliEnvironment env) {
-      super(env);
-    }
-
     @Override
     String collection(Session s) {
       return assignment == null
@@ -74,15 +68,10 @@ public final class RolloutCommands {
         required = true,
         description = "Name of the rollout.")
     String name;
-
-    Named(CliEnvironment env) {
-      super(env);
-    }
   }
 
   @Command(
       name = "create",
-      mixinStandardHelpOptions = true,
       description =
           "Start rolling the assignment's latest (or --target-revision) template out, wave by"
               + " wave.")
@@ -115,10 +104,6 @@ public final class RolloutCommands {
                 + " '{\"gitRepository\":{\"repositoryRef\":{\"tag\":\"v2\"}}}'.")
     String patch;
 
-    Create(CliEnvironment env) {
-      super(env);
-    }
-
     @Override
     protected void run(Session session) {
       ObjectNode body = F.objectNode();
@@ -149,28 +134,16 @@ public final class RolloutCommands {
 
   @Command(
       name = "show",
-      mixinStandardHelpOptions = true,
       description = "Show a rollout: its state, current wave and every cluster's revision.")
   static final class Show extends Named {
-    Show(CliEnvironment env) {
-      super(env);
-    }
-
     @Override
     protected void run(Session session) {
       show(session, name);
     }
   }
 
-  @Command(
-      name = "list",
-      mixinStandardHelpOptions = true,
-      description = "List the rollouts of an assignment.")
+  @Command(name = "list", description = "List the rollouts of an assignment.")
   static final class ListCommand extends Base {
-    ListCommand(CliEnvironment env) {
-      super(env);
-    }
-
     @Override
     protected void run(Session session) {
       list(session);
@@ -181,10 +154,6 @@ public final class RolloutCommands {
   abstract static class Act extends Named {
     @Spec CommandSpec spec;
 
-    Act(CliEnvironment env) {
-      super(env);
-    }
-
     @Override
     protected void run(Session session) {
       String action = path(session, name) + "/" + spec.name();
@@ -194,42 +163,22 @@ public final class RolloutCommands {
 
   @Command(
       name = "pause",
-      mixinStandardHelpOptions = true,
       description = "Pause a rollout (a baking wave's bake clock stands still).")
-  static final class Pause extends Act {
-    Pause(CliEnvironment env) {
-      super(env);
-    }
-  }
+  static final class Pause extends Act {}
 
   @Command(
       name = "resume",
-      mixinStandardHelpOptions = true,
       description =
           "Resume a paused rollout where it stopped (a baking wave bakes what it had left).")
-  static final class Resume extends Act {
-    Resume(CliEnvironment env) {
-      super(env);
-    }
-  }
+  static final class Resume extends Act {}
 
   @Command(
       name = "abort",
-      mixinStandardHelpOptions = true,
       description = "Stop a rollout for good; every cluster keeps the revision it has.")
-  static final class Abort extends Act {
-    Abort(CliEnvironment env) {
-      super(env);
-    }
-  }
+  static final class Abort extends Act {}
 
   @Command(
       name = "rollback",
-      mixinStandardHelpOptions = true,
       description = "Give the clusters of the started waves the last good revision again.")
-  static final class Rollback extends Act {
-    Rollback(CliEnvironment env) {
-      super(env);
-    }
-  }
+  static final class Rollback extends Act {}
 }

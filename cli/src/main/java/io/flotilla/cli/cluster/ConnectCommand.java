@@ -2,9 +2,9 @@ package io.flotilla.cli.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.flotilla.cli.CliEnvironment;
 import io.flotilla.cli.CliException;
 import io.flotilla.cli.ClusterInstaller;
+import io.flotilla.cli.ForceInstallOption;
 import io.flotilla.cli.Session;
 import io.flotilla.cli.YesOption;
 import io.flotilla.cli.arm.ArmHttpException;
@@ -27,7 +27,6 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "connect",
-    mixinStandardHelpOptions = true,
     description = "Onboard a connected kubernetes cluster to the Flotilla service.")
 public final class ConnectCommand extends ConnectedClusterCommands.Named {
   @Option(
@@ -71,11 +70,7 @@ public final class ConnectCommand extends ConnectedClusterCommands.Named {
           "Print the manifests connect would install, registering nothing and applying nothing.")
   boolean dryRun;
 
-  @Option(
-      names = "--force",
-      description =
-          "Install even where Flux or another Flotilla already runs, taking their objects over.")
-  boolean force;
+  @Mixin ForceInstallOption force;
 
   @Option(
       names = "--agent-server",
@@ -89,10 +84,6 @@ public final class ConnectCommand extends ConnectedClusterCommands.Named {
   Path agentTokenFile;
 
   @Mixin YesOption yes;
-
-  ConnectCommand(CliEnvironment env) {
-    super(env);
-  }
 
   @Override
   protected void run(Session session) {
@@ -116,7 +107,7 @@ public final class ConnectCommand extends ConnectedClusterCommands.Named {
     }
     if (target != null) {
       ConnectedClusterCommands.refusedAsError(
-          () -> ConnectedClusterCommands.installer().check(env, target, force));
+          () -> ConnectedClusterCommands.installer().check(env, target, force.force()));
     }
     ObjectNode body = ConnectedClusterCommands.F.objectNode();
     body.put("location", location == null ? "local" : location.toLowerCase(Locale.ROOT));
@@ -204,7 +195,7 @@ public final class ConnectCommand extends ConnectedClusterCommands.Named {
               env,
               target,
               new ClusterInstaller.AgentIdentity(agentServer(session), clusterId, token, caPem()),
-              force,
+              force.force(),
               line -> session.log().warning(line));
     } catch (RuntimeException e) {
       if (!existed) {

@@ -3,10 +3,10 @@ package io.flotilla.cli.cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.flotilla.cli.CliEnvironment;
 import io.flotilla.cli.CliException;
 import io.flotilla.cli.ClusterInstaller;
 import io.flotilla.cli.NoWaitOption;
+import io.flotilla.cli.ResourceGroupOption;
 import io.flotilla.cli.Session;
 import io.flotilla.cli.SessionCommand;
 import io.flotilla.cli.YesOption;
@@ -33,10 +33,6 @@ public final class ConnectedClusterCommands {
   private ConnectedClusterCommands() {}
 
   abstract static class Base extends SessionCommand {
-    Base(CliEnvironment env) {
-      super(env);
-    }
-
     /** The connected clusters of the subscription or of {@code resourceGroup}, or one of them. */
     static String path(Session s, String resourceGroup, String name) {
       return "/subscriptions/"
@@ -55,18 +51,10 @@ public final class ConnectedClusterCommands {
         description = "The name of the connected cluster.")
     String name;
 
-    @Option(
-        names = {"--resource-group", "-g"},
-        required = true,
-        description = "Name of resource group")
-    String resourceGroup;
-
-    Named(CliEnvironment env) {
-      super(env);
-    }
+    @Mixin ResourceGroupOption resourceGroup;
 
     String path(Session session) {
-      return path(session, resourceGroup, name);
+      return path(session, resourceGroup.name(), name);
     }
   }
 
@@ -95,19 +83,12 @@ public final class ConnectedClusterCommands {
     }
   }
 
-  @Command(
-      name = "list",
-      mixinStandardHelpOptions = true,
-      description = "List connected kubernetes clusters.")
+  @Command(name = "list", description = "List connected kubernetes clusters.")
   public static final class List extends Base {
     @Option(
         names = {"--resource-group", "-g"},
         description = "Name of resource group (default: the whole subscription)")
     String resourceGroup;
-
-    List(CliEnvironment env) {
-      super(env);
-    }
 
     @Override
     protected void run(Session session) {
@@ -118,15 +99,8 @@ public final class ConnectedClusterCommands {
     }
   }
 
-  @Command(
-      name = "show",
-      mixinStandardHelpOptions = true,
-      description = "Show details of a connected cluster.")
+  @Command(name = "show", description = "Show details of a connected cluster.")
   public static final class Show extends Named {
-    Show(CliEnvironment env) {
-      super(env);
-    }
-
     @Override
     protected void run(Session session) {
       JsonNode body = session.arm().get(path(session), API_VERSION).body();
@@ -136,7 +110,6 @@ public final class ConnectedClusterCommands {
 
   @Command(
       name = "delete",
-      mixinStandardHelpOptions = true,
       description =
           "Delete a connected kubernetes cluster along with its configurations and extensions.")
   public static final class Delete extends Named {
@@ -146,10 +119,6 @@ public final class ConnectedClusterCommands {
     @Mixin YesOption yes;
 
     @Mixin NoWaitOption wait;
-
-    Delete(CliEnvironment env) {
-      super(env);
-    }
 
     @Option(
         names = {"--kube-config", "--kubeconfig"},

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.flotilla.cli.CliEnvironment;
 import io.flotilla.cli.Session;
 import io.flotilla.cli.output.Tables;
 import java.util.List;
@@ -12,7 +11,6 @@ import picocli.CommandLine.Command;
 
 @Command(
     name = "list",
-    mixinStandardHelpOptions = true,
     description = "List deployed objects associated with a Flux v2 Kubernetes configuration.")
 public final class DeployedObjectListCommand extends FluxCommand.Named {
   static final List<String> FIELDS =
@@ -24,10 +22,6 @@ public final class DeployedObjectListCommand extends FluxCommand.Named {
           "appliedBy",
           "statusConditions",
           "helmReleaseProperties");
-
-  DeployedObjectListCommand(CliEnvironment env) {
-    super(env);
-  }
 
   @Override
   protected void run(Session session) {

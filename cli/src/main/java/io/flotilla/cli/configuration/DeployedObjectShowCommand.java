@@ -2,7 +2,6 @@ package io.flotilla.cli.configuration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flotilla.cli.Choices;
-import io.flotilla.cli.CliEnvironment;
 import io.flotilla.cli.CliException;
 import io.flotilla.cli.Session;
 import io.flotilla.cli.output.Tables;
@@ -11,7 +10,6 @@ import picocli.CommandLine.Option;
 
 @Command(
     name = "show",
-    mixinStandardHelpOptions = true,
     description = "Show a deployed object associated with a Flux v2 Kubernetes configuration.")
 public final class DeployedObjectShowCommand extends FluxCommand.Named {
   @Option(
@@ -34,10 +32,6 @@ public final class DeployedObjectShowCommand extends FluxCommand.Named {
           "Kind of the object deployed by the configuration on the cluster: GitRepository,"
               + " Bucket, HelmRepository, HelmChart, HelmRelease, Kustomization")
   String objectKind;
-
-  DeployedObjectShowCommand(CliEnvironment env) {
-    super(env);
-  }
 
   @Override
   protected void run(Session session) {

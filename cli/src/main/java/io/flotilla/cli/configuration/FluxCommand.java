@@ -2,7 +2,6 @@ package io.flotilla.cli.configuration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flotilla.api.arm.ClusterRef;
-import io.flotilla.cli.CliEnvironment;
 import io.flotilla.cli.Session;
 import io.flotilla.cli.SessionCommand;
 import picocli.CommandLine.Mixin;
@@ -11,10 +10,6 @@ import picocli.CommandLine.Option;
 /** Shared shape of the {@code k8s-configuration flux ...} leaf commands. */
 abstract class FluxCommand extends SessionCommand {
   @Mixin ClusterOptions cluster;
-
-  FluxCommand(CliEnvironment env) {
-    super(env);
-  }
 
   ClusterRef clusterRef(Session session) {
     return cluster.ref(session.arm().subscription());
@@ -27,10 +22,6 @@ abstract class FluxCommand extends SessionCommand {
         required = true,
         description = "Name of the flux configuration")
     String name;
-
-    Named(CliEnvironment env) {
-      super(env);
-    }
 
     void validateName() {
       Names.validateResourceName(name, "--name", 63);

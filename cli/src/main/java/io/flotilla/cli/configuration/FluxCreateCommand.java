@@ -6,17 +6,13 @@ import io.flotilla.api.arm.ClusterRef;
 import io.flotilla.api.arm.FluxConfigurationProperties;
 import io.flotilla.api.arm.KustomizationDefinition;
 import io.flotilla.cli.Choices;
-import io.flotilla.cli.CliEnvironment;
 import io.flotilla.cli.Session;
 import io.flotilla.cli.output.Output;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(
-    name = "create",
-    mixinStandardHelpOptions = true,
-    description = "Create a Flux v2 Kubernetes configuration.")
+@Command(name = "create", description = "Create a Flux v2 Kubernetes configuration.")
 public final class FluxCreateCommand extends FluxWriteCommand {
   @Option(
       names = {"--url", "-u"},
@@ -47,10 +43,6 @@ public final class FluxCreateCommand extends FluxWriteCommand {
               + " 'timeout', 'sync_interval', 'retry_interval', 'prune', 'force',"
               + " 'disable_health_check']")
   ManyValuesOption.Holder kustomizations = new ManyValuesOption.Holder();
-
-  FluxCreateCommand(CliEnvironment env) {
-    super(env);
-  }
 
   @Override
   protected void run(Session session) {

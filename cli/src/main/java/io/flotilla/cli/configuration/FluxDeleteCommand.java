@@ -2,7 +2,6 @@ package io.flotilla.cli.configuration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flotilla.cli.Choices;
-import io.flotilla.cli.CliEnvironment;
 import io.flotilla.cli.NoWaitOption;
 import io.flotilla.cli.Session;
 import io.flotilla.cli.arm.ArmHttpException;
@@ -10,10 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(
-    name = "delete",
-    mixinStandardHelpOptions = true,
-    description = "Delete a Flux v2 Kubernetes configuration.")
+@Command(name = "delete", description = "Delete a Flux v2 Kubernetes configuration.")
 public final class FluxDeleteCommand extends FluxCommand.Named {
   @Option(
       names = {"--force"},
@@ -27,10 +23,6 @@ public final class FluxDeleteCommand extends FluxCommand.Named {
   @Mixin NoWaitOption wait;
 
   @Mixin ConfirmOption yes;
-
-  FluxDeleteCommand(CliEnvironment env) {
-    super(env);
-  }
 
   @Override
   protected void run(Session session) {

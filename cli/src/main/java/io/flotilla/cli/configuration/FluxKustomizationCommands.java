@@ -7,7 +7,6 @@ import io.flotilla.api.arm.ClusterRef;
 import io.flotilla.api.arm.FluxConfigurationProperties;
 import io.flotilla.api.arm.KustomizationDefinition;
 import io.flotilla.cli.Choices;
-import io.flotilla.cli.CliEnvironment;
 import io.flotilla.cli.CliException;
 import io.flotilla.cli.Durations;
 import io.flotilla.cli.NoWaitOption;
@@ -50,10 +49,6 @@ public final class FluxKustomizationCommands {
         required = true,
         description = "Specify the name of the kustomization to target")
     String kustomizationName;
-
-    Named(CliEnvironment env) {
-      super(env);
-    }
 
     boolean exists(JsonNode current) {
       return current.path("properties").path("kustomizations").has(kustomizationName);
@@ -118,10 +113,6 @@ public final class FluxKustomizationCommands {
 
     @Mixin NoWaitOption wait;
 
-    Writing(CliEnvironment env) {
-      super(env);
-    }
-
     KustomizationDefinition definition(String defaultPath) {
       Long t = Durations.parse("--timeout", timeout);
       Long s = Durations.parse("--sync-interval", syncInterval);
@@ -160,13 +151,8 @@ public final class FluxKustomizationCommands {
 
   @Command(
       name = "create",
-      mixinStandardHelpOptions = true,
       description = "Create a Kustomization associated with a Flux v2 Kubernetes configuration.")
   public static final class Create extends Writing {
-    Create(CliEnvironment env) {
-      super(env);
-    }
-
     @Override
     String defaultPath() {
       return "";
@@ -189,13 +175,8 @@ public final class FluxKustomizationCommands {
 
   @Command(
       name = "update",
-      mixinStandardHelpOptions = true,
       description = "Update a Kustomization associated with a Flux v2 Kubernetes configuration.")
   public static final class Update extends Writing {
-    Update(CliEnvironment env) {
-      super(env);
-    }
-
     @Override
     String defaultPath() {
       return null;
@@ -218,16 +199,11 @@ public final class FluxKustomizationCommands {
 
   @Command(
       name = "delete",
-      mixinStandardHelpOptions = true,
       description = "Delete a Kustomization associated with a Flux v2 Kubernetes configuration.")
   public static final class Delete extends Named {
     @Mixin NoWaitOption wait;
 
     @Mixin ConfirmOption yes;
-
-    Delete(CliEnvironment env) {
-      super(env);
-    }
 
     @Override
     protected void run(Session session) {
@@ -257,13 +233,8 @@ public final class FluxKustomizationCommands {
 
   @Command(
       name = "list",
-      mixinStandardHelpOptions = true,
       description = "List Kustomizations associated with a Flux v2 Kubernetes configuration.")
   public static final class List extends FluxCommand.Named {
-    List(CliEnvironment env) {
-      super(env);
-    }
-
     @Override
     protected void run(Session session) {
       JsonNode map = show(session).path("properties").path("kustomizations");
@@ -273,13 +244,8 @@ public final class FluxKustomizationCommands {
 
   @Command(
       name = "show",
-      mixinStandardHelpOptions = true,
       description = "Show a Kustomization associated with a Flux v2 Kubernetes configuration.")
   public static final class Show extends Named {
-    Show(CliEnvironment env) {
-      super(env);
-    }
-
     @Override
     protected void run(Session session) {
       JsonNode current = show(session);

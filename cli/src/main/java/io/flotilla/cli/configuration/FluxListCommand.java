@@ -1,7 +1,6 @@
 package io.flotilla.cli.configuration;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.flotilla.cli.CliEnvironment;
 import io.flotilla.cli.Session;
 import io.flotilla.cli.output.Output;
 import io.flotilla.cli.output.Tables;
@@ -9,15 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 
-@Command(
-    name = "list",
-    mixinStandardHelpOptions = true,
-    description = "List all Flux v2 Kubernetes configurations.")
+@Command(name = "list", description = "List all Flux v2 Kubernetes configurations.")
 public final class FluxListCommand extends FluxCommand {
-  FluxListCommand(CliEnvironment env) {
-    super(env);
-  }
-
   @Override
   protected void run(Session session) {
     var ref = clusterRef(session);

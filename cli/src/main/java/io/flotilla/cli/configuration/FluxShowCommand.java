@@ -1,22 +1,14 @@
 package io.flotilla.cli.configuration;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.flotilla.cli.CliEnvironment;
 import io.flotilla.cli.Session;
 import io.flotilla.cli.output.Output;
 import io.flotilla.cli.output.Tables;
 import java.util.List;
 import picocli.CommandLine.Command;
 
-@Command(
-    name = "show",
-    mixinStandardHelpOptions = true,
-    description = "Show a Flux v2 Kubernetes configuration.")
+@Command(name = "show", description = "Show a Flux v2 Kubernetes configuration.")
 public final class FluxShowCommand extends FluxCommand.Named {
-  FluxShowCommand(CliEnvironment env) {
-    super(env);
-  }
-
   @Override
   protected void run(Session session) {
     JsonNode shown = Output.fluxConfiguration(show(session));

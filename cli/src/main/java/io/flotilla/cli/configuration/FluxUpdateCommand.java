@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.api.arm.ClusterRef;
 import io.flotilla.api.arm.FluxConfigurationProperties;
-import io.flotilla.cli.CliEnvironment;
 import io.flotilla.cli.Session;
 import io.flotilla.cli.arm.ArmClient;
 import io.flotilla.cli.output.Output;
@@ -14,10 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(
-    name = "update",
-    mixinStandardHelpOptions = true,
-    description = "Update a Flux v2 Kubernetes configuration.")
+@Command(name = "update", description = "Update a Flux v2 Kubernetes configuration.")
 public final class FluxUpdateCommand extends FluxWriteCommand {
   @Option(
       names = {"--url", "-u"},
@@ -33,10 +29,6 @@ public final class FluxUpdateCommand extends FluxWriteCommand {
   ManyValuesOption.Holder kustomizations = new ManyValuesOption.Holder();
 
   @Mixin ConfirmOption yes;
-
-  FluxUpdateCommand(CliEnvironment env) {
-    super(env);
-  }
 
   @Override
   protected void run(Session session) {

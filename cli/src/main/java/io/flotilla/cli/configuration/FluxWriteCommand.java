@@ -7,7 +7,6 @@ import io.flotilla.api.arm.GitRepositoryDefinition;
 import io.flotilla.api.arm.KustomizationDefinition;
 import io.flotilla.api.arm.OciRepositoryDefinition;
 import io.flotilla.cli.Choices;
-import io.flotilla.cli.CliEnvironment;
 import io.flotilla.cli.NoWaitOption;
 import io.flotilla.cli.Session;
 import java.util.Map;
@@ -28,10 +27,6 @@ abstract class FluxWriteCommand extends FluxCommand.Named {
   @Mixin NoWaitOption wait;
 
   @Mixin SourceOptions source;
-
-  FluxWriteCommand(CliEnvironment env) {
-    super(env);
-  }
 
   /** Parses {@code -k} and the OCI verify arguments, then validates {@code --name}. */
   Map<String, KustomizationArgs.Kustomization> parseArguments(

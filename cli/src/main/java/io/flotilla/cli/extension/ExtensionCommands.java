@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.flotilla.api.arm.ClusterRef;
 import io.flotilla.api.arm.Extension;
-import io.flotilla.cli.CliEnvironment;
 import io.flotilla.cli.NoWaitOption;
 import io.flotilla.cli.Session;
 import io.flotilla.cli.SessionCommand;
@@ -35,10 +34,6 @@ public final class ExtensionCommands {
   abstract static class ExtensionCommand extends SessionCommand {
     @Mixin ClusterArgs cluster;
 
-    ExtensionCommand(CliEnvironment env) {
-      super(env);
-    }
-
     @Override
     protected final void run(Session session) {
       run(session, cluster.ref(session.arm().subscription()));
@@ -53,10 +48,6 @@ public final class ExtensionCommands {
           required = true,
           description = "Name of the extension instance")
       String name;
-
-      Named(CliEnvironment env) {
-        super(env);
-      }
     }
 
     static String path(ClusterRef ref, String name) {
@@ -85,10 +76,7 @@ public final class ExtensionCommands {
     }
   }
 
-  @Command(
-      name = "update",
-      mixinStandardHelpOptions = true,
-      description = "Update mutable properties of a Kubernetes Extension.")
+  @Command(name = "update", description = "Update mutable properties of a Kubernetes Extension.")
   public static final class Update extends ExtensionCommand.Named {
     @Mixin VersionArgs versions;
 
@@ -100,10 +88,6 @@ public final class ExtensionCommands {
     boolean yes;
 
     @Mixin SettingsArgs settingsArgs;
-
-    Update(CliEnvironment env) {
-      super(env);
-    }
 
     @Override
     void run(Session session, ClusterRef ref) {
@@ -142,10 +126,7 @@ public final class ExtensionCommands {
     }
   }
 
-  @Command(
-      name = "delete",
-      mixinStandardHelpOptions = true,
-      description = "Delete a Kubernetes Extension.")
+  @Command(name = "delete", description = "Delete a Kubernetes Extension.")
   public static final class Delete extends ExtensionCommand.Named {
     @Option(
         names = "--force",
@@ -155,10 +136,6 @@ public final class ExtensionCommands {
     @Mixin NoWaitOption wait;
 
     @Mixin YesOption yes;
-
-    Delete(CliEnvironment env) {
-      super(env);
-    }
 
     @Override
     void run(Session session, ClusterRef ref) {
@@ -218,30 +195,16 @@ public final class ExtensionCommands {
                 + " by kustomizations with prune enabled are deleted too.");
   }
 
-  @Command(
-      name = "show",
-      mixinStandardHelpOptions = true,
-      description = "Show a Kubernetes Extension.")
+  @Command(name = "show", description = "Show a Kubernetes Extension.")
   public static final class Show extends ExtensionCommand.Named {
-    Show(CliEnvironment env) {
-      super(env);
-    }
-
     @Override
     void run(Session session, ClusterRef ref) {
       session.output().print(flatten(show(session, ref, name)), Tables.EXTENSION);
     }
   }
 
-  @Command(
-      name = "list",
-      mixinStandardHelpOptions = true,
-      description = "List Kubernetes Extensions.")
+  @Command(name = "list", description = "List Kubernetes Extensions.")
   public static final class List extends ExtensionCommand {
-    List(CliEnvironment env) {
-      super(env);
-    }
-
     @Override
     void run(Session session, ClusterRef ref) {
       java.util.List<JsonNode> all = new ArrayList<>();

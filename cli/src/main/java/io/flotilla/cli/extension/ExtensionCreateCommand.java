@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.flotilla.api.arm.ClusterRef;
 import io.flotilla.api.arm.Extension;
 import io.flotilla.cli.Choices;
-import io.flotilla.cli.CliEnvironment;
 import io.flotilla.cli.CliException;
 import io.flotilla.cli.ClusterTarget;
 import io.flotilla.cli.NoWaitOption;
@@ -22,7 +21,6 @@ import picocli.CommandLine.Option;
 
 @Command(
     name = "create",
-    mixinStandardHelpOptions = true,
     description =
         "Create a Kubernetes Cluster Extension, including purchasing an extension Kubernetes Marketplace offer (AKS only).")
 public final class ExtensionCreateCommand extends ExtensionCommands.ExtensionCommand.Named {
@@ -67,10 +65,6 @@ public final class ExtensionCreateCommand extends ExtensionCommands.ExtensionCom
   @Mixin NoWaitOption wait;
 
   @Mixin SettingsArgs settingsArgs;
-
-  ExtensionCreateCommand(CliEnvironment env) {
-    super(env);
-  }
 
   @Override
   void run(Session session, ClusterRef ref) {

@@ -12,10 +12,7 @@ import picocli.CommandLine.Option;
  * Flux CRDs and their stored versions. Flotilla's controllers run in its own process, not as
  * Deployments, so the controller check names the distribution instead.
  */
-@Command(
-    name = "check",
-    mixinStandardHelpOptions = true,
-    description = "Check requirements and installation")
+@Command(name = "check", description = "Check requirements and installation")
 final class CheckCommand extends LeafCommand {
   static final int MIN_MINOR = 30;
   private static final List<String> CRDS =

@@ -10,10 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /** {@code flux create}: its flags apply to every create subcommand, as cobra's persistent ones. */
-@Command(
-    name = "create",
-    mixinStandardHelpOptions = true,
-    description = "The create sub-commands generate sources and resources.")
+@Command(name = "create", description = "The create sub-commands generate sources and resources.")
 final class CreateGroup extends io.flotilla.cli.Groups.Group {
   private static final Pattern NAME = Pattern.compile("^[a-z0-9]([a-z0-9\\-]){0,61}[a-z0-9]$");
   private static final Pattern QUALIFIED =

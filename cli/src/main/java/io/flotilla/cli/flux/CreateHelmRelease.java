@@ -11,10 +11,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code flux create helmrelease NAME --source Kind/name --chart … [--chart-version …]}. */
-@Command(name = "helmrelease", aliases = "hr", mixinStandardHelpOptions = true)
+@Command(name = "helmrelease", aliases = "hr")
 final class CreateHelmRelease extends NamedCreate {
   private static final List<String> SOURCE_KINDS =
       List.of("HelmRepository", "GitRepository", "Bucket");
@@ -95,11 +96,7 @@ final class CreateHelmRelease extends NamedCreate {
       description = "upgrade CRDs policy, available options are: (Skip, Create, CreateReplace)")
   String crds;
 
-  @Option(
-      names = "--kubeconfig-secret-ref",
-      description =
-          "the name of the Kubernetes Secret that contains a key with the kubeconfig file for connecting to a remote cluster")
-  String kubeConfigSecretRef;
+  @Mixin KubeConfigRef kubeConfig;
 
   @Override
   void run(Creation c) {
@@ -130,9 +127,7 @@ final class CreateHelmRelease extends NamedCreate {
     if (!chartInterval.isZero()) {
       chartSpec.put("interval", GoDurations.format(chartInterval));
     }
-    if (!Specs.empty(kubeConfigSecretRef)) {
-      spec.putObject("kubeConfig").putObject("secretRef").put("name", kubeConfigSecretRef);
-    }
+    kubeConfig.writeTo(spec);
     if (createNamespace) {
       install(spec).put("createNamespace", true);
     }

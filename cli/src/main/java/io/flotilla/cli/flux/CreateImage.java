@@ -93,7 +93,6 @@ final class CreateImage {
 
   @Command(
       name = "repository",
-      mixinStandardHelpOptions = true,
       description =
           "The create image repository command generates an ImageRepository resource. An"
               + " ImageRepository object specifies an image repository to scan.")
@@ -137,7 +136,6 @@ final class CreateImage {
 
   @Command(
       name = "policy",
-      mixinStandardHelpOptions = true,
       description =
           "The create image policy command generates an ImagePolicy resource. An ImagePolicy"
               + " object calculates a \"latest image\" given an image repository and a policy,"
@@ -194,7 +192,6 @@ final class CreateImage {
 
   @Command(
       name = "update",
-      mixinStandardHelpOptions = true,
       description =
           "The create image update command generates an ImageUpdateAutomation resource. An"
               + " ImageUpdateAutomation object specifies an automated update to images mentioned"

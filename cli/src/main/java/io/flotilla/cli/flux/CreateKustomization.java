@@ -6,10 +6,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code flux create kustomization NAME --source … --path …}. */
-@Command(name = "kustomization", aliases = "ks", mixinStandardHelpOptions = true)
+@Command(name = "kustomization", aliases = "ks")
 final class CreateKustomization extends NamedCreate {
   static final List<String> SOURCE_KINDS = List.of("OCIRepository", "GitRepository", "Bucket");
   private static final List<String> HEALTH_KINDS =
@@ -69,11 +70,7 @@ final class CreateKustomization extends NamedCreate {
           "overrides the namespace of all Kustomization objects reconciled by this Kustomization")
   String targetNamespace;
 
-  @Option(
-      names = "--kubeconfig-secret-ref",
-      description =
-          "the name of the Kubernetes Secret that contains a key with the kubeconfig file for connecting to a remote cluster")
-  String kubeConfigSecretRef;
+  @Mixin KubeConfigRef kubeConfig;
 
   @Option(
       names = "--decryption-provider",
@@ -110,9 +107,7 @@ final class CreateKustomization extends NamedCreate {
     spec.put("prune", prune);
     spec.set("sourceRef", ref.toJson());
     Specs.putIf(spec, "targetNamespace", targetNamespace);
-    if (!Specs.empty(kubeConfigSecretRef)) {
-      spec.putObject("kubeConfig").putObject("secretRef").put("name", kubeConfigSecretRef);
-    }
+    kubeConfig.writeTo(spec);
     if (!healthChecks.isEmpty() && !waitHealth) {
       spec.set("healthChecks", healthChecks());
       spec.put("timeout", GoDurations.format(healthTimeout));

@@ -68,7 +68,6 @@ final class CreateNotification {
 
   @Command(
       name = "alert-provider",
-      mixinStandardHelpOptions = true,
       description = "The create alert-provider command generates a Provider resource.")
   static final class Provider extends NamedCreate {
     @Option(names = "--type", description = "type of provider")
@@ -106,10 +105,7 @@ final class CreateNotification {
     }
   }
 
-  @Command(
-      name = "alert",
-      mixinStandardHelpOptions = true,
-      description = "The create alert command generates a Alert resource.")
+  @Command(name = "alert", description = "The create alert command generates a Alert resource.")
   static final class Alert extends NamedCreate {
     @Option(names = "--provider-ref", description = "reference to provider")
     String providerRef;
@@ -145,7 +141,6 @@ final class CreateNotification {
 
   @Command(
       name = "receiver",
-      mixinStandardHelpOptions = true,
       description = "The create receiver command generates a Receiver resource.")
   static final class Receiver extends NamedCreate {
     @Option(names = "--type", description = "")

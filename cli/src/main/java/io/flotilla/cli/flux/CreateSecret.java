@@ -48,7 +48,7 @@ final class CreateSecret {
     c.log().action(word + " secret '" + c.name + "' created in '" + c.namespace() + "' namespace");
   }
 
-  @Command(name = "git", mixinStandardHelpOptions = true)
+  @Command(name = "git")
   static final class Git extends NamedCreate {
     @Option(names = "--url", description = "git address, e.g. ssh://git@host/org/repository")
     String url;
@@ -87,7 +87,7 @@ final class CreateSecret {
     }
   }
 
-  @Command(name = "helm", mixinStandardHelpOptions = true)
+  @Command(name = "helm")
   static final class Helm extends NamedCreate {
     @Mixin AuthFlags.Basic auth;
 
@@ -99,7 +99,7 @@ final class CreateSecret {
     }
   }
 
-  @Command(name = "oci", mixinStandardHelpOptions = true)
+  @Command(name = "oci")
   static final class Oci extends NamedCreate {
     @Option(names = "--url", description = "oci repository address e.g ghcr.io/stefanprodan/charts")
     String url;
@@ -134,7 +134,7 @@ final class CreateSecret {
     }
   }
 
-  @Command(name = "tls", mixinStandardHelpOptions = true)
+  @Command(name = "tls")
   static final class Tls extends NamedCreate {
     @Mixin AuthFlags.Tls tls;
 

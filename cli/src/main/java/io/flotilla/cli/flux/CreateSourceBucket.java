@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code flux create source bucket NAME --bucket-name … --endpoint …}: a Bucket. */
-@Command(name = "bucket", mixinStandardHelpOptions = true)
+@Command(name = "bucket")
 final class CreateSourceBucket extends NamedCreate {
   @Option(
       names = "--provider",

@@ -9,7 +9,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code flux create source git NAME --url … --branch|--tag|--tag-semver|--commit|--ref-name}. */
-@Command(name = "git", mixinStandardHelpOptions = true)
+@Command(name = "git")
 final class CreateSourceGit extends NamedCreate {
   @Option(names = "--url", description = "git address, e.g. ssh://git@host/org/repository")
   String url;

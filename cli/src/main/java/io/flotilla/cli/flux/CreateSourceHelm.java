@@ -6,7 +6,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code flux create source helm NAME --url https://…|oci://…}: a HelmRepository. */
-@Command(name = "helm", mixinStandardHelpOptions = true)
+@Command(name = "helm")
 final class CreateSourceHelm extends NamedCreate {
   @Option(names = "--url", description = "Helm repository address")
   String url;

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code flux create source oci NAME --url oci://… --tag|--tag-semver|--digest}. */
-@Command(name = "oci", mixinStandardHelpOptions = true)
+@Command(name = "oci")
 final class CreateSourceOci extends NamedCreate {
   @Option(names = "--url", description = "the OCI repository URL")
   String url;

@@ -1,10 +1,8 @@
 package io.flotilla.cli.flux;
 
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code flux delete <kind> NAME [--silent]}: asks first unless silent, as flux does. */
-@Command(mixinStandardHelpOptions = true)
 final class DeleteCommand extends KindCommand.Named {
   @Option(
       names = {"-s", "--silent"},

@@ -28,11 +28,7 @@ import picocli.CommandLine.Parameters;
  * drifted (with the drift) and, when the Kustomization prunes, what would be deleted. Any change
  * exits 1, as in flux.
  */
-@Command(
-    name = "kustomization",
-    aliases = "ks",
-    mixinStandardHelpOptions = true,
-    description = "Diff Kustomization")
+@Command(name = "kustomization", aliases = "ks", description = "Diff Kustomization")
 final class DiffCommand extends LeafCommand {
   static final String MANAGER = "kustomize-controller";
 

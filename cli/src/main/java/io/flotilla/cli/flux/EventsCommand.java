@@ -16,10 +16,7 @@ import picocli.CommandLine.Option;
  * oldest first; for a Kustomization or HelmRelease also those of its source (and a release's
  * HelmChart), as flux shows them.
  */
-@Command(
-    name = "events",
-    mixinStandardHelpOptions = true,
-    description = "Display Kubernetes events for Flux resources")
+@Command(name = "events", description = "Display Kubernetes events for Flux resources")
 final class EventsCommand extends LeafCommand {
   private static final Set<String> FLUX_KINDS =
       Set.of(

@@ -5,11 +5,9 @@ import io.fabric8.kubernetes.api.model.Secret;
 import java.util.List;
 import java.util.Set;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code flux export <kind> NAME | --all}: the objects as YAML a user can apply elsewhere. */
-@Command(mixinStandardHelpOptions = true)
 final class ExportCommand extends KindCommand.Named {
   @Option(names = "--all", description = "select all resources")
   boolean all;

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -13,7 +12,6 @@ import picocli.CommandLine.Parameters;
  * {@code flux get <kind> [NAME]} and the {@code all} variants: flux's status table per kind. An
  * empty result is a {@code ✗} line but not a failure, as in flux.
  */
-@Command(mixinStandardHelpOptions = true)
 final class GetCommand extends LeafCommand {
   private final List<FluxKind> kinds;
   private final boolean all;

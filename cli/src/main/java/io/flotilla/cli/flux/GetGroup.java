@@ -5,10 +5,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /** {@code flux get}: its flags apply to every {@code get} subcommand. */
-@Command(
-    name = "get",
-    mixinStandardHelpOptions = true,
-    description = "The get sub-commands print the statuses of Flux resources.")
+@Command(name = "get", description = "The get sub-commands print the statuses of Flux resources.")
 final class GetGroup extends io.flotilla.cli.Groups.Group {
   @Option(
       names = {"-A", "--all-namespaces"},

@@ -2,11 +2,9 @@ package io.flotilla.cli.flux;
 
 import java.util.Set;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code flux reconcile <kind> NAME}: annotate, wait for the controller, report its outcome. */
-@Command(mixinStandardHelpOptions = true)
 final class ReconcileCommand extends KindCommand.Named {
   private static final Set<String> FLAGS = Set.of("--with-source", "--force", "--reset");
 

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -13,7 +12,6 @@ import picocli.CommandLine.Option;
  * {@code flux resume <kind> NAME… | --all}: removes {@code spec.suspend}, then (for one name, or
  * with {@code --wait}) waits until each object is ready, reporting them sorted by name.
  */
-@Command(mixinStandardHelpOptions = true)
 final class ResumeCommand extends KindCommand {
   @Mixin Targets targets;
 

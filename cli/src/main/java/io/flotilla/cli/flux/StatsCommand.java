@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
  * {@code flux stats [-A]}: per reconciler kind, how many run, fail and are suspended, and the
  * artifacts' storage. Kinds the cluster does not serve (alerts, images) count zero, as in flux.
  */
-@Command(name = "stats", mixinStandardHelpOptions = true, description = "Stats of Flux reconciles")
+@Command(name = "stats", description = "Stats of Flux reconciles")
 final class StatsCommand extends LeafCommand {
   /** Kinds flux lists that Flotilla does not serve yet: always zero. */
   private static final List<String> UNSERVED =

@@ -2,11 +2,9 @@ package io.flotilla.cli.flux;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code flux suspend <kind> NAME… | --all}: sets {@code spec.suspend} by a merge patch. */
-@Command(mixinStandardHelpOptions = true)
 final class SuspendCommand extends KindCommand {
   @Mixin Targets targets;
 

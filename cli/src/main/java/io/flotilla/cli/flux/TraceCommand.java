@@ -18,7 +18,6 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "trace",
-    mixinStandardHelpOptions = true,
     description = "Trace in-cluster objects throughout the GitOps delivery pipeline")
 final class TraceCommand extends LeafCommand {
   // Go's time.Time.String(), which the report prints

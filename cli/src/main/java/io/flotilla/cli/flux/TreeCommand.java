@@ -27,7 +27,6 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "kustomization",
     aliases = "ks",
-    mixinStandardHelpOptions = true,
     description = "Print the resources reconciled by a Kustomization")
 final class TreeCommand extends LeafCommand {
   @Parameters(arity = "0..1", paramLabel = "NAME")

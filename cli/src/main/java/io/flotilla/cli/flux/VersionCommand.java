@@ -11,7 +11,6 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "version",
-    mixinStandardHelpOptions = true,
     description = "Print the client and server-side components version information.")
 final class VersionCommand extends LeafCommand {
   @Option(names = "--client", description = "print only client version")

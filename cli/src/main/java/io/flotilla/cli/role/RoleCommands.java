@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.flotilla.cli.CliEnvironment;
 import io.flotilla.cli.CliException;
 import io.flotilla.cli.Session;
 import io.flotilla.cli.SessionCommand;
@@ -33,10 +32,6 @@ public final class RoleCommands {
   private RoleCommands() {}
 
   abstract static class Base extends SessionCommand {
-    Base(CliEnvironment env) {
-      super(env);
-    }
-
     /** {@code --scope}, else {@code -g}'s resource group, else the subscription. */
     static String scope(Session s, String scope, String resourceGroup) {
       if (scope != null && !scope.isBlank()) {
@@ -84,7 +79,6 @@ public final class RoleCommands {
 
   @Command(
       name = "create",
-      mixinStandardHelpOptions = true,
       description = "Create a new role assignment for a user, group, or service principal.")
   public static final class Create extends Base {
     @Option(
@@ -123,10 +117,6 @@ public final class RoleCommands {
     @Option(names = "--name", description = "A GUID for the assignment (default: a new one).")
     String name;
 
-    Create(CliEnvironment env) {
-      super(env);
-    }
-
     @Override
     protected void run(Session session) {
       String principal = assigneeObjectId != null ? assigneeObjectId : assignee;
@@ -152,7 +142,6 @@ public final class RoleCommands {
 
   @Command(
       name = "list",
-      mixinStandardHelpOptions = true,
       description = "List role assignments (by default those at the subscription's scope).")
   public static final class List extends Base {
     @Option(names = "--assignee", description = "Only this principal's object id.")
@@ -174,10 +163,6 @@ public final class RoleCommands {
 
     @Option(names = "--include-inherited", description = "Include assignments of scopes above.")
     boolean includeInherited;
-
-    List(CliEnvironment env) {
-      super(env);
-    }
 
     @Override
     protected void run(Session session) {
@@ -204,10 +189,7 @@ public final class RoleCommands {
     }
   }
 
-  @Command(
-      name = "delete",
-      mixinStandardHelpOptions = true,
-      description = "Delete role assignments.")
+  @Command(name = "delete", description = "Delete role assignments.")
   public static final class Delete extends Base {
     @Option(names = "--ids", arity = "1..*", description = "Role assignment ids.")
     java.util.List<String> ids;
@@ -227,10 +209,6 @@ public final class RoleCommands {
     String resourceGroup;
 
     @Mixin YesOption yes;
-
-    Delete(CliEnvironment env) {
-      super(env);
-    }
 
     @Override
     protected void run(Session session) {
@@ -269,14 +247,10 @@ public final class RoleCommands {
     }
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List role definitions.")
+  @Command(name = "list", description = "List role definitions.")
   public static final class DefinitionList extends Base {
     @Option(names = "--name", description = "Only the role of this name.")
     String name;
-
-    DefinitionList(CliEnvironment env) {
-      super(env);
-    }
 
     @Override
     protected void run(Session session) {

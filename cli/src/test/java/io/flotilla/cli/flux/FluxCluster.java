@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.FluxCrds;
 import io.flotilla.cli.Cli;
 import io.flotilla.cli.CliEnvironment;
+import io.flotilla.cli.CliRunner;
+import io.flotilla.cli.CliRunner.Result;
 import io.flotilla.testkit.TestKube;
 import java.io.BufferedReader;
 import java.io.PrintWriter;
@@ -20,8 +22,6 @@ import java.util.Map;
  * user has after {@code ./flotilla up} (which writes {@code <data-dir>/kubeconfig}).
  */
 final class FluxCluster implements AutoCloseable {
-  record Result(int exitCode, String out, String err) {}
-
   final TestKube kube;
   final Path kubeconfig;
   private final Path home;
@@ -86,17 +86,9 @@ final class FluxCluster implements AutoCloseable {
   }
 
   Result runWith(Map<String, String> env, String stdin, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CliEnvironment environment =
-        new CliEnvironment(
-            env,
-            new PrintWriter(out),
-            new PrintWriter(err),
-            new BufferedReader(new StringReader(stdin)),
-            home);
-    int code = Cli.run(environment, args);
-    return new Result(code, out.toString(), err.toString());
+    CliRunner runner = new CliRunner(home).stdin(stdin);
+    env.forEach(runner::env);
+    return runner.run(args);
   }
 
   /** Creates an object from YAML, as {@code kubectl create -f} would. */

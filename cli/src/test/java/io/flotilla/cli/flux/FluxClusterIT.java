@@ -2,6 +2,7 @@ package io.flotilla.cli.flux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flotilla.cli.CliRunner;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,18 +27,18 @@ abstract class FluxClusterIT {
   }
 
   /** A user with no cluster: KUBECONFIG names a file that does not exist. */
-  static FluxCluster.Result offline(String... args) {
+  static CliRunner.Result offline(String... args) {
     return cluster.runWith(Map.of("KUBECONFIG", dir.resolve("nowhere").toString()), "", args);
   }
 
   /** Nothing on stderr, and exactly {@code expected} on stdout. */
-  static void assertPrints(FluxCluster.Result result, String expected) {
+  static void assertPrints(CliRunner.Result result, String expected) {
     assertThat(result.err()).isEmpty();
     assertThat(result.out()).isEqualTo(expected);
   }
 
   /** {@code flux create <createArgs…> --export} by a user with no cluster. */
-  static FluxCluster.Result exported(String... createArgs) {
+  static CliRunner.Result exported(String... createArgs) {
     List<String> args = new ArrayList<>(List.of("flux", "create"));
     args.addAll(List.of(createArgs));
     args.add("--export");

@@ -2,6 +2,7 @@ package io.flotilla.cli.flux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flotilla.cli.CliRunner;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -161,7 +162,7 @@ class FluxImageIT extends FluxClusterIT {
   }
 
   /** {@code flux create image <kind> <name> -n refused <flags…>}. */
-  private static FluxCluster.Result createRefused(String kind, String name, String... flags) {
+  private static CliRunner.Result createRefused(String kind, String name, String... flags) {
     List<String> args = new ArrayList<>(List.of("flux", "create", "image", kind, name));
     args.addAll(List.of("-n", "refused"));
     args.addAll(List.of(flags));

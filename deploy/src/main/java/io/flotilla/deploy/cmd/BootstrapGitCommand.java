@@ -129,7 +129,7 @@ public final class BootstrapGitCommand extends DeployCommand {
                   authorEmail,
                   interval,
                   install,
-                  flags.force,
+                  flags.force.force(),
                   flags.timeout()));
     }
     progress("✔ bootstrap finished");

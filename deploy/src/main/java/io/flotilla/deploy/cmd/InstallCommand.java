@@ -3,6 +3,7 @@ package io.flotilla.deploy.cmd;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.cli.CliEnvironment;
+import io.flotilla.cli.ForceInstallOption;
 import io.flotilla.cli.flux.FluxCli;
 import io.flotilla.deploy.install.InstallManifests;
 import io.flotilla.deploy.install.InstallOptions;
@@ -50,7 +51,7 @@ public final class InstallCommand extends DeployCommand {
     progress("✔ manifests build completed");
     try (KubernetesClient client = target.client(env)) {
       Installer installer = new Installer(client, this::progress);
-      installer.check(options, objects, flags.force);
+      installer.check(options, objects, flags.force.force());
       progress("► installing components in " + options.namespace() + " namespace");
       installer.apply(objects, flags.timeout());
     }
@@ -97,11 +98,7 @@ public final class InstallCommand extends DeployCommand {
         description = "How long to wait for the Deployments to be ready (default: 5m).")
     Duration timeout;
 
-    @Option(
-        names = "--force",
-        description =
-            "Install even where Flux or another Flotilla already runs, taking their objects over.")
-    boolean force;
+    @Mixin ForceInstallOption force;
 
     InstallOptions options() {
       InstallOptions d = InstallOptions.defaults();

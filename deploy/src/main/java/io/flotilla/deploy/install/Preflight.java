@@ -123,14 +123,7 @@ final class Preflight {
       return;
     }
     List<String> found = new ArrayList<>();
-    for (Deployment d :
-        client
-            .apps()
-            .deployments()
-            .inAnyNamespace()
-            .withLabel(InstallManifests.PART_OF, "flux")
-            .list()
-            .getItems()) {
+    for (Deployment d : partOf("flux")) {
       found.add(
           "Flux (Deployment "
               + d.getMetadata().getNamespace()
@@ -148,14 +141,7 @@ final class Preflight {
     if (found.isEmpty() && crd != null && "flux".equals(label(crd, InstallManifests.PART_OF))) {
       found.add("Flux (its CRD gitrepositories.source.toolkit.fluxcd.io)");
     }
-    for (Deployment d :
-        client
-            .apps()
-            .deployments()
-            .inAnyNamespace()
-            .withLabel(InstallManifests.PART_OF, InstallManifests.FLOTILLA)
-            .list()
-            .getItems()) {
+    for (Deployment d : partOf(InstallManifests.FLOTILLA)) {
       if (!d.getMetadata().getNamespace().equals(options.namespace())) {
         found.add(
             "another Flotilla in namespace "
@@ -188,6 +174,17 @@ final class Preflight {
               + ": installing would make two controllers reconcile the same objects; uninstall"
               + " it first, or pass --force to take its objects over");
     }
+  }
+
+  /** The Deployments, in any namespace, labelled as part of {@code value}. */
+  private List<Deployment> partOf(String value) {
+    return client
+        .apps()
+        .deployments()
+        .inAnyNamespace()
+        .withLabel(InstallManifests.PART_OF, value)
+        .list()
+        .getItems();
   }
 
   private static String label(HasMetadata o, String key) {
