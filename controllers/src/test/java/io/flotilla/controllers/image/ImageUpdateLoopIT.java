@@ -11,14 +11,11 @@ import io.flotilla.api.agent.ExtensionStatus;
 import io.flotilla.api.agent.FluxExtension;
 import io.flotilla.api.flux.image.ImageRepository;
 import io.flotilla.api.flux.image.ImageUpdateAutomation;
-import io.flotilla.controllers.ControllerOptions;
-import io.flotilla.controllers.Controllers;
-import io.flotilla.controllers.Crds;
 import io.flotilla.controllers.ExtensionSettingsWriter;
+import io.flotilla.controllers.RunningControllers;
 import io.flotilla.source.oci.OciClient;
 import io.flotilla.source.oci.OciReference;
 import io.flotilla.testkit.ReconcileRequest;
-import io.flotilla.testkit.TestKube;
 import io.flotilla.testkit.git.GitDaemon;
 import io.flotilla.testkit.git.GitRepoFixture;
 import io.flotilla.testkit.oci.DockerRegistry;
@@ -31,6 +28,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -42,10 +40,10 @@ import org.junit.jupiter.api.io.TempDir;
 class ImageUpdateLoopIT {
   static final Duration WAIT = Duration.ofSeconds(120);
   static final String NS = "flux-system";
+  @RegisterExtension static final RunningControllers cluster = RunningControllers.with(o -> o);
+
   @TempDir static Path tmp;
-  static TestKube kube;
   static KubernetesClient client;
-  static Controllers controllers;
   static DockerRegistry registry;
   static GitDaemon daemon;
   static GitRepoFixture repo;
@@ -86,9 +84,7 @@ class ImageUpdateLoopIT {
             .formatted(registry.host()),
         "podinfo");
     repo.push("main");
-    kube = TestKube.start();
-    client = kube.client();
-    Crds.install(client);
+    client = cluster.client();
     client
         .resource(
             client
@@ -97,12 +93,11 @@ class ImageUpdateLoopIT {
                     "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: " + NS + "\n",
                     io.fabric8.kubernetes.api.model.Namespace.class))
         .create();
-    controllers = Controllers.start(client, ControllerOptions.defaults(tmp.resolve("data")));
   }
 
   @AfterAll
   static void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {controllers, kube, daemon, registry}) {
+    for (AutoCloseable c : new AutoCloseable[] {daemon, registry}) {
       try {
         if (c != null) c.close();
       } catch (Exception e) {

@@ -1,7 +1,7 @@
 package io.flotilla.controllers.kustomization;
 
+import static io.flotilla.controllers.KustomizationSpecs.ready;
 import static io.flotilla.controllers.RunningControllers.CONVERGE;
-import static io.flotilla.controllers.kustomization.Specs.ready;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -13,6 +13,7 @@ import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.api.flux.meta.Condition;
 import io.flotilla.api.flux.source.GitRepository;
 import io.flotilla.controllers.GitSources;
+import io.flotilla.controllers.KustomizationSpecs;
 import io.flotilla.controllers.RunningControllers;
 import io.flotilla.testkit.GitFixture;
 import io.flotilla.testkit.ReconcileRequest;
@@ -140,7 +141,7 @@ class KustomizationSopsIT {
             .withName(name)
             .withNamespace("default")
             .build());
-    ks.setSpec(Specs.of("GitRepository", "repo", path).build());
+    ks.setSpec(KustomizationSpecs.of("GitRepository", "repo", path).build());
     ObjectNode json = Serialization.jsonMapper().convertValue(ks, ObjectNode.class);
     // the published Secrets name no namespace; kustomize adds one after they were encrypted
     ((ObjectNode) json.get("spec")).put("targetNamespace", "default");
@@ -222,7 +223,8 @@ class KustomizationSopsIT {
         .atMost(CONVERGE)
         .untilAsserted(
             () -> assertThat(ready(cluster.client(), "rotate").status()).isEqualTo("True"));
-    String applied = Specs.get(cluster.client(), "rotate").getStatus().lastAppliedRevision();
+    String applied =
+        KustomizationSpecs.get(cluster.client(), "rotate").getStatus().lastAppliedRevision();
     String tampered =
         published("flux-age.yaml")
             .replace("name: age", "name: rotating")
@@ -239,13 +241,13 @@ class KustomizationSopsIT {
         .atMost(CONVERGE)
         .untilAsserted(
             () -> {
-              Kustomization ks = Specs.get(cluster.client(), "rotate");
+              Kustomization ks = KustomizationSpecs.get(cluster.client(), "rotate");
               assertThat(ks.getStatus().lastAttemptedRevision()).isEqualTo(next);
               assertThat(ready(cluster.client(), "rotate").status()).isEqualTo("False");
             });
     assertThat(ready(cluster.client(), "rotate").message())
         .contains("message authentication failed");
-    assertThat(Specs.get(cluster.client(), "rotate").getStatus().lastAppliedRevision())
+    assertThat(KustomizationSpecs.get(cluster.client(), "rotate").getStatus().lastAppliedRevision())
         .isEqualTo(applied);
     assertThat(data("rotating", "key")).isEqualTo("value");
   }

@@ -19,6 +19,7 @@ import io.flotilla.api.fluxconfig.FluxConfig;
 import io.flotilla.api.fluxconfig.FluxConfigSpec;
 import io.flotilla.controllers.FluxConfigs;
 import io.flotilla.controllers.GitSources;
+import io.flotilla.controllers.KustomizationSpecs;
 import io.flotilla.controllers.RunningControllers;
 import io.flotilla.testkit.GitFixture;
 import java.time.Duration;
@@ -115,7 +116,7 @@ class ServiceAccountGoneIT {
         .create();
     GitRepository source = GitSources.onMain(ns, "repo", repo.fileUrl(), "10m");
     cluster.client().resource(source).create();
-    Specs.of("GitRepository", "repo", "./" + ns)
+    KustomizationSpecs.of("GitRepository", "repo", "./" + ns)
         .withServiceAccountName("deployer")
         .create(cluster.client(), ns, "app");
     awaitSettings(ns);

@@ -9,7 +9,7 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.controllers.Crds;
 import io.flotilla.controllers.runtime.FluxEvent;
-import io.flotilla.testkit.TestKube;
+import io.flotilla.testkit.ClusterHarness;
 import io.flotilla.testkit.http.FakeEndpoint;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -19,9 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Each provider type against a loopback server standing in for it: the exact request a Flux
@@ -32,27 +32,24 @@ class ProvidersIT {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SHA = "0123456789abcdef0123456789abcdef01234567";
-  static TestKube kube;
+
+  @RegisterExtension
+  static final ClusterHarness<Notifications> cluster =
+      ClusterHarness.running(
+          (client, dataDir) -> {
+            Crds.install(client);
+            return Notifications.start(
+                client,
+                NotificationOptions.defaults().withRetries(2, Duration.ofMillis(50)),
+                false,
+                Clock.systemUTC());
+          });
+
   static KubernetesClient client;
-  static Notifications notifications;
 
   @BeforeAll
   static void start() {
-    kube = TestKube.start();
-    client = kube.client();
-    Crds.install(client);
-    notifications =
-        Notifications.start(
-            client,
-            NotificationOptions.defaults().withRetries(2, Duration.ofMillis(50)),
-            false,
-            Clock.systemUTC());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (notifications != null) notifications.close();
-    if (kube != null) kube.close();
+    client = cluster.client();
   }
 
   /** A namespace with a Provider {@code p} (spec YAML) and an Alert on Kustomizations. */
@@ -80,7 +77,7 @@ class ProvidersIT {
             + ns
             + "\nspec:\n  providerRef:\n    name: p\n"
             + "  eventSources:\n  - kind: Kustomization\n    name: '*'\n");
-    await().atMost(WAIT).until(() -> notifications.knows(ns, "a", "p"));
+    await().atMost(WAIT).until(() -> cluster.running().knows(ns, "a", "p"));
     return ns;
   }
 
@@ -116,7 +113,7 @@ class ProvidersIT {
   }
 
   static void publish(FluxEvent event) {
-    notifications.sink().publish(event);
+    cluster.running().sink().publish(event);
   }
 
   /**
