@@ -4,7 +4,6 @@ import static io.flotilla.controllers.RunningControllers.CONVERGE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.flotilla.api.agent.ExtensionStatus;
 import io.flotilla.api.agent.FluxExtension;
 import io.flotilla.api.flux.meta.Condition;
@@ -37,10 +36,7 @@ class ExtensionSettingsIT {
             Map.of("apps/cm.yaml", configMap("apps"), "other/cm.yaml", configMap("other")),
             "one ConfigMap per namespace");
     for (String ns : List.of(FluxExtension.NAMESPACE, "apps", "other")) {
-      cluster
-          .client()
-          .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-          .create();
+      cluster.namespace(ns);
     }
   }
 

@@ -4,7 +4,6 @@ import static io.flotilla.controllers.RunningControllers.CONVERGE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.flotilla.api.arm.GitRepositoryDefinition;
 import io.flotilla.api.arm.KustomizationDefinition;
@@ -54,11 +53,7 @@ class MultiTenancyIT {
 
   /** A configuration named cfg in {@code namespace}, applying the folder of the same name. */
   private static void create(String namespace, String scope) {
-    cluster
-        .client()
-        .resource(
-            new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
-        .create();
+    cluster.namespace(namespace);
     var git =
         new GitRepositoryDefinition(
             url,

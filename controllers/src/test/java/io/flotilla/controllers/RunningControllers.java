@@ -1,10 +1,18 @@
 package io.flotilla.controllers;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.flotilla.api.flux.meta.Condition;
+import io.flotilla.api.flux.source.SourceStatus;
 import io.flotilla.controllers.notification.NotificationOptions;
+import io.flotilla.controllers.runtime.Conditions;
 import io.flotilla.testkit.ClusterHarness;
 import io.flotilla.testkit.GitFixture;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -80,6 +88,34 @@ public final class RunningControllers extends ClusterHarness<Controllers> {
 
   public Controllers controllers() {
     return running();
+  }
+
+  /**
+   * {@code default/name} of {@code type} once {@code p} holds (up to 90 s, as slow as OCI gets).
+   */
+  public <T extends HasMetadata> T await(Class<T> type, String name, Predicate<T> p) {
+    return client()
+        .resources(type)
+        .inNamespace("default")
+        .withName(name)
+        .waitUntilCondition(o -> o != null && p.test(o), 90, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Source {@code default/name} once its Ready condition has an outcome, True or False (a progress
+   * report, Ready=Unknown, comes first).
+   */
+  public <T extends CustomResource<?, ? extends SourceStatus>> T awaitSettled(
+      Class<T> type, String name) {
+    return await(
+        type, name, o -> sourceReady(o).filter(c -> !c.status().equals("Unknown")).isPresent());
+  }
+
+  /** The Ready condition of a source, if it has one yet. */
+  public static Optional<Condition> sourceReady(CustomResource<?, ? extends SourceStatus> source) {
+    return source.getStatus() == null
+        ? Optional.empty()
+        : Conditions.find(source.getStatus().conditions(), "Ready");
   }
 
   /**

@@ -103,6 +103,26 @@ public class ClusterHarness<T extends AutoCloseable>
         .createOr(r -> r.update());
   }
 
+  /** Creates namespace {@code name}; returns its name. */
+  public String namespace(String name) {
+    return TestObjects.namespace(client(), name);
+  }
+
+  /** Creates a namespace named {@code <prefix><n>} that no other test of the JVM uses. */
+  public String newNamespace(String prefix) {
+    return TestObjects.newNamespace(client(), prefix);
+  }
+
+  /** Creates the object of {@code yaml}. */
+  public void create(String yaml) {
+    TestObjects.create(client(), yaml);
+  }
+
+  /** Applies the object of {@code yaml} server-side, as {@code kubectl apply --server-side}. */
+  public void apply(String yaml) {
+    TestObjects.apply(client(), yaml);
+  }
+
   /** {@code default/name} of {@code type}, null when there is none. */
   public <R extends HasMetadata> R get(Class<R> type, String name) {
     return get(type, "default", name);

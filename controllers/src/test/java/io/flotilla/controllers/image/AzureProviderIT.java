@@ -57,7 +57,7 @@ class AzureProviderIT {
 
   @Test
   void workloadIdentityTradesItsTokenForAnAcrRefreshTokenAndScans() throws Exception {
-    String ns = cluster.namespace("acr");
+    String ns = cluster.newNamespace("acr");
     repository(cluster, ns, "app");
     await().atMost(WAIT).until(() -> cluster.repositoryReady(ns, "app") != null);
     Condition ready = cluster.repositoryReady(ns, "app");
@@ -74,7 +74,7 @@ class AzureProviderIT {
   void aTokenAadDoesNotAcceptIsAnAuthenticationFailureWithoutAScan() throws Exception {
     Files.writeString(tokenFile, "a-token-aad-does-not-know");
     try {
-      String ns = cluster.namespace("acr-wrong");
+      String ns = cluster.newNamespace("acr-wrong");
       repository(cluster, ns, "app");
       await().atMost(WAIT).until(() -> cluster.repositoryReady(ns, "app") != null);
       Condition ready = cluster.repositoryReady(ns, "app");
@@ -98,7 +98,7 @@ class AzureProviderIT {
             tmp.resolve("bare"),
             Map.of("AZURE_CLIENT_ID", FakeAcr.CLIENT_ID),
             ImageControllers::registerReflector)) {
-      String ns = bare.namespace("acr-none");
+      String ns = bare.newNamespace("acr-none");
       repository(bare, ns, "app");
       await().atMost(WAIT).until(() -> bare.repositoryReady(ns, "app") != null);
       Condition ready = bare.repositoryReady(ns, "app");

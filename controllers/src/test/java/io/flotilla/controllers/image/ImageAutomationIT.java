@@ -66,7 +66,7 @@ class ImageAutomationIT {
 
   /** A namespace with a GitRepository on a new repository holding the Deployment, and a policy. */
   static Fixture fixture(String marker) {
-    String ns = cluster.namespace("auto");
+    String ns = cluster.newNamespace("auto");
     String name = "repo" + SEQ.incrementAndGet();
     GitRepoFixture repo = GitRepoFixture.create(tmp.resolve("git"), name);
     repo.commit("deploy/podinfo.yaml", DEPLOYMENT.formatted(marker == null ? ns : marker), "app");

@@ -133,7 +133,7 @@ class ImageReflectorIT {
 
   @Test
   void scansSelectsAndFollowsANewTag() throws Exception {
-    String ns = cluster.namespace("scan");
+    String ns = cluster.newNamespace("scan");
     secret(ns, "regcred", "robot", "s3cret");
     repository(ns, "app", registry.host() + "/team/app", "regcred");
     policy(ns, "app", "app", "semver:\n  range: '>=1.0.0'\n");
@@ -168,7 +168,7 @@ class ImageReflectorIT {
 
   @Test
   void wrongCredentialsUnreachableRegistryAndAMissingSecretAreReadFailures() {
-    String ns = cluster.namespace("bad");
+    String ns = cluster.newNamespace("bad");
     secret(ns, "wrong", "robot", "nope");
     repository(ns, "denied", registry.host() + "/team/app", "wrong");
     repository(ns, "down", "127.0.0.1:1/team/app", null);
@@ -198,7 +198,7 @@ class ImageReflectorIT {
 
   @Test
   void aPolicyThatMatchesNothingOrNamesNoRepositorySaysSo() {
-    String ns = cluster.namespace("nomatch");
+    String ns = cluster.newNamespace("nomatch");
     secret(ns, "regcred", "robot", "s3cret");
     repository(ns, "app", registry.host() + "/team/app", "regcred");
     policy(ns, "future", "app", "semver:\n  range: '>=9.0.0'\n");
@@ -223,7 +223,7 @@ class ImageReflectorIT {
 
   @Test
   void settingsNotActedOnAreRefusedAndAnotherNamespacesRepositoryIsDenied() {
-    String ns = cluster.namespace("refused");
+    String ns = cluster.newNamespace("refused");
     cluster.imageRepository(ns, "acr", registry.host() + "/team/app", "provider: gcp");
     await().atMost(WAIT).until(() -> repoReady(ns, "acr") != null);
     assertThat(repoReady(ns, "acr").reason()).isEqualTo("UnsupportedConfiguration");
@@ -233,7 +233,7 @@ class ImageReflectorIT {
                 + " spec.secretRef with a kubernetes.io/dockerconfigjson Secret");
     assertThat(repo(ns, "acr").getStatus().lastScanResult()).isNull();
 
-    String other = cluster.namespace("tenant");
+    String other = cluster.newNamespace("tenant");
     cluster.create(
         """
         apiVersion: image.toolkit.fluxcd.io/v1
@@ -258,9 +258,9 @@ class ImageReflectorIT {
 
   @Test
   void accessFromLetsTheNamespacesItSelectsUseTheRepository() {
-    String owner = cluster.namespace("owner");
-    String teamA = cluster.namespace("team-a");
-    String teamB = cluster.namespace("team-b");
+    String owner = cluster.newNamespace("owner");
+    String teamA = cluster.newNamespace("team-a");
+    String teamB = cluster.newNamespace("team-b");
     cluster
         .client
         .namespaces()

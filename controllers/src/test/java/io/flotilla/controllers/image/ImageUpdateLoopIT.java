@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.agent.ExtensionStatus;
@@ -85,14 +84,7 @@ class ImageUpdateLoopIT {
         "podinfo");
     repo.push("main");
     client = cluster.client();
-    client
-        .resource(
-            client
-                .getKubernetesSerialization()
-                .unmarshal(
-                    "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: " + NS + "\n",
-                    io.fabric8.kubernetes.api.model.Namespace.class))
-        .create();
+    cluster.namespace(NS);
   }
 
   @AfterAll
@@ -108,13 +100,6 @@ class ImageUpdateLoopIT {
 
   static void pushTag(String tag) throws Exception {
     push.pushArtifact(tag, ("image " + tag).getBytes(StandardCharsets.UTF_8), null, Map.of());
-  }
-
-  static void create(String yaml) {
-    client
-        .resource(
-            client.getKubernetesSerialization().unmarshal(yaml, GenericKubernetesResource.class))
-        .create();
   }
 
   static String image() {
@@ -197,7 +182,7 @@ class ImageUpdateLoopIT {
                 push: {branch: main}
               update: {path: ./apps, strategy: Setters}
             """)) {
-      create(yaml);
+      cluster.create(yaml);
     }
     await().atMost(WAIT).until(() -> (registry.host() + "/team/podinfo:1.0.0").equals(image()));
 

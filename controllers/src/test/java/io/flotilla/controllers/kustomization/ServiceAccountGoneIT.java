@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -78,16 +77,9 @@ class ServiceAccountGoneIT {
     return settingsRequests.computeIfAbsent(ns, k -> new AtomicInteger()).get();
   }
 
-  private static void namespace(String ns) {
-    cluster
-        .client()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-        .create();
-  }
-
   /** Namespace {@code ns}, its deployer account and binding, and Kustomization app acting as it. */
   private static void tenant(String ns) {
-    namespace(ns);
+    cluster.namespace(ns);
     cluster
         .client()
         .resource(
@@ -162,7 +154,7 @@ class ServiceAccountGoneIT {
   @Test
   void deletingAConfigurationsNamespaceCompletes() {
     String ns = "team-b";
-    namespace(ns);
+    cluster.namespace(ns);
     FluxConfig config =
         FluxConfigs.onMainBranch(
             ns,

@@ -65,16 +65,7 @@ class NotificationFlowIT {
     repo = GitFixture.init(tmp.resolve("repo"));
     repo.write(Map.of("app/cm.yaml", configMap("v1")));
     first = repo.commit("first");
-    cluster
-        .client()
-        .namespaces()
-        .resource(
-            new io.fabric8.kubernetes.api.model.NamespaceBuilder()
-                .withNewMetadata()
-                .withName(NS)
-                .endMetadata()
-                .build())
-        .create();
+    cluster.namespace(NS);
     cluster.client().resource(GitSources.onMain(NS, "app", repo.fileUrl(), "1h")).create();
     String cs =
         "Endpoint=sb://127.0.0.1:"
@@ -110,7 +101,7 @@ class NotificationFlowIT {
                 + NS
                 + "\n"
                 + "  sourceRef:\n    kind: GitRepository\n    name: app\n")) {
-      KubeObjects.create(cluster.client(), yaml);
+      cluster.create(yaml);
     }
   }
 

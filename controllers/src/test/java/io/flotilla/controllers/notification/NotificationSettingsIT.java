@@ -32,9 +32,7 @@ class NotificationSettingsIT {
   @BeforeAll
   static void start() throws Exception {
     hook = new FakeEndpoint();
-    KubeObjects.create(
-        cluster.client(),
-        "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: " + FluxExtension.NAMESPACE + "\n");
+    cluster.namespace(FluxExtension.NAMESPACE);
   }
 
   @AfterAll
@@ -52,17 +50,15 @@ class NotificationSettingsIT {
 
   /** A GitRepository that cannot fetch, in a new namespace, with an Alert on its errors. */
   static String failingSource() {
-    String ns = KubeObjects.namespace(cluster.client(), "s");
-    KubeObjects.create(
-        cluster.client(),
+    String ns = cluster.newNamespace("s");
+    cluster.create(
         "apiVersion: notification.toolkit.fluxcd.io/v1beta3\nkind: Provider\n"
             + "metadata:\n  name: p\n  namespace: "
             + ns
             + "\nspec:\n  type: generic\n  address: "
             + hook.url()
             + "\n");
-    KubeObjects.create(
-        cluster.client(),
+    cluster.create(
         "apiVersion: notification.toolkit.fluxcd.io/v1beta3\nkind: Alert\n"
             + "metadata:\n  name: a\n  namespace: "
             + ns

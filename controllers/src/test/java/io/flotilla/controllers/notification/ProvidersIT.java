@@ -54,24 +54,21 @@ class ProvidersIT {
 
   /** A namespace with a Provider {@code p} (spec YAML) and an Alert on Kustomizations. */
   static String route(String providerSpec, String secretData) {
-    String ns = KubeObjects.namespace(client, "n");
+    String ns = cluster.newNamespace("n");
     if (secretData != null) {
-      KubeObjects.create(
-          client,
+      cluster.create(
           "apiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\n  namespace: "
               + ns
               + "\nstringData:\n"
               + secretData);
     }
-    KubeObjects.create(
-        client,
+    cluster.create(
         "apiVersion: notification.toolkit.fluxcd.io/v1beta3\nkind: Provider\nmetadata:\n"
             + "  name: p\n  namespace: "
             + ns
             + "\nspec:\n"
             + providerSpec);
-    KubeObjects.create(
-        client,
+    cluster.create(
         "apiVersion: notification.toolkit.fluxcd.io/v1beta3\nkind: Alert\nmetadata:\n"
             + "  name: a\n  namespace: "
             + ns
