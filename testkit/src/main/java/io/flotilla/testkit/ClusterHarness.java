@@ -1,7 +1,6 @@
 package io.flotilla.testkit;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,18 +88,7 @@ public class ClusterHarness<T extends AutoCloseable>
 
   /** Creates or replaces Secret {@code namespace/name} with {@code data} as its stringData. */
   public void secret(String namespace, String name, Map<String, String> data) {
-    client()
-        .secrets()
-        .inNamespace(namespace)
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(namespace)
-                .endMetadata()
-                .withStringData(data)
-                .build())
-        .createOr(r -> r.update());
+    client().resource(TestObjects.secret(namespace, name, data)).createOr(r -> r.update());
   }
 
   /** Creates namespace {@code name}; returns its name. */

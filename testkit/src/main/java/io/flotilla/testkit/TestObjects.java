@@ -3,7 +3,9 @@ package io.flotilla.testkit;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Objects a test creates on a cluster: namespaces, and any object written as YAML. */
@@ -24,6 +26,17 @@ public final class TestObjects {
   /** Creates a namespace named {@code <prefix><n>} that no other test of the JVM uses. */
   public static String newNamespace(KubernetesClient client, String prefix) {
     return namespace(client, prefix + SEQ.incrementAndGet());
+  }
+
+  /** Secret {@code namespace/name} with {@code data} as its stringData, to be created. */
+  public static Secret secret(String namespace, String name, Map<String, String> data) {
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(namespace)
+        .endMetadata()
+        .withStringData(data)
+        .build();
   }
 
   /** Creates the object of {@code yaml} (Secrets typed, so that stringData is encoded). */

@@ -187,14 +187,7 @@ class HelmBadInputIT {
             "podinfo@6.0.3"),
         new Case(
             "a valuesFrom ConfigMap missing",
-            () ->
-                cluster.apply(
-                    release(
-                        "novalues",
-                        "podinfo",
-                        "6.0.x",
-                        "charts",
-                        "valuesFrom: [{kind: ConfigMap, name: novalues-values}]")),
+            applying("novalues", "podinfo", "6.0.x", "valuesFrom: [{kind: ConfigMap, name: novalues-values}]"),
             List.of(
                 new Expect(
                     "HelmRelease",
@@ -219,23 +212,14 @@ class HelmBadInputIT {
             installed("novalues", "podinfo@6.0.3")),
         new Case(
             "a valuesFrom ConfigMap missing but optional",
-            () ->
-                cluster.apply(
-                    release(
-                        "optvalues",
-                        "podinfo",
-                        "6.0.x",
-                        "charts",
-                        "valuesFrom: [{kind: ConfigMap, name: optvalues-values, optional: true}]")),
+            applying("optvalues", "podinfo", "6.0.x", "valuesFrom: [{kind: ConfigMap, name: optvalues-values, optional: true}]"),
             List.of(installed("optvalues", "podinfo@6.0.3")),
             () -> assertThat(storage("optvalues")).containsExactly("1 deployed"),
             () -> {},
             installed("optvalues", "podinfo@6.0.3")),
         new Case(
             "values that fail the chart's schema",
-            () ->
-                cluster.apply(
-                    release("schema", "podinfo", "6.0.x", "charts", "values: {replicaCount: two}")),
+            applying("schema", "podinfo", "6.0.x", "values: {replicaCount: two}"),
             List.of(
                 new Expect(
                     "HelmRelease",
@@ -245,13 +229,11 @@ class HelmBadInputIT {
                         + " schema(s) in the following chart(s):\npodinfo:\n- at '/replicaCount':"
                         + " got string, want integer")),
             () -> nothingInstalled("schema"),
-            () ->
-                cluster.apply(
-                    release("schema", "podinfo", "6.0.x", "charts", "values: {replicaCount: 2}")),
+            applying("schema", "podinfo", "6.0.x", "values: {replicaCount: 2}"),
             installed("schema", "podinfo@6.0.3")),
         new Case(
             "a template error",
-            () -> cluster.apply(release("tpl", "broken", "1.0.0", "charts", "")),
+            applying("tpl", "broken", "1.0.0", ""),
             List.of(
                 new Expect(
                     "HelmRelease",
@@ -259,18 +241,11 @@ class HelmBadInputIT {
                     "False InstallFailed: Helm install failed for release default/tpl with chart"
                         + " broken@1.0.0: …broken/templates/…nosuchfunction…")),
             () -> nothingInstalled("tpl"),
-            () -> cluster.apply(release("tpl", "broken", "1.0.1", "charts", "")),
+            applying("tpl", "broken", "1.0.1", ""),
             installed("tpl", "broken@1.0.1")),
         new Case(
             "a pre-install hook that fails",
-            () ->
-                cluster.apply(
-                    release(
-                        "hook",
-                        "hooked",
-                        "1.0.0",
-                        "charts",
-                        "values: {hookImage: 'busybox:fail'}")),
+            applying("hook", "hooked", "1.0.0", "values: {hookImage: 'busybox:fail'}"),
             List.of(
                 new Expect(
                     "HelmRelease",
@@ -284,10 +259,7 @@ class HelmBadInputIT {
               assertThat(storage("hook")).containsExactly("1 failed");
               assertThat(released("hook")).isEmpty();
             },
-            () ->
-                cluster.apply(
-                    release(
-                        "hook", "hooked", "1.0.0", "charts", "values: {hookImage: 'busybox:1'}")),
+            applying("hook", "hooked", "1.0.0", "values: {hookImage: 'busybox:1'}"),
             new Expect(
                 "HelmRelease",
                 "hook",
@@ -295,14 +267,7 @@ class HelmBadInputIT {
                     + " chart hooked@1.0.0")),
         new Case(
             "a test that fails",
-            () ->
-                cluster.apply(
-                    release(
-                        "tested",
-                        "podinfo",
-                        "6.0.x",
-                        "charts",
-                        "test: {enable: true}\nvalues: {tests: {image: 'curlimages/curl:fail'}}")),
+            applying("tested", "podinfo", "6.0.x", "test: {enable: true}\nvalues: {tests: {image: 'curlimages/curl:fail'}}"),
             List.of(
                 new Expect(
                     "HelmRelease",
@@ -311,14 +276,7 @@ class HelmBadInputIT {
                         + " podinfo@6.0.3: …tested-podinfo-test-connection…")),
             // the release itself is deployed; only its tests failed
             () -> assertThat(storage("tested")).containsExactly("1 deployed"),
-            () ->
-                cluster.apply(
-                    release(
-                        "tested",
-                        "podinfo",
-                        "6.0.x",
-                        "charts",
-                        "test: {enable: true}\nvalues: {tests: {image: 'curlimages/curl:8'}}")),
+            applying("tested", "podinfo", "6.0.x", "test: {enable: true}\nvalues: {tests: {image: 'curlimages/curl:8'}}"),
             new Expect(
                 "HelmRelease",
                 "tested",
@@ -358,9 +316,7 @@ class HelmBadInputIT {
                           .getMatchLabels())
                   .isEqualTo(Map.of("app", "moving"));
             },
-            () ->
-                cluster.apply(
-                    release("immutable", "moving", "2.0.0", "charts", "upgrade: {force: true}")),
+            applying("immutable", "moving", "2.0.0", "upgrade: {force: true}"),
             new Expect(
                 "HelmRelease",
                 "immutable",
@@ -368,7 +324,7 @@ class HelmBadInputIT {
                     + " with chart moving@2.0.0")),
         new Case(
             "a default release name over 53 characters is shortened",
-            () -> cluster.apply(release(LONG_NAME, "podinfo", "6.0.x", "charts", "")),
+            applying(LONG_NAME, "podinfo", "6.0.x", ""),
             List.of(
                 new Expect(
                     "HelmRelease",
@@ -414,7 +370,7 @@ class HelmBadInputIT {
                           .getItems())
                   .isEmpty();
             },
-            () -> cluster.apply(release("crossns", "podinfo", "6.0.x", "charts", "")),
+            applying("crossns", "podinfo", "6.0.x", ""),
             installed("crossns", "podinfo@6.0.3")),
         new Case(
             "a chart archive whose paths escape its root",
@@ -538,7 +494,7 @@ class HelmBadInputIT {
     String fixedVersion = chart.equals("podinfo") ? "6.0.x" : version;
     return new Case(
         title,
-        () -> cluster.apply(release(name, chart, version, "charts", "")),
+        applying(name, chart, version, ""),
         List.of(
             new Expect(
                 "HelmChart", "default-" + name, "False InvalidChartReference: " + chartError),
@@ -548,7 +504,7 @@ class HelmBadInputIT {
                 "False SourceNotReady: HelmChart 'default/default-%s' is not ready: %s"
                     .formatted(name, chartError))),
         () -> nothingInstalled(name),
-        () -> cluster.apply(release(name, "podinfo", fixedVersion, "charts", "")),
+        applying(name, "podinfo", fixedVersion, ""),
         installed(name, fixed));
   }
 
@@ -611,6 +567,11 @@ class HelmBadInputIT {
   }
 
   // --- objects -----------------------------------------------------------------------------
+
+  /** Applies release {@code name} of {@code chart@version} from HelmRepository charts. */
+  static Runnable applying(String name, String chart, String version, String extra) {
+    return () -> cluster.apply(release(name, chart, version, "charts", extra));
+  }
 
   static String repository(String name, String url) {
     return ReleaseChecks.repositoryYaml(name, url, "10m");

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.flotilla.testkit.TestObjects;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -168,17 +169,8 @@ public final class SeedJoin {
   public static void kubeconfigSecret(
       KubernetesClient management, String namespace, String name, Map<String, String> data) {
     management
-        .secrets()
-        .inNamespace(namespace)
         .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(namespace)
-                .endMetadata()
-                .withType("Opaque")
-                .withStringData(data)
-                .build())
+            new SecretBuilder(TestObjects.secret(namespace, name, data)).withType("Opaque").build())
         .create();
   }
 
