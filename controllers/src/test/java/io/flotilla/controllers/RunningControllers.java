@@ -113,9 +113,15 @@ public final class RunningControllers extends ClusterHarness<Controllers> {
 
   /** The Ready condition of a source, if it has one yet. */
   public static Optional<Condition> sourceReady(CustomResource<?, ? extends SourceStatus> source) {
-    return source.getStatus() == null
+    return sourceCondition(source, "Ready");
+  }
+
+  /** Condition {@code type} of a source, if it has one yet (none when there is no source). */
+  public static Optional<Condition> sourceCondition(
+      CustomResource<?, ? extends SourceStatus> source, String type) {
+    return source == null || source.getStatus() == null
         ? Optional.empty()
-        : Conditions.find(source.getStatus().conditions(), "Ready");
+        : Conditions.find(source.getStatus().conditions(), type);
   }
 
   /**

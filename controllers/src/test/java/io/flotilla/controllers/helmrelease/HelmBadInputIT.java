@@ -187,7 +187,11 @@ class HelmBadInputIT {
             "podinfo@6.0.3"),
         new Case(
             "a valuesFrom ConfigMap missing",
-            applying("novalues", "podinfo", "6.0.x", "valuesFrom: [{kind: ConfigMap, name: novalues-values}]"),
+            applying(
+                "novalues",
+                "podinfo",
+                "6.0.x",
+                "valuesFrom: [{kind: ConfigMap, name: novalues-values}]"),
             List.of(
                 new Expect(
                     "HelmRelease",
@@ -212,7 +216,11 @@ class HelmBadInputIT {
             installed("novalues", "podinfo@6.0.3")),
         new Case(
             "a valuesFrom ConfigMap missing but optional",
-            applying("optvalues", "podinfo", "6.0.x", "valuesFrom: [{kind: ConfigMap, name: optvalues-values, optional: true}]"),
+            applying(
+                "optvalues",
+                "podinfo",
+                "6.0.x",
+                "valuesFrom: [{kind: ConfigMap, name: optvalues-values, optional: true}]"),
             List.of(installed("optvalues", "podinfo@6.0.3")),
             () -> assertThat(storage("optvalues")).containsExactly("1 deployed"),
             () -> {},
@@ -267,7 +275,11 @@ class HelmBadInputIT {
                     + " chart hooked@1.0.0")),
         new Case(
             "a test that fails",
-            applying("tested", "podinfo", "6.0.x", "test: {enable: true}\nvalues: {tests: {image: 'curlimages/curl:fail'}}"),
+            applying(
+                "tested",
+                "podinfo",
+                "6.0.x",
+                "test: {enable: true}\nvalues: {tests: {image: 'curlimages/curl:fail'}}"),
             List.of(
                 new Expect(
                     "HelmRelease",
@@ -276,7 +288,11 @@ class HelmBadInputIT {
                         + " podinfo@6.0.3: …tested-podinfo-test-connection…")),
             // the release itself is deployed; only its tests failed
             () -> assertThat(storage("tested")).containsExactly("1 deployed"),
-            applying("tested", "podinfo", "6.0.x", "test: {enable: true}\nvalues: {tests: {image: 'curlimages/curl:8'}}"),
+            applying(
+                "tested",
+                "podinfo",
+                "6.0.x",
+                "test: {enable: true}\nvalues: {tests: {image: 'curlimages/curl:8'}}"),
             new Expect(
                 "HelmRelease",
                 "tested",

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.flotilla.api.agent.ExtensionStatus;
 import io.flotilla.api.agent.FluxExtension;
 import io.flotilla.api.flux.image.ImageRepository;
 import io.flotilla.api.flux.image.ImageUpdateAutomation;
@@ -107,24 +106,15 @@ class ImageUpdateLoopIT {
     return d == null ? null : d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
   }
 
-  static String settingsMessage(List<ExtensionStatus.Status> statuses) {
-    return statuses.stream()
-        .filter(s -> s.code().equals("ConfigurationSettingsApplied"))
-        .findFirst()
-        .orElseThrow()
-        .message();
-  }
-
   @Test
   void aNewTagInTheRegistryReachesTheDeploymentThroughGit() throws Exception {
     String on =
-        settingsMessage(
-            ExtensionSettingsWriter.settle(
-                client,
-                Map.of(
-                    "image-reflector-controller.enabled", "true",
-                    "image-automation-controller.enabled", "true"),
-                WAIT));
+        ExtensionSettingsWriter.settleApplied(
+            client,
+            Map.of(
+                "image-reflector-controller.enabled", "true",
+                "image-automation-controller.enabled", "true"),
+            WAIT);
     assertThat(on)
         .contains("image-reflector-controller: running")
         .contains("image-automation-controller: running");
@@ -206,9 +196,8 @@ class ImageUpdateLoopIT {
         .startsWith("Update from image update automation");
 
     String off =
-        settingsMessage(
-            ExtensionSettingsWriter.settle(
-                client, Map.of("image-automation-controller.enabled", "false"), WAIT));
+        ExtensionSettingsWriter.settleApplied(
+            client, Map.of("image-automation-controller.enabled", "false"), WAIT);
     assertThat(off)
         .contains("image-automation-controller: disabled")
         .contains("image-reflector-controller: disabled");

@@ -4,14 +4,12 @@ import static io.flotilla.controllers.RunningControllers.CONVERGE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.flotilla.api.agent.ExtensionStatus;
 import io.flotilla.api.agent.FluxExtension;
 import io.flotilla.controllers.ExtensionSettingsWriter;
 import io.flotilla.controllers.GitSources;
 import io.flotilla.controllers.RunningControllers;
 import io.flotilla.testkit.http.FakeEndpoint;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,14 +36,6 @@ class NotificationSettingsIT {
   @AfterAll
   static void stop() {
     if (hook != null) hook.close();
-  }
-
-  static String message(List<ExtensionStatus.Status> statuses) {
-    return statuses.stream()
-        .filter(s -> s.code().equals("ConfigurationSettingsApplied"))
-        .findFirst()
-        .orElseThrow()
-        .message();
   }
 
   /** A GitRepository that cannot fetch, in a new namespace, with an Alert on its errors. */
@@ -75,9 +65,8 @@ class NotificationSettingsIT {
   void disabledMeansNoDeliveriesAndNoReceiverThenEnabledAgain() throws Exception {
     assertThat(cluster.controllers().receiverBaseUrl()).isNotNull();
     String off =
-        message(
-            ExtensionSettingsWriter.settle(
-                cluster.client(), Map.of("notification-controller.enabled", "false"), CONVERGE));
+        ExtensionSettingsWriter.settleApplied(
+            cluster.client(), Map.of("notification-controller.enabled", "false"), CONVERGE);
     assertThat(off).contains("notification-controller: disabled");
     assertThat(cluster.controllers().receiverBaseUrl()).isNull();
     String quiet = failingSource();
@@ -90,9 +79,8 @@ class NotificationSettingsIT {
     assertThat(hook.poll(Duration.ofSeconds(2))).as("nothing delivered while disabled").isNull();
 
     String on =
-        message(
-            ExtensionSettingsWriter.settle(
-                cluster.client(), Map.of("notification-controller.enabled", "true"), CONVERGE));
+        ExtensionSettingsWriter.settleApplied(
+            cluster.client(), Map.of("notification-controller.enabled", "true"), CONVERGE);
     assertThat(on).contains("notification-controller: running");
     assertThat(cluster.controllers().receiverBaseUrl()).isNotNull();
     String loud = failingSource();
