@@ -43,13 +43,25 @@ public final class FluxConfigs {
       long version,
       GitRepositoryDefinition git,
       Map<String, KustomizationDefinition> kustomizations) {
+    return of(ns, name, resourceId, version, "cluster", git, kustomizations);
+  }
+
+  /** {@link #of}, of {@code scope} ({@code cluster} or {@code namespace}). */
+  public static FluxConfig of(
+      String ns,
+      String name,
+      String resourceId,
+      long version,
+      String scope,
+      GitRepositoryDefinition git,
+      Map<String, KustomizationDefinition> kustomizations) {
     FluxConfig config = new FluxConfig();
     config.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
     config.setSpec(
         new FluxConfigSpec(
             resourceId,
             version,
-            "cluster",
+            scope,
             "GitRepository",
             false,
             git,

@@ -103,7 +103,7 @@ class HelmChartSourcesIT {
     }
     // as `flux create source helm podinfo --url=oci://<host>/charts` writes it (plus insecure:
     // the registry speaks plain http)
-    cluster.create(
+    apply(
         """
         apiVersion: source.toolkit.fluxcd.io/v1
         kind: HelmRepository
@@ -144,7 +144,7 @@ class HelmChartSourcesIT {
             ".dockerconfigjson", "{\"auths\":{\"%s\":{\"auth\":\"%s\"}}}".formatted(host, auth)));
     secret("reg-wrong", null, Map.of("username", "flux", "password", "wrong"));
     for (String s : List.of("basic", "docker", "wrong")) {
-      cluster.create(
+      apply(
           """
           apiVersion: source.toolkit.fluxcd.io/v1
           kind: HelmRepository
@@ -175,7 +175,7 @@ class HelmChartSourcesIT {
   @Test
   void aDefaultRepositoryTurnedOciLosesItsStatusFinalizerAndArtifacts() throws Exception {
     String base = chartRepository("plain", null, null);
-    cluster.create(
+    apply(
         """
         apiVersion: source.toolkit.fluxcd.io/v1
         kind: HelmRepository
@@ -229,7 +229,7 @@ class HelmChartSourcesIT {
         null,
         Map.of("ca.crt", ca.caPem(), "tls.crt", cert.certPem(), "tls.key", cert.keyPem()));
     for (String s : List.of("ca-only", "ca-and-client")) {
-      cluster.create(
+      apply(
           """
           apiVersion: source.toolkit.fluxcd.io/v1
           kind: HelmRepository
@@ -261,7 +261,7 @@ class HelmChartSourcesIT {
       throws Exception {
     String deps = chartRepository("deps", "dep-user", "dep-pass");
     secret("deps-auth", null, Map.of("username", "dep-user", "password", "dep-pass"));
-    cluster.create(
+    apply(
         """
         apiVersion: source.toolkit.fluxcd.io/v1
         kind: HelmRepository
@@ -303,7 +303,7 @@ class HelmChartSourcesIT {
         "a chart with an aliased dependency");
     git.push("main");
     GitDaemon daemon = GitDaemon.start(tmp.resolve("git/repos"));
-    cluster.create(
+    apply(
         """
         apiVersion: source.toolkit.fluxcd.io/v1
         kind: GitRepository
@@ -311,7 +311,7 @@ class HelmChartSourcesIT {
         spec: {url: "%s", interval: 10m, ref: {branch: main}}
         """
             .formatted(daemon.url("app")));
-    cluster.create(
+    apply(
         """
         apiVersion: source.toolkit.fluxcd.io/v1
         kind: HelmChart
@@ -322,7 +322,7 @@ class HelmChartSourcesIT {
           interval: 10m
           reconcileStrategy: Revision
         """);
-    cluster.create(
+    apply(
         """
         apiVersion: source.toolkit.fluxcd.io/v1
         kind: HelmChart
@@ -378,8 +378,20 @@ class HelmChartSourcesIT {
 
   // --- helpers ---
 
+  /** Creates the object of {@code yaml} typed, as the Java client writes it. */
+  static void apply(String yaml) {
+    Class<? extends HasMetadata> type =
+        switch (yaml.lines().filter(l -> l.startsWith("kind: ")).findFirst().orElseThrow()) {
+          case "kind: HelmRepository" -> HelmRepository.class;
+          case "kind: HelmChart" -> HelmChart.class;
+          case "kind: GitRepository" -> GitRepository.class;
+          default -> throw new IllegalArgumentException(yaml);
+        };
+    cluster.create(type, yaml);
+  }
+
   static void helmChart(String name, String chart, String version, String kind, String source) {
-    cluster.create(ReleaseChecks.chartYaml(name, chart, version, kind, source, "10m"));
+    apply(ReleaseChecks.chartYaml(name, chart, version, kind, source, "10m"));
   }
 
   static void secret(String name, String type, Map<String, String> data) {

@@ -55,11 +55,13 @@ class HelmSourcesIT {
   }
 
   static void repo(String name, String url) {
-    cluster.create(ReleaseChecks.repositoryYaml(name, url, "1m"));
+    cluster.create(HelmRepository.class, ReleaseChecks.repositoryYaml(name, url, "1m"));
   }
 
   static void chart(String name, String chart, String version, String repo) {
-    cluster.create(ReleaseChecks.chartYaml(name, chart, version, "HelmRepository", repo, "1m"));
+    cluster.create(
+        HelmChart.class,
+        ReleaseChecks.chartYaml(name, chart, version, "HelmRepository", repo, "1m"));
   }
 
   @Test

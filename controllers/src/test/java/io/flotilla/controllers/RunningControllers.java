@@ -2,6 +2,7 @@ package io.flotilla.controllers;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.flotilla.api.flux.meta.Condition;
 import io.flotilla.api.flux.source.SourceStatus;
 import io.flotilla.controllers.notification.NotificationOptions;
@@ -88,6 +89,14 @@ public final class RunningControllers extends ClusterHarness<Controllers> {
 
   public Controllers controllers() {
     return running();
+  }
+
+  /**
+   * Creates the object of {@code yaml} typed, as the Java client writes it (with the fields the
+   * model derives, which the CRD keeps).
+   */
+  public <T extends HasMetadata> T create(Class<T> type, String yaml) {
+    return client().resource(Serialization.unmarshal(yaml, type)).create();
   }
 
   /**

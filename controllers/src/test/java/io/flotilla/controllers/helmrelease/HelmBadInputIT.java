@@ -130,6 +130,10 @@ class HelmBadInputIT {
   /** The Ready condition of one object, as {@code <status> <reason>: <message>}. */
   record Expect(String kind, String name, String ready) {}
 
+  static Expect releaseReady(String name, String ready) {
+    return new Expect("HelmRelease", name, ready);
+  }
+
   static Stream<Case> cases() {
     return Stream.of(
         repositoryCase(
@@ -193,8 +197,7 @@ class HelmBadInputIT {
                 "6.0.x",
                 "valuesFrom: [{kind: ConfigMap, name: novalues-values}]"),
             List.of(
-                new Expect(
-                    "HelmRelease",
+                releaseReady(
                     "novalues",
                     "False ValuesError: could not resolve ConfigMap chart values reference"
                         + " 'default/novalues-values' with key 'values.yaml': configmaps"
@@ -229,8 +232,7 @@ class HelmBadInputIT {
             "values that fail the chart's schema",
             applying("schema", "podinfo", "6.0.x", "values: {replicaCount: two}"),
             List.of(
-                new Expect(
-                    "HelmRelease",
+                releaseReady(
                     "schema",
                     "False InstallFailed: Helm install failed for release default/schema with"
                         + " chart podinfo@6.0.3: values don't meet the specifications of the"
@@ -243,8 +245,7 @@ class HelmBadInputIT {
             "a template error",
             applying("tpl", "broken", "1.0.0", ""),
             List.of(
-                new Expect(
-                    "HelmRelease",
+                releaseReady(
                     "tpl",
                     "False InstallFailed: Helm install failed for release default/tpl with chart"
                         + " broken@1.0.0: …broken/templates/…nosuchfunction…")),
@@ -255,8 +256,7 @@ class HelmBadInputIT {
             "a pre-install hook that fails",
             applying("hook", "hooked", "1.0.0", "values: {hookImage: 'busybox:fail'}"),
             List.of(
-                new Expect(
-                    "HelmRelease",
+                releaseReady(
                     "hook",
                     "False InstallFailed: Helm install failed for release default/hook with chart"
                         + " hooked@1.0.0: pre-install hook Job/default/hook-migrate failed: job"
@@ -268,8 +268,7 @@ class HelmBadInputIT {
               assertThat(released("hook")).isEmpty();
             },
             applying("hook", "hooked", "1.0.0", "values: {hookImage: 'busybox:1'}"),
-            new Expect(
-                "HelmRelease",
+            releaseReady(
                 "hook",
                 "True UpgradeSucceeded: Helm upgrade succeeded for release default/hook.v2 with"
                     + " chart hooked@1.0.0")),
@@ -281,8 +280,7 @@ class HelmBadInputIT {
                 "6.0.x",
                 "test: {enable: true}\nvalues: {tests: {image: 'curlimages/curl:fail'}}"),
             List.of(
-                new Expect(
-                    "HelmRelease",
+                releaseReady(
                     "tested",
                     "False TestFailed: Helm test failed for release default/tested.v1 with chart"
                         + " podinfo@6.0.3: …tested-podinfo-test-connection…")),
@@ -293,8 +291,7 @@ class HelmBadInputIT {
                 "podinfo",
                 "6.0.x",
                 "test: {enable: true}\nvalues: {tests: {image: 'curlimages/curl:8'}}"),
-            new Expect(
-                "HelmRelease",
+            releaseReady(
                 "tested",
                 "True TestSucceeded: Helm test succeeded for release default/tested.v… with chart"
                     + " podinfo@6.0.3: 1 test hook completed successfully")),
@@ -312,8 +309,7 @@ class HelmBadInputIT {
               cluster.apply(release("immutable", "moving", "2.0.0", "charts", ""));
             },
             List.of(
-                new Expect(
-                    "HelmRelease",
+                releaseReady(
                     "immutable",
                     "False UpgradeFailed: Helm upgrade failed for release default/immutable with"
                         + " chart moving@2.0.0: …Deployment…immutable-moving…field is immutable…")),
@@ -333,8 +329,7 @@ class HelmBadInputIT {
                   .isEqualTo(Map.of("app", "moving"));
             },
             applying("immutable", "moving", "2.0.0", "upgrade: {force: true}"),
-            new Expect(
-                "HelmRelease",
+            releaseReady(
                 "immutable",
                 "True UpgradeSucceeded: Helm upgrade succeeded for release default/immutable.v3"
                     + " with chart moving@2.0.0")),
@@ -342,8 +337,7 @@ class HelmBadInputIT {
             "a default release name over 53 characters is shortened",
             applying(LONG_NAME, "podinfo", "6.0.x", ""),
             List.of(
-                new Expect(
-                    "HelmRelease",
+                releaseReady(
                     LONG_NAME,
                     "True InstallSucceeded: Helm install succeeded for release default/"
                         + ReleaseNames.shorten(LONG_NAME)
@@ -351,8 +345,7 @@ class HelmBadInputIT {
             () ->
                 assertThat(storage(ReleaseNames.shorten(LONG_NAME))).containsExactly("1 deployed"),
             () -> {},
-            new Expect(
-                "HelmRelease",
+            releaseReady(
                 LONG_NAME,
                 "True InstallSucceeded: Helm install succeeded for release default/"
                     + ReleaseNames.shorten(LONG_NAME)
@@ -369,8 +362,7 @@ class HelmBadInputIT {
                       .replace("name: charts}", "name: charts, namespace: tenant-b}"));
             },
             List.of(
-                new Expect(
-                    "HelmRelease",
+                releaseReady(
                     "crossns",
                     "False AccessDenied: cross-namespace references are not allowed: cannot access"
                         + " HelmChart tenant-b/default-crossns")),
@@ -403,8 +395,7 @@ class HelmBadInputIT {
                         + " written chart: chart illegally references parent directory:"
                         + " 'podinfo/../../escaped.txt'; the archive is refused, a chart's files"
                         + " must all be inside its top directory"),
-                new Expect(
-                    "HelmRelease",
+                releaseReady(
                     "evil",
                     "False SourceNotReady: HelmChart 'default/default-evil' is not ready: chart pull error:"
                         + " …chart illegally references parent directory: 'podinfo/../../escaped.txt'…")),
@@ -467,8 +458,7 @@ class HelmBadInputIT {
   // --- expectations ------------------------------------------------------------------------
 
   static Expect installed(String name, String chart) {
-    return new Expect(
-        "HelmRelease",
+    return releaseReady(
         name,
         "True InstallSucceeded: Helm install succeeded for release default/"
             + name
@@ -490,8 +480,7 @@ class HelmBadInputIT {
         },
         List.of(
             new Expect("HelmRepository", name, repositoryReady),
-            new Expect(
-                "HelmRelease",
+            releaseReady(
                 name,
                 "False SourceNotReady: HelmChart 'default/default-%s' is not ready: no artifact"
                         .formatted(name)
@@ -514,8 +503,7 @@ class HelmBadInputIT {
         List.of(
             new Expect(
                 "HelmChart", "default-" + name, "False InvalidChartReference: " + chartError),
-            new Expect(
-                "HelmRelease",
+            releaseReady(
                 name,
                 "False SourceNotReady: HelmChart 'default/default-%s' is not ready: %s"
                     .formatted(name, chartError))),

@@ -9,8 +9,8 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.flotilla.api.flux.image.ImagePolicy;
 import io.flotilla.api.flux.image.ImageRepository;
 import io.flotilla.api.flux.meta.Condition;
+import io.flotilla.controllers.OciArtifacts;
 import io.flotilla.source.oci.OciClient;
-import io.flotilla.source.oci.OciReference;
 import io.flotilla.testkit.oci.DockerRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -40,10 +40,7 @@ class ImageReflectorIT {
         DockerRegistry.installed(), "docker-registry is not installed (.ci/run installs it)");
     registry = DockerRegistry.start(tmp.resolve("registry"), "robot", "s3cret");
     cluster = new ImageCluster(tmp.resolve("work"), ImageControllers::registerReflector);
-    push =
-        new OciClient(
-            OciReference.parse("oci://" + registry.host() + "/team/app"),
-            new OciClient.Options(true, null, "robot", "s3cret", Duration.ofSeconds(10)));
+    push = OciArtifacts.client("oci://" + registry.host() + "/team/app", "robot", "s3cret");
     for (String tag : new String[] {"1.0.0", "1.1.0", "2.0.0-rc.1", "latest", "sha256-x.sig"}) {
       pushImage(tag);
     }

@@ -2,7 +2,6 @@ package io.flotilla.controllers.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -10,9 +9,9 @@ import io.flotilla.api.agent.FluxExtension;
 import io.flotilla.api.flux.image.ImageRepository;
 import io.flotilla.api.flux.image.ImageUpdateAutomation;
 import io.flotilla.controllers.ExtensionSettingsWriter;
+import io.flotilla.controllers.OciArtifacts;
 import io.flotilla.controllers.RunningControllers;
 import io.flotilla.source.oci.OciClient;
-import io.flotilla.source.oci.OciReference;
 import io.flotilla.testkit.ReconcileRequest;
 import io.flotilla.testkit.git.GitDaemon;
 import io.flotilla.testkit.git.GitRepoFixture;
@@ -49,13 +48,8 @@ class ImageUpdateLoopIT {
 
   @BeforeAll
   static void start() throws Exception {
-    assumeTrue(
-        DockerRegistry.installed(), "docker-registry is not installed (.ci/run installs it)");
-    registry = DockerRegistry.start(tmp.resolve("registry"), null, null);
-    push =
-        new OciClient(
-            OciReference.parse("oci://" + registry.host() + "/team/podinfo"),
-            new OciClient.Options(true, null, null, null, Duration.ofSeconds(10)));
+    registry = OciArtifacts.registryOrSkip(tmp.resolve("registry"));
+    push = OciArtifacts.client("oci://" + registry.host() + "/team/podinfo");
     pushTag("1.0.0");
     Files.createDirectories(tmp.resolve("git/repos"));
     daemon = GitDaemon.start(tmp.resolve("git/repos"), true);
