@@ -37,6 +37,11 @@ class AlertMatchTest {
     return AlertMatch.matches(a, e, tenancy, x -> labels, refused::add);
   }
 
+  /** Whether {@code a} takes Kustomization apps/w's event, without multi-tenancy. */
+  private boolean takes(Alert a, String severity, String message) {
+    return matches(a, event("Kustomization", "apps", "w", severity, message), false, null);
+  }
+
   @Test
   void sourcesMatchByKindNameAndTheAlertsNamespace() {
     Alert a = alert("  eventSources:\n  - kind: Kustomization\n    name: web\n");
@@ -65,8 +70,8 @@ class AlertMatchTest {
   void errorSeverityTakesOnlyErrors() {
     Alert a =
         alert("  eventSeverity: error\n  eventSources:\n  - kind: Kustomization\n    name: '*'\n");
-    assertThat(matches(a, event("Kustomization", "apps", "w", "info", "m"), false, null)).isFalse();
-    assertThat(matches(a, event("Kustomization", "apps", "w", "error", "m"), false, null)).isTrue();
+    assertThat(takes(a, "info", "m")).isFalse();
+    assertThat(takes(a, "error", "m")).isTrue();
   }
 
   @Test
@@ -76,13 +81,12 @@ class AlertMatchTest {
             "  eventSources:\n  - kind: Kustomization\n    name: '*'\n"
                 + "  inclusionList:\n  - '.*failed.*'\n  exclusionList:\n  - 'timeout'\n");
     assertThat(
-            matches(a, event("Kustomization", "apps", "w", "error", "build failed"), false, null))
+            takes(a, "error", "build failed"))
         .isTrue();
-    assertThat(matches(a, event("Kustomization", "apps", "w", "error", "applied"), false, null))
+    assertThat(takes(a, "error", "applied"))
         .isFalse();
     assertThat(
-            matches(
-                a, event("Kustomization", "apps", "w", "error", "failed: timeout"), false, null))
+            takes(a, "error", "failed: timeout"))
         .isFalse();
   }
 
@@ -102,7 +106,7 @@ class AlertMatchTest {
   @Test
   void suspendedAlertsTakeNothing() {
     Alert a = alert("  suspend: true\n  eventSources:\n  - kind: Kustomization\n    name: '*'\n");
-    assertThat(matches(a, event("Kustomization", "apps", "w", "info", "m"), false, null)).isFalse();
+    assertThat(takes(a, "info", "m")).isFalse();
   }
 
   @Test
