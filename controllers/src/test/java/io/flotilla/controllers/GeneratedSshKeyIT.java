@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -33,7 +33,7 @@ class GeneratedSshKeyIT {
 
   @TempDir static Path tmp;
   static KubernetesClient client;
-  static SshGitServer sshd;
+  @AutoClose static SshGitServer sshd;
   static GitRepoFixture repo;
 
   @BeforeAll
@@ -48,11 +48,6 @@ class GeneratedSshKeyIT {
     repo.push("main");
     sshd = SshGitServer.start(tmp.resolve("sshd"), tmp.resolve("repos"));
     client = cluster.client();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (sshd != null) sshd.close();
   }
 
   private static FluxConfig get(String name) {

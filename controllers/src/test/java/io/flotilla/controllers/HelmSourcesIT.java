@@ -13,7 +13,7 @@ import io.flotilla.testkit.http.StaticFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,7 +27,7 @@ class HelmSourcesIT {
   @RegisterExtension static final RunningControllers cluster = RunningControllers.with(o -> o);
 
   @TempDir static Path tmp;
-  static StaticFiles files;
+  @AutoClose static StaticFiles files;
   static String base;
 
   @BeforeAll
@@ -47,11 +47,6 @@ class HelmSourcesIT {
           - {name: podinfo, version: 6.1.0-rc.1, urls: [podinfo-6.1.0-rc.1.tgz]}
         """);
     files.put("html/index.yaml", "<html>Not a chart repository</html>\n");
-  }
-
-  @AfterAll
-  static void stop() {
-    if (files != null) files.close();
   }
 
   static void repo(String name, String url) {

@@ -24,7 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -40,8 +40,8 @@ class GitRepositoryFeaturesIT {
   static final GitRepositories sources = new GitRepositories(cluster);
 
   @TempDir static Path tmp;
-  static GpgKey key;
-  static GpgKey stranger;
+  @AutoClose static GpgKey key;
+  @AutoClose static GpgKey stranger;
   static GitRepoFixture repo;
   static String signed;
 
@@ -55,12 +55,6 @@ class GitRepositoryFeaturesIT {
     repo.commit("apps/prod/app.yaml", "kind: Deployment\n", "prod");
     signed = repo.commitSigned("infra/ns.yaml", "kind: Namespace\n", "signed infra");
     repo.push("main");
-  }
-
-  @AfterAll
-  static void stop() {
-    if (key != null) key.close();
-    if (stranger != null) stranger.close();
   }
 
   static GitRepositorySpec spec(

@@ -32,7 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -49,7 +49,7 @@ class GitRepositoryReconcilerIT {
 
   @TempDir static Path tmp;
   static TestCa ca;
-  static HttpsGitServer https;
+  @AutoClose static HttpsGitServer https;
   static GitRepoFixture repo;
 
   @BeforeAll
@@ -64,11 +64,6 @@ class GitRepositoryReconcilerIT {
             tmp.resolve("repos"),
             ca,
             new HttpsGitServer.Basic("flux", "pa55-word"));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (https != null) https.close();
   }
 
   static GitRepository create(String name, String url, String secret, GitRepositoryRef ref) {

@@ -31,8 +31,8 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -67,8 +67,8 @@ class HelmBadInputIT {
           o -> o.withRequeueDependency(Duration.ofSeconds(1)).withMultiTenancy(true));
 
   static Path tmp;
-  static ChartRepoServer charts;
-  static StaticFiles raw;
+  @AutoClose static ChartRepoServer charts;
+  @AutoClose static StaticFiles raw;
   static byte[] podinfo603;
   static Map<String, String> healthyVersions;
 
@@ -93,12 +93,6 @@ class HelmBadInputIT {
     cluster.apply(release(HEALTHY, "podinfo", "6.0.x", "charts", ""));
     await().atMost(CONVERGE).until(() -> HEALTHY_READY.equals(ready("HelmRelease", HEALTHY)));
     healthyVersions = healthyState();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (charts != null) charts.close();
-    if (raw != null) raw.close();
   }
 
   /** The healthy release, after every case: still Ready, its storage and objects untouched. */

@@ -17,7 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -38,9 +38,9 @@ class HelmReleaseWiringIT {
           o -> o.withRequeueDependency(Duration.ofSeconds(1)).withHelmReleases(c -> engine));
 
   @TempDir static Path tmp;
-  static ArtifactServer server;
+  @AutoClose static ArtifactServer server;
   static ArtifactStorage storage;
-  static ChartRepoServer charts;
+  @AutoClose static ChartRepoServer charts;
 
   @BeforeAll
   static void start() throws Exception {
@@ -48,12 +48,6 @@ class HelmReleaseWiringIT {
     ArtifactStorage unbound = new ArtifactStorage(tmp.resolve("store"), "http://127.0.0.1");
     server = ArtifactServer.start(unbound, "127.0.0.1", 0);
     storage = unbound.withAdvertisedBaseUrl(server.baseUrl());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) server.close();
-    if (charts != null) charts.close();
   }
 
   private static HelmRelease get(String name) {

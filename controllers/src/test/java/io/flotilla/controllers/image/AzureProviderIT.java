@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,9 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 class AzureProviderIT {
   static final Duration WAIT = Duration.ofSeconds(60);
   @TempDir static Path tmp;
-  static FakeAcr acr;
+  @AutoClose static FakeAcr acr;
   static Path tokenFile;
-  static ImageCluster cluster;
+  @AutoClose static ImageCluster cluster;
 
   @BeforeAll
   static void start() throws Exception {
@@ -43,12 +43,6 @@ class AzureProviderIT {
                 "AZURE_AUTHORITY_HOST",
                 acr.url()),
             ImageControllers::registerReflector);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (cluster != null) cluster.close();
-    if (acr != null) acr.close();
   }
 
   static void repository(ImageCluster c, String ns, String name) {

@@ -17,7 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ImageReflectorIT {
   static final Duration WAIT = Duration.ofSeconds(60);
   @TempDir static Path tmp;
-  static DockerRegistry registry;
-  static ImageCluster cluster;
+  @AutoClose static DockerRegistry registry;
+  @AutoClose static ImageCluster cluster;
   static OciClient push;
 
   @BeforeAll
@@ -44,12 +44,6 @@ class ImageReflectorIT {
     for (String tag : new String[] {"1.0.0", "1.1.0", "2.0.0-rc.1", "latest", "sha256-x.sig"}) {
       pushImage(tag);
     }
-  }
-
-  @AfterAll
-  static void stop() {
-    if (cluster != null) cluster.close();
-    if (registry != null) registry.close();
   }
 
   static String pushImage(String tag) throws Exception {

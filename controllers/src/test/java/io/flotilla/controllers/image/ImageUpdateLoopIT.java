@@ -22,7 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -41,8 +41,8 @@ class ImageUpdateLoopIT {
 
   @TempDir static Path tmp;
   static KubernetesClient client;
-  static DockerRegistry registry;
-  static GitDaemon daemon;
+  @AutoClose static DockerRegistry registry;
+  @AutoClose static GitDaemon daemon;
   static GitRepoFixture repo;
   static OciClient push;
 
@@ -78,17 +78,6 @@ class ImageUpdateLoopIT {
     repo.push("main");
     client = cluster.client();
     cluster.namespace(NS);
-  }
-
-  @AfterAll
-  static void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {daemon, registry}) {
-      try {
-        if (c != null) c.close();
-      } catch (Exception e) {
-        // best effort
-      }
-    }
   }
 
   static void pushTag(String tag) throws Exception {

@@ -16,7 +16,7 @@ import io.flotilla.testkit.TestKube;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -32,7 +32,7 @@ class KustomizationKubeConfigIT {
   static final RunningControllers cluster = RunningControllers.withQuickRetries();
 
   @TempDir static Path tmp;
-  static TestKube remote;
+  @AutoClose static TestKube remote;
 
   @BeforeAll
   static void start() throws Exception {
@@ -49,11 +49,6 @@ class KustomizationKubeConfigIT {
             "other/cm.yaml", ConfigMaps.yaml("other-cm"),
             "tenant/cm.yaml", ConfigMaps.yaml("tenant-cm")),
         "10m");
-  }
-
-  @AfterAll
-  static void stop() {
-    if (remote != null) remote.close();
   }
 
   private static KubeConfigReference secret(String key) {

@@ -25,7 +25,7 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -44,7 +44,7 @@ class KustomizationSopsIT {
   static final RunningControllers cluster = RunningControllers.withQuickRetries();
 
   static GitFixture repo;
-  static FakeKeyVault vault;
+  @AutoClose static FakeKeyVault vault;
 
   static String published(String name) {
     try {
@@ -103,11 +103,6 @@ class KustomizationSopsIT {
             "age.agekey", published("flux-age.agekey"),
             "flux.asc", published("flux-pgp.asc"),
             "functional.asc", published("sops-functional-tests.asc")));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (vault != null) vault.close();
   }
 
   /** Creates Secret {@code default/<name>} of decryption keys. */

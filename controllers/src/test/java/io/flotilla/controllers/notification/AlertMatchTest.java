@@ -80,14 +80,9 @@ class AlertMatchTest {
         alert(
             "  eventSources:\n  - kind: Kustomization\n    name: '*'\n"
                 + "  inclusionList:\n  - '.*failed.*'\n  exclusionList:\n  - 'timeout'\n");
-    assertThat(
-            takes(a, "error", "build failed"))
-        .isTrue();
-    assertThat(takes(a, "error", "applied"))
-        .isFalse();
-    assertThat(
-            takes(a, "error", "failed: timeout"))
-        .isFalse();
+    assertThat(takes(a, "error", "build failed")).isTrue();
+    assertThat(takes(a, "error", "applied")).isFalse();
+    assertThat(takes(a, "error", "failed: timeout")).isFalse();
   }
 
   @Test

@@ -11,7 +11,7 @@ import io.flotilla.controllers.RunningControllers;
 import io.flotilla.testkit.http.FakeEndpoint;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,17 +25,12 @@ class NotificationSettingsIT {
   @RegisterExtension
   static final RunningControllers cluster = RunningControllers.withNotificationReceiver();
 
-  static FakeEndpoint hook;
+  @AutoClose static FakeEndpoint hook;
 
   @BeforeAll
   static void start() throws Exception {
     hook = new FakeEndpoint();
     cluster.namespace(FluxExtension.NAMESPACE);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (hook != null) hook.close();
   }
 
   /** A GitRepository that cannot fetch, in a new namespace, with an Alert on its errors. */

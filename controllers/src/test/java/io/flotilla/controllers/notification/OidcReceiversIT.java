@@ -18,7 +18,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -35,7 +35,7 @@ class OidcReceiversIT {
   private static final String SA = "pusher@proj.iam.gserviceaccount.com";
 
   /** Started before the cluster: the controllers take Google's keys from it. */
-  static final OidcIssuer oidc = OidcIssuer.start();
+  @AutoClose static final OidcIssuer oidc = OidcIssuer.start();
 
   @RegisterExtension
   static final RunningControllers cluster =
@@ -50,11 +50,6 @@ class OidcReceiversIT {
   @BeforeAll
   static void start() {
     url = cluster.gitRepository("repo", Map.of("app/cm.yaml", "kind: ConfigMap\n"), "first");
-  }
-
-  @AfterAll
-  static void stop() {
-    oidc.close();
   }
 
   /** A namespace with a GitRepository {@code app} and a Receiver {@code r} of this spec on it. */
