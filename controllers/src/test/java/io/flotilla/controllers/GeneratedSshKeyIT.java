@@ -72,17 +72,15 @@ class GeneratedSshKeyIT {
     client.resource(config).create();
 
     // Before the server knows the key: a public key to register, and a failed fetch.
-    await()
-        .atMost(CONVERGE)
-        .untilAsserted(
-            () -> {
-              FluxConfig c = get("keyed");
-              assertThat(c.getStatus()).isNotNull();
-              assertThat(c.getStatus().repositoryPublicKey()).startsWith("ssh-rsa AAAA");
-              assertThat(c.getStatus().complianceState()).isEqualTo("Non-Compliant");
-              var source = FluxConfigs.status(c, "GitRepository");
-              assertThat(source.statusConditions().get(0).status()).isEqualTo("False");
-            });
+    FluxConfigs.awaitStatus(
+        cluster,
+        "keyed",
+        c -> {
+          assertThat(c.getStatus().repositoryPublicKey()).startsWith("ssh-rsa AAAA");
+          assertThat(c.getStatus().complianceState()).isEqualTo("Non-Compliant");
+          var source = FluxConfigs.status(c, "GitRepository");
+          assertThat(source.statusConditions().get(0).status()).isEqualTo("False");
+        });
     String publicKey = get("keyed").getStatus().repositoryPublicKey();
     assertThat(publicKey.split(" ")).hasSizeGreaterThanOrEqualTo(2);
     var keySecret = client.secrets().inNamespace("default").withName("keyed-ssh-key").get();
@@ -91,16 +89,13 @@ class GeneratedSshKeyIT {
         .satisfies(o -> assertThat(o.getKind() + "/" + o.getName()).isEqualTo("FluxConfig/keyed"));
 
     sshd.authorize(publicKey);
-    await()
-        .atMost(CONVERGE)
-        .untilAsserted(
-            () -> {
-              FluxConfig c = get("keyed");
-              assertThat(c.getStatus().complianceState())
-                  .as(String.valueOf(c.getStatus()))
-                  .isEqualTo("Compliant");
-              assertThat(c.getStatus().sourceSyncedCommitId()).isEqualTo("main/" + repo.head());
-            });
+    FluxConfigs.awaitStatus(
+        cluster,
+        "keyed",
+        c -> {
+          FluxConfigs.assertCompliant(c);
+          assertThat(c.getStatus().sourceSyncedCommitId()).isEqualTo("main/" + repo.head());
+        });
     assertThat(client.configMaps().inNamespace("default").withName("app").get()).isNotNull();
 
     // A restarted controller keeps the key the server was given.
@@ -108,14 +103,13 @@ class GeneratedSshKeyIT {
     cluster.start();
     String head = repo.commit("deploy/app.yaml", appConfigMap("2"), "second");
     repo.push("main");
-    await()
-        .atMost(CONVERGE)
-        .untilAsserted(
-            () -> {
-              FluxConfig c = get("keyed");
-              assertThat(c.getStatus().sourceSyncedCommitId()).isEqualTo("main/" + head);
-              assertThat(c.getStatus().complianceState()).isEqualTo("Compliant");
-            });
+    FluxConfigs.awaitStatus(
+        cluster,
+        "keyed",
+        c -> {
+          assertThat(c.getStatus().sourceSyncedCommitId()).isEqualTo("main/" + head);
+          assertThat(c.getStatus().complianceState()).isEqualTo("Compliant");
+        });
     assertThat(get("keyed").getStatus().repositoryPublicKey()).isEqualTo(publicKey);
     assertThat(
             client
