@@ -167,6 +167,13 @@ class KustomizationSopsIT {
     return ready(cluster.client(), name);
   }
 
+  /** Waits until {@code name} is Ready. */
+  static void awaitReady(String name) {
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(() -> assertThat(ready(cluster.client(), name).status()).isEqualTo("True"));
+  }
+
   /** The message of {@code name}'s Ready=False once it failed, its reason checked. */
   static String failure(String name, String reason) {
     Condition ready = failed(name);
@@ -177,10 +184,7 @@ class KustomizationSopsIT {
   @Test
   void ageAndPgpSecretsAndAGeneratorFileAreAppliedDecrypted() {
     kustomization("secrets", "./app", "sops-keys");
-    await()
-        .atMost(CONVERGE)
-        .untilAsserted(
-            () -> assertThat(ready(cluster.client(), "secrets").status()).isEqualTo("True"));
+    awaitReady("secrets");
     assertThat(data("age", "key")).isEqualTo("value");
     assertThat(data("pgp", "key")).isEqualTo("value");
     Secret generated =
@@ -214,10 +218,7 @@ class KustomizationSopsIT {
   @Test
   void aFailedDecryptionKeepsTheLastAppliedState() {
     kustomization("rotate", "./rotate", "sops-keys");
-    await()
-        .atMost(CONVERGE)
-        .untilAsserted(
-            () -> assertThat(ready(cluster.client(), "rotate").status()).isEqualTo("True"));
+    awaitReady("rotate");
     String applied =
         KustomizationSpecs.get(cluster.client(), "rotate").getStatus().lastAppliedRevision();
     String tampered =
@@ -282,10 +283,7 @@ class KustomizationSopsIT {
   void azureKeyVaultUnwrapsTheDataKeyWithTheServicePrincipalsToken() {
     keys("azure-keys", Map.of("sops.azure-kv", azureKv(FakeKeyVault.CLIENT_SECRET)));
     kustomization("key-vault", "./vault", "azure-keys");
-    await()
-        .atMost(CONVERGE)
-        .untilAsserted(
-            () -> assertThat(ready(cluster.client(), "key-vault").status()).isEqualTo("True"));
+    awaitReady("key-vault");
     assertThat(data("kv-secret", "password")).isEqualTo("hunter2");
     assertThat(
             cluster
