@@ -1,8 +1,6 @@
 package io.flotilla.controllers;
 
-import static io.flotilla.controllers.RunningControllers.CONVERGE;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.flotilla.api.arm.KustomizationDefinition;
 import io.flotilla.api.arm.ObjectStatusDefinition;
@@ -83,32 +81,30 @@ class AppliedFluxObjectsIT {
                     "flux", "./flux", null, 30L, 60L, 2L, true, null, false, null, null)));
     cluster.client().resource(config).create();
 
-    await()
-        .atMost(CONVERGE)
-        .untilAsserted(
-            () -> {
-              FluxConfig c = cluster.get(FluxConfig.class, "cfg");
-              assertThat(c.getStatus()).isNotNull();
-              assertThat(c.getStatus().statuses())
-                  .as(String.valueOf(c.getStatus()))
-                  .extracting(s -> s.kind() + "/" + s.name() + " " + s.complianceState())
-                  .containsExactly(
-                      "GitRepository/cfg Compliant",
-                      "Kustomization/cfg-flux Compliant",
-                      // applied objects follow, in inventory order
-                      "Kustomization/broken Non-Compliant",
-                      "GitRepository/extra Compliant");
-              ObjectStatusDefinition broken = c.getStatus().statuses().get(2);
-              assertThat(broken.appliedBy())
-                  .isEqualTo(new ObjectReferenceDefinition("cfg-flux", "default"));
-              assertThat(broken.statusConditions())
-                  .anySatisfy(
-                      cond -> {
-                        assertThat(cond.type()).isEqualTo("Ready");
-                        assertThat(cond.status()).isEqualTo("False");
-                      });
-              assertThat(c.getStatus().statuses().get(0).appliedBy()).isNull();
-              assertThat(c.getStatus().complianceState()).isEqualTo("Non-Compliant");
-            });
+    FluxConfigs.awaitStatus(
+        cluster,
+        "cfg",
+        c -> {
+          assertThat(c.getStatus().statuses())
+              .as(String.valueOf(c.getStatus()))
+              .extracting(s -> s.kind() + "/" + s.name() + " " + s.complianceState())
+              .containsExactly(
+                  "GitRepository/cfg Compliant",
+                  "Kustomization/cfg-flux Compliant",
+                  // applied objects follow, in inventory order
+                  "Kustomization/broken Non-Compliant",
+                  "GitRepository/extra Compliant");
+          ObjectStatusDefinition broken = c.getStatus().statuses().get(2);
+          assertThat(broken.appliedBy())
+              .isEqualTo(new ObjectReferenceDefinition("cfg-flux", "default"));
+          assertThat(broken.statusConditions())
+              .anySatisfy(
+                  cond -> {
+                    assertThat(cond.type()).isEqualTo("Ready");
+                    assertThat(cond.status()).isEqualTo("False");
+                  });
+          assertThat(c.getStatus().statuses().get(0).appliedBy()).isNull();
+          assertThat(c.getStatus().complianceState()).isEqualTo("Non-Compliant");
+        });
   }
 }

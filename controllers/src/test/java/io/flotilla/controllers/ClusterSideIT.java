@@ -89,16 +89,7 @@ class ClusterSideIT {
   void aConfigurationBecomesCompliantFollowsCommitsAndPrunesOnDelete() {
     cluster.client().resource(fluxConfig("demo", repo.fileUrl())).create();
 
-    await()
-        .atMost(CONVERGE)
-        .untilAsserted(
-            () -> {
-              FluxConfig c = get("demo");
-              assertThat(c.getStatus()).isNotNull();
-              assertThat(c.getStatus().complianceState())
-                  .as(String.valueOf(c.getStatus()))
-                  .isEqualTo("Compliant");
-            });
+    FluxConfigs.awaitStatus(cluster, "demo", FluxConfigs::assertCompliant);
     FluxConfig c = get("demo");
     assertThat(c.getStatus().provisioningState()).isEqualTo("Succeeded");
     assertThat(c.getStatus().appliedVersion()).isEqualTo(1L);
@@ -187,17 +178,15 @@ class ClusterSideIT {
   @Test
   void anUnreachableRepositoryIsNonCompliantWithTheGitError() {
     cluster.client().resource(fluxConfig("broken", "http://127.0.0.1:9/nothing.git")).create();
-    await()
-        .atMost(CONVERGE)
-        .untilAsserted(
-            () -> {
-              FluxConfig c = get("broken");
-              assertThat(c.getStatus()).isNotNull();
-              assertThat(c.getStatus().complianceState()).isEqualTo("Non-Compliant");
-              var source = FluxConfigs.status(c, "GitRepository");
-              assertThat(source.statusConditions().get(0).status()).isEqualTo("False");
-              assertThat(source.statusConditions().get(0).message()).contains("127.0.0.1:9");
-            });
+    FluxConfigs.awaitStatus(
+        cluster,
+        "broken",
+        c -> {
+          assertThat(c.getStatus().complianceState()).isEqualTo("Non-Compliant");
+          var source = FluxConfigs.status(c, "GitRepository");
+          assertThat(source.statusConditions().get(0).status()).isEqualTo("False");
+          assertThat(source.statusConditions().get(0).message()).contains("127.0.0.1:9");
+        });
     assertThat(cluster.get(GitRepository.class, "broken").getStatus().artifact()).isNull();
   }
 }

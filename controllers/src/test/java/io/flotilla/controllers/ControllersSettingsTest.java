@@ -11,6 +11,11 @@ class ControllersSettingsTest {
   private static final ControllerOptions OPTIONS =
       ControllerOptions.defaults(Path.of("/tmp/unused")).withMultiTenancy(true).withConcurrency(4);
 
+  /** The settings with only {@code key} set to {@code value}. */
+  private static ControllersSettings setting(String key, String value) {
+    return ControllersSettings.parse(Map.of(key, value), OPTIONS);
+  }
+
   @Test
   void withoutSettingsTheProcessOptionsHold() {
     ControllersSettings s = ControllersSettings.defaults(OPTIONS);
@@ -95,9 +100,7 @@ class ControllersSettingsTest {
   @Test
   void turningStrictSubstitutionOffRestartsTheKustomizeController() {
     ControllersSettings strict = ControllersSettings.parse(Map.of(), OPTIONS);
-    ControllersSettings lax =
-        ControllersSettings.parse(
-            Map.of("kustomize-controller.strict-substitution-mode", "false"), OPTIONS);
+    ControllersSettings lax = setting("kustomize-controller.strict-substitution-mode", "false");
     assertThat(strict.strictSubstitution()).isTrue();
     assertThat(lax.strictSubstitution()).isFalse();
     assertThat(strict.kustomizeChanged(lax)).isTrue();
@@ -129,8 +132,7 @@ class ControllersSettingsTest {
 
   @Test
   void aBadValueKeepsWhatRunsInsteadOfResettingIt() {
-    ControllersSettings six =
-        ControllersSettings.parse(Map.of("kustomize-controller.concurrent", "6"), OPTIONS);
+    ControllersSettings six = setting("kustomize-controller.concurrent", "6");
     ControllersSettings abc =
         ControllersSettings.parse(Map.of("kustomize-controller.concurrent", "abc"), OPTIONS, six);
     ControllersSettings removed = ControllersSettings.parse(Map.of(), OPTIONS, six);
@@ -148,10 +150,8 @@ class ControllersSettingsTest {
   @Test
   void onlyWhatAControllerRunsWithRestartsIt() {
     ControllersSettings a = ControllersSettings.defaults(OPTIONS);
-    ControllersSettings drift =
-        ControllersSettings.parse(Map.of("helm-controller.detectDrift", "true"), OPTIONS);
-    ControllersSettings tenancy =
-        ControllersSettings.parse(Map.of("multiTenancy.enforce", "false"), OPTIONS);
+    ControllersSettings drift = setting("helm-controller.detectDrift", "true");
+    ControllersSettings tenancy = setting("multiTenancy.enforce", "false");
     assertThat(a.kustomizeChanged(drift)).isFalse();
     assertThat(a.sourceChanged(drift)).isFalse();
     assertThat(a.kustomizeChanged(tenancy)).isTrue();
@@ -175,12 +175,8 @@ class ControllersSettingsTest {
 
   @Test
   void outOfMemoryWatchIsRefusedWithTheReasonAndTheFix() {
-    ControllersSettings on =
-        ControllersSettings.parse(
-            Map.of("helm-controller.outOfMemoryWatch.enabled", "true"), OPTIONS);
-    ControllersSettings off =
-        ControllersSettings.parse(
-            Map.of("helm-controller.outOfMemoryWatch.enabled", "false"), OPTIONS);
+    ControllersSettings on = setting("helm-controller.outOfMemoryWatch.enabled", "true");
+    ControllersSettings off = setting("helm-controller.outOfMemoryWatch.enabled", "false");
 
     assertThat(on.errors())
         .singleElement()

@@ -4,17 +4,10 @@ import static io.flotilla.controllers.RunningControllers.CONVERGE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.flotilla.api.agent.ExtensionStatus;
 import io.flotilla.api.agent.FluxExtension;
-import io.flotilla.api.flux.kustomize.Kustomization;
-import io.flotilla.api.flux.kustomize.KustomizationSpec;
 import io.flotilla.api.flux.meta.Condition;
-import io.flotilla.api.flux.meta.NamespacedObjectKindReference;
 import io.flotilla.api.flux.source.GitRepository;
-import io.flotilla.api.flux.source.GitRepositoryRef;
-import io.flotilla.api.flux.source.GitRepositorySpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -43,10 +36,7 @@ class ExtensionSettingsIT {
             Map.of("apps/cm.yaml", configMap("apps"), "other/cm.yaml", configMap("other")),
             "one ConfigMap per namespace");
     for (String ns : List.of(FluxExtension.NAMESPACE, "apps", "other")) {
-      cluster
-          .client()
-          .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-          .create();
+      cluster.namespace(ns);
     }
   }
 
@@ -63,39 +53,20 @@ class ExtensionSettingsIT {
   }
 
   private static void gitRepository(String ns) {
-    GitRepository repo = new GitRepository();
-    repo.setMetadata(new ObjectMetaBuilder().withName("repo").withNamespace(ns).build());
-    repo.setSpec(
-        GitRepositorySpec.of(url, "1m", GitRepositoryRef.branch("main")).withTimeout("30s"));
+    GitRepository repo = GitSources.onMain(ns, "repo", url, "1m");
+    repo.setSpec(repo.getSpec().withTimeout("30s"));
     cluster.client().resource(repo).create();
   }
 
   private static void kustomization(String ns, String name, String sourceNamespace, String path) {
-    Kustomization ks = new Kustomization();
-    ks.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
-    ks.setSpec(
-        KustomizationSpec.of(
-            b -> {
-              b.sourceRef =
-                  new NamespacedObjectKindReference(
-                      GitRepository.API_VERSION, GitRepository.KIND, "repo", sourceNamespace);
-              b.path = path;
-              b.interval = "1m";
-              b.retryInterval = "2s";
-              b.timeout = "30s";
-              b.prune = true;
-              b.waitForHealth = false;
-            }));
-    cluster.client().resource(ks).create();
+    KustomizationSpecs.ofGitRepository("repo", sourceNamespace, path)
+        .withIntervals("1m", "2s")
+        .withTimeout("30s")
+        .create(cluster.client(), ns, name);
   }
 
   private static Optional<Condition> ready(String ns, String name) {
-    Kustomization ks =
-        cluster.client().resources(Kustomization.class).inNamespace(ns).withName(name).get();
-    if (ks == null || ks.getStatus() == null || ks.getStatus().conditions() == null) {
-      return Optional.empty();
-    }
-    return ks.getStatus().conditions().stream().filter(c -> c.type().equals("Ready")).findFirst();
+    return KustomizationSpecs.condition(cluster.client(), ns, name, "Ready");
   }
 
   private static void awaitReady(String ns, String name) {

@@ -45,6 +45,16 @@ public final class ExtensionSettingsWriter {
             annotation(client, FluxExtension.RESULT_ANNOTATION), ExtensionStatus.Status[].class));
   }
 
+  /** {@link #settle}, and the message of its {@code ConfigurationSettingsApplied} status. */
+  public static String settleApplied(
+      KubernetesClient client, Map<String, String> settings, Duration within) throws Exception {
+    return settle(client, settings, within).stream()
+        .filter(s -> s.code().equals("ConfigurationSettingsApplied"))
+        .findFirst()
+        .orElseThrow()
+        .message();
+  }
+
   private static String annotation(KubernetesClient client, String name) {
     return client
         .configMaps()

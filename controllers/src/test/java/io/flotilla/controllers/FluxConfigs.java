@@ -1,5 +1,8 @@
 package io.flotilla.controllers;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.flotilla.api.arm.GitRepositoryDefinition;
 import io.flotilla.api.arm.KustomizationDefinition;
@@ -8,6 +11,7 @@ import io.flotilla.api.arm.RepositoryRefDefinition;
 import io.flotilla.api.fluxconfig.FluxConfig;
 import io.flotilla.api.fluxconfig.FluxConfigSpec;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** FluxConfigs as the agent writes them, for the ITs that play the agent. */
 public final class FluxConfigs {
@@ -43,13 +47,25 @@ public final class FluxConfigs {
       long version,
       GitRepositoryDefinition git,
       Map<String, KustomizationDefinition> kustomizations) {
+    return of(ns, name, resourceId, version, "cluster", git, kustomizations);
+  }
+
+  /** {@link #of}, of {@code scope} ({@code cluster} or {@code namespace}). */
+  public static FluxConfig of(
+      String ns,
+      String name,
+      String resourceId,
+      long version,
+      String scope,
+      GitRepositoryDefinition git,
+      Map<String, KustomizationDefinition> kustomizations) {
     FluxConfig config = new FluxConfig();
     config.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
     config.setSpec(
         new FluxConfigSpec(
             resourceId,
             version,
-            "cluster",
+            scope,
             "GitRepository",
             false,
             git,
@@ -75,6 +91,29 @@ public final class FluxConfigs {
         null,
         null,
         null);
+  }
+
+  /**
+   * Waits until FluxConfig {@code default/name} of {@code cluster} has a status and passes {@code
+   * check}.
+   */
+  public static void awaitStatus(
+      RunningControllers cluster, String name, Consumer<FluxConfig> check) {
+    await()
+        .atMost(RunningControllers.CONVERGE)
+        .untilAsserted(
+            () -> {
+              FluxConfig c = cluster.get(FluxConfig.class, name);
+              assertThat(c.getStatus()).isNotNull();
+              check.accept(c);
+            });
+  }
+
+  /** Asserts that {@code config} reports itself Compliant (showing its status when not). */
+  public static void assertCompliant(FluxConfig config) {
+    assertThat(config.getStatus().complianceState())
+        .as(String.valueOf(config.getStatus()))
+        .isEqualTo("Compliant");
   }
 
   /** The configuration's status entry for its object of {@code kind}. */

@@ -1,5 +1,6 @@
 package io.flotilla.controllers;
 
+import static io.flotilla.controllers.RunningControllers.CONVERGE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -8,17 +9,16 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.arm.KustomizationDefinition;
 import io.flotilla.api.flux.source.GitRepository;
 import io.flotilla.api.fluxconfig.FluxConfig;
-import io.flotilla.testkit.TestKube;
 import io.flotilla.testkit.git.GitRepoFixture;
 import io.flotilla.testkit.git.SshGitServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,12 +28,12 @@ import org.junit.jupiter.api.io.TempDir;
  * controller restart and goes with the configuration.
  */
 class GeneratedSshKeyIT {
-  private static final Duration CONVERGE = Duration.ofSeconds(60);
+  @RegisterExtension
+  static final RunningControllers cluster = RunningControllers.with(o -> o.withMultiTenancy(true));
+
   @TempDir static Path tmp;
-  static TestKube kube;
   static KubernetesClient client;
-  static Controllers controllers;
-  static SshGitServer sshd;
+  @AutoClose static SshGitServer sshd;
   static GitRepoFixture repo;
 
   @BeforeAll
@@ -47,30 +47,15 @@ class GeneratedSshKeyIT {
         "kustomization");
     repo.push("main");
     sshd = SshGitServer.start(tmp.resolve("sshd"), tmp.resolve("repos"));
-    kube = TestKube.start();
-    client = kube.client();
-    Crds.install(client);
-    controllers = startControllers();
-  }
-
-  private static Controllers startControllers() {
-    return Controllers.start(
-        client, ControllerOptions.defaults(tmp.resolve("data")).withMultiTenancy(true));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (controllers != null) controllers.close();
-    if (kube != null) kube.close();
-    if (sshd != null) sshd.close();
+    client = cluster.client();
   }
 
   private static FluxConfig get(String name) {
-    return client.resources(FluxConfig.class).inNamespace("default").withName(name).get();
+    return cluster.get(FluxConfig.class, name);
   }
 
   @Test
-  void aGeneratedKeyIsReportedAndSyncsOnceTheServerTrustsIt() {
+  void aGeneratedKeyIsReportedAndSyncsOnceTheServerTrustsIt() throws Exception {
     String knownHosts =
         Base64.getEncoder().encodeToString(sshd.knownHostsLine().getBytes(StandardCharsets.UTF_8));
     FluxConfig config =
@@ -87,17 +72,15 @@ class GeneratedSshKeyIT {
     client.resource(config).create();
 
     // Before the server knows the key: a public key to register, and a failed fetch.
-    await()
-        .atMost(CONVERGE)
-        .untilAsserted(
-            () -> {
-              FluxConfig c = get("keyed");
-              assertThat(c.getStatus()).isNotNull();
-              assertThat(c.getStatus().repositoryPublicKey()).startsWith("ssh-rsa AAAA");
-              assertThat(c.getStatus().complianceState()).isEqualTo("Non-Compliant");
-              var source = FluxConfigs.status(c, "GitRepository");
-              assertThat(source.statusConditions().get(0).status()).isEqualTo("False");
-            });
+    FluxConfigs.awaitStatus(
+        cluster,
+        "keyed",
+        c -> {
+          assertThat(c.getStatus().repositoryPublicKey()).startsWith("ssh-rsa AAAA");
+          assertThat(c.getStatus().complianceState()).isEqualTo("Non-Compliant");
+          var source = FluxConfigs.status(c, "GitRepository");
+          assertThat(source.statusConditions().get(0).status()).isEqualTo("False");
+        });
     String publicKey = get("keyed").getStatus().repositoryPublicKey();
     assertThat(publicKey.split(" ")).hasSizeGreaterThanOrEqualTo(2);
     var keySecret = client.secrets().inNamespace("default").withName("keyed-ssh-key").get();
@@ -106,31 +89,27 @@ class GeneratedSshKeyIT {
         .satisfies(o -> assertThat(o.getKind() + "/" + o.getName()).isEqualTo("FluxConfig/keyed"));
 
     sshd.authorize(publicKey);
-    await()
-        .atMost(CONVERGE)
-        .untilAsserted(
-            () -> {
-              FluxConfig c = get("keyed");
-              assertThat(c.getStatus().complianceState())
-                  .as(String.valueOf(c.getStatus()))
-                  .isEqualTo("Compliant");
-              assertThat(c.getStatus().sourceSyncedCommitId()).isEqualTo("main/" + repo.head());
-            });
+    FluxConfigs.awaitStatus(
+        cluster,
+        "keyed",
+        c -> {
+          FluxConfigs.assertCompliant(c);
+          assertThat(c.getStatus().sourceSyncedCommitId()).isEqualTo("main/" + repo.head());
+        });
     assertThat(client.configMaps().inNamespace("default").withName("app").get()).isNotNull();
 
     // A restarted controller keeps the key the server was given.
-    controllers.close();
-    controllers = startControllers();
+    cluster.stop();
+    cluster.start();
     String head = repo.commit("deploy/app.yaml", appConfigMap("2"), "second");
     repo.push("main");
-    await()
-        .atMost(CONVERGE)
-        .untilAsserted(
-            () -> {
-              FluxConfig c = get("keyed");
-              assertThat(c.getStatus().sourceSyncedCommitId()).isEqualTo("main/" + head);
-              assertThat(c.getStatus().complianceState()).isEqualTo("Compliant");
-            });
+    FluxConfigs.awaitStatus(
+        cluster,
+        "keyed",
+        c -> {
+          assertThat(c.getStatus().sourceSyncedCommitId()).isEqualTo("main/" + head);
+          assertThat(c.getStatus().complianceState()).isEqualTo("Compliant");
+        });
     assertThat(get("keyed").getStatus().repositoryPublicKey()).isEqualTo(publicKey);
     assertThat(
             client

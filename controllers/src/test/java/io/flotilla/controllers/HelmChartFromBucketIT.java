@@ -9,8 +9,6 @@ import static io.flotilla.controllers.ReleaseChecks.uiMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.flotilla.api.flux.source.Bucket;
 import io.flotilla.api.flux.source.HelmChart;
 import io.flotilla.testkit.helm.TestCharts;
@@ -47,7 +45,7 @@ class HelmChartFromBucketIT {
           TestCharts.source(
               new TestCharts.Version("podinfo", "6.1.0", "6.1.0"), tmp.resolve("src"));
       s3.createBucket("charts").putTree("charts", "charts/podinfo", chart);
-      apply(
+      cluster.apply(
           """
           apiVersion: v1
           kind: Secret
@@ -55,7 +53,7 @@ class HelmChartFromBucketIT {
           stringData: {accesskey: %s, secretkey: %s}
           """
               .formatted(S3rver.KEY, S3rver.KEY));
-      apply(
+      cluster.apply(
           """
           apiVersion: source.toolkit.fluxcd.io/v1
           kind: Bucket
@@ -69,8 +67,8 @@ class HelmChartFromBucketIT {
             secretRef: {name: s3-creds}
           """
               .formatted(s3.endpoint()));
-      apply(releaseYaml("by-version", CHART_FROM_BUCKET.formatted("ChartVersion"), ""));
-      apply(releaseYaml("by-revision", CHART_FROM_BUCKET.formatted("Revision"), ""));
+      cluster.apply(releaseYaml("by-version", CHART_FROM_BUCKET.formatted("ChartVersion"), ""));
+      cluster.apply(releaseYaml("by-revision", CHART_FROM_BUCKET.formatted("Revision"), ""));
 
       String first = awaitBucketRevision(null);
       String firstPrefix = first.substring("sha256:".length(), "sha256:".length() + 12);
@@ -167,14 +165,5 @@ class HelmChartFromBucketIT {
 
   private static HelmChart chart(String name) {
     return cluster.get(HelmChart.class, name);
-  }
-
-  /** Creates or updates an object given as YAML, as {@code kubectl apply --server-side} would. */
-  private static void apply(String yaml) {
-    cluster
-        .client()
-        .resource(Serialization.unmarshal(yaml, GenericKubernetesResource.class))
-        .fieldManager("kubectl")
-        .serverSideApply();
   }
 }

@@ -1,5 +1,6 @@
 package io.flotilla.controllers;
 
+import static io.flotilla.controllers.RunningControllers.sourceReady;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -11,12 +12,13 @@ import com.sun.net.httpserver.HttpsServer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.kubernetes.client.CustomResource;
 import io.flotilla.api.flux.meta.Condition;
 import io.flotilla.api.flux.source.GitRepository;
 import io.flotilla.api.flux.source.HelmChart;
 import io.flotilla.api.flux.source.HelmRepository;
 import io.flotilla.api.flux.source.HelmRepositorySpec;
+import io.flotilla.api.flux.source.SourceStatus;
 import io.flotilla.source.helm.OciChartRepository;
 import io.flotilla.source.oci.OciClient;
 import io.flotilla.source.oci.OciReference;
@@ -26,6 +28,7 @@ import io.flotilla.testkit.ReconcileRequest;
 import io.flotilla.testkit.git.GitDaemon;
 import io.flotilla.testkit.git.GitRepoFixture;
 import io.flotilla.testkit.git.TestCa;
+import io.flotilla.testkit.helm.TestCharts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -45,10 +48,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
 import javax.net.ssl.SSLContext;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -78,7 +78,7 @@ class HelmChartSourcesIT {
   @BeforeAll
   static void start() throws Exception {
     for (String v : List.of("6.0.3", "6.1.0", "7.0.0-rc.1")) {
-      charts.put(v, chart("podinfo", v, tmp.resolve("charts")));
+      charts.put(v, TestCharts.helmCreate("podinfo", v, tmp.resolve("charts")));
     }
   }
 
@@ -86,19 +86,6 @@ class HelmChartSourcesIT {
   static void stop() {
     servers.forEach(s -> s.stop(0));
     processes.forEach(Process::destroy);
-  }
-
-  /** A packaged chart made by Helm ({@code helm create}, version set, {@code helm package}). */
-  static Path chart(String name, String version, Path dir) throws IOException {
-    Path src = Files.createDirectories(dir.resolve("src-" + name + "-" + version));
-    Helm.create().withName(name).withDir(src).call();
-    Path chart = src.resolve(name);
-    Files.writeString(
-        chart.resolve("Chart.yaml"),
-        Files.readString(chart.resolve("Chart.yaml"))
-            .replaceFirst("(?m)^version: .*$", "version: " + version));
-    new Helm(chart).packageIt().withDestination(dir).call();
-    return dir.resolve(name + "-" + version + ".tgz");
   }
 
   // --- OCI ---
@@ -139,7 +126,7 @@ class HelmChartSourcesIT {
     assertThat(awaitReady(HelmChart.class, "oci-pre").getStatus().artifact().revision())
         .isEqualTo("7.0.0-rc.1");
 
-    HelmRepository repo = get(HelmRepository.class, "oci-anon");
+    HelmRepository repo = cluster.get(HelmRepository.class, "oci-anon");
     assertThat(repo.getStatus()).as("an oci HelmRepository is data only").isNull();
     assertThat(repo.getMetadata().getFinalizers()).isNullOrEmpty();
   }
@@ -177,7 +164,7 @@ class HelmChartSourcesIT {
         .isEqualTo("6.0.3");
     assertThat(awaitReady(HelmChart.class, "auth-docker").getStatus().artifact().revision())
         .isEqualTo("6.0.3");
-    HelmChart wrong = awaitSettled(HelmChart.class, "auth-wrong");
+    HelmChart wrong = cluster.awaitSettled(HelmChart.class, "auth-wrong");
     assertThat(ready(wrong).status()).isEqualTo("False");
     assertThat(ready(wrong).reason()).isEqualTo("AuthenticationFailed");
     assertThat(ready(wrong).message()).contains(host).doesNotContain("wrong");
@@ -221,7 +208,7 @@ class HelmChartSourcesIT {
         });
 
     HelmRepository after =
-        await(
+        cluster.await(
             HelmRepository.class,
             "turned",
             o -> o.getStatus() == null && o.getMetadata().getFinalizers().isEmpty());
@@ -260,7 +247,7 @@ class HelmChartSourcesIT {
     assertThat(mtls.getStatus().artifact().revision()).startsWith("sha256:");
     HelmChart pulled = awaitReady(HelmChart.class, "tls-chart");
     assertThat(pulled.getStatus().artifact().digest()).isEqualTo(sha256(charts.get("6.0.3")));
-    HelmRepository noClientCert = awaitSettled(HelmRepository.class, "tls-ca-only");
+    HelmRepository noClientCert = cluster.awaitSettled(HelmRepository.class, "tls-ca-only");
     assertThat(ready(noClientCert).status()).isEqualTo("False");
     assertThat(ready(noClientCert).message())
         .startsWith("failed to fetch Helm repository index")
@@ -369,7 +356,7 @@ class HelmChartSourcesIT {
     assertThat(entries(download(dep, tmp.resolve("git-dep.tgz"))))
         .contains("withdep/charts/podinfo-6.0.3.tgz");
 
-    HelmChart alias = awaitSettled(HelmChart.class, "git-alias");
+    HelmChart alias = cluster.awaitSettled(HelmChart.class, "git-alias");
     assertThat(ready(alias).reason()).isEqualTo("DependencyBuildError");
     assertThat(ready(alias).message()).contains("'@deps'").contains("write the repository URL");
 
@@ -377,7 +364,7 @@ class HelmChartSourcesIT {
     git.push("main");
     requestReconcile(GitRepository.class, "app");
     HelmChart moved =
-        await(
+        cluster.await(
             HelmChart.class,
             "git-rev",
             o ->
@@ -391,6 +378,7 @@ class HelmChartSourcesIT {
 
   // --- helpers ---
 
+  /** Creates the object of {@code yaml} typed, as the Java client writes it. */
   static void apply(String yaml) {
     Class<? extends HasMetadata> type =
         switch (yaml.lines().filter(l -> l.startsWith("kind: ")).findFirst().orElseThrow()) {
@@ -399,23 +387,11 @@ class HelmChartSourcesIT {
           case "kind: GitRepository" -> GitRepository.class;
           default -> throw new IllegalArgumentException(yaml);
         };
-    cluster.client().resource(Serialization.unmarshal(yaml, type)).create();
+    cluster.create(type, yaml);
   }
 
   static void helmChart(String name, String chart, String version, String kind, String source) {
-    apply(
-        """
-        apiVersion: source.toolkit.fluxcd.io/v1
-        kind: HelmChart
-        metadata: {name: %s, namespace: default}
-        spec:
-          chart: %s
-          %s
-          sourceRef: {kind: %s, name: %s}
-          interval: 10m
-        """
-            .formatted(
-                name, chart, version == null ? "" : "version: \"" + version + "\"", kind, source));
+    apply(ReleaseChecks.chartYaml(name, chart, version, kind, source, "10m"));
   }
 
   static void secret(String name, String type, Map<String, String> data) {
@@ -440,49 +416,16 @@ class HelmChartSourcesIT {
         .patch(ReconcileRequest.MERGE, ReconcileRequest.patch(String.valueOf(System.nanoTime())));
   }
 
-  static <T extends HasMetadata> T get(Class<T> type, String name) {
-    return cluster.client().resources(type).inNamespace("default").withName(name).get();
+  static Condition ready(CustomResource<?, ? extends SourceStatus> o) {
+    return sourceReady(o).orElseThrow();
   }
 
-  static <T extends HasMetadata> T await(Class<T> type, String name, Predicate<T> p) {
-    return cluster
-        .client()
-        .resources(type)
-        .inNamespace("default")
-        .withName(name)
-        .waitUntilCondition(o -> o != null && p.test(o), 90, TimeUnit.SECONDS);
-  }
-
-  static List<Condition> conditions(HasMetadata o) {
-    return switch (o) {
-      case HelmChart c -> c.getStatus() == null ? null : c.getStatus().conditions();
-      case HelmRepository r -> r.getStatus() == null ? null : r.getStatus().conditions();
-      default -> null;
-    };
-  }
-
-  static Condition ready(HasMetadata o) {
-    return readyOf(o).orElseThrow();
-  }
-
-  static Optional<Condition> readyOf(HasMetadata o) {
-    List<Condition> cs = conditions(o);
-    return cs == null
-        ? Optional.empty()
-        : cs.stream().filter(c -> c.type().equals("Ready")).findFirst();
-  }
-
-  /** Ready with an outcome (True or False): a progress report (Unknown) comes first. */
-  static <T extends HasMetadata> T awaitSettled(Class<T> type, String name) {
-    return await(
-        type, name, o -> readyOf(o).filter(c -> !c.status().equals("Unknown")).isPresent());
-  }
-
-  static <T extends HasMetadata> T awaitReady(Class<T> type, String name) {
-    T o = awaitSettled(type, name);
+  static <T extends CustomResource<?, ? extends SourceStatus>> T awaitReady(
+      Class<T> type, String name) {
+    T o = cluster.awaitSettled(type, name);
     if (!ready(o).status().equals("True")) {
       // a first failure may be retried into success (a source not ready yet): wait for it
-      o = await(type, name, x -> readyOf(x).filter(Condition::isTrue).isPresent());
+      o = cluster.await(type, name, x -> sourceReady(x).filter(Condition::isTrue).isPresent());
     }
     return o;
   }

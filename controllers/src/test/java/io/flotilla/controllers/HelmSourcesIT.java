@@ -1,28 +1,19 @@
 package io.flotilla.controllers;
 
+import static io.flotilla.controllers.RunningControllers.sourceReady;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.marcnuri.helm.Helm;
-import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.flotilla.api.flux.meta.Condition;
 import io.flotilla.api.flux.source.HelmChart;
 import io.flotilla.api.flux.source.HelmChartSpec;
 import io.flotilla.api.flux.source.HelmRepository;
-import io.flotilla.api.flux.source.HelmRepositorySpec;
-import io.flotilla.api.flux.source.SourceStatus;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import io.flotilla.testkit.helm.TestCharts;
+import io.flotilla.testkit.http.StaticFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -36,21 +27,16 @@ class HelmSourcesIT {
   @RegisterExtension static final RunningControllers cluster = RunningControllers.with(o -> o);
 
   @TempDir static Path tmp;
-  static HttpServer server;
-  static final Map<String, byte[]> files = new ConcurrentHashMap<>();
+  @AutoClose static StaticFiles files;
   static String base;
 
   @BeforeAll
   static void start() throws Exception {
-    Path src = Files.createDirectories(tmp.resolve("src"));
-    Helm.create().withName("podinfo").withDir(src).call();
-    Path chart = src.resolve("podinfo");
-    Files.writeString(
-        chart.resolve("Chart.yaml"),
-        Files.readString(chart.resolve("Chart.yaml"))
-            .replaceFirst("(?m)^version: .*$", "version: 6.0.3"));
-    new Helm(chart).packageIt().withDestination(src).call();
-    files.put("podinfo-6.0.3.tgz", Files.readAllBytes(src.resolve("podinfo-6.0.3.tgz")));
+    files = StaticFiles.start();
+    base = files.url();
+    files.put(
+        "podinfo-6.0.3.tgz",
+        Files.readAllBytes(TestCharts.helmCreate("podinfo", "6.0.3", tmp.resolve("src"))));
     files.put(
         "index.yaml",
         """
@@ -59,97 +45,25 @@ class HelmSourcesIT {
           podinfo:
           - {name: podinfo, version: 6.0.3, urls: [podinfo-6.0.3.tgz]}
           - {name: podinfo, version: 6.1.0-rc.1, urls: [podinfo-6.1.0-rc.1.tgz]}
-        """
-            .getBytes(StandardCharsets.UTF_8));
-    files.put(
-        "html/index.yaml",
-        "<html>Not a chart repository</html>\n".getBytes(StandardCharsets.UTF_8));
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext(
-        "/",
-        ex -> {
-          byte[] body = files.get(ex.getRequestURI().getPath().substring(1));
-          ex.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
-          if (body != null) ex.getResponseBody().write(body);
-          ex.close();
-        });
-    server.start();
-    base = "http://127.0.0.1:" + server.getAddress().getPort();
+        """);
+    files.put("html/index.yaml", "<html>Not a chart repository</html>\n");
   }
 
-  @AfterAll
-  static void stop() {
-    if (server != null) server.stop(0);
+  static void repo(String name, String url) {
+    cluster.create(HelmRepository.class, ReleaseChecks.repositoryYaml(name, url, "1m"));
   }
 
-  static HelmRepository repo(String name, String url, String type) {
-    HelmRepository r = new HelmRepository();
-    r.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("default").build());
-    r.setSpec(
-        new HelmRepositorySpec(
-            url,
-            null,
-            null,
-            null,
-            null,
-            "1m",
-            null,
-            null,
-            null,
-            null,
-            type == null ? null : HelmRepositorySpec.Type.valueOf(type)));
-    return cluster.client().resource(r).create();
-  }
-
-  static HelmChart chart(String name, String chart, String version, String repo) {
-    HelmChart c = new HelmChart();
-    c.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("default").build());
-    c.setSpec(
-        new HelmChartSpec(
-            chart,
-            version,
-            new HelmChartSpec.SourceReference(null, HelmChartSpec.Kind.HelmRepository, repo),
-            "1m",
-            null,
-            null,
-            null,
-            null,
-            null));
-    return cluster.client().resource(c).create();
-  }
-
-  static Optional<Condition> ready(List<Condition> cs) {
-    return cs == null
-        ? Optional.empty()
-        : cs.stream().filter(c -> c.type().equals("Ready")).findFirst();
-  }
-
-  /** Ready with an outcome: a progress report (Ready=Unknown) comes before it. */
-  static boolean settled(List<Condition> cs) {
-    return ready(cs).filter(c -> !c.status().equals("Unknown")).isPresent();
-  }
-
-  static <T extends io.fabric8.kubernetes.api.model.HasMetadata> T await(
-      Class<T> type, String name, Predicate<T> p) {
-    return cluster
-        .client()
-        .resources(type)
-        .inNamespace("default")
-        .withName(name)
-        .waitUntilCondition(o -> o != null && p.test(o), 60, TimeUnit.SECONDS);
-  }
-
-  /** Source {@code name} once its Ready condition has an outcome. */
-  static <T extends CustomResource<?, ? extends SourceStatus>> T awaitSettled(
-      Class<T> type, String name) {
-    return await(type, name, o -> o.getStatus() != null && settled(o.getStatus().conditions()));
+  static void chart(String name, String chart, String version, String repo) {
+    cluster.create(
+        HelmChart.class,
+        ReleaseChecks.chartYaml(name, chart, version, "HelmRepository", repo, "1m"));
   }
 
   @Test
   void indexIsStoredAndAChartIsPulledFromIt() throws Exception {
-    repo("podinfo", base, null);
-    HelmRepository r = awaitSettled(HelmRepository.class, "podinfo");
-    Condition c = ready(r.getStatus().conditions()).orElseThrow();
+    repo("podinfo", base);
+    HelmRepository r = cluster.awaitSettled(HelmRepository.class, "podinfo");
+    Condition c = sourceReady(r).orElseThrow();
     assertThat(c.status()).as(c.message()).isEqualTo("True");
     assertThat(c.reason()).isEqualTo("Succeeded");
     String revision = r.getStatus().artifact().revision();
@@ -166,8 +80,8 @@ class HelmSourcesIT {
         .isEqualTo("helmrepository/default/podinfo/index-" + revision.substring(7) + ".yaml");
 
     chart("default-podinfo", "podinfo", "*", "podinfo");
-    HelmChart hc = awaitSettled(HelmChart.class, "default-podinfo");
-    Condition hr = ready(hc.getStatus().conditions()).orElseThrow();
+    HelmChart hc = cluster.awaitSettled(HelmChart.class, "default-podinfo");
+    Condition hr = sourceReady(hc).orElseThrow();
     assertThat(hr.status()).as(hr.message()).isEqualTo("True");
     assertThat(hr.reason()).isEqualTo("ChartPullSucceeded");
     assertThat(hr.message()).isEqualTo("pulled 'podinfo' chart with version '6.0.3'");
@@ -180,18 +94,18 @@ class HelmSourcesIT {
 
   @Test
   void versionNotFoundStallsWithFluxsMessage() {
-    repo("podinfo2", base, null);
+    repo("podinfo2", base);
     chart("missing-version", "podinfo", "9.x", "podinfo2");
     HelmChart hc =
-        await(
+        cluster.await(
             HelmChart.class,
             "missing-version",
             o ->
                 o.getStatus() != null
-                    && ready(o.getStatus().conditions())
+                    && sourceReady(o)
                         .filter(c -> c.reason().equals("InvalidChartReference"))
                         .isPresent());
-    Condition c = ready(hc.getStatus().conditions()).orElseThrow();
+    Condition c = sourceReady(hc).orElseThrow();
     assertThat(c.reason()).isEqualTo("InvalidChartReference");
     assertThat(c.message())
         .isEqualTo(
@@ -201,7 +115,7 @@ class HelmSourcesIT {
 
   @Test
   void aChartToVerifyIsNeverPulledUnverified() {
-    repo("podinfo3", base, null);
+    repo("podinfo3", base);
     HelmChart c = new HelmChart();
     c.setMetadata(new ObjectMetaBuilder().withName("verified").withNamespace("default").build());
     c.setSpec(
@@ -218,8 +132,8 @@ class HelmSourcesIT {
                 .createObjectNode()
                 .put("provider", "cosign")));
     cluster.client().resource(c).create();
-    HelmChart hc = awaitSettled(HelmChart.class, "verified");
-    Condition ready = ready(hc.getStatus().conditions()).orElseThrow();
+    HelmChart hc = cluster.awaitSettled(HelmChart.class, "verified");
+    Condition ready = sourceReady(hc).orElseThrow();
     assertThat(ready.status()).isEqualTo("False");
     assertThat(ready.reason()).isEqualTo("VerificationError");
     assertThat(ready.message()).contains("(spec.verify) is not supported").contains("not pulled");
@@ -229,9 +143,9 @@ class HelmSourcesIT {
 
   @Test
   void aPageThatIsNotAnIndexFailsIndexation() {
-    repo("html", base + "/html", null);
-    HelmRepository r = awaitSettled(HelmRepository.class, "html");
-    Condition c = ready(r.getStatus().conditions()).orElseThrow();
+    repo("html", base + "/html");
+    HelmRepository r = cluster.awaitSettled(HelmRepository.class, "html");
+    Condition c = sourceReady(r).orElseThrow();
     assertThat(c.status()).isEqualTo("False");
     assertThat(c.reason()).isEqualTo("IndexationFailed");
     assertThat(c.message())
@@ -242,9 +156,9 @@ class HelmSourcesIT {
 
   @Test
   void anUnreachableRepositoryNamesTheUrl() {
-    repo("down", "http://127.0.0.1:1/charts", null);
-    HelmRepository r = awaitSettled(HelmRepository.class, "down");
-    Condition c = ready(r.getStatus().conditions()).orElseThrow();
+    repo("down", "http://127.0.0.1:1/charts");
+    HelmRepository r = cluster.awaitSettled(HelmRepository.class, "down");
+    Condition c = sourceReady(r).orElseThrow();
     assertThat(c.reason()).isEqualTo("Failed");
     assertThat(c.message())
         .startsWith("failed to fetch Helm repository index")
@@ -287,9 +201,9 @@ class HelmSourcesIT {
                   @Override
                   public void onClose(io.fabric8.kubernetes.client.WatcherException e) {}
                 })) {
-      repo("flaky", base + "/flaky", null);
-      HelmRepository first = awaitSettled(HelmRepository.class, "flaky");
-      assertThat(ready(first.getStatus().conditions()).orElseThrow().status()).isEqualTo("True");
+      repo("flaky", base + "/flaky");
+      HelmRepository first = cluster.awaitSettled(HelmRepository.class, "flaky");
+      assertThat(sourceReady(first).orElseThrow().status()).isEqualTo("True");
       String revision = first.getStatus().artifact().revision();
       // the watch delivers on its own thread: the GET above may see the end before it has
       org.awaitility.Awaitility.await()
@@ -308,20 +222,16 @@ class HelmSourcesIT {
 
       files.remove("flaky/index.yaml");
       request("flaky", "1");
-      await(
+      cluster.await(
           HelmRepository.class,
           "flaky",
-          o ->
-              ready(o.getStatus().conditions())
-                  .filter(c -> c.status().equals("False"))
-                  .isPresent());
+          o -> sourceReady(o).filter(c -> c.status().equals("False")).isPresent());
       files.put("flaky/index.yaml", files.get("index.yaml"));
       request("flaky", "2");
-      await(
+      cluster.await(
           HelmRepository.class,
           "flaky",
-          o ->
-              ready(o.getStatus().conditions()).filter(c -> c.status().equals("True")).isPresent());
+          o -> sourceReady(o).filter(c -> c.status().equals("True")).isPresent());
     }
     var events =
         org.awaitility.Awaitility.await()

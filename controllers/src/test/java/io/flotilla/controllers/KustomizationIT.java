@@ -4,12 +4,10 @@ import static io.flotilla.controllers.RunningControllers.CONVERGE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.api.flux.kustomize.KustomizationSpec;
 import io.flotilla.api.flux.meta.Condition;
 import io.flotilla.api.flux.meta.NamespacedObjectKindReference;
-import io.flotilla.api.flux.source.GitRepository;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -56,45 +54,24 @@ class KustomizationIT {
       boolean wait,
       List<NamespacedObjectKindReference> healthChecks,
       String deletionPolicy) {
-    create("default", name, spec(null, path, wait, healthChecks, deletionPolicy));
+    spec(null, path, wait)
+        .with(
+            b -> {
+              b.deletionPolicy = deletionPolicy;
+              b.healthChecks = healthChecks;
+            })
+        .create(cluster.client(), name);
   }
 
-  private static KustomizationSpec spec(
-      String sourceNamespace,
-      String path,
-      boolean wait,
-      List<NamespacedObjectKindReference> healthChecks,
-      String deletionPolicy) {
-    return KustomizationSpec.of(
-        b -> {
-          b.sourceRef =
-              new NamespacedObjectKindReference(
-                  GitRepository.API_VERSION, GitRepository.KIND, "repo", sourceNamespace);
-          b.path = path;
-          b.interval = "1m";
-          b.retryInterval = "2s";
-          b.timeout = "5s";
-          b.prune = true;
-          b.deletionPolicy = deletionPolicy;
-          b.waitForHealth = wait;
-          b.healthChecks = healthChecks;
-        });
-  }
-
-  private static void create(String namespace, String name, KustomizationSpec spec) {
-    Kustomization ks = new Kustomization();
-    ks.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
-    ks.setSpec(spec);
-    cluster.client().resource(ks).create();
+  /** From GitRepository {@code repo}, checked every minute, health checks time out after 5s. */
+  private static KustomizationSpecs spec(String sourceNamespace, String path, boolean wait) {
+    return KustomizationSpecs.ofGitRepository("repo", sourceNamespace, path)
+        .withIntervals("1m", "2s")
+        .withWait(wait);
   }
 
   private static Kustomization get(String namespace, String name) {
-    return cluster
-        .client()
-        .resources(Kustomization.class)
-        .inNamespace(namespace)
-        .withName(name)
-        .get();
+    return KustomizationSpecs.get(cluster.client(), namespace, name);
   }
 
   /** The Stalled condition of {@code namespace/name} has {@code check}, eventually. */
@@ -115,12 +92,7 @@ class KustomizationIT {
   }
 
   private static Condition ready(String name) {
-    Kustomization ks = get("default", name);
-    assertThat(ks.getStatus()).isNotNull();
-    return ks.getStatus().conditions().stream()
-        .filter(c -> c.type().equals("Ready"))
-        .findFirst()
-        .orElseThrow();
+    return KustomizationSpecs.ready(cluster.client(), name);
   }
 
   @Test
@@ -175,7 +147,7 @@ class KustomizationIT {
 
   @Test
   void aSourceInAnotherNamespaceIsRefusedWhenMultiTenancyIsEnforced() {
-    create("kube-public", "cross", spec("default", "./fine", true, null, null));
+    spec("default", "./fine", true).create(cluster.client(), "kube-public", "cross");
     awaitStalled(
         "kube-public",
         "cross",
@@ -189,25 +161,15 @@ class KustomizationIT {
 
   @Test
   void targetNamespacePrefixAndCommonMetadataShapeWhatIsApplied() {
-    create(
-        "default",
-        "shaped",
-        KustomizationSpec.of(
+    spec(null, "./fine", true)
+        .with(
             b -> {
-              b.sourceRef =
-                  new NamespacedObjectKindReference(
-                      GitRepository.API_VERSION, GitRepository.KIND, "repo", null);
-              b.path = "./fine";
-              b.interval = "1m";
-              b.retryInterval = "2s";
-              b.timeout = "5s";
-              b.prune = true;
-              b.waitForHealth = true;
               b.targetNamespace = "kube-public";
               b.namePrefix = "dev-";
               b.commonMetadata =
                   new KustomizationSpec.CommonMetadata(Map.of("team", "a"), Map.of("owner", "ops"));
-            }));
+            })
+        .create(cluster.client(), "shaped");
     await()
         .atMost(CONVERGE)
         .untilAsserted(

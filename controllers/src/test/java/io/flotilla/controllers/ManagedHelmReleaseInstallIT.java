@@ -3,7 +3,6 @@ package io.flotilla.controllers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
@@ -111,10 +110,7 @@ class ManagedHelmReleaseInstallIT {
   @Test
   void deletingTheConfigurationWhileAnUpgradeRunsStillUninstallsTheRelease() {
     String ns = "team";
-    cluster
-        .client()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-        .create();
+    cluster.namespace(ns);
     try (GitFixture repo = repository(ns, "ui: {message: hello}")) {
       // --kustomization … disable_health_check=true: the Kustomization does not wait for it
       cluster.client().resource(config(ns, repo, false)).create();

@@ -4,14 +4,9 @@ import static io.flotilla.controllers.RunningControllers.CONVERGE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.flotilla.api.arm.GitRepositoryDefinition;
 import io.flotilla.api.arm.KustomizationDefinition;
-import io.flotilla.api.arm.RepositoryRefDefinition;
 import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.api.fluxconfig.FluxConfig;
-import io.flotilla.api.fluxconfig.FluxConfigSpec;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,42 +49,22 @@ class MultiTenancyIT {
 
   /** A configuration named cfg in {@code namespace}, applying the folder of the same name. */
   private static void create(String namespace, String scope) {
-    cluster
-        .client()
-        .resource(
-            new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
-        .create();
-    var git =
-        new GitRepositoryDefinition(
-            url,
-            30L,
-            60L,
-            new RepositoryRefDefinition("main", null, null, null),
-            null,
-            null,
-            null,
-            null,
-            null);
+    cluster.namespace(namespace);
     var app =
         new KustomizationDefinition(
             "app", "./" + namespace, null, 30L, 60L, 2L, true, null, false, null, null);
-    FluxConfig config = new FluxConfig();
-    config.setMetadata(new ObjectMetaBuilder().withName("cfg").withNamespace(namespace).build());
-    config.setSpec(
-        new FluxConfigSpec(
-            "/x/" + namespace,
-            1L,
-            scope,
-            "GitRepository",
-            false,
-            git,
-            null,
-            null,
-            null,
-            Map.of("app", app),
-            null,
-            null));
-    cluster.client().resource(config).create();
+    cluster
+        .client()
+        .resource(
+            FluxConfigs.of(
+                namespace,
+                "cfg",
+                "/x/" + namespace,
+                1L,
+                scope,
+                FluxConfigs.mainBranch(url, 30L, 60L, null),
+                Map.of("app", app)))
+        .create();
   }
 
   private static FluxConfig config(String namespace) {

@@ -33,9 +33,14 @@ public final class OciArtifacts {
 
   /** A client of {@code url} over plain HTTP. */
   public static OciClient client(String url) {
+    return client(url, null, null);
+  }
+
+  /** A client of {@code url} over plain HTTP, as {@code user} (null: anonymous). */
+  public static OciClient client(String url, String user, String password) {
     return new OciClient(
         OciReference.parse(url),
-        new OciClient.Options(true, null, null, null, Duration.ofSeconds(10)));
+        new OciClient.Options(true, null, user, password, Duration.ofSeconds(10)));
   }
 
   /** A gzipped tar of one file {@code name}. */

@@ -50,12 +50,55 @@ public final class ReleaseChecks {
         spec);
   }
 
+  /**
+   * {@code HelmRepository default/<name>} of {@code url}, its index fetched every {@code interval}.
+   */
+  public static String repositoryYaml(String name, String url, String interval) {
+    return """
+        apiVersion: source.toolkit.fluxcd.io/v1
+        kind: HelmRepository
+        metadata: {name: %s, namespace: default}
+        spec: {interval: %s, url: "%s"}
+        """
+        .formatted(name, interval, url);
+  }
+
+  /**
+   * {@code HelmChart default/<name>}: {@code chart} at {@code version} (null: the latest) from
+   * {@code sourceKind/source}, checked every {@code interval}.
+   */
+  public static String chartYaml(
+      String name,
+      String chart,
+      String version,
+      String sourceKind,
+      String source,
+      String interval) {
+    return """
+        apiVersion: source.toolkit.fluxcd.io/v1
+        kind: HelmChart
+        metadata: {name: %s, namespace: default}
+        spec:
+          chart: %s
+          %s
+          sourceRef: {kind: %s, name: %s}
+          interval: %s
+        """
+        .formatted(
+            name,
+            chart,
+            version == null ? "" : "version: \"" + version + "\"",
+            sourceKind,
+            source,
+            interval);
+  }
+
   static HelmRelease release(KubernetesClient client, String ns, String name) {
     return client.resources(HelmRelease.class).inNamespace(ns).withName(name).get();
   }
 
   /** {@code "<status> <reason>: <message>"} of Ready, or null. */
-  static String ready(List<Condition> conditions) {
+  public static String ready(List<Condition> conditions) {
     if (conditions == null) return null;
     return conditions.stream()
         .filter(c -> c.type().equals("Ready"))
@@ -64,7 +107,7 @@ public final class ReleaseChecks {
         .orElse(null);
   }
 
-  static String ready(HelmRelease hr) {
+  public static String ready(HelmRelease hr) {
     return hr == null || hr.getStatus() == null ? null : ready(hr.getStatus().conditions());
   }
 

@@ -1,32 +1,27 @@
 package io.flotilla.controllers;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.flotilla.api.flux.meta.Condition;
+import io.flotilla.api.flux.source.SourceStatus;
 import io.flotilla.controllers.notification.NotificationOptions;
+import io.flotilla.controllers.runtime.Conditions;
+import io.flotilla.testkit.ClusterHarness;
 import io.flotilla.testkit.GitFixture;
-import io.flotilla.testkit.TempDirs;
-import io.flotilla.testkit.TestKube;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The harness of the controller ITs, one IT class's cluster as a JUnit extension
- * ({@code @RegisterExtension static}): the embedded API with Flux's CRDs and the controllers
- * running on it, started before the class's {@code @BeforeAll} methods and stopped after its
- * {@code @AfterAll} ones; {@link #gitSource} adds the usual Git fixture, a repository served as a
- * GitRepository.
+ * The harness of the controller ITs: testkit's {@link ClusterHarness} with Flux's CRDs installed
+ * and the controllers running on the embedded API; {@link #gitSource} adds the usual Git fixture, a
+ * repository served as a GitRepository.
  */
-public final class RunningControllers implements BeforeAllCallback, AfterAllCallback {
+public final class RunningControllers extends ClusterHarness<Controllers> {
   /** How long an IT waits for the controllers to bring the cluster where it expects it. */
   public static final Duration CONVERGE = Duration.ofSeconds(60);
 
@@ -38,19 +33,17 @@ public final class RunningControllers implements BeforeAllCallback, AfterAllCall
   private static final UnaryOperator<ControllerOptions> QUICK_RETRIES =
       o -> o.withRequeueDependency(Duration.ofSeconds(1));
 
-  private final UnaryOperator<ControllerOptions> options;
-  private final boolean rbac;
-  private final NotificationOptions notifications;
-  private Path dataDir;
-  private TestKube kube;
-  private Controllers controllers;
-  private final List<GitFixture> repos = new ArrayList<>();
-
   private RunningControllers(
       UnaryOperator<ControllerOptions> options, boolean rbac, NotificationOptions notifications) {
-    this.options = options;
-    this.rbac = rbac;
-    this.notifications = notifications;
+    super(
+        (client, dataDir) -> {
+          Crds.install(client);
+          ControllerOptions applied = options.apply(ControllerOptions.defaults(dataDir));
+          return notifications == null
+              ? Controllers.start(client, applied)
+              : Controllers.start(client, applied, notifications);
+        },
+        rbac);
   }
 
   /** The controllers with the defaults {@code options} changes. */
@@ -94,13 +87,50 @@ public final class RunningControllers implements BeforeAllCallback, AfterAllCall
     return withRbac(QUICK_RETRIES);
   }
 
-  /** The controllers' data directory (artifacts, work trees). */
-  public Path dataDir() {
-    return dataDir.resolve("data");
+  public Controllers controllers() {
+    return running();
   }
 
-  public Controllers controllers() {
-    return controllers;
+  /**
+   * Creates the object of {@code yaml} typed, as the Java client writes it (with the fields the
+   * model derives, which the CRD keeps).
+   */
+  public <T extends HasMetadata> T create(Class<T> type, String yaml) {
+    return client().resource(Serialization.unmarshal(yaml, type)).create();
+  }
+
+  /**
+   * {@code default/name} of {@code type} once {@code p} holds (up to 90 s, as slow as OCI gets).
+   */
+  public <T extends HasMetadata> T await(Class<T> type, String name, Predicate<T> p) {
+    return client()
+        .resources(type)
+        .inNamespace("default")
+        .withName(name)
+        .waitUntilCondition(o -> o != null && p.test(o), 90, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Source {@code default/name} once its Ready condition has an outcome, True or False (a progress
+   * report, Ready=Unknown, comes first).
+   */
+  public <T extends CustomResource<?, ? extends SourceStatus>> T awaitSettled(
+      Class<T> type, String name) {
+    return await(
+        type, name, o -> sourceReady(o).filter(c -> !c.status().equals("Unknown")).isPresent());
+  }
+
+  /** The Ready condition of a source, if it has one yet. */
+  public static Optional<Condition> sourceReady(CustomResource<?, ? extends SourceStatus> source) {
+    return sourceCondition(source, "Ready");
+  }
+
+  /** Condition {@code type} of a source, if it has one yet (none when there is no source). */
+  public static Optional<Condition> sourceCondition(
+      CustomResource<?, ? extends SourceStatus> source, String type) {
+    return source == null || source.getStatus() == null
+        ? Optional.empty()
+        : Conditions.find(source.getStatus().conditions(), type);
   }
 
   /**
@@ -113,71 +143,5 @@ public final class RunningControllers implements BeforeAllCallback, AfterAllCall
     String commit = repo.commit("manifests");
     client().resource(GitSources.onMain(namespace, name, repo.fileUrl(), interval)).create();
     return commit;
-  }
-
-  /**
-   * A Git repository {@code name} with {@code files} in one commit ({@code message}) on main, not
-   * yet a GitRepository; returns its {@code file://} URL.
-   */
-  public String gitRepository(String name, Map<String, String> files, String message) {
-    GitFixture repo = git(name).write(files);
-    repo.commit(message);
-    return repo.fileUrl();
-  }
-
-  /** An empty Git repository {@code name}, open for the IT's commits; closed with the cluster. */
-  public GitFixture git(String name) {
-    GitFixture repo = GitFixture.init(dataDir.resolve("git").resolve(name));
-    repos.add(repo);
-    return repo;
-  }
-
-  /** Creates or replaces Secret {@code namespace/name} with {@code data} as its stringData. */
-  public void secret(String namespace, String name, Map<String, String> data) {
-    client()
-        .secrets()
-        .inNamespace(namespace)
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(namespace)
-                .endMetadata()
-                .withStringData(data)
-                .build())
-        .createOr(r -> r.update());
-  }
-
-  /** {@code default/name} of {@code type}, null when there is none. */
-  public <T extends HasMetadata> T get(Class<T> type, String name) {
-    return client().resources(type).inNamespace("default").withName(name).get();
-  }
-
-  public KubernetesClient client() {
-    return kube.client();
-  }
-
-  public TestKube kube() {
-    return kube;
-  }
-
-  @Override
-  public void beforeAll(ExtensionContext context) throws IOException {
-    dataDir = Files.createTempDirectory("flotilla-it-");
-    kube = rbac ? TestKube.startWithRbac() : TestKube.start();
-    Crds.install(kube.client());
-    ControllerOptions applied = options.apply(ControllerOptions.defaults(dataDir.resolve("data")));
-    controllers =
-        notifications == null
-            ? Controllers.start(kube.client(), applied)
-            : Controllers.start(kube.client(), applied, notifications);
-  }
-
-  @Override
-  public void afterAll(ExtensionContext context) throws IOException {
-    if (controllers != null) controllers.close();
-    if (kube != null) kube.close();
-    repos.forEach(GitFixture::close);
-    TempDirs.delete(dataDir);
   }
 }

@@ -114,19 +114,15 @@ class SourceKindsIT {
   }
 
   static void awaitCompliant(String name, String sourceKind, String cm) {
-    await()
-        .atMost(CONVERGE)
-        .untilAsserted(
-            () -> {
-              FluxConfig c = cluster.get(FluxConfig.class, name);
-              assertThat(c.getStatus()).isNotNull();
-              assertThat(c.getStatus().complianceState())
-                  .as(String.valueOf(c.getStatus()))
-                  .isEqualTo("Compliant");
-              assertThat(c.getStatus().statuses())
-                  .extracting(s -> s.kind() + "/" + s.name())
-                  .contains(sourceKind + "/" + name, "Kustomization/" + name + "-apps");
-            });
+    FluxConfigs.awaitStatus(
+        cluster,
+        name,
+        c -> {
+          FluxConfigs.assertCompliant(c);
+          assertThat(c.getStatus().statuses())
+              .extracting(s -> s.kind() + "/" + s.name())
+              .contains(sourceKind + "/" + name, "Kustomization/" + name + "-apps");
+        });
     assertThat(cluster.client().configMaps().inNamespace("default").withName(cm).get().getData())
         .containsEntry("from", name);
   }

@@ -5,19 +5,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.flotilla.api.arm.GitRepositoryDefinition;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class RepositoryKeysTest {
   private static GitRepositoryDefinition git(String url, String localAuthRef) {
     return new GitRepositoryDefinition(url, null, null, null, null, null, null, localAuthRef, null);
   }
 
-  @Test
-  void sshUrlsAreTheSchemeFormAndTheScpLikeForm() {
-    assertThat(RepositoryKeys.isSshUrl("ssh://git@github.com/org/repo.git")).isTrue();
-    assertThat(RepositoryKeys.isSshUrl("git@github.com:org/repo.git")).isTrue();
-    assertThat(RepositoryKeys.isSshUrl("https://github.com/org/repo.git")).isFalse();
-    assertThat(RepositoryKeys.isSshUrl("http://user@host:8080/repo.git")).isFalse();
-    assertThat(RepositoryKeys.isSshUrl(null)).isFalse();
+  @ParameterizedTest
+  @ValueSource(strings = {"ssh://git@github.com/org/repo.git", "git@github.com:org/repo.git"})
+  void sshUrlsAreTheSchemeFormAndTheScpLikeForm(String url) {
+    assertThat(RepositoryKeys.isSshUrl(url)).isTrue();
+  }
+
+  @ParameterizedTest
+  @NullSource
+  @ValueSource(strings = {"https://github.com/org/repo.git", "http://user@host:8080/repo.git"})
+  void httpUrlsAndNoUrlAreNotSsh(String url) {
+    assertThat(RepositoryKeys.isSshUrl(url)).isFalse();
   }
 
   @Test

@@ -1,12 +1,11 @@
 package io.flotilla.controllers.gitrepository;
 
 import static io.flotilla.controllers.RunningControllers.CONVERGE;
+import static io.flotilla.controllers.gitrepository.GitRepositories.NS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.flotilla.api.flux.meta.Artifact;
 import io.flotilla.api.flux.meta.Condition;
 import io.flotilla.api.flux.meta.LocalObjectReference;
@@ -25,8 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -38,12 +36,12 @@ import org.junit.jupiter.api.io.TempDir;
  * checkout, and new-artifact events that carry the revision.
  */
 class GitRepositoryFeaturesIT {
-  private static final String NS = "default";
   @RegisterExtension static final RunningControllers cluster = RunningControllers.with(o -> o);
+  static final GitRepositories sources = new GitRepositories(cluster);
 
   @TempDir static Path tmp;
-  static GpgKey key;
-  static GpgKey stranger;
+  @AutoClose static GpgKey key;
+  @AutoClose static GpgKey stranger;
   static GitRepoFixture repo;
   static String signed;
 
@@ -59,16 +57,6 @@ class GitRepositoryFeaturesIT {
     repo.push("main");
   }
 
-  @AfterAll
-  static void stop() {
-    if (key != null) key.close();
-    if (stranger != null) stranger.close();
-  }
-
-  static void secret(String name, Map<String, String> data) {
-    cluster.secret(NS, name, data);
-  }
-
   static GitRepositorySpec spec(
       String url,
       GitRepositoryVerification verify,
@@ -77,21 +65,6 @@ class GitRepositoryFeaturesIT {
     return GitRepositorySpec.of(url, "10m", GitRepositoryRef.branch("main"))
         .withTimeout("20s")
         .withContent(verify, include, sparse);
-  }
-
-  static void create(String name, GitRepositorySpec spec) {
-    GitRepository g = new GitRepository();
-    g.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
-    g.setSpec(spec);
-    cluster.client().resource(g).create();
-  }
-
-  static GitRepository get(String name) {
-    return GitRepositoryReads.get(cluster.client(), NS, name);
-  }
-
-  static Optional<Condition> condition(String name, String type) {
-    return GitRepositoryReads.condition(cluster.client(), NS, name, type);
   }
 
   /**
@@ -103,7 +76,7 @@ class GitRepositoryFeaturesIT {
         .atMost(CONVERGE)
         .ignoreExceptions()
         .until(
-            () -> condition(name, type).orElse(null),
+            () -> sources.condition(name, type).orElse(null),
             c -> c != null && c.status().equals(status) && !"Progressing".equals(c.reason()));
   }
 
@@ -114,16 +87,10 @@ class GitRepositoryFeaturesIT {
     return into;
   }
 
-  static List<Event> events(String name) {
-    return cluster.client().v1().events().inNamespace(NS).list().getItems().stream()
-        .filter(e -> name.equals(e.getInvolvedObject().getName()))
-        .toList();
-  }
-
   @Test
   void aSignedHeadIsVerifiedAndTheNewArtifactEventCarriesTheRevision() {
-    secret("pgp-keys", Map.of("signer.asc", key.armoredPublicKey()));
-    create(
+    cluster.secret(NS, "pgp-keys", Map.of("signer.asc", key.armoredPublicKey()));
+    sources.create(
         "verified",
         spec(
             repo.fileUrl(),
@@ -131,18 +98,18 @@ class GitRepositoryFeaturesIT {
             null,
             null));
     awaitCondition("verified", "Ready", "True");
-    Condition verified = condition("verified", "SourceVerified").orElseThrow();
+    Condition verified = sources.condition("verified", "SourceVerified").orElseThrow();
     assertThat(verified.status()).isEqualTo("True");
     assertThat(verified.reason()).isEqualTo("Succeeded");
     assertThat(verified.message())
         .isEqualTo(
             "verified signature of\n\t- commit '%s' with key '%s'".formatted(signed, key.keyId()));
-    assertThat(get("verified").getStatus().sourceVerificationMode()).isEqualTo("HEAD");
+    assertThat(sources.get("verified").getStatus().sourceVerificationMode()).isEqualTo("HEAD");
     await()
         .atMost(CONVERGE)
         .untilAsserted(
             () ->
-                assertThat(events("verified"))
+                assertThat(sources.events("verified"))
                     .filteredOn(e -> "NewArtifact".equals(e.getReason()))
                     .singleElement()
                     .satisfies(
@@ -155,8 +122,8 @@ class GitRepositoryFeaturesIT {
 
   @Test
   void aSignatureByAnUnknownKeyLeavesTheObjectNotReadyWithoutAnArtifact() {
-    secret("other-keys", Map.of("stranger.asc", stranger.armoredPublicKey()));
-    create(
+    cluster.secret(NS, "other-keys", Map.of("stranger.asc", stranger.armoredPublicKey()));
+    sources.create(
         "unverified",
         spec(
             repo.fileUrl(),
@@ -169,8 +136,9 @@ class GitRepositoryFeaturesIT {
         .isEqualTo(
             "signature verification of commit '%s' failed: unable to verify Git commit: unable to verify payload with any of the given key rings"
                 .formatted(signed));
-    assertThat(condition("unverified", "SourceVerified").orElseThrow().status()).isEqualTo("False");
-    assertThat(get("unverified").getStatus().artifact()).isNull();
+    assertThat(sources.condition("unverified", "SourceVerified").orElseThrow().status())
+        .isEqualTo("False");
+    assertThat(sources.get("unverified").getStatus().artifact()).isNull();
   }
 
   @Test
@@ -178,8 +146,8 @@ class GitRepositoryFeaturesIT {
     GitRepoFixture lib = GitRepoFixture.create(tmp, "lib");
     lib.commit("manifests/base/cm.yaml", "kind: ConfigMap\n", "lib v1");
     lib.push("main");
-    create("lib", spec(lib.fileUrl(), null, null, null));
-    create(
+    sources.create("lib", spec(lib.fileUrl(), null, null, null));
+    sources.create(
         "composite",
         spec(
             repo.fileUrl(),
@@ -189,8 +157,8 @@ class GitRepositoryFeaturesIT {
                     new LocalObjectReference("lib"), "manifests/base", "vendor/base")),
             List.of("apps")));
     awaitCondition("composite", "Ready", "True");
-    GitRepository composite = get("composite");
-    Artifact libArtifact = get("lib").getStatus().artifact();
+    GitRepository composite = sources.get("composite");
+    Artifact libArtifact = sources.get("lib").getStatus().artifact();
     assertThat(composite.getStatus().includedArtifacts())
         .singleElement()
         .satisfies(a -> assertThat(a.revision()).isEqualTo(libArtifact.revision()));
@@ -203,24 +171,26 @@ class GitRepositoryFeaturesIT {
     // the included repository moves: the composite artifact is rebuilt with it
     String v2 = lib.commit("manifests/base/cm.yaml", "kind: ConfigMap # v2\n", "lib v2");
     lib.push("main");
-    requestReconcile("lib", "1");
+    sources.requestReconcile("lib", "1");
     await()
         .atMost(CONVERGE)
-        .until(() -> get("lib").getStatus().artifact().revision().equals("main@sha1:" + v2));
-    requestReconcile("composite", "1");
+        .until(
+            () -> sources.get("lib").getStatus().artifact().revision().equals("main@sha1:" + v2));
+    sources.requestReconcile("composite", "1");
     await()
         .atMost(CONVERGE)
         .ignoreExceptions()
         .until(
             () ->
-                get("composite")
+                sources
+                    .get("composite")
                     .getStatus()
                     .includedArtifacts()
                     .get(0)
                     .revision()
                     .equals("main@sha1:" + v2));
     String digest = composite.getStatus().artifact().digest();
-    GitRepository after = get("composite");
+    GitRepository after = sources.get("composite");
     assertThat(after.getStatus().artifact().digest()).isNotEqualTo(digest);
     assertThat(extract(after.getStatus().artifact()).resolve("vendor/base/cm.yaml"))
         .hasContent("kind: ConfigMap # v2\n");
@@ -228,7 +198,7 @@ class GitRepositoryFeaturesIT {
 
   @Test
   void aMissingIncludeIsUnavailable() {
-    create(
+    sources.create(
         "lonely",
         spec(
             repo.fileUrl(),
@@ -241,7 +211,7 @@ class GitRepositoryFeaturesIT {
         .ignoreExceptions()
         .untilAsserted(
             () -> {
-              GitRepository g = get("lonely");
+              GitRepository g = sources.get("lonely");
               assertThat(g.getStatus().conditions())
                   .anySatisfy(
                       c -> {
@@ -258,16 +228,5 @@ class GitRepositoryFeaturesIT {
                         assertThat(c.reason()).isEqualTo("NotFound");
                       });
             });
-  }
-
-  static void requestReconcile(String name, String token) {
-    cluster
-        .client()
-        .resources(GitRepository.class)
-        .inNamespace(NS)
-        .withName(name)
-        .patch(
-            io.flotilla.testkit.ReconcileRequest.MERGE,
-            io.flotilla.testkit.ReconcileRequest.patch(token));
   }
 }

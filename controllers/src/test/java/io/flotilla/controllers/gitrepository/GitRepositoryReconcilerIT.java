@@ -1,12 +1,11 @@
 package io.flotilla.controllers.gitrepository;
 
 import static io.flotilla.controllers.RunningControllers.CONVERGE;
+import static io.flotilla.controllers.gitrepository.GitRepositories.NS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
@@ -18,7 +17,6 @@ import io.flotilla.api.flux.source.GitRepositorySpec;
 import io.flotilla.api.flux.source.GitRepositoryStatus;
 import io.flotilla.controllers.RunningControllers;
 import io.flotilla.testkit.Edits;
-import io.flotilla.testkit.ReconcileRequest;
 import io.flotilla.testkit.git.GitRepoFixture;
 import io.flotilla.testkit.git.HttpsGitServer;
 import io.flotilla.testkit.git.SshGitServer;
@@ -34,7 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -45,13 +43,13 @@ import org.junit.jupiter.api.io.TempDir;
  * over https and OpenSSH: status, events and artifacts as Flux shows them.
  */
 class GitRepositoryReconcilerIT {
-  private static final String NS = "default";
 
   @RegisterExtension static final RunningControllers cluster = RunningControllers.with(o -> o);
+  static final GitRepositories sources = new GitRepositories(cluster);
 
   @TempDir static Path tmp;
   static TestCa ca;
-  static HttpsGitServer https;
+  @AutoClose static HttpsGitServer https;
   static GitRepoFixture repo;
 
   @BeforeAll
@@ -68,55 +66,22 @@ class GitRepositoryReconcilerIT {
             new HttpsGitServer.Basic("flux", "pa55-word"));
   }
 
-  @AfterAll
-  static void stop() {
-    if (https != null) https.close();
-  }
-
-  static void secret(String name, Map<String, String> data) {
-    cluster.secret(NS, name, data);
-  }
-
   static GitRepository create(String name, String url, String secret, GitRepositoryRef ref) {
-    GitRepository g = new GitRepository();
-    g.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
-    g.setSpec(
+    return sources.create(
+        name,
         GitRepositorySpec.of(url, "10m", ref)
             .withTimeout("20s")
             .withSecretRef(secret == null ? null : new LocalObjectReference(secret)));
-    return cluster.client().resource(g).create();
-  }
-
-  static GitRepository get(String name) {
-    return GitRepositoryReads.get(cluster.client(), NS, name);
-  }
-
-  static Optional<Condition> condition(String name, String type) {
-    return GitRepositoryReads.condition(cluster.client(), NS, name, type);
-  }
-
-  static void requestReconcile(String name, String token) {
-    cluster
-        .client()
-        .resources(GitRepository.class)
-        .inNamespace(NS)
-        .withName(name)
-        .patch(ReconcileRequest.MERGE, ReconcileRequest.patch(token));
-  }
-
-  static List<Event> events(String name) {
-    return cluster.client().v1().events().inNamespace(NS).list().getItems().stream()
-        .filter(e -> name.equals(e.getInvolvedObject().getName()))
-        .toList();
   }
 
   static GitRepositoryStatus awaitReady(String name, String revision) {
     try {
       awaitReadyOrThrow(name, revision);
     } catch (org.awaitility.core.ConditionTimeoutException e) {
-      throw new AssertionError("not ready at " + revision + ": " + get(name).getStatus(), e);
+      throw new AssertionError(
+          "not ready at " + revision + ": " + sources.get(name).getStatus(), e);
     }
-    return get(name).getStatus();
+    return sources.get(name).getStatus();
   }
 
   static void awaitReadyOrThrow(String name, String revision) {
@@ -125,12 +90,12 @@ class GitRepositoryReconcilerIT {
         .ignoreExceptions()
         .untilAsserted(
             () ->
-                assertThat(get(name).getStatus())
+                assertThat(sources.get(name).getStatus())
                     .satisfies(
                         s -> {
                           assertThat(s.artifact()).isNotNull();
                           assertThat(s.artifact().revision()).isEqualTo(revision);
-                          assertThat(condition(name, "Ready"))
+                          assertThat(sources.condition(name, "Ready"))
                               .get()
                               .extracting(Condition::status)
                               .isEqualTo("True");
@@ -140,7 +105,10 @@ class GitRepositoryReconcilerIT {
   @Test
   void anHttpsRepositoryWithBasicAuthBecomesReadyAndFollowsCommitsWithoutRefetching()
       throws Exception {
-    secret("https-auth", Map.of("username", "flux", "password", "pa55-word", "ca.crt", ca.caPem()));
+    cluster.secret(
+        NS,
+        "https-auth",
+        Map.of("username", "flux", "password", "pa55-word", "ca.crt", ca.caPem()));
     List<GitRepositoryStatus> seen = new CopyOnWriteArrayList<>();
     try (Watch w =
         cluster
@@ -164,11 +132,12 @@ class GitRepositoryReconcilerIT {
 
       // as Flux shows it
       assertThat(status.observedGeneration()).isEqualTo(1L);
-      assertThat(condition("web", "Ready").orElseThrow())
+      assertThat(sources.condition("web", "Ready").orElseThrow())
           .extracting(Condition::reason, Condition::message)
           .containsExactly("Succeeded", "stored artifact for revision '" + first + "'");
-      assertThat(condition("web", "ArtifactInStorage").orElseThrow().status()).isEqualTo("True");
-      assertThat(condition("web", "Reconciling")).isEmpty();
+      assertThat(sources.condition("web", "ArtifactInStorage").orElseThrow().status())
+          .isEqualTo("True");
+      assertThat(sources.condition("web", "Reconciling")).isEmpty();
       assertThat(status.artifact().path())
           .isEqualTo("gitrepository/default/web/" + repo.head() + ".tar.gz");
       assertThat(status.artifact().digest()).startsWith("sha256:");
@@ -184,7 +153,7 @@ class GitRepositoryReconcilerIT {
           .ignoreExceptions()
           .untilAsserted(
               () ->
-                  assertThat(events("web"))
+                  assertThat(sources.events("web"))
                       .anySatisfy(
                           e -> {
                             assertThat(e.getReason()).isEqualTo("NewArtifact");
@@ -205,23 +174,23 @@ class GitRepositoryReconcilerIT {
 
       // an unchanged revision downloads nothing
       long packs = https.packFetches();
-      requestReconcile("web", "token-1");
+      sources.requestReconcile("web", "token-1");
       await()
           .atMost(CONVERGE)
           .ignoreExceptions()
-          .until(() -> "token-1".equals(get("web").getStatus().lastHandledReconcileAt()));
+          .until(() -> "token-1".equals(sources.get("web").getStatus().lastHandledReconcileAt()));
       assertThat(https.packFetches()).isEqualTo(packs);
-      assertThat(get("web").getStatus().artifact()).isEqualTo(status.artifact());
+      assertThat(sources.get("web").getStatus().artifact()).isEqualTo(status.artifact());
 
       // a new commit is fetched, announced with its subject, and old artifacts are collected
       for (int i = 2; i <= 4; i++) {
         repo.commit("deploy/n.yaml", "n: " + i + "\n", "release " + i + "\n\nbody");
         repo.push("main");
-        requestReconcile("web", "token-" + i);
+        sources.requestReconcile("web", "token-" + i);
         awaitReady("web", "main@sha1:" + repo.head());
       }
       assertThat(https.packFetches()).isGreaterThan(packs);
-      assertThat(events("web"))
+      assertThat(sources.events("web"))
           .anySatisfy(
               e -> assertThat(e.getMessage()).isEqualTo("stored artifact for commit 'release 4'"));
       assertThat(
@@ -236,21 +205,26 @@ class GitRepositoryReconcilerIT {
 
   @Test
   void aWrongPasswordFailsWithoutTheSecretAndKeepsServingThePreviousArtifact() throws Exception {
-    secret("flaky-auth", Map.of("username", "flux", "password", "pa55-word", "ca.crt", ca.caPem()));
+    cluster.secret(
+        NS,
+        "flaky-auth",
+        Map.of("username", "flux", "password", "pa55-word", "ca.crt", ca.caPem()));
     create("flaky", https.url("app"), "flaky-auth", GitRepositoryRef.branch("main"));
     GitRepositoryStatus good = awaitReady("flaky", "main@sha1:" + repo.head());
 
-    secret(
-        "flaky-auth", Map.of("username", "flux", "password", "not-the-pa55", "ca.crt", ca.caPem()));
+    cluster.secret(
+        NS,
+        "flaky-auth",
+        Map.of("username", "flux", "password", "not-the-pa55", "ca.crt", ca.caPem()));
     repo.commit("deploy/other.yaml", "x: 1\n", "unreachable change");
     repo.push("main");
-    requestReconcile("flaky", "after-rotation");
+    sources.requestReconcile("flaky", "after-rotation");
     await()
         .atMost(CONVERGE)
         .ignoreExceptions()
         .untilAsserted(
             () ->
-                assertThat(condition("flaky", "Ready").orElseThrow())
+                assertThat(sources.condition("flaky", "Ready").orElseThrow())
                     .satisfies(
                         c -> {
                           assertThat(c.status()).isEqualTo("False");
@@ -260,11 +234,11 @@ class GitRepositoryReconcilerIT {
                               .contains(https.url("app"))
                               .doesNotContain("not-the-pa55");
                         }));
-    assertThat(condition("flaky", "FetchFailed").orElseThrow().status()).isEqualTo("True");
-    assertThat(condition("flaky", "Reconciling").orElseThrow().reason())
+    assertThat(sources.condition("flaky", "FetchFailed").orElseThrow().status()).isEqualTo("True");
+    assertThat(sources.condition("flaky", "Reconciling").orElseThrow().reason())
         .isEqualTo("ProgressingWithRetry");
-    assertThat(condition("flaky", "Stalled")).isEmpty();
-    GitRepositoryStatus failing = get("flaky").getStatus();
+    assertThat(sources.condition("flaky", "Stalled")).isEmpty();
+    GitRepositoryStatus failing = sources.get("flaky").getStatus();
     assertThat(failing.artifact()).isEqualTo(good.artifact());
     assertThat(
             HttpClient.newHttpClient()
@@ -273,7 +247,7 @@ class GitRepositoryReconcilerIT {
                     HttpResponse.BodyHandlers.discarding())
                 .statusCode())
         .isEqualTo(200);
-    assertThat(events("flaky"))
+    assertThat(sources.events("flaky"))
         .anySatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"))
         .allSatisfy(e -> assertThat(e.getMessage()).doesNotContain("not-the-pa55"));
   }
@@ -287,7 +261,7 @@ class GitRepositoryReconcilerIT {
         .untilAsserted(
             () -> {
               // one snapshot: a progress write in between shows Ready=Unknown for a moment
-              List<Condition> cs = get("nosecret").getStatus().conditions();
+              List<Condition> cs = sources.get("nosecret").getStatus().conditions();
               assertThat(find(cs, "FetchFailed").orElseThrow())
                   .extracting(Condition::reason, Condition::message)
                   .containsExactly(
@@ -310,14 +284,14 @@ class GitRepositoryReconcilerIT {
         .ignoreExceptions()
         .untilAsserted(
             () ->
-                assertThat(condition("scp", "Stalled").orElseThrow())
+                assertThat(sources.condition("scp", "Stalled").orElseThrow())
                     .satisfies(
                         c -> {
                           assertThat(c.reason()).isEqualTo("URLInvalid");
                           assertThat(c.message()).contains("'ssh://git@github.com/org/repo.git'");
                         }));
-    assertThat(get("scp").getStatus().observedGeneration()).isEqualTo(1L);
-    assertThat(condition("scp", "Reconciling")).isEmpty();
+    assertThat(sources.get("scp").getStatus().observedGeneration()).isEqualTo(1L);
+    assertThat(sources.condition("scp", "Reconciling")).isEmpty();
   }
 
   @Test
@@ -326,32 +300,34 @@ class GitRepositoryReconcilerIT {
     try (SshGitServer sshd = SshGitServer.start(tmp.resolve("sshd"), tmp.resolve("repos"))) {
       SshKeys.KeyPair key = SshKeys.generate(tmp.resolve("keys"), "deploy", "ed25519", "", false);
       sshd.authorize(key.publicKey());
-      secret("ssh-auth", Map.of("identity", new String(key.privateKey())));
+      cluster.secret(NS, "ssh-auth", Map.of("identity", new String(key.privateKey())));
       create("viassh", sshd.url("app"), "ssh-auth", GitRepositoryRef.branch("main"));
       await()
           .atMost(CONVERGE)
           .ignoreExceptions()
           .untilAsserted(
               () ->
-                  assertThat(condition("viassh", "Stalled").orElseThrow())
+                  assertThat(sources.condition("viassh", "Stalled").orElseThrow())
                       .extracting(Condition::reason, Condition::message)
                       .containsExactly(
                           "AuthenticationFailed",
                           "failed to configure authentication options: invalid 'ssh' auth option:"
                               + " 'known_hosts' is required"));
 
-      secret(
+      cluster.secret(
+          NS,
           "ssh-auth",
           Map.of("identity", new String(key.privateKey()), "known_hosts", sshd.knownHostsLine()));
-      requestReconcile("viassh", "with-known-hosts");
+      sources.requestReconcile("viassh", "with-known-hosts");
       awaitReady("viassh", "main@sha1:" + repo.head());
-      assertThat(condition("viassh", "Stalled")).isEmpty();
+      assertThat(sources.condition("viassh", "Stalled")).isEmpty();
     }
   }
 
   @Test
   void aSuspendedRepositoryIsLeftAlone() {
-    secret("susp-auth", Map.of("username", "flux", "password", "pa55-word", "ca.crt", ca.caPem()));
+    cluster.secret(
+        NS, "susp-auth", Map.of("username", "flux", "password", "pa55-word", "ca.crt", ca.caPem()));
     create("susp", https.url("app"), "susp-auth", GitRepositoryRef.branch("main"));
     GitRepositoryStatus before = awaitReady("susp", "main@sha1:" + repo.head());
     Edits.edit(
@@ -363,25 +339,25 @@ class GitRepositoryReconcilerIT {
         });
     // a reconcile that started before the edit may still be running with the old spec: wait until
     // the object has been quiet for a while, so the commit below can only meet suspended reconciles
-    String[] version = {get("susp").getMetadata().getResourceVersion()};
+    String[] version = {sources.get("susp").getMetadata().getResourceVersion()};
     await()
         .atMost(CONVERGE)
         .during(Duration.ofSeconds(2))
         .until(
             () -> {
-              String now = get("susp").getMetadata().getResourceVersion();
+              String now = sources.get("susp").getMetadata().getResourceVersion();
               boolean same = now.equals(version[0]);
               version[0] = now;
               return same;
             });
-    GitRepositoryStatus quiet = get("susp").getStatus();
+    GitRepositoryStatus quiet = sources.get("susp").getStatus();
     repo.commit("deploy/suspended.yaml", "s: 1\n", "while suspended");
     repo.push("main");
-    requestReconcile("susp", "ignored");
+    sources.requestReconcile("susp", "ignored");
     await()
         .during(Duration.ofSeconds(2))
         .atMost(Duration.ofSeconds(5))
-        .untilAsserted(() -> assertThat(get("susp").getStatus()).isEqualTo(quiet));
+        .untilAsserted(() -> assertThat(sources.get("susp").getStatus()).isEqualTo(quiet));
     assertThat(quiet.artifact().revision()).isEqualTo(before.artifact().revision());
   }
 }

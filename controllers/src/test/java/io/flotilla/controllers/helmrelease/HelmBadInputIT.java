@@ -4,22 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.flotilla.controllers.ReleaseChecks;
 import io.flotilla.controllers.RunningControllers;
 import io.flotilla.testkit.helm.ChartRepoServer;
 import io.flotilla.testkit.helm.TestCharts;
+import io.flotilla.testkit.http.StaticFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,16 +25,14 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -73,8 +67,8 @@ class HelmBadInputIT {
           o -> o.withRequeueDependency(Duration.ofSeconds(1)).withMultiTenancy(true));
 
   static Path tmp;
-  static ChartRepoServer charts;
-  static RawRepo raw;
+  @AutoClose static ChartRepoServer charts;
+  @AutoClose static StaticFiles raw;
   static byte[] podinfo603;
   static Map<String, String> healthyVersions;
 
@@ -94,17 +88,11 @@ class HelmBadInputIT {
                     List.of(new TestCharts.Version("podinfo", "6.0.3", "6.0.3")),
                     tmp.resolve("single"))
                 .get(0));
-    raw = RawRepo.start();
-    apply(repository("charts", charts.url()));
-    apply(release(HEALTHY, "podinfo", "6.0.x", "charts", ""));
+    raw = StaticFiles.start();
+    cluster.apply(repository("charts", charts.url()));
+    cluster.apply(release(HEALTHY, "podinfo", "6.0.x", "charts", ""));
     await().atMost(CONVERGE).until(() -> HEALTHY_READY.equals(ready("HelmRelease", HEALTHY)));
     healthyVersions = healthyState();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (charts != null) charts.close();
-    if (raw != null) raw.close();
   }
 
   /** The healthy release, after every case: still Ready, its storage and objects untouched. */
@@ -136,29 +124,33 @@ class HelmBadInputIT {
   /** The Ready condition of one object, as {@code <status> <reason>: <message>}. */
   record Expect(String kind, String name, String ready) {}
 
+  static Expect releaseReady(String name, String ready) {
+    return new Expect("HelmRelease", name, ready);
+  }
+
   static Stream<Case> cases() {
     return Stream.of(
         repositoryCase(
             "unreachable repository",
             "gone",
-            () -> apply(repository("gone", "http://127.0.0.1:" + closedPort() + "/charts")),
+            () -> cluster.apply(repository("gone", "http://127.0.0.1:" + closedPort() + "/charts")),
             "False Failed: failed to fetch Helm repository index: failed to cache index to"
                 + " temporary file: failed to fetch http://127.0.0.1:…/charts/index.yaml : dial tcp"
                 + " 127.0.0.1:…: connect: connection refused",
-            () -> apply(repository("gone", charts.url()))),
+            () -> cluster.apply(repository("gone", charts.url()))),
         repositoryCase(
             "an index that is not YAML",
             "notyaml",
             () -> {
               raw.put("notyaml/index.yaml", "<html><body>Sign in</body></html>\n");
-              apply(repository("notyaml", raw.url("notyaml")));
+              cluster.apply(repository("notyaml", raw.url("notyaml")));
             },
             "False IndexationFailed: failed to load Helm repository from index YAML: failed to"
                 + " load index: the document is a plain text or scalar value, not a Helm repository"
                 + " index (a mapping with 'apiVersion' and 'entries'); check that spec.url points"
                 + " at a chart repository",
             () -> {
-              raw.repository("notyaml", podinfo603);
+              rawRepository("notyaml", podinfo603);
               requestReconcile("HelmRepository", "notyaml");
             }),
         repositoryCase(
@@ -166,12 +158,12 @@ class HelmBadInputIT {
             "big",
             () -> {
               raw.huge("big/index.yaml", MAX_INDEX_BYTES + 1);
-              apply(repository("big", raw.url("big")));
+              cluster.apply(repository("big", raw.url("big")));
             },
             "False Failed: failed to fetch Helm repository index: failed to cache index to"
                 + " temporary file: index exceeds the maximum index file size of 52428800 bytes",
             () -> {
-              raw.repository("big", podinfo603);
+              rawRepository("big", podinfo603);
               requestReconcile("HelmRepository", "big");
             }),
         chartCase(
@@ -193,17 +185,13 @@ class HelmBadInputIT {
             "podinfo@6.0.3"),
         new Case(
             "a valuesFrom ConfigMap missing",
-            () ->
-                apply(
-                    release(
-                        "novalues",
-                        "podinfo",
-                        "6.0.x",
-                        "charts",
-                        "valuesFrom: [{kind: ConfigMap, name: novalues-values}]")),
+            applying(
+                "novalues",
+                "podinfo",
+                "6.0.x",
+                "valuesFrom: [{kind: ConfigMap, name: novalues-values}]"),
             List.of(
-                new Expect(
-                    "HelmRelease",
+                releaseReady(
                     "novalues",
                     "False ValuesError: could not resolve ConfigMap chart values reference"
                         + " 'default/novalues-values' with key 'values.yaml': configmaps"
@@ -225,60 +213,44 @@ class HelmBadInputIT {
             installed("novalues", "podinfo@6.0.3")),
         new Case(
             "a valuesFrom ConfigMap missing but optional",
-            () ->
-                apply(
-                    release(
-                        "optvalues",
-                        "podinfo",
-                        "6.0.x",
-                        "charts",
-                        "valuesFrom: [{kind: ConfigMap, name: optvalues-values, optional: true}]")),
+            applying(
+                "optvalues",
+                "podinfo",
+                "6.0.x",
+                "valuesFrom: [{kind: ConfigMap, name: optvalues-values, optional: true}]"),
             List.of(installed("optvalues", "podinfo@6.0.3")),
             () -> assertThat(storage("optvalues")).containsExactly("1 deployed"),
             () -> {},
             installed("optvalues", "podinfo@6.0.3")),
         new Case(
             "values that fail the chart's schema",
-            () ->
-                apply(
-                    release("schema", "podinfo", "6.0.x", "charts", "values: {replicaCount: two}")),
+            applying("schema", "podinfo", "6.0.x", "values: {replicaCount: two}"),
             List.of(
-                new Expect(
-                    "HelmRelease",
+                releaseReady(
                     "schema",
                     "False InstallFailed: Helm install failed for release default/schema with"
                         + " chart podinfo@6.0.3: values don't meet the specifications of the"
                         + " schema(s) in the following chart(s):\npodinfo:\n- at '/replicaCount':"
                         + " got string, want integer")),
             () -> nothingInstalled("schema"),
-            () ->
-                apply(release("schema", "podinfo", "6.0.x", "charts", "values: {replicaCount: 2}")),
+            applying("schema", "podinfo", "6.0.x", "values: {replicaCount: 2}"),
             installed("schema", "podinfo@6.0.3")),
         new Case(
             "a template error",
-            () -> apply(release("tpl", "broken", "1.0.0", "charts", "")),
+            applying("tpl", "broken", "1.0.0", ""),
             List.of(
-                new Expect(
-                    "HelmRelease",
+                releaseReady(
                     "tpl",
                     "False InstallFailed: Helm install failed for release default/tpl with chart"
                         + " broken@1.0.0: …broken/templates/…nosuchfunction…")),
             () -> nothingInstalled("tpl"),
-            () -> apply(release("tpl", "broken", "1.0.1", "charts", "")),
+            applying("tpl", "broken", "1.0.1", ""),
             installed("tpl", "broken@1.0.1")),
         new Case(
             "a pre-install hook that fails",
-            () ->
-                apply(
-                    release(
-                        "hook",
-                        "hooked",
-                        "1.0.0",
-                        "charts",
-                        "values: {hookImage: 'busybox:fail'}")),
+            applying("hook", "hooked", "1.0.0", "values: {hookImage: 'busybox:fail'}"),
             List.of(
-                new Expect(
-                    "HelmRelease",
+                releaseReady(
                     "hook",
                     "False InstallFailed: Helm install failed for release default/hook with chart"
                         + " hooked@1.0.0: pre-install hook Job/default/hook-migrate failed: job"
@@ -289,50 +261,38 @@ class HelmBadInputIT {
               assertThat(storage("hook")).containsExactly("1 failed");
               assertThat(released("hook")).isEmpty();
             },
-            () ->
-                apply(
-                    release(
-                        "hook", "hooked", "1.0.0", "charts", "values: {hookImage: 'busybox:1'}")),
-            new Expect(
-                "HelmRelease",
+            applying("hook", "hooked", "1.0.0", "values: {hookImage: 'busybox:1'}"),
+            releaseReady(
                 "hook",
                 "True UpgradeSucceeded: Helm upgrade succeeded for release default/hook.v2 with"
                     + " chart hooked@1.0.0")),
         new Case(
             "a test that fails",
-            () ->
-                apply(
-                    release(
-                        "tested",
-                        "podinfo",
-                        "6.0.x",
-                        "charts",
-                        "test: {enable: true}\nvalues: {tests: {image: 'curlimages/curl:fail'}}")),
+            applying(
+                "tested",
+                "podinfo",
+                "6.0.x",
+                "test: {enable: true}\nvalues: {tests: {image: 'curlimages/curl:fail'}}"),
             List.of(
-                new Expect(
-                    "HelmRelease",
+                releaseReady(
                     "tested",
                     "False TestFailed: Helm test failed for release default/tested.v1 with chart"
                         + " podinfo@6.0.3: …tested-podinfo-test-connection…")),
             // the release itself is deployed; only its tests failed
             () -> assertThat(storage("tested")).containsExactly("1 deployed"),
-            () ->
-                apply(
-                    release(
-                        "tested",
-                        "podinfo",
-                        "6.0.x",
-                        "charts",
-                        "test: {enable: true}\nvalues: {tests: {image: 'curlimages/curl:8'}}")),
-            new Expect(
-                "HelmRelease",
+            applying(
+                "tested",
+                "podinfo",
+                "6.0.x",
+                "test: {enable: true}\nvalues: {tests: {image: 'curlimages/curl:8'}}"),
+            releaseReady(
                 "tested",
                 "True TestSucceeded: Helm test succeeded for release default/tested.v… with chart"
                     + " podinfo@6.0.3: 1 test hook completed successfully")),
         new Case(
             "an immutable-field upgrade",
             () -> {
-              apply(release("immutable", "moving", "1.0.0", "charts", ""));
+              cluster.apply(release("immutable", "moving", "1.0.0", "charts", ""));
               await()
                   .atMost(CONVERGE)
                   .untilAsserted(
@@ -340,11 +300,10 @@ class HelmBadInputIT {
                           assertMatches(
                               ready("HelmRelease", "immutable"),
                               installed("immutable", "moving@1.0.0").ready()));
-              apply(release("immutable", "moving", "2.0.0", "charts", ""));
+              cluster.apply(release("immutable", "moving", "2.0.0", "charts", ""));
             },
             List.of(
-                new Expect(
-                    "HelmRelease",
+                releaseReady(
                     "immutable",
                     "False UpgradeFailed: Helm upgrade failed for release default/immutable with"
                         + " chart moving@2.0.0: …Deployment…immutable-moving…field is immutable…")),
@@ -363,19 +322,16 @@ class HelmBadInputIT {
                           .getMatchLabels())
                   .isEqualTo(Map.of("app", "moving"));
             },
-            () ->
-                apply(release("immutable", "moving", "2.0.0", "charts", "upgrade: {force: true}")),
-            new Expect(
-                "HelmRelease",
+            applying("immutable", "moving", "2.0.0", "upgrade: {force: true}"),
+            releaseReady(
                 "immutable",
                 "True UpgradeSucceeded: Helm upgrade succeeded for release default/immutable.v3"
                     + " with chart moving@2.0.0")),
         new Case(
             "a default release name over 53 characters is shortened",
-            () -> apply(release(LONG_NAME, "podinfo", "6.0.x", "charts", "")),
+            applying(LONG_NAME, "podinfo", "6.0.x", ""),
             List.of(
-                new Expect(
-                    "HelmRelease",
+                releaseReady(
                     LONG_NAME,
                     "True InstallSucceeded: Helm install succeeded for release default/"
                         + ReleaseNames.shorten(LONG_NAME)
@@ -383,8 +339,7 @@ class HelmBadInputIT {
             () ->
                 assertThat(storage(ReleaseNames.shorten(LONG_NAME))).containsExactly("1 deployed"),
             () -> {},
-            new Expect(
-                "HelmRelease",
+            releaseReady(
                 LONG_NAME,
                 "True InstallSucceeded: Helm install succeeded for release default/"
                     + ReleaseNames.shorten(LONG_NAME)
@@ -392,26 +347,16 @@ class HelmBadInputIT {
         new Case(
             "a cross-namespace sourceRef under multi-tenancy",
             () -> {
-              cluster
-                  .client()
-                  .namespaces()
-                  .resource(
-                      new io.fabric8.kubernetes.api.model.NamespaceBuilder()
-                          .withNewMetadata()
-                          .withName("tenant-b")
-                          .endMetadata()
-                          .build())
-                  .create();
-              apply(
+              cluster.namespace("tenant-b");
+              cluster.apply(
                   repository("charts", charts.url())
                       .replace("namespace: default", "namespace: tenant-b"));
-              apply(
+              cluster.apply(
                   release("crossns", "podinfo", "6.0.x", "charts", "")
                       .replace("name: charts}", "name: charts, namespace: tenant-b}"));
             },
             List.of(
-                new Expect(
-                    "HelmRelease",
+                releaseReady(
                     "crossns",
                     "False AccessDenied: cross-namespace references are not allowed: cannot access"
                         + " HelmChart tenant-b/default-crossns")),
@@ -427,14 +372,14 @@ class HelmBadInputIT {
                           .getItems())
                   .isEmpty();
             },
-            () -> apply(release("crossns", "podinfo", "6.0.x", "charts", "")),
+            applying("crossns", "podinfo", "6.0.x", ""),
             installed("crossns", "podinfo@6.0.3")),
         new Case(
             "a chart archive whose paths escape its root",
             () -> {
-              raw.repository("evil", evilArchive());
-              apply(repository("evil", raw.url("evil")));
-              apply(release("evil", "podinfo", "6.0.x", "evil", ""));
+              rawRepository("evil", evilArchive());
+              cluster.apply(repository("evil", raw.url("evil")));
+              cluster.apply(release("evil", "podinfo", "6.0.x", "evil", ""));
             },
             List.of(
                 new Expect(
@@ -444,8 +389,7 @@ class HelmBadInputIT {
                         + " written chart: chart illegally references parent directory:"
                         + " 'podinfo/../../escaped.txt'; the archive is refused, a chart's files"
                         + " must all be inside its top directory"),
-                new Expect(
-                    "HelmRelease",
+                releaseReady(
                     "evil",
                     "False SourceNotReady: HelmChart 'default/default-evil' is not ready: chart pull error:"
                         + " …chart illegally references parent directory: 'podinfo/../../escaped.txt'…")),
@@ -454,7 +398,7 @@ class HelmBadInputIT {
               assertThat(tmp.getParent().resolve("escaped.txt")).doesNotExist();
             },
             () -> {
-              raw.repository("evil", podinfo603);
+              rawRepository("evil", podinfo603);
               requestReconcile("HelmChart", "default-evil");
             },
             installed("evil", "podinfo@6.0.3")));
@@ -489,12 +433,12 @@ class HelmBadInputIT {
   @org.junit.jupiter.api.Order(2)
   void anExplicitReleaseNameOver53CharactersIsRefused() {
     String yaml = release("explicit", "podinfo", "6.0.x", "charts", "releaseName: " + LONG_NAME);
-    assertThatThrownBy(() -> apply(yaml))
+    assertThatThrownBy(() -> cluster.apply(yaml))
         .isInstanceOf(KubernetesClientException.class)
         .hasMessageContaining(
             "HelmRelease.helm.toolkit.fluxcd.io \"explicit\" is invalid: spec.releaseName: Too"
                 + " long: may not be longer than 53");
-    apply(release("explicit", "podinfo", "6.0.x", "charts", "releaseName: explicit-web"));
+    cluster.apply(release("explicit", "podinfo", "6.0.x", "charts", "releaseName: explicit-web"));
     await()
         .atMost(CONVERGE)
         .untilAsserted(
@@ -508,8 +452,7 @@ class HelmBadInputIT {
   // --- expectations ------------------------------------------------------------------------
 
   static Expect installed(String name, String chart) {
-    return new Expect(
-        "HelmRelease",
+    return releaseReady(
         name,
         "True InstallSucceeded: Helm install succeeded for release default/"
             + name
@@ -527,12 +470,11 @@ class HelmBadInputIT {
         title,
         () -> {
           given.run();
-          apply(release(name, "podinfo", "6.0.x", name, ""));
+          cluster.apply(release(name, "podinfo", "6.0.x", name, ""));
         },
         List.of(
             new Expect("HelmRepository", name, repositoryReady),
-            new Expect(
-                "HelmRelease",
+            releaseReady(
                 name,
                 "False SourceNotReady: HelmChart 'default/default-%s' is not ready: no artifact"
                         .formatted(name)
@@ -551,17 +493,16 @@ class HelmBadInputIT {
     String fixedVersion = chart.equals("podinfo") ? "6.0.x" : version;
     return new Case(
         title,
-        () -> apply(release(name, chart, version, "charts", "")),
+        applying(name, chart, version, ""),
         List.of(
             new Expect(
                 "HelmChart", "default-" + name, "False InvalidChartReference: " + chartError),
-            new Expect(
-                "HelmRelease",
+            releaseReady(
                 name,
                 "False SourceNotReady: HelmChart 'default/default-%s' is not ready: %s"
                     .formatted(name, chartError))),
         () -> nothingInstalled(name),
-        () -> apply(release(name, "podinfo", fixedVersion, "charts", "")),
+        applying(name, "podinfo", fixedVersion, ""),
         installed(name, fixed));
   }
 
@@ -625,28 +566,18 @@ class HelmBadInputIT {
 
   // --- objects -----------------------------------------------------------------------------
 
+  /** Applies release {@code name} of {@code chart@version} from HelmRepository charts. */
+  static Runnable applying(String name, String chart, String version, String extra) {
+    return () -> cluster.apply(release(name, chart, version, "charts", extra));
+  }
+
   static String repository(String name, String url) {
-    return """
-        apiVersion: source.toolkit.fluxcd.io/v1
-        kind: HelmRepository
-        metadata: {name: %s, namespace: default}
-        spec: {interval: 10m, url: "%s"}
-        """
-        .formatted(name, url);
+    return ReleaseChecks.repositoryYaml(name, url, "10m");
   }
 
   /** {@code extra} is more of the spec, as YAML at the spec's indentation (may be empty). */
   static String release(String name, String chart, String version, String repo, String extra) {
     return ReleaseChecks.releaseYaml(name, chart, version, repo, extra);
-  }
-
-  static void apply(String yaml) {
-    cluster
-        .client()
-        .resource(Serialization.unmarshal(yaml, GenericKubernetesResource.class))
-        .fieldManager("user")
-        .forceConflicts()
-        .serverSideApply();
   }
 
   /** What {@code flux reconcile source helm} does: ask for a reconcile now. */
@@ -799,89 +730,21 @@ class HelmBadInputIT {
     tar.closeArchiveEntry();
   }
 
-  /**
-   * What no chart repository should serve, on loopback: files set by the test, and bodies streamed
-   * past a size without being held in memory.
-   */
-  static final class RawRepo implements AutoCloseable {
-    private final HttpServer server;
-    private final Map<String, byte[]> files = new ConcurrentHashMap<>();
-    private final Map<String, Long> huge = new ConcurrentHashMap<>();
-
-    private RawRepo(HttpServer server) {
-      this.server = server;
-    }
-
-    static RawRepo start() throws IOException {
-      HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-      RawRepo repo = new RawRepo(http);
-      http.createContext("/", repo::handle);
-      http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-      http.start();
-      return repo;
-    }
-
-    String url(String dir) {
-      return "http://127.0.0.1:" + server.getAddress().getPort() + "/" + dir;
-    }
-
-    void put(String path, String body) {
-      files.put(path, body.getBytes(StandardCharsets.UTF_8));
-    }
-
-    void huge(String path, long size) {
-      huge.put(path, size);
-    }
-
-    /** A repository under {@code dir} offering podinfo 6.0.3 as {@code archive}. */
-    void repository(String dir, byte[] archive) {
-      huge.remove(dir + "/index.yaml");
-      put(
-          dir + "/index.yaml",
-          """
-          apiVersion: v1
-          entries:
-            podinfo:
-              - apiVersion: v2
-                name: podinfo
-                version: 6.0.3
-                appVersion: 6.0.3
-                urls: [podinfo-6.0.3.tgz]
-          generated: "2024-01-01T00:00:00Z"
-          """);
-      files.put(dir + "/podinfo-6.0.3.tgz", archive);
-    }
-
-    private void handle(HttpExchange ex) throws IOException {
-      try (ex) {
-        String path = ex.getRequestURI().getPath().substring(1);
-        Long size = huge.get(path);
-        if (size != null) {
-          ex.sendResponseHeaders(200, 0);
-          byte[] chunk = new byte[64 * 1024];
-          Arrays.fill(chunk, (byte) '#');
-          try (OutputStream out = ex.getResponseBody()) {
-            for (long sent = 0; sent < size; sent += chunk.length) {
-              out.write(chunk, 0, (int) Math.min(chunk.length, size - sent));
-            }
-          } catch (IOException e) {
-            // the client stopped reading at its limit
-          }
-          return;
-        }
-        byte[] body = files.get(path);
-        if (body == null) {
-          ex.sendResponseHeaders(404, -1);
-          return;
-        }
-        ex.sendResponseHeaders(200, body.length);
-        ex.getResponseBody().write(body);
-      }
-    }
-
-    @Override
-    public void close() {
-      server.stop(0);
-    }
+  /** A repository under {@code dir} of {@code raw} offering podinfo 6.0.3 as {@code archive}. */
+  static void rawRepository(String dir, byte[] archive) {
+    raw.put(
+        dir + "/index.yaml",
+        """
+        apiVersion: v1
+        entries:
+          podinfo:
+            - apiVersion: v2
+              name: podinfo
+              version: 6.0.3
+              appVersion: 6.0.3
+              urls: [podinfo-6.0.3.tgz]
+        generated: "2024-01-01T00:00:00Z"
+        """);
+    raw.put(dir + "/podinfo-6.0.3.tgz", archive);
   }
 }

@@ -3,13 +3,11 @@ package io.flotilla.controllers.helmrelease;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.flotilla.api.flux.helm.HelmRelease;
 import io.flotilla.api.flux.meta.Condition;
 import io.flotilla.controllers.ControllerOptions;
@@ -18,6 +16,7 @@ import io.flotilla.controllers.Crds;
 import io.flotilla.controllers.ReleaseChecks;
 import io.flotilla.kube.KubeApiOptions;
 import io.flotilla.testkit.TestKube;
+import io.flotilla.testkit.TestObjects;
 import io.flotilla.testkit.helm.ChartRepoServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -148,11 +147,7 @@ final class HelmFixture implements AutoCloseable {
 
   /** Creates or updates any object given as YAML (server-side apply as a user would). */
   void apply(String yaml) {
-    client
-        .resource(Serialization.unmarshal(yaml, GenericKubernetesResource.class))
-        .fieldManager("kubectl")
-        .forceConflicts()
-        .serverSideApply();
+    TestObjects.apply(client, yaml);
   }
 
   /**

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.flotilla.api.flux.helm.HelmRelease;
 import io.flotilla.api.flux.meta.Condition;
 import io.flotilla.controllers.Controllers;
+import io.flotilla.controllers.ReleaseChecks;
 import io.flotilla.controllers.RunningControllers;
 import io.flotilla.source.artifact.ArtifactServer;
 import io.flotilla.source.artifact.ArtifactStorage;
@@ -16,7 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,9 +38,9 @@ class HelmReleaseWiringIT {
           o -> o.withRequeueDependency(Duration.ofSeconds(1)).withHelmReleases(c -> engine));
 
   @TempDir static Path tmp;
-  static ArtifactServer server;
+  @AutoClose static ArtifactServer server;
   static ArtifactStorage storage;
-  static ChartRepoServer charts;
+  @AutoClose static ChartRepoServer charts;
 
   @BeforeAll
   static void start() throws Exception {
@@ -49,36 +50,28 @@ class HelmReleaseWiringIT {
     storage = unbound.withAdvertisedBaseUrl(server.baseUrl());
   }
 
-  @AfterAll
-  static void stop() {
-    if (server != null) server.close();
-    if (charts != null) charts.close();
-  }
-
   private static HelmRelease get(String name) {
     return cluster.get(HelmRelease.class, name);
   }
 
-  private static String ready(String name) {
-    HelmRelease hr = get(name);
-    if (hr == null || hr.getStatus() == null || hr.getStatus().conditions() == null) {
-      return null;
-    }
-    return hr.getStatus().conditions().stream()
-        .filter(c -> c.type().equals("Ready"))
-        .map(c -> c.status() + " " + c.reason() + ": " + c.message())
-        .findFirst()
-        .orElse(null);
+  /** The HelmChart generated for release {@code web}, null when there is none. */
+  private static GenericKubernetesResource generatedChart() {
+    return cluster
+        .client()
+        .genericKubernetesResources(ChartTemplate.HELM_CHARTS)
+        .inNamespace("default")
+        .withName("default-web")
+        .get();
   }
 
-  private static void apply(String yaml) {
-    cluster.client().resource(Serialization.unmarshal(yaml, HelmRelease.class)).serverSideApply();
+  private static String ready(String name) {
+    return ReleaseChecks.ready(get(name));
   }
 
   @Test
   void aReleaseFromAGeneratedHelmChartIsInstalledReportedAndUninstalledOnDeletion()
       throws Exception {
-    apply(
+    cluster.apply(
         """
         apiVersion: helm.toolkit.fluxcd.io/v2
         kind: HelmRelease
@@ -95,24 +88,8 @@ class HelmReleaseWiringIT {
         """);
 
     // the HelmChart is generated and the release waits for its artifact
-    await()
-        .atMost(CONVERGE)
-        .until(
-            () ->
-                cluster
-                        .client()
-                        .genericKubernetesResources(ChartTemplate.HELM_CHARTS)
-                        .inNamespace("default")
-                        .withName("default-web")
-                        .get()
-                    != null);
-    GenericKubernetesResource chart =
-        cluster
-            .client()
-            .genericKubernetesResources(ChartTemplate.HELM_CHARTS)
-            .inNamespace("default")
-            .withName("default-web")
-            .get();
+    await().atMost(CONVERGE).until(() -> generatedChart() != null);
+    GenericKubernetesResource chart = generatedChart();
     assertThat(chart.getMetadata().getLabels()).containsEntry("team", "web");
     assertThat((Map<String, Object>) chart.getAdditionalProperties().get("spec"))
         .containsEntry("chart", "podinfo")
@@ -176,19 +153,12 @@ class HelmReleaseWiringIT {
 
     await().atMost(CONVERGE).until(() -> get("web") == null);
     assertThat(engine.latest("default", "web")).isEmpty();
-    assertThat(
-            cluster
-                .client()
-                .genericKubernetesResources(ChartTemplate.HELM_CHARTS)
-                .inNamespace("default")
-                .withName("default-web")
-                .get())
-        .isNull();
+    assertThat(generatedChart()).isNull();
   }
 
   @Test
   void aReleaseWaitsForItsDependencies() {
-    apply(
+    cluster.apply(
         """
         apiVersion: helm.toolkit.fluxcd.io/v2
         kind: HelmRelease

@@ -43,13 +43,7 @@ class HelmTestRemediationIT extends WithHelmControllers {
     f.release("rolled", "podinfo", "6.0.3", spec);
     f.awaitReady("rolled");
     f.release("rolled", "podinfo", "6.0.3", spec + FAILING_CURL);
-    await()
-        .atMost(HelmFixture.CONVERGE)
-        .untilAsserted(
-            () ->
-                assertThat(f.condition("rolled", "Stalled"))
-                    .as(() -> f.dump("rolled"))
-                    .startsWith("True RetriesExceeded: "));
+    f.awaitCondition("rolled", "Stalled", "True RetriesExceeded: ");
     assertThat(f.condition("rolled", "Remediated")).startsWith("True RollbackSucceeded: ");
     assertThat(f.condition("rolled", "TestSuccess")).startsWith("False TestFailed: ");
     assertThat(f.ready("rolled")).startsWith("False ");
@@ -70,9 +64,7 @@ class HelmTestRemediationIT extends WithHelmControllers {
         "6.0.3",
         "test: {enable: true, ignoreFailures: true}\n" + FAILING_CURL);
     f.awaitReady("lenient");
-    await()
-        .atMost(HelmFixture.CONVERGE)
-        .untilAsserted(() -> assertThat(f.ready("lenient")).startsWith("True InstallSucceeded: "));
+    f.awaitCondition("lenient", "Ready", "True InstallSucceeded: ");
     assertThat(f.condition("lenient", "TestSuccess")).startsWith("False TestFailed: ");
     assertThat(f.condition("lenient", "Remediated")).isNull();
     assertThat(f.history("lenient")).containsExactly("1 deployed");
@@ -92,13 +84,7 @@ class HelmTestRemediationIT extends WithHelmControllers {
             admissionWebhooks:
               patch: {image: 'registry.k8s.io/ingress-nginx/kube-webhook-certgen:fail'}
         """);
-    await()
-        .atMost(HelmFixture.CONVERGE)
-        .untilAsserted(
-            () ->
-                assertThat(f.condition("hooked", "Stalled"))
-                    .as(() -> f.dump("hooked"))
-                    .startsWith("True RetriesExceeded: "));
+    f.awaitCondition("hooked", "Stalled", "True RetriesExceeded: ");
     assertThat(f.condition("hooked", "Released"))
         .startsWith("False InstallFailed: ")
         .contains("pre-install hook Job/default/hooked-ingress-nginx-admission-create failed");

@@ -7,16 +7,18 @@ import io.flotilla.controllers.runtime.ReconcileException;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class AcrLoginTest {
-  @Test
-  void theArmScopeFollowsTheRegistrysCloud() {
-    assertThat(AcrLogin.scope("team.azurecr.io"))
-        .isEqualTo("https://management.azure.com/.default");
-    assertThat(AcrLogin.scope("team.azurecr.cn:443"))
-        .isEqualTo("https://management.chinacloudapi.cn/.default");
-    assertThat(AcrLogin.scope("team.azurecr.us"))
-        .isEqualTo("https://management.usgovcloudapi.net/.default");
+  @ParameterizedTest(name = "{0}: {1}")
+  @CsvSource({
+    "team.azurecr.io, https://management.azure.com/.default",
+    "team.azurecr.cn:443, https://management.chinacloudapi.cn/.default",
+    "team.azurecr.us, https://management.usgovcloudapi.net/.default",
+  })
+  void theArmScopeFollowsTheRegistrysCloud(String registry, String scope) {
+    assertThat(AcrLogin.scope(registry)).isEqualTo(scope);
   }
 
   @Test

@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,9 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 class AzureProviderIT {
   static final Duration WAIT = Duration.ofSeconds(60);
   @TempDir static Path tmp;
-  static FakeAcr acr;
+  @AutoClose static FakeAcr acr;
   static Path tokenFile;
-  static ImageCluster cluster;
+  @AutoClose static ImageCluster cluster;
 
   @BeforeAll
   static void start() throws Exception {
@@ -45,19 +45,13 @@ class AzureProviderIT {
             ImageControllers::registerReflector);
   }
 
-  @AfterAll
-  static void stop() {
-    if (cluster != null) cluster.close();
-    if (acr != null) acr.close();
-  }
-
   static void repository(ImageCluster c, String ns, String name) {
     c.imageRepository(ns, name, acr.host() + "/team/app", "insecure: true\nprovider: azure");
   }
 
   @Test
   void workloadIdentityTradesItsTokenForAnAcrRefreshTokenAndScans() throws Exception {
-    String ns = cluster.namespace("acr");
+    String ns = cluster.newNamespace("acr");
     repository(cluster, ns, "app");
     await().atMost(WAIT).until(() -> cluster.repositoryReady(ns, "app") != null);
     Condition ready = cluster.repositoryReady(ns, "app");
@@ -74,7 +68,7 @@ class AzureProviderIT {
   void aTokenAadDoesNotAcceptIsAnAuthenticationFailureWithoutAScan() throws Exception {
     Files.writeString(tokenFile, "a-token-aad-does-not-know");
     try {
-      String ns = cluster.namespace("acr-wrong");
+      String ns = cluster.newNamespace("acr-wrong");
       repository(cluster, ns, "app");
       await().atMost(WAIT).until(() -> cluster.repositoryReady(ns, "app") != null);
       Condition ready = cluster.repositoryReady(ns, "app");
@@ -98,7 +92,7 @@ class AzureProviderIT {
             tmp.resolve("bare"),
             Map.of("AZURE_CLIENT_ID", FakeAcr.CLIENT_ID),
             ImageControllers::registerReflector)) {
-      String ns = bare.namespace("acr-none");
+      String ns = bare.newNamespace("acr-none");
       repository(bare, ns, "app");
       await().atMost(WAIT).until(() -> bare.repositoryReady(ns, "app") != null);
       Condition ready = bare.repositoryReady(ns, "app");

@@ -19,7 +19,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jgit.lib.PersonIdent;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,8 +47,8 @@ class ImageAutomationIT {
               image: ghcr.io/org/podinfo:6.0.0 # {"$imagepolicy": "%s:podinfo"}
       """;
   @TempDir static Path tmp;
-  static GitDaemon daemon;
-  static ImageCluster cluster;
+  @AutoClose static GitDaemon daemon;
+  @AutoClose static ImageCluster cluster;
   static final AtomicInteger SEQ = new AtomicInteger();
 
   @BeforeAll
@@ -58,15 +58,9 @@ class ImageAutomationIT {
     cluster = new ImageCluster(tmp.resolve("work"), ImageControllers::registerAutomation);
   }
 
-  @AfterAll
-  static void stop() {
-    if (cluster != null) cluster.close();
-    if (daemon != null) daemon.close();
-  }
-
   /** A namespace with a GitRepository on a new repository holding the Deployment, and a policy. */
   static Fixture fixture(String marker) {
-    String ns = cluster.namespace("auto");
+    String ns = cluster.newNamespace("auto");
     String name = "repo" + SEQ.incrementAndGet();
     GitRepoFixture repo = GitRepoFixture.create(tmp.resolve("git"), name);
     repo.commit("deploy/podinfo.yaml", DEPLOYMENT.formatted(marker == null ? ns : marker), "app");

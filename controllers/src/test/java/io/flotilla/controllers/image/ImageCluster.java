@@ -1,8 +1,5 @@
 package io.flotilla.controllers.image;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.flux.image.ImageRepository;
 import io.flotilla.api.flux.meta.Condition;
@@ -11,17 +8,16 @@ import io.flotilla.controllers.Crds;
 import io.flotilla.controllers.runtime.Conditions;
 import io.flotilla.testkit.ReconcileRequest;
 import io.flotilla.testkit.TestKube;
+import io.flotilla.testkit.TestObjects;
 import io.javaoperatorsdk.operator.Operator;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
 /** The embedded API with the image controllers on their own operator, for the image ITs. */
 final class ImageCluster implements AutoCloseable {
-  private static final AtomicInteger SEQ = new AtomicInteger();
   final TestKube kube;
   final KubernetesClient client;
   final Operator operator;
@@ -50,13 +46,9 @@ final class ImageCluster implements AutoCloseable {
     operator.start();
   }
 
-  String namespace(String prefix) {
-    String ns = prefix + SEQ.incrementAndGet();
-    client
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-        .create();
-    return ns;
+  /** A namespace {@code <prefix><n>} of its own. */
+  String newNamespace(String prefix) {
+    return TestObjects.newNamespace(client, prefix);
   }
 
   /**
@@ -79,12 +71,7 @@ final class ImageCluster implements AutoCloseable {
   }
 
   void create(String yaml) {
-    var s = client.getKubernetesSerialization();
-    if (yaml.startsWith("apiVersion: v1\nkind: Secret")) {
-      client.resource(s.unmarshal(yaml, Secret.class)).create();
-    } else {
-      client.resource(s.unmarshal(yaml, GenericKubernetesResource.class)).create();
-    }
+    TestObjects.create(client, yaml);
   }
 
   /** Asks for a reconcile now, as {@code flux reconcile} does. */

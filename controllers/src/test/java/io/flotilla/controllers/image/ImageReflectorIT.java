@@ -9,15 +9,15 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.flotilla.api.flux.image.ImagePolicy;
 import io.flotilla.api.flux.image.ImageRepository;
 import io.flotilla.api.flux.meta.Condition;
+import io.flotilla.controllers.OciArtifacts;
 import io.flotilla.source.oci.OciClient;
-import io.flotilla.source.oci.OciReference;
 import io.flotilla.testkit.oci.DockerRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ImageReflectorIT {
   static final Duration WAIT = Duration.ofSeconds(60);
   @TempDir static Path tmp;
-  static DockerRegistry registry;
-  static ImageCluster cluster;
+  @AutoClose static DockerRegistry registry;
+  @AutoClose static ImageCluster cluster;
   static OciClient push;
 
   @BeforeAll
@@ -40,19 +40,10 @@ class ImageReflectorIT {
         DockerRegistry.installed(), "docker-registry is not installed (.ci/run installs it)");
     registry = DockerRegistry.start(tmp.resolve("registry"), "robot", "s3cret");
     cluster = new ImageCluster(tmp.resolve("work"), ImageControllers::registerReflector);
-    push =
-        new OciClient(
-            OciReference.parse("oci://" + registry.host() + "/team/app"),
-            new OciClient.Options(true, null, "robot", "s3cret", Duration.ofSeconds(10)));
+    push = OciArtifacts.client("oci://" + registry.host() + "/team/app", "robot", "s3cret");
     for (String tag : new String[] {"1.0.0", "1.1.0", "2.0.0-rc.1", "latest", "sha256-x.sig"}) {
       pushImage(tag);
     }
-  }
-
-  @AfterAll
-  static void stop() {
-    if (cluster != null) cluster.close();
-    if (registry != null) registry.close();
   }
 
   static String pushImage(String tag) throws Exception {
@@ -133,7 +124,7 @@ class ImageReflectorIT {
 
   @Test
   void scansSelectsAndFollowsANewTag() throws Exception {
-    String ns = cluster.namespace("scan");
+    String ns = cluster.newNamespace("scan");
     secret(ns, "regcred", "robot", "s3cret");
     repository(ns, "app", registry.host() + "/team/app", "regcred");
     policy(ns, "app", "app", "semver:\n  range: '>=1.0.0'\n");
@@ -168,7 +159,7 @@ class ImageReflectorIT {
 
   @Test
   void wrongCredentialsUnreachableRegistryAndAMissingSecretAreReadFailures() {
-    String ns = cluster.namespace("bad");
+    String ns = cluster.newNamespace("bad");
     secret(ns, "wrong", "robot", "nope");
     repository(ns, "denied", registry.host() + "/team/app", "wrong");
     repository(ns, "down", "127.0.0.1:1/team/app", null);
@@ -198,7 +189,7 @@ class ImageReflectorIT {
 
   @Test
   void aPolicyThatMatchesNothingOrNamesNoRepositorySaysSo() {
-    String ns = cluster.namespace("nomatch");
+    String ns = cluster.newNamespace("nomatch");
     secret(ns, "regcred", "robot", "s3cret");
     repository(ns, "app", registry.host() + "/team/app", "regcred");
     policy(ns, "future", "app", "semver:\n  range: '>=9.0.0'\n");
@@ -223,7 +214,7 @@ class ImageReflectorIT {
 
   @Test
   void settingsNotActedOnAreRefusedAndAnotherNamespacesRepositoryIsDenied() {
-    String ns = cluster.namespace("refused");
+    String ns = cluster.newNamespace("refused");
     cluster.imageRepository(ns, "acr", registry.host() + "/team/app", "provider: gcp");
     await().atMost(WAIT).until(() -> repoReady(ns, "acr") != null);
     assertThat(repoReady(ns, "acr").reason()).isEqualTo("UnsupportedConfiguration");
@@ -233,7 +224,7 @@ class ImageReflectorIT {
                 + " spec.secretRef with a kubernetes.io/dockerconfigjson Secret");
     assertThat(repo(ns, "acr").getStatus().lastScanResult()).isNull();
 
-    String other = cluster.namespace("tenant");
+    String other = cluster.newNamespace("tenant");
     cluster.create(
         """
         apiVersion: image.toolkit.fluxcd.io/v1
@@ -258,9 +249,9 @@ class ImageReflectorIT {
 
   @Test
   void accessFromLetsTheNamespacesItSelectsUseTheRepository() {
-    String owner = cluster.namespace("owner");
-    String teamA = cluster.namespace("team-a");
-    String teamB = cluster.namespace("team-b");
+    String owner = cluster.newNamespace("owner");
+    String teamA = cluster.newNamespace("team-a");
+    String teamB = cluster.newNamespace("team-b");
     cluster
         .client
         .namespaces()

@@ -48,7 +48,7 @@ class ImageScanIT {
     try (FakeRegistry registry = new FakeRegistry(0, true);
         ImageCluster cluster =
             new ImageCluster(tmp.resolve("work"), ImageControllers::registerReflector)) {
-      String ns = cluster.namespace("garbage");
+      String ns = cluster.newNamespace("garbage");
       cluster.imageRepository(ns, "app", registry.host() + "/team/app", "insecure: true");
       await()
           .atMost(Duration.ofSeconds(60))

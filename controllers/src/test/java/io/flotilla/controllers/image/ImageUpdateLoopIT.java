@@ -2,23 +2,17 @@ package io.flotilla.controllers.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.flotilla.api.agent.ExtensionStatus;
 import io.flotilla.api.agent.FluxExtension;
 import io.flotilla.api.flux.image.ImageRepository;
 import io.flotilla.api.flux.image.ImageUpdateAutomation;
-import io.flotilla.controllers.ControllerOptions;
-import io.flotilla.controllers.Controllers;
-import io.flotilla.controllers.Crds;
 import io.flotilla.controllers.ExtensionSettingsWriter;
+import io.flotilla.controllers.OciArtifacts;
+import io.flotilla.controllers.RunningControllers;
 import io.flotilla.source.oci.OciClient;
-import io.flotilla.source.oci.OciReference;
 import io.flotilla.testkit.ReconcileRequest;
-import io.flotilla.testkit.TestKube;
 import io.flotilla.testkit.git.GitDaemon;
 import io.flotilla.testkit.git.GitRepoFixture;
 import io.flotilla.testkit.oci.DockerRegistry;
@@ -28,9 +22,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -42,24 +37,19 @@ import org.junit.jupiter.api.io.TempDir;
 class ImageUpdateLoopIT {
   static final Duration WAIT = Duration.ofSeconds(120);
   static final String NS = "flux-system";
+  @RegisterExtension static final RunningControllers cluster = RunningControllers.with(o -> o);
+
   @TempDir static Path tmp;
-  static TestKube kube;
   static KubernetesClient client;
-  static Controllers controllers;
-  static DockerRegistry registry;
-  static GitDaemon daemon;
+  @AutoClose static DockerRegistry registry;
+  @AutoClose static GitDaemon daemon;
   static GitRepoFixture repo;
   static OciClient push;
 
   @BeforeAll
   static void start() throws Exception {
-    assumeTrue(
-        DockerRegistry.installed(), "docker-registry is not installed (.ci/run installs it)");
-    registry = DockerRegistry.start(tmp.resolve("registry"), null, null);
-    push =
-        new OciClient(
-            OciReference.parse("oci://" + registry.host() + "/team/podinfo"),
-            new OciClient.Options(true, null, null, null, Duration.ofSeconds(10)));
+    registry = OciArtifacts.registryOrSkip(tmp.resolve("registry"));
+    push = OciArtifacts.client("oci://" + registry.host() + "/team/podinfo");
     pushTag("1.0.0");
     Files.createDirectories(tmp.resolve("git/repos"));
     daemon = GitDaemon.start(tmp.resolve("git/repos"), true);
@@ -86,40 +76,12 @@ class ImageUpdateLoopIT {
             .formatted(registry.host()),
         "podinfo");
     repo.push("main");
-    kube = TestKube.start();
-    client = kube.client();
-    Crds.install(client);
-    client
-        .resource(
-            client
-                .getKubernetesSerialization()
-                .unmarshal(
-                    "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: " + NS + "\n",
-                    io.fabric8.kubernetes.api.model.Namespace.class))
-        .create();
-    controllers = Controllers.start(client, ControllerOptions.defaults(tmp.resolve("data")));
-  }
-
-  @AfterAll
-  static void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {controllers, kube, daemon, registry}) {
-      try {
-        if (c != null) c.close();
-      } catch (Exception e) {
-        // best effort
-      }
-    }
+    client = cluster.client();
+    cluster.namespace(NS);
   }
 
   static void pushTag(String tag) throws Exception {
     push.pushArtifact(tag, ("image " + tag).getBytes(StandardCharsets.UTF_8), null, Map.of());
-  }
-
-  static void create(String yaml) {
-    client
-        .resource(
-            client.getKubernetesSerialization().unmarshal(yaml, GenericKubernetesResource.class))
-        .create();
   }
 
   static String image() {
@@ -127,24 +89,15 @@ class ImageUpdateLoopIT {
     return d == null ? null : d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
   }
 
-  static String settingsMessage(List<ExtensionStatus.Status> statuses) {
-    return statuses.stream()
-        .filter(s -> s.code().equals("ConfigurationSettingsApplied"))
-        .findFirst()
-        .orElseThrow()
-        .message();
-  }
-
   @Test
   void aNewTagInTheRegistryReachesTheDeploymentThroughGit() throws Exception {
     String on =
-        settingsMessage(
-            ExtensionSettingsWriter.settle(
-                client,
-                Map.of(
-                    "image-reflector-controller.enabled", "true",
-                    "image-automation-controller.enabled", "true"),
-                WAIT));
+        ExtensionSettingsWriter.settleApplied(
+            client,
+            Map.of(
+                "image-reflector-controller.enabled", "true",
+                "image-automation-controller.enabled", "true"),
+            WAIT);
     assertThat(on)
         .contains("image-reflector-controller: running")
         .contains("image-automation-controller: running");
@@ -202,7 +155,7 @@ class ImageUpdateLoopIT {
                 push: {branch: main}
               update: {path: ./apps, strategy: Setters}
             """)) {
-      create(yaml);
+      cluster.create(yaml);
     }
     await().atMost(WAIT).until(() -> (registry.host() + "/team/podinfo:1.0.0").equals(image()));
 
@@ -226,9 +179,8 @@ class ImageUpdateLoopIT {
         .startsWith("Update from image update automation");
 
     String off =
-        settingsMessage(
-            ExtensionSettingsWriter.settle(
-                client, Map.of("image-automation-controller.enabled", "false"), WAIT));
+        ExtensionSettingsWriter.settleApplied(
+            client, Map.of("image-automation-controller.enabled", "false"), WAIT);
     assertThat(off)
         .contains("image-automation-controller: disabled")
         .contains("image-reflector-controller: disabled");

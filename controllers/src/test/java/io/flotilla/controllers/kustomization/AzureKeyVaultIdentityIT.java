@@ -18,7 +18,7 @@ import java.nio.file.Path;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AzureKeyVaultIdentityIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir static Path dir;
-  static FakeKeyVault vault;
+  @AutoClose static FakeKeyVault vault;
   static String document;
 
   @BeforeAll
@@ -42,11 +42,6 @@ class AzureKeyVaultIdentityIT {
     document =
         SopsTestWriter.secret(
             "kv-secret", Map.of("password", "hunter2"), dataKey, vault.keyGroup(dataKey));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (vault != null) vault.close();
   }
 
   static String decrypt(AzureToken token) throws SopsException {

@@ -1,8 +1,8 @@
 package io.flotilla.controllers.kustomization;
 
+import static io.flotilla.controllers.KustomizationSpecs.condition;
+import static io.flotilla.controllers.KustomizationSpecs.ready;
 import static io.flotilla.controllers.RunningControllers.CONVERGE;
-import static io.flotilla.controllers.kustomization.Specs.condition;
-import static io.flotilla.controllers.kustomization.Specs.ready;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,6 +10,7 @@ import io.flotilla.api.flux.kustomize.CustomHealthCheck;
 import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.api.flux.meta.DependencyReference;
 import io.flotilla.controllers.ConfigMaps;
+import io.flotilla.controllers.KustomizationSpecs;
 import io.flotilla.controllers.RunningControllers;
 import io.flotilla.testkit.Edits;
 import java.time.Duration;
@@ -41,7 +42,7 @@ class KustomizationCelIT {
 
   @Test
   void healthCheckExprsDecideTheHealthOfTheirKind() {
-    Specs.of("GitRepository", "repo", "./healthy")
+    KustomizationSpecs.of("GitRepository", "repo", "./healthy")
         .withWait(true)
         .withHealthCheckExprs(CM_READY)
         .create(cluster.client(), "cel-healthy");
@@ -58,7 +59,7 @@ class KustomizationCelIT {
 
   @Test
   void aFailedExpressionFailsTheHealthCheckEarly() {
-    Specs.of("GitRepository", "repo", "./failing")
+    KustomizationSpecs.of("GitRepository", "repo", "./failing")
         .withWait(true)
         .withTimeout("1m")
         .withHealthCheckExprs(CM_READY)
@@ -78,8 +79,8 @@ class KustomizationCelIT {
 
   @Test
   void anInvalidExpressionStallsUntilTheSpecIsFixed() {
-    Specs broken =
-        Specs.of("GitRepository", "repo", "./healthy")
+    KustomizationSpecs broken =
+        KustomizationSpecs.of("GitRepository", "repo", "./healthy")
             .withWait(true)
             .withHealthCheckExprs(new CustomHealthCheck("v1", "ConfigMap", "true", "foo.", null));
     broken.create(cluster.client(), "cel-invalid");
@@ -102,7 +103,7 @@ class KustomizationCelIT {
                         assertThat(s.status()).isEqualTo("True");
                         assertThat(s.reason()).isEqualTo("InvalidCELExpression");
                       });
-              Kustomization ks = Specs.get(cluster.client(), "cel-invalid");
+              Kustomization ks = KustomizationSpecs.get(cluster.client(), "cel-invalid");
               assertThat(ks.getStatus().observedGeneration())
                   .isEqualTo(ks.getMetadata().getGeneration());
             });
@@ -114,7 +115,7 @@ class KustomizationCelIT {
             .withName("cel-invalid"),
         ks -> {
           ks.setSpec(
-              Specs.of("GitRepository", "repo", "./healthy")
+              KustomizationSpecs.of("GitRepository", "repo", "./healthy")
                   .withWait(true)
                   .withHealthCheckExprs(CM_READY)
                   .build());
@@ -133,12 +134,12 @@ class KustomizationCelIT {
   void readyExprReplacesTheBuiltInDependencyCheck() {
     // the dependency never becomes Ready (its health check fails), but readyExpr only asks for
     // an annotation, which it gets later
-    Specs.of("GitRepository", "repo", "./failing")
+    KustomizationSpecs.of("GitRepository", "repo", "./failing")
         .withWait(true)
         .withTimeout("1m")
         .withHealthCheckExprs(CM_READY)
         .create(cluster.client(), "cel-dep");
-    Specs.of("GitRepository", "repo", "./app")
+    KustomizationSpecs.of("GitRepository", "repo", "./app")
         .withDependsOn(
             new DependencyReference(
                 "cel-dep",
@@ -180,7 +181,7 @@ class KustomizationCelIT {
 
   @Test
   void aReadyExprThatDoesNotCompileStalls() {
-    Specs.of("GitRepository", "repo", "./app")
+    KustomizationSpecs.of("GitRepository", "repo", "./app")
         .withDependsOn(new DependencyReference("cel-bad-dep", null, "dep.metadata.name"))
         .create(cluster.client(), "cel-bad-dep");
     await()

@@ -1,7 +1,7 @@
 package io.flotilla.controllers.kustomization;
 
+import static io.flotilla.controllers.KustomizationSpecs.ready;
 import static io.flotilla.controllers.RunningControllers.CONVERGE;
-import static io.flotilla.controllers.kustomization.Specs.ready;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -21,6 +21,7 @@ import io.flotilla.api.flux.meta.Condition;
 import io.flotilla.api.flux.source.GitRepository;
 import io.flotilla.controllers.ConfigMaps;
 import io.flotilla.controllers.GitSources;
+import io.flotilla.controllers.KustomizationSpecs;
 import io.flotilla.controllers.RunningControllers;
 import io.flotilla.testkit.Edits;
 import io.flotilla.testkit.GitFixture;
@@ -75,7 +76,7 @@ class KustomizationFaultsIT {
 
   private static Set<String> inventory(String name) {
     Set<String> ids = new TreeSet<>();
-    ResourceInventory inv = Specs.get(cluster.client(), name).getStatus().inventory();
+    ResourceInventory inv = KustomizationSpecs.get(cluster.client(), name).getStatus().inventory();
     if (inv != null && inv.entries() != null) {
       inv.entries().forEach(e -> ids.add(e.id()));
     }
@@ -100,7 +101,7 @@ class KustomizationFaultsIT {
         .atMost(CONVERGE)
         .untilAsserted(
             () -> {
-              Kustomization ks = Specs.get(cluster.client(), name);
+              Kustomization ks = KustomizationSpecs.get(cluster.client(), name);
               Condition ready = ready(cluster.client(), name);
               assertThat(ready.status()).as(ready.toString()).isEqualTo("False");
               assertThat(ready.reason()).as(ready.toString()).isEqualTo(reason);
@@ -136,7 +137,7 @@ class KustomizationFaultsIT {
                 "app/cm.yaml",
                 ConfigMaps.yaml("build-kept")),
             "good");
-    Specs.of("GitRepository", "build", "./app").create(cluster.client(), "build");
+    KustomizationSpecs.of("GitRepository", "build", "./app").create(cluster.client(), "build");
     awaitApplied("build", good);
 
     // kustomization.yaml lists a file the commit does not have
@@ -150,7 +151,7 @@ class KustomizationFaultsIT {
     // nothing was applied nor pruned: what the last good revision applied stays, and listed
     assertThat(configMap("build-kept")).isNotNull();
     assertThat(inventory("build")).containsExactly("default_build-kept__ConfigMap");
-    assertThat(Specs.get(cluster.client(), "build").getStatus().lastAppliedRevision())
+    assertThat(KustomizationSpecs.get(cluster.client(), "build").getStatus().lastAppliedRevision())
         .isEqualTo(good);
 
     repo.write(Map.of("app/kustomization.yaml", "resources:\n- cm.yaml\n"));
@@ -175,8 +176,10 @@ class KustomizationFaultsIT {
             repo,
             Map.of("bomb/cm.yaml", bomb, "fine/cm.yaml", ConfigMaps.yaml("laughs-fine")),
             "a billion laughs beside a fine folder");
-    Specs.of("GitRepository", "laughs", "./bomb").create(cluster.client(), "laughs-bomb");
-    Specs.of("GitRepository", "laughs", "./fine").create(cluster.client(), "laughs-fine");
+    KustomizationSpecs.of("GitRepository", "laughs", "./bomb")
+        .create(cluster.client(), "laughs-bomb");
+    KustomizationSpecs.of("GitRepository", "laughs", "./fine")
+        .create(cluster.client(), "laughs-fine");
 
     Condition failed = awaitFailed("laughs-bomb", revision, "BuildFailed");
     assertThat(failed.message())
@@ -202,7 +205,7 @@ class KustomizationFaultsIT {
     java.nio.file.Files.createSymbolicLink(repo.dir().resolve("app/outside.yaml"), outside);
     commit(repo, "a link to a file outside the repository");
     createSource("link", repo);
-    Specs.of("GitRepository", "link", "./app").create(cluster.client(), "link");
+    KustomizationSpecs.of("GitRepository", "link", "./app").create(cluster.client(), "link");
     await()
         .atMost(CONVERGE)
         .untilAsserted(
@@ -241,7 +244,7 @@ class KustomizationFaultsIT {
                 "app/keep.yaml", ConfigMaps.yaml("reject-keep"),
                 "app/gone.yaml", ConfigMaps.yaml("reject-gone")),
             "two objects");
-    Specs.of("GitRepository", "reject", "./app").create(cluster.client(), "reject");
+    KustomizationSpecs.of("GitRepository", "reject", "./app").create(cluster.client(), "reject");
     awaitApplied("reject", first);
     assertThat(inventory("reject"))
         .containsExactly("default_reject-gone__ConfigMap", "default_reject-keep__ConfigMap");
@@ -280,7 +283,7 @@ class KustomizationFaultsIT {
     GitFixture repo = repo("late");
     repo.write(Map.of("app/cm.yaml", ConfigMaps.yaml("late-cm")));
     String revision = commit(repo, "manifests");
-    Specs.of("GitRepository", "late", "./app").create(cluster.client(), "late");
+    KustomizationSpecs.of("GitRepository", "late", "./app").create(cluster.client(), "late");
 
     Condition failed = awaitFailed("late", null, "ArtifactFailed");
     // Flux puts the API's NotFound error in the condition
@@ -411,7 +414,7 @@ class KustomizationFaultsIT {
                 "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shared-cm\n"
                     + "  namespace: default\ndata:\n  color: green\n"),
             "our color");
-    Specs.of("GitRepository", "shared", "./app").create(cluster.client(), "shared");
+    KustomizationSpecs.of("GitRepository", "shared", "./app").create(cluster.client(), "shared");
     awaitApplied("shared", revision);
     assertThat(configMap("shared-cm").getData())
         .containsEntry("color", "green")
@@ -433,7 +436,10 @@ class KustomizationFaultsIT {
         .untilAsserted(
             () -> {
               assertThat(configMap("shared-cm").getData()).containsEntry("color", "green");
-              assertThat(Specs.get(cluster.client(), "shared").getStatus().lastHandledReconcileAt())
+              assertThat(
+                      KustomizationSpecs.get(cluster.client(), "shared")
+                          .getStatus()
+                          .lastHandledReconcileAt())
                   .isEqualTo("take-back");
               assertThat(ready(cluster.client(), "shared").status()).isEqualTo("True");
             });
@@ -495,7 +501,7 @@ class KustomizationFaultsIT {
                 "app/keep.yaml", ConfigMaps.yaml("midway-keep"),
                 "app/gone.yaml", ConfigMaps.yaml("midway-gone")),
             "two objects");
-    Specs.of("GitRepository", "midway", "./app")
+    KustomizationSpecs.of("GitRepository", "midway", "./app")
         .withServiceAccountName("applier")
         .create(cluster.client(), "midway");
     awaitApplied("midway", first);
@@ -562,7 +568,8 @@ class KustomizationFaultsIT {
   private static void createWithPostBuild(String name, KustomizationSpec.PostBuild postBuild) {
     Kustomization ks = new Kustomization();
     ks.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("default").build());
-    ks.setSpec(withPostBuild(Specs.of("GitRepository", name, "./app").build(), postBuild));
+    ks.setSpec(
+        withPostBuild(KustomizationSpecs.of("GitRepository", name, "./app").build(), postBuild));
     cluster.client().resource(ks).create();
   }
 

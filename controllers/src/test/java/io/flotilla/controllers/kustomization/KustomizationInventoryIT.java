@@ -12,6 +12,7 @@ import io.flotilla.api.flux.meta.Condition;
 import io.flotilla.api.flux.source.GitRepository;
 import io.flotilla.controllers.ConfigMaps;
 import io.flotilla.controllers.GitSources;
+import io.flotilla.controllers.KustomizationSpecs;
 import io.flotilla.controllers.RunningControllers;
 import io.flotilla.testkit.GitFixture;
 import io.flotilla.testkit.ReconcileRequest;
@@ -173,7 +174,7 @@ class KustomizationInventoryIT {
                   public void onClose(WatcherException cause) {}
                 })) {
       for (int k = 0; k < KUSTOMIZATIONS; k++) {
-        Specs.of("GitRepository", "repo", "./app" + k)
+        KustomizationSpecs.of("GitRepository", "repo", "./app" + k)
             .withWait(true)
             .create(cluster.client(), "inv-" + k);
       }
@@ -206,7 +207,7 @@ class KustomizationInventoryIT {
             () -> {
               List<String> notYet = new ArrayList<>();
               for (int k = 0; k < KUSTOMIZATIONS; k++) {
-                Condition ready = ready(Specs.get(cluster.client(), "inv-" + k));
+                Condition ready = ready(KustomizationSpecs.get(cluster.client(), "inv-" + k));
                 if (ready == null
                     || !"True".equals(ready.status())
                     || !ready.message().equals("Applied revision: " + revision)) {

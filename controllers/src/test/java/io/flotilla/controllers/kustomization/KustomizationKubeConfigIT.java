@@ -1,7 +1,7 @@
 package io.flotilla.controllers.kustomization;
 
+import static io.flotilla.controllers.KustomizationSpecs.ready;
 import static io.flotilla.controllers.RunningControllers.CONVERGE;
-import static io.flotilla.controllers.kustomization.Specs.ready;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,13 +9,14 @@ import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.api.flux.meta.KubeConfigReference;
 import io.flotilla.api.flux.meta.SecretKeyReference;
 import io.flotilla.controllers.ConfigMaps;
+import io.flotilla.controllers.KustomizationSpecs;
 import io.flotilla.controllers.RunningControllers;
 import io.flotilla.testkit.Edits;
 import io.flotilla.testkit.TestKube;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,7 +32,7 @@ class KustomizationKubeConfigIT {
   static final RunningControllers cluster = RunningControllers.withQuickRetries();
 
   @TempDir static Path tmp;
-  static TestKube remote;
+  @AutoClose static TestKube remote;
 
   @BeforeAll
   static void start() throws Exception {
@@ -50,18 +51,13 @@ class KustomizationKubeConfigIT {
         "10m");
   }
 
-  @AfterAll
-  static void stop() {
-    if (remote != null) remote.close();
-  }
-
   private static KubeConfigReference secret(String key) {
     return new KubeConfigReference(new SecretKeyReference("remote-kubeconfig", key), null);
   }
 
   @Test
   void objectsGoToTheRemoteClusterAndAreGarbageCollectedThere() {
-    Specs.of("GitRepository", "repo", "./remote")
+    KustomizationSpecs.of("GitRepository", "repo", "./remote")
         .withWait(true)
         .withKubeConfig(secret(null))
         .create(cluster.client(), "remote");
@@ -85,8 +81,14 @@ class KustomizationKubeConfigIT {
         .atMost(CONVERGE)
         .untilAsserted(
             () ->
-                assertThat(Specs.get(cluster.client(), "remote").getStatus().inventory().entries())
-                    .as(String.valueOf(Specs.get(cluster.client(), "remote").getStatus()))
+                assertThat(
+                        KustomizationSpecs.get(cluster.client(), "remote")
+                            .getStatus()
+                            .inventory()
+                            .entries())
+                    .as(
+                        String.valueOf(
+                            KustomizationSpecs.get(cluster.client(), "remote").getStatus()))
                     .anySatisfy(e -> assertThat(e.id()).isEqualTo("default_remote-cm__ConfigMap")));
 
     cluster
@@ -105,7 +107,7 @@ class KustomizationKubeConfigIT {
 
   @Test
   void aMissingKeyIsReportedAndRetried() {
-    Specs.of("GitRepository", "repo", "./other")
+    KustomizationSpecs.of("GitRepository", "repo", "./other")
         .withKubeConfig(secret("kubeconfig"))
         .create(cluster.client(), "missing-key");
     await()
@@ -128,7 +130,9 @@ class KustomizationKubeConfigIT {
             .withName("missing-key"),
         ks -> {
           ks.setSpec(
-              Specs.of("GitRepository", "repo", "./other").withKubeConfig(secret("other")).build());
+              KustomizationSpecs.of("GitRepository", "repo", "./other")
+                  .withKubeConfig(secret("other"))
+                  .build());
           return ks;
         });
     await()
@@ -147,7 +151,7 @@ class KustomizationKubeConfigIT {
 
   @Test
   void theServiceAccountIsImpersonatedOnTheRemoteCluster() {
-    Specs.of("GitRepository", "repo", "./tenant")
+    KustomizationSpecs.of("GitRepository", "repo", "./tenant")
         .withKubeConfig(secret(null))
         .withServiceAccountName("deployer")
         .create(cluster.client(), "tenant");

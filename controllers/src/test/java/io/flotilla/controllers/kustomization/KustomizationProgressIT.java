@@ -1,7 +1,7 @@
 package io.flotilla.controllers.kustomization;
 
+import static io.flotilla.controllers.KustomizationSpecs.ready;
 import static io.flotilla.controllers.RunningControllers.CONVERGE;
-import static io.flotilla.controllers.kustomization.Specs.ready;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.WatcherException;
 import io.flotilla.api.flux.kustomize.CustomHealthCheck;
 import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.api.flux.meta.Condition;
+import io.flotilla.controllers.KustomizationSpecs;
 import io.flotilla.controllers.RunningControllers;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +79,7 @@ class KustomizationProgressIT {
                   @Override
                   public void onClose(WatcherException cause) {}
                 })) {
-      Specs.of("GitRepository", "repo", "./app")
+      KustomizationSpecs.of("GitRepository", "repo", "./app")
           .withWait(true)
           .withTimeout("30s")
           .withHealthCheckExprs(
@@ -112,7 +113,7 @@ class KustomizationProgressIT {
             "Ready=True ReconciliationSucceeded Applied revision: "
                 + revision
                 + " | Reconciling=null | Healthy=True Succeeded Health check passed in ");
-    Kustomization done = Specs.get(cluster.client(), "progress");
+    Kustomization done = KustomizationSpecs.get(cluster.client(), "progress");
     assertThat(done.getStatus().lastAttemptedRevision()).isEqualTo(revision);
   }
 }

@@ -1,7 +1,7 @@
 package io.flotilla.controllers.kustomization;
 
+import static io.flotilla.controllers.KustomizationSpecs.ready;
 import static io.flotilla.controllers.RunningControllers.CONVERGE;
-import static io.flotilla.controllers.kustomization.Specs.ready;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -13,6 +13,7 @@ import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.api.flux.meta.Condition;
 import io.flotilla.api.flux.source.GitRepository;
 import io.flotilla.controllers.GitSources;
+import io.flotilla.controllers.KustomizationSpecs;
 import io.flotilla.controllers.RunningControllers;
 import io.flotilla.testkit.GitFixture;
 import io.flotilla.testkit.ReconcileRequest;
@@ -24,7 +25,7 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -43,7 +44,7 @@ class KustomizationSopsIT {
   static final RunningControllers cluster = RunningControllers.withQuickRetries();
 
   static GitFixture repo;
-  static FakeKeyVault vault;
+  @AutoClose static FakeKeyVault vault;
 
   static String published(String name) {
     try {
@@ -104,11 +105,6 @@ class KustomizationSopsIT {
             "functional.asc", published("sops-functional-tests.asc")));
   }
 
-  @AfterAll
-  static void stop() {
-    if (vault != null) vault.close();
-  }
-
   /** Creates Secret {@code default/<name>} of decryption keys. */
   static void keys(String name, Map<String, String> data) {
     Map<String, String> encoded = new LinkedHashMap<>();
@@ -140,7 +136,7 @@ class KustomizationSopsIT {
             .withName(name)
             .withNamespace("default")
             .build());
-    ks.setSpec(Specs.of("GitRepository", "repo", path).build());
+    ks.setSpec(KustomizationSpecs.of("GitRepository", "repo", path).build());
     ObjectNode json = Serialization.jsonMapper().convertValue(ks, ObjectNode.class);
     // the published Secrets name no namespace; kustomize adds one after they were encrypted
     ((ObjectNode) json.get("spec")).put("targetNamespace", "default");
@@ -171,6 +167,13 @@ class KustomizationSopsIT {
     return ready(cluster.client(), name);
   }
 
+  /** Waits until {@code name} is Ready. */
+  static void awaitReady(String name) {
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(() -> assertThat(ready(cluster.client(), name).status()).isEqualTo("True"));
+  }
+
   /** The message of {@code name}'s Ready=False once it failed, its reason checked. */
   static String failure(String name, String reason) {
     Condition ready = failed(name);
@@ -181,10 +184,7 @@ class KustomizationSopsIT {
   @Test
   void ageAndPgpSecretsAndAGeneratorFileAreAppliedDecrypted() {
     kustomization("secrets", "./app", "sops-keys");
-    await()
-        .atMost(CONVERGE)
-        .untilAsserted(
-            () -> assertThat(ready(cluster.client(), "secrets").status()).isEqualTo("True"));
+    awaitReady("secrets");
     assertThat(data("age", "key")).isEqualTo("value");
     assertThat(data("pgp", "key")).isEqualTo("value");
     Secret generated =
@@ -218,11 +218,9 @@ class KustomizationSopsIT {
   @Test
   void aFailedDecryptionKeepsTheLastAppliedState() {
     kustomization("rotate", "./rotate", "sops-keys");
-    await()
-        .atMost(CONVERGE)
-        .untilAsserted(
-            () -> assertThat(ready(cluster.client(), "rotate").status()).isEqualTo("True"));
-    String applied = Specs.get(cluster.client(), "rotate").getStatus().lastAppliedRevision();
+    awaitReady("rotate");
+    String applied =
+        KustomizationSpecs.get(cluster.client(), "rotate").getStatus().lastAppliedRevision();
     String tampered =
         published("flux-age.yaml")
             .replace("name: age", "name: rotating")
@@ -239,13 +237,13 @@ class KustomizationSopsIT {
         .atMost(CONVERGE)
         .untilAsserted(
             () -> {
-              Kustomization ks = Specs.get(cluster.client(), "rotate");
+              Kustomization ks = KustomizationSpecs.get(cluster.client(), "rotate");
               assertThat(ks.getStatus().lastAttemptedRevision()).isEqualTo(next);
               assertThat(ready(cluster.client(), "rotate").status()).isEqualTo("False");
             });
     assertThat(ready(cluster.client(), "rotate").message())
         .contains("message authentication failed");
-    assertThat(Specs.get(cluster.client(), "rotate").getStatus().lastAppliedRevision())
+    assertThat(KustomizationSpecs.get(cluster.client(), "rotate").getStatus().lastAppliedRevision())
         .isEqualTo(applied);
     assertThat(data("rotating", "key")).isEqualTo("value");
   }
@@ -285,10 +283,7 @@ class KustomizationSopsIT {
   void azureKeyVaultUnwrapsTheDataKeyWithTheServicePrincipalsToken() {
     keys("azure-keys", Map.of("sops.azure-kv", azureKv(FakeKeyVault.CLIENT_SECRET)));
     kustomization("key-vault", "./vault", "azure-keys");
-    await()
-        .atMost(CONVERGE)
-        .untilAsserted(
-            () -> assertThat(ready(cluster.client(), "key-vault").status()).isEqualTo("True"));
+    awaitReady("key-vault");
     assertThat(data("kv-secret", "password")).isEqualTo("hunter2");
     assertThat(
             cluster

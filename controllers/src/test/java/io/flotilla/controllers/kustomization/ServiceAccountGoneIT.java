@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -19,6 +18,7 @@ import io.flotilla.api.fluxconfig.FluxConfig;
 import io.flotilla.api.fluxconfig.FluxConfigSpec;
 import io.flotilla.controllers.FluxConfigs;
 import io.flotilla.controllers.GitSources;
+import io.flotilla.controllers.KustomizationSpecs;
 import io.flotilla.controllers.RunningControllers;
 import io.flotilla.testkit.GitFixture;
 import java.time.Duration;
@@ -77,16 +77,9 @@ class ServiceAccountGoneIT {
     return settingsRequests.computeIfAbsent(ns, k -> new AtomicInteger()).get();
   }
 
-  private static void namespace(String ns) {
-    cluster
-        .client()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-        .create();
-  }
-
   /** Namespace {@code ns}, its deployer account and binding, and Kustomization app acting as it. */
   private static void tenant(String ns) {
-    namespace(ns);
+    cluster.namespace(ns);
     cluster
         .client()
         .resource(
@@ -115,7 +108,7 @@ class ServiceAccountGoneIT {
         .create();
     GitRepository source = GitSources.onMain(ns, "repo", repo.fileUrl(), "10m");
     cluster.client().resource(source).create();
-    Specs.of("GitRepository", "repo", "./" + ns)
+    KustomizationSpecs.of("GitRepository", "repo", "./" + ns)
         .withServiceAccountName("deployer")
         .create(cluster.client(), ns, "app");
     awaitSettings(ns);
@@ -161,7 +154,7 @@ class ServiceAccountGoneIT {
   @Test
   void deletingAConfigurationsNamespaceCompletes() {
     String ns = "team-b";
-    namespace(ns);
+    cluster.namespace(ns);
     FluxConfig config =
         FluxConfigs.onMainBranch(
             ns,

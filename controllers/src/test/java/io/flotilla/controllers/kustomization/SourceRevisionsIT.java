@@ -13,6 +13,7 @@ import io.flotilla.api.flux.source.OCIRepository;
 import io.flotilla.api.flux.source.OCIRepositoryRef;
 import io.flotilla.api.flux.source.OCIRepositorySpec;
 import io.flotilla.controllers.ConfigMaps;
+import io.flotilla.controllers.KustomizationSpecs;
 import io.flotilla.controllers.OciArtifacts;
 import io.flotilla.controllers.RunningControllers;
 import io.flotilla.controllers.S3rver;
@@ -68,9 +69,10 @@ class SourceRevisionsIT {
               null,
               null));
       cluster.client().resource(bucket).create();
-      Specs.of("Bucket", "fleet", "./").create(cluster.client(), "from-bucket");
+      KustomizationSpecs.of("Bucket", "fleet", "./").create(cluster.client(), "from-bucket");
       await().atMost(CONVERGE).until(() -> "one".equals(version("from-bucket")));
-      String first = Specs.get(cluster.client(), "from-bucket").getStatus().lastAppliedRevision();
+      String first =
+          KustomizationSpecs.get(cluster.client(), "from-bucket").getStatus().lastAppliedRevision();
 
       s3.put("fleet", "cm.yaml", ConfigMaps.yaml("from-bucket", "version", "two"));
       await().atMost(CONVERGE).until(() -> "two".equals(version("from-bucket")));
@@ -78,7 +80,7 @@ class SourceRevisionsIT {
           .atMost(CONVERGE)
           .untilAsserted(
               () -> {
-                var ks = Specs.get(cluster.client(), "from-bucket");
+                var ks = KustomizationSpecs.get(cluster.client(), "from-bucket");
                 assertThat(ks.getStatus().lastAppliedRevision())
                     .matches("sha256:[0-9a-f]{64}")
                     .isNotEqualTo(first)
@@ -116,7 +118,7 @@ class SourceRevisionsIT {
             null,
             null));
     cluster.client().resource(repo).create();
-    Specs.of("OCIRepository", "fleet", "./").create(cluster.client(), "from-oci");
+    KustomizationSpecs.of("OCIRepository", "fleet", "./").create(cluster.client(), "from-oci");
     await().atMost(CONVERGE).until(() -> "one".equals(version("from-oci")));
 
     oci.pushArtifact("v1.1.0", tgz(ConfigMaps.yaml("from-oci", "version", "two")), null, Map.of());
@@ -126,7 +128,9 @@ class SourceRevisionsIT {
         .untilAsserted(
             () ->
                 assertThat(
-                        Specs.get(cluster.client(), "from-oci").getStatus().lastAppliedRevision())
+                        KustomizationSpecs.get(cluster.client(), "from-oci")
+                            .getStatus()
+                            .lastAppliedRevision())
                     .startsWith("v1.1.0@sha256:"));
   }
 

@@ -1,6 +1,7 @@
 package io.flotilla.controllers.notification;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.flotilla.api.flux.notification.Alert;
@@ -8,7 +9,11 @@ import io.flotilla.controllers.runtime.FluxEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class AlertMatchTest {
   private final List<String> refused = new ArrayList<>();
@@ -37,6 +42,11 @@ class AlertMatchTest {
     return AlertMatch.matches(a, e, tenancy, x -> labels, refused::add);
   }
 
+  /** Whether {@code a} takes Kustomization apps/w's event, without multi-tenancy. */
+  private boolean takes(Alert a, String severity, String message) {
+    return matches(a, event("Kustomization", "apps", "w", severity, message), false, null);
+  }
+
   @Test
   void sourcesMatchByKindNameAndTheAlertsNamespace() {
     Alert a = alert("  eventSources:\n  - kind: Kustomization\n    name: web\n");
@@ -61,29 +71,25 @@ class AlertMatchTest {
     assertThat(matches(a, e, false, null)).isFalse();
   }
 
-  @Test
-  void errorSeverityTakesOnlyErrors() {
-    Alert a =
-        alert("  eventSeverity: error\n  eventSources:\n  - kind: Kustomization\n    name: '*'\n");
-    assertThat(matches(a, event("Kustomization", "apps", "w", "info", "m"), false, null)).isFalse();
-    assertThat(matches(a, event("Kustomization", "apps", "w", "error", "m"), false, null)).isTrue();
+  /** Rows: what more of an Alert's spec (on all Kustomizations) takes of which event. */
+  static Stream<Arguments> filters() {
+    String error = "  eventSeverity: error\n";
+    String lists = "  inclusionList:\n  - '.*failed.*'\n  exclusionList:\n  - 'timeout'\n";
+    return Stream.of(
+        arguments("error severity", error, "info", "m", false),
+        arguments("error severity", error, "error", "m", true),
+        arguments("inclusion narrows", lists, "error", "build failed", true),
+        arguments("inclusion narrows", lists, "error", "applied", false),
+        arguments("exclusion wins", lists, "error", "failed: timeout", false),
+        arguments("suspended", "  suspend: true\n", "info", "m", false));
   }
 
-  @Test
-  void inclusionNarrowsAndExclusionWins() {
-    Alert a =
-        alert(
-            "  eventSources:\n  - kind: Kustomization\n    name: '*'\n"
-                + "  inclusionList:\n  - '.*failed.*'\n  exclusionList:\n  - 'timeout'\n");
-    assertThat(
-            matches(a, event("Kustomization", "apps", "w", "error", "build failed"), false, null))
-        .isTrue();
-    assertThat(matches(a, event("Kustomization", "apps", "w", "error", "applied"), false, null))
-        .isFalse();
-    assertThat(
-            matches(
-                a, event("Kustomization", "apps", "w", "error", "failed: timeout"), false, null))
-        .isFalse();
+  @ParameterizedTest(name = "{0}: {1} ''{3}'' taken: {4}")
+  @MethodSource("filters")
+  void severityListsAndSuspendDecideWhatIsTaken(
+      String title, String spec, String severity, String message, boolean taken) {
+    Alert a = alert(spec + "  eventSources:\n  - kind: Kustomization\n    name: '*'\n");
+    assertThat(takes(a, severity, message)).isEqualTo(taken);
   }
 
   @Test
@@ -97,12 +103,6 @@ class AlertMatchTest {
     assertThat(refused)
         .containsExactly(
             "Alert 'apps/a': can't access 'Kustomization/flux-system/*', cross-namespace references have been blocked");
-  }
-
-  @Test
-  void suspendedAlertsTakeNothing() {
-    Alert a = alert("  suspend: true\n  eventSources:\n  - kind: Kustomization\n    name: '*'\n");
-    assertThat(matches(a, event("Kustomization", "apps", "w", "info", "m"), false, null)).isFalse();
   }
 
   @Test

@@ -15,7 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -36,11 +36,11 @@ class NotificationFlowIT {
   static final RunningControllers cluster = RunningControllers.withNotificationReceiver();
 
   @TempDir static Path tmp;
-  static GitFixture repo;
+  @AutoClose static GitFixture repo;
   static String first;
-  static FakeEndpoint hook;
-  static FakeEndpoint hub;
-  static FakeEndpoint github;
+  @AutoClose static FakeEndpoint hook;
+  @AutoClose static FakeEndpoint hub;
+  @AutoClose static FakeEndpoint github;
   static final List<JsonNode> statuses = new CopyOnWriteArrayList<>();
 
   @BeforeAll
@@ -65,16 +65,7 @@ class NotificationFlowIT {
     repo = GitFixture.init(tmp.resolve("repo"));
     repo.write(Map.of("app/cm.yaml", configMap("v1")));
     first = repo.commit("first");
-    cluster
-        .client()
-        .namespaces()
-        .resource(
-            new io.fabric8.kubernetes.api.model.NamespaceBuilder()
-                .withNewMetadata()
-                .withName(NS)
-                .endMetadata()
-                .build())
-        .create();
+    cluster.namespace(NS);
     cluster.client().resource(GitSources.onMain(NS, "app", repo.fileUrl(), "1h")).create();
     String cs =
         "Endpoint=sb://127.0.0.1:"
@@ -110,18 +101,7 @@ class NotificationFlowIT {
                 + NS
                 + "\n"
                 + "  sourceRef:\n    kind: GitRepository\n    name: app\n")) {
-      KubeObjects.create(cluster.client(), yaml);
-    }
-  }
-
-  @AfterAll
-  static void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {hook, hub, github, repo}) {
-      try {
-        if (c != null) c.close();
-      } catch (Exception e) {
-        // best effort
-      }
+      cluster.create(yaml);
     }
   }
 

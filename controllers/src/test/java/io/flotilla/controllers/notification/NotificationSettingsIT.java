@@ -4,16 +4,14 @@ import static io.flotilla.controllers.RunningControllers.CONVERGE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.flotilla.api.agent.ExtensionStatus;
 import io.flotilla.api.agent.FluxExtension;
 import io.flotilla.controllers.ExtensionSettingsWriter;
 import io.flotilla.controllers.GitSources;
 import io.flotilla.controllers.RunningControllers;
 import io.flotilla.testkit.http.FakeEndpoint;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,42 +25,25 @@ class NotificationSettingsIT {
   @RegisterExtension
   static final RunningControllers cluster = RunningControllers.withNotificationReceiver();
 
-  static FakeEndpoint hook;
+  @AutoClose static FakeEndpoint hook;
 
   @BeforeAll
   static void start() throws Exception {
     hook = new FakeEndpoint();
-    KubeObjects.create(
-        cluster.client(),
-        "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: " + FluxExtension.NAMESPACE + "\n");
-  }
-
-  @AfterAll
-  static void stop() {
-    if (hook != null) hook.close();
-  }
-
-  static String message(List<ExtensionStatus.Status> statuses) {
-    return statuses.stream()
-        .filter(s -> s.code().equals("ConfigurationSettingsApplied"))
-        .findFirst()
-        .orElseThrow()
-        .message();
+    cluster.namespace(FluxExtension.NAMESPACE);
   }
 
   /** A GitRepository that cannot fetch, in a new namespace, with an Alert on its errors. */
   static String failingSource() {
-    String ns = KubeObjects.namespace(cluster.client(), "s");
-    KubeObjects.create(
-        cluster.client(),
+    String ns = cluster.newNamespace("s");
+    cluster.create(
         "apiVersion: notification.toolkit.fluxcd.io/v1beta3\nkind: Provider\n"
             + "metadata:\n  name: p\n  namespace: "
             + ns
             + "\nspec:\n  type: generic\n  address: "
             + hook.url()
             + "\n");
-    KubeObjects.create(
-        cluster.client(),
+    cluster.create(
         "apiVersion: notification.toolkit.fluxcd.io/v1beta3\nkind: Alert\n"
             + "metadata:\n  name: a\n  namespace: "
             + ns
@@ -79,9 +60,8 @@ class NotificationSettingsIT {
   void disabledMeansNoDeliveriesAndNoReceiverThenEnabledAgain() throws Exception {
     assertThat(cluster.controllers().receiverBaseUrl()).isNotNull();
     String off =
-        message(
-            ExtensionSettingsWriter.settle(
-                cluster.client(), Map.of("notification-controller.enabled", "false"), CONVERGE));
+        ExtensionSettingsWriter.settleApplied(
+            cluster.client(), Map.of("notification-controller.enabled", "false"), CONVERGE);
     assertThat(off).contains("notification-controller: disabled");
     assertThat(cluster.controllers().receiverBaseUrl()).isNull();
     String quiet = failingSource();
@@ -94,9 +74,8 @@ class NotificationSettingsIT {
     assertThat(hook.poll(Duration.ofSeconds(2))).as("nothing delivered while disabled").isNull();
 
     String on =
-        message(
-            ExtensionSettingsWriter.settle(
-                cluster.client(), Map.of("notification-controller.enabled", "true"), CONVERGE));
+        ExtensionSettingsWriter.settleApplied(
+            cluster.client(), Map.of("notification-controller.enabled", "true"), CONVERGE);
     assertThat(on).contains("notification-controller: running");
     assertThat(cluster.controllers().receiverBaseUrl()).isNotNull();
     String loud = failingSource();

@@ -8,7 +8,6 @@ import io.flotilla.api.flux.notification.Receiver;
 import io.flotilla.api.flux.source.GitRepository;
 import io.flotilla.controllers.GitSources;
 import io.flotilla.controllers.RunningControllers;
-import io.flotilla.testkit.GitFixture;
 import io.flotilla.testkit.oidc.OidcIssuer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,7 +18,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -36,7 +35,7 @@ class OidcReceiversIT {
   private static final String SA = "pusher@proj.iam.gserviceaccount.com";
 
   /** Started before the cluster: the controllers take Google's keys from it. */
-  static final OidcIssuer oidc = OidcIssuer.start();
+  @AutoClose static final OidcIssuer oidc = OidcIssuer.start();
 
   @RegisterExtension
   static final RunningControllers cluster =
@@ -46,24 +45,17 @@ class OidcReceiversIT {
               .withReceiver("127.0.0.1", 0)
               .withGoogleCerts(oidc.issuer() + "/keys"));
 
-  static GitFixture repo;
+  static String url;
 
   @BeforeAll
   static void start() {
-    repo = cluster.git("repo");
-    repo.write(Map.of("app/cm.yaml", "kind: ConfigMap\n"));
-    repo.commit("first");
-  }
-
-  @AfterAll
-  static void stop() {
-    oidc.close();
+    url = cluster.gitRepository("repo", Map.of("app/cm.yaml", "kind: ConfigMap\n"), "first");
   }
 
   /** A namespace with a GitRepository {@code app} and a Receiver {@code r} of this spec on it. */
   static String receiver(String spec) {
-    String ns = KubeObjects.namespace(cluster.client(), "o");
-    cluster.client().resource(GitSources.onMain(ns, "app", repo.fileUrl(), "1h")).create();
+    String ns = cluster.newNamespace("o");
+    cluster.client().resource(GitSources.onMain(ns, "app", url, "1h")).create();
     KubeObjects.receiver(cluster.client(), ns, spec);
     return ns;
   }
@@ -165,15 +157,14 @@ class OidcReceiversIT {
 
   @Test
   void gcrTakesAGoogleTokenOfTheSecretsAudienceAndEmail() throws Exception {
-    String ns = KubeObjects.namespace(cluster.client(), "g");
-    KubeObjects.create(
-        cluster.client(),
+    String ns = cluster.newNamespace("g");
+    cluster.create(
         "apiVersion: v1\nkind: Secret\nmetadata:\n  name: gcr\n  namespace: "
             + ns
             + "\nstringData:\n  token: s3cret\n  email: "
             + SA
             + "\n  audience: https://hooks.example.org/gcr\n");
-    cluster.client().resource(GitSources.onMain(ns, "app", repo.fileUrl(), "1h")).create();
+    cluster.client().resource(GitSources.onMain(ns, "app", url, "1h")).create();
     KubeObjects.receiver(cluster.client(), ns, "  type: gcr\n  secretRef:\n    name: gcr\n");
     await().atMost(WAIT).until(() -> ready(ns));
     String path = Receiver.webhookPath("s3cret", "r", ns);

@@ -9,7 +9,7 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.controllers.Crds;
 import io.flotilla.controllers.runtime.FluxEvent;
-import io.flotilla.testkit.TestKube;
+import io.flotilla.testkit.ClusterHarness;
 import io.flotilla.testkit.http.FakeEndpoint;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -19,9 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Each provider type against a loopback server standing in for it: the exact request a Flux
@@ -32,56 +32,66 @@ class ProvidersIT {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SHA = "0123456789abcdef0123456789abcdef01234567";
-  static TestKube kube;
+
+  @RegisterExtension
+  static final ClusterHarness<Notifications> cluster =
+      ClusterHarness.running(
+          (client, dataDir) -> {
+            Crds.install(client);
+            return Notifications.start(
+                client,
+                NotificationOptions.defaults().withRetries(2, Duration.ofMillis(50)),
+                false,
+                Clock.systemUTC());
+          });
+
   static KubernetesClient client;
-  static Notifications notifications;
 
   @BeforeAll
   static void start() {
-    kube = TestKube.start();
-    client = kube.client();
-    Crds.install(client);
-    notifications =
-        Notifications.start(
-            client,
-            NotificationOptions.defaults().withRetries(2, Duration.ofMillis(50)),
-            false,
-            Clock.systemUTC());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (notifications != null) notifications.close();
-    if (kube != null) kube.close();
+    client = cluster.client();
   }
 
   /** A namespace with a Provider {@code p} (spec YAML) and an Alert on Kustomizations. */
   static String route(String providerSpec, String secretData) {
-    String ns = KubeObjects.namespace(client, "n");
+    String ns = cluster.newNamespace("n");
     if (secretData != null) {
-      KubeObjects.create(
-          client,
+      cluster.create(
           "apiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\n  namespace: "
               + ns
               + "\nstringData:\n"
               + secretData);
     }
-    KubeObjects.create(
-        client,
+    cluster.create(
         "apiVersion: notification.toolkit.fluxcd.io/v1beta3\nkind: Provider\nmetadata:\n"
             + "  name: p\n  namespace: "
             + ns
             + "\nspec:\n"
             + providerSpec);
-    KubeObjects.create(
-        client,
+    cluster.create(
         "apiVersion: notification.toolkit.fluxcd.io/v1beta3\nkind: Alert\nmetadata:\n"
             + "  name: a\n  namespace: "
             + ns
             + "\nspec:\n  providerRef:\n    name: p\n"
             + "  eventSources:\n  - kind: Kustomization\n    name: '*'\n");
-    await().atMost(WAIT).until(() -> notifications.knows(ns, "a", "p"));
+    await().atMost(WAIT).until(() -> cluster.running().knows(ns, "a", "p"));
     return ns;
+  }
+
+  /**
+   * {@link #route} to a Provider of {@code type} at {@code address}; {@code more} is more of its
+   * spec (may be empty); with {@code secretData} (YAML lines), its secretRef names Secret creds.
+   */
+  static String routeTo(String type, String address, String more, String secretData) {
+    return route(
+        "  type: "
+            + type
+            + "\n  address: "
+            + address
+            + "\n"
+            + more
+            + (secretData == null ? "" : "  secretRef:\n    name: creds\n"),
+        secretData);
   }
 
   static FluxEvent event(
@@ -116,7 +126,7 @@ class ProvidersIT {
   }
 
   static void publish(FluxEvent event) {
-    notifications.sink().publish(event);
+    cluster.running().sink().publish(event);
   }
 
   /**
@@ -195,12 +205,7 @@ class ProvidersIT {
   @Test
   void genericHmacSignsTheBodyWithTheToken() throws Exception {
     try (FakeEndpoint hook = new FakeEndpoint()) {
-      String ns =
-          route(
-              "  type: generic-hmac\n  address: "
-                  + hook.url()
-                  + "\n  secretRef:\n    name: creds\n",
-              "  token: s3cret\n");
+      String ns = routeTo("generic-hmac", hook.url(), "", "  token: s3cret\n");
       FakeEndpoint.Request r = deliverFailure(ns, hook);
       javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
       mac.init(
@@ -216,10 +221,7 @@ class ProvidersIT {
   @Test
   void slackPostsAnAttachmentAndSkipsCommitStatusUpdates() throws Exception {
     try (FakeEndpoint slack = new FakeEndpoint()) {
-      String ns =
-          route(
-              "  type: slack\n  channel: general\n  address: " + slack.url() + "/services/T/B/X\n",
-              null);
+      String ns = routeTo("slack", slack.url() + "/services/T/B/X", "  channel: general\n", null);
       publish(commitStatusUpdate(ns));
       FakeEndpoint.Request r = deliverFailure(ns, slack);
       assertThat(r.path()).isEqualTo("/services/T/B/X");
@@ -240,11 +242,7 @@ class ProvidersIT {
   void msteamsSendsAnAdaptiveCardToAWorkflowsWebhook() throws Exception {
     try (FakeEndpoint teams = new FakeEndpoint()) {
       String ns =
-          route(
-              "  type: msteams\n  address: "
-                  + teams.url()
-                  + "/workflows/x/triggers/manual/paths/invoke\n",
-              null);
+          routeTo("msteams", teams.url() + "/workflows/x/triggers/manual/paths/invoke", "", null);
       FakeEndpoint.Request r = deliverFailure(ns, teams);
       assertSameJson(
           r.body(),
@@ -289,10 +287,10 @@ class ProvidersIT {
   void azureEventHubWithAJwtSendsABearerToken() throws Exception {
     try (FakeEndpoint hub = new FakeEndpoint()) {
       String ns =
-          route(
-              "  type: azureeventhub\n  address: flux-events\n  channel: 127.0.0.1:"
-                  + hub.port()
-                  + "\n  secretRef:\n    name: creds\n",
+          routeTo(
+              "azureeventhub",
+              "flux-events",
+              "  channel: 127.0.0.1:" + hub.port() + "\n",
               "  token: eyJhbGciOi.jwt.sig\n");
       FakeEndpoint.Request r = deliverFailure(ns, hub);
       assertThat(r.path()).isEqualTo("/flux-events/messages?timeout=60&api-version=2014-01");
@@ -333,12 +331,7 @@ class ProvidersIT {
             statuses.add(r.body());
             return new FakeEndpoint.Answer(201, r.body());
           });
-      String ns =
-          route(
-              "  type: github\n  address: "
-                  + gh.url()
-                  + "/org/app\n  secretRef:\n    name: creds\n",
-              "  token: ghp_secret\n");
+      String ns = routeTo("github", gh.url() + "/org/app", "", "  token: ghp_secret\n");
       String uid = uid(ns);
       FakeEndpoint.Request list = deliverFailure(ns, gh);
       assertThat(list.method()).isEqualTo("GET");
@@ -374,8 +367,8 @@ class ProvidersIT {
     try (FakeEndpoint broken = new FakeEndpoint();
         FakeEndpoint fine = new FakeEndpoint()) {
       broken.answering(r -> new FakeEndpoint.Answer(503, "down for maintenance"));
-      String bad = route("  type: generic\n  address: " + broken.url() + "\n", null);
-      String good = route("  type: generic\n  address: " + fine.url() + "\n", null);
+      String bad = routeTo("generic", broken.url(), "", null);
+      String good = routeTo("generic", fine.url(), "", null);
       publish(failure(bad));
       publish(failure(good));
       assertThat(fine.next(WAIT).body()).contains(good);
@@ -456,10 +449,7 @@ class ProvidersIT {
               new FakeEndpoint.Answer(
                   r.method().equals("GET") ? 200 : 201, r.method().equals("GET") ? listing : "{}"));
       String address = git.url() + path;
-      String ns =
-          route(
-              "  type: " + type + "\n  address: " + address + "\n  secretRef:\n    name: creds\n",
-              "  " + secret + "\n");
+      String ns = routeTo(type, address, "", "  " + secret + "\n");
       String id = "kustomization/webapp/" + uid(ns);
       java.util.function.UnaryOperator<String> fill =
           s ->
@@ -509,10 +499,10 @@ class ProvidersIT {
             return new FakeEndpoint.Answer(204, "");
           });
       String ns =
-          route(
-              "  type: bitbucketserver\n  address: "
-                  + bbs.url()
-                  + "/scm/proj/app.git\n  secretRef:\n    name: creds\n",
+          routeTo(
+              "bitbucketserver",
+              bbs.url() + "/scm/proj/app.git",
+              "",
               "  username: bob\n  password: pw\n");
       publish(failure(ns));
       assertThat(bbs.next(WAIT).method()).isEqualTo("GET");
@@ -530,11 +520,10 @@ class ProvidersIT {
     try (FakeEndpoint gh = new FakeEndpoint()) {
       gh.answering(r -> new FakeEndpoint.Answer(r.method().equals("GET") ? 200 : 201, "[]"));
       String ns =
-          route(
-              "  type: github\n  address: "
-                  + gh.url()
-                  + "/org/app\n  secretRef:\n    name: creds\n"
-                  + "  commitStatusExpr: \"(event.involvedObject.kind + '/' +"
+          routeTo(
+              "github",
+              gh.url() + "/org/app",
+              "  commitStatusExpr: \"(event.involvedObject.kind + '/' +"
                   + " event.involvedObject.name).lowerAscii() + '/' + provider.metadata.name +"
                   + " '/' + alert.metadata.name\"\n",
               "  token: ghp_secret\n");
@@ -551,26 +540,13 @@ class ProvidersIT {
         FakeEndpoint wx = new FakeEndpoint();
         FakeEndpoint tg = new FakeEndpoint();
         FakeEndpoint pd = new FakeEndpoint()) {
-      String g =
-          route("  type: googlechat\n  address: " + gc.url() + "/v1/spaces/S/messages\n", null);
+      String g = routeTo("googlechat", gc.url() + "/v1/spaces/S/messages", "", null);
       String w =
-          route(
-              "  type: webex\n  address: "
-                  + wx.url()
-                  + "/v1/messages\n  channel: room-1\n  secretRef:\n    name: creds\n",
-              "  token: wxtoken\n");
+          routeTo("webex", wx.url() + "/v1/messages", "  channel: room-1\n", "  token: wxtoken\n");
       String t =
-          route(
-              "  type: telegram\n  address: "
-                  + tg.url()
-                  + "\n  channel: '-100123:7'\n  secretRef:\n    name: creds\n",
-              "  token: '123:tgtoken'\n");
+          routeTo("telegram", tg.url(), "  channel: '-100123:7'\n", "  token: '123:tgtoken'\n");
       String d =
-          route(
-              "  type: pagerduty\n  address: "
-                  + pd.url()
-                  + "/ignored/path\n  channel: routing-key-1\n",
-              null);
+          routeTo("pagerduty", pd.url() + "/ignored/path", "  channel: routing-key-1\n", null);
       for (String ns : List.of(g, w, t, d)) {
         publish(failure(ns));
       }
@@ -638,28 +614,12 @@ class ProvidersIT {
         FakeEndpoint gf = new FakeEndpoint();
         FakeEndpoint mx = new FakeEndpoint();
         FakeEndpoint og = new FakeEndpoint()) {
-      String a = route("  type: alertmanager\n  address: " + am.url() + "/api/v2/alerts\n", null);
+      String a = routeTo("alertmanager", am.url() + "/api/v2/alerts", "", null);
       String g =
-          route(
-              "  type: grafana\n  address: "
-                  + gf.url()
-                  + "/api/annotations/graphite\n"
-                  + "  secretRef:\n    name: creds\n",
-              "  token: gtoken\n");
+          routeTo("grafana", gf.url() + "/api/annotations/graphite", "", "  token: gtoken\n");
       String m =
-          route(
-              "  type: matrix\n  address: "
-                  + mx.url()
-                  + "\n  channel: '!room:example.org'\n"
-                  + "  secretRef:\n    name: creds\n",
-              "  token: mtoken\n");
-      String o =
-          route(
-              "  type: opsgenie\n  address: "
-                  + og.url()
-                  + "/v2/alerts\n"
-                  + "  secretRef:\n    name: creds\n",
-              "  token: otoken\n");
+          routeTo("matrix", mx.url(), "  channel: '!room:example.org'\n", "  token: mtoken\n");
+      String o = routeTo("opsgenie", og.url() + "/v2/alerts", "", "  token: otoken\n");
       for (String ns : List.of(a, g, m, o)) {
         publish(failure(ns));
       }
@@ -705,7 +665,7 @@ class ProvidersIT {
 
   @Test
   void anUnsupportedTypeIsReportedOnTheAlert() {
-    String ns = route("  type: lark\n  address: http://127.0.0.1:1/x\n", null);
+    String ns = routeTo("lark", "http://127.0.0.1:1/x", "", null);
     publish(failure(ns));
     awaitEvent(
         ns, e -> e.getMessage().contains("provider type 'lark' is not supported by Flotilla yet"));

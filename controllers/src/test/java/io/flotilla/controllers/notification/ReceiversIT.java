@@ -43,10 +43,9 @@ class ReceiversIT {
 
   /** A namespace with a GitRepository {@code app} and a Receiver {@code r} on it. */
   static String receiver(String type, String extraSpec) {
-    String ns = KubeObjects.namespace(cluster.client(), "r");
+    String ns = cluster.newNamespace("r");
     cluster.client().resource(GitSources.onMain(ns, "app", repo.fileUrl(), "1h")).create();
-    KubeObjects.create(
-        cluster.client(),
+    cluster.create(
         "apiVersion: v1\nkind: Secret\nmetadata:\n  name: hook-token\n  namespace: "
             + ns
             + "\nstringData:\n  token: s3cret\n");
@@ -316,7 +315,7 @@ class ReceiversIT {
 
   @Test
   void aMissingTokenKeepsTheReceiverNotReady() {
-    String ns = KubeObjects.namespace(cluster.client(), "r");
+    String ns = cluster.newNamespace("r");
     receiverObject(ns, "generic", "absent", "");
     await()
         .atMost(WAIT)

@@ -40,10 +40,7 @@ public final class HttpsGitServer implements AutoCloseable {
 
   /** The lighttpd binary, or null if it is not installed. */
   public static Path lighttpd() {
-    String env = System.getenv("FLOTILLA_LIGHTTPD");
-    return env != null && Files.isExecutable(Path.of(env))
-        ? Path.of(env)
-        : Processes.find("/usr/sbin/lighttpd");
+    return Processes.findOr("FLOTILLA_LIGHTTPD", "/usr/sbin/lighttpd");
   }
 
   /** The git-http-backend CGI from the git package, or null. */

@@ -98,6 +98,15 @@ public final class Processes {
     }
   }
 
+  /**
+   * The executable that environment variable {@code env} names, when it names one; else the first
+   * existing one among the candidates, or null.
+   */
+  public static Path findOr(String env, String... candidates) {
+    String named = System.getenv(env);
+    return named != null && Files.isExecutable(Path.of(named)) ? Path.of(named) : find(candidates);
+  }
+
   /** The first existing executable among the candidates, or null. */
   public static Path find(String... candidates) {
     for (String c : candidates) {

@@ -30,10 +30,7 @@ public final class SshGitServer implements AutoCloseable {
 
   /** The sshd binary, or null if openssh-server is not installed. */
   public static Path sshd() {
-    String env = System.getenv("FLOTILLA_SSHD");
-    return env != null && Files.isExecutable(Path.of(env))
-        ? Path.of(env)
-        : Processes.find("/usr/sbin/sshd");
+    return Processes.findOr("FLOTILLA_SSHD", "/usr/sbin/sshd");
   }
 
   /** True when sshd and ssh-keygen are installed. */

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.flotilla.testkit.TestKube;
+import io.flotilla.testkit.TestObjects;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -168,17 +169,8 @@ public final class SeedJoin {
   public static void kubeconfigSecret(
       KubernetesClient management, String namespace, String name, Map<String, String> data) {
     management
-        .secrets()
-        .inNamespace(namespace)
         .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(namespace)
-                .endMetadata()
-                .withType("Opaque")
-                .withStringData(data)
-                .build())
+            new SecretBuilder(TestObjects.secret(namespace, name, data)).withType("Opaque").build())
         .create();
   }
 

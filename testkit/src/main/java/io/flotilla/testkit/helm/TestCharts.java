@@ -128,6 +128,27 @@ public final class TestCharts {
   }
 
   /**
+   * Helm's starter chart, as {@code helm create name} writes it, at {@code version} (its appVersion
+   * as Helm wrote it), packaged by {@code helm package} into {@code dir}; returns the archive.
+   */
+  public static Path helmCreate(String name, String version, Path dir) {
+    try {
+      Path src = Files.createDirectories(dir.resolve("src-" + name + "-" + version));
+      Helm.create().withName(name).withDir(src).call();
+      Path chart = src.resolve(name);
+      Files.writeString(
+          chart.resolve("Chart.yaml"),
+          VERSION_LINE
+              .matcher(Files.readString(chart.resolve("Chart.yaml")))
+              .replaceFirst("version: " + version));
+      new Helm(chart).packageIt().withDestination(dir).call();
+      return dir.resolve(name + "-" + version + ".tgz");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
    * Stamps {@code version}/{@code appVersion} into {@code chartDir}'s Chart.yaml, vendors its
    * {@code file://} dependencies ({@code helm dependency update}) and runs {@code helm package}
    * into {@code dest}. Returns the archive.
