@@ -142,14 +142,20 @@ sealed interface Forge {
     return false;
   }
 
+  /** A server that creates a commit's statuses at {@code <repo>/statuses/<sha>}. */
+  sealed interface RepoStatuses extends Forge {
+    /** The repository's (or project's) API address. */
+    String repo();
+
+    default String createUrl(String sha) {
+      return repo() + "/statuses/" + sha;
+    }
+  }
+
   /** GitHub: {@code success}/{@code failure}, context and description. */
-  record GitHub(String repo, Map<String, String> headers) implements Forge {
+  record GitHub(String repo, Map<String, String> headers) implements RepoStatuses {
     public String listUrl(String sha, String id) {
       return repo + "/commits/" + sha + "/statuses?per_page=50";
-    }
-
-    public String createUrl(String sha) {
-      return repo + "/statuses/" + sha;
     }
 
     public String state(FluxEvent e) {
@@ -169,13 +175,9 @@ sealed interface Forge {
    * GitLab: {@code success}/{@code failed}, the id as the status name; the listing is filtered by
    * that name and any status of the same commit, name, state and description is a duplicate.
    */
-  record GitLab(String project, Map<String, String> headers) implements Forge {
+  record GitLab(String repo, Map<String, String> headers) implements RepoStatuses {
     public String listUrl(String sha, String id) {
-      return project + "/repository/commits/" + sha + "/statuses?name=" + encode(id);
-    }
-
-    public String createUrl(String sha) {
-      return project + "/statuses/" + sha;
+      return repo + "/repository/commits/" + sha + "/statuses?name=" + encode(id);
     }
 
     public String state(FluxEvent e) {
@@ -203,20 +205,14 @@ sealed interface Forge {
    * Gitea: {@code success}/{@code failure}, and {@code pending} for progress (Gitea is the one that
    * shows it); listed statuses name their state {@code status}, and incomplete ones are skipped.
    */
-  record Gitea(String repo, Map<String, String> headers) implements Forge {
+  record Gitea(String repo, Map<String, String> headers) implements RepoStatuses {
     public String listUrl(String sha, String id) {
       return repo + "/commits/" + sha + "/statuses?limit=50&page=1";
     }
 
-    public String createUrl(String sha) {
-      return repo + "/statuses/" + sha;
-    }
-
     public String state(FluxEvent e) {
-      if (CommitStatus.progressing(e)) {
-        return "pending";
-      }
-      return FluxEvent.ERROR.equals(e.severity()) ? "failure" : "success";
+      String state = Forge.state(e, "success", "failure");
+      return state == null ? "pending" : state;
     }
 
     public Object body(Status s) {
