@@ -29,6 +29,7 @@ import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -143,8 +144,10 @@ public final class Controllers implements AutoCloseable {
       c.source = c.startSource(c.settings);
       c.kustomize = c.startKustomize(c.settings);
       c.helm = c.startHelm(c.settings);
-      c.imageReflector = c.startImageReflector(c.settings);
-      c.imageAutomation = c.startImageAutomation(c.settings);
+      c.imageReflector =
+          c.startImages(c.settings.imageReflectorEnabled(), c.images::registerReflector);
+      c.imageAutomation =
+          c.startImages(c.settings.imageAutomationEnabled(), c.images::registerAutomation);
     }
     c.fluxConfig.start();
     c.watchSettings();
@@ -238,24 +241,16 @@ public final class Controllers implements AutoCloseable {
         options.clock());
   }
 
-  /** image-reflector-controller (ImageRepository, ImagePolicy): null when disabled. */
-  private Operator startImageReflector(ControllersSettings s) {
-    if (!s.imageReflectorEnabled()) {
+  /**
+   * An image controller, which {@code register} adds to its own operator (image-reflector:
+   * ImageRepository, ImagePolicy; image-automation: ImageUpdateAutomation): null when disabled.
+   */
+  private Operator startImages(boolean enabled, Consumer<Operator> register) {
+    if (!enabled) {
       return null;
     }
     Operator operator = operator(options.concurrency());
-    images.registerReflector(operator);
-    operator.start();
-    return operator;
-  }
-
-  /** image-automation-controller (ImageUpdateAutomation): null when disabled. */
-  private Operator startImageAutomation(ControllersSettings s) {
-    if (!s.imageAutomationEnabled()) {
-      return null;
-    }
-    Operator operator = operator(options.concurrency());
-    images.registerAutomation(operator);
+    register.accept(operator);
     operator.start();
     return operator;
   }
@@ -336,14 +331,14 @@ public final class Controllers implements AutoCloseable {
               "image-reflector-controller: {}",
               next.imageReflectorEnabled() ? "starting" : "stopping");
           stop(imageReflector);
-          imageReflector = startImageReflector(next);
+          imageReflector = startImages(next.imageReflectorEnabled(), images::registerReflector);
         }
         if (before.imageAutomationChanged(next)) {
           LOG.info(
               "image-automation-controller: {}",
               next.imageAutomationEnabled() ? "starting" : "stopping");
           stop(imageAutomation);
-          imageAutomation = startImageAutomation(next);
+          imageAutomation = startImages(next.imageAutomationEnabled(), images::registerAutomation);
         }
         settings = next;
         result = report.describe(next);

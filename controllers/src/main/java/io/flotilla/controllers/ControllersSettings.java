@@ -162,8 +162,7 @@ public record ControllersSettings(
   boolean helmChanged(ControllersSettings n) {
     return helmEnabled != n.helmEnabled
         || helmConcurrent != n.helmConcurrent
-        || !requeueDependency.equals(n.requeueDependency)
-        || multiTenancyEnforce != n.multiTenancyEnforce
+        || appliersChanged(n)
         || helmDetectDrift != n.helmDetectDrift;
   }
 
@@ -175,9 +174,14 @@ public record ControllersSettings(
   boolean kustomizeChanged(ControllersSettings n) {
     return kustomizeEnabled != n.kustomizeEnabled
         || kustomizeConcurrent != n.kustomizeConcurrent
-        || !requeueDependency.equals(n.requeueDependency)
-        || multiTenancyEnforce != n.multiTenancyEnforce
+        || appliersChanged(n)
         || strictSubstitution != n.strictSubstitution;
+  }
+
+  /** The settings the helm and kustomize controllers both apply with. */
+  private boolean appliersChanged(ControllersSettings n) {
+    return !requeueDependency.equals(n.requeueDependency)
+        || multiTenancyEnforce != n.multiTenancyEnforce;
   }
 
   /**

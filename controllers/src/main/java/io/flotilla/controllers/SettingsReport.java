@@ -22,16 +22,9 @@ import org.slf4j.LoggerFactory;
  * What the engine tells the agent about the {@code microsoft.flux} extension's settings: what now
  * runs, as ARM extension statuses, acknowledged on the settings ConfigMap.
  */
-final class SettingsReport {
+record SettingsReport(KubernetesClient client, ControllerOptions options) {
   private static final Logger LOG = LoggerFactory.getLogger(SettingsReport.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final KubernetesClient client;
-  private final ControllerOptions options;
-
-  SettingsReport(KubernetesClient client, ControllerOptions options) {
-    this.client = client;
-    this.options = options;
-  }
 
   /** What the engine now runs with, as ARM extension statuses; errors first. */
   List<ExtensionStatus.Status> describe(ControllersSettings s) {

@@ -28,7 +28,7 @@ import java.util.Set;
  * index, fetch and pack only when the index's revision moved, keep the previous artifact on
  * failure.
  */
-final class BucketSource implements SourceKind<Bucket, BucketStatus, Void> {
+record BucketSource(long maxBytes) implements SourceKind<Bucket, BucketStatus, Void> {
   /** source-controller's reason when the provider client cannot be built from the spec. */
   static final String CLIENT_ERROR = "ClientError";
 
@@ -45,12 +45,6 @@ final class BucketSource implements SourceKind<Bucket, BucketStatus, Void> {
           .withWaitForChange(Set.of())
           .withInvalidSpecReason(CLIENT_ERROR)
           .withStorageFailureIsError(false);
-
-  private final long maxBytes;
-
-  BucketSource(long maxBytes) {
-    this.maxBytes = maxBytes;
-  }
 
   @Override
   public Bucket newObject() {

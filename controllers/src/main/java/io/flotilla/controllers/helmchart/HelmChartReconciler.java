@@ -1,22 +1,20 @@
 package io.flotilla.controllers.helmchart;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.flotilla.api.flux.meta.Artifact;
+import io.fabric8.kubernetes.client.CustomResource;
 import io.flotilla.api.flux.source.Bucket;
 import io.flotilla.api.flux.source.GitRepository;
 import io.flotilla.api.flux.source.HelmChart;
 import io.flotilla.api.flux.source.HelmChartStatus;
 import io.flotilla.api.flux.source.HelmRepository;
+import io.flotilla.api.flux.source.SourceStatus;
+import io.flotilla.controllers.runtime.PrimaryIndex;
 import io.flotilla.controllers.source.SourceLoop;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * Builds a HelmChart's artifact ({@link HelmChartSource} in the shared source loop): from a
@@ -52,51 +50,36 @@ public final class HelmChartReconciler
                         hc.getMetadata().getNamespace(),
                         hc.getSpec().sourceRef().name())));
     return List.of(
-        sourceEvents(
-            ctx,
-            HelmRepository.class,
-            r -> r.getStatus() == null ? null : r.getStatus().artifact()),
-        sourceEvents(
-            ctx, GitRepository.class, r -> r.getStatus() == null ? null : r.getStatus().artifact()),
-        sourceEvents(
-            ctx, Bucket.class, r -> r.getStatus() == null ? null : r.getStatus().artifact()));
+        sourceEvents(ctx, HelmRepository.class),
+        sourceEvents(ctx, GitRepository.class),
+        sourceEvents(ctx, Bucket.class));
   }
 
-  private <S extends HasMetadata> EventSource<S, HelmChart> sourceEvents(
-      EventSourceContext<HelmChart> ctx, Class<S> type, Function<S, Artifact> artifact) {
-    InformerEventSource<S, HelmChart> informer = informer(ctx, type, artifact);
+  private <S extends CustomResource<?, ? extends SourceStatus>>
+      EventSource<S, HelmChart> sourceEvents(EventSourceContext<HelmChart> ctx, Class<S> type) {
+    InformerEventSource<S, HelmChart> informer = informer(ctx, type);
     sources.register(type, informer);
     return informer;
   }
 
   /** Reconciles the HelmCharts of a source when its artifact revision changes. */
-  private static <S extends HasMetadata> InformerEventSource<S, HelmChart> informer(
-      EventSourceContext<HelmChart> ctx, Class<S> type, Function<S, Artifact> artifact) {
+  private static <S extends CustomResource<?, ? extends SourceStatus>>
+      InformerEventSource<S, HelmChart> informer(EventSourceContext<HelmChart> ctx, Class<S> type) {
     var config =
         InformerEventSourceConfiguration.from(type, HelmChart.class)
             .withName("helmchart-sources-" + type.getSimpleName())
-            .withOnUpdateFilter(
-                (next, prev) ->
-                    !Objects.equals(revision(artifact.apply(next)), revision(artifact.apply(prev))))
+            .withOnUpdateFilter((next, prev) -> !Objects.equals(revision(next), revision(prev)))
             .withSecondaryToPrimaryMapper(
                 s ->
-                    ctx
-                        .getPrimaryCache()
-                        .byIndex(
-                            SOURCE_INDEX,
-                            key(
-                                type.getSimpleName(),
-                                s.getMetadata().getNamespace(),
-                                s.getMetadata().getName()))
-                        .stream()
-                        .map(ResourceID::fromResource)
-                        .collect(Collectors.toSet()))
+                    PrimaryIndex.ids(
+                        ctx, SOURCE_INDEX, type.getSimpleName() + "/" + PrimaryIndex.key(s)))
             .build();
     return new InformerEventSource<>(config, ctx);
   }
 
-  private static String revision(Artifact a) {
-    return a == null ? null : a.revision();
+  private static String revision(CustomResource<?, ? extends SourceStatus> source) {
+    SourceStatus status = source.getStatus();
+    return status == null || status.artifact() == null ? null : status.artifact().revision();
   }
 
   private static String key(String kind, String ns, String name) {

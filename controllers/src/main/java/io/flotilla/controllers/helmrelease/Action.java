@@ -64,6 +64,15 @@ sealed interface Action
 
   void run(Request req) throws Retry;
 
+  /** The latest release, which the action needs ({@code purpose}); none is a {@link Retry}. */
+  static Snapshot latest(Request req, String purpose) throws Retry {
+    Snapshot cur = req.status().history.latest();
+    if (cur == null) {
+      throw new Retry("no latest release: required " + purpose, null);
+    }
+    return cur;
+  }
+
   /** An action failed without changing storage: retry with backoff. */
   final class Retry extends Exception {
     Retry(String message, Throwable cause) {

@@ -84,18 +84,12 @@ final class ActionSettings {
   }
 
   ActionOptions install() {
-    ActionOptions options =
-        action(installTimeout(), postRenderer).withCrds(ActionOptions.CrdPolicy.CREATE);
     HelmReleaseSpec.Install i = spec.install();
+    ActionOptions options = release(installTimeout(), i, ActionOptions.CrdPolicy.CREATE);
     if (i == null) {
       return options;
     }
     return options
-        .withDisableWait(is(i.disableWait()))
-        .withDisableWaitForJobs(is(i.disableWaitForJobs()))
-        .withDisableHooks(is(i.disableHooks()))
-        .withDisableSchemaValidation(is(i.disableSchemaValidation()))
-        .withDisableOpenAPIValidation(is(i.disableOpenAPIValidation()))
         .withCreateNamespace(is(i.createNamespace()))
         .withCrds(
             Boolean.TRUE.equals(i.skipCRDs()) && i.crds() == null
@@ -105,21 +99,28 @@ final class ActionSettings {
   }
 
   ActionOptions upgrade() {
-    ActionOptions options =
-        action(upgradeTimeout(), postRenderer).withCrds(ActionOptions.CrdPolicy.SKIP);
     HelmReleaseSpec.Upgrade u = spec.upgrade();
+    ActionOptions options = release(upgradeTimeout(), u, ActionOptions.CrdPolicy.SKIP);
     if (u == null) {
       return options;
     }
-    return options
-        .withDisableWait(is(u.disableWait()))
-        .withDisableWaitForJobs(is(u.disableWaitForJobs()))
-        .withDisableHooks(is(u.disableHooks()))
-        .withDisableSchemaValidation(is(u.disableSchemaValidation()))
-        .withDisableOpenAPIValidation(is(u.disableOpenAPIValidation()))
-        .withCrds(crds(u.crds(), ActionOptions.CrdPolicy.SKIP))
-        .withForce(is(u.force()))
-        .withCleanupOnFail(is(u.cleanupOnFail()));
+    return options.withForce(is(u.force())).withCleanupOnFail(is(u.cleanupOnFail()));
+  }
+
+  /**
+   * What install and upgrade set alike from their part of the spec ({@code a}, null when absent):
+   * the waits and checks to skip, and the CRD policy, {@code crds} by default.
+   */
+  private ActionOptions release(
+      Duration timeout, HelmReleaseSpec.ReleaseAction a, ActionOptions.CrdPolicy crds) {
+    ActionOptions options = action(timeout, postRenderer).withCrds(crds);
+    if (a == null) {
+      return options;
+    }
+    return skipping(options, a.disableWait(), a.disableWaitForJobs(), a.disableHooks())
+        .withDisableSchemaValidation(is(a.disableSchemaValidation()))
+        .withDisableOpenAPIValidation(is(a.disableOpenAPIValidation()))
+        .withCrds(crds(a.crds(), crds));
   }
 
   ActionOptions rollback() {
@@ -129,12 +130,18 @@ final class ActionSettings {
     if (r == null) {
       return options;
     }
-    return options
-        .withDisableWait(is(r.disableWait()))
-        .withDisableWaitForJobs(is(r.disableWaitForJobs()))
-        .withDisableHooks(is(r.disableHooks()))
+    return skipping(options, r.disableWait(), r.disableWaitForJobs(), r.disableHooks())
         .withForce(is(r.force()))
         .withCleanupOnFail(is(r.cleanupOnFail()));
+  }
+
+  /** The waits and hooks an action's part of the spec skips (each unset is false). */
+  private static ActionOptions skipping(
+      ActionOptions options, Boolean wait, Boolean waitForJobs, Boolean hooks) {
+    return options
+        .withDisableWait(is(wait))
+        .withDisableWaitForJobs(is(waitForJobs))
+        .withDisableHooks(is(hooks));
   }
 
   /** Options for correcting drift: the release's own objects, re-applied as they were released. */

@@ -180,20 +180,14 @@ final class AtomicRelease {
         return new Unlock();
       }
       case ABSENT -> {
-        if (Remediation.forInstall(req.hr().getSpec()).retriesExhausted(s) && !force) {
-          throw new NoRetries("cannot install release");
-        }
-        return new Install();
+        return unlessExhausted(Remediation.forInstall(req.hr().getSpec()), s, force, new Install());
       }
       case UNMANAGED -> {
         s.history.clear();
         return new Upgrade();
       }
       case OUT_OF_SYNC -> {
-        if (Remediation.forUpgrade(req.hr().getSpec()).retriesExhausted(s) && !force) {
-          throw new NoRetries("cannot upgrade release");
-        }
-        return new Upgrade();
+        return unlessExhausted(Remediation.forUpgrade(req.hr().getSpec()), s, force, new Upgrade());
       }
       case DRIFTED -> {
         Snapshot cur = s.history.latest();
@@ -234,6 +228,15 @@ final class AtomicRelease {
       }
       default -> throw new IllegalStateException("unknown release state " + state.status());
     }
+  }
+
+  /** {@code next}, an install or upgrade, unless out of its retries and not forced. */
+  private static Action unlessExhausted(
+      Remediation remediation, StatusModel s, boolean force, Action next) throws NoRetries {
+    if (remediation.retriesExhausted(s) && !force) {
+      throw new NoRetries("cannot " + next.traits().name() + " release");
+    }
+    return next;
   }
 
   /**

@@ -8,7 +8,9 @@ import io.flotilla.api.flux.helm.HelmReleaseSpec.CrossNamespaceSourceReference;
 import io.flotilla.api.flux.meta.Artifact;
 import io.flotilla.api.flux.meta.Condition;
 import io.flotilla.api.flux.meta.ConditionTypes;
+import io.flotilla.api.flux.source.HelmChartStatus;
 import io.flotilla.api.flux.source.OCIRepository;
+import io.flotilla.api.flux.source.SourceStatus;
 import io.flotilla.controllers.runtime.Conditions;
 import java.util.List;
 import java.util.Objects;
@@ -115,16 +117,11 @@ final class ChartSource {
           "helmcharts.source.toolkit.fluxcd.io \"" + name + "\" not found");
     }
     Object statusRaw = chart.getAdditionalProperties().get("status");
-    Status status = statusRaw == null ? null : JSON.convertValue(statusRaw, Status.class);
-    checkReady(
-        "HelmChart",
-        ns,
-        name,
-        chart.getMetadata().getGeneration(),
-        status == null ? null : status.observedGeneration(),
-        status == null ? null : status.conditions(),
-        status == null ? null : status.artifact());
-    return new Resolved("HelmChart", ns, name, status.artifact(), false);
+    HelmChartStatus status =
+        statusRaw == null ? null : JSON.convertValue(statusRaw, HelmChartStatus.class);
+    Artifact artifact =
+        checkReady("HelmChart", ns, name, chart.getMetadata().getGeneration(), status);
+    return new Resolved("HelmChart", ns, name, artifact, false);
   }
 
   private static Resolved ociRepository(KubernetesClient client, String ns, String name)
@@ -135,32 +132,22 @@ final class ChartSource {
           Unavailable.Why.NOT_FOUND,
           "ocirepositories.source.toolkit.fluxcd.io \"" + name + "\" not found");
     }
-    var s = repo.getStatus();
-    checkReady(
-        OCIRepository.KIND,
-        ns,
-        name,
-        repo.getMetadata().getGeneration(),
-        s == null ? null : s.observedGeneration(),
-        s == null ? null : s.conditions(),
-        s == null ? null : s.artifact());
-    return new Resolved(OCIRepository.KIND, ns, name, s.artifact(), true);
+    Artifact artifact =
+        checkReady(
+            OCIRepository.KIND, ns, name, repo.getMetadata().getGeneration(), repo.getStatus());
+    return new Resolved(OCIRepository.KIND, ns, name, artifact, true);
   }
 
-  /** A HelmChart status, read untyped. */
-  @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
-  record Status(Long observedGeneration, List<Condition> conditions, Artifact artifact) {}
-
-  /** helm-controller's isReady: current generation observed, not stalled, an artifact. */
-  static void checkReady(
-      String kind,
-      String ns,
-      String name,
-      Long generation,
-      Long observed,
-      List<Condition> conditions,
-      Artifact artifact)
+  /**
+   * helm-controller's isReady: current generation observed, not stalled, an artifact; returns the
+   * artifact.
+   */
+  static Artifact checkReady(
+      String kind, String ns, String name, Long generation, SourceStatus status)
       throws Unavailable {
+    Long observed = status == null ? null : status.observedGeneration();
+    List<Condition> conditions = status == null ? null : status.conditions();
+    Artifact artifact = status == null ? null : status.artifact();
     String prefix = "%s '%s/%s' is not ready: ".formatted(kind, ns, name);
     if (!Objects.equals(generation, observed)) {
       String msg = "latest generation of object has not been reconciled";
@@ -177,6 +164,7 @@ final class ChartSource {
     if (artifact == null) {
       throw new Unavailable(Unavailable.Why.NOT_READY, prefix + "does not have an artifact");
     }
+    return artifact;
   }
 
   /**

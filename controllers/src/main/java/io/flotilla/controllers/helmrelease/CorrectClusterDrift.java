@@ -39,21 +39,22 @@ record CorrectClusterDrift(Release release, DriftReport drift) implements Action
 
   /** One line per object: {@code Kind/namespace/name created|configured}. */
   static String changes(DriftReport drift) {
-    return drift.entries().stream()
-        .map(
-            e ->
-                e.object().subject()
-                    + (e.change() == DriftReport.Change.CREATED ? " created" : " configured"))
-        .collect(Collectors.joining("\n"));
+    return lines(drift, "created", "configured");
   }
 
   /** Flux's diff summary: {@code Kind/namespace/name removed|changed}. */
   static String summary(DriftReport drift) {
+    return lines(drift, "removed", "changed");
+  }
+
+  /** One line per object, its subject and {@code created} or {@code other} for its change. */
+  private static String lines(DriftReport drift, String created, String other) {
     return drift.entries().stream()
         .map(
             e ->
                 e.object().subject()
-                    + (e.change() == DriftReport.Change.CREATED ? " removed" : " changed"))
+                    + " "
+                    + (e.change() == DriftReport.Change.CREATED ? created : other))
         .collect(Collectors.joining("\n"));
   }
 }

@@ -4,6 +4,7 @@ import io.flotilla.api.flux.helm.HelmRelease;
 import io.flotilla.controllers.runtime.Triggers;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * {@code reconcile.fluxcd.io/forceAt} and {@code /resetAt}: acted on once, when equal to the {@code
@@ -18,20 +19,21 @@ final class ForceAndReset {
   private ForceAndReset() {}
 
   static boolean handleForce(HelmRelease hr, StatusModel s) {
-    String token = pending(hr, FORCE_AT, s.lastHandledForceAt);
-    if (token == null) {
-      return false;
-    }
-    s.lastHandledForceAt = token;
-    return true;
+    return handle(hr, FORCE_AT, s.lastHandledForceAt, token -> s.lastHandledForceAt = token);
   }
 
   static boolean handleReset(HelmRelease hr, StatusModel s) {
-    String token = pending(hr, RESET_AT, s.lastHandledResetAt);
+    return handle(hr, RESET_AT, s.lastHandledResetAt, token -> s.lastHandledResetAt = token);
+  }
+
+  /** True when {@code annotation} asks for a new run: its token then goes to {@code handled}. */
+  private static boolean handle(
+      HelmRelease hr, String annotation, String lastHandled, Consumer<String> handled) {
+    String token = pending(hr, annotation, lastHandled);
     if (token == null) {
       return false;
     }
-    s.lastHandledResetAt = token;
+    handled.accept(token);
     return true;
   }
 

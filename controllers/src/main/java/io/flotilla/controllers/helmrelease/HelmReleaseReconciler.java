@@ -184,15 +184,8 @@ public final class HelmReleaseReconciler implements Reconciler<HelmRelease> {
     readiness.record(
         hr.getMetadata().getNamespace(), hr.getMetadata().getName(), hr.getStatus().conditions());
     writtenHistory.put(id, historyKey(hr.getStatus()));
-    metrics.record(
-        HelmRelease.KIND,
-        hr.getMetadata().getNamespace(),
-        hr.getMetadata().getName(),
-        Duration.between(start, clock.instant()));
-    HelmRelease patch = StatusPatch.of(hr, HelmRelease::new);
-    return next == null
-        ? UpdateControl.patchStatus(patch)
-        : UpdateControl.patchStatus(patch).rescheduleAfter(next);
+    metrics.record(HelmRelease.KIND, hr, Duration.between(start, clock.instant()));
+    return StatusPatch.write(StatusPatch.of(hr, HelmRelease::new), next);
   }
 
   /** The newest snapshot of a status's history, as {@code <version>/<digest>}. */
@@ -277,14 +270,7 @@ public final class HelmReleaseReconciler implements Reconciler<HelmRelease> {
 
     try {
       DependencyCheck.verify(
-          client,
-          hr,
-          spec.dependsOn(),
-          HelmRelease.class,
-          dep ->
-              dep.getStatus() != null
-                  && DependencyCheck.readyAtGeneration(
-                      dep, dep.getStatus().conditions(), dep.getStatus().observedGeneration()));
+          client, hr, spec.dependsOn(), HelmRelease.class, DependencyCheck::readyAtGeneration);
     } catch (ReconcileException e) {
       if (e.terminal()) {
         c.markTrue(ConditionTypes.STALLED, e.reason(), e.getMessage());

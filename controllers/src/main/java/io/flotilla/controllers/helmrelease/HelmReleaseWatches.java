@@ -5,10 +5,9 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.flotilla.api.flux.helm.HelmRelease;
-import io.flotilla.api.flux.meta.Condition;
 import io.flotilla.api.flux.source.OCIRepository;
-import io.flotilla.controllers.runtime.Conditions;
 import io.flotilla.controllers.runtime.DependencyCheck;
+import io.flotilla.controllers.runtime.PrimaryIndex;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.GroupVersionKind;
@@ -20,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * What starts a HelmRelease reconcile besides its own changes, as helm-controller watches: a new
@@ -33,7 +30,6 @@ import java.util.stream.Collectors;
 final class HelmReleaseWatches {
   static final String WATCH_LABEL = "reconcile.fluxcd.io/watch=Enabled";
   private static final String SOURCE_INDEX = "chartSource";
-  private static final String DEPENDS_INDEX = "dependsOn";
   private static final String VALUES_INDEX = "valuesFrom";
 
   /** The HelmChart watch, once the event sources exist and when the CRD is installed. */
@@ -48,23 +44,11 @@ final class HelmReleaseWatches {
   List<EventSource<?, HelmRelease>> eventSources(EventSourceContext<HelmRelease> ctx) {
     var cache = ctx.getPrimaryCache();
     cache.addIndexer(SOURCE_INDEX, hr -> sourceKeys(hr));
-    cache.addIndexer(
-        DEPENDS_INDEX, hr -> DependencyCheck.dependencyKeys(hr, hr.getSpec().dependsOn()));
     cache.addIndexer(VALUES_INDEX, HelmReleaseWatches::valuesKeys);
     List<EventSource<?, HelmRelease>> out = new ArrayList<>();
     out.add(
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(HelmRelease.class, HelmRelease.class)
-                .withName("dependencies")
-                .withOnUpdateFilter(
-                    (next, prev) ->
-                        Conditions.isReady(conds(next)) != Conditions.isReady(conds(prev))
-                            || Conditions.isReady(conds(next))
-                                && !Objects.equals(observed(next), observed(prev)))
-                .withSecondaryToPrimaryMapper(
-                    dep -> ids(ctx, DEPENDS_INDEX, key(dep.getMetadata())))
-                .build(),
-            ctx));
+        DependencyCheck.dependencyEvents(
+            ctx, HelmRelease.class, hr -> hr.getSpec().dependsOn(), HelmReleaseWatches::observed));
     out.add(
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(OCIRepository.class, HelmRelease.class)
@@ -72,7 +56,8 @@ final class HelmReleaseWatches {
                 .withOnUpdateFilter(
                     (next, prev) -> !Objects.equals(ociArtifact(next), ociArtifact(prev)))
                 .withSecondaryToPrimaryMapper(
-                    o -> ids(ctx, SOURCE_INDEX, "OCIRepository/" + key(o.getMetadata())))
+                    o ->
+                        PrimaryIndex.ids(ctx, SOURCE_INDEX, "OCIRepository/" + PrimaryIndex.key(o)))
                 .build(),
             ctx));
     if (helmChartCrdInstalled(ctx)) {
@@ -89,7 +74,7 @@ final class HelmReleaseWatches {
                   .withOnUpdateFilter(
                       (next, prev) -> !Objects.equals(chartArtifact(next), chartArtifact(prev)))
                   .withSecondaryToPrimaryMapper(
-                      c -> ids(ctx, SOURCE_INDEX, "HelmChart/" + key(c.getMetadata())))
+                      c -> PrimaryIndex.ids(ctx, SOURCE_INDEX, "HelmChart/" + PrimaryIndex.key(c)))
                   .build(),
               ctx);
       out.add(helmCharts);
@@ -107,7 +92,7 @@ final class HelmReleaseWatches {
             .withName("values-" + kind)
             .withLabelSelector(WATCH_LABEL)
             .withSecondaryToPrimaryMapper(
-                o -> ids(ctx, VALUES_INDEX, kind + "/" + key(o.getMetadata())))
+                o -> PrimaryIndex.ids(ctx, VALUES_INDEX, kind + "/" + PrimaryIndex.key(o)))
             .build(),
         ctx);
   }
@@ -145,21 +130,6 @@ final class HelmReleaseWatches {
         .map(v -> v.kind() + "/" + hr.getMetadata().getNamespace() + "/" + v.name())
         .distinct()
         .toList();
-  }
-
-  private static String key(io.fabric8.kubernetes.api.model.ObjectMeta m) {
-    return m.getNamespace() + "/" + m.getName();
-  }
-
-  private static Set<ResourceID> ids(
-      EventSourceContext<HelmRelease> ctx, String index, String key) {
-    return ctx.getPrimaryCache().byIndex(index, key).stream()
-        .map(ResourceID::fromResource)
-        .collect(Collectors.toSet());
-  }
-
-  private static List<Condition> conds(HelmRelease hr) {
-    return hr.getStatus() == null ? null : hr.getStatus().conditions();
   }
 
   private static Long observed(HelmRelease hr) {

@@ -14,15 +14,16 @@ record Install() implements Action {
 
   @Override
   public void run(Request req) throws Retry {
-    StatusModel s = req.status();
-    s.lastAttemptedReleaseAction = HelmConditions.ACTION_INSTALL;
-    s.history.clear();
-    s.conditions.delete(HelmConditions.TEST_SUCCESS).delete(HelmConditions.REMEDIATED);
+    req.status().history.clear();
     Upgrade.attempt(
         req,
         r -> r.releases().install(r.chart(), r.releaseRequest(r.settings().install())),
         new Upgrade.Words(
-            HelmConditions.INSTALL_SUCCEEDED, SUCCESS, HelmConditions.INSTALL_FAILED, FAILURE),
+            HelmConditions.ACTION_INSTALL,
+            HelmConditions.INSTALL_SUCCEEDED,
+            SUCCESS,
+            HelmConditions.INSTALL_FAILED,
+            FAILURE),
         Remediation.forInstall(req.hr().getSpec()));
   }
 

@@ -22,29 +22,14 @@ import org.slf4j.LoggerFactory;
  * The finalization of a HelmRelease being deleted, as helm-controller's {@code reconcileDelete};
  * {@code forget} drops what the reconciler kept about the object once it may go.
  */
-final class ReleaseDeletion {
+record ReleaseDeletion(
+    Function<KubernetesClient, Releases> engine,
+    Impersonation impersonation,
+    Function<HelmRelease, HelmReleaseSettings> settings,
+    Function<HelmRelease, ReleaseEvents> events,
+    Clock clock,
+    Consumer<HelmRelease> forget) {
   private static final Logger LOG = LoggerFactory.getLogger(ReleaseDeletion.class);
-  private final Function<KubernetesClient, Releases> engine;
-  private final Impersonation impersonation;
-  private final Function<HelmRelease, HelmReleaseSettings> settings;
-  private final Function<HelmRelease, ReleaseEvents> events;
-  private final Clock clock;
-  private final Consumer<HelmRelease> forget;
-
-  ReleaseDeletion(
-      Function<KubernetesClient, Releases> engine,
-      Impersonation impersonation,
-      Function<HelmRelease, HelmReleaseSettings> settings,
-      Function<HelmRelease, ReleaseEvents> events,
-      Clock clock,
-      Consumer<HelmRelease> forget) {
-    this.engine = engine;
-    this.impersonation = impersonation;
-    this.settings = settings;
-    this.events = events;
-    this.clock = clock;
-    this.forget = forget;
-  }
 
   /**
    * Deleting a HelmRelease uninstalls its release (unless suspended) and deletes its HelmChart; a

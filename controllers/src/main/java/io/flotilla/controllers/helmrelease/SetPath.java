@@ -84,8 +84,7 @@ final class SetPath {
   /** One {@code key.path=value} into {@code node}; consumes the trailing comma. */
   private void assign(ObjectNode node) throws InvalidPath {
     String key = readKey();
-    char stop = pos < text.length() ? text.charAt(pos) : 0;
-    pos++;
+    char stop = separator();
     switch (stop) {
       case '=' -> node.set(key, readValue());
       case '.' -> {
@@ -108,12 +107,18 @@ final class SetPath {
     }
   }
 
+  /** The character after a key or index ({@code =}, {@code .} or {@code [}), 0 at the end. */
+  private char separator() {
+    char c = pos < text.length() ? text.charAt(pos) : 0;
+    pos++;
+    return c;
+  }
+
   private void assignInList(ArrayNode list, int index) throws InvalidPath {
     while (list.size() <= index) {
       list.addNull();
     }
-    char next = pos < text.length() ? text.charAt(pos) : 0;
-    pos++;
+    char next = separator();
     switch (next) {
       case '=' -> list.set(index, readValue());
       case '.' -> {

@@ -1,6 +1,5 @@
 package io.flotilla.controllers.helmrelease;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -8,6 +7,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.flotilla.api.flux.helm.HelmRelease;
 import io.flotilla.api.flux.meta.ConditionTypes;
 import io.flotilla.controllers.runtime.Conditions;
+import io.flotilla.controllers.runtime.StatusPatch;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,12 +36,7 @@ final class StatusProgress {
       // Ready for this generation is never seen beside an older observedGeneration
       status.observedGeneration = generation;
     }
-    HelmRelease patch = new HelmRelease();
-    patch.setMetadata(
-        new ObjectMetaBuilder()
-            .withName(hr.getMetadata().getName())
-            .withNamespace(hr.getMetadata().getNamespace())
-            .build());
+    HelmRelease patch = StatusPatch.of(hr, HelmRelease::new);
     patch.setStatus(status.toStatus());
     try {
       client

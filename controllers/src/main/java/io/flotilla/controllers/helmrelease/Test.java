@@ -16,11 +16,7 @@ record Test() implements Action {
 
   @Override
   public void run(Request req) throws Retry {
-    StatusModel s = req.status();
-    Snapshot cur = s.history.latest();
-    if (cur == null) {
-      throw new Retry("no latest release: required for test", null);
-    }
+    Snapshot cur = Action.latest(req, "for test");
     try {
       Release tested =
           req.releases()
@@ -32,7 +28,7 @@ record Test() implements Action {
                     tested.namespace(), tested.name(), tested.version(), History.fullName(cur)),
             null);
       }
-      s.history.recordTest(tested);
+      req.status().history.recordTest(tested);
       success(req);
     } catch (ReleaseException e) {
       // the engine stores the hook phases it saw before failing: record them when it did

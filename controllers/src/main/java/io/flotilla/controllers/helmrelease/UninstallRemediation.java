@@ -14,11 +14,7 @@ record UninstallRemediation() implements Action {
 
   @Override
   public void run(Request req) throws Retry {
-    StatusModel s = req.status();
-    Snapshot cur = s.history.latest();
-    if (cur == null) {
-      throw new Retry("no latest release: required to uninstall", null);
-    }
+    Snapshot cur = Action.latest(req, "to uninstall");
     try {
       Uninstall.uninstall(req, cur);
       String msg = SUCCESS.formatted(History.fullName(cur), History.chart(cur));

@@ -14,19 +14,20 @@ record Upgrade() implements Action {
 
   @Override
   public void run(Request req) throws Retry {
-    StatusModel s = req.status();
-    s.lastAttemptedReleaseAction = HelmConditions.ACTION_UPGRADE;
-    s.conditions.delete(HelmConditions.TEST_SUCCESS).delete(HelmConditions.REMEDIATED);
     attempt(
         req,
         r -> r.releases().upgrade(r.chart(), r.releaseRequest(r.settings().upgrade())),
         new Words(
-            HelmConditions.UPGRADE_SUCCEEDED, SUCCESS, HelmConditions.UPGRADE_FAILED, FAILURE),
+            HelmConditions.ACTION_UPGRADE,
+            HelmConditions.UPGRADE_SUCCEEDED,
+            SUCCESS,
+            HelmConditions.UPGRADE_FAILED,
+            FAILURE),
         Remediation.forUpgrade(req.hr().getSpec()));
   }
 
-  /** The reasons and messages of a release attempt: an install's or an upgrade's. */
-  record Words(String succeeded, String success, String failed, String failure) {}
+  /** The action's name, reasons and messages of a release attempt: an install's or an upgrade's. */
+  record Words(String action, String succeeded, String success, String failed, String failure) {}
 
   /** The engine call of a release attempt. */
   interface Call {
@@ -39,6 +40,10 @@ record Upgrade() implements Action {
    * was stored, else counted towards {@code remediation}.
    */
   static void attempt(Request req, Call call, Words words, Remediation remediation) throws Retry {
+    StatusModel s = req.status();
+    s.lastAttemptedReleaseAction = words.action();
+    // a new release: earlier test and remediation results no longer apply
+    s.conditions.delete(HelmConditions.TEST_SUCCESS).delete(HelmConditions.REMEDIATED);
     int before = Action.latestVersion(req);
     try {
       Release r = call.run(req);

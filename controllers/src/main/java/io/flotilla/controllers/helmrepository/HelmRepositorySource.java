@@ -33,18 +33,13 @@ import java.util.Optional;
  * index and store that as {@code index-<hex>.yaml}. A {@code type: oci} repository is data only
  * ({@link #dataOnly}).
  */
-final class HelmRepositorySource implements SourceKind<HelmRepository, HelmRepositoryStatus, Void> {
+record HelmRepositorySource(long maxIndexBytes)
+    implements SourceKind<HelmRepository, HelmRepositoryStatus, Void> {
   static final String KIND = "helmrepository";
 
   /** source-controller's {@code helmRepositoryFailConditions}: their end is a recovery. */
   private static final List<String> FAILURES =
       List.of(ConditionTypes.FETCH_FAILED, ConditionTypes.STORAGE_OPERATION_FAILED);
-
-  private final long maxIndexBytes;
-
-  HelmRepositorySource(long maxIndexBytes) {
-    this.maxIndexBytes = maxIndexBytes;
-  }
 
   @Override
   public HelmRepository newObject() {

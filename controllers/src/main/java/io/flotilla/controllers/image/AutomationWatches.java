@@ -4,6 +4,7 @@ import io.flotilla.api.flux.image.ImagePolicy;
 import io.flotilla.api.flux.image.ImageRef;
 import io.flotilla.api.flux.image.ImageUpdateAutomation;
 import io.flotilla.api.flux.source.GitRepository;
+import io.flotilla.controllers.runtime.PrimaryIndex;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -31,15 +32,7 @@ final class AutomationWatches {
             .withOnUpdateFilter(
                 (next, prev) -> !Objects.equals(gitRevision(next), gitRevision(prev)))
             .withSecondaryToPrimaryMapper(
-                g ->
-                    ctx
-                        .getPrimaryCache()
-                        .byIndex(
-                            SOURCE_INDEX,
-                            g.getMetadata().getNamespace() + "/" + g.getMetadata().getName())
-                        .stream()
-                        .map(ResourceID::fromResource)
-                        .collect(Collectors.toSet()))
+                g -> PrimaryIndex.ids(ctx, SOURCE_INDEX, PrimaryIndex.key(g)))
             .build();
     var policies =
         InformerEventSourceConfiguration.from(ImagePolicy.class, ImageUpdateAutomation.class)

@@ -2,6 +2,7 @@ package io.flotilla.controllers.image;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.flotilla.api.flux.FluxStatus;
 import io.flotilla.api.flux.meta.Condition;
 import io.flotilla.api.flux.meta.ConditionTypes;
 import io.flotilla.api.flux.meta.Reasons;
@@ -9,12 +10,10 @@ import io.flotilla.controllers.runtime.Conditions;
 import io.flotilla.controllers.runtime.EventRecorder;
 import io.flotilla.controllers.runtime.Outcome;
 import io.flotilla.controllers.runtime.ReconcileException;
-import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Function;
 
 /**
  * How the image reconcilers turn the {@link Outcome} of a run into status; {@link #record} is the
@@ -32,21 +31,17 @@ final class ImageOutcome {
   }
 
   /**
-   * A run over {@code object} starts from the conditions and observed generation of its last status
-   * ({@code conditions} and {@code observedGeneration} read them).
+   * A run over {@code object} starts from the conditions and observed generation of its last
+   * status.
    */
-  static <S> Status start(
-      CustomResource<?, S> object,
-      Function<S, List<Condition>> conditions,
-      Function<S, Long> observedGeneration,
-      Clock clock) {
-    S old = object.getStatus();
-    List<Condition> before = old == null ? null : conditions.apply(old);
+  static Status start(CustomResource<?, ? extends FluxStatus> object, Clock clock) {
+    FluxStatus old = object.getStatus();
+    List<Condition> before = old == null ? null : old.conditions();
     long generation = Conditions.generation(object);
     return new Status(
         object,
         before,
-        old == null ? null : observedGeneration.apply(old),
+        old == null ? null : old.observedGeneration(),
         generation,
         new Conditions(before, generation, clock));
   }
@@ -68,12 +63,6 @@ final class ImageOutcome {
       boolean settled = outcome instanceof Outcome.Ready || outcome instanceof Outcome.Stalled;
       return settled ? Long.valueOf(generation) : observedBefore;
     }
-  }
-
-  /** The status write of {@code patch}, and the next run when there is one. */
-  static <R extends CustomResource<?, ?>> UpdateControl<R> control(Outcome outcome, R patch) {
-    UpdateControl<R> control = UpdateControl.patchStatus(patch);
-    return outcome.next() == null ? control : control.rescheduleAfter(outcome.next());
   }
 
   /** A failure: a terminal one stalls, any other is retried soon ({@link #retry}). */

@@ -9,6 +9,7 @@ import io.flotilla.api.flux.image.ImageRepository;
 import io.flotilla.api.flux.meta.Reasons;
 import io.flotilla.controllers.runtime.GoDuration;
 import io.flotilla.controllers.runtime.Outcome;
+import io.flotilla.controllers.runtime.PrimaryIndex;
 import io.flotilla.controllers.runtime.ReconcileException;
 import io.flotilla.controllers.runtime.StatusPatch;
 import io.flotilla.controllers.runtime.Triggers;
@@ -17,7 +18,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.io.IOException;
@@ -59,15 +59,7 @@ final class ImagePolicyReconciler implements Reconciler<ImagePolicy> {
                     !Objects.equals(revision(next), revision(prev))
                         || !Objects.equals(accessFrom(next), accessFrom(prev)))
             .withSecondaryToPrimaryMapper(
-                r ->
-                    ctx
-                        .getPrimaryCache()
-                        .byIndex(
-                            REPOSITORY_INDEX,
-                            r.getMetadata().getNamespace() + "/" + r.getMetadata().getName())
-                        .stream()
-                        .map(ResourceID::fromResource)
-                        .collect(Collectors.toSet()))
+                r -> PrimaryIndex.ids(ctx, REPOSITORY_INDEX, PrimaryIndex.key(r)))
             .build();
     return List.of(new InformerEventSource<>(config, ctx));
   }
@@ -99,12 +91,7 @@ final class ImagePolicyReconciler implements Reconciler<ImagePolicy> {
       return UpdateControl.noUpdate();
     }
     ImagePolicyStatus old = policy.getStatus();
-    ImageOutcome.Status status =
-        ImageOutcome.start(
-            policy,
-            ImagePolicyStatus::conditions,
-            ImagePolicyStatus::observedGeneration,
-            reflector.clock());
+    ImageOutcome.Status status = ImageOutcome.start(policy, reflector.clock());
     Duration interval = interval(spec);
     ImageRef latest = old == null ? null : old.latestRef();
     ImageRef previous = old == null ? null : old.observedPreviousRef();
@@ -127,7 +114,7 @@ final class ImagePolicyReconciler implements Reconciler<ImagePolicy> {
             observedGeneration,
             status.conditions().toList(),
             Triggers.requestedAt(policy)));
-    return ImageOutcome.control(outcome, StatusPatch.of(policy, ImagePolicy::new));
+    return StatusPatch.write(StatusPatch.of(policy, ImagePolicy::new), outcome.next());
   }
 
   /** The latest image of the policy, with its digest when the reflection policy asks. */

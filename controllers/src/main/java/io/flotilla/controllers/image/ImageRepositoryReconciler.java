@@ -42,12 +42,7 @@ final class ImageRepositoryReconciler implements Reconciler<ImageRepository> {
       return UpdateControl.noUpdate();
     }
     ImageRepositoryStatus old = repo.getStatus();
-    ImageOutcome.Status status =
-        ImageOutcome.start(
-            repo,
-            ImageRepositoryStatus::conditions,
-            ImageRepositoryStatus::observedGeneration,
-            reflector.clock());
+    ImageOutcome.Status status = ImageOutcome.start(repo, reflector.clock());
     Duration interval = interval(spec);
     ScanResult result = old == null ? null : old.lastScanResult();
     String canonical = old == null ? null : old.canonicalImageName();
@@ -100,7 +95,7 @@ final class ImageRepositoryReconciler implements Reconciler<ImageRepository> {
             result,
             observedExclusions,
             handled));
-    return ImageOutcome.control(outcome, StatusPatch.of(repo, ImageRepository::new));
+    return StatusPatch.write(StatusPatch.of(repo, ImageRepository::new), outcome.next());
   }
 
   /** Zero when a scan is due now, else how long until it is. */

@@ -76,12 +76,7 @@ final class ImageUpdateAutomationReconciler implements Reconciler<ImageUpdateAut
       return UpdateControl.noUpdate();
     }
     ImageUpdateAutomationStatus old = auto.getStatus();
-    ImageOutcome.Status status =
-        ImageOutcome.start(
-            auto,
-            ImageUpdateAutomationStatus::conditions,
-            ImageUpdateAutomationStatus::observedGeneration,
-            clock);
+    ImageOutcome.Status status = ImageOutcome.start(auto, clock);
     Duration interval = interval(spec);
     String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
     String lastRun = old == null ? null : old.lastAutomationRunTime();
@@ -126,7 +121,7 @@ final class ImageUpdateAutomationReconciler implements Reconciler<ImageUpdateAut
             observed,
             sourceRevision,
             Triggers.requestedAt(auto)));
-    return ImageOutcome.control(outcome, StatusPatch.of(auto, ImageUpdateAutomation::new));
+    return StatusPatch.write(StatusPatch.of(auto, ImageUpdateAutomation::new), outcome.next());
   }
 
   /** One run: everything read and checked before the clone, so a bad spec clones nothing. */

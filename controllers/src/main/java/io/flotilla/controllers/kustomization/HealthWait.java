@@ -20,27 +20,15 @@ import java.util.stream.Collectors;
 /**
  * Waits for applied objects to become healthy: kstatus (through the resource manager) for most,
  * {@code healthCheckExprs} for the kinds they cover; fails fast on a Failed object, and stops early
- * when {@code canceled} says a newer revision is waiting.
+ * when {@code canceled} says a newer revision is waiting. {@code interval} is the time between
+ * polls.
  */
-final class HealthWait {
-  private final KubernetesClient client;
-  private final ResourceManager manager;
-  private final HealthExpressions expressions;
-  private final Clock clock;
-  private final Duration interval;
-
-  HealthWait(
-      KubernetesClient client,
-      ResourceManager manager,
-      HealthExpressions expressions,
-      Clock clock,
-      Duration interval) {
-    this.client = client;
-    this.manager = manager;
-    this.expressions = expressions;
-    this.clock = clock;
-    this.interval = interval;
-  }
+record HealthWait(
+    KubernetesClient client,
+    ResourceManager manager,
+    HealthExpressions expressions,
+    Clock clock,
+    Duration interval) {
 
   /** Polls until all are Current; messages as the resource manager words them. */
   HealthResult waitFor(List<ObjectRef> refs, Duration timeout, BooleanSupplier canceled)

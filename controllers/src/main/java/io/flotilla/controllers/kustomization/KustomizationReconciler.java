@@ -235,20 +235,13 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
             attempted,
             Triggers.requestedAt(ks),
             Inventory.toStatus(inventory)));
-    metrics.record(
-        Kustomization.KIND,
-        ks.getMetadata().getNamespace(),
-        ks.getMetadata().getName(),
-        Duration.between(start, clock.instant()));
+    metrics.record(Kustomization.KIND, ks, Duration.between(start, clock.instant()));
     // The status is derived from the status this reconcile read (the inventory above all), so the
     // write keeps the resourceVersion it started from (or got from its own progress reports): a
     // reconcile that JOSDK started from a stale copy gets 409 and is retried from a newer one,
     // instead of recording an inventory that misses what a newer write listed.
-    Kustomization patch = StatusPatch.ofVersion(ks, Kustomization::new);
     // a terminal error waits for a change of the spec (or a requested reconcile)
-    return outcome.next() == null
-        ? UpdateControl.patchStatus(patch)
-        : UpdateControl.patchStatus(patch).rescheduleAfter(outcome.next());
+    return StatusPatch.write(StatusPatch.ofVersion(ks, Kustomization::new), outcome.next());
   }
 
   /**
@@ -294,9 +287,7 @@ public final class KustomizationReconciler implements Reconciler<Kustomization> 
    * source, has applied the revision this Kustomization is about to apply.
    */
   static boolean dependencyReady(Kustomization ks, Kustomization dep, String revision) {
-    if (dep.getStatus() == null
-        || !DependencyCheck.readyAtGeneration(
-            dep, dep.getStatus().conditions(), dep.getStatus().observedGeneration())) {
+    if (!DependencyCheck.readyAtGeneration(dep)) {
       return false;
     }
     boolean sameSource =

@@ -25,15 +25,8 @@ import java.util.Map;
 /**
  * Builds the manifests of a Kustomization from an extracted artifact: kustomize, then postBuild.
  */
-final class ManifestBuilder {
+record ManifestBuilder(Kustomizer kustomizer, boolean strictSubstitution) {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final Kustomizer kustomizer;
-  private final boolean strictSubstitution;
-
-  ManifestBuilder(Kustomizer kustomizer, boolean strictSubstitution) {
-    this.kustomizer = kustomizer;
-    this.strictSubstitution = strictSubstitution;
-  }
 
   List<GenericKubernetesResource> build(KubernetesClient client, Kustomization ks, Path root)
       throws ReconcileException {

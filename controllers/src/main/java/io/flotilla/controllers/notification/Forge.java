@@ -24,6 +24,7 @@ sealed interface Forge {
 
   String createUrl(String sha);
 
+  /** The headers of every call: the server's credentials, and its media type where it asks. */
   Map<String, String> headers();
 
   /** The state an event's status gets, or null when this server gets none (progress). */
@@ -48,16 +49,18 @@ sealed interface Forge {
         need(token, "github token cannot be empty");
         owned(parts, 2, id);
         String api = "github.com".equals(u.getHost()) ? "https://api.github.com" : host + "/api/v3";
-        yield new GitHub(api + "/repos/" + id, token);
+        yield new GitHub(
+            api + "/repos/" + id,
+            Map.of("Authorization", "Bearer " + token, "Accept", "application/vnd.github+json"));
       }
       case GITLAB -> {
         need(token, "gitlab token cannot be empty");
-        yield new GitLab(host + "/api/v4/projects/" + encode(id), token);
+        yield new GitLab(host + "/api/v4/projects/" + encode(id), Map.of("PRIVATE-TOKEN", token));
       }
       case GITEA -> {
         need(token, "gitea token cannot be empty");
         owned(parts, 2, id);
-        yield new Gitea(host + "/api/v1/repos/" + id, token);
+        yield new Gitea(host + "/api/v1/repos/" + id, Map.of("Authorization", "token " + token));
       }
       case BITBUCKET -> {
         need(token, "bitbucket token cannot be empty");
@@ -69,7 +72,8 @@ sealed interface Forge {
         }
         String api = "bitbucket.org".equals(u.getHost()) ? "https://api.bitbucket.org" : host;
         yield new Bitbucket(
-            api + "/2.0/repositories/" + id + "/commit/{sha}/statuses", basic(up[0], up[1]));
+            api + "/2.0/repositories/" + id + "/commit/{sha}/statuses",
+            Map.of("Authorization", basic(up[0], up[1])));
       }
       case BITBUCKETSERVER -> BitbucketServer.of(p, address, token);
       case AZUREDEVOPS -> {
@@ -79,7 +83,7 @@ sealed interface Forge {
         }
         yield new AzureDevOps(
             host + "/" + parts[0] + "/" + parts[1] + "/_apis/git/repositories/" + parts[3],
-            basic("", token));
+            Map.of("Authorization", basic("", token), "Accept", AzureDevOps.ACCEPT));
       }
       default -> throw DeliveryException.permanent(p.type().value() + " is not a Git server");
     };
@@ -138,18 +142,20 @@ sealed interface Forge {
     return false;
   }
 
+  /** A server that creates a commit's statuses at {@code <repo>/statuses/<sha>}. */
+  sealed interface RepoStatuses extends Forge {
+    /** The repository's (or project's) API address. */
+    String repo();
+
+    default String createUrl(String sha) {
+      return repo() + "/statuses/" + sha;
+    }
+  }
+
   /** GitHub: {@code success}/{@code failure}, context and description. */
-  record GitHub(String repo, String token) implements Forge {
+  record GitHub(String repo, Map<String, String> headers) implements RepoStatuses {
     public String listUrl(String sha, String id) {
       return repo + "/commits/" + sha + "/statuses?per_page=50";
-    }
-
-    public String createUrl(String sha) {
-      return repo + "/statuses/" + sha;
-    }
-
-    public Map<String, String> headers() {
-      return Map.of("Authorization", "Bearer " + token, "Accept", "application/vnd.github+json");
     }
 
     public String state(FluxEvent e) {
@@ -169,17 +175,9 @@ sealed interface Forge {
    * GitLab: {@code success}/{@code failed}, the id as the status name; the listing is filtered by
    * that name and any status of the same commit, name, state and description is a duplicate.
    */
-  record GitLab(String project, String token) implements Forge {
+  record GitLab(String repo, Map<String, String> headers) implements RepoStatuses {
     public String listUrl(String sha, String id) {
-      return project + "/repository/commits/" + sha + "/statuses?name=" + encode(id);
-    }
-
-    public String createUrl(String sha) {
-      return project + "/statuses/" + sha;
-    }
-
-    public Map<String, String> headers() {
-      return Map.of("PRIVATE-TOKEN", token);
+      return repo + "/repository/commits/" + sha + "/statuses?name=" + encode(id);
     }
 
     public String state(FluxEvent e) {
@@ -207,24 +205,14 @@ sealed interface Forge {
    * Gitea: {@code success}/{@code failure}, and {@code pending} for progress (Gitea is the one that
    * shows it); listed statuses name their state {@code status}, and incomplete ones are skipped.
    */
-  record Gitea(String repo, String token) implements Forge {
+  record Gitea(String repo, Map<String, String> headers) implements RepoStatuses {
     public String listUrl(String sha, String id) {
       return repo + "/commits/" + sha + "/statuses?limit=50&page=1";
     }
 
-    public String createUrl(String sha) {
-      return repo + "/statuses/" + sha;
-    }
-
-    public Map<String, String> headers() {
-      return Map.of("Authorization", "token " + token);
-    }
-
     public String state(FluxEvent e) {
-      if (CommitStatus.progressing(e)) {
-        return "pending";
-      }
-      return FluxEvent.ERROR.equals(e.severity()) ? "failure" : "success";
+      String state = Forge.state(e, "success", "failure");
+      return state == null ? "pending" : state;
     }
 
     public Object body(Status s) {
@@ -253,17 +241,13 @@ sealed interface Forge {
    * named {@code kind/name}, linking bitbucket.org; the status of that key is read first (a 404 is
    * none yet) and is a duplicate when its state and description are the same.
    */
-  record Bitbucket(String statuses, String auth) implements Forge {
+  record Bitbucket(String statuses, Map<String, String> headers) implements Forge {
     public String listUrl(String sha, String id) {
       return createUrl(sha) + "/" + sha1(id);
     }
 
     public String createUrl(String sha) {
       return statuses.replace("{sha}", sha) + "/build";
-    }
-
-    public Map<String, String> headers() {
-      return Map.of("Authorization", auth);
     }
 
     public String state(FluxEvent e) {
@@ -395,7 +379,7 @@ sealed interface Forge {
    * Azure DevOps: {@code succeeded}/{@code error}, context {@code {genre: fluxcd, name: id}}; the
    * API version travels in {@code Accept}, as the Azure DevOps Go client sends it.
    */
-  record AzureDevOps(String repo, String auth) implements Forge {
+  record AzureDevOps(String repo, Map<String, String> headers) implements Forge {
     static final String ACCEPT = "application/json;api-version=6.0-preview.1";
 
     public String listUrl(String sha, String id) {
@@ -404,10 +388,6 @@ sealed interface Forge {
 
     public String createUrl(String sha) {
       return repo + "/commits/" + sha + "/statuses";
-    }
-
-    public Map<String, String> headers() {
-      return Map.of("Authorization", auth, "Accept", ACCEPT);
     }
 
     public String state(FluxEvent e) {

@@ -64,11 +64,9 @@ final class ProviderResolver {
           headers = YAML.readValue(s.get("headers"), new TypeReference<Map<String, String>>() {});
         } catch (java.io.IOException e) {
           throw DeliveryException.permanent(
-              "failed to read headers from secret '"
-                  + ns
-                  + "/"
-                  + spec.secretRef().name()
-                  + "': the 'headers' key must be a YAML map of strings");
+              ("failed to read headers from secret '%s/%s': the 'headers' key must be a YAML map"
+                      + " of strings")
+                  .formatted(ns, spec.secretRef().name()));
         }
       }
     }
@@ -78,11 +76,8 @@ final class ProviderResolver {
       Map<String, String> s = secret(ns, spec.proxySecretRef(), "proxySecretRef");
       if (!s.containsKey("address")) {
         throw DeliveryException.permanent(
-            "invalid proxy secret '"
-                + ns
-                + "/"
-                + spec.proxySecretRef().name()
-                + "': key 'address' is missing");
+            "invalid proxy secret '%s/%s': key 'address' is missing"
+                .formatted(ns, spec.proxySecretRef().name()));
       }
       proxy = s.get("address");
       proxyUser = s.get("username");

@@ -86,9 +86,7 @@ final class ReceiverReconciler implements Reconciler<Receiver> {
     Duration next = outcome.next();
     receiver.setStatus(
         new ReceiverStatus(Triggers.requestedAt(receiver), conditions.toList(), path, generation));
-    UpdateControl<Receiver> control =
-        UpdateControl.patchStatus(StatusPatch.of(receiver, Receiver::new));
-    return next == null ? control : control.rescheduleAfter(next);
+    return StatusPatch.write(StatusPatch.of(receiver, Receiver::new), next);
   }
 
   static final Map<String, dev.cel.common.types.CelType> FILTER_VARIABLES =

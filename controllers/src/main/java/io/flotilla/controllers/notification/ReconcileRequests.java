@@ -23,7 +23,7 @@ import java.util.Map;
  * resource of the Receiver ({@code *} with {@code matchLabels} for many), those {@code
  * resourceFilter} (CEL over {@code res} and the JSON body {@code req}) keeps.
  */
-final class ReconcileRequests {
+record ReconcileRequests(KubernetesClient client, boolean noCrossNamespaceRefs, Clock clock) {
   private static final Map<String, String> API_VERSIONS =
       Map.of(
           "Bucket", "source.toolkit.fluxcd.io/v1",
@@ -36,15 +36,6 @@ final class ReconcileRequests {
           "ImageRepository", "image.toolkit.fluxcd.io/v1",
           "ImagePolicy", "image.toolkit.fluxcd.io/v1",
           "ImageUpdateAutomation", "image.toolkit.fluxcd.io/v1");
-  private final KubernetesClient client;
-  private final boolean noCrossNamespaceRefs;
-  private final Clock clock;
-
-  ReconcileRequests(KubernetesClient client, boolean noCrossNamespaceRefs, Clock clock) {
-    this.client = client;
-    this.noCrossNamespaceRefs = noCrossNamespaceRefs;
-    this.clock = clock;
-  }
 
   /** Requests a reconcile of every target; the errors, one per resource that failed. */
   List<String> request(Receiver receiver, byte[] body, boolean jsonBody) {

@@ -57,18 +57,14 @@ final class WebhookCheck {
           throw new Refused(
               "the GitHub signature header is invalid, err: payload signature check failed");
         }
-        String event = header.apply("X-GitHub-Event");
         json(githubPayload(header, body), "GitHub");
-        if ("ping".equals(event)) {
-          return false;
-        }
-        allowed(events, event, "GitHub");
-        return true;
+        return unlessPing(events, header.apply("X-GitHub-Event"), "ping", "GitHub");
       }
       case GITLAB -> {
-        if (!constantTimeEquals(header.apply("X-Gitlab-Token"), token)) {
-          throw new Refused("the X-Gitlab-Token header value does not match the receiver token");
-        }
+        same(
+            header.apply("X-Gitlab-Token"),
+            token,
+            "the X-Gitlab-Token header value does not match the receiver token");
         allowed(events, header.apply("X-Gitlab-Event"), "GitLab");
         return true;
       }
@@ -78,18 +74,14 @@ final class WebhookCheck {
               "the Bitbucket server signature header is invalid, err: payload signature check"
                   + " failed");
         }
-        String event = header.apply("X-Event-Key");
-        if ("diagnostics:ping".equals(event)) {
-          return false;
-        }
-        allowed(events, event, "Bitbucket server");
-        return true;
+        return unlessPing(
+            events, header.apply("X-Event-Key"), "diagnostics:ping", "Bitbucket server");
       }
       case HARBOR -> {
-        if (!constantTimeEquals(header.apply("Authorization"), token)) {
-          throw new Refused(
-              "the Harbor Authorization header value does not match the receiver token");
-        }
+        same(
+            header.apply("Authorization"),
+            token,
+            "the Harbor Authorization header value does not match the receiver token");
         return true;
       }
       case DOCKERHUB -> {
@@ -110,9 +102,7 @@ final class WebhookCheck {
           throw new Refused("Nexus signature is missing from header");
         }
         String expected = HexFormat.of().formatHex(Hmac.of("HmacSHA1", token, body));
-        if (!constantTimeEquals(sig, expected)) {
-          throw new Refused("invalid Nexus signature");
-        }
+        same(sig, expected, "invalid Nexus signature");
         json(body, "Nexus");
         return true;
       }
@@ -131,6 +121,23 @@ final class WebhookCheck {
       }
     }
     throw new Refused("receiver type '" + type + "' not supported");
+  }
+
+  /** Refuses the call unless {@code given} is {@code expected} (compared in constant time). */
+  private static void same(String given, String expected, String refusal) throws Refused {
+    if (!constantTimeEquals(given, expected)) {
+      throw new Refused(refusal);
+    }
+  }
+
+  /** False for the sender's {@code ping} event, else true once the event is one it listens to. */
+  private static boolean unlessPing(List<String> events, String event, String ping, String sender)
+      throws Refused {
+    if (ping.equals(event)) {
+      return false;
+    }
+    allowed(events, event, sender);
+    return true;
   }
 
   /** {@code <alg>=<hex>} with sha1, sha256 or sha512, as go-github's {@code ValidateSignature}. */

@@ -37,7 +37,8 @@ import javax.net.ssl.SSLContext;
  * a manifest digest, pull and pack the selected layer only when the revision moved, keep the
  * previous artifact on failure.
  */
-final class OCIRepositorySource implements SourceKind<OCIRepository, OCIRepositoryStatus, Void> {
+record OCIRepositorySource(long maxBytes)
+    implements SourceKind<OCIRepository, OCIRepositoryStatus, Void> {
   /**
    * As written before the shared loop: Reconciling dropped on a retry, an invalid URL looked at
    * again after the interval, the generation observed whatever the outcome, quiet storage errors.
@@ -48,12 +49,6 @@ final class OCIRepositorySource implements SourceKind<OCIRepository, OCIReposito
           .withRetryObservesGeneration(true)
           .withWaitForChange(Set.of())
           .withStorageFailureIsError(false);
-
-  private final long maxBytes;
-
-  OCIRepositorySource(long maxBytes) {
-    this.maxBytes = maxBytes;
-  }
 
   @Override
   public OCIRepository newObject() {

@@ -5,13 +5,20 @@ import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.runtime.CelRuntime;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.flotilla.api.flux.FluxStatus;
 import io.flotilla.api.flux.meta.Condition;
 import io.flotilla.api.flux.meta.DependencyReference;
 import io.flotilla.api.flux.meta.Reasons;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Flux's dependsOn rule, shared by the Kustomization and HelmRelease reconcilers: each dependency
@@ -34,14 +41,39 @@ public final class DependencyCheck {
     boolean ready(T dependency);
   }
 
+  private static final String DEPENDS_INDEX = "dependsOn";
+
   private DependencyCheck() {}
 
   public static String key(String namespace, String name) {
     return namespace + "/" + name;
   }
 
+  /**
+   * The watch of a kind's objects as dependencies of one another: each object is indexed by the
+   * dependencies it names ({@code dependsOn}), and an update of one that concerns its dependents
+   * ({@link #readinessChanged}, {@code progress} being what it last applied or observed) reconciles
+   * them.
+   */
+  public static <R extends CustomResource<?, ? extends FluxStatus>>
+      EventSource<R, R> dependencyEvents(
+          EventSourceContext<R> ctx,
+          Class<R> type,
+          Function<R, List<DependencyReference>> dependsOn,
+          Function<R, Object> progress) {
+    ctx.getPrimaryCache().addIndexer(DEPENDS_INDEX, r -> dependencyKeys(r, dependsOn.apply(r)));
+    return new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(type, type)
+            .withName("dependencies")
+            .withOnUpdateFilter((next, prev) -> readinessChanged(next, prev, progress))
+            .withSecondaryToPrimaryMapper(
+                dep -> PrimaryIndex.ids(ctx, DEPENDS_INDEX, PrimaryIndex.key(dep)))
+            .build(),
+        ctx);
+  }
+
   /** {@code namespace/name} of each dependency, for an informer index. */
-  public static List<String> dependencyKeys(HasMetadata self, List<DependencyReference> deps) {
+  private static List<String> dependencyKeys(HasMetadata self, List<DependencyReference> deps) {
     if (deps == null) {
       return List.of();
     }
@@ -128,10 +160,26 @@ public final class DependencyCheck {
   }
 
   /** The built-in rule of every Flux kind: Ready=True for the generation it observed. */
-  public static boolean readyAtGeneration(
-      HasMetadata dep, List<Condition> conditions, Long observedGeneration) {
-    return Conditions.isReady(conditions)
-        && Objects.equals(dep.getMetadata().getGeneration(), observedGeneration);
+  public static boolean readyAtGeneration(CustomResource<?, ? extends FluxStatus> dep) {
+    FluxStatus s = dep.getStatus();
+    return s != null
+        && Conditions.isReady(s.conditions())
+        && Objects.equals(dep.getMetadata().getGeneration(), s.observedGeneration());
+  }
+
+  /**
+   * Whether an update of a dependency concerns its dependents: it became ready or stopped being
+   * ready, or, ready, it moved on ({@code progress}: what it last applied or observed).
+   */
+  private static <R extends CustomResource<?, ? extends FluxStatus>> boolean readinessChanged(
+      R next, R prev, Function<R, Object> progress) {
+    boolean ready = Conditions.isReady(conditions(next));
+    return ready != Conditions.isReady(conditions(prev))
+        || ready && !Objects.equals(progress.apply(next), progress.apply(prev));
+  }
+
+  private static List<Condition> conditions(CustomResource<?, ? extends FluxStatus> object) {
+    return object.getStatus() == null ? null : object.getStatus().conditions();
   }
 
   @SuppressWarnings("unchecked")

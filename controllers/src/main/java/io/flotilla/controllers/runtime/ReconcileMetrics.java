@@ -1,5 +1,6 @@
 package io.flotilla.controllers.runtime;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -12,6 +13,11 @@ public final class ReconcileMetrics {
 
   public ReconcileMetrics(MeterRegistry registry) {
     this.registry = registry;
+  }
+
+  /** A run over {@code object}, of kind {@code kind}, that took {@code took}. */
+  public void record(String kind, HasMetadata object, Duration took) {
+    record(kind, object.getMetadata().getNamespace(), object.getMetadata().getName(), took);
   }
 
   public void record(String kind, String namespace, String name, Duration took) {

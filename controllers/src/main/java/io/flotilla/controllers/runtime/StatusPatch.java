@@ -2,6 +2,8 @@ package io.flotilla.controllers.runtime;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
@@ -35,5 +37,11 @@ public final class StatusPatch {
     R fresh = of(object, blank);
     fresh.getMetadata().setResourceVersion(object.getMetadata().getResourceVersion());
     return fresh;
+  }
+
+  /** The status write of {@code patch}, and the next run after {@code next} when there is one. */
+  public static <R extends CustomResource<?, ?>> UpdateControl<R> write(R patch, Duration next) {
+    UpdateControl<R> control = UpdateControl.patchStatus(patch);
+    return next == null ? control : control.rescheduleAfter(next);
   }
 }

@@ -184,17 +184,9 @@ public abstract class SourceLoop<
                 decision.artifact(),
                 Triggers.requestedAt(object)),
             ran.stored()));
-    wiring
-        .metrics()
-        .record(
-            kindName,
-            object.getMetadata().getNamespace(),
-            object.getMetadata().getName(),
-            Duration.between(start, clock.instant()));
+    wiring.metrics().record(kindName, object, Duration.between(start, clock.instant()));
     // the status reuses the artifact this reconcile read, so the write keeps its resourceVersion
-    UpdateControl<R> control =
-        UpdateControl.patchStatus(StatusPatch.ofVersion(object, kind::newObject));
-    return decision.requeue() == null ? control : control.rescheduleAfter(decision.requeue());
+    return StatusPatch.write(StatusPatch.ofVersion(object, kind::newObject), decision.requeue());
   }
 
   /** A run's decision, and what the kind handed over with a Ready (else null). */

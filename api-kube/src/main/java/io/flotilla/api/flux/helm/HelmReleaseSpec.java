@@ -101,6 +101,32 @@ public record HelmReleaseSpec(
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record IgnoreRule(List<String> paths, @PreserveUnknownFields JsonNode target) {}
 
+  /**
+   * What {@code install} and {@code upgrade} both say of a release attempt: its timeout, how a
+   * failure is remediated, which of Helm's waits and checks to skip, and the CRD policy.
+   */
+  public interface ReleaseAction {
+    String timeout();
+
+    Remediation remediation();
+
+    Strategy strategy();
+
+    Boolean disableWait();
+
+    Boolean disableWaitForJobs();
+
+    Boolean disableHooks();
+
+    Boolean disableOpenAPIValidation();
+
+    Boolean disableSchemaValidation();
+
+    Boolean disableTakeOwnership();
+
+    String crds();
+  }
+
   /** {@code install}: how a missing release is installed and what happens when that fails. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
@@ -118,7 +144,8 @@ public record HelmReleaseSpec(
       Boolean skipCRDs,
       String crds,
       Boolean createNamespace,
-      Boolean serverSideApply) {}
+      Boolean serverSideApply)
+      implements ReleaseAction {}
 
   /** {@code upgrade}: how an out-of-date release is upgraded and what happens when that fails. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -138,7 +165,8 @@ public record HelmReleaseSpec(
       Boolean cleanupOnFail,
       String crds,
       String serverSideApply,
-      ChartNameChangeStrategy chartNameChangeStrategy) {}
+      ChartNameChangeStrategy chartNameChangeStrategy)
+      implements ReleaseAction {}
 
   /**
    * {@code upgrade.chartNameChangeStrategy}: what a new chart name does to an installed release.

@@ -2,6 +2,7 @@ package io.flotilla.api.flux.helm;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.flotilla.api.flux.FluxStatus;
 import io.flotilla.api.flux.kustomize.ResourceInventory;
 import io.flotilla.api.flux.meta.Condition;
 import java.util.List;
@@ -36,7 +37,8 @@ public record HelmReleaseStatus(
     String lastAttemptedValuesChecksum,
     String lastAttemptedConfigDigest,
     Long lastReleaseRevision,
-    ResourceInventory inventory) {
+    ResourceInventory inventory)
+    implements FluxStatus {
 
   /** One release in {@code history}: Helm's release number is {@code version}. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

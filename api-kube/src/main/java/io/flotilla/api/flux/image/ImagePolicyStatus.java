@@ -2,6 +2,7 @@ package io.flotilla.api.flux.image;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.flotilla.api.flux.FluxStatus;
 import io.flotilla.api.flux.meta.Condition;
 import java.util.List;
 
@@ -13,4 +14,5 @@ public record ImagePolicyStatus(
     ImageRef observedPreviousRef,
     Long observedGeneration,
     List<Condition> conditions,
-    String lastHandledReconcileAt) {}
+    String lastHandledReconcileAt)
+    implements FluxStatus {}

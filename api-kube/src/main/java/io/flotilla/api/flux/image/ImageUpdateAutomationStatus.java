@@ -2,6 +2,7 @@ package io.flotilla.api.flux.image;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.flotilla.api.flux.FluxStatus;
 import io.flotilla.api.flux.meta.Condition;
 import java.util.List;
 import java.util.Map;
@@ -17,4 +18,5 @@ public record ImageUpdateAutomationStatus(
     List<Condition> conditions,
     Map<String, ImageRef> observedPolicies,
     String observedSourceRevision,
-    String lastHandledReconcileAt) {}
+    String lastHandledReconcileAt)
+    implements FluxStatus {}

@@ -2,6 +2,7 @@ package io.flotilla.api.flux.kustomize;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.flotilla.api.flux.FluxStatus;
 import io.flotilla.api.flux.meta.Condition;
 import java.util.List;
 
@@ -14,4 +15,5 @@ public record KustomizationStatus(
     String lastAppliedRevision,
     String lastAttemptedRevision,
     String lastHandledReconcileAt,
-    ResourceInventory inventory) {}
+    ResourceInventory inventory)
+    implements FluxStatus {}

@@ -2,6 +2,7 @@ package io.flotilla.api.flux.notification;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.flotilla.api.flux.FluxStatus;
 import io.flotilla.api.flux.meta.Condition;
 import java.util.List;
 
@@ -12,4 +13,5 @@ public record ReceiverStatus(
     String lastHandledReconcileAt,
     List<Condition> conditions,
     String webhookPath,
-    Long observedGeneration) {}
+    Long observedGeneration)
+    implements FluxStatus {}

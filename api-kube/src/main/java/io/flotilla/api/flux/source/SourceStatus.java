@@ -1,16 +1,12 @@
 package io.flotilla.api.flux.source;
 
+import io.flotilla.api.flux.FluxStatus;
 import io.flotilla.api.flux.meta.Artifact;
-import io.flotilla.api.flux.meta.Condition;
-import java.util.List;
 
-/** The status fields every source kind has, as Flux's source API does. */
-public interface SourceStatus {
-  Long observedGeneration();
-
-  List<Condition> conditions();
-
+/**
+ * The status fields every source kind has, as Flux's source API does: those of any kind, and the
+ * artifact.
+ */
+public interface SourceStatus extends FluxStatus {
   Artifact artifact();
-
-  String lastHandledReconcileAt();
 }
