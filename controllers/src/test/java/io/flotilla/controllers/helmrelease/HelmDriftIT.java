@@ -71,6 +71,20 @@ class HelmDriftIT extends WithHelmControllers {
                     .anySatisfy(e -> assertThat(e).contains(text)));
   }
 
+  /** Waits for a DriftCorrected event that names {@code object}'s line. */
+  private static void awaitCorrected(String name, String object) {
+    String corrected =
+        "Normal DriftCorrected: Cluster state of release default/%s.v1 has been corrected:\n"
+            .formatted(name);
+    await()
+        .atMost(HelmFixture.CONVERGE)
+        .untilAsserted(
+            () ->
+                assertThat(f.events(name))
+                    .as(() -> f.dump(name))
+                    .anySatisfy(e -> assertThat(e).startsWith(corrected).contains(object)));
+  }
+
   @Test
   void enabledDetectsReportsAndCorrectsAnEdit() {
     podinfo("fixed", "driftDetection: {mode: enabled}");
@@ -80,10 +94,9 @@ class HelmDriftIT extends WithHelmControllers {
         "fixed",
         "Warning DriftDetected: Cluster state of release default/fixed.v1 has drifted from the"
             + " desired state:\n");
-    awaitEvent(
-        "fixed",
-        "Normal DriftCorrected: Cluster state of release default/fixed.v1 has been corrected:");
-    // A periodic reconcile may fall between the two edits; then each drift has its own event.
+    // A periodic reconcile may fall between the two edits; then each drift has its own events.
+    awaitCorrected("fixed", "Deployment/default/fixed-podinfo configured");
+    awaitCorrected("fixed", "ConfigMap/default/fixed-podinfo configured");
     assertThat(f.events("fixed"))
         .filteredOn(e -> e.contains("DriftDetected"))
         .anySatisfy(e -> assertThat(e).contains("Deployment/default/fixed-podinfo changed"))
