@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.flotilla.api.flux.helm.HelmRelease;
+import org.assertj.core.api.ThrowingConsumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -62,13 +63,13 @@ class HelmDriftIT extends WithHelmControllers {
   }
 
   private static void awaitEvent(String name, String text) {
+    awaitEvent(name, e -> assertThat(e).contains(text));
+  }
+
+  private static void awaitEvent(String name, ThrowingConsumer<String> event) {
     await()
         .atMost(HelmFixture.CONVERGE)
-        .untilAsserted(
-            () ->
-                assertThat(f.events(name))
-                    .as(() -> f.dump(name))
-                    .anySatisfy(e -> assertThat(e).contains(text)));
+        .untilAsserted(() -> assertThat(f.events(name)).as(() -> f.dump(name)).anySatisfy(event));
   }
 
   /** Waits for a DriftCorrected event that names {@code object}'s line. */
@@ -76,13 +77,7 @@ class HelmDriftIT extends WithHelmControllers {
     String corrected =
         "Normal DriftCorrected: Cluster state of release default/%s.v1 has been corrected:\n"
             .formatted(name);
-    await()
-        .atMost(HelmFixture.CONVERGE)
-        .untilAsserted(
-            () ->
-                assertThat(f.events(name))
-                    .as(() -> f.dump(name))
-                    .anySatisfy(e -> assertThat(e).startsWith(corrected).contains(object)));
+    awaitEvent(name, e -> assertThat(e).startsWith(corrected).contains(object));
   }
 
   @Test
