@@ -2,7 +2,6 @@ package io.flotilla.controllers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.flotilla.api.arm.KustomizationDefinition;
 import io.flotilla.api.arm.ObjectStatusDefinition;
 import io.flotilla.api.arm.ObjectStatusDefinition.ObjectReferenceDefinition;
 import io.flotilla.api.fluxconfig.FluxConfig;
@@ -75,10 +74,7 @@ class AppliedFluxObjectsIT {
             url,
             30L,
             60L,
-            Map.of(
-                "flux",
-                new KustomizationDefinition(
-                    "flux", "./flux", null, 30L, 60L, 2L, true, null, false, null, null)));
+            Map.of("flux", FluxConfigs.pruned("flux", "./flux", 60)));
     cluster.client().resource(config).create();
 
     FluxConfigs.awaitStatus(

@@ -62,22 +62,25 @@ class ClusterSideIT {
     Map<String, KustomizationDefinition> ks = new LinkedHashMap<>();
     ks.put(
         "infra",
-        new KustomizationDefinition(
-            "infra", "./infrastructure", null, 60L, 5L, null, true, null, null, null, null));
+        KustomizationDefinition.of("infra", "./infrastructure")
+            .with(
+                k -> {
+                  k.timeoutInSeconds = 60L;
+                  k.syncIntervalInSeconds = 5L;
+                  k.prune = true;
+                }));
     ks.put(
         "apps",
-        new KustomizationDefinition(
-            "apps",
-            "./apps",
-            List.of("infra"),
-            60L,
-            5L,
-            null,
-            true,
-            null,
-            null,
-            new KustomizationDefinition.PostBuildDefinition(Map.of("UNUSED", "x"), null),
-            null));
+        KustomizationDefinition.of("apps", "./apps")
+            .with(
+                k -> {
+                  k.dependsOn = List.of("infra");
+                  k.timeoutInSeconds = 60L;
+                  k.syncIntervalInSeconds = 5L;
+                  k.prune = true;
+                  k.postBuild =
+                      new KustomizationDefinition.PostBuildDefinition(Map.of("UNUSED", "x"), null);
+                }));
     return FluxConfigs.onMainBranch("default", name, url, 30L, 2L, ks);
   }
 

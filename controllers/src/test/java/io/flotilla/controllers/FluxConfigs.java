@@ -39,6 +39,22 @@ public final class FluxConfigs {
         kustomizations);
   }
 
+  /**
+   * The ITs' usual kustomization: pruned, not waiting for health, a 30 s timeout and a 2 s retry,
+   * synced every {@code syncIntervalSeconds}.
+   */
+  public static KustomizationDefinition pruned(String name, String path, long syncIntervalSeconds) {
+    return KustomizationDefinition.of(name, path)
+        .with(
+            k -> {
+              k.timeoutInSeconds = 30L;
+              k.syncIntervalInSeconds = syncIntervalSeconds;
+              k.retryIntervalInSeconds = 2L;
+              k.prune = true;
+              k.waitForHealth = false;
+            });
+  }
+
   /** {@code <ns>/<name>} as ARM resource {@code resourceId} at {@code version}, scope cluster. */
   public static FluxConfig of(
       String ns,
@@ -62,19 +78,12 @@ public final class FluxConfigs {
     FluxConfig config = new FluxConfig();
     config.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
     config.setSpec(
-        new FluxConfigSpec(
-            resourceId,
-            version,
-            scope,
-            "GitRepository",
-            false,
-            git,
-            null,
-            null,
-            null,
-            kustomizations,
-            null,
-            null));
+        FluxConfigSpec.of(resourceId, version, scope, kustomizations)
+            .with(
+                s -> {
+                  s.sourceKind = "GitRepository";
+                  s.gitRepository = git;
+                }));
     return config;
   }
 

@@ -67,8 +67,13 @@ class GeneratedSshKeyIT {
             FluxConfigs.mainBranch(sshd.url("app"), 30L, 2L, knownHosts),
             Map.of(
                 "app",
-                new KustomizationDefinition(
-                    "app", "./deploy", null, 30L, 2L, null, true, null, null, null, null)));
+                KustomizationDefinition.of("app", "./deploy")
+                    .with(
+                        k -> {
+                          k.timeoutInSeconds = 30L;
+                          k.syncIntervalInSeconds = 2L;
+                          k.prune = true;
+                        })));
     client.resource(config).create();
 
     // Before the server knows the key: a public key to register, and a failed fetch.

@@ -227,18 +227,16 @@ class ManagedHelmReleaseInstallIT {
         600L,
         Map.of(
             "apps",
-            new KustomizationDefinition(
-                "apps",
-                "./apps",
-                List.of(),
-                600L,
-                600L,
-                null,
-                true,
-                false,
-                waitForHealth,
-                null,
-                null)));
+            KustomizationDefinition.of("apps", "./apps")
+                .with(
+                    k -> {
+                      k.dependsOn = List.of();
+                      k.timeoutInSeconds = 600L;
+                      k.syncIntervalInSeconds = 600L;
+                      k.prune = true;
+                      k.force = false;
+                      k.waitForHealth = waitForHealth;
+                    })));
   }
 
   private static HelmRelease release(String ns) {

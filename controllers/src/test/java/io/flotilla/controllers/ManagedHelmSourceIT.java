@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import io.flotilla.api.arm.KustomizationDefinition;
 import io.flotilla.api.arm.ObjectStatusDefinition.HelmReleasePropertiesDefinition;
 import io.flotilla.api.arm.ObjectStatusDefinition.ObjectReferenceDefinition;
 import io.flotilla.api.flux.helm.HelmRelease;
@@ -239,10 +238,7 @@ class ManagedHelmSourceIT {
         repo.fileUrl(),
         600L,
         60L,
-        Map.of(
-            "apps",
-            new KustomizationDefinition(
-                "apps", "./apps", null, 30L, 600L, 2L, true, null, false, null, null)));
+        Map.of("apps", FluxConfigs.pruned("apps", "./apps", 600)));
   }
 
   private static HelmRelease release(String name) {

@@ -4,7 +4,6 @@ import static io.flotilla.controllers.RunningControllers.CONVERGE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.flotilla.api.arm.KustomizationDefinition;
 import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.api.fluxconfig.FluxConfig;
 import java.util.HashMap;
@@ -50,9 +49,7 @@ class MultiTenancyIT {
   /** A configuration named cfg in {@code namespace}, applying the folder of the same name. */
   private static void create(String namespace, String scope) {
     cluster.namespace(namespace);
-    var app =
-        new KustomizationDefinition(
-            "app", "./" + namespace, null, 30L, 60L, 2L, true, null, false, null, null);
+    var app = FluxConfigs.pruned("app", "./" + namespace, 60);
     cluster
         .client()
         .resource(

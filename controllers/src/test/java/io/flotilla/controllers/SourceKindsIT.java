@@ -89,27 +89,30 @@ class SourceKindsIT {
   static Map<String, KustomizationDefinition> kustomization() {
     return Map.of(
         "apps",
-        new KustomizationDefinition(
-            "apps", "./", null, 60L, 5L, null, true, null, false, null, null));
+        KustomizationDefinition.of("apps", "./")
+            .with(
+                k -> {
+                  k.timeoutInSeconds = 60L;
+                  k.syncIntervalInSeconds = 5L;
+                  k.prune = true;
+                  k.waitForHealth = false;
+                }));
   }
 
   static FluxConfig config(String name, String kind, Object source, String protectedSecret) {
     FluxConfig c = new FluxConfig();
     c.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("default").build());
     c.setSpec(
-        new FluxConfigSpec(
-            "/subscriptions/s/x/" + name,
-            1L,
-            "cluster",
-            kind,
-            false,
-            null,
-            source instanceof BucketDefinition b ? b : null,
-            source instanceof AzureBlobDefinition a ? a : null,
-            source instanceof OciRepositoryDefinition o ? o : null,
-            kustomization(),
-            protectedSecret == null ? null : new LocalObjectReference(protectedSecret),
-            null));
+        FluxConfigSpec.of("/subscriptions/s/x/" + name, 1L, "cluster", kustomization())
+            .with(
+                s -> {
+                  s.sourceKind = kind;
+                  s.bucket = source instanceof BucketDefinition b ? b : null;
+                  s.azureBlob = source instanceof AzureBlobDefinition a ? a : null;
+                  s.ociRepository = source instanceof OciRepositoryDefinition o ? o : null;
+                  s.protectedSettingsRef =
+                      protectedSecret == null ? null : new LocalObjectReference(protectedSecret);
+                }));
     return c;
   }
 

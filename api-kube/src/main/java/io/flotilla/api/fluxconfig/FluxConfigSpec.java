@@ -9,6 +9,7 @@ import io.flotilla.api.arm.KustomizationDefinition;
 import io.flotilla.api.arm.OciRepositoryDefinition;
 import io.flotilla.api.flux.meta.LocalObjectReference;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The desired configuration, in the API's own terms. Protected settings never appear here: the
@@ -30,4 +31,82 @@ public record FluxConfigSpec(
     OciRepositoryDefinition ociRepository,
     Map<String, KustomizationDefinition> kustomizations,
     LocalObjectReference protectedSettingsRef,
-    java.util.List<String> dependsOn) {}
+    java.util.List<String> dependsOn) {
+  /**
+   * A configuration of the service's record {@code resourceId} at {@code version}, not suspended,
+   * with its kustomizations and no source yet; {@link #with} sets the source and the rest.
+   */
+  public static FluxConfigSpec of(
+      String resourceId,
+      Long version,
+      String scope,
+      Map<String, KustomizationDefinition> kustomizations) {
+    return new FluxConfigSpec(
+        resourceId,
+        version,
+        scope,
+        null,
+        false,
+        null,
+        null,
+        null,
+        null,
+        kustomizations,
+        null,
+        null);
+  }
+
+  /** This spec with the fields {@code edit} sets on a {@link Builder} that starts as a copy. */
+  public FluxConfigSpec with(Consumer<Builder> edit) {
+    Builder b = new Builder(this);
+    edit.accept(b);
+    return b.build();
+  }
+
+  /** The fields to change, the one place that copies them all. */
+  public static final class Builder {
+    public String resourceId;
+    public Long version;
+    public String scope;
+    public String sourceKind;
+    public Boolean suspend;
+    public GitRepositoryDefinition gitRepository;
+    public BucketDefinition bucket;
+    public AzureBlobDefinition azureBlob;
+    public OciRepositoryDefinition ociRepository;
+    public Map<String, KustomizationDefinition> kustomizations;
+    public LocalObjectReference protectedSettingsRef;
+    public java.util.List<String> dependsOn;
+
+    private Builder(FluxConfigSpec s) {
+      resourceId = s.resourceId;
+      version = s.version;
+      scope = s.scope;
+      sourceKind = s.sourceKind;
+      suspend = s.suspend;
+      gitRepository = s.gitRepository;
+      bucket = s.bucket;
+      azureBlob = s.azureBlob;
+      ociRepository = s.ociRepository;
+      kustomizations = s.kustomizations;
+      protectedSettingsRef = s.protectedSettingsRef;
+      dependsOn = s.dependsOn;
+    }
+
+    private FluxConfigSpec build() {
+      return new FluxConfigSpec(
+          resourceId,
+          version,
+          scope,
+          sourceKind,
+          suspend,
+          gitRepository,
+          bucket,
+          azureBlob,
+          ociRepository,
+          kustomizations,
+          protectedSettingsRef,
+          dependsOn);
+    }
+  }
+}

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** One entry of {@code properties.kustomizations}; {@code name} is the map key. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -21,6 +22,62 @@ public record KustomizationDefinition(
     @JsonProperty("wait") Boolean waitForHealth,
     PostBuildDefinition postBuild,
     DecryptionDefinition decryption) {
+  /** An entry with only its name and path set; {@link #with} sets the rest. */
+  public static KustomizationDefinition of(String name, String path) {
+    return new KustomizationDefinition(
+        name, path, null, null, null, null, null, null, null, null, null);
+  }
+
+  /** This entry with the fields {@code edit} sets on a {@link Builder} that starts as a copy. */
+  public KustomizationDefinition with(Consumer<Builder> edit) {
+    Builder b = new Builder(this);
+    edit.accept(b);
+    return b.build();
+  }
+
+  /** The fields to change, the one place that copies them all. */
+  public static final class Builder {
+    public String name;
+    public String path;
+    public List<String> dependsOn;
+    public Long timeoutInSeconds;
+    public Long syncIntervalInSeconds;
+    public Long retryIntervalInSeconds;
+    public Boolean prune;
+    public Boolean force;
+    public Boolean waitForHealth;
+    public PostBuildDefinition postBuild;
+    public DecryptionDefinition decryption;
+
+    private Builder(KustomizationDefinition s) {
+      name = s.name;
+      path = s.path;
+      dependsOn = s.dependsOn;
+      timeoutInSeconds = s.timeoutInSeconds;
+      syncIntervalInSeconds = s.syncIntervalInSeconds;
+      retryIntervalInSeconds = s.retryIntervalInSeconds;
+      prune = s.prune;
+      force = s.force;
+      waitForHealth = s.waitForHealth;
+      postBuild = s.postBuild;
+      decryption = s.decryption;
+    }
+
+    private KustomizationDefinition build() {
+      return new KustomizationDefinition(
+          name,
+          path,
+          dependsOn,
+          timeoutInSeconds,
+          syncIntervalInSeconds,
+          retryIntervalInSeconds,
+          prune,
+          force,
+          waitForHealth,
+          postBuild,
+          decryption);
+    }
+  }
 
   /**
    * A Flotilla extension of Azure's API: SOPS decryption with the keys of a Secret the user puts in

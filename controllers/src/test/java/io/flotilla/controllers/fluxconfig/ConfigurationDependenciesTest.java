@@ -19,19 +19,12 @@ class ConfigurationDependenciesTest {
             .withGeneration(generation)
             .build());
     c.setSpec(
-        new FluxConfigSpec(
-            "/x/" + name,
-            version,
-            "cluster",
-            "GitRepository",
-            false,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            dependsOn));
+        FluxConfigSpec.of("/x/" + name, version, "cluster", null)
+            .with(
+                s -> {
+                  s.sourceKind = "GitRepository";
+                  s.dependsOn = dependsOn;
+                }));
     return c;
   }
 

@@ -8,7 +8,6 @@ import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.api.flux.meta.DependencyReference;
 import io.flotilla.api.flux.source.GitRepository;
 import io.flotilla.api.fluxconfig.FluxConfig;
-import io.flotilla.api.fluxconfig.FluxConfigSpec;
 import io.flotilla.controllers.FluxConfigs;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,22 +20,22 @@ class FluxObjectsTest {
     Map<String, KustomizationDefinition> ks = new LinkedHashMap<>();
     ks.put(
         "infra",
-        new KustomizationDefinition(
-            "infra", "./infrastructure", null, null, null, null, true, null, null, null, null));
+        KustomizationDefinition.of("infra", "./infrastructure")
+            .with(
+                k -> {
+                  k.prune = true;
+                }));
     ks.put(
         "apps",
-        new KustomizationDefinition(
-            "apps",
-            "./apps/staging",
-            List.of("infra"),
-            300L,
-            120L,
-            null,
-            true,
-            null,
-            false,
-            null,
-            null));
+        KustomizationDefinition.of("apps", "./apps/staging")
+            .with(
+                k -> {
+                  k.dependsOn = List.of("infra");
+                  k.timeoutInSeconds = 300L;
+                  k.syncIntervalInSeconds = 120L;
+                  k.prune = true;
+                  k.waitForHealth = false;
+                }));
     FluxConfig config =
         FluxConfigs.of(
             "cluster-config",
@@ -108,33 +107,15 @@ class FluxObjectsTest {
         new LinkedHashMap<>(config.getSpec().kustomizations());
     ks.put(
         "secrets",
-        new KustomizationDefinition(
-            "secrets",
-            "./secrets",
-            null,
-            null,
-            null,
-            null,
-            true,
-            null,
-            null,
-            null,
-            new KustomizationDefinition.DecryptionDefinition(
-                "sops", new KustomizationDefinition.SecretReference("sops-keys"))));
-    config.setSpec(
-        new FluxConfigSpec(
-            config.getSpec().resourceId(),
-            config.getSpec().version(),
-            config.getSpec().scope(),
-            config.getSpec().sourceKind(),
-            config.getSpec().suspend(),
-            config.getSpec().gitRepository(),
-            null,
-            null,
-            null,
-            ks,
-            null,
-            null));
+        KustomizationDefinition.of("secrets", "./secrets")
+            .with(
+                k -> {
+                  k.prune = true;
+                  k.decryption =
+                      new KustomizationDefinition.DecryptionDefinition(
+                          "sops", new KustomizationDefinition.SecretReference("sops-keys"));
+                }));
+    config.setSpec(config.getSpec().with(s -> s.kustomizations = ks));
     Kustomization secrets = FluxObjects.kustomizations(config).get(2);
     assertThat(secrets.getSpec().decryption().provider()).isEqualTo("sops");
     assertThat(secrets.getSpec().decryption().secretRef().name()).isEqualTo("sops-keys");

@@ -9,13 +9,11 @@ import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.flotilla.api.arm.KustomizationDefinition;
 import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.api.flux.meta.Annotations;
 import io.flotilla.api.flux.meta.Condition;
 import io.flotilla.api.flux.source.GitRepository;
 import io.flotilla.api.fluxconfig.FluxConfig;
-import io.flotilla.api.fluxconfig.FluxConfigSpec;
 import io.flotilla.controllers.FluxConfigs;
 import io.flotilla.controllers.GitSources;
 import io.flotilla.controllers.KustomizationSpecs;
@@ -162,25 +160,8 @@ class ServiceAccountGoneIT {
             repo.fileUrl(),
             30,
             60,
-            Map.of(
-                "app",
-                new KustomizationDefinition(
-                    "app", "./" + ns, null, 30L, 60L, 2L, true, null, false, null, null)));
-    FluxConfigSpec spec = config.getSpec();
-    config.setSpec(
-        new FluxConfigSpec(
-            spec.resourceId(),
-            spec.version(),
-            "namespace",
-            spec.sourceKind(),
-            spec.suspend(),
-            spec.gitRepository(),
-            null,
-            null,
-            null,
-            spec.kustomizations(),
-            null,
-            null));
+            Map.of("app", FluxConfigs.pruned("app", "./" + ns, 60)));
+    config.setSpec(config.getSpec().with(s -> s.scope = "namespace"));
     cluster.client().resource(config).create();
     awaitSettings(ns);
     int before = requests(ns);
