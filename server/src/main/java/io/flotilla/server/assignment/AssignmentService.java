@@ -6,19 +6,17 @@ import io.flotilla.api.arm.ComplianceState;
 import io.flotilla.api.arm.ProvisioningState;
 import io.flotilla.api.arm.SystemData;
 import io.flotilla.server.cluster.Connectivity;
+import io.flotilla.server.context.ServiceContext;
 import io.flotilla.server.fluxconfig.ConfigurationLifecycle;
 import io.flotilla.server.fluxconfig.FluxConfigurationRules;
 import io.flotilla.server.http.ArmException;
 import io.flotilla.server.http.Json;
 import io.flotilla.server.http.Preconditions;
-import io.flotilla.server.security.ProtectedSettingsCipher;
-import io.flotilla.server.signals.DesiredStateSignals;
 import io.flotilla.server.store.AuditLog;
 import io.flotilla.server.store.ClusterRepository;
 import io.flotilla.server.store.ClusterRow;
 import io.flotilla.server.store.OwnerRepository;
 import io.flotilla.server.store.OwnerRepository.Owned;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,13 +24,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 
 /** The rules and transactions of assignments; the per-cluster work is the reconciler's. */
 public final class AssignmentService implements AutoCloseable {
-  private final Jdbi jdbi;
-  private final Clock clock;
-  private final ProtectedSettingsCipher cipher;
+  private final ServiceContext context;
   private final Connectivity connectivity;
   private final AssignmentReconciler reconciler;
   private final AssignmentStore store = new AssignmentStore();
@@ -42,17 +37,10 @@ public final class AssignmentService implements AutoCloseable {
       new java.util.concurrent.locks.ReentrantLock();
 
   public AssignmentService(
-      Jdbi jdbi,
-      Clock clock,
-      ProtectedSettingsCipher cipher,
-      ConfigurationLifecycle lifecycle,
-      DesiredStateSignals signals,
-      Connectivity connectivity) {
-    this.jdbi = jdbi;
-    this.clock = clock;
-    this.cipher = cipher;
+      ServiceContext context, ConfigurationLifecycle lifecycle, Connectivity connectivity) {
+    this.context = context;
     this.connectivity = connectivity;
-    this.reconciler = new AssignmentReconciler(jdbi, clock, cipher, lifecycle, signals);
+    this.reconciler = new AssignmentReconciler(context, lifecycle);
   }
 
   public AssignmentReconciler reconciler() {
@@ -76,6 +64,14 @@ public final class AssignmentService implements AutoCloseable {
     return Preconditions.etag(row.revision());
   }
 
+  /** The assignment as stored, once the request's preconditions hold against it. */
+  private Optional<AssignmentRow> checked(
+      Handle h, AssignmentScope scope, String name, Preconditions preconditions) {
+    Optional<AssignmentRow> row = store.find(h, scope, name);
+    preconditions.check(row.map(AssignmentService::etag));
+    return row;
+  }
+
   PutResult put(
       AssignmentScope scope,
       String name,
@@ -84,73 +80,79 @@ public final class AssignmentService implements AutoCloseable {
       Preconditions preconditions) {
     AssignmentRules.Parsed parsed = AssignmentRules.parse(scope, properties);
     AssignmentSpec spec = parsed.spec();
-    Instant now = clock.instant();
+    Instant now = context.clock().instant();
     // One writer of assignments at a time, so that two overlapping PUTs cannot both pass the
     // overlap check (within this replica; see docs/assignments.md for several).
     writes.lock();
     AssignmentRow saved;
     try {
       saved =
-          jdbi.inTransaction(
-              h -> {
-                Optional<AssignmentRow> existing = store.find(h, scope, name);
-                preconditions.check(existing.map(AssignmentService::etag));
-                String id = existing.map(AssignmentRow::resourceId).orElse(scope.resourceId(name));
-                for (AssignmentRow other : store.inSubscription(h, scope.subscription())) {
-                  if (!other.key().equals(scope.key(name))
-                      && other.spec().configurationName().equals(spec.configurationName())
-                      && other.scope().overlaps(scope)
-                      && other.spec().couldSelectTheSameClusterAs(spec)) {
-                    throw AssignmentRules.overlap(id, other.resourceId(), spec.configurationName());
-                  }
-                }
-                if (existing.isPresent()) {
-                  AssignmentSpec before = existing.get().spec();
-                  if (!before.configurationName().equals(spec.configurationName())) {
-                    throw ArmException.invalidProperty(
-                        "properties.configurationName",
-                        "configurationName cannot be changed on an existing assignment (its"
-                            + " configurations keep their names). Delete the assignment and create"
-                            + " it again, or create another assignment.");
-                  }
-                  checkImmutable(scope, before, spec);
-                }
-                String sealed =
-                    parsed.secrets() == null
-                        ? existing.map(AssignmentRow::sealedSecrets).orElse(null)
-                        : parsed.secrets().isEmpty()
-                            ? null
-                            : cipher.encrypt(Json.write(parsed.secrets()), aad(scope.key(name)));
-                AssignmentRow row =
-                    new AssignmentRow(
-                        id,
-                        scope,
-                        existing.map(AssignmentRow::name).orElse(name),
-                        spec,
-                        sealed,
-                        existing.map(r -> r.revision() + 1).orElse(1L),
-                        // Staged: clusters keep the released revision until a rollout moves them
-                        existing.isPresent()
-                                && spec.rolloutMode() == AssignmentSpec.RolloutMode.Staged
-                            ? existing.get().releasedRevision()
-                            : existing.map(r -> r.revision() + 1).orElse(1L),
-                        existing.map(AssignmentRow::createdAt).orElse(now),
-                        existing.map(AssignmentRow::createdBy).orElse(actor),
+          context
+              .jdbi()
+              .inTransaction(
+                  h -> {
+                    Optional<AssignmentRow> existing = checked(h, scope, name, preconditions);
+                    String id =
+                        existing.map(AssignmentRow::resourceId).orElse(scope.resourceId(name));
+                    for (AssignmentRow other : store.inSubscription(h, scope.subscription())) {
+                      if (!other.key().equals(scope.key(name))
+                          && other.spec().configurationName().equals(spec.configurationName())
+                          && other.scope().overlaps(scope)
+                          && other.spec().couldSelectTheSameClusterAs(spec)) {
+                        throw AssignmentRules.overlap(
+                            id, other.resourceId(), spec.configurationName());
+                      }
+                    }
+                    if (existing.isPresent()) {
+                      AssignmentSpec before = existing.get().spec();
+                      if (!before.configurationName().equals(spec.configurationName())) {
+                        throw ArmException.invalidProperty(
+                            "properties.configurationName",
+                            "configurationName cannot be changed on an existing assignment (its"
+                                + " configurations keep their names). Delete the assignment and create"
+                                + " it again, or create another assignment.");
+                      }
+                      checkImmutable(scope, before, spec);
+                    }
+                    String sealed =
+                        parsed.secrets() == null
+                            ? existing.map(AssignmentRow::sealedSecrets).orElse(null)
+                            : parsed.secrets().isEmpty()
+                                ? null
+                                : context
+                                    .cipher()
+                                    .encrypt(Json.write(parsed.secrets()), aad(scope.key(name)));
+                    AssignmentRow row =
+                        new AssignmentRow(
+                            id,
+                            scope,
+                            existing.map(AssignmentRow::name).orElse(name),
+                            spec,
+                            sealed,
+                            existing.map(r -> r.revision() + 1).orElse(1L),
+                            // Staged: clusters keep the released revision until a rollout moves
+                            // them
+                            existing.isPresent()
+                                    && spec.rolloutMode() == AssignmentSpec.RolloutMode.Staged
+                                ? existing.get().releasedRevision()
+                                : existing.map(r -> r.revision() + 1).orElse(1L),
+                            existing.map(AssignmentRow::createdAt).orElse(now),
+                            existing.map(AssignmentRow::createdBy).orElse(actor),
+                            now,
+                            actor);
+                    store.upsert(h, row, existing.isEmpty());
+                    if (row.releasedRevision() == row.revision()) {
+                      store.release(h, row.key(), row.revision()); // a release clears every pin
+                    }
+                    AuditLog.record(
+                        h,
                         now,
-                        actor);
-                store.upsert(h, row, existing.isEmpty());
-                if (row.releasedRevision() == row.revision()) {
-                  store.release(h, row.key(), row.revision()); // a release clears every pin
-                }
-                AuditLog.record(
-                    h,
-                    now,
-                    actor,
-                    existing.isEmpty() ? "create" : "update",
-                    id,
-                    "revision " + row.revision());
-                return row;
-              });
+                        actor,
+                        existing.isEmpty() ? "create" : "update",
+                        id,
+                        "revision " + row.revision());
+                    return row;
+                  });
     } finally {
       writes.unlock();
     }
@@ -186,15 +188,19 @@ public final class AssignmentService implements AutoCloseable {
   }
 
   Tagged get(AssignmentScope scope, String name) {
-    return jdbi.withHandle(
-        h -> {
-          AssignmentRow row = store.require(h, scope, name);
-          return new Tagged(render(h, row), etag(row));
-        });
+    return context
+        .jdbi()
+        .withHandle(
+            h -> {
+              AssignmentRow row = store.require(h, scope, name);
+              return new Tagged(render(h, row), etag(row));
+            });
   }
 
   List<Assignment> list(AssignmentScope scope) {
-    return jdbi.withHandle(h -> store.atScope(h, scope).stream().map(r -> render(h, r)).toList());
+    return context
+        .jdbi()
+        .withHandle(h -> store.atScope(h, scope).stream().map(r -> render(h, r)).toList());
   }
 
   /**
@@ -207,28 +213,29 @@ public final class AssignmentService implements AutoCloseable {
       boolean keepConfigurations,
       String actor,
       Preconditions preconditions) {
-    Instant now = clock.instant();
+    Instant now = context.clock().instant();
     Optional<AssignmentRow> deleted =
-        jdbi.inTransaction(
-            h -> {
-              Optional<AssignmentRow> row = store.find(h, scope, name);
-              preconditions.check(row.map(AssignmentService::etag));
-              if (row.isEmpty()) {
-                return row;
-              }
-              store.delete(h, row.get().key());
-              if (keepConfigurations) {
-                owners.release(h, row.get().resourceId());
-              }
-              AuditLog.record(
-                  h,
-                  now,
-                  actor,
-                  "delete",
-                  row.get().resourceId(),
-                  keepConfigurations ? "configurations kept" : "configurations deleted");
-              return row;
-            });
+        context
+            .jdbi()
+            .inTransaction(
+                h -> {
+                  Optional<AssignmentRow> row = checked(h, scope, name, preconditions);
+                  if (row.isEmpty()) {
+                    return row;
+                  }
+                  store.delete(h, row.get().key());
+                  if (keepConfigurations) {
+                    owners.release(h, row.get().resourceId());
+                  }
+                  AuditLog.record(
+                      h,
+                      now,
+                      actor,
+                      "delete",
+                      row.get().resourceId(),
+                      keepConfigurations ? "configurations kept" : "configurations deleted");
+                  return row;
+                });
     if (deleted.isPresent() && !keepConfigurations) {
       reconciler.deleted(deleted.get());
     }
@@ -236,7 +243,7 @@ public final class AssignmentService implements AutoCloseable {
   }
 
   private Assignment render(AssignmentRow row) {
-    return jdbi.withHandle(h -> render(h, row));
+    return context.jdbi().withHandle(h -> render(h, row));
   }
 
   private Assignment render(Handle h, AssignmentRow row) {

@@ -3,24 +3,22 @@ package io.flotilla.server.cluster;
 import io.flotilla.api.arm.ClusterRef;
 import io.flotilla.api.arm.ConnectedCluster;
 import io.flotilla.api.arm.ProvisioningState;
+import io.flotilla.server.context.ServiceContext;
 import io.flotilla.server.http.ArmErrors;
 import io.flotilla.server.http.ArmException;
 import io.flotilla.server.http.Json;
 import io.flotilla.server.http.Preconditions;
 import io.flotilla.server.security.TokenCache;
 import io.flotilla.server.security.Tokens;
-import io.flotilla.server.signals.DesiredStateSignals;
 import io.flotilla.server.store.AuditLog;
 import io.flotilla.server.store.ClusterRepository;
 import io.flotilla.server.store.ClusterRow;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 
 /** Connected clusters: the ARM resource, the in-process registry and agent tokens. */
@@ -30,9 +28,7 @@ public final class ClusterService {
   private static final Pattern NAME = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9_.\\-]{0,62}$");
   static final String SYSTEM_ACTOR = "flotilla";
 
-  private final Jdbi jdbi;
-  private final Clock clock;
-  private final DesiredStateSignals signals;
+  private final ServiceContext context;
   private final ClusterRepository clusters = new ClusterRepository();
 
   private final TokenCache tokenCache;
@@ -41,17 +37,10 @@ public final class ClusterService {
   private final List<java.util.function.Consumer<String>> membershipListeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  public ClusterService(
-      Jdbi jdbi,
-      Clock clock,
-      DesiredStateSignals signals,
-      TokenCache tokenCache,
-      Connectivity connectivity) {
+  public ClusterService(ServiceContext context, TokenCache tokenCache, Connectivity connectivity) {
+    this.context = context;
     this.tokenCache = tokenCache;
     this.connectivity = connectivity;
-    this.jdbi = jdbi;
-    this.clock = clock;
-    this.signals = signals;
   }
 
   public record PutResult(boolean created, ConnectedCluster resource, String etag) {}
@@ -99,23 +88,27 @@ public final class ClusterService {
   /** Issues a fresh agent token for the cluster (the old one stops working); returns it. */
   public String issueAgentToken(String clusterId) {
     String token = Tokens.generate("flt_agent_");
-    Instant now = clock.instant();
-    jdbi.useTransaction(
-        h -> {
-          ClusterRow c =
-              clusters
-                  .findById(h, clusterId)
-                  .orElseThrow(
-                      () -> new IllegalArgumentException("no cluster with id '" + clusterId + "'"));
-          clusters.replaceAgentToken(h, clusterId, Tokens.hash(token), now);
-          AuditLog.record(
-              h,
-              now,
-              SYSTEM_ACTOR,
-              "issueAgentToken",
-              c.ref().resourceId(),
-              "cluster " + clusterId);
-        });
+    Instant now = context.clock().instant();
+    context
+        .jdbi()
+        .useTransaction(
+            h -> {
+              ClusterRow c =
+                  clusters
+                      .findById(h, clusterId)
+                      .orElseThrow(
+                          () ->
+                              new IllegalArgumentException(
+                                  "no cluster with id '" + clusterId + "'"));
+              clusters.replaceAgentToken(h, clusterId, Tokens.hash(token), now);
+              AuditLog.record(
+                  h,
+                  now,
+                  SYSTEM_ACTOR,
+                  "issueAgentToken",
+                  c.ref().resourceId(),
+                  "cluster " + clusterId);
+            });
     tokenCache.invalidateCluster(clusterId);
     return token;
   }
@@ -162,21 +155,25 @@ public final class ClusterService {
   }
 
   public Tagged getTagged(ClusterRef ref) {
-    return jdbi.withHandle(h -> clusters.findByRef(h, ref))
+    return context
+        .jdbi()
+        .withHandle(h -> clusters.findByRef(h, ref))
         .map(r -> new Tagged(render(r), etag(r)))
         .orElseThrow(() -> ArmErrors.clusterNotFound(ref));
   }
 
   /** The clusters registered in a subscription ({@code resourceGroup} null: in every group). */
   public List<ConnectedCluster> list(String subscription, String resourceGroup) {
-    return jdbi.withHandle(
-        h ->
-            clusters
-                .listInGroup(
-                    h, subscription, resourceGroup, "Microsoft.Kubernetes", "connectedClusters")
-                .stream()
-                .map(this::render)
-                .toList());
+    return context
+        .jdbi()
+        .withHandle(
+            h ->
+                clusters
+                    .listInGroup(
+                        h, subscription, resourceGroup, "Microsoft.Kubernetes", "connectedClusters")
+                    .stream()
+                    .map(this::render)
+                    .toList());
   }
 
   /** Deletes the cluster with its configurations, extensions and tokens; false when absent. */
@@ -185,20 +182,22 @@ public final class ClusterService {
   }
 
   public boolean delete(ClusterRef ref, String actor, Preconditions preconditions) {
-    Instant now = clock.instant();
+    Instant now = context.clock().instant();
     Optional<String> deleted =
-        jdbi.inTransaction(
-            h -> {
-              var row = lockedByRef(h, ref);
-              preconditions.check(row.map(ClusterService::etag));
-              if (row.isEmpty()) {
-                return Optional.<String>empty();
-              }
-              clusters.delete(h, row.get().id(), now);
-              AuditLog.record(h, now, actor, "delete", row.get().ref().resourceId(), null);
-              return Optional.of(row.get().id());
-            });
-    deleted.ifPresent(signals::changed);
+        context
+            .jdbi()
+            .inTransaction(
+                h -> {
+                  var row = lockedByRef(h, ref);
+                  preconditions.check(row.map(ClusterService::etag));
+                  if (row.isEmpty()) {
+                    return Optional.<String>empty();
+                  }
+                  clusters.delete(h, row.get().id(), now);
+                  AuditLog.record(h, now, actor, "delete", row.get().ref().resourceId(), null);
+                  return Optional.of(row.get().id());
+                });
+    deleted.ifPresent(context.signals()::changed);
     deleted.ifPresent(tokenCache::invalidateCluster);
     deleted.ifPresent(connectivity::forget);
     return deleted.isPresent();
@@ -220,7 +219,9 @@ public final class ClusterService {
   /** ARM action: a new agent token for a cluster registered over the API. */
   public AgentCredential issueAgentToken(ClusterRef ref) {
     String id =
-        jdbi.withHandle(h -> clusters.findByRef(h, ref))
+        context
+            .jdbi()
+            .withHandle(h -> clusters.findByRef(h, ref))
             .map(ClusterRow::id)
             .orElseThrow(() -> ArmErrors.clusterNotFound(ref));
     return new AgentCredential(id, issueAgentToken(id));
@@ -264,38 +265,40 @@ public final class ClusterService {
       Preconditions preconditions) {
     for (int attempt = 0; ; attempt++) {
       try {
-        return jdbi.inTransaction(
-            h -> {
-              Instant now = clock.instant();
-              var existing = lockedByRef(h, ref);
-              preconditions.check(existing.map(ClusterService::etag));
-              if (existing.isPresent()) {
-                ClusterRow e = existing.get();
-                if (!update) {
-                  return new Stored(false, e);
-                }
-                clusters.update(h, e.id(), location, properties, tags, now, actor);
-                AuditLog.record(h, now, actor, "update", e.ref().resourceId(), null);
-                ClusterRow updated = clusters.findById(h, e.id()).orElseThrow();
-                return new Stored(false, !e.tagMap().equals(updated.tagMap()), updated);
-              }
-              ClusterRow row =
-                  new ClusterRow(
-                      UUID.randomUUID().toString(),
-                      ref,
-                      location,
-                      properties,
-                      0,
-                      now,
-                      actor,
-                      now,
-                      actor,
-                      null,
-                      tags);
-              clusters.insert(h, row);
-              AuditLog.record(h, now, actor, "create", ref.resourceId(), "cluster " + row.id());
-              return new Stored(true, row);
-            });
+        return context
+            .jdbi()
+            .inTransaction(
+                h -> {
+                  Instant now = context.clock().instant();
+                  var existing = lockedByRef(h, ref);
+                  preconditions.check(existing.map(ClusterService::etag));
+                  if (existing.isPresent()) {
+                    ClusterRow e = existing.get();
+                    if (!update) {
+                      return new Stored(false, e);
+                    }
+                    clusters.update(h, e.id(), location, properties, tags, now, actor);
+                    AuditLog.record(h, now, actor, "update", e.ref().resourceId(), null);
+                    ClusterRow updated = clusters.findById(h, e.id()).orElseThrow();
+                    return new Stored(false, !e.tagMap().equals(updated.tagMap()), updated);
+                  }
+                  ClusterRow row =
+                      new ClusterRow(
+                          UUID.randomUUID().toString(),
+                          ref,
+                          location,
+                          properties,
+                          0,
+                          now,
+                          actor,
+                          now,
+                          actor,
+                          null,
+                          tags);
+                  clusters.insert(h, row);
+                  AuditLog.record(h, now, actor, "create", ref.resourceId(), "cluster " + row.id());
+                  return new Stored(true, row);
+                });
       } catch (JdbiException e) {
         // Two registrations of the same cluster raced on the unique key: the second finds it.
         if (attempt >= 2) {

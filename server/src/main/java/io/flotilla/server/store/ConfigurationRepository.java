@@ -151,20 +151,13 @@ public final class ConfigurationRepository extends ChildRepository<Configuration
   }
 
   private static java.util.Map<String, Object> params(ConfigurationRow r) {
-    var m = new java.util.HashMap<String, Object>();
+    var m = r.state().params();
     m.put("clusterId", r.clusterId());
     m.put("name", r.name());
     m.put("desired", r.desired());
     m.put("sealed", r.sealedProtectedSettings());
     m.put("confirmedAt", Database.ts(r.protectedConfirmedAt()));
-    m.put("version", r.version());
-    m.put("state", r.provisioningState());
-    m.put("status", r.status());
     m.put("compliance", complianceOf(r.status()));
-    m.put("createdAt", Database.ts(r.createdAt()));
-    m.put("createdBy", r.createdBy());
-    m.put("modifiedAt", Database.ts(r.modifiedAt()));
-    m.put("modifiedBy", r.modifiedBy());
     return m;
   }
 
@@ -175,12 +168,6 @@ public final class ConfigurationRepository extends ChildRepository<Configuration
         rs.getString("desired"),
         rs.getString("protected_settings"),
         Database.instant(rs, "protected_confirmed_at"),
-        rs.getLong("version"),
-        rs.getString("provisioning_state"),
-        rs.getString("status"),
-        Database.instant(rs, "created_at"),
-        rs.getString("created_by"),
-        Database.instant(rs, "modified_at"),
-        rs.getString("modified_by"));
+        ChildState.read(rs));
   }
 }
