@@ -161,7 +161,7 @@ public final class AgentService {
   /** Forgets the deletes recorded more than {@link #DELETIONS_KEPT} ago; returns how many. */
   public int pruneRecordedDeletes() {
     Instant cutoff = context.clock().instant().minus(DELETIONS_KEPT);
-    int n = context.jdbi().withHandle(h -> deletions.prune(h, cutoff));
+    int n = context.withHandle(h -> deletions.prune(h, cutoff));
     if (n > 0) {
       renderedStale();
     }

@@ -44,9 +44,7 @@ public final class ChangeFeed {
     boolean full = polls % FULL_EVERY == 0;
     long from = marks[polls % LOOKBACK];
     List<Change> changes =
-        context
-            .jdbi()
-            .withHandle(h -> full ? clusters.allVersions(h) : clusters.changesAfter(h, from));
+        context.withHandle(h -> full ? clusters.allVersions(h) : clusters.changesAfter(h, from));
     long newest = marks[(polls + LOOKBACK - 1) % LOOKBACK];
     int woken = 0;
     for (Change c : changes) {

@@ -120,7 +120,7 @@ public final class AssignmentReconciler implements AutoCloseable {
     Set<String> assignmentKeys = take(pendingAssignments);
     Set<String> clusterIds = take(pendingClusters);
     try {
-      List<AssignmentRow> rows = context.jdbi().withHandle(store::all);
+      List<AssignmentRow> rows = context.withHandle(store::all);
       for (AssignmentRow a : rows) {
         if (full || assignmentKeys.contains(a.key())) {
           reconcile(a, null);
@@ -151,37 +151,34 @@ public final class AssignmentReconciler implements AutoCloseable {
   void reconcile(AssignmentRow a, Set<String> only) {
     String name = a.spec().configurationName();
     List<Step> steps =
-        context
-            .jdbi()
-            .withHandle(
-                h -> {
-                  List<ClusterRow> inScope =
-                      clusters.listInScope(h, a.scope().subscription(), a.scope().resourceGroup());
-                  Map<String, Owned> owned = new HashMap<>();
-                  for (Owned o : owners.ownedBy(h, a.resourceId())) {
-                    owned.put(o.clusterId(), o);
-                  }
-                  Map<String, String> holders = owners.holdersOf(h, a.scope().subscription(), name);
-                  Revisions revisions = Revisions.load(h, store, a);
-                  List<Step> out = new ArrayList<>();
-                  for (ClusterRow c : inScope) {
-                    if (only != null && !only.contains(c.id())) {
-                      continue;
-                    }
-                    Owned o = owned.remove(c.id());
-                    AssignmentPlan.decide(
-                            a, revisions, c, a.spec().selects(c), holders.get(c.id()), o)
-                        .ifPresent(out::add);
-                  }
-                  // owned configurations on clusters no longer in the scope at all
-                  for (Owned o : owned.values()) {
-                    if ((only == null || only.contains(o.clusterId()))
-                        && !ProvisioningState.DELETING.equals(o.provisioningState())) {
-                      clusters.findById(h, o.clusterId()).ifPresent(c -> out.add(Step.delete(c)));
-                    }
-                  }
-                  return out;
-                });
+        context.withHandle(
+            h -> {
+              List<ClusterRow> inScope =
+                  clusters.listInScope(h, a.scope().subscription(), a.scope().resourceGroup());
+              Map<String, Owned> owned = new HashMap<>();
+              for (Owned o : owners.ownedBy(h, a.resourceId())) {
+                owned.put(o.clusterId(), o);
+              }
+              Map<String, String> holders = owners.holdersOf(h, a.scope().subscription(), name);
+              Revisions revisions = Revisions.load(h, store, a);
+              List<Step> out = new ArrayList<>();
+              for (ClusterRow c : inScope) {
+                if (only != null && !only.contains(c.id())) {
+                  continue;
+                }
+                Owned o = owned.remove(c.id());
+                AssignmentPlan.decide(a, revisions, c, a.spec().selects(c), holders.get(c.id()), o)
+                    .ifPresent(out::add);
+              }
+              // owned configurations on clusters no longer in the scope at all
+              for (Owned o : owned.values()) {
+                if ((only == null || only.contains(o.clusterId()))
+                    && !ProvisioningState.DELETING.equals(o.provisioningState())) {
+                  clusters.findById(h, o.clusterId()).ifPresent(c -> out.add(Step.delete(c)));
+                }
+              }
+              return out;
+            });
     if (steps.isEmpty()) {
       return;
     }
@@ -200,33 +197,29 @@ public final class AssignmentReconciler implements AutoCloseable {
   /** Deletes the configurations of assignments that were deleted (without keepConfigurations). */
   private void deleteOrphans(Set<String> live) {
     List<String> gone =
-        context
-            .jdbi()
-            .withHandle(
-                h ->
-                    h.createQuery(
-                            "SELECT DISTINCT owner_id FROM flux_configurations"
-                                + " WHERE owner_id IS NOT NULL AND provisioning_state <> :deleting")
-                        .bind("deleting", ProvisioningState.DELETING)
-                        .mapTo(String.class)
-                        .list());
+        context.withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT DISTINCT owner_id FROM flux_configurations"
+                            + " WHERE owner_id IS NOT NULL AND provisioning_state <> :deleting")
+                    .bind("deleting", ProvisioningState.DELETING)
+                    .mapTo(String.class)
+                    .list());
     for (String ownerId : gone) {
       if (live.contains(ownerId)) {
         continue;
       }
       List<Step> steps =
-          context
-              .jdbi()
-              .withHandle(
-                  h -> {
-                    List<Step> out = new ArrayList<>();
-                    for (Owned o : owners.ownedBy(h, ownerId)) {
-                      if (!ProvisioningState.DELETING.equals(o.provisioningState())) {
-                        clusters.findById(h, o.clusterId()).ifPresent(c -> out.add(Step.delete(c)));
-                      }
-                    }
-                    return out;
-                  });
+          context.withHandle(
+              h -> {
+                List<Step> out = new ArrayList<>();
+                for (Owned o : owners.ownedBy(h, ownerId)) {
+                  if (!ProvisioningState.DELETING.equals(o.provisioningState())) {
+                    clusters.findById(h, o.clusterId()).ifPresent(c -> out.add(Step.delete(c)));
+                  }
+                }
+                return out;
+              });
       if (steps.isEmpty()) {
         continue;
       }
@@ -303,7 +296,7 @@ public final class AssignmentReconciler implements AutoCloseable {
   }
 
   private int write(List<Step> chunk, StepWriter writer) {
-    Map<String, Long> written = context.jdbi().inTransaction(h -> writer.apply(h, chunk));
+    Map<String, Long> written = context.inTransaction(h -> writer.apply(h, chunk));
     written.forEach(
         (id, version) -> {
           if (version == null) {
@@ -415,8 +408,7 @@ public final class AssignmentReconciler implements AutoCloseable {
             .filter(s -> s.action() != Action.DELETE)
             .map(Step::revision)
             .collect(toSet());
-    Map<Long, String> sealed =
-        context.jdbi().withHandle(h -> store.sealedAt(h, a.key(), revisions));
+    Map<Long, String> sealed = context.withHandle(h -> store.sealedAt(h, a.key(), revisions));
     Map<Long, Map<String, String>> out = new HashMap<>();
     sealed.forEach(
         (revision, text) ->

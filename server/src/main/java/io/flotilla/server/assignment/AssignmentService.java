@@ -87,72 +87,68 @@ public final class AssignmentService implements AutoCloseable {
     AssignmentRow saved;
     try {
       saved =
-          context
-              .jdbi()
-              .inTransaction(
-                  h -> {
-                    Optional<AssignmentRow> existing = checked(h, scope, name, preconditions);
-                    String id =
-                        existing.map(AssignmentRow::resourceId).orElse(scope.resourceId(name));
-                    for (AssignmentRow other : store.inSubscription(h, scope.subscription())) {
-                      if (!other.key().equals(scope.key(name))
-                          && other.spec().configurationName().equals(spec.configurationName())
-                          && other.scope().overlaps(scope)
-                          && other.spec().couldSelectTheSameClusterAs(spec)) {
-                        throw AssignmentRules.overlap(
-                            id, other.resourceId(), spec.configurationName());
-                      }
-                    }
-                    if (existing.isPresent()) {
-                      AssignmentSpec before = existing.get().spec();
-                      if (!before.configurationName().equals(spec.configurationName())) {
-                        throw ArmException.invalidProperty(
-                            "properties.configurationName",
-                            "configurationName cannot be changed on an existing assignment (its"
-                                + " configurations keep their names). Delete the assignment and create"
-                                + " it again, or create another assignment.");
-                      }
-                      checkImmutable(scope, before, spec);
-                    }
-                    String sealed =
-                        parsed.secrets() == null
-                            ? existing.map(AssignmentRow::sealedSecrets).orElse(null)
-                            : parsed.secrets().isEmpty()
-                                ? null
-                                : context
-                                    .cipher()
-                                    .encrypt(Json.write(parsed.secrets()), aad(scope.key(name)));
-                    AssignmentRow row =
-                        new AssignmentRow(
-                            id,
-                            scope,
-                            existing.map(AssignmentRow::name).orElse(name),
-                            spec,
-                            sealed,
-                            existing.map(r -> r.revision() + 1).orElse(1L),
-                            // Staged: clusters keep the released revision until a rollout moves
-                            // them
-                            existing.isPresent()
-                                    && spec.rolloutMode() == AssignmentSpec.RolloutMode.Staged
-                                ? existing.get().releasedRevision()
-                                : existing.map(r -> r.revision() + 1).orElse(1L),
-                            existing.map(AssignmentRow::createdAt).orElse(now),
-                            existing.map(AssignmentRow::createdBy).orElse(actor),
-                            now,
-                            actor);
-                    store.upsert(h, row, existing.isEmpty());
-                    if (row.releasedRevision() == row.revision()) {
-                      store.release(h, row.key(), row.revision()); // a release clears every pin
-                    }
-                    AuditLog.record(
-                        h,
-                        now,
-                        actor,
-                        existing.isEmpty() ? "create" : "update",
+          context.inTransaction(
+              h -> {
+                Optional<AssignmentRow> existing = checked(h, scope, name, preconditions);
+                String id = existing.map(AssignmentRow::resourceId).orElse(scope.resourceId(name));
+                for (AssignmentRow other : store.inSubscription(h, scope.subscription())) {
+                  if (!other.key().equals(scope.key(name))
+                      && other.spec().configurationName().equals(spec.configurationName())
+                      && other.scope().overlaps(scope)
+                      && other.spec().couldSelectTheSameClusterAs(spec)) {
+                    throw AssignmentRules.overlap(id, other.resourceId(), spec.configurationName());
+                  }
+                }
+                if (existing.isPresent()) {
+                  AssignmentSpec before = existing.get().spec();
+                  if (!before.configurationName().equals(spec.configurationName())) {
+                    throw ArmException.invalidProperty(
+                        "properties.configurationName",
+                        "configurationName cannot be changed on an existing assignment (its"
+                            + " configurations keep their names). Delete the assignment and create"
+                            + " it again, or create another assignment.");
+                  }
+                  checkImmutable(scope, before, spec);
+                }
+                String sealed =
+                    parsed.secrets() == null
+                        ? existing.map(AssignmentRow::sealedSecrets).orElse(null)
+                        : parsed.secrets().isEmpty()
+                            ? null
+                            : context
+                                .cipher()
+                                .encrypt(Json.write(parsed.secrets()), aad(scope.key(name)));
+                AssignmentRow row =
+                    new AssignmentRow(
                         id,
-                        "revision " + row.revision());
-                    return row;
-                  });
+                        scope,
+                        existing.map(AssignmentRow::name).orElse(name),
+                        spec,
+                        sealed,
+                        existing.map(r -> r.revision() + 1).orElse(1L),
+                        // Staged: clusters keep the released revision until a rollout moves
+                        // them
+                        existing.isPresent()
+                                && spec.rolloutMode() == AssignmentSpec.RolloutMode.Staged
+                            ? existing.get().releasedRevision()
+                            : existing.map(r -> r.revision() + 1).orElse(1L),
+                        existing.map(AssignmentRow::createdAt).orElse(now),
+                        existing.map(AssignmentRow::createdBy).orElse(actor),
+                        now,
+                        actor);
+                store.upsert(h, row, existing.isEmpty());
+                if (row.releasedRevision() == row.revision()) {
+                  store.release(h, row.key(), row.revision()); // a release clears every pin
+                }
+                AuditLog.record(
+                    h,
+                    now,
+                    actor,
+                    existing.isEmpty() ? "create" : "update",
+                    id,
+                    "revision " + row.revision());
+                return row;
+              });
     } finally {
       writes.unlock();
     }
@@ -188,19 +184,16 @@ public final class AssignmentService implements AutoCloseable {
   }
 
   Tagged get(AssignmentScope scope, String name) {
-    return context
-        .jdbi()
-        .withHandle(
-            h -> {
-              AssignmentRow row = store.require(h, scope, name);
-              return new Tagged(render(h, row), etag(row));
-            });
+    return context.withHandle(
+        h -> {
+          AssignmentRow row = store.require(h, scope, name);
+          return new Tagged(render(h, row), etag(row));
+        });
   }
 
   List<Assignment> list(AssignmentScope scope) {
-    return context
-        .jdbi()
-        .withHandle(h -> store.atScope(h, scope).stream().map(r -> render(h, r)).toList());
+    return context.withHandle(
+        h -> store.atScope(h, scope).stream().map(r -> render(h, r)).toList());
   }
 
   /**
@@ -215,27 +208,25 @@ public final class AssignmentService implements AutoCloseable {
       Preconditions preconditions) {
     Instant now = context.clock().instant();
     Optional<AssignmentRow> deleted =
-        context
-            .jdbi()
-            .inTransaction(
-                h -> {
-                  Optional<AssignmentRow> row = checked(h, scope, name, preconditions);
-                  if (row.isEmpty()) {
-                    return row;
-                  }
-                  store.delete(h, row.get().key());
-                  if (keepConfigurations) {
-                    owners.release(h, row.get().resourceId());
-                  }
-                  AuditLog.record(
-                      h,
-                      now,
-                      actor,
-                      "delete",
-                      row.get().resourceId(),
-                      keepConfigurations ? "configurations kept" : "configurations deleted");
-                  return row;
-                });
+        context.inTransaction(
+            h -> {
+              Optional<AssignmentRow> row = checked(h, scope, name, preconditions);
+              if (row.isEmpty()) {
+                return row;
+              }
+              store.delete(h, row.get().key());
+              if (keepConfigurations) {
+                owners.release(h, row.get().resourceId());
+              }
+              AuditLog.record(
+                  h,
+                  now,
+                  actor,
+                  "delete",
+                  row.get().resourceId(),
+                  keepConfigurations ? "configurations kept" : "configurations deleted");
+              return row;
+            });
     if (deleted.isPresent() && !keepConfigurations) {
       reconciler.deleted(deleted.get());
     }
@@ -243,7 +234,7 @@ public final class AssignmentService implements AutoCloseable {
   }
 
   private Assignment render(AssignmentRow row) {
-    return context.jdbi().withHandle(h -> render(h, row));
+    return context.withHandle(h -> render(h, row));
   }
 
   private Assignment render(Handle h, AssignmentRow row) {

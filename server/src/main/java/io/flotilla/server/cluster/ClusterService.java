@@ -89,26 +89,22 @@ public final class ClusterService {
   public String issueAgentToken(String clusterId) {
     String token = Tokens.generate("flt_agent_");
     Instant now = context.clock().instant();
-    context
-        .jdbi()
-        .useTransaction(
-            h -> {
-              ClusterRow c =
-                  clusters
-                      .findById(h, clusterId)
-                      .orElseThrow(
-                          () ->
-                              new IllegalArgumentException(
-                                  "no cluster with id '" + clusterId + "'"));
-              clusters.replaceAgentToken(h, clusterId, Tokens.hash(token), now);
-              AuditLog.record(
-                  h,
-                  now,
-                  SYSTEM_ACTOR,
-                  "issueAgentToken",
-                  c.ref().resourceId(),
-                  "cluster " + clusterId);
-            });
+    context.useTransaction(
+        h -> {
+          ClusterRow c =
+              clusters
+                  .findById(h, clusterId)
+                  .orElseThrow(
+                      () -> new IllegalArgumentException("no cluster with id '" + clusterId + "'"));
+          clusters.replaceAgentToken(h, clusterId, Tokens.hash(token), now);
+          AuditLog.record(
+              h,
+              now,
+              SYSTEM_ACTOR,
+              "issueAgentToken",
+              c.ref().resourceId(),
+              "cluster " + clusterId);
+        });
     tokenCache.invalidateCluster(clusterId);
     return token;
   }
@@ -156,7 +152,6 @@ public final class ClusterService {
 
   public Tagged getTagged(ClusterRef ref) {
     return context
-        .jdbi()
         .withHandle(h -> clusters.findByRef(h, ref))
         .map(r -> new Tagged(render(r), etag(r)))
         .orElseThrow(() -> ArmErrors.clusterNotFound(ref));
@@ -164,16 +159,14 @@ public final class ClusterService {
 
   /** The clusters registered in a subscription ({@code resourceGroup} null: in every group). */
   public List<ConnectedCluster> list(String subscription, String resourceGroup) {
-    return context
-        .jdbi()
-        .withHandle(
-            h ->
-                clusters
-                    .listInGroup(
-                        h, subscription, resourceGroup, "Microsoft.Kubernetes", "connectedClusters")
-                    .stream()
-                    .map(this::render)
-                    .toList());
+    return context.withHandle(
+        h ->
+            clusters
+                .listInGroup(
+                    h, subscription, resourceGroup, "Microsoft.Kubernetes", "connectedClusters")
+                .stream()
+                .map(this::render)
+                .toList());
   }
 
   /** Deletes the cluster with its configurations, extensions and tokens; false when absent. */
@@ -184,19 +177,17 @@ public final class ClusterService {
   public boolean delete(ClusterRef ref, String actor, Preconditions preconditions) {
     Instant now = context.clock().instant();
     Optional<String> deleted =
-        context
-            .jdbi()
-            .inTransaction(
-                h -> {
-                  var row = lockedByRef(h, ref);
-                  preconditions.check(row.map(ClusterService::etag));
-                  if (row.isEmpty()) {
-                    return Optional.<String>empty();
-                  }
-                  clusters.delete(h, row.get().id(), now);
-                  AuditLog.record(h, now, actor, "delete", row.get().ref().resourceId(), null);
-                  return Optional.of(row.get().id());
-                });
+        context.inTransaction(
+            h -> {
+              var row = lockedByRef(h, ref);
+              preconditions.check(row.map(ClusterService::etag));
+              if (row.isEmpty()) {
+                return Optional.<String>empty();
+              }
+              clusters.delete(h, row.get().id(), now);
+              AuditLog.record(h, now, actor, "delete", row.get().ref().resourceId(), null);
+              return Optional.of(row.get().id());
+            });
     deleted.ifPresent(context.signals()::changed);
     deleted.ifPresent(tokenCache::invalidateCluster);
     deleted.ifPresent(connectivity::forget);
@@ -220,7 +211,6 @@ public final class ClusterService {
   public AgentCredential issueAgentToken(ClusterRef ref) {
     String id =
         context
-            .jdbi()
             .withHandle(h -> clusters.findByRef(h, ref))
             .map(ClusterRow::id)
             .orElseThrow(() -> ArmErrors.clusterNotFound(ref));
@@ -265,40 +255,38 @@ public final class ClusterService {
       Preconditions preconditions) {
     for (int attempt = 0; ; attempt++) {
       try {
-        return context
-            .jdbi()
-            .inTransaction(
-                h -> {
-                  Instant now = context.clock().instant();
-                  var existing = lockedByRef(h, ref);
-                  preconditions.check(existing.map(ClusterService::etag));
-                  if (existing.isPresent()) {
-                    ClusterRow e = existing.get();
-                    if (!update) {
-                      return new Stored(false, e);
-                    }
-                    clusters.update(h, e.id(), location, properties, tags, now, actor);
-                    AuditLog.record(h, now, actor, "update", e.ref().resourceId(), null);
-                    ClusterRow updated = clusters.findById(h, e.id()).orElseThrow();
-                    return new Stored(false, !e.tagMap().equals(updated.tagMap()), updated);
-                  }
-                  ClusterRow row =
-                      new ClusterRow(
-                          UUID.randomUUID().toString(),
-                          ref,
-                          location,
-                          properties,
-                          0,
-                          now,
-                          actor,
-                          now,
-                          actor,
-                          null,
-                          tags);
-                  clusters.insert(h, row);
-                  AuditLog.record(h, now, actor, "create", ref.resourceId(), "cluster " + row.id());
-                  return new Stored(true, row);
-                });
+        return context.inTransaction(
+            h -> {
+              Instant now = context.clock().instant();
+              var existing = lockedByRef(h, ref);
+              preconditions.check(existing.map(ClusterService::etag));
+              if (existing.isPresent()) {
+                ClusterRow e = existing.get();
+                if (!update) {
+                  return new Stored(false, e);
+                }
+                clusters.update(h, e.id(), location, properties, tags, now, actor);
+                AuditLog.record(h, now, actor, "update", e.ref().resourceId(), null);
+                ClusterRow updated = clusters.findById(h, e.id()).orElseThrow();
+                return new Stored(false, !e.tagMap().equals(updated.tagMap()), updated);
+              }
+              ClusterRow row =
+                  new ClusterRow(
+                      UUID.randomUUID().toString(),
+                      ref,
+                      location,
+                      properties,
+                      0,
+                      now,
+                      actor,
+                      now,
+                      actor,
+                      null,
+                      tags);
+              clusters.insert(h, row);
+              AuditLog.record(h, now, actor, "create", ref.resourceId(), "cluster " + row.id());
+              return new Stored(true, row);
+            });
       } catch (JdbiException e) {
         // Two registrations of the same cluster raced on the unique key: the second finds it.
         if (attempt >= 2) {

@@ -286,7 +286,7 @@ public final class FluxConfigurationService implements ChildResourceController.D
   /** Drops protected settings the agent confirmed more than {@code age} ago. */
   public int purgeProtectedSettings(java.time.Duration age) {
     Instant cutoff = context.clock().instant().minus(age);
-    return context.jdbi().inTransaction(h -> configs.purgeProtectedSettings(h, cutoff));
+    return context.inTransaction(h -> configs.purgeProtectedSettings(h, cutoff));
   }
 
   // --- shared with the agent API -------------------------------------------------------------

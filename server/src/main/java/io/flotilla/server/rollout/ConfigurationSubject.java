@@ -246,9 +246,7 @@ final class ConfigurationSubject implements RolloutSubject {
 
   @Override
   public void changed(String key) {
-    context
-        .jdbi()
-        .useHandle(h -> members(h, key).forEach(m -> context.signals().changed(m.clusterId())));
+    context.useHandle(h -> members(h, key).forEach(m -> context.signals().changed(m.clusterId())));
   }
 
   /**

@@ -46,7 +46,7 @@ final class RolloutEngine {
   /** One pass over every running rollout (the periodic job). */
   void tick() {
     try {
-      for (String key : context.jdbi().withHandle(store::running)) {
+      for (String key : context.withHandle(store::running)) {
         advance(key);
       }
     } catch (RuntimeException e) {
@@ -57,17 +57,15 @@ final class RolloutEngine {
   /** Advances one rollout, if it is running. */
   void advance(String key) {
     Optional<String> changed =
-        context
-            .jdbi()
-            .inTransaction(
-                h -> {
-                  Optional<RolloutRow> row = store.lock(h, key);
-                  if (row.isEmpty() || row.get().progress().state() != State.Running) {
-                    return Optional.empty();
-                  }
-                  Optional<Target> target = subject.find(h, row.get().plan().assignmentKey());
-                  return target.isEmpty() ? Optional.empty() : advance(h, row.get(), target.get());
-                });
+        context.inTransaction(
+            h -> {
+              Optional<RolloutRow> row = store.lock(h, key);
+              if (row.isEmpty() || row.get().progress().state() != State.Running) {
+                return Optional.empty();
+              }
+              Optional<Target> target = subject.find(h, row.get().plan().assignmentKey());
+              return target.isEmpty() ? Optional.empty() : advance(h, row.get(), target.get());
+            });
     changed.ifPresent(subject::changed);
   }
 

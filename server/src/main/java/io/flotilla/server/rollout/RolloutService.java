@@ -80,58 +80,56 @@ public final class RolloutService {
   Created put(AssignmentName an, String name, JsonNode properties, String actor) {
     Instant now = context.clock().instant();
     String key =
-        context
-            .jdbi()
-            .inTransaction(
-                h -> {
-                  Target t = require(h, an);
-                  String id = t.resourceId() + "/rollouts/" + name;
-                  String k = id.toLowerCase(Locale.ROOT);
-                  if (store.find(h, k).isPresent()) {
-                    throw new ArmException(
-                        409,
-                        "RolloutExists",
-                        "Rollout '"
-                            + id
-                            + "' exists and cannot be changed. Abort it (or let it finish) and create"
-                            + " a rollout with another name.");
-                  }
-                  for (RolloutRow other : store.ofAssignment(h, t.key())) {
-                    if (other.progress().state().active()) {
-                      throw new ArmException(
-                          409,
-                          "RolloutInProgress",
-                          "Rollout '"
-                              + other.resourceId()
-                              + "' of this assignment is "
-                              + other.progress().state()
-                              + ". Wait for it to finish, or abort it, before starting another.");
-                    }
-                  }
-                  RolloutPlan plan =
-                      RolloutRules.parse(properties, t, assignments.clusters(h, t.key()));
-                  validateName(name);
-                  store.insert(
-                      h,
-                      new RolloutRow(
-                          k,
-                          id,
-                          name,
-                          plan,
-                          RolloutProgress.start(plan.waves().size()),
-                          now,
-                          actor,
-                          now,
-                          actor));
-                  AuditLog.record(
-                      h,
+        context.inTransaction(
+            h -> {
+              Target t = require(h, an);
+              String id = t.resourceId() + "/rollouts/" + name;
+              String k = id.toLowerCase(Locale.ROOT);
+              if (store.find(h, k).isPresent()) {
+                throw new ArmException(
+                    409,
+                    "RolloutExists",
+                    "Rollout '"
+                        + id
+                        + "' exists and cannot be changed. Abort it (or let it finish) and create"
+                        + " a rollout with another name.");
+              }
+              for (RolloutRow other : store.ofAssignment(h, t.key())) {
+                if (other.progress().state().active()) {
+                  throw new ArmException(
+                      409,
+                      "RolloutInProgress",
+                      "Rollout '"
+                          + other.resourceId()
+                          + "' of this assignment is "
+                          + other.progress().state()
+                          + ". Wait for it to finish, or abort it, before starting another.");
+                }
+              }
+              RolloutPlan plan =
+                  RolloutRules.parse(properties, t, assignments.clusters(h, t.key()));
+              validateName(name);
+              store.insert(
+                  h,
+                  new RolloutRow(
+                      k,
+                      id,
+                      name,
+                      plan,
+                      RolloutProgress.start(plan.waves().size()),
                       now,
                       actor,
-                      "create",
-                      id,
-                      "revision " + plan.baseRevision() + " -> " + plan.targetRevision());
-                  return k;
-                });
+                      now,
+                      actor));
+              AuditLog.record(
+                  h,
+                  now,
+                  actor,
+                  "create",
+                  id,
+                  "revision " + plan.baseRevision() + " -> " + plan.targetRevision());
+              return k;
+            });
     engine.advance(key); // the first wave starts now, not on the next pass
     return new Created(true, get(key));
   }
@@ -140,48 +138,46 @@ public final class RolloutService {
   Created putConfiguration(ConfigurationRolloutName n, JsonNode properties, String actor) {
     validateName(n.name());
     Instant now = context.clock().instant();
-    context
-        .jdbi()
-        .useTransaction(
-            h -> {
-              if (store.find(h, n.key()).isPresent()) {
-                throw new ArmException(
-                    409,
-                    "RolloutExists",
-                    "Rollout '"
-                        + n.resourceId()
-                        + "' exists and cannot be changed. Abort it (or let it finish) and create a"
-                        + " rollout with another name.");
-              }
-              var parsed =
-                  ConfigurationRolloutRules.parse(
-                      h, n.key(), n.resourceId(), n.subscription(), n.resourceGroup(), properties);
-              refuseOverlap(h, n, parsed);
-              store.insert(
-                  h,
-                  new RolloutRow(
-                      n.key(),
-                      n.resourceId(),
-                      n.name(),
-                      parsed.plan(),
-                      RolloutProgress.start(parsed.plan().waves().size()),
-                      now,
-                      actor,
-                      now,
-                      actor));
-              configurations.insert(h, n.key(), parsed.members());
-              AuditLog.record(
-                  h,
+    context.useTransaction(
+        h -> {
+          if (store.find(h, n.key()).isPresent()) {
+            throw new ArmException(
+                409,
+                "RolloutExists",
+                "Rollout '"
+                    + n.resourceId()
+                    + "' exists and cannot be changed. Abort it (or let it finish) and create a"
+                    + " rollout with another name.");
+          }
+          var parsed =
+              ConfigurationRolloutRules.parse(
+                  h, n.key(), n.resourceId(), n.subscription(), n.resourceGroup(), properties);
+          refuseOverlap(h, n, parsed);
+          store.insert(
+              h,
+              new RolloutRow(
+                  n.key(),
+                  n.resourceId(),
+                  n.name(),
+                  parsed.plan(),
+                  RolloutProgress.start(parsed.plan().waves().size()),
                   now,
                   actor,
-                  "create",
-                  n.resourceId(),
-                  "patch of configuration '"
-                      + parsed.plan().configurationName()
-                      + "' on "
-                      + parsed.members().size()
-                      + " cluster(s)");
-            });
+                  now,
+                  actor));
+          configurations.insert(h, n.key(), parsed.members());
+          AuditLog.record(
+              h,
+              now,
+              actor,
+              "create",
+              n.resourceId(),
+              "patch of configuration '"
+                  + parsed.plan().configurationName()
+                  + "' on "
+                  + parsed.members().size()
+                  + " cluster(s)");
+        });
     engine.advance(n.key());
     return new Created(true, get(n.key()));
   }
@@ -222,18 +218,16 @@ public final class RolloutService {
   }
 
   Rollout getConfiguration(ConfigurationRolloutName n) {
-    return context.jdbi().withHandle(h -> render(h, requireConfiguration(h, n)));
+    return context.withHandle(h -> render(h, requireConfiguration(h, n)));
   }
 
   List<Rollout> listConfiguration(ConfigurationRolloutName scope) {
-    return context
-        .jdbi()
-        .withHandle(
-            h -> store.withKeyPrefix(h, scope.key()).stream().map(r -> render(h, r)).toList());
+    return context.withHandle(
+        h -> store.withKeyPrefix(h, scope.key()).stream().map(r -> render(h, r)).toList());
   }
 
   Rollout actConfiguration(ConfigurationRolloutName n, Action action, String actor) {
-    return act(context.jdbi().withHandle(h -> requireConfiguration(h, n)).key(), action, actor);
+    return act(context.withHandle(h -> requireConfiguration(h, n)).key(), action, actor);
   }
 
   private RolloutRow requireConfiguration(Handle h, ConfigurationRolloutName n) {
@@ -263,28 +257,24 @@ public final class RolloutService {
   }
 
   Rollout get(AssignmentName an, String name) {
-    return context
-        .jdbi()
-        .withHandle(
-            h -> {
-              Target t = require(h, an);
-              RolloutRow row = requireRollout(h, t, name);
-              return render(h, row, t);
-            });
+    return context.withHandle(
+        h -> {
+          Target t = require(h, an);
+          RolloutRow row = requireRollout(h, t, name);
+          return render(h, row, t);
+        });
   }
 
   private Rollout get(String key) {
-    return context.jdbi().withHandle(h -> render(h, store.find(h, key).orElseThrow()));
+    return context.withHandle(h -> render(h, store.find(h, key).orElseThrow()));
   }
 
   List<Rollout> list(AssignmentName an) {
-    return context
-        .jdbi()
-        .withHandle(
-            h -> {
-              Target t = require(h, an);
-              return store.ofAssignment(h, t.key()).stream().map(r -> render(h, r, t)).toList();
-            });
+    return context.withHandle(
+        h -> {
+          Target t = require(h, an);
+          return store.ofAssignment(h, t.key()).stream().map(r -> render(h, r, t)).toList();
+        });
   }
 
   /** The rollouts of every assignment (for the dashboard), newest last. */
@@ -297,64 +287,57 @@ public final class RolloutService {
 
   Rollout act(AssignmentName an, String name, Action action, String actor) {
     return act(
-        context.jdbi().withHandle(h -> requireRollout(h, require(h, an), name)).key(),
-        action,
-        actor);
+        context.withHandle(h -> requireRollout(h, require(h, an), name)).key(), action, actor);
   }
 
   private Rollout act(String key, Action action, String actor) {
     Instant now = context.clock().instant();
-    context
-        .jdbi()
-        .useTransaction(
-            h -> {
-              RolloutRow row = store.lock(h, key).orElseThrow();
-              State from = row.progress().state();
-              RolloutProgress p = row.progress();
-              RolloutProgress next =
-                  switch (action) {
-                    case pause -> {
-                      allowed(action, from, State.Running);
-                      yield p.paused(now, "Paused by " + actor + "; the bake clock stands still.");
-                    }
-                    case resume -> {
-                      allowed(action, from, State.Paused);
-                      yield p.resumed(now, "Resumed by " + actor + ".");
-                    }
-                    case abort -> {
-                      allowed(action, from, State.Running, State.Paused, State.Halted);
-                      yield p.withState(
-                          State.Aborted,
-                          "Aborted by "
-                              + actor
-                              + "; every cluster keeps the revision it has (rollback gives the"
-                              + " started waves revision "
-                              + row.plan().baseRevision()
-                              + " again).");
-                    }
-                    case rollback -> {
-                      allowed(
-                          action, from, State.Running, State.Paused, State.Halted, State.Aborted);
-                      List<WaveProgress> waves = new ArrayList<>(p.waves());
-                      String done = engine.rollback(h, row.plan(), waves);
-                      yield new RolloutProgress(
-                          State.RolledBack,
-                          p.currentWave(),
-                          waves,
-                          p.failure(),
-                          done + " (by " + actor + ")",
-                          p.evaluatedAt(),
-                          null);
-                    }
-                  };
-              store.update(h, row.with(next, now, actor));
-              AuditLog.record(h, now, actor, action.name(), row.resourceId(), next.message());
-            });
+    context.useTransaction(
+        h -> {
+          RolloutRow row = store.lock(h, key).orElseThrow();
+          State from = row.progress().state();
+          RolloutProgress p = row.progress();
+          RolloutProgress next =
+              switch (action) {
+                case pause -> {
+                  allowed(action, from, State.Running);
+                  yield p.paused(now, "Paused by " + actor + "; the bake clock stands still.");
+                }
+                case resume -> {
+                  allowed(action, from, State.Paused);
+                  yield p.resumed(now, "Resumed by " + actor + ".");
+                }
+                case abort -> {
+                  allowed(action, from, State.Running, State.Paused, State.Halted);
+                  yield p.withState(
+                      State.Aborted,
+                      "Aborted by "
+                          + actor
+                          + "; every cluster keeps the revision it has (rollback gives the"
+                          + " started waves revision "
+                          + row.plan().baseRevision()
+                          + " again).");
+                }
+                case rollback -> {
+                  allowed(action, from, State.Running, State.Paused, State.Halted, State.Aborted);
+                  List<WaveProgress> waves = new ArrayList<>(p.waves());
+                  String done = engine.rollback(h, row.plan(), waves);
+                  yield new RolloutProgress(
+                      State.RolledBack,
+                      p.currentWave(),
+                      waves,
+                      p.failure(),
+                      done + " (by " + actor + ")",
+                      p.evaluatedAt(),
+                      null);
+                }
+              };
+          store.update(h, row.with(next, now, actor));
+          AuditLog.record(h, now, actor, action.name(), row.resourceId(), next.message());
+        });
     if (action == Action.rollback) {
-      context
-          .jdbi()
-          .useHandle(
-              h -> subjects.changed(store.find(h, key).orElseThrow().plan().assignmentKey()));
+      context.useHandle(
+          h -> subjects.changed(store.find(h, key).orElseThrow().plan().assignmentKey()));
     }
     if (action == Action.resume) {
       engine.advance(key);

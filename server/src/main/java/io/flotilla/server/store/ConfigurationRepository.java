@@ -19,11 +19,10 @@ public final class ConfigurationRepository extends ChildRepository<Configuration
 
   /** Up to {@code limit} configurations named after {@code after} (null = from the start). */
   public List<ConfigurationRow> page(Handle h, String clusterId, String after, int limit) {
-    return select(h, "WHERE cluster_id = :c AND name > :after ORDER BY name LIMIT :limit")
-        .bind("c", clusterId)
-        .bind("after", after == null ? "" : after)
-        .bind("limit", limit)
-        .map(mapper)
+    return rows.select(
+            h,
+            "WHERE cluster_id = :c AND name > :after ORDER BY name LIMIT :limit",
+            java.util.Map.of("c", clusterId, "after", after == null ? "" : after, "limit", limit))
         .list();
   }
 
@@ -66,10 +65,10 @@ public final class ConfigurationRepository extends ChildRepository<Configuration
     if (clusterIds.isEmpty()) {
       return out;
     }
-    select(h, "WHERE name = :n AND cluster_id IN (<ids>)")
+    rows.query(h, "WHERE name = :n AND cluster_id IN (<ids>)")
         .bind("n", name)
         .bindList("ids", Database.inList(clusterIds))
-        .map(mapper)
+        .map(rows.mapper())
         .forEach(r -> out.put(r.clusterId(), r));
     return out;
   }

@@ -14,7 +14,7 @@ public final class ExtensionRepository extends ChildRepository<ExtensionRow> {
 
   /** Every extension being deleted, on any cluster (there are few at any time). */
   public List<ExtensionRow> deleting(Handle h) {
-    return select(h, "WHERE provisioning_state = 'Deleting'").map(mapper).list();
+    return rows.select(h, "WHERE provisioning_state = 'Deleting'", java.util.Map.of()).list();
   }
 
   public void upsert(Handle h, ExtensionRow r) {
