@@ -110,10 +110,6 @@ public final class ClusterService {
   }
 
   /** ARM PUT of a connected cluster; {@code properties} is the ConnectedCluster properties JSON. */
-  public PutResult put(ClusterRef ref, String location, String properties, String actor) {
-    return put(ref, location, properties, actor, Preconditions.NONE);
-  }
-
   public PutResult put(
       ClusterRef ref,
       String location,
@@ -170,10 +166,6 @@ public final class ClusterService {
   }
 
   /** Deletes the cluster with its configurations, extensions and tokens; false when absent. */
-  public boolean delete(ClusterRef ref, String actor) {
-    return delete(ref, actor, Preconditions.NONE);
-  }
-
   public boolean delete(ClusterRef ref, String actor, Preconditions preconditions) {
     Instant now = context.clock().instant();
     Optional<String> deleted =

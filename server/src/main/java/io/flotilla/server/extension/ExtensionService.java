@@ -72,10 +72,6 @@ public final class ExtensionService implements ChildResourceController.Deletes {
     return ResourceLifecycle.etag(row.version());
   }
 
-  public PutResult put(ClusterRef ref, String name, ObjectNode body, String actor) {
-    return put(ref, name, body, actor, Preconditions.NONE);
-  }
-
   public PutResult put(
       ClusterRef ref, String name, ObjectNode body, String actor, Preconditions preconditions) {
     ExtensionRules.validateName(name);

@@ -93,10 +93,6 @@ public final class FluxConfigurationService implements ChildResourceController.D
 
   public record OperationStatus(String id, String name, String status, String errorMessage) {}
 
-  public PutResult put(ClusterRef ref, String name, FluxConfiguration body, String actor) {
-    return put(ref, name, body, actor, Preconditions.NONE);
-  }
-
   public PutResult put(
       ClusterRef ref,
       String name,
@@ -128,10 +124,6 @@ public final class FluxConfigurationService implements ChildResourceController.D
    * ARM PATCH (FluxConfigurationPatch): a JSON merge patch of the desired properties; {@code
    * kustomizations.k: null} removes a kustomization, omitted fields stay as they are.
    */
-  public PutResult patch(ClusterRef ref, String name, ObjectNode patch, String actor) {
-    return patch(ref, name, patch, actor, Preconditions.NONE);
-  }
-
   public PutResult patch(
       ClusterRef ref, String name, ObjectNode patch, String actor, Preconditions preconditions) {
     for (String fixed : List.of("scope", "namespace")) {
@@ -238,10 +230,6 @@ public final class FluxConfigurationService implements ChildResourceController.D
               page.isEmpty() ? null : page.get(page.size() - 1).name(),
               more);
         });
-  }
-
-  public DeleteResult delete(ClusterRef ref, String name, boolean force, String actor) {
-    return delete(ref, name, force, actor, Preconditions.NONE);
   }
 
   @Override
