@@ -87,8 +87,7 @@ public final class ExtensionService implements ChildResourceController.Deletes {
         ref,
         (h, cluster) -> {
           long version = lifecycle.bumpStateVersion(h, cluster);
-          var existing = extensions.find(h, cluster.id(), name);
-          preconditions.check(existing.map(ExtensionService::etag));
+          var existing = ResourceLifecycle.checked(h, extensions, cluster, name, preconditions);
           existing.ifPresent(
               e -> {
                 checkNotDeleting(e);

@@ -108,8 +108,7 @@ public final class FluxConfigurationService implements ChildResourceController.D
         (h, cluster) -> {
           // Bumping first locks the cluster row, so concurrent writers queue up here.
           long version = resources.bumpStateVersion(h, cluster);
-          var existing = configs.find(h, cluster.id(), name);
-          preconditions.check(existing.map(FluxConfigurationService::etag));
+          var existing = ResourceLifecycle.checked(h, configs, cluster, name, preconditions);
           var write = new ConfigurationLifecycle.Write(actor, now, version);
           return result(
               h,
