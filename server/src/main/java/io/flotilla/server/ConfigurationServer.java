@@ -7,6 +7,7 @@ import io.flotilla.server.auth.Authentication;
 import io.flotilla.server.cluster.ClusterController;
 import io.flotilla.server.cluster.ClusterService;
 import io.flotilla.server.cluster.Connectivity;
+import io.flotilla.server.context.ServiceContext;
 import io.flotilla.server.dashboard.Dashboard;
 import io.flotilla.server.extension.ExtensionController;
 import io.flotilla.server.extension.ExtensionService;
@@ -138,27 +139,20 @@ public final class ConfigurationServer implements AutoCloseable {
       var signals = new DesiredStateSignals();
       var tokenCache = new io.flotilla.server.security.TokenCache();
       var connectivity = new Connectivity(clock, options.offlineAfter());
-      var changeFeed = new ChangeFeed(db.jdbi(), signals, tokenCache, connectivity);
-      var clusterService = new ClusterService(db.jdbi(), clock, signals, tokenCache, connectivity);
-      var fluxService =
-          new FluxConfigurationService(db.jdbi(), clock, cipher, signals, connectivity);
-      var extensionService =
-          new ExtensionService(db.jdbi(), clock, cipher, version(), signals, fluxService);
+      var context = new ServiceContext(db.jdbi(), clock, cipher, signals);
+      var changeFeed = new ChangeFeed(context, tokenCache, connectivity);
+      var clusterService = new ClusterService(context, tokenCache, connectivity);
+      var fluxService = new FluxConfigurationService(context, connectivity);
+      var extensionService = new ExtensionService(context, version(), fluxService);
       var assignmentService =
           new io.flotilla.server.assignment.AssignmentService(
-              db.jdbi(), clock, cipher, fluxService.lifecycle(), signals, connectivity);
+              context, fluxService.lifecycle(), connectivity);
       clusterService.onMembershipChange(assignmentService.reconciler()::clusterChanged);
       fluxService.onWrite(assignmentService.reconciler()::clusterChanged);
       var rollouts =
           new io.flotilla.server.rollout.RolloutService(
-              db.jdbi(),
-              clock,
-              connectivity,
-              assignmentService.rollouts(),
-              fluxService.lifecycle(),
-              signals);
-      var agentService =
-          new AgentService(db.jdbi(), clock, fluxService, extensionService, signals, connectivity);
+              context, connectivity, assignmentService.rollouts(), fluxService.lifecycle());
+      var agentService = new AgentService(context, fluxService, extensionService, connectivity);
       KeyStore tlsIdentity =
           options.tls() ? PemKeyStore.load(options.tlsCert(), options.tlsKey()) : null;
       var access = io.flotilla.server.auth.Access.create(options.oidc(), db.jdbi(), clock);

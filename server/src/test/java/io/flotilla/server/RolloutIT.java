@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
+import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -111,6 +112,16 @@ class RolloutIT {
     assertThat(put.status()).as(put.body()).isEqualTo(status);
   }
 
+  /** The agents keep reporting (as {@link #reportAll}) until {@code check} holds. */
+  void untilReported(ThrowingRunnable check) {
+    await()
+        .untilAsserted(
+            () -> {
+              reportAll();
+              check.run();
+            });
+  }
+
   /** Every agent fetches its desired state and reports it applied, as its cluster did. */
   void reportAll() {
     agents.forEach(
@@ -146,15 +157,12 @@ class RolloutIT {
   /** Version 1 of the template (tag v1) on every cluster, reported Compliant. */
   void everyClusterOnV1() {
     putAssignment("v1", 201);
-    await()
-        .untilAsserted(
-            () -> {
-              reportAll();
-              assertThat(agents.keySet())
-                  .allSatisfy(c -> assertThat(desiredTag(c)).isEqualTo("v1"));
-              assertThat(admin.get(v(path)).json().at("/properties/compliance/compliant").asInt())
-                  .isEqualTo(6);
-            });
+    untilReported(
+        () -> {
+          assertThat(agents.keySet()).allSatisfy(c -> assertThat(desiredTag(c)).isEqualTo("v1"));
+          assertThat(admin.get(v(path)).json().at("/properties/compliance/compliant").asInt())
+              .isEqualTo(6);
+        });
   }
 
   static ConditionFactory await() {
@@ -214,12 +222,7 @@ class RolloutIT {
     assertThat(created.json().at("/properties/baseRevision").asLong()).isEqualTo(1);
     assertThat(created.json().at("/properties/targetRevision").asLong()).isEqualTo(2);
 
-    await()
-        .untilAsserted(
-            () -> {
-              reportAll();
-              assertThat(status("bad").path("state").asText()).isEqualTo("Halted");
-            });
+    untilReported(() -> assertThat(status("bad").path("state").asText()).isEqualTo("Halted"));
     JsonNode s = status("bad");
     assertThat(s.at("/failure/wave").asText()).isEqualTo("canary");
     assertThat(s.at("/failure/clusterId").asText()).isEqualTo(agents.get("c1").ref().resourceId());
@@ -263,13 +266,11 @@ class RolloutIT {
     var back = admin.post(v(rollout("bad") + "/rollback"), null);
     assertThat(back.status()).as(back.body()).isEqualTo(200);
     assertThat(back.json().at("/properties/status/state").asText()).isEqualTo("RolledBack");
-    await()
-        .untilAsserted(
-            () -> {
-              reportAll();
-              assertThat(desiredTag("c1")).isEqualTo("v1");
-              assertThat(status("bad").at("/waves/0/clusters/0/revision").asLong()).isEqualTo(1);
-            });
+    untilReported(
+        () -> {
+          assertThat(desiredTag("c1")).isEqualTo("v1");
+          assertThat(status("bad").at("/waves/0/clusters/0/revision").asLong()).isEqualTo(1);
+        });
     assertThat(admin.get(v(path)).json().at("/properties/releasedRevision").asLong()).isEqualTo(1);
   }
 
@@ -281,12 +282,7 @@ class RolloutIT {
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     assertThat(created.json().at("/properties/status/currentWave").asText()).isEqualTo("canary");
 
-    await()
-        .untilAsserted(
-            () -> {
-              reportAll();
-              assertThat(waveState(status("good"), 0)).isEqualTo("Baking");
-            });
+    untilReported(() -> assertThat(waveState(status("good"), 0)).isEqualTo("Baking"));
     Instant bakeEnds = Instant.parse(status("good").at("/waves/0/bakeEndsAt").asText());
     // one second short of the bake: the next wave has not started
     clock.advance(Duration.between(clock.instant(), bakeEnds).minusSeconds(1));
@@ -309,23 +305,13 @@ class RolloutIT {
     assertThat(pinned).as("clusters of ring 1 moved before any reported").isEqualTo(1);
     assertThat(desiredTag("c4")).isEqualTo("v1");
 
-    await()
-        .untilAsserted(
-            () -> {
-              reportAll();
-              assertThat(waveState(status("good"), 1)).isEqualTo("Baking");
-            });
+    untilReported(() -> assertThat(waveState(status("good"), 1)).isEqualTo("Baking"));
     Instant ring1Ends = Instant.parse(status("good").at("/waves/1/bakeEndsAt").asText());
     reportAll();
     awaitEvaluatedNow("good");
     assertThat(waveState(status("good"), 2)).isEqualTo("NotStarted");
     clock.advance(Duration.between(clock.instant(), ring1Ends));
-    await()
-        .untilAsserted(
-            () -> {
-              reportAll();
-              assertThat(status("good").path("state").asText()).isEqualTo("Succeeded");
-            });
+    untilReported(() -> assertThat(status("good").path("state").asText()).isEqualTo("Succeeded"));
     s = status("good");
     assertThat(Instant.parse(s.at("/waves/2/startedAt").asText())).isAfterOrEqualTo(ring1Ends);
     assertThat(s.path("message").asText()).contains("revision 2 is released");
@@ -334,13 +320,11 @@ class RolloutIT {
     }
     JsonNode a = admin.get(v(path)).json();
     assertThat(a.at("/properties/releasedRevision").asLong()).isEqualTo(2);
-    await()
-        .untilAsserted(
-            () -> {
-              reportAll();
-              assertThat(admin.get(v(path)).json().at("/properties/compliance/upToDate").asInt())
-                  .isEqualTo(6);
-            });
+    untilReported(
+        () -> {
+          assertThat(admin.get(v(path)).json().at("/properties/compliance/upToDate").asInt())
+              .isEqualTo(6);
+        });
   }
 
   @Test
@@ -351,12 +335,7 @@ class RolloutIT {
     var created =
         admin.put(v(rollout("auto")), THREE_WAVES.formatted("\"rollbackOnFailure\":true,", 0, 0));
     assertThat(created.status()).as(created.body()).isEqualTo(201);
-    await()
-        .untilAsserted(
-            () -> {
-              reportAll();
-              assertThat(status("auto").path("state").asText()).isEqualTo("RolledBack");
-            });
+    untilReported(() -> assertThat(status("auto").path("state").asText()).isEqualTo("RolledBack"));
     JsonNode s = status("auto");
     assertThat(s.at("/failure/wave").asText()).isEqualTo("ring-1");
     assertThat(s.at("/failure/clusterId").asText()).isEqualTo(agents.get("c2").ref().resourceId());
@@ -364,20 +343,18 @@ class RolloutIT {
     assertThat(waveState(s, 1)).isEqualTo("RolledBack");
     assertThat(waveState(s, 2)).isEqualTo("NotStarted");
     assertThat(s.path("message").asText()).contains("back to revision 1");
-    await()
-        .untilAsserted(
-            () -> {
-              reportAll();
-              for (String c : agents.keySet()) {
-                assertThat(desiredTag(c)).as(c).isEqualTo("v1");
-              }
-              JsonNode now = status("auto");
-              for (int w = 0; w < 3; w++) {
-                for (JsonNode c : now.path("waves").get(w).path("clusters")) {
-                  assertThat(c.path("revision").asLong()).as(c.toString()).isEqualTo(1);
-                }
-              }
-            });
+    untilReported(
+        () -> {
+          for (String c : agents.keySet()) {
+            assertThat(desiredTag(c)).as(c).isEqualTo("v1");
+          }
+          JsonNode now = status("auto");
+          for (int w = 0; w < 3; w++) {
+            for (JsonNode c : now.path("waves").get(w).path("clusters")) {
+              assertThat(c.path("revision").asLong()).as(c.toString()).isEqualTo(1);
+            }
+          }
+        });
   }
 
   @Test
@@ -394,12 +371,7 @@ class RolloutIT {
     reportAll();
     assertThat(agents.keySet()).allSatisfy(c -> assertThat(desiredSecret(c)).isEqualTo(one));
     assertThat(admin.put(v(rollout("s")), THREE_WAVES.formatted("", 0, 0)).status()).isEqualTo(201);
-    await()
-        .untilAsserted(
-            () -> {
-              reportAll();
-              assertThat(status("s").path("state").asText()).isEqualTo("Halted");
-            });
+    untilReported(() -> assertThat(status("s").path("state").asText()).isEqualTo("Halted"));
     // the canary and c2 (pinned in ring 1) have revision 2's settings; ring 2 keeps revision 1's
     assertThat(desiredSecret("c1")).isEqualTo(two);
     assertThat(desiredSecret("c2")).isEqualTo(two);
@@ -411,13 +383,11 @@ class RolloutIT {
     assertThat(admin.get(v(rollout("s"))).body()).doesNotContain(one).doesNotContain(two);
 
     assertThat(admin.post(v(rollout("s") + "/rollback"), null).status()).isEqualTo(200);
-    await()
-        .untilAsserted(
-            () -> {
-              reportAll();
-              assertThat(agents.keySet())
-                  .allSatisfy(c -> assertThat(desiredSecret(c)).as(c).isEqualTo(one));
-            });
+    untilReported(
+        () -> {
+          assertThat(agents.keySet())
+              .allSatisfy(c -> assertThat(desiredSecret(c)).as(c).isEqualTo(one));
+        });
   }
 
   @Test
@@ -426,12 +396,7 @@ class RolloutIT {
     putAssignment("v2", 200);
     assertThat(admin.put(v(rollout("p")), THREE_WAVES.formatted("", 300, 300)).status())
         .isEqualTo(201);
-    await()
-        .untilAsserted(
-            () -> {
-              reportAll();
-              assertThat(waveState(status("p"), 0)).isEqualTo("Baking");
-            });
+    untilReported(() -> assertThat(waveState(status("p"), 0)).isEqualTo("Baking"));
     Instant bakeEndsBeforePause = Instant.parse(status("p").at("/waves/0/bakeEndsAt").asText());
     long leftAtPause = Duration.between(clock.instant(), bakeEndsBeforePause).toSeconds();
     var paused = admin.post(v(rollout("p") + "/pause"), null);
@@ -544,21 +509,19 @@ class RolloutIT {
               "{\"properties\":" + template("v1").replace("${cluster.name}", c) + "}");
       assertThat(put.status()).as(put.body()).isEqualTo(201);
     }
-    await()
-        .untilAsserted(
-            () -> {
-              reportAll();
-              for (String c : agents.keySet()) {
-                assertThat(
-                        admin
-                            .get(v(configuration(c)))
-                            .json()
-                            .at("/properties/complianceState")
-                            .asText())
-                    .as(c)
-                    .isEqualTo("Compliant");
-              }
-            });
+    untilReported(
+        () -> {
+          for (String c : agents.keySet()) {
+            assertThat(
+                    admin
+                        .get(v(configuration(c)))
+                        .json()
+                        .at("/properties/complianceState")
+                        .asText())
+                .as(c)
+                .isEqualTo("Compliant");
+          }
+        });
   }
 
   static String patchTo(String tag) {
@@ -577,12 +540,8 @@ class RolloutIT {
     assertThat(created.json().path("type").asText())
         .isEqualTo("Microsoft.KubernetesConfiguration/fluxConfigurationRollouts");
     assertThat(created.json().at("/properties/configurationName").asText()).isEqualTo("app");
-    await()
-        .untilAsserted(
-            () -> {
-              reportAll();
-              assertThat(configurationStatus("bad").path("state").asText()).isEqualTo("Halted");
-            });
+    untilReported(
+        () -> assertThat(configurationStatus("bad").path("state").asText()).isEqualTo("Halted"));
     JsonNode s = configurationStatus("bad");
     assertThat(s.at("/failure/wave").asText()).isEqualTo("canary");
     assertThat(s.at("/failure/clusterId").asText()).isEqualTo(agents.get("c1").ref().resourceId());
@@ -595,12 +554,7 @@ class RolloutIT {
     // rollback gives the canary its properties from before the rollout
     var back = admin.post(v(configurationRollout("bad") + "/rollback"), null);
     assertThat(back.status()).as(back.body()).isEqualTo(200);
-    await()
-        .untilAsserted(
-            () -> {
-              reportAll();
-              assertThat(desiredTag("c1")).isEqualTo("v1");
-            });
+    untilReported(() -> assertThat(desiredTag("c1")).isEqualTo("v1"));
     assertThat(admin.get(v(configurationRollout("bad")).replace("/bad?", "?")).json().path("value"))
         .hasSize(1);
   }
@@ -611,12 +565,7 @@ class RolloutIT {
     var created =
         admin.put(v(configurationRollout("good")), THREE_WAVES.formatted(patchTo("v2"), 300, 120));
     assertThat(created.status()).as(created.body()).isEqualTo(201);
-    await()
-        .untilAsserted(
-            () -> {
-              reportAll();
-              assertThat(waveState(configurationStatus("good"), 0)).isEqualTo("Baking");
-            });
+    untilReported(() -> assertThat(waveState(configurationStatus("good"), 0)).isEqualTo("Baking"));
     Instant bakeEnds =
         Instant.parse(configurationStatus("good").at("/waves/0/bakeEndsAt").asText());
     clock.advance(Duration.between(clock.instant(), bakeEnds).minusSeconds(1));
@@ -635,21 +584,13 @@ class RolloutIT {
         .untilAsserted(
             () -> assertThat(waveState(configurationStatus("good"), 1)).isEqualTo("Updating"));
     assertThat(desiredTag("c4")).isEqualTo("v1");
-    await()
-        .untilAsserted(
-            () -> {
-              reportAll();
-              assertThat(waveState(configurationStatus("good"), 1)).isEqualTo("Baking");
-            });
+    untilReported(() -> assertThat(waveState(configurationStatus("good"), 1)).isEqualTo("Baking"));
     Instant ring1Ends =
         Instant.parse(configurationStatus("good").at("/waves/1/bakeEndsAt").asText());
     clock.advance(Duration.between(clock.instant(), ring1Ends));
-    await()
-        .untilAsserted(
-            () -> {
-              reportAll();
-              assertThat(configurationStatus("good").path("state").asText()).isEqualTo("Succeeded");
-            });
+    untilReported(
+        () ->
+            assertThat(configurationStatus("good").path("state").asText()).isEqualTo("Succeeded"));
     JsonNode s = configurationStatus("good");
     assertThat(Instant.parse(s.at("/waves/2/startedAt").asText())).isAfterOrEqualTo(ring1Ends);
     for (String c : agents.keySet()) {
@@ -771,12 +712,8 @@ class RolloutIT {
             agents.get("c4").ref().resourceId(),
             agents.get("c5").ref().resourceId(),
             agents.get("c6").ref().resourceId());
-    await()
-        .untilAsserted(
-            () -> {
-              reportAll();
-              assertThat(configurationStatus("x").path("state").asText()).isEqualTo("Succeeded");
-            });
+    untilReported(
+        () -> assertThat(configurationStatus("x").path("state").asText()).isEqualTo("Succeeded"));
     assertThat(desiredTag("c4")).isEqualTo("v2");
     assertThat(desiredTag("c7")).isEqualTo("v1");
   }
@@ -807,12 +744,7 @@ class RolloutIT {
   void startAndBake(String name, String body) {
     var created = admin.put(v(configurationRollout(name)), body);
     assertThat(created.status()).as(created.body()).isEqualTo(201);
-    await()
-        .untilAsserted(
-            () -> {
-              reportAll();
-              assertThat(waveState(configurationStatus(name), 0)).isEqualTo("Baking");
-            });
+    untilReported(() -> assertThat(waveState(configurationStatus(name), 0)).isEqualTo("Baking"));
   }
 
   @Test
@@ -822,12 +754,8 @@ class RolloutIT {
     var deleted = admin.delete(v(configuration("c4")));
     assertThat(deleted.status()).as(deleted.body()).isBetween(200, 204);
     clock.advance(Duration.ofSeconds(600));
-    await()
-        .untilAsserted(
-            () -> {
-              reportAll();
-              assertThat(configurationStatus("d").path("state").asText()).isEqualTo("Succeeded");
-            });
+    untilReported(
+        () -> assertThat(configurationStatus("d").path("state").asText()).isEqualTo("Succeeded"));
     JsonNode ring2 = configurationStatus("d").at("/waves/1/clusters");
     assertThat(ring2).hasSize(3);
     String c4Id = agents.get("c4").ref().resourceId();
@@ -860,12 +788,7 @@ class RolloutIT {
         .contains("Configuration 'app' was changed by")
         .contains("after this rollout wrote it (ETag");
     assertThat(s.at("/waves/0/clusters/1").has("rollbackSkipped")).isFalse();
-    await()
-        .untilAsserted(
-            () -> {
-              reportAll();
-              assertThat(desiredTag("c2")).isEqualTo("v1");
-            });
+    untilReported(() -> assertThat(desiredTag("c2")).isEqualTo("v1"));
     assertThat(desiredTag("c1")).isEqualTo("v1-hotfix");
     assertThat(configurationStatus("r").at("/waves/0/clusters/0/rollbackSkipped").asText())
         .isEqualTo(c1.path("rollbackSkipped").asText());
@@ -911,13 +834,11 @@ class RolloutIT {
   /** Lets the canary's bake end and waits until wave 2 reaches {@code state}. */
   void finishTheCanaryUntilRingTwoIs(String name, String state) {
     clock.advance(Duration.ofSeconds(600));
-    await()
-        .untilAsserted(
-            () -> {
-              reportAll();
-              JsonNode s = configurationStatus(name);
-              assertThat(s.path("state").asText() + "/" + waveState(s, 1)).isEqualTo(state);
-            });
+    untilReported(
+        () -> {
+          JsonNode s = configurationStatus(name);
+          assertThat(s.path("state").asText() + "/" + waveState(s, 1)).isEqualTo(state);
+        });
   }
 
   @Test
@@ -961,13 +882,11 @@ class RolloutIT {
     assertThat(back.status()).as(back.body()).isEqualTo(200);
     assertThat(back.json().at("/properties/status/message").asText()).doesNotContain("Left");
     assertThat(clusterStatus("e", "c4").has("rollbackSkipped")).isFalse();
-    await()
-        .untilAsserted(
-            () -> {
-              reportAll();
-              assertThat(agents.keySet())
-                  .allSatisfy(c -> assertThat(desiredTag(c)).as(c).isEqualTo("v1"));
-            });
+    untilReported(
+        () -> {
+          assertThat(agents.keySet())
+              .allSatisfy(c -> assertThat(desiredTag(c)).as(c).isEqualTo("v1"));
+        });
     c4 = properties("c4");
     assertThat(c4.at("/kustomizations/apps/path").asText()).isEqualTo("./hotfix/c4");
     assertThat(c4.at("/gitRepository/syncIntervalInSeconds").asLong()).isEqualTo(120);

@@ -7,10 +7,10 @@ import io.flotilla.api.arm.ComplianceState;
 import io.flotilla.api.arm.FluxConfigurationProperties;
 import io.flotilla.api.arm.ProvisioningState;
 import io.flotilla.server.cluster.Connectivity;
+import io.flotilla.server.context.ServiceContext;
 import io.flotilla.server.extension.ExtensionService;
 import io.flotilla.server.fluxconfig.FluxConfigurationService;
 import io.flotilla.server.http.Json;
-import io.flotilla.server.signals.DesiredStateSignals;
 import io.flotilla.server.store.AuditLog;
 import io.flotilla.server.store.ClusterRepository;
 import io.flotilla.server.store.ClusterRow;
@@ -20,7 +20,6 @@ import io.flotilla.server.store.DeletionRepository;
 import io.flotilla.server.store.GroupedTransactions;
 import io.flotilla.server.store.OperationRepository;
 import io.flotilla.server.store.OperationRow;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,16 +27,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.jdbi.v3.core.Jdbi;
 
 /** The cluster side: desired state out, status and heartbeats in. */
 public final class AgentService {
   static final String AGENT_ACTOR_PREFIX = "agent:";
 
-  private final Jdbi jdbi;
-  private final Clock clock;
+  private final ServiceContext context;
   private final FluxConfigurationService fluxConfigurations;
-  private final DesiredStateSignals signals;
   private final ClusterRepository clusters = new ClusterRepository();
   private final ConfigurationRepository configs = new ConfigurationRepository();
   private final DeletionRepository deletions = new DeletionRepository();
@@ -76,25 +72,22 @@ public final class AgentService {
   private record ReportMemo(String body, long stateVersion, Instant at) {}
 
   public AgentService(
-      Jdbi jdbi,
-      Clock clock,
+      ServiceContext context,
       FluxConfigurationService fluxConfigurations,
       ExtensionService extensions,
-      DesiredStateSignals signals,
       Connectivity connectivity) {
+    this.context = context;
     this.connectivity = connectivity;
     this.extensions = extensions;
-    this.jdbi = jdbi;
-    this.clock = clock;
     this.fluxConfigurations = fluxConfigurations;
-    this.signals = signals;
-    this.batcher = new ReportBatcher(jdbi, this::applyAll);
+    this.batcher = new ReportBatcher(context.jdbi(), this::applyAll);
     this.states = new DesiredStates(fluxConfigurations, extensions);
     this.desiredReads =
-        new GroupedTransactions<>(jdbi, "desired-reads", READERS, MAX_READ_GROUP, states::load);
+        new GroupedTransactions<>(
+            context.jdbi(), "desired-reads", READERS, MAX_READ_GROUP, states::load);
     this.versionReads =
         new GroupedTransactions<>(
-            jdbi,
+            context.jdbi(),
             "version-reads",
             READERS,
             MAX_READ_GROUP,
@@ -120,13 +113,13 @@ public final class AgentService {
   Optional<Long> currentVersion(String clusterId) {
     // Idle polls are the bulk of the traffic: answer them from memory while the change feed is
     // fresh; local changes drop the cached version at once, other replicas' within a second.
-    Optional<Long> cached = signals.cachedVersion(clusterId);
+    Optional<Long> cached = context.signals().cachedVersion(clusterId);
     if (cached.isPresent()) {
       return cached;
     }
-    long gen = signals.generation(clusterId);
+    long gen = context.signals().generation(clusterId);
     Optional<Long> read = versionReads.submit(clusterId);
-    read.ifPresent(v -> signals.rememberVersion(clusterId, v, gen));
+    read.ifPresent(v -> context.signals().rememberVersion(clusterId, v, gen));
     return read;
   }
 
@@ -142,20 +135,21 @@ public final class AgentService {
    * read yet) is known only if the signals hold it.
    */
   Optional<Delivery> desired(String clusterId, boolean withExtensions, Long version) {
-    Long known = version != null ? version : signals.cachedVersion(clusterId).orElse(null);
+    Long known =
+        version != null ? version : context.signals().cachedVersion(clusterId).orElse(null);
     Delivery done = known == null ? null : rendered.get(clusterId, withExtensions, known);
     if (done != null) {
       return Optional.of(done);
     }
-    long gen = signals.generation(clusterId);
+    long gen = context.signals().generation(clusterId);
     DesiredStates.Loaded loaded =
         desiredReads.submit(new DesiredStates.Request(clusterId, withExtensions));
     if (loaded.removed()) {
-      signals.changed(clusterId);
+      context.signals().changed(clusterId);
     } else if (loaded.cluster() != null) {
       // the version read is news when a change's version was not handed over: the agent's next
       // poll must match it, not refetch
-      signals.rememberVersion(clusterId, loaded.cluster().stateVersion(), gen);
+      context.signals().rememberVersion(clusterId, loaded.cluster().stateVersion(), gen);
     }
     Optional<Delivery> out = states.render(loaded);
     if (out.isPresent() && loaded.repeatable()) {
@@ -166,8 +160,8 @@ public final class AgentService {
 
   /** Forgets the deletes recorded more than {@link #DELETIONS_KEPT} ago; returns how many. */
   public int pruneRecordedDeletes() {
-    Instant cutoff = clock.instant().minus(DELETIONS_KEPT);
-    int n = jdbi.withHandle(h -> deletions.prune(h, cutoff));
+    Instant cutoff = context.clock().instant().minus(DELETIONS_KEPT);
+    int n = context.withHandle(h -> deletions.prune(h, cutoff));
     if (n > 0) {
       renderedStale();
     }
@@ -200,10 +194,10 @@ public final class AgentService {
     }
     List<ConfigurationStatus> statuses =
         report == null || report.configurations() == null ? List.of() : report.configurations();
-    Instant now = clock.instant();
+    Instant now = context.clock().instant();
     connectivity.heard(clusterId);
     String body = Json.write(java.util.Arrays.asList(statuses, extensionStatuses));
-    Optional<Long> version = signals.cachedVersion(clusterId);
+    Optional<Long> version = context.signals().cachedVersion(clusterId);
     ReportMemo memo = lastReports.get(clusterId);
     if (memo != null
         && version.isPresent()
@@ -216,7 +210,7 @@ public final class AgentService {
     Applied applied =
         batcher.submit(new ReportBatcher.Report(clusterId, statuses, extensionStatuses, now));
     if (applied.removed()) {
-      signals.changed(clusterId);
+      context.signals().changed(clusterId);
     } else if (version.isPresent() && version.get() == applied.stateVersion()) {
       lastReports.put(clusterId, new ReportMemo(body, applied.stateVersion(), now));
     }
@@ -379,13 +373,7 @@ public final class AgentService {
             row.desired(),
             row.sealedProtectedSettings(),
             confirmedAt,
-            row.version(),
-            state,
-            Json.write(status),
-            row.createdAt(),
-            row.createdBy(),
-            row.modifiedAt(),
-            row.modifiedBy());
+            row.state().reported(state, Json.write(status)));
     w.updates().add(updated);
     w.configs().put(clusterId + "/" + row.name(), updated);
     if (s.observed() != null) {

@@ -1,14 +1,13 @@
 package io.flotilla.server.agent;
 
 import io.flotilla.server.cluster.Connectivity;
+import io.flotilla.server.context.ServiceContext;
 import io.flotilla.server.security.TokenCache;
-import io.flotilla.server.signals.DesiredStateSignals;
 import io.flotilla.server.store.ClusterRepository;
 import io.flotilla.server.store.ClusterRepository.Change;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.jdbi.v3.core.Jdbi;
 
 /**
  * How a replica learns what other replicas changed: every change to a cluster's desired state or
@@ -26,8 +25,7 @@ public final class ChangeFeed {
   static final int LOOKBACK = 5;
   static final int FULL_EVERY = 300;
 
-  private final Jdbi jdbi;
-  private final DesiredStateSignals signals;
+  private final ServiceContext context;
   private final TokenCache tokens;
   private final Connectivity connectivity;
   private final ClusterRepository clusters = new ClusterRepository();
@@ -35,10 +33,8 @@ public final class ChangeFeed {
   private final long[] marks = new long[LOOKBACK];
   private int polls;
 
-  public ChangeFeed(
-      Jdbi jdbi, DesiredStateSignals signals, TokenCache tokens, Connectivity connectivity) {
-    this.jdbi = jdbi;
-    this.signals = signals;
+  public ChangeFeed(ServiceContext context, TokenCache tokens, Connectivity connectivity) {
+    this.context = context;
     this.tokens = tokens;
     this.connectivity = connectivity;
   }
@@ -48,13 +44,13 @@ public final class ChangeFeed {
     boolean full = polls % FULL_EVERY == 0;
     long from = marks[polls % LOOKBACK];
     List<Change> changes =
-        jdbi.withHandle(h -> full ? clusters.allVersions(h) : clusters.changesAfter(h, from));
+        context.withHandle(h -> full ? clusters.allVersions(h) : clusters.changesAfter(h, from));
     long newest = marks[(polls + LOOKBACK - 1) % LOOKBACK];
     int woken = 0;
     for (Change c : changes) {
       newest = Math.max(newest, c.seq());
       if (c.deleted()) {
-        signals.forget(c.clusterId());
+        context.signals().forget(c.clusterId());
         tokens.invalidateCluster(c.clusterId());
         connectivity.forget(c.clusterId());
         tokenVersions.remove(c.clusterId());
@@ -64,7 +60,7 @@ public final class ChangeFeed {
       if (known == null ? polls > 0 : known != c.tokenVersion()) {
         tokens.invalidateCluster(c.clusterId());
       }
-      if (signals.advance(c.clusterId(), c.stateVersion())) {
+      if (context.signals().advance(c.clusterId(), c.stateVersion())) {
         woken++;
       }
     }
@@ -76,7 +72,7 @@ public final class ChangeFeed {
         String id = it.next();
         if (!present.contains(id)) {
           it.remove();
-          signals.forget(id);
+          context.signals().forget(id);
           tokens.invalidateCluster(id);
           connectivity.forget(id);
         }
@@ -84,7 +80,7 @@ public final class ChangeFeed {
     }
     marks[polls % LOOKBACK] = newest;
     polls++;
-    signals.markFresh();
+    context.signals().markFresh();
     return woken;
   }
 }

@@ -8,18 +8,16 @@ import io.flotilla.api.arm.ProvisioningState;
 import io.flotilla.server.assignment.AssignmentPlan.Action;
 import io.flotilla.server.assignment.AssignmentPlan.Revisions;
 import io.flotilla.server.assignment.AssignmentPlan.Step;
+import io.flotilla.server.context.ServiceContext;
 import io.flotilla.server.fluxconfig.ConfigurationLifecycle;
 import io.flotilla.server.http.ArmException;
 import io.flotilla.server.http.Json;
-import io.flotilla.server.security.ProtectedSettingsCipher;
-import io.flotilla.server.signals.DesiredStateSignals;
 import io.flotilla.server.store.ClusterRepository;
 import io.flotilla.server.store.ClusterRow;
 import io.flotilla.server.store.ConfigurationRepository;
 import io.flotilla.server.store.ConfigurationRow;
 import io.flotilla.server.store.OwnerRepository;
 import io.flotilla.server.store.OwnerRepository.Owned;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,7 +30,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,11 +50,8 @@ public final class AssignmentReconciler implements AutoCloseable {
   /** Chunks in flight at once: one chunk's round trips overlap the next one's. */
   static final int WRITERS = 2;
 
-  private final Jdbi jdbi;
-  private final Clock clock;
-  private final ProtectedSettingsCipher cipher;
+  private final ServiceContext context;
   private final ConfigurationLifecycle lifecycle;
-  private final DesiredStateSignals signals;
   private final AssignmentStore store = new AssignmentStore();
   private final ClusterRepository clusters = new ClusterRepository();
   private final ConfigurationRepository configs = new ConfigurationRepository();
@@ -77,17 +71,9 @@ public final class AssignmentReconciler implements AutoCloseable {
   /** The last write a cluster refused, per assignment key and cluster id (shown in compliance). */
   private final Map<String, Map<String, String>> refusals = new ConcurrentHashMap<>();
 
-  AssignmentReconciler(
-      Jdbi jdbi,
-      Clock clock,
-      ProtectedSettingsCipher cipher,
-      ConfigurationLifecycle lifecycle,
-      DesiredStateSignals signals) {
-    this.jdbi = jdbi;
-    this.clock = clock;
-    this.cipher = cipher;
+  AssignmentReconciler(ServiceContext context, ConfigurationLifecycle lifecycle) {
+    this.context = context;
     this.lifecycle = lifecycle;
-    this.signals = signals;
   }
 
   /** The assignment (its template, its released revision or its pins) changed. */
@@ -134,7 +120,7 @@ public final class AssignmentReconciler implements AutoCloseable {
     Set<String> assignmentKeys = take(pendingAssignments);
     Set<String> clusterIds = take(pendingClusters);
     try {
-      List<AssignmentRow> rows = jdbi.withHandle(store::all);
+      List<AssignmentRow> rows = context.withHandle(store::all);
       for (AssignmentRow a : rows) {
         if (full || assignmentKeys.contains(a.key())) {
           reconcile(a, null);
@@ -165,7 +151,7 @@ public final class AssignmentReconciler implements AutoCloseable {
   void reconcile(AssignmentRow a, Set<String> only) {
     String name = a.spec().configurationName();
     List<Step> steps =
-        jdbi.withHandle(
+        context.withHandle(
             h -> {
               List<ClusterRow> inScope =
                   clusters.listInScope(h, a.scope().subscription(), a.scope().resourceGroup());
@@ -211,7 +197,7 @@ public final class AssignmentReconciler implements AutoCloseable {
   /** Deletes the configurations of assignments that were deleted (without keepConfigurations). */
   private void deleteOrphans(Set<String> live) {
     List<String> gone =
-        jdbi.withHandle(
+        context.withHandle(
             h ->
                 h.createQuery(
                         "SELECT DISTINCT owner_id FROM flux_configurations"
@@ -224,7 +210,7 @@ public final class AssignmentReconciler implements AutoCloseable {
         continue;
       }
       List<Step> steps =
-          jdbi.withHandle(
+          context.withHandle(
               h -> {
                 List<Step> out = new ArrayList<>();
                 for (Owned o : owners.ownedBy(h, ownerId)) {
@@ -260,7 +246,8 @@ public final class AssignmentReconciler implements AutoCloseable {
             h,
             c,
             row,
-            new ConfigurationLifecycle.Write("assignment:" + ownerId, clock.instant(), version),
+            new ConfigurationLifecycle.Write(
+                "assignment:" + ownerId, context.clock().instant(), version),
             "assignment " + ownerId + " was deleted");
         return true;
       }
@@ -309,13 +296,13 @@ public final class AssignmentReconciler implements AutoCloseable {
   }
 
   private int write(List<Step> chunk, StepWriter writer) {
-    Map<String, Long> written = jdbi.inTransaction(h -> writer.apply(h, chunk));
+    Map<String, Long> written = context.inTransaction(h -> writer.apply(h, chunk));
     written.forEach(
         (id, version) -> {
           if (version == null) {
-            signals.changed(id);
+            context.signals().changed(id);
           } else {
-            signals.changed(id, version);
+            context.signals().changed(id, version);
           }
         });
     return written.size();
@@ -355,7 +342,7 @@ public final class AssignmentReconciler implements AutoCloseable {
       Optional<ConfigurationRow> row = Optional.ofNullable(existing.get(c.id()));
       OwnerRepository.Owner o = owner.get(c.id());
       boolean ours = o != null && o.ownerId().equals(a.resourceId());
-      var write = new ConfigurationLifecycle.Write(a.actor(), clock.instant(), version);
+      var write = new ConfigurationLifecycle.Write(a.actor(), context.clock().instant(), version);
       if (s.action() == Action.DELETE) {
         if (row.isPresent()
             && ours
@@ -421,14 +408,14 @@ public final class AssignmentReconciler implements AutoCloseable {
             .filter(s -> s.action() != Action.DELETE)
             .map(Step::revision)
             .collect(toSet());
-    Map<Long, String> sealed = jdbi.withHandle(h -> store.sealedAt(h, a.key(), revisions));
+    Map<Long, String> sealed = context.withHandle(h -> store.sealedAt(h, a.key(), revisions));
     Map<Long, Map<String, String>> out = new HashMap<>();
     sealed.forEach(
         (revision, text) ->
             out.put(
                 revision,
                 Json.MAPPER.convertValue(
-                    Json.tree(cipher.decrypt(text, AssignmentService.aad(a.key()))),
+                    Json.tree(context.cipher().decrypt(text, AssignmentService.aad(a.key()))),
                     new TypeReference<Map<String, String>>() {})));
     return out;
   }

@@ -6,19 +6,17 @@ import io.flotilla.api.arm.ComplianceState;
 import io.flotilla.api.arm.ProvisioningState;
 import io.flotilla.api.arm.SystemData;
 import io.flotilla.server.cluster.Connectivity;
+import io.flotilla.server.context.ServiceContext;
 import io.flotilla.server.fluxconfig.ConfigurationLifecycle;
 import io.flotilla.server.fluxconfig.FluxConfigurationRules;
 import io.flotilla.server.http.ArmException;
 import io.flotilla.server.http.Json;
 import io.flotilla.server.http.Preconditions;
-import io.flotilla.server.security.ProtectedSettingsCipher;
-import io.flotilla.server.signals.DesiredStateSignals;
 import io.flotilla.server.store.AuditLog;
 import io.flotilla.server.store.ClusterRepository;
 import io.flotilla.server.store.ClusterRow;
 import io.flotilla.server.store.OwnerRepository;
 import io.flotilla.server.store.OwnerRepository.Owned;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,13 +24,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 
 /** The rules and transactions of assignments; the per-cluster work is the reconciler's. */
 public final class AssignmentService implements AutoCloseable {
-  private final Jdbi jdbi;
-  private final Clock clock;
-  private final ProtectedSettingsCipher cipher;
+  private final ServiceContext context;
   private final Connectivity connectivity;
   private final AssignmentReconciler reconciler;
   private final AssignmentStore store = new AssignmentStore();
@@ -42,17 +37,10 @@ public final class AssignmentService implements AutoCloseable {
       new java.util.concurrent.locks.ReentrantLock();
 
   public AssignmentService(
-      Jdbi jdbi,
-      Clock clock,
-      ProtectedSettingsCipher cipher,
-      ConfigurationLifecycle lifecycle,
-      DesiredStateSignals signals,
-      Connectivity connectivity) {
-    this.jdbi = jdbi;
-    this.clock = clock;
-    this.cipher = cipher;
+      ServiceContext context, ConfigurationLifecycle lifecycle, Connectivity connectivity) {
+    this.context = context;
     this.connectivity = connectivity;
-    this.reconciler = new AssignmentReconciler(jdbi, clock, cipher, lifecycle, signals);
+    this.reconciler = new AssignmentReconciler(context, lifecycle);
   }
 
   public AssignmentReconciler reconciler() {
@@ -76,6 +64,14 @@ public final class AssignmentService implements AutoCloseable {
     return Preconditions.etag(row.revision());
   }
 
+  /** The assignment as stored, once the request's preconditions hold against it. */
+  private Optional<AssignmentRow> checked(
+      Handle h, AssignmentScope scope, String name, Preconditions preconditions) {
+    Optional<AssignmentRow> row = store.find(h, scope, name);
+    preconditions.check(row.map(AssignmentService::etag));
+    return row;
+  }
+
   PutResult put(
       AssignmentScope scope,
       String name,
@@ -84,17 +80,16 @@ public final class AssignmentService implements AutoCloseable {
       Preconditions preconditions) {
     AssignmentRules.Parsed parsed = AssignmentRules.parse(scope, properties);
     AssignmentSpec spec = parsed.spec();
-    Instant now = clock.instant();
+    Instant now = context.clock().instant();
     // One writer of assignments at a time, so that two overlapping PUTs cannot both pass the
     // overlap check (within this replica; see docs/assignments.md for several).
     writes.lock();
     AssignmentRow saved;
     try {
       saved =
-          jdbi.inTransaction(
+          context.inTransaction(
               h -> {
-                Optional<AssignmentRow> existing = store.find(h, scope, name);
-                preconditions.check(existing.map(AssignmentService::etag));
+                Optional<AssignmentRow> existing = checked(h, scope, name, preconditions);
                 String id = existing.map(AssignmentRow::resourceId).orElse(scope.resourceId(name));
                 for (AssignmentRow other : store.inSubscription(h, scope.subscription())) {
                   if (!other.key().equals(scope.key(name))
@@ -120,7 +115,9 @@ public final class AssignmentService implements AutoCloseable {
                         ? existing.map(AssignmentRow::sealedSecrets).orElse(null)
                         : parsed.secrets().isEmpty()
                             ? null
-                            : cipher.encrypt(Json.write(parsed.secrets()), aad(scope.key(name)));
+                            : context
+                                .cipher()
+                                .encrypt(Json.write(parsed.secrets()), aad(scope.key(name)));
                 AssignmentRow row =
                     new AssignmentRow(
                         id,
@@ -129,7 +126,8 @@ public final class AssignmentService implements AutoCloseable {
                         spec,
                         sealed,
                         existing.map(r -> r.revision() + 1).orElse(1L),
-                        // Staged: clusters keep the released revision until a rollout moves them
+                        // Staged: clusters keep the released revision until a rollout moves
+                        // them
                         existing.isPresent()
                                 && spec.rolloutMode() == AssignmentSpec.RolloutMode.Staged
                             ? existing.get().releasedRevision()
@@ -186,7 +184,7 @@ public final class AssignmentService implements AutoCloseable {
   }
 
   Tagged get(AssignmentScope scope, String name) {
-    return jdbi.withHandle(
+    return context.withHandle(
         h -> {
           AssignmentRow row = store.require(h, scope, name);
           return new Tagged(render(h, row), etag(row));
@@ -194,7 +192,8 @@ public final class AssignmentService implements AutoCloseable {
   }
 
   List<Assignment> list(AssignmentScope scope) {
-    return jdbi.withHandle(h -> store.atScope(h, scope).stream().map(r -> render(h, r)).toList());
+    return context.withHandle(
+        h -> store.atScope(h, scope).stream().map(r -> render(h, r)).toList());
   }
 
   /**
@@ -207,12 +206,11 @@ public final class AssignmentService implements AutoCloseable {
       boolean keepConfigurations,
       String actor,
       Preconditions preconditions) {
-    Instant now = clock.instant();
+    Instant now = context.clock().instant();
     Optional<AssignmentRow> deleted =
-        jdbi.inTransaction(
+        context.inTransaction(
             h -> {
-              Optional<AssignmentRow> row = store.find(h, scope, name);
-              preconditions.check(row.map(AssignmentService::etag));
+              Optional<AssignmentRow> row = checked(h, scope, name, preconditions);
               if (row.isEmpty()) {
                 return row;
               }
@@ -236,7 +234,7 @@ public final class AssignmentService implements AutoCloseable {
   }
 
   private Assignment render(AssignmentRow row) {
-    return jdbi.withHandle(h -> render(h, row));
+    return context.withHandle(h -> render(h, row));
   }
 
   private Assignment render(Handle h, AssignmentRow row) {

@@ -3,6 +3,7 @@ package io.flotilla.server.assignment;
 import io.flotilla.server.http.ArmException;
 import io.flotilla.server.http.Json;
 import io.flotilla.server.store.Database;
+import io.flotilla.server.store.Table;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
@@ -16,9 +17,12 @@ import org.jdbi.v3.core.statement.StatementContext;
 
 /** SQL for {@code flux_configuration_assignments}. */
 final class AssignmentStore {
-  private static final String COLUMNS =
-      "resource_id, subscription_id, resource_group, name, body, protected_settings, revision,"
-          + " released_revision, created_at, created_by, modified_at, modified_by";
+  private static final Table<AssignmentRow> ROWS =
+      new Table<>(
+          "flux_configuration_assignments",
+          "resource_id, subscription_id, resource_group, name, body, protected_settings, revision,"
+              + " released_revision, created_at, created_by, modified_at, modified_by",
+          AssignmentStore::map);
 
   Optional<AssignmentRow> find(Handle h, AssignmentScope scope, String name) {
     return findByKey(h, scope.key(name));
@@ -40,22 +44,15 @@ final class AssignmentStore {
   }
 
   Optional<AssignmentRow> findByKey(Handle h, String key) {
-    return h.createQuery(
-            "SELECT " + COLUMNS + " FROM flux_configuration_assignments WHERE resource_key = :k")
-        .bind("k", key)
-        .map(AssignmentStore::map)
-        .findOne();
+    return ROWS.select(h, "WHERE resource_key = :k", Map.of("k", key)).findOne();
   }
 
   /** Every assignment of a subscription, at any scope in it. */
   List<AssignmentRow> inSubscription(Handle h, String subscription) {
-    return h.createQuery(
-            "SELECT "
-                + COLUMNS
-                + " FROM flux_configuration_assignments WHERE subscription_id = :s ORDER BY"
-                + " resource_key")
-        .bind("s", subscription.toLowerCase(Locale.ROOT))
-        .map(AssignmentStore::map)
+    return ROWS.select(
+            h,
+            "WHERE subscription_id = :s ORDER BY resource_key",
+            Map.of("s", subscription.toLowerCase(Locale.ROOT)))
         .list();
   }
 
@@ -71,9 +68,7 @@ final class AssignmentStore {
   }
 
   List<AssignmentRow> all(Handle h) {
-    return h.createQuery("SELECT " + COLUMNS + " FROM flux_configuration_assignments")
-        .map(AssignmentStore::map)
-        .list();
+    return ROWS.select(h, "", Map.of()).list();
   }
 
   void upsert(Handle h, AssignmentRow r, boolean insert) {

@@ -49,29 +49,7 @@ final class ClusterTemplate {
                                 ? withTags(k.postBuild(), tags)
                                 : k.postBuild(),
                             k.decryption())));
-    FluxConfigurationProperties concrete =
-        new FluxConfigurationProperties(
-            t.scope(),
-            t.namespace(),
-            t.sourceKind(),
-            t.suspend(),
-            t.gitRepository(),
-            t.bucket(),
-            t.azureBlob(),
-            t.ociRepository(),
-            ks,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            t.waitForReconciliation(),
-            t.reconciliationWaitDuration(),
-            null,
-            null,
-            null,
-            t.dependsOn());
+    FluxConfigurationProperties concrete = t.desiredOnly().with(b -> b.kustomizations = ks);
     return FluxConfigurationRules.validateAndDefault(spec.configurationName(), concrete);
   }
 

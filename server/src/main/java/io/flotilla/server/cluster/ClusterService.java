@@ -3,24 +3,22 @@ package io.flotilla.server.cluster;
 import io.flotilla.api.arm.ClusterRef;
 import io.flotilla.api.arm.ConnectedCluster;
 import io.flotilla.api.arm.ProvisioningState;
+import io.flotilla.server.context.ServiceContext;
 import io.flotilla.server.http.ArmErrors;
 import io.flotilla.server.http.ArmException;
 import io.flotilla.server.http.Json;
 import io.flotilla.server.http.Preconditions;
 import io.flotilla.server.security.TokenCache;
 import io.flotilla.server.security.Tokens;
-import io.flotilla.server.signals.DesiredStateSignals;
 import io.flotilla.server.store.AuditLog;
 import io.flotilla.server.store.ClusterRepository;
 import io.flotilla.server.store.ClusterRow;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 
 /** Connected clusters: the ARM resource, the in-process registry and agent tokens. */
@@ -30,9 +28,7 @@ public final class ClusterService {
   private static final Pattern NAME = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9_.\\-]{0,62}$");
   static final String SYSTEM_ACTOR = "flotilla";
 
-  private final Jdbi jdbi;
-  private final Clock clock;
-  private final DesiredStateSignals signals;
+  private final ServiceContext context;
   private final ClusterRepository clusters = new ClusterRepository();
 
   private final TokenCache tokenCache;
@@ -41,17 +37,10 @@ public final class ClusterService {
   private final List<java.util.function.Consumer<String>> membershipListeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  public ClusterService(
-      Jdbi jdbi,
-      Clock clock,
-      DesiredStateSignals signals,
-      TokenCache tokenCache,
-      Connectivity connectivity) {
+  public ClusterService(ServiceContext context, TokenCache tokenCache, Connectivity connectivity) {
+    this.context = context;
     this.tokenCache = tokenCache;
     this.connectivity = connectivity;
-    this.jdbi = jdbi;
-    this.clock = clock;
-    this.signals = signals;
   }
 
   public record PutResult(boolean created, ConnectedCluster resource, String etag) {}
@@ -99,8 +88,8 @@ public final class ClusterService {
   /** Issues a fresh agent token for the cluster (the old one stops working); returns it. */
   public String issueAgentToken(String clusterId) {
     String token = Tokens.generate("flt_agent_");
-    Instant now = clock.instant();
-    jdbi.useTransaction(
+    Instant now = context.clock().instant();
+    context.useTransaction(
         h -> {
           ClusterRow c =
               clusters
@@ -121,10 +110,6 @@ public final class ClusterService {
   }
 
   /** ARM PUT of a connected cluster; {@code properties} is the ConnectedCluster properties JSON. */
-  public PutResult put(ClusterRef ref, String location, String properties, String actor) {
-    return put(ref, location, properties, actor, Preconditions.NONE);
-  }
-
   public PutResult put(
       ClusterRef ref,
       String location,
@@ -162,14 +147,15 @@ public final class ClusterService {
   }
 
   public Tagged getTagged(ClusterRef ref) {
-    return jdbi.withHandle(h -> clusters.findByRef(h, ref))
+    return context
+        .withHandle(h -> clusters.findByRef(h, ref))
         .map(r -> new Tagged(render(r), etag(r)))
         .orElseThrow(() -> ArmErrors.clusterNotFound(ref));
   }
 
   /** The clusters registered in a subscription ({@code resourceGroup} null: in every group). */
   public List<ConnectedCluster> list(String subscription, String resourceGroup) {
-    return jdbi.withHandle(
+    return context.withHandle(
         h ->
             clusters
                 .listInGroup(
@@ -180,14 +166,10 @@ public final class ClusterService {
   }
 
   /** Deletes the cluster with its configurations, extensions and tokens; false when absent. */
-  public boolean delete(ClusterRef ref, String actor) {
-    return delete(ref, actor, Preconditions.NONE);
-  }
-
   public boolean delete(ClusterRef ref, String actor, Preconditions preconditions) {
-    Instant now = clock.instant();
+    Instant now = context.clock().instant();
     Optional<String> deleted =
-        jdbi.inTransaction(
+        context.inTransaction(
             h -> {
               var row = lockedByRef(h, ref);
               preconditions.check(row.map(ClusterService::etag));
@@ -198,7 +180,7 @@ public final class ClusterService {
               AuditLog.record(h, now, actor, "delete", row.get().ref().resourceId(), null);
               return Optional.of(row.get().id());
             });
-    deleted.ifPresent(signals::changed);
+    deleted.ifPresent(context.signals()::changed);
     deleted.ifPresent(tokenCache::invalidateCluster);
     deleted.ifPresent(connectivity::forget);
     return deleted.isPresent();
@@ -220,7 +202,8 @@ public final class ClusterService {
   /** ARM action: a new agent token for a cluster registered over the API. */
   public AgentCredential issueAgentToken(ClusterRef ref) {
     String id =
-        jdbi.withHandle(h -> clusters.findByRef(h, ref))
+        context
+            .withHandle(h -> clusters.findByRef(h, ref))
             .map(ClusterRow::id)
             .orElseThrow(() -> ArmErrors.clusterNotFound(ref));
     return new AgentCredential(id, issueAgentToken(id));
@@ -264,9 +247,9 @@ public final class ClusterService {
       Preconditions preconditions) {
     for (int attempt = 0; ; attempt++) {
       try {
-        return jdbi.inTransaction(
+        return context.inTransaction(
             h -> {
-              Instant now = clock.instant();
+              Instant now = context.clock().instant();
               var existing = lockedByRef(h, ref);
               preconditions.check(existing.map(ClusterService::etag));
               if (existing.isPresent()) {

@@ -8,6 +8,7 @@ import io.flotilla.api.agent.DesiredExtension;
 import io.flotilla.api.agent.ExtensionStatus;
 import io.flotilla.api.arm.ClusterRef;
 import io.flotilla.api.arm.ProvisioningState;
+import io.flotilla.server.context.ServiceContext;
 import io.flotilla.server.fluxconfig.FluxConfigurationService;
 import io.flotilla.server.http.ArmErrors;
 import io.flotilla.server.http.Json;
@@ -16,19 +17,16 @@ import io.flotilla.server.lifecycle.ChildResourceController;
 import io.flotilla.server.lifecycle.ResourceLifecycle;
 import io.flotilla.server.lifecycle.ResourceLifecycle.DeleteResult;
 import io.flotilla.server.lifecycle.ResourceLifecycle.Stamp;
-import io.flotilla.server.security.ProtectedSettingsCipher;
-import io.flotilla.server.signals.DesiredStateSignals;
+import io.flotilla.server.store.ChildState;
 import io.flotilla.server.store.ClusterRow;
 import io.flotilla.server.store.ConfigurationRow;
 import io.flotilla.server.store.ExtensionRepository;
 import io.flotilla.server.store.ExtensionRow;
 import io.flotilla.server.store.OperationRow;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 
 /**
  * Cluster extensions ({@code Microsoft.KubernetesConfiguration/extensions}): PUT, PATCH, GET, LIST,
@@ -41,7 +39,7 @@ public final class ExtensionService implements ChildResourceController.Deletes {
   public static final String TYPE = "Microsoft.KubernetesConfiguration/extensions";
   static final String RESOURCE_TYPE = "extensions";
 
-  private final Clock clock;
+  private final ServiceContext context;
   private final String productVersion;
   private final FluxConfigurationService fluxConfigurations;
   private final ResourceLifecycle lifecycle;
@@ -49,24 +47,19 @@ public final class ExtensionService implements ChildResourceController.Deletes {
   private final ExtensionRepository extensions = new ExtensionRepository();
 
   public ExtensionService(
-      Jdbi jdbi,
-      Clock clock,
-      ProtectedSettingsCipher cipher,
-      String productVersion,
-      DesiredStateSignals signals,
-      FluxConfigurationService fluxConfigurations) {
+      ServiceContext context, String productVersion, FluxConfigurationService fluxConfigurations) {
+    this.context = context;
     this.fluxConfigurations = fluxConfigurations;
-    this.clock = clock;
     this.productVersion = productVersion;
     this.lifecycle =
         new ResourceLifecycle(
-            jdbi,
-            clock,
-            cipher,
+            context.jdbi(),
+            context.clock(),
+            context.cipher(),
             new ResourceLifecycle.Kind(
                 RESOURCE_TYPE, "extension", "extension", ExtensionService::extensionId),
-            signals::changed);
-    this.delivery = new ExtensionDelivery(clock, lifecycle, fluxConfigurations);
+            context.signals()::changed);
+    this.delivery = new ExtensionDelivery(context.clock(), lifecycle, fluxConfigurations);
   }
 
   public record PutResult(
@@ -79,10 +72,6 @@ public final class ExtensionService implements ChildResourceController.Deletes {
     return ResourceLifecycle.etag(row.version());
   }
 
-  public PutResult put(ClusterRef ref, String name, ObjectNode body, String actor) {
-    return put(ref, name, body, actor, Preconditions.NONE);
-  }
-
   public PutResult put(
       ClusterRef ref, String name, ObjectNode body, String actor, Preconditions preconditions) {
     ExtensionRules.validateName(name);
@@ -93,13 +82,12 @@ public final class ExtensionService implements ChildResourceController.Deletes {
     }
     JsonNode secrets =
         ((ObjectNode) stored.get("properties")).remove("configurationProtectedSettings");
-    Instant now = clock.instant();
+    Instant now = context.clock().instant();
     return lifecycle.write(
         ref,
         (h, cluster) -> {
           long version = lifecycle.bumpStateVersion(h, cluster);
-          var existing = extensions.find(h, cluster.id(), name);
-          preconditions.check(existing.map(ExtensionService::etag));
+          var existing = ResourceLifecycle.checked(h, extensions, cluster, name, preconditions);
           existing.ifPresent(
               e -> {
                 checkNotDeleting(e);
@@ -130,7 +118,7 @@ public final class ExtensionService implements ChildResourceController.Deletes {
       ClusterRef ref, String name, ObjectNode patch, String actor, Preconditions preconditions) {
     ObjectNode changes = ExtensionRules.checkPatch(patch);
     JsonNode secretsNode = patch.get("configurationProtectedSettings");
-    Instant now = clock.instant();
+    Instant now = context.clock().instant();
     return lifecycle.write(
         ref,
         (h, cluster) -> {
@@ -182,13 +170,8 @@ public final class ExtensionService implements ChildResourceController.Deletes {
             name,
             Json.write(stored),
             sealed,
-            w.version(),
-            existing.isPresent() ? ProvisioningState.UPDATING : ProvisioningState.CREATING,
-            existing.map(ExtensionRow::status).orElse(null),
-            existing.map(ExtensionRow::createdAt).orElse(w.now()),
-            existing.map(ExtensionRow::createdBy).orElse(w.actor()),
-            w.now(),
-            w.actor());
+            ChildState.written(
+                existing.map(ExtensionRow::state), w.version(), w.now(), w.actor(), null));
     extensions.upsert(h, row);
     boolean created = existing.isEmpty();
     String opId =
@@ -256,18 +239,7 @@ public final class ExtensionService implements ChildResourceController.Deletes {
     }
     extensions.upsert(
         h,
-        new ExtensionRow(
-            row.clusterId(),
-            row.name(),
-            row.body(),
-            row.sealedProtectedSettings(),
-            w.version(),
-            ProvisioningState.DELETING,
-            row.status(),
-            row.createdAt(),
-            row.createdBy(),
-            w.now(),
-            w.actor()));
+        row.with(row.state().changed(w.version(), ProvisioningState.DELETING, w.now(), w.actor())));
   }
 
   public OperationRow operation(ClusterRef ref, String name, String operationId) {

@@ -6,6 +6,7 @@ import io.flotilla.server.http.ArmException;
 import io.flotilla.server.http.Json;
 import io.flotilla.server.lifecycle.ResourceLifecycle;
 import io.flotilla.server.store.AuditLog;
+import io.flotilla.server.store.ChildState;
 import io.flotilla.server.store.ClusterRow;
 import io.flotilla.server.store.ConfigurationRepository;
 import io.flotilla.server.store.ConfigurationRow;
@@ -202,15 +203,12 @@ public final class ConfigurationLifecycle {
         Json.write(c.desired()),
         sealed,
         confirmedAt,
-        w.version(),
-        existing.isEmpty() ? ProvisioningState.CREATING : ProvisioningState.UPDATING,
-        existing
-            .map(ConfigurationRow::status)
-            .orElse(Json.write(ConfigurationView.initialStatus())),
-        existing.map(ConfigurationRow::createdAt).orElse(w.now()),
-        existing.map(ConfigurationRow::createdBy).orElse(w.actor()),
-        w.now(),
-        w.actor());
+        ChildState.written(
+            existing.map(ConfigurationRow::state),
+            w.version(),
+            w.now(),
+            w.actor(),
+            Json.write(ConfigurationView.initialStatus())));
   }
 
   /**

@@ -95,19 +95,15 @@ public final class FluxConfigurationRules {
     AzureBlobDefinition blob = emptyToNull(p.azureBlob());
     OciRepositoryDefinition oci = emptyToNull(p.ociRepository());
     SourceRules.requireOnlySource(kind, git, bucket, blob, oci);
-
-    if (git != null) {
-      git = SourceRules.gitDefaults(git);
-    }
-    if (bucket != null) {
-      bucket = SourceRules.bucketDefaults(bucket);
-    }
-    if (blob != null) {
-      blob = SourceRules.blobDefaults(blob);
-    }
-    if (oci != null) {
-      oci = SourceRules.ociDefaults(oci);
-    }
+    FluxConfigurationProperties withSource =
+        p.desiredOnly()
+            .with(
+                b -> {
+                  b.gitRepository = git == null ? null : SourceRules.gitDefaults(git);
+                  b.bucket = bucket == null ? null : SourceRules.bucketDefaults(bucket);
+                  b.azureBlob = blob == null ? null : SourceRules.blobDefaults(blob);
+                  b.ociRepository = oci == null ? null : SourceRules.ociDefaults(oci);
+                });
     Map<String, KustomizationDefinition> kustomizations =
         KustomizationRules.kustomizations(name, p.kustomizations());
 
@@ -115,28 +111,15 @@ public final class FluxConfigurationRules {
       checkIsoDuration(p.reconciliationWaitDuration());
     }
     List<String> dependsOn = configurationDependsOn(name, p.dependsOn());
-    return new FluxConfigurationProperties(
-        scope,
-        namespace,
-        kind,
-        p.suspend() == null ? Boolean.FALSE : p.suspend(),
-        git,
-        bucket,
-        blob,
-        oci,
-        kustomizations,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        p.waitForReconciliation(),
-        p.reconciliationWaitDuration(),
-        null,
-        null,
-        null,
-        dependsOn);
+    return withSource.with(
+        b -> {
+          b.scope = scope;
+          b.namespace = namespace;
+          b.sourceKind = kind;
+          b.suspend = p.suspend() == null ? Boolean.FALSE : p.suspend();
+          b.kustomizations = kustomizations;
+          b.dependsOn = dependsOn;
+        });
   }
 
   /** {@code dependsOn} of a configuration: names of others on the cluster, none twice. */

@@ -7,6 +7,7 @@ import io.flotilla.api.arm.ClusterRef;
 import io.flotilla.api.arm.FluxConfiguration;
 import io.flotilla.api.arm.FluxConfigurationProperties;
 import io.flotilla.server.cluster.Connectivity;
+import io.flotilla.server.context.ServiceContext;
 import io.flotilla.server.http.ArmErrors;
 import io.flotilla.server.http.ArmException;
 import io.flotilla.server.http.Json;
@@ -16,30 +17,24 @@ import io.flotilla.server.lifecycle.ChildResourceController;
 import io.flotilla.server.lifecycle.ResourceLifecycle;
 import io.flotilla.server.lifecycle.ResourceLifecycle.DeleteResult;
 import io.flotilla.server.lifecycle.ResourceLifecycle.Stamp;
-import io.flotilla.server.security.ProtectedSettingsCipher;
-import io.flotilla.server.signals.DesiredStateSignals;
 import io.flotilla.server.store.ClusterRow;
 import io.flotilla.server.store.ConfigurationRepository;
 import io.flotilla.server.store.ConfigurationRow;
 import io.flotilla.server.store.DeletionRepository;
 import io.flotilla.server.store.OperationRow;
 import io.flotilla.server.store.OwnerRepository;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 
 /** The rules and transactions of flux configurations; HTTP lives in the controller. */
 public final class FluxConfigurationService implements ChildResourceController.Deletes {
   public static final String RESOURCE_TYPE = "fluxConfigurations";
   static final int PAGE_SIZE = 100;
 
-  private final Jdbi jdbi;
-  private final Clock clock;
-  private final DesiredStateSignals signals;
+  private final ServiceContext context;
   private final ConfigurationRepository configs = new ConfigurationRepository();
   private final DeletionRepository deletions = new DeletionRepository();
   private final OwnerRepository owners = new OwnerRepository();
@@ -47,20 +42,13 @@ public final class FluxConfigurationService implements ChildResourceController.D
   private final ConfigurationLifecycle lifecycle;
   private final ConfigurationView view;
 
-  public FluxConfigurationService(
-      Jdbi jdbi,
-      Clock clock,
-      ProtectedSettingsCipher cipher,
-      DesiredStateSignals signals,
-      Connectivity connectivity) {
-    this.jdbi = jdbi;
-    this.clock = clock;
-    this.signals = signals;
+  public FluxConfigurationService(ServiceContext context, Connectivity connectivity) {
+    this.context = context;
     this.resources =
         new ResourceLifecycle(
-            jdbi,
-            clock,
-            cipher,
+            context.jdbi(),
+            context.clock(),
+            context.cipher(),
             new ResourceLifecycle.Kind(
                 RESOURCE_TYPE,
                 "flux configuration",
@@ -80,7 +68,7 @@ public final class FluxConfigurationService implements ChildResourceController.D
   }
 
   private void written(String clusterId) {
-    signals.changed(clusterId);
+    context.signals().changed(clusterId);
     writeListeners.forEach(l -> l.accept(clusterId));
   }
 
@@ -105,10 +93,6 @@ public final class FluxConfigurationService implements ChildResourceController.D
 
   public record OperationStatus(String id, String name, String status, String errorMessage) {}
 
-  public PutResult put(ClusterRef ref, String name, FluxConfiguration body, String actor) {
-    return put(ref, name, body, actor, Preconditions.NONE);
-  }
-
   public PutResult put(
       ClusterRef ref,
       String name,
@@ -118,14 +102,13 @@ public final class FluxConfigurationService implements ChildResourceController.D
     FluxConfigurationProperties in = body.properties();
     FluxConfigurationProperties desired = FluxConfigurationRules.validateAndDefault(name, in);
     FluxConfigurationRules.checkProtectedSettings(in.configurationProtectedSettings());
-    Instant now = clock.instant();
+    Instant now = context.clock().instant();
     return resources.write(
         ref,
         (h, cluster) -> {
           // Bumping first locks the cluster row, so concurrent writers queue up here.
           long version = resources.bumpStateVersion(h, cluster);
-          var existing = configs.find(h, cluster.id(), name);
-          preconditions.check(existing.map(FluxConfigurationService::etag));
+          var existing = ResourceLifecycle.checked(h, configs, cluster, name, preconditions);
           var write = new ConfigurationLifecycle.Write(actor, now, version);
           return result(
               h,
@@ -140,10 +123,6 @@ public final class FluxConfigurationService implements ChildResourceController.D
    * ARM PATCH (FluxConfigurationPatch): a JSON merge patch of the desired properties; {@code
    * kustomizations.k: null} removes a kustomization, omitted fields stay as they are.
    */
-  public PutResult patch(ClusterRef ref, String name, ObjectNode patch, String actor) {
-    return patch(ref, name, patch, actor, Preconditions.NONE);
-  }
-
   public PutResult patch(
       ClusterRef ref, String name, ObjectNode patch, String actor, Preconditions preconditions) {
     for (String fixed : List.of("scope", "namespace")) {
@@ -176,7 +155,7 @@ public final class FluxConfigurationService implements ChildResourceController.D
     }
     FluxConfigurationRules.checkProtectedSettings(secrets);
     Map<String, String> protectedSettings = secrets;
-    Instant now = clock.instant();
+    Instant now = context.clock().instant();
     return resources.write(
         ref,
         (h, cluster) -> {
@@ -252,10 +231,6 @@ public final class FluxConfigurationService implements ChildResourceController.D
         });
   }
 
-  public DeleteResult delete(ClusterRef ref, String name, boolean force, String actor) {
-    return delete(ref, name, force, actor, Preconditions.NONE);
-  }
-
   @Override
   public DeleteResult delete(
       ClusterRef ref, String name, boolean force, String actor, Preconditions preconditions) {
@@ -297,8 +272,8 @@ public final class FluxConfigurationService implements ChildResourceController.D
 
   /** Drops protected settings the agent confirmed more than {@code age} ago. */
   public int purgeProtectedSettings(java.time.Duration age) {
-    Instant cutoff = clock.instant().minus(age);
-    return jdbi.inTransaction(h -> configs.purgeProtectedSettings(h, cutoff));
+    Instant cutoff = context.clock().instant().minus(age);
+    return context.inTransaction(h -> configs.purgeProtectedSettings(h, cutoff));
   }
 
   // --- shared with the agent API -------------------------------------------------------------

@@ -130,6 +130,18 @@ public final class ResourceLifecycle {
     return jdbi.inTransaction(h -> work.run(h, requireCluster(h, ref)));
   }
 
+  /** The resource as stored, once the request's preconditions hold against its ETag. */
+  public static <R extends ChildRow> Optional<R> checked(
+      Handle h,
+      ChildRepository<R> rows,
+      ClusterRow cluster,
+      String name,
+      Preconditions preconditions) {
+    Optional<R> row = rows.find(h, cluster.id(), name);
+    preconditions.check(row.map(r -> etag(r.version())));
+    return row;
+  }
+
   /**
    * DELETE: with {@code force} the resource goes at once; otherwise it turns Deleting until the
    * agent has taken the removal; absent is {@link DeleteOutcome#ABSENT}.
@@ -147,8 +159,7 @@ public final class ResourceLifecycle {
         ref,
         (h, cluster) -> {
           clusters.lock(h, cluster.id());
-          Optional<R> existing = rows.find(h, cluster.id(), name);
-          preconditions.check(existing.map(r -> etag(r.version())));
+          Optional<R> existing = checked(h, rows, cluster, name, preconditions);
           if (existing.isEmpty()) {
             return new DeleteResult(DeleteOutcome.ABSENT, null);
           }

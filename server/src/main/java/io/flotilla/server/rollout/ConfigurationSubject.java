@@ -2,16 +2,15 @@ package io.flotilla.server.rollout;
 
 import io.flotilla.api.arm.FluxConfigurationProperties;
 import io.flotilla.api.arm.ProvisioningState;
+import io.flotilla.server.context.ServiceContext;
 import io.flotilla.server.fluxconfig.ConfigurationLifecycle;
 import io.flotilla.server.http.Json;
 import io.flotilla.server.http.Preconditions;
-import io.flotilla.server.signals.DesiredStateSignals;
 import io.flotilla.server.store.ClusterRepository;
 import io.flotilla.server.store.ClusterRow;
 import io.flotilla.server.store.ConfigurationRepository;
 import io.flotilla.server.store.ConfigurationRow;
 import io.flotilla.server.store.OwnerRepository;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -19,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 
 /**
  * A plain configuration change across clusters as a rollout's subject: per cluster, revision 1 is
@@ -32,21 +30,16 @@ final class ConfigurationSubject implements RolloutSubject {
   static final long BASE = 1;
   static final long TARGET = 2;
 
-  private final Jdbi jdbi;
-  private final Clock clock;
+  private final ServiceContext context;
   private final ConfigurationLifecycle lifecycle;
-  private final DesiredStateSignals signals;
   private final RolloutStore rollouts = new RolloutStore();
   private final ClusterRepository clusters = new ClusterRepository();
   private final ConfigurationRepository configs = new ConfigurationRepository();
   private final OwnerRepository owners = new OwnerRepository();
 
-  ConfigurationSubject(
-      Jdbi jdbi, Clock clock, ConfigurationLifecycle lifecycle, DesiredStateSignals signals) {
-    this.jdbi = jdbi;
-    this.clock = clock;
+  ConfigurationSubject(ServiceContext context, ConfigurationLifecycle lifecycle) {
+    this.context = context;
     this.lifecycle = lifecycle;
-    this.signals = signals;
   }
 
   /**
@@ -253,7 +246,7 @@ final class ConfigurationSubject implements RolloutSubject {
 
   @Override
   public void changed(String key) {
-    jdbi.useHandle(h -> members(h, key).forEach(m -> signals.changed(m.clusterId())));
+    context.useHandle(h -> members(h, key).forEach(m -> context.signals().changed(m.clusterId())));
   }
 
   /**
@@ -304,7 +297,8 @@ final class ConfigurationSubject implements RolloutSubject {
                   revision == TARGET ? next.target() : next.base(),
                   FluxConfigurationProperties.class),
               null, // protected settings stay as they are
-              new ConfigurationLifecycle.Write(rollout.resourceId(), clock.instant(), version));
+              new ConfigurationLifecycle.Write(
+                  rollout.resourceId(), context.clock().instant(), version));
       update(h, key, next.written(revision, saved.row().version()));
     }
     return kept;

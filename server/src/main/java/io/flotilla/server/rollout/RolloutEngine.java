@@ -1,6 +1,7 @@
 package io.flotilla.server.rollout;
 
 import io.flotilla.server.cluster.Connectivity;
+import io.flotilla.server.context.ServiceContext;
 import io.flotilla.server.rollout.RolloutPlan.PlannedWave;
 import io.flotilla.server.rollout.RolloutProgress.State;
 import io.flotilla.server.rollout.RolloutProgress.WaveProgress;
@@ -8,7 +9,6 @@ import io.flotilla.server.rollout.RolloutProgress.WaveState;
 import io.flotilla.server.rollout.RolloutSubject.Observed;
 import io.flotilla.server.rollout.RolloutSubject.Target;
 import io.flotilla.server.store.AuditLog;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,21 +25,20 @@ import org.slf4j.LoggerFactory;
  * Moves running rollouts on: each pass, per rollout under its row lock, observes the current wave's
  * clusters, pins the next ones to the new revision (maxUnavailable at a time), starts or finishes
  * the bake, goes on to the next wave, releases the revision after the last one, or halts on a
- * failed cluster (and rolls the started waves back when asked). Time comes from the injected clock.
+ * failed cluster (and rolls the started waves back when asked). Time comes from the injected
+ * context.clock().
  */
 final class RolloutEngine {
   private static final Logger LOG = LoggerFactory.getLogger(RolloutEngine.class);
   static final String ACTOR = "flotilla:rollouts";
 
-  private final Jdbi jdbi;
-  private final Clock clock;
+  private final ServiceContext context;
   private final Connectivity connectivity;
   private final RolloutSubject subject;
   private final RolloutStore store = new RolloutStore();
 
-  RolloutEngine(Jdbi jdbi, Clock clock, Connectivity connectivity, RolloutSubject subject) {
-    this.jdbi = jdbi;
-    this.clock = clock;
+  RolloutEngine(ServiceContext context, Connectivity connectivity, RolloutSubject subject) {
+    this.context = context;
     this.connectivity = connectivity;
     this.subject = subject;
   }
@@ -48,7 +46,7 @@ final class RolloutEngine {
   /** One pass over every running rollout (the periodic job). */
   void tick() {
     try {
-      for (String key : jdbi.withHandle(store::running)) {
+      for (String key : context.withHandle(store::running)) {
         advance(key);
       }
     } catch (RuntimeException e) {
@@ -59,7 +57,7 @@ final class RolloutEngine {
   /** Advances one rollout, if it is running. */
   void advance(String key) {
     Optional<String> changed =
-        jdbi.inTransaction(
+        context.inTransaction(
             h -> {
               Optional<RolloutRow> row = store.lock(h, key);
               if (row.isEmpty() || row.get().progress().state() != State.Running) {
@@ -74,7 +72,7 @@ final class RolloutEngine {
   /** Returns the assignment's key when pins or its released revision changed. */
   private Optional<String> advance(Handle h, RolloutRow row, Target t) {
     RolloutPlan plan = row.plan();
-    Instant now = clock.instant();
+    Instant now = context.clock().instant();
     if (t.releasedRevision() >= plan.targetRevision()) {
       // a PUT with rolloutMode Immediate released this revision (or a later one) to every cluster
       String why =

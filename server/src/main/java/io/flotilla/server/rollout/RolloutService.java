@@ -3,26 +3,23 @@ package io.flotilla.server.rollout;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flotilla.server.assignment.AssignmentRollouts;
 import io.flotilla.server.cluster.Connectivity;
+import io.flotilla.server.context.ServiceContext;
 import io.flotilla.server.fluxconfig.ConfigurationLifecycle;
 import io.flotilla.server.http.ArmException;
 import io.flotilla.server.rollout.RolloutProgress.State;
 import io.flotilla.server.rollout.RolloutProgress.WaveProgress;
 import io.flotilla.server.rollout.RolloutSubject.Target;
-import io.flotilla.server.signals.DesiredStateSignals;
 import io.flotilla.server.store.AuditLog;
 import io.flotilla.server.store.ClusterRepository;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 
 /** The rules and transactions of rollouts; moving them on is the engine's. */
 public final class RolloutService {
-  private final Jdbi jdbi;
-  private final Clock clock;
+  private final ServiceContext context;
   private final AssignmentSubject assignments;
   private final ConfigurationSubject configurations;
   private final RolloutSubjects subjects;
@@ -32,19 +29,16 @@ public final class RolloutService {
   private final RolloutView view;
 
   public RolloutService(
-      Jdbi jdbi,
-      Clock clock,
+      ServiceContext context,
       Connectivity connectivity,
       AssignmentRollouts assignments,
-      ConfigurationLifecycle lifecycle,
-      DesiredStateSignals signals) {
-    this.jdbi = jdbi;
-    this.clock = clock;
+      ConfigurationLifecycle lifecycle) {
+    this.context = context;
     this.assignments = new AssignmentSubject(assignments);
-    this.configurations = new ConfigurationSubject(jdbi, clock, lifecycle, signals);
+    this.configurations = new ConfigurationSubject(context, lifecycle);
     this.subjects = new RolloutSubjects(this.assignments, configurations);
-    this.engine = new RolloutEngine(jdbi, clock, connectivity, subjects);
-    this.view = new RolloutView(clock, engine, subjects);
+    this.engine = new RolloutEngine(context, connectivity, subjects);
+    this.view = new RolloutView(context.clock(), engine, subjects);
   }
 
   /** One pass of the engine over every running rollout (run it every second or so). */
@@ -84,9 +78,9 @@ public final class RolloutService {
   record Created(boolean created, Rollout resource) {}
 
   Created put(AssignmentName an, String name, JsonNode properties, String actor) {
-    Instant now = clock.instant();
+    Instant now = context.clock().instant();
     String key =
-        jdbi.inTransaction(
+        context.inTransaction(
             h -> {
               Target t = require(h, an);
               String id = t.resourceId() + "/rollouts/" + name;
@@ -143,8 +137,8 @@ public final class RolloutService {
   /** Creates and starts a rollout of a configuration change (docs/assignments.md). */
   Created putConfiguration(ConfigurationRolloutName n, JsonNode properties, String actor) {
     validateName(n.name());
-    Instant now = clock.instant();
-    jdbi.useTransaction(
+    Instant now = context.clock().instant();
+    context.useTransaction(
         h -> {
           if (store.find(h, n.key()).isPresent()) {
             throw new ArmException(
@@ -224,16 +218,16 @@ public final class RolloutService {
   }
 
   Rollout getConfiguration(ConfigurationRolloutName n) {
-    return jdbi.withHandle(h -> render(h, requireConfiguration(h, n)));
+    return context.withHandle(h -> render(h, requireConfiguration(h, n)));
   }
 
   List<Rollout> listConfiguration(ConfigurationRolloutName scope) {
-    return jdbi.withHandle(
+    return context.withHandle(
         h -> store.withKeyPrefix(h, scope.key()).stream().map(r -> render(h, r)).toList());
   }
 
   Rollout actConfiguration(ConfigurationRolloutName n, Action action, String actor) {
-    return act(jdbi.withHandle(h -> requireConfiguration(h, n)).key(), action, actor);
+    return act(context.withHandle(h -> requireConfiguration(h, n)).key(), action, actor);
   }
 
   private RolloutRow requireConfiguration(Handle h, ConfigurationRolloutName n) {
@@ -263,7 +257,7 @@ public final class RolloutService {
   }
 
   Rollout get(AssignmentName an, String name) {
-    return jdbi.withHandle(
+    return context.withHandle(
         h -> {
           Target t = require(h, an);
           RolloutRow row = requireRollout(h, t, name);
@@ -272,11 +266,11 @@ public final class RolloutService {
   }
 
   private Rollout get(String key) {
-    return jdbi.withHandle(h -> render(h, store.find(h, key).orElseThrow()));
+    return context.withHandle(h -> render(h, store.find(h, key).orElseThrow()));
   }
 
   List<Rollout> list(AssignmentName an) {
-    return jdbi.withHandle(
+    return context.withHandle(
         h -> {
           Target t = require(h, an);
           return store.ofAssignment(h, t.key()).stream().map(r -> render(h, r, t)).toList();
@@ -292,12 +286,13 @@ public final class RolloutService {
   }
 
   Rollout act(AssignmentName an, String name, Action action, String actor) {
-    return act(jdbi.withHandle(h -> requireRollout(h, require(h, an), name)).key(), action, actor);
+    return act(
+        context.withHandle(h -> requireRollout(h, require(h, an), name)).key(), action, actor);
   }
 
   private Rollout act(String key, Action action, String actor) {
-    Instant now = clock.instant();
-    jdbi.useTransaction(
+    Instant now = context.clock().instant();
+    context.useTransaction(
         h -> {
           RolloutRow row = store.lock(h, key).orElseThrow();
           State from = row.progress().state();
@@ -341,7 +336,7 @@ public final class RolloutService {
           AuditLog.record(h, now, actor, action.name(), row.resourceId(), next.message());
         });
     if (action == Action.rollback) {
-      jdbi.useHandle(
+      context.useHandle(
           h -> subjects.changed(store.find(h, key).orElseThrow().plan().assignmentKey()));
     }
     if (action == Action.resume) {

@@ -2,18 +2,23 @@ package io.flotilla.server.rollout;
 
 import io.flotilla.server.http.Json;
 import io.flotilla.server.store.Database;
+import io.flotilla.server.store.Table;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /** SQL for {@code flux_configuration_rollouts}. */
 final class RolloutStore {
-  private static final String COLUMNS =
-      "resource_key, resource_id, name, body, status, created_at, created_by, modified_at,"
-          + " modified_by";
+  private static final Table<RolloutRow> ROWS =
+      new Table<>(
+          "flux_configuration_rollouts",
+          "resource_key, resource_id, name, body, status, created_at, created_by, modified_at,"
+              + " modified_by",
+          RolloutStore::map);
 
   Optional<RolloutRow> find(Handle h, String key) {
     return one(h, key, "");
@@ -25,37 +30,24 @@ final class RolloutStore {
   }
 
   private static Optional<RolloutRow> one(Handle h, String key, String suffix) {
-    return h.createQuery(
-            "SELECT "
-                + COLUMNS
-                + " FROM flux_configuration_rollouts WHERE resource_key = :k"
-                + suffix)
-        .bind("k", key)
-        .map(RolloutStore::map)
-        .findOne();
+    return ROWS.select(h, "WHERE resource_key = :k" + suffix, Map.of("k", key)).findOne();
   }
 
   List<RolloutRow> ofAssignment(Handle h, String assignmentKey) {
-    return h.createQuery(
-            "SELECT "
-                + COLUMNS
-                + " FROM flux_configuration_rollouts WHERE assignment_key = :a ORDER BY created_at,"
-                + " resource_key")
-        .bind("a", assignmentKey)
-        .map(RolloutStore::map)
+    return ROWS.select(
+            h,
+            "WHERE assignment_key = :a ORDER BY created_at, resource_key",
+            Map.of("a", assignmentKey))
         .list();
   }
 
   /** The rollouts whose key starts with {@code prefix} (one scope's configuration rollouts). */
   List<RolloutRow> withKeyPrefix(Handle h, String prefix) {
-    return h
-        .createQuery(
-            "SELECT "
-                + COLUMNS
-                + " FROM flux_configuration_rollouts WHERE resource_key LIKE :p"
-                + " ORDER BY created_at, resource_key")
-        .bind("p", prefix + "%")
-        .map(RolloutStore::map)
+    return ROWS
+        .select(
+            h,
+            "WHERE resource_key LIKE :p ORDER BY created_at, resource_key",
+            Map.of("p", prefix + "%"))
         .list()
         .stream()
         .filter(r -> r.key().startsWith(prefix)) // '_' in a LIKE pattern matches any character

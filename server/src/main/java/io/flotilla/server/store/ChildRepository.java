@@ -9,41 +9,26 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
-import org.jdbi.v3.core.statement.Query;
 
 /**
  * SQL shared by the tables of resources under a cluster (keyed by cluster id and name): find one,
  * delete one, read many clusters' rows in one query.
  */
 public abstract class ChildRepository<R extends ChildRow> {
-  private final String table;
-  private final String columns;
-  final RowMapper<R> mapper;
+  final Table<R> rows;
 
   ChildRepository(String table, String columns, RowMapper<R> mapper) {
-    this.table = table;
-    this.columns = columns;
-    this.mapper = mapper;
-  }
-
-  /**
-   * {@code SELECT <columns> FROM <table> <rest>}: bind it, then map its rows with {@link #mapper}.
-   */
-  final Query select(Handle h, String rest) {
-    return h.createQuery("SELECT " + columns + " FROM " + table + " " + rest);
+    this.rows = new Table<>(table, columns, mapper);
   }
 
   public final Optional<R> find(Handle h, String clusterId, String name) {
-    return select(h, "WHERE cluster_id = :c AND name = :n")
-        .bind("c", clusterId)
-        .bind("n", name)
-        .map(mapper)
+    return rows.select(h, "WHERE cluster_id = :c AND name = :n", Map.of("c", clusterId, "n", name))
         .findOne();
   }
 
   /** Every row of the cluster, in name order. */
   public final List<R> all(Handle h, String clusterId) {
-    return select(h, "WHERE cluster_id = :c ORDER BY name").bind("c", clusterId).map(mapper).list();
+    return rows.select(h, "WHERE cluster_id = :c ORDER BY name", Map.of("c", clusterId)).list();
   }
 
   /** The rows of many clusters in one query, in name order by cluster id (none: no entry). */
@@ -52,15 +37,15 @@ public abstract class ChildRepository<R extends ChildRow> {
       return new HashMap<>();
     }
     return byCluster(
-        select(h, "WHERE cluster_id IN (<ids>) ORDER BY cluster_id, name")
+        rows.query(h, "WHERE cluster_id IN (<ids>) ORDER BY cluster_id, name")
             .bindList("ids", Database.inList(clusterIds))
-            .map(mapper),
+            .map(rows.mapper()),
         R::clusterId,
         r -> r);
   }
 
   public final boolean delete(Handle h, String clusterId, String name) {
-    return h.createUpdate("DELETE FROM " + table + " WHERE cluster_id = :c AND name = :n")
+    return h.createUpdate("DELETE FROM " + rows.name() + " WHERE cluster_id = :c AND name = :n")
             .bind("c", clusterId)
             .bind("n", name)
             .execute()

@@ -19,11 +19,10 @@ public final class ConfigurationRepository extends ChildRepository<Configuration
 
   /** Up to {@code limit} configurations named after {@code after} (null = from the start). */
   public List<ConfigurationRow> page(Handle h, String clusterId, String after, int limit) {
-    return select(h, "WHERE cluster_id = :c AND name > :after ORDER BY name LIMIT :limit")
-        .bind("c", clusterId)
-        .bind("after", after == null ? "" : after)
-        .bind("limit", limit)
-        .map(mapper)
+    return rows.select(
+            h,
+            "WHERE cluster_id = :c AND name > :after ORDER BY name LIMIT :limit",
+            java.util.Map.of("c", clusterId, "after", after == null ? "" : after, "limit", limit))
         .list();
   }
 
@@ -66,10 +65,10 @@ public final class ConfigurationRepository extends ChildRepository<Configuration
     if (clusterIds.isEmpty()) {
       return out;
     }
-    select(h, "WHERE name = :n AND cluster_id IN (<ids>)")
+    rows.query(h, "WHERE name = :n AND cluster_id IN (<ids>)")
         .bind("n", name)
         .bindList("ids", Database.inList(clusterIds))
-        .map(mapper)
+        .map(rows.mapper())
         .forEach(r -> out.put(r.clusterId(), r));
     return out;
   }
@@ -151,20 +150,13 @@ public final class ConfigurationRepository extends ChildRepository<Configuration
   }
 
   private static java.util.Map<String, Object> params(ConfigurationRow r) {
-    var m = new java.util.HashMap<String, Object>();
+    var m = r.state().params();
     m.put("clusterId", r.clusterId());
     m.put("name", r.name());
     m.put("desired", r.desired());
     m.put("sealed", r.sealedProtectedSettings());
     m.put("confirmedAt", Database.ts(r.protectedConfirmedAt()));
-    m.put("version", r.version());
-    m.put("state", r.provisioningState());
-    m.put("status", r.status());
     m.put("compliance", complianceOf(r.status()));
-    m.put("createdAt", Database.ts(r.createdAt()));
-    m.put("createdBy", r.createdBy());
-    m.put("modifiedAt", Database.ts(r.modifiedAt()));
-    m.put("modifiedBy", r.modifiedBy());
     return m;
   }
 
@@ -175,12 +167,6 @@ public final class ConfigurationRepository extends ChildRepository<Configuration
         rs.getString("desired"),
         rs.getString("protected_settings"),
         Database.instant(rs, "protected_confirmed_at"),
-        rs.getLong("version"),
-        rs.getString("provisioning_state"),
-        rs.getString("status"),
-        Database.instant(rs, "created_at"),
-        rs.getString("created_by"),
-        Database.instant(rs, "modified_at"),
-        rs.getString("modified_by"));
+        ChildState.read(rs));
   }
 }

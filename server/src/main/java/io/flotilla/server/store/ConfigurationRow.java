@@ -12,29 +12,16 @@ public record ConfigurationRow(
     String desired,
     String sealedProtectedSettings,
     Instant protectedConfirmedAt,
-    long version,
-    String provisioningState,
-    String status,
-    Instant createdAt,
-    String createdBy,
-    Instant modifiedAt,
-    String modifiedBy)
+    ChildState state)
     implements ChildRow {
 
   /** This row at {@code version} in {@code state}, changed by {@code actor} at {@code at}. */
   public ConfigurationRow changed(long version, String state, Instant at, String actor) {
+    return with(this.state.changed(version, state, at, actor));
+  }
+
+  public ConfigurationRow with(ChildState newState) {
     return new ConfigurationRow(
-        clusterId,
-        name,
-        desired,
-        sealedProtectedSettings,
-        protectedConfirmedAt,
-        version,
-        state,
-        status,
-        createdAt,
-        createdBy,
-        at,
-        actor);
+        clusterId, name, desired, sealedProtectedSettings, protectedConfirmedAt, newState);
   }
 }

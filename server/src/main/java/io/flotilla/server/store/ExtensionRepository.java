@@ -14,7 +14,7 @@ public final class ExtensionRepository extends ChildRepository<ExtensionRow> {
 
   /** Every extension being deleted, on any cluster (there are few at any time). */
   public List<ExtensionRow> deleting(Handle h) {
-    return select(h, "WHERE provisioning_state = 'Deleting'").map(mapper).list();
+    return rows.select(h, "WHERE provisioning_state = 'Deleting'", java.util.Map.of()).list();
   }
 
   public void upsert(Handle h, ExtensionRow r) {
@@ -28,17 +28,11 @@ public final class ExtensionRepository extends ChildRepository<ExtensionRow> {
                 + " version, provisioning_state, status, created_at, created_by, modified_at,"
                 + " modified_by) VALUES (s.cluster_id, s.name, :body, :sealed, :version, :state,"
                 + " :status, :createdAt, :createdBy, :modifiedAt, :modifiedBy)")
+        .bindMap(r.state().params())
         .bind("c", r.clusterId())
         .bind("n", r.name())
         .bind("body", r.body())
         .bind("sealed", r.sealedProtectedSettings())
-        .bind("version", r.version())
-        .bind("state", r.provisioningState())
-        .bind("status", r.status())
-        .bind("createdAt", Database.ts(r.createdAt()))
-        .bind("createdBy", r.createdBy())
-        .bind("modifiedAt", Database.ts(r.modifiedAt()))
-        .bind("modifiedBy", r.modifiedBy())
         .execute();
   }
 
@@ -63,12 +57,6 @@ public final class ExtensionRepository extends ChildRepository<ExtensionRow> {
         rs.getString("name"),
         rs.getString("body"),
         rs.getString("protected_settings"),
-        rs.getLong("version"),
-        rs.getString("provisioning_state"),
-        rs.getString("status"),
-        Database.instant(rs, "created_at"),
-        rs.getString("created_by"),
-        Database.instant(rs, "modified_at"),
-        rs.getString("modified_by"));
+        ChildState.read(rs));
   }
 }

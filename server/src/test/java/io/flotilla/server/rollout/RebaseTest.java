@@ -3,6 +3,7 @@ package io.flotilla.server.rollout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flotilla.server.http.Json;
+import io.flotilla.server.store.ChildState;
 import io.flotilla.server.store.ConfigurationRow;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,12 @@ class RebaseTest {
   static ConfigurationRow now(String desired) {
     Instant t = Instant.parse("2026-12-07T08:05:00Z");
     return new ConfigurationRow(
-        "c4", "app", desired, null, null, 7, "Succeeded", null, t, "alice", t, "bob");
+        "c4",
+        "app",
+        desired,
+        null,
+        null,
+        new ChildState(7, "Succeeded", null, t, "alice", t, "bob"));
   }
 
   static String edited(String from, String to) {
