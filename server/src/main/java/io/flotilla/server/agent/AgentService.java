@@ -234,7 +234,7 @@ public final class AgentService {
     for (ReportBatcher.Report r : group) {
       out.add(apply(h, r, w));
     }
-    configs.updateAll(h, w.updates());
+    configs.reportedAll(h, w.updates());
     operations.finishAllUpTo(h, FluxConfigurationService.RESOURCE_TYPE, "put", w.finished());
     configs.saveObservedAll(h, w.observed());
     AuditLog.recordAll(h, w.audit());

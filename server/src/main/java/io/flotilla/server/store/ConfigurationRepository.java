@@ -40,6 +40,11 @@ public final class ConfigurationRepository extends ChildRepository<Configuration
           + " modified_at = :modifiedAt,"
           + " modified_by = :modifiedBy WHERE cluster_id = :clusterId AND name = :name";
 
+  private static final String REPORTED =
+      "UPDATE flux_configurations SET provisioning_state = :state, status = :status,"
+          + " compliance_state = :compliance, protected_confirmed_at = :confirmedAt"
+          + " WHERE cluster_id = :clusterId AND name = :name AND version = :version";
+
   public void insert(Handle h, ConfigurationRow r) {
     h.createUpdate(INSERT).bindMap(params(r)).execute();
   }
@@ -56,6 +61,16 @@ public final class ConfigurationRepository extends ChildRepository<Configuration
   /** Updates many rows in one batch. */
   public void updateAll(Handle h, List<ConfigurationRow> rows) {
     Database.batch(h, UPDATE, rows, (b, r) -> b.bindMap(params(r)));
+  }
+
+  /**
+   * Writes what agents reported (provisioning state, status, compliance, when protected settings
+   * were confirmed) into the rows that are still at the version they were read at. Nothing else is
+   * written: a row changed meanwhile (a PUT, a rollout wave, the purge of protected settings) keeps
+   * that change, and a report about the version before it is dropped.
+   */
+  public void reportedAll(Handle h, List<ConfigurationRow> rows) {
+    Database.batch(h, REPORTED, rows, (b, r) -> b.bindMap(params(r)));
   }
 
   /** The configuration named {@code name} on each of these clusters that has one. */
