@@ -83,6 +83,24 @@ class StaleReportIT {
     assertThat(after.at("/gitRepository/repositoryRef/branch").asText()).isEqualTo("main");
   }
 
+  @Test
+  void aDeleteReportedForAConfigurationCreatedAgainMeanwhileKeepsTheNewOne() {
+    assertThat(admin.delete(v(config)).status()).isEqualTo(202);
+    try (Database db = Database.open(url())) {
+      ConfigurationRow deleting = read(db);
+      assertThat(deleting.provisioningState()).isEqualTo("Deleting");
+      assertThat(admin.delete(v(config + "?forceDelete=true")).status()).isEqualTo(200);
+      assertThat(admin.put(v(config), GIT_CONFIG).status()).isEqualTo(201);
+
+      boolean deleted =
+          db.jdbi()
+              .inTransaction(
+                  h -> rows.deleteAt(h, deleting.clusterId(), "apps", deleting.version()));
+      assertThat(deleted).isFalse();
+    }
+    assertThat(admin.get(v(config)).status()).isEqualTo(200);
+  }
+
   private String url() {
     return databaseUrl != null ? databaseUrl : Database.h2Url(dataDir);
   }

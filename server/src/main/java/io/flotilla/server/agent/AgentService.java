@@ -303,8 +303,8 @@ public final class AgentService {
     }
     String resourceId = cluster.ref().fluxConfigurationId(row.name());
     if (s.deleted()) {
-      if (ProvisioningState.DELETING.equals(row.provisioningState())) {
-        configs.delete(h, clusterId, row.name());
+      if (ProvisioningState.DELETING.equals(row.provisioningState())
+          && configs.deleteAt(h, clusterId, row.name(), row.version())) {
         w.configs().remove(clusterId + "/" + row.name());
         deletions.record(h, clusterId, row.name(), now);
         clusters.bumpStateVersion(h, clusterId);

@@ -52,6 +52,22 @@ public abstract class ChildRepository<R extends ChildRow> {
         > 0;
   }
 
+  /**
+   * Deletes the row if it is still at {@code version}; false if it was changed or deleted and
+   * created again meanwhile (that row is someone's newer write and stays).
+   */
+  public final boolean deleteAt(Handle h, String clusterId, String name, long version) {
+    return h.createUpdate(
+                "DELETE FROM "
+                    + rows.name()
+                    + " WHERE cluster_id = :c AND name = :n AND version = :v")
+            .bind("c", clusterId)
+            .bind("n", name)
+            .bind("v", version)
+            .execute()
+        > 0;
+  }
+
   /** What rows say, grouped by their cluster id, in the order read. */
   static <T, V> Map<String, List<V>> byCluster(
       Iterable<T> rows, Function<T, String> clusterId, Function<T, V> value) {
