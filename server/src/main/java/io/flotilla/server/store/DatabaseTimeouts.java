@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.transaction.DelegatingTransactionHandler;
@@ -61,32 +62,35 @@ public final class DatabaseTimeouts {
    */
   static final class Deadline extends DelegatingTransactionHandler {
     private final Duration limit;
+    private final LongSupplier nanoTime;
 
     Deadline(TransactionHandler delegate) {
-      this(delegate, TRANSACTION);
+      this(delegate, TRANSACTION, System::nanoTime);
     }
 
-    Deadline(TransactionHandler delegate, Duration limit) {
+    /** {@code nanoTime}: the time source, {@link System#nanoTime} outside tests. */
+    Deadline(TransactionHandler delegate, Duration limit, LongSupplier nanoTime) {
       super(delegate);
       this.limit = limit;
+      this.nanoTime = nanoTime;
     }
 
     @Override
     public <R, X extends Exception> R inTransaction(Handle handle, HandleCallback<R, X> callback)
         throws X {
-      long start = System.nanoTime();
+      long start = nanoTime.getAsLong();
       return super.inTransaction(handle, h -> checked(start, callback.withHandle(h)));
     }
 
     @Override
     public <R, X extends Exception> R inTransaction(
         Handle handle, TransactionIsolationLevel level, HandleCallback<R, X> callback) throws X {
-      long start = System.nanoTime();
+      long start = nanoTime.getAsLong();
       return super.inTransaction(handle, level, h -> checked(start, callback.withHandle(h)));
     }
 
     private <R> R checked(long start, R result) {
-      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      Duration took = Duration.ofNanos(nanoTime.getAsLong() - start);
       if (took.compareTo(limit) > 0) {
         throw new Exceeded(limit, took);
       }

@@ -39,9 +39,10 @@ class DatabaseTimeoutsTest {
   @Test
   void aTransactionPastItsDeadlineIsRolledBackNotCommitted() {
     var jdbi = org.jdbi.v3.core.Jdbi.create("jdbc:h2:mem:deadline;DB_CLOSE_DELAY=-1");
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
     jdbi.setTransactionHandler(
         new DatabaseTimeouts.Deadline(
-            jdbi.getTransactionHandler(), java.time.Duration.ofMillis(100)));
+            jdbi.getTransactionHandler(), java.time.Duration.ofMillis(100), now::get));
     jdbi.useHandle(h -> h.execute("CREATE TABLE writes (id INT)"));
 
     jdbi.useTransaction(h -> h.execute("INSERT INTO writes VALUES (1)"));
@@ -50,7 +51,7 @@ class DatabaseTimeoutsTest {
                 jdbi.useTransaction(
                     h -> {
                       h.execute("INSERT INTO writes VALUES (2)");
-                      Thread.sleep(300); // a database that answered too slowly
+                      now.addAndGet(300_000_000L); // a database that answered too slowly
                     }))
         .isInstanceOf(DatabaseTimeouts.Exceeded.class)
         .satisfies(e -> assertThat(DatabaseTimeouts.unavailable(e)).isPresent());
