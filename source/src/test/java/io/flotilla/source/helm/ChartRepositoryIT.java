@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.marcnuri.helm.Helm;
 import com.sun.net.httpserver.HttpServer;
 import io.flotilla.source.SourceException;
+import io.flotilla.testkit.helm.TestCharts;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -87,16 +88,8 @@ class ChartRepositoryIT {
   }
 
   /** A chart made by {@code helm create} at the given version, packaged by {@code helm package}. */
-  Path helmChart(String name, String version) throws Exception {
-    Path work = Files.createDirectories(dir.resolve("src-" + name + "-" + version));
-    Helm.create().withName(name).withDir(work).call();
-    Path chart = work.resolve(name);
-    String y = Files.readString(chart.resolve("Chart.yaml"));
-    Files.writeString(
-        chart.resolve("Chart.yaml"), y.replaceFirst("(?m)^version: .*$", "version: " + version));
-    Path out = Files.createDirectories(work.resolve("out"));
-    new Helm(chart).packageIt().withDestination(out).call();
-    return out.resolve(name + "-" + version + ".tgz");
+  Path helmChart(String name, String version) {
+    return TestCharts.helmCreate(name, version, dir);
   }
 
   /** {@link #helmChart} served by the repository as {@code <name>-<version>.tgz}: its bytes. */
