@@ -5,11 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.flux.notification.Receiver;
 import io.flotilla.app.up.Flotilla;
+import io.flotilla.testkit.TestObjects;
 import io.flotilla.testkit.http.FakeEndpoint;
 import io.flotilla.testkit.http.GitHubPush;
 import java.nio.file.Files;
@@ -64,15 +63,6 @@ class NotificationE2E {
     if (hook != null) hook.close();
     if (github != null) github.close();
     if (cluster != null) cluster.close();
-  }
-
-  static void create(KubernetesClient client, String yaml) {
-    var s = client.getKubernetesSerialization();
-    if (yaml.contains("kind: Secret")) {
-      client.resource(s.unmarshal(yaml, Secret.class)).create();
-    } else {
-      client.resource(s.unmarshal(yaml, GenericKubernetesResource.class)).create();
-    }
   }
 
   static String commit(String message, String file, String content) throws Exception {
@@ -163,7 +153,7 @@ class NotificationE2E {
                 + NS
                 + "\nspec:\n  type: github\n  events: [push]\n"
                 + "  secretRef:\n    name: tokens\n  resources:\n  - kind: GitRepository\n    name: cluster-config\n")) {
-      create(client, yaml);
+      TestObjects.create(client, yaml);
     }
     await()
         .atMost(CONVERGE)
