@@ -88,15 +88,27 @@ public final class ConfigurationRepository extends ChildRepository<Configuration
     return out;
   }
 
-  /** Forgets protected settings the agent confirmed before {@code cutoff}; returns the count. */
+  /**
+   * Forgets protected settings the agent confirmed before {@code cutoff}; returns the count. Their
+   * clusters' rows are locked first, in id order, as every writer of a configuration locks them: a
+   * write that read the settings before the purge cannot put them back after it.
+   */
   public int purgeProtectedSettings(Handle h, Instant cutoff) {
-    return h.createUpdate(
-            "UPDATE flux_configurations SET protected_settings = NULL"
-                + " WHERE protected_settings IS NOT NULL AND protected_confirmed_at IS NOT NULL"
-                + " AND protected_confirmed_at < :cutoff")
+    h.createQuery(
+            "SELECT id FROM clusters WHERE id IN (SELECT cluster_id FROM flux_configurations"
+                + PURGEABLE
+                + ") ORDER BY id FOR UPDATE")
+        .bind("cutoff", Database.ts(cutoff))
+        .mapTo(String.class)
+        .list();
+    return h.createUpdate("UPDATE flux_configurations SET protected_settings = NULL" + PURGEABLE)
         .bind("cutoff", Database.ts(cutoff))
         .execute();
   }
+
+  private static final String PURGEABLE =
+      " WHERE protected_settings IS NOT NULL AND protected_confirmed_at IS NOT NULL"
+          + " AND protected_confirmed_at < :cutoff";
 
   /**
    * Fills {@code compliance_state} for rows written before the column existed; returns how many.
