@@ -13,6 +13,7 @@ import io.flotilla.server.store.ConfigurationRow;
 import io.flotilla.server.store.OwnerRepository;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -258,7 +259,10 @@ final class ConfigurationSubject implements RolloutSubject {
       Handle h, String key, Collection<String> clusterIds, long revision) {
     RolloutRow rollout = rollouts.find(h, key).orElseThrow();
     Map<String, String> kept = new HashMap<>();
-    for (Member m : members(h, key)) {
+    // in cluster id order, as every writer that locks several clusters' rows takes them
+    List<Member> members =
+        members(h, key).stream().sorted(Comparator.comparing(Member::clusterId)).toList();
+    for (Member m : members) {
       if (!clusterIds.contains(m.clusterId())) {
         continue;
       }
