@@ -104,6 +104,11 @@ class StaleReportIT {
     assertThat(after.at("/gitRepository/repositoryRef/branch").asText()).isEqualTo("main");
   }
 
+  /**
+   * The guard the report batch deletes through ({@code ChildRepository.deleteAt}), checked on the
+   * repository: the window between the batch's read and its delete cannot be held open from
+   * outside the way a row lock holds the write above.
+   */
   @Test
   void aDeleteReportedForAConfigurationCreatedAgainMeanwhileKeepsTheNewOne() {
     assertThat(admin.delete(v(config)).status()).isEqualTo(202);
