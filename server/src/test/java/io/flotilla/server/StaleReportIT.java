@@ -106,8 +106,8 @@ class StaleReportIT {
 
   /**
    * The guard the report batch deletes through ({@code ChildRepository.deleteAt}), checked on the
-   * repository: the window between the batch's read and its delete cannot be held open from
-   * outside the way a row lock holds the write above.
+   * repository: the window between the batch's read and its delete cannot be held open from outside
+   * the way a row lock holds the write above.
    */
   @Test
   void aDeleteReportedForAConfigurationCreatedAgainMeanwhileKeepsTheNewOne() {
