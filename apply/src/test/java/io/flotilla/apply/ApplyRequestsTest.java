@@ -2,7 +2,6 @@ package io.flotilla.apply;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -12,10 +11,7 @@ import org.junit.jupiter.api.Test;
  * What an apply costs in API requests: one dry-run per object when nothing changed, no read of
  * objects the dry-run says do not exist, and a read when someone else wrote the object since.
  */
-class ApplyRequestsTest {
-  final FakeCluster cluster = new FakeCluster();
-  final ResourceManager manager = new ResourceManager(cluster, Clock.systemUTC(), d -> {});
-  final ApplyOptions options = ApplyOptions.defaults().withOwnerLabels(ResourceManagerTest.OWNER);
+class ApplyRequestsTest extends FakeClusterTestSupport {
 
   static final String APP =
       """
@@ -35,7 +31,7 @@ class ApplyRequestsTest {
 
   @Test
   void creatingReadsNothing() throws Exception {
-    ChangeSet cs = manager.applyAllStaged(Yaml.objects(APP), options);
+    ChangeSet cs = apply(APP);
     assertThat(cs.changes().entries()).hasSize(2);
     assertThat(cluster.reads).isEmpty();
     assertThat(cluster.dryRuns).hasSize(2);
@@ -44,12 +40,12 @@ class ApplyRequestsTest {
 
   @Test
   void reapplyingUnchangedObjectsIsOneDryRunEach() throws Exception {
-    manager.applyAllStaged(Yaml.objects(APP), options);
+    apply(APP);
     cluster.reads.clear();
     cluster.dryRuns.clear();
     cluster.writes.clear();
 
-    ChangeSet cs = manager.applyAllStaged(Yaml.objects(APP), options);
+    ChangeSet cs = apply(APP);
 
     assertThat(cs.summary())
         .isEqualTo("ConfigMap/apps/settings unchanged\nService/apps/podinfo unchanged");
@@ -62,13 +58,13 @@ class ApplyRequestsTest {
 
   @Test
   void anEditByAnotherWriterIsReadAndReverted() throws Exception {
-    manager.applyAllStaged(Yaml.objects(APP), options);
+    apply(APP);
     var edited = cluster.live(SETTINGS);
     edited.setAdditionalProperty("data", Map.of("color", "red"));
     cluster.put(edited); // a new resourceVersion
     cluster.reads.clear();
 
-    ChangeSet cs = manager.applyAllStaged(Yaml.objects(APP), options);
+    ChangeSet cs = apply(APP);
 
     assertThat(cs.changes().summary()).isEqualTo("ConfigMap/apps/settings configured");
     assertThat(cluster.reads).containsExactly("ConfigMap/apps/settings");
@@ -78,11 +74,10 @@ class ApplyRequestsTest {
 
   @Test
   void aChangedManifestIsWrittenWithoutARead() throws Exception {
-    manager.applyAllStaged(Yaml.objects(APP), options);
+    apply(APP);
     cluster.reads.clear();
 
-    ChangeSet cs =
-        manager.applyAllStaged(Yaml.objects(APP.replace("color: blue", "color: green")), options);
+    ChangeSet cs = apply(APP.replace("color: blue", "color: green"));
 
     assertThat(cs.changes().summary()).isEqualTo("ConfigMap/apps/settings configured");
     assertThat(cluster.reads).isEmpty();
@@ -90,21 +85,21 @@ class ApplyRequestsTest {
 
   @Test
   void aStatusWriteSeenByTheHealthCheckSparesTheNextRead() throws Exception {
-    manager.applyAllStaged(Yaml.objects(APP), options);
+    apply(APP);
     var withStatus = cluster.live(SERVICE);
     withStatus.setAdditionalProperty("status", Map.of("loadBalancer", Map.of()));
     cluster.put(withStatus); // e.g. a controller's status write: a new resourceVersion
     manager.checkHealth(List.of(SERVICE));
     cluster.reads.clear();
 
-    manager.applyAllStaged(Yaml.objects(APP), options);
+    apply(APP);
 
     assertThat(cluster.reads).isEmpty();
   }
 
   @Test
   void theHealthCheckAfterAnApplyStartsFromWhatTheApplyReturned() throws Exception {
-    manager.applyAllStaged(Yaml.objects(APP), options);
+    apply(APP);
     cluster.reads.clear();
 
     HealthResult health = manager.waitForHealth(List.of(SETTINGS, SERVICE), Duration.ofSeconds(5));

@@ -3,21 +3,11 @@ package io.flotilla.apply;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The apply and prune pipelines against an in-memory cluster (the ITs use a real API server). */
-class ResourceManagerTest {
-  static final Map<String, String> OWNER =
-      Map.of(
-          "kustomize.toolkit.fluxcd.io/name", "apps",
-          "kustomize.toolkit.fluxcd.io/namespace", "flux-system");
-
-  final FakeCluster cluster = new FakeCluster();
-  final ResourceManager manager = new ResourceManager(cluster, Clock.systemUTC(), d -> {});
-  final ApplyOptions options = ApplyOptions.defaults().withOwnerLabels(OWNER);
+class ResourceManagerTest extends FakeClusterTestSupport {
 
   static final String MANIFESTS =
       """
@@ -52,7 +42,7 @@ class ResourceManagerTest {
 
   @Test
   void firstApplyCreatesInStagesAndFluxOrder() throws Exception {
-    ChangeSet cs = manager.applyAllStaged(Yaml.objects(MANIFESTS), options);
+    ChangeSet cs = apply(MANIFESTS);
     assertThat(cs.summary())
         .isEqualTo(
             """
@@ -78,9 +68,9 @@ class ResourceManagerTest {
 
   @Test
   void secondIdenticalApplyWritesNothing() throws Exception {
-    manager.applyAllStaged(Yaml.objects(MANIFESTS), options);
+    apply(MANIFESTS);
     cluster.writes.clear();
-    ChangeSet cs = manager.applyAllStaged(Yaml.objects(MANIFESTS), options);
+    ChangeSet cs = apply(MANIFESTS);
     assertThat(cs.entries()).extracting(ChangeSetEntry::action).containsOnly(Action.UNCHANGED);
     assertThat(cs.changed()).isFalse();
     assertThat(cluster.writes).isEmpty();
@@ -88,21 +78,19 @@ class ResourceManagerTest {
 
   @Test
   void aChangedObjectIsConfigured() throws Exception {
-    manager.applyAllStaged(Yaml.objects(MANIFESTS), options);
+    apply(MANIFESTS);
     cluster.writes.clear();
-    ChangeSet cs =
-        manager.applyAllStaged(
-            Yaml.objects(MANIFESTS.replace("color: blue", "color: green")), options);
+    ChangeSet cs = apply(MANIFESTS.replace("color: blue", "color: green"));
     assertThat(cs.changes().summary()).isEqualTo("ConfigMap/apps/settings configured");
     assertThat(cluster.writes).containsExactly("ConfigMap/apps/settings");
   }
 
   @Test
   void objectsEditedWithKubectlAreCleanedUpAndReapplied() throws Exception {
-    manager.applyAllStaged(Yaml.objects(MANIFESTS), options);
+    apply(MANIFESTS);
     editWithKubectl(new ObjectRef("", "v1", "ConfigMap", "apps", "settings"));
 
-    ChangeSet cs = manager.applyAllStaged(Yaml.objects(MANIFESTS), options);
+    ChangeSet cs = apply(MANIFESTS);
     assertThat(cs.changes().summary()).isEqualTo("ConfigMap/apps/settings configured");
     assertThat(cluster.patches).singleElement().asString().startsWith("ConfigMap/apps/settings");
   }
@@ -113,10 +101,10 @@ class ResourceManagerTest {
         MANIFESTS.replace(
             "metadata: {name: settings, namespace: apps}",
             "metadata: {name: settings, namespace: apps, annotations: {kustomize.toolkit.fluxcd.io/ssa: Merge}}");
-    manager.applyAllStaged(Yaml.objects(merged), options);
+    apply(merged);
     editWithKubectl(new ObjectRef("", "v1", "ConfigMap", "apps", "settings"));
 
-    ChangeSet cs = manager.applyAllStaged(Yaml.objects(merged), options);
+    ChangeSet cs = apply(merged);
     assertThat(cs.changed()).isFalse();
     assertThat(cluster.patches).isEmpty();
   }
@@ -124,9 +112,8 @@ class ResourceManagerTest {
   @Test
   void crdAndItsCustomResourceInOneCall() throws Exception {
     ChangeSet cs =
-        manager.applyAllStaged(
-            Yaml.objects(
-                """
+        apply(
+            """
                 apiVersion: example.com/v1
                 kind: Widget
                 metadata: {name: w1, namespace: apps}
@@ -139,8 +126,7 @@ class ResourceManagerTest {
                   group: example.com
                   names: {kind: Widget, plural: widgets}
                   scope: Namespaced
-                """),
-            options);
+                """);
     assertThat(cs.summary())
         .isEqualTo("CustomResourceDefinition/widgets.example.com created\nWidget/apps/w1 created");
     assertThat(cluster.discoveryRefreshes).isEqualTo(1);
@@ -150,11 +136,9 @@ class ResourceManagerTest {
   void anUnknownKindFailsNamingTheObject() {
     assertThatThrownBy(
             () ->
-                manager.applyAllStaged(
-                    Yaml.objects(
-                        MANIFESTS
-                            + "---\napiVersion: example.com/v1\nkind: Gadget\nmetadata: {name: g, namespace: apps}\n"),
-                    options))
+                apply(
+                    MANIFESTS
+                        + "---\napiVersion: example.com/v1\nkind: Gadget\nmetadata: {name: g, namespace: apps}\n"))
         .isInstanceOfSatisfying(
             ApplyException.class,
             e -> {
@@ -168,14 +152,11 @@ class ResourceManagerTest {
 
   @Test
   void aRejectedObjectStopsTheApplyWithTheServersMessage() throws Exception {
-    manager.applyAllStaged(Yaml.objects(MANIFESTS), options);
+    apply(MANIFESTS);
     cluster.dryRunErrors.put(
         "ConfigMap/apps/settings",
         o -> FakeCluster.invalid("data.color: Invalid value: \"green\""));
-    assertThatThrownBy(
-            () ->
-                manager.applyAllStaged(
-                    Yaml.objects(MANIFESTS.replace("color: blue", "color: green")), options))
+    assertThatThrownBy(() -> apply(MANIFESTS.replace("color: blue", "color: green")))
         .isInstanceOf(ApplyException.class)
         .hasMessage(
             "ConfigMap/apps/settings dry-run failed (Invalid): data.color: Invalid value: \"green\"");
@@ -190,13 +171,11 @@ class ResourceManagerTest {
         metadata: {name: token, namespace: apps}
         stringData: {token: "s3cr3t"}
         """;
-    manager.applyAllStaged(Yaml.objects(secret), options);
+    apply(secret);
     cluster.dryRunErrors.put(
         "Secret/apps/token",
         o -> FakeCluster.invalid("data[token]: Invalid value: \"hunter2\": must be base64"));
-    assertThatThrownBy(
-            () ->
-                manager.applyAllStaged(Yaml.objects(secret.replace("s3cr3t", "hunter2")), options))
+    assertThatThrownBy(() -> apply(secret.replace("s3cr3t", "hunter2")))
         .hasMessage(
             "Secret/apps/token dry-run failed (Invalid): data[token]: Invalid value: \"*****\": must be base64");
   }
@@ -210,7 +189,7 @@ class ResourceManagerTest {
         metadata: {name: migrate, namespace: apps}
         spec: {template: {spec: {containers: [{name: m, image: "migrate:1"}]}}}
         """;
-    manager.applyAllStaged(Yaml.objects(job), options);
+    apply(job);
     cluster.dryRunErrors.put(
         "Job/apps/migrate",
         o ->
@@ -218,8 +197,7 @@ class ResourceManagerTest {
                 "Job.batch \"migrate\" is invalid: spec.template: field is immutable"));
     String changed = job.replace("migrate:1", "migrate:2");
 
-    assertThatThrownBy(() -> manager.applyAllStaged(Yaml.objects(changed), options))
-        .hasMessageContaining("field is immutable");
+    assertThatThrownBy(() -> apply(changed)).hasMessageContaining("field is immutable");
 
     ChangeSet cs = manager.applyAllStaged(Yaml.objects(changed), options.withForce(true));
     assertThat(cs.summary()).isEqualTo("Job/apps/migrate created");
@@ -238,21 +216,19 @@ class ResourceManagerTest {
           annotations: {kustomize.toolkit.fluxcd.io/force: Enabled}
         spec: {clusterIP: 10.0.0.1}
         """;
-    manager.applyAllStaged(Yaml.objects(svc), options);
+    apply(svc);
     cluster.dryRunErrors.put(
         "Service/apps/web",
         o -> FakeCluster.invalid("spec.clusterIP: Invalid value: field is immutable"));
-    ChangeSet cs =
-        manager.applyAllStaged(Yaml.objects(svc.replace("10.0.0.1", "10.0.0.2")), options);
+    ChangeSet cs = apply(svc.replace("10.0.0.1", "10.0.0.2"));
     assertThat(cs.summary()).isEqualTo("Service/apps/web created");
   }
 
   @Test
   void reconcileDisabledAndSsaIgnoreAreSkipped() throws Exception {
     ChangeSet cs =
-        manager.applyAllStaged(
-            Yaml.objects(
-                """
+        apply(
+            """
                 apiVersion: v1
                 kind: ConfigMap
                 metadata:
@@ -266,8 +242,7 @@ class ResourceManagerTest {
                   name: b
                   namespace: apps
                   annotations: {kustomize.toolkit.fluxcd.io/ssa: Ignore}
-                """),
-            options);
+                """);
     assertThat(cs.summary()).isEqualTo("ConfigMap/apps/a skipped\nConfigMap/apps/b skipped");
     assertThat(cluster.writes).isEmpty();
   }
@@ -284,41 +259,29 @@ class ResourceManagerTest {
           annotations: {kustomize.toolkit.fluxcd.io/ssa: IfNotPresent}
         data: {v: "1"}
         """;
-    assertThat(manager.applyAllStaged(Yaml.objects(cm), options).summary())
-        .isEqualTo("ConfigMap/apps/seed created");
-    assertThat(
-            manager.applyAllStaged(Yaml.objects(cm.replace("\"1\"", "\"2\"")), options).summary())
+    assertThat(apply(cm).summary()).isEqualTo("ConfigMap/apps/seed created");
+    assertThat(apply(cm.replace("\"1\"", "\"2\"")).summary())
         .isEqualTo("ConfigMap/apps/seed skipped");
   }
 
   @Test
   void namespacedObjectsNeedANamespace() {
-    assertThatThrownBy(
-            () ->
-                manager.applyAllStaged(
-                    Yaml.objects("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n"),
-                    options))
+    assertThatThrownBy(() -> apply("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n"))
         .hasMessage(
             "ConfigMap/a namespace not specified: ConfigMap is namespaced, set metadata.namespace");
   }
 
   @Test
   void objectsWithoutNameOrKindAreRejected() {
-    assertThatThrownBy(
-            () ->
-                manager.applyAllStaged(
-                    Yaml.objects("apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n"), options))
+    assertThatThrownBy(() -> apply("apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n"))
         .hasMessage("object #1 (ConfigMap) has no metadata.name; set metadata.name");
-    assertThatThrownBy(
-            () ->
-                manager.applyAllStaged(
-                    Yaml.objects("kind: ConfigMap\nmetadata: {name: a}\n"), options))
+    assertThatThrownBy(() -> apply("kind: ConfigMap\nmetadata: {name: a}\n"))
         .hasMessage("object #1 has no apiVersion; set apiVersion, e.g. v1");
   }
 
   @Test
   void pruneDeletesOnlyOwnedObjectsInReverseOrder() throws Exception {
-    manager.applyAllStaged(Yaml.objects(MANIFESTS), options);
+    apply(MANIFESTS);
     cluster.put(
         Yaml.object(
             "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: foreign, namespace: apps, labels: {app: x}}\n"));
@@ -342,17 +305,15 @@ class ResourceManagerTest {
 
   @Test
   void pruneRespectsThePruneDisabledAnnotation() throws Exception {
-    manager.applyAllStaged(
-        Yaml.objects(
-            """
+    apply(
+        """
             apiVersion: v1
             kind: ConfigMap
             metadata:
               name: keep
               namespace: apps
               annotations: {kustomize.toolkit.fluxcd.io/prune: disabled}
-            """),
-        options);
+            """);
     ChangeSet cs =
         manager.delete(
             List.of(new ObjectRef("", "v1", "ConfigMap", "apps", "keep")),
