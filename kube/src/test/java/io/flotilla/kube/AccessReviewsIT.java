@@ -25,12 +25,7 @@ class AccessReviewsIT {
 
   @BeforeAll
   static void start() {
-    kube =
-        EmbeddedKubeApi.start(
-            KubeApiOptions.defaults()
-                .withSimulateKubelet(false)
-                .withUser("admin-token", "admin", "system:masters")
-                .withUser("alice-token", "alice", "devs"));
+    kube = EmbeddedKubeApi.start(KubeTestSupport.adminAndAlice());
     post("/api/v1/namespaces", "admin-token", "{\"metadata\":{\"name\":\"team-a\"}}");
     post(
         "/apis/rbac.authorization.k8s.io/v1/namespaces/team-a/rolebindings",

@@ -62,13 +62,7 @@ class AuthorizationIT {
 
   @BeforeAll
   static void start() {
-    kube =
-        EmbeddedKubeApi.start(
-            KubeApiOptions.defaults()
-                .withSimulateKubelet(false)
-                .withUser(ADMIN, "admin", "system:masters")
-                .withUser(ALICE, "alice", "devs")
-                .withUser(BOB, "bob"));
+    kube = EmbeddedKubeApi.start(KubeTestSupport.adminAndAlice().withUser(BOB, "bob"));
     admin = client(ADMIN, c -> {});
   }
 

@@ -16,6 +16,23 @@ public final class CrdYaml {
   public static final String OPEN_SCHEMA =
       "{type: object, x-kubernetes-preserve-unknown-fields: true}";
 
+  /**
+   * A kind's root schema as controller-gen writes it: {@code description}, then apiVersion, kind
+   * and metadata ahead of the kind's own {@code properties} (YAML, at the properties' indentation).
+   */
+  public static String rootSchema(String description, String properties) {
+    return """
+        description: %s
+        type: object
+        properties:
+          apiVersion: {type: string}
+          kind: {type: string}
+          metadata: {type: object}
+        """
+            .formatted(description)
+        + properties.stripIndent().indent(2);
+  }
+
   private final String group;
   private final String kind;
   private final String plural;

@@ -49,6 +49,17 @@ abstract class KubeTestSupport {
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 
+  /**
+   * A server with RBAC's static tokens and no simulated kubelet: {@code admin-token} (admin, in
+   * system:masters) and {@code alice-token} (alice, in devs).
+   */
+  static KubeApiOptions adminAndAlice() {
+    return KubeApiOptions.defaults()
+        .withSimulateKubelet(false)
+        .withUser("admin-token", "admin", "system:masters")
+        .withUser("alice-token", "alice", "devs");
+  }
+
   /** A request the way any HTTP client would send it, for cases typed clients do not cover. */
   static java.net.http.HttpResponse<String> raw(
       String method, String path, String contentType, String body) {
@@ -58,6 +69,16 @@ abstract class KubeTestSupport {
   /** A JSON POST to {@code path}, the way any HTTP client would send it. */
   static java.net.http.HttpResponse<String> post(String path, String json) {
     return raw("POST", path, "application/json", json);
+  }
+
+  /** A JSON POST of a ConfigMap into {@code ns}. */
+  static java.net.http.HttpResponse<String> postConfigMap(String ns, String json) {
+    return postConfigMap(ns, "", json);
+  }
+
+  /** A JSON POST of a ConfigMap into {@code ns}, with {@code query} (such as "?dryRun=All"). */
+  static java.net.http.HttpResponse<String> postConfigMap(String ns, String query, String json) {
+    return post("/api/v1/namespaces/" + ns + "/configmaps" + query, json);
   }
 
   /** The body of an answer, parsed. */

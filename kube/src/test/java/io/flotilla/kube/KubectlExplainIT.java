@@ -20,38 +20,34 @@ class KubectlExplainIT extends KubectlTestSupport {
           .shortNames("ks")
           .storedVersion(
               "v1",
-              """
-              description: Kustomization is the Schema for the kustomizations API.
-              type: object
-              properties:
-                apiVersion: {type: string}
-                kind: {type: string}
-                metadata: {type: object}
-                spec:
-                  description: KustomizationSpec defines the configuration to calculate the desired state from a Source using Kustomize.
-                  type: object
-                  required: [interval, prune, sourceRef]
-                  properties:
-                    interval:
-                      description: The interval at which to reconcile the Kustomization.
-                      type: string
-                      pattern: ^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$
-                    path: {description: Path to the directory containing the kustomization.yaml file., type: string}
-                    prune: {description: Prune enables garbage collection., type: boolean}
-                    deletionPolicy:
-                      description: DeletionPolicy can be used to control garbage collection when this Kustomization is deleted.
-                      type: string
-                      enum: [MirrorPrune, Delete, WaitForTermination, Orphan]
-                    sourceRef:
-                      description: Reference of the source where the kustomization file is.
-                      type: object
-                      required: [kind, name]
-                      properties:
-                        kind: {description: Kind of the referent., type: string, enum: [OCIRepository, GitRepository, Bucket]}
-                        name: {description: Name of the referent., type: string}
-                        namespace: {description: Namespace of the referent., type: string}
-                status: {type: object, x-kubernetes-preserve-unknown-fields: true}
-              """,
+              CrdYaml.rootSchema(
+                  "Kustomization is the Schema for the kustomizations API.",
+                  """
+                  spec:
+                    description: KustomizationSpec defines the configuration to calculate the desired state from a Source using Kustomize.
+                    type: object
+                    required: [interval, prune, sourceRef]
+                    properties:
+                      interval:
+                        description: The interval at which to reconcile the Kustomization.
+                        type: string
+                        pattern: ^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$
+                      path: {description: Path to the directory containing the kustomization.yaml file., type: string}
+                      prune: {description: Prune enables garbage collection., type: boolean}
+                      deletionPolicy:
+                        description: DeletionPolicy can be used to control garbage collection when this Kustomization is deleted.
+                        type: string
+                        enum: [MirrorPrune, Delete, WaitForTermination, Orphan]
+                      sourceRef:
+                        description: Reference of the source where the kustomization file is.
+                        type: object
+                        required: [kind, name]
+                        properties:
+                          kind: {description: Kind of the referent., type: string, enum: [OCIRepository, GitRepository, Bucket]}
+                          name: {description: Name of the referent., type: string}
+                          namespace: {description: Namespace of the referent., type: string}
+                  status: {type: object, x-kubernetes-preserve-unknown-fields: true}
+                  """),
               CrdYaml.STATUS)
           .yaml();
 
@@ -71,22 +67,18 @@ class KubectlExplainIT extends KubectlTestSupport {
               "deprecated: true")
           .storedVersion(
               "v2",
-              """
-              description: HelmRelease is the Schema for the helmreleases API
-              type: object
-              properties:
-                apiVersion: {type: string}
-                kind: {type: string}
-                metadata: {type: object}
-                spec:
-                  description: HelmReleaseSpec defines the desired state of a Helm release.
-                  type: object
-                  required: [interval]
-                  properties:
-                    interval: {description: Interval at which to reconcile the Helm release., type: string}
-                    releaseName: {description: ReleaseName used for the Helm release., type: string, maxLength: 53, minLength: 1}
-                status: {description: HelmReleaseStatus defines the observed state of a HelmRelease., type: object}
-              """,
+              CrdYaml.rootSchema(
+                  "HelmRelease is the Schema for the helmreleases API",
+                  """
+                  spec:
+                    description: HelmReleaseSpec defines the desired state of a Helm release.
+                    type: object
+                    required: [interval]
+                    properties:
+                      interval: {description: Interval at which to reconcile the Helm release., type: string}
+                      releaseName: {description: ReleaseName used for the Helm release., type: string, maxLength: 53, minLength: 1}
+                  status: {description: HelmReleaseStatus defines the observed state of a HelmRelease., type: object}
+                  """),
               CrdYaml.STATUS)
           .yaml();
 

@@ -13,11 +13,8 @@ class QueryParametersIT extends KubeTestSupport {
 
   @Test
   void anUnknownFieldValidationDirectiveIsInvalid() {
-    String ns = newNamespace();
     HttpResponse<String> r =
-        post(
-            "/api/v1/namespaces/" + ns + "/configmaps?fieldValidation=Loud",
-            "{\"metadata\":{\"name\":\"a\"}}");
+        postConfigMap(newNamespace(), "?fieldValidation=Loud", "{\"metadata\":{\"name\":\"a\"}}");
     assertThat(statusMessage(r, 422))
         .isEqualTo(
             "CreateOptions.meta.k8s.io \"\" is invalid: fieldValidation: Unsupported value:"
@@ -28,7 +25,7 @@ class QueryParametersIT extends KubeTestSupport {
   void forceIsOnlyForServerSideApply() {
     String ns = newNamespace();
     String path = "/api/v1/namespaces/" + ns + "/configmaps/a";
-    post("/api/v1/namespaces/" + ns + "/configmaps", "{\"metadata\":{\"name\":\"a\"}}");
+    postConfigMap(ns, "{\"metadata\":{\"name\":\"a\"}}");
     HttpResponse<String> r =
         raw("PATCH", path + "?force=true", "application/merge-patch+json", "{\"data\":{}}");
     assertThat(statusMessage(r, 422))

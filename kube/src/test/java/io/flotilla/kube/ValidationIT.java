@@ -13,10 +13,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** What every write gets checked for, with the real server's codes, reasons and messages. */
 class ValidationIT extends KubeTestSupport {
 
-  static HttpResponse<String> postConfigMap(String ns, String body) {
-    return post("/api/v1/namespaces/" + ns + "/configmaps", body);
-  }
-
   @Test
   void anInvalidNameIsRejectedWithTheRfc1123Rule() {
     String ns = newNamespace();
@@ -73,11 +69,8 @@ class ValidationIT extends KubeTestSupport {
 
   @Test
   void validationAlsoAppliesToDryRunAndStoresNothing() {
-    String ns = newNamespace();
     HttpResponse<String> r =
-        post(
-            "/api/v1/namespaces/" + ns + "/configmaps?dryRun=All",
-            "{\"metadata\":{\"name\":\"Bad\"}}");
+        postConfigMap(newNamespace(), "?dryRun=All", "{\"metadata\":{\"name\":\"Bad\"}}");
     assertThat(r.statusCode()).isEqualTo(422);
   }
 

@@ -24,25 +24,21 @@ class OpenApiTest {
           .listKind()
           .storedVersion(
               "v1",
-              """
-              description: Widget is a test kind.
-              type: object
-              properties:
-                apiVersion: {type: string}
-                kind: {type: string}
-                metadata: {type: object}
-                spec:
-                  type: object
-                  description: The desired widget.
-                  required: [size]
-                  properties:
-                    size: {type: integer, minimum: 1, description: How big.}
-                    color: {type: string, enum: [red, blue], nullable: true}
-                    name: {type: string, pattern: '^[a-z]+$'}
-                    port: {x-kubernetes-int-or-string: true}
-                    extra: {type: object, x-kubernetes-preserve-unknown-fields: true,
-                            properties: {a: {type: string}}}
-              """,
+              CrdYaml.rootSchema(
+                  "Widget is a test kind.",
+                  """
+                  spec:
+                    type: object
+                    description: The desired widget.
+                    required: [size]
+                    properties:
+                      size: {type: integer, minimum: 1, description: How big.}
+                      color: {type: string, enum: [red, blue], nullable: true}
+                      name: {type: string, pattern: '^[a-z]+$'}
+                      port: {x-kubernetes-int-or-string: true}
+                      extra: {type: object, x-kubernetes-preserve-unknown-fields: true,
+                              properties: {a: {type: string}}}
+                  """),
               CrdYaml.STATUS)
           .yaml();
 
