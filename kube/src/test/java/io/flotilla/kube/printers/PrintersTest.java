@@ -15,6 +15,14 @@ import org.junit.jupiter.api.Test;
 class PrintersTest {
   static final Instant NOW = Instant.parse("2025-01-01T12:00:00Z");
 
+  /** The printer of the kind stored under {@code storageKey} ({@code group/resource}). */
+  static Printer printer(String storageKey) {
+    String[] gr = storageKey.split("/");
+    return Printers.of(
+        new ResourceType(
+            gr[0], "v1", gr[1], "", "", true, List.of(), List.of(), false, null, null));
+  }
+
   /** The cells kube-apiserver would print for an object of {@code storageKey} given as YAML. */
   static List<String> row(String storageKey, String yaml) throws Exception {
     ObjectNode obj = (ObjectNode) Json.YAML.readTree(yaml);
@@ -23,10 +31,7 @@ class PrintersTest {
       meta.put("name", "x");
     }
     meta.put("creationTimestamp", "2025-01-01T10:00:00Z");
-    String[] gr = storageKey.split("/");
-    ResourceType t =
-        new ResourceType(gr[0], "v1", gr[1], "", "", true, List.of(), List.of(), false, null, null);
-    Printer p = Printers.of(t);
+    Printer p = printer(storageKey);
     ArrayNode cells = Json.array();
     p.cells().write(obj, NOW, cells);
     assertThat(cells).as("a cell per column").hasSize(p.columns().size());
@@ -36,11 +41,8 @@ class PrintersTest {
   }
 
   static List<String> columns(String storageKey) {
-    String[] gr = storageKey.split("/");
-    ResourceType t =
-        new ResourceType(gr[0], "v1", gr[1], "", "", true, List.of(), List.of(), false, null, null);
     List<String> out = new ArrayList<>();
-    Printers.of(t).columns().forEach(c -> out.add(c.name() + (c.priority() > 0 ? "*" : "")));
+    printer(storageKey).columns().forEach(c -> out.add(c.name() + (c.priority() > 0 ? "*" : "")));
     return out;
   }
 
