@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.flotilla.source.SourceException;
 import io.flotilla.testkit.git.GitDaemon;
+import io.flotilla.testkit.git.GitHttpServers;
 import io.flotilla.testkit.git.GitRepoFixture;
 import io.flotilla.testkit.git.HttpsGitServer;
 import io.flotilla.testkit.git.SshGitServer;
@@ -58,20 +59,10 @@ class GitAuthIT {
 
     @BeforeAll
     void start() {
-      assumeTrue(HttpsGitServer.available(), "lighttpd with mod_openssl is not installed");
-      ca = TestCa.generate("git");
-      basic =
-          HttpsGitServer.https(
-              base.resolve("https-basic"),
-              base.resolve("repos"),
-              ca,
-              new HttpsGitServer.Basic("flux", "s3cr3t-pass"));
-      bearer =
-          HttpsGitServer.https(
-              base.resolve("https-bearer"),
-              base.resolve("repos"),
-              ca,
-              new HttpsGitServer.Bearer("t0ken-abc123"));
+      GitHttpServers servers = GitHttpServers.under(base);
+      ca = servers.ca();
+      basic = servers.https("https-basic", new HttpsGitServer.Basic("flux", "s3cr3t-pass"));
+      bearer = servers.https("https-bearer", new HttpsGitServer.Bearer("t0ken-abc123"));
     }
 
     GitCredentials secret(Map<String, String> data) throws SourceException {

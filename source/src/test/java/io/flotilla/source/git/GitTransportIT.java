@@ -3,11 +3,11 @@ package io.flotilla.source.git;
 import static io.flotilla.source.git.SourceFailures.failure;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.flotilla.source.SourceException;
 import io.flotilla.testkit.git.ConnectProxy;
 import io.flotilla.testkit.git.GitDaemon;
+import io.flotilla.testkit.git.GitHttpServers;
 import io.flotilla.testkit.git.GitRepoFixture;
 import io.flotilla.testkit.git.HttpsGitServer;
 import io.flotilla.testkit.git.TestCa;
@@ -67,15 +67,11 @@ class GitTransportIT {
 
     @BeforeAll
     void start() {
-      assumeTrue(HttpsGitServer.available(), "lighttpd with mod_openssl is not installed");
-      ca = TestCa.generate("git");
-      https =
-          HttpsGitServer.https(
-              base.resolve("https"), base.resolve("repos"), ca, new HttpsGitServer.Anonymous());
-      mtls = HttpsGitServer.mutualTls(base.resolve("mtls"), base.resolve("repos"), ca);
-      plain =
-          HttpsGitServer.http(
-              base.resolve("plain"), base.resolve("repos"), new HttpsGitServer.Anonymous());
+      GitHttpServers servers = GitHttpServers.under(base);
+      ca = servers.ca();
+      https = servers.https("https", new HttpsGitServer.Anonymous());
+      mtls = servers.mutualTls("mtls");
+      plain = servers.http("plain", new HttpsGitServer.Anonymous());
       proxy = ConnectProxy.start("proxy-user", "pr0xy-pass");
     }
 
