@@ -23,25 +23,24 @@ final class TlsFailure {
     String at = "Could not connect to the Flotilla server at " + server + ": ";
     Throwable expired = find(e, CertificateExpiredException.class);
     if (expired != null || contains(e, "certificate expired")) {
-      return new CliException(
-          at + "its TLS certificate has expired",
-          List.of("Renew the server's certificate (flotilla server --tls-cert) and restart it."),
-          CliException.ERROR);
+      return failure(
+          at,
+          "its TLS certificate has expired",
+          "Renew the server's certificate (flotilla server --tls-cert) and restart it.");
     }
     if (find(e, CertificateNotYetValidException.class) != null) {
-      return new CliException(
-          at + "its TLS certificate is not valid yet",
-          List.of("Check the clocks of this machine and of the server."),
-          CliException.ERROR);
+      return failure(
+          at,
+          "its TLS certificate is not valid yet",
+          "Check the clocks of this machine and of the server.");
     }
     if (contains(e, "no subject alternative") || contains(e, "no name matching")) {
-      return new CliException(
-          at + "its TLS certificate is for another host name",
-          List.of(
-              "Use the host name or address the certificate names in FLOTILLA_SERVER (or the"
-                  + " \"server\" field of the CLI config), or reissue the certificate with this"
-                  + " one."),
-          CliException.ERROR);
+      return failure(
+          at,
+          "its TLS certificate is for another host name",
+          "Use the host name or address the certificate names in FLOTILLA_SERVER (or the"
+              + " \"server\" field of the CLI config), or reissue the certificate with this"
+              + " one.");
     }
     if (find(e, CertPathBuilderException.class) != null
         || find(e, CertPathValidatorException.class) != null
@@ -58,21 +57,24 @@ final class TlsFailure {
                   + " ("
                   + caFile
                   + "); point it at the PEM file of the CA that signed the server's certificate.";
-      return new CliException(
-          at + "its TLS certificate is not trusted (no trusted certificate authority issued it)",
-          List.of(fix),
-          CliException.ERROR);
+      return failure(
+          at,
+          "its TLS certificate is not trusted (no trusted certificate authority issued it)",
+          fix);
     }
     if (contains(e, "unrecognized ssl message") || contains(e, "plaintext connection")) {
-      return new CliException(
-          at + "it does not speak TLS",
-          List.of(
-              "Use an http:// address in FLOTILLA_SERVER, or start the server with --tls-cert and"
-                  + " --tls-key."),
-          CliException.ERROR);
+      return failure(
+          at,
+          "it does not speak TLS",
+          "Use an http:// address in FLOTILLA_SERVER, or start the server with --tls-cert and"
+              + " --tls-key.");
     }
     return new CliException(
         at + "the TLS handshake failed (" + rootMessage(e) + ")", List.of(), CliException.ERROR);
+  }
+
+  private static CliException failure(String at, String problem, String fix) {
+    return new CliException(at + problem, List.of(fix), CliException.ERROR);
   }
 
   private static <T extends Throwable> T find(Throwable e, Class<T> type) {

@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import picocli.CommandLine.Command;
@@ -50,8 +49,7 @@ final class CreateSecret {
 
   @Command(name = "git")
   static final class Git extends NamedCreate {
-    @Option(names = "--url", description = "git address, e.g. ssh://git@host/org/repository")
-    String url;
+    @Mixin GitUrl git;
 
     @Mixin AuthFlags.Basic auth;
 
@@ -65,12 +63,7 @@ final class CreateSecret {
 
     @Override
     void run(Creation c) {
-      Specs.require(url, "url is required");
-      String scheme = CreateSourceGit.scheme(url);
-      if (!List.of("ssh", "http", "https").contains(scheme)) {
-        throw new FluxException(
-            "Git URL scheme '" + scheme + "' not supported, can be: ssh, http and https");
-      }
+      String scheme = git.checkedScheme("Git");
       if (scheme.equals("ssh")) {
         throw new FluxException(
             "generating SSH keys is not supported by flotilla flux yet: create the Secret with"

@@ -1,7 +1,6 @@
 package io.flotilla.cli.flux;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -11,8 +10,7 @@ import picocli.CommandLine.Option;
 /** {@code flux create source git NAME --url … --branch|--tag|--tag-semver|--commit|--ref-name}. */
 @Command(name = "git")
 final class CreateSourceGit extends NamedCreate {
-  @Option(names = "--url", description = "git address, e.g. ssh://git@host/org/repository")
-  String url;
+  @Mixin GitUrl git;
 
   @Option(names = "--branch", description = "git branch")
   String branch;
@@ -61,14 +59,7 @@ final class CreateSourceGit extends NamedCreate {
 
   @Override
   void run(Creation c) {
-    if (url == null || url.isEmpty()) {
-      throw new FluxException("url is required");
-    }
-    String scheme = scheme(url);
-    if (!List.of("ssh", "http", "https").contains(scheme)) {
-      throw new FluxException(
-          "git URL scheme '" + scheme + "' not supported, can be: ssh, http and https");
-    }
+    String scheme = git.checkedScheme("git");
     if (Specs.empty(branch)
         && Specs.empty(tag)
         && Specs.empty(semver)
@@ -83,7 +74,7 @@ final class CreateSourceGit extends NamedCreate {
     }
     ObjectNode repo = c.object(FluxKind.GIT_REPOSITORY);
     ObjectNode spec = repo.putObject("spec");
-    spec.put("url", url);
+    spec.put("url", git.url);
     spec.put("interval", GoDurations.format(c.create.interval));
     if (recurseSubmodules) {
       spec.put("recurseSubmodules", true);
@@ -129,14 +120,5 @@ final class CreateSourceGit extends NamedCreate {
             spec.putObject("secretRef").put("name", name);
           }
         });
-  }
-
-  static String scheme(String url) {
-    try {
-      String s = URI.create(url).getScheme();
-      return s == null ? "" : s;
-    } catch (IllegalArgumentException e) {
-      throw new FluxException("git URL parse failed: parse \"" + url + "\": " + e.getMessage());
-    }
   }
 }

@@ -31,7 +31,7 @@ final class CreateSourceHelm extends NamedCreate {
     if (url == null || url.isEmpty()) {
       throw new FluxException("url is required");
     }
-    String scheme = CreateSourceGit.scheme(url);
+    String scheme = GitUrl.scheme(url);
     if (!scheme.equals("http") && !scheme.equals("https") && !scheme.equals("oci")) {
       throw new FluxException("url parse failed: invalid URL scheme '" + scheme + "'");
     }

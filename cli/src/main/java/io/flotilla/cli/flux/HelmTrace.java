@@ -1,6 +1,7 @@
 package io.flotilla.cli.flux;
 
 import static io.flotilla.cli.flux.TraceCommand.line;
+import static io.flotilla.cli.flux.TraceCommand.reference;
 import static io.flotilla.cli.flux.TraceCommand.status;
 
 /**
@@ -48,14 +49,7 @@ final class HelmTrace {
     line(part, "Namespace:", src.namespace());
     line(part, "URL:", src.spec().path("url").asText(src.spec().path("endpoint").asText("")));
     if (git) {
-      var ref = src.spec().path("ref");
-      if (!ref.path("tag").asText("").isEmpty()) {
-        line(part, "Tag:", ref.path("tag").asText());
-      } else if (!ref.path("semver").asText("").isEmpty()) {
-        line(part, "Tag:", ref.path("semver").asText());
-      } else if (!ref.path("branch").asText("").isEmpty()) {
-        line(part, "Branch:", ref.path("branch").asText());
-      }
+      reference(part, src.spec().path("ref"));
     }
     if (src.status().has("artifact")) {
       line(part, "Revision:", src.revision());

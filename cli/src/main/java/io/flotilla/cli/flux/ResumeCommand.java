@@ -1,6 +1,5 @@
 package io.flotilla.cli.flux;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -44,14 +43,14 @@ final class ResumeCommand extends KindCommand {
         if (listed.isEmpty()) {
           log.failure("no " + kind.kind() + " objects found in " + ns + " namespace");
         }
-        listed.forEach(o -> resumed.add(resume(kube, log, o)));
+        listed.forEach(o -> resumed.add(setSuspended(kube, log, o, false)));
       } else {
         for (String name : wanted) {
           Optional<FluxObject> o = listed.stream().filter(x -> x.name().equals(name)).findFirst();
           if (o.isEmpty()) {
             log.failure("no " + kind.kind() + " objects found in " + ns + " namespace");
           } else {
-            resumed.add(resume(kube, log, o.get()));
+            resumed.add(setSuspended(kube, log, o.get(), false));
           }
         }
       }
@@ -74,16 +73,6 @@ final class ResumeCommand extends KindCommand {
       }
     }
     return 0;
-  }
-
-  private FluxObject resume(Kube kube, Logger log, FluxObject o) {
-    log.action(
-        "resuming " + kind.humanKind() + " " + o.name() + " in " + o.namespace() + " namespace");
-    ObjectNode patch = Kube.JSON.createObjectNode();
-    patch.putObject("spec").putNull("suspend");
-    FluxObject after = kube.mergePatch(kind, o.namespace(), o.name(), patch);
-    log.success(kind.humanKind() + " resumed");
-    return after;
   }
 
   private Outcome awaitReady(Kube kube, Deadline deadline, FluxObject o) {

@@ -1,6 +1,5 @@
 package io.flotilla.cli.flux;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import picocli.CommandLine.Mixin;
 
@@ -21,7 +20,7 @@ final class SuspendCommand extends KindCommand {
     try (Kube kube = flux.kube()) {
       List<FluxObject> listed = kube.list(kind, ns);
       if (names.isEmpty()) {
-        listed.forEach(o -> suspend(kube, log, o));
+        listed.forEach(o -> setSuspended(kube, log, o, true));
         return 0;
       }
       for (String name : names) {
@@ -31,7 +30,7 @@ final class SuspendCommand extends KindCommand {
           continue;
         }
         try {
-          suspend(kube, log, found.get());
+          setSuspended(kube, log, found.get(), true);
         } catch (FluxException e) {
           log.failure(
               "failed suspending "
@@ -46,14 +45,5 @@ final class SuspendCommand extends KindCommand {
       }
     }
     return 0;
-  }
-
-  private void suspend(Kube kube, Logger log, FluxObject o) {
-    log.action(
-        "suspending " + kind.humanKind() + " " + o.name() + " in " + o.namespace() + " namespace");
-    ObjectNode patch = Kube.JSON.createObjectNode();
-    patch.putObject("spec").put("suspend", true);
-    kube.mergePatch(kind, o.namespace(), o.name(), patch);
-    log.success(kind.humanKind() + " suspended");
   }
 }

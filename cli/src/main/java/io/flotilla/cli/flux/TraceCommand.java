@@ -113,7 +113,8 @@ final class TraceCommand extends LeafCommand {
             });
   }
 
-  private static void reference(StringBuilder r, JsonNode ref) {
+  /** A Git source's tag, semver or branch line, the first one set. */
+  static void reference(StringBuilder r, JsonNode ref) {
     if (!ref.path("tag").asText("").isEmpty()) {
       line(r, "Tag:", ref.path("tag").asText());
     } else if (!ref.path("semver").asText("").isEmpty()) {

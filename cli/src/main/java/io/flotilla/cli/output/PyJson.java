@@ -1,9 +1,6 @@
 package io.flotilla.cli.output;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 
 /**
  * JSON printed byte-for-byte like az's {@code -o json}: Python's {@code json.dumps(indent=2,
@@ -13,45 +10,12 @@ final class PyJson {
   private PyJson() {}
 
   static String dump(JsonNode node) {
-    StringBuilder out = new StringBuilder();
-    write(node, out, 0);
-    return out.toString();
+    return IndentedJson.write(node, true, PyJson::scalar);
   }
 
-  private static void write(JsonNode node, StringBuilder out, int depth) {
+  private static void scalar(JsonNode node, StringBuilder out) {
     if (node == null || node.isNull() || node.isMissingNode()) {
       out.append("null");
-    } else if (node.isObject()) {
-      if (node.isEmpty()) {
-        out.append("{}");
-        return;
-      }
-      List<String> names = new ArrayList<>();
-      node.fieldNames().forEachRemaining(names::add);
-      Collections.sort(names);
-      out.append("{\n");
-      for (int i = 0; i < names.size(); i++) {
-        indent(out, depth + 1);
-        string(names.get(i), out);
-        out.append(": ");
-        write(node.get(names.get(i)), out, depth + 1);
-        out.append(i + 1 < names.size() ? ",\n" : "\n");
-      }
-      indent(out, depth);
-      out.append('}');
-    } else if (node.isArray()) {
-      if (node.isEmpty()) {
-        out.append("[]");
-        return;
-      }
-      out.append("[\n");
-      for (int i = 0; i < node.size(); i++) {
-        indent(out, depth + 1);
-        write(node.get(i), out, depth + 1);
-        out.append(i + 1 < node.size() ? ",\n" : "\n");
-      }
-      indent(out, depth);
-      out.append(']');
     } else if (node.isTextual()) {
       string(node.asText(), out);
     } else if (node.isBoolean()) {
@@ -93,10 +57,6 @@ final class PyJson {
       if (yaml && !mantissa.contains(".")) text = text.replace("e", ".0e");
     }
     return text;
-  }
-
-  private static void indent(StringBuilder out, int depth) {
-    out.append("  ".repeat(depth));
   }
 
   static void string(String s, StringBuilder out) {
