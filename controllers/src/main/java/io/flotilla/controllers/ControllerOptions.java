@@ -1,6 +1,7 @@
 package io.flotilla.controllers;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.flotilla.api.RecordBuilder;
 import io.flotilla.helm.EngineOptions;
 import io.flotilla.helm.HelmEngine;
 import io.flotilla.helm.Releases;
@@ -112,21 +113,19 @@ public record ControllerOptions(
 
   /** A copy with {@code change} applied: each wither names only the field it sets. */
   private ControllerOptions with(Consumer<Copy> change) {
-    Copy copy = new Copy(this);
-    change.accept(copy);
-    return copy.build();
+    return RecordBuilder.edit(new Copy(this), change);
   }
 
   /** The fields of a copy while it is being changed. */
-  private static final class Copy {
-    private final Path dataDir;
-    private final String host;
+  private static final class Copy extends RecordBuilder<ControllerOptions> {
+    private Path dataDir;
+    private String host;
     private int artifactPort;
     private Duration requeueDependency;
     private int concurrency;
-    private final long maxArtifactBytes;
+    private long maxArtifactBytes;
     private MeterRegistry meters;
-    private final Clock clock;
+    private Clock clock;
     private String defaultServiceAccount;
     private boolean noCrossNamespaceRefs;
     private Function<KubernetesClient, Releases> helmReleases;
@@ -134,36 +133,7 @@ public record ControllerOptions(
     private Map<String, String> environment;
 
     private Copy(ControllerOptions o) {
-      dataDir = o.dataDir;
-      host = o.host;
-      artifactPort = o.artifactPort;
-      requeueDependency = o.requeueDependency;
-      concurrency = o.concurrency;
-      maxArtifactBytes = o.maxArtifactBytes;
-      meters = o.meters;
-      clock = o.clock;
-      defaultServiceAccount = o.defaultServiceAccount;
-      noCrossNamespaceRefs = o.noCrossNamespaceRefs;
-      helmReleases = o.helmReleases;
-      watchLabelSelector = o.watchLabelSelector;
-      environment = o.environment;
-    }
-
-    private ControllerOptions build() {
-      return new ControllerOptions(
-          dataDir,
-          host,
-          artifactPort,
-          requeueDependency,
-          concurrency,
-          maxArtifactBytes,
-          meters,
-          clock,
-          defaultServiceAccount,
-          noCrossNamespaceRefs,
-          helmReleases,
-          watchLabelSelector,
-          environment);
+      super(o);
     }
   }
 }

@@ -245,6 +245,14 @@ public final class Controllers implements AutoCloseable {
    * An image controller, which {@code register} adds to its own operator (image-reflector:
    * ImageRepository, ImagePolicy; image-automation: ImageUpdateAutomation): null when disabled.
    */
+  /** Stops {@code running}, then starts the image controller {@code name} again if enabled. */
+  private Operator restartImages(
+      String name, Operator running, boolean enabled, Consumer<Operator> register) {
+    LOG.info("{}: {}", name, enabled ? "starting" : "stopping");
+    stop(running);
+    return startImages(enabled, register);
+  }
+
   private Operator startImages(boolean enabled, Consumer<Operator> register) {
     if (!enabled) {
       return null;
@@ -327,18 +335,20 @@ public final class Controllers implements AutoCloseable {
           helm = startHelm(next);
         }
         if (before.imageReflectorChanged(next)) {
-          LOG.info(
-              "image-reflector-controller: {}",
-              next.imageReflectorEnabled() ? "starting" : "stopping");
-          stop(imageReflector);
-          imageReflector = startImages(next.imageReflectorEnabled(), images::registerReflector);
+          imageReflector =
+              restartImages(
+                  "image-reflector-controller",
+                  imageReflector,
+                  next.imageReflectorEnabled(),
+                  images::registerReflector);
         }
         if (before.imageAutomationChanged(next)) {
-          LOG.info(
-              "image-automation-controller: {}",
-              next.imageAutomationEnabled() ? "starting" : "stopping");
-          stop(imageAutomation);
-          imageAutomation = startImages(next.imageAutomationEnabled(), images::registerAutomation);
+          imageAutomation =
+              restartImages(
+                  "image-automation-controller",
+                  imageAutomation,
+                  next.imageAutomationEnabled(),
+                  images::registerAutomation);
         }
         settings = next;
         result = report.describe(next);

@@ -2,6 +2,7 @@ package io.flotilla.api.fluxconfig;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.flotilla.api.RecordBuilder;
 import io.flotilla.api.arm.AzureBlobDefinition;
 import io.flotilla.api.arm.BucketDefinition;
 import io.flotilla.api.arm.GitRepositoryDefinition;
@@ -58,13 +59,11 @@ public record FluxConfigSpec(
 
   /** This spec with the fields {@code edit} sets on a {@link Builder} that starts as a copy. */
   public FluxConfigSpec with(Consumer<Builder> edit) {
-    Builder b = new Builder(this);
-    edit.accept(b);
-    return b.build();
+    return RecordBuilder.edit(new Builder(this), edit);
   }
 
   /** The fields to change, the one place that copies them all. */
-  public static final class Builder {
+  public static final class Builder extends RecordBuilder<FluxConfigSpec> {
     public String resourceId;
     public Long version;
     public String scope;
@@ -79,34 +78,7 @@ public record FluxConfigSpec(
     public java.util.List<String> dependsOn;
 
     private Builder(FluxConfigSpec s) {
-      resourceId = s.resourceId;
-      version = s.version;
-      scope = s.scope;
-      sourceKind = s.sourceKind;
-      suspend = s.suspend;
-      gitRepository = s.gitRepository;
-      bucket = s.bucket;
-      azureBlob = s.azureBlob;
-      ociRepository = s.ociRepository;
-      kustomizations = s.kustomizations;
-      protectedSettingsRef = s.protectedSettingsRef;
-      dependsOn = s.dependsOn;
-    }
-
-    private FluxConfigSpec build() {
-      return new FluxConfigSpec(
-          resourceId,
-          version,
-          scope,
-          sourceKind,
-          suspend,
-          gitRepository,
-          bucket,
-          azureBlob,
-          ociRepository,
-          kustomizations,
-          protectedSettingsRef,
-          dependsOn);
+      super(s);
     }
   }
 }

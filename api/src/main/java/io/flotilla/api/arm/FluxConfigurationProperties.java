@@ -2,6 +2,7 @@ package io.flotilla.api.arm;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.flotilla.api.RecordBuilder;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -62,23 +63,31 @@ public record FluxConfigurationProperties(
 
   /** Copies the read-only status fields from {@code s} onto these properties. */
   public FluxConfigurationProperties withStatusOf(FluxConfigurationProperties s) {
-    return new Builder(this, s).build();
+    return with(
+        b -> {
+          b.statuses = s.statuses;
+          b.repositoryPublicKey = s.repositoryPublicKey;
+          b.sourceSyncedCommitId = s.sourceSyncedCommitId;
+          b.sourceUpdatedAt = s.sourceUpdatedAt;
+          b.statusUpdatedAt = s.statusUpdatedAt;
+          b.complianceState = s.complianceState;
+          b.provisioningState = s.provisioningState;
+          b.errorMessage = s.errorMessage;
+        });
   }
 
   /**
    * These properties with the fields {@code edit} sets on a {@link Builder} that starts as a copy.
    */
   public FluxConfigurationProperties with(Consumer<Builder> edit) {
-    Builder b = new Builder(this, this);
-    edit.accept(b);
-    return b.build();
+    return RecordBuilder.edit(new Builder(this), edit);
   }
 
   /**
    * The fields of the properties to change, the one place that copies them all (the shape of JEP
    * 468's derived record creation, {@code properties with { suspend = true; }}).
    */
-  public static final class Builder {
+  public static final class Builder extends RecordBuilder<FluxConfigurationProperties> {
     public String scope;
     public String namespace;
     public String sourceKind;
@@ -101,54 +110,8 @@ public record FluxConfigurationProperties(
     public String errorMessage;
     public List<String> dependsOn;
 
-    /** The declared fields of {@code d}, the read-only status fields of {@code s}. */
-    private Builder(FluxConfigurationProperties d, FluxConfigurationProperties s) {
-      scope = d.scope;
-      namespace = d.namespace;
-      sourceKind = d.sourceKind;
-      suspend = d.suspend;
-      gitRepository = d.gitRepository;
-      bucket = d.bucket;
-      azureBlob = d.azureBlob;
-      ociRepository = d.ociRepository;
-      kustomizations = d.kustomizations;
-      configurationProtectedSettings = d.configurationProtectedSettings;
-      statuses = s.statuses;
-      repositoryPublicKey = s.repositoryPublicKey;
-      sourceSyncedCommitId = s.sourceSyncedCommitId;
-      sourceUpdatedAt = s.sourceUpdatedAt;
-      statusUpdatedAt = s.statusUpdatedAt;
-      waitForReconciliation = d.waitForReconciliation;
-      reconciliationWaitDuration = d.reconciliationWaitDuration;
-      complianceState = s.complianceState;
-      provisioningState = s.provisioningState;
-      errorMessage = s.errorMessage;
-      dependsOn = d.dependsOn;
-    }
-
-    private FluxConfigurationProperties build() {
-      return new FluxConfigurationProperties(
-          scope,
-          namespace,
-          sourceKind,
-          suspend,
-          gitRepository,
-          bucket,
-          azureBlob,
-          ociRepository,
-          kustomizations,
-          configurationProtectedSettings,
-          statuses,
-          repositoryPublicKey,
-          sourceSyncedCommitId,
-          sourceUpdatedAt,
-          statusUpdatedAt,
-          waitForReconciliation,
-          reconciliationWaitDuration,
-          complianceState,
-          provisioningState,
-          errorMessage,
-          dependsOn);
+    private Builder(FluxConfigurationProperties p) {
+      super(p);
     }
   }
 }

@@ -3,6 +3,7 @@ package io.flotilla.api.arm;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.flotilla.api.RecordBuilder;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -30,13 +31,11 @@ public record KustomizationDefinition(
 
   /** This entry with the fields {@code edit} sets on a {@link Builder} that starts as a copy. */
   public KustomizationDefinition with(Consumer<Builder> edit) {
-    Builder b = new Builder(this);
-    edit.accept(b);
-    return b.build();
+    return RecordBuilder.edit(new Builder(this), edit);
   }
 
   /** The fields to change, the one place that copies them all. */
-  public static final class Builder {
+  public static final class Builder extends RecordBuilder<KustomizationDefinition> {
     public String name;
     public String path;
     public List<String> dependsOn;
@@ -50,32 +49,7 @@ public record KustomizationDefinition(
     public DecryptionDefinition decryption;
 
     private Builder(KustomizationDefinition s) {
-      name = s.name;
-      path = s.path;
-      dependsOn = s.dependsOn;
-      timeoutInSeconds = s.timeoutInSeconds;
-      syncIntervalInSeconds = s.syncIntervalInSeconds;
-      retryIntervalInSeconds = s.retryIntervalInSeconds;
-      prune = s.prune;
-      force = s.force;
-      waitForHealth = s.waitForHealth;
-      postBuild = s.postBuild;
-      decryption = s.decryption;
-    }
-
-    private KustomizationDefinition build() {
-      return new KustomizationDefinition(
-          name,
-          path,
-          dependsOn,
-          timeoutInSeconds,
-          syncIntervalInSeconds,
-          retryIntervalInSeconds,
-          prune,
-          force,
-          waitForHealth,
-          postBuild,
-          decryption);
+      super(s);
     }
   }
 

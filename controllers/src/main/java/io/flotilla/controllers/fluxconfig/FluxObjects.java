@@ -57,19 +57,15 @@ final class FluxObjects {
       throw new IllegalArgumentException(
           "spec.gitRepository.url is required for sourceKind GitRepository");
     }
-    LocalObjectReference secretRef =
-        git.localAuthRef() != null
-            ? new LocalObjectReference(git.localAuthRef())
-            : hasAuthSecret ? new LocalObjectReference(authSecretName(name(config))) : null;
     GitRepository repo = new GitRepository();
     repo.setMetadata(fluxMeta(config, name(config)));
     repo.setSpec(
         GitRepositorySpec.of(
                 git.url(), seconds(git.syncIntervalInSeconds()), ref(git.repositoryRef()))
-            .withSecretRef(secretRef)
+            .withSecretRef(secretRef(config, git.localAuthRef(), hasAuthSecret))
             .withProvider("Azure".equalsIgnoreCase(git.provider()) ? "azure" : null)
             .withTimeout(seconds(git.timeoutInSeconds()))
-            .withSuspend(Boolean.TRUE.equals(spec.suspend()) ? true : null));
+            .withSuspend(trueOrNull(spec.suspend())));
     return repo;
   }
 
@@ -84,25 +80,14 @@ final class FluxObjects {
           "spec.bucket.url and spec.bucket.bucketName are required for sourceKind Bucket");
     }
     URI url = endpointUrl("spec.bucket.url", b.url());
-    Bucket bucket = new Bucket();
-    bucket.setMetadata(fluxMeta(config, name(config)));
-    bucket.setSpec(
-        new BucketSpec(
-            BucketSpec.GENERIC,
-            b.bucketName(),
-            url.getRawAuthority(),
-            "http".equalsIgnoreCase(url.getScheme()) ? true : null,
-            null,
-            null,
-            secretRef(config, b.localAuthRef(), hasAuthSecret),
-            null,
-            null,
-            null,
-            seconds(b.syncIntervalInSeconds()),
-            seconds(b.timeoutInSeconds()),
-            null,
-            Boolean.TRUE.equals(config.getSpec().suspend()) ? true : null));
-    return bucket;
+    BucketSpec spec =
+        BucketSpec.of(
+                BucketSpec.GENERIC,
+                b.bucketName(),
+                url.getRawAuthority(),
+                seconds(b.syncIntervalInSeconds()))
+            .with(s -> s.insecure = "http".equalsIgnoreCase(url.getScheme()) ? true : null);
+    return bucket(config, spec, b.localAuthRef(), b.timeoutInSeconds(), hasAuthSecret);
   }
 
   /** sourceKind AzureBlob: a Bucket with provider azure on the account's blob endpoint. */
@@ -113,24 +98,28 @@ final class FluxObjects {
           "spec.azureBlob.url and spec.azureBlob.containerName are required for sourceKind AzureBlob");
     }
     endpointUrl("spec.azureBlob.url", a.url());
+    BucketSpec spec =
+        BucketSpec.of(
+            BucketSpec.AZURE, a.containerName(), a.url(), seconds(a.syncIntervalInSeconds()));
+    return bucket(config, spec, a.localAuthRef(), a.timeoutInSeconds(), hasAuthSecret);
+  }
+
+  /** The configuration's Bucket: {@code spec} with the secret, the timeout and suspension. */
+  private static Bucket bucket(
+      FluxConfig config,
+      BucketSpec spec,
+      String localAuthRef,
+      Long timeoutInSeconds,
+      boolean hasAuthSecret) {
     Bucket bucket = new Bucket();
     bucket.setMetadata(fluxMeta(config, name(config)));
     bucket.setSpec(
-        new BucketSpec(
-            BucketSpec.AZURE,
-            a.containerName(),
-            a.url(),
-            null,
-            null,
-            null,
-            secretRef(config, a.localAuthRef(), hasAuthSecret),
-            null,
-            null,
-            null,
-            seconds(a.syncIntervalInSeconds()),
-            seconds(a.timeoutInSeconds()),
-            null,
-            Boolean.TRUE.equals(config.getSpec().suspend()) ? true : null));
+        spec.with(
+            s -> {
+              s.secretRef = secretRef(config, localAuthRef, hasAuthSecret);
+              s.timeout = seconds(timeoutInSeconds);
+              s.suspend = trueOrNull(config.getSpec().suspend());
+            }));
     return bucket;
   }
 
@@ -155,11 +144,11 @@ final class FluxObjects {
             o.serviceAccountName(),
             hasTlsSecret ? new LocalObjectReference(authSecretName(name(config))) : null,
             null,
-            Boolean.TRUE.equals(o.insecure()) ? true : null,
+            trueOrNull(o.insecure()),
             seconds(o.syncIntervalInSeconds()),
             seconds(o.timeoutInSeconds()),
             null,
-            Boolean.TRUE.equals(config.getSpec().suspend()) ? true : null));
+            trueOrNull(config.getSpec().suspend())));
     return repo;
   }
 
@@ -226,9 +215,9 @@ final class FluxObjects {
                     b.timeout = seconds(k.timeoutInSeconds());
                     b.prune = Boolean.TRUE.equals(k.prune());
                     b.waitForHealth = k.waitForHealth() == null || k.waitForHealth();
-                    b.force = Boolean.TRUE.equals(k.force()) ? true : null;
+                    b.force = trueOrNull(k.force());
                     b.dependsOn = deps;
-                    b.suspend = Boolean.TRUE.equals(config.getSpec().suspend()) ? true : null;
+                    b.suspend = trueOrNull(config.getSpec().suspend());
                     b.postBuild = postBuild(k);
                     if (k.decryption() != null) {
                       b.decryption = decryption(k.decryption());
@@ -261,7 +250,7 @@ final class FluxObjects {
                 .map(
                     s ->
                         new KustomizationSpec.SubstituteReference(
-                            s.kind(), s.name(), Boolean.TRUE.equals(s.optional()) ? true : null))
+                            s.kind(), s.name(), trueOrNull(s.optional())))
                 .toList();
     return new KustomizationSpec.PostBuild(k.postBuild().substitute(), from);
   }
@@ -271,6 +260,11 @@ final class FluxObjects {
       return null;
     }
     return new GitRepositoryRef(r.branch(), r.tag(), r.semver(), null, r.commit());
+  }
+
+  /** True, or null (unset) for false or null, as Flux writes the optional flags. */
+  private static Boolean trueOrNull(Boolean value) {
+    return Boolean.TRUE.equals(value) ? true : null;
   }
 
   private static String seconds(Long value) {

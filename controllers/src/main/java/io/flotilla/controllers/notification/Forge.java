@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -115,6 +116,26 @@ sealed interface Forge {
     Map<String, Object> m = new LinkedHashMap<>();
     for (int i = 0; i < kv.length; i += 2) {
       m.put((String) kv[i], kv[i + 1]);
+    }
+    return m;
+  }
+
+  /**
+   * A Bitbucket build status: {@code key} is the SHA-1 of the id (Bitbucket's 40-character limit);
+   * the keys are written in {@code order}, Cloud's and Server's each as their Go clients write
+   * them.
+   */
+  private static Map<String, Object> bitbucketStatus(
+      Status s, String name, String url, String... order) {
+    Map<String, Object> fields = new HashMap<>();
+    fields.put("state", s.state());
+    fields.put("key", sha1(s.id()));
+    fields.put("name", name);
+    fields.put("description", s.description());
+    fields.put("url", url);
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (String key : order) {
+      m.put(key, fields.get(key));
     }
     return m;
   }
@@ -255,17 +276,8 @@ sealed interface Forge {
     }
 
     public Object body(Status s) {
-      return map(
-          "state",
-          s.state(),
-          "key",
-          sha1(s.id()),
-          "name",
-          s.name(),
-          "description",
-          s.description(),
-          "url",
-          "https://bitbucket.org");
+      return bitbucketStatus(
+          s, s.name(), "https://bitbucket.org", "state", "key", "name", "description", "url");
     }
 
     public boolean duplicate(JsonNode listed, Status s) {
@@ -354,17 +366,7 @@ sealed interface Forge {
     }
 
     public Object body(Status s) {
-      return map(
-          "description",
-          s.description(),
-          "key",
-          sha1(s.id()),
-          "name",
-          name(s),
-          "state",
-          s.state(),
-          "url",
-          address);
+      return bitbucketStatus(s, name(s), address, "description", "key", "name", "state", "url");
     }
 
     public boolean duplicate(JsonNode listed, Status s) {

@@ -97,20 +97,17 @@ final class WebhookCheck {
         return true;
       }
       case NEXUS -> {
-        String sig = header.apply("X-Nexus-Webhook-Signature");
-        if (sig == null || sig.isEmpty()) {
-          throw new Refused("Nexus signature is missing from header");
-        }
+        String sig =
+            present(
+                header.apply("X-Nexus-Webhook-Signature"),
+                "Nexus signature is missing from header");
         String expected = HexFormat.of().formatHex(Hmac.of("HmacSHA1", token, body));
         same(sig, expected, "invalid Nexus signature");
         json(body, "Nexus");
         return true;
       }
       case CDEVENTS -> {
-        String ceType = header.apply("Ce-Type");
-        if (ceType == null || ceType.isEmpty()) {
-          throw new Refused("the CDEvent has no Ce-Type header");
-        }
+        String ceType = present(header.apply("Ce-Type"), "the CDEvent has no Ce-Type header");
         json(body, "CDEvent");
         allowed(events, ceType, "CDEvent");
         return true;
@@ -172,6 +169,14 @@ final class WebhookCheck {
         && b != null
         && MessageDigest.isEqual(
             a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** {@code value}, a header the sender must send, else refused with {@code missing}. */
+  private static String present(String value, String missing) throws Refused {
+    if (value == null || value.isEmpty()) {
+      throw new Refused(missing);
+    }
+    return value;
   }
 
   private static void allowed(List<String> events, String event, String sender) throws Refused {

@@ -1,5 +1,6 @@
 package io.flotilla.controllers.source;
 
+import io.flotilla.api.RecordBuilder;
 import io.flotilla.api.flux.meta.Reasons;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -71,13 +72,11 @@ public record FailurePolicy(
 
   /** A copy with {@code change} applied: each wither names only the field it sets. */
   private FailurePolicy with(Consumer<Copy> change) {
-    Copy copy = new Copy(this);
-    change.accept(copy);
-    return copy.build();
+    return RecordBuilder.edit(new Copy(this), change);
   }
 
   /** The fields of a copy while it is being changed. */
-  private static final class Copy {
+  private static final class Copy extends RecordBuilder<FailurePolicy> {
     private boolean retryShowsReconciling;
     private boolean retryClearsStalled;
     private boolean retryObservesGeneration;
@@ -87,24 +86,7 @@ public record FailurePolicy(
     private boolean storageFailureIsError;
 
     private Copy(FailurePolicy p) {
-      retryShowsReconciling = p.retryShowsReconciling;
-      retryClearsStalled = p.retryClearsStalled;
-      retryObservesGeneration = p.retryObservesGeneration;
-      terminalBacksOff = p.terminalBacksOff;
-      waitForChange = p.waitForChange;
-      invalidSpecReason = p.invalidSpecReason;
-      storageFailureIsError = p.storageFailureIsError;
-    }
-
-    private FailurePolicy build() {
-      return new FailurePolicy(
-          retryShowsReconciling,
-          retryClearsStalled,
-          retryObservesGeneration,
-          terminalBacksOff,
-          waitForChange,
-          invalidSpecReason,
-          storageFailureIsError);
+      super(p);
     }
   }
 }

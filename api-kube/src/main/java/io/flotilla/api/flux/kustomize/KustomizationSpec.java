@@ -3,6 +3,7 @@ package io.flotilla.api.flux.kustomize;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.flotilla.api.RecordBuilder;
 import io.flotilla.api.flux.meta.DependencyReference;
 import io.flotilla.api.flux.meta.KubeConfigReference;
 import io.flotilla.api.flux.meta.LocalObjectReference;
@@ -60,16 +61,14 @@ public record KustomizationSpec(
 
   /** This spec with the fields {@code edit} sets on a {@link Builder} that starts as a copy. */
   public KustomizationSpec with(Consumer<Builder> edit) {
-    Builder b = new Builder(this);
-    edit.accept(b);
-    return b.build();
+    return RecordBuilder.edit(new Builder(this), edit);
   }
 
   /**
    * The fields of a spec to change, the one place that copies them all (the shape of JEP 468's
    * derived record creation, {@code spec with { field = value; }}).
    */
-  public static final class Builder {
+  public static final class Builder extends RecordBuilder<KustomizationSpec> {
     public NamespacedObjectKindReference sourceRef;
     public String path;
     public String interval;
@@ -96,58 +95,7 @@ public record KustomizationSpec(
     public Decryption decryption;
 
     private Builder(KustomizationSpec s) {
-      sourceRef = s.sourceRef;
-      path = s.path;
-      interval = s.interval;
-      retryInterval = s.retryInterval;
-      timeout = s.timeout;
-      prune = s.prune;
-      deletionPolicy = s.deletionPolicy;
-      waitForHealth = s.waitForHealth;
-      force = s.force;
-      dependsOn = s.dependsOn;
-      healthChecks = s.healthChecks;
-      targetNamespace = s.targetNamespace;
-      namePrefix = s.namePrefix;
-      nameSuffix = s.nameSuffix;
-      serviceAccountName = s.serviceAccountName;
-      suspend = s.suspend;
-      postBuild = s.postBuild;
-      commonMetadata = s.commonMetadata;
-      patches = s.patches;
-      images = s.images;
-      components = s.components;
-      healthCheckExprs = s.healthCheckExprs;
-      kubeConfig = s.kubeConfig;
-      decryption = s.decryption;
-    }
-
-    private KustomizationSpec build() {
-      return new KustomizationSpec(
-          sourceRef,
-          path,
-          interval,
-          retryInterval,
-          timeout,
-          prune,
-          deletionPolicy,
-          waitForHealth,
-          force,
-          dependsOn,
-          healthChecks,
-          targetNamespace,
-          namePrefix,
-          nameSuffix,
-          serviceAccountName,
-          suspend,
-          postBuild,
-          commonMetadata,
-          patches,
-          images,
-          components,
-          healthCheckExprs,
-          kubeConfig,
-          decryption);
+      super(s);
     }
   }
 

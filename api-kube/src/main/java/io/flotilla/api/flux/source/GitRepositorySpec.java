@@ -2,6 +2,7 @@ package io.flotilla.api.flux.source;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.flotilla.api.RecordBuilder;
 import io.flotilla.api.flux.meta.LocalObjectReference;
 import java.util.List;
 import java.util.function.Consumer;
@@ -66,16 +67,14 @@ public record GitRepositorySpec(
 
   /** This spec with the fields {@code edit} sets on a {@link Builder} that starts as a copy. */
   public GitRepositorySpec with(Consumer<Builder> edit) {
-    Builder b = new Builder(this);
-    edit.accept(b);
-    return b.build();
+    return RecordBuilder.edit(new Builder(this), edit);
   }
 
   /**
    * The fields of a spec to change, the one place that copies them all (the shape of JEP 468's
    * derived record creation, {@code spec with { timeout = "2m"; }}).
    */
-  public static final class Builder {
+  public static final class Builder extends RecordBuilder<GitRepositorySpec> {
     public String url;
     public LocalObjectReference secretRef;
     public String provider;
@@ -91,36 +90,7 @@ public record GitRepositorySpec(
     public LocalObjectReference proxySecretRef;
 
     private Builder(GitRepositorySpec s) {
-      url = s.url;
-      secretRef = s.secretRef;
-      provider = s.provider;
-      interval = s.interval;
-      timeout = s.timeout;
-      ref = s.ref;
-      ignore = s.ignore;
-      suspend = s.suspend;
-      recurseSubmodules = s.recurseSubmodules;
-      verify = s.verify;
-      include = s.include;
-      sparseCheckout = s.sparseCheckout;
-      proxySecretRef = s.proxySecretRef;
-    }
-
-    private GitRepositorySpec build() {
-      return new GitRepositorySpec(
-          url,
-          secretRef,
-          provider,
-          interval,
-          timeout,
-          ref,
-          ignore,
-          suspend,
-          recurseSubmodules,
-          verify,
-          include,
-          sparseCheckout,
-          proxySecretRef);
+      super(s);
     }
   }
 }
