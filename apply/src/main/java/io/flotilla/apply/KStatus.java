@@ -102,6 +102,15 @@ final class KStatus {
     return want > have ? inProgress("%s: %d/%d".formatted(label, have, want)) : null;
   }
 
+  /** {@link #shortOf} of the count in {@code status.<field>} (0 when unset). */
+  private static Result shortOf(Map<String, Object> obj, String label, String field, long want) {
+    return shortOf(label, status(obj, field), want);
+  }
+
+  private static long status(Map<String, Object> obj, String field) {
+    return Tree.number(obj, 0, "status", field);
+  }
+
   /** InProgress while more replicas than wanted still exist; else null. */
   private static Result pendingTermination(long replicas, long spec) {
     return replicas > spec
@@ -197,16 +206,14 @@ final class KStatus {
       }
     }
     long spec = Tree.number(obj, 1, "spec", "replicas");
-    long replicas = Tree.number(obj, 0, "status", "replicas");
-    long updated = Tree.number(obj, 0, "status", "updatedReplicas");
-    long ready = Tree.number(obj, 0, "status", "readyReplicas");
-    long availableReplicas = Tree.number(obj, 0, "status", "availableReplicas");
+    long replicas = status(obj, "replicas");
+    long updated = status(obj, "updatedReplicas");
     return firstOf(
         shortOf("Replicas", replicas, spec),
         shortOf("Updated", updated, spec),
         pendingTermination(replicas, spec),
-        shortOf("Available", availableReplicas, updated),
-        shortOf("Ready", ready, spec),
+        shortOf(obj, "Available", "availableReplicas", updated),
+        shortOf(obj, "Ready", "readyReplicas", spec),
         unless(progressing, "ReplicaSet not Available"),
         unless(available, "Deployment not Available"),
         current("Deployment is available. Replicas: %d".formatted(replicas)));
@@ -226,23 +233,21 @@ final class KStatus {
       return current("StatefulSet is using the ondelete update strategy");
     }
     long spec = Tree.number(obj, 1, "spec", "replicas");
-    long ready = Tree.number(obj, 0, "status", "readyReplicas");
-    long currentReplicas = Tree.number(obj, 0, "status", "currentReplicas");
-    long updated = Tree.number(obj, 0, "status", "updatedReplicas");
-    long replicas = Tree.number(obj, 0, "status", "replicas");
+    long updated = status(obj, "updatedReplicas");
+    long replicas = status(obj, "replicas");
     long partition = Tree.number(obj, -1, "spec", "updateStrategy", "rollingUpdate", "partition");
     String currentRevision = Tree.string(obj, "", "status", "currentRevision");
     String updateRevision = Tree.string(obj, "", "status", "updateRevision");
     return firstOf(
         shortOf("Replicas", replicas, spec),
-        shortOf("Ready", ready, spec),
+        shortOf(obj, "Ready", "readyReplicas", spec),
         pendingTermination(replicas, spec),
         partition == -1
             ? null
             : firstOf(
                 shortOf("updated", updated, spec - partition),
                 current("Partition rollout complete. updated: %d".formatted(updated))),
-        shortOf("current", currentReplicas, spec),
+        shortOf(obj, "current", "currentReplicas", spec),
         unless(
             currentRevision.equals(updateRevision),
             "Waiting for updated revision to match current"),
@@ -259,18 +264,14 @@ final class KStatus {
       return inProgress(kind + " status.observedGeneration not found");
     }
     long desired = Tree.number(obj, -1, "status", "desiredNumberScheduled");
-    long currentScheduled = Tree.number(obj, 0, "status", "currentNumberScheduled");
-    long updated = Tree.number(obj, 0, "status", "updatedNumberScheduled");
-    long available = Tree.number(obj, 0, "status", "numberAvailable");
-    long ready = Tree.number(obj, 0, "status", "numberReady");
     if (desired == -1) {
       return inProgress("Missing .status.desiredNumberScheduled");
     }
     return firstOf(
-        shortOf("Current", currentScheduled, desired),
-        shortOf("Updated", updated, desired),
-        shortOf("Available", available, desired),
-        shortOf("Ready", ready, desired),
+        shortOf(obj, "Current", "currentNumberScheduled", desired),
+        shortOf(obj, "Updated", "updatedNumberScheduled", desired),
+        shortOf(obj, "Available", "numberAvailable", desired),
+        shortOf(obj, "Ready", "numberReady", desired),
         current("All replicas scheduled as expected. Replicas: %d".formatted(desired)));
   }
 
@@ -280,14 +281,11 @@ final class KStatus {
       return inProgress("Replica Failure condition. Check Pods");
     }
     long spec = Tree.number(obj, 1, "spec", "replicas");
-    long replicas = Tree.number(obj, 0, "status", "replicas");
-    long ready = Tree.number(obj, 0, "status", "readyReplicas");
-    long available = Tree.number(obj, 0, "status", "availableReplicas");
-    long labelled = Tree.number(obj, 0, "status", "fullyLabeledReplicas");
+    long replicas = status(obj, "replicas");
     return firstOf(
-        shortOf("Labelled", labelled, spec),
-        shortOf("Available", available, spec),
-        shortOf("Ready", ready, spec),
+        shortOf(obj, "Labelled", "fullyLabeledReplicas", spec),
+        shortOf(obj, "Available", "availableReplicas", spec),
+        shortOf(obj, "Ready", "readyReplicas", spec),
         pendingTermination(replicas, spec),
         current("ReplicaSet is available. Replicas: %d".formatted(replicas)));
   }
@@ -295,9 +293,9 @@ final class KStatus {
   private static Result job(Map<String, Object> obj) {
     long parallelism = Tree.number(obj, 1, "spec", "parallelism");
     long completions = Tree.number(obj, parallelism, "spec", "completions");
-    long succeeded = Tree.number(obj, 0, "status", "succeeded");
-    long active = Tree.number(obj, 0, "status", "active");
-    long failedPods = Tree.number(obj, 0, "status", "failed");
+    long succeeded = status(obj, "succeeded");
+    long active = status(obj, "active");
+    long failedPods = status(obj, "failed");
     for (Condition c : conditions(obj)) {
       if (!c.status().equals("True")) {
         continue;

@@ -28,16 +28,23 @@ public record ObjectRef(String group, String version, String kind, String namesp
 
   /** The reference of an object, from its {@code apiVersion}, kind, namespace and name. */
   public static ObjectRef of(HasMetadata object) {
-    String apiVersion = object.getApiVersion() == null ? "" : object.getApiVersion();
-    int slash = apiVersion.indexOf('/');
-    String group = slash < 0 ? "" : apiVersion.substring(0, slash);
-    String version = slash < 0 ? apiVersion : apiVersion.substring(slash + 1);
-    return new ObjectRef(
-        group,
-        version,
+    return of(
+        object.getApiVersion(),
         object.getKind(),
         object.getMetadata() == null ? "" : object.getMetadata().getNamespace(),
         object.getMetadata() == null ? "" : object.getMetadata().getName());
+  }
+
+  /** The reference of {@code apiVersion} ({@code group/version}, or a core {@code version}). */
+  public static ObjectRef of(String apiVersion, String kind, String namespace, String name) {
+    String v = apiVersion == null ? "" : apiVersion;
+    int slash = v.indexOf('/');
+    return new ObjectRef(
+        slash < 0 ? "" : v.substring(0, slash),
+        slash < 0 ? v : v.substring(slash + 1),
+        kind,
+        namespace,
+        name);
   }
 
   /** The reference of a live object (convenience for {@link GenericKubernetesResource}). */

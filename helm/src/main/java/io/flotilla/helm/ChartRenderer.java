@@ -51,14 +51,13 @@ final class ChartRenderer {
       Path valuesFile = tmp.resolve("values.json");
       Files.writeString(
           valuesFile, ReleaseCodec.JSON.writeValueAsString(values), StandardCharsets.UTF_8);
-      String out =
-          LookupGateway.with(
-              cluster, () -> template(dir, releaseName, namespace, valuesFile, kubeVersion));
+      var rendering =
+          new ChartTemplate.Rendering(
+              dir, releaseName, namespace, List.of(valuesFile), kubeVersion);
+      String out = LookupGateway.with(cluster, () -> template(rendering));
       Manifests.Split split = Manifests.split(out);
       String notes =
-          chart.files().containsKey("templates/NOTES.txt")
-              ? ChartTemplate.notes(dir, releaseName, namespace, List.of(valuesFile), kubeVersion)
-              : "";
+          chart.files().containsKey("templates/NOTES.txt") ? ChartTemplate.notes(rendering) : "";
       return new Rendered(split.manifests(), split.hooks(), crds(chart, ""), notes);
     } catch (HelmException e) {
       throw new ReleaseException(ReleaseException.Kind.CHART, libraryMessage(e.getMessage()), e);
@@ -72,12 +71,9 @@ final class ChartRenderer {
     }
   }
 
-  private static String template(
-      Path prepared, String releaseName, String namespace, Path valuesFile, String kubeVersion)
-      throws ReleaseException {
+  private static String template(ChartTemplate.Rendering prepared) throws ReleaseException {
     try {
-      return ChartTemplate.renderPrepared(
-          prepared, releaseName, namespace, List.of(valuesFile), kubeVersion);
+      return ChartTemplate.renderPrepared(prepared);
     } catch (HelmException e) {
       throw new ReleaseException(ReleaseException.Kind.CHART, libraryMessage(e.getMessage()), e);
     }

@@ -188,14 +188,31 @@ final class GoYamlEmitter {
     if (!s.isEmpty() && !whitespace) {
       put(" ");
     }
+    writeFolding(s, indent, allowBreaks, false);
+  }
+
+  private void writeSingle(String s, int indent, boolean allowBreaks) {
+    indicator("'");
+    writeFolding(s, indent, allowBreaks, true);
+    put("'");
+  }
+
+  /**
+   * Plain or single-quoted text (go-yaml's writePlain, writeSingleQuoted): a lone space past the
+   * best width becomes a line break; quoted text never breaks at its first or last code point and
+   * doubles its quotes.
+   */
+  private void writeFolding(String s, int indent, boolean allowBreaks, boolean quoted) {
     int[] cps = s.codePoints().toArray();
     boolean spaces = false;
     for (int i = 0; i < cps.length; i++) {
       int c = cps[i];
       if (c == ' ') {
+        boolean inside = !quoted || (i > 0 && i < cps.length - 1);
         if (allowBreaks
             && !spaces
             && column > BEST_WIDTH
+            && inside
             && !(i + 1 < cps.length && cps[i + 1] == ' ')) {
           newLine(indent);
         } else {
@@ -203,39 +220,13 @@ final class GoYamlEmitter {
         }
         spaces = true;
       } else {
-        putCodePoint(c);
-        spaces = false;
-      }
-    }
-  }
-
-  private void writeSingle(String s, int indent, boolean allowBreaks) {
-    indicator("'");
-    int[] cps = s.codePoints().toArray();
-    boolean spaces = false;
-    for (int i = 0; i < cps.length; i++) {
-      int c = cps[i];
-      if (c == ' ') {
-        if (allowBreaks
-            && !spaces
-            && column > BEST_WIDTH
-            && i > 0
-            && i < cps.length - 1
-            && cps[i + 1] != ' ') {
-          newLine(indent);
-        } else {
-          putCodePoint(c);
-        }
-        spaces = true;
-      } else {
-        if (c == '\'') {
+        if (quoted && c == '\'') {
           putCodePoint('\'');
         }
         putCodePoint(c);
         spaces = false;
       }
     }
-    put("'");
   }
 
   private void writeDouble(String s, int indent, boolean allowBreaks) {

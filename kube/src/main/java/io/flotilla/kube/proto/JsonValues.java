@@ -65,48 +65,44 @@ final class JsonValues {
   }
 
   static String string(JsonNode v, JsonPath p) {
-    require(v.isValueNode(), p, "a string", v);
-    return v.asText();
+    return checked(v.isValueNode(), p, "a string", v).asText();
   }
 
   static boolean bool(JsonNode v, JsonPath p) {
-    require(v.isBoolean(), p, "a boolean", v);
-    return v.booleanValue();
+    return checked(v.isBoolean(), p, "a boolean", v).booleanValue();
   }
 
   static int int32(JsonNode v, JsonPath p) {
-    require(v.canConvertToInt(), p, "an integer", v);
-    return v.intValue();
+    return checked(v.canConvertToInt(), p, "an integer", v).intValue();
   }
 
   static long int64(JsonNode v, JsonPath p) {
-    require(v.canConvertToLong(), p, "an integer", v);
-    return v.longValue();
+    return checked(v.canConvertToLong(), p, "an integer", v).longValue();
   }
 
   static double float64(JsonNode v, JsonPath p) {
-    require(v.isNumber(), p, "a number", v);
-    return v.doubleValue();
+    return checked(v.isNumber(), p, "a number", v).doubleValue();
   }
 
   static float float32(JsonNode v, JsonPath p) {
-    require(v.isNumber(), p, "a number", v);
-    return v.floatValue();
+    return checked(v.isNumber(), p, "a number", v).floatValue();
   }
 
   static ByteString bytes(JsonNode v, JsonPath p) {
-    require(v.isTextual(), p, "a base64 string", v);
+    String text = checked(v.isTextual(), p, "a base64 string", v).textValue();
     try {
-      return ByteString.copyFrom(Base64.getDecoder().decode(v.textValue()));
+      return ByteString.copyFrom(Base64.getDecoder().decode(text));
     } catch (IllegalArgumentException e) {
       throw new ProtoJson.Malformed(p + ": illegal base64 data: " + e.getMessage());
     }
   }
 
-  private static void require(boolean wellTyped, JsonPath p, String expected, JsonNode v) {
+  /** {@code v} when it is {@code wellTyped}; else Malformed, naming the path and the type. */
+  private static JsonNode checked(boolean wellTyped, JsonPath p, String expected, JsonNode v) {
     if (!wellTyped) {
       throw fail(p, expected, v);
     }
+    return v;
   }
 
   static ProtoJson.Malformed fail(JsonPath p, String expected, JsonNode v) {

@@ -13,11 +13,24 @@ public final class ChartTemplate {
   private ChartTemplate() {}
 
   /**
-   * @param chartDir the chart's directory (subcharts unpacked under {@code charts/})
+   * One release's render of a chart.
+   *
+   * @param chartDir the chart's directory (subcharts unpacked under {@code charts/}), or a copy
+   *     made by {@link #prepare}
    * @param valuesFiles {@code -f} files in order
    * @param kubeVersion {@code .Capabilities.KubeVersion} (and the chart's kubeVersion check); null
    *     for Helm's default
-   * @param work an empty scratch directory the caller deletes
+   */
+  public record Rendering(
+      Path chartDir,
+      String releaseName,
+      String namespace,
+      List<Path> valuesFiles,
+      String kubeVersion) {}
+
+  /**
+   * The parameters are those of {@link Rendering}, and {@code work}: an empty scratch directory the
+   * caller deletes.
    */
   public static String render(
       Path chartDir,
@@ -28,7 +41,7 @@ public final class ChartTemplate {
       Path work)
       throws HelmException {
     return HelmRenderer.render(
-        release(chartDir, releaseName, namespace, valuesFiles, kubeVersion, work));
+        request(new Rendering(chartDir, releaseName, namespace, valuesFiles, kubeVersion), work));
   }
 
   /**
@@ -42,36 +55,23 @@ public final class ChartTemplate {
   }
 
   /**
-   * {@link #render} of a copy made by {@link #prepare}, without copying the chart again; {@link
-   * #notes} reads such a copy too.
+   * {@link #render} of a copy made by {@link #prepare} ({@code r.chartDir()}), without copying the
+   * chart again; {@link #notes} reads such a copy too.
    */
-  public static String renderPrepared(
-      Path prepared,
-      String releaseName,
-      String namespace,
-      List<Path> valuesFiles,
-      String kubeVersion)
-      throws HelmException {
-    return HelmRenderer.renderPrepared(
-        release(prepared, releaseName, namespace, valuesFiles, kubeVersion, null));
+  public static String renderPrepared(Rendering r) throws HelmException {
+    return HelmRenderer.renderPrepared(request(r, null));
   }
 
   /** A release's render: manifests and hooks, no CRDs, tests kept. */
-  private static HelmRenderer.Request release(
-      Path chartDir,
-      String releaseName,
-      String namespace,
-      List<Path> valuesFiles,
-      String kubeVersion,
-      Path work) {
+  private static HelmRenderer.Request request(Rendering r, Path work) {
     return new HelmRenderer.Request(
-        chartDir,
-        releaseName,
+        r.chartDir(),
+        r.releaseName(),
         null,
-        namespace,
-        valuesFiles,
+        r.namespace(),
+        r.valuesFiles(),
         List.of(),
-        kubeVersion,
+        r.kubeVersion(),
         false,
         false,
         false,
@@ -84,14 +84,7 @@ public final class ChartTemplate {
    * string. helm-java offers no other way to it than the status text of a client-only dry-run
    * install, where the notes are the last section.
    */
-  public static String notes(
-      Path chartDir,
-      String releaseName,
-      String namespace,
-      List<Path> valuesFiles,
-      String kubeVersion)
-      throws HelmException {
-    return HelmRenderer.notes(
-        release(chartDir, releaseName, namespace, valuesFiles, kubeVersion, null));
+  public static String notes(Rendering r) throws HelmException {
+    return HelmRenderer.notes(request(r, null));
   }
 }

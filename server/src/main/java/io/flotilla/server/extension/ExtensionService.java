@@ -53,9 +53,7 @@ public final class ExtensionService implements ChildResourceController.Deletes {
     this.productVersion = productVersion;
     this.lifecycle =
         new ResourceLifecycle(
-            context.jdbi(),
-            context.clock(),
-            context.cipher(),
+            context,
             new ResourceLifecycle.Kind(
                 RESOURCE_TYPE, "extension", "extension", ExtensionService::extensionId),
             context.signals()::changed);

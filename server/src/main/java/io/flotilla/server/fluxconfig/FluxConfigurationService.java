@@ -46,9 +46,7 @@ public final class FluxConfigurationService implements ChildResourceController.D
     this.context = context;
     this.resources =
         new ResourceLifecycle(
-            context.jdbi(),
-            context.clock(),
-            context.cipher(),
+            context,
             new ResourceLifecycle.Kind(
                 RESOURCE_TYPE,
                 "flux configuration",

@@ -1,6 +1,7 @@
 package io.flotilla.server.lifecycle;
 
 import io.flotilla.api.arm.ClusterRef;
+import io.flotilla.server.context.ServiceContext;
 import io.flotilla.server.http.ArmErrors;
 import io.flotilla.server.http.ArmException;
 import io.flotilla.server.http.Json;
@@ -91,11 +92,10 @@ public final class ResourceLifecycle {
   private final ClusterRepository clusters = new ClusterRepository();
   private final OperationRepository operations = new OperationRepository();
 
-  public ResourceLifecycle(
-      Jdbi jdbi, Clock clock, ProtectedSettingsCipher cipher, Kind kind, Consumer<String> changed) {
-    this.jdbi = jdbi;
-    this.clock = clock;
-    this.cipher = cipher;
+  public ResourceLifecycle(ServiceContext context, Kind kind, Consumer<String> changed) {
+    this.jdbi = context.jdbi();
+    this.clock = context.clock();
+    this.cipher = context.cipher();
     this.kind = kind;
     this.changed = changed;
   }

@@ -4,6 +4,7 @@ import io.flotilla.api.flux.meta.Reasons;
 import io.flotilla.api.net.NetworkErrors;
 import io.flotilla.source.BoundedCopy;
 import io.flotilla.source.Redaction;
+import io.flotilla.source.Sha256;
 import io.flotilla.source.SourceException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Locale;
 
 /**
@@ -83,7 +83,7 @@ public final class ArtifactFetcher {
       HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build();
       HttpResponse<InputStream> response =
           http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-      MessageDigest sha = ArtifactStorage.sha256();
+      MessageDigest sha = Sha256.digest();
       try (InputStream body = response.body()) {
         if (response.statusCode() != 200) {
           throw SourceException.retryable(
@@ -99,7 +99,7 @@ public final class ArtifactFetcher {
         long limit = maxBytes > 0 ? maxBytes : Long.MAX_VALUE;
         BoundedCopy.toFile(body, file, limit, sha, () -> tooLarge(shown));
       }
-      String actual = HexFormat.of().formatHex(sha.digest());
+      String actual = Sha256.hex(sha);
       if (!actual.equals(expectedHex)) {
         throw SourceException.retryable(
             Reasons.ARTIFACT_FAILED,

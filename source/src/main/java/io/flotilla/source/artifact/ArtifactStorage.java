@@ -1,6 +1,7 @@
 package io.flotilla.source.artifact;
 
 import io.flotilla.api.flux.meta.Reasons;
+import io.flotilla.source.Sha256;
 import io.flotilla.source.SourceException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,12 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -202,12 +201,12 @@ public final class ArtifactStorage {
     Files.createDirectories(objectDir);
     Path tmp = Files.createTempFile(objectDir, "." + file, ".tmp");
     try {
-      MessageDigest sha256 = sha256();
+      MessageDigest sha256 = Sha256.digest();
       long size;
       try (OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), sha256)) {
         size = content.writeTo(out);
       }
-      String digest = "sha256:" + HexFormat.of().formatHex(sha256.digest());
+      String digest = Sha256.named(sha256);
       Instant now = clock.instant();
       ArtifactMeta.write(target, revision, digest, size, now);
       ArtifactMeta.move(tmp, target);
@@ -409,7 +408,7 @@ public final class ArtifactStorage {
     String stem = revision.substring(revision.lastIndexOf(':') + 1);
     if (!FILE_STEM.matcher(stem).matches()) {
       // revisions without a plain hash part get a stable name derived from them
-      stem = HexFormat.of().formatHex(sha256().digest(revision.getBytes(StandardCharsets.UTF_8)));
+      stem = Sha256.hex(revision.getBytes(StandardCharsets.UTF_8));
     }
     return stem;
   }
@@ -417,14 +416,6 @@ public final class ArtifactStorage {
   private Optional<StoredArtifact> readMeta(Path archive) {
     String path = root.relativize(archive).toString().replace('\\', '/');
     return ArtifactMeta.read(archive, path, url(path));
-  }
-
-  static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by the JDK", e);
-    }
   }
 
   private static String trimSlash(String s) {

@@ -178,7 +178,7 @@ public final class AzureBlobBucketProvider implements BucketProvider {
         if (Boolean.TRUE.equals(item.isPrefix())) {
           continue;
         }
-        visitor.visit(item.getName(), trimQuotes(item.getProperties().getETag()));
+        visitor.visit(item.getName(), ETags.unquoted(item.getProperties().getETag()));
       }
     } catch (UncheckedIOException e) {
       throw e.getCause();
@@ -197,7 +197,7 @@ public final class AzureBlobBucketProvider implements BucketProvider {
     try (OutputStream out = new Bounded(Files.newOutputStream(target), maxBytes)) {
       var response =
           blob.downloadStreamWithResponse(out, null, null, null, false, timeout, Context.NONE);
-      return Optional.of(trimQuotes(response.getDeserializedHeaders().getETag()));
+      return Optional.of(ETags.unquoted(response.getDeserializedHeaders().getETag()));
     } catch (BlobStorageException e) {
       Files.deleteIfExists(target);
       if (e.getStatusCode() == 404) {
@@ -238,15 +238,6 @@ public final class AzureBlobBucketProvider implements BucketProvider {
       }
       out.write(b, off, len);
     }
-  }
-
-  private static String trimQuotes(String etag) {
-    if (etag == null) {
-      return "";
-    }
-    return etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"")
-        ? etag.substring(1, etag.length() - 1)
-        : etag;
   }
 
   private IOException wrap(BlobStorageException e) {

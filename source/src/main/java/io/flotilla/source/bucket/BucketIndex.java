@@ -1,10 +1,9 @@
 package io.flotilla.source.bucket;
 
+import io.flotilla.source.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -40,15 +39,10 @@ public final class BucketIndex {
 
   /** {@code sha256:<hex>} of the sorted {@code key etag} lines. */
   public synchronized String revision() {
-    MessageDigest sha;
-    try {
-      sha = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by the JDK", e);
-    }
+    MessageDigest sha = Sha256.digest();
     // TreeMap orders by UTF-16 code units; Go's sort.Strings orders by bytes. They agree for the
     // BMP, which is all object keys use in practice.
     entries.forEach((k, v) -> sha.update((k + " " + v + "\n").getBytes(StandardCharsets.UTF_8)));
-    return "sha256:" + HexFormat.of().formatHex(sha.digest());
+    return Sha256.named(sha);
   }
 }

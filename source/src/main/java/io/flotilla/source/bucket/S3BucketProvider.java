@@ -117,7 +117,7 @@ public final class S3BucketProvider implements BucketProvider {
               ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).build());
       for (var page : pages) {
         for (S3Object o : page.contents()) {
-          visitor.visit(o.key(), trimQuotes(o.eTag()));
+          visitor.visit(o.key(), ETags.unquoted(o.eTag()));
         }
       }
     } catch (SdkException e) {
@@ -136,7 +136,7 @@ public final class S3BucketProvider implements BucketProvider {
       }
       Files.createDirectories(target.getParent());
       BoundedCopy.toFile(in, target, maxBytes, null, BucketFetcher.TooLargeException::new);
-      return Optional.of(trimQuotes(in.response().eTag()));
+      return Optional.of(ETags.unquoted(in.response().eTag()));
     } catch (NoSuchKeyException e) {
       return Optional.empty();
     } catch (S3Exception e) {
@@ -147,15 +147,6 @@ public final class S3BucketProvider implements BucketProvider {
     } catch (SdkException e) {
       throw wrap(e);
     }
-  }
-
-  private static String trimQuotes(String etag) {
-    if (etag == null) {
-      return "";
-    }
-    return etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"")
-        ? etag.substring(1, etag.length() - 1)
-        : etag;
   }
 
   private IOException wrap(SdkException e) {

@@ -4,6 +4,7 @@ import io.flotilla.api.net.NetworkErrors;
 import io.flotilla.source.BoundedCopy;
 import io.flotilla.source.HttpClients;
 import io.flotilla.source.Redaction;
+import io.flotilla.source.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -17,9 +18,7 @@ import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Locale;
 
 /**
@@ -245,17 +244,9 @@ public final class ChartRepository {
   }
 
   private static Download copy(InputStream in, Path target, long maxBytes) throws IOException {
-    MessageDigest sha = sha256();
+    MessageDigest sha = Sha256.digest();
     long total = BoundedCopy.toFile(in, target, maxBytes, sha, SizeExceeded::new);
-    return new Download(target, total, "sha256:" + HexFormat.of().formatHex(sha.digest()));
-  }
-
-  static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return new Download(target, total, Sha256.named(sha));
   }
 
   /** A download larger than its limit. */

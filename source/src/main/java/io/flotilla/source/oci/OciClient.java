@@ -3,6 +3,7 @@ package io.flotilla.source.oci;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flotilla.source.BoundedCopy;
+import io.flotilla.source.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -12,10 +13,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -162,7 +161,7 @@ public final class OciClient {
       throw new IOException("%s:%s: not found".formatted(ref, reference));
     }
     http.expect(r, 200, "get manifest %s:%s".formatted(ref, reference));
-    String digest = "sha256:" + sha256(r.body());
+    String digest = Sha256.named(r.body());
     if (reference.startsWith("sha256:") && !reference.equals(digest)) {
       throw new IOException(
           "manifest of %s has digest %s, not the requested %s".formatted(ref, digest, reference));
@@ -202,9 +201,9 @@ public final class OciClient {
         throw new IOException(
             "failed to fetch blob %s of %s: status %d".formatted(digest, ref, r.statusCode()));
       }
-      MessageDigest sha = sha256Digest();
+      MessageDigest sha = Sha256.digest();
       BoundedCopy.toFile(in, target, maxBytes, sha, () -> new TooLargeException(maxBytes));
-      String actual = "sha256:" + HexFormat.of().formatHex(sha.digest());
+      String actual = Sha256.named(sha);
       if (!actual.equals(digest)) {
         throw new IOException("blob %s of %s has digest %s".formatted(digest, ref, actual));
       }
@@ -220,7 +219,7 @@ public final class OciClient {
 
   /** Uploads a blob (monolithic) unless the registry has it; returns its digest. */
   public String pushBlob(byte[] data) throws IOException {
-    String digest = "sha256:" + sha256(data);
+    String digest = Sha256.named(data);
     HttpResponse<byte[]> head =
         http.send(
             http.request("/v2/" + ref.repository() + "/blobs/" + digest)
@@ -267,7 +266,7 @@ public final class OciClient {
                 .build(),
             "pull,push");
     http.expect(r, 201, "push manifest %s:%s".formatted(ref, tag));
-    return "sha256:" + sha256(manifest);
+    return Sha256.named(manifest);
   }
 
   /**
@@ -309,17 +308,5 @@ public final class OciClient {
   private static String linkTarget(String link) {
     Matcher m = Pattern.compile("<([^>]+)>").matcher(link);
     return m.find() ? m.group(1) : null;
-  }
-
-  static String sha256(byte[] data) {
-    return HexFormat.of().formatHex(sha256Digest().digest(data));
-  }
-
-  private static MessageDigest sha256Digest() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.flotilla.api.flux.meta.Condition;
 import io.flotilla.controllers.ControllerOptions;
@@ -18,9 +19,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -161,6 +164,27 @@ final class Bench {
         .resource(
             new NamespaceBuilder().withNewMetadata().withName(Scenario.NS).endMetadata().build())
         .create();
+  }
+
+  /** Creates a Flux source and waits until it has an artifact. */
+  static void createSource(KubernetesClient bench, HasMetadata source, Duration timeout) {
+    bench.resource(source).create();
+    try {
+      bench
+          .genericKubernetesResources(source.getApiVersion(), source.getKind())
+          .inNamespace(source.getMetadata().getNamespace())
+          .withName(source.getMetadata().getName())
+          .waitUntilCondition(
+              s ->
+                  s != null
+                      && s.getAdditionalProperties().get("status") instanceof Map<?, ?> st
+                      && st.get("artifact") != null,
+              timeout.toMillis(),
+              TimeUnit.MILLISECONDS);
+    } catch (KubernetesClientTimeoutException e) {
+      throw new IllegalStateException(
+          "the " + source.getKind() + " got no artifact within " + timeout, e);
+    }
   }
 
   /** The controllers' options: metrics into {@code meters}, the settings' concurrency if set. */

@@ -2,7 +2,6 @@ package io.flotilla.bench.flux;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.flotilla.api.flux.helm.HelmRelease;
 import io.flotilla.controllers.ControllerOptions;
@@ -11,10 +10,8 @@ import io.flotilla.testkit.helm.ChartRepoServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Flux's benchmark for N HelmReleases, everything in this JVM: the embedded API with RBAC on, a
@@ -38,8 +35,7 @@ final class HelmScenario {
       SimpleMeterRegistry meters = new SimpleMeterRegistry();
       ControllerOptions options = Bench.controllerOptions(tmp.resolve("data"), meters, settings);
       try (Controllers controllers = Controllers.start(controllerClient, options)) {
-        bench.resource(helmRepository(charts.url())).create();
-        waitForRepository(bench, settings.timeout());
+        Bench.createSource(bench, helmRepository(charts.url()), settings.timeout());
 
         return Passes.measure(
             bench,
@@ -97,24 +93,6 @@ final class HelmScenario {
 
   private static String readyMessage(HelmRelease hr) {
     return Bench.readyMessage(hr.getStatus() == null ? null : hr.getStatus().conditions());
-  }
-
-  private static void waitForRepository(KubernetesClient bench, Duration timeout) {
-    try {
-      bench
-          .genericKubernetesResources("source.toolkit.fluxcd.io/v1", "HelmRepository")
-          .inNamespace(NS)
-          .withName("podinfo")
-          .waitUntilCondition(
-              repo ->
-                  repo != null
-                      && repo.getAdditionalProperties().get("status") instanceof Map<?, ?> st
-                      && st.get("artifact") != null,
-              timeout.toMillis(),
-              TimeUnit.MILLISECONDS);
-    } catch (KubernetesClientTimeoutException e) {
-      throw new IllegalStateException("the HelmRepository got no artifact within " + timeout, e);
-    }
   }
 
   static GenericKubernetesResource helmRepository(String url) {

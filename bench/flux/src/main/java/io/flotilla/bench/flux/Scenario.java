@@ -59,8 +59,7 @@ final class Scenario {
       SimpleMeterRegistry meters = new SimpleMeterRegistry();
       ControllerOptions options = Bench.controllerOptions(tmp.resolve("data"), meters, settings);
       try (Controllers controllers = Controllers.start(controllerClient, options)) {
-        bench.resource(gitRepository(url)).create();
-        waitForSource(bench, settings.timeout());
+        Bench.createSource(bench, gitRepository(url), settings.timeout());
 
         return Passes.measure(
             bench,
@@ -88,22 +87,6 @@ final class Scenario {
 
   private static String readyMessage(Kustomization ks) {
     return Bench.readyMessage(ks.getStatus() == null ? null : ks.getStatus().conditions());
-  }
-
-  private static void waitForSource(KubernetesClient bench, Duration timeout) {
-    try {
-      bench
-          .resources(GitRepository.class)
-          .inNamespace(NS)
-          .withName("bench")
-          .waitUntilCondition(
-              repo ->
-                  repo != null && repo.getStatus() != null && repo.getStatus().artifact() != null,
-              timeout.toMillis(),
-              java.util.concurrent.TimeUnit.MILLISECONDS);
-    } catch (io.fabric8.kubernetes.client.KubernetesClientTimeoutException e) {
-      throw new IllegalStateException("the GitRepository got no artifact within " + timeout, e);
-    }
   }
 
   static GitRepository gitRepository(String url) {
