@@ -219,21 +219,17 @@ class GitRepositoryReconcilerIT {
     repo.commit("deploy/other.yaml", "x: 1\n", "unreachable change");
     repo.push("main");
     sources.requestReconcile("flaky", "after-rotation");
-    await()
-        .atMost(CONVERGE)
-        .ignoreExceptions()
-        .untilAsserted(
-            () ->
-                assertThat(sources.condition("flaky", "Ready").orElseThrow())
-                    .satisfies(
-                        c -> {
-                          assertThat(c.status()).isEqualTo("False");
-                          assertThat(c.reason()).isEqualTo("GitOperationFailed");
-                          assertThat(c.message())
-                              .contains("authentication required")
-                              .contains(https.url("app"))
-                              .doesNotContain("not-the-pa55");
-                        }));
+    sources.awaitCondition(
+        "flaky",
+        "Ready",
+        c -> {
+          assertThat(c.status()).isEqualTo("False");
+          assertThat(c.reason()).isEqualTo("GitOperationFailed");
+          assertThat(c.message())
+              .contains("authentication required")
+              .contains(https.url("app"))
+              .doesNotContain("not-the-pa55");
+        });
     assertThat(sources.condition("flaky", "FetchFailed").orElseThrow().status()).isEqualTo("True");
     assertThat(sources.condition("flaky", "Reconciling").orElseThrow().reason())
         .isEqualTo("ProgressingWithRetry");
@@ -279,17 +275,13 @@ class GitRepositoryReconcilerIT {
   @Test
   void anScpLikeUrlStallsWithAHint() {
     create("scp", "git@github.com:org/repo.git", null, null);
-    await()
-        .atMost(CONVERGE)
-        .ignoreExceptions()
-        .untilAsserted(
-            () ->
-                assertThat(sources.condition("scp", "Stalled").orElseThrow())
-                    .satisfies(
-                        c -> {
-                          assertThat(c.reason()).isEqualTo("URLInvalid");
-                          assertThat(c.message()).contains("'ssh://git@github.com/org/repo.git'");
-                        }));
+    sources.awaitCondition(
+        "scp",
+        "Stalled",
+        c -> {
+          assertThat(c.reason()).isEqualTo("URLInvalid");
+          assertThat(c.message()).contains("'ssh://git@github.com/org/repo.git'");
+        });
     assertThat(sources.get("scp").getStatus().observedGeneration()).isEqualTo(1L);
     assertThat(sources.condition("scp", "Reconciling")).isEmpty();
   }
@@ -302,17 +294,16 @@ class GitRepositoryReconcilerIT {
       sshd.authorize(key.publicKey());
       cluster.secret(NS, "ssh-auth", Map.of("identity", new String(key.privateKey())));
       create("viassh", sshd.url("app"), "ssh-auth", GitRepositoryRef.branch("main"));
-      await()
-          .atMost(CONVERGE)
-          .ignoreExceptions()
-          .untilAsserted(
-              () ->
-                  assertThat(sources.condition("viassh", "Stalled").orElseThrow())
-                      .extracting(Condition::reason, Condition::message)
-                      .containsExactly(
-                          "AuthenticationFailed",
-                          "failed to configure authentication options: invalid 'ssh' auth option:"
-                              + " 'known_hosts' is required"));
+      sources.awaitCondition(
+          "viassh",
+          "Stalled",
+          c ->
+              assertThat(c)
+                  .extracting(Condition::reason, Condition::message)
+                  .containsExactly(
+                      "AuthenticationFailed",
+                      "failed to configure authentication options: invalid 'ssh' auth option:"
+                          + " 'known_hosts' is required"));
 
       cluster.secret(
           NS,

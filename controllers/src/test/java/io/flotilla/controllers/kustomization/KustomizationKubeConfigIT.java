@@ -1,6 +1,6 @@
 package io.flotilla.controllers.kustomization;
 
-import static io.flotilla.controllers.KustomizationSpecs.ready;
+import static io.flotilla.controllers.KustomizationSpecs.awaitReady;
 import static io.flotilla.controllers.RunningControllers.CONVERGE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -11,7 +11,6 @@ import io.flotilla.api.flux.meta.SecretKeyReference;
 import io.flotilla.controllers.ConfigMaps;
 import io.flotilla.controllers.KustomizationSpecs;
 import io.flotilla.controllers.RunningControllers;
-import io.flotilla.testkit.Edits;
 import io.flotilla.testkit.TestKube;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,20 +60,15 @@ class KustomizationKubeConfigIT {
         .withWait(true)
         .withKubeConfig(secret(null))
         .create(cluster.client(), "remote");
-    await()
-        .atMost(CONVERGE)
-        .untilAsserted(
-            () -> {
-              assertThat(ready(cluster.client(), "remote").status()).isEqualTo("True");
-              assertThat(
-                      remote
-                          .client()
-                          .configMaps()
-                          .inNamespace("default")
-                          .withName("remote-cm")
-                          .get())
-                  .isNotNull();
-            });
+    awaitReady(
+        cluster.client(),
+        "remote",
+        c -> {
+          assertThat(c.status()).isEqualTo("True");
+          assertThat(
+                  remote.client().configMaps().inNamespace("default").withName("remote-cm").get())
+              .isNotNull();
+        });
     assertThat(cluster.client().configMaps().inNamespace("default").withName("remote-cm").get())
         .isNull();
     await()
@@ -110,31 +104,20 @@ class KustomizationKubeConfigIT {
     KustomizationSpecs.of("GitRepository", "repo", "./other")
         .withKubeConfig(secret("kubeconfig"))
         .create(cluster.client(), "missing-key");
-    await()
-        .atMost(CONVERGE)
-        .untilAsserted(
-            () -> {
-              var c = ready(cluster.client(), "missing-key");
-              assertThat(c.status()).isEqualTo("False");
-              assertThat(c.reason()).isEqualTo("ReconciliationFailed");
-              assertThat(c.message())
-                  .isEqualTo(
-                      "KubeConfig secret 'default/remote-kubeconfig' does not contain a"
-                          + " 'kubeconfig' key with a kubeconfig");
-            });
-    Edits.edit(
-        cluster
-            .client()
-            .resources(Kustomization.class)
-            .inNamespace("default")
-            .withName("missing-key"),
-        ks -> {
-          ks.setSpec(
-              KustomizationSpecs.of("GitRepository", "repo", "./other")
-                  .withKubeConfig(secret("other"))
-                  .build());
-          return ks;
+    awaitReady(
+        cluster.client(),
+        "missing-key",
+        c -> {
+          assertThat(c.status()).isEqualTo("False");
+          assertThat(c.reason()).isEqualTo("ReconciliationFailed");
+          assertThat(c.message())
+              .isEqualTo(
+                  "KubeConfig secret 'default/remote-kubeconfig' does not contain a"
+                      + " 'kubeconfig' key with a kubeconfig");
         });
+    KustomizationSpecs.of("GitRepository", "repo", "./other")
+        .withKubeConfig(secret("other"))
+        .replace(cluster.client(), "missing-key");
     await()
         .atMost(CONVERGE)
         .untilAsserted(
@@ -155,14 +138,13 @@ class KustomizationKubeConfigIT {
         .withKubeConfig(secret(null))
         .withServiceAccountName("deployer")
         .create(cluster.client(), "tenant");
-    await()
-        .atMost(CONVERGE)
-        .untilAsserted(
-            () -> {
-              var c = ready(cluster.client(), "tenant");
-              assertThat(c.status()).isEqualTo("False");
-              assertThat(c.message()).contains("system:serviceaccount:default:deployer");
-            });
+    awaitReady(
+        cluster.client(),
+        "tenant",
+        c -> {
+          assertThat(c.status()).isEqualTo("False");
+          assertThat(c.message()).contains("system:serviceaccount:default:deployer");
+        });
     assertThat(remote.client().configMaps().inNamespace("default").withName("tenant-cm").get())
         .isNull();
   }
