@@ -141,13 +141,7 @@ class GitRepositoryReconcilerIT {
       assertThat(status.artifact().path())
           .isEqualTo("gitrepository/default/web/" + repo.head() + ".tar.gz");
       assertThat(status.artifact().digest()).startsWith("sha256:");
-      assertThat(
-              HttpClient.newHttpClient()
-                  .send(
-                      HttpRequest.newBuilder(URI.create(status.artifact().url())).build(),
-                      HttpResponse.BodyHandlers.discarding())
-                  .statusCode())
-          .isEqualTo(200);
+      assertThat(httpStatus(status.artifact().url())).isEqualTo(200);
       await()
           .atMost(CONVERGE)
           .ignoreExceptions()
@@ -236,13 +230,7 @@ class GitRepositoryReconcilerIT {
     assertThat(sources.condition("flaky", "Stalled")).isEmpty();
     GitRepositoryStatus failing = sources.get("flaky").getStatus();
     assertThat(failing.artifact()).isEqualTo(good.artifact());
-    assertThat(
-            HttpClient.newHttpClient()
-                .send(
-                    HttpRequest.newBuilder(URI.create(failing.artifact().url())).build(),
-                    HttpResponse.BodyHandlers.discarding())
-                .statusCode())
-        .isEqualTo(200);
+    assertThat(httpStatus(failing.artifact().url())).isEqualTo(200);
     assertThat(sources.events("flaky"))
         .anySatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"))
         .allSatisfy(e -> assertThat(e.getMessage()).doesNotContain("not-the-pa55"));
@@ -350,5 +338,13 @@ class GitRepositoryReconcilerIT {
         .atMost(Duration.ofSeconds(5))
         .untilAsserted(() -> assertThat(sources.get("susp").getStatus()).isEqualTo(quiet));
     assertThat(quiet.artifact().revision()).isEqualTo(before.artifact().revision());
+  }
+
+  /** The status code of a GET of {@code url} (an artifact's, served by the controllers). */
+  private static int httpStatus(String url) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
+        .statusCode();
   }
 }

@@ -5,7 +5,8 @@ import static io.flotilla.controllers.RunningControllers.CONVERGE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.flotilla.api.flux.kustomize.Kustomization;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.flux.meta.KubeConfigReference;
 import io.flotilla.api.flux.meta.SecretKeyReference;
 import io.flotilla.controllers.ConfigMaps;
@@ -65,12 +66,9 @@ class KustomizationKubeConfigIT {
         "remote",
         c -> {
           assertThat(c.status()).isEqualTo("True");
-          assertThat(
-                  remote.client().configMaps().inNamespace("default").withName("remote-cm").get())
-              .isNotNull();
+          assertThat(configMap(remote.client(), "remote-cm")).isNotNull();
         });
-    assertThat(cluster.client().configMaps().inNamespace("default").withName("remote-cm").get())
-        .isNull();
+    assertThat(configMap(cluster.client(), "remote-cm")).isNull();
     await()
         .atMost(CONVERGE)
         .untilAsserted(
@@ -85,18 +83,8 @@ class KustomizationKubeConfigIT {
                             KustomizationSpecs.get(cluster.client(), "remote").getStatus()))
                     .anySatisfy(e -> assertThat(e.id()).isEqualTo("default_remote-cm__ConfigMap")));
 
-    cluster
-        .client()
-        .resources(Kustomization.class)
-        .inNamespace("default")
-        .withName("remote")
-        .delete();
-    await()
-        .atMost(CONVERGE)
-        .until(
-            () ->
-                remote.client().configMaps().inNamespace("default").withName("remote-cm").get()
-                    == null);
+    KustomizationSpecs.resource(cluster.client(), "remote").delete();
+    await().atMost(CONVERGE).until(() -> configMap(remote.client(), "remote-cm") == null);
   }
 
   @Test
@@ -120,16 +108,7 @@ class KustomizationKubeConfigIT {
         .replace(cluster.client(), "missing-key");
     await()
         .atMost(CONVERGE)
-        .untilAsserted(
-            () ->
-                assertThat(
-                        remote
-                            .client()
-                            .configMaps()
-                            .inNamespace("default")
-                            .withName("other-cm")
-                            .get())
-                    .isNotNull());
+        .untilAsserted(() -> assertThat(configMap(remote.client(), "other-cm")).isNotNull());
   }
 
   @Test
@@ -145,7 +124,11 @@ class KustomizationKubeConfigIT {
           assertThat(c.status()).isEqualTo("False");
           assertThat(c.message()).contains("system:serviceaccount:default:deployer");
         });
-    assertThat(remote.client().configMaps().inNamespace("default").withName("tenant-cm").get())
-        .isNull();
+    assertThat(configMap(remote.client(), "tenant-cm")).isNull();
+  }
+
+  /** ConfigMap {@code default/name} on the cluster of {@code client}, null when there is none. */
+  private static ConfigMap configMap(KubernetesClient client, String name) {
+    return client.configMaps().inNamespace("default").withName(name).get();
   }
 }
