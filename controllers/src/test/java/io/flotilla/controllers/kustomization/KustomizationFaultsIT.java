@@ -71,6 +71,13 @@ class KustomizationFaultsIT {
     return revision;
   }
 
+  /** ConfigMaps {@code <prefix>-keep} and {@code <prefix>-gone}, one file each under app/. */
+  private static Map<String, String> keepAndGone(String prefix) {
+    return Map.of(
+        "app/keep.yaml", ConfigMaps.yaml(prefix + "-keep"),
+        "app/gone.yaml", ConfigMaps.yaml(prefix + "-gone"));
+  }
+
   private static String commit(GitFixture repo, String message) {
     return "main@sha1:" + repo.commit(message);
   }
@@ -244,14 +251,7 @@ class KustomizationFaultsIT {
   @Test
   void anObjectTheApiRejectsFailsTheApplyWithoutPruningAndAFixingCommitRepairs() {
     GitFixture repo = repo("reject");
-    String first =
-        serve(
-            "reject",
-            repo,
-            Map.of(
-                "app/keep.yaml", ConfigMaps.yaml("reject-keep"),
-                "app/gone.yaml", ConfigMaps.yaml("reject-gone")),
-            "two objects");
+    String first = serve("reject", repo, keepAndGone("reject"), "two objects");
     KustomizationSpecs.of("GitRepository", "reject", "./app").create(cluster.client(), "reject");
     awaitApplied("reject", first);
     assertThat(inventory("reject"))
@@ -478,14 +478,7 @@ class KustomizationFaultsIT {
         .create();
 
     GitFixture repo = repo("midway");
-    String first =
-        serve(
-            "midway",
-            repo,
-            Map.of(
-                "app/keep.yaml", ConfigMaps.yaml("midway-keep"),
-                "app/gone.yaml", ConfigMaps.yaml("midway-gone")),
-            "two objects");
+    String first = serve("midway", repo, keepAndGone("midway"), "two objects");
     KustomizationSpecs.of("GitRepository", "midway", "./app")
         .withServiceAccountName("applier")
         .create(cluster.client(), "midway");
