@@ -60,24 +60,13 @@ class ClusterSideIT {
 
   private static FluxConfig fluxConfig(String name, String url) {
     Map<String, KustomizationDefinition> ks = new LinkedHashMap<>();
-    ks.put(
-        "infra",
-        KustomizationDefinition.of("infra", "./infrastructure")
-            .with(
-                k -> {
-                  k.timeoutInSeconds = 60L;
-                  k.syncIntervalInSeconds = 5L;
-                  k.prune = true;
-                }));
+    ks.put("infra", FluxConfigs.kustomization("infra", "./infrastructure", 60L, 5L));
     ks.put(
         "apps",
-        KustomizationDefinition.of("apps", "./apps")
+        FluxConfigs.kustomization("apps", "./apps", 60L, 5L)
             .with(
                 k -> {
                   k.dependsOn = List.of("infra");
-                  k.timeoutInSeconds = 60L;
-                  k.syncIntervalInSeconds = 5L;
-                  k.prune = true;
                   k.postBuild =
                       new KustomizationDefinition.PostBuildDefinition(Map.of("UNUSED", "x"), null);
                 }));

@@ -44,14 +44,23 @@ public final class FluxConfigs {
    * synced every {@code syncIntervalSeconds}.
    */
   public static KustomizationDefinition pruned(String name, String path, long syncIntervalSeconds) {
+    return kustomization(name, path, 30L, syncIntervalSeconds)
+        .with(
+            k -> {
+              k.retryIntervalInSeconds = 2L;
+              k.waitForHealth = false;
+            });
+  }
+
+  /** Kustomization {@code name} of {@code path}, pruned, with this timeout and sync interval. */
+  public static KustomizationDefinition kustomization(
+      String name, String path, long timeoutSeconds, long syncIntervalSeconds) {
     return KustomizationDefinition.of(name, path)
         .with(
             k -> {
-              k.timeoutInSeconds = 30L;
+              k.timeoutInSeconds = timeoutSeconds;
               k.syncIntervalInSeconds = syncIntervalSeconds;
-              k.retryIntervalInSeconds = 2L;
               k.prune = true;
-              k.waitForHealth = false;
             });
   }
 

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.flotilla.api.arm.KustomizationDefinition;
 import io.flotilla.api.flux.source.GitRepository;
 import io.flotilla.api.fluxconfig.FluxConfig;
 import io.flotilla.testkit.git.GitRepoFixture;
@@ -65,15 +64,7 @@ class GeneratedSshKeyIT {
             "/subscriptions/s/x/keyed",
             1L,
             FluxConfigs.mainBranch(sshd.url("app"), 30L, 2L, knownHosts),
-            Map.of(
-                "app",
-                KustomizationDefinition.of("app", "./deploy")
-                    .with(
-                        k -> {
-                          k.timeoutInSeconds = 30L;
-                          k.syncIntervalInSeconds = 2L;
-                          k.prune = true;
-                        })));
+            Map.of("app", FluxConfigs.kustomization("app", "./deploy", 30L, 2L)));
     client.resource(config).create();
 
     // Before the server knows the key: a public key to register, and a failed fetch.

@@ -71,7 +71,7 @@ class HelmChartFromBucketIT {
       cluster.apply(releaseYaml("by-revision", CHART_FROM_BUCKET.formatted("Revision"), ""));
 
       String first = awaitBucketRevision(null);
-      String firstPrefix = first.substring("sha256:".length(), "sha256:".length() + 12);
+      String firstPrefix = shortDigest(first);
       awaitReady(
           cluster.client(),
           "default",
@@ -120,7 +120,7 @@ class HelmChartFromBucketIT {
               .replace("message: \"\"", "message: \"from the bucket\""));
       ReleaseChecks.requestReconcile(cluster.client(), Bucket.class, "default", "charts");
       String second = awaitBucketRevision(first);
-      String secondPrefix = second.substring("sha256:".length(), "sha256:".length() + 12);
+      String secondPrefix = shortDigest(second);
 
       awaitReady(
           cluster.client(),
@@ -165,5 +165,10 @@ class HelmChartFromBucketIT {
 
   private static HelmChart chart(String name) {
     return cluster.get(HelmChart.class, name);
+  }
+
+  /** The first 12 hex digits of a {@code sha256:} revision, as a chart version's suffix shows. */
+  private static String shortDigest(String revision) {
+    return revision.substring("sha256:".length(), "sha256:".length() + 12);
   }
 }

@@ -134,12 +134,7 @@ class KustomizationIT {
     await()
         .atMost(CONVERGE)
         .untilAsserted(() -> assertThat(ready("orphaning").status()).isEqualTo("True"));
-    cluster
-        .client()
-        .resources(Kustomization.class)
-        .inNamespace("default")
-        .withName("orphaning")
-        .delete();
+    KustomizationSpecs.resource(cluster.client(), "orphaning").delete();
     await().atMost(CONVERGE).until(() -> get("default", "orphaning") == null);
     assertThat(cluster.client().configMaps().inNamespace("default").withName("kept").get())
         .isNotNull();

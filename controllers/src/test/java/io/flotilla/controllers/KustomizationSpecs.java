@@ -1,9 +1,11 @@
 package io.flotilla.controllers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.flotilla.api.flux.kustomize.CustomHealthCheck;
 import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.api.flux.kustomize.KustomizationSpec;
@@ -12,6 +14,7 @@ import io.flotilla.api.flux.meta.DependencyReference;
 import io.flotilla.api.flux.meta.KubeConfigReference;
 import io.flotilla.api.flux.meta.NamespacedObjectKindReference;
 import io.flotilla.api.flux.source.GitRepository;
+import io.flotilla.testkit.Edits;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -129,6 +132,24 @@ public final class KustomizationSpecs {
     return client.resource(ks).create();
   }
 
+  /**
+   * As a user editing Kustomization {@code default/name}: its spec becomes this one (retried on a
+   * conflict with the controller's status writes).
+   */
+  public Kustomization replace(KubernetesClient client, String name) {
+    return Edits.edit(
+        resource(client, name),
+        ks -> {
+          ks.setSpec(build());
+          return ks;
+        });
+  }
+
+  /** Kustomization {@code default/name} on the API server, to read, edit, watch or delete. */
+  public static Resource<Kustomization> resource(KubernetesClient client, String name) {
+    return client.resources(Kustomization.class).inNamespace("default").withName(name);
+  }
+
   public static Kustomization get(KubernetesClient client, String name) {
     return get(client, "default", name);
   }
@@ -148,6 +169,13 @@ public final class KustomizationSpecs {
       return Optional.empty();
     }
     return ks.getStatus().conditions().stream().filter(c -> c.type().equals(type)).findFirst();
+  }
+
+  /** Waits until the Ready condition of Kustomization {@code default/name} passes {@code check}. */
+  public static void awaitReady(KubernetesClient client, String name, Consumer<Condition> check) {
+    await()
+        .atMost(RunningControllers.CONVERGE)
+        .untilAsserted(() -> check.accept(ready(client, name)));
   }
 
   public static Condition ready(KubernetesClient client, String name) {

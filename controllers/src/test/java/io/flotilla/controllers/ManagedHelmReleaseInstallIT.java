@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import io.flotilla.api.arm.KustomizationDefinition;
 import io.flotilla.api.arm.ObjectStatusDefinition;
 import io.flotilla.api.arm.ObjectStatusDefinition.HelmReleasePropertiesDefinition;
 import io.flotilla.api.arm.ObjectStatusDefinition.ObjectReferenceDefinition;
@@ -227,13 +226,10 @@ class ManagedHelmReleaseInstallIT {
         600L,
         Map.of(
             "apps",
-            KustomizationDefinition.of("apps", "./apps")
+            FluxConfigs.kustomization("apps", "./apps", 600L, 600L)
                 .with(
                     k -> {
                       k.dependsOn = List.of();
-                      k.timeoutInSeconds = 600L;
-                      k.syncIntervalInSeconds = 600L;
-                      k.prune = true;
                       k.force = false;
                       k.waitForHealth = waitForHealth;
                     })));

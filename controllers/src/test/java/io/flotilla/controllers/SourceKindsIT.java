@@ -1,7 +1,6 @@
 package io.flotilla.controllers;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.azure.core.util.BinaryData;
@@ -20,7 +19,6 @@ import io.flotilla.api.fluxconfig.FluxConfigSpec;
 import io.flotilla.testkit.git.Processes;
 import io.flotilla.testkit.oci.DockerRegistry;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
  * ConfigMap through its Kustomization.
  */
 class SourceKindsIT {
-  private static final Duration CONVERGE = Duration.ofSeconds(90);
   private static final String AZURITE_KEY =
       "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
@@ -54,49 +51,10 @@ class SourceKindsIT {
     servers.forEach(Processes::stop);
   }
 
-  static Path npmTool(String name) {
-    String root = System.getenv("FLOTILLA_TOOLS");
-    Path dir =
-        root == null || root.isBlank()
-            ? Path.of(System.getProperty("user.home"), ".cache", "flotilla-tools")
-            : Path.of(root);
-    Path bin = dir.resolve("node_modules/.bin").resolve(name);
-    return Files.isExecutable(bin) ? bin : null;
-  }
-
-  /** Starts a server process ({@code {port}}, {@code {dir}} filled in) and waits for its port. */
-  static int serve(String name, List<String> cmd) throws Exception {
-    int port = Processes.freePort();
-    Path dir = Files.createDirectories(tmp.resolve(name));
-    List<String> args =
-        cmd.stream()
-            .map(c -> c.replace("{port}", "" + port).replace("{dir}", dir.toString()))
-            .toList();
-    Process p =
-        new ProcessBuilder(args)
-            .directory(dir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("log").toFile())
-            .start();
-    servers.add(p);
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(100))
-        .until(() -> Processes.accepts(port));
-    return port;
-  }
-
   static Map<String, KustomizationDefinition> kustomization() {
     return Map.of(
         "apps",
-        KustomizationDefinition.of("apps", "./")
-            .with(
-                k -> {
-                  k.timeoutInSeconds = 60L;
-                  k.syncIntervalInSeconds = 5L;
-                  k.prune = true;
-                  k.waitForHealth = false;
-                }));
+        FluxConfigs.kustomization("apps", "./", 60L, 5L).with(k -> k.waitForHealth = false));
   }
 
   static FluxConfig config(String name, String kind, Object source, String protectedSecret) {
@@ -162,11 +120,12 @@ class SourceKindsIT {
 
   @Test
   void azureBlobOnAzuriteBecomesCompliant() throws Exception {
-    Path bin = npmTool("azurite-blob");
+    Path bin = Processes.npmTool("azurite-blob");
     assumeTrue(bin != null, "azurite is not installed (run .ci/run)");
-    int port =
-        serve(
-            "azurite",
+    int port = Processes.freePort();
+    servers.add(
+        Processes.serve(
+            tmp.resolve("azurite"),
             List.of(
                 bin.toString(),
                 "--blobHost",
@@ -177,7 +136,8 @@ class SourceKindsIT {
                 "{dir}/data",
                 "--skipApiVersionCheck",
                 "--disableTelemetry",
-                "--silent"));
+                "--silent"),
+            port));
     String endpoint = "http://127.0.0.1:" + port + "/devstoreaccount1";
     var container =
         new BlobServiceClientBuilder()

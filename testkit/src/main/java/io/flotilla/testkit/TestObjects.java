@@ -1,5 +1,7 @@
 package io.flotilla.testkit;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -36,6 +38,17 @@ public final class TestObjects {
         .withNamespace(namespace)
         .endMetadata()
         .withStringData(data)
+        .build();
+  }
+
+  /** ConfigMap {@code namespace/name} with {@code data}, to be created or applied. */
+  public static ConfigMap configMap(String namespace, String name, Map<String, String> data) {
+    return new ConfigMapBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(namespace)
+        .endMetadata()
+        .withData(data)
         .build();
   }
 

@@ -19,21 +19,13 @@ class FluxObjectsTest {
   private static FluxConfig tutorial() {
     Map<String, KustomizationDefinition> ks = new LinkedHashMap<>();
     ks.put(
-        "infra",
-        KustomizationDefinition.of("infra", "./infrastructure")
-            .with(
-                k -> {
-                  k.prune = true;
-                }));
+        "infra", KustomizationDefinition.of("infra", "./infrastructure").with(k -> k.prune = true));
     ks.put(
         "apps",
-        KustomizationDefinition.of("apps", "./apps/staging")
+        FluxConfigs.kustomization("apps", "./apps/staging", 300L, 120L)
             .with(
                 k -> {
                   k.dependsOn = List.of("infra");
-                  k.timeoutInSeconds = 300L;
-                  k.syncIntervalInSeconds = 120L;
-                  k.prune = true;
                   k.waitForHealth = false;
                 }));
     FluxConfig config =

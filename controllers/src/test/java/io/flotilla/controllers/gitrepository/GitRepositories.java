@@ -1,5 +1,7 @@
 package io.flotilla.controllers.gitrepository;
 
+import static org.awaitility.Awaitility.await;
+
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.flotilla.api.flux.meta.Condition;
@@ -9,6 +11,7 @@ import io.flotilla.controllers.RunningControllers;
 import io.flotilla.testkit.ReconcileRequest;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** The GitRepositories in namespace default of one IT's cluster: made, asked to reconcile, read. */
 final class GitRepositories {
@@ -32,6 +35,14 @@ final class GitRepositories {
 
   Optional<Condition> condition(String name, String type) {
     return RunningControllers.sourceCondition(get(name), type);
+  }
+
+  /** Waits until {@code name} has a condition of {@code type} that passes {@code check}. */
+  void awaitCondition(String name, String type, Consumer<Condition> check) {
+    await()
+        .atMost(RunningControllers.CONVERGE)
+        .ignoreExceptions()
+        .untilAsserted(() -> check.accept(condition(name, type).orElseThrow()));
   }
 
   /** As {@code flux reconcile source git}: a new {@code token} asks for a reconcile now. */

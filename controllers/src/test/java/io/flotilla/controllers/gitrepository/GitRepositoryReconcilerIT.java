@@ -141,13 +141,7 @@ class GitRepositoryReconcilerIT {
       assertThat(status.artifact().path())
           .isEqualTo("gitrepository/default/web/" + repo.head() + ".tar.gz");
       assertThat(status.artifact().digest()).startsWith("sha256:");
-      assertThat(
-              HttpClient.newHttpClient()
-                  .send(
-                      HttpRequest.newBuilder(URI.create(status.artifact().url())).build(),
-                      HttpResponse.BodyHandlers.discarding())
-                  .statusCode())
-          .isEqualTo(200);
+      assertThat(httpStatus(status.artifact().url())).isEqualTo(200);
       await()
           .atMost(CONVERGE)
           .ignoreExceptions()
@@ -219,34 +213,24 @@ class GitRepositoryReconcilerIT {
     repo.commit("deploy/other.yaml", "x: 1\n", "unreachable change");
     repo.push("main");
     sources.requestReconcile("flaky", "after-rotation");
-    await()
-        .atMost(CONVERGE)
-        .ignoreExceptions()
-        .untilAsserted(
-            () ->
-                assertThat(sources.condition("flaky", "Ready").orElseThrow())
-                    .satisfies(
-                        c -> {
-                          assertThat(c.status()).isEqualTo("False");
-                          assertThat(c.reason()).isEqualTo("GitOperationFailed");
-                          assertThat(c.message())
-                              .contains("authentication required")
-                              .contains(https.url("app"))
-                              .doesNotContain("not-the-pa55");
-                        }));
+    sources.awaitCondition(
+        "flaky",
+        "Ready",
+        c -> {
+          assertThat(c.status()).isEqualTo("False");
+          assertThat(c.reason()).isEqualTo("GitOperationFailed");
+          assertThat(c.message())
+              .contains("authentication required")
+              .contains(https.url("app"))
+              .doesNotContain("not-the-pa55");
+        });
     assertThat(sources.condition("flaky", "FetchFailed").orElseThrow().status()).isEqualTo("True");
     assertThat(sources.condition("flaky", "Reconciling").orElseThrow().reason())
         .isEqualTo("ProgressingWithRetry");
     assertThat(sources.condition("flaky", "Stalled")).isEmpty();
     GitRepositoryStatus failing = sources.get("flaky").getStatus();
     assertThat(failing.artifact()).isEqualTo(good.artifact());
-    assertThat(
-            HttpClient.newHttpClient()
-                .send(
-                    HttpRequest.newBuilder(URI.create(failing.artifact().url())).build(),
-                    HttpResponse.BodyHandlers.discarding())
-                .statusCode())
-        .isEqualTo(200);
+    assertThat(httpStatus(failing.artifact().url())).isEqualTo(200);
     assertThat(sources.events("flaky"))
         .anySatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"))
         .allSatisfy(e -> assertThat(e.getMessage()).doesNotContain("not-the-pa55"));
@@ -279,17 +263,13 @@ class GitRepositoryReconcilerIT {
   @Test
   void anScpLikeUrlStallsWithAHint() {
     create("scp", "git@github.com:org/repo.git", null, null);
-    await()
-        .atMost(CONVERGE)
-        .ignoreExceptions()
-        .untilAsserted(
-            () ->
-                assertThat(sources.condition("scp", "Stalled").orElseThrow())
-                    .satisfies(
-                        c -> {
-                          assertThat(c.reason()).isEqualTo("URLInvalid");
-                          assertThat(c.message()).contains("'ssh://git@github.com/org/repo.git'");
-                        }));
+    sources.awaitCondition(
+        "scp",
+        "Stalled",
+        c -> {
+          assertThat(c.reason()).isEqualTo("URLInvalid");
+          assertThat(c.message()).contains("'ssh://git@github.com/org/repo.git'");
+        });
     assertThat(sources.get("scp").getStatus().observedGeneration()).isEqualTo(1L);
     assertThat(sources.condition("scp", "Reconciling")).isEmpty();
   }
@@ -302,17 +282,16 @@ class GitRepositoryReconcilerIT {
       sshd.authorize(key.publicKey());
       cluster.secret(NS, "ssh-auth", Map.of("identity", new String(key.privateKey())));
       create("viassh", sshd.url("app"), "ssh-auth", GitRepositoryRef.branch("main"));
-      await()
-          .atMost(CONVERGE)
-          .ignoreExceptions()
-          .untilAsserted(
-              () ->
-                  assertThat(sources.condition("viassh", "Stalled").orElseThrow())
-                      .extracting(Condition::reason, Condition::message)
-                      .containsExactly(
-                          "AuthenticationFailed",
-                          "failed to configure authentication options: invalid 'ssh' auth option:"
-                              + " 'known_hosts' is required"));
+      sources.awaitCondition(
+          "viassh",
+          "Stalled",
+          c ->
+              assertThat(c)
+                  .extracting(Condition::reason, Condition::message)
+                  .containsExactly(
+                      "AuthenticationFailed",
+                      "failed to configure authentication options: invalid 'ssh' auth option:"
+                          + " 'known_hosts' is required"));
 
       cluster.secret(
           NS,
@@ -359,5 +338,13 @@ class GitRepositoryReconcilerIT {
         .atMost(Duration.ofSeconds(5))
         .untilAsserted(() -> assertThat(sources.get("susp").getStatus()).isEqualTo(quiet));
     assertThat(quiet.artifact().revision()).isEqualTo(before.artifact().revision());
+  }
+
+  /** The status code of a GET of {@code url} (an artifact's, served by the controllers). */
+  private static int httpStatus(String url) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
+        .statusCode();
   }
 }

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.flotilla.controllers.ReleaseChecks;
 import io.flotilla.controllers.RunningControllers;
+import io.flotilla.testkit.TestObjects;
 import io.flotilla.testkit.helm.ChartRepoServer;
 import io.flotilla.testkit.helm.TestCharts;
 import io.flotilla.testkit.http.StaticFiles;
@@ -183,34 +183,29 @@ class HelmBadInputIT {
             "invalid chart reference: failed to get chart version for remote reference: no"
                 + " 'podinfo' chart with version matching '9.9.x' found",
             "podinfo@6.0.3"),
-        new Case(
+        releaseCase(
             "a valuesFrom ConfigMap missing",
+            "novalues",
             applying(
                 "novalues",
                 "podinfo",
                 "6.0.x",
                 "valuesFrom: [{kind: ConfigMap, name: novalues-values}]"),
-            List.of(
-                releaseReady(
-                    "novalues",
-                    "False ValuesError: could not resolve ConfigMap chart values reference"
-                        + " 'default/novalues-values' with key 'values.yaml': configmaps"
-                        + " \"novalues-values\" not found")),
-            () -> nothingInstalled("novalues"),
+            "False ValuesError: could not resolve ConfigMap chart values reference"
+                + " 'default/novalues-values' with key 'values.yaml': configmaps"
+                + " \"novalues-values\" not found",
             () ->
                 cluster
                     .client()
                     .configMaps()
                     .inNamespace(NS)
                     .resource(
-                        new ConfigMapBuilder()
-                            .withNewMetadata()
-                            .withName("novalues-values")
-                            .endMetadata()
-                            .addToData("values.yaml", "ui: {message: from a ConfigMap}\n")
-                            .build())
+                        TestObjects.configMap(
+                            NS,
+                            "novalues-values",
+                            Map.of("values.yaml", "ui: {message: from a ConfigMap}\n")))
                     .create(),
-            installed("novalues", "podinfo@6.0.3")),
+            "podinfo@6.0.3"),
         new Case(
             "a valuesFrom ConfigMap missing but optional",
             applying(
@@ -222,30 +217,24 @@ class HelmBadInputIT {
             () -> assertThat(storage("optvalues")).containsExactly("1 deployed"),
             () -> {},
             installed("optvalues", "podinfo@6.0.3")),
-        new Case(
+        releaseCase(
             "values that fail the chart's schema",
+            "schema",
             applying("schema", "podinfo", "6.0.x", "values: {replicaCount: two}"),
-            List.of(
-                releaseReady(
-                    "schema",
-                    "False InstallFailed: Helm install failed for release default/schema with"
-                        + " chart podinfo@6.0.3: values don't meet the specifications of the"
-                        + " schema(s) in the following chart(s):\npodinfo:\n- at '/replicaCount':"
-                        + " got string, want integer")),
-            () -> nothingInstalled("schema"),
+            "False InstallFailed: Helm install failed for release default/schema with"
+                + " chart podinfo@6.0.3: values don't meet the specifications of the"
+                + " schema(s) in the following chart(s):\npodinfo:\n- at '/replicaCount':"
+                + " got string, want integer",
             applying("schema", "podinfo", "6.0.x", "values: {replicaCount: 2}"),
-            installed("schema", "podinfo@6.0.3")),
-        new Case(
+            "podinfo@6.0.3"),
+        releaseCase(
             "a template error",
+            "tpl",
             applying("tpl", "broken", "1.0.0", ""),
-            List.of(
-                releaseReady(
-                    "tpl",
-                    "False InstallFailed: Helm install failed for release default/tpl with chart"
-                        + " broken@1.0.0: …broken/templates/…nosuchfunction…")),
-            () -> nothingInstalled("tpl"),
+            "False InstallFailed: Helm install failed for release default/tpl with chart"
+                + " broken@1.0.0: …broken/templates/…nosuchfunction…",
             applying("tpl", "broken", "1.0.1", ""),
-            installed("tpl", "broken@1.0.1")),
+            "broken@1.0.1"),
         new Case(
             "a pre-install hook that fails",
             applying("hook", "hooked", "1.0.0", "values: {hookImage: 'busybox:fail'}"),
@@ -458,6 +447,21 @@ class HelmBadInputIT {
             + name
             + ".v1 with chart "
             + chart);
+  }
+
+  /**
+   * A release {@code name} that {@code given} breaks before anything is installed: its Ready says
+   * {@code ready}, nothing is left behind, and after {@code fix} it installs {@code chart}.
+   */
+  static Case releaseCase(
+      String title, String name, Runnable given, String ready, Runnable fix, String chart) {
+    return new Case(
+        title,
+        given,
+        List.of(releaseReady(name, ready)),
+        () -> nothingInstalled(name),
+        fix,
+        installed(name, chart));
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.flotilla.controllers.kustomization;
 
+import static io.flotilla.controllers.KustomizationSpecs.awaitReady;
 import static io.flotilla.controllers.KustomizationSpecs.condition;
 import static io.flotilla.controllers.KustomizationSpecs.ready;
 import static io.flotilla.controllers.RunningControllers.CONVERGE;
@@ -12,7 +13,6 @@ import io.flotilla.api.flux.meta.DependencyReference;
 import io.flotilla.controllers.ConfigMaps;
 import io.flotilla.controllers.KustomizationSpecs;
 import io.flotilla.controllers.RunningControllers;
-import io.flotilla.testkit.Edits;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,30 +40,32 @@ class KustomizationCelIT {
         "10m");
   }
 
+  /**
+   * Kustomization of {@code path} in GitRepository repo, waiting for health as {@code check} says.
+   */
+  private static KustomizationSpecs checkedBy(CustomHealthCheck check, String path) {
+    return KustomizationSpecs.of("GitRepository", "repo", path)
+        .withWait(true)
+        .withHealthCheckExprs(check);
+  }
+
   @Test
   void healthCheckExprsDecideTheHealthOfTheirKind() {
-    KustomizationSpecs.of("GitRepository", "repo", "./healthy")
-        .withWait(true)
-        .withHealthCheckExprs(CM_READY)
-        .create(cluster.client(), "cel-healthy");
-    await()
-        .atMost(CONVERGE)
-        .untilAsserted(
-            () -> {
-              assertThat(ready(cluster.client(), "cel-healthy").status()).isEqualTo("True");
-              assertThat(condition(cluster.client(), "cel-healthy", "Healthy"))
-                  .hasValueSatisfying(
-                      c -> assertThat(c.message()).startsWith("Health check passed in "));
-            });
+    checkedBy(CM_READY, "./healthy").create(cluster.client(), "cel-healthy");
+    awaitReady(
+        cluster.client(),
+        "cel-healthy",
+        ready -> {
+          assertThat(ready.status()).isEqualTo("True");
+          assertThat(condition(cluster.client(), "cel-healthy", "Healthy"))
+              .hasValueSatisfying(
+                  c -> assertThat(c.message()).startsWith("Health check passed in "));
+        });
   }
 
   @Test
   void aFailedExpressionFailsTheHealthCheckEarly() {
-    KustomizationSpecs.of("GitRepository", "repo", "./failing")
-        .withWait(true)
-        .withTimeout("1m")
-        .withHealthCheckExprs(CM_READY)
-        .create(cluster.client(), "cel-failing");
+    checkedBy(CM_READY, "./failing").withTimeout("1m").create(cluster.client(), "cel-failing");
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
@@ -79,66 +81,45 @@ class KustomizationCelIT {
 
   @Test
   void anInvalidExpressionStallsUntilTheSpecIsFixed() {
-    KustomizationSpecs broken =
-        KustomizationSpecs.of("GitRepository", "repo", "./healthy")
-            .withWait(true)
-            .withHealthCheckExprs(new CustomHealthCheck("v1", "ConfigMap", "true", "foo.", null));
-    broken.create(cluster.client(), "cel-invalid");
-    await()
-        .atMost(CONVERGE)
-        .untilAsserted(
-            () -> {
-              var c = ready(cluster.client(), "cel-invalid");
-              assertThat(c.status()).isEqualTo("False");
-              assertThat(c.reason()).isEqualTo("InvalidCELExpression");
-              assertThat(c.message())
-                  .startsWith(
-                      "Reconciliation failed terminally due to configuration error: failed to"
-                          + " create custom status reader for healthchecks[0]: failed to parse"
-                          + " the expression InProgress: failed to parse the CEL expression"
-                          + " 'foo.': ERROR: <input>:1:5:");
-              assertThat(condition(cluster.client(), "cel-invalid", "Stalled"))
-                  .hasValueSatisfying(
-                      s -> {
-                        assertThat(s.status()).isEqualTo("True");
-                        assertThat(s.reason()).isEqualTo("InvalidCELExpression");
-                      });
-              Kustomization ks = KustomizationSpecs.get(cluster.client(), "cel-invalid");
-              assertThat(ks.getStatus().observedGeneration())
-                  .isEqualTo(ks.getMetadata().getGeneration());
-            });
-    Edits.edit(
-        cluster
-            .client()
-            .resources(Kustomization.class)
-            .inNamespace("default")
-            .withName("cel-invalid"),
-        ks -> {
-          ks.setSpec(
-              KustomizationSpecs.of("GitRepository", "repo", "./healthy")
-                  .withWait(true)
-                  .withHealthCheckExprs(CM_READY)
-                  .build());
-          return ks;
+    checkedBy(new CustomHealthCheck("v1", "ConfigMap", "true", "foo.", null), "./healthy")
+        .create(cluster.client(), "cel-invalid");
+    awaitReady(
+        cluster.client(),
+        "cel-invalid",
+        c -> {
+          assertThat(c.status()).isEqualTo("False");
+          assertThat(c.reason()).isEqualTo("InvalidCELExpression");
+          assertThat(c.message())
+              .startsWith(
+                  "Reconciliation failed terminally due to configuration error: failed to"
+                      + " create custom status reader for healthchecks[0]: failed to parse"
+                      + " the expression InProgress: failed to parse the CEL expression"
+                      + " 'foo.': ERROR: <input>:1:5:");
+          assertThat(condition(cluster.client(), "cel-invalid", "Stalled"))
+              .hasValueSatisfying(
+                  s -> {
+                    assertThat(s.status()).isEqualTo("True");
+                    assertThat(s.reason()).isEqualTo("InvalidCELExpression");
+                  });
+          Kustomization ks = KustomizationSpecs.get(cluster.client(), "cel-invalid");
+          assertThat(ks.getStatus().observedGeneration())
+              .isEqualTo(ks.getMetadata().getGeneration());
         });
-    await()
-        .atMost(CONVERGE)
-        .untilAsserted(
-            () -> {
-              assertThat(ready(cluster.client(), "cel-invalid").status()).isEqualTo("True");
-              assertThat(condition(cluster.client(), "cel-invalid", "Stalled")).isEmpty();
-            });
+    checkedBy(CM_READY, "./healthy").replace(cluster.client(), "cel-invalid");
+    awaitReady(
+        cluster.client(),
+        "cel-invalid",
+        c -> {
+          assertThat(c.status()).isEqualTo("True");
+          assertThat(condition(cluster.client(), "cel-invalid", "Stalled")).isEmpty();
+        });
   }
 
   @Test
   void readyExprReplacesTheBuiltInDependencyCheck() {
     // the dependency never becomes Ready (its health check fails), but readyExpr only asks for
     // an annotation, which it gets later
-    KustomizationSpecs.of("GitRepository", "repo", "./failing")
-        .withWait(true)
-        .withTimeout("1m")
-        .withHealthCheckExprs(CM_READY)
-        .create(cluster.client(), "cel-dep");
+    checkedBy(CM_READY, "./failing").withTimeout("1m").create(cluster.client(), "cel-dep");
     KustomizationSpecs.of("GitRepository", "repo", "./app")
         .withDependsOn(
             new DependencyReference(
@@ -147,23 +128,17 @@ class KustomizationCelIT {
                 "has(dep.metadata.annotations) && 'go' in dep.metadata.annotations"
                     + " && dep.metadata.annotations.go == self.metadata.name"))
         .create(cluster.client(), "cel-app");
-    await()
-        .atMost(CONVERGE)
-        .untilAsserted(
-            () -> {
-              var c = ready(cluster.client(), "cel-app");
-              assertThat(c.reason()).isEqualTo("DependencyNotReady");
-              assertThat(c.message())
-                  .isEqualTo(
-                      "dependency 'default/cel-dep' is not ready according to readyExpr eval");
-            });
+    awaitReady(
+        cluster.client(),
+        "cel-app",
+        c -> {
+          assertThat(c.reason()).isEqualTo("DependencyNotReady");
+          assertThat(c.message())
+              .isEqualTo("dependency 'default/cel-dep' is not ready according to readyExpr eval");
+        });
     assertThat(cluster.client().configMaps().inNamespace("default").withName("cel-app").get())
         .isNull();
-    cluster
-        .client()
-        .resources(Kustomization.class)
-        .inNamespace("default")
-        .withName("cel-dep")
+    KustomizationSpecs.resource(cluster.client(), "cel-dep")
         // as kubectl annotate: a merge patch without a resourceVersion, so the controller's own
         // status writes cannot make it fail with 409
         .patch(
@@ -184,18 +159,17 @@ class KustomizationCelIT {
     KustomizationSpecs.of("GitRepository", "repo", "./app")
         .withDependsOn(new DependencyReference("cel-bad-dep", null, "dep.metadata.name"))
         .create(cluster.client(), "cel-bad-dep");
-    await()
-        .atMost(CONVERGE)
-        .untilAsserted(
-            () -> {
-              var c = ready(cluster.client(), "cel-bad-dep");
-              assertThat(c.reason()).isEqualTo("InvalidCELExpression");
-              assertThat(c.message())
-                  .isEqualTo(
-                      "Reconciliation failed terminally due to configuration error: failed to"
-                          + " evaluate dependency cel-bad-dep: CEL expression output type"
-                          + " mismatch: expected bool, got dyn");
-              assertThat(condition(cluster.client(), "cel-bad-dep", "Stalled")).isPresent();
-            });
+    awaitReady(
+        cluster.client(),
+        "cel-bad-dep",
+        c -> {
+          assertThat(c.reason()).isEqualTo("InvalidCELExpression");
+          assertThat(c.message())
+              .isEqualTo(
+                  "Reconciliation failed terminally due to configuration error: failed to"
+                      + " evaluate dependency cel-bad-dep: CEL expression output type"
+                      + " mismatch: expected bool, got dyn");
+          assertThat(condition(cluster.client(), "cel-bad-dep", "Stalled")).isPresent();
+        });
   }
 }

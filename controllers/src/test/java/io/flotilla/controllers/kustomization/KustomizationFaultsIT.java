@@ -26,6 +26,7 @@ import io.flotilla.controllers.RunningControllers;
 import io.flotilla.testkit.Edits;
 import io.flotilla.testkit.GitFixture;
 import io.flotilla.testkit.ReconcileRequest;
+import io.flotilla.testkit.TestObjects;
 import io.flotilla.testkit.YamlBombs;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,6 +71,13 @@ class KustomizationFaultsIT {
     return revision;
   }
 
+  /** ConfigMaps {@code <prefix>-keep} and {@code <prefix>-gone}, one file each under app/. */
+  private static Map<String, String> keepAndGone(String prefix) {
+    return Map.of(
+        "app/keep.yaml", ConfigMaps.yaml(prefix + "-keep"),
+        "app/gone.yaml", ConfigMaps.yaml(prefix + "-gone"));
+  }
+
   private static String commit(GitFixture repo, String message) {
     return "main@sha1:" + repo.commit(message);
   }
@@ -93,6 +101,13 @@ class KustomizationFaultsIT {
               assertThat(ready.reason()).isEqualTo("ReconciliationSucceeded");
               assertThat(ready.message()).isEqualTo("Applied revision: " + revision);
             });
+  }
+
+  /** {@link #awaitApplied}, then ConfigMap {@code cm} holds (at least) {@code data}. */
+  private static void awaitAppliedWith(
+      String name, String revision, String cm, Map<String, String> data) {
+    awaitApplied(name, revision);
+    assertThat(configMap(cm).getData()).containsAllEntriesOf(data);
   }
 
   /** Waits for Ready=False with {@code reason} after {@code revision} was attempted. */
@@ -236,14 +251,7 @@ class KustomizationFaultsIT {
   @Test
   void anObjectTheApiRejectsFailsTheApplyWithoutPruningAndAFixingCommitRepairs() {
     GitFixture repo = repo("reject");
-    String first =
-        serve(
-            "reject",
-            repo,
-            Map.of(
-                "app/keep.yaml", ConfigMaps.yaml("reject-keep"),
-                "app/gone.yaml", ConfigMaps.yaml("reject-gone")),
-            "two objects");
+    String first = serve("reject", repo, keepAndGone("reject"), "two objects");
     KustomizationSpecs.of("GitRepository", "reject", "./app").create(cluster.client(), "reject");
     awaitApplied("reject", first);
     assertThat(inventory("reject"))
@@ -271,9 +279,8 @@ class KustomizationFaultsIT {
             "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: reject-bad\n"
                 + "  namespace: default\ndata:\n  a-key: x\n"));
     String fixed = commit(repo, "valid key");
-    awaitApplied("reject", fixed);
+    awaitAppliedWith("reject", fixed, "reject-bad", Map.of("a-key", "x"));
     assertThat(configMap("reject-gone")).isNull();
-    assertThat(configMap("reject-bad").getData()).containsEntry("a-key", "x");
     assertThat(inventory("reject"))
         .containsExactly("default_reject-bad__ConfigMap", "default_reject-keep__ConfigMap");
   }
@@ -307,14 +314,7 @@ class KustomizationFaultsIT {
     String revision = commit(repo, "manifests with variables");
     cluster
         .client()
-        .resource(
-            new ConfigMapBuilder()
-                .withNewMetadata()
-                .withName("vars")
-                .withNamespace("default")
-                .endMetadata()
-                .withData(Map.of("CLUSTER_NAME", "dev"))
-                .build())
+        .resource(TestObjects.configMap("default", "vars", Map.of("CLUSTER_NAME", "dev")))
         .create();
     createSource("vars", repo);
     createWithPostBuild(
@@ -333,10 +333,7 @@ class KustomizationFaultsIT {
         cluster.client().configMaps().inNamespace("default").withName("vars"),
         cm -> new ConfigMapBuilder(cm).addToData("COLOR", "blue").build());
     requestReconcile("vars", "vars-added");
-    awaitApplied("vars", revision);
-    assertThat(configMap("vars-cm").getData())
-        .containsEntry("cluster", "dev")
-        .containsEntry("color", "blue");
+    awaitAppliedWith("vars", revision, "vars-cm", Map.of("cluster", "dev", "color", "blue"));
   }
 
   /**
@@ -367,17 +364,14 @@ class KustomizationFaultsIT {
             + " yaml: line 3: mapping values are not allowed in this context");
 
     Edits.edit(
-        cluster.client().resources(Kustomization.class).inNamespace("default").withName("inject"),
+        KustomizationSpecs.resource(cluster.client(), "inject"),
         k -> {
           k.setSpec(
               withPostBuild(
                   k.getSpec(), new KustomizationSpec.PostBuild(Map.of("NOTE", "hello"), null)));
           return k;
         });
-    awaitApplied("inject", revision);
-    assertThat(configMap("inject-cm").getData())
-        .containsEntry("note", "hello")
-        .containsEntry("owner", "git");
+    awaitAppliedWith("inject", revision, "inject-cm", Map.of("note", "hello", "owner", "git"));
   }
 
   /**
@@ -390,13 +384,7 @@ class KustomizationFaultsIT {
   @Test
   void aFieldAppliedByAnotherManagerIsTakenOver() {
     ConfigMap theirs =
-        new ConfigMapBuilder()
-            .withNewMetadata()
-            .withName("shared-cm")
-            .withNamespace("default")
-            .endMetadata()
-            .withData(Map.of("color", "blue", "theirs", "kept"))
-            .build();
+        TestObjects.configMap("default", "shared-cm", Map.of("color", "blue", "theirs", "kept"));
     cluster
         .client()
         .resource(theirs)
@@ -415,10 +403,7 @@ class KustomizationFaultsIT {
                     + "  namespace: default\ndata:\n  color: green\n"),
             "our color");
     KustomizationSpecs.of("GitRepository", "shared", "./app").create(cluster.client(), "shared");
-    awaitApplied("shared", revision);
-    assertThat(configMap("shared-cm").getData())
-        .containsEntry("color", "green")
-        .containsEntry("theirs", "kept");
+    awaitAppliedWith("shared", revision, "shared-cm", Map.of("color", "green", "theirs", "kept"));
     assertThat(owners(configMap("shared-cm"), "f:color")).containsExactly("kustomize-controller");
 
     // the other writer takes the field back; the next reconcile corrects the drift
@@ -493,14 +478,7 @@ class KustomizationFaultsIT {
         .create();
 
     GitFixture repo = repo("midway");
-    String first =
-        serve(
-            "midway",
-            repo,
-            Map.of(
-                "app/keep.yaml", ConfigMaps.yaml("midway-keep"),
-                "app/gone.yaml", ConfigMaps.yaml("midway-gone")),
-            "two objects");
+    String first = serve("midway", repo, keepAndGone("midway"), "two objects");
     KustomizationSpecs.of("GitRepository", "midway", "./app")
         .withServiceAccountName("applier")
         .create(cluster.client(), "midway");
@@ -559,9 +537,7 @@ class KustomizationFaultsIT {
   }
 
   private static void requestReconcile(String name, String token) {
-    ReconcileRequest.send(
-        cluster.client().resources(Kustomization.class).inNamespace("default").withName(name),
-        token);
+    ReconcileRequest.send(KustomizationSpecs.resource(cluster.client(), name), token);
   }
 
   /** Kustomization {@code name} of the source of that name, path ./app, with {@code postBuild}. */

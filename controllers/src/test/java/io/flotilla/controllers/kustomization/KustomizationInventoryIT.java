@@ -195,9 +195,7 @@ class KustomizationInventoryIT {
   }
 
   private static void requestReconcile(String name, String token) {
-    ReconcileRequest.send(
-        cluster.client().resources(Kustomization.class).inNamespace("default").withName(name),
-        token);
+    ReconcileRequest.send(KustomizationSpecs.resource(cluster.client(), name), token);
   }
 
   private static void awaitAllReady(String revision) {

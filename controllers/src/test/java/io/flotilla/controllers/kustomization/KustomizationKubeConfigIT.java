@@ -1,17 +1,17 @@
 package io.flotilla.controllers.kustomization;
 
-import static io.flotilla.controllers.KustomizationSpecs.ready;
+import static io.flotilla.controllers.KustomizationSpecs.awaitReady;
 import static io.flotilla.controllers.RunningControllers.CONVERGE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.flotilla.api.flux.kustomize.Kustomization;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.flux.meta.KubeConfigReference;
 import io.flotilla.api.flux.meta.SecretKeyReference;
 import io.flotilla.controllers.ConfigMaps;
 import io.flotilla.controllers.KustomizationSpecs;
 import io.flotilla.controllers.RunningControllers;
-import io.flotilla.testkit.Edits;
 import io.flotilla.testkit.TestKube;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,22 +61,14 @@ class KustomizationKubeConfigIT {
         .withWait(true)
         .withKubeConfig(secret(null))
         .create(cluster.client(), "remote");
-    await()
-        .atMost(CONVERGE)
-        .untilAsserted(
-            () -> {
-              assertThat(ready(cluster.client(), "remote").status()).isEqualTo("True");
-              assertThat(
-                      remote
-                          .client()
-                          .configMaps()
-                          .inNamespace("default")
-                          .withName("remote-cm")
-                          .get())
-                  .isNotNull();
-            });
-    assertThat(cluster.client().configMaps().inNamespace("default").withName("remote-cm").get())
-        .isNull();
+    awaitReady(
+        cluster.client(),
+        "remote",
+        c -> {
+          assertThat(c.status()).isEqualTo("True");
+          assertThat(configMap(remote.client(), "remote-cm")).isNotNull();
+        });
+    assertThat(configMap(cluster.client(), "remote-cm")).isNull();
     await()
         .atMost(CONVERGE)
         .untilAsserted(
@@ -91,18 +83,8 @@ class KustomizationKubeConfigIT {
                             KustomizationSpecs.get(cluster.client(), "remote").getStatus()))
                     .anySatisfy(e -> assertThat(e.id()).isEqualTo("default_remote-cm__ConfigMap")));
 
-    cluster
-        .client()
-        .resources(Kustomization.class)
-        .inNamespace("default")
-        .withName("remote")
-        .delete();
-    await()
-        .atMost(CONVERGE)
-        .until(
-            () ->
-                remote.client().configMaps().inNamespace("default").withName("remote-cm").get()
-                    == null);
+    KustomizationSpecs.resource(cluster.client(), "remote").delete();
+    await().atMost(CONVERGE).until(() -> configMap(remote.client(), "remote-cm") == null);
   }
 
   @Test
@@ -110,43 +92,23 @@ class KustomizationKubeConfigIT {
     KustomizationSpecs.of("GitRepository", "repo", "./other")
         .withKubeConfig(secret("kubeconfig"))
         .create(cluster.client(), "missing-key");
-    await()
-        .atMost(CONVERGE)
-        .untilAsserted(
-            () -> {
-              var c = ready(cluster.client(), "missing-key");
-              assertThat(c.status()).isEqualTo("False");
-              assertThat(c.reason()).isEqualTo("ReconciliationFailed");
-              assertThat(c.message())
-                  .isEqualTo(
-                      "KubeConfig secret 'default/remote-kubeconfig' does not contain a"
-                          + " 'kubeconfig' key with a kubeconfig");
-            });
-    Edits.edit(
-        cluster
-            .client()
-            .resources(Kustomization.class)
-            .inNamespace("default")
-            .withName("missing-key"),
-        ks -> {
-          ks.setSpec(
-              KustomizationSpecs.of("GitRepository", "repo", "./other")
-                  .withKubeConfig(secret("other"))
-                  .build());
-          return ks;
+    awaitReady(
+        cluster.client(),
+        "missing-key",
+        c -> {
+          assertThat(c.status()).isEqualTo("False");
+          assertThat(c.reason()).isEqualTo("ReconciliationFailed");
+          assertThat(c.message())
+              .isEqualTo(
+                  "KubeConfig secret 'default/remote-kubeconfig' does not contain a"
+                      + " 'kubeconfig' key with a kubeconfig");
         });
+    KustomizationSpecs.of("GitRepository", "repo", "./other")
+        .withKubeConfig(secret("other"))
+        .replace(cluster.client(), "missing-key");
     await()
         .atMost(CONVERGE)
-        .untilAsserted(
-            () ->
-                assertThat(
-                        remote
-                            .client()
-                            .configMaps()
-                            .inNamespace("default")
-                            .withName("other-cm")
-                            .get())
-                    .isNotNull());
+        .untilAsserted(() -> assertThat(configMap(remote.client(), "other-cm")).isNotNull());
   }
 
   @Test
@@ -155,15 +117,18 @@ class KustomizationKubeConfigIT {
         .withKubeConfig(secret(null))
         .withServiceAccountName("deployer")
         .create(cluster.client(), "tenant");
-    await()
-        .atMost(CONVERGE)
-        .untilAsserted(
-            () -> {
-              var c = ready(cluster.client(), "tenant");
-              assertThat(c.status()).isEqualTo("False");
-              assertThat(c.message()).contains("system:serviceaccount:default:deployer");
-            });
-    assertThat(remote.client().configMaps().inNamespace("default").withName("tenant-cm").get())
-        .isNull();
+    awaitReady(
+        cluster.client(),
+        "tenant",
+        c -> {
+          assertThat(c.status()).isEqualTo("False");
+          assertThat(c.message()).contains("system:serviceaccount:default:deployer");
+        });
+    assertThat(configMap(remote.client(), "tenant-cm")).isNull();
+  }
+
+  /** ConfigMap {@code default/name} on the cluster of {@code client}, null when there is none. */
+  private static ConfigMap configMap(KubernetesClient client, String name) {
+    return client.configMaps().inNamespace("default").withName(name).get();
   }
 }

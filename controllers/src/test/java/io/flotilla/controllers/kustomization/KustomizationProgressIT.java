@@ -1,9 +1,7 @@
 package io.flotilla.controllers.kustomization;
 
-import static io.flotilla.controllers.KustomizationSpecs.ready;
-import static io.flotilla.controllers.RunningControllers.CONVERGE;
+import static io.flotilla.controllers.KustomizationSpecs.awaitReady;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
@@ -55,11 +53,7 @@ class KustomizationProgressIT {
   void aNewRevisionIsReportedAsReconcilingStepByStepThenCleared() {
     List<String> seen = new CopyOnWriteArrayList<>();
     try (Watch watch =
-        cluster
-            .client()
-            .resources(Kustomization.class)
-            .inNamespace("default")
-            .withName("progress")
+        KustomizationSpecs.resource(cluster.client(), "progress")
             .watch(
                 new Watcher<>() {
                   @Override
@@ -85,13 +79,13 @@ class KustomizationProgressIT {
           .withHealthCheckExprs(
               new CustomHealthCheck("v1", "ConfigMap", "data.ready == 'yes'", null, null))
           .create(cluster.client(), "progress");
-      await()
-          .atMost(CONVERGE)
-          .untilAsserted(
-              () -> {
-                assertThat(ready(cluster.client(), "progress").status()).isEqualTo("True");
-                assertThat(seen).last().asString().startsWith("Ready=True");
-              });
+      awaitReady(
+          cluster.client(),
+          "progress",
+          c -> {
+            assertThat(c.status()).isEqualTo("True");
+            assertThat(seen).last().asString().startsWith("Ready=True");
+          });
     }
     String fetching =
         "Ready=Unknown Progressing Reconciliation in progress | Reconciling=True Progressing"

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class AlertMatchTest {
@@ -47,17 +48,18 @@ class AlertMatchTest {
     return matches(a, event("Kustomization", "apps", "w", severity, message), false, null);
   }
 
-  @Test
-  void sourcesMatchByKindNameAndTheAlertsNamespace() {
+  /** Rows: an event's kind, namespace and name, and whether the Alert on apps' web takes it. */
+  @ParameterizedTest(name = "{0} {1}/{2} taken: {3}")
+  @CsvSource({
+    "Kustomization, apps, web, true",
+    "Kustomization, apps, api, false",
+    "GitRepository, apps, web, false",
+    "Kustomization, other, web, false",
+  })
+  void sourcesMatchByKindNameAndTheAlertsNamespace(
+      String kind, String ns, String name, boolean taken) {
     Alert a = alert("  eventSources:\n  - kind: Kustomization\n    name: web\n");
-    assertThat(matches(a, event("Kustomization", "apps", "web", "info", "m"), false, null))
-        .isTrue();
-    assertThat(matches(a, event("Kustomization", "apps", "api", "info", "m"), false, null))
-        .isFalse();
-    assertThat(matches(a, event("GitRepository", "apps", "web", "info", "m"), false, null))
-        .isFalse();
-    assertThat(matches(a, event("Kustomization", "other", "web", "info", "m"), false, null))
-        .isFalse();
+    assertThat(matches(a, event(kind, ns, name, "info", "m"), false, null)).isEqualTo(taken);
   }
 
   @Test

@@ -18,10 +18,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Each provider type against a loopback server standing in for it: the exact request a Flux
@@ -534,70 +538,177 @@ class ProvidersIT {
     }
   }
 
+  /**
+   * A Provider that posts one payload per event: its type, the path of its address, more of its
+   * spec, its Secret; then the request its server gets: method, path (ending in {@code *}: a
+   * prefix, for Matrix's transaction id), a header, and the body for the namespace the event came
+   * from.
+   */
+  record Payload(
+      String type,
+      String addressPath,
+      String more,
+      String secret,
+      String method,
+      String path,
+      String header,
+      Function<String, String> body) {
+    @Override
+    public String toString() {
+      return type;
+    }
+  }
+
+  static Stream<Payload> payloads() {
+    return Stream.of(
+        new Payload(
+            "googlechat",
+            "/v1/spaces/S/messages",
+            "",
+            null,
+            "POST",
+            "/v1/spaces/S/messages",
+            null,
+            ns ->
+                ("""
+                {"cards":[{"header":{"title":"kustomization/webapp.%s","subtitle":"kustomize-controller",
+                   "imageUrl":null,"imageStyle":null},
+                 "sections":[
+                   {"header":"","widgets":[{"textParagraph":{"text":"<font color=\\"#ff0000\\">kustomize build failed: missing file</font>"},"keyValue":null}]},
+                   {"header":"","widgets":[{"textParagraph":null,"keyValue":{"topLabel":"revision","content":"main@sha1:%s",
+                     "contentMultiline":false,"bottomLabel":null,"icon":null}}]}]}]}""")
+                    .formatted(ns, SHA)),
+        new Payload(
+            "webex",
+            "/v1/messages",
+            "  channel: room-1\n",
+            "  token: wxtoken\n",
+            "POST",
+            "/v1/messages",
+            "Authorization=Bearer wxtoken",
+            ns ->
+                ("""
+                {"roomId":"room-1","markdown":"💣 **kustomization/webapp.%s**\\nkustomize build failed: missing file\\n>**revision**: main@sha1:%s\\n"}""")
+                    .formatted(ns, SHA)),
+        new Payload(
+            "telegram",
+            "",
+            "  channel: '-100123:7'\n",
+            "  token: '123:tgtoken'\n",
+            "POST",
+            "/bot123:tgtoken/sendMessage",
+            null,
+            ns ->
+                ("""
+                {"chat_id":"-100123","message_thread_id":"7",
+                 "text":"*🚨 kustomization/webapp/%s*\\nkustomize build failed: missing file\\n\\\\- *revision*: main@sha1:%s\\n",
+                 "parse_mode":"MarkdownV2"}""")
+                    .formatted(ns.replace("-", "\\\\-"), SHA)),
+        new Payload(
+            "pagerduty",
+            "/ignored/path",
+            "  channel: routing-key-1\n",
+            null,
+            "POST",
+            "/v2/enqueue",
+            null,
+            ns ->
+                ("""
+                {"routing_key":"routing-key-1","event_action":"trigger","dedup_key":"9f3c-uid",
+                 "payload":{"summary":"build failed: kustomization/webapp","source":"Flux kustomize-controller",
+                   "severity":"error","timestamp":"2026-01-02T03:04:05Z","component":"webapp","group":"Kustomization",
+                   "custom_details":{"message":"kustomize build failed: missing file",
+                     "metadata":{"revision":"main@sha1:%s"}}}}""")
+                    .formatted(SHA)),
+        new Payload(
+            "alertmanager",
+            "/api/v2/alerts",
+            "",
+            null,
+            "POST",
+            "/api/v2/alerts",
+            null,
+            ns ->
+                ("""
+                [{"status":"firing","labels":{"alertname":"FluxKustomizationBuildFailed","kind":"Kustomization",
+                  "name":"webapp","namespace":"%s","reason":"BuildFailed","reportingcontroller":"kustomize-controller",
+                  "revision":"main@sha1:%s","severity":"error","timestamp":"2026-01-02 03:04:05 +0000 UTC"},
+                  "annotations":{"message":"kustomize build failed: missing file"}}]""")
+                    .formatted(ns, SHA)),
+        new Payload(
+            "grafana",
+            "/api/annotations/graphite",
+            "",
+            "  token: gtoken\n",
+            "POST",
+            "/api/annotations/graphite",
+            "Authorization=Bearer gtoken",
+            ns ->
+                ("""
+                {"when":1767323045,"text":"kustomization/webapp.%s",
+                 "tags":["flux","kustomize-controller","revision: main@sha1:%s"]}""")
+                    .formatted(ns, SHA)),
+        new Payload(
+            "matrix",
+            "",
+            "  channel: '!room:example.org'\n",
+            "  token: mtoken\n",
+            "PUT",
+            "/_matrix/client/r0/rooms/!room:example.org/send/m.room.message/*",
+            "Authorization=Bearer mtoken",
+            ns ->
+                ("""
+                {"body":"🚨 kustomization/webapp.%s\\nkustomize build failed: missing file\\n- revision: main@sha1:%s\\n",
+                 "msgtype":"m.text"}""")
+                    .formatted(ns, SHA)),
+        new Payload(
+            "opsgenie",
+            "/v2/alerts",
+            "",
+            "  token: otoken\n",
+            "POST",
+            "/v2/alerts",
+            "Authorization=GenieKey otoken",
+            ns ->
+                ("""
+                {"message":"Kustomization/webapp","description":"kustomize build failed: missing file",
+                 "details":{"revision":"main@sha1:%s"}}""")
+                    .formatted(SHA)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("payloads")
+  void providersSendTheirPayloads(Payload p) throws Exception {
+    try (FakeEndpoint server = new FakeEndpoint()) {
+      String ns = routeTo(p.type(), server.url() + p.addressPath(), p.more(), p.secret());
+      FakeEndpoint.Request r = deliverFailure(ns, server);
+      assertThat(r.method()).isEqualTo(p.method());
+      if (p.path().endsWith("*")) {
+        assertThat(r.path()).startsWith(p.path().substring(0, p.path().length() - 1));
+      } else {
+        assertThat(r.path()).isEqualTo(p.path());
+      }
+      if (p.header() != null) {
+        String[] header = p.header().split("=", 2);
+        assertThat(r.header(header[0])).isEqualTo(header[1]);
+      }
+      assertSameJson(r.body(), p.body().apply(ns));
+    }
+  }
+
   @Test
-  void googleChatWebexTelegramAndPagerDutySendTheirPayloads() throws Exception {
-    try (FakeEndpoint gc = new FakeEndpoint();
-        FakeEndpoint wx = new FakeEndpoint();
-        FakeEndpoint tg = new FakeEndpoint();
-        FakeEndpoint pd = new FakeEndpoint()) {
-      String g = routeTo("googlechat", gc.url() + "/v1/spaces/S/messages", "", null);
-      String w =
-          routeTo("webex", wx.url() + "/v1/messages", "  channel: room-1\n", "  token: wxtoken\n");
-      String t =
-          routeTo("telegram", tg.url(), "  channel: '-100123:7'\n", "  token: '123:tgtoken'\n");
+  void pagerDutyResolvesTheIncidentAndRecordsTheChangeOnInfo() throws Exception {
+    try (FakeEndpoint pd = new FakeEndpoint()) {
       String d =
           routeTo("pagerduty", pd.url() + "/ignored/path", "  channel: routing-key-1\n", null);
-      for (String ns : List.of(g, w, t, d)) {
-        publish(failure(ns));
-      }
-      FakeEndpoint.Request r = gc.next(WAIT);
-      assertThat(r.path()).isEqualTo("/v1/spaces/S/messages");
-      assertSameJson(
-          r.body(),
-          ("""
-          {"cards":[{"header":{"title":"kustomization/webapp.%s","subtitle":"kustomize-controller",
-             "imageUrl":null,"imageStyle":null},
-           "sections":[
-             {"header":"","widgets":[{"textParagraph":{"text":"<font color=\\"#ff0000\\">kustomize build failed: missing file</font>"},"keyValue":null}]},
-             {"header":"","widgets":[{"textParagraph":null,"keyValue":{"topLabel":"revision","content":"main@sha1:%s",
-               "contentMultiline":false,"bottomLabel":null,"icon":null}}]}]}]}""")
-              .formatted(g, SHA));
-      r = wx.next(WAIT);
-      assertThat(r.path()).isEqualTo("/v1/messages");
-      assertThat(r.header("Authorization")).isEqualTo("Bearer wxtoken");
-      assertSameJson(
-          r.body(),
-          ("""
-          {"roomId":"room-1","markdown":"💣 **kustomization/webapp.%s**\\nkustomize build failed: missing file\\n>**revision**: main@sha1:%s\\n"}""")
-              .formatted(w, SHA));
-      r = tg.next(WAIT);
-      assertThat(r.path()).isEqualTo("/bot123:tgtoken/sendMessage");
-      String escapedNs = t.replace("-", "\\\\-");
-      assertSameJson(
-          r.body(),
-          ("""
-          {"chat_id":"-100123","message_thread_id":"7",
-           "text":"*🚨 kustomization/webapp/%s*\\nkustomize build failed: missing file\\n\\\\- *revision*: main@sha1:%s\\n",
-           "parse_mode":"MarkdownV2"}""")
-              .formatted(escapedNs, SHA));
-      r = pd.next(WAIT);
-      assertThat(r.path()).isEqualTo("/v2/enqueue");
-      assertSameJson(
-          r.body(),
-          ("""
-          {"routing_key":"routing-key-1","event_action":"trigger","dedup_key":"9f3c-uid",
-           "payload":{"summary":"build failed: kustomization/webapp","source":"Flux kustomize-controller",
-             "severity":"error","timestamp":"2026-01-02T03:04:05Z","component":"webapp","group":"Kustomization",
-             "custom_details":{"message":"kustomize build failed: missing file",
-               "metadata":{"revision":"main@sha1:%s"}}}}""")
-              .formatted(SHA));
+      assertThat(deliverFailure(d, pd).path()).isEqualTo("/v2/enqueue");
       // info: the incident is resolved, and the change is recorded
       publish(event(d, "info", "ReconciliationSucceeded", "Applied revision", Map.of()));
       assertSameJson(
           pd.next(WAIT).body(),
           """
           {"routing_key":"routing-key-1","event_action":"resolve","dedup_key":"9f3c-uid"}""");
-      r = pd.next(WAIT);
+      FakeEndpoint.Request r = pd.next(WAIT);
       assertThat(r.path()).isEqualTo("/v2/change/enqueue");
       assertSameJson(
           r.body(),
@@ -605,61 +716,6 @@ class ProvidersIT {
           {"routing_key":"routing-key-1","payload":{"source":"Flux kustomize-controller",
            "summary":"reconciliation succeeded: kustomization/webapp","timestamp":"2026-01-02T03:04:05Z",
            "custom_details":{"message":"Applied revision","metadata":{}}}}""");
-    }
-  }
-
-  @Test
-  void alertmanagerGrafanaMatrixAndOpsgenieSendTheirPayloads() throws Exception {
-    try (FakeEndpoint am = new FakeEndpoint();
-        FakeEndpoint gf = new FakeEndpoint();
-        FakeEndpoint mx = new FakeEndpoint();
-        FakeEndpoint og = new FakeEndpoint()) {
-      String a = routeTo("alertmanager", am.url() + "/api/v2/alerts", "", null);
-      String g =
-          routeTo("grafana", gf.url() + "/api/annotations/graphite", "", "  token: gtoken\n");
-      String m =
-          routeTo("matrix", mx.url(), "  channel: '!room:example.org'\n", "  token: mtoken\n");
-      String o = routeTo("opsgenie", og.url() + "/v2/alerts", "", "  token: otoken\n");
-      for (String ns : List.of(a, g, m, o)) {
-        publish(failure(ns));
-      }
-      FakeEndpoint.Request r = am.next(WAIT);
-      assertThat(r.path()).isEqualTo("/api/v2/alerts");
-      assertSameJson(
-          r.body(),
-          ("""
-          [{"status":"firing","labels":{"alertname":"FluxKustomizationBuildFailed","kind":"Kustomization",
-            "name":"webapp","namespace":"%s","reason":"BuildFailed","reportingcontroller":"kustomize-controller",
-            "revision":"main@sha1:%s","severity":"error","timestamp":"2026-01-02 03:04:05 +0000 UTC"},
-            "annotations":{"message":"kustomize build failed: missing file"}}]""")
-              .formatted(a, SHA));
-      r = gf.next(WAIT);
-      assertThat(r.header("Authorization")).isEqualTo("Bearer gtoken");
-      assertSameJson(
-          r.body(),
-          ("""
-          {"when":1767323045,"text":"kustomization/webapp.%s",
-           "tags":["flux","kustomize-controller","revision: main@sha1:%s"]}""")
-              .formatted(g, SHA));
-      r = mx.next(WAIT);
-      assertThat(r.method()).isEqualTo("PUT");
-      assertThat(r.path())
-          .startsWith("/_matrix/client/r0/rooms/!room:example.org/send/m.room.message/");
-      assertThat(r.header("Authorization")).isEqualTo("Bearer mtoken");
-      assertSameJson(
-          r.body(),
-          ("""
-          {"body":"🚨 kustomization/webapp.%s\\nkustomize build failed: missing file\\n- revision: main@sha1:%s\\n",
-           "msgtype":"m.text"}""")
-              .formatted(m, SHA));
-      r = og.next(WAIT);
-      assertThat(r.header("Authorization")).isEqualTo("GenieKey otoken");
-      assertSameJson(
-          r.body(),
-          ("""
-          {"message":"Kustomization/webapp","description":"kustomize build failed: missing file",
-           "details":{"revision":"main@sha1:%s"}}""")
-              .formatted(SHA));
     }
   }
 

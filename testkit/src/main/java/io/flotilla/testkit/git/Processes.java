@@ -49,6 +49,46 @@ public final class Processes {
             });
   }
 
+  /**
+   * The launcher of npm tool {@code name} in the tools cache that {@code .ci/run} fills ({@code
+   * $FLOTILLA_TOOLS}, default {@code ~/.cache/flotilla-tools}), or null when it is not installed.
+   */
+  public static Path npmTool(String name) {
+    String root = System.getenv("FLOTILLA_TOOLS");
+    Path dir =
+        root == null || root.isBlank()
+            ? Path.of(System.getProperty("user.home"), ".cache", "flotilla-tools")
+            : Path.of(root);
+    Path bin = dir.resolve("node_modules").resolve(".bin").resolve(name);
+    return Files.isExecutable(bin) ? bin : null;
+  }
+
+  /**
+   * Starts a server process in {@code dir} ({@code {port}} and {@code {dir}} in {@code command}
+   * filled in, its output in {@code dir/log}) and returns it once {@code port} accepts.
+   */
+  public static Process serve(Path dir, List<String> command, int port) throws IOException {
+    Files.createDirectories(dir);
+    List<String> args =
+        command.stream()
+            .map(c -> c.replace("{port}", Integer.toString(port)).replace("{dir}", dir.toString()))
+            .toList();
+    Path log = dir.resolve("log");
+    Process p =
+        new ProcessBuilder(args)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    try {
+      awaitPort(port, p, log);
+    } catch (RuntimeException e) {
+      stop(p);
+      throw e;
+    }
+    return p;
+  }
+
   public static String read(Path log) {
     try {
       return log != null && Files.exists(log) ? Files.readString(log) : "";
