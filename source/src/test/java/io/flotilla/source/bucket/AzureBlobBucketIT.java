@@ -12,6 +12,7 @@ import com.azure.storage.blob.sas.BlobContainerSasPermission;
 import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
 import com.azure.storage.common.StorageSharedKeyCredential;
 import io.flotilla.source.SourceException;
+import io.flotilla.testkit.git.Processes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,7 +38,7 @@ class AzureBlobBucketIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Path bin = LocalServer.npmTool("azurite-blob");
+    Path bin = Processes.npmTool("azurite-blob");
     assumeTrue(bin != null, "azurite is not installed (run .ci/run or npm install azurite)");
     server = LocalServer.azurite(bin, work);
     BlobServiceClient admin =

@@ -15,6 +15,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.flotilla.source.SourceException;
 import io.flotilla.source.oci.TlsContexts;
+import io.flotilla.testkit.git.Processes;
 import io.flotilla.testkit.git.TestCa;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -74,7 +75,7 @@ class AzureServicePrincipalIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Path bin = LocalServer.npmTool("azurite-blob");
+    Path bin = Processes.npmTool("azurite-blob");
     assumeTrue(bin != null, "azurite is not installed (run .ci/run or npm install azurite)");
     ca = TestCa.generate("azurite");
     Path cert = work.resolve("azurite.crt");

@@ -2,9 +2,9 @@ package io.flotilla.source.bucket;
 
 import static org.awaitility.Awaitility.await;
 
+import io.flotilla.testkit.git.Processes;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,9 +14,8 @@ import java.util.List;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * A test server process (s3rver, Azurite, docker-registry) on 127.0.0.1 and a free port, found in
- * the tools cache that {@code .ci/run} fills ({@code $FLOTILLA_TOOLS}, default {@code
- * ~/.cache/flotilla-tools}).
+ * A test server process (s3rver, Azurite, docker-registry) on 127.0.0.1 and a free port; testkit's
+ * {@code Processes.npmTool} finds the npm ones in the tools cache that {@code .ci/run} fills.
  */
 public final class LocalServer implements AutoCloseable {
   private final Process process;
@@ -27,17 +26,6 @@ public final class LocalServer implements AutoCloseable {
     this.process = process;
     this.port = port;
     this.log = log;
-  }
-
-  /** The npm tool's launcher, or null when it is not installed. */
-  public static Path npmTool(String name) {
-    String root = System.getenv("FLOTILLA_TOOLS");
-    Path dir =
-        root == null || root.isBlank()
-            ? Path.of(System.getProperty("user.home"), ".cache", "flotilla-tools")
-            : Path.of(root);
-    Path bin = dir.resolve("node_modules").resolve(".bin").resolve(name);
-    return Files.isExecutable(bin) ? bin : null;
   }
 
   /**
@@ -60,15 +48,9 @@ public final class LocalServer implements AutoCloseable {
     return start(work.resolve("azurite"), command);
   }
 
-  public static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
   /** Starts {@code command} (with {@code {port}} replaced) and waits until the port accepts. */
   public static LocalServer start(Path workDir, List<String> command) throws IOException {
-    return start(workDir, command, freePort());
+    return start(workDir, command, Processes.freePort());
   }
 
   public static LocalServer start(Path workDir, List<String> command, int port) throws IOException {

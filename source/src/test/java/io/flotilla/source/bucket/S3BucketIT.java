@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.flotilla.source.SourceException;
+import io.flotilla.testkit.git.Processes;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ class S3BucketIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Path bin = LocalServer.npmTool("s3rver");
+    Path bin = Processes.npmTool("s3rver");
     assumeTrue(bin != null, "s3rver is not installed (run .ci/run or npm install s3rver)");
     server =
         LocalServer.start(
@@ -151,7 +152,7 @@ class S3BucketIT {
 
   @Test
   void aServerThatIsDownIsReported(@TempDir Path dir) throws Exception {
-    int port = LocalServer.freePort();
+    int port = Processes.freePort();
     BucketFetcher fetcher = new BucketFetcher(Duration.ofSeconds(5), 1 << 20);
     try (var p =
         S3BucketProvider.create(

@@ -9,8 +9,8 @@ import io.flotilla.source.artifact.SourceIgnore;
 import io.flotilla.source.artifact.StoredArtifact;
 import io.flotilla.testkit.git.GitDaemon;
 import io.flotilla.testkit.git.GitRepoFixture;
+import io.flotilla.testkit.git.Processes;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AutoClose;
@@ -166,7 +166,7 @@ class GitFetcherIT {
 
   @Test
   void anUnreachableUrlIsAClearErrorWithoutCredentials() throws IOException {
-    int closed = freePort();
+    int closed = Processes.freePort();
     String url = "http://bob:s3cret@127.0.0.1:" + closed + "/app.git";
     assertThatThrownBy(
             () ->
@@ -237,11 +237,5 @@ class GitFetcherIT {
             "GitRepository", "ns", "b", b.revision(), b.workTree(), SourceIgnore.defaults());
     assertThat(sa.digest()).isEqualTo(sb.digest());
     assertThat(sa.path()).isEqualTo("gitrepository/ns/a/" + second + ".tar.gz");
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 }

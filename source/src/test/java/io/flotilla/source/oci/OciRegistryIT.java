@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.flotilla.source.SourceException;
-import io.flotilla.source.bucket.LocalServer;
+import io.flotilla.testkit.git.Processes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -129,7 +129,7 @@ class OciRegistryIT {
 
   @Test
   void aRegistryThatIsDownIsReported() throws Exception {
-    int port = LocalServer.freePort();
+    int port = Processes.freePort();
     OciFetcher f =
         new OciFetcher(
             new OciClient(

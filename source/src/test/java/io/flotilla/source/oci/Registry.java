@@ -1,6 +1,7 @@
 package io.flotilla.source.oci;
 
 import io.flotilla.source.bucket.LocalServer;
+import io.flotilla.testkit.git.Processes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +36,7 @@ final class Registry implements AutoCloseable {
    */
   static Registry start(Path dir, String user, String password, boolean tls) throws Exception {
     Files.createDirectories(dir);
-    int port = LocalServer.freePort();
+    int port = Processes.freePort();
     StringBuilder cfg =
         new StringBuilder(
             """
