@@ -53,21 +53,13 @@ class SourceRevisionsIT {
       bucket.setMetadata(
           new ObjectMetaBuilder().withName("fleet").withNamespace("default").build());
       bucket.setSpec(
-          new BucketSpec(
-              "generic",
-              "fleet",
-              s3.endpoint(),
-              true,
-              null,
-              null,
-              new LocalObjectReference("s3-creds"),
-              null,
-              null,
-              null,
-              "1s",
-              "10s",
-              null,
-              null));
+          BucketSpec.of(BucketSpec.GENERIC, "fleet", s3.endpoint(), "1s")
+              .with(
+                  b -> {
+                    b.insecure = true;
+                    b.secretRef = new LocalObjectReference("s3-creds");
+                    b.timeout = "10s";
+                  }));
       cluster.client().resource(bucket).create();
       KustomizationSpecs.of("Bucket", "fleet", "./").create(cluster.client(), "from-bucket");
       await().atMost(CONVERGE).until(() -> "one".equals(version("from-bucket")));
