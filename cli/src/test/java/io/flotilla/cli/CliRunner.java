@@ -45,7 +45,7 @@ public final class CliRunner {
   }
 
   /** Splits a command line the way a POSIX shell would for the simple cases tests use. */
-  static String[] shell(String line) {
+  public static String[] shell(String line) {
     var args = new java.util.ArrayList<String>();
     StringBuilder cur = new StringBuilder();
     boolean inToken = false;
