@@ -140,7 +140,8 @@ class FluxCreateIT extends FluxClusterIT {
                 """)) {
       var r =
           flux(
-              "create hr podinfo -n refused --source=HelmRepository/podinfo --chart=podinfo --chart-version=>>1");
+              "create hr podinfo -n refused --source=HelmRepository/podinfo --chart=podinfo"
+                  + " --chart-version=>>1");
       assertThat(r.err())
           .isEqualTo(
               """

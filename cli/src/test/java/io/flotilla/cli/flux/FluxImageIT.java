@@ -70,7 +70,8 @@ class FluxImageIT extends FluxClusterIT {
 
       var update =
           flux(
-              "create image update apps -n images --git-repo-ref=apps --checkout-branch=main --author-name=flux --author-email=flux@example.com");
+              "create image update apps -n images --git-repo-ref=apps --checkout-branch=main"
+                  + " --author-name=flux --author-email=flux@example.com");
       assertThat(update.err()).endsWith("✔ ImageUpdateAutomation reconciliation completed\n");
       assertThat(update.exitCode()).isZero();
 

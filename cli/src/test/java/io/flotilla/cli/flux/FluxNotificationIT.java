@@ -41,7 +41,8 @@ class FluxNotificationIT extends FluxClusterIT {
     try (var controller = receiverController("alerts")) {
       var receiver =
           flux(
-              "create receiver gh -n alerts --type=github --secret-ref=token --resource=GitRepository/webapp");
+              "create receiver gh -n alerts --type=github --secret-ref=token"
+                  + " --resource=GitRepository/webapp");
       assertThat(receiver.err())
           .isEqualTo(
               """
