@@ -1,9 +1,8 @@
 package io.flotilla.cli;
 
+import io.flotilla.testkit.CapturedOutput;
 import java.io.BufferedReader;
-import java.io.PrintWriter;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -31,21 +30,22 @@ public final class CliRunner {
   }
 
   public Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CliEnvironment environment =
-        new CliEnvironment(
-            Map.copyOf(env),
-            new PrintWriter(out),
-            new PrintWriter(err),
-            new BufferedReader(new StringReader(stdin)),
-            home);
-    int code = Cli.run(environment, args);
-    return new Result(code, out.toString(), err.toString());
+    CapturedOutput printed =
+        CapturedOutput.of(
+            (out, err) ->
+                Cli.run(
+                    new CliEnvironment(
+                        Map.copyOf(env),
+                        out,
+                        err,
+                        new BufferedReader(new StringReader(stdin)),
+                        home),
+                    args));
+    return new Result(printed.exit(), printed.out(), printed.err());
   }
 
   /** Splits a command line the way a POSIX shell would for the simple cases tests use. */
-  static String[] shell(String line) {
+  public static String[] shell(String line) {
     var args = new java.util.ArrayList<String>();
     StringBuilder cur = new StringBuilder();
     boolean inToken = false;

@@ -22,15 +22,17 @@ class FluxCommandsIT extends DemoClusterIT {
   }
 
   /**
-   * {@code k8s-configuration flux <words> -g flux-demo-rg -c flux-demo-arc <rest>}: the tutorial's
-   * cluster, as most of these commands name it.
+   * {@code k8s-configuration flux <verb> -g flux-demo-rg -c flux-demo-arc <rest>}: the tutorial's
+   * cluster, as most of these commands name it; {@code rest} is split as a shell would.
    */
-  private CliRunner.Result onDemoCluster(String words, String... rest) {
-    List<String> args = new java.util.ArrayList<>(List.of("k8s-configuration", "flux"));
-    args.addAll(List.of(words.split(" ")));
-    args.addAll(List.of("-g", "flux-demo-rg", "-c", "flux-demo-arc"));
-    args.addAll(List.of(rest));
-    return cli.run(args.toArray(String[]::new));
+  private CliRunner.Result onDemoCluster(String verb, String rest) {
+    return onCluster("flux-demo-arc", verb, rest);
+  }
+
+  private CliRunner.Result onCluster(String cluster, String verb, String rest) {
+    return cli.run(
+        CliRunner.shell(
+            "k8s-configuration flux " + verb + " -g flux-demo-rg -c " + cluster + " " + rest));
   }
 
   @Test
@@ -95,16 +97,8 @@ class FluxCommandsIT extends DemoClusterIT {
     var result =
         onDemoCluster(
             "create",
-            "-t",
-            "connectedClusters",
-            "-n",
-            "second",
-            "-u",
-            "https://example.com/repo.git",
-            "--branch",
-            "main",
-            "-o",
-            "none");
+            "-t connectedClusters -n second -u https://example.com/repo.git --branch main"
+                + " -o none");
 
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(arm.requests("PUT"))
@@ -123,8 +117,7 @@ class FluxCommandsIT extends DemoClusterIT {
   void showAsTablePrintsAzColumns() {
     createTutorialConfiguration();
 
-    var result =
-        onDemoCluster("show", "-n", "cluster-config", "-t", "connectedClusters", "-o", "table");
+    var result = onDemoCluster("show", "-n cluster-config -t connectedClusters -o table");
 
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.out())
@@ -140,8 +133,7 @@ class FluxCommandsIT extends DemoClusterIT {
   void listPrintsEveryConfigurationFlattened() throws Exception {
     createTutorialConfiguration();
 
-    var result =
-        onDemoCluster("list", "-t", "connectedClusters", "--query", "[].{n:name, k:sourceKind}");
+    var result = onDemoCluster("list", "-t connectedClusters --query '[].{n:name, k:sourceKind}'");
 
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(JSON.readTree(result.out()))
@@ -152,11 +144,7 @@ class FluxCommandsIT extends DemoClusterIT {
   void deleteWithYesDeletesAndWarnsAboutPrune() {
     createTutorialConfiguration();
 
-    var result =
-        cli.run(
-            CliRunner.shell(
-                "k8s-configuration flux delete -g flux-demo-rg -c flux-demo-arc -n cluster-config"
-                    + " -t connectedClusters --yes"));
+    var result = onDemoCluster("delete", "-n cluster-config -t connectedClusters --yes");
 
     assertThat(result.exitCode()).as(result.err()).isZero();
     var delete = arm.requests("DELETE");
@@ -178,20 +166,8 @@ class FluxCommandsIT extends DemoClusterIT {
   void deleteWithoutYesAsksAndStopsOnNo() {
     createTutorialConfiguration();
 
-    var result =
-        cli.stdin("n\n")
-            .run(
-                "k8s-configuration",
-                "flux",
-                "delete",
-                "-g",
-                "flux-demo-rg",
-                "-c",
-                "flux-demo-arc",
-                "-n",
-                "cluster-config",
-                "-t",
-                "connectedClusters");
+    cli.stdin("n\n");
+    var result = onDemoCluster("delete", "-n cluster-config -t connectedClusters");
 
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.err())
@@ -202,7 +178,7 @@ class FluxCommandsIT extends DemoClusterIT {
 
   @Test
   void deleteOfAMissingConfigurationWarnsAndSucceeds() {
-    var result = onDemoCluster("delete", "-n", "nope", "-t", "connectedClusters", "-y");
+    var result = onDemoCluster("delete", "-n nope -t connectedClusters -y");
 
     assertThat(result.exitCode()).isZero();
     assertThat(result.err())
@@ -228,17 +204,9 @@ class FluxCommandsIT extends DemoClusterIT {
               "complianceState":"Pending"}]
             """));
 
-    var json =
-        onDemoCluster("deployed-object list", "-n", "cluster-config", "-t", "connectedClusters");
-    var table =
-        onDemoCluster(
-            "deployed-object list",
-            "-n",
-            "cluster-config",
-            "-t",
-            "connectedClusters",
-            "-o",
-            "table");
+    String target = "-n cluster-config -t connectedClusters";
+    var json = onDemoCluster("deployed-object list", target);
+    var table = onDemoCluster("deployed-object list", target + " -o table");
 
     assertThat(json.exitCode()).as(json.err()).isZero();
     JsonNode list = JSON.readTree(json.out());
@@ -261,16 +229,8 @@ class FluxCommandsIT extends DemoClusterIT {
     var result =
         onDemoCluster(
             "deployed-object show",
-            "-n",
-            "cluster-config",
-            "-t",
-            "connectedClusters",
-            "--object-name",
-            "x",
-            "--object-namespace",
-            "y",
-            "--object-kind",
-            "helmrelease");
+            "-n cluster-config -t connectedClusters"
+                + " --object-name x --object-namespace y --object-kind helmrelease");
 
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.err())
@@ -281,19 +241,7 @@ class FluxCommandsIT extends DemoClusterIT {
 
   @Test
   void showOnAnUnknownClusterNamesTheClusterAndExitsWith3() {
-    var result =
-        cli.run(
-            "k8s-configuration",
-            "flux",
-            "show",
-            "-g",
-            "flux-demo-rg",
-            "-c",
-            "foo",
-            "-n",
-            "cluster-config",
-            "-t",
-            "connectedClusters");
+    var result = onCluster("foo", "show", "-n cluster-config -t connectedClusters");
 
     assertThat(result.exitCode()).isEqualTo(3);
     assertThat(result.out()).isEmpty();
@@ -310,22 +258,8 @@ class FluxCommandsIT extends DemoClusterIT {
   @Test
   void createOnAnUnknownClusterFailsBeforeWritingAnything() {
     var result =
-        cli.run(
-            "k8s-configuration",
-            "flux",
-            "create",
-            "-g",
-            "flux-demo-rg",
-            "-c",
-            "foo",
-            "-n",
-            "cfg",
-            "-t",
-            "connectedClusters",
-            "-u",
-            "https://example.com/r.git",
-            "--branch",
-            "m");
+        onCluster(
+            "foo", "create", "-n cfg -t connectedClusters -u https://example.com/r.git --branch m");
 
     assertThat(result.exitCode()).isEqualTo(3);
     assertThat(result.err())
@@ -338,7 +272,7 @@ class FluxCommandsIT extends DemoClusterIT {
 
   @Test
   void showOfAnUnknownConfigurationGivesAzMessageAndExitsWith3() {
-    var result = onDemoCluster("show", "-n", "nope", "-t", "connectedClusters");
+    var result = onDemoCluster("show", "-n nope -t connectedClusters");
 
     assertThat(result.exitCode()).isEqualTo(3);
     assertThat(result.err())
@@ -358,18 +292,8 @@ class FluxCommandsIT extends DemoClusterIT {
     var result =
         onDemoCluster(
             "update",
-            "-n",
-            "cluster-config",
-            "-t",
-            "connectedClusters",
-            "--tag",
-            "v1.0.0",
-            "--suspend",
-            "-k",
-            "name=apps",
-            "path=./apps/production",
-            "-o",
-            "none");
+            "-n cluster-config -t connectedClusters --tag v1.0.0 --suspend"
+                + " -k name=apps path=./apps/production -o none");
 
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertOnePatch(
@@ -390,18 +314,8 @@ class FluxCommandsIT extends DemoClusterIT {
 
   @Test
   void aWrongTokenIsAnErrorThatPointsAtTheConfig() {
-    var result =
-        cli.env("FLOTILLA_TOKEN", "wrong")
-            .run(
-                "k8s-configuration",
-                "flux",
-                "list",
-                "-g",
-                "flux-demo-rg",
-                "-c",
-                "flux-demo-arc",
-                "-t",
-                "connectedClusters");
+    cli.env("FLOTILLA_TOKEN", "wrong");
+    var result = onDemoCluster("list", "-t connectedClusters");
 
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.err())
@@ -415,7 +329,7 @@ class FluxCommandsIT extends DemoClusterIT {
     String url = arm.url();
     arm.close();
 
-    var result = onDemoCluster("list", "-t", "connectedClusters");
+    var result = onDemoCluster("list", "-t connectedClusters");
 
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.err())
@@ -428,19 +342,8 @@ class FluxCommandsIT extends DemoClusterIT {
     var result =
         onDemoCluster(
             "create",
-            "-t",
-            "connectedClusters",
-            "-n",
-            "private",
-            "-u",
-            "https://example.com/r.git",
-            "--branch",
-            "main",
-            "--https-user",
-            "git",
-            "--https-key",
-            "s3cr3t-pass",
-            "--debug");
+            "-t connectedClusters -n private -u https://example.com/r.git --branch main"
+                + " --https-user git --https-key s3cr3t-pass --debug");
 
     assertThat(result.exitCode()).as(result.err()).isZero();
     String secretBase64 = ProtectedSettings.base64("s3cr3t-pass");
@@ -457,29 +360,15 @@ class FluxCommandsIT extends DemoClusterIT {
   @Test
   void kustomizationSubcommandsAddListAndRemoveOneKustomization() throws Exception {
     createTutorialConfiguration();
-    String target = "-g flux-demo-rg -c flux-demo-arc -t connectedClusters -n cluster-config ";
+    String target = "-t connectedClusters -n cluster-config ";
 
     var create =
-        cli.run(
-            CliRunner.shell(
-                "k8s-configuration flux kustomization create "
-                    + target
-                    + "-k redis --path ./redis --depends infra,apps --interval 5m --prune -o none"));
-    var duplicate =
-        cli.run(
-            CliRunner.shell(
-                "k8s-configuration flux kustomization create "
-                    + target
-                    + "-k redis --path ./redis"));
-    var table =
-        cli.run(
-            CliRunner.shell("k8s-configuration flux kustomization list " + target + "-o table"));
-    var delete =
-        cli.run(
-            CliRunner.shell(
-                "k8s-configuration flux kustomization delete "
-                    + target
-                    + "-k redis --yes -o none"));
+        onDemoCluster(
+            "kustomization create",
+            target + "-k redis --path ./redis --depends infra,apps --interval 5m --prune -o none");
+    var duplicate = onDemoCluster("kustomization create", target + "-k redis --path ./redis");
+    var table = onDemoCluster("kustomization list", target + "-o table");
+    var delete = onDemoCluster("kustomization delete", target + "-k redis --yes -o none");
 
     assertThat(create.exitCode()).as(create.err()).isZero();
     assertThat(arm.requests("PATCH").get(0).body().at("/properties/kustomizations/redis"))

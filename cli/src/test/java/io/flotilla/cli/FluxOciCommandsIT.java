@@ -41,7 +41,7 @@ class FluxOciCommandsIT extends DemoClusterIT {
                 + " -k name=app path=./kustomize prune=true -o none");
 
     assertThat(result.exitCode()).as(result.err()).isZero();
-    var put = arm.requests("PUT").get(arm.requests("PUT").size() - 1);
+    var put = lastPut();
     assertThat(put.path()).endsWith("/fluxConfigurations/podinfo");
     assertThat(put.body())
         .isEqualTo(
@@ -76,8 +76,7 @@ class FluxOciCommandsIT extends DemoClusterIT {
     var result = run(CREATE + " -o none");
 
     assertThat(result.exitCode()).as(result.err()).isZero();
-    JsonNode properties =
-        arm.requests("PUT").get(arm.requests("PUT").size() - 1).body().get("properties");
+    JsonNode properties = lastPut().body().get("properties");
     assertThat(properties.get("sourceKind").asText()).isEqualTo("OCIRepository");
     assertThat(properties.get("ociRepository"))
         .isEqualTo(JSON.readTree("{\"url\":\"" + URL + "\"}"));
@@ -94,12 +93,7 @@ class FluxOciCommandsIT extends DemoClusterIT {
                 + " --match-oidc-identity '{\"issuer\":\"c\",\"subject\":\"d\"}' -o none");
 
     assertThat(result.exitCode()).as(result.err()).isZero();
-    assertThat(
-            arm.requests("PUT")
-                .get(arm.requests("PUT").size() - 1)
-                .body()
-                .at("/properties/ociRepository/verify")
-                .toString())
+    assertThat(lastPut().body().at("/properties/ociRepository/verify").toString())
         .isEqualTo("{\"matchOidcIdentity\":[{\"issuer\":\"c\",\"subject\":\"d\"}]}");
   }
 
@@ -157,6 +151,12 @@ class FluxOciCommandsIT extends DemoClusterIT {
           "gitRepository":{},"bucket":{},"azureBlob":{}}}
         """
             .formatted(URL));
+  }
+
+  /** The last PUT the service got (create PUTs the extension first when it is missing). */
+  private FakeArmServer.Request lastPut() {
+    var puts = arm.requests("PUT");
+    return puts.get(puts.size() - 1);
   }
 
   private CliRunner.Result run(String line) {

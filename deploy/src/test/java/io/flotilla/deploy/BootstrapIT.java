@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.controllers.ControllerOptions;
 import io.flotilla.controllers.Controllers;
 import io.flotilla.kube.KubeApiOptions;
+import io.flotilla.testkit.CapturedOutput;
 import io.flotilla.testkit.TestKube;
 import io.flotilla.testkit.git.HttpsGitServer;
 import io.flotilla.testkit.git.SshGitServer;
@@ -88,7 +89,7 @@ class BootstrapIT {
         "--kubeconfig",
         kubeconfig.toString()
       };
-      Flotilla.Result r = Flotilla.run(tmp, args);
+      CapturedOutput r = Flotilla.run(tmp, args);
       assertThat(r.exit()).as(r.toString()).isZero();
       assertThat(r.err())
           .contains("► cloning branch \"main\" from Git repository \"" + git.url("fleet") + "\"")
@@ -112,7 +113,7 @@ class BootstrapIT {
       // the Kustomization now owns the components: its inventory lists the controller
       assertThat(ks.toString()).contains("flux-system_flotilla-controller_apps_Deployment");
 
-      Flotilla.Result again = Flotilla.run(tmp, args);
+      CapturedOutput again = Flotilla.run(tmp, args);
       assertThat(again.exit()).as(again.toString()).isZero();
       assertThat(again.err()).contains("✔ repository is up to date");
       assertThat(head()).isEqualTo(head);
@@ -123,7 +124,7 @@ class BootstrapIT {
   void wrongTokenFailsWithTheGitErrorAndAppliesNothing() throws Exception {
     assumeTrue(HttpsGitServer.available(), "lighttpd or git-http-backend missing: skipped");
     try (HttpsGitServer git = httpsServer()) {
-      Flotilla.Result r =
+      CapturedOutput r =
           bootstrap(
               git.url("fleet"),
               "--password",
@@ -140,7 +141,7 @@ class BootstrapIT {
   }
 
   /** Bootstrap failed (exit 1) with no Flux on the cluster; what it said, to check further. */
-  private AbstractStringAssert<?> assertRefusedBeforeTheCluster(Flotilla.Result r) {
+  private AbstractStringAssert<?> assertRefusedBeforeTheCluster(CapturedOutput r) {
     assertThat(r.exit()).as(r.toString()).isEqualTo(1);
     assertThat(kube.client().namespaces().withName("flux-system").get()).isNull();
     return assertThat(r.err());
@@ -156,7 +157,7 @@ class BootstrapIT {
     Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwxr-xr-x"));
     try (HttpsGitServer git =
         HttpsGitServer.http(tmp.resolve("http"), repos, new HttpsGitServer.Basic("git", TOKEN))) {
-      Flotilla.Result r = bootstrap(git.url("fleet"), "--password", TOKEN);
+      CapturedOutput r = bootstrap(git.url("fleet"), "--password", TOKEN);
       assertRefusedBeforeTheCluster(r)
           .contains(
               "✗ failed to push manifests to \""
@@ -181,7 +182,7 @@ class BootstrapIT {
     try (SshGitServer git = sshdForTheKey()) {
       Path knownHosts = Files.writeString(tmp.resolve("known_hosts"), git.knownHostsLine() + "\n");
       startControllersWhenInstalled();
-      Flotilla.Result r =
+      CapturedOutput r =
           Flotilla.run(
               tmp,
               "flux",
@@ -212,14 +213,14 @@ class BootstrapIT {
     try (SshGitServer git = sshdForTheKey()) {
       String identity = tmp.resolve("keys/id_ed25519").toString();
 
-      Flotilla.Result unknown =
+      CapturedOutput unknown =
           bootstrap(
               git.url("fleet"), "--private-key-file", identity, "--ssh-hostkey-algos", "ssh-dss2");
       assertRefusedBeforeTheCluster(unknown)
           .contains("✗ invalid --ssh-hostkey-algos \"ssh-dss2\": not a host key algorithm");
 
       // the server has only an ed25519 host key: asking for RSA alone finds nothing to trust
-      Flotilla.Result noKey =
+      CapturedOutput noKey =
           bootstrap(
               git.url("fleet"),
               "--private-key-file",
@@ -230,7 +231,7 @@ class BootstrapIT {
           .contains("✗ failed to scan the host key of [127.0.0.1]:");
 
       startControllersWhenInstalled();
-      Flotilla.Result r =
+      CapturedOutput r =
           bootstrap(
               git.url("fleet"),
               "--private-key-file",
@@ -260,7 +261,7 @@ class BootstrapIT {
         tmp.resolve("https"), repos, ca, new HttpsGitServer.Basic("git", TOKEN));
   }
 
-  private Flotilla.Result bootstrap(String url, String... more) {
+  private CapturedOutput bootstrap(String url, String... more) {
     java.util.List<String> args =
         new java.util.ArrayList<>(
             java.util.List.of(

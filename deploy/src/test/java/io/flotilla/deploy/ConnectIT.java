@@ -8,6 +8,7 @@ import io.flotilla.cli.CliConfig;
 import io.flotilla.deploy.install.Manifests;
 import io.flotilla.server.ConfigurationServer;
 import io.flotilla.server.ServerOptions;
+import io.flotilla.testkit.CapturedOutput;
 import io.flotilla.testkit.TestKube;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -53,7 +54,7 @@ class ConnectIT {
 
   @Test
   void connectInstallsTheAgentWithAWorkingTokenAndDeleteRemovesIt() throws Exception {
-    Flotilla.Result r = connectedk8s("connect", "--kube-config", kubeconfig.toString(), "--yes");
+    CapturedOutput r = connectedk8s("connect", "--kube-config", kubeconfig.toString(), "--yes");
     assertThat(r.exit()).as(r.toString()).isZero();
     assertThat(r.err())
         .contains("Deployment/flux-system/flotilla-agent created")
@@ -81,8 +82,7 @@ class ConnectIT {
     assertThat(Flotilla.run(home, "connectedk8s", "show", "-n", "edge", "-g", "rg").exit())
         .isZero();
 
-    Flotilla.Result delete =
-        connectedk8s("delete", "--kube-config", kubeconfig.toString(), "--yes");
+    CapturedOutput delete = connectedk8s("delete", "--kube-config", kubeconfig.toString(), "--yes");
     assertThat(delete.exit()).as(delete.toString()).isZero();
     assertThat(client.apps().deployments().inNamespace("flux-system").list().getItems()).isEmpty();
     assertThat(client.secrets().inNamespace("flux-system").withName("flotilla-agent").get())
@@ -110,8 +110,7 @@ class ConnectIT {
 
   @Test
   void dryRunPrintsAndRegistersNothing() {
-    Flotilla.Result r =
-        connectedk8s("connect", "--kube-config", kubeconfig.toString(), "--dry-run");
+    CapturedOutput r = connectedk8s("connect", "--kube-config", kubeconfig.toString(), "--dry-run");
     assertThat(r.exit()).as(r.toString()).isZero();
     assertThat(Manifests.parse(r.out()))
         .extracting(o -> o.getKind() + "/" + o.getMetadata().getName())
@@ -122,7 +121,7 @@ class ConnectIT {
   @Test
   void missingPermissionsRefuseBeforeTheServiceRegistersAnything() {
     Path dev = Flotilla.kubeconfig(home.resolve("dev"), kube.api(), "dev-token");
-    Flotilla.Result r = connectedk8s("connect", "--kube-config", dev.toString(), "--yes");
+    CapturedOutput r = connectedk8s("connect", "--kube-config", dev.toString(), "--yes");
     assertThat(r.exit()).as(r.toString()).isEqualTo(1);
     assertThat(r.err()).contains("ERROR: Error! user flotilla lacks permissions to install");
     assertNothingInstalledOrRegistered();
@@ -130,11 +129,10 @@ class ConnectIT {
 
   @Test
   void aClusterWhoseAgentIsConnectedAsAnotherClusterIsRefused() {
-    Flotilla.Result first =
-        connectedk8s("connect", "--kube-config", kubeconfig.toString(), "--yes");
+    CapturedOutput first = connectedk8s("connect", "--kube-config", kubeconfig.toString(), "--yes");
     assertThat(first.exit()).as(first.toString()).isZero();
 
-    Flotilla.Result r =
+    CapturedOutput r =
         Flotilla.run(
             home,
             "connectedk8s",
@@ -155,7 +153,7 @@ class ConnectIT {
         .isNotNull();
   }
 
-  private Flotilla.Result connectedk8s(String verb, String... more) {
+  private CapturedOutput connectedk8s(String verb, String... more) {
     java.util.List<String> args =
         new java.util.ArrayList<>(
             java.util.List.of("connectedk8s", verb, "-n", "edge", "-g", "rg"));

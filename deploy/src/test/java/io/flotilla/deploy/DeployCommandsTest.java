@@ -2,6 +2,7 @@ package io.flotilla.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flotilla.testkit.CapturedOutput;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,7 @@ class DeployCommandsTest {
         new String[][] {
           {"install", "--help"}, {"flux", "install", "-h"}, {"flux", "bootstrap", "git", "--help"}
         }) {
-      Flotilla.Result r = Flotilla.run(HOME, args);
+      CapturedOutput r = Flotilla.run(HOME, args);
       assertThat(r.exit()).as(r.toString()).isZero();
       assertThat(r.out())
           .as(r.toString())
@@ -28,8 +29,8 @@ class DeployCommandsTest {
 
   @Test
   void underFluxTheGroupsNamespaceFlagChoosesWhereToInstall() {
-    Flotilla.Result flux = Flotilla.run(HOME, "flux", "-n", "gitops", "install", "--export");
-    Flotilla.Result root = Flotilla.run(HOME, "install", "--export", "-n", "gitops");
+    CapturedOutput flux = Flotilla.run(HOME, "flux", "-n", "gitops", "install", "--export");
+    CapturedOutput root = Flotilla.run(HOME, "install", "--export", "-n", "gitops");
 
     assertThat(flux.exit()).as(flux.toString()).isZero();
     assertThat(flux.out()).contains("kind: Namespace\n", "  name: gitops\n", "namespace: gitops\n");

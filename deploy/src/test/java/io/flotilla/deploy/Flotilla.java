@@ -3,11 +3,10 @@ package io.flotilla.deploy;
 import io.flotilla.cli.Cli;
 import io.flotilla.cli.CliEnvironment;
 import io.flotilla.kube.EmbeddedKubeApi;
+import io.flotilla.testkit.CapturedOutput;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,34 +15,20 @@ import picocli.CommandLine;
 
 /** Runs {@code flotilla …} as a user would, in process, capturing its output. */
 final class Flotilla {
-  record Result(int exit, String out, String err) {
-    @Override
-    public String toString() {
-      return "exit " + exit + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
-    }
-  }
-
   private Flotilla() {}
 
-  static Result run(Path home, Map<String, String> envVars, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CliEnvironment env =
-        new CliEnvironment(
-            envVars,
-            new PrintWriter(out, true),
-            new PrintWriter(err, true),
-            new BufferedReader(new StringReader("")),
-            home);
-    CommandLine cmd = Cli.commandLine(env);
-    DeployCommands.register(cmd, env);
-    int exit = cmd.execute(args);
-    env.out().flush();
-    env.err().flush();
-    return new Result(exit, out.toString(), err.toString());
+  static CapturedOutput run(Path home, Map<String, String> envVars, String... args) {
+    return CapturedOutput.of(
+        (out, err) -> {
+          CliEnvironment env =
+              new CliEnvironment(envVars, out, err, new BufferedReader(new StringReader("")), home);
+          CommandLine cmd = Cli.commandLine(env);
+          DeployCommands.register(cmd, env);
+          return cmd.execute(args);
+        });
   }
 
-  static Result run(Path home, String... args) {
+  static CapturedOutput run(Path home, String... args) {
     return run(home, Map.of(), args);
   }
 

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.deploy.install.Manifests;
+import io.flotilla.testkit.CapturedOutput;
 import io.flotilla.testkit.TestKube;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,16 +38,16 @@ class InstallIT {
   }
 
   /** {@code flotilla install} with a kubeconfig holding {@code token}, which must exit 1. */
-  private Flotilla.Result refusedInstall(String file, String token) {
+  private CapturedOutput refusedInstall(String file, String token) {
     Path config = Flotilla.kubeconfig(home.resolve(file), kube.api(), token);
-    Flotilla.Result r = Flotilla.run(home, "install", "--kubeconfig", config.toString());
+    CapturedOutput r = Flotilla.run(home, "install", "--kubeconfig", config.toString());
     assertThat(r.exit()).as(r.toString()).isEqualTo(1);
     return r;
   }
 
   @Test
   void exportedManifestsAreAcceptedByDryRunAndApply() {
-    Flotilla.Result export = Flotilla.run(home, "install", "--export");
+    CapturedOutput export = Flotilla.run(home, "install", "--export");
     assertThat(export.exit()).as(export.toString()).isZero();
     assertThat(export.out()).startsWith("---\n# Flotilla version: ");
     List<GenericKubernetesResource> objects = Manifests.parse(export.out());
@@ -72,7 +73,7 @@ class InstallIT {
     }
     assertThat(client.namespaces().withName("flux-system").get()).isNull();
 
-    Flotilla.Result install = Flotilla.run(home, "install", "--kubeconfig", kubeconfig.toString());
+    CapturedOutput install = Flotilla.run(home, "install", "--kubeconfig", kubeconfig.toString());
     assertThat(install.exit()).as(install.toString()).isZero();
     assertThat(install.err())
         .contains("► installing components in flux-system namespace")
@@ -95,14 +96,14 @@ class InstallIT {
         .isEqualTo("/readyz");
     assertThat(pod.getContainers().get(0).getResources().getLimits()).containsKey("memory");
 
-    Flotilla.Result again = Flotilla.run(home, "install", "--kubeconfig", kubeconfig.toString());
+    CapturedOutput again = Flotilla.run(home, "install", "--kubeconfig", kubeconfig.toString());
     assertThat(again.exit()).as(again.toString()).isZero();
     assertThat(again.err()).doesNotContain(" created").doesNotContain(" configured");
   }
 
   @Test
   void userWithoutPermissionsIsRefusedBeforeAnythingIsWritten() {
-    Flotilla.Result r = refusedInstall("dev", "dev-token");
+    CapturedOutput r = refusedInstall("dev", "dev-token");
     assertThat(r.err())
         .contains("✗ user flotilla lacks permissions to install: create namespaces")
         .contains("create customresourcedefinitions.apiextensions.k8s.io")
@@ -126,7 +127,7 @@ class InstallIT {
     String url = kube.api().url();
     kube.close();
     kube = TestKube.start();
-    Flotilla.Result r = Flotilla.run(home, "install", "--kubeconfig", config.toString());
+    CapturedOutput r = Flotilla.run(home, "install", "--kubeconfig", config.toString());
     assertThat(r.exit()).as(r.toString()).isEqualTo(1);
     assertThat(r.err()).contains("✗ cannot reach the cluster at " + url);
   }
@@ -172,7 +173,7 @@ class InstallIT {
                 .build())
         .create();
 
-    Flotilla.Result r = Flotilla.run(home, "install", "--kubeconfig", kubeconfig.toString());
+    CapturedOutput r = Flotilla.run(home, "install", "--kubeconfig", kubeconfig.toString());
     assertThat(r.exit()).as(r.toString()).isEqualTo(1);
     assertThat(r.err())
         .contains(
@@ -181,19 +182,19 @@ class InstallIT {
                 + " pass --force");
     assertThat(client.apps().deployments().inNamespace("flux-system").list().getItems()).hasSize(1);
 
-    Flotilla.Result forced =
+    CapturedOutput forced =
         Flotilla.run(home, "install", "--force", "--kubeconfig", kubeconfig.toString());
     assertThat(forced.exit()).as(forced.toString()).isZero();
   }
 
   @Test
   void anotherFlotillaInAnotherNamespaceIsRefusedAndNothingIsHalfInstalled() {
-    Flotilla.Result first =
+    CapturedOutput first =
         Flotilla.run(
             home, "install", "--namespace", "flotilla-a", "--kubeconfig", kubeconfig.toString());
     assertThat(first.exit()).as(first.toString()).isZero();
 
-    Flotilla.Result r = Flotilla.run(home, "install", "--kubeconfig", kubeconfig.toString());
+    CapturedOutput r = Flotilla.run(home, "install", "--kubeconfig", kubeconfig.toString());
     assertThat(r.exit()).as(r.toString()).isEqualTo(1);
     assertThat(r.err())
         .contains(
@@ -208,7 +209,7 @@ class InstallIT {
 
   @Test
   void credentialsTheClusterRefusesAreNamed() {
-    Flotilla.Result r = refusedInstall("expired", "expired-token");
+    CapturedOutput r = refusedInstall("expired", "expired-token");
     assertThat(r.err())
         .contains("✗ the cluster at " + kube.api().url())
         .contains(" refused the kubeconfig's credentials (401 Unauthorized): renew them");

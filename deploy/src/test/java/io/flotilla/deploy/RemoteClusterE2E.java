@@ -16,6 +16,7 @@ import io.flotilla.controllers.ControllerOptions;
 import io.flotilla.controllers.Controllers;
 import io.flotilla.server.ConfigurationServer;
 import io.flotilla.server.ServerOptions;
+import io.flotilla.testkit.CapturedOutput;
 import io.flotilla.testkit.TestKube;
 import io.flotilla.testkit.git.GitRepoFixture;
 import io.flotilla.testkit.git.HttpsGitServer;
@@ -75,8 +76,7 @@ class RemoteClusterE2E {
           .save(home.resolve(".flotilla").resolve("config"));
       Path kubeconfig = Flotilla.kubeconfig(home.resolve("kubeconfig"), kube.api(), "admin-token");
 
-      Flotilla.Result install =
-          Flotilla.run(home, "install", "--kubeconfig", kubeconfig.toString());
+      CapturedOutput install = Flotilla.run(home, "install", "--kubeconfig", kubeconfig.toString());
       assertThat(install.exit()).as(install.toString()).isZero();
 
       // the controllers as the pod runs them, from the moment the install made their account
@@ -87,7 +87,7 @@ class RemoteClusterE2E {
               Controllers.start(
                   controllerClient,
                   ControllerOptions.defaults(tmp.resolve("controllers")).withArtifactPort(0))) {
-        Flotilla.Result bootstrap =
+        CapturedOutput bootstrap =
             Flotilla.run(
                 home,
                 "flux",
@@ -109,7 +109,7 @@ class RemoteClusterE2E {
         assertThat(bootstrap.exit()).as(bootstrap.toString()).isZero();
         assertThat(bootstrap.err()).endsWith("✔ bootstrap finished\n");
 
-        Flotilla.Result connect =
+        CapturedOutput connect =
             Flotilla.run(
                 home,
                 "connectedk8s",
@@ -133,7 +133,7 @@ class RemoteClusterE2E {
                         decode(identity, "clusterId"),
                         decode(identity, "token")),
                     agentClient)) {
-          Flotilla.Result created =
+          CapturedOutput created =
               configuration(
                   home,
                   "create",
@@ -177,14 +177,14 @@ class RemoteClusterE2E {
   }
 
   private static JsonNode show(Path home) throws Exception {
-    Flotilla.Result r = configuration(home, "show");
+    CapturedOutput r = configuration(home, "show");
     return r.exit() == 0 ? JSON.readTree(r.out()) : JSON.createObjectNode();
   }
 
   /**
    * {@code k8s-configuration flux <verb>} of the configuration {@code settings} on {@code edge}.
    */
-  private static Flotilla.Result configuration(Path home, String verb, String... more) {
+  private static CapturedOutput configuration(Path home, String verb, String... more) {
     java.util.List<String> args =
         new java.util.ArrayList<>(
             java.util.List.of(

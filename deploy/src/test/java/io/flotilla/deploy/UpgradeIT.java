@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.deploy.install.InstallManifests;
 import io.flotilla.deploy.install.InstallOptions;
 import io.flotilla.deploy.install.Manifests;
+import io.flotilla.testkit.CapturedOutput;
 import io.flotilla.testkit.TestKube;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +50,7 @@ class UpgradeIT {
                   .get(0))
           .create();
 
-      Flotilla.Result r = Flotilla.run(home, "install", "--kubeconfig", kubeconfig.toString());
+      CapturedOutput r = Flotilla.run(home, "install", "--kubeconfig", kubeconfig.toString());
       assertThat(r.exit()).as(r.toString()).isZero();
       assertThat(r.err()).contains("Deployment/flux-system/flotilla-controller configured");
 

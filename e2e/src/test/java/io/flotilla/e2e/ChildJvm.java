@@ -1,5 +1,6 @@
 package io.flotilla.e2e;
 
+import io.flotilla.testkit.ChildJava;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -9,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -48,15 +48,11 @@ final class ChildJvm implements AutoCloseable {
   static ChildJvm start(
       Class<?> main, List<String> args, Map<String, String> env, Path log, String ready)
       throws IOException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-XX:+UseSerialGC");
-    cmd.add("-XX:TieredStopAtLevel=1");
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(main.getName());
-    cmd.addAll(args);
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    ProcessBuilder pb =
+        ChildJava.of(
+            main,
+            List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+            args.toArray(String[]::new));
     pb.environment().putAll(env);
     ChildJvm child = new ChildJvm(pb.start(), log);
     child.readyLine = child.awaitLine(ready);

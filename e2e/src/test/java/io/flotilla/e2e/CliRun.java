@@ -6,10 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flotilla.app.Main;
 import io.flotilla.cli.CliEnvironment;
+import io.flotilla.testkit.CapturedOutput;
 import java.io.BufferedReader;
-import java.io.PrintWriter;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -31,17 +30,14 @@ final class CliRun {
   }
 
   Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CliEnvironment e =
-        new CliEnvironment(
-            env,
-            new PrintWriter(out, true),
-            new PrintWriter(err, true),
-            new BufferedReader(new StringReader("")),
-            home);
-    int code = Main.commandLine(e).execute(args);
-    return new Result(code, out.toString(), err.toString());
+    CapturedOutput printed =
+        CapturedOutput.of(
+            (out, err) ->
+                Main.commandLine(
+                        new CliEnvironment(
+                            env, out, err, new BufferedReader(new StringReader("")), home))
+                    .execute(args));
+    return new Result(printed.exit(), printed.out(), printed.err());
   }
 
   /** Runs {@code args}, which must succeed: exit 0, else the failure shows what it printed. */

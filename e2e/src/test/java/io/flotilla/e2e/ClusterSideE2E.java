@@ -11,6 +11,7 @@ import io.flotilla.testkit.git.SshGitServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -32,6 +33,16 @@ class ClusterSideE2E {
     CliRun.Result r = up.cli().run(args);
     assertThat(r.code()).as(r.toString()).isZero();
     return r.json();
+  }
+
+  /** Waits until {@code args} succeeds and the JSON it prints satisfies {@code assertions}. */
+  private static void awaitShown(String[] args, Consumer<JsonNode> assertions) {
+    await().atMost(CONVERGE).untilAsserted(() -> assertions.accept(ok(args)));
+  }
+
+  /** {@code k8s-extension update -n flux --yes --config <setting>} on the cluster. */
+  private static String[] fluxExtensionUpdate(String setting) {
+    return command("k8s-extension", "update", "-n", "flux", "--yes", "--config", setting);
   }
 
   @Test
@@ -69,31 +80,25 @@ class ClusterSideE2E {
               "path=./deploy",
               "prune=true"));
 
-      await()
-          .atMost(CONVERGE)
-          .untilAsserted(
-              () -> {
-                JsonNode c = ok(command("k8s-configuration flux", "show", "-n", "over-ssh"));
-                assertThat(c.at("/repositoryPublicKey").asText()).startsWith("ssh-rsa AAAA");
-                assertThat(c.at("/complianceState").asText()).isEqualTo("Non-Compliant");
-              });
+      awaitShown(
+          command("k8s-configuration flux", "show", "-n", "over-ssh"),
+          c -> {
+            assertThat(c.at("/repositoryPublicKey").asText()).startsWith("ssh-rsa AAAA");
+            assertThat(c.at("/complianceState").asText()).isEqualTo("Non-Compliant");
+          });
       String publicKey =
           ok(command("k8s-configuration flux", "show", "-n", "over-ssh"))
               .at("/repositoryPublicKey")
               .asText();
 
       sshd.authorize(publicKey);
-      await()
-          .atMost(CONVERGE)
-          .untilAsserted(
-              () -> {
-                JsonNode c = ok(command("k8s-configuration flux", "show", "-n", "over-ssh"));
-                assertThat(c.at("/complianceState").asText())
-                    .as(c.toString())
-                    .isEqualTo("Compliant");
-                assertThat(c.at("/sourceSyncedCommitId").asText()).isEqualTo("main/" + repo.head());
-                assertThat(c.at("/repositoryPublicKey").asText()).isEqualTo(publicKey);
-              });
+      awaitShown(
+          command("k8s-configuration flux", "show", "-n", "over-ssh"),
+          c -> {
+            assertThat(c.at("/complianceState").asText()).as(c.toString()).isEqualTo("Compliant");
+            assertThat(c.at("/sourceSyncedCommitId").asText()).isEqualTo("main/" + repo.head());
+            assertThat(c.at("/repositoryPublicKey").asText()).isEqualTo(publicKey);
+          });
       assertThat(
               up.flotilla().client().configMaps().inNamespace("default").withName("from-ssh").get())
           .isNotNull();
@@ -117,24 +122,19 @@ class ClusterSideE2E {
             "--config-protected",
             "not-for-configmaps=s3cret"));
 
-    await()
-        .atMost(CONVERGE)
-        .untilAsserted(
-            () -> {
-              JsonNode e = ok(command("k8s-extension", "show", "-n", "flux"));
-              assertThat(e.at("/provisioningState").asText())
-                  .as(e.toString())
-                  .isEqualTo("Succeeded");
-              assertThat(e.at("/statuses"))
-                  .anySatisfy(
-                      s -> {
-                        assertThat(s.get("code").asText())
-                            .isEqualTo("ConfigurationSettingsApplied");
-                        assertThat(s.get("message").asText())
-                            .contains("multiTenancy.enforce=false")
-                            .contains("kustomize-controller.concurrent=3");
-                      });
-            });
+    awaitShown(
+        command("k8s-extension", "show", "-n", "flux"),
+        e -> {
+          assertThat(e.at("/provisioningState").asText()).as(e.toString()).isEqualTo("Succeeded");
+          assertThat(e.at("/statuses"))
+              .anySatisfy(
+                  s -> {
+                    assertThat(s.get("code").asText()).isEqualTo("ConfigurationSettingsApplied");
+                    assertThat(s.get("message").asText())
+                        .contains("multiTenancy.enforce=false")
+                        .contains("kustomize-controller.concurrent=3");
+                  });
+        });
     // the level took effect in the running process, and nothing says it could not
     assertThat(
             org.slf4j.LoggerFactory.getLogger("io.flotilla.controllers.kustomization.X")
@@ -159,16 +159,7 @@ class ClusterSideE2E {
     // A setting the controllers cannot use is refused by the service with their rule, before
     // anything is stored or reaches the cluster; the extension keeps running as it was...
     CliRun.Result refused =
-        up.cli()
-            .run(
-                command(
-                    "k8s-extension",
-                    "update",
-                    "-n",
-                    "flux",
-                    "--yes",
-                    "--config",
-                    "kustomize-controller.requeue-dependency=later"));
+        up.cli().run(fluxExtensionUpdate("kustomize-controller.requeue-dependency=later"));
     assertThat(refused.code()).as(refused.toString()).isEqualTo(1);
     assertThat(refused.err())
         .contains(
@@ -187,15 +178,7 @@ class ClusterSideE2E {
         .doesNotContainKey("kustomize-controller.requeue-dependency");
 
     // ...and a good value is taken.
-    ok(
-        command(
-            "k8s-extension",
-            "update",
-            "-n",
-            "flux",
-            "--yes",
-            "--config",
-            "kustomize-controller.requeue-dependency=20s"));
+    ok(fluxExtensionUpdate("kustomize-controller.requeue-dependency=20s"));
     JsonNode fixed = ok(command("k8s-extension", "show", "-n", "flux"));
     assertThat(fixed.at("/provisioningState").asText()).isEqualTo("Succeeded");
     assertThat(fixed.at("/statuses").toString())

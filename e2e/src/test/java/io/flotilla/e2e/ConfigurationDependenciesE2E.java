@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.arm.ClusterRef;
 import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.server.ConfigurationServer;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -75,11 +74,9 @@ class ConfigurationDependenciesE2E {
 
     // platform fixed: it turns Compliant, then apps starts and turns Compliant too
     assertThat(
-            send(
-                    "PATCH",
-                    "platform",
-                    "{\"properties\":{\"kustomizations\":{\"k\":{\"path\":\"./infrastructure\"}}}}")
-                .statusCode())
+            patch(
+                "platform",
+                "{\"properties\":{\"kustomizations\":{\"k\":{\"path\":\"./infrastructure\"}}}}"))
         .isEqualTo(202);
     await()
         .atMost(CONVERGE)
@@ -107,25 +104,22 @@ class ConfigurationDependenciesE2E {
   }
 
   int put(String name, String body) throws Exception {
-    return send("PUT", name, body).statusCode();
+    return send(arm().put(edge.fluxConfigurationId(name), body)).statusCode();
+  }
+
+  int patch(String name, String body) throws Exception {
+    return send(arm().patch(edge.fluxConfigurationId(name), body)).statusCode();
   }
 
   JsonNode get(String name) throws Exception {
-    return JSON.readTree(send("GET", name, null).body());
+    return JSON.readTree(send(arm().get(edge.fluxConfigurationId(name))).body());
   }
 
-  HttpResponse<String> send(String method, String name, String body) throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(
-                URI.create(
-                    server.url() + edge.fluxConfigurationId(name) + "?api-version=2025-04-01"))
-            .header("Authorization", "Bearer " + server.adminToken())
-            .header("Content-Type", "application/json");
-    b.method(
-        method,
-        body == null
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body));
-    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  private ArmRequests arm() {
+    return new ArmRequests(server.url(), server.adminToken());
+  }
+
+  private static HttpResponse<String> send(HttpRequest request) throws Exception {
+    return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -2,12 +2,13 @@ package io.flotilla.e2e;
 
 import static org.awaitility.Awaitility.await;
 
+import io.flotilla.app.Main;
+import io.flotilla.testkit.ChildJava;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -30,18 +31,8 @@ final class FlotillaProcess implements AutoCloseable {
   static FlotillaProcess start(Path dir, String... args) throws IOException {
     Files.createDirectories(dir);
     Path out = Files.createTempFile(dir, "flotilla-", ".log");
-    String java =
-        ProcessHandle.current()
-            .info()
-            .command()
-            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    List<String> command = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-Xmx512m"));
-    command.addAll(List.of("-cp", System.getProperty("java.class.path")));
-    command.add("io.flotilla.app.Main");
-    command.addAll(List.of(args));
     ProcessBuilder pb =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
+        ChildJava.of(Main.class, List.of("-XX:+UseSerialGC", "-Xmx512m"), args)
             .redirectOutput(out.toFile())
             .directory(dir.toFile());
     Map<String, String> env = pb.environment();

@@ -40,6 +40,16 @@ class ValidationMessagesTest {
         () -> Sources.forKind(o.kind == null ? "git" : o.kind, o).validateComplete());
   }
 
+  /** The error of a {@code kind} source (git's default branch unset) with {@code flags}. */
+  private static CliException kindError(String kind, Consumer<SourceOptions> flags) {
+    return gitError(
+        o -> {
+          o.kind = kind;
+          o.branch = null;
+          flags.accept(o);
+        });
+  }
+
   private static void expect(CliException e, String message, String recommendation) {
     assertThat(e).as("expected an error").isNotNull();
     assertThat(e.getMessage()).isEqualTo(message);
@@ -266,27 +276,17 @@ class ValidationMessagesTest {
   @Test
   void bucketAndAzureBlobKinds() {
     expect(
-        gitError(
-            o -> {
-              o.kind = "bucket";
-              o.branch = null;
-            }),
+        kindError("bucket", o -> {}),
         "Error! Required properties ['--bucket-name'] were not specified for kind 'bucket'",
         "Add the missing required properties and try again");
     expect(
-        gitError(
-            o -> {
-              o.kind = "bucket";
-              o.branch = null;
-              o.bucketName = "b";
-            }),
+        kindError("bucket", o -> o.bucketName = "b"),
         "Error! Auth properties must be specified for kind 'bucket'",
         "Provide either both of '--secret-key' and '--access-key' or '--local-auth-ref'");
     expect(
-        gitError(
+        kindError(
+            "azblob",
             o -> {
-              o.kind = "azblob";
-              o.branch = null;
               o.containerName = "c";
               o.accountKey = "k";
               o.sasToken = "s";
@@ -297,10 +297,9 @@ class ValidationMessagesTest {
             + " '--sp-client-id', '--sp-tenant-id', and either '--sp-client-secret' or"
             + " '--sp-client-cert'");
     expect(
-        gitError(
+        kindError(
+            "azblob",
             o -> {
-              o.kind = "azblob";
-              o.branch = null;
               o.containerName = "c";
               o.spClientId = "id";
             }),

@@ -110,6 +110,49 @@ final class FluxCluster implements AutoCloseable {
             .formatted(name, namespace, branch));
   }
 
+  /**
+   * Creates podinfo's Helm chain in {@code namespace}: {@code HelmRepository podinfo}, {@code
+   * HelmChart <namespace>-podinfo} of version 6.x from it, and {@code HelmRelease podinfo} of that
+   * chart; no statuses.
+   */
+  void podinfoHelmChain(String namespace) {
+    create(
+        """
+        apiVersion: source.toolkit.fluxcd.io/v1
+        kind: HelmRepository
+        metadata: {name: podinfo, namespace: %s}
+        spec: {url: "https://stefanprodan.github.io/podinfo", interval: 1h}
+        """
+            .formatted(namespace));
+    create(
+        """
+        apiVersion: source.toolkit.fluxcd.io/v1
+        kind: HelmChart
+        metadata: {name: %1$s-podinfo, namespace: %1$s}
+        spec: {chart: podinfo, version: "6.x", interval: 1h, sourceRef: {kind: HelmRepository, name: podinfo}}
+        """
+            .formatted(namespace));
+    create(
+        """
+        apiVersion: helm.toolkit.fluxcd.io/v2
+        kind: HelmRelease
+        metadata: {name: podinfo, namespace: %s}
+        spec: {interval: 1h, chart: {spec: {chart: podinfo, version: "6.x", sourceRef: {kind: HelmRepository, name: podinfo}}}}
+        """
+            .formatted(namespace));
+  }
+
+  /** Creates an object from YAML and writes its status, as its controller would. */
+  GenericKubernetesResource createWithStatus(String yaml, String statusYaml) {
+    GenericKubernetesResource r = create(yaml);
+    status(
+        FluxKind.byKind(r.getKind()),
+        r.getMetadata().getNamespace(),
+        r.getMetadata().getName(),
+        statusYaml);
+    return r;
+  }
+
   /** Writes an object's status, as its controller would. */
   void status(FluxKind kind, String namespace, String name, String statusYaml) {
     ObjectNode status =

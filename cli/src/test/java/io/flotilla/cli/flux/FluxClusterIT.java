@@ -26,6 +26,11 @@ abstract class FluxClusterIT {
     cluster.close();
   }
 
+  /** {@code flotilla flux <line>} against the cluster, {@code line} split as a shell would. */
+  static CliRunner.Result flux(String line) {
+    return cluster.run(CliRunner.shell("flux " + line));
+  }
+
   /** A user with no cluster: KUBECONFIG names a file that does not exist. */
   static CliRunner.Result offline(String... args) {
     return cluster.runWith(Map.of("KUBECONFIG", dir.resolve("nowhere").toString()), "", args);

@@ -80,16 +80,8 @@ class FluxCreateIT extends FluxClusterIT {
                     """
                         .formatted(SHA))) {
       var source =
-          cluster.run(
-              "flux",
-              "create",
-              "source",
-              "git",
-              "podinfo",
-              "-n",
-              "apps",
-              "--url=https://github.com/stefanprodan/podinfo",
-              "--branch=master");
+          flux(
+              "create source git podinfo -n apps --url=https://github.com/stefanprodan/podinfo --branch=master");
       assertThat(source.err())
           .isEqualTo(
               """
@@ -104,16 +96,7 @@ class FluxCreateIT extends FluxClusterIT {
       assertThat(source.exitCode()).isZero();
 
       var created =
-          cluster.run(
-              "flux",
-              "create",
-              "ks",
-              "podinfo",
-              "-n",
-              "apps",
-              "--source=podinfo",
-              "--path=kustomize",
-              "--prune=true");
+          flux("create ks podinfo -n apps --source=podinfo --path=kustomize --prune=true");
       assertThat(created.err())
           .isEqualTo(
               """
@@ -132,16 +115,7 @@ class FluxCreateIT extends FluxClusterIT {
           .containsEntry("sourceRef", Map.of("kind", "GitRepository", "name", "podinfo"));
 
       var updated =
-          cluster.run(
-              "flux",
-              "create",
-              "ks",
-              "podinfo",
-              "-n",
-              "apps",
-              "--source=podinfo",
-              "--path=./deploy",
-              "--interval=5m");
+          flux("create ks podinfo -n apps --source=podinfo --path=./deploy --interval=5m");
       assertThat(updated.err()).contains("✔ Kustomization updated\n");
       assertThat(updated.exitCode()).isZero();
       assertThat(FluxReconcileIT.specOf(cluster, FluxKind.KUSTOMIZATION, "apps", "podinfo"))
@@ -165,16 +139,9 @@ class FluxCreateIT extends FluxClusterIT {
                 - {type: Ready, status: "False", reason: ArtifactFailed, message: "HelmChart 'refused/refused-podinfo' is not ready: invalid chart reference: invalid version/constraint format '>>1': improper constraint: >>1", lastTransitionTime: "2026-01-01T00:00:00Z"}
                 """)) {
       var r =
-          cluster.run(
-              "flux",
-              "create",
-              "hr",
-              "podinfo",
-              "-n",
-              "refused",
-              "--source=HelmRepository/podinfo",
-              "--chart=podinfo",
-              "--chart-version=>>1");
+          flux(
+              "create hr podinfo -n refused --source=HelmRepository/podinfo --chart=podinfo"
+                  + " --chart-version=>>1");
       assertThat(r.err())
           .isEqualTo(
               """
@@ -192,16 +159,8 @@ class FluxCreateIT extends FluxClusterIT {
   void aCreateNobodyReconcilesEndsAtTheTimeout() {
     cluster.namespace("idle");
     var r =
-        cluster.run(
-            "flux",
-            "create",
-            "source",
-            "helm",
-            "bitnami",
-            "-n",
-            "idle",
-            "--url=https://charts.bitnami.com/bitnami",
-            "--timeout=2s");
+        flux(
+            "create source helm bitnami -n idle --url=https://charts.bitnami.com/bitnami --timeout=2s");
     assertThat(r.err())
         .isEqualTo(
             """

@@ -8,6 +8,8 @@ import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The pure formats the flux commands print: tables, durations, digests, ages, drift reports. */
 class FluxFormatsTest {
@@ -26,14 +28,21 @@ class FluxFormatsTest {
                 + "              \t     \tlines  \t\n");
   }
 
+  @ParameterizedTest(name = "{0} is {1}")
+  @CsvSource({
+    "PT1M, 1m0s",
+    "PT1H, 1h0m0s",
+    "PT90S, 1m30s",
+    "PT1.5S, 1.5s",
+    "PT0.25S, 250ms",
+    "PT0S, 0s"
+  })
+  void goDurations(Duration duration, String go) {
+    assertThat(GoDurations.format(duration)).isEqualTo(go);
+  }
+
   @Test
-  void goDurations() {
-    assertThat(GoDurations.format(Duration.ofMinutes(1))).isEqualTo("1m0s");
-    assertThat(GoDurations.format(Duration.ofHours(1))).isEqualTo("1h0m0s");
-    assertThat(GoDurations.format(Duration.ofSeconds(90))).isEqualTo("1m30s");
-    assertThat(GoDurations.format(Duration.ofMillis(1500))).isEqualTo("1.5s");
-    assertThat(GoDurations.format(Duration.ofMillis(250))).isEqualTo("250ms");
-    assertThat(GoDurations.format(Duration.ZERO)).isEqualTo("0s");
+  void goDurationsParse() {
     assertThat(GoDurations.parse("10m")).isEqualTo(Duration.ofMinutes(10));
     assertThatThrownBy(() -> GoDurations.parse("1x")).hasMessage("time: invalid duration \"1x\"");
   }
@@ -45,14 +54,10 @@ class FluxFormatsTest {
     assertThat(Hex.truncate("6.5.4")).isEqualTo("6.5.4");
   }
 
-  @Test
-  void agesAsKubectlPrintsThem() {
-    assertThat(HumanDuration.of(Duration.ofSeconds(59))).isEqualTo("59s");
-    assertThat(HumanDuration.of(Duration.ofSeconds(303))).isEqualTo("5m3s");
-    assertThat(HumanDuration.of(Duration.ofMinutes(42))).isEqualTo("42m");
-    assertThat(HumanDuration.of(Duration.ofMinutes(185))).isEqualTo("3h5m");
-    assertThat(HumanDuration.of(Duration.ofDays(3))).isEqualTo("3d");
-    assertThat(HumanDuration.of(Duration.ofDays(10))).isEqualTo("10d");
+  @ParameterizedTest(name = "{0} is {1}")
+  @CsvSource({"PT59S, 59s", "PT303S, 5m3s", "PT42M, 42m", "PT185M, 3h5m", "P3D, 3d", "P10D, 10d"})
+  void agesAsKubectlPrintsThem(Duration age, String printed) {
+    assertThat(HumanDuration.of(age)).isEqualTo(printed);
   }
 
   @Test

@@ -34,17 +34,13 @@ class FluxGetIT extends FluxClusterIT {
         metadata: {name: bitnami, namespace: flux-system}
         spec: {url: https://charts.bitnami.com/bitnami, interval: 1h0m0s}
         """);
-    cluster.create(
+    cluster.createWithStatus(
         """
         apiVersion: kustomize.toolkit.fluxcd.io/v1
         kind: Kustomization
         metadata: {name: podinfo, namespace: flux-system}
         spec: {interval: 10m0s, path: ./kustomize, prune: true, sourceRef: {kind: GitRepository, name: podinfo}}
-        """);
-    cluster.status(
-        FluxKind.KUSTOMIZATION,
-        "flux-system",
-        "podinfo",
+        """,
         """
         observedGeneration: 1
         lastAppliedRevision: "main@sha1:%s"
@@ -52,17 +48,13 @@ class FluxGetIT extends FluxClusterIT {
         - {type: Ready, status: "True", reason: ReconciliationSucceeded, message: "Applied revision: main@sha1:%s", lastTransitionTime: "2026-01-01T00:00:00Z"}
         """
             .formatted(SHA, SHA));
-    cluster.create(
+    cluster.createWithStatus(
         """
         apiVersion: kustomize.toolkit.fluxcd.io/v1
         kind: Kustomization
         metadata: {name: apps, namespace: apps}
         spec: {interval: 5m, path: ./apps, prune: true, suspend: true, sourceRef: {kind: GitRepository, name: podinfo, namespace: flux-system}}
-        """);
-    cluster.status(
-        FluxKind.KUSTOMIZATION,
-        "apps",
-        "apps",
+        """,
         """
         observedGeneration: 1
         conditions:
@@ -97,15 +89,7 @@ class FluxGetIT extends FluxClusterIT {
 
   @Test
   void statusSelectorAndNoHeader() {
-    var r =
-        cluster.run(
-            "flux",
-            "get",
-            "kustomizations",
-            "--all-namespaces",
-            "--status-selector",
-            "ready=false",
-            "--no-header");
+    var r = flux("get kustomizations --all-namespaces --status-selector ready=false --no-header");
     assertThat(r.exitCode()).isZero();
     assertThat(r.out()).isEqualTo("apps\tapps\t\tTrue\tFalse\tkustomization path not found\t\n");
   }

@@ -46,15 +46,7 @@ class FluxImageIT extends FluxClusterIT {
                 "images",
                 r -> READY.formatted("repository up-to-date"))) {
       var repo =
-          cluster.run(
-              "flux",
-              "create",
-              "image",
-              "repository",
-              "podinfo",
-              "-n",
-              "images",
-              "--image=ghcr.io/stefanprodan/podinfo");
+          flux("create image repository podinfo -n images --image=ghcr.io/stefanprodan/podinfo");
       assertThat(repo.err())
           .isEqualTo(
               """
@@ -70,34 +62,16 @@ class FluxImageIT extends FluxClusterIT {
           .containsEntry("interval", "1m0s");
 
       var policy =
-          cluster.run(
-              "flux",
-              "create",
-              "image",
-              "policy",
-              "podinfo",
-              "-n",
-              "images",
-              "--image-ref=podinfo",
-              "--select-semver=>=6.0.0");
+          flux("create image policy podinfo -n images --image-ref=podinfo --select-semver=>=6.0.0");
       assertThat(policy.err()).endsWith("✔ ImagePolicy reconciliation completed\n");
       assertThat(policy.exitCode()).isZero();
       assertThat(FluxReconcileIT.specOf(cluster, FluxKind.IMAGE_POLICY, "images", "podinfo"))
           .containsEntry("policy", Map.of("semver", Map.of("range", ">=6.0.0")));
 
       var update =
-          cluster.run(
-              "flux",
-              "create",
-              "image",
-              "update",
-              "apps",
-              "-n",
-              "images",
-              "--git-repo-ref=apps",
-              "--checkout-branch=main",
-              "--author-name=flux",
-              "--author-email=flux@example.com");
+          flux(
+              "create image update apps -n images --git-repo-ref=apps --checkout-branch=main"
+                  + " --author-name=flux --author-email=flux@example.com");
       assertThat(update.err()).endsWith("✔ ImageUpdateAutomation reconciliation completed\n");
       assertThat(update.exitCode()).isZero();
 

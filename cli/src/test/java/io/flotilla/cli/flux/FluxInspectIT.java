@@ -2,6 +2,8 @@ package io.flotilla.cli.flux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flotilla.cli.CliRunner;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -89,28 +91,62 @@ class FluxInspectIT extends FluxClusterIT {
         metadata: {name: handmade, namespace: shop}
         data: {a: b}
         """);
-    String tenDaysAgo =
-        Instant.now().minus(10, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
-    String[][] events = {
-      {
-        "e1",
-        "Kustomization",
-        "apps",
-        "Normal",
-        "ReconciliationSucceeded",
-        "Reconciliation finished"
-      },
-      {"e2", "GitRepository", "podinfo", "Normal", "NewArtifact", "stored artifact"},
-      {"e3", "Deployment", "podinfo", "Normal", "ScalingReplicaSet", "not a Flux object"},
-      {"e4", "Kustomization", "infra", "Warning", "HealthCheckFailed", "timeout"},
-    };
-    for (String[] e : events) {
-      cluster.create(
-          """
+    for (Event e :
+        new Event[] {
+          new Event(
+              "flux-system",
+              "e1",
+              "Kustomization",
+              "apps",
+              "Normal",
+              "ReconciliationSucceeded",
+              "Reconciliation finished"),
+          new Event(
+              "flux-system",
+              "e2",
+              "GitRepository",
+              "podinfo",
+              "Normal",
+              "NewArtifact",
+              "stored artifact"),
+          new Event(
+              "flux-system",
+              "e3",
+              "Deployment",
+              "podinfo",
+              "Normal",
+              "ScalingReplicaSet",
+              "not a Flux object"),
+          new Event(
+              "flux-system",
+              "e4",
+              "Kustomization",
+              "infra",
+              "Warning",
+              "HealthCheckFailed",
+              "timeout"),
+        }) {
+      cluster.create(e.yaml());
+    }
+  }
+
+  /** An Event from kustomize-controller about {@code kind/object}, last seen ten days ago. */
+  private record Event(
+      String namespace,
+      String name,
+      String kind,
+      String object,
+      String type,
+      String reason,
+      String message) {
+    String yaml() {
+      String tenDaysAgo =
+          Instant.now().minus(10, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
+      return """
           apiVersion: v1
           kind: Event
-          metadata: {name: %s, namespace: flux-system}
-          involvedObject: {kind: %s, name: %s, namespace: flux-system}
+          metadata: {name: %s, namespace: %s}
+          involvedObject: {kind: %s, name: %s, namespace: %s}
           type: %s
           reason: %s
           message: %s
@@ -119,7 +155,17 @@ class FluxInspectIT extends FluxClusterIT {
           count: 1
           source: {component: kustomize-controller}
           """
-              .formatted(e[0], e[1], e[2], e[3], e[4], e[5], tenDaysAgo, tenDaysAgo));
+          .formatted(
+              name,
+              namespace,
+              kind,
+              object,
+              namespace,
+              type,
+              reason,
+              message,
+              tenDaysAgo,
+              tenDaysAgo);
     }
   }
 
@@ -195,13 +241,7 @@ class FluxInspectIT extends FluxClusterIT {
 
   @Test
   void traceFollowsAHelmReleaseToItsChartAndRepository() {
-    cluster.create(
-        """
-        apiVersion: source.toolkit.fluxcd.io/v1
-        kind: HelmRepository
-        metadata: {name: podinfo, namespace: shop}
-        spec: {url: "https://stefanprodan.github.io/podinfo", interval: 1h}
-        """);
+    cluster.podinfoHelmChain("shop");
     cluster.status(
         FluxKind.HELM_REPOSITORY,
         "shop",
@@ -212,13 +252,6 @@ class FluxInspectIT extends FluxClusterIT {
         - {type: Ready, status: "True", reason: Succeeded, message: stored artifact, lastTransitionTime: "%s"}
         """
             .formatted(READY_AT, READY_AT));
-    cluster.create(
-        """
-        apiVersion: source.toolkit.fluxcd.io/v1
-        kind: HelmChart
-        metadata: {name: shop-podinfo, namespace: shop}
-        spec: {chart: podinfo, version: "6.x", interval: 1h, sourceRef: {kind: HelmRepository, name: podinfo}}
-        """);
     cluster.status(
         FluxKind.HELM_CHART,
         "shop",
@@ -229,13 +262,6 @@ class FluxInspectIT extends FluxClusterIT {
         - {type: Ready, status: "True", reason: ChartPullSucceeded, message: "pulled 'podinfo' chart with version '6.5.4'", lastTransitionTime: "%s"}
         """
             .formatted(READY_AT, READY_AT));
-    cluster.create(
-        """
-        apiVersion: helm.toolkit.fluxcd.io/v2
-        kind: HelmRelease
-        metadata: {name: podinfo, namespace: shop}
-        spec: {interval: 1h, chart: {spec: {chart: podinfo, version: "6.x", sourceRef: {kind: HelmRepository, name: podinfo}}}}
-        """);
     cluster.status(
         FluxKind.HELM_RELEASE,
         "shop",
@@ -382,46 +408,32 @@ class FluxInspectIT extends FluxClusterIT {
   void eventsWatchStreamsEachNewEventUntilTheTimeout() throws Exception {
     cluster.namespace("stream");
     var running = cluster.start("flux", "events", "-n", "stream", "--watch", "--timeout", "4s");
-    String tenDaysAgo =
-        Instant.now().minus(10, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
-    String event =
-        """
-        apiVersion: v1
-        kind: Event
-        metadata: {name: %s, namespace: stream}
-        involvedObject: {kind: %s, name: web, namespace: stream}
-        type: %s
-        reason: %s
-        message: %s
-        firstTimestamp: "%s"
-        lastTimestamp: "%s"
-        count: 1
-        source: {component: kustomize-controller}
-        """;
     cluster.create(
-        event.formatted(
-            "s1",
-            "Kustomization",
-            "Warning",
-            "BuildFailed",
-            "kustomize build failed",
-            tenDaysAgo,
-            tenDaysAgo));
+        new Event(
+                "stream",
+                "s1",
+                "Kustomization",
+                "web",
+                "Warning",
+                "BuildFailed",
+                "kustomize build failed")
+            .yaml());
     org.awaitility.Awaitility.await()
         .atMost(java.time.Duration.ofSeconds(3))
         .until(() -> running.out().toString().contains("BuildFailed"));
     cluster.create(
-        event.formatted(
-            "s2", "Deployment", "Normal", "ScalingReplicaSet", "not Flux", tenDaysAgo, tenDaysAgo));
+        new Event("stream", "s2", "Deployment", "web", "Normal", "ScalingReplicaSet", "not Flux")
+            .yaml());
     cluster.create(
-        event.formatted(
-            "s3",
-            "Kustomization",
-            "Normal",
-            "ReconciliationSucceeded",
-            "Reconciliation finished",
-            tenDaysAgo,
-            tenDaysAgo));
+        new Event(
+                "stream",
+                "s3",
+                "Kustomization",
+                "web",
+                "Normal",
+                "ReconciliationSucceeded",
+                "Reconciliation finished")
+            .yaml());
     var r = running.result().get(30, java.util.concurrent.TimeUnit.SECONDS);
     assertThat(r.exitCode()).isZero();
     assertPrints(
@@ -488,10 +500,7 @@ class FluxInspectIT extends FluxClusterIT {
 
   @Test
   void diffBuildsDryRunsAndReportsEveryChange() throws Exception {
-    Path local = dir.resolve("local-apps");
-    Files.createDirectories(local);
-    Files.writeString(
-        local.resolve("kustomization.yaml"), "resources: [deployment.yaml, settings.yaml]\n");
+    Path local = localKustomize("local-apps", "deployment.yaml, settings.yaml");
     Files.writeString(
         local.resolve("deployment.yaml"),
         """
@@ -567,9 +576,7 @@ class FluxInspectIT extends FluxClusterIT {
   @Test
   void diffMasksSopsEncryptedSecretsAndReportsOnlyTheirKeysAsFluxDoes() throws Exception {
     cluster.namespace("sealed");
-    Path local = dir.resolve("local-sops");
-    Files.createDirectories(local);
-    Files.writeString(local.resolve("kustomization.yaml"), "resources: [creds.yaml]\n");
+    Path local = localKustomize("local-sops", "creds.yaml");
     String encrypted =
         """
         apiVersion: v1
@@ -590,18 +597,8 @@ class FluxInspectIT extends FluxClusterIT {
           version: 3.9.0
         """;
     Files.writeString(local.resolve("creds.yaml"), encrypted.formatted(""));
-    cluster.create(
-        """
-        apiVersion: kustomize.toolkit.fluxcd.io/v1
-        kind: Kustomization
-        metadata: {name: sealed, namespace: sealed}
-        spec:
-          interval: 10m
-          path: ./
-          prune: false
-          sourceRef: {kind: GitRepository, name: podinfo}
-          decryption: {provider: sops, secretRef: {name: sops-keys}}
-        """);
+    podinfoRootKustomization(
+        "sealed", "decryption: {provider: sops, secretRef: {name: sops-keys}}\n");
     cluster.create(
         """
         apiVersion: v1
@@ -612,8 +609,7 @@ class FluxInspectIT extends FluxClusterIT {
           labels: {kustomize.toolkit.fluxcd.io/name: sealed, kustomize.toolkit.fluxcd.io/namespace: sealed}
         stringData: {user: admin, password: hunter2}
         """);
-    var same =
-        cluster.run("flux", "diff", "ks", "sealed", "-n", "sealed", "--path", local.toString());
+    var same = diffOwnNamespace("sealed", local);
     assertThat(same.out()).isEmpty();
     assertThat(same.exitCode()).isZero();
 
@@ -622,8 +618,7 @@ class FluxInspectIT extends FluxClusterIT {
         encrypted.formatted(
             "  token: ENC[AES256_GCM,data:3q2+7w==,iv:AAAAAAAAAAAAAAAAAAAAAA==,"
                 + "tag:AAAAAAAAAAAAAAAAAAAAAA==,type:str]"));
-    var added =
-        cluster.run("flux", "diff", "ks", "sealed", "-n", "sealed", "--path", local.toString());
+    var added = diffOwnNamespace("sealed", local);
     assertThat(added.out())
         .isEqualTo(
             """
@@ -640,9 +635,7 @@ class FluxInspectIT extends FluxClusterIT {
   @Test
   void diffSubstitutesPostBuildVariablesAsTheControllerDoes() throws Exception {
     cluster.namespace("vars");
-    Path local = dir.resolve("local-vars");
-    Files.createDirectories(local);
-    Files.writeString(local.resolve("kustomization.yaml"), "resources: [settings.yaml]\n");
+    Path local = localKustomize("local-vars", "settings.yaml");
     Files.writeString(
         local.resolve("settings.yaml"),
         """
@@ -665,22 +658,15 @@ class FluxInspectIT extends FluxClusterIT {
         metadata: {name: cluster-secrets, namespace: vars}
         stringData: {size: large}
         """);
-    cluster.create(
+    podinfoRootKustomization(
+        "vars",
         """
-        apiVersion: kustomize.toolkit.fluxcd.io/v1
-        kind: Kustomization
-        metadata: {name: vars, namespace: vars}
-        spec:
-          interval: 10m
-          path: ./
-          prune: false
-          sourceRef: {kind: GitRepository, name: podinfo}
-          postBuild:
-            substitute: {env: prod}
-            substituteFrom:
-            - {kind: ConfigMap, name: cluster-vars}
-            - {kind: Secret, name: cluster-secrets}
-            - {kind: ConfigMap, name: absent, optional: true}
+        postBuild:
+          substitute: {env: prod}
+          substituteFrom:
+          - {kind: ConfigMap, name: cluster-vars}
+          - {kind: Secret, name: cluster-secrets}
+          - {kind: ConfigMap, name: absent, optional: true}
         """);
     cluster.create(
         """
@@ -692,7 +678,7 @@ class FluxInspectIT extends FluxClusterIT {
           labels: {kustomize.toolkit.fluxcd.io/name: vars, kustomize.toolkit.fluxcd.io/namespace: vars}
         data: {color: blue, env: prod, size: large, zone: eu-1}
         """);
-    var r = cluster.run("flux", "diff", "ks", "vars", "-n", "vars", "--path", local.toString());
+    var r = diffOwnNamespace("vars", local);
     assertThat(r.out())
         .isEqualTo(
             """
@@ -716,18 +702,48 @@ class FluxInspectIT extends FluxClusterIT {
               cm.getData().put("color", "blue");
               return cm;
             });
-    var same = cluster.run("flux", "diff", "ks", "vars", "-n", "vars", "--path", local.toString());
+    var same = diffOwnNamespace("vars", local);
     assertThat(same.out()).isEmpty();
     assertThat(same.exitCode()).isZero();
 
     cluster.client().secrets().inNamespace("vars").withName("cluster-secrets").delete();
-    var missing =
-        cluster.run("flux", "diff", "ks", "vars", "-n", "vars", "--path", local.toString());
+    var missing = diffOwnNamespace("vars", local);
     assertThat(missing.err())
         .isEqualTo(
             "✗ substitute from 'Secret/cluster-secrets' error: secrets \"cluster-secrets\" not"
                 + " found\n");
     assertThat(missing.exitCode()).isEqualTo(1);
+  }
+
+  /** A directory {@code dir/<name>} whose {@code kustomization.yaml} lists {@code resources}. */
+  private static Path localKustomize(String name, String resources) throws IOException {
+    Path local = Files.createDirectories(dir.resolve(name));
+    Files.writeString(local.resolve("kustomization.yaml"), "resources: [" + resources + "]\n");
+    return local;
+  }
+
+  /**
+   * Kustomization {@code <name>} in namespace {@code <name>} of podinfo's root, without pruning;
+   * {@code moreSpec} is YAML added to its spec.
+   */
+  private static void podinfoRootKustomization(String name, String moreSpec) {
+    cluster.create(
+        """
+        apiVersion: kustomize.toolkit.fluxcd.io/v1
+        kind: Kustomization
+        metadata: {name: %1$s, namespace: %1$s}
+        spec:
+          interval: 10m
+          path: ./
+          prune: false
+          sourceRef: {kind: GitRepository, name: podinfo}
+        %2$s"""
+            .formatted(name, moreSpec.indent(2)));
+  }
+
+  /** {@code flux diff ks <name> -n <name> --path <local>}. */
+  private static CliRunner.Result diffOwnNamespace(String name, Path local) {
+    return cluster.run("flux", "diff", "ks", name, "-n", name, "--path", local.toString());
   }
 
   @Test

@@ -16,15 +16,8 @@ class FluxNotificationIT extends FluxClusterIT {
   void createAppliesProviderAlertAndReceiver() {
     cluster.namespace("alerts");
     var provider =
-        cluster.run(
-            "flux",
-            "create",
-            "alert-provider",
-            "hook",
-            "-n",
-            "alerts",
-            "--type=generic",
-            "--address=https://example.org/hook");
+        flux(
+            "create alert-provider hook -n alerts --type=generic --address=https://example.org/hook");
     assertThat(provider.err())
         .isEqualTo(
             """
@@ -40,41 +33,16 @@ class FluxNotificationIT extends FluxClusterIT {
         .containsEntry("address", "https://example.org/hook");
 
     var alert =
-        cluster.run(
-            "flux",
-            "create",
-            "alert",
-            "all",
-            "-n",
-            "alerts",
-            "--provider-ref=hook",
-            "--event-source=Kustomization/*");
+        flux("create alert all -n alerts --provider-ref=hook --event-source=Kustomization/*");
     assertThat(alert.err()).endsWith("✔ Alert all is ready\n");
     assertThat(FluxReconcileIT.specOf(cluster, FluxKind.ALERT, "alerts", "all"))
         .containsEntry("eventSources", List.of(Map.of("kind", "Kustomization", "name", "*")));
 
-    try (var controller =
-        FakeController.start(
-            cluster,
-            FluxKind.RECEIVER,
-            "alerts",
-            r ->
-                """
-                webhookPath: /hook/0123abcd
-                conditions:
-                - {type: Ready, status: "True", reason: Succeeded, message: "Receiver initialized for path: /hook/0123abcd", lastTransitionTime: "2026-01-01T00:00:00Z"}
-                """)) {
+    try (var controller = receiverController("alerts")) {
       var receiver =
-          cluster.run(
-              "flux",
-              "create",
-              "receiver",
-              "gh",
-              "-n",
-              "alerts",
-              "--type=github",
-              "--secret-ref=token",
-              "--resource=GitRepository/webapp");
+          flux(
+              "create receiver gh -n alerts --type=github --secret-ref=token"
+                  + " --resource=GitRepository/webapp");
       assertThat(receiver.err())
           .isEqualTo(
               """
@@ -164,17 +132,7 @@ class FluxNotificationIT extends FluxClusterIT {
           secretRef: {name: token}
           resources: [{kind: GitRepository, name: webapp}]
         """);
-    try (var controller =
-        FakeController.start(
-            cluster,
-            FluxKind.RECEIVER,
-            "verbs",
-            r ->
-                """
-                webhookPath: /hook/0123abcd
-                conditions:
-                - {type: Ready, status: "True", reason: Succeeded, message: "Receiver initialized for path: /hook/0123abcd", lastTransitionTime: "2026-01-01T00:00:00Z"}
-                """)) {
+    try (var controller = receiverController("verbs")) {
       var reconciled = cluster.run("flux", "reconcile", "receiver", "gh", "-n", "verbs");
       assertThat(reconciled.err())
           .isEqualTo(
@@ -221,16 +179,7 @@ class FluxNotificationIT extends FluxClusterIT {
         .contains("Provider type is required");
     assertThat(cluster.run("flux", "create", "alert", "aa", "-n", "refusals").err())
         .contains("provider ref is required");
-    var noKind =
-        cluster.run(
-            "flux",
-            "create",
-            "alert",
-            "aa",
-            "-n",
-            "refusals",
-            "--provider-ref=pp",
-            "--event-source=x");
+    var noKind = flux("create alert aa -n refusals --provider-ref=pp --event-source=x");
     assertThat(noKind.err()).contains("invalid event source 'x', must be in format <kind>/<name>");
     assertThat(noKind.exitCode()).isEqualTo(1);
     assertThat(
@@ -259,5 +208,16 @@ class FluxNotificationIT extends FluxClusterIT {
     assertThat(cluster.get(FluxKind.ALERT_PROVIDER, "refusals", "pp")).isNull();
     assertThat(cluster.get(FluxKind.ALERT, "refusals", "aa")).isNull();
     assertThat(cluster.get(FluxKind.RECEIVER, "refusals", "rr")).isNull();
+  }
+
+  /** A stand-in notification-controller that readies every Receiver in {@code ns}. */
+  private static FakeController receiverController(String ns) {
+    return FakeController.start(
+        cluster,
+        FluxKind.RECEIVER,
+        ns,
+        r ->
+            "webhookPath: /hook/0123abcd\n"
+                + FluxReconcileIT.READY.formatted("Receiver initialized for path: /hook/0123abcd"));
   }
 }

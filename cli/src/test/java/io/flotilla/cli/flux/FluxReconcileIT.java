@@ -83,27 +83,7 @@ class FluxReconcileIT extends FluxClusterIT {
   @Test
   void reconcileHelmReleaseWithSourceForceAndReset() {
     cluster.namespace("hr");
-    cluster.create(
-        """
-        apiVersion: source.toolkit.fluxcd.io/v1
-        kind: HelmRepository
-        metadata: {name: podinfo, namespace: hr}
-        spec: {url: https://stefanprodan.github.io/podinfo, interval: 1h}
-        """);
-    cluster.create(
-        """
-        apiVersion: source.toolkit.fluxcd.io/v1
-        kind: HelmChart
-        metadata: {name: hr-podinfo, namespace: hr}
-        spec: {chart: podinfo, version: "6.x", interval: 1h, sourceRef: {kind: HelmRepository, name: podinfo}}
-        """);
-    cluster.create(
-        """
-        apiVersion: helm.toolkit.fluxcd.io/v2
-        kind: HelmRelease
-        metadata: {name: podinfo, namespace: hr}
-        spec: {interval: 1h, chart: {spec: {chart: podinfo, sourceRef: {kind: HelmRepository, name: podinfo}}}}
-        """);
+    cluster.podinfoHelmChain("hr");
     cluster.status(FluxKind.HELM_RELEASE, "hr", "podinfo", "helmChart: hr/hr-podinfo\n");
     try (var repo =
             FakeController.start(
@@ -129,17 +109,7 @@ class FluxReconcileIT extends FluxClusterIT {
                 r ->
                     "helmChart: hr/hr-podinfo\nhistory:\n- {chartName: podinfo, chartVersion: 6.5.4, appVersion: 6.5.4, configDigest: \"sha256:0\", digest: \"sha256:0\", firstDeployed: \"2026-01-01T00:00:00Z\", lastDeployed: \"2026-01-01T00:00:00Z\", name: podinfo, namespace: hr, status: deployed, version: 1}\n"
                         + READY.formatted("Helm install succeeded"))) {
-      var r =
-          cluster.run(
-              "flux",
-              "reconcile",
-              "hr",
-              "podinfo",
-              "-n",
-              "hr",
-              "--with-source",
-              "--force",
-              "--reset");
+      var r = flux("reconcile hr podinfo -n hr --with-source --force --reset");
       assertThat(r.err())
           .isEqualTo(
               """
