@@ -2,19 +2,13 @@ package io.flotilla.controllers;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.flotilla.testkit.git.Processes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.stream.Stream;
-import org.awaitility.Awaitility;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -24,9 +18,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
- * s3rver (an S3 server, from the tools cache {@code .ci/run} fills: {@code $FLOTILLA_TOOLS},
- * default {@code ~/.cache/flotilla-tools}) on 127.0.0.1, and an S3 client for it. A test that needs
- * it is skipped, saying why, where it is not installed.
+ * s3rver (an S3 server, from the tools cache {@code .ci/run} fills, {@link Processes#npmTool}) on
+ * 127.0.0.1, and an S3 client for it. A test that needs it is skipped, saying why, where it is not
+ * installed.
  */
 public final class S3rver implements AutoCloseable {
   /** s3rver's fixed access key id and secret. */
@@ -53,56 +47,10 @@ public final class S3rver implements AutoCloseable {
 
   /** Starts s3rver with its data under {@code dir}, or skips the calling test. */
   public static S3rver startOrSkip(Path dir) throws IOException {
-    String root = System.getenv("FLOTILLA_TOOLS");
-    Path tools =
-        root == null || root.isBlank()
-            ? Path.of(System.getProperty("user.home"), ".cache", "flotilla-tools")
-            : Path.of(root);
-    Path bin = tools.resolve("node_modules/.bin/s3rver");
-    assumeTrue(Files.isExecutable(bin), "s3rver is not installed (run .ci/run)");
-    int port;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
-    }
-    Files.createDirectories(dir);
-    Path log = dir.resolve("s3rver.log");
-    Process p =
-        new ProcessBuilder(
-                List.of(
-                    bin.toString(),
-                    "--address",
-                    "127.0.0.1",
-                    "--port",
-                    Integer.toString(port),
-                    "--directory",
-                    dir.resolve("data").toString(),
-                    "--silent"))
-            .directory(dir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    S3rver server = new S3rver(p, port);
-    try {
-      Awaitility.await()
-          .atMost(Duration.ofSeconds(60))
-          .pollInterval(Duration.ofMillis(100))
-          .until(
-              () -> {
-                if (!p.isAlive()) {
-                  throw new IOException("s3rver exited: " + Files.readString(log));
-                }
-                try (Socket c = new Socket()) {
-                  c.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                  return true;
-                } catch (IOException e) {
-                  return false;
-                }
-              });
-    } catch (RuntimeException e) {
-      server.close();
-      throw e;
-    }
-    return server;
+    Path bin = Processes.npmTool("s3rver");
+    assumeTrue(bin != null, "s3rver is not installed (run .ci/run)");
+    int port = Processes.freePort();
+    return new S3rver(Processes.serve(dir, Processes.s3rver(bin), port), port);
   }
 
   /** {@code host:port}, as a Bucket's {@code spec.endpoint} takes it. */
@@ -136,7 +84,6 @@ public final class S3rver implements AutoCloseable {
   @Override
   public void close() {
     s3.close();
-    process.descendants().forEach(ProcessHandle::destroy);
-    process.destroy();
+    Processes.stop(process);
   }
 }

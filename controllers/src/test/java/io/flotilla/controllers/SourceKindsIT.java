@@ -123,21 +123,7 @@ class SourceKindsIT {
     Path bin = Processes.npmTool("azurite-blob");
     assumeTrue(bin != null, "azurite is not installed (run .ci/run)");
     int port = Processes.freePort();
-    servers.add(
-        Processes.serve(
-            tmp.resolve("azurite"),
-            List.of(
-                bin.toString(),
-                "--blobHost",
-                "127.0.0.1",
-                "--blobPort",
-                "{port}",
-                "--location",
-                "{dir}/data",
-                "--skipApiVersionCheck",
-                "--disableTelemetry",
-                "--silent"),
-            port));
+    servers.add(Processes.serve(tmp.resolve("azurite"), Processes.azurite(bin), port));
     String endpoint = "http://127.0.0.1:" + port + "/devstoreaccount1";
     var container =
         new BlobServiceClientBuilder()

@@ -33,22 +33,13 @@ public final class LocalServer implements AutoCloseable {
    * work/azurite}; {@code options} go before the quiet flags (TLS, OAuth).
    */
   public static LocalServer azurite(Path bin, Path work, String... options) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.addAll(
-        List.of(
-            bin.toString(),
-            "--blobHost",
-            "127.0.0.1",
-            "--blobPort",
-            "{port}",
-            "--location",
-            work.resolve("azurite/data").toString()));
-    command.addAll(List.of(options));
-    command.addAll(List.of("--skipApiVersionCheck", "--disableTelemetry", "--silent"));
-    return start(work.resolve("azurite"), command);
+    return start(work.resolve("azurite"), Processes.azurite(bin, options));
   }
 
-  /** Starts {@code command} (with {@code {port}} replaced) and waits until the port accepts. */
+  /**
+   * Starts {@code command} (with {@code {port}} and {@code {dir}} replaced) and waits until the
+   * port accepts.
+   */
   public static LocalServer start(Path workDir, List<String> command) throws IOException {
     return start(workDir, command, Processes.freePort());
   }
@@ -56,7 +47,7 @@ public final class LocalServer implements AutoCloseable {
   public static LocalServer start(Path workDir, List<String> command, int port) throws IOException {
     List<String> cmd = new ArrayList<>();
     for (String c : command) {
-      cmd.add(c.replace("{port}", Integer.toString(port)));
+      cmd.add(c.replace("{port}", Integer.toString(port)).replace("{dir}", workDir.toString()));
     }
     Files.createDirectories(workDir);
     Path log = workDir.resolve("server.log");

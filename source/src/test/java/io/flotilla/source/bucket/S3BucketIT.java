@@ -10,7 +10,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,18 +33,7 @@ class S3BucketIT {
   static void start() throws Exception {
     Path bin = Processes.npmTool("s3rver");
     assumeTrue(bin != null, "s3rver is not installed (run .ci/run or npm install s3rver)");
-    server =
-        LocalServer.start(
-            work.resolve("s3rver"),
-            List.of(
-                bin.toString(),
-                "--address",
-                "127.0.0.1",
-                "--port",
-                "{port}",
-                "--directory",
-                work.resolve("s3rver/data").toString(),
-                "--silent"));
+    server = LocalServer.start(work.resolve("s3rver"), Processes.s3rver(bin));
     admin =
         S3Client.builder()
             .endpointOverride(URI.create("http://127.0.0.1:" + server.port))

@@ -63,6 +63,39 @@ public final class Processes {
     return Files.isExecutable(bin) ? bin : null;
   }
 
+  /** s3rver's command line for {@link #serve}: on 127.0.0.1, its data under the server's dir. */
+  public static List<String> s3rver(Path bin) {
+    return List.of(
+        bin.toString(),
+        "--address",
+        "127.0.0.1",
+        "--port",
+        "{port}",
+        "--directory",
+        "{dir}/data",
+        "--silent");
+  }
+
+  /**
+   * Azurite's blob service's command line for {@link #serve}: on 127.0.0.1, its data under the
+   * server's dir; {@code options} (TLS, OAuth) go before the quiet flags.
+   */
+  public static List<String> azurite(Path bin, String... options) {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                bin.toString(),
+                "--blobHost",
+                "127.0.0.1",
+                "--blobPort",
+                "{port}",
+                "--location",
+                "{dir}/data"));
+    command.addAll(List.of(options));
+    command.addAll(List.of("--skipApiVersionCheck", "--disableTelemetry", "--silent"));
+    return command;
+  }
+
   /**
    * Starts a server process in {@code dir} ({@code {port}} and {@code {dir}} in {@code command}
    * filled in, its output in {@code dir/log}) and returns it once {@code port} accepts.
