@@ -9,11 +9,14 @@ import io.flotilla.apply.ApplyException;
 import io.flotilla.apply.ApplyOptions;
 import io.flotilla.apply.ObjectRef;
 import io.flotilla.apply.ResourceManager;
+import io.flotilla.kustomize.KustomizeException;
+import io.flotilla.kustomize.LabelSelector;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * helm-controller's drift detection: each object of the release's manifest against the cluster by a
@@ -104,7 +107,8 @@ final class DriftDetector {
   }
 
   /** The ignore rules' paths that apply to {@code o}. */
-  static List<String> ignored(GenericKubernetesResource o, DriftOptions options) {
+  static List<String> ignored(GenericKubernetesResource o, DriftOptions options)
+      throws ReleaseException {
     List<String> out = new ArrayList<>();
     if (options == null || options.ignore() == null) return out;
     for (DriftOptions.IgnoreRule rule : options.ignore()) {
@@ -113,46 +117,45 @@ final class DriftDetector {
     return out;
   }
 
-  static boolean selects(DriftOptions.Selector s, GenericKubernetesResource o) {
-    ObjectRef r = Kube.ref(o);
-    return matches(s.group(), r.group())
-        && matches(s.version(), r.version())
-        && matches(s.kind(), r.kind())
-        && matches(s.name(), r.name())
-        && matches(s.namespace(), r.namespace())
-        && labels(s.labelSelector(), o.getMetadata().getLabels())
-        && labels(s.annotationSelector(), o.getMetadata().getAnnotations());
-  }
-
-  /** kustomize's selector: empty matches all, otherwise an anchored regular expression. */
-  private static boolean matches(String pattern, String value) {
-    return pattern == null
-        || pattern.isEmpty()
-        || Pattern.matches(pattern, value == null ? "" : value);
-  }
-
   /**
-   * Equality ({@code k=v}, {@code k==v}), inequality ({@code k!=v}) and existence ({@code k},
-   * {@code !k}).
+   * helm-controller's target selector: group, version, kind, name and namespace as anchored regular
+   * expressions (empty matches all), labels and annotations as Kubernetes label selectors.
    */
-  private static boolean labels(String selector, Map<String, String> labels) {
-    if (selector == null || selector.isBlank()) return true;
-    Map<String, String> l = labels == null ? Map.of() : labels;
-    for (String term : selector.split(",")) {
-      String t = term.strip();
-      if (t.contains("!=")) {
-        String[] kv = t.split("!=", 2);
-        if (kv[1].strip().equals(l.get(kv[0].strip()))) return false;
-      } else if (t.contains("=")) {
-        String[] kv = t.split("==?", 2);
-        if (!kv[1].strip().equals(l.get(kv[0].strip()))) return false;
-      } else if (t.startsWith("!")) {
-        if (l.containsKey(t.substring(1))) return false;
-      } else if (!l.containsKey(t)) {
-        return false;
-      }
+  static boolean selects(DriftOptions.Selector s, GenericKubernetesResource o)
+      throws ReleaseException {
+    ObjectRef r = Kube.ref(o);
+    return matches("group", s.group(), r.group())
+        && matches("version", s.version(), r.version())
+        && matches("kind", s.kind(), r.kind())
+        && matches("name", s.name(), r.name())
+        && matches("namespace", s.namespace(), r.namespace())
+        && labels("label", s.labelSelector(), o.getMetadata().getLabels())
+        && labels("annotation", s.annotationSelector(), o.getMetadata().getAnnotations());
+  }
+
+  private static boolean matches(String field, String pattern, String value)
+      throws ReleaseException {
+    if (pattern == null || pattern.isEmpty()) return true;
+    try {
+      return Pattern.matches(pattern, value == null ? "" : value);
+    } catch (PatternSyntaxException e) {
+      throw invalidRule("invalid %s regex: %s".formatted(field, e.getDescription()), e);
     }
-    return true;
+  }
+
+  private static boolean labels(String what, String selector, Map<String, String> values)
+      throws ReleaseException {
+    if (selector == null || selector.isEmpty()) return true;
+    try {
+      return LabelSelector.parse(selector).matches(values);
+    } catch (KustomizeException e) {
+      throw invalidRule("invalid %s selector: %s".formatted(what, e.getMessage()), e);
+    }
+  }
+
+  private static ReleaseException invalidRule(String message, Exception cause) {
+    return new ReleaseException(
+        ReleaseException.Kind.APPLY, "drift detection ignore rule: " + message, cause);
   }
 
   /** What a user declares: labels, annotations, everything outside metadata and status. */

@@ -3,13 +3,19 @@ package io.flotilla.kustomize;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
-/** Kubernetes label selector syntax: {@code a=b,c!=d,e in (x,y),f notin (z),g,!h}. */
-record LabelSelector(List<Req> reqs) {
+/**
+ * Kubernetes label selector syntax: {@code a=b,c!=d,e in (x,y),f notin (z),g,!h}. kustomize's
+ * selectors and helm-controller's drift ignore rules read labels and annotations with it.
+ */
+public record LabelSelector(List<Req> reqs) {
   record Req(String key, String op, Set<String> values) {}
 
-  static LabelSelector parse(String s) throws KustomizeException {
+  /** The selector {@code s} says, or an error naming it when it cannot be read. */
+  public static LabelSelector parse(String s) throws KustomizeException {
     List<Req> out = new ArrayList<>();
     List<String> parts = TopLevel.split(s, ',', '(', ')');
     for (String p : parts) {
@@ -44,10 +50,22 @@ record LabelSelector(List<Req> reqs) {
   }
 
   boolean matches(JsonNode labels) {
+    return matches(
+        key -> {
+          JsonNode v = labels.get(key);
+          return v == null || v.isNull() ? null : v.asText();
+        });
+  }
+
+  /** Whether {@code labels} (labels or annotations; null for none) meet every requirement. */
+  public boolean matches(Map<String, String> labels) {
+    return matches(labels == null ? key -> null : labels::get);
+  }
+
+  private boolean matches(Function<String, String> labels) {
     for (Req r : reqs) {
-      JsonNode v = labels.get(r.key());
-      boolean has = v != null && !v.isNull();
-      String val = has ? v.asText() : null;
+      String val = labels.apply(r.key());
+      boolean has = val != null;
       boolean ok =
           switch (r.op()) {
             case "=", "in" -> has && r.values().contains(val);
