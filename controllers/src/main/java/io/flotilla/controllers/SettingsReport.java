@@ -72,7 +72,7 @@ record SettingsReport(KubernetesClient client, ControllerOptions options) {
         .append(", source-controller.concurrent=")
         .append(s.sourceConcurrent())
         .append(", kustomize-controller.requeue-dependency=")
-        .append(io.flotilla.controllers.runtime.GoDuration.format(s.requeueDependency()))
+        .append(io.flotilla.api.flux.meta.GoDuration.format(s.requeueDependency()))
         .append(", helm-controller.detectDrift=")
         .append(s.helmDetectDrift())
         .append(", multiTenancy.enforce=")

@@ -3,6 +3,7 @@ package io.flotilla.cli.flux;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flotilla.api.flux.meta.GoDuration;
 import io.flotilla.kustomize.Yaml;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -117,7 +118,7 @@ final class CreateHelmRelease extends NamedCreate {
     if (!dependsOn.isEmpty()) {
       spec.set("dependsOn", References.dependsOn(dependsOn));
     }
-    spec.put("interval", GoDurations.format(c.create.interval));
+    spec.put("interval", GoDuration.format(c.create.interval));
     Specs.putIf(spec, "targetNamespace", targetNamespace);
     ObjectNode chartSpec = spec.putObject("chart").putObject("spec");
     chartSpec.put("chart", chart);
@@ -125,7 +126,7 @@ final class CreateHelmRelease extends NamedCreate {
     chartSpec.set("sourceRef", ref.toJson());
     chartSpec.put("reconcileStrategy", reconcileStrategy);
     if (!chartInterval.isZero()) {
-      chartSpec.put("interval", GoDurations.format(chartInterval));
+      chartSpec.put("interval", GoDuration.format(chartInterval));
     }
     kubeConfig.writeTo(spec);
     if (createNamespace) {

@@ -1,6 +1,7 @@
 package io.flotilla.cli.flux;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flotilla.api.flux.meta.GoDuration;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -124,9 +125,9 @@ final class CreateImage {
           FluxKind.IMAGE_REPOSITORY,
           spec -> {
             spec.put("image", image);
-            spec.put("interval", GoDurations.format(c.create.interval));
+            spec.put("interval", GoDuration.format(c.create.interval));
             if (scanTimeout != null && !scanTimeout.isZero()) {
-              spec.put("timeout", GoDurations.format(scanTimeout));
+              spec.put("timeout", GoDuration.format(scanTimeout));
             }
             Specs.putNameRef(spec, "secretRef", secretRef);
             Specs.putNameRef(spec, "certSecretRef", certRef);
@@ -256,7 +257,7 @@ final class CreateImage {
             if (!Specs.empty(pushBranch)) {
               git.putObject("push").put("branch", pushBranch);
             }
-            spec.put("interval", GoDurations.format(c.create.interval));
+            spec.put("interval", GoDuration.format(c.create.interval));
             if (!Specs.empty(gitRepoPath)) {
               spec.putObject("update").put("path", gitRepoPath).put("strategy", "Setters");
             }

@@ -2,6 +2,7 @@ package io.flotilla.cli.flux;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flotilla.api.flux.meta.GoDuration;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,7 +103,7 @@ final class CreateKustomization extends NamedCreate {
     if (!dependsOn.isEmpty()) {
       spec.set("dependsOn", References.dependsOn(dependsOn));
     }
-    spec.put("interval", GoDurations.format(c.create.interval));
+    spec.put("interval", GoDuration.format(c.create.interval));
     spec.put("path", cleanPath);
     spec.put("prune", prune);
     spec.set("sourceRef", ref.toJson());
@@ -110,11 +111,11 @@ final class CreateKustomization extends NamedCreate {
     kubeConfig.writeTo(spec);
     if (!healthChecks.isEmpty() && !waitHealth) {
       spec.set("healthChecks", healthChecks());
-      spec.put("timeout", GoDurations.format(healthTimeout));
+      spec.put("timeout", GoDuration.format(healthTimeout));
     }
     if (waitHealth) {
       spec.put("wait", true);
-      spec.put("timeout", GoDurations.format(healthTimeout));
+      spec.put("timeout", GoDuration.format(healthTimeout));
     }
     Specs.putIf(spec, "serviceAccountName", serviceAccount);
     if (!Specs.empty(decryptionProvider)) {
@@ -132,7 +133,7 @@ final class CreateKustomization extends NamedCreate {
       Specs.putNameRef(decryption, "secretRef", decryptionSecret);
     }
     if (!retryInterval.isZero()) {
-      spec.put("retryInterval", GoDurations.format(retryInterval));
+      spec.put("retryInterval", GoDuration.format(retryInterval));
     }
     spec.put("force", false);
     if (c.create.export) {

@@ -1,6 +1,7 @@
 package io.flotilla.cli.flux;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flotilla.api.flux.meta.GoDuration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -60,7 +61,7 @@ final class CreateSourceBucket extends NamedCreate {
     spec.put("provider", provider);
     spec.put("bucketName", bucketName);
     spec.put("endpoint", endpoint);
-    spec.put("interval", GoDurations.format(c.create.interval));
+    spec.put("interval", GoDuration.format(c.create.interval));
     if (insecure) {
       spec.put("insecure", true);
     }

@@ -1,6 +1,7 @@
 package io.flotilla.cli.flux;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flotilla.api.flux.meta.GoDuration;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -75,7 +76,7 @@ final class CreateSourceGit extends NamedCreate {
     ObjectNode repo = c.object(FluxKind.GIT_REPOSITORY);
     ObjectNode spec = repo.putObject("spec");
     spec.put("url", git.url);
-    spec.put("interval", GoDurations.format(c.create.interval));
+    spec.put("interval", GoDuration.format(c.create.interval));
     if (recurseSubmodules) {
       spec.put("recurseSubmodules", true);
     }

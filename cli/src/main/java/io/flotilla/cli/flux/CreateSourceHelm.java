@@ -1,6 +1,7 @@
 package io.flotilla.cli.flux;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flotilla.api.flux.meta.GoDuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,7 +39,7 @@ final class CreateSourceHelm extends NamedCreate {
     ObjectNode repo = c.object(FluxKind.HELM_REPOSITORY);
     ObjectNode spec = repo.putObject("spec");
     spec.put("url", url);
-    spec.put("interval", GoDurations.format(c.create.interval));
+    spec.put("interval", GoDuration.format(c.create.interval));
     if (scheme.equals("oci")) {
       spec.put("type", "oci");
     }

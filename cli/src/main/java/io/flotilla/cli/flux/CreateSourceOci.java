@@ -1,6 +1,7 @@
 package io.flotilla.cli.flux;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flotilla.api.flux.meta.GoDuration;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -76,7 +77,7 @@ final class CreateSourceOci extends NamedCreate {
     ObjectNode repo = c.object(FluxKind.OCI_REPOSITORY);
     ObjectNode spec = repo.putObject("spec");
     spec.put("url", url);
-    spec.put("interval", GoDurations.format(c.create.interval));
+    spec.put("interval", GoDuration.format(c.create.interval));
     if (!provider.equals("generic")) {
       spec.put("provider", provider);
     }

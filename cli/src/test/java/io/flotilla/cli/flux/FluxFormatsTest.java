@@ -3,6 +3,7 @@ package io.flotilla.cli.flux;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.flotilla.api.flux.meta.GoDuration;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -38,7 +39,7 @@ class FluxFormatsTest {
     "PT0S, 0s"
   })
   void goDurations(Duration duration, String go) {
-    assertThat(GoDurations.format(duration)).isEqualTo(go);
+    assertThat(GoDuration.format(duration)).isEqualTo(go);
   }
 
   @Test

@@ -1,10 +1,10 @@
 package io.flotilla.controllers.bucket;
 
 import io.flotilla.api.flux.meta.Artifact;
+import io.flotilla.api.flux.meta.GoDuration;
 import io.flotilla.api.flux.source.Bucket;
 import io.flotilla.api.flux.source.BucketSpec;
 import io.flotilla.api.flux.source.BucketStatus;
-import io.flotilla.controllers.runtime.GoDuration;
 import io.flotilla.controllers.runtime.Outcome;
 import io.flotilla.controllers.runtime.TempDirs;
 import io.flotilla.controllers.source.Artifacts;

@@ -13,6 +13,7 @@ import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.api.flux.kustomize.KustomizationSpec;
 import io.flotilla.api.flux.meta.Annotations;
 import io.flotilla.api.flux.meta.DependencyReference;
+import io.flotilla.api.flux.meta.GoDuration;
 import io.flotilla.api.flux.meta.LocalObjectReference;
 import io.flotilla.api.flux.meta.NamespacedObjectKindReference;
 import io.flotilla.api.flux.source.Bucket;
@@ -26,9 +27,9 @@ import io.flotilla.api.flux.source.OCIRepositoryRef;
 import io.flotilla.api.flux.source.OCIRepositorySpec;
 import io.flotilla.api.fluxconfig.FluxConfig;
 import io.flotilla.api.fluxconfig.FluxConfigSpec;
-import io.flotilla.controllers.runtime.GoDuration;
 import io.flotilla.controllers.runtime.Triggers;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -211,7 +212,7 @@ final class FluxObjects {
                     b.retryInterval =
                         k.retryIntervalInSeconds() == null
                             ? null
-                            : GoDuration.formatSeconds(k.retryIntervalInSeconds());
+                            : GoDuration.format(Duration.ofSeconds(k.retryIntervalInSeconds()));
                     b.timeout = seconds(k.timeoutInSeconds());
                     b.prune = Boolean.TRUE.equals(k.prune());
                     b.waitForHealth = k.waitForHealth() == null || k.waitForHealth();
@@ -268,7 +269,7 @@ final class FluxObjects {
   }
 
   private static String seconds(Long value) {
-    return GoDuration.formatSeconds(value == null ? DEFAULT_SECONDS : value);
+    return GoDuration.format(Duration.ofSeconds(value == null ? DEFAULT_SECONDS : value));
   }
 
   private static String name(FluxConfig config) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.flotilla.api.flux.helm.HelmRelease;
 import io.flotilla.api.flux.helm.HelmReleaseSpec;
-import io.flotilla.controllers.runtime.GoDuration;
+import io.flotilla.api.flux.meta.GoDuration;
 import io.flotilla.helm.ActionOptions;
 import io.flotilla.helm.DriftOptions;
 import io.flotilla.helm.TestOptions;

@@ -3,7 +3,7 @@ package io.flotilla.controllers.helmrelease;
 import io.flotilla.api.flux.helm.HelmRelease;
 import io.flotilla.api.flux.helm.HelmReleaseSpec;
 import io.flotilla.api.flux.helm.HelmReleaseSpec.Strategy;
-import io.flotilla.controllers.runtime.GoDuration;
+import io.flotilla.api.flux.meta.GoDuration;
 import java.time.Duration;
 
 /**

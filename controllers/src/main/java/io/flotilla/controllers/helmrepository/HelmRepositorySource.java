@@ -2,11 +2,11 @@ package io.flotilla.controllers.helmrepository;
 
 import io.flotilla.api.flux.meta.Artifact;
 import io.flotilla.api.flux.meta.ConditionTypes;
+import io.flotilla.api.flux.meta.GoDuration;
 import io.flotilla.api.flux.meta.Reasons;
 import io.flotilla.api.flux.source.HelmRepository;
 import io.flotilla.api.flux.source.HelmRepositorySpec;
 import io.flotilla.api.flux.source.HelmRepositoryStatus;
-import io.flotilla.controllers.runtime.GoDuration;
 import io.flotilla.controllers.runtime.Outcome;
 import io.flotilla.controllers.runtime.TempDirs;
 import io.flotilla.controllers.source.Notices;

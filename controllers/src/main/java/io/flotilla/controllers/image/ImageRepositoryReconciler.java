@@ -4,7 +4,7 @@ import io.flotilla.api.flux.image.ImageRepository;
 import io.flotilla.api.flux.image.ImageRepositorySpec;
 import io.flotilla.api.flux.image.ImageRepositoryStatus;
 import io.flotilla.api.flux.image.ScanResult;
-import io.flotilla.controllers.runtime.GoDuration;
+import io.flotilla.api.flux.meta.GoDuration;
 import io.flotilla.controllers.runtime.Outcome;
 import io.flotilla.controllers.runtime.ReconcileException;
 import io.flotilla.controllers.runtime.StatusPatch;

@@ -1,13 +1,13 @@
 package io.flotilla.controllers.ocirepository;
 
 import io.flotilla.api.flux.meta.Artifact;
+import io.flotilla.api.flux.meta.GoDuration;
 import io.flotilla.api.flux.meta.Reasons;
 import io.flotilla.api.flux.source.GitRepository;
 import io.flotilla.api.flux.source.OCILayerSelector;
 import io.flotilla.api.flux.source.OCIRepository;
 import io.flotilla.api.flux.source.OCIRepositorySpec;
 import io.flotilla.api.flux.source.OCIRepositoryStatus;
-import io.flotilla.controllers.runtime.GoDuration;
 import io.flotilla.controllers.runtime.Outcome;
 import io.flotilla.controllers.runtime.TempDirs;
 import io.flotilla.controllers.source.FailurePolicy;

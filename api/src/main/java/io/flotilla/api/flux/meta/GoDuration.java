@@ -5,8 +5,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Go's {@code time.Duration} text as Flux reads it ({@code 10m0s}, {@code 1h}, {@code 1.5s}): here
- * so that the service can check a value with the same rule the controllers parse it with.
+ * Go's {@code time.Duration} text as Flux reads and writes it ({@code 10m0s}, {@code 1h}, {@code
+ * 1.5s}): here so that the service, the CLI and the controllers read and write it by one rule.
  */
 public final class GoDuration {
   private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)");
@@ -46,5 +46,54 @@ public final class GoDuration {
       throw new IllegalArgumentException("invalid duration \"" + text + "\": too long");
     }
     return Duration.ofNanos((long) nanos);
+  }
+
+  /**
+   * As Go's {@code Duration.String()}: {@code 10m0s}, {@code 1h0m0s}, {@code 30s}, {@code 1.5s},
+   * {@code 250ms}, {@code 0s}; Flux writes intervals and elapsed times in its messages so.
+   */
+  public static String format(Duration d) {
+    long nanos = d.toNanos();
+    if (nanos == 0) {
+      return "0s";
+    }
+    StringBuilder out = new StringBuilder();
+    if (nanos < 0) {
+      out.append('-');
+      nanos = -nanos;
+    }
+    if (nanos < 1_000_000_000L) {
+      return out.append(subSecond(nanos)).toString();
+    }
+    long hours = nanos / 3_600_000_000_000L;
+    long minutes = nanos / 60_000_000_000L % 60;
+    long secNanos = nanos % 60_000_000_000L;
+    if (hours > 0) {
+      out.append(hours).append('h');
+    }
+    if (hours > 0 || minutes > 0) {
+      out.append(minutes).append('m');
+    }
+    return out.append(fraction(secNanos, 1_000_000_000L)).append('s').toString();
+  }
+
+  private static String subSecond(long nanos) {
+    if (nanos < 1_000) {
+      return nanos + "ns";
+    }
+    if (nanos < 1_000_000) {
+      return fraction(nanos, 1_000) + "µs";
+    }
+    return fraction(nanos, 1_000_000) + "ms";
+  }
+
+  private static String fraction(long value, long unit) {
+    long whole = value / unit;
+    long rest = value % unit;
+    if (rest == 0) {
+      return Long.toString(whole);
+    }
+    String digits = String.format("%0" + Long.toString(unit).length() + "d", rest).substring(1);
+    return whole + "." + digits.replaceFirst("0+$", "");
   }
 }

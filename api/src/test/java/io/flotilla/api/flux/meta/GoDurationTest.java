@@ -1,4 +1,4 @@
-package io.flotilla.controllers.runtime;
+package io.flotilla.api.flux.meta;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,7 +11,21 @@ class GoDurationTest {
   @ParameterizedTest
   @CsvSource({"600,10m0s", "30,30s", "3600,1h0m0s", "3725,1h2m5s", "0,0s", "60,1m0s"})
   void formatsSecondsAsGoDoes(long seconds, String text) {
-    assertThat(GoDuration.formatSeconds(seconds)).isEqualTo(text);
+    assertThat(GoDuration.format(Duration.ofSeconds(seconds))).isEqualTo(text);
+  }
+
+  /** Elapsed times in Flux's messages ("Reconciliation finished in 1.302451s") keep their parts. */
+  @ParameterizedTest
+  @CsvSource({
+    "1500000000,1.5s",
+    "1302451000,1.302451s",
+    "250000000,250ms",
+    "61500000000,1m1.5s",
+    "1500,1.5µs",
+    "-90000000000,-1m30s"
+  })
+  void formatsFractionsAsGoDoes(long nanos, String text) {
+    assertThat(GoDuration.format(Duration.ofNanos(nanos))).isEqualTo(text);
   }
 
   @ParameterizedTest
