@@ -1,6 +1,7 @@
 package io.flotilla.helm;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.flotilla.api.RecordBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -113,13 +114,11 @@ public record ActionOptions(
 
   /** A copy with {@code change} applied: each wither names only the field it sets. */
   private ActionOptions with(Consumer<Copy> change) {
-    Copy copy = new Copy(this);
-    change.accept(copy);
-    return copy.build();
+    return RecordBuilder.edit(new Copy(this), change);
   }
 
   /** The fields of a copy while it is being changed. */
-  private static final class Copy {
+  private static final class Copy extends RecordBuilder<ActionOptions> {
     private Duration timeout;
     private boolean disableWait;
     private boolean disableWaitForJobs;
@@ -136,38 +135,7 @@ public record ActionOptions(
     private UnaryOperator<List<GenericKubernetesResource>> postRenderer;
 
     private Copy(ActionOptions o) {
-      timeout = o.timeout;
-      disableWait = o.disableWait;
-      disableWaitForJobs = o.disableWaitForJobs;
-      disableHooks = o.disableHooks;
-      disableSchemaValidation = o.disableSchemaValidation;
-      disableOpenAPIValidation = o.disableOpenAPIValidation;
-      createNamespace = o.createNamespace;
-      crds = o.crds;
-      force = o.force;
-      cleanupOnFail = o.cleanupOnFail;
-      maxHistory = o.maxHistory;
-      description = o.description;
-      ownerLabels = o.ownerLabels;
-      postRenderer = o.postRenderer;
-    }
-
-    private ActionOptions build() {
-      return new ActionOptions(
-          timeout,
-          disableWait,
-          disableWaitForJobs,
-          disableHooks,
-          disableSchemaValidation,
-          disableOpenAPIValidation,
-          createNamespace,
-          crds,
-          force,
-          cleanupOnFail,
-          maxHistory,
-          description,
-          ownerLabels,
-          postRenderer);
+      super(o);
     }
   }
 }

@@ -1,9 +1,11 @@
 package io.flotilla.server;
 
+import io.flotilla.api.RecordBuilder;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * How to run the configuration service.
@@ -117,46 +119,25 @@ public record ServerOptions(
   }
 
   /** This record with {@code change} made to a copy of its components (for the withers). */
-  private ServerOptions with(java.util.function.Consumer<Components> change) {
-    Components c = new Components(this);
-    change.accept(c);
-    return new ServerOptions(
-        c.host,
-        c.port,
-        c.dataDir,
-        c.databaseUrl,
-        c.offlineAfter,
-        c.tlsCert,
-        c.tlsKey,
-        c.meters,
-        c.oidc,
-        c.gitops);
+  private ServerOptions with(Consumer<Copy> change) {
+    return RecordBuilder.edit(new Copy(this), change);
   }
 
-  /** The components, to change one or two before building the next record. */
-  private static final class Components {
-    String host;
-    int port;
-    Path dataDir;
-    String databaseUrl;
-    Duration offlineAfter;
-    Path tlsCert;
-    Path tlsKey;
-    PrometheusMeterRegistry meters;
-    io.flotilla.server.auth.OidcOptions oidc;
-    io.flotilla.server.joined.JoinedClusters.Watch gitops;
+  /** The fields of a copy while it is being changed. */
+  private static final class Copy extends RecordBuilder<ServerOptions> {
+    private String host;
+    private int port;
+    private Path dataDir;
+    private String databaseUrl;
+    private Duration offlineAfter;
+    private Path tlsCert;
+    private Path tlsKey;
+    private PrometheusMeterRegistry meters;
+    private io.flotilla.server.auth.OidcOptions oidc;
+    private io.flotilla.server.joined.JoinedClusters.Watch gitops;
 
-    Components(ServerOptions o) {
-      host = o.host;
-      port = o.port;
-      dataDir = o.dataDir;
-      databaseUrl = o.databaseUrl;
-      offlineAfter = o.offlineAfter;
-      tlsCert = o.tlsCert;
-      tlsKey = o.tlsKey;
-      meters = o.meters;
-      oidc = o.oidc;
-      gitops = o.gitops;
+    private Copy(ServerOptions o) {
+      super(o);
     }
   }
 }

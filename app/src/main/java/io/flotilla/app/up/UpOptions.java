@@ -1,5 +1,6 @@
 package io.flotilla.app.up;
 
+import io.flotilla.api.RecordBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -87,50 +88,26 @@ public record UpOptions(
     return with(b -> b.agentPollWait = d);
   }
 
-  private UpOptions with(Consumer<Builder> edit) {
-    Builder b = new Builder(this);
-    edit.accept(b);
-    return b.build();
+  /** A copy with {@code change} applied: each wither names only the field it sets. */
+  private UpOptions with(Consumer<Copy> change) {
+    return RecordBuilder.edit(new Copy(this), change);
   }
 
-  /** The options' fields to change: the one place that copies them all. */
-  private static final class Builder {
-    int port;
-    int gitPort;
-    int artifactPort;
-    Path dataDir;
-    String clusterName;
-    String resourceGroup;
-    boolean replaceCluster;
-    Path kubeconfig;
-    Duration requeueDependency;
-    Duration agentPollWait;
+  /** The fields of a copy while it is being changed. */
+  private static final class Copy extends RecordBuilder<UpOptions> {
+    private int port;
+    private int gitPort;
+    private int artifactPort;
+    private Path dataDir;
+    private String clusterName;
+    private String resourceGroup;
+    private boolean replaceCluster;
+    private Path kubeconfig;
+    private Duration requeueDependency;
+    private Duration agentPollWait;
 
-    private Builder(UpOptions s) {
-      port = s.port;
-      gitPort = s.gitPort;
-      artifactPort = s.artifactPort;
-      dataDir = s.dataDir;
-      clusterName = s.clusterName;
-      resourceGroup = s.resourceGroup;
-      replaceCluster = s.replaceCluster;
-      kubeconfig = s.kubeconfig;
-      requeueDependency = s.requeueDependency;
-      agentPollWait = s.agentPollWait;
-    }
-
-    private UpOptions build() {
-      return new UpOptions(
-          port,
-          gitPort,
-          artifactPort,
-          dataDir,
-          clusterName,
-          resourceGroup,
-          replaceCluster,
-          kubeconfig,
-          requeueDependency,
-          agentPollWait);
+    private Copy(UpOptions o) {
+      super(o);
     }
   }
 }

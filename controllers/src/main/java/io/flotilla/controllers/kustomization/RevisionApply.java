@@ -176,18 +176,12 @@ final class RevisionApply {
     }
     return spec.healthChecks().stream()
         .map(
-            h -> {
-              String apiVersion = h.apiVersion() == null ? "v1" : h.apiVersion();
-              int slash = apiVersion.indexOf('/');
-              String group = slash < 0 ? "" : apiVersion.substring(0, slash);
-              String version = slash < 0 ? apiVersion : apiVersion.substring(slash + 1);
-              return new ObjectRef(
-                  group,
-                  version,
-                  h.kind(),
-                  h.namespace() == null ? namespace : h.namespace(),
-                  h.name());
-            })
+            h ->
+                ObjectRef.of(
+                    h.apiVersion() == null ? "v1" : h.apiVersion(),
+                    h.kind(),
+                    h.namespace() == null ? namespace : h.namespace(),
+                    h.name()))
         .toList();
   }
 

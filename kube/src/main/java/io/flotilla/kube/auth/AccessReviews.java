@@ -28,8 +28,7 @@ public final class AccessReviews {
   public record Endpoint(
       String group, String version, String plural, String kind, boolean namespaced) {
     public ResourceType type() {
-      return new ResourceType(
-          group, version, plural, "", kind, namespaced, List.of(), List.of(), true, null, null);
+      return ResourceType.builtin(group, version, plural, kind, namespaced, true);
     }
   }
 

@@ -27,18 +27,8 @@ public final class TokenRequests {
   public static final String NAME = "token";
 
   public static final ResourceType TOKEN_REQUEST =
-      new ResourceType(
-          "authentication.k8s.io",
-          "v1",
-          "serviceaccounts",
-          "",
-          "TokenRequest",
-          true,
-          List.of(),
-          List.of(),
-          true,
-          null,
-          null);
+      ResourceType.builtin(
+          "authentication.k8s.io", "v1", "serviceaccounts", "TokenRequest", true, true);
 
   static final long DEFAULT_SECONDS = 3600;
   private static final long MIN_SECONDS = 600;

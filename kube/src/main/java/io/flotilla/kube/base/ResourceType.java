@@ -26,6 +26,21 @@ public record ResourceType(
   public static final List<String> VERBS =
       List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
 
+  /**
+   * A kind served by the API itself (no schema, no printer columns) that discovery lists without a
+   * singular name, short names or categories: the review and subresource kinds.
+   */
+  public static ResourceType builtin(
+      String group,
+      String version,
+      String plural,
+      String kind,
+      boolean namespaced,
+      boolean hasStatus) {
+    return new ResourceType(
+        group, version, plural, "", kind, namespaced, List.of(), List.of(), hasStatus, null, null);
+  }
+
   public String apiVersion() {
     return group.isEmpty() ? version : group + "/" + version;
   }

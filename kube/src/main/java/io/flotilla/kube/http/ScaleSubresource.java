@@ -36,8 +36,7 @@ final class ScaleSubresource {
 
   /** The Scale kind, for decoding bodies and naming it in errors ({@code Scale.autoscaling}). */
   static final ResourceType SCALE =
-      new ResourceType(
-          "autoscaling", "v1", "scale", "", "Scale", true, List.of(), List.of(), false, null, null);
+      ResourceType.builtin("autoscaling", "v1", "scale", "Scale", true, false);
 
   /** CR scale of a parent whose replicas field is absent, so an unchanged patch can be told. */
   private static final int UNSET_REPLICAS = Integer.MIN_VALUE;

@@ -17,18 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class TablesTest {
   static final ResourceType CONFIGMAPS =
-      new ResourceType(
-          "",
-          "v1",
-          "configmaps",
-          "configmap",
-          "ConfigMap",
-          true,
-          List.of(),
-          List.of(),
-          false,
-          null,
-          null);
+      ResourceType.builtin("", "v1", "configmaps", "ConfigMap", true, false);
 
   @ParameterizedTest
   @CsvSource(

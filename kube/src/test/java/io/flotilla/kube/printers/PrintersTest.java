@@ -18,9 +18,7 @@ class PrintersTest {
   /** The printer of the kind stored under {@code storageKey} ({@code group/resource}). */
   static Printer printer(String storageKey) {
     String[] gr = storageKey.split("/");
-    return Printers.of(
-        new ResourceType(
-            gr[0], "v1", gr[1], "", "", true, List.of(), List.of(), false, null, null));
+    return Printers.of(ResourceType.builtin(gr[0], "v1", gr[1], "", true, false));
   }
 
   /** The cells kube-apiserver would print for an object of {@code storageKey} given as YAML. */

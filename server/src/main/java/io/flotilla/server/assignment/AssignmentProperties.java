@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.flotilla.api.arm.FluxConfigurationProperties;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code properties} of a {@code fluxConfigurationAssignments} resource: the configuration every
@@ -28,10 +27,6 @@ public record AssignmentProperties(
     Long releasedRevision,
     String provisioningState,
     Compliance compliance) {
-
-  /** Clusters whose tags hold every one of {@code matchTags} (exact values). */
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record ClusterSelector(Map<String, String> matchTags) {}
 
   /**
    * How the configurations of the clusters in scope are doing, counted as Azure Policy's compliance

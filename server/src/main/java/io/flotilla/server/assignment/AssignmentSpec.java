@@ -82,7 +82,7 @@ record AssignmentSpec(
     return new AssignmentProperties(
         configurationName,
         clusterTypes,
-        new AssignmentProperties.ClusterSelector(matchTags.isEmpty() ? null : matchTags),
+        new ClusterSelector(matchTags.isEmpty() ? null : matchTags),
         driftPolicy.name(),
         clusterTagSubstitutions,
         rolloutMode.name(),

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flotilla.api.arm.SystemData;
+import io.flotilla.server.assignment.ClusterSelector;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The ARM resource {@code Microsoft.KubernetesConfiguration/fluxConfigurationAssignments/rollouts}:
@@ -50,9 +50,6 @@ public record Rollout(
       ClusterSelector clusterSelector,
       JsonNode maxUnavailable,
       Long bakeTimeInSeconds) {}
-
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record ClusterSelector(Map<String, String> matchTags) {}
 
   /** Where the rollout is; {@code failure} says which cluster stopped it, in which state. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -2,6 +2,7 @@ package io.flotilla.server.rollout;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flotilla.api.arm.SystemData;
+import io.flotilla.server.assignment.ClusterSelector;
 import io.flotilla.server.rollout.RolloutPlan.PlannedWave;
 import io.flotilla.server.rollout.RolloutProgress.State;
 import io.flotilla.server.rollout.RolloutProgress.WaveProgress;
@@ -50,7 +51,7 @@ final class RolloutView {
           new Rollout.Wave(
               w.name(),
               w.clusters(),
-              w.matchTags() == null ? null : new Rollout.ClusterSelector(w.matchTags()),
+              w.matchTags() == null ? null : new ClusterSelector(w.matchTags()),
               maxUnavailableNode(w.maxUnavailable()),
               w.bakeTimeInSeconds()));
       List<Rollout.ClusterStatus> clusters = new ArrayList<>();
