@@ -91,7 +91,7 @@ final class Hasher {
         a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Go's encoding/json string escaping, HTML-safe. */
+  /** Go's encoding/json string escaping, HTML-safe (Go 1.22 on). */
   static void string(StringBuilder out, String s) {
     out.append('"');
     for (int i = 0; i < s.length(); i++) {
@@ -102,6 +102,9 @@ final class Hasher {
         case '\n' -> out.append("\\n");
         case '\r' -> out.append("\\r");
         case '\t' -> out.append("\\t");
+        // as Go 1.22 on writes them (Flux is built with it); older Go wrote six-character escapes
+        case '\b' -> out.append("\\b");
+        case '\f' -> out.append("\\f");
         case '<', '>', '&', '\u2028', '\u2029' -> out.append(String.format("\\u%04x", (int) c));
         default -> {
           if (c < 0x20) out.append(String.format("\\u%04x", (int) c));

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Kubernetes label selector syntax: {@code a=b,c!=d,e in (x,y),f notin (z),g,!h}. kustomize's
@@ -14,6 +16,10 @@ import java.util.function.Function;
 public record LabelSelector(List<Req> reqs) {
   record Req(String key, String op, Set<String> values) {}
 
+  // labels.Parse's lexer ends "in" at a "(", so "tier in(a,b)" needs no space before the values
+  private static final Pattern SET_BASED =
+      Pattern.compile("(.+?)\\s+(notin|in)(?:\\s+|(?=\\())(.*)");
+
   /** The selector {@code s} says, or an error naming it when it cannot be read. */
   public static LabelSelector parse(String s) throws KustomizeException {
     List<Req> out = new ArrayList<>();
@@ -21,16 +27,15 @@ public record LabelSelector(List<Req> reqs) {
     for (String p : parts) {
       p = p.trim();
       if (p.isEmpty()) continue;
-      String[] inParts = p.split("\\s+(notin|in)\\s+", 2);
-      if (inParts.length == 2) {
-        boolean notin = p.matches(".*\\s+notin\\s+.*");
-        String vals = inParts[1].trim();
+      Matcher set = SET_BASED.matcher(p);
+      if (set.matches()) {
+        String vals = set.group(3).trim();
         if (!vals.startsWith("(") || !vals.endsWith(")")) {
           throw new KustomizeException("unable to parse label selector '" + s + "'");
         }
-        Set<String> set = new java.util.HashSet<>();
-        for (String v : vals.substring(1, vals.length() - 1).split(",")) set.add(v.trim());
-        out.add(new Req(inParts[0].trim(), notin ? "notin" : "in", set));
+        Set<String> values = new java.util.HashSet<>();
+        for (String v : vals.substring(1, vals.length() - 1).split(",")) values.add(v.trim());
+        out.add(new Req(set.group(1).trim(), set.group(2), values));
       } else if (p.contains("!=")) {
         String[] kv = p.split("!=", 2);
         out.add(new Req(kv[0].trim(), "!=", Set.of(kv[1].trim())));

@@ -7,12 +7,12 @@ import java.time.Duration;
 final class GoDurations {
   private GoDurations() {}
 
-  /** Parses a flag value; the reason on failure is Go's {@code time: invalid duration "x"}. */
+  /** Parses a flag value; the reason on failure is Go's ({@code time: missing unit in …}). */
   static Duration parse(String text) {
     try {
       return GoDuration.parse(text);
     } catch (IllegalArgumentException e) {
-      throw new Failures.InvalidFlag(text, "time: invalid duration \"" + text + "\"");
+      throw new Failures.InvalidFlag(text, e.getMessage());
     }
   }
 }

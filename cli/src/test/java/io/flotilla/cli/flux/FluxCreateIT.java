@@ -177,7 +177,8 @@ class FluxCreateIT extends FluxClusterIT {
   void badInputIsRefusedBeforeAnythingIsWritten() {
     String[][] cases = {
       {
-        "✗ invalid argument \"1x\" for \"--interval\" flag: time: invalid duration \"1x\"",
+        "✗ invalid argument \"1x\" for \"--interval\" flag: time: unknown unit \"x\" in"
+            + " duration \"1x\"",
         "flux create source git podinfo --url=https://github.com/x/y --branch=main --interval=1x"
       },
       {"✗ name is required", "flux create source git --url=https://github.com/x/y --branch=main"},

@@ -45,7 +45,10 @@ class FluxFormatsTest {
   @Test
   void goDurationsParse() {
     assertThat(GoDurations.parse("10m")).isEqualTo(Duration.ofMinutes(10));
-    assertThatThrownBy(() -> GoDurations.parse("1x")).hasMessage("time: invalid duration \"1x\"");
+    assertThatThrownBy(() -> GoDurations.parse("1x"))
+        .hasMessage("time: unknown unit \"x\" in duration \"1x\"");
+    assertThatThrownBy(() -> GoDurations.parse("soon"))
+        .hasMessage("time: invalid duration \"soon\"");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.flotilla.kube.base;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 
 /**
  * Whether a JSON string decodes into a Go {@code []byte} the way kube-apiserver's decoder does it
@@ -64,6 +65,19 @@ public final class GoBase64 {
       }
     }
     return -1;
+  }
+
+  /**
+   * The bytes {@code text} holds, read as kube-apiserver reads a {@code []byte}: line breaks
+   * skipped, padding required; else {@link IllegalArgumentException} with Go's {@code illegal
+   * base64 data at input byte N}.
+   */
+  public static byte[] decode(String text) {
+    int at = corruptAt(text);
+    if (at >= 0) {
+      throw new IllegalArgumentException("illegal base64 data at input byte " + at);
+    }
+    return Base64.getDecoder().decode(text.replace("\r", "").replace("\n", ""));
   }
 
   private static int skipNewlines(byte[] src, int si) {

@@ -6,26 +6,57 @@ import java.util.List;
 public final class GoText {
   private GoText() {}
 
+  /**
+   * As Go's {@code strconv.Quote}: printable characters as they are, Go's one-letter escapes
+   * ({@code \n}, {@code \f}, {@code \a}…), {@code \x7f} for other ASCII controls, four- or
+   * eight-digit hex escapes for the other characters Go does not count as printable.
+   */
   public static String quote(String s) {
     StringBuilder b = new StringBuilder("\"");
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\t' -> b.append("\\t");
-        case '\r' -> b.append("\\r");
-        default -> {
-          if (c < 0x20 || c == 0x7f) {
-            b.append(String.format("\\x%02x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
+    s.codePoints()
+        .forEach(
+            c -> {
+              switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case 7 -> b.append("\\a");
+                case '\b' -> b.append("\\b");
+                case '\f' -> b.append("\\f");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                case 11 -> b.append("\\v");
+                default -> {
+                  if (c < 0x20 || c == 0x7f) {
+                    b.append(String.format("\\x%02x", c));
+                  } else if (printable(c)) {
+                    b.appendCodePoint(c);
+                  } else if (c < 0x10000) {
+                    b.append(String.format("\\u%04x", c));
+                  } else {
+                    b.append(String.format("\\U%08x", c));
+                  }
+                }
+              }
+            });
     return b.append('"').toString();
+  }
+
+  /** Go's {@code strconv.IsPrint}: letters, marks, numbers, punctuation, symbols, ASCII space. */
+  private static boolean printable(int c) {
+    return c == ' '
+        || switch (Character.getType(c)) {
+          case Character.CONTROL,
+              Character.FORMAT,
+              Character.SPACE_SEPARATOR,
+              Character.LINE_SEPARATOR,
+              Character.PARAGRAPH_SEPARATOR,
+              Character.PRIVATE_USE,
+              Character.SURROGATE,
+              Character.UNASSIGNED ->
+              false;
+          default -> true;
+        };
   }
 
   /** {@code %q} of a {@code []string}: {@code ["a" "b"]}. */

@@ -1,5 +1,9 @@
 package io.flotilla.kube.proto;
 
+import static java.math.RoundingMode.DOWN;
+
+import java.math.BigDecimal;
+
 /** Go's {@code time.Duration} text ({@code 1h2m3.5s}), the JSON form of {@code metav1.Duration}. */
 public final class GoDurations {
   private static final long US = 1_000L;
@@ -10,6 +14,11 @@ public final class GoDurations {
 
   private GoDurations() {}
 
+  /**
+   * As Go's {@code time.ParseDuration}: a sign, then parts such as {@code 1h}, {@code 2.5m}, {@code
+   * .5s}; each part is cut to the nanosecond, and a total past int64 nanoseconds is an error. The
+   * message is Go's, after {@code path}: {@code spec.d: time: unknown unit "x" in duration "1x"}.
+   */
   public static long parse(String text, String path) {
     String s = text;
     boolean negative = s.startsWith("-");
@@ -22,44 +31,64 @@ public final class GoDurations {
     if (s.isEmpty()) {
       throw invalid(text, path);
     }
-    double total = 0;
+    BigDecimal total = BigDecimal.ZERO;
     int i = 0;
     while (i < s.length()) {
       int start = i;
-      while (i < s.length() && (Character.isDigit(s.charAt(i)) || s.charAt(i) == '.')) {
-        i++;
+      i = digitsFrom(s, i);
+      if (i < s.length() && s.charAt(i) == '.') {
+        i = digitsFrom(s, i + 1);
+      }
+      String number = s.substring(start, i);
+      if (number.isEmpty() || number.equals(".")) {
+        throw invalid(text, path);
       }
       int unitStart = i;
-      while (i < s.length() && !Character.isDigit(s.charAt(i)) && s.charAt(i) != '.') {
+      while (i < s.length() && !isDigit(s.charAt(i)) && s.charAt(i) != '.') {
         i++;
       }
-      if (start == unitStart || unitStart == i) {
-        throw invalid(text, path);
-      }
-      double n;
-      try {
-        n = Double.parseDouble(s.substring(start, unitStart));
-      } catch (NumberFormatException e) {
-        throw invalid(text, path);
-      }
-      total +=
-          n
-              * switch (s.substring(unitStart, i)) {
-                case "ns" -> 1;
-                case "us", "µs", "μs" -> US;
-                case "ms" -> MS;
-                case "s" -> S;
-                case "m" -> M;
-                case "h" -> H;
-                default -> throw invalid(text, path);
-              };
+      long unit = unit(s.substring(unitStart, i), text, path);
+      total =
+          total.add(new BigDecimal(number).multiply(BigDecimal.valueOf(unit)).setScale(0, DOWN));
     }
-    long nanos = Math.round(total);
-    return negative ? -nanos : nanos;
+    try {
+      return (negative ? total.negate() : total).longValueExact();
+    } catch (ArithmeticException e) {
+      throw invalid(text, path);
+    }
+  }
+
+  private static int digitsFrom(String s, int i) {
+    while (i < s.length() && isDigit(s.charAt(i))) {
+      i++;
+    }
+    return i;
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  private static long unit(String unit, String text, String path) {
+    return switch (unit) {
+      case "ns" -> 1;
+      case "us", "µs", "μs" -> US;
+      case "ms" -> MS;
+      case "s" -> S;
+      case "m" -> M;
+      case "h" -> H;
+      case "" -> throw malformed(path, "missing unit in duration \"" + text + "\"");
+      default ->
+          throw malformed(path, "unknown unit \"" + unit + "\" in duration \"" + text + "\"");
+    };
   }
 
   private static ProtoJson.Malformed invalid(String text, String path) {
-    return new ProtoJson.Malformed(path + ": time: invalid duration \"" + text + "\"");
+    return malformed(path, "invalid duration \"" + text + "\"");
+  }
+
+  private static ProtoJson.Malformed malformed(String path, String goError) {
+    return new ProtoJson.Malformed(path + ": time: " + goError);
   }
 
   /** As Go's {@code Duration.String}: {@code 0s}, {@code 1.5s}, {@code 100ms}, {@code 1h0m0s}. */

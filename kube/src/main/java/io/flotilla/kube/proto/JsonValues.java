@@ -2,8 +2,8 @@ package io.flotilla.kube.proto;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ByteString;
+import io.flotilla.kube.base.GoBase64;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 /**
@@ -91,9 +91,9 @@ final class JsonValues {
   static ByteString bytes(JsonNode v, JsonPath p) {
     String text = checked(v.isTextual(), p, "a base64 string", v).textValue();
     try {
-      return ByteString.copyFrom(Base64.getDecoder().decode(text));
+      return ByteString.copyFrom(GoBase64.decode(text));
     } catch (IllegalArgumentException e) {
-      throw new ProtoJson.Malformed(p + ": illegal base64 data: " + e.getMessage());
+      throw new ProtoJson.Malformed(p + ": " + e.getMessage());
     }
   }
 

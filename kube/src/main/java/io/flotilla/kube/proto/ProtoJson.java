@@ -8,6 +8,7 @@ import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.Message;
+import io.flotilla.kube.base.GoBase64;
 import io.flotilla.kube.base.Json;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -192,9 +193,9 @@ public final class ProtoJson {
       fail(p, "a base64 string", v);
     }
     try {
-      return ByteString.copyFrom(Base64.getDecoder().decode(v.textValue()));
+      return ByteString.copyFrom(GoBase64.decode(v.textValue()));
     } catch (IllegalArgumentException e) {
-      throw new Malformed(p + ": illegal base64 data: " + e.getMessage());
+      throw new Malformed(p + ": " + e.getMessage());
     }
   }
 

@@ -139,13 +139,11 @@ class ProtoJsonTest {
   @Test
   void theEnvelopeIsMagicThenUnknownWithTypeMetaAndTheGeneratedMessage() throws Exception {
     ObjectNode secret =
-        (ObjectNode)
-            Json.parse(
-                """
-                {"apiVersion":"v1","kind":"Secret","metadata":{"name":"s","namespace":"x"},
-                 "data":{"a":"Yg=="},"type":"Opaque"}
-                """
-                    .getBytes(StandardCharsets.UTF_8));
+        object(
+            """
+            {"apiVersion":"v1","kind":"Secret","metadata":{"name":"s","namespace":"x"},
+             "data":{"a":"Yg=="},"type":"Opaque"}
+            """);
 
     byte[] wire = ProtoWire.encode(secret);
 
@@ -242,6 +240,27 @@ class ProtoJsonTest {
     assertThat(ProtoWire.prefersProtobuf(null)).isFalse();
   }
 
+  /** base64 wrapped in lines (as the base64 tool writes it) is a valid []byte to Go. */
+  @Test
+  void secretDataReadsAsGoReadsIt() throws Exception {
+    ObjectNode secret =
+        object(
+            """
+            {"apiVersion":"v1","kind":"Secret","metadata":{"name":"s","namespace":"x"},
+             "data":{"a":"Yg==\\n","long":"YWJj\\r\\nZGVm"},"type":"Opaque"}
+            """);
+
+    byte[] wire = ProtoWire.encode(secret);
+
+    Runtime.Unknown u = Runtime.Unknown.parseFrom(Arrays.copyOfRange(wire, 4, wire.length));
+    assertThat(V1.Secret.parseFrom(u.getRaw()).getDataMap())
+        .containsEntry("a", ByteString.copyFromUtf8("b"))
+        .containsEntry("long", ByteString.copyFromUtf8("abcdef"));
+    secret.with("data").put("a", "Yg");
+    assertThatThrownBy(() -> ProtoWire.encode(secret))
+        .hasMessageEndingWith("illegal base64 data at input byte 0");
+  }
+
   @Test
   void goDurationsReadAndWriteAsGoDoes() {
     assertThat(GoDurations.format(0)).isEqualTo("0s");
@@ -253,6 +272,10 @@ class ProtoJsonTest {
     assertThat(GoDurations.parse("250ms", "d")).isEqualTo(250_000_000L);
     assertThatThrownBy(() -> GoDurations.parse("soon", "spec.d"))
         .hasMessage("spec.d: time: invalid duration \"soon\"");
+  }
+
+  private static ObjectNode object(String json) {
+    return (ObjectNode) Json.parse(json.getBytes(StandardCharsets.UTF_8));
   }
 
   private static byte[] envelope(String apiVersion, String kind, ByteString raw) {

@@ -1,5 +1,6 @@
 package io.flotilla.source.bucket;
 
+import io.flotilla.api.flux.meta.GoDuration;
 import io.flotilla.source.SourceException;
 import io.flotilla.source.artifact.SourceIgnore;
 import java.io.IOException;
@@ -157,7 +158,8 @@ public final class BucketFetcher {
   private void checkDeadline(Instant deadline, String bucket) throws IOException {
     if (clock.instant().isAfter(deadline)) {
       throw new IOException(
-          "context deadline exceeded (timeout %s) on bucket '%s'".formatted(timeout, bucket));
+          "context deadline exceeded (timeout %s) on bucket '%s'"
+              .formatted(GoDuration.format(timeout), bucket));
     }
   }
 

@@ -1,5 +1,6 @@
 package io.flotilla.source.git;
 
+import io.flotilla.api.flux.meta.GoDuration;
 import io.flotilla.api.net.NetworkErrors;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -41,7 +42,8 @@ final class GitErrors {
     if (has(e, SocketTimeoutException.class)
         || lower.contains("timed out")
         || lower.contains("timeout")) {
-      return "context deadline exceeded (timeout %s): %s".formatted(format(timeout), innermost(e));
+      return "context deadline exceeded (timeout %s): %s"
+          .formatted(GoDuration.format(timeout), innermost(e));
     }
     String network = NetworkErrors.describe(e, endpoint(url), TRUST_HINT);
     if (network != null) {
@@ -136,10 +138,5 @@ final class GitErrors {
       }
     }
     return msg == null ? e.getClass().getSimpleName() : msg;
-  }
-
-  private static String format(Duration d) {
-    long ms = d.toMillis();
-    return ms % 1000 == 0 ? (ms / 1000) + "s" : ms + "ms";
   }
 }

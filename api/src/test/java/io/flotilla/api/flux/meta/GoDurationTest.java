@@ -34,9 +34,37 @@ class GoDurationTest {
     assertThat(GoDuration.parse(text)).isEqualTo(Duration.ofMillis(millis));
   }
 
+  /** Go cuts each fraction to the nanosecond from exact parts, where doubles summed lost one. */
   @ParameterizedTest
-  @CsvSource({"10", "1d", "m5", "5m junk"})
-  void rejectsTextThatIsNotADuration(String text) {
-    assertThatThrownBy(() -> GoDuration.parse(text)).isInstanceOf(IllegalArgumentException.class);
+  @CsvSource({
+    "2.3h,2h18m0s",
+    "4.35m,4m21s",
+    "1.005s,1.005s",
+    ".5s,500ms",
+    "1.s,1s",
+    "1\u03bcs,1\u00b5s",
+    "1.5ns,1ns",
+    "9223372036854775807ns,2562047h47m16.854775807s"
+  })
+  void parsesAsGoParses(String text, String go) {
+    assertThat(GoDuration.format(GoDuration.parse(text))).isEqualTo(go);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "10|time: missing unit in duration \"10\"",
+        "1d|time: unknown unit \"d\" in duration \"1d\"",
+        "m5|time: invalid duration \"m5\"",
+        "5m junk|time: unknown unit \"m junk\" in duration \"5m junk\"",
+        ".s|time: invalid duration \".s\"",
+        "-1m|time: invalid duration \"-1m\"",
+        "2562047h47m16.854775808s|time: invalid duration \"2562047h47m16.854775808s\""
+      })
+  void rejectsTextThatIsNotADurationAsGoSays(String text, String message) {
+    assertThatThrownBy(() -> GoDuration.parse(text))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(message);
   }
 }

@@ -1,0 +1,28 @@
+package io.flotilla.kustomize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** The JSON that kustomize hashes, escaped as Go's encoding/json (Go 1.22 on) writes strings. */
+class HasherTest {
+  private static String json(String text) {
+    StringBuilder out = new StringBuilder();
+    Hasher.string(out, text);
+    return out.toString();
+  }
+
+  @Test
+  void backspaceAndFormFeedHaveShortEscapesAsInGo122() {
+    assertThat(json("a\bb")).isEqualTo("\"a\\bb\"");
+    assertThat(json("page\fbreak")).isEqualTo("\"page\\fbreak\"");
+  }
+
+  @Test
+  void otherEscapesAreGos() {
+    assertThat(json("tab\tnl\ncr\r")).isEqualTo("\"tab\\tnl\\ncr\\r\"");
+    assertThat(json("bell" + (char) 7)).isEqualTo("\"bell\\u0007\"");
+    assertThat(json("<a&b>")).isEqualTo("\"\\u003ca\\u0026b\\u003e\"");
+    assertThat(json("q\"s\\")).isEqualTo("\"q\\\"s\\\\\"");
+  }
+}
