@@ -44,13 +44,25 @@ public final class KindRules {
 
   /**
    * A map of Go {@code []byte} values must hold base64 (standard alphabet, padded): decoding the
-   * request fails on the first value that does not, with Go's offset, before any validation.
+   * request fails on the first value that does not, with Go's offset, before any validation. A
+   * value kept is the bytes it decodes to, written again as kube-apiserver writes a {@code []byte}:
+   * without the line breaks base64 tools insert.
    */
   private static void decodesAsBytes(ResourceType t, ObjectNode obj, String field) {
-    for (JsonNode v : obj.path(field)) {
-      int at = v.isTextual() ? GoBase64.corruptAt(v.asText()) : -1;
+    if (!(obj.get(field) instanceof ObjectNode values)) {
+      return;
+    }
+    for (Map.Entry<String, JsonNode> e : values.properties()) {
+      if (!e.getValue().isTextual()) {
+        continue;
+      }
+      String text = e.getValue().textValue();
+      int at = GoBase64.corruptAt(text);
       if (at >= 0) {
         throw Admission.cannotHandle(t, "illegal base64 data at input byte " + at);
+      }
+      if (text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
+        values.put(e.getKey(), Base64.getEncoder().encodeToString(GoBase64.decode(text)));
       }
     }
   }
