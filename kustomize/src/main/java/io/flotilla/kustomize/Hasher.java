@@ -33,7 +33,7 @@ final class Hasher {
       json.append("\"data\":");
       map(json, obj.get("data"));
       json.append(",\"kind\":\"Secret\",\"name\":\"\",\"type\":");
-      string(json, obj.path("type").asText(""));
+      GoJsonString.append(json, obj.path("type").asText(""));
       json.append('}');
     }
     return encode(sha256(json.toString()));
@@ -50,7 +50,7 @@ final class Hasher {
     json.append('{');
     for (int i = 0; i < keys.size(); i++) {
       if (i > 0) json.append(',');
-      string(json, keys.get(i));
+      GoJsonString.append(json, keys.get(i));
       json.append(':');
       value(json, o.get(keys.get(i)));
     }
@@ -64,7 +64,7 @@ final class Hasher {
   private static void value(StringBuilder json, JsonNode v) {
     JsonNode n = v instanceof UntaggedScalar u ? ScalarResolver.resolve(u.asText()) : v;
     if (n.isTextual()) {
-      string(json, n.asText());
+      GoJsonString.append(json, n.asText());
     } else if (n.isNull()) {
       json.append("null");
     } else if (n.isBoolean() || n.isIntegralNumber()) {
@@ -72,7 +72,7 @@ final class Hasher {
     } else if (n.isNumber()) {
       json.append(goJsonFloat(n.doubleValue()));
     } else {
-      string(json, n.asText());
+      GoJsonString.append(json, n.asText());
     }
   }
 
@@ -89,30 +89,6 @@ final class Hasher {
   private static int utf8Compare(String a, String b) {
     return java.util.Arrays.compareUnsigned(
         a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
-  }
-
-  /** Go's encoding/json string escaping, HTML-safe (Go 1.22 on). */
-  static void string(StringBuilder out, String s) {
-    out.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        // as Go 1.22 on writes them (Flux is built with it); older Go wrote six-character escapes
-        case '\b' -> out.append("\\b");
-        case '\f' -> out.append("\\f");
-        case '<', '>', '&', '\u2028', '\u2029' -> out.append(String.format("\\u%04x", (int) c));
-        default -> {
-          if (c < 0x20) out.append(String.format("\\u%04x", (int) c));
-          else out.append(c);
-        }
-      }
-    }
-    out.append('"');
   }
 
   private static String sha256(String s) {

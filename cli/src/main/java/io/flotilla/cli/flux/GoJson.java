@@ -3,10 +3,12 @@ package io.flotilla.cli.flux;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flotilla.cli.output.IndentedJson;
+import io.flotilla.kustomize.GoJsonString;
 
 /**
  * JSON as Go's {@code json.MarshalIndent(v, "", " ")} writes it: {@code "key": value}, one member
- * per line, empty containers as {@code {}}/{@code []}, and {@code <}, {@code >}, {@code &} escaped.
+ * per line, empty containers as {@code {}}/{@code []}, strings as Go escapes them ({@link
+ * GoJsonString}).
  */
 final class GoJson {
   private GoJson() {}
@@ -16,12 +18,11 @@ final class GoJson {
   }
 
   private static String scalar(JsonNode node) {
+    if (node.isTextual()) {
+      return GoJsonString.quote(node.textValue());
+    }
     try {
-      return Kube.JSON
-          .writeValueAsString(node)
-          .replace("<", "\\u003c")
-          .replace(">", "\\u003e")
-          .replace("&", "\\u0026");
+      return Kube.JSON.writeValueAsString(node);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

@@ -103,4 +103,23 @@ class FluxFormatsTest {
     assertThat(CreateKustomization.safePath("../../etc")).isEqualTo("./etc");
     assertThat(CreateKustomization.safePath("./")).isEqualTo("./");
   }
+
+  /** {@code flux tree -o json}: strings as Go's encoding/json escapes them, keys too. */
+  @Test
+  void jsonStringsAreEscapedAsGoEscapesThem() throws Exception {
+    var node =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree("{\"a<b\": \"x & y\\u2028\\u001b\\b\\u00e9\", \"n\": [1, true, null]}");
+    assertThat(GoJson.indent(node))
+        .isEqualTo(
+            """
+            {
+              "a\\u003cb": "x \\u0026 y\\u2028\\u001b\\b\u00e9",
+              "n": [
+                1,
+                true,
+                null
+              ]
+            }""");
+  }
 }

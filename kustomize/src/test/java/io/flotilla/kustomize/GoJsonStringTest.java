@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** The JSON that kustomize hashes, escaped as Go's encoding/json (Go 1.22 on) writes strings. */
-class HasherTest {
+/**
+ * Strings escaped as Go's encoding/json (Go 1.22 on) writes them: the JSON kustomize hashes for a
+ * generated name, and the flux CLI's JSON output.
+ */
+class GoJsonStringTest {
   private static String json(String text) {
-    StringBuilder out = new StringBuilder();
-    Hasher.string(out, text);
-    return out.toString();
+    return GoJsonString.quote(text);
   }
 
   @Test
