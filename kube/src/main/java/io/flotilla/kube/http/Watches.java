@@ -184,7 +184,7 @@ public final class Watches {
       ObjectNode e = Json.object();
       e.put("type", type);
       e.set("object", object);
-      out.write(Json.bytes(e));
+      out.write(AsciiJson.of(Json.bytes(e)));
       out.write('\n');
       out.flush();
     }
@@ -199,7 +199,7 @@ public final class Watches {
       }
       // The object's JSON is written once per change and shared by every watcher.
       out.write(ApiCore.utf8("{\"type\":\"" + type + "\",\"object\":"));
-      out.write(c.afterJson());
+      out.write(AsciiJson.of(c.afterJson()));
       out.write('}');
       out.write('\n');
       out.flush();
