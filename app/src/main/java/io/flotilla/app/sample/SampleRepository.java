@@ -1,6 +1,7 @@
 package io.flotilla.app.sample;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.flotilla.source.git.GitEnvironment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,10 @@ import org.eclipse.jgit.lib.Repository;
  * normal working copy: edit, commit, and the cluster follows.
  */
 public final class SampleRepository {
+  static {
+    GitEnvironment.isolate();
+  }
+
   static final Map<String, String> FILES =
       Map.of(
           "infrastructure/namespace.yaml",

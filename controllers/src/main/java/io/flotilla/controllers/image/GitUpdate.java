@@ -5,6 +5,7 @@ import io.flotilla.controllers.runtime.ReconcileException;
 import io.flotilla.controllers.runtime.TempDirs;
 import io.flotilla.source.SourceException;
 import io.flotilla.source.git.GitCredentials;
+import io.flotilla.source.git.GitEnvironment;
 import io.flotilla.source.git.GitTransport;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -31,6 +32,10 @@ import org.eclipse.jgit.transport.RemoteRefUpdate;
  * the clone.
  */
 final class GitUpdate {
+  static {
+    GitEnvironment.isolate();
+  }
+
   static final String GIT_OPERATION_FAILED = "GitOperationFailed";
   static final int ATTEMPTS = 3;
 

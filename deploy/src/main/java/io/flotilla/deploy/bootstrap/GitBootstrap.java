@@ -13,6 +13,7 @@ import io.flotilla.deploy.install.InstallRefused;
 import io.flotilla.deploy.install.Installer;
 import io.flotilla.source.SourceException;
 import io.flotilla.source.git.GitCredentials;
+import io.flotilla.source.git.GitEnvironment;
 import io.flotilla.source.git.GitTransport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +44,10 @@ import org.eclipse.jgit.transport.RemoteRefUpdate;
  * reconcile. A re-run commits and changes nothing when nothing changed.
  */
 public final class GitBootstrap {
+  static {
+    GitEnvironment.isolate();
+  }
+
   /** What {@code bootstrap git} was given. */
   public record Request(
       String url,

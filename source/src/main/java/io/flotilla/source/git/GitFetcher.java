@@ -38,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * checked against known_hosts.
  */
 public final class GitFetcher {
+  static {
+    GitEnvironment.isolate();
+  }
+
   private static final Logger log = LoggerFactory.getLogger(GitFetcher.class);
 
   private final Duration timeout;
