@@ -69,19 +69,13 @@ class KustomizationKubeConfigIT {
           assertThat(configMap(remote.client(), "remote-cm")).isNotNull();
         });
     assertThat(configMap(cluster.client(), "remote-cm")).isNull();
-    await()
-        .atMost(CONVERGE)
-        .untilAsserted(
-            () ->
-                assertThat(
-                        KustomizationSpecs.get(cluster.client(), "remote")
-                            .getStatus()
-                            .inventory()
-                            .entries())
-                    .as(
-                        String.valueOf(
-                            KustomizationSpecs.get(cluster.client(), "remote").getStatus()))
-                    .anySatisfy(e -> assertThat(e.id()).isEqualTo("default_remote-cm__ConfigMap")));
+    KustomizationSpecs.awaitStatus(
+        cluster.client(),
+        "remote",
+        s ->
+            assertThat(s.inventory().entries())
+                .as(String.valueOf(s))
+                .anySatisfy(e -> assertThat(e.id()).isEqualTo("default_remote-cm__ConfigMap")));
 
     KustomizationSpecs.resource(cluster.client(), "remote").delete();
     await().atMost(CONVERGE).until(() -> configMap(remote.client(), "remote-cm") == null);
