@@ -62,7 +62,8 @@ public final class KustomizationSpecs {
         path);
   }
 
-  public KustomizationSpecs withWait(boolean w) {
+  /** spec.wait; null leaves it unset. */
+  public KustomizationSpecs withWait(Boolean w) {
     waitForHealth = w;
     return this;
   }

@@ -1,7 +1,6 @@
 package io.flotilla.controllers.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.flotilla.api.flux.meta.Condition;
 import java.nio.file.Files;
@@ -48,8 +47,7 @@ class AzureProviderIT {
   /** Ready of ImageRepository {@code ns/app} (provider azure) on {@code c}, once it has one. */
   static Condition scanned(ImageCluster c, String ns) {
     c.imageRepository(ns, "app", acr.host() + "/team/app", "insecure: true\nprovider: azure");
-    await().atMost(WAIT).until(() -> c.repositoryReady(ns, "app") != null);
-    return c.repositoryReady(ns, "app");
+    return c.awaitRepositoryReady(ns, "app", WAIT);
   }
 
   /** The message of the AuthenticationFailed Ready of {@code ns/app}, which was never scanned. */

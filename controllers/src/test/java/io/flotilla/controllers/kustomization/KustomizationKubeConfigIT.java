@@ -42,8 +42,6 @@ class KustomizationKubeConfigIT {
     cluster.secret(
         "default", "remote-kubeconfig", Map.of("value.yaml", kubeconfig, "other", kubeconfig));
     cluster.gitSource(
-        "default",
-        "repo",
         Map.of(
             "remote/cm.yaml", ConfigMaps.yaml("remote-cm"),
             "other/cm.yaml", ConfigMaps.yaml("other-cm"),
