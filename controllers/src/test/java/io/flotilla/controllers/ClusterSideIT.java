@@ -9,8 +9,6 @@ import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.api.flux.source.GitRepository;
 import io.flotilla.api.fluxconfig.FluxConfig;
 import io.flotilla.testkit.GitFixture;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,17 +57,15 @@ class ClusterSideIT {
   }
 
   private static FluxConfig fluxConfig(String name, String url) {
-    Map<String, KustomizationDefinition> ks = new LinkedHashMap<>();
-    ks.put("infra", FluxConfigs.kustomization("infra", "./infrastructure", 60L, 5L));
-    ks.put(
-        "apps",
-        FluxConfigs.kustomization("apps", "./apps", 60L, 5L)
-            .with(
-                k -> {
-                  k.dependsOn = List.of("infra");
-                  k.postBuild =
-                      new KustomizationDefinition.PostBuildDefinition(Map.of("UNUSED", "x"), null);
-                }));
+    Map<String, KustomizationDefinition> ks =
+        FluxConfigs.infraThenApps(
+            FluxConfigs.kustomization("infra", "./infrastructure", 60L, 5L),
+            FluxConfigs.kustomization("apps", "./apps", 60L, 5L)
+                .with(
+                    k ->
+                        k.postBuild =
+                            new KustomizationDefinition.PostBuildDefinition(
+                                Map.of("UNUSED", "x"), null)));
     return FluxConfigs.onMainBranch("default", name, url, 30L, 2L, ks);
   }
 

@@ -3,6 +3,7 @@ package io.flotilla.controllers;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.agent.ExtensionStatus;
@@ -55,14 +56,16 @@ public final class ExtensionSettingsWriter {
         .message();
   }
 
-  private static String annotation(KubernetesClient client, String name) {
+  /** The settings ConfigMap on the cluster, null when there is none. */
+  public static ConfigMap settings(KubernetesClient client) {
     return client
         .configMaps()
         .inNamespace(FluxExtension.NAMESPACE)
         .withName(FluxExtension.SETTINGS_CONFIG_MAP)
-        .get()
-        .getMetadata()
-        .getAnnotations()
-        .get(name);
+        .get();
+  }
+
+  private static String annotation(KubernetesClient client, String name) {
+    return settings(client).getMetadata().getAnnotations().get(name);
   }
 }

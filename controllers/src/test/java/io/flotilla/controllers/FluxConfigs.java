@@ -10,6 +10,8 @@ import io.flotilla.api.arm.ObjectStatusDefinition;
 import io.flotilla.api.arm.RepositoryRefDefinition;
 import io.flotilla.api.fluxconfig.FluxConfig;
 import io.flotilla.api.fluxconfig.FluxConfigSpec;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -50,6 +52,15 @@ public final class FluxConfigs {
               k.retryIntervalInSeconds = 2L;
               k.waitForHealth = false;
             });
+  }
+
+  /** The tutorial's Kustomizations, in order: {@code infra}, then {@code apps} depending on it. */
+  public static Map<String, KustomizationDefinition> infraThenApps(
+      KustomizationDefinition infra, KustomizationDefinition apps) {
+    Map<String, KustomizationDefinition> ks = new LinkedHashMap<>();
+    ks.put("infra", infra);
+    ks.put("apps", apps.with(k -> k.dependsOn = List.of("infra")));
+    return ks;
   }
 
   /** Kustomization {@code name} of {@code path}, pruned, with this timeout and sync interval. */

@@ -45,28 +45,7 @@ class HelmChartFromBucketIT {
           TestCharts.source(
               new TestCharts.Version("podinfo", "6.1.0", "6.1.0"), tmp.resolve("src"));
       s3.createBucket("charts").putTree("charts", "charts/podinfo", chart);
-      cluster.apply(
-          """
-          apiVersion: v1
-          kind: Secret
-          metadata: {name: s3-creds, namespace: default}
-          stringData: {accesskey: %s, secretkey: %s}
-          """
-              .formatted(S3rver.KEY, S3rver.KEY));
-      cluster.apply(
-          """
-          apiVersion: source.toolkit.fluxcd.io/v1
-          kind: Bucket
-          metadata: {name: charts, namespace: default}
-          spec:
-            interval: 10m
-            provider: generic
-            bucketName: charts
-            endpoint: %s
-            insecure: true
-            secretRef: {name: s3-creds}
-          """
-              .formatted(s3.endpoint()));
+      s3.createSource(cluster, "charts", "charts", "10m", b -> {});
       cluster.apply(releaseYaml("by-version", CHART_FROM_BUCKET.formatted("ChartVersion"), ""));
       cluster.apply(releaseYaml("by-revision", CHART_FROM_BUCKET.formatted("Revision"), ""));
 

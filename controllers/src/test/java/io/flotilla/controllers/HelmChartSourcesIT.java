@@ -175,14 +175,7 @@ class HelmChartSourcesIT {
   @Test
   void aDefaultRepositoryTurnedOciLosesItsStatusFinalizerAndArtifacts() throws Exception {
     String base = chartRepository("plain", null, null);
-    apply(
-        """
-        apiVersion: source.toolkit.fluxcd.io/v1
-        kind: HelmRepository
-        metadata: {name: turned, namespace: default}
-        spec: {url: "%s", interval: 10m}
-        """
-            .formatted(base));
+    apply(ReleaseChecks.repositoryYaml("turned", base, "10m"));
     HelmRepository r = awaitReady(HelmRepository.class, "turned");
     assertThat(r.getMetadata().getFinalizers()).contains("finalizers.fluxcd.io");
     Path artifactDir = storedDir("helmrepository/default/turned");

@@ -23,8 +23,6 @@ class KustomizationIT {
   @BeforeAll
   static void start() {
     cluster.gitSource(
-        "default",
-        "repo",
         Map.of(
             "broken/deploy.yaml",
             deployment("stuck", "nginx:fail"),

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.flotilla.api.flux.kustomize.CustomHealthCheck;
 import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.api.flux.kustomize.KustomizationSpec;
+import io.flotilla.api.flux.kustomize.KustomizationStatus;
 import io.flotilla.api.flux.meta.Condition;
 import io.flotilla.api.flux.meta.DependencyReference;
 import io.flotilla.api.flux.meta.KubeConfigReference;
@@ -61,7 +62,8 @@ public final class KustomizationSpecs {
         path);
   }
 
-  public KustomizationSpecs withWait(boolean w) {
+  /** spec.wait; null leaves it unset. */
+  public KustomizationSpecs withWait(Boolean w) {
     waitForHealth = w;
     return this;
   }
@@ -176,6 +178,14 @@ public final class KustomizationSpecs {
     await()
         .atMost(RunningControllers.CONVERGE)
         .untilAsserted(() -> check.accept(ready(client, name)));
+  }
+
+  /** Waits until the status of Kustomization {@code default/name} passes {@code check}. */
+  public static void awaitStatus(
+      KubernetesClient client, String name, Consumer<KustomizationStatus> check) {
+    await()
+        .atMost(RunningControllers.CONVERGE)
+        .untilAsserted(() -> check.accept(get(client, name).getStatus()));
   }
 
   public static Condition ready(KubernetesClient client, String name) {

@@ -63,12 +63,7 @@ class ManagedHelmReleaseInstallIT {
     String ns = "default";
     List<String> seen = readyHistory(ns);
     try (GitFixture repo = repository(ns, "ui: {message: hello}")) {
-      cluster.client().resource(config(ns, repo, true)).create();
-
-      awaitReady(
-          ns,
-          "True InstallSucceeded: Helm install succeeded for release default/podinfo.v1"
-              + " with chart podinfo@6.1.0");
+      awaitInstalled(ns, repo, true);
       HelmRelease hr = release(ns);
       assertThat(hr.getSpec().chart().spec().sourceRef().kind()).isEqualTo("GitRepository");
       assertThat(hr.getSpec().chart().spec().sourceRef().name()).isEqualTo("cfg");
@@ -86,9 +81,7 @@ class ManagedHelmReleaseInstallIT {
           .noneMatch(r -> r.contains("http://"));
 
       // a commit that changes a value upgrades the release
-      repo.write(Map.of("apps/podinfo.yaml", RELEASE.formatted(ns, "ui: {message: hello again}")));
-      repo.commit("a new message");
-      ReleaseChecks.requestReconcile(cluster.client(), GitRepository.class, ns, "cfg");
+      commitValues(ns, repo, "ui: {message: hello again}", "a new message");
       awaitReady(
           ns,
           "True UpgradeSucceeded: Helm upgrade succeeded for release default/podinfo.v2"
@@ -112,21 +105,35 @@ class ManagedHelmReleaseInstallIT {
     cluster.namespace(ns);
     try (GitFixture repo = repository(ns, "ui: {message: hello}")) {
       // --kustomization … disable_health_check=true: the Kustomization does not wait for it
-      cluster.client().resource(config(ns, repo, false)).create();
-      awaitReady(
-          ns,
-          "True InstallSucceeded: Helm install succeeded for release team/podinfo.v1"
-              + " with chart podinfo@6.1.0");
+      awaitInstalled(ns, repo, false);
 
       // an image that never becomes ready: the upgrade waits for it until spec.timeout (10s)
-      repo.write(Map.of("apps/podinfo.yaml", RELEASE.formatted(ns, "image: {tag: fail}")));
-      repo.commit("an image that never starts");
-      ReleaseChecks.requestReconcile(cluster.client(), GitRepository.class, ns, "cfg");
+      commitValues(ns, repo, "image: {tag: fail}", "an image that never starts");
       awaitReady(ns, "Unknown Progressing: Running 'upgrade' action");
 
       cluster.client().resources(FluxConfig.class).inNamespace(ns).withName("cfg").delete();
       awaitUninstalledWithItsConfiguration(ns);
     }
+  }
+
+  /**
+   * Creates the configuration of {@code repo} in {@code ns} (its Kustomization waiting for health
+   * or not) and waits until the release is installed.
+   */
+  private static void awaitInstalled(String ns, GitFixture repo, boolean healthCheck) {
+    cluster.client().resource(config(ns, repo, healthCheck)).create();
+    awaitReady(
+        ns,
+        "True InstallSucceeded: Helm install succeeded for release "
+            + ns
+            + "/podinfo.v1 with chart podinfo@6.1.0");
+  }
+
+  /** Commits the release with {@code values} and asks for the GitRepository's reconcile. */
+  private static void commitValues(String ns, GitFixture repo, String values, String message) {
+    repo.write(Map.of("apps/podinfo.yaml", RELEASE.formatted(ns, values)));
+    repo.commit(message);
+    ReleaseChecks.requestReconcile(cluster.client(), GitRepository.class, ns, "cfg");
   }
 
   /**

@@ -22,8 +22,14 @@ public final class OciArtifacts {
    * A registry storing under {@code dir}, anonymous; the test is skipped where none is installed.
    */
   public static DockerRegistry registryOrSkip(Path dir) {
-    assumeTrue(DockerRegistry.installed(), "docker-registry is not installed");
-    return DockerRegistry.start(dir, null, null);
+    return registryOrSkip(dir, null, null);
+  }
+
+  /** A registry storing under {@code dir} for {@code user} (null: anonymous), or a skipped test. */
+  public static DockerRegistry registryOrSkip(Path dir, String user, String password) {
+    assumeTrue(
+        DockerRegistry.installed(), "docker-registry is not installed (.ci/run installs it)");
+    return DockerRegistry.start(dir, user, password);
   }
 
   /** {@code oci://<registry>/fleet/manifests}, where the ITs push. */

@@ -24,7 +24,7 @@ class RestartIT {
   void afterARestartOnAnotherPortConsumersFollowTheSourceToTheNewAddress() throws Exception {
     KubernetesClient client = cluster.client();
     String firstUrl = cluster.controllers().artifactBaseUrl();
-    cluster.gitSource("default", "repo", Map.of("app/cm.yaml", ConfigMaps.yaml("c")), "1h");
+    cluster.gitSource(Map.of("app/cm.yaml", ConfigMaps.yaml("c")), "1h");
     KustomizationSpecs.ofGitRepository("repo", null, "./app")
         .withIntervals("1h", "1h")
         .withTimeout("30s")

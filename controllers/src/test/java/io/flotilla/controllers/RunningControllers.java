@@ -134,14 +134,14 @@ public final class RunningControllers extends ClusterHarness<Controllers> {
   }
 
   /**
-   * A Git repository with {@code files} in one commit on main, created as the GitRepository {@code
-   * namespace/name} polled every {@code interval}; returns the commit's id.
+   * A Git repository with {@code files} in one commit on main, created as GitRepository {@code
+   * default/repo} (the source the ITs' Kustomizations name) polled every {@code interval}; returns
+   * the commit's id.
    */
-  public String gitSource(
-      String namespace, String name, Map<String, String> files, String interval) {
-    GitFixture repo = git(name).write(files);
+  public String gitSource(Map<String, String> files, String interval) {
+    GitFixture repo = git("repo").write(files);
     String commit = repo.commit("manifests");
-    client().resource(GitSources.onMain(namespace, name, repo.fileUrl(), interval)).create();
+    client().resource(GitSources.onMain("default", "repo", repo.fileUrl(), interval)).create();
     return commit;
   }
 }

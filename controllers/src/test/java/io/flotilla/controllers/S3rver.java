@@ -2,12 +2,19 @@ package io.flotilla.controllers;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.flotilla.api.flux.meta.LocalObjectReference;
+import io.flotilla.api.flux.source.Bucket;
+import io.flotilla.api.flux.source.BucketSpec;
+import io.flotilla.testkit.ClusterHarness;
 import io.flotilla.testkit.git.Processes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -79,6 +86,31 @@ public final class S3rver implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Creates Secret {@code default/s3-creds} with s3rver's key and Bucket {@code default/name} of
+   * {@code bucket} here (generic, insecure, with that Secret, every {@code interval}); {@code more}
+   * sets its other fields.
+   */
+  public void createSource(
+      ClusterHarness<?> cluster,
+      String name,
+      String bucket,
+      String interval,
+      Consumer<BucketSpec.Builder> more) {
+    cluster.secret("default", "s3-creds", Map.of("accesskey", KEY, "secretkey", KEY));
+    Bucket source = new Bucket();
+    source.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("default").build());
+    source.setSpec(
+        BucketSpec.of(BucketSpec.GENERIC, bucket, endpoint(), interval)
+            .with(
+                b -> {
+                  b.insecure = true;
+                  b.secretRef = new LocalObjectReference("s3-creds");
+                  more.accept(b);
+                }));
+    cluster.client().resource(source).create();
   }
 
   @Override

@@ -17,17 +17,11 @@ import org.junit.jupiter.api.Test;
 class FluxObjectsTest {
   /** The tutorial's configuration: two kustomizations, apps depends on infra, prune on both. */
   private static FluxConfig tutorial() {
-    Map<String, KustomizationDefinition> ks = new LinkedHashMap<>();
-    ks.put(
-        "infra", KustomizationDefinition.of("infra", "./infrastructure").with(k -> k.prune = true));
-    ks.put(
-        "apps",
-        FluxConfigs.kustomization("apps", "./apps/staging", 300L, 120L)
-            .with(
-                k -> {
-                  k.dependsOn = List.of("infra");
-                  k.waitForHealth = false;
-                }));
+    Map<String, KustomizationDefinition> ks =
+        FluxConfigs.infraThenApps(
+            KustomizationDefinition.of("infra", "./infrastructure").with(k -> k.prune = true),
+            FluxConfigs.kustomization("apps", "./apps/staging", 300L, 120L)
+                .with(k -> k.waitForHealth = false));
     FluxConfig config =
         FluxConfigs.of(
             "cluster-config",

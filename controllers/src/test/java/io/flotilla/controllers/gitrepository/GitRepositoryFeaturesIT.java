@@ -80,6 +80,21 @@ class GitRepositoryFeaturesIT {
             c -> c != null && c.status().equals(status) && !"Progressing".equals(c.reason()));
   }
 
+  /**
+   * GitRepository {@code name} of the signed repository, verifying HEAD against {@code trusted}'s
+   * public key as {@code file} of Secret {@code secret}.
+   */
+  static void createVerifying(String name, String secret, String file, GpgKey trusted) {
+    cluster.secret(NS, secret, Map.of(file, trusted.armoredPublicKey()));
+    sources.create(
+        name,
+        spec(
+            repo.fileUrl(),
+            new GitRepositoryVerification("HEAD", new LocalObjectReference(secret)),
+            null,
+            null));
+  }
+
   static Path extract(Artifact artifact) throws SourceException, java.io.IOException {
     Path into = Files.createTempDirectory(tmp, "extract-");
     new ArtifactFetcher(1 << 24, Duration.ofSeconds(10))
@@ -89,14 +104,7 @@ class GitRepositoryFeaturesIT {
 
   @Test
   void aSignedHeadIsVerifiedAndTheNewArtifactEventCarriesTheRevision() {
-    cluster.secret(NS, "pgp-keys", Map.of("signer.asc", key.armoredPublicKey()));
-    sources.create(
-        "verified",
-        spec(
-            repo.fileUrl(),
-            new GitRepositoryVerification("HEAD", new LocalObjectReference("pgp-keys")),
-            null,
-            null));
+    createVerifying("verified", "pgp-keys", "signer.asc", key);
     awaitCondition("verified", "Ready", "True");
     Condition verified = sources.condition("verified", "SourceVerified").orElseThrow();
     assertThat(verified.status()).isEqualTo("True");
@@ -122,14 +130,7 @@ class GitRepositoryFeaturesIT {
 
   @Test
   void aSignatureByAnUnknownKeyLeavesTheObjectNotReadyWithoutAnArtifact() {
-    cluster.secret(NS, "other-keys", Map.of("stranger.asc", stranger.armoredPublicKey()));
-    sources.create(
-        "unverified",
-        spec(
-            repo.fileUrl(),
-            new GitRepositoryVerification("HEAD", new LocalObjectReference("other-keys")),
-            null,
-            null));
+    createVerifying("unverified", "other-keys", "stranger.asc", stranger);
     Condition ready = awaitCondition("unverified", "Ready", "False");
     assertThat(ready.reason()).isEqualTo("InvalidCommitSignature");
     assertThat(ready.message())

@@ -632,25 +632,22 @@ class HelmBadInputIT {
 
   // --- charts made here --------------------------------------------------------------------
 
-  static final String CONFIGMAP =
-      """
-      apiVersion: v1
-      kind: ConfigMap
-      metadata:
-        name: {{ .Release.Name }}-{{ .Chart.Name }}
-      data:
-        greeting: hello
-      """;
+  static final String CONFIGMAP = configMap("hello");
 
-  static final String BROKEN_TEMPLATE =
-      """
-      apiVersion: v1
-      kind: ConfigMap
-      metadata:
-        name: {{ .Release.Name }}-{{ .Chart.Name }}
-      data:
-        greeting: {{ .Values.greeting | nosuchfunction }}
-      """;
+  static final String BROKEN_TEMPLATE = configMap("{{ .Values.greeting | nosuchfunction }}");
+
+  /** A template of ConfigMap {@code <release>-<chart>} whose greeting is {@code greeting}. */
+  static String configMap(String greeting) {
+    return """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: {{ .Release.Name }}-{{ .Chart.Name }}
+        data:
+          greeting: %s
+        """
+        .formatted(greeting);
+  }
 
   static final String HOOK =
       """

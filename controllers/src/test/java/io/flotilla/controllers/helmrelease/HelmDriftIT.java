@@ -3,8 +3,6 @@ package io.flotilla.controllers.helmrelease;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.flotilla.api.flux.helm.HelmRelease;
@@ -52,14 +50,11 @@ class HelmDriftIT extends WithHelmControllers {
   }
 
   private static int replicas(String name) {
-    Deployment d =
-        f.client.apps().deployments().inNamespace("default").withName(name + "-podinfo").get();
-    return d.getSpec().getReplicas();
+    return f.deployment(name + "-podinfo").getSpec().getReplicas();
   }
 
   private static String message(String name) {
-    ConfigMap cm = f.client.configMaps().inNamespace("default").withName(name + "-podinfo").get();
-    return cm.getData().get("PODINFO_UI_MESSAGE");
+    return f.configMap(name + "-podinfo").getData().get("PODINFO_UI_MESSAGE");
   }
 
   private static void awaitEvent(String name, String text) {

@@ -2,8 +2,14 @@ package io.flotilla.controllers.helmrelease;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -26,6 +32,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Function;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -180,6 +187,16 @@ final class HelmFixture implements AutoCloseable {
                     .startsWith(prefix));
   }
 
+  /** ConfigMap {@code default/name}, as a release made it; null when there is none. */
+  ConfigMap configMap(String name) {
+    return client.configMaps().inNamespace("default").withName(name).get();
+  }
+
+  /** Deployment {@code default/name}, as a release made it; null when there is none. */
+  Deployment deployment(String name) {
+    return client.apps().deployments().inNamespace("default").withName(name).get();
+  }
+
   HelmRelease hr(String name) {
     return client.resources(HelmRelease.class).inNamespace("default").withName(name).get();
   }
@@ -290,25 +307,33 @@ final class HelmFixture implements AutoCloseable {
     f(
         b,
         "jobs",
-        client.batch().v1().jobs().inAnyNamespace().list().getItems().stream()
-            .map(
-                j ->
-                    j.getMetadata().getName()
-                        + "="
-                        + (j.getStatus() == null ? null : j.getStatus().getConditions()))
-            .toList());
+        described(
+            client.batch().v1().jobs().inAnyNamespace().list().getItems(),
+            Job::getStatus,
+            "=",
+            JobStatus::getConditions));
     f(
         b,
         "deployments",
-        client.apps().deployments().inAnyNamespace().list().getItems().stream()
-            .map(
-                d ->
-                    d.getMetadata().getName()
-                        + " ready="
-                        + (d.getStatus() == null ? null : d.getStatus().getReadyReplicas()))
-            .toList());
+        described(
+            client.apps().deployments().inAnyNamespace().list().getItems(),
+            Deployment::getStatus,
+            " ready=",
+            DeploymentStatus::getReadyReplicas));
     f(b, "events", events(name));
     return b.toString();
+  }
+
+  /** {@code <name><label><field>} of each object; the field is null while it has no status. */
+  private static <T extends HasMetadata, S> List<String> described(
+      List<T> objects, Function<T, S> status, String label, Function<S, Object> field) {
+    return objects.stream()
+        .map(
+            o -> {
+              S st = status.apply(o);
+              return o.getMetadata().getName() + label + (st == null ? null : field.apply(st));
+            })
+        .toList();
   }
 
   private static void f(StringBuilder b, String what, List<String> items) {

@@ -73,6 +73,23 @@ class HelmReleaseRecoveryIT {
     f.stopControllers();
   }
 
+  /**
+   * Kills the process once Helm's storage of {@code name} reads {@code stored} and its hook runs.
+   */
+  private static void killWhileTheHookRuns(
+      KubernetesClient processClient, String name, List<String> stored) {
+    await()
+        .atMost(HelmFixture.CONVERGE)
+        .pollInterval(Duration.ofMillis(50))
+        .untilAsserted(
+            () ->
+                assertThat(f.storedStatuses("default", name).equals(stored) && hookRunning(name))
+                    .as(() -> f.dump(name))
+                    .isTrue());
+    kill(processClient);
+    assertThat(f.storedStatuses("default", name)).isEqualTo(stored);
+  }
+
   private static void assertRecovered(String name, String pending, List<String> history) {
     f.startControllers(f.client);
     f.awaitReady(name);
@@ -108,18 +125,7 @@ class HelmReleaseRecoveryIT {
     KubernetesClient process = f.newClient();
     f.startControllers(process);
     nginx("edge", 1);
-    await()
-        .atMost(HelmFixture.CONVERGE)
-        .pollInterval(Duration.ofMillis(50))
-        .untilAsserted(
-            () ->
-                assertThat(
-                        f.storedStatuses("default", "edge").equals(List.of("1 pending-install"))
-                            && hookRunning("edge"))
-                    .as(() -> f.dump("edge"))
-                    .isTrue());
-    kill(process);
-    assertThat(f.storedStatuses("default", "edge")).containsExactly("1 pending-install");
+    killWhileTheHookRuns(process, "edge", List.of("1 pending-install"));
 
     assertRecovered("edge", "pending-install", List.of("2 deployed", "1 failed"));
     assertThat(f.ready("edge"))
@@ -135,28 +141,9 @@ class HelmReleaseRecoveryIT {
     nginx("gate", 1);
     f.awaitReady("gate");
     nginx("gate", 2);
-    await()
-        .atMost(HelmFixture.CONVERGE)
-        .pollInterval(Duration.ofMillis(50))
-        .until(
-            () ->
-                f.storedStatuses("default", "gate")
-                        .equals(List.of("2 pending-upgrade", "1 deployed"))
-                    && hookRunning("gate"));
-    kill(process);
-    assertThat(f.storedStatuses("default", "gate"))
-        .containsExactly("2 pending-upgrade", "1 deployed");
+    killWhileTheHookRuns(process, "gate", List.of("2 pending-upgrade", "1 deployed"));
 
     assertRecovered("gate", "pending-upgrade", List.of("3 deployed", "2 failed", "1 superseded"));
-    assertThat(
-            f.client
-                .apps()
-                .deployments()
-                .inNamespace("default")
-                .withName("gate-ingress-nginx-controller")
-                .get()
-                .getSpec()
-                .getReplicas())
-        .isEqualTo(2);
+    assertThat(f.deployment("gate-ingress-nginx-controller").getSpec().getReplicas()).isEqualTo(2);
   }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.flotilla.api.flux.helm.HelmRelease;
 import io.flotilla.api.flux.meta.Condition;
 import io.flotilla.controllers.Controllers;
@@ -107,19 +106,7 @@ class HelmReleaseWiringIT {
     assertThat(get("web").getMetadata().getFinalizers()).contains("finalizers.fluxcd.io");
 
     // source-controller pulls 6.x (6.1.0: the newest stable) from the chart repository
-    cluster
-        .client()
-        .resource(
-            Serialization.unmarshal(
-                """
-                apiVersion: source.toolkit.fluxcd.io/v1
-                kind: HelmRepository
-                metadata: {name: charts, namespace: default}
-                spec: {interval: 10m, url: "%s"}
-                """
-                    .formatted(charts.url()),
-                GenericKubernetesResource.class))
-        .create();
+    cluster.apply(ReleaseChecks.repositoryYaml("charts", charts.url(), "10m"));
 
     await()
         .atMost(CONVERGE)

@@ -37,25 +37,15 @@ class HelmRenderingIT extends WithHelmControllers {
                   newTag: "9.9.9"
         """;
 
-  private static Deployment deployment(String name) {
-    return f.client.apps().deployments().inNamespace("default").withName(name).get();
-  }
-
   private static String uiMessage(String release) {
-    return f.client
-        .configMaps()
-        .inNamespace("default")
-        .withName(release + "-podinfo")
-        .get()
-        .getData()
-        .get("PODINFO_UI_MESSAGE");
+    return f.configMap(release + "-podinfo").getData().get("PODINFO_UI_MESSAGE");
   }
 
   @Test
   void postRenderersAndCommonMetadataReachTheReleasedObjects() {
     f.release("styled", "podinfo", "6.0.3", STYLED.formatted("platform"));
     f.awaitReady("styled");
-    Deployment d = deployment("styled-podinfo");
+    Deployment d = f.deployment("styled-podinfo");
     assertThat(d.getMetadata().getLabels()).containsEntry("team", "platform");
     assertThat(d.getMetadata().getAnnotations())
         .containsEntry("owner", "ops")
@@ -63,14 +53,7 @@ class HelmRenderingIT extends WithHelmControllers {
     assertThat(d.getSpec().getReplicas()).isEqualTo(2);
     assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
         .isEqualTo("registry.local/podinfo:9.9.9");
-    assertThat(
-            f.client
-                .configMaps()
-                .inNamespace("default")
-                .withName("styled-podinfo")
-                .get()
-                .getMetadata()
-                .getLabels())
+    assertThat(f.configMap("styled-podinfo").getMetadata().getLabels())
         .containsEntry("team", "platform");
     assertThat(f.hr("styled").getStatus().observedPostRenderersDigest()).startsWith("sha256:");
     assertThat(f.history("styled")).containsExactly("1 deployed"); // not upgraded again and again
@@ -78,7 +61,7 @@ class HelmRenderingIT extends WithHelmControllers {
     f.release("styled", "podinfo", "6.0.3", STYLED.formatted("apps"));
     f.awaitReady("styled");
     assertThat(f.history("styled")).containsExactly("2 deployed", "1 superseded");
-    assertThat(deployment("styled-podinfo").getMetadata().getLabels())
+    assertThat(f.deployment("styled-podinfo").getMetadata().getLabels())
         .containsEntry("team", "apps");
   }
 
@@ -120,14 +103,7 @@ class HelmRenderingIT extends WithHelmControllers {
         """);
     f.awaitReady("fed");
     assertThat(uiMessage("fed")).isEqualTo("from the configmap");
-    assertThat(
-            f.client
-                .configMaps()
-                .inNamespace("default")
-                .withName("fed-podinfo")
-                .get()
-                .getData()
-                .get("PODINFO_CACHE_SERVER"))
+    assertThat(f.configMap("fed-podinfo").getData().get("PODINFO_CACHE_SERVER"))
         .isEqualTo("redis-master.redis:6379");
 
     watchedConfigMap("changed");

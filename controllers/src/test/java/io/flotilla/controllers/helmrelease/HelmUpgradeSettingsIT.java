@@ -47,18 +47,12 @@ class HelmUpgradeSettingsIT extends WithHelmControllers {
   }
 
   private static String configUid(String release) {
-    ConfigMap cm = f.client.configMaps().inNamespace("default").withName(release + "-config").get();
+    ConfigMap cm = f.configMap(release + "-config");
     return cm == null ? null : cm.getMetadata().getUid();
   }
 
   private static String configChart(String release) {
-    return f.client
-        .configMaps()
-        .inNamespace("default")
-        .withName(release + "-config")
-        .get()
-        .getData()
-        .get("chart");
+    return f.configMap(release + "-config").getData().get("chart");
   }
 
   @Test
@@ -107,7 +101,7 @@ class HelmUpgradeSettingsIT extends WithHelmControllers {
       String spec = name.equals("validated") ? "" : "install: {disableOpenAPIValidation: true}";
       f.release(name, "loose", "1.0.0", spec);
       f.awaitReady(name);
-      ConfigMap cm = f.client.configMaps().inNamespace("default").withName(name + "-config").get();
+      ConfigMap cm = f.configMap(name + "-config");
       assertThat(cm.getMetadata().getAdditionalProperties()).doesNotContainKey("colour");
       assertThat(cm.getData()).containsEntry("greeting", "hello");
     }

@@ -1,7 +1,6 @@
 package io.flotilla.controllers.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.flotilla.api.flux.meta.Condition;
 import java.nio.file.Files;
@@ -45,16 +44,25 @@ class AzureProviderIT {
             ImageControllers::registerReflector);
   }
 
-  static void repository(ImageCluster c, String ns, String name) {
-    c.imageRepository(ns, name, acr.host() + "/team/app", "insecure: true\nprovider: azure");
+  /** Ready of ImageRepository {@code ns/app} (provider azure) on {@code c}, once it has one. */
+  static Condition scanned(ImageCluster c, String ns) {
+    c.imageRepository(ns, "app", acr.host() + "/team/app", "insecure: true\nprovider: azure");
+    return c.awaitRepositoryReady(ns, "app", WAIT);
+  }
+
+  /** The message of the AuthenticationFailed Ready of {@code ns/app}, which was never scanned. */
+  static String authenticationFailure(ImageCluster c, String ns) {
+    Condition ready = scanned(c, ns);
+    assertThat(ready.isTrue()).isFalse();
+    assertThat(ready.reason()).isEqualTo("AuthenticationFailed");
+    assertThat(c.repository(ns, "app").getStatus().lastScanResult()).isNull();
+    return ready.message();
   }
 
   @Test
   void workloadIdentityTradesItsTokenForAnAcrRefreshTokenAndScans() throws Exception {
     String ns = cluster.newNamespace("acr");
-    repository(cluster, ns, "app");
-    await().atMost(WAIT).until(() -> cluster.repositoryReady(ns, "app") != null);
-    Condition ready = cluster.repositoryReady(ns, "app");
+    Condition ready = scanned(cluster, ns);
     assertThat(ready.isTrue()).as(ready.message()).isTrue();
     assertThat(cluster.repository(ns, "app").getStatus().lastScanResult().tagCount()).isEqualTo(3);
     assertThat(acr.requests)
@@ -69,16 +77,10 @@ class AzureProviderIT {
     Files.writeString(tokenFile, "a-token-aad-does-not-know");
     try {
       String ns = cluster.newNamespace("acr-wrong");
-      repository(cluster, ns, "app");
-      await().atMost(WAIT).until(() -> cluster.repositoryReady(ns, "app") != null);
-      Condition ready = cluster.repositoryReady(ns, "app");
-      assertThat(ready.isTrue()).isFalse();
-      assertThat(ready.reason()).isEqualTo("AuthenticationFailed");
-      assertThat(ready.message())
+      assertThat(authenticationFailure(cluster, ns))
           .startsWith("spec.provider 'azure': failed to get a token from the workload identity:")
           .contains("invalid_client")
           .doesNotContain(FakeAcr.FEDERATED_TOKEN);
-      assertThat(cluster.repository(ns, "app").getStatus().lastScanResult()).isNull();
     } finally {
       Files.writeString(tokenFile, FakeAcr.FEDERATED_TOKEN + "\n");
     }
@@ -93,18 +95,12 @@ class AzureProviderIT {
             Map.of("AZURE_CLIENT_ID", FakeAcr.CLIENT_ID),
             ImageControllers::registerReflector)) {
       String ns = bare.newNamespace("acr-none");
-      repository(bare, ns, "app");
-      await().atMost(WAIT).until(() -> bare.repositoryReady(ns, "app") != null);
-      Condition ready = bare.repositoryReady(ns, "app");
-      assertThat(ready.isTrue()).isFalse();
-      assertThat(ready.reason()).isEqualTo("AuthenticationFailed");
-      assertThat(ready.message())
+      assertThat(authenticationFailure(bare, ns))
           .isEqualTo(
               "spec.provider 'azure' needs the controller's workload identity, but"
                   + " AZURE_TENANT_ID, AZURE_FEDERATED_TOKEN_FILE are not set in its environment:"
                   + " configure workload identity for the image-reflector-controller, or use"
                   + " spec.secretRef with a kubernetes.io/dockerconfigjson Secret");
-      assertThat(bare.repository(ns, "app").getStatus().lastScanResult()).isNull();
       assertThat(acr.requests.subList((int) asked, acr.requests.size()))
           .as("never an anonymous scan")
           .isEmpty();

@@ -1,5 +1,7 @@
 package io.flotilla.controllers.image;
 
+import static org.awaitility.Awaitility.await;
+
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.flux.image.ImageRepository;
 import io.flotilla.api.flux.meta.Condition;
@@ -12,8 +14,10 @@ import io.flotilla.testkit.TestObjects;
 import io.javaoperatorsdk.operator.Operator;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.BiConsumer;
 
 /** The embedded API with the image controllers on their own operator, for the image ITs. */
@@ -92,6 +96,11 @@ final class ImageCluster implements AutoCloseable {
   Condition repositoryReady(String ns, String name) {
     ImageRepository r = repository(ns, name);
     return r == null || r.getStatus() == null ? null : ready(r.getStatus().conditions());
+  }
+
+  /** Waits up to {@code within} for the ImageRepository's Ready condition; returns it. */
+  Condition awaitRepositoryReady(String ns, String name, Duration within) {
+    return await().atMost(within).until(() -> repositoryReady(ns, name), Objects::nonNull);
   }
 
   static Condition ready(List<Condition> conditions) {

@@ -2,7 +2,6 @@ package io.flotilla.controllers.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -36,9 +35,7 @@ class ImageReflectorIT {
 
   @BeforeAll
   static void start() throws Exception {
-    assumeTrue(
-        DockerRegistry.installed(), "docker-registry is not installed (.ci/run installs it)");
-    registry = DockerRegistry.start(tmp.resolve("registry"), "robot", "s3cret");
+    registry = OciArtifacts.registryOrSkip(tmp.resolve("registry"), "robot", "s3cret");
     cluster = new ImageCluster(tmp.resolve("work"), ImageControllers::registerReflector);
     push = OciArtifacts.client("oci://" + registry.host() + "/team/app", "robot", "s3cret");
     for (String tag : new String[] {"1.0.0", "1.1.0", "2.0.0-rc.1", "latest", "sha256-x.sig"}) {

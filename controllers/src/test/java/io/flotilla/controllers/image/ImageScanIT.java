@@ -1,14 +1,11 @@
 package io.flotilla.controllers.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import io.flotilla.api.flux.image.ImageRepository;
 import io.flotilla.api.flux.meta.Condition;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,30 +47,7 @@ class ImageScanIT {
             new ImageCluster(tmp.resolve("work"), ImageControllers::registerReflector)) {
       String ns = cluster.newNamespace("garbage");
       cluster.imageRepository(ns, "app", registry.host() + "/team/app", "insecure: true");
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .until(
-              () -> {
-                ImageRepository r =
-                    cluster
-                        .client
-                        .resources(ImageRepository.class)
-                        .inNamespace(ns)
-                        .withName("app")
-                        .get();
-                return r.getStatus() != null
-                    && ImageCluster.ready(r.getStatus().conditions()) != null;
-              });
-      List<Condition> conditions =
-          cluster
-              .client
-              .resources(ImageRepository.class)
-              .inNamespace(ns)
-              .withName("app")
-              .get()
-              .getStatus()
-              .conditions();
-      Condition ready = ImageCluster.ready(conditions);
+      Condition ready = cluster.awaitRepositoryReady(ns, "app", Duration.ofSeconds(60));
       assertThat(ready.isTrue()).isFalse();
       assertThat(ready.reason()).isEqualTo("ReadOperationFailed");
       assertThat(ready.message())

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.flotilla.api.agent.FluxExtension;
 import io.flotilla.api.flux.image.ImageRepository;
 import io.flotilla.api.flux.image.ImageUpdateAutomation;
 import io.flotilla.controllers.ExtensionSettingsWriter;
@@ -184,12 +183,6 @@ class ImageUpdateLoopIT {
     assertThat(off)
         .contains("image-automation-controller: disabled")
         .contains("image-reflector-controller: disabled");
-    assertThat(
-            client
-                .configMaps()
-                .inNamespace(FluxExtension.NAMESPACE)
-                .withName(FluxExtension.SETTINGS_CONFIG_MAP)
-                .get())
-        .isNotNull();
+    assertThat(ExtensionSettingsWriter.settings(client)).isNotNull();
   }
 }

@@ -30,8 +30,6 @@ class KustomizationCelIT {
   @BeforeAll
   static void start() {
     cluster.gitSource(
-        "default",
-        "repo",
         Map.of(
             "healthy/cm.yaml", ConfigMaps.yaml("cel-healthy", "ready", "'yes'"),
             "failing/cm.yaml", ConfigMaps.yaml("cel-failing", "ready", "'no'"),

@@ -42,8 +42,6 @@ class KustomizationKubeConfigIT {
     cluster.secret(
         "default", "remote-kubeconfig", Map.of("value.yaml", kubeconfig, "other", kubeconfig));
     cluster.gitSource(
-        "default",
-        "repo",
         Map.of(
             "remote/cm.yaml", ConfigMaps.yaml("remote-cm"),
             "other/cm.yaml", ConfigMaps.yaml("other-cm"),
@@ -69,19 +67,13 @@ class KustomizationKubeConfigIT {
           assertThat(configMap(remote.client(), "remote-cm")).isNotNull();
         });
     assertThat(configMap(cluster.client(), "remote-cm")).isNull();
-    await()
-        .atMost(CONVERGE)
-        .untilAsserted(
-            () ->
-                assertThat(
-                        KustomizationSpecs.get(cluster.client(), "remote")
-                            .getStatus()
-                            .inventory()
-                            .entries())
-                    .as(
-                        String.valueOf(
-                            KustomizationSpecs.get(cluster.client(), "remote").getStatus()))
-                    .anySatisfy(e -> assertThat(e.id()).isEqualTo("default_remote-cm__ConfigMap")));
+    KustomizationSpecs.awaitStatus(
+        cluster.client(),
+        "remote",
+        s ->
+            assertThat(s.inventory().entries())
+                .as(String.valueOf(s))
+                .anySatisfy(e -> assertThat(e.id()).isEqualTo("default_remote-cm__ConfigMap")));
 
     KustomizationSpecs.resource(cluster.client(), "remote").delete();
     await().atMost(CONVERGE).until(() -> configMap(remote.client(), "remote-cm") == null);

@@ -31,8 +31,6 @@ class KustomizationProgressIT {
     revision =
         "main@sha1:"
             + cluster.gitSource(
-                "default",
-                "repo",
                 Map.of(
                     "app/cm.yaml",
                     "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: progress\n  namespace: default\ndata:\n  ready: 'yes'\n"),

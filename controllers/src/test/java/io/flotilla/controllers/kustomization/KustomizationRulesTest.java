@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.flotilla.api.flux.kustomize.KustomizationSpec;
 import io.flotilla.api.flux.meta.NamespacedObjectKindReference;
 import io.flotilla.apply.ObjectRef;
+import io.flotilla.controllers.KustomizationSpecs;
 import io.flotilla.controllers.runtime.ReconcileException;
 import java.time.Duration;
 import java.util.List;
@@ -14,16 +15,19 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class KustomizationRulesTest {
+  /** The ITs' spec (prune on), with these health check settings, interval and timeout. */
   private static KustomizationSpec spec(
       Boolean wait, List<NamespacedObjectKindReference> checks, String interval, String timeout) {
-    return KustomizationSpec.of(
-        b -> {
-          b.interval = interval;
-          b.timeout = timeout;
-          b.prune = true;
-          b.waitForHealth = wait;
-          b.healthChecks = checks;
-        });
+    return app()
+        .withWait(wait)
+        .withIntervals(interval, "2s")
+        .withTimeout(timeout)
+        .with(b -> b.healthChecks = checks)
+        .build();
+  }
+
+  private static KustomizationSpecs app() {
+    return KustomizationSpecs.of("GitRepository", "repo", "./app");
   }
 
   @ParameterizedTest(name = "{0} with prune={1} deletes: {2}")
@@ -76,27 +80,27 @@ class KustomizationRulesTest {
   @Test
   void theKustomizePassthroughBecomesTopLevelKustomizationFields() {
     var spec =
-        KustomizationSpec.of(
-            b -> {
-              b.path = "./app";
-              b.interval = "1m";
-              b.prune = true;
-              b.waitForHealth = true;
-              b.targetNamespace = "team-a";
-              b.namePrefix = "dev-";
-              b.nameSuffix = "-v2";
-              b.commonMetadata =
-                  new KustomizationSpec.CommonMetadata(
-                      java.util.Map.of("team", "a"), java.util.Map.of("owner", "ops"));
-              b.patches =
-                  List.of(
-                      new KustomizationSpec.Patch(
-                          "- op: replace\n  path: /spec/replicas\n  value: 2",
-                          new KustomizationSpec.Selector(
-                              null, null, "Deployment", "web", null, null, null)));
-              b.images = List.of(new KustomizationSpec.Image("nginx", null, "1.27", null));
-              b.components = List.of("../components/tls");
-            });
+        app()
+            .withWait(true)
+            .withIntervals("1m", "2s")
+            .with(
+                b -> {
+                  b.targetNamespace = "team-a";
+                  b.namePrefix = "dev-";
+                  b.nameSuffix = "-v2";
+                  b.commonMetadata =
+                      new KustomizationSpec.CommonMetadata(
+                          java.util.Map.of("team", "a"), java.util.Map.of("owner", "ops"));
+                  b.patches =
+                      List.of(
+                          new KustomizationSpec.Patch(
+                              "- op: replace\n  path: /spec/replicas\n  value: 2",
+                              new KustomizationSpec.Selector(
+                                  null, null, "Deployment", "web", null, null, null)));
+                  b.images = List.of(new KustomizationSpec.Image("nginx", null, "1.27", null));
+                  b.components = List.of("../components/tls");
+                })
+            .build();
     assertThat(ManifestBuilder.topLevelFields(spec).toString())
         .isEqualTo(
             "{\"namespace\":\"team-a\",\"namePrefix\":\"dev-\",\"nameSuffix\":\"-v2\","

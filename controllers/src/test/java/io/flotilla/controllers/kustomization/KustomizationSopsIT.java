@@ -233,14 +233,13 @@ class KustomizationSopsIT {
         .inNamespace("default")
         .withName("repo")
         .patch(ReconcileRequest.MERGE, ReconcileRequest.patch("rotate"));
-    await()
-        .atMost(CONVERGE)
-        .untilAsserted(
-            () -> {
-              Kustomization ks = KustomizationSpecs.get(cluster.client(), "rotate");
-              assertThat(ks.getStatus().lastAttemptedRevision()).isEqualTo(next);
-              assertThat(ready(cluster.client(), "rotate").status()).isEqualTo("False");
-            });
+    KustomizationSpecs.awaitStatus(
+        cluster.client(),
+        "rotate",
+        ks -> {
+          assertThat(ks.lastAttemptedRevision()).isEqualTo(next);
+          assertThat(ready(cluster.client(), "rotate").status()).isEqualTo("False");
+        });
     assertThat(ready(cluster.client(), "rotate").message())
         .contains("message authentication failed");
     assertThat(KustomizationSpecs.get(cluster.client(), "rotate").getStatus().lastAppliedRevision())

@@ -6,9 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.flotilla.api.flux.meta.LocalObjectReference;
 import io.flotilla.api.flux.source.Bucket;
-import io.flotilla.api.flux.source.BucketSpec;
 import io.flotilla.api.flux.source.OCIRepository;
 import io.flotilla.api.flux.source.OCIRepositoryRef;
 import io.flotilla.api.flux.source.OCIRepositorySpec;
@@ -47,20 +45,7 @@ class SourceRevisionsIT {
     try (S3rver s3 = S3rver.startOrSkip(tmp.resolve("s3rver"))) {
       s3.createBucket("fleet")
           .put("fleet", "cm.yaml", ConfigMaps.yaml("from-bucket", "version", "one"));
-      cluster.secret(
-          "default", "s3-creds", Map.of("accesskey", S3rver.KEY, "secretkey", S3rver.KEY));
-      Bucket bucket = new Bucket();
-      bucket.setMetadata(
-          new ObjectMetaBuilder().withName("fleet").withNamespace("default").build());
-      bucket.setSpec(
-          BucketSpec.of(BucketSpec.GENERIC, "fleet", s3.endpoint(), "1s")
-              .with(
-                  b -> {
-                    b.insecure = true;
-                    b.secretRef = new LocalObjectReference("s3-creds");
-                    b.timeout = "10s";
-                  }));
-      cluster.client().resource(bucket).create();
+      s3.createSource(cluster, "fleet", "fleet", "1s", b -> b.timeout = "10s");
       KustomizationSpecs.of("Bucket", "fleet", "./").create(cluster.client(), "from-bucket");
       await().atMost(CONVERGE).until(() -> "one".equals(version("from-bucket")));
       String first =
@@ -68,17 +53,14 @@ class SourceRevisionsIT {
 
       s3.put("fleet", "cm.yaml", ConfigMaps.yaml("from-bucket", "version", "two"));
       await().atMost(CONVERGE).until(() -> "two".equals(version("from-bucket")));
-      await()
-          .atMost(CONVERGE)
-          .untilAsserted(
-              () -> {
-                var ks = KustomizationSpecs.get(cluster.client(), "from-bucket");
-                assertThat(ks.getStatus().lastAppliedRevision())
-                    .matches("sha256:[0-9a-f]{64}")
-                    .isNotEqualTo(first)
-                    .isEqualTo(
-                        cluster.get(Bucket.class, "fleet").getStatus().artifact().revision());
-              });
+      KustomizationSpecs.awaitStatus(
+          cluster.client(),
+          "from-bucket",
+          ks ->
+              assertThat(ks.lastAppliedRevision())
+                  .matches("sha256:[0-9a-f]{64}")
+                  .isNotEqualTo(first)
+                  .isEqualTo(cluster.get(Bucket.class, "fleet").getStatus().artifact().revision()));
     }
   }
 
@@ -115,15 +97,10 @@ class SourceRevisionsIT {
 
     oci.pushArtifact("v1.1.0", tgz(ConfigMaps.yaml("from-oci", "version", "two")), null, Map.of());
     await().atMost(CONVERGE).until(() -> "two".equals(version("from-oci")));
-    await()
-        .atMost(CONVERGE)
-        .untilAsserted(
-            () ->
-                assertThat(
-                        KustomizationSpecs.get(cluster.client(), "from-oci")
-                            .getStatus()
-                            .lastAppliedRevision())
-                    .startsWith("v1.1.0@sha256:"));
+    KustomizationSpecs.awaitStatus(
+        cluster.client(),
+        "from-oci",
+        ks -> assertThat(ks.lastAppliedRevision()).startsWith("v1.1.0@sha256:"));
   }
 
   static byte[] tgz(String content) throws IOException {

@@ -27,6 +27,14 @@ class AlertMatchTest {
         Alert.class);
   }
 
+  /**
+   * An Alert with {@code spec} on every object of {@code kind}; {@code source} adds to that event
+   * source.
+   */
+  private static Alert onEvery(String kind, String spec, String source) {
+    return alert(spec + "  eventSources:\n  - kind: " + kind + "\n    name: '*'\n" + source);
+  }
+
   private static FluxEvent event(String kind, String ns, String name, String severity, String msg) {
     return new FluxEvent(
         new FluxEvent.InvolvedObject(kind, ns, name, "u", "x/v1", null),
@@ -64,9 +72,7 @@ class AlertMatchTest {
 
   @Test
   void aStarTakesEveryNameWithTheLabelsAsked() {
-    Alert a =
-        alert(
-            "  eventSources:\n  - kind: HelmRelease\n    name: '*'\n    matchLabels:\n      team: pay\n");
+    Alert a = onEvery("HelmRelease", "", "    matchLabels:\n      team: pay\n");
     FluxEvent e = event("HelmRelease", "apps", "any", "info", "m");
     assertThat(matches(a, e, false, Map.of("team", "pay", "x", "y"))).isTrue();
     assertThat(matches(a, e, false, Map.of("team", "web"))).isFalse();
@@ -90,15 +96,13 @@ class AlertMatchTest {
   @MethodSource("filters")
   void severityListsAndSuspendDecideWhatIsTaken(
       String title, String spec, String severity, String message, boolean taken) {
-    Alert a = alert(spec + "  eventSources:\n  - kind: Kustomization\n    name: '*'\n");
+    Alert a = onEvery("Kustomization", spec, "");
     assertThat(takes(a, severity, message)).isEqualTo(taken);
   }
 
   @Test
   void otherNamespacesAreRefusedUnderMultiTenancy() {
-    Alert a =
-        alert(
-            "  eventSources:\n  - kind: Kustomization\n    name: '*'\n    namespace: flux-system\n");
+    Alert a = onEvery("Kustomization", "", "    namespace: flux-system\n");
     FluxEvent e = event("Kustomization", "flux-system", "w", "info", "m");
     assertThat(matches(a, e, false, null)).isTrue();
     assertThat(matches(a, e, true, null)).isFalse();
@@ -110,9 +114,10 @@ class AlertMatchTest {
   @Test
   void eventMetadataAndSummaryNeverOverrideTheEmitters() {
     Alert a =
-        alert(
-            "  summary: prod cluster\n  eventMetadata:\n    env: prod\n    revision: not-this\n"
-                + "  eventSources:\n  - kind: Kustomization\n    name: '*'\n");
+        onEvery(
+            "Kustomization",
+            "  summary: prod cluster\n  eventMetadata:\n    env: prod\n    revision: not-this\n",
+            "");
     FluxEvent e = AlertMatch.enrich(a, event("Kustomization", "apps", "w", "info", "m"));
     assertThat(e.metadata())
         .containsExactlyEntriesOf(

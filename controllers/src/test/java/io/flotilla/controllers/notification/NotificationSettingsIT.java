@@ -56,13 +56,16 @@ class NotificationSettingsIT {
     return ns;
   }
 
+  /** Sets notification-controller.enabled; returns the applied settings once they settle. */
+  private static String settleEnabled(String enabled) throws Exception {
+    return ExtensionSettingsWriter.settleApplied(
+        cluster.client(), Map.of("notification-controller.enabled", enabled), CONVERGE);
+  }
+
   @Test
   void disabledMeansNoDeliveriesAndNoReceiverThenEnabledAgain() throws Exception {
     assertThat(cluster.controllers().receiverBaseUrl()).isNotNull();
-    String off =
-        ExtensionSettingsWriter.settleApplied(
-            cluster.client(), Map.of("notification-controller.enabled", "false"), CONVERGE);
-    assertThat(off).contains("notification-controller: disabled");
+    assertThat(settleEnabled("false")).contains("notification-controller: disabled");
     assertThat(cluster.controllers().receiverBaseUrl()).isNull();
     String quiet = failingSource();
     await()
@@ -73,10 +76,7 @@ class NotificationSettingsIT {
                     .anyMatch(e -> "GitRepository".equals(e.getInvolvedObject().getKind())));
     assertThat(hook.poll(Duration.ofSeconds(2))).as("nothing delivered while disabled").isNull();
 
-    String on =
-        ExtensionSettingsWriter.settleApplied(
-            cluster.client(), Map.of("notification-controller.enabled", "true"), CONVERGE);
-    assertThat(on).contains("notification-controller: running");
+    assertThat(settleEnabled("true")).contains("notification-controller: running");
     assertThat(cluster.controllers().receiverBaseUrl()).isNotNull();
     String loud = failingSource();
     // the first source keeps failing too: take the first delivery about the new one

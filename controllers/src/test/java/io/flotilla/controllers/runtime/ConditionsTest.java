@@ -15,12 +15,16 @@ class ConditionsTest {
   private static final Clock T2 =
       Clock.fixed(Instant.parse("2026-01-01T00:05:00Z"), ZoneOffset.UTC);
 
-  @Test
-  void keepsTheTransitionTimeWhileTheStatusStaysTheSame() {
+  /** The next reconcile's conditions (at {@code generation}, T2) after Ready=True at 1 and T1. */
+  private static Conditions afterAReadyReconcile(long generation) {
     List<Condition> first =
         new Conditions(null, 1, T1).markTrue("Ready", "Succeeded", "a").toList();
-    List<Condition> second =
-        new Conditions(first, 2, T2).markTrue("Ready", "Succeeded", "b").toList();
+    return new Conditions(first, generation, T2);
+  }
+
+  @Test
+  void keepsTheTransitionTimeWhileTheStatusStaysTheSame() {
+    List<Condition> second = afterAReadyReconcile(2).markTrue("Ready", "Succeeded", "b").toList();
     assertThat(second.get(0).lastTransitionTime()).isEqualTo("2026-01-01T00:00:00Z");
     assertThat(second.get(0).message()).isEqualTo("b");
     assertThat(second.get(0).observedGeneration()).isEqualTo(2);
@@ -28,10 +32,7 @@ class ConditionsTest {
 
   @Test
   void movesTheTransitionTimeWhenTheStatusFlips() {
-    List<Condition> first =
-        new Conditions(null, 1, T1).markTrue("Ready", "Succeeded", "a").toList();
-    List<Condition> second =
-        new Conditions(first, 1, T2).markFalse("Ready", "Failed", "b").toList();
+    List<Condition> second = afterAReadyReconcile(1).markFalse("Ready", "Failed", "b").toList();
     assertThat(second.get(0).lastTransitionTime()).isEqualTo("2026-01-01T00:05:00Z");
   }
 
