@@ -9,14 +9,13 @@ import io.flotilla.apply.ApplyException;
 import io.flotilla.apply.ApplyOptions;
 import io.flotilla.apply.ObjectRef;
 import io.flotilla.apply.ResourceManager;
+import io.flotilla.kustomize.GoRegexp;
 import io.flotilla.kustomize.KustomizeException;
 import io.flotilla.kustomize.LabelSelector;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * helm-controller's drift detection: each object of the release's manifest against the cluster by a
@@ -137,9 +136,12 @@ final class DriftDetector {
       throws ReleaseException {
     if (pattern == null || pattern.isEmpty()) return true;
     try {
-      return Pattern.matches(pattern, value == null ? "" : value);
-    } catch (PatternSyntaxException e) {
-      throw invalidRule("invalid %s regex: %s".formatted(field, e.getDescription()), e);
+      return GoRegexp.compile("^(?:" + pattern + ")$")
+          .pattern()
+          .matcher(value == null ? "" : value)
+          .find();
+    } catch (GoRegexp.SyntaxError e) {
+      throw invalidRule("invalid %s regex: %s".formatted(field, e.getMessage()), e);
     }
   }
 

@@ -74,8 +74,8 @@ record Selector(
 
   private static Pattern regex(String s) throws KustomizeException {
     try {
-      return Pattern.compile("^(?:" + s + ")$");
-    } catch (RuntimeException e) {
+      return GoRegexp.compile("^(?:" + s + ")$").pattern();
+    } catch (GoRegexp.SyntaxError e) {
       throw new KustomizeException("invalid regular expression '" + s + "' in target");
     }
   }

@@ -1,20 +1,14 @@
 package io.flotilla.cli.flux;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.HashSet;
+import io.flotilla.kustomize.GoRegexp;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * {@code create image policy}'s {@code --select-*} and {@code --filter-*} flags turned into the
  * spec's {@code policy} and {@code filterTags}, with flux's checks and words.
  */
 final class ImagePolicyFlags {
-  /** A named group, in Go's {@code (?P<name>…)} or the {@code (?<name>…)} form. */
-  private static final Pattern GROUP_NAME = Pattern.compile("\\(\\?P?<([A-Za-z_][A-Za-z0-9_]*)>");
-
   private ImagePolicyFlags() {}
 
   /**
@@ -61,26 +55,18 @@ final class ImagePolicyFlags {
       }
       return null;
     }
+    GoRegexp compiled;
     try {
-      Pattern.compile(regex.replace("(?P<", "(?<"));
-    } catch (PatternSyntaxException e) {
+      compiled = GoRegexp.compile(regex);
+    } catch (GoRegexp.SyntaxError e) {
       throw new FluxException("--filter-regex is an invalid regex pattern");
     }
     ObjectNode filter = Kube.JSON.createObjectNode().put("pattern", regex);
     if (hasExtract) {
-      checkExtract(extract, groupNames(regex));
+      checkExtract(extract, compiled.groupNames());
       filter.put("extract", extract);
     }
     return filter;
-  }
-
-  private static Set<String> groupNames(String regex) {
-    Set<String> names = new HashSet<>();
-    Matcher m = GROUP_NAME.matcher(regex);
-    while (m.find()) {
-      names.add(m.group(1));
-    }
-    return names;
   }
 
   /**

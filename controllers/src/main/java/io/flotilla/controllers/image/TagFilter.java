@@ -1,12 +1,12 @@
 package io.flotilla.controllers.image;
 
 import io.flotilla.api.flux.image.ImagePolicySpec;
+import io.flotilla.kustomize.GoRegexp;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * {@code spec.filterTags}: keeps the tags {@code pattern} finds (anywhere in the tag, as Go's
@@ -16,10 +16,10 @@ import java.util.regex.PatternSyntaxException;
 final class TagFilter {
   private static final Pattern REFERENCE =
       Pattern.compile("\\$(?:\\{([A-Za-z0-9_]+)\\}|([A-Za-z0-9_]+)|(\\$))");
-  private final Pattern pattern;
+  private final GoRegexp pattern;
   private final String extract;
 
-  private TagFilter(Pattern pattern, String extract) {
+  private TagFilter(GoRegexp pattern, String extract) {
     this.pattern = pattern;
     this.extract = extract;
   }
@@ -31,11 +31,11 @@ final class TagFilter {
   static TagFilter of(ImagePolicySpec.TagFilter spec) {
     String p = spec.pattern() == null ? "" : spec.pattern();
     try {
-      return new TagFilter(Pattern.compile(p), spec.extract() == null ? "" : spec.extract());
-    } catch (PatternSyntaxException e) {
+      return new TagFilter(GoRegexp.compile(p), spec.extract() == null ? "" : spec.extract());
+    } catch (GoRegexp.SyntaxError e) {
       throw new IllegalArgumentException(
           "invalid policy: failed to filter tags: invalid regular expression pattern '%s': %s"
-              .formatted(p, e.getDescription()));
+              .formatted(p, e.getMessage()));
     }
   }
 
@@ -43,7 +43,7 @@ final class TagFilter {
   Map<String, String> apply(Collection<String> tags) {
     Map<String, String> out = new LinkedHashMap<>();
     for (String tag : tags) {
-      Matcher m = pattern.matcher(tag);
+      Matcher m = pattern.pattern().matcher(tag);
       if (m.find()) {
         out.put(extract.isEmpty() ? tag : expand(m), tag);
       }
@@ -69,15 +69,24 @@ final class TagFilter {
   }
 
   /** A group by number or name; an unknown or unmatched one is empty, as in Go. */
-  private static String group(Matcher m, String name) {
-    try {
-      String g =
-          name.chars().allMatch(Character::isDigit)
-              ? (Integer.parseInt(name) <= m.groupCount() ? m.group(Integer.parseInt(name)) : null)
-              : m.group(name);
-      return g == null ? "" : g;
-    } catch (IllegalArgumentException e) {
-      return "";
+  private String group(Matcher m, String name) {
+    int n = number(name);
+    String g = n < 0 ? pattern.group(m, name) : n <= m.groupCount() ? m.group(n) : null;
+    return g == null ? "" : g;
+  }
+
+  /** Go reads a name of ASCII digits, without a leading zero and below 1e8, as a number. */
+  private static int number(String name) {
+    if (name.length() > 8 || (name.length() > 1 && name.charAt(0) == '0')) {
+      return -1;
     }
+    int n = 0;
+    for (char c : name.toCharArray()) {
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      n = n * 10 + c - '0';
+    }
+    return n;
   }
 }

@@ -2,6 +2,7 @@ package io.flotilla.controllers.image;
 
 import io.flotilla.api.flux.meta.Reasons;
 import io.flotilla.controllers.runtime.ReconcileException;
+import io.flotilla.kustomize.GoRegexp;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -10,7 +11,6 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /** What a scan keeps of a tag list: {@code exclusionList}, the latest-tags sample, the revision. */
 final class TagScan {
@@ -28,11 +28,11 @@ final class TagScan {
     List<Pattern> out = new ArrayList<>();
     for (String p : exclusionList) {
       try {
-        out.add(Pattern.compile(p));
-      } catch (PatternSyntaxException e) {
+        out.add(GoRegexp.compile(p).pattern());
+      } catch (GoRegexp.SyntaxError e) {
         throw new ReconcileException(
             Reasons.FAILED,
-            "spec.exclusionList: failed to compile regex %s: %s".formatted(p, e.getDescription()),
+            "spec.exclusionList: failed to compile regex %s: %s".formatted(p, e.getMessage()),
             true);
       }
     }

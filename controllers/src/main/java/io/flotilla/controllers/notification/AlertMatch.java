@@ -4,13 +4,12 @@ import io.flotilla.api.flux.notification.Alert;
 import io.flotilla.api.flux.notification.AlertSpec;
 import io.flotilla.api.flux.notification.CrossNamespaceObjectReference;
 import io.flotilla.controllers.runtime.FluxEvent;
+import io.flotilla.kustomize.GoRegexp;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Whether an Alert takes an event, as Flux's event handler decides: a source of the event's kind
@@ -92,8 +91,8 @@ final class AlertMatch {
 
   private static boolean find(String regex, String message, Consumer<String> refused, Alert a) {
     try {
-      return Pattern.compile(regex).matcher(message).find();
-    } catch (PatternSyntaxException ex) {
+      return GoRegexp.compile(regex).pattern().matcher(message).find();
+    } catch (GoRegexp.SyntaxError ex) {
       refused.accept(
           "Alert '"
               + a.getMetadata().getNamespace()

@@ -71,7 +71,23 @@ class TagPolicyTest {
                 .apply(List.of("v1.2")))
         .containsEntry("1.2-x", "v1.2");
     assertThatThrownBy(() -> TagFilter.of(new ImagePolicySpec.TagFilter("([", null)))
-        .hasMessageContaining("invalid regular expression pattern '(['");
+        .hasMessage(
+            "invalid policy: failed to filter tags: invalid regular expression pattern '([':"
+                + " error parsing regexp: missing closing ]: `[`");
+  }
+
+  @Test
+  void filterReadsTheExampleOfFluxsDocumentation() throws Exception {
+    // Flux documents filterTags with a Go named group, (?P<ts>…), which Java's regex refuses.
+    List<String> tags =
+        List.of("main-abc1234-1700000001", "main-def5678-1700000300", "feature-1-1700000999");
+    Map<String, String> kept =
+        TagFilter.of(new ImagePolicySpec.TagFilter("^main-[a-fA-F0-9]+-(?P<ts>.*)", "$ts"))
+            .apply(tags);
+    assertThat(kept).containsOnlyKeys("1700000001", "1700000300");
+    String best =
+        TagPolicy.of(new Choice(null, new Ordered(null), null)).latest(kept.keySet()).get();
+    assertThat(kept.get(best)).isEqualTo("main-def5678-1700000300");
   }
 
   @Test
