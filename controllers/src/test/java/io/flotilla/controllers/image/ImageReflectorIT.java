@@ -155,6 +155,41 @@ class ImageReflectorIT {
   }
 
   @Test
+  void filtersTagsWithTheExampleOfFluxsDocumentation() throws Exception {
+    OciClient builds =
+        OciArtifacts.client("oci://" + registry.host() + "/team/builds", "robot", "s3cret");
+    for (String tag :
+        new String[] {"main-abc1234-1700000001", "main-def5678-1700000300", "dev-1-1700000999"}) {
+      builds.pushArtifact(tag, tag.getBytes(StandardCharsets.UTF_8), null, Map.of());
+    }
+    String ns = cluster.newNamespace("filter");
+    secret(ns, "regcred", "robot", "s3cret");
+    repository(ns, "builds", registry.host() + "/team/builds", "regcred");
+    cluster.create(
+        """
+        apiVersion: image.toolkit.fluxcd.io/v1
+        kind: ImagePolicy
+        metadata:
+          name: main
+          namespace: %s
+        spec:
+          imageRepositoryRef:
+            name: builds
+          filterTags:
+            pattern: '^main-[a-fA-F0-9]+-(?P<ts>.*)'
+            extract: '$ts'
+          policy:
+            alphabetical:
+              order: asc
+        """
+            .formatted(ns));
+    await()
+        .atMost(WAIT)
+        .until(() -> policyReady(ns, "main") != null && policyReady(ns, "main").isTrue());
+    assertThat(pol(ns, "main").getStatus().latestRef().tag()).isEqualTo("main-def5678-1700000300");
+  }
+
+  @Test
   void wrongCredentialsUnreachableRegistryAndAMissingSecretAreReadFailures() {
     String ns = cluster.newNamespace("bad");
     secret(ns, "wrong", "robot", "nope");
