@@ -84,13 +84,12 @@ public final class TutorialRepository {
     f.put("infrastructure/sources/podinfo.yaml", helmRepository("podinfo", "10m", podinfo));
     f.put(
         "infrastructure/nginx/kustomization.yaml", kustomization("release.yaml", "namespace.yaml"));
-    f.put("infrastructure/nginx/namespace.yaml", namespace("nginx"));
-    f.put(
-        "infrastructure/nginx/release.yaml",
-        helmRelease(
-            "nginx",
-            new Chart("ingress-nginx", "ingress-nginx", "ingress-nginx", "4.10.1", "1h0m0s"),
-            """
+    release(
+        f,
+        "infrastructure/nginx",
+        "nginx",
+        new Chart("ingress-nginx", "ingress-nginx", "ingress-nginx", "4.10.1", "1h0m0s"),
+        """
               # the chart's defaults are in its values.yaml
               values:
                 controller:
@@ -98,7 +97,7 @@ public final class TutorialRepository {
                     type: NodePort
                   ingressClassResource:
                     name: nginx
-            """));
+            """);
     f.put(
         "infrastructure/redis/kustomization.yaml",
         """
@@ -125,17 +124,16 @@ public final class TutorialRepository {
               - path: spec/valuesFrom/name
                 kind: HelmRelease
         """);
-    f.put("infrastructure/redis/namespace.yaml", namespace("redis"));
-    f.put(
-        "infrastructure/redis/release.yaml",
-        helmRelease(
-            "redis",
-            new Chart("redis", "redis", "bitnami", "17.x", "1h0m0s"),
-            """
+    release(
+        f,
+        "infrastructure/redis",
+        "redis",
+        new Chart("redis", "redis", "bitnami", "17.x", "1h0m0s"),
+        """
               valuesFrom:
                 - kind: ConfigMap
                   name: redis-values
-            """));
+            """);
     f.put(
         "infrastructure/redis/values.yaml",
         """
@@ -148,13 +146,12 @@ public final class TutorialRepository {
             enabled: false
         """);
     f.put("apps/base/podinfo/kustomization.yaml", kustomization("namespace.yaml", "release.yaml"));
-    f.put("apps/base/podinfo/namespace.yaml", namespace("podinfo"));
-    f.put(
-        "apps/base/podinfo/release.yaml",
-        helmRelease(
-            "podinfo",
-            new Chart("podinfo", "podinfo", "podinfo", null, "5m"),
-            """
+    release(
+        f,
+        "apps/base/podinfo",
+        "podinfo",
+        new Chart("podinfo", "podinfo", "podinfo", null, "5m"),
+        """
               # the chart's defaults are in its values.yaml
               values:
                 cache: redis-master.redis:6379
@@ -162,7 +159,7 @@ public final class TutorialRepository {
                   enabled: true
                   annotations:
                     kubernetes.io/ingress.class: nginx
-            """));
+            """);
     f.put(
         "apps/staging/kustomization.yaml",
         """
@@ -213,9 +210,16 @@ public final class TutorialRepository {
       String releaseName, String chart, String repository, String version, String interval) {}
 
   /**
-   * The tutorial's HelmRelease {@code name} in {@code cluster-config}, installed into the namespace
-   * of its name with three install retries; {@code rest} are its further {@code spec} fields.
+   * A release folder of the tutorial: {@code dir/namespace.yaml}, the namespace {@code name}, and
+   * {@code dir/release.yaml}, the HelmRelease {@code name} in {@code cluster-config} installing
+   * into it with three install retries; {@code rest} are the release's further {@code spec} fields.
    */
+  private static void release(
+      Map<String, String> files, String dir, String name, Chart c, String rest) {
+    files.put(dir + "/namespace.yaml", namespace(name));
+    files.put(dir + "/release.yaml", helmRelease(name, c, rest));
+  }
+
   private static String helmRelease(String name, Chart c, String rest) {
     String version = c.version() == null ? "" : "      version: \"" + c.version() + "\"\n";
     return """
