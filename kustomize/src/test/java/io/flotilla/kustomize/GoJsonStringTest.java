@@ -26,4 +26,11 @@ class GoJsonStringTest {
     assertThat(json("<a&b>")).isEqualTo("\"\\u003ca\\u0026b\\u003e\"");
     assertThat(json("q\"s\\")).isEqualTo("\"q\\\"s\\\\\"");
   }
+
+  @Test
+  void thePlainFormKeepsJsonsOwnEscapesWithoutGosHtmlSafety() {
+    StringBuilder out = new StringBuilder();
+    GoJsonString.appendPlain(out, "<a&b>\u2028\u2029 q\"s\\ \b\f\t\n\r" + (char) 7 + (char) 0x1b);
+    assertThat(out).hasToString("\"<a&b>\u2028\u2029 q\\\"s\\\\ \\b\\f\\t\\n\\r\\u0007\\u001b\"");
+  }
 }

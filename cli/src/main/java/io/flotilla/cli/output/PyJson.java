@@ -1,10 +1,13 @@
 package io.flotilla.cli.output;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flotilla.kustomize.GoJsonString;
 
 /**
  * JSON printed byte-for-byte like az's {@code -o json}: Python's {@code json.dumps(indent=2,
- * sort_keys=True, ensure_ascii=False)}.
+ * sort_keys=True, ensure_ascii=False)}; strings with JSON's own escapes only ({@link
+ * GoJsonString#appendPlain}: Python, unlike Go, leaves {@code <}, {@code >}, {@code &}, U+2028 and
+ * U+2029 as they are).
  */
 final class PyJson {
   private PyJson() {}
@@ -17,7 +20,7 @@ final class PyJson {
     if (node == null || node.isNull() || node.isMissingNode()) {
       out.append("null");
     } else if (node.isTextual()) {
-      string(node.asText(), out);
+      GoJsonString.appendPlain(out, node.asText());
     } else if (node.isBoolean()) {
       out.append(node.asBoolean() ? "true" : "false");
     } else if (node.isFloatingPointNumber()) {
@@ -57,29 +60,5 @@ final class PyJson {
       if (yaml && !mantissa.contains(".")) text = text.replace("e", ".0e");
     }
     return text;
-  }
-
-  static void string(String s, StringBuilder out) {
-    out.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        case '\b' -> out.append("\\b");
-        case '\f' -> out.append("\\f");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    out.append('"');
   }
 }

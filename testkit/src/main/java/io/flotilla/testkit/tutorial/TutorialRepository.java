@@ -84,38 +84,20 @@ public final class TutorialRepository {
     f.put("infrastructure/sources/podinfo.yaml", helmRepository("podinfo", "10m", podinfo));
     f.put(
         "infrastructure/nginx/kustomization.yaml", kustomization("release.yaml", "namespace.yaml"));
-    f.put("infrastructure/nginx/namespace.yaml", namespace("nginx"));
-    f.put(
-        "infrastructure/nginx/release.yaml",
+    release(
+        f,
+        "infrastructure/nginx",
+        "nginx",
+        new Chart("ingress-nginx", "ingress-nginx", "ingress-nginx", "4.10.1", "1h0m0s"),
         """
-        apiVersion: helm.toolkit.fluxcd.io/v2
-        kind: HelmRelease
-        metadata:
-          name: nginx
-          namespace: cluster-config
-        spec:
-          targetNamespace: nginx
-          releaseName: ingress-nginx
-          chart:
-            spec:
-              chart: ingress-nginx
-              sourceRef:
-                kind: HelmRepository
-                name: ingress-nginx
-                namespace: cluster-config
-              version: "4.10.1"
-          interval: 1h0m0s
-          install:
-            remediation:
-              retries: 3
-          # the chart's defaults are in its values.yaml
-          values:
-            controller:
-              service:
-                type: NodePort
-              ingressClassResource:
-                name: nginx
-        """);
+              # the chart's defaults are in its values.yaml
+              values:
+                controller:
+                  service:
+                    type: NodePort
+                  ingressClassResource:
+                    name: nginx
+            """);
     f.put(
         "infrastructure/redis/kustomization.yaml",
         """
@@ -142,34 +124,16 @@ public final class TutorialRepository {
               - path: spec/valuesFrom/name
                 kind: HelmRelease
         """);
-    f.put("infrastructure/redis/namespace.yaml", namespace("redis"));
-    f.put(
-        "infrastructure/redis/release.yaml",
+    release(
+        f,
+        "infrastructure/redis",
+        "redis",
+        new Chart("redis", "redis", "bitnami", "17.x", "1h0m0s"),
         """
-        apiVersion: helm.toolkit.fluxcd.io/v2
-        kind: HelmRelease
-        metadata:
-          name: redis
-          namespace: cluster-config
-        spec:
-          targetNamespace: redis
-          releaseName: redis
-          chart:
-            spec:
-              chart: redis
-              sourceRef:
-                kind: HelmRepository
-                name: bitnami
-                namespace: cluster-config
-              version: "17.x"
-          interval: 1h0m0s
-          install:
-            remediation:
-              retries: 3
-          valuesFrom:
-            - kind: ConfigMap
-              name: redis-values
-        """);
+              valuesFrom:
+                - kind: ConfigMap
+                  name: redis-values
+            """);
     f.put(
         "infrastructure/redis/values.yaml",
         """
@@ -182,37 +146,20 @@ public final class TutorialRepository {
             enabled: false
         """);
     f.put("apps/base/podinfo/kustomization.yaml", kustomization("namespace.yaml", "release.yaml"));
-    f.put("apps/base/podinfo/namespace.yaml", namespace("podinfo"));
-    f.put(
-        "apps/base/podinfo/release.yaml",
+    release(
+        f,
+        "apps/base/podinfo",
+        "podinfo",
+        new Chart("podinfo", "podinfo", "podinfo", null, "5m"),
         """
-        apiVersion: helm.toolkit.fluxcd.io/v2
-        kind: HelmRelease
-        metadata:
-          name: podinfo
-          namespace: cluster-config
-        spec:
-          targetNamespace: podinfo
-          releaseName: podinfo
-          chart:
-            spec:
-              chart: podinfo
-              sourceRef:
-                kind: HelmRepository
-                name: podinfo
-                namespace: cluster-config
-          interval: 5m
-          install:
-            remediation:
-              retries: 3
-          # the chart's defaults are in its values.yaml
-          values:
-            cache: redis-master.redis:6379
-            ingress:
-              enabled: true
-              annotations:
-                kubernetes.io/ingress.class: nginx
-        """);
+              # the chart's defaults are in its values.yaml
+              values:
+                cache: redis-master.redis:6379
+                ingress:
+                  enabled: true
+                  annotations:
+                    kubernetes.io/ingress.class: nginx
+            """);
     f.put(
         "apps/staging/kustomization.yaml",
         """
@@ -253,6 +200,51 @@ public final class TutorialRepository {
                       pathType: ImplementationSpecific
         %s"""
         .formatted(versionRange, extraValues);
+  }
+
+  /**
+   * A release of the tutorial: its release name, the chart and the HelmRepository (in {@code
+   * cluster-config}) serving it, the version range (null: none) and the interval.
+   */
+  private record Chart(
+      String releaseName, String chart, String repository, String version, String interval) {}
+
+  /**
+   * A release folder of the tutorial: {@code dir/namespace.yaml}, the namespace {@code name}, and
+   * {@code dir/release.yaml}, the HelmRelease {@code name} in {@code cluster-config} installing
+   * into it with three install retries; {@code rest} are the release's further {@code spec} fields.
+   */
+  private static void release(
+      Map<String, String> files, String dir, String name, Chart c, String rest) {
+    files.put(dir + "/namespace.yaml", namespace(name));
+    files.put(dir + "/release.yaml", helmRelease(name, c, rest));
+  }
+
+  private static String helmRelease(String name, Chart c, String rest) {
+    String version = c.version() == null ? "" : "      version: \"" + c.version() + "\"\n";
+    return """
+        apiVersion: helm.toolkit.fluxcd.io/v2
+        kind: HelmRelease
+        metadata:
+          name: %1$s
+          namespace: cluster-config
+        spec:
+          targetNamespace: %1$s
+          releaseName: %2$s
+          chart:
+            spec:
+              chart: %3$s
+              sourceRef:
+                kind: HelmRepository
+                name: %4$s
+                namespace: cluster-config
+        %5$s  interval: %6$s
+          install:
+            remediation:
+              retries: 3
+        """
+            .formatted(name, c.releaseName(), c.chart(), c.repository(), version, c.interval())
+        + rest;
   }
 
   private static String helmRepository(String name, String interval, String url) {
