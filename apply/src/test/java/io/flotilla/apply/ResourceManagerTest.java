@@ -3,6 +3,7 @@ package io.flotilla.apply;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.flotilla.testkit.OpenCrd;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -109,14 +110,8 @@ class ResourceManagerTest extends FakeClusterTestSupport {
                 metadata: {name: w1, namespace: apps}
                 spec: {size: 3}
                 ---
-                apiVersion: apiextensions.k8s.io/v1
-                kind: CustomResourceDefinition
-                metadata: {name: widgets.example.com}
-                spec:
-                  group: example.com
-                  names: {kind: Widget, plural: widgets}
-                  scope: Namespaced
-                """);
+                """
+                + OpenCrd.yaml("example.com", "Widget", "widgets"));
     assertThat(cs.summary())
         .isEqualTo("CustomResourceDefinition/widgets.example.com created\nWidget/apps/w1 created");
     assertThat(cluster.discoveryRefreshes).isEqualTo(1);
