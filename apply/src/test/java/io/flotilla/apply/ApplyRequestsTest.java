@@ -14,17 +14,14 @@ import org.junit.jupiter.api.Test;
 class ApplyRequestsTest extends FakeClusterTestSupport {
 
   static final String APP =
-      """
-      apiVersion: v1
-      kind: ConfigMap
-      metadata: {name: settings, namespace: apps}
-      data: {color: blue}
-      ---
-      apiVersion: v1
-      kind: Service
-      metadata: {name: podinfo, namespace: apps}
-      spec: {ports: [{port: 9898}]}
-      """;
+      SETTINGS_YAML
+          + """
+          ---
+          apiVersion: v1
+          kind: Service
+          metadata: {name: podinfo, namespace: apps}
+          spec: {ports: [{port: 9898}]}
+          """;
 
   static final ObjectRef SETTINGS = new ObjectRef("", "v1", "ConfigMap", "apps", "settings");
   static final ObjectRef SERVICE = new ObjectRef("", "v1", "Service", "apps", "podinfo");
@@ -76,10 +73,12 @@ class ApplyRequestsTest extends FakeClusterTestSupport {
   void aChangedManifestIsWrittenWithoutARead() throws Exception {
     apply(APP);
     cluster.reads.clear();
+    cluster.writes.clear();
 
     ChangeSet cs = apply(APP.replace("color: blue", "color: green"));
 
     assertThat(cs.changes().summary()).isEqualTo("ConfigMap/apps/settings configured");
+    assertThat(cluster.writes).containsExactly("ConfigMap/apps/settings");
     assertThat(cluster.reads).isEmpty();
   }
 

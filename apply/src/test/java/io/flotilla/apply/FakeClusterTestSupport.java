@@ -10,6 +10,15 @@ abstract class FakeClusterTestSupport {
           "kustomize.toolkit.fluxcd.io/name", "apps",
           "kustomize.toolkit.fluxcd.io/namespace", "flux-system");
 
+  /** ConfigMap apps/settings, the object the tests change ({@code color: blue} to another). */
+  static final String SETTINGS_YAML =
+      """
+      apiVersion: v1
+      kind: ConfigMap
+      metadata: {name: settings, namespace: apps}
+      data: {color: blue}
+      """;
+
   final FakeCluster cluster = new FakeCluster();
   final ResourceManager manager = new ResourceManager(cluster, Clock.systemUTC(), d -> {});
   final ApplyOptions options = ApplyOptions.defaults().withOwnerLabels(OWNER);

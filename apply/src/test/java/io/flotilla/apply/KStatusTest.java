@@ -2,8 +2,11 @@ package io.flotilla.apply;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Each kstatus rule: a live object as YAML in, a status and reason out. */
 class KStatusTest {
@@ -94,34 +97,6 @@ class KStatusTest {
           """,
           HealthStatus.IN_PROGRESS,
           "auth failed");
-    }
-
-    @Test
-    void reconcilingIsInProgressAndStalledIsFailed() {
-      expect(
-          """
-          apiVersion: kustomize.toolkit.fluxcd.io/v1
-          kind: Kustomization
-          metadata: {name: apps}
-          status:
-            conditions:
-            - {type: Reconciling, status: "True", reason: Progressing, message: "Building manifests"}
-            - {type: Ready, status: Unknown}
-          """,
-          HealthStatus.IN_PROGRESS,
-          "Building manifests");
-      expect(
-          """
-          apiVersion: kustomize.toolkit.fluxcd.io/v1
-          kind: Kustomization
-          metadata: {name: apps}
-          status:
-            conditions:
-            - {type: Stalled, status: "True", reason: InvalidPath, message: "path not found"}
-            - {type: Ready, status: "False"}
-          """,
-          HealthStatus.FAILED,
-          "path not found");
     }
   }
 
@@ -249,117 +224,60 @@ class KStatusTest {
           HealthStatus.CURRENT,
           "ReplicaSet is available. Replicas: 1");
     }
-
-    @Test
-    void jobs() {
-      String job =
-          "apiVersion: batch/v1\nkind: Job\nmetadata: {name: migrate}\nspec: {completions: 1}\n";
-      expect(job, HealthStatus.IN_PROGRESS, "Job not started");
-      expect(
-          job + "status: {startTime: \"2026-01-01T00:00:00Z\", active: 1}\n",
-          HealthStatus.CURRENT,
-          "Job in progress. success:0, active: 1, failed: 0");
-      expect(
-          job + "status: {succeeded: 1, conditions: [{type: Complete, status: \"True\"}]}\n",
-          HealthStatus.CURRENT,
-          "Job Completed. succeeded: 1/1");
-      expect(
-          job + "status: {failed: 1, conditions: [{type: Failed, status: \"True\"}]}\n",
-          HealthStatus.FAILED,
-          "Job Failed. failed: 1/1");
-    }
-
-    @Test
-    void pods() {
-      String pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n";
-      expect(pod, HealthStatus.IN_PROGRESS, "Pod phase not available");
-      expect(
-          pod + "status: {phase: Running, conditions: [{type: Ready, status: \"True\"}]}\n",
-          HealthStatus.CURRENT,
-          "Pod is Ready");
-      expect(
-          pod + "status: {phase: Succeeded}\n",
-          HealthStatus.CURRENT,
-          "Pod has completed successfully");
-      expect(
-          pod
-              + """
-              status:
-                phase: Running
-                containerStatuses: [{name: app, state: {waiting: {reason: CrashLoopBackOff}}}]
-              """,
-          HealthStatus.FAILED,
-          "Containers in CrashLoop state: app");
-      expect(
-          pod
-              + """
-              status:
-                phase: Pending
-                containerStatuses: [{name: app, state: {waiting: {reason: ImagePullBackOff}}}]
-              """,
-          HealthStatus.FAILED,
-          "Containers failing to pull their image: app");
-      expect(
-          pod + "status: {phase: Pending}\n",
-          HealthStatus.IN_PROGRESS,
-          "Pod is in the Pending phase");
-    }
   }
 
+  /** Kinds judged by their phase or conditions alone: object, status (if any), result. */
   @Nested
-  class Others {
-    @Test
-    void pvcMustBeBound() {
-      String pvc = "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: data}\n";
-      expect(
-          pvc + "status: {phase: Pending}\n",
-          HealthStatus.IN_PROGRESS,
-          "PVC is not Bound. phase: Pending");
-      expect(pvc + "status: {phase: Bound}\n", HealthStatus.CURRENT, "PVC is Bound");
-    }
+  class PhasesAndConditions {
+    static final Map<String, String> OBJECTS =
+        Map.of(
+            "Job",
+                "apiVersion: batch/v1\nkind: Job\nmetadata: {name: migrate}\nspec: {completions: 1}\n",
+            "Pod", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n",
+            "PVC", "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: data}\n",
+            "LoadBalancer",
+                "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {type: LoadBalancer, clusterIP: 10.0.0.1}\n",
+            "ClusterIP",
+                "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {type: ClusterIP}\n",
+            "Namespace", "apiVersion: v1\nkind: Namespace\nmetadata: {name: apps}\n",
+            "CRD",
+                "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: widgets.example.com}\n",
+            "Kustomization",
+                "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: apps}\n");
 
-    @Test
-    void loadBalancerServicesNeedAnIngress() {
-      String lb =
-          "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {type: LoadBalancer, clusterIP: 10.0.0.1}\n";
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(
+        delimiter = '|',
+        textBlock =
+            """
+            Job          |                                                                               | IN_PROGRESS | Job not started
+            Job          | {startTime: "2026-01-01T00:00:00Z", active: 1}                                | CURRENT     | Job in progress. success:0, active: 1, failed: 0
+            Job          | {succeeded: 1, conditions: [{type: Complete, status: "True"}]}                | CURRENT     | Job Completed. succeeded: 1/1
+            Job          | {failed: 1, conditions: [{type: Failed, status: "True"}]}                     | FAILED      | Job Failed. failed: 1/1
+            Pod          |                                                                               | IN_PROGRESS | Pod phase not available
+            Pod          | {phase: Running, conditions: [{type: Ready, status: "True"}]}                 | CURRENT     | Pod is Ready
+            Pod          | {phase: Succeeded}                                                            | CURRENT     | Pod has completed successfully
+            Pod          | {phase: Running, containerStatuses: [{name: app, state: {waiting: {reason: CrashLoopBackOff}}}]} | FAILED | Containers in CrashLoop state: app
+            Pod          | {phase: Pending, containerStatuses: [{name: app, state: {waiting: {reason: ImagePullBackOff}}}]} | FAILED | Containers failing to pull their image: app
+            Pod          | {phase: Pending}                                                              | IN_PROGRESS | Pod is in the Pending phase
+            PVC          | {phase: Pending}                                                              | IN_PROGRESS | PVC is not Bound. phase: Pending
+            PVC          | {phase: Bound}                                                                | CURRENT     | PVC is Bound
+            LoadBalancer |                                                                               | IN_PROGRESS | LoadBalancer ingress not assigned. Service type: LoadBalancer
+            LoadBalancer | {loadBalancer: {ingress: [{ip: 1.2.3.4}]}}                                    | CURRENT     | Service is ready
+            ClusterIP    |                                                                               | CURRENT     | Service is ready
+            Namespace    | {phase: Active}                                                               | CURRENT     | Namespace is active
+            Namespace    | {phase: Terminating}                                                          | TERMINATING | Namespace is terminating
+            CRD          |                                                                               | IN_PROGRESS | Install in progress
+            CRD          | {conditions: [{type: Established, status: "True"}]}                           | CURRENT     | CRD is established
+            CRD          | {conditions: [{type: NamesAccepted, status: "False", reason: KindConflict, message: "kind Widget is already in use"}]} | FAILED | kind Widget is already in use
+            Kustomization | {conditions: [{type: Reconciling, status: "True", reason: Progressing, message: "Building manifests"}, {type: Ready, status: Unknown}]} | IN_PROGRESS | Building manifests
+            Kustomization | {conditions: [{type: Stalled, status: "True", reason: InvalidPath, message: "path not found"}, {type: Ready, status: "False"}]} | FAILED | path not found
+            """)
+    void statusOf(String object, String status, HealthStatus expected, String message) {
       expect(
-          lb,
-          HealthStatus.IN_PROGRESS,
-          "LoadBalancer ingress not assigned. Service type: LoadBalancer");
-      expect(
-          lb + "status: {loadBalancer: {ingress: [{ip: 1.2.3.4}]}}\n",
-          HealthStatus.CURRENT,
-          "Service is ready");
-      expect(
-          "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {type: ClusterIP}\n",
-          HealthStatus.CURRENT,
-          "Service is ready");
-    }
-
-    @Test
-    void namespaces() {
-      String ns = "apiVersion: v1\nkind: Namespace\nmetadata: {name: apps}\n";
-      expect(ns + "status: {phase: Active}\n", HealthStatus.CURRENT, "Namespace is active");
-      expect(
-          ns + "status: {phase: Terminating}\n",
-          HealthStatus.TERMINATING,
-          "Namespace is terminating");
-    }
-
-    @Test
-    void crdsMustBeEstablished() {
-      String crd =
-          "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: widgets.example.com}\n";
-      expect(crd, HealthStatus.IN_PROGRESS, "Install in progress");
-      expect(
-          crd + "status: {conditions: [{type: Established, status: \"True\"}]}\n",
-          HealthStatus.CURRENT,
-          "CRD is established");
-      expect(
-          crd
-              + "status: {conditions: [{type: NamesAccepted, status: \"False\", reason: KindConflict, message: \"kind Widget is already in use\"}]}\n",
-          HealthStatus.FAILED,
-          "kind Widget is already in use");
+          OBJECTS.get(object) + (status == null ? "" : "status: " + status + "\n"),
+          expected,
+          message);
     }
   }
 

@@ -4,14 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class MetadataCleanupTest {
+  static Optional<List<Map<String, Object>>> patch(String live) {
+    return MetadataCleanup.patch(Yaml.tree(live), "kustomize-controller");
+  }
+
+  /** The managedFields a patch's {@code op} writes. */
+  @SuppressWarnings("unchecked")
+  static List<Map<String, Object>> managedFields(Map<String, Object> op) {
+    return (List<Map<String, Object>>) op.get("value");
+  }
 
   @Test
   void kubectlFieldsAreHandedToOurApplyManagerAndLastAppliedIsDropped() {
-    Map<String, Object> live =
-        Yaml.tree(
+    Optional<List<Map<String, Object>>> patch =
+        patch(
             """
             apiVersion: v1
             kind: ConfigMap
@@ -38,16 +48,14 @@ class MetadataCleanupTest {
                 fieldsV1: {"f:data": {"f:theirs": {}}}
             data: {color: blue, extra: "1", theirs: "2"}
             """);
-    List<Map<String, Object>> ops =
-        MetadataCleanup.patch(live, "kustomize-controller").orElseThrow();
+    List<Map<String, Object>> ops = patch.orElseThrow();
     assertThat(ops.get(0))
         .isEqualTo(
             Map.of(
                 "op", "remove",
                 "path", "/metadata/annotations/kubectl.kubernetes.io~1last-applied-configuration"));
     assertThat(ops.get(1)).containsEntry("path", "/metadata/managedFields");
-    @SuppressWarnings("unchecked")
-    List<Map<String, Object>> managed = (List<Map<String, Object>>) ops.get(1).get("value");
+    List<Map<String, Object>> managed = managedFields(ops.get(1));
     assertThat(managed)
         .extracting(m -> m.get("manager"))
         .containsExactly("kustomize-controller", "some-operator");
@@ -57,8 +65,8 @@ class MetadataCleanupTest {
 
   @Test
   void aCleanObjectNeedsNoPatch() {
-    Map<String, Object> live =
-        Yaml.tree(
+    Optional<List<Map<String, Object>>> patch =
+        patch(
             """
             apiVersion: v1
             kind: ConfigMap
@@ -68,13 +76,13 @@ class MetadataCleanupTest {
               - {manager: kustomize-controller, operation: Apply, fieldsV1: {"f:data": {}}}
               - {manager: kube-controller-manager, operation: Update, fieldsV1: {"f:status": {}}}
             """);
-    assertThat(MetadataCleanup.patch(live, "kustomize-controller")).isEmpty();
+    assertThat(patch).isEmpty();
   }
 
   @Test
   void ourOwnUpdateEntriesBecomeApplyEntries() {
-    Map<String, Object> live =
-        Yaml.tree(
+    Optional<List<Map<String, Object>>> patch =
+        patch(
             """
             apiVersion: apps/v1
             kind: Deployment
@@ -83,11 +91,9 @@ class MetadataCleanupTest {
               managedFields:
               - {manager: kustomize-controller, operation: Update, apiVersion: apps/v1, fieldsType: FieldsV1, fieldsV1: {"f:spec": {"f:replicas": {}}}}
             """);
-    List<Map<String, Object>> ops =
-        MetadataCleanup.patch(live, "kustomize-controller").orElseThrow();
+    List<Map<String, Object>> ops = patch.orElseThrow();
     assertThat(ops).hasSize(1);
-    @SuppressWarnings("unchecked")
-    List<Map<String, Object>> managed = (List<Map<String, Object>>) ops.get(0).get("value");
+    List<Map<String, Object>> managed = managedFields(ops.get(0));
     assertThat(managed).hasSize(1);
     assertThat(managed.get(0))
         .containsEntry("operation", "Apply")

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.flotilla.testkit.OpenCrd;
 import io.flotilla.testkit.TestKube;
+import io.flotilla.testkit.TestObjects;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -147,25 +149,9 @@ class ResourceManagerIT {
                 kind: Namespace
                 metadata: {name: NS}
                 ---
-                apiVersion: apiextensions.k8s.io/v1
-                kind: CustomResourceDefinition
-                metadata: {name: PLURAL.example.com}
-                spec:
-                  group: example.com
-                  scope: Namespaced
-                  names: {kind: KIND, plural: PLURAL, singular: SINGULAR, listKind: KINDList}
-                  versions:
-                  - name: v1
-                    served: true
-                    storage: true
-                    schema:
-                      openAPIV3Schema:
-                        type: object
-                        x-kubernetes-preserve-unknown-fields: true
                 """
-                    .replace("KIND", kind)
-                    .replace("PLURAL", plural)
-                    .replace("SINGULAR", kind.toLowerCase())),
+                        .replace("KIND", kind)
+                    + OpenCrd.yaml("example.com", kind, plural)),
             options);
     assertThat(cs.summary())
         .isEqualTo(
@@ -187,16 +173,7 @@ class ResourceManagerIT {
   void pruneDeletesOnlyObjectsStillCarryingTheOwnerLabels() throws Exception {
     manager.applyAllStaged(manifests(app("podinfo:1")), options);
     // Someone else's object, same kind and namespace, without our labels.
-    client
-        .configMaps()
-        .inNamespace(ns)
-        .resource(
-            new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
-                .withNewMetadata()
-                .withName("foreign")
-                .endMetadata()
-                .build())
-        .create();
+    client.configMaps().resource(TestObjects.configMap(ns, "foreign", Map.of())).create();
     List<ObjectRef> stale =
         List.of(
             new ObjectRef("", "v1", "ConfigMap", ns, "settings"),

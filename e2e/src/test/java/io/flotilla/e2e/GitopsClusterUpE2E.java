@@ -9,6 +9,7 @@ import io.flotilla.api.gitops.GitopsCluster;
 import io.flotilla.app.up.Flotilla;
 import io.flotilla.kube.KubeApiOptions;
 import io.flotilla.testkit.TestKube;
+import io.flotilla.testkit.gitops.FluxReaderRole;
 import io.flotilla.testkit.gitops.SeedJoin;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -52,20 +53,16 @@ class GitopsClusterUpE2E {
           metadata: {name: fleet, namespace: flux-system}
           spec: {url: "https://example.com/fleet.git", interval: 1m}
           ---
-          apiVersion: rbac.authorization.k8s.io/v1
-          kind: ClusterRole
-          metadata: {name: flux-reader}
-          rules:
-            - apiGroups: [source.toolkit.fluxcd.io, kustomize.toolkit.fluxcd.io, helm.toolkit.fluxcd.io, notification.toolkit.fluxcd.io]
-              resources: ["*"]
-              verbs: [get, list]
-          ---
-          apiVersion: rbac.authorization.k8s.io/v1
-          kind: ClusterRoleBinding
-          metadata: {name: flotilla-admin-reads-flux}
-          subjects: [{kind: User, name: flotilla-admin, apiGroup: rbac.authorization.k8s.io}]
-          roleRef: {kind: ClusterRole, name: flux-reader, apiGroup: rbac.authorization.k8s.io}
-          """);
+          """
+              + FluxReaderRole.yaml("flux-reader", "get, list")
+              + """
+              ---
+              apiVersion: rbac.authorization.k8s.io/v1
+              kind: ClusterRoleBinding
+              metadata: {name: flotilla-admin-reads-flux}
+              subjects: [{kind: User, name: flotilla-admin, apiGroup: rbac.authorization.k8s.io}]
+              roleRef: {kind: ClusterRole, name: flux-reader, apiGroup: rbac.authorization.k8s.io}
+              """);
       String kubeconfig = SeedJoin.prepare(joinedAdmin, URI.create(joined.api().url()), "demo-01");
       SeedJoin.register(
           up.client(),

@@ -15,6 +15,7 @@ import io.flotilla.server.gitops.GitopsClusters;
 import io.flotilla.server.gitops.GitopsOptions;
 import io.flotilla.testkit.MutableClock;
 import io.flotilla.testkit.TestKube;
+import io.flotilla.testkit.gitops.FluxReaderRole;
 import io.flotilla.testkit.gitops.SeedJoin;
 import io.flotilla.testkit.oidc.OidcIssuer;
 import java.net.ServerSocket;
@@ -442,27 +443,23 @@ class GitopsClusterIT {
         metadata: {name: github, namespace: flux-system}
         spec: {type: github, resources: [{kind: GitRepository, name: podinfo}], secretRef: {name: webhook-token}}
         ---
-        apiVersion: rbac.authorization.k8s.io/v1
-        kind: ClusterRole
-        metadata: {name: flux-viewer}
-        rules:
-          - apiGroups: [source.toolkit.fluxcd.io, kustomize.toolkit.fluxcd.io, helm.toolkit.fluxcd.io, notification.toolkit.fluxcd.io]
-            resources: ["*"]
-            verbs: [get, list, watch]
-        ---
-        apiVersion: rbac.authorization.k8s.io/v1
-        kind: RoleBinding
-        metadata: {name: alice-views-flux, namespace: flux-system}
-        subjects: [{kind: User, name: %s, apiGroup: rbac.authorization.k8s.io}]
-        roleRef: {kind: ClusterRole, name: flux-viewer, apiGroup: rbac.authorization.k8s.io}
-        ---
-        apiVersion: rbac.authorization.k8s.io/v1
-        kind: RoleBinding
-        metadata: {name: team-b-views-flux, namespace: team-b}
-        subjects: [{kind: Group, name: %s, apiGroup: rbac.authorization.k8s.io}]
-        roleRef: {kind: ClusterRole, name: flux-viewer, apiGroup: rbac.authorization.k8s.io}
         """
-            .formatted(ALICE, TEAM_B));
+            + FluxReaderRole.yaml("flux-viewer", "get, list, watch")
+            + """
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: RoleBinding
+            metadata: {name: alice-views-flux, namespace: flux-system}
+            subjects: [{kind: User, name: %s, apiGroup: rbac.authorization.k8s.io}]
+            roleRef: {kind: ClusterRole, name: flux-viewer, apiGroup: rbac.authorization.k8s.io}
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: RoleBinding
+            metadata: {name: team-b-views-flux, namespace: team-b}
+            subjects: [{kind: Group, name: %s, apiGroup: rbac.authorization.k8s.io}]
+            roleRef: {kind: ClusterRole, name: flux-viewer, apiGroup: rbac.authorization.k8s.io}
+            """
+                .formatted(ALICE, TEAM_B));
     status(
         "source.toolkit.fluxcd.io",
         "v1",

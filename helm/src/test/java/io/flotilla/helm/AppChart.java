@@ -1,5 +1,6 @@
 package io.flotilla.helm;
 
+import io.flotilla.testkit.OpenCrd;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,26 @@ import java.util.Map;
  */
 final class AppChart {
   private AppChart() {}
+
+  /** A Job template {@code <release>-<name>} running {@code image} once, with these annotations. */
+  private static String job(String name, String image, String annotations) {
+    return """
+        apiVersion: batch/v1
+        kind: Job
+        metadata:
+          name: {{ .Release.Name }}-%s
+          annotations:
+        %s\
+        spec:
+          template:
+            spec:
+              restartPolicy: Never
+              containers:
+              - name: %s
+                image: %s
+        """
+        .formatted(name, annotations.indent(4), name, image);
+  }
 
   static Map<String, String> files(String version, boolean withExtra, String hookImage) {
     Map<String, String> f = new LinkedHashMap<>();
@@ -40,26 +61,7 @@ final class AppChart {
          "required": ["message"],
          "properties": {"message": {"type": "string"}, "replicas": {"type": "integer"}}}
         """);
-    f.put(
-        "crds/widgets.yaml",
-        """
-        apiVersion: apiextensions.k8s.io/v1
-        kind: CustomResourceDefinition
-        metadata:
-          name: widgets.example.com
-        spec:
-          group: example.com
-          names: {kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}
-          scope: Namespaced
-          versions:
-          - name: v1
-            served: true
-            storage: true
-            schema:
-              openAPIV3Schema:
-                type: object
-                x-kubernetes-preserve-unknown-fields: true
-        """);
+    f.put("crds/widgets.yaml", OpenCrd.yaml("example.com", "Widget", "widgets"));
     f.put(
         "templates/cm.yaml",
         """
@@ -110,50 +112,26 @@ final class AppChart {
         """);
     f.put(
         "templates/hooks.yaml",
-        """
-        apiVersion: batch/v1
-        kind: Job
-        metadata:
-          name: {{ .Release.Name }}-migrate
-          annotations:
-            helm.sh/hook: pre-install,pre-upgrade
-            helm.sh/hook-weight: "5"
-            helm.sh/hook-delete-policy: hook-succeeded
-        spec:
-          template:
-            spec:
-              restartPolicy: Never
-              containers:
-              - name: migrate
-                image: %s
-        ---
-        apiVersion: v1
-        kind: ConfigMap
-        metadata:
-          name: {{ .Release.Name }}-prepare
-          annotations:
-            helm.sh/hook: pre-install,pre-upgrade
-            helm.sh/hook-weight: "-5"
-        data: {step: prepare}
-        """
-            .formatted(hookImage));
-    f.put(
-        "templates/tests/smoke.yaml",
-        """
-        apiVersion: batch/v1
-        kind: Job
-        metadata:
-          name: {{ .Release.Name }}-smoke
-          annotations:
-            helm.sh/hook: test
-        spec:
-          template:
-            spec:
-              restartPolicy: Never
-              containers:
-              - name: smoke
-                image: busybox:1.36
-        """);
+        job(
+                "migrate",
+                hookImage,
+                """
+                helm.sh/hook: pre-install,pre-upgrade
+                helm.sh/hook-weight: "5"
+                helm.sh/hook-delete-policy: hook-succeeded
+                """)
+            + """
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: {{ .Release.Name }}-prepare
+              annotations:
+                helm.sh/hook: pre-install,pre-upgrade
+                helm.sh/hook-weight: "-5"
+            data: {step: prepare}
+            """);
+    f.put("templates/tests/smoke.yaml", job("smoke", "busybox:1.36", "helm.sh/hook: test\n"));
     f.put("templates/NOTES.txt", "Visit {{ .Release.Name }} in {{ .Release.Namespace }}\n");
     return f;
   }

@@ -38,9 +38,19 @@ final class HelmClient implements AutoCloseable {
             });
   }
 
-  /** {@code helm list -n ns}. */
-  List<Release> list(String ns) {
-    return Helm.list().withNamespace(ns).withKubeConfigContents(kubeconfig).call();
+  /** {@code helm list -n ns}, a release a line: name, status, revision, chart, app version. */
+  List<String> list(String ns) {
+    return Helm.list().withNamespace(ns).withKubeConfigContents(kubeconfig).call().stream()
+        .map(
+            r ->
+                String.join(
+                    " ",
+                    r.getName(),
+                    r.getStatus(),
+                    r.getRevision(),
+                    r.getChart(),
+                    r.getAppVersion()))
+        .toList();
   }
 
   /** {@code helm history name -n ns}. */

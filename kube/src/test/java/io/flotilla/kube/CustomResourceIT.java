@@ -6,9 +6,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
@@ -158,22 +161,12 @@ class CustomResourceIT extends KubeTestSupport {
     GenericKubernetesResource created = gizmos.resource(g).create();
     assertThat(created.getAdditionalProperties()).doesNotContainKey("status");
 
-    GenericKubernetesResource afterStatus =
-        gizmos
-            .resource(
-                withStatusAndSpec(
-                    gizmos.withName("g").get(), Map.of("ready", true), Map.of("size", 99)))
-            .updateStatus();
+    GenericKubernetesResource afterStatus = storedG(gizmos, true, 99).updateStatus();
     assertThat(afterStatus.get("status", "ready").toString()).isEqualTo("true");
     assertThat(afterStatus.get("spec", "size").toString()).isEqualTo("1");
     assertThat(afterStatus.getMetadata().getGeneration()).isEqualTo(1);
 
-    GenericKubernetesResource afterMain =
-        gizmos
-            .resource(
-                withStatusAndSpec(
-                    gizmos.withName("g").get(), Map.of("ready", false), Map.of("size", 2)))
-            .update();
+    GenericKubernetesResource afterMain = storedG(gizmos, false, 2).update();
     assertThat(afterMain.get("status", "ready").toString()).isEqualTo("true");
     assertThat(afterMain.getMetadata().getGeneration()).isEqualTo(2);
 
@@ -189,11 +182,19 @@ class CustomResourceIT extends KubeTestSupport {
     assertThat(patched.getMetadata().getGeneration()).isEqualTo(2);
   }
 
-  private static GenericKubernetesResource withStatusAndSpec(
-      GenericKubernetesResource r, Map<String, Object> status, Map<String, Object> spec) {
-    r.setAdditionalProperty("status", status);
-    r.setAdditionalProperty("spec", spec);
-    return r;
+  /** Gizmo g as stored, given {@code status.ready} and {@code spec.size}, to be written back. */
+  private static Resource<GenericKubernetesResource> storedG(
+      NonNamespaceOperation<
+              GenericKubernetesResource,
+              GenericKubernetesResourceList,
+              Resource<GenericKubernetesResource>>
+          gizmos,
+      boolean ready,
+      int size) {
+    GenericKubernetesResource g = gizmos.withName("g").get();
+    g.setAdditionalProperty("status", Map.of("ready", ready));
+    g.setAdditionalProperty("spec", Map.of("size", size));
+    return gizmos.resource(g);
   }
 
   @Test

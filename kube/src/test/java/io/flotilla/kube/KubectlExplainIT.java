@@ -82,6 +82,13 @@ class KubectlExplainIT extends KubectlTestSupport {
               CrdYaml.STATUS)
           .yaml();
 
+  /** What kubectl explain prints above a description: kind, version and the field, if any. */
+  static String heading(String group, String kind, String version, String field) {
+    return "GROUP:      %s\nKIND:       %s\nVERSION:    %s\n\n".formatted(group, kind, version)
+        + (field == null ? "" : "FIELD: " + field + "\n\n\n")
+        + "DESCRIPTION:\n";
+  }
+
   @BeforeAll
   static void start() throws Exception {
     start(KubeApiOptions.defaults().withSimulateKubelet(false));
@@ -92,15 +99,8 @@ class KubectlExplainIT extends KubectlTestSupport {
     Result r = ok("explain", "deployment.spec");
     assertThat(r.out())
         .startsWith(
-            """
-            GROUP:      apps
-            KIND:       Deployment
-            VERSION:    v1
-
-            FIELD: spec <DeploymentSpec>
-
-
-            DESCRIPTION:
+            heading("apps", "Deployment", "v1", "spec <DeploymentSpec>")
+                + """
                 Specification of the desired behavior of the Deployment.
                 DeploymentSpec is the specification of the desired behavior of the
                 Deployment.
@@ -126,15 +126,8 @@ class KubectlExplainIT extends KubectlTestSupport {
     Result r = ok("explain", "deployment.spec.template.spec.containers", "--recursive");
     assertThat(r.out())
         .startsWith(
-            """
-            GROUP:      apps
-            KIND:       Deployment
-            VERSION:    v1
-
-            FIELD: containers <[]Container>
-
-
-            DESCRIPTION:
+            heading("apps", "Deployment", "v1", "containers <[]Container>")
+                + """
                 List of containers belonging to the pod. Containers cannot currently be
                 added or removed. There must be at least one container in a Pod. Cannot be
                 updated.
@@ -187,15 +180,8 @@ class KubectlExplainIT extends KubectlTestSupport {
     Result r = ok("explain", "kustomizations.spec");
     assertThat(r.out())
         .startsWith(
-            """
-            GROUP:      kustomize.toolkit.fluxcd.io
-            KIND:       Kustomization
-            VERSION:    v1
-
-            FIELD: spec <Object>
-
-
-            DESCRIPTION:
+            heading("kustomize.toolkit.fluxcd.io", "Kustomization", "v1", "spec <Object>")
+                + """
                 KustomizationSpec defines the configuration to calculate the desired state
                 from a Source using Kustomize.
                \s
@@ -252,12 +238,8 @@ class KubectlExplainIT extends KubectlTestSupport {
     Result v2 = ok("explain", "helmreleases", "--api-version=helm.toolkit.fluxcd.io/v2");
     assertThat(v2.out())
         .startsWith(
-            """
-            GROUP:      helm.toolkit.fluxcd.io
-            KIND:       HelmRelease
-            VERSION:    v2
-
-            DESCRIPTION:
+            heading("helm.toolkit.fluxcd.io", "HelmRelease", "v2", null)
+                + """
                 HelmRelease is the Schema for the helmreleases API
                \s
             FIELDS:
@@ -285,14 +267,7 @@ class KubectlExplainIT extends KubectlTestSupport {
     Result beta =
         ok("explain", "helmreleases.spec", "--api-version=helm.toolkit.fluxcd.io/v2beta2");
     assertThat(beta.out())
-        .startsWith(
-            """
-            GROUP:      helm.toolkit.fluxcd.io
-            KIND:       HelmRelease
-            VERSION:    v2beta2
-
-            FIELD: spec <Object>
-            """)
+        .startsWith(heading("helm.toolkit.fluxcd.io", "HelmRelease", "v2beta2", "spec <Object>"))
         .contains("\n  chart\t<Object>\n");
   }
 

@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The protobuf wire format over HTTP: writes, reads, lists, errors, watches, and CRs' 415. */
@@ -136,13 +137,7 @@ class ProtobufIT extends KubeTestSupport {
     client
         .configMaps()
         .inNamespace(ns)
-        .resource(
-            new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
-                .withNewMetadata()
-                .withName("w")
-                .endMetadata()
-                .addToData("k", "v")
-                .build())
+        .resource(configMap(ns, "w", null, Map.of("k", "v")))
         .create();
 
     try (DataInputStream in = new DataInputStream(stream.body())) {
