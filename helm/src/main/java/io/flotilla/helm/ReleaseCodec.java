@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flotilla.kustomize.GoJsonString;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -102,35 +103,45 @@ final class ReleaseCodec {
     }
   }
 
-  /** Go's encoding/json escapes {@code < > &} and U+2028/9; Helm's JSON looks so. */
+  /**
+   * Jackson writing strings as Go's encoding/json does, so the stored bytes are Helm's: every
+   * character {@link GoJsonString} escapes ({@code < > &}, U+2028/9, control characters in
+   * lower-case hex, Go 1.22's short forms) is escaped with its words, every other as it is.
+   */
   private static ObjectMapper goLikeMapper() {
     ObjectMapper m = new ObjectMapper();
-    m.getFactory()
-        .setCharacterEscapes(
-            new CharacterEscapes() {
-              private final int[] codes = standardAsciiEscapesForJSON();
-
-              {
-                codes['<'] = ESCAPE_CUSTOM;
-                codes['>'] = ESCAPE_CUSTOM;
-                codes['&'] = ESCAPE_CUSTOM;
-              }
-
-              @Override
-              public int[] getEscapeCodesForAscii() {
-                return codes;
-              }
-
-              @Override
-              public SerializableString getEscapeSequence(int ch) {
-                return switch (ch) {
-                  case '<', '>', '&', 0x2028, 0x2029 ->
-                      new SerializedString(String.format("\\u%04x", ch));
-                  default -> null;
-                };
-              }
-            });
+    m.getFactory().setCharacterEscapes(new GoEscapes());
     return m;
+  }
+
+  private static final class GoEscapes extends CharacterEscapes {
+    private final int[] codes = new int[128];
+    private final SerializableString[] ascii = new SerializableString[128];
+
+    GoEscapes() {
+      for (char c = 0; c < 128; c++) {
+        ascii[c] = escape(c);
+        codes[c] = ascii[c] == null ? 0 : ESCAPE_CUSTOM;
+      }
+    }
+
+    @Override
+    public int[] getEscapeCodesForAscii() {
+      return codes;
+    }
+
+    @Override
+    public SerializableString getEscapeSequence(int ch) {
+      return ch < 128 ? ascii[ch] : escape((char) ch);
+    }
+
+    /** {@link GoJsonString}'s escape of {@code c}, or null where Go writes it as it is. */
+    private static SerializableString escape(char c) {
+      String quoted = GoJsonString.quote(String.valueOf(c));
+      return quoted.length() == 3
+          ? null
+          : new SerializedString(quoted.substring(1, quoted.length() - 1));
+    }
   }
 
   static byte[] utf8(String s) {

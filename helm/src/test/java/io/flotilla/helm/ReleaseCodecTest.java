@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.zip.GZIPInputStream;
@@ -37,6 +38,29 @@ class ReleaseCodecTest {
     ObjectNode n = ReleaseCodec.JSON.createObjectNode().put("manifest", "a<b>&c");
     assertThat(ReleaseCodec.JSON.writeValueAsString(n))
         .isEqualTo("{\"manifest\":\"a\\u003cb\\u003e\\u0026c\"}");
+  }
+
+  /**
+   * Go's encoding/json (encode.go, appendString, with the HTML escaping json.Marshal turns on):
+   * {@code < > &}, U+2028 and U+2029 as six-character escapes; backspace, form feed, newline,
+   * carriage return and tab short (Go 1.22 on); other control characters as six-character escapes
+   * in lower-case hex; DEL and other non-ASCII as they are. Helm stores {@code
+   * json.Marshal(release)}, so its bytes are these.
+   */
+  @Test
+  void encodesStringsByteForByteAsGoMarshals() throws Exception {
+    String manifest = "a<b>&c\u001b\u0000\u001f\b\f\n\r\t\u007f\u2028\u2029é\"\\";
+    String go =
+        "{\"manifest\":\"a\\u003cb\\u003e\\u0026c\\u001b\\u0000\\u001f\\b\\f\\n\\r\\t\u007f"
+            + "\\u2028\\u2029é\\\"\\\\\",\"k\\u003c\\u001b\":1}";
+    ObjectNode release = ReleaseCodec.JSON.createObjectNode().put("manifest", manifest);
+    release.put("k<\u001b", 1);
+
+    String encoded = ReleaseCodec.encode(release);
+    byte[] gz = Base64.getDecoder().decode(encoded);
+    byte[] json = new GZIPInputStream(new ByteArrayInputStream(gz)).readAllBytes();
+    assertThat(new String(json, StandardCharsets.UTF_8)).isEqualTo(go);
+    assertThat(ReleaseCodec.decode(encoded)).isEqualTo(release);
   }
 
   @Test

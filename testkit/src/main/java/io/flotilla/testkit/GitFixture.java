@@ -1,5 +1,6 @@
 package io.flotilla.testkit;
 
+import io.flotilla.gitenv.GitEnvironment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,8 +21,12 @@ public final class GitFixture implements AutoCloseable {
     this.git = git;
   }
 
-  /** A new repository on branch {@code main} in {@code dir}. */
+  /**
+   * A new repository on branch {@code main} in {@code dir}, whatever repository an inherited {@code
+   * GIT_DIR} names.
+   */
   public static GitFixture init(Path dir) {
+    GitEnvironment.isolate();
     try {
       return new GitFixture(
           dir, Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call());

@@ -1,7 +1,7 @@
 package io.flotilla.app.sample;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.flotilla.source.git.GitEnvironment;
+import io.flotilla.gitenv.GitEnvironment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.flotilla.kube.printers;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.flotilla.kube.base.Json;
+import io.flotilla.kube.base.GoText;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -327,7 +327,7 @@ final class ColumnPath {
           sb.append(',');
         }
         first = false;
-        goString(e.getKey(), sb);
+        sb.append(GoText.json(e.getKey()));
         sb.append(':');
         goJson(e.getValue(), sb);
       }
@@ -342,22 +342,11 @@ final class ColumnPath {
       }
       sb.append(']');
     } else if (v.isTextual()) {
-      goString(v.asText(), sb);
+      sb.append(GoText.json(v.asText()));
     } else if (v.isFloatingPointNumber()) {
       sb.append(jsonFloat(v.doubleValue()));
     } else {
       sb.append(v.isNull() ? "null" : v.asText());
     }
-  }
-
-  /** A JSON string as Go writes it: Jackson's escaping plus Go's for HTML-sensitive characters. */
-  private static void goString(String s, StringBuilder sb) {
-    sb.append(
-        Json.write(Json.F.textNode(s))
-            .replace("<", "\\u003c")
-            .replace(">", "\\u003e")
-            .replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028")
-            .replace("\u2029", "\\u2029"));
   }
 }

@@ -81,6 +81,24 @@ class ColumnPathTest {
     assertThat(String.join(",", find(path))).isEqualTo(found);
   }
 
+  /**
+   * kubectl's jsonpath writes a map or list with Go's json.Marshal: encoding/json's appendString
+   * with HTML escaping, so {@code < > &}, U+2028 and U+2029 as six-character escapes, backspace,
+   * form feed, newline, carriage return and tab short (Go 1.22 on), other control characters as
+   * six-character escapes in lower-case hex, DEL as it is. (kubectl v1.32's {@code create configmap
+   * --dry-run=client -o jsonpath='{.data}'} prints these characters so.)
+   */
+  @Test
+  void writesStringsInsideMapsAsGoMarshalsThem() {
+    JsonNode map =
+        Json.F.objectNode()
+            .put("k\u001b<", "a\u001bb\u0000\u001f\b\f\n\r\t\u007f\u2028\u2029&\"\\");
+    assertThat(ColumnPath.text(map))
+        .isEqualTo(
+            "{\"k\\u001b\\u003c\":\"a\\u001bb\\u0000\\u001f\\b\\f\\n\\r\\t\u007f"
+                + "\\u2028\\u2029\\u0026\\\"\\\\\"}");
+  }
+
   @Test
   void missingKeysFindNothing() {
     assertThat(find(".spec.missing.deeper")).isEmpty();

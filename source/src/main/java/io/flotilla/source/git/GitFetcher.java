@@ -1,6 +1,7 @@
 package io.flotilla.source.git;
 
 import io.flotilla.api.flux.meta.Reasons;
+import io.flotilla.gitenv.GitEnvironment;
 import io.flotilla.source.Redaction;
 import io.flotilla.source.Semver;
 import io.flotilla.source.SourceException;

@@ -2,6 +2,7 @@ package io.flotilla.source.git;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flotilla.gitenv.GitEnvironment;
 import io.flotilla.testkit.git.GitRepoFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -26,7 +26,7 @@ public final class GitDaemon implements AutoCloseable {
     Path log = root.resolveSibling("git-daemon-" + port + ".log");
     try {
       Process p =
-          new ProcessBuilder(
+          Processes.builder(
                   "git",
                   "daemon",
                   "--reuseaddr",

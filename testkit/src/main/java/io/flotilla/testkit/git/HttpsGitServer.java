@@ -118,7 +118,7 @@ public final class HttpsGitServer implements AutoCloseable {
       Files.writeString(config, conf.toString());
       Path out = workDir.resolve("lighttpd.out");
       Process p =
-          new ProcessBuilder(lighttpd.toString(), "-D", "-f", config.toString())
+          Processes.builder(lighttpd.toString(), "-D", "-f", config.toString())
               .redirectErrorStream(true)
               .redirectOutput(out.toFile())
               .start();

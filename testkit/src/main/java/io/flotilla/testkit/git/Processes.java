@@ -1,5 +1,6 @@
 package io.flotilla.testkit.git;
 
+import io.flotilla.gitenv.GitEnvironment;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -17,6 +18,21 @@ import org.awaitility.Awaitility;
 /** Small helpers the test servers share: free ports, readiness, running a command. */
 public final class Processes {
   private Processes() {}
+
+  /**
+   * A process builder for {@code command} whose environment lacks the repository variables a
+   * surrounding git (a hook, {@code git bisect run}) exported, so a git it runs, directly or as a
+   * server's child, works in the repositories it is given, never in the developer's own.
+   */
+  public static ProcessBuilder builder(List<String> command) {
+    ProcessBuilder pb = new ProcessBuilder(command);
+    GitEnvironment.scrub(pb.environment());
+    return pb;
+  }
+
+  public static ProcessBuilder builder(String... command) {
+    return builder(List.of(command));
+  }
 
   public static int freePort() {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -108,7 +124,7 @@ public final class Processes {
             .toList();
     Path log = dir.resolve("log");
     Process p =
-        new ProcessBuilder(args)
+        builder(args)
             .directory(dir.toFile())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
@@ -132,8 +148,7 @@ public final class Processes {
 
   /** Runs a command to completion (60 s at most); returns its output or throws with it. */
   public static String run(Path dir, List<String> command) {
-    ProcessBuilder pb =
-        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+    ProcessBuilder pb = builder(command).directory(dir.toFile()).redirectErrorStream(true);
     pb.environment().put("GIT_CONFIG_NOSYSTEM", "1");
     pb.environment().put("HOME", dir.toString());
     try {

@@ -73,7 +73,7 @@ public final class SshGitServer implements AutoCloseable {
       }
       Path log = workDir.resolve("sshd.log");
       Process p =
-          new ProcessBuilder(sshd.toString(), "-D", "-e", "-f", config.toString())
+          Processes.builder(sshd.toString(), "-D", "-e", "-f", config.toString())
               .redirectErrorStream(true)
               .redirectOutput(log.toFile())
               .start();
