@@ -45,13 +45,30 @@ class ExtensionAndClusterCommandsIT extends ServiceIT {
     return new String[] {id, Files.readString(tokenFile).strip()};
   }
 
-  int agentFetch(String[] cred, String query) throws Exception {
+  /**
+   * {@code path} under the cluster's agent API as its agent, POSTing {@code json} when not null.
+   */
+  HttpResponse<String> asAgent(String[] cred, String path, String json) throws Exception {
     var req =
-        HttpRequest.newBuilder(
-                URI.create(server.url() + "/agent/v1/clusters/" + cred[0] + "/desired" + query))
-            .header("Authorization", "Bearer " + cred[1])
-            .build();
-    return HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString()).statusCode();
+        HttpRequest.newBuilder(URI.create(server.url() + "/agent/v1/clusters/" + cred[0] + path))
+            .header("Authorization", "Bearer " + cred[1]);
+    if (json != null) {
+      req.header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(json));
+    }
+    return HttpClient.newHttpClient().send(req.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  int agentFetch(String[] cred, String query) throws Exception {
+    return asAgent(cred, "/desired" + query, null).statusCode();
+  }
+
+  /** {@code k8s-extension create} of microsoft.flux as "flux", not waiting: it succeeds. */
+  void createFluxExtension() {
+    assertThat(
+            run("k8s-extension create -n flux --extension-type microsoft.flux --no-wait" + EXT_ARGS)
+                .exitCode())
+        .isZero();
   }
 
   @Test
@@ -203,11 +220,10 @@ class ExtensionAndClusterCommandsIT extends ServiceIT {
             + SUB
             + "/resourceGroups/rg/providers/Microsoft.Kubernetes/connectedClusters/edge"
             + "/providers/Microsoft.KubernetesConfiguration/fluxConfigurations/cfg";
+    Log quiet = new Log(new java.io.PrintWriter(new java.io.StringWriter()), true, false, false);
     var arm =
         new ArmClient(
-            new CliConfig(server.url(), server.adminToken(), SUB),
-            home.resolve("config"),
-            new Log(new java.io.PrintWriter(new java.io.StringWriter()), true, false, false));
+            new CliConfig(server.url(), server.adminToken(), SUB), home.resolve("config"), quiet);
     arm.put(
         configs,
         ArmClient.FLUX_API_VERSION,
@@ -216,7 +232,7 @@ class ExtensionAndClusterCommandsIT extends ServiceIT {
     var flux =
         new FluxService(
             arm,
-            new Log(new java.io.PrintWriter(new java.io.StringWriter()), true, false, false),
+            quiet,
             new CliEnvironment(
                 java.util.Map.of(),
                 null,
@@ -261,28 +277,13 @@ class ExtensionAndClusterCommandsIT extends ServiceIT {
 
   /** What an agent that manages extensions fetches: the desired state with extensions. */
   JsonNode agentDesired(String[] cred) throws Exception {
-    var req =
-        HttpRequest.newBuilder(
-                URI.create(
-                    server.url() + "/agent/v1/clusters/" + cred[0] + "/desired?extensions=true"))
-            .header("Authorization", "Bearer " + cred[1])
-            .build();
-    var res = HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString());
+    var res = asAgent(cred, "/desired?extensions=true", null);
     assertThat(res.statusCode()).isEqualTo(200);
     return JSON.readTree(res.body());
   }
 
   void agentReports(String[] cred, String json) throws Exception {
-    var req =
-        HttpRequest.newBuilder(
-                URI.create(server.url() + "/agent/v1/clusters/" + cred[0] + "/status"))
-            .header("Authorization", "Bearer " + cred[1])
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(json))
-            .build();
-    assertThat(
-            HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString()).statusCode())
-        .isEqualTo(204);
+    assertThat(asAgent(cred, "/status", json).statusCode()).isEqualTo(204);
   }
 
   @Test
@@ -332,10 +333,7 @@ class ExtensionAndClusterCommandsIT extends ServiceIT {
   @Test
   void aStoredValueTheRuleRefusesNeverBlocksALaterValidUpdate() throws Exception {
     String[] cred = connect();
-    assertThat(
-            run("k8s-extension create -n flux --extension-type microsoft.flux --no-wait" + EXT_ARGS)
-                .exitCode())
-        .isZero();
+    createFluxExtension();
     // As stored by a version of the service that did not check settings yet.
     try (var c = DriverManager.getConnection(Database.h2Url(data))) {
       var update =
@@ -365,10 +363,7 @@ class ExtensionAndClusterCommandsIT extends ServiceIT {
   @Test
   void aClusterHasOneFluxExtension() throws Exception {
     String[] cred = connect();
-    assertThat(
-            run("k8s-extension create -n flux --extension-type microsoft.flux --no-wait" + EXT_ARGS)
-                .exitCode())
-        .isZero();
+    createFluxExtension();
     var second =
         run("k8s-extension create -n gitops --extension-type Microsoft.Flux --no-wait" + EXT_ARGS);
     assertThat(second.exitCode()).isEqualTo(1);
@@ -378,19 +373,13 @@ class ExtensionAndClusterCommandsIT extends ServiceIT {
         .contains("k8s-extension update --name flux");
     assertThat(run("k8s-extension show -n gitops" + EXT_ARGS).exitCode()).isEqualTo(3);
     // the same one again is an update, not a second one
-    assertThat(
-            run("k8s-extension create -n flux --extension-type microsoft.flux --no-wait" + EXT_ARGS)
-                .exitCode())
-        .isZero();
+    createFluxExtension();
   }
 
   @Test
   void deletingTheExtensionDeletesTheConfigurationsFirst() throws Exception {
     String[] cred = connect();
-    assertThat(
-            run("k8s-extension create -n flux --extension-type microsoft.flux --no-wait" + EXT_ARGS)
-                .exitCode())
-        .isZero();
+    createFluxExtension();
     agentFetch(cred, "");
     var config =
         run(

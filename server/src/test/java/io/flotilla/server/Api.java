@@ -1,5 +1,7 @@
 package io.flotilla.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flotilla.server.http.Json;
 import java.io.IOException;
@@ -9,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /** A tiny HTTP client for the tests: JSON in, status + headers + JSON out. */
@@ -63,8 +66,25 @@ final class Api {
       return json().path("error").path("code").asText();
     }
 
+    String errorTarget() {
+      return json().at("/error/target").asText();
+    }
+
     String errorMessage() {
       return json().path("error").path("message").asText();
+    }
+
+    /** Asserts a 400 whose error names {@code target}; returns this for further checks. */
+    Response assertBadRequestAt(String target) {
+      assertThat(status).isEqualTo(400);
+      assertThat(errorTarget()).isEqualTo(target);
+      return this;
+    }
+
+    /** Asserts a 400 whose error message contains each of {@code parts}. */
+    void assertBadRequestSaying(String... parts) {
+      assertThat(status).isEqualTo(400);
+      assertThat(errorMessage()).contains(parts);
     }
 
     /** The ARM error as one line to assert at once: {@code 404 ResourceNotFound: The …}. */
@@ -115,6 +135,19 @@ final class Api {
         request(path)
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(json == null ? "" : json)));
+  }
+
+  /** {@code method path} with {@code body} (none when null) and {@code headers}, as it is. */
+  Response send(String method, String path, String body, Map<String, String> headers) {
+    HttpRequest.Builder b =
+        request(path)
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    headers.forEach(b::header);
+    return send(b);
   }
 
   CompletableFuture<Response> getAsync(String path, String ifNoneMatch) {

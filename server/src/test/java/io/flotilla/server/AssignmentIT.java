@@ -321,13 +321,10 @@ class AssignmentIT {
             v(connect("rg", "x", null).ref().fluxConfigurationId("baseline")),
             "{\"properties\":" + TEMPLATE.replace("https://github.com", "ftp://github.com") + "}");
     assertThat(badUrl.errorMessage()).isEqualTo(single.errorMessage());
-    assertThat(badUrl.json().at("/error/target").asText())
-        .isEqualTo("properties.template.gitRepository.url");
+    assertThat(badUrl.errorTarget()).isEqualTo("properties.template.gitRepository.url");
 
     var badName = admin.put(v(path), body("Bad_Name", "", TEMPLATE));
-    assertThat(badName.status()).isEqualTo(400);
-    assertThat(badName.json().at("/error/target").asText())
-        .isEqualTo("properties.configurationName");
+    badName.assertBadRequestAt("properties.configurationName");
 
     // a scope that matches nothing is allowed: 0 of 0
     String empty = assignment("rg-nothing", "empty");

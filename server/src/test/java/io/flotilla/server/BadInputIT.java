@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,8 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
  * too, with an ARM error body whatever the status, and nothing is stored.
  */
 class BadInputIT {
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @TempDir Path dataDir;
   ConfigurationServer server;
@@ -75,14 +74,12 @@ class BadInputIT {
   void aTypoInANestedPropertyIsRefusedNamingTheField() {
     var put = admin.put(v(configs + "/cfg"), GIT_CONFIG.replace("\"url\":", "\"urll\":"));
     assertThat(put.error()).startsWith("400 InvalidRequestContent: ");
-    assertThat(put.json().at("/error/target").asText()).isEqualTo("properties.gitRepository.urll");
+    assertThat(put.errorTarget()).isEqualTo("properties.gitRepository.urll");
     assertThat(put.errorMessage()).contains("Known properties are").contains("url");
 
     var inKustomization =
         admin.put(v(configs + "/cfg"), GIT_CONFIG.replace("\"prune\":true", "\"purne\":true"));
-    assertThat(inKustomization.status()).isEqualTo(400);
-    assertThat(inKustomization.json().at("/error/target").asText())
-        .isEqualTo("properties.kustomizations.apps.purne");
+    inKustomization.assertBadRequestAt("properties.kustomizations.apps.purne");
     assertThat(admin.get(v(configs + "/cfg")).status()).isEqualTo(404);
   }
 
@@ -95,21 +92,17 @@ class BadInputIT {
     assertThat(malformed.error()).startsWith("400 InvalidRequestContent: ");
 
     var unknownTop = admin.patch(v(configs + "/cfg"), "{\"tags\":{},\"properties\":{}}");
-    assertThat(unknownTop.status()).isEqualTo(400);
-    assertThat(unknownTop.errorMessage()).contains("'tags'");
+    unknownTop.assertBadRequestSaying("'tags'");
 
     var unknownNested =
         admin.patch(v(configs + "/cfg"), "{\"properties\":{\"gitRepository\":{\"branch\":\"x\"}}}");
-    assertThat(unknownNested.status()).isEqualTo(400);
-    assertThat(unknownNested.json().at("/error/target").asText())
-        .isEqualTo("properties.gitRepository.branch");
+    unknownNested.assertBadRequestAt("properties.gitRepository.branch");
 
     var wrongType =
         admin.patch(
             v(configs + "/cfg"),
             "{\"properties\":{\"kustomizations\":{\"apps\":{\"prune\":\"yes\"}}}}");
-    assertThat(wrongType.status()).isEqualTo(400);
-    assertThat(wrongType.errorMessage()).contains("true or false");
+    wrongType.assertBadRequestSaying("true or false");
 
     var notAnObject = admin.patch(v(configs + "/cfg"), "[1,2]");
     assertThat(notAnObject.status()).isEqualTo(400);
@@ -143,13 +136,11 @@ class BadInputIT {
     var malformed = agent.status("{\"configurations\":[");
     assertThat(malformed.error()).startsWith("400 InvalidRequestContent: ");
     var unknown = agent.status("{\"configs\":[]}");
-    assertThat(unknown.status()).isEqualTo(400);
-    assertThat(unknown.errorMessage()).contains("'configs'");
+    unknown.assertBadRequestSaying("'configs'");
     var wrongType = agent.status("{\"configurations\":[{\"appliedVersion\":\"x\"}]}");
     assertThat(wrongType.status()).isEqualTo(400);
     var badWait = agent.api().get(agent.desiredPath() + "?waitSeconds=soon");
-    assertThat(badWait.status()).isEqualTo(400);
-    assertThat(badWait.json().at("/error/target").asText()).isEqualTo("waitSeconds");
+    badWait.assertBadRequestAt("waitSeconds");
   }
 
   @Test
@@ -186,21 +177,10 @@ class BadInputIT {
 
   // --- issue 14's probe: what ARM refuses is refused, with an ARM body for every status ---
 
-  HttpResponse<String> send(String method, String pathAndQuery, String contentType, String body)
-      throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(server.url() + pathAndQuery))
-            .timeout(Duration.ofSeconds(30))
-            .header("Authorization", "Bearer " + server.adminToken());
-    if (contentType != null) {
-      b.header("Content-Type", contentType);
-    }
-    b.method(
-        method,
-        body == null
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body));
-    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  HttpResponse<String> send(String method, String pathAndQuery, String contentType, String body) {
+    Map<String, String> headers =
+        contentType == null ? Map.of() : Map.of("Content-Type", contentType);
+    return admin.send(method, pathAndQuery, body, headers).raw();
   }
 
   static JsonNode armError(HttpResponse<String> r) {
@@ -211,6 +191,14 @@ class BadInputIT {
     assertThat(error.path("code").asText()).as(r.body()).isNotBlank();
     assertThat(error.path("message").asText()).as(r.body()).isNotBlank();
     return error;
+  }
+
+  /** Asserts {@code r} is an ARM error with this status, code and message. */
+  static void assertArmError(HttpResponse<String> r, int status, String code, String message) {
+    assertThat(r.statusCode()).isEqualTo(status);
+    JsonNode error = armError(r);
+    assertThat(error.path("code").asText()).isEqualTo(code);
+    assertThat(error.path("message").asText()).isEqualTo(message);
   }
 
   void assertNothingStored() {
@@ -245,13 +233,12 @@ class BadInputIT {
   @Test
   void onlyJsonBodiesAreTaken() throws Exception {
     var plain = send("PUT", v(configs + "/cfg"), "text/plain", GIT_CONFIG);
-    assertThat(plain.statusCode()).isEqualTo(415);
-    JsonNode error = armError(plain);
-    assertThat(error.path("code").asText()).isEqualTo("UnsupportedMediaType");
-    assertThat(error.path("message").asText())
-        .isEqualTo(
-            "The content media type 'text/plain' is not supported. Only 'application/json' is"
-                + " supported.");
+    assertArmError(
+        plain,
+        415,
+        "UnsupportedMediaType",
+        "The content media type 'text/plain' is not supported. Only 'application/json' is"
+            + " supported.");
     var none = send("PUT", v(configs + "/cfg"), null, GIT_CONFIG);
     assertThat(none.statusCode()).isEqualTo(415);
     armError(none);
@@ -263,26 +250,21 @@ class BadInputIT {
   @Test
   void integerFieldsTakeIntegersAndRangesHold() {
     var fractional = putWithSource("\"syncIntervalInSeconds\":1.5");
-    assertThat(fractional.status()).isEqualTo(400);
-    assertThat(fractional.json().at("/error/target").asText())
-        .isEqualTo("properties.gitRepository.syncIntervalInSeconds");
+    fractional.assertBadRequestAt("properties.gitRepository.syncIntervalInSeconds");
     assertThat(fractional.errorMessage()).contains("must be a number");
 
     var quoted = putWithSource("\"timeoutInSeconds\":\"600\"");
     assertThat(quoted.status()).isEqualTo(400);
     var stringBoolean = admin.put(v(configs + "/cfg"), GIT_CONFIG.replace("true", "\"true\""));
-    assertThat(stringBoolean.status()).isEqualTo(400);
-    assertThat(stringBoolean.errorMessage()).contains("true or false");
+    stringBoolean.assertBadRequestSaying("true or false");
 
     var beyondGo = putWithSource("\"syncIntervalInSeconds\":9223372037");
-    assertThat(beyondGo.status()).isEqualTo(400);
-    assertThat(beyondGo.errorMessage()).contains("longer than the longest duration Flux can hold");
+    beyondGo.assertBadRequestSaying("longer than the longest duration Flux can hold");
     assertNothingStored();
 
     var agent = TestServers.agent(admin, clusterPath);
     var negativeWait = agent.api().get(agent.desiredPath() + "?waitSeconds=-1");
-    assertThat(negativeWait.status()).isEqualTo(400);
-    assertThat(negativeWait.json().at("/error/target").asText()).isEqualTo("waitSeconds");
+    negativeWait.assertBadRequestAt("waitSeconds");
   }
 
   @Test
@@ -343,13 +325,12 @@ class BadInputIT {
   @Test
   void apiVersionsAreTheOnesServedPerResourceType() throws Exception {
     var bogus = send("GET", configs + "?api-version=latest", null, null);
-    assertThat(bogus.statusCode()).isEqualTo(400);
-    JsonNode invalid = armError(bogus);
-    assertThat(invalid.path("code").asText()).isEqualTo("InvalidApiVersionParameter");
-    assertThat(invalid.path("message").asText())
-        .isEqualTo(
-            "The api-version 'latest' is invalid. The supported versions are '2024-11-01,"
-                + " 2025-04-01'.");
+    assertArmError(
+        bogus,
+        400,
+        "InvalidApiVersionParameter",
+        "The api-version 'latest' is invalid. The supported versions are '2024-11-01,"
+            + " 2025-04-01'.");
 
     var old = send("GET", configs + "?api-version=2019-01-01", null, null);
     assertThat(old.statusCode()).isEqualTo(400);
@@ -374,19 +355,15 @@ class BadInputIT {
   void protectedSettingsTakeOnlyTheKeysTheClusterUsesAndNeverEchoAValue() {
     String secret = "hunter2-not-base64!";
     var unknown = putWith("\"configurationProtectedSettings\":{\"token\":\"aGk=\"}");
-    assertThat(unknown.status()).isEqualTo(400);
-    assertThat(unknown.json().at("/error/target").asText())
-        .isEqualTo("properties.configurationProtectedSettings.token");
+    unknown.assertBadRequestAt("properties.configurationProtectedSettings.token");
     assertThat(unknown.errorMessage()).contains("bucketSecretKey, httpsKey, sshPrivateKey");
 
     var malformed = putWith("\"configurationProtectedSettings\":{\"httpsKey\":\"" + secret + "\"}");
-    assertThat(malformed.status()).isEqualTo(400);
-    assertThat(malformed.errorMessage()).contains("'httpsKey' is not valid base64");
+    malformed.assertBadRequestSaying("'httpsKey' is not valid base64");
     assertThat(malformed.body()).doesNotContain("hunter2");
 
     var unquoted = putWith("\"configurationProtectedSettings\":{\"httpsKey\":hunter2}");
-    assertThat(unquoted.status()).isEqualTo(400);
-    assertThat(unquoted.errorMessage()).contains("not valid JSON (line 1, column");
+    unquoted.assertBadRequestSaying("not valid JSON (line 1, column");
     assertThat(unquoted.body()).doesNotContain("hunter2");
 
     var notAString = putWith("\"configurationProtectedSettings\":{\"httpsKey\":31337}");
@@ -403,8 +380,7 @@ class BadInputIT {
   void aNamespaceTheClusterWouldRefuseIsRefusedHereNamingTheField() {
     String ns = "n".repeat(64);
     var tooLong = putWith("\"namespace\":\"" + ns + "\"");
-    assertThat(tooLong.status()).isEqualTo(400);
-    assertThat(tooLong.json().at("/error/target").asText()).isEqualTo("properties.namespace");
+    tooLong.assertBadRequestAt("properties.namespace");
     assertThat(tooLong.errorMessage())
         .contains("DNS-1123 label of at most 63 characters, and this one has 64");
     var sixtyThree = putWith("\"namespace\":\"" + "n".repeat(63) + "\"");

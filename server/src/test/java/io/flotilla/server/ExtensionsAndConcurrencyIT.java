@@ -5,13 +5,11 @@ import static io.flotilla.server.ConfigurationServerIT.v;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
@@ -50,26 +48,14 @@ class ExtensionsAndConcurrencyIT {
     server.close();
   }
 
+  /** {@code method path} as JSON with one more header ({@code header: value}) when not null. */
   Api.Response send(String method, String path, String body, String header, String value) {
-    try {
-      var b =
-          HttpRequest.newBuilder(URI.create(server.url() + v(path)))
-              .header("Authorization", "Bearer " + server.adminToken())
-              .header("Content-Type", "application/json")
-              .method(
-                  method,
-                  body == null
-                      ? HttpRequest.BodyPublishers.noBody()
-                      : HttpRequest.BodyPublishers.ofString(body));
-      if (header != null) {
-        b.header(header, value);
-      }
-      HttpResponse<String> r =
-          HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
-      return new Api.Response(r.statusCode(), r);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", "application/json");
+    if (header != null) {
+      headers.put(header, value);
     }
+    return admin.send(method, v(path), body, headers);
   }
 
   // --- optimistic concurrency ----------------------------------------------------------------
@@ -183,8 +169,7 @@ class ExtensionsAndConcurrencyIT {
 
     var fixed =
         admin.patch(v(extensions + "/mon"), "{\"properties\":{\"extensionType\":\"other\"}}");
-    assertThat(fixed.status()).isEqualTo(400);
-    assertThat(fixed.errorMessage()).contains("cannot be changed with PATCH");
+    fixed.assertBadRequestSaying("cannot be changed with PATCH");
 
     var pinned = admin.patch(v(extensions + "/mon"), "{\"properties\":{\"version\":\"1.2.3\"}}");
     assertThat(pinned.json().at("/properties/autoUpgradeMinorVersion").asBoolean()).isFalse();
@@ -242,15 +227,12 @@ class ExtensionsAndConcurrencyIT {
         admin.put(
             v(extensions + "/mon"),
             "{\"properties\":{\"extensionType\":\"contoso.monitor\",\"scope\":{\"cluster\":{}}}}");
-    assertThat(moved.status()).isEqualTo(400);
-    assertThat(moved.errorMessage()).contains("scope of an existing extension cannot be changed");
+    moved.assertBadRequestSaying("scope of an existing extension cannot be changed");
     var bad =
         admin.put(
             v(extensions + "/other"),
             "{\"properties\":{\"extensionType\":\"x\",\"scope\":{\"cluster\":{\"releaseNamespace\":\"Bad_NS\"}}}}");
-    assertThat(bad.status()).isEqualTo(400);
-    assertThat(bad.json().at("/error/target").asText())
-        .isEqualTo("properties.scope.cluster.releaseNamespace");
+    bad.assertBadRequestAt("properties.scope.cluster.releaseNamespace");
 
     assertThat(admin.delete(v(extensions + "/mon") + "&forceDelete=true").status()).isEqualTo(200);
     assertThat(admin.get(v(extensions + "/mon")).status()).isEqualTo(404);

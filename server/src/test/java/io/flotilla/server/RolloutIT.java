@@ -625,13 +625,7 @@ class RolloutIT {
     cases.put(
         "{" + patchTo("v2") + "\"targetRevision\":2," + wave + "}",
         new String[] {"properties.targetRevision", "no targetRevision"});
-    cases.forEach(
-        (body, expected) -> {
-          var r = admin.put(v(configurationRollout("x")), "{\"properties\":" + body + "}");
-          assertThat(r.status()).as(body + " -> " + r.body()).isEqualTo(400);
-          assertThat(r.json().at("/error/target").asText()).as(body).isEqualTo(expected[0]);
-          assertThat(r.errorMessage()).as(body).contains(expected[1]);
-        });
+    assertEachRefused(configurationRollout("x"), cases);
     assertThat(admin.get(v(configurationRollout("x"))).status()).isEqualTo(404);
     for (String c : agents.keySet()) {
       assertThat(desiredTag(c)).as(c).isEqualTo("v1");
@@ -696,8 +690,7 @@ class RolloutIT {
             v(configurationRollout("x")),
             configurationRolloutOf("v2", "{\"name\":\"a\",\"clusters\":[\"c7\"]}"));
     assertThat(named.status()).as(named.body()).isEqualTo(400);
-    assertThat(named.json().at("/error/target").asText())
-        .isEqualTo("properties.waves[0].clusters[0]");
+    assertThat(named.errorTarget()).isEqualTo("properties.waves[0].clusters[0]");
     var byTags =
         admin.put(
             v(configurationRollout("x")),
@@ -949,8 +942,7 @@ class RolloutIT {
     everyClusterOnV1();
     // nothing to roll out yet: revision 1 is released
     var nothing = admin.put(v(rollout("x")), THREE_WAVES.formatted("", 0, 0));
-    assertThat(nothing.status()).isEqualTo(400);
-    assertThat(nothing.json().at("/error/target").asText()).isEqualTo("properties.targetRevision");
+    nothing.assertBadRequestAt("properties.targetRevision");
     assertThat(nothing.errorMessage()).contains("already released").contains("PUT the assignment");
     putAssignment("v2", 200);
     String c1 = agents.get("c1").ref().resourceId();
@@ -996,13 +988,7 @@ class RolloutIT {
     cases.put(
         "{\"waves\":[{\"name\":\"a\",\"clusters\":[\"c1\"],\"bake\":5}]}",
         new String[] {"properties.waves[0].bake", "properties.waves[0].bake"});
-    cases.forEach(
-        (body, expected) -> {
-          var r = admin.put(v(rollout("x")), "{\"properties\":" + body + "}");
-          assertThat(r.status()).as(body + " -> " + r.body()).isEqualTo(400);
-          assertThat(r.json().at("/error/target").asText()).as(body).isEqualTo(expected[0]);
-          assertThat(r.errorMessage()).as(body).contains(expected[1]);
-        });
+    assertEachRefused(rollout("x"), cases);
     // nothing written: no rollout, and no cluster moved off revision 1
     assertThat(admin.get(v(path + "/rollouts")).json().path("value")).isEmpty();
     assertThat(admin.get(v(rollout("x"))).status()).isEqualTo(404);
@@ -1015,5 +1001,19 @@ class RolloutIT {
             "{\"properties\":{\"waves\":[{\"clusters\":[\"c1\"]}]}}");
     assertThat(unknownAssignment.status()).isEqualTo(404);
     assertThat(unknownAssignment.errorMessage()).contains("'missing' was not found");
+  }
+
+  /**
+   * Each body of {@code cases}, PUT as the properties of {@code path}, is refused with 400, the
+   * error naming the case's target (its first string) with a message containing its second.
+   */
+  private void assertEachRefused(String path, Map<String, String[]> cases) {
+    cases.forEach(
+        (body, expected) -> {
+          var r = admin.put(v(path), "{\"properties\":" + body + "}");
+          assertThat(r.status()).as(body + " -> " + r.body()).isEqualTo(400);
+          assertThat(r.errorTarget()).as(body).isEqualTo(expected[0]);
+          assertThat(r.errorMessage()).as(body).contains(expected[1]);
+        });
   }
 }

@@ -2,6 +2,7 @@ package io.flotilla.cli.configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.flotilla.cli.CliException;
 import java.util.ArrayList;
@@ -18,6 +19,10 @@ class KustomizationArgsTest {
   private String parse(String... tokens) {
     var k = KustomizationArgs.parse(Arrays.asList(tokens), "--kustomization", warnings::add);
     return k.name() + " " + k.definition();
+  }
+
+  private CliException refusal(String... tokens) {
+    return catchThrowableOfType(CliException.class, () -> parse(tokens));
   }
 
   @Test
@@ -81,52 +86,43 @@ class KustomizationArgsTest {
     assertThat(parse("name=k", token.strip())).isEqualTo("k " + json.strip());
   }
 
-  @Test
-  void aBooleanThatIsNotTrueOrFalseIsRejected() {
-    assertThatThrownBy(() -> parse("name=k", "prune=yes"))
-        .hasMessage("Error! Invalid value 'yes' for kustomization key 'prune'");
+  // a boolean that is not true or false, a token without '=', durations that name the key as az
+  // does
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      value = {
+        "prune=yes        | Error! Invalid value 'yes' for kustomization key 'prune'",
+        "prune            | usage error: --kustomization KEY=VALUE [KEY=VALUE ...]",
+        "interval=soon    | Error! Invalid sync-interval.",
+        "retry_interval=x | Error! Invalid retry-interval.",
+        "timeout=5        | Error! Invalid timeout.",
+      })
+  void badValuesAreRefused(String token, String message) {
+    assertThatThrownBy(() -> parse("name=k", token)).hasMessage(message);
   }
 
   @Test
   void aMissingNameIsAzsRequiredValuesError() {
-    assertThatThrownBy(() -> parse("path=./x"))
-        .isInstanceOf(CliException.class)
+    var missing = refusal("path=./x");
+    assertThat(missing)
         .hasMessage(
-            "Error! Kustomization definition is invalid, required values {'name'} not found")
-        .extracting(e -> ((CliException) e).recommendations())
-        .asList()
+            "Error! Kustomization definition is invalid, required values {'name'} not found");
+    assertThat(missing.recommendations())
         .containsExactly("Add the required values to the Kustomization object and try again");
   }
 
   @Test
-  void aTokenWithoutEqualsIsAUsageError() {
-    assertThatThrownBy(() -> parse("name=k", "prune"))
-        .hasMessage("usage error: --kustomization KEY=VALUE [KEY=VALUE ...]");
-  }
-
-  @Test
   void theNameFollowsTheResourceNameRules() {
-    assertThatThrownBy(() -> parse("name=Apps"))
-        .hasMessage("Error! Invalid name")
-        .extracting(e -> ((CliException) e).recommendations())
-        .asList()
-        // az's recommendation repeats the error for this rule
-        .containsExactly("Error! Invalid name");
-    assertThatThrownBy(() -> parse("name=" + "a".repeat(64)))
-        .extracting(e -> ((CliException) e).recommendations())
-        .asList()
+    var invalid = refusal("name=Apps");
+    assertThat(invalid).hasMessage("Error! Invalid name");
+    // az's recommendation repeats the error for this rule
+    assertThat(invalid.recommendations()).containsExactly("Error! Invalid name");
+    assertThat(refusal("name=" + "a".repeat(64)).recommendations())
         .containsExactly(
             "Parameter name can be a maximum of 63 characters. Specify a shorter name and try"
                 + " again.");
-  }
-
-  @Test
-  void durationErrorsNameTheKeyAsAzDoes() {
-    assertThatThrownBy(() -> parse("name=k", "interval=soon"))
-        .hasMessage("Error! Invalid sync-interval.");
-    assertThatThrownBy(() -> parse("name=k", "retry_interval=x"))
-        .hasMessage("Error! Invalid retry-interval.");
-    assertThatThrownBy(() -> parse("name=k", "timeout=5")).hasMessage("Error! Invalid timeout.");
   }
 
   @Test

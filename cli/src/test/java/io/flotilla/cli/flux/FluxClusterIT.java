@@ -49,4 +49,39 @@ abstract class FluxClusterIT {
     args.add("--export");
     return offline(args.toArray(String[]::new));
   }
+
+  /** Exit code 1, and exactly {@code expected} on stderr: how flux reports a failure. */
+  static void assertFails(CliRunner.Result result, String expected) {
+    assertThat(result.err()).isEqualTo(expected);
+    assertThat(result.exitCode()).isEqualTo(1);
+  }
+
+  /**
+   * What {@code flux create} prints on stderr for {@code what} ("Kustomization", "GitRepository
+   * source") up to its wait, followed by {@code outcome}.
+   */
+  static String creating(String what, String outcome) {
+    return """
+        ✚ generating %1$s
+        ► applying %1$s
+        ✔ %1$s created
+        ◎ waiting for %1$s reconciliation
+        """
+            .formatted(what)
+        + outcome;
+  }
+
+  /** The status a controller writes for a Ready object, with {@code message}. */
+  static String ready(String message) {
+    return """
+        conditions:
+        - {type: Ready, status: "True", reason: Succeeded, message: "%s", lastTransitionTime: "2026-01-01T00:00:00Z"}
+        """
+        .formatted(message);
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> spec(FluxKind kind, String ns, String name) {
+    return (Map<String, Object>) cluster.get(kind, ns, name).getAdditionalProperties().get("spec");
+  }
 }

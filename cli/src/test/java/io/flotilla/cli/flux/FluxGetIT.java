@@ -168,8 +168,7 @@ class FluxGetIT extends FluxClusterIT {
             web \t        \tFalse    \tFalse\twaiting to be reconciled\t
             web\tmain@sha1:696f056d\tFalse\tTrue\tApplied revision: main@sha1:696f056d\t
             """);
-    assertThat(r.err()).isEqualTo("✗ timed out waiting for the condition\n");
-    assertThat(r.exitCode()).isEqualTo(1);
+    assertFails(r, "✗ timed out waiting for the condition\n");
   }
 
   @Test
@@ -187,33 +186,26 @@ class FluxGetIT extends FluxClusterIT {
             "get",
             "ks",
             "--timeout=5s");
-    assertThat(r.err()).isEqualTo("✗ dial tcp 127.0.0.1:1: connect: connection refused\n");
-    assertThat(r.exitCode()).isEqualTo(1);
+    assertFails(r, "✗ dial tcp 127.0.0.1:1: connect: connection refused\n");
 
     var context = cluster.run("flux", "get", "ks", "--context", "elsewhere");
-    assertThat(context.err()).isEqualTo("✗ context \"elsewhere\" does not exist\n");
-    assertThat(context.exitCode()).isEqualTo(1);
+    assertFails(context, "✗ context \"elsewhere\" does not exist\n");
   }
 
   @Test
   void badInputFailsWithFluxWords() {
     var selector = cluster.run("flux", "get", "ks", "--status-selector", "ready");
-    assertThat(selector.exitCode()).isEqualTo(1);
-    assertThat(selector.err())
-        .isEqualTo("✗ expected status selector in type=status format, but found: ready\n");
+    assertFails(selector, "✗ expected status selector in type=status format, but found: ready\n");
 
     var watchAll = cluster.run("flux", "get", "all", "--watch");
-    assertThat(watchAll.exitCode()).isEqualTo(1);
-    assertThat(watchAll.err()).isEqualTo("✗ expected a single resource type, but found all\n");
+    assertFails(watchAll, "✗ expected a single resource type, but found all\n");
 
     var flag = cluster.run("flux", "get", "ks", "--bogus");
-    assertThat(flag.exitCode()).isEqualTo(1);
-    assertThat(flag.err()).isEqualTo("✗ unknown flag: --bogus\n");
+    assertFails(flag, "✗ unknown flag: --bogus\n");
 
     var timeout = cluster.run("flux", "get", "ks", "--timeout", "soon");
-    assertThat(timeout.exitCode()).isEqualTo(1);
-    assertThat(timeout.err())
-        .isEqualTo(
-            "✗ invalid argument \"soon\" for \"--timeout\" flag: time: invalid duration \"soon\"\n");
+    assertFails(
+        timeout,
+        "✗ invalid argument \"soon\" for \"--timeout\" flag: time: invalid duration \"soon\"\n");
   }
 }

@@ -14,12 +14,6 @@ import org.junit.jupiter.api.Test;
  * tables, and flux's refusals ({@code --export} YAML: {@link FluxCreateIT}).
  */
 class FluxImageIT extends FluxClusterIT {
-  private static final String READY =
-      """
-      conditions:
-      - {type: Ready, status: "True", reason: Succeeded, message: "%s", lastTransitionTime: "2026-01-01T00:00:00Z"}
-      """;
-
   @Test
   void createAppliesTheKindsAndGetPrintsFluxsTables() {
     cluster.namespace("images");
@@ -29,7 +23,7 @@ class FluxImageIT extends FluxClusterIT {
                 FluxKind.IMAGE_REPOSITORY,
                 "images",
                 r ->
-                    READY.formatted("successful scan: found 3 tags")
+                    ready("successful scan: found 3 tags")
                         + "lastScanResult: {tagCount: 3, scanTime: \"2026-01-02T03:04:05Z\"}\n");
         var policies =
             FakeController.start(
@@ -37,27 +31,22 @@ class FluxImageIT extends FluxClusterIT {
                 FluxKind.IMAGE_POLICY,
                 "images",
                 r ->
-                    READY.formatted("Latest image tag for podinfo resolved to 6.5.0")
+                    ready("Latest image tag for podinfo resolved to 6.5.0")
                         + "latestRef: {name: ghcr.io/stefanprodan/podinfo, tag: 6.5.0}\n");
         var updates =
             FakeController.start(
-                cluster,
-                FluxKind.IMAGE_UPDATE,
-                "images",
-                r -> READY.formatted("repository up-to-date"))) {
+                cluster, FluxKind.IMAGE_UPDATE, "images", r -> ready("repository up-to-date"))) {
       var repo =
           flux("create image repository podinfo -n images --image=ghcr.io/stefanprodan/podinfo");
       assertThat(repo.err())
           .isEqualTo(
-              """
-              ✚ generating ImageRepository
-              ► applying ImageRepository
-              ✔ ImageRepository created
-              ◎ waiting for ImageRepository reconciliation
+              creating(
+                  "ImageRepository",
+                  """
               ✔ ImageRepository reconciliation completed
-              """);
+              """));
       assertThat(repo.exitCode()).isZero();
-      assertThat(FluxReconcileIT.specOf(cluster, FluxKind.IMAGE_REPOSITORY, "images", "podinfo"))
+      assertThat(spec(FluxKind.IMAGE_REPOSITORY, "images", "podinfo"))
           .containsEntry("image", "ghcr.io/stefanprodan/podinfo")
           .containsEntry("interval", "1m0s");
 
@@ -65,7 +54,7 @@ class FluxImageIT extends FluxClusterIT {
           flux("create image policy podinfo -n images --image-ref=podinfo --select-semver=>=6.0.0");
       assertThat(policy.err()).endsWith("✔ ImagePolicy reconciliation completed\n");
       assertThat(policy.exitCode()).isZero();
-      assertThat(FluxReconcileIT.specOf(cluster, FluxKind.IMAGE_POLICY, "images", "podinfo"))
+      assertThat(spec(FluxKind.IMAGE_POLICY, "images", "podinfo"))
           .containsEntry("policy", Map.of("semver", Map.of("range", ">=6.0.0")));
 
       var update =
@@ -121,8 +110,7 @@ class FluxImageIT extends FluxClusterIT {
               ► suspending image update automation apps in images namespace
               ✔ image update automation suspended
               """);
-      assertThat(FluxReconcileIT.specOf(cluster, FluxKind.IMAGE_UPDATE, "images", "apps"))
-          .containsEntry("suspend", true);
+      assertThat(spec(FluxKind.IMAGE_UPDATE, "images", "apps")).containsEntry("suspend", true);
       var resumed = cluster.run("flux", "resume", "image", "update", "apps", "-n", "images");
       assertThat(resumed.err()).endsWith("✔ repository up-to-date\n");
       assertThat(resumed.exitCode()).isZero();

@@ -1,5 +1,6 @@
 package io.flotilla.cli.flux;
 
+import static io.flotilla.cli.flux.FluxClusterIT.assertFails;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -25,9 +26,8 @@ class FluxImpersonationIT {
       assertThat(janeAsAdmin.exitCode()).isZero();
 
       var groupOnly = rbac.run("flux", "get", "ks", "--as-group=system:masters");
-      assertThat(groupOnly.err())
-          .isEqualTo("✗ requesting uid, groups or user-extra for  without impersonating a user\n");
-      assertThat(groupOnly.exitCode()).isEqualTo(1);
+      assertFails(
+          groupOnly, "✗ requesting uid, groups or user-extra for  without impersonating a user\n");
     }
   }
 }

@@ -193,9 +193,7 @@ class FluxInspectIT extends FluxClusterIT {
 
             """);
     var missing = cluster.run("flux", "tree", "ks", "nope");
-    assertThat(missing.err())
-        .isEqualTo("✗ kustomizations.kustomize.toolkit.fluxcd.io \"nope\" not found\n");
-    assertThat(missing.exitCode()).isEqualTo(1);
+    assertFails(missing, "✗ kustomizations.kustomize.toolkit.fluxcd.io \"nope\" not found\n");
   }
 
   @Test
@@ -235,8 +233,7 @@ class FluxInspectIT extends FluxClusterIT {
     assertThat(byFlag.out()).isEqualTo(r.out());
 
     var unmanaged = cluster.run("flux", "trace", "configmap/handmade", "-n", "shop");
-    assertThat(unmanaged.err()).isEqualTo("✗ object not managed by Flux\n");
-    assertThat(unmanaged.exitCode()).isEqualTo(1);
+    assertFails(unmanaged, "✗ object not managed by Flux\n");
   }
 
   @Test
@@ -471,8 +468,7 @@ class FluxInspectIT extends FluxClusterIT {
     assertThat(none.exitCode()).isZero();
 
     var badKind = cluster.run("flux", "events", "--for", "Deployment/podinfo");
-    assertThat(badKind.err()).isEqualTo("✗ 'Deployment' is not a recognized Flux kind\n");
-    assertThat(badKind.exitCode()).isEqualTo(1);
+    assertFails(badKind, "✗ 'Deployment' is not a recognized Flux kind\n");
   }
 
   @Test
@@ -538,9 +534,7 @@ class FluxInspectIT extends FluxClusterIT {
             ► Kustomization/flux-system/infra deleted
             ► HelmRelease/shop/podinfo deleted
             """);
-    assertThat(r.err())
-        .isEqualTo("✗ identified at least one change, exiting with non-zero exit code\n");
-    assertThat(r.exitCode()).isEqualTo(1);
+    assertFails(r, "✗ identified at least one change, exiting with non-zero exit code\n");
     assertThat(cluster.client().configMaps().inNamespace("shop").withName("settings").get())
         .as("a dry run writes nothing")
         .isNull();
@@ -569,8 +563,7 @@ class FluxInspectIT extends FluxClusterIT {
     assertThat(same.exitCode()).isZero();
 
     var badPath = cluster.run("flux", "diff", "ks", "apps", "--path", "/no/such/dir");
-    assertThat(badPath.err()).isEqualTo("✗ invalid resource path \"/no/such/dir\"\n");
-    assertThat(badPath.exitCode()).isEqualTo(1);
+    assertFails(badPath, "✗ invalid resource path \"/no/such/dir\"\n");
   }
 
   @Test
@@ -708,11 +701,10 @@ class FluxInspectIT extends FluxClusterIT {
 
     cluster.client().secrets().inNamespace("vars").withName("cluster-secrets").delete();
     var missing = diffOwnNamespace("vars", local);
-    assertThat(missing.err())
-        .isEqualTo(
-            "✗ substitute from 'Secret/cluster-secrets' error: secrets \"cluster-secrets\" not"
-                + " found\n");
-    assertThat(missing.exitCode()).isEqualTo(1);
+    assertFails(
+        missing,
+        "✗ substitute from 'Secret/cluster-secrets' error: secrets \"cluster-secrets\" not"
+            + " found\n");
   }
 
   /** A directory {@code dir/<name>} whose {@code kustomization.yaml} lists {@code resources}. */

@@ -20,22 +20,20 @@ class FluxNotificationIT extends FluxClusterIT {
             "create alert-provider hook -n alerts --type=generic --address=https://example.org/hook");
     assertThat(provider.err())
         .isEqualTo(
-            """
-            ✚ generating Provider
-            ► applying Provider
-            ✔ Provider created
-            ◎ waiting for Provider reconciliation
+            creating(
+                "Provider",
+                """
             ✔ Provider hook is ready
-            """);
+            """));
     assertThat(provider.exitCode()).isZero();
-    assertThat(FluxReconcileIT.specOf(cluster, FluxKind.ALERT_PROVIDER, "alerts", "hook"))
+    assertThat(spec(FluxKind.ALERT_PROVIDER, "alerts", "hook"))
         .containsEntry("type", "generic")
         .containsEntry("address", "https://example.org/hook");
 
     var alert =
         flux("create alert all -n alerts --provider-ref=hook --event-source=Kustomization/*");
     assertThat(alert.err()).endsWith("✔ Alert all is ready\n");
-    assertThat(FluxReconcileIT.specOf(cluster, FluxKind.ALERT, "alerts", "all"))
+    assertThat(spec(FluxKind.ALERT, "alerts", "all"))
         .containsEntry("eventSources", List.of(Map.of("kind", "Kustomization", "name", "*")));
 
     try (var controller = receiverController("alerts")) {
@@ -45,14 +43,12 @@ class FluxNotificationIT extends FluxClusterIT {
                   + " --resource=GitRepository/webapp");
       assertThat(receiver.err())
           .isEqualTo(
-              """
-              ✚ generating Receiver
-              ► applying Receiver
-              ✔ Receiver created
-              ◎ waiting for Receiver reconciliation
+              creating(
+                  "Receiver",
+                  """
               ✔ Receiver gh is ready
               ✔ generated webhook URL /hook/0123abcd
-              """);
+              """));
       assertThat(receiver.exitCode()).isZero();
     }
     // flux get all lists the notification kinds after the Kustomizations, as flux's does
@@ -107,8 +103,7 @@ class FluxNotificationIT extends FluxClusterIT {
             ► suspending alert all in verbs namespace
             ✔ alert suspended
             """);
-    assertThat(FluxReconcileIT.specOf(cluster, FluxKind.ALERT, "verbs", "all"))
-        .containsEntry("suspend", true);
+    assertThat(spec(FluxKind.ALERT, "verbs", "all")).containsEntry("suspend", true);
     var resumed = cluster.run("flux", "resume", "alert", "all", "-n", "verbs");
     assertThat(resumed.err())
         .isEqualTo(
@@ -119,8 +114,7 @@ class FluxNotificationIT extends FluxClusterIT {
             ✔ Alert all reconciliation completed
             ✔ Alert reconciliation completed
             """);
-    assertThat(FluxReconcileIT.specOf(cluster, FluxKind.ALERT, "verbs", "all"))
-        .doesNotContainKey("suspend");
+    assertThat(spec(FluxKind.ALERT, "verbs", "all")).doesNotContainKey("suspend");
 
     cluster.create(
         """
@@ -218,6 +212,6 @@ class FluxNotificationIT extends FluxClusterIT {
         ns,
         r ->
             "webhookPath: /hook/0123abcd\n"
-                + FluxReconcileIT.READY.formatted("Receiver initialized for path: /hook/0123abcd"));
+                + ready("Receiver initialized for path: /hook/0123abcd"));
   }
 }

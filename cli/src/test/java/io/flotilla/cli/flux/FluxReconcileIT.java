@@ -12,11 +12,6 @@ import org.junit.jupiter.api.Test;
  */
 class FluxReconcileIT extends FluxClusterIT {
   static final String SHA = "67e2c98a60dc92283531412a9e604dd4bae005a9";
-  static final String READY =
-      """
-      conditions:
-      - {type: Ready, status: "True", reason: Succeeded, message: "%s", lastTransitionTime: "2026-01-01T00:00:00Z"}
-      """;
 
   static void gitAndKustomization(String ns, String name) {
     cluster.namespace(ns);
@@ -36,12 +31,12 @@ class FluxReconcileIT extends FluxClusterIT {
         artifact: {revision: "6.3.5@sha1:%s", path: p, url: http://x/p, digest: "sha256:0", lastUpdateTime: "2026-01-01T00:00:00Z"}
         """
             .formatted(SHA)
-        + READY.formatted("stored artifact");
+        + ready("stored artifact");
   }
 
   static String applied(GenericKubernetesResource r) {
     return "lastAppliedRevision: \"6.3.5@sha1:%s\"\n".formatted(SHA)
-        + READY.formatted("Applied revision: 6.3.5@sha1:" + SHA);
+        + ready("Applied revision: 6.3.5@sha1:" + SHA);
   }
 
   static String annotation(FluxKind kind, String ns, String name, String key) {
@@ -92,7 +87,7 @@ class FluxReconcileIT extends FluxClusterIT {
                 "hr",
                 r ->
                     "artifact: {revision: \"sha256:abc\", path: p, url: http://x/p, digest: \"sha256:abc\", lastUpdateTime: \"2026-01-01T00:00:00Z\"}\n"
-                        + READY.formatted("stored artifact"));
+                        + ready("stored artifact"));
         var chart =
             FakeController.start(
                 cluster,
@@ -100,7 +95,7 @@ class FluxReconcileIT extends FluxClusterIT {
                 "hr",
                 r ->
                     "artifact: {revision: \"6.5.4\", path: p, url: http://x/p, digest: \"sha256:abc\", lastUpdateTime: \"2026-01-01T00:00:00Z\"}\n"
-                        + READY.formatted("pulled 'podinfo' chart with version '6.5.4'"));
+                        + ready("pulled 'podinfo' chart with version '6.5.4'"));
         var hr =
             FakeController.start(
                 cluster,
@@ -108,7 +103,7 @@ class FluxReconcileIT extends FluxClusterIT {
                 "hr",
                 r ->
                     "helmChart: hr/hr-podinfo\nhistory:\n- {chartName: podinfo, chartVersion: 6.5.4, appVersion: 6.5.4, configDigest: \"sha256:0\", digest: \"sha256:0\", firstDeployed: \"2026-01-01T00:00:00Z\", lastDeployed: \"2026-01-01T00:00:00Z\", name: podinfo, namespace: hr, status: deployed, version: 1}\n"
-                        + READY.formatted("Helm install succeeded"))) {
+                        + ready("Helm install succeeded"))) {
       var r = flux("reconcile hr podinfo -n hr --with-source --force --reset");
       assertThat(r.err())
           .isEqualTo(
@@ -149,15 +144,14 @@ class FluxReconcileIT extends FluxClusterIT {
                 - {type: Ready, status: "False", reason: BuildFailed, message: "kustomization path not found", lastTransitionTime: "2026-01-01T00:00:00Z"}
                 """)) {
       var r = cluster.run("flux", "reconcile", "kustomization", "apps", "-n", "failing");
-      assertThat(r.err())
-          .isEqualTo(
-              """
+      assertFails(
+          r,
+          """
               ► annotating Kustomization apps in failing namespace
               ✔ Kustomization annotated
               ◎ waiting for Kustomization reconciliation
               ✗ Kustomization reconciliation failed: kustomization path not found
               """);
-      assertThat(r.exitCode()).isEqualTo(1);
     }
   }
 
@@ -166,33 +160,28 @@ class FluxReconcileIT extends FluxClusterIT {
     gitAndKustomization("idle", "idle");
     var r =
         cluster.run("flux", "reconcile", "source", "git", "idle", "-n", "idle", "--timeout", "2s");
-    assertThat(r.err())
-        .isEqualTo(
-            """
+    assertFails(
+        r,
+        """
             ► annotating GitRepository idle in idle namespace
             ✔ GitRepository annotated
             ◎ waiting for GitRepository reconciliation
             ✗ context deadline exceeded
             """);
-    assertThat(r.exitCode()).isEqualTo(1);
   }
 
   @Test
   void unknownObjectsAndSuspendedOnesAreRefused() {
     var unknown = cluster.run("flux", "reconcile", "ks", "nope");
-    assertThat(unknown.err())
-        .isEqualTo("✗ kustomizations.kustomize.toolkit.fluxcd.io \"nope\" not found\n");
-    assertThat(unknown.exitCode()).isEqualTo(1);
+    assertFails(unknown, "✗ kustomizations.kustomize.toolkit.fluxcd.io \"nope\" not found\n");
 
     var noName = cluster.run("flux", "reconcile", "hr");
-    assertThat(noName.err()).isEqualTo("✗ HelmRelease name is required\n");
-    assertThat(noName.exitCode()).isEqualTo(1);
+    assertFails(noName, "✗ HelmRelease name is required\n");
 
     gitAndKustomization("paused", "paused");
     assertThat(cluster.run("flux", "suspend", "ks", "paused", "-n", "paused").exitCode()).isZero();
     var suspended = cluster.run("flux", "reconcile", "ks", "paused", "-n", "paused");
-    assertThat(suspended.err()).isEqualTo("✗ resource is suspended\n");
-    assertThat(suspended.exitCode()).isEqualTo(1);
+    assertFails(suspended, "✗ resource is suspended\n");
   }
 
   @Test
@@ -264,9 +253,8 @@ class FluxReconcileIT extends FluxClusterIT {
             "tkfg",
             "-n",
             "gone");
-    assertThat(refused.err())
-        .isEqualTo("? Are you sure you want to delete this kustomization? [y/N] \n✗ aborting\n");
-    assertThat(refused.exitCode()).isEqualTo(1);
+    assertFails(
+        refused, "? Are you sure you want to delete this kustomization? [y/N] \n✗ aborting\n");
     assertThat(cluster.get(FluxKind.KUSTOMIZATION, "gone", "tkfg")).isNotNull();
 
     var r = cluster.run("flux", "delete", "ks", "tkfg", "-n", "gone", "--silent");
@@ -325,8 +313,7 @@ class FluxReconcileIT extends FluxClusterIT {
             """);
 
     var none = cluster.run("flux", "export", "hr", "--all", "-n", "exp");
-    assertThat(none.err()).isEqualTo("✗ no objects found in exp namespace\n");
-    assertThat(none.exitCode()).isEqualTo(1);
+    assertFails(none, "✗ no objects found in exp namespace\n");
   }
 
   @Test
@@ -388,18 +375,8 @@ class FluxReconcileIT extends FluxClusterIT {
     var gone =
         cluster.run(
             "flux", "export", "source", "git", "podinfo", "-n", "expc", "--with-credentials");
-    assertThat(gone.err())
-        .isEqualTo(
-            "✗ failed to retrieve secret podinfo-auth, error: secrets \"podinfo-auth\" not found\n");
-    assertThat(gone.exitCode()).isEqualTo(1);
-  }
-
-  static Map<String, Object> spec(FluxKind kind, String ns, String name) {
-    return specOf(cluster, kind, ns, name);
-  }
-
-  @SuppressWarnings("unchecked")
-  static Map<String, Object> specOf(FluxCluster cluster, FluxKind kind, String ns, String name) {
-    return (Map<String, Object>) cluster.get(kind, ns, name).getAdditionalProperties().get("spec");
+    assertFails(
+        gone,
+        "✗ failed to retrieve secret podinfo-auth, error: secrets \"podinfo-auth\" not found\n");
   }
 }

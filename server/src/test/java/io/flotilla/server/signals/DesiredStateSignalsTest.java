@@ -2,10 +2,18 @@ package io.flotilla.server.signals;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 class DesiredStateSignalsTest {
   final DesiredStateSignals signals = new DesiredStateSignals();
+
+  /** A read change feed that has seen cluster c at version 1, and a poll waiting on c. */
+  private CompletableFuture<Void> aPollOnClusterCAtVersion1() {
+    signals.markFresh();
+    signals.advance("c", 1);
+    return signals.watch("c");
+  }
 
   @Test
   void nothingIsTrustedUntilTheChangeFeedHasBeenRead() {
@@ -37,9 +45,7 @@ class DesiredStateSignalsTest {
 
   @Test
   void theFeedWakesPollsOnlyForNews() {
-    signals.markFresh();
-    signals.advance("c", 1);
-    var watch = signals.watch("c");
+    var watch = aPollOnClusterCAtVersion1();
     assertThat(signals.advance("c", 1)).isFalse();
     assertThat(watch).isNotDone();
     assertThat(signals.advance("c", 2)).isTrue();
@@ -49,9 +55,7 @@ class DesiredStateSignalsTest {
 
   @Test
   void aForgottenClusterWakesItsPollsAndHasNoVersion() {
-    signals.markFresh();
-    signals.advance("c", 1);
-    var watch = signals.watch("c");
+    var watch = aPollOnClusterCAtVersion1();
     signals.forget("c");
     assertThat(watch).isDone();
     assertThat(signals.cachedVersion("c")).isEmpty();
@@ -59,9 +63,7 @@ class DesiredStateSignalsTest {
 
   @Test
   void aChangeHandedItsVersionWakesPollsThatNeedNoRead() {
-    signals.markFresh();
-    signals.advance("c", 1);
-    var watch = signals.watch("c");
+    var watch = aPollOnClusterCAtVersion1();
     long before = signals.generation("c");
     signals.changed("c", 2);
     assertThat(watch).isDone();

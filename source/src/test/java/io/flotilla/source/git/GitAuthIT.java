@@ -1,5 +1,6 @@
 package io.flotilla.source.git;
 
+import static io.flotilla.source.git.SourceFailures.assertFailed;
 import static io.flotilla.source.git.SourceFailures.failure;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -105,8 +106,7 @@ class GitAuthIT {
     void withoutTheCaTheCertificateIsRefused() throws Exception {
       GitCredentials c = secret(Map.of("username", "flux", "password", "s3cr3t-pass"));
       SourceException e = failure(() -> fetcher.fetch(basic.url("app"), null, c, tmp.resolve("a")));
-      assertThat(e.reason()).isEqualTo("GitOperationFailed");
-      assertThat(e.getMessage())
+      assertFailed(e, "GitOperationFailed")
           .contains("x509: certificate signed by unknown authority")
           .contains("ca.crt")
           .doesNotContain("s3cr3t-pass");
@@ -118,8 +118,7 @@ class GitAuthIT {
       SourceException e =
           failure(
               () -> fetcher.fetch(basic.url("app"), GitRef.ofBranch("main"), c, tmp.resolve("a")));
-      assertThat(e.reason()).isEqualTo("GitOperationFailed");
-      assertThat(e.getMessage())
+      assertFailed(e, "GitOperationFailed")
           .isEqualTo("unable to clone '" + basic.url("app") + "': authentication required")
           .doesNotContain("wrong-pass");
       assertThat(e.terminal()).isFalse();
@@ -128,8 +127,7 @@ class GitAuthIT {
     @Test
     void aPasswordWithoutAUsernameIsRefusedAsFluxDoes() {
       SourceException e = failure(() -> secret(Map.of("password", "p")));
-      assertThat(e.reason()).isEqualTo("AuthenticationFailed");
-      assertThat(e.getMessage())
+      assertFailed(e, "AuthenticationFailed")
           .isEqualTo(
               "failed to configure authentication options: invalid 'https' auth option:"
                   + " 'password' requires 'username' to be set");
@@ -232,8 +230,8 @@ class GitAuthIT {
     void aKeyTheServerDoesNotKnowIsRefused() throws Exception {
       SshKeys.KeyPair stranger = SshKeys.generate(keys, "stranger", "ed25519", "", false);
       SourceException e = failure(() -> mainOverSsh(creds(stranger, null, sshd.knownHostsLine())));
-      assertThat(e.reason()).isEqualTo("GitOperationFailed");
-      assertThat(e.getMessage()).contains("ssh: handshake failed: ssh: unable to authenticate");
+      assertFailed(e, "GitOperationFailed")
+          .contains("ssh: handshake failed: ssh: unable to authenticate");
     }
 
     @Test
@@ -277,12 +275,11 @@ class GitAuthIT {
               () ->
                   GitCredentials.fromSecret(
                       sshd.url("app"), Map.of("identity", "x".getBytes(UTF_8))));
-      assertThat(e.reason()).isEqualTo("AuthenticationFailed");
-      assertThat(e.terminal()).isTrue();
-      assertThat(e.getMessage())
+      assertFailed(e, "AuthenticationFailed")
           .isEqualTo(
               "failed to configure authentication options: invalid 'ssh' auth option:"
                   + " 'known_hosts' is required");
+      assertThat(e.terminal()).isTrue();
       assertThat(failure(() -> GitCredentials.fromSecret(sshd.url("app"), null)).getMessage())
           .endsWith("'identity' is required");
     }

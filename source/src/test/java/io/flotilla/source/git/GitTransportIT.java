@@ -1,5 +1,6 @@
 package io.flotilla.source.git;
 
+import static io.flotilla.source.git.SourceFailures.assertFailed;
 import static io.flotilla.source.git.SourceFailures.failure;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -113,10 +114,9 @@ class GitTransportIT {
       GitFetcher viaProxy = new GitFetcher(Duration.ofSeconds(20), proxySecret("wrong-pr0xy"));
       SourceException e =
           failure(() -> viaProxy.remoteRevision(https.url("app"), GitRef.ofBranch("main"), c));
-      assertThat(e.reason()).isEqualTo("GitOperationFailed");
       // the JDK reports the refused proxy credentials as a 407 or, once it has retried them, as
       // "authorization failed", depending on what it did earlier in the same JVM
-      assertThat(e.getMessage())
+      assertFailed(e, "GitOperationFailed")
           .containsAnyOf("407", "authorization failed")
           .doesNotContain("wrong-pr0xy");
     }
@@ -125,8 +125,7 @@ class GitTransportIT {
     void aProxySecretWithoutAddressIsNamed() {
       SourceException e =
           failure(() -> GitProxy.fromSecret("proxy", bytes(Map.of("username", "u"))));
-      assertThat(e.reason()).isEqualTo("AuthenticationFailed");
-      assertThat(e.getMessage())
+      assertFailed(e, "AuthenticationFailed")
           .isEqualTo("failed to configure proxy options: secret 'proxy': key 'address' not found");
     }
 
@@ -167,8 +166,8 @@ class GitTransportIT {
               () ->
                   GitCredentials.fromSecret(
                       mtls.url("app"), bytes(Map.of("tls.crt", ca.issueClient("x").certPem()))));
-      assertThat(e.reason()).isEqualTo("AuthenticationFailed");
-      assertThat(e.getMessage()).contains("'tls.crt' and 'tls.key' must be set together");
+      assertFailed(e, "AuthenticationFailed")
+          .contains("'tls.crt' and 'tls.key' must be set together");
     }
   }
 
@@ -185,8 +184,7 @@ class GitTransportIT {
   void aMissingSparseDirectoryFails() {
     SourceException e =
         failure(() -> fetchMain(repo.fileUrl(), new GitFetcher.Options(false, List.of("nope"))));
-    assertThat(e.reason()).isEqualTo("GitOperationFailed");
-    assertThat(e.getMessage())
+    assertFailed(e, "GitOperationFailed")
         .isEqualTo(
             "failed to sparse checkout directories : sparse checkout dir 'nope' does not exist in repository");
   }

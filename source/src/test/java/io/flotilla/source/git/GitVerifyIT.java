@@ -1,5 +1,6 @@
 package io.flotilla.source.git;
 
+import static io.flotilla.source.git.SourceFailures.assertFailed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -85,9 +86,8 @@ class GitVerifyIT {
   void anUnsignedCommitFails() throws Exception {
     GitFetchResult fetched = fetch(GitRef.ofBranch("unsigned"));
     SourceException e = failure(fetched, true, false, ed25519.armoredPublicKey());
-    assertThat(e.reason()).isEqualTo("InvalidCommitSignature");
     assertThat(e.terminal()).isFalse();
-    assertThat(e.getMessage())
+    assertFailed(e, "InvalidCommitSignature")
         .isEqualTo(
             "signature verification of commit '%s' failed: unable to verify Git commit: unable to verify payload as the provided signature is empty"
                 .formatted(fetched.commit()));
@@ -97,8 +97,7 @@ class GitVerifyIT {
   void aCommitSignedByAnotherKeyFails() throws Exception {
     GitFetchResult fetched = fetch(GitRef.ofBranch("main"));
     SourceException e = failure(fetched, true, false, stranger.armoredPublicKey());
-    assertThat(e.reason()).isEqualTo("InvalidCommitSignature");
-    assertThat(e.getMessage())
+    assertFailed(e, "InvalidCommitSignature")
         .endsWith(
             "unable to verify Git commit: unable to verify payload with any of the given key rings");
   }
@@ -120,18 +119,16 @@ class GitVerifyIT {
   void anUnsignedAnnotatedTagCannotBeVerified() throws Exception {
     GitFetchResult fetched = fetch(new GitRef(null, "v1.0.1-annotated", null, null, null));
     SourceException e = failure(fetched, false, true, ed25519.armoredPublicKey());
-    assertThat(e.reason()).isEqualTo("InvalidGitObject");
-    assertThat(e.getMessage()).endsWith("since it is not signed");
+    assertFailed(e, "InvalidGitObject").endsWith("since it is not signed");
   }
 
   @Test
   void tagModeNeedsATagRef() throws Exception {
     SourceException branch =
         failure(fetch(GitRef.ofBranch("main")), false, true, ed25519.armoredPublicKey());
-    assertThat(branch.reason()).isEqualTo("InvalidVerificationMode");
-    assertThat(branch.terminal()).isTrue();
-    assertThat(branch.getMessage())
+    assertFailed(branch, "InvalidVerificationMode")
         .isEqualTo("cannot verify tag object's signature if a tag reference is not specified");
+    assertThat(branch.terminal()).isTrue();
   }
 
   @Test

@@ -1,6 +1,9 @@
 package io.flotilla.source.git;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.flotilla.source.SourceException;
+import org.assertj.core.api.AbstractStringAssert;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 /** The SourceException a call must end in, for the tests that read its reason and message. */
@@ -16,5 +19,11 @@ final class SourceFailures {
       throw new AssertionError("expected a SourceException, got " + t, t);
     }
     throw new AssertionError("expected a SourceException, got success");
+  }
+
+  /** Asserts {@code e} has {@code reason}, and returns an assertion on its message. */
+  static AbstractStringAssert<?> assertFailed(SourceException e, String reason) {
+    assertThat(e.reason()).isEqualTo(reason);
+    return assertThat(e.getMessage());
   }
 }
