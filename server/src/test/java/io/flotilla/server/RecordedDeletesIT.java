@@ -6,16 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flotilla.testkit.MutableClock;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -30,24 +27,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RecordedDeletesIT {
   @Parameter String databaseUrl;
 
-  @TempDir Path dataDir;
-  ConfigurationServer server;
-  Api admin;
   MutableClock clock = new MutableClock(Instant.parse("2026-11-20T10:00:00Z"));
+
+  @RegisterExtension
+  final ServiceHarness service = ServiceHarness.on(() -> databaseUrl).clock(clock);
+
+  final Api admin = service.admin();
+
   String clusterPath = TestServers.clusterPath(UUID.randomUUID(), "prod");
   String configs = TestServers.configurations(clusterPath);
-
-  @BeforeEach
-  void start() {
-    server =
-        ConfigurationServer.start(TestServers.options(dataDir, databaseUrl), clock, name -> null);
-    admin = new Api(server.url(), server.adminToken());
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
 
   @Test
   void confirmedAndForcedDeletesAreListedForTheAgentUntilTheNameIsTakenAgainOr48HoursPass() {
@@ -80,9 +68,9 @@ class RecordedDeletesIT {
     assertThat(deleted(agent.desired().json())).containsExactly(configs + "/confirmed");
 
     clock.advance(Duration.ofHours(47));
-    assertThat(server.pruneRecordedDeletes()).isZero();
+    assertThat(service.server().pruneRecordedDeletes()).isZero();
     clock.advance(Duration.ofHours(2));
-    assertThat(server.pruneRecordedDeletes()).isEqualTo(2);
+    assertThat(service.server().pruneRecordedDeletes()).isEqualTo(2);
     assertThat(deleted(agent.desired().json())).isEmpty();
   }
 
