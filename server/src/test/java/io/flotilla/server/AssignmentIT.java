@@ -16,12 +16,9 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** Assignments over the REST API, with agents simulated at the protocol level. */
-@ParameterizedClass
-@MethodSource("io.flotilla.server.TestDatabases#all")
+@OnEachTestDatabase
 class AssignmentIT {
   @Parameter String databaseUrl;
 

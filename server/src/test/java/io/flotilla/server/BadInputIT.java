@@ -39,13 +39,12 @@ class BadInputIT {
   final Api admin = service.admin();
 
   String sub = UUID.randomUUID().toString();
-  String clusterPath;
-  String configs;
+  String clusterPath = TestServers.clusterPath(sub, "prod");
+  String configs = TestServers.configurations(clusterPath);
 
   @BeforeEach
-  void start() {
-    clusterPath = TestServers.register(admin, TestServers.clusterPath(sub, "prod"));
-    configs = TestServers.configurations(clusterPath);
+  void registerCluster() {
+    TestServers.register(admin, clusterPath);
   }
 
   /** PUTs the Git configuration with {@code property} (JSON) added to its properties. */

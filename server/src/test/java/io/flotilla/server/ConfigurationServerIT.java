@@ -19,19 +19,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The configuration service over real HTTP on 127.0.0.1, with H2 in a temp dir, or PostgreSQL when
  * {@code FLOTILLA_TEST_DATABASE_URL} is set.
  */
-@ParameterizedClass
-@MethodSource("io.flotilla.server.TestDatabases#all")
+@OnEachTestDatabase
 class ConfigurationServerIT {
   @Parameter String databaseUrl;
 
@@ -44,14 +40,8 @@ class ConfigurationServerIT {
 
   // A fresh subscription per test keeps tests apart on a shared PostgreSQL database.
   String sub = UUID.randomUUID().toString();
-  String clusterPath;
-  String configs;
-
-  @BeforeEach
-  void start() {
-    clusterPath = TestServers.clusterPath(sub, "prod");
-    configs = TestServers.configurations(clusterPath);
-  }
+  String clusterPath = TestServers.clusterPath(sub, "prod");
+  String configs = TestServers.configurations(clusterPath);
 
   static String v(String path) {
     return path + (path.contains("?") ? "&" : "?") + "api-version=" + Api.apiVersionFor(path);

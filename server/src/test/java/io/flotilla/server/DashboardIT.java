@@ -12,8 +12,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The dashboard's server side over HTTP: pages without data need no token, views need one; the
@@ -21,8 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * never green); search, filters and paging; a configuration's objects and conditions as the agent
  * reported them, with HTML in any of it shown as text.
  */
-@ParameterizedClass
-@MethodSource("io.flotilla.server.TestDatabases#all")
+@OnEachTestDatabase
 class DashboardIT {
   static final Duration OFFLINE_AFTER = Duration.ofMinutes(5);
   static final String HOSTILE = "<script>alert('x')</script><img src=x onerror=alert(1)>";

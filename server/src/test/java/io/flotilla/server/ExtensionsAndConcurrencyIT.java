@@ -15,12 +15,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** Extensions' full lifecycle and optimistic concurrency (ETag, If-Match, If-None-Match). */
-@ParameterizedClass
-@MethodSource("io.flotilla.server.TestDatabases#all")
+@OnEachTestDatabase
 class ExtensionsAndConcurrencyIT {
   @Parameter String databaseUrl;
   @RegisterExtension final ServiceHarness service = ServiceHarness.on(() -> databaseUrl);

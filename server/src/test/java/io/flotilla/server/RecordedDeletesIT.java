@@ -14,16 +14,13 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The agent protocol makes deletes explicit: the desired state names the cluster and lists the
  * deletes the service recorded (confirmed by the agent or forced) for 48 hours, so that an agent
  * can tell a configuration deleted on purpose from one merely missing. Real HTTP on 127.0.0.1.
  */
-@ParameterizedClass
-@MethodSource("io.flotilla.server.TestDatabases#all")
+@OnEachTestDatabase
 class RecordedDeletesIT {
   @Parameter String databaseUrl;
 

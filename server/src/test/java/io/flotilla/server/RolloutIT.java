@@ -19,16 +19,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Staged rollouts of an assignment over the REST API, with agents simulated at the protocol level
  * (each reports Compliant or Non-Compliant for the tag it was given) and a clock the test moves for
  * bake times.
  */
-@ParameterizedClass
-@MethodSource("io.flotilla.server.TestDatabases#all")
+@OnEachTestDatabase
 class RolloutIT {
   @Parameter String databaseUrl;
 

@@ -19,8 +19,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A batch of status reports reads its configurations, then writes what the agents said. A change
@@ -28,8 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * before it. The report goes through the agent API; the change is written in a transaction that
  * holds the row until the report's batch waits for it, then commits.
  */
-@ParameterizedClass
-@MethodSource("io.flotilla.server.TestDatabases#all")
+@OnEachTestDatabase
 class StaleReportIT {
   @Parameter String databaseUrl;
 
