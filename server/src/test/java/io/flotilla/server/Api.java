@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /** A tiny HTTP client for the tests: JSON in, status + headers + JSON out. */
 final class Api {
@@ -32,21 +33,33 @@ final class Api {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private final String base;
-  private final String token;
+  private final Supplier<String> base;
+  private final Supplier<String> token;
 
   Api(String base, String token) {
+    this(() -> base, () -> token);
+  }
+
+  private Api(Supplier<String> base, Supplier<String> token) {
     this.base = base;
     this.token = token;
   }
 
+  /**
+   * The admin client of whichever service {@code server} gives when a request is sent, so that it
+   * can be made before the service starts and still holds after a restart.
+   */
+  static Api adminOf(Supplier<ConfigurationServer> server) {
+    return new Api(() -> server.get().url(), () -> server.get().adminToken());
+  }
+
   /** The bearer token this client sends. */
   String token() {
-    return token;
+    return token.get();
   }
 
   Api withToken(String other) {
-    return new Api(base, other);
+    return new Api(base, () -> other);
   }
 
   record Response(int status, HttpResponse<String> raw) {
@@ -165,10 +178,11 @@ final class Api {
 
   private HttpRequest.Builder request(String path) {
     HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(path.startsWith("http") ? path : base + path))
+        HttpRequest.newBuilder(URI.create(path.startsWith("http") ? path : base.get() + path))
             .timeout(Duration.ofSeconds(90));
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
+    String bearer = token.get();
+    if (bearer != null) {
+      b.header("Authorization", "Bearer " + bearer);
     }
     return b;
   }

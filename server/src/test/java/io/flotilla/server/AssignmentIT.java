@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flotilla.api.agent.AgentApi;
 import io.flotilla.api.arm.ClusterRef;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,23 +13,17 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** Assignments over the REST API, with agents simulated at the protocol level. */
-@ParameterizedClass
-@MethodSource("io.flotilla.server.TestDatabases#all")
+@OnEachTestDatabase
 class AssignmentIT {
   @Parameter String databaseUrl;
 
-  @TempDir Path dataDir;
-  ConfigurationServer server;
-  Api admin;
+  @RegisterExtension final ServiceHarness service = ServiceHarness.on(() -> databaseUrl);
+  final Api admin = service.admin();
   final String sub = UUID.randomUUID().toString();
 
   static final String TEMPLATE =
@@ -39,19 +32,6 @@ class AssignmentIT {
        "gitRepository":{"url":"https://github.com/Azure/arc-k8s-demo","repositoryRef":{"branch":"main"}},
        "kustomizations":{"apps":{"path":"./clusters/${cluster.name}","prune":true}}}
       """;
-
-  @BeforeEach
-  void start() {
-    server =
-        ConfigurationServer.start(
-            ServerOptions.defaults().withPort(0).withDataDir(dataDir).withDatabaseUrl(databaseUrl));
-    admin = new Api(server.url(), server.adminToken());
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
 
   String assignment(String rg, String name) {
     return "/subscriptions/"
@@ -113,7 +93,8 @@ class AssignmentIT {
     int n = 1000;
     List<SimulatedFleet.Agent> agents = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      agents.add(SimulatedFleet.connect(server, ref("rg-" + (i % 10), "c%04d".formatted(i))));
+      agents.add(
+          SimulatedFleet.connect(service.server(), ref("rg-" + (i % 10), "c%04d".formatted(i))));
     }
     List<CompletableFuture<JsonNode>> received = new ArrayList<>();
     for (var a : agents) {
@@ -147,7 +128,7 @@ class AssignmentIT {
 
     // a cluster connected later gets it within 5 s, through its long-poll
     long joined = System.nanoTime();
-    var late = SimulatedFleet.connect(server, ref("rg-late", "late"));
+    var late = SimulatedFleet.connect(service.server(), ref("rg-late", "late"));
     JsonNode got = late.awaitConfiguration("fleet-config").get(5, TimeUnit.SECONDS);
     System.out.println(
         "a newly connected cluster got it in " + Duration.ofNanos(System.nanoTime() - joined));

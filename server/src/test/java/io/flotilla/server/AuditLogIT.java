@@ -12,14 +12,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.flotilla.api.arm.ClusterRef;
 import io.flotilla.server.auth.OidcOptions;
 import io.flotilla.testkit.oidc.OidcIssuer;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The audit log read through the REST API: who changed what at a scope and below, newest first, for
@@ -29,19 +28,20 @@ import org.junit.jupiter.api.io.TempDir;
 class AuditLogIT {
   static final String LIST = "/providers/Microsoft.Flotilla/auditLog/list?api-version=2025-04-01";
 
-  @TempDir Path dir;
-  OidcIssuer issuer;
-  ConfigurationServer server;
-  Api admin;
+  final OidcIssuer issuer = OidcIssuer.start();
+
+  @RegisterExtension
+  final ServiceHarness service =
+      ServiceHarness.h2().with(o -> o.withOidc(OidcOptions.of(issuer.issuer(), AUDIENCE)));
+
+  final Api admin = service.admin();
+
   String sub;
   ClusterRef shop;
   String config;
 
   @BeforeEach
   void start() {
-    issuer = OidcIssuer.start();
-    server = TestServers.withOidc(dir, OidcOptions.of(issuer.issuer(), AUDIENCE));
-    admin = new Api(server.url(), server.adminToken());
     sub = UUID.randomUUID().toString();
     shop =
         new ClusterRef(sub, "rg-shops", "Microsoft.Kubernetes", "connectedClusters", "shop-berlin");
@@ -55,7 +55,6 @@ class AuditLogIT {
 
   @AfterEach
   void stop() {
-    server.close();
     issuer.close();
   }
 
@@ -134,7 +133,7 @@ class AuditLogIT {
       if (next.isEmpty()) {
         break;
       }
-      page = admin.post(next.substring(server.url().length()), null);
+      page = admin.post(next.substring(service.server().url().length()), null);
     }
     Api.Response all = admin.post(path + "&$top=1000", null);
     List<String> everything = new ArrayList<>();

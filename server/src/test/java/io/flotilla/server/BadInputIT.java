@@ -17,14 +17,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 7's "bad input" list, for what {@link ConfigurationServerIT} and {@link
@@ -35,21 +33,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BadInputIT {
 
-  @TempDir Path dataDir;
-  ConfigurationServer server;
-  Api admin;
+  @RegisterExtension
+  final ServiceHarness service = ServiceHarness.h2().clock(java.time.Clock.systemUTC());
+
+  final Api admin = service.admin();
+
   String sub = UUID.randomUUID().toString();
-  String clusterPath;
-  String configs;
+  String clusterPath = TestServers.clusterPath(sub, "prod");
+  String configs = TestServers.configurations(clusterPath);
 
   @BeforeEach
-  void start() {
-    server =
-        ConfigurationServer.start(
-            TestServers.options(dataDir), java.time.Clock.systemUTC(), name -> null);
-    admin = new Api(server.url(), server.adminToken());
-    clusterPath = TestServers.register(admin, TestServers.clusterPath(sub, "prod"));
-    configs = TestServers.configurations(clusterPath);
+  void registerCluster() {
+    TestServers.register(admin, clusterPath);
   }
 
   /** PUTs the Git configuration with {@code property} (JSON) added to its properties. */
@@ -63,11 +58,6 @@ class BadInputIT {
   Api.Response putWithSource(String field) {
     return admin.put(
         v(configs + "/cfg"), GIT_CONFIG.replace("\"repositoryRef\"", field + ",\"repositoryRef\""));
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
   }
 
   @Test
@@ -117,9 +107,9 @@ class BadInputIT {
     HttpResponse<String> r =
         HttpClient.newHttpClient()
             .send(
-                HttpRequest.newBuilder(URI.create(server.url() + v(configs + "/cfg")))
+                HttpRequest.newBuilder(URI.create(service.server().url() + v(configs + "/cfg")))
                     .timeout(Duration.ofSeconds(30))
-                    .header("Authorization", "Bearer " + server.adminToken())
+                    .header("Authorization", "Bearer " + service.server().adminToken())
                     .header("Content-Type", "application/json")
                     .PUT(
                         HttpRequest.BodyPublishers.ofInputStream(
@@ -399,7 +389,7 @@ class BadInputIT {
     assertThat(armError(longUri).path("code").asText()).isEqualTo("RequestUriTooLong");
 
     // a raw NUL byte in the request line, which no well-behaved client sends
-    try (Socket s = new Socket("127.0.0.1", server.port())) {
+    try (Socket s = new Socket("127.0.0.1", service.server().port())) {
       OutputStream out = s.getOutputStream();
       out.write(
           ("GET "

@@ -5,41 +5,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flotilla.api.arm.ClusterRef;
-import java.nio.file.Path;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 19, item 3: a configuration may depend on others of its cluster (Flotilla's {@code
  * dependsOn}); the service keeps it, hands it to the agent, and refuses a cycle.
  */
 class ConfigurationDependenciesIT {
-  @TempDir Path dataDir;
-  ConfigurationServer server;
-  Api admin;
+  @RegisterExtension final ServiceHarness service = ServiceHarness.h2();
+  final Api admin = service.admin();
   SimulatedFleet.Agent agent;
 
   @BeforeEach
   void start() {
-    server = ConfigurationServer.start(ServerOptions.defaults().withPort(0).withDataDir(dataDir));
-    admin = new Api(server.url(), server.adminToken());
     agent =
         SimulatedFleet.connect(
-            server,
+            service.server(),
             new ClusterRef(
                 UUID.randomUUID().toString(),
                 "rg",
                 "Microsoft.Kubernetes",
                 "connectedClusters",
                 "edge"));
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
   }
 
   String config(String name, String dependsOn) {

@@ -19,51 +19,29 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The configuration service over real HTTP on 127.0.0.1, with H2 in a temp dir, or PostgreSQL when
  * {@code FLOTILLA_TEST_DATABASE_URL} is set.
  */
-@ParameterizedClass
-@MethodSource("io.flotilla.server.TestDatabases#all")
+@OnEachTestDatabase
 class ConfigurationServerIT {
   @Parameter String databaseUrl;
 
-  @TempDir Path dataDir;
-  ConfigurationServer server;
-  Api admin;
   MutableClock clock = new MutableClock(Instant.parse("2026-11-20T10:00:00Z"));
+
+  @RegisterExtension
+  final ServiceHarness service = ServiceHarness.on(() -> databaseUrl).clock(clock);
+
+  final Api admin = service.admin();
+
   // A fresh subscription per test keeps tests apart on a shared PostgreSQL database.
   String sub = UUID.randomUUID().toString();
-  String clusterPath;
-  String configs;
-
-  @BeforeEach
-  void start() {
-    server = startServer();
-    admin = new Api(server.url(), server.adminToken());
-    clusterPath = TestServers.clusterPath(sub, "prod");
-    configs = TestServers.configurations(clusterPath);
-  }
-
-  @AfterEach
-  void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
-
-  ConfigurationServer startServer() {
-    return ConfigurationServer.start(
-        TestServers.options(dataDir, databaseUrl), clock, name -> null);
-  }
+  String clusterPath = TestServers.clusterPath(sub, "prod");
+  String configs = TestServers.configurations(clusterPath);
 
   static String v(String path) {
     return path + (path.contains("?") ? "&" : "?") + "api-version=" + Api.apiVersionFor(path);
@@ -98,11 +76,11 @@ class ConfigurationServerIT {
 
   @Test
   void adminTokenIsWrittenWithMode0600() throws Exception {
-    Path file = dataDir.resolve("admin-token");
-    assertThat(Files.readString(file).strip()).isEqualTo(server.adminToken());
+    Path file = service.dir().resolve("admin-token");
+    assertThat(Files.readString(file).strip()).isEqualTo(service.server().adminToken());
     assertThat(Files.getPosixFilePermissions(file))
         .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
-    assertThat(Files.getPosixFilePermissions(dataDir.resolve("encryption-key")))
+    assertThat(Files.getPosixFilePermissions(service.dir().resolve("encryption-key")))
         .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
   }
 
@@ -147,7 +125,7 @@ class ConfigurationServerIT {
     var created = admin.put(v(configs + "/cluster-config"), GIT_CONFIG);
     assertThat(created.status()).isEqualTo(201);
     assertThat(created.header("Azure-AsyncOperation"))
-        .startsWith(server.url() + configs + "/cluster-config/operations/")
+        .startsWith(service.server().url() + configs + "/cluster-config/operations/")
         .endsWith("?api-version=" + Api.API_VERSION);
     assertThat(created.header("Retry-After")).isNotBlank();
     JsonNode c = created.json();
@@ -404,7 +382,7 @@ class ConfigurationServerIT {
     assertThat(agentA.get(v(configs)).status()).isEqualTo(401);
     assertThat(admin.get(cluster.desiredPath()).status()).isEqualTo(401);
     // A new token replaces the old one.
-    String fresh = server.clusters().issueAgentToken(cluster.clusterId());
+    String fresh = service.server().clusters().issueAgentToken(cluster.clusterId());
     assertThat(cluster.desired().status()).isEqualTo(401);
     assertThat(admin.withToken(fresh).get(cluster.desiredPath()).status()).isEqualTo(200);
   }
@@ -439,9 +417,10 @@ class ConfigurationServerIT {
   void theInProcessRegistryIsIdempotentAndCaseInsensitive() {
     ClusterRef ref =
         new ClusterRef(sub, "rg", "Microsoft.Kubernetes", "connectedClusters", "local");
-    RegisteredCluster first = server.clusters().register(ref, "local");
+    RegisteredCluster first = service.server().clusters().register(ref, "local");
     RegisteredCluster again =
-        server
+        service
+            .server()
             .clusters()
             .register(
                 new ClusterRef(
@@ -480,7 +459,9 @@ class ConfigurationServerIT {
     var page1 = admin.get(v(configs)).json();
     assertThat(page1.get("value")).hasSize(100);
     String next = page1.get("nextLink").asText();
-    assertThat(next).startsWith(server.url() + configs + "?api-version=").contains("$skipToken=");
+    assertThat(next)
+        .startsWith(service.server().url() + configs + "?api-version=")
+        .contains("$skipToken=");
     var page2 = admin.get(next).json();
     assertThat(page2.get("value")).hasSize(1);
     assertThat(page2.at("/value/0/name").asText()).isEqualTo("c100");
@@ -505,7 +486,7 @@ class ConfigurationServerIT {
     assertThat(admin.get(v(configs + "/cfg")).body()).doesNotContain(secret);
     assertThat(admin.get(v(configs)).body()).doesNotContain(secret);
 
-    try (Connection c = DriverManager.getConnection(server.databaseUrl());
+    try (Connection c = DriverManager.getConnection(service.server().databaseUrl());
         var q =
             c.prepareStatement(
                 "SELECT f.desired, f.protected_settings FROM flux_configurations f"
@@ -520,7 +501,7 @@ class ConfigurationServerIT {
       }
       assertThat(rows).isPositive();
     }
-    try (Connection c = DriverManager.getConnection(server.databaseUrl());
+    try (Connection c = DriverManager.getConnection(service.server().databaseUrl());
         ResultSet rs = c.createStatement().executeQuery("SELECT detail FROM audit_log")) {
       while (rs.next()) {
         assertThat(String.valueOf(rs.getString(1))).doesNotContain(secret);
@@ -538,9 +519,9 @@ class ConfigurationServerIT {
         .isEqualTo(secret);
     cluster.status(statusReport("cfg", dc.get("version").asLong(), "Compliant"));
     clock.advance(Duration.ofHours(47));
-    assertThat(server.purgeProtectedSettings()).isZero();
+    assertThat(service.server().purgeProtectedSettings()).isZero();
     clock.advance(Duration.ofHours(2));
-    assertThat(server.purgeProtectedSettings()).isEqualTo(1);
+    assertThat(service.server().purgeProtectedSettings()).isEqualTo(1);
     dc = cluster.desired().json().at("/configurations/0");
     assertThat(dc.at("/properties/configurationProtectedSettings").isMissingNode()).isTrue();
   }
@@ -553,12 +534,9 @@ class ConfigurationServerIT {
         GIT_CONFIG.replace(
             "{\"properties\":{",
             "{\"properties\":{\"configurationProtectedSettings\":{\"httpsKey\":\"dg==\"},"));
-    String token = server.adminToken();
-    server.close();
-
-    server = startServer();
-    admin = new Api(server.url(), server.adminToken());
-    assertThat(server.adminToken()).isEqualTo(token);
+    String token = service.server().adminToken();
+    service.restart();
+    assertThat(service.server().adminToken()).isEqualTo(token);
     assertThat(admin.get(v(configs + "/cfg")).json().at("/properties/provisioningState").asText())
         .isEqualTo("Creating");
     var state = admin.withToken(cluster.api().token()).get(cluster.desiredPath());

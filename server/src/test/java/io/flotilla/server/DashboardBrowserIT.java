@@ -12,7 +12,6 @@ import io.flotilla.testkit.MutableClock;
 import io.flotilla.testkit.browser.Chromium;
 import io.flotilla.testkit.oidc.OidcIssuer;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -21,7 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
@@ -40,33 +39,31 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class DashboardBrowserIT {
   static final String HOSTILE = "<script>alert('x')</script><img src=x onerror=alert(1)>";
 
-  @TempDir static Path dir;
   static final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T08:00:00Z"));
-  static ConfigurationServer server;
-  static Api admin;
+  static final OidcIssuer issuer = OidcIssuer.start(clock);
+
+  @RegisterExtension
+  static final ServiceHarness service =
+      ServiceHarness.h2()
+          .with(
+              o ->
+                  o.withOfflineAfter(Duration.ofMinutes(5))
+                      .withOidc(
+                          OidcOptions.of(issuer.issuer(), AUDIENCE).withSignIn("dashboard", null)))
+          .clock(clock);
+
+  static final Api admin = service.admin();
   static FleetFixture fleet;
   static SimulatedFleet.Agent shop;
   static String config;
-  static OidcIssuer issuer;
   static WebDriver browser;
   static WebDriverWait wait;
 
   @BeforeAll
   static void start() {
     Chromium.assumeInstalled("DashboardBrowserIT");
-    issuer = OidcIssuer.start(clock);
-    server =
-        ConfigurationServer.start(
-            ServerOptions.defaults()
-                .withPort(0)
-                .withDataDir(dir)
-                .withOfflineAfter(Duration.ofMinutes(5))
-                .withOidc(OidcOptions.of(issuer.issuer(), AUDIENCE).withSignIn("dashboard", null)),
-            clock,
-            name -> null);
-    admin = new Api(server.url(), server.adminToken());
     fleet = new FleetFixture(admin, UUID.randomUUID().toString());
-    fleet.seed(server.databaseUrl(), "store", 1000, clock.instant(), 97, 200);
+    fleet.seed(service.server().databaseUrl(), "store", 1000, clock.instant(), 97, 200);
     shop = fleet.register("rg-shops", "shop-berlin");
     config = fleet.configure(shop, "payments");
     fleet.report(
@@ -81,12 +78,7 @@ class DashboardBrowserIT {
     if (browser != null) {
       browser.quit();
     }
-    if (server != null) {
-      server.close();
-    }
-    if (issuer != null) {
-      issuer.close();
-    }
+    issuer.close();
   }
 
   /** An OIDC access token of the issuer for {@code user}, valid by the service's clock. */
@@ -155,17 +147,17 @@ class DashboardBrowserIT {
   /** Each test starts signed out, in the default theme. */
   @BeforeEach
   void signOut() {
-    browser.get(server.url() + "/login");
+    browser.get(service.server().url() + "/login");
     ((JavascriptExecutor) browser).executeScript("localStorage.clear()");
     browser.manage().deleteAllCookies();
   }
 
   @Test
   void findTheFailingConfigurationAmongAThousandClustersAndReconcileIt() throws Exception {
-    browser.get(server.url() + "/");
+    browser.get(service.server().url() + "/");
     wait.until(ExpectedConditions.urlContains("/login"));
     shot("login");
-    browser.findElement(By.id("token")).sendKeys(server.adminToken());
+    browser.findElement(By.id("token")).sendKeys(service.server().adminToken());
     browser.findElement(By.cssSelector("#login button")).click();
     wait.until(
         ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".summary"), "of 1,002"));
@@ -175,7 +167,7 @@ class DashboardBrowserIT {
     search.sendKeys("payments");
     wait.until(ExpectedConditions.textToBe(By.cssSelector(".summary"), "Clusters 1–1 of 1"));
     assertThat(((JavascriptExecutor) browser).executeScript("return location.href"))
-        .isEqualTo(server.url() + "/?q=payments");
+        .isEqualTo(service.server().url() + "/?q=payments");
     WebElement row = browser.findElement(By.cssSelector("tr[data-cluster='shop-berlin']"));
     assertThat(row.getText()).contains("Online").contains("1 Non-Compliant");
     shot("search");
@@ -196,7 +188,7 @@ class DashboardBrowserIT {
         .contains("kustomization path not found: ./apps/berlin");
     assertThat(browser.findElements(By.cssSelector("tr[data-diff='differs']"))).isEmpty();
     assertThat(browser.findElements(By.cssSelector("tr[data-diff='same']"))).hasSize(14);
-    assertThat(browser.getCurrentUrl()).isEqualTo(server.url() + "/ui" + config);
+    assertThat(browser.getCurrentUrl()).isEqualTo(service.server().url() + "/ui" + config);
     shot("configuration");
     ((JavascriptExecutor) browser)
         .executeScript("document.querySelector('table.events').scrollIntoView()");
@@ -247,7 +239,7 @@ class DashboardBrowserIT {
             ((JavascriptExecutor) browser)
                 .executeScript("return getComputedStyle(document.body).backgroundColor");
     assertThat(background).isEqualTo("rgb(15, 18, 23)");
-    browser.get(server.url() + "/?compliance=Non-Compliant");
+    browser.get(service.server().url() + "/?compliance=Non-Compliant");
     wait.until(ExpectedConditions.textToBe(By.cssSelector(".summary"), "Clusters 1–10 of 10"));
     shot("fleet-dark");
   }
@@ -257,7 +249,7 @@ class DashboardBrowserIT {
     String old = fleet.configure(shop, "old-app");
     // the sign-in page goes on to the view once the session cookie is set (navigating away at once
     // would race the sign-in's request)
-    signIn(server.adminToken(), "/ui" + old);
+    signIn(service.server().adminToken(), "/ui" + old);
     wait.until(
             ExpectedConditions.elementToBeClickable(By.cssSelector("button[data-action='delete']")))
         .click();
@@ -266,7 +258,7 @@ class DashboardBrowserIT {
         .isNotEqualTo("Deleting");
     browser.findElement(By.cssSelector("button[data-action='delete']")).click();
     browser.switchTo().alert().accept();
-    wait.until(ExpectedConditions.urlToBe(server.url() + "/ui" + shop.path()));
+    wait.until(ExpectedConditions.urlToBe(service.server().url() + "/ui" + shop.path()));
     assertThat(browser.findElement(By.id("flash")).getText()).startsWith("Delete requested (202)");
     assertThat(admin.get(v(old)).json().at("/properties/provisioningState").asText())
         .isEqualTo("Deleting");
@@ -274,14 +266,14 @@ class DashboardBrowserIT {
 
   @Test
   void aSignedOutBrowserIsSentToSignInAndBack() {
-    browser.get(server.url() + "/ui" + shop.path());
+    browser.get(service.server().url() + "/ui" + shop.path());
     wait.until(ExpectedConditions.urlContains("/login?next="));
-    browser.findElement(By.id("token")).sendKeys(server.adminToken());
+    browser.findElement(By.id("token")).sendKeys(service.server().adminToken());
     browser.findElement(By.cssSelector("#login button")).click();
     wait.until(
         ExpectedConditions.presenceOfElementLocated(
             By.cssSelector("tr[data-configuration='payments']")));
-    assertThat(browser.getCurrentUrl()).isEqualTo(server.url() + "/ui" + shop.path());
+    assertThat(browser.getCurrentUrl()).isEqualTo(service.server().url() + "/ui" + shop.path());
   }
 
   @Test
@@ -323,13 +315,13 @@ class DashboardBrowserIT {
   void signingInAtTheIdentityProviderComesBackToTheAskedView() {
     assign("/subscriptions/" + fleet.sub, READER, "olga");
     issuer.signIn("olga", "olga@example.com", AUDIENCE);
-    browser.get(server.url() + "/ui" + shop.path());
+    browser.get(service.server().url() + "/ui" + shop.path());
     wait.until(ExpectedConditions.urlContains("/login?next="));
     browser.findElement(By.id("oidc")).click();
     wait.until(
         ExpectedConditions.presenceOfElementLocated(
             By.cssSelector("tr[data-configuration='payments']")));
-    assertThat(browser.getCurrentUrl()).isEqualTo(server.url() + "/ui" + shop.path());
+    assertThat(browser.getCurrentUrl()).isEqualTo(service.server().url() + "/ui" + shop.path());
     assertThat(issuer.authorizationRequests())
         .last()
         .asString()
@@ -341,13 +333,13 @@ class DashboardBrowserIT {
 
     browser.findElement(By.id("logout")).click();
     wait.until(ExpectedConditions.urlContains("/login"));
-    browser.get(server.url() + "/ui" + shop.path());
+    browser.get(service.server().url() + "/ui" + shop.path());
     wait.until(ExpectedConditions.urlContains("/login?next="));
   }
 
   /** Signs in on the sign-in page with a pasted token, to come back to {@code next}. */
   static void signIn(String token, String next) {
-    browser.get(server.url() + "/login?next=" + next);
+    browser.get(service.server().url() + "/login?next=" + next);
     browser.findElement(By.id("token")).sendKeys(token);
     browser.findElement(By.cssSelector("#login button")).click();
   }

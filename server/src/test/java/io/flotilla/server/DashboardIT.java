@@ -2,21 +2,16 @@ package io.flotilla.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.flotilla.server.store.Database;
 import io.flotilla.testkit.MutableClock;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The dashboard's server side over HTTP: pages without data need no token, views need one; the
@@ -24,38 +19,28 @@ import org.junit.jupiter.params.provider.MethodSource;
  * never green); search, filters and paging; a configuration's objects and conditions as the agent
  * reported them, with HTML in any of it shown as text.
  */
-@ParameterizedClass
-@MethodSource("io.flotilla.server.TestDatabases#all")
+@OnEachTestDatabase
 class DashboardIT {
   static final Duration OFFLINE_AFTER = Duration.ofMinutes(5);
   static final String HOSTILE = "<script>alert('x')</script><img src=x onerror=alert(1)>";
 
   @Parameter String databaseUrl;
-  @TempDir Path dir;
   final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T08:00:00Z"));
+
+  @RegisterExtension
+  final ServiceHarness service =
+      ServiceHarness.on(() -> databaseUrl)
+          .with(o -> o.withOfflineAfter(OFFLINE_AFTER))
+          .clock(clock);
+
+  final Api admin = service.admin();
+
   final String sub = UUID.randomUUID().toString();
-  ConfigurationServer server;
-  Api admin;
   FleetFixture fleet;
 
   @BeforeEach
   void start() {
-    server =
-        ConfigurationServer.start(
-            ServerOptions.defaults()
-                .withPort(0)
-                .withDataDir(dir)
-                .withDatabaseUrl(databaseUrl != null ? databaseUrl : Database.h2Url(dir))
-                .withOfflineAfter(OFFLINE_AFTER),
-            clock,
-            name -> null);
-    admin = new Api(server.url(), server.adminToken());
     fleet = new FleetFixture(admin, sub);
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
   }
 
   String fleetView(String query) {
@@ -122,7 +107,7 @@ class DashboardIT {
 
   @Test
   void searchFiltersAndPagesAThousandClusters() {
-    fleet.seed(server.databaseUrl(), "store", 1000, clock.instant(), 100, 250);
+    fleet.seed(service.server().databaseUrl(), "store", 1000, clock.instant(), 100, 250);
     var failing = fleet.register("rg-shops", "shop-berlin");
     String payments = "payments-" + sub.substring(0, 8);
     fleet.configure(failing, payments);

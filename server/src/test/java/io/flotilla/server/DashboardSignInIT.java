@@ -11,15 +11,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Signing in to the dashboard over HTTP, as a browser does it: a pasted token or the OIDC
@@ -30,26 +28,24 @@ class DashboardSignInIT {
   static final String SESSION = "flotilla_session";
   static final String PENDING = "flotilla_login";
 
-  @TempDir Path dir;
-  OidcIssuer issuer;
-  ConfigurationServer server;
+  final OidcIssuer issuer = OidcIssuer.start();
+
+  @RegisterExtension
+  final ServiceHarness service =
+      ServiceHarness.h2()
+          .with(
+              o ->
+                  o.withOidc(
+                      OidcOptions.of(issuer.issuer(), AUDIENCE).withSignIn("dashboard", null)));
+
   final HttpClient http =
       HttpClient.newBuilder()
           .connectTimeout(Duration.ofSeconds(5))
           .followRedirects(HttpClient.Redirect.NEVER)
           .build();
 
-  @BeforeEach
-  void start() {
-    issuer = OidcIssuer.start();
-    server =
-        TestServers.withOidc(
-            dir, OidcOptions.of(issuer.issuer(), AUDIENCE).withSignIn("dashboard", null));
-  }
-
   @AfterEach
   void stop() {
-    server.close();
     issuer.close();
   }
 
@@ -59,7 +55,7 @@ class DashboardSignInIT {
 
   HttpRequest.Builder at(String pathOrUrl) {
     return HttpRequest.newBuilder(
-        URI.create(pathOrUrl.startsWith("http") ? pathOrUrl : server.url() + pathOrUrl));
+        URI.create(pathOrUrl.startsWith("http") ? pathOrUrl : service.server().url() + pathOrUrl));
   }
 
   static String cookie(HttpResponse<?> r, String name) {
@@ -87,7 +83,7 @@ class DashboardSignInIT {
     HttpResponse<String> r =
         send(
             at("/dashboard/session")
-                .header("Authorization", "Bearer " + server.adminToken())
+                .header("Authorization", "Bearer " + service.server().adminToken())
                 .header("X-Flotilla-Dashboard", "1")
                 .POST(HttpRequest.BodyPublishers.noBody()));
     assertThat(r.statusCode()).isEqualTo(204);
@@ -117,7 +113,7 @@ class DashboardSignInIT {
 
   @Test
   void aWrongTokenOrAnAgentTokenStartsNoSession() throws Exception {
-    var admin = new Api(server.url(), server.adminToken());
+    var admin = service.admin();
     admin.put(
         "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/"
             + "Microsoft.Kubernetes/connectedClusters/c1?api-version=2024-01-01",
@@ -158,7 +154,7 @@ class DashboardSignInIT {
     assertThat(q)
         .containsEntry("response_type", "code")
         .containsEntry("client_id", "dashboard")
-        .containsEntry("redirect_uri", server.url() + "/login/callback")
+        .containsEntry("redirect_uri", service.server().url() + "/login/callback")
         .containsEntry("code_challenge_method", "S256")
         .containsKeys("state", "code_challenge", "scope");
     String pending = cookie(start, PENDING);
@@ -173,7 +169,7 @@ class DashboardSignInIT {
     HttpResponse<String> atIssuer = send(at(authorize));
     assertThat(atIssuer.statusCode()).isEqualTo(302);
     String callback = atIssuer.headers().firstValue("Location").orElseThrow();
-    assertThat(callback).startsWith(server.url() + "/login/callback?code=");
+    assertThat(callback).startsWith(service.server().url() + "/login/callback?code=");
 
     HttpResponse<String> back = send(at(callback).header("Cookie", PENDING + "=" + value(pending)));
     assertThat(back.statusCode()).as(back.headers().map().toString()).isEqualTo(302);

@@ -5,29 +5,23 @@ import static io.flotilla.server.ConfigurationServerIT.v;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** Extensions' full lifecycle and optimistic concurrency (ETag, If-Match, If-None-Match). */
-@ParameterizedClass
-@MethodSource("io.flotilla.server.TestDatabases#all")
+@OnEachTestDatabase
 class ExtensionsAndConcurrencyIT {
   @Parameter String databaseUrl;
-  @TempDir Path dataDir;
-  ConfigurationServer server;
-  Api admin;
+  @RegisterExtension final ServiceHarness service = ServiceHarness.on(() -> databaseUrl);
+  final Api admin = service.admin();
   String clusterPath;
   String configs;
   String extensions;
@@ -35,17 +29,10 @@ class ExtensionsAndConcurrencyIT {
 
   @BeforeEach
   void start() {
-    server = ConfigurationServer.start(TestServers.options(dataDir, databaseUrl));
-    admin = new Api(server.url(), server.adminToken());
     clusterPath = TestServers.register(admin, TestServers.clusterPath(UUID.randomUUID(), "prod"));
     configs = TestServers.configurations(clusterPath);
     extensions = clusterPath + "/providers/Microsoft.KubernetesConfiguration/extensions";
     agent = TestServers.agent(admin, clusterPath);
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
   }
 
   /** {@code method path} as JSON with one more header ({@code header: value}) when not null. */

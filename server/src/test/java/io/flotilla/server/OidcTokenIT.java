@@ -12,7 +12,6 @@ import com.nimbusds.jwt.SignedJWT;
 import io.flotilla.server.auth.OidcOptions;
 import io.flotilla.testkit.MutableClock;
 import io.flotilla.testkit.oidc.OidcIssuer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -20,7 +19,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * OIDC bearer tokens against a local issuer: what is accepted, and each refusal as ARM words it.
@@ -32,21 +31,19 @@ class OidcTokenIT {
           + SUB
           + "/providers/Microsoft.Kubernetes/connectedClusters?api-version=2024-01-01";
 
-  @TempDir Path dir;
-  OidcIssuer issuer;
-  ConfigurationServer server;
+  final OidcIssuer issuer = OidcIssuer.start();
   final MutableClock clock = new MutableClock(Instant.now());
-  Api admin;
+
+  @RegisterExtension
+  final ServiceHarness service =
+      ServiceHarness.h2()
+          .with(o -> o.withOidc(OidcOptions.of(issuer.issuer(), AUDIENCE)))
+          .clock(clock);
+
+  final Api admin = service.admin();
 
   @BeforeEach
   void start() {
-    issuer = OidcIssuer.start();
-    server =
-        ConfigurationServer.start(
-            TestServers.options(dir).withOidc(OidcOptions.of(issuer.issuer(), AUDIENCE)),
-            clock,
-            name -> null);
-    admin = new Api(server.url(), server.adminToken());
     var r =
         admin.put(
             "/subscriptions/"
@@ -60,7 +57,6 @@ class OidcTokenIT {
 
   @AfterEach
   void stop() {
-    server.close();
     issuer.close();
   }
 

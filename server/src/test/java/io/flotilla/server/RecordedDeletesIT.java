@@ -6,48 +6,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flotilla.testkit.MutableClock;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The agent protocol makes deletes explicit: the desired state names the cluster and lists the
  * deletes the service recorded (confirmed by the agent or forced) for 48 hours, so that an agent
  * can tell a configuration deleted on purpose from one merely missing. Real HTTP on 127.0.0.1.
  */
-@ParameterizedClass
-@MethodSource("io.flotilla.server.TestDatabases#all")
+@OnEachTestDatabase
 class RecordedDeletesIT {
   @Parameter String databaseUrl;
 
-  @TempDir Path dataDir;
-  ConfigurationServer server;
-  Api admin;
   MutableClock clock = new MutableClock(Instant.parse("2026-11-20T10:00:00Z"));
+
+  @RegisterExtension
+  final ServiceHarness service = ServiceHarness.on(() -> databaseUrl).clock(clock);
+
+  final Api admin = service.admin();
+
   String clusterPath = TestServers.clusterPath(UUID.randomUUID(), "prod");
   String configs = TestServers.configurations(clusterPath);
-
-  @BeforeEach
-  void start() {
-    server =
-        ConfigurationServer.start(TestServers.options(dataDir, databaseUrl), clock, name -> null);
-    admin = new Api(server.url(), server.adminToken());
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
 
   @Test
   void confirmedAndForcedDeletesAreListedForTheAgentUntilTheNameIsTakenAgainOr48HoursPass() {
@@ -80,9 +65,9 @@ class RecordedDeletesIT {
     assertThat(deleted(agent.desired().json())).containsExactly(configs + "/confirmed");
 
     clock.advance(Duration.ofHours(47));
-    assertThat(server.pruneRecordedDeletes()).isZero();
+    assertThat(service.server().pruneRecordedDeletes()).isZero();
     clock.advance(Duration.ofHours(2));
-    assertThat(server.pruneRecordedDeletes()).isEqualTo(2);
+    assertThat(service.server().pruneRecordedDeletes()).isEqualTo(2);
     assertThat(deleted(agent.desired().json())).isEmpty();
   }
 

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flotilla.api.arm.ClusterRef;
 import io.flotilla.testkit.MutableClock;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -16,29 +15,28 @@ import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 import org.awaitility.core.ThrowingRunnable;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Staged rollouts of an assignment over the REST API, with agents simulated at the protocol level
  * (each reports Compliant or Non-Compliant for the tag it was given) and a clock the test moves for
  * bake times.
  */
-@ParameterizedClass
-@MethodSource("io.flotilla.server.TestDatabases#all")
+@OnEachTestDatabase
 class RolloutIT {
   @Parameter String databaseUrl;
 
-  @TempDir Path dataDir;
   final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T08:00:00Z"));
+
+  @RegisterExtension
+  final ServiceHarness service = ServiceHarness.on(() -> databaseUrl).clock(clock);
+
+  final Api admin = service.admin();
+
   final String sub = UUID.randomUUID().toString();
-  ConfigurationServer server;
-  Api admin;
 
   /** canary: c1; ring 1: c2, c3 (tag ring=1); ring 2: c4, c5, c6 (tag ring=2). */
   final Map<String, SimulatedFleet.Agent> agents = new LinkedHashMap<>();
@@ -50,12 +48,6 @@ class RolloutIT {
 
   @BeforeEach
   void start() {
-    server =
-        ConfigurationServer.start(
-            ServerOptions.defaults().withPort(0).withDataDir(dataDir).withDatabaseUrl(databaseUrl),
-            clock,
-            name -> null);
-    admin = new Api(server.url(), server.adminToken());
     path =
         "/subscriptions/"
             + sub
@@ -67,11 +59,6 @@ class RolloutIT {
     connect("c4", "{\"ring\":\"2\"}");
     connect("c5", "{\"ring\":\"2\"}");
     connect("c6", "{\"ring\":\"2\"}");
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
   }
 
   void connect(String name, String tags) {

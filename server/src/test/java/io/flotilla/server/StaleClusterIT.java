@@ -19,16 +19,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A cluster whose agent stops heartbeating: its configurations stop claiming compliance, the
  * connected cluster shows Offline, and both come back with the next heartbeat — on the replica the
  * agent talks to and on another one sharing the database.
  */
-@ParameterizedClass
-@MethodSource("io.flotilla.server.TestDatabases#all")
+@OnEachTestDatabase
 class StaleClusterIT {
   static final Duration OFFLINE_AFTER = Duration.ofMinutes(2);
   static final Instant START = Instant.parse("2026-11-20T10:00:00Z");

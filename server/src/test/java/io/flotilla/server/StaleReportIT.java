@@ -10,19 +10,15 @@ import io.flotilla.server.store.ClusterRepository;
 import io.flotilla.server.store.ConfigurationRepository;
 import io.flotilla.server.store.ConfigurationRow;
 import io.flotilla.server.store.Database;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Handle;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A batch of status reports reads its configurations, then writes what the agents said. A change
@@ -30,29 +26,20 @@ import org.junit.jupiter.params.provider.MethodSource;
  * before it. The report goes through the agent API; the change is written in a transaction that
  * holds the row until the report's batch waits for it, then commits.
  */
-@ParameterizedClass
-@MethodSource("io.flotilla.server.TestDatabases#all")
+@OnEachTestDatabase
 class StaleReportIT {
   @Parameter String databaseUrl;
 
-  @TempDir Path dataDir;
-  ConfigurationServer server;
-  Api admin;
+  @RegisterExtension final ServiceHarness service = ServiceHarness.on(() -> databaseUrl);
+  final Api admin = service.admin();
   String clusterPath = TestServers.clusterPath(UUID.randomUUID(), "prod");
   String config = TestServers.configurations(clusterPath) + "/apps";
   ConfigurationRepository rows = new ConfigurationRepository();
 
   @BeforeEach
   void start() {
-    server = ConfigurationServer.start(TestServers.options(dataDir, databaseUrl));
-    admin = new Api(server.url(), server.adminToken());
     TestServers.register(admin, clusterPath);
     assertThat(admin.put(v(config), GIT_CONFIG).status()).isEqualTo(201);
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
   }
 
   @Test
@@ -128,7 +115,7 @@ class StaleReportIT {
   }
 
   private String url() {
-    return databaseUrl != null ? databaseUrl : Database.h2Url(dataDir);
+    return databaseUrl != null ? databaseUrl : Database.h2Url(service.dir());
   }
 
   private ConfigurationRow read(Database db) {

@@ -3,7 +3,6 @@ package io.flotilla.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flotilla.api.arm.ClusterRef;
-import io.flotilla.server.auth.OidcOptions;
 import java.nio.file.Path;
 
 /** How the service ITs start a service and give it a cluster, in one place. */
@@ -27,11 +26,6 @@ final class TestServers {
   /** {@link #options} on {@code databaseUrl} (null: the H2 file). */
   static ServerOptions options(Path dir, String databaseUrl) {
     return options(dir).withDatabaseUrl(databaseUrl);
-  }
-
-  /** A service that also accepts the access tokens {@code oidc} describes. */
-  static ConfigurationServer withOidc(Path dir, OidcOptions oidc) {
-    return ConfigurationServer.start(options(dir).withOidc(oidc));
   }
 
   /** The ARM path of connected cluster {@code name} in resource group {@code rg} of {@code sub}. */
