@@ -136,10 +136,9 @@ final class DriftDetector {
       throws ReleaseException {
     if (pattern == null || pattern.isEmpty()) return true;
     try {
-      return GoRegexp.compile("^(?:" + pattern + ")$")
-          .pattern()
-          .matcher(value == null ? "" : value)
-          .find();
+      return GoRegexp.compile("^(?:" + pattern + ")$").matcher(value == null ? "" : value).find();
+    } catch (GoRegexp.TooComplex e) {
+      throw invalidRule("%s regex: %s".formatted(field, e.getMessage()), e);
     } catch (GoRegexp.SyntaxError e) {
       throw invalidRule("invalid %s regex: %s".formatted(field, e.getMessage()), e);
     }

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
  * possessive quantifiers) fails here with Go's message instead of being accepted.
  */
 public final class GoRegexp {
+  static final long STEPS_PER_CHAR = 100_000;
   private final String expr;
   private final Pattern pattern;
   private final Map<String, List<Integer>> names;
@@ -35,9 +36,14 @@ public final class GoRegexp {
     return new GoRegexpTranslator(expr).translate();
   }
 
-  /** The Java pattern: group numbers are Go's; {@code find} is Go's {@code MatchString}. */
-  public Pattern pattern() {
-    return pattern;
+  /**
+   * A matcher over {@code input}: group numbers are Go's, {@code find} is Go's {@code MatchString}.
+   * Java's matcher backtracks where Go's runs in linear time, so a nested repetition such as {@code
+   * (a+)+} could take years on a text Go matches at once; the matcher therefore gives up with
+   * {@link TooComplex} after {@value #STEPS_PER_CHAR} character reads per input character.
+   */
+  public Matcher matcher(CharSequence input) {
+    return pattern.matcher(new Bounded(input));
   }
 
   /**
@@ -61,6 +67,50 @@ public final class GoRegexp {
   @Override
   public String toString() {
     return expr;
+  }
+
+  /** The input read through a budget of reads, so that no expression can match for ever. */
+  private final class Bounded implements CharSequence {
+    private final CharSequence text;
+    private long left;
+
+    Bounded(CharSequence text) {
+      this.text = text;
+      this.left = STEPS_PER_CHAR * (text.length() + 1L);
+    }
+
+    @Override
+    public char charAt(int index) {
+      if (--left < 0) {
+        throw new TooComplex(expr, text.length());
+      }
+      return text.charAt(index);
+    }
+
+    @Override
+    public int length() {
+      return text.length();
+    }
+
+    @Override
+    public CharSequence subSequence(int start, int end) {
+      return text.subSequence(start, end);
+    }
+
+    @Override
+    public String toString() {
+      return text.toString();
+    }
+  }
+
+  /** A match stopped at its budget: the expression backtracks too much for this input. */
+  public static final class TooComplex extends IllegalArgumentException {
+    TooComplex(String expr, int length) {
+      super(
+          ("regexp `%s` was stopped on a %d-character text: it backtracks too much here (Go's"
+                  + " RE2 would not); nested repetitions such as (a+)+ cause this, simplify it")
+              .formatted(expr, length));
+    }
   }
 
   /** Go's {@code *syntax.Error}: its message is the one Go prints. */

@@ -1,7 +1,6 @@
 package io.flotilla.kustomize;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.regex.Pattern;
 
 /**
  * A patch or replacement target: group, version and kind compared exactly, name and namespace as
@@ -40,16 +39,16 @@ record Selector(
     if (version != null && !version.isEmpty() && !version.equals(cur.version())) return false;
     if (kind != null && !kind.isEmpty() && !kind.equals(cur.kind())) return false;
     if (name != null && !name.isEmpty()) {
-      Pattern p = regex(name);
+      GoRegexp p = regex(name);
       boolean any = false;
       for (String n : r.names()) {
-        if (p.matcher(n).matches()) any = true;
+        if (matches(p, n)) any = true;
       }
       if (!any) return false;
     }
     if (namespace != null && !namespace.isEmpty()) {
-      Pattern p = regex(namespace);
-      if (!p.matcher(effective(org)).matches() && !p.matcher(effective(cur)).matches()) {
+      GoRegexp p = regex(namespace);
+      if (!matches(p, effective(org)) && !matches(p, effective(cur))) {
         return false;
       }
     }
@@ -72,9 +71,17 @@ record Selector(
     return id.namespace().isEmpty() ? "default" : id.namespace();
   }
 
-  private static Pattern regex(String s) throws KustomizeException {
+  private static boolean matches(GoRegexp p, String value) throws KustomizeException {
     try {
-      return GoRegexp.compile("^(?:" + s + ")$").pattern();
+      return p.matcher(value).matches();
+    } catch (GoRegexp.TooComplex e) {
+      throw new KustomizeException(e.getMessage() + " in target");
+    }
+  }
+
+  private static GoRegexp regex(String s) throws KustomizeException {
+    try {
+      return GoRegexp.compile("^(?:" + s + ")$");
     } catch (GoRegexp.SyntaxError e) {
       throw new KustomizeException("invalid regular expression '" + s + "' in target");
     }

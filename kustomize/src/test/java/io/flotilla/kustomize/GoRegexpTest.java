@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -53,7 +54,7 @@ class GoRegexpTest {
     assertThat(re.groupNames()).containsExactlyInAnyOrderElementsOf(names);
     for (JsonNode r : go.path("results")) {
       String input = r.path("in").asText();
-      Matcher m = re.pattern().matcher(input);
+      Matcher m = re.matcher(input);
       if (r.path("match").isNull()) {
         assertThat(m.find()).as("%s finds nothing in %s", expr, input).isFalse();
         continue;
@@ -74,10 +75,25 @@ class GoRegexpTest {
   void readsBothNamedGroupForms(String expr) {
     // Go reads (?<name>…) since 1.22 (the Go the expected file was made with is older).
     GoRegexp re = GoRegexp.compile("^main-" + expr);
-    Matcher m = re.pattern().matcher("main-1700000000");
+    Matcher m = re.matcher("main-1700000000");
     assertThat(m.find()).isTrue();
     assertThat(re.group(m, "ts")).isEqualTo("1700000000");
     assertThat(re.group(m, "nope")).isNull();
+  }
+
+  @Test
+  void stopsABacktrackingMatchThatGoWouldRunInLinearTime() {
+    // C(60, 11) = 3e11 ways to place the eleven commas: days for a backtracking matcher.
+    Matcher m = GoRegexp.compile("(.*,){11}x").matcher(",".repeat(60) + "!");
+    assertThatThrownBy(m::find)
+        .isInstanceOf(GoRegexp.TooComplex.class)
+        .hasMessageContaining("regexp `(.*,){11}x` was stopped on a 61-character text");
+  }
+
+  @Test
+  void letsAQuadraticButFiniteMatchFinish() {
+    Matcher m = GoRegexp.compile(".*x.*y").matcher("a".repeat(5_000) + "x");
+    assertThat(m.find()).isFalse();
   }
 
   @ParameterizedTest
@@ -98,7 +114,7 @@ class GoRegexpTest {
   })
   void findsUnicodeTablesByGosCanonicalName(String expr, String input, String found) {
     // Go looks names up case- and underscore-insensitively since 1.25.
-    Matcher m = GoRegexp.compile(expr).pattern().matcher(input);
+    Matcher m = GoRegexp.compile(expr).matcher(input);
     assertThat(m.find()).isTrue();
     assertThat(m.group()).isEqualTo(found);
   }

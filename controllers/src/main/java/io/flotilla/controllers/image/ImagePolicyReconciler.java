@@ -13,6 +13,7 @@ import io.flotilla.controllers.runtime.PrimaryIndex;
 import io.flotilla.controllers.runtime.ReconcileException;
 import io.flotilla.controllers.runtime.StatusPatch;
 import io.flotilla.controllers.runtime.Triggers;
+import io.flotilla.kustomize.GoRegexp;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -156,10 +157,16 @@ final class ImagePolicyReconciler implements Reconciler<ImagePolicy> {
                   repo.getSpec().image()),
           false);
     }
-    Map<String, String> candidates =
-        filter == null
-            ? tags.stream().collect(Collectors.toMap(t -> t, t -> t, (a, b) -> a))
-            : filter.apply(tags);
+    Map<String, String> candidates;
+    try {
+      candidates =
+          filter == null
+              ? tags.stream().collect(Collectors.toMap(t -> t, t -> t, (a, b) -> a))
+              : filter.apply(tags);
+    } catch (GoRegexp.TooComplex e) {
+      throw new ReconcileException(
+          INVALID_POLICY, "invalid policy: failed to filter tags: " + e.getMessage(), true);
+    }
     Optional<String> best;
     try {
       best = tagPolicy.latest(candidates.keySet());

@@ -43,7 +43,7 @@ final class TagFilter {
   Map<String, String> apply(Collection<String> tags) {
     Map<String, String> out = new LinkedHashMap<>();
     for (String tag : tags) {
-      Matcher m = pattern.pattern().matcher(tag);
+      Matcher m = pattern.matcher(tag);
       if (m.find()) {
         out.put(extract.isEmpty() ? tag : expand(m), tag);
       }

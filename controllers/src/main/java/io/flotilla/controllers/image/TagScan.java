@@ -10,14 +10,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /** What a scan keeps of a tag list: {@code exclusionList}, the latest-tags sample, the revision. */
 final class TagScan {
   static final int LATEST_TAGS = 10;
-  private final List<Pattern> exclusions;
+  private final List<GoRegexp> exclusions;
 
-  private TagScan(List<Pattern> exclusions) {
+  private TagScan(List<GoRegexp> exclusions) {
     this.exclusions = exclusions;
   }
 
@@ -25,10 +24,10 @@ final class TagScan {
    * @throws ReconcileException terminal, naming the expression that does not compile
    */
   static TagScan of(List<String> exclusionList) throws ReconcileException {
-    List<Pattern> out = new ArrayList<>();
+    List<GoRegexp> out = new ArrayList<>();
     for (String p : exclusionList) {
       try {
-        out.add(GoRegexp.compile(p).pattern());
+        out.add(GoRegexp.compile(p));
       } catch (GoRegexp.SyntaxError e) {
         throw new ReconcileException(
             Reasons.FAILED,
@@ -39,15 +38,22 @@ final class TagScan {
     return new TagScan(out);
   }
 
-  List<String> filter(List<String> tags) {
+  /**
+   * @throws ReconcileException terminal, when an expression backtracks too much on a tag
+   */
+  List<String> filter(List<String> tags) throws ReconcileException {
     if (exclusions.isEmpty()) {
       return tags;
     }
     List<String> kept = new ArrayList<>(tags.size());
-    for (String t : tags) {
-      if (exclusions.stream().noneMatch(p -> p.matcher(t).find())) {
-        kept.add(t);
+    try {
+      for (String t : tags) {
+        if (exclusions.stream().noneMatch(p -> p.matcher(t).find())) {
+          kept.add(t);
+        }
       }
+    } catch (GoRegexp.TooComplex e) {
+      throw new ReconcileException(Reasons.FAILED, "spec.exclusionList: " + e.getMessage(), true);
     }
     return kept;
   }

@@ -91,7 +91,13 @@ final class AlertMatch {
 
   private static boolean find(String regex, String message, Consumer<String> refused, Alert a) {
     try {
-      return GoRegexp.compile(regex).pattern().matcher(message).find();
+      return GoRegexp.compile(regex).matcher(message).find();
+    } catch (GoRegexp.TooComplex ex) {
+      refused.accept(
+          "Alert '%s/%s': %s"
+              .formatted(
+                  a.getMetadata().getNamespace(), a.getMetadata().getName(), ex.getMessage()));
+      return false;
     } catch (GoRegexp.SyntaxError ex) {
       refused.accept(
           "Alert '"

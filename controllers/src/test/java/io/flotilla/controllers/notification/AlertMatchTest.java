@@ -101,6 +101,21 @@ class AlertMatchTest {
   }
 
   @Test
+  void listsAreGoRegexesAndOneThatBacktracksForEverIsStopped() {
+    // Go's (?P<name>…) and POSIX classes, which Java's own regex refuses or misreads.
+    Alert go =
+        onEvery("Kustomization", "  inclusionList:\n  - '(?P<what>[[:alpha:]]+) failed'\n", "");
+    assertThat(takes(go, "error", "build failed")).isTrue();
+    assertThat(takes(go, "error", "42 failed")).isFalse();
+    Alert slow = onEvery("Kustomization", "  inclusionList:\n  - '(.*,){11}x'\n", "");
+    assertThat(takes(slow, "error", ",".repeat(60))).isFalse();
+    assertThat(refused)
+        .singleElement()
+        .asString()
+        .startsWith("Alert 'apps/a': regexp `(.*,){11}x` was stopped on a 60-character text");
+  }
+
+  @Test
   void otherNamespacesAreRefusedUnderMultiTenancy() {
     Alert a = onEvery("Kustomization", "", "    namespace: flux-system\n");
     FluxEvent e = event("Kustomization", "flux-system", "w", "info", "m");
