@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * One requirement of a label selector, as apimachinery's {@code labels.Requirement}: a key, an
- * operator and its values; made only through {@link #of}, which checks them as {@code
+ * operator and its values; the parser makes each through {@link #of}, which checks them as {@code
  * NewRequirement} does.
  */
 record LabelRequirement(String key, Operator op, List<String> values) {

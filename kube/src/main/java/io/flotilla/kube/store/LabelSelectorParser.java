@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * apimachinery's label selector lexer and parser ({@code labels.Parse}), with its error texts: a
@@ -46,7 +48,18 @@ final class LabelSelectorParser {
           Map.entry("notin", Token.NOT_IN),
           Map.entry("(", Token.OPEN_PAR));
 
-  private static final String BINARY_OPERATORS = "in, notin, =, ==, !=, gt, lt";
+  /** apimachinery's {@code binaryOperators}, in its order, as its error lists them. */
+  private static final String BINARY_OPERATORS =
+      Stream.of(
+              Operator.IN,
+              Operator.NOT_IN,
+              Operator.EQUALS,
+              Operator.DOUBLE_EQUALS,
+              Operator.NOT_EQUALS,
+              Operator.GREATER_THAN,
+              Operator.LESS_THAN)
+          .map(o -> o.text)
+          .collect(Collectors.joining(", "));
 
   private final List<Item> items;
   private int position;
