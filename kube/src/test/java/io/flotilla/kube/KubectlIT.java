@@ -133,4 +133,38 @@ class KubectlIT extends KubectlTestSupport {
       kube.onRequest(null);
     }
   }
+
+  @Test
+  void labelSelectorsCompareIntegersAndReportTheParsersErrors() throws Exception {
+    ok("create", "namespace", "sel");
+    // the key quoted: YAML 1.1 reads a bare n as false
+    serverSideApply(
+        """
+        apiVersion: v1
+        kind: List
+        items:
+        - {apiVersion: v1, kind: ConfigMap, metadata: {name: n0, namespace: sel, labels: {"n": "0"}}}
+        - {apiVersion: v1, kind: ConfigMap, metadata: {name: n2, namespace: sel, labels: {"n": "2"}}}
+        - {apiVersion: v1, kind: ConfigMap, metadata: {name: n10, namespace: sel, labels: {"n": "10"}}}
+        - {apiVersion: v1, kind: ConfigMap, metadata: {name: nx, namespace: sel, labels: {"n": x}}}
+        - {apiVersion: v1, kind: ConfigMap, metadata: {name: none, namespace: sel}}
+        """);
+
+    Result greater = ok("get", "configmaps", "-n", "sel", "-l", "n>1", "-o", "name");
+    assertThat(greater.out()).isEqualTo("configmap/n10\nconfigmap/n2\n");
+    Result notIn = ok("get", "configmaps", "-n", "sel", "-l", "n notin (0,2,10)", "-o", "name");
+    assertThat(notIn.out()).contains("configmap/none\n", "configmap/nx\n").doesNotContain("n0");
+
+    assertFails(
+        kubectl.run("get", "configmaps", "-n", "sel", "-l", "n>x"),
+        "Error from server (BadRequest): Unable to find \"/v1, Resource=configmaps\" that match"
+            + " label selector \"n>x\", field selector \"\": unable to parse requirement:"
+            + " values[0]: Invalid value: \"x\": for 'Gt', 'Lt' operators, the value must be an"
+            + " integer\n");
+    assertFails(
+        kubectl.run("get", "configmaps", "-n", "sel", "-l", "a=b c"),
+        "Error from server (BadRequest): Unable to find \"/v1, Resource=configmaps\" that match"
+            + " label selector \"a=b c\", field selector \"\": found 'c', expected: ',' or 'end"
+            + " of string'\n");
+  }
 }

@@ -8,39 +8,24 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 
-/** Label selectors (equality and set-based) and field selectors, parsed from query strings. */
+/**
+ * Label selectors (parsed by {@link LabelSelectorParser}) and field selectors from query strings,
+ * and metav1.LabelSelector objects.
+ */
 public final class Selectors {
   private Selectors() {}
-
-  private record Requirement(String key, String op, Set<String> values) {
-    boolean matches(JsonNode labels) {
-      JsonNode v = labels == null ? null : labels.get(key);
-      String s = v == null ? null : v.asText();
-      return switch (op) {
-        case "exists" -> s != null;
-        case "!" -> s == null;
-        case "=", "==", "in" -> s != null && values.contains(s);
-        case "!=", "notin" -> s == null || !values.contains(s);
-        default -> false;
-      };
-    }
-  }
 
   public static Predicate<JsonNode> labels(String selector) {
     if (selector == null || selector.isBlank()) {
       return o -> true;
     }
-    List<Requirement> reqs = new ArrayList<>();
-    for (String part : splitTopLevel(selector)) {
-      reqs.add(parseRequirement(part.trim(), selector));
-    }
+    List<LabelRequirement> reqs = LabelSelectorParser.parse(selector);
     return o -> {
       JsonNode labels = Json.at(o, "metadata", "labels");
-      for (Requirement r : reqs) {
+      for (LabelRequirement r : reqs) {
         if (!r.matches(labels)) {
           return false;
         }
@@ -49,11 +34,6 @@ public final class Selectors {
     };
   }
 
-  /**
-   * The {@link Stored#labelBits} of the pairs an object must carry to match a (valid) selector:
-   * those of its {@code key=value}, {@code key==value} and one-value {@code key in (value)}
-   * requirements.
-   */
   /**
    * Whether a metav1.LabelSelector object (matchLabels and matchExpressions) selects {@code
    * labels}; an empty selector selects everything.
@@ -87,13 +67,16 @@ public final class Selectors {
     return true;
   }
 
+  /**
+   * The {@link Stored#labelBits} of the pairs an object must carry to match a (valid) selector:
+   * those of its {@code key=value}, {@code key==value} and one-value {@code key in (value)}
+   * requirements.
+   */
   public static long requiredLabels(String selector) {
     long bits = 0;
-    for (String part : splitTopLevel(selector)) {
-      Requirement r = parseRequirement(part.trim(), selector);
-      boolean single = r.values().size() == 1;
-      if (single && (r.op().equals("=") || r.op().equals("==") || r.op().equals("in"))) {
-        bits |= Stored.labelBits(r.key(), r.values().iterator().next());
+    for (LabelRequirement r : LabelSelectorParser.parse(selector)) {
+      if (r.requiresExactly()) {
+        bits |= Stored.labelBits(r.key(), r.values().get(0));
       }
     }
     return bits;
@@ -130,68 +113,6 @@ public final class Selectors {
     reqs.sort((x, y) -> x[0].compareTo(y[0]));
     reqs.forEach(r -> out.add(r[1]));
     return out;
-  }
-
-  private static List<String> splitTopLevel(String s) {
-    List<String> out = new ArrayList<>();
-    int depth = 0;
-    int start = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '(') {
-        depth++;
-      } else if (c == ')') {
-        depth--;
-      } else if (c == ',' && depth == 0) {
-        out.add(s.substring(start, i));
-        start = i + 1;
-      }
-    }
-    out.add(s.substring(start));
-    return out;
-  }
-
-  private static Requirement parseRequirement(String p, String whole) {
-    if (p.isEmpty()) {
-      throw ApiException.badRequest("unable to parse requirement: found '', expected: identifier");
-    }
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("^([^\\s!=(),]+)\\s+(in|notin)\\s*\\(([^)]*)\\)$")
-            .matcher(p);
-    if (m.matches()) {
-      Set<String> vals = new java.util.HashSet<>();
-      for (String v : m.group(3).split(",")) {
-        vals.add(v.trim());
-      }
-      return new Requirement(validKey(m.group(1), whole), m.group(2), vals);
-    }
-    if (p.startsWith("!")) {
-      return new Requirement(validKey(p.substring(1).trim(), whole), "!", Set.of());
-    }
-    for (String op : List.of("!=", "==", "=")) {
-      int i = p.indexOf(op);
-      if (i > 0) {
-        return new Requirement(
-            validKey(p.substring(0, i).trim(), whole),
-            op,
-            Set.of(p.substring(i + op.length()).trim()));
-      }
-    }
-    return new Requirement(validKey(p, whole), "exists", Set.of());
-  }
-
-  private static String validKey(String key, String whole) {
-    if (!key.matches(
-        "([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?")) {
-      throw ApiException.badRequest(
-          "unable to parse requirement: <nil>: Invalid value: \""
-              + key
-              + "\": name part must consist of alphanumeric characters, '-', '_' or '.', and must"
-              + " start and end with an alphanumeric character (selector \""
-              + whole
-              + "\")");
-    }
-    return key;
   }
 
   /** Field selectors: metadata.name and metadata.namespace everywhere, a few more per kind. */
