@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.kube.base.ApiException;
 import io.flotilla.kube.base.FieldErrors;
 import io.flotilla.kube.base.Json;
+import io.flotilla.kube.base.LabelSyntax;
 import io.flotilla.kube.base.ResourceType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * What {@code ValidateObjectMeta} checks on every write: the name by the kind's rule, {@code
@@ -53,9 +53,6 @@ public final class ObjectMetaRules {
   private static final String LABEL_FMT = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
   private static final String SUBDOMAIN_FMT = LABEL_FMT + "(\\." + LABEL_FMT + ")*";
   private static final String DNS1035_FMT = "[a-z]([-a-z0-9]*[a-z0-9])?";
-  private static final String QNAME_FMT = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
-  private static final String LABEL_VALUE_FMT = "(" + QNAME_FMT + ")?";
-  private static final Pattern QNAME_RE = Pattern.compile(QNAME_FMT);
   private static final TextFormat LABEL_FORMAT =
       TextFormat.of(
           63,
@@ -79,15 +76,6 @@ public final class ObjectMetaRules {
               + " an alphabetic character, and end with an alphanumeric character",
           "my-name",
           "abc-123");
-  private static final TextFormat LABEL_VALUE_FORMAT =
-      TextFormat.of(
-          63,
-          LABEL_VALUE_FMT,
-          "a valid label must be an empty string or consist of alphanumeric characters, '-', '_'"
-              + " or '.', and must start and end with an alphanumeric character",
-          "MyValue",
-          "my_value",
-          "12345");
   static final int TOTAL_ANNOTATION_SIZE = 256 * 1024;
 
   static NameRule nameRule(ResourceType t) {
@@ -132,10 +120,6 @@ public final class ObjectMetaRules {
     return errs;
   }
 
-  static List<String> subdomainErrors(String n) {
-    return SUBDOMAIN_FORMAT.errors(n);
-  }
-
   private static String maskTrailingDash(String name) {
     if (name.length() > 1 && name.endsWith("-")) {
       return name.substring(0, name.length() - 2) + "a";
@@ -162,55 +146,6 @@ public final class ObjectMetaRules {
     return sb.append("regex used for validation is '").append(fmt).append("')").toString();
   }
 
-  /** {@code IsQualifiedName}: an optional DNS-subdomain prefix, a slash, and a name part. */
-  static List<String> qualifiedNameErrors(String value) {
-    List<String> errs = new ArrayList<>();
-    String[] parts = value.split("/", -1);
-    String name;
-    String qnameMsg =
-        regexError(
-            "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with"
-                + " an alphanumeric character",
-            QNAME_FMT,
-            "MyName",
-            "my.name",
-            "123-abc");
-    switch (parts.length) {
-      case 1 -> name = parts[0];
-      case 2 -> {
-        String prefix = parts[0];
-        name = parts[1];
-        if (prefix.isEmpty()) {
-          errs.add("prefix part must be non-empty");
-        } else {
-          for (String m : subdomainErrors(prefix)) {
-            errs.add("prefix part " + m);
-          }
-        }
-      }
-      default -> {
-        errs.add(
-            "a qualified name "
-                + qnameMsg
-                + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')");
-        return errs;
-      }
-    }
-    if (name.isEmpty()) {
-      errs.add("name part must be non-empty");
-    } else if (name.length() > 63) {
-      errs.add("name part " + maxLen(63));
-    }
-    if (!QNAME_RE.matcher(name).matches()) {
-      errs.add("name part " + qnameMsg);
-    }
-    return errs;
-  }
-
-  static List<String> labelValueErrors(String value) {
-    return LABEL_VALUE_FORMAT.errors(value);
-  }
-
   /** Label keys and values under {@code path} (also used for template labels). */
   static void validateLabels(JsonNode labels, String path, List<ApiException.Cause> out) {
     if (labels == null || !labels.isObject()) {
@@ -218,11 +153,11 @@ public final class ObjectMetaRules {
     }
     for (Iterator<Map.Entry<String, JsonNode>> it = labels.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
-      for (String m : qualifiedNameErrors(e.getKey())) {
+      for (String m : LabelSyntax.qualifiedNameErrors(e.getKey())) {
         out.add(FieldErrors.invalid(path, Json.F.textNode(e.getKey()), m));
       }
       String v = e.getValue().isNull() ? "" : e.getValue().asText();
-      for (String m : labelValueErrors(v)) {
+      for (String m : LabelSyntax.labelValueErrors(v)) {
         out.add(FieldErrors.invalid(path, Json.F.textNode(v), m));
       }
     }
@@ -235,7 +170,7 @@ public final class ObjectMetaRules {
     long size = 0;
     for (Iterator<Map.Entry<String, JsonNode>> it = annotations.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
-      for (String m : qualifiedNameErrors(e.getKey().toLowerCase(Locale.ROOT))) {
+      for (String m : LabelSyntax.qualifiedNameErrors(e.getKey().toLowerCase(Locale.ROOT))) {
         out.add(FieldErrors.invalid(path, Json.F.textNode(e.getKey()), m));
       }
       size += e.getKey().getBytes(StandardCharsets.UTF_8).length;

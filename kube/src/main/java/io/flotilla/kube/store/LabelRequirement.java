@@ -2,6 +2,7 @@ package io.flotilla.kube.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flotilla.kube.base.GoText;
+import io.flotilla.kube.base.LabelSyntax;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

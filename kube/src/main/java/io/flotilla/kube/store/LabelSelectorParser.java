@@ -1,6 +1,7 @@
 package io.flotilla.kube.store;
 
 import io.flotilla.kube.base.ApiException;
+import io.flotilla.kube.base.LabelSyntax;
 import io.flotilla.kube.store.LabelRequirement.Operator;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,18 +1,17 @@
-package io.flotilla.kube.store;
+package io.flotilla.kube.base;
 
-import io.flotilla.kube.base.FieldErrors;
-import io.flotilla.kube.base.GoText;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * What a label selector checks on its keys and values, worded as apimachinery's {@code
- * validation.IsQualifiedName} and {@code IsValidLabelValue}, each failure rendered as {@code
- * field.Invalid(path, value, messages joined by "; ").Error()}.
+ * Label keys and values as apimachinery's {@code validation.IsQualifiedName} and {@code
+ * IsValidLabelValue} check them (lengths in UTF-8 bytes, as Go's {@code len}): the one copy that
+ * admission (object labels, annotation keys) and label selectors both use, each failure also
+ * rendered as {@code field.Invalid(path, value, messages joined by "; ").Error()}.
  */
-final class LabelSyntax {
+public final class LabelSyntax {
   private LabelSyntax() {}
 
   private static final String QNAME_FMT = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
@@ -42,13 +41,19 @@ final class LabelSyntax {
           "example.com");
 
   /** The error for an invalid label key at {@code path}, or null when the key is valid. */
-  static String invalidKey(String path, String key) {
+  public static String invalidKey(String path, String key) {
     List<String> errs = qualifiedNameErrors(key);
     return errs.isEmpty() ? null : invalid(path, key, String.join("; ", errs));
   }
 
   /** The error for an invalid label value at {@code path}, or null when the value is valid. */
-  static String invalidValue(String path, String value) {
+  public static String invalidValue(String path, String value) {
+    List<String> errs = labelValueErrors(value);
+    return errs.isEmpty() ? null : invalid(path, value, String.join("; ", errs));
+  }
+
+  /** {@code IsValidLabelValue}'s messages for {@code value}; empty when it is valid. */
+  public static List<String> labelValueErrors(String value) {
     List<String> errs = new ArrayList<>();
     if (bytes(value) > 63) {
       errs.add(maxLen(63));
@@ -56,21 +61,23 @@ final class LabelSyntax {
     if (!LABEL_VALUE.matcher(value).matches()) {
       errs.add(LABEL_VALUE_MSG);
     }
-    return errs.isEmpty() ? null : invalid(path, value, String.join("; ", errs));
+    return errs;
   }
 
   /** {@code field.Invalid(path, value, detail).Error()} for a string value. */
-  static String invalid(String path, String value, String detail) {
+  public static String invalid(String path, String value, String detail) {
     return invalidRendered(path, GoText.quote(value), detail);
   }
 
   /** {@code field.Invalid(path, value, detail).Error()}, the value as Go prints it. */
-  static String invalidRendered(String path, String rendered, String detail) {
+  public static String invalidRendered(String path, String rendered, String detail) {
     return path + ": " + FieldErrors.invalidRendered(path, rendered, detail).message();
   }
 
-  /** {@code IsQualifiedName}: an optional DNS-subdomain prefix and '/', then the name part. */
-  private static List<String> qualifiedNameErrors(String value) {
+  /**
+   * {@code IsQualifiedName}'s messages: an optional DNS-subdomain prefix and '/', the name part.
+   */
+  public static List<String> qualifiedNameErrors(String value) {
     List<String> errs = new ArrayList<>();
     String[] parts = value.split("/", -1);
     if (parts.length > 2) {
