@@ -47,16 +47,32 @@ public final class GoRegexp {
   }
 
   /**
-   * The text of the leftmost group named {@code name} that took part in the match, as Go's {@code
-   * Expand} reads {@code $name}; null when there is none.
+   * The group {@code $name} stands for in Go's {@code Expand}: a number ({@link #isGroupNumber}) is
+   * that group, any other name the leftmost group of that name that took part in the match; null
+   * when there is none.
    */
   public String group(Matcher m, String name) {
+    if (isGroupNumber(name)) {
+      int n = Integer.parseInt(name);
+      return n <= m.groupCount() ? m.group(n) : null;
+    }
     for (int g : names.getOrDefault(name, List.of())) {
       if (m.group(g) != null) {
         return m.group(g);
       }
     }
     return null;
+  }
+
+  /**
+   * Go's {@code Expand} reads a name of ASCII digits, without a leading zero, below 1e8, as a
+   * number.
+   */
+  public static boolean isGroupNumber(String name) {
+    if (name.isEmpty() || name.length() > 8 || (name.length() > 1 && name.charAt(0) == '0')) {
+      return false;
+    }
+    return name.chars().allMatch(c -> c >= '0' && c <= '9');
   }
 
   /** The names of its named groups, as Go's {@code SubexpNames} lists them (without the empty). */

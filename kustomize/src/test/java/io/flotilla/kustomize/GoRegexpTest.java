@@ -82,6 +82,21 @@ class GoRegexpTest {
   }
 
   @Test
+  void expandsGroupsByNumberOrNameAsGoDoes() {
+    GoRegexp re = GoRegexp.compile("(?P<a>x)(y)");
+    Matcher m = re.matcher("xy");
+    assertThat(m.find()).isTrue();
+    assertThat(re.group(m, "1")).isEqualTo("x");
+    assertThat(re.group(m, "2")).isEqualTo("y");
+    assertThat(re.group(m, "3")).isNull();
+    assertThat(re.group(m, "a")).isEqualTo("x");
+    // a leading zero or nine digits make a name, and no group has it
+    assertThat(re.group(m, "01")).isNull();
+    assertThat(GoRegexp.isGroupNumber("12345678")).isTrue();
+    assertThat(GoRegexp.isGroupNumber("123456789")).isFalse();
+  }
+
+  @Test
   void stopsABacktrackingMatchThatGoWouldRunInLinearTime() {
     // C(60, 11) = 3e11 ways to place the eleven commas: days for a backtracking matcher.
     Matcher m = GoRegexp.compile("(.*,){11}x").matcher(",".repeat(60) + "!");

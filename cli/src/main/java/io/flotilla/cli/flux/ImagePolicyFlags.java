@@ -91,19 +91,11 @@ final class ImagePolicyFlags {
         throw new FluxException("--filter-extract is malformed");
       }
       String name = template.substring(start, end);
-      if (!numbered(name) && !names.contains(name)) {
+      if (!GoRegexp.isGroupNumber(name) && !names.contains(name)) {
         throw new FluxException(
             "capture group $" + name + " used in --filter-extract not found in --filter-regex");
       }
       i = brace ? end + 1 : end;
     }
-  }
-
-  /** Go takes a name of digits (no leading zero, below 1e8) as a group number. */
-  private static boolean numbered(String name) {
-    if (!name.chars().allMatch(ch -> ch >= '0' && ch <= '9') || name.length() > 8) {
-      return false;
-    }
-    return name.length() == 1 || name.charAt(0) != '0';
   }
 }

@@ -70,23 +70,7 @@ final class TagFilter {
 
   /** A group by number or name; an unknown or unmatched one is empty, as in Go. */
   private String group(Matcher m, String name) {
-    int n = number(name);
-    String g = n < 0 ? pattern.group(m, name) : n <= m.groupCount() ? m.group(n) : null;
+    String g = pattern.group(m, name);
     return g == null ? "" : g;
-  }
-
-  /** Go reads a name of ASCII digits, without a leading zero and below 1e8, as a number. */
-  private static int number(String name) {
-    if (name.length() > 8 || (name.length() > 1 && name.charAt(0) == '0')) {
-      return -1;
-    }
-    int n = 0;
-    for (char c : name.toCharArray()) {
-      if (c < '0' || c > '9') {
-        return -1;
-      }
-      n = n * 10 + c - '0';
-    }
-    return n;
   }
 }
