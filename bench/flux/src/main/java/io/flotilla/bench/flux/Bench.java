@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.flotilla.api.flux.FluxResource;
+import io.flotilla.api.flux.FluxStatus;
 import io.flotilla.api.flux.meta.Condition;
 import io.flotilla.controllers.ControllerOptions;
 import io.flotilla.controllers.Crds;
@@ -194,15 +196,17 @@ final class Bench {
     return settings.concurrency() > 0 ? options.withConcurrency(settings.concurrency()) : options;
   }
 
-  /** Ready=True among a Flux object's conditions (null: no status yet). */
-  static boolean ready(List<Condition> conditions) {
+  /** Ready=True among a Flux object's conditions (false while it has no status). */
+  static boolean ready(FluxResource<?, ? extends FluxStatus> o) {
+    List<Condition> conditions = conditions(o);
     return conditions != null
         && conditions.stream()
             .anyMatch(c -> c.type().equals("Ready") && Condition.TRUE.equals(c.status()));
   }
 
   /** The Ready condition in a line, for objects that missed the goal. */
-  static String readyMessage(List<Condition> conditions) {
+  static String readyMessage(FluxResource<?, ? extends FluxStatus> o) {
+    List<Condition> conditions = conditions(o);
     if (conditions == null) {
       return "no status yet";
     }
@@ -211,5 +215,9 @@ final class Bench {
         .map(c -> c.status() + " " + c.reason() + ": " + c.message())
         .findFirst()
         .orElse("no Ready condition");
+  }
+
+  private static List<Condition> conditions(FluxResource<?, ? extends FluxStatus> o) {
+    return o.getStatus() == null ? null : o.getStatus().conditions();
   }
 }

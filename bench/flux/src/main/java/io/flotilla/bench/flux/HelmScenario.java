@@ -1,22 +1,15 @@
 package io.flotilla.bench.flux;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.flotilla.api.flux.helm.HelmRelease;
-import io.flotilla.controllers.ControllerOptions;
-import io.flotilla.controllers.Controllers;
 import io.flotilla.testkit.helm.ChartRepoServer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
-import java.util.UUID;
 
 /**
- * Flux's benchmark for N HelmReleases, everything in this JVM: the embedded API with RBAC on, a
- * loopback chart repository serving the test charts (nothing downloaded), one HelmRepository, the
- * controllers; then N HelmReleases of podinfo created at once, each generating its HelmChart.
+ * Flux's benchmark for N HelmReleases in a {@link Frame}: a loopback chart repository serving the
+ * test charts (nothing downloaded), one HelmRepository, the controllers; then N HelmReleases of
+ * podinfo created at once, each generating its HelmChart.
  */
 final class HelmScenario {
   static final String NS = Scenario.NS;
@@ -25,36 +18,22 @@ final class HelmScenario {
   private HelmScenario() {}
 
   static Scenario.Result run(int n, Scenario.Settings settings) throws Exception {
-    Path tmp = Files.createTempDirectory("helm-bench-");
-    String token = UUID.randomUUID().toString();
-    try (ApiServer kube = ApiServer.start(token, settings.kubeletDelay());
-        KubernetesClient bench = Bench.client(kube.url(), token, RequestCounter.BENCH_AGENT);
-        KubernetesClient controllerClient = Bench.client(kube.url(), token, null);
-        ChartRepoServer charts = ChartRepoServer.withTestCharts(tmp.resolve("charts"))) {
-      Bench.prepare(bench);
-      SimpleMeterRegistry meters = new SimpleMeterRegistry();
-      ControllerOptions options = Bench.controllerOptions(tmp.resolve("data"), meters, settings);
-      try (Controllers controllers = Controllers.start(controllerClient, options)) {
-        Bench.createSource(bench, helmRepository(charts.url()), settings.timeout());
-
-        return Passes.measure(
-            bench,
-            n,
-            new Passes.Target<>(
-                HelmRelease.KIND,
-                HelmRelease.class,
-                HelmScenario::helmRelease,
-                hr -> ready(hr) && deployed(hr),
-                (hr, requested) ->
-                    ready(hr) && requested.equals(hr.getStatus().lastHandledReconcileAt()),
-                HelmScenario::readyMessage),
-            settings,
-            kube,
-            meters);
-      }
-    } finally {
-      Bench.deleteQuietly(tmp);
-    }
+    return Frame.run(
+        "helm-bench-",
+        settings,
+        frame -> {
+          try (ChartRepoServer charts =
+              ChartRepoServer.withTestCharts(frame.tmp().resolve("charts"))) {
+            return frame.measure(
+                helmRepository(charts.url()),
+                n,
+                new Passes.Target<>(
+                    HelmRelease.KIND,
+                    HelmRelease.class,
+                    HelmScenario::helmRelease,
+                    HelmScenario::deployed));
+          }
+        });
   }
 
   /**
@@ -82,17 +61,9 @@ final class HelmScenario {
     return out;
   }
 
-  private static boolean ready(HelmRelease hr) {
-    return Bench.ready(hr.getStatus() == null ? null : hr.getStatus().conditions());
-  }
-
   private static boolean deployed(HelmRelease hr) {
     var history = hr.getStatus().history();
     return history != null && !history.isEmpty() && "deployed".equals(history.get(0).status());
-  }
-
-  private static String readyMessage(HelmRelease hr) {
-    return Bench.readyMessage(hr.getStatus() == null ? null : hr.getStatus().conditions());
   }
 
   static GenericKubernetesResource helmRepository(String url) {

@@ -1,14 +1,13 @@
 package io.flotilla.bench.flux;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.flotilla.api.flux.FluxResource;
+import io.flotilla.api.flux.FluxStatus;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
-import java.util.function.BiPredicate;
-import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
 
@@ -21,17 +20,21 @@ final class Passes {
 
   /**
    * What is measured: objects {@code app-<i>} of {@code type} in {@link Scenario#NS}, done when
-   * {@code applied}, and having handled a reconcile request when {@code handled(object, token)}.
+   * Ready and {@code applied} (what the kind must show besides), and having handled a reconcile
+   * request when Ready with the request's token in {@code lastHandledReconcileAt}.
    */
-  record Target<T extends HasMetadata>(
-      String kind,
-      Class<T> type,
-      IntFunction<T> object,
-      Predicate<T> applied,
-      BiPredicate<T, String> handled,
-      Function<T, String> describe) {}
+  record Target<T extends FluxResource<?, ? extends FluxStatus>>(
+      String kind, Class<T> type, IntFunction<T> object, Predicate<T> applied) {
+    boolean done(T o) {
+      return Bench.ready(o) && applied.test(o);
+    }
 
-  static <T extends HasMetadata> Scenario.Result measure(
+    boolean handled(T o, String requestedAt) {
+      return Bench.ready(o) && requestedAt.equals(o.getStatus().lastHandledReconcileAt());
+    }
+  }
+
+  static <T extends FluxResource<?, ? extends FluxStatus>> Scenario.Result measure(
       KubernetesClient bench,
       int n,
       Target<T> target,
@@ -55,7 +58,7 @@ final class Passes {
                 n,
                 target,
                 i -> bench.resource(target.object().apply(i)).create(),
-                target.applied(),
+                target::done,
                 informer,
                 changes,
                 settings,
@@ -89,7 +92,7 @@ final class Passes {
                         .inNamespace(Scenario.NS)
                         .withName("app-" + i)
                         .patch(merge, patch),
-                o -> target.handled().test(o, requestedAt),
+                o -> target.handled(o, requestedAt),
                 informer,
                 changes,
                 settings,
@@ -103,7 +106,7 @@ final class Passes {
     }
   }
 
-  private static <T extends HasMetadata> Scenario.Pass pass(
+  private static <T extends FluxResource<?, ? extends FluxStatus>> Scenario.Pass pass(
       KubernetesClient bench,
       int n,
       Target<T> target,
@@ -127,7 +130,7 @@ final class Passes {
         changes,
         n,
         goal,
-        target.describe(),
+        Bench::readyMessage,
         t0,
         cpu0,
         apiCpu0,

@@ -1,24 +1,16 @@
 package io.flotilla.bench.flux;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.api.flux.source.GitRepository;
 import io.flotilla.app.sample.GitHttpServer;
-import io.flotilla.controllers.ControllerOptions;
-import io.flotilla.controllers.Controllers;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import org.eclipse.jgit.lib.Repository;
 
 /**
- * One run of Flux's benchmark for N Kustomizations, everything in this JVM: the embedded API with
- * RBAC on (the controllers use a {@code system:masters} token, as `flotilla up` does), the Git
- * smart-HTTP server with one repository of N apps, one GitRepository, the controllers.
+ * One run of Flux's benchmark for N Kustomizations in a {@link Frame}: the Git smart-HTTP server
+ * with one repository of N apps, one GitRepository, the controllers.
  */
 final class Scenario {
   static final String NS = "bench";
@@ -47,46 +39,22 @@ final class Scenario {
   private Scenario() {}
 
   static Result run(int n, Settings settings) throws Exception {
-    Path tmp = Files.createTempDirectory("flux-bench-");
-    String token = UUID.randomUUID().toString();
-    try (ApiServer kube = ApiServer.start(token, settings.kubeletDelay());
-        KubernetesClient bench = Bench.client(kube.url(), token, RequestCounter.BENCH_AGENT);
-        KubernetesClient controllerClient = Bench.client(kube.url(), token, null);
-        Repository repo = AppRepository.create(tmp.resolve("repo"), n);
-        GitHttpServer git = GitHttpServer.start("127.0.0.1", 0)) {
-      Bench.prepare(bench);
-      String url = git.serve("bench", repo);
-      SimpleMeterRegistry meters = new SimpleMeterRegistry();
-      ControllerOptions options = Bench.controllerOptions(tmp.resolve("data"), meters, settings);
-      try (Controllers controllers = Controllers.start(controllerClient, options)) {
-        Bench.createSource(bench, gitRepository(url), settings.timeout());
-
-        return Passes.measure(
-            bench,
-            n,
-            new Passes.Target<>(
-                Kustomization.KIND,
-                Kustomization.class,
-                Scenario::kustomization,
-                ks -> ready(ks) && ks.getStatus().lastAppliedRevision() != null,
-                (ks, requested) ->
-                    ready(ks) && requested.equals(ks.getStatus().lastHandledReconcileAt()),
-                Scenario::readyMessage),
-            settings,
-            kube,
-            meters);
-      }
-    } finally {
-      Bench.deleteQuietly(tmp);
-    }
-  }
-
-  private static boolean ready(Kustomization ks) {
-    return Bench.ready(ks.getStatus() == null ? null : ks.getStatus().conditions());
-  }
-
-  private static String readyMessage(Kustomization ks) {
-    return Bench.readyMessage(ks.getStatus() == null ? null : ks.getStatus().conditions());
+    return Frame.run(
+        "flux-bench-",
+        settings,
+        frame -> {
+          try (Repository repo = AppRepository.create(frame.tmp().resolve("repo"), n);
+              GitHttpServer git = GitHttpServer.start("127.0.0.1", 0)) {
+            return frame.measure(
+                gitRepository(git.serve("bench", repo)),
+                n,
+                new Passes.Target<>(
+                    Kustomization.KIND,
+                    Kustomization.class,
+                    Scenario::kustomization,
+                    ks -> ks.getStatus().lastAppliedRevision() != null));
+          }
+        });
   }
 
   static GitRepository gitRepository(String url) {
