@@ -3,7 +3,6 @@ package io.flotilla.app.run;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.agent.Agent;
 import io.flotilla.agent.AgentOptions;
-import io.flotilla.app.ops.KubeClients;
 import io.flotilla.app.ops.ProcessMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
@@ -40,18 +39,13 @@ public final class AgentCommand implements Callable<Integer> {
               + " $FLOTILLA_CA_FILE, else the JDK's trust store).")
   Path caFile;
 
-  @Option(
-      names = "--kubeconfig",
-      description = "Kubeconfig of the cluster (default: in-cluster, then ~/.kube/config).")
-  Path kubeconfig;
-
   @Mixin OpsFlags ops;
 
   @Override
   public Integer call() throws Exception {
     String token = Files.readString(tokenFile).trim();
     PrometheusMeterRegistry meters = ProcessMetrics.create();
-    KubernetesClient client = KubeClients.create(kubeconfig);
+    KubernetesClient client = ops.client();
     return InCluster.run(
         "agent",
         ops,

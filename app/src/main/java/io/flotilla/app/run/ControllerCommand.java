@@ -1,7 +1,6 @@
 package io.flotilla.app.run;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.flotilla.app.ops.KubeClients;
 import io.flotilla.app.ops.ProcessMetrics;
 import io.flotilla.controllers.ControllerOptions;
 import io.flotilla.controllers.Controllers;
@@ -23,11 +22,6 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Run the Flux-compatible controllers.")
 public final class ControllerCommand implements Callable<Integer> {
-  @Option(
-      names = "--kubeconfig",
-      description = "Kubeconfig of the cluster (default: in-cluster, then ~/.kube/config).")
-  Path kubeconfig;
-
   @Option(
       names = "--data-dir",
       defaultValue = "/data",
@@ -91,7 +85,7 @@ public final class ControllerCommand implements Callable<Integer> {
     }
     String receiverHost = colon <= 0 ? "0.0.0.0" : receiverAddr.substring(0, colon);
     PrometheusMeterRegistry meters = ProcessMetrics.create();
-    KubernetesClient client = KubeClients.create(kubeconfig);
+    KubernetesClient client = ops.client();
     ControllerOptions options =
         ControllerOptions.defaults(dataDir)
             .withArtifactPort(artifactPort)

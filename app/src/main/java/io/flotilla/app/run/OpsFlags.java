@@ -1,7 +1,10 @@
 package io.flotilla.app.run;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.flux.meta.GoDuration;
+import io.flotilla.app.ops.KubeClients;
 import io.flotilla.app.ops.LeaseSettings;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,13 +13,18 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
 /**
- * What {@code flotilla controller} and {@code flotilla agent} share with Flux's controllers:
- * metrics and probe addresses, and leader election with controller-runtime's timings.
+ * What {@code flotilla controller} and {@code flotilla agent} share with Flux's controllers: the
+ * cluster, metrics and probe addresses, and leader election with controller-runtime's timings.
  */
 final class OpsFlags {
   /** Where a pod finds its own namespace. */
   static final Path POD_NAMESPACE =
       Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
+
+  @Option(
+      names = "--kubeconfig",
+      description = "Kubeconfig of the cluster (default: in-cluster, then ~/.kube/config).")
+  Path kubeconfig;
 
   @Option(
       names = "--metrics-addr",
@@ -69,6 +77,11 @@ final class OpsFlags {
       description = "How often to try to take or renew the Lease (default: ${DEFAULT-VALUE}).")
   Duration retryPeriod;
 
+  /** A client of the cluster {@code --kubeconfig} names, else the one the process runs in. */
+  KubernetesClient client() throws IOException {
+    return KubeClients.create(kubeconfig);
+  }
+
   /** The Lease of {@code base} ({@code flotilla-controller}), for the shard {@code selector}. */
   LeaseSettings lease(String base, String selector) {
     String host = System.getenv("HOSTNAME");
@@ -92,7 +105,7 @@ final class OpsFlags {
           return ns;
         }
       }
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       // not in a pod, or cannot tell: Flux's namespace
     }
     return "flux-system";

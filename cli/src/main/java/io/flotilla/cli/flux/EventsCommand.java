@@ -5,9 +5,11 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -19,20 +21,7 @@ import picocli.CommandLine.Option;
 @Command(name = "events", description = "Display Kubernetes events for Flux resources")
 final class EventsCommand extends LeafCommand {
   private static final Set<String> FLUX_KINDS =
-      Set.of(
-          "Kustomization",
-          "HelmRelease",
-          "HelmChart",
-          "GitRepository",
-          "OCIRepository",
-          "Bucket",
-          "HelmRepository",
-          "Alert",
-          "Provider",
-          "Receiver",
-          "ImagePolicy",
-          "ImageRepository",
-          "ImageUpdateAutomation");
+      Arrays.stream(FluxKind.values()).map(FluxKind::kind).collect(Collectors.toUnmodifiableSet());
 
   @Option(
       names = {"-A", "--all-namespaces"},
@@ -187,16 +176,13 @@ final class EventsCommand extends LeafCommand {
     if (kindText.isEmpty()) {
       throw new FluxException("--for selector must be of format <kind>[/<name>]");
     }
-    String kind =
-        FLUX_KINDS.stream()
-            .filter(k -> k.equalsIgnoreCase(kindText))
-            .findFirst()
-            .orElseThrow(
-                () -> new FluxException("'" + kindText + "' is not a recognized Flux kind"));
+    FluxKind fluxKind = FluxKind.byKind(kindText);
+    if (fluxKind == null) {
+      throw new FluxException("'" + kindText + "' is not a recognized Flux kind");
+    }
     List<Selector> out = new ArrayList<>();
-    out.add(new Selector(kind, name, null));
-    FluxKind fluxKind = FluxKind.byKind(kind);
-    if (name != null && fluxKind != null) {
+    out.add(new Selector(fluxKind.kind(), name, null));
+    if (name != null) {
       FluxObject o = kube.get(fluxKind, ns, name);
       Source.of(o).ifPresent(s -> out.add(new Selector(s.kind().kind(), s.name(), s.namespace())));
       if (fluxKind == FluxKind.HELM_RELEASE && o.spec().has("chart")) {

@@ -21,31 +21,32 @@ final class HumanDuration {
     }
     long minutes = d.toMinutes();
     if (minutes < 10) {
-      long s = seconds % 60;
-      return s == 0 ? minutes + "m" : minutes + "m" + s + "s";
+      return pair(minutes, "m", seconds % 60, "s");
     }
     if (minutes < 180) {
       return minutes + "m";
     }
     long hours = d.toHours();
     if (hours < 8) {
-      long m = minutes % 60;
-      return m == 0 ? hours + "h" : hours + "h" + m + "m";
+      return pair(hours, "h", minutes % 60, "m");
     }
     if (hours < 48) {
       return hours + "h";
     }
     if (hours < 24 * 8) {
-      long h = hours % 24;
-      return h == 0 ? hours / 24 + "d" : hours / 24 + "d" + h + "h";
+      return pair(hours / 24, "d", hours % 24, "h");
     }
     if (hours < 24 * 365 * 2) {
       return hours / 24 + "d";
     }
     if (hours < 24 * 365 * 8) {
-      long dy = hours / 24 % 365;
-      return dy == 0 ? hours / 24 / 365 + "y" : hours / 24 / 365 + "y" + dy + "d";
+      return pair(hours / 24 / 365, "y", hours / 24 % 365, "d");
     }
     return hours / 24 / 365 + "y";
+  }
+
+  /** {@code 5m3s}, or {@code 5m} when the smaller unit is zero. */
+  private static String pair(long major, String majorUnit, long minor, String minorUnit) {
+    return minor == 0 ? major + majorUnit : major + majorUnit + minor + minorUnit;
   }
 }

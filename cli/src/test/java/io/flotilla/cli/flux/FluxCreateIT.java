@@ -187,6 +187,11 @@ class FluxCreateIT extends FluxClusterIT {
             + " --ref-name or --tag-semver",
         "flux create source git podinfo --url=https://github.com/x/y"
       },
+      {
+        "✗ specifying a CA file is not supported for Git over SSH",
+        "flux create source git podinfo --url=ssh://git@github.com/x/y --branch=main"
+            + " --ca-file=ca.crt"
+      },
       {"✗ source is required", "flux create ks podinfo --path=./deploy"},
       {
         "✗ invalid argument \"HelmRepository/podinfo\" for \"--source\" flag: source kind"

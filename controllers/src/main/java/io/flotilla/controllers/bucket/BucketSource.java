@@ -96,12 +96,11 @@ record BucketSource(long maxBytes) implements SourceKind<Bucket, BucketStatus, V
 
   @Override
   public BucketStatus status(Bucket bucket, Common common, Stored<Void> stored) {
-    Artifact artifact = common.artifact();
     return new BucketStatus(
         common.observedGeneration(),
         common.conditions(),
-        artifact == null ? null : artifact.url(),
-        artifact,
+        common.url(),
+        common.artifact(),
         bucket.getSpec().ignore(),
         common.lastHandledReconcileAt());
   }

@@ -156,12 +156,7 @@ record Builds(
           Reasons.AUTHENTICATION_FAILED,
           "failed to login to OCI registry: " + e.getMessage(),
           null);
-    } catch (IOException e) {
-      throw SourceException.retryable(
-          Reasons.CHART_PULL_ERROR,
-          "chart pull error: failed to get chart version for remote reference: " + e.getMessage(),
-          null);
-    } catch (IllegalArgumentException e) {
+    } catch (IOException | IllegalArgumentException e) {
       throw SourceException.retryable(
           Reasons.CHART_PULL_ERROR,
           "chart pull error: failed to get chart version for remote reference: " + e.getMessage(),

@@ -9,12 +9,10 @@ import io.flotilla.api.flux.source.HelmRepository;
 import io.flotilla.api.flux.source.SourceStatus;
 import io.flotilla.controllers.runtime.PrimaryIndex;
 import io.flotilla.controllers.source.SourceLoop;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Builds a HelmChart's artifact ({@link HelmChartSource} in the shared source loop): from a
@@ -65,16 +63,14 @@ public final class HelmChartReconciler
   /** Reconciles the HelmCharts of a source when its artifact revision changes. */
   private static <S extends CustomResource<?, ? extends SourceStatus>>
       InformerEventSource<S, HelmChart> informer(EventSourceContext<HelmChart> ctx, Class<S> type) {
-    var config =
-        InformerEventSourceConfiguration.from(type, HelmChart.class)
-            .withName("helmchart-sources-" + type.getSimpleName())
-            .withOnUpdateFilter((next, prev) -> !Objects.equals(revision(next), revision(prev)))
-            .withSecondaryToPrimaryMapper(
-                s ->
-                    PrimaryIndex.ids(
-                        ctx, SOURCE_INDEX, type.getSimpleName() + "/" + PrimaryIndex.key(s)))
-            .build();
-    return new InformerEventSource<>(config, ctx);
+    String kind = type.getSimpleName();
+    return PrimaryIndex.watch(
+        ctx,
+        type,
+        "helmchart-sources-" + kind,
+        SOURCE_INDEX,
+        kind + "/",
+        HelmChartReconciler::revision);
   }
 
   private static String revision(CustomResource<?, ? extends SourceStatus> source) {

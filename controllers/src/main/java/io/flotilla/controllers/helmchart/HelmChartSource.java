@@ -187,15 +187,14 @@ final class HelmChartSource
   @Override
   public HelmChartStatus status(HelmChart chart, Common common, Stored<State> stored) {
     State state = stored != null ? stored.extras() : new State(chart.getStatus());
-    Artifact artifact = common.artifact();
     return new HelmChartStatus(
         common.observedGeneration(),
         state.sourceRevision,
         state.chartName,
         state.valuesFiles,
         common.conditions(),
-        artifact == null ? null : artifact.url(),
-        artifact,
+        common.url(),
+        common.artifact(),
         common.lastHandledReconcileAt());
   }
 }

@@ -50,16 +50,13 @@ final class HelmReleaseWatches {
         DependencyCheck.dependencyEvents(
             ctx, HelmRelease.class, hr -> hr.getSpec().dependsOn(), HelmReleaseWatches::observed));
     out.add(
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(OCIRepository.class, HelmRelease.class)
-                .withName("sources-OCIRepository")
-                .withOnUpdateFilter(
-                    (next, prev) -> !Objects.equals(ociArtifact(next), ociArtifact(prev)))
-                .withSecondaryToPrimaryMapper(
-                    o ->
-                        PrimaryIndex.ids(ctx, SOURCE_INDEX, "OCIRepository/" + PrimaryIndex.key(o)))
-                .build(),
-            ctx));
+        PrimaryIndex.watch(
+            ctx,
+            OCIRepository.class,
+            "sources-OCIRepository",
+            SOURCE_INDEX,
+            "OCIRepository/",
+            HelmReleaseWatches::ociArtifact));
     if (helmChartCrdInstalled(ctx)) {
       helmCharts =
           new InformerEventSource<>(

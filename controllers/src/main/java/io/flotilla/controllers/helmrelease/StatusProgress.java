@@ -1,21 +1,17 @@
 package io.flotilla.controllers.helmrelease;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.flotilla.api.flux.helm.HelmRelease;
 import io.flotilla.api.flux.meta.ConditionTypes;
 import io.flotilla.controllers.runtime.Conditions;
+import io.flotilla.controllers.runtime.ProgressReport;
 import io.flotilla.controllers.runtime.StatusPatch;
 import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** The status written between the steps of a release, so users see what runs. */
 final class StatusProgress {
-  private static final Logger LOG = LoggerFactory.getLogger(StatusProgress.class);
-
   private StatusProgress() {}
 
   /**
@@ -38,24 +34,20 @@ final class StatusProgress {
     }
     HelmRelease patch = StatusPatch.of(hr, HelmRelease::new);
     patch.setStatus(status.toStatus());
-    try {
-      client
-          .resource(patch)
-          .subresource("status")
-          .patch(
-              new PatchContext.Builder()
-                  .withPatchType(PatchType.SERVER_SIDE_APPLY)
-                  .withForce(true)
-                  // the manager of the final status write too (Controllers sets it for JOSDK): a
-                  // field the final write drops is then dropped, not kept by a second owner
-                  .withFieldManager(HelmRelease.FIELD_MANAGER)
-                  .build());
-    } catch (KubernetesClientException e) {
-      LOG.debug(
-          "could not record progress of {}/{}: {}",
-          hr.getMetadata().getNamespace(),
-          hr.getMetadata().getName(),
-          e.getMessage());
-    }
+    ProgressReport.write(
+        hr,
+        () ->
+            client
+                .resource(patch)
+                .subresource("status")
+                .patch(
+                    new PatchContext.Builder()
+                        .withPatchType(PatchType.SERVER_SIDE_APPLY)
+                        .withForce(true)
+                        // the manager of the final status write too (Controllers sets it for
+                        // JOSDK): a field the final write drops is then dropped, not kept by a
+                        // second owner
+                        .withFieldManager(HelmRelease.FIELD_MANAGER)
+                        .build()));
   }
 }

@@ -153,12 +153,11 @@ record HelmRepositorySource(long maxIndexBytes)
 
   @Override
   public HelmRepositoryStatus status(HelmRepository repo, Common common, Stored<Void> stored) {
-    Artifact artifact = common.artifact();
     return new HelmRepositoryStatus(
         common.observedGeneration(),
         common.conditions(),
-        artifact == null ? null : artifact.url(),
-        artifact,
+        common.url(),
+        common.artifact(),
         common.lastHandledReconcileAt());
   }
 

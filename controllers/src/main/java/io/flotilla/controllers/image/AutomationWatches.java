@@ -27,13 +27,13 @@ final class AutomationWatches {
       EventSourceContext<ImageUpdateAutomation> ctx) {
     ctx.getPrimaryCache().addIndexer(SOURCE_INDEX, a -> List.of(sourceKey(a)));
     var sources =
-        InformerEventSourceConfiguration.from(GitRepository.class, ImageUpdateAutomation.class)
-            .withName("imageupdateautomation-sources")
-            .withOnUpdateFilter(
-                (next, prev) -> !Objects.equals(gitRevision(next), gitRevision(prev)))
-            .withSecondaryToPrimaryMapper(
-                g -> PrimaryIndex.ids(ctx, SOURCE_INDEX, PrimaryIndex.key(g)))
-            .build();
+        PrimaryIndex.watch(
+            ctx,
+            GitRepository.class,
+            "imageupdateautomation-sources",
+            SOURCE_INDEX,
+            "",
+            AutomationWatches::gitRevision);
     var policies =
         InformerEventSourceConfiguration.from(ImagePolicy.class, ImageUpdateAutomation.class)
             .withName("imageupdateautomation-policies")
@@ -45,8 +45,7 @@ final class AutomationWatches {
                         .map(ResourceID::fromResource)
                         .collect(Collectors.toSet()))
             .build();
-    return List.of(
-        new InformerEventSource<>(sources, ctx), new InformerEventSource<>(policies, ctx));
+    return List.of(sources, new InformerEventSource<>(policies, ctx));
   }
 
   private static String sourceKey(ImageUpdateAutomation a) {

@@ -14,18 +14,16 @@ import io.flotilla.controllers.runtime.ReconcileException;
 import io.flotilla.controllers.runtime.StatusPatch;
 import io.flotilla.controllers.runtime.Triggers;
 import io.flotilla.kustomize.GoRegexp;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -52,17 +50,14 @@ final class ImagePolicyReconciler implements Reconciler<ImagePolicy> {
   public List<EventSource<?, ImagePolicy>> prepareEventSources(
       EventSourceContext<ImagePolicy> ctx) {
     ctx.getPrimaryCache().addIndexer(REPOSITORY_INDEX, p -> List.of(repositoryKey(p)));
-    var config =
-        InformerEventSourceConfiguration.from(ImageRepository.class, ImagePolicy.class)
-            .withName("imagepolicy-repositories")
-            .withOnUpdateFilter(
-                (next, prev) ->
-                    !Objects.equals(revision(next), revision(prev))
-                        || !Objects.equals(accessFrom(next), accessFrom(prev)))
-            .withSecondaryToPrimaryMapper(
-                r -> PrimaryIndex.ids(ctx, REPOSITORY_INDEX, PrimaryIndex.key(r)))
-            .build();
-    return List.of(new InformerEventSource<>(config, ctx));
+    return List.of(
+        PrimaryIndex.watch(
+            ctx,
+            ImageRepository.class,
+            "imagepolicy-repositories",
+            REPOSITORY_INDEX,
+            "",
+            ImagePolicyReconciler::watched));
   }
 
   private static String repositoryKey(ImagePolicy p) {
@@ -75,8 +70,9 @@ final class ImagePolicyReconciler implements Reconciler<ImagePolicy> {
     return ns + "/" + ref.name();
   }
 
-  private static Object accessFrom(ImageRepository r) {
-    return r.getSpec() == null ? null : r.getSpec().accessFrom();
+  /** What a policy reads of its repository: the scan's revision and who may use it. */
+  private static List<Object> watched(ImageRepository r) {
+    return Arrays.asList(revision(r), r.getSpec() == null ? null : r.getSpec().accessFrom());
   }
 
   private static String revision(ImageRepository r) {

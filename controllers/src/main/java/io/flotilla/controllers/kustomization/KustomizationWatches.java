@@ -9,12 +9,9 @@ import io.flotilla.api.flux.source.OCIRepository;
 import io.flotilla.api.flux.source.SourceStatus;
 import io.flotilla.controllers.runtime.DependencyCheck;
 import io.flotilla.controllers.runtime.PrimaryIndex;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * What a Kustomization watches besides itself, as kustomize-controller: the artifacts of its
@@ -46,16 +43,8 @@ final class KustomizationWatches {
   private static <S extends CustomResource<?, ? extends SourceStatus>>
       EventSource<S, Kustomization> sourceEvents(
           EventSourceContext<Kustomization> ctx, Class<S> type, String kind) {
-    var config =
-        InformerEventSourceConfiguration.from(type, Kustomization.class)
-            .withName("sources-" + kind)
-            .withOnUpdateFilter(
-                (next, prev) -> !Objects.equals(artifactKey(next), artifactKey(prev)))
-            .withSecondaryToPrimaryMapper(
-                source ->
-                    PrimaryIndex.ids(ctx, SOURCE_INDEX, kind + "/" + PrimaryIndex.key(source)))
-            .build();
-    return new InformerEventSource<>(config, ctx);
+    return PrimaryIndex.watch(
+        ctx, type, "sources-" + kind, SOURCE_INDEX, kind + "/", KustomizationWatches::artifactKey);
   }
 
   private static String sourceKey(Kustomization ks) {

@@ -1,17 +1,15 @@
 package io.flotilla.controllers.kustomization;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.flotilla.api.flux.kustomize.Kustomization;
 import io.flotilla.api.flux.kustomize.KustomizationStatus;
 import io.flotilla.api.flux.meta.ConditionTypes;
 import io.flotilla.api.flux.meta.GoDuration;
 import io.flotilla.api.flux.meta.Reasons;
 import io.flotilla.controllers.runtime.Conditions;
+import io.flotilla.controllers.runtime.ProgressReport;
+import io.flotilla.controllers.runtime.StatusPatch;
 import java.time.Duration;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * What a user sees while a Kustomization works on a new revision, as kustomize-controller writes it
@@ -28,7 +26,6 @@ import org.slf4j.LoggerFactory;
  * JOSDK retries it from a newer copy.
  */
 final class Progress {
-  private static final Logger LOG = LoggerFactory.getLogger(Progress.class);
   static final String IN_PROGRESS = "Reconciliation in progress";
 
   private final KubernetesClient client;
@@ -101,30 +98,8 @@ final class Progress {
     // null fields stay out of the merge patch, so the inventory and revisions are left alone
     KustomizationStatus status =
         new KustomizationStatus(null, conditions.toList(), null, attempted, null, null);
-    Kustomization patch = new Kustomization();
-    patch.setMetadata(
-        new ObjectMetaBuilder()
-            .withName(ks.getMetadata().getName())
-            .withNamespace(ks.getMetadata().getNamespace())
-            .withResourceVersion(ks.getMetadata().getResourceVersion())
-            .build());
+    Kustomization patch = StatusPatch.ofVersion(ks, Kustomization::new);
     patch.setStatus(status);
-    try {
-      Kustomization patched = client.resource(patch).patchStatus();
-      // nothing else wrote in between, so the final write may be checked against this version
-      if (patched != null && patched.getMetadata() != null) {
-        ks.getMetadata().setResourceVersion(patched.getMetadata().getResourceVersion());
-      }
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 409) {
-        throw e;
-      }
-      // progress is informative: the final patch still tells the outcome
-      LOG.debug(
-          "could not record progress of {}/{}: {}",
-          ks.getMetadata().getNamespace(),
-          ks.getMetadata().getName(),
-          e.getMessage());
-    }
+    ProgressReport.patchStatus(client, ks, patch);
   }
 }

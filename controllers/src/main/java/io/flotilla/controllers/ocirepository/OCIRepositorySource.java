@@ -177,12 +177,11 @@ record OCIRepositorySource(long maxBytes)
 
   @Override
   public OCIRepositoryStatus status(OCIRepository repo, Common common, Stored<Void> stored) {
-    Artifact artifact = common.artifact();
     return new OCIRepositoryStatus(
         common.observedGeneration(),
         common.conditions(),
-        artifact == null ? null : artifact.url(),
-        artifact,
+        common.url(),
+        common.artifact(),
         repo.getSpec().ignore(),
         repo.getSpec().layerSelector(),
         common.lastHandledReconcileAt());

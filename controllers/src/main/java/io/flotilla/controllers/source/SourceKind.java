@@ -44,6 +44,11 @@ public interface SourceKind<
           status.artifact(),
           status.lastHandledReconcileAt());
     }
+
+    /** The deprecated {@code status.url} of the kinds that still have it: the artifact's URL. */
+    public String url() {
+      return artifact == null ? null : artifact.url();
+    }
   }
 
   /** An empty object of the kind, for status patches. */

@@ -2,7 +2,6 @@ package io.flotilla.controllers.source;
 
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.flotilla.api.flux.meta.Artifact;
 import io.flotilla.api.flux.meta.ConditionTypes;
 import io.flotilla.api.flux.meta.Reasons;
@@ -10,6 +9,7 @@ import io.flotilla.api.flux.source.SourceSpec;
 import io.flotilla.api.flux.source.SourceStatus;
 import io.flotilla.controllers.runtime.Conditions;
 import io.flotilla.controllers.runtime.Outcome;
+import io.flotilla.controllers.runtime.ProgressReport;
 import io.flotilla.controllers.runtime.StatusPatch;
 import io.flotilla.controllers.runtime.TempDirs;
 import io.flotilla.controllers.runtime.Triggers;
@@ -18,8 +18,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * What a {@link SourceKind} gets for one run besides its object: the client, the means to show
@@ -29,7 +27,6 @@ import org.slf4j.LoggerFactory;
  * @param <X> the kind's own findings that go into its status on success
  */
 public final class Step<X> {
-  private static final Logger log = LoggerFactory.getLogger(Step.class);
   private final KubernetesClient client;
   private final CustomResource<?, ? extends SourceStatus> object;
   private final Consumer<Consumer<Conditions>> report;
@@ -158,20 +155,7 @@ public final class Step<X> {
                   prior.lastHandledReconcileAt()),
               null);
       object.setStatus(status);
-      try {
-        R patch = StatusPatch.of(object, kind::newObject);
-        R patched = client.resource(patch).patchStatus();
-        // the final status write is checked against this version, so carry it over
-        if (patched != null && patched.getMetadata() != null) {
-          object.getMetadata().setResourceVersion(patched.getMetadata().getResourceVersion());
-        }
-      } catch (KubernetesClientException e) {
-        log.debug(
-            "could not record progress of {}/{}: {}",
-            object.getMetadata().getNamespace(),
-            object.getMetadata().getName(),
-            e.getMessage());
-      }
+      ProgressReport.patchStatus(client, object, StatusPatch.of(object, kind::newObject));
     };
   }
 }
