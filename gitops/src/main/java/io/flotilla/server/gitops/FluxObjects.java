@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.RequestConfig;
 import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.flotilla.api.flux.meta.FluxType;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -20,30 +21,24 @@ import java.util.Map;
  */
 final class FluxObjects {
   /** The kinds WGE shows for a joined cluster, at the versions Flux 2.x serves. */
-  record Kind(String kind, String group, String version, String plural) {
-    String apiVersion() {
-      return group + "/" + version;
-    }
-
-    ResourceDefinitionContext context() {
-      return new ResourceDefinitionContext.Builder()
-          .withGroup(group)
-          .withVersion(version)
-          .withKind(kind)
-          .withPlural(plural)
-          .withNamespaced(true)
-          .build();
-    }
-  }
-
-  static final List<Kind> KINDS =
+  static final List<FluxType> KINDS =
       List.of(
-          new Kind("GitRepository", "source.toolkit.fluxcd.io", "v1", "gitrepositories"),
-          new Kind("Kustomization", "kustomize.toolkit.fluxcd.io", "v1", "kustomizations"),
-          new Kind("HelmRelease", "helm.toolkit.fluxcd.io", "v2", "helmreleases"),
-          new Kind("Provider", "notification.toolkit.fluxcd.io", "v1beta3", "providers"),
-          new Kind("Alert", "notification.toolkit.fluxcd.io", "v1beta3", "alerts"),
-          new Kind("Receiver", "notification.toolkit.fluxcd.io", "v1", "receivers"));
+          FluxType.GIT_REPOSITORY,
+          FluxType.KUSTOMIZATION,
+          FluxType.HELM_RELEASE,
+          FluxType.PROVIDER,
+          FluxType.ALERT,
+          FluxType.RECEIVER);
+
+  private static ResourceDefinitionContext context(FluxType type) {
+    return new ResourceDefinitionContext.Builder()
+        .withGroup(type.group())
+        .withVersion(type.version())
+        .withKind(type.kind())
+        .withPlural(type.plural())
+        .withNamespaced(true)
+        .build();
+  }
 
   /** One object, as a row. {@code ready} is its Ready condition's status, or Unknown. */
   record Item(
@@ -83,9 +78,9 @@ final class FluxObjects {
     List<Item> items = new ArrayList<>();
     List<Unavailable> unavailable = new ArrayList<>();
     List<String> namespaces = null;
-    for (Kind k : KINDS) {
+    for (FluxType k : KINDS) {
       try {
-        as.genericKubernetesResources(k.context()).inAnyNamespace().list().getItems().stream()
+        as.genericKubernetesResources(context(k)).inAnyNamespace().list().getItems().stream()
             .map(o -> item(k, o))
             .forEach(items::add);
       } catch (KubernetesClientException e) {
@@ -116,7 +111,7 @@ final class FluxObjects {
 
   private static void perNamespace(
       KubernetesClient as,
-      Kind k,
+      FluxType k,
       List<String> namespaces,
       KubernetesClientException clusterWide,
       List<Item> items,
@@ -124,7 +119,7 @@ final class FluxObjects {
     boolean any = false;
     for (String ns : namespaces) {
       try {
-        as.genericKubernetesResources(k.context()).inNamespace(ns).list().getItems().stream()
+        as.genericKubernetesResources(context(k)).inNamespace(ns).list().getItems().stream()
             .map(o -> item(k, o))
             .forEach(items::add);
         any = true;
@@ -150,7 +145,7 @@ final class FluxObjects {
   }
 
   @SuppressWarnings("unchecked")
-  static Item item(Kind k, GenericKubernetesResource o) {
+  static Item item(FluxType k, GenericKubernetesResource o) {
     Map<String, Object> props = o.getAdditionalProperties();
     Map<String, Object> spec = map(props.get("spec"));
     Map<String, Object> status = map(props.get("status"));
