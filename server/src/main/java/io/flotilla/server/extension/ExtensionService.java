@@ -277,13 +277,7 @@ public final class ExtensionService implements ChildResourceController.Deletes {
     if (stored.has("plan")) {
       out.set("plan", stored.get("plan"));
     }
-    ObjectNode sys = out.putObject("systemData");
-    sys.put("createdBy", row.createdBy());
-    sys.put("createdByType", "User");
-    sys.put("createdAt", row.createdAt().toString());
-    sys.put("lastModifiedBy", row.modifiedBy());
-    sys.put("lastModifiedByType", "User");
-    sys.put("lastModifiedAt", row.modifiedAt().toString());
+    out.set("systemData", Json.MAPPER.valueToTree(row.authorship().systemData()));
     ObjectNode p = ((ObjectNode) stored.get("properties")).deepCopy();
     JsonNode status =
         row.status() == null ? Json.MAPPER.createObjectNode() : Json.tree(row.status());

@@ -135,7 +135,7 @@ public final class ConfigurationLifecycle {
       lifecycle.supersedeAll(
           h,
           updates.stream().map(r -> Map.entry(r.clusterId(), r.name())).toList(),
-          updates.get(0).modifiedAt());
+          updates.get(0).authorship().modifiedAt());
     }
     operations.insertAll(h, ops);
     AuditLog.recordAll(h, audit);

@@ -230,9 +230,9 @@ final class ConfigurationSubject implements RolloutSubject {
     return "Configuration '"
         + m.configurationName()
         + "' was changed by "
-        + now.modifiedBy()
+        + now.authorship().modifiedBy()
         + " at "
-        + now.modifiedAt()
+        + now.authorship().modifiedAt()
         + " after this rollout wrote it (ETag "
         + Preconditions.etag(now.version())
         + (m.writtenVersion() == null
