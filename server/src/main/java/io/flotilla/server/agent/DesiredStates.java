@@ -165,7 +165,7 @@ final class DesiredStates {
               row.version(),
               ProvisioningState.DELETING.equals(row.provisioningState()),
               desired,
-              row.modifiedAt().toString()));
+              row.authorship().modifiedAt().toString()));
     }
     List<DeletedConfiguration> gone =
         deleted.stream()

@@ -12,6 +12,7 @@ import io.flotilla.server.context.ServiceContext;
 import io.flotilla.server.fluxconfig.ConfigurationLifecycle;
 import io.flotilla.server.http.ArmException;
 import io.flotilla.server.http.Json;
+import io.flotilla.server.lifecycle.ResourceLifecycle;
 import io.flotilla.server.store.ClusterRepository;
 import io.flotilla.server.store.ClusterRow;
 import io.flotilla.server.store.ConfigurationRepository;
@@ -246,7 +247,7 @@ public final class AssignmentReconciler implements AutoCloseable {
             h,
             c,
             row,
-            new ConfigurationLifecycle.Write(
+            new ResourceLifecycle.Stamp(
                 "assignment:" + ownerId, context.clock().instant(), version),
             "assignment " + ownerId + " was deleted");
         return true;
@@ -342,7 +343,7 @@ public final class AssignmentReconciler implements AutoCloseable {
       Optional<ConfigurationRow> row = Optional.ofNullable(existing.get(c.id()));
       OwnerRepository.Owner o = owner.get(c.id());
       boolean ours = o != null && o.ownerId().equals(a.resourceId());
-      var write = new ConfigurationLifecycle.Write(a.actor(), context.clock().instant(), version);
+      var write = new ResourceLifecycle.Stamp(a.actor(), context.clock().instant(), version);
       if (s.action() == Action.DELETE) {
         if (row.isPresent()
             && ours

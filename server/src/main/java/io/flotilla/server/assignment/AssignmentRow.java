@@ -1,6 +1,6 @@
 package io.flotilla.server.assignment;
 
-import java.time.Instant;
+import io.flotilla.server.store.Authorship;
 
 /**
  * One row of {@code flux_configuration_assignments}; {@code sealedSecrets} is ciphertext. {@code
@@ -14,10 +14,7 @@ record AssignmentRow(
     String sealedSecrets,
     long revision,
     long releasedRevision,
-    Instant createdAt,
-    String createdBy,
-    Instant modifiedAt,
-    String modifiedBy) {
+    Authorship authorship) {
 
   String key() {
     return scope.key(name);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.flotilla.api.arm.ClusterRef;
 import io.flotilla.api.arm.ComplianceState;
 import io.flotilla.api.arm.ProvisioningState;
-import io.flotilla.api.arm.SystemData;
 import io.flotilla.server.cluster.Connectivity;
 import io.flotilla.server.context.ServiceContext;
 import io.flotilla.server.fluxconfig.ConfigurationLifecycle;
@@ -13,6 +12,7 @@ import io.flotilla.server.http.ArmException;
 import io.flotilla.server.http.Json;
 import io.flotilla.server.http.Preconditions;
 import io.flotilla.server.store.AuditLog;
+import io.flotilla.server.store.Authorship;
 import io.flotilla.server.store.ClusterRepository;
 import io.flotilla.server.store.ClusterRow;
 import io.flotilla.server.store.OwnerRepository;
@@ -132,10 +132,9 @@ public final class AssignmentService implements AutoCloseable {
                                 && spec.rolloutMode() == AssignmentSpec.RolloutMode.Staged
                             ? existing.get().releasedRevision()
                             : existing.map(r -> r.revision() + 1).orElse(1L),
-                        existing.map(AssignmentRow::createdAt).orElse(now),
-                        existing.map(AssignmentRow::createdBy).orElse(actor),
-                        now,
-                        actor);
+                        existing
+                            .map(r -> r.authorship().modified(now, actor))
+                            .orElse(Authorship.created(now, actor)));
                 store.upsert(h, row, existing.isEmpty());
                 if (row.releasedRevision() == row.revision()) {
                   store.release(h, row.key(), row.revision()); // a release clears every pin
@@ -242,7 +241,7 @@ public final class AssignmentService implements AutoCloseable {
         row.resourceId(),
         row.name(),
         Assignment.TYPE,
-        SystemData.byUsers(row.createdBy(), row.createdAt(), row.modifiedBy(), row.modifiedAt()),
+        row.authorship().systemData(),
         row.spec()
             .properties()
             .withStatus(row.revision(), row.releasedRevision(), compliance(h, row)));

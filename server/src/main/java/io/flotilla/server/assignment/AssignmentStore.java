@@ -2,6 +2,7 @@ package io.flotilla.server.assignment;
 
 import io.flotilla.server.http.ArmException;
 import io.flotilla.server.http.Json;
+import io.flotilla.server.store.Authorship;
 import io.flotilla.server.store.Database;
 import io.flotilla.server.store.Table;
 import java.sql.ResultSet;
@@ -94,10 +95,7 @@ final class AssignmentStore {
         .bind("sealed", r.sealedSecrets())
         .bind("rev", r.revision())
         .bind("released", r.releasedRevision())
-        .bind("createdAt", Database.ts(r.createdAt()))
-        .bind("createdBy", r.createdBy())
-        .bind("modifiedAt", Database.ts(r.modifiedAt()))
-        .bind("modifiedBy", r.modifiedBy())
+        .bindMap(r.authorship().params())
         .execute();
     h.createUpdate(
             "INSERT INTO flux_configuration_assignment_revisions (assignment_key, revision, body,"
@@ -106,7 +104,7 @@ final class AssignmentStore {
         .bind("rev", r.revision())
         .bind("body", Json.write(r.spec().properties()))
         .bind("sealed", r.sealedSecrets())
-        .bind("at", Database.ts(r.modifiedAt()))
+        .bind("at", Database.ts(r.authorship().modifiedAt()))
         .execute();
   }
 
@@ -219,10 +217,7 @@ final class AssignmentStore {
         rs.getString("protected_settings"),
         rs.getLong("revision"),
         rs.getLong("released_revision"),
-        Database.instant(rs, "created_at"),
-        rs.getString("created_by"),
-        Database.instant(rs, "modified_at"),
-        rs.getString("modified_by"));
+        Authorship.read(rs));
   }
 
   private static AssignmentSpec spec(AssignmentProperties p) {

@@ -11,6 +11,7 @@ import io.flotilla.server.http.Preconditions;
 import io.flotilla.server.security.TokenCache;
 import io.flotilla.server.security.Tokens;
 import io.flotilla.server.store.AuditLog;
+import io.flotilla.server.store.Authorship;
 import io.flotilla.server.store.ClusterRepository;
 import io.flotilla.server.store.ClusterRow;
 import java.time.Instant;
@@ -50,7 +51,7 @@ public final class ClusterService {
   /** Changes with every PUT of the cluster (the agent's heartbeats do not count). */
   static String etag(ClusterRow row) {
     return "\""
-        + Long.toHexString(row.modifiedAt().toEpochMilli())
+        + Long.toHexString(row.authorship().modifiedAt().toEpochMilli())
         + "-"
         + Integer.toHexString(java.util.Objects.hash(row.location(), row.properties()))
         + "\"";
@@ -269,10 +270,7 @@ public final class ClusterService {
                       location,
                       properties,
                       0,
-                      now,
-                      actor,
-                      now,
-                      actor,
+                      Authorship.created(now, actor),
                       null,
                       tags);
               clusters.insert(h, row);

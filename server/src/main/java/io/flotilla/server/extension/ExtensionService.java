@@ -1,7 +1,5 @@
 package io.flotilla.server.extension;
 
-import static io.flotilla.server.lifecycle.ResourceLifecycle.stamp;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.api.agent.DesiredExtension;
@@ -80,12 +78,13 @@ public final class ExtensionService implements ChildResourceController.Deletes {
     }
     JsonNode secrets =
         ((ObjectNode) stored.get("properties")).remove("configurationProtectedSettings");
-    Instant now = context.clock().instant();
-    return lifecycle.write(
+    return lifecycle.put(
         ref,
-        (h, cluster) -> {
-          long version = lifecycle.bumpStateVersion(h, cluster);
-          var existing = ResourceLifecycle.checked(h, extensions, cluster, name, preconditions);
+        extensions,
+        name,
+        actor,
+        preconditions,
+        (h, cluster, existing, w) -> {
           existing.ifPresent(
               e -> {
                 checkNotDeleting(e);
@@ -101,9 +100,8 @@ public final class ExtensionService implements ChildResourceController.Deletes {
               secrets == null || secrets.isNull() || secrets.isEmpty()
                   ? null
                   : lifecycle.seal(cluster.id(), name, secrets);
-          return save(h, cluster, name, stored, sealed, existing, stamp(actor, now, version));
-        },
-        r -> true);
+          return save(h, cluster, name, stored, sealed, existing, w);
+        });
   }
 
   /**
@@ -148,7 +146,7 @@ public final class ExtensionService implements ChildResourceController.Deletes {
           }
           long version = lifecycle.bumpStateVersion(h, cluster);
           return save(
-              h, cluster, name, stored, sealed, Optional.of(row), stamp(actor, now, version));
+              h, cluster, name, stored, sealed, Optional.of(row), new Stamp(actor, now, version));
         },
         PutResult::changed);
   }
@@ -277,13 +275,7 @@ public final class ExtensionService implements ChildResourceController.Deletes {
     if (stored.has("plan")) {
       out.set("plan", stored.get("plan"));
     }
-    ObjectNode sys = out.putObject("systemData");
-    sys.put("createdBy", row.createdBy());
-    sys.put("createdByType", "User");
-    sys.put("createdAt", row.createdAt().toString());
-    sys.put("lastModifiedBy", row.modifiedBy());
-    sys.put("lastModifiedByType", "User");
-    sys.put("lastModifiedAt", row.modifiedAt().toString());
+    out.set("systemData", Json.MAPPER.valueToTree(row.authorship().systemData()));
     ObjectNode p = ((ObjectNode) stored.get("properties")).deepCopy();
     JsonNode status =
         row.status() == null ? Json.MAPPER.createObjectNode() : Json.tree(row.status());

@@ -5,6 +5,7 @@ import io.flotilla.api.arm.ProvisioningState;
 import io.flotilla.server.http.ArmException;
 import io.flotilla.server.http.Json;
 import io.flotilla.server.lifecycle.ResourceLifecycle;
+import io.flotilla.server.lifecycle.ResourceLifecycle.Stamp;
 import io.flotilla.server.store.AuditLog;
 import io.flotilla.server.store.ChildState;
 import io.flotilla.server.store.ClusterRow;
@@ -43,9 +44,6 @@ public final class ConfigurationLifecycle {
     this.lifecycle = lifecycle;
   }
 
-  /** Who writes, when, and at which cluster state version. */
-  public record Write(String actor, Instant now, long version) implements ResourceLifecycle.Stamp {}
-
   /** What a write stored: whether it created the row, the row, and its operation's id. */
   public record Saved(boolean created, ConfigurationRow row, String operationId)
       implements Outcome {}
@@ -57,7 +55,7 @@ public final class ConfigurationLifecycle {
       String name,
       FluxConfigurationProperties desired,
       Map<String, String> secrets,
-      Write write) {}
+      Stamp write) {}
 
   /** What became of one change of {@link #saveAll}. */
   public sealed interface Outcome permits Saved, Refused {}
@@ -76,7 +74,7 @@ public final class ConfigurationLifecycle {
       String name,
       FluxConfigurationProperties desired,
       Map<String, String> secrets,
-      Write w) {
+      Stamp w) {
     Outcome o =
         saveAll(h, List.of(new Change(cluster, existing, name, desired, secrets, w))).get(0);
     return switch (o) {
@@ -135,7 +133,7 @@ public final class ConfigurationLifecycle {
       lifecycle.supersedeAll(
           h,
           updates.stream().map(r -> Map.entry(r.clusterId(), r.name())).toList(),
-          updates.get(0).modifiedAt());
+          updates.get(0).authorship().modifiedAt());
     }
     operations.insertAll(h, ops);
     AuditLog.recordAll(h, audit);
@@ -184,7 +182,7 @@ public final class ConfigurationLifecycle {
 
   private ConfigurationRow row(Change c) {
     Optional<ConfigurationRow> existing = c.existing();
-    Write w = c.write();
+    Stamp w = c.write();
     // Omitted settings keep the stored ones (they cannot be read back to re-send); an empty map
     // clears them.
     String sealed;
@@ -216,17 +214,13 @@ public final class ConfigurationLifecycle {
    * cluster and confirms, and only then does the row go. Returns the delete operation's id.
    */
   public String markDeleting(
-      Handle h,
-      ClusterRow cluster,
-      ConfigurationRow row,
-      ResourceLifecycle.Stamp w,
-      String auditDetail) {
+      Handle h, ClusterRow cluster, ConfigurationRow row, Stamp w, String auditDetail) {
     setDeleting(h, row, w);
     return lifecycle.deleting(h, cluster, row.name(), w, auditDetail);
   }
 
   /** The row's side of {@link #markDeleting}. */
-  void setDeleting(Handle h, ConfigurationRow row, ResourceLifecycle.Stamp w) {
+  void setDeleting(Handle h, ConfigurationRow row, Stamp w) {
     configs.update(h, row.changed(w.version(), ProvisioningState.DELETING, w.now(), w.actor()));
   }
 

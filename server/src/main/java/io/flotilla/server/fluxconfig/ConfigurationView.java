@@ -3,7 +3,6 @@ package io.flotilla.server.fluxconfig;
 import io.flotilla.api.arm.ComplianceState;
 import io.flotilla.api.arm.FluxConfiguration;
 import io.flotilla.api.arm.FluxConfigurationProperties;
-import io.flotilla.api.arm.SystemData;
 import io.flotilla.server.cluster.Connectivity;
 import io.flotilla.server.http.Json;
 import io.flotilla.server.store.ClusterRow;
@@ -89,13 +88,7 @@ final class ConfigurationView {
         cluster.ref().fluxConfigurationId(row.name()),
         row.name(),
         FluxConfiguration.TYPE,
-        new SystemData(
-            row.createdBy(),
-            "User",
-            row.createdAt().toString(),
-            row.modifiedBy(),
-            "User",
-            row.modifiedAt().toString()),
+        row.authorship().systemData(),
         desired.withStatusOf(withState).withProtectedSettings(null),
         managedBy);
   }

@@ -100,21 +100,18 @@ public final class FluxConfigurationService implements ChildResourceController.D
     FluxConfigurationProperties in = body.properties();
     FluxConfigurationProperties desired = FluxConfigurationRules.validateAndDefault(name, in);
     FluxConfigurationRules.checkProtectedSettings(in.configurationProtectedSettings());
-    Instant now = context.clock().instant();
-    return resources.write(
+    return resources.put(
         ref,
-        (h, cluster) -> {
-          // Bumping first locks the cluster row, so concurrent writers queue up here.
-          long version = resources.bumpStateVersion(h, cluster);
-          var existing = ResourceLifecycle.checked(h, configs, cluster, name, preconditions);
-          var write = new ConfigurationLifecycle.Write(actor, now, version);
-          return result(
-              h,
-              cluster,
-              lifecycle.save(
-                  h, cluster, existing, name, desired, in.configurationProtectedSettings(), write));
-        },
-        r -> true);
+        configs,
+        name,
+        actor,
+        preconditions,
+        (h, cluster, existing, w) ->
+            result(
+                h,
+                cluster,
+                lifecycle.save(
+                    h, cluster, existing, name, desired, in.configurationProtectedSettings(), w)));
   }
 
   /**
@@ -164,7 +161,7 @@ public final class FluxConfigurationService implements ChildResourceController.D
                   .orElseThrow(() -> ArmErrors.fluxConfigurationNotFound(ref, name));
           preconditions.check(Optional.of(etag(row)));
           FluxConfigurationProperties desired = patched(name, row.desired(), patch);
-          var write = new ConfigurationLifecycle.Write(actor, now, version);
+          var write = new Stamp(actor, now, version);
           return result(
               h,
               cluster,

@@ -46,19 +46,7 @@ public final class ResourceLifecycle {
       BiFunction<ClusterRef, String, String> id) {}
 
   /** Who writes, when, and at which cluster state version. */
-  public interface Stamp {
-    String actor();
-
-    Instant now();
-
-    long version();
-  }
-
-  private record At(String actor, Instant now, long version) implements Stamp {}
-
-  public static Stamp stamp(String actor, Instant now, long version) {
-    return new At(actor, now, version);
-  }
+  public record Stamp(String actor, Instant now, long version) {}
 
   public enum DeleteOutcome {
     ABSENT,
@@ -82,6 +70,12 @@ public final class ResourceLifecycle {
   @FunctionalInterface
   public interface Work<T> {
     T run(Handle h, ClusterRow cluster);
+  }
+
+  /** A PUT's work: the resource as stored (if any), and who writes when at which version. */
+  @FunctionalInterface
+  public interface PutWork<R, T> {
+    T run(Handle h, ClusterRow cluster, Optional<R> existing, Stamp w);
   }
 
   private final Jdbi jdbi;
@@ -130,8 +124,31 @@ public final class ResourceLifecycle {
     return jdbi.inTransaction(h -> work.run(h, requireCluster(h, ref)));
   }
 
+  /**
+   * A PUT of resource {@code name} by {@code actor} in a write transaction on the cluster: the
+   * cluster's state version is bumped first, which locks its row, so concurrent writers queue up
+   * before the preconditions are checked against the stored resource. The cluster is reported as
+   * changed.
+   */
+  public <R extends ChildRow, T> T put(
+      ClusterRef ref,
+      ChildRepository<R> rows,
+      String name,
+      String actor,
+      Preconditions preconditions,
+      PutWork<R, T> work) {
+    Instant now = clock.instant();
+    return write(
+        ref,
+        (h, cluster) -> {
+          Stamp w = new Stamp(actor, now, bumpStateVersion(h, cluster));
+          return work.run(h, cluster, checked(h, rows, cluster, name, preconditions), w);
+        },
+        r -> true);
+  }
+
   /** The resource as stored, once the request's preconditions hold against its ETag. */
-  public static <R extends ChildRow> Optional<R> checked(
+  private static <R extends ChildRow> Optional<R> checked(
       Handle h,
       ChildRepository<R> rows,
       ClusterRow cluster,
@@ -177,7 +194,7 @@ public final class ResourceLifecycle {
             AuditLog.record(h, now, actor, "forceDelete", id(cluster.ref(), name), null);
             return new DeleteResult(DeleteOutcome.DELETED, null);
           }
-          Stamp w = stamp(actor, now, version);
+          Stamp w = new Stamp(actor, now, version);
           deleting.markDeleting(h, cluster, existing.get(), w);
           return new DeleteResult(
               DeleteOutcome.DELETING, deleting(h, cluster, name, w, "version " + version));

@@ -6,6 +6,7 @@ import io.flotilla.server.context.ServiceContext;
 import io.flotilla.server.fluxconfig.ConfigurationLifecycle;
 import io.flotilla.server.http.Json;
 import io.flotilla.server.http.Preconditions;
+import io.flotilla.server.lifecycle.ResourceLifecycle;
 import io.flotilla.server.store.ClusterRepository;
 import io.flotilla.server.store.ClusterRow;
 import io.flotilla.server.store.ConfigurationRepository;
@@ -230,9 +231,9 @@ final class ConfigurationSubject implements RolloutSubject {
     return "Configuration '"
         + m.configurationName()
         + "' was changed by "
-        + now.modifiedBy()
+        + now.authorship().modifiedBy()
         + " at "
-        + now.modifiedAt()
+        + now.authorship().modifiedAt()
         + " after this rollout wrote it (ETag "
         + Preconditions.etag(now.version())
         + (m.writtenVersion() == null
@@ -301,7 +302,7 @@ final class ConfigurationSubject implements RolloutSubject {
                   revision == TARGET ? next.target() : next.base(),
                   FluxConfigurationProperties.class),
               null, // protected settings stay as they are
-              new ConfigurationLifecycle.Write(
+              new ResourceLifecycle.Stamp(
                   rollout.resourceId(), context.clock().instant(), version));
       update(h, key, next.written(revision, saved.row().version()));
     }

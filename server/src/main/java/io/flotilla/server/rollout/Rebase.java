@@ -48,9 +48,9 @@ final class Rebase {
             + "' was changed after this rollout was created ("
             + String.join(", ", changed)
             + "; last by "
-            + now.modifiedBy()
+            + now.authorship().modifiedBy()
             + " at "
-            + now.modifiedAt()
+            + now.authorship().modifiedAt()
             + ")";
     String rebasedTarget;
     try {

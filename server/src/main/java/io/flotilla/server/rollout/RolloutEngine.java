@@ -78,10 +78,7 @@ final class RolloutEngine {
       String why =
           "The assignment released revision %d to every cluster itself; this rollout of revision %d has nothing left to do."
               .formatted(t.releasedRevision(), plan.targetRevision());
-      store.update(
-          h,
-          row.with(
-              row.progress().withState(State.Aborted, why), row.modifiedAt(), row.modifiedBy()));
+      store.update(h, row.with(row.progress().withState(State.Aborted, why), row.authorship()));
       AuditLog.record(h, now, ACTOR, "abort", row.resourceId(), why);
       return Optional.empty();
     }
@@ -151,9 +148,7 @@ final class RolloutEngine {
     store.update(
         h,
         row.with(
-            new RolloutProgress(state, i, waves, failure, message, now, null),
-            row.modifiedAt(),
-            row.modifiedBy()));
+            new RolloutProgress(state, i, waves, failure, message, now, null), row.authorship()));
     return wrote ? Optional.of(t.key()) : Optional.empty();
   }
 

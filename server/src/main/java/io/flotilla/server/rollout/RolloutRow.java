@@ -1,6 +1,6 @@
 package io.flotilla.server.rollout;
 
-import java.time.Instant;
+import io.flotilla.server.store.Authorship;
 
 /** One row of {@code flux_configuration_rollouts}. */
 record RolloutRow(
@@ -9,12 +9,9 @@ record RolloutRow(
     String name,
     RolloutPlan plan,
     RolloutProgress progress,
-    Instant createdAt,
-    String createdBy,
-    Instant modifiedAt,
-    String modifiedBy) {
+    Authorship authorship) {
 
-  RolloutRow with(RolloutProgress p, Instant at, String by) {
-    return new RolloutRow(key, resourceId, name, plan, p, createdAt, createdBy, at, by);
+  RolloutRow with(RolloutProgress p, Authorship a) {
+    return new RolloutRow(key, resourceId, name, plan, p, a);
   }
 }

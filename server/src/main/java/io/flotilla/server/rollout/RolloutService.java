@@ -10,6 +10,7 @@ import io.flotilla.server.rollout.RolloutProgress.State;
 import io.flotilla.server.rollout.RolloutProgress.WaveProgress;
 import io.flotilla.server.rollout.RolloutSubject.Target;
 import io.flotilla.server.store.AuditLog;
+import io.flotilla.server.store.Authorship;
 import io.flotilla.server.store.ClusterRepository;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -117,10 +118,7 @@ public final class RolloutService {
                       name,
                       plan,
                       RolloutProgress.start(plan.waves().size()),
-                      now,
-                      actor,
-                      now,
-                      actor));
+                      Authorship.created(now, actor)));
               AuditLog.record(
                   h,
                   now,
@@ -161,10 +159,7 @@ public final class RolloutService {
                   n.name(),
                   parsed.plan(),
                   RolloutProgress.start(parsed.plan().waves().size()),
-                  now,
-                  actor,
-                  now,
-                  actor));
+                  Authorship.created(now, actor)));
           configurations.insert(h, n.key(), parsed.members());
           AuditLog.record(
               h,
@@ -332,7 +327,7 @@ public final class RolloutService {
                       null);
                 }
               };
-          store.update(h, row.with(next, now, actor));
+          store.update(h, row.with(next, row.authorship().modified(now, actor)));
           AuditLog.record(h, now, actor, action.name(), row.resourceId(), next.message());
         });
     if (action == Action.rollback) {

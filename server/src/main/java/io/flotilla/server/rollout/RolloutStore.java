@@ -1,7 +1,7 @@
 package io.flotilla.server.rollout;
 
 import io.flotilla.server.http.Json;
-import io.flotilla.server.store.Database;
+import io.flotilla.server.store.Authorship;
 import io.flotilla.server.store.Table;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -75,10 +75,7 @@ final class RolloutStore {
         .bind("body", Json.write(r.plan()))
         .bind("status", Json.write(r.progress()))
         .bind("state", r.progress().state().name())
-        .bind("createdAt", Database.ts(r.createdAt()))
-        .bind("createdBy", r.createdBy())
-        .bind("modifiedAt", Database.ts(r.modifiedAt()))
-        .bind("modifiedBy", r.modifiedBy())
+        .bindMap(r.authorship().params())
         .execute();
   }
 
@@ -89,8 +86,7 @@ final class RolloutStore {
         .bind("k", r.key())
         .bind("status", Json.write(r.progress()))
         .bind("state", r.progress().state().name())
-        .bind("modifiedAt", Database.ts(r.modifiedAt()))
-        .bind("modifiedBy", r.modifiedBy())
+        .bindMap(r.authorship().params())
         .execute();
   }
 
@@ -101,9 +97,6 @@ final class RolloutStore {
         rs.getString("name"),
         Json.read(rs.getString("body"), RolloutPlan.class),
         Json.read(rs.getString("status"), RolloutProgress.class),
-        Database.instant(rs, "created_at"),
-        rs.getString("created_by"),
-        Database.instant(rs, "modified_at"),
-        rs.getString("modified_by"));
+        Authorship.read(rs));
   }
 }

@@ -1,7 +1,6 @@
 package io.flotilla.server.rollout;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.flotilla.api.arm.SystemData;
 import io.flotilla.server.assignment.ClusterSelector;
 import io.flotilla.server.rollout.RolloutPlan.PlannedWave;
 import io.flotilla.server.rollout.RolloutProgress.State;
@@ -102,7 +101,7 @@ final class RolloutView {
         row.resourceId(),
         row.name(),
         plan.configurationName() == null ? Rollout.TYPE : Rollout.CONFIGURATION_TYPE,
-        SystemData.byUsers(row.createdBy(), row.createdAt(), row.modifiedBy(), row.modifiedAt()),
+        row.authorship().systemData(),
         new Rollout.Properties(
             plan.configurationName(),
             plan.patch(),

@@ -1,7 +1,5 @@
 package io.flotilla.server.store;
 
-import java.time.Instant;
-
 /** A row of a resource that lives under a cluster, named within it and versioned for its ETag. */
 public interface ChildRow {
   String clusterId();
@@ -25,19 +23,7 @@ public interface ChildRow {
     return state().status();
   }
 
-  default Instant createdAt() {
-    return state().createdAt();
-  }
-
-  default String createdBy() {
-    return state().createdBy();
-  }
-
-  default Instant modifiedAt() {
-    return state().modifiedAt();
-  }
-
-  default String modifiedBy() {
-    return state().modifiedBy();
+  default Authorship authorship() {
+    return state().authorship();
   }
 }

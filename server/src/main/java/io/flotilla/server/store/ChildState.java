@@ -4,7 +4,6 @@ import io.flotilla.api.arm.ProvisioningState;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -14,13 +13,7 @@ import java.util.Optional;
  * state, the agent's last status (JSON, may be null), and who created and last changed it, when.
  */
 public record ChildState(
-    long version,
-    String provisioningState,
-    String status,
-    Instant createdAt,
-    String createdBy,
-    Instant modifiedAt,
-    String modifiedBy) {
+    long version, String provisioningState, String status, Authorship authorship) {
 
   /**
    * A write through the API: a new resource is Creating with {@code initialStatus}; an existing one
@@ -32,17 +25,17 @@ public record ChildState(
         .map(e -> e.changed(version, ProvisioningState.UPDATING, at, actor))
         .orElse(
             new ChildState(
-                version, ProvisioningState.CREATING, initialStatus, at, actor, at, actor));
+                version, ProvisioningState.CREATING, initialStatus, Authorship.created(at, actor)));
   }
 
   /** This state at {@code version} in {@code state}, changed by {@code actor} at {@code at}. */
   public ChildState changed(long version, String state, Instant at, String actor) {
-    return new ChildState(version, state, status, createdAt, createdBy, at, actor);
+    return new ChildState(version, state, status, authorship.modified(at, actor));
   }
 
   /** What the agent reported: the provisioning state and status it leads to, nothing else. */
   public ChildState reported(String state, String newStatus) {
-    return new ChildState(version, state, newStatus, createdAt, createdBy, modifiedAt, modifiedBy);
+    return new ChildState(version, state, newStatus, authorship);
   }
 
   static ChildState read(ResultSet rs) throws SQLException {
@@ -50,22 +43,15 @@ public record ChildState(
         rs.getLong("version"),
         rs.getString("provisioning_state"),
         rs.getString("status"),
-        Database.instant(rs, "created_at"),
-        rs.getString("created_by"),
-        Database.instant(rs, "modified_at"),
-        rs.getString("modified_by"));
+        Authorship.read(rs));
   }
 
   /** The statement parameters of these columns, named as every child table's SQL binds them. */
   Map<String, Object> params() {
-    var m = new HashMap<String, Object>();
+    var m = authorship.params();
     m.put("version", version);
     m.put("state", provisioningState);
     m.put("status", status);
-    m.put("createdAt", Database.ts(createdAt));
-    m.put("createdBy", createdBy);
-    m.put("modifiedAt", Database.ts(modifiedAt));
-    m.put("modifiedBy", modifiedBy);
     return m;
   }
 }

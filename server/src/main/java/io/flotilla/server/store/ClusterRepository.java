@@ -83,10 +83,7 @@ public final class ClusterRepository {
         .bind("location", row.location())
         .bind("properties", row.properties())
         .bind("version", row.stateVersion())
-        .bind("createdAt", Database.ts(row.createdAt()))
-        .bind("createdBy", row.createdBy())
-        .bind("modifiedAt", Database.ts(row.modifiedAt()))
-        .bind("modifiedBy", row.modifiedBy())
+        .bindMap(row.authorship().params())
         .bind("lastSeen", Database.ts(row.lastSeenAt()))
         .bind("tags", row.tags())
         .execute();
@@ -317,10 +314,7 @@ public final class ClusterRepository {
         rs.getString("location"),
         rs.getString("properties"),
         rs.getLong("state_version"),
-        Database.instant(rs, "created_at"),
-        rs.getString("created_by"),
-        Database.instant(rs, "modified_at"),
-        rs.getString("modified_by"),
+        Authorship.read(rs),
         Database.instant(rs, "last_seen_at"),
         rs.getString("tags"));
   }

@@ -13,10 +13,7 @@ public record ClusterRow(
     String location,
     String properties,
     long stateVersion,
-    Instant createdAt,
-    String createdBy,
-    Instant modifiedAt,
-    String modifiedBy,
+    Authorship authorship,
     Instant lastSeenAt,
     String tags) {
 

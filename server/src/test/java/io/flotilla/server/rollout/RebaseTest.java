@@ -3,6 +3,7 @@ package io.flotilla.server.rollout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flotilla.server.http.Json;
+import io.flotilla.server.store.Authorship;
 import io.flotilla.server.store.ChildState;
 import io.flotilla.server.store.ConfigurationRow;
 import java.time.Instant;
@@ -26,7 +27,7 @@ class RebaseTest {
         desired,
         null,
         null,
-        new ChildState(7, "Succeeded", null, t, "alice", t, "bob"));
+        new ChildState(7, "Succeeded", null, new Authorship(t, "alice", t, "bob")));
   }
 
   static String edited(String from, String to) {
