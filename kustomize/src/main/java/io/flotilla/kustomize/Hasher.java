@@ -2,6 +2,8 @@ package io.flotilla.kustomize;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flotilla.gotext.GoFloat;
+import io.flotilla.gotext.GoJsonString;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -80,7 +82,7 @@ final class Hasher {
   private static String goJsonFloat(double d) {
     double abs = Math.abs(d);
     if (abs != 0 && (abs < 1e-6 || abs >= 1e21)) {
-      String g = Vars.goFloat(d); // 'g' with the shortest digits; exponent as e+21 / e-07
+      String g = GoFloat.format(d); // 'g' with the shortest digits; exponent as e+21 / e-07
       return g.replaceAll("e([-+])0(\\d)$", "e$1$2");
     }
     return new java.math.BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();

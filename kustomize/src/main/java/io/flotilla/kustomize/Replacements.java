@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.flotilla.gotext.GoFloat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -192,7 +193,7 @@ final class Replacements {
   private static JsonNode retagged(JsonNode value, JsonNode existing) {
     if (!value.isValueNode() || value.isNull()) return value.deepCopy();
     String text =
-        value.isFloatingPointNumber() ? Vars.goFloat(value.doubleValue()) : value.asText();
+        value.isFloatingPointNumber() ? GoFloat.format(value.doubleValue()) : value.asText();
     if (existing == null || existing.isNull() || existing instanceof UntaggedScalar) {
       return new UntaggedScalar(text);
     }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.math.BigDecimal;
+import io.flotilla.gotext.GoFloat;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -182,29 +182,8 @@ final class Vars {
 
   /** Go's {@code %v} of a decoded value. */
   private static String text(JsonNode v) {
-    if (v.isFloatingPointNumber()) return goFloat(v.doubleValue());
+    if (v.isFloatingPointNumber()) return GoFloat.format(v.doubleValue());
     return v.asText();
-  }
-
-  /** {@code strconv.FormatFloat(f, 'g', -1, 64)}. */
-  static String goFloat(double d) {
-    if (Double.isNaN(d)) return "NaN";
-    if (Double.isInfinite(d)) return d > 0 ? "+Inf" : "-Inf";
-    if (d == 0) return (1 / d < 0) ? "-0" : "0";
-    BigDecimal b = new BigDecimal(Double.toString(d)).stripTrailingZeros();
-    int exp = b.precision() - b.scale() - 1;
-    if (exp < -4 || exp >= 6) {
-      String digits = b.unscaledValue().abs().toString();
-      String mantissa =
-          digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
-      return (d < 0 ? "-" : "")
-          + mantissa
-          + "e"
-          + (exp < 0 ? "-" : "+")
-          + (Math.abs(exp) < 10 ? "0" : "")
-          + Math.abs(exp);
-    }
-    return b.toPlainString();
   }
 
   /** The value at a dotted field path ({@code spec.ports[0].port}, {@code a.[name=x].b}). */

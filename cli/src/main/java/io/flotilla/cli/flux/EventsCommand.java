@@ -1,6 +1,7 @@
 package io.flotilla.cli.flux;
 
 import io.fabric8.kubernetes.api.model.Event;
+import io.flotilla.gotext.HumanDuration;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;

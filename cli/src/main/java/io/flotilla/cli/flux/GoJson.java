@@ -3,7 +3,7 @@ package io.flotilla.cli.flux;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flotilla.cli.output.IndentedJson;
-import io.flotilla.kustomize.GoJsonString;
+import io.flotilla.gotext.GoJsonString;
 
 /**
  * JSON as Go's {@code json.MarshalIndent(v, "", " ")} writes it: {@code "key": value}, one member

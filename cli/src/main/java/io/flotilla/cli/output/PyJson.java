@@ -1,7 +1,7 @@
 package io.flotilla.cli.output;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.flotilla.kustomize.GoJsonString;
+import io.flotilla.gotext.GoJsonString;
 
 /**
  * JSON printed byte-for-byte like az's {@code -o json}: Python's {@code json.dumps(indent=2,

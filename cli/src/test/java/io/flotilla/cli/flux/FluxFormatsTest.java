@@ -58,25 +58,6 @@ class FluxFormatsTest {
     assertThat(Hex.truncate("6.5.4")).isEqualTo("6.5.4");
   }
 
-  @ParameterizedTest(name = "{0} is {1}")
-  @CsvSource({
-    "PT59S, 59s",
-    "PT303S, 5m3s",
-    "PT300S, 5m",
-    "PT42M, 42m",
-    "PT185M, 3h5m",
-    "PT5H, 5h",
-    "P3D, 3d",
-    "P3DT4H, 3d4h",
-    "P10D, 10d",
-    "P800D, 2y70d",
-    "P730D, 2y",
-    "P3000D, 8y"
-  })
-  void agesAsKubectlPrintsThem(Duration age, String printed) {
-    assertThat(HumanDuration.of(age)).isEqualTo(printed);
-  }
-
   @Test
   void storageSizes() {
     assertThat(StatsCommand.size(0)).isEqualTo("-");

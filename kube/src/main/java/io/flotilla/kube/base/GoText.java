@@ -3,8 +3,8 @@ package io.flotilla.kube.base;
 import java.util.List;
 
 /**
- * Go's {@code %q} formatting, so messages read byte for byte like kube-apiserver's; and a string as
- * Go's {@code json.Marshal} writes it.
+ * Go's {@code %q} formatting, so messages read byte for byte like kube-apiserver's ({@code go-text}
+ * has Go's JSON strings and floats).
  */
 public final class GoText {
   private GoText() {}
@@ -42,35 +42,6 @@ public final class GoText {
                 }
               }
             });
-    return b.append('"').toString();
-  }
-
-  /**
-   * A JSON string as Go's {@code json.Marshal} writes it (encoding/json's appendString, HTML-safe):
-   * {@code < > &}, U+2028 and U+2029 as six-character escapes; backspace, form feed, newline,
-   * carriage return and tab short (Go 1.22 on); other control characters as six-character escapes
-   * in lower-case hex; everything else as it is. (kustomize's {@code GoJsonString} writes the same;
-   * kube depends on no other module.)
-   */
-  public static String json(String s) {
-    StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '"', '\\' -> b.append('\\').append(c);
-        case '\b' -> b.append("\\b");
-        case '\f' -> b.append("\\f");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        default -> {
-          if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == 0x2028 || c == 0x2029) {
-            b.append(String.format("\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
     return b.append('"').toString();
   }
 

@@ -6,9 +6,8 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
 /**
- * Ages and durations the way kube-apiserver prints them in tables: about two significant figures
- * ({@code 5s}, {@code 3m20s}, {@code 45m}, {@code 5h3m}, {@code 12h}, {@code 3d4h}, {@code 40d},
- * {@code 2y10d}), {@code 0s} for a clock up to two seconds behind, {@code <invalid>} beyond that.
+ * Ages of timestamps the way kube-apiserver prints them in tables, in apimachinery's {@code
+ * HumanDuration} ({@link io.flotilla.gotext.HumanDuration}).
  */
 public final class HumanDuration {
   public static final String UNKNOWN = "<unknown>";
@@ -16,46 +15,7 @@ public final class HumanDuration {
   private HumanDuration() {}
 
   static String format(Duration d) {
-    long nanos = d.toNanos();
-    long seconds = nanos / 1_000_000_000L;
-    if (seconds < -1) {
-      return "<invalid>";
-    }
-    if (seconds < 0) {
-      return "0s";
-    }
-    if (seconds < 120) {
-      return seconds + "s";
-    }
-    long minutes = seconds / 60;
-    if (minutes < 10) {
-      return pair(minutes, "m", seconds % 60, "s");
-    }
-    if (minutes < 180) {
-      return minutes + "m";
-    }
-    long hours = minutes / 60;
-    if (hours < 8) {
-      return pair(hours, "h", minutes % 60, "m");
-    }
-    if (hours < 48) {
-      return hours + "h";
-    }
-    long days = hours / 24;
-    if (hours < 24 * 8) {
-      return pair(days, "d", hours % 24, "h");
-    }
-    if (hours < 24 * 365 * 2) {
-      return days + "d";
-    }
-    if (hours < 24 * 365 * 8) {
-      return pair(days / 365, "y", days % 365, "d");
-    }
-    return days / 365 + "y";
-  }
-
-  private static String pair(long major, String majorUnit, long minor, String minorUnit) {
-    return minor == 0 ? major + majorUnit : major + majorUnit + minor + minorUnit;
+    return io.flotilla.gotext.HumanDuration.of(d);
   }
 
   /** The age of an RFC 3339 timestamp; {@code <unknown>} when there is none. */

@@ -1,7 +1,8 @@
 package io.flotilla.kube.printers;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.flotilla.kube.base.GoText;
+import io.flotilla.gotext.GoFloat;
+import io.flotilla.gotext.GoJsonString;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -266,7 +267,7 @@ final class ColumnPath {
       return v.asText();
     }
     if (v.isFloatingPointNumber()) {
-      return goFloat(v.doubleValue());
+      return GoFloat.format(v.doubleValue());
     }
     if (v.isContainerNode()) {
       StringBuilder sb = new StringBuilder();
@@ -276,35 +277,11 @@ final class ColumnPath {
     return v.asText();
   }
 
-  /** Go's {@code %v} of a float64: shortest digits, exponent form below 1e-4 and from 1e6. */
-  static String goFloat(double d) {
-    if (Double.isNaN(d)) {
-      return "NaN";
-    }
-    if (Double.isInfinite(d)) {
-      return d > 0 ? "+Inf" : "-Inf";
-    }
-    if (d == 0) {
-      return (1 / d < 0) ? "-0" : "0";
-    }
-    BigDecimal b = new BigDecimal(Double.toString(Math.abs(d))).stripTrailingZeros();
-    String digits = b.unscaledValue().toString();
-    int exp = digits.length() - 1 - b.scale();
-    String sign = d < 0 ? "-" : "";
-    if (exp < -4 || exp >= 6) {
-      String mantissa =
-          digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
-      String e = Integer.toString(Math.abs(exp));
-      return sign + mantissa + "e" + (exp < 0 ? "-" : "+") + (e.length() < 2 ? "0" + e : e);
-    }
-    return sign + b.toPlainString();
-  }
-
   /** Go's encoding/json float: plain form, exponent form below 1e-6 and from 1e21. */
   private static String jsonFloat(double d) {
     double abs = Math.abs(d);
     if (abs != 0 && (abs < 1e-6 || abs >= 1e21)) {
-      String s = goFloat(d);
+      String s = GoFloat.format(d);
       return s.replaceFirst("e([+-])0(\\d)$", "e$1$2");
     }
     if (abs == Math.rint(abs) && abs < 1e21) {
@@ -327,7 +304,7 @@ final class ColumnPath {
           sb.append(',');
         }
         first = false;
-        sb.append(GoText.json(e.getKey()));
+        sb.append(GoJsonString.quote(e.getKey()));
         sb.append(':');
         goJson(e.getValue(), sb);
       }
@@ -342,7 +319,7 @@ final class ColumnPath {
       }
       sb.append(']');
     } else if (v.isTextual()) {
-      sb.append(GoText.json(v.asText()));
+      sb.append(GoJsonString.quote(v.asText()));
     } else if (v.isFloatingPointNumber()) {
       sb.append(jsonFloat(v.doubleValue()));
     } else {

@@ -1,5 +1,6 @@
 package io.flotilla.server.prometheus;
 
+import io.flotilla.gotext.GoFloat;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**

@@ -1,4 +1,4 @@
-package io.flotilla.kustomize;
+package io.flotilla.gotext;
 
 /**
  * A JSON string as Go's {@code encoding/json} writes it (Go 1.22 on, which Flux is built with):
@@ -17,7 +17,7 @@ public final class GoJsonString {
   }
 
   /** Appends {@code s} quoted to {@code out}. */
-  static void append(StringBuilder out, String s) {
+  public static void append(StringBuilder out, String s) {
     append(out, s, true);
   }
 

@@ -1,4 +1,4 @@
-package io.flotilla.kustomize;
+package io.flotilla.gotext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
