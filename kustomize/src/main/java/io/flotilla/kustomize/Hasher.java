@@ -72,20 +72,10 @@ final class Hasher {
     } else if (n.isBoolean() || n.isIntegralNumber()) {
       json.append(n.asText());
     } else if (n.isNumber()) {
-      json.append(goJsonFloat(n.doubleValue()));
+      json.append(GoFloat.json(n.doubleValue()));
     } else {
       GoJsonString.append(json, n.asText());
     }
-  }
-
-  /** encoding/json's float64: plain digits between 1e-6 and 1e21, else Go's 'e' form. */
-  private static String goJsonFloat(double d) {
-    double abs = Math.abs(d);
-    if (abs != 0 && (abs < 1e-6 || abs >= 1e21)) {
-      String g = GoFloat.format(d); // 'g' with the shortest digits; exponent as e+21 / e-07
-      return g.replaceAll("e([-+])0(\\d)$", "e$1$2");
-    }
-    return new java.math.BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
   }
 
   private static int utf8Compare(String a, String b) {

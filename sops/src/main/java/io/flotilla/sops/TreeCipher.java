@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import java.math.BigDecimal;
+import io.flotilla.gotext.GoFloat;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -162,7 +162,7 @@ final class TreeCipher {
         case "float" -> {
           double d = Double.parseDouble(text.trim());
           out = DoubleNode.valueOf(d);
-          mac = goFloat(d).getBytes(StandardCharsets.UTF_8);
+          mac = GoFloat.plain(d).getBytes(StandardCharsets.UTF_8);
         }
         case "bool" -> {
           boolean b = goBool(text, where);
@@ -196,25 +196,11 @@ final class TreeCipher {
     } else if (v.isIntegralNumber()) {
       s = v.bigIntegerValue().toString();
     } else if (v.isNumber()) {
-      s = goFloat(v.doubleValue());
+      s = GoFloat.plain(v.doubleValue());
     } else {
       s = v.asText();
     }
     return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  /** Go's strconv.FormatFloat(f, 'f', -1, 64): the shortest digits, never an exponent. */
-  static String goFloat(double d) {
-    if (Double.isNaN(d)) {
-      return "NaN";
-    }
-    if (Double.isInfinite(d)) {
-      return d > 0 ? "+Inf" : "-Inf";
-    }
-    if (d == 0) {
-      return (1 / d < 0) ? "-0" : "0";
-    }
-    return new BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
   }
 
   private static boolean goBool(String s, String where) throws SopsException {

@@ -277,19 +277,6 @@ final class ColumnPath {
     return v.asText();
   }
 
-  /** Go's encoding/json float: plain form, exponent form below 1e-6 and from 1e21. */
-  private static String jsonFloat(double d) {
-    double abs = Math.abs(d);
-    if (abs != 0 && (abs < 1e-6 || abs >= 1e21)) {
-      String s = GoFloat.format(d);
-      return s.replaceFirst("e([+-])0(\\d)$", "e$1$2");
-    }
-    if (abs == Math.rint(abs) && abs < 1e21) {
-      return new BigDecimal(d).toPlainString();
-    }
-    return new BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
-  }
-
   private static void goJson(JsonNode v, StringBuilder sb) {
     if (v.isObject()) {
       TreeMap<String, JsonNode> sorted = new TreeMap<>();
@@ -321,7 +308,7 @@ final class ColumnPath {
     } else if (v.isTextual()) {
       sb.append(GoJsonString.quote(v.asText()));
     } else if (v.isFloatingPointNumber()) {
-      sb.append(jsonFloat(v.doubleValue()));
+      sb.append(GoFloat.json(v.doubleValue()));
     } else {
       sb.append(v.isNull() ? "null" : v.asText());
     }
