@@ -68,6 +68,42 @@ class AgentConnectionIT {
     }
   }
 
+  /**
+   * When a fleet reconnects at once (10,000 agents after the service restarts), connections wait in
+   * the kernel's accept queue while the service is busy. At Java's default queue of 50 the queue
+   * overflowed, the kernel dropped connections the agents had already sent a report on, and the
+   * reports ended without an answer (10 to 47 of them in the benchmark's 10-second ramp). The
+   * queue's length is what {@code ss} shows as a listening socket's Send-Q.
+   */
+  @Test
+  void theListeningSocketQueuesAFleetReconnectingAtOnce() throws Exception {
+    Path somaxconn = Path.of("/proc/sys/net/core/somaxconn");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        java.nio.file.Files.isReadable(somaxconn), "SKIPPED: not Linux, no somaxconn to read");
+    // read by lines: Files.readString gave only the first byte of this procfs file
+    int cap = Integer.parseInt(java.nio.file.Files.readAllLines(somaxconn).get(0).trim());
+    try (ConfigurationServer server =
+        ConfigurationServer.start(ServerOptions.defaults().withPort(0).withDataDir(dir))) {
+      int port = URI.create(server.url()).getPort();
+      Process ss;
+      try {
+        ss =
+            new ProcessBuilder("ss", "-Hltn", "sport = :" + port).redirectErrorStream(true).start();
+      } catch (java.io.IOException e) {
+        org.junit.jupiter.api.Assumptions.abort(
+            "SKIPPED: no ss (iproute2) to read the queue: " + e);
+        return;
+      }
+      String listening = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(ss.waitFor()).as(listening).isZero();
+      // LISTEN <Recv-Q> <Send-Q: the accept queue's length> <local address> <peer address>
+      String[] columns = listening.trim().split("\\s+");
+      assertThat(Integer.parseInt(columns[2]))
+          .as("the accept queue of %s", listening.trim())
+          .isEqualTo(Math.min(4096, cap));
+    }
+  }
+
   /** The status line of one answer without a body (its headers read past); null at EOF. */
   private static String answer(BufferedReader in) throws java.io.IOException {
     String status = in.readLine();

@@ -20,6 +20,7 @@ import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.component.Container;
 
 /**
@@ -45,6 +46,15 @@ public final class AgentController {
    */
   static final Duration CONNECTION_IDLE = Duration.ofSeconds(2L * MAX_WAIT_SECONDS + 30);
 
+  /**
+   * How many connections the kernel may hold for the service before it accepts them (Linux caps it
+   * at {@code net.core.somaxconn}). Java's default is 50: when 10,000 agents connected within 10 s,
+   * the queue overflowed while the service was busy, the kernel dropped connections it had
+   * half-opened, and some agents' status reports ended without an answer ("header parser received
+   * no bytes") although the service had not seen those connections at all.
+   */
+  static final int ACCEPT_QUEUE = 4096;
+
   /** A safety net for a waiting poll ({@link LongPoll}): it answers within its wait on its own. */
   public static final Duration ASYNC_TIMEOUT = Duration.ofSeconds(MAX_WAIT_SECONDS + 30L);
 
@@ -52,7 +62,8 @@ public final class AgentController {
   private final DesiredStateSignals signals;
 
   /**
-   * Gives the server's connectors, those there now and those added later, {@link #CONNECTION_IDLE}.
+   * Gives the server's connectors, those there now and those added later, {@link #CONNECTION_IDLE}
+   * and {@link #ACCEPT_QUEUE}.
    */
   public static void keepAgentConnections(Server server) {
     for (Connector c : server.getConnectors()) {
@@ -71,6 +82,9 @@ public final class AgentController {
   }
 
   private static void idle(Object connector) {
+    if (connector instanceof ServerConnector c) {
+      c.setAcceptQueueSize(ACCEPT_QUEUE);
+    }
     if (connector instanceof AbstractConnector c) {
       c.setIdleTimeout(CONNECTION_IDLE.toMillis());
       // Jetty builds a header cache (a 1,024-entry trie) for every new connection; an agent's
