@@ -14,19 +14,15 @@ public final class HumanDuration {
 
   private HumanDuration() {}
 
-  static String format(Duration d) {
-    return io.flotilla.gotext.HumanDuration.of(d);
-  }
-
   /** The age of an RFC 3339 timestamp; {@code <unknown>} when there is none. */
   public static String since(String timestamp, Instant now) {
     Instant t = parseOrNull(timestamp);
-    return t == null ? UNKNOWN : format(Duration.between(t, now));
+    return t == null ? UNKNOWN : io.flotilla.gotext.HumanDuration.of(Duration.between(t, now));
   }
 
   /** The time between two timestamps, both present. */
   public static String between(Instant from, Instant to) {
-    return format(Duration.between(from, to));
+    return io.flotilla.gotext.HumanDuration.of(Duration.between(from, to));
   }
 
   /** Null for a missing, empty or zero timestamp (Go's zero time prints as unknown). */

@@ -67,13 +67,13 @@ public final class AgentController {
    */
   public static void keepAgentConnections(Server server) {
     for (Connector c : server.getConnectors()) {
-      idle(c);
+      serveFleet(c);
     }
     server.addEventListener(
         new Container.Listener() {
           @Override
           public void beanAdded(Container parent, Object child) {
-            idle(child);
+            serveFleet(child);
           }
 
           @Override
@@ -81,7 +81,7 @@ public final class AgentController {
         });
   }
 
-  private static void idle(Object connector) {
+  private static void serveFleet(Object connector) {
     if (connector instanceof ServerConnector c) {
       c.setAcceptQueueSize(ACCEPT_QUEUE);
     }
